@@ -1,0 +1,224 @@
+"""Open a received file as untrusted input.
+
+Everything that could hurt the reader is checked here, before any spreadsheet library
+sees the bytes: file type by content (not by name), encryption, macros, external links,
+zip bombs (also those whose headers lie about sizes), XML DOCTYPE/entity tricks and absurd
+sheet ranges.  Nothing is executed, fetched or written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import struct
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Limits: far above any real return (a 30-indicator return is ~20 KB zipped, ~150 KB unzipped).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_ENTRY_RATIO = 200  # uncompressed / compressed, for entries above 1 MB
+MAX_ENTRIES = 1000
+MAX_ROWS = 20000
+MAX_COLS = 200
+
+
+class FileProblem(Exception):
+    """The file cannot be read safely; ``code`` is a row of the rule table."""
+
+    def __init__(self, code: str, found: str = "", expected: str = "", detail: str = ""):
+        super().__init__(code)
+        self.code, self.found, self.expected, self.detail = code, found, expected, detail
+
+
+@dataclass
+class Container:
+    path: Path
+    kind: str  # "xlsx" | "xls"
+    data: bytes
+    sha256: str
+    parts: dict[str, bytes] = field(default_factory=dict)  # unpacked XML parts (xlsx only)
+
+
+def _human(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:8]
+    if head.startswith(b"%PDF"):
+        return "PDF 文档"
+    if head.startswith(b"{\\rtf"):
+        return "RTF 文档"
+    if head[:2] == b"\x1f\x8b":
+        return "gzip 压缩文件"
+    if head[:4] == b"Rar!" or head[:6] == b"7z\xbc\xaf\x27\x1c":
+        return "压缩包"
+    if head[:3] == b"\xff\xd8\xff" or head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "图片"
+    sample = data[:4096]
+    if b"<html" in sample.lower() or b"<!doctype html" in sample.lower():
+        return "网页（HTML）"
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = sample.decode("gb18030")
+        except UnicodeDecodeError:
+            return "未知格式"
+    if "," in text or "\t" in text:
+        return "CSV/文本文件"
+    return "文本文件"
+
+
+def open_container(path: str | os.PathLike) -> Container:
+    p = Path(path)
+    if not p.exists():
+        raise FileProblem("file.missing", found=str(p))
+    if p.is_dir():
+        raise FileProblem("file.is_directory")
+    if not p.is_file():
+        raise FileProblem("file.not_workbook", found="特殊文件")
+    size = p.stat().st_size
+    if size == 0:
+        raise FileProblem("file.empty")
+    if size > MAX_FILE_BYTES:
+        raise FileProblem("file.too_large", found=_human(size), expected=_human(MAX_FILE_BYTES))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FileProblem("file.unreadable", detail=exc.strerror or str(exc)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+        return Container(p, "xlsx", data, digest, _unpack(data))
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise FileProblem("file.encrypted")
+        if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
+            raise FileProblem("file.not_workbook", found="Office 文档（非 Excel）")
+        return Container(p, "xls", data, digest)
+    raise FileProblem("file.not_workbook", found=_sniff(data))
+
+
+# Zip handling ------------------------------------------------------------------------------
+_EOCD = b"PK\x05\x06"
+_CDH = b"PK\x01\x02"
+_LFH = b"PK\x03\x04"
+
+
+def _central_directory(data: bytes):
+    """Yield (name, method, flags, compressed, declared_size, local_offset, crc) from the central directory."""
+    pos = data.rfind(_EOCD, max(0, len(data) - 65557))
+    if pos < 0 or pos + 22 > len(data):
+        raise FileProblem("file.corrupt", detail="找不到 zip 目录，文件可能不完整")
+    (_, _, _, _, count, cd_size, cd_offset, _) = struct.unpack("<4sHHHHIIH", data[pos:pos + 22])
+    if count > MAX_ENTRIES:
+        raise FileProblem("file.too_large", found=f"{count} 个部件", expected=f"{MAX_ENTRIES} 个部件")
+    if cd_offset + cd_size > len(data) or cd_offset == 0xFFFFFFFF:
+        raise FileProblem("file.corrupt", detail="zip 目录越界，文件可能被截断")
+    off = cd_offset
+    for _ in range(count):
+        if data[off:off + 4] != _CDH:
+            raise FileProblem("file.corrupt", detail="zip 目录损坏")
+        (flags, method, crc, csize, usize, nlen, xlen, clen, local) = struct.unpack(
+            "<4xHH4xIIIHHH8xI", data[off + 4:off + 46])
+        name = data[off + 46:off + 46 + nlen].decode("utf-8" if flags & 0x800 else "cp437", "replace")
+        yield name, method, flags, csize, usize, local, crc
+        off += 46 + nlen + xlen + clen
+
+
+def _unpack(data: bytes) -> dict[str, bytes]:
+    """Unpack every entry with hard limits; return the XML parts by name."""
+    parts: dict[str, bytes] = {}
+    total = 0
+    names = []
+    for name, method, flags, csize, usize, local, crc in _central_directory(data):
+        names.append(name)
+        if flags & 0x1:
+            raise FileProblem("file.encrypted")
+        if data[local:local + 4] != _LFH:
+            raise FileProblem("file.corrupt", detail=f"部件 {name} 的位置不正确")
+        nlen, xlen = struct.unpack("<HH", data[local + 26:local + 30])
+        start = local + 30 + nlen + xlen
+        raw = data[start:start + csize]
+        if len(raw) != csize:
+            raise FileProblem("file.corrupt", detail=f"部件 {name} 被截断")
+        budget = MAX_UNPACKED_BYTES - total
+        if usize > budget or (usize > 1_000_000 and usize > MAX_ENTRY_RATIO * max(csize, 1)):
+            raise FileProblem("file.too_large", found=f"{name} 声明 {_human(usize)}",
+                              expected=_human(MAX_UNPACKED_BYTES))
+        if method == 0:
+            out = raw
+        elif method == 8:
+            d = zlib.decompressobj(-15)
+            try:
+                # Never produce more than declared (+1 byte to detect headers that lie).
+                out = d.decompress(raw, usize + 1)
+            except zlib.error as exc:
+                raise FileProblem("file.corrupt", detail=f"部件 {name} 解压失败：{exc}") from None
+            if len(out) > usize or d.unconsumed_tail:
+                raise FileProblem("file.too_large", found=f"{name} 实际大小超过声明的 {_human(usize)}",
+                                  expected="与声明一致")
+        else:
+            raise FileProblem("file.corrupt", detail=f"部件 {name} 使用了不支持的压缩方式 {method}")
+        if len(out) != usize or (zlib.crc32(out) & 0xFFFFFFFF) != crc:
+            raise FileProblem("file.corrupt", detail=f"部件 {name} 校验失败")
+        total += len(out)
+        lower = name.lower()
+        if lower.endswith((".xml", ".rels", ".vml")):
+            if b"<!DOCTYPE" in out or b"<!ENTITY" in out:
+                raise FileProblem("file.unsafe_xml", found=name)
+            parts[name] = out
+    lowered = [n.lower() for n in names]
+    if "[content_types].xml" not in lowered:
+        raise FileProblem("file.not_workbook", found="zip 压缩包")
+    if "xl/workbook.xml" not in lowered:
+        if "mimetype" in lowered:
+            raise FileProblem("file.not_workbook", found="OpenDocument（.ods/.odt）文件，请另存为 .xlsx")
+        if any(n.startswith("word/") for n in lowered):
+            raise FileProblem("file.not_workbook", found="Word 文档")
+        if any(n.startswith("ppt/") for n in lowered):
+            raise FileProblem("file.not_workbook", found="PowerPoint 文档")
+        if "xl/workbook.bin" in lowered:
+            raise FileProblem("file.not_workbook", found="Excel 二进制工作簿（.xlsb），请另存为 .xlsx")
+        raise FileProblem("file.not_workbook", found="zip 压缩包")
+    if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroEnabled" in parts.get("[Content_Types].xml", b""):
+        raise FileProblem("file.macro")
+    links = [n for n in names if n.lower().startswith("xl/externallinks/") and n.lower().endswith(".xml")]
+    if links:
+        raise FileProblem("file.external_link", found=f"{len(links)} 个")
+    return parts
+
+
+_CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row r="([0-9]{1,7})"')
+# Quick screen: a reference with 3+ letters or a 5+ digit row needs the exact scan below.
+_SUSPECT = re.compile(rb'<(?:\w+:)?(?:c r="(?:[A-Z]{3,}|[A-Z]+[0-9]{5,})|row r="[0-9]{5,})')
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[ >/]")
+_REF_CELL = re.compile(rb'<(?:\w+:)?c r="')
+
+
+def check_sheet_extent(xml: bytes, sheet: str) -> None:
+    """Refuse a sheet whose cells span an absurd range (calamine allocates the full rectangle)."""
+    if len(_ANY_CELL.findall(xml)) != len(_REF_CELL.findall(xml)):
+        raise FileProblem("file.sheet_too_large", found="单元格缺少位置信息", expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列",
+                          detail=sheet)
+    if not _SUSPECT.search(xml):
+        return
+    max_row = max((int(m) for m in _ROW_REF.findall(xml)), default=0)
+    max_col = 0
+    for letters, row in _CELL_REF.findall(xml):
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        max_col = max(max_col, col)
+        max_row = max(max_row, int(row))
+    if max_row > MAX_ROWS or max_col > MAX_COLS:
+        raise FileProblem("file.sheet_too_large", found=f"{max_row} 行 × {max_col} 列",
+                          expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列", detail=sheet)

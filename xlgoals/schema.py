@@ -1,0 +1,123 @@
+"""The JSON Schema contract (``schema/goal-table.schema.json``) and its findings as Problems."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from . import layout as L
+from .problems import Problem, make_problem
+from .resources import load_json
+
+SCHEMA_FILE = "goal-table.schema.json"
+
+
+def load_schema() -> dict:
+    return load_json("schema", SCHEMA_FILE)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = load_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+_INDICATOR_FIELDS = {
+    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "comparator": "比较符",
+    "value": "指标目标值", "text": "指标目标值", "unit": "计量单位", "basis": "指标值设定依据", "weight": "分值",
+}
+_INDICATOR_FIELDS_EN = {
+    "level1": "level-1 category", "level2": "level-2 category", "name": "indicator name",
+    "comparator": "comparator", "value": "target", "text": "target", "unit": "unit", "basis": "basis",
+    "weight": "weight",
+}
+
+
+def field_title(path: str, lang: str = "zh") -> str:
+    """A human title for a JSON pointer: the form's label where there is one."""
+    f = L.FIELD_BY_PATH.get(path)
+    if f:
+        return f.label_en if lang == "en" else f.label
+    parts = path.strip("/").split("/")
+    if len(parts) >= 2 and parts[0] == "indicators" and parts[1].isdigit():
+        n = int(parts[1]) + 1
+        if len(parts) == 2:
+            return f"indicator {n}" if lang == "en" else f"第{n}条指标"
+        key = parts[2]
+        if lang == "en":
+            return f"indicator {n} {_INDICATOR_FIELDS_EN.get(key, key)}"
+        return f"第{n}条指标的{_INDICATOR_FIELDS.get(key, key)}"
+    return path or "/"
+
+
+def _pointer(parts) -> str:
+    return "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in parts)
+
+
+_KIND = {
+    "required": "schema.required", "type": "schema.type", "enum": "schema.enum", "const": "schema.enum",
+    "minimum": "schema.range", "maximum": "schema.range", "exclusiveMinimum": "schema.range",
+    "exclusiveMaximum": "schema.range", "multipleOf": "schema.range", "pattern": "schema.format",
+    "format": "schema.format", "minLength": "schema.length", "maxLength": "schema.length",
+    "additionalProperties": "schema.other",
+}
+
+
+def _expected(err) -> str:
+    v = err.validator
+    if v == "type":
+        names = {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否", "null": "空",
+                 "object": "对象", "array": "列表"}
+        types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return "、".join(names.get(t, t) for t in types)
+    if v in ("enum", "const"):
+        vals = err.validator_value if v == "enum" else [err.validator_value]
+        return "、".join(str(x) for x in vals)
+    if v in ("minimum", "exclusiveMinimum"):
+        return f"{'≥' if v == 'minimum' else '>'} {err.validator_value}"
+    if v in ("maximum", "exclusiveMaximum"):
+        return f"{'≤' if v == 'maximum' else '<'} {err.validator_value}"
+    if v == "multipleOf":
+        return f"{err.validator_value} 的整数倍"
+    if v == "minLength":
+        return f"至少 {err.validator_value} 个字符"
+    if v == "maxLength":
+        return f"至多 {err.validator_value} 个字符"
+    return str(err.validator_value) if not isinstance(err.validator_value, (dict, list)) else ""
+
+
+def schema_problems(doc) -> list[Problem]:
+    """Validate `doc` against the schema; one Problem per failure, located by JSON pointer."""
+    out: list[Problem] = []
+    for err in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+        parts = list(err.absolute_path)
+        if err.validator == "required":
+            missing = [p for p in err.validator_value if isinstance(err.instance, dict) and p not in err.instance]
+            for name in missing:
+                path = _pointer(parts + [name])
+                out.append(make_problem("schema.required", path=path, field=field_title(path),
+                                        field_en=field_title(path, "en")))
+            continue
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = set((err.schema.get("properties") or {}).keys())
+            for extra in sorted(k for k in err.instance if k not in allowed):
+                path = _pointer(parts + [extra])
+                out.append(make_problem("schema.other", path=path, field=path, value=extra,
+                                        detail=f"unexpected property {extra!r}"))
+            continue
+        path = _pointer(parts)
+        code = _KIND.get(err.validator, "schema.other")
+        value = err.instance if not isinstance(err.instance, (dict, list)) else None
+        out.append(make_problem(code, path=path, field=field_title(path), field_en=field_title(path, "en"),
+                                value=value, expected=_expected(err), detail=err.message))
+    return out
+
+
+def is_valid(doc) -> bool:
+    return _validator().is_valid(doc)
+
+
+__all__ = ["load_schema", "schema_problems", "field_title", "is_valid", "jsonschema"]

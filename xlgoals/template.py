@@ -1,0 +1,154 @@
+"""Issuing templates: one blank workbook, or one per row of a projects CSV (bulk prefill)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import layout as L
+from .atomic import write_bytes
+from .errors import XlgoalsError
+from .frameworks import DEFAULT_FRAMEWORK, load_framework
+from .values import Unreadable, clean_name, clean_text, parse_amount, parse_bool, parse_date
+from .writer import build_workbook
+
+
+def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK, year: int = 2020,
+                   rows: int = L.DEFAULT_ROWS, password: str | None = None) -> Path:
+    """Write a blank, protected template to `out`."""
+    fw = load_framework(framework)
+    write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password))
+    return Path(out)
+
+
+# Bulk prefill ----------------------------------------------------------------------------
+def _column_aliases() -> dict[str, str]:
+    """CSV header -> JSON pointer: the form's Chinese labels, the pointers, and dotted names."""
+    aliases = {}
+    for f in L.INFO_FIELDS:
+        if f.kind == "year":
+            continue
+        dotted = f.path.strip("/").replace("/", ".")
+        for key in (f.label, f.label.replace("（元）", ""), f.path, dotted, dotted.split(".")[-1]):
+            aliases.setdefault(key, f.path)
+    aliases["unit"] = "/unit"
+    aliases["申报单位"] = "/unit"
+    return aliases
+
+
+@dataclass
+class PrefillResult:
+    written: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # one line each, naming the CSV line
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(text: str, limit: int = 120) -> str:
+    """A file name that Windows, macOS and Linux all accept."""
+    name = _UNSAFE.sub("_", text)
+    name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
+    if not name or name.upper().split(".")[0] in _RESERVED:
+        name = f"_{name}"
+    return name[:limit].rstrip(". ") or "_"
+
+
+def _read_csv_text(path: Path) -> str:
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):  # Excel in Chinese locales saves CSV as GBK
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise XlgoalsError(f"{path}：无法识别文件编码，请另存为 UTF-8 的 CSV")
+
+
+def _set(doc: dict, path: str, value) -> None:
+    parts = path.strip("/").split("/")
+    cur = doc
+    for p in parts[:-1]:
+        cur = cur.setdefault(p, {})
+    cur[parts[-1]] = value
+
+
+def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int) -> tuple[dict, set]:
+    doc: dict = {"schema_version": "1", "framework": fw_id, "year": year, "project": {}, "budget": {}}
+    locked = set()
+    for header, path in columns.items():
+        raw = clean_text(row.get(header))
+        if raw is None:
+            continue
+        f = L.FIELD_BY_PATH[path]
+        try:
+            if f.kind == "amount":
+                value = parse_amount(raw)
+            elif f.kind == "date":
+                value = parse_date(raw)
+            elif f.kind == "bool":
+                value = parse_bool(raw)
+            elif f.kind == "text":
+                value = clean_name(raw)
+            else:
+                value = raw
+        except Unreadable:
+            raise XlgoalsError(f"列“{header}”的值“{raw}”无法识别（{f.label}）") from None
+        _set(doc, path, value)
+        locked.add(path)
+    return doc, locked
+
+
+def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *,
+                      framework: str = DEFAULT_FRAMEWORK, year: int = 2020, rows: int = L.DEFAULT_ROWS,
+                      password: str | None = None) -> PrefillResult:
+    """One template per CSV row, with the row's header and budget fields filled in and locked.
+
+    A bad row is reported with its line number; the other rows are still written.
+    """
+    csv_path, out_dir = Path(csv_path), Path(out_dir)
+    fw = load_framework(framework)
+    if not csv_path.is_file():
+        raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
+    reader = csv.DictReader(io.StringIO(_read_csv_text(csv_path), newline=""))
+    aliases = _column_aliases()
+    headers = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = headers
+    columns = {h: aliases[h] for h in headers if h in aliases}
+    unknown = [h for h in headers if h and h not in aliases]
+    if unknown:
+        raise XlgoalsError(f"{csv_path}：第 1 行有无法识别的列：{'、'.join(unknown)}"
+                           f"（可用列名如：申报单位名称、项目名称、项目类别、项目总预算、项目当年预算）")
+    if "/unit" not in columns.values() or "/project/name" not in columns.values():
+        raise XlgoalsError(f"{csv_path}：缺少“申报单位名称”或“项目名称”列")
+    result = PrefillResult()
+    used: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        try:
+            if None in row:
+                raise XlgoalsError("列数多于表头")
+            doc, locked = _row_document(row, columns, fw.id, year)
+            if not doc.get("unit") or not doc["project"].get("name"):
+                raise XlgoalsError("申报单位名称和项目名称不能为空")
+            base = safe_filename(f"{doc['unit']}_{doc['project']['name']}")
+            name, n = base, 1
+            while name.lower() in used:
+                n += 1
+                name = f"{base}_{n}"
+            used.add(name.lower())
+            data = build_workbook(fw, year, doc, rows=rows, password=password, locked=frozenset(locked))
+            target = out_dir / f"{name}.xlsx"
+            write_bytes(target, data)
+            result.written.append(target)
+        except XlgoalsError as exc:
+            result.errors.append(f"{csv_path} 第 {line} 行：{exc}")
+    return result

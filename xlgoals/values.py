@@ -1,0 +1,230 @@
+"""Turning what people type into document values, and back into what they see.
+
+Parsers never guess: they return a value, or raise ``Unreadable(code)`` so the reader
+can put a problem on the cell.  Full-width digits and symbols are folded with NFKC only
+where a number or comparator is expected, never inside names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+from .layout import COMPARATOR_DISPLAY, DISPLAY_TO_COMPARATOR, NO, YES
+
+
+class Unreadable(ValueError):
+    def __init__(self, code: str, expected: str = "", **extra):
+        super().__init__(code)
+        self.code = code
+        self.expected = expected
+        self.extra = extra
+
+
+_CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(value) -> str | None:
+    """Trim a free text; fold line breaks and spaces that PDF copies and wrapped cells leave."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    s = str(value).replace("\r\n", "\n").strip()
+    if not s:
+        return None
+    return s
+
+
+def clean_name(value) -> str | None:
+    """Names (unit, project, indicators): no line breaks, no stray spaces around CJK text."""
+    s = clean_text(value)
+    if s is None:
+        return None
+    s = _SPACE_BETWEEN_CJK.sub("", s)
+    return _SPACES.sub(" ", s).strip() or None
+
+
+def number_out(x: float) -> int | float:
+    """Integral floats become ints, so JSON shows 100 rather than 100.0."""
+    if isinstance(x, bool):
+        raise TypeError
+    if isinstance(x, int):
+        return x
+    if math.isfinite(x) and x.is_integer() and abs(x) < 2**53:
+        return int(x)
+    return x
+
+
+# Amounts ---------------------------------------------------------------------------------
+_AMOUNT = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+
+
+def parse_amount(value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise Unreadable("cell.amount")
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value) or value < 0:
+            raise Unreadable("cell.amount")
+        if round(value, 2) != value and abs(round(value, 2) - value) > 1e-9:
+            raise Unreadable("cell.amount_decimals")
+        return number_out(round(value, 2))
+    s = unicodedata.normalize("NFKC", str(value)).strip()
+    s = s.replace(" ", "").replace("\u00a0", "")
+    if "万" in s:
+        raise Unreadable("cell.amount_wan")
+    s = re.sub(r"^[¥￥]|(人民币)?元$", "", s)
+    if not _AMOUNT.match(s):
+        raise Unreadable("cell.amount")
+    s = s.replace(",", "")
+    if "." in s and len(s.split(".")[1].rstrip("0")) > 2:
+        raise Unreadable("cell.amount_decimals")
+    return number_out(float(s)) if "." in s else int(s)
+
+
+# Dates --------------------------------------------------------------------------------------
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(value) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise Unreadable("cell.date")
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not (1 <= value < 2958466) or value != int(value):
+            raise Unreadable("cell.date")
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
+    s = unicodedata.normalize("NFKC", str(value)).strip()
+    m = _DATE_TEXT.match(s)
+    if not m:
+        raise Unreadable("cell.date")
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        raise Unreadable("cell.date") from None
+
+
+def parse_bool(value):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return value
+    s = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    if s in {YES, "y", "yes", "true", "1", "有"}:
+        return True
+    if s in {NO, "n", "no", "false", "0", "无"}:
+        return False
+    raise Unreadable("cell.bool")
+
+
+def parse_year(value) -> int:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value):
+        return int(value)
+    s = unicodedata.normalize("NFKC", str(value or "")).strip().rstrip("年")
+    if s.isdigit():
+        return int(s)
+    raise Unreadable("cell.year")
+
+
+# Comparators and targets ----------------------------------------------------------------
+# Words people use for comparators, longest first so 不低于 wins over 低于.
+_COMPARATOR_WORDS = {
+    "定性": "qualitative", "qualitative": "qualitative",
+    ">=": ">=", "=>": ">=", "≥": ">=", "≧": ">=", "不低于": ">=", "不少于": ">=", "不小于": ">=", "大于等于": ">=",
+    "大于或等于": ">=", "至少": ">=",
+    "<=": "<=", "=<": "<=", "≤": "<=", "≦": "<=", "不高于": "<=", "不多于": "<=", "不大于": "<=", "不超过": "<=",
+    "小于等于": "<=", "小于或等于": "<=", "至多": "<=",
+    ">": ">", "大于": ">", "高于": ">", "多于": ">", "超过": ">",
+    "<": "<", "小于": "<", "低于": "<", "少于": "<",
+    "=": "=", "==": "=", "等于": "=", "达到": "=",
+}
+_COMP_ALTS = "|".join(re.escape(w) for w in sorted(_COMPARATOR_WORDS, key=len, reverse=True) if w != "qualitative")
+_TARGET = re.compile(rf"^(?P<comp>{_COMP_ALTS})?\s*(?P<num>[+-]?(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?)\s*(?P<unit>[^\d\s].{{0,19}})?$")
+_UNIT = re.compile(r"^(%|‰|[A-Za-z\u4e00-\u9fff/²³·]{1,8})$")
+_STARTS_WITH_COMP = re.compile(rf"^({_COMP_ALTS})\s*[\d+-]")
+
+
+def parse_comparator(value) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    s = str(value).strip()
+    if s in DISPLAY_TO_COMPARATOR:
+        return DISPLAY_TO_COMPARATOR[s]
+    folded = unicodedata.normalize("NFKC", s).replace(" ", "").lower()
+    if folded in _COMPARATOR_WORDS:
+        return _COMPARATOR_WORDS[folded]
+    raise Unreadable("cell.comparator")
+
+
+def split_target(value):
+    """A target cell -> ("number", comparator|None, number, unit|None) or ("text", text).
+
+    ``≥85%`` -> ("number", ">=", 85, "%"); ``>5000 人`` -> ("number", ">", 5000, "人");
+    ``合理`` -> ("text", "合理").  Text that starts like a number target but does not parse
+    as one raises Unreadable rather than becoming a text target.
+    """
+    if isinstance(value, bool):
+        return ("text", YES if value else NO)
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise Unreadable("cell.target")
+        return ("number", None, number_out(value), None)
+    raw = clean_text(value)
+    if raw is None:
+        return None
+    folded = unicodedata.normalize("NFKC", raw).strip()
+    m = _TARGET.match(folded)
+    if m:
+        comp = _COMPARATOR_WORDS[m["comp"]] if m["comp"] else None
+        num_s = m["num"].replace(",", "")
+        num = number_out(float(num_s)) if "." in num_s else int(num_s)
+        unit = (m["unit"] or "").strip() or None
+        if unit is not None and not _UNIT.match(unit):
+            raise Unreadable("cell.target")
+        return ("number", comp, num, unit)
+    if _STARTS_WITH_COMP.match(folded):
+        raise Unreadable("cell.target")
+    return ("text", clean_name(raw) if "\n" in raw else raw)
+
+
+def normalize_unit(value) -> str | None:
+    s = clean_text(value)
+    if s is None:
+        return None
+    return s.replace("％", "%").replace(" ", "")
+
+
+# Display -------------------------------------------------------------------------------------
+_WRITTEN = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
+def format_number(x) -> str:
+    if isinstance(x, float) and x.is_integer():
+        x = int(x)
+    return f"{x}"
+
+
+def format_target(ind: dict) -> str:
+    """The target as people write it: ``≥85%``, ``>5000人``, ``合理``."""
+    comp = ind.get("comparator")
+    if comp == "qualitative":
+        return ind.get("text") or ""
+    if "value" not in ind or ind.get("value") is None:
+        return ind.get("text") or ""
+    return f"{_WRITTEN.get(comp, comp or '')}{format_number(ind['value'])}{ind.get('unit') or ''}"
+
+
+def comparator_display(code: str | None) -> str:
+    return COMPARATOR_DISPLAY.get(code or "", code or "")
