@@ -268,6 +268,7 @@ def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
         target[parts[-1]] = value
     doc["budget"].setdefault("prior_year_budget", None)
     cols = {col.key: col for col in L.indicator_columns(fw)}
+    src["/indicators"] = f"{L.INDICATOR_SHEET}!{L.a1(L.IND_HEADER_ROW, cols['level1'].index)}"
     input_cols = [col.index for key, col in cols.items() if key != "seq"]
     for r in range(L.IND_FIRST_ROW, len(ind)):
         row = ind[r]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import fastjsonschema
 import jsonschema
 from jsonschema import Draft202012Validator
 
@@ -23,6 +24,32 @@ def _validator() -> Draft202012Validator:
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _inline_refs(node, defs):
+    """The schema with local ``#/$defs/...`` references expanded in place."""
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/$defs/"):
+            target = _inline_refs(defs[node["$ref"].rsplit("/", 1)[-1]], defs)
+            return {**target, **{k: _inline_refs(v, defs) for k, v in node.items() if k != "$ref"}}
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(x, defs) for x in node]
+    return node
+
+
+@lru_cache(maxsize=1)
+def _fast_check():
+    """A compiled validator used as a fast path: it only says valid/invalid.
+
+    Our schema uses only keywords that mean the same in draft 7 and 2020-12 (type, enum,
+    const, if/then/else, not, required, min/max, pattern, format date), so the compiled
+    check agrees with jsonschema; tests hold the two to that.  When it says invalid,
+    jsonschema produces the detailed, located errors.
+    """
+    schema = load_schema()
+    flat = {k: v for k, v in _inline_refs(schema, schema.get("$defs", {})).items() if k not in ("$schema", "$id")}
+    return fastjsonschema.compile(flat)
 
 
 _INDICATOR_FIELDS = {
@@ -91,6 +118,11 @@ def _expected(err) -> str:
 
 def schema_problems(doc) -> list[Problem]:
     """Validate `doc` against the schema; one Problem per failure, located by JSON pointer."""
+    try:
+        _fast_check()(doc)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     out: list[Problem] = []
     for err in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         parts = list(err.absolute_path)
@@ -107,6 +139,13 @@ def schema_problems(doc) -> list[Problem]:
                 path = _pointer(parts + [extra])
                 out.append(make_problem("schema.other", path=path, field=path, value=extra,
                                         detail=f"unexpected property {extra!r}"))
+            continue
+        if err.validator == "not" and list(err.validator_value) == ["required"]:
+            for name in err.validator_value["required"]:  # "must not have `value`" and the like
+                path = _pointer(parts + [name])
+                out.append(make_problem("schema.other", path=path, field=field_title(path),
+                                        field_en=field_title(path, "en"), value=err.instance.get(name),
+                                        detail=f"不应填写 {name}（与比较符不符）"))
             continue
         path = _pointer(parts)
         code = _KIND.get(err.validator, "schema.other")

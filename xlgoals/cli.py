@@ -1,0 +1,159 @@
+"""Command line: parse options, call one library function, print.  All logic lives in the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import XlgoalsError
+from .frameworks import DEFAULT_FRAMEWORK, UnknownFramework, framework_ids, list_frameworks
+from .layout import DEFAULT_ROWS, MAX_ROWS
+
+
+def _fail(message: str, code: int = 1):
+    click.echo(f"错误：{message}", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turns user mistakes raised by the library into one clear line and exit code 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (XlgoalsError, UnknownFramework) as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("已中断（未写入不完整的输出文件）", 130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xlgoals")
+def main():
+    """xlgoals：财政项目支出绩效目标表的 Excel 模板、读取、校验与汇总。"""
+
+
+@main.command()
+def frameworks():
+    """列出可用的指标体系。"""
+    for fw in list_frameworks():
+        cats = "；".join(f"{c['name']}{'*' if c.get('required') else ''}（{'、'.join(c['level2'])}）" for c in fw.level1)
+        click.echo(f"{fw.id}\t{fw.title}\n    {cats}")
+    click.echo("（* 为必填一级指标）")
+
+
+@main.command()
+def schema():
+    """打印 JSON Schema（schema/goal-table.schema.json）。"""
+    from .schema import load_schema
+
+    click.echo(json.dumps(load_schema(), ensure_ascii=False, indent=2))
+
+
+_fw_option = click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True,
+                          type=click.Choice(framework_ids()), help="指标体系")
+
+
+@main.command()
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="输出的模板文件 (.xlsx)")
+@_fw_option
+@click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100), help="预算年度")
+@click.option("--rows", default=DEFAULT_ROWS, show_default=True, type=click.IntRange(1, MAX_ROWS), help="指标行数")
+@click.option("--password", default=None, help="工作表保护密码（可选）")
+@click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="项目清单 CSV：每行生成一个预填的模板")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="与 --prefill 一起使用的输出文件夹")
+def template(out, framework, year, rows, password, prefill, out_dir):
+    """生成受保护的空白模板，或用 --prefill 按项目清单批量生成。"""
+    from .template import prefill_templates, write_template
+
+    if prefill:
+        if not out_dir:
+            _fail("--prefill 需要同时指定 --out-dir", 2)
+        result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password)
+        for p in result.written:
+            click.echo(f"已生成：{p}")
+        for e in result.errors:
+            click.echo(f"错误：{e}", err=True)
+        click.echo(f"共生成 {len(result.written)} 个模板，{len(result.errors)} 行出错。", err=True)
+        sys.exit(0 if result.ok else 1)
+    if not out:
+        _fail("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成", 2)
+    write_template(out, framework=framework, year=year, rows=rows, password=password)
+    click.echo(f"已生成模板：{out}")
+
+
+@main.command()
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--password", default=None, help="工作表保护密码（可选）")
+def fill(document, out, password):
+    """把 JSON 文档填入模板格式的工作簿。"""
+    from .fill import fill as fill_document
+
+    fill_document(document, out, password=password)
+    click.echo(f"已生成：{out}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="输出 JSON 文件（默认输出到屏幕）")
+@click.option("--trace", is_flag=True, help="同时输出每个值所在的单元格、模板标识和读取问题")
+def read(file, out, trace):
+    """读取一份填好的工作簿，输出 JSON 文档。"""
+    from .atomic import write_bytes
+    from .reader import read as read_file
+
+    result = read_file(file)
+    for p in result.problems:
+        click.echo(f"{'错误' if p.is_error else '警告'}：{p.location() or file}：{p.message}", err=True)
+    if result.document is None:
+        sys.exit(1)
+    payload = result.document
+    if trace:
+        payload = {"document": result.document, "sources": result.sources, "template": result.template,
+                   "sha256": result.sha256, "problems": [p.to_dict() for p in result.problems]}
+    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if out:
+        write_bytes(out, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+    sys.exit(1 if any(p.is_error for p in result.problems) else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--strict", is_flag=True, help="警告也视为不通过")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="把报告写入文件")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="为未通过的文件在此文件夹生成标注了问题的副本")
+def validate(paths, fmt, lang, strict, out, annotate_dir):
+    """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
+    from .annotate import annotate
+    from .atomic import write_bytes
+    from .report import csv_report, json_report, text_report
+    from .validate import validate as run
+
+    report = run(paths, strict=strict)
+    render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
+    text = render(report, lang)
+    if out:
+        write_bytes(out, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+    if annotate_dir:
+        for f in report.failed:
+            target = annotate(f, annotate_dir)
+            msg = f"已生成标注副本：{target}" if target else f"无法生成标注副本（文件无法打开）：{f.path}"
+            click.echo(msg, err=True)
+    sys.exit(0 if report.valid else 1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,114 @@
+"""Render a ValidationReport: a human report for the terminal, JSON and CSV for machines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import OrderedDict
+
+from .problems import ERROR
+from .validate import ValidationReport
+
+_T = {
+    "zh": {
+        "summary": "共检查 {n} 个文件：通过 {ok} 个，未通过 {bad} 个；错误 {e} 处，警告 {w} 处。",
+        "error": "错误", "warning": "警告",
+        "group": "【{sev}】{code}（{count} 处，涉及 {files} 个文件）",
+        "more": "    ……另有 {n} 处",
+        "files": "各文件结果：",
+        "pass": "通过", "fail": "未通过",
+        "counts": "{e} 个错误，{w} 个警告",
+        "skipped": "文件夹中的非工作簿文件（未检查）：{n} 个",
+        "none": "没有发现问题。",
+    },
+    "en": {
+        "summary": "Checked {n} files: {ok} passed, {bad} failed; {e} errors, {w} warnings.",
+        "error": "error", "warning": "warning",
+        "group": "[{sev}] {code} ({count} found in {files} files)",
+        "more": "    ... and {n} more",
+        "files": "Per file:",
+        "pass": "PASS", "fail": "FAIL",
+        "counts": "{e} errors, {w} warnings",
+        "skipped": "Files in folders that are not workbooks (not checked): {n}",
+        "none": "No problems found.",
+    },
+}
+
+
+def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3) -> str:
+    t = _T[lang]
+    problems = report.problems()
+    errors = sum(p.severity == ERROR for p in problems)
+    lines = [t["summary"].format(n=len(report.files), ok=len(report.files) - len(report.failed),
+                                 bad=len(report.failed), e=errors, w=len(problems) - errors), ""]
+    groups: OrderedDict[str, list] = OrderedDict()
+    for p in sorted(problems, key=lambda p: (p.severity != ERROR, p.code)):
+        groups.setdefault(p.code, []).append(p)
+    for code, items in groups.items():
+        first = items[0]
+        lines.append(t["group"].format(sev=t[first.severity], code=code, count=len(items),
+                                       files=len({p.file for p in items})))
+        for p in items[:examples]:
+            where = p.location()
+            lines.append(f"    {p.file}{' ' + where if where else ''}：{p.text(lang)}")
+        if len(items) > examples:
+            lines.append(t["more"].format(n=len(items) - examples))
+        lines.append("")
+    if not problems:
+        lines += [t["none"], ""]
+    lines.append(t["files"])
+    for f in report.files:
+        status = t["pass"] if f.passes(report.strict) else t["fail"]
+        lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {f.path}  "
+                     f"({t['counts'].format(e=len(f.errors), w=len(f.warnings))})")
+    if report.skipped:
+        lines += ["", t["skipped"].format(n=len(report.skipped))]
+        lines += [f"  - {s}" for s in report.skipped]
+    return "\n".join(lines) + "\n"
+
+
+def json_report(report: ValidationReport, lang: str = "zh") -> str:
+    problems = report.problems()
+    errors = sum(p.severity == ERROR for p in problems)
+    data = {
+        "summary": {"files": len(report.files), "passed": len(report.files) - len(report.failed),
+                    "failed": len(report.failed), "errors": errors, "warnings": len(problems) - errors,
+                    "strict": report.strict},
+        "files": [
+            {"path": f.path, "valid": f.passes(report.strict), "sha256": f.sha256,
+             "errors": len(f.errors), "warnings": len(f.warnings),
+             "problems": [p.to_dict(lang) for p in f.problems]}
+            for f in report.files
+        ],
+        "skipped": report.skipped,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected", "message", "path"]
+
+
+def neutralise(value) -> str:
+    """A CSV cell that spreadsheet programs will not run as a formula."""
+    s = "" if value is None else str(value)
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + s
+    return s
+
+
+def csv_report(report: ValidationReport, lang: str = "zh") -> str:
+    buf = io.StringIO()
+    buf.write("\ufeff")  # UTF-8 BOM so Excel and WPS open Chinese text correctly
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for f in report.files:
+        valid = f.passes(report.strict)
+        if not f.problems:
+            w.writerow([neutralise(f.path), "true"] + [""] * (len(CSV_COLUMNS) - 2))
+        for p in f.problems:
+            d = p.to_dict(lang)
+            w.writerow([neutralise(x) for x in (f.path, "true" if valid else "false", d["code"], d["severity"],
+                                                 d["sheet"], d["cell"], d["field"], d["value"], d["expected"],
+                                                 d["message"], d["path"])])
+    return buf.getvalue()
