@@ -1,0 +1,114 @@
+"""fill: JSON document -> workbook, cell by cell; bad documents leave no file behind."""
+
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+
+from xlgoals import DocumentError, fill, load_framework
+from xlgoals import layout as L
+from xlgoals.values import comparator_display
+
+from .conftest import EXAMPLE_JSON, load, run_cli
+
+
+@pytest.mark.parametrize("json_path", EXAMPLE_JSON, ids=lambda p: p.stem)
+def test_fill_cell_by_cell(json_path, tmp_path):
+    doc = load(json_path)
+    out = fill(doc, tmp_path / "out.xlsx")
+    wb = openpyxl.load_workbook(out)
+    info = wb[L.INFO_SHEET]
+    for f in L.INFO_FIELDS:
+        cell = info.cell(f.row + 1, L.VALUE_COL + 1)
+        parts = f.path.strip("/").split("/")
+        expected = doc
+        for p in parts:
+            expected = expected.get(p) if isinstance(expected, dict) else None
+        if f.kind == "date":
+            assert cell.value == dt.datetime.fromisoformat(expected), f.path
+            assert cell.is_date
+        elif f.kind == "bool":
+            assert cell.value == ("是" if expected else "否")
+        else:
+            assert cell.value == expected, f.path
+        if f.kind in ("text", "longtext", "choice"):
+            assert cell.data_type == "s" or cell.value is None
+    ind = wb[L.INDICATOR_SHEET]
+    cols = {c.key: c.index + 1 for c in L.indicator_columns(load_framework(doc["framework"]))}
+    for i, item in enumerate(doc["indicators"]):
+        r = L.IND_FIRST_ROW + 1 + i
+        assert ind.cell(r, cols["seq"]).value == i + 1
+        assert ind.cell(r, cols["level1"]).value == item["level1"]
+        assert ind.cell(r, cols["level2"]).value == item["level2"]
+        assert ind.cell(r, cols["name"]).value == item["name"]
+        assert ind.cell(r, cols["comparator"]).value == comparator_display(item["comparator"])
+        if item["comparator"] == "qualitative":
+            assert ind.cell(r, cols["target"]).value == item["text"]
+        else:
+            assert ind.cell(r, cols["target"]).value == item["value"]
+            assert ind.cell(r, cols["unit"]).value == item.get("unit")
+    after = L.IND_FIRST_ROW + 1 + len(doc["indicators"])
+    assert ind.cell(after, cols["name"]).value is None  # no template rows leak into a filled return
+    caption = ind.cell(L.IND_CAPTION_ROW + 1, 1).value
+    assert caption.startswith("=") and L.INFO_SHEET in caption  # echoes unit and project for printing
+
+
+@pytest.mark.parametrize("evil", ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3", "@SUM(A1)", "=1+1",
+                                  "0012345678901234567890"])
+def test_strings_stay_text(evil, doc, tmp_path):
+    doc["unit"] = evil
+    doc["project"]["name"] = evil
+    doc["project"]["overview"] = evil
+    doc["indicators"][0]["text"] = evil
+    doc["indicators"][0]["name"] = evil
+    out = fill(doc, tmp_path / "evil.xlsx")
+    wb = openpyxl.load_workbook(out)
+    info, ind = wb[L.INFO_SHEET], wb[L.INDICATOR_SHEET]
+    for cell in (info[L.FIELD_BY_PATH["/unit"].cell], info[L.FIELD_BY_PATH["/project/name"].cell],
+                 info[L.FIELD_BY_PATH["/project/overview"].cell], ind[f"D{L.IND_FIRST_ROW + 1}"],
+                 ind[f"F{L.IND_FIRST_ROW + 1}"]):
+        assert cell.value == evil
+        assert cell.data_type == "s", cell.coordinate  # a string, not a formula
+
+
+def test_invalid_json_is_a_located_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"unit": "x",\n "year": }', encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    proc = run_cli("fill", bad, "-o", out)
+    assert proc.returncode == 1
+    assert "第 2 行" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_schema_failure_names_json_path_and_writes_nothing(doc, tmp_path):
+    doc["budget"]["total"] = "六千万"
+    doc["indicators"][3]["comparator"] = "≈"
+    del doc["project"]["name"]
+    out = tmp_path / "out.xlsx"
+    with pytest.raises(DocumentError) as exc:
+        fill(doc, out)
+    paths = {p.path for p in exc.value.problems}
+    assert {"/budget/total", "/indicators/3/comparator", "/project/name"} <= paths
+    assert not out.exists() and not list(tmp_path.iterdir())
+    src = tmp_path / "doc.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    proc = run_cli("fill", src, "-o", out)
+    assert proc.returncode == 1 and "/budget/total" in proc.stderr and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_unknown_framework_rejected(doc, tmp_path):
+    doc["framework"] = "beijing-1999"
+    with pytest.raises(DocumentError, match="beijing-1999"):
+        fill(doc, tmp_path / "x.xlsx")
+
+
+def test_fill_does_not_clobber_on_failure(doc, tmp_path):
+    out = tmp_path / "keep.xlsx"
+    out.write_bytes(b"previous")
+    doc["year"] = "2020"
+    with pytest.raises(DocumentError):
+        fill(doc, out)
+    assert out.read_bytes() == b"previous"

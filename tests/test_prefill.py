@@ -1,0 +1,65 @@
+"""Bulk issue: one prefilled, locked template per CSV row; bad rows are named and do not stop the rest."""
+
+import openpyxl
+
+from xlgoals import layout as L
+from xlgoals import prefill_templates
+from xlgoals.template import safe_filename
+
+from .conftest import EXAMPLES, run_cli
+
+
+def test_prefill_examples_csv(tmp_path):
+    result = prefill_templates(EXAMPLES / "projects.csv", tmp_path, year=2020)
+    assert result.ok and len(result.written) == 5
+    first = tmp_path / "上海市就业促进中心_筹办第46届世界技能大赛专项经费——筹建世界技能博物馆专项经费.xlsx"
+    assert first in result.written
+    wb = openpyxl.load_workbook(first)
+    info = wb[L.INFO_SHEET]
+    unit = info[L.FIELD_BY_PATH["/unit"].cell]
+    assert unit.value == "上海市就业促进中心" and unit.protection.locked
+    total = info[L.FIELD_BY_PATH["/budget/total"].cell]
+    assert total.value == 62800000 and total.protection.locked
+    start = info[L.FIELD_BY_PATH["/project/start_date"].cell]
+    assert start.is_date and start.protection.locked
+    # fields the CSV did not give stay open for the department
+    overview = info[L.FIELD_BY_PATH["/project/overview"].cell]
+    assert overview.value is None and not overview.protection.locked
+    # the framework's standard indicator rows are there too
+    assert wb[L.INDICATOR_SHEET][f"D{L.IND_FIRST_ROW + 1}"].value == "预算编制合理性"
+
+
+def test_broken_row_named_others_written(tmp_path):
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text(
+        "申报单位名称,项目名称,项目总预算\n"
+        "甲单位,项目一,100\n"
+        "乙单位,项目二,一百万\n"
+        ",项目三,5\n"
+        "丙单位,项目/四:?,7\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_cli("template", "--prefill", csv_path, "--out-dir", out)
+    assert proc.returncode == 1
+    assert "第 3 行" in proc.stderr and "一百万" in proc.stderr
+    assert "第 4 行" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["丙单位_项目_四__.xlsx", "甲单位_项目一.xlsx"]
+
+
+def test_gbk_csv_and_unknown_column(tmp_path):
+    csv_path = tmp_path / "gbk.csv"
+    csv_path.write_bytes("申报单位名称,项目名称\n甲单位,项目一\n".encode("gb18030"))
+    result = prefill_templates(csv_path, tmp_path / "o")
+    assert result.ok and result.written[0].name == "甲单位_项目一.xlsx"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("申报单位名称,项目名称,颜色\n甲,乙,红\n", encoding="utf-8")
+    proc = run_cli("template", "--prefill", bad, "--out-dir", tmp_path / "o2")
+    assert proc.returncode == 1 and "颜色" in proc.stderr
+
+
+def test_safe_filename():
+    assert safe_filename('a<b>c:"d"/e\\f|g?h*') == "a_b_c__d__e_f_g_h_"
+    assert safe_filename("CON") == "_CON"
+    assert safe_filename("name. ") == "name"
+    assert len(safe_filename("长" * 300)) == 120
