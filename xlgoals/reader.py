@@ -19,6 +19,7 @@ from defusedxml import ElementTree as SafeET
 from . import layout as L
 from .frameworks import UnknownFramework, framework_ids, load_framework
 from .problems import Problem, make_problem
+from .schema import field_title as _field_title
 from .safety import Container, FileProblem, check_sheet_extent, open_container
 from .values import (Unreadable, clean_name, clean_text, normalize_unit, parse_amount, parse_bool,
                      parse_comparator, parse_date, parse_year, split_target)
@@ -150,10 +151,13 @@ def _read_container(c: Container, result: ReadResult) -> None:
                 result.problems.append(make_problem("template.sheet_missing", expected=s, sheet=s))
         raise _Abort
     info = _sheet_values(wb, L.INFO_SHEET, c.kind)
+    ind = _sheet_values(wb, L.INDICATOR_SHEET, c.kind)
     stamp = L.parse_stamp(_at(info, *L.STAMP_CELL))
     if stamp is None and c.kind == "xlsx":
         props = _custom_properties(c.parts)
-        if props.get("xlgoals_framework"):
+        if props.get("xlgoals_framework") in framework_ids():
+            # made from our template, but the stamp is not where it belongs: say what moved
+            _check_structure(info, ind, load_framework(props["xlgoals_framework"]), result)
             result.problems.append(make_problem(
                 "template.altered", sheet=L.INFO_SHEET, cell=L.a1(*L.STAMP_CELL), field=L.STAMP_LABEL,
                 value=_at(info, *L.STAMP_CELL) or "（空）", expected=L.make_stamp(props["xlgoals_framework"],
@@ -173,31 +177,21 @@ def _read_container(c: Container, result: ReadResult) -> None:
         fw = load_framework(stamp["framework"])
     except UnknownFramework:  # pragma: no cover - guarded above
         raise _Abort from None
-    _check_structure(info, _sheet_values(wb, L.INDICATOR_SHEET, c.kind), fw, result)
+    _check_structure(info, ind, fw, result)
     if c.kind == "xlsx":
         for name in (L.INFO_SHEET, L.INDICATOR_SHEET):
             part = sheet_parts.get(name, ("", ""))[0]
             if not _is_protected(c.parts.get(part)):
                 result.problems.append(make_problem("template.unprotected", sheet=name))
-    result.document = _build_document(info, _sheet_values(wb, L.INDICATOR_SHEET, c.kind), fw, stamp, result)
-
-
-_sheet_cache: dict = {}
+    result.document = _build_document(info, ind, fw, stamp, result)
 
 
 def _sheet_values(wb, name: str, kind: str) -> list[list]:
-    key = (id(wb), name)
-    cached = _sheet_cache.get(key)
-    if cached is not None and cached[0] is wb:
-        return cached[1]
     sheet = wb.get_sheet_by_name(name)
-    if kind == "xls" and (sheet.total_height > L.MAX_ROWS * 4 or sheet.total_width > 200):
+    if kind == "xls" and (sheet.total_height > 20000 or sheet.total_width > 200):
         raise FileProblem("file.sheet_too_large", found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
                           expected="20000 行 × 200 列", detail=name)
-    values = sheet.to_python(skip_empty_area=False)
-    _sheet_cache.clear()
-    _sheet_cache[key] = (wb, values)
-    return values
+    return sheet.to_python(skip_empty_area=False)
 
 
 def _at(rows: list[list], r: int, c: int):
@@ -231,8 +225,13 @@ def _check_structure(info, ind, fw, result: ReadResult) -> None:
 
 def _cell_problem(result: ReadResult, exc: Unreadable, sheet: str, r: int, c: int, field_title: str, raw,
                   path: str, **extra) -> None:
-    result.problems.append(make_problem(exc.code, sheet=sheet, cell=L.a1(r, c), field=field_title, value=raw,
-                                        expected=exc.expected, path=path, **{**exc.extra, **extra}))
+    result.problems.append(make_problem(exc.code, sheet=sheet, cell=L.a1(r, c), field=field_title,
+                                        field_en=field_title_en(path), value=raw, expected=exc.expected, path=path,
+                                        **{**exc.extra, **extra}))
+
+
+def field_title_en(path: str) -> str:
+    return _field_title(path, "en")
 
 
 def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
@@ -306,7 +305,10 @@ def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
         unit = normalize_unit(cell("unit"))
         raw_target = cell("target")
         try:
-            target = split_target(raw_target)
+            if comp == "qualitative":  # a text target is taken as written, even if it looks numeric
+                target = None if raw_target is None else ("text", _target_text(raw_target))
+            else:
+                target = split_target(raw_target)
         except Unreadable as exc:
             _cell_problem(result, exc, L.INDICATOR_SHEET, r, cols["target"].index, fw.labels["target"], raw_target,
                           f"{base}/value")

@@ -1,0 +1,260 @@
+"""read: workbook -> document, traced to cells; tolerant of what people type; strict about structure."""
+
+import copy
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xlgoals import fill, load_framework, read
+from xlgoals import layout as L
+from xlgoals.values import clean_name
+
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load, run_cli
+from .helpers import edited, ind_cell, info_cell
+
+
+@pytest.mark.parametrize("xlsx", EXAMPLE_XLSX, ids=lambda p: p.stem)
+def test_examples_read_back_exactly(xlsx):
+    result = read(xlsx)
+    assert result.problems == []
+    assert result.document == load(xlsx.parent.parent / "json" / f"{xlsx.stem}.json")
+    assert result.template["framework"] == "shanghai-2020"
+    assert len(result.sha256) == 64
+
+
+def test_sources_point_at_cells():
+    result = read(EXAMPLE_XLSX[2])
+    assert result.sources["/unit"] == f"{L.INFO_SHEET}!B3"
+    assert result.sources["/budget/total"] == f"{L.INFO_SHEET}!{L.FIELD_BY_PATH['/budget/total'].cell}"
+    assert result.sources["/indicators/9/value"] == f"{L.INDICATOR_SHEET}!F{L.IND_FIRST_ROW + 10}"
+    assert result.sources["/indicators/9/name"] == f"{L.INDICATOR_SHEET}!D{L.IND_FIRST_ROW + 10}"
+    # every leaf of the document has a source
+    def leaves(node, prefix=""):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from leaves(v, f"{prefix}/{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from leaves(v, f"{prefix}/{i}")
+        else:
+            yield prefix
+    missing = [p for p in leaves(result.document) if p not in result.sources
+               and p not in ("/schema_version", "/framework")]
+    assert missing == []
+
+
+def test_cli_read(tmp_path):
+    out = tmp_path / "doc.json"
+    proc = run_cli("read", EXAMPLE_XLSX[0], "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text(encoding="utf-8")) == load(EXAMPLE_JSON[0])
+    traced = run_cli("read", EXAMPLE_XLSX[0], "--trace")
+    data = json.loads(traced.stdout)
+    assert data["sources"]["/project/name"] == f"{L.INFO_SHEET}!B4"
+    assert data["template"]["template_id"] == L.template_id("shanghai-2020", 2020)
+
+
+# Round trip on generated documents ------------------------------------------------------
+_FW = load_framework("shanghai-2020")
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=40)
+_name = _text.map(clean_name).filter(lambda s: s is not None)
+_amount = st.one_of(st.none(), st.integers(0, 10**12),
+                    st.decimals(0, 10**9, places=2).map(lambda d: float(d)).filter(lambda x: not x.is_integer()))
+_date = st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(dt.date.isoformat))
+
+
+@st.composite
+def _indicator(draw):
+    cat = draw(st.sampled_from(_FW.level1))
+    item = {"level1": cat["name"], "level2": draw(st.sampled_from(cat["level2"])), "name": draw(_name)}
+    if draw(st.booleans()):
+        text = draw(_name)
+        # a text that reads as a number target would (rightly) come back as one
+        text = text.strip() or "目标"
+        item.update(comparator="qualitative", text=text)
+    else:
+        item.update(comparator=draw(st.sampled_from(["=", ">=", ">", "<=", "<"])),
+                    value=draw(st.one_of(st.integers(-10**9, 10**9),
+                                         st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 4)))))
+        unit = draw(st.one_of(st.none(), st.sampled_from(_FW.units)))
+        if unit:
+            item["unit"] = unit
+    if isinstance(item.get("value"), float) and item["value"].is_integer():
+        item["value"] = int(item["value"])
+    return item
+
+
+@st.composite
+def documents(draw):
+    return {
+        "schema_version": "1", "framework": "shanghai-2020", "year": draw(st.integers(2000, 2100)),
+        "unit": draw(st.one_of(st.none(), _name)),
+        "project": {"name": draw(_name), "category": draw(st.one_of(st.none(), _name)),
+                    "start_date": draw(_date), "end_date": draw(_date),
+                    "government_procurement": draw(st.one_of(st.none(), st.booleans())),
+                    "performance_type": draw(st.one_of(st.none(), _name)),
+                    **{k: draw(st.one_of(st.none(), _text.map(str.strip).filter(bool)))
+                       for k in ("overview", "basis", "necessity", "safeguards", "plan", "goals")}},
+        "budget": {k: draw(_amount) for k in ("total", "current_year", "prior_year_budget", "prior_year_executed")},
+        "indicators": draw(st.lists(_indicator(), max_size=12)),
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=documents())
+def test_round_trip_generated(doc, tmp_path):
+    path = tmp_path / "gen.xlsx"
+    fill(doc, path)
+    result = read(path)
+    assert [p.code for p in result.problems] == []
+    assert result.document == doc
+
+
+# What people type ---------------------------------------------------------------------------
+TYPED = [
+    (info_cell("/budget/total"), "６２８００", ("/budget/total", 62800)),
+    (info_cell("/budget/total"), "62,800,000", ("/budget/total", 62800000)),
+    (info_cell("/budget/current_year"), "6,424,663.00", ("/budget/current_year", 6424663)),
+    (info_cell("/project/start_date"), 43831, ("/project/start_date", "2020-01-01")),
+    (info_cell("/project/start_date"), "2020年1月1日", ("/project/start_date", "2020-01-01")),
+    (info_cell("/project/start_date"), "2020-01-01", ("/project/start_date", "2020-01-01")),
+    (info_cell("/project/name"), "  促进就业\n专项 资金 ", ("/project/name", "促进就业专项资金")),
+    (info_cell("/project/government_procurement"), "否", ("/project/government_procurement", False)),
+]
+
+
+@pytest.mark.parametrize("cell,typed,expect", TYPED, ids=[repr(t[1]) for t in TYPED])
+def test_typed_header_values(cell, typed, expect, tmp_path):
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "t.xlsx", {cell: typed})
+    result = read(path)
+    assert [p.code for p in result.problems] == []
+    pointer, value = expect
+    node = result.document
+    for part in pointer.strip("/").split("/"):
+        node = node[part]
+    assert node == value
+
+
+TARGETS = [
+    ("≥85%", None, {"comparator": ">=", "value": 85, "unit": "%"}),
+    (">5000 人", None, {"comparator": ">", "value": 5000, "unit": "人"}),
+    ("100%", None, {"comparator": "=", "value": 100, "unit": "%"}),
+    ("不低于85%", None, {"comparator": ">=", "value": 85, "unit": "%"}),
+    ("＞９０％", None, {"comparator": ">", "value": 90, "unit": "%"}),
+    ("＝100", "%", {"comparator": "=", "value": 100, "unit": "%"}),
+    ("85", "％", {"comparator": "=", "value": 85, "unit": "%"}),
+]
+
+
+@pytest.mark.parametrize("typed,unit,expect", TARGETS, ids=[t[0] for t in TARGETS])
+def test_whole_target_in_one_cell(typed, unit, expect, tmp_path):
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "t.xlsx", {
+        ind_cell(10, "comparator"): None, ind_cell(10, "target"): typed, ind_cell(10, "unit"): unit})
+    result = read(path)
+    assert [p.code for p in result.problems] == []
+    item = result.document["indicators"][10]
+    assert {k: item.get(k) for k in expect} == expect
+    assert "text" not in item
+
+
+@pytest.mark.parametrize("cell,typed,code", [
+    (info_cell("/budget/total"), "6280万元", "cell.amount_wan"),
+    (info_cell("/budget/total"), "约六千", "cell.amount"),
+    (info_cell("/budget/total"), "12.345", "cell.amount_decimals"),
+    (info_cell("/project/start_date"), "明年春天", "cell.date"),
+    (info_cell("/project/government_procurement"), "也许", "cell.bool"),
+    (ind_cell(10, "comparator"), "约等于", "cell.comparator"),
+    (ind_cell(10, "target"), ">=85%以上", "cell.target"),
+])
+def test_unreadable_values_become_cell_problems(cell, typed, code, tmp_path):
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "t.xlsx", {cell: typed})
+    result = read(path)
+    problems = [p for p in result.problems if p.code == code]
+    assert len(problems) == 1, result.problems
+    assert (problems[0].sheet, problems[0].cell) == cell
+    assert problems[0].value == typed
+
+
+def test_conflicting_comparator_and_unit(tmp_path):
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "t.xlsx", {
+        ind_cell(10, "comparator"): "≤", ind_cell(10, "target"): "≥85%", ind_cell(10, "unit"): "人"})
+    codes = {p.code: p.cell for p in read(path).problems}
+    assert codes == {"cell.comparator_conflict": ind_cell(10, "comparator")[1],
+                     "cell.unit_conflict": ind_cell(10, "unit")[1]}
+
+
+# Structure -----------------------------------------------------------------------------------
+def _codes(result):
+    return [p.code for p in result.problems]
+
+
+def test_inserted_row_is_reported_not_misread(tmp_path):
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
+    wb[L.INFO_SHEET].insert_rows(5)
+    wb.save(tmp_path / "ins.xlsx")
+    result = read(tmp_path / "ins.xlsx")
+    assert _codes(result) == ["template.altered"] and result.document is None
+    assert result.problems[0].cell == "A5" and result.problems[0].expected == "项目类别"
+
+
+def test_inserted_column_is_reported(tmp_path):
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
+    wb[L.INDICATOR_SHEET].insert_cols(3)
+    wb.save(tmp_path / "col.xlsx")
+    result = read(tmp_path / "col.xlsx")
+    assert _codes(result) == ["template.altered"] and result.document is None
+
+
+def test_renamed_or_removed_sheet(tmp_path):
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
+    wb[L.INDICATOR_SHEET].title = "指标"
+    wb.save(tmp_path / "ren.xlsx")
+    result = read(tmp_path / "ren.xlsx")
+    assert _codes(result) == ["template.sheet_missing"] and result.problems[0].expected == L.INDICATOR_SHEET
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
+    del wb[L.INFO_SHEET]
+    wb.save(tmp_path / "del.xlsx")
+    assert _codes(read(tmp_path / "del.xlsx")) == ["template.sheet_missing"]
+
+
+def test_unknown_template_version_and_framework(tmp_path):
+    stamp = L.make_stamp("shanghai-2020", 2020).replace(f"|{L.LAYOUT_VERSION}|", "|99|")
+    path = edited(EXAMPLE_XLSX[0], tmp_path / "v.xlsx", {(L.INFO_SHEET, L.a1(*L.STAMP_CELL)): stamp})
+    assert _codes(read(path)) == ["template.unknown"]
+    stamp = L.make_stamp("mars-2030", 2020)
+    path = edited(EXAMPLE_XLSX[0], tmp_path / "f.xlsx", {(L.INFO_SHEET, L.a1(*L.STAMP_CELL)): stamp})
+    assert _codes(read(path)) == ["template.unknown"]
+
+
+def test_stamp_removed_is_altered_when_properties_remain(tmp_path):
+    path = edited(EXAMPLE_XLSX[0], tmp_path / "s.xlsx", {(L.INFO_SHEET, L.a1(*L.STAMP_CELL)): None})
+    assert _codes(read(path)) == ["template.altered"]
+
+
+def test_foreign_workbook(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "项目名称"
+    wb.save(tmp_path / "foreign.xlsx")
+    result = read(tmp_path / "foreign.xlsx")
+    assert _codes(result) == ["template.missing"] and result.document is None
+
+
+def test_unprotected_sheet_is_a_warning(tmp_path):
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[1])
+    wb[L.INDICATOR_SHEET].protection.sheet = False
+    wb.save(tmp_path / "u.xlsx")
+    result = read(tmp_path / "u.xlsx")
+    assert _codes(result) == ["template.unprotected"]
+    assert result.problems[0].severity == "warning" and result.problems[0].sheet == L.INDICATOR_SHEET
+    assert result.document == load(EXAMPLE_JSON[1])
+
+
+def test_input_file_never_modified(tmp_path):
+    src = EXAMPLE_XLSX[0]
+    before = src.read_bytes(), src.stat().st_mtime_ns
+    read(src)
+    assert (src.read_bytes(), src.stat().st_mtime_ns) == before
