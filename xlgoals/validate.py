@@ -47,7 +47,9 @@ def expand_paths(paths) -> tuple[list[Path], list[str]]:
         p = Path(raw)
         if p.is_dir() and not p.name.lower().endswith(WORKBOOK_SUFFIXES):
             for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # a folder named like a workbook is reported, not searched
+                names = names + [d for d in dirs if d.lower().endswith(WORKBOOK_SUFFIXES)]
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES))
                 for name in sorted(names):
                     full = Path(root) / name
                     if name.lower().endswith(WORKBOOK_SUFFIXES):

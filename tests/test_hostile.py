@@ -1,0 +1,153 @@
+"""Untrusted input: every hostile file gets one clear problem; the rest of the run goes on."""
+
+import json
+import resource
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+
+import pytest
+
+from xlgoals import read, validate
+
+from .conftest import EXAMPLE_XLSX
+
+GOOD = EXAMPLE_XLSX[1]
+
+
+def rezip(dst, replace=None, add=None, src=GOOD):
+    replace, add = replace or {}, add or {}
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, replace.get(info.filename, zin.read(info)))
+        for name, data in add.items():
+            zout.writestr(name, data)
+    return dst
+
+
+def _sheet_part(name="xl/worksheets/sheet2.xml"):
+    with zipfile.ZipFile(GOOD) as z:
+        return z.read(name)
+
+
+def lying_bomb(dst):
+    """A deflated entry that unpacks to 300 MB while its headers claim 1 KB."""
+    rezip(dst)
+    payload = zlib.compressobj(9, zlib.DEFLATED, -15)
+    body = b"<c>" + b"A" * (300 * 1024 * 1024)
+    comp = payload.compress(body) + payload.flush()
+    crc = zlib.crc32(body[:1024])
+    name = b"xl/worksheets/sheet9.xml"
+    local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(comp), 1024, len(name), 0) + name
+    data = dst.read_bytes()
+    eocd = data.rfind(b"PK\x05\x06")
+    count, cd_size, cd_off = struct.unpack("<HII", data[eocd + 10:eocd + 20])
+    new_local_off = cd_off
+    central = struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(comp), 1024,
+                          len(name), 0, 0, 0, 0, 0, new_local_off) + name
+    cd = data[cd_off:cd_off + cd_size]
+    new_cd_off = new_local_off + len(local) + len(comp)
+    eocd_rec = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count + 1, count + 1, cd_size + len(central),
+                           new_cd_off, 0)
+    dst.write_bytes(data[:cd_off] + local + comp + cd + central + eocd_rec)
+    return dst
+
+
+def honest_bomb(dst):
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        with zipfile.ZipFile(GOOD) as zin:
+            for info in zin.infolist():
+                z.writestr(info.filename, zin.read(info))
+        z.writestr("xl/media/huge.bin", b"\0" * (200 * 1024 * 1024))
+    return dst
+
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+                  b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+                  b'<workbook>&lol3;</workbook>')
+XXE = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><sst>&e;</sst>'
+
+HOSTILE = {
+    "empty.xlsx": ("file.empty", lambda p: p.write_bytes(b"")),
+    "text.xlsx": ("file.not_workbook", lambda p: p.write_text("申报单位,项目\n甲,乙\n", encoding="utf-8")),
+    "report.xlsx": ("file.not_workbook", lambda p: p.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj")),
+    "truncated.xlsx": ("file.corrupt", lambda p: p.write_bytes(GOOD.read_bytes()[:9000])),
+    "garbage_zip.xlsx": ("file.corrupt", lambda p: p.write_bytes(b"PK\x03\x04" + b"\x00" * 500)),
+    "encrypted.xlsx": ("file.encrypted", lambda p: p.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 50
+        + "EncryptedPackage".encode("utf-16-le") + b"\0" * 2000)),
+    "macro.xlsx": ("file.macro", lambda p: rezip(p, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 fake vba"})),
+    "links.xlsx": ("file.external_link", lambda p: rezip(p, add={
+        "xl/externalLinks/externalLink1.xml": b'<externalLink xmlns="http://schemas.openxmlformats.org/'
+                                              b'spreadsheetml/2006/main"/>'})),
+    "bomb.xlsx": ("file.too_large", honest_bomb),
+    "lying_bomb.xlsx": ("file.too_large", lying_bomb),
+    "laughs.xlsx": ("file.unsafe_xml", lambda p: rezip(p, replace={"xl/workbook.xml": BILLION_LAUGHS})),
+    "xxe.xlsx": ("file.unsafe_xml", lambda p: rezip(p, replace={"xl/sharedStrings.xml": XXE})),
+    "huge_sheet.xlsx": ("file.sheet_too_large", lambda p: rezip(p, replace={
+        "xl/worksheets/sheet3.xml": _sheet_part("xl/worksheets/sheet3.xml").replace(
+            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>')})),
+    "word.xlsx": ("file.not_workbook", lambda p: _docx(p)),
+}
+
+
+def _docx(p):
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<document/>")
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("hostile")
+    for name, (_, make) in HOSTILE.items():
+        make(d / name)
+    (d / "folder.xlsx").mkdir()
+    (d / "good.xlsx").write_bytes(GOOD.read_bytes())
+    return d
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_each_hostile_file_is_one_clear_problem(hostile_dir, name):
+    result = read(hostile_dir / name)
+    assert result.document is None
+    assert [p.code for p in result.problems] == [HOSTILE[name][0]]
+    assert result.problems[0].severity == "error" and result.problems[0].message
+
+
+def test_folder_named_like_a_workbook(hostile_dir):
+    assert [p.code for p in read(hostile_dir / "folder.xlsx").problems] == ["file.is_directory"]
+
+
+def test_hostile_files_do_not_stop_the_run(hostile_dir):
+    report = validate([hostile_dir])
+    by_name = {r.path.split("/")[-1]: r for r in report.files}
+    assert set(by_name) == set(HOSTILE) | {"good.xlsx", "folder.xlsx"}
+    assert by_name["good.xlsx"].passes()
+    assert all(not r.passes() for n, r in by_name.items() if n != "good.xlsx")
+
+
+def test_cli_memory_time_and_no_traceback(hostile_dir):
+    """The whole hostile folder through the CLI: one line per file, bounded memory, a few seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "xlgoals", "validate", str(hostile_dir), "--format", "json"],
+                          capture_output=True, text=True, timeout=120)
+    elapsed = time.monotonic() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    data = json.loads(proc.stdout)
+    assert len(data["files"]) == len(HOSTILE) + 2
+    assert max(peak_kb, before) < 500 * 1024, f"peak RSS {peak_kb} KB"
+    assert elapsed < 60, elapsed  # generous: a hang or a runaway unpack would blow far past this
+
+
+def test_input_files_untouched(hostile_dir):
+    snapshot = {p.name: p.read_bytes() for p in hostile_dir.iterdir() if p.is_file()}
+    validate([hostile_dir])
+    assert snapshot == {p.name: p.read_bytes() for p in hostile_dir.iterdir() if p.is_file()}

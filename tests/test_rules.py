@@ -1,0 +1,166 @@
+"""One test per business rule, each checking the cell it points at; the rule table drives everything."""
+
+import csv
+
+import pytest
+
+from xlgoals import fill, validate_file
+from xlgoals import layout as L
+from xlgoals.problems import rule_table
+from xlgoals.resources import data_dir
+from xlgoals.rules import CHECKS, business_rules
+
+from .conftest import EXAMPLE_XLSX
+from .helpers import edited, ind_cell, info_cell
+
+
+def _problems(doc, tmp_path, code):
+    path = fill(doc, tmp_path / "r.xlsx")
+    report = validate_file(path)
+    return [p for p in report.problems if p.code == code], report
+
+
+def _only(doc, tmp_path, code):
+    found, report = _problems(doc, tmp_path, code)
+    assert len(found) == 1, [(p.code, p.cell) for p in report.problems]
+    return found[0]
+
+
+def test_required_field(doc, tmp_path):
+    doc["project"]["category"] = None
+    doc["project"]["overview"] = None
+    found, _ = _problems(doc, tmp_path, "rule.required_field")
+    assert {(p.sheet, p.cell) for p in found} == {info_cell("/project/category"), info_cell("/project/overview")}
+    assert found[0].severity == "error" and "未填写" in found[0].message
+
+
+def test_current_le_total(doc, tmp_path):
+    doc["budget"]["current_year"] = doc["budget"]["total"] + 1
+    p = _only(doc, tmp_path, "rule.current_le_total")
+    assert (p.sheet, p.cell) == info_cell("/budget/current_year")
+    assert p.value == doc["budget"]["current_year"] and "146407273" in p.message
+
+
+def test_executed_le_prior(doc, tmp_path):
+    doc["budget"]["prior_year_budget"] = 100
+    doc["budget"]["prior_year_executed"] = 100.5
+    p = _only(doc, tmp_path, "rule.executed_le_prior")
+    assert (p.sheet, p.cell) == info_cell("/budget/prior_year_executed")
+
+
+def test_date_order_and_year(doc, tmp_path):
+    doc["project"]["start_date"] = "2020-12-31"
+    doc["project"]["end_date"] = "2020-01-01"
+    p = _only(doc, tmp_path, "rule.date_order")
+    assert (p.sheet, p.cell) == info_cell("/project/start_date")
+    doc["project"]["start_date"], doc["project"]["end_date"] = "2019-03-01", "2020-06-30"
+    p = _only(doc, tmp_path, "rule.date_in_year")
+    assert (p.sheet, p.cell) == info_cell("/project/start_date") and p.expected == "2020"
+
+
+def test_required_level1(doc, tmp_path):
+    doc["indicators"] = [i for i in doc["indicators"] if i["level1"] != "影响力目标"]
+    p = _only(doc, tmp_path, "rule.level1_required")
+    assert p.expected == "影响力目标" and p.sheet == L.INDICATOR_SHEET and p.cell == f"B{L.IND_HEADER_ROW + 1}"
+
+
+def test_level1_unknown_and_level2_mismatch(doc, tmp_path):
+    doc["indicators"][12]["level1"] = "产出指标"
+    doc["indicators"][15]["level2"] = "满意度"  # belongs to 效果目标, not 产出目标
+    p = _only(doc, tmp_path, "rule.level1_unknown")
+    assert (p.sheet, p.cell) == ind_cell(12, "level1")
+    p = _only(doc, tmp_path, "rule.level2_mismatch")
+    assert (p.sheet, p.cell) == ind_cell(15, "level2") and "产出目标" in p.message
+
+
+def test_value_kind(tmp_path):
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "v.xlsx", {ind_cell(10, "comparator"): "＝",
+                                                         ind_cell(10, "target"): "良好"})
+    report = validate_file(path)
+    codes = [(p.code, p.cell) for p in report.problems]
+    assert codes == [("rule.value_kind", ind_cell(10, "target")[1])]  # no second, vaguer schema message
+
+
+def test_percent_range(doc, tmp_path):
+    doc["indicators"][9] = {**doc["indicators"][9], "comparator": ">=", "value": 120, "unit": "%"}
+    p = _only(doc, tmp_path, "rule.percent_range")
+    assert (p.sheet, p.cell) == ind_cell(9, "target")
+
+
+def test_duplicate_name_warning(doc, tmp_path):
+    doc["indicators"][20]["name"] = doc["indicators"][10]["name"]
+    p = _only(doc, tmp_path, "rule.duplicate_name")
+    assert p.severity == "warning" and (p.sheet, p.cell) == ind_cell(20, "name") and "第11条" in p.message
+
+
+@pytest.mark.parametrize("text", ["*", "/", "无", "-"])
+def test_placeholder_text_warning(doc, tmp_path, text):
+    doc["indicators"][11] = {k: v for k, v in doc["indicators"][11].items() if k not in ("value", "unit")}
+    doc["indicators"][11].update(comparator="qualitative", text=text)
+    p = _only(doc, tmp_path, "rule.placeholder")
+    assert p.severity == "warning" and (p.sheet, p.cell) == ind_cell(11, "target")
+
+
+def test_placeholder_bare_zero(example_docs, tmp_path):
+    p = _only(example_docs[2], tmp_path, "rule.placeholder")  # the seed's 服务社会化 row
+    assert (p.sheet, p.cell) == ind_cell(21, "target")
+
+
+def test_lists_are_warnings(doc, tmp_path):
+    doc["project"]["category"] = "自创类别"
+    p = _only(doc, tmp_path, "rule.category_list")
+    assert p.severity == "warning" and (p.sheet, p.cell) == info_cell("/project/category")
+    doc["project"]["performance_type"] = "别的类"
+    p = _only(doc, tmp_path, "rule.performance_type_list")
+    assert (p.sheet, p.cell) == info_cell("/project/performance_type")
+
+
+def test_no_indicators(doc, tmp_path):
+    doc["indicators"] = []
+    p = _only(doc, tmp_path, "rule.no_indicators")
+    assert p.sheet == L.INDICATOR_SHEET
+
+
+def test_schema_error_located(tmp_path):
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "s.xlsx", {ind_cell(10, "name"): None})
+    problems = validate_file(path).problems
+    assert [(p.code, p.sheet, p.cell) for p in problems] == [("schema.required",) + ind_cell(10, "name")]
+    assert "三级指标" in problems[0].message
+
+
+def test_every_rule_row_is_usable():
+    table = rule_table()
+    assert len(table) >= 40
+    with open(data_dir("schema") / "rules.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        assert row["severity"] in ("error", "warning")
+        assert row["message_zh"] and row["message_en"], row["code"]
+    kinds = {rd.check for rd, _, _ in business_rules()}
+    assert kinds <= set(CHECKS)
+
+
+def test_a_new_rule_is_a_table_row(tmp_path, monkeypatch, doc):
+    """Adding a rule of an existing kind needs no code: copy the table, add a row, point the loader at it."""
+    import shutil
+
+    from xlgoals import problems, resources, rules
+
+    schema_dir = tmp_path / "schema"
+    shutil.copytree(data_dir("schema"), schema_dir)
+    with open(schema_dir / "rules.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow([
+            "bureau.overview_long", "warning", "compare",
+            '{"left": "/budget/prior_year_budget", "op": "<=", "right": "/budget/total"}',
+            "同名项目上年预算额（元）", "上年预算额（{found}）大于总预算（{other}）", "Prior budget {found} > total {other}"])
+    real = resources.data_dir
+    monkeypatch.setattr(problems, "data_dir", lambda name: schema_dir if name == "schema" else real(name))
+    problems.rule_table.cache_clear()
+    rules.business_rules.cache_clear()
+    try:
+        doc["budget"]["prior_year_budget"] = doc["budget"]["total"] * 2
+        p = _only(doc, tmp_path, "bureau.overview_long")
+        assert p.severity == "warning" and (p.sheet, p.cell) == info_cell("/budget/prior_year_budget")
+    finally:
+        problems.rule_table.cache_clear()
+        rules.business_rules.cache_clear()
