@@ -1,0 +1,115 @@
+"""`xlgoals validate`: reports for people and machines, exit codes, strict mode, annotated copies."""
+
+import csv
+import io
+import json
+import shutil
+
+import openpyxl
+
+from xlgoals import layout as L
+from xlgoals import validate
+
+from .conftest import EXAMPLE_XLSX, run_cli
+from .helpers import edited, ind_cell, info_cell
+
+
+def _bad_return(tmp_path):
+    return edited(EXAMPLE_XLSX[1], tmp_path / "坏.xlsx", {
+        info_cell("/budget/current_year"): 999999999,
+        info_cell("/project/start_date"): "明年",
+        ind_cell(10, "target"): "=1+1",  # typed into a text cell: stays text, and is not a target
+        ind_cell(11, "comparator"): "＝", ind_cell(11, "target"): "良好",
+    })
+
+
+def test_text_report_groups_by_problem(tmp_path):
+    bad = _bad_return(tmp_path)
+    proc = run_cli("validate", EXAMPLE_XLSX[0], bad)
+    assert proc.returncode == 1
+    out = proc.stdout
+    assert "共检查 2 个文件：通过 1 个，未通过 1 个" in out
+    assert "【错误】rule.current_le_total（1 处，涉及 1 个文件）" in out
+    assert f"{L.INFO_SHEET}!{info_cell('/project/start_date')[1]}" in out
+    assert "✗ 未通过" in out and "✓ 通过" in out
+
+
+def test_english_report(tmp_path):
+    proc = run_cli("validate", _bad_return(tmp_path), "--lang", "en")
+    assert proc.returncode == 1
+    assert "Checked 1 files: 0 passed, 1 failed" in proc.stdout
+    assert "must not exceed the total budget" in proc.stdout
+
+
+def test_json_report(tmp_path):
+    bad = _bad_return(tmp_path)
+    proc = run_cli("validate", bad, EXAMPLE_XLSX[0], "--format", "json")
+    data = json.loads(proc.stdout)
+    assert [f["path"] for f in data["files"]] == sorted([str(bad), str(EXAMPLE_XLSX[0])])  # stable order
+    assert {f["path"]: f["valid"] for f in data["files"]} == {str(bad): False, str(EXAMPLE_XLSX[0]): True}
+    assert data["summary"]["failed"] == 1 and data["summary"]["passed"] == 1
+    failing = next(f for f in data["files"] if not f["valid"])
+    by_code = {p["code"]: p for p in failing["problems"]}
+    assert by_code["rule.current_le_total"]["cell"] == info_cell("/budget/current_year")[1]
+    assert by_code["cell.date"]["sheet"] == L.INFO_SHEET and by_code["cell.date"]["value"] == "明年"
+    assert by_code["cell.target"]["cell"] == ind_cell(10, "target")[1]
+    assert by_code["rule.value_kind"]["cell"] == ind_cell(11, "target")[1]
+    for p in failing["problems"]:
+        assert {"code", "severity", "sheet", "cell", "message", "field", "value", "expected"} <= set(p)
+
+
+def test_csv_report_has_bom_and_neutralised_cells(tmp_path):
+    proc = run_cli("validate", _bad_return(tmp_path), "--format", "csv", "-o", tmp_path / "r.csv")
+    assert proc.returncode == 1
+    raw = (tmp_path / "r.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    target = next(r for r in rows if r["code"] == "cell.target")
+    assert target["value"] == "'=1+1"  # not a live formula when opened in Excel
+    assert target["cell"] == ind_cell(10, "target")[1]
+
+
+def test_exit_codes_and_strict(tmp_path):
+    warn_only = EXAMPLE_XLSX[2]  # the seed's bare 0 is a warning
+    assert run_cli("validate", warn_only).returncode == 0
+    assert run_cli("validate", warn_only, "--strict").returncode == 1
+    assert run_cli("validate").returncode == 2  # usage error
+    assert run_cli("validate", warn_only, "--format", "xml").returncode == 2
+
+
+def test_folders_and_missing_paths(tmp_path):
+    d = tmp_path / "returns"
+    (d / "sub").mkdir(parents=True)
+    shutil.copy(EXAMPLE_XLSX[0], d / "a.xlsx")
+    shutil.copy(EXAMPLE_XLSX[1], d / "sub" / "b.XLSX")
+    (d / "notes.txt").write_text("x")
+    report = validate([d, tmp_path / "nope.xlsx"])
+    by_name = {f.path.rsplit("/", 1)[-1]: f for f in report.files}
+    assert sorted(by_name) == ["a.xlsx", "b.XLSX", "nope.xlsx"]
+    assert [p.code for p in by_name["nope.xlsx"].problems] == ["file.missing"]
+    assert by_name["a.xlsx"].passes() and by_name["b.XLSX"].passes()
+    assert report.skipped == [str(d / "notes.txt")]
+
+
+def test_annotate(tmp_path):
+    bad = _bad_return(tmp_path)
+    before = bad.read_bytes()
+    out = tmp_path / "annotated"
+    proc = run_cli("validate", bad, EXAMPLE_XLSX[0], "--annotate", out)
+    assert proc.returncode == 1
+    assert bad.read_bytes() == before  # the received file is never modified
+    files = list(out.iterdir())
+    assert [f.name for f in files] == ["坏_问题标注.xlsx"]  # only failing files get a copy
+    wb = openpyxl.load_workbook(files[0])
+    assert wb.sheetnames[0] == "问题清单"
+    listing = [[c.value for c in row] for row in wb["问题清单"].iter_rows(min_row=2)]
+    codes = {r[8] for r in listing}
+    assert {"rule.current_le_total", "cell.date", "cell.target", "rule.value_kind"} <= codes
+    target_row = next(r for r in listing if r[8] == "cell.target")
+    assert target_row[5] == "=1+1" and wb["问题清单"].cell(
+        listing.index(target_row) + 2, 6).data_type == "s"
+    cell = wb[L.INFO_SHEET][info_cell("/budget/current_year")[1]]
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "项目当年预算" in cell.comment.text
+    # everything else of the return survives in the copy
+    assert wb[L.INDICATOR_SHEET][f"D{L.IND_FIRST_ROW + 1}"].value == "预算编制合理性"
