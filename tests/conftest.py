@@ -51,26 +51,27 @@ def soffice():
 @pytest.fixture
 def lo_convert(soffice, tmp_path):
     """Open a workbook in LibreOffice and save it again (as a department's round trip would)."""
-    def convert(src: Path, fmt: str = "xlsx") -> Path:
+    def convert(*srcs: Path, fmt: str = "xlsx") -> list[Path]:
         out = tmp_path / f"lo-{fmt}"
         out.mkdir(exist_ok=True)
         profile = tmp_path / "lo-profile"
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-                        "--convert-to", fmt, "--outdir", str(out), str(src)],
-                       check=True, capture_output=True, timeout=180)
-        result = out / (Path(src).stem + f".{fmt}")
-        assert result.exists(), f"LibreOffice did not write {result}"
-        return result
+                        "--convert-to", fmt, "--outdir", str(out), *map(str, srcs)],
+                       check=True, capture_output=True, timeout=300)
+        results = [out / (Path(s).stem + f".{fmt.split(':')[0]}") for s in srcs]
+        for r in results:
+            assert r.exists(), f"LibreOffice did not write {r}"
+        return results
     return convert
 
 
 @pytest.fixture
 def lo_edit(soffice, tmp_path):
     """Type into cells with LibreOffice (UNO) and save: edits as in tests/lo_edit.py."""
-    def edit(src: Path, dst: Path, edits: list[dict], fmt: str = "xlsx") -> Path:
+    def edit(src: Path, dst: Path, edits: list[dict], fmt: str = "xlsx", password: str | None = None) -> Path:
         job = tmp_path / f"job-{dst.stem}.json"
-        job.write_text(json.dumps({"src": str(src), "dst": str(dst), "format": fmt, "edits": edits},
-                                  ensure_ascii=False), encoding="utf-8")
+        job.write_text(json.dumps({"src": str(src), "dst": str(dst), "format": fmt, "edits": edits,
+                                   "password": password}, ensure_ascii=False), encoding="utf-8")
         proc = subprocess.run([UNO_PYTHON, str(LO_EDIT), str(job)], capture_output=True, text=True, timeout=240)
         assert proc.returncode == 0, proc.stderr
         assert dst.exists()

@@ -5,6 +5,7 @@ Run with the Python that has the ``uno`` module (Debian's /usr/bin/python3 with 
     python3 lo_edit.py JOB.json
 
 JOB: {"src": path, "dst": path, "format": "xlsx" | "xls",
+      "password": optional open password for the saved file,
       "edits": [{"sheet": "项目信息", "cell": "B3", "string": "…"} | {"…", "value": 1.5}
                 | {"…", "input": "≥85%"}]}
 "string" stores text, "value" a number, "input" is processed like typing into the cell.
@@ -60,8 +61,10 @@ def main(job_path):
             elif e.get("clear"):
                 cell.setString("")
         filters = {"xlsx": "Calc MS Excel 2007 XML", "xls": "MS Excel 97"}
-        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(job["dst"])),
-                       (prop("FilterName", filters[job.get("format", "xlsx")]),))
+        args = [prop("FilterName", filters[job.get("format", "xlsx")])]
+        if job.get("password"):
+            args.append(prop("Password", job["password"]))
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(job["dst"])), tuple(args))
         doc.close(True)
         try:
             desktop.terminate()

@@ -79,6 +79,7 @@ HOSTILE = {
     "encrypted.xlsx": ("file.encrypted", lambda p: p.write_bytes(
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 50
         + "EncryptedPackage".encode("utf-16-le") + b"\0" * 2000)),
+    "password.xlsx": ("file.encrypted", lambda p: _really_encrypted(p)),
     "macro.xlsx": ("file.macro", lambda p: rezip(p, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 fake vba"})),
     "links.xlsx": ("file.external_link", lambda p: rezip(p, add={
         "xl/externalLinks/externalLink1.xml": b'<externalLink xmlns="http://schemas.openxmlformats.org/'
@@ -92,6 +93,14 @@ HOSTILE = {
             b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>')})),
     "word.xlsx": ("file.not_workbook", lambda p: _docx(p)),
 }
+
+
+def _really_encrypted(p):
+    """A workbook encrypted with an open password, as Excel and WPS write it (agile encryption)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with open(GOOD, "rb") as src, open(p, "wb") as out:
+        OOXMLFile(src).encrypt("secret", out)
 
 
 def _docx(p):

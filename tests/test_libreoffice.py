@@ -1,0 +1,131 @@
+"""A real spreadsheet application in the loop: LibreOffice opens what we make and saves returns."""
+
+import json
+
+import openpyxl
+import pytest
+
+from xlgoals import layout as L
+from xlgoals import read, validate_file, write_template
+
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load
+from .helpers import ind_cell, info_cell
+
+pytestmark = pytest.mark.soffice
+
+
+def _validations(ws):
+    return {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+
+
+def test_template_survives_libreoffice(tmp_path, lo_convert):
+    src = tmp_path / "模板.xlsx"
+    write_template(src, rows=30)
+    (saved,) = lo_convert(src)
+    wb = openpyxl.load_workbook(saved)
+    ind = _validations(wb[L.INDICATOR_SHEET])
+    first, last = L.IND_FIRST_ROW + 1, L.IND_FIRST_ROW + 30
+    assert ind[f"B{first}:B{last}"] == "xl_level1"
+    assert ind[f"C{first}:C{last}"] == f'INDIRECT("xl_l2_"&MATCH($B{first},xl_level1,0))'
+    assert ind[f"E{first}:E{last}"] == "xl_comparators"
+    info = _validations(wb[L.INFO_SHEET])
+    assert info[info_cell("/project/government_procurement")[1]] == "xl_yesno"
+    assert info[info_cell("/project/category")[1]] == "xl_project_categories"
+    assert {"xl_level1", "xl_l2_1", "xl_l2_4", "xl_comparators", "xl_units"} <= set(wb.defined_names.keys())
+    assert wb[L.LISTS_SHEET].sheet_state == "hidden"  # LibreOffice has no "very hidden"
+    assert all(wb[s].protection.sheet for s in (L.INFO_SHEET, L.INDICATOR_SHEET))
+    result = read(saved)
+    assert result.template["framework"] == "shanghai-2020"
+    assert [p.code for p in result.problems] == []
+    assert len(result.document["indicators"]) == 9  # the prefilled 投入与管理 rows
+
+
+def test_filled_examples_read_back_after_libreoffice(lo_convert):
+    saved = lo_convert(*EXAMPLE_XLSX)
+    for path, json_path in zip(saved, EXAMPLE_JSON):
+        result = read(path)
+        assert [p.code for p in result.problems] == [], path
+        assert result.document == load(json_path), path
+
+
+def test_legacy_xls_save_reads_the_same(lo_convert):
+    (xls,) = lo_convert(EXAMPLE_XLSX[1], fmt="xls")
+    result = read(xls)
+    assert result.format == "xls"
+    assert [p.code for p in result.problems] == []
+    assert result.document == load(EXAMPLE_JSON[1])
+
+
+def test_department_fills_template_in_libreoffice(tmp_path, lo_edit):
+    """Type into a blank template the way a department does, save, and read it back."""
+    src = tmp_path / "blank.xlsx"
+    write_template(src)
+    s, i = L.INFO_SHEET, L.INDICATOR_SHEET
+
+    def at(cell):
+        return {"sheet": cell[0], "cell": cell[1]}
+
+    edits = [
+        {**at(info_cell("/unit")), "string": "上海市某某局"},
+        {**at(info_cell("/project/name")), "string": "=HYPERLINK(\"http://x\",\"y\")"},
+        {**at(info_cell("/project/category")), "string": "经常性专项业务费"},
+        {**at(info_cell("/project/start_date")), "input": "2020-01-01"},
+        {**at(info_cell("/project/end_date")), "input": "2020-12-31"},
+        {**at(info_cell("/project/government_procurement")), "string": "否"},
+        {**at(info_cell("/project/performance_type")), "string": "其他类"},
+        {**at(info_cell("/budget/total")), "input": "62800000"},
+        {**at(info_cell("/budget/current_year")), "string": "6,424,663.00"},
+        *[{**at(info_cell(p)), "string": f"{p} 的说明"} for p in (
+            "/project/overview", "/project/basis", "/project/necessity", "/project/safeguards", "/project/plan",
+            "/project/goals")],
+        {**at(ind_cell(9, "level1")), "string": "产出目标"},
+        {**at(ind_cell(9, "level2")), "string": "数量"},
+        {**at(ind_cell(9, "name")), "string": "享受见习补贴人数"},
+        {**at(ind_cell(9, "target")), "input": ">5000 人"},
+        {**at(ind_cell(10, "level1")), "string": "效果目标"},
+        {**at(ind_cell(10, "level2")), "string": "满意度"},
+        {**at(ind_cell(10, "name")), "string": "学员满意度"},
+        {**at(ind_cell(10, "comparator")), "string": "≥"},
+        {**at(ind_cell(10, "target")), "input": "85"},
+        {**at(ind_cell(10, "unit")), "string": "%"},
+        {**at(ind_cell(11, "level1")), "string": "影响力目标"},
+        {**at(ind_cell(11, "level2")), "string": "长效管理"},
+        {**at(ind_cell(11, "name")), "string": "长效管理制度建设"},
+        {**at(ind_cell(11, "comparator")), "string": "定性"},
+        {**at(ind_cell(11, "target")), "string": "完善"},
+    ]
+    out = lo_edit(src, tmp_path / "return.xlsx", edits)
+    result = read(out)
+    assert [p.code for p in result.problems] == []
+    doc = result.document
+    assert doc["unit"] == "上海市某某局"
+    assert doc["project"]["name"] == "=HYPERLINK(\"http://x\",\"y\")"  # text, never a formula
+    assert doc["project"]["start_date"] == "2020-01-01" and doc["project"]["end_date"] == "2020-12-31"
+    assert doc["project"]["government_procurement"] is False
+    assert doc["budget"] == {"total": 62800000, "current_year": 6424663, "prior_year_budget": None,
+                             "prior_year_executed": None}
+    assert doc["indicators"][9:] == [
+        {"level1": "产出目标", "level2": "数量", "name": "享受见习补贴人数", "comparator": ">", "value": 5000,
+         "unit": "人"},
+        {"level1": "效果目标", "level2": "满意度", "name": "学员满意度", "comparator": ">=", "value": 85, "unit": "%"},
+        {"level1": "影响力目标", "level2": "长效管理", "name": "长效管理制度建设", "comparator": "qualitative",
+         "text": "完善"},
+    ]
+    assert validate_file(out).passes()
+
+
+def test_mistakes_typed_in_libreoffice_are_located(tmp_path, lo_edit):
+    edits = [{"sheet": L.INFO_SHEET, "cell": info_cell("/budget/total")[1], "string": "6280万元"},
+             {"sheet": L.INDICATOR_SHEET, "cell": ind_cell(12, "level2")[1], "string": "满意度"}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "bad.xlsx", edits)
+    problems = {(p.code, p.cell) for p in validate_file(out).problems}
+    assert ("cell.amount_wan", info_cell("/budget/total")[1]) in problems
+    assert ("rule.level2_mismatch", ind_cell(12, "level2")[1]) in problems
+
+
+def test_cli_read_json_of_libreoffice_return(tmp_path, lo_convert):
+    from .conftest import run_cli
+
+    (saved,) = lo_convert(EXAMPLE_XLSX[3])
+    proc = run_cli("read", saved)
+    assert proc.returncode == 0 and json.loads(proc.stdout) == load(EXAMPLE_JSON[3])
