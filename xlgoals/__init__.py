@@ -7,21 +7,23 @@ Public API::
     fill(document, out)                              # JSON document -> filled workbook
     read(path) -> ReadResult                         # workbook -> document + cell sources + problems
     validate(paths) -> ValidationReport              # schema + rule table, problems located by cell
+    consolidate(paths, out) -> ConsolidationResult   # many returns -> one summary workbook
 """
 
+from .consolidation import ConsolidationResult, consolidate
 from .errors import DocumentError, XlgoalsError
-from .fill import fill
+from .filler import fill
 from .frameworks import Framework, framework_ids, list_frameworks, load_framework
 from .problems import FileReport, Problem
 from .reader import ReadResult, read
 from .schema import load_schema, schema_problems
 from .template import prefill_templates, write_template
-from .validate import ValidationReport, validate, validate_document, validate_file
+from .validation import ValidationReport, validate, validate_document, validate_file
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "DocumentError", "FileReport", "Framework", "Problem", "ReadResult", "ValidationReport", "XlgoalsError",
+    "ConsolidationResult", "consolidate", "DocumentError", "FileReport", "Framework", "Problem", "ReadResult", "ValidationReport", "XlgoalsError",
     "fill", "framework_ids", "list_frameworks", "load_framework", "load_schema", "prefill_templates", "read",
     "schema_problems", "validate", "validate_document", "validate_file", "write_template", "__version__",
 ]

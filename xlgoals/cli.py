@@ -93,7 +93,7 @@ def template(out, framework, year, rows, password, prefill, out_dir):
 @click.option("--password", default=None, help="工作表保护密码（可选）")
 def fill(document, out, password):
     """把 JSON 文档填入模板格式的工作簿。"""
-    from .fill import fill as fill_document
+    from .filler import fill as fill_document
 
     fill_document(document, out, password=password)
     click.echo(f"已生成：{out}")
@@ -138,7 +138,7 @@ def validate(paths, fmt, lang, strict, out, annotate_dir):
     from .annotate import annotate
     from .atomic import write_bytes
     from .report import csv_report, json_report, text_report
-    from .validate import validate as run
+    from .validation import validate as run
 
     report = run(paths, strict=strict)
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
@@ -153,6 +153,29 @@ def validate(paths, fmt, lang, strict, out, annotate_dir):
             msg = f"已生成标注副本：{target}" if target else f"无法生成标注副本（文件无法打开）：{f.path}"
             click.echo(msg, err=True)
     sys.exit(0 if report.valid else 1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="汇总工作簿 (.xlsx)")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="并行进程数（默认：全部 CPU 核）")
+@click.option("--include-invalid", is_flag=True, help="未通过校验的申报也计入合计")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help="同时输出 CSV 到此文件夹")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="同时输出 JSON 文件")
+@click.option("--progress/--no-progress", default=None, help="显示进度条（默认：仅在终端上显示）")
+def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress):
+    """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。"""
+    from .consolidation import consolidate as run
+
+    result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
+                 progress=progress)
+    t = result.totals
+    click.echo(f"已生成汇总：{out}")
+    click.echo(f"共 {t['files']} 个文件，{t['units']} 个单位，计入 {t['projects']} 个项目；"
+               f"项目总预算合计 {t['total']:,.2f} 元，当年预算合计 {t['current_year']:,.2f} 元；"
+               f"未通过或无法读取 {t['invalid']} 个，非工作簿文件 {t['skipped']} 个。")
+    sys.exit(0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,7 @@ import json
 from collections import OrderedDict
 
 from .problems import ERROR
-from .validate import ValidationReport
+from .validation import ValidationReport
 
 _T = {
     "zh": {

@@ -1,0 +1,191 @@
+"""consolidate: many returns -> one summary; totals exact, nothing dropped, deterministic, text stays text."""
+
+import copy
+import csv
+import io
+import json
+import os
+import shutil
+
+import openpyxl
+import pytest
+
+from xlgoals import consolidate, fill
+from xlgoals.consolidation import STATUS_INVALID, STATUS_OK, STATUS_UNREADABLE
+
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load, run_cli
+
+SEED_TOTAL = 534_770_796
+
+
+def _rows(ws):
+    return [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    """Two units, several projects, an invalid, a duplicate and an unreadable return, and a stray file."""
+    d = tmp_path / "returns"
+    d.mkdir()
+    docs = [load(p) for p in EXAMPLE_JSON]
+    for i, doc in enumerate(docs):
+        fill(doc, d / f"seed{i}.xlsx")
+    other = copy.deepcopy(docs[1])
+    other["unit"] = "上海市某某局"
+    other["project"]["name"] = "=HYPERLINK(\"http://x\",\"y\")"
+    other["budget"] = {"total": 1000.5, "current_year": 500.25, "prior_year_budget": None,
+                       "prior_year_executed": None}
+    fill(other, d / "other_unit.xlsx")
+    second = copy.deepcopy(other)
+    second["project"]["name"] = "第二个项目"
+    second["budget"]["total"], second["budget"]["current_year"] = 2000, 2000
+    fill(second, d / "other_unit_2.xlsx")
+    bad = copy.deepcopy(other)
+    bad["project"]["name"] = "超预算项目"
+    bad["budget"]["current_year"] = bad["budget"]["total"] + 1  # fails rule.current_le_total
+    fill(bad, d / "invalid.xlsx")
+    dup = copy.deepcopy(docs[1])
+    fill(dup, d / "zz_resubmitted.xlsx")  # same unit + project as seed1
+    os.utime(d / "zz_resubmitted.xlsx", ns=(2_000_000_000_000_000_000, 2_000_000_000_000_000_000))
+    os.utime(d / "seed1.xlsx", ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    (d / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    (d / "readme.txt").write_text("说明", encoding="utf-8")
+    return d
+
+
+def test_seed_totals(tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    result = consolidate([EXAMPLE_XLSX[0].parent], out, jobs=2)
+    assert result.totals["total"] == SEED_TOTAL and result.totals["projects"] == 5
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["汇总", "项目清单", "绩效指标", "分类统计", "校验结果"]
+    summary = _rows(wb["汇总"])
+    assert summary[0][:6] == [1, "上海市就业促进中心", 5, SEED_TOTAL, SEED_TOTAL, 0]
+    assert summary[1][1:6] == ["合计", "=SUM(C2:C2)", "=SUM(D2:D2)", "=SUM(E2:E2)", "=SUM(F2:F2)"]
+    cached = openpyxl.load_workbook(out, data_only=True)["汇总"]
+    assert cached["D3"].value == SEED_TOTAL  # the formula carries its computed value
+    assert len(wb["汇总"]._charts) == 1
+    indicators = _rows(wb["绩效指标"])
+    assert len(indicators) == sum(len(load(p)["indicators"]) for p in EXAMPLE_JSON) == 115
+    assert ["上海市就业促进中心", "职业培训基础能力建设资助", "产出目标", "数量", "享受见习补贴人数", "＞", 5000, "人",
+            None, ">5000人"] in indicators
+    assert ["上海市就业促进中心", "促进就业专项资金", "产出目标", "数量", "享受职业技能补贴人数", "≥", 90, "%", None,
+            "≥90%"] in indicators
+    projects = _rows(wb["项目清单"])
+    assert sum(r[6] for r in projects) == SEED_TOTAL
+    assert all(len(r[-1]) == 64 for r in projects)  # SHA-256 of the source file
+
+
+def test_units_invalid_duplicates_unreadable(mixed, tmp_path):
+    out = tmp_path / "s.xlsx"
+    result = consolidate([mixed], out, jobs=2)
+    by_name = {os.path.basename(r.path): r for r in result.records}
+    assert len(by_name) == 10  # every workbook is accounted for
+    assert by_name["invalid.xlsx"].status == STATUS_INVALID and not by_name["invalid.xlsx"].included
+    assert by_name["broken.xlsx"].status == STATUS_UNREADABLE
+    # the duplicate rule: valid first, then the most recently modified file
+    assert by_name["zz_resubmitted.xlsx"].included and not by_name["seed1.xlsx"].included
+    assert "zz_resubmitted.xlsx" in by_name["seed1.xlsx"].note
+    wb = openpyxl.load_workbook(out)
+    summary = {r[1]: r for r in _rows(wb["汇总"]) if r[1]}
+    assert summary["上海市就业促进中心"][2:6] == [5, SEED_TOTAL, SEED_TOTAL, 0]
+    assert summary["上海市某某局"][2:6] == [2, 3000.5, 2500.25, 1]
+    assert summary["（无法识别申报单位）"][2:6] == [0, 0, 0, 1]
+    assert summary["合计"][2] == "=SUM(C2:C4)"
+    assert openpyxl.load_workbook(out, data_only=True)["汇总"]["D5"].value == SEED_TOTAL + 3000.5
+    checks = _rows(wb["校验结果"])
+    statuses = {os.path.basename(r[1]): r[2] for r in checks}
+    assert statuses["broken.xlsx"] == "无法读取" and statuses["readme.txt"] == "未检查"
+    assert statuses["invalid.xlsx"] == "未通过"
+    assert any(r[6] == "rule.current_le_total" and r[8] for r in checks)
+    project_names = [r[2] for r in _rows(wb["项目清单"])]
+    assert "超预算项目" in project_names  # listed, though not counted
+
+
+def test_include_invalid(mixed, tmp_path):
+    result = consolidate([mixed], tmp_path / "s.xlsx", jobs=1, include_invalid=True)
+    assert result.totals["projects"] == 8
+    assert result.totals["total"] == SEED_TOTAL + 3000.5 + 1000.5
+
+
+def test_formula_strings_stay_text(mixed, tmp_path):
+    out = tmp_path / "s.xlsx"
+    consolidate([mixed], out, jobs=1)
+    wb = openpyxl.load_workbook(out)
+    evil = "=HYPERLINK(\"http://x\",\"y\")"
+    hits = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == evil:
+                    assert cell.data_type == "s", (ws.title, cell.coordinate)
+                    hits += 1
+    assert hits >= 2  # 项目清单 and 绩效指标
+
+
+def test_deterministic_across_runs_and_job_counts(mixed, tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    consolidate([mixed], a, jobs=1, csv_dir=tmp_path / "ca", json_path=tmp_path / "a.json")
+    consolidate([mixed], b, jobs=2, csv_dir=tmp_path / "cb", json_path=tmp_path / "b.json")
+    assert a.read_bytes() == b.read_bytes()
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    for f in (tmp_path / "ca").iterdir():
+        assert f.read_bytes() == (tmp_path / "cb" / f.name).read_bytes()
+
+
+def test_csv_and_json_outputs(mixed, tmp_path):
+    consolidate([mixed], tmp_path / "s.xlsx", jobs=1, csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json")
+    names = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert names == sorted(["汇总.csv", "项目清单.csv", "绩效指标.csv", "分类统计.csv", "校验结果.csv"])
+    raw = (tmp_path / "csv" / "项目清单.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in [r[2] for r in rows]
+    ind = list(csv.reader(io.StringIO((tmp_path / "csv" / "绩效指标.csv").read_text(encoding="utf-8-sig"))))
+    assert "'=100%" in [r[9] for r in ind]  # "=100%" would run as a formula in Excel
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert set(data) == {"summary", "projects", "indicators", "categories", "validation"}
+    assert data["indicators"]["columns"][4] == "三级指标"
+    assert sum(r[3] for r in data["summary"]["rows"]) == SEED_TOTAL + 3000.5
+
+
+def test_atomic_output_and_untouched_inputs(mixed, tmp_path, monkeypatch):
+    import xlgoals.consolidation as mod
+
+    out = tmp_path / "s.xlsx"
+    out.write_bytes(b"old summary")
+    before = {p.name: p.read_bytes() for p in mixed.iterdir()}
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mod, "splice_rows", boom)
+    with pytest.raises(KeyboardInterrupt):
+        consolidate([mixed], out, jobs=1)
+    assert out.read_bytes() == b"old summary"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".s.xlsx")] == []
+    assert before == {p.name: p.read_bytes() for p in mixed.iterdir()}
+
+
+def test_cli_consolidate(mixed, tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    proc = run_cli("consolidate", mixed, "-o", out, "--jobs", "2", "--csv", tmp_path / "c")
+    assert proc.returncode == 0, proc.stderr
+    assert "计入 7 个项目" in proc.stdout and "534,773,796.50" in proc.stdout
+    assert "读取与校验" not in proc.stderr  # no progress bar when not on a terminal
+    assert out.exists() and (tmp_path / "c" / "汇总.csv").exists()
+
+
+@pytest.mark.soffice
+def test_summary_opens_in_libreoffice_and_totals_agree(tmp_path, lo_convert, mixed):
+    out = tmp_path / "汇总.xlsx"
+    consolidate([mixed], out, jobs=1)
+    (saved,) = lo_convert(out)  # LibreOffice recalculates the SUM formulas on load
+    wb = openpyxl.load_workbook(saved, data_only=True)
+    summary = {r[1]: r for r in _rows(wb["汇总"]) if r[1]}
+    assert summary["合计"][2:6] == [7, SEED_TOTAL + 3000.5, SEED_TOTAL + 2500.25, 2]
+    assert len(_rows(wb["绩效指标"])) == len(_rows(openpyxl.load_workbook(out)["绩效指标"]))
+    (as_csv,) = lo_convert(out, fmt="csv:Text - txt - csv (StarCalc):44,34,76,1")  # first sheet, UTF-8
+    lines = list(csv.reader(io.StringIO(as_csv.read_text(encoding="utf-8"))))
+    total_line = next(line for line in lines if len(line) > 1 and line[1] == "合计")
+    assert float(total_line[3].replace(",", "")) == SEED_TOTAL + 3000.5
