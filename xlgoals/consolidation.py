@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import json
 import multiprocessing as mp
 import os
@@ -65,7 +66,7 @@ class ReturnRecord:
     n_indicators: int = 0
     category_counts: dict = field(default_factory=dict)  # (level1, level2) -> [quantitative, qualitative]
     # filled in by the main process
-    spool: tuple = (0, 0)
+    spool: tuple = (0, 0, 0)  # offset, length of rendered rows, length of pickled rows
     included: bool = False
     note: str = ""
 
@@ -78,8 +79,12 @@ def _text(v):
     return v if isinstance(v, str) else (None if v is None else str(v))
 
 
-def process_file(path: str) -> tuple[ReturnRecord, bytes]:
-    """Worker: read + validate one file; return its record and its pickled indicator rows."""
+def process_file(path: str, keep_rows: bool = False) -> tuple[ReturnRecord, bytes, bytes]:
+    """Worker: read + validate one file.
+
+    Returns the record, the indicator rows rendered as SpreadsheetML (UTF-8 bytes) and, with
+    `keep_rows`, the rows themselves pickled (for CSV/JSON output).
+    """
     rep = validate_file(path)
     rec = ReturnRecord(path=str(path), sha256=rep.sha256)
     try:
@@ -91,7 +96,7 @@ def process_file(path: str) -> tuple[ReturnRecord, bytes]:
     doc = rep.document
     if doc is None:
         rec.status = STATUS_UNREADABLE
-        return rec, pickle.dumps(([], ""))
+        return rec, b"", pickle.dumps([]) if keep_rows else b""
     rec.status = STATUS_OK if not rep.errors else STATUS_INVALID
     project, budget = doc.get("project") or {}, doc.get("budget") or {}
     rec.framework = doc.get("framework") or ""
@@ -111,14 +116,15 @@ def process_file(path: str) -> tuple[ReturnRecord, bytes]:
                comparator_display(comp) if isinstance(comp, str) else None, _number(ind.get("value")),
                _text(ind.get("unit")), _text(ind.get("text")), format_target(ind) or None)
         rows.append(row)
-        xml.append(render_cells(row))
+        xml.append(f"<row>{render_cells(row)}</row>")
         counts[row[2] or ""] += 1
         key = (row[2] or "", row[3] or "")
         cats.setdefault(key, [0, 0])[0 if quantitative else 1] += 1
     rec.level1_counts = dict(counts)
     rec.n_indicators = len(rows)
     rec.category_counts = cats
-    return rec, pickle.dumps((rows, xml), protocol=pickle.HIGHEST_PROTOCOL)
+    return (rec, "".join(xml).encode("utf-8"),
+            pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL) if keep_rows else b"")
 
 
 @dataclass
@@ -150,16 +156,16 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-def _iter_results(files: list[str], jobs: int):
+def _iter_results(files: list[str], jobs: int, keep_rows: bool):
+    work = functools.partial(process_file, keep_rows=keep_rows)
     if jobs <= 1 or len(files) < 2:
-        for f in files:
-            yield process_file(f)
+        yield from map(work, files)
         return
-    ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
     with ctx.Pool(jobs) as pool:
         try:
-            yield from pool.imap(process_file, files, chunksize=chunk)
+            yield from pool.imap(work, files, chunksize=chunk)
         except BaseException:
             pool.terminate()
             raise
@@ -194,9 +200,11 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     jobs = jobs or os.cpu_count() or 1
     bar = _Progress(len(files), sys.stderr.isatty() if progress is None else progress)
     records: list[ReturnRecord] = []
+    keep_rows = bool(csv_dir or json_path)
     with tempfile.TemporaryFile(prefix="xlgoals-spool-") as spool:
-        for rec, rows in _iter_results(files, jobs):
-            rec.spool = (spool.tell(), len(rows))
+        for rec, xml, rows in _iter_results(files, jobs, keep_rows):
+            rec.spool = (spool.tell(), len(xml), len(rows))
+            spool.write(xml)
             spool.write(rows)
             records.append(rec)
             bar.step()
@@ -207,15 +215,20 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
         ordered = sorted(records, key=lambda r: (r.status == STATUS_UNREADABLE, r.unit or "", r.project or "",
                                                  r.path))
 
-        def indicator_rows(want_xml: bool):
+        def indicator_xml():
+            """The rendered rows of every counted return, in summary order (bytes, no row numbers)."""
             for r in ordered:
-                if not r.included:
-                    continue
-                spool.seek(r.spool[0])
-                rows, xml = pickle.loads(spool.read(r.spool[1]))
-                yield from (xml if want_xml else rows)
+                if r.included and r.spool[1]:
+                    spool.seek(r.spool[0])
+                    yield spool.read(r.spool[1])
 
-        totals = _write_workbook(out, ordered, skipped, indicator_rows)
+        def indicator_rows():
+            for r in ordered:
+                if r.included:
+                    spool.seek(r.spool[0] + r.spool[1])
+                    yield from pickle.loads(spool.read(r.spool[2]))
+
+        totals = _write_workbook(out, ordered, skipped, indicator_xml)
         if csv_dir:
             _write_csvs(Path(csv_dir), ordered, skipped, indicator_rows)
         if json_path:
@@ -298,7 +311,7 @@ def _validation_rows(records, skipped):
 
 
 # Workbook -----------------------------------------------------------------------------------
-def _write_workbook(out, records, skipped, indicator_rows) -> dict:
+def _write_workbook(out, records, skipped, indicator_xml) -> dict:
     level1 = _level1_columns(records)
     units = _unit_summary(records)
     n_indicators = sum(r.n_indicators for r in records if r.included)
@@ -414,8 +427,8 @@ def _write_workbook(out, records, skipped, indicator_rows) -> dict:
                 put(ws, n, c, v)
         ws.autofilter(0, 0, max(n, 1), len(VALIDATION_COLUMNS) - 1)
         wb.close()
-        splice_rows(str(stage), final_tmp, f"xl/worksheets/sheet{indicator_index}.xml", first_row=2,
-                    last_col=len(INDICATOR_COLUMNS) - 1, rows=indicator_rows(True), total_rows=n_indicators)
+        splice_rows(str(stage), final_tmp, f"xl/worksheets/sheet{indicator_index}.xml",
+                    last_col=len(INDICATOR_COLUMNS) - 1, rows_xml=indicator_xml(), total_rows=n_indicators + 1)
     return totals
 
 
@@ -428,7 +441,7 @@ def _tables(records, skipped, indicator_rows):
     return OrderedDict([
         ("汇总", (SUMMARY_COLUMNS, lambda: iter(summary))),
         ("项目清单", (_project_columns(level1), lambda: _project_rows(records, level1))),
-        ("绩效指标", (INDICATOR_COLUMNS, lambda: indicator_rows(False))),
+        ("绩效指标", (INDICATOR_COLUMNS, indicator_rows)),
         ("分类统计", (CATEGORY_COLUMNS, lambda: _category_rows(records))),
         ("校验结果", (VALIDATION_COLUMNS, lambda: _validation_rows(records, skipped))),
     ])

@@ -269,28 +269,26 @@ def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
     cols = {col.key: col for col in L.indicator_columns(fw)}
     src["/indicators"] = f"{L.INDICATOR_SHEET}!{L.a1(L.IND_HEADER_ROW, cols['level1'].index)}"
     input_cols = [col.index for key, col in cols.items() if key != "seq"]
+    letters = {key: L.col_letter(col.index) for key, col in cols.items()}
+    traced = [("level1", "level1"), ("level2", "level2"), ("name", "name"), ("comparator", "comparator"),
+              ("target", "value"), ("target", "text"), ("unit", "unit")]
+    traced += [(key, key) for key in ("basis", "weight") if key in cols]
+    sheet = L.INDICATOR_SHEET
     for r in range(L.IND_FIRST_ROW, len(ind)):
         row = ind[r]
-        if not any(row[i] != "" for i in input_cols if i < len(row)):
+        width = len(row)
+        if not any(row[i] != "" for i in input_cols if i < width):
             continue
+        values = {key: (row[col.index] if col.index < width and row[col.index] != "" else None)
+                  for key, col in cols.items()}
         i = len(doc["indicators"])
         base = f"/indicators/{i}"
         item: dict = {}
-
-        def cell(key):
-            return _at(ind, r, cols[key].index)
-
-        def trace(key, *paths):
-            for p in paths:
-                src[f"{base}/{p}"] = f"{L.INDICATOR_SHEET}!{L.a1(r, cols[key].index)}"
-
-        src[base] = f"{L.INDICATOR_SHEET}!{L.a1(r, cols['name'].index)}"
-        trace("level1", "level1")
-        trace("level2", "level2")
-        trace("name", "name")
-        trace("comparator", "comparator")
-        trace("target", "value", "text")
-        trace("unit", "unit")
+        rownum = r + 1
+        src[base] = f"{sheet}!{letters['name']}{rownum}"
+        for key, p in traced:
+            src[f"{base}/{p}"] = f"{sheet}!{letters[key]}{rownum}"
+        cell = values.get
         for key in ("level1", "level2", "name"):
             v = clean_name(cell(key))
             if v is not None:
@@ -342,12 +340,10 @@ def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
             if unit or tunit:
                 item["unit"] = unit or tunit
         if "basis" in cols:
-            trace("basis", "basis")
             basis = clean_text(cell("basis"))
             if basis is not None:
                 item["basis"] = basis
         if "weight" in cols:
-            trace("weight", "weight")
             raw_w = cell("weight")
             if raw_w is not None:
                 try:

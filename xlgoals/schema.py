@@ -40,16 +40,33 @@ def _inline_refs(node, defs):
 
 @lru_cache(maxsize=1)
 def _fast_check():
-    """A compiled validator used as a fast path: it only says valid/invalid.
+    """A compiled validator for the fast path: it only says valid or not.
 
     Our schema uses only keywords that mean the same in draft 7 and 2020-12 (type, enum,
-    const, if/then/else, not, required, min/max, pattern, format date), so the compiled
-    check agrees with jsonschema; tests hold the two to that.  When it says invalid,
-    jsonschema produces the detailed, located errors.
+    const, required, min/max, pattern, format date, additionalProperties), so the compiled
+    check agrees with jsonschema.  The indicators' if/then/else (value for quantitative rows,
+    text for qualitative ones) is checked in plain Python instead: compiled, it raises and
+    catches an exception for every row.  Tests hold the fast path and jsonschema to the
+    same verdicts.  When the fast path says invalid, jsonschema produces the located errors.
     """
     schema = load_schema()
     flat = {k: v for k, v in _inline_refs(schema, schema.get("$defs", {})).items() if k not in ("$schema", "$id")}
-    return fastjsonschema.compile(flat)
+    item = flat["properties"]["indicators"]["items"]
+    for key in ("if", "then", "else"):
+        item.pop(key, None)
+    compiled = fastjsonschema.compile(flat)
+
+    def check(doc) -> bool:
+        try:
+            compiled(doc)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        for ind in doc["indicators"]:
+            if (ind["comparator"] == "qualitative") != ("text" in ind) or ("value" in ind) == ("text" in ind):
+                return False
+        return True
+
+    return check
 
 
 _INDICATOR_FIELDS = {
@@ -118,11 +135,8 @@ def _expected(err) -> str:
 
 def schema_problems(doc) -> list[Problem]:
     """Validate `doc` against the schema; one Problem per failure, located by JSON pointer."""
-    try:
-        _fast_check()(doc)
+    if _fast_check()(doc):
         return []
-    except fastjsonschema.JsonSchemaException:
-        pass
     out: list[Problem] = []
     for err in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         parts = list(err.absolute_path)

@@ -26,6 +26,7 @@ class Unreadable(ValueError):
 _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
+_ANY_SPACE = re.compile(r"\s")
 
 
 def clean_text(value) -> str | None:
@@ -45,6 +46,8 @@ def clean_name(value) -> str | None:
     s = clean_text(value)
     if s is None:
         return None
+    if not _ANY_SPACE.search(s):  # the common case: nothing to fold
+        return s
     s = _SPACE_BETWEEN_CJK.sub("", s)
     return _SPACES.sub(" ", s).strip() or None
 

@@ -13,6 +13,7 @@ import zipfile
 from typing import Iterable, Iterator
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 
 
 def _escape_ooxml(s: str) -> str:
@@ -20,44 +21,56 @@ def _escape_ooxml(s: str) -> str:
         ch = m.group(0)
         return "_x005F_" if ch == "_" else f"_x{ord(ch):04X}_"
 
-    if _ILLEGAL.search(s):
-        s = _ILLEGAL.sub(repl, s)
+    s = _ILLEGAL.sub(repl, s)
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_cells(values: Iterable, number_style: int | None = None) -> str:
+def _text_cell(s: str) -> str:
+    if _SPECIAL.search(s):
+        s = _escape_ooxml(s)
+    if s[0].isspace() or s[-1].isspace():
+        return f'<c t="inlineStr"><is><t xml:space="preserve">{s}</t></is></c>'
+    return f'<c t="inlineStr"><is><t>{s}</t></is></c>'
+
+
+def render_cells(values: Iterable) -> str:
     """One row's cells (no row element): str -> inline string, int/float -> number, None -> empty."""
     out = []
     for v in values:
-        if v is None or v == "":
+        t = type(v)
+        if t is str:
+            out.append(_text_cell(v) if v else "<c/>")
+        elif v is None:
             out.append("<c/>")
-        elif isinstance(v, bool):
-            out.append(f'<c t="inlineStr"><is><t>{"是" if v else "否"}</t></is></c>')
-        elif isinstance(v, (int, float)):
-            style = f' s="{number_style}"' if number_style is not None else ""
-            out.append(f"<c{style}><v>{v!r}</v></c>" if isinstance(v, float) else f"<c{style}><v>{v}</v></c>")
+        elif t is int:
+            out.append(f"<c><v>{v}</v></c>")
+        elif t is float:
+            out.append(f"<c><v>{v!r}</v></c>" if v == v and v not in (float("inf"), float("-inf")) else "<c/>")
+        elif t is bool:
+            out.append(_text_cell("是" if v else "否"))
         else:
-            s = _escape_ooxml(str(v))
-            space = ' xml:space="preserve"' if s[:1].isspace() or s[-1:].isspace() else ""
-            out.append(f'<c t="inlineStr"><is><t{space}>{s}</t></is></c>')
+            out.append(_text_cell(str(v)))
     return "".join(out)
 
 
-def splice_rows(src: str, dst, sheet_part: str, first_row: int, last_col: int, rows: Iterator[str],
-                total_rows: int) -> None:
-    """Copy the xlsx `src` to `dst`, appending rendered `rows` to `sheet_part` from `first_row` (1-based)."""
+def splice_rows(src: str, dst, sheet_part: str, last_col: int, rows_xml: Iterator[bytes], total_rows: int) -> None:
+    """Copy the xlsx `src` to `dst`, appending pre-rendered ``<row>`` elements to `sheet_part`.
+
+    The rows carry no ``r`` attribute (it is optional in SpreadsheetML): each follows the
+    sheet's last row, so workers can render them before their final position is known.
+    `total_rows` counts the sheet's rows with the spliced ones, for the ``<dimension>``.
+    """
     from .layout import col_letter
 
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as zout:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename != sheet_part:
                 zout.writestr(info, data)
                 continue
             text = data.decode("utf-8")
-            last_row = first_row + total_rows - 1
-            text = re.sub(r'<dimension ref="[^"]*"/>',
-                          f'<dimension ref="A1:{col_letter(last_col)}{max(last_row, first_row - 1)}"/>', text, 1)
+            text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{col_letter(last_col)}{total_rows}"/>',
+                          text, count=1)
             if "</sheetData>" in text:
                 head, tail = text.split("</sheetData>", 1)
             else:  # an empty <sheetData/>
@@ -67,13 +80,6 @@ def splice_rows(src: str, dst, sheet_part: str, first_row: int, last_col: int, r
             out_info.compress_type = zipfile.ZIP_DEFLATED
             with zout.open(out_info, "w", force_zip64=True) as fh:
                 fh.write(head.encode("utf-8"))
-                r = first_row
-                buf = []
-                for cells in rows:
-                    buf.append(f'<row r="{r}">{cells}</row>')
-                    r += 1
-                    if len(buf) >= 2000:
-                        fh.write("".join(buf).encode("utf-8"))
-                        buf.clear()
-                fh.write("".join(buf).encode("utf-8"))
+                for chunk in rows_xml:
+                    fh.write(chunk)
                 fh.write(("</sheetData>" + tail).encode("utf-8"))
