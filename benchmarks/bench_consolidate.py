@@ -3,7 +3,7 @@
     python benchmarks/bench_consolidate.py [--files 10000] [--baseline 300] [--jobs 2]
 
 xlgoals runs as the CLI would (`xlgoals consolidate DIR -o OUT --jobs J`), in a child
-process whose memory is sampled (main process and its workers, summed) every 20 ms.
+process whose memory is sampled (main process and its workers, summed) every 100 ms.
 The baseline, on a subset in the same run, is what one writes without xlgoals: openpyxl
 loads each file, pandas collects the rows, one to_excel at the end.
 """
@@ -50,7 +50,7 @@ def run_xlgoals(folder: Path, out: Path, jobs: int) -> tuple[float, int]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.02)
+            time.sleep(0.1)
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()

@@ -29,7 +29,7 @@ from .problems import ERROR
 from .report import neutralise
 from .validation import expand_paths, validate_file
 from .values import comparator_display, format_target
-from .xlsxrows import render_cells, splice_rows
+from .xlsxrows import render_cells, rows_xml, splice_rows
 
 FONT = "宋体"
 STATUS_OK, STATUS_INVALID, STATUS_UNREADABLE, STATUS_SKIPPED = "通过", "未通过", "无法读取", "未检查"
@@ -395,21 +395,16 @@ def _write_workbook(out, records, skipped, indicator_xml) -> dict:
                                      f"未通过校验或无法读取 {totals['invalid']} 个；另有 {len(skipped)} 个非工作簿文件未检查。"
                                      "明细见“校验结果”。")
 
-        # 项目清单 ----------------------------------------------------------------------------
-        cols = _project_columns(level1)
+        # 项目清单, 绩效指标 and 校验结果 get their rows spliced in after close (see xlsxrows)
+        project_cols = _project_columns(level1)
         widths = [6, 30, 36, 18, 12, 12, 18, 18, *[10] * len(level1), 9, 10, 7, 7, 9, 30, 30, 40, 20]
-        ws = sheet("项目清单", cols, widths)
-        n = 0
-        money_cols = {6, 7}
-        for n, row in enumerate(_project_rows(records, level1), start=1):
-            for c, v in enumerate(row):
-                put(ws, n, c, v, f["money"] if c in money_cols else None)
-        ws.autofilter(0, 0, max(n, 1), len(cols) - 1)
+        ws = sheet("项目清单", project_cols, widths)
+        ws.autofilter(0, 0, max(len(records), 1), len(project_cols) - 1)
+        projects_part = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
 
-        # 绩效指标 (rows spliced in after close) -------------------------------------------------
         ws = sheet("绩效指标", INDICATOR_COLUMNS, [28, 32, 12, 12, 36, 7, 10, 8, 24, 20])
         ws.autofilter(0, 0, max(n_indicators, 1), len(INDICATOR_COLUMNS) - 1)
-        indicator_index = len(wb.worksheets())
+        indicators_part = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
 
         # 分类统计 ----------------------------------------------------------------------------------
         ws = sheet("分类统计", CATEGORY_COLUMNS, [30, 14, 16, 9, 11, 11, 10], landscape=False)
@@ -420,15 +415,18 @@ def _write_workbook(out, records, skipped, indicator_xml) -> dict:
         ws.autofilter(0, 0, max(n, 1), len(CATEGORY_COLUMNS) - 1)
 
         # 校验结果 ------------------------------------------------------------------------------------
+        validation = list(_validation_rows(records, skipped))
         ws = sheet("校验结果", VALIDATION_COLUMNS, [6, 48, 9, 7, 7, 9, 24, 10, 8, 60, 20])
-        n = 0
-        for n, row in enumerate(_validation_rows(records, skipped), start=1):
-            for c, v in enumerate(row):
-                put(ws, n, c, v)
-        ws.autofilter(0, 0, max(n, 1), len(VALIDATION_COLUMNS) - 1)
+        ws.autofilter(0, 0, max(len(validation), 1), len(VALIDATION_COLUMNS) - 1)
+        validation_part = f"xl/worksheets/sheet{len(wb.worksheets())}.xml"
         wb.close()
-        splice_rows(str(stage), final_tmp, f"xl/worksheets/sheet{indicator_index}.xml",
-                    last_col=len(INDICATOR_COLUMNS) - 1, rows_xml=indicator_xml(), total_rows=n_indicators + 1)
+        money = {6: f["money"].xf_index, 7: f["money"].xf_index}
+        splice_rows(str(stage), final_tmp, {
+            projects_part: (rows_xml(_project_rows(records, level1), money), len(records) + 1,
+                            len(project_cols) - 1),
+            indicators_part: (indicator_xml(), n_indicators + 1, len(INDICATOR_COLUMNS) - 1),
+            validation_part: (rows_xml(validation), len(validation) + 1, len(VALIDATION_COLUMNS) - 1),
+        })
     return totals
 
 

@@ -33,19 +33,24 @@ def _text_cell(s: str) -> str:
     return f'<c t="inlineStr"><is><t>{s}</t></is></c>'
 
 
-def render_cells(values: Iterable) -> str:
-    """One row's cells (no row element): str -> inline string, int/float -> number, None -> empty."""
+def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
+    """One row's cells (no row element): str -> inline string, int/float -> number, None -> empty.
+
+    `styles` maps a column index to a cell style id (an xlsxwriter Format's ``xf_index``).
+    """
     out = []
-    for v in values:
+    for i, v in enumerate(values):
         t = type(v)
         if t is str:
             out.append(_text_cell(v) if v else "<c/>")
         elif v is None:
             out.append("<c/>")
-        elif t is int:
-            out.append(f"<c><v>{v}</v></c>")
-        elif t is float:
-            out.append(f"<c><v>{v!r}</v></c>" if v == v and v not in (float("inf"), float("-inf")) else "<c/>")
+        elif t is int or t is float:
+            if t is float and (v != v or v in (float("inf"), float("-inf"))):
+                out.append("<c/>")
+                continue
+            style = f' s="{styles[i]}"' if styles and i in styles else ""
+            out.append(f"<c{style}><v>{v!r}</v></c>")
         elif t is bool:
             out.append(_text_cell("是" if v else "否"))
         else:
@@ -53,21 +58,36 @@ def render_cells(values: Iterable) -> str:
     return "".join(out)
 
 
-def splice_rows(src: str, dst, sheet_part: str, last_col: int, rows_xml: Iterator[bytes], total_rows: int) -> None:
-    """Copy the xlsx `src` to `dst`, appending pre-rendered ``<row>`` elements to `sheet_part`.
+def rows_xml(rows: Iterable, styles: dict[int, int] | None = None) -> Iterator[bytes]:
+    """Render rows in chunks of ``<row>`` elements."""
+    buf = []
+    for row in rows:
+        buf.append(f"<row>{render_cells(row, styles)}</row>")
+        if len(buf) >= 1000:
+            yield "".join(buf).encode("utf-8")
+            buf.clear()
+    if buf:
+        yield "".join(buf).encode("utf-8")
 
-    The rows carry no ``r`` attribute (it is optional in SpreadsheetML): each follows the
-    sheet's last row, so workers can render them before their final position is known.
-    `total_rows` counts the sheet's rows with the spliced ones, for the ``<dimension>``.
+
+def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int]]) -> None:
+    """Copy the xlsx `src` to `dst`, appending pre-rendered ``<row>`` elements to some sheets.
+
+    `sheets` maps a sheet part (``xl/worksheets/sheet3.xml``) to (chunks of rendered rows,
+    the sheet's total row count with them, its last column index) — the last two for
+    ``<dimension>``.  The rows carry no ``r`` attribute (it is optional in SpreadsheetML):
+    each follows the sheet's last row, so workers can render them before their final
+    position is known.
     """
     from .layout import col_letter
 
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
         for info in zin.infolist():
             data = zin.read(info)
-            if info.filename != sheet_part:
+            if info.filename not in sheets:
                 zout.writestr(info, data)
                 continue
+            chunks, total_rows, last_col = sheets[info.filename]
             text = data.decode("utf-8")
             text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{col_letter(last_col)}{total_rows}"/>',
                           text, count=1)
@@ -80,6 +100,6 @@ def splice_rows(src: str, dst, sheet_part: str, last_col: int, rows_xml: Iterato
             out_info.compress_type = zipfile.ZIP_DEFLATED
             with zout.open(out_info, "w", force_zip64=True) as fh:
                 fh.write(head.encode("utf-8"))
-                for chunk in rows_xml:
+                for chunk in chunks:
                     fh.write(chunk)
                 fh.write(("</sheetData>" + tail).encode("utf-8"))
