@@ -1,0 +1,75 @@
+"""The JSON Schema contract, and the fast path that must agree with jsonschema on every document."""
+
+import copy
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from xlgoals import load_schema, schema_problems
+from xlgoals.schema import _fast_check
+
+from .conftest import EXAMPLE_JSON, load, run_cli
+
+SEED = load(EXAMPLE_JSON[2])
+_validator = Draft202012Validator(load_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+_junk = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False),
+                  st.text(max_size=5), st.sampled_from(["qualitative", "=", "2020-13-01", "2020-01-01", ""]),
+                  st.just([]), st.just({}))
+
+
+@st.composite
+def mutated(draw):
+    doc = copy.deepcopy(SEED)
+    for _ in range(draw(st.integers(0, 3))):
+        where = draw(st.sampled_from(["top", "project", "budget", "indicator"]))
+        if where != "top" and not isinstance(doc.get({"indicator": "indicators"}.get(where, where)), (dict, list)):
+            where = "top"
+        if where == "indicator" and doc["indicators"] and isinstance(doc["indicators"][0], dict):
+            target = doc["indicators"][draw(st.integers(0, len(doc["indicators"]) - 1))]
+            if not isinstance(target, dict):
+                continue
+            keys = ["level1", "level2", "name", "comparator", "value", "text", "unit", "basis", "weight", "extra"]
+        elif where == "indicator":
+            continue
+        elif where == "project" and isinstance(doc["project"], dict):
+            target, keys = doc["project"], list(SEED["project"]) + ["extra"]
+        elif where == "budget" and isinstance(doc["budget"], dict):
+            target, keys = doc["budget"], list(SEED["budget"]) + ["extra"]
+        else:
+            target, keys = doc, list(SEED) + ["extra"]
+        key = draw(st.sampled_from(keys))
+        if draw(st.booleans()) and key in target:
+            del target[key]
+        else:
+            target[key] = draw(_junk)
+    return doc
+
+
+@settings(max_examples=400, deadline=None)
+@given(doc=mutated())
+def test_fast_path_agrees_with_jsonschema(doc):
+    assert _fast_check()(doc) == _validator.is_valid(doc)
+    assert (schema_problems(doc) == []) == _validator.is_valid(doc)
+
+
+def test_examples_valid_and_problems_have_paths():
+    assert _validator.is_valid(SEED)
+    bad = copy.deepcopy(SEED)
+    bad["indicators"][0]["value"] = 5  # a qualitative row with a number
+    bad["budget"]["total"] = -1
+    paths = {p.path for p in schema_problems(bad)}
+    assert {"/indicators/0/value", "/budget/total"} <= paths
+
+
+def test_installed_copy_finds_its_data(tmp_path):
+    """Run from another folder: the package's templates/ and schema/ must come with it."""
+    proc = run_cli("frameworks", cwd=tmp_path)
+    assert proc.returncode == 0 and "national-2021" in proc.stdout
+    import subprocess
+    import sys
+
+    where = subprocess.run([sys.executable, "-c", "import xlgoals.resources as r; print(r.data_dir('schema'))"],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert (__import__("pathlib").Path(where.stdout.strip()) / "rules.csv").exists()
