@@ -379,6 +379,9 @@ def _write_workbook(out, records, skipped, indicator_xml) -> dict:
             col = chr(ord("A") + c)
             formula = f"=SUM({col}2:{col}{last + 1})" if last >= 1 else "=0"
             ws.write_formula(total_row, c, formula, fmt, totals[key])
+        ws.write_string(total_row + 2, 1, f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，"
+                                          f"未通过校验或无法读取 {totals['invalid']} 个；另有 {len(skipped)} 个非工作簿文件"
+                                          "未检查。明细见“校验结果”。")
         if last >= 1:
             ws.autofilter(0, 0, last, len(SUMMARY_COLUMNS) - 1)
             chart = wb.add_chart({"type": "bar"})
@@ -389,11 +392,8 @@ def _write_workbook(out, records, skipped, indicator_xml) -> dict:
             chart.set_y_axis({"reverse": True, "num_font": {"name": FONT}})
             chart.set_legend({"none": True})
             chart.set_size({"width": 720, "height": max(300, 26 * min(last, 40) + 120)})
-            ws.insert_chart(total_row + 2, 1, chart)
-        note_row = total_row + (max(16, min(last, 40) + 6) if last >= 1 else 2)
-        ws.write_string(note_row, 1, f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，"
-                                     f"未通过校验或无法读取 {totals['invalid']} 个；另有 {len(skipped)} 个非工作簿文件未检查。"
-                                     "明细见“校验结果”。")
+            ws.insert_chart(total_row + 4, 1, chart)
+
 
         # 项目清单, 绩效指标 and 校验结果 get their rows spliced in after close (see xlsxrows)
         project_cols = _project_columns(level1)
