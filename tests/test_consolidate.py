@@ -189,3 +189,17 @@ def test_summary_opens_in_libreoffice_and_totals_agree(tmp_path, lo_convert, mix
     lines = list(csv.reader(io.StringIO(as_csv.read_text(encoding="utf-8"))))
     total_line = next(line for line in lines if len(line) > 1 and line[1] == "合计")
     assert float(total_line[3].replace(",", "")) == SEED_TOTAL + 3000.5
+
+
+def test_progress_bar_when_asked(tmp_path, capsys):
+    consolidate([EXAMPLE_XLSX[0].parent], tmp_path / "s.xlsx", jobs=1, progress=True)
+    err = capsys.readouterr().err
+    assert "读取与校验" in err and "5/5 (100%)" in err
+
+
+def test_empty_folder_still_gives_a_summary(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = consolidate([tmp_path / "empty"], tmp_path / "s.xlsx", jobs=2)
+    assert result.totals["files"] == 0 and result.totals["total"] == 0
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    assert [r[1] for r in _rows(wb["汇总"]) if r[1]][0] == "合计"

@@ -113,3 +113,12 @@ def test_annotate(tmp_path):
     assert "项目当年预算" in cell.comment.text
     # everything else of the return survives in the copy
     assert wb[L.INDICATOR_SHEET][f"D{L.IND_FIRST_ROW + 1}"].value == "预算编制合理性"
+
+
+def test_annotate_never_opens_unsafe_files(tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(b"PK\x03\x04 this is not a workbook")
+    out = tmp_path / "annotated"
+    proc = run_cli("validate", bomb, "--annotate", out)
+    assert proc.returncode == 1 and "无法生成标注副本" in proc.stderr
+    assert not out.exists() or list(out.iterdir()) == []

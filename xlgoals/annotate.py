@@ -27,6 +27,8 @@ def annotated_name(path: str) -> str:
 
 def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
     """Write `<name>_问题标注.xlsx` into `out_dir`; None when the file cannot be opened at all."""
+    if report.document is None and any(p.code.startswith("file.") for p in report.problems):
+        return None  # unsafe or unreadable: it never goes near a spreadsheet library
     try:
         data = Path(report.path).read_bytes()
         wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)

@@ -95,8 +95,7 @@ def validate_file(path) -> FileReport:
 
 def validate_document(doc: dict) -> list[Problem]:
     """Schema and rule problems of a JSON document (located by JSON pointer only)."""
-    problems = schema_problems(doc)
-    return problems + rule_problems(doc) if not problems else problems + rule_problems(doc)
+    return schema_problems(doc) + rule_problems(doc)
 
 
 def validate(paths, *, strict: bool = False) -> ValidationReport:
