@@ -135,7 +135,7 @@ def test_every_rule_row_is_usable():
         rows = list(csv.DictReader(fh))
     for row in rows:
         assert row["severity"] in ("error", "warning")
-        assert row["message_zh"] and row["message_en"], row["code"]
+        assert row["message_zh"] and row["message_en"] and row["title_zh"] and row["title_en"], row["code"]
     kinds = {rd.check for rd, _, _ in business_rules()}
     assert kinds <= set(CHECKS)
 

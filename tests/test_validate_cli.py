@@ -29,7 +29,7 @@ def test_text_report_groups_by_problem(tmp_path):
     assert proc.returncode == 1
     out = proc.stdout
     assert "共检查 2 个文件：通过 1 个，未通过 1 个" in out
-    assert "【错误】rule.current_le_total（1 处，涉及 1 个文件）" in out
+    assert "【错误】当年预算大于总预算：1 处，涉及 1 个文件（rule.current_le_total）" in out
     assert f"{L.INFO_SHEET}!{info_cell('/project/start_date')[1]}" in out
     assert "✗ 未通过" in out and "✓ 通过" in out
 

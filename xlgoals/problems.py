@@ -23,6 +23,8 @@ class RuleDef:
     severity: str
     check: str
     params: str
+    title_zh: str  # a short name for the problem type, for grouped reports
+    title_en: str
     field_zh: str
     message_zh: str
     message_en: str
@@ -87,12 +89,16 @@ def rule_table() -> dict[str, RuleDef]:
 
 
 def make_problem(code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "",
-                 field_en: str = "", value=None, expected="", path: str = "", **extra) -> Problem:
-    """Build a Problem for `code`, with severity and messages from the rule table."""
+                 field_en: str = "", value=None, value_en=None, expected="", path: str = "", **extra) -> Problem:
+    """Build a Problem for `code`, with severity and messages from the rule table.
+
+    `value_en` is what was found, in English, where it is our description rather than the cell's text.
+    """
     rd = rule_table()[code]
     shown = "" if value is None else _short(value)
+    shown_en = shown if value_en is None else _short(value_en)
     zh = _Blank(field=field or rd.field_zh, found=shown, expected=expected, sheet=sheet, cell=cell, **extra)
-    en = _Blank(field=field_en or field or rd.field_zh, found=shown, expected=expected, sheet=sheet, cell=cell,
+    en = _Blank(field=field_en or field or rd.field_zh, found=shown_en, expected=expected, sheet=sheet, cell=cell,
                 **extra)
     return Problem(
         code=code,

@@ -69,7 +69,8 @@ def read(path) -> ReadResult:
         result.sha256, result.format = container.sha256, container.kind
         _read_container(container, result)
     except FileProblem as fp:
-        result.problems.append(make_problem(fp.code, file=str(path), value=fp.found or None, expected=fp.expected,
+        result.problems.append(make_problem(fp.code, file=str(path), value=fp.found or None,
+                                            value_en=fp.found_en or None, expected=fp.expected,
                                             detail=fp.detail, sheet=fp.detail if fp.code == "file.sheet_too_large" else ""))
         result.document = None
     except _Abort:

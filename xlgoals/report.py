@@ -7,14 +7,14 @@ import io
 import json
 from collections import OrderedDict
 
-from .problems import ERROR
+from .problems import ERROR, rule_table
 from .validation import ValidationReport
 
 _T = {
     "zh": {
         "summary": "共检查 {n} 个文件：通过 {ok} 个，未通过 {bad} 个；错误 {e} 处，警告 {w} 处。",
         "error": "错误", "warning": "警告",
-        "group": "【{sev}】{code}（{count} 处，涉及 {files} 个文件）",
+        "group": "【{sev}】{title}：{count} 处，涉及 {files} 个文件（{code}）",
         "more": "    ……另有 {n} 处",
         "files": "各文件结果：",
         "pass": "通过", "fail": "未通过",
@@ -25,7 +25,7 @@ _T = {
     "en": {
         "summary": "Checked {n} files: {ok} passed, {bad} failed; {e} errors, {w} warnings.",
         "error": "error", "warning": "warning",
-        "group": "[{sev}] {code} ({count} found in {files} files)",
+        "group": "[{sev}] {title}: {count} in {files} files ({code})",
         "more": "    ... and {n} more",
         "files": "Per file:",
         "pass": "PASS", "fail": "FAIL",
@@ -47,7 +47,9 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3) -
         groups.setdefault(p.code, []).append(p)
     for code, items in groups.items():
         first = items[0]
-        lines.append(t["group"].format(sev=t[first.severity], code=code, count=len(items),
+        rd = rule_table().get(code)
+        title = (rd.title_en if lang == "en" else rd.title_zh) if rd else code
+        lines.append(t["group"].format(sev=t[first.severity], code=code, title=title, count=len(items),
                                        files=len({p.file for p in items})))
         for p in items[:examples]:
             where = p.location()

@@ -28,9 +28,11 @@ MAX_COLS = 200
 class FileProblem(Exception):
     """The file cannot be read safely; ``code`` is a row of the rule table."""
 
-    def __init__(self, code: str, found: str = "", expected: str = "", detail: str = ""):
+    def __init__(self, code: str, found: str | tuple[str, str] = "", expected: str = "", detail: str = ""):
         super().__init__(code)
-        self.code, self.found, self.expected, self.detail = code, found, expected, detail
+        # `found` may be given in both languages as (zh, en)
+        self.found, self.found_en = found if isinstance(found, tuple) else (found, found)
+        self.code, self.expected, self.detail = code, expected, detail
 
 
 @dataclass
@@ -50,31 +52,31 @@ def _human(n: int) -> str:
     return str(n)
 
 
-def _sniff(data: bytes) -> str:
+def _sniff(data: bytes) -> tuple[str, str]:
     head = data[:8]
     if head.startswith(b"%PDF"):
-        return "PDF 文档"
+        return ("PDF 文档", "a PDF document")
     if head.startswith(b"{\\rtf"):
-        return "RTF 文档"
+        return ("RTF 文档", "an RTF document")
     if head[:2] == b"\x1f\x8b":
-        return "gzip 压缩文件"
+        return ("gzip 压缩文件", "a gzip file")
     if head[:4] == b"Rar!" or head[:6] == b"7z\xbc\xaf\x27\x1c":
-        return "压缩包"
+        return ("压缩包", "an archive")
     if head[:3] == b"\xff\xd8\xff" or head[:8] == b"\x89PNG\r\n\x1a\n":
-        return "图片"
+        return ("图片", "an image")
     sample = data[:4096]
     if b"<html" in sample.lower() or b"<!doctype html" in sample.lower():
-        return "网页（HTML）"
+        return ("网页（HTML）", "a web page (HTML)")
     try:
         text = sample.decode("utf-8")
     except UnicodeDecodeError:
         try:
             text = sample.decode("gb18030")
         except UnicodeDecodeError:
-            return "未知格式"
+            return ("未知格式", "an unknown format")
     if "," in text or "\t" in text:
-        return "CSV/文本文件"
-    return "文本文件"
+        return ("CSV/文本文件", "a CSV or text file")
+    return ("文本文件", "a text file")
 
 
 def open_container(path: str | os.PathLike) -> Container:
@@ -84,7 +86,7 @@ def open_container(path: str | os.PathLike) -> Container:
     if p.is_dir():
         raise FileProblem("file.is_directory")
     if not p.is_file():
-        raise FileProblem("file.not_workbook", found="特殊文件")
+        raise FileProblem("file.not_workbook", found=("特殊文件", "a special file"))
     size = p.stat().st_size
     if size == 0:
         raise FileProblem("file.empty")
@@ -101,7 +103,7 @@ def open_container(path: str | os.PathLike) -> Container:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise FileProblem("file.encrypted")
         if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
-            raise FileProblem("file.not_workbook", found="Office 文档（非 Excel）")
+            raise FileProblem("file.not_workbook", found=("Office 文档（非 Excel）", "an Office document, not Excel"))
         return Container(p, "xls", data, digest)
     raise FileProblem("file.not_workbook", found=_sniff(data))
 
@@ -119,7 +121,7 @@ def _central_directory(data: bytes):
         raise FileProblem("file.corrupt", detail="找不到 zip 目录，文件可能不完整")
     (_, _, _, _, count, cd_size, cd_offset, _) = struct.unpack("<4sHHHHIIH", data[pos:pos + 22])
     if count > MAX_ENTRIES:
-        raise FileProblem("file.too_large", found=f"{count} 个部件", expected=f"{MAX_ENTRIES} 个部件")
+        raise FileProblem("file.too_large", found=(f"{count} 个部件", f"{count} parts"), expected=f"{MAX_ENTRIES} 个部件")
     if cd_offset + cd_size > len(data) or cd_offset == 0xFFFFFFFF:
         raise FileProblem("file.corrupt", detail="zip 目录越界，文件可能被截断")
     off = cd_offset
@@ -151,7 +153,7 @@ def _unpack(data: bytes) -> dict[str, bytes]:
             raise FileProblem("file.corrupt", detail=f"部件 {name} 被截断")
         budget = MAX_UNPACKED_BYTES - total
         if usize > budget or (usize > 1_000_000 and usize > MAX_ENTRY_RATIO * max(csize, 1)):
-            raise FileProblem("file.too_large", found=f"{name} 声明 {_human(usize)}",
+            raise FileProblem("file.too_large", found=(f"{name} 声明 {_human(usize)}", f"{name} declares {_human(usize)}"),
                               expected=_human(MAX_UNPACKED_BYTES))
         if method == 0:
             out = raw
@@ -163,7 +165,8 @@ def _unpack(data: bytes) -> dict[str, bytes]:
             except zlib.error as exc:
                 raise FileProblem("file.corrupt", detail=f"部件 {name} 解压失败：{exc}") from None
             if len(out) > usize or d.unconsumed_tail:
-                raise FileProblem("file.too_large", found=f"{name} 实际大小超过声明的 {_human(usize)}",
+                raise FileProblem("file.too_large", found=(f"{name} 实际大小超过声明的 {_human(usize)}",
+                                         f"{name} unpacks to more than its declared {_human(usize)}"),
                                   expected="与声明一致")
         else:
             raise FileProblem("file.corrupt", detail=f"部件 {name} 使用了不支持的压缩方式 {method}")
@@ -177,22 +180,22 @@ def _unpack(data: bytes) -> dict[str, bytes]:
             parts[name] = out
     lowered = [n.lower() for n in names]
     if "[content_types].xml" not in lowered:
-        raise FileProblem("file.not_workbook", found="zip 压缩包")
+        raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
     if "xl/workbook.xml" not in lowered:
         if "mimetype" in lowered:
-            raise FileProblem("file.not_workbook", found="OpenDocument（.ods/.odt）文件，请另存为 .xlsx")
+            raise FileProblem("file.not_workbook", found=("OpenDocument（.ods/.odt）文件，请另存为 .xlsx", "an OpenDocument file (.ods/.odt); save it as .xlsx"))
         if any(n.startswith("word/") for n in lowered):
-            raise FileProblem("file.not_workbook", found="Word 文档")
+            raise FileProblem("file.not_workbook", found=("Word 文档", "a Word document"))
         if any(n.startswith("ppt/") for n in lowered):
-            raise FileProblem("file.not_workbook", found="PowerPoint 文档")
+            raise FileProblem("file.not_workbook", found=("PowerPoint 文档", "a PowerPoint document"))
         if "xl/workbook.bin" in lowered:
-            raise FileProblem("file.not_workbook", found="Excel 二进制工作簿（.xlsb），请另存为 .xlsx")
-        raise FileProblem("file.not_workbook", found="zip 压缩包")
+            raise FileProblem("file.not_workbook", found=("Excel 二进制工作簿（.xlsb），请另存为 .xlsx", "an Excel binary workbook (.xlsb); save it as .xlsx"))
+        raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
     if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroEnabled" in parts.get("[Content_Types].xml", b""):
         raise FileProblem("file.macro")
     links = [n for n in names if n.lower().startswith("xl/externallinks/") and n.lower().endswith(".xml")]
     if links:
-        raise FileProblem("file.external_link", found=f"{len(links)} 个")
+        raise FileProblem("file.external_link", found=(f"{len(links)} 个", f"{len(links)}"))
     return parts
 
 
@@ -211,7 +214,7 @@ def check_sheet_extent(xml: bytes, sheet: str) -> None:
     else:
         unreferenced = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>") != xml.count(b'<c r="')
     if unreferenced:
-        raise FileProblem("file.sheet_too_large", found="单元格缺少位置信息", expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列",
+        raise FileProblem("file.sheet_too_large", found=("单元格缺少位置信息", "cells without references"), expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列",
                           detail=sheet)
     if not _SUSPECT.search(xml):
         return
@@ -224,5 +227,5 @@ def check_sheet_extent(xml: bytes, sheet: str) -> None:
         max_col = max(max_col, col)
         max_row = max(max_row, int(row))
     if max_row > MAX_ROWS or max_col > MAX_COLS:
-        raise FileProblem("file.sheet_too_large", found=f"{max_row} 行 × {max_col} 列",
+        raise FileProblem("file.sheet_too_large", found=(f"{max_row} 行 × {max_col} 列", f"{max_row} rows × {max_col} columns"),
                           expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列", detail=sheet)
