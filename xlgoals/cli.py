@@ -27,6 +27,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (XlgoalsError, UnknownFramework) as exc:
             _fail(str(exc))
+        except OSError as exc:  # e.g. an output folder that cannot be written
+            where = f"：{exc.filename}" if exc.filename else ""
+            _fail(f"无法读写文件{where}（{exc.strerror or exc}）")
         except KeyboardInterrupt:
             _fail("已中断（未写入不完整的输出文件）", 130)
 
