@@ -46,6 +46,10 @@ def test_filled_examples_read_back_after_libreoffice(lo_convert):
         result = read(path)
         assert [p.code for p in result.problems] == [], path
         assert result.document == load(json_path), path
+        wb = openpyxl.load_workbook(path)
+        before = _validations(openpyxl.load_workbook(EXAMPLE_XLSX[EXAMPLE_JSON.index(json_path)])[L.INDICATOR_SHEET])
+        assert _validations(wb[L.INDICATOR_SHEET]) == before  # the dropdowns survive, formulas and ranges
+        assert set(_validations(wb[L.INFO_SHEET]).values()) >= {"xl_yesno", "xl_project_categories"}
 
 
 def test_legacy_xls_save_reads_the_same(lo_convert):
