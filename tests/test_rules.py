@@ -164,3 +164,9 @@ def test_a_new_rule_is_a_table_row(tmp_path, monkeypatch, doc):
     finally:
         problems.rule_table.cache_clear()
         rules.business_rules.cache_clear()
+
+
+def test_unreadable_date_is_reported_once(tmp_path):
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "d.xlsx", {info_cell("/project/start_date"): "明年春天"})
+    problems = validate_file(path).problems
+    assert [(p.code, p.cell) for p in problems] == [("cell.date", info_cell("/project/start_date")[1])]

@@ -17,9 +17,9 @@ import python_calamine
 from defusedxml import ElementTree as SafeET
 
 from . import layout as L
-from .frameworks import UnknownFramework, framework_ids, load_framework
+from .frameworks import framework_ids, load_framework
 from .problems import Problem, make_problem
-from .schema import field_title as _field_title
+from .schema import field_title
 from .safety import Container, FileProblem, check_sheet_extent, open_container
 from .values import (Unreadable, clean_name, clean_text, normalize_unit, parse_amount, parse_bool,
                      parse_comparator, parse_date, parse_year, split_target)
@@ -174,10 +174,7 @@ def _read_container(c: Container, result: ReadResult) -> None:
             value=f"版本 {stamp['layout_version']} / {stamp['framework']}",
             expected=f"版本 {L.LAYOUT_VERSION} / {', '.join(framework_ids())}"))
         raise _Abort
-    try:
-        fw = load_framework(stamp["framework"])
-    except UnknownFramework:  # pragma: no cover - guarded above
-        raise _Abort from None
+    fw = load_framework(stamp["framework"])
     _check_structure(info, ind, fw, result)
     if c.kind == "xlsx":
         for name in (L.INFO_SHEET, L.INDICATOR_SHEET):
@@ -227,12 +224,8 @@ def _check_structure(info, ind, fw, result: ReadResult) -> None:
 def _cell_problem(result: ReadResult, exc: Unreadable, sheet: str, r: int, c: int, field_title: str, raw,
                   path: str, **extra) -> None:
     result.problems.append(make_problem(exc.code, sheet=sheet, cell=L.a1(r, c), field=field_title,
-                                        field_en=field_title_en(path), value=raw, expected=exc.expected, path=path,
+                                        field_en=field_title(path, "en"), value=raw, expected=exc.expected, path=path,
                                         **{**exc.extra, **extra}))
-
-
-def field_title_en(path: str) -> str:
-    return _field_title(path, "en")
 
 
 def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
@@ -258,9 +251,8 @@ def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
                 value = clean_name(raw)
         except Unreadable as exc:
             _cell_problem(result, exc, L.INFO_SHEET, r, c, f.label, raw, f.path)
-            value = raw if not isinstance(raw, (int, float)) or f.kind != "date" else str(raw)
-            if hasattr(value, "isoformat"):
-                value = value.isoformat()
+            # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
+            value = raw.isoformat() if hasattr(raw, "isoformat") else raw
         parts = f.path.strip("/").split("/")
         target = doc
         for p in parts[:-1]:

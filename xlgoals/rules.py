@@ -9,6 +9,7 @@ no code.  Each check yields Problems located by JSON pointer; the caller maps po
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -27,6 +28,9 @@ def check(name: str):
         CHECKS[name] = fn
         return fn
     return register
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _get(doc, path: str):
@@ -76,8 +80,8 @@ def _compare(rule, params, doc, fw):
     if _blank(left) or _blank(right) or type(left) is bool or type(right) is bool:
         return
     numeric = all(isinstance(v, (int, float)) for v in (left, right))
-    if not numeric and not all(isinstance(v, str) for v in (left, right)):
-        return  # wrong types are the schema's finding
+    if not numeric and not all(isinstance(v, str) and _ISO_DATE.match(v) for v in (left, right)):
+        return  # unreadable values and wrong types are already reported where they stand
     if not _OPS[params["op"]](left, right):
         yield _p(rule, params["left"], field=rule.field_zh or None, value=left, other=_shown(right),
                  expected=f"{params['op']} {_shown(right)}")
@@ -90,7 +94,7 @@ def _in_year(rule, params, doc, fw):
         return
     for path in params["paths"]:
         v = _get(doc, path)
-        if isinstance(v, str) and len(v) >= 4 and v[:4].isdigit() and int(v[:4]) != year:
+        if isinstance(v, str) and _ISO_DATE.match(v) and int(v[:4]) != year:
             yield _p(rule, path, value=v, expected=str(year))
 
 
