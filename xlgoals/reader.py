@@ -221,9 +221,9 @@ def _check_structure(info, ind, fw, result: ReadResult) -> None:
         raise _Abort
 
 
-def _cell_problem(result: ReadResult, exc: Unreadable, sheet: str, r: int, c: int, field_title: str, raw,
+def _cell_problem(result: ReadResult, exc: Unreadable, sheet: str, r: int, c: int, title: str, raw,
                   path: str, **extra) -> None:
-    result.problems.append(make_problem(exc.code, sheet=sheet, cell=L.a1(r, c), field=field_title,
+    result.problems.append(make_problem(exc.code, sheet=sheet, cell=L.a1(r, c), field=title,
                                         field_en=field_title(path, "en"), value=raw, expected=exc.expected, path=path,
                                         **{**exc.extra, **extra}))
 
