@@ -112,3 +112,12 @@ def test_fill_does_not_clobber_on_failure(doc, tmp_path):
     with pytest.raises(DocumentError):
         fill(doc, out)
     assert out.read_bytes() == b"previous"
+
+
+def test_long_narratives_get_taller_rows(doc, tmp_path):
+    doc["project"]["necessity"] = "为切实做好就业工作，" * 120
+    out = fill(doc, tmp_path / "tall.xlsx")
+    info = openpyxl.load_workbook(out)[L.INFO_SHEET]
+    tall = info.row_dimensions[L.FIELD_BY_PATH["/project/necessity"].row + 1].height
+    short = info.row_dimensions[L.FIELD_BY_PATH["/project/plan"].row + 1].height
+    assert short == 150 and 150 < tall <= 409

@@ -78,6 +78,22 @@ class _Formats:
         self.guide_title = wb.add_format({"font_name": FONT, "font_size": 14, "bold": True})
 
 
+INFO_VALUE_WIDTH = 74
+MAX_ROW_HEIGHT = 409  # points: Excel's limit for one row
+
+
+def _text_height(text: str | None, width: float, minimum: float = 150) -> float:
+    """A row height (points) that shows all of a wrapped text when printed, within Excel's limit."""
+    if not text:
+        return minimum
+    per_line = width * 0.95  # column width in '0' characters; a CJK character takes two
+    lines = 0
+    for para in str(text).split("\n"):
+        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
+        lines += max(1, -(-units // int(per_line)))
+    return min(MAX_ROW_HEIGHT, max(minimum, lines * 14.5 + 8))
+
+
 def _protect(ws, password: str | None):
     ws.protect(password or "", {"select_locked_cells": True, "select_unlocked_cells": True,
                                 "format_rows": True, "format_columns": True})
@@ -159,7 +175,7 @@ def _write_guide_sheet(wb, fmt: _Formats, fw: Framework, year: int, password):
 def _write_info_sheet(wb, fmt: _Formats, fw: Framework, year: int, doc, locked: frozenset, password):
     ws = wb.add_worksheet(L.INFO_SHEET)
     ws.set_column(L.LABEL_COL, L.LABEL_COL, 26)
-    ws.set_column(L.VALUE_COL, L.VALUE_COL, 74)
+    ws.set_column(L.VALUE_COL, L.VALUE_COL, INFO_VALUE_WIDTH)
     ws.merge_range(L.INFO_TITLE_ROW, 0, L.INFO_TITLE_ROW, 1, f"{L.TITLE}（{year}年度）", fmt.title)
     ws.set_row(L.INFO_TITLE_ROW, 36)
     for f in L.INFO_FIELDS:
@@ -205,7 +221,7 @@ def _write_info_sheet(wb, fmt: _Formats, fw: Framework, year: int, doc, locked: 
             cell_fmt = fmt.fixed if is_locked else (fmt.longtext if longtext else fmt.text)
             _write_text(ws, r, c, value, cell_fmt)
             if longtext:
-                ws.set_row(r, 150)
+                ws.set_row(r, _text_height(value, INFO_VALUE_WIDTH))
             if f.kind == "choice":
                 ws.data_validation(r, c, r, c, {
                     "validate": "list", "source": f"=xl_{f.choices}",
