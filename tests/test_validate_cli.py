@@ -122,3 +122,17 @@ def test_annotate_never_opens_unsafe_files(tmp_path):
     proc = run_cli("validate", bomb, "--annotate", out)
     assert proc.returncode == 1 and "无法生成标注副本" in proc.stderr
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_parallel_validation_gives_the_same_report(tmp_path):
+    from xlgoals.report import json_report
+
+    d = tmp_path / "r"
+    d.mkdir()
+    for i, src in enumerate(EXAMPLE_XLSX):
+        shutil.copy(src, d / f"{i}.xlsx")
+    _bad_return(d)
+    one = validate([d], jobs=1)
+    two = validate([d], jobs=2)
+    assert json_report(one) == json_report(two)
+    assert [f.passes() for f in two.files] == [f.passes() for f in one.files]

@@ -136,14 +136,15 @@ def read(file, out, trace):
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="把报告写入文件")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help="为未通过的文件在此文件夹生成标注了问题的副本")
-def validate(paths, fmt, lang, strict, out, annotate_dir):
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="并行进程数（默认：全部 CPU 核）")
+def validate(paths, fmt, lang, strict, out, annotate_dir, jobs):
     """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
     from .annotate import annotate
     from .atomic import write_bytes
     from .report import csv_report, json_report, text_report
     from .validation import validate as run
 
-    report = run(paths, strict=strict)
+    report = run(paths, strict=strict, jobs=jobs)
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
     text = render(report, lang)
     if out:

@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import functools
 import json
-import multiprocessing as mp
 import os
 import pickle
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 import xlsxwriter
 
 from .atomic import atomic_path
+from .parallel import pmap
 from .frameworks import framework_ids, load_framework
 from .problems import ERROR
 from .report import neutralise
@@ -156,21 +156,6 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-def _iter_results(files: list[str], jobs: int, keep_rows: bool):
-    work = functools.partial(process_file, keep_rows=keep_rows)
-    if jobs <= 1 or len(files) < 2:
-        yield from map(work, files)
-        return
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
-    with ctx.Pool(jobs) as pool:
-        try:
-            yield from pool.imap(work, files, chunksize=chunk)
-        except BaseException:
-            pool.terminate()
-            raise
-
-
 def _decide_duplicates(records: list[ReturnRecord]) -> None:
     """Same (unit, project) more than once: keep one, by one documented rule.
 
@@ -197,12 +182,11 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     """Read and validate every return under `paths` and write the summary workbook `out`."""
     files, skipped = expand_paths([paths] if isinstance(paths, (str, os.PathLike)) else paths)
     files = [str(f) for f in files]
-    jobs = jobs or os.cpu_count() or 1
     bar = _Progress(len(files), sys.stderr.isatty() if progress is None else progress)
     records: list[ReturnRecord] = []
     keep_rows = bool(csv_dir or json_path)
     with tempfile.TemporaryFile(prefix="xlgoals-spool-") as spool:
-        for rec, xml, rows in _iter_results(files, jobs, keep_rows):
+        for rec, xml, rows in pmap(functools.partial(process_file, keep_rows=keep_rows), files, jobs):
             rec.spool = (spool.tell(), len(xml), len(rows))
             spool.write(xml)
             spool.write(rows)
