@@ -75,9 +75,8 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
 
     `sheets` maps a sheet part (``xl/worksheets/sheet3.xml``) to (chunks of rendered rows,
     the sheet's total row count with them, its last column index) — the last two for
-    ``<dimension>``.  The rows carry no ``r`` attribute (it is optional in SpreadsheetML):
-    each follows the sheet's last row, so workers can render them before their final
-    position is known.
+    ``<dimension>``.  Rows are rendered as bare ``<row>`` elements, so workers can render
+    them before their final position is known; their ``r`` numbers are added here.
     """
     from .layout import col_letter
 
@@ -98,8 +97,15 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
                 head += "<sheetData>"
             out_info = zipfile.ZipInfo(info.filename, info.date_time)
             out_info.compress_type = zipfile.ZIP_DEFLATED
+            row = len(re.findall(r"<row[ >]", head))  # rows xlsxwriter wrote (the header)
             with zout.open(out_info, "w", force_zip64=True) as fh:
                 fh.write(head.encode("utf-8"))
                 for chunk in chunks:
-                    fh.write(chunk)
+                    # number the rows as they land: r is optional, but Excel-made files always carry it
+                    pieces = chunk.split(b"<row>")
+                    numbered = [pieces[0]]
+                    for piece in pieces[1:]:
+                        row += 1
+                        numbered.append(b'<row r="%d">' % row + piece)
+                    fh.write(b"".join(numbered))
                 fh.write(("</sheetData>" + tail).encode("utf-8"))
