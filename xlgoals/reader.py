@@ -21,8 +21,8 @@ from .frameworks import framework_ids, load_framework
 from .problems import Problem, make_problem
 from .schema import field_title
 from .safety import Container, FileProblem, check_sheet_extent, open_container
-from .values import (Unreadable, clean_name, clean_text, normalize_unit, parse_amount, parse_bool,
-                     parse_comparator, parse_date, parse_year, split_target)
+from .pointers import put
+from .values import Unreadable, clean_name, clean_text, normalize_unit, parse_comparator, parse_field, split_target
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -237,27 +237,12 @@ def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
         raw = _at(info, r, c)
         src[f.path] = f"{L.INFO_SHEET}!{L.a1(r, c)}"
         try:
-            if f.kind == "year":
-                value = parse_year(raw) if raw is not None else stamp["year"]
-            elif f.kind == "amount":
-                value = parse_amount(raw)
-            elif f.kind == "date":
-                value = parse_date(raw)
-            elif f.kind == "bool":
-                value = parse_bool(raw)
-            elif f.kind == "longtext":
-                value = clean_text(raw)
-            else:
-                value = clean_name(raw)
+            value = stamp["year"] if f.kind == "year" and raw is None else parse_field(f.kind, raw)
         except Unreadable as exc:
             _cell_problem(result, exc, L.INFO_SHEET, r, c, f.label, raw, f.path)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = raw.isoformat() if hasattr(raw, "isoformat") else raw
-        parts = f.path.strip("/").split("/")
-        target = doc
-        for p in parts[:-1]:
-            target = target.setdefault(p, {})
-        target[parts[-1]] = value
+        put(doc, f.path, value)
     doc["budget"].setdefault("prior_year_budget", None)
     cols = {col.key: col for col in L.indicator_columns(fw)}
     src["/indicators"] = f"{L.INDICATOR_SHEET}!{L.a1(L.IND_HEADER_ROW, cols['level1'].index)}"

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .frameworks import Framework, UnknownFramework, load_framework
 from .layout import COMPARATOR_DISPLAY
+from .pointers import get
 from .problems import Problem, RuleDef, make_problem, rule_table
 from .schema import field_title
 from .values import format_number
@@ -31,18 +32,6 @@ def check(name: str):
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _get(doc, path: str):
-    cur = doc
-    for part in path.strip("/").split("/"):
-        if isinstance(cur, dict):
-            cur = cur.get(part)
-        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
-            cur = cur[int(part)]
-        else:
-            return None
-    return cur
 
 
 def _p(rule: RuleDef, path: str, **kw) -> Problem:
@@ -66,7 +55,7 @@ def _shown(v) -> str:
 @check("required")
 def _required(rule, params, doc, fw):
     for path in params["paths"]:
-        if _blank(_get(doc, path)):
+        if _blank(get(doc, path)):
             yield _p(rule, path)
 
 
@@ -76,7 +65,7 @@ _OPS = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a
 
 @check("compare")
 def _compare(rule, params, doc, fw):
-    left, right = _get(doc, params["left"]), _get(doc, params["right"])
+    left, right = get(doc, params["left"]), get(doc, params["right"])
     if _blank(left) or _blank(right) or type(left) is bool or type(right) is bool:
         return
     numeric = all(isinstance(v, (int, float)) for v in (left, right))
@@ -93,7 +82,7 @@ def _in_year(rule, params, doc, fw):
     if not isinstance(year, int):
         return
     for path in params["paths"]:
-        v = _get(doc, path)
+        v = get(doc, path)
         if isinstance(v, str) and _ISO_DATE.match(v) and int(v[:4]) != year:
             yield _p(rule, path, value=v, expected=str(year))
 
@@ -168,7 +157,7 @@ def _placeholder(rule, params, doc, fw):
 
 @check("in_list")
 def _in_list(rule, params, doc, fw):
-    v = _get(doc, params["path"])
+    v = get(doc, params["path"])
     allowed = fw.lists()[params["list"]]
     if isinstance(v, str) and v and allowed and v not in allowed:
         yield _p(rule, params["path"], value=v, expected="、".join(allowed))
@@ -176,7 +165,7 @@ def _in_list(rule, params, doc, fw):
 
 @check("min_count")
 def _min_count(rule, params, doc, fw):
-    v = _get(doc, params["path"])
+    v = get(doc, params["path"])
     if isinstance(v, list) and len(v) < params["min"]:
         yield make_problem(rule.code, path=params["path"], field=rule.field_zh, expected=str(params["min"]))
 

@@ -13,7 +13,8 @@ from . import layout as L
 from .atomic import write_bytes
 from .errors import XlgoalsError
 from .frameworks import DEFAULT_FRAMEWORK, load_framework
-from .values import Unreadable, clean_name, clean_text, parse_amount, parse_bool, parse_date
+from .pointers import put
+from .values import Unreadable, clean_name, clean_text, parse_field
 from .writer import build_workbook
 
 
@@ -73,14 +74,6 @@ def _read_csv_text(path: Path) -> str:
     raise XlgoalsError(f"{path}：无法识别文件编码，请另存为 UTF-8 的 CSV")
 
 
-def _set(doc: dict, path: str, value) -> None:
-    parts = path.strip("/").split("/")
-    cur = doc
-    for p in parts[:-1]:
-        cur = cur.setdefault(p, {})
-    cur[parts[-1]] = value
-
-
 def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int) -> tuple[dict, set]:
     doc: dict = {"schema_version": "1", "framework": fw_id, "year": year, "project": {}, "budget": {}}
     locked = set()
@@ -90,19 +83,10 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
             continue
         f = L.FIELD_BY_PATH[path]
         try:
-            if f.kind == "amount":
-                value = parse_amount(raw)
-            elif f.kind == "date":
-                value = parse_date(raw)
-            elif f.kind == "bool":
-                value = parse_bool(raw)
-            elif f.kind == "text":
-                value = clean_name(raw)
-            else:
-                value = raw
+            value = parse_field(f.kind, raw)
         except Unreadable:
             raise XlgoalsError(f"列“{header}”的值“{raw}”无法识别（{f.label}）") from None
-        _set(doc, path, value)
+        put(doc, path, value)
         locked.add(path)
     return doc, locked
 

@@ -141,6 +141,11 @@ def parse_year(value) -> int:
     raise Unreadable("cell.year")
 
 
+def parse_field(kind: str, raw):
+    """A header cell's value by its kind in the layout (see layout.Field.kind)."""
+    return _FIELD_PARSERS[kind](raw)
+
+
 # Comparators and targets ----------------------------------------------------------------
 # Words people use for comparators, longest first so 不低于 wins over 低于.
 _COMPARATOR_WORDS = {
@@ -231,3 +236,7 @@ def format_target(ind: dict) -> str:
 
 def comparator_display(code: str | None) -> str:
     return COMPARATOR_DISPLAY.get(code or "", code or "")
+
+
+_FIELD_PARSERS = {"year": parse_year, "amount": parse_amount, "date": parse_date, "bool": parse_bool,
+                  "longtext": clean_text, "text": clean_name, "choice": clean_name}

@@ -15,6 +15,7 @@ import xlsxwriter
 
 from . import layout as L
 from .frameworks import Framework, load_framework
+from .pointers import get
 from .values import comparator_display, format_target
 
 FONT = "宋体"
@@ -111,15 +112,6 @@ def _print_setup(ws, repeat_rows: tuple[int, int] | None, landscape: bool = Fals
         ws.repeat_rows(*repeat_rows)
 
 
-def _get(doc: dict | None, path: str):
-    cur = doc
-    for part in path.strip("/").split("/"):
-        if not isinstance(cur, dict):
-            return None
-        cur = cur.get(part)
-    return cur
-
-
 def _list_names(fw: Framework) -> dict[str, list[str]]:
     lists = {
         "xl_level1": fw.level1_names,
@@ -180,7 +172,7 @@ def _write_info_sheet(wb, fmt: _Formats, fw: Framework, year: int, doc, locked: 
     ws.set_row(L.INFO_TITLE_ROW, 36)
     for f in L.INFO_FIELDS:
         ws.write_string(f.row, L.LABEL_COL, f.label, fmt.label)
-        value = _get(doc, f.path)
+        value = get(doc, f.path)
         is_locked = f.path in locked or f.kind == "year"
         r, c = f.row, L.VALUE_COL
         if f.kind == "year":
@@ -253,7 +245,7 @@ def _write_indicator_sheet(wb, fmt: _Formats, fw: Framework, year: int, doc, row
     ws.set_row(L.IND_TITLE_ROW, 32)
     unit_ref = f"'{L.INFO_SHEET}'!${L.col_letter(L.VALUE_COL)}${L.FIELD_BY_PATH['/unit'].row + 1}"
     name_ref = f"'{L.INFO_SHEET}'!${L.col_letter(L.VALUE_COL)}${L.FIELD_BY_PATH['/project/name'].row + 1}"
-    caption_value = f"申报单位：{_get(doc, '/unit') or ''}　　项目名称：{_get(doc, '/project/name') or ''}"
+    caption_value = f"申报单位：{get(doc, '/unit') or ''}　　项目名称：{get(doc, '/project/name') or ''}"
     ws.merge_range(L.IND_CAPTION_ROW, 0, L.IND_CAPTION_ROW, last_col, "", fmt.caption)
     ws.write_formula(L.IND_CAPTION_ROW, 0, f'="申报单位："&{unit_ref}&"　　项目名称："&{name_ref}', fmt.caption,
                      caption_value)
