@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import xml.etree.ElementTree as ET
+
 import python_calamine
-from defusedxml import ElementTree as SafeET
 
 from . import layout as L
 from .frameworks import framework_ids, load_framework
@@ -82,11 +83,13 @@ def read(path) -> ReadResult:
 
 # Workbook-level facts from the XML parts ------------------------------------------------------
 def _xml(parts: dict, name: str):
+    """Parse a small XML part.  safety.open_container has refused any part with a DOCTYPE or
+    entity declaration, so expat has nothing to expand or fetch here."""
     data = parts.get(name)
     if data is None:
         return None
     try:
-        return SafeET.fromstring(data)
+        return ET.fromstring(data)
     except Exception as exc:  # malformed XML, forbidden constructs
         raise FileProblem("file.corrupt", detail=f"{name}: {exc.__class__.__name__}") from None
 
