@@ -5,13 +5,12 @@ import csv
 import io
 import json
 import os
-import shutil
 
 import openpyxl
 import pytest
 
 from xlgoals import consolidate, fill
-from xlgoals.consolidation import STATUS_INVALID, STATUS_OK, STATUS_UNREADABLE
+from xlgoals.consolidation import STATUS_INVALID, STATUS_UNREADABLE
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load, run_cli
 

@@ -42,7 +42,7 @@ def test_template_survives_libreoffice(tmp_path, lo_convert):
 
 def test_filled_examples_read_back_after_libreoffice(lo_convert):
     saved = lo_convert(*EXAMPLE_XLSX)
-    for path, json_path in zip(saved, EXAMPLE_JSON):
+    for path, json_path in zip(saved, EXAMPLE_JSON, strict=True):
         result = read(path)
         assert [p.code for p in result.problems] == [], path
         assert result.document == load(json_path), path
@@ -64,7 +64,6 @@ def test_department_fills_template_in_libreoffice(tmp_path, lo_edit):
     """Type into a blank template the way a department does, save, and read it back."""
     src = tmp_path / "blank.xlsx"
     write_template(src)
-    s, i = L.INFO_SHEET, L.INDICATOR_SHEET
 
     def at(cell):
         return {"sheet": cell[0], "cell": cell[1]}

@@ -1,6 +1,5 @@
 """read: workbook -> document, traced to cells; tolerant of what people type; strict about structure."""
 
-import copy
 import datetime as dt
 import json
 

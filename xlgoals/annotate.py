@@ -60,7 +60,7 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "="
-    for letter, width in zip("ABCDEFGHI", (6, 9, 10, 8, 22, 24, 24, 60, 24)):
+    for letter, width in zip("ABCDEFGHI", (6, 9, 10, 8, 22, 24, 24, 60, 24), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     wb.active = 0

@@ -319,7 +319,7 @@ def _write_workbook(out, records, skipped, indicator_xml) -> dict:
 
         def sheet(name, columns, widths, landscape=True):
             ws = wb.add_worksheet(name)
-            for c, (title, width) in enumerate(zip(columns, widths)):
+            for c, (title, width) in enumerate(zip(columns, widths, strict=True)):
                 ws.write_string(0, c, title, f["head"])
                 ws.set_column(c, c, width)
             ws.set_row(0, 30)

@@ -14,7 +14,7 @@ from .atomic import write_bytes
 from .errors import XlgoalsError
 from .frameworks import DEFAULT_FRAMEWORK, load_framework
 from .pointers import put
-from .values import Unreadable, clean_name, clean_text, parse_field
+from .values import Unreadable, clean_text, parse_field
 from .writer import build_workbook
 
 

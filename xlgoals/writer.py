@@ -16,7 +16,7 @@ import xlsxwriter
 from . import layout as L
 from .frameworks import Framework, load_framework
 from .pointers import get
-from .values import comparator_display, format_target
+from .values import comparator_display
 
 FONT = "宋体"
 _GRAY = "#F2F2F2"
