@@ -12,6 +12,8 @@ import re
 import zipfile
 from typing import Iterable, Iterator
 
+from .layout import col_letter
+
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 
@@ -25,36 +27,41 @@ def _escape_ooxml(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _text_cell(s: str) -> str:
+ROW = "\x00"  # stands for the row number until splice_rows knows it
+
+
+def _text_cell(ref: str, s: str) -> str:
     if _SPECIAL.search(s):
         s = _escape_ooxml(s)
     if s[0].isspace() or s[-1].isspace():
-        return f'<c t="inlineStr"><is><t xml:space="preserve">{s}</t></is></c>'
-    return f'<c t="inlineStr"><is><t>{s}</t></is></c>'
+        return f'<c r="{ref}{ROW}" t="inlineStr"><is><t xml:space="preserve">{s}</t></is></c>'
+    return f'<c r="{ref}{ROW}" t="inlineStr"><is><t>{s}</t></is></c>'
 
 
 def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
-    """One row's cells (no row element): str -> inline string, int/float -> number, None -> empty.
+    """One row's cells (no row element): str -> inline string, int/float -> number, None -> no cell.
 
+    Cell references carry a placeholder for the row number, filled in by splice_rows.
     `styles` maps a column index to a cell style id (an xlsxwriter Format's ``xf_index``).
     """
     out = []
     for i, v in enumerate(values):
         t = type(v)
+        ref = col_letter(i)
         if t is str:
-            out.append(_text_cell(v) if v else "<c/>")
+            if v:
+                out.append(_text_cell(ref, v))
         elif v is None:
-            out.append("<c/>")
+            continue
         elif t is int or t is float:
             if t is float and (v != v or v in (float("inf"), float("-inf"))):
-                out.append("<c/>")
                 continue
             style = f' s="{styles[i]}"' if styles and i in styles else ""
-            out.append(f"<c{style}><v>{v!r}</v></c>")
+            out.append(f'<c r="{ref}{ROW}"{style}><v>{v!r}</v></c>')
         elif t is bool:
-            out.append(_text_cell("是" if v else "否"))
+            out.append(_text_cell(ref, "是" if v else "否"))
         else:
-            out.append(_text_cell(str(v)))
+            out.append(_text_cell(ref, str(v)))
     return "".join(out)
 
 
@@ -75,11 +82,10 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
 
     `sheets` maps a sheet part (``xl/worksheets/sheet3.xml``) to (chunks of rendered rows,
     the sheet's total row count with them, its last column index) — the last two for
-    ``<dimension>``.  Rows are rendered as bare ``<row>`` elements, so workers can render
-    them before their final position is known; their ``r`` numbers are added here.
+    ``<dimension>``.  Rows are rendered as bare ``<row>`` elements with a placeholder for
+    the row number in each cell reference, so workers can render them before their final
+    position is known; the numbers are filled in here.
     """
-    from .layout import col_letter
-
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
         for info in zin.infolist():
             data = zin.read(info)
@@ -106,6 +112,7 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
                     numbered = [pieces[0]]
                     for piece in pieces[1:]:
                         row += 1
-                        numbered.append(b'<row r="%d">' % row + piece)
+                        number = b"%d" % row
+                        numbered.append(b'<row r="' + number + b'">' + piece.replace(b"\x00", number))
                     fh.write(b"".join(numbered))
                 fh.write(("</sheetData>" + tail).encode("utf-8"))
