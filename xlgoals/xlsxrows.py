@@ -42,7 +42,8 @@ def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
     """One row's cells (no row element): str -> inline string, int/float -> number, None -> no cell.
 
     Cell references carry a placeholder for the row number, filled in by splice_rows.
-    `styles` maps a column index to a cell style id (an xlsxwriter Format's ``xf_index``).
+    `styles` maps a column index to a cell style id (an xlsxwriter Format's ``xf_index``, which
+    xlsxwriter assigns only to formats some cell uses).
     """
     out = []
     for i, v in enumerate(values):
@@ -56,7 +57,7 @@ def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
         elif t is int or t is float:
             if t is float and (v != v or v in (float("inf"), float("-inf"))):
                 continue
-            style = f' s="{styles[i]}"' if styles and i in styles else ""
+            style = f' s="{styles[i]}"' if styles and styles.get(i) is not None else ""
             out.append(f'<c r="{ref}{ROW}"{style}><v>{v!r}</v></c>')
         elif t is bool:
             out.append(_text_cell(ref, "是" if v else "否"))
