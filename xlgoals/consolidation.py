@@ -223,7 +223,8 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
 # Tables -----------------------------------------------------------------------------------
 def _level1_columns(records) -> list[str]:
     seen = OrderedDict()
-    for fid in sorted({r.framework for r in records if r.framework in framework_ids()}):
+    known = set(framework_ids())
+    for fid in sorted({r.framework for r in records if r.framework in known}):
         for name in load_framework(fid).level1_names:
             seen[name] = None
     for r in records:

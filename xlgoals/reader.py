@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 import python_calamine
 
 from . import layout as L
-from .frameworks import framework_ids, load_framework
+from .frameworks import UnknownFramework, framework_ids, load_framework
 from .problems import Problem, make_problem
 from .schema import field_title
 from .safety import Container, FileProblem, check_sheet_extent, open_container
@@ -158,9 +158,10 @@ def _read_container(c: Container, result: ReadResult) -> None:
     stamp = L.parse_stamp(_at(info, *L.STAMP_CELL))
     if stamp is None and c.kind == "xlsx":
         props = _custom_properties(c.parts)
-        if props.get("xlgoals_framework") in framework_ids():
+        moved_from = _known_framework(props.get("xlgoals_framework"))
+        if moved_from is not None:
             # made from our template, but the stamp is not where it belongs: say what moved
-            _check_structure(info, ind, load_framework(props["xlgoals_framework"]), result)
+            _check_structure(info, ind, moved_from, result)
             result.problems.append(make_problem(
                 "template.altered", sheet=L.INFO_SHEET, cell=L.a1(*L.STAMP_CELL), field=L.STAMP_LABEL,
                 value=_at(info, *L.STAMP_CELL) or "（空）", expected=L.make_stamp(props["xlgoals_framework"],
@@ -170,13 +171,13 @@ def _read_container(c: Container, result: ReadResult) -> None:
         result.problems.append(make_problem("template.missing", sheet=L.INFO_SHEET, cell=L.a1(*L.STAMP_CELL)))
         raise _Abort
     result.template = stamp
-    if stamp["layout_version"] != L.LAYOUT_VERSION or stamp["framework"] not in framework_ids():
+    fw = _known_framework(stamp["framework"])
+    if stamp["layout_version"] != L.LAYOUT_VERSION or fw is None:
         result.problems.append(make_problem(
             "template.unknown", sheet=L.INFO_SHEET, cell=L.a1(*L.STAMP_CELL), field=L.STAMP_LABEL,
             value=f"版本 {stamp['layout_version']} / {stamp['framework']}",
             expected=f"版本 {L.LAYOUT_VERSION} / {', '.join(framework_ids())}"))
         raise _Abort
-    fw = load_framework(stamp["framework"])
     _check_structure(info, ind, fw, result)
     if c.kind == "xlsx":
         for name in (L.INFO_SHEET, L.INDICATOR_SHEET):
@@ -184,6 +185,14 @@ def _read_container(c: Container, result: ReadResult) -> None:
             if not _is_protected(c.parts.get(part)):
                 result.problems.append(make_problem("template.unprotected", sheet=name))
     result.document = _build_document(info, ind, fw, stamp, result)
+
+
+def _known_framework(framework_id):
+    """The framework, or None when this installation does not have it (cached after first use)."""
+    try:
+        return load_framework(framework_id) if isinstance(framework_id, str) else None
+    except UnknownFramework:
+        return None
 
 
 def _sheet_values(wb, name: str, kind: str) -> list[list]:
