@@ -62,13 +62,19 @@ class ReturnRecord:
     end_date: str | None = None
     total: float | None = None
     current_year: float | None = None
-    level1_counts: dict = field(default_factory=dict)
     n_indicators: int = 0
     category_counts: dict = field(default_factory=dict)  # (level1, level2) -> [quantitative, qualitative]
     # filled in by the main process
     spool: tuple = (0, 0, 0)  # offset, length of rendered rows, length of pickled rows
     included: bool = False
     note: str = ""
+
+    @property
+    def level1_counts(self) -> Counter:
+        counts: Counter = Counter()
+        for (level1, _), (quantitative, qualitative) in self.category_counts.items():
+            counts[level1] += quantitative + qualitative
+        return counts
 
 
 def _number(v):
@@ -105,7 +111,6 @@ def process_file(path: str, keep_rows: bool = False) -> tuple[ReturnRecord, byte
     rec.start_date, rec.end_date = _text(project.get("start_date")), _text(project.get("end_date"))
     rec.total, rec.current_year = _number(budget.get("total")), _number(budget.get("current_year"))
     rows, xml = [], []
-    counts: Counter = Counter()
     cats: dict = {}
     for ind in doc.get("indicators") or []:
         if not isinstance(ind, dict):
@@ -117,10 +122,8 @@ def process_file(path: str, keep_rows: bool = False) -> tuple[ReturnRecord, byte
                _text(ind.get("unit")), _text(ind.get("text")), format_target(ind) or None)
         rows.append(row)
         xml.append(f"<row>{render_cells(row)}</row>")
-        counts[row[2] or ""] += 1
         key = (row[2] or "", row[3] or "")
         cats.setdefault(key, [0, 0])[0 if quantitative else 1] += 1
-    rec.level1_counts = dict(counts)
     rec.n_indicators = len(rows)
     rec.category_counts = cats
     return (rec, "".join(xml).encode("utf-8"),
@@ -200,7 +203,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                                                  r.path))
 
         def indicator_xml():
-            """The rendered rows of every counted return, in summary order (bytes, no row numbers)."""
+            """The rendered rows of every counted return, in summary order."""
             for r in ordered:
                 if r.included and r.spool[1]:
                     spool.seek(r.spool[0])
@@ -212,11 +215,15 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                     spool.seek(r.spool[0] + r.spool[1])
                     yield from pickle.loads(spool.read(r.spool[2]))
 
-        totals = _write_workbook(out, ordered, skipped, indicator_xml)
-        if csv_dir:
-            _write_csvs(Path(csv_dir), ordered, skipped, indicator_rows)
-        if json_path:
-            _write_json(Path(json_path), ordered, skipped, indicator_rows)
+        level1, units = _level1_columns(ordered), _unit_summary(ordered)
+        totals = _totals(ordered, skipped, units)
+        _write_workbook(out, ordered, skipped, indicator_xml, level1, units, totals)
+        if csv_dir or json_path:
+            tables = _tables(ordered, skipped, indicator_rows, level1, units)
+            if csv_dir:
+                _write_csvs(Path(csv_dir), tables)
+            if json_path:
+                _write_json(Path(json_path), tables)
     return ConsolidationResult(records=ordered, skipped=skipped, output=Path(out), totals=totals)
 
 
@@ -245,6 +252,13 @@ def _unit_summary(records):
         if r.status != STATUS_OK:
             u["invalid"] += 1
     return units
+
+
+def _totals(records, skipped, units) -> dict:
+    return {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
+            "total": sum(u["total"] for u in units.values()),
+            "current_year": sum(u["current"] for u in units.values()),
+            "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped)}
 
 
 def _project_rows(records, level1):
@@ -296,9 +310,7 @@ def _validation_rows(records, skipped):
 
 
 # Workbook -----------------------------------------------------------------------------------
-def _write_workbook(out, records, skipped, indicator_xml) -> dict:
-    level1 = _level1_columns(records)
-    units = _unit_summary(records)
+def _write_workbook(out, records, skipped, indicator_xml, level1, units, totals) -> None:
     n_indicators = sum(r.n_indicators for r in records if r.included)
     out = Path(out)
     with atomic_path(out) as final_tmp, tempfile.TemporaryDirectory(dir=final_tmp.parent) as work:
@@ -339,7 +351,7 @@ def _write_workbook(out, records, skipped, indicator_xml) -> dict:
             if isinstance(v, str):
                 ws.write_string(r, c, v, fmt or f["text"])  # always text: no formulas from returns
             else:
-                ws.write_number(r, c, v, fmt) if fmt else ws.write_number(r, c, v)
+                ws.write_number(r, c, v, fmt)
 
         # 汇总 ---------------------------------------------------------------------------
         ws = sheet("汇总", SUMMARY_COLUMNS, [6, 36, 8, 20, 20, 12], landscape=False)
@@ -353,11 +365,6 @@ def _write_workbook(out, records, skipped, indicator_xml) -> dict:
             put(ws, r, 5, u["invalid"])
         last = r
         total_row = last + 1
-        totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
-                  "total": sum(u["total"] for u in units.values()),
-                  "current_year": sum(u["current"] for u in units.values()),
-                  "invalid": sum(u["invalid"] for u in units.values()), "files": len(records),
-                  "skipped": len(skipped)}
         ws.write_string(total_row, 1, "合计", f["bold"])
         for c, key, fmt in ((2, "projects", f["bold"]), (3, "total", f["money_bold"]),
                             (4, "current_year", f["money_bold"]), (5, "invalid", f["bold"])):
@@ -378,7 +385,6 @@ def _write_workbook(out, records, skipped, indicator_xml) -> dict:
             chart.set_legend({"none": True})
             chart.set_size({"width": 720, "height": max(300, 26 * min(last, 40) + 120)})
             ws.insert_chart(total_row + 4, 1, chart)
-
 
         # 项目清单, 绩效指标 and 校验结果 get their rows spliced in after close (see xlsxrows)
         project_cols = _project_columns(level1)
@@ -412,13 +418,11 @@ def _write_workbook(out, records, skipped, indicator_xml) -> dict:
             indicators_part: (indicator_xml(), n_indicators + 1, len(INDICATOR_COLUMNS) - 1),
             validation_part: (rows_xml(validation), len(validation) + 1, len(VALIDATION_COLUMNS) - 1),
         })
-    return totals
 
 
 # CSV and JSON -------------------------------------------------------------------------------------
-def _tables(records, skipped, indicator_rows):
-    level1 = _level1_columns(records)
-    units = _unit_summary(records)
+def _tables(records, skipped, indicator_rows, level1, units):
+    """The five tables for CSV and JSON: name -> (columns, a function giving the rows afresh)."""
     summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
                for i, (unit, u) in enumerate(units.items(), start=1)]
     return OrderedDict([
@@ -430,9 +434,9 @@ def _tables(records, skipped, indicator_rows):
     ])
 
 
-def _write_csvs(out_dir: Path, records, skipped, indicator_rows) -> None:
+def _write_csvs(out_dir: Path, tables) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, (columns, rows) in _tables(records, skipped, indicator_rows).items():
+    for name, (columns, rows) in tables.items():
         with atomic_path(out_dir / f"{name}.csv") as tmp:
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel/WPS read Chinese right
                 w = csv.writer(fh, lineterminator="\r\n")
@@ -445,19 +449,19 @@ _JSON_KEYS = {"汇总": "summary", "项目清单": "projects", "绩效指标": "
               "校验结果": "validation"}
 
 
-def _write_json(path: Path, records, skipped, indicator_rows) -> None:
+def _write_json(path: Path, tables) -> None:
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write("{\n")
-            tables = list(_tables(records, skipped, indicator_rows).items())
-            for t, (name, (columns, rows)) in enumerate(tables):
+            items = list(tables.items())
+            for t, (name, (columns, rows)) in enumerate(items):
                 fh.write(f'  {json.dumps(_JSON_KEYS[name])}: {{"title": {json.dumps(name, ensure_ascii=False)}, '
                          f'"columns": {json.dumps(columns, ensure_ascii=False)}, "rows": [')
                 first = True
                 for row in rows():
                     fh.write(("\n    " if first else ",\n    ") + json.dumps(list(row), ensure_ascii=False))
                     first = False
-                fh.write("\n  ]}" + (",\n" if t < len(tables) - 1 else "\n"))
+                fh.write("\n  ]}" + (",\n" if t < len(items) - 1 else "\n"))
             fh.write("}\n")
 
 

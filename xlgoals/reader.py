@@ -20,7 +20,7 @@ from . import layout as L
 from .frameworks import UnknownFramework, framework_ids, load_framework
 from .problems import Problem, make_problem
 from .schema import field_title
-from .safety import Container, FileProblem, check_sheet_extent, open_container
+from .safety import MAX_COLS, MAX_ROWS, Container, FileProblem, check_sheet_extent, open_container
 from .pointers import put
 from .values import Unreadable, clean_name, clean_text, normalize_unit, parse_comparator, parse_field, split_target
 
@@ -69,9 +69,8 @@ def read(path) -> ReadResult:
         result.sha256, result.format = container.sha256, container.kind
         _read_container(container, result)
     except FileProblem as fp:
-        result.problems.append(make_problem(fp.code, file=str(path), value=fp.found or None,
-                                            value_en=fp.found_en or None, expected=fp.expected,
-                                            detail=fp.detail, sheet=fp.detail if fp.code == "file.sheet_too_large" else ""))
+        result.problems.append(make_problem(fp.code, value=fp.found or None, value_en=fp.found_en or None,
+                                            expected=fp.expected, detail=fp.detail, sheet=fp.sheet))
         result.document = None
     except _Abort:
         result.document = None
@@ -93,8 +92,8 @@ def _xml(parts: dict, name: str):
         raise FileProblem("file.corrupt", detail=f"{name}: {exc.__class__.__name__}") from None
 
 
-def _sheet_parts(parts: dict) -> dict[str, tuple[str, str]]:
-    """sheet name -> (part name, state) from workbook.xml and its rels."""
+def _sheet_parts(parts: dict) -> dict[str, str]:
+    """sheet name -> its part name (``xl/worksheets/sheet2.xml``), from workbook.xml and its rels."""
     wb = _xml(parts, "xl/workbook.xml")
     rels = _xml(parts, "xl/_rels/workbook.xml.rels")
     targets = {}
@@ -106,7 +105,7 @@ def _sheet_parts(parts: dict) -> dict[str, tuple[str, str]]:
     out = {}
     if wb is not None:
         for sh in wb.iter(f"{_NS_MAIN}sheet"):
-            out[sh.get("name")] = (targets.get(sh.get(f"{_NS_REL}id"), ""), sh.get("state", "visible"))
+            out[sh.get("name")] = targets.get(sh.get(f"{_NS_REL}id"), "")
     return out
 
 
@@ -134,7 +133,7 @@ def _read_container(c: Container, result: ReadResult) -> None:
     if c.kind == "xlsx":
         sheet_parts = _sheet_parts(c.parts)
         for name in (L.INFO_SHEET, L.INDICATOR_SHEET):
-            part = sheet_parts.get(name, ("", ""))[0]
+            part = sheet_parts.get(name, "")
             if part in c.parts:
                 check_sheet_extent(c.parts[part], name)
     try:
@@ -181,7 +180,7 @@ def _read_container(c: Container, result: ReadResult) -> None:
     _check_structure(info, ind, fw, result)
     if c.kind == "xlsx":
         for name in (L.INFO_SHEET, L.INDICATOR_SHEET):
-            part = sheet_parts.get(name, ("", ""))[0]
+            part = sheet_parts.get(name, "")
             if not _is_protected(c.parts.get(part)):
                 result.problems.append(make_problem("template.unprotected", sheet=name))
     result.document = _build_document(info, ind, fw, stamp, result)
@@ -197,9 +196,9 @@ def _known_framework(framework_id):
 
 def _sheet_values(wb, name: str, kind: str) -> list[list]:
     sheet = wb.get_sheet_by_name(name)
-    if kind == "xls" and (sheet.total_height > 20000 or sheet.total_width > 200):
+    if kind == "xls" and (sheet.total_height > MAX_ROWS or sheet.total_width > MAX_COLS):
         raise FileProblem("file.sheet_too_large", found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
-                          expected="20000 行 × 200 列", detail=name)
+                          expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列", sheet=name)
     return sheet.to_python(skip_empty_area=False)
 
 
@@ -254,7 +253,6 @@ def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = raw.isoformat() if hasattr(raw, "isoformat") else raw
         put(doc, f.path, value)
-    doc["budget"].setdefault("prior_year_budget", None)
     cols = {col.key: col for col in L.indicator_columns(fw)}
     src["/indicators"] = f"{L.INDICATOR_SHEET}!{L.a1(L.IND_HEADER_ROW, cols['level1'].index)}"
     input_cols = [col.index for key, col in cols.items() if key != "seq"]
@@ -288,30 +286,27 @@ def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
         except Unreadable as exc:
             _cell_problem(result, exc, L.INDICATOR_SHEET, r, cols["comparator"].index, "比较符", cell("comparator"),
                           f"{base}/comparator")
-            comp = "invalid"
+            item["comparator"] = str(cell("comparator"))  # kept as typed; the schema flags it too
         unit = normalize_unit(cell("unit"))
         raw_target = cell("target")
         try:
             if comp == "qualitative":  # a text target is taken as written, even if it looks numeric
-                target = None if raw_target is None else ("text", _target_text(raw_target))
+                text = clean_text(raw_target)
+                target = None if text is None else ("text", text)
             else:
                 target = split_target(raw_target)
         except Unreadable as exc:
             _cell_problem(result, exc, L.INDICATOR_SHEET, r, cols["target"].index, fw.labels["target"], raw_target,
                           f"{base}/value")
             target = ("text", str(raw_target))
-        if comp == "invalid":
-            item["comparator"] = str(cell("comparator"))
-            comp = None
         if target is None:
             if comp:
                 item["comparator"] = comp
             if unit:
                 item["unit"] = unit
-        elif target[0] == "text" or comp == "qualitative":
-            text = target[1] if target[0] == "text" else _target_text(raw_target)
+        elif target[0] == "text":
             item["comparator"] = item.get("comparator") or comp or "qualitative"
-            item["text"] = text
+            item["text"] = target[1]
             if unit and comp not in (None, "qualitative"):
                 item["unit"] = unit
         else:
@@ -348,15 +343,4 @@ def _build_document(info, ind, fw, stamp, result: ReadResult) -> dict:
     return doc
 
 
-def _target_text(raw) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
-
-
-def read_document(path) -> dict:
-    """Convenience: the document alone (None if the file is not a readable return)."""
-    return read(path).document
-
-
-__all__ = ["ReadResult", "read", "read_document"]
+__all__ = ["ReadResult", "read"]

@@ -28,11 +28,12 @@ MAX_COLS = 200
 class FileProblem(Exception):
     """The file cannot be read safely; ``code`` is a row of the rule table."""
 
-    def __init__(self, code: str, found: str | tuple[str, str] = "", expected: str = "", detail: str = ""):
+    def __init__(self, code: str, found: str | tuple[str, str] = "", expected: str = "", detail: str = "",
+                 sheet: str = ""):
         super().__init__(code)
         # `found` may be given in both languages as (zh, en)
         self.found, self.found_en = found if isinstance(found, tuple) else (found, found)
-        self.code, self.expected, self.detail = code, expected, detail
+        self.code, self.expected, self.detail, self.sheet = code, expected, detail, sheet
 
 
 @dataclass
@@ -214,8 +215,8 @@ def check_sheet_extent(xml: bytes, sheet: str) -> None:
     else:
         unreferenced = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>") != xml.count(b'<c r="')
     if unreferenced:
-        raise FileProblem("file.sheet_too_large", found=("单元格缺少位置信息", "cells without references"), expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列",
-                          detail=sheet)
+        raise FileProblem("file.sheet_too_large", found=("单元格缺少位置信息", "cells without references"),
+                          expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列", sheet=sheet)
     if not _SUSPECT.search(xml):
         return
     max_row = max((int(m) for m in _ROW_REF.findall(xml)), default=0)
@@ -228,4 +229,4 @@ def check_sheet_extent(xml: bytes, sheet: str) -> None:
         max_row = max(max_row, int(row))
     if max_row > MAX_ROWS or max_col > MAX_COLS:
         raise FileProblem("file.sheet_too_large", found=(f"{max_row} 行 × {max_col} 列", f"{max_row} rows × {max_col} columns"),
-                          expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列", detail=sheet)
+                          expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列", sheet=sheet)

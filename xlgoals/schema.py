@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import fastjsonschema
-import jsonschema
 from jsonschema import Draft202012Validator
 
 from . import layout as L
@@ -169,8 +168,4 @@ def schema_problems(doc) -> list[Problem]:
     return out
 
 
-def is_valid(doc) -> bool:
-    return _validator().is_valid(doc)
-
-
-__all__ = ["load_schema", "schema_problems", "field_title", "is_valid", "jsonschema"]
+__all__ = ["load_schema", "schema_problems", "field_title"]

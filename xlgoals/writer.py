@@ -220,7 +220,7 @@ def _write_info_sheet(wb, fmt: _Formats, fw: Framework, year: int, doc, locked: 
                     "error_type": "warning", "error_title": "不在列表中",
                     "error_message": "所填内容不在下拉列表中。确定要保留吗？",
                 })
-        if f.kind not in ("longtext",):
+        if f.kind != "longtext":
             ws.set_row(r, 24 if f.kind != "text" or len(str(value or "")) < 36 else 40)
     ws.write_string(L.STAMP_ROW, L.LABEL_COL, L.STAMP_LABEL, fmt.stamp)
     ws.write_string(L.STAMP_ROW, L.VALUE_COL, L.make_stamp(fw.id, year), fmt.stamp)
