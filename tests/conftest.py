@@ -83,3 +83,12 @@ def run_cli(*args, cwd=None, input=None):
     """Run the installed console entry point the way a user would."""
     return subprocess.run([sys.executable, "-m", "xlgoals", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, input=input, timeout=300)
+
+
+def cli(*args, input=None):
+    """Run the command line in this process (click's CliRunner): stdout, stderr and the exit code."""
+    from click.testing import CliRunner
+
+    from xlgoals.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)

@@ -1,11 +1,13 @@
-"""Build test workbooks from code."""
+"""Build test workbooks from code; every position comes from the form's declaration."""
 
 from pathlib import Path
 
 import openpyxl
 
-from xlgoals import fill
-from xlgoals import layout as L
+from xlgoals import FORMS, fill
+from xlgoals._form import a1
+
+F = FORMS["goal-table"]
 
 
 def edited(src: Path, dst: Path, edits: dict) -> Path:
@@ -21,12 +23,13 @@ def edited(src: Path, dst: Path, edits: dict) -> Path:
 
 
 def info_cell(path: str) -> tuple[str, str]:
-    return L.INFO_SHEET, L.FIELD_BY_PATH[path].cell
+    f = F.field(path)
+    return f.sheet, f.cell
 
 
-def ind_cell(index: int, column: str) -> tuple[str, str]:
-    letters = {"level1": "B", "level2": "C", "name": "D", "comparator": "E", "target": "F", "unit": "G"}
-    return L.INDICATOR_SHEET, f"{letters[column]}{L.IND_FIRST_ROW + 1 + index}"
+def ind_cell(index: int, column: str, fw=None) -> tuple[str, str]:
+    """The cell of indicator `index` (0-based) in `column` (a column key, or an item key such as value)."""
+    return F.table.name, a1(F.table.first_row + index, F.column(column, fw).index)
 
 
 def filled(doc: dict, path: Path) -> Path:

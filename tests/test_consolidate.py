@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from xlgoals import consolidate, fill
-from xlgoals.consolidation import STATUS_INVALID, STATUS_UNREADABLE
+from xlgoals import Status
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load, run_cli
 
@@ -80,8 +80,8 @@ def test_units_invalid_duplicates_unreadable(mixed, tmp_path):
     result = consolidate([mixed], out, jobs=2)
     by_name = {os.path.basename(r.path): r for r in result.records}
     assert len(by_name) == 10  # every workbook is accounted for
-    assert by_name["invalid.xlsx"].status == STATUS_INVALID and not by_name["invalid.xlsx"].included
-    assert by_name["broken.xlsx"].status == STATUS_UNREADABLE
+    assert by_name["invalid.xlsx"].status == Status.INVALID and not by_name["invalid.xlsx"].included
+    assert by_name["broken.xlsx"].status == Status.UNREADABLE
     # the duplicate rule: valid first, then the most recently modified file
     assert by_name["zz_resubmitted.xlsx"].included and not by_name["seed1.xlsx"].included
     assert "zz_resubmitted.xlsx" in by_name["seed1.xlsx"].note
@@ -149,7 +149,7 @@ def test_csv_and_json_outputs(mixed, tmp_path):
 
 
 def test_atomic_output_and_untouched_inputs(mixed, tmp_path, monkeypatch):
-    import xlgoals.consolidation as mod
+    import xlgoals._consolidate._render as mod
 
     out = tmp_path / "s.xlsx"
     out.write_bytes(b"old summary")

@@ -3,7 +3,7 @@
 import pytest
 
 from xlgoals import fill, schema_problems
-from xlgoals.writer import build_workbook
+from xlgoals._write._workbook import build_workbook
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, load
 

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from xlgoals import DocumentError, fill, load_framework
-from xlgoals import layout as L
-from xlgoals.values import comparator_display
+from .helpers import F
+from xlgoals._form._kinds import comparator_display
 
 from .conftest import EXAMPLE_JSON, load, run_cli
 
@@ -18,9 +18,9 @@ def test_fill_cell_by_cell(json_path, tmp_path):
     doc = load(json_path)
     out = fill(doc, tmp_path / "out.xlsx")
     wb = openpyxl.load_workbook(out)
-    info = wb[L.INFO_SHEET]
-    for f in L.INFO_FIELDS:
-        cell = info.cell(f.row + 1, L.VALUE_COL + 1)
+    info = wb[F.info.name]
+    for f in F.fields:
+        cell = info.cell(f.row + 1, F.info.value_col + 1)
         parts = f.path.strip("/").split("/")
         expected = doc
         for p in parts:
@@ -34,10 +34,10 @@ def test_fill_cell_by_cell(json_path, tmp_path):
             assert cell.value == expected, f.path
         if f.kind in ("text", "longtext", "choice"):
             assert cell.data_type == "s" or cell.value is None
-    ind = wb[L.INDICATOR_SHEET]
-    cols = {c.key: c.index + 1 for c in L.indicator_columns(load_framework(doc["framework"]))}
+    ind = wb[F.table.name]
+    cols = {c.key: c.index + 1 for c in F.columns(load_framework(doc["framework"]))}
     for i, item in enumerate(doc["indicators"]):
-        r = L.IND_FIRST_ROW + 1 + i
+        r = F.table.first_row + 1 + i
         assert ind.cell(r, cols["seq"]).value == i + 1
         assert ind.cell(r, cols["level1"]).value == item["level1"]
         assert ind.cell(r, cols["level2"]).value == item["level2"]
@@ -48,10 +48,10 @@ def test_fill_cell_by_cell(json_path, tmp_path):
         else:
             assert ind.cell(r, cols["target"]).value == item["value"]
             assert ind.cell(r, cols["unit"]).value == item.get("unit")
-    after = L.IND_FIRST_ROW + 1 + len(doc["indicators"])
+    after = F.table.first_row + 1 + len(doc["indicators"])
     assert ind.cell(after, cols["name"]).value is None  # no template rows leak into a filled return
-    caption = ind.cell(L.IND_CAPTION_ROW + 1, 1).value
-    assert caption.startswith("=") and L.INFO_SHEET in caption  # echoes unit and project for printing
+    caption = ind.cell(F.table.caption_row + 1, 1).value
+    assert caption.startswith("=") and F.info.name in caption  # echoes unit and project for printing
 
 
 @pytest.mark.parametrize("evil", ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3", "@SUM(A1)", "=1+1",
@@ -64,10 +64,10 @@ def test_strings_stay_text(evil, doc, tmp_path):
     doc["indicators"][0]["name"] = evil
     out = fill(doc, tmp_path / "evil.xlsx")
     wb = openpyxl.load_workbook(out)
-    info, ind = wb[L.INFO_SHEET], wb[L.INDICATOR_SHEET]
-    for cell in (info[L.FIELD_BY_PATH["/unit"].cell], info[L.FIELD_BY_PATH["/project/name"].cell],
-                 info[L.FIELD_BY_PATH["/project/overview"].cell], ind[f"D{L.IND_FIRST_ROW + 1}"],
-                 ind[f"F{L.IND_FIRST_ROW + 1}"]):
+    info, ind = wb[F.info.name], wb[F.table.name]
+    for cell in (info[F.field("/unit").cell], info[F.field("/project/name").cell],
+                 info[F.field("/project/overview").cell], ind[f"D{F.table.first_row + 1}"],
+                 ind[f"F{F.table.first_row + 1}"]):
         assert cell.value == evil
         assert cell.data_type == "s", cell.coordinate  # a string, not a formula
 
@@ -117,7 +117,7 @@ def test_fill_does_not_clobber_on_failure(doc, tmp_path):
 def test_long_narratives_get_taller_rows(doc, tmp_path):
     doc["project"]["necessity"] = "为切实做好就业工作，" * 120
     out = fill(doc, tmp_path / "tall.xlsx")
-    info = openpyxl.load_workbook(out)[L.INFO_SHEET]
-    tall = info.row_dimensions[L.FIELD_BY_PATH["/project/necessity"].row + 1].height
-    short = info.row_dimensions[L.FIELD_BY_PATH["/project/plan"].row + 1].height
+    info = openpyxl.load_workbook(out)[F.info.name]
+    tall = info.row_dimensions[F.field("/project/necessity").row + 1].height
+    short = info.row_dimensions[F.field("/project/plan").row + 1].height
     assert short == 150 and 150 < tall <= 409

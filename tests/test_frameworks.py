@@ -1,12 +1,15 @@
 """Frameworks are data: a new JSON file under templates/ is a new framework, with no code."""
 
 import json
-import shutil
 
 import pytest
 
-from xlgoals import fill, frameworks, list_frameworks, load_framework, read, resources, validate_file, write_template
-from xlgoals import layout as L
+from xlgoals import ConfigError, XlgoalsError, fill, list_frameworks, load_framework, read, validate_file, write_template
+from xlgoals._resources import data_dir
+from .conftest import EXAMPLE_XLSX
+from .helpers import F
+
+EXAMPLE = EXAMPLE_XLSX[0]
 
 
 def test_shipped_frameworks():
@@ -30,36 +33,85 @@ def test_seed_categories_all_present(example_docs):
             assert ind["level2"] in sh.level2_of[ind["level1"]], ind
 
 
-@pytest.fixture
-def extra_framework(tmp_path, monkeypatch):
-    folder = tmp_path / "templates"
-    shutil.copytree(resources.data_dir("templates"), folder)
-    spec = json.loads((folder / "national-2021.json").read_text(encoding="utf-8"))
+def _demo_spec():
+    spec = json.loads((data_dir("templates") / "national-2021.json").read_text(encoding="utf-8"))
     spec.update(id="demo-2025", title="演示指标体系（2025）", optional_columns=["weight"],
                 level1=[{"name": "产出指标", "required": True, "level2": ["数量指标", "质量指标"]},
                         {"name": "效益指标", "required": False, "level2": ["社会效益指标"]}])
-    (folder / "demo-2025.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    real = resources.data_dir
-    patched = lambda name: folder if name == "templates" else real(name)  # noqa: E731
-    monkeypatch.setattr(resources, "data_dir", patched)
-    monkeypatch.setattr(frameworks, "data_dir", patched)
-    frameworks.load_framework.cache_clear()
-    yield "demo-2025"
-    frameworks.load_framework.cache_clear()
+    return spec
 
 
-def test_new_framework_file_needs_no_code(extra_framework, tmp_path):
-    write_template(tmp_path / "t.xlsx", framework=extra_framework, year=2025)
+@pytest.fixture
+def bureau_frameworks(tmp_path):
+    """A bureau's own framework folder, outside the installed package."""
+    folder = tmp_path / "bureau-frameworks"
+    folder.mkdir()
+    (folder / "demo-2025.json").write_text(json.dumps(_demo_spec(), ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_new_framework_file_needs_no_code(bureau_frameworks, tmp_path):
+    extra_framework, fws = "demo-2025", bureau_frameworks
+    with pytest.raises(XlgoalsError):  # not packaged: only with the bureau's folder
+        write_template(tmp_path / "t.xlsx", framework=extra_framework, year=2025)
+    write_template(tmp_path / "t.xlsx", framework=extra_framework, year=2025, frameworks=fws)
     doc = {"schema_version": "1", "framework": extra_framework, "year": 2025, "unit": "某单位",
            "project": {"name": "演示项目"}, "budget": {"total": 10, "current_year": 5},
            "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "comparator": ">=",
                            "value": 100, "unit": "人次", "weight": 20},
                           {"level1": "效益指标", "level2": "质量指标", "name": "满意", "comparator": "qualitative",
                            "text": "高"}]}
-    fill(doc, tmp_path / "r.xlsx")
-    result = read(tmp_path / "r.xlsx")
+    fill(doc, tmp_path / "r.xlsx", frameworks=fws)
+    assert [p.code for p in read(tmp_path / "r.xlsx").problems] == ["template.unknown"]
+    result = read(tmp_path / "r.xlsx", frameworks=fws)
     assert result.template["framework"] == extra_framework
     assert result.document["indicators"] == doc["indicators"]
-    assert result.sources["/indicators/0/weight"] == f"{L.INDICATOR_SHEET}!H{L.IND_FIRST_ROW + 1}"
-    codes = {(p.code, p.cell) for p in validate_file(tmp_path / "r.xlsx").problems}
-    assert ("rule.level2_mismatch", f"C{L.IND_FIRST_ROW + 2}") in codes  # 质量指标 is not under 效益指标
+    assert result.sources["/indicators/0/weight"] == f"{F.table.name}!H{F.table.first_row + 1}"
+    codes = {(p.code, p.cell) for p in validate_file(tmp_path / "r.xlsx", frameworks=fws).problems}
+    assert ("rule.level2_mismatch", f"C{F.table.first_row + 2}") in codes  # 质量指标 is not under 效益指标
+
+
+def test_cli_frameworks_folder(bureau_frameworks, tmp_path):
+    from .conftest import cli
+
+    listed = cli("frameworks", "--frameworks", bureau_frameworks)
+    assert listed.exit_code == 0 and "demo-2025" in listed.output and "shanghai-2020" in listed.output
+    made = cli("template", "-o", tmp_path / "t.xlsx", "--framework", "demo-2025", "--frameworks", bureau_frameworks)
+    assert made.exit_code == 0, made.output
+    assert read(tmp_path / "t.xlsx", frameworks=bureau_frameworks).template["framework"] == "demo-2025"
+    unknown = cli("template", "-o", tmp_path / "u.xlsx", "--framework", "demo-2025")
+    assert unknown.exit_code == 2 and "未知的指标体系 'demo-2025'" in unknown.output
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda s: s.pop("labels"), "缺少“labels”"),
+    (lambda s: s.update(level1=[]), "“level1”应为非空列表"),
+    (lambda s: s["level1"][0].update(level2="数量指标"), "“level2”应为非空文本的列表"),
+    (lambda s: s.update(comparators=["=", "≈"]), "未知的比较符 ≈"),
+    (lambda s: s.update(optional_columns=["notes"]), "optional_columns 只能包含"),
+    (lambda s: s.update(id="Demo 2025"), "应由小写字母、数字和连字符组成"),
+])
+def test_a_bad_framework_file_is_refused_with_its_name(tmp_path, change, says):
+    from .conftest import cli
+
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    spec = _demo_spec()
+    change(spec)
+    path = folder / "demo-2025.json"
+    path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        read(EXAMPLE, frameworks=folder)
+    assert str(path) in str(err.value) and says in str(err.value)
+    result = cli("validate", EXAMPLE, "--frameworks", folder)
+    assert result.exit_code == 2 and says in result.output
+
+
+def test_framework_file_that_is_not_json(tmp_path):
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    (folder / "x.json").write_text("{oops", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"x.json：不是有效的 JSON（第 1 行第 2 列"):
+        read(EXAMPLE, frameworks=folder)
+    with pytest.raises(ConfigError, match="找不到指标体系文件夹"):
+        read(EXAMPLE, frameworks=tmp_path / "nope")

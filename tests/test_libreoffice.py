@@ -5,11 +5,10 @@ import json
 import openpyxl
 import pytest
 
-from xlgoals import layout as L
 from xlgoals import read, validate_file, write_template
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load
-from .helpers import ind_cell, info_cell
+from .helpers import F, ind_cell, info_cell
 
 pytestmark = pytest.mark.soffice
 
@@ -23,17 +22,17 @@ def test_template_survives_libreoffice(tmp_path, lo_convert):
     write_template(src, rows=30)
     (saved,) = lo_convert(src)
     wb = openpyxl.load_workbook(saved)
-    ind = _validations(wb[L.INDICATOR_SHEET])
-    first, last = L.IND_FIRST_ROW + 1, L.IND_FIRST_ROW + 30
+    ind = _validations(wb[F.table.name])
+    first, last = F.table.first_row + 1, F.table.first_row + 30
     assert ind[f"B{first}:B{last}"] == "xl_level1"
     assert ind[f"C{first}:C{last}"] == f'INDIRECT("xl_l2_"&MATCH($B{first},xl_level1,0))'
     assert ind[f"E{first}:E{last}"] == "xl_comparators"
-    info = _validations(wb[L.INFO_SHEET])
+    info = _validations(wb[F.info.name])
     assert info[info_cell("/project/government_procurement")[1]] == "xl_yesno"
     assert info[info_cell("/project/category")[1]] == "xl_project_categories"
     assert {"xl_level1", "xl_l2_1", "xl_l2_4", "xl_comparators", "xl_units"} <= set(wb.defined_names.keys())
-    assert wb[L.LISTS_SHEET].sheet_state == "hidden"  # LibreOffice has no "very hidden"
-    assert all(wb[s].protection.sheet for s in (L.INFO_SHEET, L.INDICATOR_SHEET))
+    assert wb[F.lists_sheet].sheet_state == "hidden"  # LibreOffice has no "very hidden"
+    assert all(wb[s].protection.sheet for s in (F.info.name, F.table.name))
     result = read(saved)
     assert result.template["framework"] == "shanghai-2020"
     assert [p.code for p in result.problems] == []
@@ -47,9 +46,9 @@ def test_filled_examples_read_back_after_libreoffice(lo_convert):
         assert [p.code for p in result.problems] == [], path
         assert result.document == load(json_path), path
         wb = openpyxl.load_workbook(path)
-        before = _validations(openpyxl.load_workbook(EXAMPLE_XLSX[EXAMPLE_JSON.index(json_path)])[L.INDICATOR_SHEET])
-        assert _validations(wb[L.INDICATOR_SHEET]) == before  # the dropdowns survive, formulas and ranges
-        assert set(_validations(wb[L.INFO_SHEET]).values()) >= {"xl_yesno", "xl_project_categories"}
+        before = _validations(openpyxl.load_workbook(EXAMPLE_XLSX[EXAMPLE_JSON.index(json_path)])[F.table.name])
+        assert _validations(wb[F.table.name]) == before  # the dropdowns survive, formulas and ranges
+        assert set(_validations(wb[F.info.name]).values()) >= {"xl_yesno", "xl_project_categories"}
 
 
 def test_legacy_xls_save_reads_the_same(lo_convert):
@@ -118,8 +117,8 @@ def test_department_fills_template_in_libreoffice(tmp_path, lo_edit):
 
 
 def test_mistakes_typed_in_libreoffice_are_located(tmp_path, lo_edit):
-    edits = [{"sheet": L.INFO_SHEET, "cell": info_cell("/budget/total")[1], "string": "6280万元"},
-             {"sheet": L.INDICATOR_SHEET, "cell": ind_cell(12, "level2")[1], "string": "满意度"}]
+    edits = [{"sheet": F.info.name, "cell": info_cell("/budget/total")[1], "string": "6280万元"},
+             {"sheet": F.table.name, "cell": ind_cell(12, "level2")[1], "string": "满意度"}]
     out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "bad.xlsx", edits)
     problems = {(p.code, p.cell) for p in validate_file(out).problems}
     assert ("cell.amount_wan", info_cell("/budget/total")[1]) in problems

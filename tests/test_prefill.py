@@ -2,9 +2,9 @@
 
 import openpyxl
 
-from xlgoals import layout as L
+from .helpers import F
 from xlgoals import prefill_templates
-from xlgoals.template import safe_filename
+from xlgoals._write._template import safe_filename
 
 from .conftest import EXAMPLES, run_cli
 
@@ -15,18 +15,18 @@ def test_prefill_examples_csv(tmp_path):
     first = tmp_path / "上海市就业促进中心_筹办第46届世界技能大赛专项经费——筹建世界技能博物馆专项经费.xlsx"
     assert first in result.written
     wb = openpyxl.load_workbook(first)
-    info = wb[L.INFO_SHEET]
-    unit = info[L.FIELD_BY_PATH["/unit"].cell]
+    info = wb[F.info.name]
+    unit = info[F.field("/unit").cell]
     assert unit.value == "上海市就业促进中心" and unit.protection.locked
-    total = info[L.FIELD_BY_PATH["/budget/total"].cell]
+    total = info[F.field("/budget/total").cell]
     assert total.value == 62800000 and total.protection.locked
-    start = info[L.FIELD_BY_PATH["/project/start_date"].cell]
+    start = info[F.field("/project/start_date").cell]
     assert start.is_date and start.protection.locked
     # fields the CSV did not give stay open for the department
-    overview = info[L.FIELD_BY_PATH["/project/overview"].cell]
+    overview = info[F.field("/project/overview").cell]
     assert overview.value is None and not overview.protection.locked
     # the framework's standard indicator rows are there too
-    assert wb[L.INDICATOR_SHEET][f"D{L.IND_FIRST_ROW + 1}"].value == "预算编制合理性"
+    assert wb[F.table.name][f"D{F.table.first_row + 1}"].value == "预算编制合理性"
 
 
 def test_broken_row_named_others_written(tmp_path):

@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xlgoals import fill, load_framework, read
-from xlgoals import layout as L
-from xlgoals.values import clean_name
+from xlgoals._form import a1
+from xlgoals._form._kinds import clean_name
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load, run_cli
-from .helpers import edited, ind_cell, info_cell
+from .helpers import F, edited, ind_cell, info_cell
 
 
 @pytest.mark.parametrize("xlsx", EXAMPLE_XLSX, ids=lambda p: p.stem)
@@ -27,10 +27,10 @@ def test_examples_read_back_exactly(xlsx):
 
 def test_sources_point_at_cells():
     result = read(EXAMPLE_XLSX[2])
-    assert result.sources["/unit"] == f"{L.INFO_SHEET}!B3"
-    assert result.sources["/budget/total"] == f"{L.INFO_SHEET}!{L.FIELD_BY_PATH['/budget/total'].cell}"
-    assert result.sources["/indicators/9/value"] == f"{L.INDICATOR_SHEET}!F{L.IND_FIRST_ROW + 10}"
-    assert result.sources["/indicators/9/name"] == f"{L.INDICATOR_SHEET}!D{L.IND_FIRST_ROW + 10}"
+    assert result.sources["/unit"] == f"{F.info.name}!B3"
+    assert result.sources["/budget/total"] == f"{F.info.name}!{F.field('/budget/total').cell}"
+    assert result.sources["/indicators/9/value"] == f"{F.table.name}!F{F.table.first_row + 10}"
+    assert result.sources["/indicators/9/name"] == f"{F.table.name}!D{F.table.first_row + 10}"
     # every leaf of the document has a source
     def leaves(node, prefix=""):
         if isinstance(node, dict):
@@ -53,8 +53,8 @@ def test_cli_read(tmp_path):
     assert json.loads(out.read_text(encoding="utf-8")) == load(EXAMPLE_JSON[0])
     traced = run_cli("read", EXAMPLE_XLSX[0], "--trace")
     data = json.loads(traced.stdout)
-    assert data["sources"]["/project/name"] == f"{L.INFO_SHEET}!B4"
-    assert data["template"]["template_id"] == L.template_id("shanghai-2020", 2020)
+    assert data["sources"]["/project/name"] == f"{F.info.name}!B4"
+    assert data["template"]["template_id"] == F.template_id("shanghai-2020", 2020)
 
 
 # Round trip on generated documents ------------------------------------------------------
@@ -193,7 +193,7 @@ def _codes(result):
 
 def test_inserted_row_is_reported_not_misread(tmp_path):
     wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
-    wb[L.INFO_SHEET].insert_rows(5)
+    wb[F.info.name].insert_rows(5)
     wb.save(tmp_path / "ins.xlsx")
     result = read(tmp_path / "ins.xlsx")
     assert _codes(result) == ["template.altered"] and result.document is None
@@ -202,7 +202,7 @@ def test_inserted_row_is_reported_not_misread(tmp_path):
 
 def test_inserted_column_is_reported(tmp_path):
     wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
-    wb[L.INDICATOR_SHEET].insert_cols(3)
+    wb[F.table.name].insert_cols(3)
     wb.save(tmp_path / "col.xlsx")
     result = read(tmp_path / "col.xlsx")
     assert _codes(result) == ["template.altered"] and result.document is None
@@ -210,27 +210,27 @@ def test_inserted_column_is_reported(tmp_path):
 
 def test_renamed_or_removed_sheet(tmp_path):
     wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
-    wb[L.INDICATOR_SHEET].title = "指标"
+    wb[F.table.name].title = "指标"
     wb.save(tmp_path / "ren.xlsx")
     result = read(tmp_path / "ren.xlsx")
-    assert _codes(result) == ["template.sheet_missing"] and result.problems[0].expected == L.INDICATOR_SHEET
+    assert _codes(result) == ["template.sheet_missing"] and result.problems[0].expected == F.table.name
     wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
-    del wb[L.INFO_SHEET]
+    del wb[F.info.name]
     wb.save(tmp_path / "del.xlsx")
     assert _codes(read(tmp_path / "del.xlsx")) == ["template.sheet_missing"]
 
 
 def test_unknown_template_version_and_framework(tmp_path):
-    stamp = L.make_stamp("shanghai-2020", 2020).replace(f"|{L.LAYOUT_VERSION}|", "|99|")
-    path = edited(EXAMPLE_XLSX[0], tmp_path / "v.xlsx", {(L.INFO_SHEET, L.a1(*L.STAMP_CELL)): stamp})
+    stamp = F.make_stamp("shanghai-2020", 2020).replace(f"|{F.layout_version}|", "|99|")
+    path = edited(EXAMPLE_XLSX[0], tmp_path / "v.xlsx", {(F.info.name, a1(*F.info.stamp_cell)): stamp})
     assert _codes(read(path)) == ["template.unknown"]
-    stamp = L.make_stamp("mars-2030", 2020)
-    path = edited(EXAMPLE_XLSX[0], tmp_path / "f.xlsx", {(L.INFO_SHEET, L.a1(*L.STAMP_CELL)): stamp})
+    stamp = F.make_stamp("mars-2030", 2020)
+    path = edited(EXAMPLE_XLSX[0], tmp_path / "f.xlsx", {(F.info.name, a1(*F.info.stamp_cell)): stamp})
     assert _codes(read(path)) == ["template.unknown"]
 
 
 def test_stamp_removed_is_altered_when_properties_remain(tmp_path):
-    path = edited(EXAMPLE_XLSX[0], tmp_path / "s.xlsx", {(L.INFO_SHEET, L.a1(*L.STAMP_CELL)): None})
+    path = edited(EXAMPLE_XLSX[0], tmp_path / "s.xlsx", {(F.info.name, a1(*F.info.stamp_cell)): None})
     assert _codes(read(path)) == ["template.altered"]
 
 
@@ -244,11 +244,11 @@ def test_foreign_workbook(tmp_path):
 
 def test_unprotected_sheet_is_a_warning(tmp_path):
     wb = openpyxl.load_workbook(EXAMPLE_XLSX[1])
-    wb[L.INDICATOR_SHEET].protection.sheet = False
+    wb[F.table.name].protection.sheet = False
     wb.save(tmp_path / "u.xlsx")
     result = read(tmp_path / "u.xlsx")
     assert _codes(result) == ["template.unprotected"]
-    assert result.problems[0].severity == "warning" and result.problems[0].sheet == L.INDICATOR_SHEET
+    assert result.problems[0].severity == "warning" and result.problems[0].sheet == F.table.name
     assert result.document == load(EXAMPLE_JSON[1])
 
 

@@ -5,13 +5,12 @@ import csv
 import pytest
 
 from xlgoals import fill, validate_file
-from xlgoals import layout as L
-from xlgoals.problems import rule_table
-from xlgoals.resources import data_dir
-from xlgoals.rules import CHECKS, business_rules
+from xlgoals import ConfigError, RuleTable
+from xlgoals._check._rules import CHECKS
+from xlgoals._resources import data_dir
 
 from .conftest import EXAMPLE_XLSX
-from .helpers import edited, ind_cell, info_cell
+from .helpers import F, edited, ind_cell, info_cell
 
 
 def _problems(doc, tmp_path, code):
@@ -61,7 +60,7 @@ def test_date_order_and_year(doc, tmp_path):
 def test_required_level1(doc, tmp_path):
     doc["indicators"] = [i for i in doc["indicators"] if i["level1"] != "影响力目标"]
     p = _only(doc, tmp_path, "rule.level1_required")
-    assert p.expected == "影响力目标" and p.sheet == L.INDICATOR_SHEET and p.cell == f"B{L.IND_HEADER_ROW + 1}"
+    assert p.expected == "影响力目标" and p.sheet == F.table.name and p.cell == f"B{F.table.header_row + 1}"
 
 
 def test_level1_unknown_and_level2_mismatch(doc, tmp_path):
@@ -118,7 +117,7 @@ def test_lists_are_warnings(doc, tmp_path):
 def test_no_indicators(doc, tmp_path):
     doc["indicators"] = []
     p = _only(doc, tmp_path, "rule.no_indicators")
-    assert p.sheet == L.INDICATOR_SHEET
+    assert p.sheet == F.table.name
 
 
 def test_schema_error_located(tmp_path):
@@ -129,41 +128,89 @@ def test_schema_error_located(tmp_path):
 
 
 def test_every_rule_row_is_usable():
-    table = rule_table()
+    table = RuleTable.default()
     assert len(table) >= 40
     with open(data_dir("schema") / "rules.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:
         assert row["severity"] in ("error", "warning")
         assert row["message_zh"] and row["message_en"] and row["title_zh"] and row["title_en"], row["code"]
-    kinds = {rd.check for rd, _, _ in business_rules()}
+    kinds = {rd.check for rd, _, _ in table.business}
     assert kinds <= set(CHECKS)
 
 
-def test_a_new_rule_is_a_table_row(tmp_path, monkeypatch, doc):
-    """Adding a rule of an existing kind needs no code: copy the table, add a row, point the loader at it."""
-    import shutil
+_NEW_RULE = ["bureau.prior_gt_total", "warning", "compare",
+             '{"left": "/budget/prior_year_budget", "op": "<=", "right": "/budget/total"}',
+             "上年预算额大于总预算", "Prior budget above total", "",
+             "上年预算额（{found}）大于总预算（{other}）", "Prior budget {found} > total {other}"]
 
-    from xlgoals import problems, resources, rules
 
-    schema_dir = tmp_path / "schema"
-    shutil.copytree(data_dir("schema"), schema_dir)
-    with open(schema_dir / "rules.csv", "a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow([
-            "bureau.overview_long", "warning", "compare",
-            '{"left": "/budget/prior_year_budget", "op": "<=", "right": "/budget/total"}',
-            "同名项目上年预算额（元）", "上年预算额（{found}）大于总预算（{other}）", "Prior budget {found} > total {other}"])
-    real = resources.data_dir
-    monkeypatch.setattr(problems, "data_dir", lambda name: schema_dir if name == "schema" else real(name))
-    problems.rule_table.cache_clear()
-    rules.business_rules.cache_clear()
-    try:
-        doc["budget"]["prior_year_budget"] = doc["budget"]["total"] * 2
-        p = _only(doc, tmp_path, "bureau.overview_long")
-        assert p.severity == "warning" and (p.sheet, p.cell) == info_cell("/budget/prior_year_budget")
-    finally:
-        problems.rule_table.cache_clear()
-        rules.business_rules.cache_clear()
+def _rules_file(tmp_path, *rows):
+    path = tmp_path / "bureau-rules.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["code", "severity", "check", "params", "title_zh", "title_en", "field_zh", "message_zh",
+                    "message_en"])
+        w.writerows(rows)
+    return path
+
+
+def test_a_new_rule_is_a_table_row(tmp_path, doc):
+    """Adding a rule of an existing kind needs no code: a bureau's table with one row, given with rules=."""
+    rules = _rules_file(tmp_path, _NEW_RULE)
+    doc["budget"]["prior_year_budget"] = doc["budget"]["total"] * 2
+    path = fill(doc, tmp_path / "r.xlsx")
+    found = [p for p in validate_file(path, rules=rules).problems if p.code == "bureau.prior_gt_total"]
+    assert len(found) == 1
+    p = found[0]
+    assert p.severity == "warning" and (p.sheet, p.cell) == info_cell("/budget/prior_year_budget")
+    assert p.message == f"上年预算额（{doc['budget']['prior_year_budget']}）大于总预算（{doc['budget']['total']}）"
+    assert not [p for p in validate_file(path).problems if p.code == "bureau.prior_gt_total"]  # packaged table
+
+
+def test_a_bureau_changes_a_severity(tmp_path, doc):
+    rules = _rules_file(tmp_path, ["rule.current_le_total", "warning", "compare",
+                                   '{"left": "/budget/current_year", "op": "<=", "right": "/budget/total"}',
+                                   "当年预算大于总预算", "This year's budget exceeds the total", "",
+                                   "项目当年预算（{found}）大于项目总预算（{other}），请核实",
+                                   "This year's budget ({found}) exceeds the total ({other})"])
+    doc["budget"]["current_year"] = doc["budget"]["total"] + 1
+    path = fill(doc, tmp_path / "r.xlsx")
+    (p,) = [p for p in validate_file(path, rules=rules).problems if p.code == "rule.current_le_total"]
+    assert p.severity == "warning" and p.message.endswith("请核实")
+    assert validate_file(path, rules=rules).passes() and not validate_file(path).passes()
+
+
+@pytest.mark.parametrize("row, says", [
+    (_NEW_RULE[:7], "应有 9 列，实际 7 列"),
+    ([*_NEW_RULE[:7], "", _NEW_RULE[8]], "“message_zh”不能为空"),
+    ([_NEW_RULE[0], "fatal", *_NEW_RULE[2:]], "严重程度应为 error 或 warning"),
+    ([_NEW_RULE[0], "warning", "compare_dates", *_NEW_RULE[3:]], "检查类型“compare_dates”未知"),
+    ([*_NEW_RULE[:3], '{"left": "/a", "op": "<="', *_NEW_RULE[4:]], "参数不是有效的 JSON"),
+    ([*_NEW_RULE[:3], '{"left": "/a", "op": "<="}', *_NEW_RULE[4:]], "缺少参数“right”"),
+    ([*_NEW_RULE[:3], '{"left": "a", "op": "<=", "right": "/b"}', *_NEW_RULE[4:]], "“left”应为以 / 开头的 JSON 指针"),
+    ([*_NEW_RULE[:3], '{"left": "/a", "op": "~", "right": "/b"}', *_NEW_RULE[4:]], "“op”应为"),
+    ([*_NEW_RULE[:3], '{"left": "/a", "op": "<=", "right": "/b", "x": 1}', *_NEW_RULE[4:]], "没有参数 x"),
+    ([*_NEW_RULE[:7], "上年预算额（{found}）大于{level1}", _NEW_RULE[8]], "不提供的占位符 {level1}"),
+    ([*_NEW_RULE[:7], "上年预算额（{found）", _NEW_RULE[8]], "花括号不配对"),
+])
+def test_a_bad_rule_row_is_refused_with_its_file_and_line(tmp_path, row, says):
+    rules = _rules_file(tmp_path, _NEW_RULE, row)
+    with pytest.raises(ConfigError) as err:
+        validate_file(EXAMPLE_XLSX[0], rules=rules)
+    assert f"{rules} 第 3 行" in str(err.value) and says in str(err.value)
+
+
+def test_a_bad_rule_table_exits_2_on_every_command(tmp_path):
+    from .conftest import cli
+
+    rules = _rules_file(tmp_path, _NEW_RULE[:7])
+    for args in (["validate", EXAMPLE_XLSX[0]], ["read", EXAMPLE_XLSX[0]], ["frameworks"],
+                 ["consolidate", EXAMPLE_XLSX[0], "-o", tmp_path / "s.xlsx"], ["template", "-o", tmp_path / "t.xlsx"]):
+        result = cli(*args, "--rules", rules)
+        assert result.exit_code == 2, (args, result.output)
+        assert f"{rules} 第 2 行：应有 9 列，实际 7 列" in result.output
+    assert not (tmp_path / "s.xlsx").exists() and not (tmp_path / "t.xlsx").exists()
 
 
 def test_unreadable_date_is_reported_once(tmp_path):

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from xlgoals import load_schema, schema_problems
-from xlgoals.schema import _fast_check
+from xlgoals._check._schema import _fast_check
 
 from .conftest import EXAMPLE_JSON, load, run_cli
 
@@ -16,7 +16,7 @@ _validator = Draft202012Validator(load_schema(), format_checker=Draft202012Valid
 
 _junk = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False),
                   st.text(max_size=5), st.sampled_from(["qualitative", "=", "2020-13-01", "2020-01-01", ""]),
-                  st.just([]), st.just({}))
+                  st.builds(list), st.builds(dict))  # a fresh object each time: the docs get mutated
 
 
 @st.composite
@@ -70,6 +70,6 @@ def test_installed_copy_finds_its_data(tmp_path):
     import subprocess
     import sys
 
-    where = subprocess.run([sys.executable, "-c", "import xlgoals.resources as r; print(r.data_dir('schema'))"],
+    where = subprocess.run([sys.executable, "-c", "import xlgoals._resources as r; print(r.data_dir('schema'))"],
                            capture_output=True, text=True, cwd=tmp_path)
     assert (__import__("pathlib").Path(where.stdout.strip()) / "rules.csv").exists()

@@ -5,9 +5,10 @@ import zipfile
 import openpyxl
 import pytest
 
-from xlgoals import layout as L
+from xlgoals._form import parse_stamp
+from .helpers import F
 from xlgoals import load_framework, write_template
-from xlgoals.writer import legacy_password_hash
+from xlgoals._write._workbook import legacy_password_hash
 
 from .conftest import run_cli
 
@@ -25,9 +26,9 @@ def wb(template_path):
 
 
 def test_sheets_and_states(wb):
-    assert wb.sheetnames == [L.GUIDE_SHEET, L.INFO_SHEET, L.INDICATOR_SHEET, L.LISTS_SHEET]
-    assert wb[L.LISTS_SHEET].sheet_state == "veryHidden"
-    assert all(wb[s].sheet_state == "visible" for s in L.SHEETS[:3])
+    assert wb.sheetnames == [F.guide.name, F.info.name, F.table.name, F.lists_sheet]
+    assert wb[F.lists_sheet].sheet_state == "veryHidden"
+    assert all(wb[s].sheet_state == "visible" for s in F.sheets[:3])
     assert wb.security.lockStructure
 
 
@@ -39,22 +40,22 @@ def test_every_sheet_protected(wb):
 
 
 def test_only_input_cells_unlocked(wb):
-    info = wb[L.INFO_SHEET]
-    for f in L.INFO_FIELDS:
-        assert info.cell(f.row + 1, L.LABEL_COL + 1).protection.locked, f.label
-        value_cell = info.cell(f.row + 1, L.VALUE_COL + 1)
+    info = wb[F.info.name]
+    for f in F.fields:
+        assert info.cell(f.row + 1, F.info.label_col + 1).protection.locked, f.label
+        value_cell = info.cell(f.row + 1, F.info.value_col + 1)
         assert value_cell.protection.locked == (f.kind == "year"), f.label
-    assert info.cell(L.STAMP_ROW + 1, L.VALUE_COL + 1).protection.locked
-    ind = wb[L.INDICATOR_SHEET]
+    assert info.cell(F.info.stamp_row + 1, F.info.value_col + 1).protection.locked
+    ind = wb[F.table.name]
     fw = load_framework("shanghai-2020")
-    cols = L.indicator_columns(fw)
+    cols = F.columns(fw)
     for col in cols:
-        assert ind.cell(L.IND_HEADER_ROW + 1, col.index + 1).protection.locked
-    for r in (L.IND_FIRST_ROW, L.IND_FIRST_ROW + 39):
+        assert ind.cell(F.table.header_row + 1, col.index + 1).protection.locked
+    for r in (F.table.first_row, F.table.first_row + 39):
         for col in cols:
             assert ind.cell(r + 1, col.index + 1).protection.locked == (col.key == "seq"), (r, col.key)
     # below the last template row nothing is open for input
-    assert ind.cell(L.IND_FIRST_ROW + 41, 2).protection.locked
+    assert ind.cell(F.table.first_row + 41, 2).protection.locked
 
 
 def _validations(ws):
@@ -62,8 +63,8 @@ def _validations(ws):
 
 
 def test_indicator_dropdowns(wb):
-    dvs = _validations(wb[L.INDICATOR_SHEET])
-    first, last = L.IND_FIRST_ROW + 1, L.IND_FIRST_ROW + 40
+    dvs = _validations(wb[F.table.name])
+    first, last = F.table.first_row + 1, F.table.first_row + 40
     assert dvs[f"B{first}:B{last}"].type == "list"
     assert dvs[f"B{first}:B{last}"].formula1 == "xl_level1"
     level2 = dvs[f"C{first}:C{last}"]
@@ -76,27 +77,27 @@ def test_indicator_dropdowns(wb):
 
 
 def test_info_validations(wb):
-    dvs = _validations(wb[L.INFO_SHEET])
+    dvs = _validations(wb[F.info.name])
     by_cell = {k: v for k, v in dvs.items()}
-    start = L.FIELD_BY_PATH["/project/start_date"].cell
+    start = F.field("/project/start_date").cell
     assert by_cell[start].type == "date"
-    total = L.FIELD_BY_PATH["/budget/total"].cell
+    total = F.field("/budget/total").cell
     assert by_cell[total].type == "decimal" and by_cell[total].operator == "greaterThanOrEqual"
-    assert by_cell[L.FIELD_BY_PATH["/project/government_procurement"].cell].formula1 == "xl_yesno"
-    assert by_cell[L.FIELD_BY_PATH["/project/category"].cell].formula1 == "xl_project_categories"
-    assert by_cell[L.FIELD_BY_PATH["/project/performance_type"].cell].formula1 == "xl_performance_types"
+    assert by_cell[F.field("/project/government_procurement").cell].formula1 == "xl_yesno"
+    assert by_cell[F.field("/project/category").cell].formula1 == "xl_project_categories"
+    assert by_cell[F.field("/project/performance_type").cell].formula1 == "xl_performance_types"
     # formats: amounts #,##0.00, dates as dates, text cells as text
-    info = wb[L.INFO_SHEET]
+    info = wb[F.info.name]
     assert info[total].number_format == "#,##0.00"
     assert info[start].number_format == "yyyy-mm-dd"
-    assert info[L.FIELD_BY_PATH["/project/name"].cell].number_format == "@"
-    assert info[L.FIELD_BY_PATH["/project/overview"].cell].number_format == "@"
+    assert info[F.field("/project/name").cell].number_format == "@"
+    assert info[F.field("/project/overview").cell].number_format == "@"
 
 
 def test_lists_sheet_and_defined_names(wb):
     fw = load_framework("shanghai-2020")
     names = wb.defined_names
-    lists = wb[L.LISTS_SHEET]
+    lists = wb[F.lists_sheet]
 
     def values(name):
         dest = list(names[name].destinations)[0]
@@ -110,32 +111,49 @@ def test_lists_sheet_and_defined_names(wb):
 
 
 def test_template_stamp(template_path, wb):
-    info = wb[L.INFO_SHEET]
-    stamp = L.parse_stamp(info.cell(L.STAMP_ROW + 1, L.VALUE_COL + 1).value)
-    assert stamp == {"layout_version": L.LAYOUT_VERSION, "framework": "shanghai-2020", "year": 2020,
-                     "template_id": L.template_id("shanghai-2020", 2020)}
+    info = wb[F.info.name]
+    stamp = parse_stamp(info.cell(F.info.stamp_row + 1, F.info.value_col + 1).value)
+    assert stamp == {"form": "goal-table", "layout_version": F.layout_version, "framework": "shanghai-2020",
+                     "year": 2020, "template_id": F.template_id("shanghai-2020", 2020)}
+    assert info.cell(F.info.stamp_row + 1, F.info.value_col + 1).value.startswith("XLGOALS|goal-table|1|")
     with zipfile.ZipFile(template_path) as z:
         custom = z.read("docProps/custom.xml").decode()
-    assert "xlgoals_template_id" in custom and L.template_id("shanghai-2020", 2020) in custom
+    assert "xlgoals_template_id" in custom and F.template_id("shanghai-2020", 2020) in custom
+    assert "xlgoals_form" in custom
     assert "xlgoals_framework" in custom and "shanghai-2020" in custom
 
 
+def test_layout_1_stamps_without_a_form_still_read():
+    """Returns made before the stamp named its form (``XLGOALS|1|…``) are goal tables of layout 1."""
+    from pathlib import Path
+
+    from xlgoals import read
+
+    old = Path(__file__).parent / "fixtures" / "goal-table-layout1-old-stamp.xlsx"
+    result = read(old)
+    assert result.problems == [] and result.form == "goal-table"
+    assert result.template["template_id"] == "xlgoals-L1-shanghai-2020-2020"
+    assert result.document["project"]["name"] == "促进就业专项资金"
+    assert parse_stamp("XLGOALS|1|shanghai-2020|2020|x")["form"] == "goal-table"
+    assert parse_stamp("XLGOALS|self-evaluation|1|shanghai-2020|2020|x")["form"] == "self-evaluation"
+
+
 def test_print_setup(wb):
-    for name in (L.INFO_SHEET, L.INDICATOR_SHEET):
+    for name in (F.info.name, F.table.name):
         ws = wb[name]
         assert ws.page_setup.paperSize == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 is the default
-    assert wb[L.INDICATOR_SHEET].print_title_rows == f"${L.IND_HEADER_ROW + 1}:${L.IND_HEADER_ROW + 1}"
-    assert wb[L.INDICATOR_SHEET].freeze_panes == f"A{L.IND_FIRST_ROW + 1}"
-    assert wb[L.INFO_SHEET]["A3"].font.name == "宋体"
-    assert wb[L.INDICATOR_SHEET].column_dimensions["D"].width >= 30  # indicator names fit
+    assert wb[F.table.name].print_title_rows == f"${F.table.header_row + 1}:${F.table.header_row + 1}"
+    assert wb[F.table.name].freeze_panes == f"A{F.table.first_row + 1}"
+    assert wb[F.info.name]["A3"].font.name == "宋体"
+    assert wb[F.table.name].column_dimensions["D"].width >= 30  # indicator names fit
 
 
 def test_prefilled_rows(wb):
     fw = load_framework("shanghai-2020")
-    ind = wb[L.INDICATOR_SHEET]
-    rows = [[c.value for c in r] for r in ind.iter_rows(min_row=L.IND_FIRST_ROW + 1, max_row=L.IND_FIRST_ROW + 9)]
+    ind = wb[F.table.name]
+    rows = [[c.value for c in r] for r in ind.iter_rows(min_row=F.table.first_row + 1, max_row=F.table.first_row + 9)]
     assert [r[3] for r in rows] == [p["name"] for p in fw.prefilled_rows]
     assert rows[0][1:7] == ["投入与管理", "投入管理", "预算编制合理性", "定性", "合理", None]
     assert rows[1][4:7] == ["＝", 100, "%"]
@@ -145,7 +163,7 @@ def test_password_protection(tmp_path):
     path = tmp_path / "pw.xlsx"
     write_template(path, password="secret")
     wb = openpyxl.load_workbook(path)
-    assert wb[L.INFO_SHEET].protection.password == legacy_password_hash("secret")
+    assert wb[F.info.name].protection.password == legacy_password_hash("secret")
     assert wb.security.workbookPassword == legacy_password_hash("secret")
 
 
@@ -153,10 +171,10 @@ def test_national_framework_optional_columns(tmp_path):
     path = tmp_path / "n.xlsx"
     write_template(path, framework="national-2021", year=2021)
     wb = openpyxl.load_workbook(path)
-    ind = wb[L.INDICATOR_SHEET]
-    headers = [c.value for c in ind[L.IND_HEADER_ROW + 1]]
+    ind = wb[F.table.name]
+    headers = [c.value for c in ind[F.table.header_row + 1]]
     assert headers == ["序号", "一级指标", "二级指标", "三级指标", "比较符", "指标值", "计量单位", "指标值设定依据", "分值"]
-    assert wb[L.INFO_SHEET].cell(2, 2).value == 2021
+    assert wb[F.info.name].cell(2, 2).value == 2021
     assert ind.page_setup.orientation == "landscape"
 
 
@@ -173,8 +191,8 @@ def test_cli_template_and_frameworks(tmp_path):
                    cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb[L.INFO_SHEET].cell(2, 2).value == 2022
-    assert wb[L.INDICATOR_SHEET].cell(L.IND_FIRST_ROW + 10, 1).value == 10
+    assert wb[F.info.name].cell(2, 2).value == 2022
+    assert wb[F.table.name].cell(F.table.first_row + 10, 1).value == 10
     listing = run_cli("frameworks", cwd=tmp_path)
     assert "shanghai-2020" in listing.stdout and "national-2021" in listing.stdout
     assert "投入与管理" in listing.stdout and "满意度指标" in listing.stdout

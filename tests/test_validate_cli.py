@@ -7,11 +7,10 @@ import shutil
 
 import openpyxl
 
-from xlgoals import layout as L
 from xlgoals import validate
 
 from .conftest import EXAMPLE_XLSX, run_cli
-from .helpers import edited, ind_cell, info_cell
+from .helpers import F, edited, ind_cell, info_cell
 
 
 def _bad_return(tmp_path):
@@ -30,7 +29,7 @@ def test_text_report_groups_by_problem(tmp_path):
     out = proc.stdout
     assert "共检查 2 个文件：通过 1 个，未通过 1 个" in out
     assert "【错误】当年预算大于总预算：1 处，涉及 1 个文件（rule.current_le_total）" in out
-    assert f"{L.INFO_SHEET}!{info_cell('/project/start_date')[1]}" in out
+    assert f"{F.info.name}!{info_cell('/project/start_date')[1]}" in out
     assert "✗ 未通过" in out and "✓ 通过" in out
 
 
@@ -51,7 +50,7 @@ def test_json_report(tmp_path):
     failing = next(f for f in data["files"] if not f["valid"])
     by_code = {p["code"]: p for p in failing["problems"]}
     assert by_code["rule.current_le_total"]["cell"] == info_cell("/budget/current_year")[1]
-    assert by_code["cell.date"]["sheet"] == L.INFO_SHEET and by_code["cell.date"]["value"] == "明年"
+    assert by_code["cell.date"]["sheet"] == F.info.name and by_code["cell.date"]["value"] == "明年"
     assert by_code["cell.target"]["cell"] == ind_cell(10, "target")[1]
     assert by_code["rule.value_kind"]["cell"] == ind_cell(11, "target")[1]
     for p in failing["problems"]:
@@ -108,11 +107,11 @@ def test_annotate(tmp_path):
     target_row = next(r for r in listing if r[8] == "cell.target")
     assert target_row[5] == "=1+1" and wb["问题清单"].cell(
         listing.index(target_row) + 2, 6).data_type == "s"
-    cell = wb[L.INFO_SHEET][info_cell("/budget/current_year")[1]]
+    cell = wb[F.info.name][info_cell("/budget/current_year")[1]]
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert "项目当年预算" in cell.comment.text
     # everything else of the return survives in the copy
-    assert wb[L.INDICATOR_SHEET][f"D{L.IND_FIRST_ROW + 1}"].value == "预算编制合理性"
+    assert wb[F.table.name][f"D{F.table.first_row + 1}"].value == "预算编制合理性"
 
 
 def test_annotate_never_opens_unsafe_files(tmp_path):
@@ -125,7 +124,7 @@ def test_annotate_never_opens_unsafe_files(tmp_path):
 
 
 def test_parallel_validation_gives_the_same_report(tmp_path):
-    from xlgoals.report import json_report
+    from xlgoals._check._report import json_report
 
     d = tmp_path / "r"
     d.mkdir()

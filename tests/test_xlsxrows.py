@@ -3,7 +3,7 @@
 import openpyxl
 import xlsxwriter
 
-from xlgoals.xlsxrows import rows_xml, splice_rows
+from xlgoals._consolidate._xlsxrows import rows_xml, splice_rows
 
 NASTY = ["=HYPERLINK(\"http://x\",\"y\")", "a&b<c>d", " leading and trailing ", "\x01控制\x1f字符",
          "_x0041_ stays literal", "＝100％", "+1", "@SUM(A1)"]

@@ -8,22 +8,62 @@ Public API::
     read(path) -> ReadResult                         # workbook -> document + cell sources + problems
     validate(paths) -> ValidationReport              # schema + rule table, problems located by cell
     consolidate(paths, out) -> ConsolidationResult   # many returns -> one summary workbook
+
+Every function that reads or checks takes ``rules=`` (a rule-table CSV laid over the packaged
+one) and ``frameworks=`` (a folder of framework files), or ``config=`` (a loaded Config).
+Forms are data: ``FORMS`` holds each form's declaration (sheets, fields, columns, positions).
 """
 
-from .consolidation import ConsolidationResult, consolidate
-from .errors import DocumentError, XlgoalsError
-from .filler import fill
-from .frameworks import Framework, framework_ids, list_frameworks, load_framework
-from .problems import FileReport, Problem
-from .reader import ReadResult, read
-from .schema import load_schema, schema_problems
-from .template import prefill_templates, write_template
-from .validation import ValidationReport, validate, validate_document, validate_file
+from ._check._ruletable import RuleDef, RuleTable
+from ._check._schema import load_schema, schema_problems
+from ._check._validate import ValidationReport, validate, validate_document, validate_file
+from ._config import Config
+from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
+from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
+from ._form import FORMS, Column, Field, Form, get_form
+from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
+from ._problems import FileReport, Problem
+from ._read import ReadResult, read
+from ._write._fill import fill
+from ._write._template import PrefillResult, prefill_templates, write_template
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
-    "ConsolidationResult", "consolidate", "DocumentError", "FileReport", "Framework", "Problem", "ReadResult", "ValidationReport", "XlgoalsError",
-    "fill", "framework_ids", "list_frameworks", "load_framework", "load_schema", "prefill_templates", "read",
-    "schema_problems", "validate", "validate_document", "validate_file", "write_template", "__version__",
+    "Column",
+    "Config",
+    "ConfigError",
+    "consolidate",
+    "ConsolidationResult",
+    "DocumentError",
+    "Field",
+    "FileReport",
+    "fill",
+    "Form",
+    "FORMS",
+    "Framework",
+    "framework_ids",
+    "FrameworkSet",
+    "get_form",
+    "list_frameworks",
+    "load_framework",
+    "load_schema",
+    "prefill_templates",
+    "PrefillResult",
+    "Problem",
+    "read",
+    "ReadResult",
+    "ReturnRecord",
+    "RuleDef",
+    "RuleTable",
+    "schema_problems",
+    "Status",
+    "UnknownFramework",
+    "validate",
+    "validate_document",
+    "validate_file",
+    "ValidationReport",
+    "write_template",
+    "XlgoalsError",
+    "__version__",
 ]

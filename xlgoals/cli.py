@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import XlgoalsError
-from .frameworks import DEFAULT_FRAMEWORK, UnknownFramework, framework_ids, list_frameworks
-from .layout import DEFAULT_ROWS, MAX_ROWS
+from ._errors import XlgoalsError
+from ._form import GOAL_TABLE
+from ._frameworks import DEFAULT_FRAMEWORK
 
 
 def _fail(message: str, code: int = 1):
@@ -20,18 +20,32 @@ def _fail(message: str, code: int = 1):
 
 
 class _Group(click.Group):
-    """Turns user mistakes raised by the library into one clear line and exit code 1."""
+    """Turns user mistakes raised by the library into one clear line and an exit code (1, or 2 for configuration)."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (XlgoalsError, UnknownFramework) as exc:
-            _fail(str(exc))
+        except XlgoalsError as exc:
+            _fail(str(exc), exc.exit_code)
         except OSError as exc:  # e.g. an output folder that cannot be written
             where = f"：{exc.filename}" if exc.filename else ""
             _fail(f"无法读写文件{where}（{exc.strerror or exc}）")
         except KeyboardInterrupt:
             _fail("已中断（未写入不完整的输出文件）", 130)
+
+
+def _config_options(fn):
+    """--rules and --frameworks: a bureau's rule table and framework folder, over the packaged ones."""
+    fn = click.option("--frameworks", "frameworks_dir", type=click.Path(path_type=Path),
+                      help="指标体系文件夹（其中的 .json 补充或替换内置的指标体系）")(fn)
+    return click.option("--rules", "rules_file", type=click.Path(path_type=Path),
+                        help="规则表 CSV（其中的行替换内置规则表中代码相同的行，或新增规则）")(fn)
+
+
+def _config(rules_file, frameworks_dir):
+    from ._config import Config
+
+    return Config.load(rules_file, frameworks_dir)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,43 +55,48 @@ def main():
 
 
 @main.command()
-def frameworks():
-    """列出可用的指标体系。"""
-    for fw in list_frameworks():
+@_config_options
+def frameworks(rules_file, frameworks_dir):
+    """列出可用的指标体系（用 --rules 时同时检查规则表）。"""
+    cfg = _config(rules_file, frameworks_dir)
+    for fw in cfg.frameworks:
         cats = "；".join(f"{c['name']}{'*' if c.get('required') else ''}（{'、'.join(c['level2'])}）" for c in fw.level1)
         click.echo(f"{fw.id}\t{fw.title}\n    {cats}")
     click.echo("（* 为必填一级指标）")
+    if rules_file:
+        click.echo(f"规则表 {rules_file}：检查通过，共 {len(cfg.rules)} 条规则。")
 
 
 @main.command()
-def schema():
-    """打印 JSON Schema（schema/goal-table.schema.json）。"""
-    from .schema import load_schema
+@click.option("--form", "form_id", default="goal-table", show_default=True, help="表单")
+def schema(form_id):
+    """打印表单的 JSON Schema（默认为绩效目标表）。"""
+    from ._check._schema import load_schema
 
-    click.echo(json.dumps(load_schema(), ensure_ascii=False, indent=2))
-
-
-_fw_option = click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True,
-                          type=click.Choice(framework_ids()), help="指标体系")
+    click.echo(json.dumps(load_schema(form_id), ensure_ascii=False, indent=2))
 
 
 @main.command()
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="输出的模板文件 (.xlsx)")
-@_fw_option
+@click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, help="指标体系（见 xlgoals frameworks）")
 @click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100), help="预算年度")
-@click.option("--rows", default=DEFAULT_ROWS, show_default=True, type=click.IntRange(1, MAX_ROWS), help="指标行数")
+@click.option("--rows", default=GOAL_TABLE.table.default_rows, show_default=True,
+              type=click.IntRange(1, GOAL_TABLE.table.max_rows), help="指标行数")
 @click.option("--password", default=None, help="工作表保护密码（可选）")
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="项目清单 CSV：每行生成一个预填的模板")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="与 --prefill 一起使用的输出文件夹")
-def template(out, framework, year, rows, password, prefill, out_dir):
+@_config_options
+def template(out, framework, year, rows, password, prefill, out_dir, rules_file, frameworks_dir):
     """生成受保护的空白模板，或用 --prefill 按项目清单批量生成。"""
-    from .template import prefill_templates, write_template
+    from ._write._template import prefill_templates, write_template
 
+    cfg = _config(rules_file, frameworks_dir)
     if prefill:
         if not out_dir:
             _fail("--prefill 需要同时指定 --out-dir", 2)
-        result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password)
+        result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password,
+                                   config=cfg)
         for p in result.written:
             click.echo(f"已生成：{p}")
         for e in result.errors:
@@ -86,7 +105,7 @@ def template(out, framework, year, rows, password, prefill, out_dir):
         sys.exit(0 if result.ok else 1)
     if not out:
         _fail("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成", 2)
-    write_template(out, framework=framework, year=year, rows=rows, password=password)
+    write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg)
     click.echo(f"已生成模板：{out}")
 
 
@@ -94,11 +113,12 @@ def template(out, framework, year, rows, password, prefill, out_dir):
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--password", default=None, help="工作表保护密码（可选）")
-def fill(document, out, password):
+@_config_options
+def fill(document, out, password, rules_file, frameworks_dir):
     """把 JSON 文档填入模板格式的工作簿。"""
-    from .filler import fill as fill_document
+    from ._write._fill import fill as fill_document
 
-    fill_document(document, out, password=password)
+    fill_document(document, out, password=password, config=_config(rules_file, frameworks_dir))
     click.echo(f"已生成：{out}")
 
 
@@ -106,12 +126,13 @@ def fill(document, out, password):
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="输出 JSON 文件（默认输出到屏幕）")
 @click.option("--trace", is_flag=True, help="同时输出每个值所在的单元格、模板标识和读取问题")
-def read(file, out, trace):
+@_config_options
+def read(file, out, trace, rules_file, frameworks_dir):
     """读取一份填好的工作簿，输出 JSON 文档。"""
-    from .atomic import write_bytes
-    from .reader import read as read_file
+    from ._atomic import write_bytes
+    from ._read import read as read_file
 
-    result = read_file(file)
+    result = read_file(file, config=_config(rules_file, frameworks_dir))
     for p in result.problems:
         click.echo(f"{'错误' if p.is_error else '警告'}：{p.location() or file}：{p.message}", err=True)
     if result.document is None:
@@ -137,21 +158,24 @@ def read(file, out, trace):
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help="为未通过的文件在此文件夹生成标注了问题的副本")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="并行进程数（默认：全部 CPU 核）")
-def validate(paths, fmt, lang, strict, out, annotate_dir, jobs):
+@_config_options
+def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, rules_file, frameworks_dir):
     """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
-    from .annotate import annotate
-    from .atomic import write_bytes
-    from .report import csv_report, json_report, text_report
-    from .validation import validate as run
+    from ._atomic import write_bytes
+    from ._check._report import csv_report, json_report, text_report
+    from ._check._validate import validate as run
 
-    report = run(paths, strict=strict, jobs=jobs)
+    cfg = _config(rules_file, frameworks_dir)
+    report = run(paths, strict=strict, jobs=jobs, config=cfg)
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
-    text = render(report, lang)
+    text = render(report, lang, rules=cfg.rules)
     if out:
         write_bytes(out, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
     if annotate_dir:
+        from ._check._annotate import annotate
+
         for f in report.failed:
             target = annotate(f, annotate_dir)
             msg = f"已生成标注副本：{target}" if target else f"无法生成标注副本（文件无法打开）：{f.path}"
@@ -168,12 +192,13 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs):
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help="同时输出 CSV 到此文件夹")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="同时输出 JSON 文件")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认：仅在终端上显示）")
-def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress):
+@_config_options
+def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, rules_file, frameworks_dir):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。"""
-    from .consolidation import consolidate as run
+    from ._consolidate import consolidate as run
 
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
-                 progress=progress)
+                 progress=progress, config=_config(rules_file, frameworks_dir))
     t = result.totals
     click.echo(f"已生成汇总：{out}")
     click.echo(f"共 {t['files']} 个文件，{t['units']} 个单位，计入 {t['projects']} 个项目；"

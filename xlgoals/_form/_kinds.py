@@ -1,4 +1,8 @@
-"""Turning what people type into document values, and back into what they see.
+"""Value kinds: one codec per kind turns what people type into document values, and back.
+
+A field or column of a form names its kind (year, text, longtext, date, amount, bool,
+choice, comparator, target, unit, number, seq); the writer asks the kind how to write a
+value and how to format the cell, and the reader asks it how to parse what it finds.
 
 Parsers never guess: they return a value, or raise ``Unreadable(code)`` so the reader
 can put a problem on the cell.  Full-width digits and symbols are folded with NFKC only
@@ -12,7 +16,13 @@ import math
 import re
 import unicodedata
 
-from .layout import COMPARATOR_DISPLAY, DISPLAY_TO_COMPARATOR, NO, YES
+from dataclasses import dataclass
+from typing import Callable
+
+YES, NO = "是", "否"
+# Comparators as people write them in the form, and their document codes.
+COMPARATOR_DISPLAY = {"=": "＝", ">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "qualitative": "定性"}
+DISPLAY_TO_COMPARATOR = {v: k for k, v in COMPARATOR_DISPLAY.items()}
 
 
 class Unreadable(ValueError):
@@ -141,11 +151,6 @@ def parse_year(value) -> int:
     raise Unreadable("cell.year")
 
 
-def parse_field(kind: str, raw):
-    """A header cell's value by its kind in the layout (see layout.Field.kind)."""
-    return _FIELD_PARSERS[kind](raw)
-
-
 # Comparators and targets ----------------------------------------------------------------
 # Words people use for comparators, longest first so 不低于 wins over 低于.
 _COMPARATOR_WORDS = {
@@ -238,5 +243,63 @@ def comparator_display(code: str | None) -> str:
     return COMPARATOR_DISPLAY.get(code or "", code or "")
 
 
-_FIELD_PARSERS = {"year": parse_year, "amount": parse_amount, "date": parse_date, "bool": parse_bool,
-                  "longtext": clean_text, "text": clean_name, "choice": clean_name}
+def parse_number(value):
+    """A plain number (a weight, a score): no comparator, no unit."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    w = split_target(value)
+    if w is None or w[0] != "number" or w[1] or w[3]:
+        raise Unreadable("cell.number")
+    return w[2]
+
+
+# The codecs ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of value is parsed from a cell and written to one.
+
+    ``style`` names the cell format the writer uses (text cells are formatted as text, so
+    what people type is kept as typed); ``parse`` raises Unreadable for what it cannot read.
+    """
+
+    name: str
+    style: str  # text | longtext | center | date | amount | number | fixed (always locked)
+    parse: Callable
+    write_as: str = "text"  # text | number | date | bool | comparator
+
+    def cell(self, value) -> tuple[str, object]:
+        """("string", s) | ("number", x) | ("date", iso) | ("blank", None): what to write for a value."""
+        if value is None or value == "":
+            return ("blank", None)
+        how = self.write_as
+        if how == "number" or (how == "target" and isinstance(value, (int, float)) and not isinstance(value, bool)):
+            return ("number", value)
+        if how == "date":
+            return ("date", value)
+        if how == "bool":
+            return ("string", YES if value else NO)
+        if how == "comparator":
+            shown = comparator_display(value)
+            return ("string", shown) if shown else ("blank", None)
+        return ("string", str(value))
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("year", "fixed", parse_year, "number"),
+    Kind("text", "text", clean_name),
+    Kind("longtext", "longtext", clean_text),
+    Kind("choice", "text", clean_name),
+    Kind("date", "date", parse_date, "date"),
+    Kind("amount", "amount", parse_amount, "number"),
+    Kind("bool", "center", parse_bool, "bool"),
+    Kind("comparator", "center", parse_comparator, "comparator"),
+    Kind("target", "text", split_target, "target"),
+    Kind("unit", "center", normalize_unit),
+    Kind("number", "number", parse_number, "number"),
+    Kind("seq", "fixed", parse_number, "number"),
+)}
+
+
+def parse_field(kind: str, raw):
+    """A cell's value by its kind."""
+    return KINDS[kind].parse(raw)

@@ -9,40 +9,47 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import layout as L
-from .atomic import write_bytes
-from .errors import XlgoalsError
-from .frameworks import DEFAULT_FRAMEWORK, load_framework
-from .pointers import put
-from .values import Unreadable, clean_text, parse_field
-from .writer import build_workbook
+from .._atomic import write_bytes
+from .._config import Config, config_of
+from .._errors import XlgoalsError
+from .._form import GOAL_TABLE, Form, Unreadable
+from .._form._kinds import clean_text, parse_field
+from .._frameworks import DEFAULT_FRAMEWORK
+from .._pointers import put
+from ._workbook import build_workbook
 
 
 def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK, year: int = 2020,
-                   rows: int = L.DEFAULT_ROWS, password: str | None = None) -> Path:
+                   rows: int | None = None, password: str | None = None, frameworks=None,
+                   config: Config | None = None) -> Path:
     """Write a blank, protected template to `out`."""
-    fw = load_framework(framework)
+    cfg = config_of(config, frameworks=frameworks)
+    fw = cfg.frameworks.get(framework)
     write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password))
     return Path(out)
 
 
 # Bulk prefill ----------------------------------------------------------------------------
-def _column_aliases() -> dict[str, str]:
-    """CSV header -> JSON pointer: the form's Chinese labels, the pointers, and dotted names."""
+def _column_aliases(form: Form) -> dict[str, str]:
+    """CSV header -> JSON pointer: the form's Chinese labels and short labels, the pointers, and dotted names."""
     aliases = {}
-    for f in L.INFO_FIELDS:
+    for f in form.fields:
         if f.kind == "year":
             continue
         dotted = f.path.strip("/").replace("/", ".")
-        for key in (f.label, f.label.replace("（元）", ""), f.path, dotted, dotted.split(".")[-1]):
-            aliases.setdefault(key, f.path)
-    aliases["unit"] = "/unit"
-    aliases["申报单位"] = "/unit"
+        for key in (f.label, f.label.replace("（元）", ""), f.short, f.path, dotted, dotted.split(".")[-1]):
+            if key:
+                aliases.setdefault(key, f.path)
     return aliases
+
+
+_EXAMPLE_COLUMNS = ("/unit", "/project/name", "/project/category", "/budget/total", "/budget/current_year")
 
 
 @dataclass
 class PrefillResult:
+    """What ``prefill_templates()`` returns: the files written, and one line per bad CSV row."""
+
     written: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line each, naming the CSV line
 
@@ -74,14 +81,15 @@ def _read_csv_text(path: Path) -> str:
     raise XlgoalsError(f"{path}：无法识别文件编码，请另存为 UTF-8 的 CSV")
 
 
-def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int) -> tuple[dict, set]:
-    doc: dict = {"schema_version": "1", "framework": fw_id, "year": year, "project": {}, "budget": {}}
+def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int,
+                  form: Form) -> tuple[dict, set]:
+    doc: dict = {"schema_version": "1", "framework": fw_id, "year": year}
     locked = set()
     for header, path in columns.items():
         raw = clean_text(row.get(header))
         if raw is None:
             continue
-        f = L.FIELD_BY_PATH[path]
+        f = form.field(path)
         try:
             value = parse_field(f.kind, raw)
         except Unreadable:
@@ -92,27 +100,29 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
 
 
 def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *,
-                      framework: str = DEFAULT_FRAMEWORK, year: int = 2020, rows: int = L.DEFAULT_ROWS,
-                      password: str | None = None) -> PrefillResult:
+                      framework: str = DEFAULT_FRAMEWORK, year: int = 2020, rows: int | None = None,
+                      password: str | None = None, frameworks=None, config: Config | None = None) -> PrefillResult:
     """One template per CSV row, with the row's header and budget fields filled in and locked.
 
     A bad row is reported with its line number; the other rows are still written.
     """
     csv_path, out_dir = Path(csv_path), Path(out_dir)
-    fw = load_framework(framework)
+    form = GOAL_TABLE
+    fw = config_of(config, frameworks=frameworks).frameworks.get(framework)
     if not csv_path.is_file():
         raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
     reader = csv.DictReader(io.StringIO(_read_csv_text(csv_path), newline=""))
-    aliases = _column_aliases()
+    aliases = _column_aliases(form)
     headers = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = headers
     columns = {h: aliases[h] for h in headers if h in aliases}
     unknown = [h for h in headers if h and h not in aliases]
     if unknown:
         raise XlgoalsError(f"{csv_path}：第 1 行有无法识别的列：{'、'.join(unknown)}"
-                           f"（可用列名如：申报单位名称、项目名称、项目类别、项目总预算、项目当年预算）")
-    if "/unit" not in columns.values() or "/project/name" not in columns.values():
-        raise XlgoalsError(f"{csv_path}：缺少“申报单位名称”或“项目名称”列")
+                           f"（可用列名如：{'、'.join(form.field(p).label.replace('（元）', '') for p in _EXAMPLE_COLUMNS)}）")
+    needed = [form.field(p) for p in ("/unit", "/project/name")]
+    if any(f.path not in columns.values() for f in needed):
+        raise XlgoalsError(f"{csv_path}：缺少“{needed[0].label}”或“{needed[1].label}”列")
     result = PrefillResult()
     used: set[str] = set()
     for row in reader:
@@ -120,9 +130,9 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         try:
             if None in row:
                 raise XlgoalsError("列数多于表头")
-            doc, locked = _row_document(row, columns, fw.id, year)
+            doc, locked = _row_document(row, columns, fw.id, year, form)
             if not doc.get("unit") or not doc["project"].get("name"):
-                raise XlgoalsError("申报单位名称和项目名称不能为空")
+                raise XlgoalsError(f"{needed[0].label}和{needed[1].label}不能为空")
             base = safe_filename(f"{doc['unit']}_{doc['project']['name']}")
             name, n = base, 1
             while name.lower() in used:

@@ -12,12 +12,13 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from .atomic import atomic_path
-from .problems import ERROR, FileReport
+from .._atomic import atomic_path
+from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 
 PROBLEM_SHEET = "问题清单"
-_FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
-_HEADERS = ["序号", "严重程度", "工作表", "单元格", "项目", "填写内容", "应为", "说明", "代码"]
+_FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
+_HEADERS = ["序号", *(zh for _, zh, _ in PROBLEM_COLUMNS)]
+_WIDTHS = {"severity": 9, "sheet": 10, "cell": 8, "field": 22, "value": 24, "expected": 24, "message": 60, "code": 24}
 
 
 def annotated_name(path: str) -> str:
@@ -40,9 +41,9 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
             by_cell.setdefault((p.sheet, p.cell), []).append(p)
     for (sheet, cell), items in by_cell.items():
         c = wb[sheet][cell]
-        severity = ERROR if any(p.severity == ERROR for p in items) else "warning"
+        severity = ERROR if any(p.severity == ERROR for p in items) else WARNING
         c.fill = _FILL[severity]
-        text = "\n".join(f"[{'错误' if p.severity == ERROR else '警告'}] {p.message}" for p in items)
+        text = "\n".join(f"[{severity_label(p.severity)}] {p.message}" for p in items)
         comment = Comment(text, "xlgoals")
         comment.width, comment.height = 320, 40 + 30 * len(items)
         c.comment = comment
@@ -53,14 +54,13 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for i, p in enumerate(report.problems, start=1):
-        value = "" if p.value is None else str(p.value)
-        row = [i, "错误" if p.severity == ERROR else "警告", p.sheet, p.cell, p.field, value, p.expected,
-               p.message, p.code]
-        ws.append(row)
+        shown = {"severity": severity_label(p.severity), "value": "" if p.value is None else str(p.value)}
+        ws.append([i, *(shown.get(attr, getattr(p, attr)) for attr, _, _ in PROBLEM_COLUMNS)])
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "="
-    for letter, width in zip("ABCDEFGHI", (6, 9, 10, 8, 22, 24, 24, 60, 24), strict=True):
+    widths = [6, *(_WIDTHS[attr] for attr, _, _ in PROBLEM_COLUMNS)]
+    for letter, width in zip("ABCDEFGHI", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     wb.active = 0

@@ -1,4 +1,4 @@
-"""Validate returns: read each file, check it against the JSON Schema, then the rule table.
+"""Validate returns: read each file, check it against its form's JSON Schema, then the rule table.
 
 ``validate(paths)`` returns a ValidationReport whose FileReports carry every Problem with
 its sheet and cell; the terminal report, JSON, CSV and annotated copies are all made from it.
@@ -6,15 +6,18 @@ its sheet and cell; the terminal report, JSON, CSV and annotated copies are all 
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .parallel import pmap
-from .problems import FileReport, Problem
-from .reader import ReadResult, read
-from .rules import rule_problems
-from .schema import schema_problems
+from .._config import Config, config_of
+from .._form import FORMS, GOAL_TABLE
+from .._parallel import pmap
+from .._problems import FileReport, Problem
+from .._read import ReadResult, read
+from ._rules import Env
+from ._schema import schema_problems
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
@@ -62,6 +65,24 @@ def expand_paths(paths) -> tuple[list[Path], list[str]]:
     return sorted(files.values(), key=lambda x: str(x)), sorted(skipped)
 
 
+def as_list(paths) -> list:
+    return [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+
+
+def rule_problems(doc, config: Config, form=GOAL_TABLE) -> list[Problem]:
+    """Run every business rule of the table over a document."""
+    if not isinstance(doc, dict):
+        return []
+    fw = config.frameworks.find(doc.get("framework"))
+    if fw is None:
+        return []
+    env = Env(form, fw, config.rules)
+    out: list[Problem] = []
+    for rd, params, fn in config.rules.business:
+        out.extend(fn(rd, params, doc, env))
+    return out
+
+
 def locate(result: ReadResult, problems: list[Problem]) -> None:
     for p in problems:
         if not p.cell and p.path:
@@ -69,13 +90,15 @@ def locate(result: ReadResult, problems: list[Problem]) -> None:
         p.file = result.path
 
 
-def check_result(result: ReadResult) -> FileReport:
+def check_result(result: ReadResult, config: Config | None = None) -> FileReport:
     """Schema and rule problems for a read result, merged with the reader's own, located and deduplicated."""
-    report = FileReport(path=result.path, sha256=result.sha256, document=result.document)
+    cfg = config or Config.load()
+    report = FileReport(path=result.path, sha256=result.sha256, document=result.document, form=result.form)
     problems = list(result.problems)
     if result.document is not None:
-        found_schema = schema_problems(result.document)
-        found_rules = rule_problems(result.document)
+        form = FORMS.get(result.form, GOAL_TABLE)
+        found_schema = schema_problems(result.document, form=form, rules=cfg.rules)
+        found_rules = rule_problems(result.document, cfg, form)
         locate(result, found_schema + found_rules)
         specific = {(p.sheet, p.cell) for p in problems + found_rules if p.cell}
         # A cell the reader or a rule already explains needs no second, vaguer schema message.
@@ -90,29 +113,38 @@ def check_result(result: ReadResult) -> FileReport:
     return report
 
 
-def validate_file(path) -> FileReport:
-    return check_result(read(path))
+def validate_file(path, *, rules=None, frameworks=None, config: Config | None = None) -> FileReport:
+    """Read and check one file; the FileReport keeps its document."""
+    cfg = config_of(config, rules=rules, frameworks=frameworks)
+    return check_result(read(path, config=cfg), cfg)
 
 
-def validate_document(doc: dict) -> list[Problem]:
+def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config | None = None,
+                      form: str = GOAL_TABLE.id) -> list[Problem]:
     """Schema and rule problems of a JSON document (located by JSON pointer only)."""
-    return schema_problems(doc) + rule_problems(doc)
+    cfg = config_of(config, rules=rules, frameworks=frameworks)
+    f = FORMS[form]
+    return schema_problems(doc, form=f, rules=cfg.rules) + rule_problems(doc, cfg, f)
 
 
-def _validate_for_report(path) -> FileReport:
-    report = validate_file(path)
-    report.document = None  # not needed for the report; keeps what workers send back small
+def _check_file(path, config: Config, keep_documents: bool) -> FileReport:
+    report = check_result(read(path, config=config), config)
+    if not keep_documents:
+        report.document = None  # keeps what workers send back small
     return report
 
 
-def validate(paths, *, strict: bool = False, jobs: int | None = 1) -> ValidationReport:
+def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
+             rules=None, frameworks=None, config: Config | None = None) -> ValidationReport:
     """Validate files and folders of returns.  Never raises for a bad file.
 
     `jobs` > 1 reads files in that many worker processes (None: all cores); the result is
-    the same, in the same order.  FileReport.document is kept only with one job.
+    the same, in the same order.  Each FileReport keeps its document only with
+    `keep_documents=True` (whatever the number of jobs).
     """
-    files, skipped = expand_paths([paths] if isinstance(paths, (str, os.PathLike)) else paths)
+    cfg = config_of(config, rules=rules, frameworks=frameworks)
+    files, skipped = expand_paths(as_list(paths))
     report = ValidationReport(strict=strict, skipped=skipped)
-    work = validate_file if jobs == 1 else _validate_for_report
+    work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents)
     report.files.extend(pmap(work, [str(f) for f in files], jobs))
     return report

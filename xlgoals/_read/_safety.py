@@ -21,8 +21,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_ENTRY_RATIO = 200  # uncompressed / compressed, for entries above 1 MB
 MAX_ENTRIES = 1000
-MAX_ROWS = 20000
-MAX_COLS = 200
+MAX_SHEET_ROWS = 20000
+MAX_SHEET_COLS = 200
 
 
 class FileProblem(Exception):
@@ -216,7 +216,7 @@ def check_sheet_extent(xml: bytes, sheet: str) -> None:
         unreferenced = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>") != xml.count(b'<c r="')
     if unreferenced:
         raise FileProblem("file.sheet_too_large", found=("单元格缺少位置信息", "cells without references"),
-                          expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列", sheet=sheet)
+                          expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=sheet)
     if not _SUSPECT.search(xml):
         return
     max_row = max((int(m) for m in _ROW_REF.findall(xml)), default=0)
@@ -227,6 +227,6 @@ def check_sheet_extent(xml: bytes, sheet: str) -> None:
             col = col * 26 + ch - 64
         max_col = max(max_col, col)
         max_row = max(max_row, int(row))
-    if max_row > MAX_ROWS or max_col > MAX_COLS:
+    if max_row > MAX_SHEET_ROWS or max_col > MAX_SHEET_COLS:
         raise FileProblem("file.sheet_too_large", found=(f"{max_row} 行 × {max_col} 列", f"{max_row} rows × {max_col} columns"),
-                          expected=f"{MAX_ROWS} 行 × {MAX_COLS} 列", sheet=sheet)
+                          expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=sheet)

@@ -6,6 +6,20 @@ from __future__ import annotations
 class XlgoalsError(Exception):
     """A mistake in the user's input (bad file, bad option); the message says what and where."""
 
+    exit_code = 1
+
+
+class ConfigError(XlgoalsError):
+    """A rule table or framework file that cannot be used; the message names the file and line."""
+
+    exit_code = 2
+
+
+class UnknownFramework(XlgoalsError):
+    """A framework id that the frameworks in force do not have (on the command line, a usage error)."""
+
+    exit_code = 2
+
 
 class DocumentError(XlgoalsError):
     """A JSON document that cannot be used; ``problems`` locate each fault by JSON path."""

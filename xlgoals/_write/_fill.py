@@ -6,12 +6,12 @@ import json
 import os
 from pathlib import Path
 
-from .atomic import write_bytes
-from .errors import DocumentError, XlgoalsError
-from .frameworks import UnknownFramework, load_framework
-from .layout import DEFAULT_ROWS
-from .schema import schema_problems
-from .writer import build_workbook
+from .._atomic import write_bytes
+from .._check._schema import schema_problems
+from .._config import Config, config_of
+from .._errors import DocumentError, UnknownFramework, XlgoalsError
+from .._form import GOAL_TABLE
+from ._workbook import build_workbook
 
 
 def load_document(path: str | os.PathLike) -> dict:
@@ -28,23 +28,24 @@ def load_document(path: str | os.PathLike) -> dict:
         raise XlgoalsError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
 
 
-def check_document(doc) -> None:
-    """Raise DocumentError unless `doc` passes the schema and names a known framework."""
-    problems = schema_problems(doc)
+def check_document(doc, config: Config, form=GOAL_TABLE):
+    """The document's framework; DocumentError unless `doc` passes the schema and names a known framework."""
+    problems = schema_problems(doc, form=form, rules=config.rules)
     if problems:
-        raise DocumentError("文档不符合 JSON Schema（schema/goal-table.schema.json）：", problems)
+        raise DocumentError(f"文档不符合 JSON Schema（schema/{form.schema_file}）：", problems)
     try:
-        load_framework(doc["framework"])
+        return config.frameworks.get(doc["framework"])
     except UnknownFramework as exc:
         raise DocumentError(f"/framework：{exc}") from None
 
 
 def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str | None = None,
-         rows: int = DEFAULT_ROWS) -> Path:
+         rows: int | None = None, frameworks=None, config: Config | None = None) -> Path:
     """Write the workbook for a document (a dict or a JSON file path) to `out`, atomically."""
+    cfg = config_of(config, frameworks=frameworks)
     if not isinstance(doc, dict):
         doc = load_document(doc)
-    check_document(doc)
-    data = build_workbook(doc["framework"], doc["year"], doc, rows=rows, password=password)
+    fw = check_document(doc, cfg)
+    data = build_workbook(fw, doc["year"], doc, rows=rows, password=password)
     write_bytes(out, data)
     return Path(out)

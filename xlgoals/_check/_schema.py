@@ -1,4 +1,4 @@
-"""The JSON Schema contract (``schema/goal-table.schema.json``) and its findings as Problems."""
+"""The JSON Schema contract of each form (``schema/<form>.schema.json``) and its findings as Problems."""
 
 from __future__ import annotations
 
@@ -7,20 +7,23 @@ from functools import lru_cache
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
-from . import layout as L
-from .problems import Problem, make_problem
-from .resources import load_json
-
-SCHEMA_FILE = "goal-table.schema.json"
+from .._form import GOAL_TABLE, Form
+from .._problems import Problem
+from .._resources import load_json
 
 
-def load_schema() -> dict:
-    return load_json("schema", SCHEMA_FILE)
+def load_schema(form: Form | str = GOAL_TABLE) -> dict:
+    """The JSON Schema of a form's document (default: the goal table)."""
+    if isinstance(form, str):
+        from .._form import get_form
+
+        form = get_form(form)
+    return load_json("schema", form.schema_file)
 
 
-@lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
-    schema = load_schema()
+@lru_cache(maxsize=8)
+def _validator(form: Form) -> Draft202012Validator:
+    schema = load_schema(form)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -37,8 +40,8 @@ def _inline_refs(node, defs):
     return node
 
 
-@lru_cache(maxsize=1)
-def _fast_check():
+@lru_cache(maxsize=8)
+def _fast_check(form: Form = GOAL_TABLE):
     """A compiled validator for the fast path: it only says valid or not.
 
     Our schema uses only keywords that mean the same in draft 7 and 2020-12 (type, enum,
@@ -48,52 +51,25 @@ def _fast_check():
     catches an exception for every row.  Tests hold the fast path and jsonschema to the
     same verdicts.  When the fast path says invalid, jsonschema produces the located errors.
     """
-    schema = load_schema()
+    schema = load_schema(form)
     flat = {k: v for k, v in _inline_refs(schema, schema.get("$defs", {})).items() if k not in ("$schema", "$id")}
-    item = flat["properties"]["indicators"]["items"]
+    item = flat["properties"][form.table.item_path.strip("/")]["items"]
     for key in ("if", "then", "else"):
         item.pop(key, None)
     compiled = fastjsonschema.compile(flat)
+    items_key = form.table.item_path.strip("/")
 
     def check(doc) -> bool:
         try:
             compiled(doc)
         except fastjsonschema.JsonSchemaException:
             return False
-        for ind in doc["indicators"]:
+        for ind in doc[items_key]:
             if (ind["comparator"] == "qualitative") != ("text" in ind) or ("value" in ind) == ("text" in ind):
                 return False
         return True
 
     return check
-
-
-_INDICATOR_FIELDS = {
-    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "comparator": "比较符",
-    "value": "指标目标值", "text": "指标目标值", "unit": "计量单位", "basis": "指标值设定依据", "weight": "分值",
-}
-_INDICATOR_FIELDS_EN = {
-    "level1": "level-1 category", "level2": "level-2 category", "name": "indicator name",
-    "comparator": "comparator", "value": "target", "text": "target", "unit": "unit", "basis": "basis",
-    "weight": "weight",
-}
-
-
-def field_title(path: str, lang: str = "zh") -> str:
-    """A human title for a JSON pointer: the form's label where there is one."""
-    f = L.FIELD_BY_PATH.get(path)
-    if f:
-        return f.label_en if lang == "en" else f.label
-    parts = path.strip("/").split("/")
-    if len(parts) >= 2 and parts[0] == "indicators" and parts[1].isdigit():
-        n = int(parts[1]) + 1
-        if len(parts) == 2:
-            return f"indicator {n}" if lang == "en" else f"第{n}条指标"
-        key = parts[2]
-        if lang == "en":
-            return f"indicator {n} {_INDICATOR_FIELDS_EN.get(key, key)}"
-        return f"第{n}条指标的{_INDICATOR_FIELDS.get(key, key)}"
-    return path or "/"
 
 
 def _pointer(parts) -> str:
@@ -132,12 +108,24 @@ def _expected(err) -> str:
     return str(err.validator_value) if not isinstance(err.validator_value, (dict, list)) else ""
 
 
-def schema_problems(doc) -> list[Problem]:
-    """Validate `doc` against the schema; one Problem per failure, located by JSON pointer."""
-    if _fast_check()(doc):
+def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem]:
+    """Validate `doc` against the form's schema; one Problem per failure, located by JSON pointer.
+
+    ``rules`` is the RuleTable whose messages to use (default: the packaged one).
+    """
+    if _fast_check(form)(doc):
         return []
+    if rules is None:
+        from ._ruletable import RuleTable
+
+        rules = RuleTable.default()
+    make_problem = rules.problem
+
+    def field_title(path, lang="zh"):
+        return form.title_of(path, lang)
+
     out: list[Problem] = []
-    for err in sorted(_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+    for err in sorted(_validator(form).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         parts = list(err.absolute_path)
         if err.validator == "required":
             missing = [p for p in err.validator_value if isinstance(err.instance, dict) and p not in err.instance]
@@ -168,4 +156,3 @@ def schema_problems(doc) -> list[Problem]:
     return out
 
 
-__all__ = ["load_schema", "schema_problems", "field_title"]

@@ -7,13 +7,13 @@ import io
 import json
 from collections import OrderedDict
 
-from .problems import ERROR, rule_table
-from .validation import ValidationReport
+from .._problems import ERROR, severity_label
+from ._ruletable import RuleTable
+from ._validate import ValidationReport
 
 _T = {
     "zh": {
         "summary": "共检查 {n} 个文件：通过 {ok} 个，未通过 {bad} 个；错误 {e} 处，警告 {w} 处。",
-        "error": "错误", "warning": "警告",
         "group": "【{sev}】{title}：{count} 处，涉及 {files} 个文件（{code}）",
         "more": "    ……另有 {n} 处",
         "files": "各文件结果：",
@@ -24,7 +24,6 @@ _T = {
     },
     "en": {
         "summary": "Checked {n} files: {ok} passed, {bad} failed; {e} errors, {w} warnings.",
-        "error": "error", "warning": "warning",
         "group": "[{sev}] {title}: {count} in {files} files ({code})",
         "more": "    ... and {n} more",
         "files": "Per file:",
@@ -36,8 +35,10 @@ _T = {
 }
 
 
-def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3) -> str:
+def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None) -> str:
+    """The report people read: problems grouped by type, then one line per file."""
     t = _T[lang]
+    table = rules or RuleTable.default()
     problems = report.problems()
     errors = sum(p.severity == ERROR for p in problems)
     lines = [t["summary"].format(n=len(report.files), ok=len(report.files) - len(report.failed),
@@ -47,9 +48,9 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3) -
         groups.setdefault(p.code, []).append(p)
     for code, items in groups.items():
         first = items[0]
-        rd = rule_table().get(code)
-        title = (rd.title_en if lang == "en" else rd.title_zh) if rd else code
-        lines.append(t["group"].format(sev=t[first.severity], code=code, title=title, count=len(items),
+        rd = table.get(code)
+        title = rd.title(lang) if rd else code
+        lines.append(t["group"].format(sev=severity_label(first.severity, lang), code=code, title=title, count=len(items),
                                        files=len({p.file for p in items})))
         for p in items[:examples]:
             where = p.location()
@@ -70,7 +71,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3) -
     return "\n".join(lines) + "\n"
 
 
-def json_report(report: ValidationReport, lang: str = "zh") -> str:
+def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | None = None) -> str:
     problems = report.problems()
     errors = sum(p.severity == ERROR for p in problems)
     data = {
@@ -99,7 +100,7 @@ def neutralise(value) -> str:
     return s
 
 
-def csv_report(report: ValidationReport, lang: str = "zh") -> str:
+def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | None = None) -> str:
     buf = io.StringIO()
     buf.write("\ufeff")  # UTF-8 BOM so Excel and WPS open Chinese text correctly
     w = csv.writer(buf, lineterminator="\r\n")

@@ -1,0 +1,1 @@
+"""Check returns: the JSON Schema, the rule table's rules, and the reports made from the problems."""

@@ -1,0 +1,202 @@
+"""Check kinds: the small functions the rule table's rows name.
+
+Each rule-table row names a *check kind* (``required``, ``compare``, ``in_year`` …) and its
+parameters as JSON.  A kind declares the parameters it takes and the ``{placeholders}`` it
+supplies to messages, so the table can be checked when it loads.  Adding a rule of an
+existing kind is a new table row and no code.  Checks yield Problems located by JSON
+pointer; the caller maps pointers to cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from .._form import COMPARATOR_DISPLAY, Form
+from .._form._kinds import format_number
+from .._frameworks import Framework
+from .._pointers import get
+from .._problems import Problem
+
+#: Placeholders every message may use.
+COMMON_PLACEHOLDERS = frozenset({"field", "found", "expected", "sheet", "cell"})
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    name: str
+    fn: Callable | None  # None for problems raised by the reader or the schema, not by a rule
+    params: dict = field(default_factory=dict)  # name -> (type, required)
+    supplies: frozenset = frozenset()  # placeholders beyond COMMON_PLACEHOLDERS
+
+
+CHECKS: dict[str, CheckKind] = {
+    "reader": CheckKind("reader", None, supplies=frozenset({"detail"})),
+    "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),
+}
+
+
+def check(name: str, params: dict | None = None, supplies=()):
+    def register(fn):
+        CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies))
+        return fn
+    return register
+
+
+@dataclass(frozen=True)
+class Env:
+    """What a check sees besides the document: the form, the framework and the rule table."""
+
+    form: Form
+    fw: Framework
+    table: object  # RuleTable
+
+    def problem(self, rule, path: str, **kw) -> Problem:
+        kw.setdefault("field", self.form.title_of(path))
+        return self.table.problem(rule.code, path=path, field_en=self.form.title_of(path, "en"), **kw)
+
+
+Check = Callable[..., Iterator[Problem]]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _items(env: Env, doc) -> list[tuple[int, dict]]:
+    items = get(doc, env.form.table.item_path) if isinstance(doc, dict) else None
+    return [(i, it) for i, it in enumerate(items or []) if isinstance(it, dict)] if isinstance(items, list) else []
+
+
+def _item_path(env: Env, i: int, key: str) -> str:
+    return f"{env.form.table.item_path}/{i}/{key}"
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _shown(v) -> str:
+    return format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+
+
+@check("required", {"paths": ("pointers", False)})
+def _required(rule, params, doc, env):
+    for path in params.get("paths") or env.form.required_paths:
+        if _blank(get(doc, path)):
+            yield env.problem(rule, path)
+
+
+_OPS = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b,
+        ">": lambda a, b: a > b, "=": lambda a, b: a == b}
+
+
+@check("compare", {"left": ("pointer", True), "op": (tuple(_OPS), True), "right": ("pointer", True)},
+       supplies=("other",))
+def _compare(rule, params, doc, env):
+    left, right = get(doc, params["left"]), get(doc, params["right"])
+    if _blank(left) or _blank(right) or type(left) is bool or type(right) is bool:
+        return
+    numeric = all(isinstance(v, (int, float)) for v in (left, right))
+    if not numeric and not all(isinstance(v, str) and _ISO_DATE.match(v) for v in (left, right)):
+        return  # unreadable values and wrong types are already reported where they stand
+    if not _OPS[params["op"]](left, right):
+        yield env.problem(rule, params["left"], value=left, other=_shown(right),
+                          expected=f"{params['op']} {_shown(right)}")
+
+
+@check("in_year", {"paths": ("pointers", True)})
+def _in_year(rule, params, doc, env):
+    year = doc.get("year")
+    if not isinstance(year, int):
+        return
+    for path in params["paths"]:
+        v = get(doc, path)
+        if isinstance(v, str) and _ISO_DATE.match(v) and int(v[:4]) != year:
+            yield env.problem(rule, path, value=v, expected=str(year))
+
+
+@check("required_level1")
+def _required_level1(rule, params, doc, env):
+    present = {it.get("level1") for _, it in _items(env, doc)}
+    for name in env.fw.required_level1:
+        if name not in present:
+            yield env.problem(rule, env.form.table.item_path, field=env.form.column_label("level1"), expected=name)
+
+
+@check("level1_known", supplies=("framework",))
+def _level1_known(rule, params, doc, env):
+    allowed = env.fw.level1_names
+    for i, it in _items(env, doc):
+        v = it.get("level1")
+        if isinstance(v, str) and v and v not in allowed:
+            yield env.problem(rule, _item_path(env, i, "level1"), value=v, expected="、".join(allowed),
+                              framework=env.fw.id)
+
+
+@check("level2_belongs", supplies=("level1",))
+def _level2_belongs(rule, params, doc, env):
+    level2_of = env.fw.level2_of
+    for i, it in _items(env, doc):
+        l1, l2 = it.get("level1"), it.get("level2")
+        if l1 in level2_of and isinstance(l2, str) and l2 and l2 not in level2_of[l1]:
+            yield env.problem(rule, _item_path(env, i, "level2"), value=l2, expected="、".join(level2_of[l1]),
+                              level1=l1)
+
+
+@check("value_kind", supplies=("comparator",))
+def _value_kind(rule, params, doc, env):
+    for i, it in _items(env, doc):
+        comp = it.get("comparator")
+        if comp in COMPARATOR_DISPLAY and comp != "qualitative" and "value" not in it and it.get("text"):
+            yield env.problem(rule, _item_path(env, i, "value"), value=it["text"],
+                              comparator=COMPARATOR_DISPLAY[comp], expected="数字")
+
+
+@check("range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True)})
+def _range(rule, params, doc, env):
+    for i, it in _items(env, doc):
+        v = it.get("value")
+        if it.get("unit") == params["unit"] and isinstance(v, (int, float)) and not isinstance(v, bool):
+            if not params["min"] <= v <= params["max"]:
+                yield env.problem(rule, _item_path(env, i, "value"), value=_shown(v),
+                                  expected=f"{params['min']}–{params['max']}")
+
+
+@check("duplicate", supplies=("other",))
+def _duplicate(rule, params, doc, env):
+    seen: dict[str, int] = {}
+    for i, it in _items(env, doc):
+        name = it.get("name")
+        if not isinstance(name, str) or not name:
+            continue
+        if name in seen:
+            yield env.problem(rule, _item_path(env, i, "name"), value=name,
+                              other=env.form.item_title[0].format(n=seen[name] + 1))
+        else:
+            seen[name] = i
+
+
+@check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)})
+def _placeholder(rule, params, doc, env):
+    texts = set(params["texts"])
+    for i, it in _items(env, doc):
+        text, value = it.get("text"), it.get("value")
+        if isinstance(text, str) and text.strip() in texts:
+            yield env.problem(rule, _item_path(env, i, "text"), value=text)
+        elif params.get("bare_zero") and value == 0 and not isinstance(value, bool) and not it.get("unit"):
+            yield env.problem(rule, _item_path(env, i, "value"), value="0")
+
+
+@check("in_list", {"path": ("pointer", True), "list": (("level1", "units", "project_categories",
+                                                         "performance_types"), True)})
+def _in_list(rule, params, doc, env):
+    v = get(doc, params["path"])
+    allowed = env.fw.lists()[params["list"]]
+    if isinstance(v, str) and v and allowed and v not in allowed:
+        yield env.problem(rule, params["path"], value=v, expected="、".join(allowed))
+
+
+@check("min_count", {"path": ("pointer", True), "min": ("int", True)})
+def _min_count(rule, params, doc, env):
+    v = get(doc, params["path"])
+    if isinstance(v, list) and len(v) < params["min"]:
+        yield env.problem(rule, params["path"], field=env.form.table.name, expected=str(params["min"]))

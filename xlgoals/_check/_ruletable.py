@@ -1,0 +1,191 @@
+"""The rule table (``schema/rules.csv``): every problem code with its severity, check and messages.
+
+The packaged table is the default.  A bureau's own table (``--rules FILE``, ``rules=`` in the
+library) is laid over it: its rows replace packaged rows with the same code and add new ones,
+so a file with one row can change one rule's severity.  Every row is checked when it loads —
+column count, severity, check kind, parameters, messages and their ``{placeholders}`` — and a
+fault is a ConfigError naming the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .._errors import ConfigError
+from .._problems import SEVERITIES, Problem
+from .._resources import data_dir
+from ._rules import CHECKS, COMMON_PLACEHOLDERS
+
+COLUMNS = ("code", "severity", "check", "params", "title_zh", "title_en", "field_zh", "message_zh", "message_en")
+_REQUIRED_TEXT = ("code", "title_zh", "title_en", "message_zh", "message_en")
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    code: str
+    severity: str
+    check: str
+    params: str
+    title_zh: str  # a short name for the problem type, for grouped reports
+    title_en: str
+    field_zh: str  # the field, where it is not a field of the form (those come from the form)
+    message_zh: str
+    message_en: str
+    where: str = ""  # file:line it came from
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_en if lang == "en" else self.title_zh
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def _short(value, limit: int = 60) -> str:
+    s = str(value)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+class RuleTable:
+    """code -> RuleDef, with the business rules' parsed parameters."""
+
+    def __init__(self, rules: dict[str, RuleDef], params: dict[str, dict], source: str | None):
+        self.rules, self._params, self.source = rules, params, source
+        self.business = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
+                              if CHECKS[rd.check].fn is not None)
+
+    @classmethod
+    def default(cls) -> "RuleTable":
+        return cls.load(None)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None) -> "RuleTable":
+        return _load_table(None if path is None else os.path.abspath(path))
+
+    def __getitem__(self, code: str) -> RuleDef:
+        return self.rules[code]
+
+    def get(self, code: str) -> RuleDef | None:
+        return self.rules.get(code)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def problem(self, code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "",
+                field_en: str = "", value=None, value_en=None, expected="", path: str = "", **extra) -> Problem:
+        """A Problem for `code`, with severity and messages from the table.
+
+        `value_en` is what was found, in English, where it is our description rather than the cell's text.
+        """
+        rd = self.rules[code]
+        shown = "" if value is None else _short(value)
+        shown_en = shown if value_en is None else _short(value_en)
+        field = field or rd.field_zh
+        zh = _Blank(field=field, found=shown, expected=expected, sheet=sheet, cell=cell, **extra)
+        en = _Blank(field=field_en or field, found=shown_en, expected=expected, sheet=sheet, cell=cell, **extra)
+        return Problem(code=code, severity=rd.severity, message=rd.message_zh.format_map(zh),
+                       message_en=rd.message_en.format_map(en), file=file, sheet=sheet, cell=cell, field=field,
+                       value=value, expected=str(expected) if expected is not None else "", path=path)
+
+
+def _read_rows(path: str) -> list[tuple[int, list[str]]]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except FileNotFoundError:
+        raise ConfigError(f"找不到规则表：{path}") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ConfigError(f"无法读取规则表 {path}：{exc}") from None
+    if not rows or tuple(c.strip() for c in rows[0]) != COLUMNS:
+        raise ConfigError(f"{path} 第 1 行：表头应为 {','.join(COLUMNS)}")
+    return [(n, row) for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
+
+
+def _check_param(value, kind, name: str) -> str | None:
+    """What is wrong with one parameter, or None."""
+    if isinstance(kind, tuple):
+        return None if value in kind else f"“{name}”应为 {'、'.join(map(str, kind))} 之一"
+    ok = {
+        "pointer": isinstance(value, str) and value.startswith("/"),
+        "pointers": isinstance(value, list) and value and all(isinstance(v, str) and v.startswith("/") for v in value),
+        "str": isinstance(value, str) and bool(value),
+        "strs": isinstance(value, list) and all(isinstance(v, str) for v in value),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "bool": isinstance(value, bool),
+    }[kind]
+    if ok:
+        return None
+    what = {"pointer": "以 / 开头的 JSON 指针", "pointers": "JSON 指针的非空列表", "str": "文本", "strs": "文本的列表",
+            "number": "数字", "int": "整数", "bool": "true 或 false"}[kind]
+    return f"“{name}”应为{what}"
+
+
+def _parse_row(path: str, line: int, row: list[str]) -> tuple[RuleDef, dict]:
+    where = f"{path} 第 {line} 行"
+    if len(row) != len(COLUMNS):
+        raise ConfigError(f"{where}：应有 {len(COLUMNS)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）")
+    values = dict(zip(COLUMNS, (c.strip() for c in row)))
+    rd = RuleDef(**values, where=f"{path}:{line}")
+    for key in _REQUIRED_TEXT:
+        if not values[key]:
+            raise ConfigError(f"{where}：“{key}”不能为空")
+    if rd.severity not in SEVERITIES:
+        raise ConfigError(f"{where}：{rd.code} 的严重程度应为 {' 或 '.join(SEVERITIES)}，实际为“{rd.severity}”")
+    kind = CHECKS.get(rd.check)
+    if kind is None:
+        raise ConfigError(f"{where}：{rd.code} 的检查类型“{rd.check}”未知（可用：{', '.join(CHECKS)}）")
+    params = {}
+    if rd.params:
+        try:
+            params = json.loads(rd.params)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{where}：{rd.code} 的参数不是有效的 JSON（{exc.msg}）") from None
+        if not isinstance(params, dict):
+            raise ConfigError(f"{where}：{rd.code} 的参数应为 JSON 对象")
+    unknown = sorted(set(params) - set(kind.params))
+    if unknown:
+        raise ConfigError(f"{where}：{rd.code} 的检查类型 {rd.check} 没有参数 {', '.join(unknown)}")
+    for name, (ptype, required) in kind.params.items():
+        if name not in params:
+            if required:
+                raise ConfigError(f"{where}：{rd.code} 缺少参数“{name}”")
+            continue
+        fault = _check_param(params[name], ptype, name)
+        if fault:
+            raise ConfigError(f"{where}：{rd.code} 的参数{fault}")
+    allowed = COMMON_PLACEHOLDERS | kind.supplies
+    for key in ("message_zh", "message_en"):
+        try:
+            names = {f for _, f, _, _ in string.Formatter().parse(values[key]) if f is not None}
+        except ValueError as exc:
+            raise ConfigError(f"{where}：{rd.code} 的 {key} 中花括号不配对（{exc}）") from None
+        bad = sorted(n for n in names if n not in allowed)
+        if bad:
+            raise ConfigError(f"{where}：{rd.code} 的 {key} 使用了检查类型 {rd.check} 不提供的占位符 "
+                              f"{', '.join('{' + b + '}' for b in bad)}（可用：{', '.join(sorted(allowed))}）")
+    return rd, params
+
+
+def _parse_file(path: str) -> dict[str, tuple[RuleDef, dict]]:
+    out: dict[str, tuple[RuleDef, dict]] = {}
+    for line, row in _read_rows(path):
+        rd, params = _parse_row(path, line, row)
+        if rd.code in out:
+            raise ConfigError(f"{path} 第 {line} 行：代码 {rd.code} 重复（见 {out[rd.code][0].where}）")
+        out[rd.code] = (rd, params)
+    return out
+
+
+@lru_cache(maxsize=16)
+def _load_table(path: str | None) -> RuleTable:
+    merged = _parse_file(str(data_dir("schema") / "rules.csv"))
+    if path is not None:
+        merged.update(_parse_file(path))
+    return RuleTable({c: rd for c, (rd, _) in merged.items()}, {c: p for c, (_, p) in merged.items()}, path)

@@ -1,0 +1,36 @@
+"""The configuration in force for one call: the rule table and the frameworks.
+
+Both default to the packaged files; ``rules=`` (a CSV laid over the packaged table) and
+``frameworks=`` (a folder of framework JSON files) replace or extend them without touching
+the installed package.  A Config pickles as its two paths, so worker processes load (and
+cache) the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ._check._ruletable import RuleTable
+from ._frameworks import FrameworkSet
+
+
+@dataclass(frozen=True)
+class Config:
+    rules: RuleTable
+    frameworks: FrameworkSet
+
+    @classmethod
+    def load(cls, rules: str | os.PathLike | None = None, frameworks: str | os.PathLike | None = None) -> "Config":
+        """Load and check both files (ConfigError naming the file and line when one is bad); cached."""
+        return cls(RuleTable.load(rules), FrameworkSet.load(frameworks))
+
+    def __reduce__(self):
+        return (Config.load, (self.rules.source, self.frameworks.extra_dir))
+
+
+def config_of(config: Config | None = None, *, rules=None, frameworks=None) -> Config:
+    """The Config for a library call: the one given, or one loaded from the keyword arguments."""
+    if config is not None:
+        return config
+    return Config.load(rules, frameworks)

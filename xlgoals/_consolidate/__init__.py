@@ -1,0 +1,51 @@
+"""Consolidate many returns into one summary, losing none: collect, then tables, then renderers."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._config import Config, config_of
+from .._form import GOAL_TABLE
+from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
+from ._render import RENDERERS
+from ._tables import SUMMARIES
+
+
+@dataclass
+class ConsolidationResult:
+    """What ``consolidate()`` returns: every record in summary order, the skipped files, the totals."""
+
+    records: list[ReturnRecord]
+    skipped: list[str]
+    output: Path
+    totals: dict
+
+    @property
+    def invalid(self) -> list[ReturnRecord]:
+        return [r for r in self.records if r.status != Status.OK]
+
+
+def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
+                csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
+                progress=None, rules=None, frameworks=None, config: Config | None = None) -> ConsolidationResult:
+    """Read and validate every return under `paths` and write the summary workbook `out`.
+
+    `progress` is a callable ``(done, total)``, True for a bar on standard error, or None for a
+    bar only when standard error is a terminal.  `csv_dir` and `json_path` add the same tables
+    as CSV files and as JSON.
+    """
+    cfg = config_of(config, rules=rules, frameworks=frameworks)
+    summary = SUMMARIES[GOAL_TABLE.id]
+    collected = collect(paths, summary, cfg, jobs=jobs, include_invalid=include_invalid,
+                        keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress))
+    with collected.spool:
+        tables, totals = summary.tables(collected, cfg.frameworks)
+        for fmt, target in (("xlsx", out), ("csv", csv_dir), ("json", json_path)):
+            if target:
+                RENDERERS[fmt](tables, totals, target)
+    return ConsolidationResult(records=collected.records, skipped=collected.skipped, output=Path(out), totals=totals)
+
+
+__all__ = ["ConsolidationResult", "ReturnRecord", "Status", "TerminalProgress", "consolidate"]

@@ -1,0 +1,179 @@
+"""Consolidate, stage 1: collect.  Read and validate every return in parallel, spool, dedupe.
+
+Each worker reads and validates one file and sends back a small ReturnRecord plus the
+form's item rows, rendered once for the workbook (and pickled for CSV/JSON when asked);
+the main process spools them to a temporary file, so memory does not grow with the rows.
+What a record holds of a document is the summary's business (``_tables``): collect knows
+no form.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import os
+import pickle
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._check._validate import as_list, expand_paths, validate_file
+from .._config import Config
+from .._parallel import pmap
+
+
+class Status(enum.Enum):
+    """A return's outcome, with its labels in Chinese and English."""
+
+    OK = ("ok", "通过", "passed")
+    INVALID = ("invalid", "未通过", "failed")
+    UNREADABLE = ("unreadable", "无法读取", "unreadable")
+    SKIPPED = ("skipped", "未检查", "not checked")
+
+    def __init__(self, code: str, zh: str, en: str):
+        self.code, self.zh, self.en = code, zh, en
+
+    def label(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass
+class ReturnRecord:
+    """What a worker sends back for one file (small; item rows travel separately)."""
+
+    path: str
+    sha256: str = ""
+    mtime_ns: int = 0
+    status: Status = Status.UNREADABLE
+    errors: int = 0
+    warnings: int = 0
+    problems: list = field(default_factory=list)  # (severity, code, sheet, cell, message)
+    form: str = ""
+    framework: str = ""
+    values: dict = field(default_factory=dict)  # the header values the summary lists (see _tables)
+    n_items: int = 0
+    category_counts: dict = field(default_factory=dict)  # (level1, level2) -> [quantitative, qualitative]
+    # filled in by the main process
+    spool: tuple = (0, 0, 0)  # offset, length of rendered rows, length of pickled rows
+    included: bool = False
+    note: str = ""
+
+
+def process_file(path: str, config: Config, summary, keep_rows: bool = False) -> tuple[ReturnRecord, bytes, bytes]:
+    """Worker: read + validate one file; the summary extracts what it lists of the document.
+
+    Returns the record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with
+    `keep_rows`, the rows themselves pickled (for CSV/JSON output).
+    """
+    rep = validate_file(path, config=config)
+    rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form)
+    try:
+        rec.mtime_ns = os.stat(path).st_mtime_ns
+    except OSError:
+        pass
+    rec.errors, rec.warnings = len(rep.errors), len(rep.warnings)
+    rec.problems = [(p.severity, p.code, p.sheet, p.cell, p.message) for p in rep.problems]
+    doc = rep.document
+    if doc is None:
+        rec.status = Status.UNREADABLE
+        return rec, b"", pickle.dumps([]) if keep_rows else b""
+    rec.status = Status.OK if not rep.errors else Status.INVALID
+    rec.framework = doc.get("framework") or ""
+    rec.values, rows, xml, rec.category_counts = summary.extract(doc)
+    rec.n_items = len(rows)
+    return rec, xml, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL) if keep_rows else b""
+
+
+class TerminalProgress:
+    """A progress bar on standard error: ``读取与校验 ███░░ 25/100 (25%)``."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+
+    def __call__(self, done: int, total: int) -> None:
+        if total and (done == total or done % 25 == 0):
+            pct = done * 100 // total
+            bar = "█" * (pct // 4) + "░" * (25 - pct // 4)
+            self.stream.write(f"\r读取与校验 {bar} {done}/{total} ({pct}%)" + ("\n" if done == total else ""))
+            self.stream.flush()
+
+
+def progress_callback(progress) -> Callable[[int, int], None] | None:
+    """``progress`` as given to consolidate(): a callable, True (a bar), False, or None (a bar on a terminal)."""
+    if callable(progress):
+        return progress
+    if progress is None:
+        progress = sys.stderr.isatty()
+    return TerminalProgress() if progress else None
+
+
+@dataclass
+class Collected:
+    """Every record, in summary order, with the spool their rows wait in."""
+
+    records: list[ReturnRecord]
+    skipped: list[str]
+    spool: object  # an open temporary file
+
+    def item_xml(self):
+        """The rendered rows of every counted return, in summary order."""
+        for r in self.records:
+            if r.included and r.spool[1]:
+                self.spool.seek(r.spool[0])
+                yield self.spool.read(r.spool[1])
+
+    def item_rows(self):
+        for r in self.records:
+            if r.included:
+                self.spool.seek(r.spool[0] + r.spool[1])
+                yield from pickle.loads(self.spool.read(r.spool[2]))
+
+
+def decide_duplicates(records: list[ReturnRecord], key: Callable) -> None:
+    """The same key (unit, project) more than once: keep one, by one documented rule.
+
+    The kept return is the one that passes validation; among equals, the most recently
+    modified file; among those, the last path in sort order.  The others are listed, not counted.
+    """
+    groups: dict = defaultdict(list)
+    for r in records:
+        k = key(r) if r.status != Status.UNREADABLE else None
+        if k:
+            groups[k].append(r)
+    for items in groups.values():
+        if len(items) < 2:
+            continue
+        keep = max(items, key=lambda r: (r.status == Status.OK, r.mtime_ns, r.path))
+        for r in items:
+            if r is not keep:
+                r.note = f"重复申报，以 {Path(keep.path).name} 为准"
+                r.included = False
+
+
+def collect(paths, summary, config: Config, *, jobs: int | None = None, include_invalid: bool = False,
+            keep_rows: bool = False, progress: Callable | None = None):
+    """Read and validate every return under `paths`; a context manager yielding Collected."""
+    files, skipped = expand_paths(as_list(paths))
+    files = [str(f) for f in files]
+    records: list[ReturnRecord] = []
+    spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
+    try:
+        work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows)
+        for done, (rec, xml, rows) in enumerate(pmap(work, files, jobs), start=1):
+            rec.spool = (spool.tell(), len(xml), len(rows))
+            spool.write(xml)
+            spool.write(rows)
+            records.append(rec)
+            if progress:
+                progress(done, len(files))
+        for r in records:
+            r.included = r.status == Status.OK or (include_invalid and r.status == Status.INVALID)
+        decide_duplicates(records, summary.duplicate_key)
+        records.sort(key=summary.order)
+    except BaseException:
+        spool.close()
+        raise
+    return Collected(records, skipped, spool)

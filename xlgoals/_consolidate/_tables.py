@@ -1,0 +1,243 @@
+"""Consolidate, stage 2: tables.  Every summary table of goal tables, computed once.
+
+A summary is an object with ``extract`` (run in the workers, on one document), the
+duplicate key and sort order of its records, and ``tables`` (run once, on all records).
+Each Table carries its columns with their widths and formats; the renderers (``_render``)
+write the same tables to xlsx, CSV and JSON.  Column headers come from the form.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._form import GOAL_TABLE, comparator_display, format_target
+from .._pointers import get
+from .._problems import PROBLEM_TITLES, severity_label
+from ._collect import Collected, ReturnRecord, Status
+from ._xlsxrows import render_cells
+
+UNREADABLE_UNIT = "（无法识别申报单位）"
+
+
+@dataclass(frozen=True)
+class Col:
+    title: str
+    width: float
+    fmt: str | None = None  # money | pct | None
+
+
+@dataclass
+class Table:
+    """One summary table: a sheet of the workbook, a CSV file, a key of the JSON output."""
+
+    name: str
+    key: str
+    columns: list[Col]
+    rows: Callable[[], Iterable]  # gives the rows afresh at each call
+    count: int  # number of rows
+    landscape: bool = True
+    rendered: Callable[[], Iterable[bytes]] | None = None  # rows pre-rendered in the workers (xlsx)
+    splice: bool = False  # write the rows by splicing them into the sheet (large tables)
+    totals: list = field(default_factory=list)  # (column, totals key, format): a SUM row below the rows
+    note: str = ""  # a line below the totals
+    chart: dict | None = None  # a bar chart: {"title", "categories": col, "values": col}
+
+    @property
+    def titles(self) -> list[str]:
+        return [c.title for c in self.columns]
+
+
+def _number(v):
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _text(v):
+    return v if isinstance(v, str) else (None if v is None else str(v))
+
+
+_F = GOAL_TABLE
+# The header values a record keeps, by the name the summary uses.
+_VALUES = {"unit": "/unit", "project": "/project/name", "category": "/project/category",
+           "start_date": "/project/start_date", "end_date": "/project/end_date", "total": "/budget/total",
+           "current_year": "/budget/current_year"}
+_MONEY = ("total", "current_year")
+
+
+def _heading(name: str) -> str:
+    return _F.field(_VALUES[name]).heading
+
+
+def _level1_counts(rec: ReturnRecord) -> Counter:
+    counts: Counter = Counter()
+    for (level1, _), (quantitative, qualitative) in rec.category_counts.items():
+        counts[level1] += quantitative + qualitative
+    return counts
+
+
+class GoalTableSummary:
+    """The summary of goal tables: budget totals per unit, projects, indicators, categories, checks."""
+
+    form = GOAL_TABLE
+
+    # In the workers ------------------------------------------------------------------------------
+    @staticmethod
+    def extract(doc: dict):
+        values = {name: (_number if name in _MONEY else _text)(get(doc, path)) for name, path in _VALUES.items()}
+        rows, xml = [], []
+        cats: dict = {}
+        for ind in get(doc, _F.table.item_path) or []:
+            if not isinstance(ind, dict):
+                continue
+            comp = ind.get("comparator")
+            quantitative = comp != "qualitative" and _number(ind.get("value")) is not None
+            row = (values["unit"], values["project"], _text(ind.get("level1")), _text(ind.get("level2")),
+                   _text(ind.get("name")), comparator_display(comp) if isinstance(comp, str) else None,
+                   _number(ind.get("value")), _text(ind.get("unit")), _text(ind.get("text")),
+                   format_target(ind) or None)
+            rows.append(row)
+            xml.append(f"<row>{render_cells(row)}</row>")
+            key = (row[2] or "", row[3] or "")
+            cats.setdefault(key, [0, 0])[0 if quantitative else 1] += 1
+        return values, rows, "".join(xml).encode("utf-8"), cats
+
+    # In the main process ---------------------------------------------------------------------------
+    @staticmethod
+    def duplicate_key(rec: ReturnRecord):
+        unit, project = rec.values.get("unit"), rec.values.get("project")
+        return (unit, project) if unit and project else None
+
+    @staticmethod
+    def order(rec: ReturnRecord):
+        return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
+                rec.path)
+
+    def tables(self, c: Collected, frameworks) -> tuple[list[Table], dict]:
+        records, skipped = c.records, c.skipped
+        level1 = _level1_columns(records, frameworks)
+        units = _unit_summary(records)
+        totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
+                  "total": sum(u["total"] for u in units.values()),
+                  "current_year": sum(u["current"] for u in units.values()),
+                  "invalid": sum(u["invalid"] for u in units.values()), "files": len(records),
+                  "skipped": len(skipped)}
+        seq = _F.column_label("seq")
+        summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
+                   for i, (unit, u) in enumerate(units.items(), start=1)]
+        n_items = sum(r.n_items for r in records if r.included)
+        validation = list(_validation_rows(records, skipped))
+        col = _F.column_label
+        tables = [
+            Table("汇总", "summary", [Col(seq, 6), Col(_heading("unit"), 36), Col("项目数", 8),
+                                     Col(_heading("total"), 20, "money"), Col(_heading("current_year"), 20, "money"),
+                                     Col("未通过校验的申报数", 12)],
+                  lambda: iter(summary), len(summary), landscape=False,
+                  totals=[(2, "projects", None), (3, "total", "money"), (4, "current_year", "money"),
+                          (5, "invalid", None)],
+                  note=(f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，"
+                        f"未通过校验或无法读取 {totals['invalid']} 个；另有 {len(skipped)} 个非工作簿文件"
+                        "未检查。明细见“校验结果”。"),
+                  chart={"title": f"各单位{_heading('current_year')}", "name": _heading("current_year"),
+                         "categories": 1, "values": 4}),
+            Table("项目清单", "projects", _project_columns(level1, seq), lambda: _project_rows(records, level1),
+                  len(records), splice=True),
+            Table("绩效指标", "indicators",
+                  [Col(_heading("unit"), 28), Col(_heading("project"), 32), Col(col("level1"), 12),
+                   Col(col("level2"), 12), Col(col("name"), 36), Col(col("comparator"), 7), Col("目标值", 10),
+                   Col(col("unit"), 8), Col("定性目标", 24), Col(f"{col('target')}（原文）", 20)],
+                  c.item_rows, n_items, rendered=c.item_xml, splice=True),
+            Table("分类统计", "categories",
+                  [Col("范围", 30), Col(col("level1"), 14), Col(col("level2"), 16), Col("指标数", 9),
+                   Col("定量指标数", 11), Col("定性指标数", 11), Col("定量占比", 10, "pct")],
+                  lambda: _category_rows(records), sum(1 for _ in _category_rows(records)), landscape=False),
+            Table("校验结果", "validation",
+                  [Col(seq, 6), Col("文件", 48), Col("状态", 9), Col("错误数", 7), Col("警告数", 7),
+                   *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 9), ("code", 24), ("sheet", 10),
+                                                                 ("cell", 8), ("message", 60))),
+                   Col("SHA-256", 20)],
+                  lambda: iter(validation), len(validation), splice=True),
+        ]
+        return tables, totals
+
+
+def _level1_columns(records, frameworks) -> list[str]:
+    seen = OrderedDict()
+    for fid in sorted({r.framework for r in records if frameworks.find(r.framework)}):
+        for name in frameworks.get(fid).level1_names:
+            seen[name] = None
+    for r in records:
+        for name in _level1_counts(r):
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def _unit_summary(records):
+    units: dict = OrderedDict()
+    for r in sorted(records, key=lambda r: (r.values.get("unit") is None, r.values.get("unit") or "")):
+        unit = r.values.get("unit") or UNREADABLE_UNIT
+        u = units.setdefault(unit, {"projects": 0, "total": 0, "current": 0, "invalid": 0})
+        if r.included:
+            u["projects"] += 1
+            u["total"] += r.values.get("total") or 0
+            u["current"] += r.values.get("current_year") or 0
+        if r.status != Status.OK:
+            u["invalid"] += 1
+    return units
+
+
+def _project_columns(level1, seq) -> list[Col]:
+    return [Col(seq, 6), Col(_heading("unit"), 30), Col(_heading("project"), 36), Col(_heading("category"), 18),
+            Col(_heading("start_date"), 12), Col(_heading("end_date"), 12), Col(_heading("total"), 18, "money"),
+            Col(_heading("current_year"), 18, "money"), *[Col(f"{n}（条）", 10) for n in level1], Col("指标总数", 9),
+            Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 30),
+            Col("来源文件", 30), Col("文件路径", 40), Col("SHA-256", 20)]
+
+
+def _project_rows(records, level1):
+    for i, r in enumerate(records, start=1):
+        v, counts = r.values, _level1_counts(r)
+        yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("start_date"), v.get("end_date"),
+               v.get("total"), v.get("current_year"), *[counts.get(n, 0) for n in level1], r.n_items,
+               r.status.zh, r.errors, r.warnings, "是" if r.included else "否", r.note or None, Path(r.path).name,
+               r.path, r.sha256]
+
+
+def _category_rows(records):
+    scopes: dict = OrderedDict([("全部", defaultdict(lambda: [0, 0]))])
+    for r in records:
+        if not r.included:
+            continue
+        per_unit = scopes.setdefault(r.values.get("unit") or UNREADABLE_UNIT, defaultdict(lambda: [0, 0]))
+        for key, (q, t) in r.category_counts.items():
+            for scope in (scopes["全部"], per_unit):
+                scope[key][0] += q
+                scope[key][1] += t
+    names = ["全部"] + sorted(k for k in scopes if k != "全部")
+    for scope in names:
+        counts = scopes[scope]
+        for (l1, l2) in sorted(counts):
+            q, t = counts[(l1, l2)]
+            yield [scope, l1, l2, q + t, q, t, q / (q + t) if q + t else 0]
+        q = sum(v[0] for v in counts.values())
+        t = sum(v[1] for v in counts.values())
+        yield [scope, "合计", None, q + t, q, t, q / (q + t) if q + t else 0]
+
+
+def _validation_rows(records, skipped):
+    i = 0
+    for r in sorted(records, key=lambda r: r.path):
+        i += 1
+        base = [i, r.path, r.status.zh, r.errors, r.warnings]
+        if not r.problems:
+            yield base + [None, None, None, None, r.note or None, r.sha256]
+        for sev, code, sheet, cell, message in r.problems:
+            yield base + [severity_label(sev), code, sheet or None, cell or None, message, r.sha256]
+    for s in skipped:
+        i += 1
+        yield [i, s, Status.SKIPPED.zh, 0, 0, None, None, None, None, "不是工作簿文件（.xlsx/.xlsm/.xls），未检查", None]
+
+
+#: The summary of each form, by form id.
+SUMMARIES = {GOAL_TABLE.id: GoalTableSummary()}

@@ -1,0 +1,293 @@
+"""What a form declaration is made of: sheets, header fields, table columns, print setup.
+
+A form (the goal table, later the self-evaluation and the monitoring report) is one
+``Form`` value.  The writer lays it out, the reader locates and interprets it, messages
+take their field titles from it, and summaries take their column headers from it.  Rows
+and columns are 0-based in code; ``a1()`` turns them into the addresses people see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+STAMP_PREFIX = "XLGOALS"
+
+
+# Addresses ---------------------------------------------------------------------------------
+@lru_cache(maxsize=1024)
+def col_letter(col: int) -> str:
+    s = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+@lru_cache(maxsize=65536)
+def a1(row: int, col: int) -> str:
+    return f"{col_letter(col)}{row + 1}"
+
+
+def parse_a1(ref: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + (ord(ch) - 64)
+    return int(digits) - 1, col - 1
+
+
+# Declarations ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PrintSetup:
+    """Page setup of one sheet: A4, one page wide, a page-number footer."""
+
+    landscape: bool = False
+    paper: int = 9  # A4
+    fit_width: int = 1
+    margins: tuple[float, float, float, float] = (0.5, 0.5, 0.7, 0.7)  # left, right, top, bottom (inches)
+    center: bool = True
+    footer: str = "&C第 &P 页，共 &N 页"
+    repeat_rows: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The data-validation prompt and error of an input cell.  Texts may name the framework's
+    labels as ``{level1}``, ``{level2}``…, filled in when the form is laid out for a framework."""
+
+    input_title: str = ""
+    input_message: str = ""
+    error_title: str = ""
+    error_message: str = ""
+    error_type: str = "stop"  # stop | warning | information
+    minimum: object = None  # bounds of a number or date cell
+    maximum: object = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """A header field: a label in the label column, its value in the value column."""
+
+    path: str  # JSON pointer into the document
+    label: str  # what the department sees
+    label_en: str
+    kind: str  # a value kind of _kinds.KINDS
+    row: int = -1  # 0-based row on the field sheet (set by FieldSheet)
+    col: int = 1
+    sheet: str = ""
+    list: str | None = None  # a framework list, for choices
+    required: bool = False  # checked by the rule table's `required` rows
+    short: str | None = None  # header in summaries, where shorter than the label
+    style: str | None = None  # cell style, where not the kind's
+
+    @property
+    def cell(self) -> str:
+        return a1(self.row, self.col)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+    @property
+    def heading(self) -> str:
+        return self.short or self.label
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the item table (one row per indicator)."""
+
+    key: str  # the item key it fills (the target column fills `value` or `text`)
+    label: str  # default label; a framework may rename it through `framework_label`
+    label_en: str
+    kind: str
+    width: float
+    index: int = -1
+    framework_label: str | None = None  # key into Framework.labels
+    optional: bool = False  # present only when the framework lists it in optional_columns
+    locked: bool = False
+    keys: tuple[str, ...] = ()  # document keys it fills; default (key,)
+    list: str | None = None  # dropdown source: a framework list, or "level2_of_row"
+    validation: Validation | None = None
+    unreadable: str | None = None  # problem code when a cell cannot be read (default: the kind's)
+    style: str | None = None  # cell style, where not the kind's
+
+    @property
+    def item_keys(self) -> tuple[str, ...]:
+        return self.keys or (self.key,)
+
+
+@dataclass(frozen=True)
+class GuideSheet:
+    name: str
+    title: str  # may use {year} and {framework}
+    lines: tuple[str, ...]
+    categories_title: str  # may use {level1} and {level2}
+    required_mark: str
+    width: float = 100
+    print: PrintSetup = PrintSetup()
+
+
+@dataclass(frozen=True)
+class FieldSheet:
+    name: str
+    title: str  # may use {title} and {year}
+    fields: tuple[Field, ...]
+    stamp_label: str
+    label_col: int = 0
+    value_col: int = 1
+    label_width: float = 26
+    value_width: float = 74
+    title_row: int = 0
+    first_row: int = 1
+    validations: dict = field(default_factory=dict, compare=False)  # kind -> Validation of its cells
+    print: PrintSetup = PrintSetup()
+
+    def __post_init__(self):
+        placed = tuple(replace(f, row=self.first_row + i, col=self.value_col, sheet=self.name)
+                       for i, f in enumerate(self.fields))
+        object.__setattr__(self, "fields", placed)
+
+    @property
+    def stamp_row(self) -> int:
+        return self.first_row + len(self.fields) + 1
+
+    @property
+    def stamp_cell(self) -> tuple[int, int]:
+        return (self.stamp_row, self.value_col)
+
+
+@dataclass(frozen=True)
+class TableSheet:
+    name: str
+    title: str  # may use {year}
+    caption: tuple[tuple[str, str], ...]  # (text before, field path) echoed above the table
+    columns: tuple[Column, ...]
+    item_path: str = "/indicators"
+    title_row: int = 0
+    caption_row: int = 1
+    header_row: int = 2
+    first_row: int = 3
+    default_rows: int = 50
+    max_rows: int = 5000  # rows a template may have (not the safety screen's sheet limit)
+    print: PrintSetup = PrintSetup()
+
+
+@dataclass(frozen=True)
+class Form:
+    """One form of the budget year, declared once."""
+
+    id: str
+    title: str
+    title_en: str
+    layout_version: int
+    schema_file: str
+    guide: GuideSheet
+    info: FieldSheet
+    table: TableSheet
+    lists_sheet: str
+    item_title: tuple[str, str] = ("第{n}条指标", "indicator {n}")  # zh, en
+    _by_path: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        self._by_path.update({f.path: f for f in self.info.fields})
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        return (self.guide.name, self.info.name, self.table.name, self.lists_sheet)
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return self.info.fields
+
+    def field(self, path: str) -> Field:
+        return self._by_path[path]
+
+    def find_field(self, path: str) -> Field | None:
+        return self._by_path.get(path)
+
+    @property
+    def required_paths(self) -> tuple[str, ...]:
+        return tuple(f.path for f in self.info.fields if f.required)
+
+    def columns(self, fw=None) -> tuple[Column, ...]:
+        """The table's columns for a framework: its labels, its optional columns, their positions."""
+        return _columns(self.table.columns, _labels_key(fw), tuple(getattr(fw, "optional_columns", ()) or ()))
+
+    def column(self, key: str, fw=None) -> Column:
+        for col in self.columns(fw):
+            if col.key == key or key in col.item_keys:
+                return col
+        raise KeyError(key)
+
+    def column_label(self, key: str) -> str:
+        """The default (framework-neutral) label of a column, for summaries that mix frameworks."""
+        for col in self.table.columns:
+            if col.key == key or key in col.item_keys:
+                return col.label
+        raise KeyError(key)
+
+    # Template stamp ---------------------------------------------------------------------------
+    def template_id(self, framework_id: str, year: int) -> str:
+        return f"xlgoals-{self.id}-L{self.layout_version}-{framework_id}-{year}"
+
+    def make_stamp(self, framework_id: str, year: int) -> str:
+        return (f"{STAMP_PREFIX}|{self.id}|{self.layout_version}|{framework_id}|{year}|"
+                f"{self.template_id(framework_id, year)}")
+
+    def title_of(self, path: str, lang: str = "zh") -> str:
+        """A human title for a JSON pointer: the form's label where there is one."""
+        f = self._by_path.get(path)
+        if f:
+            return f.label_en if lang == "en" else f.label
+        prefix = self.table.item_path.strip("/")
+        parts = path.strip("/").split("/")
+        if len(parts) >= 2 and parts[0] == prefix and parts[1].isdigit():
+            n = int(parts[1]) + 1
+            item = (self.item_title[1] if lang == "en" else self.item_title[0]).format(n=n)
+            if len(parts) == 2:
+                return item
+            key = parts[2]
+            try:
+                col = next(c for c in self.table.columns if key in c.item_keys)
+            except StopIteration:
+                return f"{item} {key}" if lang == "en" else f"{item}的{key}"
+            return f"{item} {col.label_en.lower()}" if lang == "en" else f"{item}的{col.label}"
+        return path or "/"
+
+
+def _labels_key(fw) -> tuple:
+    return tuple(sorted((getattr(fw, "labels", None) or {}).items()))
+
+
+@lru_cache(maxsize=64)
+def _columns(declared: tuple[Column, ...], labels: tuple, optional: tuple) -> tuple[Column, ...]:
+    names = dict(labels)
+    chosen = [c for c in declared if not c.optional]
+    chosen += [c for key in optional for c in declared if c.optional and c.key == key]
+    return tuple(replace(c, index=i, label=names.get(c.framework_label, c.label))
+                 for i, c in enumerate(chosen))
+
+
+def parse_stamp(value) -> dict | None:
+    """A template stamp -> dict, or None when it is not one.
+
+    ``XLGOALS|goal-table|1|shanghai-2020|2020|id`` names the form; the first layout's
+    ``XLGOALS|1|shanghai-2020|2020|id`` (no form) is a goal table.
+    """
+    if not isinstance(value, str):
+        return None
+    parts = value.strip().split("|")
+    if len(parts) == 5:
+        parts.insert(1, "goal-table")
+    if len(parts) != 6 or parts[0] != STAMP_PREFIX:
+        return None
+    try:
+        layout, year = int(parts[2]), int(parts[4])
+    except ValueError:
+        return None
+    return {"form": parts[1], "layout_version": layout, "framework": parts[3], "year": year,
+            "template_id": parts[5]}

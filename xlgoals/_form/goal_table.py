@@ -1,0 +1,114 @@
+"""The 财政项目支出绩效目标表 (project expenditure performance-target table), declared once.
+
+Every label a department sees on this form, every position and every print setting is
+here; the writer, the filler, the reader, messages, annotated copies and summaries all
+take them from this declaration.  Bump ``layout_version`` when any position changes: the
+reader refuses layouts it does not know.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ._model import Column, Field, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation
+
+_INFO = FieldSheet(
+    name="项目信息",
+    title="{title}（{year}年度）",
+    stamp_label="模板标识",
+    print=PrintSetup(repeat_rows=(0, 0)),
+    validations={
+        "date": Validation("{label}", "请输入日期，如 2020-01-01", "日期格式不正确",
+                           "请输入 1990-01-01 至 2100-12-31 之间的日期，如 2020-01-01。",
+                           minimum=dt.date(1990, 1, 1), maximum=dt.date(2100, 12, 31)),
+        "amount": Validation("{label}", "单位：元。请填写数字，最多两位小数。", "金额不正确",
+                             "请填写大于或等于 0 的数字，单位为元（不是万元）。", minimum=0),
+        "bool": Validation(error_title="请选择", error_message="请从下拉列表中选择“是”或“否”。"),
+        "choice": Validation(error_title="不在列表中", error_message="所填内容不在下拉列表中。确定要保留吗？",
+                             error_type="warning"),
+    },
+    fields=(
+        Field("/year", "预算年度", "Budget year", "year"),
+        Field("/unit", "申报单位名称", "Reporting unit", "text", required=True, short="申报单位"),
+        Field("/project/name", "项目名称", "Project name", "text", required=True),
+        Field("/project/category", "项目类别", "Project category", "choice", list="project_categories",
+              required=True),
+        Field("/project/start_date", "计划开始日期", "Planned start date", "date", required=True),
+        Field("/project/end_date", "计划完成日期", "Planned completion date", "date", required=True),
+        Field("/project/government_procurement", "是否含有政府购买服务",
+              "Includes government procurement of services", "bool", required=True),
+        Field("/project/performance_type", "绩效类型", "Performance type", "choice", list="performance_types",
+              required=True),
+        Field("/budget/total", "项目总预算（元）", "Total budget (yuan)", "amount", required=True),
+        Field("/budget/current_year", "项目当年预算（元）", "This year's budget (yuan)", "amount", required=True),
+        Field("/budget/prior_year_budget", "同名项目上年预算额（元）", "Last year's budget (yuan)", "amount"),
+        Field("/budget/prior_year_executed", "同名项目上年预算执行数（元）", "Last year's executed amount (yuan)",
+              "amount"),
+        Field("/project/overview", "项目概况", "Project overview", "longtext", required=True),
+        Field("/project/basis", "立项依据", "Basis", "longtext", required=True),
+        Field("/project/necessity", "项目设立的必要性", "Necessity", "longtext", required=True),
+        Field("/project/safeguards", "保证项目实施的制度、措施", "Safeguards", "longtext", required=True),
+        Field("/project/plan", "项目实施计划", "Implementation plan", "longtext", required=True),
+        Field("/project/goals", "总目标及阶段性目标", "Overall and stage goals", "longtext", required=True),
+    ),
+)
+
+_PICK = "请从下拉列表中选择"
+_NOT_IN_LIST = "不在列表中"
+
+_TABLE = TableSheet(
+    name="绩效指标",
+    title="{year}年绩效目标",
+    caption=(("申报单位：", "/unit"), ("　　项目名称：", "/project/name")),
+    print=PrintSetup(repeat_rows=(2, 2)),
+    columns=(
+        Column("seq", "序号", "No.", "seq", 6, locked=True),
+        Column("level1", "一级指标", "Level-1 category", "text", 13, framework_label="level1", list="level1",
+               validation=Validation("{level1}", _PICK, _NOT_IN_LIST, f"{_PICK}{{level1}}。")),
+        Column("level2", "二级指标", "Level-2 category", "text", 13, framework_label="level2", list="level2_of_row",
+               validation=Validation("{level2}", "请先选择{level1}，再从下拉列表中选择", _NOT_IN_LIST,
+                                     f"{{level2}}须属于同一行的{{level1}}，{_PICK}。")),
+        Column("name", "三级指标", "Indicator name", "text", 36, framework_label="level3"),
+        Column("comparator", "比较符", "Comparator", "comparator", 8, list="comparators",
+               validation=Validation("{comparator}", "定量指标选 ＝ ≥ ＞ ≤ ＜，定性指标选“定性”", _NOT_IN_LIST,
+                                     "请选择 ＝ ≥ ＞ ≤ ＜ 或 定性。")),
+        Column("target", "指标目标值", "Target", "target", 26, framework_label="target", keys=("value", "text")),
+        Column("unit", "计量单位", "Unit", "unit", 9, list="units",
+               validation=Validation(error_title="{unit}", error_message="所填单位不在建议列表中，如确认无误请点“确定”。",
+                                     error_type="information")),
+        Column("basis", "指标值设定依据", "Basis", "longtext", 28, optional=True, style="text"),
+        Column("weight", "分值", "Weight", "number", 7, optional=True, unreadable="cell.weight",
+               validation=Validation(error_title="{weight}不正确", error_message="{weight}应为 0 至 100 之间的数字。",
+                                     minimum=0, maximum=100)),
+    ),
+)
+
+_GUIDE = GuideSheet(
+    name="填表说明",
+    title="填表说明（{year}年度 · {framework}）",
+    lines=(
+        "一、本工作簿由财政局统一下发，用于填报“财政项目支出绩效目标表”。请勿增删、重命名工作表，勿插入或删除行、列，否则无法导入。",
+        "二、请在“{info}”工作表中填写申报单位、项目基本信息、预算金额及六项文字说明；浅黄色单元格为可填写区域，灰色单元格为固定内容。",
+        "三、金额单位为“元”，请填写数字（可保留两位小数），不要填写“万元”或附加文字；日期请按 2020-01-01 的格式填写。",
+        "四、在“{table}”工作表中逐行填写绩效指标：先选择一级指标，再选择该一级指标下的二级指标，然后填写三级指标名称。",
+        "五、定量指标：{comparator}选择 ＝、≥、＞、≤、＜ 之一，{target}填写数字，{unit}选择或填写（如 %、人）。例：≥ 85 %。",
+        "六、定性指标：{comparator}选择“定性”，{target}填写文字描述，如“合理”“健全”“及时”，{unit}留空。",
+        "七、每个一级指标至少填写一条；同一项目内三级指标名称不要重复；不要用“*”“/”“无”“0”等占位。",
+        "八、填写完成后请保存为 .xlsx 格式（不要另存为含宏的工作簿，不要设置打开密码），打印盖章后连同电子文件一并报送。",
+        "九、“{info}”工作表底部的“{stamp}”用于追溯模板来源，请勿修改。",
+    ),
+    categories_title="{level1}及其{level2}：",
+    required_mark="（必填）",
+)
+
+GOAL_TABLE = Form(
+    id="goal-table",
+    title="财政项目支出绩效目标表",
+    title_en="Project expenditure performance-target table",
+    layout_version=1,
+    schema_file="goal-table.schema.json",
+    guide=_GUIDE,
+    info=_INFO,
+    table=_TABLE,
+    lists_sheet="下拉选项",
+)

@@ -1,0 +1,193 @@
+"""Indicator frameworks: the level-1/level-2 categories and lists, kept as JSON files.
+
+The packaged files (``templates/*.json``) are the default.  A bureau adds or replaces
+frameworks with a folder of its own (``--frameworks DIR``, ``frameworks=`` in the library):
+a file there with the same id as a packaged one takes its place.  Every file is checked
+when it loads; a bad one is a ConfigError naming the file and what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ._errors import ConfigError, UnknownFramework
+from ._resources import data_dir
+
+DEFAULT_FRAMEWORK = "shanghai-2020"
+_LABEL_KEYS = ("level1", "level2", "level3", "target")
+_OPTIONAL_COLUMNS = ("basis", "weight")
+_COMPARATORS = ("=", ">=", ">", "<=", "<", "qualitative")
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    title: str
+    title_en: str
+    labels: dict
+    level1: tuple  # ({"name", "required", "level2": [...]}, ...)
+    comparators: tuple
+    units: tuple
+    project_categories: tuple
+    performance_types: tuple
+    optional_columns: tuple = ()
+    prefilled_rows: tuple = ()
+    source: str = ""
+    path: str = ""
+    level2_of: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def level1_names(self) -> list[str]:
+        return [c["name"] for c in self.level1]
+
+    @property
+    def required_level1(self) -> list[str]:
+        return [c["name"] for c in self.level1 if c.get("required")]
+
+    def lists(self) -> dict[str, list[str]]:
+        """The named lists a rule may refer to (e.g. ``project_categories``)."""
+        return {
+            "level1": self.level1_names,
+            "units": list(self.units),
+            "project_categories": list(self.project_categories),
+            "performance_types": list(self.performance_types),
+        }
+
+
+def _str_list(raw, key, where, required=False) -> tuple:
+    value = raw.get(key, None if required else [])
+    if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+        raise ConfigError(f"{where}：“{key}”应为非空文本的列表")
+    return tuple(value)
+
+
+def parse_framework(raw, where: str) -> Framework:
+    """Check a framework's JSON and build it; ConfigError names the file and the fault."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}：指标体系文件应为 JSON 对象")
+    for key in ("id", "title", "labels", "level1", "comparators"):
+        if key not in raw:
+            raise ConfigError(f"{where}：缺少“{key}”")
+    fid = raw["id"]
+    if not isinstance(fid, str) or not fid or not all(ch.isalnum() or ch == "-" for ch in fid) \
+            or fid != fid.lower():
+        raise ConfigError(f"{where}：id“{fid}”应由小写字母、数字和连字符组成")
+    if not isinstance(raw["title"], str) or not raw["title"].strip():
+        raise ConfigError(f"{where}：“title”不能为空")
+    labels = raw["labels"]
+    if not isinstance(labels, dict) or any(not isinstance(labels.get(k), str) or not labels[k] for k in _LABEL_KEYS):
+        raise ConfigError(f"{where}：“labels”须给出 {', '.join(_LABEL_KEYS)}")
+    level1 = raw["level1"]
+    if not isinstance(level1, list) or not level1:
+        raise ConfigError(f"{where}：“level1”应为非空列表")
+    names = []
+    for i, cat in enumerate(level1, start=1):
+        if not isinstance(cat, dict) or not isinstance(cat.get("name"), str) or not cat["name"].strip():
+            raise ConfigError(f"{where}：level1 第 {i} 项缺少“name”")
+        _str_list(cat, "level2", f"{where}：level1“{cat['name']}”", required=True)
+        if not cat["level2"]:
+            raise ConfigError(f"{where}：level1“{cat['name']}”没有二级指标")
+        names.append(cat["name"])
+    if len(set(names)) != len(names):
+        raise ConfigError(f"{where}：level1 中有重复的名称")
+    comparators = _str_list(raw, "comparators", where, required=True)
+    unknown = [c for c in comparators if c not in _COMPARATORS]
+    if unknown:
+        raise ConfigError(f"{where}：未知的比较符 {', '.join(unknown)}（可用：{' '.join(_COMPARATORS)}）")
+    optional = _str_list(raw, "optional_columns", where)
+    if any(c not in _OPTIONAL_COLUMNS for c in optional):
+        raise ConfigError(f"{where}：optional_columns 只能包含 {', '.join(_OPTIONAL_COLUMNS)}")
+    rows = raw.get("prefilled_rows", [])
+    if not isinstance(rows, list) or not all(isinstance(r, dict) and r.get("level1") in names for r in rows):
+        raise ConfigError(f"{where}：prefilled_rows 的每一行须是对象，且一级指标属于 level1")
+    return Framework(
+        id=fid,
+        title=raw["title"],
+        title_en=raw.get("title_en", ""),
+        labels=dict(labels),
+        level1=tuple(level1),
+        comparators=comparators,
+        units=_str_list(raw, "units", where),
+        project_categories=_str_list(raw, "project_categories", where),
+        performance_types=_str_list(raw, "performance_types", where),
+        optional_columns=optional,
+        prefilled_rows=tuple(rows),
+        source=raw.get("source", ""),
+        path=where,
+        level2_of={c["name"]: tuple(c["level2"]) for c in level1},
+    )
+
+
+def _load_file(path: Path) -> Framework:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取指标体系文件 {path}：{exc}") from None
+    fw = parse_framework(raw, str(path))
+    if fw.id != path.stem:
+        raise ConfigError(f"{path}：文件名应与 id 一致（{fw.id}.json）")
+    return fw
+
+
+@dataclass(frozen=True)
+class FrameworkSet:
+    """The frameworks in force: the packaged ones, plus and overridden by a bureau's folder."""
+
+    frameworks: dict
+    extra_dir: str | None = None
+
+    @classmethod
+    def default(cls) -> "FrameworkSet":
+        return cls.load(None)
+
+    @classmethod
+    def load(cls, extra_dir: str | os.PathLike | None) -> "FrameworkSet":
+        return _load_set(None if extra_dir is None else os.path.abspath(extra_dir))
+
+    def ids(self) -> list[str]:
+        return sorted(self.frameworks)
+
+    def get(self, framework_id) -> Framework:
+        fw = self.frameworks.get(framework_id) if isinstance(framework_id, str) else None
+        if fw is None:
+            raise UnknownFramework(f"未知的指标体系 {framework_id!r}（可用：{', '.join(self.ids())}）")
+        return fw
+
+    def find(self, framework_id) -> Framework | None:
+        return self.frameworks.get(framework_id) if isinstance(framework_id, str) else None
+
+    def __iter__(self):
+        return (self.frameworks[i] for i in self.ids())
+
+
+@lru_cache(maxsize=16)
+def _load_set(extra_dir: str | None) -> FrameworkSet:
+    found = {p.stem: _load_file(p) for p in sorted(data_dir("templates").glob("*.json"))}
+    if extra_dir is not None:
+        folder = Path(extra_dir)
+        if not folder.is_dir():
+            raise ConfigError(f"找不到指标体系文件夹：{extra_dir}")
+        files = sorted(folder.glob("*.json"))
+        if not files:
+            raise ConfigError(f"指标体系文件夹 {extra_dir} 中没有 .json 文件")
+        found.update({p.stem: _load_file(p) for p in files})
+    return FrameworkSet(found, extra_dir)
+
+
+# The packaged set, for callers that take no configuration --------------------------------------
+def framework_ids() -> list[str]:
+    return FrameworkSet.default().ids()
+
+
+def load_framework(framework_id: str) -> Framework:
+    return FrameworkSet.default().get(framework_id)
+
+
+def list_frameworks() -> list[Framework]:
+    return list(FrameworkSet.default())

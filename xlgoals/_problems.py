@@ -1,0 +1,94 @@
+"""Problems are values: every finding carries code, severity, location, found/expected and messages.
+
+The same object feeds the terminal report, JSON/CSV output, the annotated workbook and the
+summary's 校验结果 sheet.  Codes, severities and message texts come from the rule table
+(``schema/rules.csv``, see ``_check._ruletable``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (ERROR, WARNING)
+#: How a severity is shown: zh, en.
+SEVERITY_LABELS = {ERROR: ("错误", "error"), WARNING: ("警告", "warning")}
+
+#: The columns a problem is listed with (CSV report, annotated copy, summary): attribute, zh, en.
+PROBLEM_COLUMNS = (
+    ("severity", "严重程度", "severity"),
+    ("sheet", "工作表", "sheet"),
+    ("cell", "单元格", "cell"),
+    ("field", "项目", "field"),
+    ("value", "填写内容", "value"),
+    ("expected", "应为", "expected"),
+    ("message", "说明", "message"),
+    ("code", "代码", "code"),
+)
+PROBLEM_TITLES = {attr: (zh, en) for attr, zh, en in PROBLEM_COLUMNS}
+
+
+def severity_label(severity: str, lang: str = "zh") -> str:
+    zh, en = SEVERITY_LABELS.get(severity, (severity, severity))
+    return en if lang == "en" else zh
+
+
+@dataclass
+class Problem:
+    code: str
+    severity: str
+    message: str  # Chinese
+    message_en: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    field: str = ""  # the field's title, as on the form
+    value: object = None  # what was found
+    expected: str = ""
+    path: str = ""  # JSON pointer into the document, where there is one
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message
+
+    def location(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        d = asdict(self)
+        d["message"] = self.text(lang)
+        del d["message_en"]
+        if lang == "en":
+            d["message_zh"] = self.message
+        value = d["value"]
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            d["value"] = str(value)
+        return d
+
+
+@dataclass
+class FileReport:
+    """The outcome of checking one file."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    document: dict | None = None
+    sha256: str = ""
+    form: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def passes(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)

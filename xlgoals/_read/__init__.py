@@ -1,0 +1,71 @@
+"""Read a filled return into its JSON document: grid, then locate, then interpret.
+
+Every value is traced to its sheet and cell.  ``read()`` never raises for a bad file: what
+goes wrong is a Problem in the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .._config import Config, config_of
+from .._problems import Problem
+from ._grid import Grid
+from ._interpret import interpret
+from ._locate import Abort, locate
+from ._safety import FileProblem, open_container
+
+
+@dataclass
+class ReadResult:
+    """What ``read()`` returns.
+
+    ``document`` follows the form's JSON Schema (None when the file could not be read as a
+    return); ``sources`` maps each JSON pointer to ``"sheet!A1"``; ``problems`` lists what
+    the reader itself found (file, template and cell problems).
+    """
+
+    path: str
+    document: dict | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    template: dict | None = None  # the parsed stamp: form, layout_version, framework, year, template_id
+    sha256: str = ""
+    format: str = ""
+    form: str = ""  # the form's id, once located
+
+    def source_of(self, path: str) -> tuple[str, str]:
+        """(sheet, cell) of a JSON pointer, or of its nearest traced parent."""
+        p = path
+        while p:
+            if p in self.sources:
+                sheet, _, cell = self.sources[p].rpartition("!")
+                return sheet, cell
+            p = p.rsplit("/", 1)[0]
+        return "", ""
+
+
+def read(path, *, rules=None, frameworks=None, config: Config | None = None) -> ReadResult:
+    """Read one return.  Never raises for a bad file: problems are in the result.
+
+    ``rules`` (a rule-table CSV) and ``frameworks`` (a folder of framework files) replace or
+    extend the packaged ones; ``config`` is both, already loaded.
+    """
+    cfg = config_of(config, rules=rules, frameworks=frameworks)
+    result = ReadResult(path=str(path))
+    try:
+        container = open_container(path)
+        result.sha256, result.format = container.sha256, container.kind
+        grid = Grid(container)
+        located = locate(grid, cfg, result.problems)
+        result.template, result.form = located.stamp, located.form.id
+        result.document = interpret(located, cfg.rules, result.sources, result.problems)
+    except FileProblem as fp:
+        result.problems.append(cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None,
+                                                 expected=fp.expected, detail=fp.detail, sheet=fp.sheet))
+        result.document = None
+    except Abort:
+        result.document = None
+    for p in result.problems:
+        p.file = str(path)
+    return result

@@ -1,0 +1,117 @@
+"""Read, stage 1: the grid.  The safety screen, then calamine: cells with their addresses.
+
+``open_grid`` never lets a spreadsheet library see bytes the safety screen has not passed
+(``_safety``); a sheet's range is screened before calamine allocates it.  Workbook-level
+facts (custom properties, sheet protection) come from the zip's XML parts, so openpyxl is
+never needed on this path.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import python_calamine
+
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, check_sheet_extent, open_container
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _xml(parts: dict, name: str):
+    """Parse a small XML part.  open_container has refused any part with a DOCTYPE or entity
+    declaration, so expat has nothing to expand or fetch here."""
+    data = parts.get(name)
+    if data is None:
+        return None
+    try:
+        return ET.fromstring(data)
+    except Exception as exc:  # malformed XML, forbidden constructs
+        raise FileProblem("file.corrupt", detail=f"{name}: {exc.__class__.__name__}") from None
+
+
+def _sheet_parts(parts: dict) -> dict[str, str]:
+    """sheet name -> its part name (``xl/worksheets/sheet2.xml``), from workbook.xml and its rels."""
+    wb = _xml(parts, "xl/workbook.xml")
+    rels = _xml(parts, "xl/_rels/workbook.xml.rels")
+    targets = {}
+    if rels is not None:
+        for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[rel.get("Id")] = re.sub(r"[^/]+/\.\./", "", target)
+    out = {}
+    if wb is not None:
+        for sh in wb.iter(f"{_NS_MAIN}sheet"):
+            out[sh.get("name")] = targets.get(sh.get(f"{_NS_REL}id"), "")
+    return out
+
+
+class Grid:
+    """One received workbook, screened: its sheets' cell values and its workbook-level facts."""
+
+    def __init__(self, container: Container):
+        self.container = container
+        self.kind = container.kind
+        self.sha256 = container.sha256
+        self._parts = _sheet_parts(container.parts) if container.kind == "xlsx" else {}
+        try:
+            self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(container.data))
+        except Exception as exc:  # calamine raises its own error types for broken files
+            msg = str(exc)
+            code = "file.encrypted" if "password" in msg.lower() or "encrypt" in msg.lower() else "file.corrupt"
+            raise FileProblem(code, detail=msg[:120]) from None
+        self.sheet_names: list[str] = list(self._wb.sheet_names)
+        self._values: dict[str, list[list]] = {}
+        self._props: dict[str, str] | None = None
+
+    def values(self, name: str) -> list[list]:
+        """The sheet's cells as rows of values ("" for an empty cell), screened for size first."""
+        if name not in self._values:
+            part = self._parts.get(name, "")
+            if part in self.container.parts:
+                check_sheet_extent(self.container.parts[part], name)
+            sheet = self._wb.get_sheet_by_name(name)
+            if self.kind == "xls" and (sheet.total_height > MAX_SHEET_ROWS or sheet.total_width > MAX_SHEET_COLS):
+                raise FileProblem("file.sheet_too_large", found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
+                                  expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
+            self._values[name] = sheet.to_python(skip_empty_area=False)
+        return self._values[name]
+
+    def custom_properties(self) -> dict[str, str]:
+        """The workbook's custom document properties (xlsx only; empty otherwise)."""
+        if self._props is None:
+            self._props = {}
+            root = _xml(self.container.parts, "docProps/custom.xml")
+            if root is not None:
+                for prop in root:
+                    name = prop.get("name")
+                    if name and len(prop):
+                        self._props[name] = (prop[0].text or "").strip()
+        return self._props
+
+    def protected(self, name: str) -> bool | None:
+        """Whether the sheet is protected; None where the format does not tell us (xls)."""
+        if self.kind != "xlsx":
+            return None
+        xml = self.container.parts.get(self._parts.get(name, ""))
+        if not xml:
+            return False
+        m = re.search(rb"<(?:\w+:)?sheetProtection\b[^>]*>", xml)
+        return bool(m and re.search(rb'\bsheet="(1|true)"', m.group(0)))
+
+
+def open_grid(path) -> Grid:
+    """Screen and open one file; FileProblem when it cannot be read safely."""
+    return Grid(open_container(path))
+
+
+def at(rows: list[list], r: int, c: int):
+    """The value at (r, c), None for an empty or absent cell."""
+    if r < len(rows) and c < len(rows[r]):
+        v = rows[r][c]
+        return None if v == "" else v
+    return None

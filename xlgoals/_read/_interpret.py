@@ -1,0 +1,140 @@
+"""Read, stage 3: interpret.  The located sheets' cells become the document, plus problems.
+
+Each header field and table column is parsed by its kind's codec (``_form._kinds``).  The
+comparator, target and unit cells of a row are read together, since people write a whole
+target (``≥85%``) in one cell as often as in three.  Nothing that cannot be read with
+confidence is changed silently: it becomes a Problem on its cell, and the raw value stays in
+the document where the schema will flag it too.
+"""
+
+from __future__ import annotations
+
+from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
+from .._form._kinds import clean_text, split_target
+from .._pointers import put
+from ._locate import Located
+
+
+class _Cells:
+    """Problems on cells, with the field titles of the form."""
+
+    def __init__(self, loc: Located, table, problems: list):
+        self.form, self.table, self.problems = loc.form, table, problems
+
+    def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
+                   field: str | None = None):
+        self.problems.append(self.table.problem(
+            code or exc.code, sheet=sheet, cell=a1(r, c), field=field or self.form.title_of(path),
+            field_en=self.form.title_of(path, "en"), value=raw, expected=exc.expected, path=path, **exc.extra))
+
+    def add(self, code: str, sheet: str, r: int, c: int, path: str, **kw):
+        self.problems.append(self.table.problem(code, sheet=sheet, cell=a1(r, c), path=path, **kw))
+
+
+def interpret(loc: Located, table, sources: dict, problems: list) -> dict:
+    form, fw, stamp = loc.form, loc.fw, loc.stamp
+    cells = _Cells(loc, table, problems)
+    doc: dict = {"schema_version": "1", "framework": fw.id, "year": stamp["year"]}
+    info_sheet = form.info.name
+    for f in form.fields:
+        raw = loc.info[f.row][f.col] if f.row < len(loc.info) and f.col < len(loc.info[f.row]) else None
+        raw = None if raw == "" else raw
+        sources[f.path] = f"{info_sheet}!{f.cell}"
+        try:
+            value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
+        except Unreadable as exc:
+            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path)
+            # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
+            value = raw.isoformat() if hasattr(raw, "isoformat") else raw
+        put(doc, f.path, value)
+    items: list = []
+    put(doc, form.table.item_path, items)
+    _interpret_rows(loc, cells, sources, items)
+    return doc
+
+
+def _interpret_rows(loc: Located, cells: _Cells, sources: dict, items: list) -> None:
+    form, fw = loc.form, loc.fw
+    sheet = form.table.name
+    cols = {col.key: col for col in form.columns(fw)}
+    sources[form.table.item_path] = f"{sheet}!{a1(form.table.header_row, cols['level1'].index)}"
+    input_cols = [col.index for col in cols.values() if col.kind != "seq"]
+    letters = {key: col_letter(col.index) for key, col in cols.items()}
+    traced = [(col.key, k) for col in cols.values() if col.kind != "seq" for k in col.item_keys]
+    # the comparator column stands for the comparator, target and unit cells, read together
+    steps = [col for col in cols.values() if col.kind not in ("seq", "target", "unit")]
+    comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
+    base_path = form.table.item_path
+    for r in range(form.table.first_row, len(loc.table)):
+        row = loc.table[r]
+        width = len(row)
+        if not any(row[i] != "" for i in input_cols if i < width):
+            continue
+        values = {key: (row[col.index] if col.index < width and row[col.index] != "" else None)
+                  for key, col in cols.items()}
+        base = f"{base_path}/{len(items)}"
+        item: dict = {}
+        rownum = r + 1
+        sources[base] = f"{sheet}!{letters['name']}{rownum}"
+        for key, p in traced:
+            sources[f"{base}/{p}"] = f"{sheet}!{letters[key]}{rownum}"
+        for col in steps:
+            if col is comp_col:
+                _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col)
+                continue
+            raw = values[col.key]
+            if raw is None:
+                continue
+            try:
+                v = KINDS[col.kind].parse(raw)
+            except Unreadable as exc:
+                cells.unreadable(exc, sheet, r, col.index, raw, f"{base}/{col.key}", col.unreadable, col.label)
+                v = str(raw)  # kept as typed; the schema flags it too
+            if v is not None:
+                item[col.key] = v
+        items.append(item)
+
+
+def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
+            unit_col) -> None:
+    """Comparator, target and unit of one row, read together."""
+    comp = None
+    raw_comp = values["comparator"]
+    try:
+        comp = KINDS["comparator"].parse(raw_comp)
+    except Unreadable as exc:
+        cells.unreadable(exc, sheet, r, comp_col.index, raw_comp, f"{base}/comparator", field=comp_col.label)
+        item["comparator"] = str(raw_comp)  # kept as typed; the schema flags it too
+    unit = KINDS["unit"].parse(values["unit"])
+    raw_target = values["target"]
+    try:
+        if comp == "qualitative":  # a text target is taken as written, even if it looks numeric
+            text = clean_text(raw_target)
+            target = None if text is None else ("text", text)
+        else:
+            target = split_target(raw_target)
+    except Unreadable as exc:
+        cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/value", field=target_col.label)
+        target = ("text", str(raw_target))
+    if target is None:
+        if comp:
+            item["comparator"] = comp
+        if unit:
+            item["unit"] = unit
+    elif target[0] == "text":
+        item["comparator"] = item.get("comparator") or comp or "qualitative"
+        item["text"] = target[1]
+        if unit and comp not in (None, "qualitative"):
+            item["unit"] = unit
+    else:
+        _, tcomp, num, tunit = target
+        if comp and tcomp and comp != tcomp:
+            cells.add("cell.comparator_conflict", sheet, r, comp_col.index, f"{base}/comparator",
+                      field=comp_col.label, value=COMPARATOR_DISPLAY.get(comp, comp), expected=str(raw_target))
+        if unit and tunit and unit != tunit:
+            cells.add("cell.unit_conflict", sheet, r, unit_col.index, f"{base}/unit", field=unit_col.label,
+                      value=unit, expected=tunit)
+        item["comparator"] = item.get("comparator") or comp or tcomp or "="
+        item["value"] = num
+        if unit or tunit:
+            item["unit"] = unit or tunit

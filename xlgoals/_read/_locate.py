@@ -1,0 +1,116 @@
+"""Read, stage 2: locate.  Which form and layout this workbook is, and whether its shape holds.
+
+The template stamp names the form, its layout version, the framework and the year; the
+first layout's stamps (no form) are goal tables.  A workbook whose stamp is missing, moved
+or unknown, whose sheets were deleted or renamed, or whose labels no longer stand where the
+form puts them is reported as such instead of being misread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .._form import FORMS, GOAL_TABLE, Form, a1, parse_stamp
+from ._grid import Grid, at
+
+
+class Abort(Exception):
+    """The workbook cannot be read as a return; the reason is already among the problems."""
+
+
+@dataclass
+class Located:
+    form: Form
+    fw: object  # Framework
+    stamp: dict
+    info: list[list]
+    table: list[list]
+
+
+def _label(value) -> str:
+    return re.sub(r"\s+", "", str(value or ""))
+
+
+def _candidates(grid: Grid) -> list[Form]:
+    """Forms this workbook may be: the one its properties name first, then any whose sheets it has."""
+    named = FORMS.get(grid.custom_properties().get("xlgoals_form", "")) if grid.kind == "xlsx" else None
+    forms = [named] if named else []
+    forms += [f for f in FORMS.values() if f is not named and f.info.name in grid.sheet_names]
+    return forms
+
+
+def locate(grid: Grid, config, problems: list) -> Located:
+    """The form, framework and stamp of a workbook, with its two sheets' values; Abort when it is none."""
+    table = config.rules
+    names = grid.sheet_names
+    candidates = _candidates(grid)
+    form = candidates[0] if candidates else GOAL_TABLE
+    missing = [s for s in (form.info.name, form.table.name) if s not in names]
+    if missing:
+        hint = grid.custom_properties().get("xlgoals_template_id") if grid.kind == "xlsx" else None
+        if not hint and not any(s in names for s in form.sheets):
+            problems.append(table.problem("template.missing", field=form.info.stamp_label))
+        else:
+            for s in missing:
+                problems.append(table.problem("template.sheet_missing", expected=s, sheet=s))
+        raise Abort
+    info = grid.values(form.info.name)
+    stamp = None
+    for candidate in candidates or [form]:
+        found = parse_stamp(at(info, *candidate.info.stamp_cell))
+        if found and found["form"] == candidate.id:
+            form, stamp = candidate, found
+            break
+        stamp = stamp or found
+    stamp_cell = a1(*form.info.stamp_cell)
+    if stamp is None and grid.kind == "xlsx":
+        props = grid.custom_properties()
+        moved_from = config.frameworks.find(props.get("xlgoals_framework"))
+        if moved_from is not None:
+            # made from our template, but the stamp is not where it belongs: say what moved
+            check_structure(form, moved_from, info, grid.values(form.table.name), table, problems)
+            problems.append(table.problem(
+                "template.altered", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label,
+                value=at(info, *form.info.stamp_cell) or "（空）",
+                expected=form.make_stamp(props["xlgoals_framework"], int(props.get("xlgoals_year") or 0))))
+            raise Abort
+    if stamp is None:
+        problems.append(table.problem("template.missing", sheet=form.info.name, cell=stamp_cell,
+                                      field=form.info.stamp_label))
+        raise Abort
+    stamped_form = FORMS.get(stamp["form"])
+    fw = config.frameworks.find(stamp["framework"])
+    if stamped_form is not form or stamp["layout_version"] != form.layout_version or fw is None:
+        known = "、".join(f"{f.id} 版本 {f.layout_version}" for f in FORMS.values())
+        problems.append(table.problem(
+            "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label,
+            value=f"{stamp['form']} 版本 {stamp['layout_version']} / {stamp['framework']}",
+            expected=f"{known} / {', '.join(config.frameworks.ids())}"))
+        raise Abort
+    rows = grid.values(form.table.name)
+    check_structure(form, fw, info, rows, table, problems)
+    for name in (form.info.name, form.table.name):
+        if grid.protected(name) is False:
+            problems.append(table.problem("template.unprotected", sheet=name))
+    return Located(form, fw, stamp, info, rows)
+
+
+def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:
+    """Every label must stand where the form puts it; otherwise we would misread."""
+    label_col = form.info.label_col
+    checks = [(form.info.name, f.row, label_col, f.label, info) for f in form.fields]
+    columns = form.columns(fw)
+    checks += [(form.table.name, form.table.header_row, col.index, col.label, rows) for col in columns]
+    for sheet, r, c, expected, values in checks:
+        found = at(values, r, c)
+        if _label(found) != _label(expected):
+            problems.append(table.problem("template.altered", sheet=sheet, cell=a1(r, c),
+                                          value=found if found is not None else "（空）", expected=expected))
+            raise Abort
+    next_col = len(columns)
+    extra = at(rows, form.table.header_row, next_col)
+    if extra is not None:
+        problems.append(table.problem("template.altered", sheet=form.table.name,
+                                      cell=a1(form.table.header_row, next_col), value=extra, expected="（空）"))
+        raise Abort

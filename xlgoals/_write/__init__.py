@@ -1,0 +1,1 @@
+"""Write workbooks from a form's declaration: templates, prefilled templates, filled returns."""

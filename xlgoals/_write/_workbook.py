@@ -1,0 +1,358 @@
+"""Lay out a form with xlsxwriter: blank templates, prefilled templates and filled returns.
+
+One function, ``build_workbook``, lays out any form from its declaration (``_form``) and
+optionally writes a document's values into it; the template, prefill and fill commands are
+thin wrappers.  Nothing here knows a label or a position: they all come from the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import xlsxwriter
+
+from .._form import GOAL_TABLE, KINDS, Form, a1, col_letter, comparator_display
+from .._form._kinds import NO, YES
+from .._frameworks import Framework
+from .._pointers import get
+
+FONT = "宋体"
+_GRAY = "#F2F2F2"
+_INPUT = "#FFFFF0"
+_LOCKED_VALUE = "#EDEDED"
+
+
+def legacy_password_hash(password: str) -> str:
+    """The 16-bit hash Excel uses for sheet and workbook protection passwords."""
+    digest = 0
+    for char in password[::-1]:
+        digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+        digest ^= ord(char)
+    digest = ((digest >> 14) & 0x01) | ((digest << 1) & 0x7FFF)
+    digest ^= len(password)
+    digest ^= 0xCE4B
+    return f"{digest:X}"
+
+
+class _Formats:
+    def __init__(self, wb):
+        base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "border": 1, "text_wrap": True}
+        self.title = wb.add_format({"font_name": FONT, "font_size": 16, "bold": True, "align": "center",
+                                    "valign": "vcenter"})
+        self.subtitle = wb.add_format({"font_name": FONT, "font_size": 11, "align": "center", "valign": "vcenter"})
+        self.caption = wb.add_format({"font_name": FONT, "font_size": 10, "valign": "vcenter", "text_wrap": True})
+        self.label = wb.add_format({**base, "bold": True, "bg_color": _GRAY, "locked": True})
+        self.header = wb.add_format({**base, "bold": True, "bg_color": _GRAY, "align": "center", "locked": True})
+        self.text = wb.add_format({**base, "locked": False, "num_format": "@", "bg_color": _INPUT})
+        self.longtext = wb.add_format({**base, "locked": False, "num_format": "@", "bg_color": _INPUT,
+                                       "valign": "top"})
+        self.center_text = wb.add_format({**base, "locked": False, "num_format": "@", "bg_color": _INPUT,
+                                          "align": "center"})
+        self.date = wb.add_format({**base, "locked": False, "num_format": "yyyy-mm-dd", "bg_color": _INPUT,
+                                   "align": "left"})
+        self.amount = wb.add_format({**base, "locked": False, "num_format": "#,##0.00", "bg_color": _INPUT})
+        self.number = wb.add_format({**base, "locked": False, "num_format": "General", "bg_color": _INPUT})
+        self.fixed = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE, "num_format": "@"})
+        self.fixed_date = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE,
+                                         "num_format": "yyyy-mm-dd", "align": "left"})
+        self.fixed_amount = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE,
+                                           "num_format": "#,##0.00"})
+        self.fixed_center = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE, "align": "center"})
+        self.stamp = wb.add_format({"font_name": FONT, "font_size": 8, "font_color": "#808080", "locked": True,
+                                    "num_format": "@"})
+        self.guide = wb.add_format({"font_name": FONT, "font_size": 11, "text_wrap": True, "valign": "top"})
+        self.guide_title = wb.add_format({"font_name": FONT, "font_size": 14, "bold": True})
+        self.fixed_number = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE})
+        self._by_style = {
+            ("text", False): self.text, ("text", True): self.fixed,
+            ("longtext", False): self.longtext, ("longtext", True): self.fixed,
+            ("center", False): self.center_text, ("center", True): self.fixed,
+            ("date", False): self.date, ("date", True): self.fixed_date,
+            ("amount", False): self.amount, ("amount", True): self.fixed_amount,
+            ("number", False): self.number, ("number", True): self.fixed_number,
+            ("fixed", False): self.fixed_center, ("fixed", True): self.fixed_center,
+        }
+
+    def of(self, style: str, locked: bool):
+        """The cell format of a kind's style, open for input or locked."""
+        return self._by_style[(style, locked)]
+
+
+INFO_VALUE_WIDTH = 74
+MAX_ROW_HEIGHT = 409  # points: Excel's limit for one row
+
+
+def _text_height(text: str | None, width: float, minimum: float = 150) -> float:
+    """A row height (points) that shows all of a wrapped text when printed, within Excel's limit."""
+    if not text:
+        return minimum
+    per_line = width * 0.95  # column width in '0' characters; a CJK character takes two
+    lines = 0
+    for para in str(text).split("\n"):
+        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
+        lines += max(1, -(-units // int(per_line)))
+    return min(MAX_ROW_HEIGHT, max(minimum, lines * 14.5 + 8))
+
+
+def _protect(ws, password: str | None):
+    ws.protect(password or "", {"select_locked_cells": True, "select_unlocked_cells": True,
+                                "format_rows": True, "format_columns": True})
+
+
+def _print_setup(ws, setup, landscape: bool | None = None):
+    ws.set_paper(setup.paper)
+    if setup.landscape if landscape is None else landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(setup.fit_width, 0)  # one page wide, as many tall as needed
+    left, right, top, bottom = setup.margins
+    ws.set_margins(left=left, right=right, top=top, bottom=bottom)
+    if setup.center:
+        ws.center_horizontally()
+    ws.set_footer(setup.footer)
+    if setup.repeat_rows:
+        ws.repeat_rows(*setup.repeat_rows)
+
+
+def _list_names(fw: Framework) -> dict[str, list[str]]:
+    """The lists behind the dropdowns, as defined names ``xl_<list>``."""
+    lists = {
+        "xl_level1": fw.level1_names,
+        "xl_comparators": [comparator_display(c) for c in fw.comparators],
+        "xl_units": list(fw.units),
+        "xl_project_categories": list(fw.project_categories),
+        "xl_performance_types": list(fw.performance_types),
+        "xl_yesno": [YES, NO],
+    }
+    for i, cat in enumerate(fw.level1, start=1):
+        lists[f"xl_l2_{i}"] = list(cat["level2"])
+    return lists
+
+
+def _write_lists_sheet(wb, form: Form, fw: Framework, password):
+    ws = wb.add_worksheet(form.lists_sheet)
+    for col, (name, items) in enumerate(_list_names(fw).items()):
+        ws.write_string(0, col, name)
+        for row, item in enumerate(items, start=1):
+            ws.write_string(row, col, item)
+        letter = col_letter(col)
+        last = max(len(items), 1) + 1
+        wb.define_name(name, f"='{form.lists_sheet}'!${letter}$2:${letter}${last}")
+        ws.set_column(col, col, 18)
+    ws.very_hidden()
+    _protect(ws, password)
+    return ws
+
+
+def _default_labels(form: Form) -> dict[str, str]:
+    """Names the guide and messages may use: {info}, {table}, {stamp} and each column's key."""
+    names = {c.key: c.label for c in form.table.columns}
+    return {**names, "info": form.info.name, "table": form.table.name, "stamp": form.info.stamp_label}
+
+
+def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, password):
+    guide = form.guide
+    ws = wb.add_worksheet(guide.name)
+    ws.set_column(0, 0, guide.width)
+    names = _default_labels(form)
+    ws.write_string(0, 0, guide.title.format(year=year, framework=fw.title), fmt.guide_title)
+    ws.set_row(0, 28)
+    row = 1
+    for text in guide.lines:
+        ws.write_string(row, 0, text.format(**names), fmt.guide)
+        ws.set_row(row, 36)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, guide.categories_title.format(**fw.labels), fmt.guide_title)
+    for cat in fw.level1:
+        row += 1
+        mark = guide.required_mark if cat.get("required") else ""
+        ws.write_string(row, 0, f"{cat['name']}{mark}：{'、'.join(cat['level2'])}", fmt.guide)
+    _print_setup(ws, guide.print)
+    _protect(ws, password)
+    return ws
+
+
+def _validation(v, **names) -> dict:
+    """xlsxwriter data-validation options from a declared Validation."""
+    out = {}
+    for key in ("input_title", "input_message", "error_title", "error_message"):
+        text = getattr(v, key)
+        if text:
+            out[key] = text.format(**names)
+    if v.error_type != "stop":
+        out["error_type"] = v.error_type
+    return out
+
+
+def _cell(ws, r, c, kind: str, value, cell_fmt):
+    how, v = KINDS[kind].cell(value)
+    if how == "blank":
+        ws.write_blank(r, c, None, cell_fmt)
+    elif how == "number":
+        ws.write_number(r, c, v, cell_fmt)
+    elif how == "date":
+        ws.write_datetime(r, c, dt.date.fromisoformat(v), cell_fmt)
+    else:
+        ws.write_string(r, c, v, cell_fmt)  # always text, never a formula
+
+
+def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, locked: frozenset, password):
+    sheet = form.info
+    ws = wb.add_worksheet(sheet.name)
+    ws.set_column(sheet.label_col, sheet.label_col, sheet.label_width)
+    ws.set_column(sheet.value_col, sheet.value_col, sheet.value_width)
+    ws.merge_range(sheet.title_row, sheet.label_col, sheet.title_row, sheet.value_col,
+                   sheet.title.format(title=form.title, year=year), fmt.title)
+    ws.set_row(sheet.title_row, 36)
+    for f in sheet.fields:
+        ws.write_string(f.row, sheet.label_col, f.label, fmt.label)
+        value = year if f.kind == "year" else get(doc, f.path)
+        style = f.style or KINDS[f.kind].style
+        is_locked = f.path in locked or f.kind == "year"
+        r, c = f.row, f.col
+        _cell(ws, r, c, f.kind, value, fmt.of(style, is_locked))
+        v = sheet.validations.get(f.kind)
+        if f.kind == "date":
+            ws.data_validation(r, c, r, c, {"validate": "date", "criteria": "between", "minimum": v.minimum,
+                                            "maximum": v.maximum, **_validation(v, label=f.label)})
+        elif f.kind == "amount":
+            ws.data_validation(r, c, r, c, {"validate": "decimal", "criteria": ">=", "value": v.minimum,
+                                            **_validation(v, label=f.label)})
+        elif f.kind == "bool":
+            ws.data_validation(r, c, r, c, {"validate": "list", "source": "=xl_yesno", **_validation(v)})
+        elif f.kind == "choice":
+            ws.data_validation(r, c, r, c, {"validate": "list", "source": f"=xl_{f.list}", **_validation(v)})
+        if f.kind == "longtext":
+            ws.set_row(r, _text_height(value, sheet.value_width))
+        else:
+            ws.set_row(r, 24 if f.kind != "text" or len(str(value or "")) < 36 else 40)
+    ws.write_string(sheet.stamp_row, sheet.label_col, sheet.stamp_label, fmt.stamp)
+    ws.write_string(sheet.stamp_row, sheet.value_col, form.make_stamp(fw.id, year), fmt.stamp)
+    ws.freeze_panes(sheet.first_row, 0)
+    _print_setup(ws, sheet.print)
+    _protect(ws, password)
+    return ws
+
+
+def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, rows: int, password):
+    table = form.table
+    ws = wb.add_worksheet(table.name)
+    cols = form.columns(fw)
+    last_col = cols[-1].index
+    ws.merge_range(table.title_row, 0, table.title_row, last_col, table.title.format(year=year), fmt.title)
+    ws.set_row(table.title_row, 32)
+    formula, shown = [], []
+    for text, path in table.caption:
+        f = form.field(path)
+        formula.append(f'"{text}"&\'{f.sheet}\'!${col_letter(f.col)}${f.row + 1}')
+        shown.append(f"{text}{get(doc, path) or ''}")
+    ws.merge_range(table.caption_row, 0, table.caption_row, last_col, "", fmt.caption)
+    ws.write_formula(table.caption_row, 0, "=" + "&".join(formula), fmt.caption, "".join(shown))
+    ws.set_row(table.caption_row, 30)
+    for col in cols:
+        ws.write_string(table.header_row, col.index, col.label, fmt.header)
+        ws.set_column(col.index, col.index, col.width)
+    ws.set_row(table.header_row, 30)
+
+    if doc is not None and table.item_path.strip("/") in doc:
+        indicators = list(get(doc, table.item_path) or [])
+    else:  # a template: the framework's standard rows, ready to adjust
+        indicators = [dict(r) for r in fw.prefilled_rows]
+    n = max(rows, len(indicators))
+    first, last = table.first_row, table.first_row + n - 1
+    styles = [fmt.of(col.style or KINDS[col.kind].style, col.locked) for col in cols]
+    for i in range(n):
+        r = first + i
+        ind = indicators[i] if i < len(indicators) else {}
+        for col, cell_fmt in zip(cols, styles):
+            if col.kind == "seq":
+                value = i + 1
+            elif col.kind == "target":
+                qualitative = ind.get("comparator") == "qualitative" or ("value" not in ind and ind.get("text"))
+                value = ind.get("text") if qualitative else ind.get("value")
+            else:
+                value = ind.get(col.key)
+            _cell(ws, r, col.index, col.kind, value, cell_fmt)
+
+    names = {c.key: c.label for c in cols}
+    level1 = next((c for c in cols if c.list == "level1"), None)
+    for col in cols:
+        v = col.validation
+        if v is None:
+            continue
+        if col.list == "level2_of_row":
+            source = f'=INDIRECT("xl_l2_"&MATCH(${col_letter(level1.index)}{first + 1},xl_level1,0))'
+            options = {"validate": "list", "source": source}
+        elif col.list:
+            options = {"validate": "list", "source": f"=xl_{col.list}"}
+        else:
+            options = {"validate": "decimal", "criteria": "between", "minimum": v.minimum, "maximum": v.maximum}
+        ws.data_validation(first, col.index, last, col.index, {**options, **_validation(v, **names)})
+    ws.freeze_panes(table.first_row, 0)
+    _print_setup(ws, table.print, landscape=len(cols) > 7)
+    _protect(ws, password)
+    return ws
+
+
+def build_workbook(framework: str | Framework, year: int, doc: dict | None = None, *,
+                   rows: int | None = None, password: str | None = None,
+                   locked: frozenset[str] = frozenset(), form: Form = GOAL_TABLE, frameworks=None) -> bytes:
+    """Lay out the form and return the .xlsx bytes.
+
+    ``doc`` (a schema-valid document) fills it in; ``locked`` lists JSON pointers of header
+    fields to lock after filling (bulk prefill).  Without ``doc`` the framework's pre-filled
+    indicator rows are written.  ``frameworks`` is a FrameworkSet (default: the packaged ones).
+    """
+    if isinstance(framework, Framework):
+        fw = framework
+    else:
+        from .._frameworks import FrameworkSet
+
+        fw = (frameworks or FrameworkSet.default()).get(framework)
+    rows = form.table.default_rows if rows is None else rows
+    if not 1 <= rows <= form.table.max_rows:
+        raise ValueError(f"rows must be between 1 and {form.table.max_rows}")
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {
+        "in_memory": True,
+        "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+        "default_format_properties": {"font_name": FONT, "font_size": 11},
+    })
+    wb.set_properties({
+        "title": form.info.title.format(title=form.title, year=year),
+        "subject": fw.title,
+        "author": "xlgoals",
+        "company": "",
+        "comments": form.make_stamp(fw.id, year),
+        "created": dt.datetime(year, 1, 1),
+    })
+    for name, value in (("xlgoals_template_id", form.template_id(fw.id, year)),
+                        ("xlgoals_layout_version", str(form.layout_version)),
+                        ("xlgoals_framework", fw.id), ("xlgoals_year", str(year)), ("xlgoals_form", form.id)):
+        wb.set_custom_property(name, value)
+    fmt = _Formats(wb)
+    _write_guide_sheet(wb, fmt, form, fw, year, password)
+    info = _write_info_sheet(wb, fmt, form, fw, year, doc, locked, password)
+    _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password)
+    _write_lists_sheet(wb, form, fw, password)
+    info.activate()
+    wb.close()
+    return _lock_structure(buf.getvalue(), password)
+
+
+def _lock_structure(xlsx: bytes, password: str | None) -> bytes:
+    """Add workbook structure protection (xlsxwriter has none), keeping every zip entry's metadata."""
+    attrs = 'lockStructure="1"'
+    if password:
+        attrs = f'workbookPassword="{legacy_password_hash(password)}" ' + attrs
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = re.sub(rb"(<bookViews)", f"<workbookProtection {attrs}/>".encode() + rb"\1", data, count=1)
+            zout.writestr(info, data)
+    return out.getvalue()
