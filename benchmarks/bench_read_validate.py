@@ -20,28 +20,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import openpyxl  # noqa: E402
 
 from synth import make_corpus  # noqa: E402
-from xlgoals import layout as L  # noqa: E402
-from xlgoals.rules import rule_problems  # noqa: E402
-from xlgoals.schema import schema_problems  # noqa: E402
-from xlgoals.validation import validate_file  # noqa: E402
+from xlgoals import FORMS, Config, validate_document, validate_file  # noqa: E402
+from xlgoals._form import COMPARATOR_DISPLAY  # noqa: E402
+
+F = FORMS["goal-table"]
+CONFIG = Config.load()
 
 
 def openpyxl_read_validate(path: Path) -> int:
     """The baseline: openpyxl loads the workbook; the document is built from the same cells."""
     wb = openpyxl.load_workbook(path, data_only=True)
-    info, ind = wb[L.INFO_SHEET], wb[L.INDICATOR_SHEET]
+    info, ind = wb[F.info.name], wb[F.table.name]
     doc = {"schema_version": "1", "framework": "shanghai-2020", "year": info.cell(2, 2).value,
            "unit": info.cell(3, 2).value, "project": {}, "budget": {}, "indicators": []}
-    for f in L.INFO_FIELDS[1:]:
-        v = info.cell(f.row + 1, L.VALUE_COL + 1).value
+    for f in F.fields[1:]:
+        v = info.cell(f.row + 1, f.col + 1).value
         if f.kind == "date" and v is not None:
             v = v.date().isoformat()
         if f.kind == "bool":
             v = None if v is None else v == "是"
         section, key = f.path.strip("/").split("/") if f.path.count("/") == 2 else ("", f.path.strip("/"))
         (doc[section] if section else doc)[key] = v
-    comps = {v: k for k, v in L.COMPARATOR_DISPLAY.items()}
-    for row in ind.iter_rows(min_row=L.IND_FIRST_ROW + 1, values_only=True):
+    comps = {v: k for k, v in COMPARATOR_DISPLAY.items()}
+    for row in ind.iter_rows(min_row=F.table.first_row + 1, values_only=True):
         if not any(row[1:]):
             continue
         item = {"level1": row[1], "level2": row[2], "name": row[3], "comparator": comps.get(row[4], row[4])}
@@ -52,11 +53,11 @@ def openpyxl_read_validate(path: Path) -> int:
             if row[6]:
                 item["unit"] = row[6]
         doc["indicators"].append(item)
-    return len(schema_problems(doc)) + len(rule_problems(doc))
+    return len(validate_document(doc, config=CONFIG))
 
 
 def xlgoals_read_validate(path: Path) -> int:
-    return len(validate_file(path).problems)
+    return len(validate_file(path, config=CONFIG).problems)
 
 
 def timed(fn, files) -> list[float]:

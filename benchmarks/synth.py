@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 from xlgoals import load_framework
-from xlgoals.writer import build_workbook
+from xlgoals._write._workbook import build_workbook
 
 SEED_DOC = Path(__file__).resolve().parent.parent / "examples" / "json" / "02_促进就业专项资金.json"
 

@@ -20,7 +20,7 @@ from ._check._validate import ValidationReport, validate, validate_document, val
 from ._config import Config
 from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
 from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
-from ._form import FORMS, Column, Field, Form, get_form
+from ._form import FORMS, Column, Field, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, get_form
 from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
 from ._problems import FileReport, Problem
 from ._read import ReadResult, read
@@ -30,6 +30,7 @@ from ._write._template import PrefillResult, prefill_templates, write_template
 __version__ = "0.2.0"
 
 __all__ = [
+    "__version__",
     "Column",
     "Config",
     "ConfigError",
@@ -37,6 +38,7 @@ __all__ = [
     "ConsolidationResult",
     "DocumentError",
     "Field",
+    "FieldSheet",
     "FileReport",
     "fill",
     "Form",
@@ -45,11 +47,13 @@ __all__ = [
     "framework_ids",
     "FrameworkSet",
     "get_form",
+    "GuideSheet",
     "list_frameworks",
     "load_framework",
     "load_schema",
     "prefill_templates",
     "PrefillResult",
+    "PrintSetup",
     "Problem",
     "read",
     "ReadResult",
@@ -58,12 +62,13 @@ __all__ = [
     "RuleTable",
     "schema_problems",
     "Status",
+    "TableSheet",
     "UnknownFramework",
     "validate",
     "validate_document",
     "validate_file",
+    "Validation",
     "ValidationReport",
     "write_template",
     "XlgoalsError",
-    "__version__",
 ]

@@ -79,7 +79,8 @@ def schema(form_id):
 @main.command()
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="输出的模板文件 (.xlsx)")
 @click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, help="指标体系（见 xlgoals frameworks）")
-@click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100), help="预算年度")
+@click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100),
+              help=GOAL_TABLE.field("/year").label)
 @click.option("--rows", default=GOAL_TABLE.table.default_rows, show_default=True,
               type=click.IntRange(1, GOAL_TABLE.table.max_rows), help="指标行数")
 @click.option("--password", default=None, help="工作表保护密码（可选）")

@@ -13,11 +13,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from .._atomic import atomic_path
+from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 
 PROBLEM_SHEET = "问题清单"
 _FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
-_HEADERS = ["序号", *(zh for _, zh, _ in PROBLEM_COLUMNS)]
+_HEADERS = [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
 _WIDTHS = {"severity": 9, "sheet": 10, "cell": 8, "field": 22, "value": 24, "expected": 24, "message": 60, "code": 24}
 
 

@@ -143,7 +143,7 @@ class GoalTableSummary:
                          "categories": 1, "values": 4}),
             Table("项目清单", "projects", _project_columns(level1, seq), lambda: _project_rows(records, level1),
                   len(records), splice=True),
-            Table("绩效指标", "indicators",
+            Table(_F.table.name, "indicators",
                   [Col(_heading("unit"), 28), Col(_heading("project"), 32), Col(col("level1"), 12),
                    Col(col("level2"), 12), Col(col("name"), 36), Col(col("comparator"), 7), Col("目标值", 10),
                    Col(col("unit"), 8), Col("定性目标", 24), Col(f"{col('target')}（原文）", 20)],

@@ -28,7 +28,7 @@ _INFO = FieldSheet(
                              error_type="warning"),
     },
     fields=(
-        Field("/year", "预算年度", "Budget year", "year"),
+        Field("/year", "预算年度", "Budget year", "year", required=True),
         Field("/unit", "申报单位名称", "Reporting unit", "text", required=True, short="申报单位"),
         Field("/project/name", "项目名称", "Project name", "text", required=True),
         Field("/project/category", "项目类别", "Project category", "choice", list="project_categories",

@@ -1,0 +1,69 @@
+"""The public API is what xlgoals/__init__.py exports, and it exports every type the API returns."""
+
+import dataclasses
+import inspect
+import typing
+
+import xlgoals
+
+
+def test_all_imports_are_exported():
+    """As httpx's test_exported_members: every public name of the package is in __all__, sorted."""
+    included_private_members = ["__version__"]
+    public = [name for name, value in vars(xlgoals).items()
+              if (not name.startswith("_") or name in included_private_members) and not inspect.ismodule(value)]
+    assert xlgoals.__all__ == sorted(public, key=str.casefold)
+
+
+def _xlgoals_types(tp, seen):
+    """Classes of xlgoals reachable from a type annotation (through generics and unions)."""
+    for arg in typing.get_args(tp):
+        yield from _xlgoals_types(arg, seen)
+    origin = typing.get_origin(tp)
+    if origin is None and inspect.isclass(tp) and tp.__module__.startswith("xlgoals") and tp not in seen:
+        seen.add(tp)
+        yield tp
+        if dataclasses.is_dataclass(tp):
+            for hint in typing.get_type_hints(tp).values():
+                yield from _xlgoals_types(hint, seen)
+        for name, member in inspect.getmembers(tp, lambda m: isinstance(m, property)):
+            if not name.startswith("_") and member.fget is not None:
+                hint = typing.get_type_hints(member.fget).get("return")
+                if hint is not None:
+                    yield from _xlgoals_types(hint, seen)
+
+
+def test_every_type_the_api_returns_is_exported():
+    seen: set = set()
+    returned = set()
+    for name in xlgoals.__all__:
+        obj = getattr(xlgoals, name)
+        if inspect.isfunction(obj):
+            hints = typing.get_type_hints(obj)
+            assert "return" in hints, f"{name} has no return annotation"
+            returned.update(_xlgoals_types(hints["return"], seen))
+        elif inspect.isclass(obj):
+            returned.update(_xlgoals_types(obj, seen))
+    missing = sorted(t.__name__ for t in returned if getattr(xlgoals, t.__name__, None) is not t)
+    assert not missing, f"returned but not exported: {missing}"
+    assert {xlgoals.PrefillResult, xlgoals.ReturnRecord, xlgoals.Status, xlgoals.FileReport} <= returned
+
+
+def test_validate_keeps_documents_only_when_asked():
+    from tests.conftest import EXAMPLE_XLSX
+
+    for jobs in (1, 2):
+        assert all(f.document is None for f in xlgoals.validate(EXAMPLE_XLSX[:2], jobs=jobs).files)
+        kept = xlgoals.validate(EXAMPLE_XLSX[:2], jobs=jobs, keep_documents=True).files
+        assert [f.document["project"]["name"] for f in kept] == ["筹办第46届世界技能大赛专项经费——筹建世界技能博物馆专项经费",
+                                                                  "促进就业专项资金"]
+
+
+def test_progress_is_a_callback(tmp_path):
+    from tests.conftest import EXAMPLE_XLSX
+
+    calls = []
+    xlgoals.consolidate(EXAMPLE_XLSX[:3], tmp_path / "s.xlsx", jobs=1, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    result = xlgoals.consolidate(EXAMPLE_XLSX[:1], tmp_path / "s.xlsx", jobs=1)
+    assert result.records[0].status is xlgoals.Status.OK and result.records[0].status.label("en") == "passed"

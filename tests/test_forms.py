@@ -1,0 +1,130 @@
+"""Forms are data: each form is declared once, and nothing restates its labels or positions."""
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from xlgoals import FORMS, load_schema
+from xlgoals._form import KINDS, Unreadable, a1
+from xlgoals._pointers import get
+
+PACKAGE = Path(__file__).resolve().parent.parent / "xlgoals"
+
+
+def _string_constants(path: Path) -> set[str]:
+    return {n.value for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+@pytest.mark.parametrize("form", FORMS.values(), ids=lambda f: f.id)
+def test_every_label_is_written_in_exactly_one_python_file(form):
+    labels = {f.label for f in form.fields} | {f.short for f in form.fields if f.short}
+    labels |= {c.label for c in form.table.columns} | set(form.sheets) | {form.info.stamp_label}
+    constants = {p: _string_constants(p) for p in PACKAGE.rglob("*.py")}
+    for label in sorted(labels):
+        files = [p.relative_to(PACKAGE).as_posix() for p, c in constants.items() if label in c]
+        assert len(files) == 1, f"{label!r} is written in {files}"
+
+
+@pytest.mark.parametrize("form", FORMS.values(), ids=lambda f: f.id)
+def test_schema_descriptions_agree_with_the_form(form):
+    """The schema is a data file: its descriptions start with the form's labels, so they cannot drift."""
+    schema = load_schema(form)
+
+    def node(path):
+        cur = schema
+        for part in path.strip("/").split("/"):
+            cur = cur["properties"][part]
+        return cur
+
+    for f in form.fields:
+        assert node(f.path)["description"].startswith(f.label), f.path
+    item = schema["$defs"]["indicator"]["properties"]
+    for col in form.table.columns:
+        for key in col.item_keys if col.kind != "target" else ():
+            if col.kind != "seq":
+                assert item[key]["description"].startswith(col.label), key
+    required = set(schema["required"]) | {f"project/{k}" for k in schema["properties"]["project"]["required"]}
+    assert {"unit", "project/name"} <= required
+    assert all(form.field(f"/{p}").required for p in required if form.find_field(f"/{p}"))
+
+
+@pytest.mark.parametrize("form", FORMS.values(), ids=lambda f: f.id)
+def test_declaration_is_consistent(form):
+    rows = [f.row for f in form.fields]
+    assert rows == list(range(form.info.first_row, form.info.first_row + len(rows)))
+    assert form.info.stamp_row > rows[-1]
+    assert len({f.path for f in form.fields}) == len(form.fields)
+    assert all(f.kind in KINDS for f in form.fields) and all(c.kind in KINDS for c in form.table.columns)
+    assert [c.index for c in form.columns()] == list(range(len(form.columns())))
+    assert form.table.header_row < form.table.first_row
+    assert len(set(form.sheets)) == 4
+    assert form.required_paths and all(p.startswith("/") for p in form.required_paths)
+
+
+def test_optional_columns_and_framework_labels_come_from_the_framework():
+    from xlgoals import load_framework
+
+    form = FORMS["goal-table"]
+    sh, nat = load_framework("shanghai-2020"), load_framework("national-2021")
+    assert [c.key for c in form.columns(sh)] == ["seq", "level1", "level2", "name", "comparator", "target", "unit"]
+    assert [c.key for c in form.columns(nat)][-2:] == ["basis", "weight"]
+    assert form.column("level1", sh).label == sh.labels["level1"] == "一级目标"
+    assert form.column("level1", nat).label == "一级指标" == form.column_label("level1")
+    assert form.column("value", nat).key == "target"
+
+
+def test_titles_of_json_pointers():
+    form = FORMS["goal-table"]
+    assert form.title_of("/budget/total") == "项目总预算（元）"
+    assert form.title_of("/budget/total", "en") == "Total budget (yuan)"
+    assert form.title_of("/indicators/10/name") == "第11条指标的三级指标"
+    assert form.title_of("/indicators/2/value", "en") == "indicator 3 target"
+    assert form.title_of("/indicators/0") == "第1条指标"
+
+
+@pytest.mark.parametrize("kind, value", [
+    ("year", 2020), ("text", "上海市就业促进中心"), ("longtext", "第一行\n第二行"), ("choice", "其他类"),
+    ("date", "2020-01-01"), ("amount", 62800000), ("amount", 6424663.5), ("bool", True), ("bool", False),
+    ("comparator", ">="), ("comparator", "qualitative"), ("unit", "%"), ("number", 12.5),
+])
+def test_each_kind_reads_back_what_it_writes(kind, value):
+    """One codec per kind: what the writer puts in a cell, the reader parses back to the same value."""
+    codec = KINDS[kind]
+    how, cell = codec.cell(value)
+    if how == "date":
+        cell = dt.datetime.fromisoformat(cell)  # as calamine gives a date cell
+    assert codec.parse(cell) == value
+
+
+def test_target_kind_writes_numbers_as_numbers_and_text_as_text():
+    target = KINDS["target"]
+    assert target.cell(85) == ("number", 85)
+    assert target.cell("合理") == ("string", "合理")
+    assert target.parse(85) == ("number", None, 85, None)
+    assert target.parse("≥85%") == ("number", ">=", 85, "%")
+    with pytest.raises(Unreadable):
+        target.parse(">=85%以上")
+
+
+def test_cells_are_where_the_form_says(tmp_path, doc):
+    """The filled workbook holds each header value in its declared cell (checked with openpyxl)."""
+    import openpyxl
+
+    from xlgoals import fill
+
+    form = FORMS["goal-table"]
+    wb = openpyxl.load_workbook(fill(doc, tmp_path / "r.xlsx"))
+    for f in form.fields:
+        assert wb[f.sheet].cell(f.row + 1, form.info.label_col + 1).value == f.label
+        value = wb[f.sheet][f.cell].value
+        expected = get(doc, f.path)
+        if f.kind == "date" and expected:
+            value = value.date().isoformat()
+        elif f.kind == "bool" and expected is not None:
+            value = value == "是"
+        assert value == expected or (value is None and expected is None), f.path
+    col = form.column("name")
+    assert wb[form.table.name][a1(form.table.first_row, col.index)].value == doc["indicators"][0]["name"]
