@@ -12,7 +12,7 @@ import pytest
 from xlgoals import consolidate, fill
 from xlgoals import Status
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load, run_cli
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
 
 SEED_TOTAL = 534_770_796
 
@@ -168,10 +168,10 @@ def test_atomic_output_and_untouched_inputs(mixed, tmp_path, monkeypatch):
 
 def test_cli_consolidate(mixed, tmp_path):
     out = tmp_path / "汇总.xlsx"
-    proc = run_cli("consolidate", mixed, "-o", out, "--jobs", "2", "--csv", tmp_path / "c")
-    assert proc.returncode == 0, proc.stderr
-    assert "计入 7 个项目" in proc.stdout and "534,773,796.50" in proc.stdout
-    assert "读取与校验" not in proc.stderr  # no progress bar when not on a terminal
+    result = cli("consolidate", mixed, "-o", out, "--jobs", "2", "--csv", tmp_path / "c")
+    assert result.exit_code == 0, result.stderr
+    assert "计入 7 个项目" in result.stdout and "534,773,796.50" in result.stdout
+    assert "读取与校验" not in result.stderr  # no progress bar when not on a terminal (CliRunner's stderr is no tty)
     assert out.exists() and (tmp_path / "c" / "汇总.csv").exists()
 
 

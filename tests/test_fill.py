@@ -10,7 +10,7 @@ from xlgoals import DocumentError, fill, load_framework
 from .helpers import F
 from xlgoals._form._kinds import comparator_display
 
-from .conftest import EXAMPLE_JSON, load, run_cli
+from .conftest import EXAMPLE_JSON, cli, load
 
 
 @pytest.mark.parametrize("json_path", EXAMPLE_JSON, ids=lambda p: p.stem)
@@ -76,9 +76,9 @@ def test_invalid_json_is_a_located_error(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"unit": "x",\n "year": }', encoding="utf-8")
     out = tmp_path / "out.xlsx"
-    proc = run_cli("fill", bad, "-o", out)
-    assert proc.returncode == 1
-    assert "第 2 行" in proc.stderr and "Traceback" not in proc.stderr
+    result = cli("fill", bad, "-o", out)
+    assert result.exit_code == 1
+    assert "第 2 行" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
 
 
@@ -94,8 +94,8 @@ def test_schema_failure_names_json_path_and_writes_nothing(doc, tmp_path):
     assert not out.exists() and not list(tmp_path.iterdir())
     src = tmp_path / "doc.json"
     src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    proc = run_cli("fill", src, "-o", out)
-    assert proc.returncode == 1 and "/budget/total" in proc.stderr and "Traceback" not in proc.stderr
+    result = cli("fill", src, "-o", out)
+    assert result.exit_code == 1 and "/budget/total" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
 
 

@@ -6,7 +6,7 @@ from .helpers import F
 from xlgoals import prefill_templates
 from xlgoals._write._template import safe_filename
 
-from .conftest import EXAMPLES, run_cli
+from .conftest import EXAMPLES, cli
 
 
 def test_prefill_examples_csv(tmp_path):
@@ -39,11 +39,11 @@ def test_broken_row_named_others_written(tmp_path):
         "丙单位,项目/四:?,7\n",
         encoding="utf-8")
     out = tmp_path / "out"
-    proc = run_cli("template", "--prefill", csv_path, "--out-dir", out)
-    assert proc.returncode == 1
-    assert "第 3 行" in proc.stderr and "一百万" in proc.stderr
-    assert "第 4 行" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    result = cli("template", "--prefill", csv_path, "--out-dir", out)
+    assert result.exit_code == 1
+    assert "第 3 行" in result.stderr and "一百万" in result.stderr
+    assert "第 4 行" in result.stderr
+    assert "Traceback" not in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["丙单位_项目_四__.xlsx", "甲单位_项目一.xlsx"]
 
 
@@ -54,8 +54,8 @@ def test_gbk_csv_and_unknown_column(tmp_path):
     assert result.ok and result.written[0].name == "甲单位_项目一.xlsx"
     bad = tmp_path / "bad.csv"
     bad.write_text("申报单位名称,项目名称,颜色\n甲,乙,红\n", encoding="utf-8")
-    proc = run_cli("template", "--prefill", bad, "--out-dir", tmp_path / "o2")
-    assert proc.returncode == 1 and "颜色" in proc.stderr
+    result = cli("template", "--prefill", bad, "--out-dir", tmp_path / "o2")
+    assert result.exit_code == 1 and "颜色" in result.stderr
 
 
 def test_safe_filename():

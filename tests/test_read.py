@@ -12,7 +12,7 @@ from xlgoals import fill, load_framework, read
 from xlgoals._form import a1
 from xlgoals._form._kinds import clean_name
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load, run_cli
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
 from .helpers import F, edited, ind_cell, info_cell
 
 
@@ -48,10 +48,10 @@ def test_sources_point_at_cells():
 
 def test_cli_read(tmp_path):
     out = tmp_path / "doc.json"
-    proc = run_cli("read", EXAMPLE_XLSX[0], "-o", out)
-    assert proc.returncode == 0, proc.stderr
+    result = cli("read", EXAMPLE_XLSX[0], "-o", out)
+    assert result.exit_code == 0, result.stderr
     assert json.loads(out.read_text(encoding="utf-8")) == load(EXAMPLE_JSON[0])
-    traced = run_cli("read", EXAMPLE_XLSX[0], "--trace")
+    traced = cli("read", EXAMPLE_XLSX[0], "--trace")
     data = json.loads(traced.stdout)
     assert data["sources"]["/project/name"] == f"{F.info.name}!B4"
     assert data["template"]["template_id"] == F.template_id("shanghai-2020", 2020)

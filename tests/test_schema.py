@@ -65,6 +65,8 @@ def test_examples_valid_and_problems_have_paths():
 
 def test_installed_copy_finds_its_data(tmp_path):
     """Run from another folder: the package's templates/ and schema/ must come with it."""
+    # Stays a subprocess: it proves the real `python -m xlgoals` entry point, run with another working folder in a
+    # fresh interpreter, imports the installed copy and finds its data (CliRunner would reuse this process's import).
     proc = run_cli("frameworks", cwd=tmp_path)
     assert proc.returncode == 0 and "national-2021" in proc.stdout
     import subprocess

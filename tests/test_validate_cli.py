@@ -9,7 +9,7 @@ import openpyxl
 
 from xlgoals import validate
 
-from .conftest import EXAMPLE_XLSX, run_cli
+from .conftest import EXAMPLE_XLSX, cli
 from .helpers import F, edited, ind_cell, info_cell
 
 
@@ -24,9 +24,9 @@ def _bad_return(tmp_path):
 
 def test_text_report_groups_by_problem(tmp_path):
     bad = _bad_return(tmp_path)
-    proc = run_cli("validate", EXAMPLE_XLSX[0], bad)
-    assert proc.returncode == 1
-    out = proc.stdout
+    result = cli("validate", EXAMPLE_XLSX[0], bad)
+    assert result.exit_code == 1
+    out = result.stdout
     assert "共检查 2 个文件：通过 1 个，未通过 1 个" in out
     assert "【错误】当年预算大于总预算：1 处，涉及 1 个文件（rule.current_le_total）" in out
     assert f"{F.info.name}!{info_cell('/project/start_date')[1]}" in out
@@ -34,16 +34,16 @@ def test_text_report_groups_by_problem(tmp_path):
 
 
 def test_english_report(tmp_path):
-    proc = run_cli("validate", _bad_return(tmp_path), "--lang", "en")
-    assert proc.returncode == 1
-    assert "Checked 1 files: 0 passed, 1 failed" in proc.stdout
-    assert "must not exceed the total budget" in proc.stdout
+    result = cli("validate", _bad_return(tmp_path), "--lang", "en")
+    assert result.exit_code == 1
+    assert "Checked 1 files: 0 passed, 1 failed" in result.stdout
+    assert "must not exceed the total budget" in result.stdout
 
 
 def test_json_report(tmp_path):
     bad = _bad_return(tmp_path)
-    proc = run_cli("validate", bad, EXAMPLE_XLSX[0], "--format", "json")
-    data = json.loads(proc.stdout)
+    result = cli("validate", bad, EXAMPLE_XLSX[0], "--format", "json")
+    data = json.loads(result.stdout)
     assert [f["path"] for f in data["files"]] == sorted([str(bad), str(EXAMPLE_XLSX[0])])  # stable order
     assert {f["path"]: f["valid"] for f in data["files"]} == {str(bad): False, str(EXAMPLE_XLSX[0]): True}
     assert data["summary"]["failed"] == 1 and data["summary"]["passed"] == 1
@@ -58,8 +58,8 @@ def test_json_report(tmp_path):
 
 
 def test_csv_report_has_bom_and_neutralised_cells(tmp_path):
-    proc = run_cli("validate", _bad_return(tmp_path), "--format", "csv", "-o", tmp_path / "r.csv")
-    assert proc.returncode == 1
+    result = cli("validate", _bad_return(tmp_path), "--format", "csv", "-o", tmp_path / "r.csv")
+    assert result.exit_code == 1
     raw = (tmp_path / "r.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -70,10 +70,10 @@ def test_csv_report_has_bom_and_neutralised_cells(tmp_path):
 
 def test_exit_codes_and_strict(tmp_path):
     warn_only = EXAMPLE_XLSX[2]  # the seed's bare 0 is a warning
-    assert run_cli("validate", warn_only).returncode == 0
-    assert run_cli("validate", warn_only, "--strict").returncode == 1
-    assert run_cli("validate").returncode == 2  # usage error
-    assert run_cli("validate", warn_only, "--format", "xml").returncode == 2
+    assert cli("validate", warn_only).exit_code == 0
+    assert cli("validate", warn_only, "--strict").exit_code == 1
+    assert cli("validate").exit_code == 2  # usage error
+    assert cli("validate", warn_only, "--format", "xml").exit_code == 2
 
 
 def test_folders_and_missing_paths(tmp_path):
@@ -94,8 +94,8 @@ def test_annotate(tmp_path):
     bad = _bad_return(tmp_path)
     before = bad.read_bytes()
     out = tmp_path / "annotated"
-    proc = run_cli("validate", bad, EXAMPLE_XLSX[0], "--annotate", out)
-    assert proc.returncode == 1
+    result = cli("validate", bad, EXAMPLE_XLSX[0], "--annotate", out)
+    assert result.exit_code == 1
     assert bad.read_bytes() == before  # the received file is never modified
     files = list(out.iterdir())
     assert [f.name for f in files] == ["坏_问题标注.xlsx"]  # only failing files get a copy
@@ -118,8 +118,8 @@ def test_annotate_never_opens_unsafe_files(tmp_path):
     bomb = tmp_path / "bomb.xlsx"
     bomb.write_bytes(b"PK\x03\x04 this is not a workbook")
     out = tmp_path / "annotated"
-    proc = run_cli("validate", bomb, "--annotate", out)
-    assert proc.returncode == 1 and "无法生成标注副本" in proc.stderr
+    result = cli("validate", bomb, "--annotate", out)
+    assert result.exit_code == 1 and "无法生成标注副本" in result.stderr
     assert not out.exists() or list(out.iterdir()) == []
 
 
