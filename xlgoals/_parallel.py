@@ -1,35 +1,156 @@
-"""Ordered parallel map over worker processes, for reading many returns at once."""
+"""An ordered parallel map over worker processes that survives the files it reads.
+
+Returns are untrusted: a file may make a spreadsheet library panic, abort on an absurd
+allocation, or spin.  Each item therefore runs in a worker process with a memory limit;
+a worker that dies or overruns its time is killed and replaced, its item gets the result
+``on_crash(item, reason)`` gives, and the map goes on.  A dead worker never hangs the run.
+"""
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
 import sys
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
+from multiprocessing.connection import wait
+
+#: How many items a worker holds at once (one running, one waiting), to hide the pipe's latency.
+_DEPTH = 2
 
 
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def pmap(fn: Callable, items: list, jobs: int | None = None) -> Iterator:
-    """Like ``map(fn, items)``, results in input order, over `jobs` processes.
-
-    `fn` must be picklable (a module-level function or a functools.partial of one).
-    With one job or one item it runs in this process.  On Linux workers are forked (no
-    re-import of the caller's main module); elsewhere they are spawned.
-    """
-    jobs = jobs or default_jobs()
-    if jobs <= 1 or len(items) < 2:
-        yield from map(fn, items)
+def _limit_memory(mb: int | None) -> None:
+    if not mb:
         return
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    chunk = max(1, min(64, len(items) // (jobs * 8) or 1))
-    with ctx.Pool(min(jobs, len(items))) as pool:
+    try:
+        import resource
+
+        with open("/proc/self/status") as fh:
+            vm_kb = next(int(line.split()[1]) for line in fh if line.startswith("VmSize"))
+        limit = vm_kb * 1024 + mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, OSError, StopIteration, ValueError):
+        pass  # not Linux: no limit, the screen before calamine still holds
+
+
+def _worker(conn, fn: Callable, memory_mb: int | None) -> None:
+    _limit_memory(memory_mb)
+    while True:
         try:
-            yield from pool.imap(fn, items, chunksize=chunk)
-        except BaseException:
-            pool.terminate()
-            raise
+            msg = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if msg is None:
+            return
+        index, item = msg
+        try:
+            out = (index, True, fn(item))
+        except MemoryError:
+            out = (index, False, "memory")
+        except Exception as exc:  # a bug, not a file problem: reported on the item, the run goes on
+            out = (index, False, f"{exc.__class__.__name__}: {exc}"[:200])
+        try:
+            conn.send(out)
+        except Exception as exc:  # the result cannot be pickled
+            conn.send((index, False, f"{exc.__class__.__name__}"))
 
 
+class _Slot:
+    """One worker process and the items it holds."""
+
+    def __init__(self, ctx, fn, memory_mb):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+        self.held: deque = deque()
+        self.since = time.monotonic()
+
+    def send(self, index, item):
+        if not self.held:
+            self.since = time.monotonic()
+        self.held.append((index, item))
+        self.conn.send((index, item))
+
+    def kill(self):
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callable | None = None,
+         timeout: float | None = None, memory_mb: int | None = None) -> Iterator:
+    """Like ``map(fn, items)``, results in input order, over `jobs` worker processes.
+
+    An item whose worker dies (a crash, an abort, the memory limit) or takes longer than
+    `timeout` seconds gets ``on_crash(item, reason)`` instead (reason: "crashed", "timeout",
+    "memory" or the exception's name); without `on_crash` a RuntimeError is raised.  On Linux
+    workers are forked (the caller's state, monkeypatches included, carries over); elsewhere
+    they are spawned and `fn` must be picklable.
+    """
+    if not items:
+        return
+    jobs = max(1, min(jobs or default_jobs(), len(items)))
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+    def crashed(item, reason):
+        if on_crash is None:
+            raise RuntimeError(f"worker failed on {item!r}: {reason}")
+        return on_crash(item, reason)
+
+    pending = deque(enumerate(items))
+    done: dict[int, object] = {}
+    slots = [_Slot(ctx, fn, memory_mb) for _ in range(jobs)]
+    nxt = 0
+    try:
+        while nxt < len(items):
+            for i, slot in enumerate(slots):
+                if not slot.held and not slot.proc.is_alive():  # died while idle
+                    slot.kill()
+                    slots[i] = slot = _Slot(ctx, fn, memory_mb)
+                while pending and len(slot.held) < _DEPTH:
+                    slot.send(*pending.popleft())
+            busy = [s for s in slots if s.held]
+            ready = wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout=1.0 if timeout else None)
+            now = time.monotonic()
+            for i, slot in enumerate(slots):
+                if not slot.held:
+                    continue
+                died = reason = None
+                if slot.conn in ready or slot.proc.sentinel in ready:
+                    try:
+                        while slot.conn.poll():
+                            index, ok, value = slot.conn.recv()
+                            slot.held.popleft()
+                            slot.since = now
+                            done[index] = value if ok else crashed(items[index], value)
+                    except (EOFError, OSError):
+                        died, reason = True, "crashed"
+                    if not died and not slot.proc.is_alive() and slot.held:
+                        died, reason = True, "crashed"
+                if not died and slot.held and timeout and now - slot.since > timeout:
+                    died, reason = True, "timeout"
+                if died:
+                    index, item = slot.held.popleft()
+                    done[index] = crashed(item, reason)
+                    pending.extendleft(reversed(slot.held))  # the others go back, in order
+                    slot.kill()
+                    slots[i] = _Slot(ctx, fn, memory_mb)
+            while nxt in done:
+                yield done.pop(nxt)
+                nxt += 1
+    finally:
+        for slot in slots:
+            try:
+                slot.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for slot in slots:
+            slot.proc.join(0.5)
+            slot.kill()

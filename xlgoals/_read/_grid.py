@@ -9,12 +9,13 @@ never needed on this path.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 
 import python_calamine
 
-from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, check_sheet_extent, open_container
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, SheetFacts, open_container, screen_sheet
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -41,13 +42,18 @@ def _sheet_parts(parts: dict) -> dict[str, str]:
     if rels is not None:
         for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
             target = rel.get("Target", "")
-            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            targets[rel.get("Id")] = re.sub(r"[^/]+/\.\./", "", target)
+            target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            targets[rel.get("Id")] = posixpath.normpath(target)
     out = {}
     if wb is not None:
         for sh in wb.iter(f"{_NS_MAIN}sheet"):
             out[sh.get("name")] = targets.get(sh.get(f"{_NS_REL}id"), "")
     return out
+
+
+def _calamine_detail(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{exc.__class__.__name__}: {text}"[:160]
 
 
 class Grid:
@@ -60,25 +66,39 @@ class Grid:
         self._parts = _sheet_parts(container.parts) if container.kind == "xlsx" else {}
         try:
             self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(container.data))
-        except Exception as exc:  # calamine raises its own error types for broken files
+            self.sheet_names: list[str] = list(self._wb.sheet_names)
+        except BaseException as exc:  # calamine's own error types, and Rust panics (a BaseException)
+            if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+                raise
             msg = str(exc)
             code = "file.encrypted" if "password" in msg.lower() or "encrypt" in msg.lower() else "file.corrupt"
-            raise FileProblem(code, detail=msg[:120]) from None
-        self.sheet_names: list[str] = list(self._wb.sheet_names)
+            raise FileProblem(code, detail=_calamine_detail(exc)) from None
         self._values: dict[str, list[list]] = {}
+        self.facts: dict[str, SheetFacts] = {}
         self._props: dict[str, str] | None = None
 
     def values(self, name: str) -> list[list]:
         """The sheet's cells as rows of values ("" for an empty cell), screened for size first."""
         if name not in self._values:
-            part = self._parts.get(name, "")
-            if part in self.container.parts:
-                check_sheet_extent(self.container.parts[part], name)
-            sheet = self._wb.get_sheet_by_name(name)
-            if self.kind == "xls" and (sheet.total_height > MAX_SHEET_ROWS or sheet.total_width > MAX_SHEET_COLS):
-                raise FileProblem("file.sheet_too_large", found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
-                                  expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
-            self._values[name] = sheet.to_python(skip_empty_area=False)
+            if self.kind == "xlsx":
+                part = self._parts.get(name, "")
+                if part not in self.container.parts:  # calamine would read a part we have not screened
+                    raise FileProblem("file.corrupt", detail=f"找不到工作表“{name}”的内容（{part[:60] or '无'}）")
+                self.facts[name] = screen_sheet(self.container.parts[part], name)
+            try:
+                sheet = self._wb.get_sheet_by_name(name)
+                if self.kind != "xlsx" and (sheet.total_height > MAX_SHEET_ROWS
+                                            or sheet.total_width > MAX_SHEET_COLS):
+                    raise FileProblem("file.sheet_too_large",
+                                      found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
+                                      expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
+                self._values[name] = sheet.to_python(skip_empty_area=False)
+            except FileProblem:
+                raise
+            except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)
+                if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+                    raise
+                raise FileProblem("file.corrupt", detail=_calamine_detail(exc)) from None
         return self._values[name]
 
     def custom_properties(self) -> dict[str, str]:

@@ -14,6 +14,7 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass, field
+from xml.parsers import expat
 from pathlib import Path
 
 # Limits: far above any real return (a 30-indicator return is ~20 KB zipped, ~150 KB unzipped).
@@ -175,8 +176,8 @@ def _unpack(data: bytes) -> dict[str, bytes]:
             raise FileProblem("file.corrupt", detail=f"部件 {name} 校验失败")
         total += len(out)
         lower = name.lower()
-        if lower.endswith((".xml", ".rels", ".vml")):
-            if b"<!DOCTYPE" in out or b"<!ENTITY" in out:
+        if lower.endswith((".xml", ".rels", ".vml")) or lower.startswith("xl/worksheets/"):
+            if xml_declares_dtd(out):
                 raise FileProblem("file.unsafe_xml", found=name)
             parts[name] = out
     lowered = [n.lower() for n in names]
@@ -200,33 +201,89 @@ def _unpack(data: bytes) -> dict[str, bytes]:
     return parts
 
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row r="([0-9]{1,7})"')
-# Quick screen: a reference with 3+ letters or a 5+ digit row needs the exact scan below.
-_SUSPECT = re.compile(rb'<(?:\w+:)?(?:c r="(?:[A-Z]{3,}|[A-Z]+[0-9]{5,})|row r="[0-9]{5,})')
-_ANY_CELL = re.compile(rb"<(?:\w+:)?c[ >/]")
-_REF_CELL = re.compile(rb'<(?:\w+:)?c r="')
+@dataclass
+class SheetFacts:
+    """What the screen learnt of a sheet part: its extent, its formula cells and its hidden rows (0-based)."""
+
+    max_row: int = 0
+    max_col: int = 0
+    formulas: set = field(default_factory=set)  # (row, col)
+    hidden_rows: set = field(default_factory=set)
 
 
-def check_sheet_extent(xml: bytes, sheet: str) -> None:
-    """Refuse a sheet whose cells span an absurd range (calamine allocates the full rectangle)."""
-    if b":c " in xml or b":c>" in xml:  # namespace-prefixed cells: count them the slow way
-        unreferenced = len(_ANY_CELL.findall(xml)) != len(_REF_CELL.findall(xml))
-    else:
-        unreferenced = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>") != xml.count(b'<c r="')
-    if unreferenced:
-        raise FileProblem("file.sheet_too_large", found=("单元格缺少位置信息", "cells without references"),
-                          expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=sheet)
-    if not _SUSPECT.search(xml):
-        return
-    max_row = max((int(m) for m in _ROW_REF.findall(xml)), default=0)
-    max_col = 0
-    for letters, row in _CELL_REF.findall(xml):
-        col = 0
-        for ch in letters:
-            col = col * 26 + ch - 64
-        max_col = max(max_col, col)
-        max_row = max(max_row, int(row))
-    if max_row > MAX_SHEET_ROWS or max_col > MAX_SHEET_COLS:
-        raise FileProblem("file.sheet_too_large", found=(f"{max_row} 行 × {max_col} 列", f"{max_row} rows × {max_col} columns"),
-                          expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=sheet)
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+
+
+def _too_large(rows: int, cols: int, sheet: str) -> FileProblem:
+    return FileProblem("file.sheet_too_large", found=(f"{rows} 行 × {cols} 列", f"{rows} rows × {cols} columns"),
+                       expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=sheet)
+
+
+def screen_sheet(xml: bytes, sheet: str) -> SheetFacts:
+    """Parse a worksheet part (expat, no DTD) before calamine sees it; refuse an absurd range.
+
+    The XML is parsed, not matched as bytes, so white space, character references, namespace
+    prefixes and UTF-16 hide nothing.  Cells without a reference take the next position, as
+    calamine gives them.
+    """
+    facts = SheetFacts()
+    state = {"row": 0, "col": 0, "cell": None}
+    parser = expat.ParserCreate()
+
+    def refuse_dtd(*_):
+        raise FileProblem("file.unsafe_xml", found=sheet)
+
+    def start(name, attrs):
+        local = name.rpartition(":")[2]
+        if local == "c":
+            ref = attrs.get("r")
+            if ref is None:
+                row, col = state["row"], state["col"] + 1
+            else:
+                m = _REF.match(ref.strip())
+                if not m:
+                    raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”中的单元格位置 {ref[:20]!r} 无效")
+                col = 0
+                for ch in m[1]:
+                    col = col * 26 + ord(ch) - 64
+                row = int(m[2])
+            state["col"], state["cell"] = col, (row - 1, col - 1)
+            if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
+                raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
+            facts.max_row, facts.max_col = max(facts.max_row, row), max(facts.max_col, col)
+        elif local == "row":
+            r = attrs.get("r")
+            try:
+                row = int(r) if r is not None else state["row"] + 1
+            except ValueError:
+                raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”中的行号 {r[:20]!r} 无效") from None
+            if row > MAX_SHEET_ROWS or row < 1:
+                raise _too_large(row, facts.max_col, sheet)
+            state["row"], state["col"] = row, 0
+            if attrs.get("hidden") in ("1", "true"):
+                facts.hidden_rows.add(row - 1)
+        elif local == "f" and state["cell"] is not None:
+            facts.formulas.add(state["cell"])
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”的 XML 无法解析（{expat.ErrorString(exc.code)}）") from None
+    return facts
+
+
+def xml_declares_dtd(data: bytes) -> bool:
+    """Whether an XML part declares a DOCTYPE or an entity, in whatever encoding it is written."""
+    head = data[:4]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head in (b"<\x00?\x00", b"\x00<\x00?"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return True  # cannot tell: refuse
+        return "<!DOCTYPE" in text or "<!ENTITY" in text
+    if head in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        return True  # UTF-32: no spreadsheet writes it
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
