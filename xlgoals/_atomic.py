@@ -1,28 +1,124 @@
-"""Write output files atomically: a crash or Ctrl-C never leaves a half-written file."""
+"""Write output files atomically: a crash, Ctrl-C or a full disk never leaves a half-written file.
+
+Temporary files are named ``.xlgoals-<pid>-….part`` beside their target, short whatever the
+target's name; the next run removes those whose process is gone (left by a kill -9).  A run
+with several outputs commits them together (``Outputs``): all are written to temporary files
+first and renamed only when every one is complete.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
+
+from ._errors import XlgoalsError
+from ._text import display_path
+
+_LEFTOVER = re.compile(r"^\.xlgoals-(\d+)-.*(\.part|-stage)$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(folder: str | os.PathLike) -> None:
+    """Remove temporary files and folders that a killed xlgoals run left in `folder`."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _LEFTOVER.match(name)
+        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+            path = os.path.join(folder, name)
+            with contextlib.suppress(OSError):
+                shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
+
+
+def temp_beside(target: Path, suffix: str = ".part") -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".xlgoals-{os.getpid()}-", suffix=suffix, dir=target.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def stage_dir(folder: Path) -> tempfile.TemporaryDirectory:
+    """A scratch folder beside an output, cleaned up with it (or by the next run after a kill -9)."""
+    return tempfile.TemporaryDirectory(prefix=f".xlgoals-{os.getpid()}-", suffix="-stage", dir=folder)
+
+
+def _failed(target, exc: OSError) -> XlgoalsError:
+    reason = exc.strerror or exc.__class__.__name__
+    return XlgoalsError(f"无法写入 {display_path(target)}（{reason}）")
+
+
+class Outputs:
+    """Several outputs of one run, committed together.
+
+    ``path(target)`` gives a temporary path to write `target` to; when the ``with`` block ends
+    without an error every target is renamed into place, otherwise every temporary file is
+    removed and no output is touched.  An OSError while writing becomes an XlgoalsError naming
+    the output.
+    """
+
+    def __init__(self):
+        self._pending: list[tuple[Path, Path]] = []
+        self.written: list[Path] = []
+
+    def path(self, target) -> Path:
+        target = Path(target)
+        try:
+            tmp = temp_beside(target)
+        except OSError as exc:
+            raise _failed(target, exc) from None
+        self._pending.append((tmp, target))
+        return tmp
+
+    def __enter__(self) -> "Outputs":
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self._discard()
+            if isinstance(exc, OSError):
+                target = next((t for tmp, t in self._pending if exc.filename and str(tmp) == str(exc.filename)),
+                              self._pending[-1][1] if self._pending else "")
+                raise _failed(target, exc) from None
+            return False
+        mask = _umask()
+        try:
+            for tmp, target in self._pending:
+                os.chmod(tmp, 0o666 & ~mask)
+                os.replace(tmp, target)
+                self.written.append(target)
+        except OSError as exc:
+            self._discard()
+            done = "、".join(display_path(t) for t in self.written) or "无"
+            raise XlgoalsError(f"无法替换 {display_path(target)}（{exc.strerror or exc}）；已写入：{done}") from None
+        return False
+
+    def _discard(self):
+        for tmp, _ in self._pending:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self._pending = []
 
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike):
     """Yield a temporary path beside `target`; rename it over `target` only on success."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with Outputs() as outputs:
+        yield outputs.path(target)
 
 
 def _umask() -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ._check._ruletable import RuleTable
 from ._frameworks import FrameworkSet
+from ._resources import load_json
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Config:
     def load(cls, rules: str | os.PathLike | None = None, frameworks: str | os.PathLike | None = None) -> "Config":
         """Load and check both files (ConfigError naming the file and line when one is bad); cached."""
         return cls(RuleTable.load(rules), FrameworkSet.load(frameworks))
+
+    @property
+    def limits(self) -> dict:
+        """Bounds on what one return may make xlgoals do (``schema/limits.json``)."""
+        return load_json("schema", "limits.json")
 
     def __reduce__(self):
         return (Config.load, (self.rules.source, self.frameworks.extra_dir))

@@ -9,6 +9,12 @@ class XlgoalsError(Exception):
     exit_code = 1
 
 
+class UsageError(XlgoalsError):
+    """A request that cannot be carried out as given (an output that is an input, an unwritable folder)."""
+
+    exit_code = 2
+
+
 class ConfigError(XlgoalsError):
     """A rule table or framework file that cannot be used; the message names the file and line."""
 

@@ -10,12 +10,14 @@ import click
 
 from . import __version__
 from ._errors import XlgoalsError
+from ._text import display_path, printable
 from ._form import GOAL_TABLE
 from ._frameworks import DEFAULT_FRAMEWORK
+from ._problems import severity_label
 
 
 def _fail(message: str, code: int = 1):
-    click.echo(f"错误：{message}", err=True)
+    click.echo(f"错误：{printable(message)}", err=True)
     sys.exit(code)
 
 
@@ -28,7 +30,7 @@ class _Group(click.Group):
         except XlgoalsError as exc:
             _fail(str(exc), exc.exit_code)
         except OSError as exc:  # e.g. an output folder that cannot be written
-            where = f"：{exc.filename}" if exc.filename else ""
+            where = f"：{display_path(exc.filename)}" if exc.filename else ""
             _fail(f"无法读写文件{where}（{exc.strerror or exc}）")
         except KeyboardInterrupt:
             _fail("已中断（未写入不完整的输出文件）", 130)
@@ -87,8 +89,9 @@ def schema(form_id):
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="项目清单 CSV：每行生成一个预填的模板")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="与 --prefill 一起使用的输出文件夹")
+@click.option("--force", is_flag=True, help="与 --prefill 一起使用：覆盖输出文件夹中的同名文件")
 @_config_options
-def template(out, framework, year, rows, password, prefill, out_dir, rules_file, frameworks_dir):
+def template(out, framework, year, rows, password, prefill, out_dir, force, rules_file, frameworks_dir):
     """生成受保护的空白模板，或用 --prefill 按项目清单批量生成。"""
     from ._write._template import prefill_templates, write_template
 
@@ -97,11 +100,11 @@ def template(out, framework, year, rows, password, prefill, out_dir, rules_file,
         if not out_dir:
             _fail("--prefill 需要同时指定 --out-dir", 2)
         result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password,
-                                   config=cfg)
+                                   config=cfg, force=force)
         for p in result.written:
-            click.echo(f"已生成：{p}")
+            click.echo(f"已生成：{display_path(p)}")
         for e in result.errors:
-            click.echo(f"错误：{e}", err=True)
+            click.echo(f"错误：{printable(e)}", err=True)
         click.echo(f"共生成 {len(result.written)} 个模板，{len(result.errors)} 行出错。", err=True)
         sys.exit(0 if result.ok else 1)
     if not out:
@@ -131,18 +134,20 @@ def fill(document, out, password, rules_file, frameworks_dir):
 def read(file, out, trace, rules_file, frameworks_dir):
     """读取一份填好的工作簿，输出 JSON 文档。"""
     from ._atomic import write_bytes
+    from ._paths import refuse_outputs_over_inputs
     from ._read import read as read_file
 
+    refuse_outputs_over_inputs([file], [out])
     result = read_file(file, config=_config(rules_file, frameworks_dir))
     for p in result.problems:
-        click.echo(f"{'错误' if p.is_error else '警告'}：{p.location() or file}：{p.message}", err=True)
+        click.echo(f"{severity_label(p.severity)}：{p.location() or display_path(file)}：{printable(p.message)}", err=True)
     if result.document is None:
         sys.exit(1)
     payload = result.document
     if trace:
         payload = {"document": result.document, "sources": result.sources, "template": result.template,
                    "sha256": result.sha256, "problems": [p.to_dict() for p in result.problems]}
-    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if out:
         write_bytes(out, text.encode("utf-8"))
     else:
@@ -165,9 +170,14 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, rules_file, fram
     from ._atomic import write_bytes
     from ._check._report import csv_report, json_report, text_report
     from ._check._validate import validate as run
+    from ._paths import check_writable, refuse_outputs_over_inputs, scan
 
+    refuse_outputs_over_inputs(scan(paths).files, [out])
+    for target in (out, annotate_dir and Path(annotate_dir) / "x"):
+        if target:
+            check_writable(target)
     cfg = _config(rules_file, frameworks_dir)
-    report = run(paths, strict=strict, jobs=jobs, config=cfg)
+    report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p])
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
     text = render(report, lang, rules=cfg.rules)
     if out:
@@ -175,11 +185,10 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, rules_file, fram
     else:
         click.echo(text, nl=False)
     if annotate_dir:
-        from ._check._annotate import annotate
+        from ._check._annotate import annotate_all
 
-        for f in report.failed:
-            target = annotate(f, annotate_dir)
-            msg = f"已生成标注副本：{target}" if target else f"无法生成标注副本（文件无法打开）：{f.path}"
+        for f, target, why in annotate_all(report.failed, annotate_dir):
+            msg = f"已生成标注副本：{display_path(target)}" if target else f"无法生成标注副本（{why}）：{display_path(f.path)}"
             click.echo(msg, err=True)
     sys.exit(0 if report.valid else 1)
 
@@ -201,10 +210,11 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
                  progress=progress, config=_config(rules_file, frameworks_dir))
     t = result.totals
-    click.echo(f"已生成汇总：{out}")
+    click.echo(f"已生成汇总：{display_path(out)}")
     click.echo(f"共 {t['files']} 个文件，{t['units']} 个单位，计入 {t['projects']} 个项目；"
                f"项目总预算合计 {t['total']:,.2f} 元，当年预算合计 {t['current_year']:,.2f} 元；"
-               f"未通过或无法读取 {t['invalid']} 个，非工作簿文件 {t['skipped']} 个。")
+               f"未通过或无法读取 {t['invalid']} 个，重复申报 {t['duplicates']} 个（未计入），"
+               f"未检查的文件 {t['skipped']} 个，忽略的锁定文件和系统文件 {t['ignored']} 个。")
     sys.exit(0)
 
 

@@ -1,30 +1,56 @@
 """Annotated copies for departments: offending cells highlighted, a comment on each, and a problem list.
 
-The received file is only read; the copy is written atomically to another folder.
+The received file is only read; the copy is written atomically to another folder, marked as an
+xlgoals output so that a later scan never reads it as a return.  One copy that cannot be made
+never stops the others.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from .._atomic import atomic_path
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
+from .._read._safety import OUTPUT_PROPERTY
 
 PROBLEM_SHEET = "问题清单"
+SUFFIX = "_问题标注"
 _FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
 _HEADERS = [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
-_WIDTHS = {"severity": 9, "sheet": 10, "cell": 8, "field": 22, "value": 24, "expected": 24, "message": 60, "code": 24}
+_WIDTHS = {"severity": 8, "sheet": 9, "cell": 7, "field": 18, "value": 18, "expected": 16, "message": 44, "code": 20}
+_NAME_BYTES = 200  # a file name's limit is 255 bytes; leave room for the suffix
 
 
 def annotated_name(path: str) -> str:
-    p = Path(path)
-    return f"{p.stem}_问题标注.xlsx"
+    """``<stem>_问题标注.xlsx``, the stem shortened (by bytes) so the name stays within file-system limits."""
+    stem = Path(path).stem
+    while len((stem + SUFFIX).encode("utf-8", "surrogateescape")) > _NAME_BYTES:
+        stem = stem[:-1]
+    return f"{stem}{SUFFIX}.xlsx"
+
+
+def _clean(value) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+
+
+def _cell(ws, ref: str):
+    """The cell to mark: a merged range's top-left cell when `ref` lies inside it."""
+    c = ws[ref]
+    if isinstance(c, MergedCell):
+        for rng in ws.merged_cells.ranges:
+            if ref in rng:
+                return ws.cell(rng.min_row, rng.min_col)
+    return c
 
 
 def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
@@ -40,11 +66,11 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
     for p in report.problems:
         if p.sheet in wb.sheetnames and p.cell:
             by_cell.setdefault((p.sheet, p.cell), []).append(p)
-    for (sheet, cell), items in by_cell.items():
-        c = wb[sheet][cell]
+    for (sheet, ref), items in by_cell.items():
+        c = _cell(wb[sheet], ref)
         severity = ERROR if any(p.severity == ERROR for p in items) else WARNING
         c.fill = _FILL[severity]
-        text = "\n".join(f"[{severity_label(p.severity)}] {p.message}" for p in items)
+        text = "\n".join(f"[{severity_label(p.severity)}] {_clean(p.message)}" for p in items)
         comment = Comment(text, "xlgoals")
         comment.width, comment.height = 320, 40 + 30 * len(items)
         c.comment = comment
@@ -54,18 +80,40 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
     ws.append(_HEADERS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for i, p in enumerate(report.problems, start=1):
-        shown = {"severity": severity_label(p.severity), "value": "" if p.value is None else str(p.value)}
-        ws.append([i, *(shown.get(attr, getattr(p, attr)) for attr, _, _ in PROBLEM_COLUMNS)])
+        shown = {"severity": severity_label(p.severity), "value": "" if p.value is None else p.value}
+        ws.append([i, *(_clean(shown.get(attr, getattr(p, attr))) for attr, _, _ in PROBLEM_COLUMNS)])
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "="
-    widths = [6, *(_WIDTHS[attr] for attr, _, _ in PROBLEM_COLUMNS)]
+            cell.alignment = wrap
+    widths = [5, *(_WIDTHS[attr] for attr, _, _ in PROBLEM_COLUMNS)]
     for letter, width in zip("ABCDEFGHI", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    # printed with the form: A4 landscape, one page wide, the header on every page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
     wb.active = 0
+    wb.custom_doc_props.append(StringProperty(name=OUTPUT_PROPERTY, value="annotated"))
     target = Path(out_dir) / annotated_name(report.path)
+    if os.path.exists(target) and os.path.samefile(target, report.path):
+        raise ValueError("the annotated copy would replace the received file")
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return target
+
+
+def annotate_all(reports, out_dir):
+    """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest."""
+    for report in reports:
+        try:
+            target = annotate(report, out_dir)
+        except Exception as exc:  # a workbook openpyxl cannot write back, a full disk …
+            yield report, None, f"{exc.__class__.__name__}: {exc}"[:120]
+            continue
+        yield report, target, "" if target else "文件无法打开"

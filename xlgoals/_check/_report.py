@@ -8,6 +8,7 @@ import json
 from collections import OrderedDict
 
 from .._problems import ERROR, severity_label
+from .._text import display_path, printable
 from ._ruletable import RuleTable
 from ._validate import ValidationReport
 
@@ -19,7 +20,8 @@ _T = {
         "files": "各文件结果：",
         "pass": "通过", "fail": "未通过",
         "counts": "{e} 个错误，{w} 个警告",
-        "skipped": "文件夹中的非工作簿文件（未检查）：{n} 个",
+        "skipped": "文件夹中未检查的文件：{n} 个",
+        "ignored": "已忽略编辑器锁定文件和系统文件 {n} 个（如 ~$*.xlsx、.DS_Store）。",
         "none": "没有发现问题。",
     },
     "en": {
@@ -29,7 +31,8 @@ _T = {
         "files": "Per file:",
         "pass": "PASS", "fail": "FAIL",
         "counts": "{e} errors, {w} warnings",
-        "skipped": "Files in folders that are not workbooks (not checked): {n}",
+        "skipped": "Files in folders not checked: {n}",
+        "ignored": "Ignored {n} editor lock and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
     },
 }
@@ -54,7 +57,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
                                        files=len({p.file for p in items})))
         for p in items[:examples]:
             where = p.location()
-            lines.append(f"    {p.file}{' ' + where if where else ''}：{p.text(lang)}")
+            lines.append(f"    {display_path(p.file)}{' ' + where if where else ''}：{printable(p.text(lang))}")
         if len(items) > examples:
             lines.append(t["more"].format(n=len(items) - examples))
         lines.append("")
@@ -63,11 +66,15 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     lines.append(t["files"])
     for f in report.files:
         status = t["pass"] if f.passes(report.strict) else t["fail"]
-        lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {f.path}  "
+        lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {display_path(f.path)}  "
                      f"({t['counts'].format(e=len(f.errors), w=len(f.warnings))})")
     if report.skipped:
         lines += ["", t["skipped"].format(n=len(report.skipped))]
-        lines += [f"  - {s}" for s in report.skipped]
+        for s in report.skipped:
+            why = report.skipped_reasons.get(s)
+            lines.append(f"  - {display_path(s)}" + (f"（{why[1] if lang == 'en' else why[0]}）" if why else ""))
+    if report.ignored:
+        lines += ["", t["ignored"].format(n=len(report.ignored))]
     return "\n".join(lines) + "\n"
 
 
@@ -79,12 +86,15 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
                     "failed": len(report.failed), "errors": errors, "warnings": len(problems) - errors,
                     "strict": report.strict},
         "files": [
-            {"path": f.path, "valid": f.passes(report.strict), "sha256": f.sha256,
+            {"path": display_path(f.path), "valid": f.passes(report.strict), "sha256": f.sha256,
              "errors": len(f.errors), "warnings": len(f.warnings),
-             "problems": [p.to_dict(lang) for p in f.problems]}
+             "problems": [{**p.to_dict(lang), "file": display_path(p.file)} for p in f.problems]}
             for f in report.files
         ],
-        "skipped": report.skipped,
+        "skipped": [display_path(s) for s in report.skipped],
+        "skipped_reasons": {display_path(s): (why[1] if lang == "en" else why[0])
+                            for s, why in report.skipped_reasons.items()},
+        "ignored": [display_path(s) for s in report.ignored],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -108,10 +118,10 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     for f in report.files:
         valid = f.passes(report.strict)
         if not f.problems:
-            w.writerow([neutralise(f.path), "true"] + [""] * (len(CSV_COLUMNS) - 2))
+            w.writerow([neutralise(display_path(f.path)), "true"] + [""] * (len(CSV_COLUMNS) - 2))
         for p in f.problems:
             d = p.to_dict(lang)
-            w.writerow([neutralise(x) for x in (f.path, "true" if valid else "false", d["code"], d["severity"],
+            w.writerow([neutralise(x) for x in (display_path(f.path), "true" if valid else "false", d["code"], d["severity"],
                                                  d["sheet"], d["cell"], d["field"], d["value"], d["expected"],
                                                  d["message"], d["path"])])
     return buf.getvalue()

@@ -14,19 +14,22 @@ from pathlib import Path
 from .._config import Config, config_of
 from .._form import FORMS, GOAL_TABLE
 from .._parallel import pmap
+from .._paths import SKIP_XLGOALS, scan
 from .._problems import FileReport, Problem
 from .._read import ReadResult, read
 from ._rules import Env
 from ._schema import schema_problems
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-
 
 @dataclass
 class ValidationReport:
+    """What ``validate()`` returns: a FileReport per file checked, and every other file accounted for."""
+
     files: list[FileReport] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # files in folders that are not workbooks
+    skipped: list[str] = field(default_factory=list)  # files found in folders and not checked
     strict: bool = False
+    skipped_reasons: dict = field(default_factory=dict)  # path -> (zh, en) why it was not checked
+    ignored: list[str] = field(default_factory=list)  # editor and system droppings (~$x.xlsx, .DS_Store …)
 
     @property
     def valid(self) -> bool:
@@ -38,31 +41,6 @@ class ValidationReport:
 
     def problems(self) -> list[Problem]:
         return [p for f in self.files for p in f.problems]
-
-
-def expand_paths(paths) -> tuple[list[Path], list[str]]:
-    """Files given by name are always checked; folders contribute their workbooks (recursively).
-
-    Returns (files to check, other files found in folders), both sorted and deduplicated.
-    """
-    files: dict[str, Path] = {}
-    skipped: list[str] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir() and not p.name.lower().endswith(WORKBOOK_SUFFIXES):
-            for root, dirs, names in os.walk(p):
-                # a folder named like a workbook is reported, not searched
-                names = names + [d for d in dirs if d.lower().endswith(WORKBOOK_SUFFIXES)]
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES))
-                for name in sorted(names):
-                    full = Path(root) / name
-                    if name.lower().endswith(WORKBOOK_SUFFIXES):
-                        files.setdefault(os.path.normpath(full), full)
-                    elif not name.startswith("."):
-                        skipped.append(str(full))
-        else:
-            files.setdefault(os.path.normpath(p), p)
-    return sorted(files.values(), key=lambda x: str(x)), sorted(skipped)
 
 
 def as_list(paths) -> list:
@@ -134,17 +112,49 @@ def _check_file(path, config: Config, keep_documents: bool) -> FileReport:
     return report
 
 
+_CRASH_DETAIL = {"crashed": ("读取程序异常退出", "the reader stopped abnormally"),
+                 "memory": ("内存超过上限", "memory limit exceeded")}
+
+
+def crash_report(path, reason: str, config: Config) -> FileReport:
+    """The FileReport of a file whose worker died or ran out of time: one problem, the run goes on."""
+    if reason == "timeout":
+        p = config.rules.problem("file.timeout", expected=str(config.limits["file_seconds"]))
+    else:
+        zh, en = _CRASH_DETAIL.get(reason, (reason, reason))
+        p = config.rules.problem("file.crashed", detail=zh)
+        p.message_en = config.rules.problem("file.crashed", detail=en).message_en
+    p.file = str(path)
+    return FileReport(path=str(path), problems=[p])
+
+
+def check_files(work, files: list[str], config: Config, jobs: int | None, on_crash):
+    """Run `work` over files in worker processes bounded in time and memory (schema/limits.json)."""
+    return pmap(work, files, jobs, on_crash=on_crash, timeout=config.limits["file_seconds"],
+                memory_mb=config.limits["worker_memory_mb"])
+
+
 def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
-             rules=None, frameworks=None, config: Config | None = None) -> ValidationReport:
+             rules=None, frameworks=None, config: Config | None = None, exclude=()) -> ValidationReport:
     """Validate files and folders of returns.  Never raises for a bad file.
 
-    `jobs` > 1 reads files in that many worker processes (None: all cores); the result is
-    the same, in the same order.  Each FileReport keeps its document only with
+    Files are read in `jobs` worker processes (None: all cores), each bounded in time and memory
+    (``schema/limits.json``): a file that crashes its worker or overruns is reported, and the run
+    goes on.  The result is the same, in the same order, for any number of jobs.  `exclude`
+    lists this run's outputs (files or folders), never read as inputs.  Each FileReport keeps its document only with
     `keep_documents=True` (whatever the number of jobs).
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    files, skipped = expand_paths(as_list(paths))
-    report = ValidationReport(strict=strict, skipped=skipped)
+    found = scan(as_list(paths), exclude)
+    report = ValidationReport(strict=strict, ignored=found.ignored)
     work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents)
-    report.files.extend(pmap(work, [str(f) for f in files], jobs))
+    crashed = functools.partial(crash_report, config=cfg)
+    skipped = dict(found.skipped)
+    for f in check_files(work, found.files, cfg, jobs, crashed):
+        if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
+            skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
+        else:
+            report.files.append(f)
+    report.skipped = sorted(skipped)
+    report.skipped_reasons = skipped
     return report

@@ -18,11 +18,11 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .._check._validate import as_list, expand_paths, validate_file
+from .._check._validate import as_list, check_files, crash_report, validate_file
 from .._config import Config
-from .._parallel import pmap
+from .._paths import SKIP_XLGOALS, scan
+from .._text import display_path
 
 
 class Status(enum.Enum):
@@ -59,6 +59,7 @@ class ReturnRecord:
     # filled in by the main process
     spool: tuple = (0, 0, 0)  # offset, length of rendered rows, length of pickled rows
     included: bool = False
+    duplicate: bool = False
     note: str = ""
 
 
@@ -68,7 +69,15 @@ def process_file(path: str, config: Config, summary, keep_rows: bool = False) ->
     Returns the record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with
     `keep_rows`, the rows themselves pickled (for CSV/JSON output).
     """
-    rep = validate_file(path, config=config)
+    return record_of(validate_file(path, config=config), path, summary, keep_rows)
+
+
+def crashed_file(path: str, reason: str, config: Config, keep_rows: bool = False):
+    """The record of a file whose worker died or overran its time."""
+    return record_of(crash_report(path, reason, config), path, None, keep_rows)
+
+
+def record_of(rep, path: str, summary, keep_rows: bool):
     rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form)
     try:
         rec.mtime_ns = os.stat(path).st_mtime_ns
@@ -112,11 +121,12 @@ def progress_callback(progress) -> Callable[[int, int], None] | None:
 
 @dataclass
 class Collected:
-    """Every record, in summary order, with the spool their rows wait in."""
+    """Every record, in summary order, with the spool their rows wait in; every other file accounted for."""
 
     records: list[ReturnRecord]
-    skipped: list[str]
+    skipped: dict  # path -> (zh, en) why it was not checked
     spool: object  # an open temporary file
+    ignored: list = field(default_factory=list)  # editor and system droppings
 
     def item_xml(self):
         """The rendered rows of every counted return, in summary order."""
@@ -132,11 +142,13 @@ class Collected:
                 yield from pickle.loads(self.spool.read(r.spool[2]))
 
 
-def decide_duplicates(records: list[ReturnRecord], key: Callable) -> None:
-    """The same key (unit, project) more than once: keep one, by one documented rule.
+def decide_duplicates(records: list[ReturnRecord], key: Callable, names: Callable, tiebreak: Callable) -> None:
+    """The same key (canonical unit and project) more than once: keep one, by one documented rule.
 
-    The kept return is the one that passes validation; among equals, the most recently
-    modified file; among those, the last path in sort order.  The others are listed, not counted.
+    The kept return is the one that passes validation; among equals, the one `tiebreak` ranks
+    highest (the latest 填报日期, then the most recently modified file); among those, the last
+    path in sort order.  The others are listed, not counted, with a note naming the kept file
+    and, where the names were written differently, both spellings.
     """
     groups: dict = defaultdict(list)
     for r in records:
@@ -146,34 +158,40 @@ def decide_duplicates(records: list[ReturnRecord], key: Callable) -> None:
     for items in groups.values():
         if len(items) < 2:
             continue
-        keep = max(items, key=lambda r: (r.status == Status.OK, r.mtime_ns, r.path))
+        keep = max(items, key=lambda r: (r.status == Status.OK, tiebreak(r), r.mtime_ns, r.path))
         for r in items:
             if r is not keep:
-                r.note = f"重复申报，以 {Path(keep.path).name} 为准"
+                variant = "" if names(r) == names(keep) else f"（名称写法不同：{names(r)} / {names(keep)}）"
+                r.note = f"重复申报{variant}，以 {display_path(keep.path)} 为准"
                 r.included = False
+                r.duplicate = True
 
 
 def collect(paths, summary, config: Config, *, jobs: int | None = None, include_invalid: bool = False,
-            keep_rows: bool = False, progress: Callable | None = None):
-    """Read and validate every return under `paths`; a context manager yielding Collected."""
-    files, skipped = expand_paths(as_list(paths))
-    files = [str(f) for f in files]
+            keep_rows: bool = False, progress: Callable | None = None, exclude=()) -> Collected:
+    """Read and validate every return under `paths` (never this run's outputs, `exclude`)."""
+    found = scan(as_list(paths), exclude)
+    files, skipped = found.files, dict(found.skipped)
     records: list[ReturnRecord] = []
     spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
     try:
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows)
-        for done, (rec, xml, rows) in enumerate(pmap(work, files, jobs), start=1):
+        crashed = functools.partial(crashed_file, config=config, keep_rows=keep_rows)
+        for done, (rec, xml, rows) in enumerate(check_files(work, files, config, jobs, crashed), start=1):
+            if progress:
+                progress(done, len(files))
+            if rec.path not in found.named and [p[1] for p in rec.problems] == ["file.xlgoals_output"]:
+                skipped[rec.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
+                continue
             rec.spool = (spool.tell(), len(xml), len(rows))
             spool.write(xml)
             spool.write(rows)
             records.append(rec)
-            if progress:
-                progress(done, len(files))
         for r in records:
             r.included = r.status == Status.OK or (include_invalid and r.status == Status.INVALID)
-        decide_duplicates(records, summary.duplicate_key)
+        decide_duplicates(records, summary.duplicate_key, summary.names, summary.tiebreak)
         records.sort(key=summary.order)
     except BaseException:
         spool.close()
         raise
-    return Collected(records, skipped, spool)
+    return Collected(records, dict(sorted(skipped.items())), spool, found.ignored)

@@ -11,30 +11,32 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 import xlsxwriter
 
-from .._atomic import atomic_path
+from .._atomic import Outputs, stage_dir
 from .._check._report import neutralise
 from .._form import col_letter
+from .._read._safety import OUTPUT_PROPERTY
 from ._tables import Table
 from ._xlsxrows import rows_xml, splice_rows
 
 FONT = "宋体"
 
 
-def render_xlsx(tables: list[Table], totals: dict, out) -> None:
+def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs) -> None:
     """The summary workbook: one sheet per table; large tables' rows are spliced in after xlsxwriter."""
-    out = Path(out)
-    with atomic_path(out) as final_tmp, tempfile.TemporaryDirectory(dir=final_tmp.parent) as work:
+    final_tmp = outputs.path(out)
+    with stage_dir(final_tmp.parent) as work:
         stage = Path(work) / "stage.xlsx"
         wb = xlsxwriter.Workbook(str(stage), {
             "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
             "default_format_properties": {"font_name": FONT, "font_size": 10},
         })
         wb.set_properties({"title": "绩效目标汇总", "author": "xlgoals", "created": dt.datetime(2000, 1, 1)})
+        wb.set_custom_property(OUTPUT_PROPERTY, "summary")  # so a later scan never reads it as a return
         f = {
             "head": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                                    "valign": "vcenter", "align": "center", "font_name": FONT}),
@@ -51,7 +53,7 @@ def render_xlsx(tables: list[Table], totals: dict, out) -> None:
             if isinstance(v, str):
                 ws.write_string(r, c, v, fmt or f["text"])  # always text: no formulas from returns
             else:
-                ws.write_number(r, c, v, fmt)
+                ws.write_number(r, c, float(v) if isinstance(v, Decimal) else v, fmt)
 
         spliced = []
         for table in tables:
@@ -103,6 +105,7 @@ def _totals(ws, f, table: Table, totals: dict, last: int) -> None:
     for c, key, fmt in table.totals:
         col = col_letter(c)
         formula = f"=SUM({col}2:{col}{last + 1})" if last >= 1 else "=0"
+        # the cached value is the exact sum (a Decimal is written as its digits), not a float's rounding
         ws.write_formula(total_row, c, formula, f["money_bold" if fmt == "money" else "bold"], totals[key])
     if table.note:
         ws.write_string(total_row + 2, 1, table.note)
@@ -123,34 +126,37 @@ def _chart(wb, ws, table: Table, last: int) -> None:
     ws.insert_chart(last + 1 + 4, 1, chart)
 
 
-def render_csv(tables: list[Table], totals: dict, out_dir) -> None:
-    """One CSV per table (UTF-8 with BOM, formula-like cells neutralised)."""
+def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs) -> None:
+    """One CSV per table (UTF-8 with BOM, formula-like cells neutralised, amounts exact)."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     for table in tables:
-        with atomic_path(out_dir / f"{table.name}.csv") as tmp:
-            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel/WPS read Chinese right
-                w = csv.writer(fh, lineterminator="\r\n")
-                w.writerow(table.titles)
-                for row in table.rows():
-                    w.writerow([neutralise(v) if isinstance(v, str) else ("" if v is None else v) for v in row])
+        with open(outputs.path(out_dir / f"{table.name}.csv"), "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\r\n")  # BOM: Excel/WPS read Chinese right
+            w.writerow(table.titles)
+            for row in table.rows():
+                w.writerow([neutralise(v) if isinstance(v, str) else ("" if v is None else v) for v in row])
 
 
-def render_json(tables: list[Table], totals: dict, path) -> None:
+def _json_row(row) -> str:
+    """A JSON array; Decimal amounts are written as their exact digits."""
+    return "[" + ", ".join(str(v) if isinstance(v, Decimal) else json.dumps(v, ensure_ascii=False)
+                           for v in row) + "]"
+
+
+def render_json(tables: list[Table], totals: dict, path, outputs: Outputs) -> None:
     """One JSON file: each table under its key, with its title, columns and rows (streamed)."""
-    with atomic_path(Path(path)) as tmp:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write("{\n")
-            for t, table in enumerate(tables):
-                fh.write(f'  {json.dumps(table.key)}: {{"title": {json.dumps(table.name, ensure_ascii=False)}, '
-                         f'"columns": {json.dumps(table.titles, ensure_ascii=False)}, "rows": [')
-                first = True
-                for row in table.rows():
-                    fh.write(("\n    " if first else ",\n    ") + json.dumps(list(row), ensure_ascii=False))
-                    first = False
-                fh.write("\n  ]}" + (",\n" if t < len(tables) - 1 else "\n"))
-            fh.write("}\n")
+    with open(outputs.path(path), "w", encoding="utf-8") as fh:
+        fh.write("{\n")
+        for t, table in enumerate(tables):
+            fh.write(f'  {json.dumps(table.key)}: {{"title": {json.dumps(table.name, ensure_ascii=False)}, '
+                     f'"columns": {json.dumps(table.titles, ensure_ascii=False)}, "rows": [')
+            first = True
+            for row in table.rows():
+                fh.write(("\n    " if first else ",\n    ") + _json_row(row))
+                first = False
+            fh.write("\n  ]}" + (",\n" if t < len(tables) - 1 else "\n"))
+        fh.write("}\n")
 
 
-#: Output format -> renderer(tables, totals, target).
+#: Output format -> renderer(tables, totals, target, outputs).
 RENDERERS = {"xlsx": render_xlsx, "csv": render_csv, "json": render_json}

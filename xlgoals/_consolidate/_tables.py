@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from decimal import Decimal
 
 from .._form import GOAL_TABLE, comparator_display, format_target
 from .._pointers import get
 from .._problems import PROBLEM_TITLES, severity_label
+from .._text import canonical, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._xlsxrows import render_cells
 
@@ -54,6 +55,13 @@ def _number(v):
     return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
+def _money(v):
+    """An amount as an exact Decimal (a float's shortest repr is the decimal that was typed)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
+        return None
+    return Decimal(v) if isinstance(v, int) else Decimal(repr(v))
+
+
 def _text(v):
     return v if isinstance(v, str) else (None if v is None else str(v))
 
@@ -81,11 +89,12 @@ class GoalTableSummary:
     """The summary of goal tables: budget totals per unit, projects, indicators, categories, checks."""
 
     form = GOAL_TABLE
+    table_names = ("汇总", "项目清单", GOAL_TABLE.table.name, "分类统计", "校验结果")
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
     def extract(doc: dict):
-        values = {name: (_number if name in _MONEY else _text)(get(doc, path)) for name, path in _VALUES.items()}
+        values = {name: (_money if name in _MONEY else _text)(get(doc, path)) for name, path in _VALUES.items()}
         rows, xml = [], []
         cats: dict = {}
         for ind in get(doc, _F.table.item_path) or []:
@@ -106,23 +115,32 @@ class GoalTableSummary:
     # In the main process ---------------------------------------------------------------------------
     @staticmethod
     def duplicate_key(rec: ReturnRecord):
-        unit, project = rec.values.get("unit"), rec.values.get("project")
+        unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
         return (unit, project) if unit and project else None
+
+    @staticmethod
+    def names(rec: ReturnRecord) -> str:
+        return f"{rec.values.get('unit')}／{rec.values.get('project')}"
+
+    @staticmethod
+    def tiebreak(rec: ReturnRecord):
+        return ""
 
     @staticmethod
     def order(rec: ReturnRecord):
         return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
                 rec.path)
 
-    def tables(self, c: Collected, frameworks) -> tuple[list[Table], dict]:
+    def tables(self, c: Collected, frameworks, limits: dict) -> tuple[list[Table], dict]:
         records, skipped = c.records, c.skipped
-        level1 = _level1_columns(records, frameworks)
+        level1, dropped = _level1_columns(records, frameworks, limits["summary_level1_columns"])
         units = _unit_summary(records)
         totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
-                  "total": sum(u["total"] for u in units.values()),
-                  "current_year": sum(u["current"] for u in units.values()),
+                  "total": sum((u["total"] for u in units.values()), Decimal(0)),
+                  "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
                   "invalid": sum(u["invalid"] for u in units.values()), "files": len(records),
-                  "skipped": len(skipped)}
+                  "skipped": len(skipped), "ignored": len(c.ignored),
+                  "duplicates": sum(r.duplicate for r in records), "level1_dropped": dropped}
         seq = _F.column_label("seq")
         summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
                    for i, (unit, u) in enumerate(units.items(), start=1)]
@@ -130,7 +148,7 @@ class GoalTableSummary:
         validation = list(_validation_rows(records, skipped))
         col = _F.column_label
         tables = [
-            Table("汇总", "summary", [Col(seq, 6), Col(_heading("unit"), 36), Col("项目数", 8),
+            Table(self.table_names[0], "summary", [Col(seq, 6), Col(_heading("unit"), 36), Col("项目数", 8),
                                      Col(_heading("total"), 20, "money"), Col(_heading("current_year"), 20, "money"),
                                      Col("未通过校验的申报数", 12)],
                   lambda: iter(summary), len(summary), landscape=False,
@@ -138,21 +156,23 @@ class GoalTableSummary:
                           (5, "invalid", None)],
                   note=(f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，"
                         f"未通过校验或无法读取 {totals['invalid']} 个；另有 {len(skipped)} 个非工作簿文件"
-                        "未检查。明细见“校验结果”。"),
+                        "未检查。明细见“校验结果”。"
+                        + (f"重复申报 {totals['duplicates']} 个，未计入。" if totals["duplicates"] else "")
+                        + (f"一级指标名称超过 {len(level1)} 种，其余 {dropped} 种合并为“其他”列。" if dropped else "")),
                   chart={"title": f"各单位{_heading('current_year')}", "name": _heading("current_year"),
                          "categories": 1, "values": 4}),
-            Table("项目清单", "projects", _project_columns(level1, seq), lambda: _project_rows(records, level1),
+            Table(self.table_names[1], "projects", _project_columns(level1, seq), lambda: _project_rows(records, level1),
                   len(records), splice=True),
-            Table(_F.table.name, "indicators",
+            Table(self.table_names[2], "indicators",
                   [Col(_heading("unit"), 28), Col(_heading("project"), 32), Col(col("level1"), 12),
                    Col(col("level2"), 12), Col(col("name"), 36), Col(col("comparator"), 7), Col("目标值", 10),
                    Col(col("unit"), 8), Col("定性目标", 24), Col(f"{col('target')}（原文）", 20)],
                   c.item_rows, n_items, rendered=c.item_xml, splice=True),
-            Table("分类统计", "categories",
+            Table(self.table_names[3], "categories",
                   [Col("范围", 30), Col(col("level1"), 14), Col(col("level2"), 16), Col("指标数", 9),
                    Col("定量指标数", 11), Col("定性指标数", 11), Col("定量占比", 10, "pct")],
                   lambda: _category_rows(records), sum(1 for _ in _category_rows(records)), landscape=False),
-            Table("校验结果", "validation",
+            Table(self.table_names[4], "validation",
                   [Col(seq, 6), Col("文件", 48), Col("状态", 9), Col("错误数", 7), Col("警告数", 7),
                    *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 9), ("code", 24), ("sheet", 10),
                                                                  ("cell", 8), ("message", 60))),
@@ -162,7 +182,11 @@ class GoalTableSummary:
         return tables, totals
 
 
-def _level1_columns(records, frameworks) -> list[str]:
+OTHER_LEVEL1 = "其他"
+
+
+def _level1_columns(records, frameworks, limit: int) -> tuple[list[str], int]:
+    """The level-1 names that get a column of 项目清单 (at most `limit`, the rest as 其他), and how many did not."""
     seen = OrderedDict()
     for fid in sorted({r.framework for r in records if frameworks.find(r.framework)}):
         for name in frameworks.get(fid).level1_names:
@@ -170,14 +194,21 @@ def _level1_columns(records, frameworks) -> list[str]:
     for r in records:
         for name in _level1_counts(r):
             seen.setdefault(name, None)
-    return list(seen)
+    names = list(seen)
+    if len(names) <= limit:
+        return names, 0
+    return names[:limit - 1] + [OTHER_LEVEL1], len(names) - (limit - 1)
+
+
+def _unit(r) -> str:
+    """A record's unit as the summary groups it: the canonical spelling (NFKC, no invisible characters)."""
+    return canonical(r.values.get("unit")) or UNREADABLE_UNIT
 
 
 def _unit_summary(records):
     units: dict = OrderedDict()
-    for r in sorted(records, key=lambda r: (r.values.get("unit") is None, r.values.get("unit") or "")):
-        unit = r.values.get("unit") or UNREADABLE_UNIT
-        u = units.setdefault(unit, {"projects": 0, "total": 0, "current": 0, "invalid": 0})
+    for r in sorted(records, key=lambda r: (not canonical(r.values.get("unit")), _unit(r))):
+        u = units.setdefault(_unit(r), {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
         if r.included:
             u["projects"] += 1
             u["total"] += r.values.get("total") or 0
@@ -196,12 +227,16 @@ def _project_columns(level1, seq) -> list[Col]:
 
 
 def _project_rows(records, level1):
+    shown = set(level1)
     for i, r in enumerate(records, start=1):
         v, counts = r.values, _level1_counts(r)
+        if OTHER_LEVEL1 in shown:  # names beyond the column limit are counted together
+            counts[OTHER_LEVEL1] = sum(n for name, n in counts.items() if name not in shown)
+        path = display_path(r.path)
         yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("start_date"), v.get("end_date"),
                v.get("total"), v.get("current_year"), *[counts.get(n, 0) for n in level1], r.n_items,
-               r.status.zh, r.errors, r.warnings, "是" if r.included else "否", r.note or None, Path(r.path).name,
-               r.path, r.sha256]
+               r.status.zh, r.errors, r.warnings, "是" if r.included else "否", r.note or None,
+               path.rsplit("/", 1)[-1], path, r.sha256]
 
 
 def _category_rows(records):
@@ -209,7 +244,7 @@ def _category_rows(records):
     for r in records:
         if not r.included:
             continue
-        per_unit = scopes.setdefault(r.values.get("unit") or UNREADABLE_UNIT, defaultdict(lambda: [0, 0]))
+        per_unit = scopes.setdefault(_unit(r), defaultdict(lambda: [0, 0]))
         for key, (q, t) in r.category_counts.items():
             for scope in (scopes["全部"], per_unit):
                 scope[key][0] += q
@@ -229,14 +264,14 @@ def _validation_rows(records, skipped):
     i = 0
     for r in sorted(records, key=lambda r: r.path):
         i += 1
-        base = [i, r.path, r.status.zh, r.errors, r.warnings]
+        base = [i, display_path(r.path), r.status.zh, r.errors, r.warnings]
         if not r.problems:
             yield base + [None, None, None, None, r.note or None, r.sha256]
         for sev, code, sheet, cell, message in r.problems:
             yield base + [severity_label(sev), code, sheet or None, cell or None, message, r.sha256]
-    for s in skipped:
+    for s, (why, _) in skipped.items():
         i += 1
-        yield [i, s, Status.SKIPPED.zh, 0, 0, None, None, None, None, "不是工作簿文件（.xlsx/.xlsm/.xls），未检查", None]
+        yield [i, display_path(s), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, None]
 
 
 #: The summary of each form, by form id.

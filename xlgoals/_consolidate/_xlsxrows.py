@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from decimal import Decimal
 from typing import Iterable, Iterator
 
 from .._form import col_letter
@@ -39,7 +40,7 @@ def _text_cell(ref: str, s: str) -> str:
 
 
 def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
-    """One row's cells (no row element): str -> inline string, int/float -> number, None -> no cell.
+    """One row's cells (no row element): str -> inline string, int/float/Decimal -> number, None -> no cell.
 
     Cell references carry a placeholder for the row number, filled in by splice_rows.
     `styles` maps a column index to a cell style id (an xlsxwriter Format's ``xf_index``, which
@@ -59,6 +60,10 @@ def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
                 continue
             style = f' s="{styles[i]}"' if styles and styles.get(i) is not None else ""
             out.append(f'<c r="{ref}{ROW}"{style}><v>{v!r}</v></c>')
+        elif t is Decimal:
+            if v.is_finite():
+                style = f' s="{styles[i]}"' if styles and styles.get(i) is not None else ""
+                out.append(f'<c r="{ref}{ROW}"{style}><v>{v}</v></c>')  # the exact digits
         elif t is bool:
             out.append(_text_cell(ref, "是" if v else "否"))
         else:

@@ -33,9 +33,8 @@ class Unreadable(ValueError):
         self.extra = extra
 
 
-_CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+_SPACE_RUNS = re.compile(r"(\s+)")
 _ANY_SPACE = re.compile(r"\s")
 
 
@@ -58,8 +57,12 @@ def clean_name(value) -> str | None:
         return None
     if not _ANY_SPACE.search(s):  # the common case: nothing to fold
         return s
-    s = _SPACE_BETWEEN_CJK.sub("", s)
-    return _SPACES.sub(" ", s).strip() or None
+    # linear: each run of white space goes if it touches CJK text, else becomes one space
+    pieces = _SPACE_RUNS.split(s)
+    for i in range(1, len(pieces), 2):
+        before, after = pieces[i - 1][-1:], pieces[i + 1][:1]
+        pieces[i] = "" if _CJK.match(before) or _CJK.match(after) else " "
+    return "".join(pieces).strip() or None
 
 
 def number_out(x: float) -> int | float:
@@ -77,6 +80,14 @@ def number_out(x: float) -> int | float:
 _AMOUNT = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 
 
+#: Amounts have at most this many significant digits (cents included): beyond it a double rounds them.
+AMOUNT_DIGITS = 15
+
+
+def _too_precise(text: str) -> bool:
+    return len(text.replace(".", "").replace("-", "").lstrip("0")) > AMOUNT_DIGITS
+
+
 def parse_amount(value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -87,6 +98,8 @@ def parse_amount(value):
             raise Unreadable("cell.amount")
         if round(value, 2) != value and abs(round(value, 2) - value) > 1e-9:
             raise Unreadable("cell.amount_decimals")
+        if _too_precise(f"{round(value, 2):.2f}".rstrip("0").rstrip(".")):
+            raise Unreadable("cell.amount_precision", expected=str(AMOUNT_DIGITS))
         return number_out(round(value, 2))
     s = unicodedata.normalize("NFKC", str(value)).strip()
     s = s.replace(" ", "").replace("\u00a0", "")
@@ -98,6 +111,8 @@ def parse_amount(value):
     s = s.replace(",", "")
     if "." in s and len(s.split(".")[1].rstrip("0")) > 2:
         raise Unreadable("cell.amount_decimals")
+    if _too_precise(s.rstrip("0").rstrip(".") if "." in s else s):
+        raise Unreadable("cell.amount_precision", expected=str(AMOUNT_DIGITS))
     return number_out(float(s)) if "." in s else int(s)
 
 
@@ -116,7 +131,7 @@ def parse_date(value) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not (1 <= value < 2958466) or value != int(value):
+        if not (1 <= value < 2958466) or value != int(value):  # NaN and inf fail the range too
             raise Unreadable("cell.date")
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
     s = unicodedata.normalize("NFKC", str(value)).strip()
@@ -143,10 +158,12 @@ def parse_bool(value):
 
 
 def parse_year(value) -> int:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value):
-        return int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if math.isfinite(value) and value == int(value) and 0 < value < 10000:
+            return int(value)
+        raise Unreadable("cell.year")
     s = unicodedata.normalize("NFKC", str(value or "")).strip().rstrip("年")
-    if s.isdigit():
+    if s.isascii() and s.isdigit() and len(s) <= 4:
         return int(s)
     raise Unreadable("cell.year")
 
@@ -303,3 +320,14 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 def parse_field(kind: str, raw):
     """A cell's value by its kind."""
     return KINDS[kind].parse(raw)
+
+
+def as_json_value(raw):
+    """A cell value as the document can hold it when it could not be read: kept, never guessed."""
+    if raw is None or isinstance(raw, (str, bool, int)):
+        return raw
+    if isinstance(raw, float):
+        return raw if math.isfinite(raw) else str(raw)
+    if hasattr(raw, "isoformat"):
+        return raw.isoformat()
+    return str(raw)  # durations and anything else calamine may give

@@ -59,7 +59,7 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None) -> 
         grid = Grid(container)
         located = locate(grid, cfg, result.problems)
         result.template, result.form = located.stamp, located.form.id
-        result.document = interpret(located, cfg.rules, result.sources, result.problems)
+        result.document = interpret(located, cfg.rules, result.sources, result.problems, cfg.limits)
     except FileProblem as fp:
         result.problems.append(cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None,
                                                  expected=fp.expected, detail=fp.detail, sheet=fp.sheet))

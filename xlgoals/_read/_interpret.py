@@ -10,16 +10,45 @@ the document where the schema will flag it too.
 from __future__ import annotations
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
-from .._form._kinds import clean_text, split_target
+from .._form._kinds import as_json_value, clean_text, split_target
 from .._pointers import put
 from ._locate import Located
 
 
-class _Cells:
-    """Problems on cells, with the field titles of the form."""
+_LONG = ("longtext",)
 
-    def __init__(self, loc: Located, table, problems: list):
+
+class _Cells:
+    """Problems on cells, with the field titles of the form; text bounded by the limits."""
+
+    def __init__(self, loc: Located, table, problems: list, limits: dict):
         self.form, self.table, self.problems = loc.form, table, problems
+        self.text_limit, self.long_limit = limits["text_chars"], limits["longtext_chars"]
+
+    def bounded(self, value, kind: str, sheet: str, r: int, c: int, path: str, field: str | None = None):
+        """A text value cut to its limit, with a problem on its cell when it was longer."""
+        if not isinstance(value, str):
+            return value
+        limit = self.long_limit if kind in _LONG else self.text_limit
+        if len(value) <= limit:
+            return value
+        self.add("cell.too_long", sheet, r, c, path, field=field or self.form.title_of(path),
+                 field_en=self.form.title_of(path, "en"), value=value[:limit], expected=str(limit),
+                 detail=str(len(value)))
+        return value[:limit]
+
+    def screen(self, facts, sheet: str, r: int, c: int, raw, path: str, field: str | None = None) -> bool:
+        """Report an error value or a formula in an input cell; True when the cell holds an error value."""
+        if facts is None:
+            return False
+        if (r, c) in facts.errors:
+            self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path),
+                     field_en=self.form.title_of(path, "en"))
+            return True
+        if (r, c) in facts.formulas:
+            self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path),
+                     field_en=self.form.title_of(path, "en"), value=raw)
+        return False
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
                    field: str | None = None):
@@ -31,22 +60,25 @@ class _Cells:
         self.problems.append(self.table.problem(code, sheet=sheet, cell=a1(r, c), path=path, **kw))
 
 
-def interpret(loc: Located, table, sources: dict, problems: list) -> dict:
+def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) -> dict:
     form, fw, stamp = loc.form, loc.fw, loc.stamp
-    cells = _Cells(loc, table, problems)
+    cells = _Cells(loc, table, problems, limits)
     doc: dict = {"schema_version": "1", "framework": fw.id, "year": stamp["year"]}
     info_sheet = form.info.name
     for f in form.fields:
         raw = loc.info[f.row][f.col] if f.row < len(loc.info) and f.col < len(loc.info[f.row]) else None
         raw = None if raw == "" else raw
         sources[f.path] = f"{info_sheet}!{f.cell}"
+        if cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
+            put(doc, f.path, None)
+            continue
         try:
             value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
         except Unreadable as exc:
-            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path)
+            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
-            value = raw.isoformat() if hasattr(raw, "isoformat") else raw
-        put(doc, f.path, value)
+            value = as_json_value(raw)
+        put(doc, f.path, cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label))
     items: list = []
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
@@ -65,6 +97,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: dict, items: list) -> 
     steps = [col for col in cols.values() if col.kind not in ("seq", "target", "unit")]
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
     base_path = form.table.item_path
+    facts = loc.table_facts
+    screened = [col for col in cols.values() if col.kind != "seq"]
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)
@@ -78,6 +112,13 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: dict, items: list) -> 
         sources[base] = f"{sheet}!{letters['name']}{rownum}"
         for key, p in traced:
             sources[f"{base}/{p}"] = f"{sheet}!{letters[key]}{rownum}"
+        if facts is not None:
+            if r in facts.hidden_rows:
+                cells.add("cell.hidden_row", sheet, r, cols["name"].index, base, value=rownum)
+            for col in screened:
+                if cells.screen(facts, sheet, r, col.index, values[col.key], f"{base}/{col.item_keys[0]}",
+                                col.label):
+                    values[col.key] = None
         for col in steps:
             if col is comp_col:
                 _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col)
@@ -89,9 +130,12 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: dict, items: list) -> 
                 v = KINDS[col.kind].parse(raw)
             except Unreadable as exc:
                 cells.unreadable(exc, sheet, r, col.index, raw, f"{base}/{col.key}", col.unreadable, col.label)
-                v = str(raw)  # kept as typed; the schema flags it too
+                v = str(as_json_value(raw))  # kept as typed; the schema flags it too
             if v is not None:
-                item[col.key] = v
+                item[col.key] = cells.bounded(v, col.kind, sheet, r, col.index, f"{base}/{col.key}", col.label)
+        if isinstance(item.get("text"), str):
+            item["text"] = cells.bounded(item["text"], "text", sheet, r, target_col.index, f"{base}/text",
+                                         target_col.label)
         items.append(item)
 
 
@@ -104,7 +148,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         comp = KINDS["comparator"].parse(raw_comp)
     except Unreadable as exc:
         cells.unreadable(exc, sheet, r, comp_col.index, raw_comp, f"{base}/comparator", field=comp_col.label)
-        item["comparator"] = str(raw_comp)  # kept as typed; the schema flags it too
+        item["comparator"] = str(as_json_value(raw_comp))  # kept as typed; the schema flags it too
     unit = KINDS["unit"].parse(values["unit"])
     raw_target = values["target"]
     try:
@@ -115,7 +159,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             target = split_target(raw_target)
     except Unreadable as exc:
         cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/value", field=target_col.label)
-        target = ("text", str(raw_target))
+        target = ("text", str(as_json_value(raw_target)))
     if target is None:
         if comp:
             item["comparator"] = comp

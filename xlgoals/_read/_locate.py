@@ -26,6 +26,8 @@ class Located:
     stamp: dict
     info: list[list]
     table: list[list]
+    info_facts: object = None  # SheetFacts of the two sheets (xlsx only): formulas, errors, hidden rows
+    table_facts: object = None
 
 
 def _label(value) -> str:
@@ -93,7 +95,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
     for name in (form.info.name, form.table.name):
         if grid.protected(name) is False:
             problems.append(table.problem("template.unprotected", sheet=name))
-    return Located(form, fw, stamp, info, rows)
+    return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name))
 
 
 def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:

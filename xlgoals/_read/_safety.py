@@ -193,12 +193,34 @@ def _unpack(data: bytes) -> dict[str, bytes]:
         if "xl/workbook.bin" in lowered:
             raise FileProblem("file.not_workbook", found=("Excel 二进制工作簿（.xlsb），请另存为 .xlsx", "an Excel binary workbook (.xlsb); save it as .xlsx"))
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
+    kind = xlgoals_output(parts)
+    if kind:
+        raise FileProblem("file.xlgoals_output", found=kind)
     if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroEnabled" in parts.get("[Content_Types].xml", b""):
         raise FileProblem("file.macro")
     links = [n for n in names if n.lower().startswith("xl/externallinks/") and n.lower().endswith(".xml")]
     if links:
         raise FileProblem("file.external_link", found=(f"{len(links)} 个", f"{len(links)}"))
     return parts
+
+
+#: The custom document property xlgoals sets on the files it writes that are not returns.
+OUTPUT_PROPERTY = "xlgoals_output"
+_OUTPUT_NAMES = {"summary": ("汇总工作簿", "a summary workbook"), "annotated": ("问题标注副本", "an annotated copy")}
+
+
+def xlgoals_output(parts: dict) -> tuple[str, str] | None:
+    """(zh, en) of the kind of output when xlgoals wrote this workbook as a summary or annotated copy."""
+    custom = parts.get("docProps/custom.xml", b"")
+    m = re.search(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>(\w+)<', custom)
+    if m:
+        return _OUTPUT_NAMES.get(m.group(1).decode(), ("xlgoals 输出文件", "an xlgoals output"))
+    core = parts.get("docProps/core.xml", b"")
+    if b"<dc:creator>xlgoals</dc:creator>" in core and "<dc:title>绩效目标汇总</dc:title>".encode() in core:
+        return _OUTPUT_NAMES["summary"]  # summaries written before the property existed
+    if "问题清单".encode() in parts.get("xl/workbook.xml", b"") and b"XLGOALS|" in core:
+        return _OUTPUT_NAMES["annotated"]
+    return None
 
 
 @dataclass
@@ -208,6 +230,7 @@ class SheetFacts:
     max_row: int = 0
     max_col: int = 0
     formulas: set = field(default_factory=set)  # (row, col)
+    errors: set = field(default_factory=set)  # (row, col) of error values (#DIV/0!, #REF! …)
     hidden_rows: set = field(default_factory=set)
 
 
@@ -248,6 +271,8 @@ def screen_sheet(xml: bytes, sheet: str) -> SheetFacts:
                     col = col * 26 + ord(ch) - 64
                 row = int(m[2])
             state["col"], state["cell"] = col, (row - 1, col - 1)
+            if attrs.get("t") == "e":
+                facts.errors.add((row - 1, col - 1))
             if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
                 raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
             facts.max_row, facts.max_col = max(facts.max_row, row), max(facts.max_col, col)

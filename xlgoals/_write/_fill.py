@@ -11,6 +11,7 @@ from .._check._schema import schema_problems
 from .._config import Config, config_of
 from .._errors import DocumentError, UnknownFramework, XlgoalsError
 from .._form import GOAL_TABLE
+from .._form._kinds import AMOUNT_DIGITS
 from ._workbook import build_workbook
 
 
@@ -23,14 +24,38 @@ def load_document(path: str | os.PathLike) -> dict:
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise XlgoalsError(f"无法读取 {path}：{exc}") from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise XlgoalsError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except RecursionError:
+        raise XlgoalsError(f"{path}：JSON 嵌套层数过多，不是本格式的文档") from None
+
+
+def _no_constant(name: str):
+    raise XlgoalsError(f"JSON 中不允许 {name}（不是有效的数字）")
+
+
+def _number_problems(node, path: str, config: Config, form) -> list:
+    """Numbers a workbook cannot hold exactly: beyond 15 significant digits (JSON allows any)."""
+    out = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _number_problems(v, f"{path}/{k}", config, form)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _number_problems(v, f"{path}/{i}", config, form)
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        digits = f"{node}" if isinstance(node, int) else repr(node)
+        if "e" in digits.lower() or len(digits.lstrip("-").replace(".", "").lstrip("0")) > AMOUNT_DIGITS:
+            out.append(config.rules.problem("schema.range", path=path, field=form.title_of(path),
+                                            field_en=form.title_of(path, "en"), value=digits[:30],
+                                            expected=f"至多 {AMOUNT_DIGITS} 位有效数字"))
+    return out
 
 
 def check_document(doc, config: Config, form=GOAL_TABLE):
     """The document's framework; DocumentError unless `doc` passes the schema and names a known framework."""
-    problems = schema_problems(doc, form=form, rules=config.rules)
+    problems = _number_problems(doc, "", config, form) or schema_problems(doc, form=form, rules=config.rules)
     if problems:
         raise DocumentError(f"文档不符合 JSON Schema（schema/{form.schema_file}）：", problems)
     try:

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from .._atomic import write_bytes
 from .._config import Config, config_of
-from .._errors import XlgoalsError
+from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
 from .._frameworks import DEFAULT_FRAMEWORK
-from .._pointers import put
+from .._pointers import get, put
+from .._text import display_path
 from ._workbook import build_workbook
 
 
@@ -62,13 +63,15 @@ _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
-def safe_filename(text: str, limit: int = 120) -> str:
-    """A file name that Windows, macOS and Linux all accept."""
+def safe_filename(text: str, limit: int = 150) -> str:
+    """A file name that Windows, macOS and Linux all accept, at most `limit` bytes in UTF-8 (255 is the limit)."""
     name = _UNSAFE.sub("_", text)
     name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
     if not name or name.upper().split(".")[0] in _RESERVED:
         name = f"_{name}"
-    return name[:limit].rstrip(". ") or "_"
+    while len(name.encode("utf-8", "surrogateescape")) > limit:
+        name = name[:-1]
+    return name.rstrip(". ") or "_"
 
 
 def _read_csv_text(path: Path) -> str:
@@ -101,10 +104,12 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
 
 def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *,
                       framework: str = DEFAULT_FRAMEWORK, year: int = 2020, rows: int | None = None,
-                      password: str | None = None, frameworks=None, config: Config | None = None) -> PrefillResult:
+                      password: str | None = None, frameworks=None, config: Config | None = None,
+                      force: bool = False) -> PrefillResult:
     """One template per CSV row, with the row's header and budget fields filled in and locked.
 
-    A bad row is reported with its line number; the other rows are still written.
+    A bad row is reported with its line number; the other rows are still written.  Files that
+    already exist in `out_dir` are not overwritten unless `force`: the run stops first, naming them.
     """
     csv_path, out_dir = Path(csv_path), Path(out_dir)
     form = GOAL_TABLE
@@ -125,22 +130,32 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         raise XlgoalsError(f"{csv_path}：缺少“{needed[0].label}”或“{needed[1].label}”列")
     result = PrefillResult()
     used: set[str] = set()
+    planned = []
     for row in reader:
         line = reader.line_num
         try:
             if None in row:
                 raise XlgoalsError("列数多于表头")
             doc, locked = _row_document(row, columns, fw.id, year, form)
-            if not doc.get("unit") or not doc["project"].get("name"):
+            if not get(doc, "/unit") or not get(doc, "/project/name"):
                 raise XlgoalsError(f"{needed[0].label}和{needed[1].label}不能为空")
-            base = safe_filename(f"{doc['unit']}_{doc['project']['name']}")
+            base = safe_filename(f"{get(doc, '/unit')}_{get(doc, '/project/name')}")
             name, n = base, 1
             while name.lower() in used:
                 n += 1
                 name = f"{base}_{n}"
             used.add(name.lower())
+            planned.append((line, doc, locked, out_dir / f"{name}.xlsx"))
+        except XlgoalsError as exc:
+            result.errors.append(f"{csv_path} 第 {line} 行：{exc}")
+    existing = [t for _, _, _, t in planned if t.exists()]
+    if existing and not force:
+        shown = "、".join(display_path(t.name) for t in existing[:10]) + ("等" if len(existing) > 10 else "")
+        raise UsageError(f"{display_path(out_dir)} 中已有 {len(existing)} 个同名文件（{shown}），未覆盖；"
+                         "确认要覆盖请加 --force")
+    for line, doc, locked, target in planned:
+        try:
             data = build_workbook(fw, year, doc, rows=rows, password=password, locked=frozenset(locked))
-            target = out_dir / f"{name}.xlsx"
             write_bytes(target, data)
             result.written.append(target)
         except XlgoalsError as exc:

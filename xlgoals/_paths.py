@@ -1,0 +1,129 @@
+"""Which files a run reads, and which it must never write: every file in a folder is accounted for.
+
+A folder scan sorts what it finds into returns to check (workbooks, and office documents or
+PDFs sent instead of one: those fail as ``file.not_workbook``), files it skips with a reason
+(unknown types, links out of the folder, this run's own outputs) and editor or system
+droppings it ignores (counted).  An output path that is also an input is refused before
+anything is read.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._errors import UsageError
+from ._text import display_path
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+#: Documents people send instead of the return: checked, so they fail as not a workbook.
+DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xlt", ".ots", ".doc", ".docx", ".wps", ".odt", ".rtf", ".pdf", ".ppt",
+                     ".pptx", ".dps", ".ofd")
+#: Editor lock files and operating-system droppings: never returns, ignored and counted.
+DROPPINGS = ("~$*", ".~lock.*#", ".DS_Store", "Thumbs.db", "desktop.ini", "._*")
+
+SKIP_OUTSIDE = ("链接指向所给文件夹之外，未跟随", "a link pointing outside the given folders; not followed")
+SKIP_UNKNOWN = ("不是工作簿文件，未检查", "not a workbook file; not checked")
+SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
+SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
+                "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
+                "copy back corrected, name that file to check it")
+
+
+@dataclass
+class Scan:
+    files: list[str] = field(default_factory=list)  # to check, sorted
+    skipped: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (reason zh, reason en)
+    ignored: list[str] = field(default_factory=list)  # droppings
+    named: set = field(default_factory=set)  # files given by name (not found in a folder)
+
+
+def is_dropping(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS)
+
+
+def _inside(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def scan(paths, exclude=()) -> Scan:
+    """Files given by name are always checked; folders contribute their returns (recursively).
+
+    `exclude` are this run's outputs (files or folders): never read back as inputs.
+    """
+    out = Scan()
+    found: dict[str, str] = {}
+    excluded = [os.path.realpath(p) for p in exclude if p]
+    for raw in paths:
+        p = os.fspath(raw)
+        if os.path.isdir(p) and not p.lower().rstrip("/").endswith(WORKBOOK_SUFFIXES):
+            root_real = os.path.realpath(p)
+            for root, dirs, names in os.walk(p):
+                # a folder named like a workbook is reported, not searched; output folders are not searched
+                names = names + [d for d in dirs if d.lower().endswith(WORKBOOK_SUFFIXES)]
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES)
+                                 and not _inside(os.path.realpath(os.path.join(root, d)), excluded))
+                for name in sorted(names):
+                    full = os.path.join(root, name)
+                    _sort(out, found, full, name, root_real, excluded)
+        else:
+            found.setdefault(os.path.normpath(p), p)
+            out.named.add(p)
+    out.files = sorted(found.values())
+    out.ignored.sort()
+    return out
+
+
+def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str]) -> None:
+    if is_dropping(name):
+        out.ignored.append(full)
+        return
+    real = os.path.realpath(full)
+    if os.path.islink(full) and not _inside(real, [root_real]):
+        out.skipped[full] = SKIP_OUTSIDE
+        return
+    if _inside(real, excluded):
+        out.skipped[full] = SKIP_OUTPUT
+        return
+    lower = name.lower()
+    if lower.endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
+        found.setdefault(os.path.normpath(full), full)
+    elif not name.startswith("."):
+        out.skipped[full] = SKIP_UNKNOWN
+    else:
+        out.ignored.append(full)
+
+
+def _identity(path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def refuse_outputs_over_inputs(inputs: list, outputs: list) -> None:
+    """UsageError (exit 2) when an output path is an input file (same file after links), before reading."""
+    ids = {}
+    for p in inputs:
+        ident = _identity(p)
+        if ident is not None:
+            ids[ident] = p
+    for out in outputs:
+        if not out:
+            continue
+        ident = _identity(out)
+        if ident in ids:
+            raise UsageError(f"输出文件 {display_path(os.fspath(out))} 就是输入文件 {display_path(os.fspath(ids[ident]))}，"
+                             "为避免覆盖收到的申报，已停止；请换一个输出位置")
+
+
+def check_writable(target) -> None:
+    """UsageError when the folder an output goes to cannot be written, before any input is read."""
+    folder = Path(target).parent if not Path(target).is_dir() else Path(target)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"无法写入 {display_path(os.fspath(target))}：文件夹 {display_path(os.fspath(folder))} 不可写")

@@ -1,0 +1,38 @@
+"""Text that is safe to show: no terminal control sequences, file names that print whatever their bytes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile(r"[\udc80-\udcff]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069\u180e]")
+_SPACE = re.compile(r"\s+")
+
+
+def printable(text) -> str:
+    """Control characters (escape sequences, newlines, bidi overrides) shown as escapes, never sent raw."""
+    s = "" if text is None else str(text)
+    if not _CONTROL.search(s):
+        return s
+    return _CONTROL.sub(lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(m.group(0), f"\\u{ord(m.group(0)):04x}"), s)
+
+
+def display_path(path) -> str:
+    """A file name as text: names that are not UTF-8 (GBK from a Windows archive) are decoded as GB18030."""
+    s = str(path)
+    if _SURROGATE.search(s):
+        raw = s.encode("utf-8", "surrogateescape")
+        try:
+            s = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            s = raw.decode("utf-8", "replace")
+    return printable(s)
+
+
+def canonical(name) -> str:
+    """The form of a name that duplicates are matched on: NFKC, no invisible characters, folded spaces."""
+    s = unicodedata.normalize("NFKC", str(name or ""))
+    s = _INVISIBLE.sub("", s)
+    return _SPACE.sub(" ", s).strip()
