@@ -89,10 +89,10 @@ class Outputs:
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is not None:
+            target = next((t for tmp, t in self._pending if exc is not None and getattr(exc, "filename", None)
+                           and str(tmp) == str(exc.filename)), self._pending[-1][1] if self._pending else "")
             self._discard()
             if isinstance(exc, OSError):
-                target = next((t for tmp, t in self._pending if exc.filename and str(tmp) == str(exc.filename)),
-                              self._pending[-1][1] if self._pending else "")
                 raise _failed(target, exc) from None
             return False
         mask = _umask()

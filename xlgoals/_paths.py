@@ -60,14 +60,17 @@ def scan(paths, exclude=()) -> Scan:
         p = os.fspath(raw)
         if os.path.isdir(p) and not p.lower().rstrip("/").endswith(WORKBOOK_SUFFIXES):
             root_real = os.path.realpath(p)
+            # an output folder that is (or holds) the input folder excludes nothing: its outputs are
+            # recognised by their document properties instead
+            within = [e for e in excluded if not _inside(root_real, [e])]
             for root, dirs, names in os.walk(p):
                 # a folder named like a workbook is reported, not searched; output folders are not searched
                 names = names + [d for d in dirs if d.lower().endswith(WORKBOOK_SUFFIXES)]
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES)
-                                 and not _inside(os.path.realpath(os.path.join(root, d)), excluded))
+                                 and not _inside(os.path.realpath(os.path.join(root, d)), within))
                 for name in sorted(names):
                     full = os.path.join(root, name)
-                    _sort(out, found, full, name, root_real, excluded)
+                    _sort(out, found, full, name, root_real, within)
         else:
             found.setdefault(os.path.normpath(p), p)
             out.named.add(p)

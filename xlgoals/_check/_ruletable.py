@@ -78,7 +78,8 @@ class RuleTable:
         return len(self.rules)
 
     def problem(self, code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "",
-                field_en: str = "", value=None, value_en=None, expected="", path: str = "", **extra) -> Problem:
+                field_en: str = "", value=None, value_en=None, expected="", expected_en=None, path: str = "",
+                **extra) -> Problem:
         """A Problem for `code`, with severity and messages from the table.
 
         `value_en` is what was found, in English, where it is our description rather than the cell's text.
@@ -88,7 +89,8 @@ class RuleTable:
         shown_en = shown if value_en is None else _short(value_en)
         field = field or rd.field_zh
         zh = _Blank(field=field, found=shown, expected=expected, sheet=sheet, cell=cell, **extra)
-        en = _Blank(field=field_en or field, found=shown_en, expected=expected, sheet=sheet, cell=cell, **extra)
+        en = _Blank(field=field_en or field, found=shown_en, expected=expected if expected_en is None else expected_en,
+                    sheet=sheet, cell=cell, **extra)
         return Problem(code=code, severity=rd.severity, message=rd.message_zh.format_map(zh),
                        message_en=rd.message_en.format_map(en), file=file, sheet=sheet, cell=cell, field=field,
                        value=value, expected=str(expected) if expected is not None else "", path=path)

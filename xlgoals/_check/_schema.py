@@ -85,27 +85,31 @@ _KIND = {
 }
 
 
-def _expected(err) -> str:
-    v = err.validator
+_TYPE_NAMES = {"string": ("文本", "text"), "number": ("数字", "a number"), "integer": ("整数", "a whole number"),
+               "boolean": ("是/否", "yes/no"), "null": ("空", "empty"), "object": ("对象", "an object"),
+               "array": ("列表", "a list")}
+
+
+def _expected(err, lang: str = "zh") -> str:
+    """What the schema expected, in Chinese or English."""
+    v, value = err.validator, err.validator_value
+    en = lang == "en"
     if v == "type":
-        names = {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否", "null": "空",
-                 "object": "对象", "array": "列表"}
-        types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        return "、".join(names.get(t, t) for t in types)
+        types = value if isinstance(value, list) else [value]
+        return (", " if en else "、").join(_TYPE_NAMES.get(t, (t, t))[en] for t in types)
     if v in ("enum", "const"):
-        vals = err.validator_value if v == "enum" else [err.validator_value]
-        return "、".join(str(x) for x in vals)
+        return (", " if en else "、").join(str(x) for x in (value if v == "enum" else [value]))
     if v in ("minimum", "exclusiveMinimum"):
-        return f"{'≥' if v == 'minimum' else '>'} {err.validator_value}"
+        return f"{'≥' if v == 'minimum' else '>'} {value}"
     if v in ("maximum", "exclusiveMaximum"):
-        return f"{'≤' if v == 'maximum' else '<'} {err.validator_value}"
+        return f"{'≤' if v == 'maximum' else '<'} {value}"
     if v == "multipleOf":
-        return f"{err.validator_value} 的整数倍"
-    if v == "minLength":
-        return f"至少 {err.validator_value} 个字符"
-    if v == "maxLength":
-        return f"至多 {err.validator_value} 个字符"
-    return str(err.validator_value) if not isinstance(err.validator_value, (dict, list)) else ""
+        return f"a multiple of {value}" if en else f"{value} 的整数倍"
+    if v in ("minLength", "maxLength"):
+        if en:
+            return f"{'at least' if v == 'minLength' else 'at most'} {value} characters"
+        return f"{'至少' if v == 'minLength' else '至多'} {value} 个字符"
+    return str(value) if not isinstance(value, (dict, list)) else ""
 
 
 def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem]:
@@ -152,7 +156,8 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem
         code = _KIND.get(err.validator, "schema.other")
         value = err.instance if not isinstance(err.instance, (dict, list)) else None
         out.append(make_problem(code, path=path, field=field_title(path), field_en=field_title(path, "en"),
-                                value=value, expected=_expected(err), detail=err.message))
+                                value=value, expected=_expected(err), expected_en=_expected(err, "en"),
+                                detail=err.message))
     return out
 
 

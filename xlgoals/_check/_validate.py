@@ -78,6 +78,10 @@ def check_result(result: ReadResult, config: Config | None = None) -> FileReport
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules)
         found_rules = rule_problems(result.document, cfg, form)
         locate(result, found_schema + found_rules)
+        # an empty cell the reader already explained (an error value) needs no "required" message too
+        explained = {(p.sheet, p.cell) for p in problems if p.cell}
+        found_rules = [p for p in found_rules if not (p.cell and (p.sheet, p.cell) in explained
+                                                      and cfg.rules[p.code].check == "required")]
         specific = {(p.sheet, p.cell) for p in problems + found_rules if p.cell}
         # A cell the reader or a rule already explains needs no second, vaguer schema message.
         problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]

@@ -137,7 +137,7 @@ class Collected:
 
     def item_rows(self):
         for r in self.records:
-            if r.included:
+            if r.included and r.spool[2]:
                 self.spool.seek(r.spool[0] + r.spool[1])
                 yield from pickle.loads(self.spool.read(r.spool[2]))
 

@@ -8,7 +8,9 @@ never needed on this path.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -51,6 +53,23 @@ def _sheet_parts(parts: dict) -> dict[str, str]:
     return out
 
 
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Keep a Rust panic's message and backtrace off the user's terminal (the panic itself is caught)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _calamine_detail(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return f"{exc.__class__.__name__}: {text}"[:160]
@@ -65,7 +84,8 @@ class Grid:
         self.sha256 = container.sha256
         self._parts = _sheet_parts(container.parts) if container.kind == "xlsx" else {}
         try:
-            self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(container.data))
+            with _quiet_stderr():
+                self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(container.data))
             self.sheet_names: list[str] = list(self._wb.sheet_names)
         except BaseException as exc:  # calamine's own error types, and Rust panics (a BaseException)
             if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
@@ -86,13 +106,15 @@ class Grid:
                     raise FileProblem("file.corrupt", detail=f"找不到工作表“{name}”的内容（{part[:60] or '无'}）")
                 self.facts[name] = screen_sheet(self.container.parts[part], name)
             try:
-                sheet = self._wb.get_sheet_by_name(name)
+                with _quiet_stderr():
+                    sheet = self._wb.get_sheet_by_name(name)
                 if self.kind != "xlsx" and (sheet.total_height > MAX_SHEET_ROWS
                                             or sheet.total_width > MAX_SHEET_COLS):
                     raise FileProblem("file.sheet_too_large",
                                       found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
                                       expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
-                self._values[name] = sheet.to_python(skip_empty_area=False)
+                with _quiet_stderr():
+                    self._values[name] = sheet.to_python(skip_empty_area=False)
             except FileProblem:
                 raise
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)

@@ -104,6 +104,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: dict, items: list) -> 
         width = len(row)
         if not any(row[i] != "" for i in input_cols if i < width):
             continue
+        if len(items) >= form.table.max_rows:
+            cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
+                      expected=str(form.table.max_rows))
+            break
         values = {key: (row[col.index] if col.index < width and row[col.index] != "" else None)
                   for key, col in cols.items()}
         base = f"{base_path}/{len(items)}"

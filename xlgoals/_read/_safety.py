@@ -20,7 +20,8 @@ from pathlib import Path
 # Limits: far above any real return (a 30-indicator return is ~20 KB zipped, ~150 KB unzipped).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
-MAX_ENTRY_RATIO = 200  # uncompressed / compressed, for entries above 1 MB
+MAX_ENTRY_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FROM bytes
+RATIO_FROM = 16 * 1024 * 1024  # below it a repetitive part is legitimate; the total cap still holds
 MAX_ENTRIES = 1000
 MAX_SHEET_ROWS = 20000
 MAX_SHEET_COLS = 200
@@ -104,8 +105,12 @@ def open_container(path: str | os.PathLike) -> Container:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise FileProblem("file.encrypted")
+        if len(data) < 1536 or len(data) % 512:  # a compound file is whole 512-byte sectors
+            raise FileProblem("file.corrupt", detail="文件不完整（可能在传输中被截断）")
         if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
-            raise FileProblem("file.not_workbook", found=("Office 文档（非 Excel）", "an Office document, not Excel"))
+            if "WordDocument".encode("utf-16-le") in data or "PowerPoint".encode("utf-16-le") in data:
+                raise FileProblem("file.not_workbook", found=("Office 文档（非 Excel）", "an Office document, not Excel"))
+            raise FileProblem("file.corrupt", detail="找不到工作簿数据，文件可能已损坏")
         return Container(p, "xls", data, digest)
     raise FileProblem("file.not_workbook", found=_sniff(data))
 
@@ -154,7 +159,7 @@ def _unpack(data: bytes) -> dict[str, bytes]:
         if len(raw) != csize:
             raise FileProblem("file.corrupt", detail=f"部件 {name} 被截断")
         budget = MAX_UNPACKED_BYTES - total
-        if usize > budget or (usize > 1_000_000 and usize > MAX_ENTRY_RATIO * max(csize, 1)):
+        if usize > budget or (usize > RATIO_FROM and usize > MAX_ENTRY_RATIO * max(csize, 1)):
             raise FileProblem("file.too_large", found=(f"{name} 声明 {_human(usize)}", f"{name} declares {_human(usize)}"),
                               expected=_human(MAX_UNPACKED_BYTES))
         if method == 0:

@@ -1,0 +1,558 @@
+"""Hostile and broken returns, round two: no input aborts a batch, no output overwrites an input, totals are exact.
+
+Each case of the red-team list is a test here: the file gets a located problem (or a clean refusal),
+and the rest of the batch goes on.
+"""
+
+import io
+import json
+import os
+import random
+import re
+import shutil
+import time
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlgoals import consolidate, fill, read, validate
+from xlgoals._form._kinds import clean_name
+
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
+from .helpers import F, edited, ind_cell, info_cell
+
+GOOD = EXAMPLE_XLSX[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+INFO_PART, TABLE_PART = "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"
+
+
+def patched(dst: Path, src: Path = GOOD, **changes) -> Path:
+    """Copy a workbook with some zip parts replaced: changes maps part name -> function(bytes) -> bytes."""
+    with zipfile.ZipFile(src) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    for name, fn in changes.items():
+        name = name.replace("__", "/").replace("_DOT_", ".")
+        parts[name] = fn(parts[name])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n, d in parts.items():
+            zout.writestr(n, d)
+    dst.write_bytes(buf.getvalue())
+    return dst
+
+
+def cell_xml(ref: str):
+    """A function replacing the <c> element at `ref` of a sheet part."""
+    def set_to(new: bytes):
+        def fn(xml: bytes) -> bytes:
+            out, n = re.subn(rb'<c r="' + ref.encode() + rb'"[^>]*?(/>|>.*?</c>)', new, xml, count=1)
+            assert n == 1, ref
+            return out
+        return fn
+    return set_to
+
+
+def codes(report):
+    return [p.code for p in report.problems]
+
+
+def one_file(path, **kw):
+    (f,) = validate([path], **kw).files
+    return f
+
+
+# Blockers -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("command", ["consolidate", "validate", "read"])
+def test_an_output_that_is_an_input_is_refused_before_reading(tmp_path, command):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    shutil.copy(EXAMPLE_XLSX[0], a)
+    shutil.copy(EXAMPLE_XLSX[1], b)
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(a)
+    before = a.read_bytes()
+    args = {"consolidate": ["consolidate", a, b, "-o", link], "validate": ["validate", a, b, "-o", link],
+            "read": ["read", a, "-o", link]}[command]
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert "就是输入文件" in result.output and a.read_bytes() == before
+
+
+def test_an_output_into_the_input_folder_is_refused(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(GOOD, d / "a.xlsx")
+    before = (d / "a.xlsx").read_bytes()
+    assert cli("consolidate", d, "-o", d / "a.xlsx").exit_code == 2
+    assert (d / "a.xlsx").read_bytes() == before
+
+
+@pytest.mark.parametrize("ref, value", [("B10", b"NaN"), ("B12", b"inf"), ("B10", b"-inf"), ("B2", b"NaN")])
+def test_nan_and_inf_in_number_cells_are_located_problems(tmp_path, ref, value):
+    bad = patched(tmp_path / "nan.xlsx", xl__worksheets__sheet2_DOT_xml=cell_xml(ref)(
+        b'<c r="' + ref.encode() + b'"><v>' + value + b"</v></c>"))
+    good = shutil.copy(GOOD, tmp_path / "good.xlsx")
+    report = validate([bad, good], jobs=1)
+    good_report, bad_report = report.files  # sorted by path
+    assert any(p.cell == ref and p.code.startswith("cell.") for p in bad_report.problems), codes(bad_report)
+    assert good_report.passes()
+    result = cli("read", bad)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    out = cli("read", bad, "-o", tmp_path / "doc.json")
+    if out.exit_code == 1 and (tmp_path / "doc.json").exists():
+        json.loads((tmp_path / "doc.json").read_text(encoding="utf-8"))  # valid JSON: no NaN
+
+
+@pytest.mark.parametrize("name, change", [
+    ("shared string index", {"xl__worksheets__sheet2_DOT_xml": cell_xml("B3")(b'<c r="B3" t="s"><v>99999</v></c>')}),
+    ("boolean 7", {"xl__worksheets__sheet2_DOT_xml": cell_xml("B3")(b'<c r="B3" t="b"><v>7</v></c>')}),
+    ("unknown error", {"xl__worksheets__sheet2_DOT_xml": cell_xml("B3")(b'<c r="B3" t="e"><v>#WHAT</v></c>')}),
+    ("reference 10B", {"xl__worksheets__sheet2_DOT_xml": cell_xml("B3")(b'<c r="10B" t="str"><v>x</v></c>')}),
+    ("dot-slash target", {"xl___rels__workbook_DOT_xml_DOT_rels": lambda x: x.replace(
+        b'Target="worksheets/', b'Target="./worksheets/')}),
+    ("malformed sheet XML", {"xl__worksheets__sheet3_DOT_xml": lambda x: x[: len(x) // 2]}),
+])
+def test_calamine_errors_never_escape(tmp_path, name, change):
+    bad = patched(tmp_path / "bad.xlsx", **change)
+    report = validate([bad, GOOD], jobs=2)
+    assert len(report.files) == 2 and report.files[1].passes()
+    bad_report = report.files[0]
+    assert not bad_report.passes() and bad_report.problems[0].code.startswith(("file.", "cell.")), codes(bad_report)
+
+
+def test_a_panicking_xls_is_one_problem_and_prints_no_backtrace(capfd):
+    result = cli("validate", FIXTURES / "calamine-panic.xls", FIXTURES / "goal-table-lo.xls")
+    assert result.exit_code == 1
+    assert "file.corrupt" in result.stdout and "✓ 通过" in result.stdout
+    assert "panicked" not in capfd.readouterr().err
+    r = read(FIXTURES / "calamine-panic.xls")  # in this process too
+    assert [p.code for p in r.problems] == ["file.corrupt"]
+
+
+def test_a_worker_that_dies_or_hangs_is_replaced_and_its_file_reported(tmp_path, monkeypatch):
+    import xlgoals._check._validate as mod
+
+    files = [shutil.copy(GOOD, tmp_path / f"{name}.xlsx") for name in ("a_ok", "b_abort", "c_ok", "d_hang", "e_ok")]
+    real = mod.read
+
+    def hostile_read(path, **kw):
+        if "abort" in str(path):
+            os.abort()  # as a Rust allocation failure does
+        if "hang" in str(path):
+            time.sleep(60)
+        return real(path, **kw)
+
+    monkeypatch.setattr(mod, "read", hostile_read)
+    from xlgoals import Config
+
+    cfg = Config.load()
+    monkeypatch.setitem(cfg.limits, "file_seconds", 3)
+    start = time.monotonic()
+    report = validate(files, jobs=2, config=cfg)
+    assert time.monotonic() - start < 30
+    by_name = {Path(f.path).stem: codes(f) for f in report.files}
+    assert by_name == {"a_ok": [], "b_abort": ["file.crashed"], "c_ok": [], "d_hang": ["file.timeout"], "e_ok": []}
+    result = consolidate(files, tmp_path / "s.xlsx", jobs=1, config=cfg)
+    assert len(result.records) == 5 and result.totals["projects"] == 1  # the same project, three times
+
+
+@pytest.mark.parametrize("name, change", [
+    ("tab before r", lambda x: x.replace(b"<row r=\"4\"", b"<row\tr=\"100000\"", 1)),
+    ("XFD1048576", cell_xml("B4")(b'<c r="XFD1048576"><v>1</v></c>')),
+    ("character reference", cell_xml("B4")(b'<c r="B&#49;00000"><v>1</v></c>')),
+    ("newline in attribute", lambda x: x.replace(b'<c r="B4"', b'<c\nr = "B4" ', 1).replace(
+        b"<row r=\"4\"", b"<row r=\"1048576\"", 1)),
+])
+def test_the_sheet_size_guard_parses_xml(tmp_path, name, change):
+    bad = patched(tmp_path / "big.xlsx", xl__worksheets__sheet3_DOT_xml=change)
+    start = time.monotonic()
+    report = one_file(bad)
+    assert time.monotonic() - start < 10
+    assert codes(report) and codes(report)[0] in ("file.sheet_too_large", "file.corrupt"), codes(report)
+
+
+def test_a_sheet_part_named_bin_is_screened_too(tmp_path):
+    with zipfile.ZipFile(GOOD) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/worksheets/sheet3.bin"] = cell_xml("B4")(b'<c r="XFD1048576"><v>1</v></c>')(parts.pop(TABLE_PART))
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b"sheet3.xml", b"sheet3.bin")
+    bad = tmp_path / "bin.xlsx"
+    with zipfile.ZipFile(bad, "w") as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    assert codes(one_file(bad)) == ["file.sheet_too_large"]
+
+
+def test_file_names_that_are_not_utf8(tmp_path):
+    raw = os.fsencode(tmp_path) + b"/" + "收到".encode("gbk")
+    os.mkdir(raw)
+    shutil.copy(GOOD, os.path.join(raw, "申报".encode("gbk") + b".xlsx"))
+    folder = os.fsdecode(raw)
+    result = cli("validate", folder, "--format", "json", "-o", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["files"][0]["path"].endswith("收到/申报.xlsx")
+    result = cli("consolidate", folder, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "csv", "--json", tmp_path / "s.json")
+    assert result.exit_code == 0, result.output
+    assert "收到/申报.xlsx" in (tmp_path / "csv" / "校验结果.csv").read_text(encoding="utf-8-sig")
+
+
+def test_thousands_of_level1_names_are_capped(tmp_path, doc):
+    doc["indicators"] = [{"level1": f"自创一级{i}", "level2": "数量", "name": f"指标{i}", "comparator": "=",
+                          "value": 1} for i in range(400)]
+    path = fill(doc, tmp_path / "wide.xlsx", rows=400)
+    start = time.monotonic()
+    consolidate([path, EXAMPLE_XLSX[0]], tmp_path / "s.xlsx", jobs=1, include_invalid=True)
+    assert time.monotonic() - start < 30
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["项目清单"]
+    header = [c.value for c in ws[1]]
+    level1_columns = [h for h in header if h and h.endswith("（条）")]
+    assert len(level1_columns) <= 30 and "其他（条）" in level1_columns
+    assert header[-1] == "SHA-256"  # the status, source and checksum columns are still there
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[2] == doc["project"]["name"])
+    assert sum(row[header.index(h)] for h in level1_columns) == 400
+
+
+def test_totals_are_exact_decimals(tmp_path, doc):
+    d = tmp_path / "in"
+    d.mkdir()
+    for i, (total, current) in enumerate([(0.10, 0.10), (0.20, 0.20)]):
+        doc["project"]["name"] = f"项目{i}"
+        doc["budget"] = {"total": total, "current_year": current, "prior_year_budget": None,
+                         "prior_year_executed": None}
+        fill(doc, d / f"{i}.xlsx")
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1, csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json")
+    assert result.totals["total"] == Decimal("0.30")
+    summary_csv = (tmp_path / "csv" / "汇总.csv").read_text(encoding="utf-8-sig")
+    assert "0.3" in summary_csv and "0.30000000000000004" not in summary_csv
+    assert "0.30000000000000004" not in (tmp_path / "s.json").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "s.xlsx") as z:
+        assert b"0.30000000000000004" not in z.read("xl/worksheets/sheet1.xml")
+
+
+def test_ten_thousand_amounts_with_cents_sum_exactly(tmp_path):
+    """The summary tables, fed 10,000 records of 1e11–1e12 元 with cents, total to the exact Decimal sum."""
+    from xlgoals._consolidate._collect import Collected, ReturnRecord, Status
+    from xlgoals._consolidate._render import RENDERERS
+    from xlgoals._consolidate._tables import SUMMARIES, _money
+    from xlgoals._atomic import Outputs
+    from xlgoals import Config
+
+    rnd = random.Random(7)
+    records, exact = [], Decimal(0)
+    unit_sums: dict = {}
+    for i in range(10_000):
+        amount = rnd.randrange(10**13, 10**14) / 100  # 1e11–1e12 yuan with cents, as a float cell gives it
+        exact += _money(amount)
+        unit = f"单位{i % 200}"
+        unit_sums[unit] = unit_sums.get(unit, Decimal(0)) + _money(amount)
+        records.append(ReturnRecord(path=f"/r/{i}.xlsx", status=Status.OK, included=True, framework="shanghai-2020",
+                                    values={"unit": unit, "project": f"p{i}", "total": _money(amount),
+                                            "current_year": _money(amount)}))
+    assert float(exact) != sum(r.values["total"] and float(r.values["total"]) for r in records)  # floats drift
+    cfg = Config.load()
+    summary = SUMMARIES["goal-table"]
+    collected = Collected(records, {}, io.BytesIO())
+    tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits)
+    assert totals["total"] == exact
+    with Outputs() as outputs:
+        RENDERERS["csv"](tables, totals, tmp_path / "csv", outputs)
+        RENDERERS["json"](tables, totals, tmp_path / "s.json", outputs)
+        RENDERERS["xlsx"](tables, totals, tmp_path / "s.xlsx", outputs)
+    rows = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"), parse_float=Decimal)["summary"]["rows"]
+    assert {r[1]: r[3] for r in rows} == unit_sums
+    import csv as csvmod
+
+    csv_rows = list(csvmod.reader(io.StringIO((tmp_path / "csv" / "汇总.csv").read_text(encoding="utf-8-sig"))))[1:]
+    assert {r[1]: Decimal(r[3]) for r in csv_rows} == unit_sums
+    with zipfile.ZipFile(tmp_path / "s.xlsx") as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    cached = re.search(r"<f>SUM\(D2:D201\)</f><v>([^<]+)</v>", sheet).group(1)
+    assert Decimal(cached) == exact  # the cached total holds every digit
+
+
+# Majors -----------------------------------------------------------------------------------------------
+def test_output_amplification_is_bounded(tmp_path, doc):
+    long = "长" * 19_000
+    doc["unit"], doc["project"]["name"] = long, long
+    path = fill(doc, tmp_path / "amp.xlsx")
+    r = read(path)
+    assert {p.code for p in r.problems} == {"cell.too_long"}
+    assert len(r.document["unit"]) <= 300
+    consolidate([path], tmp_path / "s.xlsx", jobs=1, include_invalid=True)
+    assert (tmp_path / "s.xlsx").stat().st_size < 2_000_000
+
+
+def test_clean_name_is_linear():
+    start = time.monotonic()
+    assert clean_name("a" + " " * 60_000 + "b") == "a b"
+    assert clean_name("x" + " 中" * 30_000) == "x" + "中" * 30_000
+    assert time.monotonic() - start < 2  # was 62 s per cell
+
+
+def test_duplicates_match_on_the_canonical_form(tmp_path, doc):
+    d = tmp_path / "in"
+    d.mkdir()
+    base_name = doc["project"]["name"]
+    variants = [base_name, "\u200b" + base_name, "\ufeff" + base_name, base_name.replace("专", "专 "),
+                base_name + "\u200d"]
+    for i, name in enumerate(variants):
+        doc["project"]["name"] = name
+        doc["unit"] = doc["unit"].replace("1", "１") if i == 4 else doc["unit"]
+        fill(doc, d / f"{i}.xlsx")
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1)
+    assert result.totals["projects"] == 1 and result.totals["total"] == doc["budget"]["total"]
+    assert result.totals["duplicates"] == 4 and result.totals["units"] == 1
+    notes = [r.note for r in result.records if r.note]
+    assert len(notes) == 4 and any("名称写法不同" in n for n in notes)
+    out = cli("consolidate", d, "-o", tmp_path / "s2.xlsx")
+    assert "重复申报 4 个" in out.stdout
+
+
+_ESCAPES = b'<c r="B10" t="inlineStr"><is><t>_x001B_[2J_x001B_]0;pwned_x0007_x_x000B_y</t></is></c>'
+
+
+def test_terminal_output_is_escaped(tmp_path):
+    bad = patched(tmp_path / "esc\nFORGED ✓ 通过.xlsx", xl__worksheets__sheet2_DOT_xml=cell_xml("B10")(_ESCAPES))
+    result = cli("validate", bad)
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "esc\\nFORGED" in result.stdout
+    assert not any(line.lstrip().startswith("FORGED") for line in result.stdout.splitlines())
+
+
+def test_annotated_copies_survive_merged_cells_control_characters_and_long_names(tmp_path):
+    long_name = "很长的单位名称" * 30
+    bad = patched(tmp_path / f"{long_name[:35]}.xlsx", xl__worksheets__sheet2_DOT_xml=cell_xml("B10")(_ESCAPES))
+    merged = tmp_path / "merged.xlsx"
+    wb = openpyxl.load_workbook(edited(GOOD, tmp_path / "m0.xlsx", {info_cell("/budget/current_year"): "很多"}))
+    wb[F.info.name].merge_cells("B11:B12")  # the problem's cell is inside a merged range
+    wb.save(merged)
+    out = tmp_path / "标注"
+    result = cli("validate", bad, merged, "--annotate", out)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    made = sorted(p.name for p in out.iterdir())
+    assert len(made) == 2, result.output
+    for p in out.iterdir():
+        assert len(p.name.encode()) <= 255
+        assert openpyxl.load_workbook(p).sheetnames[0] == "问题清单"
+
+
+def test_a_full_disk_replaces_no_output(tmp_path, monkeypatch):
+    import errno
+
+    import xlgoals._consolidate._render as mod
+
+    out, csv_dir, js = tmp_path / "s.xlsx", tmp_path / "csv", tmp_path / "s.json"
+    consolidate([GOOD], out, jobs=1, csv_dir=csv_dir, json_path=js)
+    before = {p: p.read_bytes() for p in [out, js, *csv_dir.iterdir()]}
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(mod, "_json_row", full)
+    result = cli("consolidate", EXAMPLE_XLSX[0], "-o", out, "--csv", csv_dir, "--json", js)
+    assert result.exit_code == 1 and "No space left on device" in result.output and "s.json" in result.output
+    assert {p: p.read_bytes() for p in before} == before  # nothing replaced, the JSON not stale alone
+    assert not [p for p in tmp_path.rglob(".xlgoals-*")]
+
+
+def test_prefill_long_names_huge_amounts_and_existing_files(tmp_path):
+    csv_path = tmp_path / "p.csv"
+    long = "很长的项目名称" * 40
+    csv_path.write_text(f"申报单位名称,项目名称,项目总预算\n某局,{long},100\n某局,大数,{'9' * 400}\n某局,正常,5\n",
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("template", "--prefill", csv_path, "--out-dir", out)
+    assert result.exit_code == 1 and "第 3 行" in result.output and "Traceback" not in result.output
+    assert len(list(out.iterdir())) == 2
+    again = cli("template", "--prefill", csv_path, "--out-dir", out)
+    assert again.exit_code == 2 and "--force" in again.output
+    assert cli("template", "--prefill", csv_path, "--out-dir", out, "--force").exit_code == 1  # row 3 still bad
+
+
+@pytest.mark.parametrize("text, says", [("[" * 200_000, "嵌套"), ('{"year": NaN}', "NaN")])
+def test_fill_never_gives_a_traceback(tmp_path, text, says):
+    src = tmp_path / "d.json"
+    src.write_text(text, encoding="utf-8")
+    result = cli("fill", src, "-o", tmp_path / "o.xlsx")
+    assert result.exit_code == 1 and says in result.output and not (tmp_path / "o.xlsx").exists()
+
+
+def test_fill_refuses_numbers_a_workbook_cannot_hold(tmp_path, doc):
+    doc["budget"]["total"] = 10**400
+    src = tmp_path / "d.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = cli("fill", src, "-o", tmp_path / "o.xlsx")
+    assert result.exit_code == 1 and "/budget/total" in result.output and "15 位" in result.output
+
+
+def test_read_serialises_a_duration(tmp_path):
+    bad = patched(tmp_path / "dur.xlsx", xl__worksheets__sheet2_DOT_xml=cell_xml("B10")(b'<c r="B10" s="99"><v>1.5</v></c>'),
+                  xl__styles_DOT_xml=_duration_style)
+    result = cli("read", bad)
+    assert "Traceback" not in result.output and result.exit_code in (0, 1)
+
+
+def _duration_style(xml: bytes) -> bytes:
+    xml = xml.replace(b"<numFmts", b'<numFmts><numFmt numFmtId="200" formatCode="[h]:mm:ss"/></numFmts><numFmts', 1)
+    xml = re.sub(rb"<numFmts><numFmt[^>]*/></numFmts><numFmts[^>]*>", b'<numFmts count="9"><numFmt numFmtId="200" formatCode="[h]:mm:ss"/>', xml)
+    count = int(re.search(rb'<cellXfs count="(\d+)"', xml).group(1))
+    xfs = b"".join(b'<xf numFmtId="200" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/>' for _ in range(100))
+    return re.sub(rb'<cellXfs count="\d+">', b'<cellXfs count="' + str(count + 100).encode() + b'">', xml).replace(
+        b"</cellXfs>", xfs + b"</cellXfs>")
+
+
+def test_utf16_xml_cannot_hide_a_doctype(tmp_path):
+    def utf16(xml: bytes) -> bytes:
+        text = xml.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        text = text.replace("?>", '?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', 1)
+        return text.encode("utf-16")
+
+    bad = patched(tmp_path / "u16.xlsx", xl__workbook_DOT_xml=utf16)
+    start = time.monotonic()
+    assert codes(one_file(bad)) == ["file.unsafe_xml"]
+    assert time.monotonic() - start < 5
+
+
+def test_outputs_are_not_read_back_as_inputs(tmp_path):
+    d = tmp_path / "收到"
+    d.mkdir()
+    for src in EXAMPLE_XLSX[:2]:
+        shutil.copy(src, d)
+    bad = edited(EXAMPLE_XLSX[2], d / "坏.xlsx", {info_cell("/budget/current_year"): 10**12})
+    consolidate([d], d / "汇总.xlsx", jobs=1)
+    second = consolidate([d], tmp_path / "汇总2.xlsx", jobs=1)
+    assert len(second.records) == 3 and str(d / "汇总.xlsx") in second.skipped
+    for _ in range(2):
+        assert cli("validate", d, "--annotate", d).exit_code == 1
+    assert sorted(p.name for p in d.glob("*问题标注*")) == ["坏_问题标注.xlsx"]
+    report = validate([d])
+    assert len(report.files) == 3 and any("问题标注" in s for s in report.skipped)
+    assert [p.code for p in validate([d / "坏_问题标注.xlsx"]).files[0].problems] == ["file.xlgoals_output"]
+    assert bad.exists()
+
+
+# Minor ---------------------------------------------------------------------------------------------------
+def test_leftovers_of_a_killed_run_are_cleaned(tmp_path):
+    dead = tmp_path / ".xlgoals-999999999-abc.part"
+    dead.write_bytes(b"half")
+    (tmp_path / ".xlgoals-999999999-x-stage").mkdir()
+    mine = tmp_path / ".xlgoals-1-keep.part"  # pid 1 is alive: not ours to remove
+    mine.write_bytes(b"x")
+    consolidate([GOOD], tmp_path / "s.xlsx", jobs=1)
+    assert not dead.exists() and not (tmp_path / ".xlgoals-999999999-x-stage").exists() and mine.exists()
+
+
+def test_error_values_truncated_xls_and_repetitive_text(tmp_path):
+    div = patched(tmp_path / "div.xlsx", xl__worksheets__sheet2_DOT_xml=cell_xml("B10")(
+        b'<c r="B10" t="e"><f>1/0</f><v>#DIV/0!</v></c>'))
+    assert codes(one_file(div)) == ["cell.error_value"]
+    xls = FIXTURES / "goal-table-lo.xls"
+    (tmp_path / "cut.xls").write_bytes(xls.read_bytes()[:5000])
+    assert codes(one_file(tmp_path / "cut.xls")) == ["file.corrupt"]
+    long_text = patched(tmp_path / "rep.xlsx", docProps__app_DOT_xml=lambda x: x.replace(
+        b"</Properties>", b"<!--" + b"a" * 1_500_000 + b"--></Properties>"))
+    assert "file.too_large" not in codes(one_file(long_text))
+
+
+def test_english_messages_are_english(doc):
+    from xlgoals import validate_document
+
+    doc["budget"]["total"] = 1.5
+    doc["year"] = "二〇二〇"
+    texts = [p.message_en for p in validate_document(doc)]
+    assert texts and not any(re.search(r"[\u4e00-\u9fff]的整数倍|整数倍", t) for t in texts)
+
+
+def test_formula_in_an_input_cell_and_hidden_rows_are_warnings(tmp_path):
+    forged = patched(tmp_path / "f.xlsx", xl__worksheets__sheet2_DOT_xml=cell_xml("B10")(
+        b'<c r="B10" s="9"><f>1+1</f><v>146407273</v></c>'))
+    f = one_file(forged)
+    assert codes(f) == ["cell.formula"] and f.problems[0].severity == "warning" and f.passes()
+    hidden = tmp_path / "h.xlsx"
+    wb = openpyxl.load_workbook(GOOD)
+    ws = wb[F.table.name]
+    row = F.table.first_row + 30 + 1
+    ws.cell(row, F.column("name").index + 1).value = "隐藏的指标"
+    ws.cell(row, F.column("level1").index + 1).value = "产出目标"
+    ws.cell(row, F.column("level2").index + 1).value = "数量"
+    ws.cell(row, F.column("comparator").index + 1).value = "定性"
+    ws.cell(row, F.column("target").index + 1).value = "好"
+    ws.row_dimensions[row].hidden = True
+    wb.save(hidden)
+    h = one_file(hidden)
+    assert "cell.hidden_row" in codes(h)
+
+
+def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(GOOD, d / "real.xlsx")
+    (d / "shadow.xlsx").symlink_to(EXAMPLE_XLSX[0])
+    report = validate([d])
+    assert [Path(f.path).name for f in report.files] == ["real.xlsx"]
+    assert str(d / "shadow.xlsx") in report.skipped
+
+
+def test_an_unwritable_output_folder_is_found_before_reading(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = cli("consolidate", GOOD, "-o", blocker / "s.xlsx")
+    assert result.exit_code == 2 and "a-file" in result.output and ".part" not in result.output
+
+
+def test_amount_beyond_15_digits_is_refused(tmp_path):
+    bad = edited(GOOD, tmp_path / "big.xlsx", {info_cell("/budget/total"): "12345678901234567.89"})
+    f = one_file(bad)
+    assert codes(f) == ["cell.amount_precision"] and "15" in f.problems[0].message
+
+
+# Every file in a received folder is accounted for --------------------------------------------------------
+def test_folder_droppings_documents_and_unknown_files(tmp_path):
+    d = tmp_path / "收到"
+    d.mkdir()
+    shutil.copy(GOOD, d / "申报.xlsx")
+    (d / "~$申报.xlsx").write_bytes(b"owner")
+    (d / ".~lock.申报.xlsx#").write_text("lock")
+    (d / ".DS_Store").write_bytes(b"\0")
+    (d / "Thumbs.db").write_bytes(b"\0")
+    (d / "说明.docx").write_bytes(b"PK\x03\x04 not really")
+    (d / "盖章件.pdf").write_bytes(b"%PDF-1.4\n")
+    (d / "备注.txt").write_text("x")
+    result = cli("validate", d)
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "说明.docx" in out and "盖章件.pdf" in out and "不是 Excel 工作簿" in out
+    assert "备注.txt" in out and "已忽略编辑器锁定文件和系统文件 4 个" in out
+    assert "~$申报" not in out
+
+
+# The fuzzer -------------------------------------------------------------------------------------------------
+def test_mutation_fuzzer(tmp_path):
+    """Mutated returns (bytes, XML attributes, shared strings, zip entries) never give a traceback, and each
+    gets one result, within time.  XLGOALS_FUZZ_EXAMPLES=2000 runs a longer campaign (see README)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from .fuzz import mutated_workbook
+
+    examples = int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", "30"))
+    folder = tmp_path / "fuzz"
+    folder.mkdir()
+    counter = iter(range(10**9))
+
+    @settings(max_examples=examples, deadline=None, derandomize=os.environ.get("XLGOALS_FUZZ_EXAMPLES") is None,
+              suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def run(data):
+        path = folder / f"m{next(counter)}.xlsx"
+        path.write_bytes(mutated_workbook(data, GOOD.read_bytes()))
+        start = time.monotonic()
+        report = validate([path, GOOD], jobs=1)
+        assert time.monotonic() - start < 35
+        assert sorted(Path(f.path).name for f in report.files) == sorted([path.name, GOOD.name])
+        assert next(f for f in report.files if f.path == str(GOOD)).passes()
+
+    run()
