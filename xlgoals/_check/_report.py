@@ -7,7 +7,7 @@ import io
 import json
 from collections import OrderedDict
 
-from .._problems import ERROR, severity_label
+from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from ._ruletable import RuleTable
 from ._validate import ValidationReport
 
@@ -21,6 +21,9 @@ _T = {
         "counts": "{e} 个错误，{w} 个警告",
         "skipped": "文件夹中的非工作簿文件（未检查）：{n} 个",
         "none": "没有发现问题。",
+        "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
+        "score": "，{n} 个提示，审核得分 {score}",
+        "previous": "上年申报中无法使用的文件：{n} 个",
     },
     "en": {
         "summary": "Checked {n} files: {ok} passed, {bad} failed; {e} errors, {w} warnings.",
@@ -31,6 +34,9 @@ _T = {
         "counts": "{e} errors, {w} warnings",
         "skipped": "Files in folders that are not workbooks (not checked): {n}",
         "none": "No problems found.",
+        "review": "Review: {n} notices; mean score {mean} (out of 100, see per file).",
+        "score": ", {n} notices, review score {score}",
+        "previous": "Last year's files that could not be used: {n}",
     },
 }
 
@@ -41,10 +47,16 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     table = rules or RuleTable.default()
     problems = report.problems()
     errors = sum(p.severity == ERROR for p in problems)
+    warnings = sum(p.severity == WARNING for p in problems)
     lines = [t["summary"].format(n=len(report.files), ok=len(report.files) - len(report.failed),
-                                 bad=len(report.failed), e=errors, w=len(problems) - errors), ""]
+                                 bad=len(report.failed), e=errors, w=warnings), ""]
+    if report.review:
+        scores = [f.review_score for f in report.files if f.review_score is not None]
+        mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
+        lines[-1:-1] = [t["review"].format(n=sum(p.severity == NOTICE for p in problems), mean=mean)]
     groups: OrderedDict[str, list] = OrderedDict()
-    for p in sorted(problems, key=lambda p: (p.severity != ERROR, p.code)):
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    for p in sorted(problems, key=lambda p: (rank.get(p.severity, len(rank)), p.code)):
         groups.setdefault(p.code, []).append(p)
     for code, items in groups.items():
         first = items[0]
@@ -63,8 +75,13 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     lines.append(t["files"])
     for f in report.files:
         status = t["pass"] if f.passes(report.strict) else t["fail"]
+        score = t["score"].format(n=len(f.notices), score=f.review_score if f.review_score is not None else "—") \
+            if report.review else ""
         lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {f.path}  "
-                     f"({t['counts'].format(e=len(f.errors), w=len(f.warnings))})")
+                     f"({t['counts'].format(e=len(f.errors), w=len(f.warnings))}{score})")
+    if report.previous_problems:
+        lines += ["", t["previous"].format(n=len(report.previous_problems))]
+        lines += [f"  - {p.file}：{p.text(lang)}" for p in report.previous_problems]
     if report.skipped:
         lines += ["", t["skipped"].format(n=len(report.skipped))]
         lines += [f"  - {s}" for s in report.skipped]
@@ -76,16 +93,21 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     errors = sum(p.severity == ERROR for p in problems)
     data = {
         "summary": {"files": len(report.files), "passed": len(report.files) - len(report.failed),
-                    "failed": len(report.failed), "errors": errors, "warnings": len(problems) - errors,
-                    "strict": report.strict},
+                    "failed": len(report.failed), "errors": errors,
+                    "warnings": sum(p.severity == WARNING for p in problems), "strict": report.strict},
         "files": [
             {"path": f.path, "valid": f.passes(report.strict), "sha256": f.sha256,
              "errors": len(f.errors), "warnings": len(f.warnings),
+             **({"notices": len(f.notices), "review_score": f.review_score} if report.review else {}),
              "problems": [p.to_dict(lang) for p in f.problems]}
             for f in report.files
         ],
         "skipped": report.skipped,
     }
+    if report.review:
+        data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
+        data["summary"]["review"] = True
+        data["previous_problems"] = [p.to_dict(lang) for p in report.previous_problems]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -104,14 +126,20 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     buf = io.StringIO()
     buf.write("\ufeff")  # UTF-8 BOM so Excel and WPS open Chinese text correctly
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    # with --review: one more column, the file's review score (notices are rows like any problem)
+    extra = (lambda f: [f.review_score if f.review_score is not None else ""]) if report.review else (lambda f: [])
+    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []))
     for f in report.files:
         valid = f.passes(report.strict)
         if not f.problems:
-            w.writerow([neutralise(f.path), "true"] + [""] * (len(CSV_COLUMNS) - 2))
+            w.writerow([neutralise(f.path), "true"] + [""] * (len(CSV_COLUMNS) - 2) + extra(f))
         for p in f.problems:
             d = p.to_dict(lang)
             w.writerow([neutralise(x) for x in (f.path, "true" if valid else "false", d["code"], d["severity"],
                                                  d["sheet"], d["cell"], d["field"], d["value"], d["expected"],
-                                                 d["message"], d["path"])])
+                                                 d["message"], d["path"])] + extra(f))
+    for p in report.previous_problems:
+        d = p.to_dict(lang)
+        w.writerow([neutralise(x) for x in (p.file, "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
+                                             d["value"], d["expected"], d["message"], d["path"])] + [""])
     return buf.getvalue()

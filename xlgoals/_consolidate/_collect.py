@@ -56,20 +56,30 @@ class ReturnRecord:
     values: dict = field(default_factory=dict)  # the header values the summary lists (see _tables)
     n_items: int = 0
     category_counts: dict = field(default_factory=dict)  # (level1, level2) -> [quantitative, qualitative]
+    review_score: int | None = None  # with consolidate(review=True)
+    review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
+    notices: int = 0
     # filled in by the main process
     spool: tuple = (0, 0, 0)  # offset, length of rendered rows, length of pickled rows
     included: bool = False
     note: str = ""
 
 
-def process_file(path: str, config: Config, summary, keep_rows: bool = False) -> tuple[ReturnRecord, bytes, bytes]:
+def process_file(path: str, config: Config, summary, keep_rows: bool = False,
+                 review=None) -> tuple[ReturnRecord, bytes, bytes]:
     """Worker: read + validate one file; the summary extracts what it lists of the document.
 
     Returns the record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with
     `keep_rows`, the rows themselves pickled (for CSV/JSON output).
     """
-    rep = validate_file(path, config=config)
+    rep = validate_file(path, config=config, review=review)
     rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form)
+    if review is not None:
+        from .._review import top_notices
+
+        rec.review_score, rec.notices = rep.review_score, len(rep.notices)
+        rec.review_top = [(p.code, p.sheet, p.cell, p.message)
+                          for p in top_notices(rep.problems, config.rules, review.settings)]
     try:
         rec.mtime_ns = os.stat(path).st_mtime_ns
     except OSError:
@@ -154,14 +164,14 @@ def decide_duplicates(records: list[ReturnRecord], key: Callable) -> None:
 
 
 def collect(paths, summary, config: Config, *, jobs: int | None = None, include_invalid: bool = False,
-            keep_rows: bool = False, progress: Callable | None = None):
+            keep_rows: bool = False, progress: Callable | None = None, review=None):
     """Read and validate every return under `paths`; a context manager yielding Collected."""
     files, skipped = expand_paths(as_list(paths))
     files = [str(f) for f in files]
     records: list[ReturnRecord] = []
     spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
     try:
-        work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows)
+        work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review)
         for done, (rec, xml, rows) in enumerate(pmap(work, files, jobs), start=1):
             rec.spool = (spool.tell(), len(xml), len(rows))
             spool.write(xml)
