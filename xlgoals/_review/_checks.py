@@ -193,19 +193,21 @@ def _below_last_year(rule, params, doc, env):
                               previous=index.source_of(doc))
 
 
-def _narratives(env):
-    return [f for f in env.form.fields if f.kind == "longtext"]
+def _narratives(env, params):
+    """The narrative sections a check looks at: its ``paths`` parameter, else every long text of the form."""
+    paths = params.get("paths")
+    return [f for f in env.form.fields if f.kind == "longtext" and (not paths or f.path in paths)]
 
 
-@check("review_narrative_copied", {"min_chars": ("count", False), "similarity": ("ratio", False)},
-       supplies=("previous",), review=True)
+@check("review_narrative_copied", {"min_chars": ("count", False), "similarity": ("ratio", False),
+                                   "paths": ("pointers", False)}, supplies=("previous",), review=True)
 def _narrative_copied(rule, params, doc, env):
     index = env.review.previous if env.review is not None else None
     last = index.find(doc) if index is not None else None
     if not last:
         return
     threshold, minimum = params.get("similarity", 1.0), params.get("min_chars", 20)
-    for f in _narratives(env):
+    for f in _narratives(env, params):
         now, then = canon(get(doc, f.path)), canon(last.get(f.path))
         if len(now) < minimum or not then:
             continue
@@ -213,10 +215,11 @@ def _narrative_copied(rule, params, doc, env):
             yield env.problem(rule, f.path, value=get(doc, f.path), previous=index.source_of(doc))
 
 
-@check("review_narrative_short", {"min_chars": ("count", False)}, supplies=("length", "min"), review=True)
+@check("review_narrative_short", {"min_chars": ("count", False), "paths": ("pointers", False)},
+       supplies=("length", "min"), review=True)
 def _narrative_short(rule, params, doc, env):
     minimum = params.get("min_chars", 50)
-    for f in _narratives(env):
+    for f in _narratives(env, params):
         text = get(doc, f.path)
         n = len(canon(text))
         if 0 < n < minimum:
@@ -231,7 +234,7 @@ def _not_in_library(rule, params, doc, env):
         return
     for i, it in _items(env, doc):
         name = it.get("name")
-        if not isinstance(name, str) or not name.strip() or library.contains(name, it.get("level2")):
+        if not isinstance(name, str) or not name.strip() or library.contains(name):
             continue
         best = library.closest(name, it.get("level2"), params.get("cutoff", 0.5))
         yield env.problem(rule, _item_path(env, i, "name"), value=name, expected=best or "",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .._errors import ConfigError
 from .._form import GOAL_TABLE, Validation
-from ._text import canon
+from ._text import canon, name_key
 
 # Library columns: key -> accepted headers (the unit column's header is the form's label).
 _HEADERS = {
@@ -68,13 +68,17 @@ class Library:
         key = canon(level2)
         return list(dict.fromkeys(e.name for e in self.entries if canon(e.level2) == key))
 
-    def contains(self, name: str, level2: str | None = None) -> bool:
-        """Whether `name` is in the library: under `level2` when the library has that 二级, else anywhere."""
-        pool = self.names_of(level2) if level2 else []
-        if not pool:
-            pool = [e.name for e in self.entries]
-        key = canon(name)
-        return any(canon(n) == key for n in pool)
+    def contains(self, name: str) -> bool:
+        """Whether `name` is in the library (compared without spaces, punctuation or a trailing unit such as （%）)."""
+        return name_key(name) in self._keys
+
+    @property
+    def _keys(self) -> frozenset:
+        keys = self.__dict__.get("_key_cache")
+        if keys is None:
+            keys = frozenset(name_key(e.name) for e in self.entries)
+            object.__setattr__(self, "_key_cache", keys)
+        return keys
 
     def closest(self, name: str, level2: str | None = None, cutoff: float = 0.5) -> str | None:
         """The library name closest to `name` (difflib), preferring the row's 二级."""
