@@ -21,10 +21,11 @@ from .._form import GOAL_TABLE, Validation
 from ._text import canon, name_key
 
 # Library columns: key -> accepted headers (the unit column's header is the form's label).
+_COL = GOAL_TABLE.column_label
 _HEADERS = {
-    "level1": ("一级", "一级指标", "一级目标"),
-    "level2": ("二级", "二级指标", "二级目标"),
-    "name": ("三级", "三级指标", "三级目标", "指标名称"),
+    "level1": ("一级", _COL("level1"), "一级目标"),
+    "level2": ("二级", _COL("level2"), "二级目标"),
+    "name": ("三级", _COL("name"), "三级目标", "指标名称"),
     "unit": (GOAL_TABLE.column_label("unit"), "单位"),
     "note": ("说明", "备注", "指标解释"),
 }
