@@ -475,3 +475,11 @@ def test_a_shanghai_2025_return_without_cost_targets_is_an_error(tmp_path):
         doc["project"][d] = doc["project"][d].replace("2021", "2025")
     report = validate_file(fill(doc, tmp_path / "r.xlsx"), review=True)
     assert [p.expected for p in report.errors if p.code == "rule.level1_required"] == ["成本指标"]
+
+
+def test_library_template_survives_a_libreoffice_round_trip(tmp_path, lo_convert):
+    out = xlgoals.write_template(tmp_path / "模板.xlsx", library=LIBRARY)
+    (saved,) = lo_convert(out)
+    assert xlgoals.read(saved).template["framework"] == "shanghai-2020"
+    ws = openpyxl.load_workbook(saved)[F.table.name]
+    assert any("xl_lib_" in (d.formula1 or "") for d in ws.data_validations.dataValidation)
