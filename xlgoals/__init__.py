@@ -7,6 +7,7 @@ Public API::
     fill(document, out)                              # JSON document -> filled workbook
     read(path) -> ReadResult                         # workbook -> document + cell sources + problems
     validate(paths) -> ValidationReport              # schema + rule table, problems located by cell
+    validate(paths, review=True, previous=..., library=...)  # + 目标审核 notices and a review_score per file
     consolidate(paths, out) -> ConsolidationResult   # many returns -> one summary workbook
 
 Every function that reads or checks takes ``rules=`` (a rule-table CSV laid over the packaged
@@ -24,6 +25,7 @@ from ._form import FORMS, Column, Field, FieldSheet, Form, GuideSheet, PrintSetu
 from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
 from ._problems import FileReport, Problem
 from ._read import ReadResult, read
+from ._review import Library, LibraryEntry, PreviousIndex, Review, ReviewSettings, load_review
 from ._write._fill import fill
 from ._write._template import PrefillResult, prefill_templates, write_template
 
@@ -48,16 +50,22 @@ __all__ = [
     "FrameworkSet",
     "get_form",
     "GuideSheet",
+    "Library",
+    "LibraryEntry",
     "list_frameworks",
     "load_framework",
+    "load_review",
     "load_schema",
     "prefill_templates",
     "PrefillResult",
+    "PreviousIndex",
     "PrintSetup",
     "Problem",
     "read",
     "ReadResult",
     "ReturnRecord",
+    "Review",
+    "ReviewSettings",
     "RuleDef",
     "RuleTable",
     "schema_problems",

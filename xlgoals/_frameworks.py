@@ -39,6 +39,17 @@ class Framework:
     source: str = ""
     path: str = ""
     level2_of: dict = field(default_factory=dict, compare=False)
+    #: Where the review finds its groups: quantified_level1 (产出/效益), satisfaction and cost places.
+    review: dict = field(default_factory=dict, compare=False)
+    #: Sub-groups of a level-2 category (e.g. 经济成本指标 -> 总成本指标, 单位成本指标, 分项成本指标).
+    level3_groups: dict = field(default_factory=dict, compare=False)
+    #: Entry -> {"status": "assumption" | "confirmed", "text": ...}: which entries a published text confirms.
+    notes: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def assumptions(self) -> list[str]:
+        """The entries the framework file marks as assumptions (not confirmed from a published text)."""
+        return [k for k, v in self.notes.items() if v.get("status") == "assumption"]
 
     @property
     def level1_names(self) -> list[str]:
@@ -98,12 +109,19 @@ def parse_framework(raw, where: str) -> Framework:
     unknown = [c for c in comparators if c not in _COMPARATORS]
     if unknown:
         raise ConfigError(f"{where}：未知的比较符 {', '.join(unknown)}（可用：{' '.join(_COMPARATORS)}）")
+    level2_of = {c["name"]: tuple(c["level2"]) for c in level1}
+    unknown_keys = sorted(set(raw) - set(_KEYS))
+    if unknown_keys:
+        raise ConfigError(f"{where}：未知的键 {', '.join(unknown_keys)}（可用：{', '.join(_KEYS)}）")
     optional = _str_list(raw, "optional_columns", where)
     if any(c not in _OPTIONAL_COLUMNS for c in optional):
         raise ConfigError(f"{where}：optional_columns 只能包含 {', '.join(_OPTIONAL_COLUMNS)}")
     rows = raw.get("prefilled_rows", [])
     if not isinstance(rows, list) or not all(isinstance(r, dict) and r.get("level1") in names for r in rows):
         raise ConfigError(f"{where}：prefilled_rows 的每一行须是对象，且一级指标属于 level1")
+    review = _review_section(raw.get("review", {}), where, level2_of)
+    groups = _level3_groups(raw.get("level3_groups", {}), where, level2_of)
+    notes = _notes(raw.get("notes", {}), where, raw, level2_of)
     return Framework(
         id=fid,
         title=raw["title"],
@@ -118,8 +136,87 @@ def parse_framework(raw, where: str) -> Framework:
         prefilled_rows=tuple(rows),
         source=raw.get("source", ""),
         path=where,
-        level2_of={c["name"]: tuple(c["level2"]) for c in level1},
+        level2_of=level2_of,
+        review=review,
+        level3_groups=groups,
+        notes=notes,
     )
+
+
+_KEYS = ("id", "title", "title_en", "source", "labels", "level1", "comparators", "units", "project_categories",
+         "performance_types", "optional_columns", "prefilled_rows", "review", "level3_groups", "notes")
+_REVIEW_KEYS = ("quantified_level1", "satisfaction", "cost")
+_NOTE_STATUS = ("assumption", "confirmed")
+
+
+def _places(value, where: str, key: str, level2_of: dict) -> list[dict]:
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{where}：review.{key} 应为非空列表")
+    for place in value:
+        if not isinstance(place, dict) or set(place) - {"level1", "level2"} or place.get("level1") not in level2_of:
+            raise ConfigError(f"{where}：review.{key} 的每一项应为 {{\"level1\": …, \"level2\": …}}，"
+                              f"且一级指标属于 level1")
+        if "level2" in place and place["level2"] not in level2_of[place["level1"]]:
+            raise ConfigError(f"{where}：review.{key} 中二级指标“{place['level2']}”不属于“{place['level1']}”")
+    return value
+
+
+def _review_section(raw, where: str, level2_of: dict) -> dict:
+    """The framework's groups for the review checks; every name must be the framework's own."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}：“review”应为 JSON 对象")
+    unknown = sorted(set(raw) - set(_REVIEW_KEYS))
+    if unknown:
+        raise ConfigError(f"{where}：review 中未知的键 {', '.join(unknown)}（可用：{', '.join(_REVIEW_KEYS)}）")
+    out = {}
+    if "quantified_level1" in raw:
+        names = _str_list(raw, "quantified_level1", f"{where}：review", required=True)
+        bad = [n for n in names if n not in level2_of]
+        if bad or not names:
+            raise ConfigError(f"{where}：review.quantified_level1 应为 level1 中的名称（不认识：{'、'.join(bad)}）")
+        out["quantified_level1"] = list(names)
+    for key in ("satisfaction", "cost"):
+        if key in raw:
+            out[key] = _places(raw[key], where, key, level2_of)
+    return out
+
+
+def _level3_groups(raw, where: str, level2_of: dict) -> dict:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}：“level3_groups”应为 JSON 对象")
+    all_level2 = {n for names in level2_of.values() for n in names}
+    for key in raw:
+        if key not in all_level2:
+            raise ConfigError(f"{where}：level3_groups 的“{key}”不是任何一级指标下的二级指标")
+        _str_list(raw, key, f"{where}：level3_groups", required=True)
+        if not raw[key]:
+            raise ConfigError(f"{where}：level3_groups 的“{key}”不能为空")
+    return {k: tuple(v) for k, v in raw.items()}
+
+
+def _notes(raw, where: str, spec: dict, level2_of: dict) -> dict:
+    """Notes name an entry — a top-level key, ``level1:NAME``, ``level1:NAME/LEVEL2`` or
+    ``level3_groups:LEVEL2`` — and say whether a published text confirms it."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}：“notes”应为 JSON 对象")
+    for entry, note in raw.items():
+        if not isinstance(note, dict) or note.get("status") not in _NOTE_STATUS or set(note) - {"status", "text"} \
+                or not isinstance(note.get("text", ""), str):
+            raise ConfigError(f"{where}：notes 中“{entry}”应为 {{\"status\": \"assumption\" 或 \"confirmed\", "
+                              f"\"text\": …}}")
+        kind, _, rest = entry.partition(":")
+        if not rest:
+            ok = kind in spec and kind not in ("notes", "id")
+        elif kind == "level1":
+            l1, _, l2 = rest.partition("/")
+            ok = l1 in level2_of and (not l2 or l2 in level2_of[l1])
+        elif kind == "level3_groups":
+            ok = rest in (spec.get("level3_groups") or {})
+        else:
+            ok = False
+        if not ok:
+            raise ConfigError(f"{where}：notes 中的“{entry}”不对应指标体系中的任何条目")
+    return {k: dict(v) for k, v in raw.items()}
 
 
 def _load_file(path: Path) -> Framework:

@@ -39,6 +39,9 @@ def _limit_memory(mb: int | None) -> None:
 
 
 def _worker(conn, fn: Callable, memory_mb: int | None) -> None:
+    import faulthandler
+
+    faulthandler.disable()  # a crash here is reported on its file, not dumped on the terminal
     _limit_memory(memory_mb)
     while True:
         try:

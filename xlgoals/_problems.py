@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
-SEVERITIES = (ERROR, WARNING)
+NOTICE = "notice"  # review findings (validate --review): shown, never failing a file
+SEVERITIES = (ERROR, WARNING, NOTICE)
 #: How a severity is shown: zh, en.
-SEVERITY_LABELS = {ERROR: ("错误", "error"), WARNING: ("警告", "warning")}
+SEVERITY_LABELS = {ERROR: ("错误", "error"), WARNING: ("警告", "warning"), NOTICE: ("提示", "notice")}
 
 #: The columns a problem is listed with (CSV report, annotated copy, summary): attribute, zh, en.
 PROBLEM_COLUMNS = (
@@ -81,6 +82,7 @@ class FileReport:
     document: dict | None = None
     sha256: str = ""
     form: str = ""
+    review_score: int | None = None  # 0-100 with validate(review=True), else None
 
     @property
     def errors(self) -> list[Problem]:
@@ -88,7 +90,11 @@ class FileReport:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def notices(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == NOTICE]
 
     def passes(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)

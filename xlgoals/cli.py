@@ -44,6 +44,24 @@ def _config_options(fn):
                         help="规则表 CSV（其中的行替换内置规则表中代码相同的行，或新增规则）")(fn)
 
 
+def _review_options(fn):
+    """--review and what feeds it: --previous (repeatable), --library, --review-config."""
+    fn = click.option("--review-config", "review_config", type=click.Path(path_type=Path),
+                      help="审核配置 JSON（覆盖内置 schema/review.json 中的阈值、词表和权重）")(fn)
+    fn = click.option("--library", type=click.Path(path_type=Path),
+                      help="指标库（CSV 或 xlsx，列：一级、二级、三级、计量单位、说明）")(fn)
+    fn = click.option("--previous", multiple=True, type=click.Path(path_type=Path),
+                      help="上年申报（工作簿或 JSON 文档，文件或文件夹；可重复）")(fn)
+    return click.option("--review", is_flag=True,
+                        help="目标审核：报告模糊、不可考核等薄弱目标（提示，不影响是否通过），并给出得分")(fn)
+
+
+def _review_args(review, previous, library, review_config) -> dict:
+    """Keyword arguments for the library: any review input turns the review on."""
+    on = bool(review or previous or library or review_config)
+    return {"review": on, "previous": list(previous) or None, "library": library, "review_config": review_config}
+
+
 def _config(rules_file, frameworks_dir):
     from ._config import Config
 
@@ -90,8 +108,10 @@ def schema(form_id):
               help="项目清单 CSV：每行生成一个预填的模板")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="与 --prefill 一起使用的输出文件夹")
 @click.option("--force", is_flag=True, help="与 --prefill 一起使用：覆盖输出文件夹中的同名文件")
+@click.option("--library", type=click.Path(path_type=Path),
+              help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写")
 @_config_options
-def template(out, framework, year, rows, password, prefill, out_dir, force, rules_file, frameworks_dir):
+def template(out, framework, year, rows, password, prefill, out_dir, force, library, rules_file, frameworks_dir):
     """生成受保护的空白模板，或用 --prefill 按项目清单批量生成。"""
     from ._write._template import prefill_templates, write_template
 
@@ -100,7 +120,7 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, rule
         if not out_dir:
             _fail("--prefill 需要同时指定 --out-dir", 2)
         result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password,
-                                   config=cfg, force=force)
+                                   config=cfg, force=force, library=library)
         for p in result.written:
             click.echo(f"已生成：{display_path(p)}")
         for e in result.errors:
@@ -109,7 +129,7 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, rule
         sys.exit(0 if result.ok else 1)
     if not out:
         _fail("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成", 2)
-    write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg)
+    write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library)
     click.echo(f"已生成模板：{out}")
 
 
@@ -164,8 +184,10 @@ def read(file, out, trace, rules_file, frameworks_dir):
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help="为未通过的文件在此文件夹生成标注了问题的副本")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="并行进程数（默认：全部 CPU 核）")
+@_review_options
 @_config_options
-def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, rules_file, frameworks_dir):
+def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous, library, review_config, rules_file,
+             frameworks_dir):
     """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
     from ._atomic import write_bytes
     from ._check._report import csv_report, json_report, text_report
@@ -177,7 +199,8 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, rules_file, fram
         if target:
             check_writable(target)
     cfg = _config(rules_file, frameworks_dir)
-    report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p])
+    report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
+                 **_review_args(review, previous, library, review_config))
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
     text = render(report, lang, rules=cfg.rules)
     if out:
@@ -202,13 +225,16 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, rules_file, fram
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help="同时输出 CSV 到此文件夹")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="同时输出 JSON 文件")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认：仅在终端上显示）")
+@_review_options
 @_config_options
-def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, rules_file, frameworks_dir):
+def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, review, previous, library,
+                review_config, rules_file, frameworks_dir):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。"""
     from ._consolidate import consolidate as run
 
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
-                 progress=progress, config=_config(rules_file, frameworks_dir))
+                 progress=progress, config=_config(rules_file, frameworks_dir),
+                 **_review_args(review, previous, library, review_config))
     t = result.totals
     click.echo(f"已生成汇总：{display_path(out)}")
     click.echo(f"共 {t['files']} 个文件，{t['units']} 个单位，计入 {t['projects']} 个项目；"

@@ -7,7 +7,7 @@ import io
 import json
 from collections import OrderedDict
 
-from .._problems import ERROR, severity_label
+from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, printable
 from ._ruletable import RuleTable
 from ._validate import ValidationReport
@@ -23,6 +23,9 @@ _T = {
         "skipped": "文件夹中未检查的文件：{n} 个",
         "ignored": "已忽略编辑器锁定文件和系统文件 {n} 个（如 ~$*.xlsx、.DS_Store）。",
         "none": "没有发现问题。",
+        "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
+        "score": "，{n} 个提示，审核得分 {score}",
+        "previous": "上年申报中无法使用的文件：{n} 个",
     },
     "en": {
         "summary": "Checked {n} files: {ok} passed, {bad} failed; {e} errors, {w} warnings.",
@@ -34,6 +37,9 @@ _T = {
         "skipped": "Files in folders not checked: {n}",
         "ignored": "Ignored {n} editor lock and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
+        "review": "Review: {n} notices; mean score {mean} (out of 100, see per file).",
+        "score": ", {n} notices, review score {score}",
+        "previous": "Last year's files that could not be used: {n}",
     },
 }
 
@@ -44,10 +50,16 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     table = rules or RuleTable.default()
     problems = report.problems()
     errors = sum(p.severity == ERROR for p in problems)
+    warnings = sum(p.severity == WARNING for p in problems)
     lines = [t["summary"].format(n=len(report.files), ok=len(report.files) - len(report.failed),
-                                 bad=len(report.failed), e=errors, w=len(problems) - errors), ""]
+                                 bad=len(report.failed), e=errors, w=warnings), ""]
+    if report.review:
+        scores = [f.review_score for f in report.files if f.review_score is not None]
+        mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
+        lines[-1:-1] = [t["review"].format(n=sum(p.severity == NOTICE for p in problems), mean=mean)]
     groups: OrderedDict[str, list] = OrderedDict()
-    for p in sorted(problems, key=lambda p: (p.severity != ERROR, p.code)):
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    for p in sorted(problems, key=lambda p: (rank.get(p.severity, len(rank)), p.code)):
         groups.setdefault(p.code, []).append(p)
     for code, items in groups.items():
         first = items[0]
@@ -66,8 +78,13 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     lines.append(t["files"])
     for f in report.files:
         status = t["pass"] if f.passes(report.strict) else t["fail"]
+        score = t["score"].format(n=len(f.notices), score=f.review_score if f.review_score is not None else "—") \
+            if report.review else ""
         lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {display_path(f.path)}  "
-                     f"({t['counts'].format(e=len(f.errors), w=len(f.warnings))})")
+                     f"({t['counts'].format(e=len(f.errors), w=len(f.warnings))}{score})")
+    if report.previous_problems:
+        lines += ["", t["previous"].format(n=len(report.previous_problems))]
+        lines += [f"  - {display_path(p.file)}：{printable(p.text(lang))}" for p in report.previous_problems]
     if report.skipped:
         lines += ["", t["skipped"].format(n=len(report.skipped))]
         for s in report.skipped:
@@ -83,11 +100,12 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     errors = sum(p.severity == ERROR for p in problems)
     data = {
         "summary": {"files": len(report.files), "passed": len(report.files) - len(report.failed),
-                    "failed": len(report.failed), "errors": errors, "warnings": len(problems) - errors,
-                    "strict": report.strict},
+                    "failed": len(report.failed), "errors": errors,
+                    "warnings": sum(p.severity == WARNING for p in problems), "strict": report.strict},
         "files": [
             {"path": display_path(f.path), "valid": f.passes(report.strict), "sha256": f.sha256,
              "errors": len(f.errors), "warnings": len(f.warnings),
+             **({"notices": len(f.notices), "review_score": f.review_score} if report.review else {}),
              "problems": [{**p.to_dict(lang), "file": display_path(p.file)} for p in f.problems]}
             for f in report.files
         ],
@@ -96,6 +114,10 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
                             for s, why in report.skipped_reasons.items()},
         "ignored": [display_path(s) for s in report.ignored],
     }
+    if report.review:
+        data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
+        data["summary"]["review"] = True
+        data["previous_problems"] = [p.to_dict(lang) for p in report.previous_problems]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -114,14 +136,20 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     buf = io.StringIO()
     buf.write("\ufeff")  # UTF-8 BOM so Excel and WPS open Chinese text correctly
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
+    # with --review: one more column, the file's review score (notices are rows like any problem)
+    extra = (lambda f: [f.review_score if f.review_score is not None else ""]) if report.review else (lambda f: [])
+    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []))
     for f in report.files:
         valid = f.passes(report.strict)
         if not f.problems:
-            w.writerow([neutralise(display_path(f.path)), "true"] + [""] * (len(CSV_COLUMNS) - 2))
+            w.writerow([neutralise(display_path(f.path)), "true"] + [""] * (len(CSV_COLUMNS) - 2) + extra(f))
         for p in f.problems:
             d = p.to_dict(lang)
             w.writerow([neutralise(x) for x in (display_path(f.path), "true" if valid else "false", d["code"], d["severity"],
                                                  d["sheet"], d["cell"], d["field"], d["value"], d["expected"],
-                                                 d["message"], d["path"])])
+                                                 d["message"], d["path"])] + extra(f))
+    for p in report.previous_problems:
+        d = p.to_dict(lang)
+        w.writerow([neutralise(x) for x in (p.file, "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
+                                             d["value"], d["expected"], d["message"], d["path"])] + [""])
     return buf.getvalue()

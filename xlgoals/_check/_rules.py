@@ -29,6 +29,7 @@ class CheckKind:
     fn: Callable | None  # None for problems raised by the reader or the schema, not by a rule
     params: dict = field(default_factory=dict)  # name -> (type, required)
     supplies: frozenset = frozenset()  # placeholders beyond COMMON_PLACEHOLDERS
+    review: bool = False  # a review check (validate --review only; see xlgoals/_review)
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -37,9 +38,9 @@ CHECKS: dict[str, CheckKind] = {
 }
 
 
-def check(name: str, params: dict | None = None, supplies=()):
+def check(name: str, params: dict | None = None, supplies=(), review: bool = False):
     def register(fn):
-        CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies))
+        CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies), review)
         return fn
     return register
 
@@ -51,6 +52,7 @@ class Env:
     form: Form
     fw: Framework
     table: object  # RuleTable
+    review: object = None  # the review context (xlgoals._review.Review), for review checks only
 
     def problem(self, rule, path: str, **kw) -> Problem:
         kw.setdefault("field", self.form.title_of(path))

@@ -20,6 +20,7 @@ from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem
 from .._resources import data_dir
 from ._rules import CHECKS, COMMON_PLACEHOLDERS
+from .._review import _checks as _review_checks  # noqa: F401  (registers the review check kinds)
 
 COLUMNS = ("code", "severity", "check", "params", "title_zh", "title_en", "field_zh", "message_zh", "message_en")
 _REQUIRED_TEXT = ("code", "title_zh", "title_en", "message_zh", "message_en")
@@ -58,7 +59,10 @@ class RuleTable:
     def __init__(self, rules: dict[str, RuleDef], params: dict[str, dict], source: str | None):
         self.rules, self._params, self.source = rules, params, source
         self.business = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
-                              if CHECKS[rd.check].fn is not None)
+                              if CHECKS[rd.check].fn is not None and not CHECKS[rd.check].review)
+        #: The review checks (validate --review), as (rule, params, check function).
+        self.review = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
+                            if CHECKS[rd.check].review)
 
     @classmethod
     def default(cls) -> "RuleTable":
@@ -121,11 +125,17 @@ def _check_param(value, kind, name: str) -> str | None:
         "number": isinstance(value, (int, float)) and not isinstance(value, bool),
         "int": isinstance(value, int) and not isinstance(value, bool),
         "bool": isinstance(value, bool),
+        "ratio": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1,
+        "count": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+        "factors": isinstance(value, dict) and bool(value) and all(
+            isinstance(k, str) and k and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
+            for k, v in value.items()),
     }[kind]
     if ok:
         return None
     what = {"pointer": "以 / 开头的 JSON 指针", "pointers": "JSON 指针的非空列表", "str": "文本", "strs": "文本的列表",
-            "number": "数字", "int": "整数", "bool": "true 或 false"}[kind]
+            "number": "数字", "int": "整数", "bool": "true 或 false", "ratio": "0 至 1 之间的数字",
+            "count": "大于或等于 0 的整数", "factors": "文本到正数的 JSON 对象（如 {\"万元\": 10000}）"}[kind]
     return f"“{name}”应为{what}"
 
 

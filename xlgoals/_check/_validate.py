@@ -30,6 +30,8 @@ class ValidationReport:
     strict: bool = False
     skipped_reasons: dict = field(default_factory=dict)  # path -> (zh, en) why it was not checked
     ignored: list[str] = field(default_factory=list)  # editor and system droppings (~$x.xlsx, .DS_Store …)
+    review: bool = False  # review notices and scores were computed (validate --review)
+    previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
 
     @property
     def valid(self) -> bool:
@@ -61,6 +63,20 @@ def rule_problems(doc, config: Config, form=GOAL_TABLE) -> list[Problem]:
     return out
 
 
+def review_problems(doc, config: Config, review, form=GOAL_TABLE) -> list[Problem]:
+    """Run the rule table's review checks (目标审核) over a document."""
+    if not isinstance(doc, dict):
+        return []
+    fw = config.frameworks.find(doc.get("framework"))
+    if fw is None:
+        return []
+    env = Env(form, fw, config.rules, review)
+    out: list[Problem] = []
+    for rd, params, fn in config.rules.review:
+        out.extend(fn(rd, review.params(rd, params), doc, env))
+    return out
+
+
 def locate(result: ReadResult, problems: list[Problem]) -> None:
     for p in problems:
         if not p.cell and p.path:
@@ -68,8 +84,11 @@ def locate(result: ReadResult, problems: list[Problem]) -> None:
         p.file = result.path
 
 
-def check_result(result: ReadResult, config: Config | None = None) -> FileReport:
-    """Schema and rule problems for a read result, merged with the reader's own, located and deduplicated."""
+def check_result(result: ReadResult, config: Config | None = None, review=None) -> FileReport:
+    """Schema and rule problems for a read result, merged with the reader's own, located and deduplicated.
+
+    With `review` (a loaded Review) the review checks run too and the report gets its review_score.
+    """
     cfg = config or Config.load()
     report = FileReport(path=result.path, sha256=result.sha256, document=result.document, form=result.form)
     problems = list(result.problems)
@@ -86,31 +105,58 @@ def check_result(result: ReadResult, config: Config | None = None) -> FileReport
         # A cell the reader or a rule already explains needs no second, vaguer schema message.
         problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]
         problems += found_rules
+        if review is not None:
+            found_review = review_problems(result.document, cfg, review, form)
+            locate(result, found_review)
+            problems += found_review
     seen = set()
     for p in problems:
         key = (p.code, p.sheet, p.cell, p.path, p.message)
         if key not in seen:
             seen.add(key)
             report.problems.append(p)
+    if review is not None and result.document is not None:
+        from .._review import review_score
+
+        report.review_score = review_score(report.problems, cfg.rules, review.settings)
     return report
 
 
-def validate_file(path, *, rules=None, frameworks=None, config: Config | None = None) -> FileReport:
-    """Read and check one file; the FileReport keeps its document."""
+def _review_of(review, cfg: Config, previous, library, review_config):
+    """The Review for a call: the one given (a loaded Review), one loaded when True, or None."""
+    if review is None or review is False:
+        return None
+    if review is True:
+        from .._review import load_review
+
+        return load_review(review_config=review_config, library=library, previous=previous, config=cfg)
+    return review
+
+
+def validate_file(path, *, rules=None, frameworks=None, config: Config | None = None, review=False,
+                  previous=None, library=None, review_config=None) -> FileReport:
+    """Read and check one file; the FileReport keeps its document.
+
+    `review=True` adds the review notices and the review_score (see ``validate``).
+    """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    return check_result(read(path, config=cfg), cfg)
+    rv = _review_of(review, cfg, previous, library, review_config)
+    return check_result(read(path, config=cfg), cfg, rv)
 
 
 def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config | None = None,
-                      form: str = GOAL_TABLE.id) -> list[Problem]:
-    """Schema and rule problems of a JSON document (located by JSON pointer only)."""
+                      form: str = GOAL_TABLE.id, review=False, previous=None, library=None,
+                      review_config=None) -> list[Problem]:
+    """Schema and rule problems of a JSON document (located by JSON pointer only); review ones with `review`."""
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     f = FORMS[form]
-    return schema_problems(doc, form=f, rules=cfg.rules) + rule_problems(doc, cfg, f)
+    found = schema_problems(doc, form=f, rules=cfg.rules) + rule_problems(doc, cfg, f)
+    rv = _review_of(review, cfg, previous, library, review_config)
+    return found + (review_problems(doc, cfg, rv, f) if rv is not None else [])
 
 
-def _check_file(path, config: Config, keep_documents: bool) -> FileReport:
-    report = check_result(read(path, config=config), config)
+def _check_file(path, config: Config, keep_documents: bool, review=None) -> FileReport:
+    report = check_result(read(path, config=config), config, review)
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
@@ -139,7 +185,8 @@ def check_files(work, files: list[str], config: Config, jobs: int | None, on_cra
 
 
 def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
-             rules=None, frameworks=None, config: Config | None = None, exclude=()) -> ValidationReport:
+             rules=None, frameworks=None, config: Config | None = None, exclude=(), review: bool = False,
+             previous=None, library=None, review_config=None) -> ValidationReport:
     """Validate files and folders of returns.  Never raises for a bad file.
 
     Files are read in `jobs` worker processes (None: all cores), each bounded in time and memory
@@ -147,11 +194,21 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     goes on.  The result is the same, in the same order, for any number of jobs.  `exclude`
     lists this run's outputs (files or folders), never read as inputs.  Each FileReport keeps its document only with
     `keep_documents=True` (whatever the number of jobs).
+
+    `review=True` runs the review checks too (目标审核: ``notice`` problems, which never fail a
+    file unless the rule table raises their severity) and gives each FileReport a
+    ``review_score`` (0–100).  `previous` (last year's returns: files or folders of workbooks
+    or JSON documents), `library` (an indicator library, CSV or xlsx) and `review_config` (a
+    JSON file laid over ``schema/review.json``) feed the review; a missing path or a bad file
+    among them is a ConfigError, a last-year return that cannot be read is listed in
+    ``previous_problems``.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
+    rv = _review_of(review, cfg, previous, library, review_config)
     found = scan(as_list(paths), exclude)
-    report = ValidationReport(strict=strict, ignored=found.ignored)
-    work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents)
+    report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
+                              previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
+    work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents, review=rv)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)
     for f in check_files(work, found.files, cfg, jobs, crashed):

@@ -33,15 +33,22 @@ class ConsolidationResult:
 
 def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
-                progress=None, rules=None, frameworks=None, config: Config | None = None) -> ConsolidationResult:
+                progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool = False,
+                previous=None, library=None, review_config=None) -> ConsolidationResult:
     """Read and validate every return under `paths` and write the summary workbook `out`.
 
     `progress` is a callable ``(done, total)``, True for a bar on standard error, or None for a
     bar only when standard error is a terminal.  `csv_dir` and `json_path` add the same tables
-    as CSV files and as JSON.
+    as CSV files and as JSON.  `review=True` (with `previous`, `library`, `review_config` as in
+    ``validate``) scores every return and adds the 审核 sheets, weakest first.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     summary = SUMMARIES[GOAL_TABLE.id]
+    rv = None
+    if review:
+        from .._review import load_review
+
+        rv = load_review(review_config=review_config, library=library, previous=previous, config=cfg)
     targets = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]
     outputs_given = [t for _, t in targets if t]
     # before anything is read: never overwrite an input, fail early on a folder that cannot be written
@@ -54,7 +61,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
             clean_leftovers(folder)
     collected = collect(paths, summary, cfg, jobs=jobs, include_invalid=include_invalid,
                         keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),
-                        exclude=outputs_given)
+                        exclude=outputs_given, review=rv)
     with collected.spool, Outputs() as outputs:
         tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits)
         for fmt, target in targets:

@@ -56,6 +56,9 @@ class ReturnRecord:
     values: dict = field(default_factory=dict)  # the header values the summary lists (see _tables)
     n_items: int = 0
     category_counts: dict = field(default_factory=dict)  # (level1, level2) -> [quantitative, qualitative]
+    review_score: int | None = None  # with consolidate(review=True)
+    review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
+    notices: int = 0
     # filled in by the main process
     spool: tuple = (0, 0, 0)  # offset, length of rendered rows, length of pickled rows
     included: bool = False
@@ -63,13 +66,14 @@ class ReturnRecord:
     note: str = ""
 
 
-def process_file(path: str, config: Config, summary, keep_rows: bool = False) -> tuple[ReturnRecord, bytes, bytes]:
+def process_file(path: str, config: Config, summary, keep_rows: bool = False,
+                 review=None) -> tuple[ReturnRecord, bytes, bytes]:
     """Worker: read + validate one file; the summary extracts what it lists of the document.
 
     Returns the record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with
     `keep_rows`, the rows themselves pickled (for CSV/JSON output).
     """
-    return record_of(validate_file(path, config=config), path, summary, keep_rows)
+    return record_of(validate_file(path, config=config, review=review), path, summary, keep_rows, config, review)
 
 
 def crashed_file(path: str, reason: str, config: Config, keep_rows: bool = False):
@@ -77,8 +81,14 @@ def crashed_file(path: str, reason: str, config: Config, keep_rows: bool = False
     return record_of(crash_report(path, reason, config), path, None, keep_rows)
 
 
-def record_of(rep, path: str, summary, keep_rows: bool):
+def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = None, review=None):
     rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form)
+    if review is not None:
+        from .._review import top_notices
+
+        rec.review_score, rec.notices = rep.review_score, len(rep.notices)
+        rec.review_top = [(p.code, p.sheet, p.cell, p.message)
+                          for p in top_notices(rep.problems, config.rules, review.settings)]
     try:
         rec.mtime_ns = os.stat(path).st_mtime_ns
     except OSError:
@@ -168,14 +178,14 @@ def decide_duplicates(records: list[ReturnRecord], key: Callable, names: Callabl
 
 
 def collect(paths, summary, config: Config, *, jobs: int | None = None, include_invalid: bool = False,
-            keep_rows: bool = False, progress: Callable | None = None, exclude=()) -> Collected:
+            keep_rows: bool = False, progress: Callable | None = None, exclude=(), review=None) -> Collected:
     """Read and validate every return under `paths` (never this run's outputs, `exclude`)."""
     found = scan(as_list(paths), exclude)
     files, skipped = found.files, dict(found.skipped)
     records: list[ReturnRecord] = []
     spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
     try:
-        work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows)
+        work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review)
         crashed = functools.partial(crashed_file, config=config, keep_rows=keep_rows)
         for done, (rec, xml, rows) in enumerate(check_files(work, files, config, jobs, crashed), start=1):
             if progress:

@@ -179,6 +179,10 @@ class GoalTableSummary:
                    Col("SHA-256", 20)],
                   lambda: iter(validation), len(validation), splice=True),
         ]
+        if any(r.review_score is not None for r in records):  # consolidate --review: the 审核 sheets
+            from .._review._summary import review_tables
+
+            tables += review_tables(records, Table, Col, _heading)
         return tables, totals
 
 

@@ -22,12 +22,24 @@ from ._workbook import build_workbook
 
 def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK, year: int = 2020,
                    rows: int | None = None, password: str | None = None, frameworks=None,
-                   config: Config | None = None) -> Path:
-    """Write a blank, protected template to `out`."""
+                   config: Config | None = None, library: str | os.PathLike | None = None) -> Path:
+    """Write a blank, protected template to `out`.
+
+    `library` (an indicator library, CSV or xlsx) offers its 三级 names for each row's 二级 as
+    a dropdown that still accepts free text.
+    """
     cfg = config_of(config, frameworks=frameworks)
     fw = cfg.frameworks.get(framework)
-    write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password))
+    write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password, library=_library(library)))
     return Path(out)
+
+
+def _library(path):
+    if path is None:
+        return None
+    from .._review._library import Library
+
+    return Library.load(path)
 
 
 # Bulk prefill ----------------------------------------------------------------------------
@@ -105,7 +117,7 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
 def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *,
                       framework: str = DEFAULT_FRAMEWORK, year: int = 2020, rows: int | None = None,
                       password: str | None = None, frameworks=None, config: Config | None = None,
-                      force: bool = False) -> PrefillResult:
+                      force: bool = False, library: str | os.PathLike | None = None) -> PrefillResult:
     """One template per CSV row, with the row's header and budget fields filled in and locked.
 
     A bad row is reported with its line number; the other rows are still written.  Files that
@@ -114,6 +126,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     csv_path, out_dir = Path(csv_path), Path(out_dir)
     form = GOAL_TABLE
     fw = config_of(config, frameworks=frameworks).frameworks.get(framework)
+    lib = _library(library)
     if not csv_path.is_file():
         raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
     reader = csv.DictReader(io.StringIO(_read_csv_text(csv_path), newline=""))
@@ -155,7 +168,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                          "确认要覆盖请加 --force")
     for line, doc, locked, target in planned:
         try:
-            data = build_workbook(fw, year, doc, rows=rows, password=password, locked=frozenset(locked))
+            data = build_workbook(fw, year, doc, rows=rows, password=password, locked=frozenset(locked), library=lib)
             write_bytes(target, data)
             result.written.append(target)
         except XlgoalsError as exc:

@@ -116,8 +116,9 @@ def _print_setup(ws, setup, landscape: bool | None = None):
         ws.repeat_rows(*setup.repeat_rows)
 
 
-def _list_names(fw: Framework) -> dict[str, list[str]]:
-    """The lists behind the dropdowns, as defined names ``xl_<list>``."""
+def _list_names(fw: Framework, library=None) -> dict[str, list[str]]:
+    """The lists behind the dropdowns, as defined names ``xl_<list>``; with an indicator library,
+    ``xl_lib_level2`` (its 二级 names) and ``xl_lib_<n>`` (the 三级 names of the n-th)."""
     lists = {
         "xl_level1": fw.level1_names,
         "xl_comparators": [comparator_display(c) for c in fw.comparators],
@@ -128,12 +129,17 @@ def _list_names(fw: Framework) -> dict[str, list[str]]:
     }
     for i, cat in enumerate(fw.level1, start=1):
         lists[f"xl_l2_{i}"] = list(cat["level2"])
+    if library is not None:
+        level2 = library.level2_names()
+        lists["xl_lib_level2"] = level2
+        for i, name in enumerate(level2, start=1):
+            lists[f"xl_lib_{i}"] = library.names_of(name)
     return lists
 
 
-def _write_lists_sheet(wb, form: Form, fw: Framework, password):
+def _write_lists_sheet(wb, form: Form, fw: Framework, password, library=None):
     ws = wb.add_worksheet(form.lists_sheet)
-    for col, (name, items) in enumerate(_list_names(fw).items()):
+    for col, (name, items) in enumerate(_list_names(fw, library).items()):
         ws.write_string(0, col, name)
         for row, item in enumerate(items, start=1):
             ws.write_string(row, col, item)
@@ -169,7 +175,8 @@ def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     for cat in fw.level1:
         row += 1
         mark = guide.required_mark if cat.get("required") else ""
-        ws.write_string(row, 0, f"{cat['name']}{mark}：{'、'.join(cat['level2'])}", fmt.guide)
+        level2 = [f"{n}（{'、'.join(fw.level3_groups[n])}）" if n in fw.level3_groups else n for n in cat["level2"]]
+        ws.write_string(row, 0, f"{cat['name']}{mark}：{'、'.join(level2)}", fmt.guide)
     _print_setup(ws, guide.print)
     _protect(ws, password)
     return ws
@@ -237,7 +244,8 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
     return ws
 
 
-def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, rows: int, password):
+def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, rows: int, password,
+                       library=None):
     table = form.table
     ws = wb.add_worksheet(table.name)
     cols = form.columns(fw)
@@ -291,6 +299,14 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         else:
             options = {"validate": "decimal", "criteria": "between", "minimum": v.minimum, "maximum": v.maximum}
         ws.data_validation(first, col.index, last, col.index, {**options, **_validation(v, **names)})
+    if library is not None:  # the 三级 column offers the library's names for the row's 二级, free text allowed
+        from .._review._library import DROPDOWN
+
+        level2 = next(c for c in cols if c.list == "level2_of_row")
+        name = next(c for c in cols if c.key == "name")
+        source = f'=INDIRECT("xl_lib_"&MATCH(${col_letter(level2.index)}{first + 1},xl_lib_level2,0))'
+        ws.data_validation(first, name.index, last, name.index,
+                           {"validate": "list", "source": source, **_validation(DROPDOWN, **names)})
     ws.freeze_panes(table.first_row, 0)
     _print_setup(ws, table.print, landscape=len(cols) > 7)
     _protect(ws, password)
@@ -299,12 +315,14 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
 
 def build_workbook(framework: str | Framework, year: int, doc: dict | None = None, *,
                    rows: int | None = None, password: str | None = None,
-                   locked: frozenset[str] = frozenset(), form: Form = GOAL_TABLE, frameworks=None) -> bytes:
+                   locked: frozenset[str] = frozenset(), form: Form = GOAL_TABLE, frameworks=None,
+                   library=None) -> bytes:
     """Lay out the form and return the .xlsx bytes.
 
     ``doc`` (a schema-valid document) fills it in; ``locked`` lists JSON pointers of header
     fields to lock after filling (bulk prefill).  Without ``doc`` the framework's pre-filled
     indicator rows are written.  ``frameworks`` is a FrameworkSet (default: the packaged ones).
+    ``library`` (an indicator Library) adds a dropdown of its names to the 三级 column.
     """
     if isinstance(framework, Framework):
         fw = framework
@@ -336,8 +354,8 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     fmt = _Formats(wb)
     _write_guide_sheet(wb, fmt, form, fw, year, password)
     info = _write_info_sheet(wb, fmt, form, fw, year, doc, locked, password)
-    _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password)
-    _write_lists_sheet(wb, form, fw, password)
+    _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password, library)
+    _write_lists_sheet(wb, form, fw, password, library)
     info.activate()
     wb.close()
     return _lock_structure(buf.getvalue(), password)

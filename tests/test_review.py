@@ -1,0 +1,485 @@
+"""目标审核 (validate --review): one test per review check on a crafted table, the seed's notices, the
+all-faults example, scores, injection of thresholds, --previous, --library and the 审核 summary sheets."""
+
+import copy
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import xlgoals
+from xlgoals import ConfigError, fill, validate, validate_file
+from xlgoals._review import load_review
+
+from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
+from .helpers import F, ind_cell, info_cell
+
+LIBRARY = EXAMPLES / "library.csv"
+ALL_FAULTS = EXAMPLES / "review" / "全部问题.xlsx"
+PREVIOUS = EXAMPLES / "review" / "上年"
+
+
+def _review(doc, tmp_path, **kw):
+    path = fill(doc, tmp_path / "r.xlsx")
+    return validate_file(path, review=True, **kw)
+
+
+def _found(doc, tmp_path, code, **kw):
+    report = _review(doc, tmp_path, **kw)
+    return [(p.sheet, p.cell) for p in report.problems if p.code == code], report
+
+
+def _index(doc, name):
+    return next(i for i, it in enumerate(doc["indicators"]) if it["name"] == name)
+
+
+def _prev_file(tmp_path, doc):
+    folder = tmp_path / "上年"
+    folder.mkdir(exist_ok=True)
+    (folder / "prev.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+# One test per check -----------------------------------------------------------------------------
+def test_vague_target(doc, tmp_path):
+    i = _index(doc, "调查有效性")
+    doc["indicators"][i]["text"] = "进一步加强"
+    found, report = _found(doc, tmp_path, "review.vague_target")
+    assert ind_cell(i, "text") in found
+    p = next(p for p in report.problems if p.code == "review.vague_target" and p.cell == ind_cell(i, "text")[1])
+    assert p.severity == "notice" and "进一步" in p.message and "可衡量" in p.message
+    assert "vague" in p.message_en and "measurable" in p.message_en
+
+
+def test_rate_qualitative_is_the_seeds_information_disclosure_rate(doc, tmp_path):
+    found, report = _found(doc, tmp_path, "review.rate_qualitative")
+    assert found == [ind_cell(_index(doc, "信息公开实现率"), "text")]
+    assert "信息公开实现率" in next(p.message for p in report.problems if p.code == "review.rate_qualitative")
+
+
+def test_rate_qualitative_ignores_quality_names(doc, tmp_path):
+    # 公共实训基地运维质量 ends in 量 but is a quality, not a quantity
+    found, _ = _found(doc, tmp_path, "review.rate_qualitative")
+    assert ind_cell(_index(doc, "公共实训基地运维质量"), "text") not in found
+
+
+def test_placeholder_row(doc, tmp_path):
+    i = _index(doc, "调查及时性")
+    doc["indicators"][i]["name"] = "不涉及"
+    found, _ = _found(doc, tmp_path, "review.placeholder_row")
+    assert found == [ind_cell(i, "name")]
+
+
+def test_low_quantified_share(doc, tmp_path):
+    for it in doc["indicators"]:
+        if it["level1"] in ("产出目标", "效果目标") and it["comparator"] != "qualitative":
+            it.update(comparator="qualitative", text="达标")
+            it.pop("value", None), it.pop("unit", None)
+    found, report = _found(doc, tmp_path, "review.low_quantified_share")
+    first = next(i for i, it in enumerate(doc["indicators"]) if it["level1"] == "产出目标")
+    assert found == [ind_cell(first, "text")]
+    assert "0/15" in next(p.message for p in report.problems if p.code == "review.low_quantified_share")
+
+
+def test_near_duplicate_name(doc, tmp_path):
+    i = _index(doc, "保养的覆盖率")
+    doc["indicators"][i]["name"] = "耗材验收 合格率（%）"  # 耗材验收合格率, with a space and a unit
+    found, report = _found(doc, tmp_path, "review.duplicate_name")
+    assert found == [ind_cell(i, "name")]
+    assert not [p for p in report.problems if p.code == "rule.duplicate_name"]
+
+
+def test_too_many_rows(doc, tmp_path):
+    extra = ["设备完好率", "课程开发合格率", "师资培训合格率", "台账规范率", "档案完整率"]  # 质量 has 6 rows
+    at = _index(doc, "补贴发放准确情况") + 1
+    for k, name in enumerate(extra):
+        doc["indicators"].insert(at + k, {"level1": "产出目标", "level2": "质量", "name": name, "comparator": "=",
+                                          "value": 100, "unit": "%"})
+    found, report = _found(doc, tmp_path, "review.too_many_rows")
+    eleventh = [i for i, it in enumerate(doc["indicators"]) if it["level2"] == "质量"][10]
+    assert found == [ind_cell(eleventh, "level2")]
+    assert "11" in next(p.message for p in report.problems if p.code == "review.too_many_rows")
+
+
+def test_misplaced_satisfaction(doc, tmp_path):
+    i = _index(doc, "学员满意度")
+    doc["indicators"][i]["level2"] = "社会效益"
+    found, report = _found(doc, tmp_path, "review.misplaced_satisfaction")
+    assert found == [ind_cell(i, "level2")]
+    assert "效果目标/满意度" in next(p.message for p in report.problems if p.code == "review.misplaced_satisfaction")
+
+
+def test_cost_over_budget(doc, tmp_path):
+    doc["indicators"].insert(17, {"level1": "产出目标", "level2": "成本", "name": "培训成本", "comparator": "<=",
+                                  "value": 20000, "unit": "万元"})  # 200,000,000 元 > 146,407,273 元
+    found, report = _found(doc, tmp_path, "review.cost_over_budget")
+    assert found == [ind_cell(17, "value")]
+    msg = next(p.message for p in report.problems if p.code == "review.cost_over_budget")
+    assert "200000000" in msg and "146407273" in msg
+    doc["indicators"][17]["value"] = 10000  # 100,000,000 元: within the budget
+    assert _found(doc, tmp_path, "review.cost_over_budget")[0] == []
+
+
+def test_target_below_last_year(doc, tmp_path):
+    last = copy.deepcopy(doc)
+    last["year"] = 2019
+    last["unit"] = " 上海市就业促进中心 "  # matched canonically
+    i = _index(doc, "政策知晓率")  # >= 85 % this year
+    last["indicators"][i]["value"] = 90
+    j = _index(doc, "学员满意度")  # > 90 % both years: not weaker
+    found, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[_prev_file(tmp_path, last)])
+    assert found == [ind_cell(i, "value")]
+    assert ind_cell(j, "value") not in found
+    p = next(p for p in report.problems if p.code == "review.target_below_last_year")
+    assert "≥90%" in p.message and "prev.json" in p.message
+
+
+def test_target_below_last_year_for_an_upper_bound(doc, tmp_path):
+    doc["indicators"].append({"level1": "效果目标", "level2": "社会效益", "name": "投诉处理天数", "comparator": "<=",
+                              "value": 10, "unit": "天"})
+    last = copy.deepcopy(doc)
+    last["indicators"][-1]["value"] = 7  # last year: within 7 days; this year 10 is weaker
+    found, _ = _found(doc, tmp_path, "review.target_below_last_year", previous=[_prev_file(tmp_path, last)])
+    assert found == [ind_cell(len(doc["indicators"]) - 1, "value")]
+
+
+def test_narrative_copied(doc, tmp_path):
+    last = copy.deepcopy(doc)
+    last["project"]["plan"] = "上年的实施计划，与本年不同：一季度完成招标，二季度起组织实施，四季度总结。"
+    last["project"]["goals"] = "上年的总目标与本年不同，因此不应被提示为照抄上年的内容。"
+    last["project"]["necessity"] = "上年写的必要性，与本年不同，因此也不应被提示为照抄。"
+    found, _ = _found(doc, tmp_path, "review.narrative_copied", previous=[_prev_file(tmp_path, last)])
+    assert found == [info_cell("/project/overview")]  # basis and safeguards may stay the same
+
+
+def test_narrative_short(doc, tmp_path):
+    doc["project"]["plan"] = "按计划执行。"
+    found, report = _found(doc, tmp_path, "review.narrative_short")
+    assert found == [info_cell("/project/plan")]
+    assert "6 个字" in next(p.message for p in report.problems if p.code == "review.narrative_short")
+
+
+def test_not_in_library_suggests_the_closest_name(doc, tmp_path):
+    i = _index(doc, "政策知晓率")
+    doc["indicators"][i]["name"] = "政策知晓度"
+    found, report = _found(doc, tmp_path, "review.not_in_library", library=LIBRARY)
+    assert found == [ind_cell(i, "name")]
+    p = next(p for p in report.problems if p.code == "review.not_in_library")
+    assert p.expected == "政策知晓率" and "“政策知晓率”" in p.message and "'政策知晓率'" in p.message_en
+
+
+# Notices, severities, scores --------------------------------------------------------------------
+def test_review_runs_only_when_asked_and_never_fails_a_file():
+    plain = validate(EXAMPLE_XLSX)
+    assert not [p for p in plain.problems() if p.severity == "notice"]
+    assert all(f.review_score is None for f in plain.files)
+    reviewed = validate(EXAMPLE_XLSX, review=True, strict=True)
+    assert all(f.notices for f in reviewed.files)
+    assert [f.passes(strict=True) for f in reviewed.files] == [f.passes(strict=True) for f in plain.files]
+    assert [f.review_score for f in reviewed.files] == [65, 87, 74, 82, 74]
+
+
+def test_a_bureau_raises_a_notice_to_an_error(tmp_path):
+    rules = tmp_path / "本局规则.csv"
+    with open(xlgoals._resources.data_dir("schema") / "rules.csv", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    row = next(r for r in rows if r[0] == "review.rate_qualitative")
+    row[1] = "error"
+    with open(rules, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([rows[0], row])
+    report = validate(EXAMPLE_XLSX[1], review=True, rules=rules)
+    assert not report.valid and {p.code for p in report.files[0].errors} == {"review.rate_qualitative"}
+    assert validate(EXAMPLE_XLSX[1], rules=rules).valid  # without --review the check does not run
+
+
+def test_score_is_computed_from_the_weights(tmp_path):
+    settings = load_review().settings
+    report = validate(EXAMPLE_XLSX[1], review=True).files[0]  # 2 × vague (4) + 1 × rate (5)
+    assert [p.code for p in report.notices].count("review.vague_target") == 2
+    assert report.review_score == 100 - 2 * settings.weight("review.vague_target") - settings.weight(
+        "review.rate_qualitative") == 87
+    overlay = tmp_path / "review.json"
+    overlay.write_text(json.dumps({"weights": {"review.vague_target": 20}}), encoding="utf-8")
+    assert validate(EXAMPLE_XLSX[1], review=True, review_config=overlay).files[0].review_score == 55
+    capped = tmp_path / "capped.json"  # (settings are cached by path, like rule tables)
+    capped.write_text(json.dumps({"score": {"max_count": 1}, "weights": {"review.vague_target": 20}}),
+                      encoding="utf-8")
+    assert validate(EXAMPLE_XLSX[1], review=True, review_config=capped).files[0].review_score == 75
+
+
+def test_thresholds_are_data_injectable_by_rules_params_and_review_config(doc, tmp_path):
+    doc["project"]["plan"] = "年初启动招标，全年实施。"  # 12 characters
+    assert _found(doc, tmp_path, "review.narrative_short")[0]
+    overlay = tmp_path / "review.json"
+    overlay.write_text(json.dumps({"checks": {"review_narrative_short": {"min_chars": 10}}}), encoding="utf-8")
+    assert not _found(doc, tmp_path, "review.narrative_short", review_config=overlay)[0]
+    rules = tmp_path / "rules.csv"
+    with open(xlgoals._resources.data_dir("schema") / "rules.csv", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    row = next(r for r in rows if r[0] == "review.too_many_rows")
+    row[3] = '{"max": 5}'
+    with open(rules, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([rows[0], row])
+    found, _ = _found(doc, tmp_path, "review.too_many_rows", rules=rules)  # 质量 has 6 rows
+    assert found == [ind_cell([i for i, it in enumerate(doc["indicators"]) if it["level2"] == "质量"][5], "level2")]
+
+
+@pytest.mark.parametrize("content, says", [
+    ("{oops", "不是有效的 JSON"),
+    ('{"checks": {"review_vague": {"words": "提高"}}}', "“words”应为文本的列表"),
+    ('{"checks": {"required": {}}}', "不是审核检查类型"),
+    ('{"weights": {"review.vague_target": -1}}', "权重应为 0 至 100"),
+    ('{"thresholds": {}}', "未知的键 thresholds"),
+    ('{"checks": {"review_quantified_share": {"min_share": 50}}}', "0 至 1 之间"),
+])
+def test_a_bad_review_config_is_a_one_line_usage_error(tmp_path, content, says):
+    path = tmp_path / "审核配置.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(says)):
+        load_review(review_config=path)
+    result = cli("validate", EXAMPLE_XLSX[0], "--review", "--review-config", path)
+    assert result.exit_code == 2 and says in result.output and "Traceback" not in result.output
+
+
+# --previous --------------------------------------------------------------------------------------
+def test_previous_accepts_workbooks_and_read_trace_json(doc, tmp_path):
+    last = copy.deepcopy(doc)
+    last["indicators"][_index(doc, "政策知晓率")]["value"] = 95
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    fill(last, folder / "上年.xlsx")
+    found, _ = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
+    assert found == [ind_cell(_index(doc, "政策知晓率"), "value")]
+    trace = tmp_path / "trace.json"
+    trace.write_text(json.dumps({"document": last, "sources": {}}, ensure_ascii=False), encoding="utf-8")
+    assert _found(doc, tmp_path, "review.target_below_last_year", previous=[trace])[0] == found
+
+
+def test_a_bad_previous_file_is_a_located_notice_and_a_missing_path_a_usage_error(tmp_path):
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    (folder / "坏的.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "坏的.json").write_text("[1, 2", encoding="utf-8")
+    (folder / "空的.json").write_text("{}", encoding="utf-8")
+    report = validate(EXAMPLE_XLSX[0], review=True, previous=[folder])
+    assert report.valid
+    assert sorted(Path(p.file).name for p in report.previous_problems) == ["坏的.json", "坏的.xlsx", "空的.json"]
+    assert all(p.code == "review.previous_unreadable" for p in report.previous_problems)
+    result = cli("validate", EXAMPLE_XLSX[0], "--previous", folder, "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.output)["previous_problems"]) == 3
+    text = cli("validate", EXAMPLE_XLSX[0], "--previous", folder)
+    assert "上年申报中无法使用的文件：3 个" in text.output
+    missing = cli("validate", EXAMPLE_XLSX[0], "--previous", tmp_path / "没有")
+    assert missing.exit_code == 2 and "找不到上年申报文件或文件夹" in missing.output
+    assert "Traceback" not in missing.output
+
+
+# --library ---------------------------------------------------------------------------------------
+def test_seed_returns_are_all_in_the_example_library():
+    report = validate(EXAMPLE_XLSX, review=True, library=LIBRARY)
+    assert not [p for p in report.problems() if p.code == "review.not_in_library"]
+
+
+def test_library_as_xlsx_and_bad_libraries(tmp_path, doc):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    with open(LIBRARY, encoding="utf-8-sig") as fh:
+        for row in csv.reader(fh):
+            ws.append(row)
+    wb.save(tmp_path / "lib.xlsx")
+    i = _index(doc, "政策知晓率")
+    doc["indicators"][i]["name"] = "政策知晓度"
+    assert _found(doc, tmp_path, "review.not_in_library", library=tmp_path / "lib.xlsx")[0] == [ind_cell(i, "name")]
+    (tmp_path / "bad.csv").write_text("名称,单位\n政策知晓率,%\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="指标库缺少列 一级、二级、三级"):
+        validate(EXAMPLE_XLSX[0], review=True, library=tmp_path / "bad.csv")
+    (tmp_path / "blank.csv").write_text("一级,二级,三级\n产出目标,,培训人次\n", encoding="utf-8")
+    result = cli("validate", EXAMPLE_XLSX[0], "--library", tmp_path / "blank.csv")
+    assert result.exit_code == 2 and "第 2 行" in result.output and "Traceback" not in result.output
+    (tmp_path / "junk.xlsx").write_bytes(b"not a workbook")
+    result = cli("template", "-o", tmp_path / "t.xlsx", "--library", tmp_path / "junk.xlsx")
+    assert result.exit_code == 2 and "指标库工作簿无法读取" in result.output
+
+
+def _openxml_audit(path: Path):
+    exe = shutil.which("openxml-audit") or str(Path(sys.executable).with_name("openxml-audit"))
+    if not Path(exe).exists():
+        return  # optional: only where openxml-audit (PyPI) is installed
+    proc = subprocess.run([exe, str(path)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "Errors: 0" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_template_with_library_offers_a_dropdown_that_accepts_free_text(tmp_path):
+    out = tmp_path / "模板.xlsx"
+    result = cli("template", "-o", out, "--library", LIBRARY)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    ws = wb[F.table.name]
+    name_col = ind_cell(0, "name")[1].rstrip("0123456789")
+    dv = next(d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(name_col))
+    assert dv.type == "list" and dv.errorStyle in ("information", "warning")
+    assert "xl_lib_level2" in dv.formula1 and ind_cell(0, "level2")[1].rstrip("0123456789") in dv.formula1
+    lists = wb[F.lists_sheet]
+    columns = {col[0].value: [c.value for c in col[1:] if c.value] for col in lists.iter_cols()}
+    level2 = columns["xl_lib_level2"]
+    assert "满意度" in level2
+    assert "学员满意度" in columns[f"xl_lib_{level2.index('满意度') + 1}"]
+    assert xlgoals.read(out).template["framework"] == "shanghai-2020"  # still a template the reader knows
+    _openxml_audit(out)
+
+
+def test_prefilled_templates_with_library(tmp_path):
+    result = xlgoals.prefill_templates(EXAMPLES / "projects.csv", tmp_path / "下发", library=LIBRARY)
+    assert result.ok and result.written
+    ws = openpyxl.load_workbook(result.written[0])[F.table.name]
+    assert any("xl_lib_" in (d.formula1 or "") for d in ws.data_validations.dataValidation)
+
+
+# Reports -----------------------------------------------------------------------------------------
+def test_json_csv_and_text_reports_carry_notices_and_scores(tmp_path):
+    result = cli("validate", *EXAMPLE_XLSX[:2], "--review", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert [f["review_score"] for f in data["files"]] == [65, 87]
+    assert data["summary"]["notices"] == sum(f["notices"] for f in data["files"]) == 11
+    notice = next(p for p in data["files"][1]["problems"] if p["code"] == "review.rate_qualitative")
+    assert (notice["severity"], notice["sheet"], notice["cell"], notice["path"]) == (
+        "notice", F.table.name, ind_cell(8, "text")[1], "/indicators/8/text")
+    en = json.loads(cli("validate", EXAMPLE_XLSX[1], "--review", "--format", "json", "--lang", "en").output)
+    assert "qualitative" in next(p["message"] for p in en["files"][0]["problems"]
+                                 if p["code"] == "review.rate_qualitative")
+    rows = list(csv.DictReader(io.StringIO(cli("validate", EXAMPLE_XLSX[1], "--review", "--format", "csv")
+                                           .output.lstrip("\ufeff"))))
+    assert {r["code"] for r in rows if r["severity"] == "notice"} == {"review.vague_target", "review.rate_qualitative"}
+    assert {r["review_score"] for r in rows} == {"87"}
+    text = cli("validate", *EXAMPLE_XLSX[:2], "--review").output
+    assert "【提示】" in text and "审核得分 65" in text and "审核得分 87" in text and "平均得分 76.0" in text
+    assert "提示" not in cli("validate", *EXAMPLE_XLSX[:2]).output  # unchanged without --review
+
+
+# The seed and the all-faults example -------------------------------------------------------------
+def _readme_seed_table():
+    text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    section = text.split("## What the review says about the seed", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (0\d) \| (\S+) \| (review\.\w+) \|", section, re.M)
+    return sorted((int(t), cell, code) for t, cell, code in rows)
+
+
+def test_seed_notices_are_exactly_those_listed_in_examples_readme():
+    report = validate(EXAMPLE_XLSX, review=True)
+    found = sorted((k, f"{p.sheet}!{p.cell}", p.code) for k, f in enumerate(report.files, start=1)
+                   for p in f.notices)
+    assert found == _readme_seed_table()
+    assert (1, f"{F.table.name}!{ind_cell(8, 'text')[1]}", "review.rate_qualitative") in found  # 信息公开实现率 → 规范
+
+
+def test_the_all_faults_example_gives_its_expected_notices():
+    expected = json.loads((EXAMPLES / "review" / "expected.json").read_text(encoding="utf-8"))
+    report = validate(ALL_FAULTS, review=True, previous=[PREVIOUS], library=LIBRARY)
+    f = report.files[0]
+    assert f.passes(strict=True) and not report.previous_problems
+    assert [(p.code, f"{p.sheet}!{p.cell}") for p in f.notices] == [(n["code"], n["cell"]) for n in expected["notices"]]
+    assert f.review_score == expected["review_score"]
+    codes = {c for c in xlgoals.RuleTable.default().rules if c.startswith("review.") and c != "review.previous_unreadable"}
+    assert {p.code for p in f.notices} == codes  # every review check is shown
+    doc = json.loads((EXAMPLES / "review" / "全部问题.json").read_text(encoding="utf-8"))
+    by_doc = xlgoals.validate_document(doc, review=True, previous=[PREVIOUS], library=LIBRARY)
+    assert sorted((p.code, p.path) for p in by_doc) == sorted((p.code, p.path) for p in f.notices)
+
+
+def test_all_faults_workbook_is_what_fill_makes(tmp_path):
+    doc = json.loads((EXAMPLES / "review" / "全部问题.json").read_text(encoding="utf-8"))
+    assert fill(doc, tmp_path / "x.xlsx").read_bytes() == ALL_FAULTS.read_bytes()
+
+
+# Consolidate -------------------------------------------------------------------------------------
+def test_consolidate_review_sheets_weakest_first(tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    result = cli("consolidate", *EXAMPLE_XLSX, ALL_FAULTS, "-o", out, "--review", "--previous", PREVIOUS,
+                 "--library", LIBRARY, "--json", tmp_path / "s.json", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    ws = wb["审核"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    scores = [r[3] for r in rows]
+    assert scores == sorted(scores) and scores[0] == 23 and len(rows) == 6
+    assert rows[0][2] == "职业技能提升行动" and rows[0][5].startswith(f"{F.table.name}!")
+    assert "review.low_quantified_share" in rows[0][5] or "review.cost_over_budget" in rows[0][5]
+    assert all(isinstance(r[5], str) for r in rows)  # text, never formulas
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    units = wb["审核（按单位）"]
+    unit_rows = list(units.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in unit_rows] == ["某区就业促进中心", "上海市就业促进中心"]
+    assert unit_rows[1][3] == round((65 + 87 + 74 + 82 + 74) / 5, 1)
+    assert units.auto_filter.ref
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert data["review"]["rows"][0][3] == 23
+    _openxml_audit(out)
+    plain = tmp_path / "plain.xlsx"
+    xlgoals.consolidate(EXAMPLE_XLSX, plain, jobs=1)
+    assert "审核" not in openpyxl.load_workbook(plain).sheetnames
+
+
+# Frameworks ------------------------------------------------------------------------------------
+def test_shanghai_2025_framework():
+    fw = xlgoals.load_framework("shanghai-2025")
+    assert fw.level1_names[0] == "成本指标" and "成本指标" in fw.required_level1
+    assert fw.level2_of["成本指标"] == ("经济成本指标", "社会成本指标", "生态环境成本指标")
+    assert fw.level3_groups["经济成本指标"] == ("总成本指标", "单位成本指标", "分项成本指标")
+    assert fw.notes["level1:成本指标"]["status"] == "confirmed"
+    assert "level1:产出指标" in fw.assumptions
+
+
+def test_every_framework_marks_its_assumptions_in_the_file_and_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for fw in xlgoals.list_frameworks():
+        assert fw.notes and fw.assumptions, fw.id
+        for entry in fw.assumptions:
+            assert f"`{fw.id}` `{entry}`" in readme, (fw.id, entry)
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda s: s.update(notes={"level1:没有": {"status": "assumption"}}), "不对应指标体系中的任何条目"),
+    (lambda s: s.update(notes={"units": {"status": "maybe"}}), "notes 中“units”应为"),
+    (lambda s: s.update(review={"satisfaction": [{"level1": "满意度"}]}), "review.satisfaction"),
+    (lambda s: s.update(review={"quantified_level1": ["产出"]}), "review.quantified_level1"),
+    (lambda s: s.update(level3_groups={"总成本": ["a"]}), "level3_groups"),
+    (lambda s: s.update(extra=1), "未知的键 extra"),
+])
+def test_framework_notes_and_review_sections_are_checked(tmp_path, change, says):
+    spec = json.loads((xlgoals._resources.data_dir("templates") / "shanghai-2025.json").read_text(encoding="utf-8"))
+    change(spec)
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    (folder / "shanghai-2025.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(says)):
+        xlgoals.FrameworkSet.load(folder)
+
+
+def test_a_shanghai_2025_return_without_cost_targets_is_an_error(tmp_path):
+    doc = json.loads((EXAMPLES / "review" / "全部问题.json").read_text(encoding="utf-8"))
+    doc.update(framework="shanghai-2025", year=2025, indicators=[
+        {"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "comparator": ">=", "value": 1000, "unit": "人次"},
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "就业率", "comparator": ">=", "value": 80, "unit": "%"},
+        {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "学员满意度", "comparator": ">=", "value": 90,
+         "unit": "%"}])
+    for d in ("start_date", "end_date"):
+        doc["project"][d] = doc["project"][d].replace("2021", "2025")
+    report = validate_file(fill(doc, tmp_path / "r.xlsx"), review=True)
+    assert [p.expected for p in report.errors if p.code == "rule.level1_required"] == ["成本指标"]
+
+
+def test_library_template_survives_a_libreoffice_round_trip(tmp_path, lo_convert):
+    out = xlgoals.write_template(tmp_path / "模板.xlsx", library=LIBRARY)
+    (saved,) = lo_convert(out)
+    assert xlgoals.read(saved).template["framework"] == "shanghai-2020"
+    ws = openpyxl.load_workbook(saved)[F.table.name]
+    assert any("xl_lib_" in (d.formula1 or "") for d in ws.data_validations.dataValidation)

@@ -1,0 +1,242 @@
+"""The review check kinds (目标审核): weak targets that pass every structural rule.
+
+Each kind is registered with ``review=True``, so it runs only with ``validate --review``.
+Its parameters all have defaults in ``schema/review.json`` (``checks`` by kind name); a
+bureau's ``--review-config`` and a rule row's ``params`` override them.  Where a check needs
+to know the framework's groups (which 一级 are 产出/效益, where satisfaction and cost belong)
+it reads the framework file's ``review`` section and does nothing without one.
+"""
+
+from __future__ import annotations
+
+from .._check._rules import _item_path, _items, _shown, check
+from .._form import COMPARATOR_DISPLAY, format_target
+from .._form._kinds import format_number
+from .._pointers import get
+from ._text import canon, name_key, similarity
+
+_NUM = (int, float)
+
+
+def _number(v):
+    return v if isinstance(v, _NUM) and not isinstance(v, bool) else None
+
+
+def _qualitative(it: dict) -> bool:
+    """A target written as words: comparator 定性, or text without a number."""
+    return it.get("comparator") == "qualitative" or (_number(it.get("value")) is None and bool(it.get("text")))
+
+
+def _quantitative(it: dict) -> bool:
+    return it.get("comparator") not in (None, "qualitative") and _number(it.get("value")) is not None
+
+
+def _place_matches(places, level1, level2) -> bool:
+    """Whether (level1, level2) is one of the framework's places ({"level1", "level2"?})."""
+    return any(p.get("level1") == level1 and (not p.get("level2") or p.get("level2") == level2) for p in places)
+
+
+def _places_text(places) -> str:
+    return "、".join(p["level1"] + (f"/{p['level2']}" if p.get("level2") else "") for p in places)
+
+
+@check("review_vague", {"words": ("strs", False), "exact": ("strs", False)}, supplies=("word",), review=True)
+def _vague(rule, params, doc, env):
+    words, exact = [canon(w) for w in params.get("words", ()) if w], {canon(w) for w in params.get("exact", ())}
+    for i, it in _items(env, doc):
+        text = it.get("text")
+        if not _qualitative(it) or not isinstance(text, str):
+            continue
+        t = canon(text)
+        word = t if t in exact else next((w for w in words if w in t), None)
+        if word:
+            yield env.problem(rule, _item_path(env, i, "text"), value=text, word=word)
+
+
+def _quantity_suffix(name: str, suffixes, excluded) -> str | None:
+    s = name_key(name)
+    if any(s.endswith(canon(x)) for x in excluded):
+        return None
+    return next((x for x in sorted(suffixes, key=len, reverse=True) if x and s.endswith(canon(x))), None)
+
+
+@check("review_rate_qualitative", {"suffixes": ("strs", False), "exclude_suffixes": ("strs", False)},
+       supplies=("name", "suffix"), review=True)
+def _rate_qualitative(rule, params, doc, env):
+    for i, it in _items(env, doc):
+        name = it.get("name")
+        if not isinstance(name, str) or not _qualitative(it) or not it.get("text"):
+            continue
+        suffix = _quantity_suffix(name, params.get("suffixes", ()), params.get("exclude_suffixes", ()))
+        if suffix:
+            yield env.problem(rule, _item_path(env, i, "text"), value=it["text"], name=name, suffix=suffix)
+
+
+@check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
+def _placeholder_row(rule, params, doc, env):
+    texts = {canon(t) for t in params.get("texts", ()) if t}
+    for i, it in _items(env, doc):
+        for key in ("name", "text"):
+            v = it.get(key)
+            if isinstance(v, str) and canon(v) in texts:
+                yield env.problem(rule, _item_path(env, i, key), value=v)
+                break
+
+
+@check("review_quantified_share", {"min_share": ("ratio", False), "min_indicators": ("count", False)},
+       supplies=("share", "quantified", "total", "groups"), review=True)
+def _quantified_share(rule, params, doc, env):
+    groups = (env.fw.review or {}).get("quantified_level1") or []
+    rows = [(i, it) for i, it in _items(env, doc) if it.get("level1") in groups]
+    if not rows or len(rows) < params.get("min_indicators", 1):
+        return
+    quantified = sum(_quantitative(it) for _, it in rows)
+    share = quantified / len(rows)
+    if share < params.get("min_share", 0.5):
+        first = next((i for i, it in rows if not _quantitative(it)), rows[0][0])
+        yield env.problem(rule, _item_path(env, first, "text"), value=f"{quantified}/{len(rows)}",
+                          expected=f"≥ {params.get('min_share', 0.5):.0%}", share=f"{share:.0%}",
+                          quantified=quantified, total=len(rows), groups="、".join(groups))
+
+
+@check("review_near_duplicate", {"similarity": ("ratio", False)}, supplies=("other",), review=True)
+def _near_duplicate(rule, params, doc, env):
+    threshold = params.get("similarity", 0.9)
+    seen: list[tuple[int, str, str]] = []
+    for i, it in _items(env, doc):
+        name = it.get("name")
+        if not isinstance(name, str) or not name.strip():
+            continue
+        key = name_key(name)
+        for j, other, other_key in seen:
+            if other == name:
+                break  # the very same text: rule.duplicate_name reports it already
+            if key == other_key or similarity(key, other_key) >= threshold:
+                yield env.problem(rule, _item_path(env, i, "name"), value=name,
+                                  other=f"{env.form.item_title[0].format(n=j + 1)}“{other}”")
+                break
+        seen.append((i, name, key))
+
+
+@check("review_rows_per_level2", {"max": ("count", False)}, supplies=("level2", "count", "max"), review=True)
+def _rows_per_level2(rule, params, doc, env):
+    limit = params.get("max", 10)
+    groups: dict = {}
+    for i, it in _items(env, doc):
+        if it.get("level2"):
+            groups.setdefault((it.get("level1"), it["level2"]), []).append(i)
+    for (level1, level2), rows in groups.items():
+        if len(rows) > limit:
+            yield env.problem(rule, _item_path(env, rows[limit], "level2"), value=level2, expected=f"≤ {limit}",
+                              level2=level2, count=len(rows), max=limit)
+
+
+@check("review_satisfaction_place", {"words": ("strs", False)}, supplies=("level1", "level2"), review=True)
+def _satisfaction_place(rule, params, doc, env):
+    places = (env.fw.review or {}).get("satisfaction") or []
+    words = [canon(w) for w in params.get("words", ()) if w]
+    if not places:
+        return
+    for i, it in _items(env, doc):
+        name = it.get("name")
+        if not isinstance(name, str) or not any(w in canon(name) for w in words):
+            continue
+        if it.get("level1") and not _place_matches(places, it.get("level1"), it.get("level2")):
+            yield env.problem(rule, _item_path(env, i, "level2"), value=name, expected=_places_text(places),
+                              level1=it.get("level1") or "", level2=it.get("level2") or "")
+
+
+@check("review_cost_budget", {"units": ("factors", False)}, supplies=("total", "budget", "rows"), review=True)
+def _cost_budget(rule, params, doc, env):
+    places = (env.fw.review or {}).get("cost") or []
+    factors = {canon(u): f for u, f in (params.get("units") or {"元": 1, "万元": 10000}).items()}
+    budget = _number(get(doc, "/budget/current_year"))
+    if not places or budget is None:
+        return
+    rows = [(i, it) for i, it in _items(env, doc)
+            if _place_matches(places, it.get("level1"), it.get("level2")) and _number(it.get("value")) is not None
+            and canon(it.get("unit")) in factors]
+    total = sum(it["value"] * factors[canon(it.get("unit"))] for _, it in rows)
+    if rows and total > budget:
+        shown = "、".join(f"{it.get('name') or ''}（{format_target(it)}）" for _, it in rows)
+        yield env.problem(rule, _item_path(env, rows[0][0], "value"), value=f"{format_number(total)} 元",
+                          expected=f"≤ {format_number(budget)} 元", total=format_number(total),
+                          budget=format_number(budget), rows=shown)
+
+
+@check("review_below_last_year", {"flag_equal": ("bool", False)}, supplies=("last", "comparator", "previous"),
+       review=True)
+def _below_last_year(rule, params, doc, env):
+    index = env.review.previous if env.review is not None else None
+    last = index.find(doc) if index is not None else None
+    if not last:
+        return
+    before: dict = {}
+    for it in last["indicators"]:
+        if _quantitative(it):
+            before.setdefault(name_key(it.get("name")), it)
+    flag_equal = params.get("flag_equal", False)
+    for i, it in _items(env, doc):
+        comp = it.get("comparator")
+        if comp not in (">=", ">", "<=", "<") or not _quantitative(it):
+            continue
+        prev = before.get(name_key(it.get("name")))
+        if prev is None or canon(prev.get("unit")) != canon(it.get("unit")):
+            continue
+        now, then = it["value"], prev["value"]
+        weaker = (now < then or (flag_equal and now == then)) if comp in (">=", ">") else \
+            (now > then or (flag_equal and now == then))
+        if weaker:
+            yield env.problem(rule, _item_path(env, i, "value"), value=format_target(it),
+                              expected=f"{COMPARATOR_DISPLAY[comp]} {_shown(then)}{it.get('unit') or ''}",
+                              last=format_target(prev), comparator=COMPARATOR_DISPLAY[comp],
+                              previous=index.source_of(doc))
+
+
+def _narratives(env, params):
+    """The narrative sections a check looks at: its ``paths`` parameter, else every long text of the form."""
+    paths = params.get("paths")
+    return [f for f in env.form.fields if f.kind == "longtext" and (not paths or f.path in paths)]
+
+
+@check("review_narrative_copied", {"min_chars": ("count", False), "similarity": ("ratio", False),
+                                   "paths": ("pointers", False)}, supplies=("previous",), review=True)
+def _narrative_copied(rule, params, doc, env):
+    index = env.review.previous if env.review is not None else None
+    last = index.find(doc) if index is not None else None
+    if not last:
+        return
+    threshold, minimum = params.get("similarity", 1.0), params.get("min_chars", 20)
+    for f in _narratives(env, params):
+        now, then = canon(get(doc, f.path)), canon(last.get(f.path))
+        if len(now) < minimum or not then:
+            continue
+        if now == then or (threshold < 1 and similarity(now, then) >= threshold):
+            yield env.problem(rule, f.path, value=get(doc, f.path), previous=index.source_of(doc))
+
+
+@check("review_narrative_short", {"min_chars": ("count", False), "paths": ("pointers", False)},
+       supplies=("length", "min"), review=True)
+def _narrative_short(rule, params, doc, env):
+    minimum = params.get("min_chars", 50)
+    for f in _narratives(env, params):
+        text = get(doc, f.path)
+        n = len(canon(text))
+        if 0 < n < minimum:
+            yield env.problem(rule, f.path, value=text, expected=f"≥ {minimum} 字", length=n, min=minimum)
+
+
+@check("review_not_in_library", {"cutoff": ("ratio", False)}, supplies=("suggestion", "suggestion_en"),
+       review=True)
+def _not_in_library(rule, params, doc, env):
+    library = env.review.library if env.review is not None else None
+    if library is None:
+        return
+    for i, it in _items(env, doc):
+        name = it.get("name")
+        if not isinstance(name, str) or not name.strip() or library.contains(name):
+            continue
+        best = library.closest(name, it.get("level2"), params.get("cutoff", 0.5))
+        yield env.problem(rule, _item_path(env, i, "name"), value=name, expected=best or "",
+                          suggestion=f"“{best}”" if best else "（指标库中没有相近的名称）",
+                          suggestion_en=f"'{best}'" if best else "(no similar name in the library)")

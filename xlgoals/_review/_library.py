@@ -1,0 +1,172 @@
+"""The indicator library (指标库): the 三级 names a bureau recommends, by 一级 and 二级.
+
+A CSV (UTF-8 or GBK) or a workbook whose first sheet has the columns 一级, 二级, 三级, the
+form's unit column and 说明 (``一级指标``/``一级目标`` and the like are accepted as headers
+too).  ``template --library`` offers the names of a row's 二级 as a dropdown that still takes
+free text; ``validate --review --library`` reports names not in it with the closest one.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .._errors import ConfigError
+from .._form import GOAL_TABLE, Validation
+from ._text import canon, name_key
+
+# Library columns: key -> accepted headers (the unit column's header is the form's label).
+_COL = GOAL_TABLE.column_label
+_HEADERS = {
+    "level1": ("一级", _COL("level1"), "一级目标"),
+    "level2": ("二级", _COL("level2"), "二级目标"),
+    "name": ("三级", _COL("name"), "三级目标", "指标名称"),
+    "unit": (GOAL_TABLE.column_label("unit"), "单位"),
+    "note": ("说明", "备注", "指标解释"),
+}
+_REQUIRED = ("level1", "level2", "name")
+
+#: The dropdown on the 三级 column of a template made with a library: free text stays allowed.
+DROPDOWN = Validation(
+    input_title="指标库",
+    input_message="可从下拉列表选择指标库中的名称，也可直接填写",
+    error_title="不在指标库中",
+    error_message="所填名称不在指标库中。如确认无误请点“确定”保留。",
+    error_type="information",
+)
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    level1: str
+    level2: str
+    name: str
+    unit: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Library:
+    """The entries of an indicator library, with lookups by 二级."""
+
+    entries: tuple
+    source: str = ""
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Library":
+        return _load(os.path.abspath(path))
+
+    def level2_names(self) -> list[str]:
+        """The 二级 names that have entries, in file order."""
+        return list(dict.fromkeys(e.level2 for e in self.entries))
+
+    def names_of(self, level2: str) -> list[str]:
+        key = canon(level2)
+        return list(dict.fromkeys(e.name for e in self.entries if canon(e.level2) == key))
+
+    def contains(self, name: str) -> bool:
+        """Whether `name` is in the library (compared without spaces, punctuation or a trailing unit such as （%）)."""
+        return name_key(name) in self._keys
+
+    @property
+    def _keys(self) -> frozenset:
+        keys = self.__dict__.get("_key_cache")
+        if keys is None:
+            keys = frozenset(name_key(e.name) for e in self.entries)
+            object.__setattr__(self, "_key_cache", keys)
+        return keys
+
+    def closest(self, name: str, level2: str | None = None, cutoff: float = 0.5) -> str | None:
+        """The library name closest to `name` (difflib), preferring the row's 二级."""
+        for pool in (self.names_of(level2) if level2 else [], [e.name for e in self.entries]):
+            by_key = {canon(n): n for n in pool}
+            found = difflib.get_close_matches(canon(name), list(by_key), n=1, cutoff=cutoff)
+            if found:
+                return by_key[found[0]]
+        return None
+
+
+def _rows_csv(path: Path) -> list[list]:
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ConfigError(f"{path}：无法识别指标库的文件编码，请另存为 UTF-8 的 CSV")
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ConfigError(f"{path}：指标库 CSV 无法解析（{exc}）") from None
+
+
+def _rows_workbook(path: Path) -> list[list]:
+    from .._read._safety import FileProblem, open_container
+
+    try:
+        open_container(str(path))  # the same screen as for returns: no zip bombs, no entity tricks
+        import python_calamine
+
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        if not wb.sheet_names:
+            raise ConfigError(f"{path}：指标库工作簿中没有工作表")
+        return wb.get_sheet_by_index(0).to_python()
+    except FileProblem as fp:
+        raise ConfigError(f"{path}：指标库工作簿无法读取（{fp.code}）") from None
+    except ConfigError:
+        raise
+    except Exception as exc:  # calamine's own errors: damaged or not a workbook
+        raise ConfigError(f"{path}：指标库工作簿无法读取（{exc.__class__.__name__}）") from None
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Library:
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"找不到指标库文件：{path}")
+    try:
+        rows = _rows_csv(p) if p.suffix.lower() in (".csv", ".txt") else _rows_workbook(p)
+    except OSError as exc:
+        raise ConfigError(f"无法读取指标库文件 {path}：{exc.strerror or exc}") from None
+    rows = [[_cell(c) for c in r] for r in rows]
+    if not rows:
+        raise ConfigError(f"{path}：指标库为空")
+    header = rows[0]
+    cols = {}
+    for key, names in _HEADERS.items():
+        for i, h in enumerate(header):
+            if h in names:
+                cols[key] = i
+                break
+    missing = [_HEADERS[k][0] for k in _REQUIRED if k not in cols]
+    if missing:
+        raise ConfigError(f"{path} 第 1 行：指标库缺少列 {'、'.join(missing)}"
+                          f"（应有列：{'、'.join(v[0] for v in _HEADERS.values())}）")
+    entries = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        values = {k: (row[i] if i < len(row) else "") for k, i in cols.items()}
+        for k in _REQUIRED:
+            if not values[k]:
+                raise ConfigError(f"{path} 第 {line} 行：“{_HEADERS[k][0]}”不能为空")
+        entries.append(LibraryEntry(values["level1"], values["level2"], values["name"], values.get("unit", ""),
+                                    values.get("note", "")))
+    if not entries:
+        raise ConfigError(f"{path}：指标库中没有指标")
+    return Library(tuple(entries), path)

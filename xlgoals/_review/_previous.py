@@ -1,0 +1,121 @@
+"""Last year's returns (``--previous PATH...``), indexed by unit + project for the review.
+
+Workbooks are read like any return; JSON files may be a document or the output of
+``xlgoals read --trace`` (``{"document": …}``).  Names are matched canonically (NFKC, no
+whitespace).  A path that does not exist is a usage error; a file that cannot be used is a
+``review.previous_unreadable`` notice naming it, and the review goes on without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._errors import ConfigError
+from .._form import GOAL_TABLE
+from .._pointers import get
+from .._problems import Problem
+from ._text import canon
+
+_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".json")
+UNREADABLE = "review.previous_unreadable"
+
+
+def key_of(doc) -> tuple[str, str] | None:
+    """(unit, project) of a document, canonical; None without both."""
+    if not isinstance(doc, dict):
+        return None
+    unit, project = canon(get(doc, "/unit")), canon(get(doc, "/project/name"))
+    return (unit, project) if unit and project else None
+
+
+def _slim(doc: dict) -> dict:
+    """What the review compares: the indicators and the narrative sections."""
+    out = {"indicators": [it for it in (get(doc, GOAL_TABLE.table.item_path) or []) if isinstance(it, dict)]}
+    for f in GOAL_TABLE.fields:
+        if f.kind == "longtext":
+            out[f.path] = get(doc, f.path)
+    return out
+
+
+@dataclass
+class PreviousIndex:
+    """(unit, project) -> last year's indicators and narratives; with the files that could not be used."""
+
+    docs: dict = field(default_factory=dict)
+    paths: dict = field(default_factory=dict)  # key -> the file it came from
+    problems: list = field(default_factory=list)  # Problem per unusable file
+
+    def find(self, doc) -> dict | None:
+        k = key_of(doc)
+        return self.docs.get(k) if k else None
+
+    def source_of(self, doc) -> str:
+        k = key_of(doc)
+        return self.paths.get(k, "") if k else ""
+
+
+def _files(paths) -> list[Path]:
+    out: dict[str, Path] = {}
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise ConfigError(f"找不到上年申报文件或文件夹：{raw}")
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if name.lower().endswith(_SUFFIXES) and not name.startswith((".", "~$")):
+                        out.setdefault(os.path.normpath(Path(root) / name), Path(root) / name)
+        else:
+            out.setdefault(os.path.normpath(p), p)
+    return sorted(out.values(), key=str)
+
+
+def _json_doc(path: Path) -> tuple[dict | None, str]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        return None, f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）"
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"无法读取（{exc.__class__.__name__}）"
+    if isinstance(raw, dict) and isinstance(raw.get("document"), dict):
+        raw = raw["document"]
+    if not isinstance(raw, dict):
+        return None, "不是绩效目标表的 JSON 文档"
+    return raw, ""
+
+
+def load_previous(paths, config) -> PreviousIndex:
+    """Read last year's returns under `paths` (files or folders)."""
+    from .._read import read
+
+    index = PreviousIndex()
+    table = config.rules
+    for p in _files(paths):
+        detail, sheet, cell = "", "", ""
+        if p.suffix.lower() == ".json":
+            doc, detail = _json_doc(p)
+        else:
+            result = read(p, config=config)
+            doc = result.document
+            if doc is None:
+                first = next((q for q in result.problems if q.is_error), None)
+                detail = first.message if first else "无法读取"
+                sheet, cell = (first.sheet, first.cell) if first else ("", "")
+        k = key_of(doc)
+        if doc is not None and k is None:
+            detail = "缺少申报单位名称或项目名称，无法与本年申报对应"
+        if detail:
+            index.problems.append(_problem(table, str(p), detail, sheet, cell))
+            continue
+        index.docs[k] = _slim(doc)
+        index.paths[k] = str(p)
+    return index
+
+
+def _problem(table, path: str, detail: str, sheet: str, cell: str) -> Problem:
+    p = table.problem(UNREADABLE, file=path, sheet=sheet, cell=cell, detail=detail, value=path)
+    return p

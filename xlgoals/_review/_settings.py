@@ -1,0 +1,106 @@
+"""Review settings: thresholds, word lists and weights (``schema/review.json``), injectable.
+
+The packaged file is the default.  A bureau's file (``--review-config FILE``, ``review_config=``
+in the library) is laid over it key by key: ``{"checks": {"review_rows_per_level2": {"max": 15}}}``
+changes one threshold and keeps the rest.  A rule row's own ``params`` (``--rules``) win over
+both.  Every value is checked when it loads, against the parameters each review check kind
+declares; a fault is a ConfigError naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .._errors import ConfigError
+from .._resources import data_dir
+
+_TOP = ("version", "description", "score", "weights", "checks")
+_SCORE = {"default_weight": "number", "max_count": "count"}
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """The review's data: per check kind parameters, per code weights, and the score's constants."""
+
+    checks: dict  # check kind -> {param: value}
+    weights: dict  # problem code -> points lost per notice
+    default_weight: float
+    max_count: int  # notices of one code counted at most this many times in the score
+    source: str | None = None  # the bureau's overlay file, if any
+
+    def weight(self, code: str) -> float:
+        return self.weights.get(code, self.default_weight)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> "ReviewSettings":
+        return _load(None if path is None else os.path.abspath(path))
+
+
+def _read(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            raw = json.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"找不到审核配置文件：{path}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取审核配置文件 {path}：{exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}：审核配置应为 JSON 对象")
+    unknown = sorted(set(raw) - set(_TOP))
+    if unknown:
+        raise ConfigError(f"{path}：未知的键 {', '.join(unknown)}（可用：{', '.join(_TOP)}）")
+    for key in ("score", "weights", "checks"):
+        if key in raw and not isinstance(raw[key], dict):
+            raise ConfigError(f"{path}：“{key}”应为 JSON 对象")
+    return raw
+
+
+def _check(raw: dict, where: str) -> None:
+    from .._check._ruletable import _check_param
+    from .._check._rules import CHECKS
+
+    for key, value in raw.get("score", {}).items():
+        if key not in _SCORE:
+            raise ConfigError(f"{where}：score 中未知的键“{key}”（可用：{', '.join(_SCORE)}）")
+        fault = _check_param(value, _SCORE[key], key)
+        if fault:
+            raise ConfigError(f"{where}：score 的{fault}")
+    for code, value in raw.get("weights", {}).items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
+            raise ConfigError(f"{where}：weights 中“{code}”的权重应为 0 至 100 之间的数字")
+    for kind_name, params in raw.get("checks", {}).items():
+        kind = CHECKS.get(kind_name)
+        if kind is None or not kind.review:
+            known = ", ".join(sorted(k for k, c in CHECKS.items() if c.review))
+            raise ConfigError(f"{where}：checks 中“{kind_name}”不是审核检查类型（可用：{known}）")
+        if not isinstance(params, dict):
+            raise ConfigError(f"{where}：checks 中“{kind_name}”应为 JSON 对象")
+        for name, value in params.items():
+            if name not in kind.params:
+                raise ConfigError(f"{where}：检查类型 {kind_name} 没有参数 {name}")
+            fault = _check_param(value, kind.params[name][0], name)
+            if fault:
+                raise ConfigError(f"{where}：{kind_name} 的参数{fault}")
+
+
+@lru_cache(maxsize=8)
+def _load(path: str | None) -> ReviewSettings:
+    packaged = str(data_dir("schema") / "review.json")
+    merged = _read(packaged)
+    _check(merged, packaged)
+    if path is not None:
+        overlay = _read(path)
+        _check(overlay, path)
+        merged = {**merged, "score": {**merged.get("score", {}), **overlay.get("score", {})},
+                  "weights": {**merged.get("weights", {}), **overlay.get("weights", {})},
+                  "checks": {k: {**merged.get("checks", {}).get(k, {}), **overlay.get("checks", {}).get(k, {})}
+                             for k in {**merged.get("checks", {}), **overlay.get("checks", {})}}}
+    score = merged.get("score", {})
+    return ReviewSettings(checks=merged.get("checks", {}), weights=merged.get("weights", {}),
+                          default_weight=score.get("default_weight", 3), max_count=score.get("max_count", 5),
+                          source=path)
