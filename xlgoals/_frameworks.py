@@ -39,6 +39,7 @@ class Framework:
     source: str = ""
     path: str = ""
     level2_of: dict = field(default_factory=dict, compare=False)
+    self_evaluation: object = field(default=None, compare=False)  # Weights: the self-evaluation's 分值
 
     @property
     def level1_names(self) -> list[str]:
@@ -104,7 +105,13 @@ def parse_framework(raw, where: str) -> Framework:
     rows = raw.get("prefilled_rows", [])
     if not isinstance(rows, list) or not all(isinstance(r, dict) and r.get("level1") in names for r in rows):
         raise ConfigError(f"{where}：prefilled_rows 的每一行须是对象，且一级指标属于 level1")
+    weights = None
+    if "self_evaluation" in raw:
+        from ._selfeval._weights import parse_weights
+
+        weights = parse_weights(raw["self_evaluation"], f"{where}：self_evaluation", names)
     return Framework(
+        self_evaluation=weights,
         id=fid,
         title=raw["title"],
         title_en=raw.get("title_en", ""),

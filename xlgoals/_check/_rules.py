@@ -37,9 +37,16 @@ CHECKS: dict[str, CheckKind] = {
 }
 
 
-def check(name: str, params: dict | None = None, supplies=()):
+def check(name: str, params: dict | None = None, supplies=(), forms=()):
+    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents."""
     def register(fn):
-        CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies))
+        run = fn
+        if forms:
+            allowed = frozenset(forms)
+
+            def run(rule, params, doc, env):
+                return fn(rule, params, doc, env) if env.form.id in allowed else iter(())
+        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies))
         return fn
     return register
 
