@@ -27,6 +27,7 @@ class ValidationReport:
     files: list[FileReport] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files in folders that are not workbooks
     strict: bool = False
+    target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
 
     @property
     def valid(self) -> bool:
@@ -127,24 +128,39 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     return schema_problems(doc, form=f, rules=cfg.rules) + rule_problems(doc, cfg, f)
 
 
-def _check_file(path, config: Config, keep_documents: bool) -> FileReport:
-    report = check_result(read(path, config=config), config)
+def _check_file(path, config: Config, keep_documents: bool, targets=None) -> FileReport:
+    result = read(path, config=config)
+    report = check_result(result, config)
+    if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
+        extra = targets.problems(result.document, config.rules)
+        locate(result, extra)
+        report.problems += extra
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
 
 
 def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
-             rules=None, frameworks=None, config: Config | None = None) -> ValidationReport:
+             rules=None, frameworks=None, config: Config | None = None, targets=None,
+             weights=None) -> ValidationReport:
     """Validate files and folders of returns.  Never raises for a bad file.
 
     `jobs` > 1 reads files in that many worker processes (None: all cores); the result is
     the same, in the same order.  Each FileReport keeps its document only with
-    `keep_documents=True` (whatever the number of jobs).
+    `keep_documents=True` (whatever the number of jobs).  `targets` (goal tables: files or folders)
+    also compares each self-evaluation's locked targets and 分值 with its goal table (`weights`: a
+    ``--weights`` file, as the templates were made with); goal tables that cannot be used are listed
+    in ``report.target_errors``.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     files, skipped = expand_paths(as_list(paths))
     report = ValidationReport(strict=strict, skipped=skipped)
-    work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents)
+    index = None
+    if targets is not None:
+        from .._selfeval._targets import TargetsIndex
+
+        index = TargetsIndex.load(targets, cfg, weights)
+        report.target_errors = index.errors
+    work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents, targets=index)
     report.files.extend(pmap(work, [str(f) for f in files], jobs))
     return report

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._config import Config, config_of
-from .._form import GOAL_TABLE
+from .._errors import XlgoalsError
+from .._form import FORMS, GOAL_TABLE
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
 from ._tables import SUMMARIES
@@ -21,6 +22,12 @@ class ConsolidationResult:
     skipped: list[str]
     output: Path
     totals: dict
+    form: str = GOAL_TABLE.id  # the form of the returns summarised
+
+    def describe(self) -> str | None:
+        """One line on the totals, where the form's summary gives one."""
+        describe = getattr(SUMMARIES[self.form], "describe", None)
+        return describe(self.totals) if describe else None
 
     @property
     def invalid(self) -> list[ReturnRecord]:
@@ -37,15 +44,51 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     as CSV files and as JSON.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    summary = SUMMARIES[GOAL_TABLE.id]
-    collected = collect(paths, summary, cfg, jobs=jobs, include_invalid=include_invalid,
+    collected = collect(paths, _BY_FORM, cfg, jobs=jobs, include_invalid=include_invalid,
                         keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress))
     with collected.spool:
+        form = _one_form(collected.records)
+        summary = SUMMARIES[form]
         tables, totals = summary.tables(collected, cfg.frameworks)
         for fmt, target in (("xlsx", out), ("csv", csv_dir), ("json", json_path)):
             if target:
                 RENDERERS[fmt](tables, totals, target)
-    return ConsolidationResult(records=collected.records, skipped=collected.skipped, output=Path(out), totals=totals)
+    return ConsolidationResult(records=collected.records, skipped=collected.skipped, output=Path(out), totals=totals,
+                               form=form)
+
+
+class _ByForm:
+    """Each return extracted, deduplicated and ordered by its own form's summary (a folder may mix forms)."""
+
+    @staticmethod
+    def _of(form_id: str):
+        return SUMMARIES.get(form_id or GOAL_TABLE.id, SUMMARIES[GOAL_TABLE.id])
+
+    def extract(self, doc: dict):
+        return self._of(doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else "").extract(doc)
+
+    def duplicate_key(self, rec: ReturnRecord):
+        key = self._of(rec.form).duplicate_key(rec)
+        return (rec.form, *key) if key else None
+
+    def order(self, rec: ReturnRecord):
+        return self._of(rec.form).order(rec)
+
+
+_BY_FORM = _ByForm()
+
+
+def _one_form(records: list[ReturnRecord]) -> str:
+    """The one form of the returns; XlgoalsError naming each form's files when they are mixed."""
+    by_form: dict[str, list[str]] = {}
+    for r in records:
+        if r.form:
+            by_form.setdefault(r.form, []).append(r.path)
+    if len(by_form) <= 1:
+        return next(iter(by_form), GOAL_TABLE.id)
+    parts = "；".join(f"{FORMS[f].title} {len(paths)} 个（如 {paths[0]}）" for f, paths in sorted(by_form.items()))
+    raise XlgoalsError(f"输入中混有 {len(by_form)} 种表单：{parts}。一份汇总只能包含一种表单，请把不同表单的文件放在"
+                       "不同的文件夹中，分别运行 xlgoals consolidate。未写入任何汇总文件。")
 
 
 __all__ = ["ConsolidationResult", "ReturnRecord", "Status", "TerminalProgress", "consolidate"]
