@@ -38,6 +38,8 @@ def _invent(doc: dict, goal: dict, seed: int) -> dict:
                         sources={"fiscal": {"initial_budget": number(budget), "full_year_budget": number(budget),
                                             "executed": number(executed)}})
     doc["funds"]["score"] = number(score_funds(doc["funds"], TABLE).score)
+    beyond = next((n for n, ind in enumerate(doc["indicators"]) if ind["comparator"] in (">=", ">")
+                   and ind.get("unit") != "%" and ind["value"] > 0), None)
     for n, ind in enumerate(doc["indicators"]):
         comp = ind["comparator"]
         if comp == "qualitative":
@@ -46,10 +48,10 @@ def _invent(doc: dict, goal: dict, seed: int) -> dict:
             ind["score"] = ind["points"]
             continue
         target = Decimal(str(ind["value"]))
-        if comp in (">=", ">") and target > 0 and (n + seed) % 7 == 3:
-            actual = round2(target * Decimal("0.9"))  # short of the target
-        elif comp in (">=", ">") and target > 0 and (n + seed) % 11 == 5:
+        if n == beyond:
             actual = round2(target * Decimal("1.5"))  # far beyond the target
+        elif comp in (">=", ">") and target > 0 and (n + seed) % 7 == 3:
+            actual = round2(target * Decimal("0.9"))  # short of the target
         elif comp in ("<=", "<"):
             actual = round2(target * Decimal("0.9"))
         else:

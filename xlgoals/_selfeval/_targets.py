@@ -204,7 +204,7 @@ class TargetsIndex:
                                      field_en=form.title_of(path, "en"), value=_shown(found), expected=_shown(want)))
 
         for f in form.fields:
-            if f.locked and get(doc, f.path) != get(expected, f.path):
+            if f.locked and f.path != "/targets_sha256" and get(doc, f.path) != get(expected, f.path):
                 differs(f.path, get(doc, f.path), get(expected, f.path))
         got, want = doc.get("indicators") or [], expected["indicators"]
         for i in range(max(len(got), len(want))):
