@@ -216,6 +216,7 @@ class TableSheet:
     default_rows: int = 50
     max_rows: int = 5000  # rows a template may have (not the safety screen's sheet limit)
     print: PrintSetup = PrintSetup()
+    fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
 
 
 @dataclass(frozen=True)

@@ -312,6 +312,9 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
             else:
                 value = ind.get(col.key)
             _cell(ws, r, col.index, col.kind, value, cell_fmt)
+        if table.fit_rows and ind:
+            texts = [(ind.get(c.key), c.width) for c in cols if c.kind in ("text", "longtext", "actual", "target")]
+            ws.set_row(r, max(_text_height(t, w, 18) if isinstance(t, str) else 18 for t, w in texts))
 
     names = {c.key: c.label for c in cols}
     level1 = next((c for c in cols if c.list == "level1"), None)
