@@ -86,50 +86,20 @@ class _Expr:
             if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str)):
                 raise ConfigError(f"{where}：表达式“{text}”含有不允许的常量")
         self.tree = tree.body
+        # checked above: only arithmetic, comparisons, min/max and the row's names; numbers become Decimals
+        self.code = compile(ast.fix_missing_locations(_Decimals().visit(tree)), "<scoring>", "eval")
 
     def __call__(self, env: dict):
-        return _eval(self.tree, env)
+        return eval(self.code, {"__builtins__": {}, "D": Decimal, **_FUNCTIONS}, env)  # noqa: S307 (checked)
 
 
-def _eval(node, env):
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, bool):
-            return node.value
-        return Decimal(repr(node.value)) if isinstance(node.value, (int, float)) else node.value
-    if isinstance(node, ast.Name):
-        return env[node.id]
-    if isinstance(node, ast.UnaryOp):
-        v = _eval(node.operand, env)
-        return -v if isinstance(node.op, ast.USub) else not v
-    if isinstance(node, ast.BinOp):
-        a, b = _eval(node.left, env), _eval(node.right, env)
-        if isinstance(node.op, ast.Add):
-            return a + b
-        if isinstance(node.op, ast.Sub):
-            return a - b
-        if isinstance(node.op, ast.Mult):
-            return a * b
-        return a / b  # ZeroDivisionError / InvalidOperation: the row does not apply
-    if isinstance(node, ast.BoolOp):
-        values = (_eval(v, env) for v in node.values)
-        return all(values) if isinstance(node.op, ast.And) else any(values)
-    if isinstance(node, ast.Compare):
-        left = _eval(node.left, env)
-        for op, right_node in zip(node.ops, node.comparators):
-            right = _eval(right_node, env)
-            ok = {ast.Eq: left == right, ast.NotEq: left != right}.get(type(op))
-            if ok is None:
-                ok = {ast.Lt: lambda: left < right, ast.LtE: lambda: left <= right, ast.Gt: lambda: left > right,
-                      ast.GtE: lambda: left >= right}[type(op)]()
-            if not ok:
-                return False
-            left = right
-        return True
-    if isinstance(node, ast.IfExp):
-        return _eval(node.body, env) if _eval(node.test, env) else _eval(node.orelse, env)
-    if isinstance(node, ast.Call):
-        return _FUNCTIONS[node.func.id](*(_eval(a, env) for a in node.args))
-    raise TypeError(type(node).__name__)  # unreachable: checked when loaded
+class _Decimals(ast.NodeTransformer):
+    """Numeric constants as exact Decimals: ``0.8`` -> ``D('0.8')``."""
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return ast.copy_location(ast.Call(ast.Name("D", ast.Load()), [ast.Constant(repr(node.value))], []), node)
+        return node
 
 
 @dataclass(frozen=True)
@@ -178,19 +148,22 @@ class ScoringTable:
 
     def __init__(self, rules: list[ScoringRule], source: str):
         self.rules, self.source = rules, source
+        self._by: dict[str, list[ScoringRule]] = {}
+        for rule in rules:
+            for key in rule.applies_to:
+                self._by.setdefault(key, []).append(rule)
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> "ScoringTable":
         return _load(None if path is None else os.path.abspath(path))
 
     def first(self, applies: str, env: dict) -> ScoringRule | None:
-        for rule in self.rules:
-            if applies in rule.applies_to:
-                try:
-                    if rule.when(env):
-                        return rule
-                except (ArithmeticError, TypeError):
-                    continue
+        for rule in self._by.get(applies, ()):
+            try:
+                if rule.when(env):
+                    return rule
+            except (ArithmeticError, TypeError):
+                continue
         return None
 
 

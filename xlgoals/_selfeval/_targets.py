@@ -21,6 +21,7 @@ from .._errors import XlgoalsError
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
+from .._write._template import PrefillResult, safe_filename
 from ._scoring import number
 from ._weights import Weights, allocate, load_weights
 
@@ -123,15 +124,13 @@ def build(doc: dict, config: Config, *, password: str | None = None) -> bytes:
 
 
 def self_evaluation_templates(targets, out_dir, *, weights=None, password: str | None = None, frameworks=None,
-                              config: Config | None = None):
+                              config: Config | None = None) -> PrefillResult:
     """One protected self-evaluation workbook per goal table under `targets` (files or folders).
 
     A goal table that cannot be used is reported with its file name; the others are still
     written (as ``template --prefill``).  ``weights`` (a file, or Weights) overrides the
     frameworks' 分值.
     """
-    from .._write._template import PrefillResult, safe_filename
-
     cfg = config_of(config, frameworks=frameworks)
     if weights is not None and not isinstance(weights, Weights):
         weights = load_weights(weights)
