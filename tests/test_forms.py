@@ -53,8 +53,9 @@ def test_schema_descriptions_agree_with_the_form(form):
 
 @pytest.mark.parametrize("form", FORMS.values(), ids=lambda f: f.id)
 def test_declaration_is_consistent(form):
-    rows = [f.row for f in form.fields]
-    assert rows == list(range(form.info.first_row, form.info.first_row + len(rows)))
+    rows = sorted({f.row for f in form.fields} | {g.row for g in form.info.grids})  # a grid's fields share rows
+    assert rows == list(range(form.info.first_row, form.info.end_row))
+    assert [f.row for f in form.fields if not f.in_grid] == sorted(f.row for f in form.fields if not f.in_grid)
     assert form.info.stamp_row > rows[-1]
     assert len({f.path for f in form.fields}) == len(form.fields)
     assert all(f.kind in KINDS for f in form.fields) and all(c.kind in KINDS for c in form.table.columns)

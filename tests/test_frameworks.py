@@ -39,7 +39,9 @@ def _demo_spec():
         spec.pop(key)
     spec.update(id="demo-2025", title="演示指标体系（2025）", optional_columns=["weight"],
                 level1=[{"name": "产出指标", "required": True, "level2": ["数量指标", "质量指标"]},
-                        {"name": "效益指标", "required": False, "level2": ["社会效益指标"]}])
+                        {"name": "效益指标", "required": False, "level2": ["社会效益指标"]}],
+                self_evaluation={"funds": 10, "level1": [{"names": ["产出指标"], "points": 60},
+                                                         {"names": ["效益指标"], "points": 30}]})
     return spec
 
 

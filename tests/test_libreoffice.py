@@ -131,3 +131,63 @@ def test_cli_read_json_of_libreoffice_return(tmp_path, lo_convert):
     (saved,) = lo_convert(EXAMPLE_XLSX[3])
     proc = run_cli("read", saved)
     assert proc.returncode == 0 and json.loads(proc.stdout) == load(EXAMPLE_JSON[3])
+
+
+def test_department_fills_self_evaluation_in_libreoffice(tmp_path, lo_edit):
+    """A self-evaluation template made from a goal table, typed into in LibreOffice, reads back and passes."""
+    from xlgoals import FORMS
+    from xlgoals._form import a1
+    from xlgoals._selfeval._scoring import ScoringTable, score_indicator
+    from xlgoals._selfeval._targets import self_evaluation_templates
+
+    se = FORMS["self-evaluation"]
+    made = self_evaluation_templates([EXAMPLE_JSON[4]], tmp_path / "templates")
+    (src,) = made.written
+    template = read(src).document
+
+    def info_at(path):
+        return {"sheet": se.info.name, "cell": se.field(path).cell}
+
+    def row_at(i, key):
+        return {"sheet": se.table.name, "cell": a1(se.table.first_row + i, se.column(key).index)}
+
+    edits = [
+        {**info_at("/funds/initial_budget"), "input": "6424663"},
+        {**info_at("/funds/full_year_budget"), "input": "6424663"},
+        {**info_at("/funds/executed"), "string": "6,167,676.48"},
+        {**info_at("/funds/score"), "input": "9.6"},
+        {**info_at("/funds/sources/fiscal/initial_budget"), "input": "6424663"},
+        {**info_at("/funds/sources/fiscal/full_year_budget"), "input": "6424663"},
+        {**info_at("/funds/sources/fiscal/executed"), "input": "6167676.48"},
+        {**info_at("/overall/achieved"), "string": "年度目标基本完成。"},
+        {**info_at("/contact/name"), "string": "王某"},
+        {**info_at("/contact/phone"), "string": "02112345678"},
+        {**info_at("/contact/date"), "input": "2021-01-15"},
+    ]
+    table = ScoringTable.load()
+    expected = []
+    for i, ind in enumerate(template["indicators"]):
+        if ind["comparator"] == "qualitative":
+            edits += [{**row_at(i, "actual"), "input": "已完成"}, {**row_at(i, "grade"), "string": "达成年度指标"},
+                      {**row_at(i, "score"), "input": f"{ind['points']}"}]
+            expected.append(("已完成", "achieved", ind["points"]))
+            continue
+        actual = ind["value"]
+        # "92%" typed into the text cell stays text (as typed in Excel/WPS); the API types numbers only
+        typed = {"string": f"{actual}%"} if ind.get("unit") == "%" else {"input": f"{actual}"}
+        s = score_indicator({**ind, "actual": actual}, table)
+        edits += [{**row_at(i, "actual"), **typed}, {**row_at(i, "score"), "input": f"{s.score}"}]
+        expected.append((actual, None, float(s.score)))
+    out = lo_edit(src, tmp_path / "自评.xlsx", edits)
+    result = read(out)
+    assert [p.code for p in result.problems] == []
+    doc = result.document
+    assert doc["form"] == "self-evaluation"
+    assert doc["funds"]["executed"] == 6167676.48 and doc["funds"]["score"] == 9.6
+    assert doc["contact"] == {"name": "王某", "phone": "02112345678", "date": "2021-01-15"}
+    for ind, (actual, grade, score) in zip(doc["indicators"], expected, strict=True):
+        assert ind["actual"] == actual and ind.get("grade") == grade and ind["score"] == score, ind
+    assert {k: v for k, v in doc.items() if k not in ("funds", "overall", "contact", "indicators")} == \
+        {k: v for k, v in template.items() if k not in ("funds", "overall", "contact", "indicators")}
+    report = validate_file(out)
+    assert report.passes(), [p.message for p in report.problems]

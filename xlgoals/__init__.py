@@ -9,6 +9,7 @@ Public API::
     validate(paths) -> ValidationReport              # schema + rule table, problems located by cell
     validate(paths, review=True, previous=..., library=...)  # + 目标审核 notices and a review_score per file
     consolidate(paths, out) -> ConsolidationResult   # many returns -> one summary workbook
+    self_evaluation_templates(targets, out_dir)      # one 绩效自评表 per approved goal table
 
 Every function that reads or checks takes ``rules=`` (a rule-table CSV laid over the packaged
 one) and ``frameworks=`` (a folder of framework files), or ``config=`` (a loaded Config).
@@ -21,11 +22,12 @@ from ._check._validate import ValidationReport, validate, validate_document, val
 from ._config import Config
 from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
 from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
-from ._form import FORMS, Column, Field, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, get_form
+from ._form import FORMS, Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, get_form
 from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
 from ._problems import FileReport, Problem
 from ._read import ReadResult, read
 from ._review import Library, LibraryEntry, PreviousIndex, Review, ReviewSettings, load_review
+from ._selfeval._targets import self_evaluation_templates
 from ._write._fill import fill
 from ._write._template import PrefillResult, prefill_templates, write_template
 
@@ -40,6 +42,7 @@ __all__ = [
     "ConsolidationResult",
     "DocumentError",
     "Field",
+    "FieldGrid",
     "FieldSheet",
     "FileReport",
     "fill",
@@ -69,6 +72,7 @@ __all__ = [
     "RuleDef",
     "RuleTable",
     "schema_problems",
+    "self_evaluation_templates",
     "Status",
     "TableSheet",
     "UnknownFramework",

@@ -45,6 +45,7 @@ class Framework:
     level3_groups: dict = field(default_factory=dict, compare=False)
     #: Entry -> {"status": "assumption" | "confirmed", "text": ...}: which entries a published text confirms.
     notes: dict = field(default_factory=dict, compare=False)
+    self_evaluation: object = field(default=None, compare=False)  # Weights: the self-evaluation's 分值
 
     @property
     def assumptions(self) -> list[str]:
@@ -122,7 +123,13 @@ def parse_framework(raw, where: str) -> Framework:
     review = _review_section(raw.get("review", {}), where, level2_of)
     groups = _level3_groups(raw.get("level3_groups", {}), where, level2_of)
     notes = _notes(raw.get("notes", {}), where, raw, level2_of)
+    weights = None
+    if "self_evaluation" in raw:
+        from ._selfeval._weights import parse_weights
+
+        weights = parse_weights(raw["self_evaluation"], f"{where}：self_evaluation", names)
     return Framework(
+        self_evaluation=weights,
         id=fid,
         title=raw["title"],
         title_en=raw.get("title_en", ""),
@@ -144,7 +151,8 @@ def parse_framework(raw, where: str) -> Framework:
 
 
 _KEYS = ("id", "title", "title_en", "source", "labels", "level1", "comparators", "units", "project_categories",
-         "performance_types", "optional_columns", "prefilled_rows", "review", "level3_groups", "notes")
+         "performance_types", "optional_columns", "prefilled_rows", "review", "level3_groups", "notes",
+         "self_evaluation")
 _REVIEW_KEYS = ("quantified_level1", "satisfaction", "cost")
 _NOTE_STATUS = ("assumption", "confirmed")
 

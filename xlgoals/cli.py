@@ -36,6 +36,31 @@ class _Group(click.Group):
             _fail("已中断（未写入不完整的输出文件）", 130)
 
 
+class _Paths(click.Option):
+    """An option taking every following argument up to the next option (``--targets A B C``); it may repeat."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, multiple=True, type=click.UNPROCESSED, callback=_flatten, **kwargs)
+
+    def add_to_parser(self, parser, ctx):
+        result = super().add_to_parser(parser, ctx)
+        opt = next(o for o in (parser._long_opt.get(n) for n in self.opts) if o is not None)
+        previous = opt.process
+
+        def process(value, state):
+            values = [value]
+            while state.rargs and not any(state.rargs[0].startswith(p) for p in opt.prefixes):
+                values.append(state.rargs.pop(0))
+            previous(tuple(values), state)
+
+        opt.process = process
+        return result
+
+
+def _flatten(ctx, param, value):
+    return tuple(Path(v) for group in value or () for v in group)
+
+
 def _config_options(fn):
     """--rules and --frameworks: a bureau's rule table and framework folder, over the packaged ones."""
     fn = click.option("--frameworks", "frameworks_dir", type=click.Path(path_type=Path),
@@ -88,7 +113,8 @@ def frameworks(rules_file, frameworks_dir):
 
 
 @main.command()
-@click.option("--form", "form_id", default="goal-table", show_default=True, help="表单")
+@click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation"]), default="goal-table",
+              show_default=True, help="表单")
 def schema(form_id):
     """打印表单的 JSON Schema（默认为绩效目标表）。"""
     from ._check._schema import load_schema
@@ -110,12 +136,29 @@ def schema(form_id):
 @click.option("--force", is_flag=True, help="与 --prefill 一起使用：覆盖输出文件夹中的同名文件")
 @click.option("--library", type=click.Path(path_type=Path),
               help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写")
+@click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation"]), default="goal-table",
+              show_default=True, help="表单：绩效目标表，或由 --targets 生成的绩效自评表")
+@click.option("--targets", cls=_Paths, help="批复的绩效目标表（.xlsx/.xls 或 JSON，文件或文件夹，可给出多个），每个生成一份自评表")
+@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="自评分值文件（JSON），替换指标体系的分值")
 @_config_options
-def template(out, framework, year, rows, password, prefill, out_dir, force, library, rules_file, frameworks_dir):
-    """生成受保护的空白模板，或用 --prefill 按项目清单批量生成。"""
+def template(out, framework, year, rows, password, prefill, out_dir, force, library, form_id, targets, weights,
+             rules_file, frameworks_dir):
+    """生成受保护的空白模板，或用 --prefill 按项目清单批量生成；--form self-evaluation --targets 生成绩效自评表。"""
     from ._write._template import prefill_templates, write_template
 
     cfg = _config(rules_file, frameworks_dir)
+    if form_id == "self-evaluation" or targets:
+        from ._selfeval._targets import self_evaluation_templates
+
+        if form_id != "self-evaluation" or not targets or not out_dir:
+            _fail("绩效自评表须同时指定 --form self-evaluation、--targets 和 --out-dir", 2)
+        result = self_evaluation_templates(targets, out_dir, weights=weights, password=password, config=cfg)
+        for p in result.written:
+            click.echo(f"已生成：{p}")
+        for e in result.errors:
+            click.echo(f"错误：{e}", err=True)
+        click.echo(f"共生成 {len(result.written)} 个自评表，{len(result.errors)} 个绩效目标表出错。", err=True)
+        sys.exit(0 if result.ok else 1)
     if prefill:
         if not out_dir:
             _fail("--prefill 需要同时指定 --out-dir", 2)
@@ -185,9 +228,12 @@ def read(file, out, trace, rules_file, frameworks_dir):
               help="为未通过的文件在此文件夹生成标注了问题的副本")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="并行进程数（默认：全部 CPU 核）")
 @_review_options
+@click.option("--targets", cls=_Paths,
+              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表中锁定的目标和分值是否被改动")
+@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="生成自评表时使用的分值文件（JSON）")
 @_config_options
-def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous, library, review_config, rules_file,
-             frameworks_dir):
+def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
+             weights, rules_file, frameworks_dir):
     """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
     from ._atomic import write_bytes
     from ._check._report import csv_report, json_report, text_report
@@ -200,7 +246,10 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
             check_writable(target)
     cfg = _config(rules_file, frameworks_dir)
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
+                 targets=list(targets) if targets else None, weights=weights,
                  **_review_args(review, previous, library, review_config))
+    for e in report.target_errors:
+        click.echo(f"警告：绩效目标表无法使用：{printable(e)}", err=True)
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
     text = render(report, lang, rules=cfg.rules)
     if out:
@@ -237,6 +286,10 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
                  **_review_args(review, previous, library, review_config))
     t = result.totals
     click.echo(f"已生成汇总：{display_path(out)}")
+    line = result.describe()
+    if line:
+        click.echo(line)
+        sys.exit(0)
     click.echo(f"共 {t['files']} 个文件，{t['units']} 个单位，计入 {t['projects']} 个项目；"
                f"项目总预算合计 {t['total']:,.2f} 元，当年预算合计 {t['current_year']:,.2f} 元；"
                f"未通过或无法读取 {t['invalid']} 个，重复申报 {t['duplicates']} 个（未计入），"

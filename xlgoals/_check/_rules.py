@@ -38,9 +38,16 @@ CHECKS: dict[str, CheckKind] = {
 }
 
 
-def check(name: str, params: dict | None = None, supplies=(), review: bool = False):
+def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=()):
+    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents."""
     def register(fn):
-        CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies), review)
+        run = fn
+        if forms:
+            allowed = frozenset(forms)
+
+            def run(rule, params, doc, env):
+                return fn(rule, params, doc, env) if env.form.id in allowed else iter(())
+        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review)
         return fn
     return register
 

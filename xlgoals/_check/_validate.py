@@ -32,6 +32,7 @@ class ValidationReport:
     ignored: list[str] = field(default_factory=list)  # editor and system droppings (~$x.xlsx, .DS_Store …)
     review: bool = False  # review notices and scores were computed (validate --review)
     previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
+    target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
 
     @property
     def valid(self) -> bool:
@@ -155,8 +156,13 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     return found + (review_problems(doc, cfg, rv, f) if rv is not None else [])
 
 
-def _check_file(path, config: Config, keep_documents: bool, review=None) -> FileReport:
-    report = check_result(read(path, config=config), config, review)
+def _check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
+    result = read(path, config=config)
+    report = check_result(result, config, review)
+    if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
+        extra = targets.problems(result.document, config.rules)
+        locate(result, extra)
+        report.problems += extra
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
@@ -186,14 +192,14 @@ def check_files(work, files: list[str], config: Config, jobs: int | None, on_cra
 
 def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
              rules=None, frameworks=None, config: Config | None = None, exclude=(), review: bool = False,
-             previous=None, library=None, review_config=None) -> ValidationReport:
+             previous=None, library=None, review_config=None, targets=None, weights=None) -> ValidationReport:
     """Validate files and folders of returns.  Never raises for a bad file.
 
     Files are read in `jobs` worker processes (None: all cores), each bounded in time and memory
     (``schema/limits.json``): a file that crashes its worker or overruns is reported, and the run
     goes on.  The result is the same, in the same order, for any number of jobs.  `exclude`
-    lists this run's outputs (files or folders), never read as inputs.  Each FileReport keeps its document only with
-    `keep_documents=True` (whatever the number of jobs).
+    lists this run's outputs (files or folders), never read as inputs.  Each FileReport keeps its
+    document only with `keep_documents=True` (whatever the number of jobs).
 
     `review=True` runs the review checks too (目标审核: ``notice`` problems, which never fail a
     file unless the rule table raises their severity) and gives each FileReport a
@@ -202,13 +208,23 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     JSON file laid over ``schema/review.json``) feed the review; a missing path or a bad file
     among them is a ConfigError, a last-year return that cannot be read is listed in
     ``previous_problems``.
+
+    `targets` (goal tables: files or folders) also compares each self-evaluation's locked targets
+    and 分值 with its goal table (`weights`: a ``--weights`` file, as the templates were made with);
+    goal tables that cannot be used are listed in ``report.target_errors``.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     rv = _review_of(review, cfg, previous, library, review_config)
     found = scan(as_list(paths), exclude)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
                               previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
-    work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents, review=rv)
+    index = None
+    if targets is not None:
+        from .._selfeval._targets import TargetsIndex
+
+        index = TargetsIndex.load(targets, cfg, weights)
+        report.target_errors = index.errors
+    work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)
     for f in check_files(work, found.files, cfg, jobs, crashed):

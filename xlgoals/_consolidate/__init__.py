@@ -9,8 +9,10 @@ from pathlib import Path
 from .._atomic import Outputs, clean_leftovers
 from .._check._validate import as_list
 from .._config import Config, config_of
-from .._form import GOAL_TABLE
+from .._errors import XlgoalsError
+from .._form import FORMS, GOAL_TABLE
 from .._paths import check_writable, refuse_outputs_over_inputs, scan
+from .._text import display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
 from ._tables import SUMMARIES
@@ -24,7 +26,13 @@ class ConsolidationResult:
     skipped: dict  # path -> (zh, en) why it was not checked
     output: Path
     totals: dict  # amounts are exact Decimals
+    form: str = GOAL_TABLE.id  # the form of the returns summarised
     written: list[Path] = None  # every output file, committed together
+
+    def describe(self) -> str | None:
+        """One line on the totals, where the form's summary gives one."""
+        describe = getattr(SUMMARIES[self.form], "describe", None)
+        return describe(self.totals) if describe else None
 
     @property
     def invalid(self) -> list[ReturnRecord]:
@@ -43,7 +51,6 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     ``validate``) scores every return and adds the 审核 sheets, weakest first.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    summary = SUMMARIES[GOAL_TABLE.id]
     rv = None
     if review:
         from .._review import load_review
@@ -52,23 +59,67 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     targets = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]
     outputs_given = [t for _, t in targets if t]
     # before anything is read: never overwrite an input, fail early on a folder that cannot be written
-    planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in summary.table_names] if csv_dir else [])
+    names = {n for s in SUMMARIES.values() for n in s.table_names}
+    planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
     refuse_outputs_over_inputs(scan(as_list(paths)).files, planned)
     for fmt, target in targets:
         if target:
             folder = Path(target) if fmt == "csv" else Path(target).parent
             check_writable(folder / "x")
             clean_leftovers(folder)
-    collected = collect(paths, summary, cfg, jobs=jobs, include_invalid=include_invalid,
+    collected = collect(paths, _BY_FORM, cfg, jobs=jobs, include_invalid=include_invalid,
                         keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),
                         exclude=outputs_given, review=rv)
     with collected.spool, Outputs() as outputs:
+        form = _one_form(collected.records)
+        summary = SUMMARIES[form]
         tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits)
         for fmt, target in targets:
             if target:
                 RENDERERS[fmt](tables, totals, target, outputs)
     return ConsolidationResult(records=collected.records, skipped=collected.skipped, output=Path(out), totals=totals,
-                               written=outputs.written)
+                               form=form, written=outputs.written)
+
+
+class _ByForm:
+    """Each return extracted, deduplicated and ordered by its own form's summary (a folder may mix forms)."""
+
+    @staticmethod
+    def _of(form_id: str):
+        return SUMMARIES.get(form_id or GOAL_TABLE.id, SUMMARIES[GOAL_TABLE.id])
+
+    def extract(self, doc: dict):
+        return self._of(doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else "").extract(doc)
+
+    def duplicate_key(self, rec: ReturnRecord):
+        key = self._of(rec.form).duplicate_key(rec)
+        return (rec.form, *key) if key else None
+
+    def names(self, rec: ReturnRecord) -> str:
+        return self._of(rec.form).names(rec)
+
+    def tiebreak(self, rec: ReturnRecord):
+        return self._of(rec.form).tiebreak(rec)
+
+    def order(self, rec: ReturnRecord):
+        return self._of(rec.form).order(rec)
+
+
+_BY_FORM = _ByForm()
+
+
+def _one_form(records: list[ReturnRecord]) -> str:
+    """The one form of the returns; XlgoalsError naming each form's files when they are mixed."""
+    by_form: dict[str, list[str]] = {}
+    for r in records:
+        if r.form:
+            by_form.setdefault(r.form, []).append(r.path)
+    if len(by_form) <= 1:
+        return next(iter(by_form), GOAL_TABLE.id)
+    parts = "；".join(f"{FORMS[f].title} {len(paths)} 个（如 {display_path(paths[0])}）"
+                     for f, paths in sorted(by_form.items()))
+    raise XlgoalsError(f"输入中混有 {len(by_form)} 种表单：{parts}。一份汇总只能包含一种表单，请把不同表单的文件放在"
+                       "不同的文件夹中，分别运行 xlgoals consolidate。未写入任何汇总文件。")
 
 
 __all__ = ["ConsolidationResult", "ReturnRecord", "Status", "TerminalProgress", "consolidate"]

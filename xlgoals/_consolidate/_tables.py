@@ -280,3 +280,12 @@ def _validation_rows(records, skipped):
 
 #: The summary of each form, by form id.
 SUMMARIES = {GOAL_TABLE.id: GoalTableSummary()}
+
+
+def _register_self_evaluation() -> None:
+    from .._selfeval._summary import SelfEvaluationSummary
+
+    SUMMARIES[SelfEvaluationSummary.form.id] = SelfEvaluationSummary()
+
+
+_register_self_evaluation()

@@ -23,6 +23,10 @@ YES, NO = "是", "否"
 # Comparators as people write them in the form, and their document codes.
 COMPARATOR_DISPLAY = {"=": "＝", ">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "qualitative": "定性"}
 DISPLAY_TO_COMPARATOR = {v: k for k, v in COMPARATOR_DISPLAY.items()}
+# Grades of a qualitative indicator's completion (self-evaluation), and their document codes.
+GRADE_DISPLAY = {"achieved": "达成年度指标", "partly": "部分达成年度指标并具有一定效果",
+                 "not_achieved": "未达成年度指标且效果较差"}
+DISPLAY_TO_GRADE = {v: k for k, v in GRADE_DISPLAY.items()}
 
 
 class Unreadable(ValueError):
@@ -270,6 +274,40 @@ def parse_number(value):
     return w[2]
 
 
+def parse_actual(value):
+    """An actual value (实际完成值): a number where it reads as one (``92``, ``92%``, ``5,200 人``), else the text.
+
+    A written comparator (``≥92%``) is not an actual value: it stays text, for the rules to flag.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise Unreadable("cell.number")
+        return number_out(value)
+    text = clean_text(value)
+    try:
+        found = split_target(text)
+    except Unreadable:
+        return text
+    if found and found[0] == "number" and found[1] is None:
+        return found[2]
+    return text
+
+
+def parse_grade(value) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    s = clean_name(value)
+    if s in DISPLAY_TO_GRADE:
+        return DISPLAY_TO_GRADE[s]
+    if s in GRADE_DISPLAY:
+        return s
+    raise Unreadable("cell.grade", expected="、".join(GRADE_DISPLAY.values()))
+
+
 # The codecs ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Kind:
@@ -298,6 +336,8 @@ class Kind:
         if how == "comparator":
             shown = comparator_display(value)
             return ("string", shown) if shown else ("blank", None)
+        if how == "grade":
+            return ("string", GRADE_DISPLAY.get(value, str(value)))
         return ("string", str(value))
 
 
@@ -314,6 +354,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("unit", "center", normalize_unit),
     Kind("number", "number", parse_number, "number"),
     Kind("seq", "fixed", parse_number, "number"),
+    Kind("actual", "text", parse_actual, "target"),
+    Kind("grade", "text", parse_grade, "grade"),
 )}
 
 

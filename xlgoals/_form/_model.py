@@ -82,6 +82,8 @@ class Field:
     required: bool = False  # checked by the rule table's `required` rows
     short: str | None = None  # header in summaries, where shorter than the label
     style: str | None = None  # cell style, where not the kind's
+    locked: bool = False  # always locked (a value the form is made from, e.g. an approved target)
+    in_grid: bool = False  # laid out in a FieldGrid: titled by its line and column, not in the label column
 
     @property
     def cell(self) -> str:
@@ -114,6 +116,7 @@ class Column:
     validation: Validation | None = None
     unreadable: str | None = None  # problem code when a cell cannot be read (default: the kind's)
     style: str | None = None  # cell style, where not the kind's
+    rows: str | None = None  # open only on "quantitative" or "qualitative" rows; locked and blank on the others
 
     @property
     def item_keys(self) -> tuple[str, ...]:
@@ -132,10 +135,31 @@ class GuideSheet:
 
 
 @dataclass(frozen=True)
+class FieldGrid:
+    """A block of fields laid out as a small table among a FieldSheet's fields: a header row of
+    column titles, then one line per row, its title in the label column (e.g. a funds block)."""
+
+    corner: str  # the header row's cell in the label column
+    headers: tuple[str, ...]  # column titles, from the value column on
+    lines: tuple[tuple[str, tuple[Field | None, ...]], ...]  # (line title, its fields by column)
+    row: int = -1  # 0-based row of the header (set by FieldSheet)
+    fields: tuple[Field, ...] = ()  # placed (set by FieldSheet)
+
+    @property
+    def height(self) -> int:
+        return 1 + len(self.lines)
+
+    def placed(self, row: int, col: int, sheet: str) -> "FieldGrid":
+        fields = tuple(replace(f, row=row + 1 + i, col=col + j, sheet=sheet, in_grid=True)
+                       for i, (_, line) in enumerate(self.lines) for j, f in enumerate(line) if f is not None)
+        return replace(self, row=row, fields=fields)
+
+
+@dataclass(frozen=True)
 class FieldSheet:
     name: str
     title: str  # may use {title} and {year}
-    fields: tuple[Field, ...]
+    fields: tuple[Field, ...]  # Fields, and FieldGrids among them, in order down the sheet
     stamp_label: str
     label_col: int = 0
     value_col: int = 1
@@ -145,15 +169,33 @@ class FieldSheet:
     first_row: int = 1
     validations: dict = field(default_factory=dict, compare=False)  # kind -> Validation of its cells
     print: PrintSetup = PrintSetup()
+    value_span: int = 1  # columns a field's value covers (merged): a FieldGrid's width
+    span_width: float = 14  # width of each value column when value_span > 1
+    grids: tuple[FieldGrid, ...] = field(default=(), init=False)
+    end_row: int = field(default=-1, init=False)  # the row after the last field
 
     def __post_init__(self):
-        placed = tuple(replace(f, row=self.first_row + i, col=self.value_col, sheet=self.name)
-                       for i, f in enumerate(self.fields))
-        object.__setattr__(self, "fields", placed)
+        row, placed, grids = self.first_row, [], []
+        for item in self.fields:
+            if isinstance(item, FieldGrid):
+                grid = item.placed(row, self.value_col, self.name)
+                grids.append(grid)
+                placed += grid.fields
+                row += grid.height
+            else:
+                placed.append(replace(item, row=row, col=self.value_col, sheet=self.name))
+                row += 1
+        object.__setattr__(self, "fields", tuple(placed))
+        object.__setattr__(self, "grids", tuple(grids))
+        object.__setattr__(self, "end_row", row)
+
+    @property
+    def last_col(self) -> int:
+        return self.value_col + self.value_span - 1
 
     @property
     def stamp_row(self) -> int:
-        return self.first_row + len(self.fields) + 1
+        return self.end_row + 1
 
     @property
     def stamp_cell(self) -> tuple[int, int]:
@@ -174,6 +216,7 @@ class TableSheet:
     default_rows: int = 50
     max_rows: int = 5000  # rows a template may have (not the safety screen's sheet limit)
     print: PrintSetup = PrintSetup()
+    fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
 
 
 @dataclass(frozen=True)
@@ -190,6 +233,8 @@ class Form:
     table: TableSheet
     lists_sheet: str
     item_title: tuple[str, str] = ("第{n}条指标", "indicator {n}")  # zh, en
+    lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the form's own dropdown lists (name, items)
+    names_itself: bool = False  # its documents carry "form": its id
     _by_path: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):

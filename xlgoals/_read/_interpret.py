@@ -64,6 +64,8 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     form, fw, stamp = loc.form, loc.fw, loc.stamp
     cells = _Cells(loc, table, problems, limits)
     doc: dict = {"schema_version": "1", "framework": fw.id, "year": stamp["year"]}
+    if form.names_itself:
+        doc["form"] = form.id
     info_sheet = form.info.name
     for f in form.fields:
         raw = loc.info[f.row][f.col] if f.row < len(loc.info) and f.col < len(loc.info[f.row]) else None

@@ -101,7 +101,11 @@ def locate(grid: Grid, config, problems: list) -> Located:
 def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:
     """Every label must stand where the form puts it; otherwise we would misread."""
     label_col = form.info.label_col
-    checks = [(form.info.name, f.row, label_col, f.label, info) for f in form.fields]
+    checks = [(form.info.name, f.row, label_col, f.label, info) for f in form.fields if not f.in_grid]
+    for grid in form.info.grids:
+        checks += [(form.info.name, grid.row, label_col, grid.corner, info)]
+        checks += [(form.info.name, grid.row + 1 + i, label_col, title, info) for i, (title, _) in enumerate(grid.lines)]
+        checks += [(form.info.name, grid.row, form.info.value_col + j, h, info) for j, h in enumerate(grid.headers)]
     columns = form.columns(fw)
     checks += [(form.table.name, form.table.header_row, col.index, col.label, rows) for col in columns]
     for sheet, r, c, expected, values in checks:

@@ -10,7 +10,7 @@ from .._atomic import write_bytes
 from .._check._schema import schema_problems
 from .._config import Config, config_of
 from .._errors import DocumentError, UnknownFramework, XlgoalsError
-from .._form import GOAL_TABLE
+from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import AMOUNT_DIGITS
 from ._workbook import build_workbook
 
@@ -53,6 +53,14 @@ def _number_problems(node, path: str, config: Config, form) -> list:
     return out
 
 
+def document_form(doc):
+    """The form a document is of: its ``form`` (documents of the goal table may omit it)."""
+    form_id = doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else GOAL_TABLE.id
+    if form_id not in FORMS:
+        raise DocumentError(f"/form：未知的表单“{form_id}”（可用：{', '.join(FORMS)}）")
+    return FORMS[form_id]
+
+
 def check_document(doc, config: Config, form=GOAL_TABLE):
     """The document's framework; DocumentError unless `doc` passes the schema and names a known framework."""
     problems = _number_problems(doc, "", config, form) or schema_problems(doc, form=form, rules=config.rules)
@@ -70,7 +78,10 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     cfg = config_of(config, frameworks=frameworks)
     if not isinstance(doc, dict):
         doc = load_document(doc)
-    fw = check_document(doc, cfg)
-    data = build_workbook(fw, doc["year"], doc, rows=rows, password=password)
+    form = document_form(doc)
+    fw = check_document(doc, cfg, form)
+    if form is not GOAL_TABLE and rows is None:
+        rows = max(1, len(doc.get(form.table.item_path.strip("/")) or []))  # exactly the document's rows
+    data = build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=form)
     write_bytes(out, data)
     return Path(out)

@@ -139,7 +139,8 @@ def _list_names(fw: Framework, library=None) -> dict[str, list[str]]:
 
 def _write_lists_sheet(wb, form: Form, fw: Framework, password, library=None):
     ws = wb.add_worksheet(form.lists_sheet)
-    for col, (name, items) in enumerate(_list_names(fw, library).items()):
+    lists = {**_list_names(fw, library), **{f"xl_{name}": list(items) for name, items in form.lists}}
+    for col, (name, items) in enumerate(lists.items()):
         ws.write_string(0, col, name)
         for row, item in enumerate(items, start=1):
             ws.write_string(row, col, item)
@@ -206,20 +207,44 @@ def _cell(ws, r, c, kind: str, value, cell_fmt):
         ws.write_string(r, c, v, cell_fmt)  # always text, never a formula
 
 
+def _write_grid_titles(ws, fmt: _Formats, sheet, grid) -> None:
+    """A FieldGrid's header row and line titles; its fields are written as any field."""
+    ws.write_string(grid.row, sheet.label_col, grid.corner, fmt.header)
+    for j, title in enumerate(grid.headers):
+        ws.write_string(grid.row, sheet.value_col + j, title, fmt.header)
+    ws.set_row(grid.row, 30)
+    for i, (title, line) in enumerate(grid.lines, start=1):
+        ws.write_string(grid.row + i, sheet.label_col, title, fmt.label)
+        for j, f in enumerate(line):
+            if f is None:
+                ws.write_blank(grid.row + i, sheet.value_col + j, None, fmt.fixed)
+        ws.set_row(grid.row + i, 24)
+
+
 def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, locked: frozenset, password):
     sheet = form.info
     ws = wb.add_worksheet(sheet.name)
     ws.set_column(sheet.label_col, sheet.label_col, sheet.label_width)
-    ws.set_column(sheet.value_col, sheet.value_col, sheet.value_width)
-    ws.merge_range(sheet.title_row, sheet.label_col, sheet.title_row, sheet.value_col,
+    spanned = sheet.value_span > 1
+    if spanned:
+        ws.set_column(sheet.value_col, sheet.last_col, sheet.span_width)
+    else:
+        ws.set_column(sheet.value_col, sheet.value_col, sheet.value_width)
+    value_width = sheet.span_width * sheet.value_span if spanned else sheet.value_width
+    ws.merge_range(sheet.title_row, sheet.label_col, sheet.title_row, sheet.last_col,
                    sheet.title.format(title=form.title, year=year), fmt.title)
     ws.set_row(sheet.title_row, 36)
+    for grid in sheet.grids:
+        _write_grid_titles(ws, fmt, sheet, grid)
     for f in sheet.fields:
-        ws.write_string(f.row, sheet.label_col, f.label, fmt.label)
         value = year if f.kind == "year" else get(doc, f.path)
         style = f.style or KINDS[f.kind].style
-        is_locked = f.path in locked or f.kind == "year"
+        is_locked = f.path in locked or f.kind == "year" or f.locked
         r, c = f.row, f.col
+        if not f.in_grid:
+            ws.write_string(f.row, sheet.label_col, f.label, fmt.label)
+            if spanned:
+                ws.merge_range(r, c, r, sheet.last_col, "", fmt.of(style, is_locked))
         _cell(ws, r, c, f.kind, value, fmt.of(style, is_locked))
         v = sheet.validations.get(f.kind)
         if f.kind == "date":
@@ -232,8 +257,13 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
             ws.data_validation(r, c, r, c, {"validate": "list", "source": "=xl_yesno", **_validation(v)})
         elif f.kind == "choice":
             ws.data_validation(r, c, r, c, {"validate": "list", "source": f"=xl_{f.list}", **_validation(v)})
+        elif f.kind == "number" and v is not None and not is_locked:
+            ws.data_validation(r, c, r, c, {"validate": "decimal", "criteria": "between", "minimum": v.minimum,
+                                            "maximum": v.maximum, **_validation(v, label=f.label)})
+        if f.in_grid:
+            continue
         if f.kind == "longtext":
-            ws.set_row(r, _text_height(value, sheet.value_width))
+            ws.set_row(r, _text_height(value, value_width))
         else:
             ws.set_row(r, 24 if f.kind != "text" or len(str(value or "")) < 36 else 40)
     ws.write_string(sheet.stamp_row, sheet.label_col, sheet.stamp_label, fmt.stamp)
@@ -272,10 +302,16 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     n = max(rows, len(indicators))
     first, last = table.first_row, table.first_row + n - 1
     styles = [fmt.of(col.style or KINDS[col.kind].style, col.locked) for col in cols]
+    closed = [fmt.of(col.style or KINDS[col.kind].style, True) for col in cols]
+    open_rows = {col.key: [i for i in range(n) if _row_is(col.rows, indicators[i] if i < len(indicators) else None)]
+                 for col in cols if col.rows}
     for i in range(n):
         r = first + i
         ind = indicators[i] if i < len(indicators) else {}
-        for col, cell_fmt in zip(cols, styles):
+        for col, cell_fmt, closed_fmt in zip(cols, styles, closed):
+            if col.rows and not _row_is(col.rows, ind if i < len(indicators) else None):
+                ws.write_blank(r, col.index, None, closed_fmt)  # not asked on this row: locked and blank
+                continue
             if col.kind == "seq":
                 value = i + 1
             elif col.kind == "target":
@@ -284,6 +320,9 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
             else:
                 value = ind.get(col.key)
             _cell(ws, r, col.index, col.kind, value, cell_fmt)
+        if table.fit_rows and ind:
+            texts = [(ind.get(c.key), c.width) for c in cols if c.kind in ("text", "longtext", "actual", "target")]
+            ws.set_row(r, max(_text_height(t, w, 18) if isinstance(t, str) else 18 for t, w in texts))
 
     names = {c.key: c.label for c in cols}
     level1 = next((c for c in cols if c.list == "level1"), None)
@@ -296,9 +335,13 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
             options = {"validate": "list", "source": source}
         elif col.list:
             options = {"validate": "list", "source": f"=xl_{col.list}"}
+        elif v.minimum is None and v.maximum is None:
+            options = {"validate": "any"}  # a prompt only: the cell takes numbers and text
         else:
             options = {"validate": "decimal", "criteria": "between", "minimum": v.minimum, "maximum": v.maximum}
-        ws.data_validation(first, col.index, last, col.index, {**options, **_validation(v, **names)})
+        spans = _runs(open_rows[col.key]) if col.rows else [(0, n - 1)]
+        for a, b in spans:
+            ws.data_validation(first + a, col.index, first + b, col.index, {**options, **_validation(v, **names)})
     if library is not None:  # the 三级 column offers the library's names for the row's 二级, free text allowed
         from .._review._library import DROPDOWN
 
@@ -311,6 +354,25 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     _print_setup(ws, table.print, landscape=len(cols) > 7)
     _protect(ws, password)
     return ws
+
+
+def _row_is(which: str | None, ind: dict | None) -> bool:
+    """Whether a row is of the kind a per-row column asks on; rows without an indicator are open."""
+    if which is None or ind is None:
+        return True
+    qualitative = ind.get("comparator") == "qualitative"
+    return qualitative if which == "qualitative" else not qualitative
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive indices as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 def build_workbook(framework: str | Framework, year: int, doc: dict | None = None, *,

@@ -1,0 +1,430 @@
+"""The self-evaluation (绩效自评表): points, scoring, templates from targets, read/fill/validate, summary."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xlgoals import FORMS, Config, ConfigError, consolidate, fill, load_schema, read, validate, validate_file
+from xlgoals._form import a1
+from xlgoals._selfeval._scoring import ScoringTable, evaluate, score_funds, score_indicator
+from xlgoals._selfeval._targets import (
+    TargetsIndex, indicator_id, self_evaluation_document, self_evaluation_templates, targets_sha256,
+)
+from xlgoals._selfeval._weights import allocate, load_weights, parse_weights
+from xlgoals._write._workbook import build_workbook
+
+from .conftest import EXAMPLE_JSON, EXAMPLES, cli, load
+from .helpers import edited
+
+SE = FORMS["self-evaluation"]
+CFG = Config.load()
+TABLE = ScoringTable.load()
+SE_JSON = sorted((EXAMPLES / "self-evaluation").glob("*.json"))
+NATIONAL = EXAMPLES / "national-2021"
+BAD = EXAMPLES / "received-self-evaluation" / "02_促进就业专项资金_有误.xlsx"
+
+
+def se_cell(index: int, key: str) -> str:
+    return a1(SE.table.first_row + index, SE.column(key).index)
+
+
+def info(path: str) -> tuple[str, str]:
+    f = SE.field(path)
+    return f.sheet, f.cell
+
+
+def score(comp, target, actual, points=10):
+    s = score_indicator({"comparator": comp, "value": target, "actual": actual, "points": points}, TABLE)
+    return None if s.score is None else float(s.score)
+
+
+# Scoring: one test per row of the issue's table ---------------------------------------------------
+def test_funds_score_is_points_times_rate_capped_at_one():
+    def funds(executed, budget):
+        return float(score_funds({"points": 10, "full_year_budget": budget, "executed": executed}, TABLE).score)
+    assert funds(95, 100) == 9.5
+    assert funds(120, 100) == 10
+    # exact decimals: 0.1 + 0.2 style sums do not drift; 1/3 rounds half up to two decimals
+    assert funds(1, 3) == 3.33 and funds(2, 3) == 6.67
+    assert funds(6_424_663.005 - 0.005, 6_424_663) == 10
+
+
+@pytest.mark.parametrize("comp", [">=", ">"])
+def test_ge_met_gives_points(comp):
+    assert score(comp, 85, 85) == 10 and score(comp, 85, 99) == 10
+
+
+@pytest.mark.parametrize("comp", [">=", ">"])
+def test_ge_short_is_proportional_not_below_zero(comp):
+    assert score(comp, 80, 60) == 7.5
+    assert score(comp, 80, -5) == 0
+
+
+@pytest.mark.parametrize("comp", ["<=", "<"])
+def test_le_met_gives_points(comp):
+    assert score(comp, 600, 550) == 10 and score(comp, 600, 600) == 10
+
+
+@pytest.mark.parametrize("comp", ["<=", "<"])
+def test_le_above_but_below_twice_loses_the_excess_share(comp):
+    assert score(comp, 600, 660) == 9  # 10 × (1 − 60/600)
+    assert score(comp, 600, 1199) == 0.02
+
+
+@pytest.mark.parametrize("comp", ["<=", "<"])
+def test_le_at_twice_or_more_is_zero(comp):
+    assert score(comp, 600, 1200) == 0 and score(comp, 600, 5000) == 0
+
+
+def test_eq_equal_gives_points():
+    assert score("=", 100, 100) == 10
+
+
+def test_eq_below_is_scored_as_ge():
+    assert score("=", 100, 90) == score(">=", 100, 90) == 9
+
+
+def test_eq_above_loses_the_excess_share():
+    assert score("=", 100, 110) == 9 and score("=", 100, 250) == 0
+
+
+def test_target_zero_ge_gt():
+    assert score(">=", 0, 0) == 10 and score(">=", 0, -1) == 0
+    assert score(">", 0, 1) == 10 and score(">", 0, 0) == 0
+
+
+def test_target_zero_le_lt():
+    assert score("<=", 0, 0) == 10 and score("<=", 0, 1) == 0
+    assert score("<", 0, -1) == 10 and score("<", 0, 0) == 0
+
+
+@pytest.mark.parametrize("grade, inside, outside", [
+    ("achieved", [8, 9.5, 10], [7.99]), ("partly", [6, 7.99], [8, 5.99]), ("not_achieved", [0, 5.99], [6]),
+])
+def test_qualitative_bands(grade, inside, outside):
+    for reported in inside + outside:
+        s = score_indicator({"comparator": "qualitative", "text": "合理", "grade": grade, "points": 10,
+                             "score": reported}, TABLE)
+        assert s.rule.band.holds(Decimal(str(reported)), Decimal(10)) == (reported in inside), (grade, reported)
+
+
+def test_total_and_its_grade():
+    doc = load(SE_JSON[1])
+    ev = evaluate(doc, TABLE)
+    assert ev.total == ev.funds.score + sum(s.score for s in ev.indicators)
+    for total, grade in ((Decimal(90), "优"), (Decimal("89.99"), "良"), (Decimal(80), "良"), (Decimal(60), "中"),
+                         (Decimal("59.99"), "差")):
+        from xlgoals._selfeval._scoring import grade_of
+        assert grade_of(total, TABLE) == grade
+
+
+numbers = st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
+points_st = st.decimals(min_value=0, max_value=100, places=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(comp=st.sampled_from(["=", ">=", ">", "<=", "<"]), target=numbers, actual=numbers, points=points_st)
+def test_score_never_exceeds_points_nor_falls_below_zero(comp, target, actual, points):
+    s = score_indicator({"comparator": comp, "value": float(target), "actual": float(actual),
+                         "points": float(points)}, TABLE)
+    assert s.score is not None and Decimal(0) <= s.score <= points
+    assert s.score == s.score.quantize(Decimal("0.01"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(comp=st.sampled_from(["=", ">=", ">", "<=", "<"]), target=numbers, points=points_st,
+       delta=st.decimals(min_value=0, max_value=1000, places=2))
+def test_meeting_the_target_gives_full_points(comp, target, points, delta):
+    actual = target if comp == "=" else (target + delta if comp in (">=", ">") else target - delta)
+    if comp in (">", "<") and target == 0:
+        actual = target + (delta or 1) if comp == ">" else target - (delta or 1)
+    s = score_indicator({"comparator": comp, "value": float(target), "actual": float(actual),
+                         "points": float(points)}, TABLE)
+    assert s.score == points
+
+
+@settings(max_examples=200, deadline=None)
+@given(executed=st.decimals(min_value=0, max_value=10**10, places=2),
+       budget=st.decimals(min_value=Decimal("0.01"), max_value=10**10, places=2), points=points_st)
+def test_funds_score_within_points(executed, budget, points):
+    s = score_funds({"points": float(points), "executed": float(executed), "full_year_budget": float(budget)}, TABLE)
+    assert Decimal(0) <= s.score <= points
+
+
+# Points ---------------------------------------------------------------------------------------------
+def test_national_points_share_output_and_cost():
+    goal = load(NATIONAL / "目标表.json")
+    doc = self_evaluation_document(goal, CFG)
+    pts = {i["id"]: i["points"] for i in doc["indicators"]}
+    assert doc["funds"]["points"] == 10
+    assert pts["C1"] + pts["P1"] + pts["P2"] + pts["P3"] == 50  # 成本指标 shares 产出指标's 50
+    assert pts["E1"] + pts["E2"] == 30 and pts["S1"] == 10
+    assert pts == {"C1": 12.5, "P1": 12.5, "P2": 12.5, "P3": 12.5, "E1": 15, "E2": 15, "S1": 10}
+
+
+def test_points_rounded_with_the_remainder_to_the_last_row():
+    inds = [{"level1": "A"}] * 3 + [{"level1": "B"}]
+    w = parse_weights({"funds": 10, "level1": [{"names": ["A"], "points": 50}, {"names": ["B"], "points": 40}]}, "w")
+    funds, pts = allocate(inds, w)
+    assert pts[:3] == [Decimal("16.67"), Decimal("16.67"), Decimal("16.66")] and funds + sum(pts) == 100
+
+
+def test_every_seed_table_totals_100():
+    for path in EXAMPLE_JSON:
+        doc = self_evaluation_document(load(path), CFG)
+        assert Decimal(str(doc["funds"]["points"])) + sum(Decimal(str(i["points"])) for i in doc["indicators"]) == 100
+
+
+def test_goal_table_weights_are_the_points():
+    goal = load(NATIONAL / "目标表.json")
+    for ind, w in zip(goal["indicators"], (10, 15, 15, 10, 20, 10, 10)):
+        ind["weight"] = w
+    doc = self_evaluation_document(goal, CFG)
+    assert [i["points"] for i in doc["indicators"]] == [10, 15, 15, 10, 20, 10, 10] and doc["funds"]["points"] == 10
+
+
+def test_weights_file_overrides_and_must_total_100(tmp_path):
+    good = tmp_path / "w.json"
+    good.write_text(json.dumps({"funds": 20, "level1": [{"names": ["投入与管理", "产出目标"], "points": 50},
+                                                        {"names": ["效果目标", "影响力目标"], "points": 30}]}),
+                    encoding="utf-8")
+    doc = self_evaluation_document(load(EXAMPLE_JSON[0]), CFG, load_weights(good))
+    assert doc["funds"]["points"] == 20
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"funds": 20, "level1": [{"names": ["投入与管理"], "points": 50}]}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad.json.*100"):
+        load_weights(bad)
+    result = cli("template", "--form", "self-evaluation", "--targets", EXAMPLE_JSON[0], "--out-dir", tmp_path / "o",
+                 "--weights", bad)
+    assert result.exit_code == 2 and "bad.json" in result.output and "100" in result.output
+
+
+def test_framework_weights_are_checked_strictly(tmp_path):
+    from xlgoals._frameworks import parse_framework
+    from xlgoals._resources import data_dir
+
+    spec = json.loads((data_dir("templates") / "national-2021.json").read_text(encoding="utf-8"))
+    spec["self_evaluation"]["funds"] = 15
+    with pytest.raises(ConfigError, match="100"):
+        parse_framework(spec, "x.json")
+    spec["self_evaluation"]["funds"] = 10
+    spec["self_evaluation"]["level1"][0]["names"] = ["产出指标"]  # 成本指标 left without points
+    with pytest.raises(ConfigError, match="成本指标"):
+        parse_framework(spec, "x.json")
+
+
+# Templates from approved targets --------------------------------------------------------------------
+def test_templates_from_targets_lock_targets_and_open_inputs(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    fill(load(EXAMPLE_JSON[1]), src / "目标表02.xlsx")
+    result = self_evaluation_templates([src, EXAMPLE_JSON[4], tmp_path / "missing.json"], tmp_path / "out")
+    assert len(result.written) == 2 and len(result.errors) == 1 and "missing.json" in result.errors[0]
+    path = next(p for p in result.written if "促进就业专项资金" in p.name)
+    wb = openpyxl.load_workbook(path)
+    ws, infos = wb[SE.table.name], wb[SE.info.name]
+    assert ws.protection.sheet and infos.protection.sheet
+    goal = load(EXAMPLE_JSON[1])
+    for i, ind in enumerate(goal["indicators"]):
+        for key in ("id", "level1", "level2", "name", "comparator", "target", "unit", "points"):
+            assert ws[se_cell(i, key)].protection.locked, (i, key)
+        for key in ("actual", "score", "deviation"):
+            assert not ws[se_cell(i, key)].protection.locked, (i, key)
+        # 完成等级 is asked only on qualitative rows
+        assert ws[se_cell(i, "grade")].protection.locked == (ind["comparator"] != "qualitative")
+    assert ws[se_cell(0, "id")].value == "I001"
+    for path_ in ("/unit", "/project/name", "/targets_sha256", "/funds/points", "/overall/target"):
+        assert infos[SE.field(path_).cell].protection.locked, path_
+    for path_ in ("/funds/executed", "/funds/score", "/overall/achieved", "/contact/name"):
+        assert not infos[SE.field(path_).cell].protection.locked, path_
+    dv = {str(d.sqref): d.formula1 for d in ws.data_validations.dataValidation}
+    assert "xl_grades" in dv.values()
+    back = read(path)
+    assert back.form == "self-evaluation" and [p.code for p in back.problems] == []
+    assert back.document["targets_sha256"] == targets_sha256(goal)
+
+
+def test_ids_from_the_goal_table_or_its_rows():
+    assert indicator_id({"id": "P1"}, 4) == "P1" and indicator_id({}, 4) == "I005"
+    doc = self_evaluation_document(load(NATIONAL / "目标表.json"), CFG)
+    assert [i["id"] for i in doc["indicators"]][:2] == ["C1", "P1"]
+
+
+def test_cli_template_reports_bad_inputs_and_writes_the_rest(tmp_path):
+    bad = tmp_path / "坏.json"
+    bad.write_text("{", encoding="utf-8")
+    result = cli("template", "--form", "self-evaluation", "--targets", EXAMPLE_JSON[0], bad, "--out-dir", tmp_path)
+    assert result.exit_code == 1
+    assert "坏.json" in result.output and "已生成" in result.output
+    assert cli("template", "--form", "self-evaluation", "-o", tmp_path / "x.xlsx").exit_code == 2
+
+
+# The document -------------------------------------------------------------------------------------
+def test_schema_has_the_agreed_field_names():
+    schema = load_schema("self-evaluation")
+    assert set(schema["properties"]) >= {"form", "framework", "year", "unit", "project", "targets_sha256", "contact",
+                                         "funds", "overall", "indicators"}
+    funds = schema["properties"]["funds"]["properties"]
+    assert set(funds) >= {"initial_budget", "full_year_budget", "executed", "points", "score", "sources"}
+    assert set(funds["sources"]["properties"]) == {"fiscal", "carryover", "other"}
+    assert set(schema["properties"]["overall"]["properties"]) == {"target", "achieved"}
+    item = schema["$defs"]["indicator"]["properties"]
+    assert set(item) == {"id", "level1", "level2", "name", "comparator", "value", "unit", "text", "actual", "grade",
+                         "points", "score", "deviation"}
+    assert item["grade"]["enum"][:3] == ["achieved", "partly", "not_achieved"]
+    printed = cli("schema", "--form", "self-evaluation")
+    assert printed.exit_code == 0 and json.loads(printed.output) == schema
+
+
+@pytest.mark.parametrize("json_path", SE_JSON, ids=lambda p: p.stem)
+def test_examples_are_valid_and_byte_identical_to_fill(json_path, tmp_path):
+    doc = load(json_path)
+    assert doc["form"] == "self-evaluation"
+    xlsx = json_path.with_suffix(".xlsx")
+    assert xlsx.read_bytes() == fill(doc, tmp_path / "again.xlsx").read_bytes(), \
+        "examples/self-evaluation is stale: run python examples/make_self_evaluation.py"
+    assert read(xlsx).document == doc
+    assert validate_file(xlsx).passes()
+
+
+def test_national_example_pair():
+    goal, se = load(NATIONAL / "目标表.json"), load(NATIONAL / "自评表.json")
+    assert goal["framework"] == se["framework"] == "national-2021"
+    assert se["targets_sha256"] == targets_sha256(goal)
+    assert (NATIONAL / "自评表.xlsx").read_bytes() == build_workbook(
+        "national-2021", se["year"], se, rows=len(se["indicators"]), form=SE)
+    report = validate([NATIONAL], targets=[NATIONAL / "目标表.json"])
+    assert report.valid and not report.problems()
+
+
+def test_bad_example_is_reported_at_its_cells():
+    report = validate_file(BAD)
+    found = {(p.code, p.sheet, p.cell) for p in report.problems}
+    doc = load(SE_JSON[1])
+    wrong = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] != "qualitative"
+                 and ind["actual"] == ind["value"])
+    short = next(i for i, ind in enumerate(doc["indicators"]) if ind.get("deviation"))
+    assert found == {("self.score_mismatch", SE.table.name, se_cell(wrong, "score")),
+                     ("self.deviation_missing", SE.table.name, se_cell(short, "deviation"))}
+    mismatch = next(p for p in report.problems if p.code == "self.score_mismatch")
+    assert "2.22" in mismatch.message and "1.11" in mismatch.message and "分值" in mismatch.message
+
+
+# Validate ----------------------------------------------------------------------------------------------
+def _edited_example(tmp_path, edits, name="r.xlsx"):
+    return edited(SE_JSON[1].with_suffix(".xlsx"), tmp_path / name, edits)
+
+
+def test_each_check_is_located(tmp_path):
+    doc = load(SE_JSON[1])
+    qual, qual2 = [i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == "qualitative"][:2]
+    quant = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind["value"] > 0
+                 and not ind.get("deviation"))
+    t = SE.table.name
+    path = _edited_example(tmp_path, {
+        (t, se_cell(qual, "grade")): None,                                 # missing grade
+        (t, se_cell(qual2, "score")): doc["indicators"][qual2]["points"] * 0.5,  # outside its band
+        (t, se_cell(quant, "actual")): doc["indicators"][quant]["value"] * 2,         # 2× target, no reason
+        (t, se_cell(quant + 1, "actual")): None,                           # missing actual
+        (t, se_cell(quant + 2, "score")): 99,                              # above its points
+        (*info("/funds/executed"), ): 1000,                                # rate far below 90 %, no reason
+        info("/funds/sources/fiscal/full_year_budget"): 1,                 # sources do not add up
+        info("/funds/initial_budget"): "6280万元",                          # 万元
+    })
+    found = {(p.code, p.cell) for p in validate_file(path).problems}
+    assert ("self.grade_missing", se_cell(qual, "grade")) in found
+    assert ("self.grade_band", se_cell(qual2, "score")) in found
+    assert ("self.deviation_missing", se_cell(quant, "deviation")) in found
+    assert ("self.actual_missing", se_cell(quant + 1, "actual")) in found
+    assert ("self.score_above_points", se_cell(quant + 2, "score")) in found
+    assert ("self.execution_unexplained", SE.field("/funds/deviation").cell) in found
+    assert ("self.funds_breakdown", SE.field("/funds/full_year_budget").cell) in found
+    assert ("cell.amount_wan", SE.field("/funds/initial_budget").cell) in found
+    assert ("self.score_mismatch", SE.field("/funds/score").cell) in found
+
+
+def test_validate_targets_finds_changed_locked_cells(tmp_path):
+    t = SE.table.name
+    path = _edited_example(tmp_path, {(t, se_cell(3, "target")): 50, (t, se_cell(4, "points")): 9,
+                                      info("/project/name"): "促进就业专项资金（改）"})
+    plain = {p.code for p in validate_file(path).problems}
+    assert "self.target_changed" not in plain
+    report = validate([path], targets=[EXAMPLES / "json"])
+    found = {(p.code, p.cell) for p in report.problems()}
+    assert ("self.target_changed", se_cell(3, "target")) in found
+    assert ("self.target_changed", se_cell(4, "points")) in found
+    assert ("self.target_changed", SE.field("/project/name").cell) in found  # matched by digest
+    unmatched = validate([path], targets=[EXAMPLE_JSON[0]])
+    assert "self.targets_unmatched" in {p.code for p in unmatched.problems()}
+    result = cli("validate", path, "--targets", EXAMPLES / "json", EXAMPLES / "projects.csv")
+    assert result.exit_code == 1 and "self.target_changed" in result.output
+
+
+def test_hostile_values_never_raise(tmp_path):
+    t = SE.table.name
+    path = _edited_example(tmp_path, {(t, se_cell(0, "grade")): "=HYPERLINK(\"x\")", (t, se_cell(1, "actual")): "≥92%",
+                                      (t, se_cell(2, "score")): "满分", info("/funds/score"): "①",
+                                      info("/contact/date"): "明年春天", (t, se_cell(5, "points")): -1})
+    codes = {p.code for p in validate_file(path).problems}
+    assert {"cell.grade", "cell.number", "cell.date"} <= codes
+
+
+# Consolidate ------------------------------------------------------------------------------------------
+def test_consolidate_self_evaluations(tmp_path):
+    out = tmp_path / "自评汇总.xlsx"
+    result = consolidate([EXAMPLES / "self-evaluation", BAD], out, jobs=1, csv_dir=tmp_path / "csv",
+                         json_path=tmp_path / "s.json")
+    assert result.form == "self-evaluation"
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["自评汇总", "项目得分", "指标完成", "偏差清单", "校验结果"]
+    ws = wb["自评汇总"]
+    total_row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "合计")
+    assert ws.cell(total_row, 4).value.startswith("=SUM(")
+    assert result.totals["projects"] == 5
+    budgets = sum(Decimal(str(load(p)["funds"]["full_year_budget"])) for p in SE_JSON)
+    assert Decimal(str(result.totals["full_year_budget"])) == budgets
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert len(data["indicators"]["rows"]) == sum(len(load(p)["indicators"]) for p in SE_JSON)
+    assert all(r[8] in ("失分", "超额完成30%及以上") for r in data["deviations"]["rows"])
+    assert any(r[8] == "超额完成30%及以上" for r in data["deviations"]["rows"])
+    assert (tmp_path / "csv" / "偏差清单.csv").exists()
+    again = tmp_path / "again.xlsx"
+    consolidate([EXAMPLES / "self-evaluation", BAD], again, jobs=2)
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_mixed_folder_is_refused_with_how_to_split(tmp_path):
+    out = tmp_path / "mixed.xlsx"
+    result = cli("consolidate", EXAMPLES / "returns", EXAMPLES / "self-evaluation", "-o", out)
+    assert result.exit_code == 1 and not out.exists()
+    assert "绩效自评表 5 个" in result.output and "分别运行" in result.output
+
+
+# Workbooks written pass the OOXML check ----------------------------------------------------------------
+def test_workbooks_pass_ooxml_check(tmp_path):
+    audit = pytest.importorskip("openxml_audit")
+    paths = [*(p.with_suffix(".xlsx") for p in SE_JSON), NATIONAL / "自评表.xlsx", BAD]
+    out = tmp_path / "s.xlsx"
+    consolidate([EXAMPLES / "self-evaluation"], out, jobs=1)
+    for p in [*paths, out]:
+        result = audit.OpenXmlValidator().validate(str(p))
+        assert result.is_valid, (p, [str(e) for e in list(result.errors)[:3]])
+
+
+def test_targets_index_matches_by_name_when_digest_differs():
+    index = TargetsIndex.load([EXAMPLES / "json"], CFG)
+    doc = load(SE_JSON[0])
+    doc["targets_sha256"] = "0" * 64
+    assert index.match(doc)["project"]["name"] == doc["project"]["name"]
+    assert index.problems(doc, CFG.rules) == []
+
+
+def test_examples_readme_mentions_invented_actuals():
+    text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    assert "self-evaluation/" in text and "invented" in text
+    assert Path(EXAMPLES / "make_self_evaluation.py").exists()

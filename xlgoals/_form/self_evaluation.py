@@ -1,0 +1,159 @@
+"""The 项目支出绩效自评表 (year-end self-evaluation), declared once, on the goal table's machinery.
+
+A department receives it made from its approved goal table: the targets, each row's 分值 and
+the funds block's 分值 are filled in and locked; the department enters 实际完成值, 完成等级
+(qualitative rows), 得分, 偏差原因分析及改进措施, the funds block and the overall result.
+Fields the two forms share (unit, project, 一级/二级/三级, comparator, unit, 分值) are the goal
+table's own declarations, so their labels are written once.  Bump ``layout_version`` when any
+position changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from ._kinds import GRADE_DISPLAY
+from ._model import Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation
+from .goal_table import GOAL_TABLE
+
+_GT = GOAL_TABLE
+
+
+def _gt_field(path: str, **changes) -> Field:
+    return replace(_GT.field(path), **changes)
+
+
+def _gt_column(name: str, **changes) -> Column:
+    col = next(c for c in _GT.table.columns if c.key == name)
+    return replace(col, **{"list": None, "validation": None, "optional": False, **changes})
+
+
+_POINTS = _GT.column_label("weight")  # 分值: one label for both forms
+
+_AMOUNT_HEADERS = ("年初预算数（元）", "全年预算数（元）", "全年执行数（元）")
+
+
+def _amounts(prefix: str, labels: tuple[str, str, str], name_en: str) -> tuple[Field, Field, Field]:
+    """A funds line's three amounts; each label is written out (labels are single-source constants)."""
+    keys = (("initial_budget", "initial budget"), ("full_year_budget", "full-year budget"), ("executed", "executed"))
+    return tuple(Field(f"{prefix}/{key}", label, f"{name_en}: {en} (yuan)", "amount")
+                 for (key, en), label in zip(keys, labels, strict=True))
+
+
+_FUNDS = FieldGrid(
+    corner="资金情况",
+    headers=(*_AMOUNT_HEADERS, _POINTS, "得分"),
+    lines=(
+        ("年度资金总额", (*_amounts("/funds", ("年度资金总额年初预算数（元）", "年度资金总额全年预算数（元）",
+                                               "年度资金总额全年执行数（元）"), "Total funds"),
+                     Field("/funds/points", "资金分值", "Funds points", "number", locked=True),
+                     Field("/funds/score", "资金得分", "Funds score", "number"))),
+        ("其中：财政拨款", (*_amounts("/funds/sources/fiscal", ("财政拨款年初预算数（元）", "财政拨款全年预算数（元）",
+                                                            "财政拨款全年执行数（元）"), "Fiscal appropriation"),
+                      None, None)),
+        ("上年结转", (*_amounts("/funds/sources/carryover", ("上年结转年初预算数（元）", "上年结转全年预算数（元）",
+                                                          "上年结转全年执行数（元）"), "Carry-over"), None, None)),
+        ("其他资金", (*_amounts("/funds/sources/other", ("其他资金年初预算数（元）", "其他资金全年预算数（元）",
+                                                      "其他资金全年执行数（元）"), "Other funds"), None, None)),
+    ),
+)
+
+_INFO = FieldSheet(
+    name="自评信息",
+    title="{title}（{year}年度）",
+    stamp_label=_GT.info.stamp_label,
+    value_span=5,
+    span_width=17,
+    label_width=24,
+    print=PrintSetup(repeat_rows=(0, 0)),
+    validations={
+        **_GT.info.validations,
+        "number": Validation("{label}", "请填写 0 至 100 之间的数字，最多两位小数。", "得分不正确",
+                             "得分应为 0 至 100 之间的数字。", minimum=0, maximum=100),
+        "date": Validation("{label}", "请输入日期，如 2021-01-15", "日期格式不正确",
+                           "请输入 1990-01-01 至 2100-12-31 之间的日期，如 2021-01-15。",
+                           minimum=dt.date(1990, 1, 1), maximum=dt.date(2100, 12, 31)),
+    },
+    fields=(
+        _gt_field("/year"),
+        _gt_field("/unit", locked=True),
+        _gt_field("/project/name", locked=True),
+        Field("/targets_sha256", "绩效目标表摘要（SHA-256）", "Goal table digest (SHA-256)", "text", locked=True,
+              required=True, short="目标表摘要"),
+        _FUNDS,
+        Field("/funds/deviation", "预算执行偏差原因", "Reason for budget execution below target", "longtext"),
+        Field("/overall/target", "总体目标", "Overall goal", "longtext", locked=True),
+        Field("/overall/achieved", "总体目标实际完成情况", "Overall goal: what was achieved", "longtext",
+              required=True),
+        Field("/contact/name", "填报人", "Filled in by", "text", required=True),
+        Field("/contact/phone", "联系电话", "Telephone", "text", required=True),
+        Field("/contact/date", "填报日期", "Date filled in", "date", required=True),
+    ),
+)
+
+_TABLE = TableSheet(
+    name="指标自评",
+    title="{year}年度绩效指标自评",
+    caption=(("单位名称：", "/unit"), ("　　项目名称：", "/project/name")),
+    print=PrintSetup(landscape=True, repeat_rows=(2, 2)),
+    default_rows=1,
+    fit_rows=True,
+    max_rows=_GT.table.max_rows,
+    columns=(
+        _gt_column("seq"),
+        Column("id", "指标编号", "Indicator id", "text", 8, locked=True),
+        _gt_column("level1", locked=True, width=11),
+        _gt_column("level2", locked=True, width=11),
+        _gt_column("name", locked=True, width=22),
+        _gt_column("comparator", locked=True, width=7),
+        Column("target", "年度指标值", "Target", "target", 12, keys=("value", "text"), locked=True),
+        _gt_column("unit", locked=True, width=7),
+        Column("actual", "实际完成值", "Actual", "actual", 12,
+               validation=Validation("{actual}", "定量指标填写数字（单位同计量单位）；定性指标填写文字描述")),
+        Column("grade", "完成等级", "Grade", "grade", 16, list="grades", rows="qualitative",
+               validation=Validation("{grade}", "定性指标请从下拉列表中选择完成等级", "不在列表中",
+                                     "请从下拉列表中选择：" + "、".join(GRADE_DISPLAY.values()) + "。")),
+        _gt_column("weight", key="points", label_en="Points", locked=True, width=7),
+        Column("score", "得分", "Score", "number", 7, unreadable="cell.number",
+               validation=Validation("{score}", "填写本指标得分（不超过分值，最多两位小数）", "得分不正确",
+                                     "得分应为 0 至 100 之间的数字。", minimum=0, maximum=100)),
+        Column("deviation", "偏差原因分析及改进措施", "Reasons for deviation and improvements", "longtext", 30,
+               style="text"),
+    ),
+)
+
+_GUIDE = GuideSheet(
+    name=_GT.guide.name,
+    title="填表说明（{year}年度绩效自评 · {framework}）",
+    lines=(
+        "一、本工作簿由财政局根据批复的绩效目标表生成，用于年度绩效自评。请勿增删、重命名工作表，勿插入或删除行、列，否则无法导入。",
+        "二、灰色单元格为批复的绩效目标和分值，已锁定，不得修改；浅黄色单元格为填写区域。",
+        "三、在“{info}”工作表中填写资金情况（单位：元，不要填写“万元”）：年初预算数、全年预算数、全年执行数及其资金来源，"
+        "资金得分 = 分值 × 执行率（执行率 = 全年执行数 ÷ 全年预算数，最高为 100%）。执行率低于 90% 时请填写偏差原因。",
+        "四、在“{table}”工作表中逐行填写{actual}：定量指标填写数字（单位同{unit}），定性指标填写文字描述并选择{grade}。",
+        "五、定量指标的{score}按规则计算：正向指标（≥、＞）达到目标得满分，未达到按 实际值 ÷ 目标值 计分；"
+        "反向指标（≤、＜）未超过目标得满分，超过按 1 − 超出部分 ÷ 目标值 计分，达到目标值 2 倍及以上得 0 分；"
+        "＝ 指标低于目标按正向计分，高于目标按超出比例扣分。",
+        "六、定性指标的{score}：达成年度指标为分值的 80%–100%，部分达成为 60%–80%（不含 80%），未达成为 60% 以下。",
+        "七、{score}低于{points}，或正向指标实际完成值超过目标 30% 及以上的，须填写{deviation}。",
+        "八、总分 = 资金得分 + 各指标得分之和；90 分及以上为优，80–90 分为良，60–80 分为中，60 分以下为差。",
+        "九、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。",
+    ),
+    categories_title="{level1}及其{level2}：",
+    required_mark="",
+)
+
+SELF_EVALUATION = Form(
+    id="self-evaluation",
+    title="项目支出绩效自评表",
+    title_en="Project expenditure performance self-evaluation",
+    layout_version=1,
+    schema_file="self-evaluation.schema.json",
+    guide=_GUIDE,
+    info=_INFO,
+    table=_TABLE,
+    lists_sheet=_GT.lists_sheet,
+    lists=(("grades", tuple(GRADE_DISPLAY.values())),),
+    names_itself=True,
+)

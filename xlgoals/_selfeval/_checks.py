@@ -1,0 +1,186 @@
+"""The self-evaluation's check kinds: every score recomputed, bands, explanations, funds arithmetic.
+
+Registered with the rule table's ``check`` decorator and scoped to the self-evaluation form; the
+rule rows (codes, severities, parameters, messages) are in ``schema/rules.csv``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .._check._rules import CHECKS, CheckKind, check
+from .._form import COMPARATOR_DISPLAY
+from .._form._kinds import GRADE_DISPLAY
+from ._scoring import Evaluation, Scored, ScoringTable, dec, evaluate, number
+
+FORM = "self-evaluation"
+_AMOUNTS = ("initial_budget", "full_year_budget", "executed")
+_SOURCES = ("fiscal", "carryover", "other")
+
+#: Problems found by comparing a return with its approved goal table (validate --targets), not by a rule.
+CHECKS["targets"] = CheckKind("targets", None, supplies=frozenset({"detail", "other"}))
+
+_last: list = [None, None]  # the last document evaluated, and its evaluation (checks share it)
+
+
+def _evaluation(doc) -> Evaluation:
+    if _last[0] is not doc:
+        _last[0], _last[1] = doc, evaluate(doc, ScoringTable.load())
+    return _last[1]
+
+
+def _rows(doc):
+    items = doc.get("indicators") if isinstance(doc, dict) else None
+    if not isinstance(items, list):
+        return []
+    ev = _evaluation(doc)
+    good = [(i, it) for i, it in enumerate(items) if isinstance(it, dict)]
+    return [(i, it, s) for (i, it), s in zip(good, ev.indicators)]
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _shown(d: Decimal | None) -> str:
+    return "" if d is None else f"{number(d)}"
+
+
+def _pct(d: Decimal) -> str:
+    return f"{number(d * 100)}%"
+
+
+def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]:
+    """The rule's formula with the figures it used, in Chinese and English."""
+    if funds is not None:
+        rate = dec(funds.get("executed")) / dec(funds.get("full_year_budget"))
+        figures = (f"分值 {_shown(s.points)}，执行率 {_pct(rate)}", f"points {_shown(s.points)}, rate {_pct(rate)}")
+    else:
+        comp = COMPARATOR_DISPLAY.get(ind.get("comparator"), "")
+        target, actual = _shown(dec(ind.get("value"))), _shown(dec(ind.get("actual")))
+        figures = (f"分值 {_shown(s.points)}，目标值 {comp}{target}，实际完成值 {actual}",
+                   f"points {_shown(s.points)}, target {comp}{target}, actual {actual}")
+    return f"{s.rule.formula_zh}；{figures[0]}", f"{s.rule.formula_en}; {figures[1]}"
+
+
+@check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,))
+def _score_recomputed(rule, params, doc, env):
+    tolerance = dec(params["tolerance"])
+    ev = _evaluation(doc)
+    f = ev.funds
+    if f.score is not None and f.reported is not None and abs(f.reported - f.score) > tolerance:
+        zh, en = _formula(f, None, doc["funds"])
+        yield env.problem(rule, "/funds/score", value=_shown(f.reported), expected=_shown(f.score),
+                          formula=zh, formula_en=en)
+    for i, ind, s in _rows(doc):
+        if ind.get("comparator") == "qualitative" or s.score is None or s.reported is None:
+            continue
+        if abs(s.reported - s.score) > tolerance:
+            zh, en = _formula(s, ind, None)
+            yield env.problem(rule, f"/indicators/{i}/score", value=_shown(s.reported), expected=_shown(s.score),
+                              formula=zh, formula_en=en)
+
+
+@check("score_required", forms=(FORM,))
+def _score_required(rule, params, doc, env):
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    if _blank(funds.get("score")):
+        yield env.problem(rule, "/funds/score")
+    for i, ind, _ in _rows(doc):
+        if _blank(ind.get("score")):
+            yield env.problem(rule, f"/indicators/{i}/score")
+
+
+@check("score_le_points", supplies=("other",), forms=(FORM,))
+def _score_le_points(rule, params, doc, env):
+    ev = _evaluation(doc)
+    scored = [("/funds/score", ev.funds)] + [(f"/indicators/{i}/score", s) for i, _, s in _rows(doc)]
+    for path, s in scored:
+        if s.reported is not None and s.points is not None and s.reported > s.points:
+            yield env.problem(rule, path, value=_shown(s.reported), expected=f"≤ {_shown(s.points)}",
+                              other=_shown(s.points))
+
+
+@check("grade_missing", forms=(FORM,))
+def _grade_missing(rule, params, doc, env):
+    for i, ind, _ in _rows(doc):
+        if ind.get("comparator") == "qualitative" and _blank(ind.get("grade")):
+            yield env.problem(rule, f"/indicators/{i}/grade", expected="、".join(GRADE_DISPLAY.values()))
+
+
+@check("grade_band", supplies=("grade",), forms=(FORM,))
+def _grade_band(rule, params, doc, env):
+    for i, ind, s in _rows(doc):
+        if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None:
+            continue
+        if not s.rule.band.holds(s.reported, s.points):
+            yield env.problem(rule, f"/indicators/{i}/score", value=_shown(s.reported),
+                              expected=s.rule.band.shown(s.points), grade=GRADE_DISPLAY.get(ind.get("grade"), ""))
+
+
+@check("actual_missing", forms=(FORM,))
+def _actual_missing(rule, params, doc, env):
+    for i, ind, _ in _rows(doc):
+        if _blank(ind.get("actual")):
+            yield env.problem(rule, f"/indicators/{i}/actual")
+
+
+@check("actual_number", forms=(FORM,))
+def _actual_number(rule, params, doc, env):
+    for i, ind, _ in _rows(doc):
+        actual = ind.get("actual")
+        if ind.get("comparator") in COMPARATOR_DISPLAY and ind.get("comparator") != "qualitative" \
+                and isinstance(actual, str) and actual.strip():
+            yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字")
+
+
+@check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,))
+def _deviation_required(rule, params, doc, env):
+    over = dec(params["over"])
+    for i, ind, s in _rows(doc):
+        if not _blank(ind.get("deviation")) or s.points is None:
+            continue
+        target, actual = dec(ind.get("value")), dec(ind.get("actual"))
+        if s.score is not None and s.score < s.points:
+            reason = (f"得分 {_shown(s.score)} 低于分值 {_shown(s.points)}", f"score {_shown(s.score)} is below the "
+                      f"points {_shown(s.points)}")
+        elif ind.get("comparator") in (">=", ">") and target is not None and actual is not None and target > 0 \
+                and actual >= over * target:
+            reason = (f"实际完成值 {_shown(actual)} 超过目标值 {_shown(target)} 的 {_pct(over - 1)} 及以上",
+                      f"actual {_shown(actual)} exceeds the target {_shown(target)} by {_pct(over - 1)} or more")
+        else:
+            continue
+        yield env.problem(rule, f"/indicators/{i}/deviation", reason=reason[0], reason_en=reason[1])
+
+
+@check("execution_explained", {"min_rate": ("number", True)}, supplies=("rate",), forms=(FORM,))
+def _execution_explained(rule, params, doc, env):
+    ev = _evaluation(doc)
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    if ev.rate is not None and ev.rate < dec(params["min_rate"]) and _blank(funds.get("deviation")):
+        yield env.problem(rule, "/funds/deviation", rate=_pct(ev.rate), expected=f"≥ {_pct(dec(params['min_rate']))}")
+
+
+@check("funds_breakdown", supplies=("other",), forms=(FORM,))
+def _funds_breakdown(rule, params, doc, env):
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    sources = funds.get("sources") if isinstance(funds.get("sources"), dict) else {}
+    for key in _AMOUNTS:
+        total = dec(funds.get(key))
+        parts = [dec(s.get(key)) for s in (sources.get(n) for n in _SOURCES) if isinstance(s, dict)]
+        if total is None or not any(p is not None for p in parts):
+            continue
+        found = sum((p for p in parts if p is not None), Decimal(0))
+        if found != total:
+            yield env.problem(rule, f"/funds/{key}", value=_shown(total), expected=_shown(found), other=_shown(found))
+
+
+@check("points_total", {"total": ("number", True)}, forms=(FORM,))
+def _points_total(rule, params, doc, env):
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    points = [dec(funds.get("points"))] + [s.points for _, _, s in _rows(doc)]
+    if any(p is None for p in points):
+        return
+    total = sum(points, Decimal(0))
+    if total != dec(params["total"]):
+        yield env.problem(rule, "/funds/points", value=_shown(total), expected=_shown(dec(params["total"])))

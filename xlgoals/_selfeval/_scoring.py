@@ -1,0 +1,305 @@
+"""Scoring a self-evaluation, with the rules as data (``schema/scoring.csv``) and exact decimals.
+
+Each row of the scoring table names what it applies to (``funds``, comparators such as
+``>= >``, ``qualitative`` or ``total``), a condition and a score, both small arithmetic
+expressions over the row's values (``target``, ``actual``, ``points``, ``reported``,
+``executed``, ``full_year_budget``, ``grade``, ``total``).  The first row whose condition holds
+decides.  Qualitative rows keep the department's score and give the band it must lie in;
+``total`` rows give the grade of the 总分.  Every figure is a Decimal: amounts and 执行率 are
+never binary floats, and scores are rounded to 2 decimals, half up, and kept within
+[0, points].  The table is checked when it loads; a fault is a ConfigError naming file and line.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import os
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+from .._errors import ConfigError
+from .._resources import data_dir
+
+CENT = Decimal("0.01")
+COLUMNS = ("case", "applies_to", "when", "score", "band", "formula_zh", "formula_en")
+_COMPARATORS = ("=", ">=", ">", "<=", "<")
+_VARIABLES = {
+    "funds": {"points", "executed", "full_year_budget", "initial_budget", "reported"},
+    "indicator": {"points", "target", "actual", "reported"},
+    "qualitative": {"points", "grade", "reported"},
+    "total": {"total"},
+}
+_FUNCTIONS = {"min": min, "max": max}
+_NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.Not, ast.UnaryOp, ast.USub, ast.BinOp, ast.Add, ast.Sub,
+          ast.Mult, ast.Div, ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.IfExp, ast.Call,
+          ast.Name, ast.Load, ast.Constant)
+
+
+def dec(value) -> Decimal | None:
+    """A document number as an exact Decimal (floats by their shortest repr: 0.1 is 0.1); None otherwise."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        try:
+            d = Decimal(repr(value))
+        except InvalidOperation:
+            return None
+        return d if d.is_finite() else None
+    if isinstance(value, Decimal):
+        return value
+    return None
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def number(value: Decimal | None):
+    """A Decimal for JSON: an int when whole, else a float of at most two decimals."""
+    if value is None:
+        return None
+    value = round2(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class _Expr:
+    """A checked arithmetic expression, evaluated over Decimals."""
+
+    def __init__(self, text: str, variables: set[str], where: str):
+        self.text = text
+        try:
+            tree = ast.parse(text.strip(), mode="eval")
+        except SyntaxError:
+            raise ConfigError(f"{where}：表达式“{text}”无法解析") from None
+        for node in ast.walk(tree):
+            if not isinstance(node, _NODES):
+                raise ConfigError(f"{where}：表达式“{text}”含有不允许的写法（{type(node).__name__}）")
+            if isinstance(node, ast.Name) and node.id not in variables and node.id not in _FUNCTIONS:
+                raise ConfigError(f"{where}：表达式“{text}”中的“{node.id}”未知（可用：{', '.join(sorted(variables))}）")
+            if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
+                                                   and not node.keywords):
+                raise ConfigError(f"{where}：表达式“{text}”只能调用 min 和 max")
+            if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str)):
+                raise ConfigError(f"{where}：表达式“{text}”含有不允许的常量")
+        self.tree = tree.body
+        # checked above: only arithmetic, comparisons, min/max and the row's names; numbers become Decimals
+        self.code = compile(ast.fix_missing_locations(_Decimals().visit(tree)), "<scoring>", "eval")
+
+    def __call__(self, env: dict):
+        return eval(self.code, {"__builtins__": {}, "D": Decimal, **_FUNCTIONS}, env)  # noqa: S307 (checked)
+
+
+class _Decimals(ast.NodeTransformer):
+    """Numeric constants as exact Decimals: ``0.8`` -> ``D('0.8')``."""
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return ast.copy_location(ast.Call(ast.Name("D", ast.Load()), [ast.Constant(repr(node.value))], []), node)
+        return node
+
+
+@dataclass(frozen=True)
+class Band:
+    low: Decimal
+    high: Decimal
+    high_inclusive: bool
+
+    def holds(self, score: Decimal, points: Decimal) -> bool:
+        lo, hi = points * self.low, points * self.high
+        return lo <= score and (score <= hi if self.high_inclusive else score < hi)
+
+    def shown(self, points: Decimal) -> str:
+        return (f"[{number(points * self.low)}, {number(points * self.high)}"
+                f"{']' if self.high_inclusive else ')'}")
+
+
+@dataclass(frozen=True)
+class ScoringRule:
+    case: str
+    applies_to: tuple[str, ...]
+    when: _Expr
+    score: _Expr | None  # None for total rows, whose score column is the grade
+    grade: str
+    band: Band | None
+    formula_zh: str
+    formula_en: str
+    where: str
+
+
+def _band(text: str, where: str) -> Band | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        assert text[0] == "[" and text[-1] in "])"
+        low, high = (Decimal(x.strip()) for x in text[1:-1].split(","))
+        assert 0 <= low <= high <= 1
+    except (AssertionError, ValueError, InvalidOperation):
+        raise ConfigError(f"{where}：区间“{text}”应写成 [0.8, 1] 或 [0.6, 0.8) 的形式，取值在 0 与 1 之间") from None
+    return Band(low, high, text[-1] == "]")
+
+
+class ScoringTable:
+    """The rows of the scoring table, in order, by what they apply to."""
+
+    def __init__(self, rules: list[ScoringRule], source: str):
+        self.rules, self.source = rules, source
+        self._by: dict[str, list[ScoringRule]] = {}
+        for rule in rules:
+            for key in rule.applies_to:
+                self._by.setdefault(key, []).append(rule)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None) -> "ScoringTable":
+        return _load(None if path is None else os.path.abspath(path))
+
+    def first(self, applies: str, env: dict) -> ScoringRule | None:
+        for rule in self._by.get(applies, ()):
+            try:
+                if rule.when(env):
+                    return rule
+            except (ArithmeticError, TypeError):
+                continue
+        return None
+
+
+@lru_cache(maxsize=4)
+def _load(path: str | None) -> ScoringTable:
+    path = path or str(data_dir("schema") / "scoring.csv")
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ConfigError(f"无法读取计分规则表 {path}：{exc}") from None
+    if not rows or tuple(c.strip() for c in rows[0]) != COLUMNS:
+        raise ConfigError(f"{path} 第 1 行：表头应为 {','.join(COLUMNS)}")
+    rules = []
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        where = f"{path} 第 {line} 行"
+        if len(row) != len(COLUMNS):
+            raise ConfigError(f"{where}：应有 {len(COLUMNS)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）")
+        v = dict(zip(COLUMNS, (c.strip() for c in row)))
+        applies = tuple(v["applies_to"].split())
+        if not applies:
+            raise ConfigError(f"{where}：“applies_to”不能为空")
+        if set(applies) <= set(_COMPARATORS):
+            scope = "indicator"
+        elif len(applies) == 1 and applies[0] in ("funds", "qualitative", "total"):
+            scope = applies[0]
+        else:
+            raise ConfigError(f"{where}：“applies_to”应为 funds、qualitative、total 或比较符（{' '.join(_COMPARATORS)}）")
+        names = _VARIABLES[scope]
+        if not v["formula_zh"] or not v["formula_en"] or not v["case"]:
+            raise ConfigError(f"{where}：case、formula_zh、formula_en 不能为空")
+        band = _band(v["band"], where)
+        if (scope == "qualitative") != (band is not None):
+            raise ConfigError(f"{where}：只有 qualitative 行有区间（band），且必须有")
+        rules.append(ScoringRule(
+            case=v["case"], applies_to=applies, when=_Expr(v["when"] or "True", names | {"True"}, where),
+            score=None if scope == "total" else _Expr(v["score"], names, where),
+            grade=v["score"] if scope == "total" else "", band=band,
+            formula_zh=v["formula_zh"], formula_en=v["formula_en"], where=where))
+    return ScoringTable(rules, path)
+
+
+# Scoring ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scored:
+    """A recomputed score: None when it cannot be computed (a missing or text actual, no grade…)."""
+
+    score: Decimal | None
+    rule: ScoringRule | None = None
+    points: Decimal | None = None
+    reported: Decimal | None = None
+
+
+def _clamp(value: Decimal, points: Decimal) -> Decimal:
+    return min(max(round2(value), Decimal(0)), points)
+
+
+def execution_rate(funds: dict) -> Decimal | None:
+    """执行率 = executed / full_year_budget, exactly; None when it is undefined."""
+    executed, budget = dec(funds.get("executed")), dec(funds.get("full_year_budget"))
+    if executed is None or budget is None or budget <= 0:
+        return None
+    return executed / budget
+
+
+def score_funds(funds, table: ScoringTable) -> Scored:
+    funds = funds if isinstance(funds, dict) else {}
+    points, reported = dec(funds.get("points")), dec(funds.get("score"))
+    env = {k: dec(funds.get(k)) for k in ("executed", "full_year_budget", "initial_budget")}
+    if points is None or env["executed"] is None or env["full_year_budget"] is None:
+        return Scored(None, None, points, reported)
+    env.update(points=points, reported=reported)
+    rule = table.first("funds", env)
+    if rule is None:
+        return Scored(None, None, points, reported)
+    return Scored(_clamp(rule.score(env), points), rule, points, reported)
+
+
+def score_indicator(ind: dict, table: ScoringTable) -> Scored:
+    """The recomputed score of one indicator; for a qualitative row, the department's score (its band
+    is checked separately)."""
+    points, reported = dec(ind.get("points")), dec(ind.get("score"))
+    if points is None:
+        return Scored(None, None, None, reported)
+    comp = ind.get("comparator")
+    if comp == "qualitative":
+        grade = ind.get("grade")
+        rule = table.first("qualitative", {"grade": grade, "points": points, "reported": reported}) if grade else None
+        score = _clamp(reported, points) if reported is not None else None
+        return Scored(score, rule, points, reported)
+    target, actual = dec(ind.get("value")), dec(ind.get("actual"))
+    if comp not in _COMPARATORS or target is None or actual is None:
+        return Scored(None, None, points, reported)
+    env = {"points": points, "target": target, "actual": actual, "reported": reported}
+    rule = table.first(comp, env)
+    if rule is None:
+        return Scored(None, None, points, reported)
+    try:
+        value = rule.score(env)
+    except (ArithmeticError, TypeError):
+        return Scored(None, rule, points, reported)
+    return Scored(_clamp(value, points), rule, points, reported)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A whole return scored: the funds, each indicator, per 一级, the 总分 and its grade."""
+
+    funds: Scored
+    indicators: tuple[Scored, ...]
+    by_level1: dict
+    total: Decimal
+    grade: str
+    rate: Decimal | None
+
+
+def counted(s: Scored) -> Decimal:
+    """What a row adds to the 总分: the recomputed score, else nothing."""
+    return s.score if s.score is not None else Decimal(0)
+
+
+def evaluate(doc: dict, table: ScoringTable) -> Evaluation:
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    f = score_funds(funds, table)
+    items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
+    scored = tuple(score_indicator(i, table) for i in items)
+    by_level1: dict = {}
+    for ind, s in zip(items, scored):
+        key = ind.get("level1") if isinstance(ind.get("level1"), str) else ""
+        by_level1[key] = by_level1.get(key, Decimal(0)) + counted(s)
+    total = round2(counted(f) + sum((counted(s) for s in scored), Decimal(0)))
+    return Evaluation(f, scored, by_level1, total, grade_of(total, table), execution_rate(funds))
+
+
+def grade_of(total: Decimal, table: ScoringTable) -> str:
+    rule = table.first("total", {"total": total})
+    return rule.grade if rule else ""

@@ -1,0 +1,215 @@
+"""The summary of self-evaluation returns: scores per unit and project, every indicator, deviations.
+
+Like the goal table's summary (``_consolidate._tables``): ``extract`` runs in the workers on one
+document, ``tables`` once on all records; the renderers write the same tables to xlsx, CSV and
+JSON.  Every score is recomputed here from the numbers (the reported score is listed beside
+it); money and 执行率 are exact decimals.  Column headers come from the form.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from decimal import Decimal
+from pathlib import Path
+
+from .._consolidate._collect import ReturnRecord, Status
+from .._consolidate._tables import UNREADABLE_UNIT, Col, Table, _validation_rows
+from .._consolidate._xlsxrows import render_cells
+from .._form import FORMS, format_target
+from .._pointers import get
+from .._problems import PROBLEM_TITLES
+from .._text import canonical
+from ._scoring import ScoringTable, dec, evaluate, number
+
+F = FORMS["self-evaluation"]
+_DEVIATION_OVER = Decimal("1.3")
+
+
+def _label(path: str) -> str:
+    return F.field(path).heading
+
+
+def _col(key: str) -> str:
+    return F.column_label(key)
+
+
+def _grid_header(n: int) -> str:
+    return F.info.grids[0].headers[n]
+
+
+def _text(v):
+    return v if isinstance(v, str) else (None if v is None else str(v))
+
+
+def _num(v):
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _grades() -> list[str]:
+    return [r.grade for r in ScoringTable.load().rules if "total" in r.applies_to]
+
+
+class SelfEvaluationSummary:
+    """自评汇总, 项目得分, 指标完成, 偏差清单 and 校验结果."""
+
+    form = F
+    table_names = ("自评汇总", "项目得分", "指标完成", "偏差清单", "校验结果")
+
+    # In the workers ------------------------------------------------------------------------------
+    @staticmethod
+    def extract(doc: dict):
+        ev = evaluate(doc, ScoringTable.load())
+        unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
+        funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+        values = {"unit": unit, "project": project, "full_year_budget": _num(funds.get("full_year_budget")),
+                  "executed": _num(funds.get("executed")), "rate": None if ev.rate is None else float(ev.rate),
+                  "funds_score": number(ev.funds.score), "total": number(ev.total), "grade": ev.grade,
+                  "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": []}
+        rows, xml = [], []
+        items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
+        for ind, s in zip(items, ev.indicators):
+            target = format_target(ind) or None
+            actual = ind.get("actual")
+            row = (unit, project, _text(ind.get("id")), _text(ind.get("level1")), _text(ind.get("level2")),
+                   _text(ind.get("name")), target, _num(actual) if _num(actual) is not None else _text(actual),
+                   _num(ind.get("points")), _num(ind.get("score")), number(s.score), _text(ind.get("deviation")))
+            rows.append(row)
+            xml.append(f"<row>{render_cells(row)}</row>")
+            kind = _deviation_kind(ind, s)
+            if kind:
+                values["deviations"].append((unit, project, row[2], row[5], target, row[7], row[8], row[10], kind,
+                                             row[11]))
+        return values, rows, "".join(xml).encode("utf-8"), {}
+
+    # In the main process ---------------------------------------------------------------------------
+    @staticmethod
+    def duplicate_key(rec: ReturnRecord):
+        unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
+        return (unit, project) if unit and project else None
+
+    @staticmethod
+    def names(rec: ReturnRecord) -> str:
+        return f"{rec.values.get('unit')}／{rec.values.get('project')}"
+
+    @staticmethod
+    def tiebreak(rec: ReturnRecord):
+        return ""
+
+    @staticmethod
+    def order(rec: ReturnRecord):
+        return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
+                rec.path)
+
+    def tables(self, c, frameworks, limits=None) -> tuple[list[Table], dict]:
+        records, skipped = c.records, c.skipped
+        grades = _grades()
+        units = _units(records, grades)
+        seq = _col("seq")
+        summary = []
+        for i, (unit, u) in enumerate(units.items(), start=1):
+            scores = u["scores"]
+            summary.append([i, unit, u["projects"], number(u["budget"]), number(u["executed"]),
+                            float(u["executed"] / u["budget"]) if u["budget"] else None,
+                            number(sum(scores, Decimal(0)) / len(scores)) if scores else None,
+                            number(min(scores)) if scores else None, *[u["grades"][g] for g in grades], u["invalid"]])
+        totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
+                  "full_year_budget": number(sum((u["budget"] for u in units.values()), Decimal(0))),
+                  "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
+                  "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped),
+                  **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
+        level1 = _level1_columns(records)
+        n_items = sum(r.n_items for r in records if r.included)
+        deviations = [d for r in records if r.included for d in r.values.get("deviations", [])]
+        validation = list(_validation_rows(records, skipped))
+        unit_h, project_h = _label("/unit"), _label("/project/name")
+        tables = [
+            Table(self.table_names[0], "summary",
+                  [Col(seq, 6), Col(unit_h, 30), Col("项目数", 8), Col(_grid_header(1), 18, "money"),
+                   Col(_grid_header(2), 18, "money"), Col("执行率", 9, "pct"), Col("平均总分", 9), Col("最低总分", 9),
+                   *[Col(g, 6) for g in grades], Col("未通过校验的申报数", 12)],
+                  lambda: iter(summary), len(summary),
+                  totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed", "money"),
+                          *[(8 + k, f"grade:{g}", None) for k, g in enumerate(grades)],
+                          (8 + len(grades), "invalid", None)],
+                  note=(f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，未通过校验或无法读取 "
+                        f"{totals['invalid']} 个；另有 {len(skipped)} 个非工作簿文件未检查。总分与各项得分均按计分规则"
+                        "由填报的数字重新计算，明细见“项目得分”和“指标完成”。")),
+            Table(self.table_names[1], "projects",
+                  [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col("执行率", 9, "pct"),
+                   Col(_label("/funds/score"), 9), *[Col(n, 10) for n in level1], Col("总分", 8), Col("等级", 6),
+                   Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
+                   Col("SHA-256", 20)],
+                  lambda: _project_rows(records, level1), len(records), splice=True),
+            Table(self.table_names[2], "indicators",
+                  [Col(unit_h, 24), Col(project_h, 28), Col(_col("id"), 9), Col(_col("level1"), 11),
+                   Col(_col("level2"), 11), Col(_col("name"), 30), Col(_col("target"), 12), Col(_col("actual"), 12),
+                   Col(_col("points"), 7), Col(_col("score"), 7), Col(f"重算{_col('score')}", 8),
+                   Col(_col("deviation"), 40)],
+                  c.item_rows, n_items, rendered=c.item_xml, splice=True),
+            Table(self.table_names[3], "deviations",
+                  [Col(unit_h, 24), Col(project_h, 28), Col(_col("id"), 9), Col(_col("name"), 30),
+                   Col(_col("target"), 12), Col(_col("actual"), 12), Col(_col("points"), 7),
+                   Col(f"重算{_col('score')}", 8), Col("偏差类型", 12), Col(_col("deviation"), 44)],
+                  lambda: iter(deviations), len(deviations), splice=True),
+            Table(self.table_names[4], "validation",
+                  [Col(seq, 6), Col("文件", 48), Col("状态", 9), Col("错误数", 7), Col("警告数", 7),
+                   *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 9), ("code", 24), ("sheet", 10),
+                                                                 ("cell", 8), ("message", 60))),
+                   Col("SHA-256", 20)],
+                  lambda: iter(validation), len(validation), splice=True),
+        ]
+        return tables, totals
+
+    @staticmethod
+    def describe(totals: dict) -> str:
+        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目；"
+                f"全年预算数合计 {totals['full_year_budget']:,.2f} 元，全年执行数合计 {totals['executed']:,.2f} 元；"
+                f"未通过或无法读取 {totals['invalid']} 个，非工作簿文件 {totals['skipped']} 个。")
+
+
+def _deviation_kind(ind: dict, s) -> str | None:
+    """失分 when the recomputed score is below the points; 超额完成 when a ≥/> target is beaten by 30 % or more."""
+    if s.score is not None and s.points is not None and s.score < s.points:
+        return "失分"
+    target, actual = dec(ind.get("value")), dec(ind.get("actual"))
+    if ind.get("comparator") in (">=", ">") and target and target > 0 and actual is not None \
+            and actual >= _DEVIATION_OVER * target:
+        return "超额完成30%及以上"
+    return None
+
+
+def _units(records, grades):
+    units: dict = OrderedDict()
+    for r in sorted(records, key=lambda r: (r.values.get("unit") is None, r.values.get("unit") or "")):
+        unit = r.values.get("unit") or UNREADABLE_UNIT
+        u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0), "scores": [],
+                                    "grades": {g: 0 for g in grades}, "invalid": 0})
+        if r.included:
+            u["projects"] += 1
+            u["budget"] += dec(r.values.get("full_year_budget")) or Decimal(0)
+            u["executed"] += dec(r.values.get("executed")) or Decimal(0)
+            total = dec(r.values.get("total"))
+            if total is not None:
+                u["scores"].append(total)
+            if r.values.get("grade") in u["grades"]:
+                u["grades"][r.values["grade"]] += 1
+        if r.status != Status.OK:
+            u["invalid"] += 1
+    return units
+
+
+def _level1_columns(records) -> list[str]:
+    seen: dict = OrderedDict()
+    for r in records:
+        for name in r.values.get("level1", {}):
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def _project_rows(records, level1):
+    for i, r in enumerate(records, start=1):
+        v = r.values
+        by = v.get("level1", {})
+        yield [i, v.get("unit"), v.get("project"), v.get("rate"), v.get("funds_score"),
+               *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, r.status.zh, r.errors,
+               "是" if r.included else "否", r.note or None, Path(r.path).name, r.sha256]

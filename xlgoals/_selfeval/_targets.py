@@ -1,0 +1,221 @@
+"""From approved goal tables to self-evaluations, and back: templates, ids, digests, locked targets.
+
+``self_evaluation_templates(targets, out_dir)`` reads goal-table returns (workbooks) or their JSON
+documents, files or folders, and writes one protected self-evaluation workbook per project, with
+the targets and the 分值 filled in and locked.  ``TargetsIndex`` holds the goal tables for
+``validate --targets``: a self-evaluation is matched to its goal table by ``targets_sha256``, else by
+unit and project, and every locked value it carries is compared with the goal table's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._atomic import write_bytes
+from .._config import Config, config_of
+from .._errors import XlgoalsError
+from .._form import FORMS, format_target
+from .._pointers import get
+from .._problems import Problem
+from .._write._template import PrefillResult, safe_filename
+from ._scoring import number
+from ._weights import Weights, allocate, load_weights
+
+GOAL_TABLE_ID, FORM_ID = "goal-table", "self-evaluation"
+TARGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".json")
+#: The indicator keys copied from the goal table, and locked.
+TARGET_KEYS = ("id", "level1", "level2", "name", "comparator", "value", "unit", "text")
+
+
+def targets_sha256(goal: dict) -> str:
+    """The SHA-256 of a goal-table document as canonical JSON (sorted keys, UTF-8, no whitespace)."""
+    text = json.dumps(goal, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def indicator_id(ind: dict, index: int) -> str:
+    """The indicator's own id, or one derived from its position (I001, I002, …)."""
+    given = ind.get("id")
+    return given if isinstance(given, str) and given else f"I{index + 1:03d}"
+
+
+def expand_targets(paths) -> list[Path]:
+    """Files as given; folders searched (recursively) for workbooks and JSON documents."""
+    out: dict[str, Path] = {}
+    for raw in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in TARGET_SUFFIXES and not f.name.startswith((".", "~$")):
+                    out.setdefault(os.path.normpath(f), f)
+        else:
+            out.setdefault(os.path.normpath(p), p)
+    return sorted(out.values(), key=str)
+
+
+def load_goal_table(path: Path, config: Config) -> dict:
+    """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve."""
+    from .._check._validate import validate_document, validate_file
+    from .._write._fill import load_document
+
+    if path.suffix.lower() == ".json":
+        doc = load_document(path)
+        if isinstance(doc, dict) and doc.get("form", GOAL_TABLE_ID) != GOAL_TABLE_ID:
+            raise XlgoalsError("不是绩效目标表的 JSON 文档")
+        errors = [p for p in validate_document(doc, config=config) if p.is_error]
+        if errors:
+            raise XlgoalsError(f"绩效目标表未通过校验（{errors[0].path or '/'}：{errors[0].message}）")
+        return doc
+    report = validate_file(path, config=config)
+    if report.document is None or report.errors:
+        first = report.errors[0] if report.errors else None
+        where = f"{first.location()}：" if first and first.location() else ""
+        raise XlgoalsError(f"绩效目标表无法使用（{where}{first.message if first else '无法读取'}）")
+    if report.form != GOAL_TABLE_ID:
+        raise XlgoalsError(f"不是绩效目标表（{FORMS[report.form].title}）")
+    return report.document
+
+
+def _weights_of(fw, weights: Weights | None) -> Weights | None:
+    return weights if weights is not None else fw.self_evaluation
+
+
+def self_evaluation_document(goal: dict, config: Config, weights: Weights | None = None) -> dict:
+    """The self-evaluation document a goal table starts: targets, ids, 分值; nothing of the results."""
+    fw = config.frameworks.get(goal.get("framework"))
+    inds = [i for i in goal.get("indicators") or [] if isinstance(i, dict)]
+    ids = [indicator_id(ind, i) for i, ind in enumerate(inds)]
+    if len(set(ids)) != len(ids):
+        raise XlgoalsError("绩效目标表中的指标编号（id）有重复")
+    funds_points, points = allocate(inds, _weights_of(fw, weights))
+    rows = []
+    for ind, iid, pts in zip(inds, ids, points, strict=True):
+        row = {"id": iid}
+        row.update({k: ind[k] for k in TARGET_KEYS[1:] if ind.get(k) is not None})
+        row["points"] = number(pts)
+        rows.append(row)
+    return {
+        "schema_version": "1", "form": FORM_ID, "framework": fw.id, "year": goal["year"], "unit": goal.get("unit"),
+        "project": {"name": get(goal, "/project/name")}, "targets_sha256": targets_sha256(goal),
+        "funds": {"points": number(funds_points)}, "overall": {"target": get(goal, "/project/goals")},
+        "contact": {}, "indicators": rows,
+    }
+
+
+def locked_paths(doc: dict) -> list[str]:
+    """JSON pointers of everything a self-evaluation takes from its goal table (and locks)."""
+    form = FORMS[FORM_ID]
+    paths = [f.path for f in form.fields if f.locked]
+    for i, ind in enumerate(doc.get("indicators") or []):
+        paths += [f"/indicators/{i}/{k}" for k in (*TARGET_KEYS, "points")]
+    return paths
+
+
+def build(doc: dict, config: Config, *, password: str | None = None) -> bytes:
+    from .._write._workbook import build_workbook
+
+    fw = config.frameworks.get(doc["framework"])
+    rows = max(1, len(doc.get("indicators") or []))
+    return build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=FORMS[FORM_ID])
+
+
+def self_evaluation_templates(targets, out_dir, *, weights=None, password: str | None = None, frameworks=None,
+                              config: Config | None = None) -> PrefillResult:
+    """One protected self-evaluation workbook per goal table under `targets` (files or folders).
+
+    A goal table that cannot be used is reported with its file name; the others are still
+    written (as ``template --prefill``).  ``weights`` (a file, or Weights) overrides the
+    frameworks' 分值.
+    """
+    cfg = config_of(config, frameworks=frameworks)
+    if weights is not None and not isinstance(weights, Weights):
+        weights = load_weights(weights)
+    files = expand_targets(targets)
+    if not files:
+        raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.json 文件或文件夹）")
+    result, used = PrefillResult(), set()
+    out_dir = Path(out_dir)
+    for path in files:
+        try:
+            if not path.exists():
+                raise XlgoalsError("文件不存在")
+            doc = self_evaluation_document(load_goal_table(path, cfg), cfg, weights)
+            base = safe_filename(f"{doc['unit']}_{doc['project']['name']}")
+            name, n = base, 1
+            while name.lower() in used:
+                n += 1
+                name = f"{base}_{n}"
+            used.add(name.lower())
+            target = out_dir / f"{name}.xlsx"
+            write_bytes(target, build(doc, cfg, password=password))
+            result.written.append(target)
+        except XlgoalsError as exc:
+            result.errors.append(f"{path}：{exc}")
+    return result
+
+
+# validate --targets --------------------------------------------------------------------------------
+@dataclass
+class TargetsIndex:
+    """The expected self-evaluation (targets and 分值) of each goal table, by digest and by unit + project."""
+
+    by_sha: dict = field(default_factory=dict)
+    by_name: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)  # one line per goal table that could not be used
+
+    @classmethod
+    def load(cls, paths, config: Config, weights=None) -> "TargetsIndex":
+        if weights is not None and not isinstance(weights, Weights):
+            weights = load_weights(weights)
+        index = cls()
+        for path in expand_targets(paths):
+            try:
+                expected = self_evaluation_document(load_goal_table(path, config), config, weights)
+            except XlgoalsError as exc:
+                index.errors.append(f"{path}：{exc}")
+                continue
+            index.by_sha[expected["targets_sha256"]] = expected
+            index.by_name[(expected["unit"], expected["project"]["name"])] = expected
+        return index
+
+    def match(self, doc: dict) -> dict | None:
+        found = self.by_sha.get(doc.get("targets_sha256"))
+        if found is None:
+            found = self.by_name.get((doc.get("unit"), get(doc, "/project/name")))
+        return found
+
+    def problems(self, doc, rules) -> list[Problem]:
+        """Every locked value of a self-evaluation that differs from its goal table's (located by pointer)."""
+        if not isinstance(doc, dict) or doc.get("form") != FORM_ID:
+            return []
+        expected = self.match(doc)
+        form = FORMS[FORM_ID]
+        if expected is None:
+            return [rules.problem("self.targets_unmatched", field=form.title)]
+        out = []
+
+        def differs(path: str, found, want):
+            out.append(rules.problem("self.target_changed", path=path, field=form.title_of(path),
+                                     field_en=form.title_of(path, "en"), value=_shown(found), expected=_shown(want)))
+
+        for f in form.fields:
+            if f.locked and f.path != "/targets_sha256" and get(doc, f.path) != get(expected, f.path):
+                differs(f.path, get(doc, f.path), get(expected, f.path))
+        got, want = doc.get("indicators") or [], expected["indicators"]
+        for i in range(max(len(got), len(want))):
+            g = got[i] if i < len(got) and isinstance(got[i], dict) else {}
+            w = want[i] if i < len(want) else {}
+            if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
+                differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
+            for key in ("id", "level1", "level2", "name", "points"):
+                if g.get(key) != w.get(key):
+                    differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
+        return out
+
+
+def _shown(v) -> str:
+    return "（空）" if v is None or v == "" else str(v)

@@ -1,0 +1,138 @@
+"""分值 (points) of a self-evaluation: the framework's weights, or a bureau's ``--weights FILE``.
+
+A weights section (``"self_evaluation"`` in a framework file, or a whole ``--weights`` file)::
+
+    {"funds": 10,
+     "level1": [{"names": ["产出指标", "成本指标"], "points": 50},
+                {"names": ["效益指标"], "points": 30},
+                {"names": ["满意度指标"], "points": 10}],
+     "note": "…"}
+
+gives the funds block's points, then the points of each group of 一级指标, split equally over the
+group's indicators (each rounded to 2 decimals, the remainder to the group's last row).  The points
+total exactly 100, or the file is refused.  When the goal table gives every indicator a weight,
+those are the indicator points and the funds block has what is left of 100.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .._errors import ConfigError, XlgoalsError
+from ._scoring import CENT, dec, round2
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Weights:
+    funds: Decimal
+    groups: tuple[tuple[tuple[str, ...], Decimal], ...]
+    where: str = ""
+    note: str = ""
+
+    def group_of(self, level1: str) -> int | None:
+        for i, (names, _) in enumerate(self.groups):
+            if level1 in names:
+                return i
+        return None
+
+
+def _points(value, where: str, what: str) -> Decimal:
+    d = dec(value)
+    if d is None or d < 0 or d > HUNDRED or d != round2(d):
+        raise ConfigError(f"{where}：{what}应为 0 至 100 之间、最多两位小数的数字，实际为 {value!r}")
+    return d
+
+
+def parse_weights(raw, where: str, level1_names=None) -> Weights:
+    """Check a weights section; ConfigError names the file and the fault.  With `level1_names` (a
+    framework's), every group name must be one of them and every one of them must be in a group."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}：分值设置（self_evaluation）应为 JSON 对象")
+    unknown = sorted(set(raw) - {"funds", "level1", "note"})
+    if unknown:
+        raise ConfigError(f"{where}：分值设置中有未知的键 {', '.join(unknown)}（可用：funds、level1、note）")
+    funds = _points(raw.get("funds"), where, "funds（资金分值）")
+    groups_raw = raw.get("level1")
+    if not isinstance(groups_raw, list) or not groups_raw:
+        raise ConfigError(f"{where}：分值设置的“level1”应为非空列表")
+    groups, seen = [], set()
+    for n, g in enumerate(groups_raw, start=1):
+        if not isinstance(g, dict) or set(g) - {"names", "points"}:
+            raise ConfigError(f"{where}：level1 第 {n} 项应为 {{\"names\": [...], \"points\": 数字}}")
+        names = g.get("names")
+        if not isinstance(names, list) or not names or not all(isinstance(x, str) and x.strip() for x in names):
+            raise ConfigError(f"{where}：level1 第 {n} 项的“names”应为非空文本的列表")
+        for name in names:
+            if name in seen:
+                raise ConfigError(f"{where}：一级指标“{name}”在分值设置中出现了不止一次")
+            if level1_names is not None and name not in level1_names:
+                raise ConfigError(f"{where}：分值设置中的“{name}”不是本指标体系的一级指标（{'、'.join(level1_names)}）")
+            seen.add(name)
+        groups.append((tuple(names), _points(g.get("points"), where, f"level1 第 {n} 项的 points")))
+    if level1_names is not None:
+        missing = [n for n in level1_names if n not in seen]
+        if missing:
+            raise ConfigError(f"{where}：分值设置没有给出一级指标 {'、'.join(missing)} 的分值")
+    total = funds + sum((p for _, p in groups), Decimal(0))
+    if total != HUNDRED:
+        raise ConfigError(f"{where}：分值合计应为 100，实际为 {total.normalize():f}")
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        raise ConfigError(f"{where}：“note”应为文本")
+    return Weights(funds, tuple(groups), where, note)
+
+
+def load_weights(path: str | os.PathLike) -> Weights:
+    """A bureau's ``--weights FILE`` (the same shape as a framework's self_evaluation section)."""
+    path = Path(path)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError(f"找不到分值文件：{path}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取分值文件 {path}：{exc}") from None
+    return parse_weights(raw, str(path))
+
+
+def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, list[Decimal]]:
+    """(funds points, points of each indicator) for a goal table's indicators; always totalling 100.
+
+    XlgoalsError when the goal table cannot be given points: weights over 100, or a 一级 the weights
+    do not cover, or a group without indicators (its points would be lost).
+    """
+    given = [dec(i.get("weight")) for i in indicators]
+    if indicators and all(w is not None for w in given):
+        total = sum(given, Decimal(0))
+        if total > HUNDRED or any(w != round2(w) or w < 0 for w in given):
+            raise XlgoalsError(f"绩效目标表中各指标的分值合计为 {total.normalize():f}，超过 100 或不是两位小数")
+        return HUNDRED - total, given
+    if weights is None:
+        raise XlgoalsError("指标体系没有给出自评分值（self_evaluation），请用 --weights 指定分值文件")
+    members: list[list[int]] = [[] for _ in weights.groups]
+    for i, ind in enumerate(indicators):
+        g = weights.group_of(ind.get("level1"))
+        if g is None:
+            raise XlgoalsError(f"一级指标“{ind.get('level1')}”在分值设置（{weights.where or '指标体系'}）中没有分值")
+        members[g].append(i)
+    points = [Decimal(0)] * len(indicators)
+    for (names, group_points), rows in zip(weights.groups, members, strict=True):
+        if not rows:
+            if group_points:
+                raise XlgoalsError(f"一级指标 {'、'.join(names)} 没有任何指标，其 {group_points.normalize():f} 分无法分配")
+            continue
+        each = (group_points / len(rows)).quantize(CENT, rounding="ROUND_HALF_UP")
+        for i in rows:
+            points[i] = each
+        points[rows[-1]] = group_points - each * (len(rows) - 1)
+        if points[rows[-1]] < 0:  # rounding up many rows can overshoot: take it back from the last ones
+            raise XlgoalsError(f"一级指标 {'、'.join(names)} 的分值无法按两位小数平均分配")
+    return weights.funds, points
+
