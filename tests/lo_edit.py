@@ -1,18 +1,32 @@
-"""Drive LibreOffice through UNO as a department would: open a workbook, type into cells, save.
+"""Drive LibreOffice through UNO as a department does: open a workbook, type into cells, save.
 
 Run with the Python that has the ``uno`` module (Debian's /usr/bin/python3 with python3-uno):
 
     python3 lo_edit.py JOB.json
 
-JOB: {"src": path, "dst": path, "format": "xlsx" | "xls",
+JOB: {"src": path, "dst": path, "format": "xlsx" | "xls" | "ods",
       "password": optional open password for the saved file,
-      "edits": [{"sheet": "项目信息", "cell": "B3", "string": "…"} | {"…", "value": 1.5}
-                | {"…", "input": "≥85%"}]}
-"string" stores text, "value" a number, "input" is processed like typing into the cell.
+      "locale": "zh_CN.UTF-8" (default; the process locale LibreOffice parses typed input with),
+      "edits": [...]}
+
+Edits, applied in order:
+  {"sheet", "cell", "input": "≥85%"}   typed: the cell is selected and the text entered through
+                                       LibreOffice's own input parsing (.uno:EnterString), as the
+                                       keyboard does; the cell's number format and the locale apply
+  {"sheet", "cell", "paste": 0.85, "format": "0%"}
+                                       a paste from another workbook: value and number format set
+  {"sheet", "cell", "string": "…"}     a paste of text (setString): only where a test means a paste
+  {"sheet", "cell", "value": 1.5}      a paste of a number
+  {"sheet", "cell", "clear": true}     Delete on the cell
+  {"sheet", "unprotect": true}         Tools › Protect Sheet off (no password)
+  {"sheet", "cell", "insert_rows": n}  n rows inserted above the cell (.uno:InsertRowsBefore)
+  {"insert_sheet": "name"}             Insert Sheet
+  {"show_sheet": "name"}               Format › Sheet › Show
 """
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,53 +42,101 @@ def prop(name, value):
     return p
 
 
+FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "xls": "MS Excel 97", "ods": "calc8"}
+
+
+def _connect(pipe):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(120):
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception:
+            time.sleep(0.5)
+    raise SystemExit("LibreOffice did not start")
+
+
 def main(job_path):
-    job = json.load(open(job_path, encoding="utf-8"))
-    profile = tempfile.mkdtemp(prefix="lo-profile-")
+    with open(job_path, encoding="utf-8") as fh:
+        job = json.load(fh)
+    work = tempfile.mkdtemp(prefix="lo-edit-")
+    profile = os.path.join(work, "profile")
+    src = os.path.join(work, "in" + os.path.splitext(job["src"])[1])  # ASCII paths: some locales need them
+    shutil.copy(job["src"], src)
+    out = os.path.join(work, "out." + job.get("format", "xlsx"))
+    locale = job.get("locale", "zh_CN.UTF-8")
+    env = {**os.environ, "LC_ALL": locale, "LANG": locale}
     pipe = f"xlgoals{os.getpid()}"
     proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
                              f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(120):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.5)
-        if ctx is None:
-            raise SystemExit("LibreOffice did not start")
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(job["src"])), "_blank", 0,
-                                           (prop("Hidden", True),))
+        ctx = _connect(pipe)
+        smgr = ctx.ServiceManager
+        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
+        controller = doc.getCurrentController()
+        frame = controller.getFrame()
+
+        def dispatch(command, *args):
+            dispatcher.executeDispatch(frame, command, "", 0, tuple(args))
+
+        def select(sheet, cell):
+            controller.setActiveSheet(doc.Sheets.getByName(sheet))
+            dispatch(".uno:GoToCell", prop("ToPoint", cell))
+
         for e in job.get("edits", []):
-            cell = doc.Sheets.getByName(e["sheet"]).getCellRangeByName(e["cell"])
-            if "string" in e:
+            if "insert_sheet" in e:
+                doc.Sheets.insertNewByName(e["insert_sheet"], doc.Sheets.getCount())
+                continue
+            if "show_sheet" in e:
+                doc.Sheets.getByName(e["show_sheet"]).IsVisible = True
+                continue
+            sheet = doc.Sheets.getByName(e["sheet"])
+            if e.get("unprotect"):
+                controller.setActiveSheet(sheet)
+                dispatch(".uno:Protect", prop("Protect", False))
+                continue
+            cell = sheet.getCellRangeByName(e["cell"])
+            if "input" in e:
+                select(e["sheet"], e["cell"])
+                dispatch(".uno:EnterString", prop("StringName", e["input"]))
+            elif "paste" in e:
+                cell.setValue(e["paste"])
+                formats = doc.getNumberFormats()
+                lang = uno.createUnoStruct("com.sun.star.lang.Locale")
+                key = formats.queryKey(e["format"], lang, False)
+                if key == -1:
+                    key = formats.addNew(e["format"], lang)
+                cell.NumberFormat = key
+            elif "string" in e:
                 cell.setString(e["string"])
             elif "value" in e:
                 cell.setValue(e["value"])
-            elif "input" in e:
-                cell.setFormula(e["input"])
             elif e.get("clear"):
-                cell.setString("")
-        filters = {"xlsx": "Calc MS Excel 2007 XML", "xls": "MS Excel 97"}
-        args = [prop("FilterName", filters[job.get("format", "xlsx")])]
+                select(e["sheet"], e["cell"])
+                dispatch(".uno:ClearContents", prop("Flags", 1 | 2 | 4 | 16))  # values, dates, text, formulas
+            elif "insert_rows" in e:
+                for _ in range(int(e["insert_rows"])):
+                    select(e["sheet"], e["cell"])
+                    dispatch(".uno:InsertRowsBefore")
+        args = [prop("FilterName", FILTERS[job.get("format", "xlsx")])]
         if job.get("password"):
             args.append(prop("Password", job["password"]))
-        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(job["dst"])), tuple(args))
-        doc.close(True)
+        doc.storeToURL(uno.systemPathToFileUrl(out), tuple(args))  # save first: closing may end soffice
+        shutil.copy(out, job["dst"])
         try:
+            doc.close(True)
             desktop.terminate()
         except Exception:
-            pass
+            pass  # a crash at close is harmless once the file is saved
     finally:
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

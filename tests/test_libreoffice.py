@@ -68,35 +68,44 @@ def test_department_fills_template_in_libreoffice(tmp_path, lo_edit):
         return {"sheet": cell[0], "cell": cell[1]}
 
     edits = [
-        {**at(info_cell("/unit")), "string": "上海市某某局"},
-        {**at(info_cell("/project/name")), "string": "=HYPERLINK(\"http://x\",\"y\")"},
-        {**at(info_cell("/project/category")), "string": "经常性专项业务费"},
+        {**at(info_cell("/unit")), "input": "上海市某某局"},
+        {**at(info_cell("/project/name")), "input": "=HYPERLINK(\"http://x\",\"y\")"},
+        {**at(info_cell("/project/category")), "input": "经常性专项业务费"},
         {**at(info_cell("/project/start_date")), "input": "2020-01-01"},
-        {**at(info_cell("/project/end_date")), "input": "2020-12-31"},
-        {**at(info_cell("/project/government_procurement")), "string": "否"},
-        {**at(info_cell("/project/performance_type")), "string": "其他类"},
+        {**at(info_cell("/project/end_date")), "input": "2020年12月31日"},
+        {**at(info_cell("/project/government_procurement")), "input": "否"},
+        {**at(info_cell("/project/performance_type")), "input": "其他类"},
         {**at(info_cell("/budget/total")), "input": "62800000"},
-        {**at(info_cell("/budget/current_year")), "string": "6,424,663.00"},
-        *[{**at(info_cell(p)), "string": f"{p} 的说明"} for p in (
+        {**at(info_cell("/budget/current_year")), "input": "6,424,663.00"},
+        *[{**at(info_cell(p)), "input": f"{p} 的说明"} for p in (
             "/project/overview", "/project/basis", "/project/necessity", "/project/safeguards", "/project/plan",
             "/project/goals")],
-        {**at(ind_cell(9, "level1")), "string": "产出目标"},
-        {**at(ind_cell(9, "level2")), "string": "数量"},
-        {**at(ind_cell(9, "name")), "string": "享受见习补贴人数"},
+        {**at(ind_cell(9, "level1")), "input": "产出目标"},
+        {**at(ind_cell(9, "level2")), "input": "数量"},
+        {**at(ind_cell(9, "name")), "input": "享受见习补贴人数"},
         {**at(ind_cell(9, "target")), "input": ">5000 人"},
-        {**at(ind_cell(10, "level1")), "string": "效果目标"},
-        {**at(ind_cell(10, "level2")), "string": "满意度"},
-        {**at(ind_cell(10, "name")), "string": "学员满意度"},
-        {**at(ind_cell(10, "comparator")), "string": "≥"},
+        {**at(ind_cell(10, "level1")), "input": "效果目标"},
+        {**at(ind_cell(10, "level2")), "input": "满意度"},
+        {**at(ind_cell(10, "name")), "input": "学员满意度"},
+        {**at(ind_cell(10, "comparator")), "input": "≥"},
         {**at(ind_cell(10, "target")), "input": "85"},
-        {**at(ind_cell(10, "unit")), "string": "%"},
-        {**at(ind_cell(11, "level1")), "string": "影响力目标"},
-        {**at(ind_cell(11, "level2")), "string": "长效管理"},
-        {**at(ind_cell(11, "name")), "string": "长效管理制度建设"},
-        {**at(ind_cell(11, "comparator")), "string": "定性"},
-        {**at(ind_cell(11, "target")), "string": "完善"},
+        {**at(ind_cell(10, "unit")), "input": "%"},
+        {**at(ind_cell(11, "level1")), "input": "影响力目标"},
+        {**at(ind_cell(11, "level2")), "input": "长效管理"},
+        {**at(ind_cell(11, "name")), "input": "长效管理制度建设"},
+        {**at(ind_cell(11, "comparator")), "input": "定性"},
+        {**at(ind_cell(11, "target")), "input": "完善"},
     ]
     out = lo_edit(src, tmp_path / "return.xlsx", edits)
+    typed = openpyxl.load_workbook(out)
+    # LibreOffice's own input parsing under zh_CN: a date typed in a date cell is a date, an amount with
+    # separators in an amount cell a number, and text cells keep what was typed, "=…" included
+    import datetime as dt
+
+    assert isinstance(typed[F.info.name][info_cell("/project/end_date")[1]].value, dt.datetime)
+    assert typed[F.info.name][info_cell("/budget/current_year")[1]].value == 6424663
+    assert typed[F.info.name][info_cell("/project/name")[1]].data_type == "s"
+    assert typed[F.table.name][ind_cell(9, "target")[1]].value == ">5000 人"
     result = read(out)
     assert [p.code for p in result.problems] == []
     doc = result.document
@@ -117,8 +126,8 @@ def test_department_fills_template_in_libreoffice(tmp_path, lo_edit):
 
 
 def test_mistakes_typed_in_libreoffice_are_located(tmp_path, lo_edit):
-    edits = [{"sheet": F.info.name, "cell": info_cell("/budget/total")[1], "string": "6280万元"},
-             {"sheet": F.table.name, "cell": ind_cell(12, "level2")[1], "string": "满意度"}]
+    edits = [{"sheet": F.info.name, "cell": info_cell("/budget/total")[1], "input": "6280万元"},
+             {"sheet": F.table.name, "cell": ind_cell(12, "level2")[1], "input": "满意度"}]
     out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "bad.xlsx", edits)
     problems = {(p.code, p.cell) for p in validate_file(out).problems}
     assert ("cell.amount_wan", info_cell("/budget/total")[1]) in problems

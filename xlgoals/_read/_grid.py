@@ -17,11 +17,13 @@ import xml.etree.ElementTree as ET
 
 import python_calamine
 
-from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, SheetFacts, open_container, screen_sheet
+from ._safety import (MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, SheetFacts, open_container,
+                      percent_styles, screen_ods, screen_sheet)
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_NS_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 
 
 def _xml(parts: dict, name: str):
@@ -83,6 +85,11 @@ class Grid:
         self.kind = container.kind
         self.sha256 = container.sha256
         self._parts = _sheet_parts(container.parts) if container.kind == "xlsx" else {}
+        self.facts: dict[str, SheetFacts] = {}
+        if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
+            self.facts = screen_ods(container.parts["content.xml"])
+        self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
+            else frozenset()
         try:
             with _quiet_stderr():
                 self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(container.data))
@@ -94,8 +101,8 @@ class Grid:
             code = "file.encrypted" if "password" in msg.lower() or "encrypt" in msg.lower() else "file.corrupt"
             raise FileProblem(code, detail=_calamine_detail(exc)) from None
         self._values: dict[str, list[list]] = {}
-        self.facts: dict[str, SheetFacts] = {}
         self._props: dict[str, str] | None = None
+        self._xls: dict | None = None
 
     def values(self, name: str) -> list[list]:
         """The sheet's cells as rows of values ("" for an empty cell), screened for size first."""
@@ -104,11 +111,11 @@ class Grid:
                 part = self._parts.get(name, "")
                 if part not in self.container.parts:  # calamine would read a part we have not screened
                     raise FileProblem("file.corrupt", detail=f"找不到工作表“{name}”的内容（{part[:60] or '无'}）")
-                self.facts[name] = screen_sheet(self.container.parts[part], name)
+                self.facts[name] = screen_sheet(self.container.parts[part], name, self._percent)
             try:
                 with _quiet_stderr():
                     sheet = self._wb.get_sheet_by_name(name)
-                if self.kind != "xlsx" and (sheet.total_height > MAX_SHEET_ROWS
+                if self.kind == "xls" and (sheet.total_height > MAX_SHEET_ROWS
                                             or sheet.total_width > MAX_SHEET_COLS):
                     raise FileProblem("file.sheet_too_large",
                                       found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
@@ -124,21 +131,43 @@ class Grid:
         return self._values[name]
 
     def custom_properties(self) -> dict[str, str]:
-        """The workbook's custom document properties (xlsx only; empty otherwise)."""
+        """The workbook's custom document properties (xlsx and ods; empty for xls)."""
         if self._props is None:
             self._props = {}
-            root = _xml(self.container.parts, "docProps/custom.xml")
-            if root is not None:
-                for prop in root:
+            if self.kind == "xlsx":
+                root = _xml(self.container.parts, "docProps/custom.xml")
+                for prop in (root if root is not None else ()):
                     name = prop.get("name")
                     if name and len(prop):
                         self._props[name] = (prop[0].text or "").strip()
+            elif self.kind == "ods":
+                root = _xml(self.container.parts, "meta.xml")
+                for prop in (root.iter(f"{_NS_META}user-defined") if root is not None else ()):
+                    name = prop.get(f"{_NS_META}name")
+                    if name:
+                        self._props[name] = (prop.text or "").strip()
         return self._props
 
+    def sheet_states(self) -> dict[str, str]:
+        """sheet name -> "visible" | "hidden" | "veryHidden"."""
+        names = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
+        try:
+            return {m.name: names.get(str(m.visible).rsplit(".", 1)[-1], "visible") for m in self._wb.sheets_metadata}
+        except Exception:
+            return {}
+
     def protected(self, name: str) -> bool | None:
-        """Whether the sheet is protected; None where the format does not tell us (xls)."""
-        if self.kind != "xlsx":
-            return None
+        """Whether the sheet is protected; None where the file does not tell us."""
+        if self.kind == "ods":
+            facts = self.facts.get(name)
+            return None if facts is None else facts.protected
+        if self.kind == "xls":
+            if self._xls is None:
+                from ._biff import xls_sheets
+
+                self._xls = xls_sheets(self.container.data) or {}
+            info = self._xls.get(name)
+            return None if info is None else info["protected"]
         xml = self.container.parts.get(self._parts.get(name, ""))
         if not xml:
             return False

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .._form import FORMS, GOAL_TABLE, Form, a1, parse_stamp
+from .._form._lists import dropdown_lists
 from ._grid import Grid, at
 
 
@@ -95,6 +96,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
     for name in (form.info.name, form.table.name):
         if grid.protected(name) is False:
             problems.append(table.problem("template.unprotected", sheet=name))
+    check_sheets(grid, form, fw, table, problems)
     return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name))
 
 
@@ -120,3 +122,36 @@ def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:
         problems.append(table.problem("template.altered", sheet=form.table.name,
                                       cell=a1(form.table.header_row, next_col), value=extra, expected="（空）"))
         raise Abort
+
+
+_EXTRA = ("是新增的工作表", "was added")
+_SHOWN = ("原为隐藏的下拉选项表，现已取消隐藏", "was hidden (the dropdown lists) and has been unhidden")
+_EDITED = ("中的下拉选项被修改", "(the dropdown lists) was edited")
+
+
+def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
+    """Sheets added, or the lists sheet shown or edited: the workbook-structure lock only holds in Excel."""
+    for name in grid.sheet_names:
+        if name not in form.sheets:
+            problems.append(_sheet_problem(table, name, _EXTRA))
+    if form.lists_sheet not in grid.sheet_names:
+        return
+    if grid.sheet_states().get(form.lists_sheet) == "visible":
+        problems.append(_sheet_problem(table, form.lists_sheet, _SHOWN))
+    try:
+        rows = grid.values(form.lists_sheet)
+    except Exception:  # the lists are not needed to read the return
+        return
+    found = {}
+    for c, head in enumerate(rows[0] if rows else []):
+        if isinstance(head, str) and head:
+            found[head] = [r[c] for r in rows[1:] if c < len(r) and r[c] != ""]
+    expected = dropdown_lists(form, fw)
+    if any(found.get(name) != items for name, items in expected.items()):
+        problems.append(_sheet_problem(table, form.lists_sheet, _EDITED))
+
+
+def _sheet_problem(table, sheet: str, why: tuple[str, str]):
+    p = table.problem("template.extra_sheet", sheet=sheet, detail=why[0])
+    p.message_en = table.problem("template.extra_sheet", sheet=sheet, detail=why[1]).message_en
+    return p

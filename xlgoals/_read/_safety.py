@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 from pathlib import Path
 
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
 # Limits: far above any real return (a 30-indicator return is ~20 KB zipped, ~150 KB unzipped).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
@@ -41,7 +43,7 @@ class FileProblem(Exception):
 @dataclass
 class Container:
     path: Path
-    kind: str  # "xlsx" | "xls"
+    kind: str  # "xlsx" | "xls" | "ods"
     data: bytes
     sha256: str
     parts: dict[str, bytes] = field(default_factory=dict)  # unpacked XML parts (xlsx only)
@@ -101,7 +103,8 @@ def open_container(path: str | os.PathLike) -> Container:
         raise FileProblem("file.unreadable", detail=exc.strerror or str(exc)) from None
     digest = hashlib.sha256(data).hexdigest()
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
-        return Container(p, "xlsx", data, digest, _unpack(data))
+        parts = _unpack(data)
+        return Container(p, "ods" if parts.get("mimetype") == ODS_MIMETYPE else "xlsx", data, digest, parts)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise FileProblem("file.encrypted")
@@ -185,12 +188,20 @@ def _unpack(data: bytes) -> dict[str, bytes]:
             if xml_declares_dtd(out):
                 raise FileProblem("file.unsafe_xml", found=name)
             parts[name] = out
+        elif name == "mimetype":
+            parts[name] = out.strip()
     lowered = [n.lower() for n in names]
+    if parts.get("mimetype") == ODS_MIMETYPE:  # an OpenDocument spreadsheet (LibreOffice's own format)
+        if "content.xml" not in parts:
+            raise FileProblem("file.corrupt", detail="找不到 content.xml")
+        if any(n.startswith(("basic/", "scripts/")) for n in lowered):
+            raise FileProblem("file.macro")
+        return parts
     if "[content_types].xml" not in lowered:
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
     if "xl/workbook.xml" not in lowered:
         if "mimetype" in lowered:
-            raise FileProblem("file.not_workbook", found=("OpenDocument（.ods/.odt）文件，请另存为 .xlsx", "an OpenDocument file (.ods/.odt); save it as .xlsx"))
+            raise FileProblem("file.not_workbook", found=("OpenDocument 文本或演示文稿", "an OpenDocument text or presentation"))
         if any(n.startswith("word/") for n in lowered):
             raise FileProblem("file.not_workbook", found=("Word 文档", "a Word document"))
         if any(n.startswith("ppt/") for n in lowered):
@@ -237,6 +248,8 @@ class SheetFacts:
     formulas: set = field(default_factory=set)  # (row, col)
     errors: set = field(default_factory=set)  # (row, col) of error values (#DIV/0!, #REF! …)
     hidden_rows: set = field(default_factory=set)
+    percent: set = field(default_factory=set)  # (row, col) of cells shown as a percent (number format 0%)
+    protected: bool | None = None  # sheet protection, where the screen sees it (ods)
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -247,7 +260,7 @@ def _too_large(rows: int, cols: int, sheet: str) -> FileProblem:
                        expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=sheet)
 
 
-def screen_sheet(xml: bytes, sheet: str) -> SheetFacts:
+def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()) -> SheetFacts:
     """Parse a worksheet part (expat, no DTD) before calamine sees it; refuse an absurd range.
 
     The XML is parsed, not matched as bytes, so white space, character references, namespace
@@ -278,6 +291,8 @@ def screen_sheet(xml: bytes, sheet: str) -> SheetFacts:
             state["col"], state["cell"] = col, (row - 1, col - 1)
             if attrs.get("t") == "e":
                 facts.errors.add((row - 1, col - 1))
+            if percent_styles and attrs.get("s") in percent_styles:
+                facts.percent.add((row - 1, col - 1))
             if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
                 raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
             facts.max_row, facts.max_col = max(facts.max_row, row), max(facts.max_col, col)
@@ -317,3 +332,79 @@ def xml_declares_dtd(data: bytes) -> bool:
     if head in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
         return True  # UTF-32: no spreadsheet writes it
     return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
+_PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
+
+
+def percent_styles(styles_xml: bytes | None) -> frozenset:
+    """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
+    if not styles_xml:
+        return frozenset()
+    custom = {m.group(1).decode(): m.group(2).decode("utf-8", "replace")
+              for m in re.finditer(rb'<numFmt [^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles_xml)}
+    percent_ids = set(_PERCENT_BUILTIN)
+    for fid, code in custom.items():
+        unquoted = re.sub(r'"[^"]*"|\\.', "", code)
+        if "%" in unquoted:
+            percent_ids.add(fid)
+    m = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles_xml, re.S)
+    if not m:
+        return frozenset()
+    out = set()
+    for i, xf in enumerate(re.finditer(rb"<xf\b([^>]*)", m.group(1))):
+        fid = re.search(rb'numFmtId="(\d+)"', xf.group(1))
+        if fid and fid.group(1).decode() in percent_ids:
+            out.add(str(i))
+    return frozenset(out)
+
+
+def screen_ods(content: bytes) -> dict[str, SheetFacts]:
+    """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
+    (repeated rows and cells with content count in full), protection and hidden rows."""
+    tables: dict[str, SheetFacts] = {}
+    state = {"facts": None, "row": 0, "rep": 1, "col": 0, "name": ""}
+    parser = expat.ParserCreate()
+
+    def refuse_dtd(*_):
+        raise FileProblem("file.unsafe_xml", found="content.xml")
+
+    def start(name, attrs):
+        if name == "table:table":
+            state["name"] = attrs.get("table:name", "")
+            state["facts"] = tables.setdefault(state["name"], SheetFacts())
+            state["facts"].protected = attrs.get("table:protected") == "true"
+            state["row"] = 0
+        elif name == "table:table-row" and state["facts"] is not None:
+            try:
+                rep = int(attrs.get("table:number-rows-repeated", "1"))
+            except ValueError:
+                raise FileProblem("file.corrupt", detail="content.xml 中的行重复数无效") from None
+            state["start"], state["rep"], state["col"] = state["row"], max(rep, 1), 0
+            state["row"] += max(rep, 1)
+            if attrs.get("table:visibility") in ("collapse", "filter"):
+                state["facts"].hidden_rows.update(range(state["start"], min(state["row"], MAX_SHEET_ROWS)))
+        elif name in ("table:table-cell", "table:covered-table-cell") and state["facts"] is not None:
+            try:
+                rep = max(int(attrs.get("table:number-columns-repeated", "1")), 1)
+            except ValueError:
+                raise FileProblem("file.corrupt", detail="content.xml 中的列重复数无效") from None
+            col = state["col"]
+            state["col"] += rep
+            if "office:value-type" in attrs or "table:formula" in attrs:
+                facts = state["facts"]
+                rows, cols = state["start"] + state["rep"], col + rep
+                if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLS:
+                    raise _too_large(rows, cols, state["name"])
+                facts.max_row, facts.max_col = max(facts.max_row, rows), max(facts.max_col, cols)
+                if "table:formula" in attrs and state["rep"] == 1 and rep == 1:
+                    facts.formulas.add((state["start"], col))
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    try:
+        parser.Parse(content, True)
+    except expat.ExpatError as exc:
+        raise FileProblem("file.corrupt", detail=f"content.xml 无法解析（{expat.ErrorString(exc.code)}）") from None
+    return tables

@@ -17,6 +17,7 @@ import xlsxwriter
 from .._form import GOAL_TABLE, KINDS, Form, a1, col_letter, comparator_display
 from .._form._kinds import NO, YES
 from .._frameworks import Framework
+from .._form._lists import dropdown_lists
 from .._pointers import get
 
 FONT = "宋体"
@@ -116,30 +117,9 @@ def _print_setup(ws, setup, landscape: bool | None = None):
         ws.repeat_rows(*setup.repeat_rows)
 
 
-def _list_names(fw: Framework, library=None) -> dict[str, list[str]]:
-    """The lists behind the dropdowns, as defined names ``xl_<list>``; with an indicator library,
-    ``xl_lib_level2`` (its 二级 names) and ``xl_lib_<n>`` (the 三级 names of the n-th)."""
-    lists = {
-        "xl_level1": fw.level1_names,
-        "xl_comparators": [comparator_display(c) for c in fw.comparators],
-        "xl_units": list(fw.units),
-        "xl_project_categories": list(fw.project_categories),
-        "xl_performance_types": list(fw.performance_types),
-        "xl_yesno": [YES, NO],
-    }
-    for i, cat in enumerate(fw.level1, start=1):
-        lists[f"xl_l2_{i}"] = list(cat["level2"])
-    if library is not None:
-        level2 = library.level2_names()
-        lists["xl_lib_level2"] = level2
-        for i, name in enumerate(level2, start=1):
-            lists[f"xl_lib_{i}"] = library.names_of(name)
-    return lists
-
-
 def _write_lists_sheet(wb, form: Form, fw: Framework, password, library=None):
     ws = wb.add_worksheet(form.lists_sheet)
-    lists = {**_list_names(fw, library), **{f"xl_{name}": list(items) for name, items in form.lists}}
+    lists = dropdown_lists(form, fw, library)
     for col, (name, items) in enumerate(lists.items()):
         ws.write_string(0, col, name)
         for row, item in enumerate(items, start=1):
