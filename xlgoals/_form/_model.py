@@ -215,6 +215,7 @@ class TableSheet:
     first_row: int = 3
     default_rows: int = 50
     max_rows: int = 5000  # rows a template may have (not the safety screen's sheet limit)
+    insert_rows: bool = True  # departments may insert and delete rows under the sheet's protection
     print: PrintSetup = PrintSetup()
     fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
 

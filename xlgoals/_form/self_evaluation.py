@@ -98,6 +98,7 @@ _TABLE = TableSheet(
     caption=(("单位名称：", "/unit"), ("　　项目名称：", "/project/name")),
     print=PrintSetup(landscape=True, repeat_rows=(2, 2)),
     default_rows=1,
+    insert_rows=False,  # one row per approved target: rows are not added here
     fit_rows=True,
     max_rows=_GT.table.max_rows,
     columns=(

@@ -9,8 +9,10 @@ the document where the schema will flag it too.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
-from .._form._kinds import as_json_value, clean_text, split_target
+from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._pointers import put
 from ._locate import Located
 
@@ -127,7 +129,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: dict, items: list) -> 
                     values[col.key] = None
         for col in steps:
             if col is comp_col:
-                _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col)
+                shown_percent = facts is not None and (r, target_col.index) in facts.percent
+                _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, shown_percent)
                 continue
             raw = values[col.key]
             if raw is None:
@@ -145,9 +148,15 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: dict, items: list) -> 
         items.append(item)
 
 
+def _as_percent(raw) -> int | float:
+    """A number shown with a percent format (0.85 as 85%): the percent people see, without float noise."""
+    return number_out(float(Decimal(repr(float(raw))) * 100))
+
+
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
-            unit_col) -> None:
-    """Comparator, target and unit of one row, read together."""
+            unit_col, shown_percent: bool = False) -> None:
+    """Comparator, target and unit of one row, read together.  A number formatted as a percent (what a
+    paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 %."""
     comp = None
     raw_comp = values["comparator"]
     try:
@@ -163,6 +172,13 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             target = None if text is None else ("text", text)
         else:
             target = split_target(raw_target)
+            numeric = isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool)
+            if target and numeric and shown_percent:
+                target = ("number", None, _as_percent(raw_target), "%")
+            elif target and numeric and unit == "%" and 0 < raw_target < 1:
+                cells.add("cell.percent_fraction", sheet, r, target_col.index, f"{base}/value",
+                          field=target_col.label, value=format_number(raw_target),
+                          expected=format_number(_as_percent(raw_target)))
     except Unreadable as exc:
         cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/value", field=target_col.label)
         target = ("text", str(as_json_value(raw_target)))

@@ -98,9 +98,11 @@ def _text_height(text: str | None, width: float, minimum: float = 150) -> float:
     return min(MAX_ROW_HEIGHT, max(minimum, lines * 14.5 + 8))
 
 
-def _protect(ws, password: str | None):
+def _protect(ws, password: str | None, rows: bool = False):
+    """Protect a sheet: only input cells editable; with `rows`, inserting and deleting rows allowed."""
     ws.protect(password or "", {"select_locked_cells": True, "select_unlocked_cells": True,
-                                "format_rows": True, "format_columns": True})
+                                "format_rows": True, "format_columns": True, "insert_rows": rows,
+                                "delete_rows": rows})
 
 
 def _print_setup(ws, setup, landscape: bool | None = None):
@@ -332,7 +334,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
                            {"validate": "list", "source": source, **_validation(DROPDOWN, **names)})
     ws.freeze_panes(table.first_row, 0)
     _print_setup(ws, table.print, landscape=len(cols) > 7)
-    _protect(ws, password)
+    _protect(ws, password, rows=table.insert_rows)
     return ws
 
 

@@ -1,0 +1,143 @@
+"""What departments do with real clients: LibreOffice saves as .ods and .xls, typed values under zh_CN,
+pasted cells, switched-off protection, added sheets and rows.  Every edit goes through LibreOffice."""
+
+import datetime as dt
+import shutil
+
+import openpyxl
+import pytest
+
+from xlgoals import read, validate, validate_file, write_template
+
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
+from .helpers import F, ind_cell, info_cell
+
+pytestmark = pytest.mark.soffice
+
+
+def at(cell):
+    return {"sheet": cell[0], "cell": cell[1]}
+
+
+def codes(path):
+    return [p.code for p in read(path).problems]
+
+
+def test_ods_reads_like_xlsx(tmp_path, lo_convert):
+    (ods,) = lo_convert(EXAMPLE_XLSX[1], fmt="ods")
+    result = read(ods)
+    assert result.format == "ods" and result.problems == []
+    assert result.document == load(EXAMPLE_JSON[1])
+    assert result.sources["/budget/total"] == f"{F.info.name}!{info_cell('/budget/total')[1]}"
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    shutil.copy(ods, folder / "单位.ods")
+    report = validate([folder])
+    assert [f.path.rsplit("/", 1)[-1] for f in report.files] == ["单位.ods"] and report.valid
+
+
+def test_ods_typed_by_a_department_reads_back(tmp_path, lo_edit):
+    edits = [{**at(info_cell("/budget/total")), "input": "￥62,800,000"},
+             {**at(ind_cell(10, "target")), "input": "≥85%"},
+             {**at(info_cell("/project/start_date")), "input": "2020/1/1"}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "return.ods", edits, fmt="ods")
+    result = read(out)
+    assert result.format == "ods" and result.problems == []
+    assert result.document["budget"]["total"] == 62800000
+    assert result.document["indicators"][10]["value"] == 85 and result.document["indicators"][10]["unit"] == "%"
+    assert result.document["project"]["start_date"] == "2020-01-01"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_removed_protection_is_reported_in_every_format(tmp_path, lo_edit, fmt):
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"open.{fmt}", [{"sheet": F.table.name, "unprotect": True}], fmt=fmt)
+    problems = read(out).problems
+    assert [(p.code, p.sheet) for p in problems] == [("template.unprotected", F.table.name)], fmt
+    assert problems[0].severity == "warning"
+
+
+def test_an_added_sheet_and_a_shown_lists_sheet_are_reported(tmp_path, lo_edit):
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "extra.xlsx", [{"insert_sheet": "我的草稿"},
+                                                            {"show_sheet": F.lists_sheet}])
+    problems = [(p.code, p.sheet) for p in read(out).problems]
+    assert ("template.extra_sheet", "我的草稿") in problems and ("template.extra_sheet", F.lists_sheet) in problems
+    assert validate_file(out).passes()  # warnings: the return still counts
+
+
+def test_an_edited_lists_sheet_is_reported(tmp_path, lo_edit):
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "lists.xlsx",
+                  [{"sheet": F.lists_sheet, "unprotect": True}, {"sheet": F.lists_sheet, "cell": "A2", "string": "自创"}])
+    assert ("template.extra_sheet", F.lists_sheet) in [(p.code, p.sheet) for p in read(out).problems]
+
+
+def test_rows_inserted_into_the_protected_template_are_read(tmp_path, lo_edit):
+    """The department runs out of rows: it inserts rows (the protection allows it) and types into them."""
+    src = tmp_path / "模板.xlsx"
+    write_template(src, rows=12)
+    first_blank = F.table.first_row + 9  # below the nine prefilled rows; 3 blank rows of 12
+    edits = [{"sheet": F.table.name, "cell": f"B{first_blank + 1}", "insert_rows": 3}]  # an input cell selected
+    for i in range(6):  # the 3 inserted rows and the 3 blank rows below them
+        r = first_blank + 1 + i
+        edits += [{"sheet": F.table.name, "cell": f"B{r}", "input": "产出目标"},
+                  {"sheet": F.table.name, "cell": f"C{r}", "input": "数量"},
+                  {"sheet": F.table.name, "cell": f"D{r}", "input": f"新增指标{i + 1}"},
+                  {"sheet": F.table.name, "cell": f"E{r}", "input": "≥"},
+                  {"sheet": F.table.name, "cell": f"F{r}", "input": str(10 + i)},
+                  {"sheet": F.table.name, "cell": f"G{r}", "input": "人"}]
+    out = lo_edit(src, tmp_path / "more.xlsx", edits)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[F.table.name]
+    assert ws.protection.sheet  # still protected: rows were inserted under its protection
+    result = read(out)
+    names = [i["name"] for i in result.document["indicators"]]
+    added = [n for n in names if n.startswith("新增指标")]
+    assert len(added) == 6 and len(names) == 15
+    ranges = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    level1 = next(r for r, f in ranges.items() if f == "xl_level1")
+    last_row = int(level1.split(":")[1][1:])
+    assert last_row >= F.table.first_row + 12 + 3  # the dropdowns cover the inserted rows
+
+
+def test_a_pasted_percent_reads_as_the_percent_people_see(tmp_path, lo_edit):
+    target = ind_cell(10, "target")
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "pasted.xlsx", [
+        {**at(target), "paste": 0.85, "format": "0%"},
+        {**at(ind_cell(10, "unit")), "clear": True},
+        {**at(ind_cell(9, "target")), "paste": 0.9, "format": "General"},  # a bare fraction, unit %
+    ])
+    result = read(out)
+    ind = result.document["indicators"]
+    assert (ind[10]["value"], ind[10]["unit"]) == (85, "%")
+    warned = [(p.code, p.cell) for p in result.problems]
+    assert warned == [("cell.percent_fraction", ind_cell(9, "target")[1])]
+    assert validate_file(out).passes()
+
+
+def test_typed_values_keep_their_meaning(tmp_path, lo_edit):
+    edits = [{**at(info_cell("/project/start_date")), "input": "2020年1月1日"},
+             {**at(info_cell("/project/end_date")), "input": "2020/12/31"},
+             {**at(info_cell("/budget/current_year")), "input": "6,424,663.00"},
+             {**at(ind_cell(12, "target")), "input": "=100%"},
+             {**at(ind_cell(13, "target")), "input": "85%"},
+             {**at(ind_cell(14, "target")), "input": "5000"}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "typed.xlsx", edits)
+    wb = openpyxl.load_workbook(out)
+    assert isinstance(wb[F.info.name][info_cell("/project/start_date")[1]].value, dt.datetime)
+    assert wb[F.table.name][ind_cell(12, "target")[1]].value == "=100%"  # a text cell keeps "=…" as text
+    doc = read(out).document
+    assert doc["project"]["start_date"] == "2020-01-01" and doc["project"]["end_date"] == "2020-12-31"
+    assert doc["budget"]["current_year"] == 6424663
+    assert (doc["indicators"][12]["comparator"], doc["indicators"][12]["value"]) == ("=", 100)
+    assert (doc["indicators"][13]["value"], doc["indicators"][13]["unit"]) == (85, "%")
+    assert doc["indicators"][14]["value"] == 5000
+
+
+def test_not_a_workbook_files_fail_and_droppings_are_ignored(tmp_path):
+    d = tmp_path / "收到"
+    d.mkdir()
+    shutil.copy(EXAMPLE_XLSX[0], d / "申报.xlsx")
+    (d / "~$申报.xlsx").write_bytes(b"owner file")
+    (d / "说明.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "WordDocument".encode("utf-16-le")
+                               + b"\0" * 1000)
+    result = cli("validate", d)
+    assert result.exit_code == 1 and "说明.doc" in result.stdout and "~$申报" not in result.stdout
