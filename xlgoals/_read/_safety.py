@@ -115,6 +115,9 @@ def open_container(path: str | os.PathLike) -> Container:
                 raise FileProblem("file.not_workbook", found=("Office 文档（非 Excel）", "an Office document, not Excel"))
             raise FileProblem("file.corrupt", detail="找不到工作簿数据，文件可能已损坏")
         return Container(p, "xls", data, digest)
+    if p.suffix.lower() == ".et":
+        raise FileProblem("file.not_workbook", found=("WPS 表格（.et）格式，请在 WPS 中另存为 .xlsx",
+                                                      "a WPS spreadsheet (.et); save it as .xlsx in WPS"))
     raise FileProblem("file.not_workbook", found=_sniff(data))
 
 
