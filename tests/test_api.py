@@ -10,8 +10,9 @@ import xlgoals
 def test_all_imports_are_exported():
     """As httpx's test_exported_members: every public name of the package is in __all__, sorted."""
     included_private_members = ["__version__"]
-    public = [name for name, value in vars(xlgoals).items()
-              if (not name.startswith("_") or name in included_private_members) and not inspect.ismodule(value)]
+    # the package imports its members on first use: dir() lists them all, imported or not
+    public = [name for name in dir(xlgoals) if (not name.startswith("_") or name in included_private_members)
+              and not inspect.ismodule(getattr(xlgoals, name)) and name not in ("importlib", "TYPE_CHECKING")]
     assert xlgoals.__all__ == sorted(public, key=str.casefold)
 
 
@@ -67,3 +68,27 @@ def test_progress_is_a_callback(tmp_path):
     assert calls == [(1, 3), (2, 3), (3, 3)]
     result = xlgoals.consolidate(EXAMPLE_XLSX[:1], tmp_path / "s.xlsx", jobs=1)
     assert result.records[0].status is xlgoals.Status.OK and result.records[0].status.label("en") == "passed"
+
+
+def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
+    """`xlgoals validate one.xlsx` loads no openpyxl, numpy, pandas, xlsxwriter or jsonschema (checked in a
+    fresh interpreter, as the command line runs)."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLE_XLSX
+
+    code = (
+        "import sys, json\n"
+        "from xlgoals.cli import main\n"
+        "try:\n"
+        f"    main(['validate', {str(EXAMPLE_XLSX[2])!r}])\n"
+        "except SystemExit as e:\n"
+        "    code = e.code\n"
+        "print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('openpyxl', 'numpy', 'pandas', 'xlsxwriter', 'jsonschema'))]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    exit_code, heavy = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert exit_code == 0 and heavy == [], proc.stderr

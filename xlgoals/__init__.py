@@ -16,20 +16,91 @@ one) and ``frameworks=`` (a folder of framework files), or ``config=`` (a loaded
 Forms are data: ``FORMS`` holds each form's declaration (sheets, fields, columns, positions).
 """
 
-from ._check._ruletable import RuleDef, RuleTable
-from ._check._schema import load_schema, schema_problems
-from ._check._validate import ValidationReport, validate, validate_document, validate_file
-from ._config import Config
-from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
-from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
-from ._form import FORMS, Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, get_form
-from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
-from ._problems import FileReport, Problem
-from ._read import ReadResult, read
-from ._review import Library, LibraryEntry, PreviousIndex, Review, ReviewSettings, load_review
-from ._selfeval._targets import self_evaluation_templates
-from ._write._fill import fill
-from ._write._template import PrefillResult, prefill_templates, write_template
+import importlib
+from typing import TYPE_CHECKING
+
+# The public names and the private module each lives in.  They are imported on first use, so that
+# `xlgoals validate one.xlsx` loads only what it runs (no xlsxwriter, openpyxl, pandas or jsonschema).
+_EXPORTS = {
+    "Column": "._form",
+    "Config": "._config",
+    "ConfigError": "._errors",
+    "consolidate": "._consolidate",
+    "ConsolidationResult": "._consolidate",
+    "DocumentError": "._errors",
+    "Field": "._form",
+    "FieldGrid": "._form",
+    "FieldSheet": "._form",
+    "FileReport": "._problems",
+    "fill": "._write._fill",
+    "Form": "._form",
+    "FORMS": "._form",
+    "Framework": "._frameworks",
+    "framework_ids": "._frameworks",
+    "FrameworkSet": "._frameworks",
+    "get_form": "._form",
+    "GuideSheet": "._form",
+    "Library": "._review",
+    "LibraryEntry": "._review",
+    "list_frameworks": "._frameworks",
+    "load_framework": "._frameworks",
+    "load_review": "._review",
+    "load_schema": "._check._schema",
+    "prefill_templates": "._write._template",
+    "PrefillResult": "._write._template",
+    "PreviousIndex": "._review",
+    "PrintSetup": "._form",
+    "Problem": "._problems",
+    "read": "._read",
+    "ReadResult": "._read",
+    "ReturnRecord": "._consolidate",
+    "Review": "._review",
+    "ReviewSettings": "._review",
+    "RuleDef": "._check._ruletable",
+    "RuleTable": "._check._ruletable",
+    "schema_problems": "._check._schema",
+    "self_evaluation_templates": "._selfeval._targets",
+    "Status": "._consolidate",
+    "TableSheet": "._form",
+    "UnknownFramework": "._errors",
+    "validate": "._check._validate",
+    "validate_document": "._check._validate",
+    "validate_file": "._check._validate",
+    "Validation": "._form",
+    "ValidationReport": "._check._validate",
+    "write_template": "._write._template",
+    "XlgoalsError": "._errors",
+}
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from ._check._ruletable import RuleDef, RuleTable
+    from ._check._schema import load_schema, schema_problems
+    from ._check._validate import ValidationReport, validate, validate_document, validate_file
+    from ._config import Config
+    from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
+    from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
+    from ._form import FORMS, Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, get_form
+    from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
+    from ._problems import FileReport, Problem
+    from ._read import ReadResult, read
+    from ._review import Library, LibraryEntry, PreviousIndex, Review, ReviewSettings, load_review
+    from ._selfeval._targets import self_evaluation_templates
+    from ._write._fill import fill
+    from ._write._template import PrefillResult, prefill_templates, write_template
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'xlgoals' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __version__ = "0.2.0"
 

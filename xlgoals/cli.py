@@ -208,7 +208,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
         sys.exit(1)
     payload = result.document
     if trace:
-        payload = {"document": result.document, "sources": result.sources, "template": result.template,
+        payload = {"document": result.document, "sources": dict(result.sources), "template": result.template,
                    "sha256": result.sha256, "problems": [p.to_dict() for p in result.problems]}
     text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if out:

@@ -6,12 +6,13 @@ goes wrong is a Problem in the result.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .._config import Config, config_of
 from .._problems import Problem
 from ._grid import Grid
-from ._interpret import interpret
+from ._interpret import Sources, interpret
 from ._locate import Abort, locate
 from ._safety import FileProblem, open_container
 
@@ -27,7 +28,7 @@ class ReadResult:
 
     path: str
     document: dict | None = None
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=Sources)
     problems: list[Problem] = field(default_factory=list)
     template: dict | None = None  # the parsed stamp: form, layout_version, framework, year, template_id
     sha256: str = ""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import struct
+import zlib
 import os
 import posixpath
 import re
@@ -55,21 +57,44 @@ def _sheet_parts(parts: dict) -> dict[str, str]:
     return out
 
 
+_DEVNULL: list = []
+
+
 @contextlib.contextmanager
 def _quiet_stderr():
     """Keep a Rust panic's message and backtrace off the user's terminal (the panic itself is caught)."""
     try:
+        if not _DEVNULL:
+            _DEVNULL.append(os.open(os.devnull, os.O_WRONLY))
         saved = os.dup(2)
     except OSError:
         yield
         return
     try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
+        os.dup2(_DEVNULL[0], 2)
         yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+def _stored(parts: dict) -> bytes:
+    """The screened parts again as a zip without compression: calamine reads them without inflating
+    them a second time (each file is inflated once, by the screen)."""
+    local, central = [], []
+    offset = 0
+    for name, data in parts.items():
+        raw = name.encode("utf-8")
+        crc = zlib.crc32(data) & 0xFFFFFFFF
+        header = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0x800, 0, 0, 0x21, crc, len(data), len(data),
+                             len(raw), 0) + raw
+        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0x21, crc,
+                                   len(data), len(data), len(raw), 0, 0, 0, 0, 0, offset) + raw)
+        local += (header, data)
+        offset += len(header) + len(data)
+    directory = b"".join(central)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join(local) + directory + end
 
 
 def _calamine_detail(exc: BaseException) -> str:
@@ -92,7 +117,8 @@ class Grid:
             else frozenset()
         try:
             with _quiet_stderr():
-                self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(container.data))
+                data = _stored(container.parts) if container.kind == "xlsx" else container.data
+                self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             self.sheet_names: list[str] = list(self._wb.sheet_names)
         except BaseException as exc:  # calamine's own error types, and Rust panics (a BaseException)
             if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):

@@ -9,6 +9,7 @@ the document where the schema will flag it too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
@@ -89,62 +90,119 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     return doc
 
 
-def _interpret_rows(loc: Located, cells: _Cells, sources: dict, items: list) -> None:
+class Sources(Mapping):
+    """JSON pointer -> ``"sheet!A1"``, for every value read: header fields kept as given, table cells
+    computed on demand from each item's row (a return has hundreds; most are never asked for)."""
+
+    def __init__(self):
+        self.fixed: dict[str, str] = {}
+        self.item_path = ""
+        self.sheet = ""
+        self.rows: list[int] = []  # 1-based row of each item
+        self.letters: dict[str, str] = {}  # item key -> column letter
+        self.name_letter = ""
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.fixed[key] = value
+
+    def _item(self, key: str):
+        if not self.item_path or not key.startswith(self.item_path + "/"):
+            return None
+        rest = key[len(self.item_path) + 1:].split("/")
+        if not rest[0].isdigit() or int(rest[0]) >= len(self.rows) or len(rest) > 2:
+            return None
+        row = self.rows[int(rest[0])]
+        if len(rest) == 1:
+            return f"{self.sheet}!{self.name_letter}{row}"
+        letter = self.letters.get(rest[1])
+        return None if letter is None else f"{self.sheet}!{letter}{row}"
+
+    def __getitem__(self, key: str) -> str:
+        value = self.fixed.get(key)
+        if value is None:
+            value = self._item(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return key in self.fixed or (isinstance(key, str) and self._item(key) is not None)
+
+    def __iter__(self):
+        yield from self.fixed
+        for i in range(len(self.rows)):
+            base = f"{self.item_path}/{i}"
+            yield base
+            for key in self.letters:
+                yield f"{base}/{key}"
+
+    def __len__(self) -> int:
+        return len(self.fixed) + len(self.rows) * (1 + len(self.letters))
+
+
+def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
     form, fw = loc.form, loc.fw
     sheet = form.table.name
     cols = {col.key: col for col in form.columns(fw)}
     sources[form.table.item_path] = f"{sheet}!{a1(form.table.header_row, cols['level1'].index)}"
+    sources.item_path, sources.sheet = form.table.item_path, sheet
+    sources.name_letter = col_letter(cols["name"].index)
+    sources.letters = {k: col_letter(col.index) for col in cols.values() if col.kind != "seq" for k in col.item_keys}
     input_cols = [col.index for col in cols.values() if col.kind != "seq"]
-    letters = {key: col_letter(col.index) for key, col in cols.items()}
-    traced = [(col.key, k) for col in cols.values() if col.kind != "seq" for k in col.item_keys]
+    index = [(key, col.index) for key, col in cols.items()]
     # the comparator column stands for the comparator, target and unit cells, read together
-    steps = [col for col in cols.values() if col.kind not in ("seq", "target", "unit")]
+    steps = [(col, KINDS[col.kind].parse) for col in cols.values() if col.kind not in ("seq", "target", "unit")]
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
     base_path = form.table.item_path
     facts = loc.table_facts
+    check_cells = facts is not None and bool(facts.errors or facts.formulas)
+    hidden = facts.hidden_rows if facts is not None else ()
+    percent = facts.percent if facts is not None else ()
     screened = [col for col in cols.values() if col.kind != "seq"]
+    limit = cells.text_limit
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)
-        if not any(row[i] != "" for i in input_cols if i < width):
+        if width > input_cols[-1]:
+            if not any(row[i] != "" for i in input_cols):
+                continue
+        elif not any(row[i] != "" for i in input_cols if i < width):
             continue
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
             break
-        values = {key: (row[col.index] if col.index < width and row[col.index] != "" else None)
-                  for key, col in cols.items()}
+        values = {key: (row[i] if i < width and row[i] != "" else None) for key, i in index}
         base = f"{base_path}/{len(items)}"
         item: dict = {}
-        rownum = r + 1
-        sources[base] = f"{sheet}!{letters['name']}{rownum}"
-        for key, p in traced:
-            sources[f"{base}/{p}"] = f"{sheet}!{letters[key]}{rownum}"
-        if facts is not None:
-            if r in facts.hidden_rows:
-                cells.add("cell.hidden_row", sheet, r, cols["name"].index, base, value=rownum)
+        sources.rows.append(r + 1)
+        if r in hidden:
+            cells.add("cell.hidden_row", sheet, r, cols["name"].index, base, value=r + 1)
+        if check_cells:
             for col in screened:
                 if cells.screen(facts, sheet, r, col.index, values[col.key], f"{base}/{col.item_keys[0]}",
                                 col.label):
                     values[col.key] = None
-        for col in steps:
+        for col, parse in steps:
             if col is comp_col:
-                shown_percent = facts is not None and (r, target_col.index) in facts.percent
-                _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, shown_percent)
+                _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, (r, target_col.index)
+                        in percent)
                 continue
             raw = values[col.key]
             if raw is None:
                 continue
             try:
-                v = KINDS[col.kind].parse(raw)
+                v = parse(raw)
             except Unreadable as exc:
                 cells.unreadable(exc, sheet, r, col.index, raw, f"{base}/{col.key}", col.unreadable, col.label)
                 v = str(as_json_value(raw))  # kept as typed; the schema flags it too
             if v is not None:
-                item[col.key] = cells.bounded(v, col.kind, sheet, r, col.index, f"{base}/{col.key}", col.label)
-        if isinstance(item.get("text"), str):
-            item["text"] = cells.bounded(item["text"], "text", sheet, r, target_col.index, f"{base}/text",
-                                         target_col.label)
+                if isinstance(v, str) and len(v) > limit:
+                    v = cells.bounded(v, col.kind, sheet, r, col.index, f"{base}/{col.key}", col.label)
+                item[col.key] = v
+        text = item.get("text")
+        if isinstance(text, str) and len(text) > limit:
+            item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
 
 

@@ -31,8 +31,11 @@ class Located:
     table_facts: object = None
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _label(value) -> str:
-    return re.sub(r"\s+", "", str(value or ""))
+    return _SPACES.sub("", str(value or ""))
 
 
 def _candidates(grid: Grid) -> list[Form]:
@@ -112,7 +115,7 @@ def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:
     checks += [(form.table.name, form.table.header_row, col.index, col.label, rows) for col in columns]
     for sheet, r, c, expected, values in checks:
         found = at(values, r, c)
-        if _label(found) != _label(expected):
+        if found != expected and _label(found) != _label(expected):
             problems.append(table.problem("template.altered", sheet=sheet, cell=a1(r, c),
                                           value=found if found is not None else "（空）", expected=expected))
             raise Abort
@@ -136,8 +139,11 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
             problems.append(_sheet_problem(table, name, _EXTRA))
     if form.lists_sheet not in grid.sheet_names:
         return
-    if grid.sheet_states().get(form.lists_sheet) == "visible":
+    state = grid.sheet_states().get(form.lists_sheet)
+    if state == "visible":
         problems.append(_sheet_problem(table, form.lists_sheet, _SHOWN))
+    if state == "veryHidden":  # as issued: no program shows it to a user, so nobody can have edited it
+        return
     try:
         rows = grid.values(form.lists_sheet)
     except Exception:  # the lists are not needed to read the return

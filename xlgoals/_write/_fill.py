@@ -50,6 +50,11 @@ def _number_problems(node, path: str, config: Config, form) -> list:
             out.append(config.rules.problem("schema.range", path=path, field=form.title_of(path),
                                             field_en=form.title_of(path, "en"), value=digits[:30],
                                             expected=f"至多 {AMOUNT_DIGITS} 位有效数字"))
+        else:
+            field = form.find_field(path)
+            if field is not None and field.kind == "amount" and "." in digits and len(digits.split(".")[1]) > 2:
+                out.append(config.rules.problem("cell.amount_decimals", path=path, field=field.label,
+                                                field_en=field.label_en, value=digits))
     return out
 
 
