@@ -144,7 +144,7 @@ _TABLE = TableSheet(
                list="likelihoods",
                validation=Validation("{likelihood}", _PICK + "：" + "、".join(LIKELIHOODS.values()), "不在列表中",
                                      _PICK + "：" + "、".join(LIKELIHOODS.values()) + "。")),
-        Column("note", "备注", "Note", "longtext", 14, style="text"),
+        Column("note", "备注说明", "Note", "longtext", 14, style="text"),
     ),
 )
 
