@@ -10,6 +10,7 @@ Public API::
     validate(paths, review=True, previous=..., library=...)  # + 目标审核 notices and a review_score per file
     consolidate(paths, out) -> ConsolidationResult   # many returns -> one summary workbook
     self_evaluation_templates(targets, out_dir)      # one 绩效自评表 per approved goal table
+    monitoring_templates(targets, out_dir, month=6)  # one 绩效运行监控表 per approved goal table
 
 Every function that reads or checks takes ``rules=`` (a rule-table CSV laid over the packaged
 one) and ``frameworks=`` (a folder of framework files), or ``config=`` (a loaded Config).
@@ -28,6 +29,7 @@ from ._problems import FileReport, Problem
 from ._read import ReadResult, read
 from ._review import Library, LibraryEntry, PreviousIndex, Review, ReviewSettings, load_review
 from ._selfeval._targets import self_evaluation_templates
+from ._monitor._targets import monitoring_templates
 from ._write._fill import fill
 from ._write._template import PrefillResult, prefill_templates, write_template
 
@@ -59,6 +61,7 @@ __all__ = [
     "load_framework",
     "load_review",
     "load_schema",
+    "monitoring_templates",
     "prefill_templates",
     "PrefillResult",
     "PreviousIndex",

@@ -80,6 +80,10 @@ class RuleTable:
     def get(self, code: str) -> RuleDef | None:
         return self.rules.get(code)
 
+    def params_of(self, code: str) -> dict:
+        """A rule's parsed parameters (its thresholds), as the table in force gives them."""
+        return dict(self._params.get(code) or {})
+
     def __len__(self) -> int:
         return len(self.rules)
 

@@ -96,7 +96,7 @@ _INFO = FieldSheet(
     title="{title}（{year}年1-{month}月）",
     stamp_label=_GT.info.stamp_label,
     value_span=6,
-    span_width=15,
+    span_width=16,
     label_width=22,
     print=PrintSetup(landscape=True, repeat_rows=(0, 0)),
     validations={**_SE.info.validations},
@@ -125,8 +125,8 @@ _TABLE = TableSheet(
     columns=(
         _se_column("seq"),
         _se_column("id"),
-        _se_column("level1", width=10),
-        _se_column("level2", width=10),
+        _se_column("level1"),
+        _se_column("level2"),
         _se_column("name", width=20),
         _se_column("comparator", width=6),
         _se_column("target", width=10),
@@ -150,19 +150,19 @@ _TABLE = TableSheet(
 
 _GUIDE = GuideSheet(
     name=_GT.guide.name,
-    title="填表说明（{year}年绩效运行监控 · {framework}）",
+    title="填表说明（{year}年1-{month}月绩效运行监控 · {framework}）",
+    # each line at most two printed lines at this width: the guide's rows are two lines high
+    width=70,
     lines=(
-        "一、本工作簿由财政局根据批复的绩效目标表生成，用于报告截至本月的绩效目标实现情况和预算执行情况（“双监控”）。"
-        "请勿增删、重命名工作表，勿插入或删除行、列，否则无法导入。",
-        "二、灰色单元格为批复的绩效目标及其编号，已锁定，不得修改；浅黄色单元格为填写区域。",
-        "三、在“{info}”工作表中填写资金情况（单位：元，不要填写“万元”）：年初预算数、调整后的全年预算数、截至本月的执行数和"
-        "全年预计执行数。执行率（执行数 ÷ 全年预算数）和序时进度（月份 ÷ 12）自动计算；执行率低于序时进度较多的，财政局将予以关注。"
-        "全年预计执行数不得超过全年预算数。",
-        "四、在“{table}”工作表中逐行填写{progress}和{expected}：定量指标填写数字（单位同{unit}），定性指标填写文字描述。",
-        "五、预计全年不能完成年度指标值的，请选择{deviation_category}（经费保障、制度保障、人员保障、硬件条件保障或其他），"
-        "并在{deviation}中说明原因和拟采取的措施。",
-        "六、{likelihood}请选择“确定能”“有可能”或“完全不可能”；选择“完全不可能”的，须在{deviation}中说明原因和改进措施。",
-        "七、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。",
+        "一、本工作簿由财政局根据批复的绩效目标表生成，用于报告截至本月的绩效目标实现情况和预算执行情况（“双监控”）。",
+        "二、请勿增删、重命名工作表，勿插入或删除行、列，否则无法导入。灰色单元格为批复的绩效目标及其编号，不得修改；浅黄色单元格为填写区域。",
+        "三、在“{info}”工作表中填写资金情况，单位为元（不要填写“万元”）：年初预算数、调整后的全年预算数、截至本月的执行数和全年预计执行数。",
+        "四、执行率（执行数 ÷ 全年预算数）和序时进度（月份 ÷ 12）自动计算；执行率低于序时进度较多的，财政局将予以关注。",
+        "五、全年预计执行数不得超过全年预算数。",
+        "六、在“{table}”工作表中逐行填写{progress}和{expected}：定量指标填写数字（单位同{unit}），定性指标填写文字描述。",
+        "七、预计全年不能完成年度指标值的，请选择{deviation_category}，并在{deviation}中说明原因和拟采取的措施。",
+        "八、{likelihood}请选择“确定能”“有可能”或“完全不可能”；选择“完全不可能”的，须在{deviation}中说明原因和改进措施。",
+        "九、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。",
     ),
     categories_title="{level1}及其{level2}：",
     required_mark="",

@@ -94,7 +94,7 @@ class MonitoringSummary:
 
     def configured(self, config) -> "MonitoringSummary":
         """This summary with the threshold of the rule table in force (monitor.behind_schedule's gap)."""
-        params = config.rules._params.get(BEHIND_RULE) or {}
+        params = config.rules.params_of(BEHIND_RULE)
         return MonitoringSummary(dec(params.get("gap", 0.1)))
 
     # In the workers ------------------------------------------------------------------------------
@@ -179,11 +179,8 @@ class MonitoringSummary:
                   totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed_to_date", "money"),
                           (9, "risky_projects", None), (10, "risky_indicators", None), (11, "invalid", None)],
                   conditional=[(8, marks)],
-                  note=(f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，未通过校验或无法读取 "
-                        f"{totals['invalid']} 个；另有 {len(skipped)} 个非工作簿文件未检查。{rate_h} = {executed_h} ÷ "
-                        f"{budget_h}，{schedule_h} = 月份 ÷ 12（各项目月份不同时按预算加权）；{mark_h}：{RED} = "
-                        f"{rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}但不超过 {limit} 个百分点，"
-                        f"{GREEN} = 不低于{schedule_h}。风险明细见“风险清单”。")),
+                  note=(f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
+                        f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
             Table(self.table_names[1], "projects",
                   [Col(col("seq"), 6), Col(unit_h, 26), Col(project_h, 30), Col("报告月份", 8),
                    Col(label("/funds/initial_budget"), 16, "money"), Col(budget_h, 16, "money"),
