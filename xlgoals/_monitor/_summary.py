@@ -87,7 +87,7 @@ class MonitoringSummary:
     """监控汇总, 项目清单, 指标监控, 风险清单 and 校验结果."""
 
     form = FORMS[FORM_ID]
-    table_names = ("监控汇总", "项目进度", "指标监控", "风险清单", "校验结果")
+    table_names = ("监控汇总", "项目进度", FORMS[FORM_ID].table.name, "风险清单", "校验结果")
 
     def __init__(self, gap: Decimal | None = None):
         self.gap = gap
@@ -173,7 +173,7 @@ class MonitoringSummary:
         tables = [
             Table(self.table_names[0], "summary",
                   [Col(col("seq"), 6), Col(unit_h, 30), Col("项目数", 8), Col(budget_h, 18, "money"),
-                   Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 10),
+                   Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
                    Col(mark_h, 8), Col("风险项目数", 9), Col("风险指标数", 9), Col("未通过校验的申报数", 12)],
                   lambda: iter(summary), len(summary),
                   totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed_to_date", "money"),
@@ -184,7 +184,7 @@ class MonitoringSummary:
             Table(self.table_names[1], "projects",
                   [Col(col("seq"), 6), Col(unit_h, 26), Col(project_h, 30), Col("报告月份", 8),
                    Col(label("/funds/initial_budget"), 16, "money"), Col(budget_h, 16, "money"),
-                   Col(executed_h, 16, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 10),
+                   Col(executed_h, 16, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
                    Col(mark_h, 8), Col(expected_h, 16, "money"), Col("指标数", 7), Col("风险指标数", 9),
                    Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 28),
                    Col("来源文件", 30), Col("SHA-256", 20)],
