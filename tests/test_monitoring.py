@@ -389,6 +389,13 @@ def test_libreoffice_shows_the_marks_and_prints_the_example(tmp_path, lo_convert
     assert "“模板标识”请勿修改" in text  # the guide's last line is on the page, not cut off
 
 
+def test_saved_as_xls_by_libreoffice_reads_the_same(lo_convert):
+    """The month travels in the stamp cell, so a legacy .xls (no custom properties) reads with its labels."""
+    (saved,) = lo_convert(MON_XLSX[1], fmt="xls")
+    result = read(saved)
+    assert result.form == "monitoring" and result.problems == [] and result.document == load(MON_JSON[1])
+
+
 def test_department_fills_monitoring_in_libreoffice(tmp_path, lo_edit):
     """A monitoring template made from a goal table, typed into in LibreOffice, reads back and passes."""
     made = monitoring_templates([EXAMPLE_JSON[4]], tmp_path / "templates", month=6)
