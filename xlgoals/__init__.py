@@ -10,6 +10,7 @@ Public API::
     validate(paths, review=True, previous=..., library=...)  # + 目标审核 notices and a review_score per file
     consolidate(paths, out) -> ConsolidationResult   # many returns -> one summary workbook
     self_evaluation_templates(targets, out_dir)      # one 绩效自评表 per approved goal table
+    monitoring_templates(targets, out_dir, month=6)  # one 绩效运行监控表 per approved goal table
 
 Every function that reads or checks takes ``rules=`` (a rule-table CSV laid over the packaged
 one) and ``frameworks=`` (a folder of framework files), or ``config=`` (a loaded Config).
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 # `xlgoals validate one.xlsx` loads only what it runs (no xlsxwriter, openpyxl, pandas or jsonschema).
 _EXPORTS = {
     "Column": "._form",
+    "Computed": "._form",
     "Config": "._config",
     "ConfigError": "._errors",
     "consolidate": "._consolidate",
@@ -46,7 +48,9 @@ _EXPORTS = {
     "load_framework": "._frameworks",
     "load_review": "._review",
     "load_schema": "._check._schema",
+    "monitoring_templates": "._monitor._targets",
     "prefill_templates": "._write._template",
+    "Param": "._form",
     "PrefillResult": "._write._template",
     "PreviousIndex": "._review",
     "PrintSetup": "._form",
@@ -79,11 +83,13 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from ._config import Config
     from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
     from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
-    from ._form import FORMS, Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, get_form
+    from ._form import (FORMS, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup,
+                        TableSheet, Validation, get_form)
     from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
     from ._problems import FileReport, Problem
     from ._read import ReadResult, read
     from ._review import Library, LibraryEntry, PreviousIndex, Review, ReviewSettings, load_review
+    from ._monitor._targets import monitoring_templates
     from ._selfeval._targets import self_evaluation_templates
     from ._write._fill import fill
     from ._write._template import PrefillResult, prefill_templates, write_template
@@ -107,6 +113,7 @@ __version__ = "0.2.0"
 __all__ = [
     "__version__",
     "Column",
+    "Computed",
     "Config",
     "ConfigError",
     "consolidate",
@@ -130,6 +137,8 @@ __all__ = [
     "load_framework",
     "load_review",
     "load_schema",
+    "monitoring_templates",
+    "Param",
     "prefill_templates",
     "PrefillResult",
     "PreviousIndex",

@@ -113,8 +113,8 @@ def frameworks(rules_file, frameworks_dir):
 
 
 @main.command()
-@click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation"]), default="goal-table",
-              show_default=True, help="表单")
+@click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation", "monitoring"]),
+              default="goal-table", show_default=True, help="表单")
 def schema(form_id):
     """打印表单的 JSON Schema（默认为绩效目标表）。"""
     from ._check._schema import load_schema
@@ -136,17 +136,32 @@ def schema(form_id):
 @click.option("--force", is_flag=True, help="与 --prefill 一起使用：覆盖输出文件夹中的同名文件")
 @click.option("--library", type=click.Path(path_type=Path),
               help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写")
-@click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation"]), default="goal-table",
-              show_default=True, help="表单：绩效目标表，或由 --targets 生成的绩效自评表")
+@click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation", "monitoring"]),
+              default="goal-table", show_default=True,
+              help="表单：绩效目标表，或由 --targets 生成的绩效自评表、绩效运行监控表")
+@click.option("--month", type=click.IntRange(1, 12), default=None, help="绩效运行监控表的报告月份 N（1-N月）")
 @click.option("--targets", cls=_Paths, help="批复的绩效目标表（.xlsx/.xls 或 JSON，文件或文件夹，可给出多个），每个生成一份自评表")
 @click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="自评分值文件（JSON），替换指标体系的分值")
 @_config_options
-def template(out, framework, year, rows, password, prefill, out_dir, force, library, form_id, targets, weights,
+def template(out, framework, year, rows, password, prefill, out_dir, force, library, form_id, month, targets, weights,
              rules_file, frameworks_dir):
-    """生成受保护的空白模板，或用 --prefill 按项目清单批量生成；--form self-evaluation --targets 生成绩效自评表。"""
+    """生成受保护的空白模板，或用 --prefill 按项目清单批量生成；--form self-evaluation --targets 生成绩效自评表；
+    --form monitoring --month N --targets 生成绩效运行监控表。"""
     from ._write._template import prefill_templates, write_template
 
     cfg = _config(rules_file, frameworks_dir)
+    if form_id == "monitoring" or month is not None:
+        from ._monitor._targets import monitoring_templates
+
+        if form_id != "monitoring" or not targets or not out_dir or month is None:
+            _fail("绩效运行监控表须同时指定 --form monitoring、--month、--targets 和 --out-dir", 2)
+        result = monitoring_templates(targets, out_dir, month=month, password=password, config=cfg)
+        for p in result.written:
+            click.echo(f"已生成：{display_path(p)}")
+        for e in result.errors:
+            click.echo(f"错误：{printable(e)}", err=True)
+        click.echo(f"共生成 {len(result.written)} 个监控表，{len(result.errors)} 个绩效目标表出错。", err=True)
+        sys.exit(0 if result.ok else 1)
     if form_id == "self-evaluation" or targets:
         from ._selfeval._targets import self_evaluation_templates
 
@@ -229,7 +244,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="并行进程数（默认：全部 CPU 核）")
 @_review_options
 @click.option("--targets", cls=_Paths,
-              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表中锁定的目标和分值是否被改动")
+              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表、绩效运行监控表中锁定的目标（和分值）是否被改动")
 @click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="生成自评表时使用的分值文件（JSON）")
 @_config_options
 def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,

@@ -20,6 +20,7 @@ from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem
 from .._resources import data_dir
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
+from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
 from ._rules import CHECKS, COMMON_PLACEHOLDERS
 from .._review import _checks as _review_checks  # noqa: F401  (registers the review check kinds)
 
@@ -78,6 +79,10 @@ class RuleTable:
 
     def get(self, code: str) -> RuleDef | None:
         return self.rules.get(code)
+
+    def params_of(self, code: str) -> dict:
+        """A rule's parsed parameters (its thresholds), as the table in force gives them."""
+        return dict(self._params.get(code) or {})
 
     def __len__(self) -> int:
         return len(self.rules)

@@ -123,7 +123,12 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem
 
     ``rules`` is the RuleTable whose messages to use (default: the packaged one).
     """
-    if _fast_check(form)(doc):
+    declared = form
+    if form.bound:  # compiled once per form, not per parameter value
+        from .._form import get_form
+
+        declared = get_form(form.id)
+    if _fast_check(declared)(doc):
         return []
     if rules is None:
         from ._ruletable import RuleTable
@@ -135,7 +140,7 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem
         return form.title_of(path, lang)
 
     out: list[Problem] = []
-    for err in sorted(_validator(form).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+    for err in sorted(_validator(declared).iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         parts = list(err.absolute_path)
         if err.validator == "required":
             missing = [p for p in err.validator_value if isinstance(err.instance, dict) and p not in err.instance]

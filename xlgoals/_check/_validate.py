@@ -94,7 +94,7 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
     report = FileReport(path=result.path, sha256=result.sha256, document=result.document, form=result.form)
     problems = list(result.problems)
     if result.document is not None:
-        form = FORMS.get(result.form, GOAL_TABLE)
+        form = FORMS.get(result.form, GOAL_TABLE).for_document(result.document)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules)
         found_rules = rule_problems(result.document, cfg, form)
         locate(result, found_schema + found_rules)
@@ -150,7 +150,7 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
                       review_config=None) -> list[Problem]:
     """Schema and rule problems of a JSON document (located by JSON pointer only); review ones with `review`."""
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    f = FORMS[form]
+    f = FORMS[form].for_document(doc)
     found = schema_problems(doc, form=f, rules=cfg.rules) + rule_problems(doc, cfg, f)
     rv = _review_of(review, cfg, previous, library, review_config)
     return found + (review_problems(doc, cfg, rv, f) if rv is not None else [])
@@ -209,8 +209,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     among them is a ConfigError, a last-year return that cannot be read is listed in
     ``previous_problems``.
 
-    `targets` (goal tables: files or folders) also compares each self-evaluation's locked targets
-    and 分值 with its goal table (`weights`: a ``--weights`` file, as the templates were made with);
+    `targets` (goal tables: files or folders) also compares each self-evaluation's and monitoring
+    report's locked targets (and a self-evaluation's 分值) with its goal table (`weights`: a ``--weights`` file, as the templates were made with);
     goal tables that cannot be used are listed in ``report.target_errors``.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
@@ -219,11 +219,10 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
                               previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
     index = None
-    if targets is not None:
-        from .._selfeval._targets import TargetsIndex
+    if targets is not None:  # goal tables, for every form made from them (self-evaluation, monitoring)
+        from .._monitor._targets import TargetSet
 
-        index = TargetsIndex.load(targets, cfg, weights)
-        report.target_errors = index.errors
+        index = TargetSet.load(targets, cfg, weights)
     work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)
@@ -234,4 +233,6 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
             report.files.append(f)
     report.skipped = sorted(skipped)
     report.skipped_reasons = skipped
+    if index is not None:
+        report.target_errors = index.errors_for({f.form for f in report.files})
     return report

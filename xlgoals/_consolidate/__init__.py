@@ -73,6 +73,8 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     with collected.spool, Outputs() as outputs:
         form = _one_form(collected.records)
         summary = SUMMARIES[form]
+        if hasattr(summary, "configured"):  # a summary that takes thresholds from the rule table in force
+            summary = summary.configured(cfg)
         tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits)
         for fmt, target in targets:
             if target:

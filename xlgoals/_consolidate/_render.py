@@ -70,6 +70,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs) -> Non
             ws.repeat_rows(0)
             ws.set_footer("&C第 &P 页，共 &N 页")
             last_col = len(table.columns) - 1
+            _conditional(wb, ws, table)
             if table.splice:  # rows go in after close (see _xlsxrows)
                 ws.autofilter(0, 0, max(table.count, 1), last_col)
                 spliced.append((table, f"xl/worksheets/sheet{len(wb.worksheets())}.xml"))
@@ -91,6 +92,16 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs) -> Non
             part: (table.rendered() if table.rendered else rows_xml(table.rows(), _styles(table, f)),
                    table.count + 1, len(table.columns) - 1)
             for table, part in spliced})
+
+
+def _conditional(wb, ws, table: Table) -> None:
+    """Conditional formats of a column: a cell equal to a text gets that text's fill and font colour
+    (a ``cellIs`` rule, shown alike by Excel, WPS and LibreOffice)."""
+    for col, rules in table.conditional:
+        for text, fill, font in rules:
+            ws.conditional_format(1, col, max(table.count, 1), col, {
+                "type": "cell", "criteria": "==", "value": '"' + text.replace('"', '""') + '"',
+                "format": wb.add_format({"bg_color": fill, "font_color": font, "bold": True})})
 
 
 def _styles(table: Table, f: dict) -> dict[int, int]:

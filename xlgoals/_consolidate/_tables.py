@@ -45,6 +45,8 @@ class Table:
     totals: list = field(default_factory=list)  # (column, totals key, format): a SUM row below the rows
     note: str = ""  # a line below the totals
     chart: dict | None = None  # a bar chart: {"title", "categories": col, "values": col}
+    conditional: list = field(default_factory=list)  # (column, [(text, fill, font colour)]): cells equal to a
+    # text get its colours by conditional formatting (e.g. a red/amber/green mark)
 
     @property
     def titles(self) -> list[str]:
@@ -289,3 +291,12 @@ def _register_self_evaluation() -> None:
 
 
 _register_self_evaluation()
+
+
+def _register_monitoring() -> None:
+    from .._monitor._summary import MonitoringSummary
+
+    SUMMARIES[MonitoringSummary.form.id] = MonitoringSummary()
+
+
+_register_monitoring()

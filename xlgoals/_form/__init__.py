@@ -1,12 +1,13 @@
 """Forms as data: each form of the budget year is one declaration (see ``_model``)."""
 
 from ._kinds import KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, comparator_display, format_target
-from ._model import Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, a1, col_letter, parse_a1, parse_stamp
+from ._model import Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, Param, a1, col_letter, parse_a1, parse_stamp
 from .goal_table import GOAL_TABLE
 from .self_evaluation import SELF_EVALUATION
+from .monitoring import MONITORING
 
 #: Every form xlgoals knows, by id (the id is in each workbook's stamp).
-FORMS: dict[str, Form] = {f.id: f for f in (GOAL_TABLE, SELF_EVALUATION)}
+FORMS: dict[str, Form] = {f.id: f for f in (GOAL_TABLE, SELF_EVALUATION, MONITORING)}
 
 
 def get_form(form_id: str) -> Form:

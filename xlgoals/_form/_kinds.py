@@ -320,7 +320,8 @@ class Kind:
     name: str
     style: str  # text | longtext | center | date | amount | number | fixed (always locked)
     parse: Callable
-    write_as: str = "text"  # text | number | date | bool | comparator
+    write_as: str = "text"  # text | number | date | bool | comparator | grade | coded
+    shown: tuple[tuple[str, str], ...] = ()  # coded kinds: (document code, what the cell shows)
 
     def cell(self, value) -> tuple[str, object]:
         """("string", s) | ("number", x) | ("date", iso) | ("blank", None): what to write for a value."""
@@ -338,6 +339,8 @@ class Kind:
             return ("string", shown) if shown else ("blank", None)
         if how == "grade":
             return ("string", GRADE_DISPLAY.get(value, str(value)))
+        if how == "coded":
+            return ("string", dict(self.shown).get(value, str(value)))
         return ("string", str(value))
 
 
@@ -357,6 +360,30 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("actual", "text", parse_actual, "target"),
     Kind("grade", "text", parse_grade, "grade"),
 )}
+
+
+def coded_kind(name: str, display: dict[str, str], code: str = "cell.choice") -> Kind:
+    """A kind for a choice from a dropdown whose document value is a code (``经费保障`` <-> ``funding``).
+
+    The cell shows the display text; either the text or the code reads back as the code, anything
+    else is Unreadable(`code`) with the choices as what was expected.  The kind is registered in KINDS.
+    """
+    back = {v: k for k, v in display.items()}
+    expected = "、".join(display.values())
+
+    def parse(value):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        s = clean_name(value)
+        if s in back:
+            return back[s]
+        if s in display:
+            return s
+        raise Unreadable(code, expected=expected)
+
+    kind = Kind(name, "text", parse, "coded", tuple(display.items()))
+    KINDS[name] = kind
+    return kind
 
 
 def parse_field(kind: str, raw):

@@ -8,8 +8,11 @@ and columns are 0-based in code; ``a1()`` turns them into the addresses people s
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Callable
 
 STAMP_PREFIX = "XLGOALS"
 
@@ -135,15 +138,27 @@ class GuideSheet:
 
 
 @dataclass(frozen=True)
+class Computed:
+    """A locked cell of a FieldGrid showing a formula over fields (e.g. 执行率), with its value cached
+    for applications that do not recalculate on opening; it is not part of the document and never read."""
+
+    formula: str  # an Excel formula; {0}, {1}… stand for the cells of `refs`; may use the form's {params}
+    refs: tuple[str, ...] = ()  # JSON pointers of the fields it uses
+    value: Callable | None = None  # (values of refs, the form's bound params as a dict) -> the cached value
+    style: str = "pct"
+
+
+@dataclass(frozen=True)
 class FieldGrid:
     """A block of fields laid out as a small table among a FieldSheet's fields: a header row of
     column titles, then one line per row, its title in the label column (e.g. a funds block)."""
 
     corner: str  # the header row's cell in the label column
     headers: tuple[str, ...]  # column titles, from the value column on
-    lines: tuple[tuple[str, tuple[Field | None, ...]], ...]  # (line title, its fields by column)
+    lines: tuple[tuple[str, tuple[Field | Computed | None, ...]], ...]  # (line title, its fields by column)
     row: int = -1  # 0-based row of the header (set by FieldSheet)
     fields: tuple[Field, ...] = ()  # placed (set by FieldSheet)
+    computed: tuple[tuple[int, int, Computed], ...] = ()  # (row, col, cell), placed (set by FieldSheet)
 
     @property
     def height(self) -> int:
@@ -151,8 +166,10 @@ class FieldGrid:
 
     def placed(self, row: int, col: int, sheet: str) -> "FieldGrid":
         fields = tuple(replace(f, row=row + 1 + i, col=col + j, sheet=sheet, in_grid=True)
-                       for i, (_, line) in enumerate(self.lines) for j, f in enumerate(line) if f is not None)
-        return replace(self, row=row, fields=fields)
+                       for i, (_, line) in enumerate(self.lines) for j, f in enumerate(line) if isinstance(f, Field))
+        computed = tuple((row + 1 + i, col + j, f)
+                         for i, (_, line) in enumerate(self.lines) for j, f in enumerate(line) if isinstance(f, Computed))
+        return replace(self, row=row, fields=fields, computed=computed)
 
 
 @dataclass(frozen=True)
@@ -221,6 +238,48 @@ class TableSheet:
 
 
 @dataclass(frozen=True)
+class Param:
+    """A parameter of a form's declaration (e.g. the month of a monitoring report).
+
+    Labels, titles and prompts may name it as ``{name}``; the writer and the reader use the form
+    *bound* to a value (``Form.bind``), which the stamp carries as ``name=value``.
+    """
+
+    name: str
+    minimum: int
+    maximum: int
+    unknown: str = "N"  # shown in titles while the value is not known
+
+    def parse(self, value) -> int | None:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool) and self.minimum <= value <= self.maximum:
+            return value
+        return None
+
+
+def _substitute(obj, old: str, new: str):
+    """A declaration with `old` replaced by `new` in every string of it (dataclasses copied, not re-placed)."""
+    if isinstance(obj, str):
+        return obj.replace(old, new) if old in obj else obj
+    if isinstance(obj, tuple):
+        return tuple(_substitute(x, old, new) for x in obj)
+    if isinstance(obj, dict):
+        return {k: _substitute(v, old, new) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = copy.copy(obj)
+        for f in dataclasses.fields(obj):
+            if f.name.startswith("_"):
+                continue
+            value = getattr(obj, f.name)
+            changed = _substitute(value, old, new)
+            if changed is not value:
+                object.__setattr__(out, f.name, changed)
+        return out
+    return obj
+
+
+@dataclass(frozen=True)
 class Form:
     """One form of the budget year, declared once."""
 
@@ -236,10 +295,46 @@ class Form:
     item_title: tuple[str, str] = ("第{n}条指标", "indicator {n}")  # zh, en
     lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the form's own dropdown lists (name, items)
     names_itself: bool = False  # its documents carry "form": its id
+    params: tuple[Param, ...] = ()  # parameters its labels use as {name}; documents carry them at the top level
+    bound: tuple[tuple[str, object], ...] = ()  # (name, value) of each parameter, once bound
     _by_path: dict = field(default_factory=dict, compare=False, repr=False)
+    _binds: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
         self._by_path.update({f.path: f for f in self.info.fields})
+
+    # Parameters -------------------------------------------------------------------------------
+    def bind(self, **values) -> "Form":
+        """The form with its parameters filled in (``{month}`` -> ``6``); a value that is not valid
+        shows as the parameter's ``unknown`` text.  Forms without parameters are returned as they are."""
+        if not self.params or self.bound:
+            return self
+        key = tuple((p.name, p.parse(values.get(p.name))) for p in self.params)
+        found = self._binds.get(key)
+        if found is None:
+            found = self
+            for p, (_, value) in zip(self.params, key):
+                found = _substitute(found, "{" + p.name + "}", p.unknown if value is None else str(value))
+            object.__setattr__(found, "_by_path", {f.path: f for f in found.info.fields})
+            object.__setattr__(found, "_binds", {})
+            if all(v is not None for _, v in key):
+                object.__setattr__(found, "bound", key)
+            self._binds[key] = found
+        return found
+
+    def for_document(self, doc) -> "Form":
+        """The form bound to a document's parameters (its top-level keys of the same names)."""
+        if not self.params:
+            return self
+        return self.bind(**{p.name: doc.get(p.name) for p in self.params} if isinstance(doc, dict) else {})
+
+    def for_stamp(self, stamp: dict | None) -> "Form | None":
+        """The form bound to the parameters of a stamp (or of custom properties); None when one is missing or invalid."""
+        if not self.params or self.bound:
+            return self
+        given = (stamp or {}).get("params") or {}
+        bound = self.bind(**given)
+        return bound if bound.bound else None
 
     @property
     def sheets(self) -> tuple[str, ...]:
@@ -278,11 +373,13 @@ class Form:
 
     # Template stamp ---------------------------------------------------------------------------
     def template_id(self, framework_id: str, year: int) -> str:
-        return f"xlgoals-{self.id}-L{self.layout_version}-{framework_id}-{year}"
+        extra = "".join(f"-{name}{value}" for name, value in self.bound)
+        return f"xlgoals-{self.id}-L{self.layout_version}-{framework_id}-{year}{extra}"
 
     def make_stamp(self, framework_id: str, year: int) -> str:
+        extra = "".join(f"|{name}={value}" for name, value in self.bound)
         return (f"{STAMP_PREFIX}|{self.id}|{self.layout_version}|{framework_id}|{year}|"
-                f"{self.template_id(framework_id, year)}")
+                f"{self.template_id(framework_id, year)}{extra}")
 
     def title_of(self, path: str, lang: str = "zh") -> str:
         """A human title for a JSON pointer: the form's label where there is one."""
@@ -322,18 +419,28 @@ def parse_stamp(value) -> dict | None:
     """A template stamp -> dict, or None when it is not one.
 
     ``XLGOALS|goal-table|1|shanghai-2020|2020|id`` names the form; the first layout's
-    ``XLGOALS|1|shanghai-2020|2020|id`` (no form) is a goal table.
+    ``XLGOALS|1|shanghai-2020|2020|id`` (no form) is a goal table.  A form with parameters adds
+    them as ``name=value`` parts (``…|id|month=6``), given back as ``params``.
     """
     if not isinstance(value, str):
         return None
     parts = value.strip().split("|")
     if len(parts) == 5:
         parts.insert(1, "goal-table")
-    if len(parts) != 6 or parts[0] != STAMP_PREFIX:
+    if len(parts) < 6 or parts[0] != STAMP_PREFIX:
         return None
     try:
         layout, year = int(parts[2]), int(parts[4])
     except ValueError:
         return None
-    return {"form": parts[1], "layout_version": layout, "framework": parts[3], "year": year,
-            "template_id": parts[5]}
+    params = {}
+    for extra in parts[6:]:
+        name, eq, given = extra.partition("=")
+        if not eq or not name.isidentifier() or not given:
+            return None
+        params[name] = given
+    stamp = {"form": parts[1], "layout_version": layout, "framework": parts[3], "year": year,
+             "template_id": parts[5]}
+    if params:
+        stamp["params"] = params
+    return stamp

@@ -69,6 +69,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     doc: dict = {"schema_version": "1", "framework": fw.id, "year": stamp["year"]}
     if form.names_itself:
         doc["form"] = form.id
+    doc.update(form.bound)  # the form's parameters (a monitoring report's month), from the stamp
     info_sheet = form.info.name
     for f in form.fields:
         raw = loc.info[f.row][f.col] if f.row < len(loc.info) and f.col < len(loc.info[f.row]) else None

@@ -75,6 +75,8 @@ def locate(grid: Grid, config, problems: list) -> Located:
         moved_from = config.frameworks.find(props.get("xlgoals_framework"))
         if moved_from is not None:
             # made from our template, but the stamp is not where it belongs: say what moved
+            form = form.for_stamp({"params": {k[8:]: v for k, v in props.items() if k.startswith("xlgoals_")}}) \
+                or form.bind()
             check_structure(form, moved_from, info, grid.values(form.table.name), table, problems)
             problems.append(table.problem(
                 "template.altered", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label,
@@ -94,6 +96,14 @@ def locate(grid: Grid, config, problems: list) -> Located:
             value=f"{stamp['form']} 版本 {stamp['layout_version']} / {stamp['framework']}",
             expected=f"{known} / {', '.join(config.frameworks.ids())}"))
         raise Abort
+    bound = form.for_stamp(stamp)  # a form with parameters (a monitoring report's month) reads bound to them
+    if bound is None:
+        problems.append(table.problem(
+            "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label,
+            value=f"{stamp['form']} {stamp.get('params') or {}}",
+            expected="、".join(f"{p.name} {p.minimum}–{p.maximum}" for p in form.params)))
+        raise Abort
+    form = bound
     rows = grid.values(form.table.name)
     check_structure(form, fw, info, rows, table, problems)
     for name in (form.info.name, form.table.name):

@@ -63,7 +63,7 @@ def document_form(doc):
     form_id = doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else GOAL_TABLE.id
     if form_id not in FORMS:
         raise DocumentError(f"/form：未知的表单“{form_id}”（可用：{', '.join(FORMS)}）")
-    return FORMS[form_id]
+    return FORMS[form_id].for_document(doc)
 
 
 def check_document(doc, config: Config, form=GOAL_TABLE):

@@ -67,6 +67,8 @@ class _Formats:
         self.guide = wb.add_format({"font_name": FONT, "font_size": 11, "text_wrap": True, "valign": "top"})
         self.guide_title = wb.add_format({"font_name": FONT, "font_size": 14, "bold": True})
         self.fixed_number = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE})
+        self.fixed_pct = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE, "num_format": "0.00%",
+                                        "align": "center"})
         self._by_style = {
             ("text", False): self.text, ("text", True): self.fixed,
             ("longtext", False): self.longtext, ("longtext", True): self.fixed,
@@ -75,6 +77,7 @@ class _Formats:
             ("amount", False): self.amount, ("amount", True): self.fixed_amount,
             ("number", False): self.number, ("number", True): self.fixed_number,
             ("fixed", False): self.fixed_center, ("fixed", True): self.fixed_center,
+            ("pct", False): self.fixed_pct, ("pct", True): self.fixed_pct,
         }
 
     def of(self, style: str, locked: bool):
@@ -248,6 +251,12 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
             ws.set_row(r, _text_height(value, value_width))
         else:
             ws.set_row(r, 24 if f.kind != "text" or len(str(value or "")) < 36 else 40)
+    for grid in sheet.grids:  # computed cells (e.g. 执行率): a formula, its value cached, never read back
+        for r, c, comp in grid.computed:
+            cells = [f"${col_letter(form.field(p).col)}${form.field(p).row + 1}" for p in comp.refs]
+            value = comp.value([get(doc, p) for p in comp.refs], dict(form.bound)) if comp.value else None
+            ws.write_formula(r, c, comp.formula.format(*cells), fmt.of(comp.style, True),
+                             "" if value is None else value)
     ws.write_string(sheet.stamp_row, sheet.label_col, sheet.stamp_label, fmt.stamp)
     ws.write_string(sheet.stamp_row, sheet.value_col, form.make_stamp(fw.id, year), fmt.stamp)
     ws.freeze_panes(sheet.first_row, 0)
@@ -368,6 +377,10 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     indicator rows are written.  ``frameworks`` is a FrameworkSet (default: the packaged ones).
     ``library`` (an indicator Library) adds a dropdown of its names to the 三级 column.
     """
+    if form.params:  # a form with parameters (a monitoring report's month) is laid out bound to the document's
+        form = form.for_document(doc)
+        if not form.bound:
+            raise ValueError(f"{form.id}: the document gives no valid {', '.join(p.name for p in form.params)}")
     if isinstance(framework, Framework):
         fw = framework
     else:
@@ -393,7 +406,8 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     })
     for name, value in (("xlgoals_template_id", form.template_id(fw.id, year)),
                         ("xlgoals_layout_version", str(form.layout_version)),
-                        ("xlgoals_framework", fw.id), ("xlgoals_year", str(year)), ("xlgoals_form", form.id)):
+                        ("xlgoals_framework", fw.id), ("xlgoals_year", str(year)), ("xlgoals_form", form.id),
+                        *((f"xlgoals_{name}", str(value)) for name, value in form.bound)):
         wb.set_custom_property(name, value)
     fmt = _Formats(wb)
     _write_guide_sheet(wb, fmt, form, fw, year, password)

@@ -1,0 +1,186 @@
+"""The 项目支出绩效运行监控表 (mid-year monitoring report, "双监控"), declared once, on the same machinery.
+
+A department receives it made from its approved goal table, for a month N (1–12) the bureau
+chooses: the targets and their ids are filled in and locked; the department enters the funds
+block (年初预算数, 全年预算数, 1–N月执行数, 全年预计执行数; 执行率 and 序时进度 = N/12 are computed
+cells) and, for each indicator, 1–N月执行情况, 全年预计完成情况, 偏差原因类别 (a dropdown), 偏差原因分析及
+改进措施, 完成目标可能性 (a dropdown) and 备注.
+
+The declaration takes a parameter, ``month``: labels name it as ``{month}`` and the writer and the
+reader use the form bound to a month (``MONITORING.bind(month=6)``: ``1-{month}月执行数`` becomes
+``1-6月执行数``).  The month is in the workbook's stamp (``…|month=6``) and in the document.  Fields
+the forms share are the goal table's and the self-evaluation's own declarations, so their labels
+are written once.  Bump ``layout_version`` when any position changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+
+from ._kinds import coded_kind
+from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
+                     Validation)
+from .goal_table import GOAL_TABLE
+from .self_evaluation import _AMOUNT_HEADERS, SELF_EVALUATION
+
+_GT, _SE = GOAL_TABLE, SELF_EVALUATION
+
+#: 偏差原因类别: document code -> what the cell shows.
+DEVIATION_CATEGORIES = {"funding": "经费保障", "policy": "制度保障", "staffing": "人员保障",
+                        "facilities": "硬件条件保障", "other": "其他"}
+#: 完成目标可能性: document code -> what the cell shows.
+LIKELIHOODS = {"certain": "确定能", "possible": "有可能", "impossible": "完全不可能"}
+
+coded_kind("deviation_category", DEVIATION_CATEGORIES)
+coded_kind("likelihood", LIKELIHOODS)
+
+MONTH = Param("month", 1, 12)
+
+
+def _se_field(path: str, **changes) -> Field:
+    return replace(_SE.field(path), **changes)
+
+
+def _se_column(key: str, **changes) -> Column:
+    col = next(c for c in _SE.table.columns if c.key == key)
+    return replace(col, **changes)
+
+
+def _number(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _rate(values, params):
+    """执行率 as the workbook caches it: executed ÷ full-year budget."""
+    budget, executed = (_number(v) for v in values)
+    if budget is None or executed is None or budget <= 0:
+        return None
+    return float(executed / budget)
+
+
+def _schedule(values, params):
+    """序时进度: N/12."""
+    return float(Decimal(params["month"]) / 12)
+
+
+_EXECUTED = "1-{month}月执行数（元）"
+_EXPECTED = "全年预计执行数（元）"
+
+_FUNDS = FieldGrid(
+    corner=_SE.info.grids[0].corner,
+    headers=(*_AMOUNT_HEADERS[:2], _EXECUTED, "执行率", "序时进度", _EXPECTED),
+    lines=(
+        ("项目资金", (
+            Field("/funds/initial_budget", _AMOUNT_HEADERS[0], "Initial budget (yuan)", "amount", required=True),
+            Field("/funds/full_year_budget", _AMOUNT_HEADERS[1], "Full-year budget, as adjusted (yuan)", "amount",
+                  required=True),
+            Field("/funds/executed_to_date", _EXECUTED, "Executed in months 1-{month} (yuan)", "amount",
+                  required=True),
+            Computed('=IF(AND(ISNUMBER({0}),ISNUMBER({1}),N({0})>0),{1}/{0},"")',
+                     ("/funds/full_year_budget", "/funds/executed_to_date"), _rate),
+            Computed("={month}/12", (), _schedule),
+            Field("/funds/expected_full_year", _EXPECTED, "Expected to be executed in the year (yuan)", "amount",
+                  required=True),
+        )),
+    ),
+)
+
+_INFO = FieldSheet(
+    name="监控信息",
+    title="{title}（{year}年1-{month}月）",
+    stamp_label=_GT.info.stamp_label,
+    value_span=6,
+    span_width=16,
+    label_width=22,
+    print=PrintSetup(landscape=True, repeat_rows=(0, 0)),
+    validations={**_SE.info.validations},
+    fields=(
+        _SE.field("/year"),
+        _SE.field("/unit"),
+        _SE.field("/project/name"),
+        _SE.field("/targets_sha256"),
+        _FUNDS,
+        _se_field("/contact/name"),
+        _se_field("/contact/phone"),
+        _se_field("/contact/date"),
+    ),
+)
+
+_PICK = "请从下拉列表中选择"
+
+_TABLE = TableSheet(
+    name="指标监控",
+    title="{year}年1-{month}月绩效目标运行监控",
+    caption=_SE.table.caption,
+    print=PrintSetup(landscape=True, repeat_rows=(2, 2)),
+    default_rows=1,
+    insert_rows=False,  # one row per approved target
+    fit_rows=True,
+    max_rows=_GT.table.max_rows,
+    columns=(
+        _se_column("seq"),
+        _se_column("id"),
+        _se_column("level1"),
+        _se_column("level2"),
+        _se_column("name", width=20),
+        _se_column("comparator", width=6),
+        _se_column("target", width=10),
+        _se_column("unit", width=7),
+        Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", 11,
+               validation=Validation("{progress}", "定量指标填写截至本月的完成数（数字，单位同计量单位）；定性指标填写文字描述")),
+        Column("expected", "全年预计完成情况", "Expected for the year", "actual", 11,
+               validation=Validation("{expected}", "定量指标填写全年预计完成数（数字）；定性指标填写文字描述")),
+        Column("deviation_category", "偏差原因类别", "Deviation category", "deviation_category", 10,
+               list="deviation_categories",
+               validation=Validation("{deviation_category}", "预计不能完成目标时，" + _PICK + "偏差原因的类别",
+                                     "不在列表中", _PICK + "：" + "、".join(DEVIATION_CATEGORIES.values()) + "。")),
+        _se_column("deviation", width=24),
+        Column("likelihood", "完成目标可能性", "Likelihood of meeting the target", "likelihood", 10,
+               list="likelihoods",
+               validation=Validation("{likelihood}", _PICK + "：" + "、".join(LIKELIHOODS.values()), "不在列表中",
+                                     _PICK + "：" + "、".join(LIKELIHOODS.values()) + "。")),
+        Column("note", "备注说明", "Note", "longtext", 14, style="text"),
+    ),
+)
+
+_GUIDE = GuideSheet(
+    name=_GT.guide.name,
+    title="填表说明（{year}年1-{month}月绩效运行监控 · {framework}）",
+    # each line at most two printed lines at this width: the guide's rows are two lines high
+    width=70,
+    lines=(
+        "一、本工作簿由财政局根据批复的绩效目标表生成，用于报告截至本月的绩效目标实现情况和预算执行情况（“双监控”）。",
+        "二、请勿增删、重命名工作表，勿插入或删除行、列，否则无法导入。灰色单元格为批复的绩效目标及其编号，不得修改；浅黄色单元格为填写区域。",
+        "三、在“{info}”工作表中填写资金情况，单位为元（不要填写“万元”）：年初预算数、调整后的全年预算数、截至本月的执行数和全年预计执行数。",
+        "四、执行率（执行数 ÷ 全年预算数）和序时进度（月份 ÷ 12）自动计算；执行率低于序时进度较多的，财政局将予以关注。",
+        "五、全年预计执行数不得超过全年预算数。",
+        "六、在“{table}”工作表中逐行填写{progress}和{expected}：定量指标填写数字（单位同{unit}），定性指标填写文字描述。",
+        "七、预计全年不能完成年度指标值的，请选择{deviation_category}，并在{deviation}中说明原因和拟采取的措施。",
+        "八、{likelihood}请选择“确定能”“有可能”或“完全不可能”；选择“完全不可能”的，须在{deviation}中说明原因和改进措施。",
+        "九、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。",
+    ),
+    categories_title="{level1}及其{level2}：",
+    required_mark="",
+)
+
+MONITORING = Form(
+    id="monitoring",
+    title="项目支出绩效运行监控表",
+    title_en="Project expenditure performance monitoring report",
+    layout_version=1,
+    schema_file="monitoring.schema.json",
+    guide=_GUIDE,
+    info=_INFO,
+    table=_TABLE,
+    lists_sheet=_GT.lists_sheet,
+    lists=(("deviation_categories", tuple(DEVIATION_CATEGORIES.values())),
+           ("likelihoods", tuple(LIKELIHOODS.values()))),
+    names_itself=True,
+    params=(MONTH,),
+)

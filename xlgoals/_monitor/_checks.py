@@ -1,0 +1,135 @@
+"""The monitoring report's check kinds: the time schedule, expected shortfalls, explanations, rows filled in.
+
+Registered with the rule table's ``check`` decorator and scoped to the monitoring form; the rule
+rows (codes, severities, thresholds as parameters, messages) are in ``schema/rules.csv``.  Money
+and 执行率 are exact decimals: the time schedule is compared without dividing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .._check._rules import check
+from .._form import COMPARATOR_DISPLAY, format_target
+from .._form._kinds import format_number
+from .._selfeval._scoring import dec
+
+FORM = "monitoring"
+HUNDRED = Decimal(100)
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _rows(doc):
+    items = doc.get("indicators") if isinstance(doc, dict) else None
+    return [(i, it) for i, it in enumerate(items) if isinstance(it, dict)] if isinstance(items, list) else []
+
+
+def _funds(doc) -> dict:
+    funds = doc.get("funds") if isinstance(doc, dict) else None
+    return funds if isinstance(funds, dict) else {}
+
+
+def pct(d: Decimal, places: str = "0.01") -> str:
+    """A ratio as a percentage for messages: 0.4512 -> 45.12%."""
+    return f"{format_number(float((d * HUNDRED).quantize(Decimal(places))))}%"
+
+
+def schedule_of(month) -> Decimal | None:
+    """序时进度 N/12 as an exact fraction's decimal (for display; comparisons do not divide)."""
+    return Decimal(month) / 12 if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12 \
+        else None
+
+
+def behind(month, budget: Decimal | None, executed: Decimal | None, gap: Decimal) -> bool | None:
+    """Whether 执行率 (executed ÷ budget) is below the time schedule (month ÷ 12) by more than `gap`.
+
+    Exact: month/12 − executed/budget > gap  ⇔  month·budget − 12·executed > 12·gap·budget (budget > 0).
+    None when it cannot be told (no budget, no executed amount, no month).
+    """
+    if schedule_of(month) is None or budget is None or executed is None or budget <= 0:
+        return None
+    return Decimal(month) * budget - 12 * executed > 12 * gap * budget
+
+
+def rate_of(budget: Decimal | None, executed: Decimal | None) -> Decimal | None:
+    """执行率, rounded half up to 0.01 % (for display and the summary)."""
+    if budget is None or executed is None or budget <= 0:
+        return None
+    return (executed / budget).quantize(Decimal("0.0001"))
+
+
+@check("behind_schedule", {"gap": ("ratio", True)}, supplies=("rate", "schedule", "behind", "limit", "month"),
+       forms=(FORM,))
+def _behind_schedule(rule, params, doc, env):
+    funds, month = _funds(doc), doc.get("month")
+    budget, executed = dec(funds.get("full_year_budget")), dec(funds.get("executed_to_date"))
+    gap = dec(params["gap"])
+    if behind(month, budget, executed, gap):
+        schedule = schedule_of(month)
+        rate = executed / budget
+        yield env.problem(rule, "/funds/executed_to_date", value=format_number(funds.get("executed_to_date")),
+                          expected=f"≥ {pct(schedule - gap)}", rate=pct(rate), schedule=pct(schedule),
+                          behind=format_number(float(((schedule - rate) * HUNDRED).quantize(Decimal("0.01")))),
+                          limit=format_number(float(gap * HUNDRED)), month=str(month))
+
+
+def short_of_target(ind: dict, expected, tolerance: Decimal = Decimal(0)) -> bool:
+    """Whether a quantitative row's expected value misses its target (by more than `tolerance` × |target|)."""
+    comp, target, value = ind.get("comparator"), dec(ind.get("value")), dec(expected)
+    if comp not in ("=", ">=", ">", "<=", "<") or target is None or value is None:
+        return False
+    slack = tolerance * abs(target)
+    if comp == ">=":
+        return value < target - slack
+    if comp == ">":
+        return value <= target - slack
+    if comp == "<=":
+        return value > target + slack
+    if comp == "<":
+        return value >= target + slack
+    return abs(value - target) > slack
+
+
+@check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target",), forms=(FORM,))
+def _expected_short(rule, params, doc, env):
+    tolerance = dec(params.get("tolerance", 0))
+    for i, ind in _rows(doc):
+        if not short_of_target(ind, ind.get("expected"), tolerance):
+            continue
+        for key in ("deviation_category", "deviation"):
+            if _blank(ind.get(key)):
+                yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get("expected")),
+                                  expected=format_target(ind), target=format_target(ind))
+                break
+
+
+@check("unlikely_without_reason", {"likelihoods": ("strs", True)}, supplies=("likelihood",), forms=(FORM,))
+def _unlikely_without_reason(rule, params, doc, env):
+    from .._form.monitoring import LIKELIHOODS
+
+    which = set(params["likelihoods"])
+    for i, ind in _rows(doc):
+        if ind.get("likelihood") in which and _blank(ind.get("deviation")):
+            yield env.problem(rule, f"/indicators/{i}/deviation", likelihood=LIKELIHOODS.get(ind["likelihood"], ""))
+
+
+@check("row_required", {"keys": ("strs", True)}, forms=(FORM,))
+def _row_required(rule, params, doc, env):
+    for i, ind in _rows(doc):
+        for key in params["keys"]:
+            if _blank(ind.get(key)):
+                yield env.problem(rule, f"/indicators/{i}/{key}")
+
+
+@check("row_number", {"keys": ("strs", True)}, forms=(FORM,))
+def _row_number(rule, params, doc, env):
+    for i, ind in _rows(doc):
+        if ind.get("comparator") not in COMPARATOR_DISPLAY or ind.get("comparator") == "qualitative":
+            continue
+        for key in params["keys"]:
+            v = ind.get(key)
+            if isinstance(v, str) and v.strip():
+                yield env.problem(rule, f"/indicators/{i}/{key}", value=v, expected="数字")

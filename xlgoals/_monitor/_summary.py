@@ -1,0 +1,294 @@
+"""The summary of monitoring reports: budget execution against the time schedule per unit, projects and
+indicators at risk.
+
+Like the other forms' summaries (``_consolidate._tables``, ``_selfeval._summary``): ``extract`` runs in the
+workers on one document, ``tables`` once on all records; the renderers write the same tables to xlsx,
+CSV and JSON.  Money, 执行率 and the time schedule are exact decimals (the red/amber/green decision
+never divides); the threshold of the red mark is the ``gap`` of the rule ``monitor.behind_schedule`` in
+the rule table in force.  Column headers come from the form, bound to the reports' month.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from decimal import Decimal
+from pathlib import Path
+
+from .._consolidate._collect import ReturnRecord, Status
+from .._consolidate._tables import UNREADABLE_UNIT, Col, Table, _validation_rows
+from .._consolidate._xlsxrows import render_cells
+from .._form import FORMS, format_target
+from .._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
+from .._pointers import get
+from .._problems import PROBLEM_TITLES
+from .._selfeval._scoring import dec
+from .._text import canonical
+from ._checks import short_of_target
+
+FORM_ID = "monitoring"
+BEHIND_RULE = "monitor.behind_schedule"
+RED, AMBER, GREEN = "红", "黄", "绿"
+#: The marks and their colours (fill, font), applied by conditional formatting on the mark column.
+MARK_COLOURS = ((RED, "#FFC7CE", "#9C0006"), (AMBER, "#FFEB9C", "#9C5700"), (GREEN, "#C6EFCE", "#006100"))
+_TEN_THOUSANDTH, _CENT = Decimal("0.0001"), Decimal("0.01")
+# indicator risks, most serious first
+RISK_IMPOSSIBLE, RISK_SHORT, RISK_POSSIBLE = "完全不可能完成", "预计达不到年度指标值", "有可能完成（存在风险）"
+RISK_BEHIND, RISK_OVER = "预算执行进度滞后", "全年预计执行数超过全年预算数"
+
+
+def _text(v):
+    return v if isinstance(v, str) else (None if v is None else str(v))
+
+
+def _num(v):
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _value(v):
+    """A progress or expected value as the summary lists it: the number, or the text."""
+    return _num(v) if _num(v) is not None else _text(v)
+
+
+def indicator_risk(ind: dict) -> str | None:
+    """Why an indicator is at risk: impossible, short of its target, or only possible; None when it is not."""
+    if ind.get("likelihood") == "impossible":
+        return RISK_IMPOSSIBLE
+    if short_of_target(ind, ind.get("expected")):
+        return RISK_SHORT
+    if ind.get("likelihood") == "possible":
+        return RISK_POSSIBLE
+    return None
+
+
+def mark(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: Decimal) -> str | None:
+    """红 when 执行率 is behind the time schedule by more than `gap`, 黄 when behind by less, else 绿.
+
+    ``month_budget`` is Σ month × budget (one report: month × budget), so units whose reports give
+    different months are measured against their budget-weighted schedule.  Exact: no division.
+    """
+    if budget <= 0:
+        return None
+    lag = month_budget - 12 * executed  # 12 × budget × (schedule − rate)
+    if lag > 12 * gap * budget:
+        return RED
+    return AMBER if lag > 0 else GREEN
+
+
+def _figures(month_budget: Decimal, executed: Decimal, budget: Decimal):
+    """(执行率, 序时进度, 差距 in percentage points) for display, rounded half up; Nones without a budget."""
+    if budget <= 0:
+        return None, None, None
+    rate, schedule = executed / budget, month_budget / (12 * budget)
+    return (rate.quantize(_TEN_THOUSANDTH), schedule.quantize(_TEN_THOUSANDTH),
+            ((rate - schedule) * 100).quantize(_CENT))
+
+
+class MonitoringSummary:
+    """监控汇总, 项目清单, 指标监控, 风险清单 and 校验结果."""
+
+    form = FORMS[FORM_ID]
+    table_names = ("监控汇总", "项目进度", FORMS[FORM_ID].table.name, "风险清单", "校验结果")
+
+    def __init__(self, gap: Decimal | None = None):
+        self.gap = gap
+
+    def configured(self, config) -> "MonitoringSummary":
+        """This summary with the threshold of the rule table in force (monitor.behind_schedule's gap)."""
+        params = config.rules.params_of(BEHIND_RULE)
+        return MonitoringSummary(dec(params.get("gap", 0.1)))
+
+    # In the workers ------------------------------------------------------------------------------
+    @staticmethod
+    def extract(doc: dict):
+        funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+        month = doc.get("month") if isinstance(doc.get("month"), int) and not isinstance(doc.get("month"), bool) \
+            else None
+        unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
+        values = {"unit": unit, "project": project, "month": month,
+                  **{k: _num(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
+                                                      "expected_full_year")},
+                  "risks": []}
+        rows, xml = [], []
+        for ind in (i for i in doc.get("indicators") or [] if isinstance(i, dict)):
+            risk = indicator_risk(ind)
+            target = format_target(ind) or None
+            row = (unit, project, _text(ind.get("id")), _text(ind.get("level1")), _text(ind.get("level2")),
+                   _text(ind.get("name")), target, _value(ind.get("progress")), _value(ind.get("expected")),
+                   DEVIATION_CATEGORIES.get(ind.get("deviation_category")), _text(ind.get("deviation")),
+                   LIKELIHOODS.get(ind.get("likelihood")), _text(ind.get("note")), risk)
+            rows.append(row)
+            xml.append(f"<row>{render_cells(row)}</row>")
+            if risk:
+                values["risks"].append((row[2], row[5], target, row[7], row[8], row[11], row[9], row[10], risk))
+        return values, rows, "".join(xml).encode("utf-8"), {}
+
+    # In the main process ---------------------------------------------------------------------------
+    @staticmethod
+    def duplicate_key(rec: ReturnRecord):
+        unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
+        return (unit, project) if unit and project else None
+
+    @staticmethod
+    def names(rec: ReturnRecord) -> str:
+        return f"{rec.values.get('unit')}／{rec.values.get('project')}"
+
+    @staticmethod
+    def tiebreak(rec: ReturnRecord):
+        return rec.values.get("month") or 0  # the later report of the same project
+
+    @staticmethod
+    def order(rec: ReturnRecord):
+        return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
+                rec.path)
+
+    def tables(self, c, frameworks, limits=None) -> tuple[list[Table], dict]:
+        gap = self.gap if self.gap is not None else Decimal("0.1")
+        records, skipped = c.records, c.skipped
+        months = sorted({r.values.get("month") for r in records if r.included and r.values.get("month")})
+        form = self.form.bind(month=months[0] if len(months) == 1 else None)
+        label = lambda path: form.field(path).heading  # noqa: E731
+        col = form.column_label
+        units = _units(records, gap)
+        summary = [[i, unit, u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"], u["risky_projects"],
+                    u["risky_indicators"], u["invalid"]] for i, (unit, u) in enumerate(units.items(), start=1)]
+        totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
+                  "full_year_budget": sum((u["budget"] for u in units.values()), Decimal(0)),
+                  "executed_to_date": sum((u["executed"] for u in units.values()), Decimal(0)),
+                  "risky_projects": sum(u["risky_projects"] for u in units.values()),
+                  "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
+                  "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped),
+                  "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS}}
+        projects = list(_project_rows(records, gap))
+        risks = list(_risk_rows(records, gap, label))
+        n_items = sum(r.n_items for r in records if r.included)
+        validation = list(_validation_rows(records, skipped))
+        unit_h, project_h = label("/unit"), label("/project/name")
+        budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
+        expected_h = label("/funds/expected_full_year")
+        grid = form.info.grids[0].headers
+        rate_h, schedule_h = grid[3], grid[4]
+        gap_h, mark_h = "差距（百分点）", "进度标识"
+        marks = [(m, fill, font) for m, fill, font in MARK_COLOURS]
+        limit = f"{(gap * 100).normalize():f}"
+        tables = [
+            Table(self.table_names[0], "summary",
+                  [Col(col("seq"), 6), Col(unit_h, 30), Col("项目数", 8), Col(budget_h, 18, "money"),
+                   Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
+                   Col(mark_h, 8), Col("风险项目数", 9), Col("风险指标数", 9), Col("未通过校验的申报数", 12)],
+                  lambda: iter(summary), len(summary),
+                  totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed_to_date", "money"),
+                          (9, "risky_projects", None), (10, "risky_indicators", None), (11, "invalid", None)],
+                  conditional=[(8, marks)],
+                  note=(f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
+                        f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
+            Table(self.table_names[1], "projects",
+                  [Col(col("seq"), 6), Col(unit_h, 26), Col(project_h, 30), Col("报告月份", 8),
+                   Col(label("/funds/initial_budget"), 16, "money"), Col(budget_h, 16, "money"),
+                   Col(executed_h, 16, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
+                   Col(mark_h, 8), Col(expected_h, 16, "money"), Col("指标数", 7), Col("风险指标数", 9),
+                   Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 28),
+                   Col("来源文件", 30), Col("SHA-256", 20)],
+                  lambda: iter(projects), len(projects), splice=True, conditional=[(10, marks)]),
+            Table(self.table_names[2], "indicators",
+                  [Col(unit_h, 24), Col(project_h, 28), Col(col("id"), 9), Col(col("level1"), 11),
+                   Col(col("level2"), 11), Col(col("name"), 30), Col(col("target"), 12), Col(col("progress"), 12),
+                   Col(col("expected"), 12), Col(col("deviation_category"), 10), Col(col("deviation"), 36),
+                   Col(col("likelihood"), 10), Col(col("note"), 20), Col("风险", 16)],
+                  c.item_rows, n_items, rendered=c.item_xml, splice=True),
+            Table(self.table_names[3], "risks",
+                  [Col(unit_h, 24), Col(project_h, 28), Col("风险", 18), Col(col("id"), 9), Col(col("name"), 30),
+                   Col(f"{col('target')}／{budget_h}", 16), Col(f"{col('progress')}／{executed_h}", 16),
+                   Col(f"{col('expected')}／{expected_h}", 16), Col(col("likelihood"), 10),
+                   Col(col("deviation_category"), 10), Col(col("deviation"), 40)],
+                  lambda: iter(risks), len(risks), splice=True),
+            Table(self.table_names[4], "validation",
+                  [Col(col("seq"), 6), Col("文件", 48), Col("状态", 9), Col("错误数", 7), Col("警告数", 7),
+                   *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 9), ("code", 24), ("sheet", 10),
+                                                                 ("cell", 8), ("message", 60))),
+                   Col("SHA-256", 20)],
+                  lambda: iter(validation), len(validation), splice=True),
+        ]
+        return tables, totals
+
+    @staticmethod
+    def describe(totals: dict) -> str:
+        months = "、".join(f"1-{m}月" for m in totals["months"]) or "（无）"
+        marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
+        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目（{months}）；"
+                f"全年预算数合计 {totals['full_year_budget']:,.2f} 元，执行数合计 {totals['executed_to_date']:,.2f} 元；"
+                f"进度标识：{marks}；风险项目 {totals['risky_projects']} 个，风险指标 {totals['risky_indicators']} 条；"
+                f"未通过或无法读取 {totals['invalid']} 个，非工作簿文件 {totals['skipped']} 个。")
+
+
+def _amounts(r: ReturnRecord):
+    """(Σ month × budget, executed, budget) of one report as Decimals; None when it has no usable budget."""
+    v = r.values
+    budget, executed, month = dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), v.get("month")
+    if budget is None or budget <= 0 or not month:
+        return None
+    return Decimal(month) * budget, executed or Decimal(0), budget
+
+
+def _project_risks(r: ReturnRecord, gap: Decimal) -> list[str]:
+    out = []
+    amounts = _amounts(r)
+    if amounts and mark(*amounts[:2], amounts[2], gap) == RED:
+        out.append(RISK_BEHIND)
+    expected, budget = dec(r.values.get("expected_full_year")), dec(r.values.get("full_year_budget"))
+    if expected is not None and budget is not None and expected > budget:
+        out.append(RISK_OVER)
+    return out
+
+
+def _units(records, gap: Decimal):
+    units: dict = OrderedDict()
+    for r in sorted(records, key=lambda r: (not canonical(r.values.get("unit")), canonical(r.values.get("unit")) or "")):
+        unit = canonical(r.values.get("unit")) or UNREADABLE_UNIT
+        u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
+                                    "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
+                                    "invalid": 0})
+        if r.included:
+            u["projects"] += 1
+            amounts = _amounts(r)
+            if amounts:
+                u["month_budget"] += amounts[0]
+                u["executed"] += amounts[1]
+                u["budget"] += amounts[2]
+            risks = r.values.get("risks") or []
+            u["risky_indicators"] += len(risks)
+            u["risky_projects"] += bool(risks or _project_risks(r, gap))
+        if r.status != Status.OK:
+            u["invalid"] += 1
+    for u in units.values():
+        u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
+        u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
+    return units
+
+
+def _project_rows(records, gap: Decimal):
+    for i, r in enumerate(records, start=1):
+        v = r.values
+        amounts = _amounts(r)
+        figures = _figures(*amounts) if amounts else (None, None, None)
+        shown = mark(*amounts, gap) if amounts else None
+        yield [i, v.get("unit"), v.get("project"), v.get("month"), dec(v.get("initial_budget")),
+               dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
+               dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
+               r.warnings, "是" if r.included else "否", r.note or None, Path(r.path).name, r.sha256]
+
+
+def _risk_rows(records, gap: Decimal, label):
+    """The projects (funds) and indicators at risk of every counted report, most serious first within each."""
+    order = {RISK_BEHIND: 0, RISK_OVER: 1, RISK_IMPOSSIBLE: 2, RISK_SHORT: 3, RISK_POSSIBLE: 4}
+    for r in records:
+        if not r.included:
+            continue
+        v = r.values
+        unit, project = v.get("unit"), v.get("project")
+        for risk in _project_risks(r, gap):
+            yield [unit, project, risk, None, label("/funds/executed_to_date") if risk == RISK_BEHIND
+                   else label("/funds/expected_full_year"), dec(v.get("full_year_budget")),
+                   dec(v.get("executed_to_date")), dec(v.get("expected_full_year")), None, None, None]
+        for iid, name, target, progress, expected, likelihood, category, deviation, risk in sorted(
+                v.get("risks") or [], key=lambda x: order[x[-1]]):
+            yield [unit, project, risk, iid, name, target, progress, expected, likelihood, category, deviation]

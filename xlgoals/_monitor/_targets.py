@@ -1,0 +1,187 @@
+"""From approved goal tables to monitoring reports, and back: templates, and locked targets unchanged.
+
+``monitoring_templates(targets, out_dir, month=N)`` reads goal-table returns (workbooks) or their JSON
+documents, files or folders — with the self-evaluation's target import, indicator ids and digests —
+and writes one protected monitoring workbook per project, its targets and ids filled in and locked.
+``TargetSet`` holds the goal tables for ``validate --targets``, for every form made from them: a
+self-evaluation is checked by the self-evaluation's ``TargetsIndex``, a monitoring report here (matched
+by ``targets_sha256``, else by unit and project).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .._atomic import write_bytes
+from .._config import Config, config_of
+from .._errors import UsageError, XlgoalsError
+from .._form import FORMS, format_target
+from .._pointers import get
+from .._problems import Problem
+from .._selfeval._targets import (TARGET_KEYS, TargetsIndex, expand_targets, indicator_id, load_goal_table,
+                                  self_evaluation_document, targets_sha256)
+from .._selfeval._weights import Weights, load_weights
+from .._write._template import PrefillResult, safe_filename
+
+FORM_ID = "monitoring"
+SELF_EVALUATION_ID = "self-evaluation"
+#: What a monitoring report takes from its goal table and locks (header fields beyond the form's locked ones).
+_LOCKED_KEYS = ("id", "level1", "level2", "name")
+
+
+def _month(month) -> int:
+    param = FORMS[FORM_ID].params[0]
+    found = param.parse(month)
+    if found is None:
+        raise UsageError(f"月份应为 {param.minimum} 至 {param.maximum} 之间的整数，实际为 {month!r}")
+    return found
+
+
+def monitoring_document(goal: dict, config: Config, month: int | None) -> dict:
+    """The monitoring document a goal table starts: targets and ids, the approved budget as 年初预算数."""
+    fw = config.frameworks.get(goal.get("framework"))
+    inds = [i for i in goal.get("indicators") or [] if isinstance(i, dict)]
+    ids = [indicator_id(ind, i) for i, ind in enumerate(inds)]
+    if len(set(ids)) != len(ids):
+        raise XlgoalsError("绩效目标表中的指标编号（id）有重复")
+    rows = [{"id": iid, **{k: ind[k] for k in TARGET_KEYS[1:] if ind.get(k) is not None}}
+            for ind, iid in zip(inds, ids, strict=True)]
+    funds = {}
+    if get(goal, "/budget/current_year") is not None:
+        funds["initial_budget"] = get(goal, "/budget/current_year")
+    return {
+        "schema_version": "1", "form": FORM_ID, "framework": fw.id, "year": goal["year"], "month": month,
+        "unit": goal.get("unit"), "project": {"name": get(goal, "/project/name")},
+        "targets_sha256": targets_sha256(goal), "funds": funds, "contact": {}, "indicators": rows,
+    }
+
+
+def build(doc: dict, config: Config, *, password: str | None = None) -> bytes:
+    from .._write._workbook import build_workbook
+
+    fw = config.frameworks.get(doc["framework"])
+    rows = max(1, len(doc.get("indicators") or []))
+    return build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=FORMS[FORM_ID])
+
+
+def monitoring_templates(targets, out_dir, *, month: int, password: str | None = None, frameworks=None,
+                         config: Config | None = None) -> PrefillResult:
+    """One protected monitoring workbook for `month` (1–12) per goal table under `targets` (files or folders).
+
+    A goal table that cannot be used is reported with its file name; the others are still written
+    (as ``template --prefill`` and the self-evaluation's templates).
+    """
+    cfg = config_of(config, frameworks=frameworks)
+    month = _month(month)
+    files = expand_targets(targets)
+    if not files:
+        raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.json 文件或文件夹）")
+    result, used = PrefillResult(), set()
+    out_dir = Path(out_dir)
+    for path in files:
+        try:
+            if not path.exists():
+                raise XlgoalsError("文件不存在")
+            doc = monitoring_document(load_goal_table(path, cfg), cfg, month)
+            base = safe_filename(f"{doc['unit']}_{doc['project']['name']}")
+            name, n = base, 1
+            while name.lower() in used:
+                n += 1
+                name = f"{base}_{n}"
+            used.add(name.lower())
+            target = out_dir / f"{name}.xlsx"
+            write_bytes(target, build(doc, cfg, password=password))
+            result.written.append(target)
+        except XlgoalsError as exc:
+            result.errors.append(f"{path}：{exc}")
+    return result
+
+
+# validate --targets ---------------------------------------------------------------------------------
+def _shown(v) -> str:
+    return "（空）" if v is None or v == "" else str(v)
+
+
+@dataclass
+class TargetSet:
+    """Approved goal tables, for every form made from them: self-evaluations (with their 分值) and monitoring reports.
+
+    Each goal table is read once.  ``errors`` lists the goal tables that could not be read;
+    ``self_evaluation_errors`` those that could be read but not given 分值 (they matter for self-evaluations only).
+    """
+
+    self_evaluation: TargetsIndex = field(default_factory=TargetsIndex)
+    by_sha: dict = field(default_factory=dict)  # monitoring: expected document by digest
+    by_name: dict = field(default_factory=dict)  # … and by (unit, project)
+    errors: list = field(default_factory=list)
+    self_evaluation_errors: list = field(default_factory=list)
+
+    @classmethod
+    def load(cls, paths, config: Config, weights=None) -> "TargetSet":
+        if weights is not None and not isinstance(weights, Weights):
+            weights = load_weights(weights)
+        out = cls()
+        se = out.self_evaluation
+        for path in expand_targets(paths):
+            try:
+                goal = load_goal_table(path, config)
+                expected = monitoring_document(goal, config, None)
+            except XlgoalsError as exc:
+                out.errors.append(f"{path}：{exc}")
+                continue
+            out.by_sha[expected["targets_sha256"]] = expected
+            out.by_name[(expected["unit"], expected["project"]["name"])] = expected
+            try:
+                evaluation = self_evaluation_document(goal, config, weights)
+            except XlgoalsError as exc:
+                out.self_evaluation_errors.append(f"{path}：{exc}（用于绩效自评表）")
+                continue
+            se.by_sha[evaluation["targets_sha256"]] = evaluation
+            se.by_name[(evaluation["unit"], evaluation["project"]["name"])] = evaluation
+        se.errors = out.self_evaluation_errors
+        return out
+
+    def errors_for(self, forms) -> list[str]:
+        """The goal tables that could not be used by returns of these forms (分值 problems are left out only
+        when the returns are monitoring reports and no self-evaluations)."""
+        only_monitoring = FORM_ID in forms and SELF_EVALUATION_ID not in forms
+        return self.errors + ([] if only_monitoring else self.self_evaluation_errors)
+
+    def match(self, doc: dict) -> dict | None:
+        found = self.by_sha.get(doc.get("targets_sha256"))
+        if found is None:
+            found = self.by_name.get((doc.get("unit"), get(doc, "/project/name")))
+        return found
+
+    def problems(self, doc, rules) -> list[Problem]:
+        """Every locked value of a return that differs from its goal table's (located by pointer)."""
+        if not isinstance(doc, dict):
+            return []
+        if doc.get("form") == SELF_EVALUATION_ID:
+            return self.self_evaluation.problems(doc, rules)
+        if doc.get("form") != FORM_ID:
+            return []
+        form = FORMS[FORM_ID].for_document(doc)
+        expected = self.match(doc)
+        if expected is None:
+            return [rules.problem("monitor.targets_unmatched", field=form.title)]
+        out = []
+
+        def differs(path: str, found, want):
+            out.append(rules.problem("monitor.target_changed", path=path, field=form.title_of(path),
+                                     field_en=form.title_of(path, "en"), value=_shown(found), expected=_shown(want)))
+
+        for path in ("/year", "/unit", "/project/name"):
+            if get(doc, path) != get(expected, path):
+                differs(path, get(doc, path), get(expected, path))
+        got, want = doc.get("indicators") or [], expected["indicators"]
+        for i in range(max(len(got), len(want))):
+            g = got[i] if i < len(got) and isinstance(got[i], dict) else {}
+            w = want[i] if i < len(want) else {}
+            if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
+                differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
+            for key in _LOCKED_KEYS:
+                if g.get(key) != w.get(key):
+                    differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
+        return out
