@@ -254,7 +254,10 @@ def test_ten_thousand_amounts_with_cents_sum_exactly(tmp_path):
     assert float(exact) != sum(r.values["total"] and float(r.values["total"]) for r in records)  # floats drift
     cfg = Config.load()
     summary = SUMMARIES["goal-table"]
-    collected = Collected(records, {}, io.BytesIO())
+    from xlgoals._consolidate._collect import RecordStore
+
+    store = RecordStore.of(records, SUMMARIES["goal-table"])
+    collected = Collected(store, {}, store.spool)
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits)
     assert totals["total"] == exact
     with Outputs() as outputs:

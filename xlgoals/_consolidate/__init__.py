@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from ._tables import SUMMARIES
 class ConsolidationResult:
     """What ``consolidate()`` returns: every record in summary order, the skipped files, the totals."""
 
-    records: list[ReturnRecord]
+    records: Sequence[ReturnRecord]  # read back from disk one at a time (see RecordStore)
     skipped: dict  # path -> (zh, en) why it was not checked
     output: Path
     totals: dict  # amounts are exact Decimals
@@ -70,17 +71,28 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     collected = collect(paths, _BY_FORM, cfg, jobs=jobs, include_invalid=include_invalid,
                         keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),
                         exclude=outputs_given, review=rv)
-    with collected.spool, Outputs() as outputs:
-        form = _one_form(collected.records)
-        summary = SUMMARIES[form]
-        if hasattr(summary, "configured"):  # a summary that takes thresholds from the rule table in force
-            summary = summary.configured(cfg)
-        tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits)
-        for fmt, target in targets:
-            if target:
-                RENDERERS[fmt](tables, totals, target, outputs)
+    # the spool stays open with the result: result.records reads each record back from it
+    try:
+        with Outputs() as outputs:
+            form, totals = _write_outputs(collected, cfg, targets, outputs)
+    except BaseException:
+        collected.spool.close()
+        raise
     return ConsolidationResult(records=collected.records, skipped=collected.skipped, output=Path(out), totals=totals,
                                form=form, written=outputs.written)
+
+
+def _write_outputs(collected, cfg, targets, outputs):
+    """Every table of the summary, rendered to each output asked for."""
+    form = _one_form(collected.records.slots)
+    summary = SUMMARIES[form]
+    if hasattr(summary, "configured"):  # a summary that takes thresholds from the rule table in force
+        summary = summary.configured(cfg)
+    tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits)
+    for fmt, target in targets:
+        if target:
+            RENDERERS[fmt](tables, totals, target, outputs)
+    return form, totals
 
 
 class _ByForm:

@@ -16,7 +16,7 @@ import pickle
 import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .._check._validate import as_list, check_files, crash_report, validate_file
@@ -129,30 +129,92 @@ def progress_callback(progress) -> Callable[[int, int], None] | None:
     return TerminalProgress() if progress else None
 
 
+class Slot:
+    """What stays in memory of one return while a summary is made: its place in the spool, how it sorts,
+    what the duplicate rule needs, and the decisions taken.  The record itself waits on disk."""
+
+    __slots__ = ("path", "status", "mtime_ns", "form", "key", "order", "tiebreak", "names", "n_items", "at", "size",
+                 "xml_size", "rows_size", "included", "duplicate", "note")
+
+    def __init__(self, rec: ReturnRecord, summary, at: int, size: int, xml_size: int, rows_size: int):
+        self.path, self.status, self.mtime_ns, self.n_items = rec.path, rec.status, rec.mtime_ns, rec.n_items
+        self.form = rec.form
+        self.key = summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None
+        self.order, self.tiebreak, self.names = summary.order(rec), summary.tiebreak(rec), summary.names(rec)
+        self.at, self.size, self.xml_size, self.rows_size = at, size, xml_size, rows_size
+        self.included, self.duplicate, self.note = False, False, ""
+
+
+class RecordStore(Sequence):
+    """Every record, in summary order, read back from the spool one at a time: memory stays flat however
+    many returns there are.  Indexing and iterating give full ReturnRecords."""
+
+    def __init__(self, spool, slots: list[Slot]):
+        self.spool, self.slots = spool, slots
+
+    @classmethod
+    def of(cls, records, summary) -> "RecordStore":
+        """A store of records made elsewhere (their `included` and `note` kept), in the given order."""
+        spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
+        slots = []
+        for rec in records:
+            at = spool.tell()
+            data = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+            spool.write(data)
+            slot = Slot(rec, summary, at, len(data), 0, 0)
+            slot.included, slot.duplicate, slot.note = rec.included, rec.duplicate, rec.note
+            slots.append(slot)
+        return cls(spool, slots)
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def _load(self, slot: Slot) -> ReturnRecord:
+        self.spool.seek(slot.at)
+        rec = pickle.loads(self.spool.read(slot.size))
+        rec.included, rec.duplicate, rec.note = slot.included, slot.duplicate, slot.note
+        rec.spool = (slot.at + slot.size, slot.xml_size, slot.rows_size)
+        return rec
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._load(s) for s in self.slots[i]]
+        return self._load(self.slots[i])
+
+    def __iter__(self):
+        for slot in self.slots:
+            yield self._load(slot)
+
+    def by_path(self):
+        """The records in path order (the 校验结果 listing)."""
+        for slot in sorted(self.slots, key=lambda s: s.path):
+            yield self._load(slot)
+
+
 @dataclass
 class Collected:
-    """Every record, in summary order, with the spool their rows wait in; every other file accounted for."""
+    """Every record, in summary order, with the spool they and their rows wait in; every other file accounted for."""
 
-    records: list[ReturnRecord]
+    records: RecordStore
     skipped: dict  # path -> (zh, en) why it was not checked
     spool: object  # an open temporary file
     ignored: list = field(default_factory=list)  # editor and system droppings
 
     def item_xml(self):
         """The rendered rows of every counted return, in summary order."""
-        for r in self.records:
-            if r.included and r.spool[1]:
-                self.spool.seek(r.spool[0])
-                yield self.spool.read(r.spool[1])
+        for s in self.records.slots:
+            if s.included and s.xml_size:
+                self.spool.seek(s.at + s.size)
+                yield self.spool.read(s.xml_size)
 
     def item_rows(self):
-        for r in self.records:
-            if r.included and r.spool[2]:
-                self.spool.seek(r.spool[0] + r.spool[1])
-                yield from pickle.loads(self.spool.read(r.spool[2]))
+        for s in self.records.slots:
+            if s.included and s.rows_size:
+                self.spool.seek(s.at + s.size + s.xml_size)
+                yield from pickle.loads(self.spool.read(s.rows_size))
 
 
-def decide_duplicates(records: list[ReturnRecord], key: Callable, names: Callable, tiebreak: Callable) -> None:
+def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable) -> None:
     """The same key (canonical unit and project) more than once: keep one, by one documented rule.
 
     The kept return is the one that passes validation; among equals, the one `tiebreak` ranks
@@ -182,7 +244,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     """Read and validate every return under `paths` (never this run's outputs, `exclude`)."""
     found = scan(as_list(paths), exclude)
     files, skipped = found.files, dict(found.skipped)
-    records: list[ReturnRecord] = []
+    slots: list[Slot] = []
     spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
     try:
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review)
@@ -193,15 +255,17 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             if rec.path not in found.named and [p[1] for p in rec.problems] == ["file.xlgoals_output"]:
                 skipped[rec.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
                 continue
-            rec.spool = (spool.tell(), len(xml), len(rows))
+            at = spool.tell()
+            data = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+            spool.write(data)
             spool.write(xml)
             spool.write(rows)
-            records.append(rec)
-        for r in records:
-            r.included = r.status == Status.OK or (include_invalid and r.status == Status.INVALID)
-        decide_duplicates(records, summary.duplicate_key, summary.names, summary.tiebreak)
-        records.sort(key=summary.order)
+            slots.append(Slot(rec, summary, at, len(data), len(xml), len(rows)))
+        for s in slots:
+            s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
+        decide_duplicates(slots, lambda s: s.key, lambda s: s.names, lambda s: s.tiebreak)
+        slots.sort(key=lambda s: s.order)
     except BaseException:
         spool.close()
         raise
-    return Collected(records, dict(sorted(skipped.items())), spool, found.ignored)
+    return Collected(RecordStore(spool, slots), dict(sorted(skipped.items())), spool, found.ignored)

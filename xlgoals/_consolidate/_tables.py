@@ -135,19 +135,20 @@ class GoalTableSummary:
 
     def tables(self, c: Collected, frameworks, limits: dict) -> tuple[list[Table], dict]:
         records, skipped = c.records, c.skipped
-        level1, dropped = _level1_columns(records, frameworks, limits["summary_level1_columns"])
-        units = _unit_summary(records)
+        agg = _aggregate(records)  # one pass over the spooled records; the long tables stream later
+        level1, dropped = _level1_columns(agg, frameworks, limits["summary_level1_columns"])
+        units = agg.units
         totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
                   "total": sum((u["total"] for u in units.values()), Decimal(0)),
                   "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
                   "invalid": sum(u["invalid"] for u in units.values()), "files": len(records),
                   "skipped": len(skipped), "ignored": len(c.ignored),
-                  "duplicates": sum(r.duplicate for r in records), "level1_dropped": dropped}
+                  "duplicates": sum(s.duplicate for s in records.slots), "level1_dropped": dropped}
         seq = _F.column_label("seq")
         summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
                    for i, (unit, u) in enumerate(units.items(), start=1)]
-        n_items = sum(r.n_items for r in records if r.included)
-        validation = list(_validation_rows(records, skipped))
+        n_items = sum(s.n_items for s in records.slots if s.included)
+        categories = list(_category_rows(agg.scopes))
         col = _F.column_label
         tables = [
             Table(self.table_names[0], "summary", [Col(seq, 6), Col(_heading("unit"), 36), Col("项目数", 8),
@@ -173,33 +174,73 @@ class GoalTableSummary:
             Table(self.table_names[3], "categories",
                   [Col("范围", 30), Col(col("level1"), 14), Col(col("level2"), 16), Col("指标数", 9),
                    Col("定量指标数", 11), Col("定性指标数", 11), Col("定量占比", 10, "pct")],
-                  lambda: _category_rows(records), sum(1 for _ in _category_rows(records)), landscape=False),
+                  lambda: iter(categories), len(categories), landscape=False),
             Table(self.table_names[4], "validation",
                   [Col(seq, 6), Col("文件", 48), Col("状态", 9), Col("错误数", 7), Col("警告数", 7),
                    *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 9), ("code", 24), ("sheet", 10),
                                                                  ("cell", 8), ("message", 60))),
                    Col("SHA-256", 20)],
-                  lambda: iter(validation), len(validation), splice=True),
+                  lambda: _validation_rows(records.by_path(), skipped), agg.validation_rows + len(skipped),
+                  splice=True),
         ]
-        if any(r.review_score is not None for r in records):  # consolidate --review: the 审核 sheets
+        if agg.reviewed:  # consolidate --review: the 审核 sheets
             from .._review._summary import review_tables
 
             tables += review_tables(records, Table, Col, _heading)
         return tables, totals
 
 
+class _Aggregate:
+    """What the summary needs of all records, gathered in one pass: frameworks, level-1 names, units,
+    category counts and the number of 校验结果 rows."""
+
+    def __init__(self):
+        self.frameworks: set = set()
+        self.level1: dict = OrderedDict()
+        self.units: dict = {}
+        self.scopes: dict = OrderedDict([("全部", defaultdict(lambda: [0, 0]))])
+        self.validation_rows = 0
+        self.reviewed = False
+
+
+def _aggregate(records) -> _Aggregate:
+    agg = _Aggregate()
+    for r in records:
+        agg.frameworks.add(r.framework)
+        counts = _level1_counts(r)
+        for name in counts:
+            agg.level1.setdefault(name, None)
+        unit = _unit(r)
+        u = agg.units.setdefault(unit, {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
+        if r.included:
+            u["projects"] += 1
+            u["total"] += r.values.get("total") or 0
+            u["current"] += r.values.get("current_year") or 0
+            per_unit = agg.scopes.setdefault(unit, defaultdict(lambda: [0, 0]))
+            for key, (q, t) in r.category_counts.items():
+                for scope in (agg.scopes["全部"], per_unit):
+                    scope[key][0] += q
+                    scope[key][1] += t
+        if r.status != Status.OK:
+            u["invalid"] += 1
+        agg.validation_rows += max(1, len(r.problems))
+        agg.reviewed = agg.reviewed or r.review_score is not None
+    # units in name order, the unreadable ones last
+    agg.units = dict(sorted(agg.units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, kv[0])))
+    return agg
+
+
 OTHER_LEVEL1 = "其他"
 
 
-def _level1_columns(records, frameworks, limit: int) -> tuple[list[str], int]:
+def _level1_columns(agg: _Aggregate, frameworks, limit: int) -> tuple[list[str], int]:
     """The level-1 names that get a column of 项目清单 (at most `limit`, the rest as 其他), and how many did not."""
     seen = OrderedDict()
-    for fid in sorted({r.framework for r in records if frameworks.find(r.framework)}):
+    for fid in sorted(f for f in agg.frameworks if frameworks.find(f)):
         for name in frameworks.get(fid).level1_names:
             seen[name] = None
-    for r in records:
-        for name in _level1_counts(r):
-            seen.setdefault(name, None)
+    for name in agg.level1:
+        seen.setdefault(name, None)
     names = list(seen)
     if len(names) <= limit:
         return names, 0
@@ -209,19 +250,6 @@ def _level1_columns(records, frameworks, limit: int) -> tuple[list[str], int]:
 def _unit(r) -> str:
     """A record's unit as the summary groups it: the canonical spelling (NFKC, no invisible characters)."""
     return canonical(r.values.get("unit")) or UNREADABLE_UNIT
-
-
-def _unit_summary(records):
-    units: dict = OrderedDict()
-    for r in sorted(records, key=lambda r: (not canonical(r.values.get("unit")), _unit(r))):
-        u = units.setdefault(_unit(r), {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
-        if r.included:
-            u["projects"] += 1
-            u["total"] += r.values.get("total") or 0
-            u["current"] += r.values.get("current_year") or 0
-        if r.status != Status.OK:
-            u["invalid"] += 1
-    return units
 
 
 def _project_columns(level1, seq) -> list[Col]:
@@ -245,16 +273,7 @@ def _project_rows(records, level1):
                path.rsplit("/", 1)[-1], path, r.sha256]
 
 
-def _category_rows(records):
-    scopes: dict = OrderedDict([("全部", defaultdict(lambda: [0, 0]))])
-    for r in records:
-        if not r.included:
-            continue
-        per_unit = scopes.setdefault(_unit(r), defaultdict(lambda: [0, 0]))
-        for key, (q, t) in r.category_counts.items():
-            for scope in (scopes["全部"], per_unit):
-                scope[key][0] += q
-                scope[key][1] += t
+def _category_rows(scopes):
     names = ["全部"] + sorted(k for k in scopes if k != "全部")
     for scope in names:
         counts = scopes[scope]
@@ -267,8 +286,9 @@ def _category_rows(records):
 
 
 def _validation_rows(records, skipped):
+    """Every file with each of its problems; `records` in path order."""
     i = 0
-    for r in sorted(records, key=lambda r: r.path):
+    for r in records:
         i += 1
         base = [i, display_path(r.path), r.status.zh, r.errors, r.warnings]
         if not r.problems:

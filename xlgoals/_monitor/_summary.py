@@ -161,7 +161,7 @@ class MonitoringSummary:
         projects = list(_project_rows(records, gap))
         risks = list(_risk_rows(records, gap, label))
         n_items = sum(r.n_items for r in records if r.included)
-        validation = list(_validation_rows(records, skipped))
+        validation = list(_validation_rows(records.by_path(), skipped))
         unit_h, project_h = label("/unit"), label("/project/name")
         budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
         expected_h = label("/funds/expected_full_year")

@@ -120,7 +120,7 @@ class SelfEvaluationSummary:
         level1 = _level1_columns(records)
         n_items = sum(r.n_items for r in records if r.included)
         deviations = [d for r in records if r.included for d in r.values.get("deviations", [])]
-        validation = list(_validation_rows(records, skipped))
+        validation = list(_validation_rows(records.by_path(), skipped))
         unit_h, project_h = _label("/unit"), _label("/project/name")
         tables = [
             Table(self.table_names[0], "summary",
