@@ -1,11 +1,18 @@
-"""Consolidation at scale: wall time, files/s and peak memory for N returns, against a naive baseline.
+"""Consolidation at scale: wall time, both cores, and flat memory, each against a baseline from the same run.
 
-    python benchmarks/bench_consolidate.py [--files 10000] [--baseline 300] [--jobs 2]
+    python benchmarks/bench_consolidate.py [--files 10000] [--sizes 3000,10000,30000] [--baseline 300]
 
-xlgoals runs as the CLI would (`xlgoals consolidate DIR -o OUT --jobs J`), in a child
-process whose memory is sampled (main process and its workers, summed) every 100 ms.
-The baseline, on a subset in the same run, is what one writes without xlgoals: openpyxl
-loads each file, pandas collects the rows, one to_excel at the end.
+xlgoals runs as the CLI does (`xlgoals consolidate DIR -o OUT --jobs J`) in a child process whose
+memory is sampled every 50 ms (the main process and its workers, summed).  Printed, each with the
+figure it is compared with:
+
+* wall time of `--files` returns with `--jobs 2` against `--jobs 1` (target: at most 0.6x);
+* peak memory at each of `--sizes` against the peak at the smallest (target: at most 1.3x at 30,000
+  against 3,000);
+* throughput against what one writes without xlgoals on a `--baseline` subset: openpyxl loads each
+  file, pandas collects the rows, one to_excel at the end.
+
+Synthetic returns are made once in /tmp/xlgoals-bench/returns (about a minute per 10,000) and reused.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ def _tree_rss_kb(pid: int) -> int:
 
 
 def run_xlgoals(folder: Path, out: Path, jobs: int) -> tuple[float, int]:
+    """Wall seconds and peak KB (main + workers) of one `xlgoals consolidate`."""
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(folder), "-o", str(out),
                              "--jobs", str(jobs), "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -50,7 +58,7 @@ def run_xlgoals(folder: Path, out: Path, jobs: int) -> tuple[float, int]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss_kb(proc.pid))
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()
@@ -60,7 +68,6 @@ def run_xlgoals(folder: Path, out: Path, jobs: int) -> tuple[float, int]:
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(stderr.decode())
-    print("   ", stdout.decode().strip().splitlines()[-1])
     return wall, peak
 
 
@@ -87,38 +94,53 @@ def naive_baseline(files: list[Path], out: Path) -> float:
     return time.perf_counter() - t
 
 
+def folder_of(files: list[Path], tmp: Path, name: str) -> Path:
+    """A folder holding exactly these files (as links)."""
+    folder = tmp / name
+    folder.mkdir()
+    for f in files:
+        os.symlink(f, folder / f.name)
+    return folder
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--files", type=int, default=10000)
+    ap.add_argument("--files", type=int, default=10000, help="returns for the --jobs 1 / --jobs 2 comparison")
+    ap.add_argument("--sizes", default="3000,10000,30000", help="returns for the memory comparison")
     ap.add_argument("--baseline", type=int, default=300, help="files for the naive baseline")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count())
     ap.add_argument("--dir", type=Path, default=Path("/tmp/xlgoals-bench/returns"))
     args = ap.parse_args()
-    print(f"making/reusing {args.files} synthetic returns in {args.dir} ...", flush=True)
-    files = make_corpus(args.dir, args.files)[: args.files]
-    folder = args.dir
-    if len(list(args.dir.glob("*.xlsx"))) != args.files:  # consolidate exactly N files
-        folder = Path(tempfile.mkdtemp(prefix="xlgoals-bench-"))
-        for f in files:
-            os.symlink(f, folder / f.name)
-    with tempfile.TemporaryDirectory() as tmp:
-        wall, peak_kb = run_xlgoals(folder, Path(tmp) / "summary.xlsx", args.jobs)
-        sub = Path(tmp) / "sub"
-        sub.mkdir()
-        for f in files[: args.baseline]:
-            os.symlink(f, sub / f.name)
-        small_wall, _ = run_xlgoals(sub, Path(tmp) / "small.xlsx", args.jobs)
-        base = naive_baseline(files[: args.baseline], Path(tmp) / "naive.xlsx")
-    n = len(files)
-    print(f"\nxlgoals consolidate, {n} returns x 30 indicators, --jobs {args.jobs}")
-    print(f"  wall time   {wall:8.2f} s   (target <= 15 s: {'met' if wall <= 15 else 'NOT met'})")
-    print(f"  throughput  {n / wall:8.0f} files/s")
-    print(f"  peak memory {peak_kb / 1024:8.0f} MB  (main + workers; target <= 400 MB: "
-          f"{'met' if peak_kb / 1024 <= 400 else 'NOT met'})")
-    print(f"\nsubset of {args.baseline} returns, same run:")
-    print(f"  xlgoals             {small_wall:7.2f} s  ({args.baseline / small_wall:6.0f} files/s)")
-    print(f"  naive openpyxl+pandas {base:5.2f} s  ({args.baseline / base:6.0f} files/s, one process)")
-    print(f"  ratio naive/xlgoals {base / small_wall:7.1f}x")
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    n_max = max([args.files, *sizes])
+    print(f"making/reusing {n_max} synthetic returns in {args.dir} ...", flush=True)
+    files = make_corpus(args.dir, n_max)[:n_max]
+    with tempfile.TemporaryDirectory(dir=args.dir.parent) as tmp:
+        tmp = Path(tmp)
+        main_folder = folder_of(files[: args.files], tmp, "main")
+        one, _ = run_xlgoals(main_folder, tmp / "one.xlsx", 1)
+        two, peak_two = run_xlgoals(main_folder, tmp / "two.xlsx", 2)
+        print(f"\nconsolidate {args.files} returns x 30 indicators (wall time)")
+        print(f"  --jobs 1     {one:8.2f} s   {args.files / one:6.0f} files/s   (baseline)")
+        print(f"  --jobs 2     {two:8.2f} s   {args.files / two:6.0f} files/s   ratio {two / one:.2f}x "
+              f"(target <= 0.6x: {'met' if two / one <= 0.6 else 'NOT met'})")
+        peaks = {}
+        for n in sizes:
+            _, peaks[n] = run_xlgoals(folder_of(files[:n], tmp, f"n{n}"), tmp / f"m{n}.xlsx", 2)
+        base_n = min(sizes)
+        print(f"\npeak memory, main process + workers, --jobs 2")
+        for n in sizes:
+            ratio = peaks[n] / peaks[base_n]
+            verdict = "" if n == base_n else f"   ratio {ratio:.2f}x to {base_n}"
+            if n >= 10 * base_n:
+                verdict += f" (target <= 1.3x: {'met' if ratio <= 1.3 else 'NOT met'})"
+            print(f"  {n:>6} returns {peaks[n] / 1024:8.0f} MB{verdict}")
+        sub = folder_of(files[: args.baseline], tmp, "sub")
+        small, _ = run_xlgoals(sub, tmp / "small.xlsx", 2)
+        base = naive_baseline(files[: args.baseline], tmp / "naive.xlsx")
+        print(f"\n{args.baseline} returns, same run")
+        print(f"  xlgoals --jobs 2        {small:7.2f} s  ({args.baseline / small:6.0f} files/s)")
+        print(f"  naive openpyxl+pandas   {base:7.2f} s  ({args.baseline / base:6.0f} files/s, one process)")
+        print(f"  ratio naive/xlgoals     {base / small:7.1f}x")
 
 
 if __name__ == "__main__":

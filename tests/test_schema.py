@@ -75,3 +75,17 @@ def test_installed_copy_finds_its_data(tmp_path):
     where = subprocess.run([sys.executable, "-c", "import xlgoals._resources as r; print(r.data_dir('schema'))"],
                            capture_output=True, text=True, cwd=tmp_path)
     assert (__import__("pathlib").Path(where.stdout.strip()) / "rules.csv").exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=mutated())
+def test_item_by_item_errors_are_jsonschemas_errors(doc):
+    """The located errors come from the document without its items plus only the invalid items: the
+    same errors, at the same paths, with the same messages, as jsonschema over the whole document."""
+    from xlgoals import FORMS
+    from xlgoals._check._schema import _located_errors
+
+    ours = [(parts, e.validator, e.message) for parts, e in _located_errors(doc, FORMS["goal-table"])]
+    whole = sorted(((list(e.absolute_path), e.validator, e.message) for e in _validator.iter_errors(doc)),
+                   key=lambda t: list(map(str, t[0])))
+    assert sorted(ours, key=repr) == sorted(whole, key=repr)
