@@ -68,6 +68,7 @@ def run_xlgoals(folder: Path, out: Path, jobs: int) -> tuple[float, int]:
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(stderr.decode())
+    print("   ", stdout.decode().strip().splitlines()[-1][:150], flush=True)
     return wall, peak
 
 
@@ -95,11 +96,11 @@ def naive_baseline(files: list[Path], out: Path) -> float:
 
 
 def folder_of(files: list[Path], tmp: Path, name: str) -> Path:
-    """A folder holding exactly these files (as links)."""
+    """A folder holding exactly these files (hard links: xlgoals does not follow symbolic links out of a folder)."""
     folder = tmp / name
     folder.mkdir()
     for f in files:
-        os.symlink(f, folder / f.name)
+        os.link(f, folder / f.name)
     return folder
 
 

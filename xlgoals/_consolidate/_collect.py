@@ -73,12 +73,25 @@ def process_file(path: str, config: Config, summary, keep_rows: bool = False,
     Returns the record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with
     `keep_rows`, the rows themselves pickled (for CSV/JSON output).
     """
-    return record_of(validate_file(path, config=config, review=review), path, summary, keep_rows, config, review)
+    rec, xml, rows = record_of(validate_file(path, config=config, review=review), path, summary, keep_rows, config,
+                               review)
+    return pack(rec, summary, xml, rows)
 
 
-def crashed_file(path: str, reason: str, config: Config, keep_rows: bool = False):
+def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: bool = False):
     """The record of a file whose worker died or overran its time."""
-    return record_of(crash_report(path, reason, config), path, None, keep_rows)
+    rec, xml, rows = record_of(crash_report(path, reason, config), path, None, keep_rows)
+    return pack(rec, summary, xml, rows)
+
+
+def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
+    """What a worker sends back: the record already pickled for the spool, and what its Slot needs, so the
+    main process only writes bytes while both cores read."""
+    info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items,
+            summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
+            summary.order(rec), summary.tiebreak(rec), summary.names(rec),
+            [p[1] for p in rec.problems] == ["file.xlgoals_output"])
+    return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
 
 
 def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = None, review=None):
@@ -136,11 +149,9 @@ class Slot:
     __slots__ = ("path", "status", "mtime_ns", "form", "key", "order", "tiebreak", "names", "n_items", "at", "size",
                  "xml_size", "rows_size", "included", "duplicate", "note")
 
-    def __init__(self, rec: ReturnRecord, summary, at: int, size: int, xml_size: int, rows_size: int):
-        self.path, self.status, self.mtime_ns, self.n_items = rec.path, rec.status, rec.mtime_ns, rec.n_items
-        self.form = rec.form
-        self.key = summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None
-        self.order, self.tiebreak, self.names = summary.order(rec), summary.tiebreak(rec), summary.names(rec)
+    def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int):
+        (self.path, self.status, self.mtime_ns, self.form, self.n_items, self.key, self.order, self.tiebreak,
+         self.names, _) = info
         self.at, self.size, self.xml_size, self.rows_size = at, size, xml_size, rows_size
         self.included, self.duplicate, self.note = False, False, ""
 
@@ -159,9 +170,9 @@ class RecordStore(Sequence):
         slots = []
         for rec in records:
             at = spool.tell()
-            data = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+            data, info, _, _ = pack(rec, summary, b"", b"")
             spool.write(data)
-            slot = Slot(rec, summary, at, len(data), 0, 0)
+            slot = Slot(info, at, len(data), 0, 0)
             slot.included, slot.duplicate, slot.note = rec.included, rec.duplicate, rec.note
             slots.append(slot)
         return cls(spool, slots)
@@ -248,19 +259,18 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
     try:
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review)
-        crashed = functools.partial(crashed_file, config=config, keep_rows=keep_rows)
-        for done, (rec, xml, rows) in enumerate(check_files(work, files, config, jobs, crashed), start=1):
+        crashed = functools.partial(crashed_file, config=config, summary=summary, keep_rows=keep_rows)
+        for done, (data, info, xml, rows) in enumerate(check_files(work, files, config, jobs, crashed), start=1):
             if progress:
                 progress(done, len(files))
-            if rec.path not in found.named and [p[1] for p in rec.problems] == ["file.xlgoals_output"]:
-                skipped[rec.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
+            if info[0] not in found.named and info[-1]:  # a summary or annotated copy lying in a received folder
+                skipped[info[0]] = SKIP_XLGOALS
                 continue
             at = spool.tell()
-            data = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
             spool.write(data)
             spool.write(xml)
             spool.write(rows)
-            slots.append(Slot(rec, summary, at, len(data), len(xml), len(rows)))
+            slots.append(Slot(info, at, len(data), len(xml), len(rows)))
         for s in slots:
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         decide_duplicates(slots, lambda s: s.key, lambda s: s.names, lambda s: s.tiebreak)
