@@ -89,8 +89,7 @@ def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
     main process only writes bytes while both cores read."""
     info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
-            summary.order(rec), summary.tiebreak(rec), summary.names(rec),
-            [p[1] for p in rec.problems] == ["file.xlgoals_output"])
+            summary.order(rec), summary.tiebreak(rec), [p[1] for p in rec.problems] == ["file.xlgoals_output"])
     return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
 
 
@@ -142,16 +141,22 @@ def progress_callback(progress) -> Callable[[int, int], None] | None:
     return TerminalProgress() if progress else None
 
 
+def _shared(x):
+    return sys.intern(x) if isinstance(x, str) else x
+
+
 class Slot:
     """What stays in memory of one return while a summary is made: its place in the spool, how it sorts,
     what the duplicate rule needs, and the decisions taken.  The record itself waits on disk."""
 
-    __slots__ = ("path", "status", "mtime_ns", "form", "key", "order", "tiebreak", "names", "n_items", "at", "size",
+    __slots__ = ("path", "status", "mtime_ns", "form", "key", "order", "tiebreak", "n_items", "at", "size",
                  "xml_size", "rows_size", "included", "duplicate", "note")
 
     def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int):
-        (self.path, self.status, self.mtime_ns, self.form, self.n_items, self.key, self.order, self.tiebreak,
-         self.names, _) = info
+        (self.path, self.status, self.mtime_ns, self.form, self.n_items, key, order, self.tiebreak, _) = info
+        # a few hundred units and forms recur across tens of thousands of returns: keep one copy of each
+        self.key = None if key is None else tuple(_shared(x) for x in key)
+        self.order = tuple(self.path if x == self.path else _shared(x) for x in order)
         self.at, self.size, self.xml_size, self.rows_size = at, size, xml_size, rows_size
         self.included, self.duplicate, self.note = False, False, ""
 
@@ -273,9 +278,11 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             slots.append(Slot(info, at, len(data), len(xml), len(rows)))
         for s in slots:
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
-        decide_duplicates(slots, lambda s: s.key, lambda s: s.names, lambda s: s.tiebreak)
+        store = RecordStore(spool, slots)
+        # the names are read back from the spool only for the few returns that are duplicates
+        decide_duplicates(slots, lambda s: s.key, lambda s: summary.names(store._load(s)), lambda s: s.tiebreak)
         slots.sort(key=lambda s: s.order)
     except BaseException:
         spool.close()
         raise
-    return Collected(RecordStore(spool, slots), dict(sorted(skipped.items())), spool, found.ignored)
+    return Collected(store, dict(sorted(skipped.items())), spool, found.ignored)
