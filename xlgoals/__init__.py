@@ -22,7 +22,7 @@ from ._check._validate import ValidationReport, validate, validate_document, val
 from ._config import Config
 from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
 from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
-from ._form import FORMS, Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, get_form
+from ._form import FORMS, Area, Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, get_form
 from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
 from ._problems import FileReport, Problem
 from ._read import ReadResult, read
@@ -35,6 +35,7 @@ __version__ = "0.2.0"
 
 __all__ = [
     "__version__",
+    "Area",
     "Column",
     "Config",
     "ConfigError",
