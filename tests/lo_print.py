@@ -30,12 +30,15 @@ def prop(name, value):
 
 
 def _cells(sheet):
-    areas = list(sheet.getPrintAreas())
-    if not areas:
-        cur = sheet.createCursor()
-        cur.gotoStartOfUsedArea(False)
-        cur.gotoEndOfUsedArea(True)
-        areas = [cur.RangeAddress]
+    cur = sheet.createCursor()
+    cur.gotoStartOfUsedArea(False)
+    cur.gotoEndOfUsedArea(True)
+    used = cur.RangeAddress
+    areas = []
+    for a in list(sheet.getPrintAreas()) or [used]:  # a print area of whole columns: within the used rows
+        a.EndRow = min(a.EndRow, used.EndRow)
+        a.EndColumn = min(a.EndColumn, used.EndColumn)
+        areas.append(a)
     rows, cols = sheet.Rows, sheet.Columns
     out = []
     for a in areas:
