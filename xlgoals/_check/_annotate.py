@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -119,9 +121,52 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
     target = Path(out_dir) / annotated_name(report.path)
     if os.path.exists(target) and os.path.samefile(target, report.path):
         raise ValueError("the annotated copy would replace the received file")
+    buf = io.BytesIO()
+    wb.save(buf)
     with atomic_path(target) as tmp:
-        wb.save(tmp)
+        Path(tmp).write_bytes(shared_strings(buf.getvalue()))
     return target
+
+
+_INLINE = re.compile(r'<c ([^>]*?) ?t="inlineStr"([^>]*)><is>(<t(?: xml:space="preserve")?>.*?</t>)</is></c>', re.S)
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def shared_strings(xlsx: bytes) -> bytes:
+    """Move the inline strings openpyxl writes into a shared-strings part, as Excel keeps them (Excel would
+    rewrite them on its next save; the OOXML check reports them).  The text is copied as written (escaped)."""
+    table: dict[str, int] = {}
+
+    def shared(m) -> str:
+        index = table.setdefault(m.group(3), len(table))
+        return f'<c {m.group(1)} t="s"{m.group(2)}><v>{index}</v></c>'.replace("  ", " ")
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        names = zin.namelist()
+        if "xl/sharedStrings.xml" in names:
+            return xlsx
+        parts = {n: zin.read(n) for n in names}
+        for n in names:
+            if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"):
+                parts[n] = _INLINE.sub(shared, parts[n].decode("utf-8")).encode("utf-8")
+        if table:
+            items = "".join(f"<si>{t}</si>" for t in table)
+            parts["xl/sharedStrings.xml"] = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+                f'spreadsheetml/2006/main" count="{len(table)}" uniqueCount="{len(table)}">{items}</sst>').encode()
+            names.append("xl/sharedStrings.xml")
+            types = parts["[Content_Types].xml"].decode("utf-8")
+            parts["[Content_Types].xml"] = types.replace(
+                "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/></Types>').encode()
+            rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+            parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+                "</Relationships>", f'<Relationship Type="{_SST_REL}" Target="sharedStrings.xml" Id="rIdXlgoalsSst"/>'
+                "</Relationships>").encode()
+        for n in names:
+            zout.writestr(n, parts[n])
+    return out.getvalue()
 
 
 def annotate_all(reports, out_dir):
