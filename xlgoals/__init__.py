@@ -23,6 +23,7 @@ from ._config import Config
 from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
 from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
 from ._form import FORMS, Area, Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, get_form
+from ._frames import Frames, frames
 from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
 from ._problems import FileReport, Problem
 from ._read import ReadResult, read
@@ -49,6 +50,8 @@ __all__ = [
     "fill",
     "Form",
     "FORMS",
+    "Frames",
+    "frames",
     "Framework",
     "framework_ids",
     "FrameworkSet",
