@@ -67,6 +67,7 @@ def main(job_path):
     proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
                              f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    desktop = None
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -85,6 +86,8 @@ def main(job_path):
             stem = os.path.splitext(os.path.basename(src))[0]
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
                                                (prop("Hidden", True),))
+            if doc is None:
+                raise SystemExit(f"LibreOffice could not open {src}")
             sheets = {}
             for sheet in doc.Sheets:
                 if not sheet.IsVisible:
@@ -96,11 +99,11 @@ def main(job_path):
             doc.close(True)
             with open(os.path.join(job["outdir"], stem + ".json"), "w", encoding="utf-8") as fh:
                 json.dump(sheets, fh, ensure_ascii=False)
-        try:
+    finally:
+        try:  # also when a file failed: the office process must not outlive the job
             desktop.terminate()
         except Exception:
             pass
-    finally:
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
