@@ -12,6 +12,8 @@ EXAMPLES = ROOT / "examples"
 EXAMPLE_JSON = sorted((EXAMPLES / "json").glob("*.json"))
 EXAMPLE_XLSX = sorted((EXAMPLES / "returns").glob("*.xlsx"))
 LO_EDIT = Path(__file__).with_name("lo_edit.py")
+# summaries print the date they were made: a fixed one, so that outputs compare byte for byte across midnight
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 UNO_PYTHON = "/usr/bin/python3"
 
 

@@ -17,8 +17,12 @@ from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
 SEED_TOTAL = 534_770_796
 
 
+HEADING = 2  # 汇总's title and dateline, above its column headers
+
+
 def _rows(ws):
-    return [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+    first = 2 + (HEADING if ws.title == "汇总" else 0)
+    return [list(r) for r in ws.iter_rows(min_row=first, values_only=True)]
 
 
 @pytest.fixture
@@ -60,9 +64,9 @@ def test_seed_totals(tmp_path):
     assert wb.sheetnames == ["汇总", "项目清单", "绩效指标", "分类统计", "校验结果"]
     summary = _rows(wb["汇总"])
     assert summary[0][:6] == [1, "上海市就业促进中心", 5, SEED_TOTAL, SEED_TOTAL, 0]
-    assert summary[1][1:6] == ["合计", "=SUM(C2:C2)", "=SUM(D2:D2)", "=SUM(E2:E2)", "=SUM(F2:F2)"]
+    assert summary[1][1:6] == ["合计", "=SUM(C4:C4)", "=SUM(D4:D4)", "=SUM(E4:E4)", "=SUM(F4:F4)"]
     cached = openpyxl.load_workbook(out, data_only=True)["汇总"]
-    assert cached["D3"].value == SEED_TOTAL  # the formula carries its computed value
+    assert cached["D5"].value == SEED_TOTAL  # the formula carries its computed value
     assert len(wb["汇总"]._charts) == 1
     indicators = _rows(wb["绩效指标"])
     assert len(indicators) == sum(len(load(p)["indicators"]) for p in EXAMPLE_JSON) == 115
@@ -71,7 +75,7 @@ def test_seed_totals(tmp_path):
     assert ["上海市就业促进中心", "促进就业专项资金", "产出目标", "数量", "享受职业技能补贴人数", "≥", 90, "%", None,
             "≥90%"] in indicators
     projects = _rows(wb["项目清单"])
-    assert sum(r[6] for r in projects) == SEED_TOTAL
+    assert sum(r[4] for r in projects) == SEED_TOTAL
     assert all(len(r[-1]) == 64 for r in projects)  # SHA-256 of the source file
 
 
@@ -90,8 +94,8 @@ def test_units_invalid_duplicates_unreadable(mixed, tmp_path):
     assert summary["上海市就业促进中心"][2:6] == [5, SEED_TOTAL, SEED_TOTAL, 0]
     assert summary["上海市某某局"][2:6] == [2, 3000.5, 2500.25, 1]
     assert summary["（无法识别申报单位）"][2:6] == [0, 0, 0, 1]
-    assert summary["合计"][2] == "=SUM(C2:C4)"
-    assert openpyxl.load_workbook(out, data_only=True)["汇总"]["D5"].value == SEED_TOTAL + 3000.5
+    assert summary["合计"][2] == "=SUM(C4:C6)"
+    assert openpyxl.load_workbook(out, data_only=True)["汇总"]["D7"].value == SEED_TOTAL + 3000.5
     checks = _rows(wb["校验结果"])
     statuses = {os.path.basename(r[1]): r[2] for r in checks}
     assert statuses["broken.xlsx"] == "无法读取" and statuses["readme.txt"] == "未检查"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from xlgoals import FORMS, load_schema
-from xlgoals._form import KINDS, Unreadable, a1
+from xlgoals._form import KINDS, LAYOUTS, Unreadable, a1
 from xlgoals._pointers import get
 
 PACKAGE = Path(__file__).resolve().parent.parent / "xlgoals"
@@ -22,6 +22,7 @@ def _string_constants(path: Path) -> set[str]:
 def test_every_label_is_written_in_exactly_one_python_file(form):
     labels = {f.label for f in form.fields} | {f.short for f in form.fields if f.short}
     labels |= {c.label for c in form.table.columns} | set(form.sheets) | {form.info.stamp_label}
+    labels |= {a.label for a in form.info.areas}
     constants = {p: _string_constants(p) for p in PACKAGE.rglob("*.py")}
     for label in sorted(labels):
         files = [p.relative_to(PACKAGE).as_posix() for p, c in constants.items() if label in c]
@@ -51,9 +52,10 @@ def test_schema_descriptions_agree_with_the_form(form):
     assert all(form.field(f"/{p}").required for p in required if form.find_field(f"/{p}"))
 
 
-@pytest.mark.parametrize("form", FORMS.values(), ids=lambda f: f.id)
+@pytest.mark.parametrize("form", LAYOUTS.values(), ids=lambda f: f"{f.id}-L{f.layout_version}")
 def test_declaration_is_consistent(form):
-    rows = sorted({f.row for f in form.fields} | {g.row for g in form.info.grids})  # a grid's fields share rows
+    rows = sorted({f.row for f in form.fields} | {g.row for g in form.info.grids}  # a grid's fields share rows
+                  | {a.row for a in form.info.areas})
     assert rows == list(range(form.info.first_row, form.info.end_row))
     assert [f.row for f in form.fields if not f.in_grid] == sorted(f.row for f in form.fields if not f.in_grid)
     assert form.info.stamp_row > rows[-1]
@@ -129,3 +131,17 @@ def test_cells_are_where_the_form_says(tmp_path, doc):
         assert value == expected or (value is None and expected is None), f.path
     col = form.column("name")
     assert wb[form.table.name][a1(form.table.first_row, col.index)].value == doc["indicators"][0]["name"]
+
+
+def test_older_layouts_are_kept_for_reading_only():
+    """Layout 2 of the goal table added the signature block; layout 1 is still known to the reader."""
+    from xlgoals._form import layouts_of
+
+    gt = FORMS["goal-table"]
+    old, = [f for f in layouts_of(gt) if f.layout_version == 1]
+    assert gt.layout_version == 2 and layouts_of(gt)[0] is gt
+    assert {f.path for f in gt.fields} - {f.path for f in old.fields} == {
+        "/contact/person", "/contact/phone", "/contact/date", "/contact/head"}
+    assert old.info.stamp_row < gt.info.stamp_row
+    assert old.find_field("/contact/person") is None  # its own index of fields, not the current one's
+    assert gt.field("/project/goals").cell == old.field("/project/goals").cell  # nothing above moved

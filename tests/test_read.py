@@ -109,7 +109,10 @@ def test_round_trip_generated(doc, tmp_path):
     path = tmp_path / "gen.xlsx"
     fill(doc, path)
     result = read(path)
-    assert [p.code for p in result.problems] == []
+    # a percentage below 1 (0.5 %) may be a fraction pasted for 50 %: a warning asks, the value is kept
+    fractions = sum(1 for i in doc["indicators"] if i.get("unit") == "%" and isinstance(i.get("value"), (int, float))
+                    and 0 < i["value"] < 1)
+    assert [p.code for p in result.problems] == ["cell.percent_fraction"] * fractions
     assert result.document == doc
 
 

@@ -118,7 +118,7 @@ def test_template_stamp(template_path, wb):
     stamp = parse_stamp(info.cell(F.info.stamp_row + 1, F.info.value_col + 1).value)
     assert stamp == {"form": "goal-table", "layout_version": F.layout_version, "framework": "shanghai-2020",
                      "year": 2020, "template_id": F.template_id("shanghai-2020", 2020)}
-    assert info.cell(F.info.stamp_row + 1, F.info.value_col + 1).value.startswith("XLGOALS|goal-table|1|")
+    assert info.cell(F.info.stamp_row + 1, F.info.value_col + 1).value.startswith(f"XLGOALS|goal-table|{F.layout_version}|")
     with zipfile.ZipFile(template_path) as z:
         custom = z.read("docProps/custom.xml").decode()
     assert "xlgoals_template_id" in custom and F.template_id("shanghai-2020", 2020) in custom

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 # The public names and the private module each lives in.  They are imported on first use, so that
 # `xlgoals validate one.xlsx` loads only what it runs (no xlsxwriter, openpyxl, pandas or jsonschema).
 _EXPORTS = {
+    "Area": "._form",
     "Column": "._form",
     "Computed": "._form",
     "Config": "._config",
@@ -39,6 +40,8 @@ _EXPORTS = {
     "FORMS": "._form",
     "Framework": "._frameworks",
     "framework_ids": "._frameworks",
+    "frames": "._frames",
+    "Frames": "._frames",
     "FrameworkSet": "._frameworks",
     "get_form": "._form",
     "GuideSheet": "._form",
@@ -83,8 +86,9 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from ._config import Config
     from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
     from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
-    from ._form import (FORMS, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup,
-                        TableSheet, Validation, get_form)
+    from ._form import (FORMS, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
+                        PrintSetup, TableSheet, Validation, get_form)
+    from ._frames import Frames, frames
     from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
     from ._problems import FileReport, Problem
     from ._read import ReadResult, read
@@ -112,6 +116,7 @@ __version__ = "0.2.0"
 
 __all__ = [
     "__version__",
+    "Area",
     "Column",
     "Computed",
     "Config",
@@ -126,6 +131,8 @@ __all__ = [
     "fill",
     "Form",
     "FORMS",
+    "Frames",
+    "frames",
     "Framework",
     "framework_ids",
     "FrameworkSet",

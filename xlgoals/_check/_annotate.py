@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -16,9 +18,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from .._atomic import atomic_path
+from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import OUTPUT_PROPERTY
@@ -27,8 +29,15 @@ PROBLEM_SHEET = "问题清单"
 SUFFIX = "_问题标注"
 _FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
 _HEADERS = [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
-_WIDTHS = {"severity": 8, "sheet": 9, "cell": 7, "field": 18, "value": 18, "expected": 16, "message": 44, "code": 20}
+_WIDTHS = {"severity": 6, "sheet": 8, "cell": 6, "field": 14, "value": 14, "expected": 14, "message": 36, "code": 20}
+_FONT_SIZE = 11  # the received workbook's default (the template's)
 _NAME_BYTES = 200  # a file name's limit is 255 bytes; leave room for the suffix
+
+
+def _print_scale(widths) -> int:
+    """One A4 landscape page wide (a column of width w prints about 2.5 w mm at 11 pt), never below 80 %."""
+    needed = sum(2.5 * w + 1.5 for w in widths)
+    return max(80, min(100, int(97 * (297 - 2 * 0.4 * 25.4) / needed)))
 
 
 def annotated_name(path: str) -> str:
@@ -81,31 +90,83 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
+    widths = [5, *(_WIDTHS[attr] for attr, _, _ in PROBLEM_COLUMNS)]
+    for cell in ws[1]:
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.row_dimensions[1].height = 30
     for i, p in enumerate(report.problems, start=1):
         shown = {"severity": severity_label(p.severity), "value": "" if p.value is None else p.value}
-        ws.append([i, *(_clean(shown.get(attr, getattr(p, attr))) for attr, _, _ in PROBLEM_COLUMNS)])
+        values = [i, *(_clean(shown.get(attr, getattr(p, attr))) for attr, _, _ in PROBLEM_COLUMNS)]
+        ws.append(values)
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "="
             cell.alignment = wrap
-    widths = [5, *(_WIDTHS[attr] for attr, _, _ in PROBLEM_COLUMNS)]
+        height = row_height(values, widths)  # each problem prints whole, on as many lines as it needs
+        if height:
+            ws.row_dimensions[ws.max_row].height = round(height * _FONT_SIZE / 10 + 2)
     for letter, width in zip("ABCDEFGHI", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
-    # printed with the form: A4 landscape, one page wide, the header on every page
+    # printed with the form: A4 landscape, one page wide at no less than 80 %, the header on every page
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_setup.scale = _print_scale(widths)
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.print_title_rows = "1:1"
     wb.active = 0
     wb.custom_doc_props.append(StringProperty(name=OUTPUT_PROPERTY, value="annotated"))
     target = Path(out_dir) / annotated_name(report.path)
     if os.path.exists(target) and os.path.samefile(target, report.path):
         raise ValueError("the annotated copy would replace the received file")
+    buf = io.BytesIO()
+    wb.save(buf)
     with atomic_path(target) as tmp:
-        wb.save(tmp)
+        Path(tmp).write_bytes(shared_strings(buf.getvalue()))
     return target
+
+
+_INLINE = re.compile(r'<c ([^>]*?) ?t="inlineStr"([^>]*)><is>(<t(?: xml:space="preserve")?>.*?</t>)</is></c>', re.S)
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def shared_strings(xlsx: bytes) -> bytes:
+    """Move the inline strings openpyxl writes into a shared-strings part, as Excel keeps them (Excel would
+    rewrite them on its next save; the OOXML check reports them).  The text is copied as written (escaped)."""
+    table: dict[str, int] = {}
+
+    def shared(m) -> str:
+        index = table.setdefault(m.group(3), len(table))
+        return f'<c {m.group(1)} t="s"{m.group(2)}><v>{index}</v></c>'.replace("  ", " ")
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        names = zin.namelist()
+        if "xl/sharedStrings.xml" in names:
+            return xlsx
+        parts = {n: zin.read(n) for n in names}
+        for n in names:
+            if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"):
+                parts[n] = _INLINE.sub(shared, parts[n].decode("utf-8")).encode("utf-8")
+        if table:
+            items = "".join(f"<si>{t}</si>" for t in table)
+            parts["xl/sharedStrings.xml"] = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+                f'spreadsheetml/2006/main" count="{len(table)}" uniqueCount="{len(table)}">{items}</sst>').encode()
+            names.append("xl/sharedStrings.xml")
+            types = parts["[Content_Types].xml"].decode("utf-8")
+            parts["[Content_Types].xml"] = types.replace(
+                "</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_SST_TYPE}"/></Types>').encode()
+            rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+            parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+                "</Relationships>", f'<Relationship Type="{_SST_REL}" Target="sharedStrings.xml" Id="rIdXlgoalsSst"/>'
+                "</Relationships>").encode()
+        for n in names:
+            zout.writestr(n, parts[n])
+    return out.getvalue()
 
 
 def annotate_all(reports, out_dir):

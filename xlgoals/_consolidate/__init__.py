@@ -43,13 +43,15 @@ class ConsolidationResult:
 def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
                 progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool = False,
-                previous=None, library=None, review_config=None) -> ConsolidationResult:
+                previous=None, library=None, review_config=None, made_on=None) -> ConsolidationResult:
     """Read and validate every return under `paths` and write the summary workbook `out`.
 
     `progress` is a callable ``(done, total)``, True for a bar on standard error, or None for a
     bar only when standard error is a terminal.  `csv_dir` and `json_path` add the same tables
     as CSV files and as JSON.  `review=True` (with `previous`, `library`, `review_config` as in
-    ``validate``) scores every return and adds the 审核 sheets, weakest first.
+    ``validate``) scores every return and adds the 审核 sheets, weakest first.  `made_on` (a date or
+    ``YYYY-MM-DD``) is the date printed under the summary's title; by default SOURCE_DATE_EPOCH when set,
+    else today — so the same inputs give the same bytes on the same day, and always with either.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     rv = None
@@ -74,7 +76,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     # the spool stays open with the result: result.records reads each record back from it
     try:
         with Outputs() as outputs:
-            form, totals = _write_outputs(collected, cfg, targets, outputs)
+            form, totals = _write_outputs(collected, cfg, targets, outputs, made_on)
     except BaseException:
         collected.spool.close()
         raise
@@ -82,13 +84,13 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                                form=form, written=outputs.written)
 
 
-def _write_outputs(collected, cfg, targets, outputs):
+def _write_outputs(collected, cfg, targets, outputs, made_on=None):
     """Every table of the summary, rendered to each output asked for."""
     form = _one_form(collected.records.slots)
     summary = SUMMARIES[form]
     if hasattr(summary, "configured"):  # a summary that takes thresholds from the rule table in force
         summary = summary.configured(cfg)
-    tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits)
+    tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
     for fmt, target in targets:
         if target:
             RENDERERS[fmt](tables, totals, target, outputs)

@@ -281,7 +281,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         store = RecordStore(spool, slots)
         # the names are read back from the spool only for the few returns that are duplicates
         decide_duplicates(slots, lambda s: s.key, lambda s: summary.names(store._load(s)), lambda s: s.tiebreak)
-        slots.sort(key=lambda s: s.order)
+        slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()
         raise

@@ -8,17 +8,21 @@ write the same tables to xlsx, CSV and JSON.  Column headers come from the form.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from .._form import GOAL_TABLE, comparator_display, format_target
 from .._pointers import get
 from .._problems import PROBLEM_TITLES, severity_label
 from .._text import canonical, display_path
 from ._collect import Collected, ReturnRecord, Status
-from ._xlsxrows import render_cells
+from ._xlsxrows import render_row
 
 UNREADABLE_UNIT = "（无法识别申报单位）"
 
@@ -28,6 +32,7 @@ class Col:
     title: str
     width: float
     fmt: str | None = None  # money | pct | None
+    printed: bool = True  # on the printed page; columns left off paper (paths, digests) come last
 
 
 @dataclass
@@ -47,6 +52,7 @@ class Table:
     chart: dict | None = None  # a bar chart: {"title", "categories": col, "values": col}
     conditional: list = field(default_factory=list)  # (column, [(text, fill, font colour)]): cells equal to a
     # text get its colours by conditional formatting (e.g. a red/amber/green mark)
+    heading: tuple[str, ...] = ()  # lines above the column headers (a title, the date it was made)
 
     @property
     def titles(self) -> list[str]:
@@ -68,16 +74,67 @@ def _text(v):
     return v if isinstance(v, str) else (None if v is None else str(v))
 
 
+@lru_cache(maxsize=4096)
+def pinyin_key(text: str) -> tuple:
+    """Sort key of a name in pinyin order (拼音, tone numbers breaking ties), as Chinese lists are sorted;
+    the name itself last, so the order is total.  Characters that are not Chinese sort as themselves."""
+    from pypinyin import Style, lazy_pinyin
+
+    return (tuple(s.lower() for s in lazy_pinyin(text, style=Style.TONE3)), text)
+
+
+def made_on_date(made_on: dt.date | str | None = None) -> dt.date:
+    """The date a summary was made: `made_on` when given, else SOURCE_DATE_EPOCH (reproducible builds) when set,
+    else today.  The same inputs give the same bytes on the same day, or always with either of the first two."""
+    if isinstance(made_on, str):
+        return dt.date.fromisoformat(made_on)
+    if isinstance(made_on, dt.datetime):
+        return made_on.date()
+    if made_on is not None:
+        return made_on
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def years_text(years) -> str:
+    """``2020`` or ``2020—2021`` for the budget years a summary covers; empty for none."""
+    years = sorted({y for y in years if isinstance(y, int) and not isinstance(y, bool)})
+    if not years:
+        return ""
+    return str(years[0]) if len(years) == 1 else f"{years[0]}—{years[-1]}"
+
+
+def heading_of(title: str, years, made_on: dt.date) -> tuple[str, str]:
+    """A summary's title and dateline: ``2020年度…汇总`` and ``制表日期：2024-06-01``."""
+    span = years_text(years)
+    return (f"{span}年度{title}" if span else title), f"制表日期：{made_on.isoformat()}"
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 _F = GOAL_TABLE
 # The header values a record keeps, by the name the summary uses.
 _VALUES = {"unit": "/unit", "project": "/project/name", "category": "/project/category",
            "start_date": "/project/start_date", "end_date": "/project/end_date", "total": "/budget/total",
-           "current_year": "/budget/current_year"}
+           "current_year": "/budget/current_year", "filled_on": "/contact/date"}
 _MONEY = ("total", "current_year")
 
 
 def _heading(name: str) -> str:
     return _F.field(_VALUES[name]).heading
+
+
+def _indicator_columns() -> list[Col]:
+    col = _F.column_label
+    return [Col(_heading("unit"), 14), Col(_heading("project"), 18), Col(col("level1"), 9), Col(col("level2"), 9),
+            Col(col("name"), 24), Col(col("comparator"), 5), Col("目标值", 9), Col(col("unit"), 6), Col("定性目标", 16),
+            Col(f"{col('target')}（原文）", 12)]
+
+
+_INDICATOR_WIDTHS = tuple(c.width for c in _indicator_columns())  # rows are rendered in the workers
 
 
 def _level1_counts(rec: ReturnRecord) -> Counter:
@@ -97,6 +154,7 @@ class GoalTableSummary:
     @staticmethod
     def extract(doc: dict):
         values = {name: (_money if name in _MONEY else _text)(get(doc, path)) for name, path in _VALUES.items()}
+        values["year"] = doc.get("year") if isinstance(doc.get("year"), int) else None
         rows, xml = [], []
         cats: dict = {}
         for ind in get(doc, _F.table.item_path) or []:
@@ -109,7 +167,7 @@ class GoalTableSummary:
                    _number(ind.get("value")), _text(ind.get("unit")), _text(ind.get("text")),
                    format_target(ind) or None)
             rows.append(row)
-            xml.append(f"<row>{render_cells(row)}</row>")
+            xml.append(render_row(row, _INDICATOR_WIDTHS))
             key = (row[2] or "", row[3] or "")
             cats.setdefault(key, [0, 0])[0 if quantitative else 1] += 1
         return values, rows, "".join(xml).encode("utf-8"), cats
@@ -126,15 +184,18 @@ class GoalTableSummary:
 
     @staticmethod
     def tiebreak(rec: ReturnRecord):
-        return ""
+        """Among duplicates of equal status, the latest 填报日期 wins (before the file's time); none ranks lowest."""
+        filled_on = rec.values.get("filled_on")
+        return filled_on if isinstance(filled_on, str) and _ISO_DATE.match(filled_on) else ""
 
     @staticmethod
     def order(rec: ReturnRecord):
-        return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
-                rec.path)
+        return (rec.status == Status.UNREADABLE, pinyin_key(rec.values.get("unit") or ""),
+                rec.values.get("project") or "", rec.path)
 
-    def tables(self, c: Collected, frameworks, limits: dict) -> tuple[list[Table], dict]:
+    def tables(self, c: Collected, frameworks, limits: dict, made_on=None) -> tuple[list[Table], dict]:
         records, skipped = c.records, c.skipped
+        made = made_on_date(made_on)
         agg = _aggregate(records)  # one pass over the spooled records; the long tables stream later
         level1, dropped = _level1_columns(agg, frameworks, limits["summary_level1_columns"])
         units = agg.units
@@ -143,18 +204,20 @@ class GoalTableSummary:
                   "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
                   "invalid": sum(u["invalid"] for u in units.values()), "files": len(records),
                   "skipped": len(skipped), "ignored": len(c.ignored),
-                  "duplicates": sum(s.duplicate for s in records.slots), "level1_dropped": dropped}
+                  "duplicates": sum(s.duplicate for s in records.slots), "level1_dropped": dropped,
+                  "made_on": made.isoformat()}
         seq = _F.column_label("seq")
         summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
                    for i, (unit, u) in enumerate(units.items(), start=1)]
         n_items = sum(s.n_items for s in records.slots if s.included)
-        categories = list(_category_rows(agg.scopes))
+        categories = list(_category_rows(agg.scopes, _framework_order(agg.frameworks, frameworks)))
         col = _F.column_label
         tables = [
-            Table(self.table_names[0], "summary", [Col(seq, 6), Col(_heading("unit"), 36), Col("项目数", 8),
-                                     Col(_heading("total"), 20, "money"), Col(_heading("current_year"), 20, "money"),
-                                     Col("未通过校验的申报数", 12)],
+            Table(self.table_names[0], "summary", [Col(seq, 5), Col(_heading("unit"), 28), Col("项目数", 7),
+                                     Col(_heading("total"), 18, "money"), Col(_heading("current_year"), 18, "money"),
+                                     Col("未通过校验的申报数", 10)],
                   lambda: iter(summary), len(summary), landscape=False,
+                  heading=heading_of("项目支出绩效目标汇总", agg.years, made),
                   totals=[(2, "projects", None), (3, "total", "money"), (4, "current_year", "money"),
                           (5, "invalid", None)],
                   note=(f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，"
@@ -166,20 +229,13 @@ class GoalTableSummary:
                          "categories": 1, "values": 4}),
             Table(self.table_names[1], "projects", _project_columns(level1, seq), lambda: _project_rows(records, level1),
                   len(records), splice=True),
-            Table(self.table_names[2], "indicators",
-                  [Col(_heading("unit"), 28), Col(_heading("project"), 32), Col(col("level1"), 12),
-                   Col(col("level2"), 12), Col(col("name"), 36), Col(col("comparator"), 7), Col("目标值", 10),
-                   Col(col("unit"), 8), Col("定性目标", 24), Col(f"{col('target')}（原文）", 20)],
+            Table(self.table_names[2], "indicators", _indicator_columns(),
                   c.item_rows, n_items, rendered=c.item_xml, splice=True),
             Table(self.table_names[3], "categories",
-                  [Col("范围", 30), Col(col("level1"), 14), Col(col("level2"), 16), Col("指标数", 9),
-                   Col("定量指标数", 11), Col("定性指标数", 11), Col("定量占比", 10, "pct")],
+                  [Col("范围", 20), Col(col("level1"), 12), Col(col("level2"), 14), Col("指标数", 7),
+                   Col("定量指标数", 8), Col("定性指标数", 8), Col("定量占比", 8, "pct")],
                   lambda: iter(categories), len(categories), landscape=False),
-            Table(self.table_names[4], "validation",
-                  [Col(seq, 6), Col("文件", 48), Col("状态", 9), Col("错误数", 7), Col("警告数", 7),
-                   *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 9), ("code", 24), ("sheet", 10),
-                                                                 ("cell", 8), ("message", 60))),
-                   Col("SHA-256", 20)],
+            Table(self.table_names[4], "validation", validation_columns(seq),
                   lambda: _validation_rows(records.by_path(), skipped), agg.validation_rows + len(skipped),
                   splice=True),
         ]
@@ -201,12 +257,14 @@ class _Aggregate:
         self.scopes: dict = OrderedDict([("全部", defaultdict(lambda: [0, 0]))])
         self.validation_rows = 0
         self.reviewed = False
+        self.years: list = []
 
 
 def _aggregate(records) -> _Aggregate:
     agg = _Aggregate()
     for r in records:
         agg.frameworks.add(r.framework)
+        agg.years.append(r.values.get("year"))
         counts = _level1_counts(r)
         for name in counts:
             agg.level1.setdefault(name, None)
@@ -226,7 +284,7 @@ def _aggregate(records) -> _Aggregate:
         agg.validation_rows += max(1, len(r.problems))
         agg.reviewed = agg.reviewed or r.review_score is not None
     # units in name order, the unreadable ones last
-    agg.units = dict(sorted(agg.units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, kv[0])))
+    agg.units = dict(sorted(agg.units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, pinyin_key(kv[0]))))
     return agg
 
 
@@ -253,11 +311,13 @@ def _unit(r) -> str:
 
 
 def _project_columns(level1, seq) -> list[Col]:
-    return [Col(seq, 6), Col(_heading("unit"), 30), Col(_heading("project"), 36), Col(_heading("category"), 18),
-            Col(_heading("start_date"), 12), Col(_heading("end_date"), 12), Col(_heading("total"), 18, "money"),
-            Col(_heading("current_year"), 18, "money"), *[Col(f"{n}（条）", 10) for n in level1], Col("指标总数", 9),
-            Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 30),
-            Col("来源文件", 30), Col("文件路径", 40), Col("SHA-256", 20)]
+    """项目清单's columns: what is printed first; dates, file and digest after, off the printed page."""
+    return [Col(seq, 5), Col(_heading("unit"), 12), Col(_heading("project"), 16), Col(_heading("category"), 10),
+            Col(_heading("total"), 15, "money"), Col(_heading("current_year"), 15, "money"),
+            *[Col(f"{n}（条）", 6) for n in level1], Col("指标总数", 6), Col("校验状态", 6), Col("错误数", 5),
+            Col("警告数", 5), Col("计入汇总", 5), Col("说明", 14),
+            Col(_heading("start_date"), 11, printed=False), Col(_heading("end_date"), 11, printed=False),
+            Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)]
 
 
 def _project_rows(records, level1):
@@ -267,17 +327,35 @@ def _project_rows(records, level1):
         if OTHER_LEVEL1 in shown:  # names beyond the column limit are counted together
             counts[OTHER_LEVEL1] = sum(n for name, n in counts.items() if name not in shown)
         path = display_path(r.path)
-        yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("start_date"), v.get("end_date"),
-               v.get("total"), v.get("current_year"), *[counts.get(n, 0) for n in level1], r.n_items,
-               r.status.zh, r.errors, r.warnings, "是" if r.included else "否", r.note or None,
-               path.rsplit("/", 1)[-1], path, r.sha256]
+        yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("total"), v.get("current_year"),
+               *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
+               "是" if r.included else "否", r.note or None, v.get("start_date"), v.get("end_date"),
+               display_path(os.path.basename(r.path)), path, r.sha256]
 
 
-def _category_rows(scopes):
-    names = ["全部"] + sorted(k for k in scopes if k != "全部")
+def _framework_order(framework_ids, frameworks) -> dict:
+    """(一级, 二级) -> its place in the frameworks of the records (sorted by id); unknown names come after."""
+    order: dict = {}
+    for fid in sorted(f for f in framework_ids if frameworks.find(f)):
+        for cat in frameworks.get(fid).level1:
+            order.setdefault((cat["name"], None), len(order))
+            for name in cat["level2"]:
+                order.setdefault((cat["name"], name), len(order))
+    return order
+
+
+def _category_rows(scopes, order: dict):
+    """分类统计: per scope (全部, then each unit by pinyin), the categories in the framework's order."""
+
+    def place(key):
+        l1, l2 = key
+        first = order.get((l1, None), len(order))
+        return (first, order.get((l1, l2), len(order)), l1, l2)
+
+    names = ["全部"] + sorted((k for k in scopes if k != "全部"), key=pinyin_key)
     for scope in names:
         counts = scopes[scope]
-        for (l1, l2) in sorted(counts):
+        for (l1, l2) in sorted(counts, key=place):
             q, t = counts[(l1, l2)]
             yield [scope, l1, l2, q + t, q, t, q / (q + t) if q + t else 0]
         q = sum(v[0] for v in counts.values())
@@ -285,19 +363,29 @@ def _category_rows(scopes):
         yield [scope, "合计", None, q + t, q, t, q / (q + t) if q + t else 0]
 
 
+def validation_columns(seq: str) -> list[Col]:
+    """校验结果's columns (every form's summary): the file's name printed, its path and digest off the page."""
+    return [Col(seq, 5), Col("文件", 20), Col("状态", 7), Col("错误数", 5), Col("警告数", 5),
+            *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 6), ("code", 18), ("sheet", 8), ("cell", 6),
+                                                          ("message", 50))),
+            Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)]
+
+
 def _validation_rows(records, skipped):
     """Every file with each of its problems; `records` in path order."""
     i = 0
     for r in records:
         i += 1
-        base = [i, display_path(r.path), r.status.zh, r.errors, r.warnings]
+        path = display_path(r.path)
+        base = [i, display_path(os.path.basename(r.path)), r.status.zh, r.errors, r.warnings]
         if not r.problems:
-            yield base + [None, None, None, None, r.note or None, r.sha256]
+            yield base + [None, None, None, None, r.note or None, path, r.sha256]
         for sev, code, sheet, cell, message in r.problems:
-            yield base + [severity_label(sev), code, sheet or None, cell or None, message, r.sha256]
+            yield base + [severity_label(sev), code, sheet or None, cell or None, message, path, r.sha256]
     for s, (why, _) in skipped.items():
         i += 1
-        yield [i, display_path(s), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, None]
+        path = display_path(s)
+        yield [i, display_path(os.path.basename(s)), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, path, None]
 
 
 #: The summary of each form, by form id.

@@ -71,11 +71,40 @@ def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
     return "".join(out)
 
 
-def rows_xml(rows: Iterable, styles: dict[int, int] | None = None) -> Iterator[bytes]:
+LINE_HEIGHT = 13.5  # points per line of 10 pt text
+MAX_ROW_HEIGHT = 409
+
+
+def row_height(values, widths) -> float | None:
+    """The height (points) a row needs to show its wrapped text whole, or None for one line.
+
+    A column of width w holds about w characters of Latin text or w/2 Chinese characters per line.
+    Counted from the UTF-8 length (a CJK character is 3 bytes), so it costs two C calls per cell."""
+    lines = 1
+    for v, w in zip(values, widths):
+        if type(v) is not str:
+            continue
+        per = max(int(w * 0.9), 1)
+        n = len(v)
+        if n * 2 <= per and "\n" not in v:
+            continue
+        units = n + (len(v.encode("utf-8", "surrogatepass")) - n) // 2  # Latin 1, CJK 2
+        lines = max(lines, -(-units // per) + v.count("\n"))
+    return None if lines == 1 else min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
+
+
+def render_row(values, widths=None, styles: dict[int, int] | None = None) -> str:
+    """One ``<row>`` element, as tall as its wrapped text needs when `widths` (the columns') are given."""
+    height = row_height(values, widths) if widths else None
+    head = "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
+    return f"{head}{render_cells(values, styles)}</row>"
+
+
+def rows_xml(rows: Iterable, styles: dict[int, int] | None = None, widths=None) -> Iterator[bytes]:
     """Render rows in chunks of ``<row>`` elements."""
     buf = []
     for row in rows:
-        buf.append(f"<row>{render_cells(row, styles)}</row>")
+        buf.append(render_row(row, widths, styles))
         if len(buf) >= 1000:
             yield "".join(buf).encode("utf-8")
             buf.clear()
@@ -83,20 +112,22 @@ def rows_xml(rows: Iterable, styles: dict[int, int] | None = None) -> Iterator[b
         yield "".join(buf).encode("utf-8")
 
 
-def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int]]) -> None:
+def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int]], patch=None) -> None:
     """Copy the xlsx `src` to `dst`, appending pre-rendered ``<row>`` elements to some sheets.
 
     `sheets` maps a sheet part (``xl/worksheets/sheet3.xml``) to (chunks of rendered rows,
     the sheet's total row count with them, its last column index) — the last two for
     ``<dimension>``.  Rows are rendered as bare ``<row>`` elements with a placeholder for
     the row number in each cell reference, so workers can render them before their final
-    position is known; the numbers are filled in here.
+    position is known; the numbers are filled in here.  `patch` maps other parts to a function that
+    rewrites their bytes.
     """
+    patch = patch or {}
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
         for info in zin.infolist():
             data = zin.read(info)
             if info.filename not in sheets:
-                zout.writestr(info, data)
+                zout.writestr(info, patch[info.filename](data) if info.filename in patch else data)
                 continue
             chunks, total_rows, last_col = sheets[info.filename]
             text = data.decode("utf-8")
@@ -114,11 +145,11 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
                 fh.write(head.encode("utf-8"))
                 for chunk in chunks:
                     # number the rows as they land: r is optional, but Excel-made files always carry it
-                    pieces = chunk.split(b"<row>")
+                    pieces = chunk.split(b"<row")  # text is escaped: "<row" only starts a row element
                     numbered = [pieces[0]]
                     for piece in pieces[1:]:
                         row += 1
                         number = b"%d" % row
-                        numbered.append(b'<row r="' + number + b'">' + piece.replace(b"\x00", number))
+                        numbered.append(b'<row r="' + number + b'"' + piece.replace(b"\x00", number))
                     fh.write(b"".join(numbered))
                 fh.write(("</sheetData>" + tail).encode("utf-8"))

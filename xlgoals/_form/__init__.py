@@ -1,13 +1,23 @@
 """Forms as data: each form of the budget year is one declaration (see ``_model``)."""
 
 from ._kinds import KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, comparator_display, format_target
-from ._model import Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation, Param, a1, col_letter, parse_a1, parse_stamp
-from .goal_table import GOAL_TABLE
+from ._model import (Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup,
+                     TableSheet, Validation, a1, col_letter, parse_a1, parse_stamp)
+from .goal_table import GOAL_TABLE, OLDER_LAYOUTS
 from .self_evaluation import SELF_EVALUATION
 from .monitoring import MONITORING
 
 #: Every form xlgoals knows, by id (the id is in each workbook's stamp).
 FORMS: dict[str, Form] = {f.id: f for f in (GOAL_TABLE, SELF_EVALUATION, MONITORING)}
+
+#: Every layout the reader knows, by (form id, layout version): the ones issued now and older ones kept for
+#: reading the returns made from them.
+LAYOUTS: dict[tuple[str, int], Form] = {(f.id, f.layout_version): f for f in (*FORMS.values(), *OLDER_LAYOUTS)}
+
+
+def layouts_of(form: Form) -> list[Form]:
+    """The layouts of a form the reader knows, newest first."""
+    return sorted((f for (fid, _), f in LAYOUTS.items() if fid == form.id), key=lambda f: -f.layout_version)
 
 
 def get_form(form_id: str) -> Form:

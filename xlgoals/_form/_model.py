@@ -129,11 +129,12 @@ class Column:
 @dataclass(frozen=True)
 class GuideSheet:
     name: str
-    title: str  # may use {year} and {framework}
+    title: str  # may use {year}
     lines: tuple[str, ...]
     categories_title: str  # may use {level1} and {level2}
     required_mark: str
-    width: float = 100
+    framework_line: str = "指标体系：{framework}"  # below the title
+    width: float = 70  # fits A4 portrait's printable width without scaling (clients differ in scaling one column)
     print: PrintSetup = PrintSetup()
 
 
@@ -146,6 +147,16 @@ class Computed:
     refs: tuple[str, ...] = ()  # JSON pointers of the fields it uses
     value: Callable | None = None  # (values of refs, the form's bound params as a dict) -> the cached value
     style: str = "pct"
+
+
+@dataclass(frozen=True)
+class Area:
+    """A labelled empty area among a FieldSheet's fields, for what is done on paper (a seal, a signature).
+    Nothing is read from it; its label stands where the form puts it."""
+
+    label: str
+    height: float = 90  # points
+    row: int = -1  # 0-based row (set by FieldSheet)
 
 
 @dataclass(frozen=True)
@@ -176,12 +187,12 @@ class FieldGrid:
 class FieldSheet:
     name: str
     title: str  # may use {title} and {year}
-    fields: tuple[Field, ...]  # Fields, and FieldGrids among them, in order down the sheet
+    fields: tuple[Field, ...]  # Fields, and FieldGrids and Areas among them, in order down the sheet
     stamp_label: str
     label_col: int = 0
     value_col: int = 1
     label_width: float = 26
-    value_width: float = 74
+    value_width: float = 56  # with the label column, within A4 portrait's printable width
     title_row: int = 0
     first_row: int = 1
     validations: dict = field(default_factory=dict, compare=False)  # kind -> Validation of its cells
@@ -189,21 +200,26 @@ class FieldSheet:
     value_span: int = 1  # columns a field's value covers (merged): a FieldGrid's width
     span_width: float = 14  # width of each value column when value_span > 1
     grids: tuple[FieldGrid, ...] = field(default=(), init=False)
-    end_row: int = field(default=-1, init=False)  # the row after the last field
+    areas: tuple[Area, ...] = field(default=(), init=False)
+    end_row: int = field(default=-1, init=False)  # the row after the last field (the last printed row + 1)
 
     def __post_init__(self):
-        row, placed, grids = self.first_row, [], []
+        row, placed, grids, areas = self.first_row, [], [], []
         for item in self.fields:
             if isinstance(item, FieldGrid):
                 grid = item.placed(row, self.value_col, self.name)
                 grids.append(grid)
                 placed += grid.fields
                 row += grid.height
+            elif isinstance(item, Area):
+                areas.append(replace(item, row=row))
+                row += 1
             else:
                 placed.append(replace(item, row=row, col=self.value_col, sheet=self.name))
                 row += 1
         object.__setattr__(self, "fields", tuple(placed))
         object.__setattr__(self, "grids", tuple(grids))
+        object.__setattr__(self, "areas", tuple(areas))
         object.__setattr__(self, "end_row", row)
 
     @property
@@ -212,6 +228,7 @@ class FieldSheet:
 
     @property
     def stamp_row(self) -> int:
+        """The stamp's row: below the printed rows (the print area ends at ``end_row``), never on paper."""
         return self.end_row + 1
 
     @property

@@ -3,16 +3,21 @@
 Every label a department sees on this form, every position and every print setting is
 here; the writer, the filler, the reader, messages, annotated copies and summaries all
 take them from this declaration.  Bump ``layout_version`` when any position changes: the
-reader refuses layouts it does not know.
+reader refuses layouts it does not know; keep the older layout's declaration in ``OLDER_LAYOUTS``
+so that returns made from it still read.
+
+Layout 2 added the signature block (填报人, 联系电话, 填报日期, 单位负责人 and an empty 单位（盖章）
+area) below the six narrative sections, moving the stamp down.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
-from ._model import Column, Field, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation
+from ._model import Area, Column, Field, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation
 
-_INFO = FieldSheet(
+_INFO_OPTIONS = dict(
     name="项目信息",
     title="{title}（{year}年度）",
     stamp_label="模板标识",
@@ -27,7 +32,8 @@ _INFO = FieldSheet(
         "choice": Validation(error_title="不在列表中", error_message="所填内容不在下拉列表中。确定要保留吗？",
                              error_type="warning"),
     },
-    fields=(
+)
+_HEADER = (
         Field("/year", "预算年度", "Budget year", "year", required=True),
         Field("/unit", "申报单位名称", "Reporting unit", "text", required=True, short="申报单位"),
         Field("/project/name", "项目名称", "Project name", "text", required=True),
@@ -50,8 +56,18 @@ _INFO = FieldSheet(
         Field("/project/safeguards", "保证项目实施的制度、措施", "Safeguards", "longtext", required=True),
         Field("/project/plan", "项目实施计划", "Implementation plan", "longtext", required=True),
         Field("/project/goals", "总目标及阶段性目标", "Overall and stage goals", "longtext", required=True),
-    ),
 )
+
+# The signature block: printed at the foot of 项目信息, stamped and signed on paper.
+_SIGNATURE = (
+    Field("/contact/person", "填报人", "Filled in by", "text"),
+    Field("/contact/phone", "联系电话", "Telephone", "text"),
+    Field("/contact/date", "填报日期", "Date filled in", "date"),
+    Field("/contact/head", "单位负责人", "Head of the unit", "text"),
+    Area("单位（盖章）", height=96),
+)
+
+_INFO = FieldSheet(**_INFO_OPTIONS, fields=_HEADER + _SIGNATURE)
 
 _PICK = "请从下拉列表中选择"
 _NOT_IN_LIST = "不在列表中"
@@ -61,6 +77,7 @@ _TABLE = TableSheet(
     title="{year}年绩效目标",
     caption=(("申报单位：", "/unit"), ("　　项目名称：", "/project/name")),
     print=PrintSetup(repeat_rows=(2, 2)),
+    fit_rows=True,
     columns=(
         Column("seq", "序号", "No.", "seq", 6, locked=True),
         Column("level1", "一级指标", "Level-1 category", "text", 13, framework_label="level1", list="level1",
@@ -85,7 +102,7 @@ _TABLE = TableSheet(
 
 _GUIDE = GuideSheet(
     name="填表说明",
-    title="填表说明（{year}年度 · {framework}）",
+    title="填表说明（{year}年度）",
     lines=(
         "一、本工作簿由财政局统一下发，用于填报“财政项目支出绩效目标表”。请勿增删、重命名工作表，勿插入或删除列，否则无法导入。",
         "二、请在“{info}”工作表中填写申报单位、项目基本信息、预算金额及六项文字说明；浅黄色单元格为可填写区域，灰色单元格为固定内容。",
@@ -94,7 +111,8 @@ _GUIDE = GuideSheet(
         "五、定量指标：{comparator}选择 ＝、≥、＞、≤、＜ 之一，{target}填写数字，{unit}选择或填写（如 %、人）。例：≥ 85 %。",
         "六、定性指标：{comparator}选择“定性”，{target}填写文字描述，如“合理”“健全”“及时”，{unit}留空。",
         "七、每个一级指标至少填写一条；同一项目内三级指标名称不要重复；不要用“*”“/”“无”“0”等占位。",
-        "八、填写完成后请保存为 .xlsx 格式（不要另存为含宏的工作簿，不要设置打开密码），打印盖章后连同电子文件一并报送。",
+        "八、填写完成后请在“{info}”工作表底部的签署栏填写填报人信息，保存为 .xlsx 格式（不要另存为含宏的工作簿，不要设置打开密码），"
+        "打印并加盖单位公章后连同电子文件一并报送。",
         "九、“{info}”工作表底部的“{stamp}”用于追溯模板来源，请勿修改。",
         "十、指标行不够时可以插入行：在“{table}”工作表中右键点击行号，选择“插入”（或“在上方插入行”），新行同样有下拉选项；"
         "多余的空行可以保留，不影响导入。",
@@ -107,10 +125,15 @@ GOAL_TABLE = Form(
     id="goal-table",
     title="财政项目支出绩效目标表",
     title_en="Project expenditure performance-target table",
-    layout_version=1,
+    layout_version=2,
     schema_file="goal-table.schema.json",
     guide=_GUIDE,
     info=_INFO,
     table=_TABLE,
     lists_sheet="下拉选项",
+)
+
+#: Layouts no longer issued, kept so that returns made from them still read (their stamps name the layout).
+OLDER_LAYOUTS = (
+    replace(GOAL_TABLE, layout_version=1, info=FieldSheet(**_INFO_OPTIONS, fields=_HEADER), _by_path={}),
 )

@@ -151,7 +151,7 @@ _TABLE = TableSheet(
 
 _GUIDE = GuideSheet(
     name=_GT.guide.name,
-    title="填表说明（{year}年1-{month}月绩效运行监控 · {framework}）",
+    title="填表说明（{year}年1-{month}月绩效运行监控）",
     # each line at most two printed lines at this width: the guide's rows are two lines high
     width=70,
     lines=(

@@ -20,8 +20,8 @@ from .goal_table import GOAL_TABLE
 _GT = GOAL_TABLE
 
 
-def _gt_field(path: str, **changes) -> Field:
-    return replace(_GT.field(path), **changes)
+def _gt_field(source: str, **changes) -> Field:
+    return replace(_GT.field(source), **changes)
 
 
 def _gt_column(name: str, **changes) -> Column:
@@ -86,9 +86,9 @@ _INFO = FieldSheet(
         Field("/overall/target", "总体目标", "Overall goal", "longtext", locked=True),
         Field("/overall/achieved", "总体目标实际完成情况", "Overall goal: what was achieved", "longtext",
               required=True),
-        Field("/contact/name", "填报人", "Filled in by", "text", required=True),
-        Field("/contact/phone", "联系电话", "Telephone", "text", required=True),
-        Field("/contact/date", "填报日期", "Date filled in", "date", required=True),
+        _gt_field("/contact/person", path="/contact/name", required=True),
+        _gt_field("/contact/phone", required=True),
+        _gt_field("/contact/date", required=True),
     ),
 )
 
@@ -126,7 +126,7 @@ _TABLE = TableSheet(
 
 _GUIDE = GuideSheet(
     name=_GT.guide.name,
-    title="填表说明（{year}年度绩效自评 · {framework}）",
+    title="填表说明（{year}年度绩效自评）",
     lines=(
         "一、本工作簿由财政局根据批复的绩效目标表生成，用于年度绩效自评。请勿增删、重命名工作表，勿插入或删除行、列，否则无法导入。",
         "二、灰色单元格为批复的绩效目标和分值，已锁定，不得修改；浅黄色单元格为填写区域。",

@@ -141,7 +141,7 @@ class MonitoringSummary:
         return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
                 rec.path)
 
-    def tables(self, c, frameworks, limits=None) -> tuple[list[Table], dict]:
+    def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap if self.gap is not None else Decimal("0.1")
         records, skipped = c.records, c.skipped
         months = sorted({r.values.get("month") for r in records if r.included and r.values.get("month")})

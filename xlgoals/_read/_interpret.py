@@ -85,10 +85,24 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
         put(doc, f.path, cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label))
+    _drop_blank_groups(form, doc)
     items: list = []
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
     return doc
+
+
+def _drop_blank_groups(form, doc: dict) -> None:
+    """A group of optional fields left blank (the signature block) is left out, as in documents without it."""
+    groups: dict[str, list] = {}
+    for f in form.fields:
+        head, _, rest = f.path.strip("/").partition("/")
+        if rest:
+            groups.setdefault(head, []).append(f)
+    for head, fields in groups.items():
+        if not any(f.required for f in fields) and all(v is None for v in (doc.get(head) or {}).values()):
+            doc.pop(head, None)
+
 
 
 class Sources(Mapping):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .._form import FORMS, GOAL_TABLE, Form, a1, parse_stamp
+from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
 from ._grid import Grid, at
 
@@ -63,12 +63,17 @@ def locate(grid: Grid, config, problems: list) -> Located:
         raise Abort
     info = grid.values(form.info.name)
     stamp = None
-    for candidate in candidates or [form]:
+    first_match = None
+    for candidate in [layout for c in candidates or [form] for layout in layouts_of(c)]:  # older layouts too
         found = parse_stamp(at(info, *candidate.info.stamp_cell))
         if found and found["form"] == candidate.id:
-            form, stamp = candidate, found
-            break
+            if found["layout_version"] == candidate.layout_version:
+                first_match = (candidate, found)
+                break
+            first_match = first_match or (candidate, found)
         stamp = stamp or found
+    if first_match:
+        form, stamp = first_match
     stamp_cell = a1(*form.info.stamp_cell)
     if stamp is None and grid.kind == "xlsx":
         props = grid.custom_properties()
@@ -87,9 +92,9 @@ def locate(grid: Grid, config, problems: list) -> Located:
         problems.append(table.problem("template.missing", sheet=form.info.name, cell=stamp_cell,
                                       field=form.info.stamp_label))
         raise Abort
-    stamped_form = FORMS.get(stamp["form"])
+    stamped_form = LAYOUTS.get((stamp["form"], stamp["layout_version"]))
     fw = config.frameworks.find(stamp["framework"])
-    if stamped_form is not form or stamp["layout_version"] != form.layout_version or fw is None:
+    if stamped_form is not form or fw is None:
         known = "、".join(f"{f.id} 版本 {f.layout_version}" for f in FORMS.values())
         problems.append(table.problem(
             "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label,

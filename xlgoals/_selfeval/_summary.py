@@ -13,11 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._tables import UNREADABLE_UNIT, Col, Table, _validation_rows
-from .._consolidate._xlsxrows import render_cells
+from .._consolidate._tables import (UNREADABLE_UNIT, Col, Table, _validation_rows, heading_of, made_on_date,
+                                    pinyin_key, validation_columns)
+from .._consolidate._xlsxrows import render_row
 from .._form import FORMS, format_target
 from .._pointers import get
-from .._problems import PROBLEM_TITLES
 from .._text import canonical
 from ._scoring import ScoringTable, dec, evaluate, number
 
@@ -49,6 +49,16 @@ def _grades() -> list[str]:
     return [r.grade for r in ScoringTable.load().rules if "total" in r.applies_to]
 
 
+def _indicator_columns() -> list[Col]:
+    unit_h, project_h = _label("/unit"), _label("/project/name")
+    return [Col(unit_h, 14), Col(project_h, 18), Col(_col("id"), 7), Col(_col("level1"), 9), Col(_col("level2"), 9),
+            Col(_col("name"), 20), Col(_col("target"), 10), Col(_col("actual"), 10), Col(_col("points"), 6),
+            Col(_col("score"), 6), Col(f"重算{_col('score')}", 7), Col(_col("deviation"), 24)]
+
+
+_INDICATOR_WIDTHS = tuple(c.width for c in _indicator_columns())  # rows are rendered in the workers
+
+
 class SelfEvaluationSummary:
     """自评汇总, 项目得分, 指标完成, 偏差清单 and 校验结果."""
 
@@ -64,7 +74,8 @@ class SelfEvaluationSummary:
         values = {"unit": unit, "project": project, "full_year_budget": _num(funds.get("full_year_budget")),
                   "executed": _num(funds.get("executed")), "rate": None if ev.rate is None else float(ev.rate),
                   "funds_score": number(ev.funds.score), "total": number(ev.total), "grade": ev.grade,
-                  "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": []}
+                  "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": [],
+                  "year": doc.get("year") if isinstance(doc.get("year"), int) else None}
         rows, xml = [], []
         items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
         for ind, s in zip(items, ev.indicators):
@@ -74,7 +85,7 @@ class SelfEvaluationSummary:
                    _text(ind.get("name")), target, _num(actual) if _num(actual) is not None else _text(actual),
                    _num(ind.get("points")), _num(ind.get("score")), number(s.score), _text(ind.get("deviation")))
             rows.append(row)
-            xml.append(f"<row>{render_cells(row)}</row>")
+            xml.append(render_row(row, _INDICATOR_WIDTHS))
             kind = _deviation_kind(ind, s)
             if kind:
                 values["deviations"].append((unit, project, row[2], row[5], target, row[7], row[8], row[10], kind,
@@ -97,11 +108,12 @@ class SelfEvaluationSummary:
 
     @staticmethod
     def order(rec: ReturnRecord):
-        return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
-                rec.path)
+        return (rec.status == Status.UNREADABLE, pinyin_key(rec.values.get("unit") or ""),
+                rec.values.get("project") or "", rec.path)
 
-    def tables(self, c, frameworks, limits=None) -> tuple[list[Table], dict]:
+    def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         records, skipped = c.records, c.skipped
+        made = made_on_date(made_on)
         grades = _grades()
         units = _units(records, grades)
         seq = _col("seq")
@@ -128,6 +140,7 @@ class SelfEvaluationSummary:
                    Col(_grid_header(2), 18, "money"), Col("执行率", 9, "pct"), Col("平均总分", 9), Col("最低总分", 9),
                    *[Col(g, 6) for g in grades], Col("未通过校验的申报数", 12)],
                   lambda: iter(summary), len(summary),
+                  heading=heading_of("项目支出绩效自评汇总", (r.values.get("year") for r in records), made),
                   totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed", "money"),
                           *[(8 + k, f"grade:{g}", None) for k, g in enumerate(grades)],
                           (8 + len(grades), "invalid", None)],
@@ -138,24 +151,16 @@ class SelfEvaluationSummary:
                   [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col("执行率", 9, "pct"),
                    Col(_label("/funds/score"), 9), *[Col(n, 10) for n in level1], Col("总分", 8), Col("等级", 6),
                    Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
-                   Col("SHA-256", 20)],
+                   Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, level1), len(records), splice=True),
-            Table(self.table_names[2], "indicators",
-                  [Col(unit_h, 24), Col(project_h, 28), Col(_col("id"), 9), Col(_col("level1"), 11),
-                   Col(_col("level2"), 11), Col(_col("name"), 30), Col(_col("target"), 12), Col(_col("actual"), 12),
-                   Col(_col("points"), 7), Col(_col("score"), 7), Col(f"重算{_col('score')}", 8),
-                   Col(_col("deviation"), 40)],
+            Table(self.table_names[2], "indicators", _indicator_columns(),
                   c.item_rows, n_items, rendered=c.item_xml, splice=True),
             Table(self.table_names[3], "deviations",
                   [Col(unit_h, 24), Col(project_h, 28), Col(_col("id"), 9), Col(_col("name"), 30),
                    Col(_col("target"), 12), Col(_col("actual"), 12), Col(_col("points"), 7),
                    Col(f"重算{_col('score')}", 8), Col("偏差类型", 12), Col(_col("deviation"), 44)],
                   lambda: iter(deviations), len(deviations), splice=True),
-            Table(self.table_names[4], "validation",
-                  [Col(seq, 6), Col("文件", 48), Col("状态", 9), Col("错误数", 7), Col("警告数", 7),
-                   *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 9), ("code", 24), ("sheet", 10),
-                                                                 ("cell", 8), ("message", 60))),
-                   Col("SHA-256", 20)],
+            Table(self.table_names[4], "validation", validation_columns(seq),
                   lambda: iter(validation), len(validation), splice=True),
         ]
         return tables, totals
@@ -180,7 +185,7 @@ def _deviation_kind(ind: dict, s) -> str | None:
 
 def _units(records, grades):
     units: dict = OrderedDict()
-    for r in sorted(records, key=lambda r: (r.values.get("unit") is None, r.values.get("unit") or "")):
+    for r in sorted(records, key=lambda r: (r.values.get("unit") is None, pinyin_key(r.values.get("unit") or ""))):
         unit = r.values.get("unit") or UNREADABLE_UNIT
         u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0), "scores": [],
                                     "grades": {g: 0 for g in grades}, "invalid": 0})

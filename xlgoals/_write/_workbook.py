@@ -64,6 +64,7 @@ class _Formats:
         self.fixed_center = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE, "align": "center"})
         self.stamp = wb.add_format({"font_name": FONT, "font_size": 8, "font_color": "#808080", "locked": True,
                                     "num_format": "@"})
+        self.area = wb.add_format({**base, "locked": True})  # white: the seal goes on paper
         self.guide = wb.add_format({"font_name": FONT, "font_size": 11, "text_wrap": True, "valign": "top"})
         self.guide_title = wb.add_format({"font_name": FONT, "font_size": 14, "bold": True})
         self.fixed_number = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE})
@@ -85,7 +86,6 @@ class _Formats:
         return self._by_style[(style, locked)]
 
 
-INFO_VALUE_WIDTH = 74
 MAX_ROW_HEIGHT = 409  # points: Excel's limit for one row
 
 
@@ -151,18 +151,25 @@ def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     names = _default_labels(form)
     ws.write_string(0, 0, guide.title.format(year=year, framework=fw.title), fmt.guide_title)
     ws.set_row(0, 28)
-    row = 1
+    framework_line = guide.framework_line.format(framework=fw.title)
+    ws.write_string(1, 0, framework_line, fmt.guide)
+    ws.set_row(1, _text_height(framework_line, guide.width, 18))
+    row = 2
     for text in guide.lines:
-        ws.write_string(row, 0, text.format(**names), fmt.guide)
-        ws.set_row(row, 36)
+        line = text.format(**names)
+        ws.write_string(row, 0, line, fmt.guide)
+        ws.set_row(row, _text_height(line, guide.width, 18))
         row += 1
     row += 1
     ws.write_string(row, 0, guide.categories_title.format(**fw.labels), fmt.guide_title)
+    ws.set_row(row, 22)
     for cat in fw.level1:
         row += 1
         mark = guide.required_mark if cat.get("required") else ""
         level2 = [f"{n}（{'、'.join(fw.level3_groups[n])}）" if n in fw.level3_groups else n for n in cat["level2"]]
-        ws.write_string(row, 0, f"{cat['name']}{mark}：{'、'.join(level2)}", fmt.guide)
+        line = f"{cat['name']}{mark}：{'、'.join(level2)}"
+        ws.write_string(row, 0, line, fmt.guide)
+        ws.set_row(row, _text_height(line, guide.width, 18))
     _print_setup(ws, guide.print)
     _protect(ws, password)
     return ws
@@ -250,17 +257,25 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
         if f.kind == "longtext":
             ws.set_row(r, _text_height(value, value_width))
         else:
-            ws.set_row(r, 24 if f.kind != "text" or len(str(value or "")) < 36 else 40)
+            ws.set_row(r, _text_height(value, value_width, 24) if f.kind == "text" and value else 24)
     for grid in sheet.grids:  # computed cells (e.g. 执行率): a formula, its value cached, never read back
         for r, c, comp in grid.computed:
             cells = [f"${col_letter(form.field(p).col)}${form.field(p).row + 1}" for p in comp.refs]
             value = comp.value([get(doc, p) for p in comp.refs], dict(form.bound)) if comp.value else None
             ws.write_formula(r, c, comp.formula.format(*cells), fmt.of(comp.style, True),
                              "" if value is None else value)
+    for area in sheet.areas:  # left empty, for the seal or a signature on paper
+        ws.write_string(area.row, sheet.label_col, area.label, fmt.label)
+        if spanned:
+            ws.merge_range(area.row, sheet.value_col, area.row, sheet.last_col, "", fmt.area)
+        else:
+            ws.write_blank(area.row, sheet.value_col, None, fmt.area)
+        ws.set_row(area.row, area.height)
     ws.write_string(sheet.stamp_row, sheet.label_col, sheet.stamp_label, fmt.stamp)
     ws.write_string(sheet.stamp_row, sheet.value_col, form.make_stamp(fw.id, year), fmt.stamp)
     ws.freeze_panes(sheet.first_row, 0)
     _print_setup(ws, sheet.print)
+    ws.print_area(sheet.title_row, sheet.label_col, sheet.end_row - 1, sheet.last_col)  # the stamp stays off paper
     _protect(ws, password)
     return ws
 
@@ -312,7 +327,8 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
                 value = ind.get(col.key)
             _cell(ws, r, col.index, col.kind, value, cell_fmt)
         if table.fit_rows and ind:
-            texts = [(ind.get(c.key), c.width) for c in cols if c.kind in ("text", "longtext", "actual", "target")]
+            texts = [(ind.get("text" if c.kind == "target" else c.key), c.width)
+                     for c in cols if c.kind in ("text", "longtext", "actual", "target")]
             ws.set_row(r, max(_text_height(t, w, 18) if isinstance(t, str) else 18 for t, w in texts))
 
     names = {c.key: c.label for c in cols}

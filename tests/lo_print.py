@@ -1,0 +1,114 @@
+"""Print workbooks to PDF with LibreOffice (UNO) and list the text each printed cell shows.
+
+Run with the Python that has the ``uno`` module (Debian's /usr/bin/python3 with python3-uno):
+
+    python3 lo_print.py JOB.json
+
+JOB: {"files": [path, ...], "outdir": path}.  For each workbook it writes ``<outdir>/<stem>.pdf``
+(every sheet LibreOffice prints) and ``<outdir>/<stem>.json``: {sheet: {"cells": [[ref, text], ...],
+"columns": n, "pages": n}} with the text LibreOffice shows in every non-empty cell that is on the
+page — visible sheets, inside the print ranges (or the used area), rows and columns not hidden.
+The text is the cell's shown string (number formats and formula results applied), so a test can
+look for it, whole, in the PDF's text.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def _cells(sheet):
+    cur = sheet.createCursor()
+    cur.gotoStartOfUsedArea(False)
+    cur.gotoEndOfUsedArea(True)
+    used = cur.RangeAddress
+    areas = []
+    for a in list(sheet.getPrintAreas()) or [used]:  # a print area of whole columns: within the used rows
+        a.EndRow = min(a.EndRow, used.EndRow)
+        a.EndColumn = min(a.EndColumn, used.EndColumn)
+        areas.append(a)
+    rows, cols = sheet.Rows, sheet.Columns
+    out = []
+    for a in areas:
+        hidden_cols = {c for c in range(a.StartColumn, a.EndColumn + 1) if not cols.getByIndex(c).IsVisible}
+        rng = sheet.getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow)
+        strings = rng.getDataArray()
+        for i, line in enumerate(strings):
+            r = a.StartRow + i
+            if not rows.getByIndex(r).IsVisible:
+                continue
+            for j, _ in enumerate(line):
+                c = a.StartColumn + j
+                if c in hidden_cols:
+                    continue
+                cell = sheet.getCellByPosition(c, r)
+                text = cell.getString()
+                if text:
+                    out.append([cell.AbsoluteName.split(".")[-1].replace("$", ""), text])
+    return out, max(a.EndColumn for a in areas) + 1
+
+
+def main(job_path):
+    job = json.load(open(job_path, encoding="utf-8"))
+    profile = tempfile.mkdtemp(prefix="lo-profile-")
+    pipe = f"xlgoalsprint{os.getpid()}"
+    proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
+                             f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    desktop = None
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(120):
+            try:
+                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                time.sleep(0.5)
+        if ctx is None:
+            raise SystemExit("LibreOffice did not start")
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        os.makedirs(job["outdir"], exist_ok=True)
+        for src in job["files"]:
+            stem = os.path.splitext(os.path.basename(src))[0]
+            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
+                                               (prop("Hidden", True),))
+            if doc is None:
+                raise SystemExit(f"LibreOffice could not open {src}")
+            sheets = {}
+            for sheet in doc.Sheets:
+                if not sheet.IsVisible:
+                    continue
+                cells, ncols = _cells(sheet)
+                sheets[sheet.Name] = {"cells": cells, "columns": ncols}
+            pdf = os.path.join(job["outdir"], stem + ".pdf")
+            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(pdf)), (prop("FilterName", "calc_pdf_Export"),))
+            doc.close(True)
+            with open(os.path.join(job["outdir"], stem + ".json"), "w", encoding="utf-8") as fh:
+                json.dump(sheets, fh, ensure_ascii=False)
+    finally:
+        try:  # also when a file failed: the office process must not outlive the job
+            desktop.terminate()
+        except Exception:
+            pass
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

@@ -1,0 +1,76 @@
+"""xlgoals.frames: returns as pandas DataFrames for analysts, typed, with the README's example from a real run."""
+
+import copy
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from decimal import Decimal
+
+import pandas as pd
+
+import xlgoals
+from xlgoals import fill
+
+from .conftest import EXAMPLE_JSON, EXAMPLES, ROOT, load
+
+
+def test_import_xlgoals_does_not_import_pandas():
+    code = "import sys, xlgoals; assert 'pandas' not in sys.modules; xlgoals.frames; print('ok')"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "ok"
+
+
+def test_readme_example_is_a_real_run():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## pandas for analysts", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    shown = re.search(r"```text\n\$ python frames_example.py\n(.*?)```", section, re.S).group(1)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == shown, "README is stale: paste the output of its frames example (run from the repository root)"
+
+
+def test_frames_of_a_folder(tmp_path):
+    d = tmp_path / "收到"
+    d.mkdir()
+    docs = [load(p) for p in EXAMPLE_JSON]
+    for i, doc in enumerate(docs):
+        fill(doc, d / f"{i}.xlsx")
+    signed = copy.deepcopy(docs[1])
+    signed["contact"] = {"person": "张三", "date": "2020-03-15"}
+    fill(signed, d / "signed.xlsx")  # a duplicate of 1.xlsx, counted: its 填报日期 wins the tie
+    os.utime(d / "signed.xlsx", ns=(10**18, 10**18))
+    (d / "broken.xlsx").write_bytes(b"PK\x03\x04 broken")
+    f = xlgoals.frames([d], jobs=1)
+    assert isinstance(f, xlgoals.Frames)
+    p = f.projects
+    assert len(p) == 7 and list(p.columns[:6]) == ["path", "sha256", "status", "counted", "errors", "warnings"]
+    by_file = p.set_index(p["path"].map(os.path.basename))
+    assert by_file.loc["signed.xlsx", "counted"] and not by_file.loc["1.xlsx", "counted"]
+    assert by_file.loc["broken.xlsx", "status"] == "unreadable" and not by_file.loc["broken.xlsx", "counted"]
+    assert by_file.loc["signed.xlsx", "contact.date"] == pd.Timestamp("2020-03-15")
+    assert p["budget.total"].dropna().map(type).eq(Decimal).all()
+    assert sum(p.loc[p["counted"], "budget.total"]) == Decimal(534_770_796)
+    assert str(p["project.start_date"].dtype).startswith("datetime64")
+    assert p["year"].dtype == "Int64" and p["project.government_procurement"].dtype == "boolean"
+    assert isinstance(p["status"].dtype, pd.CategoricalDtype) and isinstance(p["framework"].dtype, pd.CategoricalDtype)
+    ind = f.indicators
+    assert len(ind) == 115 + 27
+    assert {"path", "reporting_unit", "project", "counted", "row", "level1", "level2", "name", "comparator",
+            "value", "unit", "text"} <= set(ind.columns)
+    assert ind["value"].dtype == "Float64" and isinstance(ind["level1"].dtype, pd.CategoricalDtype)
+    assert list(ind["level1"].cat.categories) == ["投入与管理", "产出目标", "效果目标", "影响力目标"]
+    assert ind[ind["counted"]].groupby("path").size().sum() == 115
+    pr = f.problems
+    assert list(pr.columns) == ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path",
+                                "message", "message_en"]
+    assert "file.not_zip" in set(pr["code"]) or pr[pr["file"].str.endswith("broken.xlsx")].shape[0] == 1
+
+
+def test_unreadable_amount_is_missing_and_named_in_problems():
+    f = xlgoals.frames([EXAMPLES / "received"], jobs=1)
+    bad = f.projects[f.projects["path"].str.endswith("某局_某项目.xlsx")].iloc[0]
+    assert pd.isna(bad["budget.total"]) and bad["status"] == "invalid"
+    assert "cell.amount_wan" in set(f.problems["code"])
+    assert f.projects["project.end_date"].iloc[0] == pd.Timestamp(dt.date(2020, 12, 31))

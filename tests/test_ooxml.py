@@ -1,0 +1,55 @@
+"""Every kind of workbook xlgoals writes passes the Open XML SDK schema check (openxml-audit, pure Python).
+
+The one difference allowed is openpyxl's order of a font's children in styles.xml (annotated copies are
+written with openpyxl): Excel reads it, and the check reports it as an unexpected element in a font.
+"""
+
+import shutil
+
+import pytest
+
+from xlgoals import consolidate, fill, prefill_templates, self_evaluation_templates, validate, write_template
+from xlgoals._check._annotate import annotate
+
+from .conftest import EXAMPLE_JSON, EXAMPLES, load
+
+audit = pytest.importorskip("openxml_audit")
+FONT_CHILDREN = {"b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color",
+                 "name", "family", "charset", "scheme"}
+
+
+def _known_openpyxl_font_order(error) -> bool:
+    text = str(error.description)
+    return (error.part_uri == "/xl/styles.xml" and text.startswith("Unexpected element")
+            and text.split("'")[1] in FONT_CHILDREN)
+
+
+def test_every_workbook_xlgoals_writes_passes_the_ooxml_check(tmp_path):
+    made = {}
+    made["template"] = write_template(tmp_path / "template.xlsx", framework="national-2021", year=2021)
+    made["template with --library"] = write_template(tmp_path / "library.xlsx", library=EXAMPLES / "library.csv")
+    result = prefill_templates(EXAMPLES / "projects.csv", tmp_path / "prefill", year=2020)
+    made["prefilled template"] = result.written[0]
+    doc = load(EXAMPLE_JSON[1])
+    doc["contact"] = {"person": "张三", "phone": "021-12345678", "date": "2020-03-15", "head": "李四"}
+    made["filled return"] = fill(doc, tmp_path / "filled.xlsx")
+    received = tmp_path / "收到"
+    shutil.copytree(EXAMPLES / "received", received)
+    failing = [f for f in validate([received]).files if not f.passes()]
+    made["annotated copy"] = annotate(failing[0], tmp_path)
+    made["summary"] = consolidate([EXAMPLES / "returns"], tmp_path / "summary.xlsx", jobs=1).output
+    made["summary with --review"] = consolidate([EXAMPLES / "returns"], tmp_path / "review.xlsx", jobs=1,
+                                                review=True).output
+    se = self_evaluation_templates([EXAMPLE_JSON[1]], tmp_path / "self-evaluation")
+    made["self-evaluation template"] = se.written[0]
+    made["self-evaluation return"] = fill(load(EXAMPLES / "self-evaluation" / "02_促进就业专项资金.json"),
+                                          tmp_path / "se-return.xlsx")
+    made["self-evaluation summary"] = consolidate([EXAMPLES / "self-evaluation"], tmp_path / "se-summary.xlsx",
+                                                  jobs=1).output
+    failures = {}
+    for kind, path in made.items():
+        errors = [e for e in audit.OpenXmlValidator().validate(str(path)).errors
+                  if not _known_openpyxl_font_order(e)]
+        if errors:
+            failures[kind] = [f"{e.part_uri}: {str(e.description)[:160]}" for e in errors[:3]]
+    assert not failures

@@ -1,0 +1,182 @@
+"""The printed form: signature block, stamp off the page, summaries titled and ordered, and every cell's text
+printed whole (LibreOffice to PDF, read back with pdftotext)."""
+
+import copy
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlgoals import FORMS, consolidate, fill, read, validate, write_template
+from xlgoals._check._annotate import annotate
+from xlgoals._consolidate._tables import made_on_date, pinyin_key
+
+from .conftest import EXAMPLE_JSON, EXAMPLES, UNO_PYTHON, load
+from .pdfwords import Printed
+
+F = FORMS["goal-table"]
+LO_PRINT = Path(__file__).with_name("lo_print.py")
+CONTACT = {"person": "张三", "phone": "021-12345678", "date": "2020-03-15", "head": "李四"}
+LONG_TARGET = "项目资金严格按照规定用途使用，做到专款专用，资金拨付及时，无截留、挤占、挪用等违规情况发生，接受审计和社会监督"
+LONG_NAME = "就业困难人员通过公益性岗位、社区服务和市场化渠道实现再就业的人数及其稳定就业情况"
+
+
+def _long_doc():
+    doc = load(EXAMPLE_JSON[1])
+    doc["contact"] = dict(CONTACT)
+    doc["indicators"][10]["name"] = LONG_NAME
+    qualitative = next(i for i in doc["indicators"] if i.get("comparator") == "qualitative")
+    qualitative["text"] = LONG_TARGET
+    return doc
+
+
+def test_signature_block_is_filled_and_read_back(tmp_path):
+    path = fill(_long_doc(), tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(path)[F.info.name]
+    for key, value in CONTACT.items():
+        f = F.field(f"/contact/{key}")
+        assert ws.cell(f.row + 1, 1).value == f.label
+        shown = ws[f.cell].value
+        assert (shown.date().isoformat() if key == "date" else shown) == value
+    (seal,) = F.info.areas
+    assert ws.cell(seal.row + 1, 1).value == seal.label and ws.cell(seal.row + 1, 2).value is None
+    assert ws.row_dimensions[seal.row + 1].height >= 80
+    assert read(path).document["contact"] == CONTACT
+
+
+def test_blank_signature_block_is_left_out_of_the_document(tmp_path):
+    doc = load(EXAMPLE_JSON[0])
+    assert read(fill(doc, tmp_path / "r.xlsx")).document == doc  # as documents made before layout 2
+
+
+def test_stamp_stays_in_the_workbook_but_off_the_page(tmp_path):
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    ws = wb[F.info.name]
+    assert ws.cell(F.info.stamp_row + 1, F.info.value_col + 1).value.startswith("XLGOALS|goal-table|2|")
+    area = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+    last_row = int(area.split(":")[-1].lstrip("$").lstrip("ABCDEFGHIJ").lstrip("$"))
+    assert last_row == F.info.end_row < F.info.stamp_row + 1
+
+
+def test_layout_1_returns_still_read():
+    fixture = Path(__file__).parent / "fixtures" / "goal-table-layout1-old-stamp.xlsx"
+    result = read(fixture)
+    assert result.document is not None and result.template["layout_version"] == 1
+    assert "contact" not in result.document
+    assert not [p for p in result.problems if p.code.startswith("template.")]
+
+
+def test_fill_date_breaks_ties_before_file_time(tmp_path):
+    d = tmp_path / "收到"
+    d.mkdir()
+    doc = load(EXAMPLE_JSON[1])
+    early, late = copy.deepcopy(doc), copy.deepcopy(doc)
+    early["contact"], late["contact"] = {"date": "2020-03-01"}, {"date": "2020-03-20"}
+    fill(late, d / "a_later_date.xlsx")
+    fill(early, d / "b_newer_file.xlsx")
+    os.utime(d / "a_later_date.xlsx", ns=(10**18, 10**18))
+    os.utime(d / "b_newer_file.xlsx", ns=(2 * 10**18, 2 * 10**18))  # modified later, but filled in earlier
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1)
+    kept = {os.path.basename(r.path): r.included for r in result.records}
+    assert kept == {"a_later_date.xlsx": True, "b_newer_file.xlsx": False}
+
+
+def test_summary_title_pinyin_order_and_framework_order(tmp_path):
+    d = tmp_path / "收到"
+    d.mkdir()
+    base = load(EXAMPLE_JSON[1])
+    for unit in ("中国某局", "上海市某局", "北京市某局", "安徽省某局"):  # code point order: 上 中 北 安
+        doc = copy.deepcopy(base)
+        doc["unit"] = unit
+        fill(doc, d / f"{unit}.xlsx")
+    out = tmp_path / "s.xlsx"
+    consolidate([d], out, jobs=1, made_on=dt.date(2021, 3, 4))
+    wb = openpyxl.load_workbook(out)
+    ws = wb["汇总"]
+    assert ws["A1"].value == "2020年度项目支出绩效目标汇总" and ws["A2"].value == "制表日期：2021-03-04"
+    units = [ws.cell(r, 2).value for r in range(4, 8)]
+    assert units == ["安徽省某局", "北京市某局", "上海市某局", "中国某局"]  # an, bei, shang, zhong
+    cats = [r for r in wb["分类统计"].iter_rows(min_row=2, values_only=True) if r[0] == "全部" and r[1] != "合计"]
+    fw_level1 = ["投入与管理", "产出目标", "效果目标", "影响力目标"]
+    assert list(dict.fromkeys(r[1] for r in cats)) == fw_level1
+    assert [r[2] for r in cats if r[1] == "产出目标"] == ["数量", "质量", "时效"]  # the framework's order
+    scopes = list(dict.fromkeys(r[0] for r in wb["分类统计"].iter_rows(min_row=2, values_only=True)))
+    assert scopes == ["全部", *units]
+
+
+def test_made_on_defaults(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert made_on_date() == dt.date(2023, 11, 14)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert made_on_date() == dt.date.today()
+    assert made_on_date("2020-05-06") == dt.date(2020, 5, 6)
+    assert pinyin_key("北京") < pinyin_key("上海") < pinyin_key("中国")
+
+
+def test_summary_print_setup_keeps_paths_off_the_page_and_text_legible(tmp_path):
+    out = tmp_path / "s.xlsx"
+    consolidate([EXAMPLES / "returns"], out, jobs=1)
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert 80 <= (ws.page_setup.scale or 100) <= 100, ws.title
+    for name, hidden in (("项目清单", ("文件路径", "SHA-256")), ("校验结果", ("文件路径", "SHA-256"))):
+        ws = wb[name]
+        headers = [c.value for c in ws[1]]
+        last = ws.print_area[0].split(":")[-1] if isinstance(ws.print_area, list) else ws.print_area.split(":")[-1]
+        printed_cols = openpyxl.utils.column_index_from_string(last.strip("$").rstrip("0123456789").rstrip("$"))
+        assert not set(hidden) & set(headers[:printed_cols]) and set(hidden) <= set(headers)
+
+
+# Printing with LibreOffice --------------------------------------------------------------------------
+def _print(files: list[Path], out: Path) -> dict:
+    job = out / "print-job.json"
+    out.mkdir(exist_ok=True)
+    job.write_text(json.dumps({"files": [str(f) for f in files], "outdir": str(out)}, ensure_ascii=False),
+                   encoding="utf-8")
+    proc = subprocess.run([UNO_PYTHON, str(LO_PRINT), str(job)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return {f: (Printed.of(out / f"{f.stem}.pdf"), json.loads((out / f"{f.stem}.json").read_text("utf-8")))
+            for f in files}
+
+
+@pytest.mark.soffice
+def test_every_printed_cell_shows_its_text_whole(tmp_path, soffice):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    files = tmp_path / "files"
+    files.mkdir()
+    template = write_template(files / "template.xlsx")
+    filled = fill(_long_doc(), files / "filled.xlsx")
+    received = tmp_path / "收到"
+    shutil.copytree(EXAMPLES / "received", received)
+    (report,) = [f for f in validate([received]).files if not f.passes()]
+    annotated = annotate(report, files)
+    d = tmp_path / "returns"
+    d.mkdir()
+    for i, unit in enumerate(("上海市就业促进中心", "上海市人力资源和社会保障局职业能力建设处（上海市职业技能鉴定中心）", "北京市某局")):
+        doc = _long_doc()
+        doc["unit"] = unit
+        fill(doc, d / f"{i}.xlsx")
+    shutil.copy(annotated, d)  # an xlgoals output in the folder: listed as such
+    for p in sorted((EXAMPLES / "returns").glob("*.xlsx")):
+        shutil.copy(p, d)
+    summary = tmp_path / "files" / "summary.xlsx"
+    consolidate([d], summary, jobs=1)
+    printed = _print([template, filled, annotated, summary], tmp_path / "printed")
+    for path, (pdf, sheets) in printed.items():
+        assert not pdf.off_page(), (path.name, [w.text for w in pdf.off_page()][:5])
+        assert "XLGOALS" not in pdf.text, path.name  # the stamp is not on paper
+        for sheet, info in sheets.items():
+            missing = [(ref, text) for ref, text in info["cells"] if not pdf.find(text)]
+            assert not missing, (path.name, sheet, missing[:5])
+    summary_pdf, sheets = printed[summary]
+    assert set(sheets) == {"汇总", "项目清单", "绩效指标", "分类统计", "校验结果"}
+    assert min(w.height for w in summary_pdf.words) >= 10.0  # 8 pt text: 10.4 with these fonts
+    assert not any(len(w.text) == 64 and set(w.text) <= set("0123456789abcdef") for w in summary_pdf.words)
+    assert printed[filled][0].find(LONG_TARGET) and printed[filled][0].find(LONG_NAME)  # wrapped, whole

@@ -1,0 +1,180 @@
+"""Returns as pandas DataFrames, for analysts: ``xlgoals.frames(paths)``.
+
+The returns are read and validated as by ``validate`` (in parallel), duplicates are decided as by
+``consolidate``, and the documents become three tables.  pandas is imported here only when
+``frames`` is called, so ``import xlgoals`` stays light.  Column types come from the form
+declarations: amounts are exact ``Decimal`` values (object columns: pandas has no exact decimal
+type without pyarrow; ``.astype(float)`` for plotting), dates are ``datetime64``, years ``Int64``,
+yes/no ``boolean``, and list choices, statuses, severities and codes are categories.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal, InvalidOperation
+
+from ._check._validate import validate
+from ._config import Config, config_of
+from ._form import FORMS, GOAL_TABLE
+
+FILE_COLUMNS = ("path", "sha256", "status", "counted", "errors", "warnings")
+_CATEGORY_KINDS = ("choice",)
+
+
+class Frames:
+    """What ``frames()`` returns: three pandas DataFrames.
+
+    ``projects``: one row per return (also those that could not be read), columns named as
+    ``pandas.json_normalize`` names the document (``unit``, ``project.name``, ``budget.total`` …) plus
+    ``path``, ``sha256``, ``status`` (``ok``, ``invalid``, ``unreadable``), ``counted`` (whether
+    ``consolidate`` counts it: it passes and is not a duplicate), ``errors`` and ``warnings``.
+    ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
+    ``row`` (its 0-based position in the return) and the indicator's own fields.
+    ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
+    (``code``, ``severity``, ``sheet``, ``cell``, ``field``, ``value``, ``expected``, ``path`` — the
+    JSON pointer —, ``message``, ``message_en``).
+    """
+
+    __slots__ = ("projects", "indicators", "problems")
+
+    def __init__(self, projects, indicators, problems):
+        self.projects, self.indicators, self.problems = projects, indicators, problems
+
+    def __repr__(self) -> str:
+        return (f"<Frames: {len(self.projects)} projects, {len(self.indicators)} indicators, "
+                f"{len(self.problems)} problems>")
+
+
+def _decimal(v):
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        return Decimal(v)
+    if isinstance(v, float):
+        return Decimal(repr(v)) if v == v and v not in (float("inf"), float("-inf")) else None
+    try:
+        return Decimal(str(v)) if isinstance(v, str) and v.strip() else None
+    except InvalidOperation:
+        return None  # kept as typed in the document ("6280万元"): missing here, named in .problems
+
+
+def _kinds() -> dict[str, str]:
+    """Dotted column name -> value kind, from every form's header fields."""
+    kinds: dict[str, str] = {}
+    for form in FORMS.values():
+        for f in form.fields:
+            kinds.setdefault(f.path.strip("/").replace("/", "."), f.kind)
+    return kinds
+
+
+def _typed(pd, df, kinds: dict[str, str], categories=()):
+    for name in df.columns:
+        kind = kinds.get(name)
+        if kind == "amount":
+            df[name] = df[name].map(_decimal).astype(object)
+        elif kind == "date":
+            df[name] = pd.to_datetime(df[name].where(df[name].map(lambda v: isinstance(v, str))), errors="coerce",
+                                      format="%Y-%m-%d")
+        elif kind == "year":
+            df[name] = pd.to_numeric(df[name], errors="coerce").astype("Int64")
+        elif kind == "bool":
+            df[name] = df[name].map(lambda v: v if isinstance(v, bool) else None).astype("boolean")
+        elif kind in ("number",):
+            df[name] = pd.to_numeric(df[name], errors="coerce").astype("Float64")
+        elif kind in _CATEGORY_KINDS or name in categories:
+            df[name] = df[name].map(lambda v: v if v is None or isinstance(v, str) else str(v)).astype("category")
+    return df
+
+
+def _framework_order(cfg: Config, heads: list[dict]) -> dict[str, list[str]]:
+    """一级 and 二级 names in the order of the returns' frameworks (sorted by id), for ordered categories."""
+    level1: list[str] = []
+    level2: list[str] = []
+    for fid in sorted({h.get("framework") for h in heads if isinstance(h.get("framework"), str)}):
+        fw = cfg.frameworks.find(fid)
+        if fw is None:
+            continue
+        for cat in fw.level1:
+            level1.append(cat["name"])
+            level2.extend(cat["level2"])
+    return {"level1": list(dict.fromkeys(level1)), "level2": list(dict.fromkeys(level2))}
+
+
+def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, config: Config | None = None) -> Frames:
+    """The returns under `paths` (files and folders, as ``validate``) as three DataFrames; see ``Frames``.
+
+    `jobs` worker processes read them (None: all cores).  Nothing is written.
+    """
+    import pandas as pd
+
+    from ._consolidate import _BY_FORM
+    from ._consolidate._collect import ReturnRecord, Status, decide_duplicates
+
+    cfg = config_of(config, rules=rules, frameworks=frameworks)
+    report = validate(paths, jobs=jobs, keep_documents=True, config=cfg)
+    files = list(report.files)
+    records = []
+    for f in files:
+        doc = f.document if isinstance(f.document, dict) else None
+        status = Status.UNREADABLE if doc is None else (Status.OK if f.passes() else Status.INVALID)
+        rec = ReturnRecord(path=f.path, sha256=f.sha256, status=status, form=f.form or "")
+        try:
+            rec.mtime_ns = os.stat(f.path).st_mtime_ns
+        except OSError:
+            pass
+        if doc is not None:
+            rec.values = _BY_FORM.extract(doc)[0]
+        rec.included = status == Status.OK
+        records.append(rec)
+    decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
+
+    kinds = _kinds()
+    heads, items, problems = [], [], []
+    for f, rec in zip(files, records):
+        doc = f.document if isinstance(f.document, dict) else {}
+        item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
+        heads.append({k: v for k, v in doc.items() if k != item_key})
+        base = {"path": f.path, "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
+                if isinstance(doc.get("project"), dict) else None, "counted": rec.included}
+        for i, ind in enumerate(doc.get(item_key) or []):
+            if isinstance(ind, dict):
+                items.append({**base, "row": i, **ind})
+        for p in f.problems:
+            problems.append({"file": f.path, "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
+                             "cell": p.cell or None, "field": p.field or None,
+                             "value": None if p.value is None else str(p.value), "expected": p.expected or None,
+                             "path": p.path or None, "message": p.message, "message_en": p.message_en})
+
+    projects = pd.json_normalize(heads) if heads else pd.DataFrame()
+    for i, name in enumerate(FILE_COLUMNS):
+        column = {"path": [f.path for f in files], "sha256": [f.sha256 or None for f in files],
+                  "status": [r.status.code for r in records], "counted": [r.included for r in records],
+                  "errors": [len(f.errors) for f in files], "warnings": [len(f.warnings) for f in files]}[name]
+        projects.insert(i, name, column)
+    projects["counted"] = projects["counted"].astype(bool)
+    projects["status"] = pd.Categorical(projects["status"], categories=[s.code for s in Status if s != Status.SKIPPED])
+    projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
+
+    item_columns = ["path", "reporting_unit", "project", "counted", "row"]
+    indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=item_columns)
+    for name in ("value", "weight", "points", "score", "actual_value"):
+        if name in indicators:
+            indicators[name] = pd.to_numeric(indicators[name], errors="coerce").astype("Float64")
+    order = _framework_order(cfg, heads)
+    for name in ("reporting_unit", "level1", "level2", "comparator", "unit", "grade"):
+        if name in indicators:
+            values = indicators[name].map(lambda v: v if v is None or isinstance(v, str) else str(v))
+            known = order.get(name, [])
+            seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
+            indicators[name] = pd.Categorical(values, categories=[*[v for v in known if v in set(values)],
+                                                                  *sorted(seen)])
+    if len(indicators):
+        indicators["counted"] = indicators["counted"].astype(bool)
+        indicators["row"] = indicators["row"].astype("int64")
+
+    problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
+                       "message_en"]
+    problems_df = pd.DataFrame(problems, columns=problem_columns)
+    for name in ("code", "severity", "sheet"):
+        problems_df[name] = problems_df[name].astype("category")
+    return Frames(projects, indicators, problems_df)
