@@ -43,7 +43,7 @@ def openpyxl_read_validate(path: Path) -> int:
         if f.kind == "bool":
             v = None if v is None else v == "是"
         section, key = f.path.strip("/").split("/") if f.path.count("/") == 2 else ("", f.path.strip("/"))
-        (doc[section] if section else doc)[key] = v
+        (doc.setdefault(section, {}) if section else doc)[key] = v
     comps = {v: k for k, v in COMPARATOR_DISPLAY.items()}
     for row in ind.iter_rows(min_row=F.table.first_row + 1, values_only=True):
         if not any(row[1:]):

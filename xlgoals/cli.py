@@ -11,7 +11,6 @@ import click
 from . import __version__
 from ._errors import XlgoalsError
 from ._text import display_path, printable
-from ._form import GOAL_TABLE
 from ._frameworks import DEFAULT_FRAMEWORK
 from ._problems import severity_label
 
@@ -126,9 +125,8 @@ def schema(form_id):
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="输出的模板文件 (.xlsx)")
 @click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, help="指标体系（见 xlgoals frameworks）")
 @click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100),
-              help=GOAL_TABLE.field("/year").label)
-@click.option("--rows", default=GOAL_TABLE.table.default_rows, show_default=True,
-              type=click.IntRange(1, GOAL_TABLE.table.max_rows), help="指标行数")
+              help="年度")
+@click.option("--rows", default=None, type=click.IntRange(min=1), help="指标行数（默认 50，至多 5000）")
 @click.option("--password", default=None, help="工作表保护密码（可选）")
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="项目清单 CSV：每行生成一个预填的模板")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 from .._form import GOAL_TABLE, Form
@@ -62,7 +63,7 @@ def _fast_check(form: Form = GOAL_TABLE):
         item.pop(key, None)
     import fastjsonschema
 
-    compiled = fastjsonschema.compile(flat)
+    compiled = _compiled(flat)
     items_key = form.table.item_path.strip("/")
 
     def check(doc) -> bool:
@@ -76,6 +77,43 @@ def _fast_check(form: Form = GOAL_TABLE):
         return True
 
     return check
+
+
+def _compiled(schema: dict):
+    """fastjsonschema's validator for a schema, its code cached on disk (``~/.cache/xlgoals``): compiling it
+    afresh costs a single check more than the check itself.  Any trouble with the cache just compiles."""
+    import marshal
+    import os
+    import sys
+    from pathlib import Path
+
+    import fastjsonschema
+
+    try:
+        from _sha256 import sha256
+    except ImportError:  # pragma: no cover
+        from hashlib import sha256
+    text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+    key = sha256(f"{text}|{fastjsonschema.VERSION}|{sys.version}".encode()).hexdigest()[:40]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    cache = Path(base) / "xlgoals" / f"schema-{key}.marshal"
+    namespace: dict = {}
+    try:
+        exec(marshal.loads(cache.read_bytes()), namespace)  # noqa: S102 - our own generated code
+        return namespace["validate"]
+    except Exception:
+        pass
+    code = compile(fastjsonschema.compile_to_code(schema), "<xlgoals schema>", "exec")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
+        tmp.write_bytes(marshal.dumps(code))
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    namespace = {}
+    exec(code, namespace)  # noqa: S102
+    return namespace["validate"]
 
 
 def _pointer(parts) -> str:
@@ -128,7 +166,7 @@ def _item_checks(form: Form):
     flat = _inline_refs(schema, schema.get("$defs", {}))
     item = flat["properties"][form.table.item_path.strip("/")]["items"]
     validator = Draft202012Validator(item, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    compiled = fastjsonschema.compile({k: v for k, v in item.items() if k not in ("if", "then", "else")})
+    compiled = _compiled({k: v for k, v in item.items() if k not in ("if", "then", "else")})
 
     def ok(ind) -> bool:
         try:

@@ -141,8 +141,17 @@ def progress_callback(progress) -> Callable[[int, int], None] | None:
     return TerminalProgress() if progress else None
 
 
+_SHARED: dict = {}
+
+
 def _shared(x):
-    return sys.intern(x) if isinstance(x, str) else x
+    """One copy of a recurring value (a unit's name, its pinyin sort key) for all the slots that hold it."""
+    if isinstance(x, str):
+        return sys.intern(x)
+    if isinstance(x, tuple):
+        x = tuple(_shared(v) for v in x)
+        return _SHARED.setdefault(x, x) if len(_SHARED) < 100_000 else x
+    return x
 
 
 class Slot:

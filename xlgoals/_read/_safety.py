@@ -8,7 +8,10 @@ sheet ranges.  Nothing is executed, fetched or written.
 
 from __future__ import annotations
 
-import hashlib
+try:  # the built-in SHA-256: loading OpenSSL through hashlib costs a single check ~10 ms
+    from _sha256 import sha256
+except ImportError:  # pragma: no cover
+    from hashlib import sha256
 import os
 import re
 import struct
@@ -101,7 +104,7 @@ def open_container(path: str | os.PathLike) -> Container:
         data = p.read_bytes()
     except OSError as exc:
         raise FileProblem("file.unreadable", detail=exc.strerror or str(exc)) from None
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256(data).hexdigest()
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         parts = _unpack(data)
         return Container(p, "ods" if parts.get("mimetype") == ODS_MIMETYPE else "xlsx", data, digest, parts)

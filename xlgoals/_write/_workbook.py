@@ -405,7 +405,9 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         fw = (frameworks or FrameworkSet.default()).get(framework)
     rows = form.table.default_rows if rows is None else rows
     if not 1 <= rows <= form.table.max_rows:
-        raise ValueError(f"rows must be between 1 and {form.table.max_rows}")
+        from .._errors import UsageError
+
+        raise UsageError(f"指标行数应在 1 至 {form.table.max_rows} 之间，实际为 {rows}")
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,
