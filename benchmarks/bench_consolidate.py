@@ -128,7 +128,7 @@ def main():
         for n in sizes:
             _, peaks[n] = run_xlgoals(folder_of(files[:n], tmp, f"n{n}"), tmp / f"m{n}.xlsx", 2)
         base_n = min(sizes)
-        print(f"\npeak memory, main process + workers, --jobs 2")
+        print("\npeak memory, main process + workers, --jobs 2")
         for n in sizes:
             ratio = peaks[n] / peaks[base_n]
             verdict = "" if n == base_n else f"   ratio {ratio:.2f}x to {base_n}"

@@ -21,8 +21,8 @@ import pytest
 from xlgoals import consolidate, fill, read, validate
 from xlgoals._form._kinds import clean_name
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
-from .helpers import F, edited, ind_cell, info_cell
+from .conftest import EXAMPLE_XLSX, cli
+from .helpers import F, edited, info_cell
 
 GOOD = EXAMPLE_XLSX[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -23,7 +23,7 @@ from .._atomic import atomic_path
 from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
-from .._read._safety import OUTPUT_PROPERTY
+from .._read._screen import OUTPUT_PROPERTY
 
 PROBLEM_SHEET = "问题清单"
 SUFFIX = "_问题标注"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .._config import Config, config_of
 from .._form import FORMS, GOAL_TABLE

@@ -16,7 +16,7 @@ from .._paths import check_writable, refuse_outputs_over_inputs, scan
 from .._text import display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
-from ._tables import SUMMARIES
+from ._tables import SUMMARIES, pinyin_key
 
 
 @dataclass
@@ -70,6 +70,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
             folder = Path(target) if fmt == "csv" else Path(target).parent
             check_writable(folder / "x")
             clean_leftovers(folder)
+    pinyin_key("预热")  # load pypinyin's dictionaries once, before the workers fork, rather than once in each
     collected = collect(paths, _BY_FORM, cfg, jobs=jobs, include_invalid=include_invalid,
                         keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),
                         exclude=outputs_given, review=rv)

@@ -19,7 +19,7 @@ import xlsxwriter
 from .._atomic import Outputs, stage_dir
 from .._check._report import neutralise
 from .._form import col_letter
-from .._read._safety import OUTPUT_PROPERTY
+from .._read._screen import OUTPUT_PROPERTY
 from ._tables import Table
 from ._xlsxrows import rows_xml, splice_rows
 

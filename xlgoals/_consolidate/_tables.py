@@ -8,108 +8,20 @@ write the same tables to xlsx, CSV and JSON.  Column headers come from the form.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 
 from .._form import GOAL_TABLE, comparator_display, format_target
 from .._pointers import get
-from .._problems import PROBLEM_TITLES, severity_label
 from .._text import canonical, display_path
 from ._collect import Collected, ReturnRecord, Status
+from ._table import (Col, Table, _money, _number, _text, _validation_rows, heading_of, made_on_date,  # noqa: F401
+                     pinyin_key, validation_columns, years_text)
 from ._xlsxrows import render_row
 
 UNREADABLE_UNIT = "（无法识别申报单位）"
-
-
-@dataclass(frozen=True)
-class Col:
-    title: str
-    width: float
-    fmt: str | None = None  # money | pct | None
-    printed: bool = True  # on the printed page; columns left off paper (paths, digests) come last
-
-
-@dataclass
-class Table:
-    """One summary table: a sheet of the workbook, a CSV file, a key of the JSON output."""
-
-    name: str
-    key: str
-    columns: list[Col]
-    rows: Callable[[], Iterable]  # gives the rows afresh at each call
-    count: int  # number of rows
-    landscape: bool = True
-    rendered: Callable[[], Iterable[bytes]] | None = None  # rows pre-rendered in the workers (xlsx)
-    splice: bool = False  # write the rows by splicing them into the sheet (large tables)
-    totals: list = field(default_factory=list)  # (column, totals key, format): a SUM row below the rows
-    note: str = ""  # a line below the totals
-    chart: dict | None = None  # a bar chart: {"title", "categories": col, "values": col}
-    conditional: list = field(default_factory=list)  # (column, [(text, fill, font colour)]): cells equal to a
-    # text get its colours by conditional formatting (e.g. a red/amber/green mark)
-    heading: tuple[str, ...] = ()  # lines above the column headers (a title, the date it was made)
-
-    @property
-    def titles(self) -> list[str]:
-        return [c.title for c in self.columns]
-
-
-def _number(v):
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
-def _money(v):
-    """An amount as an exact Decimal (a float's shortest repr is the decimal that was typed)."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
-        return None
-    return Decimal(v) if isinstance(v, int) else Decimal(repr(v))
-
-
-def _text(v):
-    return v if isinstance(v, str) else (None if v is None else str(v))
-
-
-@lru_cache(maxsize=4096)
-def pinyin_key(text: str) -> tuple:
-    """Sort key of a name in pinyin order (拼音, tone numbers breaking ties), as Chinese lists are sorted;
-    the name itself last, so the order is total.  Characters that are not Chinese sort as themselves."""
-    from pypinyin import Style, lazy_pinyin
-
-    return (tuple(s.lower() for s in lazy_pinyin(text, style=Style.TONE3)), text)
-
-
-def made_on_date(made_on: dt.date | str | None = None) -> dt.date:
-    """The date a summary was made: `made_on` when given, else SOURCE_DATE_EPOCH (reproducible builds) when set,
-    else today.  The same inputs give the same bytes on the same day, or always with either of the first two."""
-    if isinstance(made_on, str):
-        return dt.date.fromisoformat(made_on)
-    if isinstance(made_on, dt.datetime):
-        return made_on.date()
-    if made_on is not None:
-        return made_on
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
-
-
-def years_text(years) -> str:
-    """``2020`` or ``2020—2021`` for the budget years a summary covers; empty for none."""
-    years = sorted({y for y in years if isinstance(y, int) and not isinstance(y, bool)})
-    if not years:
-        return ""
-    return str(years[0]) if len(years) == 1 else f"{years[0]}—{years[-1]}"
-
-
-def heading_of(title: str, years, made_on: dt.date) -> tuple[str, str]:
-    """A summary's title and dateline: ``2020年度…汇总`` and ``制表日期：2024-06-01``."""
-    span = years_text(years)
-    return (f"{span}年度{title}" if span else title), f"制表日期：{made_on.isoformat()}"
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -361,31 +273,6 @@ def _category_rows(scopes, order: dict):
         q = sum(v[0] for v in counts.values())
         t = sum(v[1] for v in counts.values())
         yield [scope, "合计", None, q + t, q, t, q / (q + t) if q + t else 0]
-
-
-def validation_columns(seq: str) -> list[Col]:
-    """校验结果's columns (every form's summary): the file's name printed, its path and digest off the page."""
-    return [Col(seq, 5), Col("文件", 20), Col("状态", 7), Col("错误数", 5), Col("警告数", 5),
-            *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 6), ("code", 18), ("sheet", 8), ("cell", 6),
-                                                          ("message", 50))),
-            Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)]
-
-
-def _validation_rows(records, skipped):
-    """Every file with each of its problems; `records` in path order."""
-    i = 0
-    for r in records:
-        i += 1
-        path = display_path(r.path)
-        base = [i, display_path(os.path.basename(r.path)), r.status.zh, r.errors, r.warnings]
-        if not r.problems:
-            yield base + [None, None, None, None, r.note or None, path, r.sha256]
-        for sev, code, sheet, cell, message in r.problems:
-            yield base + [severity_label(sev), code, sheet or None, cell or None, message, path, r.sha256]
-    for s, (why, _) in skipped.items():
-        i += 1
-        path = display_path(s)
-        yield [i, display_path(os.path.basename(s)), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, path, None]
 
 
 #: The summary of each form, by form id.

@@ -19,8 +19,8 @@ import xml.etree.ElementTree as ET
 
 import python_calamine
 
-from ._safety import (MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, SheetFacts, open_container,
-                      percent_styles, screen_ods, screen_sheet)
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, open_container
+from ._screen import SheetFacts, percent_styles, screen_ods, screen_sheet
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

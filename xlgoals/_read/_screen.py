@@ -1,0 +1,259 @@
+"""Screening the XML parts of a received file before calamine sees them.
+
+What a sheet holds is found by parsing its XML (or, for sheets written the canonical way, by
+regular expressions that give the same facts): its extent, formula and error cells, hidden rows
+and cells shown as a percent.  Also here: whether a part declares a DTD in any encoding, and
+whether xlgoals itself wrote the workbook.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from xml.parsers import expat
+
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem
+
+
+#: The custom document property xlgoals sets on the files it writes that are not returns.
+OUTPUT_PROPERTY = "xlgoals_output"
+_OUTPUT_NAMES = {"summary": ("汇总工作簿", "a summary workbook"), "annotated": ("问题标注副本", "an annotated copy")}
+
+
+def xlgoals_output(parts: dict) -> tuple[str, str] | None:
+    """(zh, en) of the kind of output when xlgoals wrote this workbook as a summary or annotated copy."""
+    custom = parts.get("docProps/custom.xml", b"")
+    m = re.search(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>(\w+)<', custom)
+    if m:
+        return _OUTPUT_NAMES.get(m.group(1).decode(), ("xlgoals 输出文件", "an xlgoals output"))
+    core = parts.get("docProps/core.xml", b"")
+    if b"<dc:creator>xlgoals</dc:creator>" in core and "<dc:title>绩效目标汇总</dc:title>".encode() in core:
+        return _OUTPUT_NAMES["summary"]  # summaries written before the property existed
+    if "问题清单".encode() in parts.get("xl/workbook.xml", b"") and b"XLGOALS|" in core:
+        return _OUTPUT_NAMES["annotated"]
+    return None
+
+
+@dataclass
+class SheetFacts:
+    """What the screen learnt of a sheet part: its extent, its formula cells and its hidden rows (0-based)."""
+
+    max_row: int = 0
+    max_col: int = 0
+    formulas: set = field(default_factory=set)  # (row, col)
+    errors: set = field(default_factory=set)  # (row, col) of error values (#DIV/0!, #REF! …)
+    hidden_rows: set = field(default_factory=set)
+    percent: set = field(default_factory=set)  # (row, col) of cells shown as a percent (number format 0%)
+    protected: bool | None = None  # sheet protection, where the screen sees it (ods)
+
+
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+
+
+def _too_large(rows: int, cols: int, sheet: str) -> FileProblem:
+    return FileProblem("file.sheet_too_large", found=(f"{rows} 行 × {cols} 列", f"{rows} rows × {cols} columns"),
+                       expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=sheet)
+
+
+# The fast path: sheets written the way Excel, WPS, LibreOffice and xlsxwriter write them.  Every
+# <c and <row tag must match these exact forms, or the part goes to the parser below.
+_C_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
+_HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"[^<>]*?\shidden="(?:1|true)"')
+_FORMULA_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?(?<!/)><f[\s/>]')
+_ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st="e"')
+_STYLED_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\ss="([0-9]+)"')
+
+
+def _col(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col
+
+
+def _cells(matches) -> set:
+    return {(int(r) - 1, _col(letters) - 1) for letters, r, *_ in matches}
+
+
+def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> SheetFacts | None:
+    """The screen at C speed for a canonically written sheet; None when the part needs the parser."""
+    if xml[:1] != b"<" or b"&#" in xml or b":c " in xml or b":row " in xml or b"<!" in xml:
+        return None
+    cells = _C_CELLS.findall(xml)
+    rows = _ROW_NUMBERS.findall(xml)
+    # every <c and <row tag, however spaced, must be one of the canonical ones just found
+    if len(cells) != sum(xml.count(b"<c" + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r")) \
+            or len(rows) != sum(xml.count(b"<row" + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r")):
+        return None
+    facts = SheetFacts()
+    letters = {c[0] for c in cells}
+    facts.max_col = max(map(_col, letters), default=0)
+    facts.max_row = max(max(map(int, rows), default=0), max((int(c[1]) for c in cells), default=0))
+    if facts.max_row > MAX_SHEET_ROWS or facts.max_col > MAX_SHEET_COLS:
+        raise _too_large(facts.max_row, facts.max_col, sheet)
+    if b"hidden=" in xml:
+        facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
+    if b"<f" in xml:
+        facts.formulas = _cells(_FORMULA_CELLS.findall(xml))
+    if b't="e"' in xml:
+        facts.errors = _cells(_ERROR_CELLS.findall(xml))
+    if percent_styles:
+        facts.percent = _cells(m for m in _STYLED_CELLS.findall(xml) if m[2].decode() in percent_styles)
+    return facts
+
+
+def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()) -> SheetFacts:
+    """Parse a worksheet part (expat, no DTD) before calamine sees it; refuse an absurd range.
+
+    The XML is parsed, not matched as bytes, so white space, character references, namespace
+    prefixes and UTF-16 hide nothing.  Cells without a reference take the next position, as
+    calamine gives them.  A part written in the canonical form takes a regular-expression path
+    that gives the same facts (the tests hold the two to the same results).
+    """
+    fast = _screen_canonical(xml, sheet, percent_styles)
+    if fast is not None:
+        return fast
+    return _screen_parsed(xml, sheet, percent_styles)
+
+
+def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()) -> SheetFacts:
+    facts = SheetFacts()
+    state = {"row": 0, "col": 0, "cell": None}
+    parser = expat.ParserCreate()
+
+    def refuse_dtd(*_):
+        raise FileProblem("file.unsafe_xml", found=sheet)
+
+    def start(name, attrs):
+        local = name.rpartition(":")[2]
+        if local == "c":
+            ref = attrs.get("r")
+            if ref is None:
+                row, col = state["row"], state["col"] + 1
+            else:
+                m = _REF.match(ref.strip())
+                if not m:
+                    raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”中的单元格位置 {ref[:20]!r} 无效")
+                col = _col(m[1].encode())
+                row = int(m[2])
+            state["col"], state["cell"] = col, (row - 1, col - 1)
+            if attrs.get("t") == "e":
+                facts.errors.add((row - 1, col - 1))
+            if percent_styles and attrs.get("s") in percent_styles:
+                facts.percent.add((row - 1, col - 1))
+            if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
+                raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
+            facts.max_row, facts.max_col = max(facts.max_row, row), max(facts.max_col, col)
+        elif local == "row":
+            r = attrs.get("r")
+            try:
+                row = int(r) if r is not None else state["row"] + 1
+            except ValueError:
+                raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”中的行号 {r[:20]!r} 无效") from None
+            if row > MAX_SHEET_ROWS or row < 1:
+                raise _too_large(row, facts.max_col, sheet)
+            state["row"], state["col"] = row, 0
+            if attrs.get("hidden") in ("1", "true"):
+                facts.hidden_rows.add(row - 1)
+        elif local == "f" and state["cell"] is not None:
+            facts.formulas.add(state["cell"])
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”的 XML 无法解析（{expat.ErrorString(exc.code)}）") from None
+    return facts
+
+
+def xml_declares_dtd(data: bytes) -> bool:
+    """Whether an XML part declares a DOCTYPE or an entity, in whatever encoding it is written."""
+    head = data[:4]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head in (b"<\x00?\x00", b"\x00<\x00?"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return True  # cannot tell: refuse
+        return "<!DOCTYPE" in text or "<!ENTITY" in text
+    if head in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        return True  # UTF-32: no spreadsheet writes it
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
+_PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
+
+
+def percent_styles(styles_xml: bytes | None) -> frozenset:
+    """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
+    if not styles_xml:
+        return frozenset()
+    custom = {m.group(1).decode(): m.group(2).decode("utf-8", "replace")
+              for m in re.finditer(rb'<numFmt [^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles_xml)}
+    percent_ids = set(_PERCENT_BUILTIN)
+    for fid, code in custom.items():
+        unquoted = re.sub(r'"[^"]*"|\\.', "", code)
+        if "%" in unquoted:
+            percent_ids.add(fid)
+    m = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles_xml, re.S)
+    if not m:
+        return frozenset()
+    out = set()
+    for i, xf in enumerate(re.finditer(rb"<xf\b([^>]*)", m.group(1))):
+        fid = re.search(rb'numFmtId="(\d+)"', xf.group(1))
+        if fid and fid.group(1).decode() in percent_ids:
+            out.add(str(i))
+    return frozenset(out)
+
+
+def screen_ods(content: bytes) -> dict[str, SheetFacts]:
+    """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
+    (repeated rows and cells with content count in full), protection and hidden rows."""
+    tables: dict[str, SheetFacts] = {}
+    state = {"facts": None, "row": 0, "rep": 1, "col": 0, "name": ""}
+    parser = expat.ParserCreate()
+
+    def refuse_dtd(*_):
+        raise FileProblem("file.unsafe_xml", found="content.xml")
+
+    def start(name, attrs):
+        if name == "table:table":
+            state["name"] = attrs.get("table:name", "")
+            state["facts"] = tables.setdefault(state["name"], SheetFacts())
+            state["facts"].protected = attrs.get("table:protected") == "true"
+            state["row"] = 0
+        elif name == "table:table-row" and state["facts"] is not None:
+            try:
+                rep = int(attrs.get("table:number-rows-repeated", "1"))
+            except ValueError:
+                raise FileProblem("file.corrupt", detail="content.xml 中的行重复数无效") from None
+            state["start"], state["rep"], state["col"] = state["row"], max(rep, 1), 0
+            state["row"] += max(rep, 1)
+            if attrs.get("table:visibility") in ("collapse", "filter"):
+                state["facts"].hidden_rows.update(range(state["start"], min(state["row"], MAX_SHEET_ROWS)))
+        elif name in ("table:table-cell", "table:covered-table-cell") and state["facts"] is not None:
+            try:
+                rep = max(int(attrs.get("table:number-columns-repeated", "1")), 1)
+            except ValueError:
+                raise FileProblem("file.corrupt", detail="content.xml 中的列重复数无效") from None
+            col = state["col"]
+            state["col"] += rep
+            if "office:value-type" in attrs or "table:formula" in attrs:
+                facts = state["facts"]
+                rows, cols = state["start"] + state["rep"], col + rep
+                if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLS:
+                    raise _too_large(rows, cols, state["name"])
+                facts.max_row, facts.max_col = max(facts.max_row, rows), max(facts.max_col, cols)
+                if "table:formula" in attrs and state["rep"] == 1 and rep == 1:
+                    facts.formulas.add((state["start"], col))
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_dtd
+    try:
+        parser.Parse(content, True)
+    except expat.ExpatError as exc:
+        raise FileProblem("file.corrupt", detail=f"content.xml 无法解析（{expat.ErrorString(exc.code)}）") from None
+    return tables
