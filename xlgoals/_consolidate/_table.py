@@ -15,8 +15,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .._problems import PROBLEM_TITLES, severity_label
-from .._text import display_path
-from ._collect import Status
+from .._text import canonical, display_path
+from ._collect import ReturnRecord, Status
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,26 @@ def _validation_rows(records, skipped):
         i += 1
         path = display_path(s)
         yield [i, display_path(os.path.basename(s)), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, path, None]
+
+
+class UnitProjectSummary:
+    """What every form's summary shares: a return is one (申报单位, 项目名称), matched in canonical form;
+    records sort by unit, project and path, the unreadable last.  Forms override what differs."""
+
+    @staticmethod
+    def duplicate_key(rec: ReturnRecord):
+        unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
+        return (unit, project) if unit and project else None
+
+    @staticmethod
+    def names(rec: ReturnRecord) -> str:
+        return f"{rec.values.get('unit')}／{rec.values.get('project')}"
+
+    @staticmethod
+    def tiebreak(rec: ReturnRecord):
+        return ""
+
+    @staticmethod
+    def order(rec: ReturnRecord):
+        return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
+                rec.path)

@@ -17,7 +17,7 @@ from .._form import GOAL_TABLE, comparator_display, format_target
 from .._pointers import get
 from .._text import canonical, display_path
 from ._collect import Collected, ReturnRecord, Status
-from ._table import (Col, Table, _money, _number, _text, _validation_rows, heading_of, made_on_date,  # noqa: F401
+from ._table import (Col, Table, UnitProjectSummary, _money, _number, _text, _validation_rows, heading_of, made_on_date,  # noqa: F401
                      pinyin_key, validation_columns, years_text)
 from ._xlsxrows import render_row
 
@@ -56,7 +56,7 @@ def _level1_counts(rec: ReturnRecord) -> Counter:
     return counts
 
 
-class GoalTableSummary:
+class GoalTableSummary(UnitProjectSummary):
     """The summary of goal tables: budget totals per unit, projects, indicators, categories, checks."""
 
     form = GOAL_TABLE
@@ -85,15 +85,6 @@ class GoalTableSummary:
         return values, rows, "".join(xml).encode("utf-8"), cats
 
     # In the main process ---------------------------------------------------------------------------
-    @staticmethod
-    def duplicate_key(rec: ReturnRecord):
-        unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
-        return (unit, project) if unit and project else None
-
-    @staticmethod
-    def names(rec: ReturnRecord) -> str:
-        return f"{rec.values.get('unit')}／{rec.values.get('project')}"
-
     @staticmethod
     def tiebreak(rec: ReturnRecord):
         """Among duplicates of equal status, the latest 填报日期 wins (before the file's time); none ranks lowest."""

@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._consolidate._collect import ReturnRecord, Status
+from .._consolidate._table import UnitProjectSummary
 from .._consolidate._tables import UNREADABLE_UNIT, Col, Table, _validation_rows
 from .._consolidate._xlsxrows import render_cells
 from .._form import FORMS, format_target
@@ -83,7 +84,7 @@ def _figures(month_budget: Decimal, executed: Decimal, budget: Decimal):
             ((rate - schedule) * 100).quantize(_CENT))
 
 
-class MonitoringSummary:
+class MonitoringSummary(UnitProjectSummary):
     """监控汇总, 项目清单, 指标监控, 风险清单 and 校验结果."""
 
     form = FORMS[FORM_ID]
@@ -124,22 +125,9 @@ class MonitoringSummary:
 
     # In the main process ---------------------------------------------------------------------------
     @staticmethod
-    def duplicate_key(rec: ReturnRecord):
-        unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
-        return (unit, project) if unit and project else None
-
-    @staticmethod
-    def names(rec: ReturnRecord) -> str:
-        return f"{rec.values.get('unit')}／{rec.values.get('project')}"
-
-    @staticmethod
     def tiebreak(rec: ReturnRecord):
         return rec.values.get("month") or 0  # the later report of the same project
 
-    @staticmethod
-    def order(rec: ReturnRecord):
-        return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
-                rec.path)
 
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap if self.gap is not None else Decimal("0.1")

@@ -11,18 +11,16 @@ by ``targets_sha256``, else by unit and project).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import UsageError, XlgoalsError
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
-from .._selfeval._targets import (TARGET_KEYS, TargetsIndex, expand_targets, indicator_id, load_goal_table,
+from .._selfeval._targets import (templates_from_targets, TARGET_KEYS, TargetsIndex, expand_targets, indicator_id, load_goal_table,
                                   self_evaluation_document, targets_sha256)
 from .._selfeval._weights import Weights, load_weights
-from .._write._template import PrefillResult, safe_filename
+from .._write._template import PrefillResult
 
 FORM_ID = "monitoring"
 SELF_EVALUATION_ID = "self-evaluation"
@@ -74,28 +72,8 @@ def monitoring_templates(targets, out_dir, *, month: int, password: str | None =
     """
     cfg = config_of(config, frameworks=frameworks)
     month = _month(month)
-    files = expand_targets(targets)
-    if not files:
-        raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.json 文件或文件夹）")
-    result, used = PrefillResult(), set()
-    out_dir = Path(out_dir)
-    for path in files:
-        try:
-            if not path.exists():
-                raise XlgoalsError("文件不存在")
-            doc = monitoring_document(load_goal_table(path, cfg), cfg, month)
-            base = safe_filename(f"{doc['unit']}_{doc['project']['name']}")
-            name, n = base, 1
-            while name.lower() in used:
-                n += 1
-                name = f"{base}_{n}"
-            used.add(name.lower())
-            target = out_dir / f"{name}.xlsx"
-            write_bytes(target, build(doc, cfg, password=password))
-            result.written.append(target)
-        except XlgoalsError as exc:
-            result.errors.append(f"{path}：{exc}")
-    return result
+    return templates_from_targets(targets, out_dir, cfg, lambda goal: monitoring_document(goal, cfg, month),
+                                  lambda doc: build(doc, cfg, password=password))
 
 
 # validate --targets ---------------------------------------------------------------------------------

@@ -13,12 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._consolidate._collect import ReturnRecord, Status
+from .._consolidate._table import UnitProjectSummary
 from .._consolidate._tables import (UNREADABLE_UNIT, Col, Table, _validation_rows, heading_of, made_on_date,
                                     pinyin_key, validation_columns)
 from .._consolidate._xlsxrows import render_row
 from .._form import FORMS, format_target
 from .._pointers import get
-from .._text import canonical
 from ._scoring import ScoringTable, dec, evaluate, number
 
 F = FORMS["self-evaluation"]
@@ -59,7 +59,7 @@ def _indicator_columns() -> list[Col]:
 _INDICATOR_WIDTHS = tuple(c.width for c in _indicator_columns())  # rows are rendered in the workers
 
 
-class SelfEvaluationSummary:
+class SelfEvaluationSummary(UnitProjectSummary):
     """自评汇总, 项目得分, 指标完成, 偏差清单 and 校验结果."""
 
     form = F
@@ -93,19 +93,6 @@ class SelfEvaluationSummary:
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
-    @staticmethod
-    def duplicate_key(rec: ReturnRecord):
-        unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
-        return (unit, project) if unit and project else None
-
-    @staticmethod
-    def names(rec: ReturnRecord) -> str:
-        return f"{rec.values.get('unit')}／{rec.values.get('project')}"
-
-    @staticmethod
-    def tiebreak(rec: ReturnRecord):
-        return ""
-
     @staticmethod
     def order(rec: ReturnRecord):
         return (rec.status == Status.UNREADABLE, pinyin_key(rec.values.get("unit") or ""),

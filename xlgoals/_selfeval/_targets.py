@@ -134,6 +134,15 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     cfg = config_of(config, frameworks=frameworks)
     if weights is not None and not isinstance(weights, Weights):
         weights = load_weights(weights)
+    return templates_from_targets(targets, out_dir, cfg,
+                                  lambda goal: self_evaluation_document(goal, cfg, weights),
+                                  lambda doc: build(doc, cfg, password=password))
+
+
+def templates_from_targets(targets, out_dir, cfg: Config, make_document, make_workbook) -> PrefillResult:
+    """One workbook per goal table under `targets`, named ``单位_项目.xlsx`` as by ``--prefill``; a goal table
+    that cannot be used is reported with its file name and the others are still written.  Shared by the
+    self-evaluation and the monitoring report."""
     files = expand_targets(targets)
     if not files:
         raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.json 文件或文件夹）")
@@ -143,7 +152,7 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
         try:
             if not path.exists():
                 raise XlgoalsError("文件不存在")
-            doc = self_evaluation_document(load_goal_table(path, cfg), cfg, weights)
+            doc = make_document(load_goal_table(path, cfg))
             base = safe_filename(f"{doc['unit']}_{doc['project']['name']}")
             name, n = base, 1
             while name.lower() in used:
@@ -151,7 +160,7 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
                 name = f"{base}_{n}"
             used.add(name.lower())
             target = out_dir / f"{name}.xlsx"
-            write_bytes(target, build(doc, cfg, password=password))
+            write_bytes(target, make_workbook(doc))
             result.written.append(target)
         except XlgoalsError as exc:
             result.errors.append(f"{path}：{exc}")
