@@ -16,7 +16,8 @@ from ._problems import severity_label
 
 
 def _fail(message: str, code: int = 1):
-    click.echo(f"错误：{printable(message)}", err=True)
+    lines = str(message).split("\n")  # a message of several lines (a document's problems) keeps its lines
+    click.echo("错误：" + "\n".join(printable(line) for line in lines), err=True)
     sys.exit(code)
 
 

@@ -218,11 +218,16 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem
         return form.title_of(path, lang)
 
     out: list[Problem] = []
+    reported: set = set()
     for parts, err in _located_errors(doc, declared):
         if err.validator == "required":
+            # jsonschema gives one error per missing property, each carrying the whole list: report each once
             missing = [p for p in err.validator_value if isinstance(err.instance, dict) and p not in err.instance]
             for name in missing:
                 path = _pointer(parts + [name])
+                if path in reported:
+                    continue
+                reported.add(path)
                 out.append(make_problem("schema.required", path=path, field=field_title(path),
                                         field_en=field_title(path, "en")))
             continue
