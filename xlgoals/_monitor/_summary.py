@@ -10,7 +10,6 @@ the rule table in force.  Column headers come from the form, bound to the report
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 
@@ -146,10 +145,10 @@ class MonitoringSummary(UnitProjectSummary):
                   "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
                   "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped),
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS}}
-        projects = list(_project_rows(records, gap))
-        risks = list(_risk_rows(records, gap, label))
-        n_items = sum(r.n_items for r in records if r.included)
-        validation = list(_validation_rows(records.by_path(), skipped))
+        # the long tables stream from the spooled records when they are written; here only their lengths
+        n_risks = sum(1 for _ in _risk_rows(records, gap, label))
+        n_items = sum(s.n_items for s in records.slots if s.included)
+        n_validation = sum(max(1, len(r.problems)) for r in records) + len(skipped)
         unit_h, project_h = label("/unit"), label("/project/name")
         budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
         expected_h = label("/funds/expected_full_year")
@@ -176,7 +175,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(mark_h, 8), Col(expected_h, 16, "money"), Col("指标数", 7), Col("风险指标数", 9),
                    Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 28),
                    Col("来源文件", 30), Col("SHA-256", 20)],
-                  lambda: iter(projects), len(projects), splice=True, conditional=[(10, marks)]),
+                  lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)]),
             Table(self.table_names[2], "indicators",
                   [Col(unit_h, 24), Col(project_h, 28), Col(col("id"), 9), Col(col("level1"), 11),
                    Col(col("level2"), 11), Col(col("name"), 30), Col(col("target"), 12), Col(col("progress"), 12),
@@ -188,13 +187,13 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(f"{col('target')}／{budget_h}", 16), Col(f"{col('progress')}／{executed_h}", 16),
                    Col(f"{col('expected')}／{expected_h}", 16), Col(col("likelihood"), 10),
                    Col(col("deviation_category"), 10), Col(col("deviation"), 40)],
-                  lambda: iter(risks), len(risks), splice=True),
+                  lambda: _risk_rows(records, gap, label), n_risks, splice=True),
             Table(self.table_names[4], "validation",
                   [Col(col("seq"), 6), Col("文件", 48), Col("状态", 9), Col("错误数", 7), Col("警告数", 7),
                    *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 9), ("code", 24), ("sheet", 10),
                                                                  ("cell", 8), ("message", 60))),
                    Col("SHA-256", 20)],
-                  lambda: iter(validation), len(validation), splice=True),
+                  lambda: _validation_rows(records.by_path(), skipped), n_validation, splice=True),
         ]
         return tables, totals
 
@@ -229,8 +228,8 @@ def _project_risks(r: ReturnRecord, gap: Decimal) -> list[str]:
 
 
 def _units(records, gap: Decimal):
-    units: dict = OrderedDict()
-    for r in sorted(records, key=lambda r: (not canonical(r.values.get("unit")), canonical(r.values.get("unit")) or "")):
+    units: dict = {}
+    for r in records:  # one pass, in any order: the units are sorted below
         unit = canonical(r.values.get("unit")) or UNREADABLE_UNIT
         u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
                                     "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
@@ -250,7 +249,7 @@ def _units(records, gap: Decimal):
     for u in units.values():
         u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
         u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
-    return units
+    return dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, kv[0])))
 
 
 def _project_rows(records, gap: Decimal):

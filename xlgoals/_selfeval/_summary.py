@@ -102,24 +102,26 @@ class SelfEvaluationSummary(UnitProjectSummary):
         records, skipped = c.records, c.skipped
         made = made_on_date(made_on)
         grades = _grades()
-        units = _units(records, grades)
+        agg = _aggregate(records, grades)  # one pass over the spooled records; the long tables stream later
+        units = agg["units"]
         seq = _col("seq")
         summary = []
         for i, (unit, u) in enumerate(units.items(), start=1):
-            scores = u["scores"]
+            n, low = u["scored"], u["lowest"]
             summary.append([i, unit, u["projects"], number(u["budget"]), number(u["executed"]),
                             float(u["executed"] / u["budget"]) if u["budget"] else None,
-                            number(sum(scores, Decimal(0)) / len(scores)) if scores else None,
-                            number(min(scores)) if scores else None, *[u["grades"][g] for g in grades], u["invalid"]])
+                            number(u["score_sum"] / n) if n else None,
+                            number(low) if low is not None else None, *[u["grades"][g] for g in grades], u["invalid"]])
         totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
                   "full_year_budget": number(sum((u["budget"] for u in units.values()), Decimal(0))),
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
                   "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
-        level1 = _level1_columns(records)
-        n_items = sum(r.n_items for r in records if r.included)
-        deviations = [d for r in records if r.included for d in r.values.get("deviations", [])]
-        validation = list(_validation_rows(records.by_path(), skipped))
+        level1 = agg["level1"]
+        n_items = sum(s.n_items for s in records.slots if s.included)
+
+        def deviations():
+            return (d for r in records if r.included for d in r.values.get("deviations", []))
         unit_h, project_h = _label("/unit"), _label("/project/name")
         tables = [
             Table(self.table_names[0], "summary",
@@ -127,7 +129,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col(_grid_header(2), 18, "money"), Col("执行率", 9, "pct"), Col("平均总分", 9), Col("最低总分", 9),
                    *[Col(g, 6) for g in grades], Col("未通过校验的申报数", 12)],
                   lambda: iter(summary), len(summary),
-                  heading=heading_of("项目支出绩效自评汇总", (r.values.get("year") for r in records), made),
+                  heading=heading_of("项目支出绩效自评汇总", agg["years"], made),
                   totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed", "money"),
                           *[(8 + k, f"grade:{g}", None) for k, g in enumerate(grades)],
                           (8 + len(grades), "invalid", None)],
@@ -146,9 +148,10 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   [Col(unit_h, 24), Col(project_h, 28), Col(_col("id"), 9), Col(_col("name"), 30),
                    Col(_col("target"), 12), Col(_col("actual"), 12), Col(_col("points"), 7),
                    Col(f"重算{_col('score')}", 8), Col("偏差类型", 12), Col(_col("deviation"), 44)],
-                  lambda: iter(deviations), len(deviations), splice=True),
+                  deviations, agg["deviations"], splice=True),
             Table(self.table_names[4], "validation", validation_columns(seq),
-                  lambda: iter(validation), len(validation), splice=True),
+                  lambda: _validation_rows(records.by_path(), skipped), agg["validation"] + len(skipped),
+                  splice=True),
         ]
         return tables, totals
 
@@ -170,32 +173,37 @@ def _deviation_kind(ind: dict, s) -> str | None:
     return None
 
 
-def _units(records, grades):
-    units: dict = OrderedDict()
-    for r in sorted(records, key=lambda r: (r.values.get("unit") is None, pinyin_key(r.values.get("unit") or ""))):
+def _aggregate(records, grades) -> dict:
+    """What the summary needs of all records, in one pass: per unit its budget, execution, scores and grades;
+    the level-1 names; the years; how many deviation and 校验结果 rows there will be."""
+    units: dict = {}
+    level1: dict = OrderedDict()
+    years, deviations, validation = [], 0, 0
+    for r in records:
+        years.append(r.values.get("year"))
+        for name in r.values.get("level1", {}):
+            level1.setdefault(name, None)
+        validation += max(1, len(r.problems))
         unit = r.values.get("unit") or UNREADABLE_UNIT
-        u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0), "scores": [],
-                                    "grades": {g: 0 for g in grades}, "invalid": 0})
+        u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0), "score_sum": Decimal(0),
+                                    "scored": 0, "lowest": None, "grades": {g: 0 for g in grades}, "invalid": 0})
         if r.included:
             u["projects"] += 1
             u["budget"] += dec(r.values.get("full_year_budget")) or Decimal(0)
             u["executed"] += dec(r.values.get("executed")) or Decimal(0)
             total = dec(r.values.get("total"))
             if total is not None:
-                u["scores"].append(total)
+                u["score_sum"] += total
+                u["scored"] += 1
+                u["lowest"] = total if u["lowest"] is None else min(u["lowest"], total)
             if r.values.get("grade") in u["grades"]:
                 u["grades"][r.values["grade"]] += 1
+            deviations += len(r.values.get("deviations", []))
         if r.status != Status.OK:
             u["invalid"] += 1
-    return units
-
-
-def _level1_columns(records) -> list[str]:
-    seen: dict = OrderedDict()
-    for r in records:
-        for name in r.values.get("level1", {}):
-            seen.setdefault(name, None)
-    return list(seen)
+    ordered = dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, pinyin_key(kv[0]))))
+    return {"units": ordered, "level1": list(level1), "years": years, "deviations": deviations,
+            "validation": validation}
 
 
 def _project_rows(records, level1):
