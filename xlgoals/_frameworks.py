@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ._defaults import DEFAULT_FRAMEWORK  # re-exported: the one name of the packaged framework
 from ._errors import ConfigError, UnknownFramework
 from ._resources import data_dir
 
-DEFAULT_FRAMEWORK = "shanghai-2020"
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
 _OPTIONAL_COLUMNS = ("basis", "weight")
 _COMPARATORS = ("=", ">=", ">", "<=", "<", "qualitative")

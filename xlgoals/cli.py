@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
+from ._defaults import DEFAULT_FRAMEWORK
 from ._errors import XlgoalsError
 from ._text import display_path, printable
-from ._frameworks import DEFAULT_FRAMEWORK
-from ._problems import severity_label
 
 
 def _fail(message: str, code: int = 1):
@@ -117,6 +115,8 @@ def frameworks(rules_file, frameworks_dir):
               default="goal-table", show_default=True, help="表单")
 def schema(form_id):
     """打印表单的 JSON Schema（默认为绩效目标表）。"""
+    import json
+
     from ._check._schema import load_schema
 
     click.echo(json.dumps(load_schema(form_id), ensure_ascii=False, indent=2))
@@ -210,8 +210,11 @@ def fill(document, out, password, rules_file, frameworks_dir):
 @_config_options
 def read(file, out, trace, rules_file, frameworks_dir):
     """读取一份填好的工作簿，输出 JSON 文档。"""
+    import json
+
     from ._atomic import write_bytes
     from ._paths import refuse_outputs_over_inputs
+    from ._problems import severity_label
     from ._read import read as read_file
 
     refuse_outputs_over_inputs([file], [out])
