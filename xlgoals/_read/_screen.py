@@ -120,10 +120,6 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()) -> SheetFacts:
     facts = SheetFacts()
     state = {"row": 0, "col": 0, "cell": None}
-    parser = expat.ParserCreate()
-
-    def refuse_dtd(*_):
-        raise FileProblem("file.unsafe_xml", found=sheet)
 
     def start(name, attrs):
         local = name.rpartition(":")[2]
@@ -159,14 +155,25 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
 
+    _parse_refusing_dtd(xml, start, part=sheet, what=f"工作表“{sheet}”的 XML")
+    return facts
+
+
+def _parse_refusing_dtd(data: bytes, start, *, part: str, what: str) -> None:
+    """Run expat over untrusted XML with `start` for each element; a DTD or entity declaration
+    (the way to billion-laughs and external entities) is refused, broken XML is a located problem."""
+    parser = expat.ParserCreate()
+
+    def refuse_dtd(*_):
+        raise FileProblem("file.unsafe_xml", found=part)
+
     parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
     try:
-        parser.Parse(xml, True)
+        parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”的 XML 无法解析（{expat.ErrorString(exc.code)}）") from None
-    return facts
+        raise FileProblem("file.corrupt", detail=f"{what}无法解析（{expat.ErrorString(exc.code)}）") from None
 
 
 def xml_declares_dtd(data: bytes) -> bool:
@@ -213,10 +220,6 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
     (repeated rows and cells with content count in full), protection and hidden rows."""
     tables: dict[str, SheetFacts] = {}
     state = {"facts": None, "row": 0, "rep": 1, "col": 0, "name": ""}
-    parser = expat.ParserCreate()
-
-    def refuse_dtd(*_):
-        raise FileProblem("file.unsafe_xml", found="content.xml")
 
     def start(name, attrs):
         if name == "table:table":
@@ -249,11 +252,5 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
                 if "table:formula" in attrs and state["rep"] == 1 and rep == 1:
                     facts.formulas.add((state["start"], col))
 
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = refuse_dtd
-    parser.EntityDeclHandler = refuse_dtd
-    try:
-        parser.Parse(content, True)
-    except expat.ExpatError as exc:
-        raise FileProblem("file.corrupt", detail=f"content.xml 无法解析（{expat.ErrorString(exc.code)}）") from None
+    _parse_refusing_dtd(content, start, part="content.xml", what="content.xml ")
     return tables
