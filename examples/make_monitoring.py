@@ -19,7 +19,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from xlgoals import Config, fill, read  # noqa: E402
+from _roundtrip import write_example  # noqa: E402
+from xlgoals import Config  # noqa: E402
 from xlgoals._monitor._targets import monitoring_document  # noqa: E402
 from xlgoals._selfeval._scoring import number, round2  # noqa: E402
 
@@ -75,22 +76,10 @@ def _invent(doc: dict, goal: dict, seed: int) -> dict:
     return doc
 
 
-def _write(doc: dict, stem: Path) -> None:
-    """The workbook, then the JSON as read back from it, then the workbook again from that JSON."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    xlsx = stem.with_suffix(".xlsx")
-    fill(doc, xlsx, config=CFG)
-    result = read(xlsx, config=CFG)
-    assert result.document is not None and not [p for p in result.problems if p.is_error], result.problems
-    stem.with_suffix(".json").write_text(json.dumps(result.document, ensure_ascii=False, indent=2) + "\n",
-                                         encoding="utf-8")
-    fill(result.document, xlsx, config=CFG)
-
-
 def main() -> None:
     for seed, path in enumerate(sorted((HERE / "json").glob("*.json"))):
         goal = json.loads(path.read_text(encoding="utf-8"))
-        _write(_invent(monitoring_document(goal, CFG, MONTH), goal, seed), OUT / path.stem)
+        write_example(_invent(monitoring_document(goal, CFG, MONTH), goal, seed), OUT / path.stem, CFG)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from xlgoals import Config, fill, read  # noqa: E402
+from _roundtrip import write_example  # noqa: E402
+from xlgoals import Config, fill  # noqa: E402
 from xlgoals._selfeval._scoring import ScoringTable, number, round2, score_funds, score_indicator  # noqa: E402
 from xlgoals._selfeval._targets import self_evaluation_document  # noqa: E402
 
@@ -68,18 +69,6 @@ def _invent(doc: dict, goal: dict, seed: int) -> dict:
     return doc
 
 
-def _write(doc: dict, stem: Path) -> None:
-    """The workbook, then the JSON as read back from it, then the workbook again from that JSON."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    xlsx = stem.with_suffix(".xlsx")
-    fill(doc, xlsx, config=CFG)
-    result = read(xlsx, config=CFG)
-    assert result.document is not None and not [p for p in result.problems if p.is_error], result.problems
-    stem.with_suffix(".json").write_text(json.dumps(result.document, ensure_ascii=False, indent=2) + "\n",
-                                         encoding="utf-8")
-    fill(result.document, xlsx, config=CFG)
-
-
 NATIONAL_GOAL = {
     "schema_version": "1", "framework": "national-2021", "year": 2022, "unit": "某市人力资源和社会保障局",
     "project": {"name": "公共就业服务能力提升项目", "category": "特定目标类项目", "start_date": "2022-01-01",
@@ -112,7 +101,7 @@ def main() -> None:
     goals = sorted((HERE / "json").glob("*.json"))
     for seed, path in enumerate(goals):
         goal = json.loads(path.read_text(encoding="utf-8"))
-        _write(_invent(self_evaluation_document(goal, CFG), goal, seed), OUT / path.stem)
+        write_example(_invent(self_evaluation_document(goal, CFG), goal, seed), OUT / path.stem, CFG)
     # one return with mistakes: a wrong 得分, and a missing 偏差原因 where points were lost
     doc = json.loads((OUT / goals[1].stem).with_suffix(".json").read_text(encoding="utf-8"))
     wrong = next(i for i in doc["indicators"] if i["comparator"] not in ("qualitative",) and i["actual"] == i["value"])
@@ -126,7 +115,7 @@ def main() -> None:
     (NATIONAL / "目标表.json").write_text(json.dumps(NATIONAL_GOAL, ensure_ascii=False, indent=2) + "\n",
                                          encoding="utf-8")
     fill(NATIONAL_GOAL, NATIONAL / "目标表.xlsx", config=CFG)
-    _write(_invent(self_evaluation_document(NATIONAL_GOAL, CFG), NATIONAL_GOAL, 3), NATIONAL / "自评表")
+    write_example(_invent(self_evaluation_document(NATIONAL_GOAL, CFG), NATIONAL_GOAL, 3), NATIONAL / "自评表", CFG)
 
 
 if __name__ == "__main__":

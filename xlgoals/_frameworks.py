@@ -8,15 +8,13 @@ when it loads; a bad one is a ConfigError naming the file and what is wrong.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ._defaults import DEFAULT_FRAMEWORK  # re-exported: the one name of the packaged framework
 from ._errors import ConfigError, UnknownFramework
-from ._resources import data_dir
+from ._resources import data_dir, read_config_json
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
 _OPTIONAL_COLUMNS = ("basis", "weight")
@@ -228,13 +226,7 @@ def _notes(raw, where: str, spec: dict, level2_of: dict) -> dict:
 
 
 def _load_file(path: Path) -> Framework:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取指标体系文件 {path}：{exc}") from None
-    fw = parse_framework(raw, str(path))
+    fw = parse_framework(read_config_json(path, "指标体系文件"), str(path))
     if fw.id != path.stem:
         raise ConfigError(f"{path}：文件名应与 id 一致（{fw.id}.json）")
     return fw

@@ -25,3 +25,18 @@ def data_dir(name: str) -> Path:
 def load_json(folder: str, filename: str):
     with open(data_dir(folder) / filename, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def read_config_json(path: str | Path, what: str):
+    """A bureau's JSON file (`what` names it: 分值文件, 审核配置文件 …), or a ConfigError naming the file and,
+    for broken JSON, the line and column."""
+    from ._errors import ConfigError
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError(f"找不到{what}：{path}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"无法读取{what} {path}：{exc}") from None

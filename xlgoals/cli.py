@@ -122,6 +122,16 @@ def schema(form_id):
     click.echo(json.dumps(load_schema(form_id), ensure_ascii=False, indent=2))
 
 
+def _report_batch(result, made: str, failed: str):
+    """A batch of templates: each file written, each source that failed, a count line; exit 1 if any failed."""
+    for p in result.written:
+        click.echo(f"已生成：{display_path(p)}")
+    for e in result.errors:
+        click.echo(f"错误：{printable(e)}", err=True)
+    click.echo(f"共生成 {len(result.written)} {made}，{len(result.errors)} {failed}。", err=True)
+    sys.exit(0 if result.ok else 1)
+
+
 @main.command()
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="输出的模板文件 (.xlsx)")
 @click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, help="指标体系（见 xlgoals frameworks）")
@@ -155,35 +165,20 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, libr
         if form_id != "monitoring" or not targets or not out_dir or month is None:
             _fail("绩效运行监控表须同时指定 --form monitoring、--month、--targets 和 --out-dir", 2)
         result = monitoring_templates(targets, out_dir, month=month, password=password, config=cfg)
-        for p in result.written:
-            click.echo(f"已生成：{display_path(p)}")
-        for e in result.errors:
-            click.echo(f"错误：{printable(e)}", err=True)
-        click.echo(f"共生成 {len(result.written)} 个监控表，{len(result.errors)} 个绩效目标表出错。", err=True)
-        sys.exit(0 if result.ok else 1)
+        _report_batch(result, "个监控表", "个绩效目标表出错")
     if form_id == "self-evaluation" or targets:
         from ._selfeval._targets import self_evaluation_templates
 
         if form_id != "self-evaluation" or not targets or not out_dir:
             _fail("绩效自评表须同时指定 --form self-evaluation、--targets 和 --out-dir", 2)
         result = self_evaluation_templates(targets, out_dir, weights=weights, password=password, config=cfg)
-        for p in result.written:
-            click.echo(f"已生成：{p}")
-        for e in result.errors:
-            click.echo(f"错误：{e}", err=True)
-        click.echo(f"共生成 {len(result.written)} 个自评表，{len(result.errors)} 个绩效目标表出错。", err=True)
-        sys.exit(0 if result.ok else 1)
+        _report_batch(result, "个自评表", "个绩效目标表出错")
     if prefill:
         if not out_dir:
             _fail("--prefill 需要同时指定 --out-dir", 2)
         result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password,
                                    config=cfg, force=force, library=library)
-        for p in result.written:
-            click.echo(f"已生成：{display_path(p)}")
-        for e in result.errors:
-            click.echo(f"错误：{printable(e)}", err=True)
-        click.echo(f"共生成 {len(result.written)} 个模板，{len(result.errors)} 行出错。", err=True)
-        sys.exit(0 if result.ok else 1)
+        _report_batch(result, "个模板", "行出错")
     if not out:
         _fail("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成", 2)
     write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library)

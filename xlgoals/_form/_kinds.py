@@ -26,7 +26,6 @@ DISPLAY_TO_COMPARATOR = {v: k for k, v in COMPARATOR_DISPLAY.items()}
 # Grades of a qualitative indicator's completion (self-evaluation), and their document codes.
 GRADE_DISPLAY = {"achieved": "达成年度指标", "partly": "部分达成年度指标并具有一定效果",
                  "not_achieved": "未达成年度指标且效果较差"}
-DISPLAY_TO_GRADE = {v: k for k, v in GRADE_DISPLAY.items()}
 
 
 class Unreadable(ValueError):
@@ -297,15 +296,26 @@ def parse_actual(value):
     return text
 
 
-def parse_grade(value) -> str | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    s = clean_name(value)
-    if s in DISPLAY_TO_GRADE:
-        return DISPLAY_TO_GRADE[s]
-    if s in GRADE_DISPLAY:
-        return s
-    raise Unreadable("cell.grade", expected="、".join(GRADE_DISPLAY.values()))
+def coded_parser(display: dict[str, str], code: str):
+    """A parser for a choice whose cell shows the display text and whose document value is its code: either
+    the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices."""
+    back = {v: k for k, v in display.items()}
+    expected = "、".join(display.values())
+
+    def parse(value):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        s = clean_name(value)
+        if s in back:
+            return back[s]
+        if s in display:
+            return s
+        raise Unreadable(code, expected=expected)
+
+    return parse
+
+
+parse_grade = coded_parser(GRADE_DISPLAY, "cell.grade")
 
 
 # The codecs ------------------------------------------------------------------------------------
@@ -368,20 +378,7 @@ def coded_kind(name: str, display: dict[str, str], code: str = "cell.choice") ->
     The cell shows the display text; either the text or the code reads back as the code, anything
     else is Unreadable(`code`) with the choices as what was expected.  The kind is registered in KINDS.
     """
-    back = {v: k for k, v in display.items()}
-    expected = "、".join(display.values())
-
-    def parse(value):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        s = clean_name(value)
-        if s in back:
-            return back[s]
-        if s in display:
-            return s
-        raise Unreadable(code, expected=expected)
-
-    kind = Kind(name, "text", parse, "coded", tuple(display.items()))
+    kind = Kind(name, "text", coded_parser(display, code), "coded", tuple(display.items()))
     KINDS[name] = kind
     return kind
 

@@ -82,17 +82,15 @@ def _shown(v) -> str:
 
 
 @dataclass
-class TargetSet:
+class TargetSet(TargetsIndex):
     """Approved goal tables, for every form made from them: self-evaluations (with their 分值) and monitoring reports.
 
-    Each goal table is read once.  ``errors`` lists the goal tables that could not be read;
-    ``self_evaluation_errors`` those that could be read but not given 分值 (they matter for self-evaluations only).
+    Each goal table is read once.  The index itself holds the expected monitoring documents; ``errors`` lists
+    the goal tables that could not be read; ``self_evaluation_errors`` those that could be read but not given
+    分值 (they matter for self-evaluations only).
     """
 
     self_evaluation: TargetsIndex = field(default_factory=TargetsIndex)
-    by_sha: dict = field(default_factory=dict)  # monitoring: expected document by digest
-    by_name: dict = field(default_factory=dict)  # … and by (unit, project)
-    errors: list = field(default_factory=list)
     self_evaluation_errors: list = field(default_factory=list)
 
     @classmethod
@@ -108,15 +106,13 @@ class TargetSet:
             except XlgoalsError as exc:
                 out.errors.append(f"{path}：{exc}")
                 continue
-            out.by_sha[expected["targets_sha256"]] = expected
-            out.by_name[(expected["unit"], expected["project"]["name"])] = expected
+            out.add(expected)
             try:
                 evaluation = self_evaluation_document(goal, config, weights)
             except XlgoalsError as exc:
                 out.self_evaluation_errors.append(f"{path}：{exc}（用于绩效自评表）")
                 continue
-            se.by_sha[evaluation["targets_sha256"]] = evaluation
-            se.by_name[(evaluation["unit"], evaluation["project"]["name"])] = evaluation
+            se.add(evaluation)
         se.errors = out.self_evaluation_errors
         return out
 
@@ -125,12 +121,6 @@ class TargetSet:
         when the returns are monitoring reports and no self-evaluations)."""
         only_monitoring = FORM_ID in forms and SELF_EVALUATION_ID not in forms
         return self.errors + ([] if only_monitoring else self.self_evaluation_errors)
-
-    def match(self, doc: dict) -> dict | None:
-        found = self.by_sha.get(doc.get("targets_sha256"))
-        if found is None:
-            found = self.by_name.get((doc.get("unit"), get(doc, "/project/name")))
-        return found
 
     def problems(self, doc, rules) -> list[Problem]:
         """Every locked value of a return that differs from its goal table's (located by pointer)."""

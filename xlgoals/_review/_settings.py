@@ -9,13 +9,12 @@ declares; a fault is a ConfigError naming the file.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .._errors import ConfigError
-from .._resources import data_dir
+from .._resources import data_dir, read_config_json
 
 _TOP = ("version", "description", "score", "weights", "checks")
 _SCORE = {"default_weight": "number", "max_count": "count"}
@@ -40,15 +39,7 @@ class ReviewSettings:
 
 
 def _read(path: str) -> dict:
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            raw = json.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"找不到审核配置文件：{path}") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取审核配置文件 {path}：{exc}") from None
+    raw = read_config_json(path, "审核配置文件")
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}：审核配置应为 JSON 对象")
     unknown = sorted(set(raw) - set(_TOP))

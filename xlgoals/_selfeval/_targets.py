@@ -21,7 +21,7 @@ from .._errors import XlgoalsError
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
-from .._write._template import PrefillResult, safe_filename
+from .._write._template import PrefillResult, unique_filename
 from ._scoring import number
 from ._weights import Weights, allocate, load_weights
 
@@ -153,12 +153,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, make_wo
             if not path.exists():
                 raise XlgoalsError("文件不存在")
             doc = make_document(load_goal_table(path, cfg))
-            base = safe_filename(f"{doc['unit']}_{doc['project']['name']}")
-            name, n = base, 1
-            while name.lower() in used:
-                n += 1
-                name = f"{base}_{n}"
-            used.add(name.lower())
+            name = unique_filename(f"{doc['unit']}_{doc['project']['name']}", used)
             target = out_dir / f"{name}.xlsx"
             write_bytes(target, make_workbook(doc))
             result.written.append(target)
@@ -187,9 +182,12 @@ class TargetsIndex:
             except XlgoalsError as exc:
                 index.errors.append(f"{path}：{exc}")
                 continue
-            index.by_sha[expected["targets_sha256"]] = expected
-            index.by_name[(expected["unit"], expected["project"]["name"])] = expected
+            index.add(expected)
         return index
+
+    def add(self, expected: dict) -> None:
+        self.by_sha[expected["targets_sha256"]] = expected
+        self.by_name[(expected["unit"], expected["project"]["name"])] = expected
 
     def match(self, doc: dict) -> dict | None:
         found = self.by_sha.get(doc.get("targets_sha256"))

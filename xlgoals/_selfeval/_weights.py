@@ -16,13 +16,13 @@ those are the indicator points and the funds block has what is left of 100.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from .._errors import ConfigError, XlgoalsError
+from .._resources import read_config_json
 from ._scoring import CENT, dec, round2
 
 HUNDRED = Decimal(100)
@@ -91,15 +91,7 @@ def parse_weights(raw, where: str, level1_names=None) -> Weights:
 def load_weights(path: str | os.PathLike) -> Weights:
     """A bureau's ``--weights FILE`` (the same shape as a framework's self_evaluation section)."""
     path = Path(path)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ConfigError(f"找不到分值文件：{path}") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取分值文件 {path}：{exc}") from None
-    return parse_weights(raw, str(path))
+    return parse_weights(read_config_json(path, "分值文件"), str(path))
 
 
 def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, list[Decimal]]:

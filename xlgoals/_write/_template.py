@@ -11,10 +11,10 @@ from pathlib import Path
 
 from .._atomic import write_bytes
 from .._config import Config, config_of
+from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._frameworks import DEFAULT_FRAMEWORK
 from .._pointers import get, put
 from .._text import display_path
 from ._workbook import build_workbook
@@ -86,6 +86,18 @@ def safe_filename(text: str, limit: int = 150) -> str:
     return name.rstrip(". ") or "_"
 
 
+def unique_filename(text: str, used: set[str]) -> str:
+    """safe_filename(text), with _2, _3 … added when a name already in `used` (compared without case, as
+    Windows and macOS compare file names) would be taken twice; the name returned is added to `used`."""
+    base = safe_filename(text)
+    name, n = base, 1
+    while name.lower() in used:
+        n += 1
+        name = f"{base}_{n}"
+    used.add(name.lower())
+    return name
+
+
 def _read_csv_text(path: Path) -> str:
     raw = path.read_bytes()
     for enc in ("utf-8-sig", "gb18030"):  # Excel in Chinese locales saves CSV as GBK
@@ -152,12 +164,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
             doc, locked = _row_document(row, columns, fw.id, year, form)
             if not get(doc, "/unit") or not get(doc, "/project/name"):
                 raise XlgoalsError(f"{needed[0].label}和{needed[1].label}不能为空")
-            base = safe_filename(f"{get(doc, '/unit')}_{get(doc, '/project/name')}")
-            name, n = base, 1
-            while name.lower() in used:
-                n += 1
-                name = f"{base}_{n}"
-            used.add(name.lower())
+            name = unique_filename(f"{get(doc, '/unit')}_{get(doc, '/project/name')}", used)
             planned.append((line, doc, locked, out_dir / f"{name}.xlsx"))
         except XlgoalsError as exc:
             result.errors.append(f"{csv_path} 第 {line} 行：{exc}")
