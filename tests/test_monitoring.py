@@ -307,6 +307,31 @@ def test_hostile_values_never_raise(tmp_path):
     assert result.document is None and [p.code for p in result.problems] == ["template.unknown"]
 
 
+def test_monitoring_validation_sheet_has_the_shared_columns(tmp_path):
+    """校验结果 is the same table for every form: each value under its own heading, the digest under SHA-256."""
+    import hashlib
+
+    out = tmp_path / "监控汇总.xlsx"
+    consolidate([EXAMPLES / "monitoring"], out, jobs=1, json_path=tmp_path / "s.json")
+    goal = tmp_path / "目标汇总.xlsx"
+    consolidate([EXAMPLES / "returns"], goal, jobs=1)
+    ws = openpyxl.load_workbook(out)["校验结果"]
+    headers = [c.value for c in ws[1]]
+    assert headers == [c.value for c in openpyxl.load_workbook(goal)["校验结果"][1]]
+    assert headers[-2:] == ["文件路径", "SHA-256"]
+    rows = [dict(zip(headers, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    assert {Path(row["文件路径"]).name for row in rows} == {p.name for p in MON_XLSX + MON_JSON}  # a row per problem
+    for row in rows:
+        path = Path(row["文件路径"])
+        assert path.name == row["文件"]
+        if path.suffix != ".xlsx":  # the JSON documents beside them are listed, not checked
+            continue
+        assert row["状态"] == "通过"
+        assert row["SHA-256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["validation"]
+    assert len(data["columns"] if "columns" in data else data["rows"][0]) == len(headers)
+
+
 def test_a_goal_table_document_is_not_a_monitoring_report():
     doc = monitoring_document(load(EXAMPLE_JSON[0]), CFG, 6)
     assert doc["form"] == "monitoring" and all(i["id"].startswith("I") for i in doc["indicators"])

@@ -14,13 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._table import UnitProjectSummary
+from .._consolidate._table import UnitProjectSummary, validation_columns
 from .._consolidate._tables import UNREADABLE_UNIT, Col, Table, _validation_rows
 from .._consolidate._xlsxrows import render_cells
 from .._form import FORMS, format_target
 from .._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
 from .._pointers import get
-from .._problems import PROBLEM_TITLES
 from .._selfeval._scoring import dec
 from .._text import canonical
 from ._checks import short_of_target
@@ -189,10 +188,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(col("deviation_category"), 10), Col(col("deviation"), 40)],
                   lambda: _risk_rows(records, gap, label), n_risks, splice=True),
             Table(self.table_names[4], "validation",
-                  [Col(col("seq"), 6), Col("文件", 48), Col("状态", 9), Col("错误数", 7), Col("警告数", 7),
-                   *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 9), ("code", 24), ("sheet", 10),
-                                                                 ("cell", 8), ("message", 60))),
-                   Col("SHA-256", 20)],
+                  validation_columns(col("seq")),
                   lambda: _validation_rows(records.by_path(), skipped), n_validation, splice=True),
         ]
         return tables, totals
