@@ -89,10 +89,11 @@ class RuleTable:
 
     def problem(self, code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "",
                 field_en: str = "", value=None, value_en=None, expected="", expected_en=None, path: str = "",
-                **extra) -> Problem:
+                detail_en=None, **extra) -> Problem:
         """A Problem for `code`, with severity and messages from the table.
 
-        `value_en` is what was found, in English, where it is our description rather than the cell's text.
+        `value_en` is what was found, in English, where it is our description rather than the cell's text;
+        `detail_en` likewise for a `detail` placeholder.
         """
         rd = self.rules[code]
         shown = "" if value is None else _short(value)
@@ -100,7 +101,7 @@ class RuleTable:
         field = field or rd.field_zh
         zh = _Blank(field=field, found=shown, expected=expected, sheet=sheet, cell=cell, **extra)
         en = _Blank(field=field_en or field, found=shown_en, expected=expected if expected_en is None else expected_en,
-                    sheet=sheet, cell=cell, **extra)
+                    sheet=sheet, cell=cell, **(extra if detail_en is None else {**extra, "detail": detail_en}))
         return Problem(code=code, severity=rd.severity, message=rd.message_zh.format_map(zh),
                        message_en=rd.message_en.format_map(en), file=file, sheet=sheet, cell=cell, field=field,
                        value=value, expected=str(expected) if expected is not None else "", path=path)

@@ -51,20 +51,15 @@ def as_list(paths) -> list:
 
 def rule_problems(doc, config: Config, form=GOAL_TABLE) -> list[Problem]:
     """Run every business rule of the table over a document."""
-    if not isinstance(doc, dict):
-        return []
-    fw = config.frameworks.find(doc.get("framework"))
-    if fw is None:
-        return []
-    env = Env(form, fw, config.rules)
-    out: list[Problem] = []
-    for rd, params, fn in config.rules.business:
-        out.extend(fn(rd, params, doc, env))
-    return out
+    return _run(config.rules.business, doc, config, form)
 
 
 def review_problems(doc, config: Config, review, form=GOAL_TABLE) -> list[Problem]:
-    """Run the rule table's review checks (目标审核) over a document."""
+    """Run the rule table's review checks (目标审核) over a document, with the review's thresholds."""
+    return _run(config.rules.review, doc, config, form, review)
+
+
+def _run(checks, doc, config: Config, form, review=None) -> list[Problem]:
     if not isinstance(doc, dict):
         return []
     fw = config.frameworks.find(doc.get("framework"))
@@ -72,8 +67,8 @@ def review_problems(doc, config: Config, review, form=GOAL_TABLE) -> list[Proble
         return []
     env = Env(form, fw, config.rules, review)
     out: list[Problem] = []
-    for rd, params, fn in config.rules.review:
-        out.extend(fn(rd, review.params(rd, params), doc, env))
+    for rd, params, fn in checks:
+        out.extend(fn(rd, review.params(rd, params) if review is not None else params, doc, env))
     return out
 
 
@@ -177,8 +172,7 @@ def crash_report(path, reason: str, config: Config) -> FileReport:
         p = config.rules.problem("file.timeout", expected=str(config.limits["file_seconds"]))
     else:
         zh, en = _CRASH_DETAIL.get(reason, (reason, reason))
-        p = config.rules.problem("file.crashed", detail=zh)
-        p.message_en = config.rules.problem("file.crashed", detail=en).message_en
+        p = config.rules.problem("file.crashed", detail=zh, detail_en=en)
     p.file = str(path)
     return FileReport(path=str(path), problems=[p])
 

@@ -32,8 +32,7 @@ class ConsolidationResult:
 
     def describe(self) -> str | None:
         """One line on the totals, where the form's summary gives one."""
-        describe = getattr(SUMMARIES[self.form], "describe", None)
-        return describe(self.totals) if describe else None
+        return SUMMARIES[self.form].describe(self.totals)
 
     @property
     def invalid(self) -> list[ReturnRecord]:
@@ -89,8 +88,7 @@ def _write_outputs(collected, cfg, targets, outputs, made_on=None):
     """Every table of the summary, rendered to each output asked for."""
     form = _one_form(collected.records.slots)
     summary = SUMMARIES[form]
-    if hasattr(summary, "configured"):  # a summary that takes thresholds from the rule table in force
-        summary = summary.configured(cfg)
+    summary = summary.configured(cfg)  # thresholds from the rule table in force, where the form takes any
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
     for fmt, target in targets:
         if target:

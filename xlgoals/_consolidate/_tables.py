@@ -145,7 +145,7 @@ class GoalTableSummary(UnitProjectSummary):
         if agg.reviewed:  # consolidate --review: the 审核 sheets
             from .._review._summary import review_tables
 
-            tables += review_tables(records, Table, Col, _heading)
+            tables += review_tables(records, _heading)
         return tables, totals
 
 

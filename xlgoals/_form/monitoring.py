@@ -38,10 +38,6 @@ coded_kind("likelihood", LIKELIHOODS)
 MONTH = Param("month", 1, 12)
 
 
-def _se_field(path: str, **changes) -> Field:
-    return replace(_SE.field(path), **changes)
-
-
 def _se_column(key: str, **changes) -> Column:
     col = next(c for c in _SE.table.columns if c.key == key)
     return replace(col, **changes)
@@ -106,9 +102,9 @@ _INFO = FieldSheet(
         _SE.field("/project/name"),
         _SE.field("/targets_sha256"),
         _FUNDS,
-        _se_field("/contact/name"),
-        _se_field("/contact/phone"),
-        _se_field("/contact/date"),
+        _SE.field("/contact/name"),
+        _SE.field("/contact/phone"),
+        _SE.field("/contact/date"),
     ),
 )
 

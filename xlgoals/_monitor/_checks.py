@@ -9,22 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .._check._rules import check
+from .._check._rules import _blank, _items, check
 from .._form import COMPARATOR_DISPLAY, format_target
 from .._form._kinds import format_number
 from .._selfeval._scoring import dec
 
 FORM = "monitoring"
 HUNDRED = Decimal(100)
-
-
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
-def _rows(doc):
-    items = doc.get("indicators") if isinstance(doc, dict) else None
-    return [(i, it) for i, it in enumerate(items) if isinstance(it, dict)] if isinstance(items, list) else []
 
 
 def _funds(doc) -> dict:
@@ -96,7 +87,7 @@ def short_of_target(ind: dict, expected, tolerance: Decimal = Decimal(0)) -> boo
 @check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target",), forms=(FORM,))
 def _expected_short(rule, params, doc, env):
     tolerance = dec(params.get("tolerance", 0))
-    for i, ind in _rows(doc):
+    for i, ind in _items(env, doc):
         if not short_of_target(ind, ind.get("expected"), tolerance):
             continue
         for key in ("deviation_category", "deviation"):
@@ -111,14 +102,14 @@ def _unlikely_without_reason(rule, params, doc, env):
     from .._form.monitoring import LIKELIHOODS
 
     which = set(params["likelihoods"])
-    for i, ind in _rows(doc):
+    for i, ind in _items(env, doc):
         if ind.get("likelihood") in which and _blank(ind.get("deviation")):
             yield env.problem(rule, f"/indicators/{i}/deviation", likelihood=LIKELIHOODS.get(ind["likelihood"], ""))
 
 
 @check("row_required", {"keys": ("strs", True)}, forms=(FORM,))
 def _row_required(rule, params, doc, env):
-    for i, ind in _rows(doc):
+    for i, ind in _items(env, doc):
         for key in params["keys"]:
             if _blank(ind.get(key)):
                 yield env.problem(rule, f"/indicators/{i}/{key}")
@@ -126,7 +117,7 @@ def _row_required(rule, params, doc, env):
 
 @check("row_number", {"keys": ("strs", True)}, forms=(FORM,))
 def _row_number(rule, params, doc, env):
-    for i, ind in _rows(doc):
+    for i, ind in _items(env, doc):
         if ind.get("comparator") not in COMPARATOR_DISPLAY or ind.get("comparator") == "qualitative":
             continue
         for key in params["keys"]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._table import UnitProjectSummary, validation_columns
+from .._consolidate._table import UnitProjectSummary, _number, _text, validation_columns
 from .._consolidate._tables import UNREADABLE_UNIT, Col, Table, _validation_rows
 from .._consolidate._xlsxrows import render_cells
 from .._form import FORMS, format_target
@@ -35,17 +35,9 @@ RISK_IMPOSSIBLE, RISK_SHORT, RISK_POSSIBLE = "完全不可能完成", "预计达
 RISK_BEHIND, RISK_OVER = "预算执行进度滞后", "全年预计执行数超过全年预算数"
 
 
-def _text(v):
-    return v if isinstance(v, str) else (None if v is None else str(v))
-
-
-def _num(v):
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
 def _value(v):
     """A progress or expected value as the summary lists it: the number, or the text."""
-    return _num(v) if _num(v) is not None else _text(v)
+    return _number(v) if _number(v) is not None else _text(v)
 
 
 def indicator_risk(ind: dict) -> str | None:
@@ -104,7 +96,7 @@ class MonitoringSummary(UnitProjectSummary):
             else None
         unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
         values = {"unit": unit, "project": project, "month": month,
-                  **{k: _num(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
+                  **{k: _number(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
                                                       "expected_full_year")},
                   "risks": []}
         rows, xml = [], []

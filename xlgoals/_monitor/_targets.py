@@ -19,7 +19,7 @@ from .._pointers import get
 from .._problems import Problem
 from .._selfeval._targets import (templates_from_targets, TARGET_KEYS, TargetsIndex, expand_targets, indicator_id, load_goal_table,
                                   self_evaluation_document, targets_sha256)
-from .._selfeval._weights import Weights, load_weights
+from .._selfeval._weights import load_weights
 from .._write._template import PrefillResult
 
 FORM_ID = "monitoring"
@@ -59,8 +59,7 @@ def build(doc: dict, config: Config, *, password: str | None = None) -> bytes:
     from .._write._workbook import build_workbook
 
     fw = config.frameworks.get(doc["framework"])
-    rows = max(1, len(doc.get("indicators") or []))
-    return build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=FORMS[FORM_ID])
+    return build_workbook(fw, doc["year"], doc, password=password, form=FORMS[FORM_ID])
 
 
 def monitoring_templates(targets, out_dir, *, month: int, password: str | None = None, frameworks=None,
@@ -95,8 +94,7 @@ class TargetSet(TargetsIndex):
 
     @classmethod
     def load(cls, paths, config: Config, weights=None) -> "TargetSet":
-        if weights is not None and not isinstance(weights, Weights):
-            weights = load_weights(weights)
+        weights = load_weights(weights)
         out = cls()
         se = out.self_evaluation
         for path in expand_targets(paths):

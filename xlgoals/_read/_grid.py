@@ -1,6 +1,6 @@
 """Read, stage 1: the grid.  The safety screen, then calamine: cells with their addresses.
 
-``open_grid`` never lets a spreadsheet library see bytes the safety screen has not passed
+A ``Grid`` is made from a screened ``Container``: no spreadsheet library sees bytes the safety screen has not passed
 (``_safety``); a sheet's range is screened before calamine allocates it.  Workbook-level
 facts (custom properties, sheet protection) come from the zip's XML parts, so openpyxl is
 never needed on this path.
@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 import python_calamine
 
-from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, open_container
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem
 from ._screen import SheetFacts, percent_styles, screen_ods, screen_sheet
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -108,7 +108,6 @@ class Grid:
     def __init__(self, container: Container):
         self.container = container
         self.kind = container.kind
-        self.sha256 = container.sha256
         self._parts = _sheet_parts(container.parts) if container.kind == "xlsx" else {}
         self.facts: dict[str, SheetFacts] = {}
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
@@ -199,11 +198,6 @@ class Grid:
             return False
         m = re.search(rb"<(?:\w+:)?sheetProtection\b[^>]*>", xml)
         return bool(m and re.search(rb'\bsheet="(1|true)"', m.group(0)))
-
-
-def open_grid(path) -> Grid:
-    """Screen and open one file; FileProblem when it cannot be read safely."""
-    return Grid(open_container(path))
 
 
 def at(rows: list[list], r: int, c: int):

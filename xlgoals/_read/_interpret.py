@@ -15,6 +15,7 @@ from decimal import Decimal
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._pointers import put
+from ._grid import at
 from ._locate import Located
 
 
@@ -72,8 +73,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     doc.update(form.bound)  # the form's parameters (a monitoring report's month), from the stamp
     info_sheet = form.info.name
     for f in form.fields:
-        raw = loc.info[f.row][f.col] if f.row < len(loc.info) and f.col < len(loc.info[f.row]) else None
-        raw = None if raw == "" else raw
+        raw = at(loc.info, f.row, f.col)
         sources[f.path] = f"{info_sheet}!{f.cell}"
         if cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
             put(doc, f.path, None)

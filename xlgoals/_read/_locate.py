@@ -173,6 +173,4 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
 
 
 def _sheet_problem(table, sheet: str, why: tuple[str, str]):
-    p = table.problem("template.extra_sheet", sheet=sheet, detail=why[0])
-    p.message_en = table.problem("template.extra_sheet", sheet=sheet, detail=why[1]).message_en
-    return p
+    return table.problem("template.extra_sheet", sheet=sheet, detail=why[0], detail_en=why[1])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .._consolidate._table import Col, Table
+from .._consolidate._tables import UNREADABLE_UNIT
+
 RETURNS_SHEET = "审核"
 UNITS_SHEET = "审核（按单位）"
-_NO_UNIT = "（无法识别申报单位）"
 
 
 def _notice_text(item) -> str:
@@ -29,7 +31,7 @@ def unit_rows(records):
     for r in records:
         if r.review_score is None or r.note:  # a superseded duplicate does not count
             continue
-        units.setdefault(r.values.get("unit") or _NO_UNIT, []).append(r)
+        units.setdefault(r.values.get("unit") or UNREADABLE_UNIT, []).append(r)
     rows = []
     for unit, rs in units.items():
         scores = [r.review_score for r in rs]
@@ -38,7 +40,7 @@ def unit_rows(records):
     return [[i, *row] for i, row in enumerate(rows, start=1)]
 
 
-def review_tables(records, Table, Col, heading) -> list:
+def review_tables(records, heading) -> list:
     """Two tables for the goal-table summary; the renderers add an autofilter so both sort in Excel."""
     returns = list(return_rows(records))
     units = unit_rows(records)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .._check._rules import CHECKS, CheckKind, check
+from .._check._rules import CHECKS, CheckKind, _blank, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
 from ._scoring import Evaluation, Scored, ScoringTable, dec, evaluate, number
@@ -36,10 +36,6 @@ def _rows(doc):
     ev = _evaluation(doc)
     good = [(i, it) for i, it in enumerate(items) if isinstance(it, dict)]
     return [(i, it, s) for (i, it), s in zip(good, ev.indicators)]
-
-
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
 
 
 def _shown(d: Decimal | None) -> str:

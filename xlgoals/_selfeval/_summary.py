@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._table import UnitProjectSummary
+from .._consolidate._table import UnitProjectSummary, _number, _text
 from .._consolidate._tables import (UNREADABLE_UNIT, Col, Table, _validation_rows, heading_of, made_on_date,
                                     pinyin_key, validation_columns)
 from .._consolidate._xlsxrows import render_row
@@ -35,14 +35,6 @@ def _col(key: str) -> str:
 
 def _grid_header(n: int) -> str:
     return F.info.grids[0].headers[n]
-
-
-def _text(v):
-    return v if isinstance(v, str) else (None if v is None else str(v))
-
-
-def _num(v):
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
 def _grades() -> list[str]:
@@ -71,8 +63,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
         ev = evaluate(doc, ScoringTable.load())
         unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
         funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
-        values = {"unit": unit, "project": project, "full_year_budget": _num(funds.get("full_year_budget")),
-                  "executed": _num(funds.get("executed")), "rate": None if ev.rate is None else float(ev.rate),
+        values = {"unit": unit, "project": project, "full_year_budget": _number(funds.get("full_year_budget")),
+                  "executed": _number(funds.get("executed")), "rate": None if ev.rate is None else float(ev.rate),
                   "funds_score": number(ev.funds.score), "total": number(ev.total), "grade": ev.grade,
                   "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": [],
                   "year": doc.get("year") if isinstance(doc.get("year"), int) else None}
@@ -82,8 +74,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
             target = format_target(ind) or None
             actual = ind.get("actual")
             row = (unit, project, _text(ind.get("id")), _text(ind.get("level1")), _text(ind.get("level2")),
-                   _text(ind.get("name")), target, _num(actual) if _num(actual) is not None else _text(actual),
-                   _num(ind.get("points")), _num(ind.get("score")), number(s.score), _text(ind.get("deviation")))
+                   _text(ind.get("name")), target, _number(actual) if _number(actual) is not None else _text(actual),
+                   _number(ind.get("points")), _number(ind.get("score")), number(s.score), _text(ind.get("deviation")))
             rows.append(row)
             xml.append(render_row(row, _INDICATOR_WIDTHS))
             kind = _deviation_kind(ind, s)

@@ -106,21 +106,11 @@ def self_evaluation_document(goal: dict, config: Config, weights: Weights | None
     }
 
 
-def locked_paths(doc: dict) -> list[str]:
-    """JSON pointers of everything a self-evaluation takes from its goal table (and locks)."""
-    form = FORMS[FORM_ID]
-    paths = [f.path for f in form.fields if f.locked]
-    for i, ind in enumerate(doc.get("indicators") or []):
-        paths += [f"/indicators/{i}/{k}" for k in (*TARGET_KEYS, "points")]
-    return paths
-
-
 def build(doc: dict, config: Config, *, password: str | None = None) -> bytes:
     from .._write._workbook import build_workbook
 
     fw = config.frameworks.get(doc["framework"])
-    rows = max(1, len(doc.get("indicators") or []))
-    return build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=FORMS[FORM_ID])
+    return build_workbook(fw, doc["year"], doc, password=password, form=FORMS[FORM_ID])
 
 
 def self_evaluation_templates(targets, out_dir, *, weights=None, password: str | None = None, frameworks=None,
@@ -132,8 +122,7 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     frameworks' 分值.
     """
     cfg = config_of(config, frameworks=frameworks)
-    if weights is not None and not isinstance(weights, Weights):
-        weights = load_weights(weights)
+    weights = load_weights(weights)
     return templates_from_targets(targets, out_dir, cfg,
                                   lambda goal: self_evaluation_document(goal, cfg, weights),
                                   lambda doc: build(doc, cfg, password=password))
@@ -173,8 +162,7 @@ class TargetsIndex:
 
     @classmethod
     def load(cls, paths, config: Config, weights=None) -> "TargetsIndex":
-        if weights is not None and not isinstance(weights, Weights):
-            weights = load_weights(weights)
+        weights = load_weights(weights)
         index = cls()
         for path in expand_targets(paths):
             try:

@@ -85,8 +85,6 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
         doc = load_document(doc)
     form = document_form(doc)
     fw = check_document(doc, cfg, form)
-    if form is not GOAL_TABLE and rows is None:
-        rows = max(1, len(doc.get(form.table.item_path.strip("/")) or []))  # exactly the document's rows
     data = build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=form)
     write_bytes(out, data)
     return Path(out)

@@ -349,7 +349,10 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         from .._frameworks import FrameworkSet
 
         fw = (frameworks or FrameworkSet.default()).get(framework)
-    rows = form.table.default_rows if rows is None else rows
+    if rows is None and doc is not None and not form.table.insert_rows:
+        rows = max(1, len(get(doc, form.table.item_path) or []))  # one row per approved target, exactly
+    elif rows is None:
+        rows = form.table.default_rows
     if not 1 <= rows <= form.table.max_rows:
         from .._errors import UsageError
 
