@@ -122,11 +122,11 @@ class MonitoringSummary(UnitProjectSummary):
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap if self.gap is not None else Decimal("0.1")
         records, skipped = c.records, c.skipped
-        months = sorted({r.values.get("month") for r in records if r.included and r.values.get("month")})
+        units, months, n_risks, n_validation = _aggregate(records, gap)
+        n_validation += len(skipped)
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
         label = lambda path: form.field(path).heading  # noqa: E731
         col = form.column_label
-        units = _units(records, gap)
         summary = [[i, unit, u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"], u["risky_projects"],
                     u["risky_indicators"], u["invalid"]] for i, (unit, u) in enumerate(units.items(), start=1)]
         totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
@@ -137,9 +137,7 @@ class MonitoringSummary(UnitProjectSummary):
                   "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped),
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS}}
         # the long tables stream from the spooled records when they are written; here only their lengths
-        n_risks = sum(1 for _ in _risk_rows(records, gap, label))
         n_items = sum(s.n_items for s in records.slots if s.included)
-        n_validation = sum(max(1, len(r.problems)) for r in records) + len(skipped)
         unit_h, project_h = label("/unit"), label("/project/name")
         budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
         expected_h = label("/funds/expected_full_year")
@@ -215,9 +213,13 @@ def _project_risks(r: ReturnRecord, gap: Decimal) -> list[str]:
     return out
 
 
-def _units(records, gap: Decimal):
+def _aggregate(records, gap: Decimal):
+    """One pass over the spooled records: (units, report months, rows of 风险清单, rows of 校验结果 for them)."""
     units: dict = {}
+    months: set = set()
+    n_risks = n_validation = 0
     for r in records:  # one pass, in any order: the units are sorted below
+        n_validation += max(1, len(r.problems))
         unit = canonical(r.values.get("unit")) or UNREADABLE_UNIT
         u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
                                     "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
@@ -229,15 +231,19 @@ def _units(records, gap: Decimal):
                 u["month_budget"] += amounts[0]
                 u["executed"] += amounts[1]
                 u["budget"] += amounts[2]
-            risks = r.values.get("risks") or []
+            if r.values.get("month"):
+                months.add(r.values["month"])
+            risks, project_risks = r.values.get("risks") or [], _project_risks(r, gap)
             u["risky_indicators"] += len(risks)
-            u["risky_projects"] += bool(risks or _project_risks(r, gap))
+            u["risky_projects"] += bool(risks or project_risks)
+            n_risks += len(risks) + len(project_risks)
         if r.status != Status.OK:
             u["invalid"] += 1
     for u in units.values():
         u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
         u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
-    return dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, kv[0])))
+    return dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, kv[0]))), sorted(months), n_risks, \
+        n_validation
 
 
 def _project_rows(records, gap: Decimal):
