@@ -11,14 +11,15 @@ by ``targets_sha256``, else by unit and project).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from .._config import Config, config_of
 from .._errors import UsageError, XlgoalsError
-from .._form import FORMS, format_target
+from .._form import FORMS
 from .._pointers import get
 from .._problems import Problem
-from .._selfeval._targets import (templates_from_targets, TARGET_KEYS, TargetsIndex, expand_targets, indicator_id, load_goal_table,
-                                  self_evaluation_document, targets_sha256)
+from .._selfeval._targets import (TargetsIndex, expand_targets, load_goal_table, self_evaluation_document, target_rows,
+                                  targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights
 from .._write._template import PrefillResult
 
@@ -38,13 +39,7 @@ def _month(month) -> int:
 
 def monitoring_document(goal: dict, config: Config, month: int | None) -> dict:
     """The monitoring document a goal table starts: targets and ids, the approved budget as 年初预算数."""
-    fw = config.frameworks.get(goal.get("framework"))
-    inds = [i for i in goal.get("indicators") or [] if isinstance(i, dict)]
-    ids = [indicator_id(ind, i) for i, ind in enumerate(inds)]
-    if len(set(ids)) != len(ids):
-        raise XlgoalsError("绩效目标表中的指标编号（id）有重复")
-    rows = [{"id": iid, **{k: ind[k] for k in TARGET_KEYS[1:] if ind.get(k) is not None}}
-            for ind, iid in zip(inds, ids, strict=True)]
+    fw, _, rows = target_rows(goal, config)
     funds = {}
     if get(goal, "/budget/current_year") is not None:
         funds["initial_budget"] = get(goal, "/budget/current_year")
@@ -76,10 +71,6 @@ def monitoring_templates(targets, out_dir, *, month: int, password: str | None =
 
 
 # validate --targets ---------------------------------------------------------------------------------
-def _shown(v) -> str:
-    return "（空）" if v is None or v == "" else str(v)
-
-
 @dataclass
 class TargetSet(TargetsIndex):
     """Approved goal tables, for every form made from them: self-evaluations (with their 分值) and monitoring reports.
@@ -91,6 +82,11 @@ class TargetSet(TargetsIndex):
 
     self_evaluation: TargetsIndex = field(default_factory=TargetsIndex)
     self_evaluation_errors: list = field(default_factory=list)
+
+    form_id: ClassVar[str] = FORM_ID
+    unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
+    changed_code: ClassVar[str] = "monitor.target_changed"
+    item_keys: ClassVar[tuple[str, ...]] = _LOCKED_KEYS
 
     @classmethod
     def load(cls, paths, config: Config, weights=None) -> "TargetSet":
@@ -120,34 +116,12 @@ class TargetSet(TargetsIndex):
         only_monitoring = FORM_ID in forms and SELF_EVALUATION_ID not in forms
         return self.errors + ([] if only_monitoring else self.self_evaluation_errors)
 
+    def header_paths(self, form) -> list[str]:
+        return ["/year", "/unit", "/project/name"]
+
     def problems(self, doc, rules) -> list[Problem]:
-        """Every locked value of a return that differs from its goal table's (located by pointer)."""
-        if not isinstance(doc, dict):
-            return []
-        if doc.get("form") == SELF_EVALUATION_ID:
+        """Every locked value of a return that differs from its goal table's (located by pointer): a
+        self-evaluation against its expected self-evaluation, a monitoring report against its own."""
+        if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
             return self.self_evaluation.problems(doc, rules)
-        if doc.get("form") != FORM_ID:
-            return []
-        form = FORMS[FORM_ID].for_document(doc)
-        expected = self.match(doc)
-        if expected is None:
-            return [rules.problem("monitor.targets_unmatched", field=form.title)]
-        out = []
-
-        def differs(path: str, found, want):
-            out.append(rules.problem("monitor.target_changed", path=path, field=form.title_of(path),
-                                     field_en=form.title_of(path, "en"), value=_shown(found), expected=_shown(want)))
-
-        for path in ("/year", "/unit", "/project/name"):
-            if get(doc, path) != get(expected, path):
-                differs(path, get(doc, path), get(expected, path))
-        got, want = doc.get("indicators") or [], expected["indicators"]
-        for i in range(max(len(got), len(want))):
-            g = got[i] if i < len(got) and isinstance(got[i], dict) else {}
-            w = want[i] if i < len(want) else {}
-            if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
-                differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
-            for key in _LOCKED_KEYS:
-                if g.get(key) != w.get(key):
-                    differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
-        return out
+        return super().problems(doc, rules)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from typing import ClassVar
 from pathlib import Path
 
 from .._atomic import write_bytes
@@ -84,20 +85,25 @@ def _weights_of(fw, weights: Weights | None) -> Weights | None:
     return weights if weights is not None else fw.self_evaluation
 
 
-def self_evaluation_document(goal: dict, config: Config, weights: Weights | None = None) -> dict:
-    """The self-evaluation document a goal table starts: targets, ids, 分值; nothing of the results."""
+def target_rows(goal: dict, config: Config) -> tuple:
+    """(framework, the goal table's indicators, their rows as every form made from targets starts them: id and
+    the target keys).  XlgoalsError when two indicators share an id."""
     fw = config.frameworks.get(goal.get("framework"))
     inds = [i for i in goal.get("indicators") or [] if isinstance(i, dict)]
     ids = [indicator_id(ind, i) for i, ind in enumerate(inds)]
     if len(set(ids)) != len(ids):
         raise XlgoalsError("绩效目标表中的指标编号（id）有重复")
+    rows = [{"id": iid, **{k: ind[k] for k in TARGET_KEYS[1:] if ind.get(k) is not None}}
+            for ind, iid in zip(inds, ids, strict=True)]
+    return fw, inds, rows
+
+
+def self_evaluation_document(goal: dict, config: Config, weights: Weights | None = None) -> dict:
+    """The self-evaluation document a goal table starts: targets, ids, 分值; nothing of the results."""
+    fw, inds, rows = target_rows(goal, config)
     funds_points, points = allocate(inds, _weights_of(fw, weights))
-    rows = []
-    for ind, iid, pts in zip(inds, ids, points, strict=True):
-        row = {"id": iid}
-        row.update({k: ind[k] for k in TARGET_KEYS[1:] if ind.get(k) is not None})
+    for row, pts in zip(rows, points, strict=True):
         row["points"] = number(pts)
-        rows.append(row)
     return {
         "schema_version": "1", "form": FORM_ID, "framework": fw.id, "year": goal["year"], "unit": goal.get("unit"),
         "project": {"name": get(goal, "/project/name")}, "targets_sha256": targets_sha256(goal),
@@ -183,30 +189,40 @@ class TargetsIndex:
             found = self.by_name.get((doc.get("unit"), get(doc, "/project/name")))
         return found
 
+    # What the comparison covers; the monitoring report's index (TargetSet) overrides these.
+    form_id: ClassVar[str] = FORM_ID
+    unmatched_code: ClassVar[str] = "self.targets_unmatched"
+    changed_code: ClassVar[str] = "self.target_changed"
+    item_keys: ClassVar[tuple[str, ...]] = ("id", "level1", "level2", "name", "points")
+
+    def header_paths(self, form) -> list[str]:
+        """The header fields taken from the goal table: the form's locked fields, the digest aside."""
+        return [f.path for f in form.fields if f.locked and f.path != "/targets_sha256"]
+
     def problems(self, doc, rules) -> list[Problem]:
-        """Every locked value of a self-evaluation that differs from its goal table's (located by pointer)."""
-        if not isinstance(doc, dict) or doc.get("form") != FORM_ID:
+        """Every locked value of a return of this form that differs from its goal table's (located by pointer)."""
+        if not isinstance(doc, dict) or doc.get("form") != self.form_id:
             return []
+        form = FORMS[self.form_id].for_document(doc)
         expected = self.match(doc)
-        form = FORMS[FORM_ID]
         if expected is None:
-            return [rules.problem("self.targets_unmatched", field=form.title)]
+            return [rules.problem(self.unmatched_code, field=form.title)]
         out = []
 
         def differs(path: str, found, want):
-            out.append(rules.problem("self.target_changed", path=path, field=form.title_of(path),
+            out.append(rules.problem(self.changed_code, path=path, field=form.title_of(path),
                                      field_en=form.title_of(path, "en"), value=_shown(found), expected=_shown(want)))
 
-        for f in form.fields:
-            if f.locked and f.path != "/targets_sha256" and get(doc, f.path) != get(expected, f.path):
-                differs(f.path, get(doc, f.path), get(expected, f.path))
+        for path in self.header_paths(form):
+            if get(doc, path) != get(expected, path):
+                differs(path, get(doc, path), get(expected, path))
         got, want = doc.get("indicators") or [], expected["indicators"]
         for i in range(max(len(got), len(want))):
             g = got[i] if i < len(got) and isinstance(got[i], dict) else {}
             w = want[i] if i < len(want) else {}
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
                 differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
-            for key in ("id", "level1", "level2", "name", "points"):
+            for key in self.item_keys:
                 if g.get(key) != w.get(key):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
         return out
