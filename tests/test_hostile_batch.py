@@ -315,6 +315,27 @@ def test_duplicates_match_on_the_canonical_form(tmp_path, doc):
     assert "重复申报 4 个" in out.stdout
 
 
+@pytest.mark.parametrize("folder", ["returns", "self-evaluation", "monitoring"])
+def test_every_summary_groups_a_unit_by_its_canonical_spelling(tmp_path, folder):
+    """One unit written with an invisible character or a full-width digit is one unit in every form's summary."""
+    examples = Path(__file__).resolve().parent.parent / "examples" / folder
+    sources = sorted(p for p in examples.glob("*.json") if p.stem[:2].isdigit())
+    if folder == "returns":
+        sources = sorted((examples.parent / "json").glob("*.json"))
+    assert len(sources) == 5
+    d = tmp_path / "in"
+    d.mkdir()
+    for i, src in enumerate(sources):
+        doc = json.loads(src.read_text(encoding="utf-8"))
+        doc["unit"] = ["\u200b" + doc["unit"], doc["unit"] + "\ufeff", doc["unit"]][i % 3]
+        fill(doc, d / f"{i}.xlsx")
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1)
+    assert result.totals["units"] == 1
+    first = openpyxl.load_workbook(tmp_path / "s.xlsx").worksheets[0]
+    units = [r[1].value for r in first.iter_rows(min_row=2) if r[1].value not in (None, "合计", "申报单位")]
+    assert len(units) == 1, units
+
+
 _ESCAPES = b'<c r="B10" t="inlineStr"><is><t>_x001B_[2J_x001B_]0;pwned_x0007_x_x000B_y</t></is></c>'
 
 

@@ -75,6 +75,20 @@ def pinyin_key(text: str) -> tuple:
     return (tuple(s.lower() for s in lazy_pinyin(text, style=Style.TONE3)), text)
 
 
+UNREADABLE_UNIT = "（无法识别申报单位）"
+
+
+def unit_of(rec: ReturnRecord) -> str:
+    """A record's unit as every summary groups it: the canonical spelling (NFKC, no invisible characters),
+    the same the duplicate check matches on."""
+    return canonical(rec.values.get("unit")) or UNREADABLE_UNIT
+
+
+def ordered_units(units: dict) -> dict:
+    """Units in pinyin order of their names, the unreadable ones last."""
+    return dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, pinyin_key(kv[0]))))
+
+
 def made_on_date(made_on: dt.date | str | None = None) -> dt.date:
     """The date a summary was made: `made_on` when given, else SOURCE_DATE_EPOCH (reproducible builds) when set,
     else today.  The same inputs give the same bytes on the same day, or always with either of the first two."""

@@ -15,13 +15,13 @@ from decimal import Decimal
 
 from .._form import GOAL_TABLE, comparator_display, format_target
 from .._pointers import get
-from .._text import canonical, display_path
+from .._text import display_path
 from ._collect import Collected, ReturnRecord, Status
-from ._table import (Col, Table, UnitProjectSummary, _money, _number, _text, _validation_rows, heading_of, made_on_date,  # noqa: F401
-                     pinyin_key, validation_columns, years_text)
+from ._table import (UNREADABLE_UNIT, Col, Table, UnitProjectSummary, _money, _number, _text,  # noqa: F401
+                     _validation_rows, heading_of, made_on_date, ordered_units, pinyin_key, unit_of,
+                     validation_columns, years_text)
 from ._xlsxrows import render_row
 
-UNREADABLE_UNIT = "（无法识别申报单位）"
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -171,7 +171,7 @@ def _aggregate(records) -> _Aggregate:
         counts = _level1_counts(r)
         for name in counts:
             agg.level1.setdefault(name, None)
-        unit = _unit(r)
+        unit = unit_of(r)
         u = agg.units.setdefault(unit, {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
         if r.included:
             u["projects"] += 1
@@ -186,8 +186,7 @@ def _aggregate(records) -> _Aggregate:
             u["invalid"] += 1
         agg.validation_rows += max(1, len(r.problems))
         agg.reviewed = agg.reviewed or r.review_score is not None
-    # units in name order, the unreadable ones last
-    agg.units = dict(sorted(agg.units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, pinyin_key(kv[0]))))
+    agg.units = ordered_units(agg.units)
     return agg
 
 
@@ -208,9 +207,6 @@ def _level1_columns(agg: _Aggregate, frameworks, limit: int) -> tuple[list[str],
     return names[:limit - 1] + [OTHER_LEVEL1], len(names) - (limit - 1)
 
 
-def _unit(r) -> str:
-    """A record's unit as the summary groups it: the canonical spelling (NFKC, no invisible characters)."""
-    return canonical(r.values.get("unit")) or UNREADABLE_UNIT
 
 
 def _project_columns(level1, seq) -> list[Col]:

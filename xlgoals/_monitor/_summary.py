@@ -14,14 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._table import UnitProjectSummary, _number, _text, validation_columns
-from .._consolidate._tables import UNREADABLE_UNIT, Col, Table, _validation_rows
+from .._consolidate._table import UnitProjectSummary, _number, _text, ordered_units, unit_of, validation_columns
+from .._consolidate._tables import Col, Table, _validation_rows
 from .._consolidate._xlsxrows import render_cells
 from .._form import FORMS, format_target
 from .._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
 from .._pointers import get
 from .._selfeval._scoring import dec
-from .._text import canonical
 from ._checks import short_of_target
 
 FORM_ID = "monitoring"
@@ -220,7 +219,7 @@ def _aggregate(records, gap: Decimal):
     n_risks = n_validation = 0
     for r in records:  # one pass, in any order: the units are sorted below
         n_validation += max(1, len(r.problems))
-        unit = canonical(r.values.get("unit")) or UNREADABLE_UNIT
+        unit = unit_of(r)
         u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
                                     "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
                                     "invalid": 0})
@@ -242,8 +241,7 @@ def _aggregate(records, gap: Decimal):
     for u in units.values():
         u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
         u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
-    return dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, kv[0]))), sorted(months), n_risks, \
-        n_validation
+    return ordered_units(units), sorted(months), n_risks, n_validation
 
 
 def _project_rows(records, gap: Decimal):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .._consolidate._table import Col, Table
-from .._consolidate._tables import UNREADABLE_UNIT
+from .._consolidate._table import Col, Table, unit_of
 
 RETURNS_SHEET = "审核"
 UNITS_SHEET = "审核（按单位）"
@@ -31,7 +30,7 @@ def unit_rows(records):
     for r in records:
         if r.review_score is None or r.note:  # a superseded duplicate does not count
             continue
-        units.setdefault(r.values.get("unit") or UNREADABLE_UNIT, []).append(r)
+        units.setdefault(unit_of(r), []).append(r)
     rows = []
     for unit, rs in units.items():
         scores = [r.review_score for r in rs]

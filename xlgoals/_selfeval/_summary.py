@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._table import UnitProjectSummary, _number, _text
-from .._consolidate._tables import (UNREADABLE_UNIT, Col, Table, _validation_rows, heading_of, made_on_date,
+from .._consolidate._table import UnitProjectSummary, _number, _text, ordered_units, unit_of
+from .._consolidate._tables import (Col, Table, _validation_rows, heading_of, made_on_date,
                                     pinyin_key, validation_columns)
 from .._consolidate._xlsxrows import render_row
 from .._form import FORMS, format_target
@@ -176,7 +176,7 @@ def _aggregate(records, grades) -> dict:
         for name in r.values.get("level1", {}):
             level1.setdefault(name, None)
         validation += max(1, len(r.problems))
-        unit = r.values.get("unit") or UNREADABLE_UNIT
+        unit = unit_of(r)
         u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0), "score_sum": Decimal(0),
                                     "scored": 0, "lowest": None, "grades": {g: 0 for g in grades}, "invalid": 0})
         if r.included:
@@ -193,8 +193,7 @@ def _aggregate(records, grades) -> dict:
             deviations += len(r.values.get("deviations", []))
         if r.status != Status.OK:
             u["invalid"] += 1
-    ordered = dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, pinyin_key(kv[0]))))
-    return {"units": ordered, "level1": list(level1), "years": years, "deviations": deviations,
+    return {"units": ordered_units(units), "level1": list(level1), "years": years, "deviations": deviations,
             "validation": validation}
 
 
