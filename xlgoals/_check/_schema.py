@@ -29,8 +29,19 @@ def _validator(form: Form):
 
     schema = load_schema(form)
     Draft202012Validator.check_schema(schema)
-    flat = {k: v for k, v in _inline_refs(schema, schema.get("$defs", {})).items() if k not in ("$id",)}
+    flat = {k: v for k, v in _flat(form).items() if k not in ("$id",)}
     return Draft202012Validator(flat, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _flat(form: Form) -> dict:
+    """The form's schema with its ``$defs`` expanded in place: a fresh copy each call (callers trim it)."""
+    schema = load_schema(form)
+    return _inline_refs(schema, schema.get("$defs", {}))
+
+
+def _consistent(ind: dict) -> bool:
+    """The indicators' if/then/else in plain Python: a qualitative row has text, the others a value, never both."""
+    return (ind.get("comparator") == "qualitative") == ("text" in ind) and ("value" in ind) != ("text" in ind)
 
 
 def _inline_refs(node, defs):
@@ -56,8 +67,7 @@ def _fast_check(form: Form = GOAL_TABLE):
     catches an exception for every row.  Tests hold the fast path and jsonschema to the
     same verdicts.  When the fast path says invalid, jsonschema produces the located errors.
     """
-    schema = load_schema(form)
-    flat = {k: v for k, v in _inline_refs(schema, schema.get("$defs", {})).items() if k not in ("$schema", "$id")}
+    flat = {k: v for k, v in _flat(form).items() if k not in ("$schema", "$id")}
     item = flat["properties"][form.table.item_path.strip("/")]["items"]
     for key in ("if", "then", "else"):
         item.pop(key, None)
@@ -71,10 +81,7 @@ def _fast_check(form: Form = GOAL_TABLE):
             compiled(doc)
         except fastjsonschema.JsonSchemaException:
             return False
-        for ind in doc[items_key]:
-            if (ind["comparator"] == "qualitative") != ("text" in ind) or ("value" in ind) == ("text" in ind):
-                return False
-        return True
+        return all(_consistent(ind) for ind in doc[items_key])
 
     return check
 
@@ -89,7 +96,7 @@ def _compiled(schema: dict):
 
     import fastjsonschema
 
-    try:
+    try:  # as in _read._safety: the built-in SHA-256, without loading OpenSSL
         from _sha256 import sha256
     except ImportError:  # pragma: no cover
         from hashlib import sha256
@@ -162,9 +169,7 @@ def _item_checks(form: Form):
     from jsonschema import Draft202012Validator
     import fastjsonschema
 
-    schema = load_schema(form)
-    flat = _inline_refs(schema, schema.get("$defs", {}))
-    item = flat["properties"][form.table.item_path.strip("/")]["items"]
+    item = _flat(form)["properties"][form.table.item_path.strip("/")]["items"]
     validator = Draft202012Validator(item, format_checker=Draft202012Validator.FORMAT_CHECKER)
     compiled = _compiled({k: v for k, v in item.items() if k not in ("if", "then", "else")})
 
@@ -173,7 +178,7 @@ def _item_checks(form: Form):
             compiled(ind)
         except fastjsonschema.JsonSchemaException:
             return False
-        return (ind.get("comparator") == "qualitative") == ("text" in ind) and ("value" in ind) != ("text" in ind)
+        return _consistent(ind)
 
     return ok, validator
 
