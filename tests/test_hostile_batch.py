@@ -105,6 +105,49 @@ def test_nan_and_inf_in_number_cells_are_located_problems(tmp_path, ref, value):
         json.loads((tmp_path / "doc.json").read_text(encoding="utf-8"))  # valid JSON: no NaN
 
 
+@pytest.mark.parametrize("name, code", [("abort", "file.crashed"), ("hang", "file.timeout"), ("ok", None)])
+def test_a_single_file_runs_in_its_own_process_too(tmp_path, monkeypatch, name, code):
+    """One file (the clerk's `validate one.xlsx`) is checked in a forked child without the pool: a crash or
+    a hang is still that file's problem, and the run still ends with a report."""
+    import xlgoals._check._validate as mod
+    import xlgoals._parallel as par
+
+    target = shutil.copy(GOOD, tmp_path / f"{name}.xlsx")
+    real = mod.read
+
+    def hostile_read(path, **kw):
+        if "abort" in str(path):
+            os.abort()
+        if "hang" in str(path):
+            time.sleep(60)
+        return real(path, **kw)
+
+    monkeypatch.setattr(mod, "read", hostile_read)
+    started = []
+    monkeypatch.setattr(par, "_Slot", lambda *a, **k: started.append(a) or pytest.fail("a pool was started"))
+    from xlgoals import Config
+
+    cfg = Config.load()
+    monkeypatch.setitem(cfg.limits, "file_seconds", 2)
+    start = time.monotonic()
+    report = validate(target, config=cfg, jobs=None)
+    assert time.monotonic() - start < 20
+    assert [codes(f) for f in report.files] == [[code] if code else []]
+    assert not started
+
+
+def test_the_single_file_child_reports_a_bug_and_an_unpicklable_result():
+    from xlgoals._parallel import pmap
+
+    def boom(x):
+        raise ValueError("bad")
+
+    assert list(pmap(boom, [1], on_crash=lambda item, why: why)) == ["ValueError: bad"]
+    # a local function cannot be pickled: pickle names it AttributeError ("Can't pickle local object")
+    assert list(pmap(lambda x: (lambda: x), [1], on_crash=lambda item, why: why)) == ["AttributeError"]
+    assert list(pmap(lambda x: x * 2, [21])) == [42]
+
+
 @pytest.mark.parametrize("name, change", [
     ("shared string index", {"xl__worksheets__sheet2_DOT_xml": cell_xml("B3")(b'<c r="B3" t="s"><v>99999</v></c>')}),
     ("boolean 7", {"xl__worksheets__sheet2_DOT_xml": cell_xml("B3")(b'<c r="B3" t="b"><v>7</v></c>')}),

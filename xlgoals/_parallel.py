@@ -8,13 +8,11 @@ a worker that dies or overruns its time is killed and replaced, its item gets th
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from multiprocessing.connection import wait
 
 #: How many items a worker holds at once (one running, one waiting), to hide the pipe's latency.
 _DEPTH = 2
@@ -38,11 +36,25 @@ def _limit_memory(mb: int | None) -> None:
         pass  # not Linux: no limit, the screen before calamine still holds
 
 
-def _worker(conn, fn: Callable, memory_mb: int | None) -> None:
+def _call(fn: Callable, item) -> tuple[bool, object]:
+    """(True, fn(item)), or (False, why) when it raised: a bug, not a file problem, reported on the item."""
+    try:
+        return True, fn(item)
+    except MemoryError:
+        return False, "memory"
+    except Exception as exc:
+        return False, f"{exc.__class__.__name__}: {exc}"[:200]
+
+
+def _enter_worker(memory_mb: int | None) -> None:
     import faulthandler
 
     faulthandler.disable()  # a crash here is reported on its file, not dumped on the terminal
     _limit_memory(memory_mb)
+
+
+def _worker(conn, fn: Callable, memory_mb: int | None) -> None:
+    _enter_worker(memory_mb)
     while True:
         try:
             msg = conn.recv()
@@ -51,16 +63,70 @@ def _worker(conn, fn: Callable, memory_mb: int | None) -> None:
         if msg is None:
             return
         index, item = msg
-        try:
-            out = (index, True, fn(item))
-        except MemoryError:
-            out = (index, False, "memory")
-        except Exception as exc:  # a bug, not a file problem: reported on the item, the run goes on
-            out = (index, False, f"{exc.__class__.__name__}: {exc}"[:200])
+        out = (index, *_call(fn, item))
         try:
             conn.send(out)
         except Exception as exc:  # the result cannot be pickled
             conn.send((index, False, f"{exc.__class__.__name__}"))
+
+
+_FORK = sys.platform.startswith("linux")
+
+
+def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None) -> tuple[bool, object]:
+    """`fn(item)` in one forked child, bounded as a pool worker is, without multiprocessing's start-up.
+
+    Returns (True, result), or (False, reason): "crashed" (the child died or sent nothing readable),
+    "timeout", "memory" or the exception's name.
+    """
+    import pickle
+    import select
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        try:
+            os.close(r)
+            _enter_worker(memory_mb)
+            out = _call(fn, item)
+            try:
+                data = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # the result cannot be pickled
+                data = pickle.dumps((False, exc.__class__.__name__))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(w, view):]
+        finally:
+            os._exit(0)
+    os.close(w)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout if timeout else None
+    status = None
+    try:
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False, "timeout"
+            ready, _, _ = select.select([r], [], [], left)
+            if ready:
+                chunk = os.read(r, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(r)
+        if status is None:  # timed out or interrupted: the child goes
+            try:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+    try:
+        ok, value = pickle.loads(b"".join(chunks))
+    except Exception:  # nothing, or half a message: the child died on the way
+        return False, "crashed"
+    return (True, value) if ok else (False, value)
 
 
 class _Slot:
@@ -99,13 +165,21 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     """
     if not items:
         return
-    jobs = max(1, min(jobs or default_jobs(), len(items)))
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
     def crashed(item, reason):
         if on_crash is None:
             raise RuntimeError(f"worker failed on {item!r}: {reason}")
         return on_crash(item, reason)
+
+    if len(items) == 1 and _FORK:  # one file, as a clerk checks what just arrived: no pool to start
+        ok, value = _run_forked(fn, items[0], timeout, memory_mb)
+        yield value if ok else crashed(items[0], value)
+        return
+    import multiprocessing as mp
+    from multiprocessing.connection import wait
+
+    jobs = max(1, min(jobs or default_jobs(), len(items)))
+    ctx = mp.get_context("fork" if _FORK else "spawn")
 
     pending = deque(enumerate(items))
     done: dict[int, object] = {}

@@ -247,7 +247,6 @@ def read(file, out, trace, rules_file, frameworks_dir):
 def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
              weights, rules_file, frameworks_dir):
     """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
-    from ._atomic import write_bytes
     from ._check._report import csv_report, json_report, text_report
     from ._check._validate import validate as run
     from ._paths import check_writable, refuse_outputs_over_inputs, scan
@@ -265,6 +264,8 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
     text = render(report, lang, rules=cfg.rules)
     if out:
+        from ._atomic import write_bytes
+
         write_bytes(out, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)

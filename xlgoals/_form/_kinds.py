@@ -36,7 +36,10 @@ class Unreadable(ValueError):
         self.extra = extra
 
 
-_CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+def _cjk(ch: str) -> bool:
+    """CJK ideographs, CJK punctuation or full-width forms (a character class as a comparison: a regex
+    over these ranges costs more to compile at start-up than every call in a run)."""
+    return bool(ch) and ("\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
 _SPACE_RUNS = re.compile(r"(\s+)")
 _ANY_SPACE = re.compile(r"\s")
 
@@ -64,7 +67,7 @@ def clean_name(value) -> str | None:
     pieces = _SPACE_RUNS.split(s)
     for i in range(1, len(pieces), 2):
         before, after = pieces[i - 1][-1:], pieces[i + 1][:1]
-        pieces[i] = "" if _CJK.match(before) or _CJK.match(after) else " "
+        pieces[i] = "" if _cjk(before) or _cjk(after) else " "
     return "".join(pieces).strip() or None
 
 
@@ -185,7 +188,15 @@ _COMPARATOR_WORDS = {
 }
 _COMP_ALTS = "|".join(re.escape(w) for w in sorted(_COMPARATOR_WORDS, key=len, reverse=True) if w != "qualitative")
 _TARGET = re.compile(rf"^(?P<comp>{_COMP_ALTS})?\s*(?P<num>[+-]?(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?)\s*(?P<unit>[^\d\s].{{0,19}})?$")
-_UNIT = re.compile(r"^(%|‰|[A-Za-z\u4e00-\u9fff/²³·]{1,8})$")
+_UNIT_SIGNS = frozenset("/²³·")
+
+
+def _unit_ok(unit: str) -> bool:
+    """%, ‰, or 1–8 letters, CJK ideographs or / ² ³ · (万元, km/h, m²)."""
+    if unit in ("%", "‰"):
+        return True
+    return 1 <= len(unit) <= 8 and all(("A" <= c <= "Z") or ("a" <= c <= "z") or ("\u4e00" <= c <= "\u9fff")
+                                       or c in _UNIT_SIGNS for c in unit)
 _STARTS_WITH_COMP = re.compile(rf"^({_COMP_ALTS})\s*[\d+-]")
 
 
@@ -224,7 +235,7 @@ def split_target(value):
         num_s = m["num"].replace(",", "")
         num = number_out(float(num_s)) if "." in num_s else int(num_s)
         unit = (m["unit"] or "").strip() or None
-        if unit is not None and not _UNIT.match(unit):
+        if unit is not None and not _unit_ok(unit):
             raise Unreadable("cell.target")
         return ("number", comp, num, unit)
     if _STARTS_WITH_COMP.match(folded):

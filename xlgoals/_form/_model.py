@@ -18,7 +18,9 @@ from ._cells import STAMP_PREFIX, a1, col_letter, parse_a1, parse_stamp  # noqa:
 
 
 # Declarations ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
+# Each is declared once and compared by identity (eq=False): a form is the goal table because it *is*
+# GOAL_TABLE, and value equality would only cost start-up time (every `validate` builds these classes).
+@dataclass(frozen=True, eq=False)
 class PrintSetup:
     """Page setup of one sheet: A4, one page wide, a page-number footer."""
 
@@ -31,7 +33,7 @@ class PrintSetup:
     repeat_rows: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Validation:
     """The data-validation prompt and error of an input cell.  Texts may name the framework's
     labels as ``{level1}``, ``{level2}``…, filled in when the form is laid out for a framework."""
@@ -45,7 +47,7 @@ class Validation:
     maximum: object = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Field:
     """A header field: a label in the label column, its value in the value column."""
 
@@ -76,7 +78,7 @@ class Field:
         return self.short or self.label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Column:
     """A column of the item table (one row per indicator)."""
 
@@ -101,7 +103,7 @@ class Column:
         return self.keys or (self.key,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GuideSheet:
     name: str
     title: str  # may use {year}
@@ -113,7 +115,7 @@ class GuideSheet:
     print: PrintSetup = PrintSetup()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Computed:
     """A locked cell of a FieldGrid showing a formula over fields (e.g. 执行率), with its value cached
     for applications that do not recalculate on opening; it is not part of the document and never read."""
@@ -124,7 +126,7 @@ class Computed:
     style: str = "pct"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Area:
     """A labelled empty area among a FieldSheet's fields, for what is done on paper (a seal, a signature).
     Nothing is read from it; its label stands where the form puts it."""
@@ -134,7 +136,7 @@ class Area:
     row: int = -1  # 0-based row (set by FieldSheet)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FieldGrid:
     """A block of fields laid out as a small table among a FieldSheet's fields: a header row of
     column titles, then one line per row, its title in the label column (e.g. a funds block)."""
@@ -158,7 +160,7 @@ class FieldGrid:
         return replace(self, row=row, fields=fields, computed=computed)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FieldSheet:
     name: str
     title: str  # may use {title} and {year}
@@ -211,7 +213,7 @@ class FieldSheet:
         return (self.stamp_row, self.value_col)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TableSheet:
     name: str
     title: str  # may use {year}
@@ -229,7 +231,7 @@ class TableSheet:
     fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Param:
     """A parameter of a form's declaration (e.g. the month of a monitoring report).
 
@@ -271,7 +273,7 @@ def _substitute(obj, old: str, new: str):
     return obj
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Form:
     """One form of the budget year, declared once."""
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from .._check._rules import _blank, _items, check
 from .._form import COMPARATOR_DISPLAY, format_target
 from .._form._kinds import format_number
-from .._selfeval._scoring import dec
+from .._decimals import dec
 
 FORM = "monitoring"
 HUNDRED = Decimal(100)

@@ -20,7 +20,7 @@ from .._consolidate._xlsxrows import render_cells
 from .._form import FORMS, format_target
 from .._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
 from .._pointers import get
-from .._selfeval._scoring import dec
+from .._decimals import dec
 from ._checks import short_of_target
 
 FORM_ID = "monitoring"

@@ -14,83 +14,21 @@ count at any severity, so a bureau that raises one to a warning still sees it in
 
 from __future__ import annotations
 
-import itertools
-import os
-from dataclasses import dataclass
+import importlib
 
-from ._library import Library, LibraryEntry
-from ._previous import PreviousIndex, load_previous
-from ._settings import ReviewSettings
-
-_LIVE: dict[int, "Review"] = {}
-_TOKENS = itertools.count(1)
+# Loaded on first use: a plain validate imports the review check kinds (``_checks``, registered in the
+# rule table) without the library, last-year index and settings code a review run needs.
+_EXPORTS = {"Library": "._library", "LibraryEntry": "._library", "PreviousIndex": "._previous",
+            "ReviewSettings": "._settings", "Review": "._run", "load_review": "._run", "review_codes": "._run",
+            "review_score": "._run", "top_notices": "._run"}
 
 
-@dataclass(frozen=True)
-class Review:
-    """What a review run needs besides the rule table: settings, indicator library, last year's returns."""
-
-    settings: ReviewSettings
-    library: Library | None = None
-    previous: PreviousIndex | None = None
-    previous_paths: tuple = ()
-    token: int = 0
-
-    def params(self, rule, params: dict) -> dict:
-        """A review rule's parameters: review.json (and the bureau's overlay) under the rule row's own."""
-        return {**self.settings.checks.get(rule.check, {}), **params}
-
-    def __reduce__(self):
-        return (_restore, (self.token, self.settings.source, self.library.source if self.library else None,
-                           self.previous_paths))
-
-
-def _restore(token, config_path, library_path, previous_paths) -> Review:
-    live = _LIVE.get(token)
-    if live is not None:  # a forked worker: the parent's object, already loaded
-        return live
-    from .._config import Config
-
-    return load_review(review_config=config_path, library=library_path, previous=previous_paths or None,
-                       config=Config.load())
-
-
-def load_review(*, review_config: str | os.PathLike | None = None, library: str | os.PathLike | None = None,
-                previous=None, config=None) -> Review:
-    """Load and check the review's inputs (ConfigError, exit 2, for a bad file or a missing path)."""
-    from .._config import Config
-
-    cfg = config or Config.load()
-    settings = ReviewSettings.load(review_config)
-    lib = Library.load(library) if library is not None else None
-    paths = tuple(str(p) for p in ([previous] if isinstance(previous, (str, os.PathLike)) else previous or ()))
-    index = load_previous(paths, cfg) if paths else None
-    review = Review(settings, lib, index, paths, next(_TOKENS))
-    _LIVE[review.token] = review
-    return review
-
-
-def review_codes(rules) -> set[str]:
-    """The codes of the rule table's review checks."""
-    return {rd.code for rd, _, _ in rules.review}
-
-
-def review_score(problems, rules, settings: ReviewSettings) -> int:
-    codes = review_codes(rules)
-    counts: dict[str, int] = {}
-    for p in problems:
-        if p.code in codes:
-            counts[p.code] = counts.get(p.code, 0) + 1
-    lost = sum(min(n, settings.max_count) * settings.weight(code) for code, n in counts.items())
-    return max(0, round(100 - lost))
-
-
-def top_notices(problems, rules, settings: ReviewSettings, n: int = 3) -> list:
-    """The `n` most important review problems: highest weight first, then in the order found."""
-    codes = review_codes(rules)
-    found = [(i, p) for i, p in enumerate(problems) if p.code in codes]
-    found.sort(key=lambda ip: (-settings.weight(ip[1].code), ip[0]))
-    return [p for _, p in found[:n]]
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Library", "LibraryEntry", "PreviousIndex", "Review", "ReviewSettings", "load_review", "review_score",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 
@@ -28,6 +27,8 @@ def name_key(text) -> str:
 def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
+    import difflib  # a review run only
+
     m = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if m.real_quick_ratio() < 0.5:
         return m.real_quick_ratio()

@@ -7,11 +7,15 @@ rule rows (codes, severities, parameters, messages) are in ``schema/rules.csv``.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .._check._rules import CHECKS, CheckKind, _blank, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
-from ._scoring import Evaluation, Scored, ScoringTable, dec, evaluate, number
+from .._decimals import dec, number
+
+if TYPE_CHECKING:
+    from ._scoring import Evaluation, Scored
 
 FORM = "self-evaluation"
 _AMOUNTS = ("initial_budget", "full_year_budget", "executed")
@@ -25,6 +29,8 @@ _last: list = [None, None]  # the last document evaluated, and its evaluation (c
 
 def _evaluation(doc) -> Evaluation:
     if _last[0] is not doc:
+        from ._scoring import ScoringTable, evaluate  # imported on a self-evaluation's first check only
+
         _last[0], _last[1] = doc, evaluate(doc, ScoringTable.load())
     return _last[1]
 

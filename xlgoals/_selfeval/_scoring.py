@@ -16,13 +16,13 @@ import ast
 import csv
 import os
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from .._decimals import CENT, dec, number, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
 from .._errors import ConfigError
 from .._resources import data_dir
 
-CENT = Decimal("0.01")
 COLUMNS = ("case", "applies_to", "when", "score", "band", "formula_zh", "formula_en")
 _COMPARATORS = ("=", ">=", ">", "<=", "<")
 _VARIABLES = {
@@ -35,35 +35,6 @@ _FUNCTIONS = {"min": min, "max": max}
 _NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.Not, ast.UnaryOp, ast.USub, ast.BinOp, ast.Add, ast.Sub,
           ast.Mult, ast.Div, ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.IfExp, ast.Call,
           ast.Name, ast.Load, ast.Constant)
-
-
-def dec(value) -> Decimal | None:
-    """A document number as an exact Decimal (floats by their shortest repr: 0.1 is 0.1); None otherwise."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        try:
-            d = Decimal(repr(value))
-        except InvalidOperation:
-            return None
-        return d if d.is_finite() else None
-    if isinstance(value, Decimal):
-        return value
-    return None
-
-
-def round2(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def number(value: Decimal | None):
-    """A Decimal for JSON: an int when whole, else a float of at most two decimals."""
-    if value is None:
-        return None
-    value = round2(value)
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 class _Expr:

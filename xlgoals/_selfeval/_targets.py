@@ -23,7 +23,7 @@ from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
 from .._write._template import PrefillResult, unique_filename
-from ._scoring import number
+from .._decimals import number
 from ._weights import Weights, allocate, load_weights
 
 GOAL_TABLE_ID, FORM_ID = "goal-table", "self-evaluation"

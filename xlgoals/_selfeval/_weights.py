@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .._errors import ConfigError, XlgoalsError
 from .._resources import read_config_json
-from ._scoring import CENT, dec, round2
+from .._decimals import CENT, dec, round2
 
 HUNDRED = Decimal(100)
 

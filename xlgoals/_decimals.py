@@ -1,0 +1,40 @@
+"""Exact money and scores: document numbers as Decimals, rounded to cents, and back to JSON numbers.
+
+A float in a document is taken by its shortest repr (0.1 is 0.1, the decimal that was typed), so
+sums and ratios of amounts are never binary-float arithmetic.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+
+
+def dec(value) -> Decimal | None:
+    """A document number as an exact Decimal (floats by their shortest repr: 0.1 is 0.1); None otherwise."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        try:
+            d = Decimal(repr(value))
+        except InvalidOperation:
+            return None
+        return d if d.is_finite() else None
+    if isinstance(value, Decimal):
+        return value
+    return None
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def number(value: Decimal | None):
+    """A Decimal for JSON: an int when whole, else a float of at most two decimals."""
+    if value is None:
+        return None
+    value = round2(value)
+    return int(value) if value == value.to_integral_value() else float(value)
