@@ -38,7 +38,7 @@ def _self_evaluation(goal: dict, i: int) -> dict:
         if ind["comparator"] == "qualitative":
             ind.update(actual="已完成", grade="achieved", score=ind["points"])
         else:
-            ind["actual"] = ind["value"] if (n + i) % 5 else ind["value"] * 0.9
+            ind["actual"] = ind["value"] if (n + i) % 5 else number(Decimal(repr(ind["value"])) * Decimal("0.9"))
             ind["score"] = number(score_indicator(ind, table).score)
             ind["deviation"] = "进度延后" if ind["score"] < ind["points"] else None
     doc["overall"]["achieved"] = "基本完成"
