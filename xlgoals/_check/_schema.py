@@ -165,13 +165,21 @@ def _expected(err, lang: str = "zh") -> str:
 
 @lru_cache(maxsize=8)
 def _item_checks(form: Form):
-    """(fast verdict on one item, jsonschema validator of one item): items are checked one by one."""
+    """(fast verdict on one item, its jsonschema errors): items are checked one by one.
+
+    The item's if/then/else is decided by the compiled `if` and jsonschema runs the item's schema with
+    the branch that applies as an ``allOf``: the same errors, without jsonschema evaluating `if` itself
+    (a third of the cost of an invalid row)."""
     from jsonschema import Draft202012Validator
     import fastjsonschema
 
     item = _flat(form)["properties"][form.table.item_path.strip("/")]["items"]
-    validator = Draft202012Validator(item, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    compiled = _compiled({k: v for k, v in item.items() if k not in ("if", "then", "else")})
+    plain = {k: v for k, v in item.items() if k not in ("if", "then", "else")}
+    compiled = _compiled(plain)
+
+    def validator(branch):
+        schema = {**plain, "allOf": [*plain.get("allOf", []), branch]} if branch else plain
+        return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
     def ok(ind) -> bool:
         try:
@@ -180,7 +188,38 @@ def _item_checks(form: Form):
             return False
         return _consistent(ind)
 
-    return ok, validator
+    if "if" not in item:
+        return ok, validator(None).iter_errors
+    condition = _compiled(item["if"])
+    then, otherwise = validator(item.get("then")), validator(item.get("else"))
+
+    def errors(ind):
+        try:
+            condition(ind)
+        except fastjsonschema.JsonSchemaException:
+            return otherwise.iter_errors(ind)
+        return then.iter_errors(ind)
+
+    return ok, errors
+
+
+@lru_cache(maxsize=8)
+def _head_check(form: Form):
+    """The compiled verdict on a document without its items: when it passes, jsonschema has nothing to
+    say about the rest of the document and is not run over it (most faulty returns are faulty in rows)."""
+    import fastjsonschema
+
+    flat = {k: v for k, v in _flat(form).items() if k not in ("$schema", "$id")}
+    compiled = _compiled(flat)
+
+    def ok(head) -> bool:
+        try:
+            compiled(head)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return ok
 
 
 def _located_errors(doc, form: Form):
@@ -192,11 +231,12 @@ def _located_errors(doc, form: Form):
     if not isinstance(items, list):
         found = [(list(e.absolute_path), e) for e in _validator(form).iter_errors(doc)]
     else:
-        found = [(list(e.absolute_path), e) for e in _validator(form).iter_errors({**doc, key: []})]
-        ok, item_validator = _item_checks(form)
+        head = {**doc, key: []}
+        found = [] if _head_check(form)(head) else [(list(e.absolute_path), e) for e in _validator(form).iter_errors(head)]
+        ok, item_errors = _item_checks(form)
         for i, item in enumerate(items):
             if not isinstance(item, dict) or not ok(item):
-                found += [([key, i, *e.absolute_path], e) for e in item_validator.iter_errors(item)]
+                found += [([key, i, *e.absolute_path], e) for e in item_errors(item)]
     found.sort(key=lambda pe: list(map(str, pe[0])))
     return found
 

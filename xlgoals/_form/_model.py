@@ -293,6 +293,7 @@ class Form:
     bound: tuple[tuple[str, object], ...] = ()  # (name, value) of each parameter, once bound
     _by_path: dict = field(default_factory=dict, compare=False, repr=False)
     _binds: dict = field(default_factory=dict, compare=False, repr=False)
+    _titles: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # title_of, memoised
 
     def __post_init__(self):
         self._by_path.update({f.path: f for f in self.info.fields})
@@ -377,6 +378,15 @@ class Form:
 
     def title_of(self, path: str, lang: str = "zh") -> str:
         """A human title for a JSON pointer: the form's label where there is one."""
+        key = (path, lang)
+        title = self._titles.get(key)
+        if title is None:
+            title = self._title_of(path, lang)
+            if len(self._titles) < _TITLES_KEPT:
+                self._titles[key] = title
+        return title
+
+    def _title_of(self, path: str, lang: str) -> str:
         f = self._by_path.get(path)
         if f:
             return f.label_en if lang == "en" else f.label
@@ -394,6 +404,9 @@ class Form:
                 return f"{item} {key}" if lang == "en" else f"{item}的{key}"
             return f"{item} {col.label_en.lower()}" if lang == "en" else f"{item}的{col.label}"
         return path or "/"
+
+
+_TITLES_KEPT = 20000  # titles memoised per form: every row of ordinary returns, bounded for absurd ones
 
 
 def _labels_key(fw) -> tuple:
