@@ -8,6 +8,7 @@ whether xlgoals itself wrote the workbook.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from xml.parsers import expat
@@ -60,9 +61,11 @@ def _too_large(rows: int, cols: int, sheet: str) -> FileProblem:
 _C_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
 _HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"[^<>]*?\shidden="(?:1|true)"')
-_FORMULA_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?(?<!/)><f[\s/>]')
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st="e"')
 _STYLED_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\ss="([0-9]+)"')
+
+
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def _col(letters: bytes) -> int:
@@ -76,31 +79,62 @@ def _cells(matches) -> set:
     return {(int(r) - 1, _col(letters) - 1) for letters, r, *_ in matches}
 
 
+_TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+
+
+def _all_canonical(xml: bytes, tag: bytes, found: int, others: tuple[bytes, ...]) -> bool:
+    """Whether every ``<tag`` element of the part is one of the `found` canonical ones.
+
+    First cheaply: every occurrence of ``<tag`` is a canonical one or starts a longer element name
+    known not to be one (``<col``, ``<cfRule``, ``<rowBreaks`` …).  Anything else (``<c>``, ``<c\tr=``,
+    an unknown ``<cx``) makes the counts differ, and the tag is then counted by what may follow it.
+    Text cannot hold a raw ``<``, and comments and CDATA (``<!``) never reach this path."""
+    if xml.count(tag) - sum(xml.count(o) for o in others) == found:
+        return True
+    return found == sum(xml.count(tag + end) for end in _TAG_ENDS)
+
+
 def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> SheetFacts | None:
     """The screen at C speed for a canonically written sheet; None when the part needs the parser."""
-    if xml[:1] != b"<" or b"&#" in xml or b":c " in xml or b":row " in xml or b"<!" in xml:
-        return None
+    if xml[:1] != b"<" or b"&#" in xml or b"<!" in xml or b":c" in xml or b":row" in xml:
+        return None  # character references, DTDs/comments/CDATA, namespace-prefixed cells or rows
     cells = _C_CELLS.findall(xml)
     rows = _ROW_NUMBERS.findall(xml)
-    # every <c and <row tag, however spaced, must be one of the canonical ones just found
-    if len(cells) != sum(xml.count(b"<c" + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r")) \
-            or len(rows) != sum(xml.count(b"<row" + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r")):
+    if not _all_canonical(xml, b"<c", len(cells), (b"<co", b"<cf")) \
+            or not _all_canonical(xml, b"<row", len(rows), (b"<rowB",)):
         return None
     facts = SheetFacts()
-    letters = {c[0] for c in cells}
-    facts.max_col = max(map(_col, letters), default=0)
-    facts.max_row = max(max(map(int, rows), default=0), max((int(c[1]) for c in cells), default=0))
+    facts.max_col = max(map(_col, set(map(_FIRST, cells))), default=0)
+    facts.max_row = max(max(map(int, rows), default=0), max(map(int, map(_SECOND, cells)), default=0))
     if facts.max_row > MAX_SHEET_ROWS or facts.max_col > MAX_SHEET_COLS:
         raise _too_large(facts.max_row, facts.max_col, sheet)
     if b"hidden=" in xml:
         facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
     if b"<f" in xml:
-        facts.formulas = _cells(_FORMULA_CELLS.findall(xml))
+        facts.formulas = _formula_cells(xml)
     if b't="e"' in xml:
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
     if percent_styles:
         facts.percent = _cells(m for m in _STYLED_CELLS.findall(xml) if m[2].decode() in percent_styles)
     return facts
+
+
+_SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
+
+
+def _formula_cells(xml: bytes) -> set:
+    """The cells holding an ``<f>`` element, found from the few ``<f`` back to the cell they follow, as
+    the parser attributes them (the fast path has already checked that every cell tag is canonical)."""
+    out = set()
+    pos = xml.find(b"<f")
+    while pos >= 0:
+        if xml[pos + 2:pos + 3] and xml[pos + 2] in _SPACE_OR_END:
+            at = xml.rfind(b'<c r="', 0, pos)
+            m = _C_CELLS.match(xml, at) if at >= 0 else None
+            if m:
+                out.add((int(m[2]) - 1, _col(m[1]) - 1))
+        pos = xml.find(b"<f", pos + 2)
+    return out
 
 
 def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()) -> SheetFacts:

@@ -1,0 +1,89 @@
+"""The sheet screen's two paths agree: the byte-pattern path for canonically written parts gives the same
+facts as the XML parser, or steps aside (None) and lets the parser decide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xlgoals._read._safety import FileProblem, open_container
+from xlgoals._read._screen import _screen_canonical, _screen_parsed
+
+ROOT = Path(__file__).resolve().parent.parent
+_PARTS = []
+for _f in sorted((ROOT / "examples").rglob("*.xlsx")):
+    try:
+        _c = open_container(_f)
+    except FileProblem:
+        continue
+    _PARTS += [v for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
+PERCENT = frozenset({"3", "5", "7"})  # some style indices, so the percent facts are exercised too
+
+
+def _facts(screen, xml):
+    try:
+        f = screen(xml, "s", PERCENT)
+    except FileProblem as exc:
+        return ("refused", exc.code)
+    if f is None:
+        return None
+    return f.max_row, f.max_col, f.formulas, f.errors, f.hidden_rows, f.percent
+
+
+def _agree(xml: bytes) -> bool:
+    """True when the fast path took the part; then it must say what the parser says.  A part that is not
+    well-formed XML is the one exception: the parser calls it corrupt, the fast path leaves that to
+    calamine (which refuses it too); only the sheet's size is the fast path's to judge."""
+    fast = _facts(_screen_canonical, xml)
+    if fast is None:
+        return False
+    parsed = _facts(_screen_parsed, xml)
+    if parsed != ("refused", "file.corrupt"):
+        assert fast == parsed
+    return True
+
+
+def test_example_sheets_take_the_fast_path_and_agree():
+    assert len(_PARTS) >= 20
+    taken = [_agree(x) for x in _PARTS]
+    # all but the parts whose text holds character references (&#10; for a line break), which go to the parser
+    assert sum(taken) >= len(_PARTS) - 4, f"{sum(taken)} of {len(_PARTS)}"
+
+
+# Edits a hostile or unusual writer makes: each is (what to find, what to put instead).
+_EDITS = [
+    (b'<c r="', b'<c\tr="'), (b'<c r="', b'<c  r="'), (b'<c r="', b'<c\nr="'), (b'<row r="', b'<row\tr="'),
+    (b'<c r="', b'<x:c r="'), (b'<row r="', b'<x:row r="'), (b'<c r="B', b'<c r="XFD'), (b'<row r="4"', b'<row r="30000"'),
+    (b'<c r="B4"', b'<c r="B30000"'), (b'<c r="', b'<c s="0" r="'), (b'<v>', b'<f>1+1</f><v>'), (b'"><v>', b'" t="e"><v>'),
+    (b'<row r="', b'<row hidden="1" r="'), (b'<c r="B3"', b'<c r="B3" s="5"'), (b"<sheetData>", b"<sheetData><!-- <c r=\"A9\"/> -->"),
+    (b'<c r="C', b'<c r="&#67;'), (b'<c r="', b'<c/><c r="'), (b'<c r="', b'<c>1</c><c r="'), (b"<cols>", b"<cols><col/>"),
+    (b'<c r="', b'<cx/><c r="'), (b'<row r="', b"<row><c/></row><row r=\""), (b'<c r="D', b'<c r="d'),
+    (b'><v>', b'>\n<f>2</f><v>'), (b'<f>', b'<f/>'), (b'<c r="', b'<color/><c r="'),
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(part=st.sampled_from(range(len(_PARTS))), edits=st.lists(
+    st.tuples(st.sampled_from(_EDITS), st.integers(0, 40)), min_size=1, max_size=4))
+def test_edited_sheets_agree_or_take_the_parser(part, edits):
+    xml = _PARTS[part]
+    for (old, new), nth in edits:
+        at = -1
+        for _ in range(nth + 1):
+            nxt = xml.find(old, at + 1)
+            if nxt < 0:
+                break
+            at = nxt
+        if at >= 0:
+            xml = xml[:at] + new + xml[at + len(old):]
+    _agree(xml)
+
+
+@pytest.mark.parametrize("old, new", [(b'<c r="', b'<x:c r="'), (b'<c r="', b'<c\tr="'), (b'<c r="', b"<c>"),
+                                      (b"<sheetData>", b"<sheetData><!-- x -->")])
+def test_unusual_cells_leave_the_fast_path(old, new):
+    xml = next(x for x in _PARTS if old in x).replace(old, new, 1)
+    assert _screen_canonical(xml, "s", PERCENT) is None
