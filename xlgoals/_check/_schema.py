@@ -163,42 +163,70 @@ def _expected(err, lang: str = "zh") -> str:
     return str(value) if not isinstance(value, (dict, list)) else ""
 
 
+def _verdict(schema: dict):
+    """A compiled yes/no for a schema."""
+    import fastjsonschema
+
+    compiled = _compiled(schema)
+
+    def ok(value) -> bool:
+        try:
+            compiled(value)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return ok
+
+
 @lru_cache(maxsize=8)
 def _item_checks(form: Form):
     """(fast verdict on one item, its jsonschema errors): items are checked one by one.
 
-    The item's if/then/else is decided by the compiled `if` and jsonschema runs the item's schema with
-    the branch that applies as an ``allOf``: the same errors, without jsonschema evaluating `if` itself
-    (a third of the cost of an invalid row)."""
-    from jsonschema import Draft202012Validator
-    import fastjsonschema
-
+    jsonschema runs only where it has something to report.  The compiled `if` decides the item's
+    branch, which jsonschema then runs as an ``allOf``; and each property is first judged by its own
+    compiled check, so jsonschema gets the item's schema with the properties that pass replaced by
+    ``true`` (or left out when the item has no property the schema does not name, and with them
+    ``additionalProperties``, which has nothing to say then).  The errors are the ones jsonschema
+    gives for the whole item (a property test holds them equal); the cost is that of the faulty
+    properties only."""
     item = _flat(form)["properties"][form.table.item_path.strip("/")]["items"]
     plain = {k: v for k, v in item.items() if k not in ("if", "then", "else")}
-    compiled = _compiled(plain)
-
-    def validator(branch):
-        schema = {**plain, "allOf": [*plain.get("allOf", []), branch]} if branch else plain
-        return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    whole = _verdict(plain)
+    properties = plain.get("properties") or {}
+    checks: dict = {}  # property -> its compiled verdict, made when a faulty item first needs it
+    condition = _verdict(item["if"]) if "if" in item else None
 
     def ok(ind) -> bool:
-        try:
-            compiled(ind)
-        except fastjsonschema.JsonSchemaException:
-            return False
-        return _consistent(ind)
+        return whole(ind) and _consistent(ind)
 
-    if "if" not in item:
-        return ok, validator(None).iter_errors
-    condition = _compiled(item["if"])
-    then, otherwise = validator(item.get("then")), validator(item.get("else"))
+    @lru_cache(maxsize=256)
+    def validator(failing: frozenset | None, branch: str | None, extra: bool = False):
+        from jsonschema import Draft202012Validator
+
+        schema = dict(plain)
+        if failing is not None and extra:  # additionalProperties needs every name: the passing ones as `true`
+            schema["properties"] = {k: (v if k in failing else True) for k, v in properties.items()}
+        elif failing is not None:  # no extra property: additionalProperties has nothing to say
+            schema["properties"] = {k: properties[k] for k in properties if k in failing}
+            schema.pop("additionalProperties", None)
+        if branch:
+            schema["allOf"] = [*plain.get("allOf", []), item[branch]]
+        return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
     def errors(ind):
-        try:
-            condition(ind)
-        except fastjsonschema.JsonSchemaException:
-            return otherwise.iter_errors(ind)
-        return then.iter_errors(ind)
+        branch = None
+        if condition is not None:
+            branch = "then" if condition(ind) else "else"
+            branch = branch if branch in item else None
+        failing, extra = None, False
+        if isinstance(ind, dict):
+            for k in properties:
+                if k not in checks:
+                    checks[k] = _verdict(properties[k])
+            failing = frozenset(k for k in ind if k in properties and not checks[k](ind[k]))
+            extra = any(k not in properties for k in ind)
+        return validator(failing, branch, extra).iter_errors(ind)
 
     return ok, errors
 
@@ -207,19 +235,7 @@ def _item_checks(form: Form):
 def _head_check(form: Form):
     """The compiled verdict on a document without its items: when it passes, jsonschema has nothing to
     say about the rest of the document and is not run over it (most faulty returns are faulty in rows)."""
-    import fastjsonschema
-
-    flat = {k: v for k, v in _flat(form).items() if k not in ("$schema", "$id")}
-    compiled = _compiled(flat)
-
-    def ok(head) -> bool:
-        try:
-            compiled(head)
-        except fastjsonschema.JsonSchemaException:
-            return False
-        return True
-
-    return ok
+    return _verdict({k: v for k, v in _flat(form).items() if k not in ("$schema", "$id")})
 
 
 def _located_errors(doc, form: Form):
