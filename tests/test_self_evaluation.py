@@ -446,7 +446,7 @@ def test_rate_and_total_are_locked_formulas_with_exact_cached_values():
     wb, cached = openpyxl.load_workbook(xlsx), openpyxl.load_workbook(xlsx, data_only=True)
     budget, executed, funds_score = (SE.field(p) for p in ("/funds/full_year_budget", "/funds/executed",
                                                            "/funds/score"))
-    sheet, r, c, comp = _rate_cell()
+    sheet, r, c, _ = _rate_cell()
     assert SE.info.grids[0].headers[c - SE.info.value_col] == "执行率" and (budget.row, executed.row) == (r, r)
     rate = wb[sheet].cell(r + 1, c + 1)
     b, e = f"${budget.cell[0]}${r + 1}", f"${executed.cell[0]}${r + 1}"

@@ -102,6 +102,7 @@ def _funds(with_rate: bool) -> FieldGrid:
 
 _FUNDS = _funds(with_rate=True)
 
+
 def _info(funds: FieldGrid, **options) -> FieldSheet:
     return FieldSheet(
         name="自评信息",
