@@ -200,3 +200,14 @@ def test_department_fills_self_evaluation_in_libreoffice(tmp_path, lo_edit):
         {k: v for k, v in template.items() if k not in ("funds", "overall", "contact", "indicators")}
     report = validate_file(out)
     assert report.passes(), [p.message for p in report.problems]
+    # 总分 is a formula LibreOffice computed as the department typed (the template cached a blank); 执行率
+    # stays blank: the executed amount was pasted as text, which the reader takes but a formula does not
+    from decimal import Decimal
+
+    cached = openpyxl.load_workbook(out, data_only=True)
+    ((r, c, _),) = se.info.grids[0].computed
+    assert cached[se.info.name].cell(r + 1, c + 1).value in ("", None)
+    assert openpyxl.load_workbook(out)[se.info.name].cell(r + 1, c + 1).value.startswith("=IF(")
+    total = Decimal("9.6") + sum(Decimal(str(score)) for *_, score in expected)
+    row, col = se.table.first_row + len(expected), se.column(se.table.total.column).index
+    assert cached[se.table.name].cell(row + 1, col + 1).value == pytest.approx(float(total.quantize(Decimal("0.01"))))

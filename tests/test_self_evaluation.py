@@ -428,3 +428,100 @@ def test_examples_readme_mentions_invented_actuals():
     text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     assert "self-evaluation/" in text and "invented" in text
     assert Path(EXAMPLES / "make_self_evaluation.py").exists()
+
+
+# Computed cells: 执行率 in the funds block, 总分 below the indicator rows ---------------------------------------
+def _rate_cell():
+    ((r, c, comp),) = SE.info.grids[0].computed
+    return SE.info.name, r, c, comp
+
+
+def _total_cell(n: int):
+    return SE.table.name, SE.table.first_row + n, SE.column(SE.table.total.column).index
+
+
+def test_rate_and_total_are_locked_formulas_with_exact_cached_values():
+    json_path = SE_JSON[1]
+    doc, xlsx = load(json_path), json_path.with_suffix(".xlsx")
+    wb, cached = openpyxl.load_workbook(xlsx), openpyxl.load_workbook(xlsx, data_only=True)
+    budget, executed, funds_score = (SE.field(p) for p in ("/funds/full_year_budget", "/funds/executed",
+                                                           "/funds/score"))
+    sheet, r, c, _ = _rate_cell()
+    assert SE.info.grids[0].headers[c - SE.info.value_col] == "执行率" and (budget.row, executed.row) == (r, r)
+    rate = wb[sheet].cell(r + 1, c + 1)
+    b, e = f"${budget.cell[0]}${r + 1}", f"${executed.cell[0]}${r + 1}"
+    assert rate.value == f'=IF(AND(ISNUMBER({b}),ISNUMBER({e}),N({b})>0),{e}/{b},"")'
+    assert rate.protection.locked and rate.number_format == "0.00%"
+    expected_rate = Decimal(str(doc["funds"]["executed"])) / Decimal(str(doc["funds"]["full_year_budget"]))
+    assert cached[sheet].cell(r + 1, c + 1).value == float(expected_rate)
+
+    n = len(doc["indicators"])
+    sheet, r, c = _total_cell(n)
+    ws = wb[sheet]
+    assert ws.cell(r + 1, 1).value == "总分" and f"A{r + 1}:{a1(r, c - 1)}" in {str(m) for m in ws.merged_cells.ranges}
+    total = ws.cell(r + 1, c + 1)
+    letter, first = a1(0, c)[:-1], SE.table.first_row + 1
+    fs = f"'{SE.info.name}'!${funds_score.cell[0]}${funds_score.row + 1}"
+    assert total.value == (f'=IF(COUNT({fs},${letter}${first}:${letter}${r})=0,"",'
+                           f'ROUND(N({fs})+SUM(${letter}${first}:${letter}${r}),2))')
+    assert total.protection.locked and total.number_format == "0.00"
+    # both sheets protected; on the table, inserting rows is one of the protected actions (insertRows=1)
+    assert wb[SE.info.name].protection.sheet and ws.protection.sheet and ws.protection.insertRows
+    scores = [Decimal(str(ind["score"])) for ind in doc["indicators"]]
+    expected_total = (Decimal(str(doc["funds"]["score"])) + sum(scores)).quantize(Decimal("0.01"))
+    assert cached[sheet].cell(r + 1, c + 1).value == float(expected_total)
+    assert ws.max_row == r + 1  # 总分 ends the table
+    result = read(xlsx)  # neither cell is read: the document comes back as it was, with no formula problem
+    assert result.document == doc and result.problems == []
+
+
+def test_total_is_exact_and_blank_until_a_score_is_entered(tmp_path):
+    doc = load(SE_JSON[0])
+    for ind in doc["indicators"]:
+        ind.pop("score", None)
+    doc["funds"]["score"] = None
+    _, r, c = _total_cell(len(doc["indicators"]))
+    blank = openpyxl.load_workbook(fill(doc, tmp_path / "blank.xlsx"), data_only=True)
+    assert blank[SE.table.name].cell(r + 1, c + 1).value in ("", None)
+    doc["funds"]["score"] = 0.1
+    doc["indicators"][0]["score"] = 0.2  # 0.1 + 0.2 in binary floats is 0.30000000000000004
+    wb = openpyxl.load_workbook(fill(doc, tmp_path / "some.xlsx"), data_only=True)
+    assert wb[SE.table.name].cell(r + 1, c + 1).value == 0.3
+    value = SE.table.total.cell.value  # text and blanks count for nothing, as SUM and N() take them
+    assert value([0.1, [0.2, "十分", None]], {}) == 0.3 and value(["x", [None]], {}) is None
+
+
+def test_template_from_targets_has_blank_computed_cells(tmp_path):
+    made = self_evaluation_templates([EXAMPLE_JSON[1]], tmp_path / "t")
+    (path,) = made.written
+    doc = read(path).document
+    sheet, r, c, _ = _rate_cell()
+    wb = openpyxl.load_workbook(path, data_only=True)
+    assert wb[sheet].cell(r + 1, c + 1).value in ("", None)
+    sheet, r, c = _total_cell(len(doc["indicators"]))
+    assert wb[sheet].cell(r + 1, 1).value == "总分" and wb[sheet].cell(r + 1, c + 1).value in ("", None)
+    assert openpyxl.load_workbook(path)[sheet].cell(r + 1, c + 1).value.startswith("=IF(COUNT(")
+
+
+def test_input_typed_beside_the_total_line_is_read_not_dropped(tmp_path):
+    doc = load(SE_JSON[2])
+    n = len(doc["indicators"])
+    path = edited(SE_JSON[2].with_suffix(".xlsx"), tmp_path / "x.xlsx",
+                  {(SE.table.name, a1(SE.table.first_row + n, SE.column("deviation").index)): "补充说明"})
+    result = read(path)
+    assert len(result.document["indicators"]) == n + 1
+    assert result.document["indicators"][-1]["deviation"] == "补充说明"
+
+
+def test_layout_1_returns_without_computed_cells_still_read(tmp_path):
+    from xlgoals._form import LAYOUTS, layouts_of
+
+    old = LAYOUTS[("self-evaluation", 1)]
+    assert SE.layout_version == 2 and layouts_of(SE) == [SE, old]
+    assert old.table.total is None and not old.info.grids[0].computed and "执行率" not in old.info.grids[0].headers
+    assert old.field("/funds/score").col == SE.field("/funds/score").col - 1  # 执行率 took a column before it
+    doc = load(SE_JSON[3])
+    xlsx = tmp_path / "layout1.xlsx"
+    xlsx.write_bytes(build_workbook(doc["framework"], doc["year"], doc, form=old))
+    result = read(xlsx)
+    assert result.document == doc and result.problems == []

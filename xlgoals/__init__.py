@@ -69,6 +69,7 @@ _EXPORTS = {
     "self_evaluation_templates": "._selfeval._targets",
     "Status": "._consolidate",
     "TableSheet": "._form",
+    "TotalRow": "._form",
     "UnknownFramework": "._errors",
     "validate": "._check._validate",
     "validate_document": "._check._validate",
@@ -87,7 +88,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
     from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
     from ._form import (FORMS, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
-                        PrintSetup, TableSheet, Validation, get_form)
+                        PrintSetup, TableSheet, TotalRow, Validation, get_form)
     from ._frames import Frames, frames
     from ._frameworks import Framework, FrameworkSet, framework_ids, list_frameworks, load_framework
     from ._problems import FileReport, Problem
@@ -162,6 +163,7 @@ __all__ = [
     "self_evaluation_templates",
     "Status",
     "TableSheet",
+    "TotalRow",
     "UnknownFramework",
     "validate",
     "validate_document",

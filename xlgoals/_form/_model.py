@@ -117,13 +117,34 @@ class GuideSheet:
 
 @dataclass(frozen=True, eq=False)
 class Computed:
-    """A locked cell of a FieldGrid showing a formula over fields (e.g. 执行率), with its value cached
-    for applications that do not recalculate on opening; it is not part of the document and never read."""
+    """A locked cell showing a formula over fields (e.g. 执行率 in a FieldGrid, 总分 in a TableSheet's
+    TotalRow), with its value cached for applications that do not recalculate on opening; it is not part
+    of the document and never read.
+
+    A ref is a field's JSON pointer, or a table column's as ``{item_path}/*/{key}`` (``/indicators/*/score``):
+    in the formula it stands for the column's whole range of item rows, in `value` for the list of the
+    items' values (so the cached value is the formula's over the rows written)."""
 
     formula: str  # an Excel formula; {0}, {1}… stand for the cells of `refs`; may use the form's {params}
-    refs: tuple[str, ...] = ()  # JSON pointers of the fields it uses
+    refs: tuple[str, ...] = ()  # JSON pointers of the fields (or table columns) it uses
     value: Callable | None = None  # (values of refs, the form's bound params as a dict) -> the cached value
     style: str = "pct"
+
+
+def column_ref(ref: str, item_path: str) -> str | None:
+    """The column key of a Computed ref that names a table column (``/indicators/*/score`` -> ``score``)."""
+    prefix = item_path.rstrip("/") + "/*/"
+    return ref[len(prefix):] if ref.startswith(prefix) else None
+
+
+@dataclass(frozen=True, eq=False)
+class TotalRow:
+    """A locked line right below a TableSheet's item rows (e.g. 总分): its label across the columns before
+    `column`, a Computed cell under `column`.  The reader skips it: it is not an item and holds no input."""
+
+    label: str
+    column: str  # key of the table column it stands under
+    cell: Computed
 
 
 @dataclass(frozen=True, eq=False)
@@ -229,6 +250,7 @@ class TableSheet:
     insert_rows: bool = True  # departments may insert and delete rows under the sheet's protection
     print: PrintSetup = PrintSetup()
     fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
+    total: TotalRow | None = None  # a computed line below the item rows (the self-evaluation's 总分)
 
 
 @dataclass(frozen=True, eq=False)

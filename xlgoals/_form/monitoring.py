@@ -16,13 +16,13 @@ are written once.  Bump ``layout_version`` when any position changes.
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ._kinds import coded_kind
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
                      Validation)
 from .goal_table import GOAL_TABLE
-from .self_evaluation import _AMOUNT_HEADERS, SELF_EVALUATION
+from .self_evaluation import _AMOUNT_HEADERS, RATE, RATE_FORMULA, SELF_EVALUATION, rate
 
 _GT, _SE = GOAL_TABLE, SELF_EVALUATION
 
@@ -43,23 +43,6 @@ def _se_column(key: str, **changes) -> Column:
     return replace(col, **changes)
 
 
-def _number(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    except InvalidOperation:
-        return None
-
-
-def _rate(values, params):
-    """执行率 as the workbook caches it: executed ÷ full-year budget."""
-    budget, executed = (_number(v) for v in values)
-    if budget is None or executed is None or budget <= 0:
-        return None
-    return float(executed / budget)
-
-
 def _schedule(values, params):
     """序时进度: N/12."""
     return float(Decimal(params["month"]) / 12)
@@ -70,7 +53,7 @@ _EXPECTED = "全年预计执行数（元）"
 
 _FUNDS = FieldGrid(
     corner=_SE.info.grids[0].corner,
-    headers=(*_AMOUNT_HEADERS[:2], _EXECUTED, "执行率", "序时进度", _EXPECTED),
+    headers=(*_AMOUNT_HEADERS[:2], _EXECUTED, RATE, "序时进度", _EXPECTED),
     lines=(
         ("项目资金", (
             Field("/funds/initial_budget", _AMOUNT_HEADERS[0], "Initial budget (yuan)", "amount", required=True),
@@ -78,8 +61,7 @@ _FUNDS = FieldGrid(
                   required=True),
             Field("/funds/executed_to_date", _EXECUTED, "Executed in months 1-{month} (yuan)", "amount",
                   required=True),
-            Computed('=IF(AND(ISNUMBER({0}),ISNUMBER({1}),N({0})>0),{1}/{0},"")',
-                     ("/funds/full_year_budget", "/funds/executed_to_date"), _rate),
+            Computed(RATE_FORMULA, ("/funds/full_year_budget", "/funds/executed_to_date"), rate),
             Computed("={month}/12", (), _schedule),
             Field("/funds/expected_full_year", _EXPECTED, "Expected to be executed in the year (yuan)", "amount",
                   required=True),

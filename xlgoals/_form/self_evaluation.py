@@ -5,7 +5,11 @@ the funds block's 分值 are filled in and locked; the department enters 实际�
 (qualitative rows), 得分, 偏差原因分析及改进措施, the funds block and the overall result.
 Fields the two forms share (unit, project, 一级/二级/三级, comparator, unit, 分值) are the goal
 table's own declarations, so their labels are written once.  Bump ``layout_version`` when any
-position changes.
+position changes, and keep the older layout in ``OLDER_LAYOUTS`` so that its returns still read.
+
+Two locked cells are computed, as on the national form (财预〔2020〕10号): 执行率 in the funds block and
+总分 on the line right below the indicator rows.  Each is an Excel formula with its value cached
+(exact decimals) for applications that do not recalculate; neither is part of the document or read.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from .._decimals import dec, round2
 from ._kinds import GRADE_DISPLAY
-from ._model import Column, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation
+from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet,
+                     TotalRow, Validation)
 from .goal_table import GOAL_TABLE
 
 _GT = GOAL_TABLE
@@ -41,56 +47,98 @@ def _amounts(prefix: str, labels: tuple[str, str, str], name_en: str) -> tuple[F
                  for (key, en), label in zip(keys, labels, strict=True))
 
 
-_FUNDS = FieldGrid(
-    corner="资金情况",
-    headers=(*_AMOUNT_HEADERS, _POINTS, "得分"),
-    lines=(
-        ("年度资金总额", (*_amounts("/funds", ("年度资金总额年初预算数（元）", "年度资金总额全年预算数（元）",
-                                               "年度资金总额全年执行数（元）"), "Total funds"),
-                     Field("/funds/points", "资金分值", "Funds points", "number", locked=True),
-                     Field("/funds/score", "资金得分", "Funds score", "number"))),
-        ("其中：财政拨款", (*_amounts("/funds/sources/fiscal", ("财政拨款年初预算数（元）", "财政拨款全年预算数（元）",
-                                                            "财政拨款全年执行数（元）"), "Fiscal appropriation"),
-                      None, None)),
-        ("上年结转", (*_amounts("/funds/sources/carryover", ("上年结转年初预算数（元）", "上年结转全年预算数（元）",
-                                                          "上年结转全年执行数（元）"), "Carry-over"), None, None)),
-        ("其他资金", (*_amounts("/funds/sources/other", ("其他资金年初预算数（元）", "其他资金全年预算数（元）",
-                                                      "其他资金全年执行数（元）"), "Other funds"), None, None)),
-    ),
-)
+RATE = "执行率"  # the funds block's column title; the monitoring report's too
 
-_INFO = FieldSheet(
-    name="自评信息",
-    title="{title}（{year}年度）",
-    stamp_label=_GT.info.stamp_label,
-    value_span=5,
-    span_width=17,
-    label_width=24,
-    print=PrintSetup(repeat_rows=(0, 0)),
-    validations={
-        **_GT.info.validations,
-        "number": Validation("{label}", "请填写 0 至 100 之间的数字，最多两位小数。", "得分不正确",
-                             "得分应为 0 至 100 之间的数字。", minimum=0, maximum=100),
-        "date": Validation("{label}", "请输入日期，如 2021-01-15", "日期格式不正确",
-                           "请输入 1990-01-01 至 2100-12-31 之间的日期，如 2021-01-15。",
-                           minimum=dt.date(1990, 1, 1), maximum=dt.date(2100, 12, 31)),
-    },
-    fields=(
-        _gt_field("/year"),
-        _gt_field("/unit", locked=True),
-        _gt_field("/project/name", locked=True),
-        Field("/targets_sha256", "绩效目标表摘要（SHA-256）", "Goal table digest (SHA-256)", "text", locked=True,
-              required=True, short="目标表摘要"),
-        _FUNDS,
-        Field("/funds/deviation", "预算执行偏差原因", "Reason for budget execution below target", "longtext"),
-        Field("/overall/target", "总体目标", "Overall goal", "longtext", locked=True),
-        Field("/overall/achieved", "总体目标实际完成情况", "Overall goal: what was achieved", "longtext",
-              required=True),
-        _gt_field("/contact/person", path="/contact/name", required=True),
-        _gt_field("/contact/phone", required=True),
-        _gt_field("/contact/date", required=True),
-    ),
+#: 执行率 = 全年执行数 ÷ 全年预算数, blank until both are numbers and the budget is above 0 (the monitoring
+#: report's over its 1-N月执行数).  {0} is the budget's cell, {1} the executed amount's.
+RATE_FORMULA = '=IF(AND(ISNUMBER({0}),ISNUMBER({1}),N({0})>0),{1}/{0},"")'
+
+
+def rate(values, params):
+    """执行率 as the workbook caches it: executed ÷ budget in exact decimals (the formula's value), None when blank."""
+    budget, executed = (dec(v) for v in values)
+    if budget is None or executed is None or budget <= 0:
+        return None
+    return float(executed / budget)
+
+
+def _total(values, params):
+    """总分 as the workbook caches it: 资金得分 + the indicators' 得分 (numbers only, as N() and SUM take them),
+    exact decimals rounded to cents; None (blank) while there is no score at all."""
+    funds, scores = values
+    numbers = [d for d in (dec(v) for v in (funds, *scores)) if d is not None]
+    if not numbers:
+        return None
+    return float(round2(sum(numbers, start=dec(0))))
+
+
+_LINES = (
+    ("年度资金总额", _amounts("/funds", ("年度资金总额年初预算数（元）", "年度资金总额全年预算数（元）",
+                                          "年度资金总额全年执行数（元）"), "Total funds")),
+    ("其中：财政拨款", _amounts("/funds/sources/fiscal", ("财政拨款年初预算数（元）", "财政拨款全年预算数（元）",
+                                                       "财政拨款全年执行数（元）"), "Fiscal appropriation")),
+    ("上年结转", _amounts("/funds/sources/carryover", ("上年结转年初预算数（元）", "上年结转全年预算数（元）",
+                                                     "上年结转全年执行数（元）"), "Carry-over")),
+    ("其他资金", _amounts("/funds/sources/other", ("其他资金年初预算数（元）", "其他资金全年预算数（元）",
+                                                 "其他资金全年执行数（元）"), "Other funds")),
 )
+_FUNDS_POINTS = Field("/funds/points", "资金分值", "Funds points", "number", locked=True)
+_FUNDS_SCORE = Field("/funds/score", "资金得分", "Funds score", "number")
+
+
+def _funds(with_rate: bool) -> FieldGrid:
+    """The funds block: its amounts, then (layout 2 on) 执行率, then 分值 and 得分 on the total line only,
+    as on the national form (其中 lines show no rate, points or score)."""
+    (title, amounts), *sources = _LINES
+    rate_cell = (Computed(RATE_FORMULA, ("/funds/full_year_budget", "/funds/executed"), rate),) if with_rate else ()
+    blanks = (None,) * (len(rate_cell) + 2)
+    return FieldGrid(
+        corner="资金情况",
+        headers=(*_AMOUNT_HEADERS, *((RATE,) if with_rate else ()), _POINTS, "得分"),
+        lines=((title, (*amounts, *rate_cell, _FUNDS_POINTS, _FUNDS_SCORE)),
+               *((t, (*a, *blanks)) for t, a in sources)),
+    )
+
+
+_FUNDS = _funds(with_rate=True)
+
+
+def _info(funds: FieldGrid, **options) -> FieldSheet:
+    return FieldSheet(
+        name="自评信息",
+        title="{title}（{year}年度）",
+        stamp_label=_GT.info.stamp_label,
+        label_width=24,
+        print=PrintSetup(repeat_rows=(0, 0)),
+        validations={
+            **_GT.info.validations,
+            "number": Validation("{label}", "请填写 0 至 100 之间的数字，最多两位小数。", "得分不正确",
+                                 "得分应为 0 至 100 之间的数字。", minimum=0, maximum=100),
+            "date": Validation("{label}", "请输入日期，如 2021-01-15", "日期格式不正确",
+                               "请输入 1990-01-01 至 2100-12-31 之间的日期，如 2021-01-15。",
+                               minimum=dt.date(1990, 1, 1), maximum=dt.date(2100, 12, 31)),
+        },
+        fields=(
+            _gt_field("/year"),
+            _gt_field("/unit", locked=True),
+            _gt_field("/project/name", locked=True),
+            Field("/targets_sha256", "绩效目标表摘要（SHA-256）", "Goal table digest (SHA-256)", "text", locked=True,
+                  required=True, short="目标表摘要"),
+            funds,
+            Field("/funds/deviation", "预算执行偏差原因", "Reason for budget execution below target", "longtext"),
+            Field("/overall/target", "总体目标", "Overall goal", "longtext", locked=True),
+            Field("/overall/achieved", "总体目标实际完成情况", "Overall goal: what was achieved", "longtext",
+                  required=True),
+            _gt_field("/contact/person", path="/contact/name", required=True),
+            _gt_field("/contact/phone", required=True),
+            _gt_field("/contact/date", required=True),
+        ),
+        **options,
+    )
+
+
+# six grid columns of 14.5 and the label column stay within A4 portrait's printable width, as five of 17 did
+_INFO = _info(_FUNDS, value_span=6, span_width=14.5)
 
 _TABLE = TableSheet(
     name="指标自评",
@@ -101,6 +149,12 @@ _TABLE = TableSheet(
     insert_rows=False,  # one row per approved target: rows are not added here
     fit_rows=True,
     max_rows=_GT.table.max_rows,
+    # 总分 ends the table, as it ends the national form: right below the item rows, under 得分.  The sheet has
+    # exactly one row per approved target and refuses inserted rows (insert_rows=False), so "after the
+    # table" is a fixed place; the SUM spans every item row, so a row inserted among them (where a client
+    # ignores the protection) is still summed.  The reader skips the line by its label.
+    total=TotalRow("总分", "score", Computed('=IF(COUNT({0},{1})=0,"",ROUND(N({0})+SUM({1}),2))',
+                                            ("/funds/score", "/indicators/*/score"), _total, style="score")),
     columns=(
         _gt_column("seq"),
         Column("id", "指标编号", "Indicator id", "text", 8, locked=True),
@@ -131,14 +185,16 @@ _GUIDE = GuideSheet(
         "一、本工作簿由财政局根据批复的绩效目标表生成，用于年度绩效自评。请勿增删、重命名工作表，勿插入或删除行、列，否则无法导入。",
         "二、灰色单元格为批复的绩效目标和分值，已锁定，不得修改；浅黄色单元格为填写区域。",
         "三、在“{info}”工作表中填写资金情况（单位：元，不要填写“万元”）：年初预算数、全年预算数、全年执行数及其资金来源，"
-        "资金得分 = 分值 × 执行率（执行率 = 全年执行数 ÷ 全年预算数，最高为 100%）。执行率低于 90% 时请填写偏差原因。",
+        "资金得分 = 分值 × 执行率（执行率 = 全年执行数 ÷ 全年预算数，自动计算；计分时最高为 100%）。"
+        "执行率低于 90% 时请填写偏差原因。",
         "四、在“{table}”工作表中逐行填写{actual}：定量指标填写数字（单位同{unit}），定性指标填写文字描述并选择{grade}。",
         "五、定量指标的{score}按规则计算：正向指标（≥、＞）达到目标得满分，未达到按 实际值 ÷ 目标值 计分；"
         "反向指标（≤、＜）未超过目标得满分，超过按 1 − 超出部分 ÷ 目标值 计分，达到目标值 2 倍及以上得 0 分；"
         "＝ 指标低于目标按正向计分，高于目标按超出比例扣分。",
         "六、定性指标的{score}：达成年度指标为分值的 80%–100%，部分达成为 60%–80%（不含 80%），未达成为 60% 以下。",
         "七、{score}低于{points}，或正向指标实际完成值超过目标 30% 及以上的，须填写{deviation}。",
-        "八、总分 = 资金得分 + 各指标得分之和；90 分及以上为优，80–90 分为良，60–80 分为中，60 分以下为差。",
+        "八、总分 = 资金得分 + 各指标得分之和，在“{table}”工作表末行自动计算；"
+        "90 分及以上为优，80–90 分为良，60–80 分为中，60 分以下为差。",
         "九、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。",
     ),
     categories_title="{level1}及其{level2}：",
@@ -149,7 +205,7 @@ SELF_EVALUATION = Form(
     id="self-evaluation",
     title="项目支出绩效自评表",
     title_en="Project expenditure performance self-evaluation",
-    layout_version=1,
+    layout_version=2,  # 2: 执行率 in the funds block (分值 and 得分 one column right), 总分 below the table
     schema_file="self-evaluation.schema.json",
     guide=_GUIDE,
     info=_INFO,
@@ -157,4 +213,11 @@ SELF_EVALUATION = Form(
     lists_sheet=_GT.lists_sheet,
     lists=(("grades", tuple(GRADE_DISPLAY.values())),),
     names_itself=True,
+)
+
+#: Layouts no longer issued, kept so that returns made from them still read (their stamps name the layout).
+OLDER_LAYOUTS = (
+    # 1: no 执行率 (five grid columns of 17) and no 总分 line
+    replace(SELF_EVALUATION, layout_version=1, info=_info(_funds(with_rate=False), value_span=5, span_width=17),
+            table=replace(_TABLE, total=None), _by_path={}, _binds={}),
 )

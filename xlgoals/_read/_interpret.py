@@ -175,6 +175,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     percent = facts.percent if facts is not None else ()
     screened = [col for col in cols.values() if col.kind != "seq"]
     limit = cells.text_limit
+    total = form.table.total
+    if total is not None:  # the computed line below the items (总分): not an item, its formula not input
+        total_label = "".join(total.label.split())
+        total_col = cols[total.column].index
+        others = [i for i in input_cols if i != total_col]
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)
@@ -183,6 +188,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 continue
         elif not any(row[i] != "" for i in input_cols if i < width):
             continue
+        if total is not None and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
+                and not any(row[i] != "" for i in others if i < width):
+            continue  # anything typed beside it is read as a row, so nothing typed is dropped unseen
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))

@@ -41,6 +41,8 @@ class _Formats:
         self.fixed_number = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE})
         self.fixed_pct = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE, "num_format": "0.00%",
                                         "align": "center"})
+        self.fixed_score = wb.add_format({**base, "locked": True, "bg_color": _LOCKED_VALUE, "num_format": "0.00",
+                                          "bold": True, "align": "center"})
         self._by_style = {
             ("text", False): self.text, ("text", True): self.fixed,
             ("longtext", False): self.longtext, ("longtext", True): self.fixed,
@@ -50,6 +52,7 @@ class _Formats:
             ("number", False): self.number, ("number", True): self.fixed_number,
             ("fixed", False): self.fixed_center, ("fixed", True): self.fixed_center,
             ("pct", False): self.fixed_pct, ("pct", True): self.fixed_pct,
+            ("score", False): self.fixed_score, ("score", True): self.fixed_score,
         }
 
     def of(self, style: str, locked: bool):

@@ -14,7 +14,7 @@ import zipfile
 
 import xlsxwriter
 
-from .._form import GOAL_TABLE, KINDS, Form, col_letter
+from .._form import GOAL_TABLE, KINDS, Form, col_letter, column_ref
 from .._frameworks import Framework
 from .._form._lists import dropdown_lists
 from .._pointers import get
@@ -277,6 +277,9 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
                      for c in cols if c.kind in ("text", "longtext", "actual", "target")]
             ws.set_row(r, max(_text_height(t, w, 18) if isinstance(t, str) else 18 for t, w in texts))
 
+    if table.total is not None:
+        _write_total(ws, fmt, form, cols, first + n, doc, indicators)
+
     names = {c.key: c.label for c in cols}
     level1 = next((c for c in cols if c.list == "level1"), None)
     for col in cols:
@@ -307,6 +310,34 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     _print_setup(ws, table.print, landscape=len(cols) > 7)
     _protect(ws, password, rows=table.insert_rows)
     return ws
+
+
+def _write_total(ws, fmt: _Formats, form: Form, cols, r: int, doc, indicators: list) -> None:
+    """The line right below the item rows (总分): its label across the columns before its cell, the Computed
+    cell (a formula over the item rows' range and header fields, its value cached), locked blanks after."""
+    total, table = form.table.total, form.table
+    at = next(c.index for c in cols if c.key == total.column)
+    refs, values = [], []
+    for ref in total.cell.refs:
+        key = column_ref(ref, table.item_path)
+        if key is not None:  # every item row of the column: rows inserted among them stay inside the range
+            letter = col_letter(next(c.index for c in cols if key in c.item_keys))
+            refs.append(f"${letter}${table.first_row + 1}:${letter}${r}")
+            values.append([ind.get(key) for ind in indicators] if doc is not None else [])
+        else:
+            f = form.field(ref)
+            refs.append(f"'{f.sheet}'!${col_letter(f.col)}${f.row + 1}")
+            values.append(get(doc, ref) if doc is not None else None)
+    if at > 0:
+        ws.merge_range(r, 0, r, at - 1, total.label, fmt.header)
+    else:
+        ws.write_string(r, 0, total.label, fmt.header)
+    value = total.cell.value(values, dict(form.bound)) if total.cell.value else None
+    ws.write_formula(r, at, total.cell.formula.format(*refs), fmt.of(total.cell.style, True),
+                     "" if value is None else value)
+    for c in cols[at + 1:]:
+        ws.write_blank(r, c.index, None, fmt.fixed)
+    ws.set_row(r, 24)
 
 
 def _row_is(which: str | None, ind: dict | None) -> bool:
