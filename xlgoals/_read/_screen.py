@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -62,7 +63,6 @@ _C_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
 _HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"[^<>]*?\shidden="(?:1|true)"')
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st="e"')
-_STYLED_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\ss="([0-9]+)"')
 
 
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
@@ -115,8 +115,15 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
     if b't="e"' in xml:
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
     if percent_styles:
-        facts.percent = _cells(m for m in _STYLED_CELLS.findall(xml) if m[2].decode() in percent_styles)
+        facts.percent = _cells(_percent_cells(percent_styles).findall(xml))
     return facts
+
+
+@lru_cache(maxsize=32)
+def _percent_cells(styles: frozenset) -> re.Pattern:
+    """A pattern for the canonical cells whose style (``s``, the first in the tag) is one of `styles`."""
+    ids = b"|".join(sorted(re.escape(s.encode()) for s in styles))
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\ss="(?:' + ids + rb')"')
 
 
 _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
