@@ -89,6 +89,22 @@ def test_an_output_into_the_input_folder_is_refused(tmp_path):
     assert (d / "a.xlsx").read_bytes() == before
 
 
+def test_the_summary_of_the_last_run_in_the_input_folder_is_replaced(tmp_path):
+    """`consolidate 收件箱 -o 收件箱/汇总.xlsx` run again each day: the old summary is xlgoals' own output, not a
+    return; it is replaced rather than refused.  Named as an input, it is still refused."""
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(GOOD, d / "a.xlsx")
+    first = cli("consolidate", d, "-o", d / "汇总.xlsx")
+    assert first.exit_code == 0, first.output
+    made = (d / "汇总.xlsx").stat().st_mtime_ns
+    again = cli("consolidate", d, "-o", d / "汇总.xlsx")
+    assert again.exit_code == 0, again.output
+    assert "共 1 个文件" in again.output and (d / "汇总.xlsx").stat().st_mtime_ns != made
+    named = cli("consolidate", d / "汇总.xlsx", d / "a.xlsx", "-o", d / "汇总.xlsx")
+    assert named.exit_code == 2 and "就是输入文件" in named.output
+
+
 @pytest.mark.parametrize("ref, value", [("B10", b"NaN"), ("B12", b"inf"), ("B10", b"-inf"), ("B2", b"NaN")])
 def test_nan_and_inf_in_number_cells_are_located_problems(tmp_path, ref, value):
     bad = patched(tmp_path / "nan.xlsx", xl__worksheets__sheet2_DOT_xml=cell_xml(ref)(

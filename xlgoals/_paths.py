@@ -107,8 +107,13 @@ def _identity(path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def refuse_outputs_over_inputs(inputs: list, outputs: list) -> None:
-    """UsageError (exit 2) when an output path is an input file (same file after links), before reading."""
+def refuse_outputs_over_inputs(inputs: list, outputs: list, named=None) -> None:
+    """UsageError (exit 2) when an output path is an input file (same file after links), before reading.
+
+    `named` are the inputs given by name (a Scan's ``named``; None: every input).  A file that a folder
+    scan found at an output's path and that xlgoals itself wrote (the summary of the last run, say) is
+    not an input: it is replaced, as the scan would have skipped it.  Anything else there is refused.
+    """
     ids = {}
     for p in inputs:
         ident = _identity(p)
@@ -119,8 +124,22 @@ def refuse_outputs_over_inputs(inputs: list, outputs: list) -> None:
             continue
         ident = _identity(out)
         if ident in ids:
-            raise UsageError(f"输出文件 {display_path(os.fspath(out))} 就是输入文件 {display_path(os.fspath(ids[ident]))}，"
+            found = ids[ident]
+            if named is not None and found not in named and _written_by_us(found):
+                continue
+            raise UsageError(f"输出文件 {display_path(os.fspath(out))} 就是输入文件 {display_path(os.fspath(found))}，"
                              "为避免覆盖收到的申报，已停止；请换一个输出位置")
+
+
+def _written_by_us(path) -> bool:
+    """Whether the file is an xlgoals summary or annotated copy (by its document properties)."""
+    from ._read._safety import FileProblem, open_container
+
+    try:
+        open_container(path)
+    except FileProblem as fp:
+        return fp.code == "file.xlgoals_output"
+    return False
 
 
 def check_writable(target) -> None:

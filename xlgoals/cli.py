@@ -251,7 +251,8 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     from ._check._validate import validate as run
     from ._paths import check_writable, refuse_outputs_over_inputs, scan
 
-    refuse_outputs_over_inputs(scan(paths).files, [out])
+    found = scan(paths)
+    refuse_outputs_over_inputs(found.files, [out], named=found.named)
     for target in (out, annotate_dir and Path(annotate_dir) / "x"):
         if target:
             check_writable(target)
