@@ -640,3 +640,21 @@ def test_mutation_fuzzer(tmp_path):
         assert next(f for f in report.files if f.path == str(GOOD)).passes()
 
     run()
+
+
+def test_input_folders_of_targets_and_last_year_are_searched_as_received_folders(tmp_path):
+    """Goal tables for templates (--targets) and last year's returns (--previous) come from folders searched
+    the way received folders are: lock files, hidden folders and links out of the folder are left out."""
+    from xlgoals._paths import documents
+
+    d = tmp_path / "目标"
+    (d / "子").mkdir(parents=True)
+    (d / ".hidden").mkdir()
+    outside = tmp_path / "外部.xlsx"
+    for f in (d / "a.xlsx", d / "子" / "b.json", d / "~$a.xlsx", d / ".hidden" / "c.xlsx", outside, d / "d.txt"):
+        f.write_bytes(b"x")
+    (d / "link.xlsx").symlink_to(outside)
+    (d / "inside.xlsx").symlink_to(d / "a.xlsx")
+    assert [p.relative_to(d).as_posix() for p in documents([d], (".xlsx", ".json"))] == \
+        ["a.xlsx", "inside.xlsx", "子/b.json"]
+    assert documents(outside, (".xlsx",)) == [outside]  # a file named is taken as given

@@ -262,6 +262,18 @@ def test_previous_accepts_workbooks_and_read_trace_json(doc, tmp_path):
     assert _found(doc, tmp_path, "review.target_below_last_year", previous=[trace])[0] == found
 
 
+def test_previous_reads_last_years_returns_saved_by_libreoffice_as_ods(doc, tmp_path, lo_convert):
+    last = copy.deepcopy(doc)
+    last["indicators"][_index(doc, "政策知晓率")]["value"] = 95
+    fill(last, tmp_path / "上年.xlsx")
+    (ods,) = lo_convert(tmp_path / "上年.xlsx", fmt="ods")
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    ods.rename(folder / "上年.ods")
+    found, _ = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
+    assert found == [ind_cell(_index(doc, "政策知晓率"), "value")]
+
+
 def test_a_bad_previous_file_is_a_located_notice_and_a_missing_path_a_usage_error(tmp_path):
     folder = tmp_path / "上年"
     folder.mkdir()

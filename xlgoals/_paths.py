@@ -79,6 +79,27 @@ def scan(paths, exclude=()) -> Scan:
     return out
 
 
+def documents(paths, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files a run takes its inputs from (goal tables for templates, last year's returns): files as
+    given, folders searched recursively for `suffixes` as a scan searches them (no hidden folders, no
+    droppings, no links out of the folder).  Sorted, each once."""
+    out: dict[str, Path] = {}
+    for raw in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        p = os.fspath(raw)
+        if not os.path.isdir(p):
+            out.setdefault(os.path.normpath(p), Path(p))
+            continue
+        root_real = os.path.realpath(p)
+        for root, dirs, names in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                full = os.path.join(root, name)
+                if (name.lower().endswith(suffixes) and not name.startswith(".") and not is_dropping(name)
+                        and _inside(os.path.realpath(full), [root_real])):
+                    out.setdefault(os.path.normpath(full), Path(full))
+    return sorted(out.values(), key=str)
+
+
 def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str]) -> None:
     if is_dropping(name):
         out.ignored.append(full)

@@ -9,17 +9,17 @@ whitespace).  A path that does not exist is a usage error; a file that cannot be
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._errors import ConfigError
+from .._paths import documents
 from .._form import GOAL_TABLE
 from .._pointers import get
 from .._problems import Problem
 from ._text import canon
 
-_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".json")
+_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".json")
 UNREADABLE = "review.previous_unreadable"
 
 
@@ -58,20 +58,10 @@ class PreviousIndex:
 
 
 def _files(paths) -> list[Path]:
-    out: dict[str, Path] = {}
     for raw in paths:
-        p = Path(raw)
-        if not p.exists():
+        if not Path(raw).exists():
             raise ConfigError(f"找不到上年申报文件或文件夹：{raw}")
-        if p.is_dir():
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.lower().endswith(_SUFFIXES) and not name.startswith((".", "~$")):
-                        out.setdefault(os.path.normpath(Path(root) / name), Path(root) / name)
-        else:
-            out.setdefault(os.path.normpath(p), p)
-    return sorted(out.values(), key=str)
+    return documents(paths, _SUFFIXES)
 
 
 def _json_doc(path: Path) -> tuple[dict | None, str]:

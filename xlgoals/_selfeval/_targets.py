@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from typing import ClassVar
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
+from .._paths import documents
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
@@ -46,16 +46,7 @@ def indicator_id(ind: dict, index: int) -> str:
 
 def expand_targets(paths) -> list[Path]:
     """Files as given; folders searched (recursively) for workbooks and JSON documents."""
-    out: dict[str, Path] = {}
-    for raw in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
-        p = Path(raw)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in TARGET_SUFFIXES and not f.name.startswith((".", "~$")):
-                    out.setdefault(os.path.normpath(f), f)
-        else:
-            out.setdefault(os.path.normpath(p), p)
-    return sorted(out.values(), key=str)
+    return documents(paths, TARGET_SUFFIXES)
 
 
 def load_goal_table(path: Path, config: Config) -> dict:
