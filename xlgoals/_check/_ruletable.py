@@ -9,7 +9,6 @@ fault is a ConfigError naming the file and line.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import string
@@ -18,7 +17,7 @@ from functools import lru_cache
 
 from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem
-from .._resources import data_dir
+from .._resources import data_dir, read_config_csv
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
 from ._rules import CHECKS, COMMON_PLACEHOLDERS
@@ -107,19 +106,6 @@ class RuleTable:
                        value=value, expected=str(expected) if expected is not None else "", path=path)
 
 
-def _read_rows(path: str) -> list[tuple[int, list[str]]]:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except FileNotFoundError:
-        raise ConfigError(f"找不到规则表：{path}") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ConfigError(f"无法读取规则表 {path}：{exc}") from None
-    if not rows or tuple(c.strip() for c in rows[0]) != COLUMNS:
-        raise ConfigError(f"{path} 第 1 行：表头应为 {','.join(COLUMNS)}")
-    return [(n, row) for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
-
-
 def _check_param(value, kind, name: str) -> str | None:
     """What is wrong with one parameter, or None."""
     if isinstance(kind, tuple):
@@ -146,11 +132,8 @@ def _check_param(value, kind, name: str) -> str | None:
     return f"“{name}”应为{what}"
 
 
-def _parse_row(path: str, line: int, row: list[str]) -> tuple[RuleDef, dict]:
+def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, dict]:
     where = f"{path} 第 {line} 行"
-    if len(row) != len(COLUMNS):
-        raise ConfigError(f"{where}：应有 {len(COLUMNS)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）")
-    values = dict(zip(COLUMNS, (c.strip() for c in row)))
     rd = RuleDef(**values, where=f"{path}:{line}")
     for key in _REQUIRED_TEXT:
         if not values[key]:
@@ -194,7 +177,7 @@ def _parse_row(path: str, line: int, row: list[str]) -> tuple[RuleDef, dict]:
 
 def _parse_file(path: str) -> dict[str, tuple[RuleDef, dict]]:
     out: dict[str, tuple[RuleDef, dict]] = {}
-    for line, row in _read_rows(path):
+    for line, row in read_config_csv(path, "规则表", COLUMNS):
         rd, params = _parse_row(path, line, row)
         if rd.code in out:
             raise ConfigError(f"{path} 第 {line} 行：代码 {rd.code} 重复（见 {out[rd.code][0].where}）")

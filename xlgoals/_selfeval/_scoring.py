@@ -13,7 +13,6 @@ never binary floats, and scores are rounded to 2 decimals, half up, and kept wit
 from __future__ import annotations
 
 import ast
-import csv
 import os
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -21,7 +20,7 @@ from functools import lru_cache
 
 from .._decimals import CENT, dec, number, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
 from .._errors import ConfigError
-from .._resources import data_dir
+from .._resources import data_dir, read_config_csv
 
 COLUMNS = ("case", "applies_to", "when", "score", "band", "formula_zh", "formula_en")
 _COMPARATORS = ("=", ">=", ">", "<=", "<")
@@ -141,21 +140,9 @@ class ScoringTable:
 @lru_cache(maxsize=4)
 def _load(path: str | None) -> ScoringTable:
     path = path or str(data_dir("schema") / "scoring.csv")
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ConfigError(f"无法读取计分规则表 {path}：{exc}") from None
-    if not rows or tuple(c.strip() for c in rows[0]) != COLUMNS:
-        raise ConfigError(f"{path} 第 1 行：表头应为 {','.join(COLUMNS)}")
     rules = []
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
+    for line, v in read_config_csv(path, "计分规则表", COLUMNS):
         where = f"{path} 第 {line} 行"
-        if len(row) != len(COLUMNS):
-            raise ConfigError(f"{where}：应有 {len(COLUMNS)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）")
-        v = dict(zip(COLUMNS, (c.strip() for c in row)))
         applies = tuple(v["applies_to"].split())
         if not applies:
             raise ConfigError(f"{where}：“applies_to”不能为空")
