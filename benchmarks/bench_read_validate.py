@@ -28,6 +28,11 @@ from xlgoals._form import COMPARATOR_DISPLAY  # noqa: E402
 
 F = FORMS["goal-table"]
 CONFIG = Config.load()
+# Per-file cost inside a batch (validate of a folder, consolidate): the batch loads OpenSSL's SHA-256, as
+# check_files does before its workers start; a single check keeps the built-in one (see bench_startup).
+from xlgoals._read._safety import batch_hashing  # noqa: E402
+
+batch_hashing()
 
 
 def openpyxl_read_validate(path: Path) -> int:

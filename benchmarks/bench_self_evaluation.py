@@ -25,6 +25,11 @@ from xlgoals._selfeval._scoring import ScoringTable, number, score_funds, score_
 from xlgoals._selfeval._targets import self_evaluation_document  # noqa: E402
 
 CONFIG = Config.load()
+# Per-file cost inside a batch (validate of a folder, consolidate): the batch loads OpenSSL's SHA-256, as
+# check_files does before its workers start; a single check keeps the built-in one (see bench_startup).
+from xlgoals._read._safety import batch_hashing  # noqa: E402
+
+batch_hashing()
 
 
 def _self_evaluation(goal: dict, i: int) -> dict:

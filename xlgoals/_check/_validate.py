@@ -179,6 +179,10 @@ def crash_report(path, reason: str, config: Config) -> FileReport:
 
 def check_files(work, files: list[str], config: Config, jobs: int | None, on_crash):
     """Run `work` over files in worker processes bounded in time and memory (schema/limits.json)."""
+    if len(files) > 1:
+        from .._read._safety import batch_hashing
+
+        batch_hashing()
     return pmap(work, files, jobs, on_crash=on_crash, timeout=config.limits["file_seconds"],
                 memory_mb=config.limits["worker_memory_mb"])
 

@@ -9,6 +9,7 @@ never needed on this path.
 from __future__ import annotations
 
 import contextlib
+from functools import lru_cache
 import io
 import struct
 import zlib
@@ -42,11 +43,19 @@ def _xml(parts: dict, name: str):
 
 def _sheet_parts(parts: dict) -> dict[str, str]:
     """sheet name -> its part name (``xl/worksheets/sheet2.xml``), from workbook.xml and its rels."""
+    return dict(_sheet_parts_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")))
+
+
+# Returns made from one template share these parts byte for byte: in a batch each is parsed once.  The
+# keys are the parts' bytes (compared in full on a hit), the values immutable or copied.
+@lru_cache(maxsize=64)
+def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[str, str], ...]:
+    parts = {k: v for k, v in (("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels)) if v is not None}
     wb = _xml(parts, "xl/workbook.xml")
-    rels = _xml(parts, "xl/_rels/workbook.xml.rels")
+    rels_root = _xml(parts, "xl/_rels/workbook.xml.rels")
     targets = {}
-    if rels is not None:
-        for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+    if rels_root is not None:
+        for rel in rels_root.iter(f"{_NS_PKG_REL}Relationship"):
             target = rel.get("Target", "")
             target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             targets[rel.get("Id")] = posixpath.normpath(target)
@@ -54,7 +63,18 @@ def _sheet_parts(parts: dict) -> dict[str, str]:
     if wb is not None:
         for sh in wb.iter(f"{_NS_MAIN}sheet"):
             out[sh.get("name")] = targets.get(sh.get(f"{_NS_REL}id"), "")
-    return out
+    return tuple(out.items())
+
+
+@lru_cache(maxsize=64)
+def _custom_properties_of(custom: bytes | None) -> tuple[tuple[str, str], ...]:
+    root = _xml({"docProps/custom.xml": custom}, "docProps/custom.xml") if custom is not None else None
+    out = {}
+    for prop in (root if root is not None else ()):
+        name = prop.get("name")
+        if name and len(prop):
+            out[name] = (prop[0].text or "").strip()
+    return tuple(out.items())
 
 
 _DEVNULL: list = []
@@ -160,11 +180,7 @@ class Grid:
         if self._props is None:
             self._props = {}
             if self.kind == "xlsx":
-                root = _xml(self.container.parts, "docProps/custom.xml")
-                for prop in (root if root is not None else ()):
-                    name = prop.get("name")
-                    if name and len(prop):
-                        self._props[name] = (prop[0].text or "").strip()
+                self._props = dict(_custom_properties_of(self.container.parts.get("docProps/custom.xml")))
             elif self.kind == "ods":
                 root = _xml(self.container.parts, "meta.xml")
                 for prop in (root.iter(f"{_NS_META}user-defined") if root is not None else ()):

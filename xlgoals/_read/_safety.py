@@ -8,15 +8,27 @@ sheet ranges.  Nothing is executed, fetched or written.
 
 from __future__ import annotations
 
-try:  # the built-in SHA-256: loading OpenSSL through hashlib costs a single check ~10 ms
-    from _sha256 import sha256
-except ImportError:  # pragma: no cover
-    from hashlib import sha256
 import os
 import struct
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:  # the built-in SHA-256 for a single check: loading OpenSSL through hashlib costs ~2 ms
+    from _sha256 import sha256 as _builtin_sha256
+except ImportError:  # pragma: no cover
+    from hashlib import sha256 as _builtin_sha256
+_SHA256 = [_builtin_sha256]
+
+
+def batch_hashing() -> None:
+    """Many files ahead: hash them with OpenSSL's SHA-256 (five times faster than the built-in one, ~2 ms to
+    load).  The digests are the same; call it before the worker processes start, so they inherit it."""
+    try:
+        from hashlib import sha256
+    except ImportError:  # pragma: no cover
+        return
+    _SHA256[0] = sha256
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -102,7 +114,7 @@ def open_container(path: str | os.PathLike) -> Container:
         data = p.read_bytes()
     except OSError as exc:
         raise FileProblem("file.unreadable", detail=exc.strerror or str(exc)) from None
-    digest = sha256(data).hexdigest()
+    digest = _SHA256[0](data).hexdigest()
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         parts = _unpack(data)
         return Container(p, "ods" if parts.get("mimetype") == ODS_MIMETYPE else "xlsx", data, digest, parts)

@@ -234,6 +234,7 @@ def xml_declares_dtd(data: bytes) -> bool:
 _PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
 
 
+@lru_cache(maxsize=64)  # returns from one template share their styles.xml: parsed once in a batch
 def percent_styles(styles_xml: bytes | None) -> frozenset:
     """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
     if not styles_xml:
