@@ -87,3 +87,15 @@ def test_edited_sheets_agree_or_take_the_parser(part, edits):
 def test_unusual_cells_leave_the_fast_path(old, new):
     xml = next(x for x in _PARTS if old in x).replace(old, new, 1)
     assert _screen_canonical(xml, "s", PERCENT) is None
+
+
+@pytest.mark.parametrize("xml", [
+    b'<worksheet><sheetProtection sheet="1"/></worksheet>', b'<x:sheetProtection sheet="true">',
+    b'<a sheetProtection="1"><sheetProtection/>', b'<sheetProtectionX/><sheetProtection sheet="1"/>',
+    b"sheetProtection", b"<  sheetProtection/>", b"<a><b:c:sheetProtection/>", b'<ns:sheetProtection\tsheet="1"/>', b"",
+])
+def test_the_protection_tag_is_the_one_the_pattern_finds(xml):
+    from xlgoals._read._grid import _PROTECTION, _protection_tag
+
+    found, expected = _protection_tag(xml), _PROTECTION.search(xml)
+    assert (found and found.span()) == (expected and expected.span())

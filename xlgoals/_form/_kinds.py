@@ -58,6 +58,8 @@ def clean_text(value) -> str | None:
 
 def clean_name(value) -> str | None:
     """Names (unit, project, indicators): no line breaks, no stray spaces around CJK text."""
+    if type(value) is str and value and not _ANY_SPACE.search(value):
+        return value  # the common case: a name without white space is kept as it is
     s = clean_text(value)
     if s is None:
         return None

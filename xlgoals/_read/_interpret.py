@@ -170,7 +170,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
     base_path = form.table.item_path
     facts = loc.table_facts
-    check_cells = facts is not None and bool(facts.errors or facts.formulas)
+    # rows holding an error value or a formula (few, usually none): only their cells are screened
+    flagged_rows = {r for r, _ in (facts.errors | facts.formulas)} if facts is not None else set()
     hidden = facts.hidden_rows if facts is not None else ()
     percent = facts.percent if facts is not None else ()
     screened = [col for col in cols.values() if col.kind != "seq"]
@@ -201,7 +202,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         sources.rows.append(r + 1)
         if r in hidden:
             cells.add("cell.hidden_row", sheet, r, cols["name"].index, base, value=r + 1)
-        if check_cells:
+        if r in flagged_rows:
             for col in screened:
                 if cells.screen(facts, sheet, r, col.index, values[col.key], f"{base}/{col.item_keys[0]}",
                                 col.label):

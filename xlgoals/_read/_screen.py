@@ -82,26 +82,50 @@ def _cells(matches) -> set:
 _TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
 
 
-def _all_canonical(xml: bytes, tag: bytes, found: int, others: tuple[bytes, ...]) -> bool:
+# A cell or row tag that is not written `<c r="…` / `<row r="…` (nor another element: <col, <cfRule, <rowBreaks)
+_OTHER_C = re.compile(rb'<c(?! r="|o|f)')
+_OTHER_ROW = re.compile(rb'<row(?! r="|B)')
+
+
+def _all_canonical(xml: bytes, tag: bytes, found: int, other: re.Pattern) -> bool:
     """Whether every ``<tag`` element of the part is one of the `found` canonical ones.
 
-    First cheaply: every occurrence of ``<tag`` is a canonical one or starts a longer element name
-    known not to be one (``<col``, ``<cfRule``, ``<rowBreaks`` …).  Anything else (``<c>``, ``<c\tr=``,
-    an unknown ``<cx``) makes the counts differ, and the tag is then counted by what may follow it.
-    Text cannot hold a raw ``<``, and comments and CDATA (``<!``) never reach this path."""
-    if xml.count(tag) - sum(xml.count(o) for o in others) == found:
+    First cheaply: no ``<tag`` is written otherwise than ``<tag r="`` (or starts a longer element name
+    known not to be one: ``<col``, ``<cfRule``, ``<rowBreaks``), and there are as many ``<tag r="`` as
+    canonical matches.  Failing that, the tag is counted by what may follow it.  Text cannot hold a raw
+    ``<``, and comments and CDATA (``<!``) never reach this path."""
+    if other.search(xml) is None and xml.count(tag + b' r="') == found:
         return True
     return found == sum(xml.count(tag + end) for end in _TAG_ENDS)
 
 
+def _next_is(xml: bytes, first: bytes, then: int) -> bool:
+    """Whether `first` (one byte, found at C speed) is ever followed by the byte `then`."""
+    i = xml.find(first)
+    while i >= 0:
+        if i + 1 < len(xml) and xml[i + 1] == then:
+            return True
+        i = xml.find(first, i + 1)
+    return False
+
+
+def _after(xml: bytes, first: bytes, before: int) -> bool:
+    """Whether `first` (one byte) is ever preceded by the byte `before`."""
+    i = xml.find(first)
+    while i >= 0:
+        if i > 0 and xml[i - 1] == before:
+            return True
+        i = xml.find(first, i + 1)
+    return False
+
+
 def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> SheetFacts | None:
     """The screen at C speed for a canonically written sheet; None when the part needs the parser."""
-    if xml[:1] != b"<" or b"&#" in xml or b"<!" in xml or b":c" in xml or b":row" in xml:
-        return None  # character references, DTDs/comments/CDATA, namespace-prefixed cells or rows
+    if xml[:1] != b"<" or _next_is(xml, b"&", 0x23) or _after(xml, b"!", 0x3C) or b":c" in xml or b":row" in xml:
+        return None  # character references (&#), DTDs/comments/CDATA (<!), namespace-prefixed cells or rows
     cells = _C_CELLS.findall(xml)
     rows = _ROW_NUMBERS.findall(xml)
-    if not _all_canonical(xml, b"<c", len(cells), (b"<co", b"<cf")) \
-            or not _all_canonical(xml, b"<row", len(rows), (b"<rowB",)):
+    if not _all_canonical(xml, b"<c", len(cells), _OTHER_C) or not _all_canonical(xml, b"<row", len(rows), _OTHER_ROW):
         return None
     facts = SheetFacts()
     facts.max_col = max(map(_col, set(map(_FIRST, cells))), default=0)
