@@ -24,13 +24,15 @@ PERCENT = frozenset({"3", "5", "7"})  # some style indices, so the percent facts
 
 
 def _facts(screen, xml):
+    """What the screen found; the extent is left out (the fast path proves it within the limits without
+    measuring it), so a part it accepts must be one the parser does not refuse as too large."""
     try:
         f = screen(xml, "s", PERCENT)
     except FileProblem as exc:
         return ("refused", exc.code)
     if f is None:
         return None
-    return f.max_row, f.max_col, f.formulas, f.errors, f.hidden_rows, f.percent
+    return f.formulas, f.errors, f.hidden_rows, f.percent
 
 
 def _agree(xml: bytes) -> bool:
@@ -99,3 +101,18 @@ def test_the_protection_tag_is_the_one_the_pattern_finds(xml):
 
     found, expected = _protection_tag(xml), _PROTECTION.search(xml)
     assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize("ref, row, fast", [
+    ("GR20000", "20000", True), ("A1", "1", True), ("GS1", "1", False), ("A20001", "20001", False),
+    ("AAA1", "1", False), ("A01", "1", False), ("A0", "1", False), ("XFD1048576", "1048576", False),
+])
+def test_the_fast_path_takes_only_cells_within_the_limits(ref, row, fast):
+    xml = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b'<sheetData><row r="' + row.encode() + b'"><c r="' + ref.encode() + b'"><v>1</v></c></row></sheetData>'
+           b"</worksheet>")
+    taken = _screen_canonical(xml, "s", PERCENT)
+    assert (taken is not None) == fast
+    if not fast and ref not in ("A01", "A0"):
+        with pytest.raises(FileProblem, match="file.sheet_too_large"):
+            _screen_parsed(xml, "s", PERCENT)

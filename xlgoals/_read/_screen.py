@@ -8,7 +8,6 @@ whether xlgoals itself wrote the workbook.
 
 from __future__ import annotations
 
-import operator
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -40,8 +39,8 @@ def xlgoals_output(parts: dict) -> tuple[str, str] | None:
 class SheetFacts:
     """What the screen learnt of a sheet part: its extent, its formula cells and its hidden rows (0-based)."""
 
-    max_row: int = 0
-    max_col: int = 0
+    max_row: int | None = 0  # the extent the parser measured; None when the fast path proved it within the limits
+    max_col: int | None = 0
     formulas: set = field(default_factory=set)  # (row, col)
     errors: set = field(default_factory=set)  # (row, col) of error values (#DIV/0!, #REF! …)
     hidden_rows: set = field(default_factory=set)
@@ -60,12 +59,8 @@ def _too_large(rows: int, cols: int, sheet: str) -> FileProblem:
 # The fast path: sheets written the way Excel, WPS, LibreOffice and xlsxwriter write them.  Every
 # <c and <row tag must match these exact forms, or the part goes to the parser below.
 _C_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_NUMBERS = re.compile(rb'<row r="([0-9]{1,7})"')
 _HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"[^<>]*?\shidden="(?:1|true)"')
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st="e"')
-
-
-_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def _col(letters: bytes) -> int:
@@ -79,24 +74,37 @@ def _cells(matches) -> set:
     return {(int(r) - 1, _col(letters) - 1) for letters, r, *_ in matches}
 
 
-_TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+def _numbers_upto(n: int) -> str:
+    """A pattern for the decimal numbers 1..n, written without leading zeros."""
+    digits, alts = str(n), []
+    if len(digits) > 1:
+        alts.append(f"[1-9][0-9]{{0,{len(digits) - 2}}}")
+    for i, d in enumerate(digits):
+        low = 1 if i == 0 else 0
+        if int(d) > low:
+            alts.append(f"{digits[:i]}[{low}-{int(d) - 1}][0-9]{{{len(digits) - i - 1}}}")
+    return "|".join(alts + [digits])
 
 
-# A cell or row tag that is not written `<c r="…` / `<row r="…` (nor another element: <col, <cfRule, <rowBreaks)
-_OTHER_C = re.compile(rb'<c(?! r="|o|f)')
-_OTHER_ROW = re.compile(rb'<row(?! r="|B)')
+def _letters_upto(n: int) -> str:
+    """A pattern for the column letters of columns 1..n (A … Z, AA …)."""
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    alts = [f"[A-Z]{{1,{len(letters) - 1}}}"] if len(letters) > 1 else []
+    for i, ch in enumerate(letters):
+        if ch > "A":
+            alts.append(f"{letters[:i]}[A-{chr(ord(ch) - 1)}][A-Z]{{{len(letters) - i - 1}}}")
+    return "|".join(alts + [letters])
 
 
-def _all_canonical(xml: bytes, tag: bytes, found: int, other: re.Pattern) -> bool:
-    """Whether every ``<tag`` element of the part is one of the `found` canonical ones.
-
-    First cheaply: no ``<tag`` is written otherwise than ``<tag r="`` (or starts a longer element name
-    known not to be one: ``<col``, ``<cfRule``, ``<rowBreaks``), and there are as many ``<tag r="`` as
-    canonical matches.  Failing that, the tag is counted by what may follow it.  Text cannot hold a raw
-    ``<``, and comments and CDATA (``<!``) never reach this path."""
-    if other.search(xml) is None and xml.count(tag + b' r="') == found:
-        return True
-    return found == sum(xml.count(tag + end) for end in _TAG_ENDS)
+_ROW_IN_RANGE = _numbers_upto(MAX_SHEET_ROWS)
+# Any <c or <row tag that is not a cell or row written `<c r="B4"` / `<row r="4"` with its place within the
+# limits (other elements starting so, <col, <cfRule, <rowBreaks, are let through).  One search each proves
+# every cell and row of the part canonical and in range; a match sends the part to the parser.
+_OTHER_C = re.compile(rf'<c(?! r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"|o|f)'.encode())
+_OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"|B)'.encode())
 
 
 def _next_is(xml: bytes, first: bytes, then: int) -> bool:
@@ -120,18 +128,15 @@ def _after(xml: bytes, first: bytes, before: int) -> bool:
 
 
 def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> SheetFacts | None:
-    """The screen at C speed for a canonically written sheet; None when the part needs the parser."""
+    """The screen at C speed for a canonically written sheet; None when the part needs the parser.
+
+    Text cannot hold a raw ``<`` and comments and CDATA (``<!``) never reach the searches, so every ``<c``
+    and ``<row`` they see is a tag."""
     if xml[:1] != b"<" or _next_is(xml, b"&", 0x23) or _after(xml, b"!", 0x3C) or b":c" in xml or b":row" in xml:
         return None  # character references (&#), DTDs/comments/CDATA (<!), namespace-prefixed cells or rows
-    cells = _C_CELLS.findall(xml)
-    rows = _ROW_NUMBERS.findall(xml)
-    if not _all_canonical(xml, b"<c", len(cells), _OTHER_C) or not _all_canonical(xml, b"<row", len(rows), _OTHER_ROW):
-        return None
-    facts = SheetFacts()
-    facts.max_col = max(map(_col, set(map(_FIRST, cells))), default=0)
-    facts.max_row = max(max(map(int, rows), default=0), max(map(int, map(_SECOND, cells)), default=0))
-    if facts.max_row > MAX_SHEET_ROWS or facts.max_col > MAX_SHEET_COLS:
-        raise _too_large(facts.max_row, facts.max_col, sheet)
+    if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml):
+        return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits: the parser decides
+    facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if b"hidden=" in xml:
         facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
     if b"<f" in xml:
@@ -252,6 +257,8 @@ def xml_declares_dtd(data: bytes) -> bool:
         return "<!DOCTYPE" in text or "<!ENTITY" in text
     if head in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
         return True  # UTF-32: no spreadsheet writes it
+    if not _after(data, b"!", 0x3C):  # no "<!" at all (the common case, found at C speed)
+        return False
     return b"<!DOCTYPE" in data or b"<!ENTITY" in data
 
 
