@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 from xlgoals import load_schema, schema_problems
 from xlgoals._check._schema import _fast_check
 
-from .conftest import EXAMPLE_JSON, load, run_cli
+from .conftest import EXAMPLE_JSON, ROOT, load, run_cli
 
 SEED = load(EXAMPLE_JSON[2])
 _validator = Draft202012Validator(load_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -89,3 +89,69 @@ def test_item_by_item_errors_are_jsonschemas_errors(doc):
     whole = sorted(((list(e.absolute_path), e.validator, e.message) for e in _validator.iter_errors(doc)),
                    key=lambda t: list(map(str, t[0])))
     assert sorted(ours, key=repr) == sorted(whole, key=repr)
+
+
+# Every form, seeded with its real examples: item-by-item errors are jsonschema's over the whole document.
+_FORM_SEEDS = {fid: [load(p) for p in sorted(ROOT.glob(f"examples/{d}/*.json"))]
+               for fid, d in (("goal-table", "json"), ("self-evaluation", "self-evaluation"),
+                              ("monitoring", "monitoring"))}
+_hostile_junk = st.one_of(_junk, st.just(float("nan")), st.just(float("inf")), st.just(10 ** 30),
+                          st.just(-(10 ** 30)), st.just(2 ** 63), st.just(True), st.just(1.0), st.just(0.5),
+                          st.text(max_size=3).map(lambda s: {"value": s}), st.just([1, "a"]))
+
+
+@st.composite
+def form_and_mutated(draw):
+    fid = draw(st.sampled_from(sorted(_FORM_SEEDS)))
+    doc = copy.deepcopy(draw(st.sampled_from(_FORM_SEEDS[fid])))
+    for _ in range(draw(st.integers(1, 4))):
+        how = draw(st.sampled_from(["field", "item", "item field", "whole item"]))
+        items = doc.get("indicators")
+        if how != "field" and isinstance(items, list) and items:
+            i = draw(st.integers(0, len(items) - 1))
+            if how == "whole item":
+                items[i] = draw(st.one_of(_hostile_junk, st.just({})))
+                continue
+            if not isinstance(items[i], dict):
+                continue
+            target = items[i]
+            seed_item = _FORM_SEEDS[fid][0]["indicators"][0]
+            keys = sorted(set(target) | set(seed_item) | {"value", "text", "comparator", "extra"})
+        else:
+            parent = doc
+            sub = [k for k, v in doc.items() if isinstance(v, dict)]
+            if sub and draw(st.booleans()):
+                parent = doc[draw(st.sampled_from(sub))]
+            target, keys = parent, sorted(parent) + ["extra"]
+        key = draw(st.sampled_from(keys))
+        if draw(st.booleans()) and key in target:
+            del target[key]
+        else:
+            target[key] = draw(_hostile_junk)
+    return fid, doc
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=form_and_mutated())
+def test_item_by_item_errors_are_jsonschemas_errors_in_every_form(case):
+    from xlgoals import FORMS
+    from xlgoals._check._schema import _located_errors
+
+    fid, doc = case
+    form = FORMS[fid]
+    validator = Draft202012Validator(load_schema(form), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    ours = [(parts, e.validator, e.message) for parts, e in _located_errors(doc, form)]
+    whole = [(list(e.absolute_path), e.validator, e.message) for e in validator.iter_errors(doc)]
+    assert sorted(ours, key=repr) == sorted(whole, key=repr)
+    assert _fast_check(form)(doc) == validator.is_valid(doc)
+    assert (schema_problems(doc, form=form) == []) == validator.is_valid(doc)
+
+
+def test_an_item_that_is_not_an_object_is_one_type_problem():
+    """jsonschema also fails the item's vacuous ``not required`` (a null has no `value`): no traceback, and
+    only the type is reported."""
+    for junk in (None, [1], "x", 3):
+        bad = copy.deepcopy(SEED)
+        bad["indicators"][0] = junk
+        found = [(p.code, p.path) for p in schema_problems(bad)]
+        assert found == [("schema.type", "/indicators/0")], found

@@ -300,6 +300,8 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem
                                         detail=f"unexpected property {extra!r}"))
             continue
         if err.validator == "not" and list(err.validator_value) == ["required"]:
+            if not isinstance(err.instance, dict):  # an item that is not an object: its type error says it
+                continue
             for name in err.validator_value["required"]:  # "must not have `value`" and the like
                 path = _pointer(parts + [name])
                 out.append(make_problem("schema.other", path=path, field=field_title(path),
