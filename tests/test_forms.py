@@ -145,3 +145,16 @@ def test_older_layouts_are_kept_for_reading_only():
     assert old.info.stamp_row < gt.info.stamp_row
     assert old.find_field("/contact/person") is None  # its own index of fields, not the current one's
     assert gt.field("/project/goals").cell == old.field("/project/goals").cell  # nothing above moved
+
+
+def test_each_bound_form_has_its_own_titles():
+    """title_of is memoised per form: a form bound to one month must not answer with another's labels."""
+    from xlgoals import FORMS
+
+    monitoring = FORMS["monitoring"]
+    path = next(f.path for f in monitoring.fields if "{month}" in f.label)
+    assert "{month}" in monitoring.title_of(path)
+    march, june = monitoring.bind(month=3), monitoring.bind(month=6)
+    assert march.title_of(path) == march.find_field(path).label and "1-3月" in march.title_of(path)
+    assert june.title_of(path) == june.find_field(path).label and "1-6月" in june.title_of(path)
+    assert june.title_of(path, "en") == june.find_field(path).label_en

@@ -334,6 +334,7 @@ class Form:
                 found = _substitute(found, "{" + p.name + "}", p.unknown if value is None else str(value))
             object.__setattr__(found, "_by_path", {f.path: f for f in found.info.fields})
             object.__setattr__(found, "_binds", {})
+            object.__setattr__(found, "_titles", {})  # its own titles ({month} filled in), not the declaration's
             if all(v is not None for _, v in key):
                 object.__setattr__(found, "bound", key)
             self._binds[key] = found
