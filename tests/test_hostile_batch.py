@@ -224,6 +224,11 @@ def test_a_worker_that_dies_or_hangs_is_replaced_and_its_file_reported(tmp_path,
     ("character reference", cell_xml("B4")(b'<c r="B&#49;00000"><v>1</v></c>')),
     ("newline in attribute", lambda x: x.replace(b'<c r="B4"', b'<c\nr = "B4" ', 1).replace(
         b"<row r=\"4\"", b"<row r=\"1048576\"", 1)),
+    # a second r: expat refuses the duplicate, calamine takes the last one
+    ("second r", cell_xml("B4")(b'<c r="B4" r="XFD1048576"><v>1</v></c>')),
+    ("second r, no space", cell_xml("B4")(b'<c r="B4"r="XFD1048576"><v>1</v></c>')),
+    ("second r, quoted >", cell_xml("B4")(b'<c r="B4" s=">" r=\'XFD1048576\'><v>1</v></c>')),
+    ("second r, newline", cell_xml("B4")(b'<c r="B4"\nr\n=\n"XFD1048576"><v>1</v></c>')),
 ])
 def test_the_sheet_size_guard_parses_xml(tmp_path, name, change):
     bad = patched(tmp_path / "big.xlsx", xl__worksheets__sheet3_DOT_xml=change)

@@ -64,6 +64,7 @@ _EDITS = [
     (b'<c r="C', b'<c r="&#67;'), (b'<c r="', b'<c/><c r="'), (b'<c r="', b'<c>1</c><c r="'), (b"<cols>", b"<cols><col/>"),
     (b'<c r="', b'<cx/><c r="'), (b'<row r="', b"<row><c/></row><row r=\""), (b'<c r="D', b'<c r="d'),
     (b'><v>', b'>\n<f>2</f><v>'), (b'<f>', b'<f/>'), (b'<c r="', b'<color/><c r="'),
+    (b'</c>', b'</c><f>1</f>'), (b'</row>', b'<f/></row>'), (b'"/>', b'"/><f>1</f>'),
 ]
 
 
@@ -85,7 +86,14 @@ def test_edited_sheets_agree_or_take_the_parser(part, edits):
 
 
 @pytest.mark.parametrize("old, new", [(b'<c r="', b'<x:c r="'), (b'<c r="', b'<c\tr="'), (b'<c r="', b"<c>"),
-                                      (b"<sheetData>", b"<sheetData><!-- x -->")])
+                                      (b"<sheetData>", b"<sheetData><!-- x -->"),
+                                      # a second r, which calamine reads (the last wins) and expat refuses
+                                      (b'<c r="', b'<c r="A1" r="'), (b'<c r="', b'<c r="A1"r="'),
+                                      (b'<c r="', b"<c r=\"A1\" s=\">\"\tr='XFD1' r=\""),
+                                      (b'<row r="', b'<row r="1"\nr\n=\n"'),
+                                      # processing instructions hold no element: the parser skips them
+                                      (b"<sheetData>", b'<sheetData><?x <c r="XFD1"?>'),
+                                      (b'</c>', b'</c><?x <f ?>')])
 def test_unusual_cells_leave_the_fast_path(old, new):
     xml = next(x for x in _PARTS if old in x).replace(old, new, 1)
     assert _screen_canonical(xml, "s", PERCENT) is None
@@ -116,3 +124,20 @@ def test_the_fast_path_takes_only_cells_within_the_limits(ref, row, fast):
     if not fast and ref not in ("A01", "A0"):
         with pytest.raises(FileProblem, match="file.sheet_too_large"):
             _screen_parsed(xml, "s", PERCENT)
+def test_utf16_without_a_byte_order_mark_leaves_the_fast_path():
+    """UTF-16LE starts with "<" too: its "<\\0c\\0" cells are no "<c" to the byte patterns."""
+    xml = _PARTS[0].decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le")
+    assert _screen_canonical(xml, "s", PERCENT) is None
+    assert _screen_parsed(xml, "s", PERCENT).max_row == _screen_parsed(_PARTS[0], "s", PERCENT).max_row > 0
+
+
+def test_an_excel_validation_formula_is_no_cell_formula():
+    """Excel writes a list validation over another sheet as <xm:f> in the extLst, after the last cell: the
+    parser must not take it for that cell's formula (and so agree with the fast path)."""
+    xml = next(x for x in _PARTS if b"</worksheet>" in x and b"<f>" not in x)
+    ext = (b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="urn:x14"><x14:dataValidations '
+           b'xmlns:xm="urn:xm"><x14:dataValidation type="list"><x14:formula1><xm:f>Sheet2!$A$1:$A$3</xm:f>'
+           b'</x14:formula1><xm:sqref>A1</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>')
+    xml = xml.replace(b"</worksheet>", ext + b"</worksheet>")
+    assert _screen_parsed(xml, "s", PERCENT).formulas == set()
+    assert _agree(xml)

@@ -100,11 +100,14 @@ def _letters_upto(n: int) -> str:
 
 
 _ROW_IN_RANGE = _numbers_upto(MAX_SHEET_ROWS)
-# Any <c or <row tag that is not a cell or row written `<c r="B4"` / `<row r="4"` with its place within the
-# limits (other elements starting so, <col, <cfRule, <rowBreaks, are let through).  One search each proves
-# every cell and row of the part canonical and in range; a match sends the part to the parser.
-_OTHER_C = re.compile(rf'<c(?! r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"|o|f)'.encode())
-_OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"|B)'.encode())
+# Any <c or <row tag that is not a cell or row written `<c r="B4" s="3">` / `<row r="4" …>` with its place within
+# the limits (other elements starting so, <col, <cfRule, <rowBreaks, are let through).  One search each proves
+# every cell and row tag of the part canonical and in range; a match sends the part to the parser.
+# One attribute after the place, as the writers put them: ` name="value"`, never a second r (calamine reads
+# the last r of a tag, expat refuses the duplicate).  Whatever else a tag holds sends the part to the parser.
+_ATTRS = rb'(?: (?!r=)[A-Za-z_][\w:.-]*="[^"<]*")*\s*/?>'
+_OTHER_C = re.compile(rf'<c(?! r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|o|f)")
+_OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
 
 def _next_is(xml: bytes, first: bytes, then: int) -> bool:
@@ -117,9 +120,9 @@ def _next_is(xml: bytes, first: bytes, then: int) -> bool:
     return False
 
 
-def _after(xml: bytes, first: bytes, before: int) -> bool:
-    """Whether `first` (one byte) is ever preceded by the byte `before`."""
-    i = xml.find(first)
+def _after(xml: bytes, first: bytes, before: int, start: int = 0) -> bool:
+    """Whether `first` (one byte) is ever preceded by the byte `before` (from `start` on)."""
+    i = xml.find(first, start)
     while i >= 0:
         if i > 0 and xml[i - 1] == before:
             return True
@@ -132,8 +135,10 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
 
     Text cannot hold a raw ``<`` and comments and CDATA (``<!``) never reach the searches, so every ``<c``
     and ``<row`` they see is a tag."""
-    if xml[:1] != b"<" or _next_is(xml, b"&", 0x23) or _after(xml, b"!", 0x3C) or b":c" in xml or b":row" in xml:
-        return None  # character references (&#), DTDs/comments/CDATA (<!), namespace-prefixed cells or rows
+    if xml[:1] != b"<" or _next_is(xml, b"&", 0x23) or _after(xml, b"!", 0x3C) or _after(xml, b"?", 0x3C, 2) \
+            or b":c" in xml or b":row" in xml:
+        return None  # character references (&#), DTDs/comments/CDATA (<!), processing instructions after the
+        # declaration (<?, which may hold a "<c r=" or "<f " that is no element), prefixed cells or rows
     if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits: the parser decides
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
@@ -141,6 +146,8 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
         facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
     if b"<f" in xml:
         facts.formulas = _formula_cells(xml)
+        if facts.formulas is None:
+            return None
     if b't="e"' in xml:
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
     if percent_styles:
@@ -158,9 +165,10 @@ def _percent_cells(styles: frozenset) -> re.Pattern:
 _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
 
 
-def _formula_cells(xml: bytes) -> set:
+def _formula_cells(xml: bytes) -> set | None:
     """The cells holding an ``<f>`` element, found from the few ``<f`` back to the cell they follow, as
-    the parser attributes them (the fast path has already checked that every cell tag is canonical)."""
+    the parser attributes them (the fast path has already checked that every cell tag is canonical); None
+    when an ``<f`` may stand outside a cell (after its ``</c>`` or a ``/>``), which only the parser can tell."""
     out = set()
     pos = xml.find(b"<f")
     while pos >= 0:
@@ -168,6 +176,8 @@ def _formula_cells(xml: bytes) -> set:
             at = xml.rfind(b'<c r="', 0, pos)
             m = _C_CELLS.match(xml, at) if at >= 0 else None
             if m:
+                if xml.find(b"/>", m.end(), pos) >= 0 or xml.find(b"</c>", m.end(), pos) >= 0:
+                    return None  # the <f may not be inside its cell: the parser decides
                 out.add((int(m[2]) - 1, _col(m[1]) - 1))
         pos = xml.find(b"<f", pos + 2)
     return out
@@ -225,11 +235,15 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
 
-    _parse_refusing_dtd(xml, start, part=sheet, what=f"工作表“{sheet}”的 XML")
+    def end(name):
+        if name.rpartition(":")[2] == "c":  # an <f> after the cell (Excel's <xm:f> of a validation) is not its formula
+            state["cell"] = None
+
+    _parse_refusing_dtd(xml, start, part=sheet, what=f"工作表“{sheet}”的 XML", end=end)
     return facts
 
 
-def _parse_refusing_dtd(data: bytes, start, *, part: str, what: str) -> None:
+def _parse_refusing_dtd(data: bytes, start, *, part: str, what: str, end=None) -> None:
     """Run expat over untrusted XML with `start` for each element; a DTD or entity declaration
     (the way to billion-laughs and external entities) is refused, broken XML is a located problem."""
     parser = expat.ParserCreate()
@@ -238,6 +252,8 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: str) -> None:
         raise FileProblem("file.unsafe_xml", found=part)
 
     parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
     try:
