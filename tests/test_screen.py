@@ -3,13 +3,14 @@ facts as the XML parser, or steps aside (None) and lets the parser decide."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlgoals._read._safety import FileProblem, open_container
+from xlgoals._read._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, open_container
 from xlgoals._read._screen import _screen_canonical, _screen_parsed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,29 @@ def _agree(xml: bytes) -> bool:
     parsed = _facts(_screen_parsed, xml)
     if parsed != ("refused", "file.corrupt"):
         assert fast == parsed
+    else:  # not well-formed: calamine may still read it, by every r attribute of its cells and rows
+        assert _lenient_extent_within_limits(xml)
+    return True
+
+
+_TAGS = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])[^<]*")
+_R_VALUES = re.compile(rb"""(?:^|[\s"'])r\s*=\s*["']([^"']*)["']""")
+
+
+def _lenient_extent_within_limits(xml: bytes) -> bool:
+    """Every place any cell or row tag names in any of its r attributes (as a lenient reader might take
+    it) is within the sheet limits."""
+    for m in _TAGS.finditer(xml):
+        for value in _R_VALUES.findall(m.group(0)[1 + len(m.group(1)):]):
+            ref = re.fullmatch(rb"\$?([A-Za-z]{0,3})\$?0*([0-9]{1,9})", value.strip())
+            if ref is None:
+                return False
+            letters, row = ref.group(1).upper(), int(ref.group(2))
+            col = 0
+            for ch in letters:
+                col = col * 26 + ch - 64
+            if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
+                return False
     return True
 
 
@@ -64,6 +88,8 @@ _EDITS = [
     (b'<c r="C', b'<c r="&#67;'), (b'<c r="', b'<c/><c r="'), (b'<c r="', b'<c>1</c><c r="'), (b"<cols>", b"<cols><col/>"),
     (b'<c r="', b'<cx/><c r="'), (b'<row r="', b"<row><c/></row><row r=\""), (b'<c r="D', b'<c r="d'),
     (b'><v>', b'>\n<f>2</f><v>'), (b'<f>', b'<f/>'), (b'<c r="', b'<color/><c r="'),
+    (b'" s="', b'" r="XFD1048576" s="'), (b'"><v>', b'"r="A30000"><v>'), (b'" s="', b'" x=">" r="A30000" s="'),
+    (b'<row r="', b'<row r="1" r="'),
     (b'</c>', b'</c><f>1</f>'), (b'</row>', b'<f/></row>'), (b'"/>', b'"/><f>1</f>'),
 ]
 

@@ -82,6 +82,11 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
     import pickle
     import select
 
+    for stream in (sys.stdout, sys.stderr):  # what the caller has buffered is written once, by the caller
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller's code
