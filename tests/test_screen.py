@@ -52,7 +52,7 @@ def _agree(xml: bytes) -> bool:
 
 
 _TAGS = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])[^<]*")
-_R_VALUES = re.compile(rb"""(?:^|[\s"'])r\s*=\s*["']([^"']*)["']""")
+_R_VALUES = re.compile(rb"""(?<![^\s"'])r\s*=\s*["']([^"']*)["']""")
 
 
 def _lenient_extent_within_limits(xml: bytes) -> bool:
