@@ -60,6 +60,7 @@ class Env:
     fw: Framework
     table: object  # RuleTable
     review: object = None  # the review context (xlgoals._review.Review), for review checks only
+    cache: dict = field(default_factory=dict, compare=False, repr=False)  # what the checks of one run share
 
     def problem(self, rule, path: str, **kw) -> Problem:
         kw.setdefault("field", self.form.title_of(path))
@@ -71,8 +72,13 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _items(env: Env, doc) -> list[tuple[int, dict]]:
-    items = get(doc, env.form.table.item_path) if isinstance(doc, dict) else None
-    return [(i, it) for i, it in enumerate(items or []) if isinstance(it, dict)] if isinstance(items, list) else []
+    """(index, item) for each item of the document that is an object; computed once per run of the checks."""
+    found = env.cache.get("items")
+    if found is None:
+        items = get(doc, env.form.table.item_path) if isinstance(doc, dict) else None
+        found = [(i, it) for i, it in enumerate(items) if isinstance(it, dict)] if isinstance(items, list) else []
+        env.cache["items"] = found
+    return found
 
 
 def _item_path(env: Env, i: int, key: str) -> str:

@@ -24,24 +24,27 @@ _SOURCES = ("fiscal", "carryover", "other")
 #: Problems found by comparing a return with its approved goal table (validate --targets), not by a rule.
 CHECKS["targets"] = CheckKind("targets", None, supplies=frozenset({"detail", "other"}))
 
-_last: list = [None, None]  # the last document evaluated, and its evaluation (checks share it)
-
-
-def _evaluation(doc) -> Evaluation:
-    if _last[0] is not doc:
+def _evaluation(env, doc) -> Evaluation:
+    """The document scored by the scoring table, once per run of the checks (they share it)."""
+    ev = env.cache.get("evaluation")
+    if ev is None:
         from ._scoring import ScoringTable, evaluate  # imported on a self-evaluation's first check only
 
-        _last[0], _last[1] = doc, evaluate(doc, ScoringTable.load())
-    return _last[1]
+        ev = env.cache["evaluation"] = evaluate(doc, ScoringTable.load())
+    return ev
 
 
-def _rows(doc):
-    items = doc.get("indicators") if isinstance(doc, dict) else None
-    if not isinstance(items, list):
-        return []
-    ev = _evaluation(doc)
-    good = [(i, it) for i, it in enumerate(items) if isinstance(it, dict)]
-    return [(i, it, s) for (i, it), s in zip(good, ev.indicators)]
+def _rows(env, doc):
+    """(index, indicator, its Scored) for each indicator that is an object, once per run of the checks."""
+    rows = env.cache.get("rows")
+    if rows is None:
+        items = doc.get("indicators") if isinstance(doc, dict) else None
+        rows = []
+        if isinstance(items, list):
+            good = [(i, it) for i, it in enumerate(items) if isinstance(it, dict)]
+            rows = [(i, it, s) for (i, it), s in zip(good, _evaluation(env, doc).indicators)]
+        env.cache["rows"] = rows
+    return rows
 
 
 def _shown(d: Decimal | None) -> str:
@@ -68,13 +71,13 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
 @check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,))
 def _score_recomputed(rule, params, doc, env):
     tolerance = dec(params["tolerance"])
-    ev = _evaluation(doc)
+    ev = _evaluation(env, doc)
     f = ev.funds
     if f.score is not None and f.reported is not None and abs(f.reported - f.score) > tolerance:
         zh, en = _formula(f, None, doc["funds"])
         yield env.problem(rule, "/funds/score", value=_shown(f.reported), expected=_shown(f.score),
                           formula=zh, formula_en=en)
-    for i, ind, s in _rows(doc):
+    for i, ind, s in _rows(env, doc):
         if ind.get("comparator") == "qualitative" or s.score is None or s.reported is None:
             continue
         if abs(s.reported - s.score) > tolerance:
@@ -88,15 +91,15 @@ def _score_required(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if _blank(funds.get("score")):
         yield env.problem(rule, "/funds/score")
-    for i, ind, _ in _rows(doc):
+    for i, ind, _ in _rows(env, doc):
         if _blank(ind.get("score")):
             yield env.problem(rule, f"/indicators/{i}/score")
 
 
 @check("score_le_points", supplies=("other",), forms=(FORM,))
 def _score_le_points(rule, params, doc, env):
-    ev = _evaluation(doc)
-    scored = [("/funds/score", ev.funds)] + [(f"/indicators/{i}/score", s) for i, _, s in _rows(doc)]
+    ev = _evaluation(env, doc)
+    scored = [("/funds/score", ev.funds)] + [(f"/indicators/{i}/score", s) for i, _, s in _rows(env, doc)]
     for path, s in scored:
         if s.reported is not None and s.points is not None and s.reported > s.points:
             yield env.problem(rule, path, value=_shown(s.reported), expected=f"≤ {_shown(s.points)}",
@@ -105,14 +108,14 @@ def _score_le_points(rule, params, doc, env):
 
 @check("grade_missing", forms=(FORM,))
 def _grade_missing(rule, params, doc, env):
-    for i, ind, _ in _rows(doc):
+    for i, ind, _ in _rows(env, doc):
         if ind.get("comparator") == "qualitative" and _blank(ind.get("grade")):
             yield env.problem(rule, f"/indicators/{i}/grade", expected="、".join(GRADE_DISPLAY.values()))
 
 
 @check("grade_band", supplies=("grade",), forms=(FORM,))
 def _grade_band(rule, params, doc, env):
-    for i, ind, s in _rows(doc):
+    for i, ind, s in _rows(env, doc):
         if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None:
             continue
         if not s.rule.band.holds(s.reported, s.points):
@@ -122,14 +125,14 @@ def _grade_band(rule, params, doc, env):
 
 @check("actual_missing", forms=(FORM,))
 def _actual_missing(rule, params, doc, env):
-    for i, ind, _ in _rows(doc):
+    for i, ind, _ in _rows(env, doc):
         if _blank(ind.get("actual")):
             yield env.problem(rule, f"/indicators/{i}/actual")
 
 
 @check("actual_number", forms=(FORM,))
 def _actual_number(rule, params, doc, env):
-    for i, ind, _ in _rows(doc):
+    for i, ind, _ in _rows(env, doc):
         actual = ind.get("actual")
         if ind.get("comparator") in COMPARATOR_DISPLAY and ind.get("comparator") != "qualitative" \
                 and isinstance(actual, str) and actual.strip():
@@ -139,7 +142,7 @@ def _actual_number(rule, params, doc, env):
 @check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,))
 def _deviation_required(rule, params, doc, env):
     over = dec(params["over"])
-    for i, ind, s in _rows(doc):
+    for i, ind, s in _rows(env, doc):
         if not _blank(ind.get("deviation")) or s.points is None:
             continue
         target, actual = dec(ind.get("value")), dec(ind.get("actual"))
@@ -157,7 +160,7 @@ def _deviation_required(rule, params, doc, env):
 
 @check("execution_explained", {"min_rate": ("number", True)}, supplies=("rate",), forms=(FORM,))
 def _execution_explained(rule, params, doc, env):
-    ev = _evaluation(doc)
+    ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if ev.rate is not None and ev.rate < dec(params["min_rate"]) and _blank(funds.get("deviation")):
         yield env.problem(rule, "/funds/deviation", rate=_pct(ev.rate), expected=f"≥ {_pct(dec(params['min_rate']))}")
@@ -180,7 +183,7 @@ def _funds_breakdown(rule, params, doc, env):
 @check("points_total", {"total": ("number", True)}, forms=(FORM,))
 def _points_total(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
-    points = [dec(funds.get("points"))] + [s.points for _, _, s in _rows(doc)]
+    points = [dec(funds.get("points"))] + [s.points for _, _, s in _rows(env, doc)]
     if any(p is None for p in points):
         return
     total = sum(points, Decimal(0))
