@@ -9,6 +9,7 @@ sheet ranges.  Nothing is executed, fetched or written.
 from __future__ import annotations
 
 import os
+import stat
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -99,13 +100,17 @@ def _sniff(data: bytes) -> tuple[str, str]:
 
 def open_container(path: str | os.PathLike) -> Container:
     p = Path(path)
-    if not p.exists():
-        raise FileProblem("file.missing", found=str(p))
-    if p.is_dir():
+    try:
+        st = os.stat(p)
+    except PermissionError as exc:
+        raise FileProblem("file.unreadable", detail=exc.strerror or str(exc)) from None
+    except (OSError, ValueError):  # missing, a dangling link, a name the system cannot take
+        raise FileProblem("file.missing", found=str(p)) from None
+    if stat.S_ISDIR(st.st_mode):
         raise FileProblem("file.is_directory")
-    if not p.is_file():
+    if not stat.S_ISREG(st.st_mode):
         raise FileProblem("file.not_workbook", found=("特殊文件", "a special file"))
-    size = p.stat().st_size
+    size = st.st_size
     if size == 0:
         raise FileProblem("file.empty")
     if size > MAX_FILE_BYTES:
