@@ -1,11 +1,18 @@
 """Read + validate milliseconds per return: a self-evaluation next to a goal table with the same indicators.
 
     python benchmarks/bench_self_evaluation.py [--files 200] [--dir /tmp/xlgoals-bench-selfeval]
+                                               [--memory 1000,10000]
 
 Each synthetic goal table (30 indicators, as in bench_read_validate.py) is written with
 ``xlgoals fill``, and its self-evaluation is made from it as ``template --form self-evaluation``
 makes one, then filled with results scored by the rules (so both pass).  Both are read and
 validated in the same run, alternating, on one core; the target is a ratio of at most 1.0.
+
+With ``--memory N1,N2`` it also consolidates N1 and N2 self-evaluations and as many goal tables
+(``xlgoals consolidate DIR --jobs 2``, main process and workers sampled as in bench_consolidate.py) and
+prints each peak, the growth from N1 to N2 of each form, and the self-evaluation's peak against the goal
+table's: the target is the goal table's bound, at most 1.3x from 3,000 to 30,000 (so at most that from
+N1 to N2 here, N2 ten times N1).
 """
 
 from __future__ import annotations
@@ -64,10 +71,64 @@ def make_pairs(folder: Path, n: int) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def _cells_read(path: Path) -> int:
+    """Non-empty cells of the two sheets the reader reads (the form's header sheet and its table)."""
+    import python_calamine
+
+    from xlgoals import FORMS
+
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    form = next(f for f in FORMS.values() if f.table.name in wb.sheet_names)
+    return sum(1 for name in (form.info.name, form.table.name)
+               for row in wb.get_sheet_by_name(name).to_python() for v in row if v != "")
+
+
+def _make_pair(args):
+    i, folder = args
+    goal_path, se_path = Path(folder) / f"goal_{i:05d}.xlsx", Path(folder) / f"self_{i:05d}.xlsx"
+    if not (goal_path.exists() and se_path.exists()):
+        goal = synthetic_document(i)
+        fill(goal, goal_path, config=CONFIG)
+        fill(_self_evaluation(goal, i), se_path, config=CONFIG)
+    return goal_path, se_path
+
+
+def make_pairs_parallel(folder: Path, n: int) -> list[tuple[Path, Path]]:
+    import multiprocessing as mp
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with mp.get_context("fork").Pool() as pool:
+        return pool.map(_make_pair, [(i, str(folder)) for i in range(n)], chunksize=50)
+
+
+def memory(folder: Path, sizes: list[int]) -> None:
+    import tempfile
+
+    from bench_consolidate import folder_of, run_xlgoals
+
+    print(f"making/reusing {max(sizes)} goal tables and self-evaluations in {folder} ...", flush=True)
+    pairs = make_pairs_parallel(folder, max(sizes))
+    peaks: dict = {}
+    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+        tmp = Path(tmp)
+        for n in sizes:
+            for form, k in (("goal table", 0), ("self-evaluation", 1)):
+                files = [p[k] for p in pairs[:n]]
+                _, peaks[form, n] = run_xlgoals(folder_of(files, tmp, f"{k}-{n}"), tmp / f"{k}-{n}.xlsx", 2)
+    low, high = min(sizes), max(sizes)
+    print("\npeak memory of consolidate, main process + workers, --jobs 2")
+    for form in ("goal table", "self-evaluation"):
+        grow = peaks[form, high] / peaks[form, low]
+        print(f"  {form:<16} {low:>6}: {peaks[form, low] / 1024:6.0f} MB   {high:>6}: {peaks[form, high] / 1024:6.0f} MB"
+              f"   growth {grow:.2f}x (target <= 1.3x: {'met' if grow <= 1.3 else 'NOT met'})")
+    print(f"  self-evaluation / goal table at {high}: {peaks['self-evaluation', high] / peaks['goal table', high]:.2f}x")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=200)
     ap.add_argument("--dir", type=Path, default=Path("/tmp/xlgoals-bench-selfeval"))
+    ap.add_argument("--memory", default="", help="e.g. 1000,10000: also the consolidation's peak memory at these sizes")
     args = ap.parse_args()
     pairs = make_pairs(args.dir, args.files)
     for goal, se in pairs[:10]:  # warm caches and lazy imports for both
@@ -89,6 +150,13 @@ def main():
         print(f"{name:<28}{statistics.mean(t):>10.2f}{statistics.median(t):>11.2f}{sorted(t)[int(len(t) * .95)]:>10.2f}")
     ratio = statistics.mean(times["self"]) / statistics.mean(times["goal"])
     print(f"self-evaluation / goal table: {ratio:.2f}  (target: <= 1.0: {'met' if ratio <= 1.0 else 'NOT met'})")
+    cells = {key: statistics.mean(_cells_read(p[k]) for p in pairs[:50]) for key, k in (("goal", 0), ("self", 1))}
+    per = {key: statistics.mean(times[key]) / cells[key] * 1000 for key in cells}
+    print(f"cells the reader reads: goal table {cells['goal']:.0f}, self-evaluation {cells['self']:.0f} "
+          f"({cells['self'] / cells['goal']:.2f}x); ms per 1,000 cells: {per['goal']:.2f} and {per['self']:.2f} "
+          f"({per['self'] / per['goal']:.2f}x)")
+    if args.memory:
+        memory(args.dir, [int(n) for n in args.memory.split(",") if n])
 
 
 if __name__ == "__main__":

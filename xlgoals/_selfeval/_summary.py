@@ -108,6 +108,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "full_year_budget": number(sum((u["budget"] for u in units.values()), Decimal(0))),
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
                   "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped),
+                  "ignored": len(c.ignored),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
         level1 = agg["level1"]
         n_items = sum(s.n_items for s in records.slots if s.included)
@@ -126,7 +127,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                           *[(8 + k, f"grade:{g}", None) for k, g in enumerate(grades)],
                           (8 + len(grades), "invalid", None)],
                   note=(f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，未通过校验或无法读取 "
-                        f"{totals['invalid']} 个；另有 {len(skipped)} 个非工作簿文件未检查。总分与各项得分均按计分规则"
+                        f"{totals['invalid']} 个；另有 {len(skipped)} 个文件未检查（原因见“校验结果”）。总分与各项得分均按计分规则"
                         "由填报的数字重新计算，明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
                   [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col("执行率", 9, "pct"),
@@ -151,7 +152,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
     def describe(totals: dict) -> str:
         return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目；"
                 f"全年预算数合计 {totals['full_year_budget']:,.2f} 元，全年执行数合计 {totals['executed']:,.2f} 元；"
-                f"未通过或无法读取 {totals['invalid']} 个，非工作簿文件 {totals['skipped']} 个。")
+                f"未通过或无法读取 {totals['invalid']} 个，未检查的文件 {totals['skipped']} 个，"
+                f"忽略的锁定文件和系统文件 {totals['ignored']} 个。")
 
 
 def _deviation_kind(ind: dict, s) -> str | None:
