@@ -39,12 +39,17 @@ def mutated(draw):
             target, keys = doc["budget"], list(SEED["budget"]) + ["extra"]
         else:
             target, keys = doc, list(SEED) + ["extra"]
-        key = draw(st.sampled_from(keys))
-        if draw(st.booleans()) and key in target:
-            del target[key]
-        else:
-            target[key] = draw(_junk)
+        _drop_or_spoil(draw, target, keys, _junk)
     return doc
+
+
+def _drop_or_spoil(draw, target: dict, keys: list, junk) -> None:
+    """Delete one of `keys` from `target`, or set it to a value drawn from `junk`."""
+    key = draw(st.sampled_from(keys))
+    if draw(st.booleans()) and key in target:
+        del target[key]
+    else:
+        target[key] = draw(junk)
 
 
 @settings(max_examples=400, deadline=None)
@@ -123,11 +128,7 @@ def form_and_mutated(draw):
             if sub and draw(st.booleans()):
                 parent = doc[draw(st.sampled_from(sub))]
             target, keys = parent, sorted(parent) + ["extra"]
-        key = draw(st.sampled_from(keys))
-        if draw(st.booleans()) and key in target:
-            del target[key]
-        else:
-            target[key] = draw(_hostile_junk)
+        _drop_or_spoil(draw, target, keys, _hostile_junk)
     return fid, doc
 
 
