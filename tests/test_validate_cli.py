@@ -135,3 +135,30 @@ def test_parallel_validation_gives_the_same_report(tmp_path):
     two = validate([d], jobs=2)
     assert json_report(one) == json_report(two)
     assert [f.passes() for f in two.files] == [f.passes() for f in one.files]
+
+
+def test_the_console_script_exits_quickly_with_everything_written(tmp_path):
+    """`xlgoals` leaves without tearing the interpreter down: its output is complete, its exit code kept, its
+    files committed, and a reader that stops early (`| head`) gets no broken-pipe noise."""
+    import subprocess
+    import sys
+
+    from .conftest import EXAMPLES, run_cli
+
+    folder = EXAMPLES / "received"
+    proc = run_cli("validate", folder, "--format", "json")
+    assert proc.returncode == 1 and len(json.loads(proc.stdout)["files"]) == len(list(folder.glob("*.xlsx")))
+    out = tmp_path / "report.csv"
+    proc = run_cli("validate", folder, "--format", "csv", "-o", out)
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert proc.returncode == 1 and rows[0][:3] == ["file", "valid", "code"] and len(rows) >= 4
+    assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]  # committed, nothing left half-written
+    summary = tmp_path / "汇总.xlsx"
+    assert run_cli("consolidate", *EXAMPLE_XLSX, "-o", summary).returncode == 0
+    assert openpyxl.load_workbook(summary).sheetnames
+    reader = subprocess.Popen([sys.executable, "-m", "xlgoals", "validate", folder, "--format", "json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.read(5)
+    reader.stdout.close()
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode == 1 and b"Traceback" not in err and b"BrokenPipe" not in err
