@@ -1,6 +1,6 @@
 """A single check, as a clerk runs it on each file that arrives: start-up time against `python -c pass`.
 
-    python benchmarks/bench_startup.py [--runs 5]
+    python benchmarks/bench_startup.py [--runs 7]
 
 Each command runs `--runs` times, interleaved with the others; the minimum of each is compared
 with the minimum of `python -c pass` on the same interpreter, in the same run.
@@ -32,7 +32,7 @@ def timed(cmd: list[str]) -> float:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     py = sys.executable
     compileall.compile_dir(ROOT / "xlgoals", quiet=2)
