@@ -89,7 +89,8 @@ _EDITS = [
     (b'<c r="', b'<cx/><c r="'), (b'<row r="', b"<row><c/></row><row r=\""), (b'<c r="D', b'<c r="d'),
     (b'><v>', b'>\n<f>2</f><v>'), (b'<f>', b'<f/>'), (b'<c r="', b'<color/><c r="'),
     (b'" s="', b'" r="XFD1048576" s="'), (b'"><v>', b'"r="A30000"><v>'), (b'" s="', b'" x=">" r="A30000" s="'),
-    (b'<row r="', b'<row r="1" r="'),
+    (b'<row r="', b'<row r="1" r="'), (b'<row r="', b'<row x=">" hidden="1" r="'),
+    (b'" s="', b'" x="a>b" t="e" s="'),
     (b'</c>', b'</c><f>1</f>'), (b'</row>', b'<f/></row>'), (b'"/>', b'"/><f>1</f>'),
 ]
 

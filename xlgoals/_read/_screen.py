@@ -104,8 +104,9 @@ _ROW_IN_RANGE = _numbers_upto(MAX_SHEET_ROWS)
 # the limits (other elements starting so, <col, <cfRule, <rowBreaks, are let through).  One search each proves
 # every cell and row tag of the part canonical and in range; a match sends the part to the parser.
 # One attribute after the place, as the writers put them: ` name="value"`, never a second r (calamine reads
-# the last r of a tag, expat refuses the duplicate).  Whatever else a tag holds sends the part to the parser.
-_ATTRS = rb'(?: (?!r=)[A-Za-z_][\w:.-]*="[^"<]*")*\s*/?>'
+# the last r of a tag, expat refuses the duplicate) and no `>` in a value (the patterns for hidden rows, error
+# and percent cells read a tag up to its `>`).  Whatever else a tag holds sends the part to the parser.
+_ATTRS = rb'(?: (?!r=)[A-Za-z_][\w:.-]*="[^"<>]*")*\s*/?>'
 _OTHER_C = re.compile(rf'<c(?! r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|o|f)")
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
