@@ -184,6 +184,8 @@ _SHEET = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats
     # a formula element with a namespace prefix is the cell's formula to the parser (and to calamine)
     b'<row r="1"><c r="A1"><x:f xmlns:x="urn:x">1+1</x:f><v>2</v></c></row>',
     b'<row r="1"><c r="A1"><v>2</v><x:f xmlns:x="urn:x"/></c></row>',
+    b'<row r="1"><c r="A1"><v>2</v><a:b:f/></c></row>',
+    b'<row r="1"><c r="A1" x="a:f b"><v>a:f </v></c></row>',
     b'<row r="1"><c r="A1"><v>2</v></c></row></sheetData><sheetData><row r="2"><c r="A2"><v>1</v></c>'
     b'<x:f xmlns:x="urn:x"/></row>',
 ])
