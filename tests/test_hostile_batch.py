@@ -229,6 +229,10 @@ def test_a_worker_that_dies_or_hangs_is_replaced_and_its_file_reported(tmp_path,
     ("second r, no space", cell_xml("B4")(b'<c r="B4"r="XFD1048576"><v>1</v></c>')),
     ("second r, quoted >", cell_xml("B4")(b'<c r="B4" s=">" r=\'XFD1048576\'><v>1</v></c>')),
     ("second r, newline", cell_xml("B4")(b'<c r="B4"\nr\n=\n"XFD1048576"><v>1</v></c>')),
+    # calamine counts rows on at each row's end: rows nested in rows carry its count past any r (row 20002)
+    ("nested rows", cell_xml("B4")(b'<c r="B4"><v>1</v></c><row r="20000"><row r="20000"></row></row><c><v>1</v></c>')),
+    # and its columns go back to the first at a row's end only: column 201
+    ("row in a row", cell_xml("B4")(b'<c r="GR4"><v>1</v></c><row r="5"><c><v>1</v></c></row>')),
 ])
 def test_the_sheet_size_guard_parses_xml(tmp_path, name, change):
     bad = patched(tmp_path / "big.xlsx", xl__worksheets__sheet3_DOT_xml=change)

@@ -92,6 +92,8 @@ _EDITS = [
     (b'<row r="', b'<row r="1" r="'), (b'<row r="', b'<row x=">" hidden="1" r="'),
     (b'" s="', b'" x="a>b" t="e" s="'),
     (b'</c>', b'</c><f>1</f>'), (b'</row>', b'<f/></row>'), (b'"/>', b'"/><f>1</f>'),
+    (b'" s="', b'" x="a>b" s="'), (b'" t="', b'" x=">" t="'), (b'<row r="4"', b'<row r="4" x=">" hidden="1"'),
+    (b'</c>', b'</c >'), (b'<f>', b'<x:f>'), (b'</f>', b'</x:f>'), (b'</c>', b'<x:f/></c>'),
 ]
 
 
@@ -168,3 +170,50 @@ def test_an_excel_validation_formula_is_no_cell_formula():
     xml = xml.replace(b"</worksheet>", ext + b"</worksheet>")
     assert _screen_parsed(xml, "s", PERCENT).formulas == set()
     assert _agree(xml)
+
+
+_SHEET = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+          b"<sheetData>%s</sheetData></worksheet>")
+
+
+@pytest.mark.parametrize("rows", [
+    # a ">" is allowed in an attribute value: the attributes after it still count
+    b'<row r="1"><c r="A1" x="a>b" t="e"><v>#REF!</v></c></row>',
+    b'<row r="1" x=">" hidden="1"><c r="A1"><v>1</v></c></row>',
+    b'<row r="1"><c r="A1" x="/>" s="3"><v>1</v></c></row>',
+    # an end tag may hold white space before its ">": the <f> after it is no formula of the cell
+    b'<row r="1"><c r="A1"><v>1</v></c ><f>1</f></row>',
+    b'<row r="1"><c r="A1"><v>1</v></c\n><f>1</f></row>',
+    # a formula element with a namespace prefix is the cell's formula to the parser (and to calamine)
+    b'<row r="1"><c r="A1"><x:f xmlns:x="urn:x">1+1</x:f><v>2</v></c></row>',
+    b'<row r="1"><c r="A1"><v>2</v><x:f xmlns:x="urn:x"/></c></row>',
+    b'<row r="1"><c r="A1"><v>2</v><a:b:f/></c></row>',
+    b'<row r="1"><c r="A1" x="a:f b"><v>a:f </v></c></row>',
+    b'<row r="1"><c r="A1"><v>2</v></c></row></sheetData><sheetData><row r="2"><c r="A2"><v>1</v></c>'
+    b'<x:f xmlns:x="urn:x"/></row>',
+])
+def test_the_fast_path_agrees_on_the_facts_of_well_formed_cells(rows):
+    xml = _SHEET % rows
+    _screen_parsed(xml, "s", PERCENT)  # well-formed
+    _agree(xml)
+
+
+@pytest.mark.parametrize("rows", [
+    # calamine moves to the next row at each row's end (and only there), so rows nested in rows carry it
+    # past the row any r names: here to row 20002
+    b'<row r="20000"><row r="20000"></row></row><c><v>1</v></c>',
+    b'<row r="20000"><row r="20000"/></row><c><v>1</v></c>',
+    b'<row r="19999"><c r="A19999"><v>1</v></c></row><row r="20000"/><c><v>1</v></c>',
+    # and its column count goes back to the first column at a row's end, not at its start: column 201
+    b'<row r="1"><c r="GR1"><v>1</v></c><row r="2"><c><v>1</v></c></row></row>',
+    b'<c r="GR1"><v>1</v></c><row r="2"><c><v>1</v></c></row>',
+])
+def test_cells_without_a_place_are_placed_as_calamine_places_them(rows):
+    with pytest.raises(FileProblem, match="file.sheet_too_large"):
+        _screen_parsed(_SHEET % rows, "s", PERCENT)
+
+
+def test_cells_without_a_place_in_rows_without_one():
+    facts = _screen_parsed(_SHEET % b'<row><c><v>1</v></c><c><v>1</v></c></row><row hidden="1"><c><v>1</v></c></row>'
+                           b'<row r="7"><c r="C7"><v>1</v></c><c><v>1</v></c></row>', "s", PERCENT)
+    assert (facts.max_row, facts.max_col, facts.hidden_rows) == (7, 4, {1})

@@ -59,8 +59,11 @@ def _too_large(rows: int, cols: int, sheet: str) -> FileProblem:
 # The fast path: sheets written the way Excel, WPS, LibreOffice and xlsxwriter write them.  Every
 # <c and <row tag must match these exact forms, or the part goes to the parser below.
 _C_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-_HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"[^<>]*?\shidden="(?:1|true)"')
-_ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st="e"')
+# The attributes before the one sought, whole: a value may hold a ">" (the fast path has checked that every cell
+# and row tag is written ` name="value"` after its r).
+_SKIP_ATTRS = rb'(?: [^\s="<>]+="[^"<]*")*?'
+_HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + rb' hidden="(?:1|true)"')
+_ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"')
 
 
 def _col(letters: bytes) -> int:
@@ -136,17 +139,21 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
 
     Text cannot hold a raw ``<`` and comments and CDATA (``<!``) never reach the searches, so every ``<c``
     and ``<row`` they see is a tag."""
-    if xml[:1] != b"<" or _next_is(xml, b"&", 0x23) or _after(xml, b"!", 0x3C) or _after(xml, b"?", 0x3C, 2) \
-            or b":c" in xml or b":row" in xml:
+    if xml[:1] != b"<" or _next_is(xml, b"&", 0x23) or _after(xml, b"!", 0x3C) or _after(xml, b"?", 0x3C, 2):
         return None  # character references (&#), DTDs/comments/CDATA (<!), processing instructions after the
-        # declaration (<?, which may hold a "<c r=" or "<f " that is no element), prefixed cells or rows
+        # declaration (<?, which may hold a "<c r=" or "<f " that is no element)
+    prefixed_f = False
+    for m in _PREFIXED.finditer(xml):
+        if m[0][1] != 0x66:  # f
+            return None  # prefixed cells or rows
+        prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
     if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits: the parser decides
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if b"hidden=" in xml:
         facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
-    if b"<f" in xml:
-        facts.formulas = _formula_cells(xml)
+    if prefixed_f or b"<f" in xml:
+        facts.formulas = _formula_cells(xml, prefixed_f)
         if facts.formulas is None:
             return None
     if b't="e"' in xml:
@@ -160,27 +167,52 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
 def _percent_cells(styles: frozenset) -> re.Pattern:
     """A pattern for the canonical cells whose style (``s``, the first in the tag) is one of `styles`."""
     ids = b"|".join(sorted(re.escape(s.encode()) for s in styles))
-    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\ss="(?:' + ids + rb')"')
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' s="(?:' + ids + rb')"')
 
 
+_PREFIXED = re.compile(rb":(?:c|row|f[\s/>])")  # one search for three (each alone is slower)
 _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
+_PREFIX = re.compile(rb"[^\s<>/!?]+")  # a prefix, or several: the parser takes the last part of a name
 
 
-def _formula_cells(xml: bytes) -> set | None:
-    """The cells holding an ``<f>`` element, found from the few ``<f`` back to the cell they follow, as
-    the parser attributes them (the fast path has already checked that every cell tag is canonical); None
-    when an ``<f`` may stand outside a cell (after its ``</c>`` or a ``/>``), which only the parser can tell."""
-    out = set()
-    pos = xml.find(b"<f")
-    while pos >= 0:
-        if xml[pos + 2:pos + 3] and xml[pos + 2] in _SPACE_OR_END:
-            at = xml.rfind(b'<c r="', 0, pos)
-            m = _C_CELLS.match(xml, at) if at >= 0 else None
-            if m:
-                if xml.find(b"/>", m.end(), pos) >= 0 or xml.find(b"</c>", m.end(), pos) >= 0:
-                    return None  # the <f may not be inside its cell: the parser decides
-                out.add((int(m[2]) - 1, _col(m[1]) - 1))
-        pos = xml.find(b"<f", pos + 2)
+def _f_tags(xml: bytes, prefixed: bool):
+    """Where the ``<f`` and (when `prefixed`) ``<x:f`` tags start (the parser takes either for a formula)."""
+    found = []
+    for sought in (b"<f", b":f") if prefixed else (b"<f",):
+        pos = xml.find(sought)
+        while pos >= 0:
+            if xml[pos + 2:pos + 3] and xml[pos + 2] in _SPACE_OR_END:
+                if sought == b"<f":
+                    found.append(pos)
+                else:
+                    lt = xml.rfind(b"<", 0, pos)
+                    if lt >= 0 and _PREFIX.fullmatch(xml, lt + 1, pos):
+                        found.append(lt)
+            pos = xml.find(sought, pos + 2)
+    return sorted(found)
+
+
+def _formula_cells(xml: bytes, prefixed: bool = True) -> set | None:
+    """The cells holding an ``<f>`` element (with or without a prefix), found from the few ``<f`` back to the
+    cell they follow, as the parser attributes them (the fast path has already checked that every cell tag
+    is canonical); None when an ``<f`` may stand outside its cell, which only the parser can tell.
+
+    An ``<f`` stands inside the cell before it when no ``/>`` or ``</c`` (the end of that cell, ``</c >`` too)
+    comes between; outside it when the ``</sheetData>`` of the sheetData holding that cell does (Excel's
+    ``<xm:f>`` of a validation, in the extLst after the cells)."""
+    out, data_end = set(), None
+    for pos in _f_tags(xml, prefixed):
+        at = xml.rfind(b'<c r="', 0, pos)
+        m = _C_CELLS.match(xml, at) if at >= 0 else None
+        if m:
+            if xml.find(b"/>", m.end(), pos) >= 0 or xml.find(b"</c", m.end(), pos) >= 0:
+                if data_end is None:
+                    data_end = xml.find(b"</sheetData>")
+                    data_start = xml.rfind(b"<sheetData", 0, data_end) if data_end >= 0 else -1  # none after it
+                if 0 <= data_start < at < data_end < pos:
+                    continue  # the sheetData that holds the cell ended before the <f: no formula of a cell
+                return None  # the <f may not be inside its cell: the parser decides
+            out.add((int(m[2]) - 1, _col(m[1]) - 1))
     return out
 
 
@@ -200,7 +232,10 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
 
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()) -> SheetFacts:
     facts = SheetFacts()
-    state = {"row": 0, "col": 0, "cell": None}
+    # Where calamine puts a cell without an r: its row count is set by a row's r and moves on at each row's end
+    # (<row/> too), never at a row's start; its column goes back to the first at a row's end only.  Rows nested
+    # in rows (well-formed XML) so carry it past any r, and a row inside a row keeps the outer row's column.
+    state = {"row": 1, "col": 0, "cell": None}
 
     def start(name, attrs):
         local = name.rpartition(":")[2]
@@ -225,20 +260,23 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
         elif local == "row":
             r = attrs.get("r")
             try:
-                row = int(r) if r is not None else state["row"] + 1
+                row = int(r) if r is not None else state["row"]
             except ValueError:
                 raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”中的行号 {r[:20]!r} 无效") from None
             if row > MAX_SHEET_ROWS or row < 1:
                 raise _too_large(row, facts.max_col, sheet)
-            state["row"], state["col"] = row, 0
+            state["row"] = row
             if attrs.get("hidden") in ("1", "true"):
                 facts.hidden_rows.add(row - 1)
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
 
     def end(name):
-        if name.rpartition(":")[2] == "c":  # an <f> after the cell (Excel's <xm:f> of a validation) is not its formula
+        local = name.rpartition(":")[2]
+        if local == "c":  # an <f> after the cell (Excel's <xm:f> of a validation) is not its formula
             state["cell"] = None
+        elif local == "row":
+            state["row"], state["col"] = state["row"] + 1, 0
 
     _parse_refusing_dtd(xml, start, part=sheet, what=f"工作表“{sheet}”的 XML", end=end)
     return facts
