@@ -183,33 +183,42 @@ def _verdict(schema: dict):
 def _item_checks(form: Form):
     """(fast verdict on one item, its jsonschema errors): items are checked one by one.
 
-    jsonschema runs only where it has something to report.  The compiled `if` decides the item's
-    branch, which jsonschema then runs as an ``allOf``; and each property is first judged by its own
-    compiled check, so jsonschema gets the item's schema with the properties that pass replaced by
-    ``true`` (or left out when the item has no property the schema does not name, and with them
-    ``additionalProperties``, which has nothing to say then).  The errors are the ones jsonschema
-    gives for the whole item (a property test holds them equal); the cost is that of the faulty
-    properties only."""
+    jsonschema runs only where it has something to report.  For an object, each part of the item's
+    schema is first judged by compiled checks or plain Python: each property, the branch the compiled
+    `if` chooses, ``required`` and ``additionalProperties``; jsonschema then gets the schema with only
+    the parts that fail (in their order; the branch as an ``allOf``).  Properties that pass are left
+    out, or kept as ``true`` when ``additionalProperties`` must see every name.  The errors are the ones
+    jsonschema gives for the whole item (a property test holds them equal, over every form); the cost is
+    that of the faults only."""
     item = _flat(form)["properties"][form.table.item_path.strip("/")]["items"]
     plain = {k: v for k, v in item.items() if k not in ("if", "then", "else")}
     whole = _verdict(plain)
     properties = plain.get("properties") or {}
-    checks: dict = {}  # property -> its compiled verdict, made when a faulty item first needs it
+    required = tuple(plain.get("required") or ())
+    checks: dict = {}  # property name, or ("branch", then|else) -> its compiled verdict, made on first need
     condition = _verdict(item["if"]) if "if" in item else None
 
     def ok(ind) -> bool:
         return whole(ind) and _consistent(ind)
 
+    def verdict(key, schema):
+        if key not in checks:
+            checks[key] = _verdict(schema)
+        return checks[key]
+
     @lru_cache(maxsize=256)
-    def validator(failing: frozenset | None, branch: str | None, extra: bool = False):
+    def validator(failing: frozenset | None, branch: str | None, extra: bool = False, missing: bool = True):
         from jsonschema import Draft202012Validator
 
         schema = dict(plain)
-        if failing is not None and extra:  # additionalProperties needs every name: the passing ones as `true`
-            schema["properties"] = {k: (v if k in failing else True) for k, v in properties.items()}
-        elif failing is not None:  # no extra property: additionalProperties has nothing to say
-            schema["properties"] = {k: properties[k] for k in properties if k in failing}
-            schema.pop("additionalProperties", None)
+        if failing is not None:  # an object, its parts judged: only what fails
+            if extra:  # additionalProperties needs every name: the passing ones as `true`
+                schema["properties"] = {k: (v if k in failing else True) for k, v in properties.items()}
+            else:
+                schema["properties"] = {k: properties[k] for k in properties if k in failing}
+                schema.pop("additionalProperties", None)
+            if not missing:
+                schema.pop("required", None)
         if branch:
             schema["allOf"] = [*plain.get("allOf", []), item[branch]]
         return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -219,14 +228,14 @@ def _item_checks(form: Form):
         if condition is not None:
             branch = "then" if condition(ind) else "else"
             branch = branch if branch in item else None
-        failing, extra = None, False
-        if isinstance(ind, dict):
-            for k in properties:
-                if k not in checks:
-                    checks[k] = _verdict(properties[k])
-            failing = frozenset(k for k in ind if k in properties and not checks[k](ind[k]))
-            extra = any(k not in properties for k in ind)
-        return validator(failing, branch, extra).iter_errors(ind)
+        if not isinstance(ind, dict):
+            return validator(None, branch).iter_errors(ind)
+        failing = frozenset(k for k in ind if k in properties and not verdict(k, properties[k])(ind[k]))
+        extra = any(k not in properties for k in ind)
+        missing = any(k not in ind for k in required)
+        if branch and verdict(("branch", branch), item[branch])(ind):
+            branch = None  # the branch holds: jsonschema need not look at it
+        return validator(failing, branch, extra, missing).iter_errors(ind)
 
     return ok, errors
 
