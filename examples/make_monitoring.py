@@ -29,7 +29,7 @@ OUT = HERE / "monitoring"
 MONTH = 6
 # per project: share of the full-year budget executed by the end of June, and expected for the year
 EXECUTED = (Decimal("0.46"), Decimal("0.52"), Decimal("0.31"), Decimal("0.44"), Decimal("0.58"))
-EXPECTED = (Decimal("0.98"), Decimal("1"), Decimal("0.90"), Decimal("0.96"), Decimal("1"))
+EXPECTED = (Decimal("0.98"), Decimal(1), Decimal("0.90"), Decimal("0.96"), Decimal(1))
 
 
 def _invent(doc: dict, goal: dict, seed: int) -> dict:

@@ -40,7 +40,7 @@ class Printed:
     widths: list[float]  # each page's width
 
     @classmethod
-    def of(cls, pdf) -> "Printed":
+    def of(cls, pdf) -> Printed:
         xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
                              check=True).stdout
         root = ET.fromstring(xml)

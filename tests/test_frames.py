@@ -24,8 +24,8 @@ def test_import_xlgoals_does_not_import_pandas():
 def test_readme_example_is_a_real_run():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## pandas for analysts", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    shown = re.search(r"```text\n\$ python frames_example.py\n(.*?)```", section, re.S).group(1)
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
+    shown = re.search(r"```text\n\$ python frames_example.py\n(.*?)```", section, re.DOTALL).group(1)
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout == shown, "README is stale: paste the output of its frames example (run from the repository root)"

@@ -10,7 +10,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _block(starting: str) -> str:
-    m = re.search(r"```text\n" + re.escape(starting) + r"\n(.*?)```", README, re.S)
+    m = re.search(r"```text\n" + re.escape(starting) + r"\n(.*?)```", README, re.DOTALL)
     assert m, f"README has no ```text block starting with {starting!r}"
     return m.group(1)
 

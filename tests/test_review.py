@@ -381,7 +381,7 @@ def test_json_csv_and_text_reports_carry_notices_and_scores(tmp_path):
 def _readme_seed_table():
     text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     section = text.split("## What the review says about the seed", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| (0\d) \| (\S+) \| (review\.\w+) \|", section, re.M)
+    rows = re.findall(r"^\| (0\d) \| (\S+) \| (review\.\w+) \|", section, re.MULTILINE)
     return sorted((int(t), cell, code) for t, cell, code in rows)
 
 

@@ -84,7 +84,7 @@ class Outputs:
         self._pending.append((tmp, target))
         return tmp
 
-    def __enter__(self) -> "Outputs":
+    def __enter__(self) -> Outputs:
         return self
 
     def __exit__(self, exc_type, exc, tb):

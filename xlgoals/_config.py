@@ -22,7 +22,7 @@ class Config:
     frameworks: FrameworkSet
 
     @classmethod
-    def load(cls, rules: str | os.PathLike | None = None, frameworks: str | os.PathLike | None = None) -> "Config":
+    def load(cls, rules: str | os.PathLike | None = None, frameworks: str | os.PathLike | None = None) -> Config:
         """Load and check both files (ConfigError naming the file and line when one is bad); cached."""
         return cls(RuleTable.load(rules), FrameworkSet.load(frameworks))
 

@@ -35,7 +35,7 @@ class Frames:
     JSON pointer —, ``message``, ``message_en``).
     """
 
-    __slots__ = ("projects", "indicators", "problems")
+    __slots__ = ("indicators", "problems", "projects")
 
     def __init__(self, projects, indicators, problems):
         self.projects, self.indicators, self.problems = projects, indicators, problems

@@ -240,11 +240,11 @@ class FrameworkSet:
     extra_dir: str | None = None
 
     @classmethod
-    def default(cls) -> "FrameworkSet":
+    def default(cls) -> FrameworkSet:
         return cls.load(None)
 
     @classmethod
-    def load(cls, extra_dir: str | os.PathLike | None) -> "FrameworkSet":
+    def load(cls, extra_dir: str | os.PathLike | None) -> FrameworkSet:
         return _load_set(None if extra_dir is None else os.path.abspath(extra_dir))
 
     def ids(self) -> list[str]:

@@ -128,7 +128,7 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
     return target
 
 
-_INLINE = re.compile(r'<c ([^>]*?) ?t="inlineStr"([^>]*)><is>(<t(?: xml:space="preserve")?>.*?</t>)</is></c>', re.S)
+_INLINE = re.compile(r'<c ([^>]*?) ?t="inlineStr"([^>]*)><is>(<t(?: xml:space="preserve")?>.*?</t>)</is></c>', re.DOTALL)
 _SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 _SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 

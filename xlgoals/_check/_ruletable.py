@@ -66,11 +66,11 @@ class RuleTable:
                             if CHECKS[rd.check].review)
 
     @classmethod
-    def default(cls) -> "RuleTable":
+    def default(cls) -> RuleTable:
         return cls.load(None)
 
     @classmethod
-    def load(cls, path: str | os.PathLike | None) -> "RuleTable":
+    def load(cls, path: str | os.PathLike | None) -> RuleTable:
         return _load_table(None if path is None else os.path.abspath(path))
 
     def __getitem__(self, code: str) -> RuleDef:

@@ -158,8 +158,23 @@ class Slot:
     """What stays in memory of one return while a summary is made: its place in the spool, how it sorts,
     what the duplicate rule needs, and the decisions taken.  The record itself waits on disk."""
 
-    __slots__ = ("path", "status", "mtime_ns", "form", "key", "order", "tiebreak", "n_items", "at", "size",
-                 "xml_size", "rows_size", "included", "duplicate", "note")
+    __slots__ = (
+        "at",
+        "duplicate",
+        "form",
+        "included",
+        "key",
+        "mtime_ns",
+        "n_items",
+        "note",
+        "order",
+        "path",
+        "rows_size",
+        "size",
+        "status",
+        "tiebreak",
+        "xml_size",
+    )
 
     def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int):
         (self.path, self.status, self.mtime_ns, self.form, self.n_items, key, order, self.tiebreak, _) = info
@@ -178,7 +193,7 @@ class RecordStore(Sequence):
         self.spool, self.slots = spool, slots
 
     @classmethod
-    def of(cls, records, summary) -> "RecordStore":
+    def of(cls, records, summary) -> RecordStore:
         """A store of records made elsewhere (their `included` and `note` kept), in the given order."""
         spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
         slots = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from decimal import Decimal
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .._form import col_letter
 

@@ -29,3 +29,9 @@ def get_form(form_id: str) -> Form:
         return FORMS[form_id]
     except KeyError:
         raise XlgoalsError(f"未知的表单 {form_id!r}（可用：{', '.join(FORMS)}）") from None
+
+
+__all__ = ["COMPARATOR_DISPLAY", "FORMS", "GOAL_TABLE", "KINDS", "LAYOUTS", "MONITORING", "SELF_EVALUATION", "Area",
+           "Column", "Computed", "Field", "FieldGrid", "FieldSheet", "Form", "GuideSheet", "Kind", "Param",
+           "PrintSetup", "TableSheet", "TotalRow", "Unreadable", "Validation", "a1", "col_letter", "column_ref",
+           "comparator_display", "format_target", "get_form", "layouts_of", "parse_a1", "parse_stamp"]

@@ -17,7 +17,7 @@ import re
 import unicodedata
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 YES, NO = "是", "否"
 # Comparators as people write them in the form, and their document codes.

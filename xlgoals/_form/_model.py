@@ -12,7 +12,7 @@ import copy
 import dataclasses
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable
+from collections.abc import Callable
 
 from ._cells import STAMP_PREFIX, a1, col_letter, parse_a1, parse_stamp  # noqa: F401 (re-exported)
 
@@ -173,7 +173,7 @@ class FieldGrid:
     def height(self) -> int:
         return 1 + len(self.lines)
 
-    def placed(self, row: int, col: int, sheet: str) -> "FieldGrid":
+    def placed(self, row: int, col: int, sheet: str) -> FieldGrid:
         fields = tuple(replace(f, row=row + 1 + i, col=col + j, sheet=sheet, in_grid=True)
                        for i, (_, line) in enumerate(self.lines) for j, f in enumerate(line) if isinstance(f, Field))
         computed = tuple((row + 1 + i, col + j, f)
@@ -321,7 +321,7 @@ class Form:
         self._by_path.update({f.path: f for f in self.info.fields})
 
     # Parameters -------------------------------------------------------------------------------
-    def bind(self, **values) -> "Form":
+    def bind(self, **values) -> Form:
         """The form with its parameters filled in (``{month}`` -> ``6``); a value that is not valid
         shows as the parameter's ``unknown`` text.  Forms without parameters are returned as they are."""
         if not self.params or self.bound:
@@ -340,13 +340,13 @@ class Form:
             self._binds[key] = found
         return found
 
-    def for_document(self, doc) -> "Form":
+    def for_document(self, doc) -> Form:
         """The form bound to a document's parameters (its top-level keys of the same names)."""
         if not self.params:
             return self
         return self.bind(**{p.name: doc.get(p.name) for p in self.params} if isinstance(doc, dict) else {})
 
-    def for_stamp(self, stamp: dict | None) -> "Form | None":
+    def for_stamp(self, stamp: dict | None) -> Form | None:
         """The form bound to the parameters of a stamp (or of custom properties); None when one is missing or invalid."""
         if not self.params or self.bound:
             return self

@@ -82,7 +82,7 @@ class MonitoringSummary(UnitProjectSummary):
     def __init__(self, gap: Decimal | None = None):
         self.gap = gap
 
-    def configured(self, config) -> "MonitoringSummary":
+    def configured(self, config) -> MonitoringSummary:
         """This summary with the threshold of the rule table in force (monitor.behind_schedule's gap)."""
         params = config.rules.params_of(BEHIND_RULE)
         return MonitoringSummary(dec(params.get("gap", 0.1)))

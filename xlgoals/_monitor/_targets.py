@@ -89,7 +89,7 @@ class TargetSet(TargetsIndex):
     item_keys: ClassVar[tuple[str, ...]] = _LOCKED_KEYS
 
     @classmethod
-    def load(cls, paths, config: Config, weights=None) -> "TargetSet":
+    def load(cls, paths, config: Config, weights=None) -> TargetSet:
         weights = load_weights(weights)
         out = cls()
         se = out.self_evaluation

@@ -332,7 +332,7 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
         unquoted = re.sub(r'"[^"]*"|\\.', "", code)
         if "%" in unquoted:
             percent_ids.add(fid)
-    m = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles_xml, re.S)
+    m = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles_xml, re.DOTALL)
     if not m:
         return frozenset()
     out = set()

@@ -58,7 +58,7 @@ class Library:
     source: str = ""
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Library":
+    def load(cls, path: str | os.PathLike) -> Library:
         return _load(os.path.abspath(path))
 
     def level2_names(self) -> list[str]:

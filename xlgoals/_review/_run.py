@@ -7,11 +7,11 @@ import itertools
 import os
 from dataclasses import dataclass
 
-from ._library import Library, LibraryEntry
+from ._library import Library
 from ._previous import PreviousIndex, load_previous
 from ._settings import ReviewSettings
 
-_LIVE: dict[int, "Review"] = {}
+_LIVE: dict[int, Review] = {}
 _TOKENS = itertools.count(1)
 
 

@@ -34,7 +34,7 @@ class ReviewSettings:
         return self.weights.get(code, self.default_weight)
 
     @classmethod
-    def load(cls, path: str | os.PathLike | None = None) -> "ReviewSettings":
+    def load(cls, path: str | os.PathLike | None = None) -> ReviewSettings:
         return _load(None if path is None else os.path.abspath(path))
 
 

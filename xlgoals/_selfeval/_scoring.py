@@ -124,7 +124,7 @@ class ScoringTable:
                 self._by.setdefault(key, []).append(rule)
 
     @classmethod
-    def load(cls, path: str | os.PathLike | None = None) -> "ScoringTable":
+    def load(cls, path: str | os.PathLike | None = None) -> ScoringTable:
         return _load(None if path is None else os.path.abspath(path))
 
     def first(self, applies: str, env: dict) -> ScoringRule | None:

@@ -158,7 +158,7 @@ class TargetsIndex:
     errors: list = field(default_factory=list)  # one line per goal table that could not be used
 
     @classmethod
-    def load(cls, paths, config: Config, weights=None) -> "TargetsIndex":
+    def load(cls, paths, config: Config, weights=None) -> TargetsIndex:
         weights = load_weights(weights)
         index = cls()
         for path in expand_targets(paths):

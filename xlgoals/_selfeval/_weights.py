@@ -88,7 +88,7 @@ def parse_weights(raw, where: str, level1_names=None) -> Weights:
     return Weights(funds, tuple(groups), where, note)
 
 
-def load_weights(path: "str | os.PathLike | Weights | None") -> Weights | None:
+def load_weights(path: str | os.PathLike | Weights | None) -> Weights | None:
     """A bureau's ``--weights FILE`` (the same shape as a framework's self_evaluation section); Weights already
     loaded, and None (the framework's own), pass through."""
     if path is None or isinstance(path, Weights):
