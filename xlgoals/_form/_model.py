@@ -108,8 +108,8 @@ class GuideSheet:
     name: str
     title: str  # may use {year}
     lines: tuple[str, ...]
-    categories_title: str  # may use {level1} and {level2}
-    required_mark: str
+    categories_title: str = "{level1}及其{level2}："  # may use {level1} and {level2}
+    required_mark: str = ""  # after a required 一级指标 in the categories list
     framework_line: str = "指标体系：{framework}"  # below the title
     width: float = 70  # fits A4 portrait's printable width without scaling (clients differ in scaling one column)
     print: PrintSetup = PrintSetup()

@@ -117,7 +117,6 @@ _GUIDE = GuideSheet(
         "十、指标行不够时可以插入行：在“{table}”工作表中右键点击行号，选择“插入”（或“在上方插入行”），新行同样有下拉选项；"
         "多余的空行可以保留，不影响导入。",
     ),
-    categories_title="{level1}及其{level2}：",
     required_mark="（必填）",
 )
 

@@ -22,7 +22,7 @@ from ._kinds import coded_kind
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
                      Validation)
 from .goal_table import GOAL_TABLE
-from .self_evaluation import _AMOUNT_HEADERS, RATE, RATE_FORMULA, SELF_EVALUATION, rate
+from .self_evaluation import _AMOUNT_HEADERS, CLOSING_LINE, RATE, RATE_FORMULA, SELF_EVALUATION, rate
 
 _GT, _SE = GOAL_TABLE, SELF_EVALUATION
 
@@ -141,10 +141,8 @@ _GUIDE = GuideSheet(
         "六、在“{table}”工作表中逐行填写{progress}和{expected}：定量指标填写数字（单位同{unit}），定性指标填写文字描述。",
         "七、预计全年不能完成年度指标值的，请选择{deviation_category}，并在{deviation}中说明原因和拟采取的措施。",
         "八、{likelihood}请选择“确定能”“有可能”或“完全不可能”；选择“完全不可能”的，须在{deviation}中说明原因和改进措施。",
-        "九、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。",
+        CLOSING_LINE,
     ),
-    categories_title="{level1}及其{level2}：",
-    required_mark="",
 )
 
 MONITORING = Form(

@@ -178,6 +178,9 @@ _TABLE = TableSheet(
     ),
 )
 
+#: The guide's last line, as the self-evaluation and the monitoring report (made from the same targets) end.
+CLOSING_LINE = "九、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。"
+
 _GUIDE = GuideSheet(
     name=_GT.guide.name,
     title="填表说明（{year}年度绩效自评）",
@@ -195,10 +198,8 @@ _GUIDE = GuideSheet(
         "七、{score}低于{points}，或正向指标实际完成值超过目标 30% 及以上的，须填写{deviation}。",
         "八、总分 = 资金得分 + 各指标得分之和，在“{table}”工作表末行自动计算；"
         "90 分及以上为优，80–90 分为良，60–80 分为中，60 分以下为差。",
-        "九、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。",
+        CLOSING_LINE,
     ),
-    categories_title="{level1}及其{level2}：",
-    required_mark="",
 )
 
 SELF_EVALUATION = Form(
