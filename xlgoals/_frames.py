@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from ._check._validate import validate
 from ._config import Config, config_of
+from ._decimals import dec
 from ._form import FORMS, GOAL_TABLE
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "errors", "warnings")
@@ -46,12 +47,8 @@ class Frames:
 
 
 def _decimal(v):
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, int):
-        return Decimal(v)
-    if isinstance(v, float):
-        return Decimal(repr(v)) if v == v and v not in (float("inf"), float("-inf")) else None
+    if not isinstance(v, str):
+        return dec(v) if isinstance(v, (int, float)) else None
     try:
         return Decimal(str(v)) if isinstance(v, str) and v.strip() else None
     except InvalidOperation:

@@ -11,9 +11,9 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 
+from .._decimals import dec
 from .._problems import PROBLEM_TITLES, severity_label
 from .._text import canonical, display_path
 from ._collect import ReturnRecord, Status
@@ -56,10 +56,8 @@ def _number(v):
 
 
 def _money(v):
-    """An amount as an exact Decimal (a float's shortest repr is the decimal that was typed)."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v or v in (float("inf"), float("-inf")):
-        return None
-    return Decimal(v) if isinstance(v, int) else Decimal(repr(v))
+    """An amount as an exact Decimal (a float's shortest repr is the decimal that was typed); None otherwise."""
+    return dec(v) if isinstance(v, (int, float)) else None
 
 
 def _text(v):
