@@ -38,3 +38,10 @@ def number(value: Decimal | None):
         return None
     value = round2(value)
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part ÷ whole, exactly (执行率 = executed ÷ budget); None when either is missing or `whole` is not above 0."""
+    if part is None or whole is None or whole <= 0:
+        return None
+    return part / whole

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from .._decimals import dec, round2
+from .._decimals import dec, ratio, round2
 from ._kinds import GRADE_DISPLAY
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet,
                      TotalRow, Validation)
@@ -57,9 +57,8 @@ RATE_FORMULA = '=IF(AND(ISNUMBER({0}),ISNUMBER({1}),N({0})>0),{1}/{0},"")'
 def rate(values, params):
     """执行率 as the workbook caches it: executed ÷ budget in exact decimals (the formula's value), None when blank."""
     budget, executed = (dec(v) for v in values)
-    if budget is None or executed is None or budget <= 0:
-        return None
-    return float(executed / budget)
+    r = ratio(executed, budget)
+    return None if r is None else float(r)
 
 
 def _total(values, params):

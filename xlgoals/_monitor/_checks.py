@@ -37,19 +37,18 @@ def schedule_of(month) -> Decimal | None:
 def behind(month, budget: Decimal | None, executed: Decimal | None, gap: Decimal) -> bool | None:
     """Whether 执行率 (executed ÷ budget) is below the time schedule (month ÷ 12) by more than `gap`.
 
-    Exact: month/12 − executed/budget > gap  ⇔  month·budget − 12·executed > 12·gap·budget (budget > 0).
     None when it cannot be told (no budget, no executed amount, no month).
     """
     if schedule_of(month) is None or budget is None or executed is None or budget <= 0:
         return None
-    return Decimal(month) * budget - 12 * executed > 12 * gap * budget
+    return lag_beyond(Decimal(month) * budget, executed, budget, gap)
 
 
-def rate_of(budget: Decimal | None, executed: Decimal | None) -> Decimal | None:
-    """执行率, rounded half up to 0.01 % (for display and the summary)."""
-    if budget is None or executed is None or budget <= 0:
-        return None
-    return (executed / budget).quantize(Decimal("0.0001"))
+def lag_beyond(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: Decimal) -> bool:
+    """Whether the time schedule is ahead of 执行率 by more than `gap`, exactly, for a budget > 0:
+    month/12 − executed/budget > gap  ⇔  month·budget − 12·executed > 12·gap·budget.  ``month_budget`` is
+    month × budget (or Σ month × budget over a unit's reports)."""
+    return month_budget - 12 * executed > 12 * gap * budget
 
 
 @check("behind_schedule", {"gap": ("ratio", True)}, supplies=("rate", "schedule", "behind", "limit", "month"),

@@ -21,7 +21,7 @@ from .._form import FORMS, format_target
 from .._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
 from .._pointers import get
 from .._decimals import dec
-from ._checks import short_of_target
+from ._checks import lag_beyond, short_of_target
 
 FORM_ID = "monitoring"
 BEHIND_RULE = "monitor.behind_schedule"
@@ -58,10 +58,9 @@ def mark(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: Decimal
     """
     if budget <= 0:
         return None
-    lag = month_budget - 12 * executed  # 12 × budget × (schedule − rate)
-    if lag > 12 * gap * budget:
+    if lag_beyond(month_budget, executed, budget, gap):
         return RED
-    return AMBER if lag > 0 else GREEN
+    return AMBER if month_budget > 12 * executed else GREEN  # behind the schedule at all
 
 
 def _figures(month_budget: Decimal, executed: Decimal, budget: Decimal):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .._check._rules import CHECKS, CheckKind, _blank, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
-from .._decimals import dec, number
+from .._decimals import dec, number, ratio
 
 if TYPE_CHECKING:
     from ._scoring import Evaluation, Scored
@@ -58,7 +58,7 @@ def _pct(d: Decimal) -> str:
 def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]:
     """The rule's formula with the figures it used, in Chinese and English."""
     if funds is not None:
-        rate = dec(funds.get("executed")) / dec(funds.get("full_year_budget"))
+        rate = ratio(dec(funds.get("executed")), dec(funds.get("full_year_budget")))
         figures = (f"分值 {_shown(s.points)}，执行率 {_pct(rate)}", f"points {_shown(s.points)}, rate {_pct(rate)}")
     else:
         comp = COMPARATOR_DISPLAY.get(ind.get("comparator"), "")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from .._decimals import CENT, dec, number, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
+from .._decimals import CENT, dec, number, ratio, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
 from .._errors import ConfigError
 from .._resources import data_dir, read_config_csv
 
@@ -183,10 +183,7 @@ def _clamp(value: Decimal, points: Decimal) -> Decimal:
 
 def execution_rate(funds: dict) -> Decimal | None:
     """执行率 = executed / full_year_budget, exactly; None when it is undefined."""
-    executed, budget = dec(funds.get("executed")), dec(funds.get("full_year_budget"))
-    if executed is None or budget is None or budget <= 0:
-        return None
-    return executed / budget
+    return ratio(dec(funds.get("executed")), dec(funds.get("full_year_budget")))
 
 
 def score_funds(funds, table: ScoringTable) -> Scored:
