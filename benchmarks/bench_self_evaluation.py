@@ -58,19 +58,6 @@ def _self_evaluation(goal: dict, i: int) -> dict:
     return doc
 
 
-def make_pairs(folder: Path, n: int) -> list[tuple[Path, Path]]:
-    folder.mkdir(parents=True, exist_ok=True)
-    pairs = []
-    for i in range(n):
-        goal_path, se_path = folder / f"goal_{i:05d}.xlsx", folder / f"self_{i:05d}.xlsx"
-        if not (goal_path.exists() and se_path.exists()):
-            goal = synthetic_document(i)
-            fill(goal, goal_path, config=CONFIG)
-            fill(_self_evaluation(goal, i), se_path, config=CONFIG)
-        pairs.append((goal_path, se_path))
-    return pairs
-
-
 def _cells_read(path: Path) -> int:
     """Non-empty cells of the two sheets the reader reads (the form's header sheet and its table)."""
     import python_calamine
@@ -93,7 +80,8 @@ def _make_pair(args):
     return goal_path, se_path
 
 
-def make_pairs_parallel(folder: Path, n: int) -> list[tuple[Path, Path]]:
+def make_pairs(folder: Path, n: int) -> list[tuple[Path, Path]]:
+    """(goal table, self-evaluation) paths of `n` synthetic pairs, made once on every core and reused."""
     import multiprocessing as mp
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,7 +95,7 @@ def memory(folder: Path, sizes: list[int]) -> None:
     from bench_consolidate import folder_of, run_xlgoals
 
     print(f"making/reusing {max(sizes)} goal tables and self-evaluations in {folder} ...", flush=True)
-    pairs = make_pairs_parallel(folder, max(sizes))
+    pairs = make_pairs(folder, max(sizes))
     peaks: dict = {}
     with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
         tmp = Path(tmp)

@@ -18,6 +18,9 @@ from ._errors import UsageError
 from ._text import display_path
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
+#: What a run takes earlier returns from (goal tables for templates and --targets, last year's for --previous):
+#: workbooks the reader opens, and the JSON documents `xlgoals read` writes.
+SOURCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".json")
 #: Documents people send instead of the return: checked, so they fail as not a workbook.
 DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xlt", ".ots", ".doc", ".docx", ".wps", ".odt", ".rtf", ".pdf", ".ppt",
                      ".pptx", ".dps", ".ofd")

@@ -252,6 +252,10 @@ class TableSheet:
     fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
     total: TotalRow | None = None  # a computed line below the item rows (the self-evaluation's 总分)
 
+    def declared(self, key: str) -> Column:
+        """The column declared for `key`, as declared (framework labels and positions come from Form.columns)."""
+        return next(c for c in self.columns if c.key == key)
+
 
 @dataclass(frozen=True, eq=False)
 class Param:

@@ -17,6 +17,10 @@ from dataclasses import replace
 
 from ._model import Area, Column, Field, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet, Validation
 
+#: Dropdown prompts every form shares.
+PICK = "请从下拉列表中选择"
+NOT_IN_LIST = "不在列表中"
+
 _INFO_OPTIONS = dict(
     name="项目信息",
     title="{title}（{year}年度）",
@@ -29,7 +33,7 @@ _INFO_OPTIONS = dict(
         "amount": Validation("{label}", "单位：元。请填写数字，最多两位小数。", "金额不正确",
                              "请填写大于或等于 0 的数字，单位为元（不是万元）。", minimum=0),
         "bool": Validation(error_title="请选择", error_message="请从下拉列表中选择“是”或“否”。"),
-        "choice": Validation(error_title="不在列表中", error_message="所填内容不在下拉列表中。确定要保留吗？",
+        "choice": Validation(error_title=NOT_IN_LIST, error_message="所填内容不在下拉列表中。确定要保留吗？",
                              error_type="warning"),
     },
 )
@@ -69,8 +73,6 @@ _SIGNATURE = (
 
 _INFO = FieldSheet(**_INFO_OPTIONS, fields=_HEADER + _SIGNATURE)
 
-_PICK = "请从下拉列表中选择"
-_NOT_IN_LIST = "不在列表中"
 
 _TABLE = TableSheet(
     name="绩效指标",
@@ -81,13 +83,13 @@ _TABLE = TableSheet(
     columns=(
         Column("seq", "序号", "No.", "seq", 6, locked=True),
         Column("level1", "一级指标", "Level-1 category", "text", 13, framework_label="level1", list="level1",
-               validation=Validation("{level1}", _PICK, _NOT_IN_LIST, f"{_PICK}{{level1}}。")),
+               validation=Validation("{level1}", PICK, NOT_IN_LIST, f"{PICK}{{level1}}。")),
         Column("level2", "二级指标", "Level-2 category", "text", 13, framework_label="level2", list="level2_of_row",
-               validation=Validation("{level2}", "请先选择{level1}，再从下拉列表中选择", _NOT_IN_LIST,
-                                     f"{{level2}}须属于同一行的{{level1}}，{_PICK}。")),
+               validation=Validation("{level2}", "请先选择{level1}，再从下拉列表中选择", NOT_IN_LIST,
+                                     f"{{level2}}须属于同一行的{{level1}}，{PICK}。")),
         Column("name", "三级指标", "Indicator name", "text", 36, framework_label="level3"),
         Column("comparator", "比较符", "Comparator", "comparator", 8, list="comparators",
-               validation=Validation("{comparator}", "定量指标选 ＝ ≥ ＞ ≤ ＜，定性指标选“定性”", _NOT_IN_LIST,
+               validation=Validation("{comparator}", "定量指标选 ＝ ≥ ＞ ≤ ＜，定性指标选“定性”", NOT_IN_LIST,
                                      "请选择 ＝ ≥ ＞ ≤ ＜ 或 定性。")),
         Column("target", "指标目标值", "Target", "target", 26, framework_label="target", keys=("value", "text")),
         Column("unit", "计量单位", "Unit", "unit", 9, list="units",

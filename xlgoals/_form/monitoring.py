@@ -21,7 +21,7 @@ from decimal import Decimal
 from ._kinds import coded_kind
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
                      Validation)
-from .goal_table import GOAL_TABLE
+from .goal_table import GOAL_TABLE, NOT_IN_LIST, PICK
 from .self_evaluation import _AMOUNT_HEADERS, CLOSING_LINE, RATE, RATE_FORMULA, SELF_EVALUATION, rate
 
 _GT, _SE = GOAL_TABLE, SELF_EVALUATION
@@ -39,8 +39,7 @@ MONTH = Param("month", 1, 12)
 
 
 def _se_column(key: str, **changes) -> Column:
-    col = next(c for c in _SE.table.columns if c.key == key)
-    return replace(col, **changes)
+    return replace(_SE.table.declared(key), **changes)
 
 
 def _schedule(values, params):
@@ -90,7 +89,6 @@ _INFO = FieldSheet(
     ),
 )
 
-_PICK = "请从下拉列表中选择"
 
 _TABLE = TableSheet(
     name="指标监控",
@@ -116,13 +114,13 @@ _TABLE = TableSheet(
                validation=Validation("{expected}", "定量指标填写全年预计完成数（数字）；定性指标填写文字描述")),
         Column("deviation_category", "偏差原因类别", "Deviation category", "deviation_category", 10,
                list="deviation_categories",
-               validation=Validation("{deviation_category}", "预计不能完成目标时，" + _PICK + "偏差原因的类别",
-                                     "不在列表中", _PICK + "：" + "、".join(DEVIATION_CATEGORIES.values()) + "。")),
+               validation=Validation("{deviation_category}", "预计不能完成目标时，" + PICK + "偏差原因的类别",
+                                     NOT_IN_LIST, PICK + "：" + "、".join(DEVIATION_CATEGORIES.values()) + "。")),
         _se_column("deviation", width=24),
         Column("likelihood", "完成目标可能性", "Likelihood of meeting the target", "likelihood", 10,
                list="likelihoods",
-               validation=Validation("{likelihood}", _PICK + "：" + "、".join(LIKELIHOODS.values()), "不在列表中",
-                                     _PICK + "：" + "、".join(LIKELIHOODS.values()) + "。")),
+               validation=Validation("{likelihood}", PICK + "：" + "、".join(LIKELIHOODS.values()), NOT_IN_LIST,
+                                     PICK + "：" + "、".join(LIKELIHOODS.values()) + "。")),
         Column("note", "备注说明", "Note", "longtext", 14, style="text"),
     ),
 )

@@ -21,7 +21,7 @@ from .._decimals import dec, ratio, round2
 from ._kinds import GRADE_DISPLAY
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet,
                      TotalRow, Validation)
-from .goal_table import GOAL_TABLE
+from .goal_table import GOAL_TABLE, NOT_IN_LIST
 
 _GT = GOAL_TABLE
 
@@ -31,8 +31,7 @@ def _gt_field(source: str, **changes) -> Field:
 
 
 def _gt_column(name: str, **changes) -> Column:
-    col = next(c for c in _GT.table.columns if c.key == name)
-    return replace(col, **{"list": None, "validation": None, "optional": False, **changes})
+    return replace(_GT.table.declared(name), **{"list": None, "validation": None, "optional": False, **changes})
 
 
 _POINTS = _GT.column_label("weight")  # 分值: one label for both forms
@@ -166,7 +165,7 @@ _TABLE = TableSheet(
         Column("actual", "实际完成值", "Actual", "actual", 12,
                validation=Validation("{actual}", "定量指标填写数字（单位同计量单位）；定性指标填写文字描述")),
         Column("grade", "完成等级", "Grade", "grade", 16, list="grades", rows="qualitative",
-               validation=Validation("{grade}", "定性指标请从下拉列表中选择完成等级", "不在列表中",
+               validation=Validation("{grade}", "定性指标请从下拉列表中选择完成等级", NOT_IN_LIST,
                                      "请从下拉列表中选择：" + "、".join(GRADE_DISPLAY.values()) + "。")),
         _gt_column("weight", key="points", label_en="Points", locked=True, width=7),
         Column("score", "得分", "Score", "number", 7, unreadable="cell.number",

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._errors import ConfigError
-from .._paths import documents
+from .._paths import SOURCE_SUFFIXES, documents
 from .._form import GOAL_TABLE
 from .._pointers import get
 from .._problems import Problem
 from ._text import canon
 
-_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".json")
 UNREADABLE = "review.previous_unreadable"
 
 
@@ -61,7 +60,7 @@ def _files(paths) -> list[Path]:
     for raw in paths:
         if not Path(raw).exists():
             raise ConfigError(f"找不到上年申报文件或文件夹：{raw}")
-    return documents(paths, _SUFFIXES)
+    return documents(paths, SOURCE_SUFFIXES)
 
 
 def _json_doc(path: Path) -> tuple[dict | None, str]:

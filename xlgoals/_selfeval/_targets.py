@@ -18,7 +18,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
-from .._paths import documents
+from .._paths import SOURCE_SUFFIXES, documents
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
@@ -27,7 +27,6 @@ from .._decimals import number
 from ._weights import Weights, allocate, load_weights
 
 GOAL_TABLE_ID, FORM_ID = "goal-table", "self-evaluation"
-TARGET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".json")
 #: The indicator keys copied from the goal table, and locked.
 TARGET_KEYS = ("id", "level1", "level2", "name", "comparator", "value", "unit", "text")
 
@@ -46,7 +45,7 @@ def indicator_id(ind: dict, index: int) -> str:
 
 def expand_targets(paths) -> list[Path]:
     """Files as given; folders searched (recursively) for workbooks and JSON documents."""
-    return documents(paths, TARGET_SUFFIXES)
+    return documents(paths, SOURCE_SUFFIXES)
 
 
 def load_goal_table(path: Path, config: Config) -> dict:
