@@ -143,11 +143,11 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                              "path": p.path or None, "message": p.message, "message_en": p.message_en})
 
     projects = pd.json_normalize(heads) if heads else pd.DataFrame()
+    columns = {"path": [f.path for f in files], "sha256": [f.sha256 or None for f in files],
+               "status": [r.status.code for r in records], "counted": [r.included for r in records],
+               "errors": [len(f.errors) for f in files], "warnings": [len(f.warnings) for f in files]}
     for i, name in enumerate(FILE_COLUMNS):
-        column = {"path": [f.path for f in files], "sha256": [f.sha256 or None for f in files],
-                  "status": [r.status.code for r in records], "counted": [r.included for r in records],
-                  "errors": [len(f.errors) for f in files], "warnings": [len(f.warnings) for f in files]}[name]
-        projects.insert(i, name, column)
+        projects.insert(i, name, columns[name])
     projects["counted"] = projects["counted"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[s.code for s in Status if s != Status.SKIPPED])
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
@@ -162,9 +162,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         if name in indicators:
             values = indicators[name].map(lambda v: v if v is None or isinstance(v, str) else str(v))
             known = order.get(name, [])
+            present = set(values)
             seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
-            indicators[name] = pd.Categorical(values, categories=[*[v for v in known if v in set(values)],
-                                                                  *sorted(seen)])
+            indicators[name] = pd.Categorical(values, categories=[*[v for v in known if v in present], *sorted(seen)])
     if len(indicators):
         indicators["counted"] = indicators["counted"].astype(bool)
         indicators["row"] = indicators["row"].astype("int64")
