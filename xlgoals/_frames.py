@@ -10,7 +10,6 @@ yes/no ``boolean``, and list choices, statuses, severities and codes are categor
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal, InvalidOperation
 
 from ._check._validate import validate
@@ -105,23 +104,15 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     import pandas as pd
 
     from ._consolidate import _BY_FORM
-    from ._consolidate._collect import ReturnRecord, Status, decide_duplicates
+    from ._consolidate._collect import Status, decide_duplicates, record_of
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     report = validate(paths, jobs=jobs, keep_documents=True, config=cfg)
     files = list(report.files)
     records = []
-    for f in files:
-        doc = f.document if isinstance(f.document, dict) else None
-        status = Status.UNREADABLE if doc is None else (Status.OK if f.passes() else Status.INVALID)
-        rec = ReturnRecord(path=f.path, sha256=f.sha256, status=status, form=f.form or "")
-        try:
-            rec.mtime_ns = os.stat(f.path).st_mtime_ns
-        except OSError:
-            pass
-        if doc is not None:
-            rec.values = _BY_FORM.extract(doc)[0]
-        rec.included = status == Status.OK
+    for f in files:  # each return's record as consolidate makes it (status, values, duplicates)
+        rec = record_of(f, f.path, _BY_FORM, keep_rows=False)[0]
+        rec.included = rec.status is Status.OK
         records.append(rec)
     decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)
 
