@@ -34,3 +34,47 @@ def ind_cell(index: int, column: str, fw=None) -> tuple[str, str]:
 
 def filled(doc: dict, path: Path) -> Path:
     return fill(doc, path)
+
+
+def packaged_rule(code: str, **changes) -> list[str]:
+    """The packaged rule table's row for `code`, with columns changed by name (severity="error", params=…)."""
+    import csv
+
+    from xlgoals._resources import data_dir
+
+    with open(data_dir("schema") / "rules.csv", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header, row = rows[0], next(r for r in rows if r[0] == code)
+    for name, value in changes.items():
+        row[header.index(name)] = value
+    return row
+
+
+def bureau_rules(path: Path, *rows) -> Path:
+    """A bureau's rule table at `path`: the packaged header and `rows`."""
+    import csv
+
+    from xlgoals._check._ruletable import COLUMNS
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([list(COLUMNS), *rows])
+    return path
+
+
+def lo_cell(sheet_cell: tuple[str, str]) -> dict:
+    """A (sheet, "B3") pair as tests/lo_edit.py takes it."""
+    return {"sheet": sheet_cell[0], "cell": sheet_cell[1]}
+
+
+def templates_from_sample_targets(tmp_path: Path, make, **kw):
+    """`make` (self_evaluation_templates, monitoring_templates) over a folder holding goal table 02 as a workbook,
+    goal table 05 as JSON and a missing file: (its result, the 促进就业专项资金 template, goal table 02)."""
+    from .conftest import EXAMPLE_JSON, load
+
+    src = tmp_path / "in"
+    src.mkdir()
+    goal = load(EXAMPLE_JSON[1])
+    fill(goal, src / "目标表02.xlsx")
+    result = make([src, EXAMPLE_JSON[4], tmp_path / "missing.json"], tmp_path / "out", **kw)
+    assert len(result.written) == 2 and len(result.errors) == 1 and "missing.json" in result.errors[0]
+    return result, next(p for p in result.written if "促进就业专项资金" in p.name), goal

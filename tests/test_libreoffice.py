@@ -8,7 +8,7 @@ import pytest
 from xlgoals import read, validate_file, write_template
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load
-from .helpers import F, ind_cell, info_cell
+from .helpers import F, ind_cell, info_cell, lo_cell as at
 
 pytestmark = pytest.mark.soffice
 
@@ -63,9 +63,6 @@ def test_department_fills_template_in_libreoffice(tmp_path, lo_edit):
     """Type into a blank template the way a department does, save, and read it back."""
     src = tmp_path / "blank.xlsx"
     write_template(src)
-
-    def at(cell):
-        return {"sheet": cell[0], "cell": cell[1]}
 
     edits = [
         {**at(info_cell("/unit")), "input": "上海市某某局"},

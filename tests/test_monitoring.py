@@ -16,7 +16,7 @@ from xlgoals._monitor._targets import TargetSet, monitoring_document
 from xlgoals._selfeval._targets import targets_sha256
 
 from .conftest import EXAMPLE_JSON, EXAMPLES, cli, load
-from .helpers import edited
+from .helpers import bureau_rules, edited, lo_cell as at, templates_from_sample_targets
 
 MON = FORMS["monitoring"]
 M6 = MON.bind(month=6)
@@ -77,17 +77,11 @@ def test_schema_has_the_agreed_field_names():
 
 # Templates from approved targets ------------------------------------------------------------------------
 def test_templates_from_targets_lock_targets_and_open_inputs(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    fill(load(EXAMPLE_JSON[1]), src / "目标表02.xlsx")  # a goal-table workbook, and a JSON document
-    result = monitoring_templates([src, EXAMPLE_JSON[4], tmp_path / "missing.json"], tmp_path / "out", month=6)
-    assert len(result.written) == 2 and len(result.errors) == 1 and "missing.json" in result.errors[0]
-    path = next(p for p in result.written if "促进就业专项资金" in p.name)
+    result, path, goal = templates_from_sample_targets(tmp_path, monitoring_templates, month=6)
     wb = openpyxl.load_workbook(path)
     ws, infos = wb[M6.table.name], wb[M6.info.name]
     assert ws.protection.sheet and infos.protection.sheet
-    goal = load(EXAMPLE_JSON[1])
-    for i, ind in enumerate(goal["indicators"]):
+    for i in range(len(goal["indicators"])):
         for key in ("id", "level1", "level2", "name", "comparator", "target", "unit"):
             assert ws[cell(i, key)[1]].protection.locked, (i, key)
         for key in ("progress", "expected", "deviation_category", "deviation", "likelihood", "note"):
@@ -202,11 +196,9 @@ def test_behind_schedule_is_a_warning_at_the_executed_amount(tmp_path):
 
 
 def test_behind_schedule_threshold_is_data(tmp_path):
-    rules = tmp_path / "本局规则.csv"
-    header = (Path(__file__).resolve().parent.parent / "schema" / "rules.csv").read_text(encoding="utf-8") \
-        .splitlines()[0]
-    rules.write_text(header + "\nmonitor.behind_schedule,warning,behind_schedule,\"{\"\"gap\"\": 0.25}\",执行率低于序时进度,"
-                     "Behind,,执行率 {rate} 低于序时进度 {schedule},rate {rate} below {schedule}\n", encoding="utf-8")
+    rules = bureau_rules(tmp_path / "本局规则.csv", [
+        "monitor.behind_schedule", "warning", "behind_schedule", '{"gap": 0.25}', "执行率低于序时进度", "Behind", "",
+        "执行率 {rate} 低于序时进度 {schedule}", "rate {rate} below {schedule}"])
     assert "monitor.behind_schedule" not in {p.code for p in validate_file(MON_XLSX[2], rules=rules).problems}
     out = tmp_path / "s.xlsx"
     consolidate([MON_XLSX[2]], out, jobs=1, rules=rules)
@@ -426,9 +418,6 @@ def test_department_fills_monitoring_in_libreoffice(tmp_path, lo_edit):
     made = monitoring_templates([EXAMPLE_JSON[4]], tmp_path / "templates", month=6)
     (src,) = made.written
     template = read(src).document
-
-    def at(sheet_cell):
-        return {"sheet": sheet_cell[0], "cell": sheet_cell[1]}
 
     edits = [
         {**at(info("/funds/full_year_budget")), "input": "6424663"},

@@ -10,13 +10,9 @@ import pytest
 from xlgoals import read, validate, validate_file, write_template
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
-from .helpers import F, ind_cell, info_cell
+from .helpers import F, ind_cell, info_cell, lo_cell as at
 
 pytestmark = pytest.mark.soffice
-
-
-def at(cell):
-    return {"sheet": cell[0], "cell": cell[1]}
 
 
 def codes(path):

@@ -19,7 +19,7 @@ from xlgoals import ConfigError, fill, validate, validate_file
 from xlgoals._review import load_review
 
 from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
-from .helpers import F, ind_cell, info_cell
+from .helpers import F, bureau_rules, ind_cell, info_cell, packaged_rule
 
 LIBRARY = EXAMPLES / "library.csv"
 ALL_FAULTS = EXAMPLES / "review" / "全部问题.xlsx"
@@ -187,13 +187,7 @@ def test_review_runs_only_when_asked_and_never_fails_a_file():
 
 
 def test_a_bureau_raises_a_notice_to_an_error(tmp_path):
-    rules = tmp_path / "本局规则.csv"
-    with open(xlgoals._resources.data_dir("schema") / "rules.csv", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    row = next(r for r in rows if r[0] == "review.rate_qualitative")
-    row[1] = "error"
-    with open(rules, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([rows[0], row])
+    rules = bureau_rules(tmp_path / "本局规则.csv", packaged_rule("review.rate_qualitative", severity="error"))
     report = validate(EXAMPLE_XLSX[1], review=True, rules=rules)
     assert not report.valid and {p.code for p in report.files[0].errors} == {"review.rate_qualitative"}
     assert validate(EXAMPLE_XLSX[1], rules=rules).valid  # without --review the check does not run
@@ -220,13 +214,7 @@ def test_thresholds_are_data_injectable_by_rules_params_and_review_config(doc, t
     overlay = tmp_path / "review.json"
     overlay.write_text(json.dumps({"checks": {"review_narrative_short": {"min_chars": 10}}}), encoding="utf-8")
     assert not _found(doc, tmp_path, "review.narrative_short", review_config=overlay)[0]
-    rules = tmp_path / "rules.csv"
-    with open(xlgoals._resources.data_dir("schema") / "rules.csv", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    row = next(r for r in rows if r[0] == "review.too_many_rows")
-    row[3] = '{"max": 5}'
-    with open(rules, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([rows[0], row])
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule("review.too_many_rows", params='{"max": 5}'))
     found, _ = _found(doc, tmp_path, "review.too_many_rows", rules=rules)  # 质量 has 6 rows
     assert found == [ind_cell([i for i, it in enumerate(doc["indicators"]) if it["level2"] == "质量"][5], "level2")]
 

@@ -10,7 +10,7 @@ from xlgoals._check._rules import CHECKS
 from xlgoals._resources import data_dir
 
 from .conftest import EXAMPLE_XLSX
-from .helpers import F, edited, ind_cell, info_cell
+from .helpers import F, bureau_rules, edited, ind_cell, info_cell
 
 
 def _problems(doc, tmp_path, code):
@@ -146,13 +146,7 @@ _NEW_RULE = ["bureau.prior_gt_total", "warning", "compare",
 
 
 def _rules_file(tmp_path, *rows):
-    path = tmp_path / "bureau-rules.csv"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["code", "severity", "check", "params", "title_zh", "title_en", "field_zh", "message_zh",
-                    "message_en"])
-        w.writerows(rows)
-    return path
+    return bureau_rules(tmp_path / "bureau-rules.csv", *rows)
 
 
 def test_a_new_rule_is_a_table_row(tmp_path, doc):

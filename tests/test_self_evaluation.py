@@ -19,7 +19,7 @@ from xlgoals._selfeval._weights import allocate, load_weights, parse_weights
 from xlgoals._write._workbook import build_workbook
 
 from .conftest import EXAMPLE_JSON, EXAMPLES, cli, load
-from .helpers import edited
+from .helpers import edited, templates_from_sample_targets
 
 SE = FORMS["self-evaluation"]
 CFG = Config.load()
@@ -220,16 +220,10 @@ def test_framework_weights_are_checked_strictly(tmp_path):
 
 # Templates from approved targets --------------------------------------------------------------------
 def test_templates_from_targets_lock_targets_and_open_inputs(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    fill(load(EXAMPLE_JSON[1]), src / "目标表02.xlsx")
-    result = self_evaluation_templates([src, EXAMPLE_JSON[4], tmp_path / "missing.json"], tmp_path / "out")
-    assert len(result.written) == 2 and len(result.errors) == 1 and "missing.json" in result.errors[0]
-    path = next(p for p in result.written if "促进就业专项资金" in p.name)
+    result, path, goal = templates_from_sample_targets(tmp_path, self_evaluation_templates)
     wb = openpyxl.load_workbook(path)
     ws, infos = wb[SE.table.name], wb[SE.info.name]
     assert ws.protection.sheet and infos.protection.sheet
-    goal = load(EXAMPLE_JSON[1])
     for i, ind in enumerate(goal["indicators"]):
         for key in ("id", "level1", "level2", "name", "comparator", "target", "unit", "points"):
             assert ws[se_cell(i, key)].protection.locked, (i, key)
