@@ -78,3 +78,14 @@ def templates_from_sample_targets(tmp_path: Path, make, **kw):
     result = make([src, EXAMPLE_JSON[4], tmp_path / "missing.json"], tmp_path / "out", **kw)
     assert len(result.written) == 2 and len(result.errors) == 1 and "missing.json" in result.errors[0]
     return result, next(p for p in result.written if "促进就业专项资金" in p.name), goal
+
+
+def filled_examples(folder: Path, prefix: str = "") -> list[dict]:
+    """The example documents filled into `folder` (made) as ``{prefix}{i}.xlsx``; returns the documents."""
+    from .conftest import EXAMPLE_JSON, load
+
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = [load(p) for p in EXAMPLE_JSON]
+    for i, doc in enumerate(docs):
+        fill(doc, folder / f"{prefix}{i}.xlsx")
+    return docs

@@ -13,6 +13,7 @@ from xlgoals import consolidate, fill
 from xlgoals import Status
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
+from .helpers import filled_examples
 
 SEED_TOTAL = 534_770_796
 
@@ -29,10 +30,7 @@ def _rows(ws):
 def mixed(tmp_path):
     """Two units, several projects, an invalid, a duplicate and an unreadable return, and a stray file."""
     d = tmp_path / "returns"
-    d.mkdir()
-    docs = [load(p) for p in EXAMPLE_JSON]
-    for i, doc in enumerate(docs):
-        fill(doc, d / f"seed{i}.xlsx")
+    docs = filled_examples(d, "seed")
     other = copy.deepcopy(docs[1])
     other["unit"] = "上海市某某局"
     other["project"]["name"] = "=HYPERLINK(\"http://x\",\"y\")"

@@ -13,7 +13,8 @@ import pandas as pd
 import xlgoals
 from xlgoals import fill
 
-from .conftest import EXAMPLE_JSON, EXAMPLES, ROOT, load
+from .conftest import EXAMPLES, ROOT
+from .helpers import filled_examples
 
 
 def test_import_xlgoals_does_not_import_pandas():
@@ -33,10 +34,7 @@ def test_readme_example_is_a_real_run():
 
 def test_frames_of_a_folder(tmp_path):
     d = tmp_path / "收到"
-    d.mkdir()
-    docs = [load(p) for p in EXAMPLE_JSON]
-    for i, doc in enumerate(docs):
-        fill(doc, d / f"{i}.xlsx")
+    docs = filled_examples(d)
     signed = copy.deepcopy(docs[1])
     signed["contact"] = {"person": "张三", "date": "2020-03-15"}
     fill(signed, d / "signed.xlsx")  # a duplicate of 1.xlsx, counted: its 填报日期 wins the tie
