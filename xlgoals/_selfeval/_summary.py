@@ -18,10 +18,12 @@ from .._consolidate._tables import (Col, Table, _validation_rows, heading_of, ma
                                     pinyin_key, validation_columns)
 from .._consolidate._xlsxrows import render_row
 from .._form import FORMS, format_target
+from .._form.self_evaluation import RATE
 from .._pointers import get
 from ._scoring import ScoringTable, dec, evaluate, number
 
 F = FORMS["self-evaluation"]
+_TOTAL = F.table.total.label  # 总分, as the form declares it
 _DEVIATION_OVER = Decimal("1.3")
 
 
@@ -119,7 +121,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
         tables = [
             Table(self.table_names[0], "summary",
                   [Col(seq, 6), Col(unit_h, 30), Col("项目数", 8), Col(_grid_header(1), 18, "money"),
-                   Col(_grid_header(2), 18, "money"), Col("执行率", 9, "pct"), Col("平均总分", 9), Col("最低总分", 9),
+                   Col(_grid_header(2), 18, "money"), Col(RATE, 9, "pct"), Col("平均总分", 9), Col("最低总分", 9),
                    *[Col(g, 6) for g in grades], Col("未通过校验的申报数", 12)],
                   lambda: iter(summary), len(summary),
                   heading=heading_of("项目支出绩效自评汇总", agg["years"], made),
@@ -130,8 +132,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
                         f"{totals['invalid']} 个；另有 {len(skipped)} 个文件未检查（原因见“校验结果”）。总分与各项得分均按计分规则"
                         "由填报的数字重新计算，明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
-                  [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col("执行率", 9, "pct"),
-                   Col(_label("/funds/score"), 9), *[Col(n, 10) for n in level1], Col("总分", 8), Col("等级", 6),
+                  [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col(RATE, 9, "pct"),
+                   Col(_label("/funds/score"), 9), *[Col(n, 10) for n in level1], Col(_TOTAL, 8), Col("等级", 6),
                    Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
                    Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, level1), len(records), splice=True),
