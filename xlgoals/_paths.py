@@ -82,12 +82,17 @@ def scan(paths, exclude=()) -> Scan:
     return out
 
 
+def as_list(paths) -> list:
+    """Paths given as one path or many, as a list."""
+    return [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+
+
 def documents(paths, suffixes: tuple[str, ...]) -> list[Path]:
     """The files a run takes its inputs from (goal tables for templates, last year's returns): files as
     given, folders searched recursively for `suffixes` as a scan searches them (no hidden folders, no
     droppings, no links out of the folder).  Sorted, each once."""
     out: dict[str, Path] = {}
-    for raw in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+    for raw in as_list(paths):
         p = os.fspath(raw)
         if not os.path.isdir(p):
             out.setdefault(os.path.normpath(p), Path(p))

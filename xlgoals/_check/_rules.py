@@ -10,7 +10,7 @@ pointer; the caller maps pointers to cells.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .._form import COMPARATOR_DISPLAY, Form
@@ -67,7 +67,6 @@ class Env:
         return self.table.problem(rule.code, path=path, field_en=self.form.title_of(path, "en"), **kw)
 
 
-Check = Callable[..., Iterator[Problem]]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -68,13 +68,13 @@ def _fast_check(form: Form = GOAL_TABLE):
     same verdicts.  When the fast path says invalid, jsonschema produces the located errors.
     """
     flat = {k: v for k, v in _flat(form).items() if k not in ("$schema", "$id")}
-    item = flat["properties"][form.table.item_path.strip("/")]["items"]
+    items_key = form.table.item_path.strip("/")
+    item = flat["properties"][items_key]["items"]
     for key in ("if", "then", "else"):
         item.pop(key, None)
     import fastjsonschema
 
     compiled = _compiled(flat)
-    items_key = form.table.item_path.strip("/")
 
     def check(doc) -> bool:
         try:
@@ -96,10 +96,7 @@ def _compiled(schema: dict):
 
     import fastjsonschema
 
-    try:  # as in _read._safety: the built-in SHA-256, without loading OpenSSL
-        from _sha256 import sha256
-    except ImportError:  # pragma: no cover
-        from hashlib import sha256
+    from .._read._safety import builtin_sha256 as sha256  # no OpenSSL to load
     text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
     key = sha256(f"{text}|{fastjsonschema.VERSION}|{sys.version}".encode()).hexdigest()[:40]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -240,13 +237,6 @@ def _item_checks(form: Form):
     return ok, errors
 
 
-@lru_cache(maxsize=8)
-def _head_check(form: Form):
-    """The compiled verdict on a document without its items: when it passes, jsonschema has nothing to
-    say about the rest of the document and is not run over it (most faulty returns are faulty in rows)."""
-    return _verdict({k: v for k, v in _flat(form).items() if k not in ("$schema", "$id")})
-
-
 def _located_errors(doc, form: Form):
     """jsonschema's errors with their paths, sorted: the document without its items, then only the items
     the fast check finds invalid (one item at a time), so a return with a few faults costs little more
@@ -256,8 +246,8 @@ def _located_errors(doc, form: Form):
     if not isinstance(items, list):
         found = [(list(e.absolute_path), e) for e in _validator(form).iter_errors(doc)]
     else:
-        head = {**doc, key: []}
-        found = [] if _head_check(form)(head) else [(list(e.absolute_path), e) for e in _validator(form).iter_errors(head)]
+        head = {**doc, key: []}  # the fast check passing it: jsonschema has nothing to say of the head
+        found = [] if _fast_check(form)(head) else [(list(e.absolute_path), e) for e in _validator(form).iter_errors(head)]
         ok, item_errors = _item_checks(form)
         for i, item in enumerate(items):
             if not isinstance(item, dict) or not ok(item):

@@ -7,13 +7,12 @@ its sheet and cell; the terminal report, JSON, CSV and annotated copies are all 
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
 
 from .._config import Config, config_of
 from .._form import FORMS, GOAL_TABLE
 from .._parallel import pmap
-from .._paths import SKIP_XLGOALS, scan
+from .._paths import SKIP_XLGOALS, as_list, scan
 from .._problems import FileReport, Problem
 from .._read import ReadResult, read
 from ._rules import Env
@@ -25,13 +24,17 @@ class ValidationReport:
     """What ``validate()`` returns: a FileReport per file checked, and every other file accounted for."""
 
     files: list[FileReport] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # files found in folders and not checked
     strict: bool = False
     skipped_reasons: dict = field(default_factory=dict)  # path -> (zh, en) why it was not checked
     ignored: list[str] = field(default_factory=list)  # editor and system droppings (~$x.xlsx, .DS_Store …)
     review: bool = False  # review notices and scores were computed (validate --review)
     previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
     target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
+
+    @property
+    def skipped(self) -> list[str]:
+        """The files found in folders and not checked, sorted."""
+        return sorted(self.skipped_reasons)
 
     @property
     def valid(self) -> bool:
@@ -43,10 +46,6 @@ class ValidationReport:
 
     def problems(self) -> list[Problem]:
         return [p for f in self.files for p in f.problems]
-
-
-def as_list(paths) -> list:
-    return [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
 
 
 def rule_problems(doc, config: Config, form=GOAL_TABLE) -> list[Problem]:
@@ -228,8 +227,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
         else:
             report.files.append(f)
-    report.skipped = sorted(skipped)
-    report.skipped_reasons = skipped
+    report.skipped_reasons = dict(sorted(skipped.items()))
     if index is not None:
         report.target_errors = index.errors_for({f.form for f in report.files})
     return report

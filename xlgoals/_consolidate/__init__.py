@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._atomic import Outputs, clean_leftovers
-from .._check._validate import as_list
 from .._config import Config, config_of
 from .._errors import XlgoalsError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import check_writable, refuse_outputs_over_inputs, scan
+from .._paths import as_list, check_writable, refuse_outputs_over_inputs, scan
 from .._text import display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS

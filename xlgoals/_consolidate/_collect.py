@@ -19,9 +19,9 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .._check._validate import as_list, check_files, crash_report, validate_file
+from .._check._validate import check_files, crash_report, validate_file
 from .._config import Config
-from .._paths import SKIP_XLGOALS, scan
+from .._paths import SKIP_XLGOALS, as_list, scan
 from .._text import display_path
 
 

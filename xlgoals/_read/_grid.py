@@ -26,13 +26,11 @@ from ._screen import SheetFacts, percent_styles, screen_ods, screen_sheet
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_NS_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 
 
-def _xml(parts: dict, name: str):
-    """Parse a small XML part.  open_container has refused any part with a DOCTYPE or entity
-    declaration, so expat has nothing to expand or fetch here."""
-    data = parts.get(name)
+def _xml(data: bytes | None, name: str):
+    """Parse a small XML part (`name` for the message).  open_container has refused any part with a DOCTYPE
+    or entity declaration, so expat has nothing to expand or fetch here."""
     if data is None:
         return None
     try:
@@ -41,18 +39,13 @@ def _xml(parts: dict, name: str):
         raise FileProblem("file.corrupt", detail=f"{name}: {exc.__class__.__name__}") from None
 
 
-def _sheet_parts(parts: dict) -> dict[str, str]:
-    """sheet name -> its part name (``xl/worksheets/sheet2.xml``), from workbook.xml and its rels."""
-    return dict(_sheet_parts_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")))
-
-
 # Returns made from one template share these parts byte for byte: in a batch each is parsed once.  The
 # keys are the parts' bytes (compared in full on a hit), the values immutable or copied.
 @lru_cache(maxsize=64)
 def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[str, str], ...]:
-    parts = {k: v for k, v in (("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels)) if v is not None}
-    wb = _xml(parts, "xl/workbook.xml")
-    rels_root = _xml(parts, "xl/_rels/workbook.xml.rels")
+    """(sheet name, its part name: ``xl/worksheets/sheet2.xml``) from workbook.xml and its rels."""
+    wb = _xml(workbook, "xl/workbook.xml")
+    rels_root = _xml(rels, "xl/_rels/workbook.xml.rels")
     targets = {}
     if rels_root is not None:
         for rel in rels_root.iter(f"{_NS_PKG_REL}Relationship"):
@@ -68,7 +61,7 @@ def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[s
 
 @lru_cache(maxsize=64)
 def _custom_properties_of(custom: bytes | None) -> tuple[tuple[str, str], ...]:
-    root = _xml({"docProps/custom.xml": custom}, "docProps/custom.xml") if custom is not None else None
+    root = _xml(custom, "docProps/custom.xml")
     out = {}
     for prop in (root if root is not None else ()):
         name = prop.get("name")
@@ -144,7 +137,9 @@ class Grid:
     def __init__(self, container: Container):
         self.container = container
         self.kind = container.kind
-        self._parts = _sheet_parts(container.parts) if container.kind == "xlsx" else {}
+        parts = container.parts
+        self._parts = dict(_sheet_parts_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels"))) \
+            if container.kind == "xlsx" else {}
         self.facts: dict[str, SheetFacts] = {}
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
             self.facts = screen_ods(container.parts["content.xml"])
@@ -192,17 +187,10 @@ class Grid:
         return self._values[name]
 
     def custom_properties(self) -> dict[str, str]:
-        """The workbook's custom document properties (xlsx and ods; empty for xls)."""
+        """The workbook's custom document properties (xlsx; the reader asks for no others)."""
         if self._props is None:
-            self._props = {}
-            if self.kind == "xlsx":
-                self._props = dict(_custom_properties_of(self.container.parts.get("docProps/custom.xml")))
-            elif self.kind == "ods":
-                root = _xml(self.container.parts, "meta.xml")
-                for prop in (root.iter(f"{_NS_META}user-defined") if root is not None else ()):
-                    name = prop.get(f"{_NS_META}name")
-                    if name:
-                        self._props[name] = (prop.text or "").strip()
+            self._props = dict(_custom_properties_of(self.container.parts.get("docProps/custom.xml"))) \
+                if self.kind == "xlsx" else {}
         return self._props
 
     def sheet_states(self) -> dict[str, str]:

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 try:  # the built-in SHA-256 for a single check: loading OpenSSL through hashlib costs ~2 ms
-    from _sha256 import sha256 as _builtin_sha256
+    from _sha256 import sha256 as builtin_sha256
 except ImportError:  # pragma: no cover
-    from hashlib import sha256 as _builtin_sha256
-_SHA256 = [_builtin_sha256]
+    from hashlib import sha256 as builtin_sha256
+_SHA256 = [builtin_sha256]
 
 
 def batch_hashing() -> None:

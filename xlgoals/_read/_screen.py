@@ -13,6 +13,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from .._form._cells import col_letter
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem
 
 
@@ -91,10 +92,7 @@ def _numbers_upto(n: int) -> str:
 
 def _letters_upto(n: int) -> str:
     """A pattern for the column letters of columns 1..n (A … Z, AA …)."""
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
+    letters = col_letter(n - 1)
     alts = [f"[A-Z]{{1,{len(letters) - 1}}}"] if len(letters) > 1 else []
     for i, ch in enumerate(letters):
         if ch > "A":
