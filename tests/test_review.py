@@ -3,6 +3,7 @@ all-faults example, scores, injection of thresholds, --previous, --library and t
 
 import copy
 import csv
+import os
 import io
 import json
 import re
@@ -280,6 +281,21 @@ def test_a_bad_previous_file_is_a_located_notice_and_a_missing_path_a_usage_erro
     missing = cli("validate", EXAMPLE_XLSX[0], "--previous", tmp_path / "没有")
     assert missing.exit_code == 2 and "找不到上年申报文件或文件夹" in missing.output
     assert "Traceback" not in missing.output
+
+
+def test_last_years_files_with_names_that_are_not_utf8_are_reported_in_every_format(tmp_path):
+    """A file name that is not UTF-8 (an archive unpacked with GBK names) among last year's returns: named safely in
+    the JSON and CSV reports, which are then written, rather than failing on the name."""
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), "上年".encode("gbk") + b".json"), "w", encoding="utf-8") as fh:
+        fh.write("{}")
+    for fmt in ("json", "csv"):
+        out = tmp_path / f"report.{fmt}"
+        result = cli("validate", EXAMPLE_XLSX[0], "--previous", folder, "--format", fmt, "-o", out)
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+        text = out.read_text(encoding="utf-8")
+        assert "review.previous_unreadable" in text and "上年/上年.json" in text, text[-300:]
 
 
 # --library ---------------------------------------------------------------------------------------

@@ -20,15 +20,20 @@ def printable(text) -> str:
 
 
 def display_path(path) -> str:
-    """A file name as text: names that are not UTF-8 (GBK from a Windows archive) are decoded as GB18030."""
+    """A file name as text: names that are not UTF-8 (GBK from a Windows archive) are decoded as GB18030, each
+    part of the path on its own (a GBK name in a folder whose name is UTF-8 keeps both readable)."""
     s = str(path)
     if _SURROGATE.search(s):
-        raw = s.encode("utf-8", "surrogateescape")
-        try:
-            s = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            s = raw.decode("utf-8", "replace")
+        s = "/".join(_decoded(part) if _SURROGATE.search(part) else part for part in s.split("/"))
     return printable(s)
+
+
+def _decoded(part: str) -> str:
+    raw = part.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def canonical(name) -> str:

@@ -117,7 +117,7 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     if report.review:
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
         data["summary"]["review"] = True
-        data["previous_problems"] = [p.to_dict(lang) for p in report.previous_problems]
+        data["previous_problems"] = [{**p.to_dict(lang), "file": display_path(p.file)} for p in report.previous_problems]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -150,6 +150,6 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
                                                  d["message"], d["path"])] + extra(f))
     for p in report.previous_problems:
         d = p.to_dict(lang)
-        w.writerow([neutralise(x) for x in (p.file, "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
+        w.writerow([neutralise(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
                                              d["value"], d["expected"], d["message"], d["path"])] + [""])
     return buf.getvalue()

@@ -17,6 +17,7 @@ from .._paths import SOURCE_SUFFIXES, documents
 from .._form import GOAL_TABLE
 from .._pointers import get
 from .._problems import Problem
+from .._text import display_path
 from ._text import canon
 
 UNREADABLE = "review.previous_unreadable"
@@ -106,5 +107,5 @@ def load_previous(paths, config) -> PreviousIndex:
 
 
 def _problem(table, path: str, detail: str, sheet: str, cell: str) -> Problem:
-    p = table.problem(UNREADABLE, file=path, sheet=sheet, cell=cell, detail=detail, value=path)
+    p = table.problem(UNREADABLE, file=path, sheet=sheet, cell=cell, detail=detail, value=display_path(path))
     return p
