@@ -72,16 +72,10 @@ def _fast_check(form: Form = GOAL_TABLE):
     item = flat["properties"][items_key]["items"]
     for key in ("if", "then", "else"):
         item.pop(key, None)
-    import fastjsonschema
-
-    compiled = _compiled(flat)
+    whole = _verdict(flat)
 
     def check(doc) -> bool:
-        try:
-            compiled(doc)
-        except fastjsonschema.JsonSchemaException:
-            return False
-        return all(_consistent(ind) for ind in doc[items_key])
+        return whole(doc) and all(_consistent(ind) for ind in doc[items_key])
 
     return check
 
