@@ -17,10 +17,12 @@ from .conftest import EXAMPLE_XLSX
 GOOD = EXAMPLE_XLSX[1]
 
 
-def rezip(dst, replace=None, add=None, src=GOOD):
+def rezip(dst, replace=None, add=None, src=GOOD, drop=()):
     replace, add = replace or {}, add or {}
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
+            if info.filename in drop:
+                continue
             zout.writestr(info.filename, replace.get(info.filename, zin.read(info)))
         for name, data in add.items():
             zout.writestr(name, data)
@@ -32,14 +34,15 @@ def _sheet_part(name="xl/worksheets/sheet2.xml"):
         return z.read(name)
 
 
-def lying_bomb(dst):
-    """A deflated entry that unpacks to 300 MB while its headers claim 1 KB."""
-    rezip(dst)
+def lying_bomb(dst, name="xl/worksheets/sheet9.xml", src=GOOD, drop=()):
+    """A deflated entry `name` that unpacks to 300 MB while its headers claim 1 KB (the other parts from `src`,
+    without those in `drop`: the bomb replaces them)."""
+    rezip(dst, src=src, drop=drop)
     payload = zlib.compressobj(9, zlib.DEFLATED, -15)
     chunk = b"A" * (1024 * 1024)
     comp = b"".join(payload.compress(chunk) for _ in range(300)) + payload.flush()
     crc = zlib.crc32(chunk[:1024])
-    name = b"xl/worksheets/sheet9.xml"
+    name = name.encode()
     local = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(comp), 1024, len(name), 0) + name
     data = dst.read_bytes()
     eocd = data.rfind(b"PK\x05\x06")
@@ -166,3 +169,46 @@ def test_input_files_untouched(hostile_dir):
     snapshot = {p.name: p.read_bytes() for p in hostile_dir.iterdir() if p.is_file()}
     validate([hostile_dir])
     assert snapshot == {p.name: p.read_bytes() for p in hostile_dir.iterdir() if p.is_file()}
+
+
+# Parts nobody reads ------------------------------------------------------------------------------
+@pytest.mark.parametrize("part", ["xl/theme/theme1.xml", "xl/media/image1.png", "docProps/app.xml"])
+def test_a_part_nobody_reads_is_never_inflated(tmp_path, part):
+    """A lying entry that neither the reader nor calamine reads costs nothing: the return reads as it is (the
+    data the department typed is intact), and the part is never inflated."""
+    from xlgoals._read._grid import Grid
+    from xlgoals._read._safety import open_container
+
+    bombed = lying_bomb(tmp_path / "x.xlsx", part, drop=(part,))
+    result = read(bombed)
+    assert result.problems == [] and result.document == read(GOOD).document
+    container = open_container(bombed)
+    Grid(container).values("绩效指标")
+    assert part not in container.parts._out  # noqa: SLF001 - what was inflated
+
+
+def test_annotated_copy_checks_every_part_first(tmp_path):
+    """openpyxl reads every part and does not bound one whose header lies: before it opens a received file
+    to make its annotated copy, every part is inflated and checked, and the copy is refused with the reason."""
+    from .test_validate_cli import _bad_return
+
+    bad = _bad_return(tmp_path)
+    bombed = lying_bomb(tmp_path / "坏_主题.xlsx", "xl/theme/theme1.xml", src=bad, drop=("xl/theme/theme1.xml",))
+    before = bombed.read_bytes()
+    out = tmp_path / "annotated"
+    proc = subprocess.run([sys.executable, "-m", "xlgoals", "validate", str(bombed), "--annotate", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "无法生成标注副本" in proc.stderr and "file.too_large" in proc.stderr and "坏_主题.xlsx" in proc.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+    assert bombed.read_bytes() == before
+
+
+def test_a_library_workbook_is_checked_whole(tmp_path):
+    """calamine reads a --library workbook by itself: a lying part anywhere in it is refused first."""
+    from xlgoals import ConfigError
+    from xlgoals._review._library import _rows_workbook
+
+    lib = lying_bomb(tmp_path / "lib.xlsx", "xl/worksheets/sheet1.xml", drop=("xl/worksheets/sheet1.xml",))
+    with pytest.raises(ConfigError, match="file.too_large"):
+        _rows_workbook(lib)

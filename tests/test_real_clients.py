@@ -32,6 +32,15 @@ def test_ods_reads_like_xlsx(tmp_path, lo_convert):
     assert [f.path.rsplit("/", 1)[-1] for f in report.files] == ["单位.ods"] and report.valid
 
 
+def test_ods_with_a_lying_part_is_refused(tmp_path, lo_convert):
+    """calamine reads an .ods file by itself: every part is inflated and checked first, not only content.xml."""
+    from .test_hostile import lying_bomb
+
+    (ods,) = lo_convert(EXAMPLE_XLSX[1], fmt="ods")
+    bombed = lying_bomb(tmp_path / "bombed.ods", "styles.xml", src=ods, drop=("styles.xml",))
+    assert codes(bombed) == ["file.too_large"]
+
+
 def test_ods_typed_by_a_department_reads_back(tmp_path, lo_edit):
     edits = [{**at(info_cell("/budget/total")), "input": "￥62,800,000"},
              {**at(ind_cell(10, "target")), "input": "≥85%"},

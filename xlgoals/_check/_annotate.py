@@ -23,6 +23,7 @@ from .._atomic import atomic_path
 from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
+from .._read._safety import FileProblem, open_verified
 from .._read._screen import OUTPUT_PROPERTY
 
 PROBLEM_SHEET = "问题清单"
@@ -62,12 +63,21 @@ def _cell(ws, ref: str):
     return c
 
 
+class Unannotatable(Exception):
+    """The received file cannot safely be opened whole to make its copy; the text says why, in Chinese."""
+
+
 def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
     """Write `<name>_问题标注.xlsx` into `out_dir`; None when the file cannot be opened at all."""
     if report.document is None and any(p.code.startswith("file.") for p in report.problems):
         return None  # unsafe or unreadable: it never goes near a spreadsheet library
     try:
-        data = Path(report.path).read_bytes()
+        # screened again, every part inflated and checked: the reader left unread parts alone, openpyxl reads
+        # them all without bounding a part whose header lies; and these are the bytes openpyxl gets
+        data = open_verified(report.path).data
+    except FileProblem as fp:
+        raise Unannotatable(f"文件中有无法安全读取的内容（{fp.code}{'：' + fp.found if fp.found else ''}）") from None
+    try:
         wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
     except Exception:  # unreadable files were already reported; there is nothing to annotate
         return None
@@ -174,6 +184,9 @@ def annotate_all(reports, out_dir):
     for report in reports:
         try:
             target = annotate(report, out_dir)
+        except Unannotatable as exc:
+            yield report, None, str(exc)
+            continue
         except Exception as exc:  # a workbook openpyxl cannot write back, a full disk …
             yield report, None, f"{exc.__class__.__name__}: {exc}"[:120]
             continue

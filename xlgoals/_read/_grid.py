@@ -91,14 +91,21 @@ def _quiet_stderr():
         os.close(saved)
 
 
-def _stored(parts: dict) -> bytes:
-    """The screened parts again as a zip without compression: calamine reads them without inflating
-    them a second time (each file is inflated once, by the screen)."""
+_NOT_FOR_CALAMINE = ("docProps/", "xl/theme/")  # parts calamine never reads: not inflated for it
+
+
+def _stored(parts) -> bytes:
+    """The screened parts calamine reads, again as a zip without compression: calamine reads them without
+    inflating them a second time (each file is inflated once, by the screen)."""
     local, central = [], []
     offset = 0
-    for name, data in parts.items():
+    crc_of = getattr(parts, "crc", None)  # a Parts has checked each CRC against the bytes already
+    for name in parts:
+        if name.startswith(_NOT_FOR_CALAMINE):
+            continue
+        data = parts[name]
         raw = name.encode("utf-8")
-        crc = zlib.crc32(data) & 0xFFFFFFFF
+        crc = crc_of(name) if crc_of is not None else zlib.crc32(data) & 0xFFFFFFFF
         header = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0x800, 0, 0, 0x21, crc, len(data), len(data),
                              len(raw), 0) + raw
         central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0x21, crc,
@@ -142,12 +149,15 @@ class Grid:
             if container.kind == "xlsx" else {}
         self.facts: dict[str, SheetFacts] = {}
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
+            verify = getattr(container.parts, "verify", None)
+            if verify is not None:
+                verify()  # calamine reads the .ods file itself: every part inflated and checked first
             self.facts = screen_ods(container.parts["content.xml"])
         self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
             else frozenset()
+        data = _stored(container.parts) if container.kind == "xlsx" else container.data  # may raise FileProblem
         try:
             with _quiet_stderr():
-                data = _stored(container.parts) if container.kind == "xlsx" else container.data
                 self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             self.sheet_names: list[str] = list(self._wb.sheet_names)
         except BaseException as exc:  # calamine's own error types, and Rust panics (a BaseException)

@@ -13,6 +13,7 @@ import stat
 import struct
 import zlib
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 try:  # the built-in SHA-256 for a single check: loading OpenSSL through hashlib costs ~2 ms
@@ -60,7 +61,7 @@ class Container:
     kind: str  # "xlsx" | "xls" | "ods"
     data: bytes
     sha256: str
-    parts: dict[str, bytes] = field(default_factory=dict)  # unpacked XML parts (xlsx only)
+    parts: Mapping[str, bytes] = field(default_factory=dict)  # the XML parts, inflated when read (xlsx, ods)
 
 
 def _human(n: int) -> str:
@@ -139,6 +140,15 @@ def open_container(path: str | os.PathLike) -> Container:
     raise FileProblem("file.not_workbook", found=_sniff(data))
 
 
+def open_verified(path: str | os.PathLike) -> Container:
+    """``open_container``, then every part of a zip inflated and checked: for handing the whole file to a
+    reader that inflates parts on its own (openpyxl, calamine by path), which would not bound a lying one."""
+    container = open_container(path)
+    if isinstance(container.parts, Parts):
+        container.parts.verify()
+    return container
+
+
 # Zip handling ------------------------------------------------------------------------------
 _EOCD = b"PK\x05\x06"
 _CDH = b"PK\x01\x02"
@@ -166,30 +176,60 @@ def _central_directory(data: bytes):
         off += 46 + nlen + xlen + clen
 
 
-def _unpack(data: bytes) -> dict[str, bytes]:
-    """Unpack every entry with hard limits; return the XML parts by name."""
-    from ._screen import xlgoals_output, xml_declares_dtd
-    parts: dict[str, bytes] = {}
-    total = 0
-    names = []
-    for name, method, flags, csize, usize, local, crc in _central_directory(data):
-        names.append(name)
-        if flags & 0x1:
-            raise FileProblem("file.encrypted")
-        if data[local:local + 4] != _LFH:
-            raise FileProblem("file.corrupt", detail=f"部件 {name} 的位置不正确")
-        nlen, xlen = struct.unpack("<HH", data[local + 26:local + 30])
-        start = local + 30 + nlen + xlen
-        raw = data[start:start + csize]
-        if len(raw) != csize:
-            raise FileProblem("file.corrupt", detail=f"部件 {name} 被截断")
-        budget = MAX_UNPACKED_BYTES - total
-        if usize > budget or (usize > RATIO_FROM and usize > MAX_ENTRY_RATIO * max(csize, 1)):
-            raise FileProblem("file.too_large", found=(f"{name} 声明 {_human(usize)}", f"{name} declares {_human(usize)}"),
-                              expected=_human(MAX_UNPACKED_BYTES))
+def _is_xml_part(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith((".xml", ".rels", ".vml")) or lower.startswith("xl/worksheets/")
+
+
+class Parts(Mapping):
+    """The XML parts of a screened zip by name (and ``mimetype``), each inflated and checked the first time it
+    is read: a part nobody reads (the theme, app.xml, images) is never inflated, so it can hurt nothing.
+
+    Every entry's headers were checked when the zip was opened (place, encryption, method, declared sizes
+    within the limits); inflating a part checks that it unpacks to exactly its declared size with its CRC (a
+    header that lies is refused before the lie costs memory) and that an XML part declares no DTD."""
+
+    def __init__(self, data: bytes, entries: dict):
+        self._data = data
+        self._entries = entries  # name -> (start, compressed size, declared size, method, crc), every entry
+        self._names = [n for n in entries if _is_xml_part(n) or n == "mimetype"]
+        self._out: dict[str, bytes] = {}
+
+    def __getitem__(self, name: str) -> bytes:
+        out = self._out.get(name)
+        if out is None:
+            if name not in self._entries or not (_is_xml_part(name) or name == "mimetype"):
+                raise KeyError(name)
+            out = self._out[name] = self._inflate(name)
+        return out
+
+    def __contains__(self, name) -> bool:
+        return name in self._entries and (_is_xml_part(name) or name == "mimetype")
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def crc(self, name: str) -> int:
+        """The part's CRC-32, as its headers give it (checked against the bytes when it was inflated)."""
+        return self._entries[name][4]
+
+    def verify(self) -> None:
+        """Inflate and check every entry, XML or not (before handing the whole file to another reader)."""
+        for name in self._entries:
+            if name in self:
+                self[name]
+            else:
+                self._inflate(name)
+
+    def _inflate(self, name: str) -> bytes:
+        start, csize, usize, method, crc = self._entries[name]
+        raw = self._data[start:start + csize]
         if method == 0:
             out = raw
-        elif method == 8:
+        else:
             d = zlib.decompressobj(-15)
             try:
                 # Never produce more than declared (+1 byte to detect headers that lie).
@@ -200,18 +240,43 @@ def _unpack(data: bytes) -> dict[str, bytes]:
                 raise FileProblem("file.too_large", found=(f"{name} 实际大小超过声明的 {_human(usize)}",
                                          f"{name} unpacks to more than its declared {_human(usize)}"),
                                   expected="与声明一致")
-        else:
-            raise FileProblem("file.corrupt", detail=f"部件 {name} 使用了不支持的压缩方式 {method}")
         if len(out) != usize or (zlib.crc32(out) & 0xFFFFFFFF) != crc:
             raise FileProblem("file.corrupt", detail=f"部件 {name} 校验失败")
-        total += len(out)
-        lower = name.lower()
-        if lower.endswith((".xml", ".rels", ".vml")) or lower.startswith("xl/worksheets/"):
-            if xml_declares_dtd(out):
-                raise FileProblem("file.unsafe_xml", found=name)
-            parts[name] = out
-        elif name == "mimetype":
-            parts[name] = out.strip()
+        if name == "mimetype":
+            return out.strip()
+        from ._screen import xml_declares_dtd
+        if xml_declares_dtd(out):
+            raise FileProblem("file.unsafe_xml", found=name)
+        return out
+
+
+def _unpack(data: bytes) -> Parts:
+    """Check every entry's headers with hard limits; return the XML parts by name, inflated when read."""
+    from ._screen import xlgoals_output
+    entries: dict = {}
+    total = 0
+    names = []
+    for name, method, flags, csize, usize, local, crc in _central_directory(data):
+        names.append(name)
+        if flags & 0x1:
+            raise FileProblem("file.encrypted")
+        if data[local:local + 4] != _LFH:
+            raise FileProblem("file.corrupt", detail=f"部件 {name} 的位置不正确")
+        nlen, xlen = struct.unpack("<HH", data[local + 26:local + 30])
+        start = local + 30 + nlen + xlen
+        if start + csize > len(data):
+            raise FileProblem("file.corrupt", detail=f"部件 {name} 被截断")
+        budget = MAX_UNPACKED_BYTES - total
+        if usize > budget or (usize > RATIO_FROM and usize > MAX_ENTRY_RATIO * max(csize, 1)):
+            raise FileProblem("file.too_large", found=(f"{name} 声明 {_human(usize)}", f"{name} declares {_human(usize)}"),
+                              expected=_human(MAX_UNPACKED_BYTES))
+        if method not in (0, 8):
+            raise FileProblem("file.corrupt", detail=f"部件 {name} 使用了不支持的压缩方式 {method}")
+        if method == 0 and csize != usize:
+            raise FileProblem("file.corrupt", detail=f"部件 {name} 校验失败")
+        total += usize
+        entries[name] = (start, csize, usize, method, crc)  # a repeated name: the last, as zip readers take
+    parts = Parts(data, entries)
     lowered = [n.lower() for n in names]
     if parts.get("mimetype") == ODS_MIMETYPE:  # an OpenDocument spreadsheet (LibreOffice's own format)
         if "content.xml" not in parts:

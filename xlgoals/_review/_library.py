@@ -108,10 +108,10 @@ def _rows_csv(path: Path) -> list[list]:
 
 
 def _rows_workbook(path: Path) -> list[list]:
-    from .._read._safety import FileProblem, open_container
+    from .._read._safety import FileProblem, open_verified
 
     try:
-        open_container(str(path))  # the same screen as for returns: no zip bombs, no entity tricks
+        open_verified(str(path))  # the returns' screen, every part checked: calamine reads the file itself
         import python_calamine
 
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
