@@ -5,7 +5,8 @@
 * the floor: python-calamine reading every sheet of the same files and nothing else (target: read +
   validate at most 2x);
 * the same returns with ten schema problems each (target: at most 1.5x a valid one);
-* an openpyxl-based reader that extracts the same cells and runs the same validation.
+* an openpyxl-based reader that extracts the same cells and runs the same validation;
+* the valid returns again with the review (``validate --review``: the 审核 checks, no library or last year).
 
 One core, files already in the page cache; the four are interleaved in chunks of 50 files.
 """
@@ -68,6 +69,10 @@ def xlgoals_read_validate(path: Path) -> int:
     return len(validate_file(path, config=CONFIG).problems)
 
 
+def xlgoals_review(path: Path) -> int:
+    return len(validate_file(path, config=CONFIG, review=True).problems)
+
+
 def calamine_read(path: Path) -> int:
     """The floor: python-calamine reading every sheet of the file, nothing else."""
     import python_calamine
@@ -114,16 +119,18 @@ def main():
     assert len(validate_file(invalid[0], config=CONFIG).problems) == 10
     for f in files[:20] + invalid[:20]:  # warm caches and lazy imports for all
         xlgoals_read_validate(f)
+        xlgoals_review(f)
         openpyxl_read_validate(f)
         calamine_read(f)
     runs = {"calamine, all sheets (floor)": [], "xlgoals, valid returns": [], "xlgoals, 10 problems each": [],
-            "openpyxl-based reader": []}
+            "openpyxl-based reader": [], "xlgoals, valid, --review": []}
     for chunk in range(0, len(files), 50):  # interleaved, so a busy moment hurts all alike
         part, bad = files[chunk:chunk + 50], invalid[chunk:chunk + 50]
         runs["calamine, all sheets (floor)"] += timed(calamine_read, part)
         runs["xlgoals, valid returns"] += timed(xlgoals_read_validate, part)
         runs["xlgoals, 10 problems each"] += timed(xlgoals_read_validate, bad)
         runs["openpyxl-based reader"] += timed(openpyxl_read_validate, part)
+        runs["xlgoals, valid, --review"] += timed(xlgoals_review, part)
     print(f"{len(files)} synthetic returns, 30 indicators each, one core, interleaved")
     print(f"{'reader':<32}{'mean ms':>10}{'median ms':>11}{'p95 ms':>10}")
     for name, t in runs.items():
@@ -134,6 +141,7 @@ def main():
     print(f"read + validate / calamine read: {valid / floor:.2f}x (target <= 2x: {'met' if valid / floor <= 2 else 'NOT met'})")
     print(f"invalid / valid:                 {bad / valid:.2f}x (target <= 1.5x: {'met' if bad / valid <= 1.5 else 'NOT met'})")
     print(f"openpyxl-based / xlgoals:        {med['openpyxl-based reader'] / valid:.1f}x")
+    print(f"--review / without:              {med['xlgoals, valid, --review'] / valid:.2f}x")
 
 
 if __name__ == "__main__":

@@ -499,3 +499,54 @@ def test_library_template_survives_a_libreoffice_round_trip(tmp_path, lo_convert
     assert xlgoals.read(saved).template["framework"] == "shanghai-2020"
     ws = openpyxl.load_workbook(saved)[F.table.name]
     assert any("xl_lib_" in (d.formula1 or "") for d in ws.data_validations.dataValidation)
+
+
+# Near-duplicate names: the cheap bounds give difflib's verdict --------------------------------------
+from difflib import SequenceMatcher  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from xlgoals._review._text import name_key, similar  # noqa: E402
+
+_TEXT = st.text(alphabet="培训人次合格率满意度验收ab （）%", max_size=10)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(_TEXT, _TEXT, st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.75, 0.9, 0.95, 1.0]) | st.floats(0, 1))
+def test_similar_is_difflibs_verdict(a, b, threshold):
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+    assert similar(a, b, threshold) == (ratio >= threshold)
+
+
+def _near_duplicates_by_difflib(names, threshold=0.9):
+    """Which rows the check flags, by difflib over every earlier row (first match; identical text is not its)."""
+    flagged, seen = [], []
+    for i, name in enumerate(names):
+        key = name_key(name)
+        for other, other_key in seen:
+            if other == name:
+                break
+            if key == other_key or (key and other_key
+                                    and SequenceMatcher(None, key, other_key, autojunk=False).ratio() >= threshold):
+                flagged.append(i)
+                break
+        seen.append((name, key))
+    return flagged
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["耗材验收合格率", "耗材验收 合格率（%）", "耗材验收合格率a", "耗材合格率", "培训人次",
+                                 "培训人次数", "培训人数", "满意度", "服务对象满意度", "服务对象满意率", "设备验收合格率"])
+                | st.text(alphabet="培训人次合格率满意度验收a （%", min_size=1, max_size=9).filter(str.strip),
+                min_size=2, max_size=12))
+def test_near_duplicate_check_flags_what_difflib_would(names):
+    from xlgoals import validate_document
+
+    from .conftest import EXAMPLE_JSON, load
+
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"] = doc["indicators"][:len(names)]
+    for it, name in zip(doc["indicators"], names):
+        it["name"] = name
+    found = [p.path for p in validate_document(doc, review=True) if p.code == "review.duplicate_name"]
+    assert found == [f"/indicators/{i}/name" for i in _near_duplicates_by_difflib(names)]

@@ -9,11 +9,13 @@ it reads the framework file's ``review`` section and does nothing without one.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .._check._rules import _item_path, _items, _shown, check
 from .._form import COMPARATOR_DISPLAY, format_target
 from .._form._kinds import format_number
 from .._pointers import get
-from ._text import canon, name_key, similarity
+from ._text import canon, name_key, similar
 
 _NUM = (int, float)
 
@@ -31,6 +33,21 @@ def _quantitative(it: dict) -> bool:
     return it.get("comparator") not in (None, "qualitative") and _number(it.get("value")) is not None
 
 
+@lru_cache(maxsize=256)
+def _canon_tuple(words: tuple) -> tuple[str, ...]:
+    return tuple(canon(w) for w in words if w)
+
+
+@lru_cache(maxsize=256)
+def _canon_set(words: tuple) -> frozenset:
+    return frozenset(canon(w) for w in words)
+
+
+def _canon_words(words) -> tuple[str, ...]:
+    """A word list of the review configuration, canonicalised once per run rather than once per return."""
+    return _canon_tuple(tuple(words or ()))
+
+
 def _place_matches(places, level1, level2) -> bool:
     """Whether (level1, level2) is one of the framework's places ({"level1", "level2"?})."""
     return any(p.get("level1") == level1 and (not p.get("level2") or p.get("level2") == level2) for p in places)
@@ -42,7 +59,7 @@ def _places_text(places) -> str:
 
 @check("review_vague", {"words": ("strs", False), "exact": ("strs", False)}, supplies=("word",), review=True)
 def _vague(rule, params, doc, env):
-    words, exact = [canon(w) for w in params.get("words", ()) if w], {canon(w) for w in params.get("exact", ())}
+    words, exact = _canon_words(params.get("words")), _canon_set(tuple(params.get("exact") or ()))
     for i, it in _items(env, doc):
         text = it.get("text")
         if not _qualitative(it) or not isinstance(text, str):
@@ -53,11 +70,19 @@ def _vague(rule, params, doc, env):
             yield env.problem(rule, _item_path(env, i, "text"), value=text, word=word)
 
 
+@lru_cache(maxsize=64)
+def _suffix_table(suffixes: tuple, excluded: tuple) -> tuple[tuple, tuple]:
+    """(suffix, its canonical form) longest first, and the excluded suffixes' canonical forms: once per run."""
+    return tuple((x, canon(x)) for x in sorted(suffixes, key=len, reverse=True) if x), \
+        tuple(canon(x) for x in excluded)
+
+
 def _quantity_suffix(name: str, suffixes, excluded) -> str | None:
+    ordered, skip = _suffix_table(tuple(suffixes), tuple(excluded))
     s = name_key(name)
-    if any(s.endswith(canon(x)) for x in excluded):
+    if any(s.endswith(x) for x in skip):
         return None
-    return next((x for x in sorted(suffixes, key=len, reverse=True) if x and s.endswith(canon(x))), None)
+    return next((x for x, c in ordered if s.endswith(c)), None)
 
 
 @check("review_rate_qualitative", {"suffixes": ("strs", False), "exclude_suffixes": ("strs", False)},
@@ -74,7 +99,7 @@ def _rate_qualitative(rule, params, doc, env):
 
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
 def _placeholder_row(rule, params, doc, env):
-    texts = {canon(t) for t in params.get("texts", ()) if t}
+    texts = set(_canon_words(params.get("texts")))
     for i, it in _items(env, doc):
         for key in ("name", "text"):
             v = it.get(key)
@@ -102,20 +127,26 @@ def _quantified_share(rule, params, doc, env):
 @check("review_near_duplicate", {"similarity": ("ratio", False)}, supplies=("other",), review=True)
 def _near_duplicate(rule, params, doc, env):
     threshold = params.get("similarity", 0.9)
-    seen: list[tuple[int, str, str]] = []
+    seen: list[tuple] = []
     for i, it in _items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not name.strip():
             continue
         key = name_key(name)
-        for j, other, other_key in seen:
+        chars = frozenset(key)
+        repeats = len(key) - len(chars)
+        for j, other, other_key, other_chars, other_repeats in seen:
             if other == name:
                 break  # the very same text: rule.duplicate_name reports it already
-            if key == other_key or similarity(key, other_key) >= threshold:
+            # matched characters are at most the distinct shared ones plus repeats: most pairs stop here
+            bound = len(chars & other_chars) + min(repeats, other_repeats)
+            if key != other_key and 2.0 * bound / (len(key) + len(other_key)) < threshold:
+                continue
+            if key == other_key or similar(key, other_key, threshold):
                 yield env.problem(rule, _item_path(env, i, "name"), value=name,
                                   other=f"{env.form.item_title[0].format(n=j + 1)}“{other}”")
                 break
-        seen.append((i, name, key))
+        seen.append((i, name, key, chars, repeats))
 
 
 @check("review_rows_per_level2", {"max": ("count", False)}, supplies=("level2", "count", "max"), review=True)
@@ -134,7 +165,7 @@ def _rows_per_level2(rule, params, doc, env):
 @check("review_satisfaction_place", {"words": ("strs", False)}, supplies=("level1", "level2"), review=True)
 def _satisfaction_place(rule, params, doc, env):
     places = (env.fw.review or {}).get("satisfaction") or []
-    words = [canon(w) for w in params.get("words", ()) if w]
+    words = _canon_words(params.get("words"))
     if not places:
         return
     for i, it in _items(env, doc):
@@ -211,7 +242,7 @@ def _narrative_copied(rule, params, doc, env):
         now, then = canon(get(doc, f.path)), canon(last.get(f.path))
         if len(now) < minimum or not then:
             continue
-        if now == then or (threshold < 1 and similarity(now, then) >= threshold):
+        if now == then or (threshold < 1 and similar(now, then, threshold)):
             yield env.problem(rule, f.path, value=get(doc, f.path), previous=index.source_of(doc))
 
 

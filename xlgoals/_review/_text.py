@@ -24,12 +24,28 @@ def name_key(text) -> str:
     return _PUNCT.sub("", s).lower()
 
 
-def similarity(a: str, b: str) -> float:
+def similar(a: str, b: str, threshold: float) -> bool:
+    """Whether difflib's ratio of `a` and `b` reaches `threshold`.
+
+    The ratio is 2·M/T (M matched characters, T both lengths); M is never more than the shorter length nor
+    than the characters the two share, so those bounds decide most pairs without difflib (comparing every
+    pair of a return's names is quadratic).  The verdict is the same as ``ratio() >= threshold``."""
     if not a or not b:
-        return 0.0
+        return 0.0 >= threshold
+    total = len(a) + len(b)
+    if 2.0 * min(len(a), len(b)) / total < threshold:
+        return False
+    available: dict = {}
+    for ch in b:
+        available[ch] = available.get(ch, 0) + 1
+    shared = 0
+    for ch in a:
+        n = available.get(ch, 0)
+        if n > 0:
+            available[ch] = n - 1
+            shared += 1
+    if 2.0 * shared / total < threshold:
+        return False
     import difflib  # a review run only
 
-    m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if m.real_quick_ratio() < 0.5:
-        return m.real_quick_ratio()
-    return m.ratio()
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
