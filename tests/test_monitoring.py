@@ -376,6 +376,39 @@ def test_consolidate_monitoring_reports(tmp_path):
     assert "1-6月" in line and "风险项目" in line
 
 
+def test_monitoring_summary_lists_units_and_projects_in_pinyin_order(tmp_path):
+    """Every per-report table orders its rows as the goal table's and the self-evaluation's summaries do: by unit in
+    pinyin order (安徽, 北京, 上海; code points would give 上, 北, 安), then project."""
+    units = ("上海市某局", "北京市某局", "安徽省某局")
+    folder = tmp_path / "监控收到"
+    folder.mkdir()
+    for i, unit in enumerate(units):
+        for j in (2, 3):  # 03 has indicators and funds at risk: rows in 风险清单 too
+            doc = load(MON_JSON[j])
+            doc["unit"] = unit
+            fill(doc, folder / f"{i}{j}.xlsx")  # file names in code-point order of the units
+    out = tmp_path / "监控汇总.xlsx"
+    result = consolidate([folder], out, jobs=1, json_path=tmp_path / "s.json")
+    assert result.form == "monitoring" and result.totals["projects"] == 6
+    pinyin = ["安徽省某局", "北京市某局", "上海市某局"]
+    wb = openpyxl.load_workbook(out)
+
+    def column(sheet, col):
+        values = [r[col] for r in wb[sheet].iter_rows(min_row=2, values_only=True) if r[col] in units]
+        return list(dict.fromkeys(values)), values
+
+    assert column("监控汇总", 1)[0] == pinyin
+    for sheet, col in (("项目进度", 1), ("指标监控", 0), ("风险清单", 0)):
+        order, values = column(sheet, col)
+        assert order == pinyin, sheet
+        assert values == sorted(values, key=pinyin.index), sheet  # each unit's rows together
+    projects = [(r[1], r[2]) for r in wb["项目进度"].iter_rows(min_row=2, values_only=True)]
+    names = sorted({load(MON_JSON[j])["project"]["name"] for j in (2, 3)})  # within a unit: by project
+    assert projects == [(u, n) for u in pinyin for n in names]
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert [r[1] for r in data["projects"]["rows"]] == [u for u in pinyin for _ in names]
+
+
 def test_mixed_forms_are_refused(tmp_path):
     result = cli("consolidate", EXAMPLES / "monitoring", EXAMPLES / "self-evaluation", "-o", tmp_path / "m.xlsx")
     assert result.exit_code == 1 and "绩效运行监控表 5 个" in result.output

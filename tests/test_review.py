@@ -283,6 +283,39 @@ def test_a_bad_previous_file_is_a_located_notice_and_a_missing_path_a_usage_erro
     assert "Traceback" not in missing.output
 
 
+@pytest.mark.parametrize("literal, says", [("NaN", "JSON 中不允许 NaN"), ("Infinity", "JSON 中不允许 Infinity"),
+                                           ("-Infinity", "JSON 中不允许 -Infinity"), ("1e400", "数字 1e400 超出范围")])
+def test_last_years_json_with_nan_or_infinity_is_refused_as_fill_refuses_it(doc, tmp_path, literal, says):
+    """Last year's JSON documents are read by the shared load_document: a number that is not one (valid to Python's
+    json module, not to JSON) is a notice locating it, rather than a target of ≥inf% or a silent NaN."""
+    i = _index(doc, "政策知晓率")
+    last = copy.deepcopy(doc)
+    last["indicators"][i]["value"] = 12345.5
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    prev = folder / "prev.json"
+    prev.write_text(json.dumps(last, ensure_ascii=False).replace("12345.5", literal), encoding="utf-8")
+    assert _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])[0] == []
+    (p,) = validate(tmp_path / "r.xlsx", review=True, previous=[folder]).previous_problems
+    assert p.code == "review.previous_unreadable" and Path(p.file) == prev
+    assert f"/indicators/{i}/value：{says}" in p.message and p.value == str(prev)
+    result = cli("validate", tmp_path / "r.xlsx", "--review", "--previous", folder, "--format", "json")
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert [q["code"] for q in json.loads(result.output)["previous_problems"]] == ["review.previous_unreadable"]
+    refused = cli("fill", prev, "-o", tmp_path / "o.xlsx")  # the same file, the same fault, from fill
+    assert refused.exit_code == 1 and f"{prev}：/indicators/{i}/value：{says}" in refused.output
+
+
+def test_last_years_json_that_breaks_the_parser_is_a_notice_not_a_crash(tmp_path):
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    (folder / "深.json").write_text("[" * 200_000, encoding="utf-8")
+    (folder / "长.json").write_text('{"year": ' + "9" * 5000 + "}", encoding="utf-8")
+    report = validate(EXAMPLE_XLSX[0], review=True, previous=[folder])
+    details = {Path(p.file).name: p.message for p in report.previous_problems}
+    assert "嵌套层数过多" in details["深.json"] and "/year：数字 99999" in details["长.json"]
+
+
 def test_last_years_files_with_names_that_are_not_utf8_are_reported_in_every_format(tmp_path):
     """A file name that is not UTF-8 (an archive unpacked with GBK names) among last year's returns: named safely in
     the JSON and CSV reports, which are then written, rather than failing on the name."""

@@ -243,6 +243,19 @@ def test_templates_from_targets_lock_targets_and_open_inputs(tmp_path):
     assert back.document["targets_sha256"] == targets_sha256(goal)
 
 
+def test_a_goal_table_json_with_nan_is_named_once_with_its_json_path(tmp_path):
+    """Goal tables given as --targets are read by load_document as every JSON document is: NaN is refused where it
+    stands, and the file is named once (the loader's message is not prefixed with the file again)."""
+    bad = tmp_path / "坏.json"
+    bad.write_text(json.dumps(load(EXAMPLE_JSON[0]), ensure_ascii=False).replace('"year": 2020', '"year": NaN'),
+                   encoding="utf-8")
+    broken = tmp_path / "断.json"
+    broken.write_text("{", encoding="utf-8")
+    result = self_evaluation_templates([bad, broken], tmp_path / "out")
+    assert result.errors == [f"{bad}：/year：JSON 中不允许 NaN（不是有效的数字）",
+                             f"{broken}：不是有效的 JSON（第 1 行第 2 列：Expecting property name enclosed in double quotes）"]
+
+
 def test_ids_from_the_goal_table_or_its_rows():
     assert indicator_id({"id": "P1"}, 4) == "P1" and indicator_id({}, 4) == "I005"
     doc = self_evaluation_document(load(NATIONAL / "目标表.json"), CFG)

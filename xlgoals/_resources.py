@@ -42,21 +42,54 @@ def read_config_json(path: str | Path, what: str):
         raise ConfigError(f"无法读取{what} {path}：{exc}") from None
 
 
+#: How a bureau's CSV may be encoded, tried in this order: UTF-8 (with or without the BOM Excel's "CSV UTF-8"
+#: writes), then GB18030, the superset of GBK that Excel and WPS on Chinese Windows save plain "CSV" as.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def read_csv_text(path: str | Path, what: str, error: type | None = None) -> str:
+    """The text of a bureau's CSV file (`what` names it: 规则表, 指标库 …), in any of CSV_ENCODINGS.  Every
+    configuration CSV is read through here, so all of them accept the same files; a file that is missing,
+    cannot be read or is in none of the encodings raises `error` (ConfigError by default) naming the file."""
+    from ._errors import ConfigError
+
+    error = error or ConfigError
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(f"找不到{what}：{path}") from None
+    except OSError as exc:
+        raise error(f"无法读取{what} {path}：{exc.strerror or exc}") from None
+    for encoding in CSV_ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise error(f"{path}：无法识别{what}的文件编码（应为 UTF-8 或 GBK），"
+                "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”")
+
+
+def read_csv_rows(path: str | Path, what: str, error: type | None = None) -> list[list[str]]:
+    """The rows of a bureau's CSV file (see read_csv_text), or `error` naming the file when it is not CSV."""
+    import csv
+    import io
+
+    from ._errors import ConfigError
+
+    reader = csv.reader(io.StringIO(read_csv_text(path, what, error), newline=""))
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise (error or ConfigError)(f"{path} 第 {reader.line_num} 行：{what}不是有效的 CSV（{exc}）") from None
+
+
 def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """A bureau's table (`what` names it: 规则表, 计分规则表): (line number, the row by column, stripped) for each
     row that is not blank, after checking the header and each row's width.  A fault is a ConfigError naming
     the file and the line."""
-    import csv
-
     from ._errors import ConfigError
 
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except FileNotFoundError:
-        raise ConfigError(f"找不到{what}：{path}") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ConfigError(f"无法读取{what} {path}：{exc}") from None
+    rows = read_csv_rows(path, what)
     if not rows or tuple(c.strip() for c in rows[0]) != columns:
         raise ConfigError(f"{path} 第 1 行：表头应为 {','.join(columns)}")
     out = []

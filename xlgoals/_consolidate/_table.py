@@ -143,7 +143,8 @@ def _validation_rows(records, skipped):
 
 class UnitProjectSummary:
     """What every form's summary shares: a return is one (申报单位, 项目名称), matched in canonical form;
-    records sort by unit, project and path, the unreadable last.  Forms override what differs."""
+    records sort by unit (in pinyin order, as the units of every summary table), project and path, the
+    unreadable last.  Forms override what differs."""
 
     @staticmethod
     def duplicate_key(rec: ReturnRecord):
@@ -160,8 +161,10 @@ class UnitProjectSummary:
 
     @staticmethod
     def order(rec: ReturnRecord):
-        return (rec.status == Status.UNREADABLE, rec.values.get("unit") or "", rec.values.get("project") or "",
-                rec.path)
+        """The records' order in every per-return table (项目清单, the indicators, the risks …): unreadable last,
+        then the unit in pinyin order (安徽 before 北京 before 上海), the project and the path."""
+        return (rec.status == Status.UNREADABLE, pinyin_key(rec.values.get("unit") or ""),
+                rec.values.get("project") or "", rec.path)
 
     def configured(self, config):
         """The summary with any thresholds it takes from the rule table in force (most take none)."""

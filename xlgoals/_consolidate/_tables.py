@@ -91,11 +91,6 @@ class GoalTableSummary(UnitProjectSummary):
         filled_on = rec.values.get("filled_on")
         return filled_on if isinstance(filled_on, str) and _ISO_DATE.match(filled_on) else ""
 
-    @staticmethod
-    def order(rec: ReturnRecord):
-        return (rec.status == Status.UNREADABLE, pinyin_key(rec.values.get("unit") or ""),
-                rec.values.get("project") or "", rec.path)
-
     def tables(self, c: Collected, frameworks, limits: dict, made_on=None) -> tuple[list[Table], dict]:
         records, skipped = c.records, c.skipped
         made = made_on_date(made_on)

@@ -8,9 +8,7 @@ free text; ``validate --review --library`` reports names not in it with the clos
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +16,7 @@ from pathlib import Path
 
 from .._errors import ConfigError
 from .._form import GOAL_TABLE, Validation
+from .._resources import read_csv_rows
 from ._text import canon, name_key
 
 # Library columns: key -> accepted headers (the unit column's header is the form's label).
@@ -92,19 +91,7 @@ class Library:
 
 
 def _rows_csv(path: Path) -> list[list]:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ConfigError(f"{path}：无法识别指标库的文件编码，请另存为 UTF-8 的 CSV")
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ConfigError(f"{path}：指标库 CSV 无法解析（{exc}）") from None
+    return read_csv_rows(path, "指标库")
 
 
 def _rows_workbook(path: Path) -> list[list]:

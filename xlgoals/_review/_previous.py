@@ -8,7 +8,6 @@ whitespace).  A path that does not exist is a usage error; a file that cannot be
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,12 +64,14 @@ def _files(paths) -> list[Path]:
 
 
 def _json_doc(path: Path) -> tuple[dict | None, str]:
+    """The document in a JSON file, read as every JSON document is (``load_document``: no NaN or Infinity), or
+    why it cannot be used."""
+    from .._write._fill import JsonFileError, load_document
+
     try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        return None, f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）"
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, f"无法读取（{exc.__class__.__name__}）"
+        raw = load_document(path)
+    except JsonFileError as exc:
+        return None, exc.detail
     if isinstance(raw, dict) and isinstance(raw.get("document"), dict):
         raw = raw["document"]
     if not isinstance(raw, dict):

@@ -12,10 +12,9 @@ from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 
-from .._consolidate._collect import ReturnRecord, Status
+from .._consolidate._collect import Status
 from .._consolidate._table import UnitProjectSummary, _number, _text, ordered_units, unit_of
-from .._consolidate._tables import (Col, Table, _validation_rows, heading_of, made_on_date,
-                                    pinyin_key, validation_columns)
+from .._consolidate._tables import Col, Table, _validation_rows, heading_of, made_on_date, validation_columns
 from .._consolidate._xlsxrows import render_row
 from .._form import FORMS, format_target
 from .._form.self_evaluation import RATE
@@ -87,11 +86,6 @@ class SelfEvaluationSummary(UnitProjectSummary):
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
-    @staticmethod
-    def order(rec: ReturnRecord):
-        return (rec.status == Status.UNREADABLE, pinyin_key(rec.values.get("unit") or ""),
-                rec.values.get("project") or "", rec.path)
-
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         records, skipped = c.records, c.skipped
         made = made_on_date(made_on)

@@ -51,10 +51,13 @@ def expand_targets(paths) -> list[Path]:
 def load_goal_table(path: Path, config: Config) -> dict:
     """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve."""
     from .._check._validate import validate_document, validate_file
-    from .._write._fill import load_document
+    from .._write._fill import JsonFileError, load_document
 
     if path.suffix.lower() == ".json":
-        doc = load_document(path)
+        try:
+            doc = load_document(path)
+        except JsonFileError as exc:
+            raise XlgoalsError(exc.detail) from None  # the callers name the file
         if isinstance(doc, dict) and doc.get("form", GOAL_TABLE_ID) != GOAL_TABLE_ID:
             raise XlgoalsError("不是绩效目标表的 JSON 文档")
         errors = [p for p in validate_document(doc, config=config) if p.is_error]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -15,24 +16,85 @@ from .._form._kinds import AMOUNT_DIGITS
 from ._workbook import build_workbook
 
 
-def load_document(path: str | os.PathLike) -> dict:
-    """Read a JSON document, with a located error for bad JSON."""
+class JsonFileError(XlgoalsError):
+    """A JSON file that cannot be used: the message names the file, `detail` says why (and where) without it."""
+
+    def __init__(self, message: str, detail: str):
+        super().__init__(message)
+        self.detail = detail
+
+
+class _NotANumber:
+    """What the parser puts where JSON holds NaN, Infinity or a number no float or int takes (1e400, 5,000
+    digits), so that the fault can be located by its JSON path."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        if self.text in ("NaN", "Infinity", "-Infinity"):
+            return f"JSON 中不允许 {self.text}（不是有效的数字）"
+        shown = self.text if len(self.text) <= 24 else f"{self.text[:24]}…"
+        return f"数字 {shown} 超出范围（不是有效的数字）"
+
+
+def load_document(path: str | os.PathLike):
+    """Read a JSON document (the value as parsed: callers check it is an object), or a JsonFileError naming the
+    file and locating the fault: the line and column of bad JSON; the JSON path of NaN, Infinity, a number beyond
+    a float (1e400) or an integer too long to convert (Python's json module takes the first two, JSON does not,
+    and none of them is an amount or a target)."""
+    def fault(detail: str, message: str | None = None):
+        return JsonFileError(message or f"{path}：{detail}", detail)
+
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise XlgoalsError(f"找不到文件：{path}") from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
-        raise XlgoalsError(f"无法读取 {path}：{exc}") from None
+        raise fault("找不到文件", f"找不到文件：{path}") from None
+    except UnicodeDecodeError:
+        raise fault("不是 UTF-8 编码的 JSON 文本") from None
+    except OSError as exc:
+        raise fault(f"无法读取（{exc.strerror or exc.__class__.__name__}）",
+                    f"无法读取 {path}：{exc.strerror or exc}") from None
+    bad: list[_NotANumber] = []
+
+    def not_a_number(text: str) -> _NotANumber:
+        bad.append(_NotANumber(text))
+        return bad[-1]
+
+    def real(text: str):
+        value = float(text)
+        return value if math.isfinite(value) else not_a_number(text)
+
+    def integer(text: str):
+        try:
+            return int(text)
+        except ValueError:  # beyond Python's limit of digits for a conversion
+            return not_a_number(text)
+
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        doc = json.loads(text, parse_constant=not_a_number, parse_float=real, parse_int=integer)
     except json.JSONDecodeError as exc:
-        raise XlgoalsError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+        raise fault(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
     except RecursionError:
-        raise XlgoalsError(f"{path}：JSON 嵌套层数过多，不是本格式的文档") from None
+        raise fault("JSON 嵌套层数过多，不是本格式的文档") from None
+    if bad:
+        found = _pointers_of(doc, _NotANumber)
+        first = next((b for b in bad if id(b) in found), None)  # None: each was overwritten by a repeated key
+        if first is not None:
+            raise fault(f"{found[id(first)] or '/'}：{first}")
+    return doc
 
 
-def _no_constant(name: str):
-    raise XlgoalsError(f"JSON 中不允许 {name}（不是有效的数字）")
+def _pointers_of(doc, kind: type) -> dict[int, str]:
+    """id -> JSON pointer of every value of `kind` in `doc`; walked without recursion (documents may be deep)."""
+    out, stack = {}, [("", doc)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, kind):
+            out[id(node)] = where
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        stack.extend((f"{where}/{str(k).replace('~', '~0').replace('/', '~1')}", v) for k, v in items)
+    return out
 
 
 def _number_problems(node, path: str, config: Config, form) -> list:

@@ -16,6 +16,7 @@ from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
 from .._pointers import get, put
+from .._resources import read_csv_text
 from .._text import display_path
 from ._workbook import build_workbook
 
@@ -98,16 +99,6 @@ def unique_filename(text: str, used: set[str]) -> str:
     return name
 
 
-def _read_csv_text(path: Path) -> str:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):  # Excel in Chinese locales saves CSV as GBK
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise XlgoalsError(f"{path}：无法识别文件编码，请另存为 UTF-8 的 CSV")
-
-
 def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int,
                   form: Form) -> tuple[dict, set]:
     doc: dict = {"schema_version": "1", "framework": fw_id, "year": year}
@@ -141,10 +132,15 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     lib = _library(library)
     if not csv_path.is_file():
         raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
-    reader = csv.DictReader(io.StringIO(_read_csv_text(csv_path), newline=""))
+    text = read_csv_text(csv_path, "项目清单", XlgoalsError)  # UTF-8 or GBK, as every configuration CSV
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        headers = [h.strip() for h in (reader.fieldnames or [])]
+        reader.fieldnames = headers
+        records = [(reader.line_num, row) for row in reader]  # the line where each row ends
+    except csv.Error as exc:
+        raise XlgoalsError(f"{csv_path} 第 {reader.reader.line_num} 行：项目清单不是有效的 CSV（{exc}）") from None
     aliases = _column_aliases(form)
-    headers = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = headers
     columns = {h: aliases[h] for h in headers if h in aliases}
     unknown = [h for h in headers if h and h not in aliases]
     if unknown:
@@ -156,8 +152,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     result = PrefillResult()
     used: set[str] = set()
     planned = []
-    for row in reader:
-        line = reader.line_num
+    for line, row in records:
         try:
             if None in row:
                 raise XlgoalsError("列数多于表头")

@@ -1,0 +1,113 @@
+"""Every CSV a bureau supplies (--rules, the scoring table, --library, --prefill) is read by one decoder: UTF-8 with
+or without a BOM, or GBK (GB18030), as Excel and WPS on Chinese Windows save it; anything else is one clear line
+naming the file."""
+
+import csv
+import json
+
+import pytest
+
+from xlgoals import ConfigError, XlgoalsError, fill, prefill_templates, validate, validate_file
+from xlgoals._check._ruletable import COLUMNS
+from xlgoals._resources import data_dir
+from xlgoals._review._library import Library
+from xlgoals._selfeval._scoring import ScoringTable
+
+from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
+
+# rule.current_le_total made a warning with the bureau's own message: both visible on a return that breaks it
+_RULE = ["rule.current_le_total", "warning", "compare",
+         '{"left": "/budget/current_year", "op": "<=", "right": "/budget/total"}',
+         "当年预算大于总预算", "This year's budget exceeds the total", "",
+         "项目当年预算（{found}）大于项目总预算（{other}），请本局核实", "This year's budget ({found}) exceeds the total ({other})"]
+# neither UTF-8 nor GB18030 (0xFF starts no character of either): what Excel's "Unicode text" writes
+_UNDECODABLE = "code,severity\n一,二\n".encode("utf-16")
+
+
+def _write_csv(path, rows, encoding):
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _over_budget_return(doc, tmp_path):
+    doc["budget"]["current_year"] = doc["budget"]["total"] + 1
+    return fill(doc, tmp_path / "r.xlsx")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_a_rule_table_saved_as_gbk_or_utf8_changes_a_rule_alike(tmp_path, doc, encoding):
+    rules = _write_csv(tmp_path / f"本局规则-{encoding}.csv", [COLUMNS, _RULE], encoding)
+    path = _over_budget_return(doc, tmp_path)
+    (p,) = [p for p in validate_file(path, rules=rules).problems if p.code == "rule.current_le_total"]
+    assert p.severity == "warning" and p.message.endswith("请本局核实")
+    assert not validate_file(path).passes()  # the packaged table: an error
+    result = cli("validate", path, "--rules", rules, "--format", "json")
+    assert result.exit_code == 0, result.output  # a warning now: the return passes
+    (found,) = [q for q in json.loads(result.output)["files"][0]["problems"] if q["code"] == "rule.current_le_total"]
+    assert found["severity"] == "warning" and found["message"].endswith("请本局核实")
+
+
+def test_a_scoring_table_saved_as_gbk_reads_as_the_packaged_one(tmp_path):
+    packaged = (data_dir("schema") / "scoring.csv").read_text(encoding="utf-8")
+    text = packaged.replace("−", "-").replace("得满分", "得满分（本局）")  # U+2212 is not in GBK
+    (tmp_path / "scoring.csv").write_text(text, encoding="gbk")
+    table, base = ScoringTable.load(tmp_path / "scoring.csv"), ScoringTable.load()
+    assert [(r.case, r.applies_to, r.band) for r in table.rules] == [(r.case, r.applies_to, r.band) for r in base.rules]
+    assert any(r.formula_zh.endswith("得满分（本局）") for r in table.rules)
+
+
+def test_a_library_and_a_prefill_list_saved_as_gbk_are_read(tmp_path):
+    lib = tmp_path / "指标库.csv"
+    lib.write_text((EXAMPLES / "library.csv").read_text(encoding="utf-8-sig"), encoding="gbk")
+    assert Library.load(lib).entries == Library.load(EXAMPLES / "library.csv").entries
+    projects = tmp_path / "projects.csv"
+    projects.write_text((EXAMPLES / "projects.csv").read_text(encoding="utf-8"), encoding="gbk")
+    assert len(prefill_templates(projects, tmp_path / "下发").written) == 5
+
+
+@pytest.mark.parametrize("what, load", [
+    ("规则表", lambda p: validate_file(EXAMPLE_XLSX[0], rules=p)),
+    ("计分规则表", ScoringTable.load),
+    ("指标库", lambda p: validate(EXAMPLE_XLSX[0], review=True, library=p)),
+    ("项目清单", lambda p: prefill_templates(p, p.parent / "下发")),
+])
+def test_an_undecodable_csv_is_one_clear_error_naming_the_file_whatever_it_is(tmp_path, what, load):
+    bad = tmp_path / "本局.csv"
+    bad.write_bytes(_UNDECODABLE)
+    with pytest.raises(XlgoalsError) as err:
+        load(bad)
+    message = str(err.value)
+    assert message.startswith(f"{bad}：无法识别{what}的文件编码（应为 UTF-8 或 GBK）") and "\n" not in message
+    assert isinstance(err.value, ConfigError) or what == "项目清单"  # a prefill list is input, not configuration
+
+
+@pytest.mark.parametrize("args, code", [
+    (["validate", EXAMPLE_XLSX[0], "--rules"], 2),
+    (["frameworks", "--rules"], 2),
+    (["validate", EXAMPLE_XLSX[0], "--review", "--library"], 2),
+    (["template", "-o", "模板.xlsx", "--library"], 2),
+    (["template", "--out-dir", "下发", "--prefill"], 1),
+])
+def test_the_cli_refuses_an_undecodable_csv_in_one_line(tmp_path, monkeypatch, args, code):
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "本局.csv"
+    bad.write_bytes(_UNDECODABLE)
+    result = cli(*args, bad)
+    assert result.exit_code == code, result.output
+    assert result.output.startswith("错误：") and "无法识别" in result.output and str(bad) in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert not (tmp_path / "模板.xlsx").exists() and not (tmp_path / "下发").exists()
+
+
+def test_a_csv_that_is_not_csv_is_one_clear_error_with_its_line(tmp_path):
+    """A field beyond the csv module's limit (an unclosed quote swallowing the file) used to escape from --prefill as
+    a traceback; every reader now names the file and the line."""
+    rows = [",".join(COLUMNS), '"' + "长" * 200_000]
+    for name, args in (("规则表", ["frameworks", "--rules"]), ("项目清单", ["template", "--out-dir", tmp_path / "o",
+                                                                          "--prefill"])):
+        bad = tmp_path / f"{name}.csv"
+        bad.write_text("\n".join(rows) + "\n", encoding="gbk")
+        result = cli(*args, bad)
+        assert result.exit_code in (1, 2) and "Traceback" not in result.output
+        assert f"{bad} 第 2 行：{name}不是有效的 CSV" in result.output, result.output
