@@ -667,3 +667,169 @@ def test_input_folders_of_targets_and_last_year_are_searched_as_received_folders
     assert [p.relative_to(d).as_posix() for p in documents([d], (".xlsx", ".json"))] == \
         ["a.xlsx", "inside.xlsx", "子/b.json"]
     assert documents(outside, (".xlsx",)) == [outside]  # a file named is taken as given
+
+
+# Round three: the newer forms' paths, outputs that are not files, hostile JSON -------------------------
+SE_DIR = Path(__file__).parent.parent / "examples" / "self-evaluation"
+MON_DIR = Path(__file__).parent.parent / "examples" / "monitoring"
+
+
+@pytest.mark.parametrize("folder", [SE_DIR, MON_DIR], ids=["self-evaluation", "monitoring"])
+def test_every_form_summarises_files_whose_names_are_not_utf8(tmp_path, folder):
+    raw = os.fsencode(tmp_path) + b"/" + "收到".encode("gbk")
+    os.mkdir(raw)
+    src = sorted(folder.glob("*.xlsx"))[1]
+    shutil.copy(src, os.path.join(raw, "申报".encode("gbk") + b".xlsx"))
+    result = cli("consolidate", os.fsdecode(raw), "-o", tmp_path / "s.xlsx")
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    shown = {c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert "申报.xlsx" in shown and not any("\udcd5" in v or "\\x" in v for v in shown)
+
+
+def test_an_output_that_is_a_pipe_or_a_device_is_refused_before_reading(tmp_path):
+    fifo = tmp_path / "out.json"
+    os.mkfifo(fifo)
+    result = cli("validate", GOOD, "--format", "json", "-o", fifo)
+    assert result.exit_code == 2 and "不是普通文件" in result.output
+    assert fifo.is_fifo()
+    result = cli("consolidate", GOOD, "-o", tmp_path / "s.xlsx", "--json", fifo)
+    assert result.exit_code == 2 and "不是普通文件" in result.output
+    assert fifo.is_fifo() and not (tmp_path / "s.xlsx").exists()
+    from xlgoals._atomic import write_bytes
+    from xlgoals._errors import XlgoalsError
+
+    with pytest.raises(XlgoalsError, match="不是普通文件"):  # the last guard, for every writer
+        write_bytes(fifo, b"{}")
+    assert fifo.is_fifo()
+
+
+def test_an_output_through_a_link_writes_the_file_and_keeps_the_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "r.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    result = cli("validate", GOOD, "--format", "json", "-o", link)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["files"]
+
+
+@pytest.mark.parametrize("outputs", [("-o", "s.xlsx", "--json", "s.xlsx"), ("-o", "s.xlsx", "--csv", "c",
+                                                                              "--json", "c/校验结果.csv")])
+def test_two_outputs_at_one_path_are_refused(tmp_path, outputs):
+    args = [str(tmp_path / a) if not a.startswith("-") else a for a in outputs]
+    result = cli("consolidate", GOOD, *args)
+    assert result.exit_code == 2 and "两个输出指向同一个文件" in result.output
+    assert not (tmp_path / "s.xlsx").exists() and not (tmp_path / "c").exists()
+
+
+def test_a_pipe_among_goal_tables_or_last_years_returns_is_reported_not_waited_for(tmp_path, doc):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "目标表"
+    folder.mkdir()
+    (folder / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    os.mkfifo(folder / "管道.json")
+    run = [sys.executable, "-m", "xlgoals"]
+    made = subprocess.run([*run, "template", "--form", "self-evaluation", "--targets", str(folder), "--out-dir",
+                           str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert made.returncode == 1 and "管道.json" in made.stderr + made.stdout and "不是普通文件" in made.stderr + made.stdout
+    assert len(list((tmp_path / "out").iterdir())) == 1
+    checked = subprocess.run([*run, "validate", str(GOOD), "--review", "--previous", str(folder), "--format", "json"],
+                             capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0 and "不是普通文件" in checked.stdout
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda d: d.update(form=["goal-table"]), "/form"),
+    (lambda d: d["budget"].update(total=float("inf")), "/budget/total"),
+    (lambda d: d["indicators"][0].update(value=float("nan"), comparator=">="), "/indicators/0/value"),
+])
+def test_fill_refuses_hostile_values_given_in_python_too(tmp_path, doc, change, says):
+    from xlgoals._errors import DocumentError
+
+    change(doc)
+    with pytest.raises(DocumentError, match=says):
+        fill(doc, tmp_path / "o.xlsx")
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+@pytest.mark.parametrize("src, key", [(None, "year"), (MON_DIR / "02_促进就业专项资金.json", "month")])
+def test_a_year_or_month_written_as_a_float_is_a_whole_number(tmp_path, doc, src, key):
+    doc = json.loads(src.read_text(encoding="utf-8")) if src else doc
+    doc[key] = float(doc[key])
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = cli("fill", path, "-o", tmp_path / "o.xlsx")
+    assert result.exit_code == 0, result.output
+    back = read(tmp_path / "o.xlsx").document
+    assert back[key] == int(doc[key]) and isinstance(back[key], int)
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda d: d["indicators"][0].update(comparator=["≥"]), "/indicators/0/"),
+    (lambda d: d["indicators"][0].update(level1={"a": 1}), "/indicators/0/level1"),
+    (lambda d: next(i for i in d["indicators"] if i["comparator"] != "qualitative").update(
+        value=12345678901234567890123), "15 位"),
+])
+def test_a_hostile_goal_table_json_among_targets_fails_alone(tmp_path, doc, change, says):
+    from .conftest import EXAMPLE_JSON
+
+    change(doc)
+    folder = tmp_path / "目标表"
+    folder.mkdir()
+    (folder / "坏.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(EXAMPLE_JSON[4], folder / "05.json")
+    result = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "out")
+    assert result.exit_code == 1 and "坏.json" in result.output and says in result.output, result.output
+    assert "Traceback" not in result.output and len(list((tmp_path / "out").iterdir())) == 1
+    checked = cli("validate", SE_DIR / "05_促进就业专项业务费.xlsx", "--targets", folder)
+    assert checked.exit_code == 0 and "坏.json" in checked.output and "Traceback" not in checked.output
+
+
+def test_targets_and_weights_that_would_check_nothing_are_refused(tmp_path):
+    se = SE_DIR / "02_促进就业专项资金.xlsx"
+    missing = cli("validate", se, "--targets", tmp_path / "nope.json")
+    assert missing.exit_code == 2 and "找不到 --targets" in missing.output and "nope.json" in missing.output
+    (tmp_path / "empty").mkdir()
+    empty = cli("validate", se, "--targets", tmp_path / "empty")
+    assert empty.exit_code == 2 and "没有找到绩效目标表" in empty.output
+    idle = cli("validate", se, "--weights", tmp_path / "w.json")
+    assert idle.exit_code == 2 and "--weights 只与 --targets 一起使用" in idle.output
+    idle = cli("template", "-o", tmp_path / "t.xlsx", "--weights", tmp_path / "w.json")
+    assert idle.exit_code == 2 and "--weights 只用于 --form self-evaluation" in idle.output
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_many_rows_in_one_group_share_its_points_to_the_cent():
+    from xlgoals._selfeval._weights import allocate, parse_weights
+
+    w = parse_weights({"funds": 10, "level1": [{"names": ["A"], "points": 10}, {"names": ["B"], "points": 80}]}, "w")
+    funds, pts = allocate([{"level1": "A"}] * 54 + [{"level1": "B"}] * 3, w)
+    group = pts[:54]
+    assert sum(group) == 10 and max(group) - min(group) == Decimal("0.01") and group == sorted(group)
+    assert all(p == p.quantize(Decimal("0.01")) for p in pts) and funds + sum(pts) == 100
+    assert pts[54:] == [Decimal("26.67"), Decimal("26.67"), Decimal("26.66")]  # the usual rule where it holds
+
+
+def test_ctrl_c_mid_batch_prints_no_worker_tracebacks_and_writes_nothing(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    data = GOOD.read_bytes()
+    for i in range(2000):
+        (folder / f"{i:04d}.xlsx").write_bytes(data)
+    proc = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(folder), "-o", str(tmp_path / "s.xlsx"),
+                             "--jobs", "2", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    time.sleep(1)  # the workers are reading by then (2,000 files take several seconds)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it: to the parent and its workers
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    assert "已中断" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["收到"]

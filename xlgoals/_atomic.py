@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -77,6 +78,14 @@ class Outputs:
 
     def path(self, target) -> Path:
         target = Path(target)
+        try:
+            st = os.stat(target)
+        except OSError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode):  # a pipe, a device: renaming over it would replace it
+            raise XlgoalsError(f"无法写入 {display_path(target)}（不是普通文件，请指定一个文件路径）")
+        if target.is_symlink():  # write the file the link points to, and keep the link
+            target = Path(os.path.realpath(target))
         try:
             tmp = temp_beside(target)
         except OSError as exc:

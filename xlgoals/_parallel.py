@@ -48,7 +48,9 @@ def _call(fn: Callable, item) -> tuple[bool, object]:
 
 def _enter_worker(memory_mb: int | None) -> None:
     import faulthandler
+    import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the workers
     faulthandler.disable()  # a crash here is reported on its file, not dumped on the terminal
     _limit_memory(memory_mb)
 

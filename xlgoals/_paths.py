@@ -171,6 +171,25 @@ def _written_by_us(path) -> bool:
     return False
 
 
+def refuse_unwritable_outputs(outputs: list) -> None:
+    """UsageError when two of a run's outputs are one file (the same path, or links to one): the later would
+    silently replace the earlier; or when an output is a pipe or a device, which writing would replace."""
+    import stat
+
+    seen: dict[str, object] = {}
+    for target in (o for o in outputs if o):
+        try:
+            st = os.stat(target)
+        except OSError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            raise UsageError(f"无法写入 {display_path(os.fspath(target))}（不是普通文件，请指定一个文件路径）")
+        first = seen.setdefault(os.path.realpath(target), target)
+        if first is not target:
+            raise UsageError(f"两个输出指向同一个文件：{display_path(os.fspath(first))} 与 {display_path(os.fspath(target))}，"
+                             "请分别指定不同的输出位置")
+
+
 def check_writable(target) -> None:
     """UsageError when the folder an output goes to cannot be written, before any input is read."""
     folder = Path(target).parent if not Path(target).is_dir() else Path(target)

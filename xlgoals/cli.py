@@ -158,6 +158,8 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, libr
     --form monitoring --month N --targets 生成绩效运行监控表。"""
     from ._write._template import prefill_templates, write_template
 
+    if weights is not None and form_id != "self-evaluation":
+        _fail("--weights 只用于 --form self-evaluation（自评表的分值）", 2)
     cfg = _config(rules_file, frameworks_dir)
     if form_id == "monitoring" or month is not None:
         from ._monitor._targets import monitoring_templates
@@ -249,9 +251,10 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
     from ._check._report import csv_report, json_report, text_report
     from ._check._validate import validate as run
-    from ._paths import check_writable, refuse_outputs_over_inputs, scan
+    from ._paths import check_writable, refuse_outputs_over_inputs, refuse_unwritable_outputs, scan
 
     found = scan(paths)
+    refuse_unwritable_outputs([out])
     refuse_outputs_over_inputs(found.files, [out], named=found.named)
     for target in (out, annotate_dir and Path(annotate_dir) / "x"):
         if target:

@@ -186,6 +186,27 @@ def check_files(work, files: list[str], config: Config, jobs: int | None, on_cra
                 memory_mb=config.limits["worker_memory_mb"])
 
 
+def _check_targets_given(targets, weights) -> None:
+    """UsageError before anything is read when --targets could not compare anything, or --weights is idle: a
+    check silently skipped would pass files it was asked to hold to their goal tables."""
+    import os
+
+    from .._errors import UsageError
+    from .._text import display_path
+
+    if targets is None:
+        if weights is not None:
+            raise UsageError("--weights 只与 --targets 一起使用（核对自评表的分值）")
+        return
+    from .._selfeval._targets import expand_targets
+
+    for t in as_list(targets):
+        if not os.path.exists(t):
+            raise UsageError(f"找不到 --targets 给出的绩效目标表文件或文件夹：{display_path(os.fspath(t))}")
+    if not expand_targets(targets):
+        raise UsageError("--targets 中没有找到绩效目标表（.xlsx/.xls/.ods 或 JSON 文件）")
+
+
 def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
              rules=None, frameworks=None, config: Config | None = None, exclude=(), review: bool = False,
              previous=None, library=None, review_config=None, targets=None, weights=None) -> ValidationReport:
@@ -210,6 +231,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     goal tables that cannot be used are listed in ``report.target_errors``.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
+    _check_targets_given(targets, weights)
     rv = _review_of(review, cfg, previous, library, review_config)
     found = scan(as_list(paths), exclude)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,

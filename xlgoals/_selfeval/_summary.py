@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from decimal import Decimal
-from pathlib import Path
+import os
 
 from .._consolidate._collect import Status
 from .._consolidate._table import UnitProjectSummary, _number, _text, ordered_units, unit_of
@@ -19,6 +19,7 @@ from .._consolidate._xlsxrows import render_row
 from .._form import FORMS, format_target
 from .._form.self_evaluation import RATE
 from .._pointers import get
+from .._text import display_path
 from ._scoring import ScoringTable, dec, evaluate, number
 
 F = FORMS["self-evaluation"]
@@ -201,4 +202,4 @@ def _project_rows(records, level1):
         by = v.get("level1", {})
         yield [i, v.get("unit"), v.get("project"), v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, r.status.zh, r.errors,
-               "是" if r.included else "否", r.note or None, Path(r.path).name, r.sha256]
+               "是" if r.included else "否", r.note or None, display_path(os.path.basename(r.path)), r.sha256]

@@ -51,15 +51,22 @@ def expand_targets(paths) -> list[Path]:
 def load_goal_table(path: Path, config: Config) -> dict:
     """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve."""
     from .._check._validate import validate_document, validate_file
-    from .._write._fill import JsonFileError, load_document
+    from .._errors import DocumentError
+    from .._write._fill import JsonFileError, check_document, load_document, whole_numbers
 
     if path.suffix.lower() == ".json":
         try:
-            doc = load_document(path)
+            doc = whole_numbers(load_document(path))
         except JsonFileError as exc:
             raise XlgoalsError(exc.detail) from None  # the callers name the file
-        if isinstance(doc, dict) and doc.get("form", GOAL_TABLE_ID) != GOAL_TABLE_ID:
+        if not isinstance(doc, dict) or doc.get("form", GOAL_TABLE_ID) != GOAL_TABLE_ID:
             raise XlgoalsError("不是绩效目标表的 JSON 文档")
+        try:  # as fill checks a document: numbers a workbook cannot hold, then the schema, before any rule
+            check_document(doc, config)
+        except DocumentError as exc:
+            first = exc.problems[0] if exc.problems else None
+            raise XlgoalsError(f"绩效目标表未通过校验（{first.path or '/'}：{first.message}）" if first
+                               else f"绩效目标表未通过校验（{exc}）") from None
         errors = [p for p in validate_document(doc, config=config) if p.is_error]
         if errors:
             raise XlgoalsError(f"绩效目标表未通过校验（{errors[0].path or '/'}：{errors[0].message}）")

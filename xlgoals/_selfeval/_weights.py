@@ -9,7 +9,9 @@ A weights section (``"self_evaluation"`` in a framework file, or a whole ``--wei
      "note": "…"}
 
 gives the funds block's points, then the points of each group of 一级指标, split equally over the
-group's indicators (each rounded to 2 decimals, the remainder to the group's last row).  The points
+group's indicators (each rounded to 2 decimals, the remainder to the group's last row; where so many rows
+share a group that rounding each up would overshoot it, 10 points over 54 rows, the group's cents are spread
+so that rows differ by at most 0.01, the larger ones last).  The points
 total exactly 100, or the file is refused.  When the goal table gives every indicator a weight,
 those are the indicator points and the funds block has what is left of 100.
 """
@@ -124,10 +126,13 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
                 raise XlgoalsError(f"一级指标 {'、'.join(names)} 没有任何指标，其 {group_points.normalize():f} 分无法分配")
             continue
         each = (group_points / len(rows)).quantize(CENT, rounding="ROUND_HALF_UP")
-        for i in rows:
-            points[i] = each
-        points[rows[-1]] = group_points - each * (len(rows) - 1)
-        if points[rows[-1]] < 0:  # rounding up many rows can overshoot: take it back from the last ones
-            raise XlgoalsError(f"一级指标 {'、'.join(names)} 的分值无法按两位小数平均分配")
+        if each * (len(rows) - 1) <= group_points:
+            for i in rows:
+                points[i] = each
+            points[rows[-1]] = group_points - each * (len(rows) - 1)
+        else:  # so many rows that rounding up would overshoot the group: its cents spread, rows differ by 0.01
+            base, extra = divmod(int(group_points / CENT), len(rows))
+            for k, i in enumerate(rows):
+                points[i] = (base + (k >= len(rows) - extra)) * CENT
     return weights.funds, points
 

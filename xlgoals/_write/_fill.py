@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 from pathlib import Path
 
 from .._atomic import write_bytes
@@ -47,6 +48,8 @@ def load_document(path: str | os.PathLike):
         return JsonFileError(message or f"{path}：{detail}", detail)
 
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or a device would block or never end
+            raise fault("不是普通文件")
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise fault("找不到文件", f"找不到文件：{path}") from None
@@ -108,7 +111,8 @@ def _number_problems(node, path: str, config: Config, form) -> list:
             out += _number_problems(v, f"{path}/{i}", config, form)
     elif isinstance(node, (int, float)) and not isinstance(node, bool):
         digits = f"{node}" if isinstance(node, int) else repr(node)
-        if "e" in digits.lower() or len(digits.lstrip("-").replace(".", "").lstrip("0")) > AMOUNT_DIGITS:
+        if (isinstance(node, float) and not math.isfinite(node)) or "e" in digits.lower() \
+                or len(digits.lstrip("-").replace(".", "").lstrip("0")) > AMOUNT_DIGITS:
             out.append(config.rules.problem("schema.range", path=path, field=form.title_of(path),
                                             field_en=form.title_of(path, "en"), value=digits[:30],
                                             expected=f"至多 {AMOUNT_DIGITS} 位有效数字"))
@@ -123,9 +127,21 @@ def _number_problems(node, path: str, config: Config, form) -> list:
 def document_form(doc):
     """The form a document is of: its ``form`` (documents of the goal table may omit it)."""
     form_id = doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else GOAL_TABLE.id
-    if form_id not in FORMS:
-        raise DocumentError(f"/form：未知的表单“{form_id}”（可用：{', '.join(FORMS)}）")
+    if not isinstance(form_id, str) or form_id not in FORMS:
+        shown = form_id if isinstance(form_id, str) else json.dumps(form_id, ensure_ascii=False)[:40]
+        raise DocumentError(f"/form：未知的表单“{shown}”（可用：{', '.join(FORMS)}）")
     return FORMS[form_id].for_document(doc)
+
+
+_WHOLE_NUMBER_FIELDS = ("year", "month")
+
+
+def whole_numbers(doc):
+    """The document with its year and month written as 2020.0 (a JSON Schema integer) taken as 2020."""
+    if not isinstance(doc, dict) or not any(isinstance(doc.get(k), float) for k in _WHOLE_NUMBER_FIELDS):
+        return doc
+    return {k: int(v) if k in _WHOLE_NUMBER_FIELDS and isinstance(v, float) and v.is_integer() else v
+            for k, v in doc.items()}
 
 
 def check_document(doc, config: Config, form=GOAL_TABLE):
@@ -145,6 +161,7 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     cfg = config_of(config, frameworks=frameworks)
     if not isinstance(doc, dict):
         doc = load_document(doc)
+    doc = whole_numbers(doc)
     form = document_form(doc)
     fw = check_document(doc, cfg, form)
     data = build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=form)
