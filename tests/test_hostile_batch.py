@@ -833,3 +833,49 @@ def test_ctrl_c_mid_batch_prints_no_worker_tracebacks_and_writes_nothing(tmp_pat
     assert proc.returncode == 130, (out, err)
     assert "已中断" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
     assert [p.name for p in tmp_path.iterdir()] == ["收到"]
+
+
+
+
+
+def _json_values():
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False) | st.text(max_size=8)
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
+                                                                                             max_size=3), max_leaves=6)
+
+
+@pytest.mark.parametrize("form, example", [("goal-table", "json/02_促进就业专项资金.json"),
+                                           ("self-evaluation", "self-evaluation/02_促进就业专项资金.json"),
+                                           ("monitoring", "monitoring/02_促进就业专项资金.json")])
+def test_validate_document_gives_problems_for_any_json_values(form, example):
+    """The public validate_document meets JSON from anywhere: any value at any field is a problem, never a
+    traceback (the rules see items as a workbook gives them; the schema reports the rest)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from xlgoals import validate_document
+
+    base = json.loads((Path(__file__).parent.parent / "examples" / example).read_text(encoding="utf-8"))
+    heads = [k for k in base if k != "indicators"]
+    item_keys = sorted({k for it in base["indicators"] for k in it}) + ["extra"]
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(st.lists(st.tuples(st.sampled_from(heads + item_keys), st.integers(0, 5), _json_values()), min_size=1,
+                    max_size=4))
+    def run(changes):
+        doc = json.loads(json.dumps(base))
+        for key, row, value in changes:
+            if key in heads:
+                target = doc.get(key)
+                if isinstance(target, dict) and target and row % 2:
+                    target[sorted(target)[row % len(target)]] = value
+                else:
+                    doc[key] = value
+            else:
+                doc["indicators"][row][key] = value
+        found = validate_document(doc, form=form, review=True)
+        assert all(p.code and p.message for p in found)
+
+    run()

@@ -144,9 +144,23 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     """Schema and rule problems of a JSON document (located by JSON pointer only); review ones with `review`."""
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     f = FORMS[form].for_document(doc)
-    found = schema_problems(doc, form=f, rules=cfg.rules) + rule_problems(doc, cfg, f)
+    found = schema_problems(doc, form=f, rules=cfg.rules)
+    seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
+    found += rule_problems(seen, cfg, f)
     rv = _review_of(review, cfg, previous, library, review_config)
-    return found + (review_problems(doc, cfg, rv, f) if rv is not None else [])
+    return found + (review_problems(seen, cfg, rv, f) if rv is not None else [])
+
+
+def _scalar_items(doc, form):
+    """The document as the rules see one: items' values that are lists or objects, which no workbook cell can
+    hold and the schema reports, left out (a copy only when there are some)."""
+    items = doc.get(form.table.item_path.strip("/")) if isinstance(doc, dict) else None
+    if not isinstance(items, list) or not any(isinstance(it, dict) and any(isinstance(v, (list, dict))
+                                                                          for v in it.values()) for it in items):
+        return doc
+    kept = [{k: v for k, v in it.items() if not isinstance(v, (list, dict))} if isinstance(it, dict) else it
+            for it in items]
+    return {**doc, form.table.item_path.strip("/"): kept}
 
 
 def _check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
