@@ -664,9 +664,31 @@ def test_input_folders_of_targets_and_last_year_are_searched_as_received_folders
         f.write_bytes(b"x")
     (d / "link.xlsx").symlink_to(outside)
     (d / "inside.xlsx").symlink_to(d / "a.xlsx")
-    assert [p.relative_to(d).as_posix() for p in documents([d], (".xlsx", ".json"))] == \
+    skipped: dict = {}
+    assert [p.relative_to(d).as_posix() for p in documents([d], (".xlsx", ".json"), skipped)] == \
         ["a.xlsx", "inside.xlsx", "子/b.json"]
     assert documents(outside, (".xlsx",)) == [outside]  # a file named is taken as given
+    # what is left out and is not a dropping is said, with the reason: never dropped unseen
+    assert {os.path.relpath(p, d): why[0] for p, why in skipped.items()} == {
+        "d.txt": "不是 .xlsx/.json 文件", "link.xlsx": "链接指向所给文件夹之外，未跟随"}
+
+
+def test_files_not_used_from_targets_and_last_years_folders_are_listed(tmp_path, doc):
+    folder = tmp_path / "目标表"
+    folder.mkdir()
+    (folder / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (folder / "说明.txt").write_text("批复说明", encoding="utf-8")
+    shutil.copy(EXAMPLE_XLSX[2], folder / "03.et")
+    made = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "out")
+    assert made.exit_code == 0, made.output
+    assert "未使用：" in made.output and "说明.txt" in made.output and "03.et" in made.output
+    assert "2 个文件未使用" in made.output
+    checked = cli("validate", SE_DIR / "02_促进就业专项资金.xlsx", "--targets", folder)
+    assert checked.exit_code == 0 and "--targets 中未使用" in checked.output and "说明.txt" in checked.output
+    report = validate(GOOD, review=True, previous=folder)
+    notes = [p for p in report.previous_problems if p.code == "review.previous_unreadable"]
+    assert sorted(Path(p.file).name for p in notes) == ["03.et", "说明.txt"]
+    assert all("不是 .xlsx/.xlsm/.xls/.ods/.json 文件" in p.message for p in notes)
 
 
 # Round three: the newer forms' paths, outputs that are not files, hostile JSON -------------------------

@@ -87,11 +87,18 @@ def as_list(paths) -> list:
     return [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
 
 
-def documents(paths, suffixes: tuple[str, ...]) -> list[Path]:
+def not_used(suffixes: tuple[str, ...]) -> tuple[str, str]:
+    kinds = "/".join(suffixes)
+    return f"不是 {kinds} 文件", f"not a {kinds} file"
+
+
+def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> list[Path]:
     """The files a run takes its inputs from (goal tables for templates, last year's returns): files as
     given, folders searched recursively for `suffixes` as a scan searches them (no hidden folders, no
-    droppings, no links out of the folder).  Sorted, each once."""
+    droppings, no links out of the folder).  Sorted, each once.  What a folder holds besides is put in
+    `skipped` (path -> (reason zh, reason en)), so that the caller can say so: no file is dropped unseen."""
     out: dict[str, Path] = {}
+    skipped = {} if skipped is None else skipped
     for raw in as_list(paths):
         p = os.fspath(raw)
         if not os.path.isdir(p):
@@ -102,8 +109,13 @@ def documents(paths, suffixes: tuple[str, ...]) -> list[Path]:
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 full = os.path.join(root, name)
-                if (name.lower().endswith(suffixes) and not name.startswith(".") and not is_dropping(name)
-                        and _inside(os.path.realpath(full), [root_real])):
+                if name.startswith(".") or is_dropping(name):
+                    continue  # hidden files, editor lock files and system droppings, as a scan ignores them
+                if not _inside(os.path.realpath(full), [root_real]):
+                    skipped[full] = SKIP_OUTSIDE
+                elif not name.lower().endswith(suffixes):
+                    skipped[full] = not_used(suffixes)
+                else:
                     out.setdefault(os.path.normpath(full), Path(full))
     return sorted(out.values(), key=str)
 

@@ -128,7 +128,10 @@ def _report_batch(result, made: str, failed: str):
         click.echo(f"已生成：{display_path(p)}")
     for e in result.errors:
         click.echo(f"错误：{printable(e)}", err=True)
-    click.echo(f"共生成 {len(result.written)} {made}，{len(result.errors)} {failed}。", err=True)
+    for path, (why, _) in result.skipped.items():
+        click.echo(f"未使用：{display_path(path)}（{why}）", err=True)
+    unused = f"，{len(result.skipped)} 个文件未使用" if result.skipped else ""
+    click.echo(f"共生成 {len(result.written)} {made}，{len(result.errors)} {failed}{unused}。", err=True)
     sys.exit(0 if result.ok else 1)
 
 
@@ -265,6 +268,8 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
                  **_review_args(review, previous, library, review_config))
     for e in report.target_errors:
         click.echo(f"警告：绩效目标表无法使用：{printable(e)}", err=True)
+    for path, (why, _) in report.target_skipped.items():
+        click.echo(f"警告：--targets 中未使用：{display_path(path)}（{why}）", err=True)
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
     text = render(report, lang, rules=cfg.rules)
     if out:

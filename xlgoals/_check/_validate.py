@@ -30,6 +30,7 @@ class ValidationReport:
     review: bool = False  # review notices and scores were computed (validate --review)
     previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
     target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
+    target_skipped: dict = field(default_factory=dict)  # other files in the targets= folders: path -> (zh, en)
 
     @property
     def skipped(self) -> list[str]:
@@ -266,4 +267,5 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     report.skipped_reasons = dict(sorted(skipped.items()))
     if index is not None:
         report.target_errors = index.errors_for({f.form for f in report.files})
+        report.target_skipped = dict(index.skipped)
     return report

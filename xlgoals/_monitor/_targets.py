@@ -93,7 +93,7 @@ class TargetSet(TargetsIndex):
         weights = load_weights(weights)
         out = cls()
         se = out.self_evaluation
-        for path in expand_targets(paths):
+        for path in expand_targets(paths, out.skipped):
             try:
                 goal = load_goal_table(path, config)
                 expected = monitoring_document(goal, config, None)

@@ -56,11 +56,11 @@ class PreviousIndex:
         return self.paths.get(k, "") if k else ""
 
 
-def _files(paths) -> list[Path]:
+def _files(paths, skipped: dict) -> list[Path]:
     for raw in paths:
         if not Path(raw).exists():
             raise ConfigError(f"找不到上年申报文件或文件夹：{raw}")
-    return documents(paths, SOURCE_SUFFIXES)
+    return documents(paths, SOURCE_SUFFIXES, skipped)
 
 
 def _json_doc(path: Path) -> tuple[dict | None, str]:
@@ -85,7 +85,11 @@ def load_previous(paths, config) -> PreviousIndex:
 
     index = PreviousIndex()
     table = config.rules
-    for p in _files(paths):
+    skipped: dict = {}
+    files = _files(paths, skipped)
+    for path, (why, _) in skipped.items():  # said, not dropped: a file in last year's folder that is not used
+        index.problems.append(_problem(table, path, why, "", ""))
+    for p in files:
         detail, sheet, cell = "", "", ""
         if p.suffix.lower() == ".json":
             doc, detail = _json_doc(p)

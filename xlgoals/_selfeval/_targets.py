@@ -43,9 +43,10 @@ def indicator_id(ind: dict, index: int) -> str:
     return given if isinstance(given, str) and given else f"I{index + 1:03d}"
 
 
-def expand_targets(paths) -> list[Path]:
-    """Files as given; folders searched (recursively) for workbooks and JSON documents."""
-    return documents(paths, SOURCE_SUFFIXES)
+def expand_targets(paths, skipped: dict | None = None) -> list[Path]:
+    """Files as given; folders searched (recursively) for workbooks and JSON documents (the other files of a
+    folder into `skipped`, path -> (reason zh, reason en))."""
+    return documents(paths, SOURCE_SUFFIXES, skipped)
 
 
 def load_goal_table(path: Path, config: Config) -> dict:
@@ -138,10 +139,10 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, make_wo
     """One workbook per goal table under `targets`, named ``单位_项目.xlsx`` as by ``--prefill``; a goal table
     that cannot be used is reported with its file name and the others are still written.  Shared by the
     self-evaluation and the monitoring report."""
-    files = expand_targets(targets)
-    if not files:
-        raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.json 文件或文件夹）")
     result, used = PrefillResult(), set()
+    files = expand_targets(targets, result.skipped)
+    if not files:
+        raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）")
     out_dir = Path(out_dir)
     for path in files:
         try:
@@ -165,12 +166,13 @@ class TargetsIndex:
     by_sha: dict = field(default_factory=dict)
     by_name: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)  # one line per goal table that could not be used
+    skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
 
     @classmethod
     def load(cls, paths, config: Config, weights=None) -> TargetsIndex:
         weights = load_weights(weights)
         index = cls()
-        for path in expand_targets(paths):
+        for path in expand_targets(paths, index.skipped):
             try:
                 expected = self_evaluation_document(load_goal_table(path, config), config, weights)
             except XlgoalsError as exc:

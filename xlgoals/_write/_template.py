@@ -66,6 +66,7 @@ class PrefillResult:
 
     written: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line each, naming the CSV line
+    skipped: dict = field(default_factory=dict)  # files of the --targets folders not used: path -> (zh, en)
 
     @property
     def ok(self) -> bool:
