@@ -506,3 +506,14 @@ def test_examples_readme_mentions_invented_progress():
     text = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     assert "monitoring/" in text and "invented" in text
     assert (EXAMPLES / "make_monitoring.py").exists()
+
+
+def test_the_summary_line_counts_duplicates(tmp_path):
+    src = tmp_path / "收到"
+    src.mkdir()
+    reports = sorted((EXAMPLES / "monitoring").glob("*.xlsx"))
+    for p in reports[:2]:
+        (src / p.name).write_bytes(p.read_bytes())
+    (src / "再次报送.xlsx").write_bytes(reports[1].read_bytes())
+    result = cli("consolidate", src, "-o", tmp_path / "s.xlsx")
+    assert result.exit_code == 0 and "计入 2 个项目" in result.output and "重复申报 1 个（未计入）" in result.output

@@ -156,3 +156,12 @@ def test_an_item_that_is_not_an_object_is_one_type_problem():
         bad["indicators"][0] = junk
         found = [(p.code, p.path) for p in schema_problems(bad)]
         assert found == [("schema.type", "/indicators/0")], found
+
+
+def test_a_value_without_text_of_its_own_is_shown_as_what_it_is():
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][0]["name"], doc["project"]["category"], doc["year"] = ["x"], {"a": 1}, None
+    shown = {p.path: (p.message, p.message_en) for p in schema_problems(doc) if p.code == "schema.type"}
+    assert "“（列表）”" in shown["/indicators/0/name"][0] and "(a list)" in shown["/indicators/0/name"][1]
+    assert "“（对象）”" in shown["/project/category"][0] and "(an object)" in shown["/project/category"][1]
+    assert "“（空）”" in shown["/year"][0] and "(empty)" in shown["/year"][1]

@@ -532,3 +532,25 @@ def test_layout_1_returns_without_computed_cells_still_read(tmp_path):
     xlsx.write_bytes(build_workbook(doc["framework"], doc["year"], doc, form=old))
     result = read(xlsx)
     assert result.document == doc and result.problems == []
+
+
+@pytest.mark.parametrize("value, shown", [("10", "文本“10”"), (True, "true"), (float("inf"), "Infinity"),
+                                          (None, "空"), (10.555, "10.555")])
+def test_a_weights_error_shows_the_value_as_written_in_the_file(value, shown):
+    with pytest.raises(ConfigError) as exc:
+        parse_weights({"funds": value, "level1": [{"names": ["A"], "points": 90}]}, "w.json")
+    assert str(exc.value).endswith(f"实际为 {shown}")
+
+
+def test_the_summary_counts_duplicates_and_gives_rates_to_a_hundredth_of_a_percent(tmp_path):
+    src = tmp_path / "收到"
+    src.mkdir()
+    for p in sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[:2]:
+        (src / p.name).write_bytes(p.read_bytes())
+    (src / "再次报送.xlsx").write_bytes(sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1].read_bytes())
+    result = cli("consolidate", src, "-o", tmp_path / "s.xlsx", "--json", tmp_path / "s.json")
+    assert result.exit_code == 0, result.output
+    assert "计入 2 个项目" in result.output and "重复申报 1 个（未计入）" in result.output
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    rates = [row[t["columns"].index("执行率")] for t in (data["summary"], data["projects"]) for row in t["rows"]]
+    assert len(rates) == 4 and all(isinstance(r, float) and round(r, 4) == r for r in rates)

@@ -306,16 +306,8 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
                  progress=progress, config=_config(rules_file, frameworks_dir),
                  **_review_args(review, previous, library, review_config))
-    t = result.totals
     click.echo(f"已生成汇总：{display_path(out)}")
-    line = result.describe()
-    if line:
-        click.echo(line)
-        sys.exit(0)
-    click.echo(f"共 {t['files']} 个文件，{t['units']} 个单位，计入 {t['projects']} 个项目；"
-               f"项目总预算合计 {t['total']:,.2f} 元，当年预算合计 {t['current_year']:,.2f} 元；"
-               f"未通过或无法读取 {t['invalid']} 个，重复申报 {t['duplicates']} 个（未计入），"
-               f"未检查的文件 {t['skipped']} 个，忽略的锁定文件和系统文件 {t['ignored']} 个。")
+    click.echo(result.describe())
     sys.exit(0)
 
 

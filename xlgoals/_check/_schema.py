@@ -132,6 +132,15 @@ _TYPE_NAMES = {"string": ("文本", "text"), "number": ("数字", "a number"), "
                "array": ("列表", "a list")}
 
 
+def _found(instance) -> tuple:
+    """What a problem shows as found: the value itself, or what it is where it has no text of its own (an empty
+    value, a list, an object)."""
+    if isinstance(instance, (dict, list)) or instance is None:
+        zh, en = _TYPE_NAMES["object" if isinstance(instance, dict) else "array" if instance is not None else "null"]
+        return f"（{zh}）", f"({en})"
+    return instance, None
+
+
 def _expected(err, lang: str = "zh") -> str:
     """What the schema expected, in Chinese or English."""
     v, value = err.validator, err.validator_value
@@ -303,9 +312,10 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem
             continue
         path = _pointer(parts)
         code = _KIND.get(err.validator, "schema.other")
-        value = err.instance if not isinstance(err.instance, (dict, list)) else None
+        value, value_en = _found(err.instance)
         out.append(make_problem(code, path=path, field=field_title(path), field_en=field_title(path, "en"),
-                                value=value, expected=_expected(err), expected_en=_expected(err, "en"),
+                                value=value, value_en=value_en, expected=_expected(err),
+                                expected_en=_expected(err, "en"),
                                 detail=err.message))
     return out
 

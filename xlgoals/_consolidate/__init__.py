@@ -29,8 +29,8 @@ class ConsolidationResult:
     form: str = GOAL_TABLE.id  # the form of the returns summarised
     written: list[Path] = None  # every output file, committed together
 
-    def describe(self) -> str | None:
-        """One line on the totals, where the form's summary gives one."""
+    def describe(self) -> str:
+        """One line on the totals, as the command line prints it."""
         return SUMMARIES[self.form].describe(self.totals)
 
     @property

@@ -62,6 +62,11 @@ class GoalTableSummary(UnitProjectSummary):
     form = GOAL_TABLE
     table_names = ("汇总", "项目清单", GOAL_TABLE.table.name, "分类统计", "校验结果")
 
+    @staticmethod
+    def headline(totals: dict) -> str:
+        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目；"
+                f"项目总预算合计 {totals['total']:,.2f} 元，当年预算合计 {totals['current_year']:,.2f} 元")
+
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
     def extract(doc: dict):

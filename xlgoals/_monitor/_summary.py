@@ -134,7 +134,7 @@ class MonitoringSummary(UnitProjectSummary):
                   "risky_projects": sum(u["risky_projects"] for u in units.values()),
                   "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
                   "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped),
-                  "ignored": len(c.ignored),
+                  "ignored": len(c.ignored), "duplicates": sum(s.duplicate for s in records.slots),
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS}}
         # the long tables stream from the spooled records when they are written; here only their lengths
         n_items = sum(s.n_items for s in records.slots if s.included)
@@ -184,14 +184,12 @@ class MonitoringSummary(UnitProjectSummary):
         return tables, totals
 
     @staticmethod
-    def describe(totals: dict) -> str:
+    def headline(totals: dict) -> str:
         months = "、".join(f"1-{m}月" for m in totals["months"]) or "（无）"
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
         return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目（{months}）；"
                 f"全年预算数合计 {totals['full_year_budget']:,.2f} 元，执行数合计 {totals['executed_to_date']:,.2f} 元；"
-                f"进度标识：{marks}；风险项目 {totals['risky_projects']} 个，风险指标 {totals['risky_indicators']} 条；"
-                f"未通过或无法读取 {totals['invalid']} 个，未检查的文件 {totals['skipped']} 个，"
-                f"忽略的锁定文件和系统文件 {totals['ignored']} 个。")
+                f"进度标识：{marks}；风险项目 {totals['risky_projects']} 个，风险指标 {totals['risky_indicators']} 条")
 
 
 def _amounts(r: ReturnRecord):

@@ -18,6 +18,7 @@ those are the indicator points and the funds block has what is left of 100.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,10 +45,19 @@ class Weights:
         return None
 
 
+def _shown(value) -> str:
+    """A JSON value as the bureau wrote it in its file (not Python's repr): 文本“10”, true, 空, Infinity."""
+    if isinstance(value, str):
+        return f"文本“{value[:40]}”"
+    if value is None:
+        return "空"
+    return json.dumps(value, ensure_ascii=False)[:60]
+
+
 def _points(value, where: str, what: str) -> Decimal:
     d = dec(value)
     if d is None or d < 0 or d > HUNDRED or d != round2(d):
-        raise ConfigError(f"{where}：{what}应为 0 至 100 之间、最多两位小数的数字，实际为 {value!r}")
+        raise ConfigError(f"{where}：{what}应为 0 至 100 之间、最多两位小数的数字，实际为 {_shown(value)}")
     return d
 
 
