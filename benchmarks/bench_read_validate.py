@@ -6,7 +6,8 @@
   validate at most 2x);
 * the same returns with ten schema problems each (target: at most 1.5x a valid one);
 * an openpyxl-based reader that extracts the same cells and runs the same validation;
-* the valid returns again with the review (``validate --review``: the 审核 checks, no library or last year).
+* the valid returns again with the review (``validate --review``: the 审核 checks, no library or last year),
+  and with an indicator library of 3,000 names (``--review --library``: each name not in it gets the closest).
 
 One core, files already in the page cache; the four are interleaved in chunks of 50 files.
 """
@@ -24,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import openpyxl  # noqa: E402
 
 from synth import make_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
 from xlgoals import FORMS, Config, validate_document, validate_file  # noqa: E402
 from xlgoals._form import COMPARATOR_DISPLAY  # noqa: E402
 
@@ -73,6 +76,32 @@ def xlgoals_review(path: Path) -> int:
     return len(validate_file(path, config=CONFIG, review=True).problems)
 
 
+def big_library(path: Path, size: int = 3000) -> Path:
+    """The example library plus `size` invented names (seeded), as a province's library might hold."""
+    import csv
+    import random
+
+    rows = list(csv.reader((ROOT / "examples" / "library.csv").open(encoding="utf-8-sig")))
+    rng = random.Random(0)
+    chars = "培训人次合格率满意度验收设备采购完成及时准确覆盖服务对象就业创业补贴发放资金使用规范项目管理制度健全"
+    body = rows[1:]
+    for _ in range(size):
+        row = list(rng.choice(body))
+        row[2] = "".join(rng.choice(chars) for _ in range(rng.randint(4, 10)))
+        body.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([rows[0], *body])
+    return path
+
+
+REVIEW_WITH_LIBRARY = {}
+
+
+def xlgoals_review_library(path: Path) -> int:
+    return len(validate_file(path, config=CONFIG, review=REVIEW_WITH_LIBRARY["review"]).problems)
+
+
 def calamine_read(path: Path) -> int:
     """The floor: python-calamine reading every sheet of the file, nothing else."""
     import python_calamine
@@ -117,13 +146,19 @@ def main():
     files = make_corpus(args.dir, args.files)[: args.files]
     invalid = invalid_copies(files, args.dir.parent / "invalid")
     assert len(validate_file(invalid[0], config=CONFIG).problems) == 10
+    from xlgoals._review import load_review
+
+    library = big_library(args.dir.parent / "library-3000.csv")
+    REVIEW_WITH_LIBRARY["review"] = load_review(library=library, config=CONFIG)  # loaded once, as a batch does
     for f in files[:20] + invalid[:20]:  # warm caches and lazy imports for all
         xlgoals_read_validate(f)
         xlgoals_review(f)
+        xlgoals_review_library(f)
         openpyxl_read_validate(f)
         calamine_read(f)
     runs = {"calamine, all sheets (floor)": [], "xlgoals, valid returns": [], "xlgoals, 10 problems each": [],
-            "openpyxl-based reader": [], "xlgoals, valid, --review": []}
+            "openpyxl-based reader": [], "xlgoals, valid, --review": [],
+            "  and --library (3,000 names)": []}
     for chunk in range(0, len(files), 50):  # interleaved, so a busy moment hurts all alike
         part, bad = files[chunk:chunk + 50], invalid[chunk:chunk + 50]
         runs["calamine, all sheets (floor)"] += timed(calamine_read, part)
@@ -131,6 +166,7 @@ def main():
         runs["xlgoals, 10 problems each"] += timed(xlgoals_read_validate, bad)
         runs["openpyxl-based reader"] += timed(openpyxl_read_validate, part)
         runs["xlgoals, valid, --review"] += timed(xlgoals_review, part)
+        runs["  and --library (3,000 names)"] += timed(xlgoals_review_library, part)
     print(f"{len(files)} synthetic returns, 30 indicators each, one core, interleaved")
     print(f"{'reader':<32}{'mean ms':>10}{'median ms':>11}{'p95 ms':>10}")
     for name, t in runs.items():
@@ -142,6 +178,7 @@ def main():
     print(f"invalid / valid:                 {bad / valid:.2f}x (target <= 1.5x: {'met' if bad / valid <= 1.5 else 'NOT met'})")
     print(f"openpyxl-based / xlgoals:        {med['openpyxl-based reader'] / valid:.1f}x")
     print(f"--review / without:              {med['xlgoals, valid, --review'] / valid:.2f}x")
+    print(f"--review --library / without:    {med['  and --library (3,000 names)'] / valid:.2f}x")
 
 
 if __name__ == "__main__":

@@ -583,3 +583,18 @@ def test_near_duplicate_check_flags_what_difflib_would(names):
         it["name"] = name
     found = [p.path for p in validate_document(doc, review=True) if p.code == "review.duplicate_name"]
     assert found == [f"/indicators/{i}/name" for i in _near_duplicates_by_difflib(names)]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(_TEXT, max_size=25), _TEXT,
+       st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.8, 1.0]) | st.floats(0, 1))
+def test_the_library_suggests_what_get_close_matches_would(names, word, cutoff):
+    """The indexed search gives difflib's answer: same best name, or none, for any names, word and cutoff."""
+    from difflib import get_close_matches
+
+    from xlgoals._review._library import _Matcher
+    from xlgoals._review._text import canon
+
+    by_key = {canon(n): n for n in names}
+    found = get_close_matches(canon(word), list(by_key), n=1, cutoff=cutoff)
+    assert _Matcher(names).best(canon(word), cutoff) == (by_key[found[0]] if found else None)

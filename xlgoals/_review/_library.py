@@ -65,8 +65,19 @@ class Library:
         return list(dict.fromkeys(e.level2 for e in self.entries))
 
     def names_of(self, level2: str) -> list[str]:
-        key = canon(level2)
-        return list(dict.fromkeys(e.name for e in self.entries if canon(e.level2) == key))
+        return list(self._by_level2.get(canon(level2), ()))
+
+    @property
+    def _by_level2(self) -> dict:
+        """canon(二级) -> its names, in file order, each once (built once: a review asks for every row)."""
+        groups = self.__dict__.get("_level2_cache")
+        if groups is None:
+            groups = {}
+            for e in self.entries:
+                groups.setdefault(canon(e.level2), {}).setdefault(e.name, None)
+            groups = {k: tuple(v) for k, v in groups.items()}
+            object.__setattr__(self, "_level2_cache", groups)
+        return groups
 
     def contains(self, name: str) -> bool:
         """Whether `name` is in the library (compared without spaces, punctuation or a trailing unit such as （%）)."""
@@ -81,13 +92,59 @@ class Library:
         return keys
 
     def closest(self, name: str, level2: str | None = None, cutoff: float = 0.5) -> str | None:
-        """The library name closest to `name` (difflib), preferring the row's 二级."""
-        for pool in (self.names_of(level2) if level2 else [], [e.name for e in self.entries]):
-            by_key = {canon(n): n for n in pool}
-            found = difflib.get_close_matches(canon(name), list(by_key), n=1, cutoff=cutoff)
-            if found:
-                return by_key[found[0]]
+        """The library name closest to `name` (difflib's get_close_matches), preferring the row's 二级."""
+        matchers = self.__dict__.get("_matchers")
+        if matchers is None:
+            matchers = {}
+            object.__setattr__(self, "_matchers", matchers)
+        pools = ((canon(level2), lambda: self.names_of(level2)),) if level2 else ()
+        for key, names in (*pools, (None, lambda: [e.name for e in self.entries])):
+            matcher = matchers.get(key)
+            if matcher is None:
+                matcher = matchers[key] = _Matcher(names())
+            found = matcher.best(canon(name), cutoff)
+            if found is not None:
+                return found
         return None
+
+
+class _Matcher:
+    """``difflib.get_close_matches(word, names, n=1, cutoff)`` over one pool of names, with the same answer, but
+    each name's ratio is computed only when the characters it shares with the word let it reach the cutoff
+    (a library holds thousands of names; a return asks for every name not in it)."""
+
+    def __init__(self, names):
+        self.by_key = {canon(n): n for n in names}  # as before: the canonical form, the last name of each
+        self.keys = list(self.by_key)
+        self.repeats = [len(k) - len(set(k)) for k in self.keys]
+        self.index: dict[str, list[int]] = {}
+        for i, k in enumerate(self.keys):
+            for ch in set(k):
+                self.index.setdefault(ch, []).append(i)
+
+    def best(self, word: str, cutoff: float) -> str | None:
+        if not word or cutoff <= 0:  # every name can qualify: difflib over them all
+            found = difflib.get_close_matches(word, self.keys, n=1, cutoff=cutoff)
+            return self.by_key[found[0]] if found else None
+        shared: dict[int, int] = {}
+        for ch in set(word):
+            for i in self.index.get(ch, ()):
+                shared[i] = shared.get(i, 0) + 1
+        repeats = len(word) - len(set(word))
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)
+        best = None
+        for i, common in shared.items():
+            key = self.keys[i]
+            # matched characters are at most the distinct shared ones plus repeats: an upper bound on the ratio
+            if 2.0 * (common + min(repeats, self.repeats[i])) / (len(key) + len(word)) < cutoff:
+                continue
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
+                scored = (matcher.ratio(), key)
+                if best is None or scored > best:
+                    best = scored
+        return None if best is None else self.by_key[best[1]]
 
 
 def _rows_csv(path: Path) -> list[list]:
