@@ -48,9 +48,13 @@ def _tree_rss_kb(pid: int) -> int:
 
 def run_xlgoals(folder: Path, out: Path, jobs: int) -> tuple[float, int]:
     """Wall seconds and peak KB (main + workers) of one `xlgoals consolidate`."""
+    return run_sampled(["consolidate", str(folder), "-o", str(out), "--jobs", str(jobs), "--no-progress"])
+
+
+def run_sampled(args: list[str], ok=(0,)) -> tuple[float, int]:
+    """Wall seconds and peak KB (main + workers) of one `xlgoals ARGS`, its last line printed."""
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(folder), "-o", str(out),
-                             "--jobs", str(jobs), "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "xlgoals", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
     done = threading.Event()
 
@@ -66,9 +70,10 @@ def run_xlgoals(folder: Path, out: Path, jobs: int) -> tuple[float, int]:
     done.set()
     th.join()
     wall = time.perf_counter() - t
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         raise SystemExit(stderr.decode())
-    print("   ", stdout.decode().strip().splitlines()[-1][:150], flush=True)
+    lines = (stdout or stderr).decode().strip().splitlines()
+    print("   ", lines[-1][:150] if lines else "", flush=True)
     return wall, peak
 
 

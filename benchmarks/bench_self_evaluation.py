@@ -1,7 +1,7 @@
 """Read + validate milliseconds per return: a self-evaluation next to a goal table with the same indicators.
 
     python benchmarks/bench_self_evaluation.py [--files 200] [--dir /tmp/xlgoals-bench-selfeval]
-                                               [--memory 1000,10000]
+                                               [--memory 1000,10000] [--targets 1000,10000]
 
 Each synthetic goal table (30 indicators, as in bench_read_validate.py) is written with
 ``xlgoals fill``, and its self-evaluation is made from it as ``template --form self-evaluation``
@@ -13,6 +13,11 @@ With ``--memory N1,N2`` it also consolidates N1 and N2 self-evaluations and as m
 prints each peak, the growth from N1 to N2 of each form, and the self-evaluation's peak against the goal
 table's: the target is the goal table's bound, at most 1.3x from 3,000 to 30,000 (so at most that from
 N1 to N2 here, N2 ten times N1).
+
+With ``--targets N1,N2`` it validates N1 and N2 self-evaluations against their N goal tables, as the
+bureau checks the year's returns (``xlgoals validate DIR --targets GOALS --jobs 2``), next to the same
+validation without ``--targets`` in the same run: wall time and peak memory (main process and workers) of
+each, and the growth of the peak from N1 to N2.
 """
 
 from __future__ import annotations
@@ -112,11 +117,37 @@ def memory(folder: Path, sizes: list[int]) -> None:
     print(f"  self-evaluation / goal table at {high}: {peaks['self-evaluation', high] / peaks['goal table', high]:.2f}x")
 
 
+def targets(folder: Path, sizes: list[int]) -> None:
+    import tempfile
+
+    from bench_consolidate import folder_of, run_sampled
+
+    print(f"making/reusing {max(sizes)} goal tables and self-evaluations in {folder} ...", flush=True)
+    pairs = make_pairs(folder, max(sizes))
+    runs: dict = {}
+    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
+        tmp = Path(tmp)
+        for n in sizes:
+            goals = folder_of([p[0] for p in pairs[:n]], tmp, f"goals-{n}")
+            returns = folder_of([p[1] for p in pairs[:n]], tmp, f"returns-{n}")
+            base = ["validate", str(returns), "--jobs", "2", "--format", "json", "-o", str(tmp / "r.json")]
+            runs["without", n] = run_sampled(base, ok=(0, 1))
+            runs["with", n] = run_sampled([*base, "--targets", str(goals)], ok=(0, 1))
+    print("\nvalidate of self-evaluations, --jobs 2: wall seconds and peak memory (main process + workers)")
+    for n in sizes:
+        (w0, p0), (w1, p1) = runs["without", n], runs["with", n]
+        print(f"  {n:>6}: without --targets {w0:6.1f} s {p0 / 1024:5.0f} MB; with {w1:6.1f} s {p1 / 1024:5.0f} MB"
+              f"   ({w1 / w0:.2f}x the time, {p1 / p0:.2f}x the memory)")
+    low, high = min(sizes), max(sizes)
+    print(f"  peak with --targets, {low} -> {high}: {runs['with', high][1] / runs['with', low][1]:.2f}x")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--files", type=int, default=200)
     ap.add_argument("--dir", type=Path, default=Path("/tmp/xlgoals-bench-selfeval"))
     ap.add_argument("--memory", default="", help="e.g. 1000,10000: also the consolidation's peak memory at these sizes")
+    ap.add_argument("--targets", default="", help="e.g. 1000,10000: also validate --targets at these sizes")
     args = ap.parse_args()
     pairs = make_pairs(args.dir, args.files)
     for goal, se in pairs[:10]:  # warm caches and lazy imports for both
@@ -145,6 +176,8 @@ def main():
           f"({per['self'] / per['goal']:.2f}x)")
     if args.memory:
         memory(args.dir, [int(n) for n in args.memory.split(",") if n])
+    if args.targets:
+        targets(args.dir, [int(n) for n in args.targets.split(",") if n])
 
 
 if __name__ == "__main__":

@@ -901,3 +901,40 @@ def test_validate_document_gives_problems_for_any_json_values(form, example):
         assert all(p.code and p.message for p in found)
 
     run()
+
+
+def test_a_goal_table_that_kills_or_hangs_the_reader_is_reported_alone(tmp_path, monkeypatch):
+    """validate --targets reads goal tables in bounded workers, as returns: one that aborts the process or
+    hangs is named, and the others still check the returns."""
+    import xlgoals._selfeval._targets as mod
+    from xlgoals import Config
+
+    folder = tmp_path / "目标表"
+    folder.mkdir()
+    from .conftest import EXAMPLE_JSON
+
+    shutil.copy(EXAMPLE_JSON[1], folder / "a_ok.json")
+    shutil.copy(EXAMPLE_JSON[4], folder / "b_abort.json")
+    shutil.copy(EXAMPLE_JSON[4], folder / "c_hang.json")
+    real = mod.load_goal_table
+
+    def hostile(path, config):
+        if "abort" in str(path):
+            os.abort()
+        if "hang" in str(path):
+            time.sleep(60)
+        return real(path, config)
+
+    monkeypatch.setattr(mod, "load_goal_table", hostile)
+    import xlgoals._monitor._targets as monitor
+
+    monkeypatch.setattr(monitor, "load_goal_table", hostile)
+    cfg = Config.load()
+    monkeypatch.setitem(cfg.limits, "file_seconds", 3)
+    start = time.monotonic()
+    report = validate(SE_DIR / "02_促进就业专项资金.xlsx", targets=[folder], jobs=2, config=cfg)
+    assert time.monotonic() - start < 30
+    errors = " ".join(report.target_errors)
+    assert "b_abort.json" in errors and "异常退出" in errors and "c_hang.json" in errors and "超时" in errors
+    assert "a_ok.json" not in errors and report.valid  # 02 was matched against a_ok and is unchanged
+    assert not any(p.code == "self.targets_unmatched" for p in report.problems())

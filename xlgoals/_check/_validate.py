@@ -255,7 +255,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     if targets is not None:  # goal tables, for every form made from them (self-evaluation, monitoring)
         from .._monitor._targets import TargetSet
 
-        index = TargetSet.load(targets, cfg, weights)
+        index = TargetSet.load(targets, cfg, weights, jobs=jobs)
     work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)

@@ -10,6 +10,7 @@ by ``targets_sha256``, else by unit and project).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -18,8 +19,8 @@ from .._errors import UsageError, XlgoalsError
 from .._form import FORMS
 from .._pointers import get
 from .._problems import Problem
-from .._selfeval._targets import (TargetsIndex, expand_targets, load_goal_table, self_evaluation_document, target_rows,
-                                  targets_sha256, templates_from_targets)
+from .._selfeval._targets import (TargetsIndex, expand_targets, load_goal_table, pack, self_evaluation_document,
+                                  target_rows, targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights
 from .._write._template import PrefillResult
 
@@ -71,6 +72,27 @@ def monitoring_templates(targets, out_dir, *, month: int, password: str | None =
 
 
 # validate --targets ---------------------------------------------------------------------------------
+def _expectations(path, config: Config, weights) -> tuple:
+    """In a worker: (why the goal table cannot be used, its monitoring report and its self-evaluation as they
+    should stand, packed; why it cannot give a self-evaluation's 分值)."""
+    try:
+        goal = load_goal_table(path, config)
+        expected = pack(monitoring_document(goal, config, None))
+    except XlgoalsError as exc:
+        return str(exc), None, "", None
+    try:
+        return "", expected, "", pack(self_evaluation_document(goal, config, weights))
+    except XlgoalsError as exc:
+        return "", expected, str(exc), None
+
+
+_CRASHED = {"crashed": "读取程序异常退出", "timeout": "读取超时", "memory": "内存超过上限"}
+
+
+def _crashed(path, reason: str) -> tuple:
+    return f"绩效目标表无法读取（{_CRASHED.get(reason, reason)}）", None, "", None
+
+
 @dataclass
 class TargetSet(TargetsIndex):
     """Approved goal tables, for every form made from them: self-evaluations (with their 分值) and monitoring reports.
@@ -89,22 +111,25 @@ class TargetSet(TargetsIndex):
     item_keys: ClassVar[tuple[str, ...]] = _LOCKED_KEYS
 
     @classmethod
-    def load(cls, paths, config: Config, weights=None) -> TargetSet:
+    def load(cls, paths, config: Config, weights=None, jobs: int | None = 1) -> TargetSet:
+        """The goal tables under `paths`, read in `jobs` worker processes bounded in time and memory as returns
+        are (goal tables are files too, and a province's are tens of thousands), their expectations packed."""
+        from .._parallel import pmap
+
         weights = load_weights(weights)
         out = cls()
         se = out.self_evaluation
-        for path in expand_targets(paths, out.skipped):
-            try:
-                goal = load_goal_table(path, config)
-                expected = monitoring_document(goal, config, None)
-            except XlgoalsError as exc:
-                out.errors.append(f"{path}：{exc}")
+        files = expand_targets(paths, out.skipped)
+        work = functools.partial(_expectations, config=config, weights=weights)
+        found = pmap(work, files, jobs, on_crash=_crashed, timeout=config.limits["file_seconds"],
+                     memory_mb=config.limits["worker_memory_mb"])
+        for path, (error, expected, se_error, evaluation) in zip(files, found, strict=True):
+            if error:
+                out.errors.append(f"{path}：{error}")
                 continue
             out.add(expected)
-            try:
-                evaluation = self_evaluation_document(goal, config, weights)
-            except XlgoalsError as exc:
-                out.self_evaluation_errors.append(f"{path}：{exc}（用于绩效自评表）")
+            if se_error:
+                out.self_evaluation_errors.append(f"{path}：{se_error}（用于绩效自评表）")
                 continue
             se.add(evaluation)
         se.errors = out.self_evaluation_errors

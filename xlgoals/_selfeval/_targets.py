@@ -163,10 +163,11 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, make_wo
 class TargetsIndex:
     """The expected self-evaluation (targets and 分值) of each goal table, by digest and by unit + project."""
 
-    by_sha: dict = field(default_factory=dict)
-    by_name: dict = field(default_factory=dict)
+    by_sha: dict = field(default_factory=dict)  # targets_sha256 -> where its expected document waits
+    by_name: dict = field(default_factory=dict)  # (unit, project) -> the same
     errors: list = field(default_factory=list)  # one line per goal table that could not be used
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
+    store: PackedStore = field(default_factory=lambda: PackedStore(), repr=False, compare=False)
 
     @classmethod
     def load(cls, paths, config: Config, weights=None) -> TargetsIndex:
@@ -181,15 +182,20 @@ class TargetsIndex:
             index.add(expected)
         return index
 
-    def add(self, expected: dict) -> None:
-        self.by_sha[expected["targets_sha256"]] = expected
-        self.by_name[(expected["unit"], expected["project"]["name"])] = expected
+    def add(self, expected: dict | bytes) -> None:
+        """Index an expected document (or one already packed).  It waits packed on disk: a province's goal
+        tables are tens of thousands, and every worker would hold the index in memory."""
+        packed = expected if isinstance(expected, bytes) else pack(expected)
+        expected = unpack(packed) if isinstance(expected, bytes) else expected
+        ref = self.store.put(packed)
+        self.by_sha[expected["targets_sha256"]] = ref
+        self.by_name[(expected["unit"], expected["project"]["name"])] = ref
 
     def match(self, doc: dict) -> dict | None:
         found = self.by_sha.get(doc.get("targets_sha256"))
         if found is None:
             found = self.by_name.get((doc.get("unit"), get(doc, "/project/name")))
-        return found
+        return None if found is None else unpack(self.store.get(found))
 
     # What the comparison covers; the monitoring report's index (TargetSet) overrides these.
     form_id: ClassVar[str] = FORM_ID
@@ -228,6 +234,59 @@ class TargetsIndex:
                 if g.get(key) != w.get(key):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
         return out
+
+
+class PackedStore:
+    """Packed documents in an unnamed temporary file, each read back by its place (``os.pread``: forked
+    workers share the file but not a position in it).  Pickled, for workers that are spawned rather than
+    forked, it carries its bytes."""
+
+    def __init__(self):
+        self._file = None
+        self._data: bytes | None = None
+        self._size = 0
+
+    def put(self, packed: bytes) -> tuple[int, int]:
+        import tempfile
+
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="xlgoals-targets-", buffering=0)
+        at = self._size
+        self._file.seek(at)
+        self._file.write(packed)
+        self._size += len(packed)
+        return at, len(packed)
+
+    def get(self, ref: tuple[int, int]) -> bytes:
+        at, size = ref
+        if self._data is not None:
+            return self._data[at:at + size]
+        import os
+
+        if hasattr(os, "pread"):
+            return os.pread(self._file.fileno(), size, at)
+        self._file.seek(at)  # pragma: no cover - no pread (Windows): one process reads, workers get the bytes
+        return self._file.read(size)
+
+    def __getstate__(self):
+        return {"data": self._data if self._data is not None else (self.get((0, self._size)) if self._size else b"")}
+
+    def __setstate__(self, state):
+        self._file, self._data, self._size = None, state["data"], len(state["data"])
+
+
+def pack(doc: dict) -> bytes:
+    import pickle
+    import zlib
+
+    return zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(data: bytes) -> dict:
+    import pickle
+    import zlib
+
+    return pickle.loads(zlib.decompress(data))  # noqa: S301 - our own bytes, packed in this run
 
 
 def _shown(v) -> str:
