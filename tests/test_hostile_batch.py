@@ -938,3 +938,10 @@ def test_a_goal_table_that_kills_or_hangs_the_reader_is_reported_alone(tmp_path,
     assert "b_abort.json" in errors and "异常退出" in errors and "c_hang.json" in errors and "超时" in errors
     assert "a_ok.json" not in errors and report.valid  # 02 was matched against a_ok and is unchanged
     assert not any(p.code == "self.targets_unmatched" for p in report.problems())
+    from xlgoals import monitoring_templates, self_evaluation_templates
+
+    for make, kw in ((self_evaluation_templates, {}), (monitoring_templates, {"month": 6})):  # templates alike
+        out = tmp_path / f"out-{make.__name__}"
+        made = make([folder], out, config=cfg, **kw)
+        assert [p.name for p in made.written] == ["上海市就业促进中心_促进就业专项资金.xlsx"]
+        assert len(made.errors) == 2 and "异常退出" in made.errors[0] and "超时" in made.errors[1]

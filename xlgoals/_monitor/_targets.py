@@ -19,8 +19,8 @@ from .._errors import UsageError, XlgoalsError
 from .._form import FORMS
 from .._pointers import get
 from .._problems import Problem
-from .._selfeval._targets import (TargetsIndex, expand_targets, load_goal_table, pack, self_evaluation_document,
-                                  target_rows, targets_sha256, templates_from_targets)
+from .._selfeval._targets import (TargetsIndex, _unreadable, expand_targets, load_goal_table, pack,
+                                  self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights
 from .._write._template import PrefillResult
 
@@ -67,8 +67,13 @@ def monitoring_templates(targets, out_dir, *, month: int, password: str | None =
     """
     cfg = config_of(config, frameworks=frameworks)
     month = _month(month)
-    return templates_from_targets(targets, out_dir, cfg, lambda goal: monitoring_document(goal, cfg, month),
-                                  lambda doc: build(doc, cfg, password=password))
+    return templates_from_targets(targets, out_dir, cfg, functools.partial(
+        _monitoring_workbook, config=cfg, month=month, password=password))
+
+
+def _monitoring_workbook(goal: dict, config: Config, month: int, password) -> tuple[dict, bytes]:
+    doc = monitoring_document(goal, config, month)
+    return doc, build(doc, config, password=password)
 
 
 # validate --targets ---------------------------------------------------------------------------------
@@ -86,11 +91,8 @@ def _expectations(path, config: Config, weights) -> tuple:
         return "", expected, str(exc), None
 
 
-_CRASHED = {"crashed": "读取程序异常退出", "timeout": "读取超时", "memory": "内存超过上限"}
-
-
 def _crashed(path, reason: str) -> tuple:
-    return f"绩效目标表无法读取（{_CRASHED.get(reason, reason)}）", None, "", None
+    return _unreadable(path, reason)[0], None, "", None
 
 
 @dataclass

@@ -9,6 +9,7 @@ unit and project, and every locked value it carries is compared with the goal ta
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -130,32 +131,63 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     """
     cfg = config_of(config, frameworks=frameworks)
     weights = load_weights(weights)
-    return templates_from_targets(targets, out_dir, cfg,
-                                  lambda goal: self_evaluation_document(goal, cfg, weights),
-                                  lambda doc: build(doc, cfg, password=password))
+    return templates_from_targets(targets, out_dir, cfg, functools.partial(
+        _self_evaluation_workbook, config=cfg, weights=weights, password=password))
 
 
-def templates_from_targets(targets, out_dir, cfg: Config, make_document, make_workbook) -> PrefillResult:
+def _self_evaluation_workbook(goal: dict, config: Config, weights, password) -> tuple[dict, bytes]:
+    doc = self_evaluation_document(goal, config, weights)
+    return doc, build(doc, config, password=password)
+
+
+def templates_from_targets(targets, out_dir, cfg: Config, make, jobs: int | None = None) -> PrefillResult:
     """One workbook per goal table under `targets`, named ``单位_项目.xlsx`` as by ``--prefill``; a goal table
     that cannot be used is reported with its file name and the others are still written.  Shared by the
-    self-evaluation and the monitoring report."""
+    self-evaluation and the monitoring report: `make(goal)` gives (document, workbook bytes).
+
+    Goal tables are returns that came from departments: each is read, and its workbook made, in a worker
+    process bounded in time and memory, as a received return is; one that crashes the reader is reported."""
+    from .._parallel import pmap
+
     result, used = PrefillResult(), set()
     files = expand_targets(targets, result.skipped)
     if not files:
         raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）")
     out_dir = Path(out_dir)
-    for path in files:
+    work = functools.partial(_template_of, config=cfg, make=make)
+    made = pmap(work, files, jobs, on_crash=_unreadable, timeout=cfg.limits["file_seconds"],
+                memory_mb=cfg.limits["worker_memory_mb"])
+    for path, (error, unit, project, data) in zip(files, made, strict=True):
+        if error:
+            result.errors.append(f"{path}：{error}")
+            continue
+        name = unique_filename(f"{unit}_{project}", used)
+        target = out_dir / f"{name}.xlsx"
         try:
-            if not path.exists():
-                raise XlgoalsError("文件不存在")
-            doc = make_document(load_goal_table(path, cfg))
-            name = unique_filename(f"{doc['unit']}_{doc['project']['name']}", used)
-            target = out_dir / f"{name}.xlsx"
-            write_bytes(target, make_workbook(doc))
-            result.written.append(target)
+            write_bytes(target, data)
         except XlgoalsError as exc:
             result.errors.append(f"{path}：{exc}")
+            continue
+        result.written.append(target)
     return result
+
+
+def _template_of(path: Path, config: Config, make) -> tuple:
+    """In a worker: (why the goal table cannot be used, or its unit, project and workbook bytes)."""
+    try:
+        if not path.exists():
+            raise XlgoalsError("文件不存在")
+        doc, data = make(load_goal_table(path, config))
+    except XlgoalsError as exc:
+        return str(exc), None, None, None
+    return "", doc["unit"], doc["project"]["name"], data
+
+
+_CRASHED = {"crashed": "读取程序异常退出", "timeout": "读取超时", "memory": "内存超过上限"}
+
+
+def _unreadable(path, reason: str) -> tuple:
+    return f"绩效目标表无法读取（{_CRASHED.get(reason, reason)}）", None, None, None
 
 
 # validate --targets --------------------------------------------------------------------------------
