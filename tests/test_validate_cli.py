@@ -6,6 +6,7 @@ import json
 import shutil
 
 import openpyxl
+import pytest
 
 from xlgoals import validate
 
@@ -162,3 +163,18 @@ def test_the_console_script_exits_quickly_with_everything_written(tmp_path):
     reader.stdout.close()
     _, err = reader.communicate(timeout=120)
     assert reader.returncode == 1 and b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+@pytest.mark.parametrize("args, says", [
+    (["validate"], "错误：缺少参数 'PATHS...'"),
+    (["validate", "-o", "/tmp", "x.xlsx"], "是文件夹，这里应为文件"),
+    (["template", "--rows", "abc"], "'abc' 不是有效的数字"),
+    (["validate", "--bogus", "x"], "没有选项 '--bogus'"),
+    (["template", "--form", "nope"], "不是以下取值之一"),
+    (["consolidate", "x"], "缺少选项 '-o' / '--out'"),
+])
+def test_click_speaks_chinese_too(args, says):
+    """Usage errors found while parsing the options are in Chinese, as every other message of the command line."""
+    result = cli(*args)
+    assert result.exit_code == 2 and says in result.output and "查看帮助" in result.output
+    assert "Error" not in result.output and "Usage" not in result.output

@@ -8,9 +8,13 @@ from pathlib import Path
 import click
 
 from . import __version__
+from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK
 from ._errors import XlgoalsError
 from ._text import display_path, printable
+
+
+_speak_chinese()  # click's usage lines and parsing errors, as the rest of the command line
 
 
 def _fail(message: str, code: int = 1):
