@@ -945,3 +945,26 @@ def test_a_goal_table_that_kills_or_hangs_the_reader_is_reported_alone(tmp_path,
         made = make([folder], out, config=cfg, **kw)
         assert [p.name for p in made.written] == ["上海市就业促进中心_促进就业专项资金.xlsx"]
         assert len(made.errors) == 2 and "异常退出" in made.errors[0] and "超时" in made.errors[1]
+
+
+def test_a_last_year_return_that_kills_the_reader_is_a_notice(tmp_path, monkeypatch):
+    """Last year's returns are read in bounded workers too: one that aborts the reader is named, the rest used."""
+    import xlgoals._read as reader
+    from xlgoals import Config
+
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    shutil.copy(GOOD, folder / "a_ok.xlsx")
+    shutil.copy(GOOD, folder / "b_abort.xlsx")
+    real = reader.read
+
+    def hostile(path, **kw):
+        if "abort" in str(path):
+            os.abort()
+        return real(path, **kw)
+
+    monkeypatch.setattr(reader, "read", hostile)
+    report = validate(GOOD, review=True, previous=[folder], config=Config.load())
+    notes = [p for p in report.previous_problems if p.code == "review.previous_unreadable"]
+    assert [Path(p.file).name for p in notes] == ["b_abort.xlsx"] and "异常退出" in notes[0].message
+    assert report.files[0].review_score is not None

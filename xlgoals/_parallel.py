@@ -36,6 +36,17 @@ def _limit_memory(mb: int | None) -> None:
         pass  # not Linux: no limit, the screen before calamine still holds
 
 
+#: Why a worker gave no result for an item (pmap's `on_crash` reasons), in Chinese and English.
+CRASH_REASONS = {"crashed": ("读取程序异常退出", "the reader stopped abnormally"),
+                 "timeout": ("读取超时", "reading took too long"),
+                 "memory": ("内存超过上限", "memory limit exceeded")}
+
+
+def crash_reason(reason: str, lang: str = "zh") -> str:
+    zh, en = CRASH_REASONS.get(reason, (reason, reason))
+    return en if lang == "en" else zh
+
+
 def _call(fn: Callable, item) -> tuple[bool, object]:
     """(True, fn(item)), or (False, why) when it raised: a bug, not a file problem, reported on the item."""
     try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .._config import Config, config_of
 from .._form import FORMS, GOAL_TABLE
-from .._parallel import pmap
+from .._parallel import crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._problems import FileReport, Problem
 from .._read import ReadResult, read
@@ -176,17 +176,12 @@ def _check_file(path, config: Config, keep_documents: bool, review=None, targets
     return report
 
 
-_CRASH_DETAIL = {"crashed": ("读取程序异常退出", "the reader stopped abnormally"),
-                 "memory": ("内存超过上限", "memory limit exceeded")}
-
-
 def crash_report(path, reason: str, config: Config) -> FileReport:
     """The FileReport of a file whose worker died or ran out of time: one problem, the run goes on."""
     if reason == "timeout":
         p = config.rules.problem("file.timeout", expected=str(config.limits["file_seconds"]))
     else:
-        zh, en = _CRASH_DETAIL.get(reason, (reason, reason))
-        p = config.rules.problem("file.crashed", detail=zh, detail_en=en)
+        p = config.rules.problem("file.crashed", detail=crash_reason(reason), detail_en=crash_reason(reason, "en"))
     p.file = str(path)
     return FileReport(path=str(path), problems=[p])
 

@@ -19,7 +19,7 @@ from .._errors import UsageError, XlgoalsError
 from .._form import FORMS
 from .._pointers import get
 from .._problems import Problem
-from .._selfeval._targets import (TargetsIndex, _unreadable, expand_targets, load_goal_table, pack,
+from .._selfeval._targets import (TargetsIndex, goal_table_crashed, expand_targets, load_goal_table, pack,
                                   self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights
 from .._write._template import PrefillResult
@@ -92,7 +92,7 @@ def _expectations(path, config: Config, weights) -> tuple:
 
 
 def _crashed(path, reason: str) -> tuple:
-    return _unreadable(path, reason)[0], None, "", None
+    return goal_table_crashed(path, reason)[0], None, "", None
 
 
 @dataclass

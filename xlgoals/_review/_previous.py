@@ -79,9 +79,12 @@ def _json_doc(path: Path) -> tuple[dict | None, str]:
     return raw, ""
 
 
-def load_previous(paths, config) -> PreviousIndex:
-    """Read last year's returns under `paths` (files or folders)."""
-    from .._read import read
+def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
+    """Read last year's returns under `paths` (files or folders), in `jobs` worker processes bounded in time
+    and memory as this year's are: they came from departments too."""
+    import functools
+
+    from .._parallel import pmap
 
     index = PreviousIndex()
     table = config.rules
@@ -89,26 +92,42 @@ def load_previous(paths, config) -> PreviousIndex:
     files = _files(paths, skipped)
     for path, (why, _) in skipped.items():  # said, not dropped: a file in last year's folder that is not used
         index.problems.append(_problem(table, path, why, "", ""))
-    for p in files:
-        detail, sheet, cell = "", "", ""
-        if p.suffix.lower() == ".json":
-            doc, detail = _json_doc(p)
-        else:
-            result = read(p, config=config)
-            doc = result.document
-            if doc is None:
-                first = next((q for q in result.problems if q.is_error), None)
-                detail = first.message if first else "无法读取"
-                sheet, cell = (first.sheet, first.cell) if first else ("", "")
-        k = key_of(doc)
-        if doc is not None and k is None:
-            detail = "缺少申报单位名称或项目名称，无法与本年申报对应"
+    work = functools.partial(_previous_of, config=config)
+    found = pmap(work, files, jobs, on_crash=_crashed, timeout=config.limits["file_seconds"],
+                 memory_mb=config.limits["worker_memory_mb"])
+    for p, (k, slim, detail, sheet, cell) in zip(files, found, strict=True):
         if detail:
             index.problems.append(_problem(table, str(p), detail, sheet, cell))
             continue
-        index.docs[k] = _slim(doc)
+        index.docs[k] = slim
         index.paths[k] = str(p)
     return index
+
+
+def _previous_of(p: Path, config) -> tuple:
+    """In a worker: (its key, what the review compares, why it cannot be used, and where)."""
+    from .._read import read
+
+    detail, sheet, cell = "", "", ""
+    if p.suffix.lower() == ".json":
+        doc, detail = _json_doc(p)
+    else:
+        result = read(p, config=config)
+        doc = result.document
+        if doc is None:
+            first = next((q for q in result.problems if q.is_error), None)
+            detail = first.message if first else "无法读取"
+            sheet, cell = (first.sheet, first.cell) if first else ("", "")
+    k = key_of(doc)
+    if doc is not None and k is None:
+        detail = "缺少申报单位名称或项目名称，无法与本年申报对应"
+    return (None, None, detail, sheet, cell) if detail else (k, _slim(doc), "", "", "")
+
+
+def _crashed(p, reason: str) -> tuple:
+    from .._parallel import crash_reason
+
+    return None, None, f"无法读取（{crash_reason(reason)}）", "", ""
 
 
 def _problem(table, path: str, detail: str, sheet: str, cell: str) -> Problem:

@@ -155,7 +155,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make, jobs: int | None
         raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）")
     out_dir = Path(out_dir)
     work = functools.partial(_template_of, config=cfg, make=make)
-    made = pmap(work, files, jobs, on_crash=_unreadable, timeout=cfg.limits["file_seconds"],
+    made = pmap(work, files, jobs, on_crash=goal_table_crashed, timeout=cfg.limits["file_seconds"],
                 memory_mb=cfg.limits["worker_memory_mb"])
     for path, (error, unit, project, data) in zip(files, made, strict=True):
         if error:
@@ -183,11 +183,10 @@ def _template_of(path: Path, config: Config, make) -> tuple:
     return "", doc["unit"], doc["project"]["name"], data
 
 
-_CRASHED = {"crashed": "读取程序异常退出", "timeout": "读取超时", "memory": "内存超过上限"}
+def goal_table_crashed(path, reason: str) -> tuple:
+    from .._parallel import crash_reason
 
-
-def _unreadable(path, reason: str) -> tuple:
-    return f"绩效目标表无法读取（{_CRASHED.get(reason, reason)}）", None, None, None
+    return f"绩效目标表无法读取（{crash_reason(reason)}）", None, None, None
 
 
 # validate --targets --------------------------------------------------------------------------------
