@@ -23,6 +23,7 @@ each, and the growth of the peak from N1 to N2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import sys
 import time
@@ -94,20 +95,28 @@ def make_pairs(folder: Path, n: int) -> list[tuple[Path, Path]]:
         return pool.map(_make_pair, [(i, str(folder)) for i in range(n)], chunksize=50)
 
 
-def memory(folder: Path, sizes: list[int]) -> None:
+@contextlib.contextmanager
+def sized_folders(folder: Path, sizes: list[int]):
+    """(a scratch folder, {(0 or 1, N): a folder of the first N goal tables (0) or self-evaluations (1)})."""
     import tempfile
 
-    from bench_consolidate import folder_of, run_xlgoals
+    from bench_consolidate import folder_of
 
     print(f"making/reusing {max(sizes)} goal tables and self-evaluations in {folder} ...", flush=True)
     pairs = make_pairs(folder, max(sizes))
-    peaks: dict = {}
     with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
         tmp = Path(tmp)
+        yield tmp, {(k, n): folder_of([p[k] for p in pairs[:n]], tmp, f"{k}-{n}") for n in sizes for k in (0, 1)}
+
+
+def memory(folder: Path, sizes: list[int]) -> None:
+    from bench_consolidate import run_xlgoals
+
+    peaks: dict = {}
+    with sized_folders(folder, sizes) as (tmp, folders):
         for n in sizes:
             for form, k in (("goal table", 0), ("self-evaluation", 1)):
-                files = [p[k] for p in pairs[:n]]
-                _, peaks[form, n] = run_xlgoals(folder_of(files, tmp, f"{k}-{n}"), tmp / f"{k}-{n}.xlsx", 2)
+                _, peaks[form, n] = run_xlgoals(folders[k, n], tmp / f"{k}-{n}.xlsx", 2)
     low, high = min(sizes), max(sizes)
     print("\npeak memory of consolidate, main process + workers, --jobs 2")
     for form in ("goal table", "self-evaluation"):
@@ -118,21 +127,14 @@ def memory(folder: Path, sizes: list[int]) -> None:
 
 
 def targets(folder: Path, sizes: list[int]) -> None:
-    import tempfile
+    from bench_consolidate import run_sampled
 
-    from bench_consolidate import folder_of, run_sampled
-
-    print(f"making/reusing {max(sizes)} goal tables and self-evaluations in {folder} ...", flush=True)
-    pairs = make_pairs(folder, max(sizes))
     runs: dict = {}
-    with tempfile.TemporaryDirectory(dir=folder.parent) as tmp:
-        tmp = Path(tmp)
+    with sized_folders(folder, sizes) as (tmp, folders):
         for n in sizes:
-            goals = folder_of([p[0] for p in pairs[:n]], tmp, f"goals-{n}")
-            returns = folder_of([p[1] for p in pairs[:n]], tmp, f"returns-{n}")
-            base = ["validate", str(returns), "--jobs", "2", "--format", "json", "-o", str(tmp / "r.json")]
+            base = ["validate", str(folders[1, n]), "--jobs", "2", "--format", "json", "-o", str(tmp / "r.json")]
             runs["without", n] = run_sampled(base, ok=(0, 1))
-            runs["with", n] = run_sampled([*base, "--targets", str(goals)], ok=(0, 1))
+            runs["with", n] = run_sampled([*base, "--targets", str(folders[0, n])], ok=(0, 1))
     print("\nvalidate of self-evaluations, --jobs 2: wall seconds and peak memory (main process + workers)")
     for n in sizes:
         (w0, p0), (w1, p1) = runs["without", n], runs["with", n]

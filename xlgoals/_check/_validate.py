@@ -186,8 +186,9 @@ def crash_report(path, reason: str, config: Config) -> FileReport:
     return FileReport(path=str(path), problems=[p])
 
 
-def check_files(work, files: list[str], config: Config, jobs: int | None, on_crash):
-    """Run `work` over files in worker processes bounded in time and memory (schema/limits.json)."""
+def check_files(work, files: list, config: Config, jobs: int | None, on_crash):
+    """Run `work` over files in worker processes bounded in time and memory (schema/limits.json): returns,
+    goal tables and last year's returns alike."""
     if len(files) > 1:
         from .._read._safety import batch_hashing
 

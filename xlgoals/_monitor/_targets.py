@@ -116,15 +116,14 @@ class TargetSet(TargetsIndex):
     def load(cls, paths, config: Config, weights=None, jobs: int | None = 1) -> TargetSet:
         """The goal tables under `paths`, read in `jobs` worker processes bounded in time and memory as returns
         are (goal tables are files too, and a province's are tens of thousands), their expectations packed."""
-        from .._parallel import pmap
+        from .._check._validate import check_files
 
         weights = load_weights(weights)
         out = cls()
         se = out.self_evaluation
         files = expand_targets(paths, out.skipped)
-        work = functools.partial(_expectations, config=config, weights=weights)
-        found = pmap(work, files, jobs, on_crash=_crashed, timeout=config.limits["file_seconds"],
-                     memory_mb=config.limits["worker_memory_mb"])
+        found = check_files(functools.partial(_expectations, config=config, weights=weights), files, config, jobs,
+                            _crashed)
         for path, (error, expected, se_error, evaluation) in zip(files, found, strict=True):
             if error:
                 out.errors.append(f"{path}：{error}")

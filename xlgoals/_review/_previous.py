@@ -84,7 +84,7 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
     and memory as this year's are: they came from departments too."""
     import functools
 
-    from .._parallel import pmap
+    from .._check._validate import check_files
 
     index = PreviousIndex()
     table = config.rules
@@ -92,9 +92,7 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
     files = _files(paths, skipped)
     for path, (why, _) in skipped.items():  # said, not dropped: a file in last year's folder that is not used
         index.problems.append(_problem(table, path, why, "", ""))
-    work = functools.partial(_previous_of, config=config)
-    found = pmap(work, files, jobs, on_crash=_crashed, timeout=config.limits["file_seconds"],
-                 memory_mb=config.limits["worker_memory_mb"])
+    found = check_files(functools.partial(_previous_of, config=config), files, config, jobs, _crashed)
     for p, (k, slim, detail, sheet, cell) in zip(files, found, strict=True):
         if detail:
             index.problems.append(_problem(table, str(p), detail, sheet, cell))

@@ -147,16 +147,14 @@ def templates_from_targets(targets, out_dir, cfg: Config, make, jobs: int | None
 
     Goal tables are returns that came from departments: each is read, and its workbook made, in a worker
     process bounded in time and memory, as a received return is; one that crashes the reader is reported."""
-    from .._parallel import pmap
+    from .._check._validate import check_files
 
     result, used = PrefillResult(), set()
     files = expand_targets(targets, result.skipped)
     if not files:
         raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）")
     out_dir = Path(out_dir)
-    work = functools.partial(_template_of, config=cfg, make=make)
-    made = pmap(work, files, jobs, on_crash=goal_table_crashed, timeout=cfg.limits["file_seconds"],
-                memory_mb=cfg.limits["worker_memory_mb"])
+    made = check_files(functools.partial(_template_of, config=cfg, make=make), files, cfg, jobs, goal_table_crashed)
     for path, (error, unit, project, data) in zip(files, made, strict=True):
         if error:
             result.errors.append(f"{path}：{error}")
