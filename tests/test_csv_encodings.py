@@ -1,4 +1,5 @@
-"""Every CSV a bureau supplies (--rules, the scoring table, --library, --prefill) is read by one decoder: UTF-8 with
+"""Every file a bureau supplies (--rules, the scoring table, --library, --prefill; --weights, --review-config and
+framework JSON) is read by one decoder: UTF-8 with
 or without a BOM, or GBK (GB18030), as Excel and WPS on Chinese Windows save it; anything else is one clear line
 naming the file."""
 
@@ -111,3 +112,50 @@ def test_a_csv_that_is_not_csv_is_one_clear_error_with_its_line(tmp_path):
         result = cli(*args, bad)
         assert result.exit_code in (1, 2) and "Traceback" not in result.output
         assert f"{bad} 第 2 行：{name}不是有效的 CSV" in result.output, result.output
+
+
+# The bureau's JSON files (--weights, --review-config, --frameworks) are read alike -----------------------
+_WEIGHTS = {"funds": 20, "level1": [{"names": ["投入与管理", "产出目标"], "points": 50},
+                                    {"names": ["效果目标", "影响力目标"], "points": 30}], "note": "本局分值"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_a_weights_or_review_file_saved_as_gbk_reads_as_utf8_does(tmp_path, encoding):
+    from xlgoals._review import load_review
+    from xlgoals._selfeval._weights import load_weights
+
+    weights = tmp_path / f"分值-{encoding}.json"
+    weights.write_text(json.dumps(_WEIGHTS, ensure_ascii=False), encoding=encoding)
+    assert load_weights(weights).note == "本局分值"
+    review = tmp_path / f"审核-{encoding}.json"
+    review.write_text(json.dumps({"checks": {"review_vague": {"words": ["进一步加强"]}}}, ensure_ascii=False),
+                      encoding=encoding)
+    assert load_review(review_config=review) is not None
+
+
+@pytest.mark.parametrize("text, says", [('{"funds": NaN, "level1": []}', "NaN"), ("\ufeff{", "不是有效的 JSON"),
+                                        ("[" * 100_000, "嵌套")])
+def test_a_bureau_json_file_that_cannot_serve_is_one_line(tmp_path, text, says):
+    from xlgoals._selfeval._weights import load_weights
+
+    path = tmp_path / "w.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=says):
+        load_weights(path)
+    undecodable = tmp_path / "u.json"
+    undecodable.write_bytes(_UNDECODABLE)
+    with pytest.raises(ConfigError, match="无法识别分值文件的文件编码"):
+        load_weights(undecodable)
+
+
+def test_a_pipe_given_as_a_configuration_file_is_refused_not_waited_for(tmp_path):
+    import os
+
+    from xlgoals._selfeval._weights import load_weights
+
+    for name in ("w.json", "rules.csv"):
+        os.mkfifo(tmp_path / name)
+    with pytest.raises(ConfigError, match="不是普通文件"):
+        load_weights(tmp_path / "w.json")
+    result = cli("validate", EXAMPLE_XLSX[0], "--rules", tmp_path / "rules.csv")
+    assert result.exit_code == 2 and "不是普通文件" in result.output

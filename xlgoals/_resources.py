@@ -32,14 +32,18 @@ def read_config_json(path: str | Path, what: str):
     for broken JSON, the line and column."""
     from ._errors import ConfigError
 
+    def no_constant(name: str):
+        raise ValueError(f"JSON 中不允许 {name}")
+
+    text = read_config_text(path, what, hint="请另存为 UTF-8 编码")
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ConfigError(f"找不到{what}：{path}") from None
+        return json.loads(text, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取{what} {path}：{exc}") from None
+    except ValueError as exc:  # NaN, Infinity
+        raise ConfigError(f"{path}：{exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}：JSON 嵌套层数过多") from None
 
 
 #: How a bureau's CSV may be encoded, tried in this order: UTF-8 (with or without the BOM Excel's "CSV UTF-8"
@@ -47,14 +51,21 @@ def read_config_json(path: str | Path, what: str):
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def read_csv_text(path: str | Path, what: str, error: type | None = None) -> str:
-    """The text of a bureau's CSV file (`what` names it: 规则表, 指标库 …), in any of CSV_ENCODINGS.  Every
-    configuration CSV is read through here, so all of them accept the same files; a file that is missing,
-    cannot be read or is in none of the encodings raises `error` (ConfigError by default) naming the file."""
+def read_config_text(path: str | Path, what: str, error: type | None = None,
+                     hint: str = "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”") -> str:
+    """The text of a bureau's file (`what` names it: 规则表, 指标库, 分值文件 …), in any of CSV_ENCODINGS.  Every
+    configuration file is read through here, so all of them accept the same encodings; a file that is missing,
+    is not a regular file, cannot be read or is in none of the encodings raises `error` (ConfigError by
+    default) naming the file."""
+    import os
+    import stat
+
     from ._errors import ConfigError
 
     error = error or ConfigError
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or a device would block or never end
+            raise error(f"无法读取{what} {path}：不是普通文件")
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise error(f"找不到{what}：{path}") from None
@@ -65,18 +76,18 @@ def read_csv_text(path: str | Path, what: str, error: type | None = None) -> str
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise error(f"{path}：无法识别{what}的文件编码（应为 UTF-8 或 GBK），"
-                "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”")
+    raise error(f"{path}：无法识别{what}的文件编码（应为 UTF-8 或 GBK），{hint}")
+
 
 
 def read_csv_rows(path: str | Path, what: str, error: type | None = None) -> list[list[str]]:
-    """The rows of a bureau's CSV file (see read_csv_text), or `error` naming the file when it is not CSV."""
+    """The rows of a bureau's CSV file (see read_config_text), or `error` naming the file when it is not CSV."""
     import csv
     import io
 
     from ._errors import ConfigError
 
-    reader = csv.reader(io.StringIO(read_csv_text(path, what, error), newline=""))
+    reader = csv.reader(io.StringIO(read_config_text(path, what, error), newline=""))
     try:
         return list(reader)
     except csv.Error as exc:

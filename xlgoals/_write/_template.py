@@ -16,7 +16,7 @@ from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
 from .._pointers import get, put
-from .._resources import read_csv_text
+from .._resources import read_config_text
 from .._text import display_path
 from ._workbook import build_workbook
 
@@ -133,7 +133,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     lib = _library(library)
     if not csv_path.is_file():
         raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
-    text = read_csv_text(csv_path, "项目清单", XlgoalsError)  # UTF-8 or GBK, as every configuration CSV
+    text = read_config_text(csv_path, "项目清单", XlgoalsError)  # UTF-8 or GBK, as every configuration CSV
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         headers = [h.strip() for h in (reader.fieldnames or [])]
