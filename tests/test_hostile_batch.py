@@ -968,3 +968,24 @@ def test_a_last_year_return_that_kills_the_reader_is_a_notice(tmp_path, monkeypa
     notes = [p for p in report.previous_problems if p.code == "review.previous_unreadable"]
     assert [Path(p.file).name for p in notes] == ["b_abort.xlsx"] and "异常退出" in notes[0].message
     assert report.files[0].review_score is not None
+
+
+@pytest.mark.parametrize("folder", ["returns", "self-evaluation", "monitoring"])
+def test_a_unit_spelled_in_full_width_sorts_with_its_unit(tmp_path, folder):
+    """Per-return sheets list units in pinyin order of the spelling they are grouped by (NFKC): the same unit
+    typed in full-width letters stays beside itself, not after every other unit."""
+    import unicodedata
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / folder
+    src = sorted((examples.parent / "json").glob("*.json")) if folder == "returns" else \
+        sorted(p for p in examples.glob("*.json") if p.stem[:2].isdigit())
+    d = tmp_path / "in"
+    d.mkdir()
+    for i, unit in enumerate(["ＡＢＣ就业中心", "ABD就业中心", "ABC就业中心", "安徽省就业中心"]):
+        doc = json.loads(src[i].read_text(encoding="utf-8"))
+        doc["unit"] = unit
+        fill(doc, d / f"{i}.xlsx")
+    consolidate([d], tmp_path / "s.xlsx", jobs=1)
+    rows = openpyxl.load_workbook(tmp_path / "s.xlsx").worksheets[1]
+    units = [unicodedata.normalize("NFKC", r[1].value) for r in rows.iter_rows() if isinstance(r[0].value, int)]
+    assert units == ["ABC就业中心", "ABC就业中心", "ABD就业中心", "安徽省就业中心"], units

@@ -162,8 +162,9 @@ class UnitProjectSummary:
     @staticmethod
     def order(rec: ReturnRecord):
         """The records' order in every per-return table (项目清单, the indicators, the risks …): unreadable last,
-        then the unit in pinyin order (安徽 before 北京 before 上海), the project and the path."""
-        return (rec.status == Status.UNREADABLE, pinyin_key(rec.values.get("unit") or ""),
+        then the unit in pinyin order (安徽 before 北京 before 上海) of its canonical spelling, as the units are
+        grouped (a name typed with a stray space stays with its unit), the project and the path."""
+        return (rec.status == Status.UNREADABLE, pinyin_key(canonical(rec.values.get("unit")) or ""),
                 rec.values.get("project") or "", rec.path)
 
     def configured(self, config):
