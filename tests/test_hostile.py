@@ -1,6 +1,7 @@
 """Untrusted input: every hostile file gets one clear problem; the rest of the run goes on."""
 
 import json
+import re
 import struct
 import subprocess
 import sys
@@ -212,3 +213,67 @@ def test_a_library_workbook_is_checked_whole(tmp_path):
     lib = lying_bomb(tmp_path / "lib.xlsx", "xl/worksheets/sheet1.xml", drop=("xl/worksheets/sheet1.xml",))
     with pytest.raises(ConfigError, match="file.too_large"):
         _rows_workbook(lib)
+
+
+# One name, one part ----------------------------------------------------------------------------------
+_HUGE_ROW = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+
+
+def _with_alias(dst, alias):
+    """GOOD plus a second spelling of its info sheet's part holding a cell at XFD1048576: calamine finds parts
+    case-insensitively and takes \\ for /, so it could read this one where the screen read the first."""
+    sheet = _sheet_part("xl/worksheets/sheet2.xml").replace(b"</sheetData>", _HUGE_ROW)
+    return rezip(dst, add={alias: sheet})
+
+
+def _with_duplicate_sheet_name(dst):
+    with zipfile.ZipFile(GOOD) as z:
+        wb = z.read("xl/workbook.xml")
+    first = re.search(rb"<sheet [^>]*/>", wb).group(0)
+    return rezip(dst, replace={"xl/workbook.xml": wb.replace(first, first + first, 1)})
+
+
+def _eocd_pointing_into_its_comment(dst, signature: bytes, local: bool):
+    """A zip whose directory (or its first entry's local header) is said to start in the last bytes of the file,
+    where a signature stands but the record it begins is cut short."""
+    data = GOOD.read_bytes()
+    pos = data.rfind(b"PK\x05\x06")
+    count, cd_size, cd_off = struct.unpack("<HII", data[pos + 10:pos + 20])
+    comment = signature + b"\0" * 10
+    at = pos + 22
+    if local:  # the first directory entry's local header offset, moved into the comment
+        data = data[:cd_off + 42] + struct.pack("<I", at) + data[cd_off + 46:]
+        eocd = data[pos:pos + 20] + struct.pack("<H", len(comment))
+    else:
+        eocd = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(comment), at, len(comment))
+    dst.write_bytes(data[:pos] + eocd + comment)
+    return dst
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: _with_alias(p, "xl/worksheets/Sheet2.xml"),
+    lambda p: _with_alias(p, "xl\\worksheets\\sheet2.xml"),
+    lambda p: _with_alias(p, "xl/./worksheets/sheet2.xml"),
+    _with_duplicate_sheet_name,
+    lambda p: _eocd_pointing_into_its_comment(p, b"PK\x01\x02", local=False),
+    lambda p: _eocd_pointing_into_its_comment(p, b"PK\x03\x04", local=True),
+], ids=["case", "backslash", "dot", "sheet name twice", "short directory", "short local header"])
+def test_a_part_is_found_by_one_name_only_and_short_records_are_corrupt(tmp_path, make):
+    """What the screen reads is what calamine reads: a second spelling of a part, or a sheet name given twice,
+    makes the file corrupt; so does a record cut short at the end of the file (never a traceback)."""
+    path = make(tmp_path / "x.xlsx")
+    (f,) = validate([path]).files  # in a worker: were the screen bypassed, calamine's abort would be file.crashed
+    assert [p.code for p in f.problems] == ["file.corrupt"], [(p.code, p.message) for p in f.problems]
+    result = subprocess.run([sys.executable, "-m", "xlgoals", "read", str(path)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "损坏" in result.stderr
+
+
+def test_a_library_workbook_is_screened_for_size(tmp_path):
+    """A --library workbook's sheet is screened before calamine allocates it, as a return's."""
+    sheet = "xl/worksheets/sheet1.xml"  # the first sheet, which the library reads
+    lib = rezip(tmp_path / "lib.xlsx", replace={sheet: _sheet_part(sheet).replace(b"</sheetData>", _HUGE_ROW)})
+    result = subprocess.run([sys.executable, "-m", "xlgoals", "template", "-o", str(tmp_path / "t.xlsx"), "--library",
+                             str(lib)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "指标库工作簿无法读取（file.sheet_too_large）" in result.stderr, result.stderr
+    assert not (tmp_path / "t.xlsx").exists()

@@ -598,3 +598,20 @@ def test_the_library_suggests_what_get_close_matches_would(names, word, cutoff):
     by_key = {canon(n): n for n in names}
     found = get_close_matches(canon(word), list(by_key), n=1, cutoff=cutoff)
     assert _Matcher(names).best(canon(word), cutoff) == (by_key[found[0]] if found else None)
+
+
+def test_a_library_workbook_whose_table_starts_lower_right_reads_alike(tmp_path):
+    """The library's first sheet is read through the returns' screen, from its first filled row and column, as
+    calamine's plain read gave it."""
+    from xlgoals._review._library import Library
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    with open(LIBRARY, encoding="utf-8-sig") as fh:
+        for r, row in enumerate(csv.reader(fh), start=3):
+            for c, v in enumerate(row, start=2):
+                ws.cell(r, c, v or None)
+    wb.save(tmp_path / "lib.xlsx")
+    from_csv, from_xlsx = Library.load(LIBRARY), Library.load(tmp_path / "lib.xlsx")
+    assert [(e.level1, e.level2, e.name) for e in from_xlsx.entries] == \
+        [(e.level1, e.level2, e.name) for e in from_csv.entries]

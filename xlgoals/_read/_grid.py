@@ -55,6 +55,8 @@ def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[s
     out = {}
     if wb is not None:
         for sh in wb.iter(f"{_NS_MAIN}sheet"):
+            if sh.get("name") in out:  # calamine would read the first, the screen the last
+                raise FileProblem("file.corrupt", detail=f"xl/workbook.xml: 工作表名“{sh.get('name')}”重复")
             out[sh.get("name")] = targets.get(sh.get(f"{_NS_REL}id"), "")
     return tuple(out.items())
 

@@ -167,7 +167,7 @@ def _central_directory(data: bytes):
         raise FileProblem("file.corrupt", detail="zip 目录越界，文件可能被截断")
     off = cd_offset
     for _ in range(count):
-        if data[off:off + 4] != _CDH:
+        if data[off:off + 4] != _CDH or off + 46 > len(data):
             raise FileProblem("file.corrupt", detail="zip 目录损坏")
         (flags, method, crc, csize, usize, nlen, xlen, clen, local) = struct.unpack(
             "<4xHH4xIIIHHH8xI", data[off + 4:off + 46])
@@ -256,11 +256,19 @@ def _unpack(data: bytes) -> Parts:
     entries: dict = {}
     total = 0
     names = []
+    seen: set = set()
     for name, method, flags, csize, usize, local, crc in _central_directory(data):
+        # One name, one part: calamine finds a part case-insensitively, with "\\" for "/", the last of a
+        # kind; the screen finds it by its exact name.  A second spelling could put an unscreened part before it.
+        same = name.replace("\\", "/").lower()
+        steps = same.rstrip("/").split("/")
+        if same in seen or "\\" in name or name.startswith("/") or any(s in ("", ".", "..") for s in steps):
+            raise FileProblem("file.corrupt", detail=f"部件名 {name[:80]} 重复或不规范")
+        seen.add(same)
         names.append(name)
         if flags & 0x1:
             raise FileProblem("file.encrypted")
-        if data[local:local + 4] != _LFH:
+        if data[local:local + 4] != _LFH or local + 30 > len(data):
             raise FileProblem("file.corrupt", detail=f"部件 {name} 的位置不正确")
         nlen, xlen = struct.unpack("<HH", data[local + 26:local + 30])
         start = local + 30 + nlen + xlen

@@ -152,16 +152,18 @@ def _rows_csv(path: Path) -> list[list]:
 
 
 def _rows_workbook(path: Path) -> list[list]:
-    from .._read._safety import FileProblem, open_verified
+    from .._read._grid import Grid
+    from .._read._safety import FileProblem, open_container
 
     try:
-        open_verified(str(path))  # the returns' screen, every part checked: calamine reads the file itself
-        import python_calamine
-
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
-        if not wb.sheet_names:
+        grid = Grid(open_container(str(path)))  # the returns' screen, the sheet's range too, before calamine
+        if not grid.sheet_names:
             raise ConfigError(f"{path}：指标库工作簿中没有工作表")
-        return wb.get_sheet_by_index(0).to_python()
+        rows = grid.values(grid.sheet_names[0])  # screened for size first, as a return's sheets
+        # as calamine's to_python() gives them: the area before the first filled row and column left out
+        rows = [r for r in rows[next((i for i, r in enumerate(rows) if any(v != "" for v in r)), len(rows)):]]
+        first = min((next(j for j, v in enumerate(r) if v != "") for r in rows if any(v != "" for v in r)), default=0)
+        return [r[first:] for r in rows]
     except FileProblem as fp:
         raise ConfigError(f"{path}：指标库工作簿无法读取（{fp.code}）") from None
     except ConfigError:
