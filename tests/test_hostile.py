@@ -277,3 +277,16 @@ def test_a_library_workbook_is_screened_for_size(tmp_path):
                              str(lib)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "指标库工作簿无法读取（file.sheet_too_large）" in result.stderr, result.stderr
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_local_header_naming_another_part_is_corrupt(tmp_path):
+    """The directory and the entry itself must name the same part (zip readers, openpyxl's among them, refuse
+    it; the reader would otherwise pass a file whose annotated copy cannot be made)."""
+    data = bytearray(GOOD.read_bytes())
+    nlen = struct.unpack("<H", data[26:28])[0]
+    name = bytes(data[30:30 + nlen])
+    data[30:30 + nlen] = name[:-1] + (b"x" if name[-1:] != b"x" else b"y")
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(bytes(data))
+    (f,) = validate([path]).files
+    assert [p.code for p in f.problems] == ["file.corrupt"] and "名称与 zip 目录不一致" in f.problems[0].message

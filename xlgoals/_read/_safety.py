@@ -156,7 +156,8 @@ _LFH = b"PK\x03\x04"
 
 
 def _central_directory(data: bytes):
-    """Yield (name, method, flags, compressed, declared_size, local_offset, crc) from the central directory."""
+    """Yield (name, method, flags, compressed, declared_size, local_offset, crc, the name's bytes) from the central
+    directory."""
     pos = data.rfind(_EOCD, max(0, len(data) - 65557))
     if pos < 0 or pos + 22 > len(data):
         raise FileProblem("file.corrupt", detail="找不到 zip 目录，文件可能不完整")
@@ -171,8 +172,8 @@ def _central_directory(data: bytes):
             raise FileProblem("file.corrupt", detail="zip 目录损坏")
         (flags, method, crc, csize, usize, nlen, xlen, clen, local) = struct.unpack(
             "<4xHH4xIIIHHH8xI", data[off + 4:off + 46])
-        name = data[off + 46:off + 46 + nlen].decode("utf-8" if flags & 0x800 else "cp437", "replace")
-        yield name, method, flags, csize, usize, local, crc
+        raw = data[off + 46:off + 46 + nlen]
+        yield raw.decode("utf-8" if flags & 0x800 else "cp437", "replace"), method, flags, csize, usize, local, crc, raw
         off += 46 + nlen + xlen + clen
 
 
@@ -257,7 +258,7 @@ def _unpack(data: bytes) -> Parts:
     total = 0
     names = []
     seen: set = set()
-    for name, method, flags, csize, usize, local, crc in _central_directory(data):
+    for name, method, flags, csize, usize, local, crc, raw in _central_directory(data):
         # One name, one part: calamine finds a part case-insensitively, with "\\" for "/", the last of a
         # kind; the screen finds it by its exact name.  A second spelling could put an unscreened part before it.
         same = name.replace("\\", "/").lower()
@@ -271,6 +272,8 @@ def _unpack(data: bytes) -> Parts:
         if data[local:local + 4] != _LFH or local + 30 > len(data):
             raise FileProblem("file.corrupt", detail=f"部件 {name} 的位置不正确")
         nlen, xlen = struct.unpack("<HH", data[local + 26:local + 30])
+        if data[local + 30:local + 30 + nlen] != raw:  # as zip readers refuse it (openpyxl's, for annotated copies)
+            raise FileProblem("file.corrupt", detail=f"部件 {name[:80]} 的名称与 zip 目录不一致")
         start = local + 30 + nlen + xlen
         if start + csize > len(data):
             raise FileProblem("file.corrupt", detail=f"部件 {name} 被截断")

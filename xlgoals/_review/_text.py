@@ -31,7 +31,7 @@ def similar(a: str, b: str, threshold: float) -> bool:
     than the characters the two share, so those bounds decide most pairs without difflib (comparing every
     pair of a return's names is quadratic).  The verdict is the same as ``ratio() >= threshold``."""
     if not a or not b:
-        return 0.0 >= threshold
+        return (1.0 if a == b else 0.0) >= threshold  # difflib: two empty texts are alike, one empty is not
     total = len(a) + len(b)
     if 2.0 * min(len(a), len(b)) / total < threshold:
         return False
