@@ -9,6 +9,7 @@ sheet ranges.  Nothing is executed, fetched or written.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import struct
 import zlib
@@ -251,6 +252,11 @@ class Parts(Mapping):
         return out
 
 
+# A part name no writer gives and readers resolve differently: a backslash, a leading "/", an empty, "." or ".."
+# step (a directory entry's one trailing "/" aside).
+_IRREGULAR_NAME = re.compile(r"\\|^/|//|(?:^|/)\.{1,2}(?:/|$)")
+
+
 def _unpack(data: bytes) -> Parts:
     """Check every entry's headers with hard limits; return the XML parts by name, inflated when read."""
     from ._screen import xlgoals_output
@@ -261,9 +267,8 @@ def _unpack(data: bytes) -> Parts:
     for name, method, flags, csize, usize, local, crc, raw in _central_directory(data):
         # One name, one part: calamine finds a part case-insensitively, with "\\" for "/", the last of a
         # kind; the screen finds it by its exact name.  A second spelling could put an unscreened part before it.
-        same = name.replace("\\", "/").lower()
-        steps = same.rstrip("/").split("/")
-        if same in seen or "\\" in name or name.startswith("/") or any(s in ("", ".", "..") for s in steps):
+        same = name.lower()
+        if same in seen or _IRREGULAR_NAME.search(name):
             raise FileProblem("file.corrupt", detail=f"部件名 {name[:80]} 重复或不规范")
         seen.add(same)
         names.append(name)
