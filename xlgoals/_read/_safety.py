@@ -194,19 +194,19 @@ class Parts(Mapping):
     def __init__(self, data: bytes, entries: dict):
         self._data = data
         self._entries = entries  # name -> (start, compressed size, declared size, method, crc), every entry
-        self._names = [n for n in entries if _is_xml_part(n) or n == "mimetype"]
+        self._names = {n: None for n in entries if _is_xml_part(n) or n == "mimetype"}  # ordered, a set
         self._out: dict[str, bytes] = {}
 
     def __getitem__(self, name: str) -> bytes:
         out = self._out.get(name)
         if out is None:
-            if name not in self._entries or not (_is_xml_part(name) or name == "mimetype"):
+            if name not in self._names:
                 raise KeyError(name)
             out = self._out[name] = self._inflate(name)
         return out
 
     def __contains__(self, name) -> bool:
-        return name in self._entries and (_is_xml_part(name) or name == "mimetype")
+        return name in self._names
 
     def __iter__(self):
         return iter(self._names)
@@ -254,7 +254,7 @@ class Parts(Mapping):
 
 # A part name no writer gives and readers resolve differently: a backslash, a leading "/", an empty, "." or ".."
 # step (a directory entry's one trailing "/" aside).
-_IRREGULAR_NAME = re.compile(r"\\|^/|//|(?:^|/)\.{1,2}(?:/|$)")
+_IRREGULAR_NAME = re.compile(r"\\|^/|//|(?:^|/)\.{1,2}(?:/|$)", re.MULTILINE)
 
 
 def _unpack(data: bytes) -> Parts:
@@ -263,14 +263,7 @@ def _unpack(data: bytes) -> Parts:
     entries: dict = {}
     total = 0
     names = []
-    seen: set = set()
     for name, method, flags, csize, usize, local, crc, raw in _central_directory(data):
-        # One name, one part: calamine finds a part case-insensitively, with "\\" for "/", the last of a
-        # kind; the screen finds it by its exact name.  A second spelling could put an unscreened part before it.
-        same = name.lower()
-        if same in seen or _IRREGULAR_NAME.search(name):
-            raise FileProblem("file.corrupt", detail=f"部件名 {name[:80]} 重复或不规范")
-        seen.add(same)
         names.append(name)
         if flags & 0x1:
             raise FileProblem("file.encrypted")
@@ -292,8 +285,15 @@ def _unpack(data: bytes) -> Parts:
             raise FileProblem("file.corrupt", detail=f"部件 {name} 校验失败")
         total += usize
         entries[name] = (start, csize, usize, method, crc)  # a repeated name: the last, as zip readers take
-    parts = Parts(data, entries)
+    # One name, one part: calamine finds a part case-insensitively, with "\\" for "/", the last of a kind; the
+    # screen finds it by its exact name.  A second spelling could put an unscreened part before it.
     lowered = [n.lower() for n in names]
+    if _IRREGULAR_NAME.search("\n".join(names)) or len(set(lowered)) != len(names):
+        seen: set = set()
+        bad = next((n for n in names if _IRREGULAR_NAME.search(n) or n.lower() in seen or seen.add(n.lower())),
+                   next((n for n in names if "\n" in n), ""))  # a name holding a line break: irregular too
+        raise FileProblem("file.corrupt", detail=f"部件名 {bad[:80]} 重复或不规范")
+    parts = Parts(data, entries)
     if parts.get("mimetype") == ODS_MIMETYPE:  # an OpenDocument spreadsheet (LibreOffice's own format)
         if "content.xml" not in parts:
             raise FileProblem("file.corrupt", detail="找不到 content.xml")
