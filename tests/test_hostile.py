@@ -206,7 +206,7 @@ def test_annotated_copy_checks_every_part_first(tmp_path):
 
 
 def test_a_library_workbook_is_checked_whole(tmp_path):
-    """calamine reads a --library workbook by itself: a lying part anywhere in it is refused first."""
+    """A --library workbook is read through the returns' screen: a lying part it reads is refused."""
     from xlgoals import ConfigError
     from xlgoals._review._library import _rows_workbook
 

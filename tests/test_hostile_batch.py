@@ -678,17 +678,17 @@ def test_files_not_used_from_targets_and_last_years_folders_are_listed(tmp_path,
     folder.mkdir()
     (folder / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     (folder / "说明.txt").write_text("批复说明", encoding="utf-8")
-    shutil.copy(EXAMPLE_XLSX[2], folder / "03.et")
+    (folder / "03.et").write_bytes(b"\x00WPS et" * 100)  # a WPS spreadsheet in its own format
     made = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "out")
-    assert made.exit_code == 0, made.output
-    assert "未使用：" in made.output and "说明.txt" in made.output and "03.et" in made.output
-    assert "2 个文件未使用" in made.output
+    assert made.exit_code == 1, made.output  # the WPS goal table is read, and told to be saved as .xlsx
+    assert "未使用：" in made.output and "说明.txt" in made.output and "1 个文件未使用" in made.output
+    assert "03.et" in made.output and "另存为 .xlsx" in made.output
     checked = cli("validate", SE_DIR / "02_促进就业专项资金.xlsx", "--targets", folder)
     assert checked.exit_code == 0 and "--targets 中未使用" in checked.output and "说明.txt" in checked.output
     report = validate(GOOD, review=True, previous=folder)
-    notes = [p for p in report.previous_problems if p.code == "review.previous_unreadable"]
-    assert sorted(Path(p.file).name for p in notes) == ["03.et", "说明.txt"]
-    assert all("不是 .xlsx/.xlsm/.xls/.ods/.json 文件" in p.message for p in notes)
+    notes = {Path(p.file).name: p.message for p in report.previous_problems if p.code == "review.previous_unreadable"}
+    assert sorted(notes) == ["03.et", "说明.txt"]
+    assert "不是 .xlsx/.xlsm/.xls/.ods/.et/.json 文件" in notes["说明.txt"] and "另存为 .xlsx" in notes["03.et"]
 
 
 # Round three: the newer forms' paths, outputs that are not files, hostile JSON -------------------------
@@ -836,6 +836,14 @@ def test_many_rows_in_one_group_share_its_points_to_the_cent():
     assert pts[54:] == [Decimal("26.67"), Decimal("26.67"), Decimal("26.66")]  # the usual rule where it holds
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for t in os.listdir(f"/proc/{pid}/task")
+                for c in open(f"/proc/{pid}/task/{t}/children").read().split()]
+    except OSError:
+        return []
+
+
 def test_ctrl_c_mid_batch_prints_no_worker_tracebacks_and_writes_nothing(tmp_path):
     import signal
     import subprocess
@@ -849,7 +857,10 @@ def test_ctrl_c_mid_batch_prints_no_worker_tracebacks_and_writes_nothing(tmp_pat
     proc = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(folder), "-o", str(tmp_path / "s.xlsx"),
                              "--jobs", "2", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-    time.sleep(1)  # the workers are reading by then (2,000 files take several seconds)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(_children(proc.pid)) < 2:  # until both workers are reading
+        time.sleep(0.02)
+    time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it: to the parent and its workers
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, (out, err)
@@ -989,3 +1000,31 @@ def test_a_unit_spelled_in_full_width_sorts_with_its_unit(tmp_path, folder):
     rows = openpyxl.load_workbook(tmp_path / "s.xlsx").worksheets[1]
     units = [unicodedata.normalize("NFKC", r[1].value) for r in rows.iter_rows() if isinstance(r[0].value, int)]
     assert units == ["ABC就业中心", "ABC就业中心", "ABD就业中心", "安徽省就业中心"], units
+
+
+def test_two_outputs_at_one_path_are_refused_through_the_library_too(tmp_path):
+    out = tmp_path / "s.xlsx"
+    from xlgoals._errors import UsageError
+
+    with pytest.raises(UsageError, match="两个输出指向同一个文件"):
+        consolidate([GOOD], out, json_path=out)  # the very same object twice
+    assert not out.exists()
+
+
+def _pmap_in_a_daemon(queue):
+    from xlgoals._parallel import pmap
+
+    queue.put(list(pmap(abs, [-1, -2, -3], 2)))
+
+
+def test_a_pool_asked_for_inside_a_worker_runs_in_it(tmp_path):
+    """A worker may not start processes (a spawned one rebuilding a review reads last year's returns): pmap then
+    maps in the worker itself."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_pmap_in_a_daemon, args=(queue,), daemon=True)
+    proc.start()
+    assert queue.get(timeout=60) == [1, 2, 3]
+    proc.join(10)

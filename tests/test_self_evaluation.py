@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from xlgoals import FORMS, Config, ConfigError, consolidate, fill, load_schema, read, validate, validate_file
 from xlgoals._form import a1
+from xlgoals._decimals import number
 from xlgoals._selfeval._scoring import ScoringTable, evaluate, score_funds, score_indicator
 from xlgoals._selfeval._targets import (
     TargetsIndex, indicator_id, self_evaluation_document, self_evaluation_templates, targets_sha256,
@@ -548,9 +549,17 @@ def test_the_summary_counts_duplicates_and_gives_rates_to_a_hundredth_of_a_perce
     for p in sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[:2]:
         (src / p.name).write_bytes(p.read_bytes())
     (src / "再次报送.xlsx").write_bytes(sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1].read_bytes())
+    third = load(SE_JSON[2])  # executed two thirds of the budget: 执行率 0.666… carried as 0.6667
+    third["funds"]["executed"] = number(Decimal(str(third["funds"]["full_year_budget"])) * 2 / 3)
+    third["funds"]["score"] = number(score_funds(third["funds"], TABLE).score)
+    third["funds"]["deviation"] = "部分资金下年度拨付"  # below 90 %: explained
+    third["funds"].pop("sources", None)  # the breakdown is optional
+    fill(third, src / "三分之二.xlsx")
     result = cli("consolidate", src, "-o", tmp_path / "s.xlsx", "--json", tmp_path / "s.json")
     assert result.exit_code == 0, result.output
-    assert "计入 2 个项目" in result.output and "重复申报 1 个（未计入）" in result.output
+    assert "计入 3 个项目" in result.output and "重复申报 1 个（未计入）" in result.output
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    rates = [row[t["columns"].index("执行率")] for t in (data["summary"], data["projects"]) for row in t["rows"]]
-    assert len(rates) == 4 and all(isinstance(r, float) and round(r, 4) == r for r in rates)
+    rates = {row[2]: row[3] for row in data["projects"]["rows"]}
+    assert rates[third["project"]["name"]] == 0.6667 and all(round(r, 4) == r for r in rates.values())
+    unit_rate = data["summary"]["rows"][0][data["summary"]["columns"].index("执行率")]
+    assert round(unit_rate, 4) == unit_rate and unit_rate not in (0.96, 0.97)

@@ -12,7 +12,6 @@ import contextlib
 import os
 import re
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 
@@ -78,11 +77,9 @@ class Outputs:
 
     def path(self, target) -> Path:
         target = Path(target)
-        try:
-            st = os.stat(target)
-        except OSError:
-            st = None
-        if st is not None and not stat.S_ISREG(st.st_mode):  # a pipe, a device: renaming over it would replace it
+        from ._paths import not_a_file
+
+        if not_a_file(target):  # a folder, a pipe, a device: renaming over it would replace it
             raise XlgoalsError(f"无法写入 {display_path(target)}（不是普通文件，请指定一个文件路径）")
         if target.is_symlink():  # write the file the link points to, and keep the link
             target = Path(os.path.realpath(target))

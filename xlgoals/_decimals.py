@@ -40,6 +40,14 @@ def number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+TEN_THOUSANDTH = Decimal("0.0001")
+
+
+def round4(value: Decimal) -> Decimal:
+    """A rate as summaries carry it: to 0.01 % (0.97850409… is 0.9785), rounded half up."""
+    return value.quantize(TEN_THOUSANDTH, rounding=ROUND_HALF_UP)
+
+
 def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     """part ÷ whole, exactly (执行率 = executed ÷ budget); None when either is missing or `whole` is not above 0."""
     if part is None or whole is None or whole <= 0:

@@ -189,11 +189,17 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
             raise RuntimeError(f"worker failed on {item!r}: {reason}")
         return on_crash(item, reason)
 
+    import multiprocessing as mp
+
+    if mp.current_process().daemon:  # inside a worker (a spawned one rebuilding its inputs): no children allowed
+        for item in items:
+            ok, value = _call(fn, item)
+            yield value if ok else crashed(item, value)
+        return
     if len(items) == 1 and _FORK:  # one file, as a clerk checks what just arrived: no pool to start
         ok, value = _run_forked(fn, items[0], timeout, memory_mb)
         yield value if ok else crashed(items[0], value)
         return
-    import multiprocessing as mp
     from multiprocessing.connection import wait
 
     jobs = max(1, min(jobs or default_jobs(), len(items)))

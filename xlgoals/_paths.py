@@ -20,7 +20,7 @@ from ._text import display_path
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 #: What a run takes earlier returns from (goal tables for templates and --targets, last year's for --previous):
 #: workbooks the reader opens, and the JSON documents `xlgoals read` writes.
-SOURCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".json")
+SOURCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".json")  # .et: read, to say "save it as .xlsx"
 #: Documents people send instead of the return: checked, so they fail as not a workbook.
 DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xlt", ".ots", ".doc", ".docx", ".wps", ".odt", ".rtf", ".pdf", ".ppt",
                      ".pptx", ".dps", ".ofd")
@@ -183,23 +183,30 @@ def _written_by_us(path) -> bool:
     return False
 
 
-def refuse_unwritable_outputs(outputs: list) -> None:
-    """UsageError when two of a run's outputs are one file (the same path, or links to one): the later would
-    silently replace the earlier; or when an output is a pipe or a device, which writing would replace."""
+def not_a_file(path) -> bool:
+    """Whether something other than a regular file stands at `path` (a folder, a pipe, a device): reading it
+    could block or never end, and writing an output over it would replace it."""
     import stat
 
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # nothing there (or nothing reachable): the reader or writer says so itself
+        return False
+
+
+def refuse_bad_outputs(outputs: list) -> None:
+    """UsageError before anything is read when an output is not a file (a folder, a pipe, a device: writing
+    would replace it), or when two of a run's outputs are one file (the same path, or links to one: the later
+    would silently replace the earlier)."""
     seen: dict[str, object] = {}
     for target in (o for o in outputs if o):
-        try:
-            st = os.stat(target)
-        except OSError:
-            st = None
-        if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        if not_a_file(target):
             raise UsageError(f"无法写入 {display_path(os.fspath(target))}（不是普通文件，请指定一个文件路径）")
-        first = seen.setdefault(os.path.realpath(target), target)
-        if first is not target:
-            raise UsageError(f"两个输出指向同一个文件：{display_path(os.fspath(first))} 与 {display_path(os.fspath(target))}，"
-                             "请分别指定不同的输出位置")
+        real = os.path.realpath(target)
+        if real in seen:
+            raise UsageError(f"两个输出指向同一个文件：{display_path(os.fspath(seen[real]))} 与 "
+                             f"{display_path(os.fspath(target))}，请分别指定不同的输出位置")
+        seen[real] = target
 
 
 def check_writable(target) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,9 +36,22 @@ def read_config_json(path: str | Path, what: str):
     def no_constant(name: str):
         raise ValueError(f"JSON 中不允许 {name}")
 
+    def out_of_range(text: str):
+        raise ValueError(f"数字 {text[:24]}{'…' if len(text) > 24 else ''} 超出范围")
+
+    def real(text: str) -> float:
+        value = float(text)
+        return value if math.isfinite(value) else out_of_range(text)
+
+    def integer(text: str) -> int:
+        try:
+            return int(text)
+        except ValueError:  # beyond Python's limit of digits for a conversion
+            return out_of_range(text)
+
     text = read_config_text(path, what, hint="请另存为 UTF-8 编码")
     try:
-        return json.loads(text, parse_constant=no_constant)
+        return json.loads(text, parse_constant=no_constant, parse_float=real, parse_int=integer)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
     except ValueError as exc:  # NaN, Infinity
@@ -57,14 +71,12 @@ def read_config_text(path: str | Path, what: str, error: type | None = None,
     configuration file is read through here, so all of them accept the same encodings; a file that is missing,
     is not a regular file, cannot be read or is in none of the encodings raises `error` (ConfigError by
     default) naming the file."""
-    import os
-    import stat
-
     from ._errors import ConfigError
+    from ._paths import not_a_file
 
     error = error or ConfigError
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or a device would block or never end
+        if not_a_file(path):  # a pipe or a device would block or never end
             raise error(f"无法读取{what} {path}：不是普通文件")
         raw = Path(path).read_bytes()
     except FileNotFoundError:

@@ -156,7 +156,7 @@ def _report_batch(result, made: str, failed: str):
               default="goal-table", show_default=True,
               help="表单：绩效目标表，或由 --targets 生成的绩效自评表、绩效运行监控表")
 @click.option("--month", type=click.IntRange(1, 12), default=None, help="绩效运行监控表的报告月份 N（1-N月）")
-@click.option("--targets", cls=_Paths, help="批复的绩效目标表（.xlsx/.xls 或 JSON，文件或文件夹，可给出多个），每个生成一份自评表")
+@click.option("--targets", cls=_Paths, help="批复的绩效目标表（.xlsx/.xls/.ods 或 JSON，文件或文件夹，可给出多个），每个生成一份自评表或监控表")
 @click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="自评分值文件（JSON），替换指标体系的分值")
 @_config_options
 def template(out, framework, year, rows, password, prefill, out_dir, force, library, form_id, month, targets, weights,
@@ -258,10 +258,10 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
     from ._check._report import csv_report, json_report, text_report
     from ._check._validate import validate as run
-    from ._paths import check_writable, refuse_outputs_over_inputs, refuse_unwritable_outputs, scan
+    from ._paths import check_writable, refuse_outputs_over_inputs, refuse_bad_outputs, scan
 
     found = scan(paths)
-    refuse_unwritable_outputs([out])
+    refuse_bad_outputs([out])
     refuse_outputs_over_inputs(found.files, [out], named=found.named)
     for target in (out, annotate_dir and Path(annotate_dir) / "x"):
         if target:

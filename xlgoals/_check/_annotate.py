@@ -76,7 +76,8 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
         # them all without bounding a part whose header lies; and these are the bytes openpyxl gets
         data = open_verified(report.path).data
     except FileProblem as fp:
-        raise Unannotatable(f"文件中有无法安全读取的内容（{fp.code}{'：' + fp.found if fp.found else ''}）") from None
+        why = "：".join(x for x in (fp.found, fp.detail) if x)
+        raise Unannotatable(f"文件中有无法安全读取的内容（{fp.code}{'：' + why if why else ''}）") from None
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
     except Exception:  # unreadable files were already reported; there is nothing to annotate

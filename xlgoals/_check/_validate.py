@@ -117,14 +117,15 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
     return report
 
 
-def _review_of(review, cfg: Config, previous, library, review_config):
-    """The Review for a call: the one given (a loaded Review), one loaded when True, or None."""
+def _review_of(review, cfg: Config, previous, library, review_config, jobs: int | None = 1):
+    """The Review for a call: the one given (a loaded Review), one loaded when True (last year's returns read on
+    `jobs` workers), or None."""
     if review is None or review is False:
         return None
     if review is True:
         from .._review import load_review
 
-        return load_review(review_config=review_config, library=library, previous=previous, config=cfg)
+        return load_review(review_config=review_config, library=library, previous=previous, config=cfg, jobs=jobs)
     return review
 
 
@@ -239,11 +240,13 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
 
     `targets` (goal tables: files or folders) also compares each self-evaluation's and monitoring
     report's locked targets (and a self-evaluation's 分值) with its goal table (`weights`: a ``--weights`` file, as the templates were made with);
-    goal tables that cannot be used are listed in ``report.target_errors``.
+    goal tables that cannot be used are listed in ``report.target_errors``, other files of their folders in
+    ``report.target_skipped``; a `targets` path that does not exist or holds no goal table, or `weights`
+    without `targets`, is a UsageError before anything is read.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     _check_targets_given(targets, weights)
-    rv = _review_of(review, cfg, previous, library, review_config)
+    rv = _review_of(review, cfg, previous, library, review_config, jobs)
     found = scan(as_list(paths), exclude)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
                               previous_problems=list(rv.previous.problems) if rv and rv.previous else [])

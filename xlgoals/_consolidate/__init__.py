@@ -11,7 +11,7 @@ from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
 from .._errors import XlgoalsError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import as_list, check_writable, refuse_outputs_over_inputs, refuse_unwritable_outputs, scan
+from .._paths import as_list, check_writable, refuse_outputs_over_inputs, refuse_bad_outputs, scan
 from .._text import display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
@@ -52,17 +52,12 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     else today — so the same inputs give the same bytes on the same day, and always with either.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    rv = None
-    if review:
-        from .._review import load_review
-
-        rv = load_review(review_config=review_config, library=library, previous=previous, config=cfg)
     targets = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]
     outputs_given = [t for _, t in targets if t]
     # before anything is read: never overwrite an input, fail early on a folder that cannot be written
     names = {n for s in SUMMARIES.values() for n in s.table_names}
     planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
-    refuse_unwritable_outputs(planned)
+    refuse_bad_outputs(planned)
     found = scan(as_list(paths))
     refuse_outputs_over_inputs(found.files, planned, named=found.named)
     for fmt, target in targets:
@@ -70,6 +65,11 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
             folder = Path(target) if fmt == "csv" else Path(target).parent
             check_writable(folder / "x")
             clean_leftovers(folder)
+    rv = None
+    if review:  # after the outputs are known to be safe: last year's returns are read too
+        from .._review import load_review
+
+        rv = load_review(review_config=review_config, library=library, previous=previous, config=cfg, jobs=jobs)
     pinyin_key("预热")  # load pypinyin's dictionaries once, before the workers fork, rather than once in each
     collected = collect(paths, _BY_FORM, cfg, jobs=jobs, include_invalid=include_invalid,
                         keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),

@@ -21,7 +21,7 @@ from .._form import FORMS, format_target
 from .._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
 from .._pointers import get
 from .._text import display_path
-from .._decimals import dec
+from .._decimals import dec, round2, round4
 from ._checks import lag_beyond, short_of_target
 
 FORM_ID = "monitoring"
@@ -29,7 +29,6 @@ BEHIND_RULE = "monitor.behind_schedule"
 RED, AMBER, GREEN = "红", "黄", "绿"
 #: The marks and their colours (fill, font), applied by conditional formatting on the mark column.
 MARK_COLOURS = ((RED, "#FFC7CE", "#9C0006"), (AMBER, "#FFEB9C", "#9C5700"), (GREEN, "#C6EFCE", "#006100"))
-_TEN_THOUSANDTH, _CENT = Decimal("0.0001"), Decimal("0.01")
 # indicator risks, most serious first
 RISK_IMPOSSIBLE, RISK_SHORT, RISK_POSSIBLE = "完全不可能完成", "预计达不到年度指标值", "有可能完成（存在风险）"
 RISK_BEHIND, RISK_OVER = "预算执行进度滞后", "全年预计执行数超过全年预算数"
@@ -69,8 +68,7 @@ def _figures(month_budget: Decimal, executed: Decimal, budget: Decimal):
     if budget <= 0:
         return None, None, None
     rate, schedule = executed / budget, month_budget / (12 * budget)
-    return (rate.quantize(_TEN_THOUSANDTH), schedule.quantize(_TEN_THOUSANDTH),
-            ((rate - schedule) * 100).quantize(_CENT))
+    return round4(rate), round4(schedule), round2((rate - schedule) * 100)
 
 
 class MonitoringSummary(UnitProjectSummary):

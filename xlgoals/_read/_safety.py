@@ -2,8 +2,11 @@
 
 Everything that could hurt the reader is checked here, before any spreadsheet library
 sees the bytes: file type by content (not by name), encryption, macros, external links,
-zip bombs (also those whose headers lie about sizes), XML DOCTYPE/entity tricks and absurd
-sheet ranges.  Nothing is executed, fetched or written.
+zip bombs (declared sizes when the file is opened; a header that lies, when its part is
+inflated: parts nobody reads are never inflated, so they cannot hurt), part names that
+readers resolve differently, XML DOCTYPE/entity tricks and absurd sheet ranges.
+``open_verified`` inflates and checks every part, for handing a whole file to a reader
+that inflates parts by itself.  Nothing is executed, fetched or written.
 """
 
 from __future__ import annotations
@@ -284,7 +287,7 @@ def _unpack(data: bytes) -> Parts:
         if method == 0 and csize != usize:
             raise FileProblem("file.corrupt", detail=f"部件 {name} 校验失败")
         total += usize
-        entries[name] = (start, csize, usize, method, crc)  # a repeated name: the last, as zip readers take
+        entries[name] = (start, csize, usize, method, crc)  # a name given twice is refused below
     # One name, one part: calamine finds a part case-insensitively, with "\\" for "/", the last of a kind; the
     # screen finds it by its exact name.  A second spelling could put an unscreened part before it.
     lowered = [n.lower() for n in names]

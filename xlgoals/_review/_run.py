@@ -45,15 +45,16 @@ def _restore(token, config_path, library_path, previous_paths) -> Review:
 
 
 def load_review(*, review_config: str | os.PathLike | None = None, library: str | os.PathLike | None = None,
-                previous=None, config=None) -> Review:
-    """Load and check the review's inputs (ConfigError, exit 2, for a bad file or a missing path)."""
+                previous=None, config=None, jobs: int | None = None) -> Review:
+    """Load and check the review's inputs (ConfigError, exit 2, for a bad file or a missing path); last year's
+    returns are read on `jobs` worker processes (all cores by default)."""
     from .._config import Config
 
     cfg = config or Config.load()
     settings = ReviewSettings.load(review_config)
     lib = Library.load(library) if library is not None else None
     paths = tuple(str(p) for p in ([previous] if isinstance(previous, (str, os.PathLike)) else previous or ()))
-    index = load_previous(paths, cfg) if paths else None
+    index = load_previous(paths, cfg, jobs) if paths else None
     review = Review(settings, lib, index, paths, next(_TOKENS))
     _LIVE[review.token] = review
     return review

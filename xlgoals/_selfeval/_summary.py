@@ -20,6 +20,7 @@ from .._form import FORMS, format_target
 from .._form.self_evaluation import RATE
 from .._pointers import get
 from .._text import display_path
+from .._decimals import round4
 from ._scoring import ScoringTable, dec, evaluate, number
 
 F = FORMS["self-evaluation"]
@@ -53,13 +54,10 @@ def _indicator_columns() -> list[Col]:
 _INDICATOR_WIDTHS = tuple(c.width for c in _indicator_columns())  # rows are rendered in the workers
 
 
-_TEN_THOUSANDTH = Decimal("0.0001")
-
-
 def _rate(rate: Decimal | None) -> float | None:
     """执行率 as the summary carries it: to 0.01 % (the sheet shows 97.85 %; CSV and JSON give 0.9785), as the
     monitoring summary's."""
-    return None if rate is None else float(rate.quantize(_TEN_THOUSANDTH, rounding="ROUND_HALF_UP"))
+    return None if rate is None else float(round4(rate))
 
 
 class SelfEvaluationSummary(UnitProjectSummary):

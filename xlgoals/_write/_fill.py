@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import stat
 from pathlib import Path
 
 from .._atomic import write_bytes
@@ -14,6 +13,7 @@ from .._config import Config, config_of
 from .._errors import DocumentError, UnknownFramework, XlgoalsError
 from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import AMOUNT_DIGITS
+from .._paths import not_a_file
 from ._workbook import build_workbook
 
 
@@ -48,7 +48,7 @@ def load_document(path: str | os.PathLike):
         return JsonFileError(message or f"{path}：{detail}", detail)
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or a device would block or never end
+        if not_a_file(path):  # a pipe or a device would block or never end
             raise fault("不是普通文件")
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
