@@ -4,6 +4,7 @@ Each case of the red-team list is a test here: the file gets a located problem (
 and the rest of the batch goes on.
 """
 
+import csv
 import io
 import json
 import os
@@ -684,7 +685,16 @@ def test_files_not_used_from_targets_and_last_years_folders_are_listed(tmp_path,
     assert "未使用：" in made.output and "说明.txt" in made.output and "1 个文件未使用" in made.output
     assert "03.et" in made.output and "另存为 .xlsx" in made.output
     checked = cli("validate", SE_DIR / "02_促进就业专项资金.xlsx", "--targets", folder)
-    assert checked.exit_code == 0 and "--targets 中未使用" in checked.output and "说明.txt" in checked.output
+    assert checked.exit_code == 0 and "--targets 中无法使用的文件：2 个" in checked.output
+    assert "说明.txt" in checked.output and "另存为 .xlsx" in checked.output
+    as_json = cli("validate", SE_DIR / "02_促进就业专项资金.xlsx", "--targets", folder, "--format", "json", "--lang", "en")
+    listed = {Path(p["file"]).name: p for p in json.loads(as_json.output)["target_problems"]}
+    assert sorted(listed) == ["03.et", "说明.txt"] and {p["code"] for p in listed.values()} == {"targets.unusable"}
+    assert "not a .xlsx/.xlsm/.xls/.ods/.et/.json file" in listed["说明.txt"]["message"]
+    as_csv = cli("validate", SE_DIR / "02_促进就业专项资金.xlsx", "--targets", folder, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(as_csv.output.lstrip("\ufeff"))))
+    assert {r[2] for r in rows[1:] if r[0].endswith(("说明.txt", "03.et"))} == {"targets.unusable"}
+    assert all(len(r) == len(rows[0]) for r in rows)
     report = validate(GOOD, review=True, previous=folder)
     notes = {Path(p.file).name: p.message for p in report.previous_problems if p.code == "review.previous_unreadable"}
     assert sorted(notes) == ["03.et", "说明.txt"]

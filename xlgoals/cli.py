@@ -270,10 +270,6 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                  targets=list(targets) if targets else None, weights=weights,
                  **_review_args(review, previous, library, review_config))
-    for e in report.target_errors:
-        click.echo(f"警告：绩效目标表无法使用：{printable(e)}", err=True)
-    for path, (why, _) in report.target_skipped.items():
-        click.echo(f"警告：--targets 中未使用：{display_path(path)}（{why}）", err=True)
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
     text = render(report, lang, rules=cfg.rules)
     if out:

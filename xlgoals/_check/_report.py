@@ -26,6 +26,7 @@ _T = {
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
         "previous": "上年申报中无法使用的文件：{n} 个",
+        "targets": "--targets 中无法使用的文件：{n} 个",
     },
     "en": {
         "summary": "Checked {n} files: {ok} passed, {bad} failed; {e} errors, {w} warnings.",
@@ -40,6 +41,7 @@ _T = {
         "review": "Review: {n} notices; mean score {mean} (out of 100, see per file).",
         "score": ", {n} notices, review score {score}",
         "previous": "Last year's files that could not be used: {n}",
+        "targets": "Files given with --targets that could not be used: {n}",
     },
 }
 
@@ -82,9 +84,10 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
             if report.review else ""
         lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {display_path(f.path)}  "
                      f"({t['counts'].format(e=len(f.errors), w=len(f.warnings))}{score})")
-    if report.previous_problems:
-        lines += ["", t["previous"].format(n=len(report.previous_problems))]
-        lines += [f"  - {display_path(p.file)}：{printable(p.text(lang))}" for p in report.previous_problems]
+    for key, listed in (("previous", report.previous_problems), ("targets", report.target_problems)):
+        if listed:
+            lines += ["", t[key].format(n=len(listed))]
+            lines += [f"  - {display_path(p.file)}：{printable(p.text(lang))}" for p in listed]
     if report.skipped:
         lines += ["", t["skipped"].format(n=len(report.skipped))]
         for s in report.skipped:
@@ -118,6 +121,8 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
         data["summary"]["review"] = True
         data["previous_problems"] = [{**p.to_dict(lang), "file": display_path(p.file)} for p in report.previous_problems]
+    if report.target_problems:
+        data["target_problems"] = [{**p.to_dict(lang), "file": display_path(p.file)} for p in report.target_problems]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -148,8 +153,8 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
             w.writerow([neutralise(x) for x in (display_path(f.path), "true" if valid else "false", d["code"], d["severity"],
                                                  d["sheet"], d["cell"], d["field"], d["value"], d["expected"],
                                                  d["message"], d["path"])] + extra(f))
-    for p in report.previous_problems:
+    for p in report.previous_problems + report.target_problems:
         d = p.to_dict(lang)
         w.writerow([neutralise(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
-                                             d["value"], d["expected"], d["message"], d["path"])] + [""])
+                                             d["value"], d["expected"], d["message"], d["path"])] + ([""] if report.review else []))
     return buf.getvalue()

@@ -31,6 +31,7 @@ class ValidationReport:
     previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
     target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
     target_skipped: dict = field(default_factory=dict)  # other files in the targets= folders: path -> (zh, en)
+    target_problems: list[Problem] = field(default_factory=list)  # both, as targets.unusable problems per file
 
     @property
     def skipped(self) -> list[str]:
@@ -198,6 +199,19 @@ def check_files(work, files: list, config: Config, jobs: int | None, on_crash):
                 memory_mb=config.limits["worker_memory_mb"])
 
 
+def _target_problems(index, forms, table) -> list[Problem]:
+    """Every file given with targets= that could not serve, as a problem on that file (targets.unusable)."""
+    from .._text import display_path
+
+    out = []
+    for path, detail, detail_en in [(p, why, None) for p, why in index.unusable_for(forms)] + \
+            [(p, zh, en) for p, (zh, en) in index.skipped.items()]:
+        p = table.problem("targets.unusable", value=display_path(str(path)), detail=detail, detail_en=detail_en)
+        p.file = str(path)
+        out.append(p)
+    return sorted(out, key=lambda p: p.file)
+
+
 def _check_targets_given(targets, weights) -> None:
     """UsageError before anything is read when --targets could not compare anything, or --weights is idle: a
     check silently skipped would pass files it was asked to hold to their goal tables."""
@@ -267,4 +281,5 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     if index is not None:
         report.target_errors = index.errors_for({f.form for f in report.files})
         report.target_skipped = dict(index.skipped)
+        report.target_problems = _target_problems(index, {f.form for f in report.files}, cfg.rules)
     return report

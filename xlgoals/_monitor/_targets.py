@@ -106,6 +106,8 @@ class TargetSet(TargetsIndex):
 
     self_evaluation: TargetsIndex = field(default_factory=TargetsIndex)
     self_evaluation_errors: list = field(default_factory=list)
+    unusable: list = field(default_factory=list)  # (path, why) of each goal table in `errors`
+    self_evaluation_unusable: list = field(default_factory=list)  # and in `self_evaluation_errors`
 
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
@@ -127,14 +129,21 @@ class TargetSet(TargetsIndex):
         for path, (error, expected, se_error, evaluation) in zip(files, found, strict=True):
             if error:
                 out.errors.append(f"{path}：{error}")
+                out.unusable.append((path, error))
                 continue
             out.add(expected)
             if se_error:
                 out.self_evaluation_errors.append(f"{path}：{se_error}（用于绩效自评表）")
+                out.self_evaluation_unusable.append((path, f"{se_error}（用于绩效自评表）"))
                 continue
             se.add(evaluation)
         se.errors = out.self_evaluation_errors
         return out
+
+    def unusable_for(self, forms) -> list[tuple]:
+        """(path, why) of the goal tables that could not serve returns of these forms (as ``errors_for``)."""
+        only_monitoring = FORM_ID in forms and SELF_EVALUATION_ID not in forms
+        return self.unusable + ([] if only_monitoring else self.self_evaluation_unusable)
 
     def errors_for(self, forms) -> list[str]:
         """The goal tables that could not be used by returns of these forms (分值 problems are left out only
