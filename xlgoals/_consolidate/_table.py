@@ -171,14 +171,24 @@ class UnitProjectSummary:
         """The summary with any thresholds it takes from the rule table in force (most take none)."""
         return self
 
+    @staticmethod
+    def counted(c, units: dict) -> dict:
+        """The totals every form's summary counts alike (`units` as aggregated: projects and invalid per unit):
+        units, projects, files, and what became of them."""
+        return {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
+                "invalid": sum(u["invalid"] for u in units.values()), "files": len(c.records),
+                "skipped": len(c.skipped), "ignored": len(c.ignored),
+                "duplicates": sum(s.duplicate for s in c.records.slots)}
+
     @classmethod
     def describe(cls, totals: dict) -> str:
         """The line on the run's totals for the command line: the form's own figures (``headline``), then what
         every form counts alike, so that no file goes unaccounted for."""
-        return (f"{cls.headline(totals)}；未通过或无法读取 {totals['invalid']} 个，重复申报 {totals['duplicates']} 个"
+        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目"
+                f"{cls.headline(totals)}；未通过或无法读取 {totals['invalid']} 个，重复申报 {totals['duplicates']} 个"
                 f"（未计入），未检查的文件 {totals['skipped']} 个，忽略的锁定文件和系统文件 {totals['ignored']} 个。")
 
     @staticmethod
     def headline(totals: dict) -> str:
-        """The form's own figures for the line on the totals: files, units, projects and its amounts."""
-        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目")
+        """The form's own figures for the line on the totals, after the projects counted: its amounts."""
+        return ""

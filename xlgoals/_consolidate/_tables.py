@@ -64,8 +64,7 @@ class GoalTableSummary(UnitProjectSummary):
 
     @staticmethod
     def headline(totals: dict) -> str:
-        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目；"
-                f"项目总预算合计 {totals['total']:,.2f} 元，当年预算合计 {totals['current_year']:,.2f} 元")
+        return f"；项目总预算合计 {totals['total']:,.2f} 元，当年预算合计 {totals['current_year']:,.2f} 元"
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
@@ -102,13 +101,9 @@ class GoalTableSummary(UnitProjectSummary):
         agg = _aggregate(records)  # one pass over the spooled records; the long tables stream later
         level1, dropped = _level1_columns(agg, frameworks, limits["summary_level1_columns"])
         units = agg.units
-        totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
-                  "total": sum((u["total"] for u in units.values()), Decimal(0)),
+        totals = {**self.counted(c, units), "total": sum((u["total"] for u in units.values()), Decimal(0)),
                   "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
-                  "invalid": sum(u["invalid"] for u in units.values()), "files": len(records),
-                  "skipped": len(skipped), "ignored": len(c.ignored),
-                  "duplicates": sum(s.duplicate for s in records.slots), "level1_dropped": dropped,
-                  "made_on": made.isoformat()}
+                  "level1_dropped": dropped, "made_on": made.isoformat()}
         seq = _F.column_label("seq")
         summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
                    for i, (unit, u) in enumerate(units.items(), start=1)]

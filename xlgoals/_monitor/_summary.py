@@ -126,13 +126,11 @@ class MonitoringSummary(UnitProjectSummary):
         col = form.column_label
         summary = [[i, unit, u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"], u["risky_projects"],
                     u["risky_indicators"], u["invalid"]] for i, (unit, u) in enumerate(units.items(), start=1)]
-        totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
+        totals = {**self.counted(c, units),
                   "full_year_budget": sum((u["budget"] for u in units.values()), Decimal(0)),
                   "executed_to_date": sum((u["executed"] for u in units.values()), Decimal(0)),
                   "risky_projects": sum(u["risky_projects"] for u in units.values()),
                   "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
-                  "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped),
-                  "ignored": len(c.ignored), "duplicates": sum(s.duplicate for s in records.slots),
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS}}
         # the long tables stream from the spooled records when they are written; here only their lengths
         n_items = sum(s.n_items for s in records.slots if s.included)
@@ -185,7 +183,7 @@ class MonitoringSummary(UnitProjectSummary):
     def headline(totals: dict) -> str:
         months = "、".join(f"1-{m}月" for m in totals["months"]) or "（无）"
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
-        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目（{months}）；"
+        return (f"（{months}）；"
                 f"全年预算数合计 {totals['full_year_budget']:,.2f} 元，执行数合计 {totals['executed_to_date']:,.2f} 元；"
                 f"进度标识：{marks}；风险项目 {totals['risky_projects']} 个，风险指标 {totals['risky_indicators']} 条")
 

@@ -19,7 +19,8 @@ from .._errors import UsageError, XlgoalsError
 from .._form import FORMS
 from .._pointers import get
 from .._problems import Problem
-from .._selfeval._targets import (TargetsIndex, goal_table_crashed, expand_targets, load_goal_table, pack,
+from .._spool import pack
+from .._selfeval._targets import (TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
                                   self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights
 from .._write._template import PrefillResult

@@ -108,11 +108,9 @@ class SelfEvaluationSummary(UnitProjectSummary):
                             _rate(u["executed"] / u["budget"]) if u["budget"] else None,
                             number(u["score_sum"] / n) if n else None,
                             number(low) if low is not None else None, *[u["grades"][g] for g in grades], u["invalid"]])
-        totals = {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
+        totals = {**self.counted(c, units),
                   "full_year_budget": number(sum((u["budget"] for u in units.values()), Decimal(0))),
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
-                  "invalid": sum(u["invalid"] for u in units.values()), "files": len(records), "skipped": len(skipped),
-                  "ignored": len(c.ignored), "duplicates": sum(s.duplicate for s in records.slots),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
         level1 = agg["level1"]
         n_items = sum(s.n_items for s in records.slots if s.included)
@@ -154,8 +152,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
 
     @staticmethod
     def headline(totals: dict) -> str:
-        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目；"
-                f"全年预算数合计 {totals['full_year_budget']:,.2f} 元，全年执行数合计 {totals['executed']:,.2f} 元")
+        return f"；全年预算数合计 {totals['full_year_budget']:,.2f} 元，全年执行数合计 {totals['executed']:,.2f} 元"
 
 
 def _deviation_kind(ind: dict, s) -> str | None:

@@ -25,6 +25,7 @@ from .._pointers import get
 from .._problems import Problem
 from .._write._template import PrefillResult, unique_filename
 from .._decimals import number
+from .._spool import PackedStore, pack, unpack
 from ._weights import Weights, allocate, load_weights
 
 GOAL_TABLE_ID, FORM_ID = "goal-table", "self-evaluation"
@@ -199,16 +200,14 @@ class TargetsIndex:
     store: PackedStore = field(default_factory=lambda: PackedStore(), repr=False, compare=False)
 
     @classmethod
-    def load(cls, paths, config: Config, weights=None) -> TargetsIndex:
-        weights = load_weights(weights)
-        index = cls()
-        for path in expand_targets(paths, index.skipped):
-            try:
-                expected = self_evaluation_document(load_goal_table(path, config), config, weights)
-            except XlgoalsError as exc:
-                index.errors.append(f"{path}：{exc}")
-                continue
-            index.add(expected)
+    def load(cls, paths, config: Config, weights=None, jobs: int | None = 1) -> TargetsIndex:
+        """The self-evaluations the goal tables under `paths` give, read as for every form (``TargetSet``: in
+        bounded workers); ``errors`` names each goal table that cannot give one."""
+        from .._monitor._targets import TargetSet
+
+        both = TargetSet.load(paths, config, weights, jobs)
+        index = both.self_evaluation
+        index.errors, index.skipped = both.errors_for({FORM_ID}), both.skipped
         return index
 
     def add(self, expected: dict | bytes) -> None:
@@ -263,59 +262,6 @@ class TargetsIndex:
                 if g.get(key) != w.get(key):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
         return out
-
-
-class PackedStore:
-    """Packed documents in an unnamed temporary file, each read back by its place (``os.pread``: forked
-    workers share the file but not a position in it).  Pickled, for workers that are spawned rather than
-    forked, it carries its bytes."""
-
-    def __init__(self):
-        self._file = None
-        self._data: bytes | None = None
-        self._size = 0
-
-    def put(self, packed: bytes) -> tuple[int, int]:
-        import tempfile
-
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="xlgoals-targets-", buffering=0)
-        at = self._size
-        self._file.seek(at)
-        self._file.write(packed)
-        self._size += len(packed)
-        return at, len(packed)
-
-    def get(self, ref: tuple[int, int]) -> bytes:
-        at, size = ref
-        if self._data is not None:
-            return self._data[at:at + size]
-        import os
-
-        if hasattr(os, "pread"):
-            return os.pread(self._file.fileno(), size, at)
-        self._file.seek(at)  # pragma: no cover - no pread (Windows): one process reads, workers get the bytes
-        return self._file.read(size)
-
-    def __getstate__(self):
-        return {"data": self._data if self._data is not None else (self.get((0, self._size)) if self._size else b"")}
-
-    def __setstate__(self, state):
-        self._file, self._data, self._size = None, state["data"], len(state["data"])
-
-
-def pack(doc: dict) -> bytes:
-    import pickle
-    import zlib
-
-    return zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpack(data: bytes) -> dict:
-    import pickle
-    import zlib
-
-    return pickle.loads(zlib.decompress(data))  # noqa: S301 - our own bytes, packed in this run
 
 
 def _shown(v) -> str:
