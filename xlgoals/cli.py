@@ -26,6 +26,13 @@ def _fail(message: str, code: int = 1):
 class _Group(click.Group):
     """Turns user mistakes raised by the library into one clear line and an exit code (1, or 2 for configuration)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, options_metavar="[选项]", subcommand_metavar="命令 [参数]...", **kwargs)
+
+    def add_command(self, cmd, name=None):
+        cmd.options_metavar = "[选项]"  # the usage line, as click's own words (_cli_zh)
+        super().add_command(cmd, name)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
