@@ -1038,3 +1038,68 @@ def test_a_pool_asked_for_inside_a_worker_runs_in_it(tmp_path):
     proc.start()
     assert queue.get(timeout=60) == [1, 2, 3]
     proc.join(10)
+
+
+def _validate_in_a_pool_worker(path):
+    import xlgoals._check._validate as mod
+
+    def aborting(p, **kw):
+        os.abort()
+
+    mod.read = aborting  # this worker only
+    return [p.code for p in validate([path]).files[0].problems]
+
+
+def test_a_library_user_validating_inside_a_pool_worker_keeps_the_bounds(tmp_path):
+    """A multiprocessing worker is a daemon: a file that aborts the reader there is still file.crashed (each file
+    in a forked child), not the worker's death."""
+    import multiprocessing as mp
+
+    src = shutil.copy(GOOD, tmp_path / "a.xlsx")
+    with mp.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(_validate_in_a_pool_worker, (str(src),)).get(timeout=60) == ["file.crashed"]
+
+
+def test_unusable_goal_tables_fail_a_strict_run_and_follow_the_rule_table(tmp_path):
+    folder = tmp_path / "目标表"
+    folder.mkdir()
+    (folder / "坏.xlsx").write_bytes(b"not a workbook")
+    se = SE_DIR / "02_促进就业专项资金.xlsx"
+    assert cli("validate", se, "--targets", folder).exit_code == 0  # a warning: the return itself passes
+    assert cli("validate", se, "--targets", folder, "--strict").exit_code == 1
+    from .helpers import bureau_rules, packaged_rule
+
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule("targets.unusable", severity="error"))
+    assert cli("validate", se, "--targets", folder, "--rules", rules).exit_code == 1
+
+
+def test_an_output_folder_at_an_output_files_path_is_refused_before_reading(tmp_path):
+    result = cli("consolidate", GOOD, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "s.xlsx")
+    assert result.exit_code == 2 and "位置冲突" in result.output
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_a_lone_surrogate_escape_in_json_is_one_line(tmp_path, doc):
+    doc["unit"] = "某局"
+    text = json.dumps(doc, ensure_ascii=True).replace("\\u67d0", "\\ud800", 1)
+    (tmp_path / "d.json").write_text(text, encoding="utf-8")
+    result = cli("fill", tmp_path / "d.json", "-o", tmp_path / "o.xlsx")
+    assert result.exit_code == 1 and "无效的 Unicode 转义" in result.output and not (tmp_path / "o.xlsx").exists()
+    from xlgoals import ConfigError
+    from xlgoals._selfeval._weights import load_weights
+
+    (tmp_path / "w.json").write_text('{"funds": 10, "note": "\\ud800"}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="无效的 Unicode 转义"):
+        load_weights(tmp_path / "w.json")
+
+
+def test_a_utf8_bom_before_gbk_text_is_refused_not_misread(tmp_path):
+    from xlgoals import ConfigError
+    from xlgoals._resources import read_config_text
+
+    (tmp_path / "r.csv").write_bytes(b"\xef\xbb\xbf" + "代码,级别\n".encode("gbk"))
+    with pytest.raises(ConfigError, match="无法识别规则表的文件编码"):
+        read_config_text(tmp_path / "r.csv", "规则表")
+    (tmp_path / "lib").mkdir()
+    result = cli("validate", GOOD, "--library", tmp_path / "lib")
+    assert result.exit_code == 2 and "不是普通文件" in result.output

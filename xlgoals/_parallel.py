@@ -191,14 +191,16 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
 
     import multiprocessing as mp
 
-    if mp.current_process().daemon:  # inside a worker (a spawned one rebuilding its inputs): no children allowed
+    in_daemon = mp.current_process().daemon  # a daemon may not start multiprocessing children; os.fork is allowed
+    if _FORK and (in_daemon or len(items) == 1):  # one file, as a clerk checks what just arrived: no pool to start
+        for item in items:  # each still in a child bounded in time and memory
+            ok, value = _run_forked(fn, item, timeout, memory_mb)
+            yield value if ok else crashed(item, value)
+        return
+    if in_daemon:  # pragma: no cover - no fork (Windows, macOS) inside a daemon: no bounded worker can be had
         for item in items:
             ok, value = _call(fn, item)
             yield value if ok else crashed(item, value)
-        return
-    if len(items) == 1 and _FORK:  # one file, as a clerk checks what just arrived: no pool to start
-        ok, value = _run_forked(fn, items[0], timeout, memory_mb)
-        yield value if ok else crashed(items[0], value)
         return
     from multiprocessing.connection import wait
 

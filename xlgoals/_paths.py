@@ -194,7 +194,7 @@ def not_a_file(path) -> bool:
         return False
 
 
-def refuse_bad_outputs(outputs: list) -> None:
+def refuse_bad_outputs(outputs: list, folders=()) -> None:
     """UsageError before anything is read when an output is not a file (a folder, a pipe, a device: writing
     would replace it), or when two of a run's outputs are one file (the same path, or links to one: the later
     would silently replace the earlier)."""
@@ -207,6 +207,12 @@ def refuse_bad_outputs(outputs: list) -> None:
             raise UsageError(f"两个输出指向同一个文件：{display_path(os.fspath(seen[real]))} 与 "
                              f"{display_path(os.fspath(target))}，请分别指定不同的输出位置")
         seen[real] = target
+    for folder in (f for f in folders if f):  # a folder the run writes into, at or under an output file's path
+        real = os.path.realpath(folder)
+        clash = next((t for r, t in seen.items() if _inside(real, [r])), None)
+        if clash is not None:
+            raise UsageError(f"输出文件夹 {display_path(os.fspath(folder))} 与输出文件 {display_path(os.fspath(clash))} "
+                             "位置冲突，请分别指定不同的输出位置")
 
 
 def check_writable(target) -> None:

@@ -51,7 +51,11 @@ def read_config_json(path: str | Path, what: str):
 
     text = read_config_text(path, what, hint="请另存为 UTF-8 编码")
     try:
-        return json.loads(text, parse_constant=no_constant, parse_float=real, parse_int=integer)
+        data = json.loads(text, parse_constant=no_constant, parse_float=real, parse_int=integer)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone \\ud800 escape: no file or terminal takes it
+        return data
+    except UnicodeEncodeError:  # before ValueError, its base
+        raise ConfigError(f"{path}：JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）") from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
     except ValueError as exc:  # NaN, Infinity
@@ -83,7 +87,10 @@ def read_config_text(path: str | Path, what: str, error: type | None = None,
         raise error(f"找不到{what}：{path}") from None
     except OSError as exc:
         raise error(f"无法读取{what} {path}：{exc.strerror or exc}") from None
-    for encoding in CSV_ENCODINGS:
+    import codecs
+
+    # a UTF-8 BOM says UTF-8: text after it that is not UTF-8 is not GBK either (GB18030 would read the BOM as 锘)
+    for encoding in CSV_ENCODINGS[:1] if raw.startswith(codecs.BOM_UTF8) else CSV_ENCODINGS:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:

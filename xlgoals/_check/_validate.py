@@ -13,7 +13,7 @@ from .._config import Config, config_of
 from .._form import FORMS, GOAL_TABLE
 from .._parallel import crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
-from .._problems import FileReport, Problem
+from .._problems import WARNING, FileReport, Problem
 from .._read import ReadResult, read
 from ._rules import Env
 from ._schema import schema_problems
@@ -40,7 +40,9 @@ class ValidationReport:
 
     @property
     def valid(self) -> bool:
-        return all(f.passes(self.strict) for f in self.files)
+        # a goal table that could not serve leaves returns unchecked against it: it counts as its severity says
+        unusable = any(p.is_error or (self.strict and p.severity == WARNING) for p in self.target_problems)
+        return all(f.passes(self.strict) for f in self.files) and not unusable
 
     @property
     def failed(self) -> list[FileReport]:

@@ -57,7 +57,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     # before anything is read: never overwrite an input, fail early on a folder that cannot be written
     names = {n for s in SUMMARIES.values() for n in s.table_names}
     planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
-    refuse_bad_outputs(planned)
+    refuse_bad_outputs(planned, folders=[csv_dir])
     found = scan(as_list(paths))
     refuse_outputs_over_inputs(found.files, planned, named=found.named)
     for fmt, target in targets:

@@ -183,8 +183,10 @@ def _cell(v) -> str:
 @lru_cache(maxsize=8)
 def _load(path: str) -> Library:
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise ConfigError(f"找不到指标库文件：{path}")
+    if not p.is_file():
+        raise ConfigError(f"无法读取指标库 {path}：不是普通文件")
     try:
         rows = _rows_csv(p) if p.suffix.lower() in (".csv", ".txt") else _rows_workbook(p)
     except OSError as exc:

@@ -85,6 +85,12 @@ def load_document(path: str | os.PathLike):
         first = next((b for b in bad if id(b) in found), None)  # None: each was overwritten by a repeated key
         if first is not None:
             raise fault(f"{found[id(first)] or '/'}：{first}")
+    try:  # a lone \ud800 escape parses, but no workbook, file or terminal can take it
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise fault("JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）") from None
+    except RecursionError:
+        raise fault("JSON 嵌套层数过多，不是本格式的文档") from None
     return doc
 
 
