@@ -615,3 +615,19 @@ def test_a_library_workbook_whose_table_starts_lower_right_reads_alike(tmp_path)
     from_csv, from_xlsx = Library.load(LIBRARY), Library.load(tmp_path / "lib.xlsx")
     assert [(e.level1, e.level2, e.name) for e in from_xlsx.entries] == \
         [(e.level1, e.level2, e.name) for e in from_csv.entries]
+
+
+def test_a_review_sent_to_a_spawned_worker_carries_what_was_loaded():
+    """Off Linux, workers are spawned and get the review pickled: what was loaded (last year's returns, read with
+    the run's rule table and frameworks; the library; the settings), not paths to load again with the packaged
+    ones."""
+    import pickle
+
+    from xlgoals._review import _run
+
+    review = load_review(previous=[PREVIOUS], library=LIBRARY)
+    data = pickle.dumps(review)
+    del _run._LIVE[review.token]  # as in a fresh process
+    again = pickle.loads(data)
+    assert again.previous.docs == review.previous.docs and again.previous.paths == review.previous.paths
+    assert again.library.entries == review.library.entries and again.settings == review.settings

@@ -30,18 +30,18 @@ class Review:
         return {**self.settings.checks.get(rule.check, {}), **params}
 
     def __reduce__(self):
-        return (_restore, (self.token, self.settings.source, self.library.source if self.library else None,
-                           self.previous_paths))
+        # a spawned worker gets what was loaded, not the paths to load it again: last year's returns read once,
+        # with the rule table and frameworks of the run (a reload would take the packaged ones)
+        return (_restore, (self.token, self.settings, self.library, self.previous, self.previous_paths))
 
 
-def _restore(token, config_path, library_path, previous_paths) -> Review:
+def _restore(token, settings, library, previous, previous_paths) -> Review:
     live = _LIVE.get(token)
-    if live is not None:  # a forked worker: the parent's object, already loaded
+    if live is not None:  # a forked worker: the parent's object itself
         return live
-    from .._config import Config
-
-    return load_review(review_config=config_path, library=library_path, previous=previous_paths or None,
-                       config=Config.load())
+    review = Review(settings, library, previous, previous_paths, token)
+    _LIVE[token] = review
+    return review
 
 
 def load_review(*, review_config: str | os.PathLike | None = None, library: str | os.PathLike | None = None,
