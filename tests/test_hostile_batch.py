@@ -1066,7 +1066,8 @@ def test_unusable_goal_tables_fail_a_strict_run_and_follow_the_rule_table(tmp_pa
     (folder / "坏.xlsx").write_bytes(b"not a workbook")
     se = SE_DIR / "02_促进就业专项资金.xlsx"
     assert cli("validate", se, "--targets", folder).exit_code == 0  # a warning: the return itself passes
-    assert cli("validate", se, "--targets", folder, "--strict").exit_code == 1
+    strict = cli("validate", se, "--targets", folder, "--strict")
+    assert strict.exit_code == 1 and strict.output.splitlines()[1].startswith("另有 --targets 给出的文件 1 个无法使用")
     from .helpers import bureau_rules, packaged_rule
 
     rules = bureau_rules(tmp_path / "rules.csv", packaged_rule("targets.unusable", severity="error"))

@@ -27,6 +27,7 @@ _T = {
         "score": "，{n} 个提示，审核得分 {score}",
         "previous": "上年申报中无法使用的文件：{n} 个",
         "targets": "--targets 中无法使用的文件：{n} 个",
+        "targets_note": "另有 --targets 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
     },
     "en": {
         "summary": "Checked {n} files: {ok} passed, {bad} failed; {e} errors, {w} warnings.",
@@ -42,6 +43,7 @@ _T = {
         "score": ", {n} notices, review score {score}",
         "previous": "Last year's files that could not be used: {n}",
         "targets": "Files given with --targets that could not be used: {n}",
+        "targets_note": "Also {n} files given with --targets could not be used to check the locked targets (see the end).",
     },
 }
 
@@ -55,6 +57,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     warnings = sum(p.severity == WARNING for p in problems)
     lines = [t["summary"].format(n=len(report.files), ok=len(report.files) - len(report.failed),
                                  bad=len(report.failed), e=errors, w=warnings), ""]
+    if report.target_problems:  # they can fail the run (--strict, or errors by the rule table): said up front
+        lines[-1:-1] = [t["targets_note"].format(n=len(report.target_problems))]
     if report.review:
         scores = [f.review_score for f in report.files if f.review_score is not None]
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
