@@ -1104,3 +1104,22 @@ def test_a_utf8_bom_before_gbk_text_is_refused_not_misread(tmp_path):
     (tmp_path / "lib").mkdir()
     result = cli("validate", GOOD, "--library", tmp_path / "lib")
     assert result.exit_code == 2 and "不是普通文件" in result.output
+
+
+def test_returns_kept_beside_the_goal_tables_are_passed_over_with_a_notice(tmp_path, doc):
+    """A clerk keeps the goal tables and the returns made from them in one folder: the returns are not broken goal
+    tables (no warning, a --strict run passes), but each is still named (a notice), and templates skip them."""
+    folder = tmp_path / "全部"
+    folder.mkdir()
+    (folder / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(SE_DIR / "02_促进就业专项资金.xlsx", folder / "自评.xlsx")
+    shutil.copy(MON_DIR / "02_促进就业专项资金.xlsx", folder / "监控.xlsx")
+    se_json = json.loads((SE_DIR / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
+    (folder / "自评.json").write_text(json.dumps(se_json, ensure_ascii=False), encoding="utf-8")
+    report = validate(folder / "自评.xlsx", targets=[folder], strict=True)
+    notes = {Path(p.file).name: p for p in report.target_problems}
+    assert sorted(notes) == ["监控.xlsx", "自评.json", "自评.xlsx"]
+    assert {p.code for p in notes.values()} == {"targets.other_form"} and {p.severity for p in notes.values()} == {"notice"}
+    assert "绩效自评表" in notes["自评.xlsx"].message and report.valid
+    made = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "out")
+    assert made.exit_code == 0 and "3 个文件未使用" in made.output and len(list((tmp_path / "out").iterdir())) == 1

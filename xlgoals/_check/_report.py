@@ -26,7 +26,7 @@ _T = {
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
         "previous": "上年申报中无法使用的文件：{n} 个",
-        "targets": "--targets 中无法使用的文件：{n} 个",
+        "targets": "--targets 中未用作绩效目标表的文件：{n} 个",
         "targets_note": "另有 --targets 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
     },
     "en": {
@@ -42,7 +42,7 @@ _T = {
         "review": "Review: {n} notices; mean score {mean} (out of 100, see per file).",
         "score": ", {n} notices, review score {score}",
         "previous": "Last year's files that could not be used: {n}",
-        "targets": "Files given with --targets that could not be used: {n}",
+        "targets": "Files given with --targets not used as goal tables: {n}",
         "targets_note": "Also {n} files given with --targets could not be used to check the locked targets (see the end).",
     },
 }
@@ -57,8 +57,9 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     warnings = sum(p.severity == WARNING for p in problems)
     lines = [t["summary"].format(n=len(report.files), ok=len(report.files) - len(report.failed),
                                  bad=len(report.failed), e=errors, w=warnings), ""]
-    if report.target_problems:  # they can fail the run (--strict, or errors by the rule table): said up front
-        lines[-1:-1] = [t["targets_note"].format(n=len(report.target_problems))]
+    unusable = [p for p in report.target_problems if p.severity != NOTICE]
+    if unusable:  # they can fail the run (--strict, or errors by the rule table): said up front
+        lines[-1:-1] = [t["targets_note"].format(n=len(unusable))]
     if report.review:
         scores = [f.review_score for f in report.files if f.review_score is not None]
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"

@@ -211,6 +211,10 @@ def _target_problems(index, forms, table) -> list[Problem]:
         p = table.problem("targets.unusable", value=display_path(str(path)), detail=detail, detail_en=detail_en)
         p.file = str(path)
         out.append(p)
+    for path, title in getattr(index, "other_forms", ()):  # returns kept beside the goal tables: a notice each
+        p = table.problem("targets.other_form", value=display_path(str(path)), detail=title)
+        p.file = str(path)
+        out.append(p)
     return sorted(out, key=lambda p: p.file)
 
 

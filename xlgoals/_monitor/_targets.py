@@ -20,7 +20,7 @@ from .._form import FORMS
 from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
-from .._selfeval._targets import (TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
+from .._selfeval._targets import (OtherForm, TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
                                   self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights
 from .._write._template import PrefillResult
@@ -84,6 +84,8 @@ def _expectations(path, config: Config, weights) -> tuple:
     try:
         goal = load_goal_table(path, config)
         expected = pack(monitoring_document(goal, config, None))
+    except OtherForm as exc:  # a return kept beside the goal tables: passed over, with a notice
+        return "", None, exc.title, None
     except XlgoalsError as exc:
         return str(exc), None, "", None
     try:
@@ -108,6 +110,7 @@ class TargetSet(TargetsIndex):
     self_evaluation: TargetsIndex = field(default_factory=TargetsIndex)
     self_evaluation_errors: list = field(default_factory=list)
     unusable: list = field(default_factory=list)  # (path, why) of each goal table in `errors`
+    other_forms: list = field(default_factory=list)  # (path, the form's title) of returns among the goal tables
     self_evaluation_unusable: list = field(default_factory=list)  # and in `self_evaluation_errors`
 
     form_id: ClassVar[str] = FORM_ID
@@ -131,6 +134,9 @@ class TargetSet(TargetsIndex):
             if error:
                 out.errors.append(f"{path}：{error}")
                 out.unusable.append((path, error))
+                continue
+            if expected is None:  # se_error holds the other form's title
+                out.other_forms.append((path, se_error))
                 continue
             out.add(expected)
             if se_error:

@@ -51,6 +51,15 @@ def expand_targets(paths, skipped: dict | None = None) -> list[Path]:
     return documents(paths, SOURCE_SUFFIXES, skipped)
 
 
+class OtherForm(XlgoalsError):
+    """A return of another form (a self-evaluation, a monitoring report) where a goal table was sought: kept in
+    the same folder by many a clerk, it is passed over with a notice, not reported as a broken goal table."""
+
+    def __init__(self, title: str):
+        super().__init__(f"不是绩效目标表（{title}）")
+        self.title = title
+
+
 def load_goal_table(path: Path, config: Config) -> dict:
     """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve."""
     from .._check._validate import validate_document, validate_file
@@ -62,7 +71,10 @@ def load_goal_table(path: Path, config: Config) -> dict:
             doc = whole_numbers(load_document(path))
         except JsonFileError as exc:
             raise XlgoalsError(exc.detail) from None  # the callers name the file
-        if not isinstance(doc, dict) or doc.get("form", GOAL_TABLE_ID) != GOAL_TABLE_ID:
+        form = doc.get("form", GOAL_TABLE_ID) if isinstance(doc, dict) else None
+        if isinstance(form, str) and form != GOAL_TABLE_ID and form in FORMS:
+            raise OtherForm(FORMS[form].title)
+        if form != GOAL_TABLE_ID:
             raise XlgoalsError("不是绩效目标表的 JSON 文档")
         try:  # as fill checks a document: numbers a workbook cannot hold, then the schema, before any rule
             check_document(doc, config)
@@ -80,7 +92,7 @@ def load_goal_table(path: Path, config: Config) -> dict:
         where = f"{first.location()}：" if first and first.location() else ""
         raise XlgoalsError(f"绩效目标表无法使用（{where}{first.message if first else '无法读取'}）")
     if report.form != GOAL_TABLE_ID:
-        raise XlgoalsError(f"不是绩效目标表（{FORMS[report.form].title}）")
+        raise OtherForm(FORMS[report.form].title)
     return report.document
 
 
@@ -160,6 +172,10 @@ def templates_from_targets(targets, out_dir, cfg: Config, make, jobs: int | None
         if error:
             result.errors.append(f"{path}：{error}")
             continue
+        if data is None:  # project holds the other form's title
+            result.skipped[str(path)] = (f"是{project}，不是绩效目标表", f"a return of another form ({project}), "
+                                                                      "not a goal table")
+            continue
         name = unique_filename(f"{unit}_{project}", used)
         target = out_dir / f"{name}.xlsx"
         try:
@@ -177,6 +193,8 @@ def _template_of(path: Path, config: Config, make) -> tuple:
         if not path.exists():
             raise XlgoalsError("文件不存在")
         doc, data = make(load_goal_table(path, config))
+    except OtherForm as exc:
+        return "", None, exc.title, None  # no workbook: a return of another form, passed over
     except XlgoalsError as exc:
         return str(exc), None, None, None
     return "", doc["unit"], doc["project"]["name"], data
