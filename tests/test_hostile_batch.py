@@ -685,7 +685,7 @@ def test_files_not_used_from_targets_and_last_years_folders_are_listed(tmp_path,
     assert "未使用：" in made.output and "说明.txt" in made.output and "1 个文件未使用" in made.output
     assert "03.et" in made.output and "另存为 .xlsx" in made.output
     checked = cli("validate", SE_DIR / "02_促进就业专项资金.xlsx", "--targets", folder)
-    assert checked.exit_code == 0 and "--targets 中无法使用的文件：2 个" in checked.output
+    assert checked.exit_code == 0 and "--targets 中未用作绩效目标表的文件：2 个" in checked.output
     assert "说明.txt" in checked.output and "另存为 .xlsx" in checked.output
     as_json = cli("validate", SE_DIR / "02_促进就业专项资金.xlsx", "--targets", folder, "--format", "json", "--lang", "en")
     listed = {Path(p["file"]).name: p for p in json.loads(as_json.output)["target_problems"]}
