@@ -15,7 +15,7 @@ from .._check._rules import _item_path, _items, _shown, check
 from .._form import COMPARATOR_DISPLAY, format_target
 from .._form._kinds import format_number
 from .._pointers import get
-from ._text import canon, name_key, similar
+from ._text import can_reach, canon, name_key, similar
 
 _NUM = (int, float)
 
@@ -138,10 +138,9 @@ def _near_duplicate(rule, params, doc, env):
         for j, other, other_key, other_chars, other_repeats in seen:
             if other == name:
                 break  # the very same text: rule.duplicate_name reports it already
-            # matched characters are at most the distinct shared ones plus repeats: most pairs stop here
-            bound = len(chars & other_chars) + min(repeats, other_repeats)
-            if key != other_key and 2.0 * bound / (len(key) + len(other_key)) < threshold:
-                continue
+            if key != other_key and not can_reach(len(chars & other_chars), repeats, other_repeats,
+                                                  len(key) + len(other_key), threshold):
+                continue  # most pairs stop here
             if key == other_key or similar(key, other_key, threshold):
                 yield env.problem(rule, _item_path(env, i, "name"), value=name,
                                   other=f"{env.form.item_title[0].format(n=j + 1)}“{other}”")

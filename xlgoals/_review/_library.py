@@ -17,7 +17,7 @@ from pathlib import Path
 from .._errors import ConfigError
 from .._form import GOAL_TABLE, Validation
 from .._resources import read_csv_rows
-from ._text import canon, name_key
+from ._text import can_reach, canon, name_key
 
 # Library columns: key -> accepted headers (the unit column's header is the form's label).
 _COL = GOAL_TABLE.column_label
@@ -136,8 +136,7 @@ class _Matcher:
         best = None
         for i, common in shared.items():
             key = self.keys[i]
-            # matched characters are at most the distinct shared ones plus repeats: an upper bound on the ratio
-            if 2.0 * (common + min(repeats, self.repeats[i])) / (len(key) + len(word)) < cutoff:
+            if not can_reach(common, repeats, self.repeats[i], len(key) + len(word), cutoff):
                 continue
             matcher.set_seq1(key)
             if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:

@@ -24,6 +24,13 @@ def name_key(text) -> str:
     return _PUNCT.sub("", s).lower()
 
 
+def can_reach(common: int, repeats: int, other_repeats: int, total: int, threshold: float) -> bool:
+    """Whether two texts (`total` characters together) sharing `common` distinct characters, with `repeats`
+    and `other_repeats` repeated ones, may have a difflib ratio of `threshold` or more: matched characters are
+    at most the distinct shared ones plus the fewer repeats.  An upper bound, so False is difflib's verdict."""
+    return 2.0 * (common + min(repeats, other_repeats)) / total >= threshold
+
+
 def similar(a: str, b: str, threshold: float) -> bool:
     """Whether difflib's ratio of `a` and `b` reaches `threshold`.
 
