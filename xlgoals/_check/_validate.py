@@ -30,7 +30,6 @@ class ValidationReport:
     review: bool = False  # review notices and scores were computed (validate --review)
     previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
     target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
-    target_skipped: dict = field(default_factory=dict)  # other files in the targets= folders: path -> (zh, en)
     target_problems: list[Problem] = field(default_factory=list)  # both, as targets.unusable problems per file
 
     @property
@@ -211,15 +210,16 @@ def _target_problems(index, forms, table) -> list[Problem]:
         p = table.problem("targets.unusable", value=display_path(str(path)), detail=detail, detail_en=detail_en)
         p.file = str(path)
         out.append(p)
-    for path, title in getattr(index, "other_forms", ()):  # returns kept beside the goal tables: a notice each
+    for path, title in index.other_forms:  # returns kept beside the goal tables: a notice each
         p = table.problem("targets.other_form", value=display_path(str(path)), detail=title)
         p.file = str(path)
         out.append(p)
     return sorted(out, key=lambda p: p.file)
 
 
-def _check_targets_given(targets, weights) -> None:
-    """UsageError before anything is read when --targets could not compare anything, or --weights is idle: a
+def _targets_given(targets, weights) -> tuple[list, dict] | None:
+    """The goal-table files under `targets` and the other files of their folders (None without targets); a
+    UsageError before anything is read when --targets could not compare anything, or --weights is idle: a
     check silently skipped would pass files it was asked to hold to their goal tables."""
     import os
 
@@ -229,14 +229,17 @@ def _check_targets_given(targets, weights) -> None:
     if targets is None:
         if weights is not None:
             raise UsageError("--weights 只与 --targets 一起使用（核对自评表的分值）")
-        return
+        return None
     from .._selfeval._targets import expand_targets
 
     for t in as_list(targets):
         if not os.path.exists(t):
             raise UsageError(f"找不到 --targets 给出的绩效目标表文件或文件夹：{display_path(os.fspath(t))}")
-    if not expand_targets(targets):
+    skipped: dict = {}
+    files = expand_targets(targets, skipped)
+    if not files:
         raise UsageError("--targets 中没有找到绩效目标表（.xlsx/.xls/.ods 或 JSON 文件）")
+    return files, skipped
 
 
 def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
@@ -260,12 +263,12 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
 
     `targets` (goal tables: files or folders) also compares each self-evaluation's and monitoring
     report's locked targets (and a self-evaluation's 分值) with its goal table (`weights`: a ``--weights`` file, as the templates were made with);
-    goal tables that cannot be used are listed in ``report.target_errors``, other files of their folders in
-    ``report.target_skipped``; a `targets` path that does not exist or holds no goal table, or `weights`
+    goal tables that cannot be used, and the other files of their folders, are problems on those files in
+    ``report.target_problems`` (the goal tables also as lines in ``report.target_errors``); a `targets` path that does not exist or holds no goal table, or `weights`
     without `targets`, is a UsageError before anything is read.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    _check_targets_given(targets, weights)
+    goal_tables = _targets_given(targets, weights)
     rv = _review_of(review, cfg, previous, library, review_config, jobs)
     found = scan(as_list(paths), exclude)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
@@ -274,7 +277,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     if targets is not None:  # goal tables, for every form made from them (self-evaluation, monitoring)
         from .._monitor._targets import TargetSet
 
-        index = TargetSet.load(targets, cfg, weights, jobs=jobs)
+        index = TargetSet.load(targets, cfg, weights, jobs=jobs, found=goal_tables)
     work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)
@@ -285,7 +288,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
             report.files.append(f)
     report.skipped_reasons = dict(sorted(skipped.items()))
     if index is not None:
-        report.target_errors = index.errors_for({f.form for f in report.files})
-        report.target_skipped = dict(index.skipped)
-        report.target_problems = _target_problems(index, {f.form for f in report.files}, cfg.rules)
+        forms = {f.form for f in report.files}
+        report.target_errors = index.errors_for(forms)
+        report.target_problems = _target_problems(index, forms, cfg.rules)
     return report

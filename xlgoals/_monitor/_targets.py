@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from .._config import Config, config_of
 from .._errors import UsageError, XlgoalsError
@@ -52,13 +52,6 @@ def monitoring_document(goal: dict, config: Config, month: int | None) -> dict:
     }
 
 
-def build(doc: dict, config: Config, *, password: str | None = None) -> bytes:
-    from .._write._workbook import build_workbook
-
-    fw = config.frameworks.get(doc["framework"])
-    return build_workbook(fw, doc["year"], doc, password=password, form=FORMS[FORM_ID])
-
-
 def monitoring_templates(targets, out_dir, *, month: int, password: str | None = None, frameworks=None,
                          config: Config | None = None) -> PrefillResult:
     """One protected monitoring workbook for `month` (1–12) per goal table under `targets` (files or folders).
@@ -68,50 +61,56 @@ def monitoring_templates(targets, out_dir, *, month: int, password: str | None =
     """
     cfg = config_of(config, frameworks=frameworks)
     month = _month(month)
-    return templates_from_targets(targets, out_dir, cfg, functools.partial(
-        _monitoring_workbook, config=cfg, month=month, password=password))
-
-
-def _monitoring_workbook(goal: dict, config: Config, month: int, password) -> tuple[dict, bytes]:
-    doc = monitoring_document(goal, config, month)
-    return doc, build(doc, config, password=password)
+    return templates_from_targets(targets, out_dir, cfg, functools.partial(monitoring_document, config=cfg,
+                                                                           month=month), password=password)
 
 
 # validate --targets ---------------------------------------------------------------------------------
-def _expectations(path, config: Config, weights) -> tuple:
-    """In a worker: (why the goal table cannot be used, its monitoring report and its self-evaluation as they
-    should stand, packed; why it cannot give a self-evaluation's 分值)."""
+class _Expected(NamedTuple):
+    """What a worker makes of one goal table for ``validate --targets``."""
+
+    error: str = ""  # why it cannot serve at all
+    other_form: str = ""  # the title of the form it is instead: a return kept beside the goal tables
+    keys: tuple = ()  # (targets_sha256, unit, project) of the documents below
+    monitoring: bytes | None = None  # the monitoring report as it should stand, packed
+    self_evaluation: bytes | None = None  # the self-evaluation as it should stand, packed
+    self_evaluation_error: str = ""  # why it cannot give a self-evaluation's 分值
+
+
+def _expectations(path, config: Config, weights) -> _Expected:
+    """In a worker: what one goal table expects of the returns made from it."""
     try:
         goal = load_goal_table(path, config)
-        expected = pack(monitoring_document(goal, config, None))
+        expected = monitoring_document(goal, config, None)
     except OtherForm as exc:  # a return kept beside the goal tables: passed over, with a notice
-        return "", None, exc.title, None
+        return _Expected(other_form=exc.title)
     except XlgoalsError as exc:
-        return str(exc), None, "", None
+        return _Expected(error=str(exc))
+    found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected))
     try:
-        return "", expected, "", pack(self_evaluation_document(goal, config, weights))
+        return found._replace(self_evaluation=pack(self_evaluation_document(goal, config, weights,
+                                                                            sha=expected["targets_sha256"])))
     except XlgoalsError as exc:
-        return "", expected, str(exc), None
+        return found._replace(self_evaluation_error=f"{exc}（用于绩效自评表）")
 
 
-def _crashed(path, reason: str) -> tuple:
-    return goal_table_crashed(path, reason)[0], None, "", None
+def _crashed(path, reason: str) -> _Expected:
+    return _Expected(error=goal_table_crashed(path, reason).error)
 
 
 @dataclass
 class TargetSet(TargetsIndex):
     """Approved goal tables, for every form made from them: self-evaluations (with their 分值) and monitoring reports.
 
-    Each goal table is read once.  The index itself holds the expected monitoring documents; ``errors`` lists
-    the goal tables that could not be read; ``self_evaluation_errors`` those that could be read but not given
-    分值 (they matter for self-evaluations only).
+    Each goal table is read once.  The index itself holds the expected monitoring documents; ``unusable`` lists
+    the goal tables that could not be read, ``self_evaluation_unusable`` those that could be read but not given
+    分值 (they matter for self-evaluations only), each as (path, why).
     """
 
     self_evaluation: TargetsIndex = field(default_factory=TargetsIndex)
-    self_evaluation_errors: list = field(default_factory=list)
-    unusable: list = field(default_factory=list)  # (path, why) of each goal table in `errors`
+    unusable: list = field(default_factory=list)
+    self_evaluation_unusable: list = field(default_factory=list)
     other_forms: list = field(default_factory=list)  # (path, the form's title) of returns among the goal tables
-    self_evaluation_unusable: list = field(default_factory=list)  # and in `self_evaluation_errors`
 
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
@@ -119,44 +118,41 @@ class TargetSet(TargetsIndex):
     item_keys: ClassVar[tuple[str, ...]] = _LOCKED_KEYS
 
     @classmethod
-    def load(cls, paths, config: Config, weights=None, jobs: int | None = 1) -> TargetSet:
-        """The goal tables under `paths`, read in `jobs` worker processes bounded in time and memory as returns
-        are (goal tables are files too, and a province's are tens of thousands), their expectations packed."""
+    def load(cls, paths, config: Config, weights=None, jobs: int | None = 1, found: tuple | None = None) -> TargetSet:
+        """The goal tables under `paths` (`found`: their files and the other files of their folders, when the
+        caller has searched them already), read in `jobs` worker processes bounded in time and memory as
+        returns are (goal tables are files too, and a province's are tens of thousands), expectations packed."""
         from .._check._validate import check_files
 
         weights = load_weights(weights)
         out = cls()
-        se = out.self_evaluation
-        files = expand_targets(paths, out.skipped)
-        found = check_files(functools.partial(_expectations, config=config, weights=weights), files, config, jobs,
-                            _crashed)
-        for path, (error, expected, se_error, evaluation) in zip(files, found, strict=True):
-            if error:
-                out.errors.append(f"{path}：{error}")
-                out.unusable.append((path, error))
-                continue
-            if expected is None:  # se_error holds the other form's title
-                out.other_forms.append((path, se_error))
-                continue
-            out.add(expected)
-            if se_error:
-                out.self_evaluation_errors.append(f"{path}：{se_error}（用于绩效自评表）")
-                out.self_evaluation_unusable.append((path, f"{se_error}（用于绩效自评表）"))
-                continue
-            se.add(evaluation)
-        se.errors = out.self_evaluation_errors
+        if found is None:
+            files = expand_targets(paths, out.skipped)
+        else:
+            files, out.skipped = found
+        work = functools.partial(_expectations, config=config, weights=weights)
+        for path, got in zip(files, check_files(work, files, config, jobs, _crashed), strict=True):
+            if got.error:
+                out.unusable.append((path, got.error))
+            elif got.other_form:
+                out.other_forms.append((path, got.other_form))
+            else:
+                out.add(got.monitoring, got.keys)
+                if got.self_evaluation_error:
+                    out.self_evaluation_unusable.append((path, got.self_evaluation_error))
+                else:
+                    out.self_evaluation.add(got.self_evaluation, got.keys)
         return out
 
     def unusable_for(self, forms) -> list[tuple]:
-        """(path, why) of the goal tables that could not serve returns of these forms (as ``errors_for``)."""
+        """(path, why) of the goal tables that could not serve returns of these forms (分值 problems are left
+        out only when the returns are monitoring reports and no self-evaluations)."""
         only_monitoring = FORM_ID in forms and SELF_EVALUATION_ID not in forms
         return self.unusable + ([] if only_monitoring else self.self_evaluation_unusable)
 
     def errors_for(self, forms) -> list[str]:
-        """The goal tables that could not be used by returns of these forms (分值 problems are left out only
-        when the returns are monitoring reports and no self-evaluations)."""
-        only_monitoring = FORM_ID in forms and SELF_EVALUATION_ID not in forms
-        return self.errors + ([] if only_monitoring else self.self_evaluation_errors)
+        """The same, one line each (``path：why``)."""
+        return [f"{path}：{why}" for path, why in self.unusable_for(forms)]
 
     def header_paths(self, form) -> list[str]:
         return ["/year", "/unit", "/project/name"]

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 from pathlib import Path
 
 from .._atomic import write_bytes
@@ -62,7 +62,7 @@ class OtherForm(XlgoalsError):
 
 def load_goal_table(path: Path, config: Config) -> dict:
     """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve."""
-    from .._check._validate import validate_document, validate_file
+    from .._check._validate import rule_problems, validate_file
     from .._errors import DocumentError
     from .._write._fill import JsonFileError, check_document, load_document, whole_numbers
 
@@ -82,7 +82,7 @@ def load_goal_table(path: Path, config: Config) -> dict:
             first = exc.problems[0] if exc.problems else None
             raise XlgoalsError(f"绩效目标表未通过校验（{first.path or '/'}：{first.message}）" if first
                                else f"绩效目标表未通过校验（{exc}）") from None
-        errors = [p for p in validate_document(doc, config=config) if p.is_error]
+        errors = [p for p in rule_problems(doc, config) if p.is_error]  # the schema has passed: the rules
         if errors:
             raise XlgoalsError(f"绩效目标表未通过校验（{errors[0].path or '/'}：{errors[0].message}）")
         return doc
@@ -113,25 +113,20 @@ def target_rows(goal: dict, config: Config) -> tuple:
     return fw, inds, rows
 
 
-def self_evaluation_document(goal: dict, config: Config, weights: Weights | None = None) -> dict:
-    """The self-evaluation document a goal table starts: targets, ids, 分值; nothing of the results."""
+def self_evaluation_document(goal: dict, config: Config, weights: Weights | None = None, sha: str | None = None
+                             ) -> dict:
+    """The self-evaluation document a goal table starts: targets, ids, 分值; nothing of the results (`sha`: the
+    goal table's targets_sha256, when the caller has it already)."""
     fw, inds, rows = target_rows(goal, config)
     funds_points, points = allocate(inds, _weights_of(fw, weights))
     for row, pts in zip(rows, points, strict=True):
         row["points"] = number(pts)
     return {
         "schema_version": "1", "form": FORM_ID, "framework": fw.id, "year": goal["year"], "unit": goal.get("unit"),
-        "project": {"name": get(goal, "/project/name")}, "targets_sha256": targets_sha256(goal),
+        "project": {"name": get(goal, "/project/name")}, "targets_sha256": sha or targets_sha256(goal),
         "funds": {"points": number(funds_points)}, "overall": {"target": get(goal, "/project/goals")},
         "contact": {}, "indicators": rows,
     }
-
-
-def build(doc: dict, config: Config, *, password: str | None = None) -> bytes:
-    from .._write._workbook import build_workbook
-
-    fw = config.frameworks.get(doc["framework"])
-    return build_workbook(fw, doc["year"], doc, password=password, form=FORMS[FORM_ID])
 
 
 def self_evaluation_templates(targets, out_dir, *, weights=None, password: str | None = None, frameworks=None,
@@ -145,18 +140,14 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     cfg = config_of(config, frameworks=frameworks)
     weights = load_weights(weights)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(
-        _self_evaluation_workbook, config=cfg, weights=weights, password=password))
+        self_evaluation_document, config=cfg, weights=weights), password=password)
 
 
-def _self_evaluation_workbook(goal: dict, config: Config, weights, password) -> tuple[dict, bytes]:
-    doc = self_evaluation_document(goal, config, weights)
-    return doc, build(doc, config, password=password)
-
-
-def templates_from_targets(targets, out_dir, cfg: Config, make, jobs: int | None = None) -> PrefillResult:
+def templates_from_targets(targets, out_dir, cfg: Config, make_document, password: str | None = None,
+                           jobs: int | None = None) -> PrefillResult:
     """One workbook per goal table under `targets`, named ``单位_项目.xlsx`` as by ``--prefill``; a goal table
     that cannot be used is reported with its file name and the others are still written.  Shared by the
-    self-evaluation and the monitoring report: `make(goal)` gives (document, workbook bytes).
+    self-evaluation and the monitoring report: `make_document(goal)` gives the form's document.
 
     Goal tables are returns that came from departments: each is read, and its workbook made, in a worker
     process bounded in time and memory, as a received return is; one that crashes the reader is reported."""
@@ -167,19 +158,19 @@ def templates_from_targets(targets, out_dir, cfg: Config, make, jobs: int | None
     if not files:
         raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）")
     out_dir = Path(out_dir)
-    made = check_files(functools.partial(_template_of, config=cfg, make=make), files, cfg, jobs, goal_table_crashed)
-    for path, (error, unit, project, data) in zip(files, made, strict=True):
-        if error:
-            result.errors.append(f"{path}：{error}")
+    work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password)
+    for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
+        if made.error:
+            result.errors.append(f"{path}：{made.error}")
             continue
-        if data is None:  # project holds the other form's title
-            result.skipped[str(path)] = (f"是{project}，不是绩效目标表", f"a return of another form ({project}), "
-                                                                      "not a goal table")
+        if made.other_form:
+            result.skipped[str(path)] = (f"是{made.other_form}，不是绩效目标表",
+                                         f"a return of another form ({made.other_form}), not a goal table")
             continue
-        name = unique_filename(f"{unit}_{project}", used)
+        name = unique_filename(f"{made.unit}_{made.project}", used)
         target = out_dir / f"{name}.xlsx"
         try:
-            write_bytes(target, data)
+            write_bytes(target, made.workbook)
         except XlgoalsError as exc:
             result.errors.append(f"{path}：{exc}")
             continue
@@ -187,23 +178,37 @@ def templates_from_targets(targets, out_dir, cfg: Config, make, jobs: int | None
     return result
 
 
-def _template_of(path: Path, config: Config, make) -> tuple:
-    """In a worker: (why the goal table cannot be used, or its unit, project and workbook bytes)."""
+class _Template(NamedTuple):
+    """What a worker makes of one goal table for ``template --targets``."""
+
+    error: str = ""  # why it cannot serve
+    other_form: str = ""  # the title of the form it is instead: a return kept beside the goal tables
+    unit: str = ""
+    project: str = ""
+    workbook: bytes = b""
+
+
+def _template_of(path: Path, config: Config, make_document, password) -> _Template:
+    """In a worker: the workbook one goal table starts, or why it cannot."""
+    from .._write._workbook import build_workbook
+
     try:
         if not path.exists():
             raise XlgoalsError("文件不存在")
-        doc, data = make(load_goal_table(path, config))
-    except OtherForm as exc:
-        return "", None, exc.title, None  # no workbook: a return of another form, passed over
+        doc = make_document(load_goal_table(path, config))
+    except OtherForm as exc:  # a return of another form, passed over
+        return _Template(other_form=exc.title)
     except XlgoalsError as exc:
-        return str(exc), None, None, None
-    return "", doc["unit"], doc["project"]["name"], data
+        return _Template(error=str(exc))
+    data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
+                          form=FORMS[doc["form"]])
+    return _Template(unit=doc["unit"], project=doc["project"]["name"], workbook=data)
 
 
-def goal_table_crashed(path, reason: str) -> tuple:
+def goal_table_crashed(path, reason: str) -> _Template:
     from .._parallel import crash_reason
 
-    return f"绩效目标表无法读取（{crash_reason(reason)}）", None, None, None
+    return _Template(error=f"绩效目标表无法读取（{crash_reason(reason)}）")
 
 
 # validate --targets --------------------------------------------------------------------------------
@@ -228,14 +233,19 @@ class TargetsIndex:
         index.errors, index.skipped = both.errors_for({FORM_ID}), both.skipped
         return index
 
-    def add(self, expected: dict | bytes) -> None:
-        """Index an expected document (or one already packed).  It waits packed on disk: a province's goal
-        tables are tens of thousands, and every worker would hold the index in memory."""
-        packed = expected if isinstance(expected, bytes) else pack(expected)
-        expected = unpack(packed) if isinstance(expected, bytes) else expected
-        ref = self.store.put(packed)
-        self.by_sha[expected["targets_sha256"]] = ref
-        self.by_name[(expected["unit"], expected["project"]["name"])] = ref
+    @staticmethod
+    def keys_of(expected: dict) -> tuple:
+        """(targets_sha256, unit, project) of an expected document: what it is found by."""
+        return expected["targets_sha256"], expected["unit"], expected["project"]["name"]
+
+    def add(self, expected: dict | bytes, keys: tuple | None = None) -> None:
+        """Index an expected document, or one already packed with its `keys`.  It waits packed on disk: a
+        province's goal tables are tens of thousands, and every worker would hold the index in memory."""
+        if keys is None:
+            keys = self.keys_of(expected)
+        ref = self.store.put(expected if isinstance(expected, bytes) else pack(expected))
+        self.by_sha[keys[0]] = ref
+        self.by_name[keys[1:]] = ref
 
     def match(self, doc: dict) -> dict | None:
         found = self.by_sha.get(doc.get("targets_sha256"))
