@@ -3,8 +3,8 @@
 A ``Review`` is what one review run needs besides the rule table: the settings
 (``schema/review.json`` and a bureau's overlay), an optional indicator library and an
 optional index of last year's returns.  ``validate(..., review=True)`` builds one; the
-review check kinds (``_checks``) read it through ``Env.review``.  It pickles by reference
-under fork and by its paths elsewhere, so worker processes do not copy last year's returns.
+review check kinds (``_checks``) read it through ``Env.review``.  Forked workers share it; a
+spawned worker (not Linux) gets it pickled, with what was loaded, never loading it again.
 
 Score (0–100): each review problem costs its code's weight (``weights`` in review.json,
 ``default_weight`` for codes without one); a code counts at most ``max_count`` times; the

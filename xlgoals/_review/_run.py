@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 from dataclasses import dataclass
 
 from ._library import Library
 from ._previous import PreviousIndex, load_previous
 from ._settings import ReviewSettings
-
-_LIVE: dict[int, Review] = {}
-_TOKENS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -22,26 +18,10 @@ class Review:
     settings: ReviewSettings
     library: Library | None = None
     previous: PreviousIndex | None = None
-    previous_paths: tuple = ()
-    token: int = 0
 
     def params(self, rule, params: dict) -> dict:
         """A review rule's parameters: review.json (and the bureau's overlay) under the rule row's own."""
         return {**self.settings.checks.get(rule.check, {}), **params}
-
-    def __reduce__(self):
-        # a spawned worker gets what was loaded, not the paths to load it again: last year's returns read once,
-        # with the rule table and frameworks of the run (a reload would take the packaged ones)
-        return (_restore, (self.token, self.settings, self.library, self.previous, self.previous_paths))
-
-
-def _restore(token, settings, library, previous, previous_paths) -> Review:
-    live = _LIVE.get(token)
-    if live is not None:  # a forked worker: the parent's object itself
-        return live
-    review = Review(settings, library, previous, previous_paths, token)
-    _LIVE[token] = review
-    return review
 
 
 def load_review(*, review_config: str | os.PathLike | None = None, library: str | os.PathLike | None = None,
@@ -53,11 +33,11 @@ def load_review(*, review_config: str | os.PathLike | None = None, library: str 
     cfg = config or Config.load()
     settings = ReviewSettings.load(review_config)
     lib = Library.load(library) if library is not None else None
-    paths = tuple(str(p) for p in ([previous] if isinstance(previous, (str, os.PathLike)) else previous or ()))
+    from .._paths import as_list
+
+    paths = [str(p) for p in as_list(previous)] if previous else []
     index = load_previous(paths, cfg, jobs) if paths else None
-    review = Review(settings, lib, index, paths, next(_TOKENS))
-    _LIVE[review.token] = review
-    return review
+    return Review(settings, lib, index)
 
 
 def review_codes(rules) -> set[str]:
