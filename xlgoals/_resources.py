@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,40 +29,68 @@ def load_json(folder: str, filename: str):
         return json.load(fh)
 
 
+class NotANumber:
+    """What the parser puts where JSON holds NaN, Infinity or a number no float or int takes (1e400, 5,000
+    digits), so that the fault can be located by its JSON path."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        if self.text in ("NaN", "Infinity", "-Infinity"):
+            return f"JSON 中不允许 {self.text}（不是有效的数字）"
+        shown = self.text if len(self.text) <= 24 else f"{self.text[:24]}…"
+        return f"数字 {shown} 超出范围（不是有效的数字）"
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def parse_json(text: str) -> tuple[object, list[NotANumber]]:
+    """JSON text read as JSON means it, for every file from outside (documents, a bureau's configuration): the
+    value, and the NotANumber placeholders it holds where the text has NaN, Infinity or a number out of range
+    (Python's json module takes the first two; none of them is an amount, a target or a setting).  Raises
+    json.JSONDecodeError for bad JSON, RecursionError for absurd nesting and UnicodeEncodeError for a lone
+    \\ud800 escape, which parses but no workbook, file or terminal can take."""
+    bad: list[NotANumber] = []
+
+    def not_a_number(value: str) -> NotANumber:
+        bad.append(NotANumber(value))
+        return bad[-1]
+
+    def real(value: str):
+        number = float(value)
+        return number if math.isfinite(number) else not_a_number(value)
+
+    def integer(value: str):
+        try:
+            return int(value)
+        except ValueError:  # beyond Python's limit of digits for a conversion
+            return not_a_number(value)
+
+    data = json.loads(text, parse_constant=not_a_number, parse_float=real, parse_int=integer)
+    if _SURROGATE_ESCAPE.search(text):  # only an escape can give a lone surrogate (UTF-8 text cannot hold one)
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return data, bad
+
+
 def read_config_json(path: str | Path, what: str):
     """A bureau's JSON file (`what` names it: 分值文件, 审核配置文件 …), or a ConfigError naming the file and,
     for broken JSON, the line and column."""
     from ._errors import ConfigError
 
-    def no_constant(name: str):
-        raise ValueError(f"JSON 中不允许 {name}")
-
-    def out_of_range(text: str):
-        raise ValueError(f"数字 {text[:24]}{'…' if len(text) > 24 else ''} 超出范围")
-
-    def real(text: str) -> float:
-        value = float(text)
-        return value if math.isfinite(value) else out_of_range(text)
-
-    def integer(text: str) -> int:
-        try:
-            return int(text)
-        except ValueError:  # beyond Python's limit of digits for a conversion
-            return out_of_range(text)
-
     text = read_config_text(path, what, hint="请另存为 UTF-8 编码")
     try:
-        data = json.loads(text, parse_constant=no_constant, parse_float=real, parse_int=integer)
-        json.dumps(data, ensure_ascii=False).encode("utf-8")  # a lone \\ud800 escape: no file or terminal takes it
-        return data
+        data, bad = parse_json(text)
     except UnicodeEncodeError:  # before ValueError, its base
         raise ConfigError(f"{path}：JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）") from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
-    except ValueError as exc:  # NaN, Infinity
-        raise ConfigError(f"{path}：{exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}：JSON 嵌套层数过多") from None
+    if bad:
+        raise ConfigError(f"{path}：{bad[0]}")
+    return data
 
 
 #: How a bureau's CSV may be encoded, tried in this order: UTF-8 (with or without the BOM Excel's "CSV UTF-8"

@@ -14,6 +14,7 @@ from .._errors import DocumentError, UnknownFramework, XlgoalsError
 from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import AMOUNT_DIGITS
 from .._paths import not_a_file
+from .._resources import NotANumber, parse_json
 from ._workbook import build_workbook
 
 
@@ -23,20 +24,6 @@ class JsonFileError(XlgoalsError):
     def __init__(self, message: str, detail: str):
         super().__init__(message)
         self.detail = detail
-
-
-class _NotANumber:
-    """What the parser puts where JSON holds NaN, Infinity or a number no float or int takes (1e400, 5,000
-    digits), so that the fault can be located by its JSON path."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __str__(self) -> str:
-        if self.text in ("NaN", "Infinity", "-Infinity"):
-            return f"JSON 中不允许 {self.text}（不是有效的数字）"
-        shown = self.text if len(self.text) <= 24 else f"{self.text[:24]}…"
-        return f"数字 {shown} 超出范围（不是有效的数字）"
 
 
 def load_document(path: str | os.PathLike):
@@ -58,39 +45,19 @@ def load_document(path: str | os.PathLike):
     except OSError as exc:
         raise fault(f"无法读取（{exc.strerror or exc.__class__.__name__}）",
                     f"无法读取 {path}：{exc.strerror or exc}") from None
-    bad: list[_NotANumber] = []
-
-    def not_a_number(text: str) -> _NotANumber:
-        bad.append(_NotANumber(text))
-        return bad[-1]
-
-    def real(text: str):
-        value = float(text)
-        return value if math.isfinite(value) else not_a_number(text)
-
-    def integer(text: str):
-        try:
-            return int(text)
-        except ValueError:  # beyond Python's limit of digits for a conversion
-            return not_a_number(text)
-
     try:
-        doc = json.loads(text, parse_constant=not_a_number, parse_float=real, parse_int=integer)
+        doc, bad = parse_json(text)
+    except UnicodeEncodeError:  # before ValueError, its base
+        raise fault("JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）") from None
     except json.JSONDecodeError as exc:
         raise fault(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
     except RecursionError:
         raise fault("JSON 嵌套层数过多，不是本格式的文档") from None
     if bad:
-        found = _pointers_of(doc, _NotANumber)
+        found = _pointers_of(doc, NotANumber)
         first = next((b for b in bad if id(b) in found), None)  # None: each was overwritten by a repeated key
         if first is not None:
             raise fault(f"{found[id(first)] or '/'}：{first}")
-    try:  # a lone \ud800 escape parses, but no workbook, file or terminal can take it
-        json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise fault("JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）") from None
-    except RecursionError:
-        raise fault("JSON 嵌套层数过多，不是本格式的文档") from None
     return doc
 
 
