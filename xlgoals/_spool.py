@@ -6,6 +6,11 @@ their places in memory, in the main process and in every worker it forks.
 
 from __future__ import annotations
 
+import os
+import pickle
+import tempfile
+import zlib
+
 
 class PackedStore:
     """Packed documents in an unnamed temporary file, each read back by its place (``os.pread``: forked
@@ -18,8 +23,6 @@ class PackedStore:
         self._size = 0
 
     def put(self, packed: bytes) -> tuple[int, int]:
-        import tempfile
-
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="xlgoals-spool-")
         at = self._size
@@ -33,8 +36,6 @@ class PackedStore:
         at, size = ref
         if self._data is not None:
             return self._data[at:at + size]
-        import os
-
         if hasattr(os, "pread"):
             return os.pread(self._file.fileno(), size, at)
         self._file.seek(at)  # pragma: no cover - no pread (Windows): one process reads, workers get the bytes
@@ -48,14 +49,8 @@ class PackedStore:
 
 
 def pack(doc: dict) -> bytes:
-    import pickle
-    import zlib
-
     return zlib.compress(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), 1)
 
 
 def unpack(data: bytes) -> dict:
-    import pickle
-    import zlib
-
     return pickle.loads(zlib.decompress(data))  # noqa: S301 - our own bytes, packed in this run

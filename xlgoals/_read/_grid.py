@@ -12,7 +12,6 @@ import contextlib
 from functools import lru_cache
 import io
 import struct
-import zlib
 import os
 import posixpath
 import re
@@ -101,13 +100,12 @@ def _stored(parts) -> bytes:
     inflating them a second time (each file is inflated once, by the screen)."""
     local, central = [], []
     offset = 0
-    crc_of = getattr(parts, "crc", None)  # a Parts has checked each CRC against the bytes already
     for name in parts:
         if name.startswith(_NOT_FOR_CALAMINE):
             continue
         data = parts[name]
         raw = name.encode("utf-8")
-        crc = crc_of(name) if crc_of is not None else zlib.crc32(data) & 0xFFFFFFFF
+        crc = parts.crc(name)  # checked against the bytes when the part was inflated
         header = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0x800, 0, 0, 0x21, crc, len(data), len(data),
                              len(raw), 0) + raw
         central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0x21, crc,
@@ -151,9 +149,7 @@ class Grid:
             if container.kind == "xlsx" else {}
         self.facts: dict[str, SheetFacts] = {}
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
-            verify = getattr(container.parts, "verify", None)
-            if verify is not None:
-                verify()  # calamine reads the .ods file itself: every part inflated and checked first
+            container.parts.verify()  # calamine reads the .ods file itself: every part inflated and checked first
             self.facts = screen_ods(container.parts["content.xml"])
         self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
             else frozenset()

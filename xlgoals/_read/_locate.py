@@ -40,7 +40,7 @@ def _label(value) -> str:
 
 def _candidates(grid: Grid) -> list[Form]:
     """Forms this workbook may be: the one its properties name first, then any whose sheets it has."""
-    named = FORMS.get(grid.custom_properties().get("xlgoals_form", "")) if grid.kind == "xlsx" else None
+    named = FORMS.get(grid.custom_properties().get("xlgoals_form", ""))
     forms = [named] if named else []
     forms += [f for f in FORMS.values() if f is not named and f.info.name in grid.sheet_names]
     return forms
@@ -54,7 +54,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
     form = candidates[0] if candidates else GOAL_TABLE
     missing = [s for s in (form.info.name, form.table.name) if s not in names]
     if missing:
-        hint = grid.custom_properties().get("xlgoals_template_id") if grid.kind == "xlsx" else None
+        hint = grid.custom_properties().get("xlgoals_template_id")
         if not hint and not any(s in names for s in form.sheets):
             problems.append(table.problem("template.missing", field=form.info.stamp_label))
         else:

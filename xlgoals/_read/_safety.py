@@ -186,6 +186,32 @@ def _is_xml_part(name: str) -> bool:
     return lower.endswith((".xml", ".rels", ".vml")) or lower.startswith("xl/worksheets/")
 
 
+def _after(xml: bytes, first: bytes, before: int, start: int = 0) -> bool:
+    """Whether `first` (one byte) is ever preceded by the byte `before` (from `start` on)."""
+    i = xml.find(first, start)
+    while i >= 0:
+        if i > 0 and xml[i - 1] == before:
+            return True
+        i = xml.find(first, i + 1)
+    return False
+
+
+def xml_declares_dtd(data: bytes) -> bool:
+    """Whether an XML part declares a DOCTYPE or an entity, in whatever encoding it is written."""
+    head = data[:4]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head in (b"<\x00?\x00", b"\x00<\x00?"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return True  # cannot tell: refuse
+        return "<!DOCTYPE" in text or "<!ENTITY" in text
+    if head in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        return True  # UTF-32: no spreadsheet writes it
+    if not _after(data, b"!", 0x3C):  # no "<!" at all (the common case, found at C speed)
+        return False
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
 class Parts(Mapping):
     """The XML parts of a screened zip by name (and ``mimetype``), each inflated and checked the first time it
     is read: a part nobody reads (the theme, app.xml, images) is never inflated, so it can hurt nothing.
@@ -249,8 +275,7 @@ class Parts(Mapping):
             raise FileProblem("file.corrupt", detail=f"部件 {name} 校验失败")
         if name == "mimetype":
             return out.strip()
-        from ._screen import xml_declares_dtd
-        if xml_declares_dtd(out):
+        if name in self._names and xml_declares_dtd(out):  # XML parts only: a picture may hold any bytes
             raise FileProblem("file.unsafe_xml", found=name)
         return out
 
@@ -291,11 +316,12 @@ def _unpack(data: bytes) -> Parts:
     # One name, one part: calamine finds a part case-insensitively, with "\\" for "/", the last of a kind; the
     # screen finds it by its exact name.  A second spelling could put an unscreened part before it.
     lowered = [n.lower() for n in names]
-    if _IRREGULAR_NAME.search("\n".join(names)) or len(set(lowered)) != len(names):
+    if _IRREGULAR_NAME.search("\n".join(names)) or len(set(lowered)) != len(names):  # one search for all
         seen: set = set()
-        bad = next((n for n in names if _IRREGULAR_NAME.search(n) or n.lower() in seen or seen.add(n.lower())),
-                   next((n for n in names if "\n" in n), ""))  # a name holding a line break: irregular too
-        raise FileProblem("file.corrupt", detail=f"部件名 {bad[:80]} 重复或不规范")
+        for name, low in zip(names, lowered):
+            if _IRREGULAR_NAME.search(name) or low in seen:
+                raise FileProblem("file.corrupt", detail=f"部件名 {name[:80]} 重复或不规范")
+            seen.add(low)
     parts = Parts(data, entries)
     if parts.get("mimetype") == ODS_MIMETYPE:  # an OpenDocument spreadsheet (LibreOffice's own format)
         if "content.xml" not in parts:

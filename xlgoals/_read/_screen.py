@@ -2,8 +2,7 @@
 
 What a sheet holds is found by parsing its XML (or, for sheets written the canonical way, by
 regular expressions that give the same facts): its extent, formula and error cells, hidden rows
-and cells shown as a percent.  Also here: whether a part declares a DTD in any encoding, and
-whether xlgoals itself wrote the workbook.
+and cells shown as a percent.  Also here: whether xlgoals itself wrote the workbook.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from .._form._cells import col_letter
-from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after
 
 
 #: The custom document property xlgoals sets on the files it writes that are not returns.
@@ -57,12 +56,12 @@ def _too_large(rows: int, cols: int, sheet: str) -> FileProblem:
                        expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=sheet)
 
 
-# The fast path: sheets written the way Excel, WPS, LibreOffice and xlsxwriter write them.  Every
-# <c and <row tag must match these exact forms, or the part goes to the parser below.
+# The fast path: sheets written the way Excel, WPS, LibreOffice and xlsxwriter write them (every <c and <row
+# tag proved so by _OTHER_C and _OTHER_ROW below, or the part goes to the parser).  A cell's place:
 _C_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-# The attributes before the one sought, whole: a value may hold a ">" (the fast path has checked that every cell
-# and row tag is written ` name="value"` after its r).
-_SKIP_ATTRS = rb'(?: [^\s="<>]+="[^"<]*")*?'
+# The attributes before the one sought, whole (the fast path has checked that every cell and row tag is written
+# ` name="value"` after its r, with no ">" in a value).
+_SKIP_ATTRS = rb'(?: [^\s="<>]+="[^"<>]*")*?'
 _HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + rb' hidden="(?:1|true)"')
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"')
 
@@ -112,32 +111,12 @@ _OTHER_C = re.compile(rf'<c(?! r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
 
-def _next_is(xml: bytes, first: bytes, then: int) -> bool:
-    """Whether `first` (one byte, found at C speed) is ever followed by the byte `then`."""
-    i = xml.find(first)
-    while i >= 0:
-        if i + 1 < len(xml) and xml[i + 1] == then:
-            return True
-        i = xml.find(first, i + 1)
-    return False
-
-
-def _after(xml: bytes, first: bytes, before: int, start: int = 0) -> bool:
-    """Whether `first` (one byte) is ever preceded by the byte `before` (from `start` on)."""
-    i = xml.find(first, start)
-    while i >= 0:
-        if i > 0 and xml[i - 1] == before:
-            return True
-        i = xml.find(first, i + 1)
-    return False
-
-
 def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> SheetFacts | None:
     """The screen at C speed for a canonically written sheet; None when the part needs the parser.
 
     Text cannot hold a raw ``<`` and comments and CDATA (``<!``) never reach the searches, so every ``<c``
     and ``<row`` they see is a tag."""
-    if xml[:1] != b"<" or _next_is(xml, b"&", 0x23) or _after(xml, b"!", 0x3C) or _after(xml, b"?", 0x3C, 2):
+    if xml[:1] != b"<" or _after(xml, b"#", 0x26) or _after(xml, b"!", 0x3C) or _after(xml, b"?", 0x3C, 2):
         return None  # character references (&#), DTDs/comments/CDATA (<!), processing instructions after the
         # declaration (<?, which may hold a "<c r=" or "<f " that is no element)
     prefixed_f = False
@@ -190,7 +169,7 @@ def _f_tags(xml: bytes, prefixed: bool):
     return sorted(found)
 
 
-def _formula_cells(xml: bytes, prefixed: bool = True) -> set | None:
+def _formula_cells(xml: bytes, prefixed: bool) -> set | None:
     """The cells holding an ``<f>`` element (with or without a prefix), found from the few ``<f`` back to the
     cell they follow, as the parser attributes them (the fast path has already checked that every cell tag
     is canonical); None when an ``<f`` may stand outside its cell, which only the parser can tell.
@@ -297,22 +276,6 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: str, end=None) -
         parser.Parse(data, True)
     except expat.ExpatError as exc:
         raise FileProblem("file.corrupt", detail=f"{what}无法解析（{expat.ErrorString(exc.code)}）") from None
-
-
-def xml_declares_dtd(data: bytes) -> bool:
-    """Whether an XML part declares a DOCTYPE or an entity, in whatever encoding it is written."""
-    head = data[:4]
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head in (b"<\x00?\x00", b"\x00<\x00?"):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            return True  # cannot tell: refuse
-        return "<!DOCTYPE" in text or "<!ENTITY" in text
-    if head in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
-        return True  # UTF-32: no spreadsheet writes it
-    if not _after(data, b"!", 0x3C):  # no "<!" at all (the common case, found at C speed)
-        return False
-    return b"<!DOCTYPE" in data or b"<!ENTITY" in data
 
 
 _PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
