@@ -51,23 +51,26 @@ class ValidationReport:
         return [p for f in self.files for p in f.problems]
 
 
-def rule_problems(doc, config: Config, form=GOAL_TABLE) -> list[Problem]:
-    """Run every business rule of the table over a document."""
-    return _run(config.rules.business, doc, config, form)
+def rule_problems(doc, config: Config, form=GOAL_TABLE, env: Env | None = None) -> list[Problem]:
+    """Run every business rule of the table over a document (`env`: one made by ``check_env`` for it)."""
+    return _run(config.rules.business, doc, env or check_env(doc, config, form))
 
 
-def review_problems(doc, config: Config, review, form=GOAL_TABLE) -> list[Problem]:
+def review_problems(doc, config: Config, review, form=GOAL_TABLE, env: Env | None = None) -> list[Problem]:
     """Run the rule table's review checks (目标审核) over a document, with the review's thresholds."""
-    return _run(config.rules.review, doc, config, form, review)
+    return _run(config.rules.review, doc, env or check_env(doc, config, form, review), review)
 
 
-def _run(checks, doc, config: Config, form, review=None) -> list[Problem]:
-    if not isinstance(doc, dict):
+def check_env(doc, config: Config, form, review=None) -> Env | None:
+    """What the checks of one document share (the form, its framework, the rule table, the review, what one
+    check computes for others); None when the document names no known framework (no rule can run)."""
+    fw = config.frameworks.find(doc.get("framework")) if isinstance(doc, dict) else None
+    return None if fw is None else Env(form, fw, config.rules, review)
+
+
+def _run(checks, doc, env: Env | None, review=None) -> list[Problem]:
+    if env is None:
         return []
-    fw = config.frameworks.find(doc.get("framework"))
-    if fw is None:
-        return []
-    env = Env(form, fw, config.rules, review)
     out: list[Problem] = []
     for rd, params, fn in checks:
         out.extend(fn(rd, review.params(rd, params) if review is not None else params, doc, env))
@@ -92,7 +95,8 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
     if result.document is not None:
         form = FORMS.get(result.form, GOAL_TABLE).for_document(result.document)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules)
-        found_rules = rule_problems(result.document, cfg, form)
+        env = check_env(result.document, cfg, form, review)  # one for the rules and the review
+        found_rules = rule_problems(result.document, cfg, form, env)
         locate(result, found_schema + found_rules)
         # an empty cell the reader already explained (an error value) needs no "required" message too
         explained = {(p.sheet, p.cell) for p in problems if p.cell}
@@ -103,7 +107,7 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]
         problems += found_rules
         if review is not None:
-            found_review = review_problems(result.document, cfg, review, form)
+            found_review = review_problems(result.document, cfg, review, form, env)
             locate(result, found_review)
             problems += found_review
     seen = set()
@@ -150,9 +154,10 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     f = FORMS[form].for_document(doc)
     found = schema_problems(doc, form=f, rules=cfg.rules)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
-    found += rule_problems(seen, cfg, f)
     rv = _review_of(review, cfg, previous, library, review_config)
-    return found + (review_problems(seen, cfg, rv, f) if rv is not None else [])
+    env = check_env(seen, cfg, f, rv)  # one for the rules and the review
+    found += rule_problems(seen, cfg, f, env)
+    return found + (review_problems(seen, cfg, rv, f, env) if rv is not None else [])
 
 
 def _scalar_items(doc, form):
