@@ -317,12 +317,21 @@ class Form:
     names_itself: bool = False  # its documents carry "form": its id
     params: tuple[Param, ...] = ()  # parameters its labels use as {name}; documents carry them at the top level
     bound: tuple[tuple[str, object], ...] = ()  # (name, value) of each parameter, once bound
-    _by_path: dict = field(default_factory=dict, compare=False, repr=False)
-    _binds: dict = field(default_factory=dict, compare=False, repr=False)
-    _titles: dict = field(default_factory=dict, init=False, compare=False, repr=False)  # title_of, memoised
+    # Each form's own caches (a copy, by replace() or bind(), gets fresh ones): fields by path, bound copies,
+    # title_of memoised
+    _by_path: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    _binds: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    _titles: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self):
         self._by_path.update({f.path: f for f in self.info.fields})
+
+    def _own_caches(self) -> Form:
+        """This copy with caches of its own (a copy made field by field shares the original's)."""
+        for name in ("_by_path", "_binds", "_titles"):
+            object.__setattr__(self, name, {})
+        self.__post_init__()
+        return self
 
     # Parameters -------------------------------------------------------------------------------
     def bind(self, **values) -> Form:
@@ -336,9 +345,7 @@ class Form:
             found = self
             for p, (_, value) in zip(self.params, key):
                 found = _substitute(found, "{" + p.name + "}", p.unknown if value is None else str(value))
-            object.__setattr__(found, "_by_path", {f.path: f for f in found.info.fields})
-            object.__setattr__(found, "_binds", {})
-            object.__setattr__(found, "_titles", {})  # its own titles ({month} filled in), not the declaration's
+            found._own_caches()  # its own fields and titles ({month} filled in), not the declaration's
             if all(v is not None for _, v in key):
                 object.__setattr__(found, "bound", key)
             self._binds[key] = found

@@ -136,5 +136,5 @@ GOAL_TABLE = Form(
 
 #: Layouts no longer issued, kept so that returns made from them still read (their stamps name the layout).
 OLDER_LAYOUTS = (
-    replace(GOAL_TABLE, layout_version=1, info=FieldSheet(**_INFO_OPTIONS, fields=_HEADER), _by_path={}),
+    replace(GOAL_TABLE, layout_version=1, info=FieldSheet(**_INFO_OPTIONS, fields=_HEADER)),
 )

@@ -218,5 +218,5 @@ SELF_EVALUATION = Form(
 OLDER_LAYOUTS = (
     # 1: no 执行率 (five grid columns of 17) and no 总分 line
     replace(SELF_EVALUATION, layout_version=1, info=_info(_funds(with_rate=False), value_span=5, span_width=17),
-            table=replace(_TABLE, total=None), _by_path={}, _binds={}),
+            table=replace(_TABLE, total=None)),
 )
