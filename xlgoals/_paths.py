@@ -20,7 +20,7 @@ from ._text import display_path
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 #: What a run takes earlier returns from (goal tables for templates and --targets, last year's for --previous):
 #: workbooks the reader opens, and the JSON documents `xlgoals read` writes.
-SOURCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".json")  # .et: read, to say "save it as .xlsx"
+SOURCE_SUFFIXES = WORKBOOK_SUFFIXES + (".json",)  # .et too: read, to say "save it as .xlsx"
 #: Documents people send instead of the return: checked, so they fail as not a workbook.
 DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xlt", ".ots", ".doc", ".docx", ".wps", ".odt", ".rtf", ".pdf", ".ppt",
                      ".pptx", ".dps", ".ofd")

@@ -197,10 +197,12 @@ def _amounts(r: ReturnRecord):
     return Decimal(month) * budget, executed or Decimal(0), budget
 
 
-def _project_risks(r: ReturnRecord, gap: Decimal) -> list[str]:
+def _project_risks(r: ReturnRecord, gap: Decimal, amounts=None) -> list[str]:
+    """The project's own risks: behind the schedule beyond the gap (red), or expected beyond its budget
+    (`amounts`: the record's ``_amounts``, when the caller has them)."""
     out = []
-    amounts = _amounts(r)
-    if amounts and mark(*amounts[:2], amounts[2], gap) == RED:
+    amounts = amounts if amounts is not None else _amounts(r)
+    if amounts and lag_beyond(*amounts, gap):
         out.append(RISK_BEHIND)
     expected, budget = dec(r.values.get("expected_full_year")), dec(r.values.get("full_year_budget"))
     if expected is not None and budget is not None and expected > budget:
@@ -228,7 +230,7 @@ def _aggregate(records, gap: Decimal):
                 u["budget"] += amounts[2]
             if r.values.get("month"):
                 months.add(r.values["month"])
-            risks, project_risks = r.values.get("risks") or [], _project_risks(r, gap)
+            risks, project_risks = r.values.get("risks") or [], _project_risks(r, gap, amounts)
             u["risky_indicators"] += len(risks)
             u["risky_projects"] += bool(risks or project_risks)
             n_risks += len(risks) + len(project_risks)

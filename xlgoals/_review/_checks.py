@@ -77,8 +77,7 @@ def _suffix_table(suffixes: tuple, excluded: tuple) -> tuple[tuple, tuple]:
         tuple(canon(x) for x in excluded)
 
 
-def _quantity_suffix(name: str, suffixes, excluded) -> str | None:
-    ordered, skip = _suffix_table(tuple(suffixes), tuple(excluded))
+def _quantity_suffix(name: str, ordered, skip) -> str | None:
     s = name_key(name)
     if any(s.endswith(x) for x in skip):
         return None
@@ -88,18 +87,19 @@ def _quantity_suffix(name: str, suffixes, excluded) -> str | None:
 @check("review_rate_qualitative", {"suffixes": ("strs", False), "exclude_suffixes": ("strs", False)},
        supplies=("name", "suffix"), review=True)
 def _rate_qualitative(rule, params, doc, env):
+    ordered, skip = _suffix_table(tuple(params.get("suffixes", ())), tuple(params.get("exclude_suffixes", ())))
     for i, it in _items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not _qualitative(it) or not it.get("text"):
             continue
-        suffix = _quantity_suffix(name, params.get("suffixes", ()), params.get("exclude_suffixes", ()))
+        suffix = _quantity_suffix(name, ordered, skip)
         if suffix:
             yield env.problem(rule, _item_path(env, i, "text"), value=it["text"], name=name, suffix=suffix)
 
 
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
 def _placeholder_row(rule, params, doc, env):
-    texts = set(_canon_words(params.get("texts")))
+    texts = _canon_set(tuple(t for t in params.get("texts") or () if t))
     for i, it in _items(env, doc):
         for key in ("name", "text"):
             v = it.get(key)

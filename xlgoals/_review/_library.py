@@ -139,10 +139,10 @@ class _Matcher:
             if not can_reach(common, repeats, self.repeats[i], len(key) + len(word), cutoff):
                 continue
             matcher.set_seq1(key)
-            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
-                scored = (matcher.ratio(), key)
-                if best is None or scored > best:
-                    best = scored
+            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+                ratio = matcher.ratio()
+                if ratio >= cutoff and (best is None or (ratio, key) > best):
+                    best = (ratio, key)
         return None if best is None else self.by_key[best[1]]
 
 

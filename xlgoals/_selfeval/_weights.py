@@ -135,7 +135,7 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
             if group_points:
                 raise XlgoalsError(f"一级指标 {'、'.join(names)} 没有任何指标，其 {group_points.normalize():f} 分无法分配")
             continue
-        each = (group_points / len(rows)).quantize(CENT, rounding="ROUND_HALF_UP")
+        each = round2(group_points / len(rows))
         if each * (len(rows) - 1) <= group_points:
             for i in rows:
                 points[i] = each
