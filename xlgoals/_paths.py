@@ -215,6 +215,18 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
                              "位置冲突，请分别指定不同的输出位置")
 
 
+def guard_outputs(paths, files: list, folders: list = ()) -> None:
+    """Before anything is read, a UsageError for outputs that would lose something: output `files` (and the
+    `folders` a run writes into) that are not files or collide (refuse_bad_outputs), an output that is an input
+    (refuse_outputs_over_inputs), a folder that cannot be written (check_writable)."""
+    refuse_bad_outputs(files, folders=folders)
+    found = scan(as_list(paths))
+    refuse_outputs_over_inputs(found.files, files, named=found.named)
+    for target in [*files, *(Path(f) / "x" for f in folders if f)]:
+        if target:
+            check_writable(target)
+
+
 def check_writable(target) -> None:
     """UsageError when the folder an output goes to cannot be written, before any input is read."""
     folder = Path(target).parent if not Path(target).is_dir() else Path(target)

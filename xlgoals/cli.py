@@ -265,14 +265,9 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
     from ._check._report import csv_report, json_report, text_report
     from ._check._validate import validate as run
-    from ._paths import check_writable, refuse_outputs_over_inputs, refuse_bad_outputs, scan
+    from ._paths import guard_outputs
 
-    found = scan(paths)
-    refuse_bad_outputs([out])
-    refuse_outputs_over_inputs(found.files, [out], named=found.named)
-    for target in (out, annotate_dir and Path(annotate_dir) / "x"):
-        if target:
-            check_writable(target)
+    guard_outputs(paths, [out], [annotate_dir])
     cfg = _config(rules_file, frameworks_dir)
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                  targets=list(targets) if targets else None, weights=weights,

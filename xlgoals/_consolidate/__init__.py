@@ -11,7 +11,7 @@ from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
 from .._errors import XlgoalsError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import as_list, check_writable, refuse_outputs_over_inputs, refuse_bad_outputs, scan
+from .._paths import guard_outputs
 from .._text import display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
@@ -57,14 +57,10 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     # before anything is read: never overwrite an input, fail early on a folder that cannot be written
     names = {n for s in SUMMARIES.values() for n in s.table_names}
     planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
-    refuse_bad_outputs(planned, folders=[csv_dir])
-    found = scan(as_list(paths))
-    refuse_outputs_over_inputs(found.files, planned, named=found.named)
+    guard_outputs(paths, planned, [csv_dir])
     for fmt, target in targets:
         if target:
-            folder = Path(target) if fmt == "csv" else Path(target).parent
-            check_writable(folder / "x")
-            clean_leftovers(folder)
+            clean_leftovers(Path(target) if fmt == "csv" else Path(target).parent)
     rv = None
     if review:  # after the outputs are known to be safe: last year's returns are read too
         from .._review import load_review
