@@ -24,19 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import openpyxl  # noqa: E402
 
-from synth import make_corpus  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+from synth import as_in_a_batch, make_corpus  # noqa: E402
 from xlgoals import FORMS, Config, validate_document, validate_file  # noqa: E402
 from xlgoals._form import COMPARATOR_DISPLAY  # noqa: E402
 
+ROOT = Path(__file__).resolve().parent.parent
+
 F = FORMS["goal-table"]
 CONFIG = Config.load()
-# Per-file cost inside a batch (validate of a folder, consolidate): the batch loads OpenSSL's SHA-256, as
-# check_files does before its workers start; a single check keeps the built-in one (see bench_startup).
-from xlgoals._read._safety import batch_hashing  # noqa: E402
-
-batch_hashing()
+as_in_a_batch()
 
 
 def openpyxl_read_validate(path: Path) -> int:
@@ -95,11 +91,9 @@ def big_library(path: Path, size: int = 3000) -> Path:
     return path
 
 
-REVIEW_WITH_LIBRARY = {}
-
-
-def xlgoals_review_library(path: Path) -> int:
-    return len(validate_file(path, config=CONFIG, review=REVIEW_WITH_LIBRARY["review"]).problems)
+def xlgoals_review_with(review):
+    """Read + validate + review with a Review loaded once, as a batch loads it."""
+    return lambda path: len(validate_file(path, config=CONFIG, review=review).problems)
 
 
 def calamine_read(path: Path) -> int:
@@ -149,7 +143,7 @@ def main():
     from xlgoals._review import load_review
 
     library = big_library(args.dir.parent / "library-3000.csv")
-    REVIEW_WITH_LIBRARY["review"] = load_review(library=library, config=CONFIG)  # loaded once, as a batch does
+    xlgoals_review_library = xlgoals_review_with(load_review(library=library, config=CONFIG))
     for f in files[:20] + invalid[:20]:  # warm caches and lazy imports for all
         xlgoals_read_validate(f)
         xlgoals_review(f)

@@ -32,17 +32,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import synthetic_document  # noqa: E402
+from synth import as_in_a_batch, synthetic_document  # noqa: E402
 from xlgoals import Config, fill, validate_file  # noqa: E402
+from xlgoals._decimals import dec  # noqa: E402
 from xlgoals._selfeval._scoring import ScoringTable, number, score_funds, score_indicator  # noqa: E402
 from xlgoals._selfeval._targets import self_evaluation_document  # noqa: E402
 
 CONFIG = Config.load()
-# Per-file cost inside a batch (validate of a folder, consolidate): the batch loads OpenSSL's SHA-256, as
-# check_files does before its workers start; a single check keeps the built-in one (see bench_startup).
-from xlgoals._read._safety import batch_hashing  # noqa: E402
-
-batch_hashing()
+as_in_a_batch()
 
 
 def _self_evaluation(goal: dict, i: int) -> dict:
@@ -56,7 +53,7 @@ def _self_evaluation(goal: dict, i: int) -> dict:
         if ind["comparator"] == "qualitative":
             ind.update(actual="已完成", grade="achieved", score=ind["points"])
         else:
-            ind["actual"] = ind["value"] if (n + i) % 5 else number(Decimal(repr(ind["value"])) * Decimal("0.9"))
+            ind["actual"] = ind["value"] if (n + i) % 5 else number(dec(ind["value"]) * Decimal("0.9"))
             ind["score"] = number(score_indicator(ind, table).score)
             ind["deviation"] = "进度延后" if ind["score"] < ind["points"] else None
     doc["overall"]["achieved"] = "基本完成"

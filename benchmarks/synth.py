@@ -12,6 +12,15 @@ from xlgoals._write._workbook import build_workbook
 SEED_DOC = Path(__file__).resolve().parent.parent / "examples" / "json" / "02_促进就业专项资金.json"
 
 
+def as_in_a_batch() -> None:
+    """Measure per-file costs as inside a batch (validate of a folder, consolidate): the batch hashes with OpenSSL's
+    SHA-256, loaded as check_files loads it before its workers start; a single check keeps the built-in one (see
+    bench_startup)."""
+    from xlgoals._read._safety import batch_hashing
+
+    batch_hashing()
+
+
 def synthetic_document(i: int, n_indicators: int = 30, units: int = 200) -> dict:
     import json
 

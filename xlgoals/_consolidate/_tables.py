@@ -17,9 +17,8 @@ from .._form import GOAL_TABLE, comparator_display, format_target
 from .._pointers import get
 from .._text import display_path
 from ._collect import Collected, ReturnRecord, Status
-from ._table import (UNREADABLE_UNIT, Col, Table, UnitProjectSummary, _money, _number, _text,  # noqa: F401
-                     _validation_rows, heading_of, made_on_date, ordered_units, pinyin_key, unit_of,
-                     validation_columns, years_text)
+from ._table import (Col, Table, UnitProjectSummary, _money, _number, _text, _validation_rows, heading_of,
+                     made_on_date, ordered_units, pinyin_key, unit_of, validation_columns)
 from ._xlsxrows import render_row
 
 

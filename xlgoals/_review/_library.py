@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .._errors import ConfigError
@@ -67,36 +67,30 @@ class Library:
     def names_of(self, level2: str) -> list[str]:
         return list(self._by_level2.get(canon(level2), ()))
 
-    @property
+    @cached_property
     def _by_level2(self) -> dict:
         """canon(二级) -> its names, in file order, each once (built once: a review asks for every row)."""
-        groups = self.__dict__.get("_level2_cache")
-        if groups is None:
-            groups = {}
-            for e in self.entries:
-                groups.setdefault(canon(e.level2), {}).setdefault(e.name, None)
-            groups = {k: tuple(v) for k, v in groups.items()}
-            object.__setattr__(self, "_level2_cache", groups)
-        return groups
+        groups: dict = {}
+        for e in self.entries:
+            groups.setdefault(canon(e.level2), {}).setdefault(e.name, None)
+        return {k: tuple(v) for k, v in groups.items()}
 
     def contains(self, name: str) -> bool:
         """Whether `name` is in the library (compared without spaces, punctuation or a trailing unit such as （%）)."""
         return name_key(name) in self._keys
 
-    @property
+    @cached_property
     def _keys(self) -> frozenset:
-        keys = self.__dict__.get("_key_cache")
-        if keys is None:
-            keys = frozenset(name_key(e.name) for e in self.entries)
-            object.__setattr__(self, "_key_cache", keys)
-        return keys
+        return frozenset(name_key(e.name) for e in self.entries)
+
+    @cached_property
+    def _matchers(self) -> dict:
+        """A _Matcher per pool searched: the row's 二级 (by its canonical name), or the whole library (None)."""
+        return {}
 
     def closest(self, name: str, level2: str | None = None, cutoff: float = 0.5) -> str | None:
         """The library name closest to `name` (difflib's get_close_matches), preferring the row's 二级."""
-        matchers = self.__dict__.get("_matchers")
-        if matchers is None:
-            matchers = {}
-            object.__setattr__(self, "_matchers", matchers)
+        matchers = self._matchers
         pools = ((canon(level2), lambda: self.names_of(level2)),) if level2 else ()
         for key, names in (*pools, (None, lambda: [e.name for e in self.entries])):
             matcher = matchers.get(key)

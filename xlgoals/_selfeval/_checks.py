@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .._check._rules import CHECKS, CheckKind, _blank, check
+from .._check._rules import CHECKS, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
 from .._decimals import dec, number, ratio
@@ -38,12 +38,9 @@ def _rows(env, doc):
     """(index, indicator, its Scored) for each indicator that is an object, once per run of the checks."""
     rows = env.cache.get("rows")
     if rows is None:
-        items = doc.get("indicators") if isinstance(doc, dict) else None
-        rows = []
-        if isinstance(items, list):
-            good = [(i, it) for i, it in enumerate(items) if isinstance(it, dict)]
-            rows = [(i, it, s) for (i, it), s in zip(good, _evaluation(env, doc).indicators)]
-        env.cache["rows"] = rows
+        items = _items(env, doc)
+        rows = env.cache["rows"] = [(i, it, s) for (i, it), s in zip(items, _evaluation(env, doc).indicators)] \
+            if items else []
     return rows
 
 
