@@ -171,6 +171,13 @@ class UnitProjectSummary:
         """The summary with any thresholds it takes from the rule table in force (most take none)."""
         return self
 
+    def validation_table(self, c, seq: str, problem_rows: int) -> Table:
+        """校验结果, every form's last sheet: each input file (its problems, one row each) and each file not
+        checked; `problem_rows` as counted in the form's pass over the records (at least one a file)."""
+        return Table(self.table_names[-1], "validation", validation_columns(seq),
+                     lambda: _validation_rows(c.records.by_path(), c.skipped), problem_rows + len(c.skipped),
+                     splice=True)
+
     @staticmethod
     def counted(c, units: dict) -> dict:
         """The totals every form's summary counts alike (`units` as aggregated: projects and invalid per unit):

@@ -17,8 +17,8 @@ from .._form import GOAL_TABLE, comparator_display, format_target
 from .._pointers import get
 from .._text import display_path
 from ._collect import Collected, ReturnRecord, Status
-from ._table import (Col, Table, UnitProjectSummary, _money, _number, _text, _validation_rows, heading_of,
-                     made_on_date, ordered_units, pinyin_key, unit_of, validation_columns)
+from ._table import (Col, Table, UnitProjectSummary, _money, _number, _text, heading_of, made_on_date,
+                     ordered_units, pinyin_key, unit_of)
 from ._xlsxrows import render_row
 
 
@@ -132,9 +132,7 @@ class GoalTableSummary(UnitProjectSummary):
                   [Col("范围", 20), Col(col("level1"), 12), Col(col("level2"), 14), Col("指标数", 7),
                    Col("定量指标数", 8), Col("定性指标数", 8), Col("定量占比", 8, "pct")],
                   lambda: iter(categories), len(categories), landscape=False),
-            Table(self.table_names[4], "validation", validation_columns(seq),
-                  lambda: _validation_rows(records.by_path(), skipped), agg.validation_rows + len(skipped),
-                  splice=True),
+            self.validation_table(c, seq, agg.validation_rows),
         ]
         if agg.reviewed:  # consolidate --review: the 审核 sheets
             from .._review._summary import review_tables

@@ -14,8 +14,7 @@ from decimal import Decimal
 import os
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._table import UnitProjectSummary, _number, _text, ordered_units, unit_of, validation_columns
-from .._consolidate._tables import Col, Table, _validation_rows
+from .._consolidate._table import Col, Table, UnitProjectSummary, _number, _text, ordered_units, unit_of
 from .._consolidate._xlsxrows import render_cells
 from .._form import FORMS, format_target
 from .._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
@@ -118,9 +117,8 @@ class MonitoringSummary(UnitProjectSummary):
 
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap if self.gap is not None else Decimal("0.1")
-        records, skipped = c.records, c.skipped
+        records = c.records
         units, months, n_risks, n_validation = _aggregate(records, gap)
-        n_validation += len(skipped)
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
         label = lambda path: form.field(path).heading  # noqa: E731
         col = form.column_label
@@ -173,9 +171,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(f"{col('expected')}／{expected_h}", 16), Col(col("likelihood"), 10),
                    Col(col("deviation_category"), 10), Col(col("deviation"), 40)],
                   lambda: _risk_rows(records, gap, label), n_risks, splice=True),
-            Table(self.table_names[4], "validation",
-                  validation_columns(col("seq")),
-                  lambda: _validation_rows(records.by_path(), skipped), n_validation, splice=True),
+            self.validation_table(c, col("seq"), n_validation),
         ]
         return tables, totals
 

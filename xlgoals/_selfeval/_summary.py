@@ -14,7 +14,7 @@ import os
 
 from .._consolidate._collect import Status
 from .._consolidate._table import UnitProjectSummary, _number, _text, ordered_units, unit_of
-from .._consolidate._tables import Col, Table, _validation_rows, heading_of, made_on_date, validation_columns
+from .._consolidate._tables import Col, Table, heading_of, made_on_date
 from .._consolidate._xlsxrows import render_row
 from .._form import FORMS, format_target
 from .._form.self_evaluation import RATE
@@ -144,9 +144,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col(_col("target"), 12), Col(_col("actual"), 12), Col(_col("points"), 7),
                    Col(f"重算{_col('score')}", 8), Col("偏差类型", 12), Col(_col("deviation"), 44)],
                   deviations, agg["deviations"], splice=True),
-            Table(self.table_names[4], "validation", validation_columns(seq),
-                  lambda: _validation_rows(records.by_path(), skipped), agg["validation"] + len(skipped),
-                  splice=True),
+            self.validation_table(c, seq, agg["validation"]),
         ]
         return tables, totals
 
