@@ -64,6 +64,11 @@ def _text(v):
     return v if isinstance(v, str) else (None if v is None else str(v))
 
 
+def _value(v):
+    """A value as a summary lists it: the number, or the text (a progress, an actual result)."""
+    return _number(v) if _number(v) is not None else _text(v)
+
+
 @lru_cache(maxsize=4096)
 def pinyin_key(text: str) -> tuple:
     """Sort key of a name in pinyin order (拼音, tone numbers breaking ties), as Chinese lists are sorted;

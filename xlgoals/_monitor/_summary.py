@@ -14,7 +14,7 @@ from decimal import Decimal
 import os
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._table import Col, Table, UnitProjectSummary, _number, _text, ordered_units, unit_of
+from .._consolidate._table import Col, Table, UnitProjectSummary, _number, _text, _value, ordered_units, unit_of
 from .._consolidate._xlsxrows import render_cells
 from .._form import FORMS, format_target
 from .._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
@@ -33,9 +33,8 @@ RISK_IMPOSSIBLE, RISK_SHORT, RISK_POSSIBLE = "完全不可能完成", "预计达
 RISK_BEHIND, RISK_OVER = "预算执行进度滞后", "全年预计执行数超过全年预算数"
 
 
-def _value(v):
-    """A progress or expected value as the summary lists it: the number, or the text."""
-    return _number(v) if _number(v) is not None else _text(v)
+#: The red mark's threshold when the rule table gives none (monitor.behind_schedule's gap): 10 percentage points.
+DEFAULT_GAP = Decimal("0.1")
 
 
 def indicator_risk(ind: dict) -> str | None:
@@ -77,12 +76,12 @@ class MonitoringSummary(UnitProjectSummary):
     table_names = ("监控汇总", "项目进度", FORMS[FORM_ID].table.name, "风险清单", "校验结果")
 
     def __init__(self, gap: Decimal | None = None):
-        self.gap = gap
+        self.gap = gap if gap is not None else DEFAULT_GAP
 
     def configured(self, config) -> MonitoringSummary:
         """This summary with the threshold of the rule table in force (monitor.behind_schedule's gap)."""
         params = config.rules.params_of(BEHIND_RULE)
-        return MonitoringSummary(dec(params.get("gap", 0.1)))
+        return MonitoringSummary(dec(params.get("gap", DEFAULT_GAP)))
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
@@ -116,7 +115,7 @@ class MonitoringSummary(UnitProjectSummary):
 
 
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
-        gap = self.gap if self.gap is not None else Decimal("0.1")
+        gap = self.gap
         records = c.records
         units, months, n_risks, n_validation = _aggregate(records, gap)
         form = self.form.bind(month=months[0] if len(months) == 1 else None)

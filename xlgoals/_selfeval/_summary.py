@@ -13,7 +13,7 @@ from decimal import Decimal
 import os
 
 from .._consolidate._collect import Status
-from .._consolidate._table import UnitProjectSummary, _number, _text, ordered_units, unit_of
+from .._consolidate._table import UnitProjectSummary, _number, _text, _value, ordered_units, unit_of
 from .._consolidate._tables import Col, Table, heading_of, made_on_date
 from .._consolidate._xlsxrows import render_row
 from .._form import FORMS, format_target
@@ -83,7 +83,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
             target = format_target(ind) or None
             actual = ind.get("actual")
             row = (unit, project, _text(ind.get("id")), _text(ind.get("level1")), _text(ind.get("level2")),
-                   _text(ind.get("name")), target, _number(actual) if _number(actual) is not None else _text(actual),
+                   _text(ind.get("name")), target, _value(actual),
                    _number(ind.get("points")), _number(ind.get("score")), number(s.score), _text(ind.get("deviation")))
             rows.append(row)
             xml.append(render_row(row, _INDICATOR_WIDTHS))
