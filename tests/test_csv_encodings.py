@@ -159,3 +159,38 @@ def test_a_pipe_given_as_a_configuration_file_is_refused_not_waited_for(tmp_path
         load_weights(tmp_path / "w.json")
     result = cli("validate", EXAMPLE_XLSX[0], "--rules", tmp_path / "rules.csv")
     assert result.exit_code == 2 and "不是普通文件" in result.output
+
+
+def test_a_quoted_cell_over_several_lines_does_not_shift_the_line_numbers(tmp_path):
+    """A message names the line a faulty row starts on, as an editor shows it, also after a cell written over
+    several lines (Excel saves a cell with Alt+Enter breaks so, in quotes)."""
+    two_lines = "第一行\n第二行"
+    # the rule table: a bureau message over two lines, then a row with too few columns (line 4, not 3)
+    rules = tmp_path / "rules.csv"
+    _write_csv(rules, [COLUMNS, [*_RULE[:7], two_lines, _RULE[8]], _RULE[:5]], "utf-8")
+    result = cli("validate", EXAMPLE_XLSX[0], "--rules", rules)
+    assert result.exit_code == 2 and f"{rules} 第 4 行：应有 9 列，实际 5 列" in result.output, result.output
+    # the library: a note over three lines, then a row without its 二级 (line 5)
+    library = tmp_path / "library.csv"
+    _write_csv(library, [["一级", "二级", "三级", "备注"], ["产出指标", "数量指标", "培训人次", "第一\n第二\n第三"],
+                         ["产出指标", "", "结业人次", ""]], "utf-8")
+    result = cli("validate", EXAMPLE_XLSX[0], "--library", library)
+    assert result.exit_code == 2 and f"{library} 第 5 行：“二级”不能为空" in result.output, result.output
+    # the same library as a workbook whose table starts at row 3: the sheet's own row numbers
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C3"], ws["D3"], ws["E3"] = "一级", "二级", "三级"
+    ws["C4"], ws["D4"], ws["E4"] = "产出指标", "数量指标", "培训人次"
+    ws["C5"], ws["E5"] = "产出指标", "结业人次"
+    wb.save(tmp_path / "library.xlsx")
+    result = cli("validate", EXAMPLE_XLSX[0], "--library", tmp_path / "library.xlsx")
+    assert result.exit_code == 2 and "library.xlsx 第 5 行：“二级”不能为空" in result.output, result.output
+    # the project list: a project name over two lines, then an amount that is no number (line 4)
+    projects = tmp_path / "projects.csv"
+    _write_csv(projects, [["申报单位名称", "项目名称", "项目总预算"], ["甲单位", two_lines, "100"],
+                          ["乙单位", "项目二", "一百万"]], "utf-8")
+    result = cli("template", "--prefill", projects, "--out-dir", tmp_path / "out")
+    assert result.exit_code == 1 and f"{projects} 第 4 行" in result.stderr and "一百万" in result.stderr
+    assert f"{projects} 第 3 行" not in result.stderr

@@ -128,18 +128,33 @@ def read_config_text(path: str | Path, what: str, error: type | None = None,
 
 
 
-def read_csv_rows(path: str | Path, what: str, error: type | None = None) -> list[list[str]]:
-    """The rows of a bureau's CSV file (see read_config_text), or `error` naming the file when it is not CSV."""
+def read_csv_rows(path: str | Path, what: str, error: type | None = None) -> list[tuple[int, list[str]]]:
+    """The rows of a bureau's CSV file (see read_config_text), each with the line it starts on (a quoted cell
+    may span lines), or `error` naming the file when it is not CSV."""
     import csv
     import io
 
     from ._errors import ConfigError
 
     reader = csv.reader(io.StringIO(read_config_text(path, what, error), newline=""))
-    try:
-        return list(reader)
-    except csv.Error as exc:
-        raise (error or ConfigError)(f"{path} 第 {reader.line_num} 行：{what}不是有效的 CSV（{exc}）") from None
+    return list(numbered_rows(reader, lambda exc: (error or ConfigError)(
+        f"{path} 第 {reader.line_num} 行：{what}不是有效的 CSV（{exc}）")))
+
+
+def numbered_rows(reader, fault):
+    """(the line a row starts on, the row) for each row of a ``csv.reader``; a CSV error raises what
+    ``fault(exc)`` gives."""
+    import csv
+
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise fault(exc) from None
+        yield start, row
 
 
 def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -149,10 +164,10 @@ def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...]) -> li
     from ._errors import ConfigError
 
     rows = read_csv_rows(path, what)
-    if not rows or tuple(c.strip() for c in rows[0]) != columns:
-        raise ConfigError(f"{path} 第 1 行：表头应为 {','.join(columns)}")
+    if not rows or tuple(c.strip() for c in rows[0][1]) != columns:
+        raise ConfigError(f"{path} 第 {rows[0][0] if rows else 1} 行：表头应为 {','.join(columns)}")
     out = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(columns):

@@ -140,11 +140,13 @@ class _Matcher:
         return None if best is None else self.by_key[best[1]]
 
 
-def _rows_csv(path: Path) -> list[list]:
+def _rows_csv(path: Path) -> list[tuple[int, list]]:
     return read_csv_rows(path, "指标库")
 
 
-def _rows_workbook(path: Path) -> list[list]:
+def _rows_workbook(path: Path) -> list[tuple[int, list]]:
+    """(the sheet's row number, the row) from the first filled row on, the columns before the first filled one
+    left out."""
     from .._read._grid import Grid
     from .._read._safety import FileProblem, open_container
 
@@ -154,9 +156,10 @@ def _rows_workbook(path: Path) -> list[list]:
             raise ConfigError(f"{path}：指标库工作簿中没有工作表")
         rows = grid.values(grid.sheet_names[0])  # screened for size first, as a return's sheets
         # as calamine's to_python() gives them: the area before the first filled row and column left out
-        rows = [r for r in rows[next((i for i, r in enumerate(rows) if any(v != "" for v in r)), len(rows)):]]
-        first = min((next(j for j, v in enumerate(r) if v != "") for r in rows if any(v != "" for v in r)), default=0)
-        return [r[first:] for r in rows]
+        top = next((i for i, r in enumerate(rows) if any(v != "" for v in r)), len(rows))
+        first = min((next(j for j, v in enumerate(r) if v != "") for r in rows[top:] if any(v != "" for v in r)),
+                    default=0)
+        return [(top + i + 1, r[first:]) for i, r in enumerate(rows[top:])]
     except FileProblem as fp:
         raise ConfigError(f"{path}：指标库工作簿无法读取（{fp.code}）") from None
     except ConfigError:
@@ -184,10 +187,10 @@ def _load(path: str) -> Library:
         rows = _rows_csv(p) if p.suffix.lower() in (".csv", ".txt") else _rows_workbook(p)
     except OSError as exc:
         raise ConfigError(f"无法读取指标库文件 {path}：{exc.strerror or exc}") from None
-    rows = [[_cell(c) for c in r] for r in rows]
+    rows = [(line, [_cell(c) for c in r]) for line, r in rows]
     if not rows:
         raise ConfigError(f"{path}：指标库为空")
-    header = rows[0]
+    header_line, header = rows[0]
     cols = {}
     for key, names in _HEADERS.items():
         for i, h in enumerate(header):
@@ -196,10 +199,10 @@ def _load(path: str) -> Library:
                 break
     missing = [_HEADERS[k][0] for k in _REQUIRED if k not in cols]
     if missing:
-        raise ConfigError(f"{path} 第 1 行：指标库缺少列 {'、'.join(missing)}"
+        raise ConfigError(f"{path} 第 {header_line} 行：指标库缺少列 {'、'.join(missing)}"
                           f"（应有列：{'、'.join(v[0] for v in _HEADERS.values())}）")
     entries = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in rows[1:]:
         if not any(row):
             continue
         values = {k: (row[i] if i < len(row) else "") for k, i in cols.items()}

@@ -16,7 +16,7 @@ from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
 from .._pointers import get, put
-from .._resources import read_config_text
+from .._resources import numbered_rows, read_config_text
 from .._text import display_path
 from ._workbook import build_workbook
 
@@ -134,13 +134,14 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     if not csv_path.is_file():
         raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
     text = read_config_text(csv_path, "项目清单", XlgoalsError)  # UTF-8 or GBK, as every configuration CSV
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        headers = [h.strip() for h in (reader.fieldnames or [])]
-        reader.fieldnames = headers
-        records = [(reader.line_num, row) for row in reader]  # the line where each row ends
-    except csv.Error as exc:
-        raise XlgoalsError(f"{csv_path} 第 {reader.reader.line_num} 行：项目清单不是有效的 CSV（{exc}）") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = [(line, row) for line, row in numbered_rows(reader, lambda exc: XlgoalsError(
+        f"{csv_path} 第 {reader.line_num} 行：项目清单不是有效的 CSV（{exc}）")) if row]
+    headers = [h.strip() for h in lines[0][1]] if lines else []
+    # as csv.DictReader gives them: None for a missing cell, the cells beyond the header under None
+    records = [(line, {**dict(zip(headers, row + [None] * (len(headers) - len(row)))),
+                       **({None: row[len(headers):]} if len(row) > len(headers) else {})})
+               for line, row in lines[1:]]  # each with the line it starts on (a quoted cell may span lines)
     aliases = _column_aliases(form)
     columns = {h: aliases[h] for h in headers if h in aliases}
     unknown = [h for h in headers if h and h not in aliases]
