@@ -9,10 +9,11 @@ import os
 import openpyxl
 import pytest
 
-from xlgoals import consolidate, fill
+from xlgoals import FORMS, consolidate, fill, read
+from xlgoals._form import format_target
 from xlgoals import Status
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, cli, load
 from .helpers import filled_examples
 
 SEED_TOTAL = 534_770_796
@@ -204,3 +205,46 @@ def test_empty_folder_still_gives_a_summary(tmp_path):
     assert result.totals["files"] == 0 and result.totals["total"] == 0
     wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
     assert [r[1] for r in _rows(wb["汇总"]) if r[1]][0] == "合计"
+
+
+@pytest.mark.parametrize("folder, sheet", [("returns", "绩效指标"), ("self-evaluation", "指标完成"),
+                                           ("monitoring", "指标监控")])
+def test_each_summarys_indicators_show_what_the_returns_cells_show(tmp_path, folder, sheet):
+    """The item table of every form's summary is declared by the form's column keys: a column headed as a
+    column of the return shows, for every indicator, what that cell of the return shows (a coded choice by
+    its text, a comparator by its sign, a number as a number), and rows with long text are as tall as it."""
+    out = tmp_path / "s.xlsx"
+    consolidate([EXAMPLES / folder], out, jobs=1)
+    summary = openpyxl.load_workbook(out)[sheet]
+    titles = [c.value for c in summary[1]]
+    rows = {(r[1], r[titles.index(FORMS["goal-table"].column_label("name"))]): r
+            for r in summary.iter_rows(min_row=2, values_only=True) if r[0] is not None}
+    compared = set()
+    for path in sorted((EXAMPLES / folder).glob("*.xlsx")):
+        doc = read(path).document
+        form = FORMS[doc.get("form", "goal-table")]
+        target = form.column_label("target")  # written whole in the summary (≥95%), in three cells in the return
+        ws = openpyxl.load_workbook(path, data_only=True)[form.table.name]
+        header = [c.value for c in ws[form.table.header_row + 1]]
+        name_col = next(i for i, c in enumerate(form.table.columns) if c.key == "name")
+        items = iter(doc["indicators"])
+        for line in ws.iter_rows(min_row=form.table.first_row + 1, values_only=True):
+            if not line[name_col]:
+                continue
+            row, item = rows[(doc["project"]["name"], line[name_col])], next(items)
+            assert item["name"] == line[name_col]
+            for j, title in enumerate(titles):
+                if title == target:
+                    assert row[j] == format_target(item)
+                elif title in header and title != "序号":
+                    shown = line[header.index(title)]
+                    assert row[j] == (None if shown in ("", None) else shown), (path.name, title, row[j], shown)
+                    compared.add(title)
+    # the columns the form declares with a kind that is shown otherwise than stored were among them
+    expected = {"monitoring": {"偏差原因类别", "完成目标可能性", "1-6月执行情况"},
+                "self-evaluation": {"实际完成值", "得分", "分值"}, "returns": {"比较符", "计量单位"}}[folder]
+    assert expected <= compared, compared
+    # rows with more text than a line holds are taller than the default
+    long_rows = [r for r in range(2, summary.max_row + 1)
+                 if any(isinstance(c.value, str) and len(c.value) > 40 for c in summary[r])]
+    assert long_rows and all((summary.row_dimensions[r].height or 15) > 15 for r in long_rows)

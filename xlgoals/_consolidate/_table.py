@@ -17,6 +17,7 @@ from .._decimals import dec
 from .._problems import PROBLEM_TITLES, severity_label
 from .._text import canonical, display_path
 from ._collect import ReturnRecord, Status
+from ._xlsxrows import render_row
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,69 @@ def _text(v):
 def _value(v):
     """A value as a summary lists it: the number, or the text (a progress, an actual result)."""
     return _number(v) if _number(v) is not None else _text(v)
+
+
+@dataclass(frozen=True)
+class ItemColumn:
+    """A column of a summary's item table (one row per indicator): a key of the form's item table, whose
+    heading and cell come from the form's declaration (the column's label and kind), or, `computed`, a value
+    the summary works out (a recomputed score, a risk) and gives by key.  `heading` where the summary words it
+    otherwise ({label} stands for the form's label)."""
+
+    key: str
+    width: float
+    heading: str | None = None
+    computed: bool = False
+
+
+def _shown(form, key: str) -> Callable:
+    """How a summary lists an item's `key`: as the form's cell shows it (a comparator or a coded choice by its
+    display text; the target as written), numbers as numbers, text as text; None when blank or not listable."""
+    from .._form import KINDS, format_target
+
+    if key == "target":
+        return lambda item: format_target(item) or None
+    column = next((c for c in form.table.columns if c.key == key), None)
+    write_as = KINDS[column.kind].write_as if column is not None else ("number" if key == "value" else "text")
+    if write_as == "number":
+        return lambda item: _number(item.get(key))
+    if write_as == "target":  # an actual or a progress: a number, or words
+        return lambda item: _value(item.get(key))
+    if write_as in ("comparator", "grade", "coded"):
+        cell = KINDS[column.kind].cell
+        return lambda item: cell(item[key])[1] if isinstance(item.get(key), str) else None
+    return lambda item: _text(item.get(key))
+
+
+class ItemTable:
+    """A summary's item table, declared once as the unit, the project and ItemColumns: its Cols and each
+    item's row (in the workers, rendered there too) both come from the declaration."""
+
+    def __init__(self, form, columns: tuple[ItemColumn, ...], unit_width: float, project_width: float):
+        self.form, self.columns = form, columns
+        self._lead = (unit_width, project_width)
+        self.widths = (*self._lead, *(c.width for c in columns))
+        self.at = {c.key: i for i, c in enumerate(columns, start=2)}  # a key's place in a row
+        self._cells = tuple((c.key, None if c.computed else _shown(form, c.key)) for c in columns)
+
+    def cols(self, form=None) -> list[Col]:
+        """The Cols, headed by `form`'s labels (a form bound to the reports' month names it)."""
+        form = form or self.form
+        return [Col(form.field("/unit").heading, self._lead[0]), Col(form.field("/project/name").heading, self._lead[1]),
+                *(Col(self.title(c.key, form), c.width) for c in self.columns)]
+
+    def title(self, key: str, form=None) -> str:
+        """The heading of the column for `key`."""
+        c = self.columns[self.at[key] - 2]
+        label = "" if c.computed else (form or self.form).column_label(key)
+        return (c.heading or "{label}").format(label=label)
+
+    def row(self, unit, project, item: dict, computed: dict | None = None) -> tuple:
+        return (unit, project, *(computed[key] if shown is None else shown(item) for key, shown in self._cells))
+
+    def xml(self, row) -> str:
+        """The row as a ``<row>`` of the sheet, as tall as its wrapped text needs."""
+        return render_row(row, self.widths)
 
 
 @lru_cache(maxsize=4096)

@@ -13,13 +13,12 @@ import re
 from collections import Counter, OrderedDict, defaultdict
 from decimal import Decimal
 
-from .._form import GOAL_TABLE, comparator_display, format_target
+from .._form import GOAL_TABLE
 from .._pointers import get
 from .._text import display_path
 from ._collect import Collected, ReturnRecord, Status
-from ._table import (Col, Table, UnitProjectSummary, _money, _number, _text, heading_of, made_on_date,
-                     ordered_units, pinyin_key, unit_of)
-from ._xlsxrows import render_row
+from ._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
+                     made_on_date, ordered_units, pinyin_key, unit_of)
 
 
 
@@ -38,14 +37,11 @@ def _heading(name: str) -> str:
     return _F.field(_VALUES[name]).heading
 
 
-def _indicator_columns() -> list[Col]:
-    col = _F.column_label
-    return [Col(_heading("unit"), 14), Col(_heading("project"), 18), Col(col("level1"), 9), Col(col("level2"), 9),
-            Col(col("name"), 24), Col(col("comparator"), 5), Col("目标值", 9), Col(col("unit"), 6), Col("定性目标", 16),
-            Col(f"{col('target')}（原文）", 12)]
-
-
-_INDICATOR_WIDTHS = tuple(c.width for c in _indicator_columns())  # rows are rendered in the workers
+#: 指标明细: every indicator with its unit and project, the target split (目标值, 定性目标) and as written.
+INDICATORS = ItemTable(_F, (ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 24),
+                            ItemColumn("comparator", 5), ItemColumn("value", 9, "目标值"), ItemColumn("unit", 6),
+                            ItemColumn("text", 16, "定性目标"), ItemColumn("target", 12, "{label}（原文）")),
+                       unit_width=14, project_width=18)
 
 
 def _level1_counts(rec: ReturnRecord) -> Counter:
@@ -75,15 +71,11 @@ class GoalTableSummary(UnitProjectSummary):
         for ind in get(doc, _F.table.item_path) or []:
             if not isinstance(ind, dict):
                 continue
-            comp = ind.get("comparator")
-            quantitative = comp != "qualitative" and _number(ind.get("value")) is not None
-            row = (values["unit"], values["project"], _text(ind.get("level1")), _text(ind.get("level2")),
-                   _text(ind.get("name")), comparator_display(comp) if isinstance(comp, str) else None,
-                   _number(ind.get("value")), _text(ind.get("unit")), _text(ind.get("text")),
-                   format_target(ind) or None)
+            quantitative = ind.get("comparator") != "qualitative" and _number(ind.get("value")) is not None
+            row = INDICATORS.row(values["unit"], values["project"], ind)
             rows.append(row)
-            xml.append(render_row(row, _INDICATOR_WIDTHS))
-            key = (row[2] or "", row[3] or "")
+            xml.append(INDICATORS.xml(row))
+            key = (row[INDICATORS.at["level1"]] or "", row[INDICATORS.at["level2"]] or "")
             cats.setdefault(key, [0, 0])[0 if quantitative else 1] += 1
         return values, rows, "".join(xml).encode("utf-8"), cats
 
@@ -126,7 +118,7 @@ class GoalTableSummary(UnitProjectSummary):
                          "categories": 1, "values": 4}),
             Table(self.table_names[1], "projects", _project_columns(level1, seq), lambda: _project_rows(records, level1),
                   len(records), splice=True),
-            Table(self.table_names[2], "indicators", _indicator_columns(),
+            Table(self.table_names[2], "indicators", INDICATORS.cols(),
                   c.item_rows, n_items, rendered=c.item_xml, splice=True),
             Table(self.table_names[3], "categories",
                   [Col("范围", 20), Col(col("level1"), 12), Col(col("level2"), 14), Col("指标数", 7),

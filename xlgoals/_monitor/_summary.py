@@ -14,10 +14,9 @@ from decimal import Decimal
 import os
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._table import Col, Table, UnitProjectSummary, _number, _text, _value, ordered_units, unit_of
-from .._consolidate._xlsxrows import render_cells
-from .._form import FORMS, format_target
-from .._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
+from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+                                   ordered_units, unit_of)
+from .._form import FORMS
 from .._pointers import get
 from .._text import display_path
 from .._decimals import dec, round2, round4
@@ -32,6 +31,15 @@ MARK_COLOURS = ((RED, "#FFC7CE", "#9C0006"), (AMBER, "#FFEB9C", "#9C5700"), (GRE
 RISK_IMPOSSIBLE, RISK_SHORT, RISK_POSSIBLE = "完全不可能完成", "预计达不到年度指标值", "有可能完成（存在风险）"
 RISK_BEHIND, RISK_OVER = "预算执行进度滞后", "全年预计执行数超过全年预算数"
 
+
+#: 指标监控: every indicator with its target, progress and expectation, the department's reasons and its risk.
+INDICATORS = ItemTable(FORMS[FORM_ID], (
+    ItemColumn("id", 9), ItemColumn("level1", 11), ItemColumn("level2", 11), ItemColumn("name", 30),
+    ItemColumn("target", 12), ItemColumn("progress", 12), ItemColumn("expected", 12),
+    ItemColumn("deviation_category", 10), ItemColumn("deviation", 36), ItemColumn("likelihood", 10),
+    ItemColumn("note", 20), ItemColumn("risk", 16, "风险", computed=True)), unit_width=24, project_width=28)
+# what 风险清单 takes of an indicator's row, in the order _risk_rows lists them
+_RISK_KEYS = ("id", "name", "target", "progress", "expected", "likelihood", "deviation_category", "deviation")
 
 #: The red mark's threshold when the rule table gives none (monitor.behind_schedule's gap): 10 percentage points.
 DEFAULT_GAP = Decimal("0.1")
@@ -97,15 +105,11 @@ class MonitoringSummary(UnitProjectSummary):
         rows, xml = [], []
         for ind in (i for i in doc.get("indicators") or [] if isinstance(i, dict)):
             risk = indicator_risk(ind)
-            target = format_target(ind) or None
-            row = (unit, project, _text(ind.get("id")), _text(ind.get("level1")), _text(ind.get("level2")),
-                   _text(ind.get("name")), target, _value(ind.get("progress")), _value(ind.get("expected")),
-                   DEVIATION_CATEGORIES.get(ind.get("deviation_category")), _text(ind.get("deviation")),
-                   LIKELIHOODS.get(ind.get("likelihood")), _text(ind.get("note")), risk)
+            row = INDICATORS.row(unit, project, ind, {"risk": risk})
             rows.append(row)
-            xml.append(f"<row>{render_cells(row)}</row>")
+            xml.append(INDICATORS.xml(row))
             if risk:
-                values["risks"].append((row[2], row[5], target, row[7], row[8], row[11], row[9], row[10], risk))
+                values["risks"].append((*(row[INDICATORS.at[k]] for k in _RISK_KEYS), risk))
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
@@ -158,12 +162,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 28),
                    Col("来源文件", 30), Col("SHA-256", 20)],
                   lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)]),
-            Table(self.table_names[2], "indicators",
-                  [Col(unit_h, 24), Col(project_h, 28), Col(col("id"), 9), Col(col("level1"), 11),
-                   Col(col("level2"), 11), Col(col("name"), 30), Col(col("target"), 12), Col(col("progress"), 12),
-                   Col(col("expected"), 12), Col(col("deviation_category"), 10), Col(col("deviation"), 36),
-                   Col(col("likelihood"), 10), Col(col("note"), 20), Col("风险", 16)],
-                  c.item_rows, n_items, rendered=c.item_xml, splice=True),
+            Table(self.table_names[2], "indicators", INDICATORS.cols(form), c.item_rows, n_items, rendered=c.item_xml, splice=True),
             Table(self.table_names[3], "risks",
                   [Col(unit_h, 24), Col(project_h, 28), Col("风险", 18), Col(col("id"), 9), Col(col("name"), 30),
                    Col(f"{col('target')}／{budget_h}", 16), Col(f"{col('progress')}／{executed_h}", 16),

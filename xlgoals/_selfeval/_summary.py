@@ -13,10 +13,9 @@ from decimal import Decimal
 import os
 
 from .._consolidate._collect import Status
-from .._consolidate._table import UnitProjectSummary, _number, _text, _value, ordered_units, unit_of
-from .._consolidate._tables import Col, Table, heading_of, made_on_date
-from .._consolidate._xlsxrows import render_row
-from .._form import FORMS, format_target
+from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+                                   heading_of, made_on_date, ordered_units, unit_of)
+from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
 from .._text import display_path
@@ -26,6 +25,8 @@ from ._scoring import ScoringTable, dec, evaluate, number
 F = FORMS["self-evaluation"]
 _TOTAL = F.table.total.label  # 总分, as the form declares it
 _DEVIATION_OVER = Decimal("1.3")
+# 偏差清单's columns taken from 指标完成, before the kind of deviation and the reason given
+_DEVIATION_KEYS = ("id", "name", "target", "actual", "points", "recomputed")
 
 
 def _label(path: str) -> str:
@@ -44,14 +45,12 @@ def _grades() -> list[str]:
     return [r.grade for r in ScoringTable.load().rules if "total" in r.applies_to]
 
 
-def _indicator_columns() -> list[Col]:
-    unit_h, project_h = _label("/unit"), _label("/project/name")
-    return [Col(unit_h, 14), Col(project_h, 18), Col(_col("id"), 7), Col(_col("level1"), 9), Col(_col("level2"), 9),
-            Col(_col("name"), 20), Col(_col("target"), 10), Col(_col("actual"), 10), Col(_col("points"), 6),
-            Col(_col("score"), 6), Col(f"重算{_col('score')}", 7), Col(_col("deviation"), 24)]
-
-
-_INDICATOR_WIDTHS = tuple(c.width for c in _indicator_columns())  # rows are rendered in the workers
+#: 指标完成: every indicator with its target, actual, points, the score reported and the score recomputed.
+INDICATORS = ItemTable(F, (ItemColumn("id", 7), ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 20),
+                           ItemColumn("target", 10), ItemColumn("actual", 10), ItemColumn("points", 6),
+                           ItemColumn("score", 6), ItemColumn("recomputed", 7, f"重算{_col('score')}", computed=True),
+                           ItemColumn("deviation", 24)),
+                       unit_width=14, project_width=18)
 
 
 def _rate(rate: Decimal | None) -> float | None:
@@ -79,18 +78,15 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "year": doc.get("year") if isinstance(doc.get("year"), int) else None}
         rows, xml = [], []
         items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
+        at = INDICATORS.at
         for ind, s in zip(items, ev.indicators):
-            target = format_target(ind) or None
-            actual = ind.get("actual")
-            row = (unit, project, _text(ind.get("id")), _text(ind.get("level1")), _text(ind.get("level2")),
-                   _text(ind.get("name")), target, _value(actual),
-                   _number(ind.get("points")), _number(ind.get("score")), number(s.score), _text(ind.get("deviation")))
+            row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score)})
             rows.append(row)
-            xml.append(render_row(row, _INDICATOR_WIDTHS))
+            xml.append(INDICATORS.xml(row))
             kind = _deviation_kind(ind, s)
             if kind:
-                values["deviations"].append((unit, project, row[2], row[5], target, row[7], row[8], row[10], kind,
-                                             row[11]))
+                values["deviations"].append((unit, project, *(row[at[k]] for k in _DEVIATION_KEYS[:6]), kind,
+                                             row[at["deviation"]]))
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
@@ -137,12 +133,12 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
                    Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, level1), len(records), splice=True),
-            Table(self.table_names[2], "indicators", _indicator_columns(),
+            Table(self.table_names[2], "indicators", INDICATORS.cols(),
                   c.item_rows, n_items, rendered=c.item_xml, splice=True),
             Table(self.table_names[3], "deviations",
-                  [Col(unit_h, 24), Col(project_h, 28), Col(_col("id"), 9), Col(_col("name"), 30),
-                   Col(_col("target"), 12), Col(_col("actual"), 12), Col(_col("points"), 7),
-                   Col(f"重算{_col('score')}", 8), Col("偏差类型", 12), Col(_col("deviation"), 44)],
+                  [Col(unit_h, 24), Col(project_h, 28),
+                   *(Col(INDICATORS.title(k), w) for k, w in zip(_DEVIATION_KEYS, (9, 30, 12, 12, 7, 8))),
+                   Col("偏差类型", 12), Col(_col("deviation"), 44)],
                   deviations, agg["deviations"], splice=True),
             self.validation_table(c, seq, agg["validation"]),
         ]
