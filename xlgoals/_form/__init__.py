@@ -1,6 +1,7 @@
 """Forms as data: each form of the budget year is one declaration (see ``_model``)."""
 
-from ._kinds import KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, comparator_display, format_target
+from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, comparator_display, format_target,
+                     target_in_words)
 from ._model import (Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup,
                      TableSheet, TotalRow, Validation, a1, col_letter, column_ref, parse_a1, parse_stamp)
 from . import goal_table as _goal_table, self_evaluation as _self_evaluation
@@ -34,4 +35,5 @@ def get_form(form_id: str) -> Form:
 __all__ = ["COMPARATOR_DISPLAY", "FORMS", "GOAL_TABLE", "KINDS", "LAYOUTS", "MONITORING", "SELF_EVALUATION", "Area",
            "Column", "Computed", "Field", "FieldGrid", "FieldSheet", "Form", "GuideSheet", "Kind", "Param",
            "PrintSetup", "TableSheet", "TotalRow", "Unreadable", "Validation", "a1", "col_letter", "column_ref",
-           "comparator_display", "format_target", "get_form", "layouts_of", "parse_a1", "parse_stamp"]
+           "comparator_display", "format_target", "get_form", "layouts_of", "parse_a1", "parse_stamp",
+           "target_in_words"]

@@ -262,6 +262,14 @@ def format_number(x) -> str:
     return f"{x}"
 
 
+def target_in_words(ind: dict) -> bool:
+    """Whether an item's target is written as words: comparator 定性, or a text and no number (a row whose
+    comparator is missing or does not fit its target, which the checks report)."""
+    value = ind.get("value")
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return ind.get("comparator") == "qualitative" or (not is_number and bool(ind.get("text")))
+
+
 def format_target(ind: dict) -> str:
     """The target as people write it: ``≥85%``, ``>5000人``, ``合理``."""
     comp = ind.get("comparator")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .._check._rules import _item_path, _items, _shown, check
-from .._form import COMPARATOR_DISPLAY, format_target
+from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
 from .._form._kinds import format_number
 from .._pointers import get
 from ._text import can_reach, canon, name_key, similar
@@ -22,11 +22,6 @@ _NUM = (int, float)
 
 def _number(v):
     return v if isinstance(v, _NUM) and not isinstance(v, bool) else None
-
-
-def _qualitative(it: dict) -> bool:
-    """A target written as words: comparator 定性, or text without a number."""
-    return it.get("comparator") == "qualitative" or (_number(it.get("value")) is None and bool(it.get("text")))
 
 
 def _quantitative(it: dict) -> bool:
@@ -62,7 +57,7 @@ def _vague(rule, params, doc, env):
     words, exact = _canon_words(params.get("words")), _canon_set(tuple(params.get("exact") or ()))
     for i, it in _items(env, doc):
         text = it.get("text")
-        if not _qualitative(it) or not isinstance(text, str):
+        if not target_in_words(it) or not isinstance(text, str):
             continue
         t = canon(text)
         word = t if t in exact else next((w for w in words if w in t), None)
@@ -90,7 +85,7 @@ def _rate_qualitative(rule, params, doc, env):
     ordered, skip = _suffix_table(tuple(params.get("suffixes", ())), tuple(params.get("exclude_suffixes", ())))
     for i, it in _items(env, doc):
         name = it.get("name")
-        if not isinstance(name, str) or not _qualitative(it) or not it.get("text"):
+        if not isinstance(name, str) or not target_in_words(it) or not it.get("text"):
             continue
         suffix = _quantity_suffix(name, ordered, skip)
         if suffix:

@@ -14,7 +14,7 @@ import zipfile
 
 import xlsxwriter
 
-from .._form import GOAL_TABLE, KINDS, Form, col_letter, column_ref
+from .._form import GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework
 from .._form._lists import dropdown_lists
 from .._pointers import get
@@ -267,8 +267,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
             if col.kind == "seq":
                 value = i + 1
             elif col.kind == "target":
-                qualitative = ind.get("comparator") == "qualitative" or ("value" not in ind and ind.get("text"))
-                value = ind.get("text") if qualitative else ind.get("value")
+                value = ind.get("text") if target_in_words(ind) else ind.get("value")
             else:
                 value = ind.get(col.key)
             _cell(ws, r, col.index, col.kind, value, cell_fmt)
