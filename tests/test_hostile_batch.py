@@ -21,6 +21,7 @@ import pytest
 
 from xlgoals import consolidate, fill, read, validate
 from xlgoals._form._kinds import clean_name
+from xlgoals._resources import data_dir
 
 from .conftest import EXAMPLE_XLSX, cli
 from .helpers import F, edited, info_cell
@@ -1123,3 +1124,130 @@ def test_returns_kept_beside_the_goal_tables_are_passed_over_with_a_notice(tmp_p
     assert "绩效自评表" in notes["自评.xlsx"].message and report.valid
     made = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "out")
     assert made.exit_code == 0 and "3 个文件未使用" in made.output and len(list((tmp_path / "out").iterdir())) == 1
+
+
+# No output replaces an input: every input of a run, not only its returns ------------------------------------
+def test_fill_refuses_to_write_over_its_own_document(tmp_path):
+    doc = tmp_path / "doc.json"
+    shutil.copy(sorted((Path(__file__).parent.parent / "examples" / "json").glob("*.json"))[0], doc)
+    before = doc.read_bytes()
+    link = tmp_path / "link.json"
+    link.symlink_to(doc)
+    for out in (doc, link, tmp_path / "." / "doc.json"):
+        result = cli("fill", doc, "-o", out)
+        assert result.exit_code == 2 and "就是输入文件" in result.output, result.output
+    assert doc.read_bytes() == before
+    with pytest.raises(Exception, match="就是输入文件"):
+        fill(doc, doc)
+    assert doc.read_bytes() == before
+
+
+def test_no_output_replaces_another_input_of_the_run(tmp_path):
+    """Last year's returns, the library, the review settings, the rule table, goal tables given with --targets,
+    a note a department put in the inbox: each is an input, and an output at its path is refused before
+    anything is read or written."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(GOOD, inbox / "a.xlsx")
+    (inbox / "说明.txt").write_text("单位的说明", encoding="utf-8")
+    prev = tmp_path / "prev.xlsx"
+    shutil.copy(EXAMPLE_XLSX[0], prev)
+    library = tmp_path / "lib.csv"
+    shutil.copy(Path(__file__).parent.parent / "examples" / "library.csv", library)
+    rules = tmp_path / "rules.csv"
+    shutil.copy(data_dir("schema") / "rules.csv", rules)
+    kept = {p: p.read_bytes() for p in (inbox / "说明.txt", prev, library, rules)}
+    runs = [
+        ["validate", inbox, "--previous", prev, "-o", prev],
+        ["validate", inbox, "--library", library, "-o", library],
+        ["validate", inbox, "--rules", rules, "-o", rules],
+        ["validate", inbox, "-o", inbox / "说明.txt"],
+        ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--json", inbox / "说明.txt"],
+        ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--previous", prev, "--json", prev],
+        ["template", "--library", library, "-o", library],
+        ["read", inbox / "a.xlsx", "--rules", rules, "-o", rules],
+    ]
+    for args in runs:
+        result = cli(*args)
+        assert result.exit_code == 2 and "就是输入文件" in result.output, (args, result.output)
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_reports_of_the_last_run_in_the_inbox_are_replaced(tmp_path):
+    """A report xlgoals wrote into the inbox yesterday (text, JSON or CSV) is its own output: today's run replaces
+    it, as it replaces yesterday's summary."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(GOOD, inbox / "a.xlsx")
+    for fmt, name in (("text", "报告.txt"), ("json", "报告.json"), ("csv", "报告.csv")):
+        for _ in range(2):
+            result = cli("validate", inbox, "--format", fmt, "-o", inbox / name)
+            assert result.exit_code == 0, (fmt, result.output)
+    for lang in ("zh", "en"):
+        assert cli("validate", inbox, "--lang", lang, "-o", inbox / "报告.txt").exit_code == 0
+
+
+@pytest.mark.parametrize("form", ["self-evaluation", "monitoring"])
+def test_templates_from_targets_never_write_over_a_goal_table_or_a_filled_return(tmp_path, form):
+    """Made in the folder of the goal tables, a template would take a goal table's name (单位_项目.xlsx, as
+    --prefill names them); made again, it would replace a return the department has filled.  Neither is
+    written over: the goal table never, another file not without --force."""
+    goals = tmp_path / "goals"
+    goals.mkdir()
+    for path in EXAMPLE_XLSX[:2]:  # approved goal tables, kept under the names --prefill gave their templates
+        doc = read(path).document
+        shutil.copy(path, goals / f"{doc['unit']}_{doc['project']['name']}.xlsx")
+    goal_files = {p: p.read_bytes() for p in goals.glob("*.xlsx")}
+    assert goal_files
+    extra = ["--month", "6"] if form == "monitoring" else []
+    result = cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", goals)
+    assert result.exit_code == 1 and "就是输入的绩效目标表" in result.output + result.stderr
+    forced = cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", goals, "--force")
+    assert forced.exit_code == 1 and {p: p.read_bytes() for p in goal_files} == goal_files
+    out = tmp_path / "out"
+    first = cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", out)
+    assert first.exit_code == 0, first.output
+    filled = sorted(out.glob("*.xlsx"))[0]
+    filled.write_bytes(b"a department's filled return")
+    again = cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", out)
+    assert again.exit_code == 1 and "已存在同名文件" in again.output + again.stderr
+    assert filled.read_bytes() == b"a department's filled return"
+    assert cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", out, "--force").exit_code == 0
+    assert filled.read_bytes() != b"a department's filled return"
+
+
+def test_annotated_copies_of_files_of_one_name_in_different_folders_are_all_kept(tmp_path):
+    inbox = tmp_path / "in"
+    for dept in ("人社局", "财政局"):
+        (inbox / dept).mkdir(parents=True)
+        shutil.copy(Path(__file__).parent.parent / "examples" / "received" / "某局_某项目.xlsx",
+                    inbox / dept / "绩效目标表.xlsx")
+    out = tmp_path / "ann"
+    result = cli("validate", inbox, "--annotate", out)
+    assert result.exit_code == 1
+    names = sorted(p.name for p in out.glob("*.xlsx"))
+    assert names == ["人社局_绩效目标表_问题标注.xlsx", "财政局_绩效目标表_问题标注.xlsx"], names
+
+
+def test_an_empty_path_and_a_missing_folder_are_refused(tmp_path):
+    for args in (["validate", ""], ["consolidate", "", "-o", tmp_path / "s.xlsx"],
+                 ["consolidate", tmp_path / "没有这个文件夹", "-o", tmp_path / "s.xlsx"]):
+        result = cli(*args)
+        assert result.exit_code == 2, (args, result.output)
+    assert not (tmp_path / "s.xlsx").exists()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("validate", empty)
+    assert result.exit_code == 0 and "没有找到要校验的工作簿" in result.output and "没有发现问题" not in result.output
+
+
+def test_the_csv_report_lists_the_files_it_did_not_check(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(GOOD, inbox / "a.xlsx")
+    (inbox / "notes.txt").write_text("x", encoding="utf-8")
+    for lang, reason in (("zh", "不是工作簿文件"), ("en", "not a workbook file")):
+        rows = list(csv.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv", "--lang", lang).output.lstrip("\ufeff"))))
+        skipped = [r for r in rows if r["file"].endswith("notes.txt")]
+        assert len(skipped) == 1 and skipped[0]["code"] == "file.not_checked" and reason in skipped[0]["message"]

@@ -31,6 +31,11 @@ class Config:
         """Bounds on what one return may make xlgoals do (``schema/limits.json``)."""
         return load_json("schema", "limits.json")
 
+    @property
+    def sources(self) -> list:
+        """The bureau's own files this configuration was loaded from (a rule table, a framework folder)."""
+        return [p for p in (self.rules.source, self.frameworks.extra_dir) if p]
+
     def __reduce__(self):
         return (Config.load, (self.rules.source, self.frameworks.extra_dir))
 

@@ -61,6 +61,8 @@ def scan(paths, exclude=()) -> Scan:
     excluded = [os.path.realpath(p) for p in exclude if p]
     for raw in paths:
         p = os.fspath(raw)
+        if not p:  # an empty argument (an unset shell variable) would otherwise search the current folder
+            raise UsageError("给出的路径为空，请指定要检查的文件或文件夹")
         if os.path.isdir(p) and not p.lower().rstrip("/").endswith(WORKBOOK_SUFFIXES):
             root_real = os.path.realpath(p)
             # an output folder that is (or holds) the input folder excludes nothing: its outputs are
@@ -80,6 +82,13 @@ def scan(paths, exclude=()) -> Scan:
     out.files = sorted(found.values())
     out.ignored.sort()
     return out
+
+
+def refuse_missing(paths) -> None:
+    """UsageError (exit 2) when a path given does not exist: a mistyped folder would make an empty summary."""
+    for raw in as_list(paths):
+        if not os.path.lexists(os.fspath(raw)):
+            raise UsageError(f"找不到 {display_path(os.fspath(raw))}，请检查路径")
 
 
 def as_list(paths) -> list:
@@ -140,7 +149,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         out.ignored.append(full)
 
 
-def _identity(path) -> tuple[int, int] | None:
+def identity(path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -157,30 +166,56 @@ def refuse_outputs_over_inputs(inputs: list, outputs: list, named=None) -> None:
     """
     ids = {}
     for p in inputs:
-        ident = _identity(p)
+        ident = identity(p)
         if ident is not None:
             ids[ident] = p
     for out in outputs:
         if not out:
             continue
-        ident = _identity(out)
+        ident = identity(out)
         if ident in ids:
             found = ids[ident]
             if named is not None and found not in named and _written_by_us(found):
                 continue
             raise UsageError(f"输出文件 {display_path(os.fspath(out))} 就是输入文件 {display_path(os.fspath(found))}，"
-                             "为避免覆盖收到的申报，已停止；请换一个输出位置")
+                             "为避免覆盖输入的文件，已停止；请换一个输出位置")
+
+
+# How the reports and summaries xlgoals writes as text begin: validate's text report (zh, en), validate's and
+# consolidate's JSON, validate's CSV (with its BOM).
+_OUR_TEXT_STARTS = ("共检查 ".encode(), b"Checked ", b'{\n  "summary": {', "\ufefffile,valid,code,".encode())
 
 
 def _written_by_us(path) -> bool:
-    """Whether the file is an xlgoals summary or annotated copy (by its document properties)."""
+    """Whether the file is one xlgoals wrote: a summary or annotated copy (by its document properties), or a
+    report or a summary's JSON (by how it begins)."""
     from ._read._safety import FileProblem, open_container
 
     try:
+        with open(path, "rb") as fh:
+            if fh.read(32).startswith(_OUR_TEXT_STARTS):
+                return True
         open_container(path)
     except FileProblem as fp:
         return fp.code == "file.xlgoals_output"
+    except OSError:
+        return False
     return False
+
+
+def other_inputs(paths) -> list[str]:
+    """Every file among `paths` (files, and every file in folders, however named): inputs other than the returns
+    (a rule table, a library, last year's returns, goal tables), which no output may replace."""
+    out = []
+    for raw in as_list(paths):
+        if not raw:
+            continue
+        p = os.fspath(raw)
+        if os.path.isdir(p):
+            out += [os.path.join(root, n) for root, _, names in os.walk(p) for n in names]
+        else:
+            out.append(p)
+    return out
 
 
 def not_a_file(path) -> bool:
@@ -215,13 +250,17 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
                              "位置冲突，请分别指定不同的输出位置")
 
 
-def guard_outputs(paths, files: list, folders: list = ()) -> None:
+def guard_outputs(paths, files: list, folders: list = (), also=()) -> None:
     """Before anything is read, a UsageError for outputs that would lose something: output `files` (and the
     `folders` a run writes into) that are not files or collide (refuse_bad_outputs), an output that is an input
-    (refuse_outputs_over_inputs), a folder that cannot be written (check_writable)."""
+    (refuse_outputs_over_inputs) or any other file in the input folders that xlgoals did not write (a note a
+    department sent), or one of the run's other inputs `also` (files or folders: a rule table, last year's
+    returns), and a folder that cannot be written (check_writable)."""
     refuse_bad_outputs(files, folders=folders)
     found = scan(as_list(paths))
-    refuse_outputs_over_inputs(found.files, files, named=found.named)
+    everything = [*found.files, *found.skipped, *found.ignored]
+    refuse_outputs_over_inputs(everything, files, named=found.named)
+    refuse_outputs_over_inputs(other_inputs(also), files)
     for target in [*files, *(Path(f) / "x" for f in folders if f)]:
         if target:
             check_writable(target)

@@ -66,6 +66,13 @@ class _Paths(click.Option):
         return result
 
 
+def _given_paths(ctx, param, value):
+    """The paths as given; an empty one (an unset shell variable) is refused rather than read as the current folder."""
+    if any(not v for v in value):
+        _fail("给出的路径为空，请指定要检查的文件或文件夹", 2)
+    return tuple(Path(v) for v in value)
+
+
 def _flatten(ctx, param, value):
     return tuple(Path(v) for group in value or () for v in group)
 
@@ -156,7 +163,7 @@ def _report_batch(result, made: str, failed: str):
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="项目清单 CSV：每行生成一个预填的模板")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="与 --prefill 一起使用的输出文件夹")
-@click.option("--force", is_flag=True, help="与 --prefill 一起使用：覆盖输出文件夹中的同名文件")
+@click.option("--force", is_flag=True, help="与 --prefill 或 --targets 一起使用：覆盖输出文件夹中的同名文件")
 @click.option("--library", type=click.Path(path_type=Path),
               help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写")
 @click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation", "monitoring"]),
@@ -180,14 +187,15 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, libr
 
         if form_id != "monitoring" or not targets or not out_dir or month is None:
             _fail("绩效运行监控表须同时指定 --form monitoring、--month、--targets 和 --out-dir", 2)
-        result = monitoring_templates(targets, out_dir, month=month, password=password, config=cfg)
+        result = monitoring_templates(targets, out_dir, month=month, password=password, config=cfg, force=force)
         _report_batch(result, "个监控表", "个绩效目标表出错")
     if form_id == "self-evaluation" or targets:
         from ._selfeval._targets import self_evaluation_templates
 
         if form_id != "self-evaluation" or not targets or not out_dir:
             _fail("绩效自评表须同时指定 --form self-evaluation、--targets 和 --out-dir", 2)
-        result = self_evaluation_templates(targets, out_dir, weights=weights, password=password, config=cfg)
+        result = self_evaluation_templates(targets, out_dir, weights=weights, password=password, config=cfg,
+                                           force=force)
         _report_batch(result, "个自评表", "个绩效目标表出错")
     if prefill:
         if not out_dir:
@@ -224,12 +232,13 @@ def read(file, out, trace, rules_file, frameworks_dir):
     import json
 
     from ._atomic import write_bytes
-    from ._paths import refuse_outputs_over_inputs
+    from ._paths import other_inputs, refuse_outputs_over_inputs
     from ._problems import severity_label
     from ._read import read as read_file
 
-    refuse_outputs_over_inputs([file], [out])
-    result = read_file(file, config=_config(rules_file, frameworks_dir))
+    cfg = _config(rules_file, frameworks_dir)
+    refuse_outputs_over_inputs(other_inputs([file, *cfg.sources]), [out])
+    result = read_file(file, config=cfg)
     for p in result.problems:
         click.echo(f"{severity_label(p.severity)}：{p.location() or display_path(file)}：{printable(p.message)}", err=True)
     if result.document is None:
@@ -247,7 +256,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--strict", is_flag=True, help="警告也视为不通过")
@@ -267,8 +276,9 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     from ._check._validate import validate as run
     from ._paths import guard_outputs
 
-    guard_outputs(paths, [out], [annotate_dir])
     cfg = _config(rules_file, frameworks_dir)
+    guard_outputs(paths, [out], [annotate_dir], also=[*previous, library, review_config, *(targets or ()), weights,
+                                                       *cfg.sources])
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                  targets=list(targets) if targets else None, weights=weights,
                  **_review_args(review, previous, library, review_config))
@@ -290,7 +300,7 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths)
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="汇总工作簿 (.xlsx)")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="并行进程数（默认：全部 CPU 核）")

@@ -41,12 +41,34 @@ def _print_scale(widths) -> int:
     return max(80, min(100, int(97 * (297 - 2 * 0.4 * 25.4) / needed)))
 
 
-def annotated_name(path: str) -> str:
+def annotated_name(path: str, stem: str | None = None) -> str:
     """``<stem>_问题标注.xlsx``, the stem shortened (by bytes) so the name stays within file-system limits."""
-    stem = Path(path).stem
+    stem = Path(path).stem if stem is None else stem
     while len((stem + SUFFIX).encode("utf-8", "surrogateescape")) > _NAME_BYTES:
         stem = stem[:-1]
     return f"{stem}{SUFFIX}.xlsx"
+
+
+def annotated_names(paths: list[str]) -> list[str]:
+    """The copies' names for files annotated together into one folder, one name each: files of one name from
+    different folders (each department's 绩效目标表.xlsx) are told apart by their folder's name, then by _2, _3
+    (compared without case, as Windows and macOS compare names)."""
+    from collections import Counter
+
+    stems = [Path(p).stem for p in paths]
+    twice = Counter(s.lower() for s in stems)
+    used: set = set()
+    out = []
+    for path, stem in zip(paths, stems):
+        if twice[stem.lower()] > 1 and Path(path).parent.name:
+            stem = f"{Path(path).parent.name}_{stem}"
+        name, n = annotated_name(path, stem), 1
+        while name.lower() in used:
+            n += 1
+            name = annotated_name(path, f"{stem}_{n}")
+        used.add(name.lower())
+        out.append(name)
+    return out
 
 
 def _clean(value) -> str:
@@ -67,8 +89,8 @@ class Unannotatable(Exception):
     """The received file cannot safely be opened whole to make its copy; the text says why, in Chinese."""
 
 
-def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
-    """Write `<name>_问题标注.xlsx` into `out_dir`; None when the file cannot be opened at all."""
+def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -> Path | None:
+    """Write `<name>_问题标注.xlsx` (or `name`) into `out_dir`; None when the file cannot be opened at all."""
     if report.document is None and any(p.code.startswith("file.") for p in report.problems):
         return None  # unsafe or unreadable: it never goes near a spreadsheet library
     try:
@@ -129,7 +151,7 @@ def annotate(report: FileReport, out_dir: str | Path) -> Path | None:
     ws.print_title_rows = "1:1"
     wb.active = 0
     wb.custom_doc_props.append(StringProperty(name=OUTPUT_PROPERTY, value="annotated"))
-    target = Path(out_dir) / annotated_name(report.path)
+    target = Path(out_dir) / (name or annotated_name(report.path))
     if os.path.exists(target) and os.path.samefile(target, report.path):
         raise ValueError("the annotated copy would replace the received file")
     buf = io.BytesIO()
@@ -181,10 +203,12 @@ def shared_strings(xlsx: bytes) -> bytes:
 
 
 def annotate_all(reports, out_dir):
-    """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest."""
-    for report in reports:
+    """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest;
+    no copy replaces another (``annotated_names``)."""
+    reports = list(reports)
+    for report, name in zip(reports, annotated_names([r.path for r in reports])):
         try:
-            target = annotate(report, out_dir)
+            target = annotate(report, out_dir, name)
         except Unannotatable as exc:
             yield report, None, str(exc)
             continue

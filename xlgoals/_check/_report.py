@@ -23,6 +23,7 @@ _T = {
         "skipped": "文件夹中未检查的文件：{n} 个",
         "ignored": "已忽略编辑器锁定文件和系统文件 {n} 个（如 ~$*.xlsx、.DS_Store）。",
         "none": "没有发现问题。",
+        "nothing": "没有找到要校验的工作簿（.xlsx/.xls/.ods）。",
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
         "previous": "上年申报中无法使用的文件：{n} 个",
@@ -39,6 +40,7 @@ _T = {
         "skipped": "Files in folders not checked: {n}",
         "ignored": "Ignored {n} editor lock and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
+        "nothing": "No workbooks (.xlsx/.xls/.ods) found to check.",
         "review": "Review: {n} notices; mean score {mean} (out of 100, see per file).",
         "score": ", {n} notices, review score {score}",
         "previous": "Last year's files that could not be used: {n}",
@@ -80,9 +82,12 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         if len(items) > examples:
             lines.append(t["more"].format(n=len(items) - examples))
         lines.append("")
-    if not problems:
+    if not report.files:
+        lines += [t["nothing"], ""]
+    elif not problems:
         lines += [t["none"], ""]
-    lines.append(t["files"])
+    if report.files:
+        lines.append(t["files"])
     for f in report.files:
         status = t["pass"] if f.passes(report.strict) else t["fail"]
         score = t["score"].format(n=len(f.notices), score=f.review_score if f.review_score is not None else "—") \
@@ -162,4 +167,8 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
         d = p.to_dict(lang)
         w.writerow([neutralise(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
                                              d["value"], d["expected"], d["message"], d["path"])] + ([""] if report.review else []))
+    # the files found in folders and not checked, each with its reason: no file is left out of the report
+    for path, why in sorted(report.skipped_reasons.items()):
+        row = [display_path(path), "", "file.not_checked", NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
+        w.writerow([neutralise(x) for x in row] + ([""] if report.review else []))
     return buf.getvalue()

@@ -11,7 +11,7 @@ from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
 from .._errors import XlgoalsError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import guard_outputs
+from .._paths import guard_outputs, refuse_missing
 from .._text import display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
@@ -57,7 +57,9 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     # before anything is read: never overwrite an input, fail early on a folder that cannot be written
     names = {n for s in SUMMARIES.values() for n in s.table_names}
     planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
-    guard_outputs(paths, planned, [csv_dir])
+    refuse_missing(paths)
+    previous_files = [previous] if isinstance(previous, (str, os.PathLike)) else list(previous or ())
+    guard_outputs(paths, planned, [csv_dir], also=[*previous_files, library, review_config, *cfg.sources])
     for fmt, target in targets:
         if target:
             clean_leftovers(Path(target) if fmt == "csv" else Path(target).parent)

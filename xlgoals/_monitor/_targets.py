@@ -53,16 +53,17 @@ def monitoring_document(goal: dict, config: Config, month: int | None) -> dict:
 
 
 def monitoring_templates(targets, out_dir, *, month: int, password: str | None = None, frameworks=None,
-                         config: Config | None = None) -> PrefillResult:
+                         config: Config | None = None, force: bool = False) -> PrefillResult:
     """One protected monitoring workbook for `month` (1–12) per goal table under `targets` (files or folders).
 
     A goal table that cannot be used is reported with its file name; the others are still written
-    (as ``template --prefill`` and the self-evaluation's templates).
+    (as ``template --prefill`` and the self-evaluation's templates).  A file already at a workbook's path
+    is kept unless `force`; an input goal table never is written over.
     """
     cfg = config_of(config, frameworks=frameworks)
     month = _month(month)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(monitoring_document, config=cfg,
-                                                                           month=month), password=password)
+                                                                           month=month), password=password, force=force)
 
 
 # validate --targets ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 from pathlib import Path
@@ -19,13 +20,14 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
-from .._paths import SOURCE_SUFFIXES, documents
+from .._paths import SOURCE_SUFFIXES, identity, documents
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
 from .._write._template import PrefillResult, unique_filename
 from .._decimals import number
 from .._spool import PackedStore, pack, unpack
+from .._text import display_path
 from ._weights import Weights, allocate, load_weights
 
 GOAL_TABLE_ID, FORM_ID = "goal-table", "self-evaluation"
@@ -130,24 +132,28 @@ def self_evaluation_document(goal: dict, config: Config, weights: Weights | None
 
 
 def self_evaluation_templates(targets, out_dir, *, weights=None, password: str | None = None, frameworks=None,
-                              config: Config | None = None) -> PrefillResult:
+                              config: Config | None = None, force: bool = False) -> PrefillResult:
     """One protected self-evaluation workbook per goal table under `targets` (files or folders).
 
     A goal table that cannot be used is reported with its file name; the others are still
     written (as ``template --prefill``).  ``weights`` (a file, or Weights) overrides the
-    frameworks' 分值.
+    frameworks' 分值.  A file already at a workbook's path is kept unless `force` (see
+    ``templates_from_targets``).
     """
     cfg = config_of(config, frameworks=frameworks)
     weights = load_weights(weights)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(
-        self_evaluation_document, config=cfg, weights=weights), password=password)
+        self_evaluation_document, config=cfg, weights=weights), password=password, force=force)
 
 
 def templates_from_targets(targets, out_dir, cfg: Config, make_document, password: str | None = None,
-                           jobs: int | None = None) -> PrefillResult:
+                           jobs: int | None = None, force: bool = False) -> PrefillResult:
     """One workbook per goal table under `targets`, named ``单位_项目.xlsx`` as by ``--prefill``; a goal table
     that cannot be used is reported with its file name and the others are still written.  Shared by the
     self-evaluation and the monitoring report: `make_document(goal)` gives the form's document.
+
+    A file already at a workbook's path (a filled return, last month's report) is kept and reported, unless
+    `force`; a goal table given as input is never written over, `force` or not.
 
     Goal tables are returns that came from departments: each is read, and its workbook made, in a worker
     process bounded in time and memory, as a received return is; one that crashes the reader is reported."""
@@ -158,6 +164,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     if not files:
         raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）")
     out_dir = Path(out_dir)
+    inputs = {identity(p) for p in files} - {None}
     work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password)
     for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
         if made.error:
@@ -169,6 +176,10 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             continue
         name = unique_filename(f"{made.unit}_{made.project}", used)
         target = out_dir / f"{name}.xlsx"
+        kept = _kept(target, inputs, force)
+        if kept:
+            result.errors.append(f"{display_path(os.fspath(target))}：{kept}")
+            continue
         try:
             write_bytes(target, made.workbook)
         except XlgoalsError as exc:
@@ -176,6 +187,15 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             continue
         result.written.append(target)
     return result
+
+
+def _kept(target: Path, inputs: set, force: bool) -> str:
+    """Why a file at `target` is not written over (an input goal table; another file, without `force`), or ""."""
+    if not (target.exists() or target.is_symlink()):
+        return ""
+    if identity(target) in inputs:
+        return "就是输入的绩效目标表，未覆盖；请换一个输出文件夹"
+    return "" if force else "已存在同名文件，未覆盖（确认要覆盖请加 --force）"
 
 
 class _Template(NamedTuple):

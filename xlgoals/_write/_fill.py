@@ -7,6 +7,7 @@ import math
 import os
 from pathlib import Path
 
+from .._paths import other_inputs, refuse_outputs_over_inputs
 from .._atomic import write_bytes
 from .._check._schema import schema_problems
 from .._config import Config, config_of
@@ -132,6 +133,7 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
          rows: int | None = None, frameworks=None, config: Config | None = None) -> Path:
     """Write the workbook for a document (a dict or a JSON file path) to `out`, atomically."""
     cfg = config_of(config, frameworks=frameworks)
+    refuse_outputs_over_inputs(other_inputs([*([] if isinstance(doc, dict) else [doc]), *cfg.sources]), [out])
     if not isinstance(doc, dict):
         doc = load_document(doc)
     doc = whole_numbers(doc)

@@ -15,6 +15,7 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
+from .._paths import other_inputs, refuse_outputs_over_inputs
 from .._pointers import get, put
 from .._resources import numbered_rows, read_config_text
 from .._text import display_path
@@ -30,6 +31,7 @@ def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK
     a dropdown that still accepts free text.
     """
     cfg = config_of(config, frameworks=frameworks)
+    refuse_outputs_over_inputs(other_inputs([library, *cfg.sources]), [out])
     fw = cfg.frameworks.get(framework)
     write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password, library=_library(library)))
     return Path(out)
