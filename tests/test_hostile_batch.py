@@ -1251,3 +1251,28 @@ def test_the_csv_report_lists_the_files_it_did_not_check(tmp_path):
         rows = list(csv.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv", "--lang", lang).output.lstrip("\ufeff"))))
         skipped = [r for r in rows if r["file"].endswith("notes.txt")]
         assert len(skipped) == 1 and skipped[0]["code"] == "file.not_checked" and reason in skipped[0]["message"]
+
+
+def test_a_required_field_given_as_a_formula_is_still_unfilled(tmp_path):
+    """A formula with no value (as a script writes it, or one that gives "") leaves the field empty: the formula
+    is a warning, and the empty required field is an error at the same cell."""
+    wb = openpyxl.load_workbook(GOOD)
+    ws = wb[F.info.name]
+    unit, current = info_cell("/unit")[1], info_cell("/budget/current_year")[1]
+    ws[unit], ws[current] = "=A3", "=B10"
+    wb.save(tmp_path / "f.xlsx")
+    f = one_file(tmp_path / "f.xlsx")
+    found = {(p.code, p.cell) for p in f.problems}
+    assert {("cell.formula", unit), ("rule.required_field", unit), ("cell.formula", current),
+            ("rule.required_field", current)} <= found, found
+    assert not f.passes(False)
+
+
+@pytest.mark.parametrize("typed", [-6424663, -0.5, "-6424663", "-1,000.00"])
+def test_a_negative_amount_is_said_to_be_negative_once(tmp_path, typed):
+    total = info_cell("/budget/total")
+    f = one_file(edited(GOOD, tmp_path / "neg.xlsx", {total: typed}))
+    assert codes(f) == ["cell.amount_negative"], [(p.code, p.cell, p.message) for p in f.problems]
+    (p,) = f.problems
+    assert p.cell == total[1] and "负数" in p.message and ".0”" not in p.message
+    assert str(typed).lstrip("-").split(".")[0].split(",")[0] in p.message

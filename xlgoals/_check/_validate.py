@@ -98,10 +98,16 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         env = check_env(result.document, cfg, form, review)  # one for the rules and the review
         found_rules = rule_problems(result.document, cfg, form, env)
         locate(result, found_schema + found_rules)
-        # an empty cell the reader already explained (an error value) needs no "required" message too
-        explained = {(p.sheet, p.cell) for p in problems if p.cell}
+        # an empty cell the reader already explained as an error (an error value) needs no "required" message too;
+        # one it only warned of (a formula showing nothing) still leaves the field unfilled
+        explained = {(p.sheet, p.cell) for p in problems if p.cell and p.is_error}
         found_rules = [p for p in found_rules if not (p.cell and (p.sheet, p.cell) in explained
                                                       and cfg.rules[p.code].check == "required")]
+        # a value the reader could not take (a negative amount, kept for the schema) is reported once, where it
+        # stands: no rule compares it again
+        unreadable = {p.path for p in problems if p.path and p.is_error}
+        if unreadable:
+            found_rules = [p for p in found_rules if not _uses(p, unreadable, cfg)]
         specific = {(p.sheet, p.cell) for p in problems + found_rules if p.cell}
         # A cell the reader or a rule already explains needs no second, vaguer schema message.
         problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]
@@ -121,6 +127,13 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
 
         report.review_score = review_score(report.problems, cfg.rules, review.settings)
     return report
+
+
+def _uses(problem, paths: set, cfg: Config) -> bool:
+    """Whether a rule's problem concerns a value at one of `paths` (its own, or the other side of a comparison)."""
+    if problem.path in paths:
+        return True
+    return cfg.rules[problem.code].check == "compare" and cfg.rules.params_of(problem.code).get("right") in paths
 
 
 def _review_of(review, cfg: Config, previous, library, review_config, jobs: int | None = 1):

@@ -102,8 +102,10 @@ def parse_amount(value):
     if isinstance(value, bool):
         raise Unreadable("cell.amount")
     if isinstance(value, (int, float)):
-        if not math.isfinite(value) or value < 0:
+        if not math.isfinite(value):
             raise Unreadable("cell.amount")
+        if value < 0:
+            raise Unreadable("cell.amount_negative")
         if round(value, 2) != value and abs(round(value, 2) - value) > 1e-9:
             raise Unreadable("cell.amount_decimals")
         if _too_precise(f"{round(value, 2):.2f}".rstrip("0").rstrip(".")):
@@ -114,6 +116,8 @@ def parse_amount(value):
     if "万" in s:
         raise Unreadable("cell.amount_wan")
     s = re.sub(r"^[¥￥]|(人民币)?元$", "", s)
+    if s.startswith("-") and _AMOUNT.match(s[1:]):
+        raise Unreadable("cell.amount_negative")
     if not _AMOUNT.match(s):
         raise Unreadable("cell.amount")
     s = s.replace(",", "")

@@ -9,6 +9,7 @@ the document where the schema will flag it too.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -58,10 +59,18 @@ class _Cells:
                    field: str | None = None):
         self.problems.append(self.table.problem(
             code or exc.code, sheet=sheet, cell=a1(r, c), field=field or self.form.title_of(path),
-            field_en=self.form.title_of(path, "en"), value=raw, expected=exc.expected, path=path, **exc.extra))
+            field_en=self.form.title_of(path, "en"), value=_as_typed(raw), expected=exc.expected, path=path,
+            **exc.extra))
 
     def add(self, code: str, sheet: str, r: int, c: int, path: str, **kw):
         self.problems.append(self.table.problem(code, sheet=sheet, cell=a1(r, c), path=path, **kw))
+
+
+def _as_typed(raw):
+    """A cell's value as the department typed it, for a message: a whole number without calamine's ``.0``."""
+    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
+        return int(raw)
+    return raw
 
 
 def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) -> dict:
