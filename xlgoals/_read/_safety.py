@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from collections.abc import Mapping
 from pathlib import Path
 
+from .._errors import os_reason
+
 try:  # the built-in SHA-256 for a single check: loading OpenSSL through hashlib costs ~2 ms
     from _sha256 import sha256 as builtin_sha256
 except ImportError:  # pragma: no cover
@@ -51,12 +53,13 @@ MAX_SHEET_COLS = 200
 class FileProblem(Exception):
     """The file cannot be read safely; ``code`` is a row of the rule table."""
 
-    def __init__(self, code: str, found: str | tuple[str, str] = "", expected: str = "", detail: str = "",
-                 sheet: str = ""):
+    def __init__(self, code: str, found: str | tuple[str, str] = "", expected: str = "",
+                 detail: str | tuple[str, str] = "", sheet: str = ""):
         super().__init__(code)
-        # `found` may be given in both languages as (zh, en)
+        # `found` and `detail` may be given in both languages as (zh, en)
         self.found, self.found_en = found if isinstance(found, tuple) else (found, found)
-        self.code, self.expected, self.detail, self.sheet = code, expected, detail, sheet
+        self.detail, self.detail_en = detail if isinstance(detail, tuple) else (detail, detail)
+        self.code, self.expected, self.sheet = code, expected, sheet
 
 
 @dataclass
@@ -108,7 +111,7 @@ def open_container(path: str | os.PathLike) -> Container:
     try:
         st = os.stat(p)
     except PermissionError as exc:
-        raise FileProblem("file.unreadable", detail=exc.strerror or str(exc)) from None
+        raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
     except (OSError, ValueError):  # missing, a dangling link, a name the system cannot take
         raise FileProblem("file.missing", found=str(p)) from None
     if stat.S_ISDIR(st.st_mode):
@@ -123,7 +126,7 @@ def open_container(path: str | os.PathLike) -> Container:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise FileProblem("file.unreadable", detail=exc.strerror or str(exc)) from None
+        raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
     digest = _SHA256[0](data).hexdigest()
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         parts = _unpack(data)
