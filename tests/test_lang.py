@@ -177,3 +177,19 @@ def test_rule_table_without_field_en_still_loads(tmp_path):
     assert table["file.not_workbook"].severity == "warning" and table["file.not_workbook"].field_en == "file"
     p = table.problem("file.not_workbook", value="文本文件", value_en="a text file")
     assert p.to_dict("en")["field"] == "file" and p.to_dict()["field"] == "文件"
+
+
+def test_damaged_files_and_last_years_unusable_files_explained_in_english(tmp_path):
+    (tmp_path / "断.xlsx").write_bytes(b"PK\x03\x04" + b"garbage" * 10)
+    last = tmp_path / "上年"
+    last.mkdir()
+    (last / "说明.txt").write_text("上年说明", encoding="utf-8")
+    (last / "坏.xlsx").write_text("x", encoding="utf-8")
+    en = cli("validate", tmp_path / "断.xlsx", EXAMPLE_XLSX[0], "--review", "--previous", last, "--lang", "en")
+    text = en.stdout
+    assert "cannot be opened (no zip directory found; the file may be incomplete)" in text
+    assert "cannot be used (Not an Excel workbook (looks like: a text file)" in text
+    paths = [tmp_path / "断.xlsx", EXAMPLE_XLSX[0], last / "说明.txt", last / "坏.xlsx"]
+    assert cjk_outside_data(text, data=SHEETS, paths=paths) == []
+    zh = cli("validate", tmp_path / "断.xlsx", EXAMPLE_XLSX[0], "--review", "--previous", last).stdout
+    assert "找不到 zip 目录，文件可能不完整" in zh and "无法使用（不是 Excel 工作簿" in zh and is_chinese(zh)
