@@ -54,10 +54,11 @@ def bureau_rules(path: Path, *rows) -> Path:
     """A bureau's rule table at `path`: the packaged header and `rows`."""
     import csv
 
-    from xlgoals._check._ruletable import COLUMNS
+    from xlgoals._check._ruletable import COLUMNS, OPTIONAL_COLUMNS
 
+    header = list(COLUMNS + OPTIONAL_COLUMNS)[:max([len(COLUMNS), *map(len, rows)])]  # field_en where rows give it
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([list(COLUMNS), *rows])
+        csv.writer(fh).writerows([header, *rows])
     return path
 
 
@@ -89,3 +90,39 @@ def filled_examples(folder: Path, prefix: str = "") -> list[dict]:
     for i, doc in enumerate(docs):
         fill(doc, folder / f"{prefix}{i}.xlsx")
     return docs
+
+
+_CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+# data as the English output quotes it ('…' that is not an apostrophe, as in "form's")
+_QUOTED = (r"(?<![A-Za-z])'[^'\n]*'(?![A-Za-z])", r"“[^”\n]*”", r'"[^"\n]*"')
+
+
+def cjk_outside_data(text: str, data=(), paths=()) -> list[str]:
+    """The lines of English output that still hold Chinese once data is taken out: quoted text ('…'), the file
+    names in `paths` and the strings in `data` (sheet names, labels, list items as they stand in the workbook or
+    the framework).  Empty when the output is English."""
+    import re
+
+    data = sorted({str(d) for d in data if d} | {str(p) for p in paths}, key=len, reverse=True)
+    left = []
+    for line in text.splitlines():
+        s = line
+        for d in data:
+            s = s.replace(d, "")
+        for pattern in _QUOTED:
+            s = re.sub(pattern, "''", s)
+        if re.search(_CJK, s):
+            left.append(line)
+    return left
+
+
+def is_chinese(text: str) -> bool:
+    """Chinese output: Chinese text, and no English sentence (three English words in a row) outside quoted data,
+    codes (rule.xxx), options (--lang) and file names."""
+    import re
+
+    s = text
+    for pattern in _QUOTED + (r"[\w.-]+\.(xlsx|xls|ods|json|csv|txt)", r"--?[a-z][\w-]*", r"\b[a-z]+\.[a-z_.]+\b",
+                              r"\([a-z_.]+\)"):
+        s = re.sub(pattern, "", s)
+    return bool(re.search(_CJK, text)) and not re.search(r"\b[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}\b", s)

@@ -254,7 +254,7 @@ def test_a_goal_table_json_with_nan_is_named_once_with_its_json_path(tmp_path):
     broken.write_text("{", encoding="utf-8")
     result = self_evaluation_templates([bad, broken], tmp_path / "out")
     assert result.errors == [f"{bad}：/year：JSON 中不允许 NaN（不是有效的数字）",
-                             f"{broken}：不是有效的 JSON（第 1 行第 2 列：Expecting property name enclosed in double quotes）"]
+                             f"{broken}：不是有效的 JSON（第 1 行第 2 列：此处应为英文双引号括起的名称，可能多了逗号或用了单引号、中文引号）"]
 
 
 def test_ids_from_the_goal_table_or_its_rows():

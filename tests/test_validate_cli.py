@@ -37,7 +37,7 @@ def test_text_report_groups_by_problem(tmp_path):
 def test_english_report(tmp_path):
     result = cli("validate", _bad_return(tmp_path), "--lang", "en")
     assert result.exit_code == 1
-    assert "Checked 1 files: 0 passed, 1 failed" in result.stdout
+    assert "Checked 1 file: 0 passed, 1 failed" in result.stdout
     assert "must not exceed the total budget" in result.stdout
 
 

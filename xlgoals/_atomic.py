@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ._errors import XlgoalsError
+from ._errors import XlgoalsError, os_reason
 from ._text import display_path
 
 _LEFTOVER = re.compile(r"^\.xlgoals-(\d+)-.*(\.part|-stage)$")
@@ -58,7 +58,7 @@ def stage_dir(folder: Path) -> tempfile.TemporaryDirectory:
 
 
 def _failed(target, exc: OSError) -> XlgoalsError:
-    reason = exc.strerror or exc.__class__.__name__
+    reason = os_reason(exc)
     return XlgoalsError(f"无法写入 {display_path(target)}（{reason}）")
 
 
@@ -110,7 +110,7 @@ class Outputs:
         except OSError as exc:
             self._discard()
             done = "、".join(display_path(t) for t in self.written) or "无"
-            raise XlgoalsError(f"无法替换 {display_path(target)}（{exc.strerror or exc}）；已写入：{done}") from None
+            raise XlgoalsError(f"无法替换 {display_path(target)}（{os_reason(exc)}）；已写入：{done}") from None
         return False
 
     def _discard(self):

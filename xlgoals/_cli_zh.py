@@ -65,13 +65,27 @@ _PLURALS = {
 }
 
 
+#: Off for a command line that asks for English (``--lang en``): click then speaks its own English.
+_ON = [True]
+
+
+def speak(chinese: bool) -> None:
+    _ON[0] = chinese
+
+
+def asks_for_english(args) -> bool:
+    """Whether a command line has ``--lang en`` (or ``--lang=en``) anywhere: its usage errors are English too."""
+    args = list(args or ())
+    return "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:]))
+
+
 def gettext(message: str) -> str:
-    return _MESSAGES.get(message, message)
+    return _MESSAGES.get(message, message) if _ON[0] else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     chosen = singular if n == 1 else plural
-    return _PLURALS.get(chosen, chosen)
+    return _PLURALS.get(chosen, chosen) if _ON[0] else chosen
 
 
 def install() -> None:

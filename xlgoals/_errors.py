@@ -39,3 +39,37 @@ class DocumentError(XlgoalsError):
         for p in self.problems:
             lines.append(f"  {p.path or '/'}：{p.message}")
         return "\n".join(lines)
+
+
+_OS_REASONS = {
+    "ENOENT": ("文件或文件夹不存在", "no such file or folder"),
+    "EACCES": ("没有访问权限", "permission denied"),
+    "EPERM": ("不允许此操作", "operation not permitted"),
+    "EISDIR": ("这是文件夹，不是文件", "it is a folder, not a file"),
+    "ENOTDIR": ("路径中的一项不是文件夹", "a part of the path is not a folder"),
+    "ENOSPC": ("磁盘空间不足", "no space left on the disk"),
+    "EDQUOT": ("超出磁盘配额", "disk quota exceeded"),
+    "EROFS": ("文件系统只读", "read-only file system"),
+    "EEXIST": ("文件已存在", "the file exists"),
+    "ENAMETOOLONG": ("文件名过长", "file name too long"),
+    "EBUSY": ("文件正被占用", "the file is busy"),
+    "ETXTBSY": ("文件正被占用", "the file is busy"),
+    "EMFILE": ("打开的文件过多", "too many open files"),
+    "EIO": ("读写设备出错", "input/output error"),
+    "ELOOP": ("符号链接循环", "too many levels of symbolic links"),
+    "EINVAL": ("文件名或参数无效", "invalid file name or argument"),
+    "EXDEV": ("不能跨磁盘移动文件", "cannot move the file across devices"),
+    "ENXIO": ("设备不存在", "no such device"),
+}
+
+
+def os_reason(exc: OSError, lang: str = "zh") -> str:
+    """Why an operating-system call failed, in the user's language (the system's own words are English)."""
+    import errno as _errno
+
+    name = _errno.errorcode.get(exc.errno or 0, "")
+    known = _OS_REASONS.get(name)
+    if known:
+        return known[1] if lang == "en" else known[0]
+    words = exc.strerror or exc.__class__.__name__
+    return words if lang == "en" else f"系统错误 {name or exc.errno or ''}：{words}".replace("  ", " ")

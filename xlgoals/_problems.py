@@ -48,6 +48,9 @@ class Problem:
     value: object = None  # what was found
     expected: str = ""
     path: str = ""  # JSON pointer into the document, where there is one
+    field_en: str = ""  # the field's title in English ("" where it is the same)
+    value_en: object = None  # what was found, in English, where it is our description rather than the cell's text
+    expected_en: str | None = None  # expected, in English, where it differs
 
     @property
     def is_error(self) -> bool:
@@ -61,10 +64,23 @@ class Problem:
             return f"{self.sheet}!{self.cell}"
         return self.sheet or ""
 
+    def field_title(self, lang: str = "zh") -> str:
+        return (self.field_en or self.field) if lang == "en" else self.field
+
+    def found(self, lang: str = "zh"):
+        return self.value_en if lang == "en" and self.value_en is not None else self.value
+
+    def expected_text(self, lang: str = "zh") -> str:
+        return self.expected_en if lang == "en" and self.expected_en is not None else self.expected
+
     def to_dict(self, lang: str = "zh") -> dict:
+        """The problem as a record in `lang`: field title, value found and expected in that language (values
+        quoted from the workbook as they stand); with lang="en", the Chinese message as message_zh."""
         d = asdict(self)
+        for key in ("message_en", "field_en", "value_en", "expected_en"):
+            del d[key]
         d["message"] = self.text(lang)
-        del d["message_en"]
+        d["field"], d["value"], d["expected"] = self.field_title(lang), self.found(lang), self.expected_text(lang)
         if lang == "en":
             d["message_zh"] = self.message
         value = d["value"]

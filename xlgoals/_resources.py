@@ -74,6 +74,26 @@ def parse_json(text: str) -> tuple[object, list[NotANumber]]:
     return data, bad
 
 
+_JSON_FAULTS = (  # the json module's messages (Python and C scanners alike), by how they begin
+    ("Expecting value", "此处缺少值，可能内容为空或多了逗号"),
+    ("Expecting property name", "此处应为英文双引号括起的名称，可能多了逗号或用了单引号、中文引号"),
+    ("Expecting ':' delimiter", "名称后缺少英文冒号"),
+    ("Expecting ',' delimiter", "缺少英文逗号，或括号不配对"),
+    ("Unterminated string", "引号未闭合，文本缺少结尾的英文双引号或文件被截断"),
+    ("Invalid control character", "文本中有换行符或其他控制字符，请改用 \\n 等转义"),
+    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
+    ("Invalid \\escape", "无效的反斜杠转义"),
+    ("Extra data", "JSON 结束后还有多余的内容"),
+    ("Illegal trailing comma", "末尾多了逗号"),
+)
+
+
+def json_fault(exc: json.JSONDecodeError) -> str:
+    """Where and why a JSON text is broken, in Chinese: 第 3 行第 7 列：引号未闭合…"""
+    why = next((zh for en, zh in _JSON_FAULTS if exc.msg.startswith(en)), f"格式错误：{exc.msg}")
+    return f"第 {exc.lineno} 行第 {exc.colno} 列：{why}"
+
+
 def read_config_json(path: str | Path, what: str):
     """A bureau's JSON file (`what` names it: 分值文件, 审核配置文件 …), or a ConfigError naming the file and,
     for broken JSON, the line and column."""
@@ -85,7 +105,7 @@ def read_config_json(path: str | Path, what: str):
     except UnicodeEncodeError:  # before ValueError, its base
         raise ConfigError(f"{path}：JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）") from None
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+        raise ConfigError(f"{path}：不是有效的 JSON（{json_fault(exc)}）") from None
     except RecursionError:
         raise ConfigError(f"{path}：JSON 嵌套层数过多") from None
     if bad:
@@ -104,7 +124,7 @@ def read_config_text(path: str | Path, what: str, error: type | None = None,
     configuration file is read through here, so all of them accept the same encodings; a file that is missing,
     is not a regular file, cannot be read or is in none of the encodings raises `error` (ConfigError by
     default) naming the file."""
-    from ._errors import ConfigError
+    from ._errors import ConfigError, os_reason
     from ._paths import not_a_file
 
     error = error or ConfigError
@@ -115,7 +135,7 @@ def read_config_text(path: str | Path, what: str, error: type | None = None,
     except FileNotFoundError:
         raise error(f"找不到{what}：{path}") from None
     except OSError as exc:
-        raise error(f"无法读取{what} {path}：{exc.strerror or exc}") from None
+        raise error(f"无法读取{what} {path}：{os_reason(exc)}") from None
     import codecs
 
     # a UTF-8 BOM says UTF-8: text after it that is not UTF-8 is not GBK either (GB18030 would read the BOM as 锘)
@@ -157,20 +177,23 @@ def numbered_rows(reader, fault):
         yield start, row
 
 
-def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
+                    optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
     """A bureau's table (`what` names it: 规则表, 计分规则表): (line number, the row by column, stripped) for each
-    row that is not blank, after checking the header and each row's width.  A fault is a ConfigError naming
-    the file and the line."""
+    row that is not blank, after checking the header and each row's width.  `optional` columns may follow
+    `columns` in the header (a table written before they were added leaves them out: "" in every row).  A fault
+    is a ConfigError naming the file and the line."""
     from ._errors import ConfigError
 
     rows = read_csv_rows(path, what)
-    if not rows or tuple(c.strip() for c in rows[0][1]) != columns:
-        raise ConfigError(f"{path} 第 {rows[0][0] if rows else 1} 行：表头应为 {','.join(columns)}")
+    header = tuple(c.strip() for c in rows[0][1]) if rows else ()
+    if header[:len(columns)] != columns or header[len(columns):] != optional[:len(header) - len(columns)]:
+        raise ConfigError(f"{path} 第 {rows[0][0] if rows else 1} 行：表头应为 {','.join(columns + optional)}")
     out = []
     for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
-        if len(row) != len(columns):
-            raise ConfigError(f"{path} 第 {line} 行：应有 {len(columns)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）")
-        out.append((line, dict(zip(columns, (c.strip() for c in row)))))
+        if len(row) != len(header):
+            raise ConfigError(f"{path} 第 {line} 行：应有 {len(header)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）")
+        out.append((line, {**dict.fromkeys(optional, ""), **dict(zip(header, (c.strip() for c in row)))}))
     return out

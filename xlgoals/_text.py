@@ -41,3 +41,31 @@ def canonical(name) -> str:
     s = unicodedata.normalize("NFKC", str(name or ""))
     s = _INVISIBLE.sub("", s)
     return _SPACE.sub(" ", s).strip()
+
+
+class Bilingual(str):
+    """Chinese text that also knows its English (``en``); used as a str it is the Chinese.  For reasons made
+    in one place and shown in another (a worker's why, read by a report in either language)."""
+
+    en: str
+
+    def __new__(cls, zh: str, en: str):
+        text = super().__new__(cls, zh)
+        text.en = en
+        return text
+
+    def __reduce__(self):
+        return Bilingual, (str(self), self.en)
+
+
+def in_lang(text, lang: str = "zh") -> str:
+    """`text` in `lang`: a Bilingual's English under "en", else the text itself."""
+    if lang == "en" and isinstance(text, Bilingual):
+        return text.en
+    return str(text)
+
+
+def reason_of(exc: BaseException) -> str:
+    """An exception's message, Bilingual when it was raised with one."""
+    first = exc.args[0] if exc.args else ""
+    return first if isinstance(first, Bilingual) else str(exc)

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from . import __version__
+from ._cli_zh import asks_for_english, speak
 from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK
-from ._errors import XlgoalsError
-from ._text import display_path, printable
+from ._errors import XlgoalsError, os_reason
+from ._text import display_path, in_lang, printable
 
 
 _speak_chinese()  # click's usage lines and parsing errors, as the rest of the command line
@@ -33,6 +34,16 @@ class _Group(click.Group):
         cmd.options_metavar = "[选项]"  # the usage line, as click's own words (_cli_zh)
         super().add_command(cmd, name)
 
+    def main(self, args=None, *rest, **kwargs):
+        """A command line with ``--lang en`` gets click's own English (usage line and parsing errors)."""
+        english = asks_for_english(sys.argv[1:] if args is None else args)
+        speak(not english)
+        self.options_metavar, self.subcommand_metavar = \
+            ("[OPTIONS]", "COMMAND [ARGS]...") if english else ("[选项]", "命令 [参数]...")
+        for cmd in self.commands.values():
+            cmd.options_metavar = "[OPTIONS]" if english else "[选项]"
+        return super().main(args, *rest, **kwargs)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -40,7 +51,7 @@ class _Group(click.Group):
             _fail(str(exc), exc.exit_code)
         except OSError as exc:  # e.g. an output folder that cannot be written
             where = f"：{display_path(exc.filename)}" if exc.filename else ""
-            _fail(f"无法读写文件{where}（{exc.strerror or exc}）")
+            _fail(f"无法读写文件{where}（{os_reason(exc)}）")
         except KeyboardInterrupt:
             _fail("已中断（未写入不完整的输出文件）", 130)
 
@@ -294,7 +305,11 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
         from ._check._annotate import annotate_all
 
         for f, target, why in annotate_all(report.failed, annotate_dir):
-            msg = f"已生成标注副本：{display_path(target)}" if target else f"无法生成标注副本（{why}）：{display_path(f.path)}"
+            if lang == "en":
+                msg = f"Annotated copy written: {display_path(target)}" if target else \
+                    f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
+            else:
+                msg = f"已生成标注副本：{display_path(target)}" if target else f"无法生成标注副本（{why}）：{display_path(f.path)}"
             click.echo(msg, err=True)
     sys.exit(0 if report.valid else 1)
 

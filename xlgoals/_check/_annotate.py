@@ -25,6 +25,7 @@ from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified
 from .._read._screen import OUTPUT_PROPERTY
+from .._text import Bilingual, reason_of
 
 PROBLEM_SHEET = "问题清单"
 SUFFIX = "_问题标注"
@@ -99,7 +100,10 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
         data = open_verified(report.path).data
     except FileProblem as fp:
         why = "：".join(x for x in (fp.found, fp.detail) if x)
-        raise Unannotatable(f"文件中有无法安全读取的内容（{fp.code}{'：' + why if why else ''}）") from None
+        why_en = ": ".join(x for x in (fp.found_en, fp.detail_en) if x)
+        raise Unannotatable(Bilingual(f"文件中有无法安全读取的内容（{fp.code}{'：' + why if why else ''}）",
+                                      f"the file has content that cannot be read safely ({fp.code}"
+                                      f"{': ' + why_en if why_en else ''})")) from None
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
     except Exception:  # unreadable files were already reported; there is nothing to annotate
@@ -210,9 +214,9 @@ def annotate_all(reports, out_dir):
         try:
             target = annotate(report, out_dir, name)
         except Unannotatable as exc:
-            yield report, None, str(exc)
+            yield report, None, reason_of(exc)
             continue
         except Exception as exc:  # a workbook openpyxl cannot write back, a full disk …
             yield report, None, f"{exc.__class__.__name__}: {exc}"[:120]
             continue
-        yield report, target, "" if target else "文件无法打开"
+        yield report, target, "" if target else Bilingual("文件无法打开", "the file cannot be opened")

@@ -31,23 +31,31 @@ _T = {
         "targets_note": "另有 --targets 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
     },
     "en": {
-        "summary": "Checked {n} files: {ok} passed, {bad} failed; {e} errors, {w} warnings.",
-        "group": "[{sev}] {title}: {count} in {files} files ({code})",
+        "summary": "Checked {n_files}: {ok} passed, {bad} failed; {n_errors}, {n_warnings}.",
+        "group": "[{sev}] {title}: {count} in {n_files} ({code})",
         "more": "    ... and {n} more",
         "files": "Per file:",
         "pass": "PASS", "fail": "FAIL",
-        "counts": "{e} errors, {w} warnings",
+        "counts": "{n_errors}, {n_warnings}",
         "skipped": "Files in folders not checked: {n}",
-        "ignored": "Ignored {n} editor lock and system files (such as ~$*.xlsx, .DS_Store).",
+        "ignored": "Ignored {n_files}: editor locks and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
         "nothing": "No workbooks (.xlsx/.xls/.ods) found to check.",
-        "review": "Review: {n} notices; mean score {mean} (out of 100, see per file).",
-        "score": ", {n} notices, review score {score}",
+        "review": "Review: {n_notices}; mean score {mean} (out of 100, see per file).",
+        "score": ", {n_notices}, review score {score}",
         "previous": "Last year's files that could not be used: {n}",
         "targets": "Files given with --targets not used as goal tables: {n}",
-        "targets_note": "Also {n} files given with --targets could not be used to check the locked targets (see the end).",
+        "targets_note": "Also {n_files} given with --targets could not be used to check the locked targets (see the end).",
+        "colon": ": ", "reason": " ({why})",
     },
 }
+_T["zh"].update({"colon": "：", "reason": "（{why}）"})
+
+
+def _counts(**counts) -> dict:
+    """English counts with their nouns, singular for one: n_files="1 file", n_errors="2 errors" (the Chinese
+    texts say 个/处 and ignore them)."""
+    return {f"n_{noun}": f"{n} {noun if n != 1 else noun[:-1]}" for noun, n in counts.items()}
 
 
 def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None) -> str:
@@ -58,14 +66,16 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     errors = sum(p.severity == ERROR for p in problems)
     warnings = sum(p.severity == WARNING for p in problems)
     lines = [t["summary"].format(n=len(report.files), ok=len(report.files) - len(report.failed),
-                                 bad=len(report.failed), e=errors, w=warnings), ""]
+                                 bad=len(report.failed), e=errors, w=warnings,
+                                 **_counts(files=len(report.files), errors=errors, warnings=warnings)), ""]
     unusable = [p for p in report.target_problems if p.severity != NOTICE]
     if unusable:  # they can fail the run (--strict, or errors by the rule table): said up front
-        lines[-1:-1] = [t["targets_note"].format(n=len(unusable))]
+        lines[-1:-1] = [t["targets_note"].format(n=len(unusable), **_counts(files=len(unusable)))]
     if report.review:
         scores = [f.review_score for f in report.files if f.review_score is not None]
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
-        lines[-1:-1] = [t["review"].format(n=sum(p.severity == NOTICE for p in problems), mean=mean)]
+        n = sum(p.severity == NOTICE for p in problems)
+        lines[-1:-1] = [t["review"].format(n=n, mean=mean, **_counts(notices=n))]
     groups: OrderedDict[str, list] = OrderedDict()
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     for p in sorted(problems, key=lambda p: (rank.get(p.severity, len(rank)), p.code)):
@@ -74,11 +84,12 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         first = items[0]
         rd = table.get(code)
         title = rd.title(lang) if rd else code
+        files = len({p.file for p in items})
         lines.append(t["group"].format(sev=severity_label(first.severity, lang), code=code, title=title, count=len(items),
-                                       files=len({p.file for p in items})))
+                                       files=files, **_counts(files=files)))
         for p in items[:examples]:
             where = p.location()
-            lines.append(f"    {display_path(p.file)}{' ' + where if where else ''}：{printable(p.text(lang))}")
+            lines.append(f"    {display_path(p.file)}{' ' + where if where else ''}{t['colon']}{printable(p.text(lang))}")
         if len(items) > examples:
             lines.append(t["more"].format(n=len(items) - examples))
         lines.append("")
@@ -90,21 +101,22 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         lines.append(t["files"])
     for f in report.files:
         status = t["pass"] if f.passes(report.strict) else t["fail"]
-        score = t["score"].format(n=len(f.notices), score=f.review_score if f.review_score is not None else "—") \
-            if report.review else ""
-        lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {display_path(f.path)}  "
-                     f"({t['counts'].format(e=len(f.errors), w=len(f.warnings))}{score})")
+        score = t["score"].format(n=len(f.notices), score=f.review_score if f.review_score is not None else "—",
+                                  **_counts(notices=len(f.notices))) if report.review else ""
+        counts = t["counts"].format(e=len(f.errors), w=len(f.warnings),
+                                    **_counts(errors=len(f.errors), warnings=len(f.warnings)))
+        lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {display_path(f.path)}  ({counts}{score})")
     for key, listed in (("previous", report.previous_problems), ("targets", report.target_problems)):
         if listed:
             lines += ["", t[key].format(n=len(listed))]
-            lines += [f"  - {display_path(p.file)}：{printable(p.text(lang))}" for p in listed]
+            lines += [f"  - {display_path(p.file)}{t['colon']}{printable(p.text(lang))}" for p in listed]
     if report.skipped:
         lines += ["", t["skipped"].format(n=len(report.skipped))]
         for s in report.skipped:
             why = report.skipped_reasons.get(s)
-            lines.append(f"  - {display_path(s)}" + (f"（{why[1] if lang == 'en' else why[0]}）" if why else ""))
+            lines.append(f"  - {display_path(s)}" + (t["reason"].format(why=why[1] if lang == "en" else why[0]) if why else ""))
     if report.ignored:
-        lines += ["", t["ignored"].format(n=len(report.ignored))]
+        lines += ["", t["ignored"].format(n=len(report.ignored), **_counts(files=len(report.ignored)))]
     return "\n".join(lines) + "\n"
 
 

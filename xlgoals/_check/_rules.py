@@ -63,8 +63,10 @@ class Env:
     cache: dict = field(default_factory=dict, compare=False, repr=False)  # what the checks of one run share
 
     def problem(self, rule, path: str, **kw) -> Problem:
-        kw.setdefault("field", self.form.title_of(path))
-        return self.table.problem(rule.code, path=path, field_en=self.form.title_of(path, "en"), **kw)
+        """A problem at `path`, titled as the form titles it (a check naming another field gives field_en too)."""
+        if "field" not in kw:
+            kw["field"], kw["field_en"] = self.form.title_of(path), self.form.title_of(path, "en")
+        return self.table.problem(rule.code, path=path, **kw)
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -133,7 +135,8 @@ def _required_level1(rule, params, doc, env):
     present = {it.get("level1") for _, it in _items(env, doc)}
     for name in env.fw.required_level1:
         if name not in present:
-            yield env.problem(rule, env.form.table.item_path, field=env.form.column_label("level1"), expected=name)
+            yield env.problem(rule, env.form.table.item_path, field=env.form.column_label("level1"),
+                              field_en=env.form.column_label("level1", "en"), expected=name)
 
 
 @check("level1_known", supplies=("framework",))
@@ -143,7 +146,7 @@ def _level1_known(rule, params, doc, env):
         v = it.get("level1")
         if isinstance(v, str) and v and v not in allowed:
             yield env.problem(rule, _item_path(env, i, "level1"), value=v, expected="、".join(allowed),
-                              framework=env.fw.id)
+                              expected_en=", ".join(allowed), framework=env.fw.id)
 
 
 @check("level2_belongs", supplies=("level1",))
@@ -153,7 +156,7 @@ def _level2_belongs(rule, params, doc, env):
         l1, l2 = it.get("level1"), it.get("level2")
         if l1 in level2_of and isinstance(l2, str) and l2 and l2 not in level2_of[l1]:
             yield env.problem(rule, _item_path(env, i, "level2"), value=l2, expected="、".join(level2_of[l1]),
-                              level1=l1)
+                              expected_en=", ".join(level2_of[l1]), level1=l1)
 
 
 @check("value_kind", supplies=("comparator",))
@@ -162,7 +165,7 @@ def _value_kind(rule, params, doc, env):
         comp = it.get("comparator")
         if comp in COMPARATOR_DISPLAY and comp != "qualitative" and "value" not in it and it.get("text"):
             yield env.problem(rule, _item_path(env, i, "value"), value=it["text"],
-                              comparator=COMPARATOR_DISPLAY[comp], expected="数字")
+                              comparator=COMPARATOR_DISPLAY[comp], expected="数字", expected_en="a number")
 
 
 @check("range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True)})
@@ -206,7 +209,7 @@ def _in_list(rule, params, doc, env):
     v = get(doc, params["path"])
     allowed = env.fw.lists()[params["list"]]
     if isinstance(v, str) and v and allowed and v not in allowed:
-        yield env.problem(rule, params["path"], value=v, expected="、".join(allowed))
+        yield env.problem(rule, params["path"], value=v, expected="、".join(allowed), expected_en=", ".join(allowed))
 
 
 @check("min_count", {"path": ("pointer", True), "min": ("int", True)})

@@ -12,18 +12,20 @@ from __future__ import annotations
 import json
 import os
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem
-from .._resources import data_dir, read_config_csv
+from .._resources import data_dir, json_fault, read_config_csv
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
 from ._rules import CHECKS, COMMON_PLACEHOLDERS
 from .._review import _checks as _review_checks  # noqa: F401  (registers the review check kinds)
 
 COLUMNS = ("code", "severity", "check", "params", "title_zh", "title_en", "field_zh", "message_zh", "message_en")
+#: Columns a table may add after COLUMNS (one written before they existed works without them).
+OPTIONAL_COLUMNS = ("field_en",)
 _REQUIRED_TEXT = ("code", "title_zh", "title_en", "message_zh", "message_en")
 
 
@@ -38,6 +40,7 @@ class RuleDef:
     field_zh: str  # the field, where it is not a field of the form (those come from the form)
     message_zh: str
     message_en: str
+    field_en: str = ""  # field_zh in English (the packaged row's, where a bureau's row leaves it out)
     where: str = ""  # file:line it came from
 
     def title(self, lang: str = "zh") -> str:
@@ -92,18 +95,25 @@ class RuleTable:
         """A Problem for `code`, with severity and messages from the table.
 
         `value_en` is what was found, in English, where it is our description rather than the cell's text;
-        `detail_en` likewise for a `detail` placeholder.
+        `detail_en` likewise for a `detail` placeholder, and any ``X_en`` among the extra placeholders gives
+        ``{X}`` in the English message (``{X_en}`` stays available too).
         """
         rd = self.rules[code]
         shown = "" if value is None else _short(value)
         shown_en = shown if value_en is None else _short(value_en)
-        field = field or rd.field_zh
+        if not field:
+            field, field_en = rd.field_zh, field_en or rd.field_en
         zh = _Blank(field=field, found=shown, expected=expected, sheet=sheet, cell=cell, **extra)
+        english = {k[:-3]: v for k, v in extra.items() if k.endswith("_en")}
+        if detail_en is not None:
+            english["detail"] = detail_en
         en = _Blank(field=field_en or field, found=shown_en, expected=expected if expected_en is None else expected_en,
-                    sheet=sheet, cell=cell, **(extra if detail_en is None else {**extra, "detail": detail_en}))
+                    sheet=sheet, cell=cell, **{**extra, **english})
         return Problem(code=code, severity=rd.severity, message=rd.message_zh.format_map(zh),
                        message_en=rd.message_en.format_map(en), file=file, sheet=sheet, cell=cell, field=field,
-                       value=value, expected=str(expected) if expected is not None else "", path=path)
+                       value=value, expected=str(expected) if expected is not None else "", path=path,
+                       field_en=field_en if field_en != field else "", value_en=value_en,
+                       expected_en=None if expected_en is None else str(expected_en))
 
 
 def _check_param(value, kind, name: str) -> str | None:
@@ -148,7 +158,7 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
         try:
             params = json.loads(rd.params)
         except json.JSONDecodeError as exc:
-            raise ConfigError(f"{where}：{rd.code} 的参数不是有效的 JSON（{exc.msg}）") from None
+            raise ConfigError(f"{where}：{rd.code} 的参数不是有效的 JSON（{json_fault(exc).split('：', 1)[1]}）") from None
         if not isinstance(params, dict):
             raise ConfigError(f"{where}：{rd.code} 的参数应为 JSON 对象")
     unknown = sorted(set(params) - set(kind.params))
@@ -177,7 +187,7 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
 
 def _parse_file(path: str) -> dict[str, tuple[RuleDef, dict]]:
     out: dict[str, tuple[RuleDef, dict]] = {}
-    for line, row in read_config_csv(path, "规则表", COLUMNS):
+    for line, row in read_config_csv(path, "规则表", COLUMNS, OPTIONAL_COLUMNS):
         rd, params = _parse_row(path, line, row)
         if rd.code in out:
             raise ConfigError(f"{path} 第 {line} 行：代码 {rd.code} 重复（见 {out[rd.code][0].where}）")
@@ -189,5 +199,9 @@ def _parse_file(path: str) -> dict[str, tuple[RuleDef, dict]]:
 def _load_table(path: str | None) -> RuleTable:
     merged = _parse_file(str(data_dir("schema") / "rules.csv"))
     if path is not None:
-        merged.update(_parse_file(path))
+        for code, (rd, params) in _parse_file(path).items():
+            packaged = merged.get(code)
+            if not rd.field_en and packaged and rd.field_zh == packaged[0].field_zh:
+                rd = replace(rd, field_en=packaged[0].field_en)  # a row written without field_en
+            merged[code] = (rd, params)
     return RuleTable({c: rd for c, (rd, _) in merged.items()}, {c: p for c, (_, p) in merged.items()}, path)

@@ -163,6 +163,25 @@ def _expected(err, lang: str = "zh") -> str:
     return str(value) if not isinstance(value, (dict, list)) else ""
 
 
+def _detail(err) -> tuple[str, str]:
+    """Why a value does not match the schema where no rule says it better: zh, en (jsonschema's own words are
+    English, and are the English text where there is nothing plainer)."""
+    v, value = err.validator, err.validator_value
+    if v == "minItems":
+        return f"至少应有 {value} 项", f"at least {value} items expected"
+    if v == "maxItems":
+        return f"至多 {value} 项", f"at most {value} items allowed"
+    if v == "uniqueItems":
+        return "有重复的项", "items are repeated"
+    if v in ("oneOf", "anyOf"):
+        return "不符合任何一种允许的写法", "matches none of the allowed forms"
+    if v == "not":
+        return "不应是这样的取值", "this value is not allowed here"
+    if v in ("minProperties", "maxProperties"):
+        return f"{'至少' if v == 'minProperties' else '至多'} {value} 项", err.message
+    return f"不符合表单的规定（{v}）", err.message
+
+
 def _verdict(schema: dict):
     """A compiled yes/no for a schema."""
     import fastjsonschema
@@ -299,7 +318,7 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem
             for extra in sorted(k for k in err.instance if k not in allowed):
                 path = _pointer(parts + [extra])
                 out.append(make_problem("schema.other", path=path, field=path, value=extra,
-                                        detail=f"unexpected property {extra!r}"))
+                                        detail=f"表单中没有“{extra}”这一项", detail_en=f"unexpected property {extra!r}"))
             continue
         if err.validator == "not" and list(err.validator_value) == ["required"]:
             if not isinstance(err.instance, dict):  # an item that is not an object: its type error says it
@@ -308,15 +327,19 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem
                 path = _pointer(parts + [name])
                 out.append(make_problem("schema.other", path=path, field=field_title(path),
                                         field_en=field_title(path, "en"), value=err.instance.get(name),
-                                        detail=f"不应填写 {name}（与比较符不符）"))
+                                        detail=f"不应填写 {name}（与比较符不符）",
+                                        detail_en=f"{name} must not be given (it does not fit the comparator)"))
             continue
         path = _pointer(parts)
         code = _KIND.get(err.validator, "schema.other")
         value, value_en = _found(err.instance)
-        out.append(make_problem(code, path=path, field=field_title(path), field_en=field_title(path, "en"),
-                                value=value, value_en=value_en, expected=_expected(err),
-                                expected_en=_expected(err, "en"),
-                                detail=err.message))
+        detail, detail_en = _detail(err)
+        p = make_problem(code, path=path, field=field_title(path), field_en=field_title(path, "en"), value=value,
+                         value_en=value_en, expected=_expected(err), expected_en=_expected(err, "en"), detail=detail,
+                         detail_en=detail_en)
+        if (code, path, p.message) not in reported:  # a value failing two checks that say the same (pattern, format)
+            reported.add((code, path, p.message))
+            out.append(p)
     return out
 
 

@@ -220,16 +220,17 @@ def check_files(work, files: list, config: Config, jobs: int | None, on_crash):
 
 def _target_problems(index, forms, table) -> list[Problem]:
     """Every file given with targets= that could not serve, as a problem on that file (targets.unusable)."""
-    from .._text import display_path
+    from .._text import display_path, in_lang
 
     out = []
-    for path, detail, detail_en in [(p, why, None) for p, why in index.unusable_for(forms)] + \
+    for path, detail, detail_en in [(p, why, in_lang(why, "en")) for p, why in index.unusable_for(forms)] + \
             [(p, zh, en) for p, (zh, en) in index.skipped.items()]:
         p = table.problem("targets.unusable", value=display_path(str(path)), detail=detail, detail_en=detail_en)
         p.file = str(path)
         out.append(p)
     for path, title in index.other_forms:  # returns kept beside the goal tables: a notice each
-        p = table.problem("targets.other_form", value=display_path(str(path)), detail=title)
+        title_en = next((f.title_en for f in FORMS.values() if f.title == title), title)
+        p = table.problem("targets.other_form", value=display_path(str(path)), detail=title, detail_en=title_en)
         p.file = str(path)
         out.append(p)
     return sorted(out, key=lambda p: p.file)

@@ -187,6 +187,7 @@ class FieldSheet:
     title: str  # may use {title} and {year}
     fields: tuple[Field, ...]  # Fields, and FieldGrids and Areas among them, in order down the sheet
     stamp_label: str
+    stamp_label_en: str = "Template stamp"
     label_col: int = 0
     value_col: int = 1
     label_width: float = 26
@@ -269,6 +270,8 @@ class Param:
     minimum: int
     maximum: int
     unknown: str = "N"  # shown in titles while the value is not known
+    label: str = ""  # how problems name it (zh, en)
+    label_en: str = ""
 
     def parse(self, value) -> int | None:
         if isinstance(value, str) and value.strip().isdigit():
@@ -393,11 +396,11 @@ class Form:
                 return col
         raise KeyError(key)
 
-    def column_label(self, key: str) -> str:
+    def column_label(self, key: str, lang: str = "zh") -> str:
         """The default (framework-neutral) label of a column, for summaries that mix frameworks."""
         for col in self.table.columns:
             if col.key == key or key in col.item_keys:
-                return col.label
+                return col.label_en if lang == "en" else col.label
         raise KeyError(key)
 
     # Template stamp ---------------------------------------------------------------------------
@@ -424,6 +427,11 @@ class Form:
         f = self._by_path.get(path)
         if f:
             return f.label_en if lang == "en" else f.label
+        param = next((p for p in self.params if f"/{p.name}" == path and p.label), None)
+        if param is not None:
+            return param.label_en if lang == "en" else param.label
+        if path in _DOCUMENT_KEYS and (path != "/form" or self.names_itself):
+            return _DOCUMENT_KEYS[path][lang == "en"]
         prefix = self.table.item_path.strip("/")
         parts = path.strip("/").split("/")
         if len(parts) >= 2 and parts[0] == prefix and parts[1].isdigit():
@@ -440,6 +448,8 @@ class Form:
         return path or "/"
 
 
+#: Keys every document carries that are not fields of a sheet: zh, en.
+_DOCUMENT_KEYS = {"/form": ("表单", "Form"), "/schema_version": ("文档格式版本", "Document format version")}
 _TITLES_KEPT = 20000  # titles memoised per form: every row of ordinary returns, bounded for absurd ones
 
 

@@ -35,7 +35,7 @@ LIKELIHOODS = {"certain": "确定能", "possible": "有可能", "impossible": "�
 coded_kind("deviation_category", DEVIATION_CATEGORIES)
 coded_kind("likelihood", LIKELIHOODS)
 
-MONTH = Param("month", 1, 12)
+MONTH = Param("month", 1, 12, label="报告月份", label_en="Reporting month")
 
 
 def _se_column(key: str, **changes) -> Column:

@@ -122,4 +122,4 @@ def _row_number(rule, params, doc, env):
         for key in params["keys"]:
             v = ind.get(key)
             if isinstance(v, str) and v.strip():
-                yield env.problem(rule, f"/indicators/{i}/{key}", value=v, expected="数字")
+                yield env.problem(rule, f"/indicators/{i}/{key}", value=v, expected="数字", expected_en="a number")

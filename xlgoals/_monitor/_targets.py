@@ -20,6 +20,7 @@ from .._form import FORMS
 from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
+from .._text import Bilingual, in_lang, reason_of
 from .._selfeval._targets import (OtherForm, TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
                                   self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights
@@ -86,13 +87,15 @@ def _expectations(path, config: Config, weights) -> _Expected:
     except OtherForm as exc:  # a return kept beside the goal tables: passed over, with a notice
         return _Expected(other_form=exc.title)
     except XlgoalsError as exc:
-        return _Expected(error=str(exc))
+        return _Expected(error=reason_of(exc))
     found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected))
     try:
         return found._replace(self_evaluation=pack(self_evaluation_document(goal, config, weights,
                                                                             sha=expected["targets_sha256"])))
     except XlgoalsError as exc:
-        return found._replace(self_evaluation_error=f"{exc}（用于绩效自评表）")
+        why = reason_of(exc)
+        return found._replace(self_evaluation_error=Bilingual(f"{why}（用于绩效自评表）",
+                                                              f"{in_lang(why, 'en')} (for self-evaluations)"))
 
 
 def _crashed(path, reason: str) -> _Expected:

@@ -63,7 +63,8 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None) -> 
         result.document = interpret(located, cfg.rules, result.sources, result.problems, cfg.limits)
     except FileProblem as fp:
         result.problems.append(cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None,
-                                                 expected=fp.expected, detail=fp.detail, sheet=fp.sheet))
+                                                 expected=fp.expected, detail=fp.detail, detail_en=fp.detail_en,
+                                                 sheet=fp.sheet))
         result.document = None
     except Abort:
         result.document = None

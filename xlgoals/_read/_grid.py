@@ -55,7 +55,7 @@ def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[s
     if wb is not None:
         for sh in wb.iter(f"{_NS_MAIN}sheet"):
             if sh.get("name") in out:  # calamine would read the first, the screen the last
-                raise FileProblem("file.corrupt", detail=f"xl/workbook.xml: 工作表名“{sh.get('name')}”重复")
+                raise FileProblem("file.corrupt", detail=(f"xl/workbook.xml: 工作表名“{sh.get('name')}”重复", f"xl/workbook.xml: sheet name '{sh.get('name')}' repeated"))
             out[sh.get("name")] = targets.get(sh.get(f"{_NS_REL}id"), "")
     return tuple(out.items())
 
@@ -174,7 +174,8 @@ class Grid:
             if self.kind == "xlsx":
                 part = self._parts.get(name, "")
                 if part not in self.container.parts:  # calamine would read a part we have not screened
-                    raise FileProblem("file.corrupt", detail=f"找不到工作表“{name}”的内容（{part[:60] or '无'}）")
+                    raise FileProblem("file.corrupt", detail=(f"找不到工作表“{name}”的内容（{part[:60] or '无'}）",
+                                                                f"the content of sheet '{name}' is missing ({part[:60] or 'none'})"))
                 self.facts[name] = screen_sheet(self.container.parts[part], name, self._percent)
             try:
                 with _quiet_stderr():

@@ -56,7 +56,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
     if missing:
         hint = grid.custom_properties().get("xlgoals_template_id")
         if not hint and not any(s in names for s in form.sheets):
-            problems.append(table.problem("template.missing", field=form.info.stamp_label))
+            problems.append(table.problem("template.missing", field=form.info.stamp_label, field_en=form.info.stamp_label_en))
         else:
             for s in missing:
                 problems.append(table.problem("template.sheet_missing", expected=s, sheet=s))
@@ -84,29 +84,33 @@ def locate(grid: Grid, config, problems: list) -> Located:
                 or form.bind()
             check_structure(form, moved_from, info, grid.values(form.table.name), table, problems)
             problems.append(table.problem(
-                "template.altered", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label,
-                value=at(info, *form.info.stamp_cell) or "（空）",
+                "template.altered", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label, field_en=form.info.stamp_label_en,
+                value=at(info, *form.info.stamp_cell) or EMPTY[0], value_en=None if at(info, *form.info.stamp_cell) else EMPTY[1],
                 expected=form.make_stamp(props["xlgoals_framework"], int(props.get("xlgoals_year") or 0))))
             raise Abort
     if stamp is None:
         problems.append(table.problem("template.missing", sheet=form.info.name, cell=stamp_cell,
-                                      field=form.info.stamp_label))
+                                      field=form.info.stamp_label, field_en=form.info.stamp_label_en))
         raise Abort
     stamped_form = LAYOUTS.get((stamp["form"], stamp["layout_version"]))
     fw = config.frameworks.find(stamp["framework"])
     if stamped_form is not form or fw is None:
-        known = "、".join(f"{f.id} 版本 {f.layout_version}" for f in FORMS.values())
+        known = [(f.id, f.layout_version) for f in FORMS.values()]
+        frameworks = ", ".join(config.frameworks.ids())
         problems.append(table.problem(
-            "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label,
+            "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label, field_en=form.info.stamp_label_en,
             value=f"{stamp['form']} 版本 {stamp['layout_version']} / {stamp['framework']}",
-            expected=f"{known} / {', '.join(config.frameworks.ids())}"))
+            value_en=f"{stamp['form']} version {stamp['layout_version']} / {stamp['framework']}",
+            expected=f"{'、'.join(f'{i} 版本 {v}' for i, v in known)} / {frameworks}",
+            expected_en=f"{', '.join(f'{i} version {v}' for i, v in known)} / {frameworks}"))
         raise Abort
     bound = form.for_stamp(stamp)  # a form with parameters (a monitoring report's month) reads bound to them
     if bound is None:
         problems.append(table.problem(
-            "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label,
+            "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label, field_en=form.info.stamp_label_en,
             value=f"{stamp['form']} {stamp.get('params') or {}}",
-            expected="、".join(f"{p.name} {p.minimum}–{p.maximum}" for p in form.params)))
+            expected="、".join(f"{p.name} {p.minimum}–{p.maximum}" for p in form.params),
+            expected_en=", ".join(f"{p.name} {p.minimum}–{p.maximum}" for p in form.params)))
         raise Abort
     form = bound
     rows = grid.values(form.table.name)
@@ -132,16 +136,20 @@ def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:
         found = at(values, r, c)
         if found != expected and _label(found) != _label(expected):
             problems.append(table.problem("template.altered", sheet=sheet, cell=a1(r, c),
-                                          value=found if found is not None else "（空）", expected=expected))
+                                          value=found if found is not None else EMPTY[0],
+                                          value_en=None if found is not None else EMPTY[1], expected=expected))
             raise Abort
     next_col = len(columns)
     extra = at(rows, form.table.header_row, next_col)
     if extra is not None:
         problems.append(table.problem("template.altered", sheet=form.table.name,
-                                      cell=a1(form.table.header_row, next_col), value=extra, expected="（空）"))
+                                      cell=a1(form.table.header_row, next_col), value=extra, expected=EMPTY[0],
+                                      expected_en=EMPTY[1]))
         raise Abort
 
 
+#: An empty cell, as messages show it: zh, en.
+EMPTY = ("（空）", "(empty)")
 _EXTRA = ("是新增的工作表", "was added")
 _SHOWN = ("原为隐藏的下拉选项表，现已取消隐藏", "was hidden (the dropdown lists) and has been unhidden")
 _EDITED = ("中的下拉选项被修改", "(the dropdown lists) was edited")

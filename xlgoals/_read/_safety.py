@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from collections.abc import Mapping
 from pathlib import Path
 
+from .._errors import os_reason
+
 try:  # the built-in SHA-256 for a single check: loading OpenSSL through hashlib costs ~2 ms
     from _sha256 import sha256 as builtin_sha256
 except ImportError:  # pragma: no cover
@@ -51,12 +53,13 @@ MAX_SHEET_COLS = 200
 class FileProblem(Exception):
     """The file cannot be read safely; ``code`` is a row of the rule table."""
 
-    def __init__(self, code: str, found: str | tuple[str, str] = "", expected: str = "", detail: str = "",
-                 sheet: str = ""):
+    def __init__(self, code: str, found: str | tuple[str, str] = "", expected: str = "",
+                 detail: str | tuple[str, str] = "", sheet: str = ""):
         super().__init__(code)
-        # `found` may be given in both languages as (zh, en)
+        # `found` and `detail` may be given in both languages as (zh, en)
         self.found, self.found_en = found if isinstance(found, tuple) else (found, found)
-        self.code, self.expected, self.detail, self.sheet = code, expected, detail, sheet
+        self.detail, self.detail_en = detail if isinstance(detail, tuple) else (detail, detail)
+        self.code, self.expected, self.sheet = code, expected, sheet
 
 
 @dataclass
@@ -108,7 +111,7 @@ def open_container(path: str | os.PathLike) -> Container:
     try:
         st = os.stat(p)
     except PermissionError as exc:
-        raise FileProblem("file.unreadable", detail=exc.strerror or str(exc)) from None
+        raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
     except (OSError, ValueError):  # missing, a dangling link, a name the system cannot take
         raise FileProblem("file.missing", found=str(p)) from None
     if stat.S_ISDIR(st.st_mode):
@@ -123,7 +126,7 @@ def open_container(path: str | os.PathLike) -> Container:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise FileProblem("file.unreadable", detail=exc.strerror or str(exc)) from None
+        raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
     digest = _SHA256[0](data).hexdigest()
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         parts = _unpack(data)
@@ -132,11 +135,11 @@ def open_container(path: str | os.PathLike) -> Container:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise FileProblem("file.encrypted")
         if len(data) < 1536 or len(data) % 512:  # a compound file is whole 512-byte sectors
-            raise FileProblem("file.corrupt", detail="文件不完整（可能在传输中被截断）")
+            raise FileProblem("file.corrupt", detail=("文件不完整（可能在传输中被截断）", "the file is incomplete (cut off in transfer?)"))
         if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
             if "WordDocument".encode("utf-16-le") in data or "PowerPoint".encode("utf-16-le") in data:
                 raise FileProblem("file.not_workbook", found=("Office 文档（非 Excel）", "an Office document, not Excel"))
-            raise FileProblem("file.corrupt", detail="找不到工作簿数据，文件可能已损坏")
+            raise FileProblem("file.corrupt", detail=("找不到工作簿数据，文件可能已损坏", "no workbook data found; the file may be damaged"))
         return Container(p, "xls", data, digest)
     if p.suffix.lower() == ".et":
         raise FileProblem("file.not_workbook", found=("WPS 表格（.et）格式，请在 WPS 中另存为 .xlsx",
@@ -164,16 +167,16 @@ def _central_directory(data: bytes):
     directory."""
     pos = data.rfind(_EOCD, max(0, len(data) - 65557))
     if pos < 0 or pos + 22 > len(data):
-        raise FileProblem("file.corrupt", detail="找不到 zip 目录，文件可能不完整")
+        raise FileProblem("file.corrupt", detail=("找不到 zip 目录，文件可能不完整", "no zip directory found; the file may be incomplete"))
     (_, _, _, _, count, cd_size, cd_offset, _) = struct.unpack("<4sHHHHIIH", data[pos:pos + 22])
     if count > MAX_ENTRIES:
         raise FileProblem("file.too_large", found=(f"{count} 个部件", f"{count} parts"), expected=f"{MAX_ENTRIES} 个部件")
     if cd_offset + cd_size > len(data) or cd_offset == 0xFFFFFFFF:
-        raise FileProblem("file.corrupt", detail="zip 目录越界，文件可能被截断")
+        raise FileProblem("file.corrupt", detail=("zip 目录越界，文件可能被截断", "the zip directory points past the end; the file may be cut off"))
     off = cd_offset
     for _ in range(count):
         if data[off:off + 4] != _CDH or off + 46 > len(data):
-            raise FileProblem("file.corrupt", detail="zip 目录损坏")
+            raise FileProblem("file.corrupt", detail=("zip 目录损坏", "the zip directory is damaged"))
         (flags, method, crc, csize, usize, nlen, xlen, clen, local) = struct.unpack(
             "<4xHH4xIIIHHH8xI", data[off + 4:off + 46])
         raw = data[off + 46:off + 46 + nlen]
@@ -266,13 +269,13 @@ class Parts(Mapping):
                 # Never produce more than declared (+1 byte to detect headers that lie).
                 out = d.decompress(raw, usize + 1)
             except zlib.error as exc:
-                raise FileProblem("file.corrupt", detail=f"部件 {name} 解压失败：{exc}") from None
+                raise FileProblem("file.corrupt", detail=(f"部件 {name} 解压失败：{exc}", f"part {name} cannot be inflated: {exc}")) from None
             if len(out) > usize or d.unconsumed_tail:
                 raise FileProblem("file.too_large", found=(f"{name} 实际大小超过声明的 {_human(usize)}",
                                          f"{name} unpacks to more than its declared {_human(usize)}"),
                                   expected="与声明一致")
         if len(out) != usize or (zlib.crc32(out) & 0xFFFFFFFF) != crc:
-            raise FileProblem("file.corrupt", detail=f"部件 {name} 校验失败")
+            raise FileProblem("file.corrupt", detail=(f"部件 {name} 校验失败", f"part {name} fails its checksum"))
         if name == "mimetype":
             return out.strip()
         if name in self._names and xml_declares_dtd(out):  # XML parts only: a picture may hold any bytes
@@ -296,21 +299,23 @@ def _unpack(data: bytes) -> Parts:
         if flags & 0x1:
             raise FileProblem("file.encrypted")
         if data[local:local + 4] != _LFH or local + 30 > len(data):
-            raise FileProblem("file.corrupt", detail=f"部件 {name} 的位置不正确")
+            raise FileProblem("file.corrupt", detail=(f"部件 {name} 的位置不正确", f"part {name} is not where the zip directory says"))
         nlen, xlen = struct.unpack("<HH", data[local + 26:local + 30])
         if data[local + 30:local + 30 + nlen] != raw:  # as zip readers refuse it (openpyxl's, for annotated copies)
-            raise FileProblem("file.corrupt", detail=f"部件 {name[:80]} 的名称与 zip 目录不一致")
+            raise FileProblem("file.corrupt", detail=(f"部件 {name[:80]} 的名称与 zip 目录不一致",
+                                                         f"part {name[:80]} is named differently in the zip directory"))
         start = local + 30 + nlen + xlen
         if start + csize > len(data):
-            raise FileProblem("file.corrupt", detail=f"部件 {name} 被截断")
+            raise FileProblem("file.corrupt", detail=(f"部件 {name} 被截断", f"part {name} is cut off"))
         budget = MAX_UNPACKED_BYTES - total
         if usize > budget or (usize > RATIO_FROM and usize > MAX_ENTRY_RATIO * max(csize, 1)):
             raise FileProblem("file.too_large", found=(f"{name} 声明 {_human(usize)}", f"{name} declares {_human(usize)}"),
                               expected=_human(MAX_UNPACKED_BYTES))
         if method not in (0, 8):
-            raise FileProblem("file.corrupt", detail=f"部件 {name} 使用了不支持的压缩方式 {method}")
+            raise FileProblem("file.corrupt", detail=(f"部件 {name} 使用了不支持的压缩方式 {method}",
+                                                         f"part {name} uses an unsupported compression method {method}"))
         if method == 0 and csize != usize:
-            raise FileProblem("file.corrupt", detail=f"部件 {name} 校验失败")
+            raise FileProblem("file.corrupt", detail=(f"部件 {name} 校验失败", f"part {name} fails its checksum"))
         total += usize
         entries[name] = (start, csize, usize, method, crc)  # a name given twice is refused below
     # One name, one part: calamine finds a part case-insensitively, with "\\" for "/", the last of a kind; the
@@ -320,12 +325,12 @@ def _unpack(data: bytes) -> Parts:
         seen: set = set()
         for name, low in zip(names, lowered):
             if _IRREGULAR_NAME.search(name) or low in seen:
-                raise FileProblem("file.corrupt", detail=f"部件名 {name[:80]} 重复或不规范")
+                raise FileProblem("file.corrupt", detail=(f"部件名 {name[:80]} 重复或不规范", f"part name {name[:80]} is repeated or malformed"))
             seen.add(low)
     parts = Parts(data, entries)
     if parts.get("mimetype") == ODS_MIMETYPE:  # an OpenDocument spreadsheet (LibreOffice's own format)
         if "content.xml" not in parts:
-            raise FileProblem("file.corrupt", detail="找不到 content.xml")
+            raise FileProblem("file.corrupt", detail=("找不到 content.xml", "content.xml is missing"))
         if any(n.startswith(("basic/", "scripts/")) for n in lowered):
             raise FileProblem("file.macro")
         return parts

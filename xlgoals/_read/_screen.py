@@ -223,7 +223,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             else:
                 m = _REF.match(ref.strip())
                 if not m:
-                    raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”中的单元格位置 {ref[:20]!r} 无效")
+                    raise FileProblem("file.corrupt", detail=(f"工作表“{sheet}”中的单元格位置 {ref[:20]!r} 无效",
+                                                                  f"invalid cell reference {ref[:20]!r} in sheet '{sheet}'"))
                 col = _col(m[1].encode())
                 row = int(m[2])
             state["col"], state["cell"] = col, (row - 1, col - 1)
@@ -239,7 +240,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             try:
                 row = int(r) if r is not None else state["row"]
             except ValueError:
-                raise FileProblem("file.corrupt", detail=f"工作表“{sheet}”中的行号 {r[:20]!r} 无效") from None
+                raise FileProblem("file.corrupt", detail=(f"工作表“{sheet}”中的行号 {r[:20]!r} 无效",
+                                                              f"invalid row number {r[:20]!r} in sheet '{sheet}'")) from None
             if row > MAX_SHEET_ROWS or row < 1:
                 raise _too_large(row, facts.max_col, sheet)
             state["row"] = row
@@ -255,11 +257,11 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
         elif local == "row":
             state["row"], state["col"] = state["row"] + 1, 0
 
-    _parse_refusing_dtd(xml, start, part=sheet, what=f"工作表“{sheet}”的 XML", end=end)
+    _parse_refusing_dtd(xml, start, part=sheet, end=end)
     return facts
 
 
-def _parse_refusing_dtd(data: bytes, start, *, part: str, what: str, end=None) -> None:
+def _parse_refusing_dtd(data: bytes, start, *, part: str, end=None) -> None:
     """Run expat over untrusted XML with `start` for each element; a DTD or entity declaration
     (the way to billion-laughs and external entities) is refused, broken XML is a located problem."""
     parser = expat.ParserCreate()
@@ -275,7 +277,11 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: str, end=None) -
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise FileProblem("file.corrupt", detail=f"{what}无法解析（{expat.ErrorString(exc.code)}）") from None
+        where = f"工作表“{part}”的 XML" if part != "content.xml" else "content.xml "
+        where_en = f"the XML of sheet '{part}'" if part != "content.xml" else "content.xml"
+        raise FileProblem("file.corrupt", detail=(f"{where}无法解析（第 {exc.lineno} 行第 {exc.offset} 列）",
+                                                  f"{where_en} cannot be parsed ({expat.ErrorString(exc.code)}, "
+                                                  f"line {exc.lineno}, column {exc.offset})")) from None
 
 
 _PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
@@ -320,7 +326,7 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
             try:
                 rep = int(attrs.get("table:number-rows-repeated", "1"))
             except ValueError:
-                raise FileProblem("file.corrupt", detail="content.xml 中的行重复数无效") from None
+                raise FileProblem("file.corrupt", detail=("content.xml 中的行重复数无效", "invalid row repeat count in content.xml")) from None
             state["start"], state["rep"], state["col"] = state["row"], max(rep, 1), 0
             state["row"] += max(rep, 1)
             if attrs.get("table:visibility") in ("collapse", "filter"):
@@ -329,7 +335,7 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
             try:
                 rep = max(int(attrs.get("table:number-columns-repeated", "1")), 1)
             except ValueError:
-                raise FileProblem("file.corrupt", detail="content.xml 中的列重复数无效") from None
+                raise FileProblem("file.corrupt", detail=("content.xml 中的列重复数无效", "invalid column repeat count in content.xml")) from None
             col = state["col"]
             state["col"] += rep
             if "office:value-type" in attrs or "table:formula" in attrs:
@@ -341,5 +347,5 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
                 if "table:formula" in attrs and state["rep"] == 1 and rep == 1:
                     facts.formulas.add((state["start"], col))
 
-    _parse_refusing_dtd(content, start, part="content.xml", what="content.xml ")
+    _parse_refusing_dtd(content, start, part="content.xml")
     return tables

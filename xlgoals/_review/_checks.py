@@ -48,8 +48,8 @@ def _place_matches(places, level1, level2) -> bool:
     return any(p.get("level1") == level1 and (not p.get("level2") or p.get("level2") == level2) for p in places)
 
 
-def _places_text(places) -> str:
-    return "、".join(p["level1"] + (f"/{p['level2']}" if p.get("level2") else "") for p in places)
+def _places_text(places, sep: str = "、") -> str:
+    return sep.join(p["level1"] + (f"/{p['level2']}" if p.get("level2") else "") for p in places)
 
 
 @check("review_vague", {"words": ("strs", False), "exact": ("strs", False)}, supplies=("word",), review=True)
@@ -116,7 +116,8 @@ def _quantified_share(rule, params, doc, env):
         first = next((i for i, it in rows if not _quantitative(it)), rows[0][0])
         yield env.problem(rule, _item_path(env, first, "text"), value=f"{quantified}/{len(rows)}",
                           expected=f"≥ {params.get('min_share', 0.5):.0%}", share=f"{share:.0%}",
-                          quantified=quantified, total=len(rows), groups="、".join(groups))
+                          quantified=quantified, total=len(rows), groups="、".join(groups),
+                          groups_en=", ".join(f"'{g}'" for g in groups))
 
 
 @check("review_near_duplicate", {"similarity": ("ratio", False)}, supplies=("other",), review=True)
@@ -138,7 +139,8 @@ def _near_duplicate(rule, params, doc, env):
                 continue  # most pairs stop here
             if key == other_key or similar(key, other_key, threshold):
                 yield env.problem(rule, _item_path(env, i, "name"), value=name,
-                                  other=f"{env.form.item_title[0].format(n=j + 1)}“{other}”")
+                                  other=f"{env.form.item_title[0].format(n=j + 1)}“{other}”",
+                                  other_en=f"{env.form.item_title[1].format(n=j + 1)} '{other}'")
                 break
         seen.append((i, name, key, chars, repeats))
 
@@ -168,6 +170,7 @@ def _satisfaction_place(rule, params, doc, env):
             continue
         if it.get("level1") and not _place_matches(places, it.get("level1"), it.get("level2")):
             yield env.problem(rule, _item_path(env, i, "level2"), value=name, expected=_places_text(places),
+                              expected_en=_places_text(places, ", "),
                               level1=it.get("level1") or "", level2=it.get("level2") or "")
 
 
@@ -185,8 +188,10 @@ def _cost_budget(rule, params, doc, env):
     if rows and total > budget:
         shown = "、".join(f"{it.get('name') or ''}（{format_target(it)}）" for _, it in rows)
         yield env.problem(rule, _item_path(env, rows[0][0], "value"), value=f"{format_number(total)} 元",
-                          expected=f"≤ {format_number(budget)} 元", total=format_number(total),
-                          budget=format_number(budget), rows=shown)
+                          value_en=f"{format_number(total)} yuan", expected=f"≤ {format_number(budget)} 元",
+                          expected_en=f"≤ {format_number(budget)} yuan", total=format_number(total),
+                          budget=format_number(budget), rows=shown,
+                          rows_en=", ".join(f"'{it.get('name') or ''}' ('{format_target(it)}')" for _, it in rows))
 
 
 @check("review_below_last_year", {"flag_equal": ("bool", False)}, supplies=("last", "comparator", "previous"),
@@ -248,7 +253,8 @@ def _narrative_short(rule, params, doc, env):
         text = get(doc, f.path)
         n = len(canon(text))
         if 0 < n < minimum:
-            yield env.problem(rule, f.path, value=text, expected=f"≥ {minimum} 字", length=n, min=minimum)
+            yield env.problem(rule, f.path, value=text, expected=f"≥ {minimum} 字",
+                              expected_en=f"≥ {minimum} characters", length=n, min=minimum)
 
 
 @check("review_not_in_library", {"cutoff": ("ratio", False)}, supplies=("suggestion", "suggestion_en"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .._errors import ConfigError
+from .._errors import ConfigError, os_reason
 from .._form import GOAL_TABLE, Validation
 from .._resources import read_csv_rows
 from ._text import can_reach, canon, name_key
@@ -186,7 +186,7 @@ def _load(path: str) -> Library:
     try:
         rows = _rows_csv(p) if p.suffix.lower() in (".csv", ".txt") else _rows_workbook(p)
     except OSError as exc:
-        raise ConfigError(f"无法读取指标库文件 {path}：{exc.strerror or exc}") from None
+        raise ConfigError(f"无法读取指标库文件 {path}：{os_reason(exc)}") from None
     rows = [(line, [_cell(c) for c in r]) for line, r in rows]
     if not rows:
         raise ConfigError(f"{path}：指标库为空")

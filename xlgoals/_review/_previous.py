@@ -16,7 +16,7 @@ from .._paths import SOURCE_SUFFIXES, documents
 from .._form import GOAL_TABLE
 from .._pointers import get
 from .._problems import Problem
-from .._text import display_path
+from .._text import Bilingual, display_path, in_lang
 from ._text import canon
 
 UNREADABLE = "review.previous_unreadable"
@@ -71,11 +71,11 @@ def _json_doc(path: Path) -> tuple[dict | None, str]:
     try:
         raw = load_document(path)
     except JsonFileError as exc:
-        return None, exc.detail
+        return None, Bilingual(exc.detail, "not a usable JSON document")
     if isinstance(raw, dict) and isinstance(raw.get("document"), dict):
         raw = raw["document"]
     if not isinstance(raw, dict):
-        return None, "不是绩效目标表的 JSON 文档"
+        return None, Bilingual("不是绩效目标表的 JSON 文档", "not a goal table's JSON document")
     return raw, ""
 
 
@@ -90,8 +90,8 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
     table = config.rules
     skipped: dict = {}
     files = _files(paths, skipped)
-    for path, (why, _) in skipped.items():  # said, not dropped: a file in last year's folder that is not used
-        index.problems.append(_problem(table, path, why, "", ""))
+    for path, (why, why_en) in skipped.items():  # said, not dropped: a file in last year's folder that is not used
+        index.problems.append(_problem(table, path, Bilingual(why, why_en), "", ""))
     found = check_files(functools.partial(_previous_of, config=config), files, config, jobs, _crashed)
     for p, (k, slim, detail, sheet, cell) in zip(files, found, strict=True):
         if detail:
@@ -114,20 +114,22 @@ def _previous_of(p: Path, config) -> tuple:
         doc = result.document
         if doc is None:
             first = next((q for q in result.problems if q.is_error), None)
-            detail = first.message if first else "无法读取"
+            detail = Bilingual(first.message, first.message_en) if first else Bilingual("无法读取", "unreadable")
             sheet, cell = (first.sheet, first.cell) if first else ("", "")
     k = key_of(doc)
     if doc is not None and k is None:
-        detail = "缺少申报单位名称或项目名称，无法与本年申报对应"
+        detail = Bilingual("缺少申报单位名称或项目名称，无法与本年申报对应",
+                           "the reporting unit or the project name is missing, so it matches no return of this year")
     return (None, None, detail, sheet, cell) if detail else (k, _slim(doc), "", "", "")
 
 
 def _crashed(p, reason: str) -> tuple:
     from .._parallel import crash_reason
 
-    return None, None, f"无法读取（{crash_reason(reason)}）", "", ""
+    return None, None, Bilingual(f"无法读取（{crash_reason(reason)}）", f"unreadable ({crash_reason(reason, 'en')})"), "", ""
 
 
 def _problem(table, path: str, detail: str, sheet: str, cell: str) -> Problem:
-    p = table.problem(UNREADABLE, file=path, sheet=sheet, cell=cell, detail=detail, value=display_path(path))
+    p = table.problem(UNREADABLE, file=path, sheet=sheet, cell=cell, detail=detail, detail_en=in_lang(detail, "en"),
+                      value=display_path(path))
     return p

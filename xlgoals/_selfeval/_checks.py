@@ -107,7 +107,8 @@ def _score_le_points(rule, params, doc, env):
 def _grade_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if ind.get("comparator") == "qualitative" and _blank(ind.get("grade")):
-            yield env.problem(rule, f"/indicators/{i}/grade", expected="、".join(GRADE_DISPLAY.values()))
+            yield env.problem(rule, f"/indicators/{i}/grade", expected="、".join(GRADE_DISPLAY.values()),
+                              expected_en=", ".join(GRADE_DISPLAY.values()))
 
 
 @check("grade_band", supplies=("grade",), forms=(FORM,))
@@ -133,7 +134,7 @@ def _actual_number(rule, params, doc, env):
         actual = ind.get("actual")
         if ind.get("comparator") in COMPARATOR_DISPLAY and ind.get("comparator") != "qualitative" \
                 and isinstance(actual, str) and actual.strip():
-            yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字")
+            yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字", expected_en="a number")
 
 
 @check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,))

@@ -20,6 +20,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
+from .._text import Bilingual
 from .._paths import SOURCE_SUFFIXES, identity, documents
 from .._form import FORMS, format_target
 from .._pointers import get
@@ -62,6 +63,11 @@ class OtherForm(XlgoalsError):
         self.title = title
 
 
+def _failed(problem, where: str) -> Bilingual:
+    return Bilingual(f"绩效目标表未通过校验（{where}：{problem.message}）",
+                     f"the goal table does not pass validation ({where}: {problem.message_en})")
+
+
 def load_goal_table(path: Path, config: Config) -> dict:
     """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve."""
     from .._check._validate import rule_problems, validate_file
@@ -72,27 +78,31 @@ def load_goal_table(path: Path, config: Config) -> dict:
         try:
             doc = whole_numbers(load_document(path))
         except JsonFileError as exc:
-            raise XlgoalsError(exc.detail) from None  # the callers name the file
+            raise XlgoalsError(Bilingual(exc.detail, "not a usable JSON document")) from None  # the callers name the file
         form = doc.get("form", GOAL_TABLE_ID) if isinstance(doc, dict) else None
         if isinstance(form, str) and form != GOAL_TABLE_ID and form in FORMS:
             raise OtherForm(FORMS[form].title)
         if form != GOAL_TABLE_ID:
-            raise XlgoalsError("不是绩效目标表的 JSON 文档")
+            raise XlgoalsError(Bilingual("不是绩效目标表的 JSON 文档", "not a goal table's JSON document"))
         try:  # as fill checks a document: numbers a workbook cannot hold, then the schema, before any rule
             check_document(doc, config)
         except DocumentError as exc:
             first = exc.problems[0] if exc.problems else None
-            raise XlgoalsError(f"绩效目标表未通过校验（{first.path or '/'}：{first.message}）" if first
-                               else f"绩效目标表未通过校验（{exc}）") from None
+            if first is None:
+                raise XlgoalsError(Bilingual(f"绩效目标表未通过校验（{exc}）", "the goal table does not pass validation"))
+            raise XlgoalsError(_failed(first, first.path or "/")) from None
         errors = [p for p in rule_problems(doc, config) if p.is_error]  # the schema has passed: the rules
         if errors:
-            raise XlgoalsError(f"绩效目标表未通过校验（{errors[0].path or '/'}：{errors[0].message}）")
+            raise XlgoalsError(_failed(errors[0], errors[0].path or "/"))
         return doc
     report = validate_file(path, config=config)
     if report.document is None or report.errors:
         first = report.errors[0] if report.errors else None
-        where = f"{first.location()}：" if first and first.location() else ""
-        raise XlgoalsError(f"绩效目标表无法使用（{where}{first.message if first else '无法读取'}）")
+        if first is None:
+            raise XlgoalsError(Bilingual("绩效目标表无法使用（无法读取）", "the goal table cannot be used (unreadable)"))
+        where = first.location()
+        raise XlgoalsError(Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
+                                     f"the goal table cannot be used ({where + ': ' if where else ''}{first.message_en})"))
     if report.form != GOAL_TABLE_ID:
         raise OtherForm(FORMS[report.form].title)
     return report.document
@@ -228,7 +238,8 @@ def _template_of(path: Path, config: Config, make_document, password) -> _Templa
 def goal_table_crashed(path, reason: str) -> _Template:
     from .._parallel import crash_reason
 
-    return _Template(error=f"绩效目标表无法读取（{crash_reason(reason)}）")
+    return _Template(error=Bilingual(f"绩效目标表无法读取（{crash_reason(reason)}）",
+                                     f"the goal table cannot be read ({crash_reason(reason, 'en')})"))
 
 
 # validate --targets --------------------------------------------------------------------------------
@@ -290,7 +301,7 @@ class TargetsIndex:
         form = FORMS[self.form_id].for_document(doc)
         expected = self.match(doc)
         if expected is None:
-            return [rules.problem(self.unmatched_code, field=form.title)]
+            return [rules.problem(self.unmatched_code, field=form.title, field_en=form.title_en)]
         out = []
 
         def differs(path: str, found, want):

@@ -11,11 +11,11 @@ from .._paths import other_inputs, refuse_outputs_over_inputs
 from .._atomic import write_bytes
 from .._check._schema import schema_problems
 from .._config import Config, config_of
-from .._errors import DocumentError, UnknownFramework, XlgoalsError
+from .._errors import DocumentError, UnknownFramework, XlgoalsError, os_reason
 from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import AMOUNT_DIGITS
 from .._paths import not_a_file
-from .._resources import NotANumber, parse_json
+from .._resources import NotANumber, json_fault, parse_json
 from ._workbook import build_workbook
 
 
@@ -44,14 +44,13 @@ def load_document(path: str | os.PathLike):
     except UnicodeDecodeError:
         raise fault("不是 UTF-8 编码的 JSON 文本") from None
     except OSError as exc:
-        raise fault(f"无法读取（{exc.strerror or exc.__class__.__name__}）",
-                    f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise fault(f"无法读取（{os_reason(exc)}）", f"无法读取 {path}：{os_reason(exc)}") from None
     try:
         doc, bad = parse_json(text)
     except UnicodeEncodeError:  # before ValueError, its base
         raise fault("JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）") from None
     except json.JSONDecodeError as exc:
-        raise fault(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）") from None
+        raise fault(f"不是有效的 JSON（{json_fault(exc)}）") from None
     except RecursionError:
         raise fault("JSON 嵌套层数过多，不是本格式的文档") from None
     if bad:
