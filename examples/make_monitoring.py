@@ -72,7 +72,8 @@ def _invent(doc: dict, goal: dict, seed: int) -> dict:
         elif n == possible:
             ind.update(likelihood="possible", note="下半年集中实施，存在一定不确定性")
         ind["progress"], ind["expected"] = number(progress), number(expected)
-    doc["contact"] = {"name": "示例填报人", "phone": "021-00000000", "date": f"{doc['year']}-07-10"}
+    doc["contact"] = {"name": "示例填报人", "phone": "021-00000000", "date": f"{doc['year']}-07-10",
+                      "head": "示例负责人"}
     return doc
 
 

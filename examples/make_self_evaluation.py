@@ -65,7 +65,8 @@ def _invent(doc: dict, goal: dict, seed: int) -> dict:
         elif actual >= target * Decimal("1.3") and comp in (">=", ">"):
             ind["deviation"] = "需求高于年初预计，超额完成；下一年度将根据实际需求调整目标值。"
     doc["overall"]["achieved"] = "年度总体目标基本完成，各项产出和效果指标总体达到预期（示例数据，为演示而编造）。"
-    doc["contact"] = {"name": "示例填报人", "phone": "021-00000000", "date": f"{doc['year'] + 1}-01-20"}
+    doc["contact"] = {"name": "示例填报人", "phone": "021-00000000", "date": f"{doc['year'] + 1}-01-20",
+                      "head": "示例负责人"}
     return doc
 
 

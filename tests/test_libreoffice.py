@@ -169,6 +169,7 @@ def test_department_fills_self_evaluation_in_libreoffice(tmp_path, lo_edit):
         {**info_at("/contact/name"), "string": "王某"},
         {**info_at("/contact/phone"), "string": "02112345678"},
         {**info_at("/contact/date"), "input": "2021-01-15"},
+        {**info_at("/contact/head"), "string": "李某"},
     ]
     table = ScoringTable.load()
     expected = []
@@ -190,7 +191,7 @@ def test_department_fills_self_evaluation_in_libreoffice(tmp_path, lo_edit):
     doc = result.document
     assert doc["form"] == "self-evaluation"
     assert doc["funds"]["executed"] == 6167676.48 and doc["funds"]["score"] == 9.6
-    assert doc["contact"] == {"name": "王某", "phone": "02112345678", "date": "2021-01-15"}
+    assert doc["contact"] == {"name": "王某", "phone": "02112345678", "date": "2021-01-15", "head": "李某"}
     for ind, (actual, grade, score) in zip(doc["indicators"], expected, strict=True):
         assert ind["actual"] == actual and ind.get("grade") == grade and ind["score"] == score, ind
     assert {k: v for k, v in doc.items() if k not in ("funds", "overall", "contact", "indicators")} == \

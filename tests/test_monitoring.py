@@ -459,6 +459,7 @@ def test_department_fills_monitoring_in_libreoffice(tmp_path, lo_edit):
         {**at(info("/contact/name")), "string": "王某"},
         {**at(info("/contact/phone")), "string": "02112345678"},
         {**at(info("/contact/date")), "input": "2020-07-10"},
+        {**at(info("/contact/head")), "string": "李某"},
     ]
     expected = []
     for i, ind in enumerate(template["indicators"]):
@@ -482,7 +483,7 @@ def test_department_fills_monitoring_in_libreoffice(tmp_path, lo_edit):
     assert doc["form"] == "monitoring" and doc["month"] == 6
     assert doc["funds"] == {"initial_budget": 6424663, "full_year_budget": 6424663, "executed_to_date": 3000000.5,
                             "expected_full_year": 6400000}
-    assert doc["contact"] == {"name": "王某", "phone": "02112345678", "date": "2020-07-10"}
+    assert doc["contact"] == {"name": "王某", "phone": "02112345678", "date": "2020-07-10", "head": "李某"}
     for ind, (progress, exp, likelihood, category) in zip(doc["indicators"], expected, strict=True):
         assert (ind["progress"], ind["expected"], ind["likelihood"], ind.get("deviation_category")) == \
             (progress, exp, likelihood, category), ind

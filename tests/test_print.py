@@ -15,8 +15,9 @@ import pytest
 from xlgoals import FORMS, consolidate, fill, read, validate, write_template
 from xlgoals._check._annotate import annotate
 from xlgoals._consolidate._tables import made_on_date, pinyin_key
+from xlgoals._form import a1
 
-from .conftest import EXAMPLE_JSON, EXAMPLES, UNO_PYTHON, load
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, UNO_PYTHON, load
 from .pdfwords import Printed
 
 F = FORMS["goal-table"]
@@ -180,3 +181,139 @@ def test_every_printed_cell_shows_its_text_whole(tmp_path, soffice):
     assert min(w.height for w in summary_pdf.words) >= 10.0  # 8 pt text: 10.4 with these fonts
     assert not any(len(w.text) == 64 and set(w.text) <= set("0123456789abcdef") for w in summary_pdf.words)
     assert printed[filled][0].find(LONG_TARGET) and printed[filled][0].find(LONG_NAME)  # wrapped, whole
+
+
+# The seal with its signature block, captions and labels sized to their text, long narratives whole ---------------
+SE, MON = FORMS["self-evaluation"], FORMS["monitoring"]
+SE_JSON = sorted((EXAMPLES / "self-evaluation").glob("*.json"))
+MON_JSON = sorted((EXAMPLES / "monitoring").glob("*.json"))
+SEAL = "单位（盖章）"
+PARAGRAPH = "为切实提高财政资金使用效益，确保项目按计划推进并取得预期成效，本单位将严格落实各项管理制度，加强过程监控与绩效评价。"
+
+
+def _filled_of_each_form(tmp_path) -> dict:
+    """form id -> a filled return of it, its signature block filled in."""
+    goal, se, mon = _long_doc(), load(SE_JSON[0]), load(MON_JSON[0])
+    for doc in (se, mon):
+        doc["contact"]["head"] = "李四"
+    return {doc.get("form", F.id): fill(doc, tmp_path / f"{doc.get('form', F.id)}.xlsx") for doc in (goal, se, mon)}
+
+
+def _print_area_rows(ws) -> tuple[int, int]:
+    area = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+    first, last = (openpyxl.utils.cell.coordinate_to_tuple(a.split("!")[-1].replace("$", ""))[0]
+                   for a in area.split("!")[-1].split(":"))
+    return first, last
+
+
+@pytest.mark.parametrize("form_id", ["goal-table", "self-evaluation", "monitoring"])
+def test_every_form_has_the_seal_and_the_head_of_unit_on_paper(tmp_path, form_id):
+    path = _filled_of_each_form(tmp_path)[form_id]
+    form = FORMS[form_id]
+    ws = openpyxl.load_workbook(path)[form.info.name]
+    (seal,) = form.info.areas
+    head = form.field("/contact/head")
+    assert ws.cell(seal.row + 1, form.info.label_col + 1).value == SEAL
+    assert ws.cell(head.row + 1, form.info.label_col + 1).value == "单位负责人" and ws[head.cell].value
+    assert ws.row_dimensions[seal.row + 1].height >= 80
+    assert ws[a1(seal.row, form.info.value_col)].protection.locked  # nothing to type there
+    first, last = _print_area_rows(ws)
+    assert first == 1 and last == seal.row + 1 == form.info.end_row  # the seal is the last printed row
+    assert ws.cell(form.info.stamp_row + 1, form.info.value_col + 1).value.startswith("XLGOALS|")  # off the page
+    assert set(seal.keep_with) >= {f.path for f in form.fields if f.path.startswith("/contact/")}
+    assert all(form.field(p).row < seal.row for p in seal.keep_with)
+    assert read(path).document["contact"]["head"] == ws[head.cell].value
+
+
+@pytest.mark.parametrize("form_id, older", [("self-evaluation", 2), ("monitoring", 1)])
+def test_returns_of_the_layout_before_the_seal_still_read(tmp_path, form_id, older):
+    """The seal's layout moved only the stamp: every field above stands where it stood."""
+    from xlgoals._form import LAYOUTS, layouts_of
+    from xlgoals._write._workbook import build_workbook
+
+    form, old = FORMS[form_id], LAYOUTS[(form_id, older)]
+    assert form.layout_version == older + 1 and layouts_of(form)[:2] == [form, old]
+    assert {f.path for f in form.fields} - {f.path for f in old.fields} == {"/contact/head"} and not old.info.areas
+    assert all(form.field(f.path).cell == f.cell for f in old.fields)  # nothing moved
+    assert old.info.stamp_row < form.info.stamp_row
+    doc = load((SE_JSON if form_id == "self-evaluation" else MON_JSON)[1])
+    doc["contact"].pop("head")
+    xlsx = tmp_path / "old.xlsx"
+    xlsx.write_bytes(build_workbook(doc["framework"], doc["year"], doc, form=old))
+    result = read(xlsx)
+    assert result.template["layout_version"] == older
+    assert result.document == doc and not [p for p in result.problems if p.is_error]
+
+
+def test_a_page_break_keeps_the_signature_block_with_the_seal():
+    """Table 01's narratives end near a page's foot: the block starts the next page; table 05's leave room."""
+    breaks = {}
+    for path in (EXAMPLE_XLSX[0], EXAMPLE_XLSX[4]):
+        ws = openpyxl.load_workbook(path)[F.info.name]
+        breaks[path] = [b.id for b in ws.row_breaks.brk]  # the 0-based row a break comes before
+    assert list(breaks.values()) == [[F.field("/contact/person").row], []]
+
+
+def test_the_caption_row_grows_with_long_names(tmp_path):
+    short, long = load(EXAMPLE_JSON[1]), load(EXAMPLE_JSON[1])
+    long["unit"] = "上海市人力资源和社会保障局下属上海市就业促进中心（上海市职业技能鉴定中心、上海市职业能力考试院）"
+    long["project"]["name"] = "筹建世界技能博物馆及配套展陈、宣传推介、国际交流合作与青少年技能教育基地建设" + PARAGRAPH
+    heights = []
+    for doc in (short, long):
+        ws = openpyxl.load_workbook(fill(doc, tmp_path / "r.xlsx"))[F.table.name]
+        heights.append(ws.row_dimensions[F.table.caption_row + 1].height)
+        assert ws.cell(F.table.caption_row + 1, 1).value.startswith("=")  # still the formula over 项目信息
+    assert heights[0] == 30 and heights[1] >= 3 * 13
+
+
+def test_header_labels_of_the_monitoring_report_have_room_for_two_lines(tmp_path):
+    ws = openpyxl.load_workbook(_filled_of_each_form(tmp_path)["monitoring"])[MON.info.name]
+    digest = MON.field("/targets_sha256")
+    assert ws.row_dimensions[digest.row + 1].height >= 2 * 14.5  # 绩效目标表摘要（SHA-256） wraps in its column
+    assert ws.row_dimensions[MON.info.grids[0].row + 1].height >= 36  # 全年预计执行数（元）
+
+
+def test_an_over_long_narrative_prints_in_a_smaller_font_and_reads_back_unchanged(tmp_path):
+    doc = load(EXAMPLE_JSON[4])
+    necessity, basis = F.field("/project/necessity"), F.field("/project/basis")
+    assert len(doc["project"]["necessity"]) > 1000 and len(doc["project"]["basis"]) < 700
+    se = load(SE_JSON[0])
+    se["indicators"][0]["deviation"] = PARAGRAPH * 12
+    paths = fill(doc, tmp_path / "g.xlsx"), fill(se, tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(paths[0])[F.info.name]
+    assert ws[necessity.cell].value == doc["project"]["necessity"]
+    assert ws[necessity.cell].font.sz < 11 and ws[basis.cell].font.sz == 11
+    assert ws.row_dimensions[necessity.row + 1].height <= 409
+    table = openpyxl.load_workbook(paths[1])[SE.table.name]
+    deviation = table.cell(SE.table.first_row + 1, SE.column("deviation").index + 1)
+    assert deviation.value == se["indicators"][0]["deviation"] and deviation.font.sz < 11
+    assert table.cell(SE.table.first_row + 2, SE.column("deviation").index + 1).font.sz == 11
+    assert read(paths[0]).document == doc and read(paths[1]).document["indicators"] == se["indicators"]
+
+
+def _pages_of(pdf, label: str) -> set[int]:
+    return {w.page for w in pdf.words if w.text == label}
+
+
+@pytest.mark.soffice
+def test_the_seal_prints_on_the_page_of_its_signature_block(tmp_path, soffice):
+    """Printed by LibreOffice: 填报人 … 单位负责人 and 单位（盖章） on one page of each form, whatever the length of the
+    texts above them; a narrative too long for a row at the normal size printed whole."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    files = tmp_path / "files"
+    files.mkdir()
+    made = [write_template(files / "template.xlsx"), *EXAMPLE_XLSX]
+    made += [p for p in sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[:1]]
+    made += [p for p in sorted((EXAMPLES / "monitoring").glob("*.xlsx"))[:1]]
+    for n in (4, 7, 8, 10, 12, 14, 16, 17, 20):  # the texts above the block growing past a page's foot (8-16: a break)
+        doc = load(SE_JSON[0])
+        doc["funds"]["deviation"] = PARAGRAPH * n
+        doc["overall"]["achieved"] = PARAGRAPH * n
+        made.append(fill(doc, files / f"se{n}.xlsx"))
+    printed = _print(made, tmp_path / "printed")
+    for path, (pdf, _) in printed.items():
+        seal, head, person = (_pages_of(pdf, label) for label in (SEAL, "单位负责人", "填报人"))
+        assert len(seal) == 1 and seal == head == person, (path.name, seal, head, person)
+    ret05, _ = printed[EXAMPLE_XLSX[4]]
+    assert ret05.find(load(EXAMPLE_JSON[4])["project"]["necessity"])

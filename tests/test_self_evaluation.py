@@ -525,10 +525,11 @@ def test_layout_1_returns_without_computed_cells_still_read(tmp_path):
     from xlgoals._form import LAYOUTS, layouts_of
 
     old = LAYOUTS[("self-evaluation", 1)]
-    assert SE.layout_version == 2 and layouts_of(SE) == [SE, old]
+    assert SE.layout_version == 3 and layouts_of(SE) == [SE, LAYOUTS[("self-evaluation", 2)], old]
     assert old.table.total is None and not old.info.grids[0].computed and "执行率" not in old.info.grids[0].headers
     assert old.field("/funds/score").col == SE.field("/funds/score").col - 1  # 执行率 took a column before it
     doc = load(SE_JSON[3])
+    doc["contact"].pop("head")  # no 单位负责人 before layout 3
     xlsx = tmp_path / "layout1.xlsx"
     xlsx.write_bytes(build_workbook(doc["framework"], doc["year"], doc, form=old))
     result = read(xlsx)

@@ -4,7 +4,7 @@ from ._kinds import (KINDS, COMPARATOR_DISPLAY, Kind, Unreadable, comparator_dis
                      target_in_words)
 from ._model import (Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup,
                      TableSheet, TotalRow, Validation, a1, col_letter, column_ref, parse_a1, parse_stamp)
-from . import goal_table as _goal_table, self_evaluation as _self_evaluation
+from . import goal_table as _goal_table, monitoring as _monitoring, self_evaluation as _self_evaluation
 from .goal_table import GOAL_TABLE
 from .self_evaluation import SELF_EVALUATION
 from .monitoring import MONITORING
@@ -15,7 +15,7 @@ FORMS: dict[str, Form] = {f.id: f for f in (GOAL_TABLE, SELF_EVALUATION, MONITOR
 #: Every layout the reader knows, by (form id, layout version): the ones issued now and older ones kept for
 #: reading the returns made from them.
 LAYOUTS: dict[tuple[str, int], Form] = {(f.id, f.layout_version): f for f in (
-    *FORMS.values(), *_goal_table.OLDER_LAYOUTS, *_self_evaluation.OLDER_LAYOUTS)}
+    *FORMS.values(), *_goal_table.OLDER_LAYOUTS, *_self_evaluation.OLDER_LAYOUTS, *_monitoring.OLDER_LAYOUTS)}
 
 
 def layouts_of(form: Form) -> list[Form]:

@@ -155,6 +155,9 @@ class Area:
     label: str
     height: float = 90  # points
     row: int = -1  # 0-based row (set by FieldSheet)
+    # Fields printed on the same page as the area (a signature block with its seal): when the rows above would
+    # leave them split across pages, or the area alone on a page, the writer starts a new page before them.
+    keep_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

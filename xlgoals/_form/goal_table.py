@@ -7,7 +7,8 @@ reader refuses layouts it does not know; keep the older layout's declaration in 
 so that returns made from it still read.
 
 Layout 2 added the signature block (填报人, 联系电话, 填报日期, 单位负责人 and an empty 单位（盖章）
-area) below the six narrative sections, moving the stamp down.
+area) below the six narrative sections, moving the stamp down.  The block prints on one page: the
+writer starts a new page before it when the narratives above would leave it split (``Area.keep_with``).
 """
 
 from __future__ import annotations
@@ -62,13 +63,16 @@ _HEADER = (
         Field("/project/goals", "总目标及阶段性目标", "Overall and stage goals", "longtext", required=True),
 )
 
-# The signature block: printed at the foot of 项目信息, stamped and signed on paper.
+#: The seal's label, on every form that is stamped on paper.
+SEAL = "单位（盖章）"
+
+# The signature block: printed at the foot of 项目信息, stamped and signed on paper, on one page.
 _SIGNATURE = (
     Field("/contact/person", "填报人", "Filled in by", "text"),
     Field("/contact/phone", "联系电话", "Telephone", "text"),
     Field("/contact/date", "填报日期", "Date filled in", "date"),
     Field("/contact/head", "单位负责人", "Head of the unit", "text"),
-    Area("单位（盖章）", height=96),
+    Area(SEAL, height=96, keep_with=("/contact/person", "/contact/phone", "/contact/date", "/contact/head")),
 )
 
 _INFO = FieldSheet(**_INFO_OPTIONS, fields=_HEADER + _SIGNATURE)

@@ -10,7 +10,11 @@ The declaration takes a parameter, ``month``: labels name it as ``{month}`` and 
 reader use the form bound to a month (``MONITORING.bind(month=6)``: ``1-{month}月执行数`` becomes
 ``1-6月执行数``).  The month is in the workbook's stamp (``…|month=6``) and in the document.  Fields
 the forms share are the goal table's and the self-evaluation's own declarations, so their labels
-are written once.  Bump ``layout_version`` when any position changes.
+are written once.  Bump ``layout_version`` when any position changes, and keep the older layout in
+``OLDER_LAYOUTS`` so that its returns still read.
+
+Layout 2 added 单位负责人 and the empty 单位（盖章） area after the contact fields (nothing above them moved;
+the stamp moved down): the printed report is stamped, and the signature block prints on one page.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from ._kinds import coded_kind
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
                      Validation)
 from .goal_table import GOAL_TABLE, NOT_IN_LIST, PICK
-from .self_evaluation import _AMOUNT_HEADERS, CLOSING_LINE, RATE, RATE_FORMULA, SELF_EVALUATION, rate
+from .self_evaluation import _AMOUNT_HEADERS, CLOSING_LINE, RATE, RATE_FORMULA, SELF_EVALUATION, rate, signature
 
 _GT, _SE = GOAL_TABLE, SELF_EVALUATION
 
@@ -68,7 +72,9 @@ _FUNDS = FieldGrid(
     ),
 )
 
-_INFO = FieldSheet(
+_CONTACT = (_SE.field("/contact/name"), _SE.field("/contact/phone"), _SE.field("/contact/date"))
+
+_INFO_OPTIONS = dict(
     name="监控信息",
     title="{title}（{year}年1-{month}月）",
     stamp_label=_GT.info.stamp_label,
@@ -77,17 +83,15 @@ _INFO = FieldSheet(
     label_width=22,
     print=PrintSetup(landscape=True, repeat_rows=(0, 0)),
     validations={**_SE.info.validations},
-    fields=(
-        _SE.field("/year"),
-        _SE.field("/unit"),
-        _SE.field("/project/name"),
-        _SE.field("/targets_sha256"),
-        _FUNDS,
-        _SE.field("/contact/name"),
-        _SE.field("/contact/phone"),
-        _SE.field("/contact/date"),
-    ),
 )
+_HEADER = (
+    _SE.field("/year"),
+    _SE.field("/unit"),
+    _SE.field("/project/name"),
+    _SE.field("/targets_sha256"),
+    _FUNDS,
+)
+_INFO = FieldSheet(**_INFO_OPTIONS, fields=(*_HEADER, *signature(_CONTACT)))
 
 
 _TABLE = TableSheet(
@@ -147,7 +151,7 @@ MONITORING = Form(
     id="monitoring",
     title="项目支出绩效运行监控表",
     title_en="Project expenditure performance monitoring report",
-    layout_version=1,
+    layout_version=2,  # 2: 单位负责人 and 单位（盖章） after the contact fields
     schema_file="monitoring.schema.json",
     guide=_GUIDE,
     info=_INFO,
@@ -157,4 +161,10 @@ MONITORING = Form(
            ("likelihoods", tuple(LIKELIHOODS.values()))),
     names_itself=True,
     params=(MONTH,),
+)
+
+#: Layouts no longer issued, kept so that returns made from them still read (their stamps name the layout).
+OLDER_LAYOUTS = (
+    # 1: no 单位负责人 and no seal area
+    replace(MONITORING, layout_version=1, info=FieldSheet(**_INFO_OPTIONS, fields=(*_HEADER, *_CONTACT))),
 )

@@ -7,6 +7,9 @@ Fields the two forms share (unit, project, 一级/二级/三级, comparator, uni
 table's own declarations, so their labels are written once.  Bump ``layout_version`` when any
 position changes, and keep the older layout in ``OLDER_LAYOUTS`` so that its returns still read.
 
+Layout 3 added 单位负责人 and the empty 单位（盖章） area after the contact fields (nothing above them moved;
+the stamp moved down): the printed form is stamped, and the signature block prints on one page.
+
 Two locked cells are computed, as on the national form (财预〔2020〕10号): 执行率 in the funds block and
 总分 on the line right below the indicator rows.  Each is an Excel formula with its value cached
 (exact decimals) for applications that do not recalculate; neither is part of the document or read.
@@ -19,9 +22,9 @@ from dataclasses import replace
 
 from .._decimals import dec, ratio, round2
 from ._kinds import GRADE_DISPLAY
-from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup, TableSheet,
-                     TotalRow, Validation)
-from .goal_table import GOAL_TABLE, NOT_IN_LIST
+from ._model import (Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup,
+                     TableSheet, TotalRow, Validation)
+from .goal_table import GOAL_TABLE, NOT_IN_LIST, SEAL
 
 _GT = GOAL_TABLE
 
@@ -101,7 +104,19 @@ def _funds(with_rate: bool) -> FieldGrid:
 _FUNDS = _funds(with_rate=True)
 
 
-def _info(funds: FieldGrid, **options) -> FieldSheet:
+#: 填报人, 联系电话, 填报日期 (the goal table's, 填报人 under /contact/name as this form's documents have it).
+CONTACT = (_gt_field("/contact/person", path="/contact/name", required=True),
+           _gt_field("/contact/phone", required=True),
+           _gt_field("/contact/date", required=True))
+
+
+def signature(contact: tuple[Field, ...]) -> tuple:
+    """The contact fields, 单位负责人 and the seal's area kept on one page with them (layout 3 on)."""
+    head = _gt_field("/contact/head")
+    return (*contact, head, Area(SEAL, height=96, keep_with=tuple(f.path for f in (*contact, head))))
+
+
+def _info(funds: FieldGrid, signed: bool = True, **options) -> FieldSheet:
     return FieldSheet(
         name="自评信息",
         title="{title}（{year}年度）",
@@ -127,9 +142,7 @@ def _info(funds: FieldGrid, **options) -> FieldSheet:
             Field("/overall/target", "总体目标", "Overall goal", "longtext", locked=True),
             Field("/overall/achieved", "总体目标实际完成情况", "Overall goal: what was achieved", "longtext",
                   required=True),
-            _gt_field("/contact/person", path="/contact/name", required=True),
-            _gt_field("/contact/phone", required=True),
-            _gt_field("/contact/date", required=True),
+            *(signature(CONTACT) if signed else CONTACT),
         ),
         **options,
     )
@@ -204,7 +217,9 @@ SELF_EVALUATION = Form(
     id="self-evaluation",
     title="项目支出绩效自评表",
     title_en="Project expenditure performance self-evaluation",
-    layout_version=2,  # 2: 执行率 in the funds block (分值 and 得分 one column right), 总分 below the table
+    # 2: 执行率 in the funds block (分值 and 得分 one column right), 总分 below the table;
+    # 3: 单位负责人 and 单位（盖章） after the contact fields
+    layout_version=3,
     schema_file="self-evaluation.schema.json",
     guide=_GUIDE,
     info=_INFO,
@@ -216,7 +231,10 @@ SELF_EVALUATION = Form(
 
 #: Layouts no longer issued, kept so that returns made from them still read (their stamps name the layout).
 OLDER_LAYOUTS = (
+    # 2: no 单位负责人 and no seal area
+    replace(SELF_EVALUATION, layout_version=2, info=_info(_FUNDS, signed=False, value_span=6, span_width=14.5)),
     # 1: no 执行率 (five grid columns of 17) and no 总分 line
-    replace(SELF_EVALUATION, layout_version=1, info=_info(_funds(with_rate=False), value_span=5, span_width=17),
+    replace(SELF_EVALUATION, layout_version=1,
+            info=_info(_funds(with_rate=False), signed=False, value_span=5, span_width=17),
             table=replace(_TABLE, total=None)),
 )

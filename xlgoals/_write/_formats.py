@@ -4,6 +4,7 @@ text cells formatted as text, amounts and dates as such.  A kind's style and whe
 from __future__ import annotations
 
 FONT = "宋体"
+CAPTION_SIZE = 10  # points: the line naming the unit and the project above a table
 _GRAY = "#F2F2F2"
 _INPUT = "#FFFFF0"
 _LOCKED_VALUE = "#EDEDED"
@@ -11,11 +12,14 @@ _LOCKED_VALUE = "#EDEDED"
 
 class _Formats:
     def __init__(self, wb):
+        self._wb, self._props, self._sized = wb, {}, {}
+        add = wb.add_format
+        wb = _Recording(add, self._props)
         base = {"font_name": FONT, "font_size": 11, "valign": "vcenter", "border": 1, "text_wrap": True}
         self.title = wb.add_format({"font_name": FONT, "font_size": 16, "bold": True, "align": "center",
                                     "valign": "vcenter"})
         self.subtitle = wb.add_format({"font_name": FONT, "font_size": 11, "align": "center", "valign": "vcenter"})
-        self.caption = wb.add_format({"font_name": FONT, "font_size": 10, "valign": "vcenter", "text_wrap": True})
+        self.caption = wb.add_format({"font_name": FONT, "font_size": CAPTION_SIZE, "valign": "vcenter", "text_wrap": True})
         self.label = wb.add_format({**base, "bold": True, "bg_color": _GRAY, "locked": True})
         self.header = wb.add_format({**base, "bold": True, "bg_color": _GRAY, "align": "center", "locked": True})
         self.text = wb.add_format({**base, "locked": False, "num_format": "@", "bg_color": _INPUT})
@@ -58,5 +62,27 @@ class _Formats:
     def of(self, style: str, locked: bool):
         """The cell format of a kind's style, open for input or locked."""
         return self._by_style[(style, locked)]
+
+    def sized(self, cell_fmt, size: float):
+        """`cell_fmt` with a smaller font (for a text too long to print whole at the normal size); the same
+        format when `size` is the normal one."""
+        if size >= self._props[id(cell_fmt)].get("font_size", 11):
+            return cell_fmt
+        key = (id(cell_fmt), size)
+        if key not in self._sized:
+            self._sized[key] = self._wb.add_format({**self._props[id(cell_fmt)], "font_size": size})
+        return self._sized[key]
+
+
+class _Recording:
+    """A workbook's add_format that remembers each format's properties (to derive a smaller-font copy)."""
+
+    def __init__(self, add, props: dict):
+        self._add, self._props = add, props
+
+    def add_format(self, properties: dict):
+        made = self._add(properties)
+        self._props[id(made)] = dict(properties)
+        return made
 
 

@@ -18,7 +18,7 @@ from .._form import GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_w
 from .._frameworks import Framework
 from .._form._lists import dropdown_lists
 from .._pointers import get
-from ._formats import FONT, _Formats  # noqa: F401 (FONT is part of this module's interface)
+from ._formats import CAPTION_SIZE, FONT, _Formats  # noqa: F401 (FONT is part of this module's interface)
 
 MAX_ROW_HEIGHT = 409  # points: Excel's limit for one row
 
@@ -35,16 +35,37 @@ def legacy_password_hash(password: str) -> str:
     return f"{digest:X}"
 
 
-def _text_height(text: str | None, width: float, minimum: float = 150) -> float:
-    """A row height (points) that shows all of a wrapped text when printed, within Excel's limit."""
-    if not text:
-        return minimum
-    per_line = width * 0.95  # column width in '0' characters; a CJK character takes two
+FONT_SIZE = 11  # points: the size of every cell's text (the caption's is 10)
+SMALLEST_FONT = 7  # points: the smallest a text is shrunk to, to print whole within one row
+BOLD = 0.9  # share of a column's width a bold label gets, against the same text not bold
+LINE = 14.5  # points: one wrapped line of 11 pt text
+
+
+def _needed_height(text, width: float, size: float = FONT_SIZE) -> float:
+    """The height (points) a wrapped text needs to print whole in a column `width` characters wide, at `size`."""
+    per_line = max(1, int(width * 0.95 * FONT_SIZE / size))  # width in '0' characters; a CJK character takes two
     lines = 0
     for para in str(text).split("\n"):
         units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
-        lines += max(1, -(-units // int(per_line)))
-    return min(MAX_ROW_HEIGHT, max(minimum, lines * 14.5 + 8))
+        lines += max(1, -(-units // per_line))
+    return lines * LINE * size / FONT_SIZE + 8
+
+
+def _text_height(text: str | None, width: float, minimum: float = 150, size: float = FONT_SIZE) -> float:
+    """A row height (points) that shows all of a wrapped text when printed, within Excel's limit."""
+    if not text:
+        return minimum
+    return min(MAX_ROW_HEIGHT, max(minimum, _needed_height(text, width, size)))
+
+
+def _fitted(text: str | None, width: float, minimum: float) -> tuple[float, float]:
+    """The row height and font size that print all of a wrapped text: the normal size while the row it needs
+    stays within Excel's limit (409 pt), else the largest smaller size (in half points) at which it does."""
+    size = FONT_SIZE
+    if text:
+        while size > SMALLEST_FONT and _needed_height(text, width, size) > MAX_ROW_HEIGHT:
+            size -= 0.5
+    return _text_height(text, width, minimum, size), size
 
 
 def _protect(ws, password: str | None, rows: bool = False):
@@ -145,18 +166,82 @@ def _cell(ws, r, c, kind: str, value, cell_fmt):
         ws.write_string(r, c, v, cell_fmt)  # always text, never a formula
 
 
-def _write_grid_titles(ws, fmt: _Formats, sheet, grid) -> None:
+def _write_grid_titles(ws, fmt: _Formats, sheet, grid, set_row) -> None:
     """A FieldGrid's header row and line titles; its fields are written as any field."""
     ws.write_string(grid.row, sheet.label_col, grid.corner, fmt.header)
     for j, title in enumerate(grid.headers):
         ws.write_string(grid.row, sheet.value_col + j, title, fmt.header)
-    ws.set_row(grid.row, 30)
+    width = sheet.span_width if sheet.value_span > 1 else sheet.value_width
+    set_row(grid.row, max([_text_height(grid.corner, sheet.label_width * BOLD, 30)]
+                          + [_text_height(t, width * BOLD, 30) for t in grid.headers]))
     for i, (title, line) in enumerate(grid.lines, start=1):
         ws.write_string(grid.row + i, sheet.label_col, title, fmt.label)
         for j, f in enumerate(line):
             if f is None:
                 ws.write_blank(grid.row + i, sheet.value_col + j, None, fmt.fixed)
-        ws.set_row(grid.row + i, 24)
+        set_row(grid.row + i, _text_height(title, sheet.label_width * BOLD, 24))
+
+
+_PAPER = {9: (595.3, 841.9)}  # points (width, height), portrait: A4
+
+
+#: Pixels a character of column width takes, as the applications that print the forms draw it: the default font
+#: is 宋体 11 pt, 8 pixels a digit in Excel and WPS (their default column, 8.38 characters, is 72 pixels), 8.15 in
+#: LibreOffice with Chinese fonts, up to 9.4 where LibreOffice substitutes a wider Latin font (DejaVu Sans).
+_CHARACTER_PIXELS = (8, 8.15, 8.75, 9.4)
+_STRETCH = (0.97, 1.0, 1.03)  # page heights a few per cent off: applications round row heights differently
+
+
+def _columns_width(widths, pixels: float) -> float:
+    """The printed width (points) of columns `widths` characters wide, `pixels` a character plus 5 of padding."""
+    return sum((w * pixels + 5) * 0.75 for w in widths)
+
+
+def _pages(rows: range, heights: dict, capacity: float, repeated: float) -> dict[int, int]:
+    """The page each row prints on, rows filling pages of `capacity` points in order (`repeated` points of
+    rows repeated at the top of every page after the first)."""
+    page, used, out = 0, 0.0, {}
+    for r in rows:
+        h = heights.get(r, 15)
+        if used + h > capacity and used > (repeated if page else 0):
+            page, used = page + 1, repeated
+        used += h
+        out[r] = page
+    return out
+
+
+def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths) -> None:
+    """A page break before an Area's signature block (the area and its `keep_with` fields) wherever the rows
+    above could leave it split across pages or the area alone on a page.
+
+    Every printed row's height is set by the writer, so the rows' pages follow from the page size, the margins
+    and the scale that fits the columns to the page's width ("fit to one page wide"; Excel and LibreOffice both
+    honour a row break then, as the height is not fitted).  The scale depends on the application's font, so the
+    pages are laid out for each width a character may take (and pages a little shorter or longer); the block
+    starts a new page when any of them would split it.  A break is harmless where it was not needed: the block
+    then starts the next page whole."""
+    sheet = form.info
+    paper_w, paper_h = _PAPER.get(setup.paper, _PAPER[9])
+    if setup.landscape:
+        paper_w, paper_h = paper_h, paper_w
+    left, right, top, bottom = setup.margins
+    first, last = setup.repeat_rows or (0, -1)
+    repeated = sum(heights.get(r, 15) for r in range(first, last + 1))
+    rows = range(sheet.title_row, sheet.end_row)
+    breaks = []
+    for area in sheet.areas:
+        if not area.keep_with:
+            continue
+        start = min([area.row, *(form.field(p).row for p in area.keep_with)])
+        for pixels in _CHARACTER_PIXELS:
+            scale = min(1.0, (paper_w - 72 * (left + right)) / _columns_width(widths, pixels))
+            capacity = (paper_h - 72 * (top + bottom)) / scale
+            pages = [_pages(rows, heights, capacity * stretch, repeated) for stretch in _STRETCH]
+            if any(p[start] != p[area.row] for p in pages):
+                breaks.append(start)
+                break
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
 
 
 def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, locked: frozenset, password):
@@ -169,21 +254,37 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
     else:
         ws.set_column(sheet.value_col, sheet.value_col, sheet.value_width)
     value_width = sheet.span_width * sheet.value_span if spanned else sheet.value_width
+    heights = {}
+
+    def set_row(r, height):  # every printed row's height, for the page breaks
+        heights[r] = height
+        ws.set_row(r, height)
+
     ws.merge_range(sheet.title_row, sheet.label_col, sheet.title_row, sheet.last_col,
                    sheet.title.format(title=form.title, year=year), fmt.title)
-    ws.set_row(sheet.title_row, 36)
+    set_row(sheet.title_row, 36)
     for grid in sheet.grids:
-        _write_grid_titles(ws, fmt, sheet, grid)
+        _write_grid_titles(ws, fmt, sheet, grid, set_row)
+    label_width = sheet.label_width * BOLD
     for f in sheet.fields:
         value = year if f.kind == "year" else get(doc, f.path)
         style = f.style or KINDS[f.kind].style
         is_locked = f.path in locked or f.kind == "year" or f.locked
         r, c = f.row, f.col
-        if not f.in_grid:
+        cell_fmt = fmt.of(style, is_locked)
+        if not f.in_grid:  # a text too long for one row prints whole in a smaller font; it reads back the same
+            if f.kind == "longtext":
+                height, size = _fitted(value, value_width, 150)
+            elif f.kind == "text" and value:
+                height, size = _fitted(value, value_width, 24)
+            else:
+                height, size = 24, FONT_SIZE
+            cell_fmt = fmt.sized(cell_fmt, size)
+            set_row(r, max(height, _text_height(f.label, label_width, 24)))
             ws.write_string(f.row, sheet.label_col, f.label, fmt.label)
             if spanned:
-                ws.merge_range(r, c, r, sheet.last_col, "", fmt.of(style, is_locked))
-        _cell(ws, r, c, f.kind, value, fmt.of(style, is_locked))
+                ws.merge_range(r, c, r, sheet.last_col, "", cell_fmt)
+        _cell(ws, r, c, f.kind, value, cell_fmt)
         v = sheet.validations.get(f.kind)
         if f.kind == "date":
             ws.data_validation(r, c, r, c, {"validate": "date", "criteria": "between", "minimum": v.minimum,
@@ -198,12 +299,6 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
         elif f.kind == "number" and v is not None and not is_locked:
             ws.data_validation(r, c, r, c, {"validate": "decimal", "criteria": "between", "minimum": v.minimum,
                                             "maximum": v.maximum, **_validation(v, label=f.label)})
-        if f.in_grid:
-            continue
-        if f.kind == "longtext":
-            ws.set_row(r, _text_height(value, value_width))
-        else:
-            ws.set_row(r, _text_height(value, value_width, 24) if f.kind == "text" and value else 24)
     for grid in sheet.grids:  # computed cells (e.g. 执行率): a formula, its value cached, never read back
         for r, c, comp in grid.computed:
             cells = [f"${col_letter(form.field(p).col)}${form.field(p).row + 1}" for p in comp.refs]
@@ -216,11 +311,13 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
             ws.merge_range(area.row, sheet.value_col, area.row, sheet.last_col, "", fmt.area)
         else:
             ws.write_blank(area.row, sheet.value_col, None, fmt.area)
-        ws.set_row(area.row, area.height)
+        set_row(area.row, max(area.height, _text_height(area.label, label_width, 24)))
     ws.write_string(sheet.stamp_row, sheet.label_col, sheet.stamp_label, fmt.stamp)
     ws.write_string(sheet.stamp_row, sheet.value_col, form.make_stamp(fw.id, year), fmt.stamp)
     ws.freeze_panes(sheet.first_row, 0)
     _print_setup(ws, sheet.print)
+    widths = [sheet.label_width] + ([sheet.span_width] * sheet.value_span if spanned else [sheet.value_width])
+    _keep_areas_with_their_fields(ws, form, heights, sheet.print, widths)
     ws.print_area(sheet.title_row, sheet.label_col, sheet.end_row - 1, sheet.last_col)  # the stamp stays off paper
     _protect(ws, password)
     return ws
@@ -241,11 +338,12 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         shown.append(f"{text}{get(doc, path) or ''}")
     ws.merge_range(table.caption_row, 0, table.caption_row, last_col, "", fmt.caption)
     ws.write_formula(table.caption_row, 0, "=" + "&".join(formula), fmt.caption, "".join(shown))
-    ws.set_row(table.caption_row, 30)
+    # the names as written now (a template's are blank): the row grows with them, as a wrapped text does
+    ws.set_row(table.caption_row, _text_height("".join(shown), sum(c.width for c in cols), 30, size=CAPTION_SIZE))
     for col in cols:
         ws.write_string(table.header_row, col.index, col.label, fmt.header)
         ws.set_column(col.index, col.index, col.width)
-    ws.set_row(table.header_row, 30)
+    ws.set_row(table.header_row, max(_text_height(c.label, c.width * BOLD, 30) for c in cols))
 
     if doc is not None and table.item_path.strip("/") in doc:
         indicators = list(get(doc, table.item_path) or [])
@@ -257,9 +355,11 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     closed = [fmt.of(col.style or KINDS[col.kind].style, True) for col in cols]
     open_rows = {col.key: [i for i in range(n) if _row_is(col.rows, indicators[i] if i < len(indicators) else None)]
                  for col in cols if col.rows}
+    wrapped = ("text", "longtext", "actual", "target")
     for i in range(n):
         r = first + i
         ind = indicators[i] if i < len(indicators) else {}
+        height = 18
         for col, cell_fmt, closed_fmt in zip(cols, styles, closed):
             if col.rows and not _row_is(col.rows, ind if i < len(indicators) else None):
                 ws.write_blank(r, col.index, None, closed_fmt)  # not asked on this row: locked and blank
@@ -270,11 +370,12 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
                 value = ind.get("text") if target_in_words(ind) else ind.get("value")
             else:
                 value = ind.get(col.key)
+            if table.fit_rows and col.kind in wrapped and isinstance(value, str):
+                cell_height, size = _fitted(value, col.width, 18)  # too long for one row: a smaller font
+                cell_fmt, height = fmt.sized(cell_fmt, size), max(height, cell_height)
             _cell(ws, r, col.index, col.kind, value, cell_fmt)
         if table.fit_rows and ind:
-            texts = [(ind.get("text" if c.kind == "target" else c.key), c.width)
-                     for c in cols if c.kind in ("text", "longtext", "actual", "target")]
-            ws.set_row(r, max(_text_height(t, w, 18) if isinstance(t, str) else 18 for t, w in texts))
+            ws.set_row(r, height)
 
     if table.total is not None:
         _write_total(ws, fmt, form, cols, first + n, doc, indicators)
