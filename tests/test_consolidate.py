@@ -248,3 +248,14 @@ def test_each_summarys_indicators_show_what_the_returns_cells_show(tmp_path, fol
     long_rows = [r for r in range(2, summary.max_row + 1)
                  if any(isinstance(c.value, str) and len(c.value) > 40 for c in summary[r])]
     assert long_rows and all((summary.row_dimensions[r].height or 15) > 15 for r in long_rows)
+
+
+def test_wide_summary_tables_repeat_the_columns_that_name_a_row_on_every_page_across(tmp_path):
+    """A table too wide for one page at 8 pt goes on to a page across; that page repeats 序号/申报单位/项目名称, so
+    that a clerk can tell whose row it is.  A table that fits repeats nothing."""
+    consolidate([EXAMPLES / "monitoring"], tmp_path / "m.xlsx", jobs=1)
+    wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    assert wb["指标监控"].print_title_cols == "$A:$B" and wb["项目进度"].print_title_cols == "$A:$C"
+    assert [c.value for c in wb["指标监控"][1][:2]] == ["申报单位", "项目名称"]
+    consolidate([EXAMPLES / "returns"], tmp_path / "g.xlsx", jobs=1)
+    assert openpyxl.load_workbook(tmp_path / "g.xlsx")["汇总"].print_title_cols is None

@@ -338,14 +338,15 @@ def test_consolidate_monitoring_reports(tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["监控汇总", "项目进度", "指标监控", "风险清单", "校验结果"]
     ws = wb["监控汇总"]
-    headers = [c.value for c in ws[1]]
+    assert [ws["A1"].value, ws["A2"].value[:5]] == ["2020年度1-6月项目支出绩效运行监控汇总", "制表日期："]
+    headers = [c.value for c in ws[3]]
     assert headers[:9] == ["序号", "申报单位", "项目数", "全年预算数（元）", "1-6月执行数（元）", "执行率", "序时进度",
                            "差距（百分点）", "进度标识"]
     docs = [load(p) for p in MON_JSON]
     budget = sum(Decimal(str(d["funds"]["full_year_budget"])) for d in docs)
     executed = sum(Decimal(str(d["funds"]["executed_to_date"])) for d in docs)
     assert result.totals["full_year_budget"] == budget and result.totals["executed_to_date"] == executed
-    row = [c.value for c in ws[2]]
+    row = [c.value for c in ws[4]]
     assert row[1] == "上海市就业促进中心" and row[2] == 5
     assert row[5] == float((executed / budget).quantize(Decimal("0.0001"))) and row[6] == 0.5
     assert row[7] == float(((executed / budget - Decimal("0.5")) * 100).quantize(Decimal("0.01")))
@@ -353,9 +354,9 @@ def test_consolidate_monitoring_reports(tmp_path):
     total_row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "合计")
     assert ws.cell(total_row, 4).value.startswith("=SUM(")
     # the marks' colours come from conditional formatting, on the summary and on the projects
-    for name, column in (("监控汇总", "I"), ("项目进度", "K")):
+    for name, cell in (("监控汇总", "I4"), ("项目进度", "K2")):
         rules = [(str(rng.sqref), r) for rng in wb[name].conditional_formatting for r in rng.rules]
-        assert len(rules) == 3 and all(sq.startswith(f"{column}2") for sq, _ in rules), name
+        assert len(rules) == 3 and all(sq.startswith(cell) for sq, _ in rules), name
         assert {r.formula[0] for _, r in rules} == {'"红"', '"黄"', '"绿"'}
         assert all(r.type == "cellIs" and r.dxf.fill is not None for _, r in rules)
     projects = {r[2].value: r[10].value for r in wb["项目进度"].iter_rows(min_row=2)}

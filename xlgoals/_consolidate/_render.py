@@ -30,12 +30,36 @@ _MARGIN = 0.4  # inches, left and right
 _MM_PER_WIDTH, _MM_PER_COLUMN = 2.24, 1.5  # a column's printed width (LibreOffice, 10 pt), generously
 
 
+def _page_and_needed(table: Table) -> tuple[float, float]:
+    """The printable width of an A4 page and the printed columns' width at 100 %, in mm."""
+    page = (297 if table.landscape else 210) - 2 * _MARGIN * 25.4
+    return page, sum(_MM_PER_WIDTH * c.width + _MM_PER_COLUMN for c in table.columns if c.printed)
+
+
 def print_scale(table: Table) -> int:
     """The print scale that fits the printed columns to one A4 page wide, never below MIN_SCALE: a table
     wider than that goes on to a second page across rather than print smaller than 8 pt."""
-    page = (297 if table.landscape else 210) - 2 * _MARGIN * 25.4
-    needed = sum(_MM_PER_WIDTH * c.width + _MM_PER_COLUMN for c in table.columns if c.printed)
+    page, needed = _page_and_needed(table)
     return max(MIN_SCALE, min(100, int(97 * page / needed)))  # a little room: clients measure differently
+
+
+def spills(table: Table) -> bool:
+    """Whether the printed columns are wider than one page even at MIN_SCALE (they go on to a page across)."""
+    page, needed = _page_and_needed(table)
+    return 97 * page / needed < MIN_SCALE
+
+
+def key_columns(table: Table) -> int:
+    """How many leading columns say which row it is (序号, the unit, the project): repeated on the pages across
+    of a table that spills, so that a row's further columns can be told apart on paper."""
+    from .._form import FORMS
+
+    keys = {t for form in FORMS.values() for t in (form.field("/unit").heading, form.field("/project/name").heading,
+                                                    form.column_label("seq"))}
+    n = 0
+    while n < len(table.columns) and table.columns[n].title in keys:
+        n += 1
+    return n
 
 
 def _last_printed(table: Table) -> int:
@@ -101,8 +125,10 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs) -> Non
             if printed < last_col:  # paths and digests stay in the workbook, off the page (only spliced tables have them)
                 ws.print_area(0, 0, head + max(table.count, 1), printed)
             ws.repeat_rows(head)
+            if spills(table) and key_columns(table):
+                ws.repeat_columns(0, key_columns(table) - 1)
             ws.set_footer("&C第 &P 页，共 &N 页")
-            _conditional(wb, ws, table)
+            _conditional(wb, ws, table, head)
             if table.splice:  # rows go in after close (see _xlsxrows)
                 ws.autofilter(head, 0, head + max(table.count, 1), last_col)
                 spliced.append((table, head, f"xl/worksheets/sheet{len(wb.worksheets())}.xml"))
@@ -139,12 +165,12 @@ def _wrap_by_default(styles: bytes) -> bytes:
     return head + sep + tail[:first] + xf + tail[end:]
 
 
-def _conditional(wb, ws, table: Table) -> None:
-    """Conditional formats of a column: a cell equal to a text gets that text's fill and font colour
-    (a ``cellIs`` rule, shown alike by Excel, WPS and LibreOffice)."""
+def _conditional(wb, ws, table: Table, head: int) -> None:
+    """Conditional formats of a column's rows (below the header row `head`): a cell equal to a text gets that
+    text's fill and font colour (a ``cellIs`` rule, shown alike by Excel, WPS and LibreOffice)."""
     for col, rules in table.conditional:
         for text, fill, font in rules:
-            ws.conditional_format(1, col, max(table.count, 1), col, {
+            ws.conditional_format(head + 1, col, head + max(table.count, 1), col, {
                 "type": "cell", "criteria": "==", "value": '"' + text.replace('"', '""') + '"',
                 "format": wb.add_format({"bg_color": fill, "font_color": font, "bold": True})})
 

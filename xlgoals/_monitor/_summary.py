@@ -15,7 +15,7 @@ import os
 
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   ordered_units, unit_of)
+                                   heading_of, made_on_date, ordered_units, unit_of)
 from .._form import FORMS
 from .._pointers import get
 from .._text import display_path
@@ -99,6 +99,7 @@ class MonitoringSummary(UnitProjectSummary):
             else None
         unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
         values = {"unit": unit, "project": project, "month": month,
+                  "year": doc.get("year") if isinstance(doc.get("year"), int) else None,
                   **{k: _number(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
                                                       "expected_full_year")},
                   "risks": []}
@@ -121,7 +122,7 @@ class MonitoringSummary(UnitProjectSummary):
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap
         records = c.records
-        units, months, n_risks, n_validation = _aggregate(records, gap)
+        units, months, years, n_risks, n_validation = _aggregate(records, gap)
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
         label = lambda path: form.field(path).heading  # noqa: E731
         col = form.column_label
@@ -149,6 +150,8 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
                    Col(mark_h, 8), Col("风险项目数", 9), Col("风险指标数", 9), Col("未通过校验的申报数", 12)],
                   lambda: iter(summary), len(summary),
+                  heading=heading_of(f"1-{months[0]}月项目支出绩效运行监控汇总" if len(months) == 1
+                                     else "项目支出绩效运行监控汇总", years, made_on_date(made_on)),
                   totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed_to_date", "money"),
                           (9, "risky_projects", None), (10, "risky_indicators", None), (11, "invalid", None)],
                   conditional=[(8, marks)],
@@ -160,7 +163,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(executed_h, 16, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
                    Col(mark_h, 8), Col(expected_h, 16, "money"), Col("指标数", 7), Col("风险指标数", 9),
                    Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 28),
-                   Col("来源文件", 30), Col("SHA-256", 20)],
+                   Col("来源文件", 30), Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)]),
             Table(self.table_names[2], "indicators", INDICATORS.cols(form), c.item_rows, n_items, rendered=c.item_xml, splice=True),
             Table(self.table_names[3], "risks",
@@ -205,12 +208,15 @@ def _project_risks(r: ReturnRecord, gap: Decimal, amounts=None) -> list[str]:
 
 
 def _aggregate(records, gap: Decimal):
-    """One pass over the spooled records: (units, report months, rows of 风险清单, rows of 校验结果 for them)."""
+    """One pass over the spooled records: (units, report months, years, rows of 风险清单, rows of 校验结果 for
+    them)."""
     units: dict = {}
     months: set = set()
+    years: list = []
     n_risks = n_validation = 0
     for r in records:  # one pass, in any order: the units are sorted below
         n_validation += max(1, len(r.problems))
+        years.append(r.values.get("year"))
         unit = unit_of(r)
         u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
                                     "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
@@ -233,7 +239,7 @@ def _aggregate(records, gap: Decimal):
     for u in units.values():
         u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
         u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
-    return ordered_units(units), sorted(months), n_risks, n_validation
+    return ordered_units(units), sorted(months), years, n_risks, n_validation
 
 
 def _project_rows(records, gap: Decimal):
