@@ -121,3 +121,28 @@ def test_long_narratives_get_taller_rows(doc, tmp_path):
     tall = info.row_dimensions[F.field("/project/necessity").row + 1].height
     short = info.row_dimensions[F.field("/project/plan").row + 1].height
     assert short == 150 and 150 < tall <= 409
+
+
+def test_fill_refuses_what_the_workbook_could_not_give_back(tmp_path, doc):
+    """A text longer than the reader takes, or more indicators than the form holds, would come back cut: no
+    workbook is written, and the message names the field and the limit."""
+    import copy
+
+    long_name = copy.deepcopy(doc)
+    long_name["project"]["name"] = "长" * 5000
+    many = copy.deepcopy(doc)
+    many["indicators"] = doc["indicators"] * (5001 // len(doc["indicators"]) + 1)
+    for bad, says in ((long_name, "至多 300 个字符（实际 5000 个）"), (many, "至多 5000 条")):
+        path = tmp_path / "d.json"
+        path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+        result = cli("fill", path, "-o", tmp_path / "x.xlsx")
+        assert result.exit_code == 1 and says in result.output, result.output
+        assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_name_of_invisible_characters_is_not_filled_in(tmp_path, doc):
+    from xlgoals import validate_document
+
+    for blank in ("\u200b", " \u3000 ", "\u200b\u200d\ufeff"):
+        doc["unit"] = blank
+        assert "rule.required_field" in {p.code for p in validate_document(doc)}, repr(blank)

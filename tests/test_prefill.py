@@ -3,7 +3,7 @@
 import openpyxl
 
 from .helpers import F
-from xlgoals import prefill_templates
+from xlgoals import prefill_templates, validate
 from xlgoals._write._template import safe_filename
 
 from .conftest import EXAMPLES, cli
@@ -64,3 +64,38 @@ def test_safe_filename():
     assert safe_filename("name. ") == "name"
     # file names are limited in bytes (255 on every common file system), not in characters
     assert safe_filename("长" * 300) == "长" * 50 and len(safe_filename("长" * 300).encode()) == 150
+
+
+def test_rows_that_would_make_a_template_that_can_never_pass_are_refused(tmp_path):
+    """Prefilled cells are locked: a 当年预算 above the 总预算, or a start date outside the year, given in the list
+    would make a template the department cannot make valid.  Such a row is reported with its line and not
+    written; so is a second row for the same unit and project.  The other rows are written."""
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text(
+        "申报单位名称,项目名称,项目总预算,项目当年预算,计划开始日期\n"
+        "单位A,项目A,100,200,2020-01-01\n"
+        "单位B,项目B,100,50,2019-01-01\n"
+        "单位C,项目C,100,50,2020-03-01\n"
+        "单位C,项目C ,100,50,2020-03-01\n"
+        "单位D,项目D,100,,\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("template", "--prefill", csv_path, "--out-dir", out)
+    assert result.exit_code == 1
+    lines = {line for line in result.stderr.splitlines() if "第" in line}
+    assert any("第 2 行" in x and "项目当年预算（200）不能大于项目总预算（100）" in x for x in lines), lines
+    assert any("第 3 行" in x and "不在预算年度 2020 年内" in x for x in lines), lines
+    assert any("第 5 行" in x and "与第 4 行" in x for x in lines), lines
+    assert sorted(p.name for p in out.iterdir()) == ["单位C_项目C.xlsx", "单位D_项目D.xlsx"]
+    # what is written passes, as far as the bureau filled it: the rest is for the department
+    report = validate(sorted(out.iterdir()))
+    assert not {p.code for p in report.problems()} & {"rule.current_le_total", "rule.date_in_year"}
+
+
+def test_two_columns_for_one_field_are_refused(tmp_path):
+    for header in ("申报单位名称,项目名称,project.name", "申报单位名称,项目名称,项目名称"):
+        csv_path = tmp_path / "p.csv"
+        csv_path.write_text(header + "\n甲,乙,丙\n", encoding="utf-8")
+        result = cli("template", "--prefill", csv_path, "--out-dir", tmp_path / "out")
+        assert result.exit_code == 1 and "都对应“项目名称”" in result.stderr, result.stderr
+        assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -36,6 +36,11 @@ def _decoded(part: str) -> str:
         return raw.decode("utf-8", "replace")
 
 
+def invisible_stripped(text: str) -> str:
+    """`text` without its invisible characters (zero-width spaces, direction marks, soft hyphens)."""
+    return _INVISIBLE.sub("", text)
+
+
 def canonical(name) -> str:
     """The form of a name that duplicates are matched on: NFKC, no invisible characters, folded spaces."""
     s = unicodedata.normalize("NFKC", str(name or ""))

@@ -18,6 +18,7 @@ from .._form._kinds import format_number
 from .._frameworks import Framework
 from .._pointers import get
 from .._problems import Problem
+from .._text import invisible_stripped
 
 #: Placeholders every message may use.
 COMMON_PLACEHOLDERS = frozenset({"field", "found", "expected", "sheet", "cell"})
@@ -87,7 +88,8 @@ def _item_path(env: Env, i: int, key: str) -> str:
 
 
 def _blank(v) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
+    """Nothing there: None, or text of nothing but spaces and invisible characters (a zero-width space)."""
+    return v is None or (isinstance(v, str) and not invisible_stripped(v).strip())
 
 
 def _shown(v) -> str:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from .._paths import other_inputs, refuse_outputs_over_inputs
+from .._pointers import get
 from .._atomic import write_bytes
 from .._check._schema import schema_problems
 from .._config import Config, config_of
@@ -97,6 +98,37 @@ def _number_problems(node, path: str, config: Config, form) -> list:
     return out
 
 
+def _limit_problems(doc: dict, config: Config, form) -> list:
+    """What the reader would refuse of the workbook made from `doc`: more item rows than the form holds, a text
+    longer than the reader takes (config.limits, as the reader applies them).  A workbook is never written that
+    reads back otherwise than its document."""
+    limits, out = config.limits, []
+    text, long_text = limits["text_chars"], limits["longtext_chars"]
+
+    def check(path: str, value, kind: str, label: str, label_en: str):
+        limit = long_text if kind == "longtext" else text
+        if isinstance(value, str) and len(value) > limit:
+            out.append(config.rules.problem("schema.length", path=path, field=label, field_en=label_en,
+                                            expected=f"至多 {limit} 个字符（实际 {len(value)} 个）",
+                                            expected_en=f"at most {limit} characters ({len(value)})"))
+
+    for f in form.fields:
+        check(f.path, get(doc, f.path), f.kind, f.label, f.label_en)
+    items = get(doc, form.table.item_path)
+    if isinstance(items, list):
+        if len(items) > form.table.max_rows:
+            out.append(config.rules.problem("schema.length", path=form.table.item_path, field=form.table.name,
+                                            expected=f"至多 {form.table.max_rows} 条（实际 {len(items)} 条）",
+                                            expected_en=f"at most {form.table.max_rows} items ({len(items)})"))
+        for i, item in enumerate(items[:form.table.max_rows]):
+            for col in form.table.columns:
+                for key in col.item_keys:
+                    if isinstance(item, dict):
+                        path = f"{form.table.item_path}/{i}/{key}"
+                        check(path, item.get(key), col.kind, form.title_of(path), form.title_of(path, "en"))
+    return out
+
+
 def document_form(doc):
     """The form a document is of: its ``form`` (documents of the goal table may omit it)."""
     form_id = doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else GOAL_TABLE.id
@@ -122,6 +154,9 @@ def check_document(doc, config: Config, form=GOAL_TABLE):
     problems = _number_problems(doc, "", config, form) or schema_problems(doc, form=form, rules=config.rules)
     if problems:
         raise DocumentError(f"文档不符合 JSON Schema（schema/{form.schema_file}）：", problems)
+    beyond = _limit_problems(doc, config, form)
+    if beyond:
+        raise DocumentError("文档超出工作簿能读回的上限（读取时会被截断），未生成：", beyond)
     try:
         return config.frameworks.get(doc["framework"])
     except UnknownFramework as exc:

@@ -18,7 +18,7 @@ from .._form._kinds import clean_text, parse_field
 from .._paths import other_inputs, refuse_outputs_over_inputs
 from .._pointers import get, put
 from .._resources import numbered_rows, read_config_text
-from .._text import display_path
+from .._text import canonical, display_path
 from ._workbook import build_workbook
 
 
@@ -120,6 +120,20 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
     return doc, locked
 
 
+def _locked_faults(doc: dict, locked: set, cfg: Config, form: Form) -> list[str]:
+    """The rule table's errors that lie wholly in prefilled (locked) fields: a template with them could never
+    pass, as the department cannot change those cells (当年预算 above 总预算, a date outside the year)."""
+    from .._check._validate import rule_problems
+
+    out = []
+    for p in rule_problems(doc, cfg, form):
+        rd = cfg.rules[p.code]
+        others = [cfg.rules.params_of(p.code).get("right")] if rd.check == "compare" else []
+        if p.is_error and p.path in locked and all(o in locked for o in others):
+            out.append(p.message)
+    return out
+
+
 def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *,
                       framework: str = DEFAULT_FRAMEWORK, year: int = 2020, rows: int | None = None,
                       password: str | None = None, frameworks=None, config: Config | None = None,
@@ -131,7 +145,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     """
     csv_path, out_dir = Path(csv_path), Path(out_dir)
     form = GOAL_TABLE
-    fw = config_of(config, frameworks=frameworks).frameworks.get(framework)
+    cfg = config_of(config, frameworks=frameworks)
+    fw = cfg.frameworks.get(framework)
     lib = _library(library)
     if not csv_path.is_file():
         raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
@@ -150,11 +165,20 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     if unknown:
         raise XlgoalsError(f"{csv_path}：第 1 行有无法识别的列：{'、'.join(unknown)}"
                            f"（可用列名如：{'、'.join(form.field(p).label.replace('（元）', '') for p in _EXAMPLE_COLUMNS)}）")
+    by_field: dict = {}
+    for h in headers:  # two columns for one field (项目名称 twice, or 项目名称 and project.name): which one counts?
+        if h in columns:
+            by_field.setdefault(columns[h], []).append(h)
+    twice = next((hs for hs in by_field.values() if len(hs) > 1), None)
+    if twice:
+        raise XlgoalsError(f"{csv_path}：第 1 行的列“{'”和“'.join(twice)}”都对应“{form.field(columns[twice[0]]).label}”，"
+                           "请只保留一列")
     needed = [form.field(p) for p in ("/unit", "/project/name")]
     if any(f.path not in columns.values() for f in needed):
         raise XlgoalsError(f"{csv_path}：缺少“{needed[0].label}”或“{needed[1].label}”列")
     result = PrefillResult()
     used: set[str] = set()
+    projects: dict = {}  # (unit, project) -> the line that gave it first
     planned = []
     for line, row in records:
         try:
@@ -163,6 +187,13 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
             doc, locked = _row_document(row, columns, fw.id, year, form)
             if not get(doc, "/unit") or not get(doc, "/project/name"):
                 raise XlgoalsError(f"{needed[0].label}和{needed[1].label}不能为空")
+            key = (canonical(get(doc, "/unit")), canonical(get(doc, "/project/name")))
+            if key in projects:
+                raise XlgoalsError(f"与第 {projects[key]} 行的{needed[0].label}和{needed[1].label}相同（重复的行），未生成")
+            projects[key] = line
+            locked_faults = _locked_faults(doc, locked, cfg, form)
+            if locked_faults:
+                raise XlgoalsError(f"预填的内容有误，单位无法修改锁定的单元格：{'；'.join(locked_faults)}")
             name = unique_filename(f"{get(doc, '/unit')}_{get(doc, '/project/name')}", used)
             planned.append((line, doc, locked, out_dir / f"{name}.xlsx"))
         except XlgoalsError as exc:
