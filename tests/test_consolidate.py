@@ -144,7 +144,8 @@ def test_csv_and_json_outputs(mixed, tmp_path):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert "'=HYPERLINK(\"http://x\",\"y\")" in [r[2] for r in rows]
     ind = list(csv.reader(io.StringIO((tmp_path / "csv" / "绩效指标.csv").read_text(encoding="utf-8-sig"))))
-    assert "'=100%" in [r[9] for r in ind]  # "=100%" would run as a formula in Excel
+    assert "＝100%" in [r[9] for r in ind]  # written with the form's ＝: "=100%" would be a formula to Excel
+    assert not any(r[9].startswith("'") for r in ind)  # no target needed neutralising
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert set(data) == {"summary", "projects", "indicators", "categories", "validation"}
     assert data["indicators"]["columns"][4] == "三级指标"

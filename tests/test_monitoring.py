@@ -218,7 +218,7 @@ def test_expected_short_needs_a_category_and_a_reason(tmp_path):
     assert not {c for c in found(path) if c[0] == "monitor.expected_short"}
     message = next(p.message for p in validate_file(_edited(tmp_path, {cell(i, "expected"): 150}, n=0, name="d.xlsx"))
                    .problems if p.code == "monitor.expected_short")
-    assert "=200" in message and "150" in message and "偏差原因类别" in message
+    assert "＝200" in message and "150" in message and "偏差原因类别" in message
 
 
 def test_unlikely_without_reason(tmp_path):

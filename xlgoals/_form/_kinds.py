@@ -257,7 +257,9 @@ def normalize_unit(value) -> str | None:
 
 
 # Display -------------------------------------------------------------------------------------
-_WRITTEN = {"=": "=", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+# "=" as the form's dropdown shows it (full width): a target written "=100%" would start with "=", which a CSV
+# consumer or a spreadsheet takes for a formula (and the CSV renderers would have to neutralise with a quote)
+_WRITTEN = {"=": "＝", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 
 def format_number(x) -> str:
