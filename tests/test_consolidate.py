@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 
 import openpyxl
 import pytest
@@ -260,3 +261,29 @@ def test_wide_summary_tables_repeat_the_columns_that_name_a_row_on_every_page_ac
     assert [c.value for c in wb["指标监控"][1][:2]] == ["申报单位", "项目名称"]
     consolidate([EXAMPLES / "returns"], tmp_path / "g.xlsx", jobs=1)
     assert openpyxl.load_workbook(tmp_path / "g.xlsx")["汇总"].print_title_cols is None
+
+
+def test_the_csv_and_json_give_each_amount_and_share_one_way(tmp_path):
+    """An amount is written as its digits, as typed (230504344, 527450432.35: never 230504344.00 beside 6424663);
+    a share to four decimals (0.6667, not 0.6666666666666666)."""
+    consolidate([EXAMPLES / "monitoring"], tmp_path / "m.xlsx", jobs=1, csv_dir=tmp_path / "csv",
+                json_path=tmp_path / "m.json")
+    consolidate([EXAMPLES / "returns"], tmp_path / "g.xlsx", jobs=1, csv_dir=tmp_path / "gcsv")
+    texts = [p.read_text(encoding="utf-8-sig") for p in [*(tmp_path / "csv").glob("*.csv"),
+                                                          *(tmp_path / "gcsv").glob("*.csv"), tmp_path / "m.json"]]
+    for text in texts:
+        assert not re.search(r"(?<![\d.])\d+\.\d*0(?=[,\]\r\n])", text), re.search(r"(?<![\d.])\d+\.\d*0(?=[,\]\r\n])", text)
+        assert not re.search(r"\d\.\d{5,}", text)
+    summary = (tmp_path / "csv" / "监控汇总.csv").read_text(encoding="utf-8-sig").splitlines()[1].split(",")
+    assert summary[3:5] == ["527450432.35", "230504344"]
+
+
+def test_files_without_a_unit_are_not_counted_as_a_unit(tmp_path, doc):
+    d = tmp_path / "in"
+    d.mkdir()
+    fill(doc, d / "a.xlsx")
+    from .helpers import edited, info_cell
+
+    edited(d / "a.xlsx", d / "b.xlsx", {info_cell("/unit"): None})
+    result = cli("consolidate", d, "-o", tmp_path / "s.xlsx", "--include-invalid")
+    assert "共 2 个文件，1 个单位（另有无法识别申报单位的文件，列在“（无法识别申报单位）”下）" in result.output, result.output

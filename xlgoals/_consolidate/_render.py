@@ -223,12 +223,22 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs) -> 
             w = csv.writer(fh, lineterminator="\r\n")  # BOM: Excel/WPS read Chinese right
             w.writerow(table.titles)
             for row in table.rows():
-                w.writerow([neutralise(v) if isinstance(v, str) else ("" if v is None else v) for v in row])
+                w.writerow([neutralise(v) if isinstance(v, str) else "" if v is None
+                            else exact_digits(v) if isinstance(v, Decimal) else v for v in row])
+
+
+def exact_digits(d: Decimal) -> str:
+    """A Decimal's exact digits, written as the inputs were: no exponent, no trailing zeros after the point
+    (230504344, 527450432.35, 0.437), so that CSV and JSON give one amount one way."""
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("", "-0") else s
 
 
 def _json_row(row) -> str:
     """A JSON array; Decimal amounts are written as their exact digits."""
-    return "[" + ", ".join(str(v) if isinstance(v, Decimal) else json.dumps(v, ensure_ascii=False)
+    return "[" + ", ".join(exact_digits(v) if isinstance(v, Decimal) else json.dumps(v, ensure_ascii=False)
                            for v in row) + "]"
 
 

@@ -251,7 +251,9 @@ class UnitProjectSummary:
     def counted(c, units: dict) -> dict:
         """The totals every form's summary counts alike (`units` as aggregated: projects and invalid per unit):
         units, projects, files, and what became of them."""
-        return {"units": len(units), "projects": sum(u["projects"] for u in units.values()),
+        return {"units": len(units) - (UNREADABLE_UNIT in units),  # units by name; files without one said apart
+                "unnamed": UNREADABLE_UNIT in units,
+                "projects": sum(u["projects"] for u in units.values()),
                 "invalid": sum(u["invalid"] for u in units.values()), "files": len(c.records),
                 "skipped": len(c.skipped), "ignored": len(c.ignored),
                 "duplicates": sum(s.duplicate for s in c.records.slots)}
@@ -260,7 +262,8 @@ class UnitProjectSummary:
     def describe(cls, totals: dict) -> str:
         """The line on the run's totals for the command line: the form's own figures (``headline``), then what
         every form counts alike, so that no file goes unaccounted for."""
-        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位，计入 {totals['projects']} 个项目"
+        unnamed = f"（另有无法识别申报单位的文件，列在“{UNREADABLE_UNIT}”下）" if totals.get("unnamed") else ""
+        return (f"共 {totals['files']} 个文件，{totals['units']} 个单位{unnamed}，计入 {totals['projects']} 个项目"
                 f"{cls.headline(totals)}；未通过或无法读取 {totals['invalid']} 个，重复申报 {totals['duplicates']} 个"
                 f"（未计入），未检查的文件 {totals['skipped']} 个，忽略的锁定文件和系统文件 {totals['ignored']} 个。")
 

@@ -227,6 +227,14 @@ def _framework_order(framework_ids, frameworks) -> dict:
     return order
 
 
+def _share(part: int, whole: int) -> int | float:
+    """part / whole to four decimals, as the other shares (0.6667; 0 and 1 as whole numbers)."""
+    if not whole:
+        return 0
+    share = round(part / whole, 4)
+    return int(share) if share.is_integer() else share
+
+
 def _category_rows(scopes, order: dict):
     """分类统计: per scope (全部, then each unit by pinyin), the categories in the framework's order."""
 
@@ -240,10 +248,10 @@ def _category_rows(scopes, order: dict):
         counts = scopes[scope]
         for (l1, l2) in sorted(counts, key=place):
             q, t = counts[(l1, l2)]
-            yield [scope, l1, l2, q + t, q, t, q / (q + t) if q + t else 0]
+            yield [scope, l1, l2, q + t, q, t, _share(q, q + t)]
         q = sum(v[0] for v in counts.values())
         t = sum(v[1] for v in counts.values())
-        yield [scope, "合计", None, q + t, q, t, q / (q + t) if q + t else 0]
+        yield [scope, "合计", None, q + t, q, t, _share(q, q + t)]
 
 
 #: The summary of each form, by form id.

@@ -122,7 +122,7 @@ class MonitoringSummary(UnitProjectSummary):
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap
         records = c.records
-        units, months, years, n_risks, n_validation = _aggregate(records, gap)
+        units, months, years, project_marks, n_risks, n_validation = _aggregate(records, gap)
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
         label = lambda path: form.field(path).heading  # noqa: E731
         col = form.column_label
@@ -133,7 +133,8 @@ class MonitoringSummary(UnitProjectSummary):
                   "executed_to_date": sum((u["executed"] for u in units.values()), Decimal(0)),
                   "risky_projects": sum(u["risky_projects"] for u in units.values()),
                   "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
-                  "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS}}
+                  "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS},
+                  "project_marks": project_marks}
         # the long tables stream from the spooled records when they are written; here only their lengths
         n_items = sum(s.n_items for s in records.slots if s.included)
         unit_h, project_h = label("/unit"), label("/project/name")
@@ -180,9 +181,10 @@ class MonitoringSummary(UnitProjectSummary):
     def headline(totals: dict) -> str:
         months = "、".join(f"1-{m}月" for m in totals["months"]) or "（无）"
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
+        projects = "，".join(f"{m} {n} 个" for m, n in totals["project_marks"].items())
         return (f"（{months}）；"
                 f"全年预算数合计 {totals['full_year_budget']:,.2f} 元，执行数合计 {totals['executed_to_date']:,.2f} 元；"
-                f"进度标识：{marks}；风险项目 {totals['risky_projects']} 个，风险指标 {totals['risky_indicators']} 条")
+                f"单位进度标识：{marks}；项目进度标识：{projects}；风险项目 {totals['risky_projects']} 个，风险指标 {totals['risky_indicators']} 条")
 
 
 def _amounts(r: ReturnRecord):
@@ -208,11 +210,12 @@ def _project_risks(r: ReturnRecord, gap: Decimal, amounts=None) -> list[str]:
 
 
 def _aggregate(records, gap: Decimal):
-    """One pass over the spooled records: (units, report months, years, rows of 风险清单, rows of 校验结果 for
-    them)."""
+    """One pass over the spooled records: (units, report months, years, the projects' marks counted, rows of
+    风险清单, rows of 校验结果 for them)."""
     units: dict = {}
     months: set = set()
     years: list = []
+    project_marks = {m: 0 for m, _, _ in MARK_COLOURS}
     n_risks = n_validation = 0
     for r in records:  # one pass, in any order: the units are sorted below
         n_validation += max(1, len(r.problems))
@@ -225,6 +228,7 @@ def _aggregate(records, gap: Decimal):
             u["projects"] += 1
             amounts = _amounts(r)
             if amounts:
+                project_marks[mark(*amounts, gap)] += 1
                 u["month_budget"] += amounts[0]
                 u["executed"] += amounts[1]
                 u["budget"] += amounts[2]
@@ -239,7 +243,7 @@ def _aggregate(records, gap: Decimal):
     for u in units.values():
         u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
         u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
-    return ordered_units(units), sorted(months), years, n_risks, n_validation
+    return ordered_units(units), sorted(months), years, project_marks, n_risks, n_validation
 
 
 def _project_rows(records, gap: Decimal):
