@@ -260,3 +260,35 @@ def test_input_file_never_modified(tmp_path):
     before = src.read_bytes(), src.stat().st_mtime_ns
     read(src)
     assert (src.read_bytes(), src.stat().st_mtime_ns) == before
+
+
+def test_merged_categories_are_read_into_each_row_and_other_merges_explained(tmp_path):
+    """Clerks merge a 一级指标 over the rows it covers, as printed forms show it: each row of the range is read
+    with the merged value (a warning says so, at the range's first cell).  A merge in another column leaves the
+    rows below empty, and a warning says why before the missing values are reported."""
+    import openpyxl
+
+    from xlgoals import validate_file
+
+    from .helpers import F, ind_cell
+
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
+    ws = wb[F.table.name]
+    level1, name = ind_cell(0, "level1")[1], ind_cell(3, "name")[1]
+    below = [ind_cell(i, "level1")[1] for i in (1, 2)]
+    expected = [ws[c].value for c in (level1, *below)]
+    assert len(set(expected)) == 1
+    for c in below:
+        ws[c] = None
+    ws.merge_cells(f"{level1}:{below[-1]}")
+    ws[ind_cell(4, "name")[1]] = None
+    ws.merge_cells(f"{name}:{ind_cell(4, 'name')[1]}")
+    wb.save(tmp_path / "m.xlsx")
+    report = validate_file(tmp_path / "m.xlsx")
+    doc = report.document
+    assert [doc["indicators"][i]["level1"] for i in range(3)] == expected
+    found = {(p.code, p.cell) for p in report.problems}
+    assert ("cell.merged_read", level1) in found and ("cell.merged", name) in found, found
+    merged_read = next(p for p in report.problems if p.code == "cell.merged_read")
+    assert expected[0] in merged_read.message and "1–3" not in merged_read.message
+    assert not any(p.code.startswith("rule.level") for p in report.problems)

@@ -91,6 +91,9 @@ _EDITS = [
     (b'" s="', b'" r="XFD1048576" s="'), (b'"><v>', b'"r="A30000"><v>'), (b'" s="', b'" x=">" r="A30000" s="'),
     (b'<row r="', b'<row r="1" r="'), (b'<row r="', b'<row x=">" hidden="1" r="'),
     (b'" s="', b'" x="a>b" t="e" s="'),
+    # merged ranges, as Excel and LibreOffice write them (a prefixed or oddly written one takes the parser)
+    (b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="B4:B6"/></mergeCells>'),
+    (b"</sheetData>", b'</sheetData><mergeCells><mergeCell ref="C9:D9"/><mergeCell ref="XFD1:XFD2"/></mergeCells>'),
     (b'</c>', b'</c><f>1</f>'), (b'</row>', b'<f/></row>'), (b'"/>', b'"/><f>1</f>'),
     (b'" s="', b'" x="a>b" s="'), (b'" t="', b'" x=">" t="'), (b'<row r="4"', b'<row r="4" x=">" hidden="1"'),
     (b'</c>', b'</c >'), (b'<f>', b'<x:f>'), (b'</f>', b'</x:f>'), (b'</c>', b'<x:f/></c>'),

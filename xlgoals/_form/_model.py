@@ -97,6 +97,8 @@ class Column:
     unreadable: str | None = None  # problem code when a cell cannot be read (default: the kind's)
     style: str | None = None  # cell style, where not the kind's
     rows: str | None = None  # open only on "quantitative" or "qualitative" rows; locked and blank on the others
+    spans: bool = False  # people merge its cells over the rows that share a value (一级指标 over its rows): each
+    # row of a merged range is read as holding the merged value
 
     @property
     def item_keys(self) -> tuple[str, ...]:

@@ -86,9 +86,10 @@ _TABLE = TableSheet(
     fit_rows=True,
     columns=(
         Column("seq", "序号", "No.", "seq", 6, locked=True),
-        Column("level1", "一级指标", "Level-1 category", "text", 13, framework_label="level1", list="level1",
+        Column("level1", "一级指标", "Level-1 category", "text", 13, framework_label="level1", list="level1", spans=True,
                validation=Validation("{level1}", PICK, NOT_IN_LIST, f"{PICK}{{level1}}。")),
         Column("level2", "二级指标", "Level-2 category", "text", 13, framework_label="level2", list="level2_of_row",
+               spans=True,
                validation=Validation("{level2}", "请先选择{level1}，再从下拉列表中选择", NOT_IN_LIST,
                                      f"{{level2}}须属于同一行的{{level1}}，{PICK}。")),
         Column("name", "三级指标", "Indicator name", "text", 36, framework_label="level3"),

@@ -164,6 +164,35 @@ class Sources(Mapping):
         return len(self.fixed) + len(self.rows) * (1 + len(self.letters))
 
 
+def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_path: str) -> None:
+    """Merged cells among the item rows.  In a column people merge over the rows that share a value (一级指标,
+    declared ``spans``), each row of the range holds the merged value, as the printed form shows it; a warning
+    says so.  Elsewhere only the range's first cell holds anything: a warning says why the rows below read empty.
+    """
+    form, sheet = loc.form, loc.form.table.name
+    by_index = {col.index: col for col in cols.values() if col.kind != "seq"}
+    first = form.table.first_row
+    for r1, c1, r2, c2 in merged:
+        if r2 < first or r2 == r1 and c2 == c1:
+            continue
+        hit = [by_index[c] for c in range(c1, c2 + 1) if c in by_index]
+        if not hit:
+            continue
+        r1 = max(r1, first)
+        top = loc.table[r1][c1] if r1 < len(loc.table) and c1 < len(loc.table[r1]) else ""
+        rows = f"{r1 + 1}–{r2 + 1}" if r2 > r1 else str(r1 + 1)
+        if c1 == c2 and hit[0].spans and top != "":
+            for r in range(r1 + 1, min(r2, len(loc.table) - 1) + 1):
+                if c1 < len(loc.table[r]) and loc.table[r][c1] == "":
+                    loc.table[r] = list(loc.table[r])  # calamine's rows may be shared: change a copy
+                    loc.table[r][c1] = top
+            cells.add("cell.merged_read", sheet, r1, c1, base_path, field=hit[0].label, field_en=hit[0].label_en,
+                      value=top, detail=rows)
+        else:
+            cells.add("cell.merged", sheet, r1, c1, base_path, field="、".join(c.label for c in hit),
+                      field_en=", ".join(c.label_en for c in hit), detail=rows)
+
+
 def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
     form, fw = loc.form, loc.fw
     sheet = form.table.name
@@ -190,6 +219,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         total_label = "".join(total.label.split())
         total_col = cols[total.column].index
         others = [i for i in input_cols if i != total_col]
+    if facts is not None and facts.merged:
+        _read_merged(loc, cells, cols, facts.merged, base_path)
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)

@@ -46,6 +46,7 @@ class SheetFacts:
     hidden_rows: set = field(default_factory=set)
     percent: set = field(default_factory=set)  # (row, col) of cells shown as a percent (number format 0%)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
+    merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -137,7 +138,23 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
     if percent_styles:
         facts.percent = _cells(_percent_cells(percent_styles).findall(xml))
+    if b"<mergeCell " in xml:
+        facts.merged = _merged(_MERGED.findall(xml))
     return facts
+
+
+_MERGED = re.compile(rb'<mergeCell' + _SKIP_ATTRS + rb' ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+MAX_MERGED = 10_000  # merged ranges looked at in a sheet (a form has a few; beyond, a hostile file)
+
+
+def _merged(found) -> list:
+    """Merged ranges (0-based, inclusive), within the sheet limits, at most MAX_MERGED."""
+    out = []
+    for c1, r1, c2, r2 in found[:MAX_MERGED]:
+        box = (int(r1) - 1, _col(c1) - 1, int(r2) - 1, _col(c2) - 1)
+        if box[2] < MAX_SHEET_ROWS and box[3] < MAX_SHEET_COLS and box[0] <= box[2] and box[1] <= box[3]:
+            out.append(box)
+    return out
 
 
 @lru_cache(maxsize=32)
@@ -249,6 +266,10 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
                 facts.hidden_rows.add(row - 1)
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
+        elif local == "mergeCell" and len(facts.merged) < MAX_MERGED:
+            m = re.fullmatch(r"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})", (attrs.get("ref") or "").strip())
+            if m:
+                facts.merged += _merged([tuple(g.encode() for g in m.groups())])
 
     def end(name):
         local = name.rpartition(":")[2]
