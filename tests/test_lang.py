@@ -92,7 +92,7 @@ def test_usage_errors_speak_the_language_asked_for():
     en = cli("validate", "--lang=en", "--no-such-option")
     assert "Error: No such option '--no-such-option'." in en.output and cjk_outside_data(en.output) == []
     zh = cli("validate")  # the same process, Chinese again
-    assert "错误：缺少参数 'PATHS...'" in zh.output and "validate [选项] PATHS..." in zh.output
+    assert "错误：缺少参数 '路径...'" in zh.output and "validate [选项] 路径..." in zh.output
 
 
 def test_unusable_targets_reason_in_english(tmp_path):
@@ -145,8 +145,8 @@ def test_chinese_messages_for_broken_json_documents(tmp_path):
     if out.returncode:  # an output folder that cannot be made (as root it is made)
         assert "No such file" not in out.stderr and is_chinese(out.stderr), out.stderr
     (tmp_path / "不是文件夹.txt").write_text("x", encoding="utf-8")
-    out = run_cli("template", "-o", tmp_path / "不是文件夹.txt" / "x.xlsx")
-    assert out.returncode == 1 and is_chinese(out.stderr), out.stderr
+    out = run_cli("template", "-o", tmp_path / "不是文件夹.txt" / "x.xlsx")  # refused before anything is written
+    assert out.returncode == 2 and is_chinese(out.stderr) and "是文件，不是文件夹" in out.stderr, out.stderr
     assert "Not a directory" not in out.stderr and "File exists" not in out.stderr
 
 

@@ -409,7 +409,7 @@ def test_consolidate_self_evaluations(tmp_path):
 def test_mixed_folder_is_refused_with_how_to_split(tmp_path):
     out = tmp_path / "mixed.xlsx"
     result = cli("consolidate", EXAMPLES / "returns", EXAMPLES / "self-evaluation", "-o", out)
-    assert result.exit_code == 1 and not out.exists()
+    assert result.exit_code == 2 and not out.exists()  # a usage error: the folder must be split
     assert "绩效自评表 5 个" in result.output and "分别运行" in result.output
 
 

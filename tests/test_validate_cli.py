@@ -166,7 +166,7 @@ def test_the_console_script_exits_quickly_with_everything_written(tmp_path):
 
 
 @pytest.mark.parametrize("args, says", [
-    (["validate"], "错误：缺少参数 'PATHS...'"),
+    (["validate"], "错误：缺少参数 '路径...'"),
     (["validate", "-o", "/tmp", "x.xlsx"], "是文件夹，这里应为文件"),
     (["template", "--rows", "abc"], "'abc' 不是有效的数字"),
     (["validate", "--bogus", "x"], "没有选项 '--bogus'"),

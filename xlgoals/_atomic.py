@@ -15,8 +15,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ._errors import XlgoalsError, os_reason
-from ._text import display_path
+from ._errors import UsageError, XlgoalsError, os_reason
+from ._text import Bilingual, display_path
 
 _LEFTOVER = re.compile(r"^\.xlgoals-(\d+)-.*(\.part|-stage)$")
 
@@ -58,8 +58,8 @@ def stage_dir(folder: Path) -> tempfile.TemporaryDirectory:
 
 
 def _failed(target, exc: OSError) -> XlgoalsError:
-    reason = os_reason(exc)
-    return XlgoalsError(f"无法写入 {display_path(target)}（{reason}）")
+    shown = display_path(target)
+    return XlgoalsError(Bilingual(f"无法写入 {shown}（{os_reason(exc)}）", f"cannot write {shown} ({os_reason(exc, 'en')})"))
 
 
 class Outputs:
@@ -77,10 +77,10 @@ class Outputs:
 
     def path(self, target) -> Path:
         target = Path(target)
-        from ._paths import not_a_file
+        from ._paths import not_a_file, not_a_file_output
 
         if not_a_file(target):  # a folder, a pipe, a device: renaming over it would replace it
-            raise XlgoalsError(f"无法写入 {display_path(target)}（不是普通文件，请指定一个文件路径）")
+            raise UsageError(not_a_file_output(target))
         if target.is_symlink():  # write the file the link points to, and keep the link
             target = Path(os.path.realpath(target))
         try:
@@ -110,7 +110,10 @@ class Outputs:
         except OSError as exc:
             self._discard()
             done = "、".join(display_path(t) for t in self.written) or "无"
-            raise XlgoalsError(f"无法替换 {display_path(target)}（{os_reason(exc)}）；已写入：{done}") from None
+            done_en = ", ".join(display_path(t) for t in self.written) or "none"
+            shown = display_path(target)
+            raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）；已写入：{done}",
+                                         f"cannot replace {shown} ({os_reason(exc, 'en')}); written: {done_en}")) from None
         return False
 
     def _discard(self):

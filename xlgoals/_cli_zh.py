@@ -73,6 +73,20 @@ def speak(chinese: bool) -> None:
     _ON[0] = chinese
 
 
+def chinese() -> bool:
+    """Whether the command line speaks Chinese (the default) rather than English (``--lang en``)."""
+    return _ON[0]
+
+
+def _width(text: str) -> int:
+    """Columns a text takes on a terminal: Chinese characters take two (click counts one, and misaligns them)."""
+    import unicodedata
+
+    from click._compat import strip_ansi
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in strip_ansi(text))
+
+
 def asks_for_english(args) -> bool:
     """Whether a command line has ``--lang en`` (or ``--lang=en``) anywhere: its usage errors are English too."""
     args = list(args or ())
@@ -105,3 +119,5 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+    if hasattr(click.formatting, "term_len"):  # the help's option column, aligned whatever its characters
+        click.formatting.term_len = _width

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._errors import UsageError
-from ._text import display_path
+from ._text import Bilingual, display_path
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 #: What a run takes earlier returns from (goal tables for templates and --targets, last year's for --previous):
@@ -24,6 +24,8 @@ SOURCE_SUFFIXES = WORKBOOK_SUFFIXES + (".json",)  # .et too: read, to say "save 
 #: Documents people send instead of the return: checked, so they fail as not a workbook.
 DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xlt", ".ots", ".doc", ".docx", ".wps", ".odt", ".rtf", ".pdf", ".ppt",
                      ".pptx", ".dps", ".ofd")
+#: Names a spreadsheet program opens as a workbook: a text report (JSON, CSV, text) given one would not open.
+SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES + (".xlsb", ".xltx", ".xltm", ".xlt", ".ots", ".fods")
 #: Editor lock files and operating-system droppings: never returns, ignored and counted.
 DROPPINGS = ("~$*", ".~lock.*#", ".DS_Store", "Thumbs.db", "desktop.ini", "._*")
 
@@ -33,6 +35,10 @@ SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not 
 SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
                 "copy back corrected, name that file to check it")
+
+
+EMPTY_PATH = Bilingual("给出的路径为空，请指定要检查的文件或文件夹",
+                       "an empty path was given; name the files or folders to check")
 
 
 @dataclass
@@ -62,7 +68,7 @@ def scan(paths, exclude=()) -> Scan:
     for raw in paths:
         p = os.fspath(raw)
         if not p:  # an empty argument (an unset shell variable) would otherwise search the current folder
-            raise UsageError("给出的路径为空，请指定要检查的文件或文件夹")
+            raise UsageError(EMPTY_PATH)
         if os.path.isdir(p) and not p.lower().rstrip("/").endswith(WORKBOOK_SUFFIXES):
             root_real = os.path.realpath(p)
             # an output folder that is (or holds) the input folder excludes nothing: its outputs are
@@ -88,7 +94,8 @@ def refuse_missing(paths) -> None:
     """UsageError (exit 2) when a path given does not exist: a mistyped folder would make an empty summary."""
     for raw in as_list(paths):
         if not os.path.lexists(os.fspath(raw)):
-            raise UsageError(f"找不到 {display_path(os.fspath(raw))}，请检查路径")
+            shown = display_path(os.fspath(raw))
+            raise UsageError(Bilingual(f"找不到 {shown}，请检查路径", f"{shown} does not exist; check the path"))
 
 
 def as_list(paths) -> list:
@@ -177,8 +184,10 @@ def refuse_outputs_over_inputs(inputs: list, outputs: list, named=None) -> None:
             found = ids[ident]
             if named is not None and found not in named and _written_by_us(found):
                 continue
-            raise UsageError(f"输出文件 {display_path(os.fspath(out))} 就是输入文件 {display_path(os.fspath(found))}，"
-                             "为避免覆盖输入的文件，已停止；请换一个输出位置")
+            shown, given = display_path(os.fspath(out)), display_path(os.fspath(found))
+            raise UsageError(Bilingual(f"输出文件 {shown} 就是输入文件 {given}，为避免覆盖输入的文件，已停止；请换一个输出位置",
+                                       f"the output {shown} is the input file {given}; stopped so as not to "
+                                       "overwrite an input. Choose another output path"))
 
 
 # How the reports and summaries xlgoals writes as text begin: validate's text report (zh, en), validate's and
@@ -236,18 +245,21 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
     seen: dict[str, object] = {}
     for target in (o for o in outputs if o):
         if not_a_file(target):
-            raise UsageError(f"无法写入 {display_path(os.fspath(target))}（不是普通文件，请指定一个文件路径）")
+            raise UsageError(not_a_file_output(target))
         real = os.path.realpath(target)
         if real in seen:
-            raise UsageError(f"两个输出指向同一个文件：{display_path(os.fspath(seen[real]))} 与 "
-                             f"{display_path(os.fspath(target))}，请分别指定不同的输出位置")
+            first, second = display_path(os.fspath(seen[real])), display_path(os.fspath(target))
+            raise UsageError(Bilingual(f"两个输出指向同一个文件：{first} 与 {second}，请分别指定不同的输出位置",
+                                       f"two outputs are one file: {first} and {second}; give each its own path"))
         seen[real] = target
     for folder in (f for f in folders if f):  # a folder the run writes into, at or under an output file's path
         real = os.path.realpath(folder)
         clash = next((t for r, t in seen.items() if _inside(real, [r])), None)
         if clash is not None:
-            raise UsageError(f"输出文件夹 {display_path(os.fspath(folder))} 与输出文件 {display_path(os.fspath(clash))} "
-                             "位置冲突，请分别指定不同的输出位置")
+            where, what = display_path(os.fspath(folder)), display_path(os.fspath(clash))
+            raise UsageError(Bilingual(f"输出文件夹 {where} 与输出文件 {what} 位置冲突，请分别指定不同的输出位置",
+                                       f"the output folder {where} and the output file {what} clash; give each its "
+                                       "own path"))
 
 
 def guard_outputs(paths, files: list, folders: list = (), also=()) -> None:
@@ -271,5 +283,64 @@ def check_writable(target) -> None:
     folder = Path(target).parent if not Path(target).is_dir() else Path(target)
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
+    if not folder.is_dir():  # a file where the path needs a folder (报告.txt/x.xlsx)
+        shown, where = display_path(os.fspath(target)), display_path(os.fspath(folder))
+        raise UsageError(Bilingual(f"无法写入 {shown}：{where} 是文件，不是文件夹",
+                                   f"cannot write {shown}: {where} is a file, not a folder"))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"无法写入 {display_path(os.fspath(target))}：文件夹 {display_path(os.fspath(folder))} 不可写")
+        shown, where = display_path(os.fspath(target)), display_path(os.fspath(folder))
+        raise UsageError(Bilingual(f"无法写入 {shown}：文件夹 {where} 不可写",
+                                   f"cannot write {shown}: the folder {where} is not writable"))
+
+
+def not_a_file_output(target) -> Bilingual:
+    """Why an output that is not a regular file (a folder, a pipe, a device) is refused."""
+    shown = display_path(os.fspath(target))
+    return Bilingual(f"无法写入 {shown}（不是普通文件，请指定一个文件路径）",
+                     f"cannot write {shown} (not a regular file; give a file path)")
+
+
+def refuse_workbook_name(out) -> None:
+    """UsageError (exit 2) unless a workbook output's name ends in .xlsx (any case): the bytes are .xlsx, and
+    under another name (.xls, .json, none) Excel warns that the file's format and extension do not match."""
+    name = Path(os.fspath(out)).name
+    if name.lower().endswith(".xlsx") and len(name) > len(".xlsx"):
+        return
+    shown = display_path(os.fspath(out))
+    raise UsageError(Bilingual(f"输出的工作簿 {shown} 的扩展名须为 .xlsx（写入的是 .xlsx 工作簿，扩展名不符时 Excel 打开会"
+                               "警告），请指定以 .xlsx 结尾的文件名",
+                               f"the workbook output {shown} must have the extension .xlsx (it is an .xlsx workbook; "
+                               "under another extension Excel warns when opening it)"))
+
+
+def refuse_report_name(out, kind: str = "JSON") -> None:
+    """UsageError (exit 2) when a text output (a JSON, CSV or text report; `kind`: "JSON", "CSV" or "text") is given a workbook's
+    name (.xlsx, .xls, …): Excel would try to open it as a workbook and fail.  Any other name is accepted."""
+    if not out:
+        return
+    name = Path(os.fspath(out)).name
+    if not name.lower().endswith(SPREADSHEET_SUFFIXES):
+        return
+    shown, ext = display_path(os.fspath(out)), name.rsplit(".", 1)[-1]
+    suggest = {"JSON": ".json", "CSV": ".csv"}.get(kind, ".txt")
+    kind_zh = {"text": "文本报告"}.get(kind, f" {kind} 文本")
+    kind_en = {"text": "a text report"}.get(kind, f"{kind} text")
+    raise UsageError(Bilingual(f"输出文件 {shown} 以 .{ext} 结尾，但写入的是{kind_zh}，Excel 无法打开；"
+                               f"请换用其他扩展名（如 {suggest}）",
+                               f"the output {shown} ends in .{ext} but is {kind_en}, which Excel cannot open; "
+                               f"use another extension (such as {suggest})"))
+
+
+def guard_single_output(out, inputs=(), workbook: bool = True, kind: str = "JSON") -> None:
+    """Before anything is read, a UsageError (exit 2) for a command's one output file: an output that is not a
+    regular file (a pipe, a device), one that is an input (`inputs`: files or folders), a workbook not named .xlsx
+    (or a text output named as a workbook), or one in a folder that cannot be written."""
+    if not out:
+        return
+    refuse_bad_outputs([out])
+    refuse_outputs_over_inputs(other_inputs(inputs), [out])  # the worst mistake first: an input overwritten
+    if workbook:
+        refuse_workbook_name(out)
+    else:
+        refuse_report_name(out, kind)
+    check_writable(out)

@@ -188,12 +188,21 @@ def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
     rows = read_csv_rows(path, what)
     header = tuple(c.strip() for c in rows[0][1]) if rows else ()
     if header[:len(columns)] != columns or header[len(columns):] != optional[:len(header) - len(columns)]:
-        raise ConfigError(f"{path} 第 {rows[0][0] if rows else 1} 行：表头应为 {','.join(columns + optional)}")
+        from ._text import Bilingual
+
+        line, wanted = rows[0][0] if rows else 1, ",".join(columns + optional)
+        raise ConfigError(Bilingual(f"{path} 第 {line} 行：表头应为 {wanted}",
+                                    f"{path} line {line}: the header should be {wanted}"))
     out = []
     for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            raise ConfigError(f"{path} 第 {line} 行：应有 {len(header)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）")
+            from ._text import Bilingual
+
+            raise ConfigError(Bilingual(
+                f"{path} 第 {line} 行：应有 {len(header)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）",
+                f"{path} line {line}: {len(header)} columns expected, {len(row)} found (quote a text holding a comma "
+                "with double quotes)"))
         out.append((line, {**dict.fromkeys(optional, ""), **dict(zip(header, (c.strip() for c in row)))}))
     return out

@@ -8,20 +8,49 @@ from pathlib import Path
 import click
 
 from . import __version__
-from ._cli_zh import asks_for_english, speak
+from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK
+from ._form import GOAL_TABLE
 from ._errors import XlgoalsError, os_reason
-from ._text import display_path, in_lang, printable
+from ._text import Bilingual, display_path, in_lang, printable, reason_of
 
 
 _speak_chinese()  # click's usage lines and parsing errors, as the rest of the command line
 
 
 def _fail(message: str, code: int = 1):
-    lines = str(message).split("\n")  # a message of several lines (a document's problems) keeps its lines
-    click.echo("错误：" + "\n".join(printable(line) for line in lines), err=True)
+    """One error (a Bilingual one in English under ``--lang en``), prefixed 错误： (or Error: ), and the exit code."""
+    english = not chinese()
+    lines = in_lang(message, "en" if english else "zh").split("\n")  # a document's problems keep their lines
+    click.echo(("Error: " if english else "错误：") + "\n".join(printable(line) for line in lines), err=True)
     sys.exit(code)
+
+
+class _Words:
+    """A parameter whose placeholder in the help and usage line is Chinese (``metavar_zh``), or under ``--lang en``
+    English (``metavar_en``, else click's own)."""
+
+    def __init__(self, *args, metavar_zh: str | None = None, metavar_en: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.metavar_zh, self.metavar_en = metavar_zh, metavar_en
+
+    def make_metavar(self, ctx):
+        if self.metavar_zh and chinese():
+            return self.metavar_zh
+        return self.metavar_en or super().make_metavar(ctx)
+
+    @property
+    def human_readable_name(self):  # an argument's name in click's errors ("缺少参数 '路径...'")
+        return self.make_metavar(None) if self.metavar_zh or self.metavar_en else super().human_readable_name
+
+
+class _Option(_Words, click.Option):
+    pass
+
+
+class _Argument(_Words, click.Argument):
+    pass
 
 
 class _Group(click.Group):
@@ -42,25 +71,32 @@ class _Group(click.Group):
             ("[OPTIONS]", "COMMAND [ARGS]...") if english else ("[选项]", "命令 [参数]...")
         for cmd in self.commands.values():
             cmd.options_metavar = "[OPTIONS]" if english else "[选项]"
+            for param in cmd.params:  # click names a path's placeholder once, when the option is made
+                kind = param.type
+                if isinstance(kind, click.Path):
+                    kind.name = gettext("file" if kind.file_okay and not kind.dir_okay else
+                                        "directory" if kind.dir_okay and not kind.file_okay else "path")
         return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except XlgoalsError as exc:
-            _fail(str(exc), exc.exit_code)
+            _fail(reason_of(exc), exc.exit_code)
         except OSError as exc:  # e.g. an output folder that cannot be written
-            where = f"：{display_path(exc.filename)}" if exc.filename else ""
-            _fail(f"无法读写文件{where}（{os_reason(exc)}）")
+            where = display_path(exc.filename) if exc.filename else ""
+            _fail(Bilingual(f"无法读写文件{'：' + where if where else ''}（{os_reason(exc)}）",
+                            f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"))
         except KeyboardInterrupt:
-            _fail("已中断（未写入不完整的输出文件）", 130)
+            _fail(Bilingual("已中断（未写入不完整的输出文件）", "interrupted (no incomplete output file was written)"), 130)
 
 
-class _Paths(click.Option):
+class _Paths(_Option):
     """An option taking every following argument up to the next option (``--targets A B C``); it may repeat."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, multiple=True, type=click.UNPROCESSED, callback=_flatten, **kwargs)
+        super().__init__(*args, multiple=True, type=click.UNPROCESSED, callback=_flatten, metavar_zh="路径...",
+                         metavar_en="PATHS...", **kwargs)
 
     def add_to_parser(self, parser, ctx):
         result = super().add_to_parser(parser, ctx)
@@ -80,7 +116,9 @@ class _Paths(click.Option):
 def _given_paths(ctx, param, value):
     """The paths as given; an empty one (an unset shell variable) is refused rather than read as the current folder."""
     if any(not v for v in value):
-        _fail("给出的路径为空，请指定要检查的文件或文件夹", 2)
+        from ._paths import EMPTY_PATH
+
+        _fail(EMPTY_PATH, 2)
     return tuple(Path(v) for v in value)
 
 
@@ -90,17 +128,18 @@ def _flatten(ctx, param, value):
 
 def _config_options(fn):
     """--rules and --frameworks: a bureau's rule table and framework folder, over the packaged ones."""
-    fn = click.option("--frameworks", "frameworks_dir", type=click.Path(path_type=Path),
+    fn = click.option("--frameworks", "frameworks_dir", type=click.Path(path_type=Path), cls=_Option,
+                      metavar_zh="文件夹", metavar_en="DIRECTORY",
                       help="指标体系文件夹（其中的 .json 补充或替换内置的指标体系）")(fn)
-    return click.option("--rules", "rules_file", type=click.Path(path_type=Path),
-                        help="规则表 CSV（其中的行替换内置规则表中代码相同的行，或新增规则）")(fn)
+    return click.option("--rules", "rules_file", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件",
+                        metavar_en="FILE", help="规则表 CSV（其中的行替换内置规则表中代码相同的行，或新增规则）")(fn)
 
 
 def _review_options(fn):
     """--review and what feeds it: --previous (repeatable), --library, --review-config."""
-    fn = click.option("--review-config", "review_config", type=click.Path(path_type=Path),
-                      help="审核配置 JSON（覆盖内置 schema/review.json 中的阈值、词表和权重）")(fn)
-    fn = click.option("--library", type=click.Path(path_type=Path),
+    fn = click.option("--review-config", "review_config", type=click.Path(path_type=Path), cls=_Option,
+                      metavar_zh="文件", metavar_en="FILE", help="审核配置 JSON（覆盖内置 schema/review.json 中的阈值、词表和权重）")(fn)
+    fn = click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
                       help="指标库（CSV 或 xlsx，列：一级、二级、三级、计量单位、说明）")(fn)
     fn = click.option("--previous", multiple=True, type=click.Path(path_type=Path),
                       help="上年申报（工作簿或 JSON 文档，文件或文件夹；可重复）")(fn)
@@ -129,7 +168,9 @@ def main():
 @main.command()
 @_config_options
 def frameworks(rules_file, frameworks_dir):
-    """列出可用的指标体系（用 --rules 时同时检查规则表）。"""
+    """列出可用的指标体系（用 --rules 时同时检查规则表）。
+
+    退出码：0 成功；2 规则表或指标体系文件无法使用；130 被中断（Ctrl-C）。"""
     cfg = _config(rules_file, frameworks_dir)
     for fw in cfg.frameworks:
         cats = "；".join(f"{c['name']}{'*' if c.get('required') else ''}（{'、'.join(c['level2'])}）" for c in fw.level1)
@@ -141,9 +182,11 @@ def frameworks(rules_file, frameworks_dir):
 
 @main.command()
 @click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation", "monitoring"]),
-              default="goal-table", show_default=True, help="表单")
+              default="goal-table", show_default=True, help="表单：绩效目标表、绩效自评表或绩效运行监控表")
 def schema(form_id):
-    """打印表单的 JSON Schema（默认为绩效目标表）。"""
+    """打印表单的 JSON Schema（默认为绩效目标表）。
+
+    退出码：0 成功；2 参数错误；130 被中断（Ctrl-C）。"""
     import json
 
     from ._check._schema import load_schema
@@ -165,29 +208,34 @@ def _report_batch(result, made: str, failed: str):
 
 
 @main.command()
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="输出的模板文件 (.xlsx)")
-@click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, help="指标体系（见 xlgoals frameworks）")
-@click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100),
-              help="年度")
-@click.option("--rows", default=None, type=click.IntRange(min=1), help="指标行数（默认 50，至多 5000）")
-@click.option("--password", default=None, help="工作表保护密码（可选）")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出的模板文件（文件名须以 .xlsx 结尾）")
+@click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, cls=_Option, metavar_zh="标识",
+              help="指标体系（见 xlgoals frameworks）")
+@click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100), cls=_Option,
+              metavar_zh="年份", help="年度")
+@click.option("--rows", default=None, type=click.IntRange(1, GOAL_TABLE.table.max_rows), cls=_Option,
+              metavar_zh="行数", help=f"指标行数（默认 {GOAL_TABLE.table.default_rows}）")
+@click.option("--password", default=None, cls=_Option, metavar_zh="密码", help="工作表保护密码（可选）")
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="项目清单 CSV：每行生成一个预填的模板")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="与 --prefill 一起使用的输出文件夹")
 @click.option("--force", is_flag=True, help="与 --prefill 或 --targets 一起使用：覆盖输出文件夹中的同名文件")
-@click.option("--library", type=click.Path(path_type=Path),
+@click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
               help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写")
 @click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation", "monitoring"]),
               default="goal-table", show_default=True,
               help="表单：绩效目标表，或由 --targets 生成的绩效自评表、绩效运行监控表")
-@click.option("--month", type=click.IntRange(1, 12), default=None, help="绩效运行监控表的报告月份 N（1-N月）")
+@click.option("--month", type=click.IntRange(1, 12), default=None, cls=_Option, metavar_zh="月份", help="绩效运行监控表的报告月份 N（1-N月）")
 @click.option("--targets", cls=_Paths, help="批复的绩效目标表（.xlsx/.xls/.ods 或 JSON，文件或文件夹，可给出多个），每个生成一份自评表或监控表")
 @click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="自评分值文件（JSON），替换指标体系的分值")
 @_config_options
 def template(out, framework, year, rows, password, prefill, out_dir, force, library, form_id, month, targets, weights,
              rules_file, frameworks_dir):
     """生成受保护的空白模板，或用 --prefill 按项目清单批量生成；--form self-evaluation --targets 生成绩效自评表；
-    --form monitoring --month N --targets 生成绩效运行监控表。"""
+    --form monitoring --month N --targets 生成绩效运行监控表。
+
+    退出码：0 全部生成；1 有行或绩效目标表出错（其余照常生成）、输入文件无法使用或无法写入；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
     from ._write._template import prefill_templates, write_template
 
     if weights is not None and form_id != "self-evaluation":
@@ -221,12 +269,16 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, libr
 
 
 @main.command()
-@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--password", default=None, help="工作表保护密码（可选）")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path), cls=_Argument, metavar_zh="JSON文档",
+                metavar_en="DOCUMENT")
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="输出的工作簿（文件名须以 .xlsx 结尾）")
+@click.option("--password", default=None, cls=_Option, metavar_zh="密码", help="工作表保护密码（可选）")
 @_config_options
 def fill(document, out, password, rules_file, frameworks_dir):
-    """把 JSON 文档填入模板格式的工作簿。"""
+    """把 JSON 文档填入模板格式的工作簿。
+
+    退出码：0 已生成；1 文档无法使用（JSON 或内容有误，未写入任何文件）或无法写入；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
     from ._write._fill import fill as fill_document
 
     fill_document(document, out, password=password, config=_config(rules_file, frameworks_dir))
@@ -234,21 +286,24 @@ def fill(document, out, password, rules_file, frameworks_dir):
 
 
 @main.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="输出 JSON 文件（默认输出到屏幕）")
+@click.argument("file", type=click.Path(path_type=Path), cls=_Argument, metavar_zh="文件", metavar_en="FILE")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出 JSON 文件（默认输出到屏幕；不能以 .xlsx、.xls 等工作簿扩展名结尾）")
 @click.option("--trace", is_flag=True, help="同时输出每个值所在的单元格、模板标识和读取问题")
 @_config_options
 def read(file, out, trace, rules_file, frameworks_dir):
-    """读取一份填好的工作簿，输出 JSON 文档。"""
+    """读取一份填好的工作簿，输出 JSON 文档。
+
+    退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
     import json
 
     from ._atomic import write_bytes
-    from ._paths import other_inputs, refuse_outputs_over_inputs
+    from ._paths import guard_single_output
     from ._problems import severity_label
     from ._read import read as read_file
 
     cfg = _config(rules_file, frameworks_dir)
-    refuse_outputs_over_inputs(other_inputs([file, *cfg.sources]), [out])
+    guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
     result = read_file(file, config=cfg)
     for p in result.problems:
         click.echo(f"{severity_label(p.severity)}：{p.location() or display_path(file)}：{printable(p.message)}", err=True)
@@ -267,14 +322,19 @@ def read(file, out, trace, rules_file, frameworks_dir):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths, cls=_Argument,
+                metavar_zh="路径...", metavar_en="PATHS...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="报告格式：文本、JSON 或 CSV")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="报告和提示的语言：中文或英文")
 @click.option("--strict", is_flag=True, help="警告也视为不通过")
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="把报告写入文件")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="把报告写入文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help="为未通过的文件在此文件夹生成标注了问题的副本")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="并行进程数（默认：全部 CPU 核）")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数",
+              help="并行进程数（默认：全部 CPU 核）")
 @_review_options
 @click.option("--targets", cls=_Paths,
               help="批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表、绩效运行监控表中锁定的目标（和分值）是否被改动")
@@ -282,14 +342,17 @@ def read(file, out, trace, rules_file, frameworks_dir):
 @_config_options
 def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
              weights, rules_file, frameworks_dir):
-    """校验收到的工作簿（文件或文件夹）。全部通过时退出码为 0，否则为 1。"""
+    """校验收到的工作簿（文件或文件夹）。
+
+    退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
     from ._check._report import csv_report, json_report, text_report
     from ._check._validate import validate as run
-    from ._paths import guard_outputs
+    from ._paths import guard_outputs, refuse_report_name
 
     cfg = _config(rules_file, frameworks_dir)
     guard_outputs(paths, [out], [annotate_dir], also=[*previous, library, review_config, *(targets or ()), weights,
                                                        *cfg.sources])
+    refuse_report_name(out, {"json": "JSON", "csv": "CSV"}.get(fmt, "text"))
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                  targets=list(targets) if targets else None, weights=weights,
                  **_review_args(review, previous, library, review_config))
@@ -315,19 +378,25 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths, cls=_Argument,
+                metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="汇总工作簿 (.xlsx)")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="并行进程数（默认：全部 CPU 核）")
+              help="汇总工作簿（文件名须以 .xlsx 结尾）")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数",
+              help="并行进程数（默认：全部 CPU 核）")
 @click.option("--include-invalid", is_flag=True, help="未通过校验的申报也计入合计")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help="同时输出 CSV 到此文件夹")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="同时输出 JSON 文件")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="同时输出 JSON 文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认：仅在终端上显示）")
 @_review_options
 @_config_options
 def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, review, previous, library,
                 review_config, rules_file, frameworks_dir):
-    """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。"""
+    """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
+
+    退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出；2 参数、输出路径或配置错误、输入路径不存在，
+    或文件夹中混有不同表单（请分开汇总）；130 被中断（Ctrl-C）。"""
     from ._consolidate import consolidate as run
 
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,

@@ -243,21 +243,25 @@ def _targets_given(targets, weights) -> tuple[list, dict] | None:
     import os
 
     from .._errors import UsageError
-    from .._text import display_path
+    from .._text import Bilingual, display_path
 
     if targets is None:
         if weights is not None:
-            raise UsageError("--weights 只与 --targets 一起使用（核对自评表的分值）")
+            raise UsageError(Bilingual("--weights 只与 --targets 一起使用（核对自评表的分值）",
+                                       "--weights goes only with --targets (the points of self-evaluations)"))
         return None
     from .._selfeval._targets import expand_targets
 
     for t in as_list(targets):
         if not os.path.exists(t):
-            raise UsageError(f"找不到 --targets 给出的绩效目标表文件或文件夹：{display_path(os.fspath(t))}")
+            shown = display_path(os.fspath(t))
+            raise UsageError(Bilingual(f"找不到 --targets 给出的绩效目标表文件或文件夹：{shown}",
+                                       f"the goal table file or folder given with --targets does not exist: {shown}"))
     skipped: dict = {}
     files = expand_targets(targets, skipped)
     if not files:
-        raise UsageError("--targets 中没有找到绩效目标表（.xlsx/.xls/.ods 或 JSON 文件）")
+        raise UsageError(Bilingual("--targets 中没有找到绩效目标表（.xlsx/.xls/.ods 或 JSON 文件）",
+                                   "no goal table found in --targets (.xlsx/.xls/.ods or JSON files)"))
     return files, skipped
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
-from .._errors import XlgoalsError
+from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import guard_outputs, refuse_missing
-from .._text import display_path
+from .._paths import guard_outputs, refuse_missing, refuse_report_name, refuse_workbook_name
+from .._text import Bilingual, display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
 from ._tables import SUMMARIES, pinyin_key
@@ -42,7 +42,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
                 progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool = False,
                 previous=None, library=None, review_config=None, made_on=None) -> ConsolidationResult:
-    """Read and validate every return under `paths` and write the summary workbook `out`.
+    """Read and validate every return under `paths` and write the summary workbook `out` (a name ending in .xlsx).
 
     `progress` is a callable ``(done, total)``, True for a bar on standard error, or None for a
     bar only when standard error is a terminal.  `csv_dir` and `json_path` add the same tables
@@ -60,6 +60,8 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     refuse_missing(paths)
     previous_files = [previous] if isinstance(previous, (str, os.PathLike)) else list(previous or ())
     guard_outputs(paths, planned, [csv_dir], also=[*previous_files, library, review_config, *cfg.sources])
+    refuse_workbook_name(out)  # an .xlsx under another name: Excel warns; JSON under a workbook's: it cannot open
+    refuse_report_name(json_path, "JSON")
     for fmt, target in targets:
         if target:
             clean_leftovers(Path(target) if fmt == "csv" else Path(target).parent)
@@ -123,17 +125,21 @@ _BY_FORM = _ByForm()
 
 
 def _one_form(records: list[ReturnRecord]) -> str:
-    """The one form of the returns; XlgoalsError naming each form's files when they are mixed."""
+    """The one form of the returns; UsageError (exit 2: the folder must be split) naming each form's files when
+    they are mixed."""
     by_form: dict[str, list[str]] = {}
     for r in records:
         if r.form:
             by_form.setdefault(r.form, []).append(r.path)
     if len(by_form) <= 1:
         return next(iter(by_form), GOAL_TABLE.id)
-    parts = "；".join(f"{FORMS[f].title} {len(paths)} 个（如 {display_path(paths[0])}）"
-                     for f, paths in sorted(by_form.items()))
-    raise XlgoalsError(f"输入中混有 {len(by_form)} 种表单：{parts}。一份汇总只能包含一种表单，请把不同表单的文件放在"
-                       "不同的文件夹中，分别运行 xlgoals consolidate。未写入任何汇总文件。")
+    forms = sorted(by_form.items())
+    parts = "；".join(f"{FORMS[f].title} {len(paths)} 个（如 {display_path(paths[0])}）" for f, paths in forms)
+    parts_en = "; ".join(f"{len(paths)} {f} (such as {display_path(paths[0])})" for f, paths in forms)
+    raise UsageError(Bilingual(f"输入中混有 {len(by_form)} 种表单：{parts}。一份汇总只能包含一种表单，请把不同表单的文件放在"
+                               "不同的文件夹中，分别运行 xlgoals consolidate。未写入任何汇总文件。",
+                               f"the inputs mix {len(by_form)} forms: {parts_en}. A summary holds one form: put each "
+                               "form's files in a folder of their own and consolidate each. No summary was written."))
 
 
 __all__ = ["ConsolidationResult", "ReturnRecord", "Status", "TerminalProgress", "consolidate"]

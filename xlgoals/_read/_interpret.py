@@ -165,16 +165,16 @@ class Sources(Mapping):
 
 
 def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_path: str) -> None:
-    """Merged cells among the item rows.  In a column people merge over the rows that share a value (一级指标,
+    """Cells merged down over item rows.  In a column people merge over the rows that share a value (一级指标,
     declared ``spans``), each row of the range holds the merged value, as the printed form shows it; a warning
     says so.  Elsewhere only the range's first cell holds anything: a warning says why the rows below read empty.
-    """
+    A merge within one row is the form's own (the 总分 line) or harmless, and is let be."""
     form, sheet = loc.form, loc.form.table.name
     by_index = {col.index: col for col in cols.values() if col.kind != "seq"}
     first = form.table.first_row
     for r1, c1, r2, c2 in merged:
-        if r2 < first or r2 == r1 and c2 == c1:
-            continue
+        if r2 < first or r2 == r1:
+            continue  # over one row only: the form's own (the 总分 line's label across its columns)
         hit = [by_index[c] for c in range(c1, c2 + 1) if c in by_index]
         if not hit:
             continue

@@ -7,7 +7,7 @@ import math
 import os
 from pathlib import Path
 
-from .._paths import other_inputs, refuse_outputs_over_inputs
+from .._paths import guard_single_output
 from .._pointers import get
 from .._atomic import write_bytes
 from .._check._schema import schema_problems
@@ -165,9 +165,9 @@ def check_document(doc, config: Config, form=GOAL_TABLE):
 
 def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str | None = None,
          rows: int | None = None, frameworks=None, config: Config | None = None) -> Path:
-    """Write the workbook for a document (a dict or a JSON file path) to `out`, atomically."""
+    """Write the workbook for a document (a dict or a JSON file path) to `out` (a name ending in .xlsx), atomically."""
     cfg = config_of(config, frameworks=frameworks)
-    refuse_outputs_over_inputs(other_inputs([*([] if isinstance(doc, dict) else [doc]), *cfg.sources]), [out])
+    guard_single_output(out, [*([] if isinstance(doc, dict) else [doc]), *cfg.sources])  # .xlsx, a file, no input
     if not isinstance(doc, dict):
         doc = load_document(doc)
     doc = whole_numbers(doc)

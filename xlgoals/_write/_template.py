@@ -15,7 +15,7 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._paths import other_inputs, refuse_outputs_over_inputs
+from .._paths import guard_single_output
 from .._pointers import get, put
 from .._resources import numbered_rows, read_config_text
 from .._text import canonical, display_path
@@ -25,13 +25,13 @@ from ._workbook import build_workbook
 def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK, year: int = 2020,
                    rows: int | None = None, password: str | None = None, frameworks=None,
                    config: Config | None = None, library: str | os.PathLike | None = None) -> Path:
-    """Write a blank, protected template to `out`.
+    """Write a blank, protected template to `out` (a name ending in .xlsx; UsageError otherwise).
 
     `library` (an indicator library, CSV or xlsx) offers its 三级 names for each row's 二级 as
     a dropdown that still accepts free text.
     """
     cfg = config_of(config, frameworks=frameworks)
-    refuse_outputs_over_inputs(other_inputs([library, *cfg.sources]), [out])
+    guard_single_output(out, [library, *cfg.sources])  # an .xlsx name, a regular file, not an input
     fw = cfg.frameworks.get(framework)
     write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password, library=_library(library)))
     return Path(out)
