@@ -146,3 +146,17 @@ def test_a_name_of_invisible_characters_is_not_filled_in(tmp_path, doc):
     for blank in ("\u200b", " \u3000 ", "\u200b\u200d\ufeff"):
         doc["unit"] = blank
         assert "rule.required_field" in {p.code for p in validate_document(doc)}, repr(blank)
+
+
+def test_a_name_given_twice_in_a_json_document_is_refused_where_it_stands(tmp_path):
+    """The json module keeps the last of two equal names silently; which value was meant cannot be told."""
+    path = tmp_path / "dup.json"
+    path.write_text('{"schema_version": "1",\n "unit": "甲",\n "unit": "乙"}', encoding="utf-8")
+    result = cli("fill", path, "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 1 and "第 3 行第 2 列" in result.output and '"unit"' in result.output, result.output
+    assert not (tmp_path / "x.xlsx").exists()
+    weights = tmp_path / "w.json"
+    weights.write_text('{"funds": 10, "funds": 20}', encoding="utf-8")
+    result = cli("template", "--form", "self-evaluation", "--targets", EXAMPLE_JSON[0], "--out-dir", tmp_path / "o",
+                 "--weights", weights)
+    assert result.exit_code == 2 and "出现了两次" in result.output, result.output

@@ -292,3 +292,25 @@ def test_merged_categories_are_read_into_each_row_and_other_merges_explained(tmp
     merged_read = next(p for p in report.problems if p.code == "cell.merged_read")
     assert expected[0] in merged_read.message and "1–3" not in merged_read.message
     assert not any(p.code.startswith("rule.level") for p in report.problems)
+
+
+def test_a_note_typed_beside_the_form_is_a_warning_not_lost_silently(tmp_path):
+    import openpyxl
+
+    from xlgoals import validate_file
+
+    from .helpers import F
+
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
+    last = max(c.index for c in F.columns())
+    wb[F.table.name].cell(13, last + 3).value = "此行为新增指标"
+    wb[F.table.name].cell(20, last + 5).value = 42
+    wb[F.info.name].cell(5, F.info.last_col + 3).value = "备注"
+    wb.save(tmp_path / "o.xlsx")
+    found = {(p.sheet, p.cell): p for p in validate_file(tmp_path / "o.xlsx").problems if p.code == "cell.outside"}
+    from xlgoals._form import a1
+
+    assert set(found) == {(F.table.name, a1(12, last + 2)), (F.info.name, a1(4, F.info.last_col + 2))}
+    table = found[(F.table.name, a1(12, last + 2))]
+    assert table.severity == "warning" and "2 个单元格" in table.message and "此行为新增指标" in table.message
+    assert read(EXAMPLE_XLSX[0]).document == read(tmp_path / "o.xlsx").document

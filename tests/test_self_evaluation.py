@@ -564,3 +564,17 @@ def test_the_summary_counts_duplicates_and_gives_rates_to_a_hundredth_of_a_perce
     assert rates[third["project"]["name"]] == 0.6667 and all(round(r, 4) == r for r in rates.values())
     unit_rate = data["summary"]["rows"][0][data["summary"]["columns"].index("执行率")]
     assert round(unit_rate, 4) == unit_rate and unit_rate not in (0.96, 0.97)
+
+
+@pytest.mark.parametrize("form_id, folder", [("self-evaluation", "self-evaluation"), ("monitoring", "monitoring")])
+def test_a_computed_cell_typed_over_is_a_warning_at_it(tmp_path, form_id, folder):
+    """执行率 (and 序时进度) are formulas the sheet computes; typed over (the sheet unprotected), the printed form
+    shows a figure the numbers do not give.  The checks recompute it; a warning says so at the cell."""
+    form = FORMS[form_id].bind(month=6) if FORMS[form_id].params else FORMS[form_id]
+    (r, c, _), *_ = form.info.grids[0].computed
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[0]
+    assert not [p for p in validate_file(src).problems if p.code == "cell.computed_overwritten"]
+    path = edited(src, tmp_path / "o.xlsx", {(form.info.name, a1(r, c)): 0.95})
+    found = [p for p in validate_file(path).problems if p.code == "cell.computed_overwritten"]
+    assert [(p.sheet, p.cell, p.severity) for p in found] == [(form.info.name, a1(r, c), "warning")]
+    assert "0.95" in found[0].message

@@ -46,6 +46,14 @@ class NotANumber:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
+def _duplicate(text: str, key: str) -> json.JSONDecodeError:
+    """A JSONDecodeError at the second place `key` is given as a name (the first such place found again)."""
+    name = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    places = [m.start() for m in name.finditer(text)]
+    return json.JSONDecodeError(f"Duplicate name {json.dumps(key, ensure_ascii=False)}", text,
+                                places[1] if len(places) > 1 else 0)
+
+
 def parse_json(text: str) -> tuple[object, list[NotANumber]]:
     """JSON text read as JSON means it, for every file from outside (documents, a bureau's configuration): the
     value, and the NotANumber placeholders it holds where the text has NaN, Infinity or a number out of range
@@ -68,7 +76,16 @@ def parse_json(text: str) -> tuple[object, list[NotANumber]]:
         except ValueError:  # beyond Python's limit of digits for a conversion
             return not_a_number(value)
 
-    data = json.loads(text, parse_constant=not_a_number, parse_float=real, parse_int=integer)
+    def unique(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:  # the json module would keep the last silently: which one was meant?
+                raise _duplicate(text, key)
+            seen.add(key)
+        return dict(pairs)
+
+    data = json.loads(text, parse_constant=not_a_number, parse_float=real, parse_int=integer,
+                      object_pairs_hook=unique)
     if _SURROGATE_ESCAPE.search(text):  # only an escape can give a lone surrogate (UTF-8 text cannot hold one)
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     return data, bad
@@ -90,6 +107,8 @@ _JSON_FAULTS = (  # the json module's messages (Python and C scanners alike), by
 
 def json_fault(exc: json.JSONDecodeError) -> str:
     """Where and why a JSON text is broken, in Chinese: 第 3 行第 7 列：引号未闭合…"""
+    if exc.msg.startswith("Duplicate name "):
+        return f"第 {exc.lineno} 行第 {exc.colno} 列：名称 {exc.msg[15:]} 在同一层中出现了两次，请只保留一个"
     why = next((zh for en, zh in _JSON_FAULTS if exc.msg.startswith(en)), f"格式错误：{exc.msg}")
     return f"第 {exc.lineno} 行第 {exc.colno} 列：{why}"
 

@@ -95,10 +95,41 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             value = as_json_value(raw)
         put(doc, f.path, cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label))
     _drop_blank_groups(form, doc)
+    _computed_overwritten(loc, cells)
+    _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
+    _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
     items: list = []
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
     return doc
+
+
+def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col: int) -> None:
+    """Anything written to the right of the form (a note beside a row, a sum in a spare column) is not part of
+    the return and is not read; one warning, at the first such cell, says so and how many there are."""
+    if not rows or max(len(row) for row in rows) <= last_col + 1:
+        return  # nothing stands beyond the form's columns (the usual case, found without looking at a cell)
+    found = [(r, c) for r, row in enumerate(rows) for c in range(last_col + 1, len(row)) if row[c] != ""]
+    if found:
+        r, c = found[0]
+        cells.add("cell.outside", sheet, r, c, "", value=_as_typed(rows[r][c]), detail=str(len(found)),
+                  expected=col_letter(last_col))
+
+
+def _computed_overwritten(loc: Located, cells: _Cells) -> None:
+    """A computed cell of the form (执行率 in a funds block) that no longer holds its formula: someone typed over
+    it (the sheet unprotected).  Nothing is read from it, and the checks recompute it; a warning says that what
+    the printed form shows there is not what the numbers give."""
+    facts, info = loc.info_facts, loc.form.info
+    if facts is None:
+        return  # .xls: formulas are not screened
+    for grid in info.grids:
+        for r, c, _ in grid.computed:
+            if (r, c) not in facts.formulas:
+                title = grid.lines[r - grid.row - 1][0]
+                header = grid.headers[c - info.value_col]
+                cells.add("cell.computed_overwritten", info.name, r, c, "", field=f"{title}{header}",
+                          value=_as_typed(at(loc.info, r, c)) if at(loc.info, r, c) is not None else "")
 
 
 def _drop_blank_groups(form, doc: dict) -> None:
