@@ -109,7 +109,8 @@ def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col
     the return and is not read; one warning, at the first such cell, says so and how many there are."""
     if not rows or max(len(row) for row in rows) <= last_col + 1:
         return  # nothing stands beyond the form's columns (the usual case, found without looking at a cell)
-    found = [(r, c) for r, row in enumerate(rows) for c in range(last_col + 1, len(row)) if row[c] != ""]
+    found = [(r, c) for r, row in enumerate(rows) for c in range(last_col + 1, len(row))
+             if row[c] != "" and not (isinstance(row[c], str) and not row[c].strip())]  # a space shows nothing
     if found:
         r, c = found[0]
         cells.add("cell.outside", sheet, r, c, "", value=_as_typed(rows[r][c]), detail=str(len(found)),
