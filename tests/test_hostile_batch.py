@@ -1276,3 +1276,110 @@ def test_a_negative_amount_is_said_to_be_negative_once(tmp_path, typed):
     (p,) = f.problems
     assert p.cell == total[1] and "负数" in p.message and ".0”" not in p.message
     assert str(typed).lstrip("-").split(".")[0].split(",")[0] in p.message
+
+
+# Red team, round two (today's changes) ---------------------------------------------------------------------
+def test_annotated_names_stay_unique_for_long_names_and_folders_of_one_name():
+    from xlgoals._check._annotate import annotated_names
+
+    long = "很长的项目名称" * 10  # beyond the name limit: the number must survive the shortening
+    names = annotated_names([f"a/x/{long}.xlsx", f"b/x/{long}.xlsx", f"c/{long}.XLSX", f"c/{long}.xlsx"])
+    assert len({n.lower() for n in names}) == 4 and all(len(n.encode()) <= 220 for n in names)
+    assert annotated_names(["甲/报送/绩效.xlsx", "乙/报送/绩效.xlsx"]) == ["甲_报送_绩效_问题标注.xlsx",
+                                                                         "乙_报送_绩效_问题标注.xlsx"]
+
+
+def test_annotating_into_the_inbox_never_replaces_a_file_found_there(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "examples" / "received" / "某局_某项目.xlsx", inbox / "某局.xlsx")
+    shutil.copy(GOOD, inbox / "某局_问题标注.xlsx")  # a return the department happened to name so
+    before = (inbox / "某局_问题标注.xlsx").read_bytes()
+    result = cli("validate", inbox, "--annotate", inbox)
+    assert result.exit_code == 1 and "未覆盖" in result.stderr, result.stderr
+    assert (inbox / "某局_问题标注.xlsx").read_bytes() == before
+
+
+@pytest.mark.parametrize("key, edit", [("name", "=A1"), ("target", "=A1"), ("name", None)])
+def test_an_empty_indicator_cell_with_a_reader_warning_is_still_missing(tmp_path, key, edit):
+    """A formula showing nothing, or an empty name in a hidden row: the warning explains, the error stays."""
+    from .helpers import ind_cell
+
+    wb = openpyxl.load_workbook(GOOD)
+    ws = wb[F.table.name]
+    sheet, cell = ind_cell(0, key)
+    ws[cell] = edit
+    if edit is None:
+        ws.row_dimensions[ws[cell].row].hidden = True
+    wb.save(tmp_path / "r.xlsx")
+    f = one_file(tmp_path / "r.xlsx")
+    assert not f.passes(False), [(p.code, p.cell) for p in f.problems]
+    assert any(p.is_error and p.cell == cell for p in f.problems), [(p.code, p.cell) for p in f.problems]
+
+
+def test_a_note_that_only_starts_like_a_report_is_not_replaced(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(GOOD, inbox / "a.xlsx")
+    notes = {"说明.txt": "共检查 3 个项目的台账，情况如下……\n", "checked.txt": "Checked by 张三 on Monday.\n",
+             "data.json": '{\n  "summary": {"note": "单位自己的数据"}}\n'}
+    for name, text in notes.items():
+        (inbox / name).write_text(text, encoding="utf-8")
+        result = cli("validate", inbox, "-o", inbox / name)
+        assert result.exit_code == 2 and (inbox / name).read_text(encoding="utf-8") == text, (name, result.output)
+
+
+def test_the_daily_summary_with_its_csv_folder_in_the_inbox_runs_again(tmp_path):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(GOOD, inbox / "a.xlsx")
+    args = ["consolidate", inbox, "-o", inbox / "汇总.xlsx", "--csv", inbox / "汇总csv", "--json", inbox / "汇总.json"]
+    for day in (1, 2):
+        result = cli(*args)
+        assert result.exit_code == 0 and "共 1 个文件" in result.output, (day, result.output)
+
+
+def test_a_merge_reaching_past_the_last_indicator_makes_no_row(tmp_path):
+    from .helpers import ind_cell
+
+    doc = read(GOOD).document
+    n = len(doc["indicators"])
+    wb = openpyxl.load_workbook(GOOD)
+    last, below = ind_cell(n - 1, "level1")[1], ind_cell(n + 1, "level1")[1]
+    wb[F.table.name].merge_cells(f"{last}:{below}")
+    wb.save(tmp_path / "m.xlsx")
+    r = read(tmp_path / "m.xlsx")
+    assert len(r.document["indicators"]) == n and r.document["indicators"] == doc["indicators"]
+
+
+def test_a_blank_template_of_another_form_beside_the_goal_tables_is_passed_over(tmp_path):
+    goals = tmp_path / "goals"
+    goals.mkdir()
+    shutil.copy(GOOD, goals / "goal.xlsx")
+    assert cli("template", "--form", "self-evaluation", "--targets", goals / "goal.xlsx", "--out-dir",
+               goals).exit_code == 0
+    result = cli("template", "--form", "monitoring", "--month", "6", "--targets", goals, "--out-dir", tmp_path / "m")
+    assert result.exit_code == 0 and "共生成 1 个监控表" in result.output + result.stderr, result.output
+
+
+def test_outputs_that_are_no_folder_are_refused_before_reading(tmp_path):
+    projects = Path(__file__).parent.parent / "examples" / "projects.csv"
+    for args in (["template", "--prefill", projects, "--out-dir", "/dev/null"],
+                 ["template", "--form", "self-evaluation", "--targets", GOOD, "--out-dir", "/dev/null"]):
+        result = cli(*args)
+        assert result.exit_code == 2 and "不是文件夹" in result.output, (args, result.output)
+
+
+def test_fill_refuses_a_text_beyond_what_an_excel_cell_holds(tmp_path, doc):
+    doc["project"]["overview"] = "𠮷" * 17000  # 17,000 characters, 34,000 UTF-16 units: Excel holds 32,767
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = cli("fill", path, "-o", tmp_path / "x.xlsx")
+    assert result.exit_code == 1 and "32767" in result.output and not (tmp_path / "x.xlsx").exists(), result.output
+
+
+def test_a_project_list_column_without_a_name_but_with_data_is_refused(tmp_path):
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text("申报单位名称,项目名称,\n甲,乙,丢失的数据\n", encoding="utf-8")
+    result = cli("template", "--prefill", csv_path, "--out-dir", tmp_path / "o")
+    assert result.exit_code == 1 and "第 3 列没有列名" in result.stderr and not (tmp_path / "o").exists()

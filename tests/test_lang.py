@@ -80,7 +80,7 @@ def test_field_value_and_expected_in_the_reports_language(tmp_path):
 def test_annotate_line_in_english(tmp_path):
     en = cli("validate", RECEIVED, "--lang", "en", "--annotate", tmp_path / "en", "-o", tmp_path / "en.txt")
     assert en.stderr.startswith("Annotated copy written: ") and cjk_outside_data(
-        en.stderr, paths=[tmp_path / "en" / "某局_某项目_问题标注.xlsx"]) == []
+        en.stderr, paths=[tmp_path / "en" / "某局_某项目_问题标注.xlsx", RECEIVED / "某局_某项目.xlsx"]) == []
     zh = cli("validate", RECEIVED, "--annotate", tmp_path / "zh", "-o", tmp_path / "zh.txt")
     assert zh.stderr.startswith("已生成标注副本：")
 

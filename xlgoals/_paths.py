@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,19 +191,24 @@ def refuse_outputs_over_inputs(inputs: list, outputs: list, named=None) -> None:
                                        "overwrite an input. Choose another output path"))
 
 
-# How the reports and summaries xlgoals writes as text begin: validate's text report (zh, en), validate's and
-# consolidate's JSON, validate's CSV (with its BOM).
-_OUR_TEXT_STARTS = ("共检查 ".encode(), b"Checked ", b'{\n  "summary": {', "\ufefffile,valid,code,".encode())
+# How the reports and summaries xlgoals writes as text begin, whole lines of them (a department's note that only
+# starts alike is not taken for one): validate's text report (zh, en), its JSON and CSV, consolidate's JSON.
+_OUR_TEXT = re.compile(
+    "|".join((r"共检查 \d+ 个文件：通过 \d+ 个，未通过 \d+ 个；错误 \d+ 处，警告 \d+ 处。\n",
+              r"Checked \d+ files?: \d+ passed, \d+ failed; \d+ errors?, \d+ warnings?\.\n",
+              r'\{\n  "summary": \{\n    "files": \d+,\n    "passed": \d+,\n    "failed": \d+,\n',
+              "\ufeff" + r"file,valid,code,severity,sheet,cell,field,value,expected,message,path(,review_score)?\r\n",
+              r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[')).encode())
 
 
 def _written_by_us(path) -> bool:
     """Whether the file is one xlgoals wrote: a summary or annotated copy (by its document properties), or a
-    report or a summary's JSON (by how it begins)."""
+    report or a summary's JSON (by its first lines, as xlgoals writes them)."""
     from ._read._safety import FileProblem, open_container
 
     try:
         with open(path, "rb") as fh:
-            if fh.read(32).startswith(_OUR_TEXT_STARTS):
+            if _OUR_TEXT.match(fh.read(300)):
                 return True
         open_container(path)
     except FileProblem as fp:
@@ -269,13 +275,22 @@ def guard_outputs(paths, files: list, folders: list = (), also=()) -> None:
     department sent), or one of the run's other inputs `also` (files or folders: a rule table, last year's
     returns), and a folder that cannot be written (check_writable)."""
     refuse_bad_outputs(files, folders=folders)
-    found = scan(as_list(paths))
-    everything = [*found.files, *found.skipped, *found.ignored]
+    found = scan(as_list(paths), exclude=[f for f in folders if f])  # an output folder's own files are the run's
+    everything = [*found.files, *(f for f, why in found.skipped.items() if why != SKIP_OUTPUT), *found.ignored]
     refuse_outputs_over_inputs(everything, files, named=found.named)
     refuse_outputs_over_inputs(other_inputs(also), files)
     for target in [*files, *(Path(f) / "x" for f in folders if f)]:
         if target:
             check_writable(target)
+
+
+def guard_out_dir(out_dir) -> None:
+    """UsageError (exit 2) before anything is read when a folder a run writes its files into is not one (a file,
+    /dev/null) or cannot be written."""
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise UsageError(Bilingual(f"输出文件夹 {display_path(os.fspath(out_dir))} 不是文件夹，请指定一个文件夹",
+                                   f"the output folder {display_path(os.fspath(out_dir))} is not a folder; give one"))
+    check_writable(Path(out_dir) / "x")
 
 
 def check_writable(target) -> None:

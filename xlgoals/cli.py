@@ -367,12 +367,14 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     if annotate_dir:
         from ._check._annotate import annotate_all
 
-        for f, target, why in annotate_all(report.failed, annotate_dir):
+        for f, target, why in annotate_all(report.failed, annotate_dir,
+                                         inputs=[*(g.path for g in report.files), *report.skipped_reasons]):
             if lang == "en":
-                msg = f"Annotated copy written: {display_path(target)}" if target else \
+                msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)})" if target else \
                     f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
             else:
-                msg = f"已生成标注副本：{display_path(target)}" if target else f"无法生成标注副本（{why}）：{display_path(f.path)}"
+                msg = f"已生成标注副本：{display_path(target)}（{display_path(f.path)} 的问题标注）" if target \
+                    else f"无法生成标注副本（{in_lang(why, 'zh')}）：{display_path(f.path)}"
             click.echo(msg, err=True)
     sys.exit(0 if report.valid else 1)
 

@@ -42,31 +42,42 @@ def _print_scale(widths) -> int:
     return max(80, min(100, int(97 * (297 - 2 * 0.4 * 25.4) / needed)))
 
 
-def annotated_name(path: str, stem: str | None = None) -> str:
-    """``<stem>_问题标注.xlsx``, the stem shortened (by bytes) so the name stays within file-system limits."""
+def annotated_name(path: str, stem: str | None = None, n: int = 1) -> str:
+    """``<stem>_问题标注.xlsx`` (``<stem>_<n>_问题标注.xlsx`` for n > 1), the stem shortened (by bytes) so that the
+    name, with its number, stays within file-system limits."""
     stem = Path(path).stem if stem is None else stem
-    while len((stem + SUFFIX).encode("utf-8", "surrogateescape")) > _NAME_BYTES:
+    number = f"_{n}" if n > 1 else ""
+    while stem and len((stem + number + SUFFIX).encode("utf-8", "surrogateescape")) > _NAME_BYTES:
         stem = stem[:-1]
-    return f"{stem}{SUFFIX}.xlsx"
+    return f"{stem}{number}{SUFFIX}.xlsx"
 
 
 def annotated_names(paths: list[str]) -> list[str]:
     """The copies' names for files annotated together into one folder, one name each: files of one name from
-    different folders (each department's 绩效目标表.xlsx) are told apart by their folder's name, then by _2, _3
-    (compared without case, as Windows and macOS compare names)."""
-    from collections import Counter
+    different folders (each department's 绩效目标表.xlsx) are told apart by as many of their folders' names as it
+    takes (甲_报送_绩效目标表, 乙_报送_绩效目标表), then by _2, _3 (names compared without case, as Windows and
+    macOS compare them)."""
+    from collections import defaultdict
 
     stems = [Path(p).stem for p in paths]
-    twice = Counter(s.lower() for s in stems)
+    groups = defaultdict(list)
+    for i, stem in enumerate(stems):
+        groups[stem.lower()].append(i)
+    for members in (m for m in groups.values() if len(m) > 1):
+        folders = {i: Path(paths[i]).parent.parts for i in members}
+        for depth in range(1, max(len(f) for f in folders.values()) + 1):
+            named = {i: "_".join([*folders[i][-depth:], stems[i]]) for i in members}
+            if len({n.lower() for n in named.values()}) == len(members):
+                break
+        for i in members:
+            stems[i] = named[i]
     used: set = set()
     out = []
     for path, stem in zip(paths, stems):
-        if twice[stem.lower()] > 1 and Path(path).parent.name:
-            stem = f"{Path(path).parent.name}_{stem}"
         name, n = annotated_name(path, stem), 1
         while name.lower() in used:
             n += 1
-            name = annotated_name(path, f"{stem}_{n}")
+            name = annotated_name(path, stem, n)
         used.add(name.lower())
         out.append(name)
     return out
@@ -206,11 +217,20 @@ def shared_strings(xlsx: bytes) -> bytes:
     return out.getvalue()
 
 
-def annotate_all(reports, out_dir):
+def annotate_all(reports, out_dir, inputs=()):
     """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest;
-    no copy replaces another (``annotated_names``)."""
+    no copy replaces another (``annotated_names``), nor one of the run's `inputs` (the files found: a return,
+    or an annotated copy a department corrected and sent back, at a copy's name in the folder)."""
+    from .._paths import identity
+
     reports = list(reports)
+    taken = {identity(p) for p in inputs} - {None}
     for report, name in zip(reports, annotated_names([r.path for r in reports])):
+        if identity(Path(out_dir) / name) in taken:
+            yield report, None, Bilingual(f"{name} 是本次校验的输入文件，未覆盖；请换一个 --annotate 文件夹",
+                                          f"{name} is a file this run checked; not overwritten. Choose another "
+                                          "--annotate folder")
+            continue
         try:
             target = annotate(report, out_dir, name)
         except Unannotatable as exc:

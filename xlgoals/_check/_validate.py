@@ -108,7 +108,8 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         unreadable = {p.path for p in problems if p.path and p.is_error}
         if unreadable:
             found_rules = [p for p in found_rules if not _uses(p, unreadable, cfg)]
-        specific = {(p.sheet, p.cell) for p in problems + found_rules if p.cell}
+        # (a reader's warning there, a formula or a hidden row, explains nothing the schema says)
+        specific = {(p.sheet, p.cell) for p in [*(q for q in problems if q.is_error), *found_rules] if p.cell}
         # A cell the reader or a rule already explains needs no second, vaguer schema message.
         problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]
         problems += found_rules

@@ -214,8 +214,11 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
         top = loc.table[r1][c1] if r1 < len(loc.table) and c1 < len(loc.table[r1]) else ""
         rows = f"{r1 + 1}–{r2 + 1}" if r2 > r1 else str(r1 + 1)
         if c1 == c2 and hit[0].spans and top != "":
+            others = [c for c in by_index if c != c1]
             for r in range(r1 + 1, min(r2, len(loc.table) - 1) + 1):
-                if c1 < len(loc.table[r]) and loc.table[r][c1] == "":
+                row = loc.table[r]
+                # only rows that are indicators: a merge reaching past the last one makes no row of its own
+                if c1 < len(row) and row[c1] == "" and any(row[c] != "" for c in others if c < len(row)):
                     loc.table[r] = list(loc.table[r])  # calamine's rows may be shared: change a copy
                     loc.table[r][c1] = top
             cells.add("cell.merged_read", sheet, r1, c1, base_path, field=hit[0].label, field_en=hit[0].label_en,

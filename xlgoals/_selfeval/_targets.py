@@ -21,7 +21,7 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
 from .._text import Bilingual
-from .._paths import SOURCE_SUFFIXES, identity, documents
+from .._paths import SOURCE_SUFFIXES, documents, guard_out_dir, identity
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
@@ -96,6 +96,8 @@ def load_goal_table(path: Path, config: Config) -> dict:
             raise XlgoalsError(_failed(errors[0], errors[0].path or "/"))
         return doc
     report = validate_file(path, config=config)
+    if report.form and report.form != GOAL_TABLE_ID:  # a return of another form, filled or still blank
+        raise OtherForm(FORMS[report.form].title)
     if report.document is None or report.errors:
         first = report.errors[0] if report.errors else None
         if first is None:
@@ -103,8 +105,6 @@ def load_goal_table(path: Path, config: Config) -> dict:
         where = first.location()
         raise XlgoalsError(Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
                                      f"the goal table cannot be used ({where + ': ' if where else ''}{first.message_en})"))
-    if report.form != GOAL_TABLE_ID:
-        raise OtherForm(FORMS[report.form].title)
     return report.document
 
 
@@ -169,6 +169,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     process bounded in time and memory, as a received return is; one that crashes the reader is reported."""
     from .._check._validate import check_files
 
+    guard_out_dir(out_dir)
     result, used = PrefillResult(), set()
     files = expand_targets(targets, result.skipped)
     if not files:

@@ -98,6 +98,9 @@ def _number_problems(node, path: str, config: Config, form) -> list:
     return out
 
 
+_CELL_UNITS = 32767  # what an Excel cell holds, in UTF-16 code units (XlsxWriter cuts a longer string)
+
+
 def _limit_problems(doc: dict, config: Config, form) -> list:
     """What the reader would refuse of the workbook made from `doc`: more item rows than the form holds, a text
     longer than the reader takes (config.limits, as the reader applies them).  A workbook is never written that
@@ -107,7 +110,11 @@ def _limit_problems(doc: dict, config: Config, form) -> list:
 
     def check(path: str, value, kind: str, label: str, label_en: str):
         limit = long_text if kind == "longtext" else text
-        if isinstance(value, str) and len(value) > limit:
+        if isinstance(value, str) and len(value.encode("utf-16-le")) > 2 * _CELL_UNITS:  # 𠮷 takes two
+            out.append(config.rules.problem("schema.length", path=path, field=label, field_en=label_en,
+                                            expected=f"至多 {_CELL_UNITS} 个 UTF-16 字符单元（Excel 单元格的上限）",
+                                            expected_en=f"at most {_CELL_UNITS} UTF-16 units (an Excel cell's limit)"))
+        elif isinstance(value, str) and len(value) > limit:
             out.append(config.rules.problem("schema.length", path=path, field=label, field_en=label_en,
                                             expected=f"至多 {limit} 个字符（实际 {len(value)} 个）",
                                             expected_en=f"at most {limit} characters ({len(value)})"))

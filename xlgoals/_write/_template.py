@@ -15,7 +15,7 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._paths import guard_single_output
+from .._paths import guard_out_dir, guard_single_output
 from .._pointers import get, put
 from .._resources import numbered_rows, read_config_text
 from .._text import canonical, display_path
@@ -150,6 +150,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     lib = _library(library)
     if not csv_path.is_file():
         raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
+    guard_out_dir(out_dir)
     text = read_config_text(csv_path, "项目清单", XlgoalsError)  # UTF-8 or GBK, as every configuration CSV
     reader = csv.reader(io.StringIO(text, newline=""))
     lines = [(line, row) for line, row in numbered_rows(reader, lambda exc: XlgoalsError(
@@ -159,6 +160,11 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     records = [(line, {**dict(zip(headers, row + [None] * (len(headers) - len(row)))),
                        **({None: row[len(headers):]} if len(row) > len(headers) else {})})
                for line, row in lines[1:]]  # each with the line it starts on (a quoted cell may span lines)
+    unnamed = [i for i, h in enumerate(headers) if not h]
+    lost = next(((line, i) for line, row in lines[1:] for i in unnamed if i < len(row) and row[i].strip()), None)
+    if lost:  # a column without a name is not read: its contents would be lost unseen
+        raise XlgoalsError(f"{csv_path}：第 1 行第 {lost[1] + 1} 列没有列名，但第 {lost[0]} 行在该列有内容，"
+                           "请填写列名（如 项目总预算）或删除该列")
     aliases = _column_aliases(form)
     columns = {h: aliases[h] for h in headers if h in aliases}
     unknown = [h for h in headers if h and h not in aliases]
