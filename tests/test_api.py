@@ -92,3 +92,25 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     exit_code, heavy = json.loads(proc.stdout.strip().splitlines()[-1])
     assert exit_code == 0 and heavy == [], proc.stderr
+
+
+def test_help_imports_no_form_declaration_nor_reader():
+    """`xlgoals --help` is what a clerk runs first: the form declarations, the reader and the checks are not
+    loaded for it (the defaults the help shows live in ``_defaults``)."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\n"
+        "from xlgoals.cli import main\n"
+        "for args in (['--help'], ['template', '--help']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('xlgoals._form', 'xlgoals._read', "
+        "'xlgoals._check', 'python_calamine')))))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [], proc.stderr

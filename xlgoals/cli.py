@@ -10,8 +10,7 @@ import click
 from . import __version__
 from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
-from ._defaults import DEFAULT_FRAMEWORK
-from ._form import GOAL_TABLE
+from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_ROWS
 from ._errors import XlgoalsError, os_reason
 from ._text import Bilingual, display_path, in_lang, printable, reason_of
 
@@ -214,8 +213,8 @@ def _report_batch(result, made: str, failed: str):
               help="指标体系（见 xlgoals frameworks）")
 @click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100), cls=_Option,
               metavar_zh="年份", help="年度")
-@click.option("--rows", default=None, type=click.IntRange(1, GOAL_TABLE.table.max_rows), cls=_Option,
-              metavar_zh="行数", help=f"指标行数（默认 {GOAL_TABLE.table.default_rows}）")
+@click.option("--rows", default=None, type=click.IntRange(1, MAX_ROWS), cls=_Option,
+              metavar_zh="行数", help=f"指标行数（默认 {DEFAULT_ROWS}）")
 @click.option("--password", default=None, cls=_Option, metavar_zh="密码", help="工作表保护密码（可选）")
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="项目清单 CSV：每行生成一个预填的模板")

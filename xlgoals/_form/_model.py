@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from collections.abc import Callable
 
+from .._defaults import DEFAULT_ROWS, MAX_ROWS
 from ._cells import STAMP_PREFIX, a1, col_letter, parse_a1, parse_stamp  # noqa: F401 (re-exported)
 
 
@@ -251,8 +252,8 @@ class TableSheet:
     caption_row: int = 1
     header_row: int = 2
     first_row: int = 3
-    default_rows: int = 50
-    max_rows: int = 5000  # rows a template may have (not the safety screen's sheet limit)
+    default_rows: int = DEFAULT_ROWS
+    max_rows: int = MAX_ROWS  # rows a template may have (not the safety screen's sheet limit)
     insert_rows: bool = True  # departments may insert and delete rows under the sheet's protection
     print: PrintSetup = PrintSetup()
     fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
