@@ -22,6 +22,8 @@ Edits, applied in order:
   {"sheet", "cell", "insert_rows": n}  n rows inserted above the cell (.uno:InsertRowsBefore)
   {"insert_sheet": "name"}             Insert Sheet
   {"show_sheet": "name"}               Format › Sheet › Show
+  {"sheet", "cell": "B4:B6", "merge": true}
+                                       Format › Merge Cells on the range (the sheet unprotected first)
 """
 
 import json
@@ -117,6 +119,8 @@ def main(job_path):
             elif e.get("clear"):
                 select(e["sheet"], e["cell"])
                 dispatch(".uno:ClearContents", prop("Flags", 1 | 2 | 4 | 16))  # values, dates, text, formulas
+            elif e.get("merge"):
+                cell.merge(True)  # Format › Merge Cells (the range's lower cells emptied first, as people do)
             elif "insert_rows" in e:
                 for _ in range(int(e["insert_rows"])):
                     select(e["sheet"], e["cell"])

@@ -209,3 +209,21 @@ def test_department_fills_self_evaluation_in_libreoffice(tmp_path, lo_edit):
     total = Decimal("9.6") + sum(Decimal(str(score)) for *_, score in expected)
     row, col = se.table.first_row + len(expected), se.column(se.table.total.column).index
     assert cached[se.table.name].cell(row + 1, col + 1).value == pytest.approx(float(total.quantize(Decimal("0.01"))))
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_level1_merged_in_libreoffice_is_read_into_each_row(tmp_path, lo_edit, fmt):
+    """A clerk unprotects 绩效指标, empties the 一级指标 below the first of its rows and merges them (Format ›
+    Merge Cells), as paper forms are drawn.  Saved by LibreOffice as .xlsx or .ods, each row still has its 一级,
+    and a warning at the merged range says how it was read."""
+    doc = read(EXAMPLE_XLSX[0]).document
+    first, last = ind_cell(0, "level1")[1], ind_cell(2, "level1")[1]
+    assert len({doc["indicators"][i]["level1"] for i in range(3)}) == 1
+    edits = [{"sheet": F.table.name, "unprotect": True},
+             *({"sheet": F.table.name, "cell": ind_cell(i, "level1")[1], "clear": True} for i in (1, 2)),
+             {"sheet": F.table.name, "cell": f"{first}:{last}", "merge": True}]
+    out = lo_edit(EXAMPLE_XLSX[0], tmp_path / f"merged.{fmt}", edits, fmt=fmt)
+    report = validate_file(out)
+    assert [i["level1"] for i in report.document["indicators"]] == [i["level1"] for i in doc["indicators"]]
+    assert ("cell.merged_read", first) in {(p.code, p.cell) for p in report.problems}, report.problems
+    assert not [p for p in report.problems if p.is_error], [p.message for p in report.problems if p.is_error]

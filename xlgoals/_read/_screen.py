@@ -359,6 +359,15 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
                 raise FileProblem("file.corrupt", detail=("content.xml 中的列重复数无效", "invalid column repeat count in content.xml")) from None
             col = state["col"]
             state["col"] += rep
+            down, across = attrs.get("table:number-rows-spanned", "1"), attrs.get("table:number-columns-spanned", "1")
+            if (down != "1" or across != "1") and len(state["facts"].merged) < MAX_MERGED:
+                try:
+                    box = (state["start"], col, state["start"] + int(down) - 1, col + int(across) - 1)
+                except ValueError:
+                    box = None
+                if box and box[2] < MAX_SHEET_ROWS and box[3] < MAX_SHEET_COLS and box[2] >= box[0] \
+                        and box[3] >= box[1]:
+                    state["facts"].merged.append(box)  # a merged range, as an .xlsx gives it
             if "office:value-type" in attrs or "table:formula" in attrs:
                 facts = state["facts"]
                 rows, cols = state["start"] + state["rep"], col + rep
