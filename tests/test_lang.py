@@ -193,3 +193,12 @@ def test_damaged_files_and_last_years_unusable_files_explained_in_english(tmp_pa
     assert cjk_outside_data(text, data=SHEETS, paths=paths) == []
     zh = cli("validate", tmp_path / "断.xlsx", EXAMPLE_XLSX[0], "--review", "--previous", last).stdout
     assert "找不到 zip 目录，文件可能不完整" in zh and "无法使用（不是 Excel 工作簿" in zh and is_chinese(zh)
+
+
+def test_missing_bureau_paths_are_told_in_english_under_lang_en():
+    for args, says in ((["--previous", "/nonexistent/去年"], "last year's return or folder not found"),
+                       (["--frameworks", "/nonexistent/体系"], "framework folder not found")):
+        en = cli("validate", EXAMPLE_XLSX[0], "--lang", "en", *args)
+        assert en.exit_code == 2 and en.output.startswith("Error: ") and says in en.output, en.output
+        zh = cli("validate", EXAMPLE_XLSX[0], *args)
+        assert zh.exit_code == 2 and zh.output.startswith("错误：找不到"), zh.output

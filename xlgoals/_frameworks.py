@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ._errors import ConfigError, UnknownFramework
 from ._resources import data_dir, read_config_json
+from ._text import Bilingual
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
 _OPTIONAL_COLUMNS = ("basis", "weight")
@@ -269,10 +270,11 @@ def _load_set(extra_dir: str | None) -> FrameworkSet:
     if extra_dir is not None:
         folder = Path(extra_dir)
         if not folder.is_dir():
-            raise ConfigError(f"找不到指标体系文件夹：{extra_dir}")
+            raise ConfigError(Bilingual(f"找不到指标体系文件夹：{extra_dir}", f"framework folder not found: {extra_dir}"))
         files = sorted(folder.glob("*.json"))
         if not files:
-            raise ConfigError(f"指标体系文件夹 {extra_dir} 中没有 .json 文件")
+            raise ConfigError(Bilingual(f"指标体系文件夹 {extra_dir} 中没有 .json 文件",
+                                        f"the framework folder {extra_dir} holds no .json file"))
         found.update({p.stem: _load_file(p) for p in files})
     return FrameworkSet(found, extra_dir)
 

@@ -59,7 +59,8 @@ class PreviousIndex:
 def _files(paths, skipped: dict) -> list[Path]:
     for raw in paths:
         if not Path(raw).exists():
-            raise ConfigError(f"找不到上年申报文件或文件夹：{raw}")
+            raise ConfigError(Bilingual(f"找不到上年申报文件或文件夹：{raw}",
+                                        f"last year's return or folder not found: {raw}"))
     return documents(paths, SOURCE_SUFFIXES, skipped)
 
 
