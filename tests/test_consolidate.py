@@ -6,6 +6,7 @@ import io
 import json
 import os
 import re
+import shutil
 
 import openpyxl
 import pytest
@@ -287,3 +288,28 @@ def test_files_without_a_unit_are_not_counted_as_a_unit(tmp_path, doc):
     edited(d / "a.xlsx", d / "b.xlsx", {info_cell("/unit"): None})
     result = cli("consolidate", d, "-o", tmp_path / "s.xlsx", "--include-invalid")
     assert "共 2 个文件，1 个单位（另有无法识别申报单位的文件，列在“（无法识别申报单位）”下）" in result.output, result.output
+
+
+def test_a_duplicate_says_whether_it_is_the_same_file_and_shows_invisible_spellings(tmp_path, doc):
+    d = tmp_path / "in"
+    d.mkdir()
+    fill(doc, d / "a.xlsx")
+    shutil.copy(d / "a.xlsx", d / "a_copy.xlsx")  # the same file sent twice
+    other = copy.deepcopy(doc)
+    other["unit"] = doc["unit"] + "\u200b"  # the same unit with a zero-width space, other figures
+    other["budget"]["current_year"] = doc["budget"]["current_year"] - 1
+    fill(other, d / "b.xlsx")
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1, csv_dir=tmp_path / "csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "项目清单.csv").read_text(encoding="utf-8-sig"))))
+    notes = {r["来源文件"]: r["说明"] for r in rows}
+    assert result.totals["duplicates"] == 2
+    kept = next(name for name, note in notes.items() if not note)
+    for name, note in notes.items():
+        if name == kept:
+            continue
+        if {name, kept} == {"a.xlsx", "a_copy.xlsx"}:
+            assert "两份文件内容相同" in note, note
+        else:
+            assert "两份内容不同，请核对" in note, note
+        if "b.xlsx" in (name, kept):
+            assert "\\u200b" in note, note

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .._check._validate import check_files, crash_report, validate_file
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
-from .._text import display_path
+from .._text import _INVISIBLE, display_path
 
 
 class Status(enum.Enum):
@@ -254,13 +254,20 @@ class Collected:
                 yield from pickle.loads(self.spool.read(s.rows_size))
 
 
-def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable) -> None:
+def _visible(name) -> str:
+    """A name with its invisible characters shown (``\\u200b``): two spellings that differ only by them."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(name))
+
+
+def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable,
+                      digest: Callable = lambda r: r.sha256) -> None:
     """The same key (canonical unit and project) more than once: keep one, by one documented rule.
 
     The kept return is the one that passes validation; among equals, the one `tiebreak` ranks
     highest (the latest 填报日期, then the most recently modified file); among those, the last
     path in sort order.  The others are listed, not counted, with a note naming the kept file
-    and, where the names were written differently, both spellings.
+    and, where the names were written differently, both spellings (invisible characters shown); it says
+    whether the two files are the same (`digest`) or differ and should be checked.
     """
     groups: dict = defaultdict(list)
     for r in records:
@@ -273,8 +280,10 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
         keep = max(items, key=lambda r: (r.status == Status.OK, tiebreak(r), r.mtime_ns, r.path))
         for r in items:
             if r is not keep:
-                variant = "" if names(r) == names(keep) else f"（名称写法不同：{names(r)} / {names(keep)}）"
-                r.note = f"重复申报{variant}，以 {display_path(keep.path)} 为准"
+                variant = "" if names(r) == names(keep) else \
+                    f"（名称写法不同：{_visible(names(r))} / {_visible(names(keep))}）"
+                same = "，两份文件内容相同" if digest(r) and digest(r) == digest(keep) else "，两份内容不同，请核对"
+                r.note = f"重复申报{variant}，以 {display_path(keep.path)} 为准{same}"
                 r.included = False
                 r.duplicate = True
 
@@ -304,7 +313,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         store = RecordStore(spool, slots)
         # the names are read back from the spool only for the few returns that are duplicates
-        decide_duplicates(slots, lambda s: s.key, lambda s: summary.names(store._load(s)), lambda s: s.tiebreak)
+        decide_duplicates(slots, lambda s: s.key, lambda s: summary.names(store._load(s)), lambda s: s.tiebreak,
+                          lambda s: store._load(s).sha256)  # duplicates are few: their records are read back
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()
