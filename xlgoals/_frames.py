@@ -32,7 +32,7 @@ class Frames:
     ``row`` (its 0-based position in the return) and the indicator's own fields.
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
     (``code``, ``severity``, ``sheet``, ``cell``, ``field``, ``value``, ``expected``, ``path`` — the
-    JSON pointer —, ``message``, ``message_en``).
+    JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English).
     """
 
     __slots__ = ("indicators", "problems", "projects")
@@ -131,7 +131,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
             problems.append({"file": f.path, "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
                              "cell": p.cell or None, "field": p.field or None,
                              "value": None if p.value is None else str(p.value), "expected": p.expected or None,
-                             "path": p.path or None, "message": p.message, "message_en": p.message_en})
+                             "path": p.path or None, "message": p.message, "message_en": p.message_en,
+                             "field_en": (p.field_en or p.field) or None})
 
     projects = pd.json_normalize(heads) if heads else pd.DataFrame()
     columns = {"path": [f.path for f in files], "sha256": [f.sha256 or None for f in files],
@@ -161,7 +162,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         indicators["row"] = indicators["row"].astype("int64")
 
     problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
-                       "message_en"]
+                       "message_en", "field_en"]
     problems_df = pd.DataFrame(problems, columns=problem_columns)
     for name in ("code", "severity", "sheet"):
         problems_df[name] = problems_df[name].astype("category")
