@@ -41,7 +41,7 @@ def _heading(name: str) -> str:
 INDICATORS = ItemTable(_F, (ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 24),
                             ItemColumn("comparator", 5), ItemColumn("value", 9, "目标值"), ItemColumn("unit", 6),
                             ItemColumn("text", 16, "定性目标"), ItemColumn("target", 12, "{label}（原文）")),
-                       unit_width=14, project_width=18)
+                       unit_width=18, project_width=18)
 
 
 def _level1_counts(rec: ReturnRecord) -> Counter:

@@ -50,7 +50,7 @@ INDICATORS = ItemTable(F, (ItemColumn("id", 7), ItemColumn("level1", 9), ItemCol
                            ItemColumn("target", 10), ItemColumn("actual", 10), ItemColumn("points", 6),
                            ItemColumn("score", 6), ItemColumn("recomputed", 7, f"重算{_col('score')}", computed=True),
                            ItemColumn("deviation", 24)),
-                       unit_width=14, project_width=18)
+                       unit_width=18, project_width=18)
 
 
 def _rate(rate: Decimal | None) -> float | None:
