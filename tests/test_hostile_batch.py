@@ -1383,3 +1383,62 @@ def test_a_project_list_column_without_a_name_but_with_data_is_refused(tmp_path)
     csv_path.write_text("申报单位名称,项目名称,\n甲,乙,丢失的数据\n", encoding="utf-8")
     result = cli("template", "--prefill", csv_path, "--out-dir", tmp_path / "o")
     assert result.exit_code == 1 and "第 3 列没有列名" in result.stderr and not (tmp_path / "o").exists()
+
+
+# Red team, round three ------------------------------------------------------------------------------------
+def test_an_annotated_copy_never_leaves_its_folder_nor_takes_an_unsafe_name():
+    from xlgoals._check._annotate import annotated_names
+
+    names = annotated_names(["/srv/in/甲/t.xls", "/srv/in/甲/t.xlsx", "C:/收件/乙/t.xlsx", "../x/a:b?.xlsx", ".x.xlsx"])
+    assert all("/" not in n and "\\" not in n and ":" not in n and "?" not in n for n in names), names
+    assert not any(n.startswith((".", "_srv", "_C")) for n in names), names
+    assert len({n.lower() for n in names}) == len(names)
+
+
+def test_annotated_names_for_thousands_of_long_same_prefixes_are_quick():
+    import time as _time
+
+    from xlgoals._check._annotate import annotated_names
+
+    start = _time.process_time()
+    names = annotated_names([f"单位{i % 7}/{'长' * 100}{i}.xlsx" for i in range(3000)])
+    assert len({n.lower() for n in names}) == 3000 and _time.process_time() - start < 5
+
+
+def test_an_annotated_copy_never_replaces_last_years_return(tmp_path):
+    inbox, last = tmp_path / "inbox", tmp_path / "去年"
+    inbox.mkdir(), last.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "examples" / "received" / "某局_某项目.xlsx", inbox / "a.xlsx")
+    shutil.copy(GOOD, last / "a_问题标注.xlsx")
+    before = (last / "a_问题标注.xlsx").read_bytes()
+    result = cli("validate", inbox, "--previous", last, "--annotate", last)
+    assert result.exit_code == 1 and "未覆盖" in result.stderr and (last / "a_问题标注.xlsx").read_bytes() == before
+
+
+def test_names_differing_by_any_invisible_character_are_one_project(tmp_path, doc):
+    """Variation selectors, joiners, tags and fillers show nothing: the project is counted once."""
+    d = tmp_path / "in"
+    d.mkdir()
+    for i, mark in enumerate(("", "\ufe0f", "\u034f", "\U000e0020", "\u3164")):
+        other = json.loads(json.dumps(doc))
+        other["project"]["name"] = doc["project"]["name"] + mark
+        fill(other, d / f"r{i}.xlsx")
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1)
+    assert result.totals["projects"] == 1 and result.totals["duplicates"] == 4
+
+
+def test_prefill_refuses_a_text_the_template_could_not_hold(tmp_path):
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text(f"申报单位名称,项目名称\n甲,{'长' * 301}\n乙,项目\n", encoding="utf-8")
+    result = cli("template", "--prefill", csv_path, "--out-dir", tmp_path / "o")
+    assert result.exit_code == 1 and "第 2 行" in result.stderr and "至多 300 个字符" in result.stderr
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["乙_项目.xlsx"]
+
+
+def test_fill_from_python_with_a_lone_surrogate_is_a_document_error(tmp_path, doc):
+    from xlgoals import DocumentError
+
+    doc["project"]["name"] = "项目\udfff"
+    with pytest.raises(DocumentError, match="/project/name"):
+        fill(doc, tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()

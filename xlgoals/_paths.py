@@ -91,6 +91,29 @@ def scan(paths, exclude=()) -> Scan:
     return out
 
 
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def cut_to_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` bytes in UTF-8, at a character's boundary (one cut, not one per character)."""
+    raw = text.encode("utf-8", "surrogateescape")
+    if len(raw) <= limit:
+        return text
+    while limit > 0 and raw[limit] & 0xC0 == 0x80:  # not inside a character
+        limit -= 1
+    return raw[:limit].decode("utf-8", "surrogateescape")
+
+
+def safe_filename(text: str, limit: int = 150) -> str:
+    """A file name that Windows, macOS and Linux all accept, at most `limit` bytes in UTF-8 (255 is the limit)."""
+    name = _UNSAFE.sub("_", text)
+    name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
+    if not name or name.upper().split(".")[0] in _RESERVED or name.startswith("."):
+        name = f"_{name}"
+    return cut_to_bytes(name, limit).rstrip(". ") or "_"
+
+
 def refuse_missing(paths) -> None:
     """UsageError (exit 2) when a path given does not exist: a mistyped folder would make an empty summary."""
     for raw in as_list(paths):

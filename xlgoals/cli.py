@@ -346,11 +346,11 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
     from ._check._report import csv_report, json_report, text_report
     from ._check._validate import validate as run
-    from ._paths import guard_outputs, refuse_report_name
+    from ._paths import guard_outputs, other_inputs, refuse_report_name
 
     cfg = _config(rules_file, frameworks_dir)
-    guard_outputs(paths, [out], [annotate_dir], also=[*previous, library, review_config, *(targets or ()), weights,
-                                                       *cfg.sources])
+    others = [*previous, library, review_config, *(targets or ()), weights, *cfg.sources]  # inputs besides PATHS
+    guard_outputs(paths, [out], [annotate_dir], also=others)
     refuse_report_name(out, {"json": "JSON", "csv": "CSV"}.get(fmt, "text"))
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                  targets=list(targets) if targets else None, weights=weights,
@@ -367,7 +367,8 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
         from ._check._annotate import annotate_all
 
         for f, target, why in annotate_all(report.failed, annotate_dir,
-                                         inputs=[*(g.path for g in report.files), *report.skipped_reasons]):
+                                         inputs=[*(g.path for g in report.files), *report.skipped_reasons,
+                                                 *other_inputs(others)]):
             if lang == "en":
                 msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)})" if target else \
                     f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"

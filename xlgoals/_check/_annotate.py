@@ -43,20 +43,20 @@ def _print_scale(widths) -> int:
 
 
 def annotated_name(path: str, stem: str | None = None, n: int = 1) -> str:
-    """``<stem>_问题标注.xlsx`` (``<stem>_<n>_问题标注.xlsx`` for n > 1), the stem shortened (by bytes) so that the
-    name, with its number, stays within file-system limits."""
-    stem = Path(path).stem if stem is None else stem
+    """``<stem>_问题标注.xlsx`` (``<stem>_<n>_问题标注.xlsx`` for n > 1): a name every system accepts, the stem
+    shortened (by bytes) so that the name, with its number, stays within file-system limits."""
+    from .._paths import cut_to_bytes, safe_filename
+
     number = f"_{n}" if n > 1 else ""
-    while stem and len((stem + number + SUFFIX).encode("utf-8", "surrogateescape")) > _NAME_BYTES:
-        stem = stem[:-1]
-    return f"{stem}{number}{SUFFIX}.xlsx"
+    stem = safe_filename(Path(path).stem if stem is None else stem, limit=_NAME_BYTES)
+    return f"{cut_to_bytes(stem, _NAME_BYTES - len((number + SUFFIX).encode()))}{number}{SUFFIX}.xlsx"
 
 
 def annotated_names(paths: list[str]) -> list[str]:
     """The copies' names for files annotated together into one folder, one name each: files of one name from
     different folders (each department's 绩效目标表.xlsx) are told apart by as many of their folders' names as it
-    takes (甲_报送_绩效目标表, 乙_报送_绩效目标表), then by _2, _3 (names compared without case, as Windows and
-    macOS compare them)."""
+    takes (甲_报送_绩效目标表, 乙_报送_绩效目标表); files the folders do not tell apart (绩效.xls beside 绩效.xlsx)
+    by _2, _3.  Names are compared without case, as Windows and macOS compare them; no name holds a folder."""
     from collections import defaultdict
 
     stems = [Path(p).stem for p in paths]
@@ -64,20 +64,25 @@ def annotated_names(paths: list[str]) -> list[str]:
     for i, stem in enumerate(stems):
         groups[stem.lower()].append(i)
     for members in (m for m in groups.values() if len(m) > 1):
-        folders = {i: Path(paths[i]).parent.parts for i in members}
+        # the folders' own names, never the root, a drive or "..": a name is a name, not a path
+        folders = {i: [f for f in Path(paths[i]).parent.parts if f not in (Path(paths[i]).anchor, ".", "..")]
+                   for i in members}
         for depth in range(1, max(len(f) for f in folders.values()) + 1):
             named = {i: "_".join([*folders[i][-depth:], stems[i]]) for i in members}
             if len({n.lower() for n in named.values()}) == len(members):
+                for i in members:
+                    stems[i] = named[i]
                 break
-        for i in members:
-            stems[i] = named[i]
     used: set = set()
+    next_number: dict = {}
     out = []
     for path, stem in zip(paths, stems):
-        name, n = annotated_name(path, stem), 1
-        while name.lower() in used:
+        base = annotated_name(path, stem)
+        name, n = base, next_number.get(base.lower(), 1)
+        while name.lower() in used:  # counted on from the last number given this name: linear, not quadratic
             n += 1
             name = annotated_name(path, stem, n)
+        next_number[base.lower()] = n
         used.add(name.lower())
         out.append(name)
     return out
@@ -167,6 +172,8 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     wb.active = 0
     wb.custom_doc_props.append(StringProperty(name=OUTPUT_PROPERTY, value="annotated"))
     target = Path(out_dir) / (name or annotated_name(report.path))
+    if target.parent != Path(out_dir):  # a name is never a path: the copy stays in its folder
+        raise Unannotatable(Bilingual(f"副本名称 {name} 无效", f"the copy's name {name} is not valid"))
     if os.path.exists(target) and os.path.samefile(target, report.path):
         raise ValueError("the annotated copy would replace the received file")
     buf = io.BytesIO()
@@ -227,9 +234,11 @@ def annotate_all(reports, out_dir, inputs=()):
     taken = {identity(p) for p in inputs} - {None}
     for report, name in zip(reports, annotated_names([r.path for r in reports])):
         if identity(Path(out_dir) / name) in taken:
-            yield report, None, Bilingual(f"{name} 是本次校验的输入文件，未覆盖；请换一个 --annotate 文件夹",
-                                          f"{name} is a file this run checked; not overwritten. Choose another "
-                                          "--annotate folder")
+            yield report, None, Bilingual(f"文件夹中已有 {name}，是本次运行的输入（如上次的标注副本，或单位修改后报回的副本），"
+                                          "未覆盖；请换一个 --annotate 文件夹",
+                                          f"{name} is already there and is an input of this run (an earlier annotated "
+                                          "copy, or one a department corrected and sent back); not overwritten. "
+                                          "Choose another --annotate folder")
             continue
         try:
             target = annotate(report, out_dir, name)

@@ -282,7 +282,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
             if r is not keep:
                 variant = "" if names(r) == names(keep) else \
                     f"（名称写法不同：{_visible(names(r))} / {_visible(names(keep))}）"
-                same = "，两份文件内容相同" if digest(r) and digest(r) == digest(keep) else "，两份内容不同，请核对"
+                same = "，两份文件完全相同" if digest(r) and digest(r) == digest(keep) else "，两份文件不同（内容或仅是另存），请核对"
                 r.note = f"重复申报{variant}，以 {display_path(keep.path)} 为准{same}"
                 r.included = False
                 r.duplicate = True

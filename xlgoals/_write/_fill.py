@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from pathlib import Path
 
 from .._paths import guard_single_output
@@ -99,9 +100,10 @@ def _number_problems(node, path: str, config: Config, form) -> list:
 
 
 _CELL_UNITS = 32767  # what an Excel cell holds, in UTF-16 code units (XlsxWriter cuts a longer string)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _limit_problems(doc: dict, config: Config, form) -> list:
+def limit_problems(doc: dict, config: Config, form) -> list:
     """What the reader would refuse of the workbook made from `doc`: more item rows than the form holds, a text
     longer than the reader takes (config.limits, as the reader applies them).  A workbook is never written that
     reads back otherwise than its document."""
@@ -110,10 +112,16 @@ def _limit_problems(doc: dict, config: Config, form) -> list:
 
     def check(path: str, value, kind: str, label: str, label_en: str):
         limit = long_text if kind == "longtext" else text
-        if isinstance(value, str) and len(value.encode("utf-16-le")) > 2 * _CELL_UNITS:  # 𠮷 takes two
+        units = len(value.encode("utf-16-le", "surrogatepass")) // 2 if isinstance(value, str) else 0
+        if isinstance(value, str) and _LONE_SURROGATE.search(value):  # only Python can put one there
+            out.append(config.rules.problem("schema.format", path=path, field=label, field_en=label_en,
+                                            value="\\u" + f"{ord(_LONE_SURROGATE.search(value).group()):04x}"))
+        elif units > _CELL_UNITS:  # 𠮷 takes two
             out.append(config.rules.problem("schema.length", path=path, field=label, field_en=label_en,
-                                            expected=f"至多 {_CELL_UNITS} 个 UTF-16 字符单元（Excel 单元格的上限）",
-                                            expected_en=f"at most {_CELL_UNITS} UTF-16 units (an Excel cell's limit)"))
+                                            expected=f"至多 {_CELL_UNITS} 个 UTF-16 字符单元，即 Excel 单元格的上限"
+                                                     f"（实际 {units} 个）",
+                                            expected_en=f"at most {_CELL_UNITS} UTF-16 units, an Excel cell's limit "
+                                                        f"({units})"))
         elif isinstance(value, str) and len(value) > limit:
             out.append(config.rules.problem("schema.length", path=path, field=label, field_en=label_en,
                                             expected=f"至多 {limit} 个字符（实际 {len(value)} 个）",
@@ -161,9 +169,9 @@ def check_document(doc, config: Config, form=GOAL_TABLE):
     problems = _number_problems(doc, "", config, form) or schema_problems(doc, form=form, rules=config.rules)
     if problems:
         raise DocumentError(f"文档不符合 JSON Schema（schema/{form.schema_file}）：", problems)
-    beyond = _limit_problems(doc, config, form)
+    beyond = limit_problems(doc, config, form)
     if beyond:
-        raise DocumentError("文档超出工作簿能读回的上限（读取时会被截断），未生成：", beyond)
+        raise DocumentError("文档超出工作簿能容纳或读回的上限，未生成：", beyond)
     try:
         return config.frameworks.get(doc["framework"])
     except UnknownFramework as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,10 +14,11 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._paths import guard_out_dir, guard_single_output
+from .._paths import guard_out_dir, guard_single_output, safe_filename  # noqa: F401 (re-exported)
 from .._pointers import get, put
 from .._resources import numbered_rows, read_config_text
 from .._text import canonical, display_path
+from ._fill import limit_problems
 from ._workbook import build_workbook
 
 
@@ -73,21 +73,6 @@ class PrefillResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-def safe_filename(text: str, limit: int = 150) -> str:
-    """A file name that Windows, macOS and Linux all accept, at most `limit` bytes in UTF-8 (255 is the limit)."""
-    name = _UNSAFE.sub("_", text)
-    name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
-    if not name or name.upper().split(".")[0] in _RESERVED:
-        name = f"_{name}"
-    while len(name.encode("utf-8", "surrogateescape")) > limit:
-        name = name[:-1]
-    return name.rstrip(". ") or "_"
 
 
 def unique_filename(text: str, used: set[str]) -> str:
@@ -197,6 +182,9 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
             if key in projects:
                 raise XlgoalsError(f"与第 {projects[key]} 行的{needed[0].label}和{needed[1].label}相同（重复的行），未生成")
             projects[key] = line
+            beyond = limit_problems(doc, cfg, form)  # a text the template could not hold or give back
+            if beyond:
+                raise XlgoalsError("；".join(p.message for p in beyond))
             locked_faults = _locked_faults(doc, locked, cfg, form)
             if locked_faults:
                 raise XlgoalsError(f"预填的内容有误，单位无法修改锁定的单元格：{'；'.join(locked_faults)}")
