@@ -43,8 +43,11 @@ def test_frames_of_a_folder(tmp_path):
     f = xlgoals.frames([d], jobs=1)
     assert isinstance(f, xlgoals.Frames)
     p = f.projects
-    assert len(p) == 7 and list(p.columns[:6]) == ["path", "sha256", "status", "counted", "errors", "warnings"]
+    assert len(p) == 7 and list(p.columns[:8]) == ["path", "sha256", "status", "counted", "duplicate", "note", "errors",
+                                                   "warnings"]
     by_file = p.set_index(p["path"].map(os.path.basename))
+    assert p["duplicate"].dtype == bool and list(p.loc[p["duplicate"], "path"].map(os.path.basename)) == ["1.xlsx"]
+    assert "signed.xlsx 为准" in by_file.loc["1.xlsx", "note"] and pd.isna(by_file.loc["signed.xlsx", "note"])
     assert by_file.loc["signed.xlsx", "counted"] and not by_file.loc["1.xlsx", "counted"]
     assert by_file.loc["broken.xlsx", "status"] == "unreadable" and not by_file.loc["broken.xlsx", "counted"]
     assert by_file.loc["signed.xlsx", "contact.date"] == pd.Timestamp("2020-03-15")

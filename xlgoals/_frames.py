@@ -17,7 +17,7 @@ from ._config import Config, config_of
 from ._decimals import dec
 from ._form import FORMS, GOAL_TABLE
 
-FILE_COLUMNS = ("path", "sha256", "status", "counted", "errors", "warnings")
+FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
 
 
@@ -27,7 +27,8 @@ class Frames:
     ``projects``: one row per return (also those that could not be read), columns named as
     ``pandas.json_normalize`` names the document (``unit``, ``project.name``, ``budget.total`` …) plus
     ``path``, ``sha256``, ``status`` (``ok``, ``invalid``, ``unreadable``), ``counted`` (whether
-    ``consolidate`` counts it: it passes and is not a duplicate), ``errors`` and ``warnings``.
+    ``consolidate`` counts it: it passes and is not a duplicate), ``duplicate`` and ``note`` (why a duplicate is
+    left out, naming the return counted instead), ``errors`` and ``warnings``.
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
     ``row`` (its 0-based position in the return) and the indicator's own fields.
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
@@ -137,10 +138,12 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects = pd.json_normalize(heads) if heads else pd.DataFrame()
     columns = {"path": [f.path for f in files], "sha256": [f.sha256 or None for f in files],
                "status": [r.status.code for r in records], "counted": [r.included for r in records],
+               "duplicate": [bool(r.duplicate) for r in records], "note": [r.note or None for r in records],
                "errors": [len(f.errors) for f in files], "warnings": [len(f.warnings) for f in files]}
     for i, name in enumerate(FILE_COLUMNS):
         projects.insert(i, name, columns[name])
     projects["counted"] = projects["counted"].astype(bool)
+    projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[s.code for s in Status if s != Status.SKIPPED])
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
 
