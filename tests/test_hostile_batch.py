@@ -104,7 +104,7 @@ def test_the_summary_of_the_last_run_in_the_input_folder_is_replaced(tmp_path):
     assert again.exit_code == 0, again.output
     assert "共 1 个文件" in again.output and (d / "汇总.xlsx").stat().st_mtime_ns != made
     named = cli("consolidate", d / "汇总.xlsx", d / "a.xlsx", "-o", d / "汇总.xlsx")
-    assert named.exit_code == 2 and "就是输入文件" in named.output
+    assert named.exit_code == 2 and "是上次运行写入的，这次却作为输入给出" in named.output
 
 
 @pytest.mark.parametrize("ref, value", [("B10", b"NaN"), ("B12", b"inf"), ("B10", b"-inf"), ("B2", b"NaN")])

@@ -209,6 +209,12 @@ def refuse_outputs_over_inputs(inputs: list, outputs: list, named=None) -> None:
             if named is not None and found not in named and _written_by_us(found):
                 continue
             shown, given = display_path(os.fspath(out)), display_path(os.fspath(found))
+            if named is not None and found in named and _written_by_us(found):  # `收件箱/*` names last run's output
+                raise UsageError(Bilingual(
+                    f"输出文件 {shown} 是上次运行写入的，这次却作为输入给出（如用了“收件箱/*”）；请给出文件夹本身，"
+                    "或换一个输出位置",
+                    f"the output {shown} was written by an earlier run but is given as an input this time (a "
+                    "'folder/*' pattern?); give the folder itself, or choose another output path"))
             raise UsageError(Bilingual(f"输出文件 {shown} 就是输入文件 {given}，为避免覆盖输入的文件，已停止；请换一个输出位置",
                                        f"the output {shown} is the input file {given}; stopped so as not to "
                                        "overwrite an input. Choose another output path"))
