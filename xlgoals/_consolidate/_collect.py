@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import enum
 import functools
+import hashlib
+import json
 import os
 import pickle
 import sys
@@ -46,6 +48,7 @@ class ReturnRecord:
 
     path: str
     sha256: str = ""
+    content: str = ""  # a digest of the document as read: two files that read the same (a return saved again)
     mtime_ns: int = 0
     status: Status = Status.UNREADABLE
     errors: int = 0
@@ -112,6 +115,8 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         rec.status = Status.UNREADABLE
         return rec, b"", pickle.dumps([]) if keep_rows else b""
     rec.status = Status.OK if not rep.errors else Status.INVALID
+    rec.content = hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+                                 .encode("utf-8", "surrogatepass")).hexdigest()[:32]
     rec.framework = doc.get("framework") or ""
     rec.values, rows, xml, rec.category_counts = summary.extract(doc)
     rec.n_items = len(rows)
@@ -260,14 +265,15 @@ def _visible(name) -> str:
 
 
 def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable,
-                      digest: Callable = lambda r: r.sha256) -> None:
+                      digest: Callable = lambda r: (r.sha256, r.content)) -> None:
     """The same key (canonical unit and project) more than once: keep one, by one documented rule.
 
     The kept return is the one that passes validation; among equals, the one `tiebreak` ranks
     highest (the latest 填报日期, then the most recently modified file); among those, the last
     path in sort order.  The others are listed, not counted, with a note naming the kept file
     and, where the names were written differently, both spellings (invisible characters shown); it says
-    whether the two files are the same (`digest`) or differ and should be checked.
+    whether the two files are the same, read the same (a return saved again), or differ and should be checked
+    (`digest`: a record's file and content digests).
     """
     groups: dict = defaultdict(list)
     for r in records:
@@ -282,7 +288,9 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
             if r is not keep:
                 variant = "" if names(r) == names(keep) else \
                     f"（名称写法不同：{_visible(names(r))} / {_visible(names(keep))}）"
-                same = "，两份文件完全相同" if digest(r) and digest(r) == digest(keep) else "，两份文件不同（内容或仅是另存），请核对"
+                (file_r, read_r), (file_k, read_k) = digest(r), digest(keep)
+                same = "，两份文件完全相同" if file_r and file_r == file_k else \
+                    "，两份文件读出的内容相同（只是另存过）" if read_r and read_r == read_k else "，两份内容不同，请核对"
                 r.note = f"重复申报{variant}，以 {display_path(keep.path)} 为准{same}"
                 r.included = False
                 r.duplicate = True
@@ -314,7 +322,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         store = RecordStore(spool, slots)
         # the names are read back from the spool only for the few returns that are duplicates
         decide_duplicates(slots, lambda s: s.key, lambda s: summary.names(store._load(s)), lambda s: s.tiebreak,
-                          lambda s: store._load(s).sha256)  # duplicates are few: their records are read back
+                          lambda s: (lambda r: (r.sha256, r.content))(store._load(s)))  # duplicates are few: read back
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()
