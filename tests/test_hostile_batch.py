@@ -1442,3 +1442,12 @@ def test_fill_from_python_with_a_lone_surrogate_is_a_document_error(tmp_path, do
     with pytest.raises(DocumentError, match="/project/name"):
         fill(doc, tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_long_names_of_copies_keep_both_ends():
+    """The folder a file came from and the end of its own name tell copies apart: a long name loses its middle."""
+    from xlgoals._check._annotate import annotated_names
+
+    names = annotated_names([f"甲单位/{'很长的共同前缀' * 20}{i}.xlsx" for i in range(3)])
+    assert [n.rsplit("_问题标注", 1)[0][-1] for n in names] == ["0", "1", "2"] and all("…" in n for n in names)
+    assert all(len(n.encode()) <= 220 for n in names)

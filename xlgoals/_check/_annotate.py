@@ -45,11 +45,28 @@ def _print_scale(widths) -> int:
 def annotated_name(path: str, stem: str | None = None, n: int = 1) -> str:
     """``<stem>_问题标注.xlsx`` (``<stem>_<n>_问题标注.xlsx`` for n > 1): a name every system accepts, the stem
     shortened (by bytes) so that the name, with its number, stays within file-system limits."""
-    from .._paths import cut_to_bytes, safe_filename
+    from .._paths import safe_filename
 
     number = f"_{n}" if n > 1 else ""
-    stem = safe_filename(Path(path).stem if stem is None else stem, limit=_NAME_BYTES)
-    return f"{cut_to_bytes(stem, _NAME_BYTES - len((number + SUFFIX).encode()))}{number}{SUFFIX}.xlsx"
+    stem = safe_filename(Path(path).stem if stem is None else stem, limit=10 * _NAME_BYTES)
+    return f"{_cut_middle(stem, _NAME_BYTES - len((number + SUFFIX).encode()))}{number}{SUFFIX}.xlsx"
+
+
+def _cut_middle(text: str, limit: int) -> str:
+    """`text` within `limit` bytes, its middle left out (…): the folder it came from and the file's own name, at
+    the two ends, are what tell copies apart."""
+    from .._paths import cut_to_bytes
+
+    if len(text.encode("utf-8", "surrogateescape")) <= limit:
+        return text
+    head = cut_to_bytes(text, limit // 2 - 2)
+    room = limit - len(head.encode("utf-8", "surrogateescape")) - len("…".encode())
+    tail = ""
+    for ch in reversed(text):
+        if len((ch + tail).encode("utf-8", "surrogateescape")) > room:
+            break
+        tail = ch + tail
+    return f"{head}…{tail}"
 
 
 def annotated_names(paths: list[str]) -> list[str]:
