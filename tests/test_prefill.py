@@ -29,17 +29,17 @@ def test_prefill_examples_csv(tmp_path):
     assert wb[F.table.name][f"D{F.table.first_row + 1}"].value == "预算编制合理性"
 
 
-def test_broken_row_named_others_written(tmp_path):
+def _prefilled(tmp_path, *lines: str):
+    """`template --prefill` of a project list of `lines` (UTF-8) into tmp_path/out."""
     csv_path = tmp_path / "p.csv"
-    csv_path.write_text(
-        "申报单位名称,项目名称,项目总预算\n"
-        "甲单位,项目一,100\n"
-        "乙单位,项目二,一百万\n"
-        ",项目三,5\n"
-        "丙单位,项目/四:?,7\n",
-        encoding="utf-8")
+    csv_path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return cli("template", "--prefill", csv_path, "--out-dir", tmp_path / "out")
+
+
+def test_broken_row_named_others_written(tmp_path):
     out = tmp_path / "out"
-    result = cli("template", "--prefill", csv_path, "--out-dir", out)
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算", "甲单位,项目一,100", "乙单位,项目二,一百万",
+                        ",项目三,5", "丙单位,项目/四:?,7")
     assert result.exit_code == 1
     assert "第 3 行" in result.stderr and "一百万" in result.stderr
     assert "第 4 行" in result.stderr
@@ -70,17 +70,10 @@ def test_rows_that_would_make_a_template_that_can_never_pass_are_refused(tmp_pat
     """Prefilled cells are locked: a 当年预算 above the 总预算, or a start date outside the year, given in the list
     would make a template the department cannot make valid.  Such a row is reported with its line and not
     written; so is a second row for the same unit and project.  The other rows are written."""
-    csv_path = tmp_path / "p.csv"
-    csv_path.write_text(
-        "申报单位名称,项目名称,项目总预算,项目当年预算,计划开始日期\n"
-        "单位A,项目A,100,200,2020-01-01\n"
-        "单位B,项目B,100,50,2019-01-01\n"
-        "单位C,项目C,100,50,2020-03-01\n"
-        "单位C,项目C ,100,50,2020-03-01\n"
-        "单位D,项目D,100,,\n",
-        encoding="utf-8")
     out = tmp_path / "out"
-    result = cli("template", "--prefill", csv_path, "--out-dir", out)
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算,项目当年预算,计划开始日期",
+                        "单位A,项目A,100,200,2020-01-01", "单位B,项目B,100,50,2019-01-01", "单位C,项目C,100,50,2020-03-01",
+                        "单位C,项目C ,100,50,2020-03-01", "单位D,项目D,100,,")
     assert result.exit_code == 1
     lines = {line for line in result.stderr.splitlines() if "第" in line}
     assert any("第 2 行" in x and "项目当年预算（200）不能大于项目总预算（100）" in x for x in lines), lines
