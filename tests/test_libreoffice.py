@@ -227,3 +227,21 @@ def test_a_level1_merged_in_libreoffice_is_read_into_each_row(tmp_path, lo_edit,
     assert [i["level1"] for i in report.document["indicators"]] == [i["level1"] for i in doc["indicators"]]
     assert ("cell.merged_read", first) in {(p.code, p.cell) for p in report.problems}, report.problems
     assert not [p for p in report.problems if p.is_error], [p.message for p in report.problems if p.is_error]
+
+
+def test_a_negative_amount_and_a_note_beside_the_form_typed_in_libreoffice(tmp_path, lo_edit):
+    """Typed as a clerk types them (.uno:EnterString, zh_CN): a negative 项目总预算 is said to be negative, once and
+    as typed; a note typed to the right of 绩效指标 (the sheet unprotected first) is a warning at its cell."""
+    from xlgoals._form import a1
+
+    total = info_cell("/budget/total")[1]
+    beside = a1(12, max(c.index for c in F.columns()) + 3)
+    edits = [{"sheet": F.info.name, "cell": total, "input": "-6424663"},
+             {"sheet": F.table.name, "unprotect": True},
+             {"sheet": F.table.name, "cell": beside, "input": "此行为新增指标"}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "typed.xlsx", edits)
+    found = {(p.code, p.sheet, p.cell): p for p in validate_file(out).problems}
+    negative = found[("cell.amount_negative", F.info.name, total)]
+    assert "-6424663" in negative.message and "-6424663.0" not in negative.message
+    assert not [k for k in found if k[0] == "rule.current_le_total"]
+    assert ("cell.outside", F.table.name, beside) in found, list(found)
