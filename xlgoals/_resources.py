@@ -105,12 +105,16 @@ _JSON_FAULTS = (  # the json module's messages (Python and C scanners alike), by
 )
 
 
+def json_why(exc: json.JSONDecodeError) -> str:
+    """Why a JSON text is broken, in Chinese: 引号未闭合…"""
+    if exc.msg.startswith("Duplicate name "):
+        return f"名称 {exc.msg[15:]} 在同一层中出现了两次，请只保留一个"
+    return next((zh for en, zh in _JSON_FAULTS if exc.msg.startswith(en)), f"格式错误：{exc.msg}")
+
+
 def json_fault(exc: json.JSONDecodeError) -> str:
     """Where and why a JSON text is broken, in Chinese: 第 3 行第 7 列：引号未闭合…"""
-    if exc.msg.startswith("Duplicate name "):
-        return f"第 {exc.lineno} 行第 {exc.colno} 列：名称 {exc.msg[15:]} 在同一层中出现了两次，请只保留一个"
-    why = next((zh for en, zh in _JSON_FAULTS if exc.msg.startswith(en)), f"格式错误：{exc.msg}")
-    return f"第 {exc.lineno} 行第 {exc.colno} 列：{why}"
+    return f"第 {exc.lineno} 行第 {exc.colno} 列：{json_why(exc)}"
 
 
 def read_config_json(path: str | Path, what: str):

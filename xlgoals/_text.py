@@ -45,6 +45,11 @@ def invisible_stripped(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+def invisible_shown(text) -> str:
+    """`text` with its invisible characters shown as escapes (``\\u200b``): spellings that differ only by them."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
 def canonical(name) -> str:
     """The form of a name that duplicates are matched on: NFKC, no invisible characters, folded spaces."""
     s = unicodedata.normalize("NFKC", str(name or ""))

@@ -349,7 +349,8 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     from ._paths import guard_outputs, other_inputs, refuse_report_name
 
     cfg = _config(rules_file, frameworks_dir)
-    others = [*previous, library, review_config, *(targets or ()), weights, *cfg.sources]  # inputs besides PATHS
+    # every file of the inputs besides PATHS (folders walked once): no output, nor annotated copy, replaces one
+    others = other_inputs([*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
     guard_outputs(paths, [out], [annotate_dir], also=others)
     refuse_report_name(out, {"json": "JSON", "csv": "CSV"}.get(fmt, "text"))
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
@@ -368,7 +369,7 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
 
         for f, target, why in annotate_all(report.failed, annotate_dir,
                                          inputs=[*(g.path for g in report.files), *report.skipped_reasons,
-                                                 *other_inputs(others)]):
+                                                 *others]):
             if lang == "en":
                 msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)})" if target else \
                     f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem
-from .._resources import data_dir, json_fault, read_config_csv
+from .._resources import data_dir, json_why, read_config_csv
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
 from ._rules import CHECKS, COMMON_PLACEHOLDERS
@@ -91,12 +91,12 @@ class RuleTable:
 
     def problem(self, code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "",
                 field_en: str = "", value=None, value_en=None, expected="", expected_en=None, path: str = "",
-                detail_en=None, **extra) -> Problem:
+                **extra) -> Problem:
         """A Problem for `code`, with severity and messages from the table.
 
-        `value_en` is what was found, in English, where it is our description rather than the cell's text;
-        `detail_en` likewise for a `detail` placeholder, and any ``X_en`` among the extra placeholders gives
-        ``{X}`` in the English message (``{X_en}`` stays available too).
+        `value_en` is what was found, in English, where it is our description rather than the cell's text; any
+        ``X_en`` among the extra placeholders (``detail_en``) gives ``{X}`` in the English message (``{X_en}``
+        stays available too), unless it is None.
         """
         rd = self.rules[code]
         shown = "" if value is None else _short(value)
@@ -104,9 +104,7 @@ class RuleTable:
         if not field:
             field, field_en = rd.field_zh, field_en or rd.field_en
         zh = _Blank(field=field, found=shown, expected=expected, sheet=sheet, cell=cell, **extra)
-        english = {k[:-3]: v for k, v in extra.items() if k.endswith("_en")}
-        if detail_en is not None:
-            english["detail"] = detail_en
+        english = {k[:-3]: v for k, v in extra.items() if k.endswith("_en") and v is not None}
         en = _Blank(field=field_en or field, found=shown_en, expected=expected if expected_en is None else expected_en,
                     sheet=sheet, cell=cell, **{**extra, **english})
         return Problem(code=code, severity=rd.severity, message=rd.message_zh.format_map(zh),
@@ -158,7 +156,7 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
         try:
             params = json.loads(rd.params)
         except json.JSONDecodeError as exc:
-            raise ConfigError(f"{where}：{rd.code} 的参数不是有效的 JSON（{json_fault(exc).split('：', 1)[1]}）") from None
+            raise ConfigError(f"{where}：{rd.code} 的参数不是有效的 JSON（{json_why(exc)}）") from None
         if not isinstance(params, dict):
             raise ConfigError(f"{where}：{rd.code} 的参数应为 JSON 对象")
     unknown = sorted(set(params) - set(kind.params))

@@ -100,16 +100,17 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         locate(result, found_schema + found_rules)
         # an empty cell the reader already explained as an error (an error value) needs no "required" message too;
         # one it only warned of (a formula showing nothing) still leaves the field unfilled
-        explained = {(p.sheet, p.cell) for p in problems if p.cell and p.is_error}
+        reader_errors = [p for p in problems if p.is_error]
+        explained = {(p.sheet, p.cell) for p in reader_errors if p.cell}
         found_rules = [p for p in found_rules if not (p.cell and (p.sheet, p.cell) in explained
                                                       and cfg.rules[p.code].check == "required")]
         # a value the reader could not take (a negative amount, kept for the schema) is reported once, where it
         # stands: no rule compares it again
-        unreadable = {p.path for p in problems if p.path and p.is_error}
+        unreadable = {p.path for p in reader_errors if p.path}
         if unreadable:
             found_rules = [p for p in found_rules if not _uses(p, unreadable, cfg)]
         # (a reader's warning there, a formula or a hidden row, explains nothing the schema says)
-        specific = {(p.sheet, p.cell) for p in [*(q for q in problems if q.is_error), *found_rules] if p.cell}
+        specific = explained | {(p.sheet, p.cell) for p in found_rules if p.cell}
         # A cell the reader or a rule already explains needs no second, vaguer schema message.
         problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]
         problems += found_rules

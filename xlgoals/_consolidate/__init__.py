@@ -11,7 +11,7 @@ from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
 from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import guard_outputs, refuse_missing, refuse_report_name, refuse_workbook_name
+from .._paths import as_list, guard_outputs, refuse_missing, refuse_report_name, refuse_workbook_name
 from .._text import Bilingual, display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
@@ -58,8 +58,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     names = {n for s in SUMMARIES.values() for n in s.table_names}
     planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
     refuse_missing(paths)
-    previous_files = [previous] if isinstance(previous, (str, os.PathLike)) else list(previous or ())
-    guard_outputs(paths, planned, [csv_dir], also=[*previous_files, library, review_config, *cfg.sources])
+    guard_outputs(paths, planned, [csv_dir], also=[*as_list(previous or ()), library, review_config, *cfg.sources])
     refuse_workbook_name(out)  # an .xlsx under another name: Excel warns; JSON under a workbook's: it cannot open
     refuse_report_name(json_path, "JSON")
     for fmt, target in targets:

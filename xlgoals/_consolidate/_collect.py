@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .._check._validate import check_files, crash_report, validate_file
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
-from .._text import _INVISIBLE, display_path
+from .._text import display_path, invisible_shown
 
 
 class Status(enum.Enum):
@@ -259,21 +259,16 @@ class Collected:
                 yield from pickle.loads(self.spool.read(s.rows_size))
 
 
-def _visible(name) -> str:
-    """A name with its invisible characters shown (``\\u200b``): two spellings that differ only by them."""
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(name))
-
-
 def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable,
-                      digest: Callable = lambda r: (r.sha256, r.content)) -> None:
+                      load: Callable = lambda r: r) -> None:
     """The same key (canonical unit and project) more than once: keep one, by one documented rule.
 
     The kept return is the one that passes validation; among equals, the one `tiebreak` ranks
     highest (the latest 填报日期, then the most recently modified file); among those, the last
     path in sort order.  The others are listed, not counted, with a note naming the kept file
     and, where the names were written differently, both spellings (invisible characters shown); it says
-    whether the two files are the same, read the same (a return saved again), or differ and should be checked
-    (`digest`: a record's file and content digests).
+    whether the two files are the same, read the same (a return saved again), or differ and should be checked.
+    `records` may be stand-ins (the spool's slots): `load` gives a duplicate's whole ReturnRecord, once.
     """
     groups: dict = defaultdict(list)
     for r in records:
@@ -284,13 +279,15 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
         if len(items) < 2:
             continue
         keep = max(items, key=lambda r: (r.status == Status.OK, tiebreak(r), r.mtime_ns, r.path))
+        kept = load(keep)
         for r in items:
             if r is not keep:
-                variant = "" if names(r) == names(keep) else \
-                    f"（名称写法不同：{_visible(names(r))} / {_visible(names(keep))}）"
-                (file_r, read_r), (file_k, read_k) = digest(r), digest(keep)
-                same = "，两份文件完全相同" if file_r and file_r == file_k else \
-                    "，两份文件读出的内容相同（只是另存过）" if read_r and read_r == read_k else "，两份内容不同，请核对"
+                got = load(r)
+                variant = "" if names(got) == names(kept) else \
+                    f"（名称写法不同：{invisible_shown(names(got))} / {invisible_shown(names(kept))}）"
+                same = "，两份文件完全相同" if got.sha256 and got.sha256 == kept.sha256 else \
+                    "，两份文件读出的内容相同（只是另存过）" if got.content and got.content == kept.content \
+                    else "，两份内容不同，请核对"
                 r.note = f"重复申报{variant}，以 {display_path(keep.path)} 为准{same}"
                 r.included = False
                 r.duplicate = True
@@ -320,9 +317,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         for s in slots:
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         store = RecordStore(spool, slots)
-        # the names are read back from the spool only for the few returns that are duplicates
-        decide_duplicates(slots, lambda s: s.key, lambda s: summary.names(store._load(s)), lambda s: s.tiebreak,
-                          lambda s: (lambda r: (r.sha256, r.content))(store._load(s)))  # duplicates are few: read back
+        # records are read back from the spool only for the few returns that are duplicates
+        decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import xlsxwriter
@@ -30,34 +31,39 @@ _MARGIN = 0.4  # inches, left and right
 _MM_PER_WIDTH, _MM_PER_COLUMN = 2.24, 1.5  # a column's printed width (LibreOffice, 10 pt), generously
 
 
-def _page_and_needed(table: Table) -> tuple[float, float]:
-    """The printable width of an A4 page and the printed columns' width at 100 %, in mm."""
+def _fit(table: Table) -> int:
+    """The print scale (per cent) at which the printed columns fill one A4 page wide, a little room left:
+    clients measure differently."""
     page = (297 if table.landscape else 210) - 2 * _MARGIN * 25.4
-    return page, sum(_MM_PER_WIDTH * c.width + _MM_PER_COLUMN for c in table.columns if c.printed)
+    return int(97 * page / sum(_MM_PER_WIDTH * c.width + _MM_PER_COLUMN for c in table.columns if c.printed))
 
 
 def print_scale(table: Table) -> int:
     """The print scale that fits the printed columns to one A4 page wide, never below MIN_SCALE: a table
     wider than that goes on to a second page across rather than print smaller than 8 pt."""
-    page, needed = _page_and_needed(table)
-    return max(MIN_SCALE, min(100, int(97 * page / needed)))  # a little room: clients measure differently
+    return max(MIN_SCALE, min(100, _fit(table)))
 
 
 def spills(table: Table) -> bool:
     """Whether the printed columns are wider than one page even at MIN_SCALE (they go on to a page across)."""
-    page, needed = _page_and_needed(table)
-    return 97 * page / needed < MIN_SCALE
+    return _fit(table) < MIN_SCALE
+
+
+@lru_cache(maxsize=1)
+def _key_titles() -> frozenset:
+    """The headings that say which row it is: 序号, the unit, the project (every form's)."""
+    from .._form import FORMS
+
+    return frozenset(t for form in FORMS.values() for t in (form.field("/unit").heading,
+                                                            form.field("/project/name").heading,
+                                                            form.column_label("seq")))
 
 
 def key_columns(table: Table) -> int:
     """How many leading columns say which row it is (序号, the unit, the project): repeated on the pages across
     of a table that spills, so that a row's further columns can be told apart on paper."""
-    from .._form import FORMS
-
-    keys = {t for form in FORMS.values() for t in (form.field("/unit").heading, form.field("/project/name").heading,
-                                                    form.column_label("seq"))}
     n = 0
-    while n < len(table.columns) and table.columns[n].title in keys:
+    while n < len(table.columns) and table.columns[n].title in _key_titles():
         n += 1
     return n
 
@@ -125,8 +131,9 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs) -> Non
             if printed < last_col:  # paths and digests stay in the workbook, off the page (only spliced tables have them)
                 ws.print_area(0, 0, head + max(table.count, 1), printed)
             ws.repeat_rows(head)
-            if spills(table) and key_columns(table):
-                ws.repeat_columns(0, key_columns(table) - 1)
+            keys = key_columns(table) if spills(table) else 0
+            if keys:
+                ws.repeat_columns(0, keys - 1)
             ws.set_footer("&C第 &P 页，共 &N 页")
             _conditional(wb, ws, table, head)
             if table.splice:  # rows go in after close (see _xlsxrows)

@@ -144,17 +144,23 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
 
 
 _MERGED = re.compile(rb'<mergeCell' + _SKIP_ATTRS + rb' ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+# a mergeCell's ref, as the parser gets it
+_MERGE_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})")
 MAX_MERGED = 10_000  # merged ranges looked at in a sheet (a form has a few; beyond, a hostile file)
 
 
+def _box(r1: int, c1: int, r2: int, c2: int) -> tuple | None:
+    """A merged range (0-based, inclusive) when it is one and lies within the sheet limits, else None."""
+    if r1 <= r2 < MAX_SHEET_ROWS and c1 <= c2 < MAX_SHEET_COLS:
+        return r1, c1, r2, c2
+    return None
+
+
 def _merged(found) -> list:
-    """Merged ranges (0-based, inclusive), within the sheet limits, at most MAX_MERGED."""
-    out = []
-    for c1, r1, c2, r2 in found[:MAX_MERGED]:
-        box = (int(r1) - 1, _col(c1) - 1, int(r2) - 1, _col(c2) - 1)
-        if box[2] < MAX_SHEET_ROWS and box[3] < MAX_SHEET_COLS and box[0] <= box[2] and box[1] <= box[3]:
-            out.append(box)
-    return out
+    """Merged ranges (0-based, inclusive) from the refs' parts (bytes), within the sheet limits, at most
+    MAX_MERGED."""
+    boxes = (_box(int(r1) - 1, _col(c1) - 1, int(r2) - 1, _col(c2) - 1) for c1, r1, c2, r2 in found[:MAX_MERGED])
+    return [b for b in boxes if b]
 
 
 @lru_cache(maxsize=32)
@@ -267,9 +273,10 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
         elif local == "mergeCell" and len(facts.merged) < MAX_MERGED:
-            m = re.fullmatch(r"([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})", (attrs.get("ref") or "").strip())
-            if m:
-                facts.merged += _merged([tuple(g.encode() for g in m.groups())])
+            m = _MERGE_REF.fullmatch((attrs.get("ref") or "").strip())
+            box = m and _box(int(m[2]) - 1, _col(m[1].encode()) - 1, int(m[4]) - 1, _col(m[3].encode()) - 1)
+            if box:
+                facts.merged.append(box)
 
     def end(name):
         local = name.rpartition(":")[2]
@@ -278,13 +285,15 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
         elif local == "row":
             state["row"], state["col"] = state["row"] + 1, 0
 
-    _parse_refusing_dtd(xml, start, part=sheet, end=end)
+    _parse_refusing_dtd(xml, start, part=sheet, end=end,
+                        what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"))
     return facts
 
 
-def _parse_refusing_dtd(data: bytes, start, *, part: str, end=None) -> None:
+def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str], end=None) -> None:
     """Run expat over untrusted XML with `start` for each element; a DTD or entity declaration
-    (the way to billion-laughs and external entities) is refused, broken XML is a located problem."""
+    (the way to billion-laughs and external entities) is refused, broken XML is a located problem (`what`: the
+    part, in Chinese and English)."""
     parser = expat.ParserCreate()
 
     def refuse_dtd(*_):
@@ -298,8 +307,7 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, end=None) -> None:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        where = f"工作表“{part}”的 XML" if part != "content.xml" else "content.xml "
-        where_en = f"the XML of sheet '{part}'" if part != "content.xml" else "content.xml"
+        where, where_en = what
         raise FileProblem("file.corrupt", detail=(f"{where}无法解析（第 {exc.lineno} 行第 {exc.offset} 列）",
                                                   f"{where_en} cannot be parsed ({expat.ErrorString(exc.code)}, "
                                                   f"line {exc.lineno}, column {exc.offset})")) from None
@@ -362,11 +370,10 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
             down, across = attrs.get("table:number-rows-spanned", "1"), attrs.get("table:number-columns-spanned", "1")
             if (down != "1" or across != "1") and len(state["facts"].merged) < MAX_MERGED:
                 try:
-                    box = (state["start"], col, state["start"] + int(down) - 1, col + int(across) - 1)
+                    box = _box(state["start"], col, state["start"] + int(down) - 1, col + int(across) - 1)
                 except ValueError:
                     box = None
-                if box and box[2] < MAX_SHEET_ROWS and box[3] < MAX_SHEET_COLS and box[2] >= box[0] \
-                        and box[3] >= box[1]:
+                if box:
                     state["facts"].merged.append(box)  # a merged range, as an .xlsx gives it
             if "office:value-type" in attrs or "table:formula" in attrs:
                 facts = state["facts"]
@@ -377,5 +384,5 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
                 if "table:formula" in attrs and state["rep"] == 1 and rep == 1:
                     facts.formulas.add((state["start"], col))
 
-    _parse_refusing_dtd(content, start, part="content.xml")
+    _parse_refusing_dtd(content, start, part="content.xml", what=("content.xml ", "content.xml"))
     return tables

@@ -110,20 +110,26 @@ def limit_problems(doc: dict, config: Config, form) -> list:
     limits, out = config.limits, []
     text, long_text = limits["text_chars"], limits["longtext_chars"]
 
-    def check(path: str, value, kind: str, label: str, label_en: str):
+    def check(path: str, value, kind: str, label=None, label_en=None):
+        """A problem for a text beyond its limit; the field's titles (`label`: the form's, found only then)."""
+        if not isinstance(value, str):
+            return
         limit = long_text if kind == "longtext" else text
-        units = len(value.encode("utf-16-le", "surrogatepass")) // 2 if isinstance(value, str) else 0
-        if isinstance(value, str) and _LONE_SURROGATE.search(value):  # only Python can put one there
-            out.append(config.rules.problem("schema.format", path=path, field=label, field_en=label_en,
-                                            value="\\u" + f"{ord(_LONE_SURROGATE.search(value).group()):04x}"))
+        units = len(value.encode("utf-16-le", "surrogatepass")) // 2
+        lone = _LONE_SURROGATE.search(value)  # only Python can put one there
+        if not (lone or units > _CELL_UNITS or len(value) > limit):
+            return
+        titles = {"field": label or form.title_of(path), "field_en": label_en or form.title_of(path, "en")}
+        if lone:
+            out.append(config.rules.problem("schema.format", path=path, value=f"\\u{ord(lone.group()):04x}", **titles))
         elif units > _CELL_UNITS:  # 𠮷 takes two
-            out.append(config.rules.problem("schema.length", path=path, field=label, field_en=label_en,
+            out.append(config.rules.problem("schema.length", path=path, **titles,
                                             expected=f"至多 {_CELL_UNITS} 个 UTF-16 字符单元，即 Excel 单元格的上限"
                                                      f"（实际 {units} 个）",
                                             expected_en=f"at most {_CELL_UNITS} UTF-16 units, an Excel cell's limit "
                                                         f"({units})"))
-        elif isinstance(value, str) and len(value) > limit:
-            out.append(config.rules.problem("schema.length", path=path, field=label, field_en=label_en,
+        else:
+            out.append(config.rules.problem("schema.length", path=path, **titles,
                                             expected=f"至多 {limit} 个字符（实际 {len(value)} 个）",
                                             expected_en=f"at most {limit} characters ({len(value)})"))
 
@@ -135,12 +141,11 @@ def limit_problems(doc: dict, config: Config, form) -> list:
             out.append(config.rules.problem("schema.length", path=form.table.item_path, field=form.table.name,
                                             expected=f"至多 {form.table.max_rows} 条（实际 {len(items)} 条）",
                                             expected_en=f"at most {form.table.max_rows} items ({len(items)})"))
+        keys = [(col.kind, key) for col in form.table.columns for key in col.item_keys]
         for i, item in enumerate(items[:form.table.max_rows]):
-            for col in form.table.columns:
-                for key in col.item_keys:
-                    if isinstance(item, dict):
-                        path = f"{form.table.item_path}/{i}/{key}"
-                        check(path, item.get(key), col.kind, form.title_of(path), form.title_of(path, "en"))
+            if isinstance(item, dict):
+                for kind, key in keys:
+                    check(f"{form.table.item_path}/{i}/{key}", item.get(key), kind)
     return out
 
 

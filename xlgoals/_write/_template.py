@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +14,7 @@ from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
 from .._paths import guard_out_dir, guard_single_output, safe_filename  # noqa: F401 (re-exported)
 from .._pointers import get, put
-from .._resources import numbered_rows, read_config_text
+from .._resources import read_csv_rows
 from .._text import canonical, display_path
 from ._fill import limit_problems
 from ._workbook import build_workbook
@@ -136,10 +134,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     if not csv_path.is_file():
         raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
     guard_out_dir(out_dir)
-    text = read_config_text(csv_path, "项目清单", XlgoalsError)  # UTF-8 or GBK, as every configuration CSV
-    reader = csv.reader(io.StringIO(text, newline=""))
-    lines = [(line, row) for line, row in numbered_rows(reader, lambda exc: XlgoalsError(
-        f"{csv_path} 第 {reader.line_num} 行：项目清单不是有效的 CSV（{exc}）")) if row]
+    # UTF-8 or GBK, as every configuration CSV; each row with the line it starts on
+    lines = [(line, row) for line, row in read_csv_rows(csv_path, "项目清单", XlgoalsError) if row]
     headers = [h.strip() for h in lines[0][1]] if lines else []
     # as csv.DictReader gives them: None for a missing cell, the cells beyond the header under None
     records = [(line, {**dict(zip(headers, row + [None] * (len(headers) - len(row)))),

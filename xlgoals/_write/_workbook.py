@@ -61,11 +61,13 @@ def _text_height(text: str | None, width: float, minimum: float = 150, size: flo
 def _fitted(text: str | None, width: float, minimum: float) -> tuple[float, float]:
     """The row height and font size that print all of a wrapped text: the normal size while the row it needs
     stays within Excel's limit (409 pt), else the largest smaller size (in half points) at which it does."""
-    size = FONT_SIZE
-    if text:
-        while size > SMALLEST_FONT and _needed_height(text, width, size) > MAX_ROW_HEIGHT:
-            size -= 0.5
-    return _text_height(text, width, minimum, size), size
+    if not text:
+        return minimum, FONT_SIZE
+    size, needed = FONT_SIZE, _needed_height(text, width, FONT_SIZE)
+    while size > SMALLEST_FONT and needed > MAX_ROW_HEIGHT:
+        size -= 0.5
+        needed = _needed_height(text, width, size)
+    return min(MAX_ROW_HEIGHT, max(minimum, needed)), size
 
 
 def _protect(ws, password: str | None, rows: bool = False):
