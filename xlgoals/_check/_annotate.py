@@ -61,12 +61,11 @@ def _cut_middle(text: str, limit: int) -> str:
         return text
     head = cut_to_bytes(text, limit // 2 - 2)
     room = limit - len(head.encode("utf-8", "surrogateescape")) - len("…".encode())
-    tail = ""
-    for ch in reversed(text):
-        if len((ch + tail).encode("utf-8", "surrogateescape")) > room:
-            break
-        tail = ch + tail
-    return f"{head}…{tail}"
+    raw = text.encode("utf-8", "surrogateescape")
+    start = len(raw) - room
+    while start < len(raw) and raw[start] & 0xC0 == 0x80:  # not inside a character: one cut, as cut_to_bytes
+        start += 1
+    return f"{head}…{raw[start:].decode('utf-8', 'surrogateescape')}"
 
 
 def annotated_names(paths: list[str]) -> list[str]:

@@ -23,6 +23,7 @@ _T = {
         "skipped": "文件夹中未检查的文件：{n} 个",
         "ignored": "已忽略编辑器锁定文件和系统文件 {n} 个（如 ~$*.xlsx、.DS_Store）。",
         "none": "没有发现问题。",
+        "colon": "：", "reason": "（{why}）",
         "nothing": "没有找到要校验的工作簿（.xlsx/.xls/.ods）。",
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
@@ -49,7 +50,6 @@ _T = {
         "colon": ": ", "reason": " ({why})",
     },
 }
-_T["zh"].update({"colon": "：", "reason": "（{why}）"})
 
 
 def _counts(**counts) -> dict:

@@ -240,6 +240,13 @@ class UnitProjectSummary:
         """The summary with any thresholds it takes from the rule table in force (most take none)."""
         return self
 
+    def item_table(self, c, items: ItemTable, form=None) -> Table:
+        """Every form's third sheet: each counted indicator, rows rendered in the workers and spliced from the
+        spool (`items`: the summary's declaration; `form`: bound to the reports' parameters, for its headings)."""
+        n_items = sum(s.n_items for s in c.records.slots if s.included)
+        return Table(self.table_names[2], "indicators", items.cols(form), c.item_rows, n_items, rendered=c.item_xml,
+                     splice=True)
+
     def validation_table(self, c, seq: str, problem_rows: int) -> Table:
         """校验结果, every form's last sheet: each input file (its problems, one row each) and each file not
         checked; `problem_rows` as counted in the form's pass over the records (at least one a file)."""

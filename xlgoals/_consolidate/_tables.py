@@ -98,7 +98,6 @@ class GoalTableSummary(UnitProjectSummary):
         seq = _F.column_label("seq")
         summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
                    for i, (unit, u) in enumerate(units.items(), start=1)]
-        n_items = sum(s.n_items for s in records.slots if s.included)
         categories = list(_category_rows(agg.scopes, _framework_order(agg.frameworks, frameworks)))
         col = _F.column_label
         tables = [
@@ -118,8 +117,8 @@ class GoalTableSummary(UnitProjectSummary):
                          "categories": 1, "values": 4}),
             Table(self.table_names[1], "projects", _project_columns(level1, seq), lambda: _project_rows(records, level1),
                   len(records), splice=True),
-            Table(self.table_names[2], "indicators", INDICATORS.cols(),
-                  c.item_rows, n_items, rendered=c.item_xml, splice=True),
+            self.item_table(c, INDICATORS),
+
             Table(self.table_names[3], "categories",
                   [Col("范围", 20), Col(col("level1"), 12), Col(col("level2"), 14), Col("指标数", 7),
                    Col("定量指标数", 8), Col("定性指标数", 8), Col("定量占比", 8, "pct")],

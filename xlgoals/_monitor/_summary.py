@@ -135,8 +135,6 @@ class MonitoringSummary(UnitProjectSummary):
                   "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS},
                   "project_marks": project_marks}
-        # the long tables stream from the spooled records when they are written; here only their lengths
-        n_items = sum(s.n_items for s in records.slots if s.included)
         unit_h, project_h = label("/unit"), label("/project/name")
         budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
         expected_h = label("/funds/expected_full_year")
@@ -166,7 +164,8 @@ class MonitoringSummary(UnitProjectSummary):
                    Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 28),
                    Col("来源文件", 30), Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)]),
-            Table(self.table_names[2], "indicators", INDICATORS.cols(form), c.item_rows, n_items, rendered=c.item_xml, splice=True),
+            self.item_table(c, INDICATORS, form),
+
             Table(self.table_names[3], "risks",
                   [Col(unit_h, 24), Col(project_h, 28), Col("风险", 18), Col(col("id"), 9), Col(col("name"), 30),
                    Col(f"{col('target')}／{budget_h}", 16), Col(f"{col('progress')}／{executed_h}", 16),

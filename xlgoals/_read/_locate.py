@@ -83,9 +83,10 @@ def locate(grid: Grid, config, problems: list) -> Located:
             form = form.for_stamp({"params": {k[8:]: v for k, v in props.items() if k.startswith("xlgoals_")}}) \
                 or form.bind()
             check_structure(form, moved_from, info, grid.values(form.table.name), table, problems)
+            there = at(info, *form.info.stamp_cell)
             problems.append(table.problem(
-                "template.altered", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label, field_en=form.info.stamp_label_en,
-                value=at(info, *form.info.stamp_cell) or EMPTY[0], value_en=None if at(info, *form.info.stamp_cell) else EMPTY[1],
+                "template.altered", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label,
+                field_en=form.info.stamp_label_en, value=there or EMPTY[0], value_en=None if there else EMPTY[1],
                 expected=form.make_stamp(props["xlgoals_framework"], int(props.get("xlgoals_year") or 0))))
             raise Abort
     if stamp is None:

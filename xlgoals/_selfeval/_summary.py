@@ -109,7 +109,6 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
         level1 = agg["level1"]
-        n_items = sum(s.n_items for s in records.slots if s.included)
 
         def deviations():
             return (d for r in records if r.included for d in r.values.get("deviations", []))
@@ -133,8 +132,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
                    Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, level1), len(records), splice=True),
-            Table(self.table_names[2], "indicators", INDICATORS.cols(),
-                  c.item_rows, n_items, rendered=c.item_xml, splice=True),
+            self.item_table(c, INDICATORS),
+
             Table(self.table_names[3], "deviations",
                   [Col(unit_h, 24), Col(project_h, 28),
                    *(Col(INDICATORS.title(k), w) for k, w in zip(_DEVIATION_KEYS, (9, 30, 12, 12, 7, 8))),
