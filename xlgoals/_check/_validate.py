@@ -230,9 +230,9 @@ def _target_problems(index, forms, table) -> list[Problem]:
         p = table.problem("targets.unusable", value=display_path(str(path)), detail=detail, detail_en=detail_en)
         p.file = str(path)
         out.append(p)
-    for path, title in index.other_forms:  # returns kept beside the goal tables: a notice each
-        title_en = next((f.title_en for f in FORMS.values() if f.title == title), title)
-        p = table.problem("targets.other_form", value=display_path(str(path)), detail=title, detail_en=title_en)
+    for path, form_id in index.other_forms:  # returns kept beside the goal tables: a notice each
+        p = table.problem("targets.other_form", value=display_path(str(path)), detail=FORMS[form_id].title,
+                          detail_en=FORMS[form_id].title_en)
         p.file = str(path)
         out.append(p)
     return sorted(out, key=lambda p: p.file)

@@ -72,7 +72,7 @@ class _Expected(NamedTuple):
     """What a worker makes of one goal table for ``validate --targets``."""
 
     error: str = ""  # why it cannot serve at all
-    other_form: str = ""  # the title of the form it is instead: a return kept beside the goal tables
+    other_form: str = ""  # the id of the form it is instead: a return kept beside the goal tables
     keys: tuple = ()  # (targets_sha256, unit, project) of the documents below
     monitoring: bytes | None = None  # the monitoring report as it should stand, packed
     self_evaluation: bytes | None = None  # the self-evaluation as it should stand, packed
@@ -85,7 +85,7 @@ def _expectations(path, config: Config, weights) -> _Expected:
         goal = load_goal_table(path, config)
         expected = monitoring_document(goal, config, None)
     except OtherForm as exc:  # a return kept beside the goal tables: passed over, with a notice
-        return _Expected(other_form=exc.title)
+        return _Expected(other_form=exc.form)
     except XlgoalsError as exc:
         return _Expected(error=reason_of(exc))
     found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected))
@@ -114,7 +114,7 @@ class TargetSet(TargetsIndex):
     self_evaluation: TargetsIndex = field(default_factory=TargetsIndex)
     unusable: list = field(default_factory=list)
     self_evaluation_unusable: list = field(default_factory=list)
-    other_forms: list = field(default_factory=list)  # (path, the form's title) of returns among the goal tables
+    other_forms: list = field(default_factory=list)  # (path, the form's id) of returns among the goal tables
 
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"

@@ -27,7 +27,7 @@ from .._pointers import get
 from .._problems import Problem
 from .._write._template import PrefillResult, unique_filename
 from .._decimals import number
-from .._spool import PackedStore, pack, unpack
+from .._spool import PackedStore, unpack
 from .._text import display_path
 from ._weights import Weights, allocate, load_weights
 
@@ -58,9 +58,9 @@ class OtherForm(XlgoalsError):
     """A return of another form (a self-evaluation, a monitoring report) where a goal table was sought: kept in
     the same folder by many a clerk, it is passed over with a notice, not reported as a broken goal table."""
 
-    def __init__(self, title: str):
-        super().__init__(f"不是绩效目标表（{title}）")
-        self.title = title
+    def __init__(self, form_id: str):
+        super().__init__(f"不是绩效目标表（{FORMS[form_id].title}）")
+        self.form = form_id
 
 
 def _failed(problem, where: str) -> Bilingual:
@@ -81,7 +81,7 @@ def load_goal_table(path: Path, config: Config) -> dict:
             raise XlgoalsError(Bilingual(exc.detail, "not a usable JSON document")) from None  # the callers name the file
         form = doc.get("form", GOAL_TABLE_ID) if isinstance(doc, dict) else None
         if isinstance(form, str) and form != GOAL_TABLE_ID and form in FORMS:
-            raise OtherForm(FORMS[form].title)
+            raise OtherForm(form)
         if form != GOAL_TABLE_ID:
             raise XlgoalsError(Bilingual("不是绩效目标表的 JSON 文档", "not a goal table's JSON document"))
         try:  # as fill checks a document: numbers a workbook cannot hold, then the schema, before any rule
@@ -97,7 +97,7 @@ def load_goal_table(path: Path, config: Config) -> dict:
         return doc
     report = validate_file(path, config=config)
     if report.form and report.form != GOAL_TABLE_ID:  # a return of another form, filled or still blank
-        raise OtherForm(FORMS[report.form].title)
+        raise OtherForm(report.form)
     if report.document is None or report.errors:
         first = report.errors[0] if report.errors else None
         if first is None:
@@ -182,8 +182,8 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             result.errors.append(f"{path}：{made.error}")
             continue
         if made.other_form:
-            result.skipped[str(path)] = (f"是{made.other_form}，不是绩效目标表",
-                                         f"a return of another form ({made.other_form}), not a goal table")
+            title = FORMS[made.other_form].title
+            result.skipped[str(path)] = (f"是{title}，不是绩效目标表", f"a return of another form ({title}), not a goal table")
             continue
         name = unique_filename(f"{made.unit}_{made.project}", used)
         target = out_dir / f"{name}.xlsx"
@@ -213,7 +213,7 @@ class _Template(NamedTuple):
     """What a worker makes of one goal table for ``template --targets``."""
 
     error: str = ""  # why it cannot serve
-    other_form: str = ""  # the title of the form it is instead: a return kept beside the goal tables
+    other_form: str = ""  # the id of the form it is instead: a return kept beside the goal tables
     unit: str = ""
     project: str = ""
     workbook: bytes = b""
@@ -228,7 +228,7 @@ def _template_of(path: Path, config: Config, make_document, password) -> _Templa
             raise XlgoalsError("文件不存在")
         doc = make_document(load_goal_table(path, config))
     except OtherForm as exc:  # a return of another form, passed over
-        return _Template(other_form=exc.title)
+        return _Template(other_form=exc.form)
     except XlgoalsError as exc:
         return _Template(error=str(exc))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
@@ -250,19 +250,18 @@ class TargetsIndex:
 
     by_sha: dict = field(default_factory=dict)  # targets_sha256 -> where its expected document waits
     by_name: dict = field(default_factory=dict)  # (unit, project) -> the same
-    errors: list = field(default_factory=list)  # one line per goal table that could not be used
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
     store: PackedStore = field(default_factory=lambda: PackedStore(), repr=False, compare=False)
 
     @classmethod
     def load(cls, paths, config: Config, weights=None, jobs: int | None = 1) -> TargetsIndex:
         """The self-evaluations the goal tables under `paths` give, read as for every form (``TargetSet``: in
-        bounded workers); ``errors`` names each goal table that cannot give one."""
+        bounded workers; its ``errors_for`` names each goal table that cannot give one)."""
         from .._monitor._targets import TargetSet
 
         both = TargetSet.load(paths, config, weights, jobs)
         index = both.self_evaluation
-        index.errors, index.skipped = both.errors_for({FORM_ID}), both.skipped
+        index.skipped = both.skipped
         return index
 
     @staticmethod
@@ -270,12 +269,11 @@ class TargetsIndex:
         """(targets_sha256, unit, project) of an expected document: what it is found by."""
         return expected["targets_sha256"], expected["unit"], expected["project"]["name"]
 
-    def add(self, expected: dict | bytes, keys: tuple | None = None) -> None:
-        """Index an expected document, or one already packed with its `keys`.  It waits packed on disk: a
-        province's goal tables are tens of thousands, and every worker would hold the index in memory."""
-        if keys is None:
-            keys = self.keys_of(expected)
-        ref = self.store.put(expected if isinstance(expected, bytes) else pack(expected))
+    def add(self, packed: bytes, keys: tuple) -> None:
+        """Index an expected document, packed (by the worker that made it), by its `keys` (``keys_of``).  It waits
+        packed on disk: a province's goal tables are tens of thousands, and every worker would hold the index in
+        memory."""
+        ref = self.store.put(packed)
         self.by_sha[keys[0]] = ref
         self.by_name[keys[1:]] = ref
 
