@@ -40,6 +40,7 @@ INDICATORS = ItemTable(FORMS[FORM_ID], (
     ItemColumn("note", 20), ItemColumn("risk", 16, "风险", computed=True)), unit_width=24, project_width=28)
 # what 风险清单 takes of an indicator's row, in the order _risk_rows lists them
 _RISK_KEYS = ("id", "name", "target", "progress", "expected", "likelihood", "deviation_category", "deviation")
+_RISK_AT = tuple(INDICATORS.at[k] for k in _RISK_KEYS)  # their places in the row, found once
 
 #: The red mark's threshold when the rule table gives none (monitor.behind_schedule's gap): 10 percentage points.
 DEFAULT_GAP = Decimal("0.1")
@@ -110,7 +111,7 @@ class MonitoringSummary(UnitProjectSummary):
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             if risk:
-                values["risks"].append((*(row[INDICATORS.at[k]] for k in _RISK_KEYS), risk))
+                values["risks"].append((*(row[i] for i in _RISK_AT), risk))
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------

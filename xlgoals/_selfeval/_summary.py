@@ -51,6 +51,8 @@ INDICATORS = ItemTable(F, (ItemColumn("id", 7), ItemColumn("level1", 9), ItemCol
                            ItemColumn("score", 6), ItemColumn("recomputed", 7, f"重算{_col('score')}", computed=True),
                            ItemColumn("deviation", 24)),
                        unit_width=18, project_width=18)
+# where 偏差清单 takes its cells from in an indicator's row (found once, not per row in the workers)
+_DEVIATION_AT, _REASON_AT = tuple(INDICATORS.at[k] for k in _DEVIATION_KEYS), INDICATORS.at["deviation"]
 
 
 def _rate(rate: Decimal | None) -> float | None:
@@ -78,15 +80,13 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "year": doc.get("year") if isinstance(doc.get("year"), int) else None}
         rows, xml = [], []
         items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
-        at = INDICATORS.at
         for ind, s in zip(items, ev.indicators):
             row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score)})
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             kind = _deviation_kind(ind, s)
             if kind:
-                values["deviations"].append((unit, project, *(row[at[k]] for k in _DEVIATION_KEYS[:6]), kind,
-                                             row[at["deviation"]]))
+                values["deviations"].append((unit, project, *(row[i] for i in _DEVIATION_AT), kind, row[_REASON_AT]))
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
