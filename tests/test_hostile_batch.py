@@ -1339,6 +1339,37 @@ def test_the_daily_summary_with_its_csv_folder_in_the_inbox_runs_again(tmp_path)
         assert result.exit_code == 0 and "共 1 个文件" in result.output, (day, result.output)
 
 
+@pytest.mark.parametrize("example,review", [("returns", False), ("returns", True), ("self-evaluation", False),
+                                            ("monitoring", False)])
+def test_the_daily_summary_with_its_csv_files_in_the_inbox_itself_runs_again(tmp_path, example, review):
+    """`--csv 收件箱`: on day 2 yesterday's CSV tables lie in the inbox at the paths of today's.  Each is the last
+    run's output, replaced (it stopped the run, "the output is an input"); in 校验结果 it is this run's output,
+    not a file that was not a workbook.  A department's own CSV under a table's name is still kept."""
+    inbox = tmp_path / "收件箱"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / example, inbox,
+                    ignore=shutil.ignore_patterns("*.json"))
+    args = ["consolidate", inbox, "-o", inbox / "汇总.xlsx", "--csv", inbox, "--json", inbox / "汇总.json",
+            *(["--review"] if review else [])]
+    first = cli(*args)
+    assert first.exit_code == 0, first.output
+    written = sorted(p.name for p in inbox.glob("*.csv"))
+    assert len(written) == (7 if review else 5)
+    for day in (2, 3):
+        result = cli(*args)
+        assert result.exit_code == 0 and "共 5 个文件" in result.output, (day, result.output)
+        assert sorted(p.name for p in inbox.glob("*.csv")) == written
+    table = next(n for n in written if n.startswith("校验结果"))
+    with (inbox / table).open(encoding="utf-8-sig", newline="") as fh:
+        notes = {row["文件"]: row["说明"] for row in csv.DictReader(fh)}
+    assert all(notes[name] == "本次运行的输出，未检查" for name in written), notes
+    department = "\ufeff序号,申报单位,备注\r\n1,某单位,单位自己的表\r\n"
+    victim = inbox / written[0]
+    victim.write_bytes(department.encode("utf-8"))
+    refused = cli(*args)
+    assert refused.exit_code == 2 and "就是输入文件" in refused.output, refused.output
+    assert victim.read_bytes() == department.encode("utf-8")
+
+
 def test_a_merge_reaching_past_the_last_indicator_makes_no_row(tmp_path):
     from .helpers import ind_cell
 

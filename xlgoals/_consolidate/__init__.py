@@ -56,6 +56,10 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     outputs_given = [t for _, t in targets if t]
     # before anything is read: never overwrite an input, fail early on a folder that cannot be written
     names = {n for s in SUMMARIES.values() for n in s.table_names}
+    if review:  # and the 审核 sheets' tables
+        from .._review._summary import RETURNS_SHEET, UNITS_SHEET
+
+        names |= {RETURNS_SHEET, UNITS_SHEET}
     planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
     refuse_missing(paths)
     guard_outputs(paths, planned, [csv_dir], also=[*as_list(previous or ()), library, review_config, *cfg.sources])
@@ -72,7 +76,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     pinyin_key("预热")  # load pypinyin's dictionaries once, before the workers fork, rather than once in each
     collected = collect(paths, _BY_FORM, cfg, jobs=jobs, include_invalid=include_invalid,
                         keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),
-                        exclude=outputs_given, review=rv)
+                        exclude=[*outputs_given, *planned], review=rv)  # the CSV files too, when in an inbox
     # the spool stays open with the result: result.records reads each record back from it
     try:
         with Outputs() as outputs:
