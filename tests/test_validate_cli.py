@@ -178,3 +178,27 @@ def test_click_speaks_chinese_too(args, says):
     result = cli(*args)
     assert result.exit_code == 2 and says in result.output and "查看帮助" in result.output
     assert "Error" not in result.output and "Usage" not in result.output
+
+
+@pytest.mark.parametrize("args,example", [
+    (["validate", "{good}", "-o", "{tmp}/报告/"], "校验结果.txt"),
+    (["consolidate", "{good}", "-o", "{tmp}/汇总/"], "汇总.xlsx"),
+    (["consolidate", "{good}", "-o", "{tmp}/s.xlsx", "--json", "{tmp}/汇总/"], "汇总.json"),
+    (["read", "{good}", "-o", "{tmp}/文档/"], "文档.json"),
+    (["template", "-o", "{tmp}/模板/"], "模板.xlsx"),
+    (["fill", "{doc}", "-o", "{tmp}/表/"], "填报表.xlsx"),
+])
+def test_an_output_file_written_as_a_folder_is_refused(tmp_path, args, example):
+    """`-o 报告/` names a folder: the report used to be written to a file `报告` (the slash dropped), where the
+    user would not look for it.  It is refused, saying what a file name looks like, and nothing is written."""
+    from pathlib import Path
+
+    doc = Path(__file__).parent.parent / "examples" / "json" / "01_筹办第46届世界技能大赛.json"
+    given = [a.format(good=EXAMPLE_XLSX[0], tmp=tmp_path, doc=doc) for a in args]
+    result = cli(*given)
+    assert result.exit_code == 2, result.output
+    assert "以“/”结尾" in result.output and example in result.output, result.output
+    assert list(tmp_path.iterdir()) == []
+    english = cli(*given, "--lang", "en") if args[0] == "validate" else None
+    if english is not None:
+        assert english.exit_code == 2 and "ends in '/', a folder" in english.output, english.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -50,6 +51,24 @@ class _Option(_Words, click.Option):
 
 class _Argument(_Words, click.Argument):
     pass
+
+
+class _OutFile(click.Path):
+    """An output file's path.  One written as a folder (``-o 报告/``, a trailing slash) is refused rather than
+    taken for the file ``报告``: the user meant a folder, and would not find the output they asked for."""
+
+    def __init__(self, example: str, example_en: str):
+        super().__init__(dir_okay=False, path_type=Path)
+        self.example, self.example_en = example, example_en  # a file name, for the message
+
+    def convert(self, value, param, ctx):
+        seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
+        if isinstance(value, str) and value.endswith(seps) and value.rstrip("".join(seps)):
+            shown = display_path(value)
+            self.fail(in_lang(Bilingual(f"{shown} 以“/”结尾，是文件夹的写法；这里应为文件名（如 {shown}{self.example}）",
+                                        f"{shown} ends in '/', a folder; a file name is needed here (such as "
+                                        f"{shown}{self.example_en})"), "zh" if chinese() else "en"), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class _Group(click.Group):
@@ -207,7 +226,7 @@ def _report_batch(result, made: str, failed: str):
 
 
 @main.command()
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--out", "out", type=_OutFile("模板.xlsx", "template.xlsx"),
               help="输出的模板文件（文件名须以 .xlsx 结尾）")
 @click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, cls=_Option, metavar_zh="标识",
               help="指标体系（见 xlgoals frameworks）")
@@ -270,7 +289,7 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, libr
 @main.command()
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path), cls=_Argument, metavar_zh="JSON文档",
                 metavar_en="DOCUMENT")
-@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--out", "out", required=True, type=_OutFile("填报表.xlsx", "return.xlsx"),
               help="输出的工作簿（文件名须以 .xlsx 结尾）")
 @click.option("--password", default=None, cls=_Option, metavar_zh="密码", help="工作表保护密码（可选）")
 @_config_options
@@ -286,7 +305,7 @@ def fill(document, out, password, rules_file, frameworks_dir):
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path), cls=_Argument, metavar_zh="文件", metavar_en="FILE")
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--out", "out", type=_OutFile("文档.json", "document.json"),
               help="输出 JSON 文件（默认输出到屏幕；不能以 .xlsx、.xls 等工作簿扩展名结尾）")
 @click.option("--trace", is_flag=True, help="同时输出每个值所在的单元格、模板标识和读取问题")
 @_config_options
@@ -328,7 +347,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="报告和提示的语言：中文或英文")
 @click.option("--strict", is_flag=True, help="警告也视为不通过")
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--out", "out", type=_OutFile("校验结果.txt", "report.txt"),
               help="把报告写入文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help="为未通过的文件在此文件夹生成标注了问题的副本")
@@ -383,13 +402,13 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
-@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"),
               help="汇总工作簿（文件名须以 .xlsx 结尾）")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数",
               help="并行进程数（默认：全部 CPU 核）")
 @click.option("--include-invalid", is_flag=True, help="未通过校验的申报也计入合计")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help="同时输出 CSV 到此文件夹")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--json", "json_path", type=_OutFile("汇总.json", "summary.json"),
               help="同时输出 JSON 文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认：仅在终端上显示）")
 @_review_options
