@@ -882,6 +882,45 @@ def test_ctrl_c_mid_batch_prints_no_worker_tracebacks_and_writes_nothing(tmp_pat
 
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_ctrl_c_while_the_command_is_still_loading_ends_quietly(lang):
+    """Ctrl-C in the first tenth of a second (the command line still loading click and the readers) ended in a
+    KeyboardInterrupt traceback.  It ends as later: one line, exit 130.  The loading is slowed here so that the
+    signal surely falls into it."""
+    import signal
+    import subprocess
+    import sys
+
+    code = ("import builtins, sys, time\n"
+            "real, flag = builtins.__import__, sys.argv[1]\n"
+            "def slow(name, *a, **k):\n"
+            "    if name == 'click':\n"
+            "        open(flag, 'w').close()\n"
+            "        time.sleep(3)\n"
+            "    return real(name, *a, **k)\n"
+            "builtins.__import__ = slow\n"
+            "from xlgoals._entry import run\n"
+            f"sys.argv = ['xlgoals', 'validate', 'x.xlsx', '--lang', {lang!r}]\n"
+            "run()\n")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        flag = Path(tmp) / "loading"
+        proc = subprocess.Popen([sys.executable, "-c", code, str(flag)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while not flag.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert ("interrupted" if lang == "en" else "已中断") in err, err
+    from importlib.metadata import entry_points
+
+    assert [e.value for e in entry_points(group="console_scripts", name="xlgoals")] == ["xlgoals._entry:run"]
+
+
 def _json_values():
     from hypothesis import strategies as st
 

@@ -18,7 +18,8 @@ Forms are data: ``FORMS`` holds each form's declaration (sheets, fields, columns
 """
 
 import importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without loading typing (type checkers take this idiom alike)
 
 # The public names and the private module each lives in.  They are imported on first use, so that
 # `xlgoals validate one.xlsx` loads only what it runs (no xlsxwriter, openpyxl, pandas or jsonschema).
