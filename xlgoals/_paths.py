@@ -220,12 +220,6 @@ def refuse_outputs_over_inputs(inputs: list, outputs: list, named=None) -> None:
                                        "overwrite an input. Choose another output path"))
 
 
-# The first and last column titles of the summary tables consolidate writes as CSV, every form's (a test holds
-# this to what consolidate writes): recognised at their planned path, such a file is last run's, replaced.
-_CSV_TABLE_EDGES = (("序号", "SHA-256"), ("序号", "未通过校验的申报数"), ("申报单位", "指标目标值（原文）"),
-                    ("申报单位", "偏差原因分析及改进措施"), ("申报单位", "风险"), ("范围", "定量占比"),
-                    ("排名（得分从低到高）", "文件路径"), ("排名（平均分从低到高）", "提示数合计"))
-
 # How the reports and summaries xlgoals writes as text begin, whole lines of them (a department's note that only
 # starts alike is not taken for one): validate's text report (zh, en), its JSON and CSV, consolidate's JSON.
 _OUR_TEXT = re.compile(
@@ -233,10 +227,7 @@ _OUR_TEXT = re.compile(
               r"Checked \d+ files?: \d+ passed, \d+ failed; \d+ errors?, \d+ warnings?\.\n",
               r'\{\n  "summary": \{\n    "files": \d+,\n    "passed": \d+,\n    "failed": \d+,\n',
               "\ufeff" + r"file,valid,code,severity,sheet,cell,field,value,expected,message,path(,review_score)?\r\n",
-              r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[',
-              # a summary's CSV tables (consolidate --csv), by their first and last column titles
-              "\ufeff" + "(?:" + "|".join(rf"{re.escape(a)},[^\r\n]*,{re.escape(b)}" for a, b in _CSV_TABLE_EDGES)
-              + r")\r\n")).encode())
+              r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[')).encode())
 
 
 def _written_by_us(path) -> bool:
@@ -246,8 +237,13 @@ def _written_by_us(path) -> bool:
 
     try:
         with open(path, "rb") as fh:
-            if _OUR_TEXT.match(fh.read(8192)):
-                return True
+            head = fh.read(8192)
+        if _OUR_TEXT.match(head):
+            return True
+        if os.fspath(path).lower().endswith(".csv"):
+            from ._consolidate import written_as_csv_table
+
+            return written_as_csv_table(os.path.basename(os.fspath(path)), head)
         open_container(path)
     except FileProblem as fp:
         return fp.code == "file.xlgoals_output"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
@@ -30,6 +31,11 @@ def display_path(path) -> str:
     if _SURROGATE.search(s):
         s = "/".join(_decoded(part) if _SURROGATE.search(part) else part for part in s.split("/"))
     return printable(s)
+
+
+def display_name(path) -> str:
+    """The file's own name (no folders) as text, as ``display_path`` shows it: a summary's 来源文件 column."""
+    return display_path(os.path.basename(os.fspath(path)))
 
 
 def _decoded(part: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,43 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
         raise
     return ConsolidationResult(records=collected.records, skipped=collected.skipped, output=Path(out), totals=totals,
                                form=form, written=outputs.written)
+
+
+def written_as_csv_table(name: str, head: bytes) -> bool:
+    """Whether a file named `name` that begins with `head` is a summary table consolidate wrote as CSV (a day-old
+    ``--csv`` output in the inbox, replaced rather than refused): its name is a table's, and its header line has
+    that table's first and last column titles (the ones between may follow the data: 一级指标 names, months)."""
+    stem, _, ext = name.rpartition(".")
+    edges = _csv_table_edges().get(stem)
+    if ext.lower() != "csv" or not edges or not head.startswith(b"\xef\xbb\xbf") or b"\r\n" not in head:
+        return False
+    import csv
+    import io
+
+    try:
+        titles = next(csv.reader(io.StringIO(head[3:head.index(b"\r\n")].decode("utf-8"))))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return False
+    return len(titles) > 1 and (titles[0], titles[-1]) in edges
+
+
+@lru_cache(maxsize=1)
+def _csv_table_edges() -> dict[str, set]:
+    """Table name -> the (first, last) column titles it is written with, every form's, the 审核 tables' too: from
+    the summaries' own declarations, made over no returns."""
+    from .._review._summary import review_tables
+    from ._collect import Collected, RecordStore
+    from ._tables import _heading
+
+    cfg = Config.load()
+    tables = review_tables([], _heading)
+    for summary in SUMMARIES.values():
+        empty = Collected(records=RecordStore(None, []), skipped={}, spool=None)
+        tables += summary.configured(cfg).tables(empty, cfg.frameworks, cfg.limits)[0]
+    out: dict[str, set] = {}
+    for table in tables:
+        out.setdefault(table.name, set()).add((table.titles[0], table.titles[-1]))
+    return out
 
 
 def _write_outputs(collected, cfg, targets, outputs, made_on=None):

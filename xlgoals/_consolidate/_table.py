@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .._decimals import dec
 from .._problems import PROBLEM_TITLES, severity_label
-from .._text import canonical, display_path
+from .._text import canonical, display_name, display_path
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import render_row
 
@@ -199,7 +199,7 @@ def _validation_rows(records, skipped):
     for r in records:
         i += 1
         path = display_path(r.path)
-        base = [i, display_path(os.path.basename(r.path)), r.status.zh, r.errors, r.warnings]
+        base = [i, display_name(r.path), r.status.zh, r.errors, r.warnings]
         if not r.problems:
             yield base + [None, None, None, None, r.note or None, path, r.sha256]
         for sev, code, sheet, cell, message in r.problems:
@@ -207,7 +207,7 @@ def _validation_rows(records, skipped):
     for s, (why, _) in skipped.items():
         i += 1
         path = display_path(s)
-        yield [i, display_path(os.path.basename(s)), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, path, None]
+        yield [i, display_name(s), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, path, None]
 
 
 class UnitProjectSummary:

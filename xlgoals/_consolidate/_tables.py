@@ -8,14 +8,13 @@ write the same tables to xlsx, CSV and JSON.  Column headers come from the form.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter, OrderedDict, defaultdict
 from decimal import Decimal
 
 from .._form import GOAL_TABLE
 from .._pointers import get
-from .._text import display_path
+from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
                      made_on_date, ordered_units, pinyin_key, unit_of)
@@ -212,7 +211,7 @@ def _project_rows(records, level1):
         yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("total"), v.get("current_year"),
                *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
                "是" if r.included else "否", r.note or None, v.get("start_date"), v.get("end_date"),
-               display_path(os.path.basename(r.path)), path, r.sha256]
+               display_name(r.path), path, r.sha256]
 
 
 def _framework_order(framework_ids, frameworks) -> dict:

@@ -11,14 +11,13 @@ the rule table in force.  Column headers come from the form, bound to the report
 from __future__ import annotations
 
 from decimal import Decimal
-import os
 
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    heading_of, made_on_date, ordered_units, unit_of)
 from .._form import FORMS
 from .._pointers import get
-from .._text import display_path
+from .._text import display_name
 from .._decimals import dec, round2, round4
 from ._checks import lag_beyond, short_of_target
 
@@ -255,7 +254,7 @@ def _project_rows(records, gap: Decimal):
         yield [i, v.get("unit"), v.get("project"), v.get("month"), dec(v.get("initial_budget")),
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
-               r.warnings, "是" if r.included else "否", r.note or None, display_path(os.path.basename(r.path)), r.sha256]
+               r.warnings, "是" if r.included else "否", r.note or None, display_name(r.path), r.sha256]
 
 
 def _risk_rows(records, gap: Decimal, label):

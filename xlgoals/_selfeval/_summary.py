@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from decimal import Decimal
-import os
 
 from .._consolidate._collect import Status
 from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
@@ -18,7 +17,7 @@ from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjec
 from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
-from .._text import display_path
+from .._text import display_name
 from .._decimals import round4
 from ._scoring import ScoringTable, dec, evaluate, number
 
@@ -197,4 +196,4 @@ def _project_rows(records, level1):
         by = v.get("level1", {})
         yield [i, v.get("unit"), v.get("project"), v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, r.status.zh, r.errors,
-               "是" if r.included else "否", r.note or None, display_path(os.path.basename(r.path)), r.sha256]
+               "是" if r.included else "否", r.note or None, display_name(r.path), r.sha256]
