@@ -4,6 +4,7 @@ import copy
 import csv
 import io
 import json
+from pathlib import Path
 import os
 import re
 import shutil
@@ -331,3 +332,48 @@ def test_a_return_saved_again_reads_the_same_and_is_said_so(tmp_path, doc):
     rows = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "项目清单.csv").read_text(encoding="utf-8-sig"))))
     (note,) = [r["说明"] for r in rows if r["说明"]]
     assert "两份文件读出的内容相同（只是另存过）" in note, note
+
+
+_DUPLICATE_FORMS = [("goal-table", "json"), ("self-evaluation", "self-evaluation"), ("monitoring", "monitoring")]
+
+
+@pytest.mark.parametrize("form_id, folder", _DUPLICATE_FORMS)
+def test_of_two_returns_of_a_project_the_later_filled_on_counts_in_every_form(tmp_path, form_id, folder):
+    """A project's corrected return (填报日期 later) and an old copy saved again later (the newer file): the
+    corrected one counts, in every form.  The self-evaluation and the monitoring summaries kept the newer file."""
+    import os
+
+    from xlgoals import consolidate, fill
+
+    doc = json.loads(sorted((Path(__file__).parent.parent / "examples" / folder).glob("*.json"))[1]
+                     .read_text(encoding="utf-8"))
+    src = tmp_path / "收到"
+    src.mkdir()
+    year = doc["year"]
+    corrected, old = dict(doc), dict(doc)
+    corrected["contact"] = {**doc.get("contact", {}), "date": f"{year if form_id != 'self-evaluation' else year + 1}-02-01"}
+    old["contact"] = {**doc.get("contact", {}), "date": f"{year if form_id != 'self-evaluation' else year + 1}-01-10"}
+    fill(corrected, src / "a_更正.xlsx")
+    fill(old, src / "b_旧件.xlsx")
+    os.utime(src / "a_更正.xlsx", (1_600_000_000, 1_600_000_000))  # the older file
+    result = consolidate(src, tmp_path / "s.xlsx")
+    kept = [Path(r.path).name for r in result.records if r.included]
+    dropped = [Path(r.path).name for r in result.records if r.duplicate]
+    assert kept == ["a_更正.xlsx"] and dropped == ["b_旧件.xlsx"], (kept, dropped)
+
+
+@pytest.mark.parametrize("form_id, folder", _DUPLICATE_FORMS)
+def test_a_projects_returns_for_two_years_are_no_duplicates(tmp_path, form_id, folder):
+    """A recurring project's returns for 2020 and 2021, consolidated together: both count (one was dropped as a
+    duplicate, losing a year)."""
+    from xlgoals import consolidate, fill
+
+    doc = json.loads(sorted((Path(__file__).parent.parent / "examples" / folder).glob("*.json"))[1]
+                     .read_text(encoding="utf-8"))
+    src = tmp_path / "收到"
+    src.mkdir()
+    fill(doc, src / "本年.xlsx")
+    fill({**doc, "year": doc["year"] - 1}, src / "上年.xlsx")
+    result = consolidate(src, tmp_path / "s.xlsx", include_invalid=True)
+    assert len(result.records) == 2 and not [r for r in result.records if r.duplicate], \
+        [(r.path, r.note) for r in result.records]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,8 @@ from .._problems import PROBLEM_TITLES, severity_label
 from .._text import canonical, display_name, display_path
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import render_row
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -217,8 +220,10 @@ class UnitProjectSummary:
 
     @staticmethod
     def duplicate_key(rec: ReturnRecord):
+        """A project's return for a year: the same project's returns for two years (a recurring project, two
+        years consolidated at once) are no duplicates of each other."""
         unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
-        return (unit, project) if unit and project else None
+        return (rec.values.get("year"), unit, project) if unit and project else None
 
     @staticmethod
     def names(rec: ReturnRecord) -> str:
@@ -226,7 +231,9 @@ class UnitProjectSummary:
 
     @staticmethod
     def tiebreak(rec: ReturnRecord):
-        return ""
+        """Among duplicates of equal status, the latest 填报日期 wins (before the file's time); none ranks lowest."""
+        filled_on = rec.values.get("filled_on")
+        return filled_on if isinstance(filled_on, str) and _ISO_DATE.match(filled_on) else ""
 
     @staticmethod
     def order(rec: ReturnRecord):

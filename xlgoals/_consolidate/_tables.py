@@ -8,7 +8,6 @@ write the same tables to xlsx, CSV and JSON.  Column headers come from the form.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, OrderedDict, defaultdict
 from decimal import Decimal
 
@@ -21,7 +20,6 @@ from ._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _mon
 
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 _F = GOAL_TABLE
@@ -79,12 +77,6 @@ class GoalTableSummary(UnitProjectSummary):
         return values, rows, "".join(xml).encode("utf-8"), cats
 
     # In the main process ---------------------------------------------------------------------------
-    @staticmethod
-    def tiebreak(rec: ReturnRecord):
-        """Among duplicates of equal status, the latest 填报日期 wins (before the file's time); none ranks lowest."""
-        filled_on = rec.values.get("filled_on")
-        return filled_on if isinstance(filled_on, str) and _ISO_DATE.match(filled_on) else ""
-
     def tables(self, c: Collected, frameworks, limits: dict, made_on=None) -> tuple[list[Table], dict]:
         records, skipped = c.records, c.skipped
         made = made_on_date(made_on)

@@ -100,6 +100,7 @@ class MonitoringSummary(UnitProjectSummary):
         unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
         values = {"unit": unit, "project": project, "month": month,
                   "year": doc.get("year") if isinstance(doc.get("year"), int) else None,
+                  "filled_on": _text(get(doc, "/contact/date")),
                   **{k: _number(funds.get(k)) for k in ("initial_budget", "full_year_budget", "executed_to_date",
                                                       "expected_full_year")},
                   "risks": []}
@@ -114,9 +115,10 @@ class MonitoringSummary(UnitProjectSummary):
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
-    @staticmethod
-    def tiebreak(rec: ReturnRecord):
-        return rec.values.get("month") or 0  # the later report of the same project
+    @classmethod
+    def tiebreak(cls, rec: ReturnRecord):
+        """The later report of the same project; of one month, the latest 填报日期."""
+        return rec.values.get("month") or 0, UnitProjectSummary.tiebreak(rec)
 
 
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:

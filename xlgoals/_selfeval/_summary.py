@@ -76,7 +76,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "executed": _number(funds.get("executed")), "rate": _rate(ev.rate),
                   "funds_score": number(ev.funds.score), "total": number(ev.total), "grade": ev.grade,
                   "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": [],
-                  "year": doc.get("year") if isinstance(doc.get("year"), int) else None}
+                  "year": doc.get("year") if isinstance(doc.get("year"), int) else None,
+                  "filled_on": _text(get(doc, "/contact/date"))}
         rows, xml = [], []
         items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
         for ind, s in zip(items, ev.indicators):
