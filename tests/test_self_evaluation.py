@@ -578,3 +578,40 @@ def test_a_computed_cell_typed_over_is_a_warning_at_it(tmp_path, form_id, folder
     found = [p for p in validate_file(path).problems if p.code == "cell.computed_overwritten"]
     assert [(p.sheet, p.cell, p.severity) for p in found] == [(form.info.name, a1(r, c), "warning")]
     assert "0.95" in found[0].message
+
+
+def _codes_at(path):
+    return sorted((p.code, p.sheet, p.cell) for p in validate_file(path).problems if p.severity == "error")
+
+
+def test_a_self_evaluation_without_its_funds_amounts_fails_at_each_cell(tmp_path):
+    """年初预算数, 全年预算数 and 全年执行数 of 年度资金总额 left blank with a 资金得分 typed: it passed, and the
+    summary counted it with no funds score (the typed 10 silently dropped).  Each blank amount is an error at
+    its cell, as in the monitoring report."""
+    doc = load(SE_JSON[1])
+    doc["funds"] = {**doc["funds"], "initial_budget": None, "full_year_budget": None, "executed": None,
+                    "score": 10}
+    doc["funds"].pop("sources")
+    fill(doc, tmp_path / "blank.xlsx")
+    form = FORMS["self-evaluation"]
+    expected = sorted(("rule.required_field", form.info.name, form.field(f"/funds/{key}").cell)
+                      for key in ("initial_budget", "full_year_budget", "executed"))
+    assert [c for c in _codes_at(tmp_path / "blank.xlsx") if c[0] == "rule.required_field"] == expected
+    assert not validate(tmp_path / "blank.xlsx").valid
+
+
+def test_a_budget_of_zero_that_was_spent_fails(tmp_path):
+    """全年预算数 0 with 1,100,000.10 spent: no 执行率 and no funds score can be computed (the summary showed an
+    empty score and a 总分 10 points below the form's own).  An error at the budget, naming the amount spent."""
+    doc = load(SE_JSON[1])
+    doc["funds"] = {**doc["funds"], "full_year_budget": 0, "executed": 1100000.10, "score": 10}
+    doc["funds"].pop("sources")
+    fill(doc, tmp_path / "zero.xlsx")
+    form = FORMS["self-evaluation"]
+    found = [p for p in validate_file(tmp_path / "zero.xlsx").problems if p.code == "self.budget_zero"]
+    assert [(p.severity, p.sheet, p.cell) for p in found] == [("error", form.info.name,
+                                                               form.field("/funds/full_year_budget").cell)]
+    assert "1100000.1" in found[0].message and "执行率" in found[0].message
+    doc["funds"]["executed"] = 0  # nothing spent of nothing: no contradiction to report here
+    fill(doc, tmp_path / "nothing.xlsx")
+    assert not [p for p in validate_file(tmp_path / "nothing.xlsx").problems if p.code == "self.budget_zero"]

@@ -121,6 +121,16 @@ def _compare(rule, params, doc, env):
                           expected=f"{params['op']} {_shown(right)}")
 
 
+@check("positive_if", {"path": ("pointer", True), "when": ("pointer", True)}, supplies=("other",))
+def _positive_if(rule, params, doc, env):
+    """The number at `path` must be above 0 when the one at `when` is (a budget of 0 that was spent: no rate)."""
+    value, when = get(doc, params["path"]), get(doc, params["when"])
+    if not all(isinstance(v, (int, float)) and type(v) is not bool for v in (value, when)):
+        return  # blank, unreadable or of the wrong type: reported where it stands
+    if when > 0 and value <= 0:
+        yield env.problem(rule, params["path"], value=value, other=_shown(when), expected="> 0")
+
+
 @check("in_year", {"paths": ("pointers", True)})
 def _in_year(rule, params, doc, env):
     year = doc.get("year")

@@ -42,10 +42,12 @@ _POINTS = _GT.column_label("weight")  # 分值: one label for both forms
 _AMOUNT_HEADERS = ("年初预算数（元）", "全年预算数（元）", "全年执行数（元）")
 
 
-def _amounts(prefix: str, labels: tuple[str, str, str], name_en: str) -> tuple[Field, Field, Field]:
-    """A funds line's three amounts; each label is written out (labels are single-source constants)."""
+def _amounts(prefix: str, labels: tuple[str, str, str], name_en: str,
+             required: bool = False) -> tuple[Field, Field, Field]:
+    """A funds line's three amounts; each label is written out (labels are single-source constants).  The total
+    line's are `required`: the funds score is computed from them (the 其中 lines may be left blank)."""
     keys = (("initial_budget", "initial budget"), ("full_year_budget", "full-year budget"), ("executed", "executed"))
-    return tuple(Field(f"{prefix}/{key}", label, f"{name_en}: {en} (yuan)", "amount")
+    return tuple(Field(f"{prefix}/{key}", label, f"{name_en}: {en} (yuan)", "amount", required=required)
                  for (key, en), label in zip(keys, labels, strict=True))
 
 
@@ -75,7 +77,7 @@ def _total(values, params):
 
 _LINES = (
     ("年度资金总额", _amounts("/funds", ("年度资金总额年初预算数（元）", "年度资金总额全年预算数（元）",
-                                          "年度资金总额全年执行数（元）"), "Total funds")),
+                                          "年度资金总额全年执行数（元）"), "Total funds", required=True)),
     ("其中：财政拨款", _amounts("/funds/sources/fiscal", ("财政拨款年初预算数（元）", "财政拨款全年预算数（元）",
                                                        "财政拨款全年执行数（元）"), "Fiscal appropriation")),
     ("上年结转", _amounts("/funds/sources/carryover", ("上年结转年初预算数（元）", "上年结转全年预算数（元）",
