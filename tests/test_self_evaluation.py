@@ -615,3 +615,34 @@ def test_a_budget_of_zero_that_was_spent_fails(tmp_path):
     doc["funds"]["executed"] = 0  # nothing spent of nothing: no contradiction to report here
     fill(doc, tmp_path / "nothing.xlsx")
     assert not [p for p in validate_file(tmp_path / "nothing.xlsx").problems if p.code == "self.budget_zero"]
+
+
+def test_validate_targets_holds_the_year_to_the_goal_tables(tmp_path):
+    """A self-evaluation of another year than its goal table (the year cell typed over, or last year's form sent
+    again) passed silently, as the monitoring report does not: the year is compared too."""
+    path = _edited_example(tmp_path, {info("/year"): 2021})
+    report = validate([path], targets=[EXAMPLES / "json"])
+    changed = [p for p in report.problems() if p.code == "self.target_changed"]
+    assert [(p.sheet, p.cell, p.severity) for p in changed] == [(*info("/year"), "error")]
+    assert "2020" in changed[0].message and "2021" in changed[0].message
+    same = validate([_edited_example(tmp_path, {}, name="same.xlsx")], targets=[EXAMPLES / "json"])
+    assert not [p for p in same.problems() if p.code == "self.target_changed"]
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_targets_holding_returns_only_stop_the_run(tmp_path, folder):
+    """`validate 收到/ --targets 收到/` (the returns given twice, the goal tables forgotten) passed every return with
+    a warning, exit 0; `template --targets` of returns made nothing and exited 0.  Both stop: exit 2, saying
+    what the files are, and nothing is written."""
+    returns = EXAMPLES / folder
+    result = cli("validate", returns, "--targets", returns)
+    assert result.exit_code == 2 and "--targets 中没有绩效目标表" in result.output, result.output
+    assert "是项目支出" in result.output
+    english = cli("validate", returns, "--targets", returns, "--lang", "en")
+    assert english.exit_code == 2 and "no goal table in --targets" in english.output, english.output
+    for form in (["--form", "self-evaluation"], ["--form", "monitoring", "--month", "6"]):
+        made = cli("template", *form, "--targets", returns, "--out-dir", tmp_path / "out")
+        assert made.exit_code == 2 and "--targets 中没有绩效目标表" in made.output + made.stderr, made.output
+        assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    mixed = cli("validate", returns, "--targets", returns, EXAMPLES / "json")  # goal tables among them: runs
+    assert mixed.exit_code == 0, mixed.output

@@ -303,6 +303,10 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         from .._monitor._targets import TargetSet
 
         index = TargetSet.load(targets, cfg, weights, jobs=jobs, found=goal_tables)
+        if index.other_forms and not (index.unusable or index.by_sha or index.by_name):
+            from .._selfeval._targets import no_goal_table
+
+            raise no_goal_table(index.other_forms)
     work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)

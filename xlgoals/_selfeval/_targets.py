@@ -141,6 +141,21 @@ def self_evaluation_document(goal: dict, config: Config, weights: Weights | None
     }
 
 
+def no_goal_table(other_forms: list) -> XlgoalsError:
+    """The UsageError (exit 2) of a --targets that holds returns of other forms only: `other_forms` are their
+    (path, form id).  Nothing could be made or compared (`validate --targets 收到/` given the returns twice, the
+    goal tables forgotten); going on would pass every return unchecked, or make no template and say so in a line."""
+    from .._errors import UsageError
+
+    path, form_id = other_forms[0]
+    shown, form = display_path(os.fspath(path)), FORMS[form_id]
+    return UsageError(Bilingual(
+        f"--targets 中没有绩效目标表：给出的 {len(other_forms)} 个文件都是其他表（如 {shown} 是{form.title}）；"
+        "请给出批复的绩效目标表",
+        f"no goal table in --targets: the {len(other_forms)} file(s) given are returns of other forms ({shown} is "
+        f"a {form.title_en}); give the approved goal tables"))
+
+
 def self_evaluation_templates(targets, out_dir, *, weights=None, password: str | None = None, frameworks=None,
                               config: Config | None = None, force: bool = False) -> PrefillResult:
     """One protected self-evaluation workbook per goal table under `targets` (files or folders).
@@ -170,7 +185,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     from .._check._validate import check_files
 
     guard_out_dir(out_dir)
-    result, used = PrefillResult(), set()
+    result, used, others = PrefillResult(), set(), []
     files = expand_targets(targets, result.skipped)
     if not files:
         raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）")
@@ -182,6 +197,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             result.errors.append(f"{path}：{made.error}")
             continue
         if made.other_form:
+            others.append((path, made.other_form))
             title = FORMS[made.other_form].title
             result.skipped[str(path)] = (f"是{title}，不是绩效目标表", f"a return of another form ({title}), not a goal table")
             continue
@@ -197,6 +213,8 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             result.errors.append(f"{path}：{exc}")
             continue
         result.written.append(target)
+    if not result.written and not result.errors and others:
+        raise no_goal_table(others)
     return result
 
 
@@ -290,8 +308,9 @@ class TargetsIndex:
     item_keys: ClassVar[tuple[str, ...]] = ("id", "level1", "level2", "name", "points")
 
     def header_paths(self, form) -> list[str]:
-        """The header fields taken from the goal table: the form's locked fields, the digest aside."""
-        return [f.path for f in form.fields if f.locked and f.path != "/targets_sha256"]
+        """The header fields taken from the goal table: the year (a department may correct it, not change it: a
+        2020 self-evaluation against a 2021 goal table passed), and the form's locked fields, the digest aside."""
+        return ["/year", *(f.path for f in form.fields if f.locked and f.path not in ("/targets_sha256", "/year"))]
 
     def problems(self, doc, rules) -> list[Problem]:
         """Every locked value of a return of this form that differs from its goal table's (located by pointer)."""
