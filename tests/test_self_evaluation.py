@@ -646,3 +646,33 @@ def test_targets_holding_returns_only_stop_the_run(tmp_path, folder):
         assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
     mixed = cli("validate", returns, "--targets", returns, EXAMPLES / "json")  # goal tables among them: runs
     assert mixed.exit_code == 0, mixed.output
+
+
+@pytest.mark.parametrize("form_id, folder, keys", [("self-evaluation", "self-evaluation", ("actual",)),
+                                                   ("monitoring", "monitoring", ("progress", "expected"))])
+def test_an_actual_pasted_as_a_percent_is_read_as_the_percent_it_shows(tmp_path, form_id, folder, keys):
+    """An 实际完成值 (1-N月执行情况, 全年预计完成情况) pasted from another workbook arrives as 0.9 shown as 90 %: it was
+    read as 0.9 and scored (or judged) against a target of 80 %.  It is read as the 90 it shows, as the goal
+    table's target is; a bare 0.85 where the unit is % is read as typed, with a warning at its cell."""
+    form = FORMS[form_id].bind(month=6) if FORMS[form_id].params else FORMS[form_id]
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    doc = read(src).document
+    pct = [i for i, ind in enumerate(doc["indicators"]) if ind.get("unit") == "%" and ind["comparator"] != "qualitative"]
+    assert len(pct) >= 2
+    wb = openpyxl.load_workbook(src)
+    ws = wb[form.table.name]
+    shown, bare = pct[0], pct[1]
+    for key in keys:
+        col = form.column(key).index + 1
+        ws.cell(form.table.first_row + shown + 1, col).value = 0.9
+        ws.cell(form.table.first_row + shown + 1, col).number_format = "0%"
+        ws.cell(form.table.first_row + bare + 1, col).value = 0.85
+    wb.save(tmp_path / "pasted.xlsx")
+    result = validate_file(tmp_path / "pasted.xlsx")
+    items = result.document["indicators"]
+    for key in keys:
+        assert items[shown][key] == 90 and items[bare][key] == 0.85, (key, items[shown], items[bare])
+    warned = sorted((p.code, p.cell) for p in result.problems if p.code == "cell.percent_fraction")
+    assert warned == sorted(("cell.percent_fraction", a1(form.table.first_row + bare, form.column(k).index))
+                            for k in keys)
+    assert all("85" in p.message for p in result.problems if p.code == "cell.percent_fraction")

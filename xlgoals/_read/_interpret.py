@@ -256,6 +256,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         others = [i for i in input_cols if i != total_col]
     if facts is not None and facts.merged:
         _read_merged(loc, cells, cols, facts.merged, base_path)
+    fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)
@@ -298,7 +299,18 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if v is not None:
                 if isinstance(v, str) and len(v) > limit:
                     v = cells.bounded(v, col.kind, sheet, r, col.index, f"{base}/{col.key}", col.label)
+                elif col.kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                    # a number in a column of the target's unit
+                    if (r, col.index) in percent:
+                        v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
+                    elif 0 < raw < 1:
+                        fractions.append((col, raw))
                 item[col.key] = v
+        for col, raw in fractions:  # 0.85 where the unit is %: most likely 85 % (a warning, as for the target)
+            if item.get("unit") == "%":
+                cells.add("cell.percent_fraction", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
+                          field_en=col.label_en, value=format_number(raw), expected=format_number(_as_percent(raw)))
+        fractions.clear()
         text = item.get("text")
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
@@ -334,7 +346,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
                 target = ("number", None, _as_percent(raw_target), "%")
             elif target and numeric and unit == "%" and 0 < raw_target < 1:
                 cells.add("cell.percent_fraction", sheet, r, target_col.index, f"{base}/value",
-                          field=target_col.label, value=format_number(raw_target),
+                          field=target_col.label, field_en=target_col.label_en, value=format_number(raw_target),
                           expected=format_number(_as_percent(raw_target)))
     except Unreadable as exc:
         cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/value", field=target_col.label)
