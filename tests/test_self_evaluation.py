@@ -676,3 +676,28 @@ def test_an_actual_pasted_as_a_percent_is_read_as_the_percent_it_shows(tmp_path,
     assert warned == sorted(("cell.percent_fraction", a1(form.table.first_row + bare, form.column(k).index))
                             for k in keys)
     assert all("85" in p.message for p in result.problems if p.code == "cell.percent_fraction")
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_consolidate_targets_leaves_out_a_return_whose_locked_target_was_changed(tmp_path, folder):
+    """A department unprotects the sheet and lowers a target (claiming full points): `validate --targets` finds it,
+    but `consolidate` had no --targets and counted the return with its inflated score.  With --targets it fails
+    there too (self.target_changed / monitor.target_changed in 校验结果) and is not counted."""
+    form = FORMS[folder].bind(month=6) if FORMS[folder].params else FORMS[folder]
+    src = tmp_path / "收到"
+    src.mkdir()
+    for p in sorted((EXAMPLES / folder).glob("*.xlsx")):
+        (src / p.name).write_bytes(p.read_bytes())
+    tampered = sorted(src.glob("*.xlsx"))[1]
+    edited(tampered, tampered, {(form.table.name, a1(form.table.first_row + 3, form.column("target").index)): 50})
+    plain = cli("consolidate", src, "-o", tmp_path / "a.xlsx")
+    assert plain.exit_code == 0 and "计入 5 个项目" in plain.output, plain.output
+    checked = cli("consolidate", src, "-o", tmp_path / "b.xlsx", "--targets", EXAMPLES / "json",
+                  "--json", tmp_path / "b.json")
+    assert checked.exit_code == 0 and "计入 4 个项目" in checked.output, checked.output
+    data = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    cols = data["validation"]["columns"]
+    codes = {(row[cols.index("文件")], row[cols.index("代码")]) for row in data["validation"]["rows"]}
+    assert (tampered.name, f"{'self' if folder == 'self-evaluation' else 'monitor'}.target_changed") in codes
+    wrong = cli("consolidate", src, "-o", tmp_path / "c.xlsx", "--targets", src)
+    assert wrong.exit_code == 2 and "--targets 中没有绩效目标表" in wrong.output and not (tmp_path / "c.xlsx").exists()

@@ -412,9 +412,12 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
               help="同时输出 JSON 文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）")
 @click.option("--progress/--no-progress", default=None, help="显示进度条（默认：仅在终端上显示）")
 @_review_options
+@click.option("--targets", cls=_Paths,
+              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要汇总的文件之后）：锁定的目标（和分值）被改动的自评表、监控表不通过校验，不计入合计")
+@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="生成自评表时使用的分值文件（JSON）")
 @_config_options
 def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, review, previous, library,
-                review_config, rules_file, frameworks_dir):
+                review_config, targets, weights, rules_file, frameworks_dir):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
     退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出；2 参数、输出路径或配置错误、输入路径不存在，
@@ -423,7 +426,10 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
 
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
                  progress=progress, config=_config(rules_file, frameworks_dir),
+                 targets=list(targets) if targets else None, weights=weights,
                  **_review_args(review, previous, library, review_config))
+    for line in result.target_errors or ():
+        click.echo(f"未使用的绩效目标表：{printable(line)}", err=True)
     click.echo(f"已生成汇总：{display_path(out)}")
     click.echo(result.describe())
     sys.exit(0)

@@ -187,7 +187,7 @@ def _scalar_items(doc, form):
     return {**doc, form.table.item_path.strip("/"): kept}
 
 
-def _check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
+def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     result = read(path, config=config)
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
@@ -267,6 +267,25 @@ def _targets_given(targets, weights) -> tuple[list, dict] | None:
     return files, skipped
 
 
+def load_targets(targets, weights, cfg: Config, jobs: int | None, found=None):
+    """The goal tables given with `targets` (``--targets``), read in `jobs` workers, for every form made from them
+    (self-evaluation, monitoring); None without targets.  `found`: what ``_targets_given`` found (else it is
+    called here: a UsageError for a missing path, no goal table file, or `weights` alone).  A UsageError too
+    when every file is a return of another form: nothing could be compared."""
+    if found is None:
+        found = _targets_given(targets, weights)
+    if found is None:
+        return None
+    from .._monitor._targets import TargetSet
+
+    index = TargetSet.load(targets, cfg, weights, jobs=jobs, found=found)
+    if index.other_forms and not (index.unusable or index.by_sha or index.by_name):
+        from .._selfeval._targets import no_goal_table
+
+        raise no_goal_table(index.other_forms)
+    return index
+
+
 def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
              rules=None, frameworks=None, config: Config | None = None, exclude=(), review: bool = False,
              previous=None, library=None, review_config=None, targets=None, weights=None) -> ValidationReport:
@@ -298,16 +317,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     found = scan(as_list(paths), exclude)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
                               previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
-    index = None
-    if targets is not None:  # goal tables, for every form made from them (self-evaluation, monitoring)
-        from .._monitor._targets import TargetSet
-
-        index = TargetSet.load(targets, cfg, weights, jobs=jobs, found=goal_tables)
-        if index.other_forms and not (index.unusable or index.by_sha or index.by_name):
-            from .._selfeval._targets import no_goal_table
-
-            raise no_goal_table(index.other_forms)
-    work = functools.partial(_check_file, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
+    index = load_targets(targets, weights, cfg, jobs, goal_tables)
+    work = functools.partial(check_file, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)
     for f in check_files(work, found.files, cfg, jobs, crashed):

@@ -29,6 +29,7 @@ class ConsolidationResult:
     totals: dict  # amounts are exact Decimals
     form: str = GOAL_TABLE.id  # the form of the returns summarised
     written: list[Path] = None  # every output file, committed together
+    target_errors: list[str] = None  # goal tables given with targets= that could not be used (path：why)
 
     def describe(self) -> str:
         """One line on the totals, as the command line prints it."""
@@ -42,7 +43,8 @@ class ConsolidationResult:
 def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
                 progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool = False,
-                previous=None, library=None, review_config=None, made_on=None) -> ConsolidationResult:
+                previous=None, library=None, review_config=None, made_on=None, targets=None,
+                weights=None) -> ConsolidationResult:
     """Read and validate every return under `paths` and write the summary workbook `out` (a name ending in .xlsx).
 
     `progress` is a callable ``(done, total)``, True for a bar on standard error, or None for a
@@ -51,10 +53,13 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     ``validate``) scores every return and adds the 审核 sheets, weakest first.  `made_on` (a date or
     ``YYYY-MM-DD``) is the date printed under the summary's title; by default SOURCE_DATE_EPOCH when set,
     else today — so the same inputs give the same bytes on the same day, and always with either.
+    `targets` (and `weights`), as in ``validate``: each self-evaluation or monitoring report is also held to its
+    approved goal table, so a return whose locked targets were changed fails and is not counted; goal tables
+    that could not be used are in ``result.target_errors``.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    targets = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]
-    outputs_given = [t for _, t in targets if t]
+    renders = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]
+    outputs_given = [t for _, t in renders if t]
     # before anything is read: never overwrite an input, fail early on a folder that cannot be written
     names = {n for s in SUMMARIES.values() for n in s.table_names}
     if review:  # and the 审核 sheets' tables
@@ -63,30 +68,37 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
         names |= {RETURNS_SHEET, UNITS_SHEET}
     planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
     refuse_missing(paths)
-    guard_outputs(paths, planned, [csv_dir], also=[*as_list(previous or ()), library, review_config, *cfg.sources])
+    guard_outputs(paths, planned, [csv_dir], also=[*as_list(previous or ()), library, review_config, *cfg.sources,
+                                                   *as_list(targets or ()), weights])
     refuse_workbook_name(out)  # an .xlsx under another name: Excel warns; JSON under a workbook's: it cannot open
     refuse_report_name(json_path, "JSON")
-    for fmt, target in targets:
+    for fmt, target in renders:
         if target:
             clean_leftovers(Path(target) if fmt == "csv" else Path(target).parent)
+    from .._check._validate import _targets_given, load_targets
+
+    goal_tables = _targets_given(targets, weights)  # a missing path or no goal table: before anything is read
     rv = None
     if review:  # after the outputs are known to be safe: last year's returns are read too
         from .._review import load_review
 
         rv = load_review(review_config=review_config, library=library, previous=previous, config=cfg, jobs=jobs)
+    index = load_targets(targets, weights, cfg, jobs, goal_tables)
     pinyin_key("预热")  # load pypinyin's dictionaries once, before the workers fork, rather than once in each
     collected = collect(paths, _BY_FORM, cfg, jobs=jobs, include_invalid=include_invalid,
                         keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),
-                        exclude=[*outputs_given, *planned], review=rv)  # the CSV files too, when in an inbox
+                        exclude=[*outputs_given, *planned], review=rv,  # the CSV files too, when in an inbox
+                        targets=index)
     # the spool stays open with the result: result.records reads each record back from it
     try:
         with Outputs() as outputs:
-            form, totals = _write_outputs(collected, cfg, targets, outputs, made_on)
+            form, totals = _write_outputs(collected, cfg, renders, outputs, made_on)
     except BaseException:
         collected.spool.close()
         raise
+    errors = index.errors_for({form}) if index is not None else []
     return ConsolidationResult(records=collected.records, skipped=collected.skipped, output=Path(out), totals=totals,
-                               form=form, written=outputs.written)
+                               form=form, written=outputs.written, target_errors=errors)
 
 
 def written_as_csv_table(name: str, head: bytes) -> bool:
@@ -126,13 +138,13 @@ def _csv_table_edges() -> dict[str, set]:
     return out
 
 
-def _write_outputs(collected, cfg, targets, outputs, made_on=None):
+def _write_outputs(collected, cfg, renders, outputs, made_on=None):
     """Every table of the summary, rendered to each output asked for."""
     form = _one_form(collected.records.slots)
     summary = SUMMARIES[form]
     summary = summary.configured(cfg)  # thresholds from the rule table in force, where the form takes any
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
-    for fmt, target in targets:
+    for fmt, target in renders:
         if target:
             RENDERERS[fmt](tables, totals, target, outputs)
     return form, totals

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .._check._validate import check_files, crash_report, validate_file
+from .._check._validate import check_file, check_files, crash_report, validate_file
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._text import display_path, invisible_shown
@@ -70,14 +70,16 @@ class ReturnRecord:
 
 
 def process_file(path: str, config: Config, summary, keep_rows: bool = False,
-                 review=None) -> tuple[ReturnRecord, bytes, bytes]:
-    """Worker: read + validate one file; the summary extracts what it lists of the document.
+                 review=None, targets=None) -> tuple[ReturnRecord, bytes, bytes]:
+    """Worker: read + validate one file (with `targets`, its locked values against its goal table, as
+    ``validate --targets``); the summary extracts what it lists of the document.
 
     Returns the record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with
     `keep_rows`, the rows themselves pickled (for CSV/JSON output).
     """
-    rec, xml, rows = record_of(validate_file(path, config=config, review=review), path, summary, keep_rows, config,
-                               review)
+    report = validate_file(path, config=config, review=review) if targets is None else \
+        check_file(path, config, keep_documents=True, review=review, targets=targets)
+    rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
     return pack(rec, summary, xml, rows)
 
 
@@ -294,14 +296,17 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
 
 
 def collect(paths, summary, config: Config, *, jobs: int | None = None, include_invalid: bool = False,
-            keep_rows: bool = False, progress: Callable | None = None, exclude=(), review=None) -> Collected:
-    """Read and validate every return under `paths` (never this run's outputs, `exclude`)."""
+            keep_rows: bool = False, progress: Callable | None = None, exclude=(), review=None,
+            targets=None) -> Collected:
+    """Read and validate every return under `paths` (never this run's outputs, `exclude`; with `targets`, a
+    loaded TargetSet, each against its goal table)."""
     found = scan(as_list(paths), exclude)
     files, skipped = found.files, dict(found.skipped)
     slots: list[Slot] = []
     spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
     try:
-        work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review)
+        work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review,
+                                 targets=targets)
         crashed = functools.partial(crashed_file, config=config, summary=summary, keep_rows=keep_rows)
         for done, (data, info, xml, rows) in enumerate(check_files(work, files, config, jobs, crashed), start=1):
             if progress:
