@@ -701,3 +701,16 @@ def test_consolidate_targets_leaves_out_a_return_whose_locked_target_was_changed
     assert (tampered.name, f"{'self' if folder == 'self-evaluation' else 'monitor'}.target_changed") in codes
     wrong = cli("consolidate", src, "-o", tmp_path / "c.xlsx", "--targets", src)
     assert wrong.exit_code == 2 and "--targets 中没有绩效目标表" in wrong.output and not (tmp_path / "c.xlsx").exists()
+
+
+def test_a_negative_amount_is_reported_once_where_it_stands(tmp_path):
+    """全年执行数 typed as -10000: cell.amount_negative at the cell, and no rule computing with it (the rate and the
+    funds score came out of it: 执行率 -0.01 % unexplained, 资金得分 differing from the recomputed one)."""
+    path = _edited_example(tmp_path, {info("/funds/executed"): -10000,
+                                      info("/funds/sources/fiscal/executed"): None})
+    problems = validate_file(path).problems
+    cell = info("/funds/executed")
+    assert [(p.code, p.sheet, p.cell) for p in problems if p.code == "cell.amount_negative"] == [("cell.amount_negative", *cell)]
+    computed = {p.code for p in problems} & {"self.execution_unexplained", "self.score_mismatch", "self.budget_zero",
+                                             "self.funds_breakdown"}
+    assert not computed, [(p.code, p.message) for p in problems]

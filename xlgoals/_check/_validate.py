@@ -95,18 +95,19 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
     if result.document is not None:
         form = FORMS.get(result.form, GOAL_TABLE).for_document(result.document)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules)
-        env = check_env(result.document, cfg, form, review)  # one for the rules and the review
-        found_rules = rule_problems(result.document, cfg, form, env)
+        reader_errors = [p for p in problems if p.is_error]
+        # a value the reader could not take (a negative amount, kept for the schema) is reported once, where it
+        # stands: the rules see it blank, so none computes with it (a score, a rate) or compares it again
+        unreadable = {p.path for p in reader_errors if p.path}
+        seen = _blanked(result.document, unreadable) if unreadable else result.document
+        env = check_env(seen, cfg, form, review)  # one for the rules and the review
+        found_rules = rule_problems(seen, cfg, form, env)
         locate(result, found_schema + found_rules)
         # an empty cell the reader already explained as an error (an error value) needs no "required" message too;
         # one it only warned of (a formula showing nothing) still leaves the field unfilled
-        reader_errors = [p for p in problems if p.is_error]
         explained = {(p.sheet, p.cell) for p in reader_errors if p.cell}
         found_rules = [p for p in found_rules if not (p.cell and (p.sheet, p.cell) in explained
                                                       and cfg.rules[p.code].check == "required")]
-        # a value the reader could not take (a negative amount, kept for the schema) is reported once, where it
-        # stands: no rule compares it again
-        unreadable = {p.path for p in reader_errors if p.path}
         if unreadable:
             found_rules = [p for p in found_rules if not _uses(p, unreadable, cfg)]
         # (a reader's warning there, a formula or a hidden row, explains nothing the schema says)
@@ -115,7 +116,7 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]
         problems += found_rules
         if review is not None:
-            found_review = review_problems(result.document, cfg, review, form, env)
+            found_review = review_problems(seen, cfg, review, form, env)
             locate(result, found_review)
             problems += found_review
     seen = set()
@@ -129,6 +130,23 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
 
         report.review_score = review_score(report.problems, cfg.rules, review.settings)
     return report
+
+
+def _blanked(doc: dict, paths: set) -> dict:
+    """A copy of `doc` with the values at `paths` (JSON pointers the reader could not take) set to None."""
+    import copy
+
+    from .._pointers import get
+
+    out = copy.deepcopy(doc)
+    for path in paths:
+        head, _, key = path.rpartition("/")
+        parent = get(out, head) if head else out
+        if isinstance(parent, dict) and key in parent:
+            parent[key] = None
+        elif isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
+            parent[int(key)] = None
+    return out
 
 
 def _uses(problem, paths: set, cfg: Config) -> bool:
