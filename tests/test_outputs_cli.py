@@ -159,7 +159,7 @@ def test_help_placeholders_are_chinese_and_english_under_lang_en():
     en = cli("validate", "--help", "--lang", "en").output
     assert "Usage: main validate [OPTIONS] PATHS..." in en
     assert "-o, --out FILE" in en and "--targets PATHS..." in en and "--annotate DIRECTORY" in en
-    assert "--jobs INTEGER RANGE" in en and "进程数" not in en.split("--jobs")[1].split("并行")[0]
+    assert "--jobs N" in en and "进程数" not in en.split("--jobs")[1].split("并行")[0]
     zh = cli("validate", "--help").output  # the same process, Chinese again
     assert "-o, --out 文件" in zh and "--annotate 文件夹" in zh
 

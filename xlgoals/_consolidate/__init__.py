@@ -29,9 +29,9 @@ class ConsolidationResult:
     form: str = GOAL_TABLE.id  # the form of the returns summarised
     written: list[Path] = None  # every output file, committed together
 
-    def describe(self) -> str:
-        """One line on the totals, as the command line prints it."""
-        return SUMMARIES[self.form].describe(self.totals)
+    def describe(self, lang: str = "zh") -> str:
+        """One line on the totals, as the command line prints it (in Chinese, or English for `lang` "en")."""
+        return SUMMARIES[self.form].describe(self.totals, lang)
 
     @property
     def invalid(self) -> list[ReturnRecord]:
