@@ -15,7 +15,7 @@ import pytest
 
 from xlgoals import FORMS
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, ROOT, cli, load
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, ROOT, cli, load, run_cli
 from .helpers import _CJK, bureau_rules, cjk_outside_data, packaged_rule
 
 SE_RETURN = EXAMPLES / "received-self-evaluation" / "02_促进就业专项资金_有误.xlsx"
@@ -159,6 +159,14 @@ case("frameworks-comparator", CONFIGURED)(lambda t: _frameworks(t, _framework(co
 case("frameworks-unknown-key", CONFIGURED)(lambda t: _frameworks(t, _framework(指标=1)))
 case("frameworks-optional-columns", CONFIGURED)(lambda t: _frameworks(t, _framework(optional_columns=["备注"])))
 case("frameworks-prefilled-rows", CONFIGURED)(lambda t: _frameworks(t, _framework(prefilled_rows=[{"level1": "无"}])))
+case("frameworks-prefilled-row-types", CONFIGURED)(  # a row the template writer could not write: refused on loading
+    lambda t: _frameworks(t, _framework(prefilled_rows=[{"level1": "投入与管理", "name": {"名": 1}, "value": [1]}])))
+case("frameworks-prefilled-row-level2", CONFIGURED)(
+    lambda t: _frameworks(t, _framework(prefilled_rows=[{"level1": "投入与管理", "level2": "数量"}])))
+case("frameworks-prefilled-row-comparator", CONFIGURED)(
+    lambda t: _frameworks(t, _framework(prefilled_rows=[{"level1": "投入与管理", "comparator": "≈"}])))
+case("frameworks-review-place-type", CONFIGURED)(  # was a TypeError (a list is no dict key)
+    lambda t: _frameworks(t, _review({"cost": [{"level1": ["产出目标"]}]})))
 case("frameworks-review-not-object", CONFIGURED)(lambda t: _frameworks(t, _review([])))
 case("frameworks-review-unknown-key", CONFIGURED)(lambda t: _frameworks(t, _review({"满意度": []})))
 case("frameworks-review-quantified", CONFIGURED)(lambda t: _frameworks(t, _review({"quantified_level1": ["无此类"]})))
@@ -462,13 +470,22 @@ def test_help_follows_lang_en(command, where):
             "first": ["--lang", "en", *cmd, "--help"], "short": [*cmd, "-h", "--lang", "en"]}[where]
     en = cli(*args)
     assert en.exit_code == 0, en.output
-    assert "Usage: xlgoals" in en.output and "Options:" in en.output and "Show this message and exit." in en.output
+    assert "Usage: " in en.output and "[OPTIONS]" in en.output and "Options:" in en.output and "Show this message and exit." in en.output
     assert "Exit codes:" in en.output or command is None
     # the library's column headings (一级, 二级 …) are the form's words: data
     assert cjk_outside_data(en.output, data=["一级", "二级", "三级", "计量单位", "说明"]) == [], en.output
     zh = cli(*cmd, "--help")
     assert "用法:" in zh.output and "退出码" in zh.output or command is None
     assert "显示本帮助并退出。" in zh.output and "Show this message" not in zh.output
+
+
+def test_help_in_english_from_the_console_script():
+    """As a user runs it (the command line read from sys.argv, not handed to click by a test)."""
+    en = run_cli("template", "--help", "--lang", "en")
+    assert en.returncode == 0 and "xlgoals template [OPTIONS]" in en.stdout
+    assert "the template to write" in en.stdout and cjk_outside_data(en.stdout) == []
+    zh = run_cli("template", "--help")
+    assert "xlgoals template [选项]" in zh.stdout and "输出的模板文件" in zh.stdout
 
 
 def test_english_once_then_chinese_again_in_one_process():
@@ -478,5 +495,5 @@ def test_english_once_then_chinese_again_in_one_process():
     assert "显示本帮助并退出。" in zh.output and "校验收到的工作簿" in zh.output
     assert cli("--version", "--lang", "en").output.startswith("xlgoals, version ")
     assert cli("--version").output.startswith("xlgoals，版本 ")
-    assert "Usage: xlgoals template" in cli("template", "--lang", "zh", "--lang", "en", "--help").output
-    assert "用法: xlgoals template" in cli("template", "--lang", "en", "--lang", "zh", "--help").output
+    assert "template [OPTIONS]" in cli("template", "--lang", "zh", "--lang", "en", "--help").output  # the last wins
+    assert "template [选项]" in cli("template", "--lang", "en", "--lang", "zh", "--help").output

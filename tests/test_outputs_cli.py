@@ -243,11 +243,11 @@ def test_readme_error_samples_are_real_runs(monkeypatch):
     monkeypatch.chdir(ROOT)
     block = README.split("### 退出码 (exit codes)")[1].split("```text\n")[1].split("```")[0].splitlines()
     runs = [(i, line[len("$ xlgoals "):]) for i, line in enumerate(block) if line.startswith("$ xlgoals ")]
-    assert len(runs) == 2
+    assert len(runs) == 3
     for i, command in runs:
         result = cli(*shlex.split(command))
         assert result.exit_code == 2 and result.stderr == block[i + 1] + "\n", (command, result.stderr)
-    assert not (ROOT / "模板.xls").exists()
+    assert not (ROOT / "模板.xls").exists() and not (ROOT / "模板.xlsx").exists()
 
 
 def test_a_rule_tables_width_fault_is_told_in_english_under_lang_en(tmp_path):

@@ -8,6 +8,7 @@ when it loads; a bad one is a ConfigError naming the file and what is wrong.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -128,6 +129,7 @@ def parse_framework(raw, where: str) -> Framework:
     if not isinstance(rows, list) or not all(isinstance(r, dict) and r.get("level1") in names for r in rows):
         raise ConfigError(at(where, "prefilled_rows 的每一行须是对象，且一级指标属于 level1",
                              "each row of prefilled_rows must be an object whose level1 is one of level1's names"))
+    _check_prefilled(rows, where, {c["name"]: tuple(c["level2"]) for c in level1})
     review = _review_section(raw.get("review", {}), where, level2_of)
     groups = _level3_groups(raw.get("level3_groups", {}), where, level2_of)
     notes = _notes(raw.get("notes", {}), where, raw, level2_of)
@@ -158,6 +160,37 @@ def parse_framework(raw, where: str) -> Framework:
     )
 
 
+#: What a prefilled row may give, as an indicator of the goal table does: texts, and numbers.
+_ROW_TEXTS = ("level1", "level2", "name", "comparator", "text", "unit", "basis")
+_ROW_NUMBERS = ("value", "weight")
+
+
+def _check_prefilled(rows: list, where, level2_of: dict) -> None:
+    """Each prefilled row as the template writes it: known keys, texts and numbers, its 二级 under its 一级 and a
+    known comparator (a row the writer could not write would stop the template half made)."""
+    for i, row in enumerate(rows, start=1):
+        unknown = sorted(set(row) - set(_ROW_TEXTS) - set(_ROW_NUMBERS))
+        texts = [k for k in _ROW_TEXTS if k in row and not (isinstance(row[k], str) or (row[k] is None and
+                                                                                      k in ("unit", "basis")))]
+        numbers = [k for k in _ROW_NUMBERS if k in row and (isinstance(row[k], bool) or not (
+            isinstance(row[k], (int, float)) and math.isfinite(row[k]) or (row[k] is None and k == "weight")))]
+        if unknown or texts or numbers:
+            keys = ", ".join(unknown + texts + numbers)
+            raise ConfigError(at(where, f"prefilled_rows 第 {i} 行的 {keys} 有误（{', '.join(_ROW_TEXTS)} 应为文本，"
+                                        f"{', '.join(_ROW_NUMBERS)} 应为数字，没有其他项）",
+                                 f"row {i} of prefilled_rows: wrong {keys} ({', '.join(_ROW_TEXTS)} should be texts, "
+                                 f"{', '.join(_ROW_NUMBERS)} numbers; there is no other key)"))
+        if "level2" in row and row["level2"] not in level2_of[row["level1"]]:
+            raise ConfigError(at(where, f"prefilled_rows 第 {i} 行的二级指标“{row['level2']}”不属于“{row['level1']}”",
+                                 f"the level-2 category '{row['level2']}' of row {i} of prefilled_rows is not under "
+                                 f"'{row['level1']}'"))
+        if "comparator" in row and row["comparator"] not in _COMPARATORS:
+            raise ConfigError(at(where, f"prefilled_rows 第 {i} 行的比较符“{row['comparator']}”未知（可用："
+                                        f"{' '.join(_COMPARATORS)}）",
+                                 f"the comparator '{row['comparator']}' of row {i} of prefilled_rows is unknown "
+                                 f"(known: {' '.join(_COMPARATORS)})"))
+
+
 _KEYS = ("id", "title", "title_en", "source", "labels", "level1", "comparators", "units", "project_categories",
          "performance_types", "optional_columns", "prefilled_rows", "review", "level3_groups", "notes",
          "self_evaluation")
@@ -169,7 +202,8 @@ def _places(value, where: str, key: str, level2_of: dict) -> list[dict]:
     if not isinstance(value, list) or not value:
         raise ConfigError(at(where, f"review.{key} 应为非空列表", f"review.{key} should be a non-empty list"))
     for place in value:
-        if not isinstance(place, dict) or set(place) - {"level1", "level2"} or place.get("level1") not in level2_of:
+        if not isinstance(place, dict) or set(place) - {"level1", "level2"} or not isinstance(place.get("level1"), str) \
+                or place["level1"] not in level2_of or not isinstance(place.get("level2", ""), str):
             raise ConfigError(at(where, f"review.{key} 的每一项应为 {{\"level1\": …, \"level2\": …}}，"
                                         f"且一级指标属于 level1",
                                  f"each item of review.{key} should be {{\"level1\": …, \"level2\": …}}, its level1 "
