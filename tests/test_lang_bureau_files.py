@@ -274,7 +274,7 @@ def _goal_rule_fault(t: Path) -> list:
 def _goal_same_ids(t: Path) -> list:
     doc = load(EXAMPLE_JSON[1])
     for ind in doc["indicators"][:2]:
-        ind["id"] = "同一编号"
+        ind["id"] = "I001"
     return _targets(t, _write(t / "批复" / "编号重复.json", json.dumps(doc, ensure_ascii=False)))
 
 
@@ -290,7 +290,7 @@ case("targets-schema", TARGETS_BATCH, 1)(lambda t: _targets(t, _goal(t, "缺年�
 case("targets-rules", TARGETS_BATCH, 1)(_goal_rule_fault)
 case("targets-duplicate-ids", TARGETS_BATCH, 1)(_goal_same_ids)
 case("targets-not-a-workbook", TARGETS_BATCH, 1)(lambda t: _targets(t, _write(t / "批复" / "坏.xlsx", "不是工作簿")))
-case("targets-other-form", TARGETS_BATCH, None)(
+case("targets-other-form", TARGETS_BATCH, 0)(  # passed over, and said
     lambda t: _targets(t, shutil.copy(SE_RETURN, _write(t / "批复" / "x", "").parent / "自评.xlsx")))
 
 
@@ -375,7 +375,7 @@ case("review-config-param-value", REVIEWED)(
 
 
 # --previous: last year's returns ----------------------------------------------------------------------------
-@case("previous-unusable", REVIEWED, None)
+@case("previous-unusable", REVIEWED, 0)  # each file is a notice; the review goes on
 def _previous_unusable(t: Path) -> list:
     last = t / "上年"
     _write(last / "说明.txt", "上年的说明")
@@ -406,7 +406,8 @@ case("document-bad-json", DOCUMENT, 1)(lambda t: _document(t, '{"unit": "某局"
 case("document-not-utf8", DOCUMENT, 1)(lambda t: _document(t, '{"unit": "某局"}'.encode("gbk")))
 case("document-nan", DOCUMENT, 1)(lambda t: _document(t, '{"budget": {"total": NaN}}'))
 case("document-not-object", DOCUMENT, 1)(lambda t: _document(t, "[]"))
-case("document-schema", DOCUMENT, 1, data=["/单位"])(lambda t: _document(t, {**load(EXAMPLE_JSON[0]), "year": "二〇二〇", "单位": 1}))
+case("document-schema", DOCUMENT, 1, data=["/单位"])(  # the document's own name, as its JSON path
+    lambda t: _document(t, {**load(EXAMPLE_JSON[0]), "year": "二〇二〇", "单位": 1}))
 case("document-form", DOCUMENT, 1)(lambda t: _document(t, {**load(EXAMPLE_JSON[0]), "form": "报表"}))
 case("document-framework", DOCUMENT, 1)(lambda t: _document(t, {**load(EXAMPLE_JSON[0]), "framework": "没有的体系"}))
 case("document-too-long", DOCUMENT, 1)(lambda t: _document(t, {**load(EXAMPLE_JSON[0]), "unit": "长" * 3000}))
@@ -446,8 +447,9 @@ def test_a_bad_bureau_file_is_told_in_english(tmp_path, c, command):
     if c.code is not None:
         assert en.exit_code == c.code, said
     assert "Traceback" not in said, said
-    assert cjk_outside_data(said, data=[*_data(tmp_path, args), *c.data]) == [], said
-    assert re.search(r"\b(Error|error|cannot|not)\b", said), said  # the fault is said
+    data = [*_data(tmp_path, args), *c.data]
+    assert cjk_outside_data(said, data=data) == [], said
+    assert re.search(r"\b(Error|error|cannot|not)\b", said) and "No such option" not in said, said
     # the default run says it in Chinese (the files are made anew: a case may write outputs)
     shutil.rmtree(tmp_path)
     tmp_path.mkdir()
@@ -456,6 +458,10 @@ def test_a_bad_bureau_file_is_told_in_english(tmp_path, c, command):
     assert re.search(_CJK, zh.output) and "Error: " not in zh.output, zh.output
     faults = [line for line in zh.output.splitlines() if line.startswith(("错误：", "Error"))]
     assert all(line.startswith("错误：") for line in faults), zh.output
+    # the same fault, in the other language: as many error lines, naming the same files
+    assert len(faults) == len([line for line in said.splitlines() if line.startswith("Error: ")]), (said, zh.output)
+    named = [d for d in data if "/" in d]
+    assert {d for d in named if d in said} == {d for d in named if d in zh.output}, (said, zh.output)
 
 
 COMMANDS = ("frameworks", "schema", "template", "fill", "read", "validate", "consolidate")

@@ -448,7 +448,8 @@ def read(file, out, trace, rules_file, frameworks_dir):
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
     result = read_file(file, config=cfg)
     for p in result.problems:
-        click.echo(f"{severity_label(p.severity, lang)}{colon}{p.location() or display_path(file)}{colon}"
+        label = severity_label(p.severity, lang)
+        click.echo(f"{label if chinese() else label.capitalize()}{colon}{p.location() or display_path(file)}{colon}"
                    f"{printable(p.text(lang))}", err=True)
     if result.document is None:
         sys.exit(1)
