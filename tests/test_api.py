@@ -104,7 +104,7 @@ def test_help_imports_no_form_declaration_nor_reader():
     code = (
         "import sys, json\n"
         "from xlgoals.cli import main\n"
-        "for args in (['--help'], ['template', '--help']):\n"
+        "for args in (['--help'], ['template', '--help'], ['--lang', 'en', '--help'], ['validate', '--help', '--lang', 'en']):\n"
         "    try:\n"
         "        main(args)\n"
         "    except SystemExit:\n"

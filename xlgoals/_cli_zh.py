@@ -88,9 +88,16 @@ def _width(text: str) -> int:
 
 
 def asks_for_english(args) -> bool:
-    """Whether a command line has ``--lang en`` (or ``--lang=en``) anywhere: its usage errors are English too."""
-    args = list(args or ())
-    return "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:]))
+    """Whether a command line asks for English: its last ``--lang`` (``--lang en`` or ``--lang=en``), given
+    anywhere (before or after the command, before or after ``--help``), is en.  Found before click parses the
+    line, so that its usage errors and help are English too."""
+    args = [str(a) for a in args or ()]
+    places = [i for i, a in enumerate(args) if a == "--lang" or a.startswith("--lang=")]
+    if not places:
+        return False
+    last = places[-1]
+    value = args[last][7:] if args[last].startswith("--lang=") else (args[last + 1] if last + 1 < len(args) else "")
+    return value == "en"
 
 
 def gettext(message: str) -> str:

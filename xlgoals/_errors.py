@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ._text import Bilingual, in_lang
+
 
 class XlgoalsError(Exception):
     """A mistake in the user's input (bad file, bad option); the message says what and where."""
@@ -35,10 +37,18 @@ class DocumentError(XlgoalsError):
         self.problems = list(problems)
 
     def __str__(self) -> str:
-        lines = [self.args[0]]
+        return self.said("zh")
+
+    def said(self, lang: str = "zh") -> str:
+        """The message (Bilingual or not) and one line per problem, in `lang`."""
+        colon = ": " if lang == "en" else "："
+        lines = [in_lang(self.args[0], lang)]
         for p in self.problems:
-            lines.append(f"  {p.path or '/'}：{p.message}")
+            lines.append(f"  {p.path or '/'}{colon}{p.text(lang)}")
         return "\n".join(lines)
+
+    def bilingual(self) -> Bilingual:
+        return Bilingual(self.said("zh"), self.said("en"))
 
 
 _OS_REASONS = {

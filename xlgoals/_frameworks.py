@@ -8,6 +8,7 @@ when it loads; a bad one is a ConfigError naming the file and what is wrong.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from ._errors import ConfigError, UnknownFramework
 from ._resources import data_dir, read_config_json
-from ._text import Bilingual
+from ._text import Bilingual, at
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
 _OPTIONAL_COLUMNS = ("basis", "weight")
@@ -72,53 +73,63 @@ class Framework:
 def _str_list(raw, key, where, required=False) -> tuple:
     value = raw.get(key, None if required else [])
     if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
-        raise ConfigError(f"{where}：“{key}”应为非空文本的列表")
+        raise ConfigError(at(where, f"“{key}”应为非空文本的列表", f"'{key}' should be a list of non-empty texts"))
     return tuple(value)
 
 
 def parse_framework(raw, where: str) -> Framework:
     """Check a framework's JSON and build it; ConfigError names the file and the fault."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}：指标体系文件应为 JSON 对象")
+        raise ConfigError(at(where, "指标体系文件应为 JSON 对象", "a framework file should be a JSON object"))
     for key in ("id", "title", "labels", "level1", "comparators"):
         if key not in raw:
-            raise ConfigError(f"{where}：缺少“{key}”")
+            raise ConfigError(at(where, f"缺少“{key}”", f"'{key}' is missing"))
     fid = raw["id"]
     if not isinstance(fid, str) or not fid or not all(ch.isalnum() or ch == "-" for ch in fid) \
             or fid != fid.lower():
-        raise ConfigError(f"{where}：id“{fid}”应由小写字母、数字和连字符组成")
+        raise ConfigError(at(where, f"id“{fid}”应由小写字母、数字和连字符组成",
+                             f"the id '{fid}' should be made of lower-case letters, digits and hyphens"))
     if not isinstance(raw["title"], str) or not raw["title"].strip():
-        raise ConfigError(f"{where}：“title”不能为空")
+        raise ConfigError(at(where, "“title”不能为空", "'title' cannot be blank"))
     labels = raw["labels"]
     if not isinstance(labels, dict) or any(not isinstance(labels.get(k), str) or not labels[k] for k in _LABEL_KEYS):
-        raise ConfigError(f"{where}：“labels”须给出 {', '.join(_LABEL_KEYS)}")
+        raise ConfigError(at(where, f"“labels”须给出 {', '.join(_LABEL_KEYS)}",
+                             f"'labels' must give {', '.join(_LABEL_KEYS)}"))
     level1 = raw["level1"]
     if not isinstance(level1, list) or not level1:
-        raise ConfigError(f"{where}：“level1”应为非空列表")
+        raise ConfigError(at(where, "“level1”应为非空列表", "'level1' should be a non-empty list"))
     names = []
     for i, cat in enumerate(level1, start=1):
         if not isinstance(cat, dict) or not isinstance(cat.get("name"), str) or not cat["name"].strip():
-            raise ConfigError(f"{where}：level1 第 {i} 项缺少“name”")
-        _str_list(cat, "level2", f"{where}：level1“{cat['name']}”", required=True)
+            raise ConfigError(at(where, f"level1 第 {i} 项缺少“name”", f"item {i} of level1 has no 'name'"))
+        _str_list(cat, "level2", at(where, f"level1“{cat['name']}”", f"level1 '{cat['name']}'"), required=True)
         if not cat["level2"]:
-            raise ConfigError(f"{where}：level1“{cat['name']}”没有二级指标")
+            raise ConfigError(at(where, f"level1“{cat['name']}”没有二级指标",
+                                 f"level1 '{cat['name']}' has no level-2 category"))
         names.append(cat["name"])
     if len(set(names)) != len(names):
-        raise ConfigError(f"{where}：level1 中有重复的名称")
+        raise ConfigError(at(where, "level1 中有重复的名称", "a name is given twice in level1"))
     comparators = _str_list(raw, "comparators", where, required=True)
     unknown = [c for c in comparators if c not in _COMPARATORS]
     if unknown:
-        raise ConfigError(f"{where}：未知的比较符 {', '.join(unknown)}（可用：{' '.join(_COMPARATORS)}）")
+        quoted = ", ".join(f"'{c}'" for c in unknown)
+        raise ConfigError(at(where, f"未知的比较符 {', '.join(unknown)}（可用：{' '.join(_COMPARATORS)}）",
+                             f"unknown comparator {quoted} (known: {' '.join(_COMPARATORS)})"))
     level2_of = {c["name"]: tuple(c["level2"]) for c in level1}
     unknown_keys = sorted(set(raw) - set(_KEYS))
     if unknown_keys:
-        raise ConfigError(f"{where}：未知的键 {', '.join(unknown_keys)}（可用：{', '.join(_KEYS)}）")
+        quoted = ", ".join(f"'{k}'" for k in unknown_keys)
+        raise ConfigError(at(where, f"未知的键 {', '.join(unknown_keys)}（可用：{', '.join(_KEYS)}）",
+                             f"unknown key {quoted} (known: {', '.join(_KEYS)})"))
     optional = _str_list(raw, "optional_columns", where)
     if any(c not in _OPTIONAL_COLUMNS for c in optional):
-        raise ConfigError(f"{where}：optional_columns 只能包含 {', '.join(_OPTIONAL_COLUMNS)}")
+        raise ConfigError(at(where, f"optional_columns 只能包含 {', '.join(_OPTIONAL_COLUMNS)}",
+                             f"optional_columns may only hold {', '.join(_OPTIONAL_COLUMNS)}"))
     rows = raw.get("prefilled_rows", [])
     if not isinstance(rows, list) or not all(isinstance(r, dict) and r.get("level1") in names for r in rows):
-        raise ConfigError(f"{where}：prefilled_rows 的每一行须是对象，且一级指标属于 level1")
+        raise ConfigError(at(where, "prefilled_rows 的每一行须是对象，且一级指标属于 level1",
+                             "each row of prefilled_rows must be an object whose level1 is one of level1's names"))
+    _check_prefilled(rows, where, {c["name"]: tuple(c["level2"]) for c in level1})
     review = _review_section(raw.get("review", {}), where, level2_of)
     groups = _level3_groups(raw.get("level3_groups", {}), where, level2_of)
     notes = _notes(raw.get("notes", {}), where, raw, level2_of)
@@ -126,7 +137,7 @@ def parse_framework(raw, where: str) -> Framework:
     if "self_evaluation" in raw:
         from ._selfeval._weights import parse_weights
 
-        weights = parse_weights(raw["self_evaluation"], f"{where}：self_evaluation", names)
+        weights = parse_weights(raw["self_evaluation"], at(where, "self_evaluation", "self_evaluation"), names)
     return Framework(
         self_evaluation=weights,
         id=fid,
@@ -149,6 +160,37 @@ def parse_framework(raw, where: str) -> Framework:
     )
 
 
+#: What a prefilled row may give, as an indicator of the goal table does: texts, and numbers.
+_ROW_TEXTS = ("level1", "level2", "name", "comparator", "text", "unit", "basis")
+_ROW_NUMBERS = ("value", "weight")
+
+
+def _check_prefilled(rows: list, where, level2_of: dict) -> None:
+    """Each prefilled row as the template writes it: known keys, texts and numbers, its 二级 under its 一级 and a
+    known comparator (a row the writer could not write would stop the template half made)."""
+    for i, row in enumerate(rows, start=1):
+        unknown = sorted(set(row) - set(_ROW_TEXTS) - set(_ROW_NUMBERS))
+        texts = [k for k in _ROW_TEXTS if k in row and not (isinstance(row[k], str) or (row[k] is None and
+                                                                                      k in ("unit", "basis")))]
+        numbers = [k for k in _ROW_NUMBERS if k in row and (isinstance(row[k], bool) or not (
+            isinstance(row[k], (int, float)) and math.isfinite(row[k]) or (row[k] is None and k == "weight")))]
+        if unknown or texts or numbers:
+            keys = ", ".join(unknown + texts + numbers)
+            raise ConfigError(at(where, f"prefilled_rows 第 {i} 行的 {keys} 有误（{', '.join(_ROW_TEXTS)} 应为文本，"
+                                        f"{', '.join(_ROW_NUMBERS)} 应为数字，没有其他项）",
+                                 f"row {i} of prefilled_rows: wrong {keys} ({', '.join(_ROW_TEXTS)} should be texts, "
+                                 f"{', '.join(_ROW_NUMBERS)} numbers; there is no other key)"))
+        if "level2" in row and row["level2"] not in level2_of[row["level1"]]:
+            raise ConfigError(at(where, f"prefilled_rows 第 {i} 行的二级指标“{row['level2']}”不属于“{row['level1']}”",
+                                 f"the level-2 category '{row['level2']}' of row {i} of prefilled_rows is not under "
+                                 f"'{row['level1']}'"))
+        if "comparator" in row and row["comparator"] not in _COMPARATORS:
+            raise ConfigError(at(where, f"prefilled_rows 第 {i} 行的比较符“{row['comparator']}”未知（可用："
+                                        f"{' '.join(_COMPARATORS)}）",
+                                 f"the comparator '{row['comparator']}' of row {i} of prefilled_rows is unknown "
+                                 f"(known: {' '.join(_COMPARATORS)})"))
+
+
 _KEYS = ("id", "title", "title_en", "source", "labels", "level1", "comparators", "units", "project_categories",
          "performance_types", "optional_columns", "prefilled_rows", "review", "level3_groups", "notes",
          "self_evaluation")
@@ -158,29 +200,38 @@ _NOTE_STATUS = ("assumption", "confirmed")
 
 def _places(value, where: str, key: str, level2_of: dict) -> list[dict]:
     if not isinstance(value, list) or not value:
-        raise ConfigError(f"{where}：review.{key} 应为非空列表")
+        raise ConfigError(at(where, f"review.{key} 应为非空列表", f"review.{key} should be a non-empty list"))
     for place in value:
-        if not isinstance(place, dict) or set(place) - {"level1", "level2"} or place.get("level1") not in level2_of:
-            raise ConfigError(f"{where}：review.{key} 的每一项应为 {{\"level1\": …, \"level2\": …}}，"
-                              f"且一级指标属于 level1")
+        if not isinstance(place, dict) or set(place) - {"level1", "level2"} or not isinstance(place.get("level1"), str) \
+                or place["level1"] not in level2_of or not isinstance(place.get("level2", ""), str):
+            raise ConfigError(at(where, f"review.{key} 的每一项应为 {{\"level1\": …, \"level2\": …}}，"
+                                        f"且一级指标属于 level1",
+                                 f"each item of review.{key} should be {{\"level1\": …, \"level2\": …}}, its level1 "
+                                 "one of level1's names"))
         if "level2" in place and place["level2"] not in level2_of[place["level1"]]:
-            raise ConfigError(f"{where}：review.{key} 中二级指标“{place['level2']}”不属于“{place['level1']}”")
+            raise ConfigError(at(where, f"review.{key} 中二级指标“{place['level2']}”不属于“{place['level1']}”",
+                                 f"in review.{key}, the level-2 category '{place['level2']}' is not under "
+                                 f"'{place['level1']}'"))
     return value
 
 
 def _review_section(raw, where: str, level2_of: dict) -> dict:
     """The framework's groups for the review checks; every name must be the framework's own."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}：“review”应为 JSON 对象")
+        raise ConfigError(at(where, "“review”应为 JSON 对象", "'review' should be a JSON object"))
     unknown = sorted(set(raw) - set(_REVIEW_KEYS))
     if unknown:
-        raise ConfigError(f"{where}：review 中未知的键 {', '.join(unknown)}（可用：{', '.join(_REVIEW_KEYS)}）")
+        quoted = ", ".join(f"'{k}'" for k in unknown)
+        raise ConfigError(at(where, f"review 中未知的键 {', '.join(unknown)}（可用：{', '.join(_REVIEW_KEYS)}）",
+                             f"unknown key {quoted} in review (known: {', '.join(_REVIEW_KEYS)})"))
     out = {}
     if "quantified_level1" in raw:
-        names = _str_list(raw, "quantified_level1", f"{where}：review", required=True)
+        names = _str_list(raw, "quantified_level1", at(where, "review", "review"), required=True)
         bad = [n for n in names if n not in level2_of]
         if bad or not names:
-            raise ConfigError(f"{where}：review.quantified_level1 应为 level1 中的名称（不认识：{'、'.join(bad)}）")
+            quoted = ", ".join(f"'{n}'" for n in bad)
+            raise ConfigError(at(where, f"review.quantified_level1 应为 level1 中的名称（不认识：{'、'.join(bad)}）",
+                                 f"review.quantified_level1 should name categories of level1 (unknown: {quoted})"))
         out["quantified_level1"] = list(names)
     for key in ("satisfaction", "cost"):
         if key in raw:
@@ -190,14 +241,15 @@ def _review_section(raw, where: str, level2_of: dict) -> dict:
 
 def _level3_groups(raw, where: str, level2_of: dict) -> dict:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}：“level3_groups”应为 JSON 对象")
+        raise ConfigError(at(where, "“level3_groups”应为 JSON 对象", "'level3_groups' should be a JSON object"))
     all_level2 = {n for names in level2_of.values() for n in names}
     for key in raw:
         if key not in all_level2:
-            raise ConfigError(f"{where}：level3_groups 的“{key}”不是任何一级指标下的二级指标")
-        _str_list(raw, key, f"{where}：level3_groups", required=True)
+            raise ConfigError(at(where, f"level3_groups 的“{key}”不是任何一级指标下的二级指标",
+                                 f"'{key}' of level3_groups is no level-2 category of any level1"))
+        _str_list(raw, key, at(where, "level3_groups", "level3_groups"), required=True)
         if not raw[key]:
-            raise ConfigError(f"{where}：level3_groups 的“{key}”不能为空")
+            raise ConfigError(at(where, f"level3_groups 的“{key}”不能为空", f"'{key}' of level3_groups cannot be empty"))
     return {k: tuple(v) for k, v in raw.items()}
 
 
@@ -205,12 +257,14 @@ def _notes(raw, where: str, spec: dict, level2_of: dict) -> dict:
     """Notes name an entry — a top-level key, ``level1:NAME``, ``level1:NAME/LEVEL2`` or
     ``level3_groups:LEVEL2`` — and say whether a published text confirms it."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}：“notes”应为 JSON 对象")
+        raise ConfigError(at(where, "“notes”应为 JSON 对象", "'notes' should be a JSON object"))
     for entry, note in raw.items():
         if not isinstance(note, dict) or note.get("status") not in _NOTE_STATUS or set(note) - {"status", "text"} \
                 or not isinstance(note.get("text", ""), str):
-            raise ConfigError(f"{where}：notes 中“{entry}”应为 {{\"status\": \"assumption\" 或 \"confirmed\", "
-                              f"\"text\": …}}")
+            raise ConfigError(at(where, f"notes 中“{entry}”应为 {{\"status\": \"assumption\" 或 \"confirmed\", "
+                                        f"\"text\": …}}",
+                                 f"'{entry}' in notes should be {{\"status\": \"assumption\" or \"confirmed\", "
+                                 f"\"text\": …}}"))
         kind, _, rest = entry.partition(":")
         if not rest:
             ok = kind in spec and kind not in ("notes", "id")
@@ -222,14 +276,16 @@ def _notes(raw, where: str, spec: dict, level2_of: dict) -> dict:
         else:
             ok = False
         if not ok:
-            raise ConfigError(f"{where}：notes 中的“{entry}”不对应指标体系中的任何条目")
+            raise ConfigError(at(where, f"notes 中的“{entry}”不对应指标体系中的任何条目",
+                                 f"'{entry}' in notes names no entry of the framework"))
     return {k: dict(v) for k, v in raw.items()}
 
 
 def _load_file(path: Path) -> Framework:
-    fw = parse_framework(read_config_json(path, "指标体系文件"), str(path))
+    fw = parse_framework(read_config_json(path, Bilingual("指标体系文件", "framework file")), str(path))
     if fw.id != path.stem:
-        raise ConfigError(f"{path}：文件名应与 id 一致（{fw.id}.json）")
+        raise ConfigError(at(path, f"文件名应与 id 一致（{fw.id}.json）",
+                             f"the file name should be the id: '{fw.id}.json'"))
     return fw
 
 
@@ -254,7 +310,8 @@ class FrameworkSet:
     def get(self, framework_id) -> Framework:
         fw = self.frameworks.get(framework_id) if isinstance(framework_id, str) else None
         if fw is None:
-            raise UnknownFramework(f"未知的指标体系 {framework_id!r}（可用：{', '.join(self.ids())}）")
+            raise UnknownFramework(Bilingual(f"未知的指标体系 {framework_id!r}（可用：{', '.join(self.ids())}）",
+                                             f"unknown framework {framework_id!r} (known: {', '.join(self.ids())})"))
         return fw
 
     def find(self, framework_id) -> Framework | None:

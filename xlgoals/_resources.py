@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ._text import Bilingual, at, in_lang, line_of
+
 _HERE = Path(__file__).resolve().parent
 
 
@@ -37,10 +39,15 @@ class NotANumber:
         self.text = text
 
     def __str__(self) -> str:
+        return self.said()
+
+    def said(self) -> Bilingual:
+        """What is wrong with it, in Chinese and English."""
         if self.text in ("NaN", "Infinity", "-Infinity"):
-            return f"JSON 中不允许 {self.text}（不是有效的数字）"
+            return Bilingual(f"JSON 中不允许 {self.text}（不是有效的数字）",
+                             f"{self.text} is not allowed in JSON (not a valid number)")
         shown = self.text if len(self.text) <= 24 else f"{self.text[:24]}…"
-        return f"数字 {shown} 超出范围（不是有效的数字）"
+        return Bilingual(f"数字 {shown} 超出范围（不是有效的数字）", f"the number {shown} is out of range (not a valid number)")
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -92,47 +99,57 @@ def parse_json(text: str) -> tuple[object, list[NotANumber]]:
 
 
 _JSON_FAULTS = (  # the json module's messages (Python and C scanners alike), by how they begin
-    ("Expecting value", "此处缺少值，可能内容为空或多了逗号"),
-    ("Expecting property name", "此处应为英文双引号括起的名称，可能多了逗号或用了单引号、中文引号"),
-    ("Expecting ':' delimiter", "名称后缺少英文冒号"),
-    ("Expecting ',' delimiter", "缺少英文逗号，或括号不配对"),
-    ("Unterminated string", "引号未闭合，文本缺少结尾的英文双引号或文件被截断"),
-    ("Invalid control character", "文本中有换行符或其他控制字符，请改用 \\n 等转义"),
-    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
-    ("Invalid \\escape", "无效的反斜杠转义"),
-    ("Extra data", "JSON 结束后还有多余的内容"),
-    ("Illegal trailing comma", "末尾多了逗号"),
+    ("Expecting value", "此处缺少值，可能内容为空或多了逗号",
+     "a value is missing here: the text may be empty or have an extra comma"),
+    ("Expecting property name", "此处应为英文双引号括起的名称，可能多了逗号或用了单引号、中文引号",
+     "a name in double quotes is expected here: there may be an extra comma, or single or Chinese quotes"),
+    ("Expecting ':' delimiter", "名称后缺少英文冒号", "a colon is missing after the name"),
+    ("Expecting ',' delimiter", "缺少英文逗号，或括号不配对", "a comma is missing, or the brackets do not pair"),
+    ("Unterminated string", "引号未闭合，文本缺少结尾的英文双引号或文件被截断",
+     "unterminated string: a text lacks its closing double quote, or the file is cut short"),
+    ("Invalid control character", "文本中有换行符或其他控制字符，请改用 \\n 等转义",
+     "a line break or other control character in a text: write it as an escape such as \\n"),
+    ("Invalid \\uXXXX escape", "无效的 \\u 转义", "an invalid \\u escape"),
+    ("Invalid \\escape", "无效的反斜杠转义", "an invalid backslash escape"),
+    ("Extra data", "JSON 结束后还有多余的内容", "more text after the end of the JSON"),
+    ("Illegal trailing comma", "末尾多了逗号", "an extra comma at the end"),
 )
 
 
-def json_why(exc: json.JSONDecodeError) -> str:
-    """Why a JSON text is broken, in Chinese: 引号未闭合…"""
+def json_why(exc: json.JSONDecodeError) -> Bilingual:
+    """Why a JSON text is broken, in Chinese (引号未闭合…) and English."""
     if exc.msg.startswith("Duplicate name "):
-        return f"名称 {exc.msg[15:]} 在同一层中出现了两次，请只保留一个"
-    return next((zh for en, zh in _JSON_FAULTS if exc.msg.startswith(en)), f"格式错误：{exc.msg}")
+        name = exc.msg[15:]
+        return Bilingual(f"名称 {name} 在同一层中出现了两次，请只保留一个",
+                         f"the name {name} is given twice in one object: keep one")
+    return next((Bilingual(zh, en) for start, zh, en in _JSON_FAULTS if exc.msg.startswith(start)),
+                Bilingual(f"格式错误：{exc.msg}", f"malformed: {exc.msg}"))
 
 
-def json_fault(exc: json.JSONDecodeError) -> str:
-    """Where and why a JSON text is broken, in Chinese: 第 3 行第 7 列：引号未闭合…"""
-    return f"第 {exc.lineno} 行第 {exc.colno} 列：{json_why(exc)}"
+def json_fault(exc: json.JSONDecodeError) -> Bilingual:
+    """Where and why a JSON text is broken: 第 3 行第 7 列：引号未闭合… (line 3 column 7: unterminated …)."""
+    why = json_why(exc)
+    return Bilingual(f"第 {exc.lineno} 行第 {exc.colno} 列：{why}", f"line {exc.lineno} column {exc.colno}: {why.en}")
 
 
 def read_config_json(path: str | Path, what: str):
-    """A bureau's JSON file (`what` names it: 分值文件, 审核配置文件 …), or a ConfigError naming the file and,
-    for broken JSON, the line and column."""
+    """A bureau's JSON file (`what` names it, Bilingual: 分值文件, 审核配置文件 …), or a ConfigError naming the file
+    and, for broken JSON, the line and column."""
     from ._errors import ConfigError
 
-    text = read_config_text(path, what, hint="请另存为 UTF-8 编码")
+    text = read_config_text(path, what, hint=Bilingual("请另存为 UTF-8 编码", "save it as UTF-8"))
     try:
         data, bad = parse_json(text)
     except UnicodeEncodeError:  # before ValueError, its base
-        raise ConfigError(f"{path}：JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）") from None
+        raise ConfigError(at(path, "JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）",
+                             "an invalid Unicode escape in the JSON (a lone \\uD800–\\uDFFF)")) from None
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}：不是有效的 JSON（{json_fault(exc)}）") from None
+        fault = json_fault(exc)
+        raise ConfigError(at(path, f"不是有效的 JSON（{fault}）", f"not valid JSON ({fault.en})")) from None
     except RecursionError:
-        raise ConfigError(f"{path}：JSON 嵌套层数过多") from None
+        raise ConfigError(at(path, "JSON 嵌套层数过多", "the JSON is nested too deeply")) from None
     if bad:
-        raise ConfigError(f"{path}：{bad[0]}")
+        raise ConfigError(at(path, bad[0].said(), bad[0].said().en))
     return data
 
 
@@ -142,23 +159,27 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def read_config_text(path: str | Path, what: str, error: type | None = None,
-                     hint: str = "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”") -> str:
-    """The text of a bureau's file (`what` names it: 规则表, 指标库, 分值文件 …), in any of CSV_ENCODINGS.  Every
-    configuration file is read through here, so all of them accept the same encodings; a file that is missing,
-    is not a regular file, cannot be read or is in none of the encodings raises `error` (ConfigError by
+                     hint: str = Bilingual("请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”",
+                                           "save it in Excel or WPS as 'CSV UTF-8 (Comma delimited)'")) -> str:
+    """The text of a bureau's file (`what` names it, Bilingual: 规则表, 指标库, 分值文件 …), in any of CSV_ENCODINGS.
+    Every configuration file is read through here, so all of them accept the same encodings; a file that is
+    missing, is not a regular file, cannot be read or is in none of the encodings raises `error` (ConfigError by
     default) naming the file."""
     from ._errors import ConfigError, os_reason
     from ._paths import not_a_file
 
     error = error or ConfigError
+    what_en = in_lang(what, "en")
     try:
         if not_a_file(path):  # a pipe or a device would block or never end
-            raise error(f"无法读取{what} {path}：不是普通文件")
+            raise error(Bilingual(f"无法读取{what} {path}：不是普通文件", f"cannot read the {what_en} {path}: not a "
+                                                                       "regular file"))
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise error(f"找不到{what}：{path}") from None
+        raise error(Bilingual(f"找不到{what}：{path}", f"{what_en} not found: {path}")) from None
     except OSError as exc:
-        raise error(f"无法读取{what} {path}：{os_reason(exc)}") from None
+        raise error(Bilingual(f"无法读取{what} {path}：{os_reason(exc)}",
+                              f"cannot read the {what_en} {path}: {os_reason(exc, 'en')}")) from None
     import codecs
 
     # a UTF-8 BOM says UTF-8: text after it that is not UTF-8 is not GBK either (GB18030 would read the BOM as 锘)
@@ -167,7 +188,8 @@ def read_config_text(path: str | Path, what: str, error: type | None = None,
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise error(f"{path}：无法识别{what}的文件编码（应为 UTF-8 或 GBK），{hint}")
+    raise error(at(path, f"无法识别{what}的文件编码（应为 UTF-8 或 GBK），{hint}",
+                   f"the encoding of the {what_en} is not recognised (UTF-8 or GBK expected); {in_lang(hint, 'en')}"))
 
 
 
@@ -180,8 +202,9 @@ def read_csv_rows(path: str | Path, what: str, error: type | None = None) -> lis
     from ._errors import ConfigError
 
     reader = csv.reader(io.StringIO(read_config_text(path, what, error), newline=""))
-    return list(numbered_rows(reader, lambda exc: (error or ConfigError)(
-        f"{path} 第 {reader.line_num} 行：{what}不是有效的 CSV（{exc}）")))
+    return list(numbered_rows(reader, lambda exc: (error or ConfigError)(at(
+        line_of(path, reader.line_num), f"{what}不是有效的 CSV（{exc}）", f"the {in_lang(what, 'en')} is not valid "
+                                                                        f"CSV ({exc})"))))
 
 
 def numbered_rows(reader, fault):
@@ -202,7 +225,7 @@ def numbered_rows(reader, fault):
 
 def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
                     optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
-    """A bureau's table (`what` names it: 规则表, 计分规则表): (line number, the row by column, stripped) for each
+    """A bureau's table (`what` names it, Bilingual: 规则表, 计分规则表): (line number, the row by column, stripped) for each
     row that is not blank, after checking the header and each row's width.  `optional` columns may follow
     `columns` in the header (a table written before they were added leaves them out: "" in every row).  A fault
     is a ConfigError naming the file and the line."""
@@ -211,8 +234,6 @@ def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
     rows = read_csv_rows(path, what)
     header = tuple(c.strip() for c in rows[0][1]) if rows else ()
     if header[:len(columns)] != columns or header[len(columns):] != optional[:len(header) - len(columns)]:
-        from ._text import Bilingual
-
         line, wanted = rows[0][0] if rows else 1, ",".join(columns + optional)
         raise ConfigError(Bilingual(f"{path} 第 {line} 行：表头应为 {wanted}",
                                     f"{path} line {line}: the header should be {wanted}"))
@@ -221,8 +242,6 @@ def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            from ._text import Bilingual
-
             raise ConfigError(Bilingual(
                 f"{path} 第 {line} 行：应有 {len(header)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）",
                 f"{path} line {line}: {len(header)} columns expected, {len(row)} found (quote a text holding a comma "

@@ -78,6 +78,16 @@ class Bilingual(str):
         return Bilingual, (str(self), self.en)
 
 
+def at(where, zh: str, en: str) -> Bilingual:
+    """A fault found at `where` (a file, a file and its line; Bilingual or not): "where：zh" and "where: en"."""
+    return Bilingual(f"{where}：{zh}", f"{in_lang(where, 'en')}: {en}")
+
+
+def line_of(path, line: int) -> Bilingual:
+    """A line of a file, as a fault's place: "path 第 3 行" and "path line 3"."""
+    return Bilingual(f"{path} 第 {line} 行", f"{path} line {line}")
+
+
 def in_lang(text, lang: str = "zh") -> str:
     """`text` in `lang`: a Bilingual's English under "en", else the text itself."""
     if lang == "en" and isinstance(text, Bilingual):
@@ -86,6 +96,9 @@ def in_lang(text, lang: str = "zh") -> str:
 
 
 def reason_of(exc: BaseException) -> str:
-    """An exception's message, Bilingual when it was raised with one."""
+    """An exception's message, Bilingual when it was raised with one (or can give one: ``bilingual()``)."""
+    own = getattr(exc, "bilingual", None)
+    if callable(own):
+        return own()
     first = exc.args[0] if exc.args else ""
     return first if isinstance(first, Bilingual) else str(exc)

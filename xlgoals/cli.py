@@ -19,6 +19,16 @@ from ._text import Bilingual, display_path, in_lang, printable, reason_of
 _speak_chinese()  # click's usage lines and parsing errors, as the rest of the command line
 
 
+def _lang() -> str:
+    """The language the command line speaks: "en" under ``--lang en``, else "zh"."""
+    return "zh" if chinese() else "en"
+
+
+def _say(zh: str, en: str) -> str:
+    """`zh`, or `en` under ``--lang en``."""
+    return zh if chinese() else en
+
+
 def _fail(message: str, code: int = 1):
     """One error (a Bilingual one in English under ``--lang en``), prefixed 错误： (or Error: ), and the exit code."""
     english = not chinese()
@@ -27,7 +37,25 @@ def _fail(message: str, code: int = 1):
     sys.exit(code)
 
 
-class _Words:
+class _English:
+    """A command or parameter whose help is Chinese, or under ``--lang en`` English (``help_en``)."""
+
+    def __init__(self, *args, help_en: str | None = None, **kwargs):
+        self.help_en = help_en
+        super().__init__(*args, **kwargs)
+
+    @property
+    def help(self):
+        if self.help_en and not chinese():
+            return self.help_en
+        return getattr(self, "_help_zh", None)
+
+    @help.setter
+    def help(self, value):
+        self._help_zh = value
+
+
+class _Words(_English):
     """A parameter whose placeholder in the help and usage line is Chinese (``metavar_zh``), or under ``--lang en``
     English (``metavar_en``, else click's own)."""
 
@@ -65,14 +93,46 @@ class _OutFile(click.Path):
         seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
         if isinstance(value, str) and value.endswith(seps) and value.rstrip("".join(seps)):
             shown = display_path(value)
-            self.fail(in_lang(Bilingual(f"{shown} 以“/”结尾，是文件夹的写法；这里应为文件名（如 {shown}{self.example}）",
-                                        f"{shown} ends in '/', a folder; a file name is needed here (such as "
-                                        f"{shown}{self.example_en})"), "zh" if chinese() else "en"), param, ctx)
+            self.fail(_say(f"{shown} 以“/”结尾，是文件夹的写法；这里应为文件名（如 {shown}{self.example}）",
+                           f"{shown} ends in '/', a folder; a file name is needed here (such as "
+                           f"{shown}{self.example_en})"), param, ctx)
         return super().convert(value, param, ctx)
 
 
-class _Group(click.Group):
+class _Helped(_English):
+    """A command (or the group) whose --help line is in the language asked for: click makes the help option once
+    and keeps it, with the words of the first run in this process."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = gettext("Show this message and exit.")
+        return option
+
+
+class _Command(_Helped, click.Command):
+    pass
+
+
+def _show_version(ctx, param, value):
+    if value and not ctx.resilient_parsing:
+        click.echo(_say(f"xlgoals，版本 {__version__}", f"xlgoals, version {__version__}"))
+        ctx.exit()
+
+
+def _lang_option(fn):
+    """--lang: the language of everything the command says (its messages, errors and --help); read from the
+    whole command line before click parses it (``asks_for_english``), so that a usage error and --help given
+    before it speak it too."""
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                        expose_value=False, cls=_Option, help="提示、错误信息和帮助的语言：中文或英文",
+                        help_en="the language of the messages, errors and help: Chinese or English")(fn)
+
+
+class _Group(_Helped, click.Group):
     """Turns user mistakes raised by the library into one clear line and an exit code (1, or 2 for configuration)."""
+
+    command_class = _Command
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, options_metavar="[选项]", subcommand_metavar="命令 [参数]...", **kwargs)
@@ -82,7 +142,8 @@ class _Group(click.Group):
         super().add_command(cmd, name)
 
     def main(self, args=None, *rest, **kwargs):
-        """A command line with ``--lang en`` gets click's own English (usage line and parsing errors)."""
+        """A command line with ``--lang en`` anywhere gets English: click's own (usage line, parsing errors, help
+        headings) and ours (help texts, messages)."""
         english = asks_for_english(sys.argv[1:] if args is None else args)
         speak(not english)
         self.options_metavar, self.subcommand_metavar = \
@@ -148,21 +209,32 @@ def _config_options(fn):
     """--rules and --frameworks: a bureau's rule table and framework folder, over the packaged ones."""
     fn = click.option("--frameworks", "frameworks_dir", type=click.Path(path_type=Path), cls=_Option,
                       metavar_zh="文件夹", metavar_en="DIRECTORY",
-                      help="指标体系文件夹（其中的 .json 补充或替换内置的指标体系）")(fn)
+                      help="指标体系文件夹（其中的 .json 补充或替换内置的指标体系）",
+                      help_en="a folder of indicator frameworks (its .json files add to or replace the packaged "
+                              "frameworks)")(fn)
     return click.option("--rules", "rules_file", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件",
-                        metavar_en="FILE", help="规则表 CSV（其中的行替换内置规则表中代码相同的行，或新增规则）")(fn)
+                        metavar_en="FILE", help="规则表 CSV（其中的行替换内置规则表中代码相同的行，或新增规则）",
+                        help_en="a rule table CSV (its rows replace the packaged rows of the same code, or add "
+                                "rules)")(fn)
 
 
 def _review_options(fn):
     """--review and what feeds it: --previous (repeatable), --library, --review-config."""
     fn = click.option("--review-config", "review_config", type=click.Path(path_type=Path), cls=_Option,
-                      metavar_zh="文件", metavar_en="FILE", help="审核配置 JSON（覆盖内置 schema/review.json 中的阈值、词表和权重）")(fn)
+                      metavar_zh="文件", metavar_en="FILE", help="审核配置 JSON（覆盖内置 schema/review.json 中的阈值、词表和权重）",
+                      help_en="a review configuration JSON (over the thresholds, word lists and weights of the "
+                              "packaged schema/review.json)")(fn)
     fn = click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
-                      help="指标库（CSV 或 xlsx，列：一级、二级、三级、计量单位、说明）")(fn)
-    fn = click.option("--previous", multiple=True, type=click.Path(path_type=Path),
-                      help="上年申报（工作簿或 JSON 文档，文件或文件夹；可重复）")(fn)
-    return click.option("--review", is_flag=True,
-                        help="目标审核：报告模糊、不可考核等薄弱目标（提示，不影响是否通过），并给出得分")(fn)
+                      help="指标库（CSV 或 xlsx，列：一级、二级、三级、计量单位、说明）",
+                      help_en="an indicator library (CSV or xlsx; columns 一级, 二级, 三级, 计量单位, 说明)")(fn)
+    fn = click.option("--previous", multiple=True, type=click.Path(path_type=Path), cls=_Option,
+                      help="上年申报（工作簿或 JSON 文档，文件或文件夹；可重复）",
+                      help_en="last year's returns (workbooks or JSON documents, files or folders; may be "
+                              "repeated)")(fn)
+    return click.option("--review", is_flag=True, cls=_Option,
+                        help="目标审核：报告模糊、不可考核等薄弱目标（提示，不影响是否通过），并给出得分",
+                        help_en="review the targets: report vague or unmeasurable targets (notices, which do not "
+                                "fail a return) and give a score")(fn)
 
 
 def _review_args(review, previous, library, review_config) -> dict:
@@ -177,30 +249,51 @@ def _config(rules_file, frameworks_dir):
     return Config.load(rules_file, frameworks_dir)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xlgoals")
+_FORMS = click.Choice(["goal-table", "self-evaluation", "monitoring"])
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help_en="xlgoals: Excel templates for the project expenditure performance-target table (and the forms "
+                     "made from it), and reading, validating and consolidating the returns.")
+@_lang_option
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version, cls=_Option,
+              help="显示版本并退出。", help_en="Show the version and exit.")
 def main():
     """xlgoals：财政项目支出绩效目标表的 Excel 模板、读取、校验与汇总。"""
 
 
-@main.command()
+@main.command(help_en="""List the indicator frameworks (with --rules, check the rule table too).
+
+    Exit codes: 0 success; 2 a rule table or framework file cannot be used; 130 interrupted (Ctrl-C).""")
 @_config_options
+@_lang_option
 def frameworks(rules_file, frameworks_dir):
     """列出可用的指标体系（用 --rules 时同时检查规则表）。
 
     退出码：0 成功；2 规则表或指标体系文件无法使用；130 被中断（Ctrl-C）。"""
     cfg = _config(rules_file, frameworks_dir)
     for fw in cfg.frameworks:
-        cats = "；".join(f"{c['name']}{'*' if c.get('required') else ''}（{'、'.join(c['level2'])}）" for c in fw.level1)
-        click.echo(f"{fw.id}\t{fw.title}\n    {cats}")
-    click.echo("（* 为必填一级指标）")
+        if chinese():
+            cats = "；".join(f"{c['name']}{'*' if c.get('required') else ''}（{'、'.join(c['level2'])}）"
+                            for c in fw.level1)
+            click.echo(f"{fw.id}\t{fw.title}\n    {cats}")
+        else:  # the category names are the framework's own (data)
+            cats = "; ".join(f"{c['name']}{'*' if c.get('required') else ''} ({', '.join(c['level2'])})"
+                             for c in fw.level1)
+            click.echo(f"{fw.id}\t{fw.title_en or fw.title}\n    {cats}")
+    click.echo(_say("（* 为必填一级指标）", "(* a required level-1 category)"))
     if rules_file:
-        click.echo(f"规则表 {rules_file}：检查通过，共 {len(cfg.rules)} 条规则。")
+        click.echo(_say(f"规则表 {rules_file}：检查通过，共 {len(cfg.rules)} 条规则。",
+                        f"rule table {rules_file}: checked, {len(cfg.rules)} rules."))
 
 
-@main.command()
-@click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation", "monitoring"]),
-              default="goal-table", show_default=True, help="表单：绩效目标表、绩效自评表或绩效运行监控表")
+@main.command(help_en="""Print a form's JSON Schema (the goal table's by default).
+
+    Exit codes: 0 success; 2 usage error; 130 interrupted (Ctrl-C).""")
+@click.option("--form", "form_id", type=_FORMS, default="goal-table", show_default=True, cls=_Option,
+              help="表单：绩效目标表、绩效自评表或绩效运行监控表",
+              help_en="the form: the goal table, the self-evaluation or the monitoring report")
+@_lang_option
 def schema(form_id):
     """打印表单的 JSON Schema（默认为绩效目标表）。
 
@@ -212,42 +305,73 @@ def schema(form_id):
     click.echo(json.dumps(load_schema(form_id), ensure_ascii=False, indent=2))
 
 
-def _report_batch(result, made: str, failed: str):
-    """A batch of templates: each file written, each source that failed, a count line; exit 1 if any failed."""
+def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
+    """A batch of templates: each file written, each source that failed, a count line; exit 1 if any failed.
+    `made` and `failed` count the workbooks and the failed sources, in Chinese and English."""
+    lang = _lang()
     for p in result.written:
-        click.echo(f"已生成：{display_path(p)}")
+        click.echo(_say(f"已生成：{display_path(p)}", f"Written: {display_path(p)}"))
     for e in result.errors:
-        click.echo(f"错误：{printable(e)}", err=True)
-    for path, (why, _) in result.skipped.items():
-        click.echo(f"未使用：{display_path(path)}（{why}）", err=True)
-    unused = f"，{len(result.skipped)} 个文件未使用" if result.skipped else ""
-    click.echo(f"共生成 {len(result.written)} {made}，{len(result.errors)} {failed}{unused}。", err=True)
+        click.echo(_say("错误：", "Error: ") + printable(in_lang(e, lang)), err=True)
+    for path, (why, why_en) in result.skipped.items():
+        click.echo(_say(f"未使用：{display_path(path)}（{why}）", f"Not used: {display_path(path)} ({why_en})"), err=True)
+    n, errors, skipped = len(result.written), len(result.errors), len(result.skipped)
+    if chinese():
+        unused = f"，{skipped} 个文件未使用" if skipped else ""
+        click.echo(f"共生成 {n} {made[0]}，{errors} {failed[0]}{unused}。", err=True)
+    else:
+        unused = f", {skipped} file{'s' * (skipped != 1)} not used" if skipped else ""
+        click.echo(f"{n} {made[1]}{'s' * (n != 1)} written, {errors} {failed[1]}{'s' * (errors != 1)} failed"
+                   f"{unused}.", err=True)
     sys.exit(0 if result.ok else 1)
 
 
-@main.command()
-@click.option("-o", "--out", "out", type=_OutFile("模板.xlsx", "template.xlsx"),
-              help="输出的模板文件（文件名须以 .xlsx 结尾）")
+@main.command(help_en="""Write a blank protected template, or with --prefill one per row of a project list;
+    --form self-evaluation --targets writes self-evaluations; --form monitoring --month N --targets writes
+    monitoring reports.
+
+    Exit codes: 0 every workbook written; 1 a row or a goal table failed (the others are written), an input file
+    cannot be used, or an output cannot be written; 2 a usage error, an output path or a configuration that cannot
+    be used; 130 interrupted (Ctrl-C).""")
+@click.option("-o", "--out", "out", type=_OutFile("模板.xlsx", "template.xlsx"), cls=_Option,
+              help="输出的模板文件（文件名须以 .xlsx 结尾）", help_en="the template to write (a name ending in .xlsx)")
 @click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, cls=_Option, metavar_zh="标识",
-              help="指标体系（见 xlgoals frameworks）")
+              metavar_en="ID", help="指标体系（见 xlgoals frameworks）",
+              help_en="the indicator framework (see xlgoals frameworks)")
 @click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100), cls=_Option,
-              metavar_zh="年份", help="年度")
+              metavar_zh="年份", metavar_en="YEAR", help="年度", help_en="the budget year")
 @click.option("--rows", default=None, type=click.IntRange(1, MAX_ROWS), cls=_Option,
-              metavar_zh="行数", help=f"指标行数（默认 {DEFAULT_ROWS}）")
-@click.option("--password", default=None, cls=_Option, metavar_zh="密码", help="工作表保护密码（可选）")
-@click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="项目清单 CSV：每行生成一个预填的模板")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="与 --prefill 一起使用的输出文件夹")
-@click.option("--force", is_flag=True, help="与 --prefill 或 --targets 一起使用：覆盖输出文件夹中的同名文件")
+              metavar_zh="行数", metavar_en="ROWS", help=f"指标行数（默认 {DEFAULT_ROWS}）",
+              help_en=f"the number of indicator rows (default {DEFAULT_ROWS})")
+@click.option("--password", default=None, cls=_Option, metavar_zh="密码", metavar_en="PASSWORD",
+              help="工作表保护密码（可选）", help_en="a password for the sheet protection (optional)")
+@click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path), cls=_Option,
+              help="项目清单 CSV：每行生成一个预填的模板",
+              help_en="a project list CSV: one prefilled template per row")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
+              help="与 --prefill 一起使用的输出文件夹",
+              help_en="the output folder, with --prefill or --targets")
+@click.option("--force", is_flag=True, cls=_Option, help="与 --prefill 或 --targets 一起使用：覆盖输出文件夹中的同名文件",
+              help_en="with --prefill or --targets: write over files of the same name in the output folder")
 @click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
-              help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写")
-@click.option("--form", "form_id", type=click.Choice(["goal-table", "self-evaluation", "monitoring"]),
-              default="goal-table", show_default=True,
-              help="表单：绩效目标表，或由 --targets 生成的绩效自评表、绩效运行监控表")
-@click.option("--month", type=click.IntRange(1, 12), default=None, cls=_Option, metavar_zh="月份", help="绩效运行监控表的报告月份 N（1-N月）")
-@click.option("--targets", cls=_Paths, help="批复的绩效目标表（.xlsx/.xls/.ods 或 JSON，文件或文件夹，可给出多个），每个生成一份自评表或监控表")
-@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="自评分值文件（JSON），替换指标体系的分值")
+              help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写",
+              help_en="an indicator library (CSV or xlsx): the level-3 column offers the library's names for the "
+                      "row's level-2 category, and still takes any text")
+@click.option("--form", "form_id", type=_FORMS, default="goal-table", show_default=True, cls=_Option,
+              help="表单：绩效目标表，或由 --targets 生成的绩效自评表、绩效运行监控表",
+              help_en="the form: the goal table, or a self-evaluation or monitoring report made from --targets")
+@click.option("--month", type=click.IntRange(1, 12), default=None, cls=_Option, metavar_zh="月份", metavar_en="MONTH",
+              help="绩效运行监控表的报告月份 N（1-N月）",
+              help_en="the monitoring report's month N (months 1 to N)")
+@click.option("--targets", cls=_Paths,
+              help="批复的绩效目标表（.xlsx/.xls/.ods 或 JSON，文件或文件夹，可给出多个），每个生成一份自评表或监控表",
+              help_en="approved goal tables (.xlsx/.xls/.ods or JSON, files or folders, one or more): a "
+                      "self-evaluation or monitoring report for each")
+@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), cls=_Option,
+              help="自评分值文件（JSON），替换指标体系的分值",
+              help_en="a self-evaluation points file (JSON), instead of the framework's points")
 @_config_options
+@_lang_option
 def template(out, framework, year, rows, password, prefill, out_dir, force, library, form_id, month, targets, weights,
              rules_file, frameworks_dir):
     """生成受保护的空白模板，或用 --prefill 按项目清单批量生成；--form self-evaluation --targets 生成绩效自评表；
@@ -257,42 +381,53 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, libr
     from ._write._template import prefill_templates, write_template
 
     if weights is not None and form_id != "self-evaluation":
-        _fail("--weights 只用于 --form self-evaluation（自评表的分值）", 2)
+        _fail(Bilingual("--weights 只用于 --form self-evaluation（自评表的分值）",
+                        "--weights goes only with --form self-evaluation (the self-evaluation's points)"), 2)
     cfg = _config(rules_file, frameworks_dir)
     if form_id == "monitoring" or month is not None:
         from ._monitor._targets import monitoring_templates
 
         if form_id != "monitoring" or not targets or not out_dir or month is None:
-            _fail("绩效运行监控表须同时指定 --form monitoring、--month、--targets 和 --out-dir", 2)
+            _fail(Bilingual("绩效运行监控表须同时指定 --form monitoring、--month、--targets 和 --out-dir",
+                            "a monitoring report needs --form monitoring, --month, --targets and --out-dir "
+                            "together"), 2)
         result = monitoring_templates(targets, out_dir, month=month, password=password, config=cfg, force=force)
-        _report_batch(result, "个监控表", "个绩效目标表出错")
+        _report_batch(result, ("个监控表", "monitoring report"), ("个绩效目标表出错", "goal table"))
     if form_id == "self-evaluation" or targets:
         from ._selfeval._targets import self_evaluation_templates
 
         if form_id != "self-evaluation" or not targets or not out_dir:
-            _fail("绩效自评表须同时指定 --form self-evaluation、--targets 和 --out-dir", 2)
+            _fail(Bilingual("绩效自评表须同时指定 --form self-evaluation、--targets 和 --out-dir",
+                            "a self-evaluation needs --form self-evaluation, --targets and --out-dir together"), 2)
         result = self_evaluation_templates(targets, out_dir, weights=weights, password=password, config=cfg,
                                            force=force)
-        _report_batch(result, "个自评表", "个绩效目标表出错")
+        _report_batch(result, ("个自评表", "self-evaluation"), ("个绩效目标表出错", "goal table"))
     if prefill:
         if not out_dir:
-            _fail("--prefill 需要同时指定 --out-dir", 2)
+            _fail(Bilingual("--prefill 需要同时指定 --out-dir", "--prefill needs --out-dir"), 2)
         result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password,
                                    config=cfg, force=force, library=library)
-        _report_batch(result, "个模板", "行出错")
+        _report_batch(result, ("个模板", "template"), ("行出错", "row"))
     if not out:
-        _fail("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成", 2)
+        _fail(Bilingual("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成",
+                        "give the output file with -o, or --prefill and --out-dir for a batch"), 2)
     write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library)
-    click.echo(f"已生成模板：{out}")
+    click.echo(_say(f"已生成模板：{out}", f"Template written: {out}"))
 
 
-@main.command()
+@main.command(help_en="""Fill a JSON document into a workbook laid out as the template.
+
+    Exit codes: 0 written; 1 the document cannot be used (bad JSON or content; nothing is written) or the output
+    cannot be written; 2 a usage error, an output path or a configuration that cannot be used; 130 interrupted
+    (Ctrl-C).""")
 @click.argument("document", type=click.Path(dir_okay=False, path_type=Path), cls=_Argument, metavar_zh="JSON文档",
                 metavar_en="DOCUMENT")
-@click.option("-o", "--out", "out", required=True, type=_OutFile("填报表.xlsx", "return.xlsx"),
-              help="输出的工作簿（文件名须以 .xlsx 结尾）")
-@click.option("--password", default=None, cls=_Option, metavar_zh="密码", help="工作表保护密码（可选）")
+@click.option("-o", "--out", "out", required=True, type=_OutFile("填报表.xlsx", "return.xlsx"), cls=_Option,
+              help="输出的工作簿（文件名须以 .xlsx 结尾）", help_en="the workbook to write (a name ending in .xlsx)")
+@click.option("--password", default=None, cls=_Option, metavar_zh="密码", metavar_en="PASSWORD",
+              help="工作表保护密码（可选）", help_en="a password for the sheet protection (optional)")
 @_config_options
+@_lang_option
 def fill(document, out, password, rules_file, frameworks_dir):
     """把 JSON 文档填入模板格式的工作簿。
 
@@ -300,15 +435,21 @@ def fill(document, out, password, rules_file, frameworks_dir):
     from ._write._fill import fill as fill_document
 
     fill_document(document, out, password=password, config=_config(rules_file, frameworks_dir))
-    click.echo(f"已生成：{out}")
+    click.echo(_say(f"已生成：{out}", f"Written: {out}"))
 
 
-@main.command()
+@main.command(help_en="""Read a filled workbook and print its JSON document.
+
+    Exit codes: 0 success; 1 the file cannot be read or has cell errors; 2 a usage error, an output path or a
+    configuration that cannot be used; 130 interrupted (Ctrl-C).""")
 @click.argument("file", type=click.Path(path_type=Path), cls=_Argument, metavar_zh="文件", metavar_en="FILE")
-@click.option("-o", "--out", "out", type=_OutFile("文档.json", "document.json"),
-              help="输出 JSON 文件（默认输出到屏幕；不能以 .xlsx、.xls 等工作簿扩展名结尾）")
-@click.option("--trace", is_flag=True, help="同时输出每个值所在的单元格、模板标识和读取问题")
+@click.option("-o", "--out", "out", type=_OutFile("文档.json", "document.json"), cls=_Option,
+              help="输出 JSON 文件（默认输出到屏幕；不能以 .xlsx、.xls 等工作簿扩展名结尾）",
+              help_en="the JSON file to write (by default the screen; not named like a workbook, .xlsx, .xls …)")
+@click.option("--trace", is_flag=True, cls=_Option, help="同时输出每个值所在的单元格、模板标识和读取问题",
+              help_en="add the cell of every value, the template stamp and the reader's problems")
 @_config_options
+@_lang_option
 def read(file, out, trace, rules_file, frameworks_dir):
     """读取一份填好的工作簿，输出 JSON 文档。
 
@@ -320,17 +461,21 @@ def read(file, out, trace, rules_file, frameworks_dir):
     from ._problems import severity_label
     from ._read import read as read_file
 
+    lang = _lang()
+    colon = _say("：", ": ")
     cfg = _config(rules_file, frameworks_dir)
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
     result = read_file(file, config=cfg)
     for p in result.problems:
-        click.echo(f"{severity_label(p.severity)}：{p.location() or display_path(file)}：{printable(p.message)}", err=True)
+        label = severity_label(p.severity, lang)
+        click.echo(f"{label if chinese() else label.capitalize()}{colon}{p.location() or display_path(file)}{colon}"
+                   f"{printable(p.text(lang))}", err=True)
     if result.document is None:
         sys.exit(1)
     payload = result.document
     if trace:
         payload = {"document": result.document, "sources": dict(result.sources), "template": result.template,
-                   "sha256": result.sha256, "problems": [p.to_dict() for p in result.problems]}
+                   "sha256": result.sha256, "problems": [p.to_dict(lang) for p in result.problems]}
     text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if out:
         write_bytes(out, text.encode("utf-8"))
@@ -339,24 +484,34 @@ def read(file, out, trace, rules_file, frameworks_dir):
     sys.exit(1 if any(p.is_error for p in result.problems) else 0)
 
 
-@main.command()
+@main.command(help_en="""Validate the returned workbooks (files or folders).
+
+    Exit codes: 0 when every file passes, 1 when a file fails (or the report cannot be written), 2 for a usage
+    error, an output path or a configuration that cannot be used, 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
-              help="报告格式：文本、JSON 或 CSV")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="报告和提示的语言：中文或英文")
-@click.option("--strict", is_flag=True, help="警告也视为不通过")
-@click.option("-o", "--out", "out", type=_OutFile("校验结果.txt", "report.txt"),
-              help="把报告写入文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）")
-@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="为未通过的文件在此文件夹生成标注了问题的副本")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数",
-              help="并行进程数（默认：全部 CPU 核）")
+              cls=_Option, help="报告格式：文本、JSON 或 CSV", help_en="the report's format: text, JSON or CSV")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, cls=_Option,
+              help="报告和提示的语言：中文或英文",
+              help_en="the language of the report, messages and help: Chinese or English")
+@click.option("--strict", is_flag=True, cls=_Option, help="警告也视为不通过", help_en="warnings fail a file too")
+@click.option("-o", "--out", "out", type=_OutFile("校验结果.txt", "report.txt"), cls=_Option,
+              help="把报告写入文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）",
+              help_en="write the report to a file (not named like a workbook, .xlsx, .xls …)")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
+              help="为未通过的文件在此文件夹生成标注了问题的副本",
+              help_en="write an annotated copy of each failing file to this folder")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数", metavar_en="N",
+              help="并行进程数（默认：全部 CPU 核）", help_en="the number of worker processes (default: every CPU core)")
 @_review_options
 @click.option("--targets", cls=_Paths,
-              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表、绩效运行监控表中锁定的目标（和分值）是否被改动")
-@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="生成自评表时使用的分值文件（JSON）")
+              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表、绩效运行监控表中锁定的目标（和分值）是否被改动",
+              help_en="approved goal tables (files or folders, one or more, after the files to validate): check "
+                      "that the locked targets (and points) of self-evaluations and monitoring reports are unchanged")
+@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), cls=_Option,
+              help="生成自评表时使用的分值文件（JSON）",
+              help_en="the points file (JSON) the self-evaluations were made with")
 @_config_options
 def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
              weights, rules_file, frameworks_dir):
@@ -399,39 +554,58 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     sys.exit(0 if report.valid else 1)
 
 
-@main.command()
+@main.command(help_en="""Consolidate many returns into one workbook (budget totals, project list, indicators,
+    statistics by category and the validation results).
+
+    Exit codes: 0 the summary was written (whether or not each return passes); 1 an output cannot be written; 2 a
+    usage error, an output path or a configuration that cannot be used, an input path that does not exist, or a
+    folder mixing forms (summarise each apart); 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
-@click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"),
-              help="汇总工作簿（文件名须以 .xlsx 结尾）")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数",
-              help="并行进程数（默认：全部 CPU 核）")
-@click.option("--include-invalid", is_flag=True, help="未通过校验的申报也计入合计")
-@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help="同时输出 CSV 到此文件夹")
-@click.option("--json", "json_path", type=_OutFile("汇总.json", "summary.json"),
-              help="同时输出 JSON 文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）")
-@click.option("--progress/--no-progress", default=None, help="显示进度条（默认：仅在终端上显示）")
+@click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"), cls=_Option,
+              help="汇总工作簿（文件名须以 .xlsx 结尾）", help_en="the summary workbook (a name ending in .xlsx)")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数", metavar_en="N",
+              help="并行进程数（默认：全部 CPU 核）", help_en="the number of worker processes (default: every CPU core)")
+@click.option("--include-invalid", is_flag=True, cls=_Option, help="未通过校验的申报也计入合计",
+              help_en="count the returns that fail validation in the totals too")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
+              help="同时输出 CSV 到此文件夹", help_en="also write the tables as CSV to this folder")
+@click.option("--json", "json_path", type=_OutFile("汇总.json", "summary.json"), cls=_Option,
+              help="同时输出 JSON 文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）",
+              help_en="also write a JSON file (not named like a workbook, .xlsx, .xls …)")
+@click.option("--progress/--no-progress", default=None, cls=_Option, help="显示进度条（默认：仅在终端上显示）",
+              help_en="show a progress bar (by default only on a terminal)")
 @_review_options
 @click.option("--targets", cls=_Paths,
-              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要汇总的文件之后）：锁定的目标（和分值）被改动的自评表、监控表不通过校验，不计入合计")
-@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), help="生成自评表时使用的分值文件（JSON）")
+              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要汇总的文件之后）：锁定的目标（和分值）被改动的自评表、监控表不通过校验，不计入合计",
+              help_en="approved goal tables (files or folders, one or more, after the files to consolidate): a "
+                      "self-evaluation or monitoring report whose locked targets (or points) were changed fails "
+                      "and is not counted")
+@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), cls=_Option,
+              help="生成自评表时使用的分值文件（JSON）",
+              help_en="the points file (JSON) the self-evaluations were made with")
 @_config_options
+@_lang_option
 def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, review, previous, library,
                 review_config, targets, weights, rules_file, frameworks_dir):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
     退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出；2 参数、输出路径或配置错误、输入路径不存在，
     或文件夹中混有不同表单（请分开汇总）；130 被中断（Ctrl-C）。"""
+    from ._consolidate import TerminalProgress
     from ._consolidate import consolidate as run
 
+    if not chinese() and (progress or (progress is None and sys.stderr.isatty())):
+        progress = TerminalProgress(label="Reading and validating")
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
                  progress=progress, config=_config(rules_file, frameworks_dir),
                  targets=list(targets) if targets else None, weights=weights,
                  **_review_args(review, previous, library, review_config))
     for line in result.target_errors or ():
-        click.echo(f"未使用的绩效目标表：{printable(line)}", err=True)
-    click.echo(f"已生成汇总：{display_path(out)}")
-    click.echo(result.describe())
+        click.echo(_say(f"未使用的绩效目标表：{printable(in_lang(line, 'zh'))}",
+                        f"Goal table not used: {printable(in_lang(line, 'en'))}"), err=True)
+    click.echo(_say(f"已生成汇总：{display_path(out)}", f"Summary written: {display_path(out)}"))
+    click.echo(result.describe(_lang()))
     sys.exit(0)
 
 

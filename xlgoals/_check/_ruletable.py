@@ -18,6 +18,7 @@ from functools import lru_cache
 from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem
 from .._resources import data_dir, json_why, read_config_csv
+from .._text import Bilingual, at, line_of
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
 from ._rules import CHECKS, COMMON_PLACEHOLDERS
@@ -114,10 +115,11 @@ class RuleTable:
                        expected_en=None if expected_en is None else str(expected_en))
 
 
-def _check_param(value, kind, name: str) -> str | None:
-    """What is wrong with one parameter, or None."""
+def _check_param(value, kind, name: str) -> Bilingual | None:
+    """What is wrong with one parameter (Bilingual), or None."""
     if isinstance(kind, tuple):
-        return None if value in kind else f"“{name}”应为 {'、'.join(map(str, kind))} 之一"
+        return None if value in kind else Bilingual(f"“{name}”应为 {'、'.join(map(str, kind))} 之一",
+                                                    f"'{name}' should be one of {', '.join(map(str, kind))}")
     ok = {
         "pointer": isinstance(value, str) and value.startswith("/"),
         "pointers": isinstance(value, list) and value and all(isinstance(v, str) and v.startswith("/") for v in value),
@@ -134,61 +136,79 @@ def _check_param(value, kind, name: str) -> str | None:
     }[kind]
     if ok:
         return None
-    what = {"pointer": "以 / 开头的 JSON 指针", "pointers": "JSON 指针的非空列表", "str": "文本", "strs": "文本的列表",
-            "number": "数字", "int": "整数", "bool": "true 或 false", "ratio": "0 至 1 之间的数字",
-            "count": "大于或等于 0 的整数", "factors": "文本到正数的 JSON 对象（如 {\"万元\": 10000}）"}[kind]
-    return f"“{name}”应为{what}"
+    what, what_en = {
+        "pointer": ("以 / 开头的 JSON 指针", "a JSON pointer starting with /"),
+        "pointers": ("JSON 指针的非空列表", "a non-empty list of JSON pointers"),
+        "str": ("文本", "a text"), "strs": ("文本的列表", "a list of texts"),
+        "number": ("数字", "a number"), "int": ("整数", "a whole number"), "bool": ("true 或 false", "true or false"),
+        "ratio": ("0 至 1 之间的数字", "a number from 0 to 1"),
+        "count": ("大于或等于 0 的整数", "a whole number of 0 or more"),
+        "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
+                    "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]
+    return Bilingual(f"“{name}”应为{what}", f"'{name}' should be {what_en}")
 
 
 def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, dict]:
-    where = f"{path} 第 {line} 行"
+    where = line_of(path, line)
     rd = RuleDef(**values, where=f"{path}:{line}")
     for key in _REQUIRED_TEXT:
         if not values[key]:
-            raise ConfigError(f"{where}：“{key}”不能为空")
+            raise ConfigError(at(where, f"“{key}”不能为空", f"'{key}' cannot be blank"))
     if rd.severity not in SEVERITIES:
-        raise ConfigError(f"{where}：{rd.code} 的严重程度应为 {' 或 '.join(SEVERITIES)}，实际为“{rd.severity}”")
+        raise ConfigError(at(where, f"{rd.code} 的严重程度应为 {' 或 '.join(SEVERITIES)}，实际为“{rd.severity}”",
+                             f"the severity of {rd.code} should be {' or '.join(SEVERITIES)}, not '{rd.severity}'"))
     kind = CHECKS.get(rd.check)
     if kind is None:
-        raise ConfigError(f"{where}：{rd.code} 的检查类型“{rd.check}”未知（可用：{', '.join(CHECKS)}）")
+        raise ConfigError(at(where, f"{rd.code} 的检查类型“{rd.check}”未知（可用：{', '.join(CHECKS)}）",
+                             f"the check kind '{rd.check}' of {rd.code} is unknown (known: {', '.join(CHECKS)})"))
     params = {}
     if rd.params:
         try:
             params = json.loads(rd.params)
         except json.JSONDecodeError as exc:
-            raise ConfigError(f"{where}：{rd.code} 的参数不是有效的 JSON（{json_why(exc)}）") from None
+            why = json_why(exc)
+            raise ConfigError(at(where, f"{rd.code} 的参数不是有效的 JSON（{why}）",
+                                 f"the parameters of {rd.code} are not valid JSON ({why.en})")) from None
         if not isinstance(params, dict):
-            raise ConfigError(f"{where}：{rd.code} 的参数应为 JSON 对象")
+            raise ConfigError(at(where, f"{rd.code} 的参数应为 JSON 对象",
+                                 f"the parameters of {rd.code} should be a JSON object"))
     unknown = sorted(set(params) - set(kind.params))
     if unknown:
-        raise ConfigError(f"{where}：{rd.code} 的检查类型 {rd.check} 没有参数 {', '.join(unknown)}")
+        quoted = ", ".join(f"'{u}'" for u in unknown)
+        raise ConfigError(at(where, f"{rd.code} 的检查类型 {rd.check} 没有参数 {', '.join(unknown)}",
+                             f"the check kind {rd.check} of {rd.code} has no parameter {quoted}"))
     for name, (ptype, required) in kind.params.items():
         if name not in params:
             if required:
-                raise ConfigError(f"{where}：{rd.code} 缺少参数“{name}”")
+                raise ConfigError(at(where, f"{rd.code} 缺少参数“{name}”", f"{rd.code} lacks the parameter '{name}'"))
             continue
         fault = _check_param(params[name], ptype, name)
         if fault:
-            raise ConfigError(f"{where}：{rd.code} 的参数{fault}")
+            raise ConfigError(at(where, f"{rd.code} 的参数{fault}", f"the parameter of {rd.code}: {fault.en}"))
     allowed = COMMON_PLACEHOLDERS | kind.supplies
     for key in ("message_zh", "message_en"):
         try:
             names = {f for _, f, _, _ in string.Formatter().parse(values[key]) if f is not None}
         except ValueError as exc:
-            raise ConfigError(f"{where}：{rd.code} 的 {key} 中花括号不配对（{exc}）") from None
+            raise ConfigError(at(where, f"{rd.code} 的 {key} 中花括号不配对（{exc}）",
+                                 f"the braces in the {key} of {rd.code} do not pair ({exc})")) from None
         bad = sorted(n for n in names if n not in allowed)
         if bad:
-            raise ConfigError(f"{where}：{rd.code} 的 {key} 使用了检查类型 {rd.check} 不提供的占位符 "
-                              f"{', '.join('{' + b + '}' for b in bad)}（可用：{', '.join(sorted(allowed))}）")
+            shown = ", ".join("'{" + b + "}'" for b in bad)
+            raise ConfigError(at(where, f"{rd.code} 的 {key} 使用了检查类型 {rd.check} 不提供的占位符 "
+                                        f"{', '.join('{' + b + '}' for b in bad)}（可用：{', '.join(sorted(allowed))}）",
+                                 f"the {key} of {rd.code} uses the placeholder {shown}, which the check kind "
+                                 f"{rd.check} does not supply (available: {', '.join(sorted(allowed))})"))
     return rd, params
 
 
 def _parse_file(path: str) -> dict[str, tuple[RuleDef, dict]]:
     out: dict[str, tuple[RuleDef, dict]] = {}
-    for line, row in read_config_csv(path, "规则表", COLUMNS, OPTIONAL_COLUMNS):
+    for line, row in read_config_csv(path, Bilingual("规则表", "rule table"), COLUMNS, OPTIONAL_COLUMNS):
         rd, params = _parse_row(path, line, row)
         if rd.code in out:
-            raise ConfigError(f"{path} 第 {line} 行：代码 {rd.code} 重复（见 {out[rd.code][0].where}）")
+            raise ConfigError(at(line_of(path, line), f"代码 {rd.code} 重复（见 {out[rd.code][0].where}）",
+                                 f"the code {rd.code} is given twice (see {out[rd.code][0].where})"))
         out[rd.code] = (rd, params)
     return out
 

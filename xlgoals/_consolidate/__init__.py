@@ -31,9 +31,9 @@ class ConsolidationResult:
     written: list[Path] = None  # every output file, committed together
     target_errors: list[str] = None  # goal tables given with targets= that could not be used (path：why)
 
-    def describe(self) -> str:
-        """One line on the totals, as the command line prints it."""
-        return SUMMARIES[self.form].describe(self.totals)
+    def describe(self, lang: str = "zh") -> str:
+        """One line on the totals, as the command line prints it (in Chinese, or English for `lang` "en")."""
+        return SUMMARIES[self.form].describe(self.totals, lang)
 
     @property
     def invalid(self) -> list[ReturnRecord]:

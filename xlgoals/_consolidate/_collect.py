@@ -126,16 +126,17 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
 
 
 class TerminalProgress:
-    """A progress bar on standard error: ``读取与校验 ███░░ 25/100 (25%)``."""
+    """A progress bar on standard error: ``读取与校验 ███░░ 25/100 (25%)`` (`label` says what is done)."""
 
-    def __init__(self, stream=None):
+    def __init__(self, stream=None, label: str = "读取与校验"):
         self.stream = stream or sys.stderr
+        self.label = label
 
     def __call__(self, done: int, total: int) -> None:
         if total and (done == total or done % 25 == 0):
             pct = done * 100 // total
             bar = "█" * (pct // 4) + "░" * (25 - pct // 4)
-            self.stream.write(f"\r读取与校验 {bar} {done}/{total} ({pct}%)" + ("\n" if done == total else ""))
+            self.stream.write(f"\r{self.label} {bar} {done}/{total} ({pct}%)" + ("\n" if done == total else ""))
             self.stream.flush()
 
 

@@ -273,15 +273,25 @@ class UnitProjectSummary:
                 "duplicates": sum(s.duplicate for s in c.records.slots)}
 
     @classmethod
-    def describe(cls, totals: dict) -> str:
+    def describe(cls, totals: dict, lang: str = "zh") -> str:
         """The line on the run's totals for the command line: the form's own figures (``headline``), then what
-        every form counts alike, so that no file goes unaccounted for."""
+        every form counts alike, so that no file goes unaccounted for (in English for `lang` "en")."""
+        if lang == "en":
+            unnamed = f" (and files whose reporting unit cannot be told, listed under '{UNREADABLE_UNIT}')" \
+                if totals.get("unnamed") else ""
+            def n(key: str, word: str) -> str:
+                return f"{totals[key]} {word}{'s' * (totals[key] != 1)}"
+
+            return (f"{n('files', 'file')}, {n('units', 'unit')}{unnamed}, {n('projects', 'project')} counted"
+                    f"{cls.headline(totals, lang)}; {totals['invalid']} failed or unreadable, "
+                    f"{n('duplicates', 'duplicate')} (not counted), {n('skipped', 'file')} not checked, "
+                    f"{n('ignored', 'lock or system file')} ignored.")
         unnamed = f"（另有无法识别申报单位的文件，列在“{UNREADABLE_UNIT}”下）" if totals.get("unnamed") else ""
         return (f"共 {totals['files']} 个文件，{totals['units']} 个单位{unnamed}，计入 {totals['projects']} 个项目"
                 f"{cls.headline(totals)}；未通过或无法读取 {totals['invalid']} 个，重复申报 {totals['duplicates']} 个"
                 f"（未计入），未检查的文件 {totals['skipped']} 个，忽略的锁定文件和系统文件 {totals['ignored']} 个。")
 
     @staticmethod
-    def headline(totals: dict) -> str:
+    def headline(totals: dict, lang: str = "zh") -> str:
         """The form's own figures for the line on the totals, after the projects counted: its amounts."""
         return ""

@@ -55,7 +55,10 @@ class GoalTableSummary(UnitProjectSummary):
     table_names = ("汇总", "项目清单", GOAL_TABLE.table.name, "分类统计", "校验结果")
 
     @staticmethod
-    def headline(totals: dict) -> str:
+    def headline(totals: dict, lang: str = "zh") -> str:
+        if lang == "en":
+            return (f"; total budget {totals['total']:,.2f} yuan, current year's budget "
+                    f"{totals['current_year']:,.2f} yuan")
         return f"；项目总预算合计 {totals['total']:,.2f} 元，当年预算合计 {totals['current_year']:,.2f} 元"
 
     # In the workers ------------------------------------------------------------------------------

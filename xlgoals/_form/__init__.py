@@ -29,7 +29,10 @@ def get_form(form_id: str) -> Form:
     try:
         return FORMS[form_id]
     except KeyError:
-        raise XlgoalsError(f"未知的表单 {form_id!r}（可用：{', '.join(FORMS)}）") from None
+        from .._text import Bilingual
+
+        raise XlgoalsError(Bilingual(f"未知的表单 {form_id!r}（可用：{', '.join(FORMS)}）",
+                                     f"unknown form {form_id!r} (known: {', '.join(FORMS)})")) from None
 
 
 __all__ = ["COMPARATOR_DISPLAY", "FORMS", "GOAL_TABLE", "KINDS", "LAYOUTS", "MONITORING", "SELF_EVALUATION", "Area",

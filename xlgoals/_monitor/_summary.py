@@ -26,6 +26,7 @@ BEHIND_RULE = "monitor.behind_schedule"
 RED, AMBER, GREEN = "红", "黄", "绿"
 #: The marks and their colours (fill, font), applied by conditional formatting on the mark column.
 MARK_COLOURS = ((RED, "#FFC7CE", "#9C0006"), (AMBER, "#FFEB9C", "#9C5700"), (GREEN, "#C6EFCE", "#006100"))
+_MARK_EN = {RED: "red", AMBER: "amber", GREEN: "green"}
 # indicator risks, most serious first
 RISK_IMPOSSIBLE, RISK_SHORT, RISK_POSSIBLE = "完全不可能完成", "预计达不到年度指标值", "有可能完成（存在风险）"
 RISK_BEHIND, RISK_OVER = "预算执行进度滞后", "全年预计执行数超过全年预算数"
@@ -179,7 +180,15 @@ class MonitoringSummary(UnitProjectSummary):
         return tables, totals
 
     @staticmethod
-    def headline(totals: dict) -> str:
+    def headline(totals: dict, lang: str = "zh") -> str:
+        if lang == "en":
+            months = ", ".join(f"months 1-{m}" for m in totals["months"]) or "none"
+            marks = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["marks"].items())
+            projects = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["project_marks"].items())
+            return (f" ({months}); full-year budget {totals['full_year_budget']:,.2f} yuan, executed "
+                    f"{totals['executed_to_date']:,.2f} yuan; units' progress marks: {marks}; projects' progress "
+                    f"marks: {projects}; {totals['risky_projects']} projects and {totals['risky_indicators']} "
+                    "indicators at risk")
         months = "、".join(f"1-{m}月" for m in totals["months"]) or "（无）"
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
         projects = "，".join(f"{m} {n} 个" for m, n in totals["project_marks"].items())

@@ -36,7 +36,9 @@ def _month(month) -> int:
     param = FORMS[FORM_ID].params[0]
     found = param.parse(month)
     if found is None:
-        raise UsageError(f"月份应为 {param.minimum} 至 {param.maximum} 之间的整数，实际为 {month!r}")
+        raise UsageError(Bilingual(f"月份应为 {param.minimum} 至 {param.maximum} 之间的整数，实际为 {month!r}",
+                                   f"the month should be a whole number from {param.minimum} to {param.maximum}, "
+                                   f"not {month!r}"))
     return found
 
 

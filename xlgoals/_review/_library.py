@@ -17,6 +17,7 @@ from pathlib import Path
 from .._errors import ConfigError, os_reason
 from .._form import GOAL_TABLE, Validation
 from .._resources import read_csv_rows
+from .._text import Bilingual, at, line_of
 from ._text import can_reach, canon, name_key
 
 # Library columns: key -> accepted headers (the unit column's header is the form's label).
@@ -29,6 +30,7 @@ _HEADERS = {
     "note": ("说明", "备注", "指标解释"),
 }
 _REQUIRED = ("level1", "level2", "name")
+_WHAT = Bilingual("指标库", "indicator library")
 
 #: The dropdown on the 三级 column of a template made with a library: free text stays allowed.
 DROPDOWN = Validation(
@@ -141,7 +143,7 @@ class _Matcher:
 
 
 def _rows_csv(path: Path) -> list[tuple[int, list]]:
-    return read_csv_rows(path, "指标库")
+    return read_csv_rows(path, _WHAT)
 
 
 def _rows_workbook(path: Path) -> list[tuple[int, list]]:
@@ -153,7 +155,7 @@ def _rows_workbook(path: Path) -> list[tuple[int, list]]:
     try:
         grid = Grid(open_container(str(path)))  # the returns' screen, the sheet's range too, before calamine
         if not grid.sheet_names:
-            raise ConfigError(f"{path}：指标库工作簿中没有工作表")
+            raise ConfigError(at(path, "指标库工作簿中没有工作表", "the indicator library workbook has no sheet"))
         rows = grid.values(grid.sheet_names[0])  # screened for size first, as a return's sheets
         # as calamine's to_python() gives them: the area before the first filled row and column left out
         top = next((i for i, r in enumerate(rows) if any(v != "" for v in r)), len(rows))
@@ -161,11 +163,13 @@ def _rows_workbook(path: Path) -> list[tuple[int, list]]:
                     default=0)
         return [(top + i + 1, r[first:]) for i, r in enumerate(rows[top:])]
     except FileProblem as fp:
-        raise ConfigError(f"{path}：指标库工作簿无法读取（{fp.code}）") from None
+        raise ConfigError(at(path, f"指标库工作簿无法读取（{fp.code}）",
+                             f"the indicator library workbook cannot be read ({fp.code})")) from None
     except ConfigError:
         raise
     except Exception as exc:  # calamine's own errors: damaged or not a workbook
-        raise ConfigError(f"{path}：指标库工作簿无法读取（{exc.__class__.__name__}）") from None
+        raise ConfigError(at(path, f"指标库工作簿无法读取（{exc.__class__.__name__}）",
+                             f"the indicator library workbook cannot be read ({exc.__class__.__name__})")) from None
 
 
 def _cell(v) -> str:
@@ -180,16 +184,18 @@ def _cell(v) -> str:
 def _load(path: str) -> Library:
     p = Path(path)
     if not p.exists():
-        raise ConfigError(f"找不到指标库文件：{path}")
+        raise ConfigError(Bilingual(f"找不到指标库文件：{path}", f"indicator library not found: {path}"))
     if not p.is_file():
-        raise ConfigError(f"无法读取指标库 {path}：不是普通文件")
+        raise ConfigError(Bilingual(f"无法读取指标库 {path}：不是普通文件",
+                                    f"cannot read the indicator library {path}: not a regular file"))
     try:
         rows = _rows_csv(p) if p.suffix.lower() in (".csv", ".txt") else _rows_workbook(p)
     except OSError as exc:
-        raise ConfigError(f"无法读取指标库文件 {path}：{os_reason(exc)}") from None
+        raise ConfigError(Bilingual(f"无法读取指标库文件 {path}：{os_reason(exc)}",
+                                    f"cannot read the indicator library {path}: {os_reason(exc, 'en')}")) from None
     rows = [(line, [_cell(c) for c in r]) for line, r in rows]
     if not rows:
-        raise ConfigError(f"{path}：指标库为空")
+        raise ConfigError(at(path, "指标库为空", "the indicator library is empty"))
     header_line, header = rows[0]
     cols = {}
     for key, names in _HEADERS.items():
@@ -199,8 +205,10 @@ def _load(path: str) -> Library:
                 break
     missing = [_HEADERS[k][0] for k in _REQUIRED if k not in cols]
     if missing:
-        raise ConfigError(f"{path} 第 {header_line} 行：指标库缺少列 {'、'.join(missing)}"
-                          f"（应有列：{'、'.join(v[0] for v in _HEADERS.values())}）")
+        heads = [v[0] for v in _HEADERS.values()]
+        raise ConfigError(at(line_of(path, header_line), f"指标库缺少列 {'、'.join(missing)}（应有列：{'、'.join(heads)}）",
+                             f"the indicator library lacks the column {', '.join(map(repr, missing))} (columns: "
+                             f"{', '.join(map(repr, heads))})"))
     entries = []
     for line, row in rows[1:]:
         if not any(row):
@@ -208,9 +216,10 @@ def _load(path: str) -> Library:
         values = {k: (row[i] if i < len(row) else "") for k, i in cols.items()}
         for k in _REQUIRED:
             if not values[k]:
-                raise ConfigError(f"{path} 第 {line} 行：“{_HEADERS[k][0]}”不能为空")
+                raise ConfigError(at(line_of(path, line), f"“{_HEADERS[k][0]}”不能为空",
+                                     f"'{_HEADERS[k][0]}' cannot be blank"))
         entries.append(LibraryEntry(values["level1"], values["level2"], values["name"], values.get("unit", ""),
                                     values.get("note", "")))
     if not entries:
-        raise ConfigError(f"{path}：指标库中没有指标")
+        raise ConfigError(at(path, "指标库中没有指标", "the indicator library holds no indicator"))
     return Library(tuple(entries), path)

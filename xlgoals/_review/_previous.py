@@ -72,7 +72,7 @@ def _json_doc(path: Path) -> tuple[dict | None, str]:
     try:
         raw = load_document(path)
     except JsonFileError as exc:
-        return None, Bilingual(exc.detail, "not a usable JSON document")
+        return None, exc.detail
     if isinstance(raw, dict) and isinstance(raw.get("document"), dict):
         raw = raw["document"]
     if not isinstance(raw, dict):

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .._errors import ConfigError
 from .._resources import data_dir, read_config_json
+from .._text import Bilingual, at
 
 _TOP = ("version", "description", "score", "weights", "checks")
 _SCORE = {"default_weight": "number", "max_count": "count"}
@@ -39,15 +40,17 @@ class ReviewSettings:
 
 
 def _read(path: str) -> dict:
-    raw = read_config_json(path, "审核配置文件")
+    raw = read_config_json(path, Bilingual("审核配置文件", "review configuration file"))
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}：审核配置应为 JSON 对象")
+        raise ConfigError(at(path, "审核配置应为 JSON 对象", "a review configuration should be a JSON object"))
     unknown = sorted(set(raw) - set(_TOP))
     if unknown:
-        raise ConfigError(f"{path}：未知的键 {', '.join(unknown)}（可用：{', '.join(_TOP)}）")
+        quoted = ", ".join(f"'{k}'" for k in unknown)
+        raise ConfigError(at(path, f"未知的键 {', '.join(unknown)}（可用：{', '.join(_TOP)}）",
+                             f"unknown key {quoted} (known: {', '.join(_TOP)})"))
     for key in ("score", "weights", "checks"):
         if key in raw and not isinstance(raw[key], dict):
-            raise ConfigError(f"{path}：“{key}”应为 JSON 对象")
+            raise ConfigError(at(path, f"“{key}”应为 JSON 对象", f"'{key}' should be a JSON object"))
     return raw
 
 
@@ -57,26 +60,31 @@ def _check(raw: dict, where: str) -> None:
 
     for key, value in raw.get("score", {}).items():
         if key not in _SCORE:
-            raise ConfigError(f"{where}：score 中未知的键“{key}”（可用：{', '.join(_SCORE)}）")
+            raise ConfigError(at(where, f"score 中未知的键“{key}”（可用：{', '.join(_SCORE)}）",
+                                 f"unknown key '{key}' in score (known: {', '.join(_SCORE)})"))
         fault = _check_param(value, _SCORE[key], key)
         if fault:
-            raise ConfigError(f"{where}：score 的{fault}")
+            raise ConfigError(at(where, f"score 的{fault}", f"in score, {fault.en}"))
     for code, value in raw.get("weights", {}).items():
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
-            raise ConfigError(f"{where}：weights 中“{code}”的权重应为 0 至 100 之间的数字")
+            raise ConfigError(at(where, f"weights 中“{code}”的权重应为 0 至 100 之间的数字",
+                                 f"the weight of '{code}' in weights should be a number from 0 to 100"))
     for kind_name, params in raw.get("checks", {}).items():
         kind = CHECKS.get(kind_name)
         if kind is None or not kind.review:
             known = ", ".join(sorted(k for k, c in CHECKS.items() if c.review))
-            raise ConfigError(f"{where}：checks 中“{kind_name}”不是审核检查类型（可用：{known}）")
+            raise ConfigError(at(where, f"checks 中“{kind_name}”不是审核检查类型（可用：{known}）",
+                                 f"'{kind_name}' in checks is not a review check kind (known: {known})"))
         if not isinstance(params, dict):
-            raise ConfigError(f"{where}：checks 中“{kind_name}”应为 JSON 对象")
+            raise ConfigError(at(where, f"checks 中“{kind_name}”应为 JSON 对象",
+                                 f"'{kind_name}' in checks should be a JSON object"))
         for name, value in params.items():
             if name not in kind.params:
-                raise ConfigError(f"{where}：检查类型 {kind_name} 没有参数 {name}")
+                raise ConfigError(at(where, f"检查类型 {kind_name} 没有参数 {name}",
+                                     f"the check kind {kind_name} has no parameter '{name}'"))
             fault = _check_param(value, kind.params[name][0], name)
             if fault:
-                raise ConfigError(f"{where}：{kind_name} 的参数{fault}")
+                raise ConfigError(at(where, f"{kind_name} 的参数{fault}", f"the parameter of {kind_name}: {fault.en}"))
 
 
 @lru_cache(maxsize=8)

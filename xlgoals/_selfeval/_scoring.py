@@ -21,6 +21,7 @@ from functools import lru_cache
 from .._decimals import CENT, dec, number, ratio, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
 from .._errors import ConfigError
 from .._resources import data_dir, read_config_csv
+from .._text import Bilingual
 
 COLUMNS = ("case", "applies_to", "when", "score", "band", "formula_zh", "formula_en")
 _COMPARATORS = ("=", ">=", ">", "<=", "<")
@@ -141,7 +142,7 @@ class ScoringTable:
 def _load(path: str | None) -> ScoringTable:
     path = path or str(data_dir("schema") / "scoring.csv")
     rules = []
-    for line, v in read_config_csv(path, "计分规则表", COLUMNS):
+    for line, v in read_config_csv(path, Bilingual("计分规则表", "scoring table"), COLUMNS):
         where = f"{path} 第 {line} 行"
         applies = tuple(v["applies_to"].split())
         if not applies:

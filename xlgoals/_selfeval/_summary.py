@@ -144,7 +144,10 @@ class SelfEvaluationSummary(UnitProjectSummary):
         return tables, totals
 
     @staticmethod
-    def headline(totals: dict) -> str:
+    def headline(totals: dict, lang: str = "zh") -> str:
+        if lang == "en":
+            return (f"; full-year budget {totals['full_year_budget']:,.2f} yuan, executed "
+                    f"{totals['executed']:,.2f} yuan")
         return f"；全年预算数合计 {totals['full_year_budget']:,.2f} 元，全年执行数合计 {totals['executed']:,.2f} 元"
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
-from .._text import Bilingual
+from .._text import Bilingual, at, in_lang, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, guard_out_dir, identity
 from .._form import FORMS, format_target
 from .._pointers import get
@@ -59,7 +59,8 @@ class OtherForm(XlgoalsError):
     the same folder by many a clerk, it is passed over with a notice, not reported as a broken goal table."""
 
     def __init__(self, form_id: str):
-        super().__init__(f"不是绩效目标表（{FORMS[form_id].title}）")
+        form = FORMS[form_id]
+        super().__init__(Bilingual(f"不是绩效目标表（{form.title}）", f"not a goal table ({form.title_en})"))
         self.form = form_id
 
 
@@ -78,7 +79,7 @@ def load_goal_table(path: Path, config: Config) -> dict:
         try:
             doc = whole_numbers(load_document(path))
         except JsonFileError as exc:
-            raise XlgoalsError(Bilingual(exc.detail, "not a usable JSON document")) from None  # the callers name the file
+            raise XlgoalsError(exc.detail) from None  # the callers name the file
         form = doc.get("form", GOAL_TABLE_ID) if isinstance(doc, dict) else None
         if isinstance(form, str) and form != GOAL_TABLE_ID and form in FORMS:
             raise OtherForm(form)
@@ -89,7 +90,9 @@ def load_goal_table(path: Path, config: Config) -> dict:
         except DocumentError as exc:
             first = exc.problems[0] if exc.problems else None
             if first is None:
-                raise XlgoalsError(Bilingual(f"绩效目标表未通过校验（{exc}）", "the goal table does not pass validation"))
+                why = reason_of(exc)
+                raise XlgoalsError(Bilingual(f"绩效目标表未通过校验（{why}）",
+                                             f"the goal table does not pass validation ({in_lang(why, 'en')})"))
             raise XlgoalsError(_failed(first, first.path or "/")) from None
         errors = [p for p in rule_problems(doc, config) if p.is_error]  # the schema has passed: the rules
         if errors:
@@ -119,7 +122,7 @@ def target_rows(goal: dict, config: Config) -> tuple:
     inds = [i for i in goal.get("indicators") or [] if isinstance(i, dict)]
     ids = [indicator_id(ind, i) for i, ind in enumerate(inds)]
     if len(set(ids)) != len(ids):
-        raise XlgoalsError("绩效目标表中的指标编号（id）有重复")
+        raise XlgoalsError(Bilingual("绩效目标表中的指标编号（id）有重复", "an indicator id is given twice in the goal table"))
     rows = [{"id": iid, **{k: ind[k] for k in TARGET_KEYS[1:] if ind.get(k) is not None}}
             for ind, iid in zip(inds, ids, strict=True)]
     return fw, inds, rows
@@ -188,29 +191,32 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     result, used, others = PrefillResult(), set(), []
     files = expand_targets(targets, result.skipped)
     if not files:
-        raise XlgoalsError("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）")
+        raise XlgoalsError(Bilingual("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）",
+                                     "--targets gives no goal table (.xlsx/.xls/.ods/.json files or folders)"))
     out_dir = Path(out_dir)
     inputs = {identity(p) for p in files} - {None}
     work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password)
     for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
         if made.error:
-            result.errors.append(f"{path}：{made.error}")
+            result.errors.append(at(path, made.error, in_lang(made.error, "en")))
             continue
         if made.other_form:
             others.append((path, made.other_form))
-            title = FORMS[made.other_form].title
-            result.skipped[str(path)] = (f"是{title}，不是绩效目标表", f"a return of another form ({title}), not a goal table")
+            form = FORMS[made.other_form]
+            result.skipped[str(path)] = (f"是{form.title}，不是绩效目标表",
+                                         f"a return of another form ({form.title_en}), not a goal table")
             continue
         name = unique_filename(f"{made.unit}_{made.project}", used)
         target = out_dir / f"{name}.xlsx"
         kept = _kept(target, inputs, force)
         if kept:
-            result.errors.append(f"{display_path(os.fspath(target))}：{kept}")
+            result.errors.append(at(display_path(os.fspath(target)), kept, kept.en))
             continue
         try:
             write_bytes(target, made.workbook)
         except XlgoalsError as exc:
-            result.errors.append(f"{path}：{exc}")
+            why = reason_of(exc)
+            result.errors.append(at(path, why, in_lang(why, "en")))
             continue
         result.written.append(target)
     if not result.written and not result.errors and others:
@@ -218,19 +224,21 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     return result
 
 
-def _kept(target: Path, inputs: set, force: bool) -> str:
+def _kept(target: Path, inputs: set, force: bool) -> Bilingual | str:
     """Why a file at `target` is not written over (an input goal table; another file, without `force`), or ""."""
     if not (target.exists() or target.is_symlink()):
         return ""
     if identity(target) in inputs:
-        return "就是输入的绩效目标表，未覆盖；请换一个输出文件夹"
-    return "" if force else "已存在同名文件，未覆盖（确认要覆盖请加 --force）"
+        return Bilingual("就是输入的绩效目标表，未覆盖；请换一个输出文件夹",
+                         "it is a goal table given as input: not written over; choose another output folder")
+    return "" if force else Bilingual("已存在同名文件，未覆盖（确认要覆盖请加 --force）",
+                                      "a file of this name exists: not written over (add --force to write over it)")
 
 
 class _Template(NamedTuple):
     """What a worker makes of one goal table for ``template --targets``."""
 
-    error: str = ""  # why it cannot serve
+    error: str = ""  # why it cannot serve (Bilingual)
     other_form: str = ""  # the id of the form it is instead: a return kept beside the goal tables
     unit: str = ""
     project: str = ""
@@ -243,12 +251,12 @@ def _template_of(path: Path, config: Config, make_document, password) -> _Templa
 
     try:
         if not path.exists():
-            raise XlgoalsError("文件不存在")
+            raise XlgoalsError(Bilingual("文件不存在", "no such file"))
         doc = make_document(load_goal_table(path, config))
     except OtherForm as exc:  # a return of another form, passed over
         return _Template(other_form=exc.form)
     except XlgoalsError as exc:
-        return _Template(error=str(exc))
+        return _Template(error=reason_of(exc))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]])
     return _Template(unit=doc["unit"], project=doc["project"]["name"], workbook=data)
@@ -323,8 +331,10 @@ class TargetsIndex:
         out = []
 
         def differs(path: str, found, want):
+            (value, value_en), (expected, expected_en) = _shown(found), _shown(want)
             out.append(rules.problem(self.changed_code, path=path, field=form.title_of(path),
-                                     field_en=form.title_of(path, "en"), value=_shown(found), expected=_shown(want)))
+                                     field_en=form.title_of(path, "en"), value=value, value_en=value_en,
+                                     expected=expected, expected_en=expected_en))
 
         for path in self.header_paths(form):
             if get(doc, path) != get(expected, path):
@@ -341,5 +351,6 @@ class TargetsIndex:
         return out
 
 
-def _shown(v) -> str:
-    return "（空）" if v is None or v == "" else str(v)
+def _shown(v) -> tuple[str, str | None]:
+    """A value as the report shows it, and its English where it is our word rather than the value: （空）."""
+    return ("（空）", "(empty)") if v is None or v == "" else (str(v), None)

@@ -27,6 +27,7 @@ from pathlib import Path
 from .._errors import ConfigError, XlgoalsError
 from .._resources import read_config_json
 from .._decimals import CENT, dec, round2
+from .._text import Bilingual, at, in_lang
 
 HUNDRED = Decimal(100)
 
@@ -45,19 +46,23 @@ class Weights:
         return None
 
 
-def _shown(value) -> str:
+def _shown(value) -> Bilingual:
     """A JSON value as the bureau wrote it in its file (not Python's repr): 文本“10”, true, 空, Infinity."""
     if isinstance(value, str):
-        return f"文本“{value[:40]}”"
+        return Bilingual(f"文本“{value[:40]}”", f"the text '{value[:40]}'")
     if value is None:
-        return "空"
-    return json.dumps(value, ensure_ascii=False)[:60]
+        return Bilingual("空", "null")
+    shown = json.dumps(value, ensure_ascii=False)[:60]
+    return Bilingual(shown, shown)
 
 
 def _points(value, where: str, what: str) -> Decimal:
     d = dec(value)
     if d is None or d < 0 or d > HUNDRED or d != round2(d):
-        raise ConfigError(f"{where}：{what}应为 0 至 100 之间、最多两位小数的数字，实际为 {_shown(value)}")
+        shown = _shown(value)
+        raise ConfigError(at(where, f"{what}应为 0 至 100 之间、最多两位小数的数字，实际为 {shown}",
+                             f"{in_lang(what, 'en')} should be a number from 0 to 100 with at most two decimals, "
+                             f"not {shown.en}"))
     return d
 
 
@@ -65,38 +70,50 @@ def parse_weights(raw, where: str, level1_names=None) -> Weights:
     """Check a weights section; ConfigError names the file and the fault.  With `level1_names` (a
     framework's), every group name must be one of them and every one of them must be in a group."""
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}：分值设置（self_evaluation）应为 JSON 对象")
+        raise ConfigError(at(where, "分值设置（self_evaluation）应为 JSON 对象",
+                             "the points settings (self_evaluation) should be a JSON object"))
     unknown = sorted(set(raw) - {"funds", "level1", "note"})
     if unknown:
-        raise ConfigError(f"{where}：分值设置中有未知的键 {', '.join(unknown)}（可用：funds、level1、note）")
-    funds = _points(raw.get("funds"), where, "funds（资金分值）")
+        quoted = ", ".join(f"'{k}'" for k in unknown)
+        raise ConfigError(at(where, f"分值设置中有未知的键 {', '.join(unknown)}（可用：funds、level1、note）",
+                             f"unknown key {quoted} in the points settings (known: funds, level1, note)"))
+    funds = _points(raw.get("funds"), where, Bilingual("funds（资金分值）", "funds (the funds' points)"))
     groups_raw = raw.get("level1")
     if not isinstance(groups_raw, list) or not groups_raw:
-        raise ConfigError(f"{where}：分值设置的“level1”应为非空列表")
+        raise ConfigError(at(where, "分值设置的“level1”应为非空列表", "'level1' of the points settings should be a non-empty list"))
     groups, seen = [], set()
     for n, g in enumerate(groups_raw, start=1):
         if not isinstance(g, dict) or set(g) - {"names", "points"}:
-            raise ConfigError(f"{where}：level1 第 {n} 项应为 {{\"names\": [...], \"points\": 数字}}")
+            raise ConfigError(at(where, f"level1 第 {n} 项应为 {{\"names\": [...], \"points\": 数字}}",
+                                 f"item {n} of level1 should be {{\"names\": [...], \"points\": a number}}"))
         names = g.get("names")
         if not isinstance(names, list) or not names or not all(isinstance(x, str) and x.strip() for x in names):
-            raise ConfigError(f"{where}：level1 第 {n} 项的“names”应为非空文本的列表")
+            raise ConfigError(at(where, f"level1 第 {n} 项的“names”应为非空文本的列表",
+                                 f"'names' of item {n} of level1 should be a list of non-empty texts"))
         for name in names:
             if name in seen:
-                raise ConfigError(f"{where}：一级指标“{name}”在分值设置中出现了不止一次")
+                raise ConfigError(at(where, f"一级指标“{name}”在分值设置中出现了不止一次",
+                                     f"the level-1 category '{name}' is given more than once in the points settings"))
             if level1_names is not None and name not in level1_names:
-                raise ConfigError(f"{where}：分值设置中的“{name}”不是本指标体系的一级指标（{'、'.join(level1_names)}）")
+                quoted = ", ".join(f"'{x}'" for x in level1_names)
+                raise ConfigError(at(where, f"分值设置中的“{name}”不是本指标体系的一级指标（{'、'.join(level1_names)}）",
+                                     f"'{name}' in the points settings is no level-1 category of this framework ({quoted})"))
             seen.add(name)
-        groups.append((tuple(names), _points(g.get("points"), where, f"level1 第 {n} 项的 points")))
+        groups.append((tuple(names), _points(g.get("points"), where, Bilingual(f"level1 第 {n} 项的 points",
+                                                                               f"the points of item {n} of level1"))))
     if level1_names is not None:
         missing = [n for n in level1_names if n not in seen]
         if missing:
-            raise ConfigError(f"{where}：分值设置没有给出一级指标 {'、'.join(missing)} 的分值")
+            quoted = ", ".join(f"'{x}'" for x in missing)
+            raise ConfigError(at(where, f"分值设置没有给出一级指标 {'、'.join(missing)} 的分值",
+                                 f"the points settings give no points to the level-1 category {quoted}"))
     total = funds + sum((p for _, p in groups), Decimal(0))
     if total != HUNDRED:
-        raise ConfigError(f"{where}：分值合计应为 100，实际为 {total.normalize():f}")
+        raise ConfigError(at(where, f"分值合计应为 100，实际为 {total.normalize():f}",
+                             f"the points should total 100, not {total.normalize():f}"))
     note = raw.get("note", "")
     if not isinstance(note, str):
-        raise ConfigError(f"{where}：“note”应为文本")
+        raise ConfigError(at(where, "“note”应为文本", "'note' should be a text"))
     return Weights(funds, tuple(groups), where, note)
 
 
@@ -106,7 +123,7 @@ def load_weights(path: str | os.PathLike | Weights | None) -> Weights | None:
     if path is None or isinstance(path, Weights):
         return path
     path = Path(path)
-    return parse_weights(read_config_json(path, "分值文件"), str(path))
+    return parse_weights(read_config_json(path, Bilingual("分值文件", "points file")), str(path))
 
 
 def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, list[Decimal]]:
@@ -119,21 +136,31 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
     if indicators and all(w is not None for w in given):
         total = sum(given, Decimal(0))
         if total > HUNDRED or any(w != round2(w) or w < 0 for w in given):
-            raise XlgoalsError(f"绩效目标表中各指标的分值合计为 {total.normalize():f}，超过 100 或不是两位小数")
+            raise XlgoalsError(Bilingual(f"绩效目标表中各指标的分值合计为 {total.normalize():f}，超过 100 或不是两位小数",
+                                         f"the indicators' points in the goal table total {total.normalize():f}, "
+                                         "more than 100 or not in cents"))
         return HUNDRED - total, given
     if weights is None:
-        raise XlgoalsError("指标体系没有给出自评分值（self_evaluation），请用 --weights 指定分值文件")
+        raise XlgoalsError(Bilingual("指标体系没有给出自评分值（self_evaluation），请用 --weights 指定分值文件",
+                                     "the framework gives no self-evaluation points (self_evaluation): give a points "
+                                     "file with --weights"))
     members: list[list[int]] = [[] for _ in weights.groups]
     for i, ind in enumerate(indicators):
         g = weights.group_of(ind.get("level1"))
         if g is None:
-            raise XlgoalsError(f"一级指标“{ind.get('level1')}”在分值设置（{weights.where or '指标体系'}）中没有分值")
+            where = weights.where or Bilingual("指标体系", "the framework")
+            raise XlgoalsError(Bilingual(f"一级指标“{ind.get('level1')}”在分值设置（{where}）中没有分值",
+                                         f"the level-1 category '{ind.get('level1')}' has no points in "
+                                         f"{in_lang(where, 'en')}"))
         members[g].append(i)
     points = [Decimal(0)] * len(indicators)
     for (names, group_points), rows in zip(weights.groups, members, strict=True):
         if not rows:
             if group_points:
-                raise XlgoalsError(f"一级指标 {'、'.join(names)} 没有任何指标，其 {group_points.normalize():f} 分无法分配")
+                quoted = ", ".join(f"'{x}'" for x in names)
+                raise XlgoalsError(Bilingual(f"一级指标 {'、'.join(names)} 没有任何指标，其 {group_points.normalize():f} 分无法分配",
+                                             f"the level-1 category {quoted} has no indicator: its "
+                                             f"{group_points.normalize():f} points cannot be given"))
             continue
         each = round2(group_points / len(rows))
         if each * (len(rows) - 1) <= group_points:

@@ -18,11 +18,13 @@ from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import AMOUNT_DIGITS
 from .._paths import not_a_file
 from .._resources import NotANumber, json_fault, parse_json
+from .._text import Bilingual, at, in_lang, reason_of
 from ._workbook import build_workbook
 
 
 class JsonFileError(XlgoalsError):
-    """A JSON file that cannot be used: the message names the file, `detail` says why (and where) without it."""
+    """A JSON file that cannot be used: the message names the file, `detail` says why (and where) without it; both
+    Bilingual."""
 
     def __init__(self, message: str, detail: str):
         super().__init__(message)
@@ -34,32 +36,37 @@ def load_document(path: str | os.PathLike):
     file and locating the fault: the line and column of bad JSON; the JSON path of NaN, Infinity, a number beyond
     a float (1e400) or an integer too long to convert (Python's json module takes the first two, JSON does not,
     and none of them is an amount or a target)."""
-    def fault(detail: str, message: str | None = None):
-        return JsonFileError(message or f"{path}：{detail}", detail)
+    def fault(zh: str, en: str, message: Bilingual | None = None):
+        detail = Bilingual(zh, en)
+        return JsonFileError(message or at(path, detail, en), detail)
 
     try:
         if not_a_file(path):  # a pipe or a device would block or never end
-            raise fault("不是普通文件")
+            raise fault("不是普通文件", "not a regular file")
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise fault("找不到文件", f"找不到文件：{path}") from None
+        raise fault("找不到文件", "no such file", Bilingual(f"找不到文件：{path}", f"file not found: {path}")) from None
     except UnicodeDecodeError:
-        raise fault("不是 UTF-8 编码的 JSON 文本") from None
+        raise fault("不是 UTF-8 编码的 JSON 文本", "not JSON text in UTF-8") from None
     except OSError as exc:
-        raise fault(f"无法读取（{os_reason(exc)}）", f"无法读取 {path}：{os_reason(exc)}") from None
+        raise fault(f"无法读取（{os_reason(exc)}）", f"cannot be read ({os_reason(exc, 'en')})",
+                    Bilingual(f"无法读取 {path}：{os_reason(exc)}", f"cannot read {path}: {os_reason(exc, 'en')}")) from None
     try:
         doc, bad = parse_json(text)
     except UnicodeEncodeError:  # before ValueError, its base
-        raise fault("JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）") from None
+        raise fault("JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）",
+                    "an invalid Unicode escape in the JSON (a lone \\uD800–\\uDFFF)") from None
     except json.JSONDecodeError as exc:
-        raise fault(f"不是有效的 JSON（{json_fault(exc)}）") from None
+        where = json_fault(exc)
+        raise fault(f"不是有效的 JSON（{where}）", f"not valid JSON ({where.en})") from None
     except RecursionError:
-        raise fault("JSON 嵌套层数过多，不是本格式的文档") from None
+        raise fault("JSON 嵌套层数过多，不是本格式的文档", "the JSON is nested too deeply for a document of this format") from None
     if bad:
         found = _pointers_of(doc, NotANumber)
         first = next((b for b in bad if id(b) in found), None)  # None: each was overwritten by a repeated key
         if first is not None:
-            raise fault(f"{found[id(first)] or '/'}：{first}")
+            said = first.said()
+            raise fault(f"{found[id(first)] or '/'}：{said}", f"{found[id(first)] or '/'}: {said.en}")
     return doc
 
 
@@ -90,7 +97,8 @@ def _number_problems(node, path: str, config: Config, form) -> list:
                 or len(digits.lstrip("-").replace(".", "").lstrip("0")) > AMOUNT_DIGITS:
             out.append(config.rules.problem("schema.range", path=path, field=form.title_of(path),
                                             field_en=form.title_of(path, "en"), value=digits[:30],
-                                            expected=f"至多 {AMOUNT_DIGITS} 位有效数字"))
+                                            expected=f"至多 {AMOUNT_DIGITS} 位有效数字",
+                                            expected_en=f"at most {AMOUNT_DIGITS} significant digits"))
         else:
             field = form.find_field(path)
             if field is not None and field.kind == "amount" and "." in digits and len(digits.split(".")[1]) > 2:
@@ -154,7 +162,8 @@ def document_form(doc):
     form_id = doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else GOAL_TABLE.id
     if not isinstance(form_id, str) or form_id not in FORMS:
         shown = form_id if isinstance(form_id, str) else json.dumps(form_id, ensure_ascii=False)[:40]
-        raise DocumentError(f"/form：未知的表单“{shown}”（可用：{', '.join(FORMS)}）")
+        raise DocumentError(Bilingual(f"/form：未知的表单“{shown}”（可用：{', '.join(FORMS)}）",
+                                      f"/form: unknown form '{shown}' (known: {', '.join(FORMS)})"))
     return FORMS[form_id].for_document(doc)
 
 
@@ -173,14 +182,19 @@ def check_document(doc, config: Config, form=GOAL_TABLE):
     """The document's framework; DocumentError unless `doc` passes the schema and names a known framework."""
     problems = _number_problems(doc, "", config, form) or schema_problems(doc, form=form, rules=config.rules)
     if problems:
-        raise DocumentError(f"文档不符合 JSON Schema（schema/{form.schema_file}）：", problems)
+        raise DocumentError(Bilingual(f"文档不符合 JSON Schema（schema/{form.schema_file}）：",
+                                      f"the document does not match the JSON Schema (schema/{form.schema_file}):"),
+                            problems)
     beyond = limit_problems(doc, config, form)
     if beyond:
-        raise DocumentError("文档超出工作簿能容纳或读回的上限，未生成：", beyond)
+        raise DocumentError(Bilingual("文档超出工作簿能容纳或读回的上限，未生成：",
+                                      "the document holds more than a workbook can hold or give back; not written:"),
+                            beyond)
     try:
         return config.frameworks.get(doc["framework"])
     except UnknownFramework as exc:
-        raise DocumentError(f"/framework：{exc}") from None
+        why = reason_of(exc)
+        raise DocumentError(Bilingual(f"/framework：{why}", f"/framework: {in_lang(why, 'en')}")) from None
 
 
 def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str | None = None,

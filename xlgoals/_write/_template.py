@@ -15,7 +15,7 @@ from .._form._kinds import clean_text, parse_field
 from .._paths import guard_out_dir, guard_single_output, safe_filename  # noqa: F401 (re-exported)
 from .._pointers import get, put
 from .._resources import read_csv_rows
-from .._text import canonical, display_path
+from .._text import Bilingual, at, canonical, display_path, in_lang, line_of, reason_of
 from ._fill import limit_problems
 from ._workbook import build_workbook
 
@@ -65,7 +65,7 @@ class PrefillResult:
     """What ``prefill_templates()`` returns: the files written, and one line per bad CSV row."""
 
     written: list[Path] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # one line each, naming the CSV line
+    errors: list[str] = field(default_factory=list)  # one line each (Bilingual), naming the CSV line
     skipped: dict = field(default_factory=dict)  # files of the --targets folders not used: path -> (zh, en)
 
     @property
@@ -97,13 +97,15 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
         try:
             value = parse_field(f.kind, raw)
         except Unreadable:
-            raise XlgoalsError(f"列“{header}”的值“{raw}”无法识别（{f.label}）") from None
+            raise XlgoalsError(Bilingual(f"列“{header}”的值“{raw}”无法识别（{f.label}）",
+                                         f"the value '{raw}' of the column '{header}' cannot be read "
+                                         f"({f.label_en})")) from None
         put(doc, path, value)
         locked.add(path)
     return doc, locked
 
 
-def _locked_faults(doc: dict, locked: set, cfg: Config, form: Form) -> list[str]:
+def _locked_faults(doc: dict, locked: set, cfg: Config, form: Form) -> list:
     """The rule table's errors that lie wholly in prefilled (locked) fields: a template with them could never
     pass, as the department cannot change those cells (当年预算 above 总预算, a date outside the year)."""
     from .._check._validate import rule_problems
@@ -113,7 +115,7 @@ def _locked_faults(doc: dict, locked: set, cfg: Config, form: Form) -> list[str]
         rd = cfg.rules[p.code]
         others = [cfg.rules.params_of(p.code).get("right")] if rd.check == "compare" else []
         if p.is_error and p.path in locked and all(o in locked for o in others):
-            out.append(p.message)
+            out.append(p)
     return out
 
 
@@ -132,10 +134,11 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     fw = cfg.frameworks.get(framework)
     lib = _library(library)
     if not csv_path.is_file():
-        raise XlgoalsError(f"找不到 CSV 文件：{csv_path}")
+        raise XlgoalsError(Bilingual(f"找不到 CSV 文件：{csv_path}", f"CSV file not found: {csv_path}"))
     guard_out_dir(out_dir)
     # UTF-8 or GBK, as every configuration CSV; each row with the line it starts on
-    lines = [(line, row) for line, row in read_csv_rows(csv_path, "项目清单", XlgoalsError) if row]
+    lines = [(line, row) for line, row in read_csv_rows(csv_path, Bilingual("项目清单", "project list"), XlgoalsError)
+             if row]
     headers = [h.strip() for h in lines[0][1]] if lines else []
     # as csv.DictReader gives them: None for a missing cell, the cells beyond the header under None
     records = [(line, {**dict(zip(headers, row + [None] * (len(headers) - len(row)))),
@@ -144,25 +147,32 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     unnamed = [i for i, h in enumerate(headers) if not h]
     lost = next(((line, i) for line, row in lines[1:] for i in unnamed if i < len(row) and row[i].strip()), None)
     if lost:  # a column without a name is not read: its contents would be lost unseen
-        raise XlgoalsError(f"{csv_path}：第 1 行第 {lost[1] + 1} 列没有列名，但第 {lost[0]} 行在该列有内容，"
-                           "请填写列名（如 项目总预算）或删除该列")
+        raise XlgoalsError(at(csv_path, f"第 1 行第 {lost[1] + 1} 列没有列名，但第 {lost[0]} 行在该列有内容，"
+                                        "请填写列名（如 项目总预算）或删除该列",
+                              f"column {lost[1] + 1} of line 1 has no name, but line {lost[0]} has something in "
+                              "it: give it a name (such as '项目总预算') or delete the column"))
     aliases = _column_aliases(form)
     columns = {h: aliases[h] for h in headers if h in aliases}
     unknown = [h for h in headers if h and h not in aliases]
     if unknown:
-        raise XlgoalsError(f"{csv_path}：第 1 行有无法识别的列：{'、'.join(unknown)}"
-                           f"（可用列名如：{'、'.join(form.field(p).label.replace('（元）', '') for p in _EXAMPLE_COLUMNS)}）")
+        examples = [form.field(p).label.replace("（元）", "") for p in _EXAMPLE_COLUMNS]
+        raise XlgoalsError(at(csv_path, f"第 1 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）",
+                              f"line 1 has columns that are not known: {', '.join(map(repr, unknown))} (known "
+                              f"columns are such as {', '.join(map(repr, examples))})"))
     by_field: dict = {}
     for h in headers:  # two columns for one field (项目名称 twice, or 项目名称 and project.name): which one counts?
         if h in columns:
             by_field.setdefault(columns[h], []).append(h)
     twice = next((hs for hs in by_field.values() if len(hs) > 1), None)
     if twice:
-        raise XlgoalsError(f"{csv_path}：第 1 行的列“{'”和“'.join(twice)}”都对应“{form.field(columns[twice[0]]).label}”，"
-                           "请只保留一列")
+        label = form.field(columns[twice[0]]).label
+        raise XlgoalsError(at(csv_path, f"第 1 行的列“{'”和“'.join(twice)}”都对应“{label}”，请只保留一列",
+                              f"the columns {' and '.join(map(repr, twice))} of line 1 are both '{label}': keep "
+                              "one"))
     needed = [form.field(p) for p in ("/unit", "/project/name")]
     if any(f.path not in columns.values() for f in needed):
-        raise XlgoalsError(f"{csv_path}：缺少“{needed[0].label}”或“{needed[1].label}”列")
+        raise XlgoalsError(at(csv_path, f"缺少“{needed[0].label}”或“{needed[1].label}”列",
+                              f"the column '{needed[0].label}' or '{needed[1].label}' is missing"))
     result = PrefillResult()
     used: set[str] = set()
     projects: dict = {}  # (unit, project) -> the line that gave it first
@@ -170,34 +180,50 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     for line, row in records:
         try:
             if None in row:
-                raise XlgoalsError("列数多于表头")
+                raise XlgoalsError(Bilingual("列数多于表头", "more cells than the header has columns"))
             doc, locked = _row_document(row, columns, fw.id, year, form)
+            both = (needed[0].label, needed[1].label, needed[0].label_en, needed[1].label_en)
             if not get(doc, "/unit") or not get(doc, "/project/name"):
-                raise XlgoalsError(f"{needed[0].label}和{needed[1].label}不能为空")
+                raise XlgoalsError(Bilingual(f"{both[0]}和{both[1]}不能为空", f"{both[2]} and {both[3]} cannot be blank"))
             key = (canonical(get(doc, "/unit")), canonical(get(doc, "/project/name")))
             if key in projects:
-                raise XlgoalsError(f"与第 {projects[key]} 行的{needed[0].label}和{needed[1].label}相同（重复的行），未生成")
+                raise XlgoalsError(Bilingual(f"与第 {projects[key]} 行的{both[0]}和{both[1]}相同（重复的行），未生成",
+                                             f"the same {both[2]} and {both[3]} as line {projects[key]} (a repeated "
+                                             "row); not written"))
             projects[key] = line
             beyond = limit_problems(doc, cfg, form)  # a text the template could not hold or give back
             if beyond:
-                raise XlgoalsError("；".join(p.message for p in beyond))
+                raise XlgoalsError(Bilingual("；".join(p.message for p in beyond), "; ".join(p.message_en for p in beyond)))
             locked_faults = _locked_faults(doc, locked, cfg, form)
             if locked_faults:
-                raise XlgoalsError(f"预填的内容有误，单位无法修改锁定的单元格：{'；'.join(locked_faults)}")
+                raise XlgoalsError(Bilingual(
+                    f"预填的内容有误，单位无法修改锁定的单元格：{'；'.join(p.message for p in locked_faults)}",
+                    "the prefilled values are wrong, and the department cannot change the locked cells: "
+                    f"{'; '.join(p.message_en for p in locked_faults)}"))
             name = unique_filename(f"{get(doc, '/unit')}_{get(doc, '/project/name')}", used)
             planned.append((line, doc, locked, out_dir / f"{name}.xlsx"))
         except XlgoalsError as exc:
-            result.errors.append(f"{csv_path} 第 {line} 行：{exc}")
+            result.errors.append(_row_fault(csv_path, line, exc))
     existing = [t for _, _, _, t in planned if t.exists()]
     if existing and not force:
-        shown = "、".join(display_path(t.name) for t in existing[:10]) + ("等" if len(existing) > 10 else "")
-        raise UsageError(f"{display_path(out_dir)} 中已有 {len(existing)} 个同名文件（{shown}），未覆盖；"
-                         "确认要覆盖请加 --force")
+        names = [display_path(t.name) for t in existing[:10]]
+        shown = "、".join(names) + ("等" if len(existing) > 10 else "")
+        raise UsageError(Bilingual(f"{display_path(out_dir)} 中已有 {len(existing)} 个同名文件（{shown}），未覆盖；"
+                                   "确认要覆盖请加 --force",
+                                   f"{display_path(out_dir)} holds {len(existing)} file{'s' * (len(existing) != 1)} "
+                                   f"of the same name ({', '.join(names)}{', …' if len(existing) > 10 else ''}), not "
+                                   "written over; add --force to write over them"))
     for line, doc, locked, target in planned:
         try:
             data = build_workbook(fw, year, doc, rows=rows, password=password, locked=frozenset(locked), library=lib)
             write_bytes(target, data)
             result.written.append(target)
         except XlgoalsError as exc:
-            result.errors.append(f"{csv_path} 第 {line} 行：{exc}")
+            result.errors.append(_row_fault(csv_path, line, exc))
     return result
+
+
+def _row_fault(csv_path, line: int, exc: XlgoalsError) -> Bilingual:
+    """A bad row of the project list, with its line."""
+    why = reason_of(exc)
+    return at(line_of(csv_path, line), why, in_lang(why, "en"))

@@ -488,8 +488,11 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         rows = form.table.default_rows
     if not 1 <= rows <= form.table.max_rows:
         from .._errors import UsageError
+        from .._text import Bilingual
 
-        raise UsageError(f"指标行数应在 1 至 {form.table.max_rows} 之间，实际为 {rows}")
+        raise UsageError(Bilingual(f"指标行数应在 1 至 {form.table.max_rows} 之间，实际为 {rows}",
+                                   f"the number of indicator rows should be from 1 to {form.table.max_rows}, not "
+                                   f"{rows}"))
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,
