@@ -577,7 +577,7 @@ def test_a_computed_cell_typed_over_is_a_warning_at_it(tmp_path, form_id, folder
     path = edited(src, tmp_path / "o.xlsx", {(form.info.name, a1(r, c)): 0.95})
     found = [p for p in validate_file(path).problems if p.code == "cell.computed_overwritten"]
     assert [(p.sheet, p.cell, p.severity) for p in found] == [(form.info.name, a1(r, c), "warning")]
-    assert "0.95" in found[0].message
+    assert "“95%”" in found[0].message  # as the cell shows it (percent format), not the 0.95 it holds
 
 
 def _codes_at(path):
@@ -714,3 +714,20 @@ def test_a_negative_amount_is_reported_once_where_it_stands(tmp_path):
     computed = {p.code for p in problems} & {"self.execution_unexplained", "self.score_mismatch", "self.budget_zero",
                                              "self.funds_breakdown"}
     assert not computed, [(p.code, p.message) for p in problems]
+
+
+def test_a_total_typed_over_is_a_warning_at_it(tmp_path):
+    """总分 is the sheet's formula; typed over with 100 (the sheet unprotected), the printed and stamped form showed
+    100 against a real 61.94, without a word.  A warning at the cell, as for 执行率."""
+    src = SE_JSON[1].with_suffix(".xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb[SE.table.name]
+    row = next(r for r in range(1, ws.max_row + 1) if "".join(str(ws.cell(r, 1).value or "").split()) == "总分")
+    col = SE.column("score").index + 1
+    assert str(ws.cell(row, col).value).startswith("=")
+    assert not [p for p in validate_file(src).problems if p.code == "cell.computed_overwritten"]
+    ws.cell(row, col).value = 100
+    wb.save(tmp_path / "t.xlsx")
+    found = [p for p in validate_file(tmp_path / "t.xlsx").problems if p.code == "cell.computed_overwritten"]
+    assert [(p.sheet, p.cell, p.severity) for p in found] == [(SE.table.name, a1(row - 1, col - 1), "warning")]
+    assert "总分" in found[0].message and "100" in found[0].message

@@ -129,8 +129,12 @@ def _computed_overwritten(loc: Located, cells: _Cells) -> None:
             if (r, c) not in facts.formulas:
                 title = grid.lines[r - grid.row - 1][0]
                 header = grid.headers[c - info.value_col]
-                cells.add("cell.computed_overwritten", info.name, r, c, "", field=f"{title}{header}",
-                          value=_as_typed(at(loc.info, r, c)) if at(loc.info, r, c) is not None else "")
+                typed = at(loc.info, r, c)
+                if isinstance(typed, (int, float)) and not isinstance(typed, bool) and (r, c) in facts.percent:
+                    shown = f"{format_number(_as_percent(typed))}%"  # as the cell shows it: 100%, not 1
+                else:
+                    shown = _as_typed(typed) if typed is not None else ""
+                cells.add("cell.computed_overwritten", info.name, r, c, "", field=f"{title}{header}", value=shown)
 
 
 def _drop_blank_groups(form, doc: dict) -> None:
@@ -267,6 +271,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             continue
         if total is not None and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
                 and not any(row[i] != "" for i in others if i < width):
+            if facts is not None and (r, total_col) not in facts.formulas:  # 总分 typed over (sheet unprotected)
+                typed = row[total_col] if total_col < width else ""
+                cells.add("cell.computed_overwritten", sheet, r, total_col, "", field=total.label,
+                          value=_as_typed(typed) if typed != "" else "")
             continue  # anything typed beside it is read as a row, so nothing typed is dropped unseen
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
