@@ -519,3 +519,13 @@ def test_the_summary_line_counts_duplicates(tmp_path):
     (src / "再次报送.xlsx").write_bytes(reports[1].read_bytes())
     result = cli("consolidate", src, "-o", tmp_path / "s.xlsx")
     assert result.exit_code == 0 and "计入 2 个项目" in result.output and "重复申报 1 个（未计入）" in result.output
+
+
+def test_a_message_never_rounds_a_figure_onto_its_limit(tmp_path):
+    """39.9999 % executed by June: 执行率 rounded to 40 % and 10 points behind read "低于序时进度…10 个百分点，超过 10
+    个百分点".  Each figure is rounded toward its side of the limit: 39.99 %, 10.01 points."""
+    doc = load(MON_JSON[1])
+    budget = Decimal(str(doc["funds"]["full_year_budget"]))
+    path = _edited(tmp_path, {info("/funds/executed_to_date"): float((budget * Decimal("0.399999")).quantize(Decimal("0.01")))})
+    p = next(p for p in validate_file(path).problems if p.code == "monitor.behind_schedule")
+    assert "39.99%" in p.message and "10.01 个百分点" in p.message, p.message

@@ -731,3 +731,13 @@ def test_a_total_typed_over_is_a_warning_at_it(tmp_path):
     found = [p for p in validate_file(tmp_path / "t.xlsx").problems if p.code == "cell.computed_overwritten"]
     assert [(p.sheet, p.cell, p.severity) for p in found] == [(SE.table.name, a1(row - 1, col - 1), "warning")]
     assert "总分" in found[0].message and "100" in found[0].message
+
+
+def test_an_execution_rate_just_below_the_limit_is_not_shown_at_it(tmp_path):
+    """89.99999 % executed read "预算执行率为 90%，低于 90%": shown rounded down, 89.99 %."""
+    doc = load(SE_JSON[1])
+    budget = Decimal(str(doc["funds"]["full_year_budget"]))
+    path = _edited_example(tmp_path, {info("/funds/executed"): float((budget * Decimal("0.8999999")).quantize(Decimal("0.01"))),
+                                      info("/funds/sources/fiscal/executed"): None, info("/funds/deviation"): None})
+    p = next(p for p in validate_file(path).problems if p.code == "self.execution_unexplained")
+    assert "89.99%" in p.message and "为 90%" not in p.message, p.message

@@ -6,7 +6,7 @@ rule rows (codes, severities, parameters, messages) are in ``schema/rules.csv``.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from .._check._rules import CHECKS, CheckKind, _blank, _items, check
@@ -48,8 +48,10 @@ def _shown(d: Decimal | None) -> str:
     return "" if d is None else f"{number(d)}"
 
 
-def _pct(d: Decimal) -> str:
-    return f"{number(d * 100)}%"
+def _pct(d: Decimal, rounding: str = ROUND_HALF_UP) -> str:
+    """A ratio as a percentage to 0.01 %, rounded toward its side of the limit it is compared with where it is
+    (ROUND_FLOOR below one): 89.99999 % reads 89.99 %, never "90%, below 90%"."""
+    return f"{number((d * 100).quantize(Decimal('0.01'), rounding=rounding))}%"
 
 
 def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]:
@@ -161,7 +163,8 @@ def _execution_explained(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if ev.rate is not None and ev.rate < dec(params["min_rate"]) and _blank(funds.get("deviation")):
-        yield env.problem(rule, "/funds/deviation", rate=_pct(ev.rate), expected=f"≥ {_pct(dec(params['min_rate']))}")
+        yield env.problem(rule, "/funds/deviation", rate=_pct(ev.rate, ROUND_FLOOR),
+                          expected=f"≥ {_pct(dec(params['min_rate']))}")
 
 
 @check("funds_breakdown", supplies=("other",), forms=(FORM,))
