@@ -529,3 +529,18 @@ def test_a_message_never_rounds_a_figure_onto_its_limit(tmp_path):
     path = _edited(tmp_path, {info("/funds/executed_to_date"): float((budget * Decimal("0.399999")).quantize(Decimal("0.01")))})
     p = next(p for p in validate_file(path).problems if p.code == "monitor.behind_schedule")
     assert "39.99%" in p.message and "10.01 个百分点" in p.message, p.message
+
+
+def test_the_summary_line_with_no_report_counted_names_no_months(tmp_path):
+    """With no report counted the line read "计入 0 个项目（（无））"; it names the months only when there are some."""
+    src = tmp_path / "收到"
+    src.mkdir()
+    wb = openpyxl.load_workbook(MON_XLSX[1])
+    wb[M6.info.name][M6.field("/unit").cell].value = None
+    wb.save(src / "x.xlsx")
+    result = cli("consolidate", src, "-o", tmp_path / "s.xlsx")
+    assert result.exit_code == 0 and "计入 0 个项目；" in result.output and "（（" not in result.output, result.output
+    english = cli("consolidate", src, "-o", tmp_path / "s.xlsx", "--lang", "en")
+    assert english.exit_code == 0 and "()" not in english.output and "none)" not in english.output, english.output
+    counted = cli("consolidate", EXAMPLES / "monitoring", "-o", tmp_path / "t.xlsx")
+    assert "计入 5 个项目（1-6月）；" in counted.output, counted.output

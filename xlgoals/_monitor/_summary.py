@@ -182,17 +182,17 @@ class MonitoringSummary(UnitProjectSummary):
     @staticmethod
     def headline(totals: dict, lang: str = "zh") -> str:
         if lang == "en":
-            months = ", ".join(f"months 1-{m}" for m in totals["months"]) or "none"
+            months = ", ".join(f"months 1-{m}" for m in totals["months"])
             marks = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["marks"].items())
             projects = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["project_marks"].items())
-            return (f" ({months}); full-year budget {totals['full_year_budget']:,.2f} yuan, executed "
+            return (f"{f' ({months})' if months else ''}; full-year budget {totals['full_year_budget']:,.2f} yuan, executed "
                     f"{totals['executed_to_date']:,.2f} yuan; units' progress marks: {marks}; projects' progress "
                     f"marks: {projects}; {totals['risky_projects']} projects and {totals['risky_indicators']} "
                     "indicators at risk")
-        months = "、".join(f"1-{m}月" for m in totals["months"]) or "（无）"
+        months = "、".join(f"1-{m}月" for m in totals["months"])  # none when no report is counted
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
         projects = "，".join(f"{m} {n} 个" for m, n in totals["project_marks"].items())
-        return (f"（{months}）；"
+        return (f"{f'（{months}）' if months else ''}；"
                 f"全年预算数合计 {totals['full_year_budget']:,.2f} 元，执行数合计 {totals['executed_to_date']:,.2f} 元；"
                 f"单位进度标识：{marks}；项目进度标识：{projects}；风险项目 {totals['risky_projects']} 个，风险指标 {totals['risky_indicators']} 条")
 
