@@ -1,6 +1,7 @@
 """A real spreadsheet application in the loop: LibreOffice opens what we make and saves returns."""
 
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -245,3 +246,17 @@ def test_a_negative_amount_and_a_note_beside_the_form_typed_in_libreoffice(tmp_p
     assert "-6424663" in negative.message and "-6424663.0" not in negative.message
     assert not [k for k in found if k[0] == "rule.current_le_total"]
     assert ("cell.outside", F.table.name, beside) in found, list(found)
+
+
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_a_failing_ods_or_xls_return_says_why_it_gets_no_annotated_copy(tmp_path, lo_convert, fmt):
+    """A department saves in LibreOffice's .ods (or .xls): the return is read and checked as any, but its annotated
+    copy failed with "文件无法打开", though the file had just been read.  The line says why (copies are .xlsx) and
+    what to do; nothing is written for it."""
+    from .conftest import cli
+
+    (saved,) = lo_convert(Path(__file__).parent.parent / "examples" / "received" / "某局_某项目.xlsx", fmt=fmt)
+    result = cli("validate", saved, "--annotate", tmp_path / "退回")
+    assert result.exit_code == 1
+    assert f"标注副本只能为 .xlsx 文件生成，这是 .{fmt} 文件" in result.output + result.stderr, result.output
+    assert not (tmp_path / "退回").exists() or not list((tmp_path / "退回").iterdir())

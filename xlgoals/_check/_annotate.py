@@ -129,13 +129,20 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     try:
         # screened again, every part inflated and checked: the reader left unread parts alone, openpyxl reads
         # them all without bounding a part whose header lies; and these are the bytes openpyxl gets
-        data = open_verified(report.path).data
+        container = open_verified(report.path)
+        data = container.data
     except FileProblem as fp:
         why = "：".join(x for x in (fp.found, fp.detail) if x)
         why_en = ": ".join(x for x in (fp.found_en, fp.detail_en) if x)
         raise Unannotatable(Bilingual(f"文件中有无法安全读取的内容（{fp.code}{'：' + why if why else ''}）",
                                       f"the file has content that cannot be read safely ({fp.code}"
                                       f"{': ' + why_en if why_en else ''})")) from None
+    if container.kind != "xlsx":  # an .ods or .xls return: openpyxl writes .xlsx only, over an .xlsx
+        kind = ".ods" if container.kind == "ods" else ".xls"
+        raise Unannotatable(Bilingual(f"标注副本只能为 .xlsx 文件生成，这是 {kind} 文件；问题见报告，另存为 .xlsx 后再校验即可标注",
+                                      f"annotated copies are made of .xlsx files only, and this is an {kind} file; "
+                                      "its problems are in the report: save it as .xlsx and validate again to have "
+                                      "them marked"))
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
     except Exception:  # unreadable files were already reported; there is nothing to annotate
