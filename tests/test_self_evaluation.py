@@ -741,3 +741,16 @@ def test_an_execution_rate_just_below_the_limit_is_not_shown_at_it(tmp_path):
                                       info("/funds/sources/fiscal/executed"): None, info("/funds/deviation"): None})
     p = next(p for p in validate_file(path).problems if p.code == "self.execution_unexplained")
     assert "89.99%" in p.message and "为 90%" not in p.message, p.message
+
+
+@pytest.mark.parametrize("comp, target, actual, points", [
+    (">=", -5, -3, 10), (">=", -5, -10, 0),     # "decline no more than 5": met, missed (scored backwards before)
+    (">", -5, -4, 10), (">", -5, -5, 0),
+    ("<=", -10, -12, 10), ("<=", -10, -8, 0),   # 2 short of a target of -10 scored 0 by "twice the target" before
+    ("<", -10, -11, 10), ("<", -10, -10, 0),
+    ("=", -3, -3, 10), ("=", -3, -2, 0),
+])
+def test_a_negative_target_scores_full_points_when_met_else_0(comp, target, actual, points):
+    """A proportional score means nothing for a negative target (actual ÷ target flips its sign): the scoring
+    table's rows for target < 0 give full points when it is met, else 0."""
+    assert score(comp, target, actual) == points
