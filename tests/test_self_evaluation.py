@@ -745,9 +745,9 @@ def test_an_execution_rate_just_below_the_limit_is_not_shown_at_it(tmp_path):
 
 @pytest.mark.parametrize("comp, target, actual, points", [
     (">=", -5, -3, 10), (">=", -5, -10, 0),     # "decline no more than 5": met, missed (scored backwards before)
-    (">", -5, -4, 10), (">", -5, -5, 0),
+    (">", -5, -4, 10), (">", -5, -5, 10), (">", -5, -6, 0),  # at the target: met, as for any target but 0
     ("<=", -10, -12, 10), ("<=", -10, -8, 0),   # 2 short of a target of -10 scored 0 by "twice the target" before
-    ("<", -10, -11, 10), ("<", -10, -10, 0),
+    ("<", -10, -11, 10), ("<", -10, -10, 10), ("<", -10, -9, 0),
     ("=", -3, -3, 10), ("=", -3, -2, 0),
 ])
 def test_a_negative_target_scores_full_points_when_met_else_0(comp, target, actual, points):
