@@ -155,6 +155,24 @@ def test_widest_measures_as_the_cell_shows():
         spool.close()
 
 
+def test_a_long_count_widens_its_column_and_text_gives_the_room_back():
+    """A count of six digits in a column declared for five (序号 of 100,000 files) widens it; a table that filled
+    its page as declared still fits it: its wrapping text column gives the room, its numbers' columns none."""
+    from xlgoals._consolidate._render import column_widths, spills
+    from xlgoals._consolidate._table import Col, Table
+
+    rows = [[i, "某市某局", i * 3] for i in range(1, 123_457)]
+    table = Table("t", "t", [Col("序号", 5), Col("申报单位", 88), Col("指标数", 7)], lambda: iter(rows), len(rows),
+                  landscape=False)  # one A4 page wide, portrait, at 80 %: just
+    spool = RowSpool(table.rows(), [c.fmt for c in table.columns])
+    try:
+        widths = column_widths(table, spool.widest)
+    finally:
+        spool.close()
+    assert widths[0] >= len("123456") + 1 and widths[2] >= len("370368") + 1 and widths[1] < 88
+    assert not spills(table) and not spills(table, widths)
+
+
 @pytest.mark.soffice
 def test_large_amounts_print_whole_in_libreoffice(tmp_path, large_summaries, soffice):
     """Printed by LibreOffice: no ### in place of a number, every amount and total whole on the page."""
