@@ -25,6 +25,7 @@ from .._check._validate import check_file, check_files, crash_report, validate_f
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._text import display_path, invisible_shown
+from ._xlsxrows import widest_numbers
 
 
 class Status(enum.Enum):
@@ -58,6 +59,7 @@ class ReturnRecord:
     framework: str = ""
     values: dict = field(default_factory=dict)  # the header values the summary lists (see _tables)
     n_items: int = 0
+    item_widest: tuple = ()  # the widest number of each column of its item rows (sizes the summary's columns)
     category_counts: dict = field(default_factory=dict)  # (level1, level2) -> [quantitative, qualitative]
     review_score: int | None = None  # with consolidate(review=True)
     review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
@@ -92,7 +94,7 @@ def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: boo
 def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
     """What a worker sends back: the record already pickled for the spool, and what its Slot needs, so the
     main process only writes bytes while both cores read."""
-    info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items,
+    info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items, rec.item_widest,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
             summary.order(rec), summary.tiebreak(rec), [p[1] for p in rec.problems] == ["file.xlgoals_output"])
     return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
@@ -121,7 +123,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
                                  .encode("utf-8", "surrogatepass")).hexdigest()[:32]
     rec.framework = doc.get("framework") or ""
     rec.values, rows, xml, rec.category_counts = summary.extract(doc)
-    rec.n_items = len(rows)
+    rec.n_items, rec.item_widest = len(rows), widest_numbers(rows)
     return rec, xml, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL) if keep_rows else b""
 
 
@@ -171,6 +173,7 @@ class Slot:
         "duplicate",
         "form",
         "included",
+        "item_widest",
         "key",
         "mtime_ns",
         "n_items",
@@ -185,7 +188,8 @@ class Slot:
     )
 
     def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int):
-        (self.path, self.status, self.mtime_ns, self.form, self.n_items, key, order, self.tiebreak, _) = info
+        (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _) = info
+        self.item_widest = _shared(widest)  # a few widths recur across all returns
         # a few hundred units and forms recur across tens of thousands of returns: keep one copy of each
         self.key = None if key is None else tuple(_shared(x) for x in key)
         self.order = tuple(self.path if x == self.path else _shared(x) for x in order)

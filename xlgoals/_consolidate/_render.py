@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from .._check._report import neutralise
 from .._form import col_letter
 from .._read._screen import OUTPUT_PROPERTY
 from ._tables import Table
-from ._xlsxrows import rows_xml, splice_rows
+from ._xlsxrows import RowSpool, Widest, row_height, rows_xml, splice_rows, text_units
 
 FONT = "宋体"
 FONT_SIZE = 10
@@ -31,22 +32,76 @@ _MARGIN = 0.4  # inches, left and right
 _MM_PER_WIDTH, _MM_PER_COLUMN = 2.24, 1.5  # a column's printed width (LibreOffice, 10 pt), generously
 
 
-def _fit(table: Table) -> int:
-    """The print scale (per cent) at which the printed columns fill one A4 page wide, a little room left:
-    clients measure differently."""
-    page = (297 if table.landscape else 210) - 2 * _MARGIN * 25.4
-    return int(97 * page / sum(_MM_PER_WIDTH * c.width + _MM_PER_COLUMN for c in table.columns if c.printed))
+def _page(table: Table) -> float:
+    """The width of the page between its margins (mm)."""
+    return (297 if table.landscape else 210) - 2 * _MARGIN * 25.4
 
 
-def print_scale(table: Table) -> int:
+def _printed_mm(table: Table, widths) -> float:
+    return sum(_MM_PER_WIDTH * w + _MM_PER_COLUMN for c, w in zip(table.columns, widths) if c.printed)
+
+
+def _declared(table: Table) -> list[float]:
+    return [c.width for c in table.columns]
+
+
+def _fit(table: Table, widths=None) -> int:
+    """The print scale (per cent) at which the printed columns (`widths`, the declared by default) fill one A4
+    page wide, a little room left: clients measure differently."""
+    return int(97 * _page(table) / _printed_mm(table, widths or _declared(table)))
+
+
+def print_scale(table: Table, widths=None) -> int:
     """The print scale that fits the printed columns to one A4 page wide, never below MIN_SCALE: a table
     wider than that goes on to a second page across rather than print smaller than 8 pt."""
-    return max(MIN_SCALE, min(100, _fit(table)))
+    return max(MIN_SCALE, min(100, _fit(table, widths)))
 
 
-def spills(table: Table) -> bool:
+def spills(table: Table, widths=None) -> bool:
     """Whether the printed columns are wider than one page even at MIN_SCALE (they go on to a page across)."""
-    return _fit(table) < MIN_SCALE
+    return _fit(table, widths) < MIN_SCALE
+
+
+def column_widths(table: Table, widest: Widest) -> list[float]:
+    """Each column's width, derived from its declaration and the widest values written in it (Col.fitted): wider
+    where a number needs it.  What the numbers take, the text columns give back, as far as they can: a table
+    prints as wide as declared (or as fits one page at MIN_SCALE, if wider), on as many pages across as before.
+    Text wraps (its rows are made as tall as it needs), so a text column gives first the room its text does not
+    use, then down to half its width, never narrower than its heading on two lines.  Not in a table whose rows
+    the workers rendered: their heights count on the declared widths."""
+    numbers = list(widest.numbers) + [0] * (len(table.columns) - len(widest.numbers))
+    widths = [col.fitted(n) for col, n in zip(table.columns, numbers)]
+    if table.rendered is None:
+        allowed = max(_printed_mm(table, _declared(table)), 97 * _page(table) / MIN_SCALE)  # as _fit counts
+        excess = (_printed_mm(table, widths) - allowed) / _MM_PER_WIDTH
+        if excess > 0:
+            _make_room(table, widths, excess + 0.1, numbers, widest.texts or [])
+    return widths
+
+
+def _make_room(table: Table, widths: list[float], excess: float, numbers, texts) -> None:
+    """Narrow the printed columns without numbers of `widths` (in place) by `excess` character widths in all, or as
+    far as they go (column_widths)."""
+    text = [i for i, c in enumerate(table.columns) if c.printed and not numbers[i]]
+    least = {i: max(_holding(math.ceil(text_units(table.columns[i].title) / 2)), table.columns[i].width / 2)
+             for i in text}  # the heading on two lines; lines at least half as long as declared
+    unwrapped = {i: max(least[i], _holding(texts[i]) if i < len(texts) else 0) for i in text}  # no new line
+    for floor in (unwrapped, least):
+        room = {i: widths[i] - floor[i] for i in text if widths[i] > floor[i]}
+        total = sum(room.values())
+        if not total:
+            continue
+        take = min(excess, total)
+        for i, r in room.items():
+            widths[i] = math.floor((widths[i] - take * r / total) * 10) / 10
+        excess -= take
+        if excess <= 0:
+            return
+
+
+def _holding(units: float) -> float:
+    """The width of a column that holds `units` character widths on one line (as row_height counts them)."""
+    return (units + 0.5) / 0.9
 
 
 @lru_cache(maxsize=1)
@@ -110,54 +165,77 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs) -> Non
             else:
                 ws.write_number(r, c, float(v) if isinstance(v, Decimal) else v, fmt)
 
-        spliced = []
-        for table in tables:
-            ws = wb.add_worksheet(table.name)
-            last_col, printed = len(table.columns) - 1, _last_printed(table)
-            head = len(table.heading)  # the header row, below the heading lines
-            for r, line in enumerate(table.heading):
-                ws.merge_range(r, 0, r, printed, line, f["title"] if r == 0 else f["dateline"])
-                ws.set_row(r, 26 if r == 0 else 18)
-            for c, col in enumerate(table.columns):
-                ws.write_string(head, c, col.title, f["head"])
-                ws.set_column(c, c, col.width)
-            ws.set_row(head, 30)
-            ws.freeze_panes(head + 1, 0)
-            ws.set_paper(9)
-            if table.landscape:
-                ws.set_landscape()
-            ws.set_margins(left=_MARGIN, right=_MARGIN, top=0.6, bottom=0.6)
-            ws.set_print_scale(print_scale(table))
-            if printed < last_col:  # paths and digests stay in the workbook, off the page (only spliced tables have them)
-                ws.print_area(0, 0, head + max(table.count, 1), printed)
-            ws.repeat_rows(head)
-            keys = key_columns(table) if spills(table) else 0
-            if keys:
-                ws.repeat_columns(0, keys - 1)
-            ws.set_footer("&C第 &P 页，共 &N 页")
-            _conditional(wb, ws, table, head)
-            if table.splice:  # rows go in after close (see _xlsxrows)
-                ws.autofilter(head, 0, head + max(table.count, 1), last_col)
-                spliced.append((table, head, f"xl/worksheets/sheet{len(wb.worksheets())}.xml"))
-                continue
-            formats = [f[col.fmt] if col.fmt else None for col in table.columns]
-            last = head
-            for last, row in enumerate(table.rows(), start=head + 1):
-                for c, v in enumerate(row):
-                    put(ws, last, c, v, formats[c])
-            if table.totals:
-                _totals(ws, f, table, totals, head, last)
-                if last > head:
-                    ws.autofilter(head, 0, last, last_col)
-                    _chart(wb, ws, table, head, last)
-            else:
-                ws.autofilter(head, 0, max(last, head + 1), last_col)
-        wb.close()
-        splice_rows(str(stage), final_tmp, {
-            part: (table.rendered() if table.rendered else rows_xml(table.rows(), _styles(table, f),
-                                                                    [c.width for c in table.columns if c.printed]),
-                   table.count + head + 1, len(table.columns) - 1)
-            for table, head, part in spliced}, patch={"xl/styles.xml": _wrap_by_default})
+        spliced, spools = [], []
+        try:
+            for table in tables:
+                ws = wb.add_worksheet(table.name)
+                last_col, printed = len(table.columns) - 1, _last_printed(table)
+                head = len(table.heading)  # the header row, below the heading lines
+                # the rows stream once: measured as they are spooled, written once their columns' widths are known
+                rows = None if table.rendered else RowSpool(table.rows(), [c.fmt for c in table.columns])
+                if rows is not None:
+                    spools.append(rows)
+                widths = column_widths(table, _widest(table, rows, totals))
+                for r, line in enumerate(table.heading):
+                    ws.merge_range(r, 0, r, printed, line, f["title"] if r == 0 else f["dateline"])
+                    ws.set_row(r, 26 if r == 0 else 18)
+                for c, col in enumerate(table.columns):
+                    ws.write_string(head, c, col.title, f["head"])
+                    ws.set_column(c, c, widths[c])
+                ws.set_row(head, 30)
+                ws.freeze_panes(head + 1, 0)
+                ws.set_paper(9)
+                if table.landscape:
+                    ws.set_landscape()
+                ws.set_margins(left=_MARGIN, right=_MARGIN, top=0.6, bottom=0.6)
+                ws.set_print_scale(print_scale(table, widths))
+                if printed < last_col:  # paths and digests stay in the workbook, off the page (only spliced tables have them)
+                    ws.print_area(0, 0, head + max(table.count, 1), printed)
+                ws.repeat_rows(head)
+                keys = key_columns(table) if spills(table, widths) else 0
+                if keys:
+                    ws.repeat_columns(0, keys - 1)
+                ws.set_footer("&C第 &P 页，共 &N 页")
+                _conditional(wb, ws, table, head)
+                if table.splice:  # rows go in after close (see _xlsxrows)
+                    ws.autofilter(head, 0, head + max(table.count, 1), last_col)
+                    spliced.append((table, head, f"xl/worksheets/sheet{len(wb.worksheets())}.xml", rows, widths))
+                    continue
+                formats = [f[col.fmt] if col.fmt else None for col in table.columns]
+                on_paper = widths[:printed + 1]
+                last = head
+                for last, row in enumerate(rows, start=head + 1):
+                    for c, v in enumerate(row):
+                        put(ws, last, c, v, formats[c])
+                    height = row_height(row, on_paper)  # wrapped text prints whole
+                    if height:
+                        ws.set_row(last, height)
+                if table.totals:
+                    _totals(ws, f, table, totals, head, last, widths)
+                    if last > head:
+                        ws.autofilter(head, 0, last, last_col)
+                        _chart(wb, ws, table, head, last, widths)
+                else:
+                    ws.autofilter(head, 0, max(last, head + 1), last_col)
+            wb.close()
+            splice_rows(str(stage), final_tmp, {
+                part: (table.rendered() if table.rendered
+                       else rows_xml(rows, _styles(table, f), widths[:_last_printed(table) + 1]),
+                       table.count + head + 1, len(table.columns) - 1)
+                for table, head, part, rows, widths in spliced}, patch={"xl/styles.xml": _wrap_by_default})
+        finally:
+            for rows in spools:
+                rows.close()
+
+
+def _widest(table: Table, rows: RowSpool | None, totals: dict) -> Widest:
+    """The widest value of each column: of the rows as spooled (or as the workers measured them) and of the
+    totals row, in bold."""
+    widest = rows.widest if rows is not None else Widest([c.fmt for c in table.columns], texts=False)
+    widest.update(table.measured)
+    for c, key, _ in table.totals:
+        widest.number(c, totals[key], bold=True)
+    return widest
 
 
 def _wrap_by_default(styles: bytes) -> bytes:
@@ -187,7 +265,7 @@ def _styles(table: Table, f: dict) -> dict[int, int]:
     return {c: f[col.fmt].xf_index for c, col in enumerate(table.columns) if col.fmt}
 
 
-def _totals(ws, f, table: Table, totals: dict, head: int, last: int) -> None:
+def _totals(ws, f, table: Table, totals: dict, head: int, last: int, widths: list[float]) -> None:
     """A 合计 row of SUM formulas that carry their computed values, and a note below it."""
     total_row = last + 1
     ws.write_string(total_row, 1, "合计", f["bold"])
@@ -199,11 +277,11 @@ def _totals(ws, f, table: Table, totals: dict, head: int, last: int) -> None:
     if table.note:  # across the printed columns, wrapped, so that it prints whole
         printed = _last_printed(table)
         ws.merge_range(total_row + 2, 0, total_row + 2, printed, table.note, f["text"])
-        width = sum(c.width for c in table.columns[:printed + 1])
+        width = sum(widths[:printed + 1])
         ws.set_row(total_row + 2, 14 * (1 + 2 * len(table.note) // max(int(width), 1)) + 4)
 
 
-def _chart(wb, ws, table: Table, head: int, last: int) -> None:
+def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> None:
     spec = table.chart
     if not spec:
         return
@@ -217,7 +295,7 @@ def _chart(wb, ws, table: Table, head: int, last: int) -> None:
     chart.set_y_axis({"reverse": True, "num_font": {"name": FONT}})
     chart.set_legend({"none": True})
     # as wide as the printed columns, so that it prints within the page
-    width = sum(int(c.width * 7 + 5) for c in table.columns[:_last_printed(table) + 1])
+    width = sum(int(w * 7 + 5) for w in widths[:_last_printed(table) + 1])
     chart.set_size({"width": width, "height": max(300, 26 * min(last - head, 40) + 120)})
     ws.insert_chart(last + 1 + 4, 0, chart)
 

@@ -8,6 +8,7 @@ these; the renderers (``_render``) write them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -18,7 +19,10 @@ from .._decimals import dec
 from .._problems import PROBLEM_TITLES, severity_label
 from .._text import canonical, display_name, display_path
 from ._collect import ReturnRecord, Status
-from ._xlsxrows import render_row
+from ._xlsxrows import Widest, render_row
+
+NUMBER_ROOM = 1  # a character width to spare beside a column's widest number: clients' fonts differ a little
+MAX_WIDTH = 30  # a column grows for its numbers up to this (an amount of 15 digits, or its total, needs 24 or so)
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -26,9 +30,17 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 @dataclass(frozen=True)
 class Col:
     title: str
-    width: float
+    width: float  # as declared: the width for text (which wraps) and for numbers up to that wide
     fmt: str | None = None  # money | pct | None
     printed: bool = True  # on the printed page; columns left off paper (paths, digests) come last
+
+    def fitted(self, number: float) -> float:
+        """The column's width once its widest number is known (`number` character widths, as shown: Widest): the
+        declared width, or wider so that the number prints whole (a number does not wrap; too wide for its column
+        it prints as ### or runs into the next), up to MAX_WIDTH."""
+        if number <= 0:
+            return self.width
+        return max(self.width, min(MAX_WIDTH, math.ceil(number) + NUMBER_ROOM))
 
 
 @dataclass
@@ -42,6 +54,7 @@ class Table:
     count: int  # number of rows
     landscape: bool = True
     rendered: Callable[[], Iterable[bytes]] | None = None  # rows pre-rendered in the workers (xlsx)
+    measured: tuple = ()  # with `rendered`: the widest number of each column, as the workers measured it
     splice: bool = False  # write the rows by splicing them into the sheet (large tables)
     totals: list = field(default_factory=list)  # (column, totals key, format): a SUM row below the rows
     note: str = ""  # a line below the totals
@@ -250,9 +263,12 @@ class UnitProjectSummary:
     def item_table(self, c, items: ItemTable, form=None) -> Table:
         """Every form's third sheet: each counted indicator, rows rendered in the workers and spliced from the
         spool (`items`: the summary's declaration; `form`: bound to the reports' parameters, for its headings)."""
-        n_items = sum(s.n_items for s in c.records.slots if s.included)
-        return Table(self.table_names[2], "indicators", items.cols(form), c.item_rows, n_items, rendered=c.item_xml,
-                     splice=True)
+        slots = [s for s in c.records.slots if s.included]
+        widest = Widest(texts=False)
+        for measured in {s.item_widest for s in slots}:  # as the workers measured each return's rows
+            widest.update(measured)
+        return Table(self.table_names[2], "indicators", items.cols(form), c.item_rows, sum(s.n_items for s in slots),
+                     rendered=c.item_xml, measured=tuple(widest.numbers), splice=True)
 
     def validation_table(self, c, seq: str, problem_rows: int) -> Table:
         """校验结果, every form's last sheet: each input file (its problems, one row each) and each file not

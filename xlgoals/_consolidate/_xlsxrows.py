@@ -8,10 +8,12 @@ text (never formulas), with characters XML 1.0 forbids escaped the OOXML way (``
 
 from __future__ import annotations
 
+import pickle
 import re
+import tempfile
 import zipfile
-from decimal import Decimal
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from .._form import col_letter
 
@@ -69,6 +71,138 @@ def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
         else:
             out.append(_text_cell(ref, str(v)))
     return "".join(out)
+
+
+def text_units(s: str) -> int:
+    """A text's width on one line, in character widths: Latin 1, Chinese 2 (from the UTF-8 length, where a CJK
+    character is 3 bytes, so it costs two C calls)."""
+    n = len(s)
+    return n + (len(s.encode("utf-8", "surrogatepass")) - n) // 2
+
+
+def shown_number(v, fmt: str | None = None) -> str:
+    """A number as its cell shows it: ``money`` as ``#,##0.00`` (12,345,678,901.23), ``pct`` as ``0.0%``, otherwise as
+    the General format does (at most 11 significant digits, as Excel shows them)."""
+    if fmt == "money":
+        return format(v, ",.2f")
+    if fmt == "pct":
+        return format(v, ".1%")
+    if type(v) is int:
+        return str(v)
+    return format(v, ".11g")
+
+
+BOLD = 1.1  # a bold digit is about a tenth wider (宋体 has no bold face: clients embolden it)
+
+
+class Widest:
+    """The widest cell of each column, in character widths (a digit, a comma or a point 1, as 宋体 draws them; a
+    Chinese character 2): numbers as their format shows them, text on one line.  Fed as the rows stream past (in
+    the workers, or as the renderer spools them), so that columns are sized without holding the rows.
+
+    `fmts` are the columns' formats (Col.fmt); `texts` False measures numbers only (the workers' item rows, whose
+    text columns keep their declared widths)."""
+
+    __slots__ = ("fmts", "numbers", "texts", "_below")
+
+    def __init__(self, fmts=(), texts: bool = True):
+        self.fmts = tuple(fmts)
+        self.numbers: list[float] = [0] * len(self.fmts)
+        self.texts: list[int] | None = [0] * len(self.fmts) if texts else None
+        # per column, the largest number measured whose shown width grows with it (an amount, a share, an integer):
+        # one between 0 and it is no wider, and is not formatted again
+        self._below: list = [-1] * len(self.fmts)
+
+    def _grow(self, i: int) -> None:
+        while len(self.numbers) <= i:
+            self.numbers.append(0)
+            self._below.append(-1)
+            if self.texts is not None:
+                self.texts.append(0)
+
+    def number(self, i: int, v, bold: bool = False) -> None:
+        """Take the number `v` of column `i` into account (`bold`: in a bold cell, such as the totals row)."""
+        if i >= len(self.numbers):
+            self._grow(i)
+        if v != v or v in (float("inf"), float("-inf")):
+            return  # never written
+        fmt = self.fmts[i] if i < len(self.fmts) else None
+        w = len(shown_number(v, fmt))
+        if bold:
+            w *= BOLD
+        if w > self.numbers[i]:
+            self.numbers[i] = w
+        if (fmt or type(v) is int) and v > self._below[i]:
+            self._below[i] = v
+
+    def see(self, row) -> None:
+        """Take one row into account (the cells as render_cells writes them: str, int, float, Decimal; None blank)."""
+        texts, below, fmts = self.texts, self._below, self.fmts
+        for i, v in enumerate(row):
+            t = type(v)
+            if t is str:
+                if texts is not None and v:
+                    if i >= len(texts):
+                        self._grow(i)
+                    if 2 * len(v) > texts[i]:  # else it cannot be wider than the widest so far
+                        u = max(text_units(line) for line in v.split("\n")) if "\n" in v else text_units(v)
+                        if u > texts[i]:
+                            texts[i] = u
+            elif t is int or t is float or t is Decimal:
+                if t is Decimal and not v.is_finite():
+                    continue  # never written
+                if i < len(below) and (t is int or (i < len(fmts) and fmts[i])) and 0 <= v <= below[i]:
+                    continue
+                self.number(i, v)
+
+    def update(self, numbers) -> None:
+        """Take the numbers' widths measured elsewhere (another Widest's ``numbers``) into account."""
+        for i, w in enumerate(numbers):
+            if i >= len(self.numbers):
+                self._grow(i)
+            if w > self.numbers[i]:
+                self.numbers[i] = w
+
+
+def widest_numbers(rows) -> tuple:
+    """The widest number of each column of `rows` in the General format (a worker's item rows), as a tuple."""
+    widest = Widest(texts=False)
+    for row in rows:
+        widest.see(row)
+    return tuple(widest.numbers)
+
+
+class RowSpool:
+    """Rows streamed once, measured as they pass (Widest) and kept on disk, to be read back when the widths they
+    decide are known: a summary of tens of thousands of returns is neither held in memory nor made twice."""
+
+    def __init__(self, rows, fmts, chunk: int = 1000):
+        self.widest = Widest(fmts)
+        self.count = 0
+        self._file = tempfile.TemporaryFile(prefix="xlgoals-rows-")
+        buf = []
+        for row in rows:
+            self.widest.see(row)
+            buf.append(row)
+            if len(buf) >= chunk:
+                pickle.dump(buf, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+                self.count += len(buf)
+                buf = []
+        if buf:
+            pickle.dump(buf, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.count += len(buf)
+
+    def __iter__(self) -> Iterator:
+        self._file.seek(0)
+        while True:
+            try:
+                chunk = pickle.load(self._file)
+            except EOFError:
+                return
+            yield from chunk
+
+    def close(self) -> None:
+        self._file.close()
 
 
 LINE_HEIGHT = 13.5  # points per line of 10 pt text

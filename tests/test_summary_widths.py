@@ -1,0 +1,193 @@
+"""Summaries of large amounts print every number whole: each column is as wide as the widest value written in it
+(the totals row too), the pages stay as wide as before, and text still wraps."""
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlgoals import consolidate, fill
+from xlgoals._consolidate._xlsxrows import RowSpool, Widest, shown_number, text_units
+from xlgoals._selfeval._scoring import ScoringTable, number, round2, score_funds
+
+from .conftest import EXAMPLE_JSON, EXAMPLES, load
+from .helpers import ooxml_errors
+
+# long names, as units are called; amounts in the billions with fen (the last one above a hundred billion)
+UNITS = ("上海市人力资源和社会保障局职业能力建设处（上海市职业技能鉴定中心）", "北京市规划和自然资源委员会城市更新与土地整备事务中心",
+         "安徽省财政厅政府和社会资本合作（PPP）中心")
+AMOUNTS = (Decimal("12345678901.23"), Decimal("98765432109.87"), Decimal("123456789012.34"))
+FORM_IDS = ("goal-table", "self-evaluation", "monitoring")
+SOURCES = {"goal-table": EXAMPLE_JSON, "self-evaluation": sorted((EXAMPLES / "self-evaluation").glob("*.json")),
+           "monitoring": sorted((EXAMPLES / "monitoring").glob("*.json"))}
+CHARS_PADDING = 5 / 7  # xlsxwriter stores a width of w characters as w + 5 pixels (of 7) of padding
+
+
+def _amount(d: Decimal):
+    return number(d)
+
+
+def _large(doc: dict, form_id: str, amount: Decimal) -> dict:
+    """`doc` with its budget set to `amount` (and what follows from it, so that the return still passes)."""
+    if form_id == "goal-table":
+        doc["budget"].update(total=_amount(amount), current_year=_amount(round2(amount * Decimal("0.87"))))
+    elif form_id == "self-evaluation":
+        f = doc["funds"]
+        executed = round2(amount * Decimal(str(f["executed"])) / Decimal(str(f["full_year_budget"])))
+        f.update(initial_budget=_amount(amount), full_year_budget=_amount(amount), executed=_amount(executed),
+                 sources={"fiscal": {"initial_budget": _amount(amount), "full_year_budget": _amount(amount),
+                                     "executed": _amount(executed)}})
+        f["score"] = number(score_funds(f, ScoringTable.load()).score)
+    else:
+        f = doc["funds"]
+        k = amount / Decimal(str(f["full_year_budget"]))
+        f.update(initial_budget=_amount(amount), full_year_budget=_amount(amount),
+                 executed_to_date=_amount(round2(Decimal(str(f["executed_to_date"])) * k)),
+                 expected_full_year=_amount(min(amount, round2(Decimal(str(f["expected_full_year"])) * k))))
+    return doc
+
+
+def _large_returns(folder: Path, form_id: str, projects: int = 3) -> Path:
+    """Returns of `form_id` from three units with long names, `projects` each, amounts in the billions."""
+    folder.mkdir(parents=True)
+    for u, unit in enumerate(UNITS):
+        for p, src in enumerate(SOURCES[form_id][:projects]):
+            doc = load(src)
+            doc["unit"] = unit
+            fill(_large(doc, form_id, AMOUNTS[(u + p) % len(AMOUNTS)] - u), folder / f"{u}{p}.xlsx")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def large_summaries(tmp_path_factory) -> dict:
+    """form id -> the summary workbook of large returns of that form."""
+    tmp = tmp_path_factory.mktemp("large")
+    return {form_id: consolidate([_large_returns(tmp / form_id, form_id)], tmp / f"{form_id}.xlsx", jobs=1).output
+            for form_id in FORM_IDS}
+
+
+def _column_widths(ws) -> dict[int, float]:
+    """Each column's width in characters, as set (xlsxwriter groups equal neighbours in one ``<col>``)."""
+    widths = {}
+    for dim in ws.column_dimensions.values():
+        if dim.min and dim.width:
+            for c in range(dim.min, dim.max + 1):
+                widths[c] = dim.width - CHARS_PADDING
+    return widths
+
+
+def _needed(cell) -> float:
+    """The characters a number cell shows (a digit, a comma and a point each one, as 宋体 draws them; bold a tenth
+    wider): money with thousands separators and two decimals, a percentage to one decimal, other numbers at least
+    their integer part (clients shorten the decimals of a General number, never its integer part)."""
+    v = cell.value
+    fmt = cell.number_format
+    if fmt == "#,##0.00":
+        text = f"{v:,.2f}"
+    elif fmt == "0.0%":
+        text = f"{v:.1%}"
+    else:
+        text = str(int(v))
+    return len(text) * (1.1 if cell.font and cell.font.b else 1)
+
+
+def _numbers(ws):
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                yield cell
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_summary_columns_hold_the_widest_amount_and_the_totals(large_summaries, form_id):
+    path = large_summaries[form_id]
+    wb = openpyxl.load_workbook(path, data_only=True)  # the totals row's cached sums
+    money = totals = 0
+    for ws in wb.worksheets:
+        widths = _column_widths(ws)
+        short = [(cell.coordinate, cell.value, round(widths.get(cell.column, 0), 1)) for cell in _numbers(ws)
+                 if widths.get(cell.column, 0) < _needed(cell)]
+        assert not short, (ws.title, short[:5])
+        money += sum(cell.number_format == "#,##0.00" for cell in _numbers(ws))
+        totals += sum(cell.number_format == "#,##0.00" and cell.font.b for cell in _numbers(ws))
+    assert money >= 2 * len(UNITS) + 2 and totals == 2  # the amounts of each unit (and return) and the totals
+    first = wb.worksheets[0]
+    biggest = max(cell.value for cell in _numbers(first) if cell.font.b and cell.number_format == "#,##0.00")
+    assert biggest > 500_000_000_000 and len(f"{biggest:,.2f}") >= 18  # a total wider than the declared columns
+    assert not ooxml_errors(path)
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_wide_amounts_keep_the_pages_across_and_the_text_wrapping(tmp_path, large_summaries, form_id):
+    """As many pages across as the summary of the (small) examples: what the numbers take, text columns give."""
+    examples = EXAMPLES / "returns" if form_id == "goal-table" else EXAMPLES / form_id
+    small = openpyxl.load_workbook(consolidate([examples], tmp_path / "small.xlsx", jobs=1).output)
+    large = openpyxl.load_workbook(large_summaries[form_id])
+    for a, b in zip(small.worksheets, large.worksheets, strict=True):
+        assert (a.title, a.print_title_cols) == (b.title, b.print_title_cols)  # key columns repeat where it spilt
+        assert 80 <= (b.page_setup.scale or 100) <= 100, b.title
+    ws = large.worksheets[0]  # the per-unit summary: each long name wraps whole, its row as tall as it needs
+    unit_col = _column_widths(ws)[2]
+    for row in ws.iter_rows(min_row=4):
+        name = row[1].value
+        if name in UNITS:
+            lines = -(-text_units(name) // int(unit_col * 0.9))
+            assert lines > 1 and ws.row_dimensions[row[1].row].height >= lines * 13.5, (name, unit_col)
+
+
+def test_widest_measures_as_the_cell_shows():
+    assert shown_number(Decimal("12345678901.23"), "money") == "12,345,678,901.23"
+    assert shown_number(0.9785, "pct") == "97.9%" and shown_number(27) == "27"
+    assert shown_number(12345678901.23) == "12345678901"  # General: up to 11 digits, as Excel shows it
+    assert text_units("安徽省（PPP）中心") == 7 * 2 + 3  # 7 Chinese (full-width brackets too), 3 Latin
+    widest = Widest(["money", None, None])
+    widest.see([Decimal("-1234.5"), "北京", 7])
+    widest.see([Decimal("12.5"), "上海市某局", 12345])
+    widest.number(0, Decimal("1000000"), bold=True)
+    assert widest.numbers == [pytest.approx(len("1,000,000.00") * 1.1), 0, 5] and widest.texts == [0, 10, 0]
+    spool = RowSpool(iter([[i, f"第{i}行", Decimal(i) * 1000] for i in range(2500)]), [None, None, "money"])
+    try:
+        assert spool.count == 2500 and list(spool)[-1] == [2499, "第2499行", Decimal(2499000)]
+        assert spool.widest.numbers == [4, 0, len("2,499,000.00")] and spool.widest.texts == [0, 2 + 4 + 2, 0]
+    finally:
+        spool.close()
+
+
+def test_a_long_count_widens_its_column_and_text_gives_the_room_back():
+    """A count of six digits in a column declared for five (序号 of 100,000 files) widens it; a table that filled
+    its page as declared still fits it: its wrapping text column gives the room, its numbers' columns none."""
+    from xlgoals._consolidate._render import column_widths, spills
+    from xlgoals._consolidate._table import Col, Table
+
+    rows = [[i, "某市某局", i * 3] for i in range(1, 123_457)]
+    table = Table("t", "t", [Col("序号", 5), Col("申报单位", 88), Col("指标数", 7)], lambda: iter(rows), len(rows),
+                  landscape=False)  # one A4 page wide, portrait, at 80 %: just
+    spool = RowSpool(table.rows(), [c.fmt for c in table.columns])
+    try:
+        widths = column_widths(table, spool.widest)
+    finally:
+        spool.close()
+    assert widths[0] >= len("123456") + 1 and widths[2] >= len("370368") + 1 and widths[1] < 88
+    assert not spills(table) and not spills(table, widths)
+
+
+@pytest.mark.soffice
+def test_large_amounts_print_whole_in_libreoffice(tmp_path, large_summaries, soffice):
+    """Printed by LibreOffice: no ### in place of a number, every amount and total whole on the page."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from .test_print import _print
+
+    files = tmp_path / "files"
+    files.mkdir()
+    copies = [Path(shutil.copy(large_summaries[f], files / f"{f}.xlsx")) for f in FORM_IDS]  # ASCII paths
+    for path, (pdf, sheets) in _print(copies, tmp_path / "printed").items():
+        assert "###" not in pdf.text, path.name
+        assert not pdf.off_page(), (path.name, [w.text for w in pdf.off_page()][:5])
+        amounts = [text for info in sheets.values() for _, text in info["cells"]
+                   if "," in text and text.replace(",", "").replace(".", "").lstrip("-").isdigit()]
+        assert len(amounts) >= 2 * len(UNITS) + 2, path.name
+        missing = [text for text in amounts if not pdf.find(text)]
+        assert not missing, (path.name, missing[:5])
