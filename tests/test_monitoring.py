@@ -2,6 +2,7 @@
 one test per check, locked targets, the summary with its red/amber/green marks, LibreOffice."""
 
 import json
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -544,3 +545,33 @@ def test_the_summary_line_with_no_report_counted_names_no_months(tmp_path):
     assert english.exit_code == 0 and "()" not in english.output and "none)" not in english.output, english.output
     counted = cli("consolidate", EXAMPLES / "monitoring", "-o", tmp_path / "t.xlsx")
     assert "计入 5 个项目（1-6月）；" in counted.output, counted.output
+
+
+def test_csv_and_json_write_a_whole_number_without_a_point(tmp_path):
+    """A rate of 1 and a gap of -20 points came out as 1.0 and -20.0 in CSV and JSON, beside amounts written as
+    exact digits: one number, one way."""
+    import csv as csvlib
+
+    src = tmp_path / "收到"
+    src.mkdir()
+    _edited(tmp_path, {info("/funds/full_year_budget"): 1000000, info("/funds/executed_to_date"): 300000,
+                       info("/funds/expected_full_year"): 1000000}, name="收到/a.xlsx")  # 30 % in June: -20 points
+    _edited(tmp_path, {info("/funds/full_year_budget"): 1000000, info("/funds/executed_to_date"): 1000000,
+                       info("/funds/expected_full_year"): 1000000}, n=2, name="收到/b.xlsx")  # all spent: a rate of 1
+    result = consolidate([src], tmp_path / "s.xlsx", csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json")
+    assert result.totals["projects"] == 2
+    cells = []
+    for path in (tmp_path / "csv").glob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            cells += [c for row in csvlib.reader(fh) for c in row]
+    assert cells and not [c for c in cells if re.fullmatch(r"-?\d+\.0", c)]
+    text = (tmp_path / "s.json").read_text(encoding="utf-8")
+    assert not re.search(r"[\[ ,]-?\d+\.0[,\]]", text)
+
+
+def test_a_comparison_message_writes_its_comparator_as_the_form_does(tmp_path):
+    doc = load(MON_JSON[1])
+    budget = Decimal(str(doc["funds"]["full_year_budget"]))
+    path = _edited(tmp_path, {info("/funds/expected_full_year"): float(budget + 1)})
+    p = next(p for p in validate_file(path).problems if p.code == "monitor.expected_over_budget")
+    assert p.expected.startswith("≤ ") and "<=" not in p.expected, p.expected

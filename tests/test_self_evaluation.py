@@ -754,3 +754,20 @@ def test_a_negative_target_scores_full_points_when_met_else_0(comp, target, actu
     """A proportional score means nothing for a negative target (actual ÷ target flips its sign): the scoring
     table's rows for target < 0 give full points when it is met, else 0."""
     assert score(comp, target, actual) == points
+
+
+def test_a_rate_of_one_is_written_1_in_csv_and_json(tmp_path):
+    """All spent: 执行率 1 came out as 1.0 in 项目得分 and 自评汇总 (CSV and JSON), beside exact amounts."""
+    import re
+
+    doc = load(SE_JSON[1])
+    doc["funds"] = {**doc["funds"], "executed": doc["funds"]["full_year_budget"], "score": 10}
+    doc["funds"].pop("sources")
+    src = tmp_path / "收到"
+    src.mkdir()
+    fill(doc, src / "a.xlsx")
+    consolidate([src], tmp_path / "s.xlsx", csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json")
+    rows = {p.name: p.read_text(encoding="utf-8-sig").splitlines()[1] for p in (tmp_path / "csv").glob("*.csv")
+            if p.name in ("项目得分.csv", "自评汇总.csv")}
+    assert len(rows) == 2 and all(",1," in row and not re.search(r"(^|,)-?\d+\.0(,|$)", row) for row in rows.values())
+    assert not re.search(r"[\[ ,]-?\d+\.0[,\]]", (tmp_path / "s.json").read_text(encoding="utf-8"))

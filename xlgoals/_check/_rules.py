@@ -103,6 +103,7 @@ def _required(rule, params, doc, env):
             yield env.problem(rule, path)
 
 
+_OP_SHOWN = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "＝"}  # as the forms write comparators
 _OPS = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b,
         ">": lambda a, b: a > b, "=": lambda a, b: a == b}
 
@@ -118,7 +119,7 @@ def _compare(rule, params, doc, env):
         return  # unreadable values and wrong types are already reported where they stand
     if not _OPS[params["op"]](left, right):
         yield env.problem(rule, params["left"], value=left, other=_shown(right),
-                          expected=f"{params['op']} {_shown(right)}")
+                          expected=f"{_OP_SHOWN[params['op']]} {_shown(right)}")
 
 
 @check("positive_if", {"path": ("pointer", True), "when": ("pointer", True)}, supplies=("other",))

@@ -309,7 +309,7 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs) -> 
             w.writerow(table.titles)
             for row in table.rows():
                 w.writerow([neutralise(v) if isinstance(v, str) else "" if v is None
-                            else exact_digits(v) if isinstance(v, Decimal) else v for v in row])
+                            else exact_digits(v) if isinstance(v, Decimal) else _whole(v) for v in row])
 
 
 def exact_digits(d: Decimal) -> str:
@@ -321,9 +321,14 @@ def exact_digits(d: Decimal) -> str:
     return "0" if s in ("", "-0") else s
 
 
+def _whole(v):
+    """A whole float as the integer it is (a rate of 1, a gap of -20 points: not 1.0, -20.0), as amounts are."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
+
+
 def _json_row(row) -> str:
-    """A JSON array; Decimal amounts are written as their exact digits."""
-    return "[" + ", ".join(exact_digits(v) if isinstance(v, Decimal) else json.dumps(v, ensure_ascii=False)
+    """A JSON array; Decimal amounts are written as their exact digits, whole numbers without a point."""
+    return "[" + ", ".join(exact_digits(v) if isinstance(v, Decimal) else json.dumps(_whole(v), ensure_ascii=False)
                            for v in row) + "]"
 
 
