@@ -771,3 +771,20 @@ def test_a_rate_of_one_is_written_1_in_csv_and_json(tmp_path):
             if p.name in ("项目得分.csv", "自评汇总.csv")}
     assert len(rows) == 2 and all(",1," in row and not re.search(r"(^|,)-?\d+\.0(,|$)", row) for row in rows.values())
     assert not re.search(r"[\[ ,]-?\d+\.0[,\]]", (tmp_path / "s.json").read_text(encoding="utf-8"))
+
+
+def test_consolidate_names_a_goal_table_it_could_not_use_in_either_language(tmp_path):
+    import re
+    import shutil
+
+    goals = tmp_path / "批复"
+    shutil.copytree(EXAMPLES / "json", goals)
+    (goals / "坏.json").write_text("[1]", encoding="utf-8")
+    for lang, line in (("zh", "未使用的绩效目标表："), ("en", "Goal table not used: ")):
+        result = cli("consolidate", EXAMPLES / "self-evaluation", "-o", tmp_path / f"{lang}.xlsx", "--targets", goals,
+                     "--lang", lang)
+        assert result.exit_code == 0, result.output
+        shown = [l for l in result.output.splitlines() if l.startswith(line)]
+        assert len(shown) == 1 and "坏.json" in shown[0], result.output
+        if lang == "en":
+            assert not re.search(r"[\u4e00-\u9fff]", shown[0].replace(str(goals / "坏.json"), "")), shown[0]

@@ -20,7 +20,7 @@ from .._form import FORMS
 from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
-from .._text import Bilingual, in_lang, reason_of
+from .._text import Bilingual, at, in_lang, reason_of
 from .._selfeval._targets import (OtherForm, TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
                                   self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
 from .._selfeval._weights import load_weights
@@ -156,9 +156,9 @@ class TargetSet(TargetsIndex):
         only_monitoring = FORM_ID in forms and SELF_EVALUATION_ID not in forms
         return self.unusable + ([] if only_monitoring else self.self_evaluation_unusable)
 
-    def errors_for(self, forms) -> list[str]:
-        """The same, one line each (``path：why``)."""
-        return [f"{path}：{why}" for path, why in self.unusable_for(forms)]
+    def errors_for(self, forms) -> list:
+        """The same, one line each (``path：why``, Bilingual: ``path: why`` in English)."""
+        return [at(path, in_lang(why, "zh"), in_lang(why, "en")) for path, why in self.unusable_for(forms)]
 
     def header_paths(self, form) -> list[str]:
         return ["/year", "/unit", "/project/name"]
