@@ -9,7 +9,7 @@ import pytest
 
 from xlgoals import read, validate, validate_file, write_template
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES as EXAMPLES_DIR, cli, load
 from .helpers import F, ind_cell, info_cell, lo_cell as at
 
 pytestmark = pytest.mark.soffice
@@ -146,3 +146,28 @@ def test_not_a_workbook_files_fail_and_droppings_are_ignored(tmp_path):
                                + b"\0" * 1000)
     result = cli("validate", d)
     assert result.exit_code == 1 and "说明.doc" in result.stdout and "~$申报" not in result.stdout
+
+
+def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edit):
+    """The bureau prefills and locks 单位, 项目 and 预算; a department turns protection off in LibreOffice (no
+    password by default) and types other ones.  The return passed with a warning and was counted with the new
+    figures.  Each changed cell is an error naming what was issued; the template's document properties, where
+    the issued values are kept, survive LibreOffice's save.  An untouched prefilled template has none."""
+    from xlgoals import prefill_templates
+
+    made = prefill_templates(EXAMPLES_DIR / "projects.csv", tmp_path / "下发", year=2020)
+    src = sorted(made.written)[3]
+    assert "template.locked_changed" not in codes(src)
+    unit, total, year = info_cell("/unit"), info_cell("/budget/total"), info_cell("/year")
+    out = lo_edit(src, tmp_path / "改动.xlsx", [{"sheet": F.info.name, "unprotect": True},
+                                               {"sheet": unit[0], "cell": unit[1], "input": "上海市人力资源和社会保障局"},
+                                               {"sheet": total[0], "cell": total[1], "input": "904860000"},
+                                               {"sheet": year[0], "cell": year[1], "input": "2021"}])
+    found = [p for p in validate_file(out).problems if p.code == "template.locked_changed"]
+    assert sorted((p.sheet, p.cell, p.severity) for p in found) == sorted((*c, "error") for c in (unit, total, year))
+    by_cell = {p.cell: p.message for p in found}
+    assert "上海市就业促进中心" in by_cell[unit[1]] and "上海市人力资源和社会保障局" in by_cell[unit[1]]
+    assert "2020" in by_cell[year[1]] and "2021" in by_cell[year[1]]
+    result = cli("consolidate", out, "-o", tmp_path / "s.xlsx", "--include-invalid")
+    assert result.exit_code == 0
+    assert not validate([out]).valid

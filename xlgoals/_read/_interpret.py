@@ -15,9 +15,10 @@ from decimal import Decimal
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
-from .._pointers import put
+from .._form._locked import matches, shown as locked_shown
+from .._pointers import get, put
 from ._grid import at
-from ._locate import Located
+from ._locate import EMPTY, Located
 
 
 _LONG = ("longtext",)
@@ -94,6 +95,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
         put(doc, f.path, cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label))
+    _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
@@ -102,6 +104,32 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
     return doc
+
+
+def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> None:
+    """A value the template locked that reads otherwise: typed over once the sheet's protection was off (a
+    prefilled 单位, 项目 or 预算; the 预算年度 against the template's stamp).  An error at the cell: the return is
+    not the one that was issued.  A cell the reader could not take is already reported."""
+    form, sheet = loc.form, loc.form.info.name
+    unreadable = {p.path for p in problems if p.path}
+    for f in form.fields:
+        if f.path in unreadable:
+            continue
+        value = get(doc, f.path)
+        if f.kind == "year":
+            expected = loc.stamp.get("year")
+            if value is None or value == expected:
+                continue
+            shown_expected = str(expected)
+        else:
+            kept = (loc.locked or {}).get(f.path)
+            if kept is None or matches(kept, value):
+                continue
+            shown_expected = locked_shown(kept)
+        cells.add("template.locked_changed", sheet, f.row, f.col, f.path, field=f.label, field_en=f.label_en,
+                  value=_as_typed(value) if value is not None else EMPTY[0], value_en=None if value is not None else EMPTY[1],
+                  expected=shown_expected if shown_expected is not None else "下发时的内容",
+                  expected_en=shown_expected if shown_expected is not None else "the value issued")
 
 
 def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col: int) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
+from .._form._locked import MAX_LOCKED, path_of
 from ._grid import Grid, at
 
 
@@ -29,6 +30,7 @@ class Located:
     table: list[list]
     info_facts: object = None  # SheetFacts of the two sheets (xlsx only): formulas, errors, hidden rows
     table_facts: object = None
+    locked: dict = None  # JSON pointer -> what the template locked there (``_form._locked``; xlsx only)
 
 
 _SPACES = re.compile(r"\s+")
@@ -120,7 +122,22 @@ def locate(grid: Grid, config, problems: list) -> Located:
         if grid.protected(name) is False:
             problems.append(table.problem("template.unprotected", sheet=name))
     check_sheets(grid, form, fw, table, problems)
-    return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name))
+    return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name),
+                   _locked_values(grid, form))
+
+
+def _locked_values(grid: Grid, form: Form) -> dict:
+    """The header values the template locked, as its document properties keep them: fields of this form only,
+    at most MAX_LOCKED (the properties are as untrusted as the rest of the file)."""
+    if grid.kind != "xlsx":
+        return {}
+    paths = {f.path for f in form.fields}
+    out = {}
+    for name, kept in grid.custom_properties().items():
+        path = path_of(name)
+        if path in paths and len(out) < MAX_LOCKED:
+            out[path] = kept
+    return out
 
 
 def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:

@@ -17,6 +17,7 @@ import xlsxwriter
 from .._form import GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework
 from .._form._lists import dropdown_lists
+from .._form._locked import property_name as locked_property, stored as locked_value
 from .._pointers import get
 from ._formats import CAPTION_SIZE, FONT, _Formats  # noqa: F401 (FONT is part of this module's interface)
 
@@ -512,6 +513,10 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
                         ("xlgoals_framework", fw.id), ("xlgoals_year", str(year)), ("xlgoals_form", form.id),
                         *((f"xlgoals_{name}", str(value)) for name, value in form.bound)):
         wb.set_custom_property(name, value)
+    for f in form.fields:  # each value the template locks, so that a return is held to it (``_form._locked``)
+        value = get(doc, f.path) if doc is not None else None
+        if value is not None and (f.path in locked or f.locked) and f.kind != "year":  # the year: in the stamp
+            wb.set_custom_property(locked_property(f.path), locked_value(value))
     fmt = _Formats(wb)
     _write_guide_sheet(wb, fmt, form, fw, year, password)
     info = _write_info_sheet(wb, fmt, form, fw, year, doc, locked, password)
