@@ -290,3 +290,33 @@ def test_a_local_header_naming_another_part_is_corrupt(tmp_path):
     path.write_bytes(bytes(data))
     (f,) = validate([path]).files
     assert [p.code for p in f.problems] == ["file.corrupt"] and "名称与 zip 目录不一致" in f.problems[0].message
+
+
+def test_hostile_locked_value_properties_are_only_compared(tmp_path):
+    """The document properties a template keeps its locked values in come back from outside like the rest: deep
+    JSON, huge text, a thousand of them, names of fields the form does not have: compared, never a traceback."""
+    import zipfile
+
+    from xlgoals import validate_file
+    from xlgoals._form._locked import property_name
+
+    from .helpers import F
+
+    from .conftest import EXAMPLE_XLSX
+
+    src = EXAMPLE_XLSX[1]
+    props = [(property_name("/unit"), "[" * 100000), (property_name("/project/name"), "x" * 100000),
+             *((property_name(f"/nothing/{i}"), "1") for i in range(1000))]
+    body = "".join(f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i + 2}" name="{n}">'
+                   f"<vt:lpwstr>{v}</vt:lpwstr></property>" for i, (n, v) in enumerate(props))
+    custom = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.'
+              'openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+              f'officeDocument/2006/docPropsVTypes">{body}</Properties>')
+    out = tmp_path / "props.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = custom.encode() if item.filename == "docProps/custom.xml" else zin.read(item.filename)
+            zout.writestr(item, data)
+    found = [p for p in validate_file(out).problems if p.code == "template.locked_changed"]
+    assert sorted(p.cell for p in found) == sorted(F.field(p).cell for p in ("/unit", "/project/name"))
+    assert all("下发时的内容" in p.message for p in found)

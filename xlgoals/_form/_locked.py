@@ -55,12 +55,12 @@ def matches(kept: str, value) -> bool:
 
 def shown(kept: str) -> str | None:
     """The locked value as a message shows it; None when only its digest was kept."""
-    if kept.startswith("sha256:"):
+    if kept.startswith("sha256:") or len(kept) > _LIMIT:  # a property is as untrusted as the rest of the file
         return None
     if kept.startswith("n:"):
         return kept[2:]
     try:
         value = json.loads(kept)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
