@@ -77,3 +77,34 @@ def test_unreadable_amount_is_missing_and_named_in_problems():
     assert pd.isna(bad["budget.total"]) and bad["status"] == "invalid"
     assert "cell.amount_wan" in set(f.problems["code"])
     assert f.projects["project.end_date"].iloc[0] == pd.Timestamp(dt.date(2020, 12, 31))
+
+
+def test_frames_keep_missing_values_missing_and_columns_stable(tmp_path):
+    """For analysts: a missing unit or framework was the text 'nan' in a category (groupby showed a "nan" unit,
+    dropna dropped nothing); columns depended on the returns (no contact.* without a signature block);
+    categories listed only the values present, comparators alphabetically; an amount was Decimal('62800000.0')
+    when an unreadable file was in the batch, Decimal('62800000') otherwise."""
+    import shutil
+    from decimal import Decimal
+
+    import xlgoals
+
+    from .conftest import EXAMPLES
+
+    src = tmp_path / "收到"
+    shutil.copytree(EXAMPLES / "returns", src)
+    (src / "坏.xlsx").write_bytes(b"not a workbook")
+    f = xlgoals.frames([src], jobs=1)
+    assert "nan" not in list(f.indicators.unit.cat.categories) and f.indicators.unit.isna().sum() > 0
+    bad = f.projects[f.projects.path.str.endswith("坏.xlsx")].iloc[0]
+    import pandas as pd
+
+    assert pd.isna(bad["unit"]) and pd.isna(bad["framework"])
+    assert f.projects.unit.isna().sum() == 1 and f.projects.framework.isna().sum() == 1
+    assert {"contact.person", "contact.phone", "contact.date", "contact.head"} <= set(f.projects.columns)
+    assert list(f.indicators.comparator.cat.categories)[:5] == ["=", ">=", ">", "<=", "<"]
+    plain = xlgoals.frames([EXAMPLES / "returns"], jobs=1)
+    assert list(plain.indicators.level2.cat.categories) == list(f.indicators.level2.cat.categories)
+    totals = {str(v) for v in f.projects["budget.total"].dropna()} | {str(v) for v in plain.projects["budget.total"]}
+    assert not [t for t in totals if t.endswith(".0")] and all(isinstance(v, Decimal)
+                                                              for v in f.projects["budget.total"].dropna())

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from ._check._validate import validate
 from ._config import Config, config_of
 from ._decimals import dec
-from ._form import FORMS, GOAL_TABLE
+from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
@@ -47,6 +47,10 @@ class Frames:
 
 
 def _decimal(v):
+    if isinstance(v, float) and v != v:
+        return None  # NaN: a key the return lacks
+    if isinstance(v, float) and v.is_integer():
+        return Decimal(int(v))  # 62800000, whether or not a missing value made the column float
     if not isinstance(v, str):
         return dec(v) if isinstance(v, (int, float)) else None
     try:
@@ -64,6 +68,16 @@ def _kinds() -> dict[str, str]:
     return kinds
 
 
+def _label(v):
+    """A category's value: text as it is, a missing value (None, NaN, pd.NA: what json_normalize leaves for a
+    key a return lacks) as missing, never the text 'nan'; anything else as its text."""
+    if v is None or isinstance(v, str):
+        return v
+    if (isinstance(v, float) and v != v) or type(v).__name__ == "NAType":
+        return None
+    return str(v)
+
+
 def _typed(pd, df, kinds: dict[str, str], categories=()):
     for name in df.columns:
         kind = kinds.get(name)
@@ -79,7 +93,7 @@ def _typed(pd, df, kinds: dict[str, str], categories=()):
         elif kind in ("number",):
             df[name] = pd.to_numeric(df[name], errors="coerce").astype("Float64")
         elif kind in _CATEGORY_KINDS or name in categories:
-            df[name] = df[name].map(lambda v: v if v is None or isinstance(v, str) else str(v)).astype("category")
+            df[name] = df[name].map(_label).astype("category")
     return df
 
 
@@ -94,7 +108,8 @@ def _framework_order(cfg: Config, heads: list[dict]) -> dict[str, list[str]]:
         for cat in fw.level1:
             level1.append(cat["name"])
             level2.extend(cat["level2"])
-    return {"level1": list(dict.fromkeys(level1)), "level2": list(dict.fromkeys(level2))}
+    return {"level1": list(dict.fromkeys(level1)), "level2": list(dict.fromkeys(level2)),
+            "comparator": list(COMPARATOR_DISPLAY)}  # ＝ ≥ > ≤ < and qualitative, as the forms list them
 
 
 def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, config: Config | None = None) -> Frames:
@@ -136,6 +151,11 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                              "field_en": (p.field_en or p.field) or None})
 
     projects = pd.json_normalize(heads) if heads else pd.DataFrame()
+    for form_id in dict.fromkeys(f.form or GOAL_TABLE.id for f in files):  # every field of the forms read, present
+        for field in FORMS.get(form_id, GOAL_TABLE).fields:  # or not (no return has a signature block)
+            name = field.path.strip("/").replace("/", ".")
+            if name not in projects.columns:
+                projects[name] = None
     columns = {"path": [f.path for f in files], "sha256": [f.sha256 or None for f in files],
                "status": [r.status.code for r in records], "counted": [r.included for r in records],
                "duplicate": [bool(r.duplicate) for r in records], "note": [r.note or None for r in records],
@@ -155,11 +175,10 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     order = _framework_order(cfg, heads)
     for name in ("reporting_unit", "level1", "level2", "comparator", "unit", "grade"):
         if name in indicators:
-            values = indicators[name].map(lambda v: v if v is None or isinstance(v, str) else str(v))
-            known = order.get(name, [])
-            present = set(values)
+            values = indicators[name].map(_label)
+            known = order.get(name, [])  # every name the frameworks know, in their order: the same from run to run
             seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
-            indicators[name] = pd.Categorical(values, categories=[*[v for v in known if v in present], *sorted(seen)])
+            indicators[name] = pd.Categorical(values, categories=[*known, *sorted(seen)])
     if len(indicators):
         indicators["counted"] = indicators["counted"].astype(bool)
         indicators["row"] = indicators["row"].astype("int64")
