@@ -41,6 +41,13 @@ def _index(doc, name):
     return next(i for i, it in enumerate(doc["indicators"]) if it["name"] == name)
 
 
+def _last_year(doc):
+    """The same project's return of the year before (what --previous is given)."""
+    last = copy.deepcopy(doc)
+    last["year"] = doc["year"] - 1
+    return last
+
+
 def _prev_file(tmp_path, doc):
     folder = tmp_path / "上年"
     folder.mkdir(exist_ok=True)
@@ -129,7 +136,7 @@ def test_cost_over_budget(doc, tmp_path):
 
 
 def test_target_below_last_year(doc, tmp_path):
-    last = copy.deepcopy(doc)
+    last = _last_year(doc)
     last["year"] = 2019
     last["unit"] = " 上海市就业促进中心 "  # matched canonically
     i = _index(doc, "政策知晓率")  # >= 85 % this year
@@ -145,14 +152,14 @@ def test_target_below_last_year(doc, tmp_path):
 def test_target_below_last_year_for_an_upper_bound(doc, tmp_path):
     doc["indicators"].append({"level1": "效果目标", "level2": "社会效益", "name": "投诉处理天数", "comparator": "<=",
                               "value": 10, "unit": "天"})
-    last = copy.deepcopy(doc)
+    last = _last_year(doc)
     last["indicators"][-1]["value"] = 7  # last year: within 7 days; this year 10 is weaker
     found, _ = _found(doc, tmp_path, "review.target_below_last_year", previous=[_prev_file(tmp_path, last)])
     assert found == [ind_cell(len(doc["indicators"]) - 1, "value")]
 
 
 def test_narrative_copied(doc, tmp_path):
-    last = copy.deepcopy(doc)
+    last = _last_year(doc)
     last["project"]["plan"] = "上年的实施计划，与本年不同：一季度完成招标，二季度起组织实施，四季度总结。"
     last["project"]["goals"] = "上年的总目标与本年不同，因此不应被提示为照抄上年的内容。"
     last["project"]["necessity"] = "上年写的必要性，与本年不同，因此也不应被提示为照抄。"
@@ -239,7 +246,7 @@ def test_a_bad_review_config_is_a_one_line_usage_error(tmp_path, content, says):
 
 # --previous --------------------------------------------------------------------------------------
 def test_previous_accepts_workbooks_and_read_trace_json(doc, tmp_path):
-    last = copy.deepcopy(doc)
+    last = _last_year(doc)
     last["indicators"][_index(doc, "政策知晓率")]["value"] = 95
     folder = tmp_path / "上年"
     folder.mkdir()
@@ -252,7 +259,7 @@ def test_previous_accepts_workbooks_and_read_trace_json(doc, tmp_path):
 
 
 def test_previous_reads_last_years_returns_saved_by_libreoffice_as_ods(doc, tmp_path, lo_convert):
-    last = copy.deepcopy(doc)
+    last = _last_year(doc)
     last["indicators"][_index(doc, "政策知晓率")]["value"] = 95
     fill(last, tmp_path / "上年.xlsx")
     (ods,) = lo_convert(tmp_path / "上年.xlsx", fmt="ods")
@@ -289,7 +296,7 @@ def test_last_years_json_with_nan_or_infinity_is_refused_as_fill_refuses_it(doc,
     """Last year's JSON documents are read by the shared load_document: a number that is not one (valid to Python's
     json module, not to JSON) is a notice locating it, rather than a target of ≥inf% or a silent NaN."""
     i = _index(doc, "政策知晓率")
-    last = copy.deepcopy(doc)
+    last = _last_year(doc)
     last["indicators"][i]["value"] = 12345.5
     folder = tmp_path / "上年"
     folder.mkdir()
@@ -625,5 +632,29 @@ def test_a_review_sent_to_a_spawned_worker_carries_what_was_loaded():
 
     review = load_review(previous=[PREVIOUS], library=LIBRARY)
     again = pickle.loads(pickle.dumps(review))
-    assert again.previous.docs == review.previous.docs and again.previous.paths == review.previous.paths
+    assert again.previous.docs == review.previous.docs and again.previous.docs
     assert again.library.entries == review.library.entries and again.settings == review.settings
+
+
+def test_previous_compares_with_the_latest_earlier_year_only(doc, tmp_path):
+    """--previous was matched on unit and project alone: this year's own return given again (or next year's in the
+    same folder) was taken for last year's, and among several years the file sorting last won.  A return is
+    compared with its project's latest year before its own; none of its own year or later."""
+    i = _index(doc, "政策知晓率")  # >= 85 this year
+    folder = tmp_path / "往年"
+    folder.mkdir()
+    for year, value, name in ((doc["year"] - 2, 99, "a.json"), (doc["year"] - 1, 90, "z.json"),
+                              (doc["year"], 99, "b.json"), (doc["year"] + 1, 99, "c.json")):
+        other = copy.deepcopy(doc)
+        other["year"] = year
+        other["indicators"][i]["value"] = value
+        (folder / name).write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    found, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
+    assert found == [ind_cell(i, "value")]
+    message = next(p.message for p in report.problems if p.code == "review.target_below_last_year")
+    assert "90" in message and "99" not in message and "z.json" in message, message
+    same = tmp_path / "本年"
+    same.mkdir()
+    (same / "x.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    _, report = _found(doc, tmp_path, "review.narrative_copied", previous=[same])
+    assert not [p for p in report.problems if p.code in ("review.narrative_copied", "review.target_below_last_year")]

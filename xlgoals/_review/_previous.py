@@ -32,7 +32,9 @@ def key_of(doc) -> tuple[str, str] | None:
 
 def _slim(doc: dict) -> dict:
     """What the review compares: the indicators and the narrative sections."""
-    out = {"indicators": [it for it in (get(doc, GOAL_TABLE.table.item_path) or []) if isinstance(it, dict)]}
+    year = doc.get("year")
+    out = {"indicators": [it for it in (get(doc, GOAL_TABLE.table.item_path) or []) if isinstance(it, dict)],
+           "year": year if isinstance(year, int) and not isinstance(year, bool) else None}
     for f in GOAL_TABLE.fields:
         if f.kind == "longtext":
             out[f.path] = get(doc, f.path)
@@ -41,19 +43,39 @@ def _slim(doc: dict) -> dict:
 
 @dataclass
 class PreviousIndex:
-    """(unit, project) -> last year's indicators and narratives; with the files that could not be used."""
+    """(unit, project) -> the earlier years' indicators and narratives; with the files that could not be used.
 
-    docs: dict = field(default_factory=dict)
-    paths: dict = field(default_factory=dict)  # key -> the file it came from
+    A return is compared with its project's return of the latest year before its own (last year's, where
+    given): never with one of its own year or later (this year's returns given again, next year's in the same
+    folder), and whatever the files are named.  A document without a year serves a return only when no dated
+    one can."""
+
+    docs: dict = field(default_factory=dict)  # key -> [(year or None, path, what the review compares)], sorted
     problems: list = field(default_factory=list)  # Problem per unusable file
 
-    def find(self, doc) -> dict | None:
+    def add(self, key, year, path: str, slim: dict) -> None:
+        self.docs.setdefault(key, []).append((year, path, slim))
+        self.docs[key].sort(key=lambda e: (e[0] is not None, e[0] or 0, e[1]))
+
+    def _entry(self, doc):
         k = key_of(doc)
-        return self.docs.get(k) if k else None
+        found = self.docs.get(k) if k else None
+        if not found:
+            return None
+        year = doc.get("year") if isinstance(doc.get("year"), int) and not isinstance(doc.get("year"), bool) else None
+        dated = [e for e in found if e[0] is not None and (year is None or e[0] < year)]
+        if dated:
+            return dated[-1]  # the latest earlier year (the last path among equals)
+        undated = [e for e in found if e[0] is None]
+        return undated[-1] if undated else None
+
+    def find(self, doc) -> dict | None:
+        entry = self._entry(doc)
+        return entry[2] if entry else None
 
     def source_of(self, doc) -> str:
-        k = key_of(doc)
-        return self.paths.get(k, "") if k else ""
+        entry = self._entry(doc)
+        return entry[1] if entry else ""
 
 
 def _files(paths, skipped: dict) -> list[Path]:
@@ -98,8 +120,7 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
         if detail:
             index.problems.append(_problem(table, str(p), detail, sheet, cell))
             continue
-        index.docs[k] = slim
-        index.paths[k] = str(p)
+        index.add(k, slim.pop("year"), str(p), slim)
     return index
 
 
