@@ -109,12 +109,15 @@ def test_a_pasted_percent_reads_as_the_percent_people_see(tmp_path, lo_edit):
         {**at(target), "paste": 0.85, "format": "0%"},
         {**at(ind_cell(10, "unit")), "clear": True},
         {**at(ind_cell(9, "target")), "paste": 0.9, "format": "General"},  # a bare fraction, unit %
+        {**at(ind_cell(12, "target")), "input": "0.85"},  # typed into the text cell: the same bare fraction
     ])
     result = read(out)
     ind = result.document["indicators"]
     assert (ind[10]["value"], ind[10]["unit"]) == (85, "%")
+    assert ind[12]["unit"] == "%" and ind[12]["value"] == 0.85
     warned = [(p.code, p.cell) for p in result.problems]
-    assert warned == [("cell.percent_fraction", ind_cell(9, "target")[1])]
+    assert warned == [("cell.percent_fraction", ind_cell(9, "target")[1]),
+                      ("cell.percent_fraction", ind_cell(12, "target")[1])]
     assert validate_file(out).passes()
 
 

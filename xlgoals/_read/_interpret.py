@@ -378,12 +378,14 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         else:
             target = split_target(raw_target)
             numeric = isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool)
+            # a bare number, typed (the target cell is text, so typing gives "0.85") or pasted
+            bare = numeric or (target is not None and target[0] == "number" and target[3] is None)
             if target and numeric and shown_percent:
                 target = ("number", None, _as_percent(raw_target), "%")
-            elif target and numeric and unit == "%" and 0 < raw_target < 1:
+            elif target and bare and unit == "%" and isinstance(target[2], (int, float)) and 0 < target[2] < 1:
                 cells.add("cell.percent_fraction", sheet, r, target_col.index, f"{base}/value",
-                          field=target_col.label, field_en=target_col.label_en, value=format_number(raw_target),
-                          expected=format_number(_as_percent(raw_target)))
+                          field=target_col.label, field_en=target_col.label_en, value=format_number(target[2]),
+                          expected=format_number(_as_percent(target[2])))
     except Unreadable as exc:
         cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/value", field=target_col.label)
         target = ("text", str(as_json_value(raw_target)))
