@@ -92,3 +92,14 @@ def test_two_columns_for_one_field_are_refused(tmp_path):
         result = cli("template", "--prefill", csv_path, "--out-dir", tmp_path / "out")
         assert result.exit_code == 1 and "都对应“项目名称”" in result.stderr, result.stderr
         assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_rows_of_empty_cells_are_no_projects(tmp_path):
+    """Excel saves the rows it once formatted as ",,,,": each was an error ("不能为空") and the run exited 1."""
+    text = (EXAMPLES / "projects.csv").read_text(encoding="utf-8-sig").rstrip("\n")
+    width = text.splitlines()[0].count(",")
+    csv_path = tmp_path / "projects.csv"
+    csv_path.write_text(text + "\n" + ("," * width + "\n") * 3 + " , ,\n", encoding="utf-8-sig")
+    result = cli("template", "--prefill", csv_path, "--out-dir", tmp_path / "out", "--year", "2020")
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out").glob("*.xlsx"))) == 5

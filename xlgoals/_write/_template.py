@@ -137,8 +137,9 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         raise XlgoalsError(Bilingual(f"找不到 CSV 文件：{csv_path}", f"CSV file not found: {csv_path}"))
     guard_out_dir(out_dir)
     # UTF-8 or GBK, as every configuration CSV; each row with the line it starts on
+    # a row of empty cells (",,,,": Excel saves the rows it once formatted) is no project: passed over
     lines = [(line, row) for line, row in read_csv_rows(csv_path, Bilingual("项目清单", "project list"), XlgoalsError)
-             if row]
+             if any(cell.strip() for cell in row)]
     headers = [h.strip() for h in lines[0][1]] if lines else []
     # as csv.DictReader gives them: None for a missing cell, the cells beyond the header under None
     records = [(line, {**dict(zip(headers, row + [None] * (len(headers) - len(row)))),
