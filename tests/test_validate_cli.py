@@ -202,3 +202,17 @@ def test_an_output_file_written_as_a_folder_is_refused(tmp_path, args, example):
     english = cli(*given, "--lang", "en") if args[0] == "validate" else None
     if english is not None:
         assert english.exit_code == 2 and "ends in '/', a folder" in english.output, english.output
+
+
+def test_csv_report_leaves_a_plain_negative_number_as_it_is(tmp_path):
+    """A negative amount in the CSV report's value column came out as '-6424663 (neutralised as if a formula),
+    where consolidate's CSV writes the number; a formula-like text is still neutralised."""
+    from xlgoals._check._report import neutralise
+
+    assert [neutralise(v) for v in ("-5", "-0.5", "+1e5", "-2+3", "=1", "-", "@x", "-5 元")] == \
+        ["-5", "-0.5", "+1e5", "'-2+3", "'=1", "'-", "'@x", "'-5 元"]
+    path = edited(EXAMPLE_XLSX[4], tmp_path / "neg.xlsx", {info_cell("/budget/total"): -6424663})
+    result = cli("validate", path, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
+    negative = [r for r in rows if r["code"] == "cell.amount_negative"]
+    assert negative and negative[0]["value"] == "-6424663", negative

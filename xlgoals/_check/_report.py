@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import json
 from collections import OrderedDict
 
@@ -151,10 +152,14 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
 CSV_COLUMNS = ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected", "message", "path"]
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def neutralise(value) -> str:
-    """A CSV cell that spreadsheet programs will not run as a formula."""
+    """A CSV cell that spreadsheet programs will not run as a formula.  A plain number (-5, -0.5) is left as it
+    is: a program reads it as that number, nothing else (it came out as '-5, unlike consolidate's CSV)."""
     s = "" if value is None else str(value)
-    if s[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s):
         return "'" + s
     return s
 
