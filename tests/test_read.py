@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlgoals import fill, load_framework, read
+from xlgoals import fill, load_framework, read, validate_file
 from xlgoals._form import a1
 from xlgoals._form._kinds import clean_name
 
@@ -314,3 +314,16 @@ def test_a_note_typed_beside_the_form_is_a_warning_not_lost_silently(tmp_path):
     table = found[(F.table.name, a1(12, last + 2))]
     assert table.severity == "warning" and "2 个单元格" in table.message and "此行为新增指标" in table.message
     assert read(EXAMPLE_XLSX[0]).document == read(tmp_path / "o.xlsx").document
+
+
+def test_a_target_with_more_digits_than_a_spreadsheet_keeps_is_an_error(tmp_path):
+    """12345678901234567 typed as a target was taken, then shown as …568 in the summary and as a float in the
+    DataFrames: a located error, as for amounts beyond 15 significant digits."""
+    from .helpers import edited, ind_cell
+
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "digits.xlsx", {ind_cell(9, "target"): "12345678901234567"})
+    found = [p for p in validate_file(path).problems if p.code == "cell.number_precision"]
+    assert [(p.sheet, p.cell, p.severity) for p in found] == [(*ind_cell(9, "target"), "error")]
+    assert "12345678901234567" in found[0].message and "15" in found[0].message
+    fine = edited(EXAMPLE_XLSX[1], tmp_path / "fine.xlsx", {ind_cell(9, "target"): "≥123456789012345"})
+    assert not [p for p in validate_file(fine).problems if p.code == "cell.number_precision"]

@@ -230,6 +230,8 @@ def split_target(value):
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             raise Unreadable("cell.target")
+        if isinstance(value, int) and _too_precise(str(abs(value))):
+            raise Unreadable("cell.number_precision", expected=str(AMOUNT_DIGITS))
         return ("number", None, number_out(value), None)
     raw = clean_text(value)
     if raw is None:
@@ -239,6 +241,9 @@ def split_target(value):
     if m:
         comp = _COMPARATOR_WORDS[m["comp"]] if m["comp"] else None
         num_s = m["num"].replace(",", "")
+        if _too_precise(num_s.rstrip("0").rstrip(".") if "." in num_s else num_s):
+            # a spreadsheet (the summary, a DataFrame's floats) keeps 15 digits: beyond, a target changes unseen
+            raise Unreadable("cell.number_precision", expected=str(AMOUNT_DIGITS))
         num = number_out(float(num_s)) if "." in num_s else int(num_s)
         unit = (m["unit"] or "").strip() or None
         if unit is not None and not _unit_ok(unit):
