@@ -81,9 +81,29 @@ def test_value_kind(tmp_path):
 
 
 def test_percent_range(doc, tmp_path):
+    """Outside 0–100 % is worth a look, not a failure: a growth, a decline (≥ -5 %) or an over-fulfilment
+    (≥ 120 %) may be; such a goal table could never pass."""
     doc["indicators"][9] = {**doc["indicators"][9], "comparator": ">=", "value": 120, "unit": "%"}
     p = _only(doc, tmp_path, "rule.percent_range")
-    assert (p.sheet, p.cell) == ind_cell(9, "target")
+    assert (p.sheet, p.cell) == ind_cell(9, "target") and p.severity == "warning"
+    doc["indicators"][9] = {**doc["indicators"][9], "comparator": ">=", "value": -5, "unit": "%"}
+    p = _only(doc, tmp_path, "rule.percent_range")
+    assert p.severity == "warning" and "请核对" in p.message
+
+
+@pytest.mark.parametrize("category", ["跨年度项目支出", "基本建设项目"])
+def test_a_cross_year_projects_dates_must_take_in_the_year(doc, tmp_path, category):
+    """A 跨年度项目支出 (one of the framework's own categories) runs over several years: its dates failed as
+    "not within the budget year", and --prefill refused such rows.  Its dates must take in the year instead."""
+    doc["project"]["category"] = category
+    doc["project"]["start_date"], doc["project"]["end_date"] = "2019-03-01", "2021-06-30"
+    assert not _problems(doc, tmp_path, "rule.date_in_year")[0]
+    doc["project"]["start_date"], doc["project"]["end_date"] = "2021-01-01", "2022-06-30"  # begins after the year
+    p = _only(doc, tmp_path, "rule.date_in_year")
+    assert (p.sheet, p.cell) == info_cell("/project/start_date") and "跨年度" in p.message
+    doc["project"]["start_date"], doc["project"]["end_date"] = "2018-01-01", "2019-06-30"  # ended before it
+    p = _only(doc, tmp_path, "rule.date_in_year")
+    assert (p.sheet, p.cell) == info_cell("/project/end_date")
 
 
 def test_duplicate_name_warning(doc, tmp_path):

@@ -132,14 +132,24 @@ def _positive_if(rule, params, doc, env):
         yield env.problem(rule, params["path"], value=value, other=_shown(when), expected="> 0")
 
 
-@check("in_year", {"paths": ("pointers", True)})
+@check("in_year", {"paths": ("pointers", True), "spans": ("pointer", False), "spanning": ("strs", False)})
 def _in_year(rule, params, doc, env):
+    """Each date within the budget year; for a project whose `spans` value (its category) is one of `spanning`
+    (跨年度项目支出, 基本建设项目: several years by nature), the dates must take in the year instead: the first
+    not after it, the last not before it."""
     year = doc.get("year")
     if not isinstance(year, int):
         return
-    for path in params["paths"]:
+    paths = params["paths"]
+    spanning = params.get("spans") and get(doc, params["spans"]) in (params.get("spanning") or ())
+    for i, path in enumerate(paths):
         v = get(doc, path)
-        if isinstance(v, str) and _ISO_DATE.match(v) and int(v[:4]) != year:
+        if not (isinstance(v, str) and _ISO_DATE.match(v)):
+            continue
+        found = int(v[:4])
+        if not spanning and found != year:
+            yield env.problem(rule, path, value=v, expected=str(year))
+        elif spanning and ((i == 0 and found > year) or (i == len(paths) - 1 and found < year)):
             yield env.problem(rule, path, value=v, expected=str(year))
 
 
