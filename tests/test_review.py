@@ -183,6 +183,16 @@ def test_not_in_library_suggests_the_closest_name(doc, tmp_path):
     assert p.expected == "政策知晓率" and "“政策知晓率”" in p.message and "'政策知晓率'" in p.message_en
 
 
+def test_not_in_library_without_a_close_name_says_so_in_a_sentence(doc, tmp_path):
+    """With no close name it read "最接近的名称是（指标库中没有相近的名称）；如适用请改用库中的名称"."""
+    i = _index(doc, "政策知晓率")
+    doc["indicators"][i]["name"] = "鲸鱼迁徙观测站"
+    _, report = _found(doc, tmp_path, "review.not_in_library", library=LIBRARY)
+    p = next(p for p in report.problems if p.code == "review.not_in_library" and "鲸鱼" in p.message)
+    assert "最接近的名称是" not in p.message and "没有相近的名称" in p.message, p.message
+    assert "closest" not in p.message_en and "no similar name" in p.message_en, p.message_en
+
+
 # Notices, severities, scores --------------------------------------------------------------------
 def test_review_runs_only_when_asked_and_never_fails_a_file():
     plain = validate(EXAMPLE_XLSX)

@@ -269,5 +269,8 @@ def _not_in_library(rule, params, doc, env):
             continue
         best = library.closest(name, it.get("level2"), params.get("cutoff", 0.5))
         yield env.problem(rule, _item_path(env, i, "name"), value=name, expected=best or "",
-                          suggestion=f"“{best}”" if best else "（指标库中没有相近的名称）",
-                          suggestion_en=f"'{best}'" if best else "(no similar name in the library)")
+                          suggestion=f"指标库中最接近的名称是“{best}”；如适用请改用库中的名称，以便汇总和比较" if best
+                          else "指标库中没有相近的名称：请核对名称，或请财政部门补充指标库",
+                          suggestion_en=f"The closest library name is '{best}'; use it where it fits, so that returns "
+                          "can be compared" if best else "The library has no similar name: check the name, or ask "
+                          "the finance bureau to add it to the library")
