@@ -255,8 +255,15 @@ def test_a_failing_ods_or_xls_return_says_why_it_gets_no_annotated_copy(tmp_path
     what to do; nothing is written for it."""
     from .conftest import cli
 
-    (saved,) = lo_convert(Path(__file__).parent.parent / "examples" / "received" / "某局_某项目.xlsx", fmt=fmt)
+    import shutil
+
+    source = Path(__file__).parent.parent / "examples" / "received" / "某局_某项目.xlsx"
+    (saved,) = lo_convert(source, fmt=fmt)
     result = cli("validate", saved, "--annotate", tmp_path / "退回")
     assert result.exit_code == 1
     assert f"标注副本只能为 .xlsx 文件生成，这是 .{fmt} 文件" in result.output + result.stderr, result.output
     assert not (tmp_path / "退回").exists() or not list((tmp_path / "退回").iterdir())
+    shutil.copy(source, saved.parent / source.name)  # the .xlsx beside it, of the same name: its copy keeps it
+    again = cli("validate", saved.parent, "--annotate", tmp_path / "退回")
+    assert again.exit_code == 1
+    assert [p.name for p in (tmp_path / "退回").iterdir()] == ["某局_某项目_问题标注.xlsx"], again.output

@@ -255,7 +255,11 @@ def annotate_all(reports, out_dir, inputs=()):
 
     reports = list(reports)
     taken = {identity(p) for p in inputs} - {None}
-    for report, name in zip(reports, annotated_names([r.path for r in reports])):
+    # names only for the files that can get a copy: an .ods or .xls of the same name takes none from them
+    copied = [r for r in reports if not str(r.path).lower().endswith((".ods", ".xls", ".et"))]
+    names = dict(zip(map(id, copied), annotated_names([r.path for r in copied])))
+    for report in reports:
+        name = names.get(id(report)) or annotated_names([report.path])[0]
         if identity(Path(out_dir) / name) in taken:
             yield report, None, Bilingual(f"文件夹中已有 {name}，是本次运行的输入（如上次的标注副本，或单位修改后报回的副本），"
                                           "未覆盖；请换一个 --annotate 文件夹",
