@@ -863,17 +863,23 @@ def test_ctrl_c_mid_batch_prints_no_worker_tracebacks_and_writes_nothing(tmp_pat
     folder = tmp_path / "收到"
     folder.mkdir()
     data = GOOD.read_bytes()
-    for i in range(2000):
-        (folder / f"{i:04d}.xlsx").write_bytes(data)
-    proc = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(folder), "-o", str(tmp_path / "s.xlsx"),
-                             "--jobs", "2", "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(_children(proc.pid)) < 2:  # until both workers are reading
-        time.sleep(0.02)
-    time.sleep(0.2)
-    os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it: to the parent and its workers
-    out, err = proc.communicate(timeout=60)
+    made = 0
+    for files in (2000, 6000, 12000):  # a batch long enough that the signal falls into it, on a busy machine too
+        for i in range(made, files):
+            (folder / f"{i:05d}.xlsx").write_bytes(data)
+        made = files
+        proc = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(folder), "-o",
+                                 str(tmp_path / "s.xlsx"), "--jobs", "2", "--no-progress"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(_children(proc.pid)) < 2:  # until both workers are reading
+            time.sleep(0.02)
+        time.sleep(0.2)
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends it: to the parent and its workers
+        out, err = proc.communicate(timeout=120)
+        if proc.returncode != 0:
+            break
+        (tmp_path / "s.xlsx").unlink()  # it had finished before the signal: again, with a longer batch
     assert proc.returncode == 130, (out, err)
     assert "已中断" in err and "Traceback" not in err and "KeyboardInterrupt" not in err
     assert [p.name for p in tmp_path.iterdir()] == ["收到"]
