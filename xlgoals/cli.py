@@ -237,6 +237,16 @@ def _review_options(fn):
                                 "fail a return) and give a score")(fn)
 
 
+def _targets_options(help_zh: str, help_en: str, weights_zh: str, weights_en: str):
+    """--targets (the approved goal tables) and --weights (their points file), as a command takes them: in its
+    own words (what it does with them)."""
+    def options(fn):
+        fn = click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), cls=_Option, help=weights_zh,
+                          help_en=weights_en)(fn)
+        return click.option("--targets", cls=_Paths, help=help_zh, help_en=help_en)(fn)
+    return options
+
+
 def _review_args(review, previous, library, review_config) -> dict:
     """Keyword arguments for the library: any review input turns the review on."""
     on = bool(review or previous or library or review_config)
@@ -363,13 +373,11 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 @click.option("--month", type=click.IntRange(1, 12), default=None, cls=_Option, metavar_zh="月份", metavar_en="MONTH",
               help="绩效运行监控表的报告月份 N（1-N月）",
               help_en="the monitoring report's month N (months 1 to N)")
-@click.option("--targets", cls=_Paths,
-              help="批复的绩效目标表（.xlsx/.xls/.ods 或 JSON，文件或文件夹，可给出多个），每个生成一份自评表或监控表",
-              help_en="approved goal tables (.xlsx/.xls/.ods or JSON, files or folders, one or more): a "
-                      "self-evaluation or monitoring report for each")
-@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), cls=_Option,
-              help="自评分值文件（JSON），替换指标体系的分值",
-              help_en="a self-evaluation points file (JSON), instead of the framework's points")
+@_targets_options("批复的绩效目标表（.xlsx/.xls/.ods 或 JSON，文件或文件夹，可给出多个），每个生成一份自评表或监控表",
+                  "approved goal tables (.xlsx/.xls/.ods or JSON, files or folders, one or more): a "
+                  "self-evaluation or monitoring report for each",
+                  "自评分值文件（JSON），替换指标体系的分值",
+                  "a self-evaluation points file (JSON), instead of the framework's points")
 @_config_options
 @_lang_option
 def template(out, framework, year, rows, password, prefill, out_dir, force, library, form_id, month, targets, weights,
@@ -505,13 +513,11 @@ def read(file, out, trace, rules_file, frameworks_dir):
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数", metavar_en="N",
               help="并行进程数（默认：全部 CPU 核）", help_en="the number of worker processes (default: every CPU core)")
 @_review_options
-@click.option("--targets", cls=_Paths,
-              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表、绩效运行监控表中锁定的目标（和分值）是否被改动",
-              help_en="approved goal tables (files or folders, one or more, after the files to validate): check "
-                      "that the locked targets (and points) of self-evaluations and monitoring reports are unchanged")
-@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), cls=_Option,
-              help="生成自评表时使用的分值文件（JSON）",
-              help_en="the points file (JSON) the self-evaluations were made with")
+@_targets_options("批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表、绩效运行监控表中锁定的目标（和分值）是否被改动",
+                  "approved goal tables (files or folders, one or more, after the files to validate): check "
+                  "that the locked targets (and points) of self-evaluations and monitoring reports are unchanged",
+                  "生成自评表时使用的分值文件（JSON）",
+                  "the points file (JSON) the self-evaluations were made with")
 @_config_options
 def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
              weights, rules_file, frameworks_dir):
@@ -576,14 +582,12 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
 @click.option("--progress/--no-progress", default=None, cls=_Option, help="显示进度条（默认：仅在终端上显示）",
               help_en="show a progress bar (by default only on a terminal)")
 @_review_options
-@click.option("--targets", cls=_Paths,
-              help="批复的绩效目标表（文件或文件夹，可给出多个，放在要汇总的文件之后）：锁定的目标（和分值）被改动的自评表、监控表不通过校验，不计入合计",
-              help_en="approved goal tables (files or folders, one or more, after the files to consolidate): a "
-                      "self-evaluation or monitoring report whose locked targets (or points) were changed fails "
-                      "and is not counted")
-@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), cls=_Option,
-              help="生成自评表时使用的分值文件（JSON）",
-              help_en="the points file (JSON) the self-evaluations were made with")
+@_targets_options("批复的绩效目标表（文件或文件夹，可给出多个，放在要汇总的文件之后）：锁定的目标（和分值）被改动的自评表、监控表不通过校验，不计入合计",
+                  "approved goal tables (files or folders, one or more, after the files to consolidate): a "
+                  "self-evaluation or monitoring report whose locked targets (or points) were changed fails "
+                  "and is not counted",
+                  "生成自评表时使用的分值文件（JSON）",
+                  "the points file (JSON) the self-evaluations were made with")
 @_config_options
 @_lang_option
 def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, review, previous, library,
