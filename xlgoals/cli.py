@@ -162,6 +162,8 @@ class _Group(_Helped, click.Group):
             return super().invoke(ctx)
         except XlgoalsError as exc:
             _fail(reason_of(exc), exc.exit_code)
+        except BrokenPipeError:  # the reader of standard output went away (`xlgoals frameworks | head`): not an
+            sys.exit(141)        # error to report; 141 as a shell gives a command ended by SIGPIPE
         except OSError as exc:  # e.g. an output folder that cannot be written
             where = display_path(exc.filename) if exc.filename else ""
             _fail(Bilingual(f"无法读写文件{'：' + where if where else ''}（{os_reason(exc)}）",
