@@ -151,7 +151,8 @@ def test_not_a_workbook_files_fail_and_droppings_are_ignored(tmp_path):
     assert result.exit_code == 1 and "说明.doc" in result.stdout and "~$申报" not in result.stdout
 
 
-def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edit):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edit, fmt):
     """The bureau prefills and locks 单位, 项目 and 预算; a department turns protection off in LibreOffice (no
     password by default) and types other ones.  The return passed with a warning and was counted with the new
     figures.  Each changed cell is an error naming what was issued; the template's document properties, where
@@ -162,10 +163,10 @@ def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edi
     src = sorted(made.written)[3]
     assert "template.locked_changed" not in codes(src)
     unit, total, year = info_cell("/unit"), info_cell("/budget/total"), info_cell("/year")
-    out = lo_edit(src, tmp_path / "改动.xlsx", [{"sheet": F.info.name, "unprotect": True},
+    out = lo_edit(src, tmp_path / f"改动.{fmt}", [{"sheet": F.info.name, "unprotect": True},
                                                {"sheet": unit[0], "cell": unit[1], "input": "上海市人力资源和社会保障局"},
                                                {"sheet": total[0], "cell": total[1], "input": "904860000"},
-                                               {"sheet": year[0], "cell": year[1], "input": "2021"}])
+                                               {"sheet": year[0], "cell": year[1], "input": "2021"}], fmt=fmt)
     found = [p for p in validate_file(out).problems if p.code == "template.locked_changed"]
     assert sorted((p.sheet, p.cell, p.severity) for p in found) == sorted((*c, "error") for c in (unit, total, year))
     by_cell = {p.cell: p.message for p in found}

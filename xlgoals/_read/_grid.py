@@ -71,6 +71,20 @@ def _custom_properties_of(custom: bytes | None) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
+_NS_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+
+
+def _user_defined_of(meta: bytes | None) -> tuple[tuple[str, str], ...]:
+    """An OpenDocument's user-defined properties (meta.xml), name -> text."""
+    root = _xml(meta, "meta.xml")
+    out = {}
+    for prop in (root.iter(f"{_NS_META}user-defined") if root is not None else ()):
+        name = prop.get(f"{_NS_META}name")
+        if name:
+            out[name] = (prop.text or "").strip()
+    return tuple(out.items())
+
+
 _DEVNULL: list = []
 
 
@@ -196,10 +210,15 @@ class Grid:
         return self._values[name]
 
     def custom_properties(self) -> dict[str, str]:
-        """The workbook's custom document properties (xlsx; the reader asks for no others)."""
+        """The workbook's custom document properties: docProps/custom.xml of an .xlsx, the user-defined ones of
+        an .ods's meta.xml (LibreOffice keeps an .xlsx's there when it saves as .ods); none in an .xls."""
         if self._props is None:
-            self._props = dict(_custom_properties_of(self.container.parts.get("docProps/custom.xml"))) \
-                if self.kind == "xlsx" else {}
+            if self.kind == "xlsx":
+                self._props = dict(_custom_properties_of(self.container.parts.get("docProps/custom.xml")))
+            elif self.kind == "ods":
+                self._props = dict(_user_defined_of(self.container.parts.get("meta.xml")))
+            else:
+                self._props = {}
         return self._props
 
     def sheet_states(self) -> dict[str, str]:

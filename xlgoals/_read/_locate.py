@@ -30,7 +30,7 @@ class Located:
     table: list[list]
     info_facts: object = None  # SheetFacts of the two sheets (xlsx only): formulas, errors, hidden rows
     table_facts: object = None
-    locked: dict = None  # JSON pointer -> what the template locked there (``_form._locked``; xlsx only)
+    locked: dict = None  # JSON pointer -> what the template locked there (``_form._locked``; xlsx and ods)
 
 
 _SPACES = re.compile(r"\s+")
@@ -129,7 +129,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
 def _locked_values(grid: Grid, form: Form) -> dict:
     """The header values the template locked, as its document properties keep them: fields of this form only,
     at most MAX_LOCKED (the properties are as untrusted as the rest of the file)."""
-    if grid.kind != "xlsx":
+    if grid.kind not in ("xlsx", "ods"):
         return {}
     paths = {f.path for f in form.fields}
     out = {}
