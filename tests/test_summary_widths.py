@@ -191,3 +191,19 @@ def test_large_amounts_print_whole_in_libreoffice(tmp_path, large_summaries, sof
         assert len(amounts) >= 2 * len(UNITS) + 2, path.name
         missing = [text for text in amounts if not pdf.find(text)]
         assert not missing, (path.name, missing[:5])
+
+
+@pytest.mark.parametrize("folder", ["returns", "self-evaluation", "monitoring"])
+def test_the_summary_sheet_prints_on_one_page_across(tmp_path, folder):
+    """The first sheet (汇总, 自评汇总, 监控汇总) is the one printed, stamped and filed: the monitoring and
+    self-evaluation ones went on to a second page across, their 制表日期 and note cut there.  Each fits one A4
+    landscape (or portrait) page wide at no less than 80 %, so no key columns are repeated across."""
+    import openpyxl
+
+    from xlgoals import consolidate
+
+    out = tmp_path / "s.xlsx"
+    consolidate([Path(__file__).parent.parent / "examples" / folder], out)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert ws.page_setup.scale is not None and int(ws.page_setup.scale) >= 80, ws.page_setup.scale
+    assert not ws.print_title_cols, ws.print_title_cols

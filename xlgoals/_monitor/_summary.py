@@ -148,9 +148,10 @@ class MonitoringSummary(UnitProjectSummary):
         limit = f"{(gap * 100).normalize():f}"
         tables = [
             Table(self.table_names[0], "summary",
-                  [Col(col("seq"), 6), Col(unit_h, 30), Col("项目数", 8), Col(budget_h, 18, "money"),
-                   Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
-                   Col(mark_h, 8), Col("风险项目数", 9), Col("风险指标数", 9), Col("未通过校验的申报数", 12)],
+                  # within one landscape page across at 80 %: the sheet that is printed, stamped and filed
+                  [Col(col("seq"), 6), Col(unit_h, 24), Col("项目数", 8), Col(budget_h, 18, "money"),
+                   Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 11),
+                   Col(mark_h, 8), Col("风险项目数", 9), Col("风险指标数", 9), Col("未通过校验的申报数", 10)],
                   lambda: iter(summary), len(summary),
                   heading=heading_of(f"1-{months[0]}月项目支出绩效运行监控汇总" if len(months) == 1
                                      else "项目支出绩效运行监控汇总", years, made_on_date(made_on)),

@@ -115,9 +115,10 @@ class SelfEvaluationSummary(UnitProjectSummary):
         unit_h, project_h = _label("/unit"), _label("/project/name")
         tables = [
             Table(self.table_names[0], "summary",
-                  [Col(seq, 6), Col(unit_h, 30), Col("项目数", 8), Col(_grid_header(1), 18, "money"),
+                  # within one landscape page across at 80 %: the sheet that is printed, stamped and filed
+                  [Col(seq, 6), Col(unit_h, 24), Col("项目数", 8), Col(_grid_header(1), 18, "money"),
                    Col(_grid_header(2), 18, "money"), Col(RATE, 9, "pct"), Col("平均总分", 9), Col("最低总分", 9),
-                   *[Col(g, 6) for g in grades], Col("未通过校验的申报数", 12)],
+                   *[Col(g, 6) for g in grades], Col("未通过校验的申报数", 10)],
                   lambda: iter(summary), len(summary),
                   heading=heading_of("项目支出绩效自评汇总", agg["years"], made),
                   totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed", "money"),
