@@ -366,7 +366,9 @@ def test_validate_targets_finds_changed_locked_cells(tmp_path):
     found = {(p.code, p.cell) for p in report.problems()}
     assert ("self.target_changed", se_cell(3, "target")) in found
     assert ("self.target_changed", se_cell(4, "points")) in found
-    assert ("self.target_changed", SE.field("/project/name").cell) in found  # matched by digest
+    # matched by digest; the project name is locked in the template, which says so itself (one error there)
+    assert ("template.locked_changed", SE.field("/project/name").cell) in found
+    assert ("self.target_changed", SE.field("/project/name").cell) not in found
     unmatched = validate([path], targets=[EXAMPLE_JSON[0]])
     assert "self.targets_unmatched" in {p.code for p in unmatched.problems()}
     result = cli("validate", path, "--targets", EXAMPLES / "json", EXAMPLES / "projects.csv")
@@ -618,15 +620,22 @@ def test_a_budget_of_zero_that_was_spent_fails(tmp_path):
 
 
 def test_validate_targets_holds_the_year_to_the_goal_tables(tmp_path):
-    """A self-evaluation of another year than its goal table (the year cell typed over, or last year's form sent
-    again) passed silently, as the monitoring report does not: the year is compared too."""
-    path = _edited_example(tmp_path, {info("/year"): 2021})
-    report = validate([path], targets=[EXAMPLES / "json"])
-    changed = [p for p in report.problems() if p.code == "self.target_changed"]
+    """Last year's self-evaluation held to this year's goal tables (or the other way round) passed silently, as
+    the monitoring report does not: the year is compared too.  (A year typed over against the template's own
+    stamp is template.locked_changed, with or without --targets.)"""
+    goal = load(EXAMPLES / "json" / "02_促进就业专项资金.json")
+    text = json.dumps({**goal, "year": goal["year"] + 1}, ensure_ascii=False).replace(f'"{goal["year"]}-', f'"{goal["year"] + 1}-')
+    (tmp_path / "next.json").write_text(text, encoding="utf-8")
+    path = SE_JSON[1].with_suffix(".xlsx")
+    report = validate([path], targets=[tmp_path / "next.json"])
+    assert not report.target_problems, [p.message for p in report.target_problems]
+    changed = [p for p in report.problems() if p.code == "self.target_changed" and p.path == "/year"]
     assert [(p.sheet, p.cell, p.severity) for p in changed] == [(*info("/year"), "error")]
     assert "2020" in changed[0].message and "2021" in changed[0].message
-    same = validate([_edited_example(tmp_path, {}, name="same.xlsx")], targets=[EXAMPLES / "json"])
+    same = validate([path], targets=[EXAMPLES / "json"])
     assert not [p for p in same.problems() if p.code == "self.target_changed"]
+    typed = _edited_example(tmp_path, {info("/year"): 2021})
+    assert [p.code for p in validate_file(typed).problems if p.cell == info("/year")[1]] == ["template.locked_changed"]
 
 
 @pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
@@ -788,3 +797,19 @@ def test_consolidate_names_a_goal_table_it_could_not_use_in_either_language(tmp_
         assert len(shown) == 1 and "坏.json" in shown[0], result.output
         if lang == "en":
             assert not re.search(r"[\u4e00-\u9fff]", shown[0].replace(str(goals / "坏.json"), "")), shown[0]
+
+
+def test_a_locked_cell_changed_is_one_error_with_targets_too(tmp_path):
+    """The self-evaluation template locks its header (单位, 项目 …) and keeps what it locked: a changed project name
+    is template.locked_changed at the cell; with --targets it was a second error there, self.target_changed."""
+    from xlgoals import self_evaluation_templates
+
+    made = self_evaluation_templates([EXAMPLES / "json" / "02_促进就业专项资金.json"], tmp_path / "下发")
+    (src,) = made.written
+    path = edited(src, tmp_path / "r.xlsx", {info("/project/name"): "促进就业专项资金（改）"})
+    cell = info("/project/name")
+    plain = [(p.code, p.sheet, p.cell) for p in validate_file(path).problems if p.cell == cell[1]]
+    assert plain == [("template.locked_changed", *cell)], plain
+    report = validate([path], targets=[EXAMPLES / "json"])
+    at_cell = [p.code for p in report.problems() if (p.sheet, p.cell) == cell]
+    assert at_cell == ["template.locked_changed"], at_cell

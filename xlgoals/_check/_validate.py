@@ -211,7 +211,9 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         extra = targets.problems(result.document, config.rules)
         locate(result, extra)
-        report.problems += extra
+        # a cell the template itself says was changed (template.locked_changed) needs no second error for it
+        said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
+        report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
