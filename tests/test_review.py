@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 import xlgoals
-from xlgoals import ConfigError, fill, validate, validate_file
+from xlgoals import ConfigError, fill, read, validate, validate_file
 from xlgoals._review import load_review
 
 from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
@@ -668,3 +668,16 @@ def test_previous_compares_with_the_latest_earlier_year_only(doc, tmp_path):
     (same / "x.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     _, report = _found(doc, tmp_path, "review.narrative_copied", previous=[same])
     assert not [p for p in report.problems if p.code in ("review.narrative_copied", "review.target_below_last_year")]
+
+
+def test_a_target_the_reader_could_not_take_gets_no_review_notice_too(tmp_path):
+    """A rate's target typed as '85%以上' is a cell.target error; the review then flagged the same cell again as a rate
+    with a word for a target (review.rate_qualitative).  One problem there: the reader's."""
+    from .helpers import edited
+
+    doc = read(EXAMPLE_XLSX[1]).document
+    i = _index(doc, "政策知晓率")
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "r.xlsx", {ind_cell(i, "target"): "85%以上"})
+    report = validate([path], review=True)
+    at_cell = [p.code for p in report.problems() if (p.sheet, p.cell) == ind_cell(i, "target")]
+    assert at_cell == ["cell.target"], at_cell

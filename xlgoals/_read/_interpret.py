@@ -387,7 +387,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
                           field=target_col.label, field_en=target_col.label_en, value=format_number(target[2]),
                           expected=format_number(_as_percent(target[2])))
     except Unreadable as exc:
-        cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/value", field=target_col.label)
+        cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/text", field=target_col.label)  # kept as text
         target = ("text", str(as_json_value(raw_target)))
     if target is None:
         if comp:
