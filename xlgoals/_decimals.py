@@ -53,3 +53,9 @@ def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
     if part is None or whole is None or whole <= 0:
         return None
     return part / whole
+
+
+def percent(d: Decimal, rounding: str = ROUND_HALF_UP) -> str:
+    """A ratio as a percentage to 0.01 % for messages: 0.4512 -> 45.12%.  A figure compared with a limit is rounded
+    toward its side of it (ROUND_FLOOR below, ROUND_CEILING above), so that a message never reads "90%, below 90%"."""
+    return f"{number((d * 100).quantize(CENT, rounding=rounding))}%"

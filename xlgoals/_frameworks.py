@@ -129,7 +129,7 @@ def parse_framework(raw, where: str) -> Framework:
     if not isinstance(rows, list) or not all(isinstance(r, dict) and r.get("level1") in names for r in rows):
         raise ConfigError(at(where, "prefilled_rows 的每一行须是对象，且一级指标属于 level1",
                              "each row of prefilled_rows must be an object whose level1 is one of level1's names"))
-    _check_prefilled(rows, where, {c["name"]: tuple(c["level2"]) for c in level1})
+    _check_prefilled(rows, where, level2_of)
     review = _review_section(raw.get("review", {}), where, level2_of)
     groups = _level3_groups(raw.get("level3_groups", {}), where, level2_of)
     notes = _notes(raw.get("notes", {}), where, raw, level2_of)

@@ -149,7 +149,7 @@ def read_config_json(path: str | Path, what: str):
     except RecursionError:
         raise ConfigError(at(path, "JSON 嵌套层数过多", "the JSON is nested too deeply")) from None
     if bad:
-        raise ConfigError(at(path, bad[0].said(), bad[0].said().en))
+        raise ConfigError(at(path, bad[0].said()))
     return data
 
 

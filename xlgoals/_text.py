@@ -78,9 +78,10 @@ class Bilingual(str):
         return Bilingual, (str(self), self.en)
 
 
-def at(where, zh: str, en: str) -> Bilingual:
-    """A fault found at `where` (a file, a file and its line; Bilingual or not): "where：zh" and "where: en"."""
-    return Bilingual(f"{where}：{zh}", f"{in_lang(where, 'en')}: {en}")
+def at(where, zh: str, en: str | None = None) -> Bilingual:
+    """A fault found at `where` (a file, a file and its line; Bilingual or not): "where：zh" and "where: en"; `en`
+    by default the English `zh` carries (a Bilingual reason), or `zh` itself."""
+    return Bilingual(f"{where}：{zh}", f"{in_lang(where, 'en')}: {in_lang(zh, 'en') if en is None else en}")
 
 
 def line_of(path, line: int) -> Bilingual:

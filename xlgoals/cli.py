@@ -635,7 +635,6 @@ def run() -> None:
         print(code, file=sys.stderr)
         code = 1
     import atexit
-    import os
     import threading
 
     for thread in threading.enumerate():

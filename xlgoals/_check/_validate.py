@@ -108,8 +108,6 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         explained = {(p.sheet, p.cell) for p in reader_errors if p.cell}
         found_rules = [p for p in found_rules if not (p.cell and (p.sheet, p.cell) in explained
                                                       and cfg.rules[p.code].check == "required")]
-        if unreadable:
-            found_rules = [p for p in found_rules if not _uses(p, unreadable, cfg)]
         # (a reader's warning there, a formula or a hidden row, explains nothing the schema says)
         specific = explained | {(p.sheet, p.cell) for p in found_rules if p.cell}
         # A cell the reader or a rule already explains needs no second, vaguer schema message.
@@ -147,13 +145,6 @@ def _blanked(doc: dict, paths: set) -> dict:
         elif isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
             parent[int(key)] = None
     return out
-
-
-def _uses(problem, paths: set, cfg: Config) -> bool:
-    """Whether a rule's problem concerns a value at one of `paths` (its own, or the other side of a comparison)."""
-    if problem.path in paths:
-        return True
-    return cfg.rules[problem.code].check == "compare" and cfg.rules.params_of(problem.code).get("right") in paths
 
 
 def _review_of(review, cfg: Config, previous, library, review_config, jobs: int | None = 1):
@@ -258,7 +249,7 @@ def _target_problems(index, forms, table) -> list[Problem]:
     return sorted(out, key=lambda p: p.file)
 
 
-def _targets_given(targets, weights) -> tuple[list, dict] | None:
+def targets_given(targets, weights) -> tuple[list, dict] | None:
     """The goal-table files under `targets` and the other files of their folders (None without targets); a
     UsageError before anything is read when --targets could not compare anything, or --weights is idle: a
     check silently skipped would pass files it was asked to hold to their goal tables."""
@@ -289,11 +280,11 @@ def _targets_given(targets, weights) -> tuple[list, dict] | None:
 
 def load_targets(targets, weights, cfg: Config, jobs: int | None, found=None):
     """The goal tables given with `targets` (``--targets``), read in `jobs` workers, for every form made from them
-    (self-evaluation, monitoring); None without targets.  `found`: what ``_targets_given`` found (else it is
+    (self-evaluation, monitoring); None without targets.  `found`: what ``targets_given`` found (else it is
     called here: a UsageError for a missing path, no goal table file, or `weights` alone).  A UsageError too
     when every file is a return of another form: nothing could be compared."""
     if found is None:
-        found = _targets_given(targets, weights)
+        found = targets_given(targets, weights)
     if found is None:
         return None
     from .._monitor._targets import TargetSet
@@ -332,7 +323,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     without `targets`, is a UsageError before anything is read.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    goal_tables = _targets_given(targets, weights)
+    goal_tables = targets_given(targets, weights)
     rv = _review_of(review, cfg, previous, library, review_config, jobs)
     found = scan(as_list(paths), exclude)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,

@@ -75,9 +75,9 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     for fmt, target in renders:
         if target:
             clean_leftovers(Path(target) if fmt == "csv" else Path(target).parent)
-    from .._check._validate import _targets_given, load_targets
+    from .._check._validate import targets_given, load_targets
 
-    goal_tables = _targets_given(targets, weights)  # a missing path or no goal table: before anything is read
+    goal_tables = targets_given(targets, weights)  # a missing path or no goal table: before anything is read
     rv = None
     if review:  # after the outputs are known to be safe: last year's returns are read too
         from .._review import load_review

@@ -222,8 +222,7 @@ def row_height(values, widths) -> float | None:
         n = len(v)
         if n * 2 <= per and "\n" not in v:
             continue
-        units = n + (len(v.encode("utf-8", "surrogatepass")) - n) // 2  # Latin 1, CJK 2
-        lines = max(lines, -(-units // per) + v.count("\n"))
+        lines = max(lines, -(-text_units(v) // per) + v.count("\n"))
     return None if lines == 1 else min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 

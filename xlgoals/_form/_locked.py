@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 
 PREFIX = "xlgoals_locked"
 _LIMIT = 240  # characters a custom property's text holds with room (Excel's limit is 255)
-MAX_LOCKED = 64  # properties read back (a form locks a dozen header fields; beyond, a hostile file)
 
 
 def property_name(path: str) -> str:

@@ -7,12 +7,12 @@ and 执行率 are exact decimals: the time schedule is compared without dividing
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .._check._rules import _blank, _items, check
 from .._form import COMPARATOR_DISPLAY, format_target
 from .._form._kinds import format_number
-from .._decimals import dec
+from .._decimals import dec, percent
 
 FORM = "monitoring"
 HUNDRED = Decimal(100)
@@ -21,12 +21,6 @@ HUNDRED = Decimal(100)
 def _funds(doc) -> dict:
     funds = doc.get("funds") if isinstance(doc, dict) else None
     return funds if isinstance(funds, dict) else {}
-
-
-def pct(d: Decimal, places: str = "0.01", rounding: str = ROUND_HALF_UP) -> str:
-    """A ratio as a percentage for messages: 0.4512 -> 45.12%.  A figure compared with a limit is rounded toward
-    its side of it (ROUND_FLOOR below, ROUND_CEILING above), so that a message never reads "90%, below 90%"."""
-    return f"{format_number(float((d * HUNDRED).quantize(Decimal(places), rounding=rounding)))}%"
 
 
 def schedule_of(month) -> Decimal | None:
@@ -62,8 +56,8 @@ def _behind_schedule(rule, params, doc, env):
         schedule = schedule_of(month)
         rate = executed / budget
         yield env.problem(rule, "/funds/executed_to_date", value=format_number(funds.get("executed_to_date")),
-                          expected=f"≥ {pct(schedule - gap)}", rate=pct(rate, rounding=ROUND_FLOOR),
-                          schedule=pct(schedule),
+                          expected=f"≥ {percent(schedule - gap)}", rate=percent(rate, rounding=ROUND_FLOOR),
+                          schedule=percent(schedule),
                           behind=format_number(float(((schedule - rate) * HUNDRED).quantize(Decimal("0.01"),
                                                                                              rounding=ROUND_CEILING))),
                           limit=format_number(float(gap * HUNDRED)), month=str(month))

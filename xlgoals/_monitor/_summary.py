@@ -116,8 +116,8 @@ class MonitoringSummary(UnitProjectSummary):
         return values, rows, "".join(xml).encode("utf-8"), {}
 
     # In the main process ---------------------------------------------------------------------------
-    @classmethod
-    def tiebreak(cls, rec: ReturnRecord):
+    @staticmethod
+    def tiebreak(rec: ReturnRecord):
         """The later report of the same project; of one month, the latest 填报日期."""
         return rec.values.get("month") or 0, UnitProjectSummary.tiebreak(rec)
 

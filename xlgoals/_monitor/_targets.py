@@ -158,7 +158,7 @@ class TargetSet(TargetsIndex):
 
     def errors_for(self, forms) -> list:
         """The same, one line each (``path：why``, Bilingual: ``path: why`` in English)."""
-        return [at(path, in_lang(why, "zh"), in_lang(why, "en")) for path, why in self.unusable_for(forms)]
+        return [at(path, why) for path, why in self.unusable_for(forms)]
 
     def header_paths(self, form) -> list[str]:
         return ["/year", "/unit", "/project/name"]

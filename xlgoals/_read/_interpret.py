@@ -122,7 +122,7 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
                 continue
             shown_expected = str(expected)
         else:
-            kept = (loc.locked or {}).get(f.path)
+            kept = loc.locked.get(f.path)
             if kept is None or matches(kept, value):
                 continue
             shown_expected = locked_shown(kept)

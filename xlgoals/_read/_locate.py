@@ -9,11 +9,11 @@ form puts them is reported as such instead of being misread.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
-from .._form._locked import MAX_LOCKED, path_of
+from .._form._locked import path_of
 from ._grid import Grid, at
 
 
@@ -30,7 +30,7 @@ class Located:
     table: list[list]
     info_facts: object = None  # SheetFacts of the two sheets (xlsx only): formulas, errors, hidden rows
     table_facts: object = None
-    locked: dict = None  # JSON pointer -> what the template locked there (``_form._locked``; xlsx and ods)
+    locked: dict = field(default_factory=dict)  # JSON pointer -> what the template locked there (``_form._locked``)
 
 
 _SPACES = re.compile(r"\s+")
@@ -127,17 +127,11 @@ def locate(grid: Grid, config, problems: list) -> Located:
 
 
 def _locked_values(grid: Grid, form: Form) -> dict:
-    """The header values the template locked, as its document properties keep them: fields of this form only,
-    at most MAX_LOCKED (the properties are as untrusted as the rest of the file)."""
-    if grid.kind not in ("xlsx", "ods"):
-        return {}
+    """The header values the template locked, as its document properties keep them (none in an .xls): fields of
+    this form only, so at most one per field however many properties an untrusted file carries."""
     paths = {f.path for f in form.fields}
-    out = {}
-    for name, kept in grid.custom_properties().items():
-        path = path_of(name)
-        if path in paths and len(out) < MAX_LOCKED:
-            out[path] = kept
-    return out
+    return {path: kept for path, kept in ((path_of(name), kept) for name, kept in grid.custom_properties().items())
+            if path in paths}
 
 
 def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:

@@ -30,11 +30,15 @@ def key_of(doc) -> tuple[str, str] | None:
     return (unit, project) if unit and project else None
 
 
+def _year_of(doc: dict) -> int | None:
+    year = doc.get("year")
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
 def _slim(doc: dict) -> dict:
     """What the review compares: the indicators and the narrative sections."""
-    year = doc.get("year")
     out = {"indicators": [it for it in (get(doc, GOAL_TABLE.table.item_path) or []) if isinstance(it, dict)],
-           "year": year if isinstance(year, int) and not isinstance(year, bool) else None}
+           "year": _year_of(doc)}
     for f in GOAL_TABLE.fields:
         if f.kind == "longtext":
             out[f.path] = get(doc, f.path)
@@ -50,24 +54,19 @@ class PreviousIndex:
     folder), and whatever the files are named.  A document without a year serves a return only when no dated
     one can."""
 
-    docs: dict = field(default_factory=dict)  # key -> [(year or None, path, what the review compares)], sorted
+    docs: dict = field(default_factory=dict)  # key -> [(year or None, path, what the review compares)]
     problems: list = field(default_factory=list)  # Problem per unusable file
 
     def add(self, key, year, path: str, slim: dict) -> None:
         self.docs.setdefault(key, []).append((year, path, slim))
-        self.docs[key].sort(key=lambda e: (e[0] is not None, e[0] or 0, e[1]))
 
     def _entry(self, doc):
         k = key_of(doc)
-        found = self.docs.get(k) if k else None
-        if not found:
-            return None
-        year = doc.get("year") if isinstance(doc.get("year"), int) and not isinstance(doc.get("year"), bool) else None
-        dated = [e for e in found if e[0] is not None and (year is None or e[0] < year)]
-        if dated:
-            return dated[-1]  # the latest earlier year (the last path among equals)
-        undated = [e for e in found if e[0] is None]
-        return undated[-1] if undated else None
+        year = _year_of(doc)
+        usable = [e for e in self.docs.get(k, ()) if e[0] is not None and (year is None or e[0] < year)] \
+            or [e for e in self.docs.get(k, ()) if e[0] is None]
+        # the latest earlier year (among files of one year, the last path); else an undated one
+        return max(usable, key=lambda e: (e[0] or 0, e[1]), default=None)
 
     def find(self, doc) -> dict | None:
         entry = self._entry(doc)

@@ -6,13 +6,13 @@ rule rows (codes, severities, parameters, messages) are in ``schema/rules.csv``.
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
 from .._check._rules import CHECKS, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
-from .._decimals import dec, number, ratio
+from .._decimals import dec, number, percent, ratio
 
 if TYPE_CHECKING:
     from ._scoring import Evaluation, Scored
@@ -48,17 +48,11 @@ def _shown(d: Decimal | None) -> str:
     return "" if d is None else f"{number(d)}"
 
 
-def _pct(d: Decimal, rounding: str = ROUND_HALF_UP) -> str:
-    """A ratio as a percentage to 0.01 %, rounded toward its side of the limit it is compared with where it is
-    (ROUND_FLOOR below one): 89.99999 % reads 89.99 %, never "90%, below 90%"."""
-    return f"{number((d * 100).quantize(Decimal('0.01'), rounding=rounding))}%"
-
-
 def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]:
     """The rule's formula with the figures it used, in Chinese and English."""
     if funds is not None:
         rate = ratio(dec(funds.get("executed")), dec(funds.get("full_year_budget")))
-        figures = (f"分值 {_shown(s.points)}，执行率 {_pct(rate)}", f"points {_shown(s.points)}, rate {_pct(rate)}")
+        figures = (f"分值 {_shown(s.points)}，执行率 {percent(rate)}", f"points {_shown(s.points)}, rate {percent(rate)}")
     else:
         comp = COMPARATOR_DISPLAY.get(ind.get("comparator"), "")
         target, actual = _shown(dec(ind.get("value"))), _shown(dec(ind.get("actual")))
@@ -151,8 +145,8 @@ def _deviation_required(rule, params, doc, env):
                       f"points {_shown(s.points)}")
         elif ind.get("comparator") in (">=", ">") and target is not None and actual is not None and target > 0 \
                 and actual >= over * target:
-            reason = (f"实际完成值 {_shown(actual)} 超过目标值 {_shown(target)} 的 {_pct(over - 1)} 及以上",
-                      f"actual {_shown(actual)} exceeds the target {_shown(target)} by {_pct(over - 1)} or more")
+            reason = (f"实际完成值 {_shown(actual)} 超过目标值 {_shown(target)} 的 {percent(over - 1)} 及以上",
+                      f"actual {_shown(actual)} exceeds the target {_shown(target)} by {percent(over - 1)} or more")
         else:
             continue
         yield env.problem(rule, f"/indicators/{i}/deviation", reason=reason[0], reason_en=reason[1])
@@ -163,8 +157,8 @@ def _execution_explained(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if ev.rate is not None and ev.rate < dec(params["min_rate"]) and _blank(funds.get("deviation")):
-        yield env.problem(rule, "/funds/deviation", rate=_pct(ev.rate, ROUND_FLOOR),
-                          expected=f"≥ {_pct(dec(params['min_rate']))}")
+        yield env.problem(rule, "/funds/deviation", rate=percent(ev.rate, ROUND_FLOOR),
+                          expected=f"≥ {percent(dec(params['min_rate']))}")
 
 
 @check("funds_breakdown", supplies=("other",), forms=(FORM,))

@@ -198,7 +198,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password)
     for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
         if made.error:
-            result.errors.append(at(path, made.error, in_lang(made.error, "en")))
+            result.errors.append(at(path, made.error))
             continue
         if made.other_form:
             others.append((path, made.other_form))
@@ -216,7 +216,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             write_bytes(target, made.workbook)
         except XlgoalsError as exc:
             why = reason_of(exc)
-            result.errors.append(at(path, why, in_lang(why, "en")))
+            result.errors.append(at(path, why))
             continue
         result.written.append(target)
     if not result.written and not result.errors and others:

@@ -15,7 +15,7 @@ from .._form._kinds import clean_text, parse_field
 from .._paths import guard_out_dir, guard_single_output, safe_filename  # noqa: F401 (re-exported)
 from .._pointers import get, put
 from .._resources import read_csv_rows
-from .._text import Bilingual, at, canonical, display_path, in_lang, line_of, reason_of
+from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
 from ._fill import limit_problems
 from ._workbook import build_workbook
 
@@ -178,12 +178,12 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     used: set[str] = set()
     projects: dict = {}  # (unit, project) -> the line that gave it first
     planned = []
+    both = (needed[0].label, needed[1].label, needed[0].label_en, needed[1].label_en)
     for line, row in records:
         try:
             if None in row:
                 raise XlgoalsError(Bilingual("列数多于表头", "more cells than the header has columns"))
             doc, locked = _row_document(row, columns, fw.id, year, form)
-            both = (needed[0].label, needed[1].label, needed[0].label_en, needed[1].label_en)
             if not get(doc, "/unit") or not get(doc, "/project/name"):
                 raise XlgoalsError(Bilingual(f"{both[0]}和{both[1]}不能为空", f"{both[2]} and {both[3]} cannot be blank"))
             key = (canonical(get(doc, "/unit")), canonical(get(doc, "/project/name")))
@@ -227,4 +227,4 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
 def _row_fault(csv_path, line: int, exc: XlgoalsError) -> Bilingual:
     """A bad row of the project list, with its line."""
     why = reason_of(exc)
-    return at(line_of(csv_path, line), why, in_lang(why, "en"))
+    return at(line_of(csv_path, line), why)
