@@ -577,3 +577,19 @@ def test_a_comparison_message_writes_its_comparator_as_the_form_does(tmp_path):
     path = _edited(tmp_path, {info("/funds/expected_full_year"): float(budget + 1)})
     p = next(p for p in validate_file(path).problems if p.code == "monitor.expected_over_budget")
     assert p.expected.startswith("≤ ") and "<=" not in p.expected, p.expected
+
+
+def test_a_fraction_typed_or_a_percent_pasted_in_libreoffice_reads_as_people_mean(tmp_path, lo_edit):
+    """In LibreOffice, 1-N月执行情况 typed as "0.85" where the unit is % (the cell is text) and 全年预计完成情况 pasted
+    as 0.9 shown as 90 %: the paste reads as the 90 it shows, the typed fraction as typed with a warning at it."""
+    made = monitoring_templates([EXAMPLE_JSON[1]], tmp_path / "templates", month=6)
+    (src,) = made.written
+    items = read(src).document["indicators"]
+    i = next(k for k, ind in enumerate(items) if ind.get("unit") == "%" and ind["comparator"] != "qualitative")
+    out = lo_edit(src, tmp_path / "监控.xlsx", [{**at(cell(i, "progress")), "input": "0.85"},
+                                               {**at(cell(i, "expected")), "paste": 0.9, "format": "0%"}])
+    result = read(out)
+    ind = result.document["indicators"][i]
+    assert (ind["progress"], ind["expected"]) == (0.85, 90), ind
+    warned = [(p.code, p.cell) for p in result.problems if p.code == "cell.percent_fraction"]
+    assert warned == [("cell.percent_fraction", cell(i, "progress")[1])], result.problems

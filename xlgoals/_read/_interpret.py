@@ -10,6 +10,7 @@ the document where the schema will flag it too.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -341,6 +342,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                         v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
                     elif 0 < raw < 1:
                         fractions.append((col, raw))
+                elif col.kind == "actual" and isinstance(v, (int, float)) and 0 < v < 1 and _BARE.fullmatch(raw):
+                    fractions.append((col, v))  # typed into the text cell as "0.85", no % with it
                 item[col.key] = v
         for col, raw in fractions:  # 0.85 where the unit is %: most likely 85 % (a warning, as for the target)
             if item.get("unit") == "%":
@@ -351,6 +354,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+
+
+_BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
 
 
 def _as_percent(raw) -> int | float:
