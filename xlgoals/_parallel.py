@@ -189,14 +189,17 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
             raise RuntimeError(f"worker failed on {item!r}: {reason}")
         return on_crash(item, reason)
 
-    import multiprocessing as mp
-
-    in_daemon = mp.current_process().daemon  # a daemon may not start multiprocessing children; os.fork is allowed
+    # A daemon may not start multiprocessing children (os.fork is allowed).  A process that never loaded
+    # multiprocessing is none of its children: one file is checked without loading it (~5 ms of a single check).
+    mp = sys.modules.get("multiprocessing")
+    in_daemon = mp is not None and mp.current_process().daemon
     if _FORK and (in_daemon or len(items) == 1):  # one file, as a clerk checks what just arrived: no pool to start
         for item in items:  # each still in a child bounded in time and memory
             ok, value = _run_forked(fn, item, timeout, memory_mb)
             yield value if ok else crashed(item, value)
         return
+    import multiprocessing as mp
+
     if in_daemon:  # pragma: no cover - no fork (Windows, macOS) inside a daemon: no bounded worker can be had
         for item in items:
             ok, value = _call(fn, item)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from functools import lru_cache
 
 from .._form import GOAL_TABLE, Form
@@ -80,35 +82,71 @@ def _fast_check(form: Form = GOAL_TABLE):
     return check
 
 
+class Invalid(ValueError):
+    """What a compiled validator raises for a value its schema refuses (fastjsonschema's own exceptions are
+    replaced by these in the generated code, so a cached validator runs without loading fastjsonschema)."""
+
+    def __init__(self, message="", value=None, name=None, definition=None, rule=None, errors=None):
+        super().__init__(message)
+        self.message, self.value, self.name, self.definition, self.rule = message, value, name, definition, rule
+        self.errors = errors or []
+
+
+_FJS_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
+_OUR_IMPORT = ("from xlgoals._check._schema import Invalid as JsonSchemaValueException, "
+               "Invalid as JsonSchemaValuesException")
+
+
+def _fastjsonschema_version() -> bytes:
+    """fastjsonschema's version file, found without importing the package (~2 ms of a single check)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("fastjsonschema")
+    if spec is None or not spec.origin:
+        raise ImportError("fastjsonschema")
+    with open(os.path.join(os.path.dirname(spec.origin), "version.py"), "rb") as fh:
+        return fh.read(200)
+
+
 def _compiled(schema: dict):
-    """fastjsonschema's validator for a schema, its code cached on disk (``~/.cache/xlgoals``): compiling it
-    afresh costs a single check more than the check itself.  Any trouble with the cache just compiles."""
+    """fastjsonschema's validator for a schema, raising ``Invalid``; its code cached on disk
+    (``~/.cache/xlgoals``): compiling it afresh costs a single check more than the check itself.  Any trouble
+    with the cache just compiles."""
     import marshal
-    import os
     import sys
     from pathlib import Path
 
-    import fastjsonschema
-
     from .._read._safety import builtin_sha256 as sha256  # no OpenSSL to load
+
     text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
-    key = sha256(f"{text}|{fastjsonschema.VERSION}|{sys.version}".encode()).hexdigest()[:40]
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    cache = Path(base) / "xlgoals" / f"schema-{key}.marshal"
     namespace: dict = {}
     try:
-        exec(marshal.loads(cache.read_bytes()), namespace)  # noqa: S102 - our own generated code
-        return namespace["validate"]
-    except Exception:
-        pass
-    code = compile(fastjsonschema.compile_to_code(schema), "<xlgoals schema>", "exec")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
-        tmp.write_bytes(marshal.dumps(code))
-        os.replace(tmp, cache)
-    except OSError:
-        pass
+        version = _fastjsonschema_version()
+    except (ImportError, OSError, ValueError):
+        version = None  # found otherwise (a zipped install): compiled below
+    if version is not None:
+        key = sha256(text.encode() + b"|" + version + f"|{sys.version}|2".encode()).hexdigest()[:40]
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        cache = Path(base) / "xlgoals" / f"schema-{key}.marshal"
+        try:
+            exec(marshal.loads(cache.read_bytes()), namespace)  # noqa: S102 - our own generated code
+            return namespace["validate"]
+        except Exception:
+            pass
+    import fastjsonschema
+
+    source = fastjsonschema.compile_to_code(schema)
+    if _FJS_IMPORT in source:  # else (a newer fastjsonschema) its own exceptions, which _verdict catches too
+        source = source.replace(_FJS_IMPORT, _OUR_IMPORT, 1)
+    code = compile(source, "<xlgoals schema>", "exec")
+    if version is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
+            tmp.write_bytes(marshal.dumps(code))
+            os.replace(tmp, cache)
+        except OSError:
+            pass
     namespace = {}
     exec(code, namespace)  # noqa: S102
     return namespace["validate"]
@@ -184,14 +222,14 @@ def _detail(err) -> tuple[str, str]:
 
 def _verdict(schema: dict):
     """A compiled yes/no for a schema."""
-    import fastjsonschema
-
     compiled = _compiled(schema)
+    fjs = sys.modules.get("fastjsonschema")  # loaded when the code was compiled here: its exceptions too
+    refused = (Invalid, fjs.JsonSchemaException) if fjs is not None else Invalid
 
     def ok(value) -> bool:
         try:
             compiled(value)
-        except fastjsonschema.JsonSchemaException:
+        except refused:
             return False
         return True
 

@@ -8,7 +8,6 @@ compares the cell with it.  A value too long for a property (255 characters) is 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 
@@ -44,6 +43,8 @@ def stored(value) -> str:
     text = _canonical(value)
     if len(text) <= _LIMIT:
         return text
+    import hashlib  # only for a long value: a single check does not load OpenSSL for nothing
+
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
