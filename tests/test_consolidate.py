@@ -377,3 +377,19 @@ def test_a_projects_returns_for_two_years_are_no_duplicates(tmp_path, form_id, f
     result = consolidate(src, tmp_path / "s.xlsx", include_invalid=True)
     assert len(result.records) == 2 and not [r for r in result.records if r.duplicate], \
         [(r.path, r.note) for r in result.records]
+
+
+def test_summary_chart_value_axis_starts_at_zero(tmp_path):
+    """The 汇总 chart's bars are budgets: its value axis starts at 0, or a client that chooses it (LibreOffice;
+    Excel when the amounts are close) starts near the smallest bar and small differences look large."""
+    import re
+    import zipfile
+
+    out = tmp_path / "汇总.xlsx"
+    consolidate([EXAMPLE_XLSX[0].parent], out, jobs=1)
+    with zipfile.ZipFile(out) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = z.read(charts[0]).decode()
+    value_axis = re.search(r"<c:valAx>.*?</c:valAx>", xml, re.S).group(0)
+    assert '<c:min val="0"/>' in value_axis

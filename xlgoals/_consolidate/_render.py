@@ -291,7 +291,9 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> N
                       "categories": [table.name, first, spec["categories"], last, spec["categories"]],
                       "values": [table.name, first, spec["values"], last, spec["values"]], "fill": {"color": "#4472C4"}})
     chart.set_title({"name": spec["title"], "name_font": {"name": FONT, "size": 12}})
-    chart.set_x_axis({"num_format": "#,##0", "num_font": {"name": FONT}})
+    # the value axis starts at 0 (budgets are never negative): clients left to choose (LibreOffice; Excel when
+    # the amounts are close) start it near the smallest bar, which makes small differences look large
+    chart.set_x_axis({"num_format": "#,##0", "num_font": {"name": FONT}, "min": 0})
     chart.set_y_axis({"reverse": True, "num_font": {"name": FONT}})
     chart.set_legend({"none": True})
     # as wide as the printed columns, so that it prints within the page
