@@ -94,6 +94,10 @@ def test_cli_frameworks_folder(bureau_frameworks, tmp_path):
     (lambda s: s.update(comparators=["=", "≈"]), "未知的比较符 ≈"),
     (lambda s: s.update(optional_columns=["notes"]), "optional_columns 只能包含"),
     (lambda s: s.update(id="Demo 2025"), "应由小写字母、数字和连字符组成"),
+    # the schema's pattern for a document's framework: with any other id, every return would fail it
+    (lambda s: s.update(id="示例体系"), "应由小写字母、数字和连字符组成"),
+    (lambda s: s.update(id="-demo"), "应由小写字母、数字和连字符组成"),
+    (lambda s: s.update(id="demo-２０２５"), "应由小写字母、数字和连字符组成"),
 ])
 def test_a_bad_framework_file_is_refused_with_its_name(tmp_path, change, says):
     from .conftest import cli

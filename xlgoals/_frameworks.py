@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +78,10 @@ def _str_list(raw, key, where, required=False) -> tuple:
     return tuple(value)
 
 
+#: A framework's id, as the documents' schemas take it (``framework``: ``^[a-z0-9][a-z0-9-]*$``).
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
 def parse_framework(raw, where: str) -> Framework:
     """Check a framework's JSON and build it; ConfigError names the file and the fault."""
     if not isinstance(raw, dict):
@@ -85,8 +90,7 @@ def parse_framework(raw, where: str) -> Framework:
         if key not in raw:
             raise ConfigError(at(where, f"缺少“{key}”", f"'{key}' is missing"))
     fid = raw["id"]
-    if not isinstance(fid, str) or not fid or not all(ch.isalnum() or ch == "-" for ch in fid) \
-            or fid != fid.lower():
+    if not isinstance(fid, str) or not _ID.fullmatch(fid):
         raise ConfigError(at(where, f"id“{fid}”应由小写字母、数字和连字符组成",
                              f"the id '{fid}' should be made of lower-case letters, digits and hyphens"))
     if not isinstance(raw["title"], str) or not raw["title"].strip():
