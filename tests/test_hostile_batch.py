@@ -1527,3 +1527,17 @@ def test_long_names_of_copies_keep_both_ends():
     names = annotated_names([f"甲单位/{'很长的共同前缀' * 20}{i}.xlsx" for i in range(3)])
     assert [n.rsplit("_问题标注", 1)[0][-1] for n in names] == ["0", "1", "2"] and all("…" in n for n in names)
     assert all(len(n.encode()) <= 220 for n in names)
+
+
+def test_font_children_are_put_in_the_schema_order_and_other_fonts_left_as_they_are():
+    """openpyxl writes a font's children name, family, b, color, sz; Excel's schema wants b … sz, color, name,
+    family, scheme.  A font holding anything but empty elements is left as it was (never half-rewritten)."""
+    from xlgoals._check._annotate import fonts_in_order
+
+    styles = ('<fonts count="3"><font><name val="宋体"/><family val="2"/><b val="1"/><color theme="1"/><sz val="14"/>'
+              '<scheme val="minor"/></font><font><b val="1"/></font>'
+              '<font><name val="x"/><color><tint/></color><b/></font></fonts>')
+    assert fonts_in_order(styles) == (
+        '<fonts count="3"><font><b val="1"/><sz val="14"/><color theme="1"/><name val="宋体"/><family val="2"/>'
+        '<scheme val="minor"/></font><font><b val="1"/></font>'
+        '<font><name val="x"/><color><tint/></color><b/></font></fonts>')

@@ -1,8 +1,5 @@
-"""Every kind of workbook xlgoals writes passes the Open XML SDK schema check (openxml-audit, pure Python).
-
-The one difference allowed is openpyxl's order of a font's children in styles.xml (annotated copies are
-written with openpyxl): Excel reads it, and the check reports it as an unexpected element in a font.
-"""
+"""Every kind of workbook xlgoals writes passes the Open XML SDK schema check (openxml-audit, pure Python),
+annotated copies too (written with openpyxl, whose order of a font's children xlgoals puts right)."""
 
 import shutil
 
@@ -30,6 +27,8 @@ def test_every_workbook_xlgoals_writes_passes_the_ooxml_check(tmp_path):
     shutil.copytree(EXAMPLES / "received", received)
     failing = [f for f in validate([received]).files if not f.passes()]
     made["annotated copy"] = annotate(failing[0], tmp_path)
+    se_failing = [f for f in validate([EXAMPLES / "received-self-evaluation"]).files if not f.passes()]
+    made["annotated self-evaluation"] = annotate(se_failing[0], tmp_path / "se-annotated")
     made["summary"] = consolidate([EXAMPLES / "returns"], tmp_path / "summary.xlsx", jobs=1).output
     made["summary with --review"] = consolidate([EXAMPLES / "returns"], tmp_path / "review.xlsx", jobs=1,
                                                 review=True).output

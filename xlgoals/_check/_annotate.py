@@ -202,8 +202,28 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     buf = io.BytesIO()
     wb.save(buf)
     with atomic_path(target) as tmp:
-        Path(tmp).write_bytes(shared_strings(buf.getvalue()))
+        Path(tmp).write_bytes(as_excel_keeps(buf.getvalue()))
     return target
+
+
+# A font's children in the order of the Open XML schema (CT_Font as Excel and the Open XML SDK read it); openpyxl
+# writes name, family, b, color, sz …, which the SDK's check refuses.
+_FONT_ORDER = {name: i for i, name in enumerate(
+    ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+     "family", "charset", "scheme"))}
+_FONT = re.compile(r"<font>((?:<[A-Za-z]+(?: [A-Za-z:]+=\"[^\"<>]*\")*/>)+)</font>")
+_FONT_CHILD = re.compile(r"<([A-Za-z]+)[^<>]*/>")
+
+
+def _font_in_order(m) -> str:
+    children = _FONT_CHILD.finditer(m.group(1))
+    ordered = sorted(children, key=lambda c: _FONT_ORDER.get(c.group(1), len(_FONT_ORDER)))  # stable
+    return "<font>" + "".join(c.group(0) for c in ordered) + "</font>"
+
+
+def fonts_in_order(styles: str) -> str:
+    """styles.xml with each font's children (as openpyxl writes them: empty elements) in the schema's order."""
+    return _FONT.sub(_font_in_order, styles)
 
 
 _INLINE = re.compile(r'<c ([^>]*?) ?t="inlineStr"([^>]*)><is>(<t(?: xml:space="preserve")?>.*?</t>)</is></c>', re.DOTALL)
@@ -211,9 +231,10 @@ _SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedS
 _SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 
 
-def shared_strings(xlsx: bytes) -> bytes:
-    """Move the inline strings openpyxl writes into a shared-strings part, as Excel keeps them (Excel would
-    rewrite them on its next save; the OOXML check reports them).  The text is copied as written (escaped)."""
+def as_excel_keeps(xlsx: bytes) -> bytes:
+    """openpyxl's output as Excel keeps a workbook (Excel would rewrite it on its next save; the OOXML check
+    reports it): the inline strings moved into a shared-strings part (the text copied as written, escaped), and
+    each font's children in the schema's order."""
     table: dict[str, int] = {}
 
     def shared(m) -> str:
@@ -223,12 +244,13 @@ def shared_strings(xlsx: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(xlsx)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         names = zin.namelist()
-        if "xl/sharedStrings.xml" in names:
-            return xlsx
         parts = {n: zin.read(n) for n in names}
-        for n in names:
-            if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"):
-                parts[n] = _INLINE.sub(shared, parts[n].decode("utf-8")).encode("utf-8")
+        if "xl/styles.xml" in parts:
+            parts["xl/styles.xml"] = fonts_in_order(parts["xl/styles.xml"].decode("utf-8")).encode("utf-8")
+        if "xl/sharedStrings.xml" not in parts:
+            for n in names:
+                if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"):
+                    parts[n] = _INLINE.sub(shared, parts[n].decode("utf-8")).encode("utf-8")
         if table:
             items = "".join(f"<si>{t}</si>" for t in table)
             parts["xl/sharedStrings.xml"] = (
