@@ -38,6 +38,13 @@ def test_every_workbook_xlgoals_writes_passes_the_ooxml_check(tmp_path):
                                           tmp_path / "se-return.xlsx")
     made["self-evaluation summary"] = consolidate([EXAMPLES / "self-evaluation"], tmp_path / "se-summary.xlsx",
                                                   jobs=1).output
+    from xlgoals import monitoring_templates
+
+    made["monitoring template"] = monitoring_templates([EXAMPLE_JSON[1]], tmp_path / "monitoring", month=6).written[0]
+    made["monitoring return"] = fill(load(EXAMPLES / "monitoring" / "02_促进就业专项资金.json"),
+                                     tmp_path / "mon-return.xlsx")
+    made["monitoring summary"] = consolidate([EXAMPLES / "monitoring"], tmp_path / "mon-summary.xlsx", jobs=1).output
+    made["shanghai-2025 template"] = write_template(tmp_path / "sh2025.xlsx", framework="shanghai-2025", year=2025)
     failures = {}
     for kind, path in made.items():
         errors = ooxml_errors(path)
