@@ -579,15 +579,17 @@ def test_a_comparison_message_writes_its_comparator_as_the_form_does(tmp_path):
     assert p.expected.startswith("≤ ") and "<=" not in p.expected, p.expected
 
 
-def test_a_fraction_typed_or_a_percent_pasted_in_libreoffice_reads_as_people_mean(tmp_path, lo_edit):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_fraction_typed_or_a_percent_pasted_in_libreoffice_reads_as_people_mean(tmp_path, lo_edit, fmt):
     """In LibreOffice, 1-N月执行情况 typed as "0.85" where the unit is % (the cell is text) and 全年预计完成情况 pasted
-    as 0.9 shown as 90 %: the paste reads as the 90 it shows, the typed fraction as typed with a warning at it."""
+    as 0.9 shown as 90 %: the paste reads as the 90 it shows, the typed fraction as typed with a warning at it,
+    whether saved as .xlsx or .ods (the .ods paste was read as 0.9)."""
     made = monitoring_templates([EXAMPLE_JSON[1]], tmp_path / "templates", month=6)
     (src,) = made.written
     items = read(src).document["indicators"]
     i = next(k for k, ind in enumerate(items) if ind.get("unit") == "%" and ind["comparator"] != "qualitative")
-    out = lo_edit(src, tmp_path / "监控.xlsx", [{**at(cell(i, "progress")), "input": "0.85"},
-                                               {**at(cell(i, "expected")), "paste": 0.9, "format": "0%"}])
+    out = lo_edit(src, tmp_path / f"监控.{fmt}", [{**at(cell(i, "progress")), "input": "0.85"},
+                                                 {**at(cell(i, "expected")), "paste": 0.9, "format": "0%"}], fmt=fmt)
     result = read(out)
     ind = result.document["indicators"][i]
     assert (ind["progress"], ind["expected"]) == (0.85, 90), ind

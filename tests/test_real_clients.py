@@ -103,15 +103,20 @@ def test_rows_inserted_into_the_protected_template_are_read(tmp_path, lo_edit):
     assert last_row >= F.table.first_row + 12 + 3  # the dropdowns cover the inserted rows
 
 
-def test_a_pasted_percent_reads_as_the_percent_people_see(tmp_path, lo_edit):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_pasted_percent_reads_as_the_percent_people_see(tmp_path, lo_edit, fmt):
+    """0.85 shown as 85 % reads as 85 %, whether LibreOffice saves the return as .xlsx or .ods (an .ods cell says so
+    by its value type, 'percentage', where an .xlsx says it by the style's number format): the .ods one was read
+    as 0.85 with no unit and no warning."""
     target = ind_cell(10, "target")
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "pasted.xlsx", [
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"pasted.{fmt}", [
         {**at(target), "paste": 0.85, "format": "0%"},
         {**at(ind_cell(10, "unit")), "clear": True},
         {**at(ind_cell(9, "target")), "paste": 0.9, "format": "General"},  # a bare fraction, unit %
         {**at(ind_cell(12, "target")), "input": "0.85"},  # typed into the text cell: the same bare fraction
-    ])
+    ], fmt=fmt)
     result = read(out)
+    assert result.format == fmt
     ind = result.document["indicators"]
     assert (ind[10]["value"], ind[10]["unit"]) == (85, "%")
     assert ind[12]["unit"] == "%" and ind[12]["value"] == 0.85
