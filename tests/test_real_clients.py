@@ -180,3 +180,21 @@ def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edi
     result = cli("consolidate", out, "-o", tmp_path / "s.xlsx", "--include-invalid")
     assert result.exit_code == 0
     assert not validate([out]).valid
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_formula_typed_in_libreoffice_is_reported_with_the_value_it_shows(tmp_path, lo_edit, fmt):
+    """=1+1 typed into an amount cell: cell.formula said it showed “2.0” (calamine's float), which the department
+    never saw; it shows 2.  A formula in a percent cell shows its percent (100%, not 1)."""
+    prior, executed = info_cell("/budget/prior_year_budget"), info_cell("/budget/prior_year_executed")
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"formula.{fmt}", [
+        {**at(prior), "input": "=1+1"},
+        {**at(executed), "paste": 0, "format": "0%"},
+        {**at(executed), "input": "=1/1"},
+    ], fmt=fmt)
+    found = {p.cell: p for p in read(out).problems if p.code == "cell.formula"}
+    assert set(found) == {prior[1], executed[1]}, read(out).problems
+    assert type(found[prior[1]].value) is int and found[prior[1]].value == 2  # in the CSV and JSON as 2
+    assert "（显示为“2”）" in found[prior[1]].message, found[prior[1]].message
+    assert "(showing '2')" in found[prior[1]].message_en, found[prior[1]].message_en
+    assert "（显示为“100%”）" in found[executed[1]].message, found[executed[1]].message
