@@ -107,7 +107,9 @@ def main(job_path):
             elif "paste" in e:
                 cell.setValue(e["paste"])
                 formats = doc.getNumberFormats()
-                lang = uno.createUnoStruct("com.sun.star.lang.Locale")
+                # format codes are written in en-US syntax: under zh_CN an empty locale took "General" for a
+                # date code (ge\ner"al") rather than the General format
+                lang = uno.createUnoStruct("com.sun.star.lang.Locale", "en", "US", "")
                 key = formats.queryKey(e["format"], lang, False)
                 if key == -1:
                     key = formats.addNew(e["format"], lang)

@@ -158,3 +158,27 @@ def test_each_bound_form_has_its_own_titles():
     assert march.title_of(path) == march.find_field(path).label and "1-3月" in march.title_of(path)
     assert june.title_of(path) == june.find_field(path).label and "1-6月" in june.title_of(path)
     assert june.title_of(path, "en") == june.find_field(path).label_en
+
+
+def test_the_signature_block_is_named_as_each_form_declares_it():
+    """填报人 is ``contact.person`` in a goal table's document and ``contact.name`` in a self-evaluation's and a
+    monitoring report's (each a published schema, neither renamed).  The schemas, the form declarations and the
+    README say so for every form, and each schema's description names the other forms' key, so that a reader of
+    one document is not misled by another's."""
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    keys = {}
+    for form_id in ("goal-table", "self-evaluation", "monitoring"):
+        form = FORMS[form_id].bind(month=6) if FORMS[form_id].params else FORMS[form_id]
+        declared = {f.path.split("/")[2]: f for f in form.fields if f.path.startswith("/contact/")}
+        props = load_schema(form_id)["properties"]["contact"]["properties"]
+        assert set(props) == set(declared), form_id
+        (person,) = [k for k, f in declared.items() if f.label == "填报人"]
+        keys[form_id] = person
+        assert f"`contact.{person}`" in readme, form_id
+    assert keys == {"goal-table": "person", "self-evaluation": "name", "monitoring": "name"}
+    for form_id, person in keys.items():
+        others = {k for f, k in keys.items() if k != person}
+        description = load_schema(form_id)["properties"]["contact"]["properties"][person]["description"]
+        assert all(f"contact.{k}" in description for k in others), (form_id, description)

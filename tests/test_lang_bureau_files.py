@@ -503,3 +503,59 @@ def test_english_once_then_chinese_again_in_one_process():
     assert cli("--version").output.startswith("xlgoals，版本 ")
     assert "template [OPTIONS]" in cli("template", "--lang", "zh", "--lang", "en", "--help").output  # the last wins
     assert "template [选项]" in cli("template", "--lang", "en", "--lang", "zh", "--help").output
+
+
+# The self-evaluation's scoring table (schema/scoring.csv): no option, the installed file edited -----------------
+def _scoring_row(line: int, column: str, value: str) -> str:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((ROOT / "schema" / "scoring.csv").read_text(encoding="utf-8"))))
+    rows[line - 1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+SCORING_FAULTS = {
+    "expression-syntax": (2, "when", "full_year_budget >"),
+    "expression-node": (2, "when", "full_year_budget >> 0"),
+    "expression-name": (2, "score", "points * 比例"),
+    "expression-call": (2, "score", "abs(points)"),
+    "expression-constant": (2, "when", "full_year_budget != None"),
+    "applies-blank": (3, "applies_to", ""),
+    "applies-unknown": (3, "applies_to", "大于"),
+    "formula-blank": (3, "formula_en", ""),
+    "band-shape": (next(i for i, line in enumerate((ROOT / "schema" / "scoring.csv").read_text(encoding="utf-8")
+                                                     .splitlines(), 1) if ",qualitative," in line), "band", "80%—100%"),
+    "band-misplaced": (2, "band", "[0.8, 1]"),
+}
+
+
+@pytest.fixture
+def scoring_installed(tmp_path, monkeypatch):
+    """The installed scoring table replaced by `write(text)` (the cache cleared before and after)."""
+    from xlgoals._selfeval import _scoring
+
+    folder = tmp_path / "schema"
+    folder.mkdir()
+    monkeypatch.setattr(_scoring, "data_dir", lambda name: folder)
+    _scoring._load.cache_clear()
+    yield lambda text: (folder / "scoring.csv").write_text(text, encoding="utf-8") and folder / "scoring.csv"
+    _scoring._load.cache_clear()
+
+
+@pytest.mark.parametrize("fault", SCORING_FAULTS)
+def test_a_bad_scoring_table_is_told_in_english_once_before_anything_is_read(tmp_path, scoring_installed, fault):
+    """A scoring table edited into a fault was said in Chinese only, whatever --lang, and on each self-evaluation as
+    a damaged workbook (file.crashed, exit 1).  It is the configuration's fault: one line, exit 2, in the run's
+    language, as a bad --rules is."""
+    line, column, value = SCORING_FAULTS[fault]
+    path = scoring_installed(_scoring_row(line, column, value))
+    en = cli("validate", SE_RETURN, "--lang", "en")
+    assert en.exit_code == 2 and en.output.count("\n") == 1, en.output
+    assert en.output.startswith(f"Error: {path} line {line}: "), en.output
+    assert cjk_outside_data(en.output, paths=[path]) == [], en.output
+    zh = cli("validate", SE_RETURN)
+    assert zh.exit_code == 2 and zh.output.startswith(f"错误：{path} 第 {line} 行："), zh.output
+    assert "file.crashed" not in en.output + zh.output

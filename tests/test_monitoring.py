@@ -241,6 +241,20 @@ def test_expected_over_budget(tmp_path):
     assert (p.sheet, p.cell) == info("/funds/expected_full_year") and p.severity == "error" and not report.passes()
 
 
+def test_amounts_in_monitoring_messages_read_as_money(tmp_path):
+    """全年预计执行数（139086910.35）超过全年预算数（139086909.35）: the amounts are written as the summaries write
+    them, 139,086,910.35 元 (yuan in English), in the message and in what is expected; the value stays the number."""
+    path = _edited(tmp_path, {info("/funds/full_year_budget"): 62800000, info("/funds/expected_full_year"): 62800000.5})
+    p = next(p for p in validate_file(path).problems if p.code == "monitor.expected_over_budget")
+    assert p.message == "全年预计执行数（62,800,000.50 元）超过全年预算数（62,800,000.00 元）", p.message
+    assert p.message_en == ("The amount expected to be executed in the year (62,800,000.50 yuan) exceeds the "
+                            "full-year budget (62,800,000.00 yuan)"), p.message_en
+    assert (p.value, p.expected_text(), p.expected_text("en")) == (62800000.5, "≤ 62,800,000.00 元",
+                                                                   "≤ 62,800,000.00 yuan")
+    english = cli("validate", path, "--lang", "en")
+    assert "(62,800,000.50 yuan) exceeds the full-year budget (62,800,000.00 yuan)" in english.output, english.output
+
+
 def test_rows_must_be_filled_and_numbers_where_quantitative(tmp_path):
     doc = load(MON_JSON[1])
     q = next(n for n, ind in enumerate(doc["indicators"]) if ind["comparator"] != "qualitative")
@@ -579,15 +593,17 @@ def test_a_comparison_message_writes_its_comparator_as_the_form_does(tmp_path):
     assert p.expected.startswith("≤ ") and "<=" not in p.expected, p.expected
 
 
-def test_a_fraction_typed_or_a_percent_pasted_in_libreoffice_reads_as_people_mean(tmp_path, lo_edit):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_fraction_typed_or_a_percent_pasted_in_libreoffice_reads_as_people_mean(tmp_path, lo_edit, fmt):
     """In LibreOffice, 1-N月执行情况 typed as "0.85" where the unit is % (the cell is text) and 全年预计完成情况 pasted
-    as 0.9 shown as 90 %: the paste reads as the 90 it shows, the typed fraction as typed with a warning at it."""
+    as 0.9 shown as 90 %: the paste reads as the 90 it shows, the typed fraction as typed with a warning at it,
+    whether saved as .xlsx or .ods (the .ods paste was read as 0.9)."""
     made = monitoring_templates([EXAMPLE_JSON[1]], tmp_path / "templates", month=6)
     (src,) = made.written
     items = read(src).document["indicators"]
     i = next(k for k, ind in enumerate(items) if ind.get("unit") == "%" and ind["comparator"] != "qualitative")
-    out = lo_edit(src, tmp_path / "监控.xlsx", [{**at(cell(i, "progress")), "input": "0.85"},
-                                               {**at(cell(i, "expected")), "paste": 0.9, "format": "0%"}])
+    out = lo_edit(src, tmp_path / f"监控.{fmt}", [{**at(cell(i, "progress")), "input": "0.85"},
+                                                 {**at(cell(i, "expected")), "paste": 0.9, "format": "0%"}], fmt=fmt)
     result = read(out)
     ind = result.document["indicators"][i]
     assert (ind["progress"], ind["expected"]) == (0.85, 90), ind

@@ -76,7 +76,7 @@ def test_rows_that_would_make_a_template_that_can_never_pass_are_refused(tmp_pat
                         "单位C,项目C ,100,50,2020-03-01", "单位D,项目D,100,,")
     assert result.exit_code == 1
     lines = {line for line in result.stderr.splitlines() if "第" in line}
-    assert any("第 2 行" in x and "项目当年预算（200）不能大于项目总预算（100）" in x for x in lines), lines
+    assert any("第 2 行" in x and "项目当年预算（200.00 元）不能大于项目总预算（100.00 元）" in x for x in lines), lines
     assert any("第 3 行" in x and "不在预算年度 2020 年内" in x for x in lines), lines
     assert any("第 5 行" in x and "与第 4 行" in x for x in lines), lines
     assert sorted(p.name for p in out.iterdir()) == ["单位C_项目C.xlsx", "单位D_项目D.xlsx"]

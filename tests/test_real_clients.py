@@ -103,15 +103,20 @@ def test_rows_inserted_into_the_protected_template_are_read(tmp_path, lo_edit):
     assert last_row >= F.table.first_row + 12 + 3  # the dropdowns cover the inserted rows
 
 
-def test_a_pasted_percent_reads_as_the_percent_people_see(tmp_path, lo_edit):
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_pasted_percent_reads_as_the_percent_people_see(tmp_path, lo_edit, fmt):
+    """0.85 shown as 85 % reads as 85 %, whether LibreOffice saves the return as .xlsx or .ods (an .ods cell says so
+    by its value type, 'percentage', where an .xlsx says it by the style's number format): the .ods one was read
+    as 0.85 with no unit and no warning."""
     target = ind_cell(10, "target")
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "pasted.xlsx", [
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"pasted.{fmt}", [
         {**at(target), "paste": 0.85, "format": "0%"},
         {**at(ind_cell(10, "unit")), "clear": True},
         {**at(ind_cell(9, "target")), "paste": 0.9, "format": "General"},  # a bare fraction, unit %
         {**at(ind_cell(12, "target")), "input": "0.85"},  # typed into the text cell: the same bare fraction
-    ])
+    ], fmt=fmt)
     result = read(out)
+    assert result.format == fmt
     ind = result.document["indicators"]
     assert (ind[10]["value"], ind[10]["unit"]) == (85, "%")
     assert ind[12]["unit"] == "%" and ind[12]["value"] == 0.85
@@ -175,3 +180,21 @@ def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edi
     result = cli("consolidate", out, "-o", tmp_path / "s.xlsx", "--include-invalid")
     assert result.exit_code == 0
     assert not validate([out]).valid
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_formula_typed_in_libreoffice_is_reported_with_the_value_it_shows(tmp_path, lo_edit, fmt):
+    """=1+1 typed into an amount cell: cell.formula said it showed “2.0” (calamine's float), which the department
+    never saw; it shows 2.  A formula in a percent cell shows its percent (100%, not 1)."""
+    prior, executed = info_cell("/budget/prior_year_budget"), info_cell("/budget/prior_year_executed")
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"formula.{fmt}", [
+        {**at(prior), "input": "=1+1"},
+        {**at(executed), "paste": 0, "format": "0%"},
+        {**at(executed), "input": "=1/1"},
+    ], fmt=fmt)
+    found = {p.cell: p for p in read(out).problems if p.code == "cell.formula"}
+    assert set(found) == {prior[1], executed[1]}, read(out).problems
+    assert type(found[prior[1]].value) is int and found[prior[1]].value == 2  # in the CSV and JSON as 2
+    assert "（显示为“2”）" in found[prior[1]].message, found[prior[1]].message
+    assert "(showing '2')" in found[prior[1]].message_en, found[prior[1]].message_en
+    assert "（显示为“100%”）" in found[executed[1]].message, found[executed[1]].message

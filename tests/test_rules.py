@@ -37,7 +37,11 @@ def test_current_le_total(doc, tmp_path):
     doc["budget"]["current_year"] = doc["budget"]["total"] + 1
     p = _only(doc, tmp_path, "rule.current_le_total")
     assert (p.sheet, p.cell) == info_cell("/budget/current_year")
-    assert p.value == doc["budget"]["current_year"] and "146407273" in p.message
+    assert p.value == doc["budget"]["current_year"]  # the number found; the message writes amounts as money
+    assert p.message == "项目当年预算（146,407,274.00 元）不能大于项目总预算（146,407,273.00 元）", p.message
+    assert p.message_en == "This year's budget (146,407,274.00 yuan) must not exceed the total budget " \
+                           "(146,407,273.00 yuan)", p.message_en
+    assert (p.expected, p.expected_en) == ("≤ 146,407,273.00 元", "≤ 146,407,273.00 yuan")
 
 
 def test_executed_le_prior(doc, tmp_path):
@@ -45,6 +49,13 @@ def test_executed_le_prior(doc, tmp_path):
     doc["budget"]["prior_year_executed"] = 100.5
     p = _only(doc, tmp_path, "rule.executed_le_prior")
     assert (p.sheet, p.cell) == info_cell("/budget/prior_year_executed")
+    assert "（100.50 元）不能大于上年预算额（100.00 元）" in p.message, p.message
+
+
+def test_a_compare_rule_on_dates_writes_them_as_they_are(doc, tmp_path):
+    doc["project"]["start_date"], doc["project"]["end_date"] = "2020-12-31", "2020-01-01"
+    p = _only(doc, tmp_path, "rule.date_order")
+    assert "（2020-12-31）不能晚于计划完成日期（2020-01-01）" in p.message and "元" not in p.message, p.message
 
 
 def test_date_order_and_year(doc, tmp_path):
@@ -178,7 +189,7 @@ def test_a_new_rule_is_a_table_row(tmp_path, doc):
     assert len(found) == 1
     p = found[0]
     assert p.severity == "warning" and (p.sheet, p.cell) == info_cell("/budget/prior_year_budget")
-    assert p.message == f"上年预算额（{doc['budget']['prior_year_budget']}）大于总预算（{doc['budget']['total']}）"
+    assert p.message == "上年预算额（292,814,546.00 元）大于总预算（146,407,273.00 元）"  # amounts written as money
     assert not [p for p in validate_file(path).problems if p.code == "bureau.prior_gt_total"]  # packaged table
 
 

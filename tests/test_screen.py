@@ -220,3 +220,26 @@ def test_cells_without_a_place_in_rows_without_one():
     facts = _screen_parsed(_SHEET % b'<row><c><v>1</v></c><c><v>1</v></c></row><row hidden="1"><c><v>1</v></c></row>'
                            b'<row r="7"><c r="C7"><v>1</v></c><c><v>1</v></c></row>', "s", PERCENT)
     assert (facts.max_row, facts.max_col, facts.hidden_rows) == (7, 4, {1})
+
+
+def _ods_content(cells: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+            ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+            ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet>'
+            f'<table:table table:name="s">{cells}</table:table></office:spreadsheet></office:body>'
+            '</office:document-content>').encode()
+
+
+def test_an_ods_percent_cell_is_noted_as_an_xlsx_one_is():
+    """An .ods cell says it is shown as a percent by its value type; repeated ones are noted up to a bound."""
+    from xlgoals._read._screen import MAX_PERCENT_CELLS, screen_ods
+
+    pct = '<table:table-cell office:value-type="percentage" office:value="0.85"/>'
+    one = screen_ods(_ods_content(f'<table:table-row><table:table-cell office:value-type="float" office:value="1"/>'
+                                  f'{pct}</table:table-row>'))["s"]
+    assert one.percent == {(0, 1)}
+    many = screen_ods(_ods_content(
+        f'<table:table-row table:number-rows-repeated="{MAX_SHEET_ROWS}">'
+        f'<table:table-cell table:number-columns-repeated="{MAX_SHEET_COLS}" office:value-type="percentage"'
+        ' office:value="0.85"/></table:table-row>'))["s"]
+    assert len(many.percent) == MAX_PERCENT_CELLS and (0, 0) in many.percent

@@ -1,6 +1,7 @@
 """The self-evaluation (绩效自评表): points, scoring, templates from targets, read/fill/validate, summary."""
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -352,6 +353,10 @@ def test_each_check_is_located(tmp_path):
     assert ("self.score_above_points", se_cell(quant + 2, "score")) in found
     assert ("self.execution_unexplained", SE.field("/funds/deviation").cell) in found
     assert ("self.funds_breakdown", SE.field("/funds/full_year_budget").cell) in found
+    breakdown = next(p for p in validate_file(path).problems if p.code == "self.funds_breakdown")
+    assert re.search(r"为 [\d,]+\.\d\d 元，而财政拨款、上年结转、其他资金合计为 [\d,]+\.\d\d 元", breakdown.message), \
+        breakdown.message
+    assert breakdown.expected.endswith(" 元") and breakdown.expected_en.endswith(" yuan"), breakdown
     assert ("cell.amount_wan", SE.field("/funds/initial_budget").cell) in found
     assert ("self.score_mismatch", SE.field("/funds/score").cell) in found
 
@@ -613,7 +618,8 @@ def test_a_budget_of_zero_that_was_spent_fails(tmp_path):
     found = [p for p in validate_file(tmp_path / "zero.xlsx").problems if p.code == "self.budget_zero"]
     assert [(p.severity, p.sheet, p.cell) for p in found] == [("error", form.info.name,
                                                                form.field("/funds/full_year_budget").cell)]
-    assert "1100000.1" in found[0].message and "执行率" in found[0].message
+    assert "为 0.00 元，而全年执行数为 1,100,000.10 元" in found[0].message and "执行率" in found[0].message, found[0].message
+    assert "is 0.00 yuan while 1,100,000.10 yuan was spent" in found[0].message_en, found[0].message_en
     doc["funds"]["executed"] = 0  # nothing spent of nothing: no contradiction to report here
     fill(doc, tmp_path / "nothing.xlsx")
     assert not [p for p in validate_file(tmp_path / "nothing.xlsx").problems if p.code == "self.budget_zero"]

@@ -23,7 +23,13 @@ class Config:
 
     @classmethod
     def load(cls, rules: str | os.PathLike | None = None, frameworks: str | os.PathLike | None = None) -> Config:
-        """Load and check both files (ConfigError naming the file and line when one is bad); cached."""
+        """Load and check both files (ConfigError naming the file and line when one is bad); cached.  The
+        self-evaluation's scoring table (``schema/scoring.csv``) is checked here too: a fault in it is the
+        configuration's, said once before anything is read, not each self-evaluation's (it was reported on every
+        one as a damaged workbook)."""
+        from ._selfeval._scoring import ScoringTable
+
+        ScoringTable.load()
         return cls(RuleTable.load(rules), FrameworkSet.load(frameworks))
 
     @property

@@ -40,6 +40,16 @@ def number(value: Decimal | None):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def yuan(value) -> tuple[str, str]:
+    """An amount as messages write it, (zh, en): 62800000 -> ("62,800,000.00 元", "62,800,000.00 yuan"), exactly;
+    a value that is no number is written as it is."""
+    d = dec(value)
+    if d is None:
+        return str(value), str(value)
+    shown = f"{round2(d):,.2f}"
+    return f"{shown} 元", f"{shown} yuan"
+
+
 TEN_THOUSANDTH = Decimal("0.0001")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .._form import COMPARATOR_DISPLAY, Form
+from .._decimals import yuan
 from .._form._kinds import format_number
 from .._frameworks import Framework
 from .._pointers import get
@@ -96,6 +97,20 @@ def _shown(v) -> str:
     return format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
 
+def _amount_shown(env: Env, path: str, v) -> tuple[str, str] | None:
+    """(zh, en) of a number at `path` as messages write an amount (62,800,000.00 元) where the form's field there
+    is an amount, else None (the number is written as it is)."""
+    f = env.form.find_field(path)
+    if f is None or f.kind != "amount" or not isinstance(v, (int, float)) or isinstance(v, bool):
+        return None
+    return yuan(v)
+
+
+def _shown_at(env: Env, path: str, v) -> tuple[str, str | None]:
+    """(zh, en) of a value as a message writes it: an amount field's as money, anything else as it is (en None)."""
+    return _amount_shown(env, path, v) or (_shown(v), None)
+
+
 @check("required", {"paths": ("pointers", False)})
 def _required(rule, params, doc, env):
     for path in params.get("paths") or env.form.required_paths:
@@ -118,8 +133,11 @@ def _compare(rule, params, doc, env):
     if not numeric and not all(isinstance(v, str) and _ISO_DATE.match(v) for v in (left, right)):
         return  # unreadable values and wrong types are already reported where they stand
     if not _OPS[params["op"]](left, right):
-        yield env.problem(rule, params["left"], value=left, other=_shown(right),
-                          expected=f"{_OP_SHOWN[params['op']]} {_shown(right)}")
+        (found, found_en), (other, other_en) = _shown_at(env, params["left"], left), _shown_at(env, params["right"], right)
+        op = _OP_SHOWN[params["op"]]
+        yield env.problem(rule, params["left"], value=left, shown=found if found_en else None, shown_en=found_en,
+                          other=other, other_en=other_en, expected=f"{op} {other}",
+                          expected_en=f"{op} {other_en}" if other_en else None)
 
 
 @check("positive_if", {"path": ("pointer", True), "when": ("pointer", True)}, supplies=("other",))
@@ -129,7 +147,9 @@ def _positive_if(rule, params, doc, env):
     if not all(isinstance(v, (int, float)) and type(v) is not bool for v in (value, when)):
         return  # blank, unreadable or of the wrong type: reported where it stands
     if when > 0 and value <= 0:
-        yield env.problem(rule, params["path"], value=value, other=_shown(when), expected="> 0")
+        (found, found_en), (other, other_en) = _shown_at(env, params["path"], value), _shown_at(env, params["when"], when)
+        yield env.problem(rule, params["path"], value=value, shown=found if found_en else None, shown_en=found_en,
+                          other=other, other_en=other_en, expected="> 0")
 
 
 @check("in_year", {"paths": ("pointers", True), "spans": ("pointer", False), "spanning": ("strs", False)})

@@ -92,16 +92,19 @@ class RuleTable:
 
     def problem(self, code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "",
                 field_en: str = "", value=None, value_en=None, expected="", expected_en=None, path: str = "",
-                **extra) -> Problem:
+                shown: str | None = None, shown_en: str | None = None, **extra) -> Problem:
         """A Problem for `code`, with severity and messages from the table.
 
         `value_en` is what was found, in English, where it is our description rather than the cell's text; any
         ``X_en`` among the extra placeholders (``detail_en``) gives ``{X}`` in the English message (``{X_en}``
-        stays available too), unless it is None.
+        stays available too), unless it is None.  `shown` (`shown_en`) is the value as the messages' ``{found}``
+        writes it where that is not the value itself: an amount kept as its number, written 62,800,000.00 元.
         """
         rd = self.rules[code]
-        shown = "" if value is None else _short(value)
-        shown_en = shown if value_en is None else _short(value_en)
+        if shown is None:
+            shown = "" if value is None else _short(value)
+        if shown_en is None:
+            shown_en = shown if value_en is None else _short(value_en)
         if not field:
             field, field_en = rd.field_zh, field_en or rd.field_en
         zh = _Blank(field=field, found=shown, expected=expected, sheet=sheet, cell=cell, **extra)

@@ -52,9 +52,9 @@ class _Cells:
             self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path),
                      field_en=self.form.title_of(path, "en"))
             return True
-        if (r, c) in facts.formulas:
+        if (r, c) in facts.formulas:  # its cached value as the cell shows it: 2, not calamine's 2.0
             self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path),
-                     field_en=self.form.title_of(path, "en"), value=raw)
+                     field_en=self.form.title_of(path, "en"), value=_as_shown(raw, facts, r, c))
         return False
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
@@ -73,6 +73,14 @@ def _as_typed(raw):
     if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
         return int(raw)
     return raw
+
+
+def _as_shown(raw, facts, r: int, c: int):
+    """A cell's value as the department sees it, for a message: a number in a percent cell as its percent (1 is
+    100%), any other as typed (2, not 2.0)."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and facts is not None and (r, c) in facts.percent:
+        return f"{format_number(_as_percent(raw))}%"
+    return _as_typed(raw)
 
 
 def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) -> dict:
@@ -159,10 +167,7 @@ def _computed_overwritten(loc: Located, cells: _Cells) -> None:
                 title = grid.lines[r - grid.row - 1][0]
                 header = grid.headers[c - info.value_col]
                 typed = at(loc.info, r, c)
-                if isinstance(typed, (int, float)) and not isinstance(typed, bool) and (r, c) in facts.percent:
-                    shown = f"{format_number(_as_percent(typed))}%"  # as the cell shows it: 100%, not 1
-                else:
-                    shown = _as_typed(typed) if typed is not None else ""
+                shown = _as_shown(typed, facts, r, c) if typed is not None else ""  # 100%, not 1
                 cells.add("cell.computed_overwritten", info.name, r, c, "", field=f"{title}{header}", value=shown)
 
 

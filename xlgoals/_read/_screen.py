@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -339,9 +340,13 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
     return frozenset(out)
 
 
+MAX_PERCENT_CELLS = 10_000  # percent cells noted in an .ods sheet (a form has a few dozen; beyond, a hostile file)
+
+
 def screen_ods(content: bytes) -> dict[str, SheetFacts]:
     """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
-    (repeated rows and cells with content count in full), protection and hidden rows."""
+    (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells and
+    cells shown as a percent (``office:value-type="percentage"``)."""
     tables: dict[str, SheetFacts] = {}
     state = {"facts": None, "row": 0, "rep": 1, "col": 0, "name": ""}
 
@@ -383,6 +388,11 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
                 facts.max_row, facts.max_col = max(facts.max_row, rows), max(facts.max_col, cols)
                 if "table:formula" in attrs and state["rep"] == 1 and rep == 1:
                     facts.formulas.add((state["start"], col))
+                if attrs.get("office:value-type") == "percentage" and len(facts.percent) < MAX_PERCENT_CELLS:
+                    # a number shown as a percent (0.85 as 85%): what the styles' numFmt tells of an .xlsx cell
+                    room = MAX_PERCENT_CELLS - len(facts.percent)  # repeated cells, bounded however many
+                    facts.percent.update(islice(((r, c) for r in range(state["start"], rows)
+                                                 for c in range(col, cols)), room))
 
     _parse_refusing_dtd(content, start, part="content.xml", what=("content.xml ", "content.xml"))
     return tables

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .._check._rules import CHECKS, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
-from .._decimals import dec, number, percent, ratio
+from .._decimals import dec, number, percent, ratio, yuan
 
 if TYPE_CHECKING:
     from ._scoring import Evaluation, Scored
@@ -172,7 +172,9 @@ def _funds_breakdown(rule, params, doc, env):
             continue
         found = sum((p for p in parts if p is not None), Decimal(0))
         if found != total:
-            yield env.problem(rule, f"/funds/{key}", value=_shown(total), expected=_shown(found), other=_shown(found))
+            (total_zh, total_en), (found_zh, found_en) = yuan(total), yuan(found)
+            yield env.problem(rule, f"/funds/{key}", value=_shown(total), shown=total_zh, shown_en=total_en,
+                              expected=found_zh, expected_en=found_en, other=found_zh, other_en=found_en)
 
 
 @check("points_total", {"total": ("number", True)}, forms=(FORM,))

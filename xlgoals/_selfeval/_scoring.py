@@ -21,7 +21,7 @@ from functools import lru_cache
 from .._decimals import CENT, dec, number, ratio, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
 from .._errors import ConfigError
 from .._resources import data_dir, read_config_csv
-from .._text import Bilingual
+from .._text import Bilingual, at, line_of
 
 COLUMNS = ("case", "applies_to", "when", "score", "band", "formula_zh", "formula_en")
 _COMPARATORS = ("=", ">=", ">", "<=", "<")
@@ -45,17 +45,22 @@ class _Expr:
         try:
             tree = ast.parse(text.strip(), mode="eval")
         except SyntaxError:
-            raise ConfigError(f"{where}：表达式“{text}”无法解析") from None
+            raise ConfigError(at(where, f"表达式“{text}”无法解析", f"the expression '{text}' cannot be parsed")) from None
         for node in ast.walk(tree):
             if not isinstance(node, _NODES):
-                raise ConfigError(f"{where}：表达式“{text}”含有不允许的写法（{type(node).__name__}）")
+                raise ConfigError(at(where, f"表达式“{text}”含有不允许的写法（{type(node).__name__}）",
+                                     f"the expression '{text}' uses what is not allowed ({type(node).__name__})"))
             if isinstance(node, ast.Name) and node.id not in variables and node.id not in _FUNCTIONS:
-                raise ConfigError(f"{where}：表达式“{text}”中的“{node.id}”未知（可用：{', '.join(sorted(variables))}）")
+                known = ", ".join(sorted(variables))
+                raise ConfigError(at(where, f"表达式“{text}”中的“{node.id}”未知（可用：{known}）",
+                                     f"'{node.id}' in the expression '{text}' is unknown (known: {known})"))
             if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
                                                    and not node.keywords):
-                raise ConfigError(f"{where}：表达式“{text}”只能调用 min 和 max")
+                raise ConfigError(at(where, f"表达式“{text}”只能调用 min 和 max",
+                                     f"the expression '{text}' may call min and max only"))
             if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str)):
-                raise ConfigError(f"{where}：表达式“{text}”含有不允许的常量")
+                raise ConfigError(at(where, f"表达式“{text}”含有不允许的常量",
+                                     f"the expression '{text}' holds a constant that is not allowed"))
         self.tree = tree.body
         # checked above: only arithmetic, comparisons, min/max and the row's names; numbers become Decimals
         self.code = compile(ast.fix_missing_locations(_Decimals().visit(tree)), "<scoring>", "eval")
@@ -110,7 +115,8 @@ def _band(text: str, where: str) -> Band | None:
         low, high = (Decimal(x.strip()) for x in text[1:-1].split(","))
         assert 0 <= low <= high <= 1
     except (AssertionError, ValueError, InvalidOperation):
-        raise ConfigError(f"{where}：区间“{text}”应写成 [0.8, 1] 或 [0.6, 0.8) 的形式，取值在 0 与 1 之间") from None
+        raise ConfigError(at(where, f"区间“{text}”应写成 [0.8, 1] 或 [0.6, 0.8) 的形式，取值在 0 与 1 之间",
+                             f"the band '{text}' must be written as [0.8, 1] or [0.6, 0.8), within 0 and 1")) from None
     return Band(low, high, text[-1] == "]")
 
 
@@ -143,22 +149,26 @@ def _load(path: str | None) -> ScoringTable:
     path = path or str(data_dir("schema") / "scoring.csv")
     rules = []
     for line, v in read_config_csv(path, Bilingual("计分规则表", "scoring table"), COLUMNS):
-        where = f"{path} 第 {line} 行"
+        where = line_of(path, line)
         applies = tuple(v["applies_to"].split())
         if not applies:
-            raise ConfigError(f"{where}：“applies_to”不能为空")
+            raise ConfigError(at(where, "“applies_to”不能为空", "'applies_to' cannot be blank"))
         if set(applies) <= set(_COMPARATORS):
             scope = "indicator"
         elif len(applies) == 1 and applies[0] in ("funds", "qualitative", "total"):
             scope = applies[0]
         else:
-            raise ConfigError(f"{where}：“applies_to”应为 funds、qualitative、total 或比较符（{' '.join(_COMPARATORS)}）")
+            raise ConfigError(at(where, f"“applies_to”应为 funds、qualitative、total 或比较符（{' '.join(_COMPARATORS)}）",
+                                 f"'applies_to' must be funds, qualitative, total or comparators "
+                                 f"({' '.join(_COMPARATORS)})"))
         names = _VARIABLES[scope]
         if not v["formula_zh"] or not v["formula_en"] or not v["case"]:
-            raise ConfigError(f"{where}：case、formula_zh、formula_en 不能为空")
+            raise ConfigError(at(where, "case、formula_zh、formula_en 不能为空",
+                                 "case, formula_zh and formula_en cannot be blank"))
         band = _band(v["band"], where)
         if (scope == "qualitative") != (band is not None):
-            raise ConfigError(f"{where}：只有 qualitative 行有区间（band），且必须有")
+            raise ConfigError(at(where, "只有 qualitative 行有区间（band），且必须有",
+                                 "a band is given on the qualitative rows, and on them only"))
         rules.append(ScoringRule(
             case=v["case"], applies_to=applies, when=_Expr(v["when"] or "True", names | {"True"}, where),
             score=None if scope == "total" else _Expr(v["score"], names, where),
