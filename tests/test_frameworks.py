@@ -94,6 +94,13 @@ def test_cli_frameworks_folder(bureau_frameworks, tmp_path):
     (lambda s: s.update(comparators=["=", "≈"]), "未知的比较符 ≈"),
     (lambda s: s.update(optional_columns=["notes"]), "optional_columns 只能包含"),
     (lambda s: s.update(id="Demo 2025"), "应由小写字母、数字和连字符组成"),
+    # a name with a space at either end (pasted from Excel): the reader strips the cell, so every return that
+    # picked it from the dropdown would fail with 二级指标“数量指标”不属于…
+    (lambda s: s["level1"][0]["level2"].__setitem__(0, "数量指标 "), "level1“产出指标”：“level2”中的“数量指标 ”首尾有空格"),
+    (lambda s: s["level1"][1].update(name="　效益指标"), "level1 第 2 项的名称“　效益指标”首尾有空格"),
+    (lambda s: s.update(units=["人", "人次 "]), "“units”中的“人次 ”首尾有空格"),
+    # a name twice in one list: the dropdown shows it twice
+    (lambda s: s["level1"][0]["level2"].append("数量指标"), "level1“产出指标”：“level2”中的“数量指标”重复"),
 ])
 def test_a_bad_framework_file_is_refused_with_its_name(tmp_path, change, says):
     from .conftest import cli
