@@ -244,6 +244,9 @@ def test_thresholds_are_data_injectable_by_rules_params_and_review_config(doc, t
     ('{"weights": {"review.vague_target": -1}}', "权重应为 0 至 100"),
     ('{"thresholds": {}}', "未知的键 thresholds"),
     ('{"checks": {"review_quantified_share": {"min_share": 50}}}', "0 至 1 之间"),
+    # a mistyped code: its weight would be dropped unseen and the score stay as it was
+    ('{"weights": {"review.vage_target": 8}}', "weights 中的“review.vage_target”不是审核问题的代码"),
+    ('{"weights": {"rule.current_le_total": 8}}', "weights 中的“rule.current_le_total”不是审核问题的代码"),
 ])
 def test_a_bad_review_config_is_a_one_line_usage_error(tmp_path, content, says):
     path = tmp_path / "审核配置.json"
