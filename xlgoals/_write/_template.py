@@ -12,7 +12,7 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._paths import guard_out_dir, guard_single_output, safe_filename  # noqa: F401 (re-exported)
+from .._paths import folder_listing, guard_out_dir, guard_single_output, safe_filename, same_name_in  # noqa: F401 (re-exported)
 from .._pointers import get, put
 from .._resources import read_csv_rows
 from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
@@ -175,6 +175,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         raise XlgoalsError(at(csv_path, f"缺少“{needed[0].label}”或“{needed[1].label}”列",
                               f"the column '{needed[0].label}' or '{needed[1].label}' is missing"))
     result = PrefillResult()
+    present = folder_listing(out_dir)  # a file there whose name differs only in case is the same file on Windows
     used: set[str] = set()
     projects: dict = {}  # (unit, project) -> the line that gave it first
     planned = []
@@ -202,10 +203,10 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     "the prefilled values are wrong, and the department cannot change the locked cells: "
                     f"{'; '.join(p.message_en for p in locked_faults)}"))
             name = unique_filename(f"{get(doc, '/unit')}_{get(doc, '/project/name')}", used)
-            planned.append((line, doc, locked, out_dir / f"{name}.xlsx"))
+            planned.append((line, doc, locked, same_name_in(out_dir, f"{name}.xlsx", present)))
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
-    existing = [t for _, _, _, t in planned if t.exists()]
+    existing = [t for _, _, _, t in planned if t.exists() or t.is_symlink()]
     if existing and not force:
         names = [display_path(t.name) for t in existing[:10]]
         shown = "、".join(names) + ("等" if len(existing) > 10 else "")
