@@ -120,3 +120,16 @@ def test_a_file_of_the_same_name_in_another_case_is_not_written_beside(tmp_path)
     assert sorted(p.name.lower() for p in out.iterdir()) == ["乙单位_项目.xlsx", "甲单位_abc.xlsx"]
     wb = openpyxl.load_workbook(next(p for p in out.iterdir() if p.name.lower() == "甲单位_abc.xlsx"))
     assert wb[F.info.name][F.field("/project/name").cell].value == "abc"
+
+
+def test_a_value_that_cannot_be_read_says_why_as_validate_does(tmp_path):
+    """An amount in 万元 or a date written otherwise: the row's error says what to write, as the rule table's
+    message says it for a return (it said only 无法识别)."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算（元）,计划开始日期",
+                        "甲单位,项目一,100万元,2020-01-01", "乙单位,项目二,100,2020年13月1日")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    wan = next(line for line in lines if "第 2 行" in line)
+    assert "100万元" in wan and "请换算为元后填写" in wan, wan
+    date = next(line for line in lines if "第 3 行" in line)
+    assert "2020年13月1日" in date and "请按 2020-01-01 的格式填写" in date, date

@@ -86,7 +86,7 @@ def unique_filename(text: str, used: set[str]) -> str:
 
 
 def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int,
-                  form: Form) -> tuple[dict, set]:
+                  form: Form, rules=None) -> tuple[dict, set]:
     doc: dict = {"schema_version": "1", "framework": fw_id, "year": year}
     locked = set()
     for header, path in columns.items():
@@ -96,7 +96,14 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
         f = form.field(path)
         try:
             value = parse_field(f.kind, raw)
-        except Unreadable:
+        except Unreadable as exc:
+            if rules is not None and rules.get(exc.code) is not None:  # the reader's message: why, what to write
+                p = rules.problem(exc.code, field=f.label, field_en=f.label_en, value=raw, expected=exc.expected,
+                                  **exc.extra)
+                if header == f.label:  # the message names the column already
+                    raise XlgoalsError(Bilingual(p.message, p.message_en)) from None
+                raise XlgoalsError(Bilingual(f"列“{header}”：{p.message}", f"column '{header}': {p.message_en}")) \
+                    from None
             raise XlgoalsError(Bilingual(f"列“{header}”的值“{raw}”无法识别（{f.label}）",
                                          f"the value '{raw}' of the column '{header}' cannot be read "
                                          f"({f.label_en})")) from None
@@ -184,7 +191,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         try:
             if None in row:
                 raise XlgoalsError(Bilingual("列数多于表头", "more cells than the header has columns"))
-            doc, locked = _row_document(row, columns, fw.id, year, form)
+            doc, locked = _row_document(row, columns, fw.id, year, form, cfg.rules)
             if not get(doc, "/unit") or not get(doc, "/project/name"):
                 raise XlgoalsError(Bilingual(f"{both[0]}和{both[1]}不能为空", f"{both[2]} and {both[3]} cannot be blank"))
             key = (canonical(get(doc, "/unit")), canonical(get(doc, "/project/name")))
