@@ -236,3 +236,31 @@ def test_unreadable_date_is_reported_once(tmp_path):
     path = edited(EXAMPLE_XLSX[1], tmp_path / "d.xlsx", {info_cell("/project/start_date"): "明年春天"})
     problems = validate_file(path).problems
     assert [(p.code, p.cell) for p in problems] == [("cell.date", info_cell("/project/start_date")[1])]
+
+
+def test_a_rule_table_saved_by_excel_with_empty_columns_after_it_loads(tmp_path, doc):
+    """Excel saves the columns a sheet once used: a rule table edited there may end every line with ',,'."""
+    rules = tmp_path / "本局规则.csv"
+    header = "code,severity,check,params,title_zh,title_en,field_zh,message_zh,message_en,field_en"
+    row = ('rule.current_le_total,warning,compare,"{""left"": ""/budget/current_year"", ""op"": ""<="", '
+           '""right"": ""/budget/total""}",当年预算大于总预算,Budget,,当年预算（{found}）大于总预算（{other}）,'
+           'Budget {found} > {other},')
+    rules.write_bytes(f"{header},,\r\n{row},,\r\n,,,,,,,,,,,\r\n".encode("gbk"))
+    doc["budget"]["current_year"] = doc["budget"]["total"] + 1
+    path = fill(doc, tmp_path / "r.xlsx")
+    (p,) = [p for p in validate_file(path, rules=rules).problems if p.code == "rule.current_le_total"]
+    assert p.severity == "warning"
+
+
+@pytest.mark.parametrize("header, says", [
+    ("code,severity,check,params,title_zh,field_zh,message_zh,message_en", "缺少列 title_en"),
+    ("code,severity,check,params,title_zh,title_en,field_zh,message_zh,message_en,备注",
+     "第 10 列“备注”不是规则表的列"),
+    ("code,severity,check,params,title_en,title_zh,field_zh,message_zh,message_en", "第 5 列应为 title_zh，实际为 title_en"),
+])
+def test_a_rule_table_header_fault_names_the_column(tmp_path, header, says):
+    rules = tmp_path / "本局规则.csv"
+    rules.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        validate_file(EXAMPLE_XLSX[0], rules=rules)
+    assert f"{rules} 第 1 行" in str(err.value) and says in str(err.value), str(err.value)
