@@ -66,7 +66,10 @@ def test_new_framework_file_needs_no_code(bureau_frameworks, tmp_path):
                           {"level1": "效益指标", "level2": "质量指标", "name": "满意", "comparator": "qualitative",
                            "text": "高"}]}
     fill(doc, tmp_path / "r.xlsx", frameworks=fws)
-    assert [p.code for p in read(tmp_path / "r.xlsx").problems] == ["template.unknown"]
+    (unknown,) = read(tmp_path / "r.xlsx").problems
+    assert unknown.code == "template.unknown"  # the bureau forgot --frameworks: the message says so
+    assert "demo-2025" in unknown.message and "请用 --frameworks 给出" in unknown.message, unknown.message
+    assert "give its folder with --frameworks" in unknown.message_en, unknown.message_en
     result = read(tmp_path / "r.xlsx", frameworks=fws)
     assert result.template["framework"] == extra_framework
     assert result.document["indicators"] == doc["indicators"]
