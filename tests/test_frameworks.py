@@ -66,7 +66,10 @@ def test_new_framework_file_needs_no_code(bureau_frameworks, tmp_path):
                           {"level1": "效益指标", "level2": "质量指标", "name": "满意", "comparator": "qualitative",
                            "text": "高"}]}
     fill(doc, tmp_path / "r.xlsx", frameworks=fws)
-    assert [p.code for p in read(tmp_path / "r.xlsx").problems] == ["template.unknown"]
+    (unknown,) = read(tmp_path / "r.xlsx").problems
+    assert unknown.code == "template.unknown"  # the bureau forgot --frameworks: the message says so
+    assert "demo-2025" in unknown.message and "请用 --frameworks 给出" in unknown.message, unknown.message
+    assert "give its folder with --frameworks" in unknown.message_en, unknown.message_en
     result = read(tmp_path / "r.xlsx", frameworks=fws)
     assert result.template["framework"] == extra_framework
     assert result.document["indicators"] == doc["indicators"]
@@ -98,6 +101,13 @@ def test_cli_frameworks_folder(bureau_frameworks, tmp_path):
     (lambda s: s.update(id="示例体系"), "应由小写字母、数字和连字符组成"),
     (lambda s: s.update(id="-demo"), "应由小写字母、数字和连字符组成"),
     (lambda s: s.update(id="demo-２０２５"), "应由小写字母、数字和连字符组成"),
+    # a name with a space at either end (pasted from Excel): the reader strips the cell, so every return that
+    # picked it from the dropdown would fail with 二级指标“数量指标”不属于…
+    (lambda s: s["level1"][0]["level2"].__setitem__(0, "数量指标 "), "level1“产出指标”：“level2”中的“数量指标 ”首尾有空格"),
+    (lambda s: s["level1"][1].update(name="　效益指标"), "level1 第 2 项的名称“　效益指标”首尾有空格"),
+    (lambda s: s.update(units=["人", "人次 "]), "“units”中的“人次 ”首尾有空格"),
+    # a name twice in one list: the dropdown shows it twice
+    (lambda s: s["level1"][0]["level2"].append("数量指标"), "level1“产出指标”：“level2”中的“数量指标”重复"),
 ])
 def test_a_bad_framework_file_is_refused_with_its_name(tmp_path, change, says):
     from .conftest import cli

@@ -103,3 +103,33 @@ def test_rows_of_empty_cells_are_no_projects(tmp_path):
     result = cli("template", "--prefill", csv_path, "--out-dir", tmp_path / "out", "--year", "2020")
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "out").glob("*.xlsx"))) == 5
+
+
+def test_a_file_of_the_same_name_in_another_case_is_not_written_beside(tmp_path):
+    """Windows and macOS take 甲单位_ABC.xlsx and 甲单位_abc.XLSX for one file: writing the one beside the other
+    (as Linux allows) made a folder that loses a template when it is copied to a department's Windows PC."""
+    out = tmp_path / "out"
+    out.mkdir()
+    old = out / "甲单位_ABC.XLSX"
+    old.write_bytes(b"last year's")
+    result = _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,abc", "乙单位,项目")
+    assert result.exit_code == 2 and "甲单位_ABC.XLSX" in result.stderr and "--force" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["甲单位_ABC.XLSX"] and old.read_bytes() == b"last year's"
+    forced = cli("template", "--prefill", tmp_path / "p.csv", "--out-dir", out, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert sorted(p.name.lower() for p in out.iterdir()) == ["乙单位_项目.xlsx", "甲单位_abc.xlsx"]
+    wb = openpyxl.load_workbook(next(p for p in out.iterdir() if p.name.lower() == "甲单位_abc.xlsx"))
+    assert wb[F.info.name][F.field("/project/name").cell].value == "abc"
+
+
+def test_a_value_that_cannot_be_read_says_why_as_validate_does(tmp_path):
+    """An amount in 万元 or a date written otherwise: the row's error says what to write, as the rule table's
+    message says it for a return (it said only 无法识别)."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算（元）,计划开始日期",
+                        "甲单位,项目一,100万元,2020-01-01", "乙单位,项目二,100,2020年13月1日")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    wan = next(line for line in lines if "第 2 行" in line)
+    assert "100万元" in wan and "请换算为元后填写" in wan, wan
+    date = next(line for line in lines if "第 3 行" in line)
+    assert "2020年13月1日" in date and "请按 2020-01-01 的格式填写" in date, date

@@ -66,6 +66,15 @@ def test_vague_target(doc, tmp_path):
     assert "vague" in p.message_en and "measurable" in p.message_en
 
 
+def test_a_target_in_words_with_its_figure_is_not_vague(doc, tmp_path):
+    """较上年提高5个百分点 says how much: it can be checked, so it is no 模糊用语 (提高 alone still is)."""
+    i, j = _index(doc, "调查有效性"), _index(doc, "信息公开实现率")
+    doc["indicators"][i]["text"] = "较上年提高5个百分点"
+    doc["indicators"][j]["text"] = "明显提高"
+    found, _ = _found(doc, tmp_path, "review.vague_target")
+    assert ind_cell(i, "text") not in found and ind_cell(j, "text") in found
+
+
 def test_rate_qualitative_is_the_seeds_information_disclosure_rate(doc, tmp_path):
     found, report = _found(doc, tmp_path, "review.rate_qualitative")
     assert found == [ind_cell(_index(doc, "信息公开实现率"), "text")]
@@ -244,6 +253,9 @@ def test_thresholds_are_data_injectable_by_rules_params_and_review_config(doc, t
     ('{"weights": {"review.vague_target": -1}}', "权重应为 0 至 100"),
     ('{"thresholds": {}}', "未知的键 thresholds"),
     ('{"checks": {"review_quantified_share": {"min_share": 50}}}', "0 至 1 之间"),
+    # a mistyped code: its weight would be dropped unseen and the score stay as it was
+    ('{"weights": {"review.vage_target": 8}}', "weights 中的“review.vage_target”不是审核问题的代码"),
+    ('{"weights": {"rule.current_le_total": 8}}', "weights 中的“rule.current_le_total”不是审核问题的代码"),
 ])
 def test_a_bad_review_config_is_a_one_line_usage_error(tmp_path, content, says):
     path = tmp_path / "审核配置.json"

@@ -211,11 +211,16 @@ def test_a_bureau_changes_a_severity(tmp_path, doc):
     ([*_NEW_RULE[:7], "", _NEW_RULE[8]], "“message_zh”不能为空"),
     ([_NEW_RULE[0], "fatal", *_NEW_RULE[2:]], "严重程度应为 error 或 warning"),
     ([_NEW_RULE[0], "warning", "compare_dates", *_NEW_RULE[3:]], "检查类型“compare_dates”未知"),
-    ([*_NEW_RULE[:3], '{"left": "/a", "op": "<="', *_NEW_RULE[4:]], "参数不是有效的 JSON"),
-    ([*_NEW_RULE[:3], '{"left": "/a", "op": "<="}', *_NEW_RULE[4:]], "缺少参数“right”"),
-    ([*_NEW_RULE[:3], '{"left": "a", "op": "<=", "right": "/b"}', *_NEW_RULE[4:]], "“left”应为以 / 开头的 JSON 指针"),
-    ([*_NEW_RULE[:3], '{"left": "/a", "op": "~", "right": "/b"}', *_NEW_RULE[4:]], "“op”应为"),
-    ([*_NEW_RULE[:3], '{"left": "/a", "op": "<=", "right": "/b", "x": 1}', *_NEW_RULE[4:]], "没有参数 x"),
+    ([*_NEW_RULE[:3], '{"left": "/unit", "op": "<="', *_NEW_RULE[4:]], "参数不是有效的 JSON"),
+    ([*_NEW_RULE[:3], '{"left": "/budget/total", "op": "<="}', *_NEW_RULE[4:]], "缺少参数“right”"),
+    ([*_NEW_RULE[:3], '{"left": "a", "op": "<=", "right": "/unit"}', *_NEW_RULE[4:]], "“left”应为以 / 开头的 JSON 指针"),
+    ([*_NEW_RULE[:3], '{"left": "/unit", "op": "~", "right": "/unit"}', *_NEW_RULE[4:]], "“op”应为"),
+    ([*_NEW_RULE[:3], '{"left": "/unit", "op": "<=", "right": "/unit", "x": 1}', *_NEW_RULE[4:]], "没有参数 x"),
+    # a mistyped field: the rule would never find it and never fire, unseen
+    ([*_NEW_RULE[:3], '{"left": "/budget/current_year", "op": "<=", "right": "/budget/totl"}', *_NEW_RULE[4:]],
+     "“right”中的 /budget/totl 不是任何表单的字段（最接近的是 /budget/total）"),
+    ([*_NEW_RULE[:2], "required", '{"paths": ["/unit", "/project/nmae"]}', *_NEW_RULE[4:7],
+      "必填项“{field}”未填写", "Required '{field}'"], "“paths”中的 /project/nmae 不是任何表单的字段"),
     ([*_NEW_RULE[:7], "上年预算额（{found}）大于{level1}", _NEW_RULE[8]], "不提供的占位符 {level1}"),
     ([*_NEW_RULE[:7], "上年预算额（{found）", _NEW_RULE[8]], "花括号不配对"),
 ])
@@ -242,3 +247,31 @@ def test_unreadable_date_is_reported_once(tmp_path):
     path = edited(EXAMPLE_XLSX[1], tmp_path / "d.xlsx", {info_cell("/project/start_date"): "明年春天"})
     problems = validate_file(path).problems
     assert [(p.code, p.cell) for p in problems] == [("cell.date", info_cell("/project/start_date")[1])]
+
+
+def test_a_rule_table_saved_by_excel_with_empty_columns_after_it_loads(tmp_path, doc):
+    """Excel saves the columns a sheet once used: a rule table edited there may end every line with ',,'."""
+    rules = tmp_path / "本局规则.csv"
+    header = "code,severity,check,params,title_zh,title_en,field_zh,message_zh,message_en,field_en"
+    row = ('rule.current_le_total,warning,compare,"{""left"": ""/budget/current_year"", ""op"": ""<="", '
+           '""right"": ""/budget/total""}",当年预算大于总预算,Budget,,当年预算（{found}）大于总预算（{other}）,'
+           'Budget {found} > {other},')
+    rules.write_bytes(f"{header},,\r\n{row},,\r\n,,,,,,,,,,,\r\n".encode("gbk"))
+    doc["budget"]["current_year"] = doc["budget"]["total"] + 1
+    path = fill(doc, tmp_path / "r.xlsx")
+    (p,) = [p for p in validate_file(path, rules=rules).problems if p.code == "rule.current_le_total"]
+    assert p.severity == "warning"
+
+
+@pytest.mark.parametrize("header, says", [
+    ("code,severity,check,params,title_zh,field_zh,message_zh,message_en", "缺少列 title_en"),
+    ("code,severity,check,params,title_zh,title_en,field_zh,message_zh,message_en,备注",
+     "第 10 列“备注”不是规则表的列"),
+    ("code,severity,check,params,title_en,title_zh,field_zh,message_zh,message_en", "第 5 列应为 title_zh，实际为 title_en"),
+])
+def test_a_rule_table_header_fault_names_the_column(tmp_path, header, says):
+    rules = tmp_path / "本局规则.csv"
+    rules.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        validate_file(EXAMPLE_XLSX[0], rules=rules)
+    assert f"{rules} 第 1 行" in str(err.value) and says in str(err.value), str(err.value)

@@ -819,3 +819,17 @@ def test_a_locked_cell_changed_is_one_error_with_targets_too(tmp_path):
     report = validate([path], targets=[EXAMPLES / "json"])
     at_cell = [p.code for p in report.problems() if (p.sheet, p.cell) == cell]
     assert at_cell == ["template.locked_changed"], at_cell
+
+
+def test_a_file_whose_name_differs_only_in_case_is_kept_not_written_beside(tmp_path):
+    """A filled self-evaluation saved as 单位_项目.XLSX is the same file on a department's Windows PC as the
+    单位_项目.xlsx a new run would write: it is kept and reported, not written beside (and lost on copying)."""
+    from xlgoals import self_evaluation_templates
+
+    out = tmp_path / "下发"
+    out.mkdir()
+    filled = out / "上海市就业促进中心_促进就业专项资金.XLSX"
+    filled.write_bytes(b"a department's filled return")
+    made = self_evaluation_templates([EXAMPLES / "json" / "02_促进就业专项资金.json"], out)
+    assert not made.written and "已存在同名文件" in str(made.errors[0])
+    assert [p.name for p in out.iterdir()] == [filled.name] and filled.read_bytes() == b"a department's filled return"

@@ -75,6 +75,14 @@ def _str_list(raw, key, where, required=False) -> tuple:
     value = raw.get(key, None if required else [])
     if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
         raise ConfigError(at(where, f"“{key}”应为非空文本的列表", f"'{key}' should be a list of non-empty texts"))
+    seen = set()
+    for x in value:
+        if x != x.strip():  # a cell is read stripped: a name with a space at an end could never be matched
+            raise ConfigError(at(where, f"“{key}”中的“{x}”首尾有空格，请删除空格",
+                                 f"'{x}' in '{key}' has a space at its start or end; delete it"))
+        if x in seen:  # the dropdown would offer it twice
+            raise ConfigError(at(where, f"“{key}”中的“{x}”重复", f"'{x}' is given twice in '{key}'"))
+        seen.add(x)
     return tuple(value)
 
 
@@ -106,6 +114,10 @@ def parse_framework(raw, where: str) -> Framework:
     for i, cat in enumerate(level1, start=1):
         if not isinstance(cat, dict) or not isinstance(cat.get("name"), str) or not cat["name"].strip():
             raise ConfigError(at(where, f"level1 第 {i} 项缺少“name”", f"item {i} of level1 has no 'name'"))
+        if cat["name"] != cat["name"].strip():
+            raise ConfigError(at(where, f"level1 第 {i} 项的名称“{cat['name']}”首尾有空格，请删除空格",
+                                 f"the name '{cat['name']}' of item {i} of level1 has a space at its start or end; "
+                                 "delete it"))
         _str_list(cat, "level2", at(where, f"level1“{cat['name']}”", f"level1 '{cat['name']}'"), required=True)
         if not cat["level2"]:
             raise ConfigError(at(where, f"level1“{cat['name']}”没有二级指标",

@@ -114,6 +114,23 @@ def safe_filename(text: str, limit: int = 150) -> str:
     return cut_to_bytes(name, limit).rstrip(". ") or "_"
 
 
+def same_name_in(folder: Path, name: str, listing: dict | None = None) -> Path:
+    """The path a file `name` takes in `folder` on Windows and macOS, which compare names without case: an
+    existing file whose name differs only in case (甲_ABC.XLSX for 甲_abc.xlsx), else folder/name.  `listing`
+    (lower-case name -> name, from ``folder_listing``) spares reading the folder for each name."""
+    if listing is None:
+        listing = folder_listing(folder)
+    return folder / listing.get(name.lower(), name)
+
+
+def folder_listing(folder: Path) -> dict[str, str]:
+    """Lower-case name -> name of what `folder` holds ({} when it does not exist or cannot be read)."""
+    try:
+        return {n.lower(): n for n in sorted(os.listdir(folder), reverse=True)}
+    except OSError:
+        return {}
+
+
 def refuse_missing(paths) -> None:
     """UsageError (exit 2) when a path given does not exist: a mistyped folder would make an empty summary."""
     for raw in as_list(paths):

@@ -223,6 +223,22 @@ def numbered_rows(reader, fault):
         yield start, row
 
 
+def _header_fault(header: tuple, columns: tuple, optional: tuple, what) -> Bilingual:
+    """What is wrong with a bureau table's header: the first column missing, out of place or unknown."""
+    for i, want in enumerate(columns):
+        if i < len(header) and header[i] == want:
+            continue
+        if want not in header:
+            return Bilingual(f"缺少列 {want}", f"the column {want} is missing")
+        return Bilingual(f"第 {i + 1} 列应为 {want}，实际为 {header[i]}", f"column {i + 1} should be {want}, not {header[i]}")
+    for j in range(len(columns), len(header)):
+        k = j - len(columns)
+        if k >= len(optional) or header[j] != optional[k]:
+            return Bilingual(f"第 {j + 1} 列“{header[j]}”不是{what}的列",
+                             f"column {j + 1} ('{header[j]}') is not a column of the {what.en}")
+    return Bilingual("表头有误", "the header is wrong")
+
+
 def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
                     optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
     """A bureau's table (`what` names it, Bilingual: 规则表, 计分规则表): (line number, the row by column, stripped) for each
@@ -232,15 +248,21 @@ def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
     from ._errors import ConfigError
 
     rows = read_csv_rows(path, what)
-    header = tuple(c.strip() for c in rows[0][1]) if rows else ()
+    header = [c.strip() for c in rows[0][1]] if rows else []
+    while header and not header[-1]:
+        header.pop()  # the empty columns Excel saves after a table (a sheet's used range): ',,' on every line
+    header = tuple(header)
     if header[:len(columns)] != columns or header[len(columns):] != optional[:len(header) - len(columns)]:
         line, wanted = rows[0][0] if rows else 1, ",".join(columns + optional)
-        raise ConfigError(Bilingual(f"{path} 第 {line} 行：表头应为 {wanted}",
-                                    f"{path} line {line}: the header should be {wanted}"))
+        fault = _header_fault(header, columns, optional, what)
+        raise ConfigError(Bilingual(f"{path} 第 {line} 行：{fault}（表头应为 {wanted}）",
+                                    f"{path} line {line}: {fault.en} (the header should be {wanted})"))
     out = []
     for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
+        if len(row) > len(header) and not any(c.strip() for c in row[len(header):]):
+            row = row[:len(header)]  # Excel's empty columns after the table
         if len(row) != len(header):
             raise ConfigError(Bilingual(
                 f"{path} 第 {line} 行：应有 {len(header)} 列，实际 {len(row)} 列（含逗号的文本请加英文双引号）",

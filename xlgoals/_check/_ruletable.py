@@ -137,6 +137,8 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
             isinstance(k, str) and k and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
             for k, v in value.items()),
     }[kind]
+    if ok and kind in ("pointer", "pointers"):
+        return _unknown_pointer(value if kind == "pointers" else [value], name)
     if ok:
         return None
     what, what_en = {
@@ -149,6 +151,45 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
                     "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]
     return Bilingual(f"“{name}”应为{what}", f"'{name}' should be {what_en}")
+
+
+@lru_cache(maxsize=1)
+def known_pointers() -> frozenset[str]:
+    """Every JSON pointer a rule may name: the properties of each form's document (its JSON Schema), its
+    fields and its table, in every layout the reader knows."""
+    from .._form import FORMS, LAYOUTS
+    from ._schema import load_schema
+
+    out: set[str] = set()
+
+    def walk(node, prefix: str, defs: dict) -> None:
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            node = defs.get(node["$ref"].rsplit("/", 1)[-1], {})
+        for key, sub in ((node.get("properties") or {}) if isinstance(node, dict) else {}).items():
+            out.add(f"{prefix}/{key}")
+            walk(sub, f"{prefix}/{key}", defs)
+
+    for form in FORMS.values():
+        schema = load_schema(form)
+        walk(schema, "", schema.get("$defs", {}))
+    for form in LAYOUTS.values():
+        out.update(f.path for f in form.fields)
+        out.add(form.table.item_path)
+    return frozenset(out)
+
+
+def _unknown_pointer(paths: list[str], name: str) -> Bilingual | None:
+    """A pointer that names no field of any form: a rule naming it would never find a value, and never fire."""
+    import difflib
+
+    known = known_pointers()
+    bad = next((p for p in paths if p not in known), None)
+    if bad is None:
+        return None
+    close = difflib.get_close_matches(bad, sorted(known), n=1, cutoff=0.6)
+    hint = (f"（最接近的是 {close[0]}）", f" (the closest is {close[0]})") if close else ("", "")
+    return Bilingual(f"“{name}”中的 {bad} 不是任何表单的字段{hint[0]}",
+                     f"'{name}' names {bad}, which is no field of any form{hint[1]}")
 
 
 def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, dict]:

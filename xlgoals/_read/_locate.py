@@ -100,12 +100,16 @@ def locate(grid: Grid, config, problems: list) -> Located:
     if stamped_form is not form or fw is None:
         known = [(f.id, f.layout_version) for f in FORMS.values()]
         frameworks = ", ".join(config.frameworks.ids())
+        hint = ("", "")
+        if stamped_form is form and fw is None:  # our form, a framework not loaded: a bureau's own, most likely
+            hint = (f"；指标体系 {stamp['framework']} 若是本局自定义的，请用 --frameworks 给出其文件夹",
+                    f"; if {stamp['framework']} is the bureau's own framework, give its folder with --frameworks")
         problems.append(table.problem(
             "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label, field_en=form.info.stamp_label_en,
             value=f"{stamp['form']} 版本 {stamp['layout_version']} / {stamp['framework']}",
             value_en=f"{stamp['form']} version {stamp['layout_version']} / {stamp['framework']}",
-            expected=f"{'、'.join(f'{i} 版本 {v}' for i, v in known)} / {frameworks}",
-            expected_en=f"{', '.join(f'{i} version {v}' for i, v in known)} / {frameworks}"))
+            expected=f"{'、'.join(f'{i} 版本 {v}' for i, v in known)} / {frameworks}{hint[0]}",
+            expected_en=f"{', '.join(f'{i} version {v}' for i, v in known)} / {frameworks}{hint[1]}"))
         raise Abort
     bound = form.for_stamp(stamp)  # a form with parameters (a monitoring report's month) reads bound to them
     if bound is None:

@@ -32,12 +32,27 @@ def load_review(*, review_config: str | os.PathLike | None = None, library: str 
 
     cfg = config or Config.load()
     settings = ReviewSettings.load(review_config)
+    _check_weights(settings, cfg.rules)
     lib = Library.load(library) if library is not None else None
     from .._paths import as_list
 
     paths = [str(p) for p in as_list(previous)] if previous else []
     index = load_previous(paths, cfg, jobs) if paths else None
     return Review(settings, lib, index)
+
+
+def _check_weights(settings: ReviewSettings, rules) -> None:
+    """Every weight names a review code of the rule table in force (a mistyped one would be dropped unseen)."""
+    from .._errors import ConfigError
+    from .._text import at
+
+    codes = review_codes(rules)
+    bad = next((c for c in settings.weights if c not in codes), None)
+    if bad is not None:
+        where = settings.source or "review.json"
+        known = ", ".join(sorted(codes))
+        raise ConfigError(at(where, f"weights 中的“{bad}”不是审核问题的代码（可用：{known}）",
+                             f"'{bad}' in weights is not the code of a review problem (known: {known})"))
 
 
 def review_codes(rules) -> set[str]:

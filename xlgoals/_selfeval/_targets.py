@@ -21,7 +21,7 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
 from .._text import Bilingual, at, in_lang, reason_of
-from .._paths import SOURCE_SUFFIXES, documents, guard_out_dir, identity
+from .._paths import SOURCE_SUFFIXES, documents, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
@@ -207,7 +207,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
                                          f"a return of another form ({form.title_en}), not a goal table")
             continue
         name = unique_filename(f"{made.unit}_{made.project}", used)
-        target = out_dir / f"{name}.xlsx"
+        target = same_name_in(out_dir, f"{name}.xlsx")  # 甲_ABC.XLSX there is the same file on Windows
         kept = _kept(target, inputs, force)
         if kept:
             result.errors.append(at(display_path(os.fspath(target)), kept, kept.en))

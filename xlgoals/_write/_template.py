@@ -12,7 +12,7 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._paths import guard_out_dir, guard_single_output, safe_filename  # noqa: F401 (re-exported)
+from .._paths import folder_listing, guard_out_dir, guard_single_output, safe_filename, same_name_in  # noqa: F401 (re-exported)
 from .._pointers import get, put
 from .._resources import read_csv_rows
 from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
@@ -86,7 +86,7 @@ def unique_filename(text: str, used: set[str]) -> str:
 
 
 def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int,
-                  form: Form) -> tuple[dict, set]:
+                  form: Form, rules=None) -> tuple[dict, set]:
     doc: dict = {"schema_version": "1", "framework": fw_id, "year": year}
     locked = set()
     for header, path in columns.items():
@@ -96,7 +96,14 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
         f = form.field(path)
         try:
             value = parse_field(f.kind, raw)
-        except Unreadable:
+        except Unreadable as exc:
+            if rules is not None and rules.get(exc.code) is not None:  # the reader's message: why, what to write
+                p = rules.problem(exc.code, field=f.label, field_en=f.label_en, value=raw, expected=exc.expected,
+                                  **exc.extra)
+                if header == f.label:  # the message names the column already
+                    raise XlgoalsError(Bilingual(p.message, p.message_en)) from None
+                raise XlgoalsError(Bilingual(f"列“{header}”：{p.message}", f"column '{header}': {p.message_en}")) \
+                    from None
             raise XlgoalsError(Bilingual(f"列“{header}”的值“{raw}”无法识别（{f.label}）",
                                          f"the value '{raw}' of the column '{header}' cannot be read "
                                          f"({f.label_en})")) from None
@@ -175,6 +182,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         raise XlgoalsError(at(csv_path, f"缺少“{needed[0].label}”或“{needed[1].label}”列",
                               f"the column '{needed[0].label}' or '{needed[1].label}' is missing"))
     result = PrefillResult()
+    present = folder_listing(out_dir)  # a file there whose name differs only in case is the same file on Windows
     used: set[str] = set()
     projects: dict = {}  # (unit, project) -> the line that gave it first
     planned = []
@@ -183,7 +191,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         try:
             if None in row:
                 raise XlgoalsError(Bilingual("列数多于表头", "more cells than the header has columns"))
-            doc, locked = _row_document(row, columns, fw.id, year, form)
+            doc, locked = _row_document(row, columns, fw.id, year, form, cfg.rules)
             if not get(doc, "/unit") or not get(doc, "/project/name"):
                 raise XlgoalsError(Bilingual(f"{both[0]}和{both[1]}不能为空", f"{both[2]} and {both[3]} cannot be blank"))
             key = (canonical(get(doc, "/unit")), canonical(get(doc, "/project/name")))
@@ -202,10 +210,10 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     "the prefilled values are wrong, and the department cannot change the locked cells: "
                     f"{'; '.join(p.message_en for p in locked_faults)}"))
             name = unique_filename(f"{get(doc, '/unit')}_{get(doc, '/project/name')}", used)
-            planned.append((line, doc, locked, out_dir / f"{name}.xlsx"))
+            planned.append((line, doc, locked, same_name_in(out_dir, f"{name}.xlsx", present)))
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
-    existing = [t for _, _, _, t in planned if t.exists()]
+    existing = [t for _, _, _, t in planned if t.exists() or t.is_symlink()]
     if existing and not force:
         names = [display_path(t.name) for t in existing[:10]]
         shown = "、".join(names) + ("等" if len(existing) > 10 else "")
