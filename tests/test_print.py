@@ -371,3 +371,24 @@ def test_what_a_department_types_into_a_template_prints_whole(tmp_path, soffice,
         for sheet, cell, text in edits:
             assert dict(sheets[sheet]["cells"])[cell] == text, (form_id, cell)  # typed, kept
             assert pdf.find(text), (form_id, sheet, cell, text[:20])
+
+
+@pytest.mark.soffice
+def test_thirteen_digit_amounts_of_the_funds_blocks_print_whole(tmp_path, soffice):
+    """The funds grids' amount columns take the largest amount a cell holds (13 digits and fen), not ###."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    big, spent = 9876543210987.65, 1234567890123.45
+    se, mon = load(SE_JSON[0]), load(MON_JSON[0])
+    se["funds"].update(initial_budget=big, full_year_budget=big, executed=spent)
+    se["funds"]["sources"]["fiscal"].update(initial_budget=big, full_year_budget=big, executed=spent)
+    mon["funds"].update(initial_budget=big, full_year_budget=big, executed_to_date=spent, expected_full_year=big)
+    files = [fill(se, tmp_path / "se.xlsx"), fill(mon, tmp_path / "mon.xlsx")]
+    for path, form in zip(files, (SE, MON)):
+        widths = openpyxl.load_workbook(path)[form.info.name].column_dimensions
+        assert sum(widths[c].width for c in "ABCDEFG") <= 24 + 6 * 14.5 + 7  # no wider than before on paper
+    printed = _print(files, tmp_path / "printed")
+    for path, (pdf, sheets) in printed.items():
+        assert "###" not in pdf.text, path.name
+        for text in ("9,876,543,210,987.65", "1,234,567,890,123.45"):
+            assert pdf.find(text), (path.name, text)

@@ -174,9 +174,8 @@ def _write_grid_titles(ws, fmt: _Formats, sheet, grid, set_row) -> None:
     ws.write_string(grid.row, sheet.label_col, grid.corner, fmt.header)
     for j, title in enumerate(grid.headers):
         ws.write_string(grid.row, sheet.value_col + j, title, fmt.header)
-    width = sheet.span_width if sheet.value_span > 1 else sheet.value_width
     set_row(grid.row, max([_text_height(grid.corner, sheet.label_width * BOLD, 30)]
-                          + [_text_height(t, width * BOLD, 30) for t in grid.headers]))
+                          + [_text_height(t, w * BOLD, 30) for t, w in zip(grid.headers, sheet.value_widths)]))
     for i, (title, line) in enumerate(grid.lines, start=1):
         ws.write_string(grid.row + i, sheet.label_col, title, fmt.label)
         for j, f in enumerate(line):
@@ -253,11 +252,9 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
     ws.xlgoals_growing = set()
     ws.set_column(sheet.label_col, sheet.label_col, sheet.label_width)
     spanned = sheet.value_span > 1
-    if spanned:
-        ws.set_column(sheet.value_col, sheet.last_col, sheet.span_width)
-    else:
-        ws.set_column(sheet.value_col, sheet.value_col, sheet.value_width)
-    value_width = sheet.span_width * sheet.value_span if spanned else sheet.value_width
+    for i, width in enumerate(sheet.value_widths):
+        ws.set_column(sheet.value_col + i, sheet.value_col + i, width)
+    value_width = sum(sheet.value_widths)
     heights = {}
 
     def set_row(r, height):  # every printed row's height, for the page breaks
@@ -322,7 +319,7 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
     ws.write_string(sheet.stamp_row, sheet.value_col, form.make_stamp(fw.id, year), fmt.stamp)
     ws.freeze_panes(sheet.first_row, 0)
     _print_setup(ws, sheet.print)
-    widths = [sheet.label_width] + ([sheet.span_width] * sheet.value_span if spanned else [sheet.value_width])
+    widths = [sheet.label_width, *sheet.value_widths]
     _keep_areas_with_their_fields(ws, form, heights, sheet.print, widths)
     ws.print_area(sheet.title_row, sheet.label_col, sheet.end_row - 1, sheet.last_col)  # the stamp stays off paper
     _protect(ws, password)
