@@ -3,6 +3,7 @@ printed whole (LibreOffice to PDF, read back with pdftotext)."""
 
 import copy
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -317,3 +318,77 @@ def test_the_seal_prints_on_the_page_of_its_signature_block(tmp_path, soffice):
         assert len(seal) == 1 and seal == head == person, (path.name, seal, head, person)
     ret05, _ = printed[EXAMPLE_XLSX[4]]
     assert ret05.find(load(EXAMPLE_JSON[4])["project"]["necessity"])
+
+
+# What a department types into a template prints whole ------------------------------------------------------
+def _templates_of_each_form(tmp_path) -> dict:
+    """form id -> a template of it as a department receives it (the two made from an approved goal table)."""
+    from xlgoals._monitor._targets import monitoring_templates
+    from xlgoals._selfeval._targets import self_evaluation_templates
+
+    targets = tmp_path / "批复"
+    targets.mkdir()
+    shutil.copy(EXAMPLE_XLSX[1], targets / "goal.xlsx")
+    made = {"goal-table": write_template(tmp_path / "goal-table.xlsx")}
+    for form_id, make in (("self-evaluation", self_evaluation_templates),
+                          ("monitoring", functools.partial(monitoring_templates, month=6))):
+        make(targets, tmp_path / form_id)
+        (made[form_id],) = (tmp_path / form_id).glob("*.xlsx")
+    return made
+
+
+REASON = "偏差原因：受疫情影响部分培训班次延期举办，补贴申领人数低于预期；改进措施：加强与各区就业促进中心的沟通协调，优化线上申领流程。"
+
+
+@pytest.mark.soffice
+def test_what_a_department_types_into_a_template_prints_whole(tmp_path, soffice, lo_edit):
+    """Typed in LibreOffice: a long unit name, narratives of a few hundred characters, a long indicator name in a
+    prefilled row, long reasons on the self-evaluation's and the monitoring report's rows.  Each row grows with
+    its text (a row of a fixed height kept it, and the text past it was cut off on paper)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    templates = _templates_of_each_form(tmp_path)
+    unit = "上海市人力资源和社会保障局下属上海市就业促进中心（上海市职业技能鉴定中心、上海市职业能力考试院）"
+    typed = {
+        "goal-table": [(F.info.name, F.field("/unit").cell, unit),
+                       (F.info.name, F.field("/project/basis").cell, PARAGRAPH * 10),
+                       (F.info.name, F.field("/project/goals").cell, PARAGRAPH * 5),
+                       (F.table.name, f"D{F.table.first_row + 2}", LONG_NAME * 3),  # a prefilled row
+                       (F.table.name, f"F{F.table.first_row + 2}", LONG_TARGET * 2)],
+        "self-evaluation": [(SE.info.name, SE.field("/funds/deviation").cell, PARAGRAPH * 8),
+                            (SE.info.name, SE.field("/overall/achieved").cell, PARAGRAPH * 10),
+                            (SE.table.name, a1(SE.table.first_row, SE.column("deviation").index), REASON * 4),
+                            (SE.table.name, a1(SE.table.first_row + 1, SE.column("actual").index), REASON)],
+        "monitoring": [(MON.table.name, a1(MON.table.first_row, MON.column("deviation").index), REASON * 4),
+                       (MON.table.name, a1(MON.table.first_row + 1, MON.column("note").index), REASON * 2)],
+    }
+    filled = [lo_edit(templates[form_id], tmp_path / f"typed-{form_id}.xlsx",
+                      [{"sheet": sheet, "cell": cell, "input": text} for sheet, cell, text in edits])
+              for form_id, edits in typed.items()]
+    printed = _print(filled, tmp_path / "printed")
+    for path, (form_id, edits) in zip(filled, typed.items()):
+        pdf, sheets = printed[path]
+        for sheet, cell, text in edits:
+            assert dict(sheets[sheet]["cells"])[cell] == text, (form_id, cell)  # typed, kept
+            assert pdf.find(text), (form_id, sheet, cell, text[:20])
+
+
+@pytest.mark.soffice
+def test_thirteen_digit_amounts_of_the_funds_blocks_print_whole(tmp_path, soffice):
+    """The funds grids' amount columns take the largest amount a cell holds (13 digits and fen), not ###."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    big, spent = 9876543210987.65, 1234567890123.45
+    se, mon = load(SE_JSON[0]), load(MON_JSON[0])
+    se["funds"].update(initial_budget=big, full_year_budget=big, executed=spent)
+    se["funds"]["sources"]["fiscal"].update(initial_budget=big, full_year_budget=big, executed=spent)
+    mon["funds"].update(initial_budget=big, full_year_budget=big, executed_to_date=spent, expected_full_year=big)
+    files = [fill(se, tmp_path / "se.xlsx"), fill(mon, tmp_path / "mon.xlsx")]
+    for path, form in zip(files, (SE, MON)):
+        widths = openpyxl.load_workbook(path)[form.info.name].column_dimensions
+        assert sum(widths[c].width for c in "ABCDEFG") <= 24 + 6 * 14.5 + 7  # no wider than before on paper
+    printed = _print(files, tmp_path / "printed")
+    for path, (pdf, sheets) in printed.items():
+        assert "###" not in pdf.text, path.name
+        for text in ("9,876,543,210,987.65", "1,234,567,890,123.45"):
+            assert pdf.find(text), (path.name, text)

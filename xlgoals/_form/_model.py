@@ -204,6 +204,7 @@ class FieldSheet:
     print: PrintSetup = PrintSetup()
     value_span: int = 1  # columns a field's value covers (merged): a FieldGrid's width
     span_width: float = 14  # width of each value column when value_span > 1
+    span_widths: tuple[float, ...] = ()  # each value column's own width when value_span > 1 (else span_width)
     grids: tuple[FieldGrid, ...] = field(default=(), init=False)
     areas: tuple[Area, ...] = field(default=(), init=False)
     end_row: int = field(default=-1, init=False)  # the row after the last field (the last printed row + 1)
@@ -230,6 +231,13 @@ class FieldSheet:
     @property
     def last_col(self) -> int:
         return self.value_col + self.value_span - 1
+
+    @property
+    def value_widths(self) -> tuple[float, ...]:
+        """The width of each value column: one column of value_width, or the spanned columns' own widths."""
+        if self.value_span == 1:
+            return (self.value_width,)
+        return self.span_widths or (self.span_width,) * self.value_span
 
     @property
     def stamp_row(self) -> int:

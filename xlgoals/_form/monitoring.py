@@ -26,7 +26,8 @@ from ._kinds import coded_kind
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
                      Validation)
 from .goal_table import GOAL_TABLE, NOT_IN_LIST, PICK
-from .self_evaluation import _AMOUNT_HEADERS, CLOSING_LINE, RATE, RATE_FORMULA, SELF_EVALUATION, rate, signature
+from .self_evaluation import (_AMOUNT_HEADERS, AMOUNT_WIDTH, CLOSING_LINE, RATE, RATE_FORMULA, SELF_EVALUATION, rate,
+                              signature)
 
 _GT, _SE = GOAL_TABLE, SELF_EVALUATION
 
@@ -80,6 +81,7 @@ _INFO_OPTIONS = dict(
     stamp_label=_GT.info.stamp_label,
     value_span=6,
     span_width=16,
+    span_widths=(AMOUNT_WIDTH,) * 3 + (10, 10, AMOUNT_WIDTH),  # the amounts, 执行率, 序时进度, 全年预计执行数
     label_width=22,
     print=PrintSetup(landscape=True, repeat_rows=(0, 0)),
     validations={**_SE.info.validations},

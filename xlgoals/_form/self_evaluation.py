@@ -150,8 +150,12 @@ def _info(funds: FieldGrid, signed: bool = True, **options) -> FieldSheet:
     )
 
 
-# six grid columns of 14.5 and the label column stay within A4 portrait's printable width, as five of 17 did
-_INFO = _info(_FUNDS, value_span=6, span_width=14.5)
+#: The width of a grid column of amounts: the largest amount a cell takes (15 significant digits,
+#: 9,999,999,999,999.99) shows whole rather than as ###.
+AMOUNT_WIDTH = 19
+
+# the three amounts, 执行率, 分值 and 得分; with the label column no wider than six columns of 14.5 were
+_INFO = _info(_FUNDS, value_span=6, span_widths=(AMOUNT_WIDTH,) * 3 + (10, 8, 8))
 
 _TABLE = TableSheet(
     name="指标自评",

@@ -174,9 +174,8 @@ def _write_grid_titles(ws, fmt: _Formats, sheet, grid, set_row) -> None:
     ws.write_string(grid.row, sheet.label_col, grid.corner, fmt.header)
     for j, title in enumerate(grid.headers):
         ws.write_string(grid.row, sheet.value_col + j, title, fmt.header)
-    width = sheet.span_width if sheet.value_span > 1 else sheet.value_width
     set_row(grid.row, max([_text_height(grid.corner, sheet.label_width * BOLD, 30)]
-                          + [_text_height(t, width * BOLD, 30) for t in grid.headers]))
+                          + [_text_height(t, w * BOLD, 30) for t, w in zip(grid.headers, sheet.value_widths)]))
     for i, (title, line) in enumerate(grid.lines, start=1):
         ws.write_string(grid.row + i, sheet.label_col, title, fmt.label)
         for j, f in enumerate(line):
@@ -250,13 +249,12 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths) 
 def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, locked: frozenset, password):
     sheet = form.info
     ws = wb.add_worksheet(sheet.name)
+    ws.xlgoals_growing = set()
     ws.set_column(sheet.label_col, sheet.label_col, sheet.label_width)
     spanned = sheet.value_span > 1
-    if spanned:
-        ws.set_column(sheet.value_col, sheet.last_col, sheet.span_width)
-    else:
-        ws.set_column(sheet.value_col, sheet.value_col, sheet.value_width)
-    value_width = sheet.span_width * sheet.value_span if spanned else sheet.value_width
+    for i, width in enumerate(sheet.value_widths):
+        ws.set_column(sheet.value_col + i, sheet.value_col + i, width)
+    value_width = sum(sheet.value_widths)
     heights = {}
 
     def set_row(r, height):  # every printed row's height, for the page breaks
@@ -284,6 +282,8 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
                 height, size = 24, FONT_SIZE
             cell_fmt = fmt.sized(cell_fmt, size)
             set_row(r, max(height, _text_height(f.label, label_width, 24)))
+            if not is_locked:
+                ws.xlgoals_growing.add(r)  # what the department types there makes the row taller
             ws.write_string(f.row, sheet.label_col, f.label, fmt.label)
             if spanned:
                 ws.merge_range(r, c, r, sheet.last_col, "", cell_fmt)
@@ -319,7 +319,7 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
     ws.write_string(sheet.stamp_row, sheet.value_col, form.make_stamp(fw.id, year), fmt.stamp)
     ws.freeze_panes(sheet.first_row, 0)
     _print_setup(ws, sheet.print)
-    widths = [sheet.label_width] + ([sheet.span_width] * sheet.value_span if spanned else [sheet.value_width])
+    widths = [sheet.label_width, *sheet.value_widths]
     _keep_areas_with_their_fields(ws, form, heights, sheet.print, widths)
     ws.print_area(sheet.title_row, sheet.label_col, sheet.end_row - 1, sheet.last_col)  # the stamp stays off paper
     _protect(ws, password)
@@ -330,6 +330,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
                        library=None):
     table = form.table
     ws = wb.add_worksheet(table.name)
+    ws.xlgoals_growing = set()
     cols = form.columns(fw)
     last_col = cols[-1].index
     ws.merge_range(table.title_row, 0, table.title_row, last_col, table.title.format(year=year), fmt.title)
@@ -379,6 +380,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
             _cell(ws, r, col.index, col.kind, value, cell_fmt)
         if table.fit_rows and ind:
             ws.set_row(r, height)
+            ws.xlgoals_growing.add(r)  # a row the department types into grows with its text, as a blank row does
 
     if table.total is not None:
         _write_total(ws, fmt, form, cols, first + n, doc, indicators)
@@ -524,11 +526,24 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     _write_lists_sheet(wb, form, fw, password, library)
     info.activate()
     wb.close()
-    return _lock_structure(buf.getvalue(), password)
+    growing = {f"xl/worksheets/sheet{n}.xml": ws.xlgoals_growing for n, ws in enumerate(wb.worksheets(), start=1)
+               if getattr(ws, "xlgoals_growing", None)}
+    return _lock_structure(buf.getvalue(), password, growing)
 
 
-def _lock_structure(xlsx: bytes, password: str | None) -> bytes:
-    """Add workbook structure protection (xlsxwriter has none), keeping every zip entry's metadata."""
+def _let_rows_grow(data: bytes, rows: set[int]) -> bytes:
+    """The sheet XML with `rows` (0-based) no longer of a fixed height: their height is kept as written, and
+    Excel, WPS and LibreOffice make the row taller when a text typed into it wraps past it (a row of a custom
+    height keeps its height, and what it cannot show is cut off on paper)."""
+    def free(m):
+        return m.group(0).replace(b' customHeight="1"', b"") if int(m.group(1)) - 1 in rows else m.group(0)
+
+    return re.sub(rb'<row r="(\d+)"[^>]*>', free, data)
+
+
+def _lock_structure(xlsx: bytes, password: str | None, growing: dict | None = None) -> bytes:
+    """Add workbook structure protection (xlsxwriter has none), keeping every zip entry's metadata; let the
+    rows of `growing` ({sheet part: 0-based rows}) grow with their text."""
     attrs = 'lockStructure="1"'
     if password:
         attrs = f'workbookPassword="{legacy_password_hash(password)}" ' + attrs
@@ -538,5 +553,7 @@ def _lock_structure(xlsx: bytes, password: str | None) -> bytes:
             data = zin.read(info)
             if info.filename == "xl/workbook.xml":
                 data = re.sub(rb"(<bookViews)", f"<workbookProtection {attrs}/>".encode() + rb"\1", data, count=1)
+            elif growing and info.filename in growing:
+                data = _let_rows_grow(data, growing[info.filename])
             zout.writestr(info, data)
     return out.getvalue()
