@@ -74,7 +74,8 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
     """`xlgoals validate one.xlsx` loads no openpyxl, numpy, pandas, xlsxwriter or jsonschema (checked in a
     fresh interpreter, as the command line runs, and the reading and checking its forked child does); nor
     multiprocessing (one file needs no pool) or OpenSSL's
-    hashlib; and once its compiled schema checks are cached, not fastjsonschema either."""
+    hashlib; and once its compiled schema checks are cached, not fastjsonschema either; nor the self-evaluation's
+    scoring table."""
     import json
     import os
     import subprocess
@@ -93,7 +94,7 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
         "import xlgoals\n"  # the reading and checking, done in a forked child above, here in this process
         f"assert xlgoals.validate_file({str(EXAMPLE_XLSX[2])!r}).document\n"
         f"print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}), "
-        "'fastjsonschema' in sys.modules]))\n"
+        "'fastjsonschema' in sys.modules, 'xlgoals._selfeval._scoring' in sys.modules]))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     runs = []
@@ -102,6 +103,7 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
         runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         assert runs[-1][:2] == [0, []], proc.stderr
     assert not runs[1][2]
+    assert not any(run[3] for run in runs)  # a goal table needs no self-evaluation's scoring table
     assert list((tmp_path / "cache" / "xlgoals").glob("schema-*.marshal"))
 
 

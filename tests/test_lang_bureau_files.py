@@ -559,3 +559,20 @@ def test_a_bad_scoring_table_is_told_in_english_once_before_anything_is_read(tmp
     zh = cli("validate", SE_RETURN)
     assert zh.exit_code == 2 and zh.output.startswith(f"错误：{path} 第 {line} 行："), zh.output
     assert "file.crashed" not in en.output + zh.output
+
+
+@pytest.mark.parametrize("command", ["validate", "consolidate"])
+def test_a_bad_scoring_table_stops_a_batch_once(tmp_path, scoring_installed, command):
+    """In a folder checked on two workers, the fault is met by whichever first scores a self-evaluation: the run
+    stops with the one line, exit 2, and writes nothing; no file is reported as damaged for it."""
+    import shutil
+
+    line, column, value = SCORING_FAULTS["expression-name"]
+    path = scoring_installed(_scoring_row(line, column, value))
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SE_RETURN.parent, inbox)
+    args = ["-o", tmp_path / "out.xlsx"] if command == "consolidate" else ["--format", "json", "-o", tmp_path / "out.json"]
+    result = cli(command, inbox, "--jobs", "2", *args)
+    assert result.exit_code == 2, result.output
+    assert f"{path} 第 {line} 行" in result.output and "file.crashed" not in result.output, result.output
+    assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "out.json").exists()

@@ -24,12 +24,9 @@ class Config:
     @classmethod
     def load(cls, rules: str | os.PathLike | None = None, frameworks: str | os.PathLike | None = None) -> Config:
         """Load and check both files (ConfigError naming the file and line when one is bad); cached.  The
-        self-evaluation's scoring table (``schema/scoring.csv``) is checked here too: a fault in it is the
-        configuration's, said once before anything is read, not each self-evaluation's (it was reported on every
-        one as a damaged workbook)."""
-        from ._selfeval._scoring import ScoringTable
-
-        ScoringTable.load()
+        self-evaluation's scoring table (``schema/scoring.csv``) is loaded when a self-evaluation is first scored
+        (a goal table's single check does without it): a fault in it is a ConfigError too, which stops the run
+        once, from whichever worker meets it first (``check_files``), not each self-evaluation's problem."""
         return cls(RuleTable.load(rules), FrameworkSet.load(frameworks))
 
     @property

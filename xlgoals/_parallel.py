@@ -47,12 +47,22 @@ def crash_reason(reason: str, lang: str = "zh") -> str:
     return en if lang == "en" else zh
 
 
-def _call(fn: Callable, item) -> tuple[bool, object]:
-    """(True, fn(item)), or (False, why) when it raised: a bug, not a file problem, reported on the item."""
+class _Raised:
+    """An exception of a kind the caller wants raised (pmap's `raises`), carried back from the worker."""
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+
+def _call(fn: Callable, item, raises: tuple = ()) -> tuple[bool, object]:
+    """(True, fn(item)), or (False, why) when it raised: a bug, not a file problem, reported on the item; an
+    exception of a kind in `raises` is carried back to be raised in the caller."""
     try:
         return True, fn(item)
     except MemoryError:
         return False, "memory"
+    except raises as exc:  # () catches nothing
+        return False, _Raised(exc)
     except Exception as exc:
         return False, f"{exc.__class__.__name__}: {exc}"[:200]
 
@@ -66,7 +76,7 @@ def _enter_worker(memory_mb: int | None) -> None:
     _limit_memory(memory_mb)
 
 
-def _worker(conn, fn: Callable, memory_mb: int | None) -> None:
+def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = ()) -> None:
     _enter_worker(memory_mb)
     while True:
         try:
@@ -76,7 +86,7 @@ def _worker(conn, fn: Callable, memory_mb: int | None) -> None:
         if msg is None:
             return
         index, item = msg
-        out = (index, *_call(fn, item))
+        out = (index, *_call(fn, item, raises))
         try:
             conn.send(out)
         except Exception as exc:  # the result cannot be pickled
@@ -86,7 +96,8 @@ def _worker(conn, fn: Callable, memory_mb: int | None) -> None:
 _FORK = sys.platform.startswith("linux")
 
 
-def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None) -> tuple[bool, object]:
+def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None,
+                raises: tuple = ()) -> tuple[bool, object]:
     """`fn(item)` in one forked child, bounded as a pool worker is, without multiprocessing's start-up.
 
     Returns (True, result), or (False, reason): "crashed" (the child died or sent nothing readable),
@@ -106,7 +117,7 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
         try:
             os.close(r)
             _enter_worker(memory_mb)
-            out = _call(fn, item)
+            out = _call(fn, item, raises)
             try:
                 data = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
             except Exception as exc:  # the result cannot be pickled
@@ -150,9 +161,9 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
 class _Slot:
     """One worker process and the items it holds."""
 
-    def __init__(self, ctx, fn, memory_mb):
+    def __init__(self, ctx, fn, memory_mb, raises=()):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb, raises), daemon=True)
         self.proc.start()
         child.close()
         self.held: deque = deque()
@@ -172,12 +183,13 @@ class _Slot:
 
 
 def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callable | None = None,
-         timeout: float | None = None, memory_mb: int | None = None) -> Iterator:
+         timeout: float | None = None, memory_mb: int | None = None, raises: tuple = ()) -> Iterator:
     """Like ``map(fn, items)``, results in input order, over `jobs` worker processes.
 
     An item whose worker dies (a crash, an abort, the memory limit) or takes longer than
     `timeout` seconds gets ``on_crash(item, reason)`` instead (reason: "crashed", "timeout",
-    "memory" or the exception's name); without `on_crash` a RuntimeError is raised.  On Linux
+    "memory" or the exception's name); without `on_crash` a RuntimeError is raised.  An exception of a kind in
+    `raises` (a configuration fault met while working) is raised here, in the caller, and the map ends.  On Linux
     workers are forked (the caller's state, monkeypatches included, carries over); elsewhere
     they are spawned and `fn` must be picklable.
     """
@@ -185,6 +197,8 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
         return
 
     def crashed(item, reason):
+        if isinstance(reason, _Raised):
+            raise reason.exc
         if on_crash is None:
             raise RuntimeError(f"worker failed on {item!r}: {reason}")
         return on_crash(item, reason)
@@ -195,14 +209,14 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     in_daemon = mp is not None and mp.current_process().daemon
     if _FORK and (in_daemon or len(items) == 1):  # one file, as a clerk checks what just arrived: no pool to start
         for item in items:  # each still in a child bounded in time and memory
-            ok, value = _run_forked(fn, item, timeout, memory_mb)
+            ok, value = _run_forked(fn, item, timeout, memory_mb, raises)
             yield value if ok else crashed(item, value)
         return
     import multiprocessing as mp
 
     if in_daemon:  # pragma: no cover - no fork (Windows, macOS) inside a daemon: no bounded worker can be had
         for item in items:
-            ok, value = _call(fn, item)
+            ok, value = _call(fn, item, raises)
             yield value if ok else crashed(item, value)
         return
     from multiprocessing.connection import wait
@@ -212,14 +226,14 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
 
     pending = deque(enumerate(items))
     done: dict[int, object] = {}
-    slots = [_Slot(ctx, fn, memory_mb) for _ in range(jobs)]
+    slots = [_Slot(ctx, fn, memory_mb, raises) for _ in range(jobs)]
     nxt = 0
     try:
         while nxt < len(items):
             for i, slot in enumerate(slots):
                 if not slot.held and not slot.proc.is_alive():  # died while idle
                     slot.kill()
-                    slots[i] = slot = _Slot(ctx, fn, memory_mb)
+                    slots[i] = slot = _Slot(ctx, fn, memory_mb, raises)
                 while pending and len(slot.held) < _DEPTH:
                     slot.send(*pending.popleft())
             busy = [s for s in slots if s.held]
@@ -247,7 +261,7 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
                     done[index] = crashed(item, reason)
                     pending.extendleft(reversed(slot.held))  # the others go back, in order
                     slot.kill()
-                    slots[i] = _Slot(ctx, fn, memory_mb)
+                    slots[i] = _Slot(ctx, fn, memory_mb, raises)
             while nxt in done:
                 yield done.pop(nxt)
                 nxt += 1

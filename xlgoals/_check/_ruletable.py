@@ -180,12 +180,11 @@ def known_pointers() -> frozenset[str]:
 
 def _unknown_pointer(paths: list[str], name: str) -> Bilingual | None:
     """A pointer that names no field of any form: a rule naming it would never find a value, and never fire."""
-    import difflib
-
     known = known_pointers()
     bad = next((p for p in paths if p not in known), None)
     if bad is None:
         return None
+    import difflib
     close = difflib.get_close_matches(bad, sorted(known), n=1, cutoff=0.6)
     hint = (f"（最接近的是 {close[0]}）", f" (the closest is {close[0]})") if close else ("", "")
     return Bilingual(f"“{name}”中的 {bad} 不是任何表单的字段{hint[0]}",

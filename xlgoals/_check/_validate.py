@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass, field
 
 from .._config import Config, config_of
+from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE
 from .._parallel import crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
@@ -227,8 +228,10 @@ def check_files(work, files: list, config: Config, jobs: int | None, on_crash):
         from .._read._safety import batch_hashing
 
         batch_hashing()
+    # a configuration fault met in a worker (the scoring table, loaded when a self-evaluation is first scored)
+    # is the run's, said once: not a problem of each file
     return pmap(work, files, jobs, on_crash=on_crash, timeout=config.limits["file_seconds"],
-                memory_mb=config.limits["worker_memory_mb"])
+                memory_mb=config.limits["worker_memory_mb"], raises=(ConfigError,))
 
 
 def _target_problems(index, forms, table) -> list[Problem]:
