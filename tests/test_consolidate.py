@@ -73,9 +73,9 @@ def test_seed_totals(tmp_path):
     indicators = _rows(wb["绩效指标"])
     assert len(indicators) == sum(len(load(p)["indicators"]) for p in EXAMPLE_JSON) == 115
     assert ["上海市就业促进中心", "职业培训基础能力建设资助", "产出目标", "数量", "享受见习补贴人数", "＞", 5000, "人",
-            None, ">5000人"] in indicators
+            None, ">5000人", None, None] in indicators
     assert ["上海市就业促进中心", "促进就业专项资金", "产出目标", "数量", "享受职业技能补贴人数", "≥", 90, "%", None,
-            "≥90%"] in indicators
+            "≥90%", None, None] in indicators
     projects = _rows(wb["项目清单"])
     assert sum(r[4] for r in projects) == SEED_TOTAL
     assert all(len(r[-1]) == 64 for r in projects)  # SHA-256 of the source file
@@ -393,3 +393,31 @@ def test_summary_chart_value_axis_starts_at_zero(tmp_path):
         xml = z.read(charts[0]).decode()
     value_axis = re.search(r"<c:valAx>.*?</c:valAx>", xml, re.S).group(0)
     assert '<c:min val="0"/>' in value_axis
+
+
+def test_the_frameworks_optional_columns_are_consolidated(tmp_path):
+    """A national-2021 return's 分值 and 指标值设定依据 (the framework's optional columns) are in the summary's
+    绩效指标 sheet, its CSV and its JSON: consolidating loses none of what the departments wrote."""
+    import csv
+    import json
+
+    from xlgoals import fill
+
+    doc = load(EXAMPLES / "national-2021" / "目标表.json")
+    doc["indicators"][0].update(weight=12.5, basis="依据《某某管理办法》第五条")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    fill(doc, inbox / "目标表.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    consolidate([inbox], out, jobs=1, csv_dir=tmp_path / "csv", json_path=tmp_path / "汇总.json")
+    ws = openpyxl.load_workbook(out)["绩效指标"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(r for r in rows if r and "三级指标" in r)
+    first = next(r for r in rows if r and r[4] == doc["indicators"][0]["name"])
+    assert first[header.index("分值")] == 12.5
+    assert first[header.index("指标值设定依据")] == "依据《某某管理办法》第五条"
+    with (tmp_path / "csv" / "绩效指标.csv").open(encoding="utf-8-sig") as fh:
+        table = list(csv.DictReader(fh))
+    assert table[0]["分值"] == "12.5" and table[0]["指标值设定依据"] == "依据《某某管理办法》第五条"
+    summary = json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))
+    assert "依据《某某管理办法》第五条" in json.dumps(summary, ensure_ascii=False)

@@ -34,10 +34,12 @@ def _heading(name: str) -> str:
     return _F.field(_VALUES[name]).heading
 
 
-#: 指标明细: every indicator with its unit and project, the target split (目标值, 定性目标) and as written.
+#: 指标明细: every indicator with its unit and project, the target split (目标值, 定性目标) and as written, and the
+#: framework's optional columns (分值, 指标值设定依据: blank for a framework without them), so that none is lost.
 INDICATORS = ItemTable(_F, (ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 24),
                             ItemColumn("comparator", 5), ItemColumn("value", 9, "目标值"), ItemColumn("unit", 6),
-                            ItemColumn("text", 16, "定性目标"), ItemColumn("target", 12, "{label}（原文）")),
+                            ItemColumn("text", 16, "定性目标"), ItemColumn("target", 12, "{label}（原文）"),
+                            ItemColumn("weight", 6), ItemColumn("basis", 16)),
                        unit_width=18, project_width=18)
 
 
