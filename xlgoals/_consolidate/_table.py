@@ -97,6 +97,7 @@ class ItemColumn:
     width: float
     heading: str | None = None
     computed: bool = False
+    printed: bool = True  # off paper (in the workbook, CSV and JSON only): long texts few forms have; these come last
 
 
 def _shown(form, key: str) -> Callable:
@@ -125,7 +126,8 @@ class ItemTable:
     def __init__(self, form, columns: tuple[ItemColumn, ...], unit_width: float, project_width: float):
         self.form, self.columns = form, columns
         self._lead = (unit_width, project_width)
-        self.widths = (*self._lead, *(c.width for c in columns))
+        # the printed columns' widths: a row is as tall as its text on paper needs
+        self.widths = (*self._lead, *(c.width for c in columns if c.printed))
         self.at = {c.key: i for i, c in enumerate(columns, start=2)}  # a key's place in a row
         self._cells = tuple((c.key, None if c.computed else _shown(form, c.key)) for c in columns)
 
@@ -133,7 +135,7 @@ class ItemTable:
         """The Cols, headed by `form`'s labels (a form bound to the reports' month names it)."""
         form = form or self.form
         return [Col(form.field("/unit").heading, self._lead[0]), Col(form.field("/project/name").heading, self._lead[1]),
-                *(Col(self.title(c.key, form), c.width) for c in self.columns)]
+                *(Col(self.title(c.key, form), c.width, printed=c.printed) for c in self.columns)]
 
     def title(self, key: str, form=None) -> str:
         """The heading of the column for `key`."""

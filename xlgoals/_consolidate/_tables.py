@@ -35,11 +35,12 @@ def _heading(name: str) -> str:
 
 
 #: 指标明细: every indicator with its unit and project, the target split (目标值, 定性目标) and as written, and the
-#: framework's optional columns (分值, 指标值设定依据: blank for a framework without them), so that none is lost.
+#: framework's optional columns (分值, 指标值设定依据: blank for a framework without them), so that none is lost;
+#: 指标值设定依据 (a long text) stays off paper, as the page is full.
 INDICATORS = ItemTable(_F, (ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 24),
                             ItemColumn("comparator", 5), ItemColumn("value", 9, "目标值"), ItemColumn("unit", 6),
                             ItemColumn("text", 16, "定性目标"), ItemColumn("target", 12, "{label}（原文）"),
-                            ItemColumn("weight", 6), ItemColumn("basis", 16)),
+                            ItemColumn("weight", 6), ItemColumn("basis", 28, printed=False)),
                        unit_width=18, project_width=18)
 
 
