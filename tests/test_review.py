@@ -139,8 +139,21 @@ def test_cost_over_budget(doc, tmp_path):
     found, report = _found(doc, tmp_path, "review.cost_over_budget")
     assert found == [ind_cell(17, "value")]
     msg = next(p.message for p in report.problems if p.code == "review.cost_over_budget")
-    assert "200000000" in msg and "146407273" in msg
+    assert "合计 200,000,000.00 元，超过项目当年预算 146,407,273.00 元" in msg  # amounts read as money
+    en = next(p.message_en for p in report.problems if p.code == "review.cost_over_budget")
+    assert "add up to 200,000,000.00 yuan, more than this year's budget of 146,407,273.00 yuan" in en
     doc["indicators"][17]["value"] = 10000  # 100,000,000 元: within the budget
+    assert _found(doc, tmp_path, "review.cost_over_budget")[0] == []
+
+
+def test_cost_over_budget_is_summed_exactly(doc, tmp_path):
+    """Cost targets in 万元 are added as decimals: 0.01 万元 + 0.07 万元 is 800.00 元, not a float's
+    800.0000000000001 (which exceeded a budget of exactly 800.00 元)."""
+    doc["budget"]["current_year"] = 800
+    doc["budget"]["total"] = 800
+    for i, v in ((17, 0.01), (18, 0.07)):
+        doc["indicators"].insert(i, {"level1": "产出目标", "level2": "成本", "name": f"成本{i}", "comparator": "<=",
+                                     "value": v, "unit": "万元"})
     assert _found(doc, tmp_path, "review.cost_over_budget")[0] == []
 
 

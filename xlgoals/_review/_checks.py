@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from decimal import Decimal
+
 from .._check._rules import _item_path, _items, _shown, check
+from .._decimals import dec, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
 from .._form._kinds import format_number
 from .._pointers import get
@@ -180,19 +183,20 @@ def _satisfaction_place(rule, params, doc, env):
 def _cost_budget(rule, params, doc, env):
     places = (env.fw.review or {}).get("cost") or []
     factors = {canon(u): f for u, f in (params.get("units") or {"元": 1, "万元": 10000}).items()}
-    budget = _number(get(doc, "/budget/current_year"))
+    budget = dec(_number(get(doc, "/budget/current_year")))
     if not places or budget is None:
         return
     rows = [(i, it) for i, it in _items(env, doc)
             if _place_matches(places, it.get("level1"), it.get("level2")) and _number(it.get("value")) is not None
             and canon(it.get("unit")) in factors]
-    total = sum(it["value"] * factors[canon(it.get("unit"))] for _, it in rows)
+    # exact: 0.1 万元 and 0.2 万元 are 3,000.00 元, never a float's 3000.0000000000005
+    total = sum((dec(it["value"]) * dec(factors[canon(it.get("unit"))]) for _, it in rows), Decimal(0))
     if rows and total > budget:
         shown = "、".join(f"{it.get('name') or ''}（{format_target(it)}）" for _, it in rows)
-        yield env.problem(rule, _item_path(env, rows[0][0], "value"), value=f"{format_number(total)} 元",
-                          value_en=f"{format_number(total)} yuan", expected=f"≤ {format_number(budget)} 元",
-                          expected_en=f"≤ {format_number(budget)} yuan", total=format_number(total),
-                          budget=format_number(budget), rows=shown,
+        (total_zh, total_en), (budget_zh, budget_en) = yuan(total), yuan(budget)
+        yield env.problem(rule, _item_path(env, rows[0][0], "value"), value=total_zh, value_en=total_en,
+                          expected=f"≤ {budget_zh}", expected_en=f"≤ {budget_en}", total=total_zh,
+                          total_en=total_en, budget=budget_zh, budget_en=budget_en, rows=shown,
                           rows_en=", ".join(f"'{it.get('name') or ''}' ('{format_target(it)}')" for _, it in rows))
 
 
