@@ -265,7 +265,10 @@ def test_thresholds_are_data_injectable_by_rules_params_and_review_config(doc, t
     ('{"checks": {"required": {}}}', "不是审核检查类型"),
     ('{"weights": {"review.vague_target": -1}}', "权重应为 0 至 100"),
     ('{"thresholds": {}}', "未知的键 thresholds"),
-    ('{"checks": {"review_quantified_share": {"min_share": 50}}}', "0 至 1 之间"),
+    ('{"checks": {"review_quantified_share": {"min_share": 50}}}', "“min_share”应为 0 至 1 之间"),
+    # a word with a space at either end matches nothing (values are read stripped); a blank one everything
+    ('{"checks": {"review_vague": {"words": ["提高 "]}}}', "“words”应为文本的列表（每项非空、首尾无空格）"),
+    ('{"checks": {"review_vague": {"words": [""]}}}', "“words”应为文本的列表（每项非空、首尾无空格）"),
     # a mistyped code: its weight would be dropped unseen and the score stay as it was
     ('{"weights": {"review.vage_target": 8}}', "weights 中的“review.vage_target”不是审核问题的代码"),
     ('{"weights": {"rule.current_le_total": 8}}', "weights 中的“rule.current_le_total”不是审核问题的代码"),

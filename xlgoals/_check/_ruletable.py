@@ -127,7 +127,8 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "pointer": isinstance(value, str) and value.startswith("/"),
         "pointers": isinstance(value, list) and value and all(isinstance(v, str) and v.startswith("/") for v in value),
         "str": isinstance(value, str) and bool(value),
-        "strs": isinstance(value, list) and all(isinstance(v, str) for v in value),
+        # a word with a space at either end would match nothing (values are read stripped), a blank one everything
+        "strs": isinstance(value, list) and all(isinstance(v, str) and v and v == v.strip() for v in value),
         "number": isinstance(value, (int, float)) and not isinstance(value, bool),
         "int": isinstance(value, int) and not isinstance(value, bool),
         "bool": isinstance(value, bool),
@@ -144,13 +145,15 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
     what, what_en = {
         "pointer": ("以 / 开头的 JSON 指针", "a JSON pointer starting with /"),
         "pointers": ("JSON 指针的非空列表", "a non-empty list of JSON pointers"),
-        "str": ("文本", "a text"), "strs": ("文本的列表", "a list of texts"),
+        "str": ("文本", "a text"),
+        "strs": ("文本的列表（每项非空、首尾无空格）", "a list of texts (none blank, none with a space at either end)"),
         "number": ("数字", "a number"), "int": ("整数", "a whole number"), "bool": ("true 或 false", "true or false"),
         "ratio": ("0 至 1 之间的数字", "a number from 0 to 1"),
         "count": ("大于或等于 0 的整数", "a whole number of 0 or more"),
         "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
                     "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]
-    return Bilingual(f"“{name}”应为{what}", f"'{name}' should be {what_en}")
+    space = " " if what[:1].isascii() else ""  # 应为 0 至 1 之间的数字, as Chinese sets figures apart
+    return Bilingual(f"“{name}”应为{space}{what}", f"'{name}' should be {what_en}")
 
 
 @lru_cache(maxsize=1)
