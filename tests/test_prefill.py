@@ -47,6 +47,21 @@ def test_broken_row_named_others_written(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["丙单位_项目_四__.xlsx", "甲单位_项目一.xlsx"]
 
 
+def test_each_written_template_names_the_row_it_came_from(tmp_path):
+    """Two projects whose names make one file name (a/b and a:b) get 甲单位_a_b.xlsx and 甲单位_a_b_2.xlsx: the listing
+    says which CSV line each came from, so the bureau sends each to its department."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,a/b", "甲单位,a:b")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("已生成")]
+    csv_path = tmp_path / "p.csv"
+    assert lines[0].endswith(f"甲单位_a_b.xlsx（来自 {csv_path} 第 2 行）"), lines
+    assert lines[1].endswith(f"甲单位_a_b_2.xlsx（来自 {csv_path} 第 3 行）"), lines
+    assert f"(from {csv_path} line 3)" in cli("--lang", "en", "template", "--prefill", csv_path, "--out-dir",
+                                              tmp_path / "en").stdout
+    made = prefill_templates(csv_path, tmp_path / "api")
+    assert [str(made.sources[p].en) for p in made.written] == [f"{csv_path} line 2", f"{csv_path} line 3"]
+
+
 def test_gbk_csv_and_unknown_column(tmp_path):
     csv_path = tmp_path / "gbk.csv"
     csv_path.write_bytes("申报单位名称,项目名称\n甲单位,项目一\n".encode("gb18030"))

@@ -270,6 +270,7 @@ def test_cli_template_reports_bad_inputs_and_writes_the_rest(tmp_path):
     result = cli("template", "--form", "self-evaluation", "--targets", EXAMPLE_JSON[0], bad, "--out-dir", tmp_path)
     assert result.exit_code == 1
     assert "坏.json" in result.output and "已生成" in result.output
+    assert f"（来自 {EXAMPLE_JSON[0]}）" in result.output  # each workbook names the goal table it was made from
     assert cli("template", "--form", "self-evaluation", "-o", tmp_path / "x.xlsx").exit_code == 2
 
 

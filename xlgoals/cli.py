@@ -322,7 +322,9 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
     `made` and `failed` count the workbooks and the failed sources, in Chinese and English."""
     lang = _lang()
     for p in result.written:
-        click.echo(_say(f"已生成：{display_path(p)}", f"Written: {display_path(p)}"))
+        source = result.sources.get(p)
+        click.echo(_say(f"已生成：{display_path(p)}" + (f"（来自 {source}）" if source else ""),
+                        f"Written: {display_path(p)}" + (f" (from {source.en})" if source else "")))
     for e in result.errors:
         click.echo(_say("错误：", "Error: ") + printable(in_lang(e, lang)), err=True)
     for path, (why, why_en) in result.skipped.items():

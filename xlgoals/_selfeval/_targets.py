@@ -219,6 +219,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             result.errors.append(at(path, why))
             continue
         result.written.append(target)
+        result.sources[target] = Bilingual(display_path(path), display_path(path))
     if not result.written and not result.errors and others:
         raise no_goal_table(others)
     return result

@@ -66,6 +66,9 @@ class PrefillResult:
 
     written: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line each (Bilingual), naming the CSV line
+    # each written file's source (Bilingual: the CSV line, or the goal table it was made from), for the listing:
+    # two rows whose names make one file name (a/b and a:b) give 甲_a_b.xlsx and 甲_a_b_2.xlsx
+    sources: dict = field(default_factory=dict)
     skipped: dict = field(default_factory=dict)  # files of the --targets folders not used: path -> (zh, en)
 
     @property
@@ -227,6 +230,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
             data = build_workbook(fw, year, doc, rows=rows, password=password, locked=frozenset(locked), library=lib)
             write_bytes(target, data)
             result.written.append(target)
+            result.sources[target] = line_of(csv_path, line)
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
     return result
