@@ -1,0 +1,87 @@
+"""What scripts and analysts rely on: every file found once and accounted for, outputs of the same shape every run.
+
+Found by red-teaming xlgoals as the bureau's IT people use it (nightly `validate`/`consolidate` over folders,
+JSON and CSV read into other systems, `frames()` in pandas).
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from xlgoals import consolidate, validate
+
+from .conftest import EXAMPLE_XLSX, cli
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    d = tmp_path / "收件箱"
+    d.mkdir()
+    for src in EXAMPLE_XLSX[:3]:
+        shutil.copy(src, d / src.name)
+    return d
+
+
+def test_a_folder_given_twice_under_two_spellings_is_checked_once(inbox, tmp_path, monkeypatch):
+    """`validate 收件箱 /abs/收件箱` (a script adding an absolute path, a folder reached through a link) checked
+    every file twice: 6 files for 3, and consolidate called each return a duplicate of itself."""
+    monkeypatch.chdir(tmp_path)
+    alias = tmp_path / "别名"
+    alias.symlink_to(inbox, target_is_directory=True)
+    one = EXAMPLE_XLSX[0].name
+    for paths in (["收件箱", str(inbox)], ["收件箱", "别名"], ["收件箱", str(inbox / one)], ["收件箱/", f"./别名/{one}"]):
+        report = validate(paths, jobs=1)
+        assert len(report.files) == 3, (paths, [f.path for f in report.files])
+        assert report.files[0].path.startswith("收件箱"), "the spelling given first is kept"
+    result = consolidate(["收件箱", str(inbox)], tmp_path / "out" / "汇总.xlsx", jobs=1)
+    assert len(result.records) == 3 and not any(r.duplicate for r in result.records)
+
+
+def test_a_linked_folder_inside_the_inbox_is_not_dropped_unseen(inbox, tmp_path):
+    """A folder in the inbox that is a link to a department's share elsewhere was silently not searched:
+    `validate` said no workbook was found (exit 0) for a folder of returns.  It is listed as not checked."""
+    share = tmp_path / "共享"
+    share.mkdir()
+    shutil.copy(EXAMPLE_XLSX[3], share / "d.xlsx")
+    only = tmp_path / "只有链接"
+    only.mkdir()
+    (only / "某局").symlink_to(share, target_is_directory=True)
+    (inbox / "某局").symlink_to(share, target_is_directory=True)
+    (inbox / "自己").symlink_to(inbox, target_is_directory=True)  # a loop: its files are checked where they are
+
+    report = validate([only], jobs=1)
+    assert [os.path.basename(s) for s in report.skipped] == ["某局"]
+    out = cli("validate", only, "--format", "json")
+    data = json.loads(out.stdout)
+    (reason,) = data["skipped_reasons"].values()
+    assert "链接" in reason and data["skipped"] == [str(only / "某局")]
+    text = cli("validate", only)
+    assert "某局" in text.stdout and "未检查" in text.stdout
+
+    report = validate([inbox], jobs=1)
+    assert len(report.files) == 3
+    assert [os.path.basename(s) for s in report.skipped] == ["某局"]
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_dropped(inbox, monkeypatch):
+    """A subfolder the bureau's account may not read (a department's own permissions) was skipped by the
+    folder walk without a word; it is listed as not checked, with the reason."""
+    locked = inbox / "加密"
+    locked.mkdir()
+    shutil.copy(EXAMPLE_XLSX[4], locked / "e.xlsx")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("加密"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = validate([inbox], jobs=1)
+    assert len(report.files) == 3
+    assert report.skipped == [str(locked)]
+    zh, en = report.skipped_reasons[str(locked)]
+    assert "没有访问权限" in zh and "permission denied" in en
