@@ -85,3 +85,41 @@ def test_a_folder_that_cannot_be_listed_is_reported_not_dropped(inbox, monkeypat
     assert report.skipped == [str(locked)]
     zh, en = report.skipped_reasons[str(locked)]
     assert "没有访问权限" in zh and "permission denied" in en
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def _shape(f):
+    return {name: {c: str(t) for c, t in getattr(f, name).dtypes.items()} for name in ("projects", "indicators", "problems")}
+
+
+@pytest.mark.parametrize("one, many", [
+    ([EXAMPLE_XLSX[0]], [EXAMPLES / "returns", EXAMPLES / "received"]),
+    ([EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx"],
+     [EXAMPLES / "self-evaluation", EXAMPLES / "received-self-evaluation"]),
+    ([EXAMPLES / "monitoring" / "05_促进就业专项业务费.xlsx"], [EXAMPLES / "monitoring"]),
+], ids=["goal-table", "self-evaluation", "monitoring"])
+def test_frames_have_the_same_columns_and_dtypes_from_run_to_run(one, many):
+    """A nightly job appending frames() to a table (parquet, a database) broke when a night's returns had no
+    duplicate, no problem or no deviation: text columns came out as `object` instead of text, a column of an
+    indicator field no return filled was missing, dates changed their unit.  The shape is the form's."""
+    from xlgoals import frames
+
+    quiet, busy = frames(one, jobs=1), frames(many, jobs=1)
+    assert len(quiet.problems) < len(busy.problems) and len(quiet.projects) < len(busy.projects)
+    assert _shape(quiet) == _shape(busy)
+    for name in ("note", "path", "sha256", "contact.phone"):
+        assert quiet.projects[name].dtype == busy.projects[name].dtype == quiet.projects["project.name"].dtype
+    assert str(busy.projects["year"].dtype) == "Int64"
+
+
+def test_frames_of_a_mixed_folder_keep_whole_months():
+    """Goal tables beside monitoring reports made `month` a float column (6.0, NaN): it is a nullable integer."""
+    from xlgoals import frames
+
+    f = frames([EXAMPLE_XLSX[0], EXAMPLES / "monitoring" / "05_促进就业专项业务费.xlsx"], jobs=1)
+    assert str(f.projects["month"].dtype) == "Int64"
+    months = {Path(p).parent.name: m for p, m in zip(f.projects["path"], f.projects["month"])}
+    assert months["monitoring"] == 6 and months["returns"] is __import__("pandas").NA
+    assert _shape(frames([EXAMPLES / "monitoring"], jobs=1))["projects"]["month"] == "Int64"

@@ -19,6 +19,12 @@ from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
+#: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
+_TEXT_COLUMNS = ("path", "sha256", "note", "schema_version", "targets_sha256")
+#: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
+_ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit", "grade")
+_ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
+_ITEM_MIXED = ("actual", "progress", "expected")
 
 
 class Frames:
@@ -78,14 +84,32 @@ def _label(v):
     return str(v)
 
 
+def _stable(pd):
+    """The dtypes pandas gives text and a date (`str` or `object` for text, the date's unit depend on its
+    version): every text and date column is cast to them, so that a column has one dtype from run to run, a
+    night with no duplicate (every `note` missing) or no problem alike."""
+    text = pd.Series(["text"]).dtype
+    date = pd.to_datetime(pd.Series(["2020-01-01"]), format="%Y-%m-%d").dtype
+    return text, date
+
+
+def _as_text(df, names, text_dtype) -> None:
+    if text_dtype == object:
+        return  # pandas before 3: text is object already
+    for name in names:
+        if name in df.columns:
+            df[name] = df[name].astype(object).where(df[name].notna(), None).astype(text_dtype)
+
+
 def _typed(pd, df, kinds: dict[str, str], categories=()):
+    text_dtype, date_dtype = _stable(pd)
     for name in df.columns:
         kind = kinds.get(name)
         if kind == "amount":
             df[name] = df[name].map(_decimal).astype(object)
         elif kind == "date":
             df[name] = pd.to_datetime(df[name].where(df[name].map(lambda v: isinstance(v, str))), errors="coerce",
-                                      format="%Y-%m-%d")
+                                      format="%Y-%m-%d").astype(date_dtype)
         elif kind == "year":
             df[name] = pd.to_numeric(df[name], errors="coerce").astype("Int64")
         elif kind == "bool":
@@ -94,6 +118,10 @@ def _typed(pd, df, kinds: dict[str, str], categories=()):
             df[name] = pd.to_numeric(df[name], errors="coerce").astype("Float64")
         elif kind in _CATEGORY_KINDS or name in categories:
             df[name] = df[name].map(_label).astype("category")
+    if "month" in df.columns:  # a monitoring report's month; missing for the other forms
+        df["month"] = pd.to_numeric(df["month"], errors="coerce").astype("Int64")
+    _as_text(df, [n for n in df.columns if kinds.get(n) in ("text", "longtext") and n not in categories]
+             + list(_TEXT_COLUMNS), text_dtype)
     return df
 
 
@@ -169,23 +197,42 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=item_columns)
-    for name in ("value", "weight", "points", "score", "actual_value"):
+    for key in _item_keys(cfg, files, heads):  # every indicator field of the forms read, filled or not
+        if key not in indicators.columns:
+            indicators[key] = None
+    for name in _ITEM_NUMBERS:
         if name in indicators:
             indicators[name] = pd.to_numeric(indicators[name], errors="coerce").astype("Float64")
     order = _framework_order(cfg, heads)
-    for name in ("reporting_unit", "level1", "level2", "comparator", "unit", "grade"):
+    for name in _ITEM_CATEGORIES:
         if name in indicators:
             values = indicators[name].map(_label)
             known = order.get(name, [])  # every name the frameworks know, in their order: the same from run to run
             seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
             indicators[name] = pd.Categorical(values, categories=[*known, *sorted(seen)])
-    if len(indicators):
-        indicators["counted"] = indicators["counted"].astype(bool)
-        indicators["row"] = indicators["row"].astype("int64")
+    indicators["counted"] = indicators["counted"].astype(bool)
+    indicators["row"] = indicators["row"].astype("int64")
+    text_dtype, _ = _stable(pd)
+    _as_text(indicators, [n for n in indicators.columns if n not in (*_ITEM_CATEGORIES, *_ITEM_NUMBERS, *_ITEM_MIXED,
+                                                                     "counted", "row")], text_dtype)
 
     problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
                        "message_en", "field_en"]
     problems_df = pd.DataFrame(problems, columns=problem_columns)
     for name in ("code", "severity", "sheet"):
         problems_df[name] = problems_df[name].astype("category")
+    _as_text(problems_df, [n for n in problem_columns if n not in ("code", "severity", "sheet")], text_dtype)
     return Frames(projects, indicators, problems_df)
+
+
+def _item_keys(cfg: Config, files, heads: list[dict]) -> list[str]:
+    """The indicator fields of the forms read, in each form's column order, for the frameworks of the returns
+    (and the form's own columns): a column no return filled (no 偏差原因 on a good night) is still there."""
+    fws = [cfg.frameworks.find(h.get("framework")) for h in heads if isinstance(h.get("framework"), str)]
+    keys: list[str] = []
+    for form_id in dict.fromkeys(f.form or GOAL_TABLE.id for f in files):
+        form = FORMS.get(form_id, GOAL_TABLE)
+        for fw in [None, *sorted({id(f): f for f in fws if f is not None}.values(), key=lambda f: f.id)]:
+            for col in form.columns(fw):
+                keys.extend(k for k in col.item_keys if k != "seq")
+    return list(dict.fromkeys(keys))
