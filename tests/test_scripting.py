@@ -123,3 +123,27 @@ def test_frames_of_a_mixed_folder_keep_whole_months():
     months = {Path(p).parent.name: m for p, m in zip(f.projects["path"], f.projects["month"])}
     assert months["monitoring"] == 6 and months["returns"] is __import__("pandas").NA
     assert _shape(frames([EXAMPLES / "monitoring"], jobs=1))["projects"]["month"] == "Int64"
+
+
+def test_validate_json_gives_every_value_found_as_text_and_each_files_form(tmp_path):
+    """`value` in validate's JSON was text ("6280万元", "0") for most problems and a JSON number for a negative
+    amount (-100.5, as a float: -0.30000000000000004 or 1e-05 for others), so a loader with a text column failed;
+    and a file's form was not given, so a mixed folder's report could not be split.  Every value found is text
+    (or null), and each file says its form ("" when it could not be read)."""
+    from .helpers import edited, info_cell
+
+    d = tmp_path / "in"
+    d.mkdir()
+    edited(EXAMPLE_XLSX[4], d / "neg.xlsx", {info_cell("/budget/total"): -100.5})
+    edited(EXAMPLE_XLSX[3], d / "tiny.xlsx", {info_cell("/budget/total"): -0.00001})
+    shutil.copy(EXAMPLES / "monitoring" / "05_促进就业专项业务费.xlsx", d / "mon.xlsx")
+    (d / "bad.xlsx").write_bytes(b"not a workbook")
+    out = cli("validate", d, "--format", "json")
+    data = json.loads(out.stdout)
+    values = {(Path(f["path"]).name, p["code"]): p["value"] for f in data["files"] for p in f["problems"]}
+    assert values[("neg.xlsx", "cell.amount_negative")] == "-100.5"
+    assert values[("tiny.xlsx", "cell.amount_negative")] == "-0.00001"
+    assert all(v is None or isinstance(v, str) for v in values.values()), values
+    forms = {Path(f["path"]).name: f["form"] for f in data["files"]}
+    assert forms == {"neg.xlsx": "goal-table", "tiny.xlsx": "goal-table", "mon.xlsx": "monitoring", "bad.xlsx": ""}
+    assert [list(f) for f in data["files"]] == [list(data["files"][0])] * 4  # the same keys, in one order
