@@ -147,3 +147,30 @@ def test_validate_json_gives_every_value_found_as_text_and_each_files_form(tmp_p
     forms = {Path(f["path"]).name: f["form"] for f in data["files"]}
     assert forms == {"neg.xlsx": "goal-table", "tiny.xlsx": "goal-table", "mon.xlsx": "monitoring", "bad.xlsx": ""}
     assert [list(f) for f in data["files"]] == [list(data["files"][0])] * 4  # the same keys, in one order
+
+
+@pytest.mark.parametrize("form, folder, sheet", [("self-evaluation", "self-evaluation", "项目得分"),
+                                                 ("monitoring", "monitoring", "项目进度")])
+def test_every_summary_lists_each_returns_path(tmp_path, form, folder, sheet):
+    """Every department sends its 绩效自评表.xlsx in its own folder: the goal-table summary's 项目清单 gives each
+    return's path, but 项目得分 and 项目进度 gave only the file's name, the same on every row, so an analyst could
+    not tell which file a row (a failing or duplicate one above all) came from.  They give the path too."""
+    import csv
+
+    import openpyxl
+
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[:2]
+    inbox = tmp_path / "收件箱"
+    for unit, s in zip(("甲局", "乙局"), src):
+        (inbox / unit).mkdir(parents=True)
+        shutil.copy(s, inbox / unit / "报表.xlsx")
+    out = tmp_path / "out"
+    consolidate([inbox], out / "汇总.xlsx", jobs=1, csv_dir=out / "csv", json_path=out / "汇总.json")
+    with open(out / "csv" / f"{sheet}.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted(r["文件路径"] for r in rows) == [str(inbox / "乙局" / "报表.xlsx"), str(inbox / "甲局" / "报表.xlsx")]
+    table = json.loads((out / "汇总.json").read_text(encoding="utf-8"))["projects"]
+    assert table["columns"][-2:] == ["文件路径", "SHA-256"]
+    ws = openpyxl.load_workbook(out / "汇总.xlsx")[sheet]
+    heads = [c.value for row in ws.iter_rows(max_row=6) for c in row if c.value in ("来源文件", "文件路径", "SHA-256")]
+    assert heads == ["来源文件", "文件路径", "SHA-256"]
