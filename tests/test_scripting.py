@@ -174,3 +174,24 @@ def test_every_summary_lists_each_returns_path(tmp_path, form, folder, sheet):
     ws = openpyxl.load_workbook(out / "汇总.xlsx")[sheet]
     heads = [c.value for row in ws.iter_rows(max_row=6) for c in row if c.value in ("来源文件", "文件路径", "SHA-256")]
     assert heads == ["来源文件", "文件路径", "SHA-256"]
+
+
+def test_the_summary_line_accounts_for_every_file_once(tmp_path):
+    """A return that fails and repeats a project already received was counted twice, as failed and as a
+    duplicate: "共 7 个文件 … 计入 5 个项目；未通过或无法读取 1 个，重复申报 2 个" adds up to 8.  A failing
+    return is counted as failed; 重复申报 counts the passing returns left out as duplicates, so counted + failed +
+    duplicates = files, and files + not checked = everything found."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for src in [*EXAMPLE_XLSX, *sorted((EXAMPLES / "received").glob("*.xlsx"))]:
+        shutil.copy(src, inbox / src.name)
+    (inbox / "说明.txt").write_text("附件说明", encoding="utf-8")
+    result = consolidate([inbox], tmp_path / "out" / "汇总.xlsx", jobs=1)
+    t = result.totals
+    failing_duplicate = [r for r in result.records if r.duplicate and r.status.code != "ok"]
+    assert failing_duplicate, "the example 某局_某项目.xlsx fails and repeats 促进就业专项资金"
+    assert (t["files"], t["projects"], t["invalid"], t["skipped"]) == (7, 5, 1, 1)
+    assert t["projects"] + t["invalid"] + t["duplicates"] == t["files"]
+    out = cli("consolidate", inbox, "-o", tmp_path / "out2" / "汇总.xlsx")
+    assert "共 7 个文件" in out.stdout and "计入 5 个项目" in out.stdout
+    assert "未通过或无法读取 1 个，重复申报 1 个（未计入），未检查的文件 1 个" in out.stdout, out.stdout
