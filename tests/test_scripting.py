@@ -195,3 +195,35 @@ def test_the_summary_line_accounts_for_every_file_once(tmp_path):
     out = cli("consolidate", inbox, "-o", tmp_path / "out2" / "汇总.xlsx")
     assert "共 7 个文件" in out.stdout and "计入 5 个项目" in out.stdout
     assert "未通过或无法读取 1 个，重复申报 1 个（未计入），未检查的文件 1 个" in out.stdout, out.stdout
+
+
+def test_reports_on_a_non_utf8_standard_output_are_utf8_and_never_a_traceback(tmp_path):
+    """On Chinese Windows a redirected standard output is in the ANSI code page (GBK): `xlgoals validate 收件箱 >
+    报告.txt` ended in a UnicodeEncodeError traceback at the first ✓ (nothing written), `--format csv` at its BOM,
+    and `--format json > out.json` wrote GBK, which JSON readers (UTF-8 by its standard) misread.  Piped or
+    redirected output is UTF-8, whatever the locale (as `-o` writes it)."""
+    import subprocess
+    import sys
+
+    d = tmp_path / "收件箱"
+    d.mkdir()
+    shutil.copy(EXAMPLE_XLSX[0], d / "項目 ✓ 😀.xlsx")  # a name GBK cannot write
+    shutil.copy(EXAMPLES / "received" / "某局_某项目.xlsx", d / "某局.xlsx")
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "PYTHONPATH": str(Path(__file__).parent.parent)}
+
+    def run(*args):
+        done = subprocess.run([sys.executable, "-m", "xlgoals", *map(str, args)], capture_output=True, env=env,
+                              timeout=120)
+        assert b"Traceback" not in done.stderr, done.stderr.decode("utf-8", "replace")
+        return done
+
+    text = run("validate", d)
+    assert text.returncode == 1 and "✓ 通过" in text.stdout.decode("utf-8") and "😀" in text.stdout.decode("utf-8")
+    data = json.loads(run("validate", d, "--format", "json").stdout.decode("utf-8"))
+    assert sorted(Path(f["path"]).name for f in data["files"]) == ["某局.xlsx", "項目 ✓ 😀.xlsx"]
+    table = run("validate", d, "--format", "csv").stdout
+    assert table.startswith("\ufeff".encode("utf-8")) and "項目 ✓ 😀.xlsx" in table.decode("utf-8-sig")
+    read = run("read", d / "項目 ✓ 😀.xlsx")
+    assert read.returncode == 0 and json.loads(read.stdout.decode("utf-8"))["year"] == 2020
+    missing = run("consolidate", tmp_path / "没有 ✓", "-o", tmp_path / "s.xlsx")
+    assert missing.returncode == 2 and "没有 ✓" in missing.stderr.decode("utf-8")
