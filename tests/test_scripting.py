@@ -227,3 +227,35 @@ def test_reports_on_a_non_utf8_standard_output_are_utf8_and_never_a_traceback(tm
     assert read.returncode == 0 and json.loads(read.stdout.decode("utf-8"))["year"] == 2020
     missing = run("consolidate", tmp_path / "没有 ✓", "-o", tmp_path / "s.xlsx")
     assert missing.returncode == 2 and "没有 ✓" in missing.stderr.decode("utf-8")
+
+
+def test_every_file_that_could_be_read_as_bytes_has_its_sha256(tmp_path, monkeypatch):
+    """A PDF sent instead of the return, a damaged workbook, a file that crashed or hung the reader: their
+    SHA-256 was "" in every report (JSON, CSV, 校验结果), though these are the files a bureau most needs to
+    identify (is this the same broken file again? which file crashed the reader?).  It is given for every file
+    that exists."""
+    import hashlib
+    import csv
+
+    import xlgoals._check._validate as mod
+    from xlgoals import Config
+
+    d = tmp_path / "收件箱"
+    d.mkdir()
+    (d / "a_报告.xlsx").write_bytes(b"%PDF-1.7 a scanned return")
+    (d / "b_截断.xlsx").write_bytes(EXAMPLE_XLSX[0].read_bytes()[:3000])
+    shutil.copy(EXAMPLE_XLSX[1], d / "c_abort.xlsx")
+    shutil.copy(EXAMPLE_XLSX[2], d / "d_ok.xlsx")
+    real = mod.read
+    monkeypatch.setattr(mod, "read", lambda path, **kw: os.abort() if "abort" in str(path) else real(path, **kw))
+    cfg = Config.load()
+    report = validate([d], jobs=2, config=cfg)
+    digests = {Path(f.path).name: f.sha256 for f in report.files}
+    assert digests == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.iterdir())}
+    codes = {Path(f.path).name: [p.code for p in f.problems] for f in report.files}
+    assert codes["a_报告.xlsx"] == ["file.not_workbook"] and codes["c_abort.xlsx"] == ["file.crashed"]
+    result = consolidate([d], tmp_path / "out" / "汇总.xlsx", jobs=2, config=cfg, csv_dir=tmp_path / "out" / "csv")
+    with open(tmp_path / "out" / "csv" / "校验结果.csv", encoding="utf-8-sig", newline="") as fh:
+        listed = {r["文件"]: r["SHA-256"] for r in csv.DictReader(fh)}
+    assert listed == digests
+    assert len(result.records) == 4

@@ -217,7 +217,9 @@ def crash_report(path, reason: str, config: Config) -> FileReport:
     else:
         p = config.rules.problem("file.crashed", detail=crash_reason(reason), detail_en=crash_reason(reason, "en"))
     p.file = str(path)
-    return FileReport(path=str(path), problems=[p])
+    from .._read._safety import file_sha256
+
+    return FileReport(path=str(path), problems=[p], sha256=file_sha256(path))
 
 
 def check_files(work, files: list, config: Config, jobs: int | None, on_crash):
