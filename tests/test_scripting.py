@@ -259,3 +259,17 @@ def test_every_file_that_could_be_read_as_bytes_has_its_sha256(tmp_path, monkeyp
         listed = {r["文件"]: r["SHA-256"] for r in csv.DictReader(fh)}
     assert listed == digests
     assert len(result.records) == 4
+
+
+@pytest.mark.parametrize("jobs, error", [("2", TypeError), (2.0, TypeError), (True, TypeError), (-1, ValueError)])
+def test_a_bad_jobs_argument_is_said_before_anything_runs(tmp_path, jobs, error):
+    """validate(jobs="2") (a value read from a config file) failed deep in the pool with "'<' not supported
+    between instances of 'int' and 'str'"; jobs=-1 (joblib's "all cores") silently ran one worker."""
+    from xlgoals import frames
+
+    for call in (lambda: validate(EXAMPLE_XLSX[:2], jobs=jobs), lambda: frames(EXAMPLE_XLSX[:2], jobs=jobs),
+                 lambda: consolidate(EXAMPLE_XLSX[:2], tmp_path / "s.xlsx", jobs=jobs)):
+        with pytest.raises(error, match="jobs must be a whole number of worker processes"):
+            call()
+    assert not (tmp_path / "s.xlsx").exists()
+    assert len(validate(EXAMPLE_XLSX[:2], jobs=0).files) == 2  # 0, as None: all cores
