@@ -141,6 +141,8 @@ def file_sha256(path) -> str:
     hung, which never sent its digest back."""
     h = _SHA256[0]()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return ""  # a pipe or a device: never read (it may never end)
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
