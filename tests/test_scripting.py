@@ -147,6 +147,10 @@ def test_validate_json_gives_every_value_found_as_text_and_each_files_form(tmp_p
     forms = {Path(f["path"]).name: f["form"] for f in data["files"]}
     assert forms == {"neg.xlsx": "goal-table", "tiny.xlsx": "goal-table", "mon.xlsx": "monitoring", "bad.xlsx": ""}
     assert [list(f) for f in data["files"]] == [list(data["files"][0])] * 4  # the same keys, in one order
+    from xlgoals import frames
+
+    problems = frames([d], jobs=1).problems  # frames() gives each value as the reports do
+    assert dict(zip(problems["file"].map(lambda f: Path(f).name), problems["value"]))["tiny.xlsx"] == "-0.00001"
 
 
 @pytest.mark.parametrize("form, folder, sheet", [("self-evaluation", "self-evaluation", "项目得分"),

@@ -16,6 +16,7 @@ from ._check._validate import validate
 from ._config import Config, config_of
 from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE
+from ._problems import value_text
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
@@ -174,7 +175,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         for p in f.problems:
             problems.append({"file": f.path, "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
                              "cell": p.cell or None, "field": p.field or None,
-                             "value": None if p.value is None else str(p.value), "expected": p.expected or None,
+                             "value": value_text(p.value), "expected": p.expected or None,
                              "path": p.path or None, "message": p.message, "message_en": p.message_en,
                              "field_en": (p.field_en or p.field) or None})
 
