@@ -277,3 +277,22 @@ def test_a_bad_jobs_argument_is_said_before_anything_runs(tmp_path, jobs, error)
             call()
     assert not (tmp_path / "s.xlsx").exists()
     assert len(validate(EXAMPLE_XLSX[:2], jobs=0).files) == 2  # 0, as None: all cores
+
+
+def test_frames_of_two_nights_concatenate_without_losing_their_categories():
+    """A night of goal tables and a night of monitoring reports: `framework` and `form` were categories of the
+    values present, so that pd.concat of the two nights' frames fell back to plain objects; they list every
+    framework and form there is, and 项目类别 every choice of the returns' frameworks."""
+    import pandas as pd
+
+    from xlgoals import FORMS, Config, frames
+
+    one, other = frames([EXAMPLE_XLSX[0]], jobs=1), frames([EXAMPLES / "monitoring"], jobs=1)
+    for name in ("framework", "form"):
+        assert list(one.projects[name].cat.categories) == list(other.projects[name].cat.categories)
+    assert list(one.projects["form"].cat.categories) == list(FORMS)
+    assert list(one.projects["framework"].cat.categories) == sorted(Config.load().frameworks.ids())
+    both = pd.concat([one.projects, other.projects], ignore_index=True)
+    assert isinstance(both["framework"].dtype, pd.CategoricalDtype) and isinstance(both["form"].dtype, pd.CategoricalDtype)
+    categories = list(one.projects["project.category"].cat.categories)
+    assert categories[:2] == ["经常性专项业务费", "一次性专项业务费"]

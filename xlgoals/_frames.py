@@ -35,7 +35,7 @@ class Frames:
     ``pandas.json_normalize`` names the document (``unit``, ``project.name``, ``budget.total`` …) plus
     ``path``, ``sha256``, ``status`` (``ok``, ``invalid``, ``unreadable``), ``counted`` (whether
     ``consolidate`` counts it: it passes and is not a duplicate), ``duplicate`` and ``note`` (why a duplicate is
-    left out, naming the return counted instead), ``errors`` and ``warnings``.
+    left out, naming the return counted instead), ``errors``, ``warnings`` and ``form`` (every return's form).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
     ``row`` (its 0-based position in the return) and the indicator's own fields.
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
@@ -137,8 +137,25 @@ def _framework_order(cfg: Config, heads: list[dict]) -> dict[str, list[str]]:
         for cat in fw.level1:
             level1.append(cat["name"])
             level2.extend(cat["level2"])
+    lists: dict[str, list[str]] = {"project.category": [], "project.performance_type": [], "unit": []}
+    for fid in sorted({h.get("framework") for h in heads if isinstance(h.get("framework"), str)}):
+        fw = cfg.frameworks.find(fid)
+        if fw is not None:
+            lists["project.category"] += fw.project_categories
+            lists["project.performance_type"] += fw.performance_types
+            lists["unit"] += fw.lists().get("units", [])
     return {"level1": list(dict.fromkeys(level1)), "level2": list(dict.fromkeys(level2)),
-            "comparator": list(COMPARATOR_DISPLAY)}  # ＝ ≥ > ≤ < and qualitative, as the forms list them
+            "comparator": list(COMPARATOR_DISPLAY),  # ＝ ≥ > ≤ < and qualitative, as the forms list them
+            **{k: list(dict.fromkeys(v)) for k, v in lists.items()},
+            # every framework and form there is, whichever the returns are: the same categories every run
+            "framework": sorted(cfg.frameworks.ids()), "form": list(FORMS)}
+
+
+def _categories(pd, values, known: list[str]):
+    """A category column: the names known first, in their order, then any other name found, sorted."""
+    values = values.map(_label)
+    seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
+    return pd.Categorical(values, categories=[*known, *sorted(seen)])
 
 
 def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, config: Config | None = None) -> Frames:
@@ -191,10 +208,16 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                "errors": [len(f.errors) for f in files], "warnings": [len(f.warnings) for f in files]}
     for i, name in enumerate(FILE_COLUMNS):
         projects.insert(i, name, columns[name])
+    # each return's form, a goal table's too (its document does not name it): one column for every night
+    projects["form"] = [f.form or None for f in files]
     projects["counted"] = projects["counted"].astype(bool)
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[s.code for s in Status if s != Status.SKIPPED])
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
+    order = _framework_order(cfg, heads)
+    for name in ("framework", "form", "project.category", "project.performance_type"):
+        if name in projects:
+            projects[name] = _categories(pd, projects[name], order[name])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=item_columns)
@@ -204,13 +227,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for name in _ITEM_NUMBERS:
         if name in indicators:
             indicators[name] = pd.to_numeric(indicators[name], errors="coerce").astype("Float64")
-    order = _framework_order(cfg, heads)
     for name in _ITEM_CATEGORIES:
-        if name in indicators:
-            values = indicators[name].map(_label)
-            known = order.get(name, [])  # every name the frameworks know, in their order: the same from run to run
-            seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
-            indicators[name] = pd.Categorical(values, categories=[*known, *sorted(seen)])
+        if name in indicators:  # every name the frameworks know, in their order: the same from run to run
+            indicators[name] = _categories(pd, indicators[name], order.get(name, []))
     indicators["counted"] = indicators["counted"].astype(bool)
     indicators["row"] = indicators["row"].astype("int64")
     text_dtype, _ = _stable(pd)
