@@ -24,7 +24,25 @@ def _interrupted_while_loading(signum, frame) -> None:
         os._exit(130)
 
 
+def _utf8_streams() -> None:
+    """Output that goes to a file or a pipe is UTF-8, whatever the locale: on Chinese Windows a redirected stream
+    is in the ANSI code page (GBK), which cannot write ✓, a BOM or many names, and in which a JSON report is
+    misread (JSON is UTF-8).  A terminal keeps its encoding, and shows what it cannot write as '?'."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="replace")
+            elif (stream.encoding or "").lower().replace("-", "").replace("_", "") != "utf8":
+                reconfigure(encoding="utf-8", errors=stream.errors)
+        except (OSError, ValueError):  # a closed or detached stream: nothing to say there anyway
+            pass
+
+
 def run() -> None:
+    _utf8_streams()
     try:
         previous = signal.signal(signal.SIGINT, _interrupted_while_loading)
     except ValueError:  # not the main thread (run from a thread by some embedding program): leave it be

@@ -16,9 +16,16 @@ from ._check._validate import validate
 from ._config import Config, config_of
 from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE
+from ._problems import value_text
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
+#: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
+_TEXT_COLUMNS = ("path", "sha256", "note", "schema_version", "targets_sha256")
+#: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
+_ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit", "grade")
+_ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
+_ITEM_MIXED = ("actual", "progress", "expected")
 
 
 class Frames:
@@ -28,7 +35,7 @@ class Frames:
     ``pandas.json_normalize`` names the document (``unit``, ``project.name``, ``budget.total`` …) plus
     ``path``, ``sha256``, ``status`` (``ok``, ``invalid``, ``unreadable``), ``counted`` (whether
     ``consolidate`` counts it: it passes and is not a duplicate), ``duplicate`` and ``note`` (why a duplicate is
-    left out, naming the return counted instead), ``errors`` and ``warnings``.
+    left out, naming the return counted instead), ``errors``, ``warnings`` and ``form`` (every return's form).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
     ``row`` (its 0-based position in the return) and the indicator's own fields.
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
@@ -78,14 +85,32 @@ def _label(v):
     return str(v)
 
 
+def _stable(pd):
+    """The dtypes pandas gives text and a date (`str` or `object` for text, the date's unit depend on its
+    version): every text and date column is cast to them, so that a column has one dtype from run to run, a
+    night with no duplicate (every `note` missing) or no problem alike."""
+    text = pd.Series(["text"]).dtype
+    date = pd.to_datetime(pd.Series(["2020-01-01"]), format="%Y-%m-%d").dtype
+    return text, date
+
+
+def _as_text(df, names, text_dtype) -> None:
+    if text_dtype == object:
+        return  # pandas before 3: text is object already
+    for name in names:
+        if name in df.columns:
+            df[name] = df[name].astype(object).where(df[name].notna(), None).astype(text_dtype)
+
+
 def _typed(pd, df, kinds: dict[str, str], categories=()):
+    text_dtype, date_dtype = _stable(pd)
     for name in df.columns:
         kind = kinds.get(name)
         if kind == "amount":
             df[name] = df[name].map(_decimal).astype(object)
         elif kind == "date":
             df[name] = pd.to_datetime(df[name].where(df[name].map(lambda v: isinstance(v, str))), errors="coerce",
-                                      format="%Y-%m-%d")
+                                      format="%Y-%m-%d").astype(date_dtype)
         elif kind == "year":
             df[name] = pd.to_numeric(df[name], errors="coerce").astype("Int64")
         elif kind == "bool":
@@ -94,6 +119,10 @@ def _typed(pd, df, kinds: dict[str, str], categories=()):
             df[name] = pd.to_numeric(df[name], errors="coerce").astype("Float64")
         elif kind in _CATEGORY_KINDS or name in categories:
             df[name] = df[name].map(_label).astype("category")
+    if "month" in df.columns:  # a monitoring report's month; missing for the other forms
+        df["month"] = pd.to_numeric(df["month"], errors="coerce").astype("Int64")
+    _as_text(df, [n for n in df.columns if kinds.get(n) in ("text", "longtext") and n not in categories]
+             + list(_TEXT_COLUMNS), text_dtype)
     return df
 
 
@@ -108,8 +137,25 @@ def _framework_order(cfg: Config, heads: list[dict]) -> dict[str, list[str]]:
         for cat in fw.level1:
             level1.append(cat["name"])
             level2.extend(cat["level2"])
+    lists: dict[str, list[str]] = {"project.category": [], "project.performance_type": [], "unit": []}
+    for fid in sorted({h.get("framework") for h in heads if isinstance(h.get("framework"), str)}):
+        fw = cfg.frameworks.find(fid)
+        if fw is not None:
+            lists["project.category"] += fw.project_categories
+            lists["project.performance_type"] += fw.performance_types
+            lists["unit"] += fw.lists().get("units", [])
     return {"level1": list(dict.fromkeys(level1)), "level2": list(dict.fromkeys(level2)),
-            "comparator": list(COMPARATOR_DISPLAY)}  # ＝ ≥ > ≤ < and qualitative, as the forms list them
+            "comparator": list(COMPARATOR_DISPLAY),  # ＝ ≥ > ≤ < and qualitative, as the forms list them
+            **{k: list(dict.fromkeys(v)) for k, v in lists.items()},
+            # every framework and form there is, whichever the returns are: the same categories every run
+            "framework": sorted(cfg.frameworks.ids()), "form": list(FORMS)}
+
+
+def _categories(pd, values, known: list[str]):
+    """A category column: the names known first, in their order, then any other name found, sorted."""
+    values = values.map(_label)
+    seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
+    return pd.Categorical(values, categories=[*known, *sorted(seen)])
 
 
 def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, config: Config | None = None) -> Frames:
@@ -146,7 +192,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         for p in f.problems:
             problems.append({"file": f.path, "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
                              "cell": p.cell or None, "field": p.field or None,
-                             "value": None if p.value is None else str(p.value), "expected": p.expected or None,
+                             "value": value_text(p.value), "expected": p.expected or None,
                              "path": p.path or None, "message": p.message, "message_en": p.message_en,
                              "field_en": (p.field_en or p.field) or None})
 
@@ -162,30 +208,51 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                "errors": [len(f.errors) for f in files], "warnings": [len(f.warnings) for f in files]}
     for i, name in enumerate(FILE_COLUMNS):
         projects.insert(i, name, columns[name])
+    # each return's form, a goal table's too (its document does not name it): one column for every night
+    projects["form"] = [f.form or None for f in files]
     projects["counted"] = projects["counted"].astype(bool)
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[s.code for s in Status if s != Status.SKIPPED])
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
+    order = _framework_order(cfg, heads)
+    for name in ("framework", "form", "project.category", "project.performance_type"):
+        if name in projects:
+            projects[name] = _categories(pd, projects[name], order[name])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=item_columns)
-    for name in ("value", "weight", "points", "score", "actual_value"):
+    for key in _item_keys(cfg, files, heads):  # every indicator field of the forms read, filled or not
+        if key not in indicators.columns:
+            indicators[key] = None
+    for name in _ITEM_NUMBERS:
         if name in indicators:
             indicators[name] = pd.to_numeric(indicators[name], errors="coerce").astype("Float64")
-    order = _framework_order(cfg, heads)
-    for name in ("reporting_unit", "level1", "level2", "comparator", "unit", "grade"):
-        if name in indicators:
-            values = indicators[name].map(_label)
-            known = order.get(name, [])  # every name the frameworks know, in their order: the same from run to run
-            seen = [v for v in dict.fromkeys(values.dropna()) if v not in known]
-            indicators[name] = pd.Categorical(values, categories=[*known, *sorted(seen)])
-    if len(indicators):
-        indicators["counted"] = indicators["counted"].astype(bool)
-        indicators["row"] = indicators["row"].astype("int64")
+    for name in _ITEM_CATEGORIES:
+        if name in indicators:  # every name the frameworks know, in their order: the same from run to run
+            indicators[name] = _categories(pd, indicators[name], order.get(name, []))
+    indicators["counted"] = indicators["counted"].astype(bool)
+    indicators["row"] = indicators["row"].astype("int64")
+    text_dtype, _ = _stable(pd)
+    _as_text(indicators, [n for n in indicators.columns if n not in (*_ITEM_CATEGORIES, *_ITEM_NUMBERS, *_ITEM_MIXED,
+                                                                     "counted", "row")], text_dtype)
 
     problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
                        "message_en", "field_en"]
     problems_df = pd.DataFrame(problems, columns=problem_columns)
     for name in ("code", "severity", "sheet"):
         problems_df[name] = problems_df[name].astype("category")
+    _as_text(problems_df, [n for n in problem_columns if n not in ("code", "severity", "sheet")], text_dtype)
     return Frames(projects, indicators, problems_df)
+
+
+def _item_keys(cfg: Config, files, heads: list[dict]) -> list[str]:
+    """The indicator fields of the forms read, in each form's column order, for the frameworks of the returns
+    (and the form's own columns): a column no return filled (no 偏差原因 on a good night) is still there."""
+    fws = [cfg.frameworks.find(h.get("framework")) for h in heads if isinstance(h.get("framework"), str)]
+    keys: list[str] = []
+    for form_id in dict.fromkeys(f.form or GOAL_TABLE.id for f in files):
+        form = FORMS.get(form_id, GOAL_TABLE)
+        for fw in [None, *sorted({id(f): f for f in fws if f is not None}.values(), key=lambda f: f.id)]:
+            for col in form.columns(fw):
+                keys.extend(k for k in col.item_keys if k != "seq")
+    return list(dict.fromkeys(keys))

@@ -32,6 +32,8 @@ DROPPINGS = ("~$*", ".~lock.*#", ".DS_Store", "Thumbs.db", "desktop.ini", "._*")
 
 SKIP_OUTSIDE = ("链接指向所给文件夹之外，未跟随", "a link pointing outside the given folders; not followed")
 SKIP_UNKNOWN = ("不是工作簿文件，未检查", "not a workbook file; not checked")
+SKIP_FOLDER_LINK = ("链接到其他位置的文件夹，未跟随；请直接指定该文件夹",
+                    "a link to a folder elsewhere; not followed. Name that folder to check it")
 SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
 SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
@@ -58,10 +60,29 @@ def _inside(path: str, roots: list[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
+def _same_file_key(path: str) -> str:
+    """One key for every spelling of a path (relative or absolute, `./`, through a linked folder), so that a file
+    reached twice is checked once.  The file's own name is kept unresolved: a link to a file is a file of its own."""
+    return os.path.join(os.path.realpath(os.path.dirname(path) or "."), os.path.basename(os.path.normpath(path)))
+
+
+def _unlisted(out: Scan):
+    """os.walk's onerror: a folder that cannot be listed (no permission, gone) is said, not skipped unseen."""
+    from ._errors import os_reason
+
+    def onerror(exc: OSError) -> None:
+        where = exc.filename if exc.filename is not None else ""
+        out.skipped[os.fspath(where)] = (f"无法读取此文件夹（{os_reason(exc, 'zh')}），未检查",
+                                         f"cannot list this folder ({os_reason(exc, 'en')}); not checked")
+    return onerror
+
+
 def scan(paths, exclude=()) -> Scan:
     """Files given by name are always checked; folders contribute their returns (recursively).
 
-    `exclude` are this run's outputs (files or folders): never read back as inputs.
+    `exclude` are this run's outputs (files or folders): never read back as inputs.  A file reached by two
+    spellings (a folder given relative and absolute, or through a link to it) is checked once, under the first.
+    A link in a folder to a folder outside it is listed as skipped, and so is a folder that cannot be listed.
     """
     out = Scan()
     found: dict[str, str] = {}
@@ -75,17 +96,21 @@ def scan(paths, exclude=()) -> Scan:
             # an output folder that is (or holds) the input folder excludes nothing: its outputs are
             # recognised by their document properties instead
             within = [e for e in excluded if not _inside(root_real, [e])]
-            for root, dirs, names in os.walk(p):
+            for root, dirs, names in os.walk(p, onerror=_unlisted(out)):
                 # a folder named like a workbook is reported, not searched; output folders are not searched
                 names = names + [d for d in dirs if d.lower().endswith(WORKBOOK_SUFFIXES)]
+                for d in dirs:  # os.walk does not follow links to folders: one pointing out of the folder is said
+                    full = os.path.join(root, d)
+                    if (os.path.islink(full) and not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES)
+                            and not _inside(os.path.realpath(full), [root_real])):
+                        out.skipped[full] = SKIP_FOLDER_LINK
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES)
                                  and not _inside(os.path.realpath(os.path.join(root, d)), within))
                 for name in sorted(names):
                     full = os.path.join(root, name)
                     _sort(out, found, full, name, root_real, within)
         else:
-            found.setdefault(os.path.normpath(p), p)
-            out.named.add(p)
+            out.named.add(found.setdefault(_same_file_key(p), p))  # named, under the spelling kept
     out.files = sorted(found.values())
     out.ignored.sort()
     return out
@@ -190,7 +215,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         return
     lower = name.lower()
     if lower.endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
-        found.setdefault(os.path.normpath(full), full)
+        found.setdefault(_same_file_key(full), full)
     elif not name.startswith("."):
         out.skipped[full] = SKIP_UNKNOWN
     else:

@@ -83,10 +83,29 @@ class Problem:
         d["field"], d["value"], d["expected"] = self.field_title(lang), self.found(lang), self.expected_text(lang)
         if lang == "en":
             d["message_zh"] = self.message
-        value = d["value"]
-        if value is not None and not isinstance(value, (str, int, float, bool)):
-            d["value"] = str(value)
+        d["value"] = value_text(d["value"])
         return d
+
+
+def value_text(value) -> str | None:
+    """A value found, as text for JSON and CSV (one type in that column, for loaders that type it): a number
+    as its plain digits (-100.5, -0.00001, 62800000: never 1e-05 nor 62800000.0), anything else as str."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # as a spreadsheet shows a logical value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        from decimal import Decimal
+
+        value = Decimal(repr(value))  # the float's shortest digits, without its exponent
+    if isinstance(value, int):
+        return str(value)
+    if type(value).__name__ == "Decimal":
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
 
 
 @dataclass

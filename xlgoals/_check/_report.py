@@ -129,7 +129,7 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
                     "failed": len(report.failed), "errors": errors,
                     "warnings": sum(p.severity == WARNING for p in problems), "strict": report.strict},
         "files": [
-            {"path": display_path(f.path), "valid": f.passes(report.strict), "sha256": f.sha256,
+            {"path": display_path(f.path), "form": f.form or "", "valid": f.passes(report.strict), "sha256": f.sha256,
              "errors": len(f.errors), "warnings": len(f.warnings),
              **({"notices": len(f.notices), "review_score": f.review_score} if report.review else {}),
              "problems": [{**p.to_dict(lang), "file": display_path(p.file)} for p in f.problems]}

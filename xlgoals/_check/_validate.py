@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .._config import Config, config_of
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE
-from .._parallel import crash_reason, pmap
+from .._parallel import check_jobs, crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._problems import WARNING, FileReport, Problem
 from .._read import ReadResult, read
@@ -218,7 +218,9 @@ def crash_report(path, reason: str, config: Config) -> FileReport:
     else:
         p = config.rules.problem("file.crashed", detail=crash_reason(reason), detail_en=crash_reason(reason, "en"))
     p.file = str(path)
-    return FileReport(path=str(path), problems=[p])
+    from .._read._safety import file_sha256
+
+    return FileReport(path=str(path), problems=[p], sha256=file_sha256(path))
 
 
 def check_files(work, files: list, config: Config, jobs: int | None, on_crash):
@@ -325,6 +327,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     ``report.target_problems`` (the goal tables also as lines in ``report.target_errors``); a `targets` path that does not exist or holds no goal table, or `weights`
     without `targets`, is a UsageError before anything is read.
     """
+    check_jobs(jobs)
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     goal_tables = targets_given(targets, weights)
     rv = _review_of(review, cfg, previous, library, review_config, jobs)

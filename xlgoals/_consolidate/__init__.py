@@ -57,6 +57,9 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     approved goal table, so a return whose locked targets were changed fails and is not counted; goal tables
     that could not be used are in ``result.target_errors``.
     """
+    from .._parallel import check_jobs
+
+    check_jobs(jobs)
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     renders = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]
     outputs_given = [t for _, t in renders if t]

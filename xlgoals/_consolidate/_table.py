@@ -288,7 +288,9 @@ class UnitProjectSummary:
                 "projects": sum(u["projects"] for u in units.values()),
                 "invalid": sum(u["invalid"] for u in units.values()), "files": len(c.records),
                 "skipped": len(c.skipped), "ignored": len(c.ignored),
-                "duplicates": sum(s.duplicate for s in c.records.slots)}
+                # a failing return that repeats a project is counted as failed, not again as a duplicate:
+                # without include_invalid, projects + invalid + duplicates = files
+                "duplicates": sum(s.duplicate and s.status is Status.OK for s in c.records.slots)}
 
     @classmethod
     def describe(cls, totals: dict, lang: str = "zh") -> str:

@@ -17,7 +17,7 @@ from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjec
                                    heading_of, made_on_date, ordered_units, unit_of)
 from .._form import FORMS
 from .._pointers import get
-from .._text import display_name
+from .._text import display_name, display_path
 from .._decimals import dec, round2, round4
 from ._checks import lag_beyond, short_of_target
 
@@ -166,7 +166,7 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(executed_h, 16, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
                    Col(mark_h, 8), Col(expected_h, 16, "money"), Col("指标数", 7), Col("风险指标数", 9),
                    Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 28),
-                   Col("来源文件", 30), Col("SHA-256", 20, printed=False)],
+                   Col("来源文件", 30), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)]),
             self.item_table(c, INDICATORS, form),
 
@@ -266,7 +266,8 @@ def _project_rows(records, gap: Decimal):
         yield [i, v.get("unit"), v.get("project"), v.get("month"), dec(v.get("initial_budget")),
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
-               r.warnings, "是" if r.included else "否", r.note or None, display_name(r.path), r.sha256]
+               r.warnings, "是" if r.included else "否", r.note or None, display_name(r.path), display_path(r.path),
+               r.sha256]
 
 
 def _risk_rows(records, gap: Decimal, label):

@@ -62,6 +62,7 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None) -> 
         result.template, result.form = located.stamp, located.form.id
         result.document = interpret(located, cfg.rules, result.sources, result.problems, cfg.limits)
     except FileProblem as fp:
+        result.sha256 = result.sha256 or fp.sha256
         result.problems.append(cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None,
                                                  expected=fp.expected, detail=fp.detail, detail_en=fp.detail_en,
                                                  sheet=fp.sheet))

@@ -60,6 +60,7 @@ class FileProblem(Exception):
         self.found, self.found_en = found if isinstance(found, tuple) else (found, found)
         self.detail, self.detail_en = detail if isinstance(detail, tuple) else (detail, detail)
         self.code, self.expected, self.sheet = code, expected, sheet
+        self.sha256 = ""  # the file's digest, when its bytes could be read: the report names the file by it
 
 
 @dataclass
@@ -128,6 +129,29 @@ def open_container(path: str | os.PathLike) -> Container:
     except OSError as exc:
         raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
     digest = _SHA256[0](data).hexdigest()
+    try:
+        return _container(p, data, digest)
+    except FileProblem as fp:  # a PDF, a damaged or encrypted file: still named by its digest
+        fp.sha256 = digest
+        raise
+
+
+def file_sha256(path) -> str:
+    """The SHA-256 of a file as it is on disk ("" when it cannot be read): for a file whose reader crashed or
+    hung, which never sent its digest back."""
+    h = _SHA256[0]()
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return ""  # a pipe or a device: never read (it may never end)
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except (OSError, ValueError):
+        return ""
+    return h.hexdigest()
+
+
+def _container(p: Path, data: bytes, digest: str) -> Container:
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         parts = _unpack(data)
         return Container(p, "ods" if parts.get("mimetype") == ODS_MIMETYPE else "xlsx", data, digest, parts)

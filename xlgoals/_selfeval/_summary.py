@@ -17,7 +17,7 @@ from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjec
 from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
-from .._text import display_name
+from .._text import display_name, display_path
 from .._decimals import round4
 from ._scoring import ScoringTable, dec, evaluate, number
 
@@ -131,7 +131,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col(RATE, 9, "pct"),
                    Col(_label("/funds/score"), 9), *[Col(n, 10) for n in level1], Col(_TOTAL, 8), Col("等级", 6),
                    Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
-                   Col("SHA-256", 20, printed=False)],
+                   Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, level1), len(records), splice=True),
             self.item_table(c, INDICATORS),
 
@@ -201,4 +201,5 @@ def _project_rows(records, level1):
         by = v.get("level1", {})
         yield [i, v.get("unit"), v.get("project"), v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, r.status.zh, r.errors,
-               "是" if r.included else "否", r.note or None, display_name(r.path), r.sha256]
+               "是" if r.included else "否", r.note or None, display_name(r.path), display_path(r.path),
+               r.sha256]
