@@ -421,3 +421,20 @@ def test_the_frameworks_optional_columns_are_consolidated(tmp_path):
     assert table[0]["分值"] == "12.5" and table[0]["指标值设定依据"] == "依据《某某管理办法》第五条"
     summary = json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))
     assert "依据《某某管理办法》第五条" in json.dumps(summary, ensure_ascii=False)
+
+
+def test_the_json_summary_carries_the_exact_totals(tmp_path):
+    """A script reading consolidate --json gets each 合计 row's sums (as the workbook's SUMs carry them), exact, by
+    column title: it need not add the amounts up itself, nor in binary floats."""
+    import decimal
+
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, json_path=tmp_path / "s.json")
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"), parse_float=decimal.Decimal)
+    summary = data["summary"]
+    assert summary["totals"] == {"项目数": 5, "项目总预算（元）": SEED_TOTAL, "项目当年预算（元）": SEED_TOTAL,
+                                 "未通过校验的申报数": 0}
+    column = summary["columns"].index("项目总预算（元）")
+    assert summary["totals"]["项目总预算（元）"] == sum(row[column] for row in summary["rows"])
+    assert "totals" not in data["indicators"]  # a table without a 合计 row has none
+    se = consolidate([EXAMPLES / "self-evaluation"], tmp_path / "se.xlsx", jobs=1, json_path=tmp_path / "se.json")
+    assert se.output and json.loads((tmp_path / "se.json").read_text(encoding="utf-8"))["summary"].get("totals")

@@ -335,7 +335,8 @@ def _json_row(row) -> str:
 
 
 def render_json(tables: list[Table], totals: dict, path, outputs: Outputs) -> None:
-    """One JSON file: each table under its key, with its title, columns and rows (streamed)."""
+    """One JSON file: each table under its key, with its title, columns and rows (streamed), and for a table with a
+    合计 row its ``totals`` by column, as exact as the rows (a script need not add the amounts up itself)."""
     with open(outputs.path(path), "w", encoding="utf-8") as fh:
         fh.write("{\n")
         for t, table in enumerate(tables):
@@ -345,7 +346,12 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs) -> No
             for row in table.rows():
                 fh.write(("\n    " if first else ",\n    ") + _json_row(row))
                 first = False
-            fh.write("\n  ]}" + (",\n" if t < len(tables) - 1 else "\n"))
+            fh.write("\n  ]")
+            if table.totals:
+                sums = ", ".join(f"{json.dumps(table.titles[c], ensure_ascii=False)}: {_json_row([totals[key]])[1:-1]}"
+                                 for c, key, _ in table.totals)
+                fh.write(f', "totals": {{{sums}}}')
+            fh.write("}" + (",\n" if t < len(tables) - 1 else "\n"))
         fh.write("}\n")
 
 
