@@ -12,7 +12,7 @@ from xlgoals import fill, load_framework, read, validate_file
 from xlgoals._form import a1
 from xlgoals._form._kinds import clean_name
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, cli, load
 from .helpers import F, edited, ind_cell, info_cell
 
 
@@ -327,3 +327,28 @@ def test_a_target_with_more_digits_than_a_spreadsheet_keeps_is_an_error(tmp_path
     assert "12345678901234567" in found[0].message and "15" in found[0].message
     fine = edited(EXAMPLE_XLSX[1], tmp_path / "fine.xlsx", {ind_cell(9, "target"): "≥123456789012345"})
     assert not [p for p in validate_file(fine).problems if p.code == "cell.number_precision"]
+
+
+def test_a_text_too_long_to_print_whole_is_a_warning_at_its_cell(tmp_path):
+    """Excel and WPS stop a row at 409 pt: a 项目实施计划 of 2,500 characters prints cut off, even in the 7 pt xlgoals
+    shrinks a long text to, so the stamped paper lacks its end.  A warning says so at the cell (the data is kept
+    whole); a long text that still prints (the seed's 1,123 characters) is not flagged, nor a 指标值设定依据 that fits
+    its narrower column."""
+    from xlgoals import FORMS
+
+    doc = load(EXAMPLE_JSON[0])
+    doc["project"]["plan"] = "按计划组织实施，" * 312 + "完成"  # 2,498 characters
+    fill(doc, tmp_path / "long.xlsx")
+    report = validate_file(tmp_path / "long.xlsx")
+    cut = [p for p in report.problems if p.code == "cell.print_cut"]
+    plan = FORMS["goal-table"].field("/project/plan")
+    assert [(p.sheet, p.cell, p.severity, p.path) for p in cut] == [("项目信息", plan.cell, "warning", "/project/plan")]
+    assert "2498 字" in cut[0].message and "约 1763 字" in cut[0].message and report.passes()
+    assert report.document["project"]["plan"] == doc["project"]["plan"]  # kept whole
+    seed = validate_file(EXAMPLE_XLSX[4])  # 项目设立的必要性 of 1,123 characters: printed whole, in a smaller font
+    assert not [p for p in seed.problems if p.code == "cell.print_cut"]
+    national = load(EXAMPLES / "national-2021" / "目标表.json")
+    national["indicators"][0]["basis"] = "依据" * 500  # 1,000 characters: more than its 28-wide column prints
+    fill(national, tmp_path / "basis.xlsx")
+    cut = [p for p in validate_file(tmp_path / "basis.xlsx").problems if p.code == "cell.print_cut"]
+    assert [(p.path, p.field) for p in cut] == [("/indicators/0/basis", "第1条指标的指标值设定依据")]

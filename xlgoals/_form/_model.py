@@ -233,6 +233,11 @@ class FieldSheet:
         return self.value_col + self.value_span - 1
 
     @property
+    def printed_value_width(self) -> float:
+        """The width a field's value prints in: its column, or the spanned columns it is merged across."""
+        return sum(self.value_widths)
+
+    @property
     def value_widths(self) -> tuple[float, ...]:
         """The width of each value column: one column of value_width, or the spanned columns' own widths."""
         if self.value_span == 1:

@@ -17,6 +17,7 @@ from decimal import Decimal
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._form._locked import matches, shown as locked_shown
+from .._form._paper import capacity, prints_whole
 from .._pointers import get, put
 from ._grid import at
 from ._locate import EMPTY, Located
@@ -43,6 +44,14 @@ class _Cells:
                  field_en=self.form.title_of(path, "en"), value=value[:limit], expected=str(limit),
                  detail=str(len(value)))
         return value[:limit]
+
+    def printable(self, value: str, width: float, sheet: str, r: int, c: int, path: str) -> None:
+        """A warning on a text too long to print whole in its cell (`width`, as the form declares it): the paper
+        the department stamps would lack its end."""
+        if not prints_whole(value, width):
+            self.add("cell.print_cut", sheet, r, c, path, field=self.form.title_of(path),
+                     field_en=self.form.title_of(path, "en"),
+                     value=value[:20] + "…", expected=str(capacity(width)), detail=str(len(value)))
 
     def screen(self, facts, sheet: str, r: int, c: int, raw, path: str, field: str | None = None) -> bool:
         """Report an error value or a formula in an input cell; True when the cell holds an error value."""
@@ -103,7 +112,10 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
-        put(doc, f.path, cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label))
+        value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
+        if f.kind == "longtext" and isinstance(value, str):
+            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path)
+        put(doc, f.path, value)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells)
@@ -341,6 +353,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if v is not None:
                 if isinstance(v, str) and len(v) > limit:
                     v = cells.bounded(v, col.kind, sheet, r, col.index, f"{base}/{col.key}", col.label)
+                if col.kind == "longtext" and isinstance(v, str):
+                    cells.printable(v, col.width, sheet, r, col.index, f"{base}/{col.key}")
                 elif col.kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                     # a number in a column of the target's unit
                     if (r, col.index) in percent:

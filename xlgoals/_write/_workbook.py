@@ -18,10 +18,9 @@ from .._form import GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_w
 from .._frameworks import Framework
 from .._form._lists import dropdown_lists
 from .._form._locked import property_name as locked_property, stored as locked_value
+from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, SMALLEST_FONT, needed_height
 from .._pointers import get
 from ._formats import CAPTION_SIZE, FONT, _Formats  # noqa: F401 (FONT is part of this module's interface)
-
-MAX_ROW_HEIGHT = 409  # points: Excel's limit for one row
 
 
 def legacy_password_hash(password: str) -> str:
@@ -36,27 +35,14 @@ def legacy_password_hash(password: str) -> str:
     return f"{digest:X}"
 
 
-FONT_SIZE = 11  # points: the size of every cell's text (the caption's is 10)
-SMALLEST_FONT = 7  # points: the smallest a text is shrunk to, to print whole within one row
 BOLD = 0.9  # share of a column's width a bold label gets, against the same text not bold
-LINE = 14.5  # points: one wrapped line of 11 pt text
-
-
-def _needed_height(text, width: float, size: float = FONT_SIZE) -> float:
-    """The height (points) a wrapped text needs to print whole in a column `width` characters wide, at `size`."""
-    per_line = max(1, int(width * 0.95 * FONT_SIZE / size))  # width in '0' characters; a CJK character takes two
-    lines = 0
-    for para in str(text).split("\n"):
-        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
-        lines += max(1, -(-units // per_line))
-    return lines * LINE * size / FONT_SIZE + 8
 
 
 def _text_height(text: str | None, width: float, minimum: float = 150, size: float = FONT_SIZE) -> float:
     """A row height (points) that shows all of a wrapped text when printed, within Excel's limit."""
     if not text:
         return minimum
-    return min(MAX_ROW_HEIGHT, max(minimum, _needed_height(text, width, size)))
+    return min(MAX_ROW_HEIGHT, max(minimum, needed_height(text, width, size)))
 
 
 def _fitted(text: str | None, width: float, minimum: float) -> tuple[float, float]:
@@ -64,10 +50,10 @@ def _fitted(text: str | None, width: float, minimum: float) -> tuple[float, floa
     stays within Excel's limit (409 pt), else the largest smaller size (in half points) at which it does."""
     if not text:
         return minimum, FONT_SIZE
-    size, needed = FONT_SIZE, _needed_height(text, width, FONT_SIZE)
+    size, needed = FONT_SIZE, needed_height(text, width, FONT_SIZE)
     while size > SMALLEST_FONT and needed > MAX_ROW_HEIGHT:
         size -= 0.5
-        needed = _needed_height(text, width, size)
+        needed = needed_height(text, width, size)
     return min(MAX_ROW_HEIGHT, max(minimum, needed)), size
 
 
@@ -254,7 +240,7 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
     spanned = sheet.value_span > 1
     for i, width in enumerate(sheet.value_widths):
         ws.set_column(sheet.value_col + i, sheet.value_col + i, width)
-    value_width = sum(sheet.value_widths)
+    value_width = sheet.printed_value_width
     heights = {}
 
     def set_row(r, height):  # every printed row's height, for the page breaks

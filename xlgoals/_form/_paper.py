@@ -1,0 +1,41 @@
+"""How text prints in a form's cells: the metrics the writer sizes rows and fonts by, and by which the reader
+tells a department that a text cannot print whole (Excel and WPS stop a row at 409 pt)."""
+
+from __future__ import annotations
+
+MAX_ROW_HEIGHT = 409  # points: Excel's (and WPS's) limit for one row
+FONT_SIZE = 11  # points: the size of every cell's text (the caption's is 10)
+SMALLEST_FONT = 7  # points: the smallest a text is shrunk to, to print whole within one row
+LINE = 14.5  # points: one wrapped line of 11 pt text
+_PADDING = 8  # points above and below a cell's lines
+
+
+def needed_height(text, width: float, size: float = FONT_SIZE) -> float:
+    """The height (points) a wrapped text needs to print whole in a column `width` characters wide, at `size`."""
+    per_line = max(1, int(width * 0.95 * FONT_SIZE / size))  # width in '0' characters; a CJK character takes two
+    lines = 0
+    for para in str(text).split("\n"):
+        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
+        lines += max(1, -(-units // per_line))
+    return lines * LINE * size / FONT_SIZE + _PADDING
+
+
+def _lines(width: float) -> tuple[int, int]:
+    """(units per line, lines per row) at the smallest font, in a column `width` wide."""
+    return (max(1, int(width * 0.95 * FONT_SIZE / SMALLEST_FONT)),
+            int((MAX_ROW_HEIGHT - _PADDING) / (LINE * SMALLEST_FONT / FONT_SIZE)))
+
+
+def prints_whole(text: str, width: float) -> bool:
+    """Whether a text can print whole in one row of a column `width` wide: at the smallest font xlgoals uses, within
+    the row limit (a text beyond it is cut on paper, whatever its font)."""
+    per_line, lines = _lines(width)
+    if -(-2 * len(text) // per_line) + text.count("\n") + 1 <= lines:
+        return True  # even were every character a wide one (the usual case, told without counting them)
+    return needed_height(text, width, SMALLEST_FONT) <= MAX_ROW_HEIGHT
+
+
+def capacity(width: float) -> int:
+    """About how many Chinese characters (one paragraph) print whole in one row of a column `width` wide."""
+    per_line, lines = _lines(width)
+    return per_line // 2 * lines
