@@ -296,3 +296,13 @@ def test_frames_of_two_nights_concatenate_without_losing_their_categories():
     assert isinstance(both["framework"].dtype, pd.CategoricalDtype) and isinstance(both["form"].dtype, pd.CategoricalDtype)
     categories = list(one.projects["project.category"].cat.categories)
     assert categories[:2] == ["经常性专项业务费", "一次性专项业务费"]
+
+
+@pytest.mark.parametrize("jobs, error", [("2", TypeError), (-1, ValueError)])
+def test_load_review_says_a_bad_jobs_argument_as_validate_does(jobs, error):
+    """load_review(previous=…, jobs=) reads last year's returns on `jobs` workers: "2" failed deep in the pool
+    ("'<' not supported …") and -1 silently ran one worker, as validate's jobs= did."""
+    from xlgoals import load_review
+
+    with pytest.raises(error, match="jobs must be a whole number of worker processes"):
+        load_review(previous=EXAMPLE_XLSX[:2], jobs=jobs)
