@@ -306,3 +306,19 @@ def test_load_review_says_a_bad_jobs_argument_as_validate_does(jobs, error):
 
     with pytest.raises(error, match="jobs must be a whole number of worker processes"):
         load_review(previous=EXAMPLE_XLSX[:2], jobs=jobs)
+
+
+def test_a_folder_given_twice_lists_what_it_does_not_check_once(inbox, tmp_path, monkeypatch):
+    """Its returns were checked once, but its other files, its editor lock files and a link in it to a folder
+    elsewhere were listed (and counted) under each spelling: 未检查的文件 3 个 for one notes.txt given three ways."""
+    monkeypatch.chdir(tmp_path)
+    share = tmp_path / "共享"
+    share.mkdir()
+    (inbox / "某局").symlink_to(share, target_is_directory=True)
+    (inbox / "说明.txt").write_text("", encoding="utf-8")
+    (inbox / "~$a.xlsx").write_bytes(b"")
+    report = validate(["收件箱", str(inbox), "./收件箱/"], jobs=1)
+    assert len(report.files) == 3
+    assert sorted(os.path.basename(s) for s in report.skipped) == ["某局", "说明.txt"], report.skipped
+    assert all(s.startswith("收件箱") for s in report.skipped), "the spelling given first is kept"
+    assert [os.path.basename(s) for s in report.ignored] == ["~$a.xlsx"], report.ignored
