@@ -182,3 +182,14 @@ def test_the_signature_block_is_named_as_each_form_declares_it():
         others = {k for f, k in keys.items() if k != person}
         description = load_schema(form_id)["properties"]["contact"]["properties"][person]["description"]
         assert all(f"contact.{k}" in description for k in others), (form_id, description)
+
+
+def test_a_sheet_declaring_its_value_columns_widths_gives_one_per_column():
+    """FieldSheet.span_widths gives each spanned value column its width: one too few left the last column at
+    xlsxwriter's default width, and its grid's heading out of the row-height count, without a word."""
+    from dataclasses import replace
+
+    info = FORMS["self-evaluation"].info
+    assert len(info.value_widths) == info.value_span
+    with pytest.raises(ValueError, match="span_widths"):
+        replace(info, fields=(), span_widths=info.span_widths[:-1])

@@ -576,3 +576,26 @@ def test_a_bad_scoring_table_stops_a_batch_once(tmp_path, scoring_installed, com
     assert result.exit_code == 2, result.output
     assert f"{path} 第 {line} 行" in result.output and "file.crashed" not in result.output, result.output
     assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "out.json").exists()
+
+
+def test_a_batch_stopped_by_a_bad_scoring_table_ends_its_progress_line(tmp_path, scoring_installed):
+    """The bar is drawn every 25 files without a line end; a fault met on the 26th stopped the run with the bar's
+    line left open, so the error line was written on the end of it (读取与校验 ███ 25/26 (96%)错误：…)."""
+    import io
+
+    from xlgoals import consolidate
+    from xlgoals._consolidate import TerminalProgress
+    from xlgoals._errors import ConfigError
+
+    line, column, value = SCORING_FAULTS["expression-name"]
+    scoring_installed(_scoring_row(line, column, value))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i in range(25):  # files that are never scored: read and reported as not workbooks
+        (inbox / f"{i:02d}_说明.xlsx").write_bytes(b"%PDF-1.4 not a workbook")
+    shutil.copy(SE_RETURN, inbox / "99_自评.xlsx")
+    bar = io.StringIO()
+    with pytest.raises(ConfigError):
+        consolidate(inbox, tmp_path / "out.xlsx", jobs=1, progress=TerminalProgress(stream=bar))
+    assert "25/26" in bar.getvalue() and bar.getvalue().endswith("\n"), repr(bar.getvalue())
+    assert not (tmp_path / "out.xlsx").exists()

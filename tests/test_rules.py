@@ -11,6 +11,7 @@ from xlgoals._resources import data_dir
 
 from .conftest import EXAMPLE_XLSX
 from .helpers import F, bureau_rules, edited, ind_cell, info_cell
+from .helpers import packaged_rule as packaged_rule_row
 
 
 def _problems(doc, tmp_path, code):
@@ -275,3 +276,17 @@ def test_a_rule_table_header_fault_names_the_column(tmp_path, header, says):
     with pytest.raises(ConfigError) as err:
         validate_file(EXAMPLE_XLSX[0], rules=rules)
     assert f"{rules} 第 1 行" in str(err.value) and says in str(err.value), str(err.value)
+
+
+def test_a_bureau_message_that_says_yuan_after_an_amount_says_it_once(doc, tmp_path):
+    """A bureau's --rules table written when a message's amounts came bare (项目当年预算 {found} 元, as the packaged
+    review.cost_over_budget row read) now gets them as money, 元 included: it read 146,407,274.00 元 元."""
+    rules = bureau_rules(tmp_path / "本局规则.csv", packaged_rule_row(
+        "rule.current_le_total", message_zh="项目当年预算 {found} 元，大于总预算 {other}元；上限 {expected}",
+        message_en="This year's budget of {found} yuan exceeds the total of {other} yuan ({expected})"))
+    doc["budget"]["current_year"] = doc["budget"]["total"] + 1
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "r.xlsx"), rules=rules).problems
+            if p.code == "rule.current_le_total"]
+    assert p.message == "项目当年预算 146,407,274.00 元，大于总预算 146,407,273.00 元；上限 ≤ 146,407,273.00 元", p.message
+    assert p.message_en == "This year's budget of 146,407,274.00 yuan exceeds the total of 146,407,273.00 yuan " \
+                           "(≤ 146,407,273.00 yuan)", p.message_en

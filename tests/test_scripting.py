@@ -296,3 +296,29 @@ def test_frames_of_two_nights_concatenate_without_losing_their_categories():
     assert isinstance(both["framework"].dtype, pd.CategoricalDtype) and isinstance(both["form"].dtype, pd.CategoricalDtype)
     categories = list(one.projects["project.category"].cat.categories)
     assert categories[:2] == ["经常性专项业务费", "一次性专项业务费"]
+
+
+@pytest.mark.parametrize("jobs, error", [("2", TypeError), (-1, ValueError)])
+def test_load_review_says_a_bad_jobs_argument_as_validate_does(jobs, error):
+    """load_review(previous=…, jobs=) reads last year's returns on `jobs` workers: "2" failed deep in the pool
+    ("'<' not supported …") and -1 silently ran one worker, as validate's jobs= did."""
+    from xlgoals import load_review
+
+    with pytest.raises(error, match="jobs must be a whole number of worker processes"):
+        load_review(previous=EXAMPLE_XLSX[:2], jobs=jobs)
+
+
+def test_a_folder_given_twice_lists_what_it_does_not_check_once(inbox, tmp_path, monkeypatch):
+    """Its returns were checked once, but its other files, its editor lock files and a link in it to a folder
+    elsewhere were listed (and counted) under each spelling: 未检查的文件 3 个 for one notes.txt given three ways."""
+    monkeypatch.chdir(tmp_path)
+    share = tmp_path / "共享"
+    share.mkdir()
+    (inbox / "某局").symlink_to(share, target_is_directory=True)
+    (inbox / "说明.txt").write_text("", encoding="utf-8")
+    (inbox / "~$a.xlsx").write_bytes(b"")
+    report = validate(["收件箱", str(inbox), "./收件箱/"], jobs=1)
+    assert len(report.files) == 3
+    assert sorted(os.path.basename(s) for s in report.skipped) == ["某局", "说明.txt"], report.skipped
+    assert all(s.startswith("收件箱") for s in report.skipped), "the spelling given first is kept"
+    assert [os.path.basename(s) for s in report.ignored] == ["~$a.xlsx"], report.ignored

@@ -834,3 +834,29 @@ def test_a_file_whose_name_differs_only_in_case_is_kept_not_written_beside(tmp_p
     made = self_evaluation_templates([EXAMPLES / "json" / "02_促进就业专项资金.json"], out)
     assert not made.written and "已存在同名文件" in str(made.errors[0])
     assert [p.name for p in out.iterdir()] == [filled.name] and filled.read_bytes() == b"a department's filled return"
+
+
+def test_the_output_folder_is_listed_once_for_a_batch_of_goal_tables(tmp_path, monkeypatch):
+    """Each goal table's workbook name was looked up by listing the whole output folder again: a folder of n
+    templates was read n times (n² names: minutes for ten thousand projects).  It is listed once, as --prefill
+    does, and a name differing only in case is still found."""
+    import os
+
+    from xlgoals import self_evaluation_templates
+
+    out = tmp_path / "下发"
+    out.mkdir()
+    filled = out / "上海市就业促进中心_促进就业专项资金.XLSX"
+    filled.write_bytes(b"a department's filled return")
+    listed = []
+    real = os.listdir
+
+    def listdir(path="."):
+        listed.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    made = self_evaluation_templates(sorted((EXAMPLES / "json").glob("0[1-4]_*.json")), out)
+    assert len(made.written) == 3 and len(made.errors) == 1 and "已存在同名文件" in str(made.errors[0])
+    assert filled.read_bytes() == b"a department's filled return"
+    assert listed.count(out) == 1, listed

@@ -112,7 +112,13 @@ def scan(paths, exclude=()) -> Scan:
         else:
             out.named.add(found.setdefault(_same_file_key(p), p))  # named, under the spelling kept
     out.files = sorted(found.values())
-    out.ignored.sort()
+    # what a folder given under two spellings holds besides its returns is said once too, as they are checked once
+    firsts: dict[str, str] = {}
+    for path in [*out.skipped, *out.ignored]:
+        firsts.setdefault(_same_file_key(path), path)
+    kept = set(firsts.values())
+    out.skipped = {path: why for path, why in out.skipped.items() if path in kept}
+    out.ignored = sorted(path for path in dict.fromkeys(out.ignored) if path in kept)
     return out
 
 

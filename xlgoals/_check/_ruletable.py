@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import string
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -56,6 +57,19 @@ class _Blank(dict):
 def _short(value, limit: int = 60) -> str:
     s = str(value)
     return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+_UNIT_AFTER = {"元": re.compile(r"\{(\w+)\}(\s*)元"), "yuan": re.compile(r"\{(\w+)\}(\s*)yuan\b")}
+
+
+def _once(template: str, values: dict, unit: str) -> str:
+    """A message whose placeholder is followed by its own 元 (``{other} 元``: a bureau's table written when amounts
+    came bare), without that 元 where the value is money that says it already (62,800,000.00 元)."""
+    if unit not in template:
+        return template
+    return _UNIT_AFTER[unit].sub(
+        lambda m: "{" + m.group(1) + "}" if str(values.get(m.group(1), "")).endswith(f" {unit}") else m.group(0),
+        template)
 
 
 class RuleTable:
@@ -111,8 +125,8 @@ class RuleTable:
         english = {k[:-3]: v for k, v in extra.items() if k.endswith("_en") and v is not None}
         en = _Blank(field=field_en or field, found=shown_en, expected=expected if expected_en is None else expected_en,
                     sheet=sheet, cell=cell, **{**extra, **english})
-        return Problem(code=code, severity=rd.severity, message=rd.message_zh.format_map(zh),
-                       message_en=rd.message_en.format_map(en), file=file, sheet=sheet, cell=cell, field=field,
+        return Problem(code=code, severity=rd.severity, message=_once(rd.message_zh, zh, "元").format_map(zh),
+                       message_en=_once(rd.message_en, en, "yuan").format_map(en), file=file, sheet=sheet, cell=cell, field=field,
                        value=value, expected=str(expected) if expected is not None else "", path=path,
                        field_en=field_en if field_en != field else "", value_en=value_en,
                        expected_en=None if expected_en is None else str(expected_en))

@@ -133,13 +133,26 @@ class TerminalProgress:
     def __init__(self, stream=None, label: str = "读取与校验"):
         self.stream = stream or sys.stderr
         self.label = label
+        self.open = False  # a bar drawn on a line not yet ended
 
     def __call__(self, done: int, total: int) -> None:
         if total and (done == total or done % 25 == 0):
             pct = done * 100 // total
             bar = "█" * (pct // 4) + "░" * (25 - pct // 4)
-            self.stream.write(f"\r{self.label} {bar} {done}/{total} ({pct}%)" + ("\n" if done == total else ""))
+            self.open = done != total
+            self.stream.write(f"\r{self.label} {bar} {done}/{total} ({pct}%)" + ("" if self.open else "\n"))
             self.stream.flush()
+
+    def end(self) -> None:
+        """The run stopped before its last file (a configuration fault, Ctrl-C): the bar's line is ended, so that
+        what is said next starts a line of its own."""
+        if self.open:
+            self.open = False
+            try:
+                self.stream.write("\n")
+                self.stream.flush()
+            except (OSError, ValueError):
+                pass
 
 
 def progress_callback(progress) -> Callable[[int, int], None] | None:
@@ -332,5 +345,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()
+        end = getattr(progress, "end", None)  # a TerminalProgress's line, left open mid-run
+        if end is not None:
+            end()
         raise
     return Collected(store, dict(sorted(skipped.items())), spool, found.ignored)

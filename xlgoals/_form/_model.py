@@ -210,6 +210,9 @@ class FieldSheet:
     end_row: int = field(default=-1, init=False)  # the row after the last field (the last printed row + 1)
 
     def __post_init__(self):
+        if self.span_widths and len(self.span_widths) != self.value_span:
+            raise ValueError(f"{self.name}: span_widths gives {len(self.span_widths)} widths for {self.value_span} "
+                             "value columns")
         row, placed, grids, areas = self.first_row, [], [], []
         for item in self.fields:
             if isinstance(item, FieldGrid):

@@ -80,7 +80,6 @@ _INFO_OPTIONS = dict(
     title="{title}（{year}年1-{month}月）",
     stamp_label=_GT.info.stamp_label,
     value_span=6,
-    span_width=16,
     span_widths=(AMOUNT_WIDTH,) * 3 + (10, 10, AMOUNT_WIDTH),  # the amounts, 执行率, 序时进度, 全年预计执行数
     label_width=22,
     print=PrintSetup(landscape=True, repeat_rows=(0, 0)),

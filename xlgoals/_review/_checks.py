@@ -16,7 +16,6 @@ from decimal import Decimal
 from .._check._rules import _item_path, _items, _shown, check
 from .._decimals import dec, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
-from .._form._kinds import format_number
 from .._pointers import get
 from ._text import can_reach, canon, name_key, similar
 

@@ -30,6 +30,9 @@ def load_review(*, review_config: str | os.PathLike | None = None, library: str 
     returns are read on `jobs` worker processes (all cores by default)."""
     from .._config import Config
 
+    from .._parallel import check_jobs
+
+    check_jobs(jobs)
     cfg = config or Config.load()
     settings = ReviewSettings.load(review_config)
     _check_weights(settings, cfg.rules)

@@ -21,7 +21,7 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
 from .._text import Bilingual, at, in_lang, reason_of
-from .._paths import SOURCE_SUFFIXES, documents, guard_out_dir, identity, same_name_in
+from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
@@ -195,6 +195,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
                                      "--targets gives no goal table (.xlsx/.xls/.ods/.json files or folders)"))
     out_dir = Path(out_dir)
     inputs = {identity(p) for p in files} - {None}
+    present = folder_listing(out_dir)  # once: a name differing only in case is the same file on Windows
     work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password)
     for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
         if made.error:
@@ -207,7 +208,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
                                          f"a return of another form ({form.title_en}), not a goal table")
             continue
         name = unique_filename(f"{made.unit}_{made.project}", used)
-        target = same_name_in(out_dir, f"{name}.xlsx")  # 甲_ABC.XLSX there is the same file on Windows
+        target = same_name_in(out_dir, f"{name}.xlsx", present)  # 甲_ABC.XLSX there is the same file
         kept = _kept(target, inputs, force)
         if kept:
             result.errors.append(at(display_path(os.fspath(target)), kept, kept.en))

@@ -232,10 +232,11 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths) 
         ws.set_h_pagebreaks(breaks)
 
 
-def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, locked: frozenset, password):
+def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, locked: frozenset, password,
+                      growing: set[int]):
+    """The form's fields sheet; the rows the department types into are added to `growing` (0-based)."""
     sheet = form.info
     ws = wb.add_worksheet(sheet.name)
-    ws.xlgoals_growing = set()
     ws.set_column(sheet.label_col, sheet.label_col, sheet.label_width)
     spanned = sheet.value_span > 1
     for i, width in enumerate(sheet.value_widths):
@@ -269,7 +270,7 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
             cell_fmt = fmt.sized(cell_fmt, size)
             set_row(r, max(height, _text_height(f.label, label_width, 24)))
             if not is_locked:
-                ws.xlgoals_growing.add(r)  # what the department types there makes the row taller
+                growing.add(r)  # what the department types there makes the row taller
             ws.write_string(f.row, sheet.label_col, f.label, fmt.label)
             if spanned:
                 ws.merge_range(r, c, r, sheet.last_col, "", cell_fmt)
@@ -313,10 +314,9 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
 
 
 def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, rows: int, password,
-                       library=None):
+                       growing: set[int], library=None):
     table = form.table
     ws = wb.add_worksheet(table.name)
-    ws.xlgoals_growing = set()
     cols = form.columns(fw)
     last_col = cols[-1].index
     ws.merge_range(table.title_row, 0, table.title_row, last_col, table.title.format(year=year), fmt.title)
@@ -366,7 +366,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
             _cell(ws, r, col.index, col.kind, value, cell_fmt)
         if table.fit_rows and ind:
             ws.set_row(r, height)
-            ws.xlgoals_growing.add(r)  # a row the department types into grows with its text, as a blank row does
+            growing.add(r)  # a row the department types into grows with its text, as a blank row does
 
     if table.total is not None:
         _write_total(ws, fmt, form, cols, first + n, doc, indicators)
@@ -507,14 +507,15 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
             wb.set_custom_property(locked_property(f.path), locked_value(value))
     fmt = _Formats(wb)
     _write_guide_sheet(wb, fmt, form, fw, year, password)
-    info = _write_info_sheet(wb, fmt, form, fw, year, doc, locked, password)
-    _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password, library)
+    growing: dict[str, set[int]] = {form.info.name: set(), form.table.name: set()}  # by sheet: rows typed into
+    info = _write_info_sheet(wb, fmt, form, fw, year, doc, locked, password, growing[form.info.name])
+    _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password, growing[form.table.name], library)
     _write_lists_sheet(wb, form, fw, password, library)
     info.activate()
     wb.close()
-    growing = {f"xl/worksheets/sheet{n}.xml": ws.xlgoals_growing for n, ws in enumerate(wb.worksheets(), start=1)
-               if getattr(ws, "xlgoals_growing", None)}
-    return _lock_structure(buf.getvalue(), password, growing)
+    parts = {f"xl/worksheets/sheet{n}.xml": growing[ws.name] for n, ws in enumerate(wb.worksheets(), start=1)
+             if growing.get(ws.name)}
+    return _lock_structure(buf.getvalue(), password, parts)
 
 
 def _let_rows_grow(data: bytes, rows: set[int]) -> bytes:
