@@ -125,7 +125,7 @@ def _compiled(schema: dict):
     except (ImportError, OSError, ValueError):
         version = None  # found otherwise (a zipped install): compiled below
     if version is not None:
-        key = sha256(text.encode() + b"|" + version + f"|{sys.version}|2".encode()).hexdigest()[:40]
+        key = sha256(f"{text}|{sys.version}|{_OUR_IMPORT}|".encode() + version).hexdigest()[:40]  # the code as rewritten
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         cache = Path(base) / "xlgoals" / f"schema-{key}.marshal"
         try:
