@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import islice
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from .._form._cells import col_letter
-from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after
+from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after
 
 
 #: The custom document property xlgoals sets on the files it writes that are not returns.
@@ -340,59 +339,141 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
     return frozenset(out)
 
 
-MAX_PERCENT_CELLS = 10_000  # percent cells noted in an .ods sheet (a form has a few dozen; beyond, a hostile file)
+#: Cells an .ods file may have the screen note (percent and formula cells, hidden rows with content), all its
+#: tables together: repeated cells multiply from a few bytes (a form has a few dozen; beyond, a hostile file).
+MAX_NOTED_CELLS = 100_000
+#: Tables in an .ods file (an .xlsx can have no more sheets than zip entries).
+MAX_ODS_TABLES = MAX_ENTRIES
+#: Cells of all an .ods file's tables together, each table's as calamine lays it out (its extent).
+MAX_ODS_CELLS = MAX_SHEET_ROWS * MAX_SHEET_COLS
+# What makes calamine read a cell as holding something (a value, a text, a formula): the screen counts each
+_ODS_CONTENT = ("office:value-type", "table:formula", "office:value", "office:string-value", "office:date-value",
+                "office:time-value", "office:boolean-value")
+_ODS_CELLS = ("table:table-cell", "table:covered-table-cell")
+_REPEAT = re.compile(r"[0-9]{1,9}")  # a repeat count as calamine parses it, within reason
+
+
+def _ods_corrupt(zh: str, en: str) -> FileProblem:
+    return FileProblem("file.corrupt", detail=(f"content.xml 中{zh}", f"{en} in content.xml"))
+
+
+def _repeat(attrs: dict, name: str, what: tuple[str, str]) -> int:
+    """A row or column repeat count: a whole number from 1 (calamine reads 0 as no row or cell at all, and places
+    the cells after it elsewhere than the count says; a sign or a space it refuses)."""
+    text = attrs.get(name)
+    if text is None:
+        return 1
+    if not _REPEAT.fullmatch(text) or int(text) == 0:
+        raise _ods_corrupt(f"的{what[0]} {text[:20]!r} 无效", f"invalid {what[1]} {text[:20]!r}")
+    return int(text)
 
 
 def screen_ods(content: bytes) -> dict[str, SheetFacts]:
     """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
     (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells and
-    cells shown as a percent (``office:value-type="percentage"``)."""
+    cells shown as a percent (``office:value-type="percentage"``).
+
+    Cells are placed as calamine places them: a cell holds something when calamine reads a value or a formula
+    from it (``office:value`` without a value type too), a cell inside a cell or outside a row is no cell of the
+    table, and a table inside a table, two tables of one name or a repeat count calamine does not read as this
+    screen does make the file corrupt.  What repeated cells multiply is bounded for the whole file: its tables,
+    their cells and the cells noted."""
     tables: dict[str, SheetFacts] = {}
-    state = {"facts": None, "row": 0, "rep": 1, "col": 0, "name": ""}
+    state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
+             "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
+
+    def note(n: int) -> None:
+        state["noted"] += n
+        if state["noted"] > MAX_NOTED_CELLS:
+            raise FileProblem("file.too_large", found=(f"content.xml 中百分比、公式单元格和隐藏行超过 {MAX_NOTED_CELLS} 个",
+                                                       f"more than {MAX_NOTED_CELLS} percent cells, formula cells and "
+                                                       "hidden rows in content.xml"),
+                              expected=f"{MAX_NOTED_CELLS}")
 
     def start(name, attrs):
+        if state["cell_depth"]:  # inside a cell: calamine reads none of it as cells (a cell's text, a nested cell)
+            if name in _ODS_CELLS:
+                state["cell_depth"] += 1
+            elif name == "table:table":
+                raise _ods_corrupt("有嵌套在单元格中的表格", "a table inside a cell")
+            return
         if name == "table:table":
-            state["name"] = attrs.get("table:name", "")
-            state["facts"] = tables.setdefault(state["name"], SheetFacts())
+            if state["tables"]:
+                raise _ods_corrupt("有嵌套在表格中的表格", "a table inside a table")
+            state["tables"] = 1
+            table_name = attrs.get("table:name")
+            if table_name is None:  # calamine reads no table without a name
+                state["facts"] = None
+                return
+            if table_name in tables:  # calamine would read the last, and list the sheet twice
+                raise _ods_corrupt(f"工作表名“{table_name[:40]}”重复", f"sheet name '{table_name[:40]}' repeated")
+            if len(tables) >= MAX_ODS_TABLES:
+                raise FileProblem("file.too_large", found=(f"逾 {MAX_ODS_TABLES} 个工作表", f"over {MAX_ODS_TABLES} sheets"),
+                                  expected=f"{MAX_ODS_TABLES}")
+            state["name"] = table_name
+            state["facts"] = tables[table_name] = SheetFacts()
             state["facts"].protected = attrs.get("table:protected") == "true"
-            state["row"] = 0
-        elif name == "table:table-row" and state["facts"] is not None:
-            try:
-                rep = int(attrs.get("table:number-rows-repeated", "1"))
-            except ValueError:
-                raise FileProblem("file.corrupt", detail=("content.xml 中的行重复数无效", "invalid row repeat count in content.xml")) from None
-            state["start"], state["rep"], state["col"] = state["row"], max(rep, 1), 0
-            state["row"] += max(rep, 1)
-            if attrs.get("table:visibility") in ("collapse", "filter"):
-                state["facts"].hidden_rows.update(range(state["start"], min(state["row"], MAX_SHEET_ROWS)))
-        elif name in ("table:table-cell", "table:covered-table-cell") and state["facts"] is not None:
-            try:
-                rep = max(int(attrs.get("table:number-columns-repeated", "1")), 1)
-            except ValueError:
-                raise FileProblem("file.corrupt", detail=("content.xml 中的列重复数无效", "invalid column repeat count in content.xml")) from None
+            state["row"], state["in_row"] = 0, False
+        elif state["facts"] is None:
+            return
+        elif name == "table:table-row":
+            if state["in_row"]:
+                raise _ods_corrupt("有嵌套在行中的行", "a row inside a row")
+            rep = _repeat(attrs, "table:number-rows-repeated", ("行重复数", "row repeat count"))
+            state["start"], state["rep"], state["col"], state["in_row"] = state["row"], rep, 0, True
+            state["row"] += rep
+            state["row_content"] = False
+            state["hidden"] = attrs.get("table:visibility") in ("collapse", "filter")
+        elif name in _ODS_CELLS:
+            state["cell_depth"] = 1
+            if not state["in_row"]:
+                return  # a cell outside a row: calamine does not read it
+            rep = _repeat(attrs, "table:number-columns-repeated", ("列重复数", "column repeat count"))
             col = state["col"]
             state["col"] += rep
+            facts = state["facts"]
             down, across = attrs.get("table:number-rows-spanned", "1"), attrs.get("table:number-columns-spanned", "1")
-            if (down != "1" or across != "1") and len(state["facts"].merged) < MAX_MERGED:
+            if (down != "1" or across != "1") and len(facts.merged) < MAX_MERGED:
                 try:
                     box = _box(state["start"], col, state["start"] + int(down) - 1, col + int(across) - 1)
                 except ValueError:
                     box = None
                 if box:
-                    state["facts"].merged.append(box)  # a merged range, as an .xlsx gives it
-            if "office:value-type" in attrs or "table:formula" in attrs:
-                facts = state["facts"]
+                    facts.merged.append(box)  # a merged range, as an .xlsx gives it
+            if any(a in attrs for a in _ODS_CONTENT):
                 rows, cols = state["start"] + state["rep"], col + rep
                 if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLS:
                     raise _too_large(rows, cols, state["name"])
                 facts.max_row, facts.max_col = max(facts.max_row, rows), max(facts.max_col, cols)
-                if "table:formula" in attrs and state["rep"] == 1 and rep == 1:
-                    facts.formulas.add((state["start"], col))
-                if attrs.get("office:value-type") == "percentage" and len(facts.percent) < MAX_PERCENT_CELLS:
-                    # a number shown as a percent (0.85 as 85%): what the styles' numFmt tells of an .xlsx cell
-                    room = MAX_PERCENT_CELLS - len(facts.percent)  # repeated cells, bounded however many
-                    facts.percent.update(islice(((r, c) for r in range(state["start"], rows)
-                                                 for c in range(col, cols)), room))
+                state["row_content"] = True
+                marks = [s for s, on in ((facts.formulas, "table:formula" in attrs),
+                                         (facts.percent, attrs.get("office:value-type") == "percentage")) if on]
+                if marks:  # every repeated place: calamine gives each the value (a formula's too)
+                    note(state["rep"] * rep * len(marks))
+                    cells = [(r, c) for r in range(state["start"], rows) for c in range(col, cols)]
+                    for s in marks:
+                        s.update(cells)
 
-    _parse_refusing_dtd(content, start, part="content.xml", what=("content.xml ", "content.xml"))
+    def end(name):
+        if state["cell_depth"]:
+            if name in _ODS_CELLS:
+                state["cell_depth"] -= 1
+            return
+        if name == "table:table":
+            facts = state["facts"]
+            if facts is not None:
+                state["cells"] += facts.max_row * facts.max_col  # calamine lays out each table's extent whole
+                if state["cells"] > MAX_ODS_CELLS:
+                    raise FileProblem("file.too_large", found=(f"各工作表合计逾 {MAX_ODS_CELLS} 个单元格",
+                                                               f"over {MAX_ODS_CELLS} cells in all sheets"),
+                                      expected=f"{MAX_ODS_CELLS}")
+            state["facts"], state["tables"], state["in_row"] = None, 0, False
+        elif name == "table:table-row" and state["facts"] is not None and state["in_row"]:
+            state["in_row"] = False
+            if state["hidden"] and state["row_content"]:  # a hidden row that is read (one without content is not)
+                rows = range(state["start"], min(state["row"], MAX_SHEET_ROWS))
+                note(len(rows))
+                state["facts"].hidden_rows.update(rows)
+
+    _parse_refusing_dtd(content, start, part="content.xml", end=end, what=("content.xml ", "content.xml"))
     return tables
