@@ -1541,3 +1541,40 @@ def test_font_children_are_put_in_the_schema_order_and_other_fonts_left_as_they_
         '<fonts count="3"><font><b val="1"/><sz val="14"/><color theme="1"/><name val="宋体"/><family val="2"/>'
         '<scheme val="minor"/></font><font><b val="1"/></font>'
         '<font><name val="x"/><color><tint/></color><b/></font></fonts>')
+
+
+@pytest.mark.parametrize("code, shown", [('0"%"', 85), ('#,##0.00"%"', 85), ('0\\%', 85), ('0_%', 85), ('[$%-804]0', 85),
+                                         ("0%", 8500), ("0%;[Red]-0%", 8500), ("[Red]0.0%", 8500)])
+def test_a_percent_sign_the_format_only_shows_is_not_a_percent(tmp_path, code, shown):
+    """85 formatted 0"%" shows 85% (the % is text, as in \\%, _% or a bracket): it was read as 8500 %, Excel writing
+    the quotes as &quot; in styles.xml; 0% shows the same 85 as 8500%."""
+    from .helpers import ind_cell
+
+    sheet, ref = ind_cell(10, "target")
+    wb = openpyxl.load_workbook(GOOD)
+    wb[sheet][ref].value = 85
+    wb[sheet][ref].number_format = code
+    wb.save(tmp_path / "r.xlsx")
+    item = read(tmp_path / "r.xlsx").document["indicators"][10]
+    assert (item["value"], item["unit"]) == (shown, "%")
+
+
+def test_percent_styles_of_excel_and_of_a_hostile_writer():
+    """Format codes as styles.xml holds them (quotes as &quot;, attributes in any order, a prefix, single quotes),
+    and 200,000 styles: each style's percent is told right, and a sheet is screened without a pattern per style."""
+    from xlgoals._read._screen import percent_styles, screen_sheet
+
+    styles = ('<styleSheet xmlns="x"><numFmts count="5"><numFmt numFmtId="164" formatCode="0&quot;%&quot;"/>'
+              '<numFmt formatCode="0.0%" numFmtId="165"/><x:numFmt numFmtId=\'166\' formatCode=\'0&#37;\'/>'
+              '<numFmt numFmtId="167" formatCode="&quot;%&quot;0;[Red]&quot;-%&quot;0"/>'
+              '<numFmt numFmtId="168" formatCode="0.00%_);[Red]\\(0.00%\\)"/></numFmts>'
+              '<cellXfs count="7"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/>'
+              '<xf numFmtId="167"/><xf applyNumberFormat="1" numFmtId="9"><alignment/></xf><xf numFmtId="168"/>'
+              '</cellXfs></styleSheet>').encode()
+    assert percent_styles(styles) == {"2", "3", "5", "6"}
+    many = styles.replace(b'<xf numFmtId="0"/>', b'<xf numFmtId="10"/>' * 200_000)
+    found = percent_styles(many)
+    assert len(found) == 200_004
+    sheet = b'<worksheet><sheetData><row r="1"><c r="A1" s="199999"><v>1</v></c><c r="B1" s="200000"><v>1</v></c></row>' \
+            b'</sheetData></worksheet>'
+    assert screen_sheet(sheet, "s", found).percent == {(0, 0)}

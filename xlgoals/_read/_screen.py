@@ -137,7 +137,7 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
     if b't="e"' in xml:
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
     if percent_styles:
-        facts.percent = _cells(_percent_cells(percent_styles).findall(xml))
+        facts.percent = _percent_cells(xml, percent_styles)
     if b"<mergeCell " in xml:
         facts.merged = _merged(_MERGED.findall(xml))
     return facts
@@ -163,11 +163,14 @@ def _merged(found) -> list:
     return [b for b in boxes if b]
 
 
-@lru_cache(maxsize=32)
-def _percent_cells(styles: frozenset) -> re.Pattern:
-    """A pattern for the canonical cells whose style (``s``, the first in the tag) is one of `styles`."""
-    ids = b"|".join(sorted(re.escape(s.encode()) for s in styles))
-    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' s="(?:' + ids + rb')"')
+# The canonical cells with a style (``s``, the first in the tag): their place and style.  One pattern, whatever
+# the styles (one alternative per percent style took seconds to compile for a styles.xml of 200,000)
+_STYLED_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' s="([^"<>]*)"')
+
+
+def _percent_cells(xml: bytes, styles: frozenset) -> set:
+    return {(int(r) - 1, _col(letters) - 1) for letters, r, s in _STYLED_CELLS.findall(xml)
+            if s.decode("utf-8", "replace") in styles}
 
 
 _PREFIXED = re.compile(rb":(?:c|row|f[\s/>])")  # one search for three (each alone is slower)
@@ -314,6 +317,37 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str],
 
 
 _PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
+_NUMFMT = re.compile(rb"<(?:[\w.-]+:)?numFmt\b([^>]*)>")
+_CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^>]*>(.*?)</(?:[\w.-]+:)?cellXfs\s*>", re.DOTALL)
+_XF = re.compile(rb"<(?:[\w.-]+:)?xf\b([^>]*)>")
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ENTITY = re.compile(r"&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|quot|apos|amp|lt|gt);")
+_ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">"}
+# What a number format shows as it is, not as a percent: quoted text ("%"), an escaped character (\%), the room
+# of a character (_%) or a character repeated to fill (*%), and a colour, condition or currency in brackets
+_SHOWN_AS_IS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', re.DOTALL)
+
+
+def _attributes(tag: bytes) -> dict[bytes, str]:
+    """A tag's attributes by their local name, their values with XML's character references resolved (a
+    quote in a format code is written &quot;)."""
+    out = {}
+    for name, double, single in _ATTR.findall(tag):
+        value = (double or single).decode("utf-8", "replace")
+        if "&" in value:
+            value = _ENTITY.sub(lambda m: _ENTITIES.get(m[1]) or _char(m[1]), value)
+        out[name.rpartition(b":")[2]] = value
+    return out
+
+
+def _char(ref: str) -> str:
+    code = int(ref[2:], 16) if ref[1] == "x" else int(ref[1:])
+    return chr(code) if code < 0x110000 else ""
+
+
+def shows_percent(code: str) -> bool:
+    """Whether a number format shows a number as its percent (a ``%`` outside what the format shows as it is)."""
+    return "%" in _SHOWN_AS_IS.sub("", code)
 
 
 @lru_cache(maxsize=64)  # returns from one template share their styles.xml: parsed once in a batch
@@ -321,20 +355,17 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
     """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
     if not styles_xml:
         return frozenset()
-    custom = {m.group(1).decode(): m.group(2).decode("utf-8", "replace")
-              for m in re.finditer(rb'<numFmt [^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles_xml)}
     percent_ids = set(_PERCENT_BUILTIN)
-    for fid, code in custom.items():
-        unquoted = re.sub(r'"[^"]*"|\\.', "", code)
-        if "%" in unquoted:
-            percent_ids.add(fid)
-    m = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles_xml, re.DOTALL)
+    for m in _NUMFMT.finditer(styles_xml):
+        attrs = _attributes(m[1])
+        if b"numFmtId" in attrs and shows_percent(attrs.get(b"formatCode", "")):
+            percent_ids.add(attrs.get(b"numFmtId", "").strip())
+    m = _CELL_XFS.search(styles_xml)
     if not m:
         return frozenset()
     out = set()
-    for i, xf in enumerate(re.finditer(rb"<xf\b([^>]*)", m.group(1))):
-        fid = re.search(rb'numFmtId="(\d+)"', xf.group(1))
-        if fid and fid.group(1).decode() in percent_ids:
+    for i, xf in enumerate(_XF.finditer(m.group(1))):
+        if _attributes(xf.group(1)).get(b"numFmtId", "").strip() in percent_ids:
             out.add(str(i))
     return frozenset(out)
 
