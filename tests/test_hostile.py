@@ -1,6 +1,7 @@
 """Untrusted input: every hostile file gets one clear problem; the rest of the run goes on."""
 
 import json
+import os
 import re
 import struct
 import subprocess
@@ -8,6 +9,7 @@ import sys
 import time
 import zipfile
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -320,3 +322,35 @@ def test_hostile_locked_value_properties_are_only_compared(tmp_path):
     found = [p for p in validate_file(out).problems if p.code == "template.locked_changed"]
     assert sorted(p.cell for p in found) == sorted(F.field(p).cell for p in ("/unit", "/project/name"))
     assert all("下发时的内容" in p.message for p in found)
+
+
+_SWAPPED = """
+import os, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+from xlgoals import read
+from xlgoals._read._safety import file_sha256
+path, looked_at = sys.argv[1], os.stat(sys.argv[2])
+real_stat = os.stat
+os.stat = lambda p, *a, **k: looked_at if str(p) == path else real_stat(p, *a, **k)  # the name as it was looked at
+print(" ".join(p.code for p in read(path).problems), file_sha256(path) or "-")
+"""
+
+
+@pytest.mark.parametrize("swap", ["dev_zero", "pipe", "grown"])
+def test_a_file_swapped_after_it_was_looked_at_is_read_as_it_is_then(tmp_path, swap):
+    """Between the look at a received file and its reading, a department re-sends it or something replaces it:
+    a link now leading to /dev/zero was read until memory ran out (a MemoryError traceback), a pipe waited for a
+    writer for ever, a file grown past the size limit was read whole.  What is opened is what is judged."""
+    path = tmp_path / "r.xlsx"
+    if swap == "dev_zero":
+        path.symlink_to("/dev/zero")
+    elif swap == "pipe":
+        os.mkfifo(path)
+    else:
+        path.write_bytes(GOOD.read_bytes() + b"\0" * (21 << 20))
+    proc = subprocess.run([sys.executable, "-c", _SWAPPED, str(path), str(GOOD)], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-500:]
+    code, digest = proc.stdout.split()
+    assert code == ("file.too_large" if swap == "grown" else "file.not_workbook")
+    assert (digest != "-") == (swap == "grown")  # a pipe or a device is never read for its digest either
