@@ -1578,3 +1578,21 @@ def test_percent_styles_of_excel_and_of_a_hostile_writer():
     sheet = b'<worksheet><sheetData><row r="1"><c r="A1" s="199999"><v>1</v></c><c r="B1" s="200000"><v>1</v></c></row>' \
             b'</sheetData></worksheet>'
     assert screen_sheet(sheet, "s", found).percent == {(0, 0)}
+
+
+def test_a_file_sent_again_between_its_check_and_its_copy_gets_no_annotated_copy(tmp_path):
+    """A department re-sends its return while the night's run is reading: the annotated copy was made of the new
+    bytes with the old bytes' problems marked on it (cells that were fine, a report naming another digest)."""
+    from xlgoals._check._annotate import annotate_all
+
+    from .test_validate_cli import _bad_return
+
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(_bad_return(tmp_path).read_bytes())
+    (report,) = validate([path]).files
+    assert report.problems
+    path.write_bytes(GOOD.read_bytes())  # sent again, corrected
+    out = tmp_path / "annotated"
+    out.mkdir()
+    ((_, target, why),) = list(annotate_all([report], out))
+    assert target is None and "校验之后被改动" in str(why) and list(out.iterdir()) == []
