@@ -354,3 +354,14 @@ def test_a_file_swapped_after_it_was_looked_at_is_read_as_it_is_then(tmp_path, s
     code, digest = proc.stdout.split()
     assert code == ("file.too_large" if swap == "grown" else "file.not_workbook")
     assert (digest != "-") == (swap == "grown")  # a pipe or a device is never read for its digest either
+
+
+@pytest.mark.parametrize("claimed", ["self-evaluation", "monitoring"])
+def test_a_form_property_claiming_another_form_is_not_believed_over_the_sheets(tmp_path, claimed):
+    """The document properties are as untrusted as the cells: a goal table whose xlgoals_form property names
+    another form (its sheets and stamp a goal table's) was refused as missing that form's sheets."""
+    custom = zipfile.ZipFile(GOOD).read("docProps/custom.xml").decode()
+    custom, n = re.subn(r'(name="xlgoals_form"[^>]*>\s*<vt:lpwstr>)[^<]*', lambda m: m[1] + claimed, custom)
+    assert n == 1
+    result = read(rezip(tmp_path / "r.xlsx", replace={"docProps/custom.xml": custom.encode()}))
+    assert (result.form, result.problems) == ("goal-table", [])
