@@ -1596,3 +1596,23 @@ def test_a_file_sent_again_between_its_check_and_its_copy_gets_no_annotated_copy
     out.mkdir()
     ((_, target, why),) = list(annotate_all([report], out))
     assert target is None and "校验之后被改动" in str(why) and list(out.iterdir()) == []
+
+
+def test_a_worker_keeps_no_large_part_of_the_files_it_read(tmp_path):
+    """Parsed parts that returns of one template share are kept for the next file (64 of them): a hostile
+    styles.xml, workbook.xml or custom.xml of 60 MB was kept too, and a worker reading file after file ran out of
+    memory on another department's return.  A part beyond CACHED_PART_BYTES is parsed, never kept."""
+    from xlgoals._read._grid import _custom_properties_of, _sheet_parts_of
+    from xlgoals._read._safety import CACHED_PART_BYTES
+    from xlgoals._read._screen import percent_styles
+
+    pad = b"<!--" + b" " * CACHED_PART_BYTES + b"-->"
+    after_declaration = lambda xml: xml.replace(b"?>", b"?>" + pad, 1)  # noqa: E731
+    caches = (percent_styles, _sheet_parts_of, _custom_properties_of)
+    for cache in caches:
+        cache.cache_clear()
+    path = patched(tmp_path / "big.xlsx", xl__styles_DOT_xml=after_declaration, xl__workbook_DOT_xml=after_declaration,
+                   docProps__custom_DOT_xml=after_declaration)
+    assert read(path).problems == []  # in this process: a worker's reading
+    assert [c.cache_info().currsize for c in caches] == [0, 0, 0]
+    assert read(GOOD).problems == [] and [c.cache_info().currsize for c in caches] == [1, 1, 1]

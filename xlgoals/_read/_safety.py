@@ -17,6 +17,7 @@ import stat
 import struct
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache, wraps
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -37,6 +38,25 @@ def batch_hashing() -> None:
     except ImportError:  # pragma: no cover
         return
     _SHA256[0] = sha256
+
+def cached_parts(fn):
+    """``lru_cache(maxsize=64)`` for a function of a file's parts (bytes or None) that returns of one template
+    share byte for byte (its styles, its workbook.xml), parsed once in a batch: parts beyond CACHED_PART_BYTES are
+    parsed each time, never kept.  A worker reads file after file: 64 hostile styles of 60 MB each were kept in
+    it until it ran out of memory on another department's return."""
+    cached = lru_cache(maxsize=64)(fn)
+
+    @wraps(fn)
+    def call(*parts):
+        if any(part is not None and len(part) > CACHED_PART_BYTES for part in parts):
+            return fn(*parts)
+        return cached(*parts)
+
+    call.cache_info, call.cache_clear = cached.cache_info, cached.cache_clear
+    return call
+
+
+CACHED_PART_BYTES = 1 << 20  # a template's styles.xml is ~20 KB, its workbook.xml and properties ~2 KB
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 

@@ -8,12 +8,11 @@ and cells shown as a percent.  Also here: whether xlgoals itself wrote the workb
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from .._form._cells import col_letter
-from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after
+from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after, cached_parts
 
 
 #: The custom document property xlgoals sets on the files it writes that are not returns.
@@ -350,7 +349,7 @@ def shows_percent(code: str) -> bool:
     return "%" in _SHOWN_AS_IS.sub("", code)
 
 
-@lru_cache(maxsize=64)  # returns from one template share their styles.xml: parsed once in a batch
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def percent_styles(styles_xml: bytes | None) -> frozenset:
     """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
     if not styles_xml:
