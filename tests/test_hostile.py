@@ -1,5 +1,6 @@
 """Untrusted input: every hostile file gets one clear problem; the rest of the run goes on."""
 
+import io
 import json
 import os
 import re
@@ -365,3 +366,25 @@ def test_a_form_property_claiming_another_form_is_not_believed_over_the_sheets(t
     assert n == 1
     result = read(rezip(tmp_path / "r.xlsx", replace={"docProps/custom.xml": custom.encode()}))
     assert (result.form, result.problems) == ("goal-table", [])
+
+
+def test_an_xlsx_inside_an_ods_is_refused(tmp_path):
+    """A zip with the .ods mimetype and an .xlsx's parts: the screen screened its content.xml, calamine read the
+    .xlsx (it tries that format first), whose sheets nobody screened: a formula typed into a return, a hidden row,
+    a sheet of any size passed unseen."""
+    from .fuzz import ods_file
+
+    polyglot = tmp_path / "r.ods"
+    with zipfile.ZipFile(tmp_path / "both.zip", "w") as z:
+        with zipfile.ZipFile(io.BytesIO(ods_file({"s": ""}))) as ods:
+            for item in ods.infolist():
+                z.writestr(item, ods.read(item))
+        with zipfile.ZipFile(GOOD) as xlsx:
+            for item in xlsx.infolist():
+                data = xlsx.read(item)
+                if item.filename == "xl/worksheets/sheet3.xml":  # a formula in an indicator's target
+                    data = re.sub(rb'(<c r="F14"[^>]*>)', rb"\1<f>80+5</f>", data, count=1)
+                z.writestr(item, data)
+    polyglot.write_bytes((tmp_path / "both.zip").read_bytes())
+    result = read(polyglot)
+    assert [p.code for p in result.problems] == ["file.corrupt"] and ".xlsx" in result.problems[0].message

@@ -421,6 +421,10 @@ def _unpack(data: bytes) -> Parts:
             raise FileProblem("file.corrupt", detail=("找不到 content.xml", "content.xml is missing"))
         if any(n.startswith(("basic/", "scripts/")) for n in lowered):
             raise FileProblem("file.macro")
+        if "[content_types].xml" in lowered or any(n.startswith("xl/") for n in lowered):
+            # an .xlsx inside an .ods: calamine reads the .xlsx, whose sheets the .ods screen never saw
+            raise FileProblem("file.corrupt", detail=("文件既像 .ods 又像 .xlsx（含有 .xlsx 的部件）",
+                                                      "the file is both an .ods and an .xlsx (it holds .xlsx parts)"))
         return parts
     if "[content_types].xml" not in lowered:
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
