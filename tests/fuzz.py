@@ -134,3 +134,30 @@ def ods_file(tables: dict[str, str]) -> bytes:
         z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
         z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return buf.getvalue()
+
+
+# .xlsx sheets --------------------------------------------------------------------------------------------------
+#: Cells that hold the marks, put where the edits below may move them: a formula cell, a cell of a percent style
+#: ("3" is among the percent styles the test gives), each without its place (it takes the next, as calamine
+#: places it) or with one
+MARK_CELLS = [b"<c><f>1</f><v>%r</v></c>" % FORMULA_MARK, b'<c s="3"><v>%r</v></c>' % PERCENT_MARK,
+              b'<c r="K%d"><f>1</f><v>%r</v></c>' % (4, FORMULA_MARK), b'<c r="J%d" s="3"><v>%r</v></c>' % (5, PERCENT_MARK)]
+_MARK_PLACES = [b"</row>", b'<c r="', b"<sheetData>", b"</sheetData>", b"<row "]
+
+
+def marked_sheet(data, xml: bytes) -> bytes:
+    """A sheet part with mark cells put at places drawn from Hypothesis' `data` (inside rows, before a cell, outside
+    any row), so that the cells calamine reads the marks from can be held to what the screen noted there."""
+    from hypothesis import strategies as st
+
+    for _ in range(data.draw(st.integers(1, 4))):
+        place = data.draw(st.sampled_from(_MARK_PLACES))
+        spots = [m.start() for m in re.finditer(re.escape(place), xml)]
+        if not spots:
+            continue
+        at = data.draw(st.sampled_from(spots))
+        mark = data.draw(st.sampled_from(MARK_CELLS))
+        if place == b"<sheetData>":
+            at += len(place)
+        xml = xml[:at] + mark + xml[at:]
+    return xml

@@ -1600,8 +1600,9 @@ def test_a_file_sent_again_between_its_check_and_its_copy_gets_no_annotated_copy
 
 def test_a_worker_keeps_no_large_part_of_the_files_it_read(tmp_path):
     """Parsed parts that returns of one template share are kept for the next file (64 of them): a hostile
-    styles.xml, workbook.xml or custom.xml of 60 MB was kept too, and a worker reading file after file ran out of
-    memory on another department's return.  A part beyond CACHED_PART_BYTES is parsed, never kept."""
+    styles.xml, workbook.xml or custom.xml of 60 MB was kept too: 64 of them are far past a worker's memory limit,
+    which it would then meet on another department's return.  A part beyond CACHED_PART_BYTES is parsed, never
+    kept."""
     from xlgoals._read._grid import _custom_properties_of, _sheet_parts_of
     from xlgoals._read._safety import CACHED_PART_BYTES
     from xlgoals._read._screen import percent_styles

@@ -3,6 +3,7 @@ facts as the XML parser, or steps aside (None) and lets the parser decide."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -15,12 +16,14 @@ from xlgoals._read._screen import _screen_canonical, _screen_parsed
 
 ROOT = Path(__file__).resolve().parent.parent
 _PARTS = []
+_HOMES = []  # the workbook and part name of each of _PARTS
 for _f in sorted((ROOT / "examples").rglob("*.xlsx")):
     try:
         _c = open_container(_f)
     except FileProblem:
         continue
     _PARTS += [v for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
+    _HOMES += [(_f, k) for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
 PERCENT = frozenset({"3", "5", "7"})  # some style indices, so the percent facts are exercised too
 
 
@@ -268,7 +271,8 @@ def _ods_rows(cells: str):
         return None, raw
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", "300")), deadline=None,
+          suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_the_ods_screen_places_every_cell_where_calamine_reads_it(data):
     """Differential: every formula and percent cell calamine reads from an .ods stands where the screen noted
@@ -375,3 +379,56 @@ def test_a_hidden_ods_row_is_noted_when_it_is_read():
         '</table:table-row><table:table-row table:visibility="filter" table:number-rows-repeated="1048000">'
         '<table:table-cell/></table:table-row>'))["s"]
     assert facts.hidden_rows == {0, 1}
+
+
+@settings(max_examples=int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", "200")), deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(part=st.sampled_from(range(len(_PARTS))), data=st.data(), edits=st.lists(
+    st.tuples(st.sampled_from(_EDITS), st.integers(0, 40)), max_size=3))
+def test_every_mark_calamine_reads_from_an_xlsx_sheet_was_screened(part, data, edits):
+    """Differential, the screen against calamine itself (not only its two paths against each other): formula and
+    percent-style cells put anywhere in an edited sheet (without a place, outside rows, before other cells) are
+    noted where calamine reads their values, or the screen refuses the sheet."""
+    import io
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    from xlgoals._read._grid import _sheet_parts_of
+    from xlgoals._read._screen import screen_sheet
+
+    from .fuzz import FORMULA_MARK, PERCENT_MARK, marked_sheet
+
+    xml = _PARTS[part]
+    for (old, new), nth in edits:
+        at = -1
+        for _ in range(nth + 1):
+            nxt = xml.find(old, at + 1)
+            if nxt < 0:
+                break
+            at = nxt
+        if at >= 0:
+            xml = xml[:at] + new + xml[at + len(old):]
+    xml = marked_sheet(data, xml)
+    try:
+        facts = screen_sheet(xml, "s", PERCENT)
+    except FileProblem:
+        return
+    home, name = _HOMES[part]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(home) as src, zipfile.ZipFile(buf, "w") as z:
+        for item in src.namelist():
+            z.writestr(item, xml if item == name else src.read(item))
+        sheet = next(n for n, target in _sheet_parts_of(src.read("xl/workbook.xml"),
+                                                        src.read("xl/_rels/workbook.xml.rels")) if target == name)
+    try:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue())).get_sheet_by_name(sheet).to_python(
+            skip_empty_area=False)
+    except Exception:
+        return  # calamine refuses it too
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value == FORMULA_MARK:
+                assert (r, c) in facts.formulas, (r, c)
+            if value == PERCENT_MARK:
+                assert (r, c) in facts.percent, (r, c)
