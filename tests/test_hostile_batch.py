@@ -1617,3 +1617,26 @@ def test_a_worker_keeps_no_large_part_of_the_files_it_read(tmp_path):
     assert read(path).problems == []  # in this process: a worker's reading
     assert [c.cache_info().currsize for c in caches] == [0, 0, 0]
     assert read(GOOD).problems == [] and [c.cache_info().currsize for c in caches] == [1, 1, 1]
+
+
+def test_cells_a_merge_covers_are_read_as_printed_whatever_they_hold(tmp_path):
+    """LibreOffice keeps what merged-over cells held (out of sight, on screen and on paper): a hidden target was
+    read for a row whose printed target is the merged one, under a warning saying the rows below read empty, and
+    a hidden 一级指标 differing from the merged one was read in place of it."""
+    from .helpers import ind_cell
+
+    level1, target = ind_cell(0, "level1")[1], ind_cell(9, "target")[1]
+    below = ind_cell(1, "level1")[1]
+    merges = (f'</sheetData><mergeCells count="2"><mergeCell ref="{level1}:{ind_cell(2, "level1")[1]}"/>'
+              f'<mergeCell ref="{target}:{ind_cell(10, "target")[1]}"/></mergeCells>').encode()
+    hidden = f'<c r="{below}" t="inlineStr"><is><t>产出目标</t></is></c>'.encode()
+
+    def edit(xml: bytes) -> bytes:
+        return cell_xml(below)(hidden)(xml).replace(b"</sheetData>", merges, 1)
+
+    path = patched(tmp_path / "r.xlsx", xl__worksheets__sheet3_DOT_xml=edit)
+    items = read(path).document["indicators"]
+    assert [i["level1"] for i in items[:3]] == ["投入与管理"] * 3
+    assert items[9]["value"] == 90 and "value" not in items[10]
+    report = one_file(path)
+    assert ("schema.required", ind_cell(10, "target")[1]) in {(p.code, p.cell) for p in report.problems}
