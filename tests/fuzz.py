@@ -69,3 +69,95 @@ def mutated_workbook(data, good: bytes) -> bytes:
         else:
             parts[victim + ".copy"] = parts[victim]
     return _pack(parts)
+
+
+# .ods content -------------------------------------------------------------------------------------------------
+FORMULA_MARK, PERCENT_MARK = 4242.5, 0.4242  # values only the formula and percent cells hold
+
+
+def ods_cells(data) -> str:
+    """Draw one table's rows for content.xml: rows and cells repeated (0 and signed counts too), spanned, covered,
+    nested in a cell or outside a row, hidden; cells holding a value with or without a value type, a formula
+    (valued FORMULA_MARK) or a percentage (valued PERCENT_MARK), so that what calamine reads can be told apart."""
+    from hypothesis import strategies as st
+
+    repeat = st.sampled_from(["", "", "", ' table:number-columns-repeated="3"', ' table:number-columns-repeated="0"',
+                              ' table:number-columns-repeated="+2"', ' table:number-columns-repeated="250"'])
+    kind = st.sampled_from(["empty", "float", "bare", "string", "formula", "percent", "nested", "spanned"])
+
+    def cell(k, rep, tag="table:table-cell"):
+        if k == "empty":
+            return f"<{tag}{rep}/>"
+        if k == "float":
+            return f'<{tag}{rep} office:value-type="float" office:value="1"/>'
+        if k == "bare":
+            return f'<{tag}{rep} office:value="2"/>'
+        if k == "string":
+            return f'<{tag}{rep} office:value-type="string"><text:p>s</text:p></{tag}>'
+        if k == "formula":
+            return f'<{tag}{rep} table:formula="of:=1" office:value-type="float" office:value="{FORMULA_MARK}"/>'
+        if k == "percent":
+            return f'<{tag}{rep} office:value-type="percentage" office:value="{PERCENT_MARK}"/>'
+        if k == "nested":
+            return f'<{tag}{rep} office:value="3"><table:table-cell office:value="5"/></{tag}>'
+        return f'<{tag}{rep} table:number-columns-spanned="2" table:number-rows-spanned="2" office:value="6"/>'
+
+    rows = []
+    for _ in range(data.draw(st.integers(1, 6))):
+        if data.draw(st.integers(0, 9)) == 0:  # a cell outside any row
+            rows.append(cell(data.draw(kind), data.draw(repeat)))
+            continue
+        attrs = data.draw(st.sampled_from(["", "", ' table:number-rows-repeated="2"', ' table:number-rows-repeated="0"',
+                                           ' table:visibility="collapse"', ' table:number-rows-repeated="30000"']))
+        cells = "".join(cell(data.draw(kind), data.draw(repeat), data.draw(st.sampled_from(
+            ["table:table-cell", "table:table-cell", "table:covered-table-cell"])))
+            for _ in range(data.draw(st.integers(0, 5))))
+        rows.append(f"<table:table-row{attrs}>{cells}</table:table-row>")
+    return "".join(rows)
+
+
+def ods_file(tables: dict[str, str]) -> bytes:
+    """A minimal .ods file (mimetype, manifest, content.xml) with these tables: name -> rows."""
+    body = "".join(f'<table:table table:name="{n}">{rows}</table:table>' for n, rows in tables.items())
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+               ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+               ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+               ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+               f'{body}</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
+                ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry'
+                ' manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+# .xlsx sheets --------------------------------------------------------------------------------------------------
+#: Cells that hold the marks, put where the edits below may move them: a formula cell, a cell of a percent style
+#: ("3" is among the percent styles the test gives), each without its place (it takes the next, as calamine
+#: places it) or with one
+MARK_CELLS = [b"<c><f>1</f><v>%r</v></c>" % FORMULA_MARK, b'<c s="3"><v>%r</v></c>' % PERCENT_MARK,
+              b'<c r="K%d"><f>1</f><v>%r</v></c>' % (4, FORMULA_MARK), b'<c r="J%d" s="3"><v>%r</v></c>' % (5, PERCENT_MARK)]
+_MARK_PLACES = [b"</row>", b'<c r="', b"<sheetData>", b"</sheetData>", b"<row "]
+
+
+def marked_sheet(data, xml: bytes) -> bytes:
+    """A sheet part with mark cells put at places drawn from Hypothesis' `data` (inside rows, before a cell, outside
+    any row), so that the cells calamine reads the marks from can be held to what the screen noted there."""
+    from hypothesis import strategies as st
+
+    for _ in range(data.draw(st.integers(1, 4))):
+        place = data.draw(st.sampled_from(_MARK_PLACES))
+        spots = [m.start() for m in re.finditer(re.escape(place), xml)]
+        if not spots:
+            continue
+        at = data.draw(st.sampled_from(spots))
+        mark = data.draw(st.sampled_from(MARK_CELLS))
+        if place == b"<sheetData>":
+            at += len(place)
+        xml = xml[:at] + mark + xml[at:]
+    return xml

@@ -1,6 +1,8 @@
 """Untrusted input: every hostile file gets one clear problem; the rest of the run goes on."""
 
+import io
 import json
+import os
 import re
 import struct
 import subprocess
@@ -8,6 +10,7 @@ import sys
 import time
 import zipfile
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -320,3 +323,68 @@ def test_hostile_locked_value_properties_are_only_compared(tmp_path):
     found = [p for p in validate_file(out).problems if p.code == "template.locked_changed"]
     assert sorted(p.cell for p in found) == sorted(F.field(p).cell for p in ("/unit", "/project/name"))
     assert all("下发时的内容" in p.message for p in found)
+
+
+_SWAPPED = """
+import os, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+from xlgoals import read
+from xlgoals._read._safety import file_sha256
+path, looked_at = sys.argv[1], os.stat(sys.argv[2])
+real_stat = os.stat
+os.stat = lambda p, *a, **k: looked_at if str(p) == path else real_stat(p, *a, **k)  # the name as it was looked at
+print(" ".join(p.code for p in read(path).problems), file_sha256(path) or "-")
+"""
+
+
+@pytest.mark.parametrize("swap", ["dev_zero", "pipe", "grown"])
+def test_a_file_swapped_after_it_was_looked_at_is_read_as_it_is_then(tmp_path, swap):
+    """Between the look at a received file and its reading, a department re-sends it or something replaces it:
+    a link now leading to /dev/zero was read until memory ran out (a MemoryError traceback), a pipe waited for a
+    writer for ever, a file grown past the size limit was read whole.  What is opened is what is judged."""
+    path = tmp_path / "r.xlsx"
+    if swap == "dev_zero":
+        path.symlink_to("/dev/zero")
+    elif swap == "pipe":
+        os.mkfifo(path)
+    else:
+        path.write_bytes(GOOD.read_bytes() + b"\0" * (21 << 20))
+    proc = subprocess.run([sys.executable, "-c", _SWAPPED, str(path), str(GOOD)], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-500:]
+    code, digest = proc.stdout.split()
+    assert code == ("file.too_large" if swap == "grown" else "file.not_workbook")
+    assert (digest != "-") == (swap == "grown")  # a pipe or a device is never read for its digest either
+
+
+@pytest.mark.parametrize("claimed", ["self-evaluation", "monitoring"])
+def test_a_form_property_claiming_another_form_is_not_believed_over_the_sheets(tmp_path, claimed):
+    """The document properties are as untrusted as the cells: a goal table whose xlgoals_form property names
+    another form (its sheets and stamp a goal table's) was refused as missing that form's sheets."""
+    custom = zipfile.ZipFile(GOOD).read("docProps/custom.xml").decode()
+    custom, n = re.subn(r'(name="xlgoals_form"[^>]*>\s*<vt:lpwstr>)[^<]*', lambda m: m[1] + claimed, custom)
+    assert n == 1
+    result = read(rezip(tmp_path / "r.xlsx", replace={"docProps/custom.xml": custom.encode()}))
+    assert (result.form, result.problems) == ("goal-table", [])
+
+
+def test_an_xlsx_inside_an_ods_is_refused(tmp_path):
+    """A zip with the .ods mimetype and an .xlsx's parts: the screen screened its content.xml, calamine read the
+    .xlsx (it tries that format first), whose sheets nobody screened: a formula typed into a return, a hidden row,
+    a sheet of any size passed unseen."""
+    from .fuzz import ods_file
+
+    polyglot = tmp_path / "r.ods"
+    with zipfile.ZipFile(tmp_path / "both.zip", "w") as z:
+        with zipfile.ZipFile(io.BytesIO(ods_file({"s": ""}))) as ods:
+            for item in ods.infolist():
+                z.writestr(item, ods.read(item))
+        with zipfile.ZipFile(GOOD) as xlsx:
+            for item in xlsx.infolist():
+                data = xlsx.read(item)
+                if item.filename == "xl/worksheets/sheet3.xml":  # a formula in an indicator's target
+                    data = re.sub(rb'(<c r="F14"[^>]*>)', rb"\1<f>80+5</f>", data, count=1)
+                z.writestr(item, data)
+    polyglot.write_bytes((tmp_path / "both.zip").read_bytes())
+    result = read(polyglot)
+    assert [p.code for p in result.problems] == ["file.corrupt"] and ".xlsx" in result.problems[0].message

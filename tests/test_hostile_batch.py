@@ -1541,3 +1541,102 @@ def test_font_children_are_put_in_the_schema_order_and_other_fonts_left_as_they_
         '<fonts count="3"><font><b val="1"/><sz val="14"/><color theme="1"/><name val="宋体"/><family val="2"/>'
         '<scheme val="minor"/></font><font><b val="1"/></font>'
         '<font><name val="x"/><color><tint/></color><b/></font></fonts>')
+
+
+@pytest.mark.parametrize("code, shown", [('0"%"', 85), ('#,##0.00"%"', 85), ('0\\%', 85), ('0_%', 85), ('[$%-804]0', 85),
+                                         ("0%", 8500), ("0%;[Red]-0%", 8500), ("[Red]0.0%", 8500)])
+def test_a_percent_sign_the_format_only_shows_is_not_a_percent(tmp_path, code, shown):
+    """85 formatted 0"%" shows 85% (the % is text, as in \\%, _% or a bracket): it was read as 8500 %, Excel writing
+    the quotes as &quot; in styles.xml; 0% shows the same 85 as 8500%."""
+    from .helpers import ind_cell
+
+    sheet, ref = ind_cell(10, "target")
+    wb = openpyxl.load_workbook(GOOD)
+    wb[sheet][ref].value = 85
+    wb[sheet][ref].number_format = code
+    wb.save(tmp_path / "r.xlsx")
+    item = read(tmp_path / "r.xlsx").document["indicators"][10]
+    assert (item["value"], item["unit"]) == (shown, "%")
+
+
+def test_percent_styles_of_excel_and_of_a_hostile_writer():
+    """Format codes as styles.xml holds them (quotes as &quot;, attributes in any order, a prefix, single quotes),
+    and 200,000 styles: each style's percent is told right, and a sheet is screened without a pattern per style."""
+    from xlgoals._read._screen import percent_styles, screen_sheet
+
+    styles = ('<styleSheet xmlns="x"><numFmts count="5"><numFmt numFmtId="164" formatCode="0&quot;%&quot;"/>'
+              '<numFmt formatCode="0.0%" numFmtId="165"/><x:numFmt numFmtId=\'166\' formatCode=\'0&#37;\'/>'
+              '<numFmt numFmtId="167" formatCode="&quot;%&quot;0;[Red]&quot;-%&quot;0"/>'
+              '<numFmt numFmtId="168" formatCode="0.00%_);[Red]\\(0.00%\\)"/></numFmts>'
+              '<cellXfs count="7"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/>'
+              '<xf numFmtId="167"/><xf applyNumberFormat="1" numFmtId="9"><alignment/></xf><xf numFmtId="168"/>'
+              '</cellXfs></styleSheet>').encode()
+    assert percent_styles(styles) == {"2", "3", "5", "6"}
+    many = styles.replace(b'<xf numFmtId="0"/>', b'<xf numFmtId="10"/>' * 200_000)
+    found = percent_styles(many)
+    assert len(found) == 200_004
+    sheet = b'<worksheet><sheetData><row r="1"><c r="A1" s="199999"><v>1</v></c><c r="B1" s="200000"><v>1</v></c></row>' \
+            b'</sheetData></worksheet>'
+    assert screen_sheet(sheet, "s", found).percent == {(0, 0)}
+
+
+def test_a_file_sent_again_between_its_check_and_its_copy_gets_no_annotated_copy(tmp_path):
+    """A department re-sends its return while the night's run is reading: the annotated copy was made of the new
+    bytes with the old bytes' problems marked on it (cells that were fine, a report naming another digest)."""
+    from xlgoals._check._annotate import annotate_all
+
+    from .test_validate_cli import _bad_return
+
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(_bad_return(tmp_path).read_bytes())
+    (report,) = validate([path]).files
+    assert report.problems
+    path.write_bytes(GOOD.read_bytes())  # sent again, corrected
+    out = tmp_path / "annotated"
+    out.mkdir()
+    ((_, target, why),) = list(annotate_all([report], out))
+    assert target is None and "校验之后被改动" in str(why) and list(out.iterdir()) == []
+
+
+def test_a_worker_keeps_no_large_part_of_the_files_it_read(tmp_path):
+    """Parsed parts that returns of one template share are kept for the next file (64 of them): a hostile
+    styles.xml, workbook.xml or custom.xml of 60 MB was kept too: 64 of them are far past a worker's memory limit,
+    which it would then meet on another department's return.  A part beyond CACHED_PART_BYTES is parsed, never
+    kept."""
+    from xlgoals._read._grid import _custom_properties_of, _sheet_parts_of
+    from xlgoals._read._safety import CACHED_PART_BYTES
+    from xlgoals._read._screen import percent_styles
+
+    pad = b"<!--" + b" " * CACHED_PART_BYTES + b"-->"
+    after_declaration = lambda xml: xml.replace(b"?>", b"?>" + pad, 1)  # noqa: E731
+    caches = (percent_styles, _sheet_parts_of, _custom_properties_of)
+    for cache in caches:
+        cache.cache_clear()
+    path = patched(tmp_path / "big.xlsx", xl__styles_DOT_xml=after_declaration, xl__workbook_DOT_xml=after_declaration,
+                   docProps__custom_DOT_xml=after_declaration)
+    assert read(path).problems == []  # in this process: a worker's reading
+    assert [c.cache_info().currsize for c in caches] == [0, 0, 0]
+    assert read(GOOD).problems == [] and [c.cache_info().currsize for c in caches] == [1, 1, 1]
+
+
+def test_cells_a_merge_covers_are_read_as_printed_whatever_they_hold(tmp_path):
+    """LibreOffice keeps what merged-over cells held (out of sight, on screen and on paper): a hidden target was
+    read for a row whose printed target is the merged one, under a warning saying the rows below read empty, and
+    a hidden 一级指标 differing from the merged one was read in place of it."""
+    from .helpers import ind_cell
+
+    level1, target = ind_cell(0, "level1")[1], ind_cell(9, "target")[1]
+    below = ind_cell(1, "level1")[1]
+    merges = (f'</sheetData><mergeCells count="2"><mergeCell ref="{level1}:{ind_cell(2, "level1")[1]}"/>'
+              f'<mergeCell ref="{target}:{ind_cell(10, "target")[1]}"/></mergeCells>').encode()
+    hidden = f'<c r="{below}" t="inlineStr"><is><t>产出目标</t></is></c>'.encode()
+
+    def edit(xml: bytes) -> bytes:
+        return cell_xml(below)(hidden)(xml).replace(b"</sheetData>", merges, 1)
+
+    path = patched(tmp_path / "r.xlsx", xl__worksheets__sheet3_DOT_xml=edit)
+    items = read(path).document["indicators"]
+    assert [i["level1"] for i in items[:3]] == ["投入与管理"] * 3
+    assert items[9]["value"] == 90 and "value" not in items[10]
+    report = one_file(path)
+    assert ("schema.required", ind_cell(10, "target")[1]) in {(p.code, p.cell) for p in report.problems}

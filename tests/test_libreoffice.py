@@ -267,3 +267,18 @@ def test_a_failing_ods_or_xls_return_says_why_it_gets_no_annotated_copy(tmp_path
     again = cli("validate", saved.parent, "--annotate", tmp_path / "退回")
     assert again.exit_code == 1
     assert [p.name for p in (tmp_path / "退回").iterdir()] == ["某局_某项目_问题标注.xlsx"], again.output
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_target_merged_in_libreoffice_over_a_filled_row_reads_as_printed(tmp_path, lo_edit, fmt):
+    """A clerk merges two filled targets (Format › Merge Cells; LibreOffice keeps the lower one's 85 out of sight):
+    the printed form shows one target, 90, over both rows; the hidden 85 was read as the second row's target under
+    a warning saying that row reads empty.  It reads empty, and the missing target is an error at its cell."""
+    first, second = ind_cell(9, "target")[1], ind_cell(10, "target")[1]
+    assert [i.get("value") for i in read(EXAMPLE_XLSX[1]).document["indicators"][9:11]] == [90, 85]
+    edits = [{"sheet": F.table.name, "unprotect": True}, {"sheet": F.table.name, "cell": f"{first}:{second}", "merge": True}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"merged.{fmt}", edits, fmt=fmt)
+    report = validate_file(out)
+    assert [i.get("value") for i in report.document["indicators"][9:11]] == [90, None]
+    found = {(p.code, p.cell) for p in report.problems}
+    assert ("cell.merged", first) in found and ("schema.required", second) in found

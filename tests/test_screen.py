@@ -3,6 +3,7 @@ facts as the XML parser, or steps aside (None) and lets the parser decide."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -15,12 +16,14 @@ from xlgoals._read._screen import _screen_canonical, _screen_parsed
 
 ROOT = Path(__file__).resolve().parent.parent
 _PARTS = []
+_HOMES = []  # the workbook and part name of each of _PARTS
 for _f in sorted((ROOT / "examples").rglob("*.xlsx")):
     try:
         _c = open_container(_f)
     except FileProblem:
         continue
     _PARTS += [v for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
+    _HOMES += [(_f, k) for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
 PERCENT = frozenset({"3", "5", "7"})  # some style indices, so the percent facts are exercised too
 
 
@@ -231,15 +234,201 @@ def _ods_content(cells: str) -> bytes:
 
 
 def test_an_ods_percent_cell_is_noted_as_an_xlsx_one_is():
-    """An .ods cell says it is shown as a percent by its value type; repeated ones are noted up to a bound."""
-    from xlgoals._read._screen import MAX_PERCENT_CELLS, screen_ods
+    """An .ods cell says it is shown as a percent by its value type; repeated ones are noted at each place, and
+    a file whose repeats would note more than a bound is refused (it was noted up to a bound, and the percent
+    cells past it read as fractions)."""
+    from xlgoals._read._screen import MAX_NOTED_CELLS, screen_ods
 
     pct = '<table:table-cell office:value-type="percentage" office:value="0.85"/>'
     one = screen_ods(_ods_content(f'<table:table-row><table:table-cell office:value-type="float" office:value="1"/>'
                                   f'{pct}</table:table-row>'))["s"]
     assert one.percent == {(0, 1)}
-    many = screen_ods(_ods_content(
-        f'<table:table-row table:number-rows-repeated="{MAX_SHEET_ROWS}">'
-        f'<table:table-cell table:number-columns-repeated="{MAX_SHEET_COLS}" office:value-type="percentage"'
-        ' office:value="0.85"/></table:table-row>'))["s"]
-    assert len(many.percent) == MAX_PERCENT_CELLS and (0, 0) in many.percent
+    three = screen_ods(_ods_content('<table:table-row table:number-rows-repeated="3"><table:table-cell/><table:table-cell'
+                                    ' table:number-columns-repeated="2" office:value-type="percentage" office:value="1"/>'
+                                    '</table:table-row>'))["s"]
+    assert three.percent == {(r, c) for r in range(3) for c in (1, 2)}
+    with pytest.raises(FileProblem, match="file.too_large") as exc:
+        screen_ods(_ods_content(
+            f'<table:table-row table:number-rows-repeated="{MAX_SHEET_ROWS}">'
+            f'<table:table-cell table:number-columns-repeated="{MAX_SHEET_COLS}" office:value-type="percentage"'
+            ' office:value="0.85"/></table:table-row>'))
+    assert str(MAX_NOTED_CELLS) in exc.value.found
+
+
+def _ods_rows(cells: str):
+    """What calamine reads of a one-table .ods made of these rows (None when it refuses the file), and the file."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from .fuzz import ods_file
+
+    raw = ods_file({"s": cells})
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(raw)).get_sheet_by_name("s").to_python(
+            skip_empty_area=False), raw
+    except Exception:
+        return None, raw
+
+
+@settings(max_examples=int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", "300")), deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_the_ods_screen_places_every_cell_where_calamine_reads_it(data):
+    """Differential: every formula and percent cell calamine reads from an .ods stands where the screen noted
+    one, and calamine's extent is within the screen's, or the screen refuses the file.  Repeat counts of 0 or
+    with a sign, cells nested in cells or outside rows, and values without a value type moved cells or the extent
+    past the screen: a formula read unflagged, 20000 x 2000 cells read (6.6 GB)."""
+    import io
+    import zipfile
+
+    from xlgoals._read._screen import screen_ods
+
+    from .fuzz import FORMULA_MARK, PERCENT_MARK, ods_cells, ods_file
+
+    cells = ods_cells(data)
+    try:
+        facts = screen_ods(zipfile.ZipFile(io.BytesIO(ods_file({"s": cells}))).read("content.xml"))["s"]
+    except FileProblem:
+        return  # refused before calamine sees it
+    rows, _ = _ods_rows(cells)
+    if rows is None:
+        return  # calamine refuses it too
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value != "":
+                assert r < facts.max_row and c < facts.max_col, (r, c)
+            if value == FORMULA_MARK:
+                assert (r, c) in facts.formulas, (r, c)
+            if value == PERCENT_MARK:
+                assert (r, c) in facts.percent, (r, c)
+
+
+@pytest.mark.parametrize("cells, formulas", [
+    # a repeat count of 0: calamine places no cell, and the cells after it one place back (or further)
+    ('<table:table-row><table:table-cell table:number-columns-repeated="0" office:value="9"/>{f}</table:table-row>',
+     None),
+    ('<table:table-row table:number-rows-repeated="0"><table:table-cell office:value="9"/></table:table-row>'
+     '<table:table-row>{f}</table:table-row>', None),
+    ('<table:table-row table:number-rows-repeated="+2"><table:table-cell office:value="9"/></table:table-row>', None),
+    # a cell inside a cell is no cell of the row
+    ('<table:table-row><table:table-cell office:value="9"><table:table-cell office:value="8"/></table:table-cell>{f}'
+     '</table:table-row>', {(0, 1)}),
+    # a formula repeated is a formula at each place
+    ('<table:table-row table:number-rows-repeated="2">{f2}</table:table-row>', {(0, 0), (0, 1), (1, 0), (1, 1)}),
+    # a cell outside a row is read by nobody (it raised KeyError)
+    ('{f}<table:table-row><table:table-cell office:value="1"/></table:table-row>', set()),
+])
+def test_the_ods_screen_places_cells_as_calamine_does(cells, formulas):
+    from xlgoals._read._screen import screen_ods
+
+    from .fuzz import FORMULA_MARK
+
+    f = f'<table:table-cell table:formula="of:=1" office:value-type="float" office:value="{FORMULA_MARK}"/>'
+    cells = cells.replace("{f2}", f.replace("<table:table-cell", '<table:table-cell table:number-columns-repeated="2"'))
+    content = _ods_content(cells.replace("{f}", f))
+    if formulas is None:
+        with pytest.raises(FileProblem, match="file.corrupt"):
+            screen_ods(content)
+    else:
+        assert screen_ods(content)["s"].formulas == formulas
+    rows, _ = _ods_rows(cells.replace("{f}", f))
+    read = {(r, c) for r, row in enumerate(rows or []) for c, v in enumerate(row) if v == FORMULA_MARK}
+    assert formulas is None or read == formulas  # what calamine reads, where the screen says
+
+
+@pytest.mark.parametrize("body, code", [
+    # a value without a value type is read by calamine: 300 columns counted (they passed the screen)
+    ('<table:table table:name="s"><table:table-row><table:table-cell table:number-columns-repeated="300"'
+     ' office:value="7"/></table:table-row></table:table>', "file.sheet_too_large"),
+    ('<table:table table:name="s"><table:table-row><table:table-cell table:number-columns-repeated="300"'
+     ' office:boolean-value="true"/></table:table-row></table:table>', "file.sheet_too_large"),
+    # two tables of one name (calamine reads the last, the screen merged them), a table in a table
+    ('<table:table table:name="s"/><table:table table:name="s" table:protected="true"/>', "file.corrupt"),
+    ('<table:table table:name="s"><table:table-row><table:table-cell><table:table table:name="t"/>'
+     '</table:table-cell></table:table-row></table:table>', "file.corrupt"),
+    ('<table:table table:name="s"><table:table table:name="t"/></table:table>', "file.corrupt"),
+    # what repeats multiply, for the whole file: tables, their cells, the cells noted
+    ("".join(f'<table:table table:name="t{i}"/>' for i in range(1001)), "file.too_large"),
+    ("".join(f'<table:table table:name="t{i}"><table:table-row table:number-rows-repeated="{MAX_SHEET_ROWS}">'
+             f'<table:table-cell table:number-columns-repeated="{MAX_SHEET_COLS // 2}" office:value="1"/>'
+             '</table:table-row></table:table>' for i in range(3)), "file.too_large"),
+    ("".join(f'<table:table table:name="t{i}"><table:table-row table:number-rows-repeated="100">'
+             f'<table:table-cell table:number-columns-repeated="100" office:value-type="percentage" office:value="1"/>'
+             '</table:table-row></table:table>' for i in range(11)), "file.too_large"),
+    ("".join(f'<table:table table:name="t{i}"><table:table-row table:visibility="collapse" table:number-rows-repeated='
+             f'"{MAX_SHEET_ROWS}"><table:table-cell office:value="1"/></table:table-row></table:table>'
+             for i in range(6)), "file.too_large"),
+])
+def test_the_ods_screen_bounds_what_repeats_multiply(body, code):
+    """A 37 KB .ods of 2,000 tables of repeated percent cells or hidden rows took the screen 6 s and 2-5 GB
+    (its bound was each table's); calamine laid out every table's cells whatever their number."""
+    from xlgoals._read._screen import screen_ods
+
+    content = _ods_content("").replace(b'<table:table table:name="s"></table:table>', body.encode())
+    with pytest.raises(FileProblem, match=code):
+        screen_ods(content)
+
+
+def test_a_hidden_ods_row_is_noted_when_it_is_read():
+    """Only a hidden row with content is noted (1,048,000 hidden empty rows are common and read by nobody)."""
+    from xlgoals._read._screen import screen_ods
+
+    facts = screen_ods(_ods_content(
+        '<table:table-row table:visibility="collapse" table:number-rows-repeated="2"><table:table-cell office:value="1"/>'
+        '</table:table-row><table:table-row table:visibility="filter" table:number-rows-repeated="1048000">'
+        '<table:table-cell/></table:table-row>'))["s"]
+    assert facts.hidden_rows == {0, 1}
+
+
+@settings(max_examples=int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", "200")), deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(part=st.sampled_from(range(len(_PARTS))), data=st.data(), edits=st.lists(
+    st.tuples(st.sampled_from(_EDITS), st.integers(0, 40)), max_size=3))
+def test_every_mark_calamine_reads_from_an_xlsx_sheet_was_screened(part, data, edits):
+    """Differential, the screen against calamine itself (not only its two paths against each other): formula and
+    percent-style cells put anywhere in an edited sheet (without a place, outside rows, before other cells) are
+    noted where calamine reads their values, or the screen refuses the sheet."""
+    import io
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    from xlgoals._read._grid import _sheet_parts_of
+    from xlgoals._read._screen import screen_sheet
+
+    from .fuzz import FORMULA_MARK, PERCENT_MARK, marked_sheet
+
+    xml = _PARTS[part]
+    for (old, new), nth in edits:
+        at = -1
+        for _ in range(nth + 1):
+            nxt = xml.find(old, at + 1)
+            if nxt < 0:
+                break
+            at = nxt
+        if at >= 0:
+            xml = xml[:at] + new + xml[at + len(old):]
+    xml = marked_sheet(data, xml)
+    try:
+        facts = screen_sheet(xml, "s", PERCENT)
+    except FileProblem:
+        return
+    home, name = _HOMES[part]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(home) as src, zipfile.ZipFile(buf, "w") as z:
+        for item in src.namelist():
+            z.writestr(item, xml if item == name else src.read(item))
+        sheet = next(n for n, target in _sheet_parts_of(src.read("xl/workbook.xml"),
+                                                        src.read("xl/_rels/workbook.xml.rels")) if target == name)
+    try:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue())).get_sheet_by_name(sheet).to_python(
+            skip_empty_area=False)
+    except Exception:
+        return  # calamine refuses it too
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value == FORMULA_MARK:
+                assert (r, c) in facts.formulas, (r, c)
+            if value == PERCENT_MARK:
+                assert (r, c) in facts.percent, (r, c)

@@ -137,6 +137,10 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
         raise Unannotatable(Bilingual(f"文件中有无法安全读取的内容（{fp.code}{'：' + why if why else ''}）",
                                       f"the file has content that cannot be read safely ({fp.code}"
                                       f"{': ' + why_en if why_en else ''})")) from None
+    if report.sha256 and container.sha256 != report.sha256:  # re-sent or replaced while the run was reading
+        raise Unannotatable(Bilingual("文件在校验之后被改动（可能是单位重新报送），报告所列问题属于改动前的文件，未生成标注副本；请重新校验",
+                                      "the file changed after it was checked (sent again?): the problems reported are "
+                                      "those of the file before; no annotated copy made. Validate it again"))
     if container.kind != "xlsx":  # an .ods or .xls return: openpyxl writes .xlsx only, over an .xlsx
         kind = ".ods" if container.kind == "ods" else ".xls"
         raise Unannotatable(Bilingual(f"标注副本只能为 .xlsx 文件生成，这是 {kind} 文件；问题见报告，另存为 .xlsx 后再校验即可标注",

@@ -9,7 +9,6 @@ never needed on this path.
 from __future__ import annotations
 
 import contextlib
-from functools import lru_cache
 import io
 import struct
 import os
@@ -19,7 +18,7 @@ import xml.etree.ElementTree as ET
 
 import python_calamine
 
-from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts
 from ._screen import SheetFacts, percent_styles, screen_ods, screen_sheet
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -40,7 +39,7 @@ def _xml(data: bytes | None, name: str):
 
 # Returns made from one template share these parts byte for byte: in a batch each is parsed once.  The
 # keys are the parts' bytes (compared in full on a hit), the values immutable or copied.
-@lru_cache(maxsize=64)
+@cached_parts
 def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[str, str], ...]:
     """(sheet name, its part name: ``xl/worksheets/sheet2.xml``) from workbook.xml and its rels."""
     wb = _xml(workbook, "xl/workbook.xml")
@@ -60,7 +59,7 @@ def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[s
     return tuple(out.items())
 
 
-@lru_cache(maxsize=64)
+@cached_parts
 def _custom_properties_of(custom: bytes | None) -> tuple[tuple[str, str], ...]:
     root = _xml(custom, "docProps/custom.xml")
     out = {}

@@ -250,27 +250,37 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
     """Cells merged down over item rows.  In a column people merge over the rows that share a value (一级指标,
     declared ``spans``), each row of the range holds the merged value, as the printed form shows it; a warning
     says so.  Elsewhere only the range's first cell holds anything: a warning says why the rows below read empty.
-    A merge within one row is the form's own (the 总分 line) or harmless, and is let be."""
+    A merge within one row is the form's own (the 总分 line) or harmless, and is let be.
+
+    The cells a merge covers are read as the printed form shows them, whatever they hold: LibreOffice keeps their
+    contents when it merges (its "keep the contents of hidden cells"), out of sight on the screen and on paper, and
+    a hidden 85 was read as the target of a row whose printed target was the merged 90."""
     form, sheet = loc.form, loc.form.table.name
     by_index = {col.index: col for col in cols.values() if col.kind != "seq"}
     first = form.table.first_row
-    for r1, c1, r2, c2 in merged:
-        if r2 < first or r2 == r1:
+    for top_row, c1, r2, c2 in merged:
+        if r2 < first or r2 == top_row:
             continue  # over one row only: the form's own (the 总分 line's label across its columns)
         hit = [by_index[c] for c in range(c1, c2 + 1) if c in by_index]
         if not hit:
             continue
-        r1 = max(r1, first)
+        r1 = max(top_row, first)
         top = loc.table[r1][c1] if r1 < len(loc.table) and c1 < len(loc.table[r1]) else ""
         rows = f"{r1 + 1}–{r2 + 1}" if r2 > r1 else str(r1 + 1)
-        if c1 == c2 and hit[0].spans and top != "":
-            others = [c for c in by_index if c != c1]
-            for r in range(r1 + 1, min(r2, len(loc.table) - 1) + 1):
-                row = loc.table[r]
-                # only rows that are indicators: a merge reaching past the last one makes no row of its own
-                if c1 < len(row) and row[c1] == "" and any(row[c] != "" for c in others if c < len(row)):
-                    loc.table[r] = list(loc.table[r])  # calamine's rows may be shared: change a copy
-                    loc.table[r][c1] = top
+        spans = c1 == c2 and hit[0].spans and top != ""
+        others = [c for c in by_index if c < c1 or c > c2]
+        for r in range(r1, min(r2, len(loc.table) - 1) + 1):
+            row = loc.table[r]
+            for c in (col.index for col in hit):
+                if (r, c) == (top_row, c1) or c >= len(row):
+                    continue  # the merged cell itself
+                # only rows that are indicators take the merged value: a merge reaching past the last one makes
+                # no row of its own
+                shown = top if spans and any(row[o] != "" for o in others if o < len(row)) else ""
+                if row[c] != shown:
+                    row = loc.table[r] = list(row)  # calamine's rows may be shared: change a copy
+                    row[c] = shown
+        if spans:
             cells.add("cell.merged_read", sheet, r1, c1, base_path, field=hit[0].label, field_en=hit[0].label_en,
                       value=top, detail=rows)
         else:

@@ -41,11 +41,14 @@ def _label(value) -> str:
 
 
 def _candidates(grid: Grid) -> list[Form]:
-    """Forms this workbook may be: the one its properties name first, then any whose sheets it has."""
+    """Forms this workbook may be: the one its properties name first, then any whose sheets it has.  The properties
+    are as untrusted as the rest of the file: a form they name whose sheets are not there goes after those whose
+    sheets are (a goal table whose property said self-evaluation was told its sheets were missing)."""
     named = FORMS.get(grid.custom_properties().get("xlgoals_form", ""))
-    forms = [named] if named else []
-    forms += [f for f in FORMS.values() if f is not named and f.info.name in grid.sheet_names]
-    return forms
+    having = [f for f in FORMS.values() if f.info.name in grid.sheet_names]
+    if named is None:
+        return having
+    return [named, *(f for f in having if f is not named)] if named in having or not having else [*having, named]
 
 
 def locate(grid: Grid, config, problems: list) -> Located:

@@ -17,6 +17,7 @@ import stat
 import struct
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache, wraps
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -37,6 +38,25 @@ def batch_hashing() -> None:
     except ImportError:  # pragma: no cover
         return
     _SHA256[0] = sha256
+
+def cached_parts(fn):
+    """``lru_cache(maxsize=64)`` for a function of a file's parts (bytes or None) that returns of one template
+    share byte for byte (its styles, its workbook.xml), parsed once in a batch: parts beyond CACHED_PART_BYTES are
+    parsed each time, never kept.  A worker reads file after file: 64 hostile styles of 60 MB each were kept in
+    it until it ran out of memory on another department's return."""
+    cached = lru_cache(maxsize=64)(fn)
+
+    @wraps(fn)
+    def call(*parts):
+        if any(part is not None and len(part) > CACHED_PART_BYTES for part in parts):
+            return fn(*parts)
+        return cached(*parts)
+
+    call.cache_info, call.cache_clear = cached.cache_info, cached.cache_clear
+    return call
+
+
+CACHED_PART_BYTES = 1 << 20  # a template's styles.xml is ~20 KB, its workbook.xml and properties ~2 KB
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -125,9 +145,13 @@ def open_container(path: str | os.PathLike) -> Container:
     if size > MAX_FILE_BYTES:
         raise FileProblem("file.too_large", found=_human(size), expected=_human(MAX_FILE_BYTES))
     try:
-        data = p.read_bytes()
+        data = _read_regular(p)
+    except FileNotFoundError:  # gone since it was looked at (moved away mid-run)
+        raise FileProblem("file.missing", found=str(p)) from None
     except OSError as exc:
         raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
+    if not data:
+        raise FileProblem("file.empty")
     digest = _SHA256[0](data).hexdigest()
     try:
         return _container(p, data, digest)
@@ -136,14 +160,54 @@ def open_container(path: str | os.PathLike) -> Container:
         raise
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _open_regular(path) -> int | None:
+    """A descriptor of the file open for reading, None when what the name leads to now is not a regular file.
+    Opened without waiting (a pipe put in its place has no writer) and judged by what was opened: the name may
+    have been swapped for a pipe or a device (a link to /dev/zero) since it was looked at."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _read_regular(p: Path) -> bytes:
+    """The file's bytes, from one open of it, never more than MAX_FILE_BYTES + 1 of them (it may have grown, or
+    been swapped for something endless, since its size was looked at)."""
+    fd = _open_regular(p)
+    if fd is None:
+        raise FileProblem("file.not_workbook", found=("特殊文件", "a special file"))
+    chunks, size = [], 0
+    try:
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
+        raise FileProblem("file.too_large", found=(f"逾 {_human(MAX_FILE_BYTES)}", f"over {_human(MAX_FILE_BYTES)}"),
+                          expected=_human(MAX_FILE_BYTES))
+    return b"".join(chunks)
+
+
 def file_sha256(path) -> str:
     """The SHA-256 of a file as it is on disk ("" when it cannot be read): for a file whose reader crashed or
     hung, which never sent its digest back."""
     h = _SHA256[0]()
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        fd = _open_regular(path)
+        if fd is None:
             return ""  # a pipe or a device: never read (it may never end)
-        with open(path, "rb") as fh:
+        with open(fd, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
     except (OSError, ValueError):
@@ -357,6 +421,10 @@ def _unpack(data: bytes) -> Parts:
             raise FileProblem("file.corrupt", detail=("找不到 content.xml", "content.xml is missing"))
         if any(n.startswith(("basic/", "scripts/")) for n in lowered):
             raise FileProblem("file.macro")
+        if "[content_types].xml" in lowered or any(n.startswith("xl/") for n in lowered):
+            # an .xlsx inside an .ods: calamine reads the .xlsx, whose sheets the .ods screen never saw
+            raise FileProblem("file.corrupt", detail=("文件既像 .ods 又像 .xlsx（含有 .xlsx 的部件）",
+                                                      "the file is both an .ods and an .xlsx (it holds .xlsx parts)"))
         return parts
     if "[content_types].xml" not in lowered:
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))

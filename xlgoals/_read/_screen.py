@@ -8,13 +8,11 @@ and cells shown as a percent.  Also here: whether xlgoals itself wrote the workb
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from itertools import islice
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from .._form._cells import col_letter
-from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after
+from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after, cached_parts
 
 
 #: The custom document property xlgoals sets on the files it writes that are not returns.
@@ -138,7 +136,7 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
     if b't="e"' in xml:
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
     if percent_styles:
-        facts.percent = _cells(_percent_cells(percent_styles).findall(xml))
+        facts.percent = _percent_cells(xml, percent_styles)
     if b"<mergeCell " in xml:
         facts.merged = _merged(_MERGED.findall(xml))
     return facts
@@ -164,11 +162,14 @@ def _merged(found) -> list:
     return [b for b in boxes if b]
 
 
-@lru_cache(maxsize=32)
-def _percent_cells(styles: frozenset) -> re.Pattern:
-    """A pattern for the canonical cells whose style (``s``, the first in the tag) is one of `styles`."""
-    ids = b"|".join(sorted(re.escape(s.encode()) for s in styles))
-    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' s="(?:' + ids + rb')"')
+# The canonical cells with a style (``s``, the first in the tag): their place and style.  One pattern, whatever
+# the styles (one alternative per percent style took seconds to compile for a styles.xml of 200,000)
+_STYLED_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' s="([^"<>]*)"')
+
+
+def _percent_cells(xml: bytes, styles: frozenset) -> set:
+    return {(int(r) - 1, _col(letters) - 1) for letters, r, s in _STYLED_CELLS.findall(xml)
+            if s.decode("utf-8", "replace") in styles}
 
 
 _PREFIXED = re.compile(rb":(?:c|row|f[\s/>])")  # one search for three (each alone is slower)
@@ -315,84 +316,194 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str],
 
 
 _PERCENT_BUILTIN = {"9", "10"}  # 0% and 0.00%
+_NUMFMT = re.compile(rb"<(?:[\w.-]+:)?numFmt\b([^>]*)>")
+_CELL_XFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^>]*>(.*?)</(?:[\w.-]+:)?cellXfs\s*>", re.DOTALL)
+_XF = re.compile(rb"<(?:[\w.-]+:)?xf\b([^>]*)>")
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ENTITY = re.compile(r"&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|quot|apos|amp|lt|gt);")
+_ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">"}
+# What a number format shows as it is, not as a percent: quoted text ("%"), an escaped character (\%), the room
+# of a character (_%) or a character repeated to fill (*%), and a colour, condition or currency in brackets
+_SHOWN_AS_IS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', re.DOTALL)
 
 
-@lru_cache(maxsize=64)  # returns from one template share their styles.xml: parsed once in a batch
+def _attributes(tag: bytes) -> dict[bytes, str]:
+    """A tag's attributes by their local name, their values with XML's character references resolved (a
+    quote in a format code is written &quot;)."""
+    out = {}
+    for name, double, single in _ATTR.findall(tag):
+        value = (double or single).decode("utf-8", "replace")
+        if "&" in value:
+            value = _ENTITY.sub(lambda m: _ENTITIES.get(m[1]) or _char(m[1]), value)
+        out[name.rpartition(b":")[2]] = value
+    return out
+
+
+def _char(ref: str) -> str:
+    code = int(ref[2:], 16) if ref[1] == "x" else int(ref[1:])
+    return chr(code) if code < 0x110000 else ""
+
+
+def shows_percent(code: str) -> bool:
+    """Whether a number format shows a number as its percent (a ``%`` outside what the format shows as it is)."""
+    return "%" in _SHOWN_AS_IS.sub("", code)
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def percent_styles(styles_xml: bytes | None) -> frozenset:
     """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
     if not styles_xml:
         return frozenset()
-    custom = {m.group(1).decode(): m.group(2).decode("utf-8", "replace")
-              for m in re.finditer(rb'<numFmt [^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles_xml)}
     percent_ids = set(_PERCENT_BUILTIN)
-    for fid, code in custom.items():
-        unquoted = re.sub(r'"[^"]*"|\\.', "", code)
-        if "%" in unquoted:
-            percent_ids.add(fid)
-    m = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles_xml, re.DOTALL)
+    for m in _NUMFMT.finditer(styles_xml):
+        attrs = _attributes(m[1])
+        if b"numFmtId" in attrs and shows_percent(attrs.get(b"formatCode", "")):
+            percent_ids.add(attrs.get(b"numFmtId", "").strip())
+    m = _CELL_XFS.search(styles_xml)
     if not m:
         return frozenset()
     out = set()
-    for i, xf in enumerate(re.finditer(rb"<xf\b([^>]*)", m.group(1))):
-        fid = re.search(rb'numFmtId="(\d+)"', xf.group(1))
-        if fid and fid.group(1).decode() in percent_ids:
+    for i, xf in enumerate(_XF.finditer(m.group(1))):
+        if _attributes(xf.group(1)).get(b"numFmtId", "").strip() in percent_ids:
             out.add(str(i))
     return frozenset(out)
 
 
-MAX_PERCENT_CELLS = 10_000  # percent cells noted in an .ods sheet (a form has a few dozen; beyond, a hostile file)
+#: Cells an .ods file may have the screen note (percent and formula cells, hidden rows with content), all its
+#: tables together: repeated cells multiply from a few bytes (a form has a few dozen; beyond, a hostile file).
+MAX_NOTED_CELLS = 100_000
+#: Tables in an .ods file (an .xlsx can have no more sheets than zip entries).
+MAX_ODS_TABLES = MAX_ENTRIES
+#: Cells of all an .ods file's tables together, each table's as calamine lays it out (its extent).
+MAX_ODS_CELLS = MAX_SHEET_ROWS * MAX_SHEET_COLS
+# What makes calamine read a cell as holding something (a value, a text, a formula): the screen counts each
+_ODS_CONTENT = ("office:value-type", "table:formula", "office:value", "office:string-value", "office:date-value",
+                "office:time-value", "office:boolean-value")
+_ODS_CELLS = ("table:table-cell", "table:covered-table-cell")
+_REPEAT = re.compile(r"[0-9]{1,9}")  # a repeat count as calamine parses it, within reason
+
+
+def _ods_corrupt(zh: str, en: str) -> FileProblem:
+    return FileProblem("file.corrupt", detail=(f"content.xml 中{zh}", f"{en} in content.xml"))
+
+
+def _repeat(attrs: dict, name: str, what: tuple[str, str]) -> int:
+    """A row or column repeat count: a whole number from 1 (calamine reads 0 as no row or cell at all, and places
+    the cells after it elsewhere than the count says; a sign or a space it refuses)."""
+    text = attrs.get(name)
+    if text is None:
+        return 1
+    if not _REPEAT.fullmatch(text) or int(text) == 0:
+        raise _ods_corrupt(f"的{what[0]} {text[:20]!r} 无效", f"invalid {what[1]} {text[:20]!r}")
+    return int(text)
 
 
 def screen_ods(content: bytes) -> dict[str, SheetFacts]:
     """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
     (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells and
-    cells shown as a percent (``office:value-type="percentage"``)."""
+    cells shown as a percent (``office:value-type="percentage"``).
+
+    Cells are placed as calamine places them: a cell holds something when calamine reads a value or a formula
+    from it (``office:value`` without a value type too), a cell inside a cell or outside a row is no cell of the
+    table, and a table inside a table, two tables of one name or a repeat count calamine does not read as this
+    screen does make the file corrupt.  What repeated cells multiply is bounded for the whole file: its tables,
+    their cells and the cells noted."""
     tables: dict[str, SheetFacts] = {}
-    state = {"facts": None, "row": 0, "rep": 1, "col": 0, "name": ""}
+    state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
+             "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
+
+    def note(n: int) -> None:
+        state["noted"] += n
+        if state["noted"] > MAX_NOTED_CELLS:
+            raise FileProblem("file.too_large", found=(f"content.xml 中百分比、公式单元格和隐藏行超过 {MAX_NOTED_CELLS} 个",
+                                                       f"more than {MAX_NOTED_CELLS} percent cells, formula cells and "
+                                                       "hidden rows in content.xml"),
+                              expected=f"{MAX_NOTED_CELLS}")
 
     def start(name, attrs):
+        if state["cell_depth"]:  # inside a cell: calamine reads none of it as cells (a cell's text, a nested cell)
+            if name in _ODS_CELLS:
+                state["cell_depth"] += 1
+            elif name == "table:table":
+                raise _ods_corrupt("有嵌套在单元格中的表格", "a table inside a cell")
+            return
         if name == "table:table":
-            state["name"] = attrs.get("table:name", "")
-            state["facts"] = tables.setdefault(state["name"], SheetFacts())
+            if state["tables"]:
+                raise _ods_corrupt("有嵌套在表格中的表格", "a table inside a table")
+            state["tables"] = 1
+            table_name = attrs.get("table:name")
+            if table_name is None:  # calamine reads no table without a name
+                state["facts"] = None
+                return
+            if table_name in tables:  # calamine would read the last, and list the sheet twice
+                raise _ods_corrupt(f"工作表名“{table_name[:40]}”重复", f"sheet name '{table_name[:40]}' repeated")
+            if len(tables) >= MAX_ODS_TABLES:
+                raise FileProblem("file.too_large", found=(f"逾 {MAX_ODS_TABLES} 个工作表", f"over {MAX_ODS_TABLES} sheets"),
+                                  expected=f"{MAX_ODS_TABLES}")
+            state["name"] = table_name
+            state["facts"] = tables[table_name] = SheetFacts()
             state["facts"].protected = attrs.get("table:protected") == "true"
-            state["row"] = 0
-        elif name == "table:table-row" and state["facts"] is not None:
-            try:
-                rep = int(attrs.get("table:number-rows-repeated", "1"))
-            except ValueError:
-                raise FileProblem("file.corrupt", detail=("content.xml 中的行重复数无效", "invalid row repeat count in content.xml")) from None
-            state["start"], state["rep"], state["col"] = state["row"], max(rep, 1), 0
-            state["row"] += max(rep, 1)
-            if attrs.get("table:visibility") in ("collapse", "filter"):
-                state["facts"].hidden_rows.update(range(state["start"], min(state["row"], MAX_SHEET_ROWS)))
-        elif name in ("table:table-cell", "table:covered-table-cell") and state["facts"] is not None:
-            try:
-                rep = max(int(attrs.get("table:number-columns-repeated", "1")), 1)
-            except ValueError:
-                raise FileProblem("file.corrupt", detail=("content.xml 中的列重复数无效", "invalid column repeat count in content.xml")) from None
+            state["row"], state["in_row"] = 0, False
+        elif state["facts"] is None:
+            return
+        elif name == "table:table-row":
+            if state["in_row"]:
+                raise _ods_corrupt("有嵌套在行中的行", "a row inside a row")
+            rep = _repeat(attrs, "table:number-rows-repeated", ("行重复数", "row repeat count"))
+            state["start"], state["rep"], state["col"], state["in_row"] = state["row"], rep, 0, True
+            state["row"] += rep
+            state["row_content"] = False
+            state["hidden"] = attrs.get("table:visibility") in ("collapse", "filter")
+        elif name in _ODS_CELLS:
+            state["cell_depth"] = 1
+            if not state["in_row"]:
+                return  # a cell outside a row: calamine does not read it
+            rep = _repeat(attrs, "table:number-columns-repeated", ("列重复数", "column repeat count"))
             col = state["col"]
             state["col"] += rep
+            facts = state["facts"]
             down, across = attrs.get("table:number-rows-spanned", "1"), attrs.get("table:number-columns-spanned", "1")
-            if (down != "1" or across != "1") and len(state["facts"].merged) < MAX_MERGED:
+            if (down != "1" or across != "1") and len(facts.merged) < MAX_MERGED:
                 try:
                     box = _box(state["start"], col, state["start"] + int(down) - 1, col + int(across) - 1)
                 except ValueError:
                     box = None
                 if box:
-                    state["facts"].merged.append(box)  # a merged range, as an .xlsx gives it
-            if "office:value-type" in attrs or "table:formula" in attrs:
-                facts = state["facts"]
+                    facts.merged.append(box)  # a merged range, as an .xlsx gives it
+            if any(a in attrs for a in _ODS_CONTENT):
                 rows, cols = state["start"] + state["rep"], col + rep
                 if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLS:
                     raise _too_large(rows, cols, state["name"])
                 facts.max_row, facts.max_col = max(facts.max_row, rows), max(facts.max_col, cols)
-                if "table:formula" in attrs and state["rep"] == 1 and rep == 1:
-                    facts.formulas.add((state["start"], col))
-                if attrs.get("office:value-type") == "percentage" and len(facts.percent) < MAX_PERCENT_CELLS:
-                    # a number shown as a percent (0.85 as 85%): what the styles' numFmt tells of an .xlsx cell
-                    room = MAX_PERCENT_CELLS - len(facts.percent)  # repeated cells, bounded however many
-                    facts.percent.update(islice(((r, c) for r in range(state["start"], rows)
-                                                 for c in range(col, cols)), room))
+                state["row_content"] = True
+                marks = [s for s, on in ((facts.formulas, "table:formula" in attrs),
+                                         (facts.percent, attrs.get("office:value-type") == "percentage")) if on]
+                if marks:  # every repeated place: calamine gives each the value (a formula's too)
+                    note(state["rep"] * rep * len(marks))
+                    cells = [(r, c) for r in range(state["start"], rows) for c in range(col, cols)]
+                    for s in marks:
+                        s.update(cells)
 
-    _parse_refusing_dtd(content, start, part="content.xml", what=("content.xml ", "content.xml"))
+    def end(name):
+        if state["cell_depth"]:
+            if name in _ODS_CELLS:
+                state["cell_depth"] -= 1
+            return
+        if name == "table:table":
+            facts = state["facts"]
+            if facts is not None:
+                state["cells"] += facts.max_row * facts.max_col  # calamine lays out each table's extent whole
+                if state["cells"] > MAX_ODS_CELLS:
+                    raise FileProblem("file.too_large", found=(f"各工作表合计逾 {MAX_ODS_CELLS} 个单元格",
+                                                               f"over {MAX_ODS_CELLS} cells in all sheets"),
+                                      expected=f"{MAX_ODS_CELLS}")
+            state["facts"], state["tables"], state["in_row"] = None, 0, False
+        elif name == "table:table-row" and state["facts"] is not None and state["in_row"]:
+            state["in_row"] = False
+            if state["hidden"] and state["row_content"]:  # a hidden row that is read (one without content is not)
+                rows = range(state["start"], min(state["row"], MAX_SHEET_ROWS))
+                note(len(rows))
+                state["facts"].hidden_rows.update(rows)
+
+    _parse_refusing_dtd(content, start, part="content.xml", end=end, what=("content.xml ", "content.xml"))
     return tables
