@@ -322,3 +322,37 @@ def test_a_folder_given_twice_lists_what_it_does_not_check_once(inbox, tmp_path,
     assert sorted(os.path.basename(s) for s in report.skipped) == ["某局", "说明.txt"], report.skipped
     assert all(s.startswith("收件箱") for s in report.skipped), "the spelling given first is kept"
     assert [os.path.basename(s) for s in report.ignored] == ["~$a.xlsx"], report.ignored
+
+
+def test_the_csv_report_gives_each_files_form_and_digest_last(tmp_path):
+    """As the JSON report does: a mixed folder's CSV splits by form, and a file is known by its SHA-256; both come
+    last, so the columns before them (and --review's review_score) keep their places."""
+    import csv as csv_module
+    import hashlib
+    import io
+    import shutil
+
+    from .conftest import EXAMPLES, cli
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(EXAMPLES / "received", inbox / "goal")
+    shutil.copytree(EXAMPLES / "received-self-evaluation", inbox / "self")
+    for review in ([], ["--review"]):
+        result = cli("validate", inbox, "--format", "csv", *review)
+        rows = list(csv_module.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+        assert rows[0][:11] == ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected",
+                                "message", "path"]
+        assert rows[0][11:] == (["review_score"] if review else []) + ["form", "sha256"]
+        checked = [r for r in rows[1:] if r[2] != "file.not_checked"]
+        assert {r[-2] for r in checked} == {"goal-table", "self-evaluation"}
+        for r in checked:
+            assert r[-1] == hashlib.sha256((tmp_path / "inbox" / r[0].split("inbox/", 1)[1]).read_bytes()).hexdigest() \
+                if "inbox/" in r[0] else len(r[-1]) == 64
+    # last night's report in the inbox, of either header, is taken for xlgoals' own: written over, not refused
+    report = inbox / "校验结果.csv"
+    for old_header in (False, True):
+        if old_header:  # as written before the form and digest columns
+            report.write_bytes(report.read_bytes().replace(b",review_score,form,sha256\r\n", b",review_score\r\n", 1))
+        again = cli("validate", inbox, "--format", "csv", "--review", "-o", report)
+        assert again.exit_code == 1, again.output  # 某局_某项目.xlsx fails; the report is written
+        assert report.read_text(encoding="utf-8-sig").splitlines()[0].endswith(",review_score,form,sha256")

@@ -165,12 +165,20 @@ def neutralise(value) -> str:
 
 
 def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | None = None) -> str:
+    """One row per problem (and per file without any, and per file not checked).  The columns of CSV_COLUMNS, then
+    with --review the file's review score, then the file's form and SHA-256 (last, so that the columns before them
+    keep their places: a mixed folder's report splits by form, and a file is known by its digest)."""
     buf = io.StringIO()
     buf.write("\ufeff")  # UTF-8 BOM so Excel and WPS open Chinese text correctly
     w = csv.writer(buf, lineterminator="\r\n")
     # with --review: one more column, the file's review score (notices are rows like any problem)
-    extra = (lambda f: [f.review_score if f.review_score is not None else ""]) if report.review else (lambda f: [])
-    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []))
+    score = (lambda f: [f.review_score if f.review_score is not None else ""]) if report.review else (lambda f: [])
+
+    def extra(f) -> list:
+        return [*score(f), f.form or "", f.sha256 or ""]
+
+    blank = [""] * (3 if report.review else 2)  # the same columns of a row that is no checked file's
+    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []) + ["form", "sha256"])
     for f in report.files:
         valid = f.passes(report.strict)
         if not f.problems:
@@ -183,9 +191,9 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     for p in report.previous_problems + report.target_problems:
         d = p.to_dict(lang)
         w.writerow([neutralise(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
-                                             d["value"], d["expected"], d["message"], d["path"])] + ([""] if report.review else []))
+                                             d["value"], d["expected"], d["message"], d["path"])] + blank)
     # the files found in folders and not checked, each with its reason: no file is left out of the report
     for path, why in sorted(report.skipped_reasons.items()):
         row = [display_path(path), "", "file.not_checked", NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
-        w.writerow([neutralise(x) for x in row] + ([""] if report.review else []))
+        w.writerow([neutralise(x) for x in row] + blank)
     return buf.getvalue()
