@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from xlgoals import read, validate
+from xlgoals import read, validate, validate_file
 
 from .conftest import EXAMPLE_XLSX
 
@@ -388,3 +388,17 @@ def test_an_xlsx_inside_an_ods_is_refused(tmp_path):
     polyglot.write_bytes((tmp_path / "both.zip").read_bytes())
     result = read(polyglot)
     assert [p.code for p in result.problems] == ["file.corrupt"] and ".xlsx" in result.problems[0].message
+
+
+@pytest.mark.parametrize("mimetype, says", [
+    ("application/vnd.oasis.opendocument.spreadsheet-template", "电子表格模板（.ots），请在 LibreOffice 中另存为 .xlsx 或 .ods"),
+    ("application/vnd.oasis.opendocument.text", "OpenDocument 文本、演示文稿或其他文档"),
+])
+def test_an_opendocument_that_is_no_spreadsheet_says_what_it_is(tmp_path, mimetype, says):
+    """A LibreOffice template (.ots) or a text sent instead of the return was called a plain zip archive."""
+    path = tmp_path / "报送.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", mimetype)
+        z.writestr("content.xml", "<office:document-content/>")
+    report = validate_file(path)
+    assert [p.code for p in report.problems] == ["file.not_workbook"] and says in report.problems[0].message

@@ -427,6 +427,14 @@ def _unpack(data: bytes) -> Parts:
                                                       "the file is both an .ods and an .xlsx (it holds .xlsx parts)"))
         return parts
     if "[content_types].xml" not in lowered:
+        mimetype = parts.get("mimetype") or b""
+        if mimetype == ODS_MIMETYPE + b"-template":
+            raise FileProblem("file.not_workbook", found=("电子表格模板（.ots），请在 LibreOffice 中另存为 .xlsx 或 .ods",
+                                                          "a spreadsheet template (.ots); save it as .xlsx or .ods "
+                                                          "in LibreOffice"))
+        if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+            raise FileProblem("file.not_workbook", found=("OpenDocument 文本、演示文稿或其他文档",
+                                                          "an OpenDocument text, presentation or other document"))
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
     if "xl/workbook.xml" not in lowered:
         if "mimetype" in lowered:
