@@ -579,6 +579,15 @@ def test_formula_in_an_input_cell_and_hidden_rows_are_warnings(tmp_path):
     wb.save(hidden)
     h = one_file(hidden)
     assert "cell.hidden_row" in codes(h)
+    # a row of no height prints nothing either, and hidden=" 1" is hidden (an XML boolean, its spaces collapsed)
+    for name, attrs in (("zero.xlsx", b' ht="0" customHeight="1"'), ("spaced.xlsx", b' hidden=" 1"')):
+        def hide_otherwise(xml, attrs=attrs):
+            out, n = re.subn(rb'(<row r="%d")([^>]*?)( hidden="1")' % row, lambda m: m.group(1) + attrs, xml)
+            assert n == 1
+            return out
+        made = patched(tmp_path / name, hidden, xl__worksheets__sheet3_DOT_xml=hide_otherwise)
+        found = [p for p in one_file(made).problems if p.code == "cell.hidden_row"]
+        assert [p.cell for p in found] == [f"D{row}"], (name, codes(one_file(made)))
 
 
 def test_symlinks_out_of_the_folder_are_not_followed(tmp_path):

@@ -62,7 +62,19 @@ _C_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 # The attributes before the one sought, whole (the fast path has checked that every cell and row tag is written
 # ` name="value"` after its r, with no ">" in a value).
 _SKIP_ATTRS = rb'(?: [^\s="<>]+="[^"<>]*")*?'
-_HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + rb' hidden="(?:1|true)"')
+# A row is hidden by hidden="1" (an XML boolean: white space around it is collapsed) or by a height of 0, which
+# prints nothing either (ht="0", "0.0"; never a number that only starts with 0, "0.5").
+_HIDDEN_VALUE = rb'(?: hidden="\s*(?:1|true)\s*"| ht="\s*(?:0+(?:\.0*)?|\.0+)\s*")'
+_HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + _HIDDEN_VALUE)
+_MAY_HIDE = re.compile(rb'hidden=| ht="\s*\.?0')  # a row the pattern above might find (most sheets have none)
+
+
+def _hidden(attrs: dict) -> bool:
+    """Whether a row's attributes (as expat gives them) hide it: what _HIDDEN_ROWS finds in canonical rows."""
+    if (attrs.get("hidden") or "").strip() in ("1", "true"):
+        return True
+    ht = (attrs.get("ht") or "").strip()
+    return bool(re.fullmatch(r"(?:0+(?:\.0*)?|\.0+)", ht))
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"')
 
 
@@ -127,7 +139,7 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
     if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits: the parser decides
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
-    if b"hidden=" in xml:
+    if _MAY_HIDE.search(xml):
         facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
     if prefixed_f or b"<f" in xml:
         facts.formulas = _formula_cells(xml, prefixed_f)
@@ -270,7 +282,7 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if row > MAX_SHEET_ROWS or row < 1:
                 raise _too_large(row, facts.max_col, sheet)
             state["row"] = row
-            if attrs.get("hidden") in ("1", "true"):
+            if _hidden(attrs):
                 facts.hidden_rows.add(row - 1)
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
