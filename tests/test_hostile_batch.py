@@ -1649,3 +1649,35 @@ def test_cells_a_merge_covers_are_read_as_printed_whatever_they_hold(tmp_path):
     assert items[9]["value"] == 90 and "value" not in items[10]
     report = one_file(path)
     assert ("schema.required", ind_cell(10, "target")[1]) in {(p.code, p.cell) for p in report.problems}
+
+
+def test_a_hidden_column_with_content_is_a_warning_at_its_header(tmp_path):
+    """A column hidden (or made of no width) on 绩效指标 or 项目信息 while its cells are filled: read, but the printed
+    form the department stamps does not show them.  One warning per column; a hidden empty column says nothing."""
+    for sheet, letter, expected in ((F.table.name, "G", ("G3", "计量单位")), (F.info.name, "B", ("B2", "项目信息")),
+                                    (F.table.name, "H", None)):  # a column of no width: the screens' test below
+        wb = openpyxl.load_workbook(GOOD)
+        wb[sheet].column_dimensions[letter].hidden = True
+        if letter == "H":  # the optional column, empty in this return: hiding it hides nothing
+            assert all(c.value in (None, "") for c in wb[sheet]["H"][F.table.first_row:])
+        path = tmp_path / f"{sheet}_{letter}.xlsx"
+        wb.save(path)
+        found = [(p.cell, p.field) for p in one_file(path).problems if p.code == "cell.hidden_column"]
+        assert found == ([expected] if expected else []), (sheet, letter, found)
+
+
+def test_the_screens_find_hidden_columns_alike():
+    from xlgoals._read._screen import _screen_canonical, _screen_parsed, screen_ods
+
+    xml = (b'<worksheet><cols><col min="1" max="2" width="9"/><col min="5" max="5" width="12" hidden="1"/>'
+           b'<col min="7" max="8" width="0"/><col min="9" max="16384" hidden="true"/></cols><sheetData><row r="1">'
+           b'<c r="A1"><v>1</v></c></row></sheetData></worksheet>')
+    expected = {4, 6, 7, *range(8, 200)}  # within the sheet limits
+    assert _screen_canonical(xml, "s", frozenset()).hidden_cols == _screen_parsed(xml, "s").hidden_cols == expected
+    ods = (b'<office:document-content xmlns:office="o" xmlns:table="t"><office:body><office:spreadsheet>'
+           b'<table:table table:name="S"><table:table-column table:number-columns-repeated="4"/>'
+           b'<table:table-column table:visibility="collapse" table:number-columns-repeated="2"/>'
+           b'<table:table-column table:number-columns-repeated="1000000"/><table:table-row><table:table-cell '
+           b'office:value-type="float" office:value="1"/></table:table-row></table:table></office:spreadsheet>'
+           b'</office:body></office:document-content>')
+    assert screen_ods(ods)["S"].hidden_cols == {4, 5}

@@ -119,6 +119,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells)
+    _hidden_columns(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
     _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
     items: list = []
@@ -151,6 +152,25 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
                   value=_as_typed(value) if value is not None else EMPTY[0], value_en=None if value is not None else EMPTY[1],
                   expected=shown_expected if shown_expected is not None else "下发时的内容",
                   expected_en=shown_expected if shown_expected is not None else "the value issued")
+
+
+def _hidden_columns(loc: Located, cells: _Cells) -> None:
+    """A column of the form hidden (or of no width) while cells in it are filled: read, but not on the printed form
+    the department stamps.  One warning per such column, at its header (the table) or its first filled cell."""
+    form = loc.form
+    table_cols = [(col.index, col.label, col.label_en) for col in form.columns(loc.fw) if col.kind != "seq"]
+    info = form.info
+    info_cols = [(c, info.name, info.name) for c in range(info.value_col, info.last_col + 1)]
+    for facts, sheet, rows, first, end, columns in (
+            (loc.table_facts, form.table.name, loc.table, form.table.first_row, len(loc.table), table_cols),
+            (loc.info_facts, info.name, loc.info, 0, min(len(loc.info), info.end_row), info_cols)):  # not the stamp
+        hidden = facts.hidden_cols if facts is not None else ()
+        for c, label, label_en in (col for col in columns if col[0] in hidden):
+            filled = [r for r in range(first, end) if c < len(rows[r]) and rows[r][c] != ""]
+            if filled:
+                at_row = form.table.header_row if sheet == form.table.name else filled[0]
+                cells.add("cell.hidden_column", sheet, at_row, c, "", field=label, field_en=label_en,
+                          expected=col_letter(c), detail=str(len(filled)))
 
 
 def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col: int) -> None:

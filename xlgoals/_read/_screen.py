@@ -46,6 +46,7 @@ class SheetFacts:
     percent: set = field(default_factory=set)  # (row, col) of cells shown as a percent (number format 0%)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
+    hidden_cols: set = field(default_factory=set)  # columns hidden or of no width, within the sheet limits
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -123,6 +124,36 @@ _OTHER_C = re.compile(rf'<c(?! r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
 
+_COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _col_hides(attrs: dict) -> range:
+    """The columns (0-based, within the sheet limits) a <col> element hides: hidden, or of no width."""
+    hidden = (attrs.get("hidden") or "").strip() in ("1", "true")
+    width = (attrs.get("width") or "").strip()
+    if not hidden and not re.fullmatch(r"(?:0+(?:\.0*)?|\.0+)", width):
+        return range(0)
+    try:
+        first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))
+    except ValueError:
+        return range(0)
+    return range(max(first, 1) - 1, min(last, MAX_SHEET_COLS))
+
+
+def _hidden_cols(xml: bytes) -> set:
+    """The hidden columns of a sheet part, from its <col> elements (what the parser takes from them too)."""
+    out: set = set()
+    start = xml.find(b"cols")
+    if start < 0:
+        return out
+    for m in _COL_TAG.finditer(xml, start):
+        attrs = {k.decode("utf-8", "replace").rpartition(":")[2]: (a if a is not None else b).decode("utf-8", "replace")
+                 for k, a, b in _ATTR.findall(m.group(1))}
+        out.update(_col_hides(attrs))
+    return out
+
+
 def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> SheetFacts | None:
     """The screen at C speed for a canonically written sheet; None when the part needs the parser.
 
@@ -151,6 +182,7 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
         facts.percent = _percent_cells(xml, percent_styles)
     if b"<mergeCell " in xml:
         facts.merged = _merged(_MERGED.findall(xml))
+    facts.hidden_cols = _hidden_cols(xml)
     return facts
 
 
@@ -286,6 +318,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
                 facts.hidden_rows.add(row - 1)
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
+        elif local == "col":
+            facts.hidden_cols.update(_col_hides({k.rpartition(":")[2]: v for k, v in attrs.items()}))
         elif local == "mergeCell" and len(facts.merged) < MAX_MERGED:
             m = _MERGE_REF.fullmatch((attrs.get("ref") or "").strip())
             box = m and _box(int(m[2]) - 1, _col(m[1].encode()) - 1, int(m[4]) - 1, _col(m[3].encode()) - 1)
@@ -455,9 +489,16 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
             state["name"] = table_name
             state["facts"] = tables[table_name] = SheetFacts()
             state["facts"].protected = attrs.get("table:protected") == "true"
-            state["row"], state["in_row"] = 0, False
+            state["row"], state["in_row"], state["columns"] = 0, False, 0
         elif state["facts"] is None:
             return
+        elif name == "table:table-column":  # the columns' declarations, in order: a collapsed one is hidden
+            first = state.get("columns", 0)
+            if first < MAX_SHEET_COLS:  # beyond, nothing the form reads; a huge repeat is counted, not walked
+                rep = _repeat(attrs, "table:number-columns-repeated", ("列重复数", "column repeat count"))
+                state["columns"] = first + rep
+                if attrs.get("table:visibility") in ("collapse", "filter"):
+                    state["facts"].hidden_cols.update(range(first, min(first + rep, MAX_SHEET_COLS)))
         elif name == "table:table-row":
             if state["in_row"]:
                 raise _ods_corrupt("有嵌套在行中的行", "a row inside a row")
