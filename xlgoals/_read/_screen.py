@@ -147,7 +147,8 @@ def _hidden_cols(xml: bytes) -> set:
     start = xml.find(b"cols")
     if start < 0:
         return out
-    for m in _COL_TAG.finditer(xml, start):
+    end = xml.find(b"cols>", start + 4)  # the end of the <cols> element (<x:cols> too): the search stops there
+    for m in _COL_TAG.finditer(xml, start, end if end > 0 else len(xml)):
         attrs = {k.decode("utf-8", "replace").rpartition(":")[2]: (a if a is not None else b).decode("utf-8", "replace")
                  for k, a, b in _ATTR.findall(m.group(1))}
         out.update(_col_hides(attrs))
