@@ -67,7 +67,13 @@ _SKIP_ATTRS = rb'(?: [^\s="<>]+="[^"<>]*")*?'
 # prints nothing either (ht="0", "0.0"; never a number that only starts with 0, "0.5").
 _HIDDEN_VALUE = rb'(?: hidden="\s*(?:1|true)\s*"| ht="\s*(?:0+(?:\.0*)?|\.0+)\s*")'
 _HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + _HIDDEN_VALUE)
-_MAY_HIDE = re.compile(rb'hidden=| ht="\s*\.?0')  # a row the pattern above might find (most sheets have none)
+_HT_NONE = re.compile(rb'ht="[\s.0]')  # a height that may be 0: searched without the space before it (faster)
+
+
+def _may_hide(xml: bytes) -> bool:
+    """Whether a row _HIDDEN_ROWS finds may be there (most sheets have none): told by plain searches, and the byte
+    before ht= (customHeight="0" is no height)."""
+    return b"hidden=" in xml or any(xml[m.start() - 1] in b" \t\r\n" for m in _HT_NONE.finditer(xml))
 
 
 def _hidden(attrs: dict) -> bool:
@@ -126,6 +132,7 @@ _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + 
 
 _COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")
 _ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_NO_WIDTH = re.compile(rb"""width\s*=\s*["']\s*\.?0""")  # a width that may be 0 (0.5 too: _col_hides decides)
 
 
 def _col_hides(attrs: dict) -> range:
@@ -148,7 +155,11 @@ def _hidden_cols(xml: bytes) -> set:
     if start < 0:
         return out
     end = xml.find(b"cols>", start + 4)  # the end of the <cols> element (<x:cols> too): the search stops there
-    for m in _COL_TAG.finditer(xml, start, end if end > 0 else len(xml)):
+    end = end if end > 0 else len(xml)
+    region = xml[start:end]
+    if b"hidden" not in region and _NO_WIDTH.search(region) is None:
+        return out  # no column hidden nor of no width (the usual case, told without reading each <col>)
+    for m in _COL_TAG.finditer(xml, start, end):
         attrs = {k.decode("utf-8", "replace").rpartition(":")[2]: (a if a is not None else b).decode("utf-8", "replace")
                  for k, a, b in _ATTR.findall(m.group(1))}
         out.update(_col_hides(attrs))
@@ -171,7 +182,7 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
     if b"\x00" in xml or _OTHER_C.search(xml) or _OTHER_ROW.search(xml):
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits: the parser decides
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
-    if _MAY_HIDE.search(xml):
+    if _may_hide(xml):
         facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
     if prefixed_f or b"<f" in xml:
         facts.formulas = _formula_cells(xml, prefixed_f)
