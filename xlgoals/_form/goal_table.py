@@ -66,14 +66,19 @@ _HEADER = (
 #: The seal's label, on every form that is stamped on paper.
 SEAL = "单位（盖章）"
 
-# The signature block: printed at the foot of 项目信息, stamped and signed on paper, on one page.
-_SIGNATURE = (
-    Field("/contact/person", "填报人", "Filled in by", "text"),
-    Field("/contact/phone", "联系电话", "Telephone", "text"),
-    Field("/contact/date", "填报日期", "Date filled in", "date"),
-    Field("/contact/head", "单位负责人", "Head of the unit", "text"),
-    Area(SEAL, height=96, keep_with=("/contact/person", "/contact/phone", "/contact/date", "/contact/head")),
-)
+
+
+def signature(contact: tuple[Field, ...], head: Field) -> tuple:
+    """The signature block of every form printed and stamped: the contact fields, 单位负责人 and the seal's empty
+    area, which prints on one page with them."""
+    return (*contact, head, Area(SEAL, height=96, keep_with=tuple(f.path for f in (*contact, head))))
+
+
+# The goal table's, at the foot of 项目信息 (the other forms take these fields from it).
+_SIGNATURE = signature((Field("/contact/person", "填报人", "Filled in by", "text"),
+                        Field("/contact/phone", "联系电话", "Telephone", "text"),
+                        Field("/contact/date", "填报日期", "Date filled in", "date")),
+                       Field("/contact/head", "单位负责人", "Head of the unit", "text"))
 
 _INFO = FieldSheet(**_INFO_OPTIONS, fields=_HEADER + _SIGNATURE)
 

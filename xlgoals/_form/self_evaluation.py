@@ -22,9 +22,9 @@ from dataclasses import replace
 
 from .._decimals import dec, ratio, round2
 from ._kinds import GRADE_DISPLAY
-from ._model import (Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup,
+from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, PrintSetup,
                      TableSheet, TotalRow, Validation)
-from .goal_table import GOAL_TABLE, NOT_IN_LIST, SEAL
+from .goal_table import GOAL_TABLE, NOT_IN_LIST, signature as goal_table_signature
 
 _GT = GOAL_TABLE
 
@@ -113,9 +113,9 @@ CONTACT = (_gt_field("/contact/person", path="/contact/name", required=True),
 
 
 def signature(contact: tuple[Field, ...]) -> tuple:
-    """The contact fields, 单位负责人 and the seal's area kept on one page with them (layout 3 on)."""
-    head = _gt_field("/contact/head")
-    return (*contact, head, Area(SEAL, height=96, keep_with=tuple(f.path for f in (*contact, head))))
+    """The contact fields, 单位负责人 and the seal's area kept on one page with them (layout 3 on): the goal table's
+    block, with this form's contact fields."""
+    return goal_table_signature(contact, _gt_field("/contact/head"))
 
 
 def _info(funds: FieldGrid, signed: bool = True, **options) -> FieldSheet:
