@@ -76,12 +76,18 @@ def _may_hide(xml: bytes) -> bool:
     return b"hidden=" in xml or any(xml[m.start() - 1] in b" \t\r\n" for m in _HT_NONE.finditer(xml))
 
 
+_ZERO = re.compile(r"\s*(?:0+(?:\.0*)?|\.0+)\s*")  # "0", "0.0", ".0"; never a number that only starts with 0
+
+
+def _hides(attrs: dict, size: str) -> bool:
+    """Whether a row's or column's attributes (by local name) hide it: hidden="1"/"true", or a `size` (ht, width)
+    of 0, which prints nothing either."""
+    return (attrs.get("hidden") or "").strip() in ("1", "true") or bool(_ZERO.fullmatch(attrs.get(size) or ""))
+
+
 def _hidden(attrs: dict) -> bool:
     """Whether a row's attributes (as expat gives them) hide it: what _HIDDEN_ROWS finds in canonical rows."""
-    if (attrs.get("hidden") or "").strip() in ("1", "true"):
-        return True
-    ht = (attrs.get("ht") or "").strip()
-    return bool(re.fullmatch(r"(?:0+(?:\.0*)?|\.0+)", ht))
+    return _hides(attrs, "ht")
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"')
 
 
@@ -137,9 +143,7 @@ _NO_WIDTH = re.compile(rb"""width\s*=\s*["']\s*\.?0""")  # a width that may be 0
 
 def _col_hides(attrs: dict) -> range:
     """The columns (0-based, within the sheet limits) a <col> element hides: hidden, or of no width."""
-    hidden = (attrs.get("hidden") or "").strip() in ("1", "true")
-    width = (attrs.get("width") or "").strip()
-    if not hidden and not re.fullmatch(r"(?:0+(?:\.0*)?|\.0+)", width):
+    if not _hides(attrs, "width"):
         return range(0)
     try:
         first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))
