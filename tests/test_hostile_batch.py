@@ -1681,3 +1681,7 @@ def test_the_screens_find_hidden_columns_alike():
            b'office:value-type="float" office:value="1"/></table:table-row></table:table></office:spreadsheet>'
            b'</office:body></office:document-content>')
     assert screen_ods(ods)["S"].hidden_cols == {4, 5}
+    # attribute values in single quotes (well-formed XML; the <cols> of a fast-path sheet are not held to a form)
+    xml = (b"<worksheet><cols><col min='2' max='2' width='0'/><col min=\"4\" max=\"4\" hidden='1'/></cols>"
+           b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>')
+    assert _screen_canonical(xml, "s", frozenset()).hidden_cols == _screen_parsed(xml, "s").hidden_cols == {1, 3}

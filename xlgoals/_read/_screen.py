@@ -137,7 +137,6 @@ _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + 
 
 
 _COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")
-_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _NO_WIDTH = re.compile(rb"""width\s*=\s*["']\s*\.?0""")  # a width that may be 0 (0.5 too: _col_hides decides)
 
 
@@ -164,9 +163,7 @@ def _hidden_cols(xml: bytes) -> set:
     if b"hidden" not in region and _NO_WIDTH.search(region) is None:
         return out  # no column hidden nor of no width (the usual case, told without reading each <col>)
     for m in _COL_TAG.finditer(xml, start, end):
-        attrs = {k.decode("utf-8", "replace").rpartition(":")[2]: (a if a is not None else b).decode("utf-8", "replace")
-                 for k, a, b in _ATTR.findall(m.group(1))}
-        out.update(_col_hides(attrs))
+        out.update(_col_hides(_attributes(m.group(1))))
     return out
 
 
@@ -389,7 +386,7 @@ _ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">"}
 _SHOWN_AS_IS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', re.DOTALL)
 
 
-def _attributes(tag: bytes) -> dict[bytes, str]:
+def _attributes(tag: bytes) -> dict[str, str]:
     """A tag's attributes by their local name, their values with XML's character references resolved (a
     quote in a format code is written &quot;)."""
     out = {}
@@ -397,7 +394,7 @@ def _attributes(tag: bytes) -> dict[bytes, str]:
         value = (double or single).decode("utf-8", "replace")
         if "&" in value:
             value = _ENTITY.sub(lambda m: _ENTITIES.get(m[1]) or _char(m[1]), value)
-        out[name.rpartition(b":")[2]] = value
+        out[name.rpartition(b":")[2].decode("utf-8", "replace")] = value
     return out
 
 
@@ -419,14 +416,14 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
     percent_ids = set(_PERCENT_BUILTIN)
     for m in _NUMFMT.finditer(styles_xml):
         attrs = _attributes(m[1])
-        if b"numFmtId" in attrs and shows_percent(attrs.get(b"formatCode", "")):
-            percent_ids.add(attrs.get(b"numFmtId", "").strip())
+        if "numFmtId" in attrs and shows_percent(attrs.get("formatCode", "")):
+            percent_ids.add(attrs.get("numFmtId", "").strip())
     m = _CELL_XFS.search(styles_xml)
     if not m:
         return frozenset()
     out = set()
     for i, xf in enumerate(_XF.finditer(m.group(1))):
-        if _attributes(xf.group(1)).get(b"numFmtId", "").strip() in percent_ids:
+        if _attributes(xf.group(1)).get("numFmtId", "").strip() in percent_ids:
             out.add(str(i))
     return frozenset(out)
 
