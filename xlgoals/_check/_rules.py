@@ -97,18 +97,13 @@ def _shown(v) -> str:
     return format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
 
-def _amount_shown(env: Env, path: str, v) -> tuple[str, str] | None:
-    """(zh, en) of a number at `path` as messages write an amount (62,800,000.00 元) where the form's field there
-    is an amount, else None (the number is written as it is)."""
-    f = env.form.find_field(path)
-    if f is None or f.kind != "amount" or not isinstance(v, (int, float)) or isinstance(v, bool):
-        return None
-    return yuan(v)
-
-
 def _shown_at(env: Env, path: str, v) -> tuple[str, str | None]:
-    """(zh, en) of a value as a message writes it: an amount field's as money, anything else as it is (en None)."""
-    return _amount_shown(env, path, v) or (_shown(v), None)
+    """(zh, en) of a value as a message writes it: a number in an amount field as money (62,800,000.00 元),
+    anything else as it is (en None)."""
+    f = env.form.find_field(path)
+    if f is not None and f.kind == "amount" and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return yuan(v)
+    return _shown(v), None
 
 
 @check("required", {"paths": ("pointers", False)})
