@@ -75,6 +75,19 @@ def mutated_workbook(data, good: bytes) -> bytes:
 FORMULA_MARK, PERCENT_MARK = 4242.5, 0.4242  # values only the formula and percent cells hold
 
 
+#: The cells ods_cells draws, by kind: their attributes after the repeat, and what they hold (None: empty element)
+_ODS_CELL_KINDS = {
+    "empty": ("", None),
+    "float": (' office:value-type="float" office:value="1"', None),
+    "bare": (' office:value="2"', None),
+    "string": (' office:value-type="string"', "<text:p>s</text:p>"),
+    "formula": (f' table:formula="of:=1" office:value-type="float" office:value="{FORMULA_MARK}"', None),
+    "percent": (f' office:value-type="percentage" office:value="{PERCENT_MARK}"', None),
+    "nested": (' office:value="3"', '<table:table-cell office:value="5"/>'),
+    "spanned": (' table:number-columns-spanned="2" table:number-rows-spanned="2" office:value="6"', None),
+}
+
+
 def ods_cells(data) -> str:
     """Draw one table's rows for content.xml: rows and cells repeated (0 and signed counts too), spanned, covered,
     nested in a cell or outside a row, hidden; cells holding a value with or without a value type, a formula
@@ -83,24 +96,11 @@ def ods_cells(data) -> str:
 
     repeat = st.sampled_from(["", "", "", ' table:number-columns-repeated="3"', ' table:number-columns-repeated="0"',
                               ' table:number-columns-repeated="+2"', ' table:number-columns-repeated="250"'])
-    kind = st.sampled_from(["empty", "float", "bare", "string", "formula", "percent", "nested", "spanned"])
+    kind = st.sampled_from(list(_ODS_CELL_KINDS))
 
     def cell(k, rep, tag="table:table-cell"):
-        if k == "empty":
-            return f"<{tag}{rep}/>"
-        if k == "float":
-            return f'<{tag}{rep} office:value-type="float" office:value="1"/>'
-        if k == "bare":
-            return f'<{tag}{rep} office:value="2"/>'
-        if k == "string":
-            return f'<{tag}{rep} office:value-type="string"><text:p>s</text:p></{tag}>'
-        if k == "formula":
-            return f'<{tag}{rep} table:formula="of:=1" office:value-type="float" office:value="{FORMULA_MARK}"/>'
-        if k == "percent":
-            return f'<{tag}{rep} office:value-type="percentage" office:value="{PERCENT_MARK}"/>'
-        if k == "nested":
-            return f'<{tag}{rep} office:value="3"><table:table-cell office:value="5"/></{tag}>'
-        return f'<{tag}{rep} table:number-columns-spanned="2" table:number-rows-spanned="2" office:value="6"/>'
+        attrs, inner = _ODS_CELL_KINDS[k]
+        return f"<{tag}{rep}{attrs}/>" if inner is None else f"<{tag}{rep}{attrs}>{inner}</{tag}>"
 
     rows = []
     for _ in range(data.draw(st.integers(1, 6))):
