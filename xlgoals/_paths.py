@@ -213,7 +213,8 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         out.ignored.append(full)
         return
     real = os.path.realpath(full)
-    if os.path.islink(full) and not _inside(real, [root_real]):
+    link = os.path.islink(full)
+    if link and not _inside(real, [root_real]):
         out.skipped[full] = SKIP_OUTSIDE
         return
     if _inside(real, excluded):
@@ -221,7 +222,8 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         return
     lower = name.lower()
     if lower.endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
-        found.setdefault(_same_file_key(full), full)
+        # a file that is no link is its own real path: that is its _same_file_key, already resolved
+        found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
         out.skipped[full] = SKIP_UNKNOWN
     else:

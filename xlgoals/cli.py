@@ -600,11 +600,11 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
 
     退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出；2 参数、输出路径或配置错误、输入路径不存在，
     或文件夹中混有不同表单（请分开汇总）；130 被中断（Ctrl-C）。"""
-    from ._consolidate import TerminalProgress
     from ._consolidate import consolidate as run
+    from ._consolidate import progress_callback
 
-    if not chinese() and (progress or (progress is None and sys.stderr.isatty())):
-        progress = TerminalProgress(label="Reading and validating")
+    if not chinese():  # the bar in English, where there is one; False where there is none
+        progress = progress_callback(progress, label="Reading and validating") or False
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
                  progress=progress, config=_config(rules_file, frameworks_dir),
                  targets=list(targets) if targets else None, weights=weights,

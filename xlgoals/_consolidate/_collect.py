@@ -155,13 +155,14 @@ class TerminalProgress:
                 pass
 
 
-def progress_callback(progress) -> Callable[[int, int], None] | None:
-    """``progress`` as given to consolidate(): a callable, True (a bar), False, or None (a bar on a terminal)."""
+def progress_callback(progress, **bar) -> Callable[[int, int], None] | None:
+    """``progress`` as given to consolidate(): a callable, True (a bar), False, or None (a bar on a terminal).
+    `bar` are the TerminalProgress's own arguments (its `label`)."""
     if callable(progress):
         return progress
     if progress is None:
         progress = sys.stderr.isatty()
-    return TerminalProgress() if progress else None
+    return TerminalProgress(**bar) if progress else None
 
 
 _SHARED: dict = {}
