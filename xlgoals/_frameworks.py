@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ._errors import ConfigError, UnknownFramework
 from ._resources import data_dir, read_config_json
-from ._text import Bilingual, at
+from ._text import Bilingual, at, quoted
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
 _OPTIONAL_COLUMNS = ("basis", "weight")
@@ -128,15 +128,13 @@ def parse_framework(raw, where: str) -> Framework:
     comparators = _str_list(raw, "comparators", where, required=True)
     unknown = [c for c in comparators if c not in _COMPARATORS]
     if unknown:
-        quoted = ", ".join(f"'{c}'" for c in unknown)
         raise ConfigError(at(where, f"未知的比较符 {', '.join(unknown)}（可用：{' '.join(_COMPARATORS)}）",
-                             f"unknown comparator {quoted} (known: {' '.join(_COMPARATORS)})"))
+                             f"unknown comparator {quoted(unknown)} (known: {' '.join(_COMPARATORS)})"))
     level2_of = {c["name"]: tuple(c["level2"]) for c in level1}
     unknown_keys = sorted(set(raw) - set(_KEYS))
     if unknown_keys:
-        quoted = ", ".join(f"'{k}'" for k in unknown_keys)
         raise ConfigError(at(where, f"未知的键 {', '.join(unknown_keys)}（可用：{', '.join(_KEYS)}）",
-                             f"unknown key {quoted} (known: {', '.join(_KEYS)})"))
+                             f"unknown key {quoted(unknown_keys)} (known: {', '.join(_KEYS)})"))
     optional = _str_list(raw, "optional_columns", where)
     if any(c not in _OPTIONAL_COLUMNS for c in optional):
         raise ConfigError(at(where, f"optional_columns 只能包含 {', '.join(_OPTIONAL_COLUMNS)}",
@@ -237,17 +235,15 @@ def _review_section(raw, where: str, level2_of: dict) -> dict:
         raise ConfigError(at(where, "“review”应为 JSON 对象", "'review' should be a JSON object"))
     unknown = sorted(set(raw) - set(_REVIEW_KEYS))
     if unknown:
-        quoted = ", ".join(f"'{k}'" for k in unknown)
         raise ConfigError(at(where, f"review 中未知的键 {', '.join(unknown)}（可用：{', '.join(_REVIEW_KEYS)}）",
-                             f"unknown key {quoted} in review (known: {', '.join(_REVIEW_KEYS)})"))
+                             f"unknown key {quoted(unknown)} in review (known: {', '.join(_REVIEW_KEYS)})"))
     out = {}
     if "quantified_level1" in raw:
         names = _str_list(raw, "quantified_level1", at(where, "review", "review"), required=True)
         bad = [n for n in names if n not in level2_of]
         if bad or not names:
-            quoted = ", ".join(f"'{n}'" for n in bad)
             raise ConfigError(at(where, f"review.quantified_level1 应为 level1 中的名称（不认识：{'、'.join(bad)}）",
-                                 f"review.quantified_level1 should name categories of level1 (unknown: {quoted})"))
+                                 f"review.quantified_level1 should name categories of level1 (unknown: {quoted(bad)})"))
         out["quantified_level1"] = list(names)
     for key in ("satisfaction", "cost"):
         if key in raw:

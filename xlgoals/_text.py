@@ -84,6 +84,11 @@ def at(where, zh: str, en: str | None = None) -> Bilingual:
     return Bilingual(f"{where}：{zh}", f"{in_lang(where, 'en')}: {in_lang(zh, 'en') if en is None else en}")
 
 
+def quoted(names) -> str:
+    """Names as an English message lists them: 'a', 'b', 'c' (the Chinese messages list them with 、)."""
+    return ", ".join(f"'{n}'" for n in names)
+
+
 def line_of(path, line: int) -> Bilingual:
     """A line of a file, as a fault's place: "path 第 3 行" and "path line 3"."""
     return Bilingual(f"{path} 第 {line} 行", f"{path} line {line}")

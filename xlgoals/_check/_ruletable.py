@@ -19,7 +19,7 @@ from functools import lru_cache
 from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem
 from .._resources import data_dir, json_why, read_config_csv
-from .._text import Bilingual, at, line_of
+from .._text import Bilingual, at, line_of, quoted
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
 from ._rules import CHECKS, COMMON_PLACEHOLDERS
@@ -234,9 +234,8 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
                                  f"the parameters of {rd.code} should be a JSON object"))
     unknown = sorted(set(params) - set(kind.params))
     if unknown:
-        quoted = ", ".join(f"'{u}'" for u in unknown)
         raise ConfigError(at(where, f"{rd.code} 的检查类型 {rd.check} 没有参数 {', '.join(unknown)}",
-                             f"the check kind {rd.check} of {rd.code} has no parameter {quoted}"))
+                             f"the check kind {rd.check} of {rd.code} has no parameter {quoted(unknown)}"))
     for name, (ptype, required) in kind.params.items():
         if name not in params:
             if required:

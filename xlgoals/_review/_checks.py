@@ -17,6 +17,7 @@ from .._check._rules import _item_path, _items, _shown, check
 from .._decimals import dec, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
 from .._pointers import get
+from .._text import quoted
 from ._text import can_reach, canon, name_key, similar
 
 _NUM = (int, float)
@@ -121,7 +122,7 @@ def _quantified_share(rule, params, doc, env):
         yield env.problem(rule, _item_path(env, first, "text"), value=f"{quantified}/{len(rows)}",
                           expected=f"≥ {params.get('min_share', 0.5):.0%}", share=f"{share:.0%}",
                           quantified=quantified, total=len(rows), groups="、".join(groups),
-                          groups_en=", ".join(f"'{g}'" for g in groups))
+                          groups_en=quoted(groups))
 
 
 @check("review_near_duplicate", {"similarity": ("ratio", False)}, supplies=("other",), review=True)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .._errors import ConfigError
 from .._resources import data_dir, read_config_json
-from .._text import Bilingual, at
+from .._text import Bilingual, at, quoted
 
 _TOP = ("version", "description", "score", "weights", "checks")
 _SCORE = {"default_weight": "number", "max_count": "count"}
@@ -45,9 +45,8 @@ def _read(path: str) -> dict:
         raise ConfigError(at(path, "审核配置应为 JSON 对象", "a review configuration should be a JSON object"))
     unknown = sorted(set(raw) - set(_TOP))
     if unknown:
-        quoted = ", ".join(f"'{k}'" for k in unknown)
         raise ConfigError(at(path, f"未知的键 {', '.join(unknown)}（可用：{', '.join(_TOP)}）",
-                             f"unknown key {quoted} (known: {', '.join(_TOP)})"))
+                             f"unknown key {quoted(unknown)} (known: {', '.join(_TOP)})"))
     for key in ("score", "weights", "checks"):
         if key in raw and not isinstance(raw[key], dict):
             raise ConfigError(at(path, f"“{key}”应为 JSON 对象", f"'{key}' should be a JSON object"))

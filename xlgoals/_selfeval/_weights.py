@@ -27,7 +27,7 @@ from pathlib import Path
 from .._errors import ConfigError, XlgoalsError
 from .._resources import read_config_json
 from .._decimals import CENT, dec, round2
-from .._text import Bilingual, at, in_lang
+from .._text import Bilingual, at, in_lang, quoted
 
 HUNDRED = Decimal(100)
 
@@ -74,9 +74,8 @@ def parse_weights(raw, where: str, level1_names=None) -> Weights:
                              "the points settings (self_evaluation) should be a JSON object"))
     unknown = sorted(set(raw) - {"funds", "level1", "note"})
     if unknown:
-        quoted = ", ".join(f"'{k}'" for k in unknown)
         raise ConfigError(at(where, f"分值设置中有未知的键 {', '.join(unknown)}（可用：funds、level1、note）",
-                             f"unknown key {quoted} in the points settings (known: funds, level1, note)"))
+                             f"unknown key {quoted(unknown)} in the points settings (known: funds, level1, note)"))
     funds = _points(raw.get("funds"), where, Bilingual("funds（资金分值）", "funds (the funds' points)"))
     groups_raw = raw.get("level1")
     if not isinstance(groups_raw, list) or not groups_raw:
@@ -95,18 +94,16 @@ def parse_weights(raw, where: str, level1_names=None) -> Weights:
                 raise ConfigError(at(where, f"一级指标“{name}”在分值设置中出现了不止一次",
                                      f"the level-1 category '{name}' is given more than once in the points settings"))
             if level1_names is not None and name not in level1_names:
-                quoted = ", ".join(f"'{x}'" for x in level1_names)
                 raise ConfigError(at(where, f"分值设置中的“{name}”不是本指标体系的一级指标（{'、'.join(level1_names)}）",
-                                     f"'{name}' in the points settings is no level-1 category of this framework ({quoted})"))
+                                     f"'{name}' in the points settings is no level-1 category of this framework ({quoted(level1_names)})"))
             seen.add(name)
         groups.append((tuple(names), _points(g.get("points"), where, Bilingual(f"level1 第 {n} 项的 points",
                                                                                f"the points of item {n} of level1"))))
     if level1_names is not None:
         missing = [n for n in level1_names if n not in seen]
         if missing:
-            quoted = ", ".join(f"'{x}'" for x in missing)
             raise ConfigError(at(where, f"分值设置没有给出一级指标 {'、'.join(missing)} 的分值",
-                                 f"the points settings give no points to the level-1 category {quoted}"))
+                                 f"the points settings give no points to the level-1 category {quoted(missing)}"))
     total = funds + sum((p for _, p in groups), Decimal(0))
     if total != HUNDRED:
         raise ConfigError(at(where, f"分值合计应为 100，实际为 {total.normalize():f}",
@@ -157,9 +154,8 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
     for (names, group_points), rows in zip(weights.groups, members, strict=True):
         if not rows:
             if group_points:
-                quoted = ", ".join(f"'{x}'" for x in names)
                 raise XlgoalsError(Bilingual(f"一级指标 {'、'.join(names)} 没有任何指标，其 {group_points.normalize():f} 分无法分配",
-                                             f"the level-1 category {quoted} has no indicator: its "
+                                             f"the level-1 category {quoted(names)} has no indicator: its "
                                              f"{group_points.normalize():f} points cannot be given"))
             continue
         each = round2(group_points / len(rows))
