@@ -110,6 +110,9 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         doc["form"] = form.id
     doc.update(form.bound)  # the form's parameters (a monitoring report's month), from the stamp
     info_sheet = form.info.name
+    stamp_cell = f"{info_sheet}!{a1(*form.info.stamp_cell)}"  # where the framework, form and parameters were read
+    for key in ("framework", *(["form"] if form.names_itself else []), *dict(form.bound)):
+        sources[f"/{key}"] = stamp_cell
     merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
     for f in form.fields:
         raw = at(loc.info, f.row, f.col)
