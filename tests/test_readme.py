@@ -35,3 +35,15 @@ def test_module_map_matches_the_tree():
     for name in named:
         if name.endswith((".py", "/")) and "/" in name.rstrip("/"):
             assert (package / name).exists() or (ROOT / name).exists(), f"README names {name}, which does not exist"
+
+
+def test_rule_table_width_sample_is_a_real_run(tmp_path, monkeypatch):
+    """The sample under *Indicator frameworks and rules are data*: a row of 7 columns under the 9-column header
+    (a table written before field_en), given by a relative name from the folder it lies in."""
+    shown = re.search(r"  ```text\n  (错误：本局规则\.csv.*?)\n  ```", README).group(1)
+    header = (ROOT / "schema" / "rules.csv").read_text(encoding="utf-8").splitlines()[0].rsplit(",", 1)[0]
+    (tmp_path / "本局规则.csv").write_text(header + "\nrule.x,error,required,,标题,Title,字段\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("frameworks", "--rules", "本局规则.csv")
+    assert result.exit_code == 2
+    assert result.stderr == shown + "\n", "README is stale, or the error names the file otherwise than as given"
