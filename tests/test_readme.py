@@ -2,9 +2,15 @@
 its docs in step with cog).  When a test here fails, run the command it names and paste its output."""
 
 import re
+import shlex
+import shutil
 from pathlib import Path
 
-from .conftest import ROOT, cli
+import pytest
+
+import xlgoals
+
+from .conftest import EXAMPLE_JSON, EXAMPLES, ROOT, cli, load
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -47,3 +53,81 @@ def test_rule_table_width_sample_is_a_real_run(tmp_path, monkeypatch):
     result = cli("frameworks", "--rules", "本局规则.csv")
     assert result.exit_code == 2
     assert result.stderr == shown + "\n", "README is stale, or the error names the file otherwise than as given"
+
+
+# The README's commands and library snippets, run as a bureau would: in a folder holding what they name ------------
+@pytest.fixture
+def bureau(tmp_path, monkeypatch):
+    """A bureau's working folder with every input the README's examples name: 收到/ (examples/received), 批复目标表/
+    (the seed's goal tables), 自评收到/ and 监控收到/ (the example self-evaluations and monitoring reports), 去年/,
+    指标库.csv, 本局规则.csv (one row: rule.current_le_total as a warning, as the README describes),
+    本局指标体系/ (a framework file), 本局审核.json (the README's overlay) and examples/ itself."""
+    for src, dst in (("received", "收到"), ("returns", "批复目标表"), ("review/上年", "去年")):
+        shutil.copytree(EXAMPLES / src, tmp_path / dst)
+    for src, dst in (("self-evaluation", "自评收到"), ("monitoring", "监控收到")):
+        (tmp_path / dst).mkdir()
+        for f in (EXAMPLES / src).glob("*.xlsx"):
+            shutil.copy(f, tmp_path / dst)
+    shutil.copy(EXAMPLES / "library.csv", tmp_path / "指标库.csv")
+    rules = (ROOT / "schema" / "rules.csv").read_text(encoding="utf-8").splitlines()
+    row = next(r for r in rules if r.startswith("rule.current_le_total,"))
+    (tmp_path / "本局规则.csv").write_text(rules[0] + "\n" + row.replace(",error,", ",warning,", 1) + "\n",
+                                       encoding="utf-8")
+    (tmp_path / "本局指标体系").mkdir()
+    shutil.copy(ROOT / "templates" / "national-2021.json", tmp_path / "本局指标体系")
+    overlay = re.search(r"key by key \(`(\{.*?\})`\)", README).group(1)
+    (tmp_path / "本局审核.json").write_text(overlay, encoding="utf-8")
+    (tmp_path / "examples").symlink_to(EXAMPLES)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _sh_commands() -> list[str]:
+    """Every `xlgoals …` line of the README's ```sh blocks (the Quick start's after its install), comments cut."""
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", README, re.DOTALL):
+        for line in block.splitlines():
+            line = re.sub(r"\s+#.*$", "", line.split(".venv/bin/")[-1]).strip()
+            if line.startswith("xlgoals "):
+                commands.append(line)
+    return commands
+
+
+def test_every_command_the_readme_shows_runs(bureau):
+    """Each `xlgoals` command of the README's sh blocks, in a bureau's folder holding what it names: it runs
+    (exit 0; 1 for the validation of 收到/, whose sample return fails) and writes what it names."""
+    commands = _sh_commands()
+    assert len(commands) >= 15, commands
+    for command in commands:
+        result = cli(*shlex.split(command)[1:])
+        expected = 1 if command.startswith("xlgoals validate 收到/") else 0
+        assert result.exit_code == expected, (command, result.output)
+        assert "Traceback" not in result.output
+    for made in ("汇总.xlsx", "绩效目标表模板.xlsx", "校验结果.json", "汇总.json", "汇总csv/汇总.csv", "退回/某局_某项目_问题标注.xlsx",
+                 "自评汇总.xlsx", "自评汇总.json", "监控汇总.xlsx", "监控汇总.json"):
+        assert (bureau / made).is_file(), made
+    for folder in ("下发", "自评下发", "监控下发"):
+        assert len(list((bureau / folder).glob("*.xlsx"))) == 5, folder
+
+
+def _python_block(after: str) -> str:
+    return re.search(re.escape(after) + r".*?```python\n(.*?)```", README, re.DOTALL).group(1)
+
+
+def test_the_library_snippets_run(bureau, capsys):
+    """The *Library* section's snippet (with `document` one of the seed's documents) and the review's snippet run
+    as written, in a bureau's folder, and print what they say."""
+    document = load(EXAMPLE_JSON[0])
+    exec(_python_block("## Library"), {"document": document})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"{p.code} {p.severity} {p.sheet} {p.cell} {p.message}"
+                       for p in xlgoals.validate(["收到/"]).problems()]
+    assert printed[0].startswith("cell.amount_wan error 项目信息 B10 ")
+    for made in ("模板.xlsx", "return.xlsx", "汇总.xlsx"):
+        assert (bureau / made).is_file(), made
+    assert len(list((bureau / "监控下发").glob("*.xlsx"))) == 5
+
+    exec("import xlgoals\n" + _python_block("`examples/review/` is a return"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(" ", 1)[0] for line in printed] == ["收到/某局_某项目.xlsx", "收到/职业培训基础能力建设资助.xlsx"]
+    assert all("review." in line for line in printed), printed
