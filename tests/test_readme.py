@@ -131,3 +131,50 @@ def test_the_library_snippets_run(bureau, capsys):
     printed = capsys.readouterr().out.splitlines()
     assert [line.split(" ", 1)[0] for line in printed] == ["收到/某局_某项目.xlsx", "收到/职业培训基础能力建设资助.xlsx"]
     assert all("review." in line for line in printed), printed
+
+
+# The command reference and each command's --help name the same options --------------------------------------------
+def _reference_rows() -> dict[str, str]:
+    """The Command reference table: each command's rows (usage and description), joined."""
+    section = README.split("## Command reference", 1)[1].split("\n### ", 1)[0]
+    rows: dict[str, str] = {}
+    for row in re.findall(r"^\| `xlgoals (\w+)(.*)$", section, re.MULTILINE):
+        rows[row[0]] = rows.get(row[0], "") + row[1]
+    return rows
+
+
+def _options(command) -> list[tuple[str, ...]]:
+    import click
+
+    return [tuple(p.opts + p.secondary_opts) for p in command.params
+            if isinstance(p, click.Option) and not p.hidden and "--help" not in p.opts]
+
+
+def test_the_command_reference_names_every_option_of_every_command():
+    """Every option a command's --help lists is in that command's rows of the Command reference (or is one the
+    paragraph below it gives every command: --rules, --frameworks, --lang), and every option a row names is one of
+    the command's; the options of `xlgoals` itself (--version, --lang, -h) are documented too."""
+    import click
+
+    from xlgoals.cli import main
+
+    ctx = click.Context(main)
+    rows = _reference_rows()
+    assert sorted(rows) == main.list_commands(ctx)
+    every = {"--rules", "--frameworks", "--lang"}
+    after = README.split("## Command reference", 1)[1].split("\n### ", 1)[0]
+    assert "Every command but `schema` also takes `--rules FILE` and `--frameworks DIR`" in after
+    for name, row in rows.items():
+        command = main.get_command(ctx, name)
+        options = _options(command)
+        given = {o for names in options for o in names}
+        named = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-z])(?![\w-])", row.split("|", 1)[0]))
+        assert named <= given | {"--lang"}, (name, named - given)
+        missing = [names for names in options if not any(re.search(re.escape(o) + r"(?![\w-])", row) for o in names)
+                   and not every & set(names)]
+        assert not missing, f"the README's Command reference does not name {missing} of `xlgoals {name}`"
+        assert (every - {"--lang"}) <= given or name == "schema", name
+        assert "--lang" in given, name
+    for names in _options(main):
+        assert any(re.search(r"(?<![\w-])" + re.escape(o) + r"(?![\w-])", README) for o in names), names
+    assert "`-h`" in README
