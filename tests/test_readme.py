@@ -178,3 +178,28 @@ def test_the_command_reference_names_every_option_of_every_command():
     for names in _options(main):
         assert any(re.search(r"(?<![\w-])" + re.escape(o) + r"(?![\w-])", README) for o in names), names
     assert "`-h`" in README
+
+
+def test_the_reports_keys_and_columns_are_the_readmes(monkeypatch):
+    """*What validate reports*: the JSON report's keys (top level and per file, in order; the problems' keys it
+    names, `…` standing for the rest) and the CSV report's columns, with and without --review."""
+    import json
+
+    monkeypatch.chdir(ROOT)
+    text = README.split("### What `validate` reports", 1)[1]
+    shape = re.search(r"`--format json` gives `(.*?)`", text, re.DOTALL).group(1)
+    files = re.search(r'"files": \[\{(.*?)"problems"', shape, re.DOTALL).group(1)
+    problem = re.search(r'"problems": \[\{(.*?)\}\]', shape, re.DOTALL).group(1)
+    top = re.sub(r"\[\{.*\}\]", "", shape, flags=re.DOTALL)
+    report = json.loads(cli("validate", "examples/received/", "--format", "json").stdout)
+    assert list(report) == re.findall(r'"(\w+)":', top)
+    assert list(report["files"][0]) == re.findall(r'"(\w+)"', files) + ["problems"]
+    assert set(re.findall(r'"(\w+)"', problem)) <= set(report["files"][0]["problems"][0])
+
+    columns = re.search(r"columns `(file, valid, .*?)`, with `--review` then `(\w+)`, and last the file's `(\w+)` "
+                        r"and `(\w+)`", text.replace("\n", " "))
+    plain = columns.group(1).split(", ")
+    for review, expected in (([], plain + [columns.group(3), columns.group(4)]),
+                             (["--review"], plain + [columns.group(2), columns.group(3), columns.group(4)])):
+        header = cli("validate", "examples/received/", "--format", "csv", *review).stdout.splitlines()[0]
+        assert header.lstrip("\ufeff").split(",") == expected, review
