@@ -203,3 +203,26 @@ def test_the_reports_keys_and_columns_are_the_readmes(monkeypatch):
                              (["--review"], plain + [columns.group(2), columns.group(3), columns.group(4)])):
         header = cli("validate", "examples/received/", "--format", "csv", *review).stdout.splitlines()[0]
         assert header.lstrip("\ufeff").split(",") == expected, review
+
+
+def test_the_stamps_the_readme_quotes_are_the_examples():
+    """The template stamps the README quotes (`XLGOALS|form|layout|…`) are those of the example workbooks, and
+    the layouts it names per form are the forms' (it quoted layout 1 for the goal table and monitoring report)."""
+    from python_calamine import CalamineWorkbook
+
+    stamps = {}
+    for folder in ("returns", "self-evaluation", "monitoring"):
+        book = CalamineWorkbook.from_path(next((EXAMPLES / folder).glob("*.xlsx")))
+        for sheet in book.sheet_names:
+            for row in book.get_sheet_by_name(sheet).to_python():
+                stamps.update({c.split("|")[1]: c for c in row if isinstance(c, str) and c.startswith("XLGOALS|")})
+    quoted = re.findall(r"`(XLGOALS\|[a-z-]+\|[^`]*)`", README)
+    assert len(quoted) >= 3, quoted
+    for q in quoted:
+        form = q.split("|")[1]
+        pattern = re.escape(q).replace("…", ".*")
+        assert re.fullmatch(pattern, stamps[form]), (q, stamps[form])
+    said = re.search(r"The goal table is at layout (\d+) .*?, the self-evaluation at (\d+), the monitoring report "
+                     r"at (\d+)\.", README)
+    assert [int(n) for n in said.groups()] == [xlgoals.FORMS[f].layout_version
+                                               for f in ("goal-table", "self-evaluation", "monitoring")]
