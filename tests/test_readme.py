@@ -108,6 +108,23 @@ def test_every_command_the_readme_shows_runs(bureau):
         assert (bureau / made).is_file(), made
     for folder in ("下发", "自评下发", "监控下发"):
         assert len(list((bureau / folder).glob("*.xlsx"))) == 5, folder
+    _summary_sheets_are_the_readmes(bureau)
+
+
+def _summary_sheets_are_the_readmes(bureau):
+    """The summaries' sheets are those the README lists: the table of *What consolidate writes* (审核 with
+    --review only), and each form's **Summary** paragraph."""
+    from python_calamine import CalamineWorkbook
+
+    table = README.split("### What `consolidate` writes", 1)[1].split("| sheet | content |", 1)[1].split("\n\n")[0]
+    listed = [name.strip() for row in table.splitlines()[2:] for name in row.split("|")[1].split(",")]
+    made = CalamineWorkbook.from_path(bureau / "汇总.xlsx").sheet_names
+    assert made == [n for n in listed if not n.startswith("审核")]
+    for book, section in (("自评汇总.xlsx", "## Year-end self-evaluation"), ("监控汇总.xlsx", "## Mid-year monitoring")):
+        paragraph = README.split(section, 1)[1].split("* **Summary** sheets: ", 1)[1].split("\n\n")[0]
+        made = CalamineWorkbook.from_path(bureau / book).sheet_names
+        assert paragraph.startswith(made[0] + " ") and set(made) <= set(re.findall(r"[\u4e00-\u9fff]+", paragraph)), \
+            (book, made)
 
 
 def _python_block(after: str) -> str:
