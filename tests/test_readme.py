@@ -1,5 +1,10 @@
 """The README's samples come from real runs, and its module map matches the tree (as sqlite-utils keeps
-its docs in step with cog).  When a test here fails, run the command it names and paste its output."""
+its docs in step with cog).  When a test here fails, run the command it names and paste its output.
+
+Pinned elsewhere: the error samples under 退出码 and the exit-code table against each --help
+(tests/test_outputs_cli.py), the pandas example (tests/test_frames.py), the frameworks' assumptions and the
+seed's review scores (tests/test_review.py).  Nothing here is normalised: the samples are run from the
+repository root (or a temporary bureau folder) so that their paths are the README's, and no sample prints a time."""
 
 import re
 import shlex
@@ -135,7 +140,7 @@ def test_the_library_snippets_run(bureau, capsys):
     """The *Library* section's snippet (with `document` one of the seed's documents) and the review's snippet run
     as written, in a bureau's folder, and print what they say."""
     document = load(EXAMPLE_JSON[0])
-    exec(_python_block("## Library"), {"document": document})
+    exec(_python_block("## Library"), {"document": document})  # noqa: S102 (the README's own code)
     printed = capsys.readouterr().out.splitlines()
     assert printed == [f"{p.code} {p.severity} {p.sheet} {p.cell} {p.message}"
                        for p in xlgoals.validate(["收到/"]).problems()]
@@ -144,7 +149,7 @@ def test_the_library_snippets_run(bureau, capsys):
         assert (bureau / made).is_file(), made
     assert len(list((bureau / "监控下发").glob("*.xlsx"))) == 5
 
-    exec("import xlgoals\n" + _python_block("`examples/review/` is a return"), {})
+    exec("import xlgoals\n" + _python_block("`examples/review/` is a return"), {})  # noqa: S102
     printed = capsys.readouterr().out.splitlines()
     assert [line.split(" ", 1)[0] for line in printed] == ["收到/某局_某项目.xlsx", "收到/职业培训基础能力建设资助.xlsx"]
     assert all("review." in line for line in printed), printed
