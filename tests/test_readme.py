@@ -113,14 +113,18 @@ def test_every_command_the_readme_shows_runs(bureau):
         assert (bureau / made).is_file(), made
     for folder in ("下发", "自评下发", "监控下发"):
         assert len(list((bureau / folder).glob("*.xlsx"))) == 5, folder
-    _summary_sheets_are_the_readmes(bureau)
+    _sheets_are_the_readmes(bureau)
 
 
-def _summary_sheets_are_the_readmes(bureau):
-    """The summaries' sheets are those the README lists: the table of *What consolidate writes* (审核 with
-    --review only), and each form's **Summary** paragraph."""
+def _sheets_are_the_readmes(bureau):
+    """The template's and the summaries' sheets are those the README lists: the tables of *What a template looks
+    like* and *What consolidate writes* (审核 with --review only), and each form's **Summary** paragraph."""
     from python_calamine import CalamineWorkbook
 
+    table = README.split("## What a template looks like", 1)[1].split("| sheet | content |", 1)[1].split("\n\n")[0]
+    book = CalamineWorkbook.from_path(bureau / "绩效目标表模板.xlsx")
+    assert book.sheet_names == [row.split("|")[1].strip() for row in table.splitlines()[2:]]
+    assert "very hidden" in table.splitlines()[-1] and str(book.sheets_metadata[-1].visible).endswith("VeryHidden")
     table = README.split("### What `consolidate` writes", 1)[1].split("| sheet | content |", 1)[1].split("\n\n")[0]
     listed = [name.strip() for row in table.splitlines()[2:] for name in row.split("|")[1].split(",")]
     made = CalamineWorkbook.from_path(bureau / "汇总.xlsx").sheet_names
