@@ -252,3 +252,19 @@ def test_the_stamps_the_readme_quotes_are_the_examples():
                      r"at (\d+)\.", README)
     assert [int(n) for n in said.groups()] == [xlgoals.FORMS[f].layout_version
                                                for f in ("goal-table", "self-evaluation", "monitoring")]
+
+
+def test_the_reviews_json_additions_are_the_readmes(monkeypatch):
+    """*Output* of the review: what `--review` adds to the JSON report, per file, to the summary and at the top."""
+    import json
+
+    monkeypatch.chdir(ROOT)
+    said = re.search(r"`--format json` adds (.*?); `--format csv`", README.replace("\n", " ")).group(1)
+    per_file, summary, top = re.fullmatch(r"(.*) per file, (.*) to the summary, and (.*) \(.*\)", said).groups()
+    plain = json.loads(cli("validate", "examples/received/", "--format", "json").stdout)
+    reviewed = json.loads(cli("validate", "examples/received/", "--format", "json", "--review").stdout)
+    added = lambda a, b: sorted(set(b) - set(a))
+    assert added(plain["files"][0], reviewed["files"][0]) == sorted(re.findall(r"`(\w+)`", per_file))
+    assert added(plain["summary"], reviewed["summary"]) == sorted(re.findall(r"`\"?(\w+)", summary))
+    assert added(plain, reviewed) == re.findall(r"`(\w+)`", top)
+    assert reviewed["summary"]["review"] is True
