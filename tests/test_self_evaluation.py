@@ -719,6 +719,31 @@ def test_consolidate_targets_leaves_out_a_return_whose_locked_target_was_changed
     assert wrong.exit_code == 2 and "--targets 中没有绩效目标表" in wrong.output and not (tmp_path / "c.xlsx").exists()
 
 
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_a_goal_table_consolidate_could_not_use_is_listed_in_the_summary(tmp_path, folder):
+    """A goal table given with --targets that could not be read was said on the terminal only: the summary, read
+    later, did not show that its returns were not held to it.  It is a row of 校验结果 (and of the JSON), its
+    returns still counted as before."""
+    targets = tmp_path / "批复"
+    targets.mkdir()
+    for p in sorted((EXAMPLES / "json").glob("*.json")):
+        (targets / p.name).write_bytes(p.read_bytes())
+    (targets / "坏的目标表.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    result = cli("consolidate", EXAMPLES / folder, "-o", tmp_path / "汇总.xlsx", "--targets", targets,
+                 "--json", tmp_path / "汇总.json")
+    assert result.exit_code == 0 and "计入 5 个项目" in result.output, result.output
+    assert "坏的目标表.xlsx" in result.output  # on the terminal, as before
+    data = json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))
+    cols, rows = data["validation"]["columns"], data["validation"]["rows"]
+    (row,) = [r for r in rows if r[cols.index("文件")] == "坏的目标表.xlsx"]
+    assert row[cols.index("状态")] == "未用于核对" and row[cols.index("代码")] == "targets.unusable"
+    assert "无法使用" in row[cols.index("说明")] and row[cols.index("文件路径")].endswith("坏的目标表.xlsx")
+    assert row[0] == max(r[0] for r in rows)  # numbered on, last
+    ws = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["校验结果"]
+    shown = [[c.value for c in r] for r in ws.iter_rows()]
+    assert any(r[1] == "坏的目标表.xlsx" and r[2] == "未用于核对" for r in shown), shown[-3:]
+
+
 def test_a_negative_amount_is_reported_once_where_it_stands(tmp_path):
     """全年执行数 typed as -10000: cell.amount_negative at the cell, and no rule computing with it (the rate and the
     funds score came out of it: 执行率 -0.01 % unexplained, 资金得分 differing from the recomputed one)."""
