@@ -343,6 +343,30 @@ def test_a_target_with_more_digits_than_a_spreadsheet_keeps_is_an_error(tmp_path
     assert not [p for p in validate_file(fine).problems if p.code == "cell.number_precision"]
 
 
+def test_a_narrative_beyond_what_a_row_shows_in_excel_is_a_warning_at_its_cell(tmp_path):
+    """Typed in Excel, a 1,160-character 项目设立的必要性 makes its row as tall as Excel goes, 409 pt, about 750
+    characters at 11 pt: the rest is cut off on paper, yet cell.print_cut (which counts on the 7 pt xlgoals shrinks
+    a filled text to) said nothing.  A warning at the cell now; none for a text the row holds, for the seed's 1,123
+    characters xlgoals wrote at a smaller font, nor for LibreOffice's rows (taller than 409 pt: it prints them whole)."""
+    paragraph = "为切实提高财政资金使用效益，确保项目按计划推进并取得预期成效，本单位将严格落实各项管理制度，加强过程监控与绩效评价。"
+    field = F.field("/project/necessity")
+
+    def typed(name: str, text: str, height: float):
+        wb = openpyxl.load_workbook(EXAMPLE_XLSX[1])
+        wb[F.info.name][field.cell] = text
+        wb[F.info.name].row_dimensions[field.row + 1].height = height
+        wb.save(tmp_path / name)
+        return [p for p in validate_file(tmp_path / name).problems if p.code == "cell.row_too_short"]
+
+    (short,) = typed("excel.xlsx", paragraph * 20, 409)
+    assert (short.sheet, short.cell, short.severity, short.path) == (F.info.name, field.cell, "warning", "/project/necessity")
+    assert "约需 646 磅行高，所在行只有 409 磅（Excel、WPS 的一行最高 409 磅）" in short.message
+    assert "409 pt (a row in Excel and WPS is at most 409 pt)" in short.message_en
+    assert typed("fits.xlsx", paragraph * 12, 409) == []  # 696 characters: within the row
+    assert typed("libreoffice.xlsx", paragraph * 20, 629.1) == []  # as LibreOffice saves the row it grew
+    assert not [p for p in validate_file(EXAMPLE_XLSX[4]).problems if p.code == "cell.row_too_short"]
+
+
 def test_a_text_too_long_to_print_whole_is_a_warning_at_its_cell(tmp_path):
     """Excel and WPS stop a row at 409 pt: a 项目实施计划 of 2,500 characters prints cut off, even in the 7 pt xlgoals
     shrinks a long text to, so the stamped paper lacks its end.  A warning says so at the cell (the data is kept

@@ -53,8 +53,22 @@ def capacity(width: float) -> int:
 ROW_SLACK = 1.2
 
 
+def _at_most_lines(text: str, width: float, size: float = FONT_SIZE) -> int:
+    """A bound on needed_lines, told without counting characters: every character taken for a wide one."""
+    per_line = max(1, int(width * 0.95 * FONT_SIZE / size))
+    return -(-2 * len(text) // per_line) + text.count("\n") + 1
+
+
+def one_line(text: str, width: float) -> bool:
+    """Whether a text surely takes one line at the normal size (shown in a row of any height)."""
+    return "\n" not in text and 2 * len(text) <= max(1, int(width * 0.95))
+
+
 def row_holds(text: str, width: float, height: float, size: float = FONT_SIZE) -> bool:
     """Whether a wrapped text at `size` shows whole in a row `height` points tall of a column `width` wide (give or
     take ROW_SLACK)."""
+    room = height / (LINE * size / FONT_SIZE) * ROW_SLACK
+    if _at_most_lines(text, width, size) <= room:
+        return True
     lines = needed_lines(text, width, size)
-    return lines == 1 or lines <= height / (LINE * size / FONT_SIZE) * ROW_SLACK
+    return lines == 1 or lines <= room

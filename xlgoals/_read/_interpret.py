@@ -17,7 +17,7 @@ from decimal import Decimal
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._form._locked import matches, shown as locked_shown
-from .._form._paper import FONT_SIZE, capacity, needed_height, prints_whole, row_holds
+from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._pointers import get, put
 from ._grid import at
 from ._locate import EMPTY, Located
@@ -45,23 +45,32 @@ class _Cells:
                  detail=str(len(value)))
         return value[:limit]
 
-    def printable(self, value: str, width: float, sheet: str, r: int, c: int, path: str, grid=None) -> None:
+    def printable(self, value: str, width: float, sheet: str, r: int, c: int, path: str, grid=None,
+                  merged: bool = False) -> None:
         """A warning on a text too long to print whole in its cell (`width`, as the form declares it): the paper
-        the department stamps would lack its end.  With the `grid` of a merged cell (Excel and WPS never make its
-        row taller), also one on a text its row, as the file gives it, is too short for."""
+        the department stamps would lack its end.  With the `grid`, also one on a text its row, as the file gives
+        it, is too short for: Excel and WPS never make a row taller than 409 pt, nor ever the row of a `merged`
+        cell (a row LibreOffice or a person made taller holds its text)."""
         if not prints_whole(value, width):
             self.add("cell.print_cut", sheet, r, c, path, field=self.form.title_of(path),
                      field_en=self.form.title_of(path, "en"),
                      value=value[:20] + "…", expected=str(capacity(width)), detail=str(len(value)))
             return
-        height = grid.row_height(sheet, r) if grid is not None else None
-        if height is None:
+        height = grid.row_height(sheet, r) if grid is not None and not one_line(value, width) else None
+        # what the row shows in Excel and WPS: its height where it is a merged cell's (they never make that
+        # taller), else at most their 409 pt (they make a typed row as tall as its text, up to that)
+        shown = height if merged else MAX_ROW_HEIGHT
+        if height is None or row_holds(value, width, shown):  # at the normal size: a smaller one holds it too
             return
         size = grid.font_size(sheet, r, c) or FONT_SIZE
-        if not row_holds(value, width, height, size):
+        if not row_holds(value, width, shown, size):
+            why = ("（合并单元格的行，Excel、WPS 不会自动调高）", " (the row of a merged cell: Excel and WPS never make it "
+                   "taller by themselves)") if merged else ("（Excel、WPS 的一行最高 409 磅）", " (a row in Excel and WPS is at "
+                                                                                       "most 409 pt)")
             self.add("cell.row_too_short", sheet, r, c, path, field=self.form.title_of(path),
                      field_en=self.form.title_of(path, "en"), value=value[:20] + "…",
-                     expected=f"{needed_height(value, width, size):.0f}", detail=f"{height:g}")
+                     expected=f"{needed_height(value, width, size):.0f}", detail=f"{height:g} 磅{why[0]}",
+                     detail_en=f"{height:g} pt{why[1]}")
 
     def screen(self, facts, sheet: str, r: int, c: int, raw, path: str, field: str | None = None) -> bool:
         """Report an error value or a formula in an input cell; True when the cell holds an error value."""
@@ -127,9 +136,8 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
         value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
-        if isinstance(value, str) and (f.kind == "longtext" or merged and not f.in_grid):
-            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path,
-                            loc.grid if merged else None)
+        if isinstance(value, str) and not f.in_grid:
+            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged)
         put(doc, f.path, value)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
