@@ -944,3 +944,19 @@ def test_font_sizes_of_styles_are_read_by_style_index_and_bounded():
               b'<xf fontId="7"/><xf fontId="x"/><xf fontId="3"/></cellXfs></styleSheet>')
     assert font_sizes(styles) == (11.0, 8.5, None, None, None, None)
     assert font_sizes(None) == () and font_sizes(b"<styleSheet/>") == ()
+
+
+def test_a_reason_beyond_what_its_row_shows_in_excel_is_a_warning_at_its_cell(tmp_path):
+    """偏差原因分析及改进措施 is 30 characters wide: 600 characters typed in Excel need about 630 pt, and Excel stops the
+    row at 409.  A warning at the cell (print_cut counts on 7 pt and said nothing); 200 characters, none."""
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
+    cell = a1(SE.table.first_row + 2, SE.column("deviation").index)
+    found = {}
+    for n in (600, 200):
+        wb = openpyxl.load_workbook(src)
+        wb[SE.table.name][cell] = (NARRATIVE * 20)[:n]
+        wb[SE.table.name].row_dimensions[SE.table.first_row + 3].height = 409
+        wb.save(tmp_path / f"r{n}.xlsx")
+        found[n] = [(p.sheet, p.cell, p.path) for p in validate_file(tmp_path / f"r{n}.xlsx").problems
+                    if p.code == "cell.row_too_short"]
+    assert found == {600: [(SE.table.name, cell, "/indicators/2/deviation")], 200: []}

@@ -407,7 +407,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if isinstance(v, str) and len(v) > limit:
                     v = cells.bounded(v, col.kind, sheet, r, col.index, f"{base}/{col.key}", col.label)
                 if col.kind == "longtext" and isinstance(v, str):
-                    cells.printable(v, col.width, sheet, r, col.index, f"{base}/{col.key}")
+                    cells.printable(v, col.width, sheet, r, col.index, f"{base}/{col.key}", loc.grid)
                 elif col.kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                     # a number in a column of the target's unit
                     if (r, col.index) in percent:
