@@ -54,3 +54,20 @@ def test_a_strict_open_xml_return_reads_as_the_return(tmp_path):
     assert result.problems == [] and result.format == "xlsx"
     assert result.document == load(EXAMPLE_JSON[0])
     assert result.sources == read(GOOD).sources
+
+
+def test_a_failing_strict_return_gets_no_empty_annotated_copy(tmp_path):
+    """openpyxl reads no cell of a Strict file: the annotated copy held the problem list alone, every sheet of
+    the return lost, with openpyxl's warnings on the terminal.  Now the line says why there is no copy and what
+    to do; nothing is written for it."""
+    from .conftest import cli
+
+    received = Path(__file__).parent.parent / "examples" / "received" / "某局_某项目.xlsx"
+    out = strict(received, tmp_path / "某局_某项目.xlsx")
+    result = cli("validate", out, "--annotate", tmp_path / "退回")
+    assert result.exit_code == 1 and "万元" in result.output
+    assert "Strict Open XML" in result.stderr and "另存为" in result.stderr, result.stderr
+    assert "UserWarning" not in result.stderr
+    assert not (tmp_path / "退回").exists() or not list((tmp_path / "退回").iterdir())
+    en = cli("validate", "--lang", "en", out, "--annotate", tmp_path / "退回")
+    assert "Strict Open XML" in en.stderr and "save it" in en.stderr, en.stderr
