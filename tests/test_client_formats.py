@@ -71,3 +71,60 @@ def test_a_failing_strict_return_gets_no_empty_annotated_copy(tmp_path):
     assert not (tmp_path / "退回").exists() or not list((tmp_path / "退回").iterdir())
     en = cli("validate", "--lang", "en", out, "--annotate", tmp_path / "退回")
     assert "Strict Open XML" in en.stderr and "save it" in en.stderr, en.stderr
+
+
+def _zip(dst: Path, members: dict) -> Path:
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return dst
+
+
+_LNK = b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F" + b"\x00" * 200
+
+
+@pytest.mark.parametrize("content, zh, en", [
+    (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00" + b"\x00" * 200, "图片", "an image"),  # a phone's photo (HEIC)
+    (b"II*\x00\x08\x00\x00\x00" + b"\x00" * 200, "图片", "an image"),  # a scanner's TIFF
+    (b"MM\x00*\x00\x00\x00\x08" + b"\x00" * 200, "图片", "an image"),
+    (b"GIF89a\x01\x00\x01\x00" + b"\x00" * 200, "图片", "an image"),
+    (b"BM\xd2\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00" + b"\x00" * 194, "图片", "an image"),
+    (b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 200, "图片", "an image"),
+    (_LNK, "Windows 快捷方式", "a Windows shortcut"),
+    (b"Rar!\x1a\x07\x01\x00" + b"\x00" * 100, "压缩包（RAR/7z），请解压", "an archive (RAR/7z); unpack it"),
+    (b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\x00" * 100, "压缩包（RAR/7z），请解压", "an archive (RAR/7z); unpack it"),
+    ("项目名称\t金额\r\n筹办\t100\r\n".encode("utf-16"), "CSV/文本文件", "a CSV or text file"),
+    (b"\x00\x01\x02\x03\x04\x05\x06\x07" * 40, "未知格式", "an unknown format"),
+], ids=["heic", "tiff-le", "tiff-be", "gif", "bmp", "webp", "lnk", "rar", "7z", "utf16-text", "binary"])
+def test_what_was_sent_instead_of_a_workbook_is_named(tmp_path, content, zh, en):
+    """A photo of the stamped page, a scan, a shortcut, a tab-separated export, named .xlsx: the message says
+    what the file is (it said "a text file" for every photo but JPEG and PNG, and for a shortcut)."""
+    path = tmp_path / "申报.xlsx"
+    path.write_bytes(content)
+    (problem,) = read(path).problems
+    assert problem.code == "file.not_workbook"
+    assert problem.value.startswith(zh) and problem.value_en.startswith(en), (problem.value, problem.value_en)
+
+
+def test_a_shortcut_says_to_send_the_file_itself(tmp_path):
+    path = tmp_path / "申报.xlsx.lnk"
+    path.write_bytes(_LNK)
+    (problem,) = read(path).problems
+    assert "快捷方式" in problem.message and "文件本身" in problem.message, problem.message
+    assert "shortcut" in problem.message_en and "file itself" in problem.message_en, problem.message_en
+
+
+def test_an_apple_numbers_document_says_to_export_it(tmp_path):
+    path = _zip(tmp_path / "申报.numbers", {"Index/Document.iwa": b"\x00" * 40, "Metadata/Properties.plist": b"bplist00"})
+    (problem,) = read(path).problems
+    assert problem.code == "file.not_workbook"
+    assert "Numbers" in problem.message and "导出" in problem.message and ".xlsx" in problem.message, problem.message
+    assert "Numbers" in problem.message_en and "export" in problem.message_en, problem.message_en
+
+
+def test_a_zip_of_returns_says_to_unpack_it(tmp_path):
+    path = _zip(tmp_path / "报送.zip", {"甲/01.xlsx": GOOD.read_bytes(), "02.xls": b"x", "说明.txt": b"x"})
+    (problem,) = read(path).problems
+    assert problem.code == "file.not_workbook"
+    assert "2 个工作簿" in problem.message and "解压" in problem.message, problem.message
+    assert "2 workbooks" in problem.message_en and "unpack" in problem.message_en, problem.message_en

@@ -100,6 +100,22 @@ def _human(n: int) -> str:
     return str(n)
 
 
+# A Windows shell link (.lnk): its header size and class id, as every shortcut begins.
+_LNK_HEADER = b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F"
+
+
+_BMP_HEADERS = {n.to_bytes(4, "little") for n in (12, 40, 52, 56, 64, 108, 124)}  # the DIB header's sizes
+
+
+def _is_image(data: bytes) -> bool:
+    """JPEG, PNG, GIF, BMP, TIFF (scanners), WebP, HEIC/HEIF (phones' photos)."""
+    return (data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n" or data[:6] in (b"GIF87a", b"GIF89a")
+            or data[:2] == b"BM" and data[6:10] == b"\x00" * 4 and data[14:18] in _BMP_HEADERS
+            or data[:4] in (b"II*\x00", b"MM\x00*")
+            or data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+            or data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heif", b"hevc"))
+
+
 def _sniff(data: bytes) -> tuple[str, str]:
     head = data[:8]
     if head.startswith(b"%PDF"):
@@ -109,12 +125,21 @@ def _sniff(data: bytes) -> tuple[str, str]:
     if head[:2] == b"\x1f\x8b":
         return ("gzip 压缩文件", "a gzip file")
     if head[:4] == b"Rar!" or head[:6] == b"7z\xbc\xaf\x27\x1c":
-        return ("压缩包", "an archive")
-    if head[:3] == b"\xff\xd8\xff" or head[:8] == b"\x89PNG\r\n\x1a\n":
-        return ("图片", "an image")
+        return ("压缩包（RAR/7z），请解压后报送其中的工作簿", "an archive (RAR/7z); unpack it, submit what it holds")
+    if _is_image(data):
+        return ("图片（照片或扫描件？）", "an image (a photo or a scan?)")
+    if data[:20] == _LNK_HEADER:
+        return ("Windows 快捷方式（只是指向文件的链接），请提交文件本身", "a Windows shortcut; submit the file itself")
     sample = data[:4096]
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):  # text saved as "Unicode" (UTF-16), as Excel saves .txt
+        try:
+            sample = sample[:len(sample) // 2 * 2].decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return ("未知格式", "an unknown format")
     if b"<html" in sample.lower() or b"<!doctype html" in sample.lower():
         return ("网页（HTML）", "a web page (HTML)")
+    if b"\x00" in sample:  # no text holds NUL bytes
+        return ("未知格式", "an unknown format")
     try:
         text = sample.decode("utf-8")
     except UnicodeDecodeError:
@@ -376,6 +401,20 @@ class Parts(Mapping):
 _IRREGULAR_NAME = re.compile(r"\\|^/|//|(?:^|/)\.{1,2}(?:/|$)", re.MULTILINE)
 
 
+_ARCHIVED_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb")
+
+
+def _zip_found(lowered: list[str]) -> tuple[str, str]:
+    """What a zip that is no workbook is: an Apple Numbers document, returns zipped together, or a zip."""
+    if any(n.startswith("index/") and n.endswith(".iwa") for n in lowered):
+        return ("Apple Numbers 文稿，请在 Numbers 中导出为 Excel（.xlsx）", "an Apple Numbers file; export it as Excel (.xlsx)")
+    n = sum(name.endswith(_ARCHIVED_WORKBOOKS) and not name.rsplit("/", 1)[-1].startswith(("~$", "._"))
+            for name in lowered)
+    if n:
+        return (f"压缩包（内含 {n} 个工作簿），请解压后逐个报送", f"an archive of {n} workbook{'s' if n > 1 else ''}; unpack it and submit each")
+    return ("zip 压缩包", "a zip archive")
+
+
 def _unpack(data: bytes) -> Parts:
     """Check every entry's headers with hard limits; return the XML parts by name, inflated when read."""
     from ._screen import xlgoals_output
@@ -435,7 +474,7 @@ def _unpack(data: bytes) -> Parts:
         if mimetype.startswith(b"application/vnd.oasis.opendocument."):
             raise FileProblem("file.not_workbook", found=("OpenDocument 文本、演示文稿或其他文档",
                                                           "an OpenDocument text, presentation or other document"))
-        raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
+        raise FileProblem("file.not_workbook", found=_zip_found(lowered))
     if "xl/workbook.xml" not in lowered:
         if "mimetype" in lowered:
             raise FileProblem("file.not_workbook", found=("OpenDocument 文本或演示文稿", "an OpenDocument text or presentation"))
