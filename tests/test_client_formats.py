@@ -128,3 +128,30 @@ def test_a_zip_of_returns_says_to_unpack_it(tmp_path):
     assert problem.code == "file.not_workbook"
     assert "2 个工作簿" in problem.message and "解压" in problem.message, problem.message
     assert "2 workbooks" in problem.message_en and "unpack" in problem.message_en, problem.message_en
+
+
+def test_a_folder_checks_what_departments_send_instead_of_a_return(tmp_path):
+    """In the folder of returns: a macro-enabled template, a WPS template, a Numbers document, the returns zipped,
+    a shortcut to the return, a name ending in a space, a WPS template.  Each was put aside as "not a workbook file; not
+    checked", though it stands for a department's return; now each is checked and says what to do."""
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    (folder / "好.xlsx").write_bytes(GOOD.read_bytes())
+    rewrite(GOOD, folder / "模板.xltm", lambda n, d: d.replace(
+        b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml").replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+        b"application/vnd.ms-excel.template.macroEnabled.main+xml") if n == "[Content_Types].xml" else d)
+    _zip(folder / "苹果.numbers", {"Index/Document.iwa": b"\x00" * 40})
+    _zip(folder / "打包.zip", {"a.xlsx": GOOD.read_bytes(), "b.xlsx": GOOD.read_bytes()})
+    (folder / "打包.rar").write_bytes(b"Rar!\x1a\x07\x01\x00" + b"\x00" * 100)
+    (folder / "打包.7z").write_bytes(b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\x00" * 100)
+    (folder / "申报 - 快捷方式.lnk").write_bytes(_LNK)
+    (folder / "空格.xlsx ").write_bytes(GOOD.read_bytes())
+    (folder / "WPS模板.ett").write_bytes((Path(__file__).parent / "fixtures" / "goal-table-lo.xls").read_bytes())
+    (folder / "盖章页.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100)  # the scan beside the return: no return
+    report = validate([folder])
+    by_name = {Path(f.path).name: [p.code for p in f.problems] for f in report.files}
+    assert by_name == {"好.xlsx": [], "空格.xlsx ": [], "WPS模板.ett": [], "模板.xltm": ["file.macro"],
+                       **{n: ["file.not_workbook"] for n in ("苹果.numbers", "打包.zip", "打包.rar", "打包.7z",
+                                                            "申报 - 快捷方式.lnk")}}, by_name
+    assert [Path(p).name for p in report.skipped] == ["盖章页.jpg"]

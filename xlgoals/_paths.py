@@ -23,8 +23,10 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 #: workbooks the reader opens, and the JSON documents `xlgoals read` writes.
 SOURCE_SUFFIXES = WORKBOOK_SUFFIXES + (".json",)  # .et too: read, to say "save it as .xlsx"
 #: Documents people send instead of the return: checked, so they fail as not a workbook.
-DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xlt", ".ots", ".doc", ".docx", ".wps", ".odt", ".rtf", ".pdf", ".ppt",
-                     ".pptx", ".dps", ".ofd")
+DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xltm", ".xlt", ".ett", ".ots", ".numbers", ".doc", ".docx", ".wps", ".odt",
+                     ".rtf", ".pdf", ".ppt", ".pptx", ".dps", ".ofd",
+                     ".zip", ".rar", ".7z",  # returns sent zipped: the message says how many workbooks, to unpack
+                     ".lnk")  # a shortcut to the return, not the return: the message says to send the file itself
 #: Names a spreadsheet program opens as a workbook: a text report (JSON, CSV, text) given one would not open.
 SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES + (".xlsb", ".xltx", ".xltm", ".xlt", ".ots", ".fods")
 #: Editor lock files and operating-system droppings: never returns, ignored and counted.
@@ -220,7 +222,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
         return
-    lower = name.lower()
+    lower = name.lower().rstrip(" .")  # "申报.xlsx " (a Mac's name; Windows drops the space and the dot)
     if lower.endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
