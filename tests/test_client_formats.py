@@ -155,3 +155,21 @@ def test_a_folder_checks_what_departments_send_instead_of_a_return(tmp_path):
                        **{n: ["file.not_workbook"] for n in ("苹果.numbers", "打包.zip", "打包.rar", "打包.7z",
                                                             "申报 - 快捷方式.lnk")}}, by_name
     assert [Path(p).name for p in report.skipped] == ["盖章页.jpg"]
+
+
+@pytest.mark.parametrize("suffix", [".et", ".ett"])
+def test_a_wps_file_that_is_not_excel_97_inside_says_to_save_it_as_xlsx(tmp_path, suffix):
+    """WPS's own .et is read when it is the Excel 97 format inside; when the reader cannot make it out, the message
+    said "damaged (CalamineError: Cannot detect file format)": now it says to save it as .xlsx in WPS."""
+    data = bytearray((Path(__file__).parent / "fixtures" / "goal-table-lo.xls").read_bytes())
+    data[4096:9000] = b"A" * (9000 - 4096)
+    path = tmp_path / f"WPS{suffix}"
+    path.write_bytes(bytes(data))
+    (problem,) = read(path).problems
+    assert problem.code == "file.not_workbook", problem
+    assert "WPS" in problem.message and "另存为 .xlsx" in problem.message, problem.message
+    assert "WPS" in problem.message_en and "save it as .xlsx" in problem.message_en, problem.message_en
+    plain = tmp_path / "plain.ett"
+    plain.write_text("not a spreadsheet")
+    (problem,) = read(plain).problems
+    assert "WPS" in problem.message and "另存为 .xlsx" in problem.message, problem.message

@@ -152,6 +152,18 @@ def _sniff(data: bytes) -> tuple[str, str]:
     return ("文本文件", "a text file")
 
 
+def is_wps(path) -> bool:
+    """Whether the file is named as WPS's own spreadsheet (.et) or template (.ett)."""
+    return Path(path).suffix.lower() in (".et", ".ett")
+
+
+def wps_problem(path) -> FileProblem:
+    """A WPS file that is not the Excel 97 format inside (or that the reader cannot make out): save it as .xlsx."""
+    kind = Path(path).suffix.lower()
+    return FileProblem("file.not_workbook", found=(f"WPS 表格（{kind}）格式，请在 WPS 中另存为 .xlsx",
+                                                   f"a WPS spreadsheet ({kind}); save it as .xlsx in WPS"))
+
+
 def open_container(path: str | os.PathLike) -> Container:
     p = Path(path)
     try:
@@ -254,9 +266,8 @@ def _container(p: Path, data: bytes, digest: str) -> Container:
                 raise FileProblem("file.not_workbook", found=("Office 文档（非 Excel）", "an Office document, not Excel"))
             raise FileProblem("file.corrupt", detail=("找不到工作簿数据，文件可能已损坏", "no workbook data found; the file may be damaged"))
         return Container(p, "xls", data, digest)
-    if p.suffix.lower() == ".et":
-        raise FileProblem("file.not_workbook", found=("WPS 表格（.et）格式，请在 WPS 中另存为 .xlsx",
-                                                      "a WPS spreadsheet (.et); save it as .xlsx in WPS"))
+    if is_wps(p):
+        raise wps_problem(p)
     raise FileProblem("file.not_workbook", found=_sniff(data))
 
 
