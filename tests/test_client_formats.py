@@ -173,3 +173,13 @@ def test_a_wps_file_that_is_not_excel_97_inside_says_to_save_it_as_xlsx(tmp_path
     plain.write_text("not a spreadsheet")
     (problem,) = read(plain).problems
     assert "WPS" in problem.message and "另存为 .xlsx" in problem.message, problem.message
+
+
+def test_a_damaged_workbook_says_what_to_do(tmp_path):
+    """"damaged (the zip directory points past the end)" told a department nothing it could do."""
+    path = tmp_path / "截断.xlsx"
+    path.write_bytes(GOOD.read_bytes()[:-200])
+    (problem,) = read(path).problems
+    assert problem.code == "file.corrupt"
+    assert "另存为 .xlsx" in problem.message and "重新发送" in problem.message, problem.message
+    assert "save it as .xlsx" in problem.message_en and "send" in problem.message_en, problem.message_en
