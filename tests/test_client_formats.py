@@ -183,3 +183,18 @@ def test_a_damaged_workbook_says_what_to_do(tmp_path):
     assert problem.code == "file.corrupt"
     assert "另存为 .xlsx" in problem.message and "重新发送" in problem.message, problem.message
     assert "save it as .xlsx" in problem.message_en and "send" in problem.message_en, problem.message_en
+
+
+def test_a_workbook_named_like_an_excel_lock_file_is_checked(tmp_path):
+    """Excel's lock file ~$申报.xlsx (165 bytes: the user's name) is ignored; a whole workbook of such a name (a
+    department's file renamed, or saved by a tool that names files so) was ignored with it, counted but never
+    read.  A lock file is never a zip or a compound file: one that is, is checked."""
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    (folder / "~$申报.xlsx").write_bytes(GOOD.read_bytes())
+    (folder / "~$锁.xlsx").write_bytes(b"\x06zhang3" + b" " * 47 + "zhang3".encode("utf-16-le") + b"\x00" * 97)
+    (folder / "~$旧.xls").write_bytes((Path(__file__).parent / "fixtures" / "goal-table-lo.xls").read_bytes())
+    report = validate([folder])
+    assert sorted(Path(f.path).name for f in report.files) == ["~$旧.xls", "~$申报.xlsx"]
+    assert all(f.passes() for f in report.files)
+    assert [Path(p).name for p in report.ignored] == ["~$锁.xlsx"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +55,31 @@ class Scan:
     named: set = field(default_factory=set)  # files given by name (not found in a folder)
 
 
-def is_dropping(name: str) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS)
+def is_dropping(name: str, full: str | None = None) -> bool:
+    """Whether the name is an editor lock file's or a system dropping's.  Given the file (`full`), a name of
+    Excel's or WPS's lock file (~$申报.xlsx: 165 bytes, the user's name) that holds a workbook is no dropping: a
+    lock file is never a zip or a compound file, and a workbook named so is checked, not ignored unread."""
+    if not any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS):
+        return False
+    return full is None or not (name.startswith("~$") and _holds_a_workbook(full))
+
+
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx, .ods), a compound file (.xls, .et)
+
+
+def _holds_a_workbook(full: str) -> bool:
+    """Whether the file begins as a workbook; opened without waiting, and read only when it is a regular file (a
+    pipe of that name has no writer)."""
+    try:
+        fd = os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, 4) in _WORKBOOK_MAGIC
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _inside(path: str, roots: list[str]) -> bool:
@@ -199,7 +223,7 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 full = os.path.join(root, name)
-                if name.startswith(".") or is_dropping(name):
+                if name.startswith(".") or is_dropping(name, full):
                     continue  # hidden files, editor lock files and system droppings, as a scan ignores them
                 if not _inside(os.path.realpath(full), [root_real]):
                     skipped[full] = SKIP_OUTSIDE
@@ -211,7 +235,7 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
 
 
 def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str]) -> None:
-    if is_dropping(name):
+    if is_dropping(name, full):
         out.ignored.append(full)
         return
     real = os.path.realpath(full)
