@@ -198,3 +198,19 @@ def test_a_workbook_named_like_an_excel_lock_file_is_checked(tmp_path):
     assert sorted(Path(f.path).name for f in report.files) == ["~$旧.xls", "~$申报.xlsx"]
     assert all(f.passes() for f in report.files)
     assert [Path(p).name for p in report.ignored] == ["~$锁.xlsx"]
+
+
+def test_a_file_named_with_a_leading_dash_gets_a_hint(tmp_path, monkeypatch):
+    """`xlgoals validate -申报.xlsx` said only "no such option '-'": the name reads as options.  The line now says
+    how to name such a file."""
+    from .conftest import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-申报.xlsx").write_bytes(GOOD.read_bytes())
+    result = cli("validate", "-申报.xlsx")
+    assert result.exit_code == 2
+    assert "./-申报.xlsx" in result.stderr and "--" in result.stderr, result.stderr
+    en = cli("validate", "--lang", "en", "-申报.xlsx")
+    assert "./-申报.xlsx" in en.stderr and "after --" in en.stderr, en.stderr
+    assert cli("validate", "--", "-申报.xlsx").exit_code == 0
+    assert cli("validate", "./-申报.xlsx").exit_code == 0
