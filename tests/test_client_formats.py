@@ -214,3 +214,19 @@ def test_a_file_named_with_a_leading_dash_gets_a_hint(tmp_path, monkeypatch):
     assert "./-申报.xlsx" in en.stderr and "after --" in en.stderr, en.stderr
     assert cli("validate", "--", "-申报.xlsx").exit_code == 0
     assert cli("validate", "./-申报.xlsx").exit_code == 0
+
+
+@pytest.mark.parametrize("content_type, name", [
+    (b"application/vnd.ms-excel.sheet.macroEnabled.main+xml", "启用宏.xlsm"),
+    (b"application/vnd.ms-excel.template.macroEnabled.main+xml", "启用宏模板.xltm"),
+])
+def test_a_macro_enabled_file_without_macros_is_told_why_it_is_refused(tmp_path, content_type, name):
+    """Saved as "Excel Macro-Enabled Workbook" with no macro in it: refused (a macro-enabled file may carry macro
+    sheets), but the message said "the workbook contains macros (VBA)", which the department cannot find."""
+    out = rewrite(GOOD, tmp_path / name, lambda n, d: d.replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", content_type)
+        if n == "[Content_Types].xml" else d)
+    (problem,) = read(out).problems
+    assert problem.code == "file.macro"
+    assert "启用宏的格式" in problem.message and "另存为" in problem.message and ".xlsx" in problem.message, problem.message
+    assert "macro-enabled" in problem.message_en and "save it as" in problem.message_en, problem.message_en
