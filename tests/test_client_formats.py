@@ -148,11 +148,13 @@ def test_a_folder_checks_what_departments_send_instead_of_a_return(tmp_path):
     (folder / "申报 - 快捷方式.lnk").write_bytes(_LNK)
     (folder / "空格.xlsx ").write_bytes(GOOD.read_bytes())
     (folder / "WPS模板.ett").write_bytes((Path(__file__).parent / "fixtures" / "goal-table-lo.xls").read_bytes())
+    (folder / "平面.fods").write_bytes(b'<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:'
+                                     b'opendocument:xmlns:office:1.0"></office:document>')
     (folder / "盖章页.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100)  # the scan beside the return: no return
     report = validate([folder])
     by_name = {Path(f.path).name: [p.code for p in f.problems] for f in report.files}
     assert by_name == {"好.xlsx": [], "空格.xlsx ": [], "WPS模板.ett": [], "模板.xltm": ["file.macro"],
-                       **{n: ["file.not_workbook"] for n in ("苹果.numbers", "打包.zip", "打包.rar", "打包.7z",
+                       **{n: ["file.not_workbook"] for n in ("苹果.numbers", "平面.fods", "打包.zip", "打包.rar", "打包.7z",
                                                             "申报 - 快捷方式.lnk")}}, by_name
     assert [Path(p).name for p in report.skipped] == ["盖章页.jpg"]
 
@@ -230,3 +232,31 @@ def test_a_macro_enabled_file_without_macros_is_told_why_it_is_refused(tmp_path,
     assert problem.code == "file.macro"
     assert "启用宏的格式" in problem.message and "另存为" in problem.message and ".xlsx" in problem.message, problem.message
     assert "macro-enabled" in problem.message_en and "save it as" in problem.message_en, problem.message_en
+
+
+_SPREADSHEET_2003 = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns='
+                     '"urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:'
+                     'spreadsheet"><Worksheet ss:Name="项目信息"><Table><Row><Cell><Data ss:Type="String">预算年度'
+                     '</Data></Cell></Row></Table></Worksheet></Workbook>\n')
+
+
+@pytest.mark.parametrize("name, content, zh, en", [
+    ("申报.xls", _SPREADSHEET_2003.encode("utf-8"), "Excel 2003 XML", "an Excel 2003 XML"),
+    ("申报.xml", _SPREADSHEET_2003.encode("utf-16"), "Excel 2003 XML", "an Excel 2003 XML"),
+    ("申报.fods", b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office="urn:oasis:names:tc:'
+                 b'opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">'
+                 b'</office:document>', "OpenDocument 平面 XML", "a flat OpenDocument"),
+    ("申报.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页（HTML）", "a web page"),
+    ("申报.xls", b"MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multipart/related; "
+                b'boundary="----=_NextPart"\r\n\r\n------=_NextPart\r\nContent-Type: text/html; charset="utf-8"\r\n',
+     "单个文件网页", "a single-file web page"),
+])
+def test_a_spreadsheet_saved_as_xml_or_a_web_page_says_to_save_it_as_xlsx(tmp_path, name, content, zh, en):
+    """"XML 表格 2003", LibreOffice's flat .fods, a web page or a single-file web page (.mht) saved under a
+    workbook's name: said "a text file"; now the message names it and says to save it as .xlsx."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    (problem,) = read(path).problems
+    assert problem.code == "file.not_workbook"
+    assert problem.value.startswith(zh) and "另存为 .xlsx" in problem.value, problem.value
+    assert problem.value_en.startswith(en) and "save it as .xlsx" in problem.value_en, problem.value_en

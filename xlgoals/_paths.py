@@ -24,7 +24,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 #: workbooks the reader opens, and the JSON documents `xlgoals read` writes.
 SOURCE_SUFFIXES = WORKBOOK_SUFFIXES + (".json",)  # .et too: read, to say "save it as .xlsx"
 #: Documents people send instead of the return: checked, so they fail as not a workbook.
-DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xltm", ".xlt", ".ett", ".ots", ".numbers", ".doc", ".docx", ".wps", ".odt",
+DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xltm", ".xlt", ".ett", ".ots", ".fods", ".numbers", ".doc", ".docx", ".wps", ".odt",
                      ".rtf", ".pdf", ".ppt", ".pptx", ".dps", ".ofd",
                      ".zip", ".rar", ".7z",  # returns sent zipped: the message says how many workbooks, to unpack
                      ".lnk")  # a shortcut to the return, not the return: the message says to send the file itself

@@ -136,8 +136,15 @@ def _sniff(data: bytes) -> tuple[str, str]:
             sample = sample[:len(sample) // 2 * 2].decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             return ("未知格式", "an unknown format")
-    if b"<html" in sample.lower() or b"<!doctype html" in sample.lower():
-        return ("网页（HTML）", "a web page (HTML)")
+    lower = sample.lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in lower:  # "XML 表格 2003", as Excel and WPS offer it
+        return ("Excel 2003 XML 表格，请在 Excel 或 WPS 中另存为 .xlsx", "an Excel 2003 XML spreadsheet; save it as .xlsx")
+    if b"urn:oasis:names:tc:opendocument:xmlns:office" in lower and b"office:document" in lower:
+        return ("OpenDocument 平面 XML 表格（.fods），请另存为 .xlsx", "a flat OpenDocument spreadsheet (.fods); save it as .xlsx")
+    if lower.startswith(b"mime-version:") and b"text/html" in lower:  # Excel's "单个文件网页" (.mht)
+        return ("单个文件网页（.mht），请在 Excel 或 WPS 中另存为 .xlsx", "a single-file web page (.mht); save it as .xlsx")
+    if b"<html" in lower or b"<!doctype html" in lower:
+        return ("网页（HTML），请在 Excel 或 WPS 中另存为 .xlsx", "a web page (HTML); save it as .xlsx")
     if b"\x00" in sample:  # no text holds NUL bytes
         return ("未知格式", "an unknown format")
     try:
