@@ -260,3 +260,34 @@ def test_a_spreadsheet_saved_as_xml_or_a_web_page_says_to_save_it_as_xlsx(tmp_pa
     assert problem.code == "file.not_workbook"
     assert problem.value.startswith(zh) and "另存为 .xlsx" in problem.value, problem.value
     assert problem.value_en.startswith(en) and "save it as .xlsx" in problem.value_en, problem.value_en
+
+
+def _one_of_each_form():
+    root = Path(__file__).parent.parent / "examples"
+    return [root / "returns" / GOOD.name, root / "monitoring" / GOOD.name, root / "self-evaluation" / GOOD.name]
+
+
+def test_openpyxl_saved_returns_read_the_same(tmp_path):
+    """An IT department's script loads the returns with openpyxl and saves them (dropping data validations,
+    rewriting styles): each of the three forms reads back to the same document."""
+    import openpyxl
+
+    for i, src in enumerate(_one_of_each_form()):
+        out = tmp_path / f"{i}.xlsx"
+        openpyxl.load_workbook(src).save(out)
+        before, after = read(src), read(out)
+        assert after.problems == [] and after.document == before.document and after.sources == before.sources, src
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xlsx:Calc MS Excel 2007 XML", "xlsx:Calc Office Open XML", "xls", "ods"])
+def test_libreoffice_saved_returns_read_the_same(lo_convert, tmp_path, fmt):
+    """LibreOffice's two .xlsx filters ("Excel 2007-365" and "Office Open XML Spreadsheet"), .xls and .ods: each
+    form reads back to the same document, from the same cells; and its Strict rewrite too."""
+    for src in _one_of_each_form():
+        (out,) = lo_convert(src, fmt=fmt)
+        before, after = read(src), read(out)
+        assert after.problems == [] and after.document == before.document and after.sources == before.sources, src
+        if out.suffix == ".xlsx":
+            again = read(strict(out, tmp_path / "strict.xlsx"))
+            assert again.problems == [] and again.document == before.document, src
