@@ -291,3 +291,14 @@ def test_libreoffice_saved_returns_read_the_same(lo_convert, tmp_path, fmt):
         if out.suffix == ".xlsx":
             again = read(strict(out, tmp_path / "strict.xlsx"))
             assert again.problems == [] and again.document == before.document, src
+
+
+def test_part_names_are_found_whatever_their_case(tmp_path):
+    """Open XML part names are case-insensitive: a writer that names a sheet part xl/worksheets/Sheet2.xml while
+    the workbook's relationships say worksheets/sheet2.xml makes a file Excel opens; it was "damaged"."""
+    out = tmp_path / "大小写.xlsx"
+    with zipfile.ZipFile(GOOD) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename.replace("xl/worksheets/sheet", "xl/worksheets/Sheet"), zin.read(info.filename))
+    result = read(out)
+    assert result.problems == [] and result.document == load(EXAMPLE_JSON[0])
