@@ -302,3 +302,28 @@ def test_part_names_are_found_whatever_their_case(tmp_path):
             zout.writestr(info.filename.replace("xl/worksheets/sheet", "xl/worksheets/Sheet"), zin.read(info.filename))
     result = read(out)
     assert result.problems == [] and result.document == load(EXAMPLE_JSON[0])
+
+
+def test_a_workbook_whose_name_lost_its_extension_is_checked(tmp_path):
+    """A chat app or a mail gateway saves the return as "申报" or "申报.xlsx.download": the folder scan put it aside
+    as "not a workbook file; not checked", which it is.  What begins as a workbook is checked."""
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    (folder / "申报").write_bytes(GOOD.read_bytes())
+    (folder / "申报.xlsx.download").write_bytes(GOOD.read_bytes())
+    (folder / "旧表.xls(1)").write_bytes((Path(__file__).parent / "fixtures" / "goal-table-lo.xls").read_bytes())
+    (folder / "说明.txt").write_text("附件为申报表", encoding="utf-8")
+    report = validate([folder])
+    assert sorted(Path(f.path).name for f in report.files) == ["旧表.xls(1)", "申报", "申报.xlsx.download"]
+    assert all(f.passes() for f in report.files)
+    assert [Path(p).name for p in report.skipped] == ["说明.txt"]
+
+
+def test_an_outlook_message_beside_the_returns_is_not_taken_for_one(tmp_path):
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    (folder / "来信.msg").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "__substg1.0_0037001F".encode("utf-16-le")
+                                    + b"\x00" * 1496)
+    (folder / ".隐藏").write_bytes(GOOD.read_bytes())
+    report = validate([folder])
+    assert report.files == [] and [Path(p).name for p in report.skipped] == ["来信.msg"]

@@ -234,6 +234,10 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
     return sorted(out.values(), key=str)
 
 
+#: A name that has no extension, or a workbook's followed by more (a download's, a copy's): not hidden.
+_LOST_EXTENSION = re.compile(r"^[^.]+$|^[^.].*\.(?:xlsx|xlsm|xls|ods|et)(?![a-z0-9])", re.IGNORECASE)
+
+
 def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str]) -> None:
     if is_dropping(name, full):
         out.ignored.append(full)
@@ -249,6 +253,9 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     lower = name.lower().rstrip(" .")  # "申报.xlsx " (a Mac's name; Windows drops the space and the dot)
     if lower.endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
+        found.setdefault(_same_file_key(full) if link else real, full)
+    elif _LOST_EXTENSION.search(name) and _holds_a_workbook(full):  # a name that lost its extension (申报,
+        # 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound file is read for what it is
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
         out.skipped[full] = SKIP_UNKNOWN
