@@ -327,3 +327,17 @@ def test_an_outlook_message_beside_the_returns_is_not_taken_for_one(tmp_path):
     (folder / ".隐藏").write_bytes(GOOD.read_bytes())
     report = validate([folder])
     assert report.files == [] and [Path(p).name for p in report.skipped] == ["来信.msg"]
+
+
+def test_wps_lock_and_temporary_files_are_ignored(tmp_path):
+    """WPS on Linux and macOS keeps a hidden .~申报.xlsx beside the file it has open (a lock, or a temporary copy
+    of unsaved edits): it was checked as a return, and failed ("a text file"), or, a copy, could be kept over the
+    department's own return as the newer duplicate.  It is ignored and counted, as Excel's ~$ lock files are."""
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    (folder / "申报.xlsx").write_bytes(GOOD.read_bytes())
+    (folder / ".~申报.xlsx").write_bytes("张三".encode("utf-16-le") + b"\x00" * 40)
+    (folder / ".~旧.xlsx").write_bytes(GOOD.read_bytes())
+    report = validate([folder])
+    assert [Path(f.path).name for f in report.files] == ["申报.xlsx"] and report.valid
+    assert sorted(Path(p).name for p in report.ignored) == [".~旧.xlsx", ".~申报.xlsx"]

@@ -31,7 +31,7 @@ DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xltm", ".xlt", ".ett", ".ots", ".fods",
 #: Names a spreadsheet program opens as a workbook: a text report (JSON, CSV, text) given one would not open.
 SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES + (".xlsb", ".xltx", ".xltm", ".xlt", ".ots", ".fods")
 #: Editor lock files and operating-system droppings: never returns, ignored and counted.
-DROPPINGS = ("~$*", ".~lock.*#", ".DS_Store", "Thumbs.db", "desktop.ini", "._*")
+DROPPINGS = ("~$*", ".~*", ".DS_Store", "Thumbs.db", "desktop.ini", "._*")  # .~*: LibreOffice's .~lock.x#, WPS's .~x
 
 SKIP_OUTSIDE = ("链接指向所给文件夹之外，未跟随", "a link pointing outside the given folders; not followed")
 SKIP_UNKNOWN = ("不是工作簿文件，未检查", "not a workbook file; not checked")
