@@ -341,3 +341,15 @@ def test_wps_lock_and_temporary_files_are_ignored(tmp_path):
     report = validate([folder])
     assert [Path(f.path).name for f in report.files] == ["申报.xlsx"] and report.valid
     assert sorted(Path(p).name for p in report.ignored) == [".~旧.xlsx", ".~申报.xlsx"]
+
+
+@pytest.mark.parametrize("name", ["~$申报.xlsx", ".~申报.xlsx", ".~lock.申报.xlsx#"])
+def test_a_lock_file_sent_as_the_return_says_to_send_the_workbook(tmp_path, name):
+    """A department attaches Excel's lock file ~$申报.xlsx (165 bytes: who has the workbook open) instead of the
+    workbook: named by the bureau, it was "not a workbook (a text file)"; now the message says what it is."""
+    path = tmp_path / name
+    path.write_bytes(b"\x06zhang3" + b" " * 47 + "zhang3".encode("utf-16-le") + b"\x00" * 97)
+    (problem,) = read(path).problems
+    assert problem.code == "file.not_workbook"
+    assert "锁定文件" in problem.message and "工作簿本身" in problem.message, problem.message
+    assert "lock file" in problem.message_en and "workbook itself" in problem.message_en, problem.message_en

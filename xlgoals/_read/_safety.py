@@ -275,6 +275,9 @@ def _container(p: Path, data: bytes, digest: str) -> Container:
         return Container(p, "xls", data, digest)
     if is_wps(p):
         raise wps_problem(p)
+    if p.name.startswith(("~$", ".~")) and len(data) <= 4096:  # Excel's and WPS's ~$x.xlsx, LibreOffice's .~lock.x#
+        raise FileProblem("file.not_workbook", found=("打开工作簿时生成的锁定文件，请提交工作簿本身",
+                                                      "an open workbook's lock file; send the workbook itself"))
     raise FileProblem("file.not_workbook", found=_sniff(data))
 
 
