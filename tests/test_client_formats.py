@@ -353,3 +353,35 @@ def test_a_lock_file_sent_as_the_return_says_to_send_the_workbook(tmp_path, name
     assert problem.code == "file.not_workbook"
     assert "锁定文件" in problem.message and "工作簿本身" in problem.message, problem.message
     assert "lock file" in problem.message_en and "workbook itself" in problem.message_en, problem.message_en
+
+
+_BIG = 21 << 20  # over the 20 MB a return may weigh
+
+
+@pytest.mark.parametrize("head, zh, en", [
+    (b"%PDF-1.5\n", "PDF", "PDF"),  # the stamped pages, scanned at 600 dpi
+    (b"\xff\xd8\xff\xe0", "图片", "image"),
+])
+def test_a_large_scan_or_photo_is_named_not_called_a_zip_bomb(tmp_path, head, zh, en):
+    """A 21 MB scan of the stamped pages named 申报.xlsx was "too large when unpacked … possibly a zip bomb": it
+    is named for what it is (its first bytes are read, never more)."""
+    path = tmp_path / "申报.xlsx"
+    with open(path, "wb") as fh:
+        fh.write(head)
+        fh.truncate(_BIG)
+    (problem,) = read(path).problems
+    assert problem.code == "file.not_workbook" and zh in problem.message and en in problem.message_en, problem
+
+
+def test_a_workbook_too_large_says_why_and_what_to_do(tmp_path):
+    """A return that weighs over 20 MB (the stamped scan pasted into it as a picture): "possibly a zip bomb" told
+    the department nothing; the message says the file is too large, likely for pictures, and what to do."""
+    path = tmp_path / "申报.xlsx"
+    with open(path, "wb") as fh:
+        fh.write(GOOD.read_bytes())
+        fh.truncate(_BIG)
+    (problem,) = read(path).problems
+    assert problem.code == "file.too_big", problem
+    assert "21.0 MB" in problem.message and "20.0 MB" in problem.message and "图片" in problem.message, problem.message
+    assert "压缩炸弹" not in problem.message
+    assert "picture" in problem.message_en and "zip bomb" not in problem.message_en, problem.message_en

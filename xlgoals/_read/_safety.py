@@ -187,7 +187,7 @@ def open_container(path: str | os.PathLike) -> Container:
     if size == 0:
         raise FileProblem("file.empty")
     if size > MAX_FILE_BYTES:
-        raise FileProblem("file.too_large", found=_human(size), expected=_human(MAX_FILE_BYTES))
+        raise _too_big(p, size)
     try:
         data = _read_regular(p)
     except FileNotFoundError:  # gone since it was looked at (moved away mid-run)
@@ -202,6 +202,24 @@ def open_container(path: str | os.PathLike) -> Container:
     except FileProblem as fp:  # a PDF, a damaged or encrypted file: still named by its digest
         fp.sha256 = digest
         raise
+
+
+def _too_big(p: Path, size: int) -> FileProblem:
+    """A file over the size limit, by what its first bytes say it is: a workbook too big (pictures pasted in), or
+    what was sent instead (a scan, a photo), named.  Nothing more of it is read."""
+    try:
+        fd = _open_regular(p)
+        head = b""
+        if fd is not None:
+            try:
+                head = os.read(fd, 4096)
+            finally:
+                os.close(fd)
+    except OSError:
+        head = b""
+    if not head or head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return FileProblem("file.too_big", found=_human(size), expected=_human(MAX_FILE_BYTES))
+    return FileProblem("file.not_workbook", found=_sniff(head))
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
