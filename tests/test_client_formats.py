@@ -114,8 +114,11 @@ def test_a_shortcut_says_to_send_the_file_itself(tmp_path):
     assert "shortcut" in problem.message_en and "file itself" in problem.message_en, problem.message_en
 
 
-def test_an_apple_numbers_document_says_to_export_it(tmp_path):
-    path = _zip(tmp_path / "申报.numbers", {"Index/Document.iwa": b"\x00" * 40, "Metadata/Properties.plist": b"bplist00"})
+@pytest.mark.parametrize("members", [{"Index/Document.iwa": b"\x00" * 40, "Metadata/Properties.plist": b"bplist00"},
+                                     {"Index.zip": b"PK\x05\x06" + b"\x00" * 18, "preview.jpg": b"\xff\xd8\xff"}],
+                         ids=["numbers", "numbers-2013"])
+def test_an_apple_numbers_document_says_to_export_it(tmp_path, members):
+    path = _zip(tmp_path / "申报.numbers", members)
     (problem,) = read(path).problems
     assert problem.code == "file.not_workbook"
     assert "Numbers" in problem.message and "导出" in problem.message and ".xlsx" in problem.message, problem.message

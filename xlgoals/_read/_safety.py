@@ -445,7 +445,7 @@ _ARCHIVED_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb")
 
 def _zip_found(lowered: list[str]) -> tuple[str, str]:
     """What a zip that is no workbook is: an Apple Numbers document, returns zipped together, or a zip."""
-    if any(n.startswith("index/") and n.endswith(".iwa") for n in lowered):
+    if any(n.startswith("index/") and n.endswith(".iwa") or n == "index.zip" for n in lowered):  # Numbers, new and old
         return ("Apple Numbers 文稿，请在 Numbers 中导出为 Excel（.xlsx）", "an Apple Numbers file; export it as Excel (.xlsx)")
     n = sum(name.endswith(_ARCHIVED_WORKBOOKS) and not name.rsplit("/", 1)[-1].startswith(("~$", "._"))
             for name in lowered)
