@@ -388,3 +388,11 @@ def test_a_workbook_too_large_says_why_and_what_to_do(tmp_path):
     assert "21.0 MB" in problem.message and "20.0 MB" in problem.message and "图片" in problem.message, problem.message
     assert "压缩炸弹" not in problem.message
     assert "picture" in problem.message_en and "zip bomb" not in problem.message_en, problem.message_en
+
+
+def test_an_empty_file_says_to_send_it_again(tmp_path):
+    """A download that failed, a transfer cut at once: 0 bytes.  "The file is empty" said nothing to do."""
+    path = tmp_path / "申报.xlsx"
+    path.write_bytes(b"")
+    (problem,) = read(path).problems
+    assert problem.code == "file.empty" and "重新发送" in problem.message and "send" in problem.message_en, problem
