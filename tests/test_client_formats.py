@@ -396,3 +396,21 @@ def test_an_empty_file_says_to_send_it_again(tmp_path):
     path.write_bytes(b"")
     (problem,) = read(path).problems
     assert problem.code == "file.empty" and "重新发送" in problem.message and "send" in problem.message_en, problem
+
+
+def test_the_annotated_copy_of_a_template_return_is_a_workbook(tmp_path):
+    """A failing return saved as an Excel template (.xltx): its annotated copy, named .xlsx, kept the template's
+    content type, and Excel refuses to open an .xlsx that says it is a template."""
+    from .conftest import cli
+
+    received = Path(__file__).parent.parent / "examples" / "received" / "某局_某项目.xlsx"
+    out = rewrite(received, tmp_path / "模板.xltx", lambda n, d: d.replace(
+        b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml") if n == "[Content_Types].xml" else d)
+    result = cli("validate", out, "--annotate", tmp_path / "退回")
+    assert result.exit_code == 1
+    (copy,) = (tmp_path / "退回").iterdir()
+    types = zipfile.ZipFile(copy).read("[Content_Types].xml")
+    assert b"spreadsheetml.sheet.main+xml" in types and b"template" not in types, types
+    from .helpers import ooxml_errors
+
+    assert ooxml_errors(copy) == []

@@ -160,6 +160,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
         wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
     except Exception:  # unreadable files were already reported; there is nothing to annotate
         return None
+    wb.template = False  # a return saved as a template (.xltx): its copy is an .xlsx, which Excel opens as one
     by_cell: dict[tuple[str, str], list] = {}
     for p in report.problems:
         if p.sheet in wb.sheetnames and p.cell:
