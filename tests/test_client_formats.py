@@ -414,3 +414,20 @@ def test_the_annotated_copy_of_a_template_return_is_a_workbook(tmp_path):
     from .helpers import ooxml_errors
 
     assert ooxml_errors(copy) == []
+
+
+def test_an_extension_typed_with_a_chinese_input_method_is_read(tmp_path):
+    """Renamed with the input method in full-width mode (申报.ｘｌｓｘ, 申报．xlsx), or with an invisible character
+    or an ideographic space after the extension: each is a return and is checked (they were "not a workbook file;
+    not checked"), and an .xls so named too."""
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    names = ["全角.ｘｌｓｘ", "全角点．ｘｌｓ", "零宽.xlsx\u200b", "空格.XLSX\u3000"]
+    for name in names:
+        data = (Path(__file__).parent / "fixtures" / "goal-table-lo.xls").read_bytes() if "ｘｌｓ" in name \
+            and "ｘｌｓｘ" not in name else GOOD.read_bytes()
+        (folder / name).write_bytes(data)
+    (folder / "说明．txt").write_text("附件", encoding="utf-8")
+    report = validate([folder])
+    assert sorted(Path(f.path).name for f in report.files) == sorted(names) and report.valid
+    assert [Path(p).name for p in report.skipped] == ["说明．txt"]

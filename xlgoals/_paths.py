@@ -13,6 +13,7 @@ import fnmatch
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -227,11 +228,18 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
                     continue  # hidden files, editor lock files and system droppings, as a scan ignores them
                 if not _inside(os.path.realpath(full), [root_real]):
                     skipped[full] = SKIP_OUTSIDE
-                elif not name.lower().endswith(suffixes):
+                elif not _typed_suffix(name).endswith(suffixes):
                     skipped[full] = not_used(suffixes)
                 else:
                     out.setdefault(os.path.normpath(full), Path(full))
     return sorted(out.values(), key=str)
+
+
+def _typed_suffix(name: str) -> str:
+    """The name as its extension was meant, lower case: full-width letters and dots typed with a Chinese input
+    method (申报.ｘｌｓｘ, 申报．xlsx) made plain, and what trails it unseen dropped: a space or a dot (a Mac's
+    name; Windows drops them), an ideographic space, a zero-width character."""
+    return unicodedata.normalize("NFKC", name).lower().rstrip(" .\u200b\u200c\u200d\u2060\ufeff\u200e\u200f")
 
 
 #: A name that has no extension, or a workbook's followed by more (a download's, a copy's): not hidden.
@@ -250,8 +258,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
         return
-    lower = name.lower().rstrip(" .")  # "申报.xlsx " (a Mac's name; Windows drops the space and the dot)
-    if lower.endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
+    if _typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif _LOST_EXTENSION.search(name) and _holds_a_workbook(full):  # a name that lost its extension (申报,
