@@ -431,3 +431,18 @@ def test_an_extension_typed_with_a_chinese_input_method_is_read(tmp_path):
     report = validate([folder])
     assert sorted(Path(f.path).name for f in report.files) == sorted(names) and report.valid
     assert [Path(p).name for p in report.skipped] == ["说明．txt"]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("Thumbs.db", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1528),
+    ("desktop.ini", "[.ShellClassInfo]\r\nIconResource=C:\\Windows\\system32\\imageres.dll,-3\r\n".encode("utf-16")),
+    (".DS_Store", b"\x00\x00\x00\x01Bud1" + b"\x00" * 100),
+])
+def test_system_files_named_on_the_command_line_are_named(tmp_path, name, content):
+    """`xlgoals validate *` in the folder of returns names Windows's Thumbs.db and desktop.ini too: Thumbs.db was a
+    "damaged workbook" to open in Excel and save again.  Each is named as the system file it is."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    (problem,) = read(path).problems
+    assert problem.code == "file.not_workbook" and "系统文件" in problem.message, problem.message
+    assert "system file" in problem.message_en, problem.message_en

@@ -277,7 +277,13 @@ def file_sha256(path) -> str:
     return h.hexdigest()
 
 
+_SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}  # what Windows and macOS leave in a folder
+
+
 def _container(p: Path, data: bytes, digest: str) -> Container:
+    if p.name.lower() in _SYSTEM_FILES:  # named on the command line (`xlgoals validate *`): Thumbs.db is a compound file
+        raise FileProblem("file.not_workbook", found=(f"操作系统生成的系统文件（{p.name}），不是申报，可忽略",
+                                                      f"a system file ({p.name}), not a return; ignore it"))
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         parts = _unpack(data)
         return Container(p, "ods" if parts.get("mimetype") == ODS_MIMETYPE else "xlsx", data, digest, parts)
