@@ -296,15 +296,32 @@ def test_libreoffice_saved_returns_read_the_same(lo_convert, tmp_path, fmt):
             assert again.problems == [] and again.document == before.document, src
 
 
-def test_part_names_are_found_whatever_their_case(tmp_path):
-    """Open XML part names are case-insensitive: a writer that names a sheet part xl/worksheets/Sheet2.xml while
-    the workbook's relationships say worksheets/sheet2.xml makes a file Excel opens; it was "damaged"."""
+@pytest.mark.parametrize("old, new", [("xl/worksheets/sheet", "xl/worksheets/Sheet"),
+                                      ("xl/workbook.xml", "xl/Workbook.xml"),
+                                      ("xl/_rels/workbook.xml.rels", "xl/_rels/Workbook.xml.rels"),
+                                      ("xl/styles.xml", "xl/Styles.xml")])
+def test_part_names_are_found_whatever_their_case(tmp_path, old, new):
+    """Open XML part names are case-insensitive, and calamine finds them so: a writer that names a part
+    xl/worksheets/Sheet2.xml or xl/Workbook.xml, while the relationships say sheet2.xml and workbook.xml, makes a
+    file Excel opens.  It was "damaged" (the sheets not found), or, for the styles, read without them: a target of
+    0.85 shown as 85% was read as 0.85."""
+    import openpyxl
+
+    from .helpers import ind_cell
+
+    src = tmp_path / "百分比.xlsx"
+    wb = openpyxl.load_workbook(GOOD)
+    sheet, ref = ind_cell(10, "target")
+    wb[sheet][ref].value, wb[sheet][ref].number_format = 0.85, "0%"
+    wb.save(src)
     out = tmp_path / "大小写.xlsx"
-    with zipfile.ZipFile(GOOD) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
-            zout.writestr(info.filename.replace("xl/worksheets/sheet", "xl/worksheets/Sheet"), zin.read(info.filename))
+            zout.writestr(info.filename.replace(old, new), zin.read(info.filename))
+    assert any(n.startswith(new) for n in zipfile.ZipFile(out).namelist())  # only the entry's case differs
     result = read(out)
-    assert result.problems == [] and result.document == load(EXAMPLE_JSON[0])
+    assert result.problems == [] and result.document == read(src).document
+    assert result.document["indicators"][10]["value"] == 85
 
 
 def test_a_workbook_whose_name_lost_its_extension_is_checked(tmp_path):

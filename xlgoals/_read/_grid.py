@@ -164,9 +164,6 @@ class Grid:
         parts = container.parts
         self._parts = dict(_sheet_parts_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels"))) \
             if container.kind == "xlsx" else {}
-        if any(part not in parts for part in self._parts.values()):  # part names are case-insensitive (OPC), as
-            named = {n.lower(): n for n in parts}  # calamine finds them; one name per part (the screen saw to it)
-            self._parts = {sheet: named.get(part.lower(), part) for sheet, part in self._parts.items()}
         self.facts: dict[str, SheetFacts] = {}
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
             container.parts.verify()  # calamine reads the .ods file itself: every part inflated and checked first

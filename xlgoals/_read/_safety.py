@@ -385,9 +385,18 @@ class Parts(Mapping):
         self._data = data
         self._entries = entries  # name -> (start, compressed size, declared size, method, crc), every entry
         self._names = {n: None for n in entries if _is_xml_part(n) or n == "mimetype"}  # ordered, a set
+        # Part names are case-insensitive (Open XML, as calamine finds them): xl/Workbook.xml is xl/workbook.xml.
+        # One spelling per part: _unpack refused a name given twice in any case.
+        self._folded = {n.lower(): n for n in self._names}
         self._out: dict[str, bytes] = {}
 
+    def _named(self, name) -> str:
+        if name in self._names or not isinstance(name, str):
+            return name
+        return self._folded.get(name.lower(), name)
+
     def __getitem__(self, name: str) -> bytes:
+        name = self._named(name)
         out = self._out.get(name)
         if out is None:
             if name not in self._names:
@@ -396,7 +405,7 @@ class Parts(Mapping):
         return out
 
     def __contains__(self, name) -> bool:
-        return name in self._names
+        return self._named(name) in self._names
 
     def __iter__(self):
         return iter(self._names)
@@ -406,7 +415,7 @@ class Parts(Mapping):
 
     def crc(self, name: str) -> int:
         """The part's CRC-32, as its headers give it (checked against the bytes when it was inflated)."""
-        return self._entries[name][4]
+        return self._entries[self._named(name)][4]
 
     def verify(self) -> None:
         """Inflate and check every entry, XML or not (before handing the whole file to another reader)."""
