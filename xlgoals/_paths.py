@@ -12,6 +12,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,12 +25,14 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 #: workbooks the reader opens, and the JSON documents `xlgoals read` writes.
 SOURCE_SUFFIXES = WORKBOOK_SUFFIXES + (".json",)  # .et too: read, to say "save it as .xlsx"
 #: Documents people send instead of the return: checked, so they fail as not a workbook.
-DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xlt", ".ots", ".doc", ".docx", ".wps", ".odt", ".rtf", ".pdf", ".ppt",
-                     ".pptx", ".dps", ".ofd")
+DOCUMENT_SUFFIXES = (".xlsb", ".xltx", ".xltm", ".xlt", ".ett", ".ots", ".fods", ".numbers", ".doc", ".docx", ".wps", ".odt",
+                     ".rtf", ".pdf", ".ppt", ".pptx", ".dps", ".ofd",
+                     ".zip", ".rar", ".7z",  # returns sent zipped: the message says how many workbooks, to unpack
+                     ".lnk")  # a shortcut to the return, not the return: the message says to send the file itself
 #: Names a spreadsheet program opens as a workbook: a text report (JSON, CSV, text) given one would not open.
 SPREADSHEET_SUFFIXES = WORKBOOK_SUFFIXES + (".xlsb", ".xltx", ".xltm", ".xlt", ".ots", ".fods")
 #: Editor lock files and operating-system droppings: never returns, ignored and counted.
-DROPPINGS = ("~$*", ".~lock.*#", ".DS_Store", "Thumbs.db", "desktop.ini", "._*")
+DROPPINGS = ("~$*", ".~*", ".DS_Store", "Thumbs.db", "desktop.ini", "._*")  # .~*: LibreOffice's .~lock.x#, WPS's .~x
 
 SKIP_OUTSIDE = ("链接指向所给文件夹之外，未跟随", "a link pointing outside the given folders; not followed")
 SKIP_UNKNOWN = ("不是工作簿文件，未检查", "not a workbook file; not checked")
@@ -52,8 +56,31 @@ class Scan:
     named: set = field(default_factory=set)  # files given by name (not found in a folder)
 
 
-def is_dropping(name: str) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS)
+def is_dropping(name: str, full: str | None = None) -> bool:
+    """Whether the name is an editor lock file's or a system dropping's.  Given the file (`full`), a name of
+    Excel's or WPS's lock file (~$申报.xlsx: 165 bytes, the user's name) that holds a workbook is no dropping: a
+    lock file is never a zip or a compound file, and a workbook named so is checked, not ignored unread."""
+    if not any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS):
+        return False
+    return full is None or not (name.startswith("~$") and _holds_a_workbook(full))
+
+
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx, .ods), a compound file (.xls, .et)
+
+
+def _holds_a_workbook(full: str) -> bool:
+    """Whether the file begins as a workbook; opened without waiting, and read only when it is a regular file (a
+    pipe of that name has no writer)."""
+    try:
+        fd = os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, 4) in _WORKBOOK_MAGIC
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _inside(path: str, roots: list[str]) -> bool:
@@ -197,19 +224,30 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 full = os.path.join(root, name)
-                if name.startswith(".") or is_dropping(name):
+                if name.startswith(".") or is_dropping(name, full):
                     continue  # hidden files, editor lock files and system droppings, as a scan ignores them
                 if not _inside(os.path.realpath(full), [root_real]):
                     skipped[full] = SKIP_OUTSIDE
-                elif not name.lower().endswith(suffixes):
+                elif not _typed_suffix(name).endswith(suffixes):
                     skipped[full] = not_used(suffixes)
                 else:
                     out.setdefault(os.path.normpath(full), Path(full))
     return sorted(out.values(), key=str)
 
 
+def _typed_suffix(name: str) -> str:
+    """The name as its extension was meant, lower case: full-width letters and dots typed with a Chinese input
+    method (申报.ｘｌｓｘ, 申报．xlsx) made plain, and what trails it unseen dropped: a space or a dot (a Mac's
+    name; Windows drops them), an ideographic space, a zero-width character."""
+    return unicodedata.normalize("NFKC", name).lower().rstrip(" .\u200b\u200c\u200d\u2060\ufeff\u200e\u200f")
+
+
+#: A name that has no extension, or a workbook's followed by more (a download's, a copy's): not hidden.
+_LOST_EXTENSION = re.compile(r"^[^.]+$|^[^.].*\.(?:xlsx|xlsm|xls|ods|et)(?![a-z0-9])", re.IGNORECASE)
+
+
 def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str]) -> None:
-    if is_dropping(name):
+    if is_dropping(name, full):
         out.ignored.append(full)
         return
     real = os.path.realpath(full)
@@ -220,9 +258,11 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
         return
-    lower = name.lower()
-    if lower.endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
+    if _typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
+        found.setdefault(_same_file_key(full) if link else real, full)
+    elif _LOST_EXTENSION.search(name) and _holds_a_workbook(full):  # a name that lost its extension (申报,
+        # 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound file is read for what it is
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
         out.skipped[full] = SKIP_UNKNOWN

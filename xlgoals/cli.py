@@ -111,7 +111,17 @@ class _Helped(_English):
 
 
 class _Command(_Helped, click.Command):
-    pass
+    def parse_args(self, ctx, args):
+        """A file named with a leading dash (-申报.xlsx) reads as options: the error says how to name it."""
+        given = list(args)  # click's parser takes the arguments off the list as it goes
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            named = next((a for a in given if a.startswith("-") and len(a) > 1 and os.path.exists(a)), None)
+            if named:
+                exc.message += _say(f"（若“{named}”是文件名，请写成 ./{named}，或写在 -- 之后）",
+                                    f" (if '{named}' is a file, write it as ./{named}, or after --)")
+            raise
 
 
 def _show_version(ctx, param, value):

@@ -118,6 +118,9 @@ def _cell(ws, ref: str):
     return c
 
 
+_STRICT_MAIN = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # the namespace of a Strict Open XML workbook
+
+
 class Unannotatable(Exception):
     """The received file cannot safely be opened whole to make its copy; the text says why, in Chinese."""
 
@@ -147,10 +150,17 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
                                       f"annotated copies are made of .xlsx files only, and this is an {kind} file; "
                                       "its problems are in the report: save it as .xlsx and validate again to have "
                                       "them marked"))
+    if _STRICT_MAIN in (container.parts.get("xl/workbook.xml") or b""):  # openpyxl reads no cell of it
+        raise Unannotatable(Bilingual("标注副本只能为普通 .xlsx 文件生成，这是 Excel“Strict Open XML 电子表格”格式的文件；"
+                                      "问题见报告，在 Excel 中另存为“Excel 工作簿(*.xlsx)”后再校验即可标注",
+                                      "annotated copies are made of ordinary .xlsx files only, and this one is saved as "
+                                      "Excel's 'Strict Open XML Spreadsheet'; its problems are in the report: save it "
+                                      "as 'Excel Workbook (*.xlsx)' and validate again to have them marked"))
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
     except Exception:  # unreadable files were already reported; there is nothing to annotate
         return None
+    wb.template = False  # a return saved as a template (.xltx): its copy is an .xlsx, which Excel opens as one
     by_cell: dict[tuple[str, str], list] = {}
     for p in report.problems:
         if p.sheet in wb.sheetnames and p.cell:

@@ -23,8 +23,11 @@ from .._form._cells import col_letter
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts
 from ._screen import SheetFacts, _attributes, font_sizes, percent_styles, screen_ods, screen_sheet
 
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
+# Excel's Save As): the same parts, under other namespaces.  calamine reads both.
+_NS_MAIN = ("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}", "{http://purl.oclc.org/ooxml/spreadsheetml/main}")
+_NS_REL = ("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}",
+           "{http://purl.oclc.org/ooxml/officeDocument/relationships}")
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
@@ -54,10 +57,11 @@ def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[s
             targets[rel.get("Id")] = posixpath.normpath(target)
     out = {}
     if wb is not None:
-        for sh in wb.iter(f"{_NS_MAIN}sheet"):
+        for sh in (e for ns in _NS_MAIN for e in wb.iter(f"{ns}sheet")):
             if sh.get("name") in out:  # calamine would read the first, the screen the last
                 raise FileProblem("file.corrupt", detail=(f"xl/workbook.xml: 工作表名“{sh.get('name')}”重复", f"xl/workbook.xml: sheet name '{sh.get('name')}' repeated"))
-            out[sh.get("name")] = targets.get(sh.get(f"{_NS_REL}id"), "")
+            rid = next((sh.get(f"{ns}id") for ns in _NS_REL if sh.get(f"{ns}id") is not None), None)
+            out[sh.get("name")] = targets.get(rid, "")
     return tuple(out.items())
 
 

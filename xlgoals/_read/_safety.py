@@ -100,6 +100,22 @@ def _human(n: int) -> str:
     return str(n)
 
 
+# A Windows shell link (.lnk): its header size and class id, as every shortcut begins.
+_LNK_HEADER = b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00F"
+
+
+_BMP_HEADERS = {n.to_bytes(4, "little") for n in (12, 40, 52, 56, 64, 108, 124)}  # the DIB header's sizes
+
+
+def _is_image(data: bytes) -> bool:
+    """JPEG, PNG, GIF, BMP, TIFF (scanners), WebP, HEIC/HEIF (phones' photos)."""
+    return (data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n" or data[:6] in (b"GIF87a", b"GIF89a")
+            or data[:2] == b"BM" and data[6:10] == b"\x00" * 4 and data[14:18] in _BMP_HEADERS
+            or data[:4] in (b"II*\x00", b"MM\x00*")
+            or data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+            or data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heif", b"hevc"))
+
+
 def _sniff(data: bytes) -> tuple[str, str]:
     head = data[:8]
     if head.startswith(b"%PDF"):
@@ -109,12 +125,28 @@ def _sniff(data: bytes) -> tuple[str, str]:
     if head[:2] == b"\x1f\x8b":
         return ("gzip 压缩文件", "a gzip file")
     if head[:4] == b"Rar!" or head[:6] == b"7z\xbc\xaf\x27\x1c":
-        return ("压缩包", "an archive")
-    if head[:3] == b"\xff\xd8\xff" or head[:8] == b"\x89PNG\r\n\x1a\n":
-        return ("图片", "an image")
+        return ("压缩包（RAR/7z），请解压后报送其中的工作簿", "an archive (RAR/7z); unpack it, submit what it holds")
+    if _is_image(data):
+        return ("图片（照片或扫描件？）", "an image (a photo or a scan?)")
+    if data[:20] == _LNK_HEADER:
+        return ("Windows 快捷方式（只是指向文件的链接），请提交文件本身", "a Windows shortcut; submit the file itself")
     sample = data[:4096]
-    if b"<html" in sample.lower() or b"<!doctype html" in sample.lower():
-        return ("网页（HTML）", "a web page (HTML)")
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):  # text saved as "Unicode" (UTF-16), as Excel saves .txt
+        try:
+            sample = sample[:len(sample) // 2 * 2].decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return ("未知格式", "an unknown format")
+    lower = sample.lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in lower:  # "XML 表格 2003", as Excel and WPS offer it
+        return ("Excel 2003 XML 表格，请在 Excel 或 WPS 中另存为 .xlsx", "an Excel 2003 XML spreadsheet; save it as .xlsx")
+    if b"urn:oasis:names:tc:opendocument:xmlns:office" in lower and b"office:document" in lower:
+        return ("OpenDocument 平面 XML 表格（.fods），请另存为 .xlsx", "a flat OpenDocument spreadsheet (.fods); save it as .xlsx")
+    if lower.startswith(b"mime-version:") and b"text/html" in lower:  # Excel's "单个文件网页" (.mht)
+        return ("单个文件网页（.mht），请在 Excel 或 WPS 中另存为 .xlsx", "a single-file web page (.mht); save it as .xlsx")
+    if b"<html" in lower or b"<!doctype html" in lower:
+        return ("网页（HTML），请在 Excel 或 WPS 中另存为 .xlsx", "a web page (HTML); save it as .xlsx")
+    if b"\x00" in sample:  # no text holds NUL bytes
+        return ("未知格式", "an unknown format")
     try:
         text = sample.decode("utf-8")
     except UnicodeDecodeError:
@@ -125,6 +157,18 @@ def _sniff(data: bytes) -> tuple[str, str]:
     if "," in text or "\t" in text:
         return ("CSV/文本文件", "a CSV or text file")
     return ("文本文件", "a text file")
+
+
+def is_wps(path) -> bool:
+    """Whether the file is named as WPS's own spreadsheet (.et) or template (.ett)."""
+    return Path(path).suffix.lower() in (".et", ".ett")
+
+
+def wps_problem(path) -> FileProblem:
+    """A WPS file that is not the Excel 97 format inside (or that the reader cannot make out): save it as .xlsx."""
+    kind = Path(path).suffix.lower()
+    return FileProblem("file.not_workbook", found=(f"WPS 表格（{kind}）格式，请在 WPS 中另存为 .xlsx",
+                                                   f"a WPS spreadsheet ({kind}); save it as .xlsx in WPS"))
 
 
 def open_container(path: str | os.PathLike) -> Container:
@@ -143,7 +187,7 @@ def open_container(path: str | os.PathLike) -> Container:
     if size == 0:
         raise FileProblem("file.empty")
     if size > MAX_FILE_BYTES:
-        raise FileProblem("file.too_large", found=_human(size), expected=_human(MAX_FILE_BYTES))
+        raise _too_big(p, size)
     try:
         data = _read_regular(p)
     except FileNotFoundError:  # gone since it was looked at (moved away mid-run)
@@ -158,6 +202,24 @@ def open_container(path: str | os.PathLike) -> Container:
     except FileProblem as fp:  # a PDF, a damaged or encrypted file: still named by its digest
         fp.sha256 = digest
         raise
+
+
+def _too_big(p: Path, size: int) -> FileProblem:
+    """A file over the size limit, by what its first bytes say it is: a workbook too big (pictures pasted in), or
+    what was sent instead (a scan, a photo), named.  Nothing more of it is read."""
+    try:
+        fd = _open_regular(p)
+        head = b""
+        if fd is not None:
+            try:
+                head = os.read(fd, 4096)
+            finally:
+                os.close(fd)
+    except OSError:
+        head = b""
+    if not head or head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return FileProblem("file.too_big", found=_human(size), expected=_human(MAX_FILE_BYTES))
+    return FileProblem("file.not_workbook", found=_sniff(head))
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -215,7 +277,13 @@ def file_sha256(path) -> str:
     return h.hexdigest()
 
 
+_SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}  # what Windows and macOS leave in a folder
+
+
 def _container(p: Path, data: bytes, digest: str) -> Container:
+    if p.name.lower() in _SYSTEM_FILES:  # named on the command line (`xlgoals validate *`): Thumbs.db is a compound file
+        raise FileProblem("file.not_workbook", found=(f"操作系统生成的系统文件（{p.name}），不是申报，可忽略",
+                                                      f"a system file ({p.name}), not a return; ignore it"))
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         parts = _unpack(data)
         return Container(p, "ods" if parts.get("mimetype") == ODS_MIMETYPE else "xlsx", data, digest, parts)
@@ -229,9 +297,11 @@ def _container(p: Path, data: bytes, digest: str) -> Container:
                 raise FileProblem("file.not_workbook", found=("Office 文档（非 Excel）", "an Office document, not Excel"))
             raise FileProblem("file.corrupt", detail=("找不到工作簿数据，文件可能已损坏", "no workbook data found; the file may be damaged"))
         return Container(p, "xls", data, digest)
-    if p.suffix.lower() == ".et":
-        raise FileProblem("file.not_workbook", found=("WPS 表格（.et）格式，请在 WPS 中另存为 .xlsx",
-                                                      "a WPS spreadsheet (.et); save it as .xlsx in WPS"))
+    if is_wps(p):
+        raise wps_problem(p)
+    if p.name.startswith(("~$", ".~")) and len(data) <= 4096:  # Excel's and WPS's ~$x.xlsx, LibreOffice's .~lock.x#
+        raise FileProblem("file.not_workbook", found=("打开工作簿时生成的锁定文件，请提交工作簿本身",
+                                                      "an open workbook's lock file; send the workbook itself"))
     raise FileProblem("file.not_workbook", found=_sniff(data))
 
 
@@ -315,9 +385,18 @@ class Parts(Mapping):
         self._data = data
         self._entries = entries  # name -> (start, compressed size, declared size, method, crc), every entry
         self._names = {n: None for n in entries if _is_xml_part(n) or n == "mimetype"}  # ordered, a set
+        # Part names are case-insensitive (Open XML, as calamine finds them): xl/Workbook.xml is xl/workbook.xml.
+        # One spelling per part: _unpack refused a name given twice in any case.
+        self._folded = {n.lower(): n for n in self._names}
         self._out: dict[str, bytes] = {}
 
+    def _named(self, name) -> str:
+        if name in self._names or not isinstance(name, str):
+            return name
+        return self._folded.get(name.lower(), name)
+
     def __getitem__(self, name: str) -> bytes:
+        name = self._named(name)
         out = self._out.get(name)
         if out is None:
             if name not in self._names:
@@ -326,7 +405,7 @@ class Parts(Mapping):
         return out
 
     def __contains__(self, name) -> bool:
-        return name in self._names
+        return self._named(name) in self._names
 
     def __iter__(self):
         return iter(self._names)
@@ -336,7 +415,7 @@ class Parts(Mapping):
 
     def crc(self, name: str) -> int:
         """The part's CRC-32, as its headers give it (checked against the bytes when it was inflated)."""
-        return self._entries[name][4]
+        return self._entries[self._named(name)][4]
 
     def verify(self) -> None:
         """Inflate and check every entry, XML or not (before handing the whole file to another reader)."""
@@ -374,6 +453,20 @@ class Parts(Mapping):
 # A part name no writer gives and readers resolve differently: a backslash, a leading "/", an empty, "." or ".."
 # step (a directory entry's one trailing "/" aside).
 _IRREGULAR_NAME = re.compile(r"\\|^/|//|(?:^|/)\.{1,2}(?:/|$)", re.MULTILINE)
+
+
+_ARCHIVED_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".xlsb")
+
+
+def _zip_found(lowered: list[str]) -> tuple[str, str]:
+    """What a zip that is no workbook is: an Apple Numbers document, returns zipped together, or a zip."""
+    if any(n.startswith("index/") and n.endswith(".iwa") or n == "index.zip" for n in lowered):  # Numbers, new and old
+        return ("Apple Numbers 文稿，请在 Numbers 中导出为 Excel（.xlsx）", "an Apple Numbers file; export it as Excel (.xlsx)")
+    n = sum(name.endswith(_ARCHIVED_WORKBOOKS) and not name.rsplit("/", 1)[-1].startswith(("~$", "._"))
+            for name in lowered)
+    if n:
+        return (f"压缩包（内含 {n} 个工作簿），请解压后逐个报送", f"an archive of {n} workbook{'s' if n > 1 else ''}; unpack it and submit each")
+    return ("zip 压缩包", "a zip archive")
 
 
 def _unpack(data: bytes) -> Parts:
@@ -435,7 +528,7 @@ def _unpack(data: bytes) -> Parts:
         if mimetype.startswith(b"application/vnd.oasis.opendocument."):
             raise FileProblem("file.not_workbook", found=("OpenDocument 文本、演示文稿或其他文档",
                                                           "an OpenDocument text, presentation or other document"))
-        raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
+        raise FileProblem("file.not_workbook", found=_zip_found(lowered))
     if "xl/workbook.xml" not in lowered:
         if "mimetype" in lowered:
             raise FileProblem("file.not_workbook", found=("OpenDocument 文本或演示文稿", "an OpenDocument text or presentation"))
