@@ -1293,7 +1293,7 @@ def test_an_empty_path_and_a_missing_folder_are_refused(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     result = cli("validate", empty)
-    assert result.exit_code == 0 and "没有找到要校验的工作簿" in result.output and "没有发现问题" not in result.output
+    assert result.exit_code == 0 and "没有找到要校验的工作簿（.xlsx/.xlsm/.xls/.ods/.et）" in result.output and "没有发现问题" not in result.output
 
 
 def test_the_csv_report_lists_the_files_it_did_not_check(tmp_path):

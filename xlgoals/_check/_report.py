@@ -25,7 +25,7 @@ _T = {
         "ignored": "已忽略编辑器锁定文件和系统文件 {n} 个（如 ~$*.xlsx、.DS_Store）。",
         "none": "没有发现问题。",
         "colon": "：", "reason": "（{why}）",
-        "nothing": "没有找到要校验的工作簿（.xlsx/.xls/.ods）。",
+        "nothing": "没有找到要校验的工作簿（{kinds}）。",
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
         "previous": "上年申报中无法使用的文件：{n} 个",
@@ -42,7 +42,7 @@ _T = {
         "skipped": "Files in folders not checked: {n}",
         "ignored": "Ignored {n_files}: editor locks and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
-        "nothing": "No workbooks (.xlsx/.xls/.ods) found to check.",
+        "nothing": "No workbooks ({kinds}) found to check.",
         "review": "Review: {n_notices}; mean score {mean} (out of 100, see per file).",
         "score": ", {n_notices}, review score {score}",
         "previous": "Last year's files that could not be used: {n}",
@@ -95,7 +95,9 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
             lines.append(t["more"].format(n=len(items) - examples))
         lines.append("")
     if not report.files:
-        lines += [t["nothing"], ""]
+        from .._paths import WORKBOOK_SUFFIXES  # what a folder is searched for
+
+        lines += [t["nothing"].format(kinds="/".join(WORKBOOK_SUFFIXES)), ""]
     elif not problems:
         lines += [t["none"], ""]
     if report.files:
