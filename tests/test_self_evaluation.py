@@ -860,3 +860,49 @@ def test_the_output_folder_is_listed_once_for_a_batch_of_goal_tables(tmp_path, m
     assert len(made.written) == 3 and len(made.errors) == 1 and "已存在同名文件" in str(made.errors[0])
     assert filled.read_bytes() == b"a department's filled return"
     assert listed.count(out) == 1, listed
+
+
+# Red-team of the year cycle (redteam-cycle) -------------------------------------------------------------
+@pytest.mark.parametrize("folder, key, typo", [("self-evaluation", "grade", "达成年度指"),
+                                               ("monitoring", "likelihood", "确定")])
+def test_a_dropdown_typo_is_one_error_not_also_left_empty(tmp_path, folder, key, typo):
+    """A grade (完成等级) or likelihood (完成目标可能性) pasted with a typo was reported twice at its cell: as
+    unreadable (cell.grade / cell.choice) and as not chosen (“未选择”, “未填写”), which the clerk who did fill it
+    in reads as a false alarm.  One error, saying what was found and the choices."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    wb = openpyxl.load_workbook(src)
+    ws = wb[form.table.name]
+    doc = read(src).document
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == "qualitative")
+    ref = a1(form.table.first_row + i, form.column(key).index)
+    ws[ref].value = typo
+    wb.save(tmp_path / "typo.xlsx")
+    at = [p for p in validate_file(tmp_path / "typo.xlsx").problems if p.cell == ref]
+    assert len(at) == 1, [(p.code, p.message) for p in at]
+    assert at[0].code in ("cell.grade", "cell.choice") and f"“{typo}”" in at[0].message, at[0].message
+    assert "未选择" not in at[0].message and "未填写" not in at[0].message
+
+
+@pytest.mark.parametrize("folder, key", [("self-evaluation", "executed"), ("monitoring", "executed_to_date")])
+def test_more_spent_than_the_full_year_budget_is_warned_at_the_amount(tmp_path, folder, key):
+    """全年执行数 (or 1-N月执行数) above 全年预算数 (an 执行率 of 102 %) passed silently; the funds score is capped
+    at its points, so nothing else showed it.  A warning at the amount spent, with both amounts in 元."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    doc = read(src).document
+    budget = doc["funds"]["full_year_budget"]
+    cell = form.field(f"/funds/{key}")
+    wb = openpyxl.load_workbook(src)
+    wb[cell.sheet][cell.cell].value = budget + 3_592_727.5
+    wb.save(tmp_path / "over.xlsx")
+    report = validate_file(tmp_path / "over.xlsx")
+    over = [p for p in report.problems if p.cell == cell.cell and p.sheet == cell.sheet and "预算" in p.message]
+    assert [p.severity for p in over] == ["warning"], [(p.code, p.message) for p in report.problems]
+    assert "执行数" in over[0].field, over[0].field
+    assert f"{budget + 3_592_727.5:,.2f} 元" in over[0].message and f"{budget:,.2f} 元" in over[0].message, over[0].message
+    assert "yuan" in over[0].message_en
+    # exactly the budget spent is no problem
+    wb[cell.sheet][cell.cell].value = budget
+    wb.save(tmp_path / "exact.xlsx")
+    assert not [p for p in validate_file(tmp_path / "exact.xlsx").problems if p.code == over[0].code]

@@ -32,6 +32,7 @@ class CheckKind:
     params: dict = field(default_factory=dict)  # name -> (type, required)
     supplies: frozenset = frozenset()  # placeholders beyond COMMON_PLACEHOLDERS
     review: bool = False  # a review check (validate --review only; see xlgoals/_review)
+    blank: bool = False  # reports a value left empty: an unreadable value the reader reported is no second problem
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -40,8 +41,10 @@ CHECKS: dict[str, CheckKind] = {
 }
 
 
-def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=()):
-    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents."""
+def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False):
+    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents; `blank` for
+    a kind that reports values left empty (a value the reader could not take is blank to the rules, and already
+    reported where it stands)."""
     def register(fn):
         run = fn
         if forms:
@@ -49,7 +52,7 @@ def check(name: str, params: dict | None = None, supplies=(), review: bool = Fal
 
             def run(rule, params, doc, env):
                 return fn(rule, params, doc, env) if env.form.id in allowed else iter(())
-        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review)
+        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review, blank)
         return fn
     return register
 
@@ -106,7 +109,7 @@ def _shown_at(env: Env, path: str, v) -> tuple[str, str | None]:
     return _shown(v), None
 
 
-@check("required", {"paths": ("pointers", False)})
+@check("required", {"paths": ("pointers", False)}, blank=True)
 def _required(rule, params, doc, env):
     for path in params.get("paths") or env.form.required_paths:
         if _blank(get(doc, path)):

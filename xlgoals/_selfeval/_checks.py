@@ -79,7 +79,7 @@ def _score_recomputed(rule, params, doc, env):
                               formula=zh, formula_en=en)
 
 
-@check("score_required", forms=(FORM,))
+@check("score_required", forms=(FORM,), blank=True)
 def _score_required(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if _blank(funds.get("score")):
@@ -99,7 +99,7 @@ def _score_le_points(rule, params, doc, env):
                               other=_shown(s.points))
 
 
-@check("grade_missing", forms=(FORM,))
+@check("grade_missing", forms=(FORM,), blank=True)
 def _grade_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if ind.get("comparator") == "qualitative" and _blank(ind.get("grade")):
@@ -117,7 +117,7 @@ def _grade_band(rule, params, doc, env):
                               expected=s.rule.band.shown(s.points), grade=GRADE_DISPLAY.get(ind.get("grade"), ""))
 
 
-@check("actual_missing", forms=(FORM,))
+@check("actual_missing", forms=(FORM,), blank=True)
 def _actual_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if _blank(ind.get("actual")):
