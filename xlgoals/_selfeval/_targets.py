@@ -315,6 +315,7 @@ class TargetsIndex:
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "self.targets_unmatched"
     changed_code: ClassVar[str] = "self.target_changed"
+    missing_code: ClassVar[str] = "self.target_row_missing"
     item_keys: ClassVar[tuple[str, ...]] = ("id", "level1", "level2", "name", "points")
 
     def header_paths(self, form) -> list[str]:
@@ -341,16 +342,46 @@ class TargetsIndex:
         for path in self.header_paths(form):
             if get(doc, path) != get(expected, path):
                 differs(path, get(doc, path), get(expected, path))
-        got, want = doc.get("indicators") or [], expected["indicators"]
-        for i in range(max(len(got), len(want))):
-            g = got[i] if i < len(got) and isinstance(got[i], dict) else {}
-            w = want[i] if i < len(want) else {}
+        got = [g if isinstance(g, dict) else {} for g in doc.get("indicators") or []]
+        want = expected["indicators"]
+        pairs, missing = _aligned(got, want)
+        for i, g, w in pairs:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
                 differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
             for key in self.item_keys:
                 if g.get(key) != w.get(key):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
+        for j, at in missing:  # a row deleted: once, at the row where it stood (the last row for the last one)
+            w = want[j]
+            name = w.get("name") or ""
+            out.append(rules.problem(self.missing_code, path=f"/indicators/{at}/id" if at >= 0 else "/indicators",
+                                     field=f"第{j + 1}条指标", field_en=f"indicator {j + 1}",
+                                     expected=f"指标编号 {w.get('id')}，三级指标“{name}”",
+                                     expected_en=f"id {w.get('id')}, '{name}'"))
         return out
+
+
+def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]]]:
+    """(position in the return, its row, the goal table's row) to compare, and (goal-table index, position in the
+    return where it would stand, -1 for an empty table) of the rows deleted.
+
+    Rows are matched by their 指标编号 when each row of the return carries a distinct one of the goal table's
+    (rows deleted or moved despite protection: the rows after a deleted one are not all "changed"); a moved row
+    then differs in its 指标编号 from the one expected at its place.  Otherwise by position, a row past the
+    return's end being a deleted row."""
+    ids = [w.get("id") for w in want]
+    got_ids = [g.get("id") for g in got]
+    by_id = {i: j for j, i in enumerate(ids)}
+    if got_ids != ids and len(by_id) == len(ids) and len(set(got_ids)) == len(got_ids) \
+            and all(isinstance(i, str) and i in by_id for i in got_ids):
+        present = set(got_ids)
+        order = [i for i in ids if i in present]  # the return's rows in the goal table's order
+        pairs = [(k, g, {**want[by_id[g["id"]]], "id": order[k]}) for k, g in enumerate(got)]
+        missing = [(j, min(sum(by_id[i] < j for i in got_ids), len(got) - 1)) for j, i in enumerate(ids)
+                   if i not in present]
+        return pairs, missing
+    pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
+    return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))]
 
 
 def _shown(v) -> tuple[str, str | None]:
