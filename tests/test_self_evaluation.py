@@ -960,3 +960,25 @@ def test_a_row_deleted_or_moved_is_named_once_by_its_id_not_every_row_after_it(t
         (a1(form.table.first_row + 9, form.column("id").index), ids[1], ids[0]),
         (a1(form.table.first_row + 10, form.column("id").index), ids[0], ids[1])]), \
         [(p.code, p.cell, p.message) for p in swapped]
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_two_goal_tables_of_one_project_give_one_form_and_name_both(tmp_path, form_id):
+    """Two approved goal tables of one project in --targets (a return sent twice, the second as received: 03 and
+    职业培训基础能力建设资助.xlsx in examples) gave the department two forms for one project, the second
+    silently named …_2.xlsx, as if it were another project.  As with a repeated --prefill row: the first is
+    written, the second is an error naming the first (exit 1); the same project of another year is no repeat."""
+    src = tmp_path / "批复"
+    src.mkdir()
+    doc = load(EXAMPLE_JSON[2])
+    fill(doc, src / "a.xlsx")
+    fill(doc, src / "b.xlsx")
+    fill(json.loads(json.dumps({**doc, "year": doc["year"] + 1}).replace(f'"{doc["year"]}-', f'"{doc["year"] + 1}-')),
+         src / "c.xlsx")
+    args = ["template", "--form", form_id, "--targets", src, "--out-dir", tmp_path / "out"]
+    result = cli(*args, *(["--month", "6"] if form_id == "monitoring" else []))
+    assert result.exit_code == 1, result.output
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert sorted(read(tmp_path / "out" / n).document["year"] for n in written) == [doc["year"], doc["year"] + 1]
+    line = next(ln for ln in result.output.splitlines() if "b.xlsx" in ln)
+    assert "a.xlsx" in line and "同一项目" in line and "未生成" in line, result.output

@@ -20,7 +20,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
-from .._text import Bilingual, at, in_lang, reason_of
+from .._text import Bilingual, at, canonical, in_lang, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
 from .._pointers import get
@@ -189,6 +189,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
 
     guard_out_dir(out_dir)
     result, used, others = PrefillResult(), set(), []
+    projects: dict = {}  # (year, unit, project) -> the goal table that gave it first
     files = expand_targets(targets, result.skipped)
     if not files:
         raise XlgoalsError(Bilingual("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）",
@@ -207,6 +208,15 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             result.skipped[str(path)] = (f"是{form.title}，不是绩效目标表",
                                          f"a return of another form ({form.title_en}), not a goal table")
             continue
+        key = (made.year, canonical(made.unit), canonical(made.project))
+        if key in projects:  # two goal tables of one project: one form, as with a repeated --prefill row
+            first = display_path(projects[key])
+            result.errors.append(at(path, Bilingual(
+                f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同），未生成：请只保留批复的一份绩效目标表",
+                f"the same project as {first} (the same budget year, unit and project); not written: keep only the "
+                "approved goal table")))
+            continue
+        projects[key] = path
         name = unique_filename(f"{made.unit}_{made.project}", used)
         target = same_name_in(out_dir, f"{name}.xlsx", present)  # 甲_ABC.XLSX there is the same file
         kept = _kept(target, inputs, force)
@@ -244,6 +254,7 @@ class _Template(NamedTuple):
     other_form: str = ""  # the id of the form it is instead: a return kept beside the goal tables
     unit: str = ""
     project: str = ""
+    year: int | None = None
     workbook: bytes = b""
 
 
@@ -261,7 +272,7 @@ def _template_of(path: Path, config: Config, make_document, password) -> _Templa
         return _Template(error=reason_of(exc))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]])
-    return _Template(unit=doc["unit"], project=doc["project"]["name"], workbook=data)
+    return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data)
 
 
 def goal_table_crashed(path, reason: str) -> _Template:
