@@ -116,7 +116,9 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]
         problems += found_rules
         if review is not None:
-            found_review = review_problems(seen, cfg, review, form, env)
+            # what the form locks (the approved targets of a self-evaluation or monitoring report) is no longer the
+            # department's to improve: the review looks at what it fills in
+            found_review = [p for p in review_problems(seen, cfg, review, form, env) if not form.locked_at(p.path)]
             locate(result, found_review)
             problems += found_review
     seen = set()
