@@ -982,3 +982,23 @@ def test_two_goal_tables_of_one_project_give_one_form_and_name_both(tmp_path, fo
     assert sorted(read(tmp_path / "out" / n).document["year"] for n in written) == [doc["year"], doc["year"] + 1]
     line = next(ln for ln in result.output.splitlines() if "b.xlsx" in ln)
     assert "a.xlsx" in line and "同一项目" in line and "未生成" in line, result.output
+
+
+def test_a_score_typed_with_three_decimals_is_quoted_as_typed(tmp_path):
+    """A 得分 typed as 3.333 on a row worth 3.33 was quoted rounded: “得分为 3.33，超过分值 3.33” and “为 3.33，…
+    应在 [2.66, 3.33] 之间”, which contradict themselves on the clerk's screen.  What was typed is quoted as typed."""
+    doc = load(SE_JSON[1])
+    qual = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == "qualitative"
+                and ind["points"] == 3.33)
+    quant = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind["points"] == 3.33
+                 and ind["actual"] >= ind["value"])
+    path = _edited_example(tmp_path, {(SE.table.name, se_cell(qual, "score")): 3.333,
+                                      (SE.table.name, se_cell(quant, "score")): 3.336})
+    found = {(p.code, p.cell): p for p in validate_file(path).problems}
+    above = found[("self.score_above_points", se_cell(qual, "score"))]
+    assert "为 3.333，超过分值 3.33" in above.message and above.value == "3.333", above.message
+    band = found[("self.grade_band", se_cell(qual, "score"))]
+    assert "为 3.333，" in band.message, band.message
+    above = found[("self.score_above_points", se_cell(quant, "score"))]
+    assert "为 3.336，超过分值 3.33" in above.message, above.message
+    assert "is 3.336, above the points (3.33)" in above.message_en, above.message_en
