@@ -1002,3 +1002,29 @@ def test_a_score_typed_with_three_decimals_is_quoted_as_typed(tmp_path):
     above = found[("self.score_above_points", se_cell(quant, "score"))]
     assert "为 3.336，超过分值 3.33" in above.message, above.message
     assert "is 3.336, above the points (3.33)" in above.message_en, above.message_en
+
+
+@pytest.mark.parametrize("folder, key", [("self-evaluation", "actual"), ("monitoring", "expected")])
+def test_an_actual_typed_with_another_unit_is_not_read_as_the_rows_unit(tmp_path, folder, key):
+    """实际完成值 typed with a unit other than the row's (“81人” on a row in %, “0.05万元” on a row in 元) was read as
+    the bare number in the row's unit: “0.05万元” against ≤ 600 元 scored full points, a factor of 10,000 unseen.
+    A number is read only in the row's unit; another unit is an error at the cell naming both, and the rules do
+    not compute with it.  The row's own unit, and none, still read."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    doc = read(src).document
+    pct = next(i for i, ind in enumerate(doc["indicators"]) if ind.get("unit") == "%")
+    wb = openpyxl.load_workbook(src)
+    ws = wb[form.table.name]
+
+    def at(i):
+        return a1(form.table.first_row + i, form.column(key).index)
+    ws[at(pct)].value = "81人"
+    ws[at(pct + 1)].value = f"{doc['indicators'][pct + 1]['value']} ％"  # its own unit, full width: fine
+    wb.save(tmp_path / "units.xlsx")
+    report = validate_file(tmp_path / "units.xlsx")
+    bad = [p for p in report.problems if p.cell == at(pct)]
+    assert [(p.code, p.severity) for p in bad] == [("cell.actual_unit", "error")], [(p.code, p.message) for p in bad]
+    assert "“81人”" in bad[0].message and "“%”" in bad[0].message, bad[0].message
+    assert not [p for p in report.problems if p.cell == at(pct + 1)]
+    assert read(tmp_path / "units.xlsx").document["indicators"][pct + 1][key] == doc["indicators"][pct + 1]["value"]
