@@ -1028,3 +1028,27 @@ def test_an_actual_typed_with_another_unit_is_not_read_as_the_rows_unit(tmp_path
     assert "“81人”" in bad[0].message and "“%”" in bad[0].message, bad[0].message
     assert not [p for p in report.problems if p.cell == at(pct + 1)]
     assert read(tmp_path / "units.xlsx").document["indicators"][pct + 1][key] == doc["indicators"][pct + 1]["value"]
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_a_row_added_despite_protection_is_named_once_not_every_row_after_it(tmp_path, folder):
+    """An indicator row added in the middle of the table (inserted and filled, saved from openpyxl) was compared
+    position by position with the approved goal table: 82 “locked target changed” errors for the rows below it.
+    It has no 指标编号: one error at it, naming it as not in the approved goal table; the rows below still match."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    at = form.table.first_row + 6  # 0-based row of the added indicator
+
+    def adding(wb):
+        ws = wb[form.table.name]
+        ws.insert_rows(at + 1, 1)
+        for key, value in (("level1", "产出目标"), ("level2", "数量"), ("name", "新增指标"), ("comparator", "≥"),
+                           ("target", "100"), ("unit", "人")):
+            ws.cell(at + 1, form.column(key).index + 1).value = value
+    path = _rows_saved_from_openpyxl(src, tmp_path / "added.xlsx", adding)
+    report = validate([path], targets=[EXAMPLES / "json"])
+    found = [p for p in report.problems() if p.code.startswith(("self.target", "monitor.target"))]
+    assert [(p.code.split(".")[1], p.cell) for p in found] == [
+        ("target_row_extra", a1(at, form.column("name").index))], [(p.code, p.cell, p.message) for p in found]
+    assert "新增指标" in found[0].message and "第7条" in found[0].message, found[0].message
+    assert "not in the approved goal table" in found[0].message_en, found[0].message_en

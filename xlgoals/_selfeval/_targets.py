@@ -327,6 +327,7 @@ class TargetsIndex:
     unmatched_code: ClassVar[str] = "self.targets_unmatched"
     changed_code: ClassVar[str] = "self.target_changed"
     missing_code: ClassVar[str] = "self.target_row_missing"
+    extra_code: ClassVar[str] = "self.target_row_extra"
     item_keys: ClassVar[tuple[str, ...]] = ("id", "level1", "level2", "name", "points")
 
     def header_paths(self, form) -> list[str]:
@@ -355,7 +356,7 @@ class TargetsIndex:
                 differs(path, get(doc, path), get(expected, path))
         got = [g if isinstance(g, dict) else {} for g in doc.get("indicators") or []]
         want = expected["indicators"]
-        pairs, missing = _aligned(got, want)
+        pairs, missing, added = _aligned(got, want)
         for i, g, w in pairs:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
                 differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
@@ -369,30 +370,41 @@ class TargetsIndex:
                                      field=f"第{j + 1}条指标", field_en=f"indicator {j + 1}",
                                      expected=f"指标编号 {w.get('id')}，三级指标“{name}”",
                                      expected_en=f"id {w.get('id')}, '{name}'"))
+        for k in added:  # a row added: once, at its name
+            (name, name_en) = _shown(got[k].get("name"))
+            out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/name", field=f"第{k + 1}条指标",
+                                     field_en=f"indicator {k + 1}", value=name, value_en=name_en))
         return out
 
 
-def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]]]:
-    """(position in the return, its row, the goal table's row) to compare, and (goal-table index, position in the
-    return where it would stand, -1 for an empty table) of the rows deleted.
+def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]], list[int]]:
+    """(position in the return, its row, the goal table's row) to compare; (goal-table index, position in the
+    return where it would stand, -1 for an empty table) of the rows deleted; positions of the rows added.
 
-    Rows are matched by their 指标编号 when each row of the return carries a distinct one of the goal table's
-    (rows deleted or moved despite protection: the rows after a deleted one are not all "changed"); a moved row
-    then differs in its 指标编号 from the one expected at its place.  Otherwise by position, a row past the
-    return's end being a deleted row."""
+    Rows are matched by their 指标编号 when the rows of the return that carry one carry distinct ones of the goal
+    table's (rows deleted, moved or added despite protection: the rows after them are not all "changed"); a moved
+    row then differs in its 指标编号 from the one expected at its place, and a row without one is an added row.
+    Otherwise by position, a row past the return's end being a deleted row."""
     ids = [w.get("id") for w in want]
-    got_ids = [g.get("id") for g in got]
+    got_ids = [g.get("id") if g.get("id") not in ("", None) else None for g in got]
+    known = [i for i in got_ids if i is not None]
     by_id = {i: j for j, i in enumerate(ids)}
-    if got_ids != ids and len(by_id) == len(ids) and len(set(got_ids)) == len(got_ids) \
-            and all(isinstance(i, str) and i in by_id for i in got_ids):
-        present = set(got_ids)
-        order = [i for i in ids if i in present]  # the return's rows in the goal table's order
-        pairs = [(k, g, {**want[by_id[g["id"]]], "id": order[k]}) for k, g in enumerate(got)]
-        missing = [(j, min(sum(by_id[i] < j for i in got_ids), len(got) - 1)) for j, i in enumerate(ids)
-                   if i not in present]
-        return pairs, missing
+    if got_ids != ids and known and len(by_id) == len(ids) and len(set(known)) == len(known) \
+            and all(isinstance(i, str) and i in by_id for i in known):
+        present = set(known)
+        order = iter(i for i in ids if i in present)  # the return's rows in the goal table's order
+        pairs = [(k, g, {**want[by_id[g["id"]]], "id": next(order)}) for k, g in enumerate(got)
+                 if got_ids[k] is not None]
+        kept = [k for k, i in enumerate(got_ids) if i is not None]  # positions of the rows that carry an id
+        missing = []
+        for j, i in enumerate(ids):
+            if i not in present:
+                before = sum(by_id[x] < j for x in known)  # rows of the goal table before it that are still there
+                at = kept[before] if before < len(kept) else len(got) - 1
+                missing.append((j, at))
+        return pairs, missing, [k for k, i in enumerate(got_ids) if i is None]
     pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
-    return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))]
+    return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], []
 
 
 def _shown(v) -> tuple[str, str | None]:
