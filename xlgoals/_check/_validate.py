@@ -102,7 +102,11 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         unreadable = {p.path for p in reader_errors if p.path}
         seen = _blanked(result.document, unreadable) if unreadable else result.document
         env = check_env(seen, cfg, form, review)  # one for the rules and the review
-        found_rules = rule_problems(seen, cfg, form, env)
+        # a rule's warning on a value the form locks (an approved target in a self-evaluation, the goal table's
+        # “0” placeholder) was the goal table's to answer, not the department's now; errors there (a locked value
+        # typed over) are still reported
+        found_rules = [p for p in rule_problems(seen, cfg, form, env)
+                       if p.severity != WARNING or not form.locked_at(p.path)]
         locate(result, found_schema + found_rules)
         # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
         # the choices) needs no "left empty" message too (required, 未选择, 未填写); one it only warned of (a formula
