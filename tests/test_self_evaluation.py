@@ -1078,3 +1078,39 @@ def test_a_warning_on_an_approved_target_is_not_the_departments(tmp_path, folder
     ws[ref].value = "数量"
     wb.save(tmp_path / "typed_over.xlsx")
     assert ("rule.level2_mismatch", ref) in {(p.code, p.cell) for p in validate_file(tmp_path / "typed_over.xlsx").problems}
+
+
+def test_a_goal_tables_points_that_could_not_serve_a_self_evaluation_are_said_when_it_comes_in(tmp_path):
+    """分值 (weights) in a national-2021 goal table totalling 120 passed validation, and the year-end
+    self-evaluation template for it was refused months later (“分值合计为 120，超过 100”); 分值 given for 6 of 7
+    indicators passed too, and the self-evaluation silently replaced them all with the framework's split.  Both are
+    said when the goal table is validated: over 100 an error, a partial column a warning at the first blank."""
+    nat = load(NATIONAL / "目标表.json")
+    form = FORMS["goal-table"]
+    fw = CFG.frameworks.get("national-2021")
+    col = form.column("weight", fw).index
+
+    def cell(i):
+        return a1(form.table.first_row + i, col)
+    over = json.loads(json.dumps(nat))
+    for ind in over["indicators"]:
+        ind["weight"] = 20 if ind["comparator"] != "qualitative" else 10
+    fill(over, tmp_path / "over.xlsx")
+    found = [p for p in validate_file(tmp_path / "over.xlsx").problems if "weight" in (p.path or "")]
+    total = sum(ind["weight"] for ind in over["indicators"])
+    assert [(p.severity, p.cell) for p in found] == [("error", cell(0))], [(p.code, p.message) for p in found]
+    assert f"{total}" in found[0].message and "100" in found[0].message, found[0].message
+    some = json.loads(json.dumps(nat))
+    for k, ind in enumerate(some["indicators"]):
+        if k != 1:
+            ind["weight"] = 10
+    fill(some, tmp_path / "some.xlsx")
+    found = [p for p in validate_file(tmp_path / "some.xlsx").problems if "weight" in (p.path or "")]
+    assert [(p.severity, p.cell) for p in found] == [("warning", cell(1))], [(p.code, p.message) for p in found]
+    assert "分值" in found[0].message and "全部" in found[0].message, found[0].message
+    full = json.loads(json.dumps(nat))
+    for ind in full["indicators"]:
+        ind["weight"] = 10
+    fill(full, tmp_path / "full.xlsx")
+    assert not [p for p in validate_file(tmp_path / "full.xlsx").problems if "weight" in (p.path or "")]
+    assert not [p for p in validate_file(NATIONAL / "目标表.xlsx").problems if "weight" in (p.path or "")]

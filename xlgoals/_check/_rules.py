@@ -233,6 +233,40 @@ def _duplicate(rule, params, doc, env):
             seen[name] = i
 
 
+def _weights(env, doc) -> list[tuple[int, object]]:
+    """(index, 分值 as an exact Decimal or None) of each indicator, when any indicator has one."""
+    from .._decimals import dec
+
+    out = [(i, dec(it.get("weight"))) for i, it in _items(env, doc)]
+    return out if any(w is not None for _, w in out) else []
+
+
+@check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",))
+def _weights_total(rule, params, doc, env):
+    """分值 given for every indicator: they are the self-evaluation's points, the funds block having the rest of
+    `total` (100), so they must not exceed it, in cents (the self-evaluation template is refused otherwise)."""
+    from decimal import Decimal
+
+    from .._decimals import round2
+
+    given = _weights(env, doc)
+    if not given or any(w is None for _, w in given):
+        return
+    total = sum((w for _, w in given), Decimal(0))
+    if total > Decimal(str(params["total"])) or any(w != round2(w) for _, w in given):
+        yield env.problem(rule, _item_path(env, given[0][0], "weight"), value=f"{total.normalize():f}",
+                          total=format_number(params["total"]), expected=f"≤ {format_number(params['total'])}")
+
+
+@check("weights_partial", forms=("goal-table",))
+def _weights_partial(rule, params, doc, env):
+    """分值 given for some indicators and not others: the self-evaluation then takes the framework's points for
+    all of them, and the ones given are not used."""
+    blank = [i for i, w in _weights(env, doc) if w is None]
+    if blank:
+        yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None)
+
+
 @check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)})
 def _placeholder(rule, params, doc, env):
     texts = set(params["texts"])
