@@ -267,6 +267,21 @@ def _weights_partial(rule, params, doc, env):
         yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None)
 
 
+@check("date_in_period", {"path": ("pointer", True), "years_after": ("int", True)}, supplies=("other",),
+       forms=("self-evaluation", "monitoring"))
+def _date_in_period(rule, params, doc, env):
+    """A report's date within the period it can be made in: from the budget year's first day (a monitoring
+    report's: from the first day of its month) to the last day `years_after` years after the budget year."""
+    year, value = doc.get("year"), get(doc, params["path"])
+    month = doc.get("month") if isinstance(doc.get("month"), int) and 1 <= doc.get("month") <= 12 else 1
+    if not isinstance(year, int) or isinstance(year, bool) or not (isinstance(value, str) and _ISO_DATE.match(value)):
+        return  # blank or unreadable: reported where it stands
+    first, last = f"{year:04d}-{month:02d}-01", f"{year + params['years_after']:04d}-12-31"
+    if not first <= value <= last:
+        yield env.problem(rule, params["path"], value=value, other=f"{first} 至 {last}",
+                          other_en=f"{first} to {last}", expected=f"{first} – {last}")
+
+
 @check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)})
 def _placeholder(rule, params, doc, env):
     texts = set(params["texts"])
