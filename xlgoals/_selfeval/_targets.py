@@ -396,12 +396,12 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
         pairs = [(k, g, {**want[by_id[g["id"]]], "id": next(order)}) for k, g in enumerate(got)
                  if got_ids[k] is not None]
         kept = [k for k, i in enumerate(got_ids) if i is not None]  # positions of the rows that carry an id
-        missing = []
+        missing, before = [], 0  # before: the goal table's rows before this one that are still there
         for j, i in enumerate(ids):
-            if i not in present:
-                before = sum(by_id[x] < j for x in known)  # rows of the goal table before it that are still there
-                at = kept[before] if before < len(kept) else len(got) - 1
-                missing.append((j, at))
+            if i in present:
+                before += 1
+            else:
+                missing.append((j, kept[before] if before < len(kept) else len(got) - 1))
         return pairs, missing, [k for k, i in enumerate(got_ids) if i is None]
     pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
     return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], []
