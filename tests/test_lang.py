@@ -7,6 +7,7 @@ import json
 import shutil
 
 import openpyxl
+import pytest
 
 from xlgoals import load_framework
 
@@ -202,3 +203,22 @@ def test_missing_bureau_paths_are_told_in_english_under_lang_en():
         assert en.exit_code == 2 and en.output.startswith("Error: ") and says in en.output, en.output
         zh = cli("validate", EXAMPLE_XLSX[0], *args)
         assert zh.exit_code == 2 and zh.output.startswith("错误：找不到"), zh.output
+
+
+@pytest.mark.parametrize("where", ["before", "after", "before="])
+def test_validate_reports_in_the_language_of_the_whole_command_line(tmp_path, where):
+    """`xlgoals --lang en validate …` (the README: --lang may stand anywhere, before the command too, the last one
+    counting) gave a Chinese report: validate read its own --lang, zh unless given after the command, while its
+    errors followed the whole line.  The report, JSON, CSV and the annotated copy's line follow the whole line."""
+    args = {"before": ["--lang", "en", "validate", RECEIVED],
+            "after": ["validate", RECEIVED, "--lang", "en"],
+            "before=": ["--lang=en", "validate", RECEIVED]}[where]
+    text = cli(*args, "--annotate", tmp_path / where)
+    assert text.exit_code == 1 and text.stdout.startswith("Checked 2 files: 1 passed, 1 failed"), text.output
+    assert "Annotated copy written: " in text.stderr, text.output
+    report = json.loads(cli(*args, "--format", "json").stdout)
+    assert report["files"][0]["problems"][0]["message"].startswith("'Total budget (yuan)'")
+    first = _rows(cli(*args, "--format", "csv").stdout)[0]
+    assert first["message"].startswith("'Total budget (yuan)'"), first
+    chinese = cli("--lang", "en", "validate", RECEIVED, "--lang", "zh")
+    assert chinese.stdout.startswith("共检查 2 个文件"), chinese.output

@@ -271,3 +271,25 @@ def test_output_read_by_a_program_that_stops_early_ends_quietly():
                           shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=60)
     # 0 only in the (unseen) race where the whole schema fits the pipe before `true` has gone
     assert proc.stderr.strip() in ("141", "0"), proc.stderr
+
+
+@pytest.mark.parametrize("option, name, content", [
+    ("--rules", "本局规则.csv", "code,severity\n"),
+    ("--frameworks", "本局指标体系", None),
+    ("--library", "指标库.csv", "一级,二级\n"),
+    ("--review-config", "本局审核.json", "[1]"),
+])
+def test_a_bureau_files_fault_names_it_as_given(tmp_path, monkeypatch, option, name, content):
+    """A rule table, framework folder, library or review configuration given by a relative name is named so in
+    its error, as the project list, the points file and the returns are (it was the absolute path)."""
+    if content is None:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "demo-2025.json").write_text('{"id": "demo-2025"}', encoding="utf-8")
+    else:
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    review = ["--review"] if option in ("--library", "--review-config") else []
+    for lang, start in (("zh", f"错误：{name}"), ("en", f"Error: {name}")):
+        result = cli("validate", RETURNS / "01_筹办第46届世界技能大赛.xlsx", *review, option, name, "--lang", lang)
+        assert result.exit_code == 2 and result.stderr.startswith(start), result.stderr
+        assert str(tmp_path) not in result.stderr

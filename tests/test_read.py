@@ -25,25 +25,39 @@ def test_examples_read_back_exactly(xlsx):
     assert len(result.sha256) == 64
 
 
+def _leaves(node, prefix=""):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, f"{prefix}/{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _leaves(v, f"{prefix}/{i}")
+    else:
+        yield prefix
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_every_value_of_the_later_forms_has_its_cell(folder):
+    """The framework, the form and a monitoring report's month are read from the stamp: their source is its cell."""
+    from xlgoals import FORMS
+
+    result = read(sorted((EXAMPLES / folder).glob("*.xlsx"))[0])
+    form = FORMS[result.form]
+    stamp = f"{form.info.name}!{a1(*form.info.stamp_cell)}"
+    assert result.sources["/framework"] == result.sources["/form"] == stamp
+    assert folder == "self-evaluation" or result.sources["/month"] == stamp
+    assert [p for p in _leaves(result.document) if p not in result.sources] == ["/schema_version"]
+
+
 def test_sources_point_at_cells():
     result = read(EXAMPLE_XLSX[2])
+    assert result.sources["/framework"] == f"{F.info.name}!{a1(*F.info.stamp_cell)}"
     assert result.sources["/unit"] == f"{F.info.name}!B3"
     assert result.sources["/budget/total"] == f"{F.info.name}!{F.field('/budget/total').cell}"
     assert result.sources["/indicators/9/value"] == f"{F.table.name}!F{F.table.first_row + 10}"
     assert result.sources["/indicators/9/name"] == f"{F.table.name}!D{F.table.first_row + 10}"
-    # every leaf of the document has a source
-    def leaves(node, prefix=""):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                yield from leaves(v, f"{prefix}/{k}")
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                yield from leaves(v, f"{prefix}/{i}")
-        else:
-            yield prefix
-    missing = [p for p in leaves(result.document) if p not in result.sources
-               and p not in ("/schema_version", "/framework")]
-    assert missing == []
+    # every leaf of the document has a source; the schema's version is the reader's, from no cell
+    assert [p for p in _leaves(result.document) if p not in result.sources] == ["/schema_version"]
 
 
 def test_cli_read(tmp_path):

@@ -690,6 +690,7 @@ def test_previous_compares_with_the_latest_earlier_year_only(doc, tmp_path):
     found, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
     assert found == [ind_cell(i, "value")]
     message = next(p.message for p in report.problems if p.code == "review.target_below_last_year")
+    message = message.replace(str(tmp_path), "")  # pytest's folder (pytest-99N/) may hold a 99 too
     assert "90" in message and "99" not in message and "z.json" in message, message
     same = tmp_path / "本年"
     same.mkdir()

@@ -20,7 +20,7 @@ from xlgoals._selfeval._targets import (
 from xlgoals._selfeval._weights import allocate, load_weights, parse_weights
 from xlgoals._write._workbook import build_workbook
 
-from .conftest import EXAMPLE_JSON, EXAMPLES, cli, load
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, cli, load
 from .helpers import edited, templates_from_sample_targets
 
 SE = FORMS["self-evaluation"]
@@ -719,6 +719,31 @@ def test_consolidate_targets_leaves_out_a_return_whose_locked_target_was_changed
     assert wrong.exit_code == 2 and "--targets 中没有绩效目标表" in wrong.output and not (tmp_path / "c.xlsx").exists()
 
 
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_a_goal_table_consolidate_could_not_use_is_listed_in_the_summary(tmp_path, folder):
+    """A goal table given with --targets that could not be read was said on the terminal only: the summary, read
+    later, did not show that its returns were not held to it.  It is a row of 校验结果 (and of the JSON), its
+    returns still counted as before."""
+    targets = tmp_path / "批复"
+    targets.mkdir()
+    for p in sorted((EXAMPLES / "json").glob("*.json")):
+        (targets / p.name).write_bytes(p.read_bytes())
+    (targets / "坏的目标表.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    result = cli("consolidate", EXAMPLES / folder, "-o", tmp_path / "汇总.xlsx", "--targets", targets,
+                 "--json", tmp_path / "汇总.json")
+    assert result.exit_code == 0 and "计入 5 个项目" in result.output, result.output
+    assert "坏的目标表.xlsx" in result.output  # on the terminal, as before
+    data = json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))
+    cols, rows = data["validation"]["columns"], data["validation"]["rows"]
+    (row,) = [r for r in rows if r[cols.index("文件")] == "坏的目标表.xlsx"]
+    assert row[cols.index("状态")] == "未用于核对" and row[cols.index("代码")] == "targets.unusable"
+    assert "无法使用" in row[cols.index("说明")] and row[cols.index("文件路径")].endswith("坏的目标表.xlsx")
+    assert row[0] == max(r[0] for r in rows)  # numbered on, last
+    ws = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["校验结果"]
+    shown = [[c.value for c in r] for r in ws.iter_rows()]
+    assert any(r[1] == "坏的目标表.xlsx" and r[2] == "未用于核对" for r in shown), shown[-3:]
+
+
 def test_a_negative_amount_is_reported_once_where_it_stands(tmp_path):
     """全年执行数 typed as -10000: cell.amount_negative at the cell, and no rule computing with it (the rate and the
     funds score came out of it: 执行率 -0.01 % unexplained, 资金得分 differing from the recomputed one)."""
@@ -860,6 +885,65 @@ def test_the_output_folder_is_listed_once_for_a_batch_of_goal_tables(tmp_path, m
     assert len(made.written) == 3 and len(made.errors) == 1 and "已存在同名文件" in str(made.errors[0])
     assert filled.read_bytes() == b"a department's filled return"
     assert listed.count(out) == 1, listed
+
+
+NARRATIVE = "本项目全年完成各项就业促进工作，推动重点群体就业，开展职业培训与公共就业服务，资金使用规范，绩效目标基本实现。"
+
+
+def test_a_merged_text_its_row_is_too_short_for_is_a_warning_at_its_cell(tmp_path):
+    """Excel and WPS never make a row taller for a merged cell: a 700-character 总体目标实际完成情况 typed there stays
+    in the template's 150 pt row, and the paper lacks most of it.  The file (saved as Excel saves it, the row as it
+    was) gets a warning at the cell, with the height the text needs; the row made taller by hand gets none, and a
+    goal table's narrative (not merged: its row grows in Excel too) none either."""
+    achieved = SE.field("/overall/achieved")
+    text = (NARRATIVE * 20)[:700]
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
+    path = edited(src, tmp_path / "excel.xlsx", {(SE.info.name, achieved.cell): text})
+    report = validate_file(path)
+    short = [p for p in report.problems if p.code == "cell.row_too_short"]
+    assert [(p.sheet, p.cell, p.severity, p.path, p.field) for p in short] == \
+        [(SE.info.name, achieved.cell, "warning", "/overall/achieved", "总体目标实际完成情况")]
+    assert "约需 269 磅行高" in short[0].message and "只有 150 磅" in short[0].message
+    assert report.passes() and report.document["overall"]["achieved"] == text  # kept whole
+    wb = openpyxl.load_workbook(path)
+    wb[SE.info.name].row_dimensions[achieved.row + 1].height = 280  # made taller by hand
+    wb.save(tmp_path / "taller.xlsx")
+    assert not [p for p in validate_file(tmp_path / "taller.xlsx").problems if p.code == "cell.row_too_short"]
+    fit = edited(src, tmp_path / "fits.xlsx", {(SE.info.name, achieved.cell): text[:300]})  # 300 fit in 150 pt
+    assert not [p for p in validate_file(fit).problems if p.code == "cell.row_too_short"]
+    from .helpers import info_cell
+
+    goal = edited(EXAMPLE_XLSX[0], tmp_path / "goal.xlsx", {info_cell("/project/plan"): text})
+    assert not [p for p in validate_file(goal).problems if p.code == "cell.row_too_short"]
+
+
+def test_the_row_check_reads_the_cells_font_size(tmp_path):
+    """A text in a smaller font needs a lower row: the check takes the size from the cell's style (a file xlsxwriter
+    wrote at 8 pt holds in its row what 11 pt would not)."""
+    achieved = SE.field("/overall/achieved")
+    text = (NARRATIVE * 20)[:700]
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
+    wb = openpyxl.load_workbook(src)
+    cell = wb[SE.info.name][achieved.cell]
+    cell.value = text
+    cell.font = openpyxl.styles.Font(name=cell.font.name, sz=8)  # 700 characters at 8 pt need 145 pt
+    wb.save(tmp_path / "small.xlsx")
+    assert not [p for p in validate_file(tmp_path / "small.xlsx").problems if p.code == "cell.row_too_short"]
+    cell.font = openpyxl.styles.Font(name=cell.font.name, sz=14)
+    wb.save(tmp_path / "large.xlsx")
+    (short,) = [p for p in validate_file(tmp_path / "large.xlsx").problems if p.code == "cell.row_too_short"]
+    assert "约需 432 磅" in short.message  # beyond a row's 409 pt: the message says a smaller font will do
+
+
+def test_font_sizes_of_styles_are_read_by_style_index_and_bounded():
+    from xlgoals._read._screen import font_sizes
+
+    styles = (b'<styleSheet><fonts count="3"><font><sz val="11"/><name val="x"/></font><font/>'
+              b'<font><b/><sz val="8.5"/></font><font><sz val="9999"/></font></fonts>'
+              b'<cellXfs count="5"><xf fontId="0"/><xf fontId="2" numFmtId="0"/><xf fontId="1"/>'
+              b'<xf fontId="7"/><xf fontId="x"/><xf fontId="3"/></cellXfs></styleSheet>')
+    assert font_sizes(styles) == (11.0, 8.5, None, None, None, None)
+    assert font_sizes(None) == () and font_sizes(b"<styleSheet/>") == ()
 
 
 # Red-team of the year cycle (redteam-cycle) -------------------------------------------------------------

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ._errors import ConfigError, UnknownFramework
-from ._resources import data_dir, read_config_json
+from ._resources import data_dir, load_as_given, read_config_json
 from ._text import Bilingual, at, quoted
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
@@ -314,7 +314,7 @@ class FrameworkSet:
 
     @classmethod
     def load(cls, extra_dir: str | os.PathLike | None) -> FrameworkSet:
-        return _load_set(None if extra_dir is None else os.path.abspath(extra_dir))
+        return _load_set(None) if extra_dir is None else load_as_given(_load_set, extra_dir)
 
     def ids(self) -> list[str]:
         return sorted(self.frameworks)

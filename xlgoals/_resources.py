@@ -270,3 +270,23 @@ def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
                 "with double quotes)"))
         out.append((line, {**dict.fromkeys(optional, ""), **dict(zip(header, (c.strip() for c in row)))}))
     return out
+
+
+def load_as_given(load, path):
+    """``load(absolute path)`` — a loader cached by absolute path, so that a run that changes folder still finds
+    the file — with its faults naming the file as the user gave it (``本局规则.csv``, not
+    ``/home/…/本局规则.csv``), as every other input is named."""
+    import os
+
+    from ._errors import ConfigError
+
+    full = os.path.abspath(path)
+    try:
+        return load(full)
+    except ConfigError as exc:
+        given = os.path.normpath(os.fspath(path))
+        message = exc.args[0] if exc.args else ""
+        en = in_lang(message, "en")
+        if given == full or (full not in message and full not in en):
+            raise
+        raise ConfigError(Bilingual(str(message).replace(full, given), en.replace(full, given))) from None

@@ -505,7 +505,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
               cls=_Option, help="报告格式：文本、JSON 或 CSV", help_en="the report's format: text, JSON or CSV")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, cls=_Option,
-              help="报告和提示的语言：中文或英文",
+              expose_value=False, help="报告和提示的语言：中文或英文",
               help_en="the language of the report, messages and help: Chinese or English")
 @click.option("--strict", is_flag=True, cls=_Option, help="警告也视为不通过", help_en="warnings fail a file too")
 @click.option("-o", "--out", "out", type=_OutFile("校验结果.txt", "report.txt"), cls=_Option,
@@ -523,7 +523,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
                   "生成自评表时使用的分值文件（JSON）",
                   "the points file (JSON) the self-evaluations were made with")
 @_config_options
-def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
+def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
              weights, rules_file, frameworks_dir):
     """校验收到的工作簿（文件或文件夹）。
 
@@ -532,6 +532,7 @@ def validate(paths, fmt, lang, strict, out, annotate_dir, jobs, review, previous
     from ._check._validate import validate as run
     from ._paths import guard_outputs, other_inputs, refuse_report_name
 
+    lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
     cfg = _config(rules_file, frameworks_dir)
     # every file of the inputs besides PATHS (folders walked once): no output, nor annotated copy, replaces one
     others = other_inputs([*previous, library, review_config, *(targets or ()), weights, *cfg.sources])

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem
-from .._resources import data_dir, json_why, read_config_csv
+from .._resources import data_dir, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
@@ -89,7 +89,7 @@ class RuleTable:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None) -> RuleTable:
-        return _load_table(None if path is None else os.path.abspath(path))
+        return _load_table(None) if path is None else load_as_given(_load_table, path)
 
     def __getitem__(self, code: str) -> RuleDef:
         return self.rules[code]

@@ -243,7 +243,7 @@ def check_files(work, files: list, config: Config, jobs: int | None, on_crash):
                 memory_mb=config.limits["worker_memory_mb"], raises=(ConfigError,))
 
 
-def _target_problems(index, forms, table) -> list[Problem]:
+def target_problems(index, forms, table) -> list[Problem]:
     """Every file given with targets= that could not serve, as a problem on that file (targets.unusable)."""
     from .._text import display_path, in_lang
 
@@ -354,5 +354,5 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     if index is not None:
         forms = {f.form for f in report.files}
         report.target_errors = index.errors_for(forms)
-        report.target_problems = _target_problems(index, forms, cfg.rules)
+        report.target_problems = target_problems(index, forms, cfg.rules)
     return report

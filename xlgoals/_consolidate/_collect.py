@@ -265,6 +265,7 @@ class Collected:
     skipped: dict  # path -> (zh, en) why it was not checked
     spool: object  # an open temporary file
     ignored: list = field(default_factory=list)  # editor and system droppings
+    targets: list = field(default_factory=list)  # Problems on the goal tables given with targets= that did not serve
 
     def item_xml(self):
         """The rendered rows of every counted return, in summary order."""

@@ -211,8 +211,12 @@ def validation_columns(seq: str) -> list[Col]:
             Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)]
 
 
-def _validation_rows(records, skipped):
-    """Every file with each of its problems; `records` in path order."""
+TARGET_UNUSED = "未用于核对"  # 状态 of a goal table given with targets= that held no returns to their targets
+
+
+def _validation_rows(records, skipped, targets=()):
+    """Every file with each of its problems; `records` in path order; then the files not checked, and the goal
+    tables given with targets= that did not serve (their Problems: unusable, or no goal table)."""
     i = 0
     for r in records:
         i += 1
@@ -226,6 +230,10 @@ def _validation_rows(records, skipped):
         i += 1
         path = display_path(s)
         yield [i, display_name(s), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, path, None]
+    for p in targets:
+        i += 1
+        yield [i, display_name(p.file), TARGET_UNUSED, 0, 0, severity_label(p.severity), p.code, None, None,
+               p.message, display_path(p.file), None]
 
 
 class UnitProjectSummary:
@@ -276,8 +284,8 @@ class UnitProjectSummary:
         """校验结果, every form's last sheet: each input file (its problems, one row each) and each file not
         checked; `problem_rows` as counted in the form's pass over the records (at least one a file)."""
         return Table(self.table_names[-1], "validation", validation_columns(seq),
-                     lambda: _validation_rows(c.records.by_path(), c.skipped), problem_rows + len(c.skipped),
-                     splice=True)
+                     lambda: _validation_rows(c.records.by_path(), c.skipped, c.targets),
+                     problem_rows + len(c.skipped) + len(c.targets), splice=True)
 
     @staticmethod
     def counted(c, units: dict) -> dict:

@@ -18,8 +18,10 @@ import xml.etree.ElementTree as ET
 
 import python_calamine
 
+from .._form._cells import col_letter
+
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts
-from ._screen import SheetFacts, percent_styles, screen_ods, screen_sheet
+from ._screen import SheetFacts, _attributes, font_sizes, percent_styles, screen_ods, screen_sheet
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -207,6 +209,31 @@ class Grid:
                     raise
                 raise FileProblem("file.corrupt", detail=_calamine_detail(exc)) from None
         return self._values[name]
+
+    def _tag(self, name: str, start: bytes) -> dict[str, str] | None:
+        """The attributes of the first tag of sheet `name`'s part that starts `start` (``<row r="4"``), as written
+        canonically (a part written otherwise gives None: what is measured from it is not known)."""
+        xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
+        i = xml.find(start) if xml else -1
+        end = xml.find(b">", i) if i >= 0 else -1
+        return _attributes(xml[i + len(start):end]) if end >= 0 else None
+
+    def row_height(self, name: str, r: int) -> float | None:
+        """The height (points) the file gives row `r` (0-based) of sheet `name`, as Excel and WPS show the row;
+        None where the file gives none (or is no .xlsx)."""
+        attrs = self._tag(name, b'<row r="%d"' % (r + 1))
+        try:
+            height = float((attrs or {}).get("ht", ""))
+        except ValueError:
+            return None
+        return height if 0 < height <= 409 else None  # beyond Excel's limit: no height Excel shows
+
+    def font_size(self, name: str, r: int, c: int) -> float | None:
+        """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
+        attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))
+        style = (attrs or {}).get("s", "0").strip()
+        sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
+        return sizes[int(style)] if style.isdigit() and int(style) < len(sizes) else None
 
     def custom_properties(self) -> dict[str, str]:
         """The workbook's custom document properties: docProps/custom.xml of an .xlsx, the user-defined ones of

@@ -18,7 +18,7 @@ from decimal import Decimal
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._form._locked import matches, shown as locked_shown
-from .._form._paper import capacity, prints_whole
+from .._form._paper import FONT_SIZE, capacity, needed_height, prints_whole, row_holds
 from .._pointers import get, put
 from ._grid import at
 from ._locate import EMPTY, Located
@@ -46,13 +46,23 @@ class _Cells:
                  detail=str(len(value)))
         return value[:limit]
 
-    def printable(self, value: str, width: float, sheet: str, r: int, c: int, path: str) -> None:
+    def printable(self, value: str, width: float, sheet: str, r: int, c: int, path: str, grid=None) -> None:
         """A warning on a text too long to print whole in its cell (`width`, as the form declares it): the paper
-        the department stamps would lack its end."""
+        the department stamps would lack its end.  With the `grid` of a merged cell (Excel and WPS never make its
+        row taller), also one on a text its row, as the file gives it, is too short for."""
         if not prints_whole(value, width):
             self.add("cell.print_cut", sheet, r, c, path, field=self.form.title_of(path),
                      field_en=self.form.title_of(path, "en"),
                      value=value[:20] + "…", expected=str(capacity(width)), detail=str(len(value)))
+            return
+        height = grid.row_height(sheet, r) if grid is not None else None
+        if height is None:
+            return
+        size = grid.font_size(sheet, r, c) or FONT_SIZE
+        if not row_holds(value, width, height, size):
+            self.add("cell.row_too_short", sheet, r, c, path, field=self.form.title_of(path),
+                     field_en=self.form.title_of(path, "en"), value=value[:20] + "…",
+                     expected=f"{needed_height(value, width, size):.0f}", detail=f"{height:g}")
 
     def screen(self, facts, sheet: str, r: int, c: int, raw, path: str, field: str | None = None) -> bool:
         """Report an error value or a formula in an input cell; True when the cell holds an error value."""
@@ -101,6 +111,10 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         doc["form"] = form.id
     doc.update(form.bound)  # the form's parameters (a monitoring report's month), from the stamp
     info_sheet = form.info.name
+    stamp_cell = f"{info_sheet}!{a1(*form.info.stamp_cell)}"  # where the framework, form and parameters were read
+    for key in ("framework", *(["form"] if form.names_itself else []), *dict(form.bound)):
+        sources[f"/{key}"] = stamp_cell
+    merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
     for f in form.fields:
         raw = at(loc.info, f.row, f.col)
         sources[f.path] = f"{info_sheet}!{f.cell}"
@@ -114,8 +128,9 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
         value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
-        if f.kind == "longtext" and isinstance(value, str):
-            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path)
+        if isinstance(value, str) and (f.kind == "longtext" or merged and not f.in_grid):
+            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path,
+                            loc.grid if merged else None)
         put(doc, f.path, value)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)

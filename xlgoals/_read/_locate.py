@@ -31,6 +31,7 @@ class Located:
     info_facts: object = None  # SheetFacts of the two sheets (xlsx only): formulas, errors, hidden rows
     table_facts: object = None
     locked: dict = field(default_factory=dict)  # JSON pointer -> what the template locked there (``_form._locked``)
+    grid: Grid | None = None  # the workbook, for what is measured on demand (a row's height, a cell's font)
 
 
 _SPACES = re.compile(r"\s+")
@@ -130,7 +131,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
             problems.append(table.problem("template.unprotected", sheet=name))
     check_sheets(grid, form, fw, table, problems)
     return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name),
-                   _locked_values(grid, form))
+                   _locked_values(grid, form), grid)
 
 
 def _locked_values(grid: Grid, form: Form) -> dict:

@@ -428,6 +428,37 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
     return frozenset(out)
 
 
+_FONTS = re.compile(rb"<(?:[\w.-]+:)?fonts\b[^>]*>(.*?)</(?:[\w.-]+:)?fonts\s*>", re.DOTALL)
+_FONT = re.compile(rb"<(?:[\w.-]+:)?font\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?font\s*>)", re.DOTALL)
+_SZ = re.compile(rb"<(?:[\w.-]+:)?sz\b([^>]*)>")
+
+
+def _size(text: str | None) -> float | None:
+    try:
+        size = float(text or "")
+    except ValueError:
+        return None
+    return size if 1 <= size <= 409 else None  # a font size Excel takes (1-409 pt); another is no size
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
+def font_sizes(styles_xml: bytes | None) -> tuple:
+    """The font size (points, None where the file gives none) of each cell style index (``s``), from styles.xml."""
+    if not styles_xml:
+        return ()
+    fonts = _FONTS.search(styles_xml)
+    sizes = []
+    for font in _FONT.finditer(fonts.group(1) if fonts else b""):
+        sz = _SZ.search(font.group(1) or b"")
+        sizes.append(_size(_attributes(sz[1]).get("val")) if sz else None)
+    m = _CELL_XFS.search(styles_xml)
+    out = []
+    for xf in _XF.finditer(m.group(1) if m else b""):
+        font_id = _attributes(xf.group(1)).get("fontId", "0").strip()
+        out.append(sizes[int(font_id)] if font_id.isdigit() and int(font_id) < len(sizes) else None)
+    return tuple(out)
+
+
 #: Cells an .ods file may have the screen note (percent and formula cells, hidden rows with content), all its
 #: tables together: repeated cells multiply from a few bytes (a form has a few dozen; beyond, a hostile file).
 MAX_NOTED_CELLS = 100_000

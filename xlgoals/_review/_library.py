@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .._errors import ConfigError, os_reason
 from .._form import GOAL_TABLE, Validation
-from .._resources import read_csv_rows
+from .._resources import load_as_given, read_csv_rows
 from .._text import Bilingual, at, line_of
 from ._text import can_reach, canon, name_key
 
@@ -60,7 +60,7 @@ class Library:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> Library:
-        return _load(os.path.abspath(path))
+        return load_as_given(_load, path)
 
     def level2_names(self) -> list[str]:
         """The 二级 names that have entries, in file order."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .._errors import ConfigError
-from .._resources import data_dir, read_config_json
+from .._resources import data_dir, load_as_given, read_config_json
 from .._text import Bilingual, at, quoted
 
 _TOP = ("version", "description", "score", "weights", "checks")
@@ -36,7 +36,7 @@ class ReviewSettings:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> ReviewSettings:
-        return _load(None if path is None else os.path.abspath(path))
+        return _load(None) if path is None else load_as_given(_load, path)
 
 
 def _read(path: str) -> dict:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from .._decimals import CENT, dec, number, ratio, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
 from .._errors import ConfigError
-from .._resources import data_dir, read_config_csv
+from .._resources import data_dir, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of
 
 COLUMNS = ("case", "applies_to", "when", "score", "band", "formula_zh", "formula_en")
@@ -132,7 +132,7 @@ class ScoringTable:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> ScoringTable:
-        return _load(None if path is None else os.path.abspath(path))
+        return _load(None) if path is None else load_as_given(_load, path)
 
     def first(self, applies: str, env: dict) -> ScoringRule | None:
         for rule in self._by.get(applies, ()):

@@ -198,7 +198,7 @@ def _pages(rows: range, heights: dict, capacity: float, repeated: float) -> dict
     return out
 
 
-def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths) -> None:
+def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths, growing=frozenset()) -> None:
     """A page break before an Area's signature block (the area and its `keep_with` fields) wherever the rows
     above could leave it split across pages or the area alone on a page.
 
@@ -207,7 +207,12 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths) 
     honour a row break then, as the height is not fitted).  The scale depends on the application's font, so the
     pages are laid out for each width a character may take (and pages a little shorter or longer); the block
     starts a new page when any of them would split it.  A break is harmless where it was not needed: the block
-    then starts the next page whole."""
+    then starts the next page whole.
+
+    The rows the department types into (`growing`) grow with their text after the writer is done, so the block is
+    planned for each of them grown to a row's limit too: where that could split it, the page breaks before the
+    last such row above the block (its text then prints with the block and the seal, on a page they fill at
+    most), or before the block itself where even that page could overflow."""
     sheet = form.info
     paper_w, paper_h = _PAPER.get(setup.paper, _PAPER[9])
     if setup.landscape:
@@ -221,15 +226,35 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths) 
         if not area.keep_with:
             continue
         start = min([area.row, *(form.field(p).row for p in area.keep_with)])
+        above = [r for r in growing if r < start]
+        grown = {**heights, **dict.fromkeys(above, MAX_ROW_HEIGHT)}  # each row typed into, at its tallest
         for pixels in _CHARACTER_PIXELS:
             scale = min(1.0, (paper_w - 72 * (left + right)) / _columns_width(widths, pixels))
             capacity = (paper_h - 72 * (top + bottom)) / scale
-            pages = [_pages(rows, heights, capacity * stretch, repeated) for stretch in _STRETCH]
-            if any(p[start] != p[area.row] for p in pages):
+            now = _placed(rows, heights, capacity, repeated, start, area.row)
+            if any(a != b for a, b in now):
                 breaks.append(start)
+                break
+            # Text typed above moves the block down by any amount up to `grown`'s: past a page's foot at some
+            # length wherever it ends up on another page (or split) at the longest
+            if above and now != _placed(rows, grown, capacity, repeated, start, area.row):
+                # from the last row typed into, the block and its seal on one page even at the row's limit
+                tail = range(max(above), area.row + 1)
+                own = _placed(tail, grown, capacity - repeated, 0, tail[0], area.row)  # a page after a break
+                breaks.append(max(above) if all(a == b for a, b in own) else start)
                 break
     if breaks:
         ws.set_h_pagebreaks(breaks)
+
+
+def _placed(rows: range, heights: dict, capacity: float, repeated: float, start: int, end: int) -> list:
+    """The pages rows `start` and `end` print on, laid out from the first of `rows`, for each page height
+    _STRETCH allows."""
+    out = []
+    for stretch in _STRETCH:
+        pages = _pages(rows, heights, capacity * stretch, repeated)
+        out.append((pages[start], pages[end]))
+    return out
 
 
 def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, locked: frozenset, password,
@@ -307,7 +332,7 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
     ws.freeze_panes(sheet.first_row, 0)
     _print_setup(ws, sheet.print)
     widths = [sheet.label_width, *sheet.value_widths]
-    _keep_areas_with_their_fields(ws, form, heights, sheet.print, widths)
+    _keep_areas_with_their_fields(ws, form, heights, sheet.print, widths, growing)
     ws.print_area(sheet.title_row, sheet.label_col, sheet.end_row - 1, sheet.last_col)  # the stamp stays off paper
     _protect(ws, password)
     return ws
