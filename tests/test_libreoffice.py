@@ -282,3 +282,59 @@ def test_a_target_merged_in_libreoffice_over_a_filled_row_reads_as_printed(tmp_p
     assert [i.get("value") for i in report.document["indicators"][9:11]] == [90, None]
     found = {(p.code, p.cell) for p in report.problems}
     assert ("cell.merged", first) in found and ("schema.required", second) in found
+
+
+def test_mistakes_typed_into_a_self_evaluation_in_libreoffice_are_each_reported_once(tmp_path, lo_edit):
+    """A clerk's year-end mistakes typed in LibreOffice (zh_CN) into a self-evaluation made from goal table 02:
+    each is reported once, at its cell, as what it is (red-team of the year cycle).  “81人” on a row in % is not
+    read as 81 %; a grade pasted with a typo is not also “未选择”; 3.333 is quoted as typed; spending above the
+    full-year budget is a warning; 2021.1.5 is a date."""
+    from xlgoals import FORMS
+    from xlgoals._form import a1
+    from xlgoals._selfeval._targets import self_evaluation_templates
+
+    se = FORMS["self-evaluation"]
+    (src,) = self_evaluation_templates([EXAMPLE_JSON[1]], tmp_path / "templates").written
+    template = read(src).document
+    inds = template["indicators"]
+    pct = next(i for i, ind in enumerate(inds) if ind.get("unit") == "%" and ind["comparator"] == ">=")
+    qual = [i for i, ind in enumerate(inds) if ind["comparator"] == "qualitative"]
+
+    def info_at(path):
+        return {"sheet": se.info.name, "cell": se.field(path).cell}
+
+    def cell(i, key):
+        return a1(se.table.first_row + i, se.column(key).index)
+
+    def row_at(i, key):
+        return {"sheet": se.table.name, "cell": cell(i, key)}
+
+    edits = [
+        {**info_at("/funds/initial_budget"), "input": "146,407,273"},
+        {**info_at("/funds/full_year_budget"), "input": "146407273"},
+        {**info_at("/funds/executed"), "input": "150000000"},
+        {**info_at("/funds/score"), "input": "10"},
+        {**info_at("/contact/date"), "input": "2021.1.5"},
+        {**row_at(pct, "actual"), "input": "81人"},
+        {**row_at(pct, "score"), "input": f"{inds[pct]['points']}"},
+        {**row_at(qual[0], "actual"), "string": "已完成"},
+        {**row_at(qual[0], "grade"), "string": "达成年度指"},
+        {**row_at(qual[0], "score"), "input": f"{inds[qual[0]]['points']}"},
+        {**row_at(qual[1], "actual"), "string": "已完成"},
+        {**row_at(qual[1], "grade"), "string": "达成年度指标"},
+        {**row_at(qual[1], "score"), "input": f"{inds[qual[1]]['points'] + 0.003:.3f}"},
+    ]
+    out = lo_edit(src, tmp_path / "自评.xlsx", edits)
+    assert read(out).document["contact"]["date"] == "2021-01-05"
+    problems = validate_file(out).problems
+    at = {}
+    for p in problems:
+        at.setdefault((p.sheet, p.cell), []).append(p)
+    assert [p.code for p in at[(se.table.name, cell(pct, "actual"))]] == ["cell.actual_unit"]
+    assert [p.code for p in at[(se.table.name, cell(qual[0], "grade"))]] == ["cell.grade"]
+    typed = f"{inds[qual[1]]['points'] + 0.003:.3f}"
+    over = at[(se.table.name, cell(qual[1], "score"))]
+    assert {p.code for p in over} == {"self.score_above_points", "self.grade_band"}
+    assert all(f"为 {typed}，" in p.message for p in over), [p.message for p in over]
+    spent = at[(se.info.name, se.field("/funds/executed").cell)]
+    assert [(p.code, p.severity) for p in spent] == [("self.executed_over_budget", "warning")]

@@ -609,3 +609,26 @@ def test_a_fraction_typed_or_a_percent_pasted_in_libreoffice_reads_as_people_mea
     assert (ind["progress"], ind["expected"]) == (0.85, 90), ind
     warned = [(p.code, p.cell) for p in result.problems if p.code == "cell.percent_fraction"]
     assert warned == [("cell.percent_fraction", cell(i, "progress")[1])], result.problems
+
+
+def test_an_expected_full_year_amount_below_what_was_spent_fails_at_it(tmp_path):
+    """全年预计执行数 typed below 1-N月执行数 (the year expected to spend less than is already spent: a digit
+    dropped, or the month's figure typed in the wrong cell) passed silently, and the summary's 风险清单 took the
+    figure as it was.  An error at 全年预计执行数 naming both amounts in 元; equal amounts pass."""
+    import openpyxl
+    from xlgoals import FORMS, validate_file
+
+    src = sorted((EXAMPLES / "monitoring").glob("*.xlsx"))[1]
+    form = FORMS["monitoring"]
+    expected, executed = form.field("/funds/expected_full_year"), form.field("/funds/executed_to_date")
+    wb = openpyxl.load_workbook(src)
+    ws = wb[expected.sheet]
+    spent = ws[executed.cell].value
+    ws[expected.cell].value = spent - 1_000_000
+    wb.save(tmp_path / "low.xlsx")
+    found = [p for p in validate_file(tmp_path / "low.xlsx").problems if p.cell == expected.cell]
+    assert [(p.severity, p.sheet) for p in found] == [("error", expected.sheet)], [(p.code, p.message) for p in found]
+    assert f"{spent - 1_000_000:,.2f} 元" in found[0].message and f"{spent:,.2f} 元" in found[0].message, found[0].message
+    ws[expected.cell].value = spent
+    wb.save(tmp_path / "equal.xlsx")
+    assert not [p for p in validate_file(tmp_path / "equal.xlsx").problems if p.code == found[0].code]

@@ -710,3 +710,28 @@ def test_a_target_the_reader_could_not_take_gets_no_review_notice_too(tmp_path):
     report = validate([path], review=True)
     at_cell = [p.code for p in report.problems() if (p.sheet, p.cell) == ind_cell(i, "target")]
     assert at_cell == ["cell.target"], at_cell
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_review_of_a_self_evaluation_or_monitoring_report_leaves_the_approved_targets_alone(folder):
+    """`validate --review` on a self-evaluation or a monitoring report reviewed the approved targets again, locked
+    in the form: “请将比较符选为 ＝ ≥ ＞ ≤ ＜ 之一…” at a cell the department cannot change at year end, and a
+    review score lowered for targets the bureau itself approved.  Only what the department fills in is
+    reviewed (the narrative it writes, 总体目标实际完成情况)."""
+    from xlgoals import FORMS, validate
+
+    path = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    report = validate([path], review=True)
+    (f,) = report.files
+    locked = {form.column(c.key).index for c in form.table.columns if c.locked}
+    from xlgoals._form import a1
+    locked_cells = {a1(form.table.first_row + i, col) for i in range(200) for col in locked}
+    on_locked = [(p.code, p.cell) for p in f.notices if p.sheet == form.table.name and p.cell in locked_cells]
+    assert on_locked == [], on_locked
+    assert all(not p.code.startswith(("review.vague_target", "review.rate_qualitative")) for p in f.notices)
+    if folder == "self-evaluation":
+        assert [p.code for p in f.notices] == ["review.narrative_short"], [(p.code, p.cell) for p in f.notices]
+        assert f.review_score == 100 - 3
+    else:
+        assert f.notices == [] and f.review_score == 100

@@ -32,6 +32,7 @@ class CheckKind:
     params: dict = field(default_factory=dict)  # name -> (type, required)
     supplies: frozenset = frozenset()  # placeholders beyond COMMON_PLACEHOLDERS
     review: bool = False  # a review check (validate --review only; see xlgoals/_review)
+    blank: bool = False  # reports a value left empty: an unreadable value the reader reported is no second problem
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -40,8 +41,10 @@ CHECKS: dict[str, CheckKind] = {
 }
 
 
-def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=()):
-    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents."""
+def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False):
+    """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents; `blank` for
+    a kind that reports values left empty (a value the reader could not take is blank to the rules, and already
+    reported where it stands)."""
     def register(fn):
         run = fn
         if forms:
@@ -49,7 +52,7 @@ def check(name: str, params: dict | None = None, supplies=(), review: bool = Fal
 
             def run(rule, params, doc, env):
                 return fn(rule, params, doc, env) if env.form.id in allowed else iter(())
-        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review)
+        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review, blank)
         return fn
     return register
 
@@ -106,7 +109,7 @@ def _shown_at(env: Env, path: str, v) -> tuple[str, str | None]:
     return _shown(v), None
 
 
-@check("required", {"paths": ("pointers", False)})
+@check("required", {"paths": ("pointers", False)}, blank=True)
 def _required(rule, params, doc, env):
     for path in params.get("paths") or env.form.required_paths:
         if _blank(get(doc, path)):
@@ -228,6 +231,55 @@ def _duplicate(rule, params, doc, env):
                               other=env.form.item_title[0].format(n=seen[name] + 1))
         else:
             seen[name] = i
+
+
+def _weights(env, doc) -> list[tuple[int, object]]:
+    """(index, 分值 as an exact Decimal or None) of each indicator, when any indicator has one."""
+    from .._decimals import dec
+
+    out = [(i, dec(it.get("weight"))) for i, it in _items(env, doc)]
+    return out if any(w is not None for _, w in out) else []
+
+
+@check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",))
+def _weights_total(rule, params, doc, env):
+    """分值 given for every indicator: they are the self-evaluation's points, the funds block having the rest of
+    `total` (100), so they must not exceed it, in cents (the self-evaluation template is refused otherwise)."""
+    from decimal import Decimal
+
+    from .._decimals import round2
+
+    given = _weights(env, doc)
+    if not given or any(w is None for _, w in given):
+        return
+    total = sum((w for _, w in given), Decimal(0))
+    if total > Decimal(str(params["total"])) or any(w != round2(w) for _, w in given):
+        yield env.problem(rule, _item_path(env, given[0][0], "weight"), value=f"{total.normalize():f}",
+                          total=format_number(params["total"]), expected=f"≤ {format_number(params['total'])}")
+
+
+@check("weights_partial", forms=("goal-table",))
+def _weights_partial(rule, params, doc, env):
+    """分值 given for some indicators and not others: the self-evaluation then takes the framework's points for
+    all of them, and the ones given are not used."""
+    blank = [i for i, w in _weights(env, doc) if w is None]
+    if blank:
+        yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None)
+
+
+@check("date_in_period", {"path": ("pointer", True), "years_after": ("int", True)}, supplies=("other",),
+       forms=("self-evaluation", "monitoring"))
+def _date_in_period(rule, params, doc, env):
+    """A report's date within the period it can be made in: from the budget year's first day (a monitoring
+    report's: from the first day of its month) to the last day `years_after` years after the budget year."""
+    year, value = doc.get("year"), get(doc, params["path"])
+    month = doc.get("month") if isinstance(doc.get("month"), int) and 1 <= doc.get("month") <= 12 else 1
+    if not isinstance(year, int) or isinstance(year, bool) or not (isinstance(value, str) and _ISO_DATE.match(value)):
+        return  # blank or unreadable: reported where it stands
+    first, last = f"{year:04d}-{month:02d}-01", f"{year + params['years_after']:04d}-12-31"
+    if not first <= value <= last:
+        yield env.problem(rule, params["path"], value=value, other=f"{first} 至 {last}",
+                          other_en=f"{first} to {last}", expected=f"{first} – {last}")
 
 
 @check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)})

@@ -16,7 +16,7 @@ from .._parallel import check_jobs, crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._problems import WARNING, FileReport, Problem
 from .._read import ReadResult, read
-from ._rules import Env
+from ._rules import CHECKS, Env
 from ._schema import schema_problems
 
 
@@ -102,20 +102,27 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         unreadable = {p.path for p in reader_errors if p.path}
         seen = _blanked(result.document, unreadable) if unreadable else result.document
         env = check_env(seen, cfg, form, review)  # one for the rules and the review
-        found_rules = rule_problems(seen, cfg, form, env)
+        # a rule's warning on a value the form locks (an approved target in a self-evaluation, the goal table's
+        # “0” placeholder) was the goal table's to answer, not the department's now; errors there (a locked value
+        # typed over) are still reported
+        found_rules = [p for p in rule_problems(seen, cfg, form, env)
+                       if p.severity != WARNING or not form.locked_at(p.path)]
         locate(result, found_schema + found_rules)
-        # an empty cell the reader already explained as an error (an error value) needs no "required" message too;
-        # one it only warned of (a formula showing nothing) still leaves the field unfilled
+        # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
+        # the choices) needs no "left empty" message too (required, 未选择, 未填写); one it only warned of (a formula
+        # showing nothing) still leaves the field unfilled
         explained = {(p.sheet, p.cell) for p in reader_errors if p.cell}
         found_rules = [p for p in found_rules if not (p.cell and (p.sheet, p.cell) in explained
-                                                      and cfg.rules[p.code].check == "required")]
+                                                      and CHECKS[cfg.rules[p.code].check].blank)]
         # (a reader's warning there, a formula or a hidden row, explains nothing the schema says)
         specific = explained | {(p.sheet, p.cell) for p in found_rules if p.cell}
         # A cell the reader or a rule already explains needs no second, vaguer schema message.
         problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]
         problems += found_rules
         if review is not None:
-            found_review = review_problems(seen, cfg, review, form, env)
+            # what the form locks (the approved targets of a self-evaluation or monitoring report) is no longer the
+            # department's to improve: the review looks at what it fills in
+            found_review = [p for p in review_problems(seen, cfg, review, form, env) if not form.locked_at(p.path)]
             locate(result, found_review)
             problems += found_review
     seen = set()

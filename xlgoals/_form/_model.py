@@ -435,6 +435,19 @@ class Form:
         return (f"{STAMP_PREFIX}|{self.id}|{self.layout_version}|{framework_id}|{year}|"
                 f"{self.template_id(framework_id, year)}{extra}")
 
+    def locked_at(self, path: str | None) -> bool:
+        """Whether the form declares the value at a JSON pointer locked (an approved target in a self-evaluation):
+        a field, or a table column by its item key (``/indicators/3/name``)."""
+        if not path:
+            return False
+        f = self._by_path.get(path)
+        if f is not None:
+            return f.locked
+        parts = path.strip("/").split("/")
+        if len(parts) == 3 and parts[0] == self.table.item_path.strip("/") and parts[1].isdigit():
+            return any(c.locked and parts[2] in c.item_keys for c in self.table.columns)
+        return False
+
     def title_of(self, path: str, lang: str = "zh") -> str:
         """A human title for a JSON pointer: the form's label where there is one."""
         key = (path, lang)

@@ -103,7 +103,7 @@ def _unlikely_without_reason(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/deviation", likelihood=LIKELIHOODS.get(ind["likelihood"], ""))
 
 
-@check("row_required", {"keys": ("strs", True)}, forms=(FORM,))
+@check("row_required", {"keys": ("strs", True)}, forms=(FORM,), blank=True)
 def _row_required(rule, params, doc, env):
     for i, ind in _items(env, doc):
         for key in params["keys"]:

@@ -121,6 +121,8 @@ class TargetSet(TargetsIndex):
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
     changed_code: ClassVar[str] = "monitor.target_changed"
+    missing_code: ClassVar[str] = "monitor.target_row_missing"
+    extra_code: ClassVar[str] = "monitor.target_row_extra"
     item_keys: ClassVar[tuple[str, ...]] = _LOCKED_KEYS
 
     @classmethod

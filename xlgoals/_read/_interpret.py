@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -360,6 +361,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     if facts is not None and facts.merged:
         _read_merged(loc, cells, cols, facts.merged, base_path)
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
+    typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)
@@ -416,12 +418,21 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                         fractions.append((col, raw))
                 elif col.kind == "actual" and isinstance(v, (int, float)) and 0 < v < 1 and _BARE.fullmatch(raw):
                     fractions.append((col, v))  # typed into the text cell as "0.85", no % with it
+                if col.kind == "actual" and isinstance(raw, str) and isinstance(v, (int, float)):
+                    typed_units.append((col, raw))  # "81人": its unit is held to the row's below
                 item[col.key] = v
         for col, raw in fractions:  # 0.85 where the unit is %: most likely 85 % (a warning, as for the target)
             if item.get("unit") == "%":
                 cells.add("cell.percent_fraction", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
                           field_en=col.label_en, value=format_number(raw), expected=format_number(_as_percent(raw)))
         fractions.clear()
+        for col, raw in typed_units:  # a number typed with another unit than the row's: not read as the row's
+            unit, want = _unit_typed(raw), item.get("unit")
+            if unit and isinstance(want, str) and want.strip() and _unit_key(unit) != _unit_key(want):
+                cells.add("cell.actual_unit", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
+                          field_en=col.label_en, value=str(raw), expected=want.strip())
+                item[col.key] = clean_text(raw)  # kept as typed; an error, so no rule computes with it
+        typed_units.clear()
         text = item.get("text")
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
@@ -429,6 +440,20 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
+
+
+def _unit_typed(raw: str) -> str | None:
+    """The unit typed after a number (``81人`` -> 人, ``92%`` -> %), or None."""
+    try:
+        found = split_target(raw)
+    except Unreadable:
+        return None
+    return found[3] if found and found[0] == "number" else None
+
+
+def _unit_key(unit: str) -> str:
+    """A unit as units are compared: NFKC (％ is %), no spaces, case folded."""
+    return "".join(unicodedata.normalize("NFKC", unit).split()).casefold()
 
 
 def _as_percent(raw) -> int | float:

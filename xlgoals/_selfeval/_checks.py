@@ -48,6 +48,13 @@ def _shown(d: Decimal | None) -> str:
     return "" if d is None else f"{number(d)}"
 
 
+def _typed(d: Decimal | None) -> str:
+    """A number the department typed, as typed (3.333 stays 3.333: rounded, “3.33 超过分值 3.33” contradicts itself)."""
+    if d is None:
+        return ""
+    return str(int(d)) if d == d.to_integral_value() else f"{d.normalize():f}"
+
+
 def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]:
     """The rule's formula with the figures it used, in Chinese and English."""
     if funds is not None:
@@ -55,7 +62,7 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
         figures = (f"分值 {_shown(s.points)}，执行率 {percent(rate)}", f"points {_shown(s.points)}, rate {percent(rate)}")
     else:
         comp = COMPARATOR_DISPLAY.get(ind.get("comparator"), "")
-        target, actual = _shown(dec(ind.get("value"))), _shown(dec(ind.get("actual")))
+        target, actual = _typed(dec(ind.get("value"))), _typed(dec(ind.get("actual")))
         figures = (f"分值 {_shown(s.points)}，目标值 {comp}{target}，实际完成值 {actual}",
                    f"points {_shown(s.points)}, target {comp}{target}, actual {actual}")
     return f"{s.rule.formula_zh}；{figures[0]}", f"{s.rule.formula_en}; {figures[1]}"
@@ -68,18 +75,18 @@ def _score_recomputed(rule, params, doc, env):
     f = ev.funds
     if f.score is not None and f.reported is not None and abs(f.reported - f.score) > tolerance:
         zh, en = _formula(f, None, doc["funds"])
-        yield env.problem(rule, "/funds/score", value=_shown(f.reported), expected=_shown(f.score),
+        yield env.problem(rule, "/funds/score", value=_typed(f.reported), expected=_shown(f.score),
                           formula=zh, formula_en=en)
     for i, ind, s in _rows(env, doc):
         if ind.get("comparator") == "qualitative" or s.score is None or s.reported is None:
             continue
         if abs(s.reported - s.score) > tolerance:
             zh, en = _formula(s, ind, None)
-            yield env.problem(rule, f"/indicators/{i}/score", value=_shown(s.reported), expected=_shown(s.score),
+            yield env.problem(rule, f"/indicators/{i}/score", value=_typed(s.reported), expected=_shown(s.score),
                               formula=zh, formula_en=en)
 
 
-@check("score_required", forms=(FORM,))
+@check("score_required", forms=(FORM,), blank=True)
 def _score_required(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if _blank(funds.get("score")):
@@ -95,11 +102,11 @@ def _score_le_points(rule, params, doc, env):
     scored = [("/funds/score", ev.funds)] + [(f"/indicators/{i}/score", s) for i, _, s in _rows(env, doc)]
     for path, s in scored:
         if s.reported is not None and s.points is not None and s.reported > s.points:
-            yield env.problem(rule, path, value=_shown(s.reported), expected=f"≤ {_shown(s.points)}",
+            yield env.problem(rule, path, value=_typed(s.reported), expected=f"≤ {_shown(s.points)}",
                               other=_shown(s.points))
 
 
-@check("grade_missing", forms=(FORM,))
+@check("grade_missing", forms=(FORM,), blank=True)
 def _grade_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if ind.get("comparator") == "qualitative" and _blank(ind.get("grade")):
@@ -113,11 +120,11 @@ def _grade_band(rule, params, doc, env):
         if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None:
             continue
         if not s.rule.band.holds(s.reported, s.points):
-            yield env.problem(rule, f"/indicators/{i}/score", value=_shown(s.reported),
+            yield env.problem(rule, f"/indicators/{i}/score", value=_typed(s.reported),
                               expected=s.rule.band.shown(s.points), grade=GRADE_DISPLAY.get(ind.get("grade"), ""))
 
 
-@check("actual_missing", forms=(FORM,))
+@check("actual_missing", forms=(FORM,), blank=True)
 def _actual_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if _blank(ind.get("actual")):
@@ -145,8 +152,8 @@ def _deviation_required(rule, params, doc, env):
                       f"points {_shown(s.points)}")
         elif ind.get("comparator") in (">=", ">") and target is not None and actual is not None and target > 0 \
                 and actual >= over * target:
-            reason = (f"实际完成值 {_shown(actual)} 超过目标值 {_shown(target)} 的 {percent(over - 1)} 及以上",
-                      f"actual {_shown(actual)} exceeds the target {_shown(target)} by {percent(over - 1)} or more")
+            reason = (f"实际完成值 {_typed(actual)} 超过目标值 {_typed(target)} 的 {percent(over - 1)} 及以上",
+                      f"actual {_typed(actual)} exceeds the target {_typed(target)} by {percent(over - 1)} or more")
         else:
             continue
         yield env.problem(rule, f"/indicators/{i}/deviation", reason=reason[0], reason_en=reason[1])

@@ -20,7 +20,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
-from .._text import Bilingual, at, in_lang, reason_of
+from .._text import Bilingual, at, canonical, in_lang, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
 from .._pointers import get
@@ -189,6 +189,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
 
     guard_out_dir(out_dir)
     result, used, others = PrefillResult(), set(), []
+    projects: dict = {}  # (year, unit, project) -> the goal table that gave it first
     files = expand_targets(targets, result.skipped)
     if not files:
         raise XlgoalsError(Bilingual("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）",
@@ -207,6 +208,15 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             result.skipped[str(path)] = (f"是{form.title}，不是绩效目标表",
                                          f"a return of another form ({form.title_en}), not a goal table")
             continue
+        key = (made.year, canonical(made.unit), canonical(made.project))
+        if key in projects:  # two goal tables of one project: one form, as with a repeated --prefill row
+            first = display_path(projects[key])
+            result.errors.append(at(path, Bilingual(
+                f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同），未生成：请只保留批复的一份绩效目标表",
+                f"the same project as {first} (the same budget year, unit and project); not written: keep only the "
+                "approved goal table")))
+            continue
+        projects[key] = path
         name = unique_filename(f"{made.unit}_{made.project}", used)
         target = same_name_in(out_dir, f"{name}.xlsx", present)  # 甲_ABC.XLSX there is the same file
         kept = _kept(target, inputs, force)
@@ -244,6 +254,7 @@ class _Template(NamedTuple):
     other_form: str = ""  # the id of the form it is instead: a return kept beside the goal tables
     unit: str = ""
     project: str = ""
+    year: int | None = None
     workbook: bytes = b""
 
 
@@ -261,7 +272,7 @@ def _template_of(path: Path, config: Config, make_document, password) -> _Templa
         return _Template(error=reason_of(exc))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]])
-    return _Template(unit=doc["unit"], project=doc["project"]["name"], workbook=data)
+    return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data)
 
 
 def goal_table_crashed(path, reason: str) -> _Template:
@@ -315,6 +326,8 @@ class TargetsIndex:
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "self.targets_unmatched"
     changed_code: ClassVar[str] = "self.target_changed"
+    missing_code: ClassVar[str] = "self.target_row_missing"
+    extra_code: ClassVar[str] = "self.target_row_extra"
     item_keys: ClassVar[tuple[str, ...]] = ("id", "level1", "level2", "name", "points")
 
     def header_paths(self, form) -> list[str]:
@@ -341,16 +354,57 @@ class TargetsIndex:
         for path in self.header_paths(form):
             if get(doc, path) != get(expected, path):
                 differs(path, get(doc, path), get(expected, path))
-        got, want = doc.get("indicators") or [], expected["indicators"]
-        for i in range(max(len(got), len(want))):
-            g = got[i] if i < len(got) and isinstance(got[i], dict) else {}
-            w = want[i] if i < len(want) else {}
+        got = [g if isinstance(g, dict) else {} for g in doc.get("indicators") or []]
+        want = expected["indicators"]
+        pairs, missing, added = _aligned(got, want)
+        for i, g, w in pairs:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
                 differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
             for key in self.item_keys:
                 if g.get(key) != w.get(key):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
+        for j, at in missing:  # a row deleted: once, at the row where it stood (the last row for the last one)
+            w = want[j]
+            name = w.get("name") or ""
+            out.append(rules.problem(self.missing_code, path=f"/indicators/{at}/id" if at >= 0 else "/indicators",
+                                     field=f"第{j + 1}条指标", field_en=f"indicator {j + 1}",
+                                     expected=f"指标编号 {w.get('id')}，三级指标“{name}”",
+                                     expected_en=f"id {w.get('id')}, '{name}'"))
+        for k in added:  # a row added: once, at its name
+            (name, name_en) = _shown(got[k].get("name"))
+            out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/name", field=f"第{k + 1}条指标",
+                                     field_en=f"indicator {k + 1}", value=name, value_en=name_en))
         return out
+
+
+def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]], list[int]]:
+    """(position in the return, its row, the goal table's row) to compare; (goal-table index, position in the
+    return where it would stand, -1 for an empty table) of the rows deleted; positions of the rows added.
+
+    Rows are matched by their 指标编号 when the rows of the return that carry one carry distinct ones of the goal
+    table's (rows deleted, moved or added despite protection: the rows after them are not all "changed"); a moved
+    row then differs in its 指标编号 from the one expected at its place, and a row without one is an added row.
+    Otherwise by position, a row past the return's end being a deleted row."""
+    ids = [w.get("id") for w in want]
+    got_ids = [g.get("id") if g.get("id") not in ("", None) else None for g in got]
+    known = [i for i in got_ids if i is not None]
+    by_id = {i: j for j, i in enumerate(ids)}
+    if got_ids != ids and known and len(by_id) == len(ids) and len(set(known)) == len(known) \
+            and all(isinstance(i, str) and i in by_id for i in known):
+        present = set(known)
+        order = iter(i for i in ids if i in present)  # the return's rows in the goal table's order
+        pairs = [(k, g, {**want[by_id[g["id"]]], "id": next(order)}) for k, g in enumerate(got)
+                 if got_ids[k] is not None]
+        kept = [k for k, i in enumerate(got_ids) if i is not None]  # positions of the rows that carry an id
+        missing, before = [], 0  # before: the goal table's rows before this one that are still there
+        for j, i in enumerate(ids):
+            if i in present:
+                before += 1
+            else:
+                missing.append((j, kept[before] if before < len(kept) else len(got) - 1))
+        return pairs, missing, [k for k, i in enumerate(got_ids) if i is None]
+    pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
+    return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], []
 
 
 def _shown(v) -> tuple[str, str | None]:
