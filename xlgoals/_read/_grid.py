@@ -137,6 +137,7 @@ def _stored(parts) -> bytes:
 
 
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
+_HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
 
 
 def _protection_tag(xml: bytes):
@@ -225,9 +226,12 @@ class Grid:
     def row_height(self, name: str, r: int) -> float | None:
         """The height (points) the file gives row `r` (0-based) of sheet `name`, as Excel and WPS show the row;
         None where the file gives none (or is no .xlsx)."""
-        attrs = self._tag(name, b'<row r="%d"' % (r + 1))
+        xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
+        start = b'<row r="%d"' % (r + 1)
+        i = xml.find(start) if xml else -1
+        m = _HEIGHT.search(xml, i + len(start), xml.find(b">", i)) if i >= 0 else None
         try:
-            height = float((attrs or {}).get("ht", ""))
+            height = float(m[1]) if m else -1
         except ValueError:
             return None
         return height if 0 < height <= 409 else None  # beyond Excel's limit: no height Excel shows

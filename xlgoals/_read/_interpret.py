@@ -57,11 +57,14 @@ class _Cells:
                      field_en=self.form.title_of(path, "en"),
                      value=value[:20] + "…", expected=str(capacity(width)), detail=str(len(value)))
             return
-        height = grid.row_height(sheet, r) if grid is not None and not one_line(value, width) else None
         # what the row shows in Excel and WPS: its height where it is a merged cell's (they never make that
-        # taller), else at most their 409 pt (they make a typed row as tall as its text, up to that)
+        # taller), else at most their 409 pt (they make a typed row as tall as its text, up to that); told at the
+        # normal size first (a smaller one holds what it holds), the file looked at only when that may not do
+        if grid is None or one_line(value, width) or not merged and row_holds(value, width, MAX_ROW_HEIGHT):
+            return
+        height = grid.row_height(sheet, r)
         shown = height if merged else MAX_ROW_HEIGHT
-        if height is None or row_holds(value, width, shown):  # at the normal size: a smaller one holds it too
+        if height is None or row_holds(value, width, shown):
             return
         size = grid.font_size(sheet, r, c) or FONT_SIZE
         if not row_holds(value, width, shown, size):
