@@ -286,7 +286,8 @@ def test_validate_targets_finds_changed_locked_cells(tmp_path):
     # matched by digest; the project name is locked in the template, which says so itself (one error there)
     assert ("template.locked_changed", M6.field("/project/name").cell) in codes
     assert ("monitor.target_changed", M6.field("/project/name").cell) not in codes
-    assert "monitor.targets_unmatched" in {p.code for p in validate([path], targets=[EXAMPLE_JSON[0]]).problems()}
+    assert ("monitor.targets_unmatched", M6.info.name, M6.field("/targets_sha256").cell) in \
+        {(p.code, p.sheet, p.cell) for p in validate([path], targets=[EXAMPLE_JSON[0]]).problems()}
     clean = validate(MON_XLSX, targets=[EXAMPLES / "json"])
     assert clean.valid and not [p for p in clean.problems() if p.code.startswith("monitor.target")]
     result = cli("validate", path, "--targets", EXAMPLES / "returns")

@@ -376,7 +376,9 @@ def test_validate_targets_finds_changed_locked_cells(tmp_path):
     assert ("template.locked_changed", SE.field("/project/name").cell) in found
     assert ("self.target_changed", SE.field("/project/name").cell) not in found
     unmatched = validate([path], targets=[EXAMPLE_JSON[0]])
-    assert "self.targets_unmatched" in {p.code for p in unmatched.problems()}
+    # at the digest it was sought by, so that an annotated copy marks it (it stood at no cell)
+    assert ("self.targets_unmatched", SE.info.name, SE.field("/targets_sha256").cell) in \
+        {(p.code, p.sheet, p.cell) for p in unmatched.problems()}
     result = cli("validate", path, "--targets", EXAMPLES / "json", EXAMPLES / "projects.csv")
     assert result.exit_code == 1 and "self.target_changed" in result.output
 

@@ -342,7 +342,9 @@ class TargetsIndex:
         form = FORMS[self.form_id].for_document(doc)
         expected = self.match(doc)
         if expected is None:
-            return [rules.problem(self.unmatched_code, field=form.title, field_en=form.title_en)]
+            # at the digest, by which (or by unit and project) a goal table was sought: an annotated copy marks it
+            return [rules.problem(self.unmatched_code, path="/targets_sha256", field=form.title_of("/targets_sha256"),
+                                  field_en=form.title_of("/targets_sha256", "en"))]
         out = []
 
         def differs(path: str, found, want):
