@@ -234,21 +234,22 @@ _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
 _PREFIX = re.compile(rb"[^\s<>/!?]+")  # a prefix, or several: the parser takes the last part of a name
 
 
+_F_TAG = re.compile(rb"<f(?=[ \t\n\r\f\v/>])")  # an <f> tag, not <formula1> (a validation's, in most forms)
+
+
 def _f_tags(xml: bytes, prefixed: bool):
     """Where the ``<f`` and (when `prefixed`) ``<x:f`` tags start (the parser takes either for a formula)."""
-    found = []
-    for sought in (b"<f", b":f") if prefixed else (b"<f",):
-        pos = xml.find(sought)
+    found = [m.start() for m in _F_TAG.finditer(xml)]  # one search: a form's many <formula1> are passed over in C
+    if prefixed:
+        pos = xml.find(b":f")
         while pos >= 0:
             if xml[pos + 2:pos + 3] and xml[pos + 2] in _SPACE_OR_END:
-                if sought == b"<f":
-                    found.append(pos)
-                else:
-                    lt = xml.rfind(b"<", 0, pos)
-                    if lt >= 0 and _PREFIX.fullmatch(xml, lt + 1, pos):
-                        found.append(lt)
-            pos = xml.find(sought, pos + 2)
-    return sorted(found)
+                lt = xml.rfind(b"<", 0, pos)
+                if lt >= 0 and _PREFIX.fullmatch(xml, lt + 1, pos):
+                    found.append(lt)
+            pos = xml.find(b":f", pos + 2)
+        found.sort()
+    return found
 
 
 def _formula_cells(xml: bytes, prefixed: bool) -> set | None:
