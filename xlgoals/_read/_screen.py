@@ -131,7 +131,8 @@ _ROW_IN_RANGE = _numbers_upto(MAX_SHEET_ROWS)
 # One attribute after the place, as the writers put them: ` name="value"`, never a second r (calamine reads
 # the last r of a tag, expat refuses the duplicate) and no `>` in a value (the patterns for hidden rows, error
 # and percent cells read a tag up to its `>`).  Whatever else a tag holds sends the part to the parser.
-_ATTRS = rb'(?: (?!r=)[A-Za-z_][\w:.-]*="[^"<>]*")*\s*/?>'
+# (Possessive: a tag is matched one way only, so nothing is tried again; a name other than "r" without a lookahead.)
+_ATTRS = rb'(?: (?:[A-Za-qs-z_][\w:.-]*+|r[\w:.-]++)="[^"<>]*+")*+\s*+/?>'
 _OTHER_C = re.compile(rf'<c(?! r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|o|f)")
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
