@@ -193,14 +193,13 @@ class Grid:
                                                                 f"the content of sheet '{name}' is missing ({part[:60] or 'none'})"))
                 self.facts[name] = screen_sheet(self.container.parts[part], name, self._percent)
             try:
-                with _quiet_stderr():
+                with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)
-                if self.kind == "xls" and (sheet.total_height > MAX_SHEET_ROWS
-                                            or sheet.total_width > MAX_SHEET_COLS):
-                    raise FileProblem("file.sheet_too_large",
-                                      found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
-                                      expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
-                with _quiet_stderr():
+                    if self.kind == "xls" and (sheet.total_height > MAX_SHEET_ROWS
+                                                or sheet.total_width > MAX_SHEET_COLS):
+                        raise FileProblem("file.sheet_too_large",
+                                          found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
+                                          expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
                     self._values[name] = sheet.to_python(skip_empty_area=False)
             except FileProblem:
                 raise
