@@ -191,6 +191,38 @@ def test_a_part_nobody_reads_is_never_inflated(tmp_path, part):
     assert part not in container.parts._out  # noqa: SLF001 - what was inflated
 
 
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet4.xml"], ids=["guide", "lists"])
+def test_a_sheet_the_reader_never_reads_is_never_inflated(tmp_path, part):
+    """The guide sheet (填表说明) and the very hidden lists sheet (下拉选项) are sheets the reader never reads: a lying
+    entry there costs nothing either (calamine is not given them), and the return reads as it is."""
+    from xlgoals._read import READ_SHEETS
+    from xlgoals._read._grid import Grid
+    from xlgoals._read._safety import open_container
+
+    bombed = lying_bomb(tmp_path / "x.xlsx", part, drop=(part,))
+    result = read(bombed)
+    assert result.problems == [] and result.document == read(GOOD).document
+    container = open_container(bombed)
+    grid = Grid(container, READ_SHEETS)
+    grid.values("项目信息"), grid.values("绩效指标")
+    assert part not in container.parts._out  # noqa: SLF001 - what was inflated
+
+
+def test_a_lists_sheet_shown_is_read_after_all(tmp_path):
+    """A lists sheet that is no longer very hidden is read (and checked) as before: calamine is given it then."""
+    with zipfile.ZipFile(GOOD) as z:
+        wb = z.read("xl/workbook.xml")
+    shown = rezip(tmp_path / "x.xlsx", replace={"xl/workbook.xml": wb.replace(b' state="veryHidden"', b"")})
+    (f,) = validate([shown]).files
+    assert [p.code for p in f.problems] == ["template.extra_sheet"] and "取消隐藏" in f.problems[0].message
+    from xlgoals._read import READ_SHEETS
+    from xlgoals._read._grid import Grid
+    from xlgoals._read._safety import open_container
+
+    grid = Grid(open_container(shown), READ_SHEETS)
+    assert grid.values("下拉选项")[0][0] == Grid(open_container(GOOD)).values("下拉选项")[0][0] != ""
+
+
 def test_annotated_copy_checks_every_part_first(tmp_path):
     """openpyxl reads every part and does not bound one whose header lies: before it opens a received file
     to make its annotated copy, every part is inflated and checked, and the copy is refused with the reason."""

@@ -3,6 +3,8 @@ tells a department that a text cannot print whole (Excel and WPS stop a row at 4
 
 from __future__ import annotations
 
+import re
+
 MAX_ROW_HEIGHT = 409  # points: Excel's (and WPS's) limit for one row
 FONT_SIZE = 11  # points: the size of every cell's text (the caption's is 10)
 SMALLEST_FONT = 7  # points: the smallest a text is shrunk to, to print whole within one row
@@ -15,9 +17,12 @@ def needed_lines(text, width: float, size: float = FONT_SIZE) -> int:
     per_line = max(1, int(width * 0.95 * FONT_SIZE / size))  # width in '0' characters; a CJK character takes two
     lines = 0
     for para in str(text).split("\n"):
-        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
+        units = len(para) + len(_NARROW.sub("", para))  # a wide character (above U+2E7F) counts twice
         lines += max(1, -(-units // per_line))
     return lines
+
+
+_NARROW = re.compile("[\x00-\u2e7f]+")  # the characters that take one unit: what is left is counted in C
 
 
 def needed_height(text, width: float, size: float = FONT_SIZE) -> float:

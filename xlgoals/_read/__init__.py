@@ -13,7 +13,7 @@ from .._config import Config, config_of
 from .._problems import Problem
 from ._grid import Grid
 from ._interpret import Sources, interpret
-from ._locate import Abort, locate
+from ._locate import READ_SHEETS, Abort, locate
 from ._safety import FileProblem, is_wps, open_container, wps_problem
 
 
@@ -57,7 +57,7 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None) -> 
     try:
         container = open_container(path)
         result.sha256, result.format = container.sha256, container.kind
-        grid = Grid(container)
+        grid = Grid(container, READ_SHEETS)  # the guide sheet, and a very hidden lists sheet, never inflated
         located = locate(grid, cfg, result.problems)
         result.template, result.form = located.stamp, located.form.id
         result.document = interpret(located, cfg.rules, result.sources, result.problems, cfg.limits)

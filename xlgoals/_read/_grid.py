@@ -66,6 +66,14 @@ def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[s
 
 
 @cached_parts
+def _very_hidden_of(workbook: bytes | None) -> frozenset:
+    """The sheets workbook.xml declares very hidden (a template's lists sheet: no program shows it, nobody reads it)."""
+    wb = _xml(workbook, "xl/workbook.xml")
+    return frozenset(sh.get("name") for sh in (wb.iter(f"{_NS_MAIN}sheet") if wb is not None else ())
+                     if (sh.get("state") or "").strip() == "veryHidden")
+
+
+@cached_parts
 def _custom_properties_of(custom: bytes | None) -> tuple[tuple[str, str], ...]:
     root = _xml(custom, "docProps/custom.xml")
     out = {}
@@ -114,13 +122,14 @@ def _quiet_stderr():
 _NOT_FOR_CALAMINE = ("docProps/", "xl/theme/")  # parts calamine never reads: not inflated for it
 
 
-def _stored(parts) -> bytes:
+def _stored(parts, left_out: frozenset = frozenset()) -> bytes:
     """The screened parts calamine reads, again as a zip without compression: calamine reads them without
-    inflating them a second time (each file is inflated once, by the screen)."""
+    inflating them a second time (each file is inflated once, by the screen).  The parts `left_out` (sheets
+    nobody asks for) are neither inflated nor given to calamine."""
     local, central = [], []
     offset = 0
     for name in parts:
-        if name.startswith(_NOT_FOR_CALAMINE):
+        if name.startswith(_NOT_FOR_CALAMINE) or name in left_out:
             continue
         data = parts[name]
         raw = name.encode("utf-8")
@@ -161,32 +170,45 @@ def _calamine_detail(exc: BaseException) -> str:
 class Grid:
     """One received workbook, screened: its sheets' cell values and its workbook-level facts."""
 
-    def __init__(self, container: Container):
+    def __init__(self, container: Container, sheets=None):
+        """`sheets`: the names of the sheets the caller may read (None: any).  An .xlsx's other sheets, and those
+        its workbook.xml declares very hidden, are left out of what calamine is given, never inflated; should one
+        be asked for after all, calamine is given the workbook again with it."""
         self.container = container
         self.kind = container.kind
         parts = container.parts
         self._parts = dict(_sheet_parts_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels"))) \
             if container.kind == "xlsx" else {}
+        self._left_out: frozenset = frozenset()
+        if sheets is not None and self._parts:
+            hidden = _very_hidden_of(parts.get("xl/workbook.xml"))
+            wanted = {part for name, part in self._parts.items() if name in sheets and name not in hidden}
+            self._left_out = frozenset(part for part in self._parts.values() if part not in wanted)
         self.facts: dict[str, SheetFacts] = {}
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
             container.parts.verify()  # calamine reads the .ods file itself: every part inflated and checked first
             self.facts = screen_ods(container.parts["content.xml"])
         self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
             else frozenset()
-        data = _stored(container.parts) if container.kind == "xlsx" else container.data  # may raise FileProblem
+        self._wb = self._open()
+        self.sheet_names: list[str] = list(self._wb.sheet_names)
+        self._values: dict[str, list[list]] = {}
+        self._props: dict[str, str] | None = None
+        self._xls: dict | None = None
+
+    def _open(self):
+        """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
+        container = self.container
+        data = _stored(container.parts, self._left_out) if container.kind == "xlsx" else container.data  # may raise FileProblem
         try:
             with _quiet_stderr():
-                self._wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-            self.sheet_names: list[str] = list(self._wb.sheet_names)
+                return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except BaseException as exc:  # calamine's own error types, and Rust panics (a BaseException)
             if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
                 raise
             msg = str(exc)
             code = "file.encrypted" if "password" in msg.lower() or "encrypt" in msg.lower() else "file.corrupt"
             raise FileProblem(code, detail=_calamine_detail(exc)) from None
-        self._values: dict[str, list[list]] = {}
-        self._props: dict[str, str] | None = None
-        self._xls: dict | None = None
 
     def values(self, name: str) -> list[list]:
         """The sheet's cells as rows of values ("" for an empty cell), screened for size first."""
@@ -197,15 +219,17 @@ class Grid:
                     raise FileProblem("file.corrupt", detail=(f"找不到工作表“{name}”的内容（{part[:60] or '无'}）",
                                                                 f"the content of sheet '{name}' is missing ({part[:60] or 'none'})"))
                 self.facts[name] = screen_sheet(self.container.parts[part], name, self._percent)
+                if part in self._left_out:  # a sheet left out, asked for after all (a lists sheet shown)
+                    self._left_out = self._left_out - {part}
+                    self._wb = self._open()
             try:
-                with _quiet_stderr():
+                with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)
-                if self.kind == "xls" and (sheet.total_height > MAX_SHEET_ROWS
-                                            or sheet.total_width > MAX_SHEET_COLS):
-                    raise FileProblem("file.sheet_too_large",
-                                      found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
-                                      expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
-                with _quiet_stderr():
+                    if self.kind == "xls" and (sheet.total_height > MAX_SHEET_ROWS
+                                                or sheet.total_width > MAX_SHEET_COLS):
+                        raise FileProblem("file.sheet_too_large",
+                                          found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
+                                          expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
                     self._values[name] = sheet.to_python(skip_empty_area=False)
             except FileProblem:
                 raise

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
@@ -127,9 +128,9 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     for key in ("framework", *(["form"] if form.names_itself else []), *dict(form.bound)):
         sources[f"/{key}"] = stamp_cell
     merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
-    for f in form.fields:
+    for f, source in _field_sources(form):
         raw = at(loc.info, f.row, f.col)
-        sources[f.path] = f"{info_sheet}!{f.cell}"
+        sources[f.path] = source
         if cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
             put(doc, f.path, None)
             continue
@@ -230,15 +231,32 @@ def _computed_overwritten(loc: Located, cells: _Cells) -> None:
                 cells.add("cell.computed_overwritten", info.name, r, c, "", field=f"{title}{header}", value=shown)
 
 
+# What interpret() takes from a form for every return, worked out once per form (a bound copy is a form of its own)
+_PER_FORM: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _per_form(form) -> tuple:
+    """(each field with its source, ``"项目信息!B3"``; the heads of the groups of optional fields only)."""
+    found = _PER_FORM.get(form)
+    if found is None:
+        groups: dict[str, list] = {}
+        for f in form.fields:
+            head, _, rest = f.path.strip("/").partition("/")
+            if rest:
+                groups.setdefault(head, []).append(f)
+        found = _PER_FORM[form] = (tuple((f, f"{form.info.name}!{f.cell}") for f in form.fields),
+                                   tuple(head for head, fields in groups.items() if not any(f.required for f in fields)))
+    return found
+
+
+def _field_sources(form) -> tuple:
+    return _per_form(form)[0]
+
+
 def _drop_blank_groups(form, doc: dict) -> None:
     """A group of optional fields left blank (the signature block) is left out, as in documents without it."""
-    groups: dict[str, list] = {}
-    for f in form.fields:
-        head, _, rest = f.path.strip("/").partition("/")
-        if rest:
-            groups.setdefault(head, []).append(f)
-    for head, fields in groups.items():
-        if not any(f.required for f in fields) and all(v is None for v in (doc.get(head) or {}).values()):
+    for head in _per_form(form)[1]:
+        if all(v is None for v in (doc.get(head) or {}).values()):
             doc.pop(head, None)
 
 

@@ -17,6 +17,10 @@ from .._form._locked import path_of
 from ._grid import Grid, at
 
 
+#: The sheets the reader may read: each form's and layout's info, table and lists sheets (the guide is never read).
+READ_SHEETS = frozenset(name for f in LAYOUTS.values() for name in (f.info.name, f.table.name, f.lists_sheet))
+
+
 class Abort(Exception):
     """The workbook cannot be read as a return; the reason is already among the problems."""
 

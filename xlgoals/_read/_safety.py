@@ -338,7 +338,9 @@ def _central_directory(data: bytes):
         (flags, method, crc, csize, usize, nlen, xlen, clen, local) = struct.unpack(
             "<4xHH4xIIIHHH8xI", data[off + 4:off + 46])
         raw = data[off + 46:off + 46 + nlen]
-        yield raw.decode("utf-8" if flags & 0x800 else "cp437", "replace"), method, flags, csize, usize, local, crc, raw
+        # an ASCII name reads the same either way: decoded in C (cp437's codec is Python code, ~0.6 us a name)
+        name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+        yield name, method, flags, csize, usize, local, crc, raw
         off += 46 + nlen + xlen + clen
 
 

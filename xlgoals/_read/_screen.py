@@ -131,7 +131,8 @@ _ROW_IN_RANGE = _numbers_upto(MAX_SHEET_ROWS)
 # One attribute after the place, as the writers put them: ` name="value"`, never a second r (calamine reads
 # the last r of a tag, expat refuses the duplicate) and no `>` in a value (the patterns for hidden rows, error
 # and percent cells read a tag up to its `>`).  Whatever else a tag holds sends the part to the parser.
-_ATTRS = rb'(?: (?!r=)[A-Za-z_][\w:.-]*="[^"<>]*")*\s*/?>'
+# (Possessive: a tag is matched one way only, so nothing is tried again; a name other than "r" without a lookahead.)
+_ATTRS = rb'(?: (?:[A-Za-qs-z_][\w:.-]*+|r[\w:.-]++)="[^"<>]*+")*+\s*+/?>'
 _OTHER_C = re.compile(rf'<c(?! r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|o|f)")
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
@@ -234,21 +235,22 @@ _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
 _PREFIX = re.compile(rb"[^\s<>/!?]+")  # a prefix, or several: the parser takes the last part of a name
 
 
+_F_TAG = re.compile(rb"<f(?=[ \t\n\r\f\v/>])")  # an <f> tag, not <formula1> (a validation's, in most forms)
+
+
 def _f_tags(xml: bytes, prefixed: bool):
     """Where the ``<f`` and (when `prefixed`) ``<x:f`` tags start (the parser takes either for a formula)."""
-    found = []
-    for sought in (b"<f", b":f") if prefixed else (b"<f",):
-        pos = xml.find(sought)
+    found = [m.start() for m in _F_TAG.finditer(xml)]  # one search: a form's many <formula1> are passed over in C
+    if prefixed:
+        pos = xml.find(b":f")
         while pos >= 0:
             if xml[pos + 2:pos + 3] and xml[pos + 2] in _SPACE_OR_END:
-                if sought == b"<f":
-                    found.append(pos)
-                else:
-                    lt = xml.rfind(b"<", 0, pos)
-                    if lt >= 0 and _PREFIX.fullmatch(xml, lt + 1, pos):
-                        found.append(lt)
-            pos = xml.find(sought, pos + 2)
-    return sorted(found)
+                lt = xml.rfind(b"<", 0, pos)
+                if lt >= 0 and _PREFIX.fullmatch(xml, lt + 1, pos):
+                    found.append(lt)
+            pos = xml.find(b":f", pos + 2)
+        found.sort()
+    return found
 
 
 def _formula_cells(xml: bytes, prefixed: bool) -> set | None:
