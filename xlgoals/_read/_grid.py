@@ -57,7 +57,7 @@ def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[s
             targets[rel.get("Id")] = posixpath.normpath(target)
     out = {}
     if wb is not None:
-        for sh in (e for ns in _NS_MAIN for e in wb.iter(f"{ns}sheet")):
+        for sh in _sheet_elements(wb):
             if sh.get("name") in out:  # calamine would read the first, the screen the last
                 raise FileProblem("file.corrupt", detail=(f"xl/workbook.xml: 工作表名“{sh.get('name')}”重复", f"xl/workbook.xml: sheet name '{sh.get('name')}' repeated"))
             rid = next((sh.get(f"{ns}id") for ns in _NS_REL if sh.get(f"{ns}id") is not None), None)
@@ -69,8 +69,12 @@ def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[s
 def _very_hidden_of(workbook: bytes | None) -> frozenset:
     """The sheets workbook.xml declares very hidden (a template's lists sheet: no program shows it, nobody reads it)."""
     wb = _xml(workbook, "xl/workbook.xml")
-    return frozenset(sh.get("name") for sh in (wb.iter(f"{_NS_MAIN}sheet") if wb is not None else ())
-                     if (sh.get("state") or "").strip() == "veryHidden")
+    return frozenset(sh.get("name") for sh in _sheet_elements(wb) if (sh.get("state") or "").strip() == "veryHidden")
+
+
+def _sheet_elements(wb):
+    """The <sheet> elements of a parsed workbook.xml, Transitional or Strict."""
+    return () if wb is None else (e for ns in _NS_MAIN for e in wb.iter(f"{ns}sheet"))
 
 
 @cached_parts
