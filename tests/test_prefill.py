@@ -148,3 +148,36 @@ def test_a_value_that_cannot_be_read_says_why_as_validate_does(tmp_path):
     assert "100万元" in wan and "请换算为元后填写" in wan, wan
     date = next(line for line in lines if "第 3 行" in line)
     assert "2020年13月1日" in date and "请按 2020-01-01 的格式填写" in date, date
+
+
+def _info(path, *pointers):
+    """The values and locks of `pointers`' cells on 项目信息 of the workbook at `path`."""
+    info = openpyxl.load_workbook(path)[F.info.name]
+    return {p: (info[F.field(p).cell].value, info[F.field(p).cell].protection.locked) for p in pointers}
+
+
+def test_a_header_typed_with_half_width_brackets_or_spaces_is_the_column_it_names(tmp_path):
+    """A list kept in Excel names its columns as people type them: 项目总预算(元) with ASCII brackets (the
+    Chinese IME's default in many fonts), 项目 名称 with a space, a full-width space.  Each stopped the whole run
+    as an "unknown column", while 项目总预算（元） was read."""
+    result = _prefilled(tmp_path, "申报单位名称, 项目 名称 ,项目总预算(元),项目当年预算\u3000（元）,计划开始日期",
+                        "甲单位,项目一,\"1,234,567.89\",1000.50,2020-01-01")
+    assert result.exit_code == 0, result.stderr
+    got = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/project/name", "/budget/total", "/budget/current_year")
+    assert got == {"/project/name": ("项目一", True), "/budget/total": (1234567.89, True),
+                   "/budget/current_year": (1000.5, True)}
+    # a column in 万元 is still not taken for the one in 元
+    wan = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算(万元)", "甲,乙,1")
+    assert wan.exit_code == 1 and "无法识别的列" in wan.stderr, wan.stderr
+
+
+def test_dates_as_excel_saves_a_date_time_cell_are_read(tmp_path):
+    """A date column exported from a budget system is often a date-time: Excel saves it in a CSV as
+    ``2020/1/5 0:00``.  It was refused (无法识别为日期) on every row; a time other than midnight still is."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,计划开始日期,计划完成日期",
+                        "甲单位,项目一,2020/1/5 0:00,2020-12-31 00:00:00", "乙单位,项目二,2020/1/5 8:30,")
+    assert result.exit_code == 1
+    got = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/project/start_date", "/project/end_date")
+    assert {p: (v.date().isoformat(), locked) for p, (v, locked) in got.items()} == {
+        "/project/start_date": ("2020-01-05", True), "/project/end_date": ("2020-12-31", True)}
+    assert any("第 3 行" in line and "2020/1/5 8:30" in line for line in result.stderr.splitlines()), result.stderr

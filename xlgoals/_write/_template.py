@@ -45,7 +45,8 @@ def _library(path):
 
 # Bulk prefill ----------------------------------------------------------------------------
 def _column_aliases(form: Form) -> dict[str, str]:
-    """CSV header -> JSON pointer: the form's Chinese labels and short labels, the pointers, and dotted names."""
+    """_header_key(CSV header) -> JSON pointer: the form's Chinese labels and short labels, the pointers, and dotted
+    names."""
     aliases = {}
     for f in form.fields:
         if f.kind == "year":
@@ -53,8 +54,14 @@ def _column_aliases(form: Form) -> dict[str, str]:
         dotted = f.path.strip("/").replace("/", ".")
         for key in (f.label, f.label.replace("（元）", ""), f.short, f.path, dotted, dotted.split(".")[-1]):
             if key:
-                aliases.setdefault(key, f.path)
+                aliases.setdefault(_header_key(key), f.path)
     return aliases
+
+
+def _header_key(header: str) -> str:
+    """A column name as it is matched: 项目总预算(元) with ASCII brackets, 项目 名称 with a space (ASCII or
+    full width) name the column 项目总预算（元）, 项目名称 name."""
+    return "".join(canonical(header).split())
 
 
 _EXAMPLE_COLUMNS = ("/unit", "/project/name", "/project/category", "/budget/total", "/budget/current_year")
@@ -163,8 +170,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                               f"column {lost[1] + 1} of line 1 has no name, but line {lost[0]} has something in "
                               "it: give it a name (such as '项目总预算') or delete the column"))
     aliases = _column_aliases(form)
-    columns = {h: aliases[h] for h in headers if h in aliases}
-    unknown = [h for h in headers if h and h not in aliases]
+    columns = {h: aliases[_header_key(h)] for h in headers if _header_key(h) in aliases}
+    unknown = [h for h in headers if h and _header_key(h) not in aliases]
     if unknown:
         examples = [form.field(p).label.replace("（元）", "") for p in _EXAMPLE_COLUMNS]
         raise XlgoalsError(at(csv_path, f"第 1 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）",
