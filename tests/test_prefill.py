@@ -181,3 +181,38 @@ def test_dates_as_excel_saves_a_date_time_cell_are_read(tmp_path):
     assert {p: (v.date().isoformat(), locked) for p, (v, locked) in got.items()} == {
         "/project/start_date": ("2020-01-05", True), "/project/end_date": ("2020-12-31", True)}
     assert any("第 3 行" in line and "2020/1/5 8:30" in line for line in result.stderr.splitlines()), result.stderr
+
+
+def test_a_project_list_kept_in_excel_is_read_as_its_csv_would_be(tmp_path):
+    """The bureau keeps its list in Excel: given the .xlsx, --prefill said 无法识别项目清单的文件编码（应为 UTF-8 或
+    GBK）, of a file that has no encoding.  Its first sheet is read as the CSV Excel would save of it: numbers
+    and dates as typed, each bad row named by its row on the sheet; a list on another sheet is not passed over."""
+    import datetime
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["申报单位名称", "项目名称", "项目总预算（元）", "项目当年预算(元)", "计划开始日期", "计划完成日期"])
+    ws.append(["甲单位", "项目一", 1234567.89, 1000, datetime.datetime(2020, 1, 5), datetime.date(2020, 12, 31)])
+    ws.append(["乙单位", 2021, 123.45 * 10000, None, "2020年3月1日", None])  # a number as the name; a computed amount
+    ws.append(["丙单位", "项目三", -5, None, None, None])
+    ws.append([None] * 6)
+    ws.append(["丁单位", "项目四", "一百万", None, None, None])
+    projects = tmp_path / "项目清单.xlsx"
+    wb.save(projects)
+    result = cli("template", "--prefill", projects, "--out-dir", tmp_path / "out", "--year", "2020")
+    assert result.exit_code == 1, result.output
+    assert "编码" not in result.stderr and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "第" in line]
+    assert len(errors) == 2 and "第 4 行" in errors[0] and "负数" in errors[0] and "第 6 行" in errors[1], errors
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_2021.xlsx", "甲单位_项目一.xlsx"]
+    got = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/budget/total", "/budget/current_year")
+    assert got == {"/budget/total": (1234567.89, True), "/budget/current_year": (1000, True)}
+    start = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/project/start_date")["/project/start_date"]
+    assert start[0].date() == datetime.date(2020, 1, 5) and start[1]
+    assert _info(tmp_path / "out" / "乙单位_2021.xlsx", "/project/name", "/budget/total") == {
+        "/project/name": ("2021", True), "/budget/total": (1234500, True)}
+    # a second sheet that holds something is not passed over unseen
+    wb.create_sheet("第二批").append(["戊单位", "项目五"])
+    wb.save(projects)
+    again = cli("template", "--prefill", projects, "--out-dir", tmp_path / "out2")
+    assert again.exit_code == 1 and "第二批" in again.stderr and not (tmp_path / "out2").exists(), again.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,8 +156,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     guard_out_dir(out_dir)
     # UTF-8 or GBK, as every configuration CSV; each row with the line it starts on
     # a row of empty cells (",,,,": Excel saves the rows it once formatted) is no project: passed over
-    lines = [(line, row) for line, row in read_csv_rows(csv_path, Bilingual("项目清单", "project list"), XlgoalsError)
-             if any(cell.strip() for cell in row)]
+    lines = [(line, row) for line, row in _list_rows(csv_path, cfg) if any(cell.strip() for cell in row)]
     headers = [h.strip() for h in lines[0][1]] if lines else []
     # as csv.DictReader gives them: None for a missing cell, the cells beyond the header under None
     records = [(line, {**dict(zip(headers, row + [None] * (len(headers) - len(row)))),
@@ -241,6 +241,67 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
     return result
+
+
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (a zip), .xls (OLE)
+
+
+def _list_rows(path: Path, cfg: Config) -> list[tuple[int, list[str]]]:
+    """The project list's rows, each with its line: a CSV (UTF-8 or GBK), or the first sheet of a workbook
+    (.xlsx, .xls, .ods, whatever its name) read as the CSV Excel would save of it."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        head = b""  # read_csv_rows says why it cannot be read
+    if not head.startswith(_WORKBOOK_MAGIC):
+        return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError)
+    from .._read._grid import Grid
+    from .._read._safety import FileProblem, open_container
+
+    try:
+        grid = Grid(open_container(path))
+        names = grid.sheet_names
+        if not names:
+            raise XlgoalsError(at(path, "项目清单工作簿中没有工作表", "the project list workbook has no sheet"))
+        rows = grid.values(names[0])
+        others = [n for n in names[1:] if any(v != "" for r in grid.values(n) for v in r)]
+    except FileProblem as fp:
+        p = cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None, expected=fp.expected,
+                              detail=fp.detail, detail_en=fp.detail_en, sheet=fp.sheet)
+        raise XlgoalsError(at(path, f"项目清单工作簿无法读取：{p.message}",
+                              f"the project list workbook cannot be read: {p.message_en}")) from None
+    except XlgoalsError:
+        raise
+    except Exception as exc:  # calamine's own errors: damaged, or not a workbook
+        raise XlgoalsError(at(path, f"项目清单工作簿无法读取（{exc.__class__.__name__}）",
+                              f"the project list workbook cannot be read ({exc.__class__.__name__})")) from None
+    if others:  # only the first sheet is read: a second batch of projects there would be lost unseen
+        raise XlgoalsError(at(path, f"只读取第一个工作表“{names[0]}”，但工作表“{'”“'.join(others)}”也有内容："
+                                    "请把项目都放在第一个工作表中，或删除其他工作表",
+                              f"only the first sheet ('{names[0]}') is read, but the sheet"
+                              f"{'s' * (len(others) > 1)} {', '.join(map(repr, others))} also hold"
+                              f"{'s' * (len(others) == 1)} something: put every project on the first sheet, or "
+                              "delete the others"))
+    return [(i + 1, [_as_csv_text(v) for v in row]) for i, row in enumerate(rows)]
+
+
+def _as_csv_text(value) -> str:
+    """A cell as Excel writes it into a CSV: a number to 15 significant digits (a computed 123.45 * 10000 is
+    1234500), a date as a date, a date-time at midnight as its date."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return format(value, ".15g") if math.isfinite(value) else str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _row_fault(csv_path, line: int, exc: XlgoalsError) -> Bilingual:
