@@ -216,3 +216,31 @@ def test_a_project_list_kept_in_excel_is_read_as_its_csv_would_be(tmp_path):
     wb.save(projects)
     again = cli("template", "--prefill", projects, "--out-dir", tmp_path / "out2")
     assert again.exit_code == 1 and "第二批" in again.stderr and not (tmp_path / "out2").exists(), again.output
+
+
+def test_a_title_above_the_header_is_passed_over_and_a_title_in_wan_yuan_refused(tmp_path):
+    """Lists exported from a budget system start with a title (2021年度项目支出预算表, merged across the columns:
+    saved as "title,,,,") and often a line 单位：元 above the header.  The run stopped on "第 1 行第 2 列没有列名" or
+    "无法识别的列：2021年度…", pointing at the title as if it were the header.  The header is now the first line
+    naming 申报单位名称 and 项目名称 among the first few; what is above it names no column.  A title that says the
+    amounts are in 万元 stops the run: read as 元 they would be issued 10 000 times too small, and locked."""
+    result = _prefilled(tmp_path, "2021年度项目支出预算表,,,", "单位：元,,,", ",,,",
+                        "申报单位名称,项目名称,项目总预算,项目 编码", "甲单位,项目一,100,")
+    assert "第 4 行有无法识别的列：项目 编码" in result.stderr, result.stderr  # the header's own line, not 第 1 行
+    result = _prefilled(tmp_path, "2021年度项目支出预算表,,", "单位：元,,", "申报单位名称,项目名称,项目总预算",
+                        "甲单位,项目一,\"1,000.00\"", "乙单位,项目二,x")
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if "第" in line]
+    assert len(errors) == 1 and "第 5 行" in errors[0] and "无法识别为金额：“x”" in errors[0], result.stderr
+    assert _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/budget/total") == {"/budget/total": (1000, True)}
+    wan = tmp_path / "wan"
+    result = cli("template", "--prefill", _csv(tmp_path, "2021年度项目支出预算表", "单位：万元",
+                                               "申报单位名称,项目名称,项目总预算", "甲单位,项目一,123.45"), "--out-dir", wan)
+    assert result.exit_code == 1 and "第 2 行" in result.stderr and "万元" in result.stderr, result.output
+    assert not wan.exists()
+
+
+def _csv(tmp_path, *lines):
+    path = tmp_path / "list.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path

@@ -157,6 +157,9 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     # UTF-8 or GBK, as every configuration CSV; each row with the line it starts on
     # a row of empty cells (",,,,": Excel saves the rows it once formatted) is no project: passed over
     lines = [(line, row) for line, row in _list_rows(csv_path, cfg) if any(cell.strip() for cell in row)]
+    aliases = _column_aliases(form)
+    lines = _below_title(csv_path, lines, aliases)
+    header_line = lines[0][0] if lines else 1
     headers = [h.strip() for h in lines[0][1]] if lines else []
     # as csv.DictReader gives them: None for a missing cell, the cells beyond the header under None
     records = [(line, {**dict(zip(headers, row + [None] * (len(headers) - len(row)))),
@@ -165,17 +168,16 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     unnamed = [i for i, h in enumerate(headers) if not h]
     lost = next(((line, i) for line, row in lines[1:] for i in unnamed if i < len(row) and row[i].strip()), None)
     if lost:  # a column without a name is not read: its contents would be lost unseen
-        raise XlgoalsError(at(csv_path, f"第 1 行第 {lost[1] + 1} 列没有列名，但第 {lost[0]} 行在该列有内容，"
+        raise XlgoalsError(at(csv_path, f"第 {header_line} 行第 {lost[1] + 1} 列没有列名，但第 {lost[0]} 行在该列有内容，"
                                         "请填写列名（如 项目总预算）或删除该列",
-                              f"column {lost[1] + 1} of line 1 has no name, but line {lost[0]} has something in "
+                              f"column {lost[1] + 1} of line {header_line} has no name, but line {lost[0]} has something in "
                               "it: give it a name (such as '项目总预算') or delete the column"))
-    aliases = _column_aliases(form)
     columns = {h: aliases[_header_key(h)] for h in headers if _header_key(h) in aliases}
     unknown = [h for h in headers if h and _header_key(h) not in aliases]
     if unknown:
         examples = [form.field(p).label.replace("（元）", "") for p in _EXAMPLE_COLUMNS]
-        raise XlgoalsError(at(csv_path, f"第 1 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）",
-                              f"line 1 has columns that are not known: {', '.join(map(repr, unknown))} (known "
+        raise XlgoalsError(at(csv_path, f"第 {header_line} 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）",
+                              f"line {header_line} has columns that are not known: {', '.join(map(repr, unknown))} (known "
                               f"columns are such as {', '.join(map(repr, examples))})"))
     by_field: dict = {}
     for h in headers:  # two columns for one field (项目名称 twice, or 项目名称 and project.name): which one counts?
@@ -184,8 +186,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     twice = next((hs for hs in by_field.values() if len(hs) > 1), None)
     if twice:
         label = form.field(columns[twice[0]]).label
-        raise XlgoalsError(at(csv_path, f"第 1 行的列“{'”和“'.join(twice)}”都对应“{label}”，请只保留一列",
-                              f"the columns {' and '.join(map(repr, twice))} of line 1 are both '{label}': keep "
+        raise XlgoalsError(at(csv_path, f"第 {header_line} 行的列“{'”和“'.join(twice)}”都对应“{label}”，请只保留一列",
+                              f"the columns {' and '.join(map(repr, twice))} of line {header_line} are both '{label}': keep "
                               "one"))
     needed = [form.field(p) for p in ("/unit", "/project/name")]
     if any(f.path not in columns.values() for f in needed):
@@ -241,6 +243,30 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
     return result
+
+
+#: How many lines may stand above the header (a title, 单位：元, a date of export) before it is not looked for.
+_TITLE_LINES = 5
+
+
+def _below_title(path, lines: list, aliases: dict) -> list:
+    """`lines` from the header on: the first of the first few lines naming both 申报单位名称 and 项目名称, when
+    the lines above it name no column (a title, 单位：元).  A title that gives the amounts in 万元 raises: the
+    list's amounts read as 元 would be issued, locked, 10 000 times too small."""
+    def names(row):
+        return {aliases.get(_header_key(c)) for c in row if c.strip()} - {None}
+
+    start = next((i for i, (_, row) in enumerate(lines[:_TITLE_LINES + 1]) if {"/unit", "/project/name"} <= names(row)),
+                 0)
+    if any(names(row) for _, row in lines[:start]):
+        return lines  # a line above names a column: not a title (the header's own errors say what is wrong)
+    wan = next(((line, c.strip()) for line, row in lines[:start] for c in row if "万元" in c), None)
+    if wan:
+        raise XlgoalsError(at(line_of(path, wan[0]), f"“{wan[1]}”：清单的金额以万元为单位，而模板的金额以元为单位，"
+                                                     "请换算为元后再生成",
+                              f"'{wan[1]}': the list gives its amounts in 万元 (10 000 yuan), the template in 元 "
+                              "(yuan): convert them to yuan first"))
+    return lines[start:]
 
 
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (a zip), .xls (OLE)
