@@ -222,7 +222,7 @@ def test_a_title_above_the_header_is_passed_over_and_a_title_in_wan_yuan_refused
     """Lists exported from a budget system start with a title (2021年度项目支出预算表, merged across the columns:
     saved as "title,,,,") and often a line 单位：元 above the header.  The run stopped on "第 1 行第 2 列没有列名" or
     "无法识别的列：2021年度…", pointing at the title as if it were the header.  The header is now the first line
-    naming 申报单位名称 and 项目名称 among the first few; what is above it names no column.  A title that says the
+    naming a column among the first few; what is above it names none.  A title that says the
     amounts are in 万元 stops the run: read as 元 they would be issued 10 000 times too small, and locked."""
     result = _prefilled(tmp_path, "2021年度项目支出预算表,,,", "单位：元,,,", ",,,",
                         "申报单位名称,项目名称,项目总预算,项目 编码", "甲单位,项目一,100,")
@@ -233,6 +233,9 @@ def test_a_title_above_the_header_is_passed_over_and_a_title_in_wan_yuan_refused
     errors = [line for line in result.stderr.splitlines() if "第" in line]
     assert len(errors) == 1 and "第 5 行" in errors[0] and "无法识别为金额：“x”" in errors[0], result.stderr
     assert _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/budget/total") == {"/budget/total": (1000, True)}
+    # a header with a column not known is named at its own line, not at the title's
+    result = _prefilled(tmp_path, "2021年度项目支出预算表", "申报单位名称,项目名称(全称)", "甲单位,项目一")
+    assert "第 2 行有无法识别的列：项目名称(全称)" in result.stderr, result.stderr
     wan = tmp_path / "wan"
     result = cli("template", "--prefill", _csv(tmp_path, "2021年度项目支出预算表", "单位：万元",
                                                "申报单位名称,项目名称,项目总预算", "甲单位,项目一,123.45"), "--out-dir", wan)

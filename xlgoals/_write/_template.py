@@ -250,16 +250,13 @@ _TITLE_LINES = 5
 
 
 def _below_title(path, lines: list, aliases: dict) -> list:
-    """`lines` from the header on: the first of the first few lines naming both 申报单位名称 and 项目名称, when
-    the lines above it name no column (a title, 单位：元).  A title that gives the amounts in 万元 raises: the
+    """`lines` from the header on: the first of the first few lines that names a column (申报单位名称, 项目名称 …);
+    the lines above it name none (a title, 单位：元).  A title that gives the amounts in 万元 raises: the
     list's amounts read as 元 would be issued, locked, 10 000 times too small."""
     def names(row):
         return {aliases.get(_header_key(c)) for c in row if c.strip()} - {None}
 
-    start = next((i for i, (_, row) in enumerate(lines[:_TITLE_LINES + 1]) if {"/unit", "/project/name"} <= names(row)),
-                 0)
-    if any(names(row) for _, row in lines[:start]):
-        return lines  # a line above names a column: not a title (the header's own errors say what is wrong)
+    start = next((i for i, (_, row) in enumerate(lines[:_TITLE_LINES + 1]) if names(row)), 0)
     wan = next(((line, c.strip()) for line, row in lines[:start] for c in row if "万元" in c), None)
     if wan:
         raise XlgoalsError(at(line_of(path, wan[0]), f"“{wan[1]}”：清单的金额以万元为单位，而模板的金额以元为单位，"
