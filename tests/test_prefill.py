@@ -256,3 +256,28 @@ def test_invisible_characters_of_a_name_are_not_put_into_its_file_name(tmp_path)
     result = _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位\u200b,\u200b项目一", "乙单位,项目\u202e二\u200f")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_项目二.xlsx", "甲单位_项目一.xlsx"]
+
+
+def test_a_project_list_or_a_library_in_the_output_folder_is_never_written_over(tmp_path):
+    """A list kept as a workbook, saved in the folder the templates go to under the name one of them takes
+    (甲单位_项目一.xlsx), was written over with --force, and so was an indicator library there: inputs are never
+    replaced."""
+    out = tmp_path / "下发"
+    out.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active.append(["申报单位名称", "项目名称"])
+    wb.active.append(["甲单位", "项目一"])
+    wb.active.append(["乙单位", "指标库"])
+    projects = out / "甲单位_项目一.xlsx"
+    wb.save(projects)
+    library = out / "乙单位_指标库.xlsx"
+    lib = openpyxl.Workbook()
+    lib.active.append(["一级指标", "二级指标", "三级指标"])
+    lib.active.append(["产出指标", "数量指标", "培训人数"])
+    lib.save(library)
+    before = projects.read_bytes(), library.read_bytes()
+    for args in ([], ["--library", library]):
+        result = cli("template", "--prefill", projects, "--out-dir", out, "--force", *args)
+        assert result.exit_code == 2 and "输入" in result.stderr, result.output
+        assert (projects.read_bytes(), library.read_bytes()) == before
+        assert sorted(p.name for p in out.iterdir()) == ["乙单位_指标库.xlsx", "甲单位_项目一.xlsx"]

@@ -13,7 +13,8 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._paths import folder_listing, guard_out_dir, guard_single_output, safe_filename, same_name_in  # noqa: F401 (re-exported)
+from .._paths import (folder_listing, guard_out_dir, guard_single_output, other_inputs,  # noqa: F401 (re-exported)
+                      refuse_outputs_over_inputs, safe_filename, same_name_in)
 from .._pointers import get, put
 from .._resources import read_csv_rows
 from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
@@ -225,6 +226,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
             planned.append((line, doc, locked, same_name_in(out_dir, f"{name}.xlsx", present)))
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
+    # the list itself (a workbook), the library, a rule table: an input is never written over, --force or not
+    refuse_outputs_over_inputs(other_inputs([csv_path, library, *cfg.sources]), [t for _, _, _, t in planned])
     existing = [t for _, _, _, t in planned if t.exists() or t.is_symlink()]
     if existing and not force:
         names = [display_path(t.name) for t in existing[:10]]
