@@ -236,6 +236,10 @@ def test_a_title_above_the_header_is_passed_over_and_a_title_in_wan_yuan_refused
     # a header with a column not known is named at its own line, not at the title's
     result = _prefilled(tmp_path, "2021年度项目支出预算表", "申报单位名称,项目名称(全称)", "甲单位,项目一")
     assert "第 2 行有无法识别的列：项目名称(全称)" in result.stderr, result.stderr
+    # a line of several cells above the header is no title: a project there is not passed over unseen
+    result = _prefilled(tmp_path, "2021年度项目支出预算表", "甲单位,项目零", "申报单位名称,项目名称", "甲单位,项目一")
+    assert result.exit_code == 1 and "第 2 行：在表头（第 3 行）之上" in result.stderr, result.output
+    assert "已生成" not in result.stdout
     wan = tmp_path / "wan"
     result = cli("template", "--prefill", _csv(tmp_path, "2021年度项目支出预算表", "单位：万元",
                                                "申报单位名称,项目名称,项目总预算", "甲单位,项目一,123.45"), "--out-dir", wan)

@@ -254,12 +254,19 @@ _TITLE_LINES = 5
 
 def _below_title(path, lines: list, aliases: dict) -> list:
     """`lines` from the header on: the first of the first few lines that names a column (申报单位名称, 项目名称 …);
-    the lines above it name none (a title, 单位：元).  A title that gives the amounts in 万元 raises: the
+    the lines above it name none and are each one cell (a title, 单位：元).  A title that gives the amounts in 万元 raises: the
     list's amounts read as 元 would be issued, locked, 10 000 times too small."""
     def names(row):
         return {aliases.get(_header_key(c)) for c in row if c.strip()} - {None}
 
     start = next((i for i, (_, row) in enumerate(lines[:_TITLE_LINES + 1]) if names(row)), 0)
+    several = next((line for line, row in lines[:start] if sum(1 for c in row if c.strip()) > 1), None)
+    if several is not None:  # a title is one cell: a line of several above the header may be a project
+        header = lines[start][0]
+        raise XlgoalsError(at(line_of(path, several), f"在表头（第 {header} 行）之上，且不止一个单元格有内容，不像标题："
+                                                      "如是项目，请移到表头之下；否则请删除该行",
+                              f"above the header (line {header}), and more than one cell holds something, so it is no "
+                              "title: if it is a project, move it below the header; else delete the line"))
     wan = next(((line, c.strip()) for line, row in lines[:start] for c in row if "万元" in c), None)
     if wan:
         raise XlgoalsError(at(line_of(path, wan[0]), f"“{wan[1]}”：清单的金额以万元为单位，而模板的金额以元为单位，"
