@@ -285,3 +285,17 @@ def test_a_project_list_or_a_library_in_the_output_folder_is_never_written_over(
         assert result.exit_code == 2 and "输入" in result.stderr, result.output
         assert (projects.read_bytes(), library.read_bytes()) == before
         assert sorted(p.name for p in out.iterdir()) == ["乙单位_指标库.xlsx", "甲单位_项目一.xlsx"]
+
+
+def test_dates_as_excel_serials_or_as_eight_digits_are_read(tmp_path):
+    """A date column formatted 常规 in Excel is saved into the CSV (and read from the workbook) as its serial
+    number, 43835; a budget system exports 20200105.  Each was refused (无法识别为日期) on every row, though
+    neither can mean another date.  Other numbers still are refused."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,计划开始日期,计划完成日期",
+                        "甲单位,项目一,43835,20201231", "乙单位,项目二,2020,", "丙单位,项目三,20201301,")
+    assert result.exit_code == 1
+    got = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/project/start_date", "/project/end_date")
+    assert {p: (v.date().isoformat(), locked) for p, (v, locked) in got.items()} == {
+        "/project/start_date": ("2020-01-05", True), "/project/end_date": ("2020-12-31", True)}
+    errors = [line for line in result.stderr.splitlines() if "第" in line]
+    assert len(errors) == 2 and "“2020”" in errors[0] and "“20201301”" in errors[1], errors

@@ -107,7 +107,7 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
             continue
         f = form.field(path)
         try:
-            value = parse_field(f.kind, raw)
+            value = parse_field(f.kind, _list_date(raw) if f.kind == "date" else raw)
         except Unreadable as exc:
             if rules is not None and rules.get(exc.code) is not None:  # the reader's message: why, what to write
                 p = rules.problem(exc.code, field=f.label, field_en=f.label_en, value=raw, expected=exc.expected,
@@ -122,6 +122,17 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
         put(doc, path, value)
         locked.add(path)
     return doc, locked
+
+
+def _list_date(raw: str):
+    """A date of the list as Excel or a budget system writes it where it is not formatted as one: the serial number
+    (43835, five digits: 1927 to 2173) or 20200105; anything else as it is."""
+    if raw.isascii() and raw.isdigit():
+        if len(raw) == 5:
+            return int(raw)
+        if len(raw) == 8:
+            return f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+    return raw
 
 
 def _locked_faults(doc: dict, locked: set, cfg: Config, form: Form) -> list:
