@@ -299,3 +299,13 @@ def test_dates_as_excel_serials_or_as_eight_digits_are_read(tmp_path):
         "/project/start_date": ("2020-01-05", True), "/project/end_date": ("2020-12-31", True)}
     errors = [line for line in result.stderr.splitlines() if "第" in line]
     assert len(errors) == 2 and "“2020”" in errors[0] and "“20201301”" in errors[1], errors
+
+
+def test_a_row_longer_than_the_header_shows_its_extra_cells_and_why(tmp_path):
+    """An amount with thousands separators in a CSV written by hand or by a script (62,800,000 without quotes)
+    splits into cells: the row's error said only 列数多于表头, not which cells nor why."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算", "甲单位,项目一,62,800,000")
+    line = next(x for x in result.stderr.splitlines() if "第 2 行" in x)
+    assert "“800”、“000”" in line and "引号" in line, line
+    # empty cells beyond the header (a row Excel once formatted further right) are no error
+    assert _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,项目一,,").exit_code == 0

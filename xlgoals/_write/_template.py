@@ -213,8 +213,14 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     both = (needed[0].label, needed[1].label, needed[0].label_en, needed[1].label_en)
     for line, row in records:
         try:
-            if None in row:
-                raise XlgoalsError(Bilingual("列数多于表头", "more cells than the header has columns"))
+            extra = [c for c in row.pop(None, []) if c.strip()][:5]  # empty cells beyond the header are nothing
+            if extra:
+                shown = "、".join(f"“{c}”" for c in extra)
+                raise XlgoalsError(Bilingual(
+                    f"列数多于表头（多出 {shown}）：单元格中的逗号（如金额的千分位 62,800,000）须在引号之内，"
+                    "用 Excel 另存为 CSV 即是如此",
+                    f"more cells than the header has columns ({', '.join(map(repr, extra))} beyond it): a comma in a "
+                    "cell (an amount's thousands separators, 62,800,000) must be within quotes, as Excel saves it"))
             doc, locked = _row_document(row, columns, fw.id, year, form, cfg.rules)
             if not get(doc, "/unit") or not get(doc, "/project/name"):
                 raise XlgoalsError(Bilingual(f"{both[0]}和{both[1]}不能为空", f"{both[2]} and {both[3]} cannot be blank"))
