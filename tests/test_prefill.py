@@ -309,3 +309,12 @@ def test_a_row_longer_than_the_header_shows_its_extra_cells_and_why(tmp_path):
     assert "“800”、“000”" in line and "引号" in line, line
     # empty cells beyond the header (a row Excel once formatted further right) are no error
     assert _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,项目一,,").exit_code == 0
+
+
+def test_a_total_row_is_named_as_such(tmp_path):
+    """A list exported from a budget system ends with 合计: its error said 申报单位名称和项目名称不能为空, which
+    sends the bureau looking for a missing name."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算", "甲单位,项目一,100", "合 计,,100", ",小计,100")
+    lines = [x for x in result.stderr.splitlines() if "第" in x]
+    assert len(lines) == 2 and all("合计行" in x for x in lines), lines
+    assert result.exit_code == 1 and (tmp_path / "out" / "甲单位_项目一.xlsx").exists()

@@ -66,6 +66,9 @@ def _header_key(header: str) -> str:
     return "".join(canonical(header).split())
 
 
+#: What a total row of a list says where a unit or a project is named (spaces left out).
+_TOTALS = frozenset({"合计", "总计", "小计", "共计", "总合计"})
+
 _EXAMPLE_COLUMNS = ("/unit", "/project/name", "/project/category", "/budget/total", "/budget/current_year")
 
 
@@ -222,6 +225,12 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     f"more cells than the header has columns ({', '.join(map(repr, extra))} beyond it): a comma in a "
                     "cell (an amount's thousands separators, 62,800,000) must be within quotes, as Excel saves it"))
             doc, locked = _row_document(row, columns, fw.id, year, form, cfg.rules)
+            names = [get(doc, "/unit"), get(doc, "/project/name")]
+            total = next((n for n in names if n and "".join(canonical(n).split()) in _TOTALS), None)
+            if total and not all(names):
+                raise XlgoalsError(Bilingual(f"这是合计行（“{total}”），不是项目，未生成；可从清单中删除该行",
+                                             f"a total row ('{total}'), not a project: not written; it may be deleted "
+                                             "from the list"))
             if not get(doc, "/unit") or not get(doc, "/project/name"):
                 raise XlgoalsError(Bilingual(f"{both[0]}和{both[1]}不能为空", f"{both[2]} and {both[3]} cannot be blank"))
             key = (canonical(get(doc, "/unit")), canonical(get(doc, "/project/name")))
