@@ -318,3 +318,16 @@ def test_a_total_row_is_named_as_such(tmp_path):
     lines = [x for x in result.stderr.splitlines() if "第" in x]
     assert len(lines) == 2 and all("合计行" in x for x in lines), lines
     assert result.exit_code == 1 and (tmp_path / "out" / "甲单位_项目一.xlsx").exists()
+
+
+def test_a_serial_number_column_is_passed_over_and_other_unknown_columns_say_what_to_do(tmp_path):
+    """Nearly every list kept in Excel starts with 序号: the run stopped on it as an unknown column, though it is
+    no field of the form and holds nothing a template could lose.  Another column not known still stops the run,
+    now saying what to do about it."""
+    result = _prefilled(tmp_path, "序号,申报单位名称,项目名称", "1,甲单位,项目一", "2,乙单位,项目二")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_项目二.xlsx", "甲单位_项目一.xlsx"]
+    result = _prefilled(tmp_path, "序号,申报单位名称,项目名称,备注", "1,甲单位,项目三,急")
+    total = _prefilled(tmp_path, "序号,申报单位名称,项目名称", "1,甲单位,项目四", "合计,,")
+    assert total.exit_code == 1 and "合计行" in total.stderr, total.stderr
+    assert result.exit_code == 1 and "无法识别的列：备注（" in result.stderr and "删除" in result.stderr, result.stderr

@@ -66,7 +66,10 @@ def _header_key(header: str) -> str:
     return "".join(canonical(header).split())
 
 
-#: What a total row of a list says where a unit or a project is named (spaces left out).
+#: A list's column of row numbers: no field of the form, nothing a template could lose; passed over.
+_ROW_NUMBERS = frozenset({"序号"})
+
+#: What a total row of a list says in one of its cells (spaces left out), its unit or project left blank.
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "总合计"})
 
 _EXAMPLE_COLUMNS = ("/unit", "/project/name", "/project/category", "/budget/total", "/budget/current_year")
@@ -188,12 +191,14 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                               f"column {lost[1] + 1} of line {header_line} has no name, but line {lost[0]} has something in "
                               "it: give it a name (such as '项目总预算') or delete the column"))
     columns = {h: aliases[_header_key(h)] for h in headers if _header_key(h) in aliases}
-    unknown = [h for h in headers if h and _header_key(h) not in aliases]
+    unknown = [h for h in headers if h and _header_key(h) not in aliases and _header_key(h) not in _ROW_NUMBERS]
     if unknown:
         examples = [form.field(p).label.replace("（元）", "") for p in _EXAMPLE_COLUMNS]
-        raise XlgoalsError(at(csv_path, f"第 {header_line} 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）",
+        raise XlgoalsError(at(csv_path, f"第 {header_line} 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）；"
+                                        "请改为可用的列名，或删除这些列（其内容不会进入模板）",
                               f"line {header_line} has columns that are not known: {', '.join(map(repr, unknown))} (known "
-                              f"columns are such as {', '.join(map(repr, examples))})"))
+                              f"columns are such as {', '.join(map(repr, examples))}); rename them to known columns, "
+                              "or delete them (what they hold goes into no template)"))
     by_field: dict = {}
     for h in headers:  # two columns for one field (项目名称 twice, or 项目名称 and project.name): which one counts?
         if h in columns:
@@ -226,7 +231,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     "cell (an amount's thousands separators, 62,800,000) must be within quotes, as Excel saves it"))
             doc, locked = _row_document(row, columns, fw.id, year, form, cfg.rules)
             names = [get(doc, "/unit"), get(doc, "/project/name")]
-            total = next((n for n in names if n and "".join(canonical(n).split()) in _TOTALS), None)
+            total = next((c for c in row.values() if c and "".join(canonical(c).split()) in _TOTALS), None)
             if total and not all(names):
                 raise XlgoalsError(Bilingual(f"这是合计行（“{total}”），不是项目，未生成；可从清单中删除该行",
                                              f"a total row ('{total}'), not a project: not written; it may be deleted "
