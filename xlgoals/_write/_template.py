@@ -66,9 +66,6 @@ def _header_key(header: str) -> str:
     return "".join(canonical(header).split())
 
 
-#: A list's column of row numbers: no field of the form, nothing a template could lose; passed over.
-_ROW_NUMBERS = frozenset({"序号"})
-
 #: What a total row of a list says in one of its cells (spaces left out), its unit or project left blank.
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "总合计"})
 
@@ -191,7 +188,9 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                               f"column {lost[1] + 1} of line {header_line} has no name, but line {lost[0]} has something in "
                               "it: give it a name (such as '项目总预算') or delete the column"))
     columns = {h: aliases[_header_key(h)] for h in headers if _header_key(h) in aliases}
-    unknown = [h for h in headers if h and _header_key(h) not in aliases and _header_key(h) not in _ROW_NUMBERS]
+    # a column of row numbers (序号, as the form's table names its own): no field, nothing a template could lose
+    row_numbers = {_header_key(c.label) for c in form.table.columns if c.kind == "seq"}
+    unknown = [h for h in headers if h and _header_key(h) not in aliases and _header_key(h) not in row_numbers]
     if unknown:
         examples = [form.field(p).label.replace("（元）", "") for p in _EXAMPLE_COLUMNS]
         raise XlgoalsError(at(csv_path, f"第 {header_line} 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）；"
