@@ -331,3 +331,14 @@ def test_a_serial_number_column_is_passed_over_and_other_unknown_columns_say_wha
     total = _prefilled(tmp_path, "序号,申报单位名称,项目名称", "1,甲单位,项目四", "合计,,")
     assert total.exit_code == 1 and "合计行" in total.stderr, total.stderr
     assert result.exit_code == 1 and "无法识别的列：备注（" in result.stderr and "删除" in result.stderr, result.stderr
+
+
+def test_a_run_without_year_says_which_year_it_stamped(tmp_path):
+    """--year defaults to 2020 (the examples' year): a bureau preparing next year's budget that forgot it got a
+    folder of templates stamped and locked to 2020, and not a word about it."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,项目一")
+    assert result.exit_code == 0 and "--year" in result.stderr and "2020" in result.stderr, result.output
+    given = cli("template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "o2", "--year", "2021")
+    assert given.exit_code == 0 and "--year" not in given.output, given.output
+    en = cli("--lang", "en", "template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "o3")
+    assert "--year" in en.stderr and "2020" in en.stderr, en.output

@@ -419,6 +419,11 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, libr
             _fail(Bilingual("--prefill 需要同时指定 --out-dir", "--prefill needs --out-dir"), 2)
         result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password,
                                    config=cfg, force=force, library=library)
+        if result.written and click.get_current_context().get_parameter_source("year").name == "DEFAULT":
+            # the year is stamped and locked: a bureau preparing another year's budget must not miss it
+            click.echo(_say(f"注意：未指定 --year，模板按 {year} 年度生成并锁定；如不是 {year} 年度，请加 --year 重新生成",
+                            f"Note: no --year given, so the templates are for {year}, stamped and locked; if the "
+                            f"budget year is another, make them again with --year"), err=True)
         _report_batch(result, ("个模板", "template"), ("行出错", "row"))
     if not out:
         _fail(Bilingual("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成",
