@@ -360,8 +360,8 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 @click.option("--password", default=None, cls=_Option, metavar_zh="密码", metavar_en="PASSWORD",
               help="工作表保护密码（可选）", help_en="a password for the sheet protection (optional)")
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path), cls=_Option,
-              help="项目清单 CSV：每行生成一个预填的模板",
-              help_en="a project list CSV: one prefilled template per row")
+              help="项目清单（CSV，或 Excel 工作簿的第一个工作表）：每行生成一个预填的模板",
+              help_en="a project list (CSV, or the first sheet of a workbook): one prefilled template per row")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
               help="与 --prefill 一起使用的输出文件夹",
               help_en="the output folder, with --prefill or --targets")
