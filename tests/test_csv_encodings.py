@@ -21,8 +21,8 @@ _RULE = ["rule.current_le_total", "warning", "compare",
          '{"left": "/budget/current_year", "op": "<=", "right": "/budget/total"}',
          "当年预算大于总预算", "This year's budget exceeds the total", "",
          "项目当年预算（{found}）大于项目总预算（{other}），请本局核实", "This year's budget ({found}) exceeds the total ({other})"]
-# neither UTF-8 nor GB18030 (0xFF starts no character of either): what Excel's "Unicode text" writes
-_UNDECODABLE = "code,severity\n一,二\n".encode("utf-16")
+# neither UTF-8 nor GB18030 (0xFF starts no character of either), nor UTF-16 (no BOM): Latin-1 text with ÿ
+_UNDECODABLE = "code,severity\nÿ,二\n".encode("utf-16-le").replace(b"\x00", b"")
 
 
 def _write_csv(path, rows, encoding):
@@ -194,3 +194,23 @@ def test_a_quoted_cell_over_several_lines_does_not_shift_the_line_numbers(tmp_pa
     result = cli("template", "--prefill", projects, "--out-dir", tmp_path / "out")
     assert result.exit_code == 1 and f"{projects} 第 4 行" in result.stderr and "一百万" in result.stderr
     assert f"{projects} 第 3 行" not in result.stderr
+
+
+@pytest.mark.parametrize("encoding, delimiter", [("utf-16", "\t"), ("gbk", "\t"), ("utf-16", ",")])
+def test_a_project_list_saved_as_unicode_text_or_tab_delimited_text_is_read(tmp_path, encoding, delimiter):
+    """Excel's 另存为 "Unicode 文本" writes UTF-16 with a BOM, its cells separated by tabs; "文本文件(制表符分隔)"
+    writes GBK with tabs.  The first was refused as an unknown encoding, the second as one unknown column
+    "申报单位名称\t项目名称\t…".  Both are read as the CSV is."""
+    import openpyxl
+
+    from .helpers import F
+
+    projects = tmp_path / "项目清单.txt"
+    lines = [["申报单位名称", "项目名称", "项目总预算（元）"], ["甲单位", "项目一", "1,234,567.89"], ["乙单位", "项目二", "5"]]
+    with open(projects, "w", encoding=encoding, newline="") as fh:
+        csv.writer(fh, delimiter=delimiter).writerows(lines)
+    result = cli("template", "--prefill", projects, "--out-dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "来自 " + str(projects) + " 第 3 行" in result.stdout
+    info = openpyxl.load_workbook(tmp_path / "out" / "甲单位_项目一.xlsx")[F.info.name]
+    assert info[F.field("/budget/total").cell].value == 1234567.89

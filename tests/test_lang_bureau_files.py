@@ -40,6 +40,10 @@ def case(name, commands, code=2, data=()):
     return add
 
 
+# neither UTF-8, GB18030 nor UTF-16 (no BOM): a table in another encoding (0xFF starts no character of either)
+_UNDECODABLE = b"\xff\xfe\xff\n"
+
+
 def _write(path: Path, text: str | bytes, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):
@@ -83,7 +87,7 @@ def _rule(**changes) -> list:
 case("rules-missing", CONFIGURED)(lambda t: ["--rules", t / "没有的规则.csv"])
 case("rules-folder", CONFIGURED)(lambda t: ["--rules", (t / "规则文件夹").mkdir() or t / "规则文件夹"])
 case("rules-empty", CONFIGURED)(lambda t: ["--rules", _write(t / "本局规则.csv", "")])
-case("rules-encoding", CONFIGURED)(lambda t: ["--rules", _write(t / "本局规则.csv", "code,规则\n".encode("utf-16"))])
+case("rules-encoding", CONFIGURED)(lambda t: ["--rules", _write(t / "本局规则.csv", "code,规则\n".encode("utf-8") + _UNDECODABLE)])
 case("rules-header", CONFIGURED)(lambda t: ["--rules", _write(t / "本局规则.csv", "代码,严重程度\nx,error\n")])
 case("rules-width", CONFIGURED)(lambda t: _rules(t, _rule()[:7]))
 case("rules-blank-message", CONFIGURED)(lambda t: _rules(t, _rule(message_en="")))
@@ -205,7 +209,7 @@ def _library(t: Path, text, name: str = "指标库.csv") -> list:
 case("library-missing", LIBRARY)(lambda t: ["--library", t / "没有的指标库.csv"])
 case("library-folder", LIBRARY)(lambda t: ["--library", (t / "指标库").mkdir() or t / "指标库"])
 case("library-empty", LIBRARY)(lambda t: _library(t, ""))
-case("library-encoding", LIBRARY)(lambda t: _library(t, "一级,二级,三级\n".encode("utf-16")))
+case("library-encoding", LIBRARY)(lambda t: _library(t, "一级,二级,三级\n".encode("utf-8") + _UNDECODABLE))
 case("library-column", LIBRARY)(lambda t: _library(t, "一级,二级,名称\n产出目标,数量,培训人数\n"))
 case("library-blank-cell", LIBRARY)(lambda t: _library(t, "一级,二级,三级\n产出目标,,培训人数\n"))
 case("library-no-entries", LIBRARY)(lambda t: _library(t, "一级,二级,三级\n,,\n"))
@@ -227,7 +231,7 @@ def _prefill(t: Path, text, encoding="utf-8") -> list:
 PREFILL = ("template-prefill",)
 case("prefill-missing", PREFILL)(lambda t: ["--prefill", t / "没有的清单.csv"])
 case("prefill-folder", PREFILL)(lambda t: ["--prefill", (t / "清单").mkdir() or t / "清单"])
-case("prefill-encoding", PREFILL, 1)(lambda t: _prefill(t, "单位,项目\n".encode("utf-16")))
+case("prefill-encoding", PREFILL, 1)(lambda t: _prefill(t, "单位,项目\n".encode("utf-8") + _UNDECODABLE))
 case("prefill-empty", PREFILL, 1)(lambda t: _prefill(t, ""))
 case("prefill-unnamed-column", PREFILL, 1)(lambda t: _prefill(t, f"{_HEADER},\n{_ROW},备注\n"))
 case("prefill-unknown-column", PREFILL, 1)(lambda t: _prefill(t, f"{_HEADER},负责人\n{_ROW},张三\n"))

@@ -148,3 +148,197 @@ def test_a_value_that_cannot_be_read_says_why_as_validate_does(tmp_path):
     assert "100万元" in wan and "请换算为元后填写" in wan, wan
     date = next(line for line in lines if "第 3 行" in line)
     assert "2020年13月1日" in date and "请按 2020-01-01 的格式填写" in date, date
+
+
+def _info(path, *pointers):
+    """The values and locks of `pointers`' cells on 项目信息 of the workbook at `path`."""
+    info = openpyxl.load_workbook(path)[F.info.name]
+    return {p: (info[F.field(p).cell].value, info[F.field(p).cell].protection.locked) for p in pointers}
+
+
+def test_a_header_typed_with_half_width_brackets_or_spaces_is_the_column_it_names(tmp_path):
+    """A list kept in Excel names its columns as people type them: 项目总预算(元) with ASCII brackets (the
+    Chinese IME's default in many fonts), 项目 名称 with a space, a full-width space.  Each stopped the whole run
+    as an "unknown column", while 项目总预算（元） was read."""
+    result = _prefilled(tmp_path, "申报单位名称, 项目 名称 ,项目总预算(元),项目当年预算\u3000（元）,计划开始日期",
+                        "甲单位,项目一,\"1,234,567.89\",1000.50,2020-01-01")
+    assert result.exit_code == 0, result.stderr
+    got = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/project/name", "/budget/total", "/budget/current_year")
+    assert got == {"/project/name": ("项目一", True), "/budget/total": (1234567.89, True),
+                   "/budget/current_year": (1000.5, True)}
+    # a column in 万元 is still not taken for the one in 元
+    wan = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算(万元)", "甲,乙,1")
+    assert wan.exit_code == 1 and "无法识别的列" in wan.stderr, wan.stderr
+
+
+def test_dates_as_excel_saves_a_date_time_cell_are_read(tmp_path):
+    """A date column exported from a budget system is often a date-time: Excel saves it in a CSV as
+    ``2020/1/5 0:00``.  It was refused (无法识别为日期) on every row; a time other than midnight still is."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,计划开始日期,计划完成日期",
+                        "甲单位,项目一,2020/1/5 0:00,2020-12-31 00:00:00", "乙单位,项目二,2020/1/5 8:30,")
+    assert result.exit_code == 1
+    got = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/project/start_date", "/project/end_date")
+    assert {p: (v.date().isoformat(), locked) for p, (v, locked) in got.items()} == {
+        "/project/start_date": ("2020-01-05", True), "/project/end_date": ("2020-12-31", True)}
+    assert any("第 3 行" in line and "2020/1/5 8:30" in line for line in result.stderr.splitlines()), result.stderr
+
+
+def test_a_project_list_kept_in_excel_is_read_as_its_csv_would_be(tmp_path):
+    """The bureau keeps its list in Excel: given the .xlsx, --prefill said 无法识别项目清单的文件编码（应为 UTF-8 或
+    GBK）, of a file that has no encoding.  Its first sheet is read as the CSV Excel would save of it: numbers
+    and dates as typed, each bad row named by its row on the sheet; a list on another sheet is not passed over."""
+    import datetime
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["申报单位名称", "项目名称", "项目总预算（元）", "项目当年预算(元)", "计划开始日期", "计划完成日期"])
+    ws.append(["甲单位", "项目一", 1234567.89, 1000, datetime.datetime(2020, 1, 5), datetime.date(2020, 12, 31)])
+    ws.append(["乙单位", 2021, 123.45 * 10000, None, "2020年3月1日", None])  # a number as the name; a computed amount
+    ws.append(["丙单位", "项目三", -5, None, None, None])
+    ws.append([None] * 6)
+    ws.append(["丁单位", "项目四", "一百万", None, None, None])
+    projects = tmp_path / "项目清单.xlsx"
+    wb.save(projects)
+    result = cli("template", "--prefill", projects, "--out-dir", tmp_path / "out", "--year", "2020")
+    assert result.exit_code == 1, result.output
+    assert "编码" not in result.stderr and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "第" in line]
+    assert len(errors) == 2 and "第 4 行" in errors[0] and "负数" in errors[0] and "第 6 行" in errors[1], errors
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_2021.xlsx", "甲单位_项目一.xlsx"]
+    got = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/budget/total", "/budget/current_year")
+    assert got == {"/budget/total": (1234567.89, True), "/budget/current_year": (1000, True)}
+    start = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/project/start_date")["/project/start_date"]
+    assert start[0].date() == datetime.date(2020, 1, 5) and start[1]
+    assert _info(tmp_path / "out" / "乙单位_2021.xlsx", "/project/name", "/budget/total") == {
+        "/project/name": ("2021", True), "/budget/total": (1234500, True)}
+    # a second sheet that holds something is not passed over unseen
+    wb.create_sheet("第二批").append(["戊单位", "项目五"])
+    wb.save(projects)
+    again = cli("template", "--prefill", projects, "--out-dir", tmp_path / "out2")
+    assert again.exit_code == 1 and "第二批" in again.stderr and not (tmp_path / "out2").exists(), again.output
+
+
+def test_a_title_above_the_header_is_passed_over_and_a_title_in_wan_yuan_refused(tmp_path):
+    """Lists exported from a budget system start with a title (2021年度项目支出预算表, merged across the columns:
+    saved as "title,,,,") and often a line 单位：元 above the header.  The run stopped on "第 1 行第 2 列没有列名" or
+    "无法识别的列：2021年度…", pointing at the title as if it were the header.  The header is now the first line
+    naming a column among the first few; what is above it names none.  A title that says the
+    amounts are in 万元 stops the run: read as 元 they would be issued 10 000 times too small, and locked."""
+    result = _prefilled(tmp_path, "2021年度项目支出预算表,,,", "单位：元,,,", ",,,",
+                        "申报单位名称,项目名称,项目总预算,项目 编码", "甲单位,项目一,100,")
+    assert "第 4 行有无法识别的列：项目 编码" in result.stderr, result.stderr  # the header's own line, not 第 1 行
+    result = _prefilled(tmp_path, "2021年度项目支出预算表,,", "单位：元,,", "申报单位名称,项目名称,项目总预算",
+                        "甲单位,项目一,\"1,000.00\"", "乙单位,项目二,x")
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if "第" in line]
+    assert len(errors) == 1 and "第 5 行" in errors[0] and "无法识别为金额：“x”" in errors[0], result.stderr
+    assert _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/budget/total") == {"/budget/total": (1000, True)}
+    # a header with a column not known is named at its own line, not at the title's
+    result = _prefilled(tmp_path, "2021年度项目支出预算表", "申报单位名称,项目名称(全称)", "甲单位,项目一")
+    assert "第 2 行有无法识别的列：项目名称(全称)" in result.stderr, result.stderr
+    # a line of several cells above the header is no title: a project there is not passed over unseen
+    result = _prefilled(tmp_path, "2021年度项目支出预算表", "甲单位,项目零", "申报单位名称,项目名称", "甲单位,项目一")
+    assert result.exit_code == 1 and "第 2 行：在表头（第 3 行）之上" in result.stderr, result.output
+    assert "已生成" not in result.stdout
+    wan = tmp_path / "wan"
+    result = cli("template", "--prefill", _csv(tmp_path, "2021年度项目支出预算表", "单位：万元",
+                                               "申报单位名称,项目名称,项目总预算", "甲单位,项目一,123.45"), "--out-dir", wan)
+    assert result.exit_code == 1 and "第 2 行" in result.stderr and "万元" in result.stderr, result.output
+    assert not wan.exists()
+
+
+def _csv(tmp_path, *lines):
+    path = tmp_path / "list.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_invisible_characters_of_a_name_are_not_put_into_its_file_name(tmp_path):
+    """A name copied from a budget system or a web page can hold a zero-width space or a right-to-left mark:
+    the file was named with it (甲单位_\\u200b项目一.xlsx), a name that looks like 甲单位_项目一.xlsx but is not
+    found by it, and a right-to-left override shows the name backwards in Explorer."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位\u200b,\u200b项目一", "乙单位,项目\u202e二\u200f")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_项目二.xlsx", "甲单位_项目一.xlsx"]
+
+
+def test_a_project_list_or_a_library_in_the_output_folder_is_never_written_over(tmp_path):
+    """A list kept as a workbook, saved in the folder the templates go to under the name one of them takes
+    (甲单位_项目一.xlsx), was written over with --force, and so was an indicator library there: inputs are never
+    replaced."""
+    out = tmp_path / "下发"
+    out.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active.append(["申报单位名称", "项目名称"])
+    wb.active.append(["甲单位", "项目一"])
+    wb.active.append(["乙单位", "指标库"])
+    projects = out / "甲单位_项目一.xlsx"
+    wb.save(projects)
+    library = out / "乙单位_指标库.xlsx"
+    lib = openpyxl.Workbook()
+    lib.active.append(["一级指标", "二级指标", "三级指标"])
+    lib.active.append(["产出指标", "数量指标", "培训人数"])
+    lib.save(library)
+    before = projects.read_bytes(), library.read_bytes()
+    for args in ([], ["--library", library]):
+        result = cli("template", "--prefill", projects, "--out-dir", out, "--force", *args)
+        assert result.exit_code == 2 and "输入" in result.stderr, result.output
+        assert (projects.read_bytes(), library.read_bytes()) == before
+        assert sorted(p.name for p in out.iterdir()) == ["乙单位_指标库.xlsx", "甲单位_项目一.xlsx"]
+
+
+def test_dates_as_excel_serials_or_as_eight_digits_are_read(tmp_path):
+    """A date column formatted 常规 in Excel is saved into the CSV (and read from the workbook) as its serial
+    number, 43835; a budget system exports 20200105.  Each was refused (无法识别为日期) on every row, though
+    neither can mean another date.  Other numbers still are refused."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,计划开始日期,计划完成日期",
+                        "甲单位,项目一,43835,20201231", "乙单位,项目二,2020,", "丙单位,项目三,20201301,")
+    assert result.exit_code == 1
+    got = _info(tmp_path / "out" / "甲单位_项目一.xlsx", "/project/start_date", "/project/end_date")
+    assert {p: (v.date().isoformat(), locked) for p, (v, locked) in got.items()} == {
+        "/project/start_date": ("2020-01-05", True), "/project/end_date": ("2020-12-31", True)}
+    errors = [line for line in result.stderr.splitlines() if "第" in line]
+    assert len(errors) == 2 and "“2020”" in errors[0] and "“20201301”" in errors[1], errors
+
+
+def test_a_row_longer_than_the_header_shows_its_extra_cells_and_why(tmp_path):
+    """An amount with thousands separators in a CSV written by hand or by a script (62,800,000 without quotes)
+    splits into cells: the row's error said only 列数多于表头, not which cells nor why."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算", "甲单位,项目一,62,800,000")
+    line = next(x for x in result.stderr.splitlines() if "第 2 行" in x)
+    assert "“800”、“000”" in line and "引号" in line, line
+    # empty cells beyond the header (a row Excel once formatted further right) are no error
+    assert _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,项目一,,").exit_code == 0
+
+
+def test_a_total_row_is_named_as_such(tmp_path):
+    """A list exported from a budget system ends with 合计: its error said 申报单位名称和项目名称不能为空, which
+    sends the bureau looking for a missing name."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算", "甲单位,项目一,100", "合 计,,100", ",小计,100")
+    lines = [x for x in result.stderr.splitlines() if "第" in x]
+    assert len(lines) == 2 and all("合计行" in x for x in lines), lines
+    assert result.exit_code == 1 and (tmp_path / "out" / "甲单位_项目一.xlsx").exists()
+
+
+def test_a_serial_number_column_is_passed_over_and_other_unknown_columns_say_what_to_do(tmp_path):
+    """Nearly every list kept in Excel starts with 序号: the run stopped on it as an unknown column, though it is
+    no field of the form and holds nothing a template could lose.  Another column not known still stops the run,
+    now saying what to do about it."""
+    result = _prefilled(tmp_path, "序号,申报单位名称,项目名称", "1,甲单位,项目一", "2,乙单位,项目二")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_项目二.xlsx", "甲单位_项目一.xlsx"]
+    result = _prefilled(tmp_path, "序号,申报单位名称,项目名称,备注", "1,甲单位,项目三,急")
+    total = _prefilled(tmp_path, "序号,申报单位名称,项目名称", "1,甲单位,项目四", "合计,,")
+    assert total.exit_code == 1 and "合计行" in total.stderr, total.stderr
+    assert result.exit_code == 1 and "无法识别的列：备注（" in result.stderr and "删除" in result.stderr, result.stderr
+
+
+def test_a_run_without_year_says_which_year_it_stamped(tmp_path):
+    """--year defaults to 2020 (the examples' year): a bureau preparing next year's budget that forgot it got a
+    folder of templates stamped and locked to 2020, and not a word about it."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,项目一")
+    assert result.exit_code == 0 and "--year" in result.stderr and "2020" in result.stderr, result.output
+    given = cli("template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "o2", "--year", "2021")
+    assert given.exit_code == 0 and "--year" not in given.output, given.output
+    en = cli("--lang", "en", "template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "o3")
+    assert "--year" in en.stderr and "2020" in en.stderr, en.output

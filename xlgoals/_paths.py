@@ -164,8 +164,11 @@ def cut_to_bytes(text: str, limit: int) -> str:
 
 
 def safe_filename(text: str, limit: int = 150) -> str:
-    """A file name that Windows, macOS and Linux all accept, at most `limit` bytes in UTF-8 (255 is the limit)."""
-    name = _UNSAFE.sub("_", text)
+    """A file name that Windows, macOS and Linux all accept, at most `limit` bytes in UTF-8 (255 is the limit),
+    without invisible characters (a zero-width space, a direction mark: a name that looks like another)."""
+    from ._text import invisible_stripped
+
+    name = _UNSAFE.sub("_", invisible_stripped(text))
     name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
     if not name or name.upper().split(".")[0] in _RESERVED or name.startswith("."):
         name = f"_{name}"

@@ -160,7 +160,8 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 def read_config_text(path: str | Path, what: str, error: type | None = None,
                      hint: str = Bilingual("请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”",
-                                           "save it in Excel or WPS as 'CSV UTF-8 (Comma delimited)'")) -> str:
+                                           "save it in Excel or WPS as 'CSV UTF-8 (Comma delimited)'"),
+                     utf16: bool = False) -> str:
     """The text of a bureau's file (`what` names it, Bilingual: 规则表, 指标库, 分值文件 …), in any of CSV_ENCODINGS.
     Every configuration file is read through here, so all of them accept the same encodings; a file that is
     missing, is not a regular file, cannot be read or is in none of the encodings raises `error` (ConfigError by
@@ -182,8 +183,11 @@ def read_config_text(path: str | Path, what: str, error: type | None = None,
                               f"cannot read the {what_en} {path}: {os_reason(exc, 'en')}")) from None
     import codecs
 
-    # a UTF-8 BOM says UTF-8: text after it that is not UTF-8 is not GBK either (GB18030 would read the BOM as 锘)
-    for encoding in CSV_ENCODINGS[:1] if raw.startswith(codecs.BOM_UTF8) else CSV_ENCODINGS:
+    # a UTF-8 BOM says UTF-8: text after it that is not UTF-8 is not GBK either (GB18030 would read the BOM as 锘);
+    # a UTF-16 BOM says UTF-16 (Excel's "Unicode 文本"), which is neither, in a `utf16` file
+    # (a table, which Excel writes so; a JSON file is written by other means)
+    utf16 = utf16 and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    for encoding in ("utf-16",) if utf16 else CSV_ENCODINGS[:1] if raw.startswith(codecs.BOM_UTF8) else CSV_ENCODINGS:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
@@ -201,10 +205,18 @@ def read_csv_rows(path: str | Path, what: str, error: type | None = None) -> lis
 
     from ._errors import ConfigError
 
-    reader = csv.reader(io.StringIO(read_config_text(path, what, error), newline=""))
+    text = read_config_text(path, what, error, utf16=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     return list(numbered_rows(reader, lambda exc: (error or ConfigError)(at(
         line_of(path, reader.line_num), f"{what}不是有效的 CSV（{exc}）", f"the {in_lang(what, 'en')} is not valid "
                                                                         f"CSV ({exc})"))))
+
+
+def _delimiter(text: str) -> str:
+    """"," — or a tab when the first line that is not blank has tabs and no comma: Excel's "Unicode 文本" and
+    "文本文件(制表符分隔)" separate cells by tabs."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return "\t" if "\t" in first and "," not in first else ","
 
 
 def numbered_rows(reader, fault):

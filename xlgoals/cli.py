@@ -370,8 +370,8 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 @click.option("--password", default=None, cls=_Option, metavar_zh="密码", metavar_en="PASSWORD",
               help="工作表保护密码（可选）", help_en="a password for the sheet protection (optional)")
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path), cls=_Option,
-              help="项目清单 CSV：每行生成一个预填的模板",
-              help_en="a project list CSV: one prefilled template per row")
+              help="项目清单（CSV，或 Excel 工作簿的第一个工作表）：每行生成一个预填的模板",
+              help_en="a project list (CSV, or the first sheet of a workbook): one prefilled template per row")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
               help="与 --prefill 一起使用的输出文件夹",
               help_en="the output folder, with --prefill or --targets")
@@ -429,6 +429,11 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, libr
             _fail(Bilingual("--prefill 需要同时指定 --out-dir", "--prefill needs --out-dir"), 2)
         result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password,
                                    config=cfg, force=force, library=library)
+        if result.written and click.get_current_context().get_parameter_source("year").name == "DEFAULT":
+            # the year is stamped and locked: a bureau preparing another year's budget must not miss it
+            click.echo(_say(f"注意：未指定 --year，模板按 {year} 年度生成并锁定；如不是 {year} 年度，请加 --year 重新生成",
+                            f"Note: no --year given, so the templates are for {year}, stamped and locked; if the "
+                            f"budget year is another, make them again with --year"), err=True)
         _report_batch(result, ("个模板", "template"), ("行出错", "row"))
     if not out:
         _fail(Bilingual("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成",

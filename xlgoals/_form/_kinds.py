@@ -130,7 +130,8 @@ def parse_amount(value):
 
 # Dates --------------------------------------------------------------------------------------
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# a date-time at midnight is a date: Excel writes a date-time cell into a CSV as 2020/1/5 0:00
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+0?0:00(?::00(?:\.0+)?)?)?$")
 
 
 def parse_date(value) -> str | None:

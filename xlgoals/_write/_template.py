@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,8 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._paths import folder_listing, guard_out_dir, guard_single_output, safe_filename, same_name_in  # noqa: F401 (re-exported)
+from .._paths import (folder_listing, guard_out_dir, guard_single_output, other_inputs,  # noqa: F401 (re-exported)
+                      refuse_outputs_over_inputs, safe_filename, same_name_in)
 from .._pointers import get, put
 from .._resources import read_csv_rows
 from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
@@ -45,7 +47,8 @@ def _library(path):
 
 # Bulk prefill ----------------------------------------------------------------------------
 def _column_aliases(form: Form) -> dict[str, str]:
-    """CSV header -> JSON pointer: the form's Chinese labels and short labels, the pointers, and dotted names."""
+    """_header_key(CSV header) -> JSON pointer: the form's Chinese labels and short labels, the pointers, and dotted
+    names."""
     aliases = {}
     for f in form.fields:
         if f.kind == "year":
@@ -53,9 +56,18 @@ def _column_aliases(form: Form) -> dict[str, str]:
         dotted = f.path.strip("/").replace("/", ".")
         for key in (f.label, f.label.replace("（元）", ""), f.short, f.path, dotted, dotted.split(".")[-1]):
             if key:
-                aliases.setdefault(key, f.path)
+                aliases.setdefault(_header_key(key), f.path)
     return aliases
 
+
+def _header_key(header: str) -> str:
+    """A column name as it is matched: 项目总预算(元) with ASCII brackets, 项目 名称 with a space (ASCII or
+    full width) name the column 项目总预算（元）, 项目名称 name."""
+    return "".join(canonical(header).split())
+
+
+#: What a total row of a list says in one of its cells (spaces left out), its unit or project left blank.
+_TOTALS = frozenset({"合计", "总计", "小计", "共计", "总合计"})
 
 _EXAMPLE_COLUMNS = ("/unit", "/project/name", "/project/category", "/budget/total", "/budget/current_year")
 
@@ -98,7 +110,7 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
             continue
         f = form.field(path)
         try:
-            value = parse_field(f.kind, raw)
+            value = parse_field(f.kind, _list_date(raw) if f.kind == "date" else raw)
         except Unreadable as exc:
             if rules is not None and rules.get(exc.code) is not None:  # the reader's message: why, what to write
                 p = rules.problem(exc.code, field=f.label, field_en=f.label_en, value=raw, expected=exc.expected,
@@ -113,6 +125,17 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
         put(doc, path, value)
         locked.add(path)
     return doc, locked
+
+
+def _list_date(raw: str):
+    """A date of the list as Excel or a budget system writes it where it is not formatted as one: the serial number
+    (43835, five digits: 1927 to 2173) or 20200105; anything else as it is."""
+    if raw.isascii() and raw.isdigit():
+        if len(raw) == 5:
+            return int(raw)
+        if len(raw) == 8:
+            return f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+    return raw
 
 
 def _locked_faults(doc: dict, locked: set, cfg: Config, form: Form) -> list:
@@ -148,8 +171,10 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     guard_out_dir(out_dir)
     # UTF-8 or GBK, as every configuration CSV; each row with the line it starts on
     # a row of empty cells (",,,,": Excel saves the rows it once formatted) is no project: passed over
-    lines = [(line, row) for line, row in read_csv_rows(csv_path, Bilingual("项目清单", "project list"), XlgoalsError)
-             if any(cell.strip() for cell in row)]
+    lines = [(line, row) for line, row in _list_rows(csv_path, cfg) if any(cell.strip() for cell in row)]
+    aliases = _column_aliases(form)
+    lines = _below_title(csv_path, lines, aliases)
+    header_line = lines[0][0] if lines else 1
     headers = [h.strip() for h in lines[0][1]] if lines else []
     # as csv.DictReader gives them: None for a missing cell, the cells beyond the header under None
     records = [(line, {**dict(zip(headers, row + [None] * (len(headers) - len(row)))),
@@ -158,18 +183,21 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     unnamed = [i for i, h in enumerate(headers) if not h]
     lost = next(((line, i) for line, row in lines[1:] for i in unnamed if i < len(row) and row[i].strip()), None)
     if lost:  # a column without a name is not read: its contents would be lost unseen
-        raise XlgoalsError(at(csv_path, f"第 1 行第 {lost[1] + 1} 列没有列名，但第 {lost[0]} 行在该列有内容，"
+        raise XlgoalsError(at(csv_path, f"第 {header_line} 行第 {lost[1] + 1} 列没有列名，但第 {lost[0]} 行在该列有内容，"
                                         "请填写列名（如 项目总预算）或删除该列",
-                              f"column {lost[1] + 1} of line 1 has no name, but line {lost[0]} has something in "
+                              f"column {lost[1] + 1} of line {header_line} has no name, but line {lost[0]} has something in "
                               "it: give it a name (such as '项目总预算') or delete the column"))
-    aliases = _column_aliases(form)
-    columns = {h: aliases[h] for h in headers if h in aliases}
-    unknown = [h for h in headers if h and h not in aliases]
+    columns = {h: aliases[_header_key(h)] for h in headers if _header_key(h) in aliases}
+    # a column of row numbers (序号, as the form's table names its own): no field, nothing a template could lose
+    row_numbers = {_header_key(c.label) for c in form.table.columns if c.kind == "seq"}
+    unknown = [h for h in headers if h and _header_key(h) not in aliases and _header_key(h) not in row_numbers]
     if unknown:
         examples = [form.field(p).label.replace("（元）", "") for p in _EXAMPLE_COLUMNS]
-        raise XlgoalsError(at(csv_path, f"第 1 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）",
-                              f"line 1 has columns that are not known: {', '.join(map(repr, unknown))} (known "
-                              f"columns are such as {', '.join(map(repr, examples))})"))
+        raise XlgoalsError(at(csv_path, f"第 {header_line} 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）；"
+                                        "请改为可用的列名，或删除这些列（其内容不会进入模板）",
+                              f"line {header_line} has columns that are not known: {', '.join(map(repr, unknown))} (known "
+                              f"columns are such as {', '.join(map(repr, examples))}); rename them to known columns, "
+                              "or delete them (what they hold goes into no template)"))
     by_field: dict = {}
     for h in headers:  # two columns for one field (项目名称 twice, or 项目名称 and project.name): which one counts?
         if h in columns:
@@ -177,8 +205,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     twice = next((hs for hs in by_field.values() if len(hs) > 1), None)
     if twice:
         label = form.field(columns[twice[0]]).label
-        raise XlgoalsError(at(csv_path, f"第 1 行的列“{'”和“'.join(twice)}”都对应“{label}”，请只保留一列",
-                              f"the columns {' and '.join(map(repr, twice))} of line 1 are both '{label}': keep "
+        raise XlgoalsError(at(csv_path, f"第 {header_line} 行的列“{'”和“'.join(twice)}”都对应“{label}”，请只保留一列",
+                              f"the columns {' and '.join(map(repr, twice))} of line {header_line} are both '{label}': keep "
                               "one"))
     needed = [form.field(p) for p in ("/unit", "/project/name")]
     if any(f.path not in columns.values() for f in needed):
@@ -192,9 +220,21 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     both = (needed[0].label, needed[1].label, needed[0].label_en, needed[1].label_en)
     for line, row in records:
         try:
-            if None in row:
-                raise XlgoalsError(Bilingual("列数多于表头", "more cells than the header has columns"))
+            extra = [c for c in row.pop(None, []) if c.strip()][:5]  # empty cells beyond the header are nothing
+            if extra:
+                shown = "、".join(f"“{c}”" for c in extra)
+                raise XlgoalsError(Bilingual(
+                    f"列数多于表头（多出 {shown}）：单元格中的逗号（如金额的千分位 62,800,000）须在引号之内，"
+                    "用 Excel 另存为 CSV 即是如此",
+                    f"more cells than the header has columns ({', '.join(map(repr, extra))} beyond it): a comma in a "
+                    "cell (an amount's thousands separators, 62,800,000) must be within quotes, as Excel saves it"))
             doc, locked = _row_document(row, columns, fw.id, year, form, cfg.rules)
+            names = [get(doc, "/unit"), get(doc, "/project/name")]
+            total = next((c for c in row.values() if c and "".join(canonical(c).split()) in _TOTALS), None)
+            if total and not all(names):
+                raise XlgoalsError(Bilingual(f"这是合计行（“{total}”），不是项目，未生成；可从清单中删除该行",
+                                             f"a total row ('{total}'), not a project: not written; it may be deleted "
+                                             "from the list"))
             if not get(doc, "/unit") or not get(doc, "/project/name"):
                 raise XlgoalsError(Bilingual(f"{both[0]}和{both[1]}不能为空", f"{both[2]} and {both[3]} cannot be blank"))
             key = (canonical(get(doc, "/unit")), canonical(get(doc, "/project/name")))
@@ -216,6 +256,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
             planned.append((line, doc, locked, same_name_in(out_dir, f"{name}.xlsx", present)))
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
+    # the list itself (a workbook), the library, a rule table: an input is never written over, --force or not
+    refuse_outputs_over_inputs(other_inputs([csv_path, library, *cfg.sources]), [t for _, _, _, t in planned])
     existing = [t for _, _, _, t in planned if t.exists() or t.is_symlink()]
     if existing and not force:
         names = [display_path(t.name) for t in existing[:10]]
@@ -234,6 +276,95 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
     return result
+
+
+#: How many lines may stand above the header (a title, 单位：元, a date of export) before it is not looked for.
+_TITLE_LINES = 5
+
+
+def _below_title(path, lines: list, aliases: dict) -> list:
+    """`lines` from the header on: the first of the first few lines that names a column (申报单位名称, 项目名称 …);
+    the lines above it name none and are each one cell (a title, 单位：元).  A title that gives the amounts in 万元 raises: the
+    list's amounts read as 元 would be issued, locked, 10 000 times too small."""
+    def names(row):
+        return {aliases.get(_header_key(c)) for c in row if c.strip()} - {None}
+
+    start = next((i for i, (_, row) in enumerate(lines[:_TITLE_LINES + 1]) if names(row)), 0)
+    several = next((line for line, row in lines[:start] if sum(1 for c in row if c.strip()) > 1), None)
+    if several is not None:  # a title is one cell: a line of several above the header may be a project
+        header = lines[start][0]
+        raise XlgoalsError(at(line_of(path, several), f"在表头（第 {header} 行）之上，且不止一个单元格有内容，不像标题："
+                                                      "如是项目，请移到表头之下；否则请删除该行",
+                              f"above the header (line {header}), and more than one cell holds something, so it is no "
+                              "title: if it is a project, move it below the header; else delete the line"))
+    wan = next(((line, c.strip()) for line, row in lines[:start] for c in row if "万元" in c), None)
+    if wan:
+        raise XlgoalsError(at(line_of(path, wan[0]), f"“{wan[1]}”：清单的金额以万元为单位，而模板的金额以元为单位，"
+                                                     "请换算为元后再生成",
+                              f"'{wan[1]}': the list gives its amounts in 万元 (10 000 yuan), the template in 元 "
+                              "(yuan): convert them to yuan first"))
+    return lines[start:]
+
+
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (a zip), .xls (OLE)
+
+
+def _list_rows(path: Path, cfg: Config) -> list[tuple[int, list[str]]]:
+    """The project list's rows, each with its line: a CSV (UTF-8 or GBK), or the first sheet of a workbook
+    (.xlsx, .xls, .ods, whatever its name) read as the CSV Excel would save of it."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        head = b""  # read_csv_rows says why it cannot be read
+    if not head.startswith(_WORKBOOK_MAGIC):
+        return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError)
+    from .._read._grid import Grid
+    from .._read._safety import FileProblem, open_container
+
+    try:
+        grid = Grid(open_container(path))
+        names = grid.sheet_names
+        if not names:
+            raise XlgoalsError(at(path, "项目清单工作簿中没有工作表", "the project list workbook has no sheet"))
+        rows = grid.values(names[0])
+        others = [n for n in names[1:] if any(v != "" for r in grid.values(n) for v in r)]
+    except FileProblem as fp:
+        p = cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None, expected=fp.expected,
+                              detail=fp.detail, detail_en=fp.detail_en, sheet=fp.sheet)
+        raise XlgoalsError(at(path, f"项目清单工作簿无法读取：{p.message}",
+                              f"the project list workbook cannot be read: {p.message_en}")) from None
+    except XlgoalsError:
+        raise
+    except Exception as exc:  # calamine's own errors: damaged, or not a workbook
+        raise XlgoalsError(at(path, f"项目清单工作簿无法读取（{exc.__class__.__name__}）",
+                              f"the project list workbook cannot be read ({exc.__class__.__name__})")) from None
+    if others:  # only the first sheet is read: a second batch of projects there would be lost unseen
+        raise XlgoalsError(at(path, f"只读取第一个工作表“{names[0]}”，但工作表“{'”“'.join(others)}”也有内容："
+                                    "请把项目都放在第一个工作表中，或删除其他工作表",
+                              f"only the first sheet ('{names[0]}') is read, but the sheet"
+                              f"{'s' * (len(others) > 1)} {', '.join(map(repr, others))} also hold"
+                              f"{'s' * (len(others) == 1)} something: put every project on the first sheet, or "
+                              "delete the others"))
+    return [(i + 1, [_as_csv_text(v) for v in row]) for i, row in enumerate(rows)]
+
+
+def _as_csv_text(value) -> str:
+    """A cell as Excel writes it into a CSV: a number to 15 significant digits (a computed 123.45 * 10000 is
+    1234500), a date as a date, a date-time at midnight as its date."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return format(value, ".15g") if math.isfinite(value) else str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def _row_fault(csv_path, line: int, exc: XlgoalsError) -> Bilingual:
