@@ -12,9 +12,14 @@ LINE = 14.5  # points: one wrapped line of 11 pt text
 _PADDING = 8  # points above and below a cell's lines
 
 
+def _per_line(width: float, size: float) -> int:
+    """The units one line holds in a column `width` characters wide, at `size` (a '0' is one, a CJK character two)."""
+    return max(1, int(width * 0.95 * FONT_SIZE / size))
+
+
 def needed_lines(text, width: float, size: float = FONT_SIZE) -> int:
     """The lines a text wraps to in a column `width` characters wide, at `size`."""
-    per_line = max(1, int(width * 0.95 * FONT_SIZE / size))  # width in '0' characters; a CJK character takes two
+    per_line = _per_line(width, size)
     lines = 0
     for para in str(text).split("\n"):
         units = len(para) + len(_NARROW.sub("", para))  # a wide character (above U+2E7F) counts twice
@@ -32,15 +37,14 @@ def needed_height(text, width: float, size: float = FONT_SIZE) -> float:
 
 def _lines(width: float) -> tuple[int, int]:
     """(units per line, lines per row) at the smallest font, in a column `width` wide."""
-    return (max(1, int(width * 0.95 * FONT_SIZE / SMALLEST_FONT)),
+    return (_per_line(width, SMALLEST_FONT),
             int((MAX_ROW_HEIGHT - _PADDING) / (LINE * SMALLEST_FONT / FONT_SIZE)))
 
 
 def prints_whole(text: str, width: float) -> bool:
     """Whether a text can print whole in one row of a column `width` wide: at the smallest font xlgoals uses, within
     the row limit (a text beyond it is cut on paper, whatever its font)."""
-    per_line, lines = _lines(width)
-    if -(-2 * len(text) // per_line) + text.count("\n") + 1 <= lines:
+    if _at_most_lines(text, width, SMALLEST_FONT) <= _lines(width)[1]:
         return True  # even were every character a wide one (the usual case, told without counting them)
     return needed_height(text, width, SMALLEST_FONT) <= MAX_ROW_HEIGHT
 
@@ -60,13 +64,12 @@ ROW_SLACK = 1.2
 
 def _at_most_lines(text: str, width: float, size: float = FONT_SIZE) -> int:
     """A bound on needed_lines, told without counting characters: every character taken for a wide one."""
-    per_line = max(1, int(width * 0.95 * FONT_SIZE / size))
-    return -(-2 * len(text) // per_line) + text.count("\n") + 1
+    return -(-2 * len(text) // _per_line(width, size)) + text.count("\n") + 1
 
 
 def one_line(text: str, width: float) -> bool:
     """Whether a text surely takes one line at the normal size (shown in a row of any height)."""
-    return "\n" not in text and 2 * len(text) <= max(1, int(width * 0.95))
+    return "\n" not in text and 2 * len(text) <= _per_line(width, FONT_SIZE)
 
 
 def row_holds(text: str, width: float, height: float, size: float = FONT_SIZE) -> bool:
