@@ -243,21 +243,24 @@ class Grid:
                 raise FileProblem("file.corrupt", detail=_calamine_detail(exc)) from None
         return self._values[name]
 
-    def _tag(self, name: str, start: bytes) -> dict[str, str] | None:
-        """The attributes of the first tag of sheet `name`'s part that starts `start` (``<row r="4"``), as written
-        canonically (a part written otherwise gives None: what is measured from it is not known)."""
+    def _tag_text(self, name: str, start: bytes) -> bytes | None:
+        """What follows `start` in the first tag of sheet `name`'s part that starts so (``<row r="4"``), up to its
+        ``>``, as written canonically (a part written otherwise gives None: what is measured from it is not known)."""
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         i = xml.find(start) if xml else -1
         end = xml.find(b">", i) if i >= 0 else -1
-        return _attributes(xml[i + len(start):end]) if end >= 0 else None
+        return xml[i + len(start):end] if end >= 0 else None
+
+    def _tag(self, name: str, start: bytes) -> dict[str, str] | None:
+        """The attributes of that tag (see _tag_text)."""
+        text = self._tag_text(name, start)
+        return _attributes(text) if text is not None else None
 
     def row_height(self, name: str, r: int) -> float | None:
         """The height (points) the file gives row `r` (0-based) of sheet `name`, as Excel and WPS show the row;
         None where the file gives none (or is no .xlsx)."""
-        xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
-        start = b'<row r="%d"' % (r + 1)
-        i = xml.find(start) if xml else -1
-        m = _HEIGHT.search(xml, i + len(start), xml.find(b">", i)) if i >= 0 else None
+        text = self._tag_text(name, b'<row r="%d"' % (r + 1))
+        m = _HEIGHT.search(text) if text is not None else None
         try:
             height = float(m[1]) if m else -1
         except ValueError:
