@@ -420,14 +420,14 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
         attrs = _attributes(m[1])
         if "numFmtId" in attrs and shows_percent(attrs.get("formatCode", "")):
             percent_ids.add(attrs.get("numFmtId", "").strip())
+    return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
+                     if xf.get("numFmtId", "").strip() in percent_ids)
+
+
+def _cell_styles(styles_xml: bytes) -> list[dict[str, str]]:
+    """The attributes of each cell style (the ``<xf>`` of ``<cellXfs>``), by style index (``s``)."""
     m = _CELL_XFS.search(styles_xml)
-    if not m:
-        return frozenset()
-    out = set()
-    for i, xf in enumerate(_XF.finditer(m.group(1))):
-        if _attributes(xf.group(1)).get("numFmtId", "").strip() in percent_ids:
-            out.add(str(i))
-    return frozenset(out)
+    return [_attributes(xf.group(1)) for xf in _XF.finditer(m.group(1))] if m else []
 
 
 _FONTS = re.compile(rb"<(?:[\w.-]+:)?fonts\b[^>]*>(.*?)</(?:[\w.-]+:)?fonts\s*>", re.DOTALL)
@@ -453,10 +453,9 @@ def font_sizes(styles_xml: bytes | None) -> tuple:
     for font in _FONT.finditer(fonts.group(1) if fonts else b""):
         sz = _SZ.search(font.group(1) or b"")
         sizes.append(_size(_attributes(sz[1]).get("val")) if sz else None)
-    m = _CELL_XFS.search(styles_xml)
     out = []
-    for xf in _XF.finditer(m.group(1) if m else b""):
-        font_id = _attributes(xf.group(1)).get("fontId", "0").strip()
+    for xf in _cell_styles(styles_xml):
+        font_id = xf.get("fontId", "0").strip()
         out.append(sizes[int(font_id)] if font_id.isdigit() and int(font_id) < len(sizes) else None)
     return tuple(out)
 
