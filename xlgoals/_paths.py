@@ -65,7 +65,8 @@ def is_dropping(name: str, full: str | None = None) -> bool:
     return full is None or not (name.startswith("~$") and _holds_a_workbook(full))
 
 
-_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx, .ods), a compound file (.xls, .et)
+#: How a workbook file begins: a zip (.xlsx, .ods), a compound file (.xls, .et).
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
 def _holds_a_workbook(full: str) -> bool:
@@ -76,7 +77,7 @@ def _holds_a_workbook(full: str) -> bool:
     except OSError:
         return False
     try:
-        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, 4) in _WORKBOOK_MAGIC
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, 4) in WORKBOOK_MAGIC
     except OSError:
         return False
     finally:
