@@ -262,11 +262,11 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
         return
-    if _typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
+    # a name that lost its extension (申报, 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound
+    # file is read for what it is
+    if _typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES) \
+            or (_LOST_EXTENSION.search(name) and _holds_a_workbook(full)):
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
-        found.setdefault(_same_file_key(full) if link else real, full)
-    elif _LOST_EXTENSION.search(name) and _holds_a_workbook(full):  # a name that lost its extension (申报,
-        # 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound file is read for what it is
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
         out.skipped[full] = SKIP_UNKNOWN
