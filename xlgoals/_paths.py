@@ -62,14 +62,14 @@ def is_dropping(name: str, full: str | None = None) -> bool:
     lock file is never a zip or a compound file, and a workbook named so is checked, not ignored unread."""
     if not any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS):
         return False
-    return full is None or not (name.startswith("~$") and _holds_a_workbook(full))
+    return full is None or not (name.startswith("~$") and holds_a_workbook(full))
 
 
 #: How a workbook file begins: a zip (.xlsx, .ods), a compound file (.xls, .et).
 WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
-def _holds_a_workbook(full: str) -> bool:
+def holds_a_workbook(full: str | os.PathLike) -> bool:
     """Whether the file begins as a workbook; opened without waiting, and read only when it is a regular file (a
     pipe of that name has no writer)."""
     try:
@@ -265,7 +265,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     # a name that lost its extension (申报, 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound
     # file is read for what it is
     if _typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES) \
-            or (_LOST_EXTENSION.search(name) and _holds_a_workbook(full)):
+            or (_LOST_EXTENSION.search(name) and holds_a_workbook(full)):
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):

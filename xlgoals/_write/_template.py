@@ -13,7 +13,7 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._paths import (WORKBOOK_MAGIC, folder_listing, guard_out_dir, guard_single_output,  # noqa: F401 (re-exported)
+from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
                       other_inputs, refuse_outputs_over_inputs, safe_filename, same_name_in)
 from .._pointers import get, put
 from .._resources import read_csv_rows
@@ -309,12 +309,7 @@ def _below_title(path, lines: list, aliases: dict) -> list:
 def _list_rows(path: Path, cfg: Config) -> list[tuple[int, list[str]]]:
     """The project list's rows, each with its line: a CSV (UTF-8 or GBK), or the first sheet of a workbook
     (.xlsx, .xls, .ods, whatever its name) read as the CSV Excel would save of it."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        head = b""  # read_csv_rows says why it cannot be read
-    if not head.startswith(WORKBOOK_MAGIC):
+    if not holds_a_workbook(path):  # (one that cannot be read: read_csv_rows says why)
         return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError)
     from .._read._grid import Grid
     from .._read._safety import FileProblem, open_container
