@@ -62,13 +62,14 @@ def is_dropping(name: str, full: str | None = None) -> bool:
     lock file is never a zip or a compound file, and a workbook named so is checked, not ignored unread."""
     if not any(fnmatch.fnmatchcase(name, pattern) for pattern in DROPPINGS):
         return False
-    return full is None or not (name.startswith("~$") and _holds_a_workbook(full))
+    return full is None or not (name.startswith("~$") and holds_a_workbook(full))
 
 
-_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx, .ods), a compound file (.xls, .et)
+#: How a workbook file begins: a zip (.xlsx, .ods), a compound file (.xls, .et).
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
-def _holds_a_workbook(full: str) -> bool:
+def holds_a_workbook(full: str | os.PathLike) -> bool:
     """Whether the file begins as a workbook; opened without waiting, and read only when it is a regular file (a
     pipe of that name has no writer)."""
     try:
@@ -76,7 +77,7 @@ def _holds_a_workbook(full: str) -> bool:
     except OSError:
         return False
     try:
-        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, 4) in _WORKBOOK_MAGIC
+        return stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, 4) in WORKBOOK_MAGIC
     except OSError:
         return False
     finally:
@@ -261,11 +262,11 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
         return
-    if _typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES):
+    # a name that lost its extension (申报, 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound
+    # file is read for what it is
+    if _typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES) \
+            or (_LOST_EXTENSION.search(name) and holds_a_workbook(full)):
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
-        found.setdefault(_same_file_key(full) if link else real, full)
-    elif _LOST_EXTENSION.search(name) and _holds_a_workbook(full):  # a name that lost its extension (申报,
-        # 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound file is read for what it is
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
         out.skipped[full] = SKIP_UNKNOWN

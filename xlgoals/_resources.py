@@ -287,11 +287,13 @@ def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
 def load_as_given(load, path):
     """``load(absolute path)`` — a loader cached by absolute path, so that a run that changes folder still finds
     the file — with its faults naming the file as the user gave it (``本局规则.csv``, not
-    ``/home/…/本局规则.csv``), as every other input is named."""
+    ``/home/…/本局规则.csv``), as every other input is named; ``load(None)`` (the built-in one) for no path."""
     import os
 
     from ._errors import ConfigError
 
+    if path is None:
+        return load(None)
     full = os.path.abspath(path)
     try:
         return load(full)

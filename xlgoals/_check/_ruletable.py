@@ -89,7 +89,7 @@ class RuleTable:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None) -> RuleTable:
-        return _load_table(None) if path is None else load_as_given(_load_table, path)
+        return load_as_given(_load_table, path)
 
     def __getitem__(self, code: str) -> RuleDef:
         return self.rules[code]

@@ -132,7 +132,7 @@ class ScoringTable:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> ScoringTable:
-        return _load(None) if path is None else load_as_given(_load, path)
+        return load_as_given(_load, path)
 
     def first(self, applies: str, env: dict) -> ScoringRule | None:
         for rule in self._by.get(applies, ()):

@@ -389,15 +389,14 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
     Otherwise by position, a row past the return's end being a deleted row."""
     ids = [w.get("id") for w in want]
     got_ids = [g.get("id") if g.get("id") not in ("", None) else None for g in got]
-    known = [i for i in got_ids if i is not None]
+    kept = [k for k, i in enumerate(got_ids) if i is not None]  # positions of the rows that carry an id
+    known = [got_ids[k] for k in kept]
     by_id = {i: j for j, i in enumerate(ids)}
     if got_ids != ids and known and len(by_id) == len(ids) and len(set(known)) == len(known) \
             and all(isinstance(i, str) and i in by_id for i in known):
         present = set(known)
         order = iter(i for i in ids if i in present)  # the return's rows in the goal table's order
-        pairs = [(k, g, {**want[by_id[g["id"]]], "id": next(order)}) for k, g in enumerate(got)
-                 if got_ids[k] is not None]
-        kept = [k for k, i in enumerate(got_ids) if i is not None]  # positions of the rows that carry an id
+        pairs = [(k, got[k], {**want[by_id[got_ids[k]]], "id": next(order)}) for k in kept]
         missing, before = [], 0  # before: the goal table's rows before this one that are still there
         for j, i in enumerate(ids):
             if i in present:

@@ -13,8 +13,8 @@ from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
-from .._paths import (folder_listing, guard_out_dir, guard_single_output, other_inputs,  # noqa: F401 (re-exported)
-                      refuse_outputs_over_inputs, safe_filename, same_name_in)
+from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
+                      other_inputs, refuse_outputs_over_inputs, safe_filename, same_name_in)
 from .._pointers import get, put
 from .._resources import read_csv_rows
 from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
@@ -61,8 +61,8 @@ def _column_aliases(form: Form) -> dict[str, str]:
 
 
 def _header_key(header: str) -> str:
-    """A column name as it is matched: 项目总预算(元) with ASCII brackets, 项目 名称 with a space (ASCII or
-    full width) name the column 项目总预算（元）, 项目名称 name."""
+    """A column name (or a cell's 合计) as it is matched: 项目总预算(元) with ASCII brackets, 项目 名称 with a space
+    (ASCII or full width) name the column 项目总预算（元）, 项目名称 name."""
     return "".join(canonical(header).split())
 
 
@@ -229,15 +229,15 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     f"more cells than the header has columns ({', '.join(map(repr, extra))} beyond it): a comma in a "
                     "cell (an amount's thousands separators, 62,800,000) must be within quotes, as Excel saves it"))
             doc, locked = _row_document(row, columns, fw.id, year, form, cfg.rules)
-            names = [get(doc, "/unit"), get(doc, "/project/name")]
-            total = next((c for c in row.values() if c and "".join(canonical(c).split()) in _TOTALS), None)
-            if total and not all(names):
+            unit, project = get(doc, "/unit"), get(doc, "/project/name")
+            total = next((c for c in row.values() if c and _header_key(c) in _TOTALS), None)
+            if total and not (unit and project):
                 raise XlgoalsError(Bilingual(f"这是合计行（“{total}”），不是项目，未生成；可从清单中删除该行",
                                              f"a total row ('{total}'), not a project: not written; it may be deleted "
                                              "from the list"))
-            if not get(doc, "/unit") or not get(doc, "/project/name"):
+            if not unit or not project:
                 raise XlgoalsError(Bilingual(f"{both[0]}和{both[1]}不能为空", f"{both[2]} and {both[3]} cannot be blank"))
-            key = (canonical(get(doc, "/unit")), canonical(get(doc, "/project/name")))
+            key = (canonical(unit), canonical(project))
             if key in projects:
                 raise XlgoalsError(Bilingual(f"与第 {projects[key]} 行的{both[0]}和{both[1]}相同（重复的行），未生成",
                                              f"the same {both[2]} and {both[3]} as line {projects[key]} (a repeated "
@@ -252,7 +252,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     f"预填的内容有误，单位无法修改锁定的单元格：{'；'.join(p.message for p in locked_faults)}",
                     "the prefilled values are wrong, and the department cannot change the locked cells: "
                     f"{'; '.join(p.message_en for p in locked_faults)}"))
-            name = unique_filename(f"{get(doc, '/unit')}_{get(doc, '/project/name')}", used)
+            name = unique_filename(f"{unit}_{project}", used)
             planned.append((line, doc, locked, same_name_in(out_dir, f"{name}.xlsx", present)))
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
@@ -306,18 +306,10 @@ def _below_title(path, lines: list, aliases: dict) -> list:
     return lines[start:]
 
 
-_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (a zip), .xls (OLE)
-
-
 def _list_rows(path: Path, cfg: Config) -> list[tuple[int, list[str]]]:
     """The project list's rows, each with its line: a CSV (UTF-8 or GBK), or the first sheet of a workbook
     (.xlsx, .xls, .ods, whatever its name) read as the CSV Excel would save of it."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        head = b""  # read_csv_rows says why it cannot be read
-    if not head.startswith(_WORKBOOK_MAGIC):
+    if not holds_a_workbook(path):  # (one that cannot be read: read_csv_rows says why)
         return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError)
     from .._read._grid import Grid
     from .._read._safety import FileProblem, open_container
