@@ -32,3 +32,58 @@ def test_spliced_rows_read_back(tmp_path):
     assert all(sheet.cell(r, 1).data_type == "s" for r in range(2, len(rows) + 2))  # never formulas
     assert sheet.max_row == len(rows) + 1
     assert sheet["B3"].number_format == "#,##0.00"
+
+
+def _spliced(tmp_path, name: str, n: int = 60_000) -> bytes:
+    stage, out = tmp_path / f"{name}-stage.xlsx", tmp_path / f"{name}.xlsx"
+    wb = xlsxwriter.Workbook(str(stage))
+    wb.add_worksheet("data").write_row(0, 0, ["text", "number"])
+    wb.close()
+    rows = [(f"第{i}行 {NASTY[i % len(NASTY)]}", i) for i in range(n)]  # several megabytes: several batches
+    splice_rows(str(stage), out, {"xl/worksheets/sheet1.xml": (rows_xml(rows, {}), n + 1, 1)})
+    return out.read_bytes()
+
+
+def test_a_long_sheet_compressed_behind_its_numbering_is_the_same_file(tmp_path, monkeypatch):
+    """The sheet's writes go through a thread (zlib compresses there while the next rows are numbered): the file is
+    byte for byte the one written in line, and reads back whole."""
+    import xlgoals._consolidate._xlsxrows as mod
+
+    behind = _spliced(tmp_path, "behind")
+
+    class InLine:
+        def __init__(self, part):
+            self.write = part.write
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(mod, "_Behind", InLine)
+    assert _spliced(tmp_path, "inline") == behind
+    sheet = openpyxl.load_workbook(tmp_path / "behind.xlsx", read_only=True)["data"]
+    assert sum(1 for _ in sheet.iter_rows()) == 60_001
+
+
+def test_a_write_failing_in_the_thread_is_raised_and_the_thread_ends(tmp_path, monkeypatch):
+    """A full disk met by the thread that writes the sheet is raised in the run (as in line), and the thread ends."""
+    import errno
+    import threading
+    import zipfile
+
+    import pytest
+
+    real = zipfile._ZipWriteFile.write
+
+    def full(self, data):
+        if len(data) > 100_000:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(zipfile._ZipWriteFile, "write", full)
+    with pytest.raises(OSError) as caught:
+        _spliced(tmp_path, "full")
+    assert caught.value.errno == errno.ENOSPC
+    assert not [t for t in threading.enumerate() if t.name == "xlgoals-deflate"]

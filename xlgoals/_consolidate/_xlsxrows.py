@@ -274,7 +274,7 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
             out_info = zipfile.ZipInfo(info.filename, info.date_time)
             out_info.compress_type = zipfile.ZIP_DEFLATED
             row = len(re.findall(r"<row[ >]", head))  # rows xlsxwriter wrote (the header)
-            with zout.open(out_info, "w", force_zip64=True) as fh:
+            with zout.open(out_info, "w", force_zip64=True) as part, _Behind(part) as fh:
                 fh.write(head.encode("utf-8"))
                 for chunk in chunks:
                     # number the rows as they land: r is optional, but Excel-made files always carry it
@@ -286,3 +286,56 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
                         numbered.append(b'<row r="' + number + b'"' + piece.replace(b"\x00", number))
                     fh.write(b"".join(numbered))
                 fh.write(("</sheetData>" + tail).encode("utf-8"))
+
+
+class _Behind:
+    """A part's writes done by a thread, a megabyte at a time, while the rows that follow are numbered: zlib lets go
+    of the GIL as it compresses (and crc32 as it sums), so a long sheet's compression runs on another core.  The
+    bytes written, and so the file, are the same: deflate's output does not depend on how its input is cut."""
+
+    BATCH = 1 << 20
+
+    def __init__(self, part):
+        import queue
+        import threading
+
+        self._part, self._queue, self._error = part, queue.Queue(maxsize=4), None
+        self._batch: list[bytes] = []
+        self._size = 0
+        self._thread = threading.Thread(target=self._run, name="xlgoals-deflate", daemon=True)
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._part.write(data)
+                except BaseException as exc:  # said by the thread that writes next, or at the end
+                    self._error = exc
+
+    def write(self, data: bytes) -> None:
+        self._batch.append(data)
+        self._size += len(data)
+        if self._size >= self.BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        if self._error is not None:
+            raise self._error
+        if self._batch:
+            self._queue.put(b"".join(self._batch))
+            self._batch, self._size = [], 0
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        try:
+            if kind is None:
+                self._send()
+        finally:
+            self._queue.put(None)  # the thread ends, whatever happened here
+            self._thread.join()
+        if kind is None and self._error is not None:
+            raise self._error
+        return False
