@@ -134,9 +134,10 @@ def scan(paths, exclude=()) -> Scan:
                         out.skipped[full] = SKIP_FOLDER_LINK
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES)
                                  and not _inside(os.path.realpath(os.path.join(root, d)), within))
+                here = os.path.realpath(root)  # once a folder: a file in it that is no link is here/name
                 for name in sorted(names):
                     full = os.path.join(root, name)
-                    _sort(out, found, full, name, root_real, within)
+                    _sort(out, found, full, name, root_real, within, here)
         else:
             out.named.add(found.setdefault(_same_file_key(p), p))  # named, under the spelling kept
     out.files = sorted(found.values())
@@ -250,12 +251,13 @@ def _typed_suffix(name: str) -> str:
 _LOST_EXTENSION = re.compile(r"^[^.]+$|^[^.].*\.(?:xlsx|xlsm|xls|ods|et)(?![a-z0-9])", re.IGNORECASE)
 
 
-def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str]) -> None:
+def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str], here: str) -> None:
+    """File `full` (`name` in a folder whose real path is `here`) found under the folder given (`root_real`)."""
     if is_dropping(name, full):
         out.ignored.append(full)
         return
-    real = os.path.realpath(full)
     link = os.path.islink(full)
+    real = os.path.realpath(full) if link else os.path.join(here, name)  # no link: its folder, resolved once
     if link and not _inside(real, [root_real]):
         out.skipped[full] = SKIP_OUTSIDE
         return
