@@ -314,7 +314,7 @@ class FrameworkSet:
 
     @classmethod
     def load(cls, extra_dir: str | os.PathLike | None) -> FrameworkSet:
-        return _load_set(None) if extra_dir is None else load_as_given(_load_set, extra_dir)
+        return load_as_given(_load_set, extra_dir)
 
     def ids(self) -> list[str]:
         return sorted(self.frameworks)

@@ -36,7 +36,7 @@ class ReviewSettings:
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> ReviewSettings:
-        return _load(None) if path is None else load_as_given(_load, path)
+        return load_as_given(_load, path)
 
 
 def _read(path: str) -> dict:
