@@ -1612,13 +1612,13 @@ def test_a_worker_keeps_no_large_part_of_the_files_it_read(tmp_path):
     styles.xml, workbook.xml or custom.xml of 60 MB was kept too: 64 of them are far past a worker's memory limit,
     which it would then meet on another department's return.  A part beyond CACHED_PART_BYTES is parsed, never
     kept."""
-    from xlgoals._read._grid import _custom_properties_of, _sheet_parts_of
+    from xlgoals._read._grid import _custom_properties_of, _sheets_of
     from xlgoals._read._safety import CACHED_PART_BYTES
     from xlgoals._read._screen import percent_styles
 
     pad = b"<!--" + b" " * CACHED_PART_BYTES + b"-->"
     after_declaration = lambda xml: xml.replace(b"?>", b"?>" + pad, 1)  # noqa: E731
-    caches = (percent_styles, _sheet_parts_of, _custom_properties_of)
+    caches = (percent_styles, _sheets_of, _custom_properties_of)
     for cache in caches:
         cache.cache_clear()
     path = patched(tmp_path / "big.xlsx", xl__styles_DOT_xml=after_declaration, xl__workbook_DOT_xml=after_declaration,

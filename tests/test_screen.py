@@ -400,7 +400,7 @@ def test_every_mark_calamine_reads_from_an_xlsx_sheet_was_screened(part, data, e
 
     from python_calamine import CalamineWorkbook
 
-    from xlgoals._read._grid import _sheet_parts_of
+    from xlgoals._read._grid import _sheets_of
     from xlgoals._read._screen import screen_sheet
 
     from .fuzz import FORMULA_MARK, PERCENT_MARK, marked_sheet
@@ -417,7 +417,7 @@ def test_every_mark_calamine_reads_from_an_xlsx_sheet_was_screened(part, data, e
     with zipfile.ZipFile(home) as src, zipfile.ZipFile(buf, "w") as z:
         for item in src.namelist():
             z.writestr(item, xml if item == name else src.read(item))
-        sheet = next(n for n, target in _sheet_parts_of(src.read("xl/workbook.xml"),
+        sheet = next(n for n, target, _ in _sheets_of(src.read("xl/workbook.xml"),
                                                         src.read("xl/_rels/workbook.xml.rels")) if target == name)
     try:
         rows = CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue())).get_sheet_by_name(sheet).to_python(

@@ -45,8 +45,9 @@ def _xml(data: bytes | None, name: str):
 # Returns made from one template share these parts byte for byte: in a batch each is parsed once.  The
 # keys are the parts' bytes (compared in full on a hit), the values immutable or copied.
 @cached_parts
-def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[str, str], ...]:
-    """(sheet name, its part name: ``xl/worksheets/sheet2.xml``) from workbook.xml and its rels."""
+def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[str, str, str], ...]:
+    """(sheet name, its part name: ``xl/worksheets/sheet2.xml``, its state: "" or ``hidden``/``veryHidden``) of each
+    sheet, from workbook.xml and its rels, in one parse."""
     wb = _xml(workbook, "xl/workbook.xml")
     rels_root = _xml(rels, "xl/_rels/workbook.xml.rels")
     targets = {}
@@ -56,20 +57,12 @@ def _sheet_parts_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[s
             target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
             targets[rel.get("Id")] = posixpath.normpath(target)
     out = {}
-    if wb is not None:
-        for sh in _sheet_elements(wb):
-            if sh.get("name") in out:  # calamine would read the first, the screen the last
-                raise FileProblem("file.corrupt", detail=(f"xl/workbook.xml: 工作表名“{sh.get('name')}”重复", f"xl/workbook.xml: sheet name '{sh.get('name')}' repeated"))
-            rid = next((sh.get(f"{ns}id") for ns in _NS_REL if sh.get(f"{ns}id") is not None), None)
-            out[sh.get("name")] = targets.get(rid, "")
-    return tuple(out.items())
-
-
-@cached_parts
-def _very_hidden_of(workbook: bytes | None) -> frozenset:
-    """The sheets workbook.xml declares very hidden (a template's lists sheet: no program shows it, nobody reads it)."""
-    wb = _xml(workbook, "xl/workbook.xml")
-    return frozenset(sh.get("name") for sh in _sheet_elements(wb) if (sh.get("state") or "").strip() == "veryHidden")
+    for sh in _sheet_elements(wb):
+        if sh.get("name") in out:  # calamine would read the first, the screen the last
+            raise FileProblem("file.corrupt", detail=(f"xl/workbook.xml: 工作表名“{sh.get('name')}”重复", f"xl/workbook.xml: sheet name '{sh.get('name')}' repeated"))
+        rid = next((sh.get(f"{ns}id") for ns in _NS_REL if sh.get(f"{ns}id") is not None), None)
+        out[sh.get("name")] = (targets.get(rid, ""), (sh.get("state") or "").strip())
+    return tuple((name, part, state) for name, (part, state) in out.items())
 
 
 def _sheet_elements(wb):
@@ -181,12 +174,12 @@ class Grid:
         self.container = container
         self.kind = container.kind
         parts = container.parts
-        self._parts = dict(_sheet_parts_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels"))) \
-            if container.kind == "xlsx" else {}
+        found = _sheets_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")) \
+            if container.kind == "xlsx" else ()
+        self._parts = {name: part for name, part, _ in found}
         self._left_out: frozenset = frozenset()
-        if sheets is not None and self._parts:
-            hidden = _very_hidden_of(parts.get("xl/workbook.xml"))
-            wanted = {part for name, part in self._parts.items() if name in sheets and name not in hidden}
+        if sheets is not None and self._parts:  # a very hidden sheet (a template's lists) no program shows
+            wanted = {part for name, part, state in found if name in sheets and state != "veryHidden"}
             self._left_out = frozenset(part for part in self._parts.values() if part not in wanted)
         self.facts: dict[str, SheetFacts] = {}
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
