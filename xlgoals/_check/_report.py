@@ -8,6 +8,7 @@ import re
 import json
 from collections import OrderedDict
 
+from .._paths import WORKBOOK_SUFFIXES  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, printable
 from ._ruletable import RuleTable
@@ -95,8 +96,6 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
             lines.append(t["more"].format(n=len(items) - examples))
         lines.append("")
     if not report.files:
-        from .._paths import WORKBOOK_SUFFIXES  # what a folder is searched for
-
         lines += [t["nothing"].format(kinds="/".join(WORKBOOK_SUFFIXES)), ""]
     elif not problems:
         lines += [t["none"], ""]

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 import python_calamine
 
 from .._form._cells import col_letter
+from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts
 from ._screen import SheetFacts, _attributes, font_sizes, percent_styles, screen_ods, screen_sheet
@@ -258,7 +259,7 @@ class Grid:
             height = float(m[1]) if m else -1
         except ValueError:
             return None
-        return height if 0 < height <= 409 else None  # beyond Excel's limit: no height Excel shows
+        return height if 0 < height <= MAX_ROW_HEIGHT else None  # beyond it: no height Excel shows
 
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
