@@ -140,10 +140,33 @@ def test_cli_read_json_of_libreoffice_return(tmp_path, lo_convert):
     assert proc.returncode == 0 and json.loads(proc.stdout) == load(EXAMPLE_JSON[3])
 
 
+def _se_cell(i: int, key: str) -> str:
+    """The cell of a self-evaluation's indicator `i` (0-based) in column `key`."""
+    from xlgoals import FORMS
+    from xlgoals._form import a1
+
+    se = FORMS["self-evaluation"]
+    return a1(se.table.first_row + i, se.column(key).index)
+
+
+def info_at(path: str) -> dict:
+    """A self-evaluation's header field, as tests/lo_edit.py takes a cell."""
+    from xlgoals import FORMS
+
+    se = FORMS["self-evaluation"]
+    return {"sheet": se.info.name, "cell": se.field(path).cell}
+
+
+def row_at(i: int, key: str) -> dict:
+    """A self-evaluation's indicator cell, as tests/lo_edit.py takes a cell."""
+    from xlgoals import FORMS
+
+    return {"sheet": FORMS["self-evaluation"].table.name, "cell": _se_cell(i, key)}
+
+
 def test_department_fills_self_evaluation_in_libreoffice(tmp_path, lo_edit):
     """A self-evaluation template made from a goal table, typed into in LibreOffice, reads back and passes."""
     from xlgoals import FORMS
-    from xlgoals._form import a1
     from xlgoals._selfeval._scoring import ScoringTable, score_indicator
     from xlgoals._selfeval._targets import self_evaluation_templates
 
@@ -151,12 +174,6 @@ def test_department_fills_self_evaluation_in_libreoffice(tmp_path, lo_edit):
     made = self_evaluation_templates([EXAMPLE_JSON[4]], tmp_path / "templates")
     (src,) = made.written
     template = read(src).document
-
-    def info_at(path):
-        return {"sheet": se.info.name, "cell": se.field(path).cell}
-
-    def row_at(i, key):
-        return {"sheet": se.table.name, "cell": a1(se.table.first_row + i, se.column(key).index)}
 
     edits = [
         {**info_at("/funds/initial_budget"), "input": "6424663"},
@@ -290,7 +307,6 @@ def test_mistakes_typed_into_a_self_evaluation_in_libreoffice_are_each_reported_
     read as 81 %; a grade pasted with a typo is not also “未选择”; 3.333 is quoted as typed; spending above the
     full-year budget is a warning; 2021.1.5 is a date."""
     from xlgoals import FORMS
-    from xlgoals._form import a1
     from xlgoals._selfeval._targets import self_evaluation_templates
 
     se = FORMS["self-evaluation"]
@@ -299,15 +315,7 @@ def test_mistakes_typed_into_a_self_evaluation_in_libreoffice_are_each_reported_
     inds = template["indicators"]
     pct = next(i for i, ind in enumerate(inds) if ind.get("unit") == "%" and ind["comparator"] == ">=")
     qual = [i for i, ind in enumerate(inds) if ind["comparator"] == "qualitative"]
-
-    def info_at(path):
-        return {"sheet": se.info.name, "cell": se.field(path).cell}
-
-    def cell(i, key):
-        return a1(se.table.first_row + i, se.column(key).index)
-
-    def row_at(i, key):
-        return {"sheet": se.table.name, "cell": cell(i, key)}
+    cell = _se_cell
 
     edits = [
         {**info_at("/funds/initial_budget"), "input": "146,407,273"},
