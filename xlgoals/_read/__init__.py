@@ -14,7 +14,7 @@ from .._problems import Problem
 from ._grid import Grid
 from ._interpret import Sources, interpret
 from ._locate import READ_SHEETS, Abort, locate
-from ._safety import FileProblem, is_wps, open_container, wps_problem
+from ._safety import FileProblem, open_container
 
 
 @dataclass
@@ -62,8 +62,6 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None) -> 
         result.template, result.form = located.stamp, located.form.id
         result.document = interpret(located, cfg.rules, result.sources, result.problems, cfg.limits)
     except FileProblem as fp:
-        if fp.code == "file.corrupt" and result.format == "xls" and is_wps(path):
-            fp = wps_problem(path)  # WPS's own format, not Excel 97 inside: WPS saves it as .xlsx
         result.sha256 = result.sha256 or fp.sha256
         result.problems.append(cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None,
                                                  expected=fp.expected, detail=fp.detail, detail_en=fp.detail_en,

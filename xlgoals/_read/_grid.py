@@ -21,7 +21,7 @@ import python_calamine
 from .._form._cells import col_letter
 from .._form._paper import MAX_ROW_HEIGHT
 
-from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
 from ._screen import SheetFacts, _attributes, font_sizes, percent_styles, screen_ods, screen_sheet
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
@@ -204,9 +204,7 @@ class Grid:
         except BaseException as exc:  # calamine's own error types, and Rust panics (a BaseException)
             if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
                 raise
-            msg = str(exc)
-            code = "file.encrypted" if "password" in msg.lower() or "encrypt" in msg.lower() else "file.corrupt"
-            raise FileProblem(code, detail=_calamine_detail(exc)) from None
+            raise self._fault(exc, opening=True) from None
 
     def values(self, name: str) -> list[list]:
         """The sheet's cells as rows of values ("" for an empty cell), screened for size first."""
@@ -234,8 +232,18 @@ class Grid:
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)
                 if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
                     raise
-                raise FileProblem("file.corrupt", detail=_calamine_detail(exc)) from None
+                raise self._fault(exc) from None
         return self._values[name]
+
+    def _fault(self, exc: BaseException, opening: bool = False) -> FileProblem:
+        """What calamine failing on the file says of it: a password (when `opening` it), WPS's own format under an
+        .et/.ett name (not Excel 97 inside: WPS saves it as .xlsx), else a damaged file."""
+        msg = str(exc).lower()
+        if opening and ("password" in msg or "encrypt" in msg):
+            return FileProblem("file.encrypted", detail=_calamine_detail(exc))
+        if self.kind == "xls" and is_wps(self.container.path):
+            return wps_problem(self.container.path)
+        return FileProblem("file.corrupt", detail=_calamine_detail(exc))
 
     def _tag_text(self, name: str, start: bytes) -> bytes | None:
         """What follows `start` in the first tag of sheet `name`'s part that starts so (``<row r="4"``), up to its
