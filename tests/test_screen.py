@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xlgoals._read._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, open_container
-from xlgoals._read._screen import _screen_canonical, _screen_parsed
+from xlgoals._read._screen import _FEW_STYLES, _percent_cells, _screen_canonical, _screen_parsed
 
 ROOT = Path(__file__).resolve().parent.parent
 _PARTS = []
@@ -124,6 +124,43 @@ def test_edited_sheets_agree_or_take_the_parser(part, edits):
     xml = _PARTS[part]
     xml = _edited(xml, edits)
     _agree(xml)
+
+
+_MANY = frozenset(str(i) for i in range(40))  # more styles than are looked for one by one
+_NONE = frozenset(f"none{i}" for i in range(_FEW_STYLES))  # styles no cell has: with one more, the one pattern
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(part=st.sampled_from(range(len(_PARTS))), edits=st.lists(
+    st.tuples(st.sampled_from(_EDITS + [(b'<row r="4"', b'<row r="4" s="3"'), (b'<row r="', b'<row r="7" s="1" r="'),
+                                        (b'" s="', b'" s="1" x="1" s="'), (b'<c r="', b'<c r="A1" t="s"/><c r="')]),
+              st.integers(0, 40)), min_size=0, max_size=4))
+def test_percent_cells_found_style_by_style_are_those_the_one_pattern_finds(part, edits):
+    xml = _edited(_PARTS[part], edits)
+    if _screen_canonical(xml, "s", frozenset()) is None:
+        return  # the parser's, not the fast path's
+    for style in ("1", "3", "5", "9"):  # each alone (a cell found for a style that is not its first s would show)
+        assert _percent_cells(xml, frozenset({style})) == _percent_cells(xml, frozenset({style}) | _NONE)
+    one_pattern = _percent_cells(xml, _MANY)
+    assert one_pattern == set().union(*(_percent_cells(xml, frozenset({s})) for s in _MANY))
+    try:
+        parsed = _screen_parsed(xml, "s", _MANY)
+    except FileProblem:
+        return  # not well-formed: calamine's to refuse (see _agree)
+    assert one_pattern == parsed.percent
+
+
+@pytest.mark.parametrize("pattern, repl", [
+    (rb'(<row r="[0-9]+")', rb'\1 s="3"'),  # every row styled: a row's s is no cell's
+    (rb'(<c r="[A-Z]+[0-9]+") s="', rb'\1 s="1" x="1" s="'),  # a second s in a cell tag: the first one counts
+])
+def test_percent_cells_of_styled_rows_and_second_styles(pattern, repl):
+    for xml in _PARTS:
+        xml = re.sub(pattern, repl, xml)
+        if _screen_canonical(xml, "s", frozenset()) is None:
+            continue
+        for style in ("1", "3", "5", "9"):
+            assert _percent_cells(xml, frozenset({style})) == _percent_cells(xml, frozenset({style}) | _NONE)
 
 
 @pytest.mark.parametrize("old, new", [(b'<c r="', b'<x:c r="'), (b'<c r="', b'<c\tr="'), (b'<c r="', b"<c>"),

@@ -225,9 +225,26 @@ def _merged(found) -> list:
 _STYLED_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' s="([^"<>]*)"')
 
 
+_FEW_STYLES = 8  # percent styles looked for one by one (a form has one or two); more take the one pattern
+
+
 def _percent_cells(xml: bytes, styles: frozenset) -> set:
-    return {(int(r) - 1, _col(letters) - 1) for letters, r, s in _STYLED_CELLS.findall(xml)
-            if s.decode("utf-8", "replace") in styles}
+    if len(styles) > _FEW_STYLES:
+        return {(int(r) - 1, _col(letters) - 1) for letters, r, s in _STYLED_CELLS.findall(xml)
+                if s.decode("utf-8", "replace") in styles}
+    # each ` s="9"` found in C, then taken only where it is the first s of the cell tag before it (what the one
+    # pattern reads): a row's s, or a second s in a tag, is passed over
+    out = set()
+    for style in styles:
+        needle = b' s="' + style.encode("utf-8") + b'"'
+        pos = xml.find(needle)
+        while pos >= 0:
+            at = xml.rfind(b'<c r="', 0, pos)
+            m = _STYLED_CELLS.match(xml, at) if at >= 0 else None
+            if m is not None and m.end() == pos + len(needle):
+                out.add((int(m[2]) - 1, _col(m[1]) - 1))
+            pos = xml.find(needle, pos + 1)
+    return out
 
 
 _PREFIXED = re.compile(rb":(?:c|row|f[\s/>])")  # one search for three (each alone is slower)
