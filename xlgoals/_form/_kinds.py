@@ -298,6 +298,8 @@ def comparator_display(code: str | None) -> str:
 
 def parse_number(value):
     """A plain number (a weight, a score): no comparator, no unit."""
+    if type(value) is float and math.isfinite(value):
+        return number_out(value)  # what split_target gives a finite float (the usual cell), without its tuple
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     w = split_target(value)
