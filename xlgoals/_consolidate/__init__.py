@@ -95,7 +95,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     # the spool stays open with the result: result.records reads each record back from it
     try:
         with Outputs() as outputs:
-            form, totals = _write_outputs(collected, cfg, renders, outputs, made_on, index)
+            form, totals = _write_outputs(collected, cfg, renders, outputs, made_on, index, jobs)
     except BaseException:
         collected.spool.close()
         raise
@@ -141,9 +141,10 @@ def _csv_table_edges() -> dict[str, set]:
     return out
 
 
-def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None):
+def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, jobs=None):
     """Every table of the summary, rendered to each output asked for (with `index`, the goal tables given with
-    targets= that did not serve are listed in 校验结果 too)."""
+    targets= that did not serve are listed in 校验结果 too); the workbook compressed on as many threads as `jobs`
+    had workers."""
     form = _one_form(collected.records.slots)
     if index is not None:
         from .._check._validate import target_problems
@@ -152,9 +153,14 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None):
     summary = SUMMARIES[form]
     summary = summary.configured(cfg)  # thresholds from the rule table in force, where the form takes any
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
+    from .._parallel import default_jobs
+
     for fmt, target in renders:
         if target:
-            RENDERERS[fmt](tables, totals, target, outputs)
+            if fmt == "xlsx":
+                RENDERERS[fmt](tables, totals, target, outputs, threads=jobs or default_jobs())
+            else:
+                RENDERERS[fmt](tables, totals, target, outputs)
     return form, totals
 
 

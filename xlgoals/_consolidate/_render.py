@@ -130,8 +130,9 @@ def _last_printed(table: Table) -> int:
     return last
 
 
-def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs) -> None:
-    """The summary workbook: one sheet per table; large tables' rows are spliced in after xlsxwriter."""
+def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, threads: int = 1) -> None:
+    """The summary workbook: one sheet per table; large tables' rows are spliced in after xlsxwriter, their sheets
+    compressed on up to `threads` threads (the bytes do not depend on their number)."""
     final_tmp = outputs.path(out)
     with stage_dir(final_tmp.parent) as work:
         stage = Path(work) / "stage.xlsx"
@@ -222,7 +223,8 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs) -> Non
                 part: (table.rendered() if table.rendered
                        else rows_xml(rows, _styles(table, f), widths[:_last_printed(table) + 1]),
                        table.count + head + 1, len(table.columns) - 1)
-                for table, head, part, rows, widths in spliced}, patch={"xl/styles.xml": _wrap_by_default})
+                for table, head, part, rows, widths in spliced}, patch={"xl/styles.xml": _wrap_by_default},
+                threads=threads)
         finally:
             for rows in spools:
                 rows.close()

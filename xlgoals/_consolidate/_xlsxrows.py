@@ -12,6 +12,8 @@ import pickle
 import re
 import tempfile
 import zipfile
+import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -245,7 +247,8 @@ def rows_xml(rows: Iterable, styles: dict[int, int] | None = None, widths=None) 
         yield "".join(buf).encode("utf-8")
 
 
-def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int]], patch=None) -> None:
+def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int]], patch=None,
+                threads: int = 1) -> None:
     """Copy the xlsx `src` to `dst`, appending pre-rendered ``<row>`` elements to some sheets.
 
     `sheets` maps a sheet part (``xl/worksheets/sheet3.xml``) to (chunks of rendered rows,
@@ -253,7 +256,8 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
     ``<dimension>``.  Rows are rendered as bare ``<row>`` elements with a placeholder for
     the row number in each cell reference, so workers can render them before their final
     position is known; the numbers are filled in here.  `patch` maps other parts to a function that
-    rewrites their bytes.
+    rewrites their bytes.  A long sheet is compressed a megabyte at a time on up to `threads` threads (see
+    _ChunkedDeflate): the file's bytes are the same whatever their number.
     """
     patch = patch or {}
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
@@ -274,7 +278,8 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
             out_info = zipfile.ZipInfo(info.filename, info.date_time)
             out_info.compress_type = zipfile.ZIP_DEFLATED
             row = len(re.findall(r"<row[ >]", head))  # rows xlsxwriter wrote (the header)
-            with zout.open(out_info, "w", force_zip64=True) as part, _Behind(part) as fh:
+            with zout.open(out_info, "w", force_zip64=True) as part, _ChunkedDeflate(part, threads), \
+                    _Behind(part) as fh:
                 fh.write(head.encode("utf-8"))
                 for chunk in chunks:
                     # number the rows as they land: r is optional, but Excel-made files always carry it
@@ -339,3 +344,86 @@ class _Behind:
         if kind is None and self._error is not None:
             raise self._error
         return False
+
+
+class _ChunkedDeflate:
+    """The deflate stream of one zip member made chunk by chunk, as pigz makes it: each megabyte of the member is
+    compressed on its own, primed with the 32 KB before it, and ends on a byte boundary (a sync flush), so the
+    pieces join into one valid stream; an empty final block closes it.  Chunks are compressed on up to `threads`
+    threads (zlib lets go of the GIL) and written in order, at most two per thread waiting.
+
+    The chunks are cut at fixed places in the member's bytes, so the file is the same however the writes come
+    and for any number of threads.  It takes the place of the member's own compressor (zipfile's
+    ``_compressor``: the member still counts the sizes, sums the CRC and writes); a zipfile without that
+    attribute keeps its own, and the member is then one stream."""
+
+    CHUNK = 1 << 20
+    WINDOW = 32 * 1024  # deflate's window: what a chunk may refer back to
+    LEVEL = 1  # as the rest of the summary (splice_rows' compresslevel)
+
+    def __init__(self, part, threads: int = 1):
+        self._part, self._threads = part, max(1, threads)
+        self._pool = None
+        self._pending: deque = deque()
+        self._buffer = bytearray()
+        self._window = b""
+        self._active = getattr(part, "_compressor", None) is not None
+
+    def __enter__(self):
+        if self._active:
+            self._part._compressor = self
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        # before the member closes (its close flushes this): on success the flush collects the chunks and ends the
+        # pool; on a failure the chunks are dropped here (the staged file is not kept) and the flush adds nothing
+        if kind is not None:
+            self._pending.clear()
+            self._buffer.clear()
+            self._end()
+        return False
+
+    def _end(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _deflate(self, data: bytes, window: bytes) -> bytes:
+        c = zlib.compressobj(self.LEVEL, zlib.DEFLATED, -15, zdict=window) if window else \
+            zlib.compressobj(self.LEVEL, zlib.DEFLATED, -15)
+        return c.compress(data) + c.flush(zlib.Z_SYNC_FLUSH)
+
+    def _chunk(self, data: bytes) -> bytes | None:
+        """Compress one chunk: at once on one thread, else handed to the pool (None)."""
+        window, self._window = self._window, data[-self.WINDOW:]
+        if self._threads == 1:
+            return self._deflate(data, window)
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="xlgoals-deflate")
+        self._pending.append(self._pool.submit(self._deflate, data, window))
+        return None
+
+    def compress(self, data) -> bytes:
+        self._buffer += data
+        out = []
+        while len(self._buffer) >= self.CHUNK:
+            done = self._chunk(bytes(self._buffer[:self.CHUNK]))
+            del self._buffer[:self.CHUNK]
+            if done is not None:
+                out.append(done)
+        while self._pending and (self._pending[0].done() or len(self._pending) > 2 * self._threads):
+            out.append(self._pending.popleft().result())
+        return b"".join(out)
+
+    def flush(self) -> bytes:
+        last = self._chunk(bytes(self._buffer)) if self._buffer else None
+        self._buffer.clear()
+        try:
+            out = [self._pending.popleft().result() for _ in range(len(self._pending))]
+        finally:
+            self._end()
+        if last is not None:
+            out.append(last)
+        return b"".join(out) + zlib.compressobj(self.LEVEL, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)  # final block
