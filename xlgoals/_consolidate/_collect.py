@@ -173,6 +173,9 @@ def _shared(x):
     if isinstance(x, str):
         return sys.intern(x)
     if isinstance(x, tuple):
+        kept = _SHARED.get(x)  # seen before (the usual case): its parts are shared already
+        if kept is not None:
+            return kept
         x = tuple(_shared(v) for v in x)
         return _SHARED.setdefault(x, x) if len(_SHARED) < 100_000 else x
     return x
