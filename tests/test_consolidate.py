@@ -438,3 +438,44 @@ def test_the_json_summary_carries_the_exact_totals(tmp_path):
     assert "totals" not in data["indicators"]  # a table without a 合计 row has none
     se = consolidate([EXAMPLES / "self-evaluation"], tmp_path / "se.xlsx", jobs=1, json_path=tmp_path / "se.json")
     assert se.output and json.loads((tmp_path / "se.json").read_text(encoding="utf-8"))["summary"].get("totals")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_workers_spool_to_their_own_files_and_leave_none(mixed, tmp_path, monkeypatch, jobs):
+    """Each worker appends its records and rows to a file of its own (they never cross the pipe); after the run
+    no such file or folder is left in the temporary folder, nor after a run that fails, and every record and row
+    reads back from them."""
+    import tempfile
+
+    import xlgoals._consolidate._collect as collect_mod
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen_dirs = []
+    real = collect_mod.Spool.worker_dir
+
+    def worker_dir(self):
+        seen_dirs.append(real(self))
+        return seen_dirs[-1]
+
+    monkeypatch.setattr(collect_mod.Spool, "worker_dir", worker_dir)
+    result = consolidate([mixed], tmp_path / "s.xlsx", jobs=jobs, csv_dir=tmp_path / "csv")
+    assert seen_dirs and not any(os.path.exists(d) for d in seen_dirs)
+    assert list(scratch.iterdir()) == []
+    # the records were written by the workers (their sources are files other than the main process's)
+    assert any(s.src for s in result.records.slots)
+    assert sorted(r.path for r in result.records) == sorted(str(p) for p in mixed.glob("*.xlsx"))
+    counted = sum(r.n_items for r in result.records if r.included)
+    assert counted == len(_rows(openpyxl.load_workbook(tmp_path / "s.xlsx")["绩效指标"]))
+    with open(tmp_path / "csv" / "绩效指标.csv", encoding="utf-8-sig") as fh:
+        assert sum(1 for _ in csv.reader(fh)) == counted + 1
+    result.records.spool.close()
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(collect_mod, "decide_duplicates", boom)
+    with pytest.raises(KeyboardInterrupt):
+        consolidate([mixed], tmp_path / "t.xlsx", jobs=jobs)
+    assert list(scratch.iterdir()) == []

@@ -1,8 +1,9 @@
 """Consolidate, stage 1: collect.  Read and validate every return in parallel, spool, dedupe.
 
-Each worker reads and validates one file and sends back a small ReturnRecord plus the
-form's item rows, rendered once for the workbook (and pickled for CSV/JSON when asked);
-the main process spools them to a temporary file, so memory does not grow with the rows.
+Each worker reads and validates one file and appends a small ReturnRecord plus the form's
+item rows, rendered once for the workbook (and pickled for CSV/JSON when asked), to a file of
+its own; the main process keeps where they are (a Slot each), so memory does not grow with
+the rows and their bytes never pass through it while the returns are read.
 What a record holds of a document is the summary's business (``_tables``): collect knows
 no form.
 """
@@ -65,30 +66,56 @@ class ReturnRecord:
     review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
     notices: int = 0
     # filled in by the main process
-    spool: tuple = (0, 0, 0)  # offset, length of rendered rows, length of pickled rows
+    spool: tuple = (0, 0, 0, 0)  # source, offset, length of rendered rows, length of pickled rows (see Spool)
     included: bool = False
     duplicate: bool = False
     note: str = ""
 
 
 def process_file(path: str, config: Config, summary, keep_rows: bool = False,
-                 review=None, targets=None) -> tuple[ReturnRecord, bytes, bytes]:
+                 review=None, targets=None, spool_dir: str | None = None):
     """Worker: read + validate one file (with `targets`, its locked values against its goal table, as
     ``validate --targets``); the summary extracts what it lists of the document.
 
-    Returns the record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with
-    `keep_rows`, the rows themselves pickled (for CSV/JSON output).
+    The record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with `keep_rows`, the rows
+    themselves pickled (for CSV/JSON output) are appended to this process's own file in `spool_dir`; what
+    goes back to the main process is where they are and what the record's Slot needs (see Spool).  Without
+    `spool_dir`, the bytes themselves: (data, info, xml, rows).
     """
     report = validate_file(path, config=config, review=review) if targets is None else \
         check_file(path, config, keep_documents=True, review=review, targets=targets)
     rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
-    return pack(rec, summary, xml, rows)
+    data, info, xml, rows = pack(rec, summary, xml, rows)
+    if spool_dir is None:
+        return data, info, xml, rows
+    return _spool_own(spool_dir, data, xml, rows), info, (len(data), len(xml), len(rows))
 
 
-def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: bool = False):
-    """The record of a file whose worker died or overran its time."""
+def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: bool = False, spool=None):
+    """The record of a file whose worker died or overran its time (made in the main process: with `spool`, put
+    in its own file, and told as process_file tells a worker's)."""
     rec, xml, rows = record_of(crash_report(path, reason, config), path, None, keep_rows)
-    return pack(rec, summary, xml, rows)
+    data, info, xml, rows = pack(rec, summary, xml, rows)
+    if spool is None:
+        return data, info, xml, rows
+    return spool.put(data, xml, rows), info, (len(data), len(xml), len(rows))
+
+
+_OWN: dict = {}  # (spool folder, process id) -> the file this process appends its records to
+
+
+def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[str, int]:
+    """Append one record and its rows to this worker's own file: (its name, where they start)."""
+    name = str(os.getpid())  # a replaced worker is a new process: a file of its own (a dead one's is left as is)
+    fh = _OWN.get((spool_dir, name))
+    if fh is None:
+        fh = _OWN[(spool_dir, name)] = open(os.path.join(spool_dir, name), "ab")  # noqa: SIM115 (the process's)
+    at = fh.tell()
+    fh.write(data)
+    fh.write(xml)
+    fh.write(rows)
+    fh.flush()  # on disk before the main process hears of it
+    return name, at
 
 
 def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
@@ -199,19 +226,87 @@ class Slot:
         "path",
         "rows_size",
         "size",
+        "src",
         "status",
         "tiebreak",
         "xml_size",
     )
 
-    def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int):
+    def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int, src: int = 0):
         (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _) = info
         self.item_widest = _shared(widest)  # a few widths recur across all returns
         # a few hundred units and forms recur across tens of thousands of returns: keep one copy of each
         self.key = None if key is None else tuple(_shared(x) for x in key)
         self.order = tuple(self.path if x == self.path else _shared(x) for x in order)
-        self.at, self.size, self.xml_size, self.rows_size = at, size, xml_size, rows_size
+        self.src, self.at, self.size, self.xml_size, self.rows_size = src, at, size, xml_size, rows_size
         self.included, self.duplicate, self.note = False, False, ""
+
+
+class Spool:
+    """Where the records and their rows wait on disk: the main process's unnamed temporary file (source 0), and
+    the files the workers append to themselves (process_file), so a return's bytes never cross a pipe nor are
+    written twice: the main process, which shares the cores with the workers, only learns where they are.
+
+    The workers' files live in a private folder while the returns are read; ``seal()`` then opens each and
+    removes its name (and the folder), so every file is gone with the run however it ends after that."""
+
+    def __init__(self):
+        self._files: list = [tempfile.TemporaryFile(prefix="xlgoals-spool-")]
+        self._names: dict[str, int] = {}
+        self.dir: str | None = None
+
+    def worker_dir(self) -> str:
+        """The folder the workers append their files in (made on first use)."""
+        if self.dir is None:
+            self.dir = tempfile.mkdtemp(prefix="xlgoals-spool-")
+        return self.dir
+
+    def put(self, *parts: bytes) -> tuple[str, int]:
+        """Append bytes to the main process's file: ("", where they start), as a worker tells its own."""
+        main = self._files[0]
+        main.seek(0, os.SEEK_END)
+        at = main.tell()
+        for part in parts:
+            main.write(part)
+        main.flush()
+        return "", at
+
+    def source(self, name: str) -> int:
+        """The source number of the file a worker named ("" for the main process's)."""
+        if not name:
+            return 0
+        src = self._names.get(name)
+        if src is None:
+            if self.dir is None or os.sep in name or name in (".", ".."):
+                raise ValueError(f"no worker spool file {name!r}")
+            self._files.append(open(os.path.join(self.dir, name), "rb"))  # noqa: SIM115 (closed by close())
+            src = self._names[name] = len(self._files) - 1
+        return src
+
+    def read(self, src: int, at: int, size: int) -> bytes:
+        fh = self._files[src]
+        if hasattr(os, "pread"):
+            return os.pread(fh.fileno(), size, at)
+        fh.seek(at)  # pragma: no cover - no pread (Windows)
+        return fh.read(size)
+
+    def seal(self) -> None:
+        """Every worker has finished: keep their files open, and take their names away."""
+        if self.dir is None:
+            return
+        for name in os.listdir(self.dir):  # those no record is in too (a worker that died before telling)
+            os.unlink(os.path.join(self.dir, name))
+        os.rmdir(self.dir)
+        self.dir = None
+
+    def close(self) -> None:
+        for fh in self._files:
+            fh.close()
+        if self.dir is not None:
+            import shutil
+
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
 
 
 class RecordStore(Sequence):
@@ -224,12 +319,11 @@ class RecordStore(Sequence):
     @classmethod
     def of(cls, records, summary) -> RecordStore:
         """A store of records made elsewhere (their `included` and `note` kept), in the given order."""
-        spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
+        spool = Spool()
         slots = []
         for rec in records:
-            at = spool.tell()
             data, info, _, _ = pack(rec, summary, b"", b"")
-            spool.write(data)
+            _, at = spool.put(data)
             slot = Slot(info, at, len(data), 0, 0)
             slot.included, slot.duplicate, slot.note = rec.included, rec.duplicate, rec.note
             slots.append(slot)
@@ -239,10 +333,9 @@ class RecordStore(Sequence):
         return len(self.slots)
 
     def _load(self, slot: Slot) -> ReturnRecord:
-        self.spool.seek(slot.at)
-        rec = pickle.loads(self.spool.read(slot.size))
+        rec = pickle.loads(self.spool.read(slot.src, slot.at, slot.size))
         rec.included, rec.duplicate, rec.note = slot.included, slot.duplicate, slot.note
-        rec.spool = (slot.at + slot.size, slot.xml_size, slot.rows_size)
+        rec.spool = (slot.src, slot.at + slot.size, slot.xml_size, slot.rows_size)
         return rec
 
     def __getitem__(self, i):
@@ -266,7 +359,7 @@ class Collected:
 
     records: RecordStore
     skipped: dict  # path -> (zh, en) why it was not checked
-    spool: object  # an open temporary file
+    spool: Spool | None  # its files, open until the result goes
     ignored: list = field(default_factory=list)  # editor and system droppings
     targets: list = field(default_factory=list)  # Problems on the goal tables given with targets= that did not serve
 
@@ -274,14 +367,12 @@ class Collected:
         """The rendered rows of every counted return, in summary order."""
         for s in self.records.slots:
             if s.included and s.xml_size:
-                self.spool.seek(s.at + s.size)
-                yield self.spool.read(s.xml_size)
+                yield self.spool.read(s.src, s.at + s.size, s.xml_size)
 
     def item_rows(self):
         for s in self.records.slots:
             if s.included and s.rows_size:
-                self.spool.seek(s.at + s.size + s.xml_size)
-                yield from pickle.loads(self.spool.read(s.rows_size))
+                yield from pickle.loads(self.spool.read(s.src, s.at + s.size + s.xml_size, s.rows_size))
 
 
 def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable,
@@ -326,22 +417,19 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     found = scan(as_list(paths), exclude)
     files, skipped = found.files, dict(found.skipped)
     slots: list[Slot] = []
-    spool = tempfile.TemporaryFile(prefix="xlgoals-spool-")
+    spool = Spool()
     try:
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review,
-                                 targets=targets)
-        crashed = functools.partial(crashed_file, config=config, summary=summary, keep_rows=keep_rows)
-        for done, (data, info, xml, rows) in enumerate(check_files(work, files, config, jobs, crashed), start=1):
+                                 targets=targets, spool_dir=spool.worker_dir())
+        crashed = functools.partial(crashed_file, config=config, summary=summary, keep_rows=keep_rows, spool=spool)
+        for done, ((name, at), info, sizes) in enumerate(check_files(work, files, config, jobs, crashed), start=1):
             if progress:
                 progress(done, len(files))
             if info[0] not in found.named and info[-1]:  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS
                 continue
-            at = spool.tell()
-            spool.write(data)
-            spool.write(xml)
-            spool.write(rows)
-            slots.append(Slot(info, at, len(data), len(xml), len(rows)))
+            slots.append(Slot(info, at, *sizes, src=spool.source(name)))
+        spool.seal()
         for s in slots:
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         store = RecordStore(spool, slots)
