@@ -479,3 +479,25 @@ def test_workers_spool_to_their_own_files_and_leave_none(mixed, tmp_path, monkey
     with pytest.raises(KeyboardInterrupt):
         consolidate([mixed], tmp_path / "t.xlsx", jobs=jobs)
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_full_disk_met_by_a_worker_is_the_runs_error_not_the_returns(mixed, tmp_path, monkeypatch, jobs):
+    """A worker that cannot write its spool file (the disk is full) does not report the return it read as
+    unreadable, file after file: the run stops with the reason, as for any file that cannot be written, and no
+    summary is written."""
+    import errno
+
+    import xlgoals._consolidate._collect as collect_mod
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(collect_mod, "open", full, raising=False)  # the workers' open (forked: it carries over)
+    out = tmp_path / "s.xlsx"
+    with pytest.raises(OSError) as caught:
+        consolidate([mixed], out, jobs=jobs)
+    assert caught.value.errno == errno.ENOSPC and not out.exists()
+    result = cli("consolidate", mixed, "-o", out, "--jobs", str(jobs))
+    assert result.exit_code == 1 and "磁盘空间不足" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()

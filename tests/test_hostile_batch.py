@@ -166,6 +166,42 @@ def test_the_single_file_child_reports_a_bug_and_an_unpicklable_result():
     assert list(pmap(lambda x: x * 2, [21])) == [42]
 
 
+class _DiskFull(OSError):
+    pass
+
+
+def _fill_disk(x):
+    if x == 3:
+        raise _DiskFull(28, "No space left on device")
+    return x
+
+
+@pytest.mark.parametrize("jobs, n", [(1, 1), (1, 6), (2, 6)])
+def test_an_oserror_the_caller_asked_raised_is_raised_not_taken_for_a_broken_pipe(jobs, n):
+    """An exception of a kind in `raises` that is an OSError (a worker's full disk) reaches the caller as itself:
+    it was once caught as the pipe breaking, and the map hung (one worker) or failed on an empty deque (two)."""
+    import threading
+
+    from xlgoals._parallel import pmap
+
+    items = [3] if n == 1 else list(range(n))
+    outcome = []
+
+    def run():
+        try:
+            list(pmap(_fill_disk, items, jobs, on_crash=lambda item, why: why, timeout=30, raises=(_DiskFull,)))
+        except BaseException as exc:  # noqa: BLE001 - what the map raised, looked at below
+            outcome.append(exc)
+
+    runner = threading.Thread(target=run, daemon=True)  # a map that hangs fails the test rather than the suite
+    runner.start()
+    runner.join(60)
+    assert not runner.is_alive(), "the map hung"
+    assert len(outcome) == 1 and isinstance(outcome[0], _DiskFull), outcome
+    assert list(pmap(_fill_disk, [1, 2], jobs, on_crash=lambda item, why: why, timeout=30,
+                     raises=(_DiskFull,))) == [1, 2]
+
+
 @pytest.mark.parametrize("name, change", [
     ("shared string index", {"xl__worksheets__sheet2_DOT_xml": cell_xml("B3")(b'<c r="B3" t="s"><v>99999</v></c>')}),
     ("boolean 7", {"xl__worksheets__sheet2_DOT_xml": cell_xml("B3")(b'<c r="B3" t="b"><v>7</v></c>')}),

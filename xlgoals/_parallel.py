@@ -256,14 +256,18 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
                     continue
                 died = reason = None
                 if slot.conn in ready or slot.proc.sentinel in ready:
+                    got = []
                     try:
                         while slot.conn.poll():
-                            index, ok, value = slot.conn.recv()
+                            got.append(slot.conn.recv())
                             slot.held.popleft()
                             slot.since = now
-                            done[index] = value if ok else crashed(items[index], value)
                     except (EOFError, OSError):
                         died, reason = True, "crashed"
+                    # outside the try: an OSError carried back from the worker (pmap's `raises`) is raised to the
+                    # caller, not taken for the pipe breaking
+                    for index, ok, value in got:
+                        done[index] = value if ok else crashed(items[index], value)
                     if not died and not slot.proc.is_alive() and slot.held:
                         died, reason = True, "crashed"
                 if not died and slot.held and timeout and now - slot.since > timeout:

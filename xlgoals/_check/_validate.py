@@ -230,9 +230,10 @@ def crash_report(path, reason: str, config: Config) -> FileReport:
     return FileReport(path=str(path), problems=[p], sha256=file_sha256(path))
 
 
-def check_files(work, files: list, config: Config, jobs: int | None, on_crash):
+def check_files(work, files: list, config: Config, jobs: int | None, on_crash, raises: tuple = ()):
     """Run `work` over files in worker processes bounded in time and memory (schema/limits.json): returns,
-    goal tables and last year's returns alike."""
+    goal tables and last year's returns alike.  A ConfigError, or an exception of a kind in `raises`, met in a
+    worker is the run's: raised here."""
     if len(files) > 1:
         from .._read._safety import batch_hashing
 
@@ -240,7 +241,7 @@ def check_files(work, files: list, config: Config, jobs: int | None, on_crash):
     # a configuration fault met in a worker (the scoring table, loaded when a self-evaluation is first scored)
     # is the run's, said once: not a problem of each file
     return pmap(work, files, jobs, on_crash=on_crash, timeout=config.limits["file_seconds"],
-                memory_mb=config.limits["worker_memory_mb"], raises=(ConfigError,))
+                memory_mb=config.limits["worker_memory_mb"], raises=(ConfigError, *raises))
 
 
 def target_problems(index, forms, table) -> list[Problem]:

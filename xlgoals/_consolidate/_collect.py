@@ -104,17 +104,26 @@ def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: boo
 _OWN: dict = {}  # (spool folder, process id) -> the file this process appends its records to
 
 
+class SpoolError(OSError):
+    """A worker could not write its spool file (a full disk): the run's failure, raised in the main process and
+    said as any other file that cannot be written, not a problem of the return it was reading."""
+
+
 def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[str, int]:
     """Append one record and its rows to this worker's own file: (its name, where they start)."""
     name = str(os.getpid())  # a replaced worker is a new process: a file of its own (a dead one's is left as is)
-    fh = _OWN.get((spool_dir, name))
-    if fh is None:
-        fh = _OWN[(spool_dir, name)] = open(os.path.join(spool_dir, name), "ab")  # noqa: SIM115 (the process's)
-    at = fh.tell()
-    fh.write(data)
-    fh.write(xml)
-    fh.write(rows)
-    fh.flush()  # on disk before the main process hears of it
+    try:
+        fh = _OWN.get((spool_dir, name))
+        if fh is None:
+            fh = _OWN[(spool_dir, name)] = open(os.path.join(spool_dir, name), "ab")  # noqa: SIM115 (the process's)
+        at = fh.tell()
+        fh.write(data)
+        fh.write(xml)
+        fh.write(rows)
+        fh.flush()  # on disk before the main process hears of it
+    except OSError as exc:
+        _OWN.pop((spool_dir, name), None)
+        raise SpoolError(exc.errno, exc.strerror, exc.filename or os.path.join(spool_dir, name)) from None
     return name, at
 
 
@@ -422,7 +431,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review,
                                  targets=targets, spool_dir=spool.worker_dir())
         crashed = functools.partial(crashed_file, config=config, summary=summary, keep_rows=keep_rows, spool=spool)
-        for done, ((name, at), info, sizes) in enumerate(check_files(work, files, config, jobs, crashed), start=1):
+        for done, ((name, at), info, sizes) in enumerate(check_files(work, files, config, jobs, crashed,
+                                                                     raises=(SpoolError,)), start=1):
             if progress:
                 progress(done, len(files))
             if info[0] not in found.named and info[-1]:  # a summary or annotated copy lying in a received folder
