@@ -150,7 +150,8 @@ def test_csv_and_json_outputs(mixed, tmp_path):
     assert "＝100%" in [r[9] for r in ind]  # written with the form's ＝: "=100%" would be a formula to Excel
     assert not any(r[9].startswith("'") for r in ind)  # no target needed neutralising
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert set(data) == {"summary", "projects", "indicators", "categories", "validation"}
+    assert set(data) == {"summary", "projects", "indicators", "categories", "validation", "form"}
+    assert data["form"] == "goal-table" and list(data)[-1] == "form"  # last: the first lines stay as they were
     assert data["indicators"]["columns"][4] == "三级指标"
     assert sum(r[3] for r in data["summary"]["rows"]) == SEED_TOTAL + 3000.5
 
@@ -437,7 +438,8 @@ def test_the_json_summary_carries_the_exact_totals(tmp_path):
     assert summary["totals"]["项目总预算（元）"] == sum(row[column] for row in summary["rows"])
     assert "totals" not in data["indicators"]  # a table without a 合计 row has none
     se = consolidate([EXAMPLES / "self-evaluation"], tmp_path / "se.xlsx", jobs=1, json_path=tmp_path / "se.json")
-    assert se.output and json.loads((tmp_path / "se.json").read_text(encoding="utf-8"))["summary"].get("totals")
+    se_data = json.loads((tmp_path / "se.json").read_text(encoding="utf-8"))
+    assert se.output and se_data["summary"].get("totals") and se_data["form"] == "self-evaluation"
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

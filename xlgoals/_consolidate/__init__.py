@@ -155,12 +155,10 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
     from .._parallel import default_jobs
 
+    given = {"xlsx": {"threads": jobs or default_jobs()}, "json": {"form": form}}  # what a renderer takes besides
     for fmt, target in renders:
         if target:
-            if fmt == "xlsx":
-                RENDERERS[fmt](tables, totals, target, outputs, threads=jobs or default_jobs())
-            else:
-                RENDERERS[fmt](tables, totals, target, outputs)
+            RENDERERS[fmt](tables, totals, target, outputs, **given.get(fmt, {}))
     return form, totals
 
 
