@@ -501,3 +501,40 @@ def test_a_full_disk_met_by_a_worker_is_the_runs_error_not_the_returns(mixed, tm
     result = cli("consolidate", mixed, "-o", out, "--jobs", str(jobs))
     assert result.exit_code == 1 and "磁盘空间不足" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_a_spool_folder_a_killed_run_left_is_removed_by_the_next(tmp_path, monkeypatch):
+    """A consolidate run killed outright (SIGTERM from a scheduler's time limit, kill -9) runs no clean-up: the
+    workers' spool folder stayed in the temporary folder, a quarter of a megabyte for every hundred returns, run
+    after run.  The next run removes it (its process is gone); a live run's folder is left alone."""
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i in range(60):
+        for f in (EXAMPLES / "returns").glob("*.xlsx"):
+            shutil.copy(f, inbox / f"{i}-{f.name}")
+    env = dict(os.environ, TMPDIR=str(scratch), PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    run = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(inbox), "-o", str(tmp_path / "k.xlsx"),
+                            "--jobs", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not any(d.is_dir() and any(d.iterdir()) for d in scratch.iterdir()):  # a worker has spooled a return
+            assert run.poll() is None, "the run ended before it could be killed"
+            time.sleep(0.01)
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    time.sleep(0.5)  # its workers see the pipe close and end
+    left = [d for d in scratch.iterdir() if d.name.startswith("xlgoals-spool-")]
+    assert left and any(d.iterdir() for d in left)
+    alive = tempfile.mkdtemp(prefix=f"xlgoals-spool-{os.getppid()}-", dir=scratch)  # a live process's: kept
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    result = consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=2)
+    result.records.spool.close()
+    assert [p.name for p in scratch.iterdir()] == [Path(alive).name]

@@ -16,6 +16,9 @@ import hashlib
 import json
 import os
 import pickle
+import re
+import shutil
+import stat
 import sys
 import tempfile
 from collections import defaultdict
@@ -265,9 +268,11 @@ class Spool:
         self.dir: str | None = None
 
     def worker_dir(self) -> str:
-        """The folder the workers append their files in (made on first use)."""
+        """The folder the workers append their files in (made on first use), named after this process: one a run
+        killed outright left (a SIGTERM or kill -9 runs no clean-up) is removed by the next run."""
         if self.dir is None:
-            self.dir = tempfile.mkdtemp(prefix="xlgoals-spool-")
+            _remove_dead_spools(tempfile.gettempdir())
+            self.dir = tempfile.mkdtemp(prefix=f"xlgoals-spool-{os.getpid()}-")
         return self.dir
 
     def put(self, *parts: bytes) -> tuple[str, int]:
@@ -312,10 +317,33 @@ class Spool:
         for fh in self._files:
             fh.close()
         if self.dir is not None:
-            import shutil
-
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
+
+
+_SPOOL_DIR = re.compile(r"^xlgoals-spool-(\d+)-[^/\\]+$")
+
+
+def _remove_dead_spools(folder: str) -> None:
+    """Remove the spool folders in `folder` that a run of this user killed outright left (its process is gone)."""
+    from .._atomic import _alive
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _SPOOL_DIR.match(name)
+        if not m or int(m[1]) == os.getpid() or _alive(int(m[1])):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()  # another user's is theirs to clean
+        if stat.S_ISDIR(st.st_mode) and mine:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 class RecordStore(Sequence):
