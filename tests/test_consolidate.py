@@ -8,6 +8,7 @@ from pathlib import Path
 import os
 import re
 import shutil
+import sys
 
 import openpyxl
 import pytest
@@ -538,3 +539,38 @@ def test_a_spool_folder_a_killed_run_left_is_removed_by_the_next(tmp_path, monke
     result = consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=2)
     result.records.spool.close()
     assert [p.name for p in scratch.iterdir()] == [Path(alive).name]
+
+
+def _consolidate_in_a_daemon(inbox, out, csv_dir, spare_handles):
+    import resource
+
+    used = len(os.listdir("/proc/self/fd"))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (used + spare_handles, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    result = consolidate([inbox], out, jobs=2, csv_dir=csv_dir)
+    result.records.spool.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and fork")
+def test_a_run_in_a_daemon_holds_a_few_spool_files_open_however_many_returns(mixed, tmp_path):
+    """In a daemon process (a task queue's worker) each return is read in a child of its own, and each child
+    spooled to a file of its own, all held open: past the process's file handles (1024 by default) the run
+    failed with "打开的文件过多" (too many open files).  The same is true of a batch whose workers are replaced
+    again and again (crashes, timeouts).  The summary is the same as a run's outside a daemon."""
+    import multiprocessing
+
+    inbox = tmp_path / "inbox"
+    for i in range(8):
+        shutil.copytree(mixed, inbox / f"batch{i}")
+    assert len(list(inbox.rglob("*.xlsx"))) > 60
+    run = multiprocessing.get_context("fork").Process(
+        target=_consolidate_in_a_daemon, args=(inbox, tmp_path / "d.xlsx", tmp_path / "d-csv", 40), daemon=True)
+    run.start()
+    run.join(300)
+    assert run.exitcode == 0
+    consolidate([inbox], tmp_path / "p.xlsx", jobs=2, csv_dir=tmp_path / "p-csv").records.spool.close()
+    made, plain = openpyxl.load_workbook(tmp_path / "d.xlsx"), openpyxl.load_workbook(tmp_path / "p.xlsx")
+    for name in ("汇总", "绩效指标", "校验结果"):
+        assert _rows(made[name]) == _rows(plain[name]), name
+    assert sorted(p.name for p in (tmp_path / "d-csv").iterdir()) == sorted(p.name for p in (tmp_path / "p-csv").iterdir())
+    for f in (tmp_path / "p-csv").iterdir():
+        assert (tmp_path / "d-csv" / f.name).read_bytes() == f.read_bytes(), f.name

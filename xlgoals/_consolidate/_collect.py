@@ -254,6 +254,9 @@ class Slot:
         self.included, self.duplicate, self.note = False, False, ""
 
 
+_KEEP_OPEN = 16  # worker files a sealed spool reads in place (the others are copied into the main process's)
+
+
 class Spool:
     """Where the records and their rows wait on disk: the main process's unnamed temporary file (source 0), and
     the files the workers append to themselves (process_file), so a return's bytes never cross a pipe nor are
@@ -286,15 +289,15 @@ class Spool:
         return "", at
 
     def source(self, name: str) -> int:
-        """The source number of the file a worker named ("" for the main process's)."""
+        """The source number of the file a worker named ("" for the main process's); the file is opened by
+        ``seal()``."""
         if not name:
             return 0
         src = self._names.get(name)
         if src is None:
             if self.dir is None or os.sep in name or name in (".", ".."):
                 raise ValueError(f"no worker spool file {name!r}")
-            self._files.append(open(os.path.join(self.dir, name), "rb"))  # noqa: SIM115 (closed by close())
-            src = self._names[name] = len(self._files) - 1
+            src = self._names[name] = len(self._names) + 1
         return src
 
     def read(self, src: int, at: int, size: int) -> bytes:
@@ -304,10 +307,33 @@ class Spool:
         fh.seek(at)  # pragma: no cover - no pread (Windows)
         return fh.read(size)
 
-    def seal(self) -> None:
-        """Every worker has finished: keep their files open, and take their names away."""
+    def seal(self, slots: Sequence = ()) -> None:
+        """Every worker has finished: open their files and take their names away.  Each replaced worker (a crash,
+        a timeout) and, in a daemon, each return has a file of its own: beyond the largest few, a file's bytes
+        are copied into the main process's and its `slots` pointed there, so the run holds a few files open
+        however many there were (a thousand held open ran out of file handles)."""
         if self.dir is None:
             return
+        main = self._files[0]
+        paths = {src: os.path.join(self.dir, name) for name, src in self._names.items()}
+        sizes = {src: os.path.getsize(path) for src, path in paths.items()}
+        kept = sorted(sizes, key=lambda src: (-sizes[src], src))[:_KEEP_OPEN]
+        moved = {}  # a worker's source -> (the source it is read from now, what is added to its offsets)
+        for src in sorted(sizes):
+            if src in kept:
+                self._files.append(open(paths[src], "rb"))  # noqa: SIM115 (closed by close())
+                moved[src] = (len(self._files) - 1, 0)
+                continue
+            main.seek(0, os.SEEK_END)
+            moved[src] = (0, main.tell())
+            with open(paths[src], "rb") as fh:
+                shutil.copyfileobj(fh, main, 1 << 20)
+        main.flush()
+        for slot in slots:
+            if slot.src:
+                slot.src, shift = moved[slot.src]
+                slot.at += shift
+        self._names.clear()
         for name in os.listdir(self.dir):  # those no record is in too (a worker that died before telling)
             os.unlink(os.path.join(self.dir, name))
         os.rmdir(self.dir)
@@ -467,7 +493,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 skipped[info[0]] = SKIP_XLGOALS
                 continue
             slots.append(Slot(info, at, *sizes, src=spool.source(name)))
-        spool.seal()
+        spool.seal(slots)
         for s in slots:
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         store = RecordStore(spool, slots)
