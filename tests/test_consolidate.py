@@ -559,11 +559,11 @@ def test_a_run_in_a_daemon_holds_a_few_spool_files_open_however_many_returns(mix
     import multiprocessing
 
     inbox = tmp_path / "inbox"
-    for i in range(8):
+    for i in range(20):
         shutil.copytree(mixed, inbox / f"batch{i}")
-    assert len(list(inbox.rglob("*.xlsx"))) > 60
+    assert len(list(inbox.rglob("*.xlsx"))) > 150
     run = multiprocessing.get_context("fork").Process(
-        target=_consolidate_in_a_daemon, args=(inbox, tmp_path / "d.xlsx", tmp_path / "d-csv", 40), daemon=True)
+        target=_consolidate_in_a_daemon, args=(inbox, tmp_path / "d.xlsx", tmp_path / "d-csv", 120), daemon=True)
     run.start()
     run.join(300)
     assert run.exitcode == 0

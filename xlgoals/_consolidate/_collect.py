@@ -254,7 +254,7 @@ class Slot:
         self.included, self.duplicate, self.note = False, False, ""
 
 
-_KEEP_OPEN = 16  # worker files a sealed spool reads in place (the others are copied into the main process's)
+_KEEP_OPEN = 64  # worker files a sealed spool reads in place (one a worker: a large server's cores); others are copied
 
 
 class Spool:
@@ -309,7 +309,7 @@ class Spool:
 
     def seal(self, slots: Sequence = ()) -> None:
         """Every worker has finished: open their files and take their names away.  Each replaced worker (a crash,
-        a timeout) and, in a daemon, each return has a file of its own: beyond the largest few, a file's bytes
+        a timeout) and, in a daemon, each return has a file of its own: beyond the largest 64, a file's bytes
         are copied into the main process's and its `slots` pointed there, so the run holds a few files open
         however many there were (a thousand held open ran out of file handles)."""
         if self.dir is None:
