@@ -8,6 +8,7 @@ from pathlib import Path
 import os
 import re
 import shutil
+import sys
 
 import openpyxl
 import pytest
@@ -503,3 +504,75 @@ def test_a_full_disk_met_by_a_worker_is_the_runs_error_not_the_returns(mixed, tm
     result = cli("consolidate", mixed, "-o", out, "--jobs", str(jobs))
     assert result.exit_code == 1 and "磁盘空间不足" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_a_spool_folder_a_killed_run_left_is_removed_by_the_next(tmp_path, monkeypatch):
+    """A consolidate run killed outright (SIGTERM from a scheduler's time limit, kill -9) runs no clean-up: the
+    workers' spool folder stayed in the temporary folder, a quarter of a megabyte for every hundred returns, run
+    after run.  The next run removes it (its process is gone); a live run's folder is left alone."""
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i in range(60):
+        for f in (EXAMPLES / "returns").glob("*.xlsx"):
+            shutil.copy(f, inbox / f"{i}-{f.name}")
+    env = dict(os.environ, TMPDIR=str(scratch), PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    run = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(inbox), "-o", str(tmp_path / "k.xlsx"),
+                            "--jobs", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not any(d.is_dir() and any(d.iterdir()) for d in scratch.iterdir()):  # a worker has spooled a return
+            assert run.poll() is None, "the run ended before it could be killed"
+            time.sleep(0.01)
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    time.sleep(0.5)  # its workers see the pipe close and end
+    left = [d for d in scratch.iterdir() if d.name.startswith("xlgoals-spool-")]
+    assert left and any(d.iterdir() for d in left)
+    alive = tempfile.mkdtemp(prefix=f"xlgoals-spool-{os.getppid()}-", dir=scratch)  # a live process's: kept
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    result = consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=2)
+    result.records.spool.close()
+    assert [p.name for p in scratch.iterdir()] == [Path(alive).name]
+
+
+def _consolidate_in_a_daemon(inbox, out, csv_dir, spare_handles):
+    import resource
+
+    used = len(os.listdir("/proc/self/fd"))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (used + spare_handles, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    result = consolidate([inbox], out, jobs=2, csv_dir=csv_dir)
+    result.records.spool.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and fork")
+def test_a_run_in_a_daemon_holds_a_few_spool_files_open_however_many_returns(mixed, tmp_path):
+    """In a daemon process (a task queue's worker) each return is read in a child of its own, and each child
+    spooled to a file of its own, all held open: past the process's file handles (1024 by default) the run
+    failed with "打开的文件过多" (too many open files).  The same is true of a batch whose workers are replaced
+    again and again (crashes, timeouts).  The summary is the same as a run's outside a daemon."""
+    import multiprocessing
+
+    inbox = tmp_path / "inbox"
+    for i in range(20):
+        shutil.copytree(mixed, inbox / f"batch{i}")
+    assert len(list(inbox.rglob("*.xlsx"))) > 150
+    run = multiprocessing.get_context("fork").Process(
+        target=_consolidate_in_a_daemon, args=(inbox, tmp_path / "d.xlsx", tmp_path / "d-csv", 120), daemon=True)
+    run.start()
+    run.join(300)
+    assert run.exitcode == 0
+    consolidate([inbox], tmp_path / "p.xlsx", jobs=2, csv_dir=tmp_path / "p-csv").records.spool.close()
+    made, plain = openpyxl.load_workbook(tmp_path / "d.xlsx"), openpyxl.load_workbook(tmp_path / "p.xlsx")
+    for name in ("汇总", "绩效指标", "校验结果"):
+        assert _rows(made[name]) == _rows(plain[name]), name
+    assert sorted(p.name for p in (tmp_path / "d-csv").iterdir()) == sorted(p.name for p in (tmp_path / "p-csv").iterdir())
+    for f in (tmp_path / "p-csv").iterdir():
+        assert (tmp_path / "d-csv" / f.name).read_bytes() == f.read_bytes(), f.name

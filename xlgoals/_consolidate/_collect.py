@@ -16,6 +16,9 @@ import hashlib
 import json
 import os
 import pickle
+import re
+import shutil
+import stat
 import sys
 import tempfile
 from collections import defaultdict
@@ -251,6 +254,9 @@ class Slot:
         self.included, self.duplicate, self.note = False, False, ""
 
 
+_KEEP_OPEN = 64  # worker files a sealed spool reads in place (one a worker: a large server's cores); others are copied
+
+
 class Spool:
     """Where the records and their rows wait on disk: the main process's unnamed temporary file (source 0), and
     the files the workers append to themselves (process_file), so a return's bytes never cross a pipe nor are
@@ -265,9 +271,11 @@ class Spool:
         self.dir: str | None = None
 
     def worker_dir(self) -> str:
-        """The folder the workers append their files in (made on first use)."""
+        """The folder the workers append their files in (made on first use), named after this process: one a run
+        killed outright left (a SIGTERM or kill -9 runs no clean-up) is removed by the next run."""
         if self.dir is None:
-            self.dir = tempfile.mkdtemp(prefix="xlgoals-spool-")
+            _remove_dead_spools(tempfile.gettempdir())
+            self.dir = tempfile.mkdtemp(prefix=f"xlgoals-spool-{os.getpid()}-")
         return self.dir
 
     def put(self, *parts: bytes) -> tuple[str, int]:
@@ -281,15 +289,15 @@ class Spool:
         return "", at
 
     def source(self, name: str) -> int:
-        """The source number of the file a worker named ("" for the main process's)."""
+        """The source number of the file a worker named ("" for the main process's); the file is opened by
+        ``seal()``."""
         if not name:
             return 0
         src = self._names.get(name)
         if src is None:
             if self.dir is None or os.sep in name or name in (".", ".."):
                 raise ValueError(f"no worker spool file {name!r}")
-            self._files.append(open(os.path.join(self.dir, name), "rb"))  # noqa: SIM115 (closed by close())
-            src = self._names[name] = len(self._files) - 1
+            src = self._names[name] = len(self._names) + 1
         return src
 
     def read(self, src: int, at: int, size: int) -> bytes:
@@ -299,10 +307,33 @@ class Spool:
         fh.seek(at)  # pragma: no cover - no pread (Windows)
         return fh.read(size)
 
-    def seal(self) -> None:
-        """Every worker has finished: keep their files open, and take their names away."""
+    def seal(self, slots: Sequence = ()) -> None:
+        """Every worker has finished: open their files and take their names away.  Each replaced worker (a crash,
+        a timeout) and, in a daemon, each return has a file of its own: beyond the largest 64, a file's bytes
+        are copied into the main process's and its `slots` pointed there, so the run holds a few files open
+        however many there were (a thousand held open ran out of file handles)."""
         if self.dir is None:
             return
+        main = self._files[0]
+        paths = {src: os.path.join(self.dir, name) for name, src in self._names.items()}
+        sizes = {src: os.path.getsize(path) for src, path in paths.items()}
+        kept = sorted(sizes, key=lambda src: (-sizes[src], src))[:_KEEP_OPEN]
+        moved = {}  # a worker's source -> (the source it is read from now, what is added to its offsets)
+        for src in sorted(sizes):
+            if src in kept:
+                self._files.append(open(paths[src], "rb"))  # noqa: SIM115 (closed by close())
+                moved[src] = (len(self._files) - 1, 0)
+                continue
+            main.seek(0, os.SEEK_END)
+            moved[src] = (0, main.tell())
+            with open(paths[src], "rb") as fh:
+                shutil.copyfileobj(fh, main, 1 << 20)
+        main.flush()
+        for slot in slots:
+            if slot.src:
+                slot.src, shift = moved[slot.src]
+                slot.at += shift
+        self._names.clear()
         for name in os.listdir(self.dir):  # those no record is in too (a worker that died before telling)
             os.unlink(os.path.join(self.dir, name))
         os.rmdir(self.dir)
@@ -312,10 +343,33 @@ class Spool:
         for fh in self._files:
             fh.close()
         if self.dir is not None:
-            import shutil
-
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
+
+
+_SPOOL_DIR = re.compile(r"^xlgoals-spool-(\d+)-[^/\\]+$")
+
+
+def _remove_dead_spools(folder: str) -> None:
+    """Remove the spool folders in `folder` that a run of this user killed outright left (its process is gone)."""
+    from .._atomic import _alive
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _SPOOL_DIR.match(name)
+        if not m or int(m[1]) == os.getpid() or _alive(int(m[1])):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()  # another user's is theirs to clean
+        if stat.S_ISDIR(st.st_mode) and mine:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 class RecordStore(Sequence):
@@ -439,7 +493,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 skipped[info[0]] = SKIP_XLGOALS
                 continue
             slots.append(Slot(info, at, *sizes, src=spool.source(name)))
-        spool.seal()
+        spool.seal(slots)
         for s in slots:
             s.included = s.status == Status.OK or (include_invalid and s.status == Status.INVALID)
         store = RecordStore(spool, slots)
