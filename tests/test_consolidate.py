@@ -576,3 +576,24 @@ def test_a_run_in_a_daemon_holds_a_few_spool_files_open_however_many_returns(mix
     assert sorted(p.name for p in (tmp_path / "d-csv").iterdir()) == sorted(p.name for p in (tmp_path / "p-csv").iterdir())
     for f in (tmp_path / "p-csv").iterdir():
         assert (tmp_path / "d-csv" / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+def test_the_summary_is_deflated_on_no_more_threads_than_cores(mixed, tmp_path, monkeypatch):
+    """--jobs beyond the cores reads with that many workers, but the long sheet is compressed on as many threads
+    as there are cores (each holds chunks of a megabyte waiting)."""
+    import xlgoals._consolidate._render as render_mod
+    import xlgoals._parallel as parallel_mod
+
+    asked = []
+    real = render_mod.splice_rows
+
+    def splice_rows(*a, threads=1, **k):
+        asked.append(threads)
+        return real(*a, threads=threads, **k)
+
+    monkeypatch.setattr(render_mod, "splice_rows", splice_rows)
+    monkeypatch.setattr(parallel_mod, "default_jobs", lambda: 3)
+    consolidate([mixed], tmp_path / "a.xlsx", jobs=8)
+    consolidate([mixed], tmp_path / "b.xlsx", jobs=2)
+    assert asked == [3, 2]
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()

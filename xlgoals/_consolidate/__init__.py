@@ -155,7 +155,9 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
     from .._parallel import default_jobs
 
-    given = {"xlsx": {"threads": jobs or default_jobs()}, "json": {"form": form}}  # what a renderer takes besides
+    # what a renderer takes besides: the workbook's deflate threads, one per worker up to the cores (--jobs 200 on
+    # two cores would hold 400 chunks of a megabyte waiting), and the JSON's form
+    given = {"xlsx": {"threads": min(jobs or default_jobs(), default_jobs())}, "json": {"form": form}}
     for fmt, target in renders:
         if target:
             RENDERERS[fmt](tables, totals, target, outputs, **given.get(fmt, {}))
