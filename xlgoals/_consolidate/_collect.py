@@ -76,32 +76,32 @@ class ReturnRecord:
 
 
 def process_file(path: str, config: Config, summary, keep_rows: bool = False,
-                 review=None, targets=None, spool_dir: str | None = None):
+                 review=None, targets=None, *, spool_dir: str):
     """Worker: read + validate one file (with `targets`, its locked values against its goal table, as
     ``validate --targets``); the summary extracts what it lists of the document.
 
     The record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with `keep_rows`, the rows
     themselves pickled (for CSV/JSON output) are appended to this process's own file in `spool_dir`; what
-    goes back to the main process is where they are and what the record's Slot needs (see Spool).  Without
-    `spool_dir`, the bytes themselves: (data, info, xml, rows).
+    goes back to the main process is where they are and what the record's Slot needs (see Spool).
     """
     report = validate_file(path, config=config, review=review) if targets is None else \
         check_file(path, config, keep_documents=True, review=review, targets=targets)
     rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
-    data, info, xml, rows = pack(rec, summary, xml, rows)
-    if spool_dir is None:
-        return data, info, xml, rows
-    return _spool_own(spool_dir, data, xml, rows), info, (len(data), len(xml), len(rows))
+    return _spooled(functools.partial(_spool_own, spool_dir), rec, summary, xml, rows)
 
 
-def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: bool = False, spool=None):
-    """The record of a file whose worker died or overran its time (made in the main process: with `spool`, put
-    in its own file, and told as process_file tells a worker's)."""
+def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: bool = False, *, spool):
+    """The record of a file whose worker died or overran its time (made in the main process: put in `spool`'s
+    own file, and told as process_file tells a worker's)."""
     rec, xml, rows = record_of(crash_report(path, reason, config), path, None, keep_rows)
+    return _spooled(spool.put, rec, summary, xml, rows)
+
+
+def _spooled(put, rec: ReturnRecord, summary, xml: bytes, rows: bytes):
+    """The record packed and appended with its rows by `put`: what the main process hears of a return (where
+    its bytes start, the Slot's info, their sizes)."""
     data, info, xml, rows = pack(rec, summary, xml, rows)
-    if spool is None:
-        return data, info, xml, rows
-    return spool.put(data, xml, rows), info, (len(data), len(xml), len(rows))
+    return put(data, xml, rows), info, (len(data), len(xml), len(rows))
 
 
 _OWN: dict = {}  # (spool folder, process id) -> the file this process appends its records to
@@ -131,8 +131,8 @@ def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[st
 
 
 def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
-    """What a worker sends back: the record already pickled for the spool, and what its Slot needs, so the
-    main process only writes bytes while both cores read."""
+    """The record pickled for the spool, and what its Slot needs (made where the return is read, so the main
+    process only learns where the bytes are)."""
     info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items, rec.item_widest,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
             summary.order(rec), summary.tiebreak(rec), [p[1] for p in rec.problems] == ["file.xlgoals_output"])
