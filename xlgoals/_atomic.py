@@ -31,18 +31,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def clean_leftovers(folder: str | os.PathLike) -> None:
-    """Remove temporary files and folders that a killed xlgoals run left in `folder`."""
+def left_by_dead_runs(folder: str | os.PathLike, pattern: re.Pattern) -> list[str]:
+    """The paths in `folder` whose names match `pattern` (the process id its first group) and whose process is
+    gone: what a killed xlgoals run left."""
     try:
         names = os.listdir(folder)
     except OSError:
-        return
+        return []
+    out = []
     for name in names:
-        m = _LEFTOVER.match(name)
+        m = pattern.match(name)
         if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
-            path = os.path.join(folder, name)
-            with contextlib.suppress(OSError):
-                shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
+            out.append(os.path.join(folder, name))
+    return out
+
+
+def clean_leftovers(folder: str | os.PathLike) -> None:
+    """Remove temporary files and folders that a killed xlgoals run left in `folder`."""
+    for path in left_by_dead_runs(folder, _LEFTOVER):
+        with contextlib.suppress(OSError):
+            shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
 
 
 def temp_beside(target: Path, suffix: str = ".part") -> Path:

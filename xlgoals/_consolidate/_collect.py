@@ -352,17 +352,9 @@ _SPOOL_DIR = re.compile(r"^xlgoals-spool-(\d+)-[^/\\]+$")
 
 def _remove_dead_spools(folder: str) -> None:
     """Remove the spool folders in `folder` that a run of this user killed outright left (its process is gone)."""
-    from .._atomic import _alive
+    from .._atomic import left_by_dead_runs
 
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        m = _SPOOL_DIR.match(name)
-        if not m or int(m[1]) == os.getpid() or _alive(int(m[1])):
-            continue
-        path = os.path.join(folder, name)
+    for path in left_by_dead_runs(folder, _SPOOL_DIR):
         try:
             st = os.lstat(path)
         except OSError:
