@@ -108,3 +108,25 @@ def test_frames_keep_missing_values_missing_and_columns_stable(tmp_path):
     totals = {str(v) for v in f.projects["budget.total"].dropna()} | {str(v) for v in plain.projects["budget.total"]}
     assert not [t for t in totals if t.endswith(".0")] and all(isinstance(v, Decimal)
                                                               for v in f.projects["budget.total"].dropna())
+
+
+def test_an_empty_inbox_gives_the_goal_tables_columns(tmp_path):
+    """A script run on an empty inbox (or one holding only broken files) gets the columns it reads on a full one,
+    the goal table's, with no rows: before, only the file columns, and df["unit"] failed."""
+    from xlgoals import frames
+
+    empty = tmp_path / "inbox"
+    empty.mkdir()
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "a.xlsx").write_bytes(b"PK\x03\x04 not really")
+    full = frames([EXAMPLES / "returns"], jobs=1)
+    for folder, rows in ((empty, 0), (broken, 1)):
+        got = frames([folder], jobs=1)
+        assert len(got.projects) == rows and len(got.indicators) == 0
+        for name in ("unit", "project.name", "budget.total", "budget.current_year", "framework", "form"):
+            assert name in got.projects.columns, (folder.name, name)
+        for name in ("level1", "level2", "name", "comparator", "value", "unit"):
+            assert name in got.indicators.columns, (folder.name, name)
+        assert set(got.projects.columns) <= set(full.projects.columns)
+        assert set(got.indicators.columns) <= set(full.indicators.columns)

@@ -197,9 +197,11 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                              "field_en": (p.field_en or p.field) or None})
 
     projects = pd.json_normalize(heads) if heads else pd.DataFrame()
-    for form_id in dict.fromkeys(f.form or GOAL_TABLE.id for f in files):  # every field of the forms read, present
-        for field in FORMS.get(form_id, GOAL_TABLE).fields:  # or not (no return has a signature block)
-            name = field.path.strip("/").replace("/", ".")
+    for form_id in _forms_read(files):  # every field of the forms read, present
+        # or not (no return has a signature block; an empty inbox has no document at all)
+        names = ["schema_version", "framework", *(f.path.strip("/").replace("/", ".")
+                                                   for f in FORMS.get(form_id, GOAL_TABLE).fields)]
+        for name in names:
             if name not in projects.columns:
                 projects[name] = None
     columns = {"path": [f.path for f in files], "sha256": [f.sha256 or None for f in files],
@@ -245,12 +247,18 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     return Frames(projects, indicators, problems_df)
 
 
+def _forms_read(files) -> list[str]:
+    """The forms of the returns, in the order met; the goal table's when there are none (an empty inbox gives the
+    columns a script expects, as consolidate's summary of no returns is a goal table's)."""
+    return list(dict.fromkeys(f.form or GOAL_TABLE.id for f in files)) or [GOAL_TABLE.id]
+
+
 def _item_keys(cfg: Config, files, heads: list[dict]) -> list[str]:
     """The indicator fields of the forms read, in each form's column order, for the frameworks of the returns
     (and the form's own columns): a column no return filled (no 偏差原因 on a good night) is still there."""
     fws = [cfg.frameworks.find(h.get("framework")) for h in heads if isinstance(h.get("framework"), str)]
     keys: list[str] = []
-    for form_id in dict.fromkeys(f.form or GOAL_TABLE.id for f in files):
+    for form_id in _forms_read(files):
         form = FORMS.get(form_id, GOAL_TABLE)
         for fw in [None, *sorted({id(f): f for f in fws if f is not None}.values(), key=lambda f: f.id)]:
             for col in form.columns(fw):
