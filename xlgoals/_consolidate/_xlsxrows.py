@@ -294,9 +294,10 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
 
 
 class _Behind:
-    """A part's writes done by a thread, a megabyte at a time, while the rows that follow are numbered: zlib lets go
-    of the GIL as it compresses (and crc32 as it sums), so a long sheet's compression runs on another core.  The
-    bytes written, and so the file, are the same: deflate's output does not depend on how its input is cut."""
+    """A part's writes done by a thread, a megabyte at a time, while the rows that follow are numbered: its CRC and
+    file writes, and its compression too when _ChunkedDeflate has one thread (with more, the chunks go to its pool).
+    zlib lets go of the GIL as it compresses (and crc32 as it sums), so this runs on another core.  The bytes written,
+    and so the file, are the same: _ChunkedDeflate cuts the member at fixed places, however the writes come."""
 
     BATCH = 1 << 20
 
