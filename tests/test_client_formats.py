@@ -324,6 +324,49 @@ def test_part_names_are_found_whatever_their_case(tmp_path, old, new):
     assert result.document["indicators"][10]["value"] == 85
 
 
+@pytest.mark.parametrize("old, new", [("xl/worksheets/sheet", "xl/worksheets/Sheet"),
+                                      ("xl/workbook.xml", "xl/Workbook.xml"),
+                                      ("xl/_rels/workbook.xml.rels", "xl/_rels/Workbook.xml.rels"),
+                                      ("xl/styles.xml", "xl/Styles.xml"),
+                                      ("xl/sharedStrings.xml", "xl/SharedStrings.xml")])
+def test_a_return_whose_part_names_differ_in_case_gets_its_annotated_copy(tmp_path, recwarn, old, new):
+    """openpyxl matches part names exactly: such a return, read and reported, got "the file cannot be opened"
+    instead of its copy (xl/Workbook.xml, xl/Styles.xml), or a copy with every text cell empty
+    (xl/SharedStrings.xml), and openpyxl's warnings about sheets it could not place reached the terminal."""
+    import openpyxl
+
+    from xlgoals._check._annotate import annotate
+
+    from xlgoals._write._workbook import build_workbook
+
+    doc = load(EXAMPLE_JSON[0])
+    doc["indicators"][2].pop("name")  # a required name left out: the return fails, at that cell
+    src = tmp_path / "src.xlsx"
+    src.write_bytes(build_workbook(doc["framework"], doc["year"], doc))  # as issued and filled: shared strings
+    bad = tmp_path / "大小写.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename.replace(old, new), zin.read(info.filename))
+    assert any(n.startswith(new) for n in zipfile.ZipFile(bad).namelist())
+    before = bad.read_bytes()
+    report = validate([bad]).files[0]
+    assert [(p.code, p.cell) for p in report.problems] == [(p.code, p.cell) for p in validate([src]).files[0].problems]
+    assert report.errors
+    out = tmp_path / "标注"
+    out.mkdir()
+    copy = annotate(report, out)
+    assert copy is not None and bad.read_bytes() == before
+    got, want = openpyxl.load_workbook(copy), openpyxl.load_workbook(src)
+    assert got.sheetnames[0] == "问题清单" and got.sheetnames[1:] == want.sheetnames
+    for name in want.sheetnames:
+        assert [[c.value for c in row] for row in got[name].iter_rows()] == \
+            [[c.value for c in row] for row in want[name].iter_rows()], name
+    for p in report.problems:
+        if p.cell:
+            assert got[p.sheet][p.cell].comment is not None and got[p.sheet][p.cell].fill.fgColor.rgb.endswith("FFC7CE")
+    assert not [w for w in recwarn if "openpyxl" in str(w.filename)]
+
+
 def test_a_workbook_whose_name_lost_its_extension_is_checked(tmp_path):
     """A chat app or a mail gateway saves the return as "申报" or "申报.xlsx.download": the folder scan put it aside
     as "not a workbook file; not checked", which it is.  What begins as a workbook is checked."""

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import re
+import warnings
 import zipfile
+from xml.etree import ElementTree
 from pathlib import Path
 
 import openpyxl
@@ -157,7 +160,10 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
                                       "Excel's 'Strict Open XML Spreadsheet'; its problems are in the report: save it "
                                       "as 'Excel Workbook (*.xlsx)' and validate again to have them marked"))
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
+        with warnings.catch_warnings():  # openpyxl's remarks on what it drops (an extension's dropdowns) are
+            warnings.simplefilter("ignore")  # not for the bureau's terminal
+            wb = openpyxl.load_workbook(io.BytesIO(_as_named(data, container.parts)), keep_vba=False,
+                                        keep_links=False)
     except Exception:  # unreadable files were already reported; there is nothing to annotate
         return None
     wb.template = False  # a return saved as a template (.xltx): its copy is an .xlsx, which Excel opens as one
@@ -218,6 +224,62 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     with atomic_path(target) as tmp:
         Path(tmp).write_bytes(as_excel_keeps(buf.getvalue()))
     return target
+
+
+def _referenced(parts) -> set[str]:
+    """The part names as [Content_Types].xml and the relationships spell them (resolved from each source part's
+    folder), with the relationship parts of those parts: what a reader that matches names exactly looks for."""
+    found, todo = {"[Content_Types].xml", "_rels/.rels"}, [""]  # "": the package, whose relationships are _rels/.rels
+    for override in _elements(parts.get("[Content_Types].xml"), "Override"):
+        name = override.get("PartName", "").lstrip("/")
+        if name:
+            found.add(name)
+    seen = set()
+    while todo:
+        source = todo.pop()
+        folder, base = posixpath.split(source)
+        rels = posixpath.join(folder, "_rels", base + ".rels")
+        if rels in seen:
+            continue
+        seen.add(rels)
+        found.add(rels)
+        for rel in _elements(parts.get(rels), "Relationship"):
+            target = rel.get("Target", "")
+            if not target or rel.get("TargetMode", "") == "External" or "://" in target:
+                continue
+            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            if not name.startswith(".."):
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def _elements(xml: bytes | None, local: str):
+    """The elements of an XML part (already screened: no DTD) whose local name is `local`; none if it is unreadable."""
+    if not xml:
+        return []
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError:
+        return []
+    return [e for e in root.iter() if isinstance(e.tag, str) and e.tag.rpartition("}")[2] == local]
+
+
+def _as_named(data: bytes, parts) -> bytes:
+    """The zip with each entry named as the package refers to it.  Part names are case-insensitive (Excel and
+    calamine find xl/Workbook.xml for xl/workbook.xml) but openpyxl matches them exactly: it could not open such a
+    return to make its copy.  `data` itself when no name differs."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        names = zin.namelist()
+        spelled = {name.lower(): name for name in _referenced(parts)}
+        renamed = {n: spelled[n.lower()] for n in names if spelled.get(n.lower(), n) != n}
+        if not renamed or len({renamed.get(n, n).lower() for n in names}) != len(names):
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                zout.writestr(renamed.get(info.filename, info.filename), zin.read(info))
+    return out.getvalue()
 
 
 # A font's children in the order of the Open XML schema (CT_Font as Excel and the Open XML SDK read it); openpyxl
