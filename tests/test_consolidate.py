@@ -318,6 +318,26 @@ def test_a_duplicate_says_whether_it_is_the_same_file_and_shows_invisible_spelli
             assert "\\u200b" in note, note
 
 
+def test_a_hidden_copy_never_wins_over_the_return_the_bureau_sees(tmp_path, doc):
+    """A hidden ``.申报.xlsx`` beside ``申报.xlsx`` (a program's backup, a sync tool's copy) with other figures and a
+    later date: the summary counted the file nobody at the bureau sees.  The one shown in the folder is kept."""
+    d = tmp_path / "in"
+    d.mkdir()
+    fill(doc, d / "申报.xlsx")
+    hidden = copy.deepcopy(doc)
+    hidden["budget"]["current_year"] = doc["budget"]["current_year"] - 1
+    fill(hidden, d / ".申报.xlsx")
+    later = os.stat(d / "申报.xlsx").st_mtime_ns + 10**10
+    os.utime(d / ".申报.xlsx", ns=(later, later))  # saved after it: the most recent wins among equals
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1, csv_dir=tmp_path / "csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "csv" / "项目清单.csv").read_text(encoding="utf-8-sig"))))
+    notes = {r["来源文件"]: r["说明"] for r in rows}
+    assert result.totals["duplicates"] == 1
+    assert notes["申报.xlsx"] == "" and "以 " in notes[".申报.xlsx"] and "申报.xlsx 为准" in notes[".申报.xlsx"]
+    counted = [r for r in rows if not r["说明"]]
+    assert [r["来源文件"] for r in counted] == ["申报.xlsx"]
+
+
 def test_a_return_saved_again_reads_the_same_and_is_said_so(tmp_path, doc):
     """The same return zipped again (new timestamps, as any re-save gives): other bytes, the same document."""
     import zipfile

@@ -434,8 +434,9 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                       load: Callable = lambda r: r) -> None:
     """The same key (canonical unit and project) more than once: keep one, by one documented rule.
 
-    The kept return is the one that passes validation; among equals, the one `tiebreak` ranks
-    highest (the latest 填报日期, then the most recently modified file); among those, the last
+    The kept return is the one that passes validation; among equals, a file shown in its folder before a hidden
+    one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees); then the one
+    `tiebreak` ranks highest (the latest 填报日期, then the most recently modified file); among those, the last
     path in sort order.  The others are listed, not counted, with a note naming the kept file
     and, where the names were written differently, both spellings (invisible characters shown); it says
     whether the two files are the same, read the same (a return saved again), or differ and should be checked.
@@ -449,7 +450,8 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
     for items in groups.values():
         if len(items) < 2:
             continue
-        keep = max(items, key=lambda r: (r.status == Status.OK, tiebreak(r), r.mtime_ns, r.path))
+        keep = max(items, key=lambda r: (r.status == Status.OK, not os.path.basename(r.path).startswith("."),
+                                         tiebreak(r), r.mtime_ns, r.path))
         kept = load(keep)
         for r in items:
             if r is not keep:
