@@ -75,10 +75,22 @@ def test_a_target_in_words_with_its_figure_is_not_vague(doc, tmp_path):
     assert ind_cell(i, "text") not in found and ind_cell(j, "text") in found
 
 
-def test_rate_qualitative_is_the_seeds_information_disclosure_rate(doc, tmp_path):
+def test_rate_qualitative_passes_over_the_frameworks_prefilled_row_until_the_department_changes_it(doc, tmp_path):
+    """信息公开实现率 → 规范 is one of the rows shanghai-2020 prefills in every template: the bureau's, not the
+    department's, so it was flagged in every return and lowered every score alike.  Changed, it is reviewed."""
+    i = _index(doc, "信息公开实现率")
+    assert doc["indicators"][i].get("text") == "规范"
+    found, _ = _found(doc, tmp_path, "review.rate_qualitative")
+    assert found == []
+    doc["indicators"][i]["text"] = "按规定公开"  # the department's own target now
     found, report = _found(doc, tmp_path, "review.rate_qualitative")
-    assert found == [ind_cell(_index(doc, "信息公开实现率"), "text")]
+    assert found == [ind_cell(i, "text")]
     assert "信息公开实现率" in next(p.message for p in report.problems if p.code == "review.rate_qualitative")
+    doc["indicators"][i]["text"] = "规范"
+    doc["indicators"].append({"level1": "产出目标", "level2": "质量", "name": "培训合格率", "comparator": "qualitative",
+                              "text": "较高"})  # a rate of the department's own
+    found, _ = _found(doc, tmp_path, "review.rate_qualitative")
+    assert found == [ind_cell(len(doc["indicators"]) - 1, "text")]
 
 
 def test_rate_qualitative_ignores_quality_names(doc, tmp_path):
@@ -223,29 +235,28 @@ def test_review_runs_only_when_asked_and_never_fails_a_file():
     reviewed = validate(EXAMPLE_XLSX, review=True, strict=True)
     assert all(f.notices for f in reviewed.files)
     assert [f.passes(strict=True) for f in reviewed.files] == [f.passes(strict=True) for f in plain.files]
-    assert [f.review_score for f in reviewed.files] == [65, 87, 74, 82, 74]
+    assert [f.review_score for f in reviewed.files] == [70, 92, 79, 87, 79]
 
 
 def test_a_bureau_raises_a_notice_to_an_error(tmp_path):
     rules = bureau_rules(tmp_path / "本局规则.csv", packaged_rule("review.rate_qualitative", severity="error"))
-    report = validate(EXAMPLE_XLSX[1], review=True, rules=rules)
+    report = validate(EXAMPLE_XLSX[2], review=True, rules=rules)  # 项目的社会满意度 → 高
     assert not report.valid and {p.code for p in report.files[0].errors} == {"review.rate_qualitative"}
-    assert validate(EXAMPLE_XLSX[1], rules=rules).valid  # without --review the check does not run
+    assert validate(EXAMPLE_XLSX[2], rules=rules).valid  # without --review the check does not run
 
 
 def test_score_is_computed_from_the_weights(tmp_path):
     settings = load_review().settings
-    report = validate(EXAMPLE_XLSX[1], review=True).files[0]  # 2 × vague (4) + 1 × rate (5)
-    assert [p.code for p in report.notices].count("review.vague_target") == 2
-    assert report.review_score == 100 - 2 * settings.weight("review.vague_target") - settings.weight(
-        "review.rate_qualitative") == 87
+    report = validate(EXAMPLE_XLSX[1], review=True).files[0]  # 2 × vague (4)
+    assert [p.code for p in report.notices] == ["review.vague_target"] * 2
+    assert report.review_score == 100 - 2 * settings.weight("review.vague_target") == 92
     overlay = tmp_path / "review.json"
     overlay.write_text(json.dumps({"weights": {"review.vague_target": 20}}), encoding="utf-8")
-    assert validate(EXAMPLE_XLSX[1], review=True, review_config=overlay).files[0].review_score == 55
+    assert validate(EXAMPLE_XLSX[1], review=True, review_config=overlay).files[0].review_score == 60
     capped = tmp_path / "capped.json"  # (settings are cached by path, like rule tables)
     capped.write_text(json.dumps({"score": {"max_count": 1}, "weights": {"review.vague_target": 20}}),
                       encoding="utf-8")
-    assert validate(EXAMPLE_XLSX[1], review=True, review_config=capped).files[0].review_score == 75
+    assert validate(EXAMPLE_XLSX[1], review=True, review_config=capped).files[0].review_score == 80
 
 
 def test_thresholds_are_data_injectable_by_rules_params_and_review_config(doc, tmp_path):
@@ -442,20 +453,20 @@ def test_json_csv_and_text_reports_carry_notices_and_scores(tmp_path):
     result = cli("validate", *EXAMPLE_XLSX[:2], "--review", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert [f["review_score"] for f in data["files"]] == [65, 87]
-    assert data["summary"]["notices"] == sum(f["notices"] for f in data["files"]) == 11
-    notice = next(p for p in data["files"][1]["problems"] if p["code"] == "review.rate_qualitative")
+    assert [f["review_score"] for f in data["files"]] == [70, 92]
+    assert data["summary"]["notices"] == sum(f["notices"] for f in data["files"]) == 9
+    notice = next(p for p in data["files"][1]["problems"] if p["code"] == "review.vague_target")
     assert (notice["severity"], notice["sheet"], notice["cell"], notice["path"]) == (
-        "notice", F.table.name, ind_cell(8, "text")[1], "/indicators/8/text")
-    en = json.loads(cli("validate", EXAMPLE_XLSX[1], "--review", "--format", "json", "--lang", "en").output)
+        "notice", F.table.name, ind_cell(11, "text")[1], "/indicators/11/text")
+    en = json.loads(cli("validate", EXAMPLE_XLSX[2], "--review", "--format", "json", "--lang", "en").output)
     assert "qualitative" in next(p["message"] for p in en["files"][0]["problems"]
                                  if p["code"] == "review.rate_qualitative")
     rows = list(csv.DictReader(io.StringIO(cli("validate", EXAMPLE_XLSX[1], "--review", "--format", "csv")
                                            .output.lstrip("\ufeff"))))
-    assert {r["code"] for r in rows if r["severity"] == "notice"} == {"review.vague_target", "review.rate_qualitative"}
-    assert {r["review_score"] for r in rows} == {"87"}
+    assert {r["code"] for r in rows if r["severity"] == "notice"} == {"review.vague_target"}
+    assert {r["review_score"] for r in rows} == {"92"}
     text = cli("validate", *EXAMPLE_XLSX[:2], "--review").output
-    assert "【提示】" in text and "审核得分 65" in text and "审核得分 87" in text and "平均得分 76.0" in text
+    assert "【提示】" in text and "审核得分 70" in text and "审核得分 92" in text and "平均得分 81.0" in text
     assert "提示" not in cli("validate", *EXAMPLE_XLSX[:2]).output  # unchanged without --review
 
 
@@ -472,7 +483,8 @@ def test_seed_notices_are_exactly_those_listed_in_examples_readme():
     found = sorted((k, f"{p.sheet}!{p.cell}", p.code) for k, f in enumerate(report.files, start=1)
                    for p in f.notices)
     assert found == _readme_seed_table()
-    assert (1, f"{F.table.name}!{ind_cell(8, 'text')[1]}", "review.rate_qualitative") in found  # 信息公开实现率 → 规范
+    # 信息公开实现率 → 规范: the framework's prefilled row, the bureau's own, in every table and never flagged
+    assert not [n for n in found if n[1] == f"{F.table.name}!{ind_cell(8, 'text')[1]}"]
 
 
 def test_the_all_faults_example_gives_its_expected_notices():
@@ -504,7 +516,7 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     ws = wb["审核"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     scores = [r[3] for r in rows]
-    assert scores == sorted(scores) and scores[0] == 23 and len(rows) == 6
+    assert scores == sorted(scores) and scores[0] == 28 and len(rows) == 6
     assert rows[0][2] == "职业技能提升行动" and rows[0][5].startswith(f"{F.table.name}!")
     assert "review.low_quantified_share" in rows[0][5] or "review.cost_over_budget" in rows[0][5]
     assert all(isinstance(r[5], str) for r in rows)  # text, never formulas
@@ -512,10 +524,10 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     units = wb["审核（按单位）"]
     unit_rows = list(units.iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in unit_rows] == ["某区就业促进中心", "上海市就业促进中心"]
-    assert unit_rows[1][3] == round((65 + 87 + 74 + 82 + 74) / 5, 1)
+    assert unit_rows[1][3] == round((70 + 92 + 79 + 87 + 79) / 5, 1)
     assert units.auto_filter.ref
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert data["review"]["rows"][0][3] == 23
+    assert data["review"]["rows"][0][3] == 28
     _openxml_audit(out)
     plain = tmp_path / "plain.xlsx"
     xlgoals.consolidate(EXAMPLE_XLSX, plain, jobs=1)

@@ -46,6 +46,37 @@ def _canon_words(words) -> tuple[str, ...]:
     return _canon_tuple(tuple(words or ()))
 
 
+_ROW_KEYS = ("level1", "level2", "name", "comparator", "value", "text", "unit")
+
+
+def _row_key(it: dict) -> tuple:
+    return tuple(canon(v) if isinstance(v, str) else v for v in (it.get(k) for k in _ROW_KEYS))
+
+
+_PREFILLED: dict = {}  # id(a framework's prefilled rows) -> (those rows, their keys): once per run, not per return
+
+
+def _prefilled_keys(rows) -> frozenset:
+    held = _PREFILLED.get(id(rows))
+    if held is None or held[0] is not rows:
+        if len(_PREFILLED) > 64:
+            _PREFILLED.clear()
+        held = _PREFILLED[id(rows)] = (rows, frozenset(_row_key(r) for r in rows if isinstance(r, dict)))
+    return held[1]
+
+
+def _own_items(env, doc) -> list[tuple[int, dict]]:
+    """(index, item) for the rows the department wrote: a row as the framework prefills it (the bureau's own
+    投入与管理 rows, 信息公开实现率 “规范”) is not the department's target to improve, and flagging it in every return
+    lowered every score alike.  Changed in any way, it is the department's, and reviewed."""
+    found = env.cache.get("own_items")
+    if found is None:
+        prefilled = _prefilled_keys(getattr(env.fw, "prefilled_rows", ()) or ())
+        found = [(i, it) for i, it in _items(env, doc) if not prefilled or _row_key(it) not in prefilled]
+        env.cache["own_items"] = found
+    return found
+
+
 def _place_matches(places, level1, level2) -> bool:
     """Whether (level1, level2) is one of the framework's places ({"level1", "level2"?})."""
     return any(p.get("level1") == level1 and (not p.get("level2") or p.get("level2") == level2) for p in places)
@@ -58,7 +89,7 @@ def _places_text(places, sep: str = "、") -> str:
 @check("review_vague", {"words": ("strs", False), "exact": ("strs", False)}, supplies=("word",), review=True)
 def _vague(rule, params, doc, env):
     words, exact = _canon_words(params.get("words")), _canon_set(tuple(params.get("exact") or ()))
-    for i, it in _items(env, doc):
+    for i, it in _own_items(env, doc):
         text = it.get("text")
         if not target_in_words(it) or not isinstance(text, str):
             continue
@@ -88,7 +119,7 @@ def _quantity_suffix(name: str, ordered, skip) -> str | None:
        supplies=("name", "suffix"), review=True)
 def _rate_qualitative(rule, params, doc, env):
     ordered, skip = _suffix_table(tuple(params.get("suffixes", ())), tuple(params.get("exclude_suffixes", ())))
-    for i, it in _items(env, doc):
+    for i, it in _own_items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not target_in_words(it) or not it.get("text"):
             continue
@@ -100,7 +131,7 @@ def _rate_qualitative(rule, params, doc, env):
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
 def _placeholder_row(rule, params, doc, env):
     texts = _canon_set(tuple(t for t in params.get("texts") or () if t))
-    for i, it in _items(env, doc):
+    for i, it in _own_items(env, doc):
         for key in ("name", "text"):
             v = it.get(key)
             if isinstance(v, str) and canon(v) in texts:
@@ -169,7 +200,7 @@ def _satisfaction_place(rule, params, doc, env):
     words = _canon_words(params.get("words"))
     if not places:
         return
-    for i, it in _items(env, doc):
+    for i, it in _own_items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not any(w in canon(name) for w in words):
             continue
@@ -212,7 +243,7 @@ def _below_last_year(rule, params, doc, env):
         if _quantitative(it):
             before.setdefault(name_key(it.get("name")), it)
     flag_equal = params.get("flag_equal", False)
-    for i, it in _items(env, doc):
+    for i, it in _own_items(env, doc):
         comp = it.get("comparator")
         if comp not in (">=", ">", "<=", "<") or not _quantitative(it):
             continue
@@ -269,7 +300,7 @@ def _not_in_library(rule, params, doc, env):
     library = env.review.library if env.review is not None else None
     if library is None:
         return
-    for i, it in _items(env, doc):
+    for i, it in _own_items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not name.strip() or library.contains(name):
             continue
