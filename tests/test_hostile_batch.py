@@ -892,6 +892,15 @@ def test_many_rows_in_one_group_share_its_points_to_the_cent():
     assert pts[54:] == [Decimal("26.67"), Decimal("26.67"), Decimal("26.66")]  # the usual rule where it holds
 
 
+def _interruptible():
+    """Run in the child before exec: Ctrl-C as a terminal's process gets it.  A shell without job control starts a
+    background job (`pytest … &`, some CI runners) with SIGINT ignored, the child inherits that, and Python then
+    installs no KeyboardInterrupt handler: the run would finish as if never interrupted."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _children(pid: int) -> list[int]:
     try:
         return [int(c) for t in os.listdir(f"/proc/{pid}/task")
@@ -915,7 +924,8 @@ def test_ctrl_c_mid_batch_prints_no_worker_tracebacks_and_writes_nothing(tmp_pat
         made = files
         proc = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(folder), "-o",
                                  str(tmp_path / "s.xlsx"), "--jobs", "2", "--no-progress"], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+                                stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                preexec_fn=_interruptible)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and len(_children(proc.pid)) < 2:  # until both workers are reading
             time.sleep(0.02)
@@ -958,7 +968,7 @@ def test_ctrl_c_while_the_command_is_still_loading_ends_quietly(lang):
     with tempfile.TemporaryDirectory() as tmp:
         flag = Path(tmp) / "loading"
         proc = subprocess.Popen([sys.executable, "-c", code, str(flag)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+                                stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible)
         deadline = time.monotonic() + 30
         while not flag.exists() and time.monotonic() < deadline:
             time.sleep(0.01)
