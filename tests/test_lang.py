@@ -72,7 +72,7 @@ def test_field_value_and_expected_in_the_reports_language(tmp_path):
             assert cjk_outside_data(said, data=[*SHEETS, *_framework_words(), p["value"], *labels]) == [], p
             if p["code"] != "cell.amount_wan":  # '6280万元' is the cell's text
                 assert cjk_outside_data(str(p["value"]), data=[*_framework_words(), "比较符"]) == [], p
-    assert zh_csv["rule.level2_mismatch"]["field"] == "第13条指标的二级指标"
+    assert zh_csv["rule.level2_mismatch"]["field"] == "第13条指标的二级目标"  # as shanghai-2020's sheet heads it
     assert zh_csv["rule.level2_mismatch"]["expected"] == "数量、质量、时效、成本"
     assert (zh_csv["file.not_workbook"]["field"], zh_csv["file.not_workbook"]["value"]) == ("文件", "文本文件")
     assert zh_csv["template.altered"]["value"] == "（空）"

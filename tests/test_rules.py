@@ -156,7 +156,37 @@ def test_schema_error_located(tmp_path):
     path = edited(EXAMPLE_XLSX[1], tmp_path / "s.xlsx", {ind_cell(10, "name"): None})
     problems = validate_file(path).problems
     assert [(p.code, p.sheet, p.cell) for p in problems] == [("schema.required",) + ind_cell(10, "name")]
-    assert "三级指标" in problems[0].message
+    assert "三级目标" in problems[0].message  # as shanghai-2020's sheet heads the column
+
+
+@pytest.mark.parametrize("framework, level1, level2", [("shanghai-2020", "一级目标", "二级目标"),
+                                                       ("national-2021", "一级指标", "二级指标")])
+def test_messages_name_the_columns_as_the_frameworks_sheet_heads_them(tmp_path, framework, level1, level2):
+    """shanghai-2020's sheet heads its columns 一级目标, 二级目标, 三级目标: the messages said 一级指标 and 二级指标,
+    words the department found nowhere on its form."""
+    import openpyxl
+
+    from xlgoals._write._workbook import build_workbook
+
+    from .conftest import EXAMPLE_JSON, EXAMPLES, load
+
+    doc = load(EXAMPLE_JSON[0] if framework == "shanghai-2020" else EXAMPLES / "national-2021" / "目标表.json")
+    assert doc["framework"] == framework
+    i = next(k for k, it in enumerate(doc["indicators"]) if it["level1"] != doc["indicators"][0]["level1"])
+    doc["indicators"][i]["level2"] = doc["indicators"][0]["level2"]  # a 二级 of another 一级
+    doc["indicators"][i + 1]["name"] = ""
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(build_workbook(doc["framework"], doc["year"], doc))
+    report = validate_file(path)
+    mismatch = next(p for p in report.problems if p.code == "rule.level2_mismatch")
+    assert mismatch.field == f"第{i + 1}条指标的{level2}"
+    assert mismatch.message.startswith(f"{level2}“{doc['indicators'][0]['level2']}”不属于{level1}“")
+    assert mismatch.field_en == f"indicator {i + 1} level-2 category" and "Level-2 category" in mismatch.message_en
+    wb = openpyxl.load_workbook(path)
+    header = [c.value for c in wb[F.table.name][F.table.header_row + 1]]
+    assert level1 in header and level2 in header  # the words the department sees on its form
+    missing = next(p for p in report.problems if p.path == f"/indicators/{i + 1}/name")
+    assert missing.field.endswith("三级目标" if framework == "shanghai-2020" else "三级指标"), missing.field
 
 
 def test_every_rule_row_is_usable():

@@ -70,8 +70,17 @@ class Env:
     def problem(self, rule, path: str, **kw) -> Problem:
         """A problem at `path`, titled as the form titles it (a check naming another field gives field_en too)."""
         if "field" not in kw:
-            kw["field"], kw["field_en"] = self.form.title_of(path), self.form.title_of(path, "en")
+            kw["field"], kw["field_en"] = self.form.title_of(path, fw=self.fw), self.form.title_of(path, "en")
+        for key in _TITLED:  # {level1_title}: the column as the sheet heads it (一级目标 in shanghai-2020)
+            if f"{key}_title" not in kw:
+                try:
+                    kw[f"{key}_title"] = self.form.column_label(key, fw=self.fw)
+                except KeyError:  # a form without that column
+                    pass
         return self.table.problem(rule.code, path=path, **kw)
+
+
+_TITLED = ("level1", "level2")
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -171,16 +180,16 @@ def _in_year(rule, params, doc, env):
             yield env.problem(rule, path, value=v, expected=str(year))
 
 
-@check("required_level1")
+@check("required_level1", supplies=("level1_title",))
 def _required_level1(rule, params, doc, env):
     present = {it.get("level1") for _, it in _items(env, doc)}
     for name in env.fw.required_level1:
         if name not in present:
-            yield env.problem(rule, env.form.table.item_path, field=env.form.column_label("level1"),
+            yield env.problem(rule, env.form.table.item_path, field=env.form.column_label("level1", fw=env.fw),
                               field_en=env.form.column_label("level1", "en"), expected=name)
 
 
-@check("level1_known", supplies=("framework",))
+@check("level1_known", supplies=("framework", "level1_title"))
 def _level1_known(rule, params, doc, env):
     allowed = env.fw.level1_names
     for i, it in _items(env, doc):
@@ -190,7 +199,7 @@ def _level1_known(rule, params, doc, env):
                               expected_en=", ".join(allowed), framework=env.fw.id)
 
 
-@check("level2_belongs", supplies=("level1",))
+@check("level2_belongs", supplies=("level1", "level1_title", "level2_title"))
 def _level2_belongs(rule, params, doc, env):
     level2_of = env.fw.level2_of
     for i, it in _items(env, doc):

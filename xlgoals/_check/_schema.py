@@ -316,10 +316,11 @@ def _located_errors(doc, form: Form):
     return found
 
 
-def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem]:
+def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None) -> list[Problem]:
     """Validate `doc` against the form's schema; one Problem per failure, located by JSON pointer.
 
-    ``rules`` is the RuleTable whose messages to use (default: the packaged one).
+    ``rules`` is the RuleTable whose messages to use (default: the packaged one); ``fw``, the framework whose
+    column labels title the fields (its sheet's 二级目标 for 二级指标).
     """
     declared = form
     if form.bound:  # compiled once per form, not per parameter value
@@ -335,7 +336,7 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None) -> list[Problem
     make_problem = rules.problem
 
     def field_title(path, lang="zh"):
-        return form.title_of(path, lang)
+        return form.title_of(path, lang, fw)
 
     out: list[Problem] = []
     reported: set = set()

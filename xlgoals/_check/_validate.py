@@ -95,13 +95,13 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
     problems = list(result.problems)
     if result.document is not None:
         form = FORMS.get(result.form, GOAL_TABLE).for_document(result.document)
-        found_schema = schema_problems(result.document, form=form, rules=cfg.rules)
         reader_errors = [p for p in problems if p.is_error]
         # a value the reader could not take (a negative amount, kept for the schema) is reported once, where it
         # stands: the rules see it blank, so none computes with it (a score, a rate) or compares it again
         unreadable = {p.path for p in reader_errors if p.path}
         seen = _blanked(result.document, unreadable) if unreadable else result.document
-        env = check_env(seen, cfg, form, review)  # one for the rules and the review
+        env = check_env(seen, cfg, form, review)  # one for the schema's titles, the rules and the review
+        found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         # a rule's warning on a value the form locks (an approved target in a self-evaluation, the goal table's
         # “0” placeholder) was the goal table's to answer, not the department's now; errors there (a locked value
         # typed over) are still reported
@@ -184,10 +184,10 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     """Schema and rule problems of a JSON document (located by JSON pointer only); review ones with `review`."""
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     f = FORMS[form].for_document(doc)
-    found = schema_problems(doc, form=f, rules=cfg.rules)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
     rv = _review_of(review, cfg, previous, library, review_config)
-    env = check_env(seen, cfg, f, rv)  # one for the rules and the review
+    env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
+    found = schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None)
     found += rule_problems(seen, cfg, f, env)
     return found + (review_problems(seen, cfg, rv, f, env) if rv is not None else [])
 

@@ -418,11 +418,14 @@ class Form:
                 return col
         raise KeyError(key)
 
-    def column_label(self, key: str, lang: str = "zh") -> str:
-        """The default (framework-neutral) label of a column, for summaries that mix frameworks."""
+    def column_label(self, key: str, lang: str = "zh", fw=None) -> str:
+        """The default (framework-neutral) label of a column, for summaries that mix frameworks; with `fw`, the
+        label that framework heads the column with in the sheet."""
         for col in self.table.columns:
             if col.key == key or key in col.item_keys:
-                return col.label_en if lang == "en" else col.label
+                if lang == "en":
+                    return col.label_en
+                return (getattr(fw, "labels", None) or {}).get(col.framework_label, col.label)
         raise KeyError(key)
 
     # Template stamp ---------------------------------------------------------------------------
@@ -448,17 +451,19 @@ class Form:
             return any(c.locked and parts[2] in c.item_keys for c in self.table.columns)
         return False
 
-    def title_of(self, path: str, lang: str = "zh") -> str:
-        """A human title for a JSON pointer: the form's label where there is one."""
-        key = (path, lang)
+    def title_of(self, path: str, lang: str = "zh", fw=None) -> str:
+        """A human title for a JSON pointer: the form's label where there is one; with `fw`, a column's label as
+        that framework heads it in the sheet (shanghai-2020's 二级目标 for 二级指标)."""
+        labels = _labels_key(fw) if fw is not None and lang != "en" else ()
+        key = (path, lang, labels) if labels else (path, lang)
         title = self._titles.get(key)
         if title is None:
-            title = self._title_of(path, lang)
+            title = self._title_of(path, lang, dict(labels))
             if len(self._titles) < _TITLES_KEPT:
                 self._titles[key] = title
         return title
 
-    def _title_of(self, path: str, lang: str) -> str:
+    def _title_of(self, path: str, lang: str, labels: dict | None = None) -> str:
         f = self._by_path.get(path)
         if f:
             return f.label_en if lang == "en" else f.label
@@ -479,7 +484,9 @@ class Form:
                 col = next(c for c in self.table.columns if key in c.item_keys)
             except StopIteration:
                 return f"{item} {key}" if lang == "en" else f"{item}的{key}"
-            return f"{item} {col.label_en.lower()}" if lang == "en" else f"{item}的{col.label}"
+            if lang == "en":
+                return f"{item} {col.label_en.lower()}"
+            return f"{item}的{(labels or {}).get(col.framework_label, col.label)}"
         return path or "/"
 
 

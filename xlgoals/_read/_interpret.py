@@ -32,7 +32,7 @@ class _Cells:
     """Problems on cells, with the field titles of the form; text bounded by the limits."""
 
     def __init__(self, loc: Located, table, problems: list, limits: dict):
-        self.form, self.table, self.problems = loc.form, table, problems
+        self.form, self.table, self.problems, self.fw = loc.form, table, problems, loc.fw
         self.text_limit, self.long_limit = limits["text_chars"], limits["longtext_chars"]
 
     def bounded(self, value, kind: str, sheet: str, r: int, c: int, path: str, field: str | None = None):
@@ -42,7 +42,7 @@ class _Cells:
         limit = self.long_limit if kind in _LONG else self.text_limit
         if len(value) <= limit:
             return value
-        self.add("cell.too_long", sheet, r, c, path, field=field or self.form.title_of(path),
+        self.add("cell.too_long", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                  field_en=self.form.title_of(path, "en"), value=value[:limit], expected=str(limit),
                  detail=str(len(value)))
         return value[:limit]
@@ -54,7 +54,7 @@ class _Cells:
         it, is too short for: Excel and WPS never make a row taller than 409 pt, nor ever the row of a `merged`
         cell (a row LibreOffice or a person made taller holds its text)."""
         if not prints_whole(value, width):
-            self.add("cell.print_cut", sheet, r, c, path, field=self.form.title_of(path),
+            self.add("cell.print_cut", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"),
                      value=value[:20] + "…", expected=str(capacity(width)), detail=str(len(value)))
             return
@@ -72,7 +72,7 @@ class _Cells:
             why = ("（合并单元格的行，Excel、WPS 不会自动调高）", " (the row of a merged cell: Excel and WPS never make it "
                    "taller by themselves)") if merged else ("（Excel、WPS 的一行最高 409 磅）", " (a row in Excel and WPS is at "
                                                                                        "most 409 pt)")
-            self.add("cell.row_too_short", sheet, r, c, path, field=self.form.title_of(path),
+            self.add("cell.row_too_short", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"), value=value[:20] + "…",
                      expected=f"{needed_height(value, width, size):.0f}", detail=f"{height:g} 磅{why[0]}",
                      detail_en=f"{height:g} pt{why[1]}")
@@ -82,18 +82,18 @@ class _Cells:
         if facts is None:
             return False
         if (r, c) in facts.errors:
-            self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path),
+            self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"))
             return True
         if (r, c) in facts.formulas:  # its cached value as the cell shows it: 2, not calamine's 2.0
-            self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path),
+            self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"), value=_as_shown(raw, facts, r, c))
         return False
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
                    field: str | None = None):
         self.problems.append(self.table.problem(
-            code or exc.code, sheet=sheet, cell=a1(r, c), field=field or self.form.title_of(path),
+            code or exc.code, sheet=sheet, cell=a1(r, c), field=field or self.form.title_of(path, fw=self.fw),
             field_en=self.form.title_of(path, "en"), value=_as_typed(raw), expected=exc.expected, path=path,
             **exc.extra))
 
