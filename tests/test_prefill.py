@@ -408,3 +408,19 @@ def test_an_amount_excel_saved_in_scientific_notation_says_what_happened(tmp_pat
     assert (tmp_path / "out" / "乙单位_项目二.xlsx").exists()
     en = cli("--lang", "en", "template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "en")
     assert "scientific notation" in en.stderr, en.stderr
+
+
+def test_a_long_unit_name_leaves_the_project_in_the_file_name(tmp_path):
+    """File names are cut to 150 bytes (50 Chinese characters): a unit of 40 characters left 9 of the project's,
+    so its projects that start alike were issued as 上海市…（上海市职业技能鉴定中心_2020年度就业.xlsx, …_2, …_3, and a
+    department could not tell its templates apart.  The unit is shortened first; the project's name is kept."""
+    unit = "上海市人力资源和社会保障局下属上海市就业促进中心（上海市职业技能鉴定中心、上海市职业能力考试院）"
+    projects = ["2020年度就业困难人员公益性岗位补贴专项资金（一期）", "2020年度就业困难人员公益性岗位补贴专项资金（二期）"]
+    result = _prefilled(tmp_path, "申报单位名称,项目名称", *(f"{unit},{p}" for p in projects))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert [n for n in names if not any(p in n for p in projects)] == [], names
+    assert all(n.startswith("上海市人力资源和社会保障局") and len(n.encode()) <= 150 + len(".xlsx") for n in names), names
+    # a short unit and project are named in full, as before
+    assert _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,项目一").exit_code == 0
+    assert (tmp_path / "out" / "甲单位_项目一.xlsx").exists()

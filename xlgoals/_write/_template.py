@@ -101,6 +101,23 @@ def unique_filename(text: str, used: set[str]) -> str:
     return name
 
 
+#: File names are cut to this many bytes (safe_filename's limit); a unit keeps at least this many of them.
+_NAME_BYTES, _UNIT_BYTES = 150, 48
+
+
+def unit_project_name(unit: str, project: str) -> str:
+    """The text a template's file name is made of, 单位_项目: where it is too long for a file name the unit is
+    shortened first (to 16 Chinese characters at least), so that the project's name, which tells a unit's
+    templates apart, stays whole as far as it can."""
+    from .._paths import cut_to_bytes
+
+    text = f"{unit}_{project}"
+    if len(safe_filename(text, 10 ** 6).encode("utf-8", "surrogateescape")) <= _NAME_BYTES:
+        return text
+    room = _NAME_BYTES - 1 - len(safe_filename(project, 10 ** 6).encode("utf-8", "surrogateescape"))
+    return f"{cut_to_bytes(safe_filename(unit, 10 ** 6), max(room, _UNIT_BYTES)).rstrip()}_{project}"
+
+
 def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int,
                   form: Form, rules=None) -> tuple[dict, set]:
     doc: dict = {"schema_version": "1", "framework": fw_id, "year": year}
@@ -272,7 +289,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     f"预填的内容有误，单位无法修改锁定的单元格：{'；'.join(p.message for p in locked_faults)}",
                     "the prefilled values are wrong, and the department cannot change the locked cells: "
                     f"{'; '.join(p.message_en for p in locked_faults)}"))
-            name = unique_filename(f"{unit}_{project}", used)
+            name = unique_filename(unit_project_name(unit, project), used)
             planned.append((line, doc, locked, same_name_in(out_dir, f"{name}.xlsx", present)))
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
