@@ -342,3 +342,85 @@ def test_a_run_without_year_says_which_year_it_stamped(tmp_path):
     assert given.exit_code == 0 and "--year" not in given.output, given.output
     en = cli("--lang", "en", "template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "o3")
     assert "--year" in en.stderr and "2020" in en.stderr, en.output
+
+
+def test_a_unit_merged_over_its_projects_names_each_of_them(tmp_path):
+    """Budget lists kept in Excel merge the unit's cell down over its projects (B2:B4 says 甲局 once, beside three
+    projects).  The sheet shows 甲局 on each row; the list's rows 3 and 4 were refused (申报单位名称和项目名称不能为空).
+    A merged cell's value is each of its rows' (down its first column); a row that holds nothing else stays blank,
+    and a merge in the header is not copied into the rows below it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["申报单位名称", "项目名称", "项目类别", "项目总预算（元）"], ["甲局", "项目一", "经常性专项业务费", 100],
+                [None, "项目二", None, 200], [None, "项目三", None, 300], [None, None, None, None],
+                ["乙局", "项目四", None, 1]):
+        ws.append(row)
+    ws.merge_cells("A2:A5")  # the unit over its three projects and a blank row below them
+    ws.merge_cells("C2:C4")  # the category too
+    ws.merge_cells("D6:E6")  # a merge across columns is not copied into a column with no name
+    projects = tmp_path / "清单.xlsx"
+    wb.save(projects)
+    result = cli("template", "--prefill", projects, "--out-dir", tmp_path / "out", "--year", "2020")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["乙局_项目四.xlsx", "甲局_项目一.xlsx", "甲局_项目三.xlsx",
+                                                     "甲局_项目二.xlsx"]
+    assert _info(out / "甲局_项目三.xlsx", "/unit", "/project/category", "/budget/total") == {
+        "/unit": ("甲局", True), "/project/category": ("经常性专项业务费", True), "/budget/total": (300, True)}
+
+
+def test_a_note_below_the_list_that_gives_the_amounts_in_wan_yuan_stops_the_run(tmp_path):
+    """A title 单位：万元 above the header stopped the run; the same note below the list (注：金额单位为万元, where
+    many exports put it) did not: the projects were issued, locked, 10 000 times too small, and the note's line got
+    only 申报单位名称和项目名称不能为空."""
+    out = tmp_path / "out"
+    result = cli("template", "--prefill", _csv(tmp_path, "申报单位名称,项目名称,项目总预算", "甲单位,项目一,123.45",
+                                               "注：金额单位为万元,,"), "--out-dir", out, "--year", "2020")
+    assert result.exit_code == 1 and "第 3 行" in result.stderr and "万元" in result.stderr, result.output
+    assert "不能为空" not in result.stderr and not out.exists(), result.output
+    # a project whose name says 万元 is a project
+    result = cli("template", "--prefill", _csv(tmp_path, "申报单位名称,项目名称", "甲单位,50万元以下小额项目"),
+                 "--out-dir", tmp_path / "o2", "--year", "2020")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_list_without_projects_says_so(tmp_path):
+    """An empty file said 缺少“申报单位名称”或“项目名称”列, and a list of its header only made nothing and exited 0
+    (共生成 0 个模板): an export that went wrong looked like a run that worked."""
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    result = cli("template", "--prefill", empty, "--out-dir", tmp_path / "o1", "--year", "2020")
+    assert result.exit_code == 1 and "是空的" in result.stderr, result.output
+    result = cli("template", "--prefill", _csv(tmp_path, "申报单位名称,项目名称", ",,"), "--out-dir", tmp_path / "o2",
+                 "--year", "2020")
+    assert result.exit_code == 1 and "没有项目" in result.stderr, result.output
+    assert not (tmp_path / "o1").exists() and not (tmp_path / "o2").exists()
+
+
+def test_an_amount_excel_saved_in_scientific_notation_says_what_happened(tmp_path):
+    """A column of 12-digit amounts formatted 常规 shows 1.23457E+11 in Excel, and its 另存为 CSV saves that: the
+    amount's digits are lost.  The row was refused as 无法识别为金额 with the example 62,800,000.00, which the
+    bureau's list seemed to follow.  It now says the digits were lost by the save and what to do."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称,项目总预算（元）", "甲单位,项目一,1.23457E+11", "乙单位,项目二,100")
+    assert result.exit_code == 1
+    line = next(x for x in result.stderr.splitlines() if "第 2 行" in x)
+    assert "1.23457E+11" in line and "科学计数法" in line and "数值" in line, line
+    assert (tmp_path / "out" / "乙单位_项目二.xlsx").exists()
+    en = cli("--lang", "en", "template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "en")
+    assert "scientific notation" in en.stderr, en.stderr
+
+
+def test_a_long_unit_name_leaves_the_project_in_the_file_name(tmp_path):
+    """File names are cut to 150 bytes (50 Chinese characters): a unit of 40 characters left 9 of the project's,
+    so its projects that start alike were issued as 上海市…（上海市职业技能鉴定中心_2020年度就业.xlsx, …_2, …_3, and a
+    department could not tell its templates apart.  The unit is shortened first; the project's name is kept."""
+    unit = "上海市人力资源和社会保障局下属上海市就业促进中心（上海市职业技能鉴定中心、上海市职业能力考试院）"
+    projects = ["2020年度就业困难人员公益性岗位补贴专项资金（一期）", "2020年度就业困难人员公益性岗位补贴专项资金（二期）"]
+    result = _prefilled(tmp_path, "申报单位名称,项目名称", *(f"{unit},{p}" for p in projects))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert [n for n in names if not any(p in n for p in projects)] == [], names
+    assert all(n.startswith("上海市人力资源和社会保障局") and len(n.encode()) <= 150 + len(".xlsx") for n in names), names
+    # a short unit and project are named in full, as before
+    assert _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,项目一").exit_code == 0
+    assert (tmp_path / "out" / "甲单位_项目一.xlsx").exists()

@@ -235,6 +235,17 @@ class Grid:
                 raise self._fault(exc) from None
         return self._values[name]
 
+    def merged(self, name: str) -> list[tuple[int, int, int, int]]:
+        """The merged ranges of sheet `name` as (first row, first column, last row, last column), 0-based, as
+        ``values`` places them; [] where calamine does not tell (an .ods)."""
+        self.values(name)  # screened first
+        try:
+            with _quiet_stderr():
+                ranges = self._wb.get_sheet_by_name(name).merged_cell_ranges or []
+            return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
+        except Exception:  # calamine's own errors: no merges known
+            return []
+
     def _fault(self, exc: BaseException, opening: bool = False) -> FileProblem:
         """What calamine failing on the file says of it: a password (when `opening` it), WPS's own format under an
         .et/.ett name (not Excel 97 inside: WPS saves it as .xlsx), else a damaged file."""

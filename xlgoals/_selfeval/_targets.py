@@ -25,7 +25,7 @@ from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, 
 from .._form import FORMS, format_target
 from .._pointers import get
 from .._problems import Problem
-from .._write._template import PrefillResult, unique_filename
+from .._write._template import PrefillResult, unique_filename, unit_project_name
 from .._decimals import number
 from .._spool import PackedStore, unpack
 from .._text import display_path
@@ -217,7 +217,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
                 "approved goal table")))
             continue
         projects[key] = path
-        name = unique_filename(f"{made.unit}_{made.project}", used)
+        name = unique_filename(unit_project_name(made.unit, made.project), used)
         target = same_name_in(out_dir, f"{name}.xlsx", present)  # 甲_ABC.XLSX there is the same file
         kept = _kept(target, inputs, force)
         if kept:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,23 @@ def unique_filename(text: str, used: set[str]) -> str:
     return name
 
 
+#: File names are cut to this many bytes (safe_filename's limit); a unit keeps at least this many of them.
+_NAME_BYTES, _UNIT_BYTES = 150, 48
+
+
+def unit_project_name(unit: str, project: str) -> str:
+    """The text a template's file name is made of, 单位_项目: where it is too long for a file name the unit is
+    shortened first (to 16 Chinese characters at least), so that the project's name, which tells a unit's
+    templates apart, stays whole as far as it can."""
+    from .._paths import cut_to_bytes
+
+    text = f"{unit}_{project}"
+    if len(safe_filename(text, 10 ** 6).encode("utf-8", "surrogateescape")) <= _NAME_BYTES:
+        return text
+    room = _NAME_BYTES - 1 - len(safe_filename(project, 10 ** 6).encode("utf-8", "surrogateescape"))
+    return f"{cut_to_bytes(safe_filename(unit, 10 ** 6), max(room, _UNIT_BYTES)).rstrip()}_{project}"
+
+
 def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int,
                   form: Form, rules=None) -> tuple[dict, set]:
     doc: dict = {"schema_version": "1", "framework": fw_id, "year": year}
@@ -109,6 +127,13 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
         if raw is None:
             continue
         f = form.field(path)
+        if f.kind == "amount" and _SCIENTIFIC.match(raw):
+            raise XlgoalsError(Bilingual(
+                f"列“{header}”的金额“{raw}”是科学计数法：Excel 把“常规”格式的长数字这样显示，另存为 CSV 时也这样保存，"
+                "后面的位数已丢失；请把该列设为数值格式（如 #,##0.00）后重新另存为 CSV，或直接使用 .xlsx 清单",
+                f"the amount '{raw}' of the column '{header}' is in scientific notation: Excel shows a long number of a "
+                "column formatted General so and saves it so in a CSV, its last digits lost; format the column as a "
+                "number (such as #,##0.00) and save the CSV again, or give the .xlsx list"))
         try:
             value = parse_field(f.kind, _list_date(raw) if f.kind == "date" else raw)
         except Unreadable as exc:
@@ -125,6 +150,10 @@ def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year
         put(doc, path, value)
         locked.add(path)
     return doc, locked
+
+
+#: An amount as Excel shows a long number in a column formatted 常规 (General), and saves it in a CSV: 1.23457E+11.
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d*)?[eE][+-]?\d+$")
 
 
 def _list_date(raw: str):
@@ -171,10 +200,14 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     guard_out_dir(out_dir)
     # UTF-8 or GBK, as every configuration CSV; each row with the line it starts on
     # a row of empty cells (",,,,": Excel saves the rows it once formatted) is no project: passed over
-    lines = [(line, row) for line, row in _list_rows(csv_path, cfg) if any(cell.strip() for cell in row)]
+    list_rows, merged = _list_rows(csv_path, cfg)
+    lines = [(line, row) for line, row in list_rows if any(cell.strip() for cell in row)]
+    if not lines:
+        raise XlgoalsError(at(csv_path, "项目清单是空的（没有表头，也没有项目）", "the project list is empty (no header, no project)"))
     aliases = _column_aliases(form)
     lines = _below_title(csv_path, lines, aliases)
     header_line = lines[0][0] if lines else 1
+    _fill_merged(lines, merged)
     headers = [h.strip() for h in lines[0][1]] if lines else []
     # as csv.DictReader gives them: None for a missing cell, the cells beyond the header under None
     records = [(line, {**dict(zip(headers, row + [None] * (len(headers) - len(row)))),
@@ -212,6 +245,10 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     if any(f.path not in columns.values() for f in needed):
         raise XlgoalsError(at(csv_path, f"缺少“{needed[0].label}”或“{needed[1].label}”列",
                               f"the column '{needed[0].label}' or '{needed[1].label}' is missing"))
+    if len(lines) < 2:
+        raise XlgoalsError(at(csv_path, f"项目清单中没有项目：表头（第 {header_line} 行）之下没有内容",
+                              f"the project list holds no project: nothing below its header (line {header_line})"))
+    _refuse_wan_notes(csv_path, lines[1:])
     result = PrefillResult()
     present = folder_listing(out_dir)  # a file there whose name differs only in case is the same file on Windows
     used: set[str] = set()
@@ -252,7 +289,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     f"预填的内容有误，单位无法修改锁定的单元格：{'；'.join(p.message for p in locked_faults)}",
                     "the prefilled values are wrong, and the department cannot change the locked cells: "
                     f"{'; '.join(p.message_en for p in locked_faults)}"))
-            name = unique_filename(f"{unit}_{project}", used)
+            name = unique_filename(unit_project_name(unit, project), used)
             planned.append((line, doc, locked, same_name_in(out_dir, f"{name}.xlsx", present)))
         except XlgoalsError as exc:
             result.errors.append(_row_fault(csv_path, line, exc))
@@ -306,11 +343,42 @@ def _below_title(path, lines: list, aliases: dict) -> list:
     return lines[start:]
 
 
-def _list_rows(path: Path, cfg: Config) -> list[tuple[int, list[str]]]:
+def _fill_merged(lines: list, merged: list) -> None:
+    """A merged cell's value put into each row it spans below the header, down its first column: a unit merged
+    over its projects is each project's unit, as the sheet shows it.  Rows that hold nothing else (passed over
+    as blank already) and a merge that starts in the header or above it are left as they are."""
+    if not lines or not merged:
+        return
+    header = lines[0][0]
+    by_line = {line: row for line, row in lines[1:]}
+    for first, col, last in merged:
+        top = by_line.get(first)
+        if first <= header or top is None or col >= len(top) or not top[col].strip():
+            continue
+        for line in range(first + 1, last + 1):
+            row = by_line.get(line)
+            if row is not None and col < len(row) and not row[col].strip():
+                row[col] = top[col]
+
+
+def _refuse_wan_notes(path, records: list) -> None:
+    """A note below the list (one cell, as a title is: 注：金额单位为万元) that gives the amounts in 万元 stops the
+    run, as the same note above the header does: read as 元 they would be issued, locked, 10 000 times too small."""
+    for line, row in records:
+        cells = [c.strip() for c in row if c.strip()]
+        if len(cells) == 1 and "万元" in cells[0]:
+            raise XlgoalsError(at(line_of(path, line), f"“{cells[0]}”：清单的金额以万元为单位，而模板的金额以元为单位，"
+                                                       "请换算为元后再生成",
+                                  f"'{cells[0]}': the list gives its amounts in 万元 (10 000 yuan), the template in "
+                                  "元 (yuan): convert them to yuan first"))
+
+
+def _list_rows(path: Path, cfg: Config) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, int]]]:
     """The project list's rows, each with its line: a CSV (UTF-8 or GBK), or the first sheet of a workbook
-    (.xlsx, .xls, .ods, whatever its name) read as the CSV Excel would save of it."""
+    (.xlsx, .xls, .ods, whatever its name) read as the CSV Excel would save of it; and the sheet's merged cells
+    spanning rows, as (first line, column, last line)."""
     if not holds_a_workbook(path):  # (one that cannot be read: read_csv_rows says why)
-        return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError)
+        return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError), []
     from .._read._grid import Grid
     from .._read._safety import FileProblem, open_container
 
@@ -320,6 +388,7 @@ def _list_rows(path: Path, cfg: Config) -> list[tuple[int, list[str]]]:
         if not names:
             raise XlgoalsError(at(path, "项目清单工作簿中没有工作表", "the project list workbook has no sheet"))
         rows = grid.values(names[0])
+        merged = [(r0 + 1, c0, r1 + 1) for r0, c0, r1, _ in grid.merged(names[0]) if r1 > r0]
         others = [n for n in names[1:] if any(v != "" for r in grid.values(n) for v in r)]
     except FileProblem as fp:
         p = cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None, expected=fp.expected,
@@ -338,7 +407,7 @@ def _list_rows(path: Path, cfg: Config) -> list[tuple[int, list[str]]]:
                               f"{'s' * (len(others) > 1)} {', '.join(map(repr, others))} also hold"
                               f"{'s' * (len(others) == 1)} something: put every project on the first sheet, or "
                               "delete the others"))
-    return [(i + 1, [_as_csv_text(v) for v in row]) for i, row in enumerate(rows)]
+    return [(i + 1, [_as_csv_text(v) for v in row]) for i, row in enumerate(rows)], merged
 
 
 def _as_csv_text(value) -> str:
