@@ -147,7 +147,8 @@ def test_print_setup(wb):
         assert ws.page_setup.paperSize == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 is the default
-    assert wb[F.table.name].print_title_rows == f"${F.table.header_row + 1}:${F.table.header_row + 1}"
+    # the caption (申报单位, 项目名称) with the header on every page: a stamped form's later pages name their project
+    assert wb[F.table.name].print_title_rows == f"${F.table.caption_row + 1}:${F.table.header_row + 1}"
     assert wb[F.table.name].freeze_panes == f"A{F.table.first_row + 1}"
     assert wb[F.info.name]["A3"].font.name == "宋体"
     assert wb[F.table.name].column_dimensions["D"].width >= 30  # indicator names fit

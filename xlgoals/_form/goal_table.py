@@ -87,7 +87,7 @@ _TABLE = TableSheet(
     name="绩效指标",
     title="{year}年绩效目标",
     caption=(("申报单位：", "/unit"), ("　　项目名称：", "/project/name")),
-    print=PrintSetup(repeat_rows=(2, 2)),
+    print=PrintSetup(repeat_rows=(1, 2)),  # the caption (申报单位, 项目名称) and the header on every page
     fit_rows=True,
     columns=(
         Column("seq", "序号", "No.", "seq", 6, locked=True),

@@ -99,7 +99,7 @@ _TABLE = TableSheet(
     name="指标监控",
     title="{year}年1-{month}月绩效目标运行监控",
     caption=_SE.table.caption,
-    print=PrintSetup(landscape=True, repeat_rows=(2, 2)),
+    print=PrintSetup(landscape=True, repeat_rows=(1, 2)),  # the caption (单位, 项目) and the header on every page
     default_rows=1,
     insert_rows=False,  # one row per approved target
     fit_rows=True,

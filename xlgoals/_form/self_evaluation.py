@@ -161,7 +161,7 @@ _TABLE = TableSheet(
     name="指标自评",
     title="{year}年度绩效指标自评",
     caption=(("单位名称：", "/unit"), ("　　项目名称：", "/project/name")),
-    print=PrintSetup(landscape=True, repeat_rows=(2, 2)),
+    print=PrintSetup(landscape=True, repeat_rows=(1, 2)),  # the caption (单位, 项目) and the header on every page
     default_rows=1,
     insert_rows=False,  # one row per approved target: rows are not added here
     fit_rows=True,
