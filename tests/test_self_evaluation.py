@@ -1244,3 +1244,28 @@ def test_a_report_dated_outside_its_period_is_warned_at_the_date(tmp_path, folde
         assert [p.severity for p in problems_for(f"{year}-{doc['month'] - 1:02d}-28")] == ["warning"]
     for good in (first, f"{year + 1}-01-05", f"{year + 1}-12-31"):
         assert problems_for(good) == [], good
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_a_row_deleted_in_libreoffice_is_the_row_not_a_sheet_too_large(tmp_path, lo_edit, folder):
+    """A department that switches protection off and deletes an indicator row in LibreOffice saves an empty
+    <row r="1048576"> (the last row's height) and a dimension A1:M1048576: the whole return failed as
+    file.sheet_too_large (“范围过大（1048576 行 × 13 列）”), telling the department nothing of the row.  A row
+    beyond the limits that holds no cell is read as the empty row it is; the deleted row is named."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    doc = read(src).document
+    sheet = form.table.name
+    out = lo_edit(src, tmp_path / "deleted.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": a1(form.table.first_row + 4, 0), "delete_rows": 1}])
+    import zipfile
+    with zipfile.ZipFile(out) as z:  # what LibreOffice writes: the case this test is about
+        assert any(b'<row r="1048576"' in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    report = validate([out], targets=[EXAMPLES / "json"])
+    problems = report.problems()
+    codes = [p.code for p in problems]
+    assert "file.sheet_too_large" not in codes, [p.message for p in problems]
+    missing = [p for p in problems if p.code.endswith("target_row_missing")]
+    assert [(p.sheet, p.cell) for p in missing] == [(sheet, a1(form.table.first_row + 4, form.column("id").index))]
+    assert doc["indicators"][4]["id"] in missing[0].message
