@@ -1269,3 +1269,40 @@ def test_a_row_deleted_in_libreoffice_is_the_row_not_a_sheet_too_large(tmp_path,
     missing = [p for p in problems if p.code.endswith("target_row_missing")]
     assert [(p.sheet, p.cell) for p in missing] == [(sheet, a1(form.table.first_row + 4, form.column("id").index))]
     assert doc["indicators"][4]["id"] in missing[0].message
+
+
+@pytest.mark.parametrize("folder, index, edits, wrong_codes", [
+    # 分值 4.44 raised to 10 and the target ≥85% lowered to ≥80%: “得分 4.44 … 重算应为 10” and 分值合计 105.56
+    ("self-evaluation", 10, {"value": "80", "points": 10}, {"self.score_mismatch", "self.points_total"}),
+    # a target ≥90% raised to ≥95%: the expected 90 “misses” a target never approved
+    ("monitoring", 9, {"value": "95"}, {"monitor.expected_short"}),
+])
+def test_a_target_typed_over_is_checked_against_the_approved_one(tmp_path, folder, index, edits, wrong_codes):
+    """With --targets, a locked target or 分值 typed over (protection off) was reported as changed, and the
+    return's scores and expectations were then checked against the changed values: the department was told its
+    得分 “应为 10” (the 分值 it had raised) and that the points no longer totalled 100, or that its expectation
+    missed a target it had typed itself.  The checks now run against the approved values; each changed cell is
+    one target_changed error."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    column = {"value": "target", "points": "points"}
+    changed = edited(src, tmp_path / "changed.xlsx", {
+        (form.table.name, a1(form.table.first_row + index, form.column(column[k]).index)): v
+        for k, v in edits.items()})
+    before = validate([src], targets=[EXAMPLES / "json"])
+    assert before.valid, [p.message for p in before.problems()]
+    problems = validate([changed], targets=[EXAMPLES / "json"]).problems()
+    got = {(p.code, p.cell) for p in problems}
+    prefix = "self" if folder == "self-evaluation" else "monitor"
+    assert got == {(f"{prefix}.target_changed", a1(form.table.first_row + index, form.column(column[k]).index))
+                   for k in edits}, [(p.code, p.cell, p.message) for p in problems]
+    assert not wrong_codes & {p.code for p in problems}
+    # against the approved target, the same return that met the changed one is scored as it should be
+    if folder == "self-evaluation":
+        short = edited(src, tmp_path / "short.xlsx", {
+            (form.table.name, a1(form.table.first_row + index, form.column("target").index)): "80",
+            (form.table.name, a1(form.table.first_row + index, form.column("actual").index)): "80"})
+        mismatch = [p for p in validate([short], targets=[EXAMPLES / "json"]).problems()
+                    if p.code == "self.score_mismatch"]
+        assert len(mismatch) == 1 and "4.18" in mismatch[0].message and "≥85" in mismatch[0].message, \
+            [p.message for p in mismatch]
