@@ -1306,3 +1306,25 @@ def test_a_target_typed_over_is_checked_against_the_approved_one(tmp_path, folde
                     if p.code == "self.score_mismatch"]
         assert len(mismatch) == 1 and "4.18" in mismatch[0].message and "≥85" in mismatch[0].message, \
             [p.message for p in mismatch]
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_a_row_inserted_in_libreoffice_is_one_error_to_delete_it(tmp_path, lo_edit, folder):
+    """A row inserted in LibreOffice (protection off) with a name and a value typed: with --targets it is
+    target_row_extra (“请删除该行”), and was also six “必填项…未填写” errors asking the department to fill the
+    new row's 指标编号, 一级/二级指标, 比较符, 年度指标值 and 分值, and “得分未填写”: a row it must delete."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    sheet, at = form.table.name, form.table.first_row + 6
+    first_open = "actual" if folder == "self-evaluation" else "progress"
+    out = lo_edit(src, tmp_path / "inserted.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": a1(at, 0), "insert_rows": 1},
+        {"sheet": sheet, "cell": a1(at, form.column("name").index), "input": "新增指标"},
+        {"sheet": sheet, "cell": a1(at, form.column(first_open).index), "input": "5"}])
+    problems = validate([out], targets=[EXAMPLES / "json"]).problems()
+    errors = [p for p in problems if p.severity == "error"]
+    prefix = "self" if folder == "self-evaluation" else "monitor"
+    assert [(p.code, p.cell) for p in errors] == [(f"{prefix}.target_row_extra", a1(at, form.column("name").index))], \
+        [(p.code, p.cell, p.message) for p in problems]
+    assert "请删除该行" in errors[0].message and "新增指标" in errors[0].message

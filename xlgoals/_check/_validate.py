@@ -218,6 +218,12 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
             # value is the error below
             checked = check_result(replace(result, document=restored), config, review)
             report.problems, report.review_score = checked.problems, checked.review_score
+        # a row added to the approved ones is to be deleted (target_row_extra says so): what it lacks to be an
+        # indicator (指标编号, 分值, 比较符 … “未填写”) is no task for the department
+        added = tuple(p.path.rpartition("/")[0] + "/" for p in extra
+                      if p.code.endswith(".target_row_extra") and p.path)
+        if added:
+            report.problems = [p for p in report.problems if not (p.path and p.path.startswith(added))]
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]
