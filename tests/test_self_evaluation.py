@@ -1328,3 +1328,17 @@ def test_a_row_inserted_in_libreoffice_is_one_error_to_delete_it(tmp_path, lo_ed
     assert [(p.code, p.cell) for p in errors] == [(f"{prefix}.target_row_extra", a1(at, form.column("name").index))], \
         [(p.code, p.cell, p.message) for p in problems]
     assert "请删除该行" in errors[0].message and "新增指标" in errors[0].message
+
+
+def test_a_row_without_its_level1_gets_a_named_column_in_the_summary(tmp_path):
+    """A return with a row whose 一级指标 is blank (a row inserted despite protection) gave 项目得分 a column headed
+    with nothing, in the workbook, the CSV and the JSON alike."""
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    edited(src, inbox / "r.xlsx", {(SE.table.name, se_cell(3, "level1")): None})
+    out = consolidate([inbox], tmp_path / "s.xlsx", jobs=1, json_path=tmp_path / "s.json")
+    ws = openpyxl.load_workbook(out.output)["项目得分"]
+    header = next(r for r in ws.iter_rows(values_only=True) if r and r[0] == "序号")
+    assert "（一级指标未填写）" in header and all(h not in ("", None) for h in header), header
+    assert "" not in load(tmp_path / "s.json")["projects"]["columns"]
