@@ -22,6 +22,8 @@ Edits, applied in order:
   {"sheet", "cell", "insert_rows": n}  n rows inserted above the cell (.uno:InsertRowsBefore)
   {"insert_sheet": "name"}             Insert Sheet
   {"show_sheet": "name"}               Format › Sheet › Show
+  {"rename_sheet": "old", "to": "new"} Format › Sheet › Rename (the workbook structure is not enforced)
+  {"sheet", "cell", "delete_rows": n}  n rows deleted from the cell's row down (.uno:DeleteRows)
   {"sheet", "cell": "B4:B6", "merge": true}
                                        Format › Merge Cells on the range (the sheet unprotected first)
 """
@@ -95,6 +97,9 @@ def main(job_path):
             if "show_sheet" in e:
                 doc.Sheets.getByName(e["show_sheet"]).IsVisible = True
                 continue
+            if "rename_sheet" in e:
+                doc.Sheets.getByName(e["rename_sheet"]).setName(e["to"])
+                continue
             sheet = doc.Sheets.getByName(e["sheet"])
             if e.get("unprotect"):
                 controller.setActiveSheet(sheet)
@@ -127,6 +132,10 @@ def main(job_path):
                 for _ in range(int(e["insert_rows"])):
                     select(e["sheet"], e["cell"])
                     dispatch(".uno:InsertRowsBefore")
+            elif "delete_rows" in e:
+                for _ in range(int(e["delete_rows"])):
+                    select(e["sheet"], e["cell"])
+                    dispatch(".uno:DeleteRows")
         args = [prop("FilterName", FILTERS[job.get("format", "xlsx")])]
         if job.get("password"):
             args.append(prop("Password", job["password"]))

@@ -502,3 +502,13 @@ def test_percent_cells_cross_a_sheet_a_few_times_however_many_formatted_rows(tai
     found = _percent_cells(xml, frozenset({"9"}))
     assert found == {(0, 0), (n - 1, 2)} == _percent_cells(bytes(xml), _MANY | {"9"}) - {(0, 1)}
     assert _Counted.crossed < 4 * len(xml)
+
+
+def test_an_empty_row_beyond_the_limits_is_no_cell():
+    """LibreOffice writes <row r="1048576"> without cells when a row of the form is deleted: nothing to lay out.
+    A cell inside such a row is refused whatever its r says (calamine may place it by the row)."""
+    facts = _screen_parsed(_SHEET % b'<row r="3"><c r="A3"><v>1</v></c></row><row r="1048576" ht="12.8"></row>',
+                           "s", PERCENT)
+    assert (facts.max_row, facts.max_col, facts.hidden_rows) == (3, 1, set())
+    with pytest.raises(FileProblem, match="file.sheet_too_large"):
+        _screen_parsed(_SHEET % b'<row r="1048576"><c r="A3"><v>1</v></c></row>', "s", PERCENT)

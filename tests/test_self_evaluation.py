@@ -1244,3 +1244,101 @@ def test_a_report_dated_outside_its_period_is_warned_at_the_date(tmp_path, folde
         assert [p.severity for p in problems_for(f"{year}-{doc['month'] - 1:02d}-28")] == ["warning"]
     for good in (first, f"{year + 1}-01-05", f"{year + 1}-12-31"):
         assert problems_for(good) == [], good
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_a_row_deleted_in_libreoffice_is_the_row_not_a_sheet_too_large(tmp_path, lo_edit, folder):
+    """A department that switches protection off and deletes an indicator row in LibreOffice saves an empty
+    <row r="1048576"> (the last row's height) and a dimension A1:M1048576: the whole return failed as
+    file.sheet_too_large (“范围过大（1048576 行 × 13 列）”), telling the department nothing of the row.  A row
+    beyond the limits that holds no cell is read as the empty row it is; the deleted row is named."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    doc = read(src).document
+    sheet = form.table.name
+    out = lo_edit(src, tmp_path / "deleted.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": a1(form.table.first_row + 4, 0), "delete_rows": 1}])
+    import zipfile
+    with zipfile.ZipFile(out) as z:  # what LibreOffice writes: the case this test is about
+        assert any(b'<row r="1048576"' in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    report = validate([out], targets=[EXAMPLES / "json"])
+    problems = report.problems()
+    codes = [p.code for p in problems]
+    assert "file.sheet_too_large" not in codes, [p.message for p in problems]
+    missing = [p for p in problems if p.code.endswith("target_row_missing")]
+    assert [(p.sheet, p.cell) for p in missing] == [(sheet, a1(form.table.first_row + 4, form.column("id").index))]
+    assert doc["indicators"][4]["id"] in missing[0].message
+
+
+@pytest.mark.parametrize("folder, index, edits, wrong_codes", [
+    # 分值 4.44 raised to 10 and the target ≥85% lowered to ≥80%: “得分 4.44 … 重算应为 10” and 分值合计 105.56
+    ("self-evaluation", 10, {"value": "80", "points": 10}, {"self.score_mismatch", "self.points_total"}),
+    # a target ≥90% raised to ≥95%: the expected 90 “misses” a target never approved
+    ("monitoring", 9, {"value": "95"}, {"monitor.expected_short"}),
+])
+def test_a_target_typed_over_is_checked_against_the_approved_one(tmp_path, folder, index, edits, wrong_codes):
+    """With --targets, a locked target or 分值 typed over (protection off) was reported as changed, and the
+    return's scores and expectations were then checked against the changed values: the department was told its
+    得分 “应为 10” (the 分值 it had raised) and that the points no longer totalled 100, or that its expectation
+    missed a target it had typed itself.  The checks now run against the approved values; each changed cell is
+    one target_changed error."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    column = {"value": "target", "points": "points"}
+    changed = edited(src, tmp_path / "changed.xlsx", {
+        (form.table.name, a1(form.table.first_row + index, form.column(column[k]).index)): v
+        for k, v in edits.items()})
+    before = validate([src], targets=[EXAMPLES / "json"])
+    assert before.valid, [p.message for p in before.problems()]
+    problems = validate([changed], targets=[EXAMPLES / "json"]).problems()
+    got = {(p.code, p.cell) for p in problems}
+    prefix = "self" if folder == "self-evaluation" else "monitor"
+    assert got == {(f"{prefix}.target_changed", a1(form.table.first_row + index, form.column(column[k]).index))
+                   for k in edits}, [(p.code, p.cell, p.message) for p in problems]
+    assert not wrong_codes & {p.code for p in problems}
+    # against the approved target, the same return that met the changed one is scored as it should be
+    if folder == "self-evaluation":
+        short = edited(src, tmp_path / "short.xlsx", {
+            (form.table.name, a1(form.table.first_row + index, form.column("target").index)): "80",
+            (form.table.name, a1(form.table.first_row + index, form.column("actual").index)): "80"})
+        mismatch = [p for p in validate([short], targets=[EXAMPLES / "json"]).problems()
+                    if p.code == "self.score_mismatch"]
+        assert len(mismatch) == 1 and "4.18" in mismatch[0].message and "≥85" in mismatch[0].message, \
+            [p.message for p in mismatch]
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_a_row_inserted_in_libreoffice_is_one_error_to_delete_it(tmp_path, lo_edit, folder):
+    """A row inserted in LibreOffice (protection off) with a name and a value typed: with --targets it is
+    target_row_extra (“请删除该行”), and was also six “必填项…未填写” errors asking the department to fill the
+    new row's 指标编号, 一级/二级指标, 比较符, 年度指标值 and 分值, and “得分未填写”: a row it must delete."""
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
+    form = FORMS[folder]
+    sheet, at = form.table.name, form.table.first_row + 6
+    first_open = "actual" if folder == "self-evaluation" else "progress"
+    out = lo_edit(src, tmp_path / "inserted.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": a1(at, 0), "insert_rows": 1},
+        {"sheet": sheet, "cell": a1(at, form.column("name").index), "input": "新增指标"},
+        {"sheet": sheet, "cell": a1(at, form.column(first_open).index), "input": "5"}])
+    problems = validate([out], targets=[EXAMPLES / "json"]).problems()
+    errors = [p for p in problems if p.severity == "error"]
+    prefix = "self" if folder == "self-evaluation" else "monitor"
+    assert [(p.code, p.cell) for p in errors] == [(f"{prefix}.target_row_extra", a1(at, form.column("name").index))], \
+        [(p.code, p.cell, p.message) for p in problems]
+    assert "请删除该行" in errors[0].message and "新增指标" in errors[0].message
+
+
+def test_a_row_without_its_level1_gets_a_named_column_in_the_summary(tmp_path):
+    """A return with a row whose 一级指标 is blank (a row inserted despite protection) gave 项目得分 a column headed
+    with nothing, in the workbook, the CSV and the JSON alike."""
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    edited(src, inbox / "r.xlsx", {(SE.table.name, se_cell(3, "level1")): None})
+    out = consolidate([inbox], tmp_path / "s.xlsx", jobs=1, json_path=tmp_path / "s.json")
+    ws = openpyxl.load_workbook(out.output)["项目得分"]
+    header = next(r for r in ws.iter_rows(values_only=True) if r and r[0] == "序号")
+    assert "（一级指标未填写）" in header and all(h not in ("", None) for h in header), header
+    assert "" not in load(tmp_path / "s.json")["projects"]["columns"]

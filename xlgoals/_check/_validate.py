@@ -7,7 +7,7 @@ its sheet and cell; the terminal report, JSON, CSV and annotated copies are all 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .._config import Config, config_of
 from .._errors import ConfigError
@@ -210,6 +210,20 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         extra = targets.problems(result.document, config.rules)
         locate(result, extra)
+        restored = targets.restored(result.document) if any(p.code.endswith(".target_changed") for p in extra) \
+            else None
+        if restored is not None:
+            # a target or 分值 typed over: the return is scored and compared against the approved ones (a score
+            # "应为 10" computed from a 分值 raised to 10 told the department to keep the change); each changed
+            # value is the error below
+            checked = check_result(replace(result, document=restored), config, review)
+            report.problems, report.review_score = checked.problems, checked.review_score
+        # a row added to the approved ones is to be deleted (target_row_extra says so): what it lacks to be an
+        # indicator (指标编号, 分值, 比较符 … “未填写”) is no task for the department
+        added = tuple(p.path.rpartition("/")[0] + "/" for p in extra
+                      if p.code.endswith(".target_row_extra") and p.path)
+        if added:
+            report.problems = [p for p in report.problems if not (p.path and p.path.startswith(added))]
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]

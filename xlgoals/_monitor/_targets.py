@@ -171,3 +171,8 @@ class TargetSet(TargetsIndex):
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
             return self.self_evaluation.problems(doc, rules)
         return super().problems(doc, rules)
+
+    def restored(self, doc) -> dict | None:
+        if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
+            return self.self_evaluation.restored(doc)
+        return super().restored(doc)

@@ -316,7 +316,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     # Where calamine puts a cell without an r: its row count is set by a row's r and moves on at each row's end
     # (<row/> too), never at a row's start; its column goes back to the first at a row's end only.  Rows nested
     # in rows (well-formed XML) so carry it past any r, and a row inside a row keeps the outer row's column.
-    state = {"row": 1, "col": 0, "cell": None}
+    state = {"row": 1, "col": 0, "cell": None, "open": [], "far": 0}  # open: the rows being read (0, or r when
+    # beyond the limits); far: how many of them are beyond the limits
 
     def start(name, attrs):
         local = name.rpartition(":")[2]
@@ -338,6 +339,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
                 facts.percent.add((row - 1, col - 1))
             if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
                 raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
+            if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
+                raise _too_large(max(state["open"]), max(col, facts.max_col), sheet)
             facts.max_row, facts.max_col = max(facts.max_row, row), max(facts.max_col, col)
         elif local == "row":
             r = attrs.get("r")
@@ -346,10 +349,14 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             except ValueError:
                 raise FileProblem("file.corrupt", detail=(f"工作表“{sheet}”中的行号 {r[:20]!r} 无效",
                                                               f"invalid row number {r[:20]!r} in sheet '{sheet}'")) from None
-            if row > MAX_SHEET_ROWS or row < 1:
+            if row < 1:
                 raise _too_large(row, facts.max_col, sheet)
+            # A row beyond the limits that holds no cell is nothing calamine lays out: LibreOffice writes one at
+            # row 1048576 (its height) when a row of the form is deleted. A cell in it is refused, above.
+            state["open"].append(row if row > MAX_SHEET_ROWS else 0)
+            state["far"] += row > MAX_SHEET_ROWS
             state["row"] = row
-            if _hidden(attrs):
+            if _hidden(attrs) and row <= MAX_SHEET_ROWS:
                 facts.hidden_rows.add(row - 1)
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
@@ -367,6 +374,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             state["cell"] = None
         elif local == "row":
             state["row"], state["col"] = state["row"] + 1, 0
+            if state["open"]:
+                state["far"] -= state["open"].pop() > 0
 
     _parse_refusing_dtd(xml, start, part=sheet, end=end,
                         what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"))

@@ -129,7 +129,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                         "由填报的数字重新计算，明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
                   [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col(RATE, 9, "pct"),
-                   Col(_label("/funds/score"), 9), *[Col(n, 10) for n in level1], Col(_TOTAL, 8), Col("等级", 6),
+                   Col(_label("/funds/score"), 9), *[Col(n or _NO_LEVEL1, 10) for n in level1], Col(_TOTAL, 8), Col("等级", 6),
                    Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
                    Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, level1), len(records), splice=True),
@@ -161,6 +161,10 @@ def _deviation_kind(ind: dict, s) -> str | None:
             and actual >= _DEVIATION_OVER * target:
         return "超额完成30%及以上"
     return None
+
+
+#: the heading of the points of rows without a 一级指标 (a row added, its 一级 left blank): a column needs a name
+_NO_LEVEL1 = "（一级指标未填写）"
 
 
 def _aggregate(records, grades) -> dict:

@@ -379,6 +379,49 @@ class TargetsIndex:
         return out
 
 
+    #: an indicator's values the goal table gives besides ``item_keys``: its target
+    target_keys: ClassVar[tuple[str, ...]] = ("comparator", "value", "text", "unit")
+
+    def restored(self, doc) -> dict | None:
+        """A copy of `doc` with the goal table's values where the return changed what the form locks (a target, a
+        分值, the header), for the checks to score and compare against what was approved; None when its goal table
+        is not found or nothing locked was changed.  Rows deleted or added stay as they are."""
+        if not isinstance(doc, dict) or doc.get("form") != self.form_id:
+            return None
+        expected = self.match(doc)
+        if expected is None:
+            return None
+        import copy
+
+        from .._pointers import get as get_at, put
+
+        out, changed = copy.deepcopy(doc), False
+        for path in self.header_paths(FORMS[self.form_id].for_document(doc)):
+            want = get_at(expected, path)
+            if get_at(out, path) != want:
+                try:
+                    put(out, path, want)
+                except (AttributeError, TypeError):  # a parent that is no object: the schema says so
+                    continue
+                changed = True
+        got = out.get("indicators")
+        if isinstance(got, list):
+            rows = [g if isinstance(g, dict) else {} for g in got]
+            pairs, _, _ = _aligned(rows, expected["indicators"])
+            for i, g, w in pairs:
+                if not w or not isinstance(got[i], dict):
+                    continue
+                for key in (*self.item_keys, *self.target_keys):
+                    if key == "id" or g.get(key) == w.get(key):
+                        continue
+                    changed = True
+                    if key in w:
+                        got[i][key] = w[key]
+                    else:
+                        got[i].pop(key, None)
+        return out if changed else None
+
+
 def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]], list[int]]:
     """(position in the return, its row, the goal table's row) to compare; (goal-table index, position in the
     return where it would stand, -1 for an empty table) of the rows deleted; positions of the rows added.
