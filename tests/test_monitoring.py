@@ -222,6 +222,18 @@ def test_expected_short_needs_a_category_and_a_reason(tmp_path):
     assert "＝200" in message and "150" in message and "偏差原因类别" in message
 
 
+def test_a_mistyped_deviation_category_is_one_problem_not_also_asked_for(tmp_path):
+    """经费 typed for a 偏差原因类别 (none of the choices) on a row short of its target: the reader says it cannot take
+    it, and expected_short said “请填写偏差原因类别” at the same, filled, cell."""
+    doc = load(MON_JSON[0])
+    i = next(n for n, ind in enumerate(doc["indicators"]) if ind["comparator"] == "=" and ind["value"] == 200)
+    path = _edited(tmp_path, {cell(i, "expected"): 150, cell(i, "deviation_category"): "经费",
+                              cell(i, "deviation"): "资金未到位。"}, n=0)
+    at_cell = [p for p in validate_file(path).problems if (p.sheet, p.cell) == cell(i, "deviation_category")]
+    assert [p.code for p in at_cell] == ["cell.choice"], [(p.code, p.message) for p in at_cell]
+    assert "经费" in at_cell[0].message
+
+
 def test_unlikely_without_reason(tmp_path):
     doc = load(MON_JSON[2])
     i = next(n for n, ind in enumerate(doc["indicators"]) if ind.get("likelihood") == "impossible")

@@ -80,7 +80,7 @@ def short_of_target(ind: dict, expected, tolerance: Decimal = Decimal(0)) -> boo
     return abs(value - target) > slack
 
 
-@check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target",), forms=(FORM,))
+@check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target",), forms=(FORM,), blank=True)
 def _expected_short(rule, params, doc, env):
     tolerance = dec(params.get("tolerance", 0))
     for i, ind in _items(env, doc):
