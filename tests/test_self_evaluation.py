@@ -1269,6 +1269,10 @@ def test_a_row_deleted_in_libreoffice_is_the_row_not_a_sheet_too_large(tmp_path,
     missing = [p for p in problems if p.code.endswith("target_row_missing")]
     assert [(p.sheet, p.cell) for p in missing] == [(sheet, a1(form.table.first_row + 4, form.column("id").index))]
     assert doc["indicators"][4]["id"] in missing[0].message
+    if folder == "self-evaluation":  # without --targets the locked points no longer total 100: the message said
+        # only “请勿修改” (the department changed no points); it names a deleted or added row
+        plain = [p for p in validate([out]).problems() if p.code == "self.points_total"]
+        assert plain and "删除" in plain[0].message and "deleted" in plain[0].message_en, plain
 
 
 @pytest.mark.parametrize("folder, index, edits, wrong_codes", [
