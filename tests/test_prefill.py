@@ -424,3 +424,33 @@ def test_a_long_unit_name_leaves_the_project_in_the_file_name(tmp_path):
     # a short unit and project are named in full, as before
     assert _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位,项目一").exit_code == 0
     assert (tmp_path / "out" / "甲单位_项目一.xlsx").exists()
+
+
+def test_columns_a_finance_system_adds_are_left_out_when_named(tmp_path):
+    """A finance system's export has columns the form has no field for (项目编码, 备注, 功能科目): they stopped the
+    run, and the bureau deleted them by hand every season.  Named with --ignore-columns they are left out, listed,
+    and nothing of them reaches a template; any other unknown column still stops the run."""
+    lines = ["申报单位名称,项目编码,项目名称,项目总预算,备注,功能科目", "甲单位,P-0001,项目一,100,内部备注甲,2080101",
+             "乙单位,P-0002,项目二,200,内部备注乙,2080102"]
+    stopped = _prefilled(tmp_path, *lines)
+    assert stopped.exit_code == 1 and "--ignore-columns" in stopped.stderr and not (tmp_path / "out").exists()
+    result = prefill_templates(tmp_path / "p.csv", tmp_path / "out", ignore_columns=["项目编码，备注、 功能科目", "用途"])
+    assert result.ok and len(result.written) == 2
+    assert result.ignored_columns == ["项目编码", "备注", "功能科目"] and result.not_columns == ["用途"]
+    totals = {}
+    for path in result.written:
+        wb = openpyxl.load_workbook(path)
+        info = wb[F.info.name]
+        totals[info[F.field("/unit").cell].value] = info[F.field("/budget/total").cell].value
+        texts = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+        assert not [t for t in texts if "P-000" in t or "内部备注" in t or "208010" in t]
+    assert totals == {"甲单位": 100, "乙单位": 200}
+    # a known column named too is left out: its field stays open for the department, not prefilled and locked
+    again = prefill_templates(tmp_path / "p.csv", tmp_path / "again", ignore_columns=["项目编码,备注,功能科目,项目总预算"])
+    total = openpyxl.load_workbook(again.written[0])[F.info.name][F.field("/budget/total").cell]
+    assert total.value is None and not total.protection.locked
+    # the command line lists what it left out; the option goes with --prefill only
+    out = cli("template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "cli", "--ignore-columns",
+              "项目编码,备注", "--ignore-columns", "功能科目")
+    assert out.exit_code == 0 and "已忽略项目清单的列：项目编码、备注、功能科目" in out.stderr, out.stderr
+    assert cli("template", "-o", tmp_path / "t.xlsx", "--ignore-columns", "备注").exit_code == 2

@@ -377,6 +377,11 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
               help_en="the output folder, with --prefill or --targets")
 @click.option("--force", is_flag=True, cls=_Option, help="与 --prefill 或 --targets 一起使用：覆盖输出文件夹中的同名文件",
               help_en="with --prefill or --targets: write over files of the same name in the output folder")
+@click.option("--ignore-columns", "ignore_columns", multiple=True, cls=_Option, metavar_zh="列名",
+              metavar_en="NAMES",
+              help="与 --prefill 一起使用：忽略项目清单中的这些列（如 项目编码,备注；可重复），其内容不进入模板",
+              help_en="with --prefill: leave out these columns of the project list (such as 项目编码,备注; "
+                      "repeatable); what they hold goes into no template")
 @click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
               help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写",
               help_en="an indicator library (CSV or xlsx): the level-3 column offers the library's names for the "
@@ -394,8 +399,8 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
                   "a self-evaluation points file (JSON), instead of the framework's points")
 @_config_options
 @_lang_option
-def template(out, framework, year, rows, password, prefill, out_dir, force, library, form_id, month, targets, weights,
-             rules_file, frameworks_dir):
+def template(out, framework, year, rows, password, prefill, out_dir, force, ignore_columns, library, form_id, month,
+             targets, weights, rules_file, frameworks_dir):
     """生成受保护的空白模板，或用 --prefill 按项目清单批量生成；--form self-evaluation --targets 生成绩效自评表；
     --form monitoring --month N --targets 生成绩效运行监控表。
 
@@ -424,11 +429,21 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, libr
         result = self_evaluation_templates(targets, out_dir, weights=weights, password=password, config=cfg,
                                            force=force)
         _report_batch(result, ("个自评表", "self-evaluation"), ("个绩效目标表出错", "goal table"))
+    if ignore_columns and not prefill:
+        _fail(Bilingual("--ignore-columns 只与 --prefill 一起使用", "--ignore-columns goes only with --prefill"), 2)
     if prefill:
         if not out_dir:
             _fail(Bilingual("--prefill 需要同时指定 --out-dir", "--prefill needs --out-dir"), 2)
         result = prefill_templates(prefill, out_dir, framework=framework, year=year, rows=rows, password=password,
-                                   config=cfg, force=force, library=library)
+                                   config=cfg, force=force, library=library, ignore_columns=ignore_columns)
+        if result.ignored_columns:
+            click.echo(_say(f"已忽略项目清单的列：{'、'.join(result.ignored_columns)}（其内容未进入模板）",
+                            f"Columns of the project list left out: {', '.join(result.ignored_columns)} (what they "
+                            "hold went into no template)"), err=True)
+        if result.not_columns:
+            click.echo(_say(f"注意：--ignore-columns 中的 {'、'.join(result.not_columns)} 不是项目清单的列",
+                            f"Note: {', '.join(result.not_columns)} of --ignore-columns is no column of the "
+                            "project list"), err=True)
         if result.written and click.get_current_context().get_parameter_source("year").name == "DEFAULT":
             # the year is stamped and locked: a bureau preparing another year's budget must not miss it
             click.echo(_say(f"注意：未指定 --year，模板按 {year} 年度生成并锁定；如不是 {year} 年度，请加 --year 重新生成",

@@ -67,6 +67,22 @@ def _header_key(header: str) -> str:
     return "".join(canonical(header).split())
 
 
+_NAME_SEPARATORS = re.compile(r"[,，、;；]")
+
+
+def _ignored_keys(names) -> dict[str, str]:
+    """The column names to leave out (given one by one, or several in one text separated by , ， 、 or ;), by the
+    key a header is matched with, each with the name as given."""
+    if isinstance(names, str):
+        names = [names]
+    out: dict[str, str] = {}
+    for text in names or ():
+        for name in _NAME_SEPARATORS.split(str(text)):
+            if name.strip():
+                out.setdefault(_header_key(name), name.strip())
+    return out
+
+
 #: What a total row of a list says in one of its cells (spaces left out), its unit or project left blank.
 _TOTALS = frozenset({"合计", "总计", "小计", "共计", "总合计"})
 
@@ -83,6 +99,8 @@ class PrefillResult:
     # two rows whose names make one file name (a/b and a:b) give 甲_a_b.xlsx and 甲_a_b_2.xlsx
     sources: dict = field(default_factory=dict)
     skipped: dict = field(default_factory=dict)  # files of the --targets folders not used: path -> (zh, en)
+    ignored_columns: list = field(default_factory=list)  # the list's columns left out as asked (ignore_columns)
+    not_columns: list = field(default_factory=list)  # names asked to be ignored that are no column of the list
 
     @property
     def ok(self) -> bool:
@@ -184,11 +202,15 @@ def _locked_faults(doc: dict, locked: set, cfg: Config, form: Form) -> list:
 def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *,
                       framework: str = DEFAULT_FRAMEWORK, year: int = 2020, rows: int | None = None,
                       password: str | None = None, frameworks=None, config: Config | None = None,
-                      force: bool = False, library: str | os.PathLike | None = None) -> PrefillResult:
+                      force: bool = False, library: str | os.PathLike | None = None,
+                      ignore_columns=()) -> PrefillResult:
     """One template per CSV row, with the row's header and budget fields filled in and locked.
 
     A bad row is reported with its line number; the other rows are still written.  Files that
     already exist in `out_dir` are not overwritten unless `force`: the run stops first, naming them.
+    A column the form does not know stops the run (a misspelt 项目总预算 would be lost unseen), unless it is
+    named in `ignore_columns` (names, or texts of names separated by commas or 、: a finance system's 项目编码,
+    备注): those columns are not read, whatever they are, and are listed in the result.
     """
     csv_path, out_dir = Path(csv_path), Path(out_dir)
     form = GOAL_TABLE
@@ -220,17 +242,24 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                                         "请填写列名（如 项目总预算）或删除该列",
                               f"column {lost[1] + 1} of line {header_line} has no name, but line {lost[0]} has something in "
                               "it: give it a name (such as '项目总预算') or delete the column"))
-    columns = {h: aliases[_header_key(h)] for h in headers if _header_key(h) in aliases}
+    ignored = _ignored_keys(ignore_columns)
+    result = PrefillResult()
+    result.ignored_columns = [h for h in headers if h and _header_key(h) in ignored]
+    present_keys = {_header_key(h) for h in headers if h}
+    result.not_columns = [name for key, name in ignored.items() if key not in present_keys]
+    headers_read = [h for h in headers if _header_key(h) not in ignored]
+    columns = {h: aliases[_header_key(h)] for h in headers_read if _header_key(h) in aliases}
     # a column of row numbers (序号, as the form's table names its own): no field, nothing a template could lose
     row_numbers = {_header_key(c.label) for c in form.table.columns if c.kind == "seq"}
-    unknown = [h for h in headers if h and _header_key(h) not in aliases and _header_key(h) not in row_numbers]
+    unknown = [h for h in headers_read if h and _header_key(h) not in aliases and _header_key(h) not in row_numbers]
     if unknown:
         examples = [form.field(p).label.replace("（元）", "") for p in _EXAMPLE_COLUMNS]
         raise XlgoalsError(at(csv_path, f"第 {header_line} 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）；"
-                                        "请改为可用的列名，或删除这些列（其内容不会进入模板）",
+                                        "请改为可用的列名，或删除这些列，或用 --ignore-columns 忽略它们（其内容不会进入模板）",
                               f"line {header_line} has columns that are not known: {', '.join(map(repr, unknown))} (known "
                               f"columns are such as {', '.join(map(repr, examples))}); rename them to known columns, "
-                              "or delete them (what they hold goes into no template)"))
+                              "delete them, or leave them out with --ignore-columns (what they hold goes into no "
+                              "template)"))
     by_field: dict = {}
     for h in headers:  # two columns for one field (项目名称 twice, or 项目名称 and project.name): which one counts?
         if h in columns:
@@ -249,7 +278,6 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
         raise XlgoalsError(at(csv_path, f"项目清单中没有项目：表头（第 {header_line} 行）之下没有内容",
                               f"the project list holds no project: nothing below its header (line {header_line})"))
     _refuse_wan_notes(csv_path, lines[1:])
-    result = PrefillResult()
     present = folder_listing(out_dir)  # a file there whose name differs only in case is the same file on Windows
     used: set[str] = set()
     projects: dict = {}  # (unit, project) -> the line that gave it first
