@@ -708,8 +708,14 @@ def test_consolidate_targets_leaves_out_a_return_whose_locked_target_was_changed
         (src / p.name).write_bytes(p.read_bytes())
     tampered = sorted(src.glob("*.xlsx"))[1]
     edited(tampered, tampered, {(form.table.name, a1(form.table.first_row + 3, form.column("target").index)): 50})
-    plain = cli("consolidate", src, "-o", tmp_path / "a.xlsx")
-    assert plain.exit_code == 0 and "计入 5 个项目" in plain.output, plain.output
+    # without --targets the template's own record of its rows finds the row changed (it was counted, with its
+    # inflated score); --targets says which value and what it was
+    plain = cli("consolidate", src, "-o", tmp_path / "a.xlsx", "--json", tmp_path / "a.json")
+    assert plain.exit_code == 0 and "计入 4 个项目" in plain.output, plain.output
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    cols = data["validation"]["columns"]
+    assert (tampered.name, "template.locked_row_changed") in {
+        (row[cols.index("文件")], row[cols.index("代码")]) for row in data["validation"]["rows"]}
     checked = cli("consolidate", src, "-o", tmp_path / "b.xlsx", "--targets", EXAMPLES / "json",
                   "--json", tmp_path / "b.json")
     assert checked.exit_code == 0 and "计入 4 个项目" in checked.output, checked.output
@@ -1273,6 +1279,14 @@ def test_a_row_deleted_in_libreoffice_is_the_row_not_a_sheet_too_large(tmp_path,
         # only “请勿修改” (the department changed no points); it names a deleted or added row
         plain = [p for p in validate([out]).problems() if p.code == "self.points_total"]
         assert plain and "删除" in plain[0].message and "deleted" in plain[0].message_en, plain
+    # without --targets the template's record of its rows counts one row fewer, said at the row that moved up; with
+    # --targets that gives way to the goal table's comparison (the row, by its id)
+    counted = [p for p in validate([out]).problems() if p.code.startswith("template.locked_row")]
+    n = len(doc["indicators"])
+    assert [(p.code, p.sheet, p.cell) for p in counted] == [
+        ("template.locked_rows_count", sheet, a1(form.table.first_row + 4, form.column("name").index))], counted
+    assert f"有 {n - 1} 条指标，下发的模板为 {n} 条" in counted[0].message
+    assert not [p for p in problems if p.code.startswith("template.locked_row")]
 
 
 @pytest.mark.parametrize("folder, index, edits, wrong_codes", [
@@ -1310,6 +1324,12 @@ def test_a_target_typed_over_is_checked_against_the_approved_one(tmp_path, folde
                     if p.code == "self.score_mismatch"]
         assert len(mismatch) == 1 and "4.18" in mismatch[0].message and "≥85" in mismatch[0].message, \
             [p.message for p in mismatch]
+    # without --targets the template's own record of its rows says that row was typed over (and only that row)
+    assert not [p for p in validate([src]).problems() if p.code.startswith("template.locked_row")]
+    plain = [p for p in validate([changed]).problems() if p.code.startswith("template.locked_row")]
+    name_cell = a1(form.table.first_row + index, form.column("name").index)
+    assert [(p.code, p.sheet, p.cell) for p in plain] == [("template.locked_row_changed", form.table.name, name_cell)]
+    assert f"第{index + 1}条指标" in plain[0].message and "年度指标值" in plain[0].message and "--targets" in plain[0].message
 
 
 @pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
@@ -1346,3 +1366,25 @@ def test_a_row_without_its_level1_gets_a_named_column_in_the_summary(tmp_path):
     header = next(r for r in ws.iter_rows(values_only=True) if r and r[0] == "序号")
     assert "（一级指标未填写）" in header and all(h not in ("", None) for h in header), header
     assert "" not in load(tmp_path / "s.json")["projects"]["columns"]
+
+
+def test_the_templates_record_of_its_rows_is_read_as_untrusted_and_holds_numbers_by_value():
+    """The record is a document property, as untrusted as any cell: one that cannot be read (edited, cut, absurd)
+    is no record, never an error or a crash; a whole number read back as 85.0 is the 85 recorded."""
+    from xlgoals._form._locked import recorded_rows, rows_properties, rows_unchanged, row_crcs
+
+    keys = ("id", "name", "value", "unit")
+    items = [{"id": f"I{i:03d}", "name": f"指标{i}", "value": 85, "unit": "%"} for i in range(60)]
+    props = dict(rows_properties(items, keys))
+    assert all(len(v) <= 240 for v in props.values()) and len(props) == 1 + 3  # 26 rows to a property
+    recorded = recorded_rows(props)
+    assert recorded is not None and rows_unchanged(recorded, items, keys)
+    as_floats = [{**it, "value": 85.0} for it in items]
+    assert row_crcs(as_floats, keys) == row_crcs(items, keys)  # the slower check holds them equal
+    changed = [dict(it) for it in items]
+    changed[7]["value"] = 80
+    assert not rows_unchanged(recorded, changed, keys)
+    assert [i for i, (a, b) in enumerate(zip(row_crcs(changed, keys), recorded[2])) if f"{a:08x}" != b] == [7]
+    for bad in ({"xlgoals_rows": "60"}, {"xlgoals_rows": "x:12345678"}, {"xlgoals_rows": "99999999:12345678"},
+                {**props, "xlgoals_rows.2": "zz"}, {"xlgoals_rows": "60:" + "f" * 300}, {}):
+        assert recorded_rows(bad) is None, bad

@@ -204,6 +204,9 @@ def _scalar_items(doc, form):
     return {**doc, form.table.item_path.strip("/"): kept}
 
 
+_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count"})
+
+
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     result = read(path, config=config)
     report = check_result(result, config, review)
@@ -224,6 +227,10 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
                       if p.code.endswith(".target_row_extra") and p.path)
         if added:
             report.problems = [p for p in report.problems if not (p.path and p.path.startswith(added))]
+        # the template's own record of its rows (changed, deleted or added: template.locked_row…) gives way to the
+        # goal table, which says which value and what it was
+        if not any(p.code.endswith(".targets_unmatched") for p in extra):
+            report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD]
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]

@@ -18,7 +18,7 @@ from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
-from .._form._locked import matches, shown as locked_shown
+from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_unchanged, shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._pointers import get, put
 from ._grid import at
@@ -153,7 +153,40 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     items: list = []
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
+    _locked_rows_changed(loc, cells, sources, items)
     return doc
+
+
+def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
+    """The approved rows of a self-evaluation or monitoring report (ids, names, targets, 分值: locked) held to the
+    template's record of them: a row typed over, deleted or added once the protection was off.  An error at the
+    row; ``validate --targets`` says which value and what it was (this check then gives way to it)."""
+    form = loc.form
+    keys = locked_keys(form)
+    if not keys or form.table.insert_rows or loc.grid is None:
+        return
+    recorded = recorded_rows(loc.grid.custom_properties())
+    if recorded is None or rows_unchanged(recorded, items, keys):
+        return
+    count, _, crcs = recorded
+    sheet, name_col = form.table.name, form.column("name", loc.fw).index
+    found = [f"{c:08x}" for c in row_crcs(items, keys)]
+    first = next((i for i, (a, b) in enumerate(zip(found, crcs)) if a != b), min(len(found), count))
+    labels = "、".join(dict.fromkeys(col.label for col in form.columns(loc.fw) if col.locked))
+    labels_en = ", ".join(dict.fromkeys(col.label_en for col in form.columns(loc.fw) if col.locked))
+    if len(found) != count:  # rows deleted or added: every row below moved, so the count is said, at the first
+        row = sources.rows[first] - 1 if first < len(sources.rows) else form.table.first_row + len(items)
+        # (no JSON pointer: the rules still see every row; a reader's path would be blanked for them)
+        cells.add("template.locked_rows_count", sheet, row, name_col, "", field=form.table.name, value=len(found),
+                  expected=str(count))
+        return
+    for i, (a, b) in enumerate(zip(found, crcs)):
+        if a != b:
+            name = items[i].get("name") if isinstance(items[i], dict) else None
+            cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, name_col, "",
+                      field=form.item_title[0].format(n=i + 1),
+                      field_en=form.item_title[1].format(n=i + 1), value=name if isinstance(name, str) else "",
+                      detail=labels, detail_en=labels_en)
 
 
 def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> None:

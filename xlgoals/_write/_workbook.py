@@ -17,7 +17,7 @@ import xlsxwriter
 from .._form import GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework
 from .._form._lists import dropdown_lists
-from .._form._locked import property_name as locked_property, stored as locked_value
+from .._form._locked import locked_keys, property_name as locked_property, rows_properties, stored as locked_value
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, SMALLEST_FONT, needed_height
 from .._pointers import get
 from ._formats import CAPTION_SIZE, FONT, _Formats  # noqa: F401 (FONT is part of this module's interface)
@@ -530,6 +530,11 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         value = get(doc, f.path) if doc is not None else None
         if value is not None and (f.path in locked or f.locked) and f.kind != "year":  # the year: in the stamp
             wb.set_custom_property(locked_property(f.path), locked_value(value))
+    keys = locked_keys(form)
+    items = get(doc, form.table.item_path) if doc is not None else None
+    if keys and not form.table.insert_rows and isinstance(items, list) and items:
+        for name, value in rows_properties(items, keys):  # the approved rows, for a return to be held to
+            wb.set_custom_property(name, value)
     fmt = _Formats(wb)
     _write_guide_sheet(wb, fmt, form, fw, year, password)
     growing: dict[str, set[int]] = {form.info.name: set(), form.table.name: set()}  # by sheet: rows typed into
