@@ -1388,3 +1388,27 @@ def test_the_templates_record_of_its_rows_is_read_as_untrusted_and_holds_numbers
     for bad in ({"xlgoals_rows": "60"}, {"xlgoals_rows": "x:12345678"}, {"xlgoals_rows": "99999999:12345678"},
                 {**props, "xlgoals_rows.2": "zz"}, {"xlgoals_rows": "60:" + "f" * 300}, {}):
         assert recorded_rows(bad) is None, bad
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_goal_table_given_as_json_with_stray_spaces_makes_returns_that_match_it(tmp_path, form_id):
+    """A goal table given as JSON whose texts carry the spaces a budget system leaves (“ 带空格的名称　”, a unit “ % ”):
+    the workbook reads them trimmed, so the template made from it, untouched, was “与批复的绩效目标表不一致” with
+    --targets (and differed from its own record of its rows).  The JSON is taken as a workbook reads it."""
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][10]["name"] = " 带空格的名称　"
+    i = next(n for n, it in enumerate(doc["indicators"]) if it.get("unit") == "%")
+    doc["indicators"][i]["unit"] = " % "
+    goals = tmp_path / "批复"
+    goals.mkdir()
+    (goals / "t.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "下发"
+    args = ["template", "--form", form_id, "--targets", goals, "--out-dir", out] + (
+        ["--month", "6"] if form_id == "monitoring" else [])
+    assert cli(*args).exit_code == 0
+    (made,) = sorted(out.glob("*.xlsx"))
+    for targets in (None, [goals]):
+        codes = {p.code for p in validate([made], targets=targets).problems()}
+        assert not {c for c in codes if c.endswith(("target_changed", "targets_unmatched")) or "locked" in c}, codes
+    got = read(made).document["indicators"]
+    assert got[10]["name"] == "带空格的名称" and got[i]["unit"] == "%"

@@ -172,8 +172,9 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
     sheet, name_col = form.table.name, form.column("name", loc.fw).index
     found = [f"{c:08x}" for c in row_crcs(items, keys)]
     first = next((i for i, (a, b) in enumerate(zip(found, crcs)) if a != b), min(len(found), count))
-    labels = "、".join(dict.fromkeys(col.label for col in form.columns(loc.fw) if col.locked))
-    labels_en = ", ".join(dict.fromkeys(col.label_en for col in form.columns(loc.fw) if col.locked))
+    locked = [col for col in form.columns(loc.fw) if col.locked and col.kind != "seq"]
+    labels = "、".join(dict.fromkeys(col.label for col in locked))
+    labels_en = ", ".join(dict.fromkeys(col.label_en.lower() for col in locked))
     if len(found) != count:  # rows deleted or added: every row below moved, so the count is said, at the first
         row = sources.rows[first] - 1 if first < len(sources.rows) else form.table.first_row + len(items)
         # (no JSON pointer: the rules still see every row; a reader's path would be blanked for them)

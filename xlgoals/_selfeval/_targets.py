@@ -23,7 +23,8 @@ from .._errors import XlgoalsError
 from .._text import Bilingual, at, canonical, in_lang, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
-from .._pointers import get
+from .._form._kinds import KINDS
+from .._pointers import get, put
 from .._problems import Problem
 from .._write._template import PrefillResult, unique_filename, unit_project_name
 from .._decimals import number
@@ -69,6 +70,45 @@ def _failed(problem, where: str) -> Bilingual:
                      f"the goal table does not pass validation ({where}: {problem.message_en})")
 
 
+_CLEANED_KINDS = frozenset({"text", "longtext", "choice", "unit"})  # the kinds whose parse gives text back
+
+
+def as_a_workbook_reads(doc: dict, form=None) -> dict:
+    """A goal table given as JSON, its texts as the reader gives them back from a cell (trimmed, names' stray spaces
+    folded, units normalised): a template made from “ 培训人次　” or “ % ” reads “培训人次” and “%”, and was then
+    compared with the JSON's own spelling (“与批复的绩效目标表不一致” for a return nobody changed)."""
+    form = form or FORMS[GOAL_TABLE_ID]
+    out = dict(doc)
+    for f in form.fields:
+        head, _, key = f.path.rpartition("/")
+        parent = get(out, head) if head else out
+        if f.kind in _CLEANED_KINDS and isinstance(parent, dict) and isinstance(parent.get(key), str):
+            if parent is not out:
+                parent = dict(parent)
+                put(out, head, parent)
+            parent[key] = KINDS[f.kind].parse(parent[key])
+    kinds = {k: col.kind for col in form.table.columns for k in col.item_keys}
+    items = out.get(form.table.item_path.strip("/"))
+    if isinstance(items, list):
+        cleaned = []
+        for it in items:
+            if isinstance(it, dict):
+                it = dict(it)
+                for k, v in list(it.items()):
+                    if not isinstance(v, str):
+                        continue
+                    kind = "longtext" if k == "text" else "text" if k == "id" else kinds.get(k)
+                    if kind in _CLEANED_KINDS:
+                        clean = KINDS[kind].parse(v)
+                        if clean is None:
+                            del it[k]
+                        else:
+                            it[k] = clean
+            cleaned.append(it)
+        out[form.table.item_path.strip("/")] = cleaned
+    return out
+
+
 def load_goal_table(path: Path, config: Config) -> dict:
     """A goal-table document from a workbook or a JSON file; XlgoalsError (one line) when it cannot serve."""
     from .._check._validate import rule_problems, validate_file
@@ -97,7 +137,7 @@ def load_goal_table(path: Path, config: Config) -> dict:
         errors = [p for p in rule_problems(doc, config) if p.is_error]  # the schema has passed: the rules
         if errors:
             raise XlgoalsError(_failed(errors[0], errors[0].path or "/"))
-        return doc
+        return as_a_workbook_reads(doc)
     report = validate_file(path, config=config)
     if report.form and report.form != GOAL_TABLE_ID:  # a return of another form, filled or still blank
         raise OtherForm(report.form)
