@@ -909,6 +909,53 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def test_workers_of_a_run_killed_outright_end_with_it(tmp_path):
+    """A consolidate run killed outright (kill -9, the OOM killer, a scheduler's limit) runs no clean-up.  Its
+    workers waited for the next return for good, 80 MB each, run after run: each had inherited the parent's end of
+    its own pipe (and the other workers' ends), so the parent's going closed nothing.  They end with it."""
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    data = GOOD.read_bytes()
+    for i in range(3000):
+        (folder / f"{i:05d}.xlsx").write_bytes(data)
+    proc = subprocess.Popen([sys.executable, "-m", "xlgoals", "consolidate", str(folder), "-o", str(tmp_path / "s.xlsx"),
+                             "--jobs", "2", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = _children(proc.pid)
+            time.sleep(0.02)
+        assert len(workers) >= 2 and proc.poll() is None, "the run ended before its workers could be seen"
+        time.sleep(0.3)  # both reading
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(os.path.exists(f"/proc/{w}") and _alive(w) for w in workers):
+            time.sleep(0.05)
+        assert not [w for w in workers if os.path.exists(f"/proc/{w}") and _alive(w)]
+    finally:
+        for w in workers:
+            try:
+                os.kill(w, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process runs (a zombie waiting for its reaper does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_ctrl_c_mid_batch_prints_no_worker_tracebacks_and_writes_nothing(tmp_path):
     import signal
     import subprocess

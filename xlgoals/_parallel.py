@@ -88,21 +88,38 @@ def _enter_worker(memory_mb: int | None) -> None:
     _limit_memory(memory_mb)
 
 
+#: The parent's ends of the live workers' pipes.  A forked worker inherits every one of them, its own included:
+#: held open in a worker, they kept it from ever seeing the parent go (a run killed outright, kill -9 or the OOM
+#: killer, left its workers blocked in recv, 80 MB each, for good).  Each worker closes them first.
+_PARENT_ENDS: set = set()
+
+
 def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = ()) -> None:
+    for end in list(_PARENT_ENDS):
+        try:
+            end.close()
+        except OSError:
+            pass
+    _PARENT_ENDS.clear()
     _enter_worker(memory_mb)
     while True:
         try:
             msg = conn.recv()
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, OSError, KeyboardInterrupt):  # the parent is gone
             return
         if msg is None:
             return
         index, item = msg
         out = (index, *_call(fn, item, raises))
         try:
-            conn.send(out)
-        except Exception as exc:  # the result cannot be pickled
-            conn.send((index, False, f"{exc.__class__.__name__}"))
+            try:
+                conn.send(out)
+            except OSError:  # the parent is gone
+                return
+            except Exception as exc:  # the result cannot be pickled
+                conn.send((index, False, f"{exc.__class__.__name__}"))
+        except OSError:
+            return
 
 
 _FORK = sys.platform.startswith("linux")
@@ -176,6 +193,7 @@ class _Slot:
     def __init__(self, ctx, fn, memory_mb, raises=()):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb, raises), daemon=True)
+        _PARENT_ENDS.add(self.conn)  # before the fork: the worker closes its own parent end too
         self.proc.start()
         child.close()
         self.held: deque = deque()
@@ -191,6 +209,7 @@ class _Slot:
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join(5)
+        _PARENT_ENDS.discard(self.conn)
         self.conn.close()
 
 
