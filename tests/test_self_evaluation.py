@@ -1412,3 +1412,15 @@ def test_a_goal_table_given_as_json_with_stray_spaces_makes_returns_that_match_i
         assert not {c for c in codes if c.endswith(("target_changed", "targets_unmatched")) or "locked" in c}, codes
     got = read(made).document["indicators"]
     assert got[10]["name"] == "带空格的名称" and got[i]["unit"] == "%"
+
+
+def test_an_absurd_points_value_in_a_json_document_is_a_problem_not_a_crash():
+    """A 分值 of 1e26 in a self-evaluation's JSON (found by the property test): rounding a band to cents passed the
+    default decimal context's 28 digits and raised InvalidOperation from inside a rule."""
+    from xlgoals import validate_document
+
+    doc = load(sorted((EXAMPLES / "self-evaluation").glob("*.json"))[1])
+    i = next(n for n, it in enumerate(doc["indicators"]) if it.get("grade"))
+    doc["indicators"][i]["points"] = 1e26
+    problems = validate_document(doc, form="self-evaluation")
+    assert any(p.path == f"/indicators/{i}/points" for p in problems), [(p.code, p.path) for p in problems]

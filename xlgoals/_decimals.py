@@ -6,9 +6,12 @@ sums and ratios of amounts are never binary-float arithmetic.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+#: Rounding to cents keeps every digit of a whole part however long: a 分值 of 1e26 in a JSON document (28 digits
+#: and two decimals) was past the default context's 28 and raised InvalidOperation inside a rule.
+_WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def dec(value) -> Decimal | None:
@@ -29,7 +32,7 @@ def dec(value) -> Decimal | None:
 
 
 def round2(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def number(value: Decimal | None):
@@ -55,7 +58,7 @@ TEN_THOUSANDTH = Decimal("0.0001")
 
 def round4(value: Decimal) -> Decimal:
     """A rate as summaries carry it: to 0.01 % (0.97850409… is 0.9785), rounded half up."""
-    return value.quantize(TEN_THOUSANDTH, rounding=ROUND_HALF_UP)
+    return value.quantize(TEN_THOUSANDTH, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:

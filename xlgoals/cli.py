@@ -380,7 +380,7 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 @click.option("--ignore-columns", "ignore_columns", multiple=True, cls=_Option, metavar_zh="列名",
               metavar_en="NAMES",
               help="与 --prefill 一起使用：忽略项目清单中的这些列（如 项目编码,备注；可重复），其内容不进入模板",
-              help_en="with --prefill: leave out these columns of the project list (such as 项目编码,备注; "
+              help_en="with --prefill: leave out these columns of the project list (such as a project code and a note; "
                       "repeatable); what they hold goes into no template")
 @click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
               help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写",
