@@ -237,7 +237,7 @@ def test_every_file_that_could_be_read_as_bytes_has_its_sha256(tmp_path, monkeyp
     """A PDF sent instead of the return, a damaged workbook, a file that crashed or hung the reader: their
     SHA-256 was "" in every report (JSON, CSV, 校验结果), though these are the files a bureau most needs to
     identify (is this the same broken file again? which file crashed the reader?).  It is given for every file
-    that exists."""
+    that exists; an empty file (a download that never finished) too: it was "" there, and the 校验结果 cell blank."""
     import hashlib
     import csv
 
@@ -250,6 +250,7 @@ def test_every_file_that_could_be_read_as_bytes_has_its_sha256(tmp_path, monkeyp
     (d / "b_截断.xlsx").write_bytes(EXAMPLE_XLSX[0].read_bytes()[:3000])
     shutil.copy(EXAMPLE_XLSX[1], d / "c_abort.xlsx")
     shutil.copy(EXAMPLE_XLSX[2], d / "d_ok.xlsx")
+    (d / "e_空.xlsx").write_bytes(b"")
     real = mod.read
     monkeypatch.setattr(mod, "read", lambda path, **kw: os.abort() if "abort" in str(path) else real(path, **kw))
     cfg = Config.load()
@@ -258,11 +259,12 @@ def test_every_file_that_could_be_read_as_bytes_has_its_sha256(tmp_path, monkeyp
     assert digests == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.iterdir())}
     codes = {Path(f.path).name: [p.code for p in f.problems] for f in report.files}
     assert codes["a_报告.xlsx"] == ["file.not_workbook"] and codes["c_abort.xlsx"] == ["file.crashed"]
+    assert codes["e_空.xlsx"] == ["file.empty"]
     result = consolidate([d], tmp_path / "out" / "汇总.xlsx", jobs=2, config=cfg, csv_dir=tmp_path / "out" / "csv")
     with open(tmp_path / "out" / "csv" / "校验结果.csv", encoding="utf-8-sig", newline="") as fh:
         listed = {r["文件"]: r["SHA-256"] for r in csv.DictReader(fh)}
     assert listed == digests
-    assert len(result.records) == 4
+    assert len(result.records) == 5
 
 
 @pytest.mark.parametrize("jobs, error", [("2", TypeError), (2.0, TypeError), (True, TypeError), (-1, ValueError)])
