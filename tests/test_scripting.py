@@ -358,3 +358,27 @@ def test_the_csv_report_gives_each_files_form_and_digest_last(tmp_path):
         again = cli("validate", inbox, "--format", "csv", "--review", "-o", report)
         assert again.exit_code == 1, again.output  # 某局_某项目.xlsx fails; the report is written
         assert report.read_text(encoding="utf-8-sig").splitlines()[0].endswith(",review_score,form,sha256")
+
+
+def test_the_csv_report_accounts_for_the_lock_and_system_files_it_ignored(tmp_path):
+    """The JSON report lists them (`ignored`) and the text report counts them, but the CSV had no row for them: a
+    script reconciling the CSV's files with the folder's found files missing.  Each is a `file.ignored` row."""
+    import csv as csv_module
+    import io
+    import shutil
+
+    from .conftest import EXAMPLES, cli
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(EXAMPLES / "received", inbox)
+    (inbox / "~$某局_某项目.xlsx").write_bytes(b"\x06WPS" + b"\x00" * 160)
+    (inbox / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (inbox / "说明.txt").write_text("见附件", encoding="utf-8")
+    on_disk = sorted(p.name for p in inbox.iterdir())
+    for lang, message in (("zh", "编辑器锁定文件或系统文件，已忽略"), ("en", "an editor lock file or system file, ignored")):
+        rows = list(csv_module.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv", "--lang", lang)
+                                                      .stdout.lstrip("\ufeff"))))
+        assert sorted({Path(r["file"]).name for r in rows}) == on_disk
+        ignored = [r for r in rows if r["code"] == "file.ignored"]
+        assert sorted(Path(r["file"]).name for r in ignored) == [".DS_Store", "~$某局_某项目.xlsx"]
+        assert {(r["valid"], r["severity"], r["message"], r["sha256"]) for r in ignored} == {("", "notice", message, "")}
