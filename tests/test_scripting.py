@@ -382,3 +382,30 @@ def test_the_csv_report_accounts_for_the_lock_and_system_files_it_ignored(tmp_pa
         ignored = [r for r in rows if r["code"] == "file.ignored"]
         assert sorted(Path(r["file"]).name for r in ignored) == [".DS_Store", "~$某局_某项目.xlsx"]
         assert {(r["valid"], r["severity"], r["message"], r["sha256"]) for r in ignored} == {("", "notice", message, "")}
+
+
+def test_a_hidden_folder_in_the_inbox_is_said_not_dropped_unseen(inbox, tmp_path):
+    """A hidden folder in the inbox (a sync tool's `.stversions`, a department's `.备份`) was not searched and not
+    said anywhere: its returns were missing from every report, the CSV's and 校验结果's rows included, and a script
+    counting the folder's workbooks found fewer in the report.  It is listed as not checked, with how to check it;
+    a run's own staging folder is not."""
+    import csv as csv_module
+    import io
+
+    hidden = inbox / ".stversions"
+    hidden.mkdir()
+    shutil.copy(EXAMPLE_XLSX[0], hidden / "旧版本.xlsx")
+    (inbox / ".xlgoals-999999999-x-stage").mkdir()
+    report = validate([inbox], jobs=1)
+    assert len(report.files) == 3
+    assert report.skipped == [str(hidden)]
+    assert "隐藏文件夹" in report.skipped_reasons[str(hidden)][0] and "hidden" in report.skipped_reasons[str(hidden)][1]
+    rows = list(csv_module.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv").stdout.lstrip("\ufeff"))))
+    assert [(r["file"], r["code"]) for r in rows if r["file"] == str(hidden)] == [(str(hidden), "file.not_checked")]
+    out = tmp_path / "out"
+    result = consolidate([inbox], out / "汇总.xlsx", jobs=1, csv_dir=out)
+    assert list(result.skipped) == [str(hidden)]
+    with open(out / "校验结果.csv", encoding="utf-8-sig", newline="") as fh:
+        listed = {r["文件路径"]: r["状态"] for r in csv_module.DictReader(fh)}
+    assert listed[str(hidden)] == "未检查"
+    assert len(validate([hidden], jobs=1).files) == 1  # named, it is searched
