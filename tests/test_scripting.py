@@ -409,3 +409,36 @@ def test_a_hidden_folder_in_the_inbox_is_said_not_dropped_unseen(inbox, tmp_path
         listed = {r["文件路径"]: r["状态"] for r in csv_module.DictReader(fh)}
     assert listed[str(hidden)] == "未检查"
     assert len(validate([hidden], jobs=1).files) == 1  # named, it is searched
+
+
+@pytest.mark.parametrize("folder", ["returns", "self-evaluation", "monitoring"])
+def test_every_summarys_validation_table_has_a_row_for_each_file_found(tmp_path, folder):
+    """The summary's 校验结果 (sheet, CSV, JSON) listed the returns and the files not checked but not the lock and
+    system files passed over, which only the terminal line counted: a script reconciling 校验结果 with the folder
+    came up short, and the JSON held no count of them at all.  Each is a row, 状态 已忽略."""
+    import csv as csv_module
+    import json as json_module
+
+    import openpyxl
+
+    from .conftest import EXAMPLES
+
+    inbox = tmp_path / "收件箱"
+    shutil.copytree(EXAMPLES / folder, inbox, ignore=shutil.ignore_patterns("*.json"))
+    (inbox / "~$锁.xlsx").write_bytes(b"\x06zhang3" + b"\x00" * 158)
+    (inbox / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (inbox / "说明.txt").write_text("见附件", encoding="utf-8")
+    on_disk = sorted(str(p) for p in inbox.iterdir())
+    out = tmp_path / "out"
+    result = consolidate([inbox], out / "汇总.xlsx", jobs=1, csv_dir=out, json_path=out / "汇总.json")
+    assert result.totals["ignored"] == 2
+    with open(out / "校验结果.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv_module.DictReader(fh))
+    assert sorted({r["文件路径"] for r in rows}) == on_disk
+    ignored = {r["文件"]: (r["状态"], r["说明"]) for r in rows if r["状态"] == "已忽略"}
+    assert ignored == {name: ("已忽略", "编辑器锁定文件或系统文件，已忽略") for name in ("~$锁.xlsx", ".DS_Store")}
+    table = json_module.loads((out / "汇总.json").read_text(encoding="utf-8"))["validation"]
+    at = table["columns"].index("文件路径")
+    assert sorted({r[at] for r in table["rows"]}) == on_disk
+    sheet = openpyxl.load_workbook(out / "汇总.xlsx", read_only=True)["校验结果"]
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if "已忽略" in row) == 2
