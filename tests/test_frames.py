@@ -130,3 +130,28 @@ def test_an_empty_inbox_gives_the_goal_tables_columns(tmp_path):
             assert name in got.indicators.columns, (folder.name, name)
         assert set(got.projects.columns) <= set(full.projects.columns)
         assert set(got.indicators.columns) <= set(full.indicators.columns)
+
+
+def test_coded_indicator_fields_are_categories_of_every_code_from_night_to_night(tmp_path):
+    """完成等级 was a category of the grades present (a night of 达成 only gave ['achieved'], one with a 部分达成
+    ['achieved', 'partly'], so pd.concat of the two nights fell back to object), and a monitoring report's
+    完成目标可能性 and 偏差原因类别, list choices the README calls categories, were plain text."""
+    from xlgoals._form._kinds import GRADE_DISPLAY
+    from xlgoals._form.monitoring import DEVIATION_CATEGORIES, LIKELIHOODS
+
+    doc = xlgoals.read(EXAMPLES / "self-evaluation" / "02_促进就业专项资金.xlsx").document
+    row = next(i for i in doc["indicators"] if i["comparator"] == "qualitative")
+    row.update(grade="partly", score=round(row["points"] * 0.7, 2), deviation="部分完成，下年改进")
+    fill(doc, tmp_path / "partly.xlsx")
+    quiet = xlgoals.frames([EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx"], jobs=1).indicators
+    busy = xlgoals.frames([tmp_path / "partly.xlsx"], jobs=1).indicators
+    assert "partly" in set(busy["grade"].dropna()) and set(quiet["grade"].dropna()) == {"achieved"}
+    for night in (quiet, busy):
+        assert list(night["grade"].cat.categories) == list(GRADE_DISPLAY)
+    assert isinstance(pd.concat([quiet, busy], ignore_index=True)["grade"].dtype, pd.CategoricalDtype)
+
+    monitoring = xlgoals.frames([EXAMPLES / "monitoring"], jobs=1).indicators
+    assert list(monitoring["likelihood"].cat.categories) == list(LIKELIHOODS)
+    assert list(monitoring["deviation_category"].cat.categories) == list(DEVIATION_CATEGORIES)
+    assert set(monitoring["likelihood"]) == {"certain", "possible", "impossible"}
+    assert monitoring["deviation_category"].isna().any() and "staffing" in set(monitoring["deviation_category"].dropna())

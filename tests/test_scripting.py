@@ -237,7 +237,7 @@ def test_every_file_that_could_be_read_as_bytes_has_its_sha256(tmp_path, monkeyp
     """A PDF sent instead of the return, a damaged workbook, a file that crashed or hung the reader: their
     SHA-256 was "" in every report (JSON, CSV, 校验结果), though these are the files a bureau most needs to
     identify (is this the same broken file again? which file crashed the reader?).  It is given for every file
-    that exists."""
+    that exists; an empty file (a download that never finished) too: it was "" there, and the 校验结果 cell blank."""
     import hashlib
     import csv
 
@@ -250,6 +250,7 @@ def test_every_file_that_could_be_read_as_bytes_has_its_sha256(tmp_path, monkeyp
     (d / "b_截断.xlsx").write_bytes(EXAMPLE_XLSX[0].read_bytes()[:3000])
     shutil.copy(EXAMPLE_XLSX[1], d / "c_abort.xlsx")
     shutil.copy(EXAMPLE_XLSX[2], d / "d_ok.xlsx")
+    (d / "e_空.xlsx").write_bytes(b"")
     real = mod.read
     monkeypatch.setattr(mod, "read", lambda path, **kw: os.abort() if "abort" in str(path) else real(path, **kw))
     cfg = Config.load()
@@ -258,11 +259,12 @@ def test_every_file_that_could_be_read_as_bytes_has_its_sha256(tmp_path, monkeyp
     assert digests == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.iterdir())}
     codes = {Path(f.path).name: [p.code for p in f.problems] for f in report.files}
     assert codes["a_报告.xlsx"] == ["file.not_workbook"] and codes["c_abort.xlsx"] == ["file.crashed"]
+    assert codes["e_空.xlsx"] == ["file.empty"]
     result = consolidate([d], tmp_path / "out" / "汇总.xlsx", jobs=2, config=cfg, csv_dir=tmp_path / "out" / "csv")
     with open(tmp_path / "out" / "csv" / "校验结果.csv", encoding="utf-8-sig", newline="") as fh:
         listed = {r["文件"]: r["SHA-256"] for r in csv.DictReader(fh)}
     assert listed == digests
-    assert len(result.records) == 4
+    assert len(result.records) == 5
 
 
 @pytest.mark.parametrize("jobs, error", [("2", TypeError), (2.0, TypeError), (True, TypeError), (-1, ValueError)])
@@ -356,3 +358,87 @@ def test_the_csv_report_gives_each_files_form_and_digest_last(tmp_path):
         again = cli("validate", inbox, "--format", "csv", "--review", "-o", report)
         assert again.exit_code == 1, again.output  # 某局_某项目.xlsx fails; the report is written
         assert report.read_text(encoding="utf-8-sig").splitlines()[0].endswith(",review_score,form,sha256")
+
+
+def test_the_csv_report_accounts_for_the_lock_and_system_files_it_ignored(tmp_path):
+    """The JSON report lists them (`ignored`) and the text report counts them, but the CSV had no row for them: a
+    script reconciling the CSV's files with the folder's found files missing.  Each is a `file.ignored` row."""
+    import csv as csv_module
+    import io
+    import shutil
+
+    from .conftest import EXAMPLES, cli
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(EXAMPLES / "received", inbox)
+    (inbox / "~$某局_某项目.xlsx").write_bytes(b"\x06WPS" + b"\x00" * 160)
+    (inbox / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (inbox / "说明.txt").write_text("见附件", encoding="utf-8")
+    on_disk = sorted(p.name for p in inbox.iterdir())
+    for lang, message in (("zh", "编辑器锁定文件或系统文件，已忽略"), ("en", "an editor lock file or system file, ignored")):
+        rows = list(csv_module.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv", "--lang", lang)
+                                                      .stdout.lstrip("\ufeff"))))
+        assert sorted({Path(r["file"]).name for r in rows}) == on_disk
+        ignored = [r for r in rows if r["code"] == "file.ignored"]
+        assert sorted(Path(r["file"]).name for r in ignored) == [".DS_Store", "~$某局_某项目.xlsx"]
+        assert {(r["valid"], r["severity"], r["message"], r["sha256"]) for r in ignored} == {("", "notice", message, "")}
+
+
+def test_a_hidden_folder_in_the_inbox_is_said_not_dropped_unseen(inbox, tmp_path):
+    """A hidden folder in the inbox (a sync tool's `.stversions`, a department's `.备份`) was not searched and not
+    said anywhere: its returns were missing from every report, the CSV's and 校验结果's rows included, and a script
+    counting the folder's workbooks found fewer in the report.  It is listed as not checked, with how to check it;
+    a run's own staging folder is not."""
+    import csv as csv_module
+    import io
+
+    hidden = inbox / ".stversions"
+    hidden.mkdir()
+    shutil.copy(EXAMPLE_XLSX[0], hidden / "旧版本.xlsx")
+    (inbox / ".xlgoals-999999999-x-stage").mkdir()
+    report = validate([inbox], jobs=1)
+    assert len(report.files) == 3
+    assert report.skipped == [str(hidden)]
+    assert "隐藏文件夹" in report.skipped_reasons[str(hidden)][0] and "hidden" in report.skipped_reasons[str(hidden)][1]
+    rows = list(csv_module.DictReader(io.StringIO(cli("validate", inbox, "--format", "csv").stdout.lstrip("\ufeff"))))
+    assert [(r["file"], r["code"]) for r in rows if r["file"] == str(hidden)] == [(str(hidden), "file.not_checked")]
+    out = tmp_path / "out"
+    result = consolidate([inbox], out / "汇总.xlsx", jobs=1, csv_dir=out)
+    assert list(result.skipped) == [str(hidden)]
+    with open(out / "校验结果.csv", encoding="utf-8-sig", newline="") as fh:
+        listed = {r["文件路径"]: r["状态"] for r in csv_module.DictReader(fh)}
+    assert listed[str(hidden)] == "未检查"
+    assert len(validate([hidden], jobs=1).files) == 1  # named, it is searched
+
+
+@pytest.mark.parametrize("folder", ["returns", "self-evaluation", "monitoring"])
+def test_every_summarys_validation_table_has_a_row_for_each_file_found(tmp_path, folder):
+    """The summary's 校验结果 (sheet, CSV, JSON) listed the returns and the files not checked but not the lock and
+    system files passed over, which only the terminal line counted: a script reconciling 校验结果 with the folder
+    came up short, and the JSON held no count of them at all.  Each is a row, 状态 已忽略."""
+    import csv as csv_module
+    import json as json_module
+
+    import openpyxl
+
+    from .conftest import EXAMPLES
+
+    inbox = tmp_path / "收件箱"
+    shutil.copytree(EXAMPLES / folder, inbox, ignore=shutil.ignore_patterns("*.json"))
+    (inbox / "~$锁.xlsx").write_bytes(b"\x06zhang3" + b"\x00" * 158)
+    (inbox / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (inbox / "说明.txt").write_text("见附件", encoding="utf-8")
+    on_disk = sorted(str(p) for p in inbox.iterdir())
+    out = tmp_path / "out"
+    result = consolidate([inbox], out / "汇总.xlsx", jobs=1, csv_dir=out, json_path=out / "汇总.json")
+    assert result.totals["ignored"] == 2
+    with open(out / "校验结果.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv_module.DictReader(fh))
+    assert sorted({r["文件路径"] for r in rows}) == on_disk
+    ignored = {r["文件"]: (r["状态"], r["说明"]) for r in rows if r["状态"] == "已忽略"}
+    assert ignored == {name: ("已忽略", "编辑器锁定文件或系统文件，已忽略") for name in ("~$锁.xlsx", ".DS_Store")}
+    table = json_module.loads((out / "汇总.json").read_text(encoding="utf-8"))["validation"]
+    at = table["columns"].index("文件路径")
+    assert sorted({r[at] for r in table["rows"]}) == on_disk
+    sheet = openpyxl.load_workbook(out / "汇总.xlsx", read_only=True)["校验结果"]
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if "已忽略" in row) == 2

@@ -15,7 +15,8 @@ from decimal import Decimal, InvalidOperation
 from ._check._validate import validate
 from ._config import Config, config_of
 from ._decimals import dec
-from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE
+from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
+from ._form._kinds import GRADE_DISPLAY
 from ._problems import value_text
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
@@ -23,7 +24,7 @@ _CATEGORY_KINDS = ("choice",)
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
 _TEXT_COLUMNS = ("path", "sha256", "note", "schema_version", "targets_sha256")
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
-_ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit", "grade")
+_ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit")
 _ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
 _ITEM_MIXED = ("actual", "progress", "expected")
 
@@ -232,11 +233,15 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for name in _ITEM_CATEGORIES:
         if name in indicators:  # every name the frameworks know, in their order: the same from run to run
             indicators[name] = _categories(pd, indicators[name], order.get(name, []))
+    coded = _coded_item_columns()
+    for name, codes in coded.items():
+        if name in indicators:  # 完成等级, 完成目标可能性, 偏差原因类别: every code the form declares, in its order
+            indicators[name] = _categories(pd, indicators[name], codes)
     indicators["counted"] = indicators["counted"].astype(bool)
     indicators["row"] = indicators["row"].astype("int64")
     text_dtype, _ = _stable(pd)
-    _as_text(indicators, [n for n in indicators.columns if n not in (*_ITEM_CATEGORIES, *_ITEM_NUMBERS, *_ITEM_MIXED,
-                                                                     "counted", "row")], text_dtype)
+    _as_text(indicators, [n for n in indicators.columns if n not in (*_ITEM_CATEGORIES, *coded, *_ITEM_NUMBERS,
+                                                                     *_ITEM_MIXED, "counted", "row")], text_dtype)
 
     problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
                        "message_en", "field_en"]
@@ -245,6 +250,22 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         problems_df[name] = problems_df[name].astype("category")
     _as_text(problems_df, [n for n in problem_columns if n not in ("code", "severity", "sheet")], text_dtype)
     return Frames(projects, indicators, problems_df)
+
+
+def _coded_item_columns() -> dict[str, list[str]]:
+    """The indicator fields whose value is a code chosen from a dropdown (a self-evaluation's grade, a monitoring
+    report's likelihood and deviation category), each with every code its form declares, in the form's order: a
+    night on which every row was 达成 has the categories of a night with a 部分达成, and the two concatenate."""
+    coded: dict[str, list[str]] = {}
+    for form in FORMS.values():
+        for col in form.table.columns:
+            kind = KINDS.get(col.kind)
+            if kind is None or kind.write_as not in ("grade", "coded"):
+                continue
+            codes = list(GRADE_DISPLAY) if kind.write_as == "grade" else [code for code, _ in kind.shown]
+            for key in col.item_keys:
+                coded.setdefault(key, codes)
+    return coded
 
 
 def _forms_read(files) -> list[str]:

@@ -38,6 +38,8 @@ SKIP_OUTSIDE = ("链接指向所给文件夹之外，未跟随", "a link pointin
 SKIP_UNKNOWN = ("不是工作簿文件，未检查", "not a workbook file; not checked")
 SKIP_FOLDER_LINK = ("链接到其他位置的文件夹，未跟随；请直接指定该文件夹",
                     "a link to a folder elsewhere; not followed. Name that folder to check it")
+SKIP_HIDDEN_FOLDER = ("隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
+                      "a hidden folder; the files in it were not checked. Name that folder to check them")
 SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
 SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
@@ -129,6 +131,11 @@ def scan(paths, exclude=()) -> Scan:
                 names = names + [d for d in dirs if d.lower().endswith(WORKBOOK_SUFFIXES)]
                 for d in dirs:  # os.walk does not follow links to folders: one pointing out of the folder is said
                     full = os.path.join(root, d)
+                    if d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES) and not d.startswith(".xlgoals-"):
+                        # a hidden folder (a sync tool's versions, a backup) is not searched, but said: the returns
+                        # it may hold are not dropped unseen.  A run's own staging folder is not said.
+                        out.skipped[full] = SKIP_HIDDEN_FOLDER
+                        continue
                     if (os.path.islink(full) and not d.startswith(".") and not d.lower().endswith(WORKBOOK_SUFFIXES)
                             and not _inside(os.path.realpath(full), [root_real])):
                         out.skipped[full] = SKIP_FOLDER_LINK

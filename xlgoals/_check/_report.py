@@ -150,6 +150,8 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
+
 CSV_COLUMNS = ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected", "message", "path"]
 
 
@@ -166,7 +168,7 @@ def neutralise(value) -> str:
 
 
 def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | None = None) -> str:
-    """One row per problem (and per file without any, and per file not checked).  The columns of CSV_COLUMNS, then
+    """One row per problem (and per file without any, per file not checked and per lock or system file ignored).  The columns of CSV_COLUMNS, then
     with --review the file's review score, then the file's form and SHA-256 (last, so that the columns before them
     keep their places: a mixed folder's report splits by form, and a file is known by its digest)."""
     buf = io.StringIO()
@@ -196,5 +198,9 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     # the files found in folders and not checked, each with its reason: no file is left out of the report
     for path, why in sorted(report.skipped_reasons.items()):
         row = [display_path(path), "", "file.not_checked", NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
+        w.writerow([neutralise(x) for x in row] + blank)
+    # the editor lock files and system files passed over (the JSON's `ignored`): the rows account for every file
+    for path in report.ignored:
+        row = [display_path(path), "", "file.ignored", NOTICE, "", "", "", "", "", _IGNORED[lang == "en"], ""]
         w.writerow([neutralise(x) for x in row] + blank)
     return buf.getvalue()

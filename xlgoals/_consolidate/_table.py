@@ -212,11 +212,14 @@ def validation_columns(seq: str) -> list[Col]:
 
 
 TARGET_UNUSED = "未用于核对"  # 状态 of a goal table given with targets= that held no returns to their targets
+IGNORED = "已忽略"  # 状态 of an editor lock file or system file in the folders (~$申报.xlsx, .DS_Store)
+IGNORED_WHY = "编辑器锁定文件或系统文件，已忽略"
 
 
-def _validation_rows(records, skipped, targets=()):
-    """Every file with each of its problems; `records` in path order; then the files not checked, and the goal
-    tables given with targets= that did not serve (their Problems: unusable, or no goal table)."""
+def _validation_rows(records, skipped, targets=(), ignored=()):
+    """Every file with each of its problems; `records` in path order; then the files not checked, the goal
+    tables given with targets= that did not serve (their Problems: unusable, or no goal table), and the editor
+    lock files and system files passed over: every file found has its row."""
     i = 0
     for r in records:
         i += 1
@@ -234,6 +237,9 @@ def _validation_rows(records, skipped, targets=()):
         i += 1
         yield [i, display_name(p.file), TARGET_UNUSED, 0, 0, severity_label(p.severity), p.code, None, None,
                p.message, display_path(p.file), None]
+    for s in ignored:
+        i += 1
+        yield [i, display_name(s), IGNORED, 0, 0, None, None, None, None, IGNORED_WHY, display_path(s), None]
 
 
 class UnitProjectSummary:
@@ -281,11 +287,12 @@ class UnitProjectSummary:
                      rendered=c.item_xml, measured=tuple(widest.numbers), splice=True)
 
     def validation_table(self, c, seq: str, problem_rows: int) -> Table:
-        """校验结果, every form's last sheet: each input file (its problems, one row each) and each file not
-        checked; `problem_rows` as counted in the form's pass over the records (at least one a file)."""
+        """校验结果, every form's last sheet: each input file (its problems, one row each), each file not
+        checked and each lock or system file ignored; `problem_rows` as counted in the form's pass over the records
+        (at least one a file)."""
         return Table(self.table_names[-1], "validation", validation_columns(seq),
-                     lambda: _validation_rows(c.records.by_path(), c.skipped, c.targets),
-                     problem_rows + len(c.skipped) + len(c.targets), splice=True)
+                     lambda: _validation_rows(c.records.by_path(), c.skipped, c.targets, c.ignored),
+                     problem_rows + len(c.skipped) + len(c.targets) + len(c.ignored), splice=True)
 
     @staticmethod
     def counted(c, units: dict) -> dict:
