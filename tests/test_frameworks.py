@@ -108,6 +108,21 @@ def test_cli_frameworks_folder(bureau_frameworks, tmp_path):
     (lambda s: s.update(units=["人", "人次 "]), "“units”中的“人次 ”首尾有空格"),
     # a name twice in one list: the dropdown shows it twice
     (lambda s: s["level1"][0]["level2"].append("数量指标"), "level1“产出指标”：“level2”中的“数量指标”重复"),
+    # a key typed wrong, or a value a person types in quotes: the category not required, or required, unseen
+    (lambda s: s["level1"][1].update(requried=True), "level1“效益指标”中未知的键 requried（可用：name, required, level2）"),
+    (lambda s: s["level1"][1].update(required="否"), "level1“效益指标”的“required”应为 true 或 false（不加引号），实际为 \"否\""),
+    (lambda s: s["level1"][1].update(required="false"), "的“required”应为 true 或 false（不加引号），实际为 \"false\""),
+    # one 二级 under two 一级: the library's dropdown and level3_groups find a 二级 by its name
+    (lambda s: s["level1"][1]["level2"].append("数量指标"),
+     "二级指标“数量指标”同时列在“产出指标”和“效益指标”之下，二级指标的名称在体系中须唯一"),
+    # labels: a column the framework cannot rename (left as it was), a blank or padded head, two columns alike
+    (lambda s: s["labels"].update(unit="单位"), "labels 中未知的键 unit（可用：level1, level2, level3, target）"),
+    (lambda s: s["labels"].update(level1=" "), "labels 中“level1”的“ ”为空或首尾有空格"),
+    (lambda s: s["labels"].update(target="目标值 "), "labels 中“target”的“目标值 ”为空或首尾有空格"),
+    (lambda s: s["labels"].update(level2="一级指标"), "labels 中有相同的列名"),
+    (lambda s: s.update(title_en=2025), "“title_en”应为文本"),
+    (lambda s: s.update(source=["财预〔2021〕101号"]), "“source”应为文本"),
+    (lambda s: s.update(comparators=[]), "“comparators”不能为空"),
 ])
 def test_a_bad_framework_file_is_refused_with_its_name(tmp_path, change, says):
     from .conftest import cli
