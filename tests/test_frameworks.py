@@ -1,6 +1,7 @@
 """Frameworks are data: a new JSON file under templates/ is a new framework, with no code."""
 
 import json
+import re
 
 import pytest
 
@@ -148,3 +149,33 @@ def test_framework_file_that_is_not_json(tmp_path):
         read(EXAMPLE, frameworks=folder)
     with pytest.raises(ConfigError, match="找不到指标体系文件夹"):
         read(EXAMPLE, frameworks=tmp_path / "nope")
+
+
+def test_the_guide_names_the_columns_as_the_frameworks_sheet_heads_them(tmp_path):
+    """填表说明 told a department of a framework with its own labels to 先选择一级指标 … 指标目标值填写数字, columns its
+    sheet heads 一级类别 and 目标值 (national-2021's and shanghai-2025's 指标值, shanghai-2020's 一级目标 too)."""
+    import openpyxl
+
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    spec = _demo_spec()
+    spec["labels"] = {"level1": "一级类别", "level2": "二级类别", "level3": "具体指标", "target": "目标值"}
+    (folder / "demo-2025.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    cases = [("demo-2025", folder, ["先选择一级类别，再选择该一级类别下的二级类别，然后填写具体指标名称",
+                                    "目标值填写数字", "目标值填写文字描述", "标注“必填”的每个一级类别至少填写一条",
+                                    "同一项目内具体指标名称不要重复"]),
+             ("national-2021", None, ["先选择一级指标", "，指标值填写数字", "，指标值填写文字描述"]),
+             ("shanghai-2020", None, ["先选择一级目标，再选择该一级目标下的二级目标，然后填写三级目标名称",
+                                      "指标目标值填写数字", "每个一级目标至少填写一条"])]
+    for fid, frameworks, says in cases:
+        path = write_template(tmp_path / f"{fid}.xlsx", framework=fid, year=2025, frameworks=frameworks)
+        wb = openpyxl.load_workbook(path)
+        table = wb[F.table.name]
+        heads = [c.value for c in table[F.table.header_row + 1]]
+        guide = "\n".join(str(c.value) for c in wb[F.guide.name]["A"] if c.value)
+        for text in says:
+            assert text in guide, (fid, text, guide)
+        if fid == "demo-2025":
+            assert heads[1:4] == ["一级类别", "二级类别", "具体指标"] and "目标值" in heads
+            assert not {"一级指标", "二级指标", "三级指标", "指标目标值"} & set(re.findall(
+                r"[一二三]级指标|指标目标值", guide.split("一级类别及其二级类别")[0])), guide
