@@ -3,6 +3,7 @@
 import json
 import re
 
+import openpyxl
 import pytest
 
 from xlgoals import ConfigError, XlgoalsError, fill, list_frameworks, load_framework, read, validate_file, write_template
@@ -179,3 +180,43 @@ def test_the_guide_names_the_columns_as_the_frameworks_sheet_heads_them(tmp_path
             assert heads[1:4] == ["一级类别", "二级类别", "具体指标"] and "目标值" in heads
             assert not {"一级指标", "二级指标", "三级指标", "指标目标值"} & set(re.findall(
                 r"[一二三]级指标|指标目标值", guide.split("一级类别及其二级类别")[0])), guide
+
+
+def test_a_bureaus_own_framework_end_to_end_typed_in_libreoffice(tmp_path, lo_edit):
+    """A bureau's framework with its own labels: template, typed by a department in LibreOffice, validated with the
+    messages naming the columns as its sheet heads them, corrected, consolidated."""
+    from xlgoals import consolidate
+
+    from .helpers import ind_cell, info_cell, lo_cell
+
+    folder = tmp_path / "本局指标体系"
+    folder.mkdir()
+    spec = _demo_spec()
+    spec["labels"] = {"level1": "一级类别", "level2": "二级类别", "level3": "具体指标", "target": "目标值"}
+    (folder / "demo-2025.json").write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
+    template = write_template(tmp_path / "模板.xlsx", framework="demo-2025", year=2025, frameworks=folder)
+    fields = {"/unit": "某区人社局", "/project/name": "职业培训", "/project/category": "其他运转类项目",
+              "/project/start_date": "2025-01-01", "/project/end_date": "2025-12-31",
+              "/project/government_procurement": "否", "/project/performance_type": "其他类",
+              "/budget/total": "1000000", "/budget/current_year": "1000000", **{
+                  p: "本项目按年度计划组织实施，资金专款专用，分季度开展培训并跟踪评估，确保目标按期完成。"
+                  for p in ("/project/overview", "/project/basis", "/project/necessity", "/project/safeguards",
+                            "/project/plan", "/project/goals")}}
+    rows = [("产出指标", "数量指标", "培训人数", "≥", "1000", "人"),
+            ("效益指标", "数量指标", "就业率", "≥", "80", "%")]  # 数量指标 is no 二级 of 效益指标
+    edits = [{**lo_cell(info_cell(p)), "input": v} for p, v in fields.items()]
+    for i, row in enumerate(rows):
+        for key, value in zip(("level1", "level2", "name", "comparator", "target", "unit"), row):
+            edits.append({**lo_cell(ind_cell(i, key)), "input": value})
+    typed = lo_edit(template, tmp_path / "申报.xlsx", edits)
+    problems = [p for p in validate_file(typed, frameworks=folder).problems if p.severity == "error"]
+    assert [(p.code, p.cell, p.field, p.message) for p in problems] == [
+        ("rule.level2_mismatch", ind_cell(1, "level2")[1], "第2条指标的二级类别",
+         "二级类别“数量指标”不属于一级类别“效益指标”，应为：社会效益指标")], problems
+    (tmp_path / "改正").mkdir()
+    fixed = lo_edit(typed, tmp_path / "改正" / "申报.xlsx", [{**lo_cell(ind_cell(1, "level2")), "input": "社会效益指标"}])
+    assert validate_file(fixed, frameworks=folder).passes()
+    consolidate([fixed.parent], tmp_path / "汇总.xlsx", frameworks=folder)
+    sheet = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["绩效指标"]
+    names = [r[4] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["培训人数", "就业率"], names
