@@ -1,7 +1,9 @@
 """Frameworks are data: a new JSON file under templates/ is a new framework, with no code."""
 
 import json
+import re
 
+import openpyxl
 import pytest
 
 from xlgoals import ConfigError, XlgoalsError, fill, list_frameworks, load_framework, read, validate_file, write_template
@@ -108,6 +110,21 @@ def test_cli_frameworks_folder(bureau_frameworks, tmp_path):
     (lambda s: s.update(units=["人", "人次 "]), "“units”中的“人次 ”首尾有空格"),
     # a name twice in one list: the dropdown shows it twice
     (lambda s: s["level1"][0]["level2"].append("数量指标"), "level1“产出指标”：“level2”中的“数量指标”重复"),
+    # a key typed wrong, or a value a person types in quotes: the category not required, or required, unseen
+    (lambda s: s["level1"][1].update(requried=True), "level1“效益指标”中未知的键 requried（可用：name, required, level2）"),
+    (lambda s: s["level1"][1].update(required="否"), "level1“效益指标”的“required”应为 true 或 false（不加引号），实际为 \"否\""),
+    (lambda s: s["level1"][1].update(required="false"), "的“required”应为 true 或 false（不加引号），实际为 \"false\""),
+    # one 二级 under two 一级: the library's dropdown and level3_groups find a 二级 by its name
+    (lambda s: s["level1"][1]["level2"].append("数量指标"),
+     "二级指标“数量指标”同时列在“产出指标”和“效益指标”之下，二级指标的名称在体系中须唯一"),
+    # labels: a column the framework cannot rename (left as it was), a blank or padded head, two columns alike
+    (lambda s: s["labels"].update(unit="单位"), "labels 中未知的键 unit（可用：level1, level2, level3, target）"),
+    (lambda s: s["labels"].update(level1=" "), "labels 中“level1”的“ ”为空或首尾有空格"),
+    (lambda s: s["labels"].update(target="目标值 "), "labels 中“target”的“目标值 ”为空或首尾有空格"),
+    (lambda s: s["labels"].update(level2="一级指标"), "labels 中有相同的列名"),
+    (lambda s: s.update(title_en=2025), "“title_en”应为文本"),
+    (lambda s: s.update(source=["财预〔2021〕101号"]), "“source”应为文本"),
+    (lambda s: s.update(comparators=[]), "“comparators”不能为空"),
 ])
 def test_a_bad_framework_file_is_refused_with_its_name(tmp_path, change, says):
     from .conftest import cli
@@ -133,3 +150,73 @@ def test_framework_file_that_is_not_json(tmp_path):
         read(EXAMPLE, frameworks=folder)
     with pytest.raises(ConfigError, match="找不到指标体系文件夹"):
         read(EXAMPLE, frameworks=tmp_path / "nope")
+
+
+def test_the_guide_names_the_columns_as_the_frameworks_sheet_heads_them(tmp_path):
+    """填表说明 told a department of a framework with its own labels to 先选择一级指标 … 指标目标值填写数字, columns its
+    sheet heads 一级类别 and 目标值 (national-2021's and shanghai-2025's 指标值, shanghai-2020's 一级目标 too)."""
+    import openpyxl
+
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    spec = _demo_spec()
+    spec["labels"] = {"level1": "一级类别", "level2": "二级类别", "level3": "具体指标", "target": "目标值"}
+    (folder / "demo-2025.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    cases = [("demo-2025", folder, ["先选择一级类别，再选择该一级类别下的二级类别，然后填写具体指标名称",
+                                    "目标值填写数字", "目标值填写文字描述", "标注“必填”的每个一级类别至少填写一条",
+                                    "同一项目内具体指标名称不要重复"]),
+             ("national-2021", None, ["先选择一级指标", "，指标值填写数字", "，指标值填写文字描述"]),
+             ("shanghai-2020", None, ["先选择一级目标，再选择该一级目标下的二级目标，然后填写三级目标名称",
+                                      "指标目标值填写数字", "每个一级目标至少填写一条"])]
+    for fid, frameworks, says in cases:
+        path = write_template(tmp_path / f"{fid}.xlsx", framework=fid, year=2025, frameworks=frameworks)
+        wb = openpyxl.load_workbook(path)
+        table = wb[F.table.name]
+        heads = [c.value for c in table[F.table.header_row + 1]]
+        guide = "\n".join(str(c.value) for c in wb[F.guide.name]["A"] if c.value)
+        for text in says:
+            assert text in guide, (fid, text, guide)
+        if fid == "demo-2025":
+            assert heads[1:4] == ["一级类别", "二级类别", "具体指标"] and "目标值" in heads
+            assert not {"一级指标", "二级指标", "三级指标", "指标目标值"} & set(re.findall(
+                r"[一二三]级指标|指标目标值", guide.split("一级类别及其二级类别")[0])), guide
+
+
+def test_a_bureaus_own_framework_end_to_end_typed_in_libreoffice(tmp_path, lo_edit):
+    """A bureau's framework with its own labels: template, typed by a department in LibreOffice, validated with the
+    messages naming the columns as its sheet heads them, corrected, consolidated."""
+    from xlgoals import consolidate
+
+    from .helpers import ind_cell, info_cell, lo_cell
+
+    folder = tmp_path / "本局指标体系"
+    folder.mkdir()
+    spec = _demo_spec()
+    spec["labels"] = {"level1": "一级类别", "level2": "二级类别", "level3": "具体指标", "target": "目标值"}
+    (folder / "demo-2025.json").write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
+    template = write_template(tmp_path / "模板.xlsx", framework="demo-2025", year=2025, frameworks=folder)
+    fields = {"/unit": "某区人社局", "/project/name": "职业培训", "/project/category": "其他运转类项目",
+              "/project/start_date": "2025-01-01", "/project/end_date": "2025-12-31",
+              "/project/government_procurement": "否", "/project/performance_type": "其他类",
+              "/budget/total": "1000000", "/budget/current_year": "1000000", **{
+                  p: "本项目按年度计划组织实施，资金专款专用，分季度开展培训并跟踪评估，确保目标按期完成。"
+                  for p in ("/project/overview", "/project/basis", "/project/necessity", "/project/safeguards",
+                            "/project/plan", "/project/goals")}}
+    rows = [("产出指标", "数量指标", "培训人数", "≥", "1000", "人"),
+            ("效益指标", "数量指标", "就业率", "≥", "80", "%")]  # 数量指标 is no 二级 of 效益指标
+    edits = [{**lo_cell(info_cell(p)), "input": v} for p, v in fields.items()]
+    for i, row in enumerate(rows):
+        for key, value in zip(("level1", "level2", "name", "comparator", "target", "unit"), row):
+            edits.append({**lo_cell(ind_cell(i, key)), "input": value})
+    typed = lo_edit(template, tmp_path / "申报.xlsx", edits)
+    problems = [p for p in validate_file(typed, frameworks=folder).problems if p.severity == "error"]
+    assert [(p.code, p.cell, p.field, p.message) for p in problems] == [
+        ("rule.level2_mismatch", ind_cell(1, "level2")[1], "第2条指标的二级类别",
+         "二级类别“数量指标”不属于一级类别“效益指标”，应为：社会效益指标")], problems
+    (tmp_path / "改正").mkdir()
+    fixed = lo_edit(typed, tmp_path / "改正" / "申报.xlsx", [{**lo_cell(ind_cell(1, "level2")), "input": "社会效益指标"}])
+    assert validate_file(fixed, frameworks=folder).passes()
+    consolidate([fixed.parent], tmp_path / "汇总.xlsx", frameworks=folder)
+    sheet = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["绩效指标"]
+    names = [r[4] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["培训人数", "就业率"], names

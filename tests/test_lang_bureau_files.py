@@ -104,6 +104,11 @@ case("rules-params-choice", CONFIGURED)(
     lambda t: _rules(t, packaged_rule("rule.current_le_total",
                                       params='{"left": "/budget/current_year", "right": "/budget/total", "op": "≈"}')))
 case("rules-placeholder", CONFIGURED)(lambda t: _rules(t, _rule(message_zh="{数量}不对")))
+case("rules-format", CONFIGURED)(lambda t: _rules(t, _rule(message_zh="“{found:d}”像是占位符")))
+case("rules-kind-runs-nothing", CONFIGURED)(lambda t: _rules(t, packaged_rule("rule.current_le_total", check="reader",
+                                                                               params="", message_zh="当年预算大于总预算",
+                                                                               message_en="Over")))
+case("rules-code-misspelt", CONFIGURED)(lambda t: _rules(t, ["rule．placeholder", *_rule()[1:]]))
 case("rules-brace", CONFIGURED)(lambda t: _rules(t, _rule(message_en="the {field is wrong")))
 case("rules-duplicate", CONFIGURED)(lambda t: _rules(t, _rule(), _rule()))
 case("rules-csv-error", CONFIGURED)(
@@ -159,6 +164,14 @@ case("frameworks-level2-not-list", CONFIGURED)(lambda t: _frameworks(t, _with_le
 case("frameworks-level2-empty", CONFIGURED)(lambda t: _frameworks(t, _with_level1({"name": "投入与管理", "level2": []})))
 case("frameworks-level1-twice", CONFIGURED)(
     lambda t: _frameworks(t, _framework(level1=[_framework()["level1"][0]] * 2)))
+case("frameworks-level1-key", CONFIGURED)(
+    lambda t: _frameworks(t, _with_level1({"name": "投入与管理", "requried": True, "level2": ["投入管理"]})))
+case("frameworks-required-text", CONFIGURED)(
+    lambda t: _frameworks(t, _with_level1({"name": "投入与管理", "required": "是", "level2": ["投入管理"]})))
+case("frameworks-level2-twice", CONFIGURED)(
+    lambda t: _frameworks(t, _with_level1({"name": "投入与管理", "level2": ["投入管理", "数量"]})))
+case("frameworks-label-key", CONFIGURED)(
+    lambda t: _frameworks(t, _framework(labels={**_framework()["labels"], "单位": "计量单位"})))
 case("frameworks-comparator", CONFIGURED)(lambda t: _frameworks(t, _framework(comparators=["≈", "="])))
 case("frameworks-unknown-key", CONFIGURED)(lambda t: _frameworks(t, _framework(指标=1)))
 case("frameworks-optional-columns", CONFIGURED)(lambda t: _frameworks(t, _framework(optional_columns=["备注"])))

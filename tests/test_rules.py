@@ -262,6 +262,42 @@ def test_a_bad_rule_row_is_refused_with_its_file_and_line(tmp_path, row, says):
     assert f"{rules} 第 3 行" in str(err.value) and says in str(err.value)
 
 
+def _renamed(code: str, new: str, **changes) -> list[str]:
+    return [new, *packaged_rule_row(code, **changes)[1:]]
+
+
+@pytest.mark.parametrize("row, says", [
+    # Python's format in a message: loaded, then every return it fired on failed as file.crashed (文件可能损坏)
+    (packaged_rule_row("rule.current_le_total", message_zh="当年预算 {found:d} 大于 {other}"),
+     "rule.current_le_total 的 message_zh 中的占位符 {found:d} 不能带格式"),
+    (packaged_rule_row("rule.current_le_total", message_en="{found!x} > {other}"), "中的占位符 {found!x} 不能带格式"),
+    (packaged_rule_row("rule.placeholder", message_zh="{found:>100000000000}像是占位符"),
+     "中的占位符 {found:>100000000000} 不能带格式"),
+    # a kind that runs nothing: a new rule of it never fires, a business rule given it is switched off unseen
+    (_renamed("rule.placeholder", "bureau.never", check="reader", params="", message_zh="{detail}"),
+     "bureau.never 的检查类型 reader 只用于程序给出的内置代码，新增的规则不会执行"),
+    (packaged_rule_row("rule.current_le_total", check="reader", params="", message_zh="当年预算大于总预算",
+                       message_en="This year's budget exceeds the total"),
+     "rule.current_le_total 的检查类型应为 compare（与内置规则表相同），实际为“reader”"),
+    (packaged_rule_row("cell.date", check="required", params='{"paths": ["/unit"]}', message_zh="{field}未填写"),
+     "cell.date 的检查类型应为 reader（与内置规则表相同），实际为“required”"),
+    # a built-in code mistyped: the packaged rule would stay and the bureau's be added beside it
+    (_renamed("rule.placeholder", "rule. placeholder", severity="error"),
+     "代码“rule. placeholder”与内置代码 rule.placeholder 只差空格、全角字符或大小写；要替换该规则请写作 rule.placeholder"),
+    (_renamed("rule.placeholder", "rule．placeholder", severity="error"), "要替换该规则请写作 rule.placeholder"),
+    (_renamed("rule.placeholder", "Rule.Placeholder", severity="error"), "要替换该规则请写作 rule.placeholder"),
+])
+def test_a_rule_row_that_could_not_work_as_meant_is_refused(tmp_path, row, says):
+    from .conftest import cli
+
+    rules = _rules_file(tmp_path, row)
+    with pytest.raises(ConfigError) as err:
+        validate_file(EXAMPLE_XLSX[0], rules=rules)
+    assert f"{rules} 第 2 行" in str(err.value) and says in str(err.value), str(err.value)
+    result = cli("validate", EXAMPLE_XLSX[0], "--rules", rules)
+    assert result.exit_code == 2 and says in result.output and "Traceback" not in result.output, result.output
+
+
 def test_a_bad_rule_table_exits_2_on_every_command(tmp_path):
     from .conftest import cli
 

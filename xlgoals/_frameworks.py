@@ -8,6 +8,7 @@ when it loads; a bad one is a ConfigError naming the file and what is wrong.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -103,10 +104,24 @@ def parse_framework(raw, where: str) -> Framework:
                              f"the id '{fid}' should be made of lower-case letters, digits and hyphens"))
     if not isinstance(raw["title"], str) or not raw["title"].strip():
         raise ConfigError(at(where, "“title”不能为空", "'title' cannot be blank"))
+    for key in ("title_en", "source"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ConfigError(at(where, f"“{key}”应为文本", f"'{key}' should be a text"))
     labels = raw["labels"]
     if not isinstance(labels, dict) or any(not isinstance(labels.get(k), str) or not labels[k] for k in _LABEL_KEYS):
         raise ConfigError(at(where, f"“labels”须给出 {', '.join(_LABEL_KEYS)}",
                              f"'labels' must give {', '.join(_LABEL_KEYS)}"))
+    if len({labels[k] for k in _LABEL_KEYS}) < len(_LABEL_KEYS):  # two columns headed alike: which one a message names?
+        raise ConfigError(at(where, f"labels 中有相同的列名（{'、'.join(labels[k] for k in _LABEL_KEYS)}），各列的名称应互不相同",
+                             f"labels give two columns the same head ({quoted([labels[k] for k in _LABEL_KEYS])})"))
+    unknown_labels = sorted(set(labels) - set(_LABEL_KEYS))
+    if unknown_labels:  # {"unit": "单位"}: a column the framework cannot rename, left as it was, unseen
+        raise ConfigError(at(where, f"labels 中未知的键 {', '.join(unknown_labels)}（可用：{', '.join(_LABEL_KEYS)}）",
+                             f"unknown key {quoted(unknown_labels)} in labels (known: {', '.join(_LABEL_KEYS)})"))
+    for key in _LABEL_KEYS:
+        if labels[key] != labels[key].strip() or not labels[key].strip():  # a blank or padded column head
+            raise ConfigError(at(where, f"labels 中“{key}”的“{labels[key]}”为空或首尾有空格",
+                                 f"'{labels[key]}' of '{key}' in labels is blank or has a space at its start or end"))
     level1 = raw["level1"]
     if not isinstance(level1, list) or not level1:
         raise ConfigError(at(where, "“level1”应为非空列表", "'level1' should be a non-empty list"))
@@ -114,6 +129,14 @@ def parse_framework(raw, where: str) -> Framework:
     for i, cat in enumerate(level1, start=1):
         if not isinstance(cat, dict) or not isinstance(cat.get("name"), str) or not cat["name"].strip():
             raise ConfigError(at(where, f"level1 第 {i} 项缺少“name”", f"item {i} of level1 has no 'name'"))
+        extra = sorted(set(cat) - {"name", "required", "level2"})
+        if extra:  # "requried": true, typed: the category would not be required, unseen
+            raise ConfigError(at(where, f"level1“{cat['name']}”中未知的键 {', '.join(extra)}（可用：name, required, level2）",
+                                 f"unknown key {quoted(extra)} in level1 '{cat['name']}' (known: name, required, level2)"))
+        if not isinstance(cat.get("required", False), bool):  # "否" or "false" in quotes would be required
+            shown = json.dumps(cat["required"], ensure_ascii=False)
+            raise ConfigError(at(where, f"level1“{cat['name']}”的“required”应为 true 或 false（不加引号），实际为 {shown}",
+                                 f"'required' of level1 '{cat['name']}' should be true or false (unquoted), not {shown}"))
         if cat["name"] != cat["name"].strip():
             raise ConfigError(at(where, f"level1 第 {i} 项的名称“{cat['name']}”首尾有空格，请删除空格",
                                  f"the name '{cat['name']}' of item {i} of level1 has a space at its start or end; "
@@ -125,7 +148,18 @@ def parse_framework(raw, where: str) -> Framework:
         names.append(cat["name"])
     if len(set(names)) != len(names):
         raise ConfigError(at(where, "level1 中有重复的名称", "a name is given twice in level1"))
+    first_under: dict[str, str] = {}
+    for cat in level1:  # the library's dropdown, level3_groups and the review's places find a 二级 by its name
+        for name in cat["level2"]:
+            if name in first_under:
+                raise ConfigError(at(where, f"二级指标“{name}”同时列在“{first_under[name]}”和“{cat['name']}”之下，"
+                                            "二级指标的名称在体系中须唯一",
+                                     f"the level-2 category '{name}' is listed under both '{first_under[name]}' and "
+                                     f"'{cat['name']}'; a level-2 name must be unique in the framework"))
+            first_under[name] = cat["name"]
     comparators = _str_list(raw, "comparators", where, required=True)
+    if not comparators:  # the dropdown would offer nothing
+        raise ConfigError(at(where, "“comparators”不能为空", "'comparators' cannot be empty"))
     unknown = [c for c in comparators if c not in _COMPARATORS]
     if unknown:
         raise ConfigError(at(where, f"未知的比较符 {', '.join(unknown)}（可用：{' '.join(_COMPARATORS)}）",

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import string
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -247,10 +248,20 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
     allowed = COMMON_PLACEHOLDERS | kind.supplies
     for key in ("message_zh", "message_en"):
         try:
-            names = {f for _, f, _, _ in string.Formatter().parse(values[key]) if f is not None}
+            fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(values[key]) if f is not None]
         except ValueError as exc:
             raise ConfigError(at(where, f"{rd.code} 的 {key} 中花括号不配对（{exc}）",
                                  f"the braces in the {key} of {rd.code} do not pair ({exc})")) from None
+        # {found:d}, {found!x}: Python's format, which every message would fail on (a text given a number's
+        # format), reported as a crash of each return it was raised for
+        styled = next(("{" + f + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+                       for f, spec, conv in fields if spec or conv), None)
+        if styled is not None:
+            raise ConfigError(at(where, f"{rd.code} 的 {key} 中的占位符 {styled} 不能带格式（“:”或“!”之后的部分），"
+                                        "请只写花括号和名称，如 {found}",
+                                 f"the placeholder {styled} in the {key} of {rd.code} cannot carry a format (after "
+                                 "':' or '!'); write the braces and the name only, such as {found}"))
+        names = {f for f, _, _ in fields}
         bad = sorted(n for n in names if n not in allowed)
         if bad:
             shown = ", ".join("'{" + b + "}'" for b in bad)
@@ -272,12 +283,53 @@ def _parse_file(path: str) -> dict[str, tuple[RuleDef, dict]]:
     return out
 
 
+def _spelling(code: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", code).split()).casefold()
+
+
+def _check_not_misspelt(rd: RuleDef, packaged: dict) -> None:
+    """A new code that is a built-in one but for a space, a full-width letter or the case (``rule. placeholder``,
+    ``rule．placeholder`` typed in WPS): the bureau meant to replace that rule, and would get it twice instead."""
+    meant = next((c for c in packaged if _spelling(c) == _spelling(rd.code)), None)
+    if meant is not None:
+        where = line_of(*rd.where.rsplit(":", 1))
+        raise ConfigError(at(where, f"代码“{rd.code}”与内置代码 {meant} 只差空格、全角字符或大小写；要替换该规则请写作 {meant}",
+                             f"the code '{rd.code}' differs from the built-in code {meant} only by a space, a "
+                             f"full-width character or the case; to replace that rule, write {meant}"))
+
+
+def _emitted(kind: str) -> bool:
+    """A check kind that runs nothing of its own: its codes are given where the reader, the schema or the
+    targets' comparison find them (``reader``, ``schema``, ``targets``)."""
+    return CHECKS[kind].fn is None
+
+
+def _check_kind_kept(rd: RuleDef, packaged: RuleDef | None) -> None:
+    """A bureau's row may change a rule's check kind only between kinds that run: a code the reader gives keeps
+    its kind (changed, its check would run besides), and a row given such a kind would never fire — a new code,
+    or a business rule switched off unseen."""
+    where = line_of(*rd.where.rsplit(":", 1))
+    if packaged is None and _emitted(rd.check):
+        runnable = ", ".join(k for k in CHECKS if not _emitted(k))
+        raise ConfigError(at(where, f"{rd.code} 的检查类型 {rd.check} 只用于程序给出的内置代码，新增的规则不会执行；"
+                                    f"请使用：{runnable}",
+                             f"the check kind {rd.check} of {rd.code} is only for the built-in codes the program "
+                             f"gives: a new rule of it would never run; use one of: {runnable}"))
+    if packaged is not None and rd.check != packaged.check and (_emitted(rd.check) or _emitted(packaged.check)):
+        raise ConfigError(at(where, f"{rd.code} 的检查类型应为 {packaged.check}（与内置规则表相同），实际为“{rd.check}”",
+                             f"the check kind of {rd.code} should be {packaged.check}, as in the built-in rule table, "
+                             f"not '{rd.check}'"))
+
+
 @lru_cache(maxsize=16)
 def _load_table(path: str | None) -> RuleTable:
     merged = _parse_file(str(data_dir("schema") / "rules.csv"))
     if path is not None:
         for code, (rd, params) in _parse_file(path).items():
             packaged = merged.get(code)
+            if packaged is None:
+                _check_not_misspelt(rd, merged)
+            _check_kind_kept(rd, packaged[0] if packaged else None)
             if not rd.field_en and packaged and rd.field_zh == packaged[0].field_zh:
                 rd = replace(rd, field_en=packaged[0].field_en)  # a row written without field_en
             merged[code] = (rd, params)

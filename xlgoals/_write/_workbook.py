@@ -94,9 +94,11 @@ def _write_lists_sheet(wb, form: Form, fw: Framework, password, library=None):
     return ws
 
 
-def _default_labels(form: Form) -> dict[str, str]:
-    """Names the guide and messages may use: {info}, {table}, {stamp} and each column's key."""
+def _guide_labels(form: Form, fw: Framework) -> dict[str, str]:
+    """Names the guide may use: {info}, {table}, {stamp} and each column's key, the column as the framework's
+    sheet heads it (a custom framework's 一级类别, national-2021's 指标值)."""
     names = {c.key: c.label for c in form.table.columns}
+    names.update({c.key: c.label for c in form.columns(fw)})
     return {**names, "info": form.info.name, "table": form.table.name, "stamp": form.info.stamp_label}
 
 
@@ -104,7 +106,7 @@ def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     guide = form.guide
     ws = wb.add_worksheet(guide.name)
     ws.set_column(0, 0, guide.width)
-    names = _default_labels(form)
+    names = _guide_labels(form, fw)
     ws.write_string(0, 0, guide.title.format(year=year, framework=fw.title), fmt.guide_title)
     ws.set_row(0, 28)
     framework_line = guide.framework_line.format(framework=fw.title)
