@@ -390,3 +390,29 @@ def test_a_text_too_long_to_print_whole_is_a_warning_at_its_cell(tmp_path):
     fill(national, tmp_path / "basis.xlsx")
     cut = [p for p in validate_file(tmp_path / "basis.xlsx").problems if p.code == "cell.print_cut"]
     assert [(p.path, p.field) for p in cut] == [("/indicators/0/basis", "第1条指标的指标值设定依据")]
+
+
+def test_a_return_over_the_row_limit_is_that_one_error_not_also_missing_categories(tmp_path):
+    """Rows typed past the form's limit: template.too_many_rows, at the first row over it.  Its path, the list of
+    items, was blanked for the rules as an unreadable cell's is: they saw no indicator at all and added a
+    “缺少必填的一级指标” for every required category, of a return that has them all."""
+    import openpyxl
+
+    from xlgoals import FORMS, validate_file
+    from xlgoals._defaults import MAX_ROWS
+
+    form = FORMS["goal-table"]
+    cols = {c.key: c.index + 1 for c in form.columns(None)}
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
+    ws = wb[form.table.name]
+    for k in range(MAX_ROWS + 2):
+        r = form.table.first_row + 1 + k
+        if ws.cell(r, cols["name"]).value:
+            continue
+        for key, v in (("level1", "产出目标"), ("level2", "数量"), ("name", f"指标{k}"), ("comparator", "≥"),
+                       ("target", "1"), ("unit", "个")):
+            ws.cell(r, cols[key]).value = v
+    path = tmp_path / "超过行数.xlsx"
+    wb.save(path)
+    problems = validate_file(path).problems
+    assert [p.code for p in problems] == ["template.too_many_rows"], [(p.code, p.message) for p in problems]

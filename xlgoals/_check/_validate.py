@@ -98,7 +98,8 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
         reader_errors = [p for p in problems if p.is_error]
         # a value the reader could not take (a negative amount, kept for the schema) is reported once, where it
         # stands: the rules see it blank, so none computes with it (a score, a rate) or compares it again
-        unreadable = {p.path for p in reader_errors if p.path}
+        # (not the list of items itself: 超过最大行数 at /indicators left the rules no item, and “缺少必填的一级指标”)
+        unreadable = {p.path for p in reader_errors if p.path and p.path != form.table.item_path}
         seen = _blanked(result.document, unreadable) if unreadable else result.document
         env = check_env(seen, cfg, form, review)  # one for the schema's titles, the rules and the review
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
