@@ -220,3 +220,28 @@ def test_a_bureaus_own_framework_end_to_end_typed_in_libreoffice(tmp_path, lo_ed
     sheet = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["绩效指标"]
     names = [r[4] for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["培训人数", "就业率"], names
+
+
+def test_a_comparator_the_framework_does_not_offer_is_an_error_at_its_cell(tmp_path):
+    """A framework listing ＝ ≥ ≤ and 定性 only: its dropdown offers those, but a ＞ pasted in (or let past the
+    list by a client) passed validate.  It is rule.comparator_unknown at the cell, naming what the framework offers."""
+    spec = _demo_spec()
+    spec["comparators"] = ["=", ">=", "<=", "qualitative"]
+    folder = tmp_path / "本局体系"
+    folder.mkdir()
+    (folder / "demo-2025.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    doc = {"schema_version": "1", "framework": "demo-2025", "year": 2025, "unit": "某单位",
+           "project": {"name": "演示项目"}, "budget": {"total": 10, "current_year": 5},
+           "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "comparator": ">=",
+                           "value": 100, "unit": "人次", "weight": 20},
+                          {"level1": "产出指标", "level2": "质量指标", "name": "合格率", "comparator": ">",
+                           "value": 90, "unit": "%", "weight": 10}]}
+    fill(doc, tmp_path / "r.xlsx", frameworks=folder)
+    problems = [p for p in validate_file(tmp_path / "r.xlsx", frameworks=folder).problems
+                if p.code == "rule.comparator_unknown"]
+    assert [(p.sheet, p.cell) for p in problems] == [(F.table.name, f"E{F.table.first_row + 2}")]
+    assert "＞" in problems[0].message and "＝、≥、≤、定性" in problems[0].message and "demo-2025" in problems[0].message
+    doc["indicators"][1]["comparator"] = ">="
+    fill(doc, tmp_path / "ok.xlsx", frameworks=folder)
+    assert not [p for p in validate_file(tmp_path / "ok.xlsx", frameworks=folder).problems
+                if p.code == "rule.comparator_unknown"]

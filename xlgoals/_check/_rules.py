@@ -199,6 +199,21 @@ def _level1_known(rule, params, doc, env):
                               expected_en=", ".join(allowed), framework=env.fw.id)
 
 
+@check("comparator_known", supplies=("framework",))
+def _comparator_known(rule, params, doc, env):
+    """A comparator the framework does not offer (its dropdown lists only its own; a paste, or a client that
+    lets a value past the list, can put any of the five)."""
+    allowed = tuple(env.fw.comparators or ())
+    if not allowed:
+        return
+    shown = "、".join(COMPARATOR_DISPLAY.get(c, c) for c in allowed)
+    for i, it in _items(env, doc):
+        v = it.get("comparator")
+        if isinstance(v, str) and v in COMPARATOR_DISPLAY and v not in allowed:
+            yield env.problem(rule, _item_path(env, i, "comparator"), value=COMPARATOR_DISPLAY[v],
+                              value_en=v, expected=shown, expected_en=", ".join(allowed), framework=env.fw.id)
+
+
 @check("level2_belongs", supplies=("level1", "level1_title", "level2_title"))
 def _level2_belongs(rule, params, doc, env):
     level2_of = env.fw.level2_of
