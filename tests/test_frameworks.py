@@ -241,6 +241,14 @@ def test_a_comparator_the_framework_does_not_offer_is_an_error_at_its_cell(tmp_p
                 if p.code == "rule.comparator_unknown"]
     assert [(p.sheet, p.cell) for p in problems] == [(F.table.name, f"E{F.table.first_row + 2}")]
     assert "＞" in problems[0].message and "＝、≥、≤、定性" in problems[0].message and "demo-2025" in problems[0].message
+    # the form says what the framework offers: the guide's line 五 and the comparator column's prompt and error
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    guide = [c.value for c in wb.worksheets[0]["A"] if isinstance(c.value, str) and c.value.startswith("五、")]
+    assert guide and "选择 ＝、≥、≤ 之一" in guide[0], guide
+    dv = next(d for d in wb[F.table.name].data_validations.dataValidation if str(d.sqref).startswith("E"))
+    assert "＝、≥、≤" in dv.prompt and "＞" not in dv.prompt and "＞" not in dv.error, (dv.prompt, dv.error)
     doc["indicators"][1]["comparator"] = ">="
     fill(doc, tmp_path / "ok.xlsx", frameworks=folder)
     assert not [p for p in validate_file(tmp_path / "ok.xlsx", frameworks=folder).problems

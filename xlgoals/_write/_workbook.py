@@ -14,7 +14,7 @@ import zipfile
 
 import xlsxwriter
 
-from .._form import GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
+from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework
 from .._form._lists import dropdown_lists
 from .._form._locked import locked_keys, property_name as locked_property, rows_properties, stored as locked_value
@@ -99,7 +99,16 @@ def _guide_labels(form: Form, fw: Framework) -> dict[str, str]:
     sheet heads it (a custom framework's 一级类别, national-2021's 指标值)."""
     names = {c.key: c.label for c in form.table.columns}
     names.update({c.key: c.label for c in form.columns(fw)})
-    return {**names, "info": form.info.name, "table": form.table.name, "stamp": form.info.stamp_label}
+    return {**names, **_comparator_words(fw), "info": form.info.name, "table": form.table.name,
+            "stamp": form.info.stamp_label}
+
+
+def _comparator_words(fw: Framework) -> dict[str, str]:
+    """{quantitative}: the framework's comparators for a number (＝、≥、≤ where it offers those only), as the
+    guide and the comparator column's prompt list them; {qualitative}: its word for a text target, or ""."""
+    offered = [c for c in (getattr(fw, "comparators", None) or COMPARATOR_DISPLAY) if c in COMPARATOR_DISPLAY]
+    return {"quantitative": "、".join(COMPARATOR_DISPLAY[c] for c in offered if c != "qualitative"),
+            "qualitative": COMPARATOR_DISPLAY["qualitative"] if "qualitative" in offered else ""}
 
 
 def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, password):
@@ -398,7 +407,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     if table.total is not None:
         _write_total(ws, fmt, form, cols, first + n, doc, indicators)
 
-    names = {c.key: c.label for c in cols}
+    names = {**{c.key: c.label for c in cols}, **_comparator_words(fw)}
     level1 = next((c for c in cols if c.list == "level1"), None)
     for col in cols:
         v = col.validation
