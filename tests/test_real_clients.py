@@ -198,3 +198,33 @@ def test_a_formula_typed_in_libreoffice_is_reported_with_the_value_it_shows(tmp_
     assert "（显示为“2”）" in found[prior[1]].message, found[prior[1]].message
     assert "(showing '2')" in found[prior[1]].message_en, found[prior[1]].message_en
     assert "（显示为“100%”）" in found[executed[1]].message, found[executed[1]].message
+
+
+def test_targets_typed_with_a_bound_after_the_number_or_in_chinese_numerals(tmp_path, lo_edit):
+    """A department types a whole target into the target cell in LibreOffice, the comparator left blank.
+    '5000人次以上' was read as = 5000 with the unit '人次以上', '3天以内' as = 3 '天以内' (以上/以下/以内 make it a
+    bound, the number included) and '95%以上' was an error; '一百' and '百分之九十五' passed silently as
+    定性 targets.  Bounds are read as meant, and a number in Chinese numerals is an error at its cell that
+    says to write it in digits."""
+    typed = {"5000人次以上": (">=", 5000, "人次"), "3天以内": ("<=", 3, "天"), "95%以上": (">=", 95, "%"),
+             "3个工作日内": ("<=", 3, "个工作日"), "10%及以下": ("<=", 10, "%"), "≥95%": (">=", 95, "%"),
+             "不低于90%": (">=", 90, "%"), "5000人次": ("=", 5000, "人次"), "≤3天": ("<=", 3, "天"),
+             "1,000": ("=", 1000, None)}
+    words = ["一百", "百分之九十五"]
+    first = 27  # the first blank row of the example
+    edits = []
+    for i, text in enumerate([*typed, *words]):
+        edits += [{**at(ind_cell(first + i, "level1")), "input": "产出目标"},
+                  {**at(ind_cell(first + i, "level2")), "input": "数量"},
+                  {**at(ind_cell(first + i, "name")), "input": f"指标{i}"},
+                  {**at(ind_cell(first + i, "target")), "input": text}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "targets.xlsx", edits)
+    assert openpyxl.load_workbook(out)[F.table.name][ind_cell(first, "target")[1]].value == "5000人次以上"
+    result = read(out)
+    ind = result.document["indicators"]
+    for i, (text, (comp, value, unit)) in enumerate(typed.items()):
+        assert (ind[first + i]["comparator"], ind[first + i]["value"], ind[first + i].get("unit")) == (comp, value, unit), text
+    found = [(p.code, p.cell) for p in result.problems]
+    assert found == [("cell.target_chinese_number", ind_cell(first + len(typed) + k, "target")[1]) for k in range(2)]
+    messages = [p.message for p in result.problems]
+    assert "“一百”" in messages[0] and "阿拉伯数字" in messages[0] and "定性" in messages[0], messages

@@ -712,13 +712,13 @@ def test_previous_compares_with_the_latest_earlier_year_only(doc, tmp_path):
 
 
 def test_a_target_the_reader_could_not_take_gets_no_review_notice_too(tmp_path):
-    """A rate's target typed as '85%以上' is a cell.target error; the review then flagged the same cell again as a rate
+    """A rate's target typed as '85%左右' is a cell.target error; the review then flagged the same cell again as a rate
     with a word for a target (review.rate_qualitative).  One problem there: the reader's."""
     from .helpers import edited
 
     doc = read(EXAMPLE_XLSX[1]).document
     i = _index(doc, "政策知晓率")
-    path = edited(EXAMPLE_XLSX[1], tmp_path / "r.xlsx", {ind_cell(i, "target"): "85%以上"})
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "r.xlsx", {ind_cell(i, "target"): "85%左右"})
     report = validate([path], review=True)
     at_cell = [p.code for p in report.problems() if (p.sheet, p.cell) == ind_cell(i, "target")]
     assert at_cell == ["cell.target"], at_cell

@@ -193,6 +193,10 @@ _COMPARATOR_WORDS = {
     "<": "<", "小于": "<", "低于": "<", "少于": "<",
     "=": "=", "==": "=", "等于": "=", "达到": "=",
 }
+# Words written after a number that make it a bound: 5000人次以上 is ≥ 5000 人次, 3天以内 is ≤ 3 天 (以上, 以下 and 以内
+# include the number, as in Chinese law and usage).  Longest first so 及以上 wins over 以上.
+_SUFFIX_COMPARATORS = (("及以上", ">="), ("或以上", ">="), ("以上", ">="), ("及以下", "<="), ("或以下", "<="),
+                       ("以下", "<="), ("以内", "<="), ("之内", "<="), ("内", "<="))
 _COMP_ALTS = "|".join(re.escape(w) for w in sorted(_COMPARATOR_WORDS, key=len, reverse=True) if w != "qualitative")
 _TARGET = re.compile(rf"^(?P<comp>{_COMP_ALTS})?\s*(?P<num>[+-]?(\d{{1,3}}(,\d{{3}})+|\d+)(\.\d+)?)\s*(?P<unit>[^\d\s].{{0,19}})?$")
 _UNIT_SIGNS = frozenset("/²³·")
@@ -204,6 +208,8 @@ def _unit_ok(unit: str) -> bool:
         return True
     return 1 <= len(unit) <= 8 and all(("A" <= c <= "Z") or ("a" <= c <= "z") or ("\u4e00" <= c <= "\u9fff")
                                        or c in _UNIT_SIGNS for c in unit)
+# A number written in Chinese numerals (一百, 百分之九十五, 不低于九十): read as a word target it would pass as 定性
+_CHINESE_NUMBER = re.compile(rf"^({_COMP_ALTS})?\s*(百分之)?[零〇一二两三四五六七八九十百千万亿点]+\s*[%‰]?$")
 _STARTS_WITH_COMP = re.compile(rf"^({_COMP_ALTS})\s*[\d+-]")
 
 
@@ -247,11 +253,19 @@ def split_target(value):
             raise Unreadable("cell.number_precision", expected=str(AMOUNT_DIGITS))
         num = number_out(float(num_s)) if "." in num_s else int(num_s)
         unit = (m["unit"] or "").strip() or None
+        suffix = next(((w, c) for w, c in _SUFFIX_COMPARATORS if unit and unit.endswith(w)), None)
+        if suffix:
+            if comp:  # ≥85%以上: a bound written twice is not read as either
+                raise Unreadable("cell.target")
+            comp = suffix[1]
+            unit = unit[:-len(suffix[0])].strip() or None
         if unit is not None and not _unit_ok(unit):
             raise Unreadable("cell.target")
         return ("number", comp, num, unit)
     if _STARTS_WITH_COMP.match(folded):
         raise Unreadable("cell.target")
+    if _CHINESE_NUMBER.match(folded):
+        raise Unreadable("cell.target_chinese_number")
     return ("text", clean_name(raw) if "\n" in raw else raw)
 
 
