@@ -228,3 +228,25 @@ def test_targets_typed_with_a_bound_after_the_number_or_in_chinese_numerals(tmp_
     assert found == [("cell.target_chinese_number", ind_cell(first + len(typed) + k, "target")[1]) for k in range(2)]
     messages = [p.message for p in result.problems]
     assert "“一百”" in messages[0] and "阿拉伯数字" in messages[0] and "定性" in messages[0], messages
+
+
+def test_categories_filled_down_with_the_fill_handle_and_a_blank_row_between_indicators(tmp_path, lo_edit):
+    """一级/二级 typed once and dragged down with the fill handle over the new rows, and an empty row inserted
+    between two indicators: every row carries its categories, the empty row is no indicator and no problem."""
+    first = 27
+    edits = [{**at(ind_cell(first, "level1")), "input": "产出目标"}, {**at(ind_cell(first, "level2")), "input": "质量"}]
+    for i in range(4):
+        edits += [{**at(ind_cell(first + i, "name")), "input": f"新增指标{i}"},
+                  {**at(ind_cell(first + i, "comparator")), "input": "≥"},
+                  {**at(ind_cell(first + i, "target")), "input": f"{90 + i}%"}]
+    top, bottom = ind_cell(first, "level1")[1], ind_cell(first + 3, "level2")[1]
+    edits += [{"sheet": F.table.name, "cell": f"{top}:{bottom}", "fill_down": True},
+              {**at(ind_cell(16, "level1")), "insert_rows": 1}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "filled.xlsx", edits)
+    result = read(out)
+    assert [p.code for p in result.problems] == []
+    ind = result.document["indicators"]
+    assert len(ind) == first + 4 and ind[:first] == load(EXAMPLE_JSON[1])["indicators"]
+    assert ind[first:] == [{"level1": "产出目标", "level2": "质量", "name": f"新增指标{i}", "comparator": ">=",
+                            "value": 90 + i, "unit": "%"} for i in range(4)]
+    assert validate_file(out).passes()
