@@ -229,7 +229,7 @@ def test_department_fills_self_evaluation_in_libreoffice(tmp_path, lo_edit):
     assert cached[se.table.name].cell(row + 1, col + 1).value == pytest.approx(float(total.quantize(Decimal("0.01"))))
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
 def test_a_level1_merged_in_libreoffice_is_read_into_each_row(tmp_path, lo_edit, fmt):
     """A clerk unprotects 绩效指标, empties the 一级指标 below the first of its rows and merges them (Format ›
     Merge Cells), as paper forms are drawn.  Saved by LibreOffice as .xlsx or .ods, each row still has its 一级,
@@ -286,7 +286,7 @@ def test_a_failing_ods_or_xls_return_says_why_it_gets_no_annotated_copy(tmp_path
     assert [p.name for p in (tmp_path / "退回").iterdir()] == ["某局_某项目_问题标注.xlsx"], again.output
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
 def test_a_target_merged_in_libreoffice_over_a_filled_row_reads_as_printed(tmp_path, lo_edit, fmt):
     """A clerk merges two filled targets (Format › Merge Cells; LibreOffice keeps the lower one's 85 out of sight):
     the printed form shows one target, 90, over both rows; the hidden 85 was read as the second row's target under

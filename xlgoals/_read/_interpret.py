@@ -413,8 +413,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         total_label = "".join(total.label.split())
         total_col = cols[total.column].index
         others = [i for i in input_cols if i != total_col]
-    if facts is not None and facts.merged:
-        _read_merged(loc, cells, cols, facts.merged, base_path)
+    # an .xls is not screened (no facts): its merged ranges are calamine's, as LibreOffice and Excel save them
+    merged = facts.merged if facts is not None else \
+        (loc.grid.merged(sheet) if loc.grid is not None and loc.grid.kind == "xls" else [])
+    if merged:
+        _read_merged(loc, cells, cols, merged, base_path)
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
