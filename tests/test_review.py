@@ -747,3 +747,28 @@ def test_review_of_a_self_evaluation_or_monitoring_report_leaves_the_approved_ta
         assert f.review_score == 100 - 3
     else:
         assert f.notices == [] and f.review_score == 100
+
+
+def test_last_years_self_evaluation_beside_its_goal_table_is_not_taken_for_the_goal_table(doc, tmp_path):
+    """A bureau points --previous at last year's archive, which holds each project's goal table and its year-end
+    self-evaluation (same unit, project and year).  The file sorting last was compared: 自评/ after 目标表/, so the
+    self-evaluation's locked targets and its lack of 项目概况 stood for last year's goal table, and the copied
+    narrative and the lowered target went unsaid.  Only goal tables are compared; the self-evaluation is listed as
+    not used, saying what it is."""
+    i = _index(doc, "政策知晓率")
+    last = _last_year(doc)
+    last["indicators"][i]["value"] = 95
+    folder = tmp_path / "上年"
+    (folder / "目标表").mkdir(parents=True)
+    (folder / "自评").mkdir()
+    (folder / "目标表" / "项目.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    evaluation = read(EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx").document
+    evaluation.update(year=last["year"], unit=last["unit"], project={"name": last["project"]["name"]})
+    (folder / "自评" / "项目.json").write_text(json.dumps(evaluation, ensure_ascii=False), encoding="utf-8")
+    found, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
+    assert found == [ind_cell(i, "value")]
+    assert [p for p in report.problems if p.code == "review.narrative_copied"]
+    review = load_review(previous=[folder])
+    (unused,) = review.previous.problems
+    assert Path(unused.file).parent.name == "自评"
+    assert "是项目支出绩效自评表，与上年比较只用绩效目标表" in unused.message, unused.message

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .._errors import ConfigError
 from .._paths import SOURCE_SUFFIXES, documents
-from .._form import GOAL_TABLE
+from .._form import FORMS, GOAL_TABLE
 from .._pointers import get
 from .._problems import Problem
 from .._text import Bilingual, display_path, in_lang
@@ -137,6 +137,15 @@ def _previous_of(p: Path, config) -> tuple:
             first = next((q for q in result.problems if q.is_error), None)
             detail = Bilingual(first.message, first.message_en) if first else Bilingual("无法读取", "unreadable")
             sheet, cell = (first.sheet, first.cell) if first else ("", "")
+    form = (result.form if p.suffix.lower() != ".json" else doc.get("form") or GOAL_TABLE.id) if doc is not None \
+        else GOAL_TABLE.id
+    if form != GOAL_TABLE.id:  # last year's self-evaluation or monitoring report beside its goal table: not it
+        other = FORMS.get(form) if isinstance(form, str) else None
+        title, title_en = (other.title, other.title_en) if other is not None else \
+            (f"“form”为“{form}”的文档", f"a document whose 'form' is '{form}'")
+        detail = Bilingual(f"是{title}，与上年比较只用绩效目标表",
+                           f"it is a {title_en[:1].lower()}{title_en[1:]}; only goal tables are compared with last year")
+        return None, None, detail, "", ""
     k = key_of(doc)
     if doc is not None and k is None:
         detail = Bilingual("缺少申报单位名称或项目名称，无法与本年申报对应",
