@@ -772,3 +772,26 @@ def test_last_years_self_evaluation_beside_its_goal_table_is_not_taken_for_the_g
     (unused,) = review.previous.problems
     assert Path(unused.file).parent.name == "自评"
     assert "是项目支出绩效自评表，与上年比较只用绩效目标表" in unused.message, unused.message
+
+
+def test_a_library_csv_in_gbk_under_a_title_line_is_read_from_its_header(doc, tmp_path):
+    """A bureau's library exported from its own system in GBK, with a title line (and a blank one) above the header:
+    it was refused as "指标库缺少列 一级、二级、三级" at line 1, though the columns were all there on line 3.  The
+    header is found as a project list's is (the first of the first six lines that names a column, below one-cell
+    titles); a line of several cells above it is refused, at its line, as no title."""
+    from xlgoals._review._library import Library
+
+    body = LIBRARY.read_text(encoding="utf-8-sig")
+    titled = tmp_path / "指标库.csv"
+    titled.write_bytes(("某市财政局项目支出绩效指标库（2020年版）,,,,\n,,,,\n" + body).encode("gbk"))
+    library = Library.load(titled)
+    assert library.entries == Library.load(LIBRARY).entries
+    i = _index(doc, "政策知晓率")
+    doc["indicators"][i]["name"] = "政策知晓度"
+    found, report = _found(doc, tmp_path, "review.not_in_library", library=titled)
+    assert found == [ind_cell(i, "name")]
+    assert next(p for p in report.problems if p.code == "review.not_in_library").expected == "政策知晓率"
+    (tmp_path / "行.csv").write_bytes(("产出目标,数量,培训人次\n" + body).encode("gbk"))
+    result = cli("validate", EXAMPLE_XLSX[0], "--review", "--library", tmp_path / "行.csv")
+    assert result.exit_code == 2 and "第 1 行" in result.output and "不像标题" in result.output, result.output
+    assert "Traceback" not in result.output
