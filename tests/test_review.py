@@ -795,3 +795,19 @@ def test_a_library_csv_in_gbk_under_a_title_line_is_read_from_its_header(doc, tm
     result = cli("validate", EXAMPLE_XLSX[0], "--review", "--library", tmp_path / "行.csv")
     assert result.exit_code == 2 and "第 1 行" in result.output and "不像标题" in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_last_years_validate_report_or_consolidate_json_given_as_previous_says_what_it_is_not(tmp_path):
+    """An IT person points --previous at last year's machine-readable archive: the `validate --format json` report
+    and the `consolidate --json` summary.  Each was "缺少申报单位名称或项目名称", as if a return had lost its
+    names.  They are said to be no return's JSON document, and what is wanted instead."""
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    assert cli("validate", EXAMPLE_XLSX[0], "--format", "json", "-o", folder / "报告.json").exit_code == 0
+    assert cli("consolidate", EXAMPLE_XLSX[0], "-o", tmp_path / "汇总.xlsx", "--json", folder / "汇总.json",
+               "--no-progress").exit_code == 0
+    problems = load_review(previous=[folder]).previous.problems
+    assert sorted(Path(p.file).name for p in problems) == ["报告.json", "汇总.json"]
+    for p in problems:
+        assert "不是一份申报的 JSON 文档（应为 xlgoals read 的输出" in p.message, p.message
+        assert "缺少申报单位名称" not in p.message

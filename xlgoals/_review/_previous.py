@@ -96,8 +96,12 @@ def _json_doc(path: Path) -> tuple[dict | None, str]:
         return None, exc.detail
     if isinstance(raw, dict) and isinstance(raw.get("document"), dict):
         raw = raw["document"]
-    if not isinstance(raw, dict):
-        return None, Bilingual("不是绩效目标表的 JSON 文档", "not a goal table's JSON document")
+    if not isinstance(raw, dict) or not {"unit", "project"} & raw.keys():
+        # a list, or another JSON of xlgoals's (a validate report, a consolidate --json summary) or of another program
+        return None, Bilingual("不是一份申报的 JSON 文档（应为 xlgoals read 的输出，每个项目一个文件；validate、consolidate "
+                               "的 JSON 报告不能使用）",
+                               "not the JSON document of one return (xlgoals read's output, one file per project; "
+                               "the JSON reports of validate and consolidate cannot be used)")
     return raw, ""
 
 
