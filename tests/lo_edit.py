@@ -24,6 +24,8 @@ Edits, applied in order:
   {"show_sheet": "name"}               Format › Sheet › Show
   {"rename_sheet": "old", "to": "new"} Format › Sheet › Rename (the workbook structure is not enforced)
   {"sheet", "cell", "delete_rows": n}  n rows deleted from the cell's row down (.uno:DeleteRows)
+  {"sheet", "cell": "B8:B9", "hide_rows": true}
+                                       Format › Rows › Hide on the range's rows (the sheet unprotected first)
   {"sheet", "cell": "B4:B6", "merge": true}
                                        Format › Merge Cells on the range (the sheet unprotected first)
 """
@@ -126,6 +128,9 @@ def main(job_path):
             elif e.get("clear"):
                 select(e["sheet"], e["cell"])
                 dispatch(".uno:ClearContents", prop("Flags", 1 | 2 | 4 | 16))  # values, dates, text, formulas
+            elif "hide_rows" in e:
+                rows = sheet.getCellRangeByName(e["cell"]).getRows()  # Format › Rows › Hide
+                rows.IsVisible = not e["hide_rows"]
             elif e.get("merge"):
                 cell.merge(True)  # Format › Merge Cells (the range's lower cells emptied first, as people do)
             elif "insert_rows" in e:

@@ -346,3 +346,17 @@ def test_mistakes_typed_into_a_self_evaluation_in_libreoffice_are_each_reported_
     assert all(f"为 {typed}，" in p.message for p in over), [p.message for p in over]
     spent = at[(se.info.name, se.field("/funds/executed").cell)]
     assert [(p.code, p.severity) for p in spent] == [("self.executed_over_budget", "warning")]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_a_row_hidden_in_libreoffice_is_read_and_said_in_every_format(tmp_path, lo_edit, fmt):
+    """A clerk hides an indicator row (Format › Rows › Hide): it is still read, and a warning at its 三级 says it is
+    hidden (it is not on the printed page the department stamps).  Saved as .xls the row was read without a word."""
+    i = 3
+    name = ind_cell(i, "name")[1]
+    edits = [{"sheet": F.table.name, "unprotect": True}, {"sheet": F.table.name, "cell": name, "hide_rows": True}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"hidden.{fmt}", edits, fmt=fmt)
+    report = validate_file(out)
+    assert report.document["indicators"][i] == read(EXAMPLE_XLSX[1]).document["indicators"][i]
+    hidden = [(p.sheet, p.cell) for p in report.problems if p.code == "cell.hidden_row"]
+    assert hidden == [(F.table.name, name)], report.problems

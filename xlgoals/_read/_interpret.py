@@ -404,7 +404,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     facts = loc.table_facts
     # rows holding an error value or a formula (few, usually none): only their cells are screened
     flagged_rows = {r for r, _ in (facts.errors | facts.formulas)} if facts is not None else set()
-    hidden = facts.hidden_rows if facts is not None else ()
+    hidden = facts.hidden_rows if facts is not None else \
+        (loc.grid.xls_hidden_rows(sheet) if loc.grid is not None and loc.grid.kind == "xls" else ())
     percent = facts.percent if facts is not None else ()
     screened = [col for col in cols.values() if col.kind != "seq"]
     limit = cells.text_limit
