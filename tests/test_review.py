@@ -811,3 +811,26 @@ def test_last_years_validate_report_or_consolidate_json_given_as_previous_says_w
     for p in problems:
         assert "不是一份申报的 JSON 文档（应为 xlgoals read 的输出" in p.message, p.message
         assert "缺少申报单位名称" not in p.message
+
+
+def test_a_comparison_with_a_return_two_years_back_names_its_year_not_last_year(doc, tmp_path):
+    """Last year's return is missing and the one of two years back is compared (the latest earlier year given): the
+    notices said "比上年同一指标" and "与上年申报的内容完全相同" of a file two years old.  They name its year; with
+    last year's return they still say 上年."""
+    i = _index(doc, "政策知晓率")
+    older = copy.deepcopy(doc)
+    older["year"] = doc["year"] - 2
+    older["indicators"][i]["value"] = 95
+    folder = _prev_file(tmp_path, older)
+    _, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
+    year = doc["year"] - 2
+    below = next(p for p in report.problems if p.code == "review.target_below_last_year")
+    assert f"比{year}年同一指标的" in below.message and "上年同一" not in below.message, below.message
+    assert f"{year}'s" in below.message_en and "last year" not in below.message_en, below.message_en
+    copied = next(p for p in report.problems if p.code == "review.narrative_copied")
+    assert f"与{year}年申报的内容完全相同" in copied.message, copied.message
+    older["year"] = doc["year"] - 1
+    folder = _prev_file(tmp_path, older)
+    _, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
+    below = next(p for p in report.problems if p.code == "review.target_below_last_year")
+    assert "比上年同一指标的" in below.message and "last year's" in below.message_en

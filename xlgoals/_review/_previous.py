@@ -72,6 +72,15 @@ class PreviousIndex:
         entry = self._entry(doc)
         return entry[2] if entry else None
 
+    def year_words(self, doc) -> dict:
+        """The messages' {last_year}: 上年 (last year's) for the return of the year before or of no year, else the
+        year compared with (2018年, 2018's): the latest earlier year given may be further back."""
+        entry, year = self._entry(doc), _year_of(doc)
+        then = entry[0] if entry else None
+        if then is None or year is None or then == year - 1:
+            return {"last_year": "上年", "last_year_en": "last year's"}
+        return {"last_year": f"{then}年", "last_year_en": f"{then}'s"}
+
     def source_of(self, doc) -> str:
         entry = self._entry(doc)
         return entry[1] if entry else ""
