@@ -360,3 +360,22 @@ def test_a_row_hidden_in_libreoffice_is_read_and_said_in_every_format(tmp_path, 
     assert report.document["indicators"][i] == read(EXAMPLE_XLSX[1]).document["indicators"][i]
     hidden = [(p.sheet, p.cell) for p in report.problems if p.code == "cell.hidden_row"]
     assert hidden == [(F.table.name, name)], report.problems
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_a_note_typed_below_the_information_sheet_is_a_warning_not_lost_silently(tmp_path, lo_edit, fmt):
+    """A clerk unprotects 项目信息 and types a note under the form (备注：本项目为续建项目) and a line between the
+    last printed row and the template's stamp: neither is part of the return, and both were dropped without a word
+    (a note beside the form has been cell.outside all along).  One warning at the first says how many there are."""
+    from xlgoals._form import a1
+
+    gap, note = a1(F.info.end_row, 0), a1(F.info.stamp_row + 4, 0)
+    edits = [{"sheet": F.info.name, "unprotect": True},
+             {"sheet": F.info.name, "cell": gap, "input": "附：预算明细表"},
+             {"sheet": F.info.name, "cell": note, "input": "备注：本项目为续建项目"}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"note.{fmt}", edits, fmt=fmt)
+    report = validate_file(out)
+    below = [p for p in report.problems if p.code == "cell.below"]
+    assert [(p.sheet, p.cell) for p in below] == [(F.info.name, gap)], report.problems
+    assert below[0].severity == "warning" and "2 个单元格" in below[0].message and "附：预算明细表" in below[0].message
+    assert report.document == read(EXAMPLE_XLSX[1]).document

@@ -149,6 +149,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _computed_overwritten(loc, cells)
     _hidden_columns(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
+    _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
     _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
     items: list = []
     put(doc, form.table.item_path, items)
@@ -246,6 +247,20 @@ def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col
         r, c = found[0]
         cells.add("cell.outside", sheet, r, c, "", value=_as_typed(rows[r][c]), detail=str(len(found)),
                   expected=col_letter(last_col))
+
+
+def _typed_below(loc: Located, cells: _Cells, sheet: str, rows: list, end_row: int, last_col: int,
+                 stamp_row: int) -> None:
+    """Anything written below the last printed row of the information sheet (a 备注 line, 附：预算明细表), but for
+    the template's own stamp row, is not part of the return and is not read; one warning, at the first such cell,
+    says so and how many there are (what stands to the right of the form is ``cell.outside``'s)."""
+    found = [(r, c) for r in range(end_row, len(rows)) if r != stamp_row
+             for c in range(min(len(rows[r]), last_col + 1))
+             if rows[r][c] != "" and not (isinstance(rows[r][c], str) and not rows[r][c].strip())]
+    if found:
+        r, c = found[0]
+        cells.add("cell.below", sheet, r, c, "", value=_as_typed(rows[r][c]), detail=str(len(found)),
+                  expected=str(end_row))
 
 
 def _computed_overwritten(loc: Located, cells: _Cells) -> None:
