@@ -27,6 +27,8 @@ Edits, applied in order:
   {"sheet", "cell": "B4:B9", "fill_down": true}
                                        the top cell dragged down with the fill handle over the range
                                        (.uno:FillDown on the selection)
+  {"sheet", "cell": "B8:B9", "hide_rows": true}
+                                       Format › Rows › Hide on the range's rows (the sheet unprotected first)
   {"sheet", "cell": "B4:B6", "merge": true}
                                        Format › Merge Cells on the range (the sheet unprotected first)
 """
@@ -132,6 +134,9 @@ def main(job_path):
             elif e.get("fill_down"):
                 select(e["sheet"], e["cell"])
                 dispatch(".uno:FillDown")
+            elif "hide_rows" in e:
+                rows = sheet.getCellRangeByName(e["cell"]).getRows()  # Format › Rows › Hide
+                rows.IsVisible = not e["hide_rows"]
             elif e.get("merge"):
                 cell.merge(True)  # Format › Merge Cells (the range's lower cells emptied first, as people do)
             elif "insert_rows" in e:

@@ -229,7 +229,7 @@ def test_department_fills_self_evaluation_in_libreoffice(tmp_path, lo_edit):
     assert cached[se.table.name].cell(row + 1, col + 1).value == pytest.approx(float(total.quantize(Decimal("0.01"))))
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
 def test_a_level1_merged_in_libreoffice_is_read_into_each_row(tmp_path, lo_edit, fmt):
     """A clerk unprotects 绩效指标, empties the 一级指标 below the first of its rows and merges them (Format ›
     Merge Cells), as paper forms are drawn.  Saved by LibreOffice as .xlsx or .ods, each row still has its 一级,
@@ -286,7 +286,7 @@ def test_a_failing_ods_or_xls_return_says_why_it_gets_no_annotated_copy(tmp_path
     assert [p.name for p in (tmp_path / "退回").iterdir()] == ["某局_某项目_问题标注.xlsx"], again.output
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
 def test_a_target_merged_in_libreoffice_over_a_filled_row_reads_as_printed(tmp_path, lo_edit, fmt):
     """A clerk merges two filled targets (Format › Merge Cells; LibreOffice keeps the lower one's 85 out of sight):
     the printed form shows one target, 90, over both rows; the hidden 85 was read as the second row's target under
@@ -346,3 +346,36 @@ def test_mistakes_typed_into_a_self_evaluation_in_libreoffice_are_each_reported_
     assert all(f"为 {typed}，" in p.message for p in over), [p.message for p in over]
     spent = at[(se.info.name, se.field("/funds/executed").cell)]
     assert [(p.code, p.severity) for p in spent] == [("self.executed_over_budget", "warning")]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_a_row_hidden_in_libreoffice_is_read_and_said_in_every_format(tmp_path, lo_edit, fmt):
+    """A clerk hides an indicator row (Format › Rows › Hide): it is still read, and a warning at its 三级 says it is
+    hidden (it is not on the printed page the department stamps).  Saved as .xls the row was read without a word."""
+    i = 3
+    name = ind_cell(i, "name")[1]
+    edits = [{"sheet": F.table.name, "unprotect": True}, {"sheet": F.table.name, "cell": name, "hide_rows": True}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"hidden.{fmt}", edits, fmt=fmt)
+    report = validate_file(out)
+    assert report.document["indicators"][i] == read(EXAMPLE_XLSX[1]).document["indicators"][i]
+    hidden = [(p.sheet, p.cell) for p in report.problems if p.code == "cell.hidden_row"]
+    assert hidden == [(F.table.name, name)], report.problems
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_a_note_typed_below_the_information_sheet_is_a_warning_not_lost_silently(tmp_path, lo_edit, fmt):
+    """A clerk unprotects 项目信息 and types a note under the form (备注：本项目为续建项目) and a line between the
+    last printed row and the template's stamp: neither is part of the return, and both were dropped without a word
+    (a note beside the form has been cell.outside all along).  One warning at the first says how many there are."""
+    from xlgoals._form import a1
+
+    gap, note = a1(F.info.end_row, 0), a1(F.info.stamp_row + 4, 0)
+    edits = [{"sheet": F.info.name, "unprotect": True},
+             {"sheet": F.info.name, "cell": gap, "input": "附：预算明细表"},
+             {"sheet": F.info.name, "cell": note, "input": "备注：本项目为续建项目"}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"note.{fmt}", edits, fmt=fmt)
+    report = validate_file(out)
+    below = [p for p in report.problems if p.code == "cell.below"]
+    assert [(p.sheet, p.cell) for p in below] == [(F.info.name, gap)], report.problems
+    assert below[0].severity == "warning" and "2 个单元格" in below[0].message and "附：预算明细表" in below[0].message
+    assert report.document == read(EXAMPLE_XLSX[1]).document

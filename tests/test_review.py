@@ -747,3 +747,90 @@ def test_review_of_a_self_evaluation_or_monitoring_report_leaves_the_approved_ta
         assert f.review_score == 100 - 3
     else:
         assert f.notices == [] and f.review_score == 100
+
+
+def test_last_years_self_evaluation_beside_its_goal_table_is_not_taken_for_the_goal_table(doc, tmp_path):
+    """A bureau points --previous at last year's archive, which holds each project's goal table and its year-end
+    self-evaluation (same unit, project and year).  The file sorting last was compared: 自评/ after 目标表/, so the
+    self-evaluation's locked targets and its lack of 项目概况 stood for last year's goal table, and the copied
+    narrative and the lowered target went unsaid.  Only goal tables are compared; the self-evaluation is listed as
+    not used, saying what it is."""
+    i = _index(doc, "政策知晓率")
+    last = _last_year(doc)
+    last["indicators"][i]["value"] = 95
+    folder = tmp_path / "上年"
+    (folder / "目标表").mkdir(parents=True)
+    (folder / "自评").mkdir()
+    (folder / "目标表" / "项目.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    evaluation = read(EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx").document
+    evaluation.update(year=last["year"], unit=last["unit"], project={"name": last["project"]["name"]})
+    (folder / "自评" / "项目.json").write_text(json.dumps(evaluation, ensure_ascii=False), encoding="utf-8")
+    found, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
+    assert found == [ind_cell(i, "value")]
+    assert [p for p in report.problems if p.code == "review.narrative_copied"]
+    review = load_review(previous=[folder])
+    (unused,) = review.previous.problems
+    assert Path(unused.file).parent.name == "自评"
+    assert "是项目支出绩效自评表，与上年比较只用绩效目标表" in unused.message, unused.message
+
+
+def test_a_library_csv_in_gbk_under_a_title_line_is_read_from_its_header(doc, tmp_path):
+    """A bureau's library exported from its own system in GBK, with a title line (and a blank one) above the header:
+    it was refused as "指标库缺少列 一级、二级、三级" at line 1, though the columns were all there on line 3.  The
+    header is found as a project list's is (the first of the first six lines that names a column, below one-cell
+    titles); a line of several cells above it is refused, at its line, as no title."""
+    from xlgoals._review._library import Library
+
+    body = LIBRARY.read_text(encoding="utf-8-sig")
+    titled = tmp_path / "指标库.csv"
+    titled.write_bytes(("某市财政局项目支出绩效指标库（2020年版）,,,,\n,,,,\n" + body).encode("gbk"))
+    library = Library.load(titled)
+    assert library.entries == Library.load(LIBRARY).entries
+    i = _index(doc, "政策知晓率")
+    doc["indicators"][i]["name"] = "政策知晓度"
+    found, report = _found(doc, tmp_path, "review.not_in_library", library=titled)
+    assert found == [ind_cell(i, "name")]
+    assert next(p for p in report.problems if p.code == "review.not_in_library").expected == "政策知晓率"
+    (tmp_path / "行.csv").write_bytes(("产出目标,数量,培训人次\n" + body).encode("gbk"))
+    result = cli("validate", EXAMPLE_XLSX[0], "--review", "--library", tmp_path / "行.csv")
+    assert result.exit_code == 2 and "第 1 行" in result.output and "不像标题" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_last_years_validate_report_or_consolidate_json_given_as_previous_says_what_it_is_not(tmp_path):
+    """An IT person points --previous at last year's machine-readable archive: the `validate --format json` report
+    and the `consolidate --json` summary.  Each was "缺少申报单位名称或项目名称", as if a return had lost its
+    names.  They are said to be no return's JSON document, and what is wanted instead."""
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    assert cli("validate", EXAMPLE_XLSX[0], "--format", "json", "-o", folder / "报告.json").exit_code == 0
+    assert cli("consolidate", EXAMPLE_XLSX[0], "-o", tmp_path / "汇总.xlsx", "--json", folder / "汇总.json",
+               "--no-progress").exit_code == 0
+    problems = load_review(previous=[folder]).previous.problems
+    assert sorted(Path(p.file).name for p in problems) == ["报告.json", "汇总.json"]
+    for p in problems:
+        assert "不是一份申报的 JSON 文档（应为 xlgoals read 的输出" in p.message, p.message
+        assert "缺少申报单位名称" not in p.message
+
+
+def test_a_comparison_with_a_return_two_years_back_names_its_year_not_last_year(doc, tmp_path):
+    """Last year's return is missing and the one of two years back is compared (the latest earlier year given): the
+    notices said "比上年同一指标" and "与上年申报的内容完全相同" of a file two years old.  They name its year; with
+    last year's return they still say 上年."""
+    i = _index(doc, "政策知晓率")
+    older = copy.deepcopy(doc)
+    older["year"] = doc["year"] - 2
+    older["indicators"][i]["value"] = 95
+    folder = _prev_file(tmp_path, older)
+    _, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
+    year = doc["year"] - 2
+    below = next(p for p in report.problems if p.code == "review.target_below_last_year")
+    assert f"比{year}年同一指标的" in below.message and "上年同一" not in below.message, below.message
+    assert f"{year}'s" in below.message_en and "last year" not in below.message_en, below.message_en
+    copied = next(p for p in report.problems if p.code == "review.narrative_copied")
+    assert f"与{year}年申报的内容完全相同" in copied.message, copied.message
+    older["year"] = doc["year"] - 1
+    folder = _prev_file(tmp_path, older)
+    _, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
+    below = next(p for p in report.problems if p.code == "review.target_below_last_year")
+    assert "比上年同一指标的" in below.message and "last year's" in below.message_en

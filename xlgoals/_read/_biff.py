@@ -1,7 +1,8 @@
-"""What calamine does not tell of a legacy .xls: each sheet's protection and visibility.
+"""What calamine does not tell of a legacy .xls: each sheet's protection, visibility and hidden rows.
 
 The workbook stream's BOUNDSHEET records name the sheets, their visibility and where their
-substreams start; a sheet's PROTECT record says whether it is protected.  Only those records
+substreams start; a sheet's PROTECT record says whether it is protected, its ROW records which
+rows are hidden (fDyZero, or a height of 0).  Only those records
 are looked at; anything unexpected means "unknown" (None), never an exception.
 """
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 import io
 import struct
 
-_BOF, _EOF, _BOUNDSHEET, _PROTECT = 0x0809, 0x000A, 0x0085, 0x0012
+_BOF, _EOF, _BOUNDSHEET, _PROTECT, _ROW = 0x0809, 0x000A, 0x0085, 0x0012, 0x0208
+MAX_HIDDEN_ROWS = 100_000  # a form has a few; beyond, a hostile file
 _STATES = {0: "visible", 1: "hidden", 2: "veryHidden"}
 
 
@@ -23,7 +25,8 @@ def _records(stream: bytes, pos: int):
 
 
 def xls_sheets(data: bytes) -> dict[str, dict] | None:
-    """sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden"}, or None."""
+    """sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
+    0-based rows}, or None."""
     try:
         import olefile
 
@@ -40,13 +43,17 @@ def xls_sheets(data: bytes) -> dict[str, dict] | None:
                 break
         out = {}
         for sheet, offset, state in sheets:
-            protected = False
+            protected, hidden = False, set()
             for n, (rid, body) in enumerate(_records(stream, offset)):
                 if rid == _PROTECT and len(body) >= 2:
                     protected = struct.unpack_from("<H", body)[0] == 1
+                elif rid == _ROW and len(body) >= 16 and len(hidden) < MAX_HIDDEN_ROWS:
+                    row, height, grbit = struct.unpack_from("<H4xH4xH", body)
+                    if grbit & 0x20 or height & 0x7FFF == 0:
+                        hidden.add(row)
                 if rid == _EOF or n > 200_000:
                     break
-            out[sheet] = {"protected": protected, "state": _STATES.get(state, "visible")}
+            out[sheet] = {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden}
         return out
     except Exception:  # a damaged file: calamine reports it, we only cannot tell
         return None

@@ -307,17 +307,26 @@ class Grid:
         except Exception:
             return {}
 
+    def _xls_sheet(self, name: str) -> dict | None:
+        """What the .xls's BIFF records tell of sheet `name` (see _biff.xls_sheets); None when they do not."""
+        if self._xls is None:
+            from ._biff import xls_sheets
+
+            self._xls = xls_sheets(self.container.data) or {}
+        return self._xls.get(name)
+
+    def xls_hidden_rows(self, name: str) -> set:
+        """The rows (0-based) of an .xls's sheet `name` that are hidden; empty where the file does not tell."""
+        info = self._xls_sheet(name) if self.kind == "xls" else None
+        return info["hidden_rows"] if info is not None else set()
+
     def protected(self, name: str) -> bool | None:
         """Whether the sheet is protected; None where the file does not tell us."""
         if self.kind == "ods":
             facts = self.facts.get(name)
             return None if facts is None else facts.protected
         if self.kind == "xls":
-            if self._xls is None:
-                from ._biff import xls_sheets
-
-                self._xls = xls_sheets(self.container.data) or {}
-            info = self._xls.get(name)
+            info = self._xls_sheet(name)
             return None if info is None else info["protected"]
         xml = self.container.parts.get(self._parts.get(name, ""))
         if not xml:

@@ -149,6 +149,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _computed_overwritten(loc, cells)
     _hidden_columns(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
+    _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
     _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
     items: list = []
     put(doc, form.table.item_path, items)
@@ -246,6 +247,20 @@ def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col
         r, c = found[0]
         cells.add("cell.outside", sheet, r, c, "", value=_as_typed(rows[r][c]), detail=str(len(found)),
                   expected=col_letter(last_col))
+
+
+def _typed_below(loc: Located, cells: _Cells, sheet: str, rows: list, end_row: int, last_col: int,
+                 stamp_row: int) -> None:
+    """Anything written below the last printed row of the information sheet (a 备注 line, 附：预算明细表), but for
+    the template's own stamp row, is not part of the return and is not read; one warning, at the first such cell,
+    says so and how many there are (what stands to the right of the form is ``cell.outside``'s)."""
+    found = [(r, c) for r in range(end_row, len(rows)) if r != stamp_row
+             for c in range(min(len(rows[r]), last_col + 1))
+             if rows[r][c] != "" and not (isinstance(rows[r][c], str) and not rows[r][c].strip())]
+    if found:
+        r, c = found[0]
+        cells.add("cell.below", sheet, r, c, "", value=_as_typed(rows[r][c]), detail=str(len(found)),
+                  expected=str(end_row))
 
 
 def _computed_overwritten(loc: Located, cells: _Cells) -> None:
@@ -404,7 +419,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     facts = loc.table_facts
     # rows holding an error value or a formula (few, usually none): only their cells are screened
     flagged_rows = {r for r, _ in (facts.errors | facts.formulas)} if facts is not None else set()
-    hidden = facts.hidden_rows if facts is not None else ()
+    hidden = facts.hidden_rows if facts is not None else \
+        (loc.grid.xls_hidden_rows(sheet) if loc.grid is not None and loc.grid.kind == "xls" else ())
     percent = facts.percent if facts is not None else ()
     screened = [col for col in cols.values() if col.kind != "seq"]
     limit = cells.text_limit
@@ -413,8 +429,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         total_label = "".join(total.label.split())
         total_col = cols[total.column].index
         others = [i for i in input_cols if i != total_col]
-    if facts is not None and facts.merged:
-        _read_merged(loc, cells, cols, facts.merged, base_path)
+    # an .xls is not screened (no facts): its merged ranges are calamine's, as LibreOffice and Excel save them
+    merged = facts.merged if facts is not None else \
+        (loc.grid.merged(sheet) if loc.grid is not None and loc.grid.kind == "xls" else [])
+    if merged:
+        _read_merged(loc, cells, cols, merged, base_path)
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):

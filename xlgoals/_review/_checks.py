@@ -231,7 +231,7 @@ def _cost_budget(rule, params, doc, env):
                           rows_en=", ".join(f"'{it.get('name') or ''}' ('{format_target(it)}')" for _, it in rows))
 
 
-@check("review_below_last_year", {"flag_equal": ("bool", False)}, supplies=("last", "comparator", "previous"),
+@check("review_below_last_year", {"flag_equal": ("bool", False)}, supplies=("last", "comparator", "previous", "last_year"),
        review=True)
 def _below_last_year(rule, params, doc, env):
     index = env.review.previous if env.review is not None else None
@@ -257,7 +257,7 @@ def _below_last_year(rule, params, doc, env):
             yield env.problem(rule, _item_path(env, i, "value"), value=format_target(it),
                               expected=f"{COMPARATOR_DISPLAY[comp]} {_shown(then)}{it.get('unit') or ''}",
                               last=format_target(prev), comparator=COMPARATOR_DISPLAY[comp],
-                              previous=index.source_of(doc))
+                              previous=index.source_of(doc), **index.year_words(doc))
 
 
 def _narratives(env, params):
@@ -267,7 +267,7 @@ def _narratives(env, params):
 
 
 @check("review_narrative_copied", {"min_chars": ("count", False), "similarity": ("ratio", False),
-                                   "paths": ("pointers", False)}, supplies=("previous",), review=True)
+                                   "paths": ("pointers", False)}, supplies=("previous", "last_year"), review=True)
 def _narrative_copied(rule, params, doc, env):
     index = env.review.previous if env.review is not None else None
     last = index.find(doc) if index is not None else None
@@ -279,7 +279,8 @@ def _narrative_copied(rule, params, doc, env):
         if len(now) < minimum or not then:
             continue
         if now == then or (threshold < 1 and similar(now, then, threshold)):
-            yield env.problem(rule, f.path, value=get(doc, f.path), previous=index.source_of(doc))
+            yield env.problem(rule, f.path, value=get(doc, f.path), previous=index.source_of(doc),
+                              **index.year_words(doc))
 
 
 @check("review_narrative_short", {"min_chars": ("count", False), "paths": ("pointers", False)},

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .._errors import ConfigError
 from .._paths import SOURCE_SUFFIXES, documents
-from .._form import GOAL_TABLE
+from .._form import FORMS, GOAL_TABLE
 from .._pointers import get
 from .._problems import Problem
 from .._text import Bilingual, display_path, in_lang
@@ -72,6 +72,15 @@ class PreviousIndex:
         entry = self._entry(doc)
         return entry[2] if entry else None
 
+    def year_words(self, doc) -> dict:
+        """The messages' {last_year}: 上年 (last year's) for the return of the year before or of no year, else the
+        year compared with (2018年, 2018's): the latest earlier year given may be further back."""
+        entry, year = self._entry(doc), _year_of(doc)
+        then = entry[0] if entry else None
+        if then is None or year is None or then == year - 1:
+            return {"last_year": "上年", "last_year_en": "last year's"}
+        return {"last_year": f"{then}年", "last_year_en": f"{then}'s"}
+
     def source_of(self, doc) -> str:
         entry = self._entry(doc)
         return entry[1] if entry else ""
@@ -96,8 +105,12 @@ def _json_doc(path: Path) -> tuple[dict | None, str]:
         return None, exc.detail
     if isinstance(raw, dict) and isinstance(raw.get("document"), dict):
         raw = raw["document"]
-    if not isinstance(raw, dict):
-        return None, Bilingual("不是绩效目标表的 JSON 文档", "not a goal table's JSON document")
+    if not isinstance(raw, dict) or not {"unit", "project"} & raw.keys():
+        # a list, or another JSON of xlgoals's (a validate report, a consolidate --json summary) or of another program
+        return None, Bilingual("不是一份申报的 JSON 文档（应为 xlgoals read 的输出，每个项目一个文件；validate、consolidate "
+                               "的 JSON 报告不能使用）",
+                               "not the JSON document of one return (xlgoals read's output, one file per project; "
+                               "the JSON reports of validate and consolidate cannot be used)")
     return raw, ""
 
 
@@ -137,6 +150,15 @@ def _previous_of(p: Path, config) -> tuple:
             first = next((q for q in result.problems if q.is_error), None)
             detail = Bilingual(first.message, first.message_en) if first else Bilingual("无法读取", "unreadable")
             sheet, cell = (first.sheet, first.cell) if first else ("", "")
+    form = (result.form if p.suffix.lower() != ".json" else doc.get("form") or GOAL_TABLE.id) if doc is not None \
+        else GOAL_TABLE.id
+    if form != GOAL_TABLE.id:  # last year's self-evaluation or monitoring report beside its goal table: not it
+        other = FORMS.get(form) if isinstance(form, str) else None
+        title, title_en = (other.title, other.title_en) if other is not None else \
+            (f"“form”为“{form}”的文档", f"a document whose 'form' is '{form}'")
+        detail = Bilingual(f"是{title}，与上年比较只用绩效目标表",
+                           f"it is a {title_en[:1].lower()}{title_en[1:]}; only goal tables are compared with last year")
+        return None, None, detail, "", ""
     k = key_of(doc)
     if doc is not None and k is None:
         detail = Bilingual("缺少申报单位名称或项目名称，无法与本年申报对应",
