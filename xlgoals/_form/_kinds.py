@@ -96,6 +96,11 @@ def _too_precise(text: str) -> bool:
     return len(text.replace(".", "").replace("-", "").lstrip("0")) > AMOUNT_DIGITS
 
 
+#: What people write where there is no amount (a new project's 上年预算额): the cell is to be left blank.
+_NO_AMOUNT = frozenset({"无", "暂无", "没有", "不涉及", "不适用", "-", "--", "—", "——", "/", "\\", "n/a", "na", "none",
+                        "null", "空", "（无）", "(无)"})
+
+
 def parse_amount(value):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -115,6 +120,10 @@ def parse_amount(value):
     s = s.replace(" ", "").replace("\u00a0", "")
     if "万" in s:
         raise Unreadable("cell.amount_wan")
+    if "亿" in s:  # 6.28亿元, as large projects are spoken of
+        raise Unreadable("cell.amount_yi")
+    if s.lower() in _NO_AMOUNT:  # 无, -, 不涉及 for a new project's 上年预算额: a blank is what the form means
+        raise Unreadable("cell.amount_none")
     s = re.sub(r"^[¥￥]|(人民币)?元$", "", s)
     if s.startswith("-") and _AMOUNT.match(s[1:]):
         raise Unreadable("cell.amount_negative")
