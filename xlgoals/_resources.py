@@ -212,6 +212,25 @@ def read_csv_rows(path: str | Path, what: str, error: type | None = None) -> lis
                                                                         f"CSV ({exc})"))))
 
 
+#: How many lines may stand above a list's header (a title, 单位：元) before the header is not looked for.
+TITLE_LINES = 5
+
+
+def header_index(path, rows: list, names_a_column, several, error: type) -> int:
+    """Where a bureau's list (a project list, an indicator library) has its header: the first of its first
+    TITLE_LINES + 1 lines that hold something in which `names_a_column(row)`; 0 when none does.  The lines above it
+    are titles, one cell each: a line of several may be an item above the header, and raises `error` at its line
+    with the text ``several(header_line)`` gives."""
+    filled = [i for i, (_, row) in enumerate(rows) if any(c.strip() for c in row)][:TITLE_LINES + 1]
+    start = next((i for i in filled if names_a_column(rows[i][1])), None)
+    if start is None:
+        return 0
+    line = next((line for line, row in rows[:start] if sum(1 for c in row if c.strip()) > 1), None)
+    if line is not None:
+        raise error(at(line_of(path, line), several(rows[start][0])))
+    return start
+
+
 def _delimiter(text: str) -> str:
     """"," — or a tab when the first line that is not blank has tabs and no comma: Excel's "Unicode 文本" and
     "文本文件(制表符分隔)" separate cells by tabs."""

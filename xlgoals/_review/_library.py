@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .._errors import ConfigError, os_reason
 from .._form import GOAL_TABLE, Validation
-from .._resources import load_as_given, read_csv_rows
+from .._resources import header_index, load_as_given, read_csv_rows
 from .._text import Bilingual, at, line_of
 from ._text import can_reach, canon, name_key
 
@@ -180,27 +180,16 @@ def _cell(v) -> str:
     return str(v).strip()
 
 
-#: How many lines may stand above the header (a title such as 某市绩效指标库（2020年版）) before it is not looked for.
-_TITLE_LINES = 5
-
-
 def _below_title(path: str, rows: list) -> list:
-    """`rows` from the header on: the first of the first few lines that are not blank and name a column (一级, 二级,
-    三级 …), as ``template --prefill`` finds a project list's; the lines above it are each one cell (a title).  Without
-    such a line, the first is the header (and its missing columns are said)."""
+    """`rows` from the header on, found as ``template --prefill`` finds a project list's (``header_index``): a line
+    that names a column (一级, 二级, 三级 …) below one-cell titles.  Without such a line, the first is the header (and
+    its missing columns are said)."""
     names = {n for key in _REQUIRED for n in _HEADERS[key]}
-    filled = [i for i, (_, row) in enumerate(rows) if any(row)][:_TITLE_LINES + 1]
-    start = next((i for i in filled if names & set(rows[i][1])), None)
-    if start is None:
-        return rows
-    several = next((line for line, row in rows[:start] if sum(1 for c in row if c) > 1), None)
-    if several is not None:  # a title is one cell: a line of several above the header may be an indicator
-        header = rows[start][0]
-        raise ConfigError(at(line_of(path, several), f"指标库在表头（第 {header} 行）之上的这一行不止一个单元格有内容，不像标题："
-                                                     "如是指标，请移到表头之下；否则请删除该行",
-                             f"the indicator library has a line above its header (line {header}) in which more than "
-                             "one cell holds something, so it is no title: if it is an indicator, move it below the "
-                             "header; else delete the line"))
+    start = header_index(path, rows, lambda row: bool(names & set(row)), lambda header: Bilingual(
+        f"指标库在表头（第 {header} 行）之上的这一行不止一个单元格有内容，不像标题：如是指标，请移到表头之下；否则请删除该行",
+        f"the indicator library has a line above its header (line {header}) in which more than one cell holds "
+        "something, so it is no title: if it is an indicator, move it below the header; else delete the line"),
+        ConfigError)
     return rows[start:]
 
 

@@ -17,7 +17,7 @@ from .._form._kinds import clean_text, parse_field
 from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
                       other_inputs, refuse_outputs_over_inputs, safe_filename, same_name_in)
 from .._pointers import get, put
-from .._resources import read_csv_rows
+from .._resources import header_index, read_csv_rows
 from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
 from ._fill import limit_problems
 from ._workbook import build_workbook
@@ -343,25 +343,17 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     return result
 
 
-#: How many lines may stand above the header (a title, 单位：元, a date of export) before it is not looked for.
-_TITLE_LINES = 5
-
-
 def _below_title(path, lines: list, aliases: dict) -> list:
     """`lines` from the header on: the first of the first few lines that names a column (申报单位名称, 项目名称 …);
     the lines above it name none and are each one cell (a title, 单位：元).  A title that gives the amounts in 万元 raises: the
     list's amounts read as 元 would be issued, locked, 10 000 times too small."""
     def names(row):
-        return {aliases.get(_header_key(c)) for c in row if c.strip()} - {None}
+        return bool({aliases.get(_header_key(c)) for c in row if c.strip()} - {None})
 
-    start = next((i for i, (_, row) in enumerate(lines[:_TITLE_LINES + 1]) if names(row)), 0)
-    several = next((line for line, row in lines[:start] if sum(1 for c in row if c.strip()) > 1), None)
-    if several is not None:  # a title is one cell: a line of several above the header may be a project
-        header = lines[start][0]
-        raise XlgoalsError(at(line_of(path, several), f"在表头（第 {header} 行）之上，且不止一个单元格有内容，不像标题："
-                                                      "如是项目，请移到表头之下；否则请删除该行",
-                              f"above the header (line {header}), and more than one cell holds something, so it is no "
-                              "title: if it is a project, move it below the header; else delete the line"))
+    start = header_index(path, lines, names, lambda header: Bilingual(
+        f"在表头（第 {header} 行）之上，且不止一个单元格有内容，不像标题：如是项目，请移到表头之下；否则请删除该行",
+        f"above the header (line {header}), and more than one cell holds something, so it is no title: if it is a "
+        "project, move it below the header; else delete the line"), XlgoalsError)
     wan = next(((line, c.strip()) for line, row in lines[:start] for c in row if "万元" in c), None)
     if wan:
         raise XlgoalsError(at(line_of(path, wan[0]), f"“{wan[1]}”：清单的金额以万元为单位，而模板的金额以元为单位，"
