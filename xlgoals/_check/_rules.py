@@ -71,13 +71,11 @@ class Env:
         """A problem at `path`, titled as the form titles it (a check naming another field gives field_en too)."""
         if "field" not in kw:
             kw["field"], kw["field_en"] = self.form.title_of(path, fw=self.fw), self.form.title_of(path, "en")
-        for key in _TITLED:  # {level1_title}: the column as the sheet heads it (一级目标 in shanghai-2020)
-            if f"{key}_title" not in kw:
-                try:
-                    kw[f"{key}_title"] = self.form.column_label(key, fw=self.fw)
-                except KeyError:  # a form without that column
-                    pass
-        return self.table.problem(rule.code, path=path, **kw)
+        titles = self.cache.get("titles")
+        if titles is None:  # {level1_title}: the column as the sheet heads it (一级目标 in shanghai-2020); once a run
+            titles = self.cache["titles"] = {f"{c.key}_title": c.label for c in self.form.columns(self.fw)
+                                             if c.key in _TITLED}
+        return self.table.problem(rule.code, path=path, **{**titles, **kw})
 
 
 _TITLED = ("level1", "level2")

@@ -163,8 +163,10 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
     template's record of them: a row typed over, deleted or added once the protection was off.  An error at the
     row; ``validate --targets`` says which value and what it was (this check then gives way to it)."""
     form = loc.form
+    if form.table.insert_rows or loc.grid is None:  # a goal table: its rows are the department's
+        return
     keys = locked_keys(form)
-    if not keys or form.table.insert_rows or loc.grid is None:
+    if not keys:
         return
     recorded = recorded_rows(loc.grid.custom_properties())
     if recorded is None or rows_unchanged(recorded, items, keys):
