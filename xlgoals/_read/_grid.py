@@ -315,10 +315,22 @@ class Grid:
             self._xls = xls_sheets(self.container.data) or {}
         return self._xls.get(name)
 
-    def xls_hidden_rows(self, name: str) -> set:
-        """The rows (0-based) of an .xls's sheet `name` that are hidden; empty where the file does not tell."""
+    def hidden_rows(self, name: str) -> set:
+        """The rows (0-based) of sheet `name` that are hidden: the screen's facts of an .xlsx or .ods, the BIFF row
+        records of an .xls (not screened); empty where the file does not tell."""
+        facts = self.facts.get(name)
+        if facts is not None:
+            return facts.hidden_rows
         info = self._xls_sheet(name) if self.kind == "xls" else None
         return info["hidden_rows"] if info is not None else set()
+
+    def merges(self, name: str) -> list[tuple[int, int, int, int]]:
+        """Sheet `name`'s merged ranges (0-based, inclusive): the screen's facts of an .xlsx or .ods, calamine's of an
+        .xls (not screened: as LibreOffice and Excel save them)."""
+        facts = self.facts.get(name)
+        if facts is not None:
+            return facts.merged
+        return self.merged(name) if self.kind == "xls" else []
 
     def protected(self, name: str) -> bool | None:
         """Whether the sheet is protected; None where the file does not tell us."""

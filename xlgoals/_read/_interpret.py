@@ -421,8 +421,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     facts = loc.table_facts
     # rows holding an error value or a formula (few, usually none): only their cells are screened
     flagged_rows = {r for r, _ in (facts.errors | facts.formulas)} if facts is not None else set()
-    hidden = facts.hidden_rows if facts is not None else \
-        (loc.grid.xls_hidden_rows(sheet) if loc.grid is not None and loc.grid.kind == "xls" else ())
+    hidden = loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
     percent = facts.percent if facts is not None else ()
     screened = [col for col in cols.values() if col.kind != "seq"]
     limit = cells.text_limit
@@ -431,9 +430,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         total_label = "".join(total.label.split())
         total_col = cols[total.column].index
         others = [i for i in input_cols if i != total_col]
-    # an .xls is not screened (no facts): its merged ranges are calamine's, as LibreOffice and Excel save them
-    merged = facts.merged if facts is not None else \
-        (loc.grid.merged(sheet) if loc.grid is not None and loc.grid.kind == "xls" else [])
+    merged = loc.grid.merges(sheet) if loc.grid is not None else facts.merged if facts is not None else []
     if merged:
         _read_merged(loc, cells, cols, merged, base_path)
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
