@@ -250,3 +250,16 @@ def test_categories_filled_down_with_the_fill_handle_and_a_blank_row_between_ind
     assert ind[first:] == [{"level1": "产出目标", "level2": "质量", "name": f"新增指标{i}", "comparator": ">=",
                             "value": 90 + i, "unit": "%"} for i in range(4)]
     assert validate_file(out).passes()
+
+
+def test_an_amount_typed_in_yi_yuan_or_as_a_word_for_none_says_what_to_do(tmp_path, lo_edit):
+    """Typed in LibreOffice into the budget cells (formatted #,##0.00): '6.28亿元' stays text and was the generic
+    “无法识别为金额”; '无' in 同名项目上年预算额, a new project's, did not say to leave the cell blank."""
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "amounts.xlsx", [
+        {**at(info_cell("/budget/total")), "input": "6.28亿元"},
+        {**at(info_cell("/budget/prior_year_budget")), "input": "无"}])
+    found = {p.code: p for p in read(out).problems}
+    assert (found["cell.amount_yi"].sheet, found["cell.amount_yi"].cell) == info_cell("/budget/total")
+    assert "换算为元" in found["cell.amount_yi"].message
+    assert (found["cell.amount_none"].sheet, found["cell.amount_none"].cell) == info_cell("/budget/prior_year_budget")
+    assert "请留空" in found["cell.amount_none"].message
