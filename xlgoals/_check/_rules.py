@@ -250,7 +250,7 @@ def _duplicate(rule, params, doc, env):
             continue
         if name in seen:
             yield env.problem(rule, _item_path(env, i, "name"), value=name,
-                              other=env.form.item_title[0].format(n=seen[name] + 1))
+                              other=env.form.item_label(seen[name]), other_en=env.form.item_label(seen[name], "en"))
         else:
             seen[name] = i
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from .._config import Config, config_of
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE
+from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._problems import WARNING, FileReport, Problem
@@ -88,8 +89,14 @@ def locate(result: ReadResult, problems: list[Problem]) -> None:
 def check_result(result: ReadResult, config: Config | None = None, review=None) -> FileReport:
     """Schema and rule problems for a read result, merged with the reader's own, located and deduplicated.
 
-    With `review` (a loaded Review) the review checks run too and the report gets its review_score.
+    With `review` (a loaded Review) the review checks run too and the report gets its review_score.  Messages
+    name the items of a workbook by the 序号 their rows print (``numbered_as_printed``).
     """
+    with numbered_as_printed(result.numbers):
+        return _check_result(result, config, review)
+
+
+def _check_result(result: ReadResult, config: Config | None, review) -> FileReport:
     cfg = config or Config.load()
     report = FileReport(path=result.path, sha256=result.sha256, document=result.document, form=result.form)
     problems = list(result.problems)
@@ -212,7 +219,8 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     result = read(path, config=config)
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
-        extra = targets.problems(result.document, config.rules)
+        with numbered_as_printed(result.numbers):
+            extra = targets.problems(result.document, config.rules)
         locate(result, extra)
         restored = targets.restored(result.document) if any(p.code.endswith(".target_changed") for p in extra) \
             else None

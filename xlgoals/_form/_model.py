@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from collections.abc import Callable
@@ -338,6 +340,8 @@ class Form:
     table: TableSheet
     lists_sheet: str
     item_title: tuple[str, str] = ("第{n}条指标", "indicator {n}")  # zh, en
+    # an item of a workbook whose row prints no 序号 of its own (a row the department inserted): its sheet row
+    row_title: tuple[str, str] = ("第{row}行的指标", "the indicator in row {row}")  # zh, en
     lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the form's own dropdown lists (name, items)
     names_itself: bool = False  # its documents carry "form": its id
     params: tuple[Param, ...] = ()  # parameters its labels use as {name}; documents carry them at the top level
@@ -451,11 +455,23 @@ class Form:
             return any(c.locked and parts[2] in c.item_keys for c in self.table.columns)
         return False
 
+    def item_label(self, index: int, lang: str = "zh") -> str:
+        """How messages name the item at `index` (0-based): by the 序号 its row prints, while a workbook's
+        problems are made (``numbered_as_printed``); else by its position (a JSON document's items)."""
+        numbers = _PRINTED.get()
+        shown = numbers[index] if numbers is not None and 0 <= index < len(numbers) else index + 1
+        en = lang == "en"
+        if isinstance(shown, str):  # no 序号 printed on its row: the sheet row people see (“12”)
+            return (self.row_title[1] if en else self.row_title[0]).format(row=shown)
+        return (self.item_title[1] if en else self.item_title[0]).format(n=shown)
+
     def title_of(self, path: str, lang: str = "zh", fw=None) -> str:
         """A human title for a JSON pointer: the form's label where there is one; with `fw`, a column's label as
         that framework heads it in the sheet (shanghai-2020's 二级目标 for 二级指标)."""
         labels = _labels_key(fw) if fw is not None and lang != "en" else ()
         key = (path, lang, labels) if labels else (path, lang)
+        if _PRINTED.get() is not None and path.startswith(self.table.item_path + "/"):
+            return self._title_of(path, lang, dict(labels))  # by the workbook's 序号: not memoised with the form
         title = self._titles.get(key)
         if title is None:
             title = self._title_of(path, lang, dict(labels))
@@ -475,8 +491,7 @@ class Form:
         prefix = self.table.item_path.strip("/")
         parts = path.strip("/").split("/")
         if len(parts) >= 2 and parts[0] == prefix and parts[1].isdigit():
-            n = int(parts[1]) + 1
-            item = (self.item_title[1] if lang == "en" else self.item_title[0]).format(n=n)
+            item = self.item_label(int(parts[1]), lang)
             if len(parts) == 2:
                 return item
             key = parts[2]
@@ -488,6 +503,22 @@ class Form:
                 return f"{item} {col.label_en.lower()}"
             return f"{item}的{(labels or {}).get(col.framework_label, col.label)}"
         return path or "/"
+
+
+#: The 序号 each item of the workbook being checked prints (an int; a str, its sheet row, where it prints none),
+#: while its problems are made; None for a JSON document (its items are named by position).
+_PRINTED: ContextVar[list | None] = ContextVar("xlgoals_printed_numbers", default=None)
+
+
+@contextmanager
+def numbered_as_printed(numbers: list | None):
+    """Messages made within name a workbook's items by the 序号 their rows print (``Form.item_label``): a row left
+    blank or inserted above does not shift the number a clerk looks for on the form."""
+    token = _PRINTED.set(numbers)
+    try:
+        yield
+    finally:
+        _PRINTED.reset(token)
 
 
 #: Keys every document carries that are not fields of a sheet: zh, en.

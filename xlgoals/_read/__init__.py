@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .._config import Config, config_of
+from .._form._model import numbered_as_printed
 from .._problems import Problem
 from ._grid import Grid
 from ._interpret import Sources, interpret
@@ -34,6 +35,11 @@ class ReadResult:
     sha256: str = ""
     format: str = ""
     form: str = ""  # the form's id, once located
+
+    @property
+    def numbers(self) -> list | None:
+        """The 序号 each item's row prints (``numbered_as_printed``); None where the items have no rows."""
+        return getattr(self.sources, "numbers", None)
 
     def source_of(self, path: str) -> tuple[str, str]:
         """(sheet, cell) of a JSON pointer, or of its nearest traced parent."""
@@ -60,7 +66,8 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None) -> 
         grid = Grid(container, READ_SHEETS)  # the guide sheet, and a very hidden lists sheet, never inflated
         located = locate(grid, cfg, result.problems)
         result.template, result.form = located.stamp, located.form.id
-        result.document = interpret(located, cfg.rules, result.sources, result.problems, cfg.limits)
+        with numbered_as_printed(result.sources.numbers):  # 第N条指标: the 序号 on the form
+            result.document = interpret(located, cfg.rules, result.sources, result.problems, cfg.limits)
     except FileProblem as fp:
         result.sha256 = result.sha256 or fp.sha256
         result.problems.append(cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None,

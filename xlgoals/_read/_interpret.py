@@ -188,8 +188,8 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
         if a != b:
             name = items[i].get("name") if isinstance(items[i], dict) else None
             cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, name_col, "",
-                      field=form.item_title[0].format(n=i + 1),
-                      field_en=form.item_title[1].format(n=i + 1), value=name if isinstance(name, str) else "",
+                      field=form.item_label(i), field_en=form.item_label(i, "en"),
+                      value=name if isinstance(name, str) else "",
                       detail=labels, detail_en=labels_en)
 
 
@@ -321,6 +321,7 @@ class Sources(Mapping):
         self.item_path = ""
         self.sheet = ""
         self.rows: list[int] = []  # 1-based row of each item
+        self.numbers: list = []  # the 序号 each item's row prints (int), or its 1-based row (str) where none
         self.letters: dict[str, str] = {}  # item key -> column letter
         self.name_letter = ""
 
@@ -360,6 +361,18 @@ class Sources(Mapping):
 
     def __len__(self) -> int:
         return len(self.fixed) + len(self.rows) * (1 + len(self.letters))
+
+
+def _printed_number(raw, r: int) -> int | str:
+    """The 序号 a row prints, as messages name its item (“第5条指标”): a whole number of 1 or more; else its
+    1-based sheet row as text (a row inserted by the department prints no 序号)."""
+    if isinstance(raw, str) and raw.strip().isdigit() and raw.strip().isascii():
+        raw = int(raw.strip())
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 1_000_000:
+        return raw
+    return str(r + 1)
 
 
 def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_path: str) -> None:
@@ -417,6 +430,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # the comparator column stands for the comparator, target and unit cells, read together
     steps = [(col, KINDS[col.kind].parse) for col in cols.values() if col.kind not in ("seq", "target", "unit")]
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
+    seq_index = next((col.index for col in cols.values() if col.kind == "seq"), None)
     base_path = form.table.item_path
     facts = loc.table_facts
     # rows holding an error value or a formula (few, usually none): only their cells are screened
@@ -458,6 +472,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         base = f"{base_path}/{len(items)}"
         item: dict = {}
         sources.rows.append(r + 1)
+        sources.numbers.append(_printed_number(row[seq_index] if seq_index is not None and seq_index < width
+                                               else None, r))
         if r in hidden:
             cells.add("cell.hidden_row", sheet, r, cols["name"].index, base, value=r + 1)
         if r in flagged_rows:

@@ -175,8 +175,8 @@ def _near_duplicate(rule, params, doc, env):
                 continue  # most pairs stop here
             if key == other_key or similar(key, other_key, threshold):
                 yield env.problem(rule, _item_path(env, i, "name"), value=name,
-                                  other=f"{env.form.item_title[0].format(n=j + 1)}“{other}”",
-                                  other_en=f"{env.form.item_title[1].format(n=j + 1)} '{other}'")
+                                  other=f"{env.form.item_label(j)}“{other}”",
+                                  other_en=f"{env.form.item_label(j, 'en')} '{other}'")
                 break
         seen.append((i, name, key, chars, repeats))
 

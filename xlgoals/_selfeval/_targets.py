@@ -414,8 +414,8 @@ class TargetsIndex:
                                      expected_en=f"id {w.get('id')}, '{name}'"))
         for k in added:  # a row added: once, at its name
             (name, name_en) = _shown(got[k].get("name"))
-            out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/name", field=f"第{k + 1}条指标",
-                                     field_en=f"indicator {k + 1}", value=name, value_en=name_en))
+            out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/name", field=form.item_label(k),
+                                     field_en=form.item_label(k, "en"), value=name, value_en=name_en))
         return out
 
 
