@@ -31,6 +31,9 @@ Edits, applied in order:
                                        Format › Rows › Hide on the range's rows (the sheet unprotected first)
   {"sheet", "cell": "B4:B6", "merge": true}
                                        Format › Merge Cells on the range (the sheet unprotected first)
+  {"sheet", "cell": "A4:I9", "sort": 3, "descending": false}
+                                       Data › Sort on the range by its column `sort` (0-based within the
+                                       range), no header row (the sheet unprotected first)
 """
 
 import json
@@ -137,6 +140,17 @@ def main(job_path):
             elif "hide_rows" in e:
                 rows = sheet.getCellRangeByName(e["cell"]).getRows()  # Format › Rows › Hide
                 rows.IsVisible = not e["hide_rows"]
+            elif "sort" in e:  # Data › Sort: the range's rows reordered by one of its columns
+                field = uno.createUnoStruct("com.sun.star.table.TableSortField")
+                field.Field = int(e["sort"])
+                field.IsAscending = not e.get("descending", False)
+                descriptor = list(cell.createSortDescriptor())
+                for p in descriptor:
+                    if p.Name == "SortFields":
+                        p.Value = uno.Any("[]com.sun.star.table.TableSortField", (field,))
+                    elif p.Name == "ContainsHeader":
+                        p.Value = False
+                uno.invoke(cell, "sort", (tuple(descriptor),))
             elif e.get("merge"):
                 cell.merge(True)  # Format › Merge Cells (the range's lower cells emptied first, as people do)
             elif "insert_rows" in e:

@@ -72,3 +72,55 @@ def test_a_row_without_a_printed_seq_is_named_by_its_sheet_row(tmp_path):
     assert mismatch.field.startswith(f"第{row}行的指标")
     assert mismatch.field_title("en").startswith(f"the indicator in row {row}")
 
+def _rows_range(first: int, last: int) -> str:
+    """The table's rows `first`..`last` (0-based indicator rows), over all its columns, as A1."""
+    cols = F.columns()
+    return f"{a1(F.table.first_row + first, 0)}:{a1(F.table.first_row + last, max(c.index for c in cols))}"
+
+
+def test_rows_sorted_through_libreoffice_warn_of_the_scrambled_seq(tmp_path, lo_edit):
+    """A clerk turns the protection off and sorts the indicator rows by name (Data › Sort): the stamped paper
+    prints 序号 3, 1, 2 … and the return passed without a word.  Now a warning at the first 序号 out of place,
+    listing them as printed; its severity is the rule table's (cell.seq_order)."""
+    doc = load(EXAMPLE_JSON[1])
+    src = fill(doc, tmp_path / "filled.xlsx")
+    sheet = F.table.name
+    name_col = F.column("name").index
+    sorted_path = lo_edit(src, tmp_path / "sorted.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": _rows_range(0, 5), "sort": name_col, "descending": True}])
+    printed = [_seq_at(sorted_path, i) for i in range(6)]
+    assert sorted(printed) == [1, 2, 3, 4, 5, 6] and printed != [1, 2, 3, 4, 5, 6]  # LibreOffice sorted them
+    report = validate([sorted_path]).files[0]
+    found = [p for p in report.problems if p.code == "cell.seq_order"]
+    assert len(found) == 1 and found[0].severity == "warning"
+    first_late = next(i for i in range(1, 6) if printed[i] < max(printed[:i]))
+    assert (found[0].sheet, found[0].cell) == (sheet, a1(F.table.first_row + first_late, F.column("seq").index))
+    assert "、".join(map(str, printed)) in found[0].message and "未按顺序" in found[0].message
+    assert "out of order" in found[0].message_en and ", ".join(map(str, printed)) in found[0].message_en
+    # the same return untouched, and one with a row left blank (a number skipped), say nothing of it
+    assert not [p for p in validate([src]).files[0].problems if p.code == "cell.seq_order"]
+    blank = _with_blank_row(tmp_path, doc, 2)
+    assert not [p for p in validate([blank]).files[0].problems if p.code == "cell.seq_order"]
+
+
+def test_a_seq_printed_twice_is_named(tmp_path):
+    """A row copied over another (the sheet unprotected) prints its 序号 twice."""
+    doc = load(EXAMPLE_JSON[1])
+    src = fill(doc, tmp_path / "filled.xlsx")
+    path = edited(src, tmp_path / "copied.xlsx", {ind_cell(4, "seq"): 4})
+    found = [p for p in validate([path]).files[0].problems if p.code == "cell.seq_order"]
+    assert len(found) == 1 and "序号 4 重复出现" in found[0].message and "4 printed twice" in found[0].message_en
+    assert found[0].cell == ind_cell(4, "seq")[1]
+
+
+def test_a_bureau_sets_the_seq_order_severity(tmp_path):
+    from .helpers import bureau_rules, packaged_rule
+
+    doc = load(EXAMPLE_JSON[1])
+    src = fill(doc, tmp_path / "filled.xlsx")
+    path = edited(src, tmp_path / "copied.xlsx", {ind_cell(4, "seq"): 2})
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule("cell.seq_order", severity="error"))
+    report = validate([path], rules=rules).files[0]
+    assert [p.severity for p in report.problems if p.code == "cell.seq_order"] == ["error"] and not report.passes()
+

@@ -154,8 +154,50 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     items: list = []
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
+    _seq_order(loc, cells, sources)
     _locked_rows_changed(loc, cells, sources, items)
     return doc
+
+
+_SEQ_SHOWN = 30  # the 序号 a message lists, top to bottom, before “…”
+_SEQ_NAMED = 10  # the 序号 out of order it names
+
+
+def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
+    """The 序号 printed on the indicator rows, read top to bottom, should rise: rows sorted, moved or copied once
+    the protection was off print them scrambled (3, 1, 2) or twice, and the stamped paper no longer reads in
+    order.  One warning (``cell.seq_order``), at the first 序号 out of place, listing them as printed.  A row
+    left blank or deleted (a number skipped) and a row inserted (no number) are the department's to make."""
+    seq = next((col for col in loc.form.columns(loc.fw) if col.kind == "seq"), None)
+    printed = [(row, n) for row, n in zip(sources.rows, sources.numbers) if isinstance(n, int)]
+    if seq is None or len(printed) < 2:
+        return
+    highest, seen, late, twice, first = 0, set(), [], [], None
+    for row, n in printed:
+        if n in seen:
+            twice.append(n)
+        elif n < highest:
+            late.append(n)
+        if n <= highest and first is None:
+            first = row
+        seen.add(n)
+        highest = max(highest, n)
+    if first is None:
+        return
+    numbers = [n for _, n in printed]
+    shown = "、".join(map(str, numbers[:_SEQ_SHOWN])) + ("…" if len(numbers) > _SEQ_SHOWN else "")
+    shown_en = ", ".join(map(str, numbers[:_SEQ_SHOWN])) + (" …" if len(numbers) > _SEQ_SHOWN else "")
+
+    def listed(ns, sep):
+        ns = list(dict.fromkeys(ns))
+        return sep.join(map(str, ns[:_SEQ_NAMED])) + ("…" if len(ns) > _SEQ_NAMED else "")
+
+    why = [f"序号 {listed(late, '、')} 排在比它大的序号之后"] if late else []
+    why += [f"序号 {listed(twice, '、')} 重复出现"] if twice else []
+    why_en = [f"{listed(late, ', ')} after a larger number"] if late else []
+    why_en += [f"{listed(twice, ', ')} printed twice"] if twice else []
+    cells.add("cell.seq_order", loc.form.table.name, first - 1, seq.index, "", field=seq.label, field_en=seq.label_en,
+              value=shown, value_en=shown_en, detail="；".join(why), detail_en="; ".join(why_en))
 
 
 def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
