@@ -72,6 +72,7 @@ def test_a_row_without_a_printed_seq_is_named_by_its_sheet_row(tmp_path):
     assert mismatch.field.startswith(f"第{row}行的指标")
     assert mismatch.field_title("en").startswith(f"the indicator in row {row}")
 
+
 def _rows_range(first: int, last: int) -> str:
     """The table's rows `first`..`last` (0-based indicator rows), over all its columns, as A1."""
     cols = F.columns()
@@ -124,3 +125,65 @@ def test_a_bureau_sets_the_seq_order_severity(tmp_path):
     report = validate([path], rules=rules).files[0]
     assert [p.severity for p in report.problems if p.code == "cell.seq_order"] == ["error"] and not report.passes()
 
+
+def _goal_tables_both_ways(tmp_path):
+    """Goal table 02 with 指标编号 of its own (as a bureau's system exports it), as JSON and as the workbook
+    filled from it (which keeps no ids); a self-evaluation template made from each."""
+    from xlgoals._selfeval._targets import self_evaluation_templates
+
+    doc = load(EXAMPLE_JSON[1])
+    for i, ind in enumerate(doc["indicators"]):
+        ind["id"] = f"P02-{i + 1:02d}"
+    (tmp_path / "json").mkdir()
+    (tmp_path / "xlsx").mkdir()
+    (tmp_path / "json" / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    fill(doc, tmp_path / "xlsx" / "02.xlsx")
+    made = {}
+    for kind in ("json", "xlsx"):
+        (made[kind],) = self_evaluation_templates([tmp_path / kind], tmp_path / f"from-{kind}").written
+    return doc, made
+
+
+def _said(report):
+    return sorted((p.code, p.cell, p.message) for p in report.problems())
+
+
+def test_a_goal_table_as_json_or_as_workbook_checks_a_self_evaluation_alike(tmp_path):
+    """A goal table as JSON may give its indicators ids of its own (P02-01), the same one as a workbook keeps
+    none (I001 by position).  A self-evaluation made from the one and checked with --targets against the other
+    got “第1条指标的指标编号与批复的绩效目标表不一致：填写为“P02-01”，应为“I001”” on every row: 27 errors on
+    a return nobody had changed.  Now the result is the same whichever file the goal table is given as."""
+    doc, made = _goal_tables_both_ways(tmp_path)
+    targets = {kind: tmp_path / kind for kind in ("json", "xlsx")}
+    for kind, se in made.items():
+        against_json, against_xlsx = (validate([se], targets=[targets[k]]) for k in ("json", "xlsx"))
+        assert not [p for p in against_xlsx.problems() if p.code.startswith("self.target")]
+        assert _said(against_json) == _said(against_xlsx), kind
+    # a target typed over (protection off) is the same error whichever way the goal table is given
+    from xlgoals import FORMS
+
+    se_form = FORMS["self-evaluation"]
+    cell = a1(se_form.table.first_row + 2, se_form.column("name").index)
+    for kind, se in made.items():
+        changed = edited(se, tmp_path / f"changed-{kind}.xlsx", {(se_form.table.name, cell): "改过的指标"})
+        reports = [validate([changed], targets=[targets[k]]) for k in ("json", "xlsx")]
+        errors = [[(p.code, p.cell, p.message) for p in r.problems() if p.code.startswith("self.target")]
+                  for r in reports]
+        assert errors[0] == errors[1] and len(errors[0]) == 1 and "改过的指标" in errors[0][0][2], errors
+
+
+def test_a_row_deleted_from_a_return_made_from_the_workbook_is_found_by_the_json_ids(tmp_path):
+    """The return made from the workbook (I001 …) with a row deleted despite protection, checked against the goal
+    table as JSON (P02-01 …): I003 is the goal table's third row, so the deleted row is named once, not every
+    row below it as changed."""
+    from xlgoals import FORMS
+
+    doc, made = _goal_tables_both_ways(tmp_path)
+    se_form = FORMS["self-evaluation"]
+    wb = openpyxl.load_workbook(made["xlsx"])
+    wb[se_form.table.name].delete_rows(se_form.table.first_row + 1 + 4, 1)  # the fifth row
+    wb.save(tmp_path / "deleted.xlsx")
+    report = validate([tmp_path / "deleted.xlsx"], targets=[tmp_path / "json"])
+    found = [p for p in report.problems() if p.code.startswith("self.target")]
+    assert [p.code for p in found] == ["self.target_row_missing"], [(p.code, p.message) for p in found]
+    assert "P02-05" in found[0].expected and doc["indicators"][4]["name"] in found[0].expected

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 from pathlib import Path
@@ -469,7 +470,11 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
     Rows are matched by their 指标编号 when the rows of the return that carry one carry distinct ones of the goal
     table's (rows deleted, moved or added despite protection: the rows after them are not all "changed"); a moved
     row then differs in its 指标编号 from the one expected at its place, and a row without one is an added row.
-    Otherwise by position, a row past the return's end being a deleted row."""
+    Otherwise by position, a row past the return's end being a deleted row.
+
+    A goal table as a workbook carries no 指标编号 (its rows are I001, I002, … by position), the same one as JSON
+    may carry its own: a return made from the one is held to the other by what its 指标编号 say (``_same_ids``)."""
+    got, want = _same_ids(got, want)
     ids = [w.get("id") for w in want]
     got_ids = [g.get("id") if g.get("id") not in ("", None) else None for g in got]
     kept = [k for k, i in enumerate(got_ids) if i is not None]  # positions of the rows that carry an id
@@ -489,6 +494,35 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
         return pairs, missing, [k for k, i in enumerate(got_ids) if i is None]
     pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
     return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], []
+
+
+_DERIVED_ID = re.compile(r"I([0-9]{3,})")
+
+
+def _same_ids(got: list[dict], want: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The return's rows and the goal table's, their 指标编号 made comparable where the two were made from the goal
+    table in different files: one as JSON, which may give each indicator an id of its own (P02-01), the other as a
+    workbook, which keeps none (I001, I002, …: its position).  A return's I00k then names the goal table's k-th row
+    (its id of its own); a return's own ids, held to a goal table without any, are compared by position and not
+    themselves compared (nothing in the goal table says what they should be).  Otherwise unchanged."""
+    ids = [w.get("id") for w in want]
+    got_ids = [g.get("id") for g in got]
+    positional = [f"I{k + 1:03d}" for k in range(len(want))]
+    given = [i for i in got_ids if isinstance(i, str) and i]
+    if not given or ids == got_ids:
+        return got, want
+    if ids == positional:  # a goal table without ids of its own (a workbook); the return's are the JSON's
+        if all(_DERIVED_ID.fullmatch(i) for i in given):
+            return got, want
+        return got, [{**w, "id": got_ids[k]} if k < len(got) and isinstance(got_ids[k], str) and got_ids[k] else w
+                     for k, w in enumerate(want)]
+    if all(_DERIVED_ID.fullmatch(i) for i in given):  # the return made from the workbook, the goal table as JSON
+        def own(i):
+            m = _DERIVED_ID.fullmatch(i) if isinstance(i, str) else None
+            n = int(m.group(1)) if m else 0
+            return ids[n - 1] if 1 <= n <= len(ids) else i
+        return [{**g, "id": own(g.get("id"))} if g.get("id") else g for g in got], want
+    return got, want
 
 
 def _shown(v) -> tuple[str, str | None]:
