@@ -187,3 +187,43 @@ def test_a_row_deleted_from_a_return_made_from_the_workbook_is_found_by_the_json
     found = [p for p in report.problems() if p.code.startswith("self.target")]
     assert [p.code for p in found] == ["self.target_row_missing"], [(p.code, p.message) for p in found]
     assert "P02-05" in found[0].expected and doc["indicators"][4]["name"] in found[0].expected
+
+
+def test_a_goal_table_with_no_return_last_year_is_told_so(tmp_path):
+    """--review --previous: a project renamed since last year (or a new one) was compared with nothing, and
+    nothing said so: the bureau could not tell the returns reviewed against last year from the others.  Now a
+    notice at its project name (review.no_previous, weight 0: a new project loses no points), and the summary
+    counts both, in the text and the JSON report."""
+    from xlgoals import FORMS
+
+    doc = load(EXAMPLE_JSON[1])
+    last = json.loads(json.dumps(doc))
+    last["year"] = doc["year"] - 1
+    (tmp_path / "上年").mkdir()
+    (tmp_path / "上年" / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "收到").mkdir()
+    same = fill(doc, tmp_path / "收到" / "同名.xlsx")
+    renamed_doc = json.loads(json.dumps(doc))
+    renamed_doc["project"]["name"] = doc["project"]["name"] + "（2021年）"
+    renamed = fill(renamed_doc, tmp_path / "收到" / "改名.xlsx")
+    report = validate([tmp_path / "收到"], review=True, previous=[tmp_path / "上年"])
+    by_name = {f.path: f for f in report.files}
+    assert not [p for p in by_name[str(same)].problems if p.code == "review.no_previous"]
+    (notice,) = [p for p in by_name[str(renamed)].problems if p.code == "review.no_previous"]
+    gt = FORMS["goal-table"]
+    assert notice.severity == "notice"
+    assert (notice.sheet, notice.cell) == (gt.field("/project/name").sheet, gt.field("/project/name").cell)
+    assert renamed_doc["project"]["name"] in notice.message and doc["unit"] in notice.message
+    assert "not compared with last year" in notice.message_en
+    plain = validate([tmp_path / "收到"], review=True)  # without --previous nothing is said of it
+    assert not [p for p in plain.problems() if p.code == "review.no_previous"] and plain.previous_counts() is None
+    assert {f.path: f.review_score for f in plain.files}[str(renamed)] == by_name[str(renamed)].review_score
+    assert report.previous_counts() == (1, 1)
+    text = cli("validate", tmp_path / "收到", "--review", "--previous", tmp_path / "上年").output
+    assert "与上年比较：1 个绩效目标表找到上年申报，1 个未找到" in text
+    en = cli("validate", tmp_path / "收到", "--review", "--previous", tmp_path / "上年", "--lang", "en").output
+    assert "Compared with last year: 1 goal table found last year's return, 1 goal table found none" in en
+    summary = json.loads(cli("validate", tmp_path / "收到", "--review", "--previous", tmp_path / "上年",
+                             "--format", "json").output)["summary"]
+    assert (summary["previous_found"], summary["previous_missing"]) == (1, 1)
+    assert "与上年比较" not in cli("validate", tmp_path / "收到", "--review").output

@@ -30,6 +30,7 @@ _T = {
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
         "previous": "上年申报中无法使用的文件：{n} 个",
+        "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）。",
         "targets": "--targets 中未用作绩效目标表的文件：{n} 个",
         "targets_note": "另有 --targets 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
     },
@@ -47,6 +48,8 @@ _T = {
         "review": "Review: {n_notices}; mean score {mean} (out of 100, see per file).",
         "score": ", {n_notices}, review score {score}",
         "previous": "Last year's files that could not be used: {n}",
+        "compared": "Compared with last year: {n_found} found last year's return, {n_missing} found none "
+                    "(review.no_previous).",
         "targets": "Files given with --targets not used as goal tables: {n}",
         "targets_note": "Also {n_files} given with --targets could not be used to check the locked targets (see the end).",
         "colon": ": ", "reason": " ({why})",
@@ -58,6 +61,10 @@ def _counts(**counts) -> dict:
     """English counts with their nouns, singular for one: n_files="1 file", n_errors="2 errors" (the Chinese
     texts say 个/处 and ignore them)."""
     return {f"n_{noun}": f"{n} {noun if n != 1 else noun[:-1]}" for noun, n in counts.items()}
+
+
+def _goal_tables(n: int) -> str:
+    return f"{n} goal table{'s' if n != 1 else ''}"
 
 
 def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None) -> str:
@@ -78,6 +85,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
         n = sum(p.severity == NOTICE for p in problems)
         lines[-1:-1] = [t["review"].format(n=n, mean=mean, **_counts(notices=n))]
+        compared = report.previous_counts()
+        if compared is not None:
+            found, missing = compared
+            lines[-1:-1] = [t["compared"].format(found=found, missing=missing, n_found=_goal_tables(found),
+                                                 n_missing=_goal_tables(missing))]
     groups: OrderedDict[str, list] = OrderedDict()
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     for p in sorted(problems, key=lambda p: (rank.get(p.severity, len(rank)), p.code)):
@@ -144,6 +156,9 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     if report.review:
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
         data["summary"]["review"] = True
+        compared = report.previous_counts()
+        if compared is not None:
+            data["summary"]["previous_found"], data["summary"]["previous_missing"] = compared
         data["previous_problems"] = [{**p.to_dict(lang), "file": display_path(p.file)} for p in report.previous_problems]
     if report.target_problems:
         data["target_problems"] = [{**p.to_dict(lang), "file": display_path(p.file)} for p in report.target_problems]

@@ -13,6 +13,8 @@ from .._config import Config, config_of
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE
 from .._form._model import numbered_as_printed
+
+NO_PREVIOUS = "review.no_previous"  # a goal table none of last year's returns (--previous) is
 from .._parallel import check_jobs, crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._problems import WARNING, FileReport, Problem
@@ -30,6 +32,7 @@ class ValidationReport:
     skipped_reasons: dict = field(default_factory=dict)  # path -> (zh, en) why it was not checked
     ignored: list[str] = field(default_factory=list)  # editor and system droppings (~$x.xlsx, .DS_Store …)
     review: bool = False  # review notices and scores were computed (validate --review)
+    previous: bool = False  # last year's returns were given (--previous): goal tables were compared with them
     previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
     target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
     target_problems: list[Problem] = field(default_factory=list)  # both, as targets.unusable problems per file
@@ -51,6 +54,15 @@ class ValidationReport:
 
     def problems(self) -> list[Problem]:
         return [p for f in self.files for p in f.problems]
+
+    def previous_counts(self) -> tuple[int, int] | None:
+        """With --previous: (goal tables reviewed that found last year's return, those that found none:
+        ``review.no_previous``); None without it."""
+        if not self.previous:
+            return None
+        reviewed = [f for f in self.files if f.form == GOAL_TABLE.id and f.review_score is not None]
+        missing = sum(any(p.code == NO_PREVIOUS for p in f.problems) for f in reviewed)
+        return len(reviewed) - missing, missing
 
 
 def rule_problems(doc, config: Config, form=GOAL_TABLE, env: Env | None = None) -> list[Problem]:
@@ -371,6 +383,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     rv = _review_of(review, cfg, previous, library, review_config, jobs)
     found = scan(as_list(paths), exclude)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
+                              previous=rv is not None and rv.previous is not None,
                               previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
     index = load_targets(targets, weights, cfg, jobs, goal_tables)
     work = functools.partial(check_file, config=cfg, keep_documents=keep_documents, review=rv, targets=index)

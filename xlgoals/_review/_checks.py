@@ -260,6 +260,18 @@ def _below_last_year(rule, params, doc, env):
                               previous=index.source_of(doc), **index.year_words(doc))
 
 
+@check("review_no_previous", supplies=("unit",), review=True, forms=("goal-table",))
+def _no_previous(rule, params, doc, env):
+    """With --previous, a goal table none of last year's returns is (by unit and project, as they are matched): it
+    was compared with nothing, and said so at its project name (a renamed project or unit is found by no guess)."""
+    index = env.review.previous if env.review is not None else None
+    if index is None or index.find(doc) is not None:
+        return
+    unit = get(doc, "/unit")
+    yield env.problem(rule, "/project/name", value=get(doc, "/project/name"),
+                      unit=unit if isinstance(unit, str) else "")
+
+
 def _narratives(env, params):
     """The narrative sections a check looks at: its ``paths`` parameter, else every long text of the form."""
     paths = params.get("paths")
