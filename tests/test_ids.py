@@ -69,8 +69,8 @@ def test_a_row_without_a_printed_seq_is_named_by_its_sheet_row(tmp_path):
     report = validate([path]).files[0]
     mismatch = next(p for p in report.problems if p.code == "rule.level2_mismatch")
     row = F.table.first_row + 3 + 1
-    assert mismatch.field.startswith(f"第{row}行的指标")
-    assert mismatch.field_title("en").startswith(f"the indicator in row {row}")
+    assert mismatch.field.startswith(f"第{row}行指标")
+    assert mismatch.field_title("en").startswith(f"indicator (row {row})")
 
 
 def _rows_range(first: int, last: int) -> str:
@@ -227,3 +227,28 @@ def test_a_goal_table_with_no_return_last_year_is_told_so(tmp_path):
                              "--format", "json").output)["summary"]
     assert (summary["previous_found"], summary["previous_missing"]) == (1, 1)
     assert "与上年比较" not in cli("validate", tmp_path / "收到", "--review").output
+
+
+def test_a_row_inserted_and_typed_through_libreoffice_keeps_every_row_named_as_printed(tmp_path, lo_edit):
+    """As the guide says, a clerk inserts a row (the protection on) and types an indicator into it: it prints no
+    序号, and the rows below still print theirs.  The inserted row is named by its sheet row, the rows below by
+    their 序号 (before, “第4条指标” was the inserted row, the row printed 4 was called 第5条); no warning of order."""
+    doc = load(EXAMPLE_JSON[1])
+    src = fill(doc, tmp_path / "filled.xlsx")
+    sheet, at = F.table.name, F.table.first_row + 3
+
+    def cell(key, r):
+        return a1(r, F.column(key).index)
+    typed = {"level1": "产出目标", "level2": "满意度", "name": "新增的指标", "comparator": "≥", "target": "90",
+             "unit": "%"}
+    path = lo_edit(src, tmp_path / "inserted.xlsx", [
+        {"sheet": sheet, "cell": cell("name", at), "insert_rows": 1},
+        *({"sheet": sheet, "cell": cell(k, at), "input": v} for k, v in typed.items()),
+        {"sheet": sheet, "cell": cell("name", at + 1), "input": doc["indicators"][1]["name"]}])  # printed 4
+    assert [_seq_at(path, i) for i in range(5)] == [1, 2, 3, None, 4]
+    problems = validate([path]).files[0].problems
+    mismatch = next(p for p in problems if p.code == "rule.level2_mismatch")
+    assert mismatch.cell == cell("level2", at) and mismatch.field.startswith(f"第{at + 1}行指标")
+    dup = next(p for p in problems if p.code == "rule.duplicate_name")
+    assert dup.cell == cell("name", at + 1) and dup.field.startswith("第4条指标") and "另见 第2条指标" in dup.message
+    assert not [p for p in problems if p.code == "cell.seq_order"]

@@ -1159,7 +1159,7 @@ def test_a_row_added_despite_protection_is_named_once_not_every_row_after_it(tmp
     assert [(p.code.split(".")[1], p.cell) for p in found] == [
         ("target_row_extra", a1(at, form.column("name").index))], [(p.code, p.cell, p.message) for p in found]
     # named by the row Excel shows: it prints no 序号, and “第7条指标” is the row below it, printed 7
-    assert "新增指标" in found[0].message and f"第{at + 1}行的指标" in found[0].message, found[0].message
+    assert "新增指标" in found[0].message and f"第{at + 1}行指标" in found[0].message, found[0].message
     assert "not in the approved goal table" in found[0].message_en, found[0].message_en
 
 

@@ -341,7 +341,7 @@ class Form:
     lists_sheet: str
     item_title: tuple[str, str] = ("第{n}条指标", "indicator {n}")  # zh, en
     # an item of a workbook whose row prints no 序号 of its own (a row the department inserted): its sheet row
-    row_title: tuple[str, str] = ("第{row}行的指标", "the indicator in row {row}")  # zh, en
+    row_title: tuple[str, str] = ("第{row}行指标", "indicator (row {row})")  # zh, en
     lists: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the form's own dropdown lists (name, items)
     names_itself: bool = False  # its documents carry "form": its id
     params: tuple[Param, ...] = ()  # parameters its labels use as {name}; documents carry them at the top level
