@@ -252,3 +252,15 @@ def test_a_row_inserted_and_typed_through_libreoffice_keeps_every_row_named_as_p
     dup = next(p for p in problems if p.code == "rule.duplicate_name")
     assert dup.cell == cell("name", at + 1) and dup.field.startswith("第4条指标") and "另见 第2条指标" in dup.message
     assert not [p for p in problems if p.code == "cell.seq_order"]
+
+
+def test_this_years_returns_given_as_last_years_are_said_to_be(tmp_path):
+    """`--previous 收到/` (this year's folder given by mistake): every goal table is told that only a return of
+    its own year was found, not that none was."""
+    doc = load(EXAMPLE_JSON[1])
+    (tmp_path / "收到").mkdir()
+    fill(doc, tmp_path / "收到" / "a.xlsx")
+    report = validate([tmp_path / "收到"], review=True, previous=[tmp_path / "收到"])
+    (notice,) = [p for p in report.problems() if p.code == "review.no_previous"]
+    assert f"只找到 {doc['year']} 年的申报" in notice.message and f"only a return of {doc['year']}" in notice.message_en
+    assert report.previous_counts() == (0, 1)

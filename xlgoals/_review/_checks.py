@@ -260,16 +260,21 @@ def _below_last_year(rule, params, doc, env):
                               previous=index.source_of(doc), **index.year_words(doc))
 
 
-@check("review_no_previous", supplies=("unit",), review=True, forms=("goal-table",))
+@check("review_no_previous", supplies=("unit", "detail"), review=True, forms=("goal-table",))
 def _no_previous(rule, params, doc, env):
     """With --previous, a goal table none of last year's returns is (by unit and project, as they are matched): it
-    was compared with nothing, and said so at its project name (a renamed project or unit is found by no guess)."""
+    was compared with nothing, and said so at its project name (a renamed project or unit is found by no guess).
+    Where the project's return is there but of this year or later (this year's folder given again), it says so."""
     index = env.review.previous if env.review is not None else None
     if index is None or index.find(doc) is not None:
         return
     unit = get(doc, "/unit")
+    later = index.later_years(doc)
     yield env.problem(rule, "/project/name", value=get(doc, "/project/name"),
-                      unit=unit if isinstance(unit, str) else "")
+                      unit=unit if isinstance(unit, str) else "",
+                      detail=f"；只找到 {'、'.join(map(str, later))} 年的申报，不早于本表的预算年度" if later else "",
+                      detail_en=f"; only a return of {', '.join(map(str, later))} was found, not earlier than this "
+                                "one's budget year" if later else "")
 
 
 def _narratives(env, params):

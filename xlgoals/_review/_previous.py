@@ -68,6 +68,13 @@ class PreviousIndex:
         # the latest earlier year (among files of one year, the last path); else an undated one
         return max(usable, key=lambda e: (e[0] or 0, e[1]), default=None)
 
+    def later_years(self, doc) -> list[int]:
+        """The years of the project's returns given that are this return's or later (none serves it)."""
+        year = _year_of(doc)
+        if year is None:
+            return []
+        return sorted({e[0] for e in self.docs.get(key_of(doc), ()) if e[0] is not None and e[0] >= year})
+
     def find(self, doc) -> dict | None:
         entry = self._entry(doc)
         return entry[2] if entry else None
