@@ -264,3 +264,23 @@ def test_this_years_returns_given_as_last_years_are_said_to_be(tmp_path):
     (notice,) = [p for p in report.problems() if p.code == "review.no_previous"]
     assert f"只找到 {doc['year']} 年的申报" in notice.message and f"only a return of {doc['year']}" in notice.message_en
     assert report.previous_counts() == (0, 1)
+
+
+def test_a_seq_filled_down_names_no_two_rows_alike(tmp_path, lo_edit):
+    """The protection off, a clerk drags 序号 1 down over the rows below (LibreOffice's fill handle): every row
+    prints 1, and each message said “第1条指标”.  A number printed twice names no row: those rows are named by
+    their sheet rows, and the order warning says the number is printed more than once."""
+    doc = load(EXAMPLE_JSON[1])
+    src = fill(doc, tmp_path / "filled.xlsx")
+    sheet, seq = F.table.name, F.column("seq").index
+    top, bottom = F.table.first_row, F.table.first_row + 4
+    path = lo_edit(src, tmp_path / "filled-down.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": f"{a1(top, seq)}:{a1(bottom, seq)}", "fill_down": True},
+        {"sheet": sheet, "cell": ind_cell(3, "level2")[1], "input": "满意度"}])
+    assert [_seq_at(path, i) for i in range(6)] == [1, 1, 1, 1, 1, 6]
+    problems = validate([path]).files[0].problems
+    mismatch = next(p for p in problems if p.code == "rule.level2_mismatch")
+    assert mismatch.field.startswith(f"第{F.table.first_row + 3 + 1}行指标"), mismatch.field
+    (order,) = [p for p in problems if p.code == "cell.seq_order"]
+    assert "序号 1 重复出现" in order.message

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from weakref import WeakKeyDictionary
@@ -169,8 +170,12 @@ def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
     order.  One warning (``cell.seq_order``), at the first 序号 out of place, listing them as printed.  A row
     left blank or deleted (a number skipped) and a row inserted (no number) are the department's to make."""
     seq = next((col for col in loc.form.columns(loc.fw) if col.kind == "seq"), None)
-    printed = [(row, n) for row, n in zip(sources.rows, sources.numbers) if isinstance(n, int)]
-    if seq is None or len(printed) < 2:
+    if seq is None:
+        return
+    table, c = loc.table, seq.index
+    printed = [(row, _printed_number(table[row - 1][c] if c < len(table[row - 1]) else None)) for row in sources.rows]
+    printed = [(row, n) for row, n in printed if n is not None]
+    if len(printed) < 2:
         return
     highest, seen, late, twice, first = 0, set(), [], [], None
     for row, n in printed:
@@ -405,16 +410,24 @@ class Sources(Mapping):
         return len(self.fixed) + len(self.rows) * (1 + len(self.letters))
 
 
-def _printed_number(raw, r: int) -> int | str:
-    """The 序号 a row prints, as messages name its item (“第5条指标”): a whole number of 1 or more; else its
-    1-based sheet row as text (a row inserted by the department prints no 序号)."""
+def _printed_number(raw) -> int | None:
+    """The 序号 a cell prints: a whole number of 1 or more; else None (a row inserted by the department prints
+    none)."""
     if isinstance(raw, str) and raw.strip().isdigit() and raw.strip().isascii():
         raw = int(raw.strip())
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 1_000_000:
-        return raw
-    return str(r + 1)
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 1_000_000 else None
+
+
+def _printed_numbers(table: list, first: int, c: int | None) -> dict:
+    """Row -> how messages name its item (``numbered_as_printed``): the 序号 it prints, or, where it prints none or
+    one another row prints too (filled down, a row copied), its 1-based sheet row as text (“第12行指标”)."""
+    if c is None:
+        return {}
+    printed = {r: _printed_number(table[r][c] if c < len(table[r]) else None) for r in range(first, len(table))}
+    twice = {n for n, k in Counter(printed.values()).items() if k > 1}
+    return {r: n if n is not None and n not in twice else str(r + 1) for r, n in printed.items()}
 
 
 def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_path: str) -> None:
@@ -472,7 +485,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # the comparator column stands for the comparator, target and unit cells, read together
     steps = [(col, KINDS[col.kind].parse) for col in cols.values() if col.kind not in ("seq", "target", "unit")]
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
-    seq_index = next((col.index for col in cols.values() if col.kind == "seq"), None)
+    numbers = _printed_numbers(loc.table, form.table.first_row,
+                               next((col.index for col in cols.values() if col.kind == "seq"), None))
     base_path = form.table.item_path
     facts = loc.table_facts
     # rows holding an error value or a formula (few, usually none): only their cells are screened
@@ -514,8 +528,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         base = f"{base_path}/{len(items)}"
         item: dict = {}
         sources.rows.append(r + 1)
-        sources.numbers.append(_printed_number(row[seq_index] if seq_index is not None and seq_index < width
-                                               else None, r))
+        sources.numbers.append(numbers.get(r, str(r + 1)))
         if r in hidden:
             cells.add("cell.hidden_row", sheet, r, cols["name"].index, base, value=r + 1)
         if r in flagged_rows:
