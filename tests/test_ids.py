@@ -284,3 +284,31 @@ def test_a_seq_filled_down_names_no_two_rows_alike(tmp_path, lo_edit):
     assert mismatch.field.startswith(f"第{F.table.first_row + 3 + 1}行指标"), mismatch.field
     (order,) = [p for p in problems if p.code == "cell.seq_order"]
     assert "序号 1 重复出现" in order.message
+
+
+def test_a_self_evaluation_sorted_through_libreoffice_is_one_error_not_one_per_row(tmp_path, lo_edit):
+    """The protection off, a clerk sorts the approved rows of a self-evaluation by name: each moved row was an
+    error saying its locked values “与下发时不同” (they were not: they stood elsewhere).  Now one error, rows
+    sorted or moved, naming them by their printed 序号; with --targets the goal table's comparison speaks."""
+    from xlgoals import FORMS
+
+    from .conftest import EXAMPLES
+
+    se_form = FORMS["self-evaluation"]
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
+    last = max(c.index for c in se_form.columns())
+    rng = f"{a1(se_form.table.first_row, 0)}:{a1(se_form.table.first_row + 5, last)}"
+    path = lo_edit(src, tmp_path / "sorted.xlsx", [
+        {"sheet": se_form.table.name, "unprotect": True},
+        {"sheet": se_form.table.name, "cell": rng, "sort": se_form.column("name").index, "descending": True}])
+    problems = validate([path]).files[0].problems
+    assert not [p for p in problems if p.code == "template.locked_row_changed"]
+    (moved,) = [p for p in problems if p.code == "template.locked_rows_moved"]
+    ws = openpyxl.load_workbook(path)[se_form.table.name]
+    printed = [ws.cell(se_form.table.first_row + 1 + i, se_form.column("seq").index + 1).value for i in range(6)]
+    out_of_place = [n for i, n in enumerate(printed) if n != i + 1]
+    assert moved.value == len(out_of_place) and moved.severity == "error"
+    assert "、".join(f"第{n}条指标" for n in out_of_place) in moved.message and "排序或移动" in moved.message
+    assert "sorted or moved" in moved.message_en
+    with_targets = validate([path], targets=[EXAMPLES / "json"]).problems()
+    assert not [p for p in with_targets if p.code.startswith("template.locked_row")]

@@ -224,7 +224,7 @@ def _scalar_items(doc, form):
     return {**doc, form.table.item_path.strip("/"): kept}
 
 
-_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count"})
+_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved"})
 
 
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:

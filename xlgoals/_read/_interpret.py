@@ -231,6 +231,13 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
         cells.add("template.locked_rows_count", sheet, row, name_col, "", field=form.table.name, value=len(found),
                   expected=str(count))
         return
+    if sorted(found) == sorted(crcs):  # every row as issued, in another order: sorted or moved, once, not each row
+        moved = [i for i, (a, b) in enumerate(zip(found, crcs)) if a != b]
+        cells.add("template.locked_rows_moved", sheet, sources.rows[moved[0]] - 1, name_col, "",
+                  field=form.table.name, value=len(moved), value_en=len(moved),
+                  detail="、".join(form.item_label(i) for i in moved[:10]) + ("等" if len(moved) > 10 else ""),
+                  detail_en=", ".join(form.item_label(i, "en") for i in moved[:10]) + (" …" if len(moved) > 10 else ""))
+        return
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
             name = items[i].get("name") if isinstance(items[i], dict) else None
