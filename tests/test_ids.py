@@ -312,3 +312,22 @@ def test_a_self_evaluation_sorted_through_libreoffice_is_one_error_not_one_per_r
     assert "sorted or moved" in moved.message_en
     with_targets = validate([path], targets=[EXAMPLES / "json"]).problems()
     assert not [p for p in with_targets if p.code.startswith("template.locked_row")]
+
+
+def test_a_monitoring_report_is_checked_alike_against_the_goal_table_as_json_or_workbook(tmp_path):
+    """As for the self-evaluation: a monitoring report made from the goal table as JSON (ids of its own) and
+    checked against it as a workbook, or the other way round, gives what it gives against its own."""
+    from xlgoals._monitor._targets import monitoring_templates
+
+    doc = load(EXAMPLE_JSON[1])
+    for i, ind in enumerate(doc["indicators"]):
+        ind["id"] = f"P02-{i + 1:02d}"
+    for kind in ("json", "xlsx"):
+        (tmp_path / kind).mkdir()
+    (tmp_path / "json" / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    fill(doc, tmp_path / "xlsx" / "02.xlsx")
+    for kind in ("json", "xlsx"):
+        (made,) = monitoring_templates([tmp_path / kind], tmp_path / f"from-{kind}", month=6).written
+        reports = [validate([made], targets=[tmp_path / k]) for k in ("json", "xlsx")]
+        assert not [p for r in reports for p in r.problems() if p.code.startswith("monitor.target")], kind
+        assert _said(reports[0]) == _said(reports[1]), kind
