@@ -110,6 +110,22 @@ def test_categories_are_sorted_and_the_same_whatever_order_the_files_are_given(t
     for frame in (one.projects, one.indicators, one.problems):
         for column in frame.columns:
             if isinstance(frame[column].dtype, pd.CategoricalDtype) and column in ("unit", "reporting_unit", "code",
-                                                                                   "severity", "sheet"):
+                                                                                   "sheet"):
                 cats = list(frame[column].cat.categories)
                 assert cats == sorted(cats) or column == "unit" and frame is one.indicators, column
+
+
+def test_two_nights_problems_concatenate_as_categories(tmp_path):
+    """.problems' code and severity were categories of the values present: a night of warnings only and a night
+    with an error gave different categories, and pd.concat of the two fell back to object.  Every severity, in its
+    order, and every code of the rule table, sorted, are the categories whatever the night."""
+    quiet = xlgoals.frames([EXAMPLES / "returns"], jobs=1).problems
+    busy = xlgoals.frames([EXAMPLES / "received"], jobs=1).problems
+    assert set(quiet["severity"]) != set(busy["severity"]) or set(quiet["code"]) != set(busy["code"])
+    both = pd.concat([quiet, busy], ignore_index=True)
+    for name in ("code", "severity"):
+        assert isinstance(both[name].dtype, pd.CategoricalDtype), name
+        assert list(quiet[name].cat.categories) == list(busy[name].cat.categories)
+    assert list(quiet["severity"].cat.categories) == ["error", "warning", "notice"]
+    codes = list(quiet["code"].cat.categories)
+    assert codes == sorted(codes) and {"file.too_big", "rule.current_le_total"} <= set(codes)

@@ -17,7 +17,7 @@ from ._config import Config, config_of
 from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
 from ._form._kinds import GRADE_DISPLAY
-from ._problems import value_text
+from ._problems import SEVERITIES, value_text
 from ._text import display_path
 
 #: The status of an editor lock file or system file passed over (the CLI's `ignored`; consolidate's 已忽略).
@@ -236,9 +236,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
     order = _framework_order(cfg, heads)
-    for name in ("framework", "form", "project.category", "project.performance_type"):
-        if name in projects:
-            projects[name] = _categories(pd, projects[name], order[name])
+    for name in ("framework", "form", "project.category", "project.performance_type", "unit"):
+        if name in projects:  # the reporting units (no list knows them): the names found, sorted
+            projects[name] = _categories(pd, projects[name], order.get(name, []) if name != "unit" else [])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=item_columns)
@@ -264,8 +264,10 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
                        "message_en", "field_en"]
     problems_df = pd.DataFrame(problems, columns=problem_columns)
-    for name in ("code", "severity", "sheet"):
-        problems_df[name] = problems_df[name].astype("category")
+    # every code of the rule table, sorted, every severity in its order, the sheets found sorted: the same
+    # categories whatever the night, so that two nights' problems concatenate as categories
+    for name, known in (("code", sorted(cfg.rules.rules)), ("severity", list(SEVERITIES)), ("sheet", [])):
+        problems_df[name] = _categories(pd, problems_df[name], known)
     _as_text(problems_df, [n for n in problem_columns if n not in ("code", "severity", "sheet")], text_dtype)
     return Frames(projects, indicators, problems_df)
 
