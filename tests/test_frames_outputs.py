@@ -129,3 +129,26 @@ def test_two_nights_problems_concatenate_as_categories(tmp_path):
     assert list(quiet["severity"].cat.categories) == ["error", "warning", "notice"]
     codes = list(quiet["code"].cat.categories)
     assert codes == sorted(codes) and {"file.too_big", "rule.current_le_total"} <= set(codes)
+
+
+def test_two_names_with_bytes_no_encoding_reads_stay_two_paths(tmp_path):
+    """A name whose bytes are neither UTF-8 nor GBK (an archive damaged in transit: 表 and a stray byte) was shown
+    as U+FFFD for every byte, the readable part lost: two such files had one path string, the JSON's
+    skipped_reasons kept one of two notes sent beside the returns, and a join on path matched the wrong file.
+    The stray byte is shown as \\xff, the rest as it reads."""
+    import os
+
+    d = tmp_path / "收到"
+    d.mkdir()
+    base = os.fsencode(d) + b"/"
+    for stem in ("表", "图"):
+        shutil.copy(GOOD, base + stem.encode("gbk") + b"\xff.xlsx")
+        with open(base + stem.encode("gbk") + b"\xff.txt", "wb") as fh:
+            fh.write("说明".encode("utf-8"))
+    report = xlgoals.validate([d], jobs=1)
+    data = json.loads(json_report(report))
+    shown = sorted(os.path.basename(f["path"]) for f in data["files"])
+    assert shown == ["图\\xff.xlsx", "表\\xff.xlsx"]
+    assert sorted(os.path.basename(p) for p in data["skipped_reasons"]) == ["图\\xff.txt", "表\\xff.txt"]
+    in_csv = _csv_paths(csv_report(report), "file")
+    assert len(in_csv) == 4 and in_csv == set(xlgoals.frames([d], jobs=1).projects["path"])
