@@ -152,3 +152,26 @@ def test_two_names_with_bytes_no_encoding_reads_stay_two_paths(tmp_path):
     assert sorted(os.path.basename(p) for p in data["skipped_reasons"]) == ["图\\xff.txt", "表\\xff.txt"]
     in_csv = _csv_paths(csv_report(report), "file")
     assert len(in_csv) == 4 and in_csv == set(xlgoals.frames([d], jobs=1).projects["path"])
+
+
+def test_no_cell_of_consolidates_csv_begins_as_a_formula_not_even_a_column_title(tmp_path):
+    """项目清单 has a column for each 一级指标 name met, typed by the department: a name =HYPERLINK(…) became the
+    CSV title =HYPERLINK(…)（条）, which Excel and WPS run as a formula when the file is opened.  Titles are
+    neutralised as the cells are."""
+    from .helpers import edited, ind_cell
+
+    d = tmp_path / "收到"
+    d.mkdir()
+    evil = '=HYPERLINK("http://example.invalid/x","点此")'
+    edited(GOOD, d / "a.xlsx", {ind_cell(0, "level1"): evil, ind_cell(1, "level1"): "@SUM(1)"})
+    out = tmp_path / "csv"
+    run = cli("consolidate", d, "-o", tmp_path / "汇总.xlsx", "--csv", out)
+    assert run.exit_code == 0, run.output
+    found = False
+    for path in out.glob("*.csv"):
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))):
+            for cell in row:
+                assert cell[:1] not in ("=", "+", "@", "\t", "\r") and not (cell[:1] == "-" and cell[1:2].isalpha()), \
+                    (path.name, cell)
+                found |= cell.startswith("'" + evil)
+    assert found  # the name is kept, shown as text
