@@ -365,7 +365,8 @@ from xlgoals._read._safety import file_sha256
 path, looked_at = sys.argv[1], os.stat(sys.argv[2])
 real_stat = os.stat
 os.stat = lambda p, *a, **k: looked_at if str(p) == path else real_stat(p, *a, **k)  # the name as it was looked at
-print(" ".join(p.code for p in read(path).problems), file_sha256(path) or "-")
+r = read(path)
+print(" ".join(p.code for p in r.problems), file_sha256(path) or "-", r.sha256 or "-")
 """
 
 
@@ -384,9 +385,10 @@ def test_a_file_swapped_after_it_was_looked_at_is_read_as_it_is_then(tmp_path, s
     proc = subprocess.run([sys.executable, "-c", _SWAPPED, str(path), str(GOOD)], capture_output=True, text=True,
                           timeout=60, cwd=Path(__file__).parent.parent)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr[-500:]
-    code, digest = proc.stdout.split()
+    code, digest, named = proc.stdout.split()
     assert code == ("file.too_large" if swap == "grown" else "file.not_workbook")
     assert (digest != "-") == (swap == "grown")  # a pipe or a device is never read for its digest either
+    assert named == digest  # the grown file is named by its digest, hashed as it was read past the limit
 
 
 @pytest.mark.parametrize("claimed", ["self-evaluation", "monitoring"])

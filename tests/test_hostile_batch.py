@@ -700,24 +700,30 @@ def test_mutation_fuzzer(tmp_path):
 
 def test_input_folders_of_targets_and_last_year_are_searched_as_received_folders(tmp_path):
     """Goal tables for templates (--targets) and last year's returns (--previous) come from folders searched
-    the way received folders are: lock files, hidden folders and links out of the folder are left out."""
-    from xlgoals._paths import documents
+    the way received folders are: lock files, hidden folders and links out of the folder are left out, and what
+    is left out and is not a dropping is said, a hidden folder too (it was passed over unseen), as a scan says it;
+    a run's own staging folder is not."""
+    from xlgoals._paths import documents, scan
 
     d = tmp_path / "目标"
     (d / "子").mkdir(parents=True)
     (d / ".hidden").mkdir()
+    (d / ".xlgoals-staging").mkdir()
     outside = tmp_path / "外部.xlsx"
-    for f in (d / "a.xlsx", d / "子" / "b.json", d / "~$a.xlsx", d / ".hidden" / "c.xlsx", outside, d / "d.txt"):
+    for f in (d / "a.xlsx", d / "子" / "b.json", d / "~$a.xlsx", d / ".hidden" / "c.xlsx", outside, d / "d.txt",
+              d / ".e.xlsx", d / ".gitignore", d / "._a.xlsx"):
         f.write_bytes(b"x")
     (d / "link.xlsx").symlink_to(outside)
     (d / "inside.xlsx").symlink_to(d / "a.xlsx")
     skipped: dict = {}
     assert [p.relative_to(d).as_posix() for p in documents([d], (".xlsx", ".json"), skipped)] == \
-        ["a.xlsx", "inside.xlsx", "子/b.json"]
+        [".e.xlsx", "a.xlsx", "inside.xlsx", "子/b.json"]  # a hidden workbook is taken, as a scan checks it
     assert documents(outside, (".xlsx",)) == [outside]  # a file named is taken as given
     # what is left out and is not a dropping is said, with the reason: never dropped unseen
     assert {os.path.relpath(p, d): why[0] for p, why in skipped.items()} == {
-        "d.txt": "不是 .xlsx/.json 文件", "link.xlsx": "链接指向所给文件夹之外，未跟随"}
+        "d.txt": "不是 .xlsx/.json 文件", "link.xlsx": "链接指向所给文件夹之外，未跟随",
+        ".hidden": "隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹"}
+    assert {os.path.relpath(p, d) for p in scan([d]).skipped} >= {".hidden"}  # as the batch readers say it
 
 
 def test_files_not_used_from_targets_and_last_years_folders_are_listed(tmp_path, doc):
@@ -745,6 +751,25 @@ def test_files_not_used_from_targets_and_last_years_folders_are_listed(tmp_path,
     notes = {Path(p.file).name: p.message for p in report.previous_problems if p.code == "review.previous_unreadable"}
     assert sorted(notes) == ["03.et", "说明.txt"]
     assert "不是 .xlsx/.xlsm/.xls/.ods/.et/.json 文件" in notes["说明.txt"] and "另存为 .xlsx" in notes["03.et"]
+
+
+def test_a_hidden_folder_in_targets_and_last_years_folders_is_said_as_a_notice(tmp_path, doc):
+    """A hidden folder in the goal tables' folder (--targets) or last year's (--previous), a sync tool's versions,
+    was passed over unseen, where validate's own folders say it: now said, as a notice (it is no goal table that
+    failed), which does not fail a --strict run."""
+    folder = tmp_path / "目标表"
+    (folder / ".同步").mkdir(parents=True)
+    (folder / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (folder / ".同步" / "02.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    checked = cli("validate", SE_DIR / "02_促进就业专项资金.xlsx", "--targets", folder, "--strict", "--format", "json")
+    assert checked.exit_code == 0, checked.output
+    listed = json.loads(checked.output)["target_problems"]
+    assert [(Path(p["file"]).name, p["code"], p["severity"]) for p in listed] == \
+        [(".同步", "targets.not_searched", "notice")]
+    assert "隐藏文件夹" in listed[0]["message"]
+    report = validate(GOOD, review=True, previous=folder)
+    notes = {Path(p.file).name: p for p in report.previous_problems}
+    assert list(notes) == [".同步"] and notes[".同步"].severity == "notice" and "隐藏文件夹" in notes[".同步"].message
 
 
 # Round three: the newer forms' paths, outputs that are not files, hostile JSON -------------------------

@@ -17,7 +17,12 @@ from ._config import Config, config_of
 from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
 from ._form._kinds import GRADE_DISPLAY
-from ._problems import value_text
+from ._problems import SEVERITIES, value_text
+from ._text import display_path
+
+#: The status of an editor lock file or system file passed over (the CLI's `ignored`; consolidate's 已忽略).
+IGNORED = "ignored"
+_IGNORED_WHY = "编辑器锁定文件或系统文件，已忽略"
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
@@ -34,7 +39,9 @@ class Frames:
 
     ``projects``: one row per return (also those that could not be read), columns named as
     ``pandas.json_normalize`` names the document (``unit``, ``project.name``, ``budget.total`` …) plus
-    ``path``, ``sha256``, ``status`` (``ok``, ``invalid``, ``unreadable``), ``counted`` (whether
+    ``path`` (as validate's JSON and CSV and consolidate's outputs show it: control characters escaped, a GBK
+    name decoded), ``sha256``, ``status`` (``ok``, ``invalid``, ``unreadable``; ``skipped`` and ``ignored`` for the
+    files found in the folders and not read, with the reason in ``note``, as the CLI lists them), ``counted`` (whether
     ``consolidate`` counts it: it passes and is not a duplicate), ``duplicate`` and ``note`` (why a duplicate is
     left out, naming the return counted instead), ``errors``, ``warnings`` and ``form`` (every return's form).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
@@ -50,8 +57,10 @@ class Frames:
         self.projects, self.indicators, self.problems = projects, indicators, problems
 
     def __repr__(self) -> str:
-        return (f"<Frames: {len(self.projects)} projects, {len(self.indicators)} indicators, "
-                f"{len(self.problems)} problems>")
+        read = int((~self.projects["status"].isin(["skipped", IGNORED])).sum()) if len(self.projects) else 0
+        other = len(self.projects) - read
+        return (f"<Frames: {read} projects, {len(self.indicators)} indicators, {len(self.problems)} problems"
+                + (f", {other} files not read (skipped or ignored)>" if other else ">"))
 
 
 def _decimal(v):
@@ -185,13 +194,13 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         doc = f.document if isinstance(f.document, dict) else {}
         item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
         heads.append({k: v for k, v in doc.items() if k != item_key})
-        base = {"path": f.path, "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
+        base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included}
         for i, ind in enumerate(doc.get(item_key) or []):
             if isinstance(ind, dict):
                 items.append({**base, "row": i, **ind})
         for p in f.problems:
-            problems.append({"file": f.path, "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
+            problems.append({"file": display_path(f.path), "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
                              "cell": p.cell or None, "field": p.field or None,
                              "value": value_text(p.value), "expected": p.expected or None,
                              "path": p.path or None, "message": p.message, "message_en": p.message_en,
@@ -205,22 +214,31 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         for name in names:
             if name not in projects.columns:
                 projects[name] = None
-    columns = {"path": [f.path for f in files], "sha256": [f.sha256 or None for f in files],
-               "status": [r.status.code for r in records], "counted": [r.included for r in records],
-               "duplicate": [bool(r.duplicate) for r in records], "note": [r.note or None for r in records],
-               "errors": [len(f.errors) for f in files], "warnings": [len(f.warnings) for f in files]}
+    # the files found and not read, after the returns, as validate and consolidate list them: nothing dropped unseen
+    others = [(path, "skipped", why[0]) for path, why in report.skipped_reasons.items()]
+    others += [(path, IGNORED, _IGNORED_WHY) for path in report.ignored]
+    if others:
+        projects = pd.concat([projects, pd.DataFrame(index=range(len(others)))], ignore_index=True)
+    columns = {"path": [display_path(f.path) for f in files] + [display_path(p) for p, _, _ in others],
+               "sha256": [f.sha256 or None for f in files] + [None] * len(others),
+               "status": [r.status.code for r in records] + [status for _, status, _ in others],
+               "counted": [r.included for r in records] + [False] * len(others),
+               "duplicate": [bool(r.duplicate) for r in records] + [False] * len(others),
+               "note": [r.note or None for r in records] + [why for _, _, why in others],
+               "errors": [len(f.errors) for f in files] + [0] * len(others),
+               "warnings": [len(f.warnings) for f in files] + [0] * len(others)}
     for i, name in enumerate(FILE_COLUMNS):
         projects.insert(i, name, columns[name])
     # each return's form, a goal table's too (its document does not name it): one column for every night
-    projects["form"] = [f.form or None for f in files]
+    projects["form"] = [f.form or None for f in files] + [None] * len(others)
     projects["counted"] = projects["counted"].astype(bool)
     projects["duplicate"] = projects["duplicate"].astype(bool)
-    projects["status"] = pd.Categorical(projects["status"], categories=[s.code for s in Status if s != Status.SKIPPED])
+    projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
     order = _framework_order(cfg, heads)
-    for name in ("framework", "form", "project.category", "project.performance_type"):
-        if name in projects:
-            projects[name] = _categories(pd, projects[name], order[name])
+    for name in ("framework", "form", "project.category", "project.performance_type", "unit"):
+        if name in projects:  # the reporting units (no list knows them): the names found, sorted
+            projects[name] = _categories(pd, projects[name], order.get(name, []) if name != "unit" else [])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=item_columns)
@@ -246,8 +264,10 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
                        "message_en", "field_en"]
     problems_df = pd.DataFrame(problems, columns=problem_columns)
-    for name in ("code", "severity", "sheet"):
-        problems_df[name] = problems_df[name].astype("category")
+    # every code of the rule table, sorted, every severity in its order, the sheets found sorted: the same
+    # categories whatever the night, so that two nights' problems concatenate as categories
+    for name, known in (("code", sorted(cfg.rules.rules)), ("severity", list(SEVERITIES)), ("sheet", [])):
+        problems_df[name] = _categories(pd, problems_df[name], known)
     _as_text(problems_df, [n for n in problem_columns if n not in ("code", "severity", "sheet")], text_dtype)
     return Frames(projects, indicators, problems_df)
 

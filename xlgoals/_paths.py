@@ -223,7 +223,8 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
     """The files a run takes its inputs from (goal tables for templates, last year's returns): files as
     given, folders searched recursively for `suffixes` as a scan searches them (no hidden folders, no
     droppings, no links out of the folder).  Sorted, each once.  What a folder holds besides is put in
-    `skipped` (path -> (reason zh, reason en)), so that the caller can say so: no file is dropped unseen."""
+    `skipped` (path -> (reason zh, reason en)), so that the caller can say so: no file is dropped unseen, and
+    no hidden folder passed over unseen."""
     out: dict[str, Path] = {}
     skipped = {} if skipped is None else skipped
     for raw in as_list(paths):
@@ -233,11 +234,16 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
             continue
         root_real = os.path.realpath(p)
         for root, dirs, names in os.walk(p):
+            for d in dirs:  # a hidden folder (a sync tool's versions, a backup) is not searched, but said, as a
+                # scan says it; a run's own staging folder is not
+                if d.startswith(".") and not d.startswith(".xlgoals-"):
+                    skipped[os.path.join(root, d)] = SKIP_HIDDEN_FOLDER
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 full = os.path.join(root, name)
-                if name.startswith(".") or is_dropping(name, full):
-                    continue  # hidden files, editor lock files and system droppings, as a scan ignores them
+                if is_dropping(name, full) or (name.startswith(".") and not _typed_suffix(name).endswith(suffixes)):
+                    continue  # editor lock files, system droppings and other hidden files, as a scan ignores them;
+                    # a hidden workbook (.申报.xlsx) is taken, as a scan checks it
                 if not _inside(os.path.realpath(full), [root_real]):
                     skipped[full] = SKIP_OUTSIDE
                 elif not _typed_suffix(name).endswith(suffixes):

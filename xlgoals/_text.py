@@ -39,11 +39,15 @@ def display_name(path) -> str:
 
 
 def _decoded(part: str) -> str:
+    """A part of a name that is not UTF-8: GB18030 where it is that, else as UTF-8 or GB18030 reads more of it,
+    each byte neither reads shown as \\xff: two names that differ in those bytes (or in what reads) stay two."""
     raw = part.encode("utf-8", "surrogateescape")
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
-        return raw.decode("utf-8", "replace")
+        pass
+    gbk, utf8 = raw.decode("gb18030", "backslashreplace"), raw.decode("utf-8", "backslashreplace")
+    return gbk if gbk.count("\\x") <= utf8.count("\\x") else utf8
 
 
 def invisible_stripped(text: str) -> str:

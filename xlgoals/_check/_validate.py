@@ -290,10 +290,14 @@ def target_problems(index, forms, table) -> list[Problem]:
     """Every file given with targets= that could not serve, as a problem on that file (targets.unusable)."""
     from .._text import display_path, in_lang
 
+    from .._paths import SKIP_HIDDEN_FOLDER
+
     out = []
     for path, detail, detail_en in [(p, why, in_lang(why, "en")) for p, why in index.unusable_for(forms)] + \
             [(p, zh, en) for p, (zh, en) in index.skipped.items()]:
-        p = table.problem("targets.unusable", value=display_path(str(path)), detail=detail, detail_en=detail_en)
+        # a hidden folder (.git, a sync tool's) is no goal table that could not be used: a notice, as a scan's
+        code = "targets.not_searched" if (detail, detail_en) == SKIP_HIDDEN_FOLDER else "targets.unusable"
+        p = table.problem(code, value=display_path(str(path)), detail=detail, detail_en=detail_en)
         p.file = str(path)
         out.append(p)
     for path, form_id in index.other_forms:  # returns kept beside the goal tables: a notice each

@@ -310,7 +310,8 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs) -> 
     for table in tables:
         with open(outputs.path(out_dir / f"{table.name}.csv"), "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, lineterminator="\r\n")  # BOM: Excel/WPS read Chinese right
-            w.writerow(table.titles)
+            # the titles too: a column per 一级指标 name met is titled by what a department typed
+            w.writerow([neutralise(t) for t in table.titles])
             for row in table.rows():
                 w.writerow([neutralise(v) if isinstance(v, str) else "" if v is None
                             else exact_digits(v) if isinstance(v, Decimal) else _whole(v) for v in row])

@@ -214,20 +214,41 @@ def _empty() -> FileProblem:
 
 def _too_big(p: Path, size: int) -> FileProblem:
     """A file over the size limit, by what its first bytes say it is: a workbook too big (pictures pasted in), or
-    what was sent instead (a scan, a photo), named.  Nothing more of it is read."""
+    what was sent instead (a scan, a photo), named.  Nothing of it is parsed; its bytes are read once, a block at
+    a time, for its digest: a script deduplicating the returns by digest finds every file, refused or not."""
+    head, digest = b"", ""
     try:
         fd = _open_regular(p)
-        head = b""
         if fd is not None:
-            try:
-                head = os.read(fd, 4096)
-            finally:
-                os.close(fd)
+            head, digest = _streamed(fd)
     except OSError:
-        head = b""
+        head, digest = b"", ""
     if not head or head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return FileProblem("file.too_big", found=_human(size), expected=_human(MAX_FILE_BYTES))
-    return FileProblem("file.not_workbook", found=_sniff(head))
+        fp = FileProblem("file.too_big", found=_human(size), expected=_human(MAX_FILE_BYTES))
+    else:
+        fp = FileProblem("file.not_workbook", found=_sniff(head))
+    fp.sha256 = digest
+    return fp
+
+
+def _streamed(fd: int, hashed=None, head: bytes = b"") -> tuple[bytes, str]:
+    """(the first 4096 bytes, the SHA-256 of the whole file) read from the open descriptor `fd` (closed here) a
+    block at a time, never held whole; `hashed` a digest of the `head` bytes already read from it.  "" for the
+    digest when the file cannot be read to its end."""
+    h = hashed or _SHA256[0]()
+    try:
+        while True:
+            block = os.read(fd, 1 << 20)
+            if not block:
+                break
+            if len(head) < 4096:
+                head += block[:4096 - len(head)]
+            h.update(block)
+    except OSError:
+        return head, ""
+    finally:
+        os.close(fd)
+    return head, h.hexdigest()
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -261,12 +282,21 @@ def _read_regular(p: Path) -> bytes:
                 break
             chunks.append(chunk)
             size += len(chunk)
-    finally:
+    except BaseException:
         os.close(fd)
-    if size > MAX_FILE_BYTES:
-        raise FileProblem("file.too_large", found=(f"逾 {_human(MAX_FILE_BYTES)}", f"over {_human(MAX_FILE_BYTES)}"),
-                          expected=_human(MAX_FILE_BYTES))
-    return b"".join(chunks)
+        raise
+    if size <= MAX_FILE_BYTES:
+        os.close(fd)
+        return b"".join(chunks)
+    # grown past the limit since its size was looked at: the rest is hashed a block at a time, not kept
+    h = _SHA256[0]()
+    for chunk in chunks:
+        h.update(chunk)
+    del chunks
+    fp = FileProblem("file.too_large", found=(f"逾 {_human(MAX_FILE_BYTES)}", f"over {_human(MAX_FILE_BYTES)}"),
+                     expected=_human(MAX_FILE_BYTES))
+    fp.sha256 = _streamed(fd, h)[1]
+    raise fp
 
 
 def file_sha256(path) -> str:
