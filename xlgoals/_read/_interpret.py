@@ -271,7 +271,7 @@ def _computed_overwritten(loc: Located, cells: _Cells) -> None:
     the printed form shows there is not what the numbers give."""
     facts, info = loc.info_facts, loc.form.info
     if facts is None:
-        return  # .xls: formulas are not screened
+        return  # an .xls whose records were not made out: its formulas are not known
     for grid in info.grids:
         for r, c, _ in grid.computed:
             if (r, c) not in facts.formulas:

@@ -32,7 +32,7 @@ class Located:
     stamp: dict
     info: list[list]
     table: list[list]
-    info_facts: object = None  # SheetFacts of the two sheets (xlsx only): formulas, errors, hidden rows
+    info_facts: object = None  # SheetFacts of the two sheets (None where not made out): formulas, errors, hidden rows
     table_facts: object = None
     locked: dict = field(default_factory=dict)  # JSON pointer -> what the template locked there (``_form._locked``)
     grid: Grid | None = None  # the workbook, for what is measured on demand (a row's height, a cell's font)

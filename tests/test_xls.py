@@ -1,0 +1,100 @@
+"""Legacy .xls returns (BIFF8, as Excel 97-2003, WPS and LibreOffice save them) are screened as .xlsx ones are:
+formula and error cells, numbers shown as a percent, hidden rows and columns, merges; and a hostile .xls is one
+located problem, never a traceback."""
+
+import io
+import struct
+from pathlib import Path
+
+import olefile
+import openpyxl
+import pytest
+
+from xlgoals import read
+from xlgoals._read._biff import _records
+
+from .conftest import EXAMPLE_XLSX
+from .helpers import F, info_cell, ind_cell
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LO_XLS = FIXTURES / "goal-table-lo.xls"  # LibreOffice's .xls of a filled goal table
+
+
+def workbook_stream(path: Path) -> bytes:
+    with olefile.OleFileIO(str(path)) as ole:
+        return ole.openstream("Workbook").read()
+
+
+def rewrite_records(src: Path, dst: Path, edit) -> Path:
+    """Copy an .xls with its Workbook stream's records changed by `edit(list of [rid, body]) -> list`, the stream
+    keeping its length (olefile writes a stream in place only)."""
+    stream = workbook_stream(src)
+    records = [[rid, body] for rid, body in _records(stream, 0)]
+    out = b"".join(struct.pack("<HH", rid, len(body)) + body for rid, body in edit(records))
+    assert len(out) == len(stream)
+    dst.write_bytes(src.read_bytes())
+    with olefile.OleFileIO(str(dst), write_mode=True) as ole:
+        ole.write_stream("Workbook", out)
+    return dst
+
+
+def cell_record(records, sheet: str, row: int, col: int) -> int:
+    """The index of the cell record of (row, col) (0-based) of `sheet` among the records."""
+    starts, pos, offset = {}, 0, None
+    for i, (rid, body) in enumerate(records):
+        starts[pos] = i
+        pos += 4 + len(body)
+        if rid == 0x0085 and body[8:8 + len(sheet) * 2] == sheet.encode("utf-16-le"):
+            offset = struct.unpack_from("<I", body)[0]
+    first = starts[offset]
+    return next(i for i, (rid, body) in enumerate(records[first:], first)
+                if rid in (0x0203, 0x027E, 0x00FD, 0x0204, 0x0006, 0x0201) and struct.unpack_from("<HH", body) == (row, col))
+
+
+def _rc(sheet_cell):
+    ref = openpyxl.utils.cell.coordinate_from_string(sheet_cell[1])
+    return ref[1] - 1, openpyxl.utils.column_index_from_string(ref[0]) - 1
+
+
+def problems(path):
+    return [(p.code, p.sheet, p.cell, p.message, p.message_en) for p in read(path).problems]
+
+
+@pytest.mark.soffice
+def test_error_and_formula_cells_of_an_xls_are_reported_as_in_an_xlsx(tmp_path, lo_convert):
+    """=1/0 in an amount, =NA() in a target and a formula in an indicator's name: an .xls return said nothing of
+    them (its error cells read as empty, the formula as its value); the same return saved as .xlsx reports each."""
+    total, target, name = info_cell("/budget/total"), ind_cell(3, "target"), ind_cell(4, "name")
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[1])
+    for (sheet, cell), formula in ((total, "=1/0"), (target, "=NA()"), (name, '="甲"&"乙"')):
+        wb[sheet][cell].value = formula
+    wb.save(tmp_path / "f.xlsx")
+    xlsx, = lo_convert(tmp_path / "f.xlsx", fmt="xlsx")
+    xls, = lo_convert(tmp_path / "f.xlsx", fmt="xls")
+    found = problems(xls)
+    assert [(c, s, cell) for c, s, cell, *_ in found] == [
+        ("cell.error_value", *total), ("cell.error_value", *target), ("cell.formula", *name)], found
+    # the same messages as the .xlsx's (LibreOffice writes the text formula's result to the .xls as 0: not compared)
+    assert found[:2] == problems(xlsx)[:2]
+    assert [c for c, *_ in problems(xlsx)] == [c for c, *_ in found]
+
+
+def test_an_error_constant_in_an_xls_is_an_error_value(tmp_path):
+    """Excel saves #N/A typed into a cell as a BOOLERR record with its error flag: an error value, as t="e" is in an
+    .xlsx (an .xls return read the cell as empty, then as an unfilled required field)."""
+    total = info_cell("/budget/total")
+    r, c = _rc(total)
+
+    def edit(records):
+        i = cell_record(records, total[0], r, c)
+        rid, body = records[i]
+        assert rid in (0x0203, 0x027E), hex(rid)  # a number (NUMBER or RK)
+        xf = body[4:6]
+        # BOOLERR: row, col, xf, the error code (0x2A: #N/A), fError; padded to the record's length
+        records[i] = [0x0205, struct.pack("<HH", r, c) + xf + b"\x2a\x01" + b"\x00" * (len(body) - 8)]
+        return records
+
+    bad = rewrite_records(LO_XLS, tmp_path / "na.xls", edit)
+    found = [(p.code, p.sheet, p.cell) for p in read(bad).problems]
+    assert ("cell.error_value", *total) in found, found
+    assert not any(code == "rule.required_field" and cell == total[1] for code, _, cell in found), found
