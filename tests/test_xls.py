@@ -98,3 +98,32 @@ def test_an_error_constant_in_an_xls_is_an_error_value(tmp_path):
     found = [(p.code, p.sheet, p.cell) for p in read(bad).problems]
     assert ("cell.error_value", *total) in found, found
     assert not any(code == "rule.required_field" and cell == total[1] for code, _, cell in found), found
+
+
+def test_a_cell_style_with_apply_number_format_off_still_shows_its_percent(tmp_path):
+    """ECMA-376 leaves applyNumberFormat="0" on a cell's xf vague; Excel (as LibreOffice's importer says and does:
+    a cell xf's format is used when it differs from its style's, whatever the flag) shows 0.85 in such a cell as
+    85%, and so LibreOffice prints it.  The reader reads it as the 85 % shown, not as a bare 0.85."""
+    import re
+    import zipfile
+
+    sheet, cell = ind_cell(10, "target")
+    _, unit = ind_cell(10, "unit")
+    with zipfile.ZipFile(EXAMPLE_XLSX[1]) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    styles = parts["xl/styles.xml"].decode()
+    m = re.search(r'<cellXfs count="(\d+)">(.*?)</cellXfs>', styles, re.S)
+    n = int(m[1])
+    parts["xl/styles.xml"] = styles.replace(m[0], f'<cellXfs count="{n + 1}">{m[2]}<xf numFmtId="9" fontId="0" '
+                                                  'fillId="0" borderId="0" xfId="0" applyNumberFormat="0"/></cellXfs>').encode()
+    part = "xl/worksheets/sheet3.xml"  # 绩效指标
+    xml = parts[part].decode()
+    xml = re.sub(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)', f'<c r="{cell}" s="{n}"><v>0.85</v></c>', xml, count=1)
+    parts[part] = re.sub(rf'<c r="{unit}"[^>]*?(/>|>.*?</c>)', f'<c r="{unit}"/>', xml, count=1).encode()
+    path = tmp_path / "apply0.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    result = read(path)
+    item = result.document["indicators"][10]
+    assert (item["value"], item["unit"]) == (85, "%") and result.problems == [], result.problems
