@@ -40,13 +40,7 @@ def rewrite_records(src: Path, dst: Path, edit) -> Path:
 
 def cell_record(records, sheet: str, row: int, col: int) -> int:
     """The index of the cell record of (row, col) (0-based) of `sheet` among the records."""
-    starts, pos, offset = {}, 0, None
-    for i, (rid, body) in enumerate(records):
-        starts[pos] = i
-        pos += 4 + len(body)
-        if rid == 0x0085 and body[8:8 + len(sheet) * 2] == sheet.encode("utf-16-le"):
-            offset = struct.unpack_from("<I", body)[0]
-    first = starts[offset]
+    first = _substream(records, sheet)
     return next(i for i, (rid, body) in enumerate(records[first:], first)
                 if rid in (0x0203, 0x027E, 0x00FD, 0x0204, 0x0006, 0x0201) and struct.unpack_from("<HH", body) == (row, col))
 
@@ -127,3 +121,55 @@ def test_a_cell_style_with_apply_number_format_off_still_shows_its_percent(tmp_p
     result = read(path)
     item = result.document["indicators"][10]
     assert (item["value"], item["unit"]) == (85, "%") and result.problems == [], result.problems
+
+
+def _first_record(records, sheet: str, rids) -> int:
+    """The index of the first record of a kind in `rids` in `sheet`'s substream."""
+    return next(j for j in range(_substream(records, sheet), len(records)) if records[j][0] in rids)
+
+
+def _substream(records, sheet: str) -> int:
+    starts, pos, offset = {}, 0, None
+    for i, (rid, body) in enumerate(records):
+        starts[pos] = i
+        pos += 4 + len(body)
+        if rid == 0x0085 and body[8:8 + len(sheet) * 2] == sheet.encode("utf-16-le"):
+            offset = struct.unpack_from("<I", body)[0]
+    return starts[offset]
+
+
+def test_a_cell_far_down_a_sheet_nobody_reads_is_refused_before_calamine_lays_it_out(tmp_path):
+    """calamine lays out every sheet of an .xls when it opens the file: one text cell moved to row 65536 of the
+    guide sheet (never read) took a gigabyte and five seconds, four such sheets 2.5 GB, and the return read
+    clean.  The BIFF records are screened first: the sheet is too large, said before calamine sees it."""
+    guide = "填表说明"
+
+    def edit(records):
+        i = _first_record(records, guide, (0x00FD,))
+        records[i][1] = struct.pack("<HH", 65535, 255) + records[i][1][4:]
+        return records
+
+    far = rewrite_records(LO_XLS, tmp_path / "far.xls", edit)
+    (problem,) = read(far).problems
+    assert (problem.code, problem.sheet) == ("file.sheet_too_large", guide), problem
+    assert "65536" in problem.message and "256" in problem.message, problem.message
+
+
+def test_dimensions_beyond_what_biff8_holds_are_refused_not_a_crash(tmp_path):
+    """A DIMENSIONS record of 2^32-1 rows × 32767 columns (BIFF8 holds 65536 × 256) aborted the Python process
+    inside calamine (no exception: `read()` killed its caller).  It is refused as a sheet too large."""
+    import subprocess
+    import sys
+
+    def edit(records):
+        i = next(j for j in range(_substream(records, F.info.name), len(records)) if records[j][0] == 0x0200)
+        records[i][1] = struct.pack("<IIHH", 0, 0xFFFFFFFF, 0, 0x7FFF) + records[i][1][12:]
+        return records
+
+    bad = rewrite_records(LO_XLS, tmp_path / "dims.xls", edit)
+    code = ("import sys; from xlgoals import read; "
+            "print([(p.code, p.sheet) for p in read(sys.argv[1]).problems])")
+    proc = subprocess.run([sys.executable, "-c", code, str(bad)], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout.strip() == str([("file.sheet_too_large", F.info.name)]), proc.stdout

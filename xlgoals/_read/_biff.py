@@ -15,7 +15,7 @@ import codecs
 import io
 import struct
 
-from ._safety import MAX_SHEET_COLS
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 
 _BOF, _EOF, _BOUNDSHEET, _PROTECT, _ROW = 0x0809, 0x000A, 0x0085, 0x0012, 0x0208
 _FORMAT, _XF, _CODEPAGE = 0x041E, 0x00E0, 0x0042
@@ -32,6 +32,23 @@ _PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
 
 class TooManyRecords(Exception):
     """A sheet of more records than MAX_RECORDS: its facts are not known (the reader refuses the file)."""
+
+
+class TooLarge(Exception):
+    """A sheet whose cells (or declared dimensions) lie beyond the sheet limits: calamine lays out every sheet of
+    an .xls when it opens it, a cell at row 65536 of each in gigabytes, and a DIMENSIONS record beyond what BIFF8
+    can hold aborts the process.  Refused before calamine sees the file."""
+
+    def __init__(self, sheet: str, rows: int, cols: int):
+        super().__init__(sheet)
+        self.sheet, self.rows, self.cols = sheet, rows, cols
+
+
+# The records that give a cell (row, col first) calamine lays out, of every BIFF version; a BLANK is no value.
+_VALUE_CELLS = frozenset((0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0206, 0x0406, 0x0203, 0x0204, 0x0205, 0x027E,
+                          0x00BD, 0x00FD, 0x00D6))
+_DIMENSIONS = 0x0200
+_BIFF8_ROWS, _BIFF8_COLS = 65536, 256
 
 
 def _records(stream: bytes, pos: int):
@@ -103,8 +120,14 @@ def xls_sheets(data: bytes) -> dict[str, dict] | None:
 
         percent_ids = _PERCENT_BUILTIN | {i for i, code in formats.items() if shows_percent(code)}
         percent_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in percent_ids)
-        return {name: _sheet(stream, offset, state, percent_xfs) for name, offset, state in sheets}
-    except TooManyRecords:
+        out = {}
+        for name, offset, state in sheets:
+            out[name] = _sheet(stream, offset, state, percent_xfs)
+            rows, cols = out[name].pop("extent")
+            if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLS:
+                raise TooLarge(name, rows, cols)
+        return out
+    except (TooManyRecords, TooLarge):
         raise
     except Exception:  # a damaged file: calamine reports it, we only cannot tell
         return None
@@ -120,10 +143,20 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset) -> di
             noted[0] += 1
             cells.add(cell)
 
-    depth = 0
+    depth, rows, cols = 0, 0, 0
     for n, (rid, body) in enumerate(_records(stream, offset)):
         if n > MAX_RECORDS:
             raise TooManyRecords
+        if rid in _VALUE_CELLS and len(body) >= 4:  # at any depth: what calamine may lay out
+            row, col = struct.unpack_from("<HH", body)
+            if rid == _MULRK:
+                col += max(0, (len(body) - 6) // 6 - 1)
+            rows, cols = max(rows, row + 1), max(cols, col + 1)
+        elif rid == _DIMENSIONS and len(body) >= 8:
+            last_row, last_col = struct.unpack_from("<4xI2xH", body) if len(body) >= 14 else \
+                struct.unpack_from("<2xH2xH", body)  # BIFF8's rows in 32 bits, BIFF5's in 16
+            if last_row > _BIFF8_ROWS or last_col > _BIFF8_COLS:  # none of it can be a cell
+                rows, cols = max(rows, last_row), max(cols, last_col)
         if rid == _BOF:
             depth += 1  # the sheet's own, and a chart's embedded in it (ended by its own EOF)
         elif rid == _EOF:
@@ -169,4 +202,5 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset) -> di
                 if r1 <= r2 and c1 <= c2:
                     merged.append((r1, c1, r2, c2))
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
-            "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent}
+            "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
+            "extent": (rows, cols)}

@@ -188,11 +188,13 @@ class Grid:
             self.facts = screen_ods(container.parts["content.xml"])
         self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
             else frozenset()
+        self._xls: dict | None = None
+        if container.kind == "xls":  # calamine lays out every sheet when it opens the file: each screened first
+            self._xls_sheet("")
         self._wb = self._open()
         self.sheet_names: list[str] = list(self._wb.sheet_names)
         self._values: dict[str, list[list]] = {}
         self._props: dict[str, str] | None = None
-        self._xls: dict | None = None
 
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
@@ -317,13 +319,16 @@ class Grid:
     def _xls_sheet(self, name: str) -> dict | None:
         """What the .xls's BIFF records tell of sheet `name` (see _biff.xls_sheets); None when they do not."""
         if self._xls is None:
-            from ._biff import MAX_RECORDS, TooManyRecords, xls_sheets
+            from ._biff import MAX_RECORDS, TooLarge, TooManyRecords, xls_sheets
 
             try:
                 self._xls = xls_sheets(self.container.data) or {}
             except TooManyRecords:
                 raise FileProblem("file.too_large", found=(f"工作表逾 {MAX_RECORDS} 条记录", f"a sheet of over {MAX_RECORDS} records"),
                                   expected=f"{MAX_RECORDS}") from None
+            except TooLarge as big:
+                raise FileProblem("file.sheet_too_large", found=(f"{big.rows} 行 × {big.cols} 列", f"{big.rows} rows × {big.cols} columns"),
+                                  expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=big.sheet) from None
         return self._xls.get(name)
 
     def hidden_rows(self, name: str) -> set:
