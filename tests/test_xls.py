@@ -173,3 +173,25 @@ def test_dimensions_beyond_what_biff8_holds_are_refused_not_a_crash(tmp_path):
                           cwd=Path(__file__).parent.parent)
     assert proc.returncode == 0, proc.stderr[-500:]
     assert proc.stdout.strip() == str([("file.sheet_too_large", F.info.name)]), proc.stdout
+
+
+def test_sheets_sharing_one_substream_are_read_within_one_budget(tmp_path, monkeypatch):
+    """Hundreds of BOUNDSHEET records giving one substream: each sheet was read again in full (the reader's screen
+    and calamine alike), a time that grows with sheets × records, hours for a 20 MB file.  The records of all
+    sheets together are bounded (MAX_RECORDS, lowered here to what the small file can exceed): refused, said."""
+    import xlgoals._read._biff as biff
+
+    def edit(records):
+        sst = next(i for i, (rid, _) in enumerate(records) if rid == 0x00FC)
+        table = next(body for rid, body in records if rid == 0x0085 and F.table.name.encode("utf-16-le") in body)
+        size = 4 + len(records[sst][1])
+        fakes = []
+        for n in range(size // 17 - 1):  # BOUNDSHEET: offset, state, type, a 5-character name (8-bit)
+            fakes.append([0x0085, table[:4] + b"\x00\x00\x05\x00" + f"s{n:04d}".encode()])
+        rest = size - 17 * len(fakes) - 4
+        return records[:sst] + fakes + [[0x0000, b"\x00" * rest]] + records[sst + 1:]
+
+    many = rewrite_records(LO_XLS, tmp_path / "many.xls", edit)
+    monkeypatch.setattr(biff, "MAX_RECORDS", 50_000)
+    assert [p.code for p in read(LO_XLS).problems] == []
+    assert [p.code for p in read(many).problems] == ["file.too_large"]

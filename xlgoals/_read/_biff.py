@@ -25,13 +25,15 @@ _BIFF5 = 0x0500
 MAX_HIDDEN_ROWS = 100_000  # a form has a few; beyond, a hostile file
 MAX_NOTED = 100_000  # formula, error and percent cells noted in a sheet (as for an .ods: beyond, a hostile file)
 MAX_MERGED = 10_000  # merged ranges noted in a sheet (as for an .xlsx)
-MAX_RECORDS = 2_000_000  # records read of a sheet: a 20 MB file holds fewer cells than calamine is let lay out
+#: Records read of all the sheets together: a return has a few thousand.  Sheets may share a substream (their
+#: BOUNDSHEET records give one offset): read again for each, hundreds of thousands of them would take hours.
+MAX_RECORDS = 2_000_000
 _STATES = {0: "visible", 1: "hidden", 2: "veryHidden"}
 _PERCENT_BUILTIN = {9, 10}  # 0% and 0.00%
 
 
 class TooManyRecords(Exception):
-    """A sheet of more records than MAX_RECORDS: its facts are not known (the reader refuses the file)."""
+    """Sheets of more records than MAX_RECORDS together: their facts are not known (the reader refuses the file)."""
 
 
 class TooLarge(Exception):
@@ -120,9 +122,9 @@ def xls_sheets(data: bytes) -> dict[str, dict] | None:
 
         percent_ids = _PERCENT_BUILTIN | {i for i, code in formats.items() if shows_percent(code)}
         percent_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in percent_ids)
-        out = {}
+        out, budget = {}, [MAX_RECORDS]
         for name, offset, state in sheets:
-            out[name] = _sheet(stream, offset, state, percent_xfs)
+            out[name] = _sheet(stream, offset, state, percent_xfs, budget)
             rows, cols = out[name].pop("extent")
             if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLS:
                 raise TooLarge(name, rows, cols)
@@ -133,7 +135,9 @@ def xls_sheets(data: bytes) -> dict[str, dict] | None:
         return None
 
 
-def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset) -> dict:
+def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list) -> dict:
+    """One sheet's facts, from its substream at `offset`; `budget`: the records still to be read, all sheets
+    together (TooManyRecords beyond)."""
     protected, hidden, hidden_cols, merged = False, set(), set(), []
     formulas, errors, percent = set(), set(), set()
     noted = [0]
@@ -144,8 +148,9 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset) -> di
             cells.add(cell)
 
     depth, rows, cols = 0, 0, 0
-    for n, (rid, body) in enumerate(_records(stream, offset)):
-        if n > MAX_RECORDS:
+    for rid, body in _records(stream, offset):
+        budget[0] -= 1
+        if budget[0] < 0:
             raise TooManyRecords
         if rid in _VALUE_CELLS and len(body) >= 4:  # at any depth: what calamine may lay out
             row, col = struct.unpack_from("<HH", body)

@@ -324,7 +324,7 @@ class Grid:
             try:
                 self._xls = xls_sheets(self.container.data) or {}
             except TooManyRecords:
-                raise FileProblem("file.too_large", found=(f"工作表逾 {MAX_RECORDS} 条记录", f"a sheet of over {MAX_RECORDS} records"),
+                raise FileProblem("file.too_large", found=(f"各工作表合计逾 {MAX_RECORDS} 条记录", f"over {MAX_RECORDS} records in all sheets"),
                                   expected=f"{MAX_RECORDS}") from None
             except TooLarge as big:
                 raise FileProblem("file.sheet_too_large", found=(f"{big.rows} 行 × {big.cols} 列", f"{big.rows} rows × {big.cols} columns"),
