@@ -141,7 +141,8 @@ def _substream(records, sheet: str) -> int:
 def test_a_cell_far_down_a_sheet_nobody_reads_is_refused_before_calamine_lays_it_out(tmp_path):
     """calamine lays out every sheet of an .xls when it opens the file: one text cell moved to row 65536 of the
     guide sheet (never read) took a gigabyte and five seconds, four such sheets 2.5 GB, and the return read
-    clean.  The BIFF records are screened first: the sheet is too large, said before calamine sees it."""
+    clean.  The BIFF records are screened first: the cells of all sheets together are bounded (as an .ods's),
+    said before calamine sees the file."""
     guide = "填表说明"
 
     def edit(records):
@@ -151,8 +152,15 @@ def test_a_cell_far_down_a_sheet_nobody_reads_is_refused_before_calamine_lays_it
 
     far = rewrite_records(LO_XLS, tmp_path / "far.xls", edit)
     (problem,) = read(far).problems
-    assert (problem.code, problem.sheet) == ("file.sheet_too_large", guide), problem
-    assert "65536" in problem.message and "256" in problem.message, problem.message
+    assert problem.code == "file.too_large", problem
+    assert str(65536 * 256) in problem.message and str(65536 * 256) in problem.message_en, problem.message
+
+    def wider(records):  # 300 columns in the guide: a few thousand cells, read as before (the sheet is not read)
+        i = _first_record(records, guide, (0x00FD,))
+        records[i][1] = records[i][1][:2] + struct.pack("<H", 299) + records[i][1][4:]
+        return records
+
+    assert read(rewrite_records(LO_XLS, tmp_path / "wide.xls", wider)).problems == []
 
 
 def test_dimensions_beyond_what_biff8_holds_are_refused_not_a_crash(tmp_path):

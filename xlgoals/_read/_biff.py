@@ -37,9 +37,10 @@ class TooManyRecords(Exception):
 
 
 class TooLarge(Exception):
-    """A sheet whose cells (or declared dimensions) lie beyond the sheet limits: calamine lays out every sheet of
-    an .xls when it opens it, a cell at row 65536 of each in gigabytes, and a DIMENSIONS record beyond what BIFF8
-    can hold aborts the process.  Refused before calamine sees the file."""
+    """A sheet whose DIMENSIONS record declares more than BIFF8 holds (it aborted the process inside calamine), or
+    sheets whose cells, as calamine lays out each sheet of an .xls when it opens it, are more than MAX_CELLS
+    together (a cell at row 65536 of a sheet took a gigabyte): refused before calamine sees the file (`sheet` ""
+    for the cells of all sheets)."""
 
     def __init__(self, sheet: str, rows: int, cols: int):
         super().__init__(sheet)
@@ -51,6 +52,7 @@ _VALUE_CELLS = frozenset((0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0206, 0x0406
                           0x00BD, 0x00FD, 0x00D6))
 _DIMENSIONS = 0x0200
 _BIFF8_ROWS, _BIFF8_COLS = 65536, 256
+MAX_CELLS = MAX_SHEET_ROWS * MAX_SHEET_COLS  # of all sheets together, each as calamine lays it out (as for an .ods)
 
 
 def _records(stream: bytes, pos: int):
@@ -102,10 +104,8 @@ def xls_sheets(data: bytes) -> dict[str, dict] | None:
         biff5, codepage = False, "latin-1"
         sheets, formats, xf_formats = [], {}, []
         for n, (rid, body) in enumerate(_records(stream, 0)):
-            if n == 0:
-                if rid != _BOF or len(body) < 4:
-                    return None
-                biff5 = struct.unpack_from("<H", body)[0] == _BIFF5
+            if n == 0:  # (a first record that is no BOF: calamine reads on, as BIFF8)
+                biff5 = rid == _BOF and len(body) >= 2 and struct.unpack_from("<H", body)[0] == _BIFF5
             elif rid == _CODEPAGE:
                 codepage = _codepage(body)
             elif rid == _BOUNDSHEET and len(body) >= 8:
@@ -122,12 +122,15 @@ def xls_sheets(data: bytes) -> dict[str, dict] | None:
 
         percent_ids = _PERCENT_BUILTIN | {i for i, code in formats.items() if shows_percent(code)}
         percent_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in percent_ids)
-        out, budget = {}, [MAX_RECORDS]
+        out, budget, cells = {}, [MAX_RECORDS], 0
         for name, offset, state in sheets:
             out[name] = _sheet(stream, offset, state, percent_xfs, budget)
-            rows, cols = out[name].pop("extent")
-            if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLS:
-                raise TooLarge(name, rows, cols)
+            if out[name]["declared"]:
+                raise TooLarge(name, *out[name]["declared"])
+            rows, cols = out[name]["extent"]
+            cells += rows * cols
+            if cells > MAX_CELLS:
+                raise TooLarge("", cells, 0)
         return out
     except (TooManyRecords, TooLarge):
         raise
@@ -147,7 +150,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             noted[0] += 1
             cells.add(cell)
 
-    depth, rows, cols = 0, 0, 0
+    depth, rows, cols, declared = 0, 0, 0, None
     for rid, body in _records(stream, offset):
         budget[0] -= 1
         if budget[0] < 0:
@@ -161,7 +164,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             last_row, last_col = struct.unpack_from("<4xI2xH", body) if len(body) >= 14 else \
                 struct.unpack_from("<2xH2xH", body)  # BIFF8's rows in 32 bits, BIFF5's in 16
             if last_row > _BIFF8_ROWS or last_col > _BIFF8_COLS:  # none of it can be a cell
-                rows, cols = max(rows, last_row), max(cols, last_col)
+                declared = (last_row, last_col)
         if rid == _BOF:
             depth += 1  # the sheet's own, and a chart's embedded in it (ended by its own EOF)
         elif rid == _EOF:
@@ -208,4 +211,4 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                     merged.append((r1, c1, r2, c2))
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
-            "extent": (rows, cols)}
+            "extent": (rows, cols), "declared": declared}

@@ -191,6 +191,10 @@ class Grid:
         self._xls: dict | None = None
         if container.kind == "xls":  # calamine lays out every sheet when it opens the file: each screened first
             self._xls_sheet("")
+            if not self._xls:  # records the screen cannot make out: not handed to calamine unscreened
+                raise wps_problem(container.path) if is_wps(container.path) else \
+                    FileProblem("file.corrupt", detail=("工作簿的数据无法读取，文件可能已损坏",
+                                                        "the workbook's records cannot be read; the file may be damaged"))
         self._wb = self._open()
         self.sheet_names: list[str] = list(self._wb.sheet_names)
         self._values: dict[str, list[list]] = {}
@@ -319,7 +323,7 @@ class Grid:
     def _xls_sheet(self, name: str) -> dict | None:
         """What the .xls's BIFF records tell of sheet `name` (see _biff.xls_sheets); None when they do not."""
         if self._xls is None:
-            from ._biff import MAX_RECORDS, TooLarge, TooManyRecords, xls_sheets
+            from ._biff import MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, xls_sheets
 
             try:
                 self._xls = xls_sheets(self.container.data) or {}
@@ -327,6 +331,9 @@ class Grid:
                 raise FileProblem("file.too_large", found=(f"各工作表合计逾 {MAX_RECORDS} 条记录", f"over {MAX_RECORDS} records in all sheets"),
                                   expected=f"{MAX_RECORDS}") from None
             except TooLarge as big:
+                if not big.sheet:  # the cells of all sheets together
+                    raise FileProblem("file.too_large", found=(f"各工作表合计 {big.rows} 个单元格", f"{big.rows} cells in all sheets"),
+                                      expected=f"{MAX_CELLS}") from None
                 raise FileProblem("file.sheet_too_large", found=(f"{big.rows} 行 × {big.cols} 列", f"{big.rows} rows × {big.cols} columns"),
                                   expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=big.sheet) from None
         return self._xls.get(name)
