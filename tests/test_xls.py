@@ -203,3 +203,43 @@ def test_sheets_sharing_one_substream_are_read_within_one_budget(tmp_path, monke
     monkeypatch.setattr(biff, "MAX_RECORDS", 50_000)
     assert [p.code for p in read(LO_XLS).problems] == []
     assert [p.code for p in read(many).problems] == ["file.too_large"]
+
+
+def _tiny_biff(size: int, dimensions: tuple[int, int]) -> bytes:
+    """A Workbook stream of `size` bytes: one sheet "S" whose DIMENSIONS record declares `dimensions`."""
+    def rec(rid, body):
+        return struct.pack("<HH", rid, len(body)) + body
+
+    bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6)
+    globals_ = rec(0x0809, bof) + rec(0x0085, struct.pack("<IBBBB", 37, 0, 0, 1, 0) + b"S") + rec(0x000A, b"")
+    assert len(globals_) == 37
+    sheet = (rec(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+             + rec(0x0200, struct.pack("<IIHHH", 0, dimensions[0], 0, dimensions[1], 0)) + rec(0x000A, b""))
+    body = globals_ + sheet
+    return body + rec(0x0000, b"\x00" * (size - len(body) - 4))
+
+
+def test_a_second_workbook_stream_named_in_another_case_is_refused(tmp_path):
+    """A compound file with the real workbook stream named WORKBOOK and another named Workbook: the screen (olefile,
+    which finds names whatever their case) read the one, calamine the other, so what calamine read was never
+    screened (here a DIMENSIONS record that aborts the process).  Two streams that may be the workbook: refused."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "two.xls"
+    path.write_bytes(LO_XLS.read_bytes())
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        size = ole.get_size("\x05SummaryInformation")
+        ole.write_stream("\x05SummaryInformation", _tiny_biff(size, (0xFFFFFFFF, 0x7FFF)))
+    data = bytearray(path.read_bytes())
+    summary, real = "\x05SummaryInformation".encode("utf-16-le"), "Workbook".encode("utf-16-le")
+    i, j = data.find(summary), data.find(real)
+    data[i:i + 66] = real + b"\x00" * (66 - len(real))  # the other stream takes the name Workbook ...
+    data[i + 64:i + 66] = struct.pack("<H", len(real) + 2)
+    data[j:j + len(real)] = "WORKBOOK".encode("utf-16-le")  # ... and the real one another case of it
+    path.write_bytes(bytes(data))
+    code = "import sys; from xlgoals import read; print([p.code for p in read(sys.argv[1]).problems])"
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout.strip() == "['file.corrupt']", proc.stdout

@@ -63,13 +63,39 @@ def _records(stream: bytes, pos: int):
         pos += 4 + length
 
 
+class Ambiguous(Exception):
+    """The compound file names its workbook stream in more than one way: the screen and calamine could read two."""
+
+
+def _stream_names(ole) -> list[str | None]:
+    """The name of each entry of the compound file's directory (None but for streams), read entry by entry as a
+    reader that scans it (calamine) finds them, not only those olefile reaches through the directory's tree."""
+    raw = ole._open(ole.first_dir_sector).read()
+    names: list[str | None] = []
+    for k in range(len(raw) // 128):
+        entry = raw[k * 128:(k + 1) * 128]
+        size = struct.unpack_from("<H", entry, 64)[0]
+        names.append(entry[:size - 2].decode("utf-16-le", "replace") if entry[66] == 2 and 2 <= size <= 64 else None)
+    return names
+
+
 def _workbook_stream(data: bytes) -> bytes:
-    """The Workbook (BIFF8) or Book (BIFF5) stream, as calamine picks it."""
+    """The Workbook (BIFF8) or Book (BIFF5) stream, as calamine picks it; Ambiguous when the first entry of the
+    directory that could be taken for it (a name differing only in case, an entry out of olefile's tree) is not
+    the one olefile opens: the screen and calamine would read two streams.  (An embedded workbook's own stream,
+    further down the directory, is passed over by both.)"""
     import olefile
 
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
-        name = "Workbook" if ole.exists("Workbook") else "Book"
-        return ole.openstream(name).read()
+        names = _stream_names(ole)
+        for wanted in ("Workbook", "Book"):
+            first = next((i for i, n in enumerate(names) if n is not None and n.casefold() == wanted.casefold()), None)
+            if first is None:
+                continue
+            if names[first] != wanted or ole._find(wanted) != first:
+                raise Ambiguous(wanted)
+            return ole.openstream(wanted).read()
+        raise Ambiguous("Workbook")
 
 
 def _string(body: bytes, pos: int, biff5: bool, codepage: str, wide_count: bool = True) -> str:
