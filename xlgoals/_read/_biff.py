@@ -123,8 +123,9 @@ def _codepage(body: bytes) -> str:
 def xls_sheets(data: bytes) -> dict[str, dict] | None:
     """sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
     0-based rows, "hidden_cols": set of 0-based columns, "merged": [(first row, first col, last row, last col)],
-    "formulas", "errors", "percent": sets of (row, col)}, or None when the records cannot be made out.
-    TooManyRecords for a sheet of more records than anybody writes."""
+    "formulas", "errors", "percent": sets of (row, col), "extent": (rows, columns) of the cells calamine lays out},
+    or None when the records cannot be made out.  TooManyRecords for sheets of more records together than anybody
+    writes, TooLarge for cells beyond what calamine is let lay out (see there)."""
     try:
         stream = _workbook_stream(data)
         biff5, codepage = False, "latin-1"
