@@ -379,3 +379,22 @@ def test_a_note_typed_below_the_information_sheet_is_a_warning_not_lost_silently
     assert [(p.sheet, p.cell) for p in below] == [(F.info.name, gap)], report.problems
     assert below[0].severity == "warning" and "2 个单元格" in below[0].message and "附：预算明细表" in below[0].message
     assert report.document == read(EXAMPLE_XLSX[1]).document
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_a_target_merged_across_its_unit_in_libreoffice_reads_as_printed(tmp_path, lo_edit, fmt):
+    """A clerk merges a filled target with its unit beside it (Format › Merge Cells over one row; LibreOffice keeps
+    the unit's % out of sight): the printed form shows 85 with no unit, but the hidden % was read as the row's unit,
+    with no word of the merge.  The unit reads empty, as printed, and a warning at the hidden cell says what it held
+    and that it was not read."""
+    target, unit = ind_cell(10, "target")[1], ind_cell(10, "unit")[1]
+    before = read(EXAMPLE_XLSX[1]).document["indicators"][10]
+    assert (before["value"], before["unit"]) == (85, "%")
+    edits = [{"sheet": F.table.name, "unprotect": True}, {"sheet": F.table.name, "cell": f"{target}:{unit}", "merge": True}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"merged.{fmt}", edits, fmt=fmt)
+    report = validate_file(out)
+    item = report.document["indicators"][10]
+    assert item["value"] == 85 and "unit" not in item, item
+    found = {(p.code, p.cell): p for p in report.problems}
+    warned = found[("cell.merged_across", unit)]
+    assert warned.severity == "warning" and "“%”" in warned.message and "'%'" in warned.message_en, warned.message

@@ -103,7 +103,7 @@ def test_rows_inserted_into_the_protected_template_are_read(tmp_path, lo_edit):
     assert last_row >= F.table.first_row + 12 + 3  # the dropdowns cover the inserted rows
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
 def test_a_pasted_percent_reads_as_the_percent_people_see(tmp_path, lo_edit, fmt):
     """0.85 shown as 85 % reads as 85 %, whether LibreOffice saves the return as .xlsx or .ods (an .ods cell says so
     by its value type, 'percentage', where an .xlsx says it by the style's number format): the .ods one was read
@@ -182,7 +182,7 @@ def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edi
     assert not validate([out]).valid
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
 def test_a_formula_typed_in_libreoffice_is_reported_with_the_value_it_shows(tmp_path, lo_edit, fmt):
     """=1+1 typed into an amount cell: cell.formula said it showed “2.0” (calamine's float), which the department
     never saw; it shows 2.  A formula in a percent cell shows its percent (100%, not 1)."""

@@ -1150,6 +1150,9 @@ def test_a_row_added_despite_protection_is_named_once_not_every_row_after_it(tmp
     def adding(wb):
         ws = wb[form.table.name]
         ws.insert_rows(at + 1, 1)
+        for merged in ws.merged_cells.ranges:  # moved down with their rows, as Excel moves them (openpyxl does not:
+            if merged.min_row >= at + 1:  # the 总分 line's merge left behind would cover an indicator row)
+                merged.shift(0, 1)
         for key, value in (("level1", "产出目标"), ("level2", "数量"), ("name", "新增指标"), ("comparator", "≥"),
                            ("target", "100"), ("unit", "人")):
             ws.cell(at + 1, form.column(key).index + 1).value = value

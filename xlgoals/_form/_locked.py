@@ -16,6 +16,12 @@ PREFIX = "xlgoals_locked"
 _LIMIT = 240  # characters a custom property's text holds with room (Excel's limit is 255)
 
 
+#: How many locked values the template keeps (written when it keeps any): a return whose xlgoals_locked.*
+#: properties were deleted would otherwise pass its locked-value checks silently.  Named outside the prefix, so
+#: that deleting the properties by their prefix leaves it.
+COUNT_PROPERTY = "xlgoals_lock_count"
+
+
 def property_name(path: str) -> str:
     """``/project/name`` -> ``xlgoals_locked.project.name``."""
     return PREFIX + path.replace("/", ".")

@@ -188,11 +188,17 @@ class Grid:
             self.facts = screen_ods(container.parts["content.xml"])
         self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
             else frozenset()
+        self._xls: dict | None = None
+        if container.kind == "xls":  # calamine lays out every sheet when it opens the file: each screened first
+            self._xls_sheet("")
+            if not self._xls:  # records the screen cannot make out: not handed to calamine unscreened
+                raise wps_problem(container.path) if is_wps(container.path) else \
+                    FileProblem("file.corrupt", detail=("工作簿的数据无法读取，文件可能已损坏",
+                                                        "the workbook's records cannot be read; the file may be damaged"))
         self._wb = self._open()
         self.sheet_names: list[str] = list(self._wb.sheet_names)
         self._values: dict[str, list[list]] = {}
         self._props: dict[str, str] | None = None
-        self._xls: dict | None = None
 
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
@@ -218,6 +224,13 @@ class Grid:
                 if part in self._left_out:  # a sheet left out, asked for after all (a lists sheet shown)
                     self._left_out = self._left_out - {part}
                     self._wb = self._open()
+            elif self.kind == "xls":  # the BIFF records' facts, as the screen's of an .xlsx (None: not made out)
+                info = self._xls_sheet(name)
+                if info is not None:
+                    self.facts[name] = SheetFacts(
+                        max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
+                        hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
+                        merged=info["merged"], hidden_cols=info["hidden_cols"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)
@@ -310,14 +323,24 @@ class Grid:
     def _xls_sheet(self, name: str) -> dict | None:
         """What the .xls's BIFF records tell of sheet `name` (see _biff.xls_sheets); None when they do not."""
         if self._xls is None:
-            from ._biff import xls_sheets
+            from ._biff import MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, xls_sheets
 
-            self._xls = xls_sheets(self.container.data) or {}
+            try:
+                self._xls = xls_sheets(self.container.data) or {}
+            except TooManyRecords:
+                raise FileProblem("file.too_large", found=(f"各工作表合计逾 {MAX_RECORDS} 条记录", f"over {MAX_RECORDS} records in all sheets"),
+                                  expected=f"{MAX_RECORDS}") from None
+            except TooLarge as big:
+                if not big.sheet:  # the cells of all sheets together
+                    raise FileProblem("file.too_large", found=(f"各工作表合计 {big.rows} 个单元格", f"{big.rows} cells in all sheets"),
+                                      expected=f"{MAX_CELLS}") from None
+                raise FileProblem("file.sheet_too_large", found=(f"{big.rows} 行 × {big.cols} 列", f"{big.rows} rows × {big.cols} columns"),
+                                  expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=big.sheet) from None
         return self._xls.get(name)
 
     def hidden_rows(self, name: str) -> set:
         """The rows (0-based) of sheet `name` that are hidden: the screen's facts of an .xlsx or .ods, the BIFF row
-        records of an .xls (not screened); empty where the file does not tell."""
+        records of an .xls; empty where the file does not tell."""
         facts = self.facts.get(name)
         if facts is not None:
             return facts.hidden_rows
@@ -325,8 +348,8 @@ class Grid:
         return info["hidden_rows"] if info is not None else set()
 
     def merges(self, name: str) -> list[tuple[int, int, int, int]]:
-        """Sheet `name`'s merged ranges (0-based, inclusive): the screen's facts of an .xlsx or .ods, calamine's of an
-        .xls (not screened: as LibreOffice and Excel save them)."""
+        """Sheet `name`'s merged ranges (0-based, inclusive): the screen's facts of an .xlsx or .ods, the BIFF records'
+        of an .xls (calamine's where those were not made out)."""
         facts = self.facts.get(name)
         if facts is not None:
             return facts.merged

@@ -325,7 +325,7 @@ def _computed_overwritten(loc: Located, cells: _Cells) -> None:
     the printed form shows there is not what the numbers give."""
     facts, info = loc.info_facts, loc.form.info
     if facts is None:
-        return  # .xls: formulas are not screened
+        return  # an .xls whose records were not made out: its formulas are not known
     for grid in info.grids:
         for r, c, _ in grid.computed:
             if (r, c) not in facts.formulas:
@@ -441,7 +441,8 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
     """Cells merged down over item rows.  In a column people merge over the rows that share a value (一级指标,
     declared ``spans``), each row of the range holds the merged value, as the printed form shows it; a warning
     says so.  Elsewhere only the range's first cell holds anything: a warning says why the rows below read empty.
-    A merge within one row is the form's own (the 总分 line) or harmless, and is let be.
+    A merge within one row (the 总分 line's label, a target merged across its unit) shows its first cell only: the
+    cells it covers read empty, and a warning names what one of them held out of sight.
 
     The cells a merge covers are read as the printed form shows them, whatever they hold: LibreOffice keeps their
     contents when it merges (its "keep the contents of hidden cells"), out of sight on the screen and on paper, and
@@ -450,8 +451,11 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
     by_index = {col.index: col for col in cols.values() if col.kind != "seq"}
     first = form.table.first_row
     for top_row, c1, r2, c2 in merged:
-        if r2 < first or r2 == top_row:
-            continue  # over one row only: the form's own (the 总分 line's label across its columns)
+        if r2 < first:
+            continue
+        if r2 == top_row:
+            _merged_across(loc, cells, by_index, top_row, c1, c2, base_path)
+            continue
         hit = [by_index[c] for c in range(c1, c2 + 1) if c in by_index]
         if not hit:
             continue
@@ -477,6 +481,23 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
         else:
             cells.add("cell.merged", sheet, r1, c1, base_path, field="、".join(c.label for c in hit),
                       field_en=", ".join(c.label_en for c in hit), detail=rows)
+
+
+def _merged_across(loc: Located, cells: _Cells, by_index: dict, r: int, c1: int, c2: int, base_path: str) -> None:
+    """A merge over columns c1..c2 of one item row: the cells it covers read empty, as printed; what the first of
+    them held (out of sight: LibreOffice keeps it) is named in a warning at its cell."""
+    row = loc.table[r] if r < len(loc.table) else []
+    hidden = [c for c in range(c1 + 1, min(c2, len(row) - 1) + 1) if row[c] != ""]
+    if not hidden:
+        return  # nothing under the merge: it reads as it prints
+    held = {c: row[c] for c in hidden}
+    row = loc.table[r] = list(row)  # calamine's rows may be shared: change a copy
+    for c in hidden:
+        row[c] = ""
+    c = next((c for c in hidden if c in by_index), None)
+    if c is not None:  # (a note beyond the form's columns is cell.outside's)
+        cells.add("cell.merged_across", loc.form.table.name, r, c, base_path, field=by_index[c].label,
+                  field_en=by_index[c].label_en, value=_as_typed(held[c]), detail=str(r + 1))
 
 
 def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:

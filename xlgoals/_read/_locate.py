@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
-from .._form._locked import path_of
+from .._form._locked import COUNT_PROPERTY, path_of
 from ._grid import Grid, at
 
 
@@ -32,7 +32,7 @@ class Located:
     stamp: dict
     info: list[list]
     table: list[list]
-    info_facts: object = None  # SheetFacts of the two sheets (xlsx only): formulas, errors, hidden rows
+    info_facts: object = None  # SheetFacts of the two sheets (None where not made out): formulas, errors, hidden rows
     table_facts: object = None
     locked: dict = field(default_factory=dict)  # JSON pointer -> what the template locked there (``_form._locked``)
     grid: Grid | None = None  # the workbook, for what is measured on demand (a row's height, a cell's font)
@@ -134,8 +134,18 @@ def locate(grid: Grid, config, problems: list) -> Located:
         if grid.protected(name) is False:
             problems.append(table.problem("template.unprotected", sheet=name))
     check_sheets(grid, form, fw, table, problems)
+    locked = _locked_values(grid, form)
+    _locked_record(grid, locked, table, problems)
     return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name),
-                   _locked_values(grid, form), grid)
+                   locked, grid)
+
+
+def _locked_record(grid: Grid, locked: dict, table, problems: list) -> None:
+    """A warning at the workbook when the template said how many locked values it keeps (``xlgoals_lock_count``)
+    and fewer are there: their properties were deleted, and a value typed over would pass unseen."""
+    count = grid.custom_properties().get(COUNT_PROPERTY, "")
+    if count.isdigit() and len(count) < 4 and len(locked) < int(count):
+        problems.append(table.problem("template.locked_record_missing", value=len(locked), expected=count))
 
 
 def _locked_values(grid: Grid, form: Form) -> dict:

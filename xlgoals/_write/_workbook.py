@@ -17,7 +17,8 @@ import xlsxwriter
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework
 from .._form._lists import dropdown_lists
-from .._form._locked import locked_keys, property_name as locked_property, rows_properties, stored as locked_value
+from .._form._locked import COUNT_PROPERTY as LOCK_COUNT, locked_keys, property_name as locked_property, rows_properties, \
+    stored as locked_value
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, SMALLEST_FONT, needed_height
 from .._pointers import get
 from ._formats import CAPTION_SIZE, FONT, _Formats  # noqa: F401 (FONT is part of this module's interface)
@@ -537,10 +538,14 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
                         ("xlgoals_framework", fw.id), ("xlgoals_year", str(year)), ("xlgoals_form", form.id),
                         *((f"xlgoals_{name}", str(value)) for name, value in form.bound)):
         wb.set_custom_property(name, value)
+    kept = 0
     for f in form.fields:  # each value the template locks, so that a return is held to it (``_form._locked``)
         value = get(doc, f.path) if doc is not None else None
         if value is not None and (f.path in locked or f.locked) and f.kind != "year":  # the year: in the stamp
             wb.set_custom_property(locked_property(f.path), locked_value(value))
+            kept += 1
+    if kept:  # how many: a return whose locked values' properties were deleted is told from one that had none
+        wb.set_custom_property(LOCK_COUNT, str(kept))
     keys = locked_keys(form)
     items = get(doc, form.table.item_path) if doc is not None else None
     if keys and not form.table.insert_rows and isinstance(items, list) and items:

@@ -1,0 +1,245 @@
+"""Legacy .xls returns (BIFF8, as Excel 97-2003, WPS and LibreOffice save them) are screened as .xlsx ones are:
+formula and error cells, numbers shown as a percent, hidden rows and columns, merges; and a hostile .xls is one
+located problem, never a traceback."""
+
+import io
+import struct
+from pathlib import Path
+
+import olefile
+import openpyxl
+import pytest
+
+from xlgoals import read
+from xlgoals._read._biff import _records
+
+from .conftest import EXAMPLE_XLSX
+from .helpers import F, info_cell, ind_cell
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LO_XLS = FIXTURES / "goal-table-lo.xls"  # LibreOffice's .xls of a filled goal table
+
+
+def workbook_stream(path: Path) -> bytes:
+    with olefile.OleFileIO(str(path)) as ole:
+        return ole.openstream("Workbook").read()
+
+
+def rewrite_records(src: Path, dst: Path, edit) -> Path:
+    """Copy an .xls with its Workbook stream's records changed by `edit(list of [rid, body]) -> list`, the stream
+    keeping its length (olefile writes a stream in place only)."""
+    stream = workbook_stream(src)
+    records = [[rid, body] for rid, body in _records(stream, 0)]
+    out = b"".join(struct.pack("<HH", rid, len(body)) + body for rid, body in edit(records))
+    assert len(out) == len(stream)
+    dst.write_bytes(src.read_bytes())
+    with olefile.OleFileIO(str(dst), write_mode=True) as ole:
+        ole.write_stream("Workbook", out)
+    return dst
+
+
+def cell_record(records, sheet: str, row: int, col: int) -> int:
+    """The index of the cell record of (row, col) (0-based) of `sheet` among the records."""
+    first = _substream(records, sheet)
+    return next(i for i, (rid, body) in enumerate(records[first:], first)
+                if rid in (0x0203, 0x027E, 0x00FD, 0x0204, 0x0006, 0x0201) and struct.unpack_from("<HH", body) == (row, col))
+
+
+def _rc(sheet_cell):
+    ref = openpyxl.utils.cell.coordinate_from_string(sheet_cell[1])
+    return ref[1] - 1, openpyxl.utils.column_index_from_string(ref[0]) - 1
+
+
+def problems(path):
+    return [(p.code, p.sheet, p.cell, p.message, p.message_en) for p in read(path).problems]
+
+
+@pytest.mark.soffice
+def test_error_and_formula_cells_of_an_xls_are_reported_as_in_an_xlsx(tmp_path, lo_convert):
+    """=1/0 in an amount, =NA() in a target and a formula in an indicator's name: an .xls return said nothing of
+    them (its error cells read as empty, the formula as its value); the same return saved as .xlsx reports each."""
+    total, target, name = info_cell("/budget/total"), ind_cell(3, "target"), ind_cell(4, "name")
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX[1])
+    for (sheet, cell), formula in ((total, "=1/0"), (target, "=NA()"), (name, '="甲"&"乙"')):
+        wb[sheet][cell].value = formula
+    wb.save(tmp_path / "f.xlsx")
+    xlsx, = lo_convert(tmp_path / "f.xlsx", fmt="xlsx")
+    xls, = lo_convert(tmp_path / "f.xlsx", fmt="xls")
+    found = problems(xls)
+    assert [(c, s, cell) for c, s, cell, *_ in found] == [
+        ("cell.error_value", *total), ("cell.error_value", *target), ("cell.formula", *name)], found
+    # the same messages as the .xlsx's (LibreOffice writes the text formula's result to the .xls as 0: not compared)
+    assert found[:2] == problems(xlsx)[:2]
+    assert [c for c, *_ in problems(xlsx)] == [c for c, *_ in found]
+
+
+def test_an_error_constant_in_an_xls_is_an_error_value(tmp_path):
+    """Excel saves #N/A typed into a cell as a BOOLERR record with its error flag: an error value, as t="e" is in an
+    .xlsx (an .xls return read the cell as empty, then as an unfilled required field)."""
+    total = info_cell("/budget/total")
+    r, c = _rc(total)
+
+    def edit(records):
+        i = cell_record(records, total[0], r, c)
+        rid, body = records[i]
+        assert rid in (0x0203, 0x027E), hex(rid)  # a number (NUMBER or RK)
+        xf = body[4:6]
+        # BOOLERR: row, col, xf, the error code (0x2A: #N/A), fError; padded to the record's length
+        records[i] = [0x0205, struct.pack("<HH", r, c) + xf + b"\x2a\x01" + b"\x00" * (len(body) - 8)]
+        return records
+
+    bad = rewrite_records(LO_XLS, tmp_path / "na.xls", edit)
+    found = [(p.code, p.sheet, p.cell) for p in read(bad).problems]
+    assert ("cell.error_value", *total) in found, found
+    assert not any(code == "rule.required_field" and cell == total[1] for code, _, cell in found), found
+
+
+def test_a_cell_style_with_apply_number_format_off_still_shows_its_percent(tmp_path):
+    """ECMA-376 leaves applyNumberFormat="0" on a cell's xf vague; Excel (as LibreOffice's importer says and does:
+    a cell xf's format is used when it differs from its style's, whatever the flag) shows 0.85 in such a cell as
+    85%, and so LibreOffice prints it.  The reader reads it as the 85 % shown, not as a bare 0.85."""
+    import re
+    import zipfile
+
+    sheet, cell = ind_cell(10, "target")
+    _, unit = ind_cell(10, "unit")
+    with zipfile.ZipFile(EXAMPLE_XLSX[1]) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    styles = parts["xl/styles.xml"].decode()
+    m = re.search(r'<cellXfs count="(\d+)">(.*?)</cellXfs>', styles, re.S)
+    n = int(m[1])
+    parts["xl/styles.xml"] = styles.replace(m[0], f'<cellXfs count="{n + 1}">{m[2]}<xf numFmtId="9" fontId="0" '
+                                                  'fillId="0" borderId="0" xfId="0" applyNumberFormat="0"/></cellXfs>').encode()
+    part = "xl/worksheets/sheet3.xml"  # 绩效指标
+    xml = parts[part].decode()
+    xml = re.sub(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)', f'<c r="{cell}" s="{n}"><v>0.85</v></c>', xml, count=1)
+    parts[part] = re.sub(rf'<c r="{unit}"[^>]*?(/>|>.*?</c>)', f'<c r="{unit}"/>', xml, count=1).encode()
+    path = tmp_path / "apply0.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    result = read(path)
+    item = result.document["indicators"][10]
+    assert (item["value"], item["unit"]) == (85, "%") and result.problems == [], result.problems
+
+
+def _first_record(records, sheet: str, rids) -> int:
+    """The index of the first record of a kind in `rids` in `sheet`'s substream."""
+    return next(j for j in range(_substream(records, sheet), len(records)) if records[j][0] in rids)
+
+
+def _substream(records, sheet: str) -> int:
+    starts, pos, offset = {}, 0, None
+    for i, (rid, body) in enumerate(records):
+        starts[pos] = i
+        pos += 4 + len(body)
+        if rid == 0x0085 and body[8:8 + len(sheet) * 2] == sheet.encode("utf-16-le"):
+            offset = struct.unpack_from("<I", body)[0]
+    return starts[offset]
+
+
+def test_a_cell_far_down_a_sheet_nobody_reads_is_refused_before_calamine_lays_it_out(tmp_path):
+    """calamine lays out every sheet of an .xls when it opens the file: one text cell moved to row 65536 of the
+    guide sheet (never read) took a gigabyte and five seconds, four such sheets 2.5 GB, and the return read
+    clean.  The BIFF records are screened first: the cells of all sheets together are bounded (as an .ods's),
+    said before calamine sees the file."""
+    guide = "填表说明"
+
+    def edit(records):
+        i = _first_record(records, guide, (0x00FD,))
+        records[i][1] = struct.pack("<HH", 65535, 255) + records[i][1][4:]
+        return records
+
+    far = rewrite_records(LO_XLS, tmp_path / "far.xls", edit)
+    (problem,) = read(far).problems
+    assert problem.code == "file.too_large", problem
+    assert str(65536 * 256) in problem.message and str(65536 * 256) in problem.message_en, problem.message
+
+    def wider(records):  # 300 columns in the guide: a few thousand cells, read as before (the sheet is not read)
+        i = _first_record(records, guide, (0x00FD,))
+        records[i][1] = records[i][1][:2] + struct.pack("<H", 299) + records[i][1][4:]
+        return records
+
+    assert read(rewrite_records(LO_XLS, tmp_path / "wide.xls", wider)).problems == []
+
+
+def test_dimensions_beyond_what_biff8_holds_are_refused_not_a_crash(tmp_path):
+    """A DIMENSIONS record of 2^32-1 rows × 32767 columns (BIFF8 holds 65536 × 256) aborted the Python process
+    inside calamine (no exception: `read()` killed its caller).  It is refused as a sheet too large."""
+    import subprocess
+    import sys
+
+    def edit(records):
+        i = next(j for j in range(_substream(records, F.info.name), len(records)) if records[j][0] == 0x0200)
+        records[i][1] = struct.pack("<IIHH", 0, 0xFFFFFFFF, 0, 0x7FFF) + records[i][1][12:]
+        return records
+
+    bad = rewrite_records(LO_XLS, tmp_path / "dims.xls", edit)
+    code = ("import sys; from xlgoals import read; "
+            "print([(p.code, p.sheet) for p in read(sys.argv[1]).problems])")
+    proc = subprocess.run([sys.executable, "-c", code, str(bad)], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout.strip() == str([("file.sheet_too_large", F.info.name)]), proc.stdout
+
+
+def test_sheets_sharing_one_substream_are_read_within_one_budget(tmp_path, monkeypatch):
+    """Hundreds of BOUNDSHEET records giving one substream: each sheet was read again in full (the reader's screen
+    and calamine alike), a time that grows with sheets × records, hours for a 20 MB file.  The records of all
+    sheets together are bounded (MAX_RECORDS, lowered here to what the small file can exceed): refused, said."""
+    import xlgoals._read._biff as biff
+
+    def edit(records):
+        sst = next(i for i, (rid, _) in enumerate(records) if rid == 0x00FC)
+        table = next(body for rid, body in records if rid == 0x0085 and F.table.name.encode("utf-16-le") in body)
+        size = 4 + len(records[sst][1])
+        fakes = []
+        for n in range(size // 17 - 1):  # BOUNDSHEET: offset, state, type, a 5-character name (8-bit)
+            fakes.append([0x0085, table[:4] + b"\x00\x00\x05\x00" + f"s{n:04d}".encode()])
+        rest = size - 17 * len(fakes) - 4
+        return records[:sst] + fakes + [[0x0000, b"\x00" * rest]] + records[sst + 1:]
+
+    many = rewrite_records(LO_XLS, tmp_path / "many.xls", edit)
+    monkeypatch.setattr(biff, "MAX_RECORDS", 50_000)
+    assert [p.code for p in read(LO_XLS).problems] == []
+    assert [p.code for p in read(many).problems] == ["file.too_large"]
+
+
+def _tiny_biff(size: int, dimensions: tuple[int, int]) -> bytes:
+    """A Workbook stream of `size` bytes: one sheet "S" whose DIMENSIONS record declares `dimensions`."""
+    def rec(rid, body):
+        return struct.pack("<HH", rid, len(body)) + body
+
+    bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6)
+    globals_ = rec(0x0809, bof) + rec(0x0085, struct.pack("<IBBBB", 37, 0, 0, 1, 0) + b"S") + rec(0x000A, b"")
+    assert len(globals_) == 37
+    sheet = (rec(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+             + rec(0x0200, struct.pack("<IIHHH", 0, dimensions[0], 0, dimensions[1], 0)) + rec(0x000A, b""))
+    body = globals_ + sheet
+    return body + rec(0x0000, b"\x00" * (size - len(body) - 4))
+
+
+def test_a_second_workbook_stream_named_in_another_case_is_refused(tmp_path):
+    """A compound file with the real workbook stream named WORKBOOK and another named Workbook: the screen (olefile,
+    which finds names whatever their case) read the one, calamine the other, so what calamine read was never
+    screened (here a DIMENSIONS record that aborts the process).  Two streams that may be the workbook: refused."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "two.xls"
+    path.write_bytes(LO_XLS.read_bytes())
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        size = ole.get_size("\x05SummaryInformation")
+        ole.write_stream("\x05SummaryInformation", _tiny_biff(size, (0xFFFFFFFF, 0x7FFF)))
+    data = bytearray(path.read_bytes())
+    summary, real = "\x05SummaryInformation".encode("utf-16-le"), "Workbook".encode("utf-16-le")
+    i, j = data.find(summary), data.find(real)
+    data[i:i + 66] = real + b"\x00" * (66 - len(real))  # the other stream takes the name Workbook ...
+    data[i + 64:i + 66] = struct.pack("<H", len(real) + 2)
+    data[j:j + len(real)] = "WORKBOOK".encode("utf-16-le")  # ... and the real one another case of it
+    path.write_bytes(bytes(data))
+    code = "import sys; from xlgoals import read; print([p.code for p in read(sys.argv[1]).problems])"
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout.strip() == "['file.corrupt']", proc.stdout
