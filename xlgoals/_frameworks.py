@@ -122,6 +122,7 @@ def parse_framework(raw, where: str) -> Framework:
         if labels[key] != labels[key].strip() or not labels[key].strip():  # a blank or padded column head
             raise ConfigError(at(where, f"labels 中“{key}”的“{labels[key]}”为空或首尾有空格",
                                  f"'{labels[key]}' of '{key}' in labels is blank or has a space at its start or end"))
+    _check_fixed_heads(labels, where)
     level1 = raw["level1"]
     if not isinstance(level1, list) or not level1:
         raise ConfigError(at(where, "“level1”应为非空列表", "'level1' should be a non-empty list"))
@@ -206,6 +207,32 @@ def parse_framework(raw, where: str) -> Framework:
         level3_groups=groups,
         notes=notes,
     )
+
+
+def _check_fixed_heads(labels: dict, where) -> None:
+    """A label that is also the head of a column the framework does not name (计量单位, 分值, 年度指标值, 1-6月执行情况)
+    on a form whose table it heads: two columns headed alike, which a reader, a message or a person could take
+    one for the other."""
+    from ._form import FORMS
+    from ._text import canonical
+
+    for form in FORMS.values():
+        columns = form.table.columns
+        used = {c.framework_label for c in columns if c.framework_label}
+        for col in columns:
+            if col.framework_label:
+                continue
+            head = re.escape(canonical(col.label))
+            for p in form.params:  # 1-{month}月执行情况: whatever month the report is for
+                head = head.replace(re.escape("{" + p.name + "}"), r"\d+")
+            for key in _LABEL_KEYS:
+                if key in used and re.fullmatch(head, canonical(labels[key])):
+                    raise ConfigError(at(
+                        where, f"labels 中“{key}”的“{labels[key]}”与{form.title}的固定列“{col.label}”同名，"
+                               "表头中两列将无法区分，请改用其他名称",
+                        f"'{labels[key]}' of '{key}' in labels is the head of the fixed column '{col.label}' "
+                        f"({col.label_en}) of the {form.title_en}: two columns of its header would be headed alike; "
+                        "use another name"))
 
 
 #: What a prefilled row may give, as an indicator of the goal table does: texts, and numbers.

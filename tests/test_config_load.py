@@ -1,0 +1,110 @@
+"""A bureau's configuration files are checked when they load, with located errors: a --weights file's 一级 names
+against the frameworks, a framework's labels against the fixed column heads, and the malformed files a bureau may
+hand over (BOMs, GBK, empty files, folders, duplicate rows)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from xlgoals._errors import ConfigError
+from xlgoals._frameworks import FrameworkSet
+
+from .conftest import EXAMPLE_JSON, EXAMPLES, cli
+
+SE_RETURN = EXAMPLES / "received-self-evaluation" / "02_促进就业专项资金_有误.xlsx"
+
+# shanghai-2020's points, its 产出目标 misspelt on the file's third line
+_MISSPELT = """{"funds": 10,
+ "level1": [{"names": ["投入与管理"], "points": 20},
+            {"names": ["产出目票"], "points": 40},
+            {"names": ["效果目标"], "points": 20}, {"names": ["影响力目标"], "points": 10}]}
+"""
+
+
+def _misspelt(tmp_path: Path) -> Path:
+    path = tmp_path / "分值.json"
+    path.write_text(_MISSPELT, encoding="utf-8")
+    return path
+
+
+def test_a_weights_name_no_framework_has_is_refused_at_load_with_its_line_and_a_suggestion(tmp_path):
+    from xlgoals._selfeval._weights import load_weights
+
+    with pytest.raises(ConfigError) as caught:
+        load_weights(_misspelt(tmp_path), FrameworkSet.default())
+    zh, en = str(caught.value.args[0]), caught.value.args[0].en
+    assert f"{tmp_path / '分值.json'} 第 3 行" in zh and "“产出目票”" in zh and "“产出目标”" in zh
+    assert "投入与管理、产出目标、效果目标、影响力目标" in zh  # the names expected
+    assert "line 3" in en and "'产出目票'" in en and "did you mean '产出目标'" in en and "'影响力目标'" in en
+
+
+def test_a_misspelt_weights_name_stops_the_template_run_before_any_goal_table_is_read(tmp_path):
+    out = tmp_path / "自评下发"
+    for lang, said in (("zh", "是否应为“产出目标”"), ("en", "did you mean '产出目标'")):
+        r = cli("template", "--form", "self-evaluation", "--targets", EXAMPLE_JSON[1], "--weights",
+                _misspelt(tmp_path), "--out-dir", out, "--lang", lang)
+        assert r.exit_code == 2, r.output
+        assert said in r.output and ("第 3 行" if lang == "zh" else "line 3") in r.output
+        assert "Traceback" not in r.output and EXAMPLE_JSON[1].name not in r.output  # no goal table's own error
+        assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("command", ["validate", "consolidate"])
+def test_a_misspelt_weights_name_stops_validate_and_consolidate_before_any_return_is_read(tmp_path, command):
+    extra = ["-o", tmp_path / "汇总.xlsx"] if command == "consolidate" else []
+    r = cli(command, SE_RETURN, *extra, "--targets", EXAMPLE_JSON[1], "--weights", _misspelt(tmp_path))
+    assert r.exit_code == 2, r.output
+    assert "“产出目票”" in r.output and "第 3 行" in r.output and "是否应为“产出目标”" in r.output
+    assert SE_RETURN.name not in r.output  # the return was not read
+    assert not (tmp_path / "汇总.xlsx").exists()
+
+
+def test_weights_that_cover_a_framework_only_in_part_still_load(tmp_path):
+    """A name of any framework in force is a name: a file giving only some of a framework's 一级 is held to each
+    goal table when it is used (as before)."""
+    from xlgoals._selfeval._weights import load_weights
+
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps({"funds": 10, "level1": [{"names": ["产出目标", "产出指标"], "points": 90}]},
+                               ensure_ascii=False), encoding="utf-8")
+    assert load_weights(path, FrameworkSet.default()).groups[0][0] == ("产出目标", "产出指标")
+
+
+# --frameworks: a label that is also a fixed column head ------------------------------------------------------
+def _framework_dir(tmp_path: Path, **labels) -> Path:
+    from .conftest import ROOT
+
+    fw = json.loads((ROOT / "templates" / "shanghai-2020.json").read_text(encoding="utf-8"))
+    fw["id"] = "demo-2025"
+    fw["labels"].update(labels)
+    folder = tmp_path / "本局指标体系"
+    folder.mkdir(exist_ok=True)
+    (folder / "demo-2025.json").write_text(json.dumps(fw, ensure_ascii=False, indent=1), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("key, label, form", [
+    ("level3", "计量单位", "绩效目标表"),  # the goal table's own 计量单位 column
+    ("target", "分值", "绩效目标表"),  # an optional column's head
+    ("level1", "年度指标值", "绩效自评表"),  # a head of the self-evaluation only
+    ("level2", "1-6月执行情况", "绩效运行监控表"),  # the monitoring report's head, for a month
+])
+def test_a_framework_label_that_is_a_fixed_column_head_is_refused_at_load(tmp_path, key, label, form):
+    folder = _framework_dir(tmp_path, **{key: label})
+    with pytest.raises(ConfigError) as caught:
+        FrameworkSet.load(folder)
+    zh, en = str(caught.value.args[0]), caught.value.args[0].en
+    assert "demo-2025.json" in zh and f"“{key}”" in zh and f"“{label}”" in zh and form in zh
+    assert "demo-2025.json" in en and f"'{key}'" in en and f"'{label}'" in en
+    for lang in ("zh", "en"):
+        r = cli("frameworks", "--frameworks", folder, "--lang", lang)
+        assert r.exit_code == 2 and label in r.output and "Traceback" not in r.output, r.output
+
+
+def test_a_framework_label_that_heads_another_form_only_where_it_is_not_used_loads(tmp_path):
+    """The target column is headed by the framework on the goal table only: 年度指标值 there is the
+    self-evaluation's name for that very column, and no header holds it twice."""
+    assert FrameworkSet.load(_framework_dir(tmp_path, target="年度指标值")).get("demo-2025").labels["target"] == "年度指标值"
