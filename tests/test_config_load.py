@@ -108,3 +108,49 @@ def test_a_framework_label_that_heads_another_form_only_where_it_is_not_used_loa
     """The target column is headed by the framework on the goal table only: 年度指标值 there is the
     self-evaluation's name for that very column, and no header holds it twice."""
     assert FrameworkSet.load(_framework_dir(tmp_path, target="年度指标值")).get("demo-2025").labels["target"] == "年度指标值"
+
+
+# Dates typed as eight digits ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("raw, iso", [("20200305", "2020-03-05"), ("２０２００３０５", "2020-03-05"),
+                                      (" 20201231 ", "2020-12-31"), (20200305, "2020-03-05"),
+                                      (20200305.0, "2020-03-05")])
+def test_eight_digits_are_a_date_for_a_return_and_a_project_list_alike(raw, iso):
+    from xlgoals._form._kinds import parse_date
+
+    assert parse_date(raw) == iso
+
+
+@pytest.mark.parametrize("raw", ["20200230", "20201301", "2020035", "202003051", "00200305", 20201301, 20200305.5,
+                                 "2020 0305", 99999999])
+def test_digits_that_are_no_calendar_date_are_still_refused(raw):
+    from xlgoals._form import Unreadable
+    from xlgoals._form._kinds import parse_date
+
+    with pytest.raises(Unreadable):
+        parse_date(raw)
+
+
+def test_twenty_two_hundred_three_oh_five_typed_in_libreoffice_is_read_as_the_date_with_a_warning(tmp_path, lo_edit):
+    """LibreOffice keeps 20200305 typed into the 填报日期 cell (formatted yyyy-mm-dd) as the number 20200305, which
+    that cell shows as #FMT (Excel and WPS: ####): it is read as 2020-03-05, as a project list's 20200305 is, with a
+    warning that the paper would show no date.  Typed into the cell as text, it shows as typed: no warning."""
+    from xlgoals import read, validate_file, write_template
+    from xlgoals._form import FORMS
+
+    from .helpers import info_cell
+
+    form = FORMS["goal-table"]
+    src = write_template(tmp_path / "模板.xlsx", year=2020)
+    sheet, cell = info_cell("/contact/date")
+    typed = lo_edit(src, tmp_path / "typed.xlsx", [{"sheet": sheet, "cell": cell, "input": "20200305"}])
+    assert read(typed).document["contact"]["date"] == "2020-03-05"
+    found = [p for p in validate_file(typed).problems if (p.sheet, p.cell) == (sheet, cell)]
+    assert [(p.code, p.severity) for p in found] == [("cell.date_digits", "warning")], found
+    assert "20200305" in found[0].message and "2020-03-05" in found[0].message and "####" in found[0].message
+    assert "2020-03-05" in found[0].text("en") and "####" in found[0].text("en")
+
+    text = lo_edit(src, tmp_path / "text.xlsx", [{"sheet": sheet, "cell": cell, "string": "20200305"}])
+    assert read(text).document["contact"]["date"] == "2020-03-05"
+    assert not [p for p in validate_file(text).problems if (p.sheet, p.cell) == (sheet, cell)]
+    assert form.field("/contact/date").kind == "date"
+

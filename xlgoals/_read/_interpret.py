@@ -17,6 +17,7 @@ from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
+from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_unchanged, shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
@@ -140,6 +141,11 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
+        else:
+            if f.kind == "date" and value is not None and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
+                    and raw > MAX_DATE_SERIAL:  # 20200305 typed into the date cell: it shows ####, not the date
+                cells.add("cell.date_digits", info_sheet, f.row, f.col, f.path, field=f.label,
+                          field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
         value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
         if isinstance(value, str) and not f.in_grid:
             cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged)

@@ -175,13 +175,11 @@ _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d*)?[eE][+-]?\d+$")
 
 
 def _list_date(raw: str):
-    """A date of the list as Excel or a budget system writes it where it is not formatted as one: the serial number
-    (43835, five digits: 1927 to 2173) or 20200105; anything else as it is."""
-    if raw.isascii() and raw.isdigit():
-        if len(raw) == 5:
-            return int(raw)
-        if len(raw) == 8:
-            return f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+    """A date of the list as Excel writes it where it is not formatted as one: the serial number (43835, five
+    digits: 1927 to 2173); anything else as it is, for the date parser every date cell is read with (which reads a
+    budget system's 20200105 too, as it does in a return)."""
+    if raw.isascii() and raw.isdigit() and len(raw) == 5:
+        return int(raw)
     return raw
 
 
