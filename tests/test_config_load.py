@@ -154,3 +154,74 @@ def test_twenty_two_hundred_three_oh_five_typed_in_libreoffice_is_read_as_the_da
     assert not [p for p in validate_file(text).problems if (p.sheet, p.cell) == (sheet, cell)]
     assert form.field("/contact/date").kind == "date"
 
+
+# A pasted number whose number format shows a comparator or unit --------------------------------------------
+def _goal_table_with_format(tmp_path: Path, fmt: str, *, comparator=">=", unit="人", value=3) -> Path:
+    import openpyxl
+
+    from xlgoals import fill
+
+    from .conftest import load
+    from .helpers import ind_cell
+
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][9].update(comparator=comparator, value=5, unit=unit)
+    src = fill(doc, tmp_path / "填好.xlsx")
+    wb = openpyxl.load_workbook(src)
+    sheet, ref = ind_cell(9, "target")
+    wb[sheet][ref].value = value  # a paste from last year's workbook: the number and its format
+    wb[sheet][ref].number_format = fmt
+    dst = tmp_path / f"粘贴-{len(list(tmp_path.iterdir()))}.xlsx"
+    wb.save(dst)
+    return dst
+
+
+@pytest.mark.parametrize("fmt, shown", [('"≤"0"天"', "≤3天"), ('0"天"', "3天"), ('"不超过"0', "不超过3"),
+                                        ('"<"0"人"', "<3人")])
+def test_a_number_whose_format_shows_another_comparator_or_unit_is_reported(tmp_path, fmt, shown):
+    from xlgoals import read, validate_file
+
+    from .helpers import ind_cell
+
+    path = _goal_table_with_format(tmp_path, fmt)
+    ind = read(path).document["indicators"][9]
+    assert (ind["comparator"], ind["value"], ind["unit"]) == (">=", 3, "人")  # read as the columns say, as before
+    sheet, ref = ind_cell(9, "target")
+    found = [p for p in validate_file(path).problems if p.code == "cell.target_format_conflict"]
+    assert [(p.severity, p.sheet, p.cell) for p in found] == [("warning", sheet, ref)], found
+    assert f"“{shown}”" in found[0].message and "≥3人" in found[0].message
+    assert f"'{shown}'" in found[0].text("en") and "≥3人" in found[0].text("en")
+
+
+@pytest.mark.parametrize("fmt", ['"≥"0"人"', '0"人"', '"≥"0', "0", "General", "0.00", '"约"0'])
+def test_a_number_whose_format_agrees_with_its_row_is_not_reported(tmp_path, fmt):
+    from xlgoals import validate_file
+
+    path = _goal_table_with_format(tmp_path, fmt)
+    assert not [p for p in validate_file(path).problems if p.code == "cell.target_format_conflict"]
+
+
+def test_a_percent_format_with_a_comparator_is_held_to_the_row_too(tmp_path):
+    """0.85 pasted with "≤"0% shows ≤85%: read as 85 % (as 0% is), the ≤ disagreeing with ≥."""
+    from xlgoals import read, validate_file
+
+    path = _goal_table_with_format(tmp_path, '"≤"0%', unit="%", value=0.85)
+    ind = read(path).document["indicators"][9]
+    assert (ind["comparator"], ind["value"], ind["unit"]) == (">=", 85, "%")
+    found = [p for p in validate_file(path).problems if p.code == "cell.target_format_conflict"]
+    assert len(found) == 1 and "“≤85%”" in found[0].message, found
+
+
+def test_a_pasted_format_through_libreoffice_is_reported(tmp_path, lo_edit):
+    from xlgoals import fill, validate_file
+
+    from .conftest import load
+    from .helpers import ind_cell
+
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][9].update(comparator=">=", value=5, unit="人")
+    src = fill(doc, tmp_path / "填好.xlsx")
+    sheet, ref = ind_cell(9, "target")
+    out = lo_edit(src, tmp_path / "粘贴.xlsx", [{"sheet": sheet, "cell": ref, "paste": 3, "format": '"≤"0"天"'}])
+    found = [p for p in validate_file(out).problems if p.code == "cell.target_format_conflict"]
+    assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤3天”" in found[0].message, found
