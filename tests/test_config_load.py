@@ -225,3 +225,95 @@ def test_a_pasted_format_through_libreoffice_is_reported(tmp_path, lo_edit):
     out = lo_edit(src, tmp_path / "粘贴.xlsx", [{"sheet": sheet, "cell": ref, "paste": 3, "format": '"≤"0"天"'}])
     found = [p for p in validate_file(out).problems if p.code == "cell.target_format_conflict"]
     assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤3天”" in found[0].message, found
+
+
+# Red team: the files a bureau may hand over ------------------------------------------------------------------
+def _rules_text(*rows) -> str:
+    import csv
+    import io
+
+    from .conftest import ROOT
+
+    table = list(csv.reader(io.StringIO((ROOT / "schema" / "rules.csv").read_text(encoding="utf-8"))))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([table[0], *(r for r in table if r[0] in rows)])
+    return buf.getvalue()
+
+
+def test_a_rule_table_saved_with_two_byte_order_marks_loads(tmp_path):
+    """A CSV UTF-8 file opened and saved again by a tool that adds its own BOM starts with two: its header's first
+    cell was \\ufeffcode, refused as 缺少列 code, which the bureau could not see in any editor."""
+    from xlgoals._check._ruletable import RuleTable
+
+    path = tmp_path / "本局规则.csv"
+    path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + _rules_text("cell.date").encode("utf-8"))
+    assert RuleTable.load(path).source
+
+
+def test_a_rule_table_separated_by_semicolons_says_so(tmp_path):
+    path = tmp_path / "本局规则.csv"
+    path.write_text(_rules_text("cell.date").replace(",", ";"), encoding="utf-8")
+    for lang, said in (("zh", "分号"), ("en", "semicolon")):
+        r = cli("frameworks", "--rules", path, "--lang", lang)
+        assert r.exit_code == 2 and said in r.output, r.output
+
+
+def test_a_folder_given_for_a_file_and_a_file_for_the_folder_are_named_as_such(tmp_path):
+    (tmp_path / "规则.csv").mkdir()
+    r = cli("frameworks", "--rules", tmp_path / "规则.csv")
+    assert r.exit_code == 2 and "是文件夹" in r.output, r.output
+    r = cli("frameworks", "--rules", tmp_path / "规则.csv", "--lang", "en")
+    assert r.exit_code == 2 and "a folder, not a file" in r.output, r.output
+    fw = _framework_dir(tmp_path) / "demo-2025.json"
+    for lang, said in (("zh", "是文件，不是文件夹"), ("en", "a file, not a folder")):
+        r = cli("frameworks", "--frameworks", fw, "--lang", lang)
+        assert r.exit_code == 2 and said in r.output and "找不到" not in r.output, r.output
+
+
+def test_a_framework_file_whose_extension_is_upper_case_is_loaded_not_dropped(tmp_path):
+    """demo-2025.JSON (as a Windows tool may name it), beside another framework file, was passed over unsaid."""
+    folder = _framework_dir(tmp_path)
+    fw = json.loads((folder / "demo-2025.json").read_text(encoding="utf-8"))
+    (folder / "demo-2025.json").rename(folder / "demo-2025.JSON")
+    (folder / "demo-2026.json").write_text(json.dumps({**fw, "id": "demo-2026"}, ensure_ascii=False), encoding="utf-8")
+    assert {"demo-2025", "demo-2026"} <= set(FrameworkSet.load(folder).ids())
+
+
+def test_a_review_configuration_weight_of_no_code_names_the_file_as_given(tmp_path, monkeypatch):
+    from .conftest import EXAMPLE_XLSX
+
+    monkeypatch.chdir(tmp_path)
+    Path("本局审核.json").write_text('{"weights": {"review.nope": 5}}', encoding="utf-8")
+    r = cli("validate", EXAMPLE_XLSX[0], "--review", "--review-config", "本局审核.json")
+    assert r.exit_code == 2 and "错误：本局审核.json：" in r.output and str(tmp_path) not in r.output, r.output
+
+
+def test_a_control_character_in_a_project_list_name_gives_a_readable_template(tmp_path):
+    """甲\\x00 in a project list (a CSV exported by a budget system) went raw into the 绩效指标 sheet's caption (a formula's
+    cached value), so the template issued was a corrupt workbook that no Excel or xlgoals could open."""
+    from xlgoals import read, validate_file
+
+    from .helpers import ooxml_errors
+
+    (tmp_path / "p.csv").write_text("申报单位名称,项目名称\n甲\x00单位,项目\x07一\n", encoding="utf-8")
+    r = cli("template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "out", "--year", "2020")
+    (made,) = (tmp_path / "out").iterdir()
+    assert "file.corrupt" not in [p.code for p in validate_file(made).problems]
+    assert read(made).document["unit"].startswith("甲") and ooxml_errors(made) == []
+    assert r.exit_code in (0, 1), r.output
+
+
+@pytest.mark.parametrize("option", ["--rules", "--weights"])
+def test_a_workbook_given_for_a_text_file_is_named_as_a_workbook(tmp_path, option):
+    """A rule table kept as 本局规则.xlsx and given as it is was refused as 无法识别…文件编码, which sends the bureau
+    looking at encodings."""
+    import shutil
+
+    from .conftest import EXAMPLE_XLSX
+
+    book = tmp_path / "本局规则.xlsx"
+    shutil.copy(EXAMPLE_XLSX[0], book)
+    extra = ["--targets", EXAMPLE_JSON[1]] if option == "--weights" else []
+    for lang, said in (("zh", "这是工作簿"), ("en", "this is a workbook")):
+        r = cli("validate", SE_RETURN, option, book, *extra, "--lang", lang)
+        assert r.exit_code == 2 and said in r.output and "编码" not in r.output, r.output

@@ -399,9 +399,20 @@ def _load_set(extra_dir: str | None) -> FrameworkSet:
     found = {p.stem: _load_file(p) for p in sorted(data_dir("templates").glob("*.json"))}
     if extra_dir is not None:
         folder = Path(extra_dir)
+        if folder.is_file():
+            raise ConfigError(Bilingual(f"{extra_dir} 是文件，不是文件夹：--frameworks 应给出存放指标体系文件（*.json）的文件夹",
+                                        f"{extra_dir} is a file, not a folder: --frameworks takes the folder holding "
+                                        "the framework files (*.json)"))
         if not folder.is_dir():
             raise ConfigError(Bilingual(f"找不到指标体系文件夹：{extra_dir}", f"framework folder not found: {extra_dir}"))
-        files = sorted(folder.glob("*.json"))
+        # demo.JSON too (as a Windows tool may name it): a file passed over would be a framework silently missing
+        try:
+            files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json")
+        except OSError as exc:
+            from ._errors import os_reason
+
+            raise ConfigError(Bilingual(f"无法读取指标体系文件夹 {extra_dir}：{os_reason(exc)}",
+                                        f"cannot read the framework folder {extra_dir}: {os_reason(exc, 'en')}")) from None
         if not files:
             raise ConfigError(Bilingual(f"指标体系文件夹 {extra_dir} 中没有 .json 文件",
                                         f"the framework folder {extra_dir} holds no .json file"))
