@@ -317,3 +317,14 @@ def test_a_workbook_given_for_a_text_file_is_named_as_a_workbook(tmp_path, optio
     for lang, said in (("zh", "这是工作簿"), ("en", "this is a workbook")):
         r = cli("validate", SE_RETURN, option, book, *extra, "--lang", lang)
         assert r.exit_code == 2 and said in r.output and "编码" not in r.output, r.output
+
+
+def test_a_framework_s_own_points_name_misspelt_is_refused_with_the_closest_name(tmp_path):
+    folder = _framework_dir(tmp_path)
+    path = folder / "demo-2025.json"
+    fw = json.loads(path.read_text(encoding="utf-8"))
+    fw["self_evaluation"]["level1"][1]["names"] = ["产出目票"]
+    path.write_text(json.dumps(fw, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        FrameworkSet.load(folder)
+    assert "是否应为“产出目标”" in str(caught.value.args[0]) and "did you mean '产出目标'" in caught.value.args[0].en

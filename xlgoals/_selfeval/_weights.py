@@ -94,8 +94,11 @@ def parse_weights(raw, where: str, level1_names=None) -> Weights:
                 raise ConfigError(at(where, f"一级指标“{name}”在分值设置中出现了不止一次",
                                      f"the level-1 category '{name}' is given more than once in the points settings"))
             if level1_names is not None and name not in level1_names:
-                raise ConfigError(at(where, f"分值设置中的“{name}”不是本指标体系的一级指标（{'、'.join(level1_names)}）",
-                                     f"'{name}' in the points settings is no level-1 category of this framework ({quoted(level1_names)})"))
+                close = _closest(name, level1_names)
+                raise ConfigError(at(where, f"分值设置中的“{name}”不是本指标体系的一级指标（{'、'.join(level1_names)}）"
+                                            + (f"，是否应为“{close}”？" if close else ""),
+                                     f"'{name}' in the points settings is no level-1 category of this framework "
+                                     f"({quoted(level1_names)})" + (f"; did you mean '{close}'?" if close else "")))
             seen.add(name)
         groups.append((tuple(names), _points(g.get("points"), where, Bilingual(f"level1 第 {n} 项的 points",
                                                                                f"the points of item {n} of level1"))))
@@ -129,9 +132,15 @@ def load_weights(path: str | os.PathLike | Weights | None, frameworks=None) -> W
     return weights
 
 
-def _check_names(weights: Weights, path: Path, frameworks, text_of) -> None:
+def _closest(name: str, names) -> str | None:
+    """The one of `names` `name` is most likely a misspelling of, if any is close."""
     import difflib
 
+    found = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def _check_names(weights: Weights, path: Path, frameworks, text_of) -> None:
     known: dict[str, None] = {}
     for fw in frameworks:
         known.update(dict.fromkeys(fw.level1_names))
@@ -141,15 +150,15 @@ def _check_names(weights: Weights, path: Path, frameworks, text_of) -> None:
                 continue
             line = _line_of(text_of(), name)
             where = line_of(path, line) if line else str(path)
-            close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+            close = _closest(name, known)
             by_framework = "；".join(f"{fw.id}：{'、'.join(fw.level1_names)}" for fw in frameworks)
             by_framework_en = "; ".join(f"{fw.id}: {quoted(fw.level1_names)}" for fw in frameworks)
             raise ConfigError(at(
                 where,
                 f"分值设置中的一级指标“{name}”不是任何指标体系的一级指标（{by_framework}）"
-                + (f"，是否应为“{close[0]}”？" if close else ""),
+                + (f"，是否应为“{close}”？" if close else ""),
                 f"the level-1 category '{name}' in the points settings is no level-1 category of any framework "
-                f"({by_framework_en})" + (f"; did you mean '{close[0]}'?" if close else "")))
+                f"({by_framework_en})" + (f"; did you mean '{close}'?" if close else "")))
 
 
 def _line_of(text: str, name: str) -> int | None:
