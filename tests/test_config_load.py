@@ -328,3 +328,11 @@ def test_a_framework_s_own_points_name_misspelt_is_refused_with_the_closest_name
     with pytest.raises(ConfigError) as caught:
         FrameworkSet.load(folder)
     assert "是否应为“产出目标”" in str(caught.value.args[0]) and "did you mean '产出目标'" in caught.value.args[0].en
+
+
+def test_a_project_list_separated_by_semicolons_says_so(tmp_path):
+    (tmp_path / "p.csv").write_text("申报单位名称;项目名称;项目总预算\n甲单位;项目一;100\n", encoding="utf-8")
+    for lang, said in (("zh", "以分号分隔"), ("en", "separated by semicolons")):
+        r = cli("template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "out", "--year", "2020",
+                "--lang", lang)
+        assert r.exit_code == 1 and said in r.output and not (tmp_path / "out").exists(), r.output  # as an unknown column
