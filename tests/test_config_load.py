@@ -336,3 +336,18 @@ def test_a_project_list_separated_by_semicolons_says_so(tmp_path):
         r = cli("template", "--prefill", tmp_path / "p.csv", "--out-dir", tmp_path / "out", "--year", "2020",
                 "--lang", lang)
         assert r.exit_code == 1 and said in r.output and not (tmp_path / "out").exists(), r.output  # as an unknown column
+
+
+@pytest.mark.parametrize("change, said", [
+    (lambda fw: fw["labels"].update(level3="三级(目标)", target="三级（目标）"), "相同的列名"),
+    (lambda fw: fw["level1"].append({**fw["level1"][1], "name": "产出目标\u200b", "level2": ["另一个"]}), "看起来相同"),
+])
+def test_framework_names_that_only_look_different_are_refused(tmp_path, change, said):
+    folder = _framework_dir(tmp_path)
+    path = folder / "demo-2025.json"
+    fw = json.loads(path.read_text(encoding="utf-8"))
+    del fw["self_evaluation"]  # its points would name the new category
+    change(fw)
+    path.write_text(json.dumps(fw, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"demo-2025.json.*{said}"):
+        FrameworkSet.load(folder)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ._errors import ConfigError, UnknownFramework
 from ._resources import data_dir, load_as_given, read_config_json
-from ._text import Bilingual, at, quoted
+from ._text import Bilingual, at, canonical, invisible_shown, quoted
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
 _OPTIONAL_COLUMNS = ("basis", "weight")
@@ -111,7 +111,8 @@ def parse_framework(raw, where: str) -> Framework:
     if not isinstance(labels, dict) or any(not isinstance(labels.get(k), str) or not labels[k] for k in _LABEL_KEYS):
         raise ConfigError(at(where, f"“labels”须给出 {', '.join(_LABEL_KEYS)}",
                              f"'labels' must give {', '.join(_LABEL_KEYS)}"))
-    if len({labels[k] for k in _LABEL_KEYS}) < len(_LABEL_KEYS):  # two columns headed alike: which one a message names?
+    # two columns headed alike (also but for full- and half-width forms or an invisible character): which one is meant?
+    if len({canonical(labels[k]) for k in _LABEL_KEYS}) < len(_LABEL_KEYS):
         raise ConfigError(at(where, f"labels 中有相同的列名（{'、'.join(labels[k] for k in _LABEL_KEYS)}），各列的名称应互不相同",
                              f"labels give two columns the same head ({quoted([labels[k] for k in _LABEL_KEYS])})"))
     unknown_labels = sorted(set(labels) - set(_LABEL_KEYS))
@@ -147,8 +148,13 @@ def parse_framework(raw, where: str) -> Framework:
             raise ConfigError(at(where, f"level1“{cat['name']}”没有二级指标",
                                  f"level1 '{cat['name']}' has no level-2 category"))
         names.append(cat["name"])
-    if len(set(names)) != len(names):
-        raise ConfigError(at(where, "level1 中有重复的名称", "a name is given twice in level1"))
+    looks = {}
+    for name in names:  # 产出指标 and 产出指标 with a zero-width space: two categories a person cannot tell apart
+        if canonical(name) in looks:
+            raise ConfigError(at(where, f"level1 中的名称“{invisible_shown(name)}”与“{invisible_shown(looks[canonical(name)])}”"
+                                        "重复或看起来相同", f"the name '{invisible_shown(name)}' in level1 is, or looks the "
+                                        f"same as, '{invisible_shown(looks[canonical(name)])}'"))
+        looks[canonical(name)] = name
     first_under: dict[str, str] = {}
     for cat in level1:  # the library's dropdown, level3_groups and the review's places find a 二级 by its name
         for name in cat["level2"]:
