@@ -351,3 +351,12 @@ def test_framework_names_that_only_look_different_are_refused(tmp_path, change, 
     path.write_text(json.dumps(fw, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ConfigError, match=f"demo-2025.json.*{said}"):
         FrameworkSet.load(folder)
+
+
+def test_two_files_of_one_framework_id_are_refused_not_one_kept_by_sort_order(tmp_path):
+    folder = _framework_dir(tmp_path)
+    text = (folder / "demo-2025.json").read_text(encoding="utf-8")
+    (folder / "demo-2025.JSON").write_text(text.replace("上海", "本局"), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        FrameworkSet.load(folder)
+    assert "demo-2025.JSON" in caught.value.args[0] and "demo-2025.json" in caught.value.args[0].en

@@ -422,6 +422,12 @@ def _load_set(extra_dir: str | None) -> FrameworkSet:
         if not files:
             raise ConfigError(Bilingual(f"指标体系文件夹 {extra_dir} 中没有 .json 文件",
                                         f"the framework folder {extra_dir} holds no .json file"))
+        first: dict[str, Path] = {}
+        for p in files:  # demo.json and demo.JSON: one framework twice, the one kept a matter of sort order
+            if p.stem in first:
+                raise ConfigError(at(p, f"与 {first[p.stem].name} 是同一指标体系（{p.stem}）的两个文件，请只保留一个",
+                                     f"this and {first[p.stem].name} are two files of one framework ({p.stem}); keep one"))
+            first[p.stem] = p
         found.update({p.stem: _load_file(p) for p in files})
     return FrameworkSet(found, extra_dir)
 
