@@ -172,6 +172,8 @@ case("frameworks-level2-twice", CONFIGURED)(
     lambda t: _frameworks(t, _with_level1({"name": "投入与管理", "level2": ["投入管理", "数量"]})))
 case("frameworks-label-key", CONFIGURED)(
     lambda t: _frameworks(t, _framework(labels={**_framework()["labels"], "单位": "计量单位"})))
+case("frameworks-label-fixed-head", CONFIGURED, data=("计量单位",))(lambda t: _frameworks(t, _framework(labels={
+    "level1": "一级目标", "level2": "二级目标", "level3": "计量单位", "target": "指标目标值"})))
 case("frameworks-comparator", CONFIGURED)(lambda t: _frameworks(t, _framework(comparators=["≈", "="])))
 case("frameworks-unknown-key", CONFIGURED)(lambda t: _frameworks(t, _framework(指标=1)))
 case("frameworks-optional-columns", CONFIGURED)(lambda t: _frameworks(t, _framework(optional_columns=["备注"])))

@@ -25,18 +25,19 @@ for _f in sorted((ROOT / "examples").rglob("*.xlsx")):
     _PARTS += [v for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
     _HOMES += [(_f, k) for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
 PERCENT = frozenset({"3", "5", "7"})  # some style indices, so the percent facts are exercised too
+TEXTS = (("3", "≤", "天"), ("4", "", "人"))  # styles whose number format shows text (format_texts), likewise
 
 
 def _facts(screen, xml):
     """What the screen found; the extent is left out (the fast path proves it within the limits without
     measuring it), so a part it accepts must be one the parser does not refuse as too large."""
     try:
-        f = screen(xml, "s", PERCENT)
+        f = screen(xml, "s", PERCENT, TEXTS)
     except FileProblem as exc:
         return ("refused", exc.code)
     if f is None:
         return None
-    return f.formulas, f.errors, f.hidden_rows, f.percent
+    return f.formulas, f.errors, f.hidden_rows, f.percent, f.format_text
 
 
 def _agree(xml: bytes) -> bool:
@@ -148,6 +149,21 @@ def test_percent_cells_found_style_by_style_are_those_the_one_pattern_finds(part
     except FileProblem:
         return  # not well-formed: calamine's to refuse (see _agree)
     assert one_pattern == parsed.percent
+
+
+def test_text_format_cells_found_style_by_style_are_those_the_one_pattern_finds():
+    from xlgoals._read._screen import _text_cells
+
+    many = tuple((str(i), "≤", str(i)) for i in range(_FEW_STYLES + 2))
+    found = 0
+    for xml in _PARTS:
+        if _screen_canonical(xml, "s", frozenset()) is None:
+            continue
+        one_pattern = _text_cells(xml, many)
+        assert one_pattern == {k: v for s in many for k, v in _text_cells(xml, (s,)).items()}
+        assert one_pattern == _screen_parsed(xml, "s", frozenset(), many).format_text
+        found += len(one_pattern)
+    assert found
 
 
 @pytest.mark.parametrize("pattern, repl", [

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ._errors import ConfigError, UnknownFramework
 from ._resources import data_dir, load_as_given, read_config_json
-from ._text import Bilingual, at, quoted
+from ._text import Bilingual, at, canonical, invisible_shown, quoted
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
 _OPTIONAL_COLUMNS = ("basis", "weight")
@@ -111,7 +111,8 @@ def parse_framework(raw, where: str) -> Framework:
     if not isinstance(labels, dict) or any(not isinstance(labels.get(k), str) or not labels[k] for k in _LABEL_KEYS):
         raise ConfigError(at(where, f"“labels”须给出 {', '.join(_LABEL_KEYS)}",
                              f"'labels' must give {', '.join(_LABEL_KEYS)}"))
-    if len({labels[k] for k in _LABEL_KEYS}) < len(_LABEL_KEYS):  # two columns headed alike: which one a message names?
+    # two columns headed alike (also but for full- and half-width forms or an invisible character): which one is meant?
+    if len({canonical(labels[k]) for k in _LABEL_KEYS}) < len(_LABEL_KEYS):
         raise ConfigError(at(where, f"labels 中有相同的列名（{'、'.join(labels[k] for k in _LABEL_KEYS)}），各列的名称应互不相同",
                              f"labels give two columns the same head ({quoted([labels[k] for k in _LABEL_KEYS])})"))
     unknown_labels = sorted(set(labels) - set(_LABEL_KEYS))
@@ -122,6 +123,7 @@ def parse_framework(raw, where: str) -> Framework:
         if labels[key] != labels[key].strip() or not labels[key].strip():  # a blank or padded column head
             raise ConfigError(at(where, f"labels 中“{key}”的“{labels[key]}”为空或首尾有空格",
                                  f"'{labels[key]}' of '{key}' in labels is blank or has a space at its start or end"))
+    _check_fixed_heads(labels, where)
     level1 = raw["level1"]
     if not isinstance(level1, list) or not level1:
         raise ConfigError(at(where, "“level1”应为非空列表", "'level1' should be a non-empty list"))
@@ -146,8 +148,13 @@ def parse_framework(raw, where: str) -> Framework:
             raise ConfigError(at(where, f"level1“{cat['name']}”没有二级指标",
                                  f"level1 '{cat['name']}' has no level-2 category"))
         names.append(cat["name"])
-    if len(set(names)) != len(names):
-        raise ConfigError(at(where, "level1 中有重复的名称", "a name is given twice in level1"))
+    looks = {}
+    for name in names:  # 产出指标 and 产出指标 with a zero-width space: two categories a person cannot tell apart
+        if canonical(name) in looks:
+            raise ConfigError(at(where, f"level1 中的名称“{invisible_shown(name)}”与“{invisible_shown(looks[canonical(name)])}”"
+                                        "重复或看起来相同", f"the name '{invisible_shown(name)}' in level1 is, or looks the "
+                                        f"same as, '{invisible_shown(looks[canonical(name)])}'"))
+        looks[canonical(name)] = name
     first_under: dict[str, str] = {}
     for cat in level1:  # the library's dropdown, level3_groups and the review's places find a 二级 by its name
         for name in cat["level2"]:
@@ -206,6 +213,32 @@ def parse_framework(raw, where: str) -> Framework:
         level3_groups=groups,
         notes=notes,
     )
+
+
+def _check_fixed_heads(labels: dict, where) -> None:
+    """A label that is also the head of a column the framework does not name (计量单位, 分值, 年度指标值, 1-6月执行情况)
+    on a form whose table it heads: two columns headed alike, which a reader, a message or a person could take
+    one for the other."""
+    from ._form import FORMS
+    from ._text import canonical
+
+    for form in FORMS.values():
+        columns = form.table.columns
+        used = {c.framework_label for c in columns if c.framework_label}
+        for col in columns:
+            if col.framework_label:
+                continue
+            head = re.escape(canonical(col.label))
+            for p in form.params:  # 1-{month}月执行情况: whatever month the report is for
+                head = head.replace(re.escape("{" + p.name + "}"), r"\d+")
+            for key in _LABEL_KEYS:
+                if key in used and re.fullmatch(head, canonical(labels[key])):
+                    raise ConfigError(at(
+                        where, f"labels 中“{key}”的“{labels[key]}”与{form.title}的固定列“{col.label}”同名，"
+                               "表头中两列将无法区分，请改用其他名称",
+                        f"'{labels[key]}' of '{key}' in labels is the head of the fixed column '{col.label}' "
+                        f"({col.label_en}) of the {form.title_en}: two columns of its header would be headed alike; "
+                        "use another name"))
 
 
 #: What a prefilled row may give, as an indicator of the goal table does: texts, and numbers.
@@ -372,12 +405,29 @@ def _load_set(extra_dir: str | None) -> FrameworkSet:
     found = {p.stem: _load_file(p) for p in sorted(data_dir("templates").glob("*.json"))}
     if extra_dir is not None:
         folder = Path(extra_dir)
+        if folder.is_file():
+            raise ConfigError(Bilingual(f"{extra_dir} 是文件，不是文件夹：--frameworks 应给出存放指标体系文件（*.json）的文件夹",
+                                        f"{extra_dir} is a file, not a folder: --frameworks takes the folder holding "
+                                        "the framework files (*.json)"))
         if not folder.is_dir():
             raise ConfigError(Bilingual(f"找不到指标体系文件夹：{extra_dir}", f"framework folder not found: {extra_dir}"))
-        files = sorted(folder.glob("*.json"))
+        # demo.JSON too (as a Windows tool may name it): a file passed over would be a framework silently missing
+        try:
+            files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json")
+        except OSError as exc:
+            from ._errors import os_reason
+
+            raise ConfigError(Bilingual(f"无法读取指标体系文件夹 {extra_dir}：{os_reason(exc)}",
+                                        f"cannot read the framework folder {extra_dir}: {os_reason(exc, 'en')}")) from None
         if not files:
             raise ConfigError(Bilingual(f"指标体系文件夹 {extra_dir} 中没有 .json 文件",
                                         f"the framework folder {extra_dir} holds no .json file"))
+        first: dict[str, Path] = {}
+        for p in files:  # demo.json and demo.JSON: one framework twice, the one kept a matter of sort order
+            if p.stem in first:
+                raise ConfigError(at(p, f"与 {first[p.stem].name} 是同一指标体系（{p.stem}）的两个文件，请只保留一个",
+                                     f"this and {first[p.stem].name} are two files of one framework ({p.stem}); keep one"))
+            first[p.stem] = p
         found.update({p.stem: _load_file(p) for p in files})
     return FrameworkSet(found, extra_dir)
 

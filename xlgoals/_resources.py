@@ -172,6 +172,9 @@ def read_config_text(path: str | Path, what: str, error: type | None = None,
     error = error or ConfigError
     what_en = in_lang(what, "en")
     try:
+        if Path(path).is_dir():  # a folder given where the file was meant
+            raise error(Bilingual(f"无法读取{what} {path}：这是文件夹，不是普通文件", f"cannot read the {what_en} {path}: "
+                                                                          "it is a folder, not a file"))
         if not_a_file(path):  # a pipe or a device would block or never end
             raise error(Bilingual(f"无法读取{what} {path}：不是普通文件", f"cannot read the {what_en} {path}: not a "
                                                                        "regular file"))
@@ -183,6 +186,10 @@ def read_config_text(path: str | Path, what: str, error: type | None = None,
                               f"cannot read the {what_en} {path}: {os_reason(exc, 'en')}")) from None
     import codecs
 
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):  # a workbook (or a zip), not text
+        how = (f"；{hint}", f"; {in_lang(hint, 'en')}") if utf16 else ("", "")  # a table: saved as CSV from it
+        raise error(at(path, f"这是工作簿（.xlsx、.xls 等）或压缩文件，不是{what}所需的文本文件{how[0]}",
+                       f"this is a workbook (.xlsx, .xls …) or an archive, not the text file a {what_en} is{how[1]}"))
     # a UTF-8 BOM says UTF-8: text after it that is not UTF-8 is not GBK either (GB18030 would read the BOM as 锘);
     # a UTF-16 BOM says UTF-16 (Excel's "Unicode 文本"), which is neither, in a `utf16` file
     # (a table, which Excel writes so; a JSON file is written by other means)
@@ -278,14 +285,20 @@ def read_config_csv(path: str | Path, what: str, columns: tuple[str, ...],
     is a ConfigError naming the file and the line."""
     from ._errors import ConfigError
 
+    from ._text import invisible_stripped
+
     rows = read_csv_rows(path, what)
-    header = [c.strip() for c in rows[0][1]] if rows else []
+    # a second BOM (a tool that adds its own to a CSV UTF-8 file) or another invisible character in a head: unseen
+    header = [invisible_stripped(c).strip() for c in rows[0][1]] if rows else []
     while header and not header[-1]:
         header.pop()  # the empty columns Excel saves after a table (a sheet's used range): ',,' on every line
     header = tuple(header)
     if header[:len(columns)] != columns or header[len(columns):] != optional[:len(header) - len(columns)]:
         line, wanted = rows[0][0] if rows else 1, ",".join(columns + optional)
         fault = _header_fault(header, columns, optional, what)
+        if len(header) == 1 and header[0].count(";") >= len(columns) - 1:  # Excel's CSV in a European locale
+            fault = Bilingual(f"各列以分号分隔，应以英文逗号分隔（{fault}）",
+                              f"the columns are separated by semicolons, not commas ({fault.en})")
         raise ConfigError(Bilingual(f"{path} 第 {line} 行：{fault}（表头应为 {wanted}）",
                                     f"{path} line {line}: {fault.en} (the header should be {wanted})"))
     out = []

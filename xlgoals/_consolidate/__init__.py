@@ -79,8 +79,10 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
         if target:
             clean_leftovers(Path(target) if fmt == "csv" else Path(target).parent)
     from .._check._validate import targets_given, load_targets
+    from .._selfeval._weights import load_weights
 
     goal_tables = targets_given(targets, weights)  # a missing path or no goal table: before anything is read
+    weights = load_weights(weights, cfg.frameworks)  # a misspelt 一级 name too
     rv = None
     if review:  # after the outputs are known to be safe: last year's returns are read too
         from .._review import load_review

@@ -143,7 +143,26 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+0?0:00(?::00(?:\.0+)?)?)?$")
 
 
+#: The largest serial number Excel takes for a date (9999-12-31): any number above it is no serial.
+MAX_DATE_SERIAL = 2958465
+
+
+def _eight_digits(digits: str) -> str:
+    """YYYYMMDD (20200305, as a budget system exports a date and as people type one) as an ISO date, when it is a
+    calendar date from 1900 on; it can mean no other date."""
+    try:
+        day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        raise Unreadable("cell.date") from None
+    if day.year < 1900:
+        raise Unreadable("cell.date")
+    return day.isoformat()
+
+
 def parse_date(value) -> str | None:
+    """A date cell's value (a return's, a project list's) as an ISO date: a date, Excel's serial number, a date
+    written out (2020-03-05, 2020/3/5, 2020年3月5日, 2020.3.5) or its eight digits, 20200305, as text or as a number
+    (what a date-formatted cell keeps when 20200305 is typed in it: no serial, as it is beyond 9999-12-31)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
@@ -153,10 +172,14 @@ def parse_date(value) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not (1 <= value < 2958466) or value != int(value):  # NaN and inf fail the range too
+        if 10_000_000 <= value <= 99_999_999 and value == int(value):
+            return _eight_digits(str(int(value)))
+        if not (1 <= value <= MAX_DATE_SERIAL) or value != int(value):  # NaN and inf fail the range too
             raise Unreadable("cell.date")
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
     s = unicodedata.normalize("NFKC", str(value)).strip()
+    if len(s) == 8 and s.isascii() and s.isdigit():
+        return _eight_digits(s)
     m = _DATE_TEXT.match(s)
     if not m:
         raise Unreadable("cell.date")

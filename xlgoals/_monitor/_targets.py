@@ -132,7 +132,7 @@ class TargetSet(TargetsIndex):
         returns are (goal tables are files too, and a province's are tens of thousands), expectations packed."""
         from .._check._validate import check_files
 
-        weights = load_weights(weights)
+        weights = load_weights(weights, config.frameworks)
         out = cls()
         if found is None:
             files = expand_targets(paths, out.skipped)

@@ -22,7 +22,7 @@ from .._form._cells import col_letter
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import SheetFacts, _attributes, font_sizes, percent_styles, screen_ods, screen_sheet
+from ._screen import SheetFacts, _attributes, font_sizes, format_texts, percent_styles, screen_ods, screen_sheet
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
 # Excel's Save As): the same parts, under other namespaces.  calamine reads both.
@@ -188,6 +188,7 @@ class Grid:
             self.facts = screen_ods(container.parts["content.xml"])
         self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
             else frozenset()
+        self._texts = format_texts(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
         self._xls: dict | None = None
         if container.kind == "xls":  # calamine lays out every sheet when it opens the file: each screened first
             self._xls_sheet("")
@@ -220,7 +221,7 @@ class Grid:
                 if part not in self.container.parts:  # calamine would read a part we have not screened
                     raise FileProblem("file.corrupt", detail=(f"找不到工作表“{name}”的内容（{part[:60] or '无'}）",
                                                                 f"the content of sheet '{name}' is missing ({part[:60] or 'none'})"))
-                self.facts[name] = screen_sheet(self.container.parts[part], name, self._percent)
+                self.facts[name] = screen_sheet(self.container.parts[part], name, self._percent, self._texts)
                 if part in self._left_out:  # a sheet left out, asked for after all (a lists sheet shown)
                     self._left_out = self._left_out - {part}
                     self._wb = self._open()

@@ -18,6 +18,7 @@ from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
+from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_unchanged, shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
@@ -141,6 +142,11 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
+        else:
+            if f.kind == "date" and value is not None and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
+                    and raw > MAX_DATE_SERIAL:  # 20200305 typed into the date cell: it shows ####, not the date
+                cells.add("cell.date_digits", info_sheet, f.row, f.col, f.path, field=f.label,
+                          field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
         value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
         if isinstance(value, str) and not f.in_grid:
             cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged)
@@ -521,6 +527,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     flagged_rows = {r for r, _ in (facts.errors | facts.formulas)} if facts is not None else set()
     hidden = loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
     percent = facts.percent if facts is not None else ()
+    format_text = facts.format_text if facts is not None else {}
     screened = [col for col in cols.values() if col.kind != "seq"]
     limit = cells.text_limit
     total = form.table.total
@@ -567,7 +574,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         for col, parse in steps:
             if col is comp_col:
                 _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, (r, target_col.index)
-                        in percent)
+                        in percent, format_text.get((r, target_col.index)))
                 continue
             raw = values[col.key]
             if raw is None:
@@ -634,9 +641,11 @@ def _as_percent(raw) -> int | float:
 
 
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
-            unit_col, shown_percent: bool = False) -> None:
+            unit_col, shown_percent: bool = False, shown_text: tuple[str, str] | None = None) -> None:
     """Comparator, target and unit of one row, read together.  A number formatted as a percent (what a
-    paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 %."""
+    paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 %.  A number
+    whose format shows text with it (`shown_text`: "≤"0"天" shows 3 as ≤3天) is read as the row's comparator and
+    unit say, with a warning where what it shows gives another."""
     comp = None
     raw_comp = values["comparator"]
     try:
@@ -686,3 +695,25 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         item["value"] = num
         if unit or tunit:
             item["unit"] = unit or tunit
+        if shown_text and isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool):
+            _shown_with_text(cells, sheet, r, base, item, target_col, shown_text, shown_percent)
+
+
+def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
+                     shown_percent: bool) -> None:
+    """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
+    shows ≤3天 where the row is read as ≥3人."""
+    before, after = shown_text
+    shown = f"{before}{format_number(item['value'])}{'%' if shown_percent else ''}{after}"
+    try:
+        found = split_target(shown)
+    except Unreadable:
+        return
+    if not found or found[0] != "number":
+        return  # 约3: no comparator nor unit the row could be held to
+    _, tcomp, _, tunit = found
+    comp, unit = item.get("comparator"), item.get("unit")
+    if (tcomp and tcomp != comp) or (tunit and _unit_key(tunit) != _unit_key(unit or "")):
+        read_as = f"{COMPARATOR_DISPLAY.get(comp, comp)}{format_number(item['value'])}{unit or ''}"
+        cells.add("cell.target_format_conflict", sheet, r, target_col.index, f"{base}/value", field=target_col.label,
+                  field_en=target_col.label_en, value=format_number(item["value"]), expected=shown, detail=read_as)

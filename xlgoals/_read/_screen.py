@@ -44,6 +44,9 @@ class SheetFacts:
     errors: set = field(default_factory=set)  # (row, col) of error values (#DIV/0!, #REF! …)
     hidden_rows: set = field(default_factory=set)
     percent: set = field(default_factory=set)  # (row, col) of cells shown as a percent (number format 0%)
+    #: (row, col) -> (text before, text after) the number, of cells whose number format shows text with a number
+    #: ("≤"0"天": ≤, 天), where a style of the workbook's has such a format (format_texts)
+    format_text: dict = field(default_factory=dict)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
     hidden_cols: set = field(default_factory=set)  # columns hidden or of no width, within the sheet limits
@@ -168,7 +171,7 @@ def _hidden_cols(xml: bytes) -> set:
     return out
 
 
-def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> SheetFacts | None:
+def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: tuple = ()) -> SheetFacts | None:
     """The screen at C speed for a canonically written sheet; None when the part needs the parser.
 
     Text cannot hold a raw ``<`` and comments and CDATA (``<!``) never reach the searches, so every ``<c``
@@ -194,6 +197,8 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset) -> Shee
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
     if percent_styles:
         facts.percent = _percent_cells(xml, percent_styles)
+    if texts:
+        facts.format_text = _text_cells(xml, texts)
     if b"<mergeCell " in xml:
         facts.merged = _merged(_MERGED.findall(xml))
     facts.hidden_cols = _hidden_cols(xml)
@@ -250,6 +255,15 @@ def _percent_cells(xml: bytes, styles: frozenset) -> set:
     return out
 
 
+def _text_cells(xml: bytes, texts: tuple) -> dict:
+    """(row, col) -> (before, after) for the cells of the styles `texts` gives ((style, before, after), ...)."""
+    if len(texts) > _FEW_STYLES:
+        by_style = {s: (before, after) for s, before, after in texts}
+        return {(int(r) - 1, _col(letters) - 1): by_style[s.decode("utf-8", "replace")]
+                for letters, r, s in _STYLED_CELLS.findall(xml) if s.decode("utf-8", "replace") in by_style}
+    return {cell: (before, after) for s, before, after in texts for cell in _percent_cells(xml, frozenset({s}))}
+
+
 _PREFIXED = re.compile(rb":(?:c|row|f[\s/>])")  # one search for three (each alone is slower)
 _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
 _PREFIX = re.compile(rb"[^\s<>/!?]+")  # a prefix, or several: the parser takes the last part of a name
@@ -297,7 +311,7 @@ def _formula_cells(xml: bytes, prefixed: bool) -> set | None:
     return out
 
 
-def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()) -> SheetFacts:
+def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = ()) -> SheetFacts:
     """Parse a worksheet part (expat, no DTD) before calamine sees it; refuse an absurd range.
 
     The XML is parsed, not matched as bytes, so white space, character references, namespace
@@ -305,14 +319,15 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
     calamine gives them.  A part written in the canonical form takes a regular-expression path
     that gives the same facts (the tests hold the two to the same results).
     """
-    fast = _screen_canonical(xml, sheet, percent_styles)
+    fast = _screen_canonical(xml, sheet, percent_styles, texts)
     if fast is not None:
         return fast
-    return _screen_parsed(xml, sheet, percent_styles)
+    return _screen_parsed(xml, sheet, percent_styles, texts)
 
 
-def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()) -> SheetFacts:
+def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = ()) -> SheetFacts:
     facts = SheetFacts()
+    text_of = {s: (before, after) for s, before, after in texts}
     # Where calamine puts a cell without an r: its row count is set by a row's r and moves on at each row's end
     # (<row/> too), never at a row's start; its column goes back to the first at a row's end only.  Rows nested
     # in rows (well-formed XML) so carry it past any r, and a row inside a row keeps the outer row's column.
@@ -337,6 +352,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
                 facts.errors.add((row - 1, col - 1))
             if percent_styles and attrs.get("s") in percent_styles:
                 facts.percent.add((row - 1, col - 1))
+            if text_of and attrs.get("s") in text_of:
+                facts.format_text[(row - 1, col - 1)] = text_of[attrs.get("s")]
             if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
                 raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
             if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
@@ -451,6 +468,73 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
             percent_ids.add(attrs.get("numFmtId", "").strip())
     return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
                      if xf.get("numFmtId", "").strip() in percent_ids)
+
+
+_SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|;', re.DOTALL)
+_PLACEHOLDERS = frozenset("0#?")
+_DATE_CODES = re.compile(r"[yYmMdDhHsSeEbBgG]")  # a date or time format (or General, or a scientific one)
+MAX_FORMAT_TEXT = 40  # the text a format shows with a number, as far as it is looked at
+
+
+def format_text(code: str) -> tuple[str, str] | None:
+    """The text a number format shows before and after a positive number (``"≤"0"天"``: ("≤", "天")); None when it
+    shows none, or is no plain number format (a date, a text format @, General)."""
+    first, pos = [], 0
+    for m in _SECTION.finditer(code):  # the first section: what a positive number is shown with
+        if m[0] == ";":
+            first.append((pos, m.start(), None))
+            break
+        first.append((pos, m.start(), m[0]))
+        pos = m.end()
+    else:
+        first.append((pos, len(code), None))
+    parts: list[tuple[str, str]] = []  # ("lit", text) | ("num", "") in order
+    for start, end, token in first:
+        plain = code[start:end]
+        if _DATE_CODES.search(plain) or "@" in plain:
+            return None
+        i = 0
+        while i < len(plain):
+            ch = plain[i]
+            if ch in ("_", "*"):  # a character's room, or a fill: nothing shown as text
+                i += 2
+                continue
+            if ch in _PLACEHOLDERS:
+                parts.append(("num", ""))
+            elif ch not in ".,%+- ()$/:":  # what a number format shows of itself, or no text of note
+                parts.append(("lit", ch))
+            i += 1
+        if token:
+            if token.startswith('"'):
+                parts.append(("lit", token[1:-1]))
+            elif token.startswith("\\"):
+                parts.append(("lit", token[1:]))
+    nums = [i for i, (kind, _) in enumerate(parts) if kind == "num"]
+    if not nums:
+        return None
+    before = "".join(t for kind, t in parts[:nums[0]] if kind == "lit").strip()
+    after = "".join(t for kind, t in parts[nums[-1] + 1:] if kind == "lit").strip()
+    if not before and not after:
+        return None
+    return before[:MAX_FORMAT_TEXT], after[:MAX_FORMAT_TEXT]
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
+def format_texts(styles_xml: bytes | None) -> tuple:
+    """(style index ``s``, text before, text after) of each cell style whose number format shows text with a
+    number (xlsx styles.xml): a paste from another workbook may bring ``"≤"0"天"`` with its number."""
+    if not styles_xml:
+        return ()
+    shown = {}
+    for m in _NUMFMT.finditer(styles_xml):
+        attrs = _attributes(m[1])
+        found = format_text(attrs.get("formatCode", "")) if "numFmtId" in attrs else None
+        if found:
+            shown[attrs["numFmtId"].strip()] = found
+    if not shown:
+        return ()
+    return tuple((str(i), *shown[xf["numFmtId"].strip()]) for i, xf in enumerate(_cell_styles(styles_xml))
+                 if xf.get("numFmtId", "").strip() in shown)
 
 
 def _cell_styles(styles_xml: bytes) -> list[dict[str, str]]:

@@ -35,7 +35,7 @@ def load_review(*, review_config: str | os.PathLike | None = None, library: str 
     check_jobs(jobs)
     cfg = config or Config.load()
     settings = ReviewSettings.load(review_config)
-    _check_weights(settings, cfg.rules)
+    _check_weights(settings, cfg.rules, review_config)
     lib = Library.load(library) if library is not None else None
     from .._paths import as_list
 
@@ -44,7 +44,7 @@ def load_review(*, review_config: str | os.PathLike | None = None, library: str 
     return Review(settings, lib, index)
 
 
-def _check_weights(settings: ReviewSettings, rules) -> None:
+def _check_weights(settings: ReviewSettings, rules, given=None) -> None:
     """Every weight names a review code of the rule table in force (a mistyped one would be dropped unseen)."""
     from .._errors import ConfigError
     from .._text import at
@@ -52,7 +52,7 @@ def _check_weights(settings: ReviewSettings, rules) -> None:
     codes = review_codes(rules)
     bad = next((c for c in settings.weights if c not in codes), None)
     if bad is not None:
-        where = settings.source or "review.json"
+        where = os.fspath(given) if given is not None else settings.source or "review.json"  # named as given
         known = ", ".join(sorted(codes))
         raise ConfigError(at(where, f"weights 中的“{bad}”不是审核问题的代码（可用：{known}）",
                              f"'{bad}' in weights is not the code of a review problem (known: {known})"))

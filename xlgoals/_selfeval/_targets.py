@@ -210,7 +210,7 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     ``templates_from_targets``).
     """
     cfg = config_of(config, frameworks=frameworks)
-    weights = load_weights(weights)
+    weights = load_weights(weights, cfg.frameworks)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(
         self_evaluation_document, config=cfg, weights=weights), password=password, force=force)
 

@@ -25,9 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._errors import ConfigError, XlgoalsError
-from .._resources import read_config_json
+from .._resources import read_config_json, read_config_text
 from .._decimals import CENT, dec, round2
-from .._text import Bilingual, at, in_lang, quoted
+from .._text import Bilingual, at, in_lang, line_of, quoted
 
 HUNDRED = Decimal(100)
 
@@ -94,8 +94,11 @@ def parse_weights(raw, where: str, level1_names=None) -> Weights:
                 raise ConfigError(at(where, f"一级指标“{name}”在分值设置中出现了不止一次",
                                      f"the level-1 category '{name}' is given more than once in the points settings"))
             if level1_names is not None and name not in level1_names:
-                raise ConfigError(at(where, f"分值设置中的“{name}”不是本指标体系的一级指标（{'、'.join(level1_names)}）",
-                                     f"'{name}' in the points settings is no level-1 category of this framework ({quoted(level1_names)})"))
+                close = _closest(name, level1_names)
+                raise ConfigError(at(where, f"分值设置中的“{name}”不是本指标体系的一级指标（{'、'.join(level1_names)}）"
+                                            + (f"，是否应为“{close}”？" if close else ""),
+                                     f"'{name}' in the points settings is no level-1 category of this framework "
+                                     f"({quoted(level1_names)})" + (f"; did you mean '{close}'?" if close else "")))
             seen.add(name)
         groups.append((tuple(names), _points(g.get("points"), where, Bilingual(f"level1 第 {n} 项的 points",
                                                                                f"the points of item {n} of level1"))))
@@ -114,13 +117,58 @@ def parse_weights(raw, where: str, level1_names=None) -> Weights:
     return Weights(funds, tuple(groups), where, note)
 
 
-def load_weights(path: str | os.PathLike | Weights | None) -> Weights | None:
+def load_weights(path: str | os.PathLike | Weights | None, frameworks=None) -> Weights | None:
     """A bureau's ``--weights FILE`` (the same shape as a framework's self_evaluation section); Weights already
-    loaded, and None (the framework's own), pass through."""
+    loaded, and None (the framework's own), pass through.  With `frameworks` (the FrameworkSet in force) every
+    一级 name the file gives must be a 一级 name of one of them: a misspelt name is a ConfigError at its line,
+    with the names expected and the closest of them, before any goal table is read (not once for each)."""
     if path is None or isinstance(path, Weights):
         return path
     path = Path(path)
-    return parse_weights(read_config_json(path, Bilingual("分值文件", "points file")), str(path))
+    what = Bilingual("分值文件", "points file")
+    weights = parse_weights(read_config_json(path, what), str(path))
+    if frameworks is not None:
+        _check_names(weights, path, frameworks, lambda: read_config_text(path, what))
+    return weights
+
+
+def _closest(name: str, names) -> str | None:
+    """The one of `names` `name` is most likely a misspelling of, if any is close."""
+    import difflib
+
+    found = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+def _check_names(weights: Weights, path: Path, frameworks, text_of) -> None:
+    known: dict[str, None] = {}
+    for fw in frameworks:
+        known.update(dict.fromkeys(fw.level1_names))
+    for names, _ in weights.groups:
+        for name in names:
+            if name in known:
+                continue
+            line = _line_of(text_of(), name)
+            where = line_of(path, line) if line else str(path)
+            close = _closest(name, known)
+            by_framework = "；".join(f"{fw.id}：{'、'.join(fw.level1_names)}" for fw in frameworks)
+            by_framework_en = "; ".join(f"{fw.id}: {quoted(fw.level1_names)}" for fw in frameworks)
+            raise ConfigError(at(
+                where,
+                f"分值设置中的一级指标“{name}”不是任何指标体系的一级指标（{by_framework}）"
+                + (f"，是否应为“{close}”？" if close else ""),
+                f"the level-1 category '{name}' in the points settings is no level-1 category of any framework "
+                f"({by_framework_en})" + (f"; did you mean '{close}'?" if close else "")))
+
+
+def _line_of(text: str, name: str) -> int | None:
+    """The line of `text` (a JSON file) where the string `name` is first given after "level1"; None if not found."""
+    start = max(text.find('"level1"'), 0)
+    for written in (json.dumps(name, ensure_ascii=False), json.dumps(name)):
+        found = text.find(written, start)
+        if found >= 0:
+            return text.count("\n", 0, found) + 1
+    return None
 
 
 def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, list[Decimal]]:

@@ -175,13 +175,11 @@ _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d*)?[eE][+-]?\d+$")
 
 
 def _list_date(raw: str):
-    """A date of the list as Excel or a budget system writes it where it is not formatted as one: the serial number
-    (43835, five digits: 1927 to 2173) or 20200105; anything else as it is."""
-    if raw.isascii() and raw.isdigit():
-        if len(raw) == 5:
-            return int(raw)
-        if len(raw) == 8:
-            return f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
+    """A date of the list as Excel writes it where it is not formatted as one: the serial number (43835, five
+    digits: 1927 to 2173); anything else as it is, for the date parser every date cell is read with (which reads a
+    budget system's 20200105 too, as it does in a return)."""
+    if raw.isascii() and raw.isdigit() and len(raw) == 5:
+        return int(raw)
     return raw
 
 
@@ -252,6 +250,12 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     # a column of row numbers (序号, as the form's table names its own): no field, nothing a template could lose
     row_numbers = {_header_key(c.label) for c in form.table.columns if c.kind == "seq"}
     unknown = [h for h in headers_read if h and _header_key(h) not in aliases and _header_key(h) not in row_numbers]
+    parts = unknown[0].split(";") if len(unknown) == 1 else []
+    if len(parts) > 1 and all(_header_key(p) in aliases for p in parts if p.strip()):  # Excel's CSV in another locale
+        raise XlgoalsError(at(csv_path, f"第 {header_line} 行的各列以分号分隔（{unknown[0][:60]}），应以英文逗号分隔；"
+                                        "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”",
+                              f"the columns of line {header_line} are separated by semicolons ({unknown[0][:60]}), not "
+                              "commas; save it in Excel or WPS as 'CSV UTF-8 (Comma delimited)'"))
     if unknown:
         examples = [form.field(p).label.replace("（元）", "") for p in _EXAMPLE_COLUMNS]
         raise XlgoalsError(at(csv_path, f"第 {header_line} 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）；"

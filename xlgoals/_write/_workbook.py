@@ -350,6 +350,10 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
     return ws
 
 
+#: Characters XML 1.0 cannot hold (a cell's string is escaped, _x0000_, by xlsxwriter; a formula's cached value is not).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, rows: int, password,
                        growing: set[int], library=None):
     table = form.table
@@ -364,7 +368,10 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         formula.append(f'"{text}"&\'{f.sheet}\'!${col_letter(f.col)}${f.row + 1}')
         shown.append(f"{text}{get(doc, path) or ''}")
     ws.merge_range(table.caption_row, 0, table.caption_row, last_col, "", fmt.caption)
-    ws.write_formula(table.caption_row, 0, "=" + "&".join(formula), fmt.caption, "".join(shown))
+    # the cached value goes into the sheet's XML as it is (xlsxwriter escapes the cells' strings, not it): a control
+    # character from a name (甲\x00, a CSV's or a JSON's) would make the part unreadable; the formula shows it anyway
+    ws.write_formula(table.caption_row, 0, "=" + "&".join(formula), fmt.caption,
+                     _NOT_XML.sub("", "".join(shown)))
     # the names as written now (a template's are blank): the row grows with them, as a wrapped text does
     ws.set_row(table.caption_row, _text_height("".join(shown), sum(c.width for c in cols), 30, size=CAPTION_SIZE))
     for col in cols:
