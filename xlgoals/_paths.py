@@ -416,9 +416,10 @@ def guard_outputs(paths, files: list, folders: list = (), also=()) -> None:
     everything = [*found.files, *(f for f, why in found.skipped.items() if why != SKIP_OUTPUT), *found.ignored]
     refuse_outputs_over_inputs(everything, files, named=found.named)
     refuse_outputs_over_inputs(other_inputs(also), files)
-    for target in [*files, *(Path(f) / "x" for f in folders if f)]:
-        if target:
-            check_writable(target)
+    for folder in (f for f in folders if f):  # a folder first: its files are the run's, named by no one
+        check_writable(folder, folder=True)
+    for target in (f for f in files if f):
+        check_writable(target)
 
 
 def guard_out_dir(out_dir) -> None:
@@ -427,22 +428,32 @@ def guard_out_dir(out_dir) -> None:
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise UsageError(Bilingual(f"输出文件夹 {display_path(os.fspath(out_dir))} 不是文件夹，请指定一个文件夹",
                                    f"the output folder {display_path(os.fspath(out_dir))} is not a folder; give one"))
-    check_writable(Path(out_dir) / "x")
+    check_writable(out_dir, folder=True)
 
 
-def check_writable(target) -> None:
-    """UsageError when the folder an output goes to cannot be written, before any input is read."""
-    folder = Path(target).parent if not Path(target).is_dir() else Path(target)
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():  # a file where the path needs a folder (报告.txt/x.xlsx)
-        shown, where = display_path(os.fspath(target)), display_path(os.fspath(folder))
-        raise UsageError(Bilingual(f"无法写入 {shown}：{where} 是文件，不是文件夹",
-                                   f"cannot write {shown}: {where} is a file, not a folder"))
-    if not os.access(folder, os.W_OK | os.X_OK):
-        shown, where = display_path(os.fspath(target)), display_path(os.fspath(folder))
-        raise UsageError(Bilingual(f"无法写入 {shown}：文件夹 {where} 不可写",
-                                   f"cannot write {shown}: the folder {where} is not writable"))
+def check_writable(target, folder: bool = False) -> None:
+    """UsageError when the folder an output goes to cannot be written, before any input is read: the output file
+    `target`, or with `folder` the folder `target` a run writes its files into (named as such).  A path the system
+    refuses to look up (a name longer than its 255 bytes) is refused so too."""
+    from ._errors import os_reason
+
+    shown = display_path(os.fspath(target))
+    what, what_en = (f"文件夹 {shown}", f"the folder {shown}") if folder else (f" {shown}", shown)
+    try:
+        place = Path(target) if folder or Path(target).is_dir() else Path(target).parent
+        while not place.exists() and place != place.parent:
+            place = place.parent
+        is_folder = place.is_dir()
+    except OSError as exc:
+        raise UsageError(Bilingual(f"无法写入{what}（{os_reason(exc)}）",
+                                   f"cannot write {what_en} ({os_reason(exc, 'en')})")) from None
+    where = display_path(os.fspath(place))
+    if not is_folder:  # a file where the path needs a folder (报告.txt/x.xlsx)
+        raise UsageError(Bilingual(f"无法写入{what}：{where} 是文件，不是文件夹",
+                                   f"cannot write {what_en}: {where} is a file, not a folder"))
+    if not os.access(place, os.W_OK | os.X_OK):
+        raise UsageError(Bilingual(f"无法写入{what}：文件夹 {where} 不可写",
+                                   f"cannot write {what_en}: the folder {where} is not writable"))
 
 
 def not_a_file_output(target) -> Bilingual:

@@ -38,6 +38,12 @@ def display_name(path) -> str:
     return display_path(os.path.basename(os.fspath(path)))
 
 
+def readable_name(part: str) -> str:
+    """One name (no folders) as ``display_path`` reads it: a GBK name decoded, for a name made from it (an
+    annotated copy's) to be UTF-8 as the rest of it."""
+    return _decoded(part) if _SURROGATE.search(part) else part
+
+
 def _decoded(part: str) -> str:
     raw = part.encode("utf-8", "surrogateescape")
     try:

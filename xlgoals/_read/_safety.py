@@ -11,6 +11,7 @@ that inflates parts by itself.  Nothing is executed, fetched or written.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -177,7 +178,12 @@ def open_container(path: str | os.PathLike) -> Container:
         st = os.stat(p)
     except PermissionError as exc:
         raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
-    except (OSError, ValueError):  # missing, a dangling link, a name the system cannot take
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):  # missing, a dangling link
+            raise FileProblem("file.missing", found=str(p)) from None
+        # there but not to be opened: a link to itself (ELOOP), a name longer than the system takes
+        raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
+    except ValueError:  # a name the system cannot take (a NUL in it)
         raise FileProblem("file.missing", found=str(p)) from None
     if stat.S_ISDIR(st.st_mode):
         raise FileProblem("file.is_directory")
