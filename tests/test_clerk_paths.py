@@ -118,3 +118,68 @@ def test_a_link_loop_is_not_called_missing(tmp_path):
     assert "符号链接循环" in loop["problems"][0]["message"]
     en = json.loads(cli("validate", tmp_path / "loop.xlsx", "--format", "json", "--lang", "en").stdout)
     assert "too many levels of symbolic links" in en["files"][0]["problems"][0]["message"]
+
+
+# a saved e-mail in the folder of returns: the return is its attachment -------------------------------------
+def _eml(path, attachments):
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "dept@example.cn", "czj@example.cn", "报送绩效目标表"
+    msg.set_content("附件为我单位绩效目标表，请审核。")
+    for name, data in attachments:
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    path.write_bytes(bytes(msg))
+    return path
+
+
+def _msg(path, attachments: int, holds_xls: bool = False):
+    """An Outlook .msg as the screen sees one: a compound file whose directory names the MAPI property streams
+    (__substg1.0_…) and one storage per attachment (__attach_version1.0_#…); with `holds_xls`, an attached .xls
+    workbook's own directory inside (its Workbook stream)."""
+    names = ["__properties_version1.0", "__substg1.0_0037001F", "__substg1.0_1000001F",
+             *(f"__attach_version1.0_#{i:08X}" for i in range(attachments)), *(["Workbook"] if holds_xls else [])]
+    body = b"".join(n.encode("utf-16-le").ljust(128, b"\x00") for n in names)
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + body
+    path.write_bytes(data.ljust(-(-max(len(data), 1536) // 512) * 512, b"\x00"))
+    return path
+
+
+def test_a_saved_e_mail_is_said_as_one_and_named_tells_its_attachments(tmp_path):
+    """A folder of returns with the mails they came in saved beside them: a mail is no return, and is not
+    checked (it would fail every batch), but it was listed as "not a workbook file", though a department's return
+    may be only in it.  It is said to be a mail; named, it is read and says how many workbooks it holds."""
+    import json
+
+    folder = tmp_path / "收件箱"
+    folder.mkdir()
+    shutil.copy(PASSING, folder / "好.xlsx")
+    _eml(folder / "来信.eml", [("某局_绩效目标表.xlsx", FAILING.read_bytes()), ("盖章页.pdf", b"%PDF-1.4"),
+                              ("乙单位.xls", b"\xd0\xcf\x11\xe0")])
+    _msg(folder / "来信.msg", 2, holds_xls=True)
+    (folder / "说明.txt").write_text("x")
+    zh = cli("validate", folder, "--format", "json")
+    report = json.loads(zh.stdout)
+    assert zh.exit_code == 0 and [os.path.basename(f["path"]) for f in report["files"]] == ["好.xlsx"]
+    reasons = {os.path.basename(p): why for p, why in report["skipped_reasons"].items()}
+    assert reasons["来信.eml"] == reasons["来信.msg"] == "保存的邮件，未检查；若申报只在其附件中，请将附件另存后校验"
+    assert reasons["说明.txt"] == "不是工作簿文件，未检查"
+    en = json.loads(cli("validate", folder, "--format", "json", "--lang", "en").stdout)
+    assert {os.path.basename(p): why for p, why in en["skipped_reasons"].items()}["来信.msg"].startswith("a saved e-mail")
+    named = json.loads(cli("validate", folder / "来信.eml", folder / "来信.msg", "--format", "json").stdout)
+    eml, msg = (f["problems"] for f in named["files"])
+    assert [p["code"] for p in eml] == [p["code"] for p in msg] == ["file.not_workbook"]
+    assert "邮件" in eml[0]["message"] and "2 个工作簿附件" in eml[0]["message"] and "附件另存" in eml[0]["message"]
+    assert "Outlook 邮件" in msg[0]["message"] and "2 个附件" in msg[0]["message"] and "附件另存" in msg[0]["message"]
+    en = json.loads(cli("validate", folder / "来信.eml", folder / "来信.msg", "--format", "json", "--lang", "en").stdout)
+    eml, msg = (f["problems"][0]["message"] for f in en["files"])
+    assert "(looks like: a saved e-mail, 2 workbooks attached; save and submit them)" in eml, eml
+    assert "(looks like: an Outlook mail (.msg), 2 attachments; save and submit them)" in msg, msg
+
+
+def test_an_e_mail_without_a_workbook_attached_says_so(tmp_path):
+    from xlgoals import read
+
+    (problem,) = read(_eml(tmp_path / "来信.eml", [("说明.docx", b"PK")])).problems
+    assert problem.code == "file.not_workbook" and "没有工作簿附件" in problem.message, problem.message
+    assert "no workbook attached" in problem.message_en

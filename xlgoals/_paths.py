@@ -40,6 +40,11 @@ SKIP_FOLDER_LINK = ("链接到其他位置的文件夹，未跟随；请直接�
                     "a link to a folder elsewhere; not followed. Name that folder to check it")
 SKIP_HIDDEN_FOLDER = ("隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
                       "a hidden folder; the files in it were not checked. Name that folder to check them")
+#: A saved e-mail (the mail a return came with, kept beside it): not checked, as it is no return, but said as a
+#: mail, as the return may be its attachment only.  Named, it is checked, and says how many workbooks it holds.
+MAIL_SUFFIXES = (".eml", ".msg")
+SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将附件另存后校验",
+             "a saved e-mail; not checked. If a return is only in its attachments, save them and check those")
 SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
 SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
@@ -278,7 +283,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
-        out.skipped[full] = SKIP_UNKNOWN
+        out.skipped[full] = SKIP_MAIL if _typed_suffix(name).endswith(MAIL_SUFFIXES) else SKIP_UNKNOWN
     else:
         out.ignored.append(full)
 
