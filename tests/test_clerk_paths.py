@@ -183,3 +183,22 @@ def test_an_e_mail_without_a_workbook_attached_says_so(tmp_path):
     (problem,) = read(_eml(tmp_path / "来信.eml", [("说明.docx", b"PK")])).problems
     assert problem.code == "file.not_workbook" and "没有工作簿附件" in problem.message, problem.message
     assert "no workbook attached" in problem.message_en
+
+
+# a run that fails while writing (a full disk) leaves nothing behind: no file, and no folder it made -------------
+def test_a_full_disk_while_writing_leaves_no_folder_the_run_made(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    shutil.copy(PASSING, tmp_path / "in" / "a.xlsx")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "s.xlsx").write_bytes(b"last week's summary")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setitem(__import__("xlgoals._consolidate._render", fromlist=["RENDERERS"]).RENDERERS, "json", full)
+    result = cli("consolidate", tmp_path / "in", "-o", tmp_path / "out" / "s.xlsx", "--csv", tmp_path / "out" / "表" / "csv",
+                 "--json", tmp_path / "out" / "新" / "s.json")
+    assert result.exit_code == 1 and "磁盘空间不足" in result.stderr, result.output
+    assert _files(tmp_path / "out") == ["s.xlsx"]  # neither 表/csv nor 新, made for the outputs, is left
+    assert (tmp_path / "out" / "s.xlsx").read_bytes() == b"last week's summary"
+    assert _files(tmp_path / "in") == ["a.xlsx"]

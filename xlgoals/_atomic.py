@@ -81,6 +81,7 @@ class Outputs:
 
     def __init__(self):
         self._pending: list[tuple[Path, Path]] = []
+        self._made: list[Path] = []  # folders made for the outputs, outermost first: removed again if left empty
         self.written: list[Path] = []
 
     def path(self, target) -> Path:
@@ -91,10 +92,14 @@ class Outputs:
             raise UsageError(not_a_file_output(target))
         if target.is_symlink():  # write the file the link points to, and keep the link
             target = Path(os.path.realpath(target))
+        missing = _missing_folders(target.parent)
         try:
             tmp = temp_beside(target)
         except OSError as exc:
+            self._made += missing
+            self._discard()
             raise _failed(target, exc) from None
+        self._made += missing
         self._pending.append((tmp, target))
         return tmp
 
@@ -129,6 +134,22 @@ class Outputs:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self._pending = []
+        for folder in reversed(self._made):  # innermost first; a folder that holds anything stays
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        self._made = []
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders on the way to `folder` (itself included) that do not exist yet, outermost first."""
+    missing = []
+    try:
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+    except OSError:
+        pass
+    return missing[::-1]
 
 
 @contextlib.contextmanager
