@@ -202,3 +202,37 @@ def test_a_full_disk_while_writing_leaves_no_folder_the_run_made(tmp_path, monke
     assert _files(tmp_path / "out") == ["s.xlsx"]  # neither 表/csv nor 新, made for the outputs, is left
     assert (tmp_path / "out" / "s.xlsx").read_bytes() == b"last week's summary"
     assert _files(tmp_path / "in") == ["a.xlsx"]
+
+
+# one file named that cannot be read does not stop the batch -----------------------------------------------
+def test_an_unreadable_file_named_with_others_fails_alone(tmp_path, monkeypatch):
+    """`xlgoals validate 收件箱/*.xlsx` with one file the clerk may not read (copied off a share with its rights):
+    click refused the whole command line (exit 2, "路径 '…' 不可读") before reading any file.  The file fails as
+    unreadable, the others are checked.  (Tests may run as root, who reads anything: the system's refusal is
+    played by os.access and os.open for that one file.)"""
+    import json
+
+    good, closed = tmp_path / "好.xlsx", tmp_path / "锁.xlsx"
+    shutil.copy(PASSING, good)
+    shutil.copy(PASSING, closed)
+    real_access, real_open = os.access, os.open
+
+    def access(path, mode, *args, **kwargs):
+        return False if os.fspath(path) == os.fspath(closed) else real_access(path, mode, *args, **kwargs)
+
+    def os_open(path, flags, *args, **kwargs):
+        if os.fspath(path) == os.fspath(closed):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "open", os_open)
+    result = cli("validate", good, closed, "--format", "json", "--jobs", "1")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert {os.path.basename(f["path"]): [p["code"] for p in f["problems"]] for f in report["files"]} == \
+        {"好.xlsx": [], "锁.xlsx": ["file.unreadable"]}
+    summary = cli("consolidate", good, closed, "-o", tmp_path / "汇总.xlsx", "--jobs", "1")
+    assert summary.exit_code == 0 and "未通过或无法读取 1 个" in summary.stdout, summary.output
+    read = cli("read", closed)  # as `read`'s exit codes say: 1, the file cannot be read (not 2, a usage error)
+    assert read.exit_code == 1 and "无法读取工作簿" in read.stderr, read.output
