@@ -236,3 +236,27 @@ def test_an_unreadable_file_named_with_others_fails_alone(tmp_path, monkeypatch)
     assert summary.exit_code == 0 and "未通过或无法读取 1 个" in summary.stdout, summary.output
     read = cli("read", closed)  # as `read`'s exit codes say: 1, the file cannot be read (not 2, a usage error)
     assert read.exit_code == 1 and "无法读取工作簿" in read.stderr, read.output
+
+
+# last week's summary still open in Excel on the clerk's Windows machine ---------------------------------------
+def test_an_output_open_in_excel_says_to_close_it(tmp_path, monkeypatch):
+    """Windows refuses to replace a file Excel has open (PermissionError).  The line said only "cannot replace
+    汇总.xlsx (permission denied)"; the clerk, who has it open, is told to close it, and it is left as it was."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(PASSING, tmp_path / "in" / "a.xlsx")
+    summary = tmp_path / "汇总.xlsx"
+    summary.write_bytes(b"last week's summary")
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if os.fspath(dst) == os.fspath(summary):
+            raise PermissionError(errno.EACCES, "Access is denied", os.fspath(src), None, os.fspath(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    zh = cli("consolidate", tmp_path / "in", "-o", summary)
+    assert zh.exit_code == 1
+    assert "正在 Excel 或 WPS 中打开，请关闭后重新运行" in _one_line(zh.stderr), zh.stderr
+    en = cli("consolidate", tmp_path / "in", "-o", summary, "--lang", "en")
+    assert en.exit_code == 1 and "open in Excel or WPS, close it and run again" in _one_line(en.stderr), en.stderr
+    assert summary.read_bytes() == b"last week's summary" and _files(tmp_path) == ["in", "in/a.xlsx", "汇总.xlsx"]

@@ -9,6 +9,7 @@ first and renamed only when every one is complete.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -125,8 +126,13 @@ class Outputs:
             done = "、".join(display_path(t) for t in self.written) or "无"
             done_en = ", ".join(display_path(t) for t in self.written) or "none"
             shown = display_path(target)
-            raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）；已写入：{done}",
-                                         f"cannot replace {shown} ({os_reason(exc, 'en')}); written: {done_en}")) from None
+            hint = hint_en = ""
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EBUSY) and os.path.exists(target):
+                # Windows refuses to replace a file a program has open: last week's summary, still open in Excel
+                hint = "；如该文件正在 Excel 或 WPS 中打开，请关闭后重新运行"
+                hint_en = "; if the file is open in Excel or WPS, close it and run again"
+            raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
+                                         f"cannot replace {shown} ({os_reason(exc, 'en')}){hint_en}; written: {done_en}")) from None
         return False
 
     def _discard(self):
