@@ -93,14 +93,11 @@ class Outputs:
             raise UsageError(not_a_file_output(target))
         if target.is_symlink():  # write the file the link points to, and keep the link
             target = Path(os.path.realpath(target))
-        missing = _missing_folders(target.parent)
+        self._made += _missing_folders(target.parent)  # made by temp_beside, or by no one if it fails
         try:
             tmp = temp_beside(target)
         except OSError as exc:
-            self._made += missing
-            self._discard()
             raise _failed(target, exc) from None
-        self._made += missing
         self._pending.append((tmp, target))
         return tmp
 

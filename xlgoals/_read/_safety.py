@@ -130,8 +130,9 @@ def _mail(data: bytes, whole: bool = True) -> tuple[str, str] | None:
         return None
     try:
         msg = email.message_from_bytes(data if whole else head, policy=email.policy.default)
-        if not msg["From"] or not (msg["To"] or msg["Subject"]) or msg["X-Document-Type"]:
-            return None  # no e-mail, or a single-file web page (.mht: no sender, a document type)
+        if not msg["From"] or not (msg["To"] or msg["Subject"]) or msg["X-Document-Type"] \
+                or "saved by" in str(msg["From"]).lower():
+            return None  # no e-mail, or a single-file web page (.mht: no sender, a document type; a browser's)
         if not whole:
             return ("保存的邮件，请将附件另存后报送", "a saved e-mail; save the attachments and submit those")
         n = sum(str(part.get_filename() or "").lower().endswith(_ARCHIVED_WORKBOOKS) for part in msg.walk())
