@@ -260,3 +260,26 @@ def test_an_output_open_in_excel_says_to_close_it(tmp_path, monkeypatch):
     en = cli("consolidate", tmp_path / "in", "-o", summary, "--lang", "en")
     assert en.exit_code == 1 and "open in Excel or WPS, close it and run again" in _one_line(en.stderr), en.stderr
     assert summary.read_bytes() == b"last week's summary" and _files(tmp_path) == ["in", "in/a.xlsx", "汇总.xlsx"]
+
+
+# consolidate says which files it did not check, and why, as validate does ---------------------------------------
+def test_consolidate_names_the_files_it_did_not_check(tmp_path):
+    """The line said "未检查的文件 2 个" and no more: which files, and why, were in the summary's 校验结果 only.
+    They are listed on standard error as validate lists them (standard output keeps its two lines for scripts)."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(PASSING, inbox / "好.xlsx")
+    _eml(inbox / "来信.eml", [("某局.xlsx", FAILING.read_bytes())])
+    (inbox / "说明.txt").write_text("x", encoding="utf-8")
+    zh = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx")
+    assert zh.exit_code == 0 and "未检查的文件 2 个" in zh.stdout and len(zh.stdout.strip().splitlines()) == 2
+    assert zh.stderr.strip().splitlines() == [
+        "文件夹中未检查的文件：2 个",
+        f"  - {inbox / '来信.eml'}（保存的邮件，未检查；若申报只在其附件中，请将附件另存后校验）",
+        f"  - {inbox / '说明.txt'}（不是工作簿文件，未检查）"], zh.stderr
+    en = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--lang", "en")
+    assert en.stderr.strip().splitlines() == [
+        "Files in folders not checked: 2",
+        f"  - {inbox / '来信.eml'} (a saved e-mail; not checked. If a return is only in its attachments, save them "
+        "and check those)",
+        f"  - {inbox / '说明.txt'} (not a workbook file; not checked)"], en.stderr

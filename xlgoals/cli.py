@@ -651,6 +651,10 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
                         f"Goal table not used: {printable(in_lang(line, 'en'))}"), err=True)
     click.echo(_say(f"已生成汇总：{display_path(out)}", f"Summary written: {display_path(out)}"))
     click.echo(result.describe(_lang()))
+    if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
+        from ._check._report import not_checked_lines
+
+        click.echo("\n".join(not_checked_lines(result.skipped, _lang())), err=True)
     sys.exit(0)
 
 
