@@ -9,6 +9,7 @@ first and renamed only when every one is complete.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -81,6 +82,7 @@ class Outputs:
 
     def __init__(self):
         self._pending: list[tuple[Path, Path]] = []
+        self._made: list[Path] = []  # folders made for the outputs, outermost first: removed again if left empty
         self.written: list[Path] = []
 
     def path(self, target) -> Path:
@@ -91,6 +93,7 @@ class Outputs:
             raise UsageError(not_a_file_output(target))
         if target.is_symlink():  # write the file the link points to, and keep the link
             target = Path(os.path.realpath(target))
+        self._made += _missing_folders(target.parent)  # made by temp_beside, or by no one if it fails
         try:
             tmp = temp_beside(target)
         except OSError as exc:
@@ -120,8 +123,13 @@ class Outputs:
             done = "、".join(display_path(t) for t in self.written) or "无"
             done_en = ", ".join(display_path(t) for t in self.written) or "none"
             shown = display_path(target)
-            raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）；已写入：{done}",
-                                         f"cannot replace {shown} ({os_reason(exc, 'en')}); written: {done_en}")) from None
+            hint = hint_en = ""
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EBUSY) and os.path.exists(target):
+                # Windows refuses to replace a file a program has open: last week's summary, still open in Excel
+                hint = "；如该文件正在 Excel 或 WPS 中打开，请关闭后重新运行"
+                hint_en = "; if the file is open in Excel or WPS, close it and run again"
+            raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
+                                         f"cannot replace {shown} ({os_reason(exc, 'en')}){hint_en}; written: {done_en}")) from None
         return False
 
     def _discard(self):
@@ -129,6 +137,22 @@ class Outputs:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self._pending = []
+        for folder in reversed(self._made):  # innermost first; a folder that holds anything stays
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        self._made = []
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders on the way to `folder` (itself included) that do not exist yet, outermost first."""
+    missing = []
+    try:
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+    except OSError:
+        pass
+    return missing[::-1]
 
 
 @contextlib.contextmanager

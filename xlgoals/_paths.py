@@ -40,6 +40,11 @@ SKIP_FOLDER_LINK = ("链接到其他位置的文件夹，未跟随；请直接�
                     "a link to a folder elsewhere; not followed. Name that folder to check it")
 SKIP_HIDDEN_FOLDER = ("隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
                       "a hidden folder; the files in it were not checked. Name that folder to check them")
+#: A saved e-mail (the mail a return came with, kept beside it): not checked, as it is no return, but said as a
+#: mail, as the return may be its attachment only.  Named, it is checked, and says how many workbooks it holds.
+MAIL_SUFFIXES = (".eml", ".msg")
+SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将附件另存后校验",
+             "a saved e-mail; not checked. If a return is only in its attachments, save them and check those")
 SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
 SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
@@ -284,7 +289,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
-        out.skipped[full] = SKIP_UNKNOWN
+        out.skipped[full] = SKIP_MAIL if _typed_suffix(name).endswith(MAIL_SUFFIXES) else SKIP_UNKNOWN
     else:
         out.ignored.append(full)
 
@@ -422,9 +427,10 @@ def guard_outputs(paths, files: list, folders: list = (), also=()) -> None:
     everything = [*found.files, *(f for f, why in found.skipped.items() if why != SKIP_OUTPUT), *found.ignored]
     refuse_outputs_over_inputs(everything, files, named=found.named)
     refuse_outputs_over_inputs(other_inputs(also), files)
-    for target in [*files, *(Path(f) / "x" for f in folders if f)]:
-        if target:
-            check_writable(target)
+    for folder in (f for f in folders if f):  # a folder first: its files are the run's, named by no one
+        check_writable(folder, folder=True)
+    for target in (f for f in files if f):
+        check_writable(target)
 
 
 def guard_out_dir(out_dir) -> None:
@@ -433,22 +439,32 @@ def guard_out_dir(out_dir) -> None:
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise UsageError(Bilingual(f"输出文件夹 {display_path(os.fspath(out_dir))} 不是文件夹，请指定一个文件夹",
                                    f"the output folder {display_path(os.fspath(out_dir))} is not a folder; give one"))
-    check_writable(Path(out_dir) / "x")
+    check_writable(out_dir, folder=True)
 
 
-def check_writable(target) -> None:
-    """UsageError when the folder an output goes to cannot be written, before any input is read."""
-    folder = Path(target).parent if not Path(target).is_dir() else Path(target)
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():  # a file where the path needs a folder (报告.txt/x.xlsx)
-        shown, where = display_path(os.fspath(target)), display_path(os.fspath(folder))
-        raise UsageError(Bilingual(f"无法写入 {shown}：{where} 是文件，不是文件夹",
-                                   f"cannot write {shown}: {where} is a file, not a folder"))
-    if not os.access(folder, os.W_OK | os.X_OK):
-        shown, where = display_path(os.fspath(target)), display_path(os.fspath(folder))
-        raise UsageError(Bilingual(f"无法写入 {shown}：文件夹 {where} 不可写",
-                                   f"cannot write {shown}: the folder {where} is not writable"))
+def check_writable(target, folder: bool = False) -> None:
+    """UsageError when the folder an output goes to cannot be written, before any input is read: the output file
+    `target`, or with `folder` the folder `target` a run writes its files into (named as such).  A path the system
+    refuses to look up (a name longer than its 255 bytes) is refused so too."""
+    from ._errors import os_reason
+
+    shown = display_path(os.fspath(target))
+    what, what_en = (f"文件夹 {shown}", f"the folder {shown}") if folder else (f" {shown}", shown)
+    try:
+        place = Path(target) if folder or Path(target).is_dir() else Path(target).parent
+        while not place.exists() and place != place.parent:
+            place = place.parent
+        is_folder = place.is_dir()
+    except OSError as exc:
+        raise UsageError(Bilingual(f"无法写入{what}（{os_reason(exc)}）",
+                                   f"cannot write {what_en} ({os_reason(exc, 'en')})")) from None
+    where = display_path(os.fspath(place))
+    if not is_folder:  # a file where the path needs a folder (报告.txt/x.xlsx)
+        raise UsageError(Bilingual(f"无法写入{what}：{where} 是文件，不是文件夹",
+                                   f"cannot write {what_en}: {where} is a file, not a folder"))
+    if not os.access(place, os.W_OK | os.X_OK):
+        raise UsageError(Bilingual(f"无法写入{what}：文件夹 {where} 不可写",
+                                   f"cannot write {what_en}: the folder {where} is not writable"))
 
 
 def not_a_file_output(target) -> Bilingual:

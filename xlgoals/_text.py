@@ -38,6 +38,12 @@ def display_name(path) -> str:
     return display_path(os.path.basename(os.fspath(path)))
 
 
+def readable_name(part: str) -> str:
+    """One name (no folders) as ``display_path`` reads it: a GBK name decoded, for a name made from it (an
+    annotated copy's) to be UTF-8 as the rest of it."""
+    return _decoded(part) if _SURROGATE.search(part) else part
+
+
 def _decoded(part: str) -> str:
     """A part of a name that is not UTF-8: GB18030 where it is that, else as UTF-8 or GB18030 reads more of it,
     each byte neither reads shown as \\xff: two names that differ in those bytes (or in what reads) stay two."""

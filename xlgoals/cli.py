@@ -213,6 +213,11 @@ def _given_paths(ctx, param, value):
     return tuple(Path(v) for v in value)
 
 
+#: The returns named: one the clerk may not read is the library's to report (file.unreadable), not click's to
+#: refuse with the whole command line.
+_INPUTS = click.Path(readable=False)
+
+
 def _flatten(ctx, param, value):
     return tuple(Path(v) for group in value or () for v in group)
 
@@ -484,7 +489,8 @@ def fill(document, out, password, rules_file, frameworks_dir):
 
     Exit codes: 0 success; 1 the file cannot be read or has cell errors; 2 a usage error, an output path or a
     configuration that cannot be used; 130 interrupted (Ctrl-C).""")
-@click.argument("file", type=click.Path(path_type=Path), cls=_Argument, metavar_zh="文件", metavar_en="FILE")
+@click.argument("file", type=click.Path(readable=False, path_type=Path), cls=_Argument, metavar_zh="文件",
+                metavar_en="FILE")
 @click.option("-o", "--out", "out", type=_OutFile("文档.json", "document.json"), cls=_Option,
               help="输出 JSON 文件（默认输出到屏幕；不能以 .xlsx、.xls 等工作簿扩展名结尾）",
               help_en="the JSON file to write (by default the screen; not named like a workbook, .xlsx, .xls …)")
@@ -530,7 +536,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
 
     Exit codes: 0 when every file passes, 1 when a file fails (or the report cannot be written), 2 for a usage
     error, an output path or a configuration that cannot be used, 130 interrupted (Ctrl-C).""")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths, cls=_Argument,
+@click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
               cls=_Option, help="报告格式：文本、JSON 或 CSV", help_en="the report's format: text, JSON or CSV")
@@ -601,7 +607,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     Exit codes: 0 the summary was written (whether or not each return passes); 1 an output cannot be written; 2 a
     usage error, an output path or a configuration that cannot be used, an input path that does not exist, or a
     folder mixing forms (summarise each apart); 130 interrupted (Ctrl-C).""")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_given_paths, cls=_Argument,
+@click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"), cls=_Option,
               help="汇总工作簿（文件名须以 .xlsx 结尾）", help_en="the summary workbook (a name ending in .xlsx)")
@@ -645,6 +651,10 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
                         f"Goal table not used: {printable(in_lang(line, 'en'))}"), err=True)
     click.echo(_say(f"已生成汇总：{display_path(out)}", f"Summary written: {display_path(out)}"))
     click.echo(result.describe(_lang()))
+    if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
+        from ._check._report import not_checked_lines
+
+        click.echo("\n".join(not_checked_lines(result.skipped, _lang())), err=True)
     sys.exit(0)
 
 

@@ -23,12 +23,13 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from .._atomic import atomic_path
+from .._errors import XlgoalsError, os_reason
 from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified
 from .._read._screen import OUTPUT_PROPERTY
-from .._text import Bilingual, reason_of
+from .._text import Bilingual, readable_name, reason_of
 
 PROBLEM_SHEET = "问题清单"
 SUFFIX = "_问题标注"
@@ -51,7 +52,7 @@ def annotated_name(path: str, stem: str | None = None, n: int = 1) -> str:
     from .._paths import safe_filename
 
     number = f"_{n}" if n > 1 else ""
-    stem = safe_filename(Path(path).stem if stem is None else stem, limit=10 * _NAME_BYTES)
+    stem = safe_filename(readable_name(Path(path).stem) if stem is None else stem, limit=10 * _NAME_BYTES)
     return f"{_cut_middle(stem, _NAME_BYTES - len((number + SUFFIX).encode()))}{number}{SUFFIX}.xlsx"
 
 
@@ -78,13 +79,14 @@ def annotated_names(paths: list[str]) -> list[str]:
     by _2, _3.  Names are compared without case, as Windows and macOS compare them; no name holds a folder."""
     from collections import defaultdict
 
-    stems = [Path(p).stem for p in paths]
+    stems = [readable_name(Path(p).stem) for p in paths]  # a GBK name (a Windows zip's) as the report shows it
     groups = defaultdict(list)
     for i, stem in enumerate(stems):
         groups[stem.lower()].append(i)
     for members in (m for m in groups.values() if len(m) > 1):
         # the folders' own names, never the root, a drive or "..": a name is a name, not a path
-        folders = {i: [f for f in Path(paths[i]).parent.parts if f not in (Path(paths[i]).anchor, ".", "..")]
+        folders = {i: [readable_name(f) for f in Path(paths[i]).parent.parts
+                       if f not in (Path(paths[i]).anchor, ".", "..")]
                    for i in members}
         for depth in range(1, max(len(f) for f in folders.values()) + 1):
             named = {i: "_".join([*folders[i][-depth:], stems[i]]) for i in members}
@@ -370,7 +372,13 @@ def annotate_all(reports, out_dir, inputs=()):
         except Unannotatable as exc:
             yield report, None, reason_of(exc)
             continue
-        except Exception as exc:  # a workbook openpyxl cannot write back, a full disk …
+        except XlgoalsError as exc:  # the copy cannot be written (a full disk): said as any output is
+            yield report, None, reason_of(exc)
+            continue
+        except OSError as exc:
+            yield report, None, Bilingual(f"无法写入（{os_reason(exc)}）", f"cannot write it ({os_reason(exc, 'en')})")
+            continue
+        except Exception as exc:  # a workbook openpyxl cannot write back …
             yield report, None, f"{exc.__class__.__name__}: {exc}"[:120]
             continue
         yield report, target, "" if target else Bilingual("文件无法打开", "the file cannot be opened")

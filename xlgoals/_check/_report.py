@@ -125,13 +125,20 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
             lines += ["", t[key].format(n=len(listed))]
             lines += [f"  - {display_path(p.file)}{t['colon']}{printable(p.text(lang))}" for p in listed]
     if report.skipped:
-        lines += ["", t["skipped"].format(n=len(report.skipped))]
-        for s in report.skipped:
-            why = report.skipped_reasons.get(s)
-            lines.append(f"  - {display_path(s)}" + (t["reason"].format(why=why[1] if lang == "en" else why[0]) if why else ""))
+        lines += ["", *not_checked_lines({s: report.skipped_reasons.get(s) for s in report.skipped}, lang)]
     if report.ignored:
         lines += ["", t["ignored"].format(n=len(report.ignored), **_counts(files=len(report.ignored)))]
     return "\n".join(lines) + "\n"
+
+
+def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
+    """The files found in folders and not checked (path -> (reason zh, reason en), or None), one line each under
+    a heading with their number: as validate's text report lists them, and consolidate on the terminal."""
+    t = _T[lang]
+    lines = [t["skipped"].format(n=len(skipped))]
+    for s, why in skipped.items():
+        lines.append(f"  - {display_path(s)}" + (t["reason"].format(why=why[1] if lang == "en" else why[0]) if why else ""))
+    return lines
 
 
 def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | None = None) -> str:

@@ -11,6 +11,7 @@ that inflates parts by itself.  Nothing is executed, fetched or written.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -116,7 +117,51 @@ def _is_image(data: bytes) -> bool:
             or data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heif", b"hevc"))
 
 
-def _sniff(data: bytes) -> tuple[str, str]:
+def _mail(data: bytes, whole: bool = True) -> tuple[str, str] | None:
+    """A saved e-mail (.eml: a message's headers, then its body and attachments as text), by what it holds: the
+    return is an attachment, to be saved and checked.  Its workbook attachments are counted when `whole` (all of
+    the file is at hand); None when the text is not an e-mail.  Said within the 60 characters a problem's value
+    keeps."""
+    import email
+    import email.policy
+
+    head = data[:65536]  # a mail server's headers (Received, DKIM, ARC) may take a few thousand bytes
+    if b"\n\n" not in head.replace(b"\r\n", b"\n") and len(data) > len(head):
+        return None
+    try:
+        msg = email.message_from_bytes(data if whole else head, policy=email.policy.default)
+        if not msg["From"] or not (msg["To"] or msg["Subject"]) or msg["X-Document-Type"] \
+                or "saved by" in str(msg["From"]).lower():
+            return None  # no e-mail, or a single-file web page (.mht: no sender, a document type; a browser's)
+        if not whole:
+            return ("保存的邮件，请将附件另存后报送", "a saved e-mail; save the attachments and submit those")
+        n = sum(str(part.get_filename() or "").lower().endswith(_ARCHIVED_WORKBOOKS) for part in msg.walk())
+    except Exception:  # a header that does not parse: not taken for an e-mail
+        return None
+    if not n:
+        return ("保存的邮件，其中没有工作簿附件", "a saved e-mail, with no workbook attached")
+    return (f"保存的邮件（内含 {n} 个工作簿附件），请将附件另存后报送",
+            f"a saved e-mail, {n} workbook{'s' if n > 1 else ''} attached; save and submit {'them' if n > 1 else 'it'}")
+
+
+_MSG_STREAM = "__substg1.0_".encode("utf-16-le")  # an Outlook message's property streams
+_MSG_ATTACHMENT = "__attach_version1.0_#".encode("utf-16-le")  # one storage an attachment
+
+
+def _outlook(p: Path, data: bytes) -> tuple[str, str] | None:
+    """An Outlook message saved as a file (.msg, a compound file as an .xls is), by its property streams, its
+    attachments counted; None for anything else.  A workbook attached holds a Workbook stream of its own: the
+    file is taken for the message when it is named .msg or holds no workbook besides."""
+    if _MSG_STREAM not in data or ("Workbook".encode("utf-16-le") in data and p.suffix.lower() != ".msg"):
+        return None
+    n = data.count(_MSG_ATTACHMENT)
+    if not n:
+        return ("Outlook 邮件（.msg），其中没有附件", "an Outlook mail (.msg), with nothing attached")
+    return (f"Outlook 邮件（.msg，内含 {n} 个附件），请将附件另存后报送",
+            f"an Outlook mail (.msg), {n} attachment{'s' if n > 1 else ''}; save and submit {'them' if n > 1 else 'it'}")
+
+
+def _sniff(data: bytes, whole: bool = True) -> tuple[str, str]:
     head = data[:8]
     if head.startswith(b"%PDF"):
         return ("PDF 文档", "a PDF document")
@@ -141,6 +186,9 @@ def _sniff(data: bytes) -> tuple[str, str]:
         return ("Excel 2003 XML 表格，请在 Excel 或 WPS 中另存为 .xlsx", "an Excel 2003 XML spreadsheet; save it as .xlsx")
     if b"urn:oasis:names:tc:opendocument:xmlns:office" in lower and b"office:document" in lower:
         return ("OpenDocument 平面 XML 表格（.fods），请另存为 .xlsx", "a flat OpenDocument spreadsheet (.fods); save it as .xlsx")
+    mail = _mail(data, whole)
+    if mail:
+        return mail
     if lower.startswith(b"mime-version:") and b"text/html" in lower:  # Excel's "单个文件网页" (.mht)
         return ("单个文件网页（.mht），请在 Excel 或 WPS 中另存为 .xlsx", "a single-file web page (.mht); save it as .xlsx")
     if b"<html" in lower or b"<!doctype html" in lower:
@@ -177,7 +225,12 @@ def open_container(path: str | os.PathLike) -> Container:
         st = os.stat(p)
     except PermissionError as exc:
         raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
-    except (OSError, ValueError):  # missing, a dangling link, a name the system cannot take
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):  # missing, a dangling link
+            raise FileProblem("file.missing", found=str(p)) from None
+        # there but not to be opened: a link to itself (ELOOP), a name longer than the system takes
+        raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
+    except ValueError:  # a name the system cannot take (a NUL in it)
         raise FileProblem("file.missing", found=str(p)) from None
     if stat.S_ISDIR(st.st_mode):
         raise FileProblem("file.is_directory")
@@ -226,7 +279,7 @@ def _too_big(p: Path, size: int) -> FileProblem:
     if not head or head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         fp = FileProblem("file.too_big", found=_human(size), expected=_human(MAX_FILE_BYTES))
     else:
-        fp = FileProblem("file.not_workbook", found=_sniff(head))
+        fp = FileProblem("file.not_workbook", found=_sniff(head, whole=False))
     fp.sha256 = digest
     return fp
 
@@ -328,6 +381,9 @@ def _container(p: Path, data: bytes, digest: str) -> Container:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise FileProblem("file.encrypted")
+        outlook = _outlook(p, data)
+        if outlook:
+            raise FileProblem("file.not_workbook", found=outlook)
         if len(data) < 1536 or len(data) % 512:  # a compound file is whole 512-byte sectors
             raise FileProblem("file.corrupt", detail=("文件不完整（可能在传输中被截断）", "the file is incomplete (cut off in transfer?)"))
         if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:

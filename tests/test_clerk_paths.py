@@ -1,0 +1,285 @@
+"""The bureau clerk's command line and file system: output paths the system refuses, copies that cannot be
+written, names that are not UTF-8, inputs the system cannot open.  What the clerk sees is one clear line in the
+language asked for, the right exit code, and nothing half-written."""
+
+import errno
+import os
+import shutil
+
+import openpyxl
+
+from xlgoals._check._annotate import SUFFIX
+
+from .conftest import EXAMPLES, cli
+from .helpers import cjk_outside_data
+
+FAILING = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails validation: it gets an annotated copy
+PASSING = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
+
+
+def _files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def _one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]
+
+
+# an output name the file system refuses (longer than its 255 bytes) -----------------------------------------
+def test_an_output_name_too_long_is_a_usage_error_before_anything_is_read(tmp_path):
+    long_name = "报" * 90  # 270 bytes in UTF-8: a name no Linux or Windows file system takes
+    (tmp_path / "in").mkdir()
+    shutil.copy(FAILING, tmp_path / "in" / "a.xlsx")
+    for args in (["validate", tmp_path / "in", "-o", tmp_path / f"{long_name}.txt"],
+                 ["consolidate", tmp_path / "in", "-o", tmp_path / f"{long_name}.xlsx"],
+                 ["consolidate", tmp_path / "in", "-o", tmp_path / "s.xlsx", "--json", tmp_path / f"{long_name}.json"]):
+        before = _files(tmp_path)
+        zh = cli(*args)
+        assert zh.exit_code == 2, zh.output
+        assert _one_line(zh.stderr).startswith("错误：无法写入 ") and "文件名过长" in zh.stderr and zh.stdout == ""
+        en = cli(*args, "--lang", "en")
+        assert en.exit_code == 2 and "file name too long" in en.stderr, en.output
+        assert cjk_outside_data(_one_line(en.stderr), paths=[tmp_path / f"{long_name}.txt",
+                                                             tmp_path / f"{long_name}.xlsx",
+                                                             tmp_path / f"{long_name}.json"]) == []
+        assert _files(tmp_path) == before
+
+
+# a folder the run writes into that cannot be written: said of that folder, not of a file never meant ---------
+def test_an_output_folder_that_cannot_be_written_is_named_as_a_folder(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    shutil.copy(FAILING, tmp_path / "in" / "a.xlsx")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    real_access = os.access
+    monkeypatch.setattr("xlgoals._paths.os.access",
+                        lambda path, mode, **k: False if os.fspath(path) == os.fspath(ro) else real_access(path, mode))
+    cases = [(["validate", tmp_path / "in", "--annotate", ro / "标注"], ro / "标注"),
+             (["consolidate", tmp_path / "in", "-o", tmp_path / "s.xlsx", "--csv", ro / "表"], ro / "表")]
+    for args, folder in cases:
+        zh = cli(*args)
+        assert zh.exit_code == 2, zh.output
+        assert _one_line(zh.stderr) == f"错误：无法写入文件夹 {folder}：文件夹 {ro} 不可写"
+        en = cli(*args, "--lang", "en")
+        assert _one_line(en.stderr) == f"Error: cannot write the folder {folder}: the folder {ro} is not writable"
+    assert _files(ro) == []
+
+
+# an annotated copy that cannot be written (a full disk): said in the clerk's language, no class name -----------
+def test_an_annotated_copy_on_a_full_disk_is_told_plainly(tmp_path, monkeypatch):
+    shutil.copy(FAILING, tmp_path / "a.xlsx")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("xlgoals._atomic.temp_beside", full)
+    zh = cli("validate", tmp_path / "a.xlsx", "--annotate", tmp_path / "ann")
+    assert zh.exit_code == 1
+    line = _one_line(zh.stderr)
+    assert "磁盘空间不足" in line and "Error" not in line and "OSError" not in line, line
+    en = cli("validate", tmp_path / "a.xlsx", "--annotate", tmp_path / "ann", "--lang", "en")
+    line = _one_line(en.stderr)
+    assert "no space left on the disk" in line and cjk_outside_data(line, paths=[tmp_path / "ann" / f"a{SUFFIX}.xlsx"]) == [], line
+    assert "Error:" not in line and "XlgoalsError" not in line
+    assert not (tmp_path / "ann").exists() or _files(tmp_path / "ann") == []
+
+
+# a return whose name is GBK (unpacked from a Windows zip): its copy's name is readable ---------------------------
+def test_an_annotated_copy_of_a_gbk_named_return_has_a_readable_name(tmp_path):
+    inbox = os.fsencode(tmp_path / "收件箱")
+    os.mkdir(inbox)
+    gbk_folder = os.path.join(inbox, "财政局".encode("gbk"))
+    os.mkdir(gbk_folder)
+    shutil.copy(FAILING, os.path.join(inbox, "某局申报".encode("gbk") + b".xlsx"))
+    shutil.copy(FAILING, os.path.join(gbk_folder, "某局申报".encode("gbk") + b".xlsx"))  # the same name twice
+    result = cli("validate", tmp_path / "收件箱", "--annotate", tmp_path / "标注")
+    assert result.exit_code == 1
+    names = sorted(os.listdir(tmp_path / "标注"))
+    assert names == sorted(["收件箱_某局申报" + SUFFIX + ".xlsx", "财政局_某局申报" + SUFFIX + ".xlsx"]), names
+    for name in names:
+        assert name.encode("utf-8", "strict")  # no surrogates: a name every program shows
+        assert name in result.stderr
+        assert "问题清单" in openpyxl.load_workbook(tmp_path / "标注" / name, read_only=True).sheetnames
+
+
+# an input the system cannot open for another reason than its absence -----------------------------------------
+def test_a_link_loop_is_not_called_missing(tmp_path):
+    os.symlink("loop.xlsx", tmp_path / "loop.xlsx")
+    shutil.copy(PASSING, tmp_path / "a.xlsx")
+    zh = cli("validate", tmp_path, "--format", "json")
+    assert zh.exit_code == 1
+    import json
+
+    report = json.loads(zh.stdout)
+    loop = next(f for f in report["files"] if f["path"].endswith("loop.xlsx"))
+    assert [p["code"] for p in loop["problems"]] == ["file.unreadable"]
+    assert "符号链接循环" in loop["problems"][0]["message"]
+    en = json.loads(cli("validate", tmp_path / "loop.xlsx", "--format", "json", "--lang", "en").stdout)
+    assert "too many levels of symbolic links" in en["files"][0]["problems"][0]["message"]
+
+
+# a saved e-mail in the folder of returns: the return is its attachment -------------------------------------
+def _eml(path, attachments):
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "dept@example.cn", "czj@example.cn", "报送绩效目标表"
+    msg.set_content("附件为我单位绩效目标表，请审核。")
+    for name, data in attachments:
+        msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    path.write_bytes(bytes(msg))
+    return path
+
+
+def _msg(path, attachments: int, holds_xls: bool = False):
+    """An Outlook .msg as the screen sees one: a compound file whose directory names the MAPI property streams
+    (__substg1.0_…) and one storage per attachment (__attach_version1.0_#…); with `holds_xls`, an attached .xls
+    workbook's own directory inside (its Workbook stream)."""
+    names = ["__properties_version1.0", "__substg1.0_0037001F", "__substg1.0_1000001F",
+             *(f"__attach_version1.0_#{i:08X}" for i in range(attachments)), *(["Workbook"] if holds_xls else [])]
+    body = b"".join(n.encode("utf-16-le").ljust(128, b"\x00") for n in names)
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + body
+    path.write_bytes(data.ljust(-(-max(len(data), 1536) // 512) * 512, b"\x00"))
+    return path
+
+
+def test_a_saved_e_mail_is_said_as_one_and_named_tells_its_attachments(tmp_path):
+    """A folder of returns with the mails they came in saved beside them: a mail is no return, and is not
+    checked (it would fail every batch), but it was listed as "not a workbook file", though a department's return
+    may be only in it.  It is said to be a mail; named, it is read and says how many workbooks it holds."""
+    import json
+
+    folder = tmp_path / "收件箱"
+    folder.mkdir()
+    shutil.copy(PASSING, folder / "好.xlsx")
+    _eml(folder / "来信.eml", [("某局_绩效目标表.xlsx", FAILING.read_bytes()), ("盖章页.pdf", b"%PDF-1.4"),
+                              ("乙单位.xls", b"\xd0\xcf\x11\xe0")])
+    _msg(folder / "来信.msg", 2, holds_xls=True)
+    (folder / "说明.txt").write_text("x")
+    zh = cli("validate", folder, "--format", "json")
+    report = json.loads(zh.stdout)
+    assert zh.exit_code == 0 and [os.path.basename(f["path"]) for f in report["files"]] == ["好.xlsx"]
+    reasons = {os.path.basename(p): why for p, why in report["skipped_reasons"].items()}
+    assert reasons["来信.eml"] == reasons["来信.msg"] == "保存的邮件，未检查；若申报只在其附件中，请将附件另存后校验"
+    assert reasons["说明.txt"] == "不是工作簿文件，未检查"
+    en = json.loads(cli("validate", folder, "--format", "json", "--lang", "en").stdout)
+    assert {os.path.basename(p): why for p, why in en["skipped_reasons"].items()}["来信.msg"].startswith("a saved e-mail")
+    named = json.loads(cli("validate", folder / "来信.eml", folder / "来信.msg", "--format", "json").stdout)
+    eml, msg = (f["problems"] for f in named["files"])
+    assert [p["code"] for p in eml] == [p["code"] for p in msg] == ["file.not_workbook"]
+    assert "邮件" in eml[0]["message"] and "2 个工作簿附件" in eml[0]["message"] and "附件另存" in eml[0]["message"]
+    assert "Outlook 邮件" in msg[0]["message"] and "2 个附件" in msg[0]["message"] and "附件另存" in msg[0]["message"]
+    en = json.loads(cli("validate", folder / "来信.eml", folder / "来信.msg", "--format", "json", "--lang", "en").stdout)
+    eml, msg = (f["problems"][0]["message"] for f in en["files"])
+    assert "(looks like: a saved e-mail, 2 workbooks attached; save and submit them)" in eml, eml
+    assert "(looks like: an Outlook mail (.msg), 2 attachments; save and submit them)" in msg, msg
+
+
+def test_an_e_mail_without_a_workbook_attached_says_so(tmp_path):
+    from xlgoals import read
+
+    (problem,) = read(_eml(tmp_path / "来信.eml", [("说明.docx", b"PK")])).problems
+    assert problem.code == "file.not_workbook" and "没有工作簿附件" in problem.message, problem.message
+    assert "no workbook attached" in problem.message_en
+
+
+# a run that fails while writing (a full disk) leaves nothing behind: no file, and no folder it made -------------
+def test_a_full_disk_while_writing_leaves_no_folder_the_run_made(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    shutil.copy(PASSING, tmp_path / "in" / "a.xlsx")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "s.xlsx").write_bytes(b"last week's summary")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setitem(__import__("xlgoals._consolidate._render", fromlist=["RENDERERS"]).RENDERERS, "json", full)
+    result = cli("consolidate", tmp_path / "in", "-o", tmp_path / "out" / "s.xlsx", "--csv", tmp_path / "out" / "表" / "csv",
+                 "--json", tmp_path / "out" / "新" / "s.json")
+    assert result.exit_code == 1 and "磁盘空间不足" in result.stderr, result.output
+    assert _files(tmp_path / "out") == ["s.xlsx"]  # neither 表/csv nor 新, made for the outputs, is left
+    assert (tmp_path / "out" / "s.xlsx").read_bytes() == b"last week's summary"
+    assert _files(tmp_path / "in") == ["a.xlsx"]
+
+
+# one file named that cannot be read does not stop the batch -----------------------------------------------
+def test_an_unreadable_file_named_with_others_fails_alone(tmp_path, monkeypatch):
+    """`xlgoals validate 收件箱/*.xlsx` with one file the clerk may not read (copied off a share with its rights):
+    click refused the whole command line (exit 2, "路径 '…' 不可读") before reading any file.  The file fails as
+    unreadable, the others are checked.  (Tests may run as root, who reads anything: the system's refusal is
+    played by os.access and os.open for that one file.)"""
+    import json
+
+    good, closed = tmp_path / "好.xlsx", tmp_path / "锁.xlsx"
+    shutil.copy(PASSING, good)
+    shutil.copy(PASSING, closed)
+    real_access, real_open = os.access, os.open
+
+    def access(path, mode, *args, **kwargs):
+        return False if os.fspath(path) == os.fspath(closed) else real_access(path, mode, *args, **kwargs)
+
+    def os_open(path, flags, *args, **kwargs):
+        if os.fspath(path) == os.fspath(closed):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "open", os_open)
+    result = cli("validate", good, closed, "--format", "json", "--jobs", "1")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert {os.path.basename(f["path"]): [p["code"] for p in f["problems"]] for f in report["files"]} == \
+        {"好.xlsx": [], "锁.xlsx": ["file.unreadable"]}
+    summary = cli("consolidate", good, closed, "-o", tmp_path / "汇总.xlsx", "--jobs", "1")
+    assert summary.exit_code == 0 and "未通过或无法读取 1 个" in summary.stdout, summary.output
+    read = cli("read", closed)  # as `read`'s exit codes say: 1, the file cannot be read (not 2, a usage error)
+    assert read.exit_code == 1 and "无法读取工作簿" in read.stderr, read.output
+
+
+# last week's summary still open in Excel on the clerk's Windows machine ---------------------------------------
+def test_an_output_open_in_excel_says_to_close_it(tmp_path, monkeypatch):
+    """Windows refuses to replace a file Excel has open (PermissionError).  The line said only "cannot replace
+    汇总.xlsx (permission denied)"; the clerk, who has it open, is told to close it, and it is left as it was."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(PASSING, tmp_path / "in" / "a.xlsx")
+    summary = tmp_path / "汇总.xlsx"
+    summary.write_bytes(b"last week's summary")
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if os.fspath(dst) == os.fspath(summary):
+            raise PermissionError(errno.EACCES, "Access is denied", os.fspath(src), None, os.fspath(dst))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    zh = cli("consolidate", tmp_path / "in", "-o", summary)
+    assert zh.exit_code == 1
+    assert "正在 Excel 或 WPS 中打开，请关闭后重新运行" in _one_line(zh.stderr), zh.stderr
+    en = cli("consolidate", tmp_path / "in", "-o", summary, "--lang", "en")
+    assert en.exit_code == 1 and "open in Excel or WPS, close it and run again" in _one_line(en.stderr), en.stderr
+    assert summary.read_bytes() == b"last week's summary" and _files(tmp_path) == ["in", "in/a.xlsx", "汇总.xlsx"]
+
+
+# consolidate says which files it did not check, and why, as validate does ---------------------------------------
+def test_consolidate_names_the_files_it_did_not_check(tmp_path):
+    """The line said "未检查的文件 2 个" and no more: which files, and why, were in the summary's 校验结果 only.
+    They are listed on standard error as validate lists them (standard output keeps its two lines for scripts)."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(PASSING, inbox / "好.xlsx")
+    _eml(inbox / "来信.eml", [("某局.xlsx", FAILING.read_bytes())])
+    (inbox / "说明.txt").write_text("x", encoding="utf-8")
+    zh = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx")
+    assert zh.exit_code == 0 and "未检查的文件 2 个" in zh.stdout and len(zh.stdout.strip().splitlines()) == 2
+    assert zh.stderr.strip().splitlines() == [
+        "文件夹中未检查的文件：2 个",
+        f"  - {inbox / '来信.eml'}（保存的邮件，未检查；若申报只在其附件中，请将附件另存后校验）",
+        f"  - {inbox / '说明.txt'}（不是工作簿文件，未检查）"], zh.stderr
+    en = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--lang", "en")
+    assert en.stderr.strip().splitlines() == [
+        "Files in folders not checked: 2",
+        f"  - {inbox / '来信.eml'} (a saved e-mail; not checked. If a return is only in its attachments, save them "
+        "and check those)",
+        f"  - {inbox / '说明.txt'} (not a workbook file; not checked)"], en.stderr
