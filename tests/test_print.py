@@ -420,3 +420,28 @@ def test_thirteen_digit_amounts_of_the_funds_blocks_print_whole(tmp_path, soffic
         assert "###" not in pdf.text, path.name
         for text in ("9,876,543,210,987.65", "1,234,567,890,123.45"):
             assert pdf.find(text), (path.name, text)
+
+
+@pytest.mark.soffice
+def test_a_twelve_digit_number_typed_into_a_result_column_prints_on_one_line(tmp_path, soffice, lo_edit):
+    """123456789012 typed (LibreOffice, .uno:EnterString) into 1-6月执行情况 and 全年预计完成情况 of the monitoring
+    report, and into 实际完成值 of the self-evaluation: each prints as one word on one line.  The monitoring
+    columns were 11 characters wide: the number wrapped after its 11th digit, 12345678901 over 2."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    number = "123456789012"
+    templates = _templates_of_each_form(tmp_path)
+    typed = {"monitoring": [(MON.table.name, a1(MON.table.first_row + i, MON.column(key).index))
+                            for i in (0, 1) for key in ("progress", "expected")],
+             "self-evaluation": [(SE.table.name, a1(SE.table.first_row + i, SE.column("actual").index))
+                                 for i in (0, 1)]}
+    filled = {form_id: lo_edit(templates[form_id], tmp_path / f"typed-{form_id}.xlsx",
+                               [{"sheet": sheet, "cell": cell, "input": number} for sheet, cell in cells])
+              for form_id, cells in typed.items()}
+    printed = _print(list(filled.values()), tmp_path / "printed")
+    for form_id, path in filled.items():
+        pdf, sheets = printed[path]
+        for sheet, cell in typed[form_id]:
+            assert dict(sheets[sheet]["cells"])[cell] == number, (form_id, cell)  # kept as typed
+        whole = [w for w in pdf.words if w.text == number]
+        assert len(whole) == len(typed[form_id]), (form_id, [w.text for w in pdf.words if w.text[:4] == "1234"])

@@ -26,8 +26,8 @@ from ._kinds import coded_kind
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
                      Validation)
 from .goal_table import GOAL_TABLE, NOT_IN_LIST, PICK
-from .self_evaluation import (_AMOUNT_HEADERS, AMOUNT_WIDTH, CLOSING_LINE, RATE, RATE_FORMULA, SELF_EVALUATION, rate,
-                              signature)
+from .self_evaluation import (_AMOUNT_HEADERS, AMOUNT_WIDTH, CLOSING_LINE, RATE, RATE_FORMULA, RESULT_WIDTH,
+                              SELF_EVALUATION, rate, signature)
 
 _GT, _SE = GOAL_TABLE, SELF_EVALUATION
 
@@ -113,9 +113,9 @@ _TABLE = TableSheet(
         _se_column("comparator", width=6),
         _se_column("target", width=10),
         _se_column("unit", width=7),
-        Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", 11,
+        Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", RESULT_WIDTH,
                validation=Validation("{progress}", "定量指标填写截至本月的完成数（数字，单位同计量单位）；定性指标填写文字描述")),
-        Column("expected", "全年预计完成情况", "Expected for the year", "actual", 11,
+        Column("expected", "全年预计完成情况", "Expected for the year", "actual", RESULT_WIDTH,
                validation=Validation("{expected}", "定量指标填写全年预计完成数（数字）；定性指标填写文字描述")),
         Column("deviation_category", "偏差原因类别", "Deviation category", "deviation_category", 10,
                list="deviation_categories",

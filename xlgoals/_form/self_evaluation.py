@@ -154,6 +154,11 @@ def _info(funds: FieldGrid, signed: bool = True, **options) -> FieldSheet:
 #: 9,999,999,999,999.99) shows whole rather than as ###.
 AMOUNT_WIDTH = 19
 
+#: The width of a column a department types a result into (实际完成值, the monitoring report's 1-N月执行情况 and
+#: 全年预计完成情况): a number of 12 digits (123456789012) prints on one line, its digits as wide as the
+#: character the width counts (the cells' font is the workbook's default); 11 wrapped it after the 11th digit.
+RESULT_WIDTH = 13
+
 # the three amounts, 执行率, 分值 and 得分; with the label column no wider than six columns of 14.5 were
 _INFO = _info(_FUNDS, value_span=6, span_widths=(AMOUNT_WIDTH,) * 3 + (10, 8, 8))
 
@@ -181,7 +186,7 @@ _TABLE = TableSheet(
         _gt_column("comparator", locked=True, width=7),
         Column("target", "年度指标值", "Target", "target", 12, keys=("value", "text"), locked=True),
         _gt_column("unit", locked=True, width=7),
-        Column("actual", "实际完成值", "Actual", "actual", 12,
+        Column("actual", "实际完成值", "Actual", "actual", RESULT_WIDTH,
                validation=Validation("{actual}", "定量指标填写数字（单位同计量单位）；定性指标填写文字描述")),
         Column("grade", "完成等级", "Grade", "grade", 16, list="grades", rows="qualitative",
                validation=Validation("{grade}", "定性指标请从下拉列表中选择完成等级", NOT_IN_LIST,
