@@ -445,3 +445,39 @@ def test_a_twelve_digit_number_typed_into_a_result_column_prints_on_one_line(tmp
             assert dict(sheets[sheet]["cells"])[cell] == number, (form_id, cell)  # kept as typed
         whole = [w for w in pdf.words if w.text == number]
         assert len(whole) == len(typed[form_id]), (form_id, [w.text for w in pdf.words if w.text[:4] == "1234"])
+
+
+@pytest.mark.soffice
+def test_a_row_of_a_fixed_height_prints_its_height_and_a_text_past_it_is_a_warning(tmp_path, soffice, lo_edit):
+    """A row a department gave a height (Format › Rows › Height) keeps it when a long text is typed into it, and
+    LibreOffice prints it at that height, the text past it cut off, merged or not: no application grows a row when
+    it opens or prints a file; a row grows only as its text is typed, where it has no fixed height.
+    cell.row_too_short took a cell that is not merged (a table's 偏差原因分析及改进措施, a goal table's narratives)
+    for one whose row always grows up to 409 pt, and said nothing.  The same text typed where the row is free
+    grows it, prints whole and is not warned."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    templates = _templates_of_each_form(tmp_path)
+    reason = a1(SE.table.first_row, SE.column("deviation").index)
+    cases = {"self-evaluation": (SE.table.name, reason, REASON * 3, 30),
+             "goal-table": (F.info.name, F.field("/project/basis").cell, PARAGRAPH * 10, 150)}
+    typed = {}
+    for form_id, (sheet, cell, text, height) in cases.items():
+        for fixed in (True, False):
+            edits = [{"sheet": sheet, "cell": cell, "row_height": height}] if fixed else []
+            typed[form_id, fixed] = lo_edit(templates[form_id], tmp_path / f"{form_id}-{fixed}.xlsx",
+                                            [*edits, {"sheet": sheet, "cell": cell, "input": text}])
+    printed = _print(list(typed.values()), tmp_path / "printed")
+    for (form_id, fixed), path in typed.items():
+        sheet, cell, text, height = cases[form_id]
+        pdf, sheets = printed[path]
+        assert dict(sheets[sheet]["cells"])[cell] == text
+        row = sheets[sheet]["heights"][cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")]
+        short = [p for p in read(path).problems if p.code == "cell.row_too_short"]
+        if fixed:
+            assert abs(row - height) < 0.1, form_id  # printed at the height the file gives, the text past it cut off
+            assert [(p.sheet, p.cell) for p in short] == [(sheet, cell)], form_id
+            assert f"只有 {height} 磅" in short[0].message, short[0].message
+        else:
+            assert row > 2 * height, form_id  # grown as the text was typed: the fixed row lacks half of it
+            assert pdf.find(text) and not short, form_id
