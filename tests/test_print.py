@@ -488,15 +488,19 @@ def test_a_row_of_a_fixed_height_prints_its_height_and_a_text_past_it_is_a_warni
 def test_the_self_evaluation_and_monitoring_tables_print_at_three_quarters_or_more(tmp_path, soffice):
     """Fitted to the page's width, the tables of 13 and 14 columns printed at 63-66 %: 11 pt text at 7 pt.  Narrower
     columns where their texts leave room (序号, 指标编号, 二级指标, 计量单位, 分值, 完成等级, the reasons and notes) and
-    side margins of 0.4 in bring them to 75 % or more, every column still on the page and every cell whole."""
+    side margins of 0.4 in bring them to 75 % or more, every column still on the page and every cell whole, the
+    年度指标值 columns as wide as before (a 10-digit target in the monitoring report's, 12 in the self-evaluation's)."""
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) not installed")
-    files = []
+    files, targets = [], {}
     for js in (SE_JSON[0], SE_JSON[1], MON_JSON[0], MON_JSON[1]):
         doc = load(js)
+        item = next(i for i in doc["indicators"] if isinstance(i.get("value"), int))
+        item["value"] = targets[doc["form"]] = {"self-evaluation": 123456789012, "monitoring": 1234567890}[doc["form"]]
         files.append(fill(doc, tmp_path / f"{doc['form']}-{js.name[:2]}.xlsx"))
     for path, (pdf, sheets) in _print(files, tmp_path / "printed").items():
         assert not pdf.off_page(), path.name
+        assert str(targets[path.name.rsplit("-", 1)[0]]) in [w.text for w in pdf.words], path.name  # not ###
         for sheet, info in sheets.items():
             assert not [text for _, text in info["cells"] if not pdf.find(text)], (path.name, sheet)
         table = {w.page for w in pdf.words if w.text == "序号"}  # the header repeats on every page of the table
