@@ -510,3 +510,23 @@ def test_the_self_evaluation_and_monitoring_tables_print_at_three_quarters_or_mo
             return statistics.median(w.height for w in pdf.words if w.page in pages and not w.text.isascii())
 
         assert len(guide) == 1 and table and size(table) / size(guide) >= 0.75, (path.name, size(table) / size(guide))
+
+
+def test_a_filled_rows_height_holds_its_chosen_grade_and_categories(tmp_path):
+    """A choice shows a text the document holds as a code: 部分达成年度指标并具有一定效果 (partly) wraps to three lines in
+    the 完成等级 column, 硬件条件保障 (facilities) to two in 偏差原因类别.  The filled row was sized by its other texts
+    only (one line of 合理 and 100), so the choice was cut off on paper."""
+    from xlgoals._form._paper import needed_height
+    from xlgoals._form.monitoring import DEVIATION_CATEGORIES
+
+    se, mon = load(SE_JSON[1]), load(MON_JSON[1])
+    qualitative = next(i for i in se["indicators"] if i.get("grade"))
+    qualitative["grade"], qualitative["actual"] = "partly", "合理"
+    mon["indicators"][1]["deviation_category"] = "facilities"
+    cases = ((se, SE, se["indicators"].index(qualitative), "grade", "部分达成年度指标并具有一定效果"),
+             (mon, MON, 1, "deviation_category", DEVIATION_CATEGORIES["facilities"]))
+    for doc, form, index, key, shown in cases:
+        ws = openpyxl.load_workbook(fill(doc, tmp_path / f"{form.id}.xlsx"))[form.table.name]
+        row = form.table.first_row + index + 1
+        assert ws.cell(row, form.column(key).index + 1).value == shown
+        assert ws.row_dimensions[row].height > needed_height(shown, form.column(key).width) - 0.75, (form.id, key)  # in pixels
