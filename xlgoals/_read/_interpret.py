@@ -48,12 +48,13 @@ class _Cells:
         return value[:limit]
 
     def printable(self, value: str, width: float, sheet: str, r: int, c: int, path: str, grid=None,
-                  merged: bool = False) -> None:
+                  merged: bool = False, cut: bool = False) -> None:
         """A warning on a text too long to print whole in its cell (`width`, as the form declares it): the paper
         the department stamps would lack its end.  With the `grid`, also one on a text its row, as the file gives
         it, is too short for: Excel, WPS and LibreOffice print a row at the height the file gives it (none grows a
         row when it opens or prints a file; a row grows only as a text is typed into it, where its height is not
-        fixed and, in Excel and WPS, the cell not `merged`, up to 409 pt)."""
+        fixed and, in Excel and WPS, the cell not `merged`, up to 409 pt).  A text `cut` to its limit (cell.too_long)
+        is not held against its row: it is to be shortened first."""
         if not prints_whole(value, width):
             self.add("cell.print_cut", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"),
@@ -61,7 +62,7 @@ class _Cells:
             return
         # told at the normal size first (a smaller one holds what it holds), the font looked at only when that may
         # not do; no height (a row taller than 409 pt, as LibreOffice grows one, or a file that gives none): nothing
-        if grid is None or one_line(value, width):
+        if grid is None or cut or one_line(value, width):
             return
         height = grid.row_height(sheet, r)
         if height is None or row_holds(value, width, height):
@@ -144,9 +145,11 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
+        whole = value
         value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
         if isinstance(value, str) and not f.in_grid:
-            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged)
+            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged,
+                            cut=value is not whole)
         put(doc, f.path, value)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
@@ -483,10 +486,12 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 cells.unreadable(exc, sheet, r, col.index, raw, f"{base}/{col.key}", col.unreadable, col.label)
                 v = str(as_json_value(raw))  # kept as typed; the schema flags it too
             if v is not None:
+                whole = v
                 if isinstance(v, str) and len(v) > limit:
                     v = cells.bounded(v, col.kind, sheet, r, col.index, f"{base}/{col.key}", col.label)
                 if col.kind == "longtext" and isinstance(v, str):
-                    cells.printable(v, col.width, sheet, r, col.index, f"{base}/{col.key}", loc.grid)
+                    cells.printable(v, col.width, sheet, r, col.index, f"{base}/{col.key}", loc.grid,
+                                    cut=v is not whole)
                 elif col.kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                     # a number in a column of the target's unit
                     if (r, col.index) in percent:
