@@ -462,10 +462,14 @@ def test_a_row_of_a_fixed_height_prints_its_height_and_a_text_past_it_is_a_warni
     reason = a1(SE.table.first_row, SE.column("deviation").index)
     cases = {"self-evaluation": (SE.table.name, reason, REASON * 3, 30),
              "goal-table": (F.info.name, F.field("/project/basis").cell, PARAGRAPH * 10, 150)}
+    # a unit's name of two lines by the writer's count, one in LibreOffice: its row, made one line high as it was
+    # typed, holds it (a row of no fixed height is not judged by that count: that was a false alarm)
+    unit = [{"sheet": F.info.name, "cell": F.field("/unit").cell, "input": (PARAGRAPH * 2)[:28]}]
     typed = {}
     for form_id, (sheet, cell, text, height) in cases.items():
         for fixed in (True, False):
             edits = [{"sheet": sheet, "cell": cell, "row_height": height}] if fixed else []
+            edits += unit if form_id == "goal-table" else []
             typed[form_id, fixed] = lo_edit(templates[form_id], tmp_path / f"{form_id}-{fixed}.xlsx",
                                             [*edits, {"sheet": sheet, "cell": cell, "input": text}])
     printed = _print(list(typed.values()), tmp_path / "printed")

@@ -51,32 +51,37 @@ class _Cells:
                   merged: bool = False, cut: bool = False) -> None:
         """A warning on a text too long to print whole in its cell (`width`, as the form declares it): the paper
         the department stamps would lack its end.  With the `grid`, also one on a text its row, as the file gives
-        it, is too short for: Excel, WPS and LibreOffice print a row at the height the file gives it (none grows a
-        row when it opens or prints a file; a row grows only as a text is typed into it, where its height is not
-        fixed and, in Excel and WPS, the cell not `merged`, up to 409 pt).  A text `cut` to its limit (cell.too_long)
-        is not held against its row: it is to be shortened first."""
+        it, is too short for.  Excel, WPS and LibreOffice print a row at the height the file gives it (none grows a
+        row when it opens or prints a file): a row of no fixed height is as tall as the application made it as the
+        text was typed (in Excel and WPS up to 409 pt), a row of a fixed height (customHeight: set by hand, or by a
+        program) kept it, and so, in Excel and WPS, did the row of a `merged` cell.  A text `cut` to its limit
+        (cell.too_long) is not held against its row: it is to be shortened first."""
         if not prints_whole(value, width):
             self.add("cell.print_cut", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"),
                      value=value[:20] + "…", expected=str(capacity(width)), detail=str(len(value)))
             return
-        # told at the normal size first (a smaller one holds what it holds), the font looked at only when that may
+        # told at the normal size first (a smaller one holds what it holds), the file looked at only when that may
         # not do; no height (a row taller than 409 pt, as LibreOffice grows one, or a file that gives none): nothing
         if grid is None or cut or one_line(value, width):
             return
+        fixed = merged or grid.row_fixed(sheet, r)
+        if not fixed and row_holds(value, width, MAX_ROW_HEIGHT):
+            return
         height = grid.row_height(sheet, r)
-        if height is None or row_holds(value, width, height):
+        shown = height if fixed else MAX_ROW_HEIGHT
+        if height is None or row_holds(value, width, shown):
             return
         size = grid.font_size(sheet, r, c) or FONT_SIZE
-        if not row_holds(value, width, height, size):
+        if not row_holds(value, width, shown, size):
             if merged:
                 why = ("（合并单元格的行，Excel、WPS 不会自动调高）", " (the row of a merged cell: Excel and WPS never make it "
                        "taller by themselves)")
-            elif height >= MAX_ROW_HEIGHT:
-                why = ("（Excel、WPS 的一行最高 409 磅）", " (a row in Excel and WPS is at most 409 pt)")
+            elif fixed and height < MAX_ROW_HEIGHT:
+                why = ("（行高已固定，输入文字不会自动调高，打印时按此行高）", " (a fixed height: the row does not grow as text is "
+                       "typed, and prints at that height)")
             else:
-                why = ("（打印时按此行高，不会自动调高）", " (it prints at that height: no application makes a row taller when "
-                       "it prints)")
+                why = ("（Excel、WPS 的一行最高 409 磅）", " (a row in Excel and WPS is at most 409 pt)")
             self.add("cell.row_too_short", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"), value=value[:20] + "…",
                      expected=f"{needed_height(value, width, size):.0f}", detail=f"{height:g} 磅{why[0]}",
