@@ -29,6 +29,9 @@ Edits, applied in order:
                                        (.uno:FillDown on the selection)
   {"sheet", "cell": "B8:B9", "hide_rows": true}
                                        Format › Rows › Hide on the range's rows (the sheet unprotected first)
+  {"sheet", "cell": "B9", "row_height": 30}
+                                       Format › Rows › Height on the cell's row (points): a fixed height, which
+                                       no text typed later makes taller
   {"sheet", "cell": "B4:B6", "merge": true}
                                        Format › Merge Cells on the range (the sheet unprotected first)
   {"sheet", "cell": "A4:I9", "sort": 3, "descending": false}
@@ -151,6 +154,8 @@ def main(job_path):
                     elif p.Name == "ContainsHeader":
                         p.Value = False
                 uno.invoke(cell, "sort", (tuple(descriptor),))
+            elif "row_height" in e:
+                cell.getRows().Height = round(e["row_height"] * 2540 / 72)  # 1/100 mm; no longer the optimal height
             elif e.get("merge"):
                 cell.merge(True)  # Format › Merge Cells (the range's lower cells emptied first, as people do)
             elif "insert_rows" in e:

@@ -6,8 +6,10 @@ Run with the Python that has the ``uno`` module (Debian's /usr/bin/python3 with 
 
 JOB: {"files": [path, ...], "outdir": path}.  For each workbook it writes ``<outdir>/<stem>.pdf``
 (every sheet LibreOffice prints) and ``<outdir>/<stem>.json``: {sheet: {"cells": [[ref, text], ...],
-"columns": n, "pages": n}} with the text LibreOffice shows in every non-empty cell that is on the
-page — visible sheets, inside the print ranges (or the used area), rows and columns not hidden.
+"heights": {row number: points}, "columns": n}} with the text LibreOffice shows in every non-empty cell that is on
+the page — visible sheets, inside the print ranges (or the used area), rows and columns not hidden — and the height
+each of their rows prints at (LibreOffice lays a row out at the height the file gives it; it grows none to fit its
+text when it opens or prints a file).
 The text is the cell's shown string (number formats and formula results applied), so a test can
 look for it, whole, in the PDF's text.
 """
@@ -40,7 +42,7 @@ def _cells(sheet):
         a.EndColumn = min(a.EndColumn, used.EndColumn)
         areas.append(a)
     rows, cols = sheet.Rows, sheet.Columns
-    out = []
+    out, heights = [], {}
     for a in areas:
         hidden_cols = {c for c in range(a.StartColumn, a.EndColumn + 1) if not cols.getByIndex(c).IsVisible}
         rng = sheet.getCellRangeByPosition(a.StartColumn, a.StartRow, a.EndColumn, a.EndRow)
@@ -57,7 +59,8 @@ def _cells(sheet):
                 text = cell.getString()
                 if text:
                     out.append([cell.AbsoluteName.split(".")[-1].replace("$", ""), text])
-    return out, max(a.EndColumn for a in areas) + 1
+                    heights[str(r + 1)] = round(rows.getByIndex(r).Height * 72 / 2540, 2)  # 1/100 mm to points
+    return out, heights, max(a.EndColumn for a in areas) + 1
 
 
 def main(job_path):
@@ -92,8 +95,8 @@ def main(job_path):
             for sheet in doc.Sheets:
                 if not sheet.IsVisible:
                     continue
-                cells, ncols = _cells(sheet)
-                sheets[sheet.Name] = {"cells": cells, "columns": ncols}
+                cells, heights, ncols = _cells(sheet)
+                sheets[sheet.Name] = {"cells": cells, "heights": heights, "columns": ncols}
             pdf = os.path.join(job["outdir"], stem + ".pdf")
             doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(pdf)), (prop("FilterName", "calc_pdf_Export"),))
             doc.close(True)

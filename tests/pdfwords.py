@@ -4,7 +4,9 @@ the page whole.
 A cell's text may wrap over several lines, and the cells beside it wrap too, so the PDF's reading order
 interleaves them.  ``find`` therefore follows the text word by word: the next part is either to the right on
 the same line or on a following line within the same column (its box overlaps the first part's across), as a
-wrapped cell prints.  A text cut off at the page edge or clipped by its cell is not found.
+wrapped cell prints.  A text cut off at the page edge is not found.  A text clipped by its cell (a row too low
+for it) is: LibreOffice writes the whole text and a clip path, and pdftotext reads all of it; what a row shows is
+told by the height it prints at (lo_print's ``heights``) against the height its text needs.
 """
 
 from __future__ import annotations

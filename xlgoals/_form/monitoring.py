@@ -26,8 +26,8 @@ from ._kinds import coded_kind
 from ._model import (Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param, PrintSetup, TableSheet,
                      Validation)
 from .goal_table import GOAL_TABLE, NOT_IN_LIST, PICK
-from .self_evaluation import (_AMOUNT_HEADERS, AMOUNT_WIDTH, CLOSING_LINE, RATE, RATE_FORMULA, SELF_EVALUATION, rate,
-                              signature)
+from .self_evaluation import (_AMOUNT_HEADERS, AMOUNT_WIDTH, CLOSING_LINE, RATE, RATE_FORMULA, RESULT_WIDTH,
+                              SELF_EVALUATION, TABLE_PRINT, rate, signature)
 
 _GT, _SE = GOAL_TABLE, SELF_EVALUATION
 
@@ -99,34 +99,34 @@ _TABLE = TableSheet(
     name="指标监控",
     title="{year}年1-{month}月绩效目标运行监控",
     caption=_SE.table.caption,
-    print=PrintSetup(landscape=True, repeat_rows=(1, 2)),  # the caption (单位, 项目) and the header on every page
+    print=TABLE_PRINT,  # landscape, the caption (单位, 项目) and the header on every page
     default_rows=1,
     insert_rows=False,  # one row per approved target
     fit_rows=True,
     max_rows=_GT.table.max_rows,
     columns=(
-        _se_column("seq"),
-        _se_column("id"),
+        _se_column("seq", width=4),
+        _se_column("id", width=6),
         _se_column("level1"),
         _se_column("level2"),
-        _se_column("name", width=20),
-        _se_column("comparator", width=6),
+        _se_column("name", width=15),
+        _se_column("comparator"),
         _se_column("target", width=10),
-        _se_column("unit", width=7),
-        Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", 11,
+        _se_column("unit"),
+        Column("progress", "1-{month}月执行情况", "Progress, months 1-{month}", "actual", RESULT_WIDTH,
                validation=Validation("{progress}", "定量指标填写截至本月的完成数（数字，单位同计量单位）；定性指标填写文字描述")),
-        Column("expected", "全年预计完成情况", "Expected for the year", "actual", 11,
+        Column("expected", "全年预计完成情况", "Expected for the year", "actual", RESULT_WIDTH,
                validation=Validation("{expected}", "定量指标填写全年预计完成数（数字）；定性指标填写文字描述")),
-        Column("deviation_category", "偏差原因类别", "Deviation category", "deviation_category", 10,
+        Column("deviation_category", "偏差原因类别", "Deviation category", "deviation_category", 8,
                list="deviation_categories",
                validation=Validation("{deviation_category}", "预计不能完成目标时，" + PICK + "偏差原因的类别",
                                      NOT_IN_LIST, PICK + "：" + "、".join(DEVIATION_CATEGORIES.values()) + "。")),
-        _se_column("deviation", width=24),
+        _se_column("deviation", width=18),
         Column("likelihood", "完成目标可能性", "Likelihood of meeting the target", "likelihood", 10,
                list="likelihoods",
                validation=Validation("{likelihood}", PICK + "：" + "、".join(LIKELIHOODS.values()), NOT_IN_LIST,
                                      PICK + "：" + "、".join(LIKELIHOODS.values()) + "。")),
-        Column("note", "备注说明", "Note", "longtext", 14, style="text"),
+        Column("note", "备注说明", "Note", "longtext", 8, style="text"),
     ),
 )
 

@@ -154,14 +154,25 @@ def _info(funds: FieldGrid, signed: bool = True, **options) -> FieldSheet:
 #: 9,999,999,999,999.99) shows whole rather than as ###.
 AMOUNT_WIDTH = 19
 
+#: The width of a column a department types a result into (实际完成值, the monitoring report's 1-N月执行情况 and
+#: 全年预计完成情况): a number of 12 digits (123456789012) prints on one line, its digits as wide as the
+#: character the width counts (the cells' font is the workbook's default); 11 wrapped it after the 11th digit.
+RESULT_WIDTH = 13
+
 # the three amounts, 执行率, 分值 and 得分; with the label column no wider than six columns of 14.5 were
 _INFO = _info(_FUNDS, value_span=6, span_widths=(AMOUNT_WIDTH,) * 3 + (10, 8, 8))
+
+#: The page of the self-evaluation's and the monitoring report's tables: landscape, the caption (单位, 项目) and the
+#: header on every page, side margins of 0.4 in (10 mm).  With their columns (138 and 137 characters) the table fits
+#: the page's width at about 75 % where a character is as wide as LibreOffice takes 宋体's when it substitutes
+#: DejaVu Sans (9.3 px), about 88 % at 宋体's own 8 px (Excel, WPS); it was 63-66 % and 74-77 %.
+TABLE_PRINT = PrintSetup(landscape=True, repeat_rows=(1, 2), margins=(0.4, 0.4, 0.7, 0.7))
 
 _TABLE = TableSheet(
     name="指标自评",
     title="{year}年度绩效指标自评",
     caption=(("单位名称：", "/unit"), ("　　项目名称：", "/project/name")),
-    print=PrintSetup(landscape=True, repeat_rows=(1, 2)),  # the caption (单位, 项目) and the header on every page
+    print=TABLE_PRINT,
     default_rows=1,
     insert_rows=False,  # one row per approved target: rows are not added here
     fit_rows=True,
@@ -173,24 +184,24 @@ _TABLE = TableSheet(
     total=TotalRow("总分", "score", Computed('=IF(COUNT({0},{1})=0,"",ROUND(N({0})+SUM({1}),2))',
                                             ("/funds/score", "/indicators/*/score"), _total, style="score")),
     columns=(
-        _gt_column("seq"),
-        Column("id", "指标编号", "Indicator id", "text", 8, locked=True),
+        _gt_column("seq", width=5),
+        Column("id", "指标编号", "Indicator id", "text", 7, locked=True),
         _gt_column("level1", locked=True, width=11),
-        _gt_column("level2", locked=True, width=11),
-        _gt_column("name", locked=True, width=22),
-        _gt_column("comparator", locked=True, width=7),
+        _gt_column("level2", locked=True, width=9),
+        _gt_column("name", locked=True, width=20),
+        _gt_column("comparator", locked=True, width=6),
         Column("target", "年度指标值", "Target", "target", 12, keys=("value", "text"), locked=True),
-        _gt_column("unit", locked=True, width=7),
-        Column("actual", "实际完成值", "Actual", "actual", 12,
+        _gt_column("unit", locked=True, width=6),
+        Column("actual", "实际完成值", "Actual", "actual", RESULT_WIDTH,
                validation=Validation("{actual}", "定量指标填写数字（单位同计量单位）；定性指标填写文字描述")),
-        Column("grade", "完成等级", "Grade", "grade", 16, list="grades", rows="qualitative",
+        Column("grade", "完成等级", "Grade", "grade", 12, list="grades", rows="qualitative",
                validation=Validation("{grade}", "定性指标请从下拉列表中选择完成等级", NOT_IN_LIST,
                                      "请从下拉列表中选择：" + "、".join(GRADE_DISPLAY.values()) + "。")),
-        _gt_column("weight", key="points", label_en="Points", locked=True, width=7),
+        _gt_column("weight", key="points", label_en="Points", locked=True, width=6),
         Column("score", "得分", "Score", "number", 7, unreadable="cell.number",
                validation=Validation("{score}", "填写本指标得分（不超过分值，最多两位小数）", "得分不正确",
                                      "得分应为 0 至 100 之间的数字。", minimum=0, maximum=100)),
-        Column("deviation", "偏差原因分析及改进措施", "Reasons for deviation and improvements", "longtext", 30,
+        Column("deviation", "偏差原因分析及改进措施", "Reasons for deviation and improvements", "longtext", 24,
                style="text"),
     ),
 )

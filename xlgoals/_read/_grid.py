@@ -294,6 +294,13 @@ class Grid:
             return None
         return height if 0 < height <= MAX_ROW_HEIGHT else None  # beyond it: no height Excel shows
 
+    def row_fixed(self, name: str, r: int) -> bool:
+        """Whether the file gives row `r` (0-based) of sheet `name` a fixed height (customHeight): one a person or a
+        program set, which no application changes as text is typed; a row of no fixed height is as tall as the
+        application made it for its text."""
+        attrs = self._tag(name, b'<row r="%d"' % (r + 1)) or {}
+        return attrs.get("customHeight", "").strip().lower() in ("1", "true")
+
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
         attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))

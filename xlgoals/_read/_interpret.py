@@ -50,30 +50,40 @@ class _Cells:
         return value[:limit]
 
     def printable(self, value: str, width: float, sheet: str, r: int, c: int, path: str, grid=None,
-                  merged: bool = False) -> None:
+                  merged: bool = False, cut: bool = False) -> None:
         """A warning on a text too long to print whole in its cell (`width`, as the form declares it): the paper
         the department stamps would lack its end.  With the `grid`, also one on a text its row, as the file gives
-        it, is too short for: Excel and WPS never make a row taller than 409 pt, nor ever the row of a `merged`
-        cell (a row LibreOffice or a person made taller holds its text)."""
+        it, is too short for.  Excel, WPS and LibreOffice print a row at the height the file gives it (none grows a
+        row when it opens or prints a file): a row of no fixed height is as tall as the application made it as the
+        text was typed (in Excel and WPS up to 409 pt), a row of a fixed height (customHeight: set by hand, or by a
+        program) kept it, and so, in Excel and WPS, did the row of a `merged` cell.  A text `cut` to its limit
+        (cell.too_long) is not held against its row: it is to be shortened first."""
         if not prints_whole(value, width):
             self.add("cell.print_cut", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"),
                      value=value[:20] + "…", expected=str(capacity(width)), detail=str(len(value)))
             return
-        # what the row shows in Excel and WPS: its height where it is a merged cell's (they never make that
-        # taller), else at most their 409 pt (they make a typed row as tall as its text, up to that); told at the
-        # normal size first (a smaller one holds what it holds), the file looked at only when that may not do
-        if grid is None or one_line(value, width) or not merged and row_holds(value, width, MAX_ROW_HEIGHT):
+        # told at the normal size first (a smaller one holds what it holds), the file looked at only when that may
+        # not do; no height (a row taller than 409 pt, as LibreOffice grows one, or a file that gives none): nothing
+        if grid is None or cut or one_line(value, width):
+            return
+        fixed = merged or grid.row_fixed(sheet, r)
+        if not fixed and row_holds(value, width, MAX_ROW_HEIGHT):
             return
         height = grid.row_height(sheet, r)
-        shown = height if merged else MAX_ROW_HEIGHT
+        shown = height if fixed else MAX_ROW_HEIGHT
         if height is None or row_holds(value, width, shown):
             return
         size = grid.font_size(sheet, r, c) or FONT_SIZE
         if not row_holds(value, width, shown, size):
-            why = ("（合并单元格的行，Excel、WPS 不会自动调高）", " (the row of a merged cell: Excel and WPS never make it "
-                   "taller by themselves)") if merged else ("（Excel、WPS 的一行最高 409 磅）", " (a row in Excel and WPS is at "
-                                                                                       "most 409 pt)")
+            if merged:
+                why = ("（合并单元格的行，Excel、WPS 不会自动调高）", " (the row of a merged cell: Excel and WPS never make it "
+                       "taller by themselves)")
+            elif fixed and height < MAX_ROW_HEIGHT:
+                why = ("（行高已固定，输入文字不会自动调高，打印时按此行高）", " (a fixed height: the row does not grow as text is "
+                       "typed, and prints at that height)")
+            else:
+                why = ("（Excel、WPS 的一行最高 409 磅）", " (a row in Excel and WPS is at most 409 pt)")
             self.add("cell.row_too_short", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"), value=value[:20] + "…",
                      expected=f"{needed_height(value, width, size):.0f}", detail=f"{height:g} 磅{why[0]}",
@@ -147,9 +157,11 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
                     and raw > MAX_DATE_SERIAL:  # 20200305 typed into the date cell: it shows ####, not the date
                 cells.add("cell.date_digits", info_sheet, f.row, f.col, f.path, field=f.label,
                           field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
+        whole = value
         value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
         if isinstance(value, str) and not f.in_grid:
-            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged)
+            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged,
+                            cut=value is not whole)
         put(doc, f.path, value)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
@@ -585,10 +597,12 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 cells.unreadable(exc, sheet, r, col.index, raw, f"{base}/{col.key}", col.unreadable, col.label)
                 v = str(as_json_value(raw))  # kept as typed; the schema flags it too
             if v is not None:
+                whole = v
                 if isinstance(v, str) and len(v) > limit:
                     v = cells.bounded(v, col.kind, sheet, r, col.index, f"{base}/{col.key}", col.label)
                 if col.kind == "longtext" and isinstance(v, str):
-                    cells.printable(v, col.width, sheet, r, col.index, f"{base}/{col.key}", loc.grid)
+                    cells.printable(v, col.width, sheet, r, col.index, f"{base}/{col.key}", loc.grid,
+                                    cut=v is not whole)
                 elif col.kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                     # a number in a column of the target's unit
                     if (r, col.index) in percent:

@@ -404,8 +404,12 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
                 value = ind.get("text") if target_in_words(ind) else ind.get("value")
             else:
                 value = ind.get(col.key)
-            if table.fit_rows and col.kind in wrapped and isinstance(value, str):
-                cell_height, size = _fitted(value, col.width, 18)  # too long for one row: a smaller font
+            if KINDS[col.kind].write_as in ("grade", "coded"):  # a choice: the row holds the text it shows
+                shown = KINDS[col.kind].cell(value)[1]
+            else:
+                shown = value if col.kind in wrapped else None
+            if table.fit_rows and isinstance(shown, str):
+                cell_height, size = _fitted(shown, col.width, 18)  # too long for one row: a smaller font
                 cell_fmt, height = fmt.sized(cell_fmt, size), max(height, cell_height)
             _cell(ws, r, col.index, col.kind, value, cell_fmt)
         if table.fit_rows and ind:
