@@ -156,12 +156,14 @@ def test_not_a_workbook_files_fail_and_droppings_are_ignored(tmp_path):
     assert result.exit_code == 1 and "说明.doc" in result.stdout and "~$申报" not in result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
 def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edit, fmt):
     """The bureau prefills and locks 单位, 项目 and 预算; a department turns protection off in LibreOffice (no
     password by default) and types other ones.  The return passed with a warning and was counted with the new
     figures.  Each changed cell is an error naming what was issued; the template's document properties, where
-    the issued values are kept, survive LibreOffice's save.  An untouched prefilled template has none."""
+    the issued values are kept, survive LibreOffice's save.  An untouched prefilled template has none.  Saved
+    as .xls (Excel 97-2003) only the 预算年度 was caught: the properties, kept in the .xls's
+    DocumentSummaryInformation stream, were not read."""
     from xlgoals import prefill_templates
 
     made = prefill_templates(EXAMPLES_DIR / "projects.csv", tmp_path / "下发", year=2020)
