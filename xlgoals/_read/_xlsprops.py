@@ -28,8 +28,9 @@ _INTS = {_VT_I2: "<h", _VT_I4: "<i", _VT_UI2: "<H", _VT_UI4: "<I", _VT_I8: "<q",
 _CP_UTF16 = 1200
 
 
-def _codec(codepage: int) -> str:
-    """The codec of the section's byte strings (its property 1; 1252 when it gives none)."""
+def _codec(codepage: int) -> str | None:
+    """The codec of the section's byte strings (its property 1; 1252 when it gives none), None for a codepage
+    Python does not know (the names could not be told)."""
     if codepage == _CP_UTF16:
         return "utf-16-le"
     if codepage == 65001:
@@ -37,7 +38,7 @@ def _codec(codepage: int) -> str:
     try:
         return codecs.lookup(f"cp{codepage}").name
     except LookupError:
-        return "latin-1"
+        return None
 
 
 def _text(raw: bytes, codec: str) -> str:
@@ -55,8 +56,9 @@ def _value(section: bytes, pos: int, codec: str) -> str | None:
     if vt in (_VT_LPSTR, _VT_LPWSTR):
         if pos + 4 > len(section):
             return None
-        size = struct.unpack_from("<I", section, pos)[0]
-        size = min(size * 2 if vt == _VT_LPWSTR else size, MAX_VALUE)
+        size = struct.unpack_from("<I", section, pos)[0] * (2 if vt == _VT_LPWSTR else 1)
+        if size > MAX_VALUE or size > len(section) - pos - 4:  # running past the section: no value cut short
+            return None
         return _text(section[pos + 4:pos + 4 + size], "utf-16-le" if vt == _VT_LPWSTR else codec)
     if vt in _INTS:
         fmt = _INTS[vt]
@@ -76,7 +78,7 @@ def _dictionary(section: bytes, pos: int, codepage: int) -> dict[int, str]:
     count = struct.unpack_from("<I", section, pos)[0]
     pos += 4
     wide = codepage == _CP_UTF16
-    codec = _codec(codepage)
+    codec = _codec(codepage) or "latin-1"
     for _ in range(min(count, (len(section) - pos) // 8, MAX_PROPERTIES)):
         if pos + 8 > len(section):
             break
@@ -126,10 +128,10 @@ def section_properties(stream: bytes) -> dict[str, str]:
             cp = _value(section, offsets[1], "latin-1")
             if cp is not None and cp.lstrip("-").isdigit():
                 codepage = int(cp) & 0xFFFF  # a VT_I2: 65001 reads as -535
-        if 0 not in offsets:
+        codec = _codec(codepage)
+        if 0 not in offsets or codec is None:
             return {}
         names = _dictionary(section, offsets[0], codepage)
-        codec = _codec(codepage)
         out: dict[str, str] = {}
         for pid, name in names.items():
             if pid in (0, 1) or pid not in offsets or name in out:
