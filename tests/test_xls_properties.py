@@ -219,3 +219,27 @@ def test_an_xls_whose_properties_are_hostile_is_read_as_one_without(tmp_path, pr
     result = validate_file(out)
     assert result.document is not None and "file.corrupt" not in [p.code for p in result.problems]
     assert [p.code for p in result.problems if p.code.startswith("template.locked")] == codes
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("edit", [{"delete_rows": 1}, {"sort": 4, "descending": True}], ids=["deleted", "sorted"])
+def test_approved_rows_deleted_or_sorted_in_an_xls_are_found_as_in_an_xlsx(tmp_path, lo_edit, edit):
+    """A self-evaluation's approved row deleted, or its rows sorted, in LibreOffice with protection off: saved as
+    .xls it passed the template's record of its rows (template.locked_rows_count, template.locked_rows_moved);
+    the same codes at the same cells as the .xlsx."""
+    from xlgoals import FORMS, validate
+    from xlgoals._form import a1
+
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
+    form = FORMS["self-evaluation"]
+    first = form.table.first_row
+    cell = a1(first + 4, 0) if "delete_rows" in edit else f"{a1(first, 0)}:{a1(first + 5, 12)}"
+    found = {}
+    for fmt in ("xlsx", "xls"):
+        out = lo_edit(src, tmp_path / f"rows.{fmt}", [{"sheet": form.table.name, "unprotect": True},
+                                                       {"sheet": form.table.name, "cell": cell, **edit}], fmt=fmt)
+        found[fmt] = sorted((p.code, p.sheet, p.cell) for p in validate([out]).problems()
+                            if p.code.startswith("template.locked"))
+    assert found["xlsx"] == [("template.locked_rows_count" if "delete_rows" in edit else "template.locked_rows_moved",
+                              form.table.name, a1(first + (4 if "delete_rows" in edit else 0), form.column("name").index))]
+    assert found["xls"] == found["xlsx"]
