@@ -243,3 +243,25 @@ def test_approved_rows_deleted_or_sorted_in_an_xls_are_found_as_in_an_xlsx(tmp_p
     assert found["xlsx"] == [("template.locked_rows_count" if "delete_rows" in edit else "template.locked_rows_moved",
                               form.table.name, a1(first + (4 if "delete_rows" in edit else 0), form.column("name").index))]
     assert found["xls"] == found["xlsx"]
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("size", [0, 0x7FFFFFFF, 0xFFFFFFFF])
+def test_a_properties_stream_of_a_lying_size_is_no_properties(tmp_path, prefilled_xls, size):
+    """The directory entry of the DocumentSummaryInformation stream gives it no bytes or 2-4 GB: not read (no
+    allocation of its size, no traceback); the return is read as one without properties."""
+    data = bytearray(prefilled_xls.read_bytes())
+    name = STREAM.encode("utf-16-le")
+    at = data.find(name)
+    assert at > 0 and data.count(name) == 1 and at % 128 == 0
+    struct.pack_into("<I", data, at + 120, size)  # the entry's stream size (its low 32 bits)
+    out = tmp_path / "lying.xls"
+    out.write_bytes(bytes(data))
+    tracemalloc.start()
+    try:
+        props = xls_properties(out)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert props == {} and peak < 64 << 20, peak
+    assert validate_file(out).document is not None
