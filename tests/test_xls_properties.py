@@ -31,7 +31,7 @@ def _pad4(b: bytes) -> bytes:
 def user_section(props: dict[str, str], codepage: int = 1200, wide_values: bool = False) -> bytes:
     """A user-defined section as [MS-OLEPS] lays it out: the dictionary (property 0, no type), the codepage
     (property 1, VT_I2) and each value, a VT_LPSTR in the codepage or (`wide_values`) a VT_LPWSTR."""
-    codec = "utf-16-le" if codepage == 1200 else ("utf-8" if codepage == 65001 else f"cp{codepage}")
+    codec = {1200: "utf-16-le", 65001: "utf-8", 54936: "gb18030"}.get(codepage, f"cp{codepage}")
     entries = b""
     for pid, name in enumerate(props, 2):
         raw = (name + "\0").encode(codec)
@@ -117,7 +117,7 @@ def test_libreoffice_keeps_every_property_of_a_template_in_full_when_it_saves_as
 
 
 @pytest.mark.soffice
-@pytest.mark.parametrize("codepage, wide", [(936, False), (1200, False), (1252, True), (65001, False)])
+@pytest.mark.parametrize("codepage, wide", [(936, False), (54936, False), (1200, False), (1252, True), (65001, False)])
 def test_properties_in_any_codepage_or_as_wide_strings_are_read(tmp_path, prefilled_xls, codepage, wide):
     """Excel and WPS write the section's strings in the system codepage (936 in a Chinese Windows), LibreOffice
     in UTF-8, others as UTF-16 (codepage 1200) or as VT_LPWSTR values: each reads.  The template's 单位 recorded as

@@ -26,6 +26,9 @@ _VT_LPSTR, _VT_LPWSTR = 0x1E, 0x1F
 _INTS = {_VT_I2: "<h", _VT_I4: "<i", _VT_UI2: "<H", _VT_UI4: "<I", _VT_I8: "<q", _VT_UI8: "<Q", _VT_INT: "<i",
          _VT_UINT: "<I"}
 _CP_UTF16 = 1200
+# Windows codepages Python knows by another name than cpNNN
+_NAMED = {65001: "utf-8", 20127: "ascii", 28591: "latin-1", 10000: "mac-roman", 20936: "gb2312", 54936: "gb18030",
+          10008: "gb2312", 28592: "iso8859-2", 51936: "euc-cn"}
 
 
 def _codec(codepage: int) -> str | None:
@@ -33,8 +36,8 @@ def _codec(codepage: int) -> str | None:
     Python does not know (the names could not be told)."""
     if codepage == _CP_UTF16:
         return "utf-16-le"
-    if codepage == 65001:
-        return "utf-8"
+    if codepage in _NAMED:
+        return _NAMED[codepage]
     try:
         return codecs.lookup(f"cp{codepage}").name
     except LookupError:
