@@ -303,8 +303,8 @@ class Grid:
 
     def custom_properties(self) -> dict[str, str]:
         """The workbook's custom document properties: docProps/custom.xml of an .xlsx, the user-defined ones of
-        an .ods's meta.xml or of an .xls's DocumentSummaryInformation stream (Excel, WPS and LibreOffice keep an
-        .xlsx's there when they save as .ods or .xls)."""
+        an .ods's meta.xml or of an .xls's DocumentSummaryInformation stream (LibreOffice keeps an .xlsx's there
+        when it saves as .ods or .xls; Excel and WPS write an .xls's there too)."""
         if self._props is None:
             if self.kind == "xlsx":
                 self._props = dict(_custom_properties_of(self.container.parts.get("docProps/custom.xml")))
