@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from xlgoals import read, validate, validate_file, write_template
+from xlgoals._form import a1
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES as EXAMPLES_DIR, cli, load
 from .helpers import F, ind_cell, info_cell, lo_cell as at
@@ -156,12 +157,14 @@ def test_not_a_workbook_files_fail_and_droppings_are_ignored(tmp_path):
     assert result.exit_code == 1 and "说明.doc" in result.stdout and "~$申报" not in result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
 def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edit, fmt):
     """The bureau prefills and locks 单位, 项目 and 预算; a department turns protection off in LibreOffice (no
     password by default) and types other ones.  The return passed with a warning and was counted with the new
     figures.  Each changed cell is an error naming what was issued; the template's document properties, where
-    the issued values are kept, survive LibreOffice's save.  An untouched prefilled template has none."""
+    the issued values are kept, survive LibreOffice's save.  An untouched prefilled template has none.  Saved
+    as .xls (Excel 97-2003) only the 预算年度 was caught: the properties, kept in the .xls's
+    DocumentSummaryInformation stream, were not read."""
     from xlgoals import prefill_templates
 
     made = prefill_templates(EXAMPLES_DIR / "projects.csv", tmp_path / "下发", year=2020)
@@ -180,6 +183,20 @@ def test_prefilled_locked_values_typed_over_in_libreoffice_fail(tmp_path, lo_edi
     result = cli("consolidate", out, "-o", tmp_path / "s.xlsx", "--include-invalid")
     assert result.exit_code == 0
     assert not validate([out]).valid
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_the_stamp_cleared_in_libreoffice_is_the_form_altered_in_every_format(tmp_path, lo_edit, fmt):
+    """Protection off and the template's stamp cell cleared: an .xlsx return was template.altered at the cell,
+    naming the stamp it should read; saved as .xls or .ods it was template.missing, “not made from an xlgoals
+    template, fill in the template issued”, though its document properties say which template it is."""
+    stamp = a1(*F.info.stamp_cell)
+    out = lo_edit(EXAMPLE_XLSX[0], tmp_path / f"stamp.{fmt}", [{"sheet": F.info.name, "unprotect": True},
+                                                              {"sheet": F.info.name, "cell": stamp, "clear": True}], fmt=fmt)
+    found = [(p.code, p.sheet, p.cell) for p in read(out).problems]
+    assert found == [("template.altered", F.info.name, stamp)], found
+    p = read(out).problems[0]
+    assert "XLGOALS|goal-table|" in p.expected, p.expected
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])

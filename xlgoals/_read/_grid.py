@@ -310,12 +310,17 @@ class Grid:
 
     def custom_properties(self) -> dict[str, str]:
         """The workbook's custom document properties: docProps/custom.xml of an .xlsx, the user-defined ones of
-        an .ods's meta.xml (LibreOffice keeps an .xlsx's there when it saves as .ods); none in an .xls."""
+        an .ods's meta.xml or of an .xls's DocumentSummaryInformation stream (LibreOffice keeps an .xlsx's there
+        when it saves as .ods or .xls; Excel and WPS write an .xls's there too)."""
         if self._props is None:
             if self.kind == "xlsx":
                 self._props = dict(_custom_properties_of(self.container.parts.get("docProps/custom.xml")))
             elif self.kind == "ods":
                 self._props = dict(_user_defined_of(self.container.parts.get("meta.xml")))
+            elif self.kind == "xls":
+                from ._xlsprops import xls_custom_properties
+
+                self._props = xls_custom_properties(self.container.data)
             else:
                 self._props = {}
         return self._props

@@ -85,7 +85,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
     if first_match:
         form, stamp = first_match
     stamp_cell = a1(*form.info.stamp_cell)
-    if stamp is None and grid.kind == "xlsx":
+    if stamp is None:  # (an .xls or .ods keeps the document properties as an .xlsx does)
         props = grid.custom_properties()
         moved_from = config.frameworks.find(props.get("xlgoals_framework"))
         if moved_from is not None:
