@@ -1441,3 +1441,36 @@ def test_a_target_typed_over_in_libreoffice_is_found_without_targets(tmp_path, l
         {"sheet": sheet, "cell": a1(form.table.first_row + 10, form.column("target").index), "input": "80"}])
     found = [(p.code, p.cell) for p in validate([out]).problems() if p.code.startswith("template.locked_row")]
     assert found == [("template.locked_row_changed", a1(form.table.first_row + 10, form.column("name").index))]
+
+
+# 分值 taking all of 100 in the goal table: the funds block would have none --------------------------
+def _weighted_goal(tmp_path, weights, frameworks=None):
+    goal = load(NATIONAL / "目标表.json")
+    for ind, w in zip(goal["indicators"], weights, strict=True):
+        ind["weight"] = w
+    return fill(goal, tmp_path / "目标表.xlsx", frameworks=frameworks)
+
+
+def test_goal_table_points_taking_all_100_warn_that_the_funds_will_score_nothing(tmp_path):
+    path = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 10))  # 100: the self-evaluation's funds get 0
+    report = validate_file(path)
+    (p,) = [p for p in report.problems if p.code == "rule.weight_no_funds"]
+    assert p.severity == "warning" and f"{p.sheet}!{p.cell}" == read(path).sources["/indicators/0/weight"]
+    assert "各指标分值合计为 100" in p.message and "资金 10 分" in p.message and "一般为 90" in p.message
+    assert "the funds block (budget execution) gets 0 points" in p.message_en
+    assert report.passes()  # a warning: a framework of the bureau's may mean it
+    ok = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 10, 10))  # 90: funds 10
+    assert not [p for p in validate_file(ok).problems if p.code == "rule.weight_no_funds"]
+
+
+def test_no_funds_warning_where_the_framework_gives_the_funds_no_points(tmp_path):
+    from xlgoals._resources import data_dir
+
+    spec = json.loads((data_dir("templates") / "national-2021.json").read_text(encoding="utf-8"))
+    spec["self_evaluation"]["funds"] = 0
+    spec["self_evaluation"]["level1"][0]["points"] = 60
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    (folder / "national-2021.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    path = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 10), frameworks=folder)
+    assert not [p for p in validate_file(path, frameworks=folder).problems if p.code == "rule.weight_no_funds"]

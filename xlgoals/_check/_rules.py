@@ -280,6 +280,26 @@ def _weights_total(rule, params, doc, env):
                           total=format_number(params["total"]), expected=f"≤ {format_number(params['total'])}")
 
 
+@check("weights_leave_funds", {"total": ("number", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",))
+def _weights_leave_funds(rule, params, doc, env):
+    """分值 given for every indicator that take all of `total` (100) where the framework gives the funds block points
+    (national-2021: 10): the self-evaluation's funds block then has 0, and 预算执行率 counts for nothing.  Not where
+    the framework gives funds 0, or gives no self-evaluation points at all (nothing to compare with)."""
+    from decimal import Decimal
+
+    framework = getattr(env.fw, "self_evaluation", None)
+    funds = getattr(framework, "funds", None)
+    given = _weights(env, doc)
+    if not funds or not given or any(w is None for _, w in given):
+        return
+    total = sum((w for _, w in given), Decimal(0))
+    if total == Decimal(str(params["total"])):
+        rest = format_number(Decimal(str(params["total"])) - funds)
+        yield env.problem(rule, _item_path(env, given[0][0], "weight"), value=f"{total.normalize():f}",
+                          expected=f"{rest}", total=format_number(params["total"]), funds=format_number(funds),
+                          rest=rest)
+
+
 @check("weights_partial", forms=("goal-table",))
 def _weights_partial(rule, params, doc, env):
     """分值 given for some indicators and not others: the self-evaluation then takes the framework's points for
