@@ -794,7 +794,8 @@ def test_an_execution_rate_just_below_the_limit_is_not_shown_at_it(tmp_path):
 
 @pytest.mark.parametrize("comp, target, actual, points", [
     (">=", -5, -3, 10), (">=", -5, -10, 0),     # "decline no more than 5": met, missed (scored backwards before)
-    (">", -5, -4, 10), (">", -5, -5, 10), (">", -5, -6, 0),  # at the target: met, as for any target but 0
+    (">", -5, -4, 10), (">", -5, -5, 10), (">", -5, -6, 0),  # at the target: full points (gt_at_target), as for any
+    # target but 0
     ("<=", -10, -12, 10), ("<=", -10, -8, 0),   # 2 short of a target of -10 scored 0 by "twice the target" before
     ("<", -10, -11, 10), ("<", -10, -10, 10), ("<", -10, -9, 0),
     ("=", -3, -3, 10), ("=", -3, -2, 0),
@@ -1474,3 +1475,25 @@ def test_no_funds_warning_where_the_framework_gives_the_funds_no_points(tmp_path
     (folder / "national-2021.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     path = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 10), frameworks=folder)
     assert not [p for p in validate_file(path, frameworks=folder).problems if p.code == "rule.weight_no_funds"]
+
+
+# “>” and “<” at their target: strictly not met, yet the not-met formula gives full points ----------------
+@pytest.mark.parametrize("comp, target, case", [(">", 95, "gt_at_target"), (">", -5, "gt_at_target"),
+                                                ("<", 600, "lt_at_target"), ("<", -10, "lt_at_target")])
+def test_a_strict_comparator_at_its_target_is_not_called_met_and_scores_full_points(comp, target, case):
+    """“> 95%” with 95%: not met (95 is not above 95), but points × actual ÷ target, the issue's not-met formula,
+    is then points × 1. Full points, as before; the formula shown no longer says the target was met."""
+    s = score_indicator({"comparator": comp, "value": target, "actual": target, "points": 10}, TABLE)
+    assert s.score == 10 and s.rule.case == case
+    assert "严格说未达到" in s.rule.formula_zh and "strictly not met" in s.rule.formula_en
+    weak = score_indicator({"comparator": comp[0] + "=", "value": target, "actual": target, "points": 10}, TABLE)
+    assert weak.score == 10 and "严格说未达到" not in weak.rule.formula_zh  # ≥ 95% with 95%: met
+
+
+def test_a_score_disputed_at_a_strict_target_is_explained_with_the_strict_formula(tmp_path):
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind["value"])
+    doc["indicators"][i].update(comparator=">", actual=doc["indicators"][i]["value"], score=9)
+    path = fill(doc, tmp_path / "r.xlsx")
+    (p,) = [p for p in validate_file(path).problems if p.code == "self.score_mismatch"]
+    assert p.cell == se_cell(i, "score") and "重算应为 " in p.message and "严格说未达到" in p.message, p.message
