@@ -128,11 +128,15 @@ _OPS = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a
         ">": lambda a, b: a > b, "=": lambda a, b: a == b}
 
 
-@check("compare", {"left": ("pointer", True), "op": (tuple(_OPS), True), "right": ("pointer", True)},
-       supplies=("other",))
+@check("compare", {"left": ("pointer", True), "op": (tuple(_OPS), True), "right": ("pointer", True),
+                   "right_positive": ("bool", False)}, supplies=("other",))
 def _compare(rule, params, doc, env):
+    """`left` `op` `right`; with `right_positive`, only where `right` is above 0 (spending above a budget of 0 is
+    the budget's own error, with no rate to speak of)."""
     left, right = get(doc, params["left"]), get(doc, params["right"])
     if _blank(left) or _blank(right) or type(left) is bool or type(right) is bool:
+        return
+    if params.get("right_positive") and not (isinstance(right, (int, float)) and right > 0):
         return
     numeric = all(isinstance(v, (int, float)) for v in (left, right))
     if not numeric and not all(isinstance(v, str) and _ISO_DATE.match(v) for v in (left, right)):

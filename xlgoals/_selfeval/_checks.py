@@ -168,6 +168,16 @@ def _execution_explained(rule, params, doc, env):
                           expected=f"≥ {percent(dec(params['min_rate']))}")
 
 
+@check("funds_unscorable", forms=(FORM,))
+def _funds_unscorable(rule, params, doc, env):
+    """A 资金得分 above 0 over a 全年预算数 of 0 with nothing spent: no rate, so nothing to check it against, and the
+    summary's 总分 leaves it out while the printed 总分 counts it (money spent is self.budget_zero's)."""
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    budget, executed, reported = (dec(funds.get(k)) for k in ("full_year_budget", "executed", "score"))
+    if budget == 0 and executed is not None and executed <= 0 and reported is not None and reported > 0:
+        yield env.problem(rule, "/funds/score", value=_typed(reported))
+
+
 @check("funds_breakdown", supplies=("other",), forms=(FORM,))
 def _funds_breakdown(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
