@@ -1497,3 +1497,17 @@ def test_a_score_disputed_at_a_strict_target_is_explained_with_the_strict_formul
     path = fill(doc, tmp_path / "r.xlsx")
     (p,) = [p for p in validate_file(path).problems if p.code == "self.score_mismatch"]
     assert p.cell == se_cell(i, "score") and "重算应为 " in p.message and "严格说未达到" in p.message, p.message
+
+
+def test_goal_table_points_not_in_cents_are_reported_at_their_own_cells(tmp_path):
+    """9.995 and 10.005 (total 90): the error said “total 90, more than 100 or not in cents” at the first row's 分值,
+    which is neither above 100 nor the cell to change."""
+    path = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 9.995, 10.005))
+    doc_sources = read(path).sources
+    found = [(p.code, f"{p.sheet}!{p.cell}", p.value) for p in validate_file(path).problems if "weight" in p.code]
+    assert found == [("rule.weight_cents", doc_sources["/indicators/5/weight"], "9.995"),
+                     ("rule.weight_cents", doc_sources["/indicators/6/weight"], "10.005")], found
+    p = next(p for p in validate_file(path).problems if p.code == "rule.weight_cents")
+    assert "9.995" in p.message and "两位小数" in p.message and "合计" not in p.message, p.message
+    over = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 11))  # 101: still the total's error
+    assert [p.code for p in validate_file(over).problems if "weight" in p.code] == ["rule.weight_total"]

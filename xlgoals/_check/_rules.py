@@ -270,18 +270,28 @@ def _weights(env, doc) -> list[tuple[int, object]]:
 @check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",))
 def _weights_total(rule, params, doc, env):
     """分值 given for every indicator: they are the self-evaluation's points, the funds block having the rest of
-    `total` (100), so they must not exceed it, in cents (the self-evaluation template is refused otherwise)."""
+    `total` (100), so they must not exceed it (the self-evaluation template is refused otherwise; a 分值 not in
+    cents is weights_cents', at its own cell)."""
     from decimal import Decimal
-
-    from .._decimals import round2
 
     given = _weights(env, doc)
     if not given or any(w is None for _, w in given):
         return
     total = sum((w for _, w in given), Decimal(0))
-    if total > Decimal(str(params["total"])) or any(w != round2(w) for _, w in given):
+    if total > Decimal(str(params["total"])):
         yield env.problem(rule, _item_path(env, given[0][0], "weight"), value=f"{total.normalize():f}",
                           total=format_number(params["total"]), expected=f"≤ {format_number(params['total'])}")
+
+
+@check("weights_cents", forms=("goal-table",))
+def _weights_cents(rule, params, doc, env):
+    """A 分值 with more than two decimals (9.995), at its own cell: the self-evaluation's points and scores are in
+    cents, and its template is refused for a goal table with one."""
+    from .._decimals import round2
+
+    for i, w in _weights(env, doc):
+        if w is not None and w != round2(w):
+            yield env.problem(rule, _item_path(env, i, "weight"), value=f"{w.normalize():f}")
 
 
 @check("weights_leave_funds", {"total": ("number", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",))
