@@ -1511,3 +1511,19 @@ def test_goal_table_points_not_in_cents_are_reported_at_their_own_cells(tmp_path
     assert "9.995" in p.message and "两位小数" in p.message and "合计" not in p.message, p.message
     over = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 11))  # 101: still the total's error
     assert [p.code for p in validate_file(over).problems if "weight" in p.code] == ["rule.weight_total"]
+
+
+def test_a_qualitative_band_is_shown_as_it_is_checked_not_rounded_into_a_contradiction(tmp_path):
+    """60 % of 2.22 is 1.332: 1.33 typed for 部分达成 was refused “应在 [1.33, 1.78) 之间”, and 1.33 for 未达成 accepted
+    beside a band shown as [0, 1.33). The band is shown exactly, as it is checked."""
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == "qualitative"
+             and ind["points"] == 2.22)
+    doc["indicators"][i].update(grade="partly", score=1.33, deviation="部分完成")
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "a.xlsx")).problems if p.code == "self.grade_band"]
+    assert p.cell == se_cell(i, "score") and "为 1.33，" in p.message and "[1.332, 1.776)" in p.message, p.message
+    doc["indicators"][i].update(grade="not_achieved")
+    assert not [p for p in validate_file(fill(doc, tmp_path / "b.xlsx")).problems if p.code == "self.grade_band"]
+    doc["indicators"][i].update(grade="achieved", score=1.77)
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "c.xlsx")).problems if p.code == "self.grade_band"]
+    assert "[1.776, 2.22]" in p.message, p.message
