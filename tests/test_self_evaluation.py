@@ -1527,3 +1527,14 @@ def test_a_qualitative_band_is_shown_as_it_is_checked_not_rounded_into_a_contrad
     doc["indicators"][i].update(grade="achieved", score=1.77)
     (p,) = [p for p in validate_file(fill(doc, tmp_path / "c.xlsx")).problems if p.code == "self.grade_band"]
     assert "[1.776, 2.22]" in p.message, p.message
+
+
+def test_a_recomputed_score_quotes_target_and_actual_with_the_rows_unit(tmp_path):
+    """“目标值 ≥85，实际完成值 85” on a row in %: the unit the clerk is to type in was left out of the formula."""
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind.get("unit") == "%")
+    doc["indicators"][i].update(actual=doc["indicators"][i]["value"], score=1)
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "r.xlsx")).problems if p.code == "self.score_mismatch"]
+    v = number(Decimal(str(doc["indicators"][i]["value"])))
+    assert f"目标值 ≥{v}%，实际完成值 {v}%" in p.message, p.message
+    assert f"target ≥{v}%, actual {v}%" in p.message_en, p.message_en

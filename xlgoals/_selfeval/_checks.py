@@ -62,7 +62,8 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
         figures = (f"分值 {_shown(s.points)}，执行率 {percent(rate)}", f"points {_shown(s.points)}, rate {percent(rate)}")
     else:
         comp = COMPARATOR_DISPLAY.get(ind.get("comparator"), "")
-        target, actual = _typed(dec(ind.get("value"))), _typed(dec(ind.get("actual")))
+        unit = ind.get("unit") if isinstance(ind.get("unit"), str) else ""  # the unit the clerk types in
+        target, actual = _typed(dec(ind.get("value"))) + unit, _typed(dec(ind.get("actual"))) + unit
         figures = (f"分值 {_shown(s.points)}，目标值 {comp}{target}，实际完成值 {actual}",
                    f"points {_shown(s.points)}, target {comp}{target}, actual {actual}")
     return f"{s.rule.formula_zh}；{figures[0]}", f"{s.rule.formula_en}; {figures[1]}"
