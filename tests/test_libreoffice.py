@@ -398,3 +398,69 @@ def test_a_target_merged_across_its_unit_in_libreoffice_reads_as_printed(tmp_pat
     found = {(p.code, p.cell): p for p in report.problems}
     warned = found[("cell.merged_across", unit)]
     assert warned.severity == "warning" and "“%”" in warned.message and "'%'" in warned.message_en, warned.message
+
+
+def _typed_self_evaluation(tmp_path, lo_edit, name, edits):
+    from xlgoals._selfeval._targets import self_evaluation_templates
+
+    (src,) = self_evaluation_templates([EXAMPLE_JSON[1]], tmp_path / f"templates-{name}").written
+    return read(src).document["indicators"], lambda e: lo_edit(src, tmp_path / f"{name}.xlsx", e(read(src).document))
+
+
+def test_actuals_and_scores_typed_as_a_clerk_types_them_are_each_located_once(tmp_path, lo_edit):
+    """Red-team of the scoring, typed in LibreOffice (zh_CN): units, full-width digits, “约”, a score with a unit
+    or disagreeing, and a 全年预算数 of 0 with money spent.  Each is one problem at its cell; the budget of 0 is
+    not also “spending above the budget, a rate above 100 %” (there is no rate)."""
+    from xlgoals import FORMS
+
+    se = FORMS["self-evaluation"]
+    inds, typed = _typed_self_evaluation(tmp_path, lo_edit, "自评", lambda d: None)
+    pct = [i for i, ind in enumerate(inds) if ind.get("unit") == "%" and ind["comparator"] in (">=", "=")]
+    a, b, c, d, e, f = pct[:6]
+    out = typed(lambda doc: [
+        {**info_at("/funds/initial_budget"), "input": "100000"},
+        {**info_at("/funds/full_year_budget"), "input": "0"},
+        {**info_at("/funds/executed"), "input": "50000"},
+        {**info_at("/funds/score"), "input": "10"},
+        {**row_at(a, "actual"), "input": "约95%"},
+        {**row_at(b, "actual"), "input": "１００％"}, {**row_at(b, "score"), "input": f"{inds[b]['points']}"},
+        {**row_at(c, "actual"), "input": "3天"},
+        {**row_at(d, "actual"), "input": "1,200人"},
+        {**row_at(e, "actual"), "input": f"{inds[e]['value']}"}, {**row_at(e, "score"), "input": "4.44分"},
+        {**row_at(f, "actual"), "input": f"{inds[f]['value']}"}, {**row_at(f, "score"), "input": "3"},
+    ])
+    at = {}
+    for p in validate_file(out).problems:
+        at.setdefault((p.sheet, p.cell), []).append(p)
+
+    def codes(sheet, cell):
+        return [p.code for p in at.get((sheet, cell), [])]
+    t = se.table.name
+    assert codes(t, _se_cell(a, "actual")) == ["self.actual_not_number"]
+    assert codes(t, _se_cell(b, "actual")) == [] and codes(t, _se_cell(b, "score")) == []  # １００％ is 100
+    assert codes(t, _se_cell(c, "actual")) == ["cell.actual_unit"]
+    assert codes(t, _se_cell(d, "actual")) == ["cell.actual_unit"]
+    assert codes(t, _se_cell(e, "score")) == ["cell.number"]
+    (mismatch,) = at[(t, _se_cell(f, "score"))]
+    assert mismatch.code == "self.score_mismatch" and "填写为 3，" in mismatch.message
+    assert f"重算应为 {inds[f]['points']}" in mismatch.message
+    assert codes(se.info.name, se.field("/funds/full_year_budget").cell) == ["self.budget_zero"]
+    assert codes(se.info.name, se.field("/funds/executed").cell) == []  # no “rate above 100 %” besides
+
+
+def test_a_funds_score_typed_over_a_budget_of_0_is_an_error_not_dropped_from_the_total(tmp_path, lo_edit):
+    """全年预算数 0 and nothing spent, 资金得分 typed 10: there is no rate, so no score to check it against, and the
+    bureau's 总分 leaves it out while the department's printed 总分 counts it. It was accepted without a word."""
+    from xlgoals import FORMS
+
+    se = FORMS["self-evaluation"]
+    _, typed = _typed_self_evaluation(tmp_path, lo_edit, "零预算", lambda d: None)
+    out = typed(lambda doc: [{**info_at("/funds/initial_budget"), "input": "0"},
+                             {**info_at("/funds/full_year_budget"), "input": "0"},
+                             {**info_at("/funds/executed"), "input": "0"},
+                             {**info_at("/funds/score"), "input": "10"}])
+    found = [p for p in validate_file(out).problems if p.sheet == se.info.name
+             and p.cell in (se.field("/funds/score").cell, se.field("/funds/full_year_budget").cell)]
+    assert [(p.code, p.cell, p.severity) for p in found] == [
+        ("self.funds_unscorable", se.field("/funds/score").cell, "error")], found
+    assert "填写为 10" in found[0].message and "全年预算数为 0" in found[0].message, found[0].message

@@ -272,14 +272,28 @@ def test_thresholds_are_data_injectable_by_rules_params_and_review_config(doc, t
 
 @pytest.mark.parametrize("content, says", [
     ("{oops", "不是有效的 JSON"),
-    ('{"checks": {"review_vague": {"words": "提高"}}}', "“words”应为文本的列表"),
+    ('{"checks": {"review_vague": {"words": "提高"}}}', "“checks.review_vague.words”应为文本的列表"),
     ('{"checks": {"required": {}}}', "不是审核检查类型"),
-    ('{"weights": {"review.vague_target": -1}}', "权重应为 0 至 100"),
+    ('{"weights": {"review.vague_target": -1}}', "“weights.review.vague_target”应为 0 至 100 之间的数字，实际为 -1"),
     ('{"thresholds": {}}', "未知的键 thresholds"),
-    ('{"checks": {"review_quantified_share": {"min_share": 50}}}', "“min_share”应为 0 至 1 之间"),
+    ('{"checks": {"review_quantified_share": {"min_share": 50}}}',
+     "“checks.review_quantified_share.min_share”应为 0 至 1 之间的数字，实际为 50"),
+    # values that make the review meaningless: every return scores 100; every row, every pair of names flagged;
+    # a notice that raises the score
+    ('{"score": {"max_count": 0}}', "“score.max_count”应为大于或等于 1 的整数，实际为 0"),
+    ('{"score": {"default_weight": -3}}', "“score.default_weight”应为 0 至 100 之间的数字，实际为 -3"),
+    ('{"score": {"default_weight": 500}}', "“score.default_weight”应为 0 至 100 之间的数字，实际为 500"),
+    ('{"checks": {"review_rows_per_level2": {"max": 0}}}',
+     "“checks.review_rows_per_level2.max”应为大于或等于 1 的整数，实际为 0"),
+    ('{"checks": {"review_near_duplicate": {"similarity": 0}}}',
+     "“checks.review_near_duplicate.similarity”应为大于 0、不超过 1 的数字，实际为 0"),
+    ('{"checks": {"review_narrative_copied": {"similarity": 0}}}',
+     "“checks.review_narrative_copied.similarity”应为大于 0、不超过 1 的数字，实际为 0"),
+    ('{"checks": {"review_rows_per_level2": {"max": "十"}}}',
+     "“checks.review_rows_per_level2.max”应为大于或等于 1 的整数，实际为 文本“十”"),
     # a word with a space at either end matches nothing (values are read stripped); a blank one everything
-    ('{"checks": {"review_vague": {"words": ["提高 "]}}}', "“words”应为文本的列表（每项非空、首尾无空格）"),
-    ('{"checks": {"review_vague": {"words": [""]}}}', "“words”应为文本的列表（每项非空、首尾无空格）"),
+    ('{"checks": {"review_vague": {"words": ["提高 "]}}}', "“checks.review_vague.words”应为文本的列表（每项非空、首尾无空格）"),
+    ('{"checks": {"review_vague": {"words": [""]}}}', "“checks.review_vague.words”应为文本的列表（每项非空、首尾无空格）"),
     # a mistyped code: its weight would be dropped unseen and the score stay as it was
     ('{"weights": {"review.vage_target": 8}}', "weights 中的“review.vage_target”不是审核问题的代码"),
     ('{"weights": {"rule.current_le_total": 8}}', "weights 中的“rule.current_le_total”不是审核问题的代码"),
@@ -291,6 +305,32 @@ def test_a_bad_review_config_is_a_one_line_usage_error(tmp_path, content, says):
         load_review(review_config=path)
     result = cli("validate", EXAMPLE_XLSX[0], "--review", "--review-config", path)
     assert result.exit_code == 2 and says in result.output and "Traceback" not in result.output
+    assert str(path) in result.output
+
+
+def test_a_review_config_limit_of_zero_is_refused_in_english_at_its_key(tmp_path):
+    path = tmp_path / "review.json"
+    path.write_text('{"score": {"max_count": 0}}', encoding="utf-8")
+    result = cli("validate", EXAMPLE_XLSX[0], "--review", "--review-config", path, "--lang", "en")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{path}: 'score.max_count' should be a whole number of 1 or more, not 0" in result.output
+
+
+def test_a_rule_row_cannot_set_a_limit_of_zero_either(tmp_path):
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule("review.too_many_rows", params='{"max": 0}'))
+    result = cli("validate", EXAMPLE_XLSX[0], "--review", "--rules", rules)
+    assert result.exit_code == 2 and "“max”应为大于或等于 1 的整数" in result.output
+
+
+def test_repeated_words_in_a_review_word_list_are_harmless(tmp_path):
+    """A word given twice (a bureau's list pasted together) counts once: accepted quietly, same notices."""
+    path = tmp_path / "审核配置.json"
+    words = load_review().settings.checks["review_vague"]["words"]
+    path.write_text(json.dumps({"checks": {"review_vague": {"words": words + words}}}, ensure_ascii=False),
+                    encoding="utf-8")
+    plain, doubled = validate(EXAMPLE_XLSX[1], review=True), validate(EXAMPLE_XLSX[1], review=True, review_config=path)
+    assert [(p.code, p.cell) for p in doubled.files[0].problems] == [(p.code, p.cell) for p in plain.files[0].problems]
+    assert doubled.files[0].review_score == plain.files[0].review_score
 
 
 # --previous --------------------------------------------------------------------------------------

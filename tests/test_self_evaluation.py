@@ -794,7 +794,8 @@ def test_an_execution_rate_just_below_the_limit_is_not_shown_at_it(tmp_path):
 
 @pytest.mark.parametrize("comp, target, actual, points", [
     (">=", -5, -3, 10), (">=", -5, -10, 0),     # "decline no more than 5": met, missed (scored backwards before)
-    (">", -5, -4, 10), (">", -5, -5, 10), (">", -5, -6, 0),  # at the target: met, as for any target but 0
+    (">", -5, -4, 10), (">", -5, -5, 10), (">", -5, -6, 0),  # at the target: full points (gt_at_target), as for any
+    # target but 0
     ("<=", -10, -12, 10), ("<=", -10, -8, 0),   # 2 short of a target of -10 scored 0 by "twice the target" before
     ("<", -10, -11, 10), ("<", -10, -10, 10), ("<", -10, -9, 0),
     ("=", -3, -3, 10), ("=", -3, -2, 0),
@@ -1450,3 +1451,99 @@ def test_a_target_typed_over_in_libreoffice_is_found_without_targets(tmp_path, l
         {"sheet": sheet, "cell": a1(form.table.first_row + 10, form.column("target").index), "input": "80"}], fmt=fmt)
     found = [(p.code, p.cell) for p in validate([out]).problems() if p.code.startswith("template.locked_row")]
     assert found == [("template.locked_row_changed", a1(form.table.first_row + 10, form.column("name").index))]
+
+
+# 分值 taking all of 100 in the goal table: the funds block would have none --------------------------
+def _weighted_goal(tmp_path, weights, frameworks=None):
+    goal = load(NATIONAL / "目标表.json")
+    for ind, w in zip(goal["indicators"], weights, strict=True):
+        ind["weight"] = w
+    return fill(goal, tmp_path / "目标表.xlsx", frameworks=frameworks)
+
+
+def test_goal_table_points_taking_all_100_warn_that_the_funds_will_score_nothing(tmp_path):
+    path = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 10))  # 100: the self-evaluation's funds get 0
+    report = validate_file(path)
+    (p,) = [p for p in report.problems if p.code == "rule.weight_no_funds"]
+    assert p.severity == "warning" and f"{p.sheet}!{p.cell}" == read(path).sources["/indicators/0/weight"]
+    assert "各指标分值合计为 100" in p.message and "资金 10 分" in p.message and "一般为 90" in p.message
+    assert "the funds block (budget execution) gets 0 points" in p.message_en
+    assert report.passes()  # a warning: a framework of the bureau's may mean it
+    ok = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 10, 10))  # 90: funds 10
+    assert not [p for p in validate_file(ok).problems if p.code == "rule.weight_no_funds"]
+
+
+def test_no_funds_warning_where_the_framework_gives_the_funds_no_points(tmp_path):
+    from xlgoals._resources import data_dir
+
+    spec = json.loads((data_dir("templates") / "national-2021.json").read_text(encoding="utf-8"))
+    spec["self_evaluation"]["funds"] = 0
+    spec["self_evaluation"]["level1"][0]["points"] = 60
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    (folder / "national-2021.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    path = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 10), frameworks=folder)
+    assert not [p for p in validate_file(path, frameworks=folder).problems if p.code == "rule.weight_no_funds"]
+
+
+# “>” and “<” at their target: strictly not met, yet the not-met formula gives full points ----------------
+@pytest.mark.parametrize("comp, target, case", [(">", 95, "gt_at_target"), (">", -5, "gt_at_target"),
+                                                ("<", 600, "lt_at_target"), ("<", -10, "lt_at_target")])
+def test_a_strict_comparator_at_its_target_is_not_called_met_and_scores_full_points(comp, target, case):
+    """“> 95%” with 95%: not met (95 is not above 95), but points × actual ÷ target, the issue's not-met formula,
+    is then points × 1. Full points, as before; the formula shown no longer says the target was met."""
+    s = score_indicator({"comparator": comp, "value": target, "actual": target, "points": 10}, TABLE)
+    assert s.score == 10 and s.rule.case == case
+    assert "严格说未达到" in s.rule.formula_zh and "strictly not met" in s.rule.formula_en
+    weak = score_indicator({"comparator": comp[0] + "=", "value": target, "actual": target, "points": 10}, TABLE)
+    assert weak.score == 10 and "严格说未达到" not in weak.rule.formula_zh  # ≥ 95% with 95%: met
+
+
+def test_a_score_disputed_at_a_strict_target_is_explained_with_the_strict_formula(tmp_path):
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind["value"])
+    doc["indicators"][i].update(comparator=">", actual=doc["indicators"][i]["value"], score=9)
+    path = fill(doc, tmp_path / "r.xlsx")
+    (p,) = [p for p in validate_file(path).problems if p.code == "self.score_mismatch"]
+    assert p.cell == se_cell(i, "score") and "重算应为 " in p.message and "严格说未达到" in p.message, p.message
+
+
+def test_goal_table_points_not_in_cents_are_reported_at_their_own_cells(tmp_path):
+    """9.995 and 10.005 (total 90): the error said “total 90, more than 100 or not in cents” at the first row's 分值,
+    which is neither above 100 nor the cell to change."""
+    path = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 9.995, 10.005))
+    doc_sources = read(path).sources
+    found = [(p.code, f"{p.sheet}!{p.cell}", p.value) for p in validate_file(path).problems if "weight" in p.code]
+    assert found == [("rule.weight_cents", doc_sources["/indicators/5/weight"], "9.995"),
+                     ("rule.weight_cents", doc_sources["/indicators/6/weight"], "10.005")], found
+    p = next(p for p in validate_file(path).problems if p.code == "rule.weight_cents")
+    assert "9.995" in p.message and "两位小数" in p.message and "合计" not in p.message, p.message
+    over = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 11))  # 101: still the total's error
+    assert [p.code for p in validate_file(over).problems if "weight" in p.code] == ["rule.weight_total"]
+
+
+def test_a_qualitative_band_is_shown_as_it_is_checked_not_rounded_into_a_contradiction(tmp_path):
+    """60 % of 2.22 is 1.332: 1.33 typed for 部分达成 was refused “应在 [1.33, 1.78) 之间”, and 1.33 for 未达成 accepted
+    beside a band shown as [0, 1.33). The band is shown exactly, as it is checked."""
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == "qualitative"
+             and ind["points"] == 2.22)
+    doc["indicators"][i].update(grade="partly", score=1.33, deviation="部分完成")
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "a.xlsx")).problems if p.code == "self.grade_band"]
+    assert p.cell == se_cell(i, "score") and "为 1.33，" in p.message and "[1.332, 1.776)" in p.message, p.message
+    doc["indicators"][i].update(grade="not_achieved")
+    assert not [p for p in validate_file(fill(doc, tmp_path / "b.xlsx")).problems if p.code == "self.grade_band"]
+    doc["indicators"][i].update(grade="achieved", score=1.77)
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "c.xlsx")).problems if p.code == "self.grade_band"]
+    assert "[1.776, 2.22]" in p.message, p.message
+
+
+def test_a_recomputed_score_quotes_target_and_actual_with_the_rows_unit(tmp_path):
+    """“目标值 ≥85，实际完成值 85” on a row in %: the unit the clerk is to type in was left out of the formula."""
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind.get("unit") == "%")
+    doc["indicators"][i].update(actual=doc["indicators"][i]["value"], score=1)
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "r.xlsx")).problems if p.code == "self.score_mismatch"]
+    v = number(Decimal(str(doc["indicators"][i]["value"])))
+    assert f"目标值 ≥{v}%，实际完成值 {v}%" in p.message, p.message
+    assert f"target ≥{v}%, actual {v}%" in p.message_en, p.message_en

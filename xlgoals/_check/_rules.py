@@ -128,11 +128,15 @@ _OPS = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a
         ">": lambda a, b: a > b, "=": lambda a, b: a == b}
 
 
-@check("compare", {"left": ("pointer", True), "op": (tuple(_OPS), True), "right": ("pointer", True)},
-       supplies=("other",))
+@check("compare", {"left": ("pointer", True), "op": (tuple(_OPS), True), "right": ("pointer", True),
+                   "right_positive": ("bool", False)}, supplies=("other",))
 def _compare(rule, params, doc, env):
+    """`left` `op` `right`; with `right_positive`, only where `right` is above 0 (spending above a budget of 0 is
+    the budget's own error, with no rate to speak of)."""
     left, right = get(doc, params["left"]), get(doc, params["right"])
     if _blank(left) or _blank(right) or type(left) is bool or type(right) is bool:
+        return
+    if params.get("right_positive") and not (isinstance(right, (int, float)) and right > 0):
         return
     numeric = all(isinstance(v, (int, float)) for v in (left, right))
     if not numeric and not all(isinstance(v, str) and _ISO_DATE.match(v) for v in (left, right)):
@@ -266,18 +270,48 @@ def _weights(env, doc) -> list[tuple[int, object]]:
 @check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",))
 def _weights_total(rule, params, doc, env):
     """分值 given for every indicator: they are the self-evaluation's points, the funds block having the rest of
-    `total` (100), so they must not exceed it, in cents (the self-evaluation template is refused otherwise)."""
+    `total` (100), so they must not exceed it (the self-evaluation template is refused otherwise; a 分值 not in
+    cents is weights_cents', at its own cell)."""
     from decimal import Decimal
-
-    from .._decimals import round2
 
     given = _weights(env, doc)
     if not given or any(w is None for _, w in given):
         return
     total = sum((w for _, w in given), Decimal(0))
-    if total > Decimal(str(params["total"])) or any(w != round2(w) for _, w in given):
+    if total > Decimal(str(params["total"])):
         yield env.problem(rule, _item_path(env, given[0][0], "weight"), value=f"{total.normalize():f}",
                           total=format_number(params["total"]), expected=f"≤ {format_number(params['total'])}")
+
+
+@check("weights_cents", forms=("goal-table",))
+def _weights_cents(rule, params, doc, env):
+    """A 分值 with more than two decimals (9.995), at its own cell: the self-evaluation's points and scores are in
+    cents, and its template is refused for a goal table with one."""
+    from .._decimals import round2
+
+    for i, w in _weights(env, doc):
+        if w is not None and w != round2(w):
+            yield env.problem(rule, _item_path(env, i, "weight"), value=f"{w.normalize():f}")
+
+
+@check("weights_leave_funds", {"total": ("number", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",))
+def _weights_leave_funds(rule, params, doc, env):
+    """分值 given for every indicator that take all of `total` (100) where the framework gives the funds block points
+    (national-2021: 10): the self-evaluation's funds block then has 0, and 预算执行率 counts for nothing.  Not where
+    the framework gives funds 0, or gives no self-evaluation points at all (nothing to compare with)."""
+    from decimal import Decimal
+
+    framework = getattr(env.fw, "self_evaluation", None)
+    funds = getattr(framework, "funds", None)
+    given = _weights(env, doc)
+    if not funds or not given or any(w is None for _, w in given):
+        return
+    total = sum((w for _, w in given), Decimal(0))
+    if total == Decimal(str(params["total"])):
+        rest = format_number(Decimal(str(params["total"])) - funds)
+        yield env.problem(rule, _item_path(env, given[0][0], "weight"), value=f"{total.normalize():f}",
+                          expected=f"{rest}", total=format_number(params["total"]), funds=format_number(funds),
+                          rest=rest)
 
 
 @check("weights_partial", forms=("goal-table",))

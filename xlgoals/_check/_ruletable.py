@@ -149,6 +149,11 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "bool": isinstance(value, bool),
         "ratio": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1,
         "count": isinstance(value, int) and not isinstance(value, bool) and value >= 0,
+        # a limit of 0 (rows per 二级, notices counted per code) makes the check or the score meaningless
+        "positive": isinstance(value, int) and not isinstance(value, bool) and value >= 1,
+        # a similarity of 0 calls any two texts alike
+        "share": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1,
+        "weight": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100,
         "factors": isinstance(value, dict) and bool(value) and all(
             isinstance(k, str) and k and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
             for k, v in value.items()),
@@ -165,6 +170,9 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "number": ("数字", "a number"), "int": ("整数", "a whole number"), "bool": ("true 或 false", "true or false"),
         "ratio": ("0 至 1 之间的数字", "a number from 0 to 1"),
         "count": ("大于或等于 0 的整数", "a whole number of 0 or more"),
+        "positive": ("大于或等于 1 的整数", "a whole number of 1 or more"),
+        "share": ("大于 0、不超过 1 的数字", "a number above 0 and at most 1"),
+        "weight": ("0 至 100 之间的数字", "a number from 0 to 100"),
         "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
                     "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]
     space = " " if what[:1].isascii() else ""  # 应为 0 至 1 之间的数字, as Chinese sets figures apart

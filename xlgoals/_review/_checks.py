@@ -156,7 +156,7 @@ def _quantified_share(rule, params, doc, env):
                           groups_en=quoted(groups))
 
 
-@check("review_near_duplicate", {"similarity": ("ratio", False)}, supplies=("other",), review=True)
+@check("review_near_duplicate", {"similarity": ("share", False)}, supplies=("other",), review=True)
 def _near_duplicate(rule, params, doc, env):
     threshold = params.get("similarity", 0.9)
     seen: list[tuple] = []
@@ -181,7 +181,7 @@ def _near_duplicate(rule, params, doc, env):
         seen.append((i, name, key, chars, repeats))
 
 
-@check("review_rows_per_level2", {"max": ("count", False)}, supplies=("level2", "count", "max"), review=True)
+@check("review_rows_per_level2", {"max": ("positive", False)}, supplies=("level2", "count", "max"), review=True)
 def _rows_per_level2(rule, params, doc, env):
     limit = params.get("max", 10)
     groups: dict = {}
@@ -283,7 +283,7 @@ def _narratives(env, params):
     return [f for f in env.form.fields if f.kind == "longtext" and (not paths or f.path in paths)]
 
 
-@check("review_narrative_copied", {"min_chars": ("count", False), "similarity": ("ratio", False),
+@check("review_narrative_copied", {"min_chars": ("count", False), "similarity": ("share", False),
                                    "paths": ("pointers", False)}, supplies=("previous", "last_year"), review=True)
 def _narrative_copied(rule, params, doc, env):
     index = env.review.previous if env.review is not None else None

@@ -9,6 +9,7 @@ declares; a fault is a ConfigError naming the file.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,24 @@ from .._resources import data_dir, load_as_given, read_config_json
 from .._text import Bilingual, at, quoted
 
 _TOP = ("version", "description", "score", "weights", "checks")
-_SCORE = {"default_weight": "number", "max_count": "count"}
+# max_count 0 would make every return's score 100; a negative weight would raise a score for each notice
+_SCORE = {"default_weight": "weight", "max_count": "positive"}
+
+
+def _found(value) -> Bilingual:
+    """A JSON value as the bureau wrote it (not Python's repr): 0, -3, 文本“十”, true, 空."""
+    if isinstance(value, str):
+        return Bilingual(f"文本“{value[:40]}”", f"the text '{value[:40]}'")
+    if value is None:
+        return Bilingual("空", "null")
+    shown = json.dumps(value, ensure_ascii=False)[:60]
+    return Bilingual(shown, shown)
+
+
+def _bad(where: str, value, fault: Bilingual) -> ConfigError:
+    """A value refused at its key path (“score.max_count”应为…), with what was found."""
+    found = _found(value)
+    return ConfigError(at(where, f"{fault}，实际为 {found}", f"{fault.en}, not {found.en}"))
 
 
 @dataclass(frozen=True)
@@ -61,13 +79,13 @@ def _check(raw: dict, where: str) -> None:
         if key not in _SCORE:
             raise ConfigError(at(where, f"score 中未知的键“{key}”（可用：{', '.join(_SCORE)}）",
                                  f"unknown key '{key}' in score (known: {', '.join(_SCORE)})"))
-        fault = _check_param(value, _SCORE[key], key)
+        fault = _check_param(value, _SCORE[key], f"score.{key}")
         if fault:
-            raise ConfigError(at(where, f"score 的{fault}", f"in score, {fault.en}"))
+            raise _bad(where, value, fault)
     for code, value in raw.get("weights", {}).items():
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 100:
-            raise ConfigError(at(where, f"weights 中“{code}”的权重应为 0 至 100 之间的数字",
-                                 f"the weight of '{code}' in weights should be a number from 0 to 100"))
+        fault = _check_param(value, "weight", f"weights.{code}")
+        if fault:
+            raise _bad(where, value, fault)
     for kind_name, params in raw.get("checks", {}).items():
         kind = CHECKS.get(kind_name)
         if kind is None or not kind.review:
@@ -81,9 +99,9 @@ def _check(raw: dict, where: str) -> None:
             if name not in kind.params:
                 raise ConfigError(at(where, f"检查类型 {kind_name} 没有参数 {name}",
                                      f"the check kind {kind_name} has no parameter '{name}'"))
-            fault = _check_param(value, kind.params[name][0], name)
+            fault = _check_param(value, kind.params[name][0], f"checks.{kind_name}.{name}")
             if fault:
-                raise ConfigError(at(where, f"{kind_name} 的参数{fault}", f"the parameter of {kind_name}: {fault.en}"))
+                raise _bad(where, value, fault)
 
 
 @lru_cache(maxsize=8)

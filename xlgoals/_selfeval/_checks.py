@@ -62,7 +62,8 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
         figures = (f"分值 {_shown(s.points)}，执行率 {percent(rate)}", f"points {_shown(s.points)}, rate {percent(rate)}")
     else:
         comp = COMPARATOR_DISPLAY.get(ind.get("comparator"), "")
-        target, actual = _typed(dec(ind.get("value"))), _typed(dec(ind.get("actual")))
+        unit = ind.get("unit") if isinstance(ind.get("unit"), str) else ""  # the unit the clerk types in
+        target, actual = _typed(dec(ind.get("value"))) + unit, _typed(dec(ind.get("actual"))) + unit
         figures = (f"分值 {_shown(s.points)}，目标值 {comp}{target}，实际完成值 {actual}",
                    f"points {_shown(s.points)}, target {comp}{target}, actual {actual}")
     return f"{s.rule.formula_zh}；{figures[0]}", f"{s.rule.formula_en}; {figures[1]}"
@@ -166,6 +167,16 @@ def _execution_explained(rule, params, doc, env):
     if ev.rate is not None and ev.rate < dec(params["min_rate"]) and _blank(funds.get("deviation")):
         yield env.problem(rule, "/funds/deviation", rate=percent(ev.rate, ROUND_FLOOR),
                           expected=f"≥ {percent(dec(params['min_rate']))}")
+
+
+@check("funds_unscorable", forms=(FORM,))
+def _funds_unscorable(rule, params, doc, env):
+    """A 资金得分 above 0 over a 全年预算数 of 0 with nothing spent: no rate, so nothing to check it against, and the
+    summary's 总分 leaves it out while the printed 总分 counts it (money spent is self.budget_zero's)."""
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    budget, executed, reported = (dec(funds.get(k)) for k in ("full_year_budget", "executed", "score"))
+    if budget == 0 and executed is not None and executed <= 0 and reported is not None and reported > 0:
+        yield env.problem(rule, "/funds/score", value=_typed(reported))
 
 
 @check("funds_breakdown", supplies=("other",), forms=(FORM,))

@@ -89,8 +89,11 @@ class Band:
         return lo <= score and (score <= hi if self.high_inclusive else score < hi)
 
     def shown(self, points: Decimal) -> str:
-        return (f"[{number(points * self.low)}, {number(points * self.high)}"
-                f"{']' if self.high_inclusive else ')'}")
+        """The band as it is checked, exactly: 60 % of 2.22 is 1.332 (rounded, [1.33, 1.78) would refuse 1.33)."""
+        def exact(d: Decimal) -> str:
+            d = d.normalize()
+            return f"{d:f}" if abs(d) < Decimal("1e15") else f"{d}"
+        return f"[{exact(points * self.low)}, {exact(points * self.high)}{']' if self.high_inclusive else ')'}"
 
 
 @dataclass(frozen=True)
