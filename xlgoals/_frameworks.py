@@ -220,7 +220,6 @@ def _check_fixed_heads(labels: dict, where) -> None:
     on a form whose table it heads: two columns headed alike, which a reader, a message or a person could take
     one for the other."""
     from ._form import FORMS
-    from ._text import canonical
 
     for form in FORMS.values():
         columns = form.table.columns

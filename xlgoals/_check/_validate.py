@@ -13,14 +13,14 @@ from .._config import Config, config_of
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE
 from .._form._model import numbered_as_printed
-
-NO_PREVIOUS = "review.no_previous"  # a goal table none of last year's returns (--previous) is
 from .._parallel import check_jobs, crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._problems import WARNING, FileReport, Problem
 from .._read import ReadResult, read
 from ._rules import CHECKS, Env
 from ._schema import schema_problems
+
+NO_PREVIOUS = "review.no_previous"  # a goal table none of last year's returns (--previous) is
 
 
 @dataclass
