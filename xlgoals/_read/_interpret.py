@@ -67,12 +67,14 @@ class _Cells:
         # not do; no height (a row taller than 409 pt, as LibreOffice grows one, or a file that gives none): nothing
         if grid is None or cut or one_line(value, width):
             return
-        fixed = merged or grid.row_fixed(sheet, r)
-        if not fixed and row_holds(value, width, MAX_ROW_HEIGHT):
-            return
+        # the saved height first (one look at the row's tag): a row that holds the text at it holds it at whatever
+        # height it may grow to; only a row that does not is asked whether its height is fixed
         height = grid.row_height(sheet, r)
+        if height is None or row_holds(value, width, height):
+            return
+        fixed = merged or grid.row_fixed(sheet, r)
         shown = height if fixed else MAX_ROW_HEIGHT
-        if height is None or row_holds(value, width, shown):
+        if row_holds(value, width, shown):
             return
         size = grid.font_size(sheet, r, c) or FONT_SIZE
         if not row_holds(value, width, shown, size):
