@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 
-from xlgoals import fill, validate
+from xlgoals import fill, validate, validate_document, validate_file
 from xlgoals._form import a1
 
 from .conftest import EXAMPLE_JSON, cli, load
@@ -58,6 +58,26 @@ def test_messages_name_an_indicator_by_the_seq_its_row_prints(tmp_path):
     wb = openpyxl.load_workbook(next(out.iterdir()))
     listing = [[c.value for c in row] for row in wb["问题清单"].iter_rows(min_row=2)]
     assert next(r for r in listing if r[8] == "rule.level2_mismatch")[4].startswith("第6条指标")
+
+
+def test_titles_kept_between_returns_never_name_one_return_by_anothers_seq(tmp_path):
+    """Titles are memoised per form for speed; a return whose rows print their positions shares them, one whose
+    rows print other numbers (a blank row above) does not: checked in one process, in either order, each names
+    the same mistake by its own 序号, and a JSON document by position."""
+    doc = load(EXAMPLE_JSON[1])
+    shifted = _with_blank_row(tmp_path, doc, 2, {ind_cell(5, "level2"): "满意度"})
+    plain_doc = load(EXAMPLE_JSON[1])
+    plain_doc["indicators"][4]["level2"] = "满意度"  # read as the shifted one's mistake is: the fifth row read
+    plain = fill(plain_doc, tmp_path / "plain.xlsx")
+
+    def named(path):  # in this process (validate() checks each file in a child of its own)
+        return next(p.field for p in validate_file(path).problems if p.code == "rule.level2_mismatch")
+
+    for _ in range(2):
+        assert named(plain).startswith("第5条指标")
+        assert named(shifted).startswith("第6条指标")  # the fifth row read prints 6: the blank row keeps its 3
+    by_position = next(p.field for p in validate_document(plain_doc) if p.code == "rule.level2_mismatch")
+    assert by_position.startswith("第5条指标")
 
 
 def test_a_row_without_a_printed_seq_is_named_by_its_sheet_row(tmp_path):

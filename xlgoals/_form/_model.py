@@ -470,8 +470,12 @@ class Form:
         that framework heads it in the sheet (shanghai-2020's 二级目标 for 二级指标)."""
         labels = _labels_key(fw) if fw is not None and lang != "en" else ()
         key = (path, lang, labels) if labels else (path, lang)
-        if _PRINTED.get() is not None and path.startswith(self.table.item_path + "/"):
-            return self._title_of(path, lang, dict(labels))  # by the workbook's 序号: not memoised with the form
+        numbers = _PRINTED.get()
+        if numbers is not None and path.startswith(self.table.item_path + "/"):
+            head = path[len(self.table.item_path) + 1:].partition("/")[0]
+            i = int(head) if head.isdigit() else -1
+            if 0 <= i < len(numbers) and numbers[i] != i + 1:  # a row not printing its position: not memoised
+                return self._title_of(path, lang, dict(labels))
         title = self._titles.get(key)
         if title is None:
             title = self._title_of(path, lang, dict(labels))
