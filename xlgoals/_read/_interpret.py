@@ -440,6 +440,8 @@ class Sources(Mapping):
 def _printed_number(raw) -> int | None:
     """The 序号 a cell prints: a whole number of 1 or more; else None (a row inserted by the department prints
     none)."""
+    if type(raw) is float:  # as calamine gives a typed number (most rows): told at once
+        return int(raw) if raw.is_integer() and 0 < raw < 1_000_000 else None
     if isinstance(raw, str) and raw.strip().isdigit() and raw.strip().isascii():
         raw = int(raw.strip())
     if isinstance(raw, float) and raw.is_integer():
