@@ -260,11 +260,15 @@ def _duplicate(rule, params, doc, env):
 
 
 def _weights(env, doc) -> list[tuple[int, object]]:
-    """(index, 分值 as an exact Decimal or None) of each indicator, when any indicator has one."""
-    from .._decimals import dec
+    """(index, 分值 as an exact Decimal or None) of each indicator, when any indicator has one; computed once per
+    run of the checks (four checks ask)."""
+    found = env.cache.get("weights")
+    if found is None:
+        from .._decimals import dec
 
-    out = [(i, dec(it.get("weight"))) for i, it in _items(env, doc)]
-    return out if any(w is not None for _, w in out) else []
+        out = [(i, dec(it.get("weight"))) for i, it in _items(env, doc)]
+        found = env.cache["weights"] = out if any(w is not None for _, w in out) else []
+    return found
 
 
 @check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",))
