@@ -542,9 +542,9 @@ def test_the_goal_tables_indicator_sheet_prints_at_three_quarters_or_more(tmp_pa
     """The goal table's 绩效指标, fitted to the page's width, printed at 64 % (seven columns of 111 characters,
     portrait) and 72 % (nine of 146, landscape, where the framework adds 指标值设定依据 and 分值).  Narrower columns
     where their texts leave room and side margins of 0.4 in bring both to 75 % or more; the seven stay portrait, as
-    the paper form.  Typed in LibreOffice, a 12-digit and a 10-digit target each print as one word (not ###, not
-    split); in those templates and in return 01 every column is on the page, every cell whole, and the caption
-    (申报单位, 项目名称) and the header head every page of the table."""
+    the paper form.  Typed in LibreOffice into both templates, and written by fill into return 01, a 12-digit and a
+    10-digit target each print as one word (not ###, not split); every column is on the page, every cell whole, and
+    the caption (申报单位, 项目名称) and the header head every page of the table."""
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) not installed")
     numbers = ("123456789012", "1234567890")
@@ -556,13 +556,19 @@ def test_the_goal_tables_indicator_sheet_prints_at_three_quarters_or_more(tmp_pa
         typed[framework] = (lo_edit(template, tmp_path / f"typed-{framework}.xlsx",
                                     [{"sheet": F.table.name, "cell": cell, "input": number}
                                      for cell, number in zip(cells, numbers)]), landscape, cells)
-    typed["return 01"] = (EXAMPLE_XLSX[0], False, [])  # filled: rows as tall as their texts, over two pages
+    doc = load(EXAMPLE_JSON[0])  # filled: rows as tall as their texts, over two pages; the numbers as fill writes them
+    rows = [i for i, item in enumerate(doc["indicators"]) if isinstance(item.get("value"), int)][:2]
+    for i, number in zip(rows, numbers):
+        doc["indicators"][i]["value"] = int(number)
+    target = F.column("target")
+    typed["return 01"] = (fill(doc, tmp_path / "return01.xlsx"), False,
+                          [a1(F.table.first_row + i, target.index) for i in rows])
     printed = _print([path for path, _, _ in typed.values()], tmp_path / "printed")
     for framework, (path, landscape, cells) in typed.items():
         pdf, sheets = printed[path]
-        assert [dict(sheets[F.table.name]["cells"])[cell] for cell in cells] == list(numbers[:len(cells)]), framework
+        assert [dict(sheets[F.table.name]["cells"])[cell] for cell in cells] == list(numbers), framework  # as typed
         assert "###" not in pdf.text and not pdf.off_page(), framework
-        assert all(n in [w.text for w in pdf.words] for n in numbers[:len(cells)]), framework  # whole, on one line
+        assert all(n in [w.text for w in pdf.words] for n in numbers), framework  # each whole, on one line
         for sheet, info in sheets.items():
             assert not [text for _, text in info["cells"] if not pdf.find(text)], (framework, sheet)
         first = min(w.page for w in pdf.words if w.text == "序号")

@@ -83,12 +83,12 @@ _SIGNATURE = signature((Field("/contact/person", "填报人", "Filled in by", "t
 _INFO = FieldSheet(**_INFO_OPTIONS, fields=_HEADER + _SIGNATURE)
 
 
-#: The indicator sheet's page: the caption (申报单位, 项目名称) and the header on every page, side margins of 0.4 in
-#: (10 mm); portrait as the paper form, landscape where the framework adds 指标值设定依据 and 分值 (the writer turns
-#: a table of more than seven columns).  Its seven columns (93 characters) fit the portrait page's width at about
-#: 77 % where a character is as wide as LibreOffice takes 宋体's when it substitutes DejaVu Sans, the nine (127) the
-#: landscape page's at about 82 %; they were 111 and 146 characters, 64 % and 71 %.  序号 holds three digits,
-#: 一级指标 five characters (影响力目标) on a line, 指标目标值 a 12-digit number.
+#: The indicator sheet's page: the caption (申报单位, 项目名称) and the header on every page, side margins of
+#: 0.4 in (10 mm); portrait as the paper form, landscape where the framework adds 指标值设定依据 and 分值 (the
+#: writer turns a table of more than seven columns).  Its seven columns (93 characters) fit the portrait page's
+#: width at about 77 % where a character is as wide as LibreOffice takes 宋体's when it substitutes DejaVu Sans,
+#: the nine (127) the landscape page's at about 82 %; they were 111 and 146 characters, 64 % and 72 %.  序号
+#: holds three digits, 一级指标 five characters (影响力目标) on a line, 指标目标值 a 12-digit number.
 _TABLE_PRINT = PrintSetup(repeat_rows=(1, 2), margins=(0.4, 0.4, 0.7, 0.7))
 
 _TABLE = TableSheet(
