@@ -18,6 +18,7 @@ from xlgoals import FORMS, consolidate, fill, read, validate, write_template
 from xlgoals._check._annotate import annotate
 from xlgoals._consolidate._tables import made_on_date, pinyin_key
 from xlgoals._form import a1
+from xlgoals._frameworks import FrameworkSet
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, UNO_PYTHON, load
 from .pdfwords import Printed
@@ -534,3 +535,52 @@ def test_a_filled_rows_height_holds_its_chosen_grade_and_categories(tmp_path):
         row = form.table.first_row + index + 1
         assert ws.cell(row, form.column(key).index + 1).value == shown
         assert ws.row_dimensions[row].height > needed_height(shown, form.column(key).width) - 0.75, (form.id, key)  # in pixels
+
+
+@pytest.mark.soffice
+def test_the_goal_tables_indicator_sheet_prints_at_three_quarters_or_more(tmp_path, soffice, lo_edit):
+    """The goal table's 绩效指标, fitted to the page's width, printed at 64 % (seven columns of 111 characters,
+    portrait) and 72 % (nine of 146, landscape, where the framework adds 指标值设定依据 and 分值).  Narrower columns
+    where their texts leave room and side margins of 0.4 in bring both to 75 % or more; the seven stay portrait, as
+    the paper form.  Typed in LibreOffice into both templates, and written by fill into return 01, a 12-digit and a
+    10-digit target each print as one word (not ###, not split); every column is on the page, every cell whole, and
+    the caption (申报单位, 项目名称) and the header head every page of the table."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    numbers = ("123456789012", "1234567890")
+    typed = {}
+    for framework, landscape in (("shanghai-2020", False), ("national-2021", True)):
+        template = write_template(tmp_path / f"{framework}.xlsx", framework=framework, rows=80)  # two pages
+        target = next(c for c in F.columns(FrameworkSet.default().get(framework)) if c.key == "target")
+        cells = [a1(F.table.first_row + i, target.index) for i in (0, 1)]
+        typed[framework] = (lo_edit(template, tmp_path / f"typed-{framework}.xlsx",
+                                    [{"sheet": F.table.name, "cell": cell, "input": number}
+                                     for cell, number in zip(cells, numbers)]), landscape, cells)
+    doc = load(EXAMPLE_JSON[0])  # filled: rows as tall as their texts, over two pages; the numbers as fill writes them
+    rows = [i for i, item in enumerate(doc["indicators"]) if isinstance(item.get("value"), int)][:2]
+    for i, number in zip(rows, numbers):
+        doc["indicators"][i]["value"] = int(number)
+    target = F.column("target")
+    typed["return 01"] = (fill(doc, tmp_path / "return01.xlsx"), False,
+                          [a1(F.table.first_row + i, target.index) for i in rows])
+    printed = _print([path for path, _, _ in typed.values()], tmp_path / "printed")
+    for framework, (path, landscape, cells) in typed.items():
+        pdf, sheets = printed[path]
+        assert [dict(sheets[F.table.name]["cells"])[cell] for cell in cells] == list(numbers), framework  # as typed
+        assert "###" not in pdf.text and not pdf.off_page(), framework
+        assert all(n in [w.text for w in pdf.words] for n in numbers), framework  # each whole, on one line
+        for sheet, info in sheets.items():
+            assert not [text for _, text in info["cells"] if not pdf.find(text)], (framework, sheet)
+        first = min(w.page for w in pdf.words if w.text == "序号")
+        table = set(range(first, pdf.pages))  # the last sheet printed: every page from its first
+        assert len(table) >= 2, framework
+        for page in table:
+            words = [w.text for w in pdf.words if w.page == page]
+            assert "序号" in words and any(w.startswith("申报单位") for w in words), (framework, page)
+            assert (pdf.widths[page] > 800) == landscape, (framework, page)
+        guide = {w.page for w in pdf.words if w.text.startswith("填表说明")}  # printed at its size (100 %)
+
+        def size(pages):
+            return statistics.median(w.height for w in pdf.words if w.page in pages and not w.text.isascii())
+
+        assert len(guide) == 1 and size(table) / size(guide) >= 0.75, (framework, size(table) / size(guide))

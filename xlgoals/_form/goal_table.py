@@ -83,30 +83,38 @@ _SIGNATURE = signature((Field("/contact/person", "填报人", "Filled in by", "t
 _INFO = FieldSheet(**_INFO_OPTIONS, fields=_HEADER + _SIGNATURE)
 
 
+#: The indicator sheet's page: the caption (申报单位, 项目名称) and the header on every page, side margins of
+#: 0.4 in (10 mm); portrait as the paper form, landscape where the framework adds 指标值设定依据 and 分值 (the
+#: writer turns a table of more than seven columns).  Its seven columns (93 characters) fit the portrait page's
+#: width at about 77 % where a character is as wide as LibreOffice takes 宋体's when it substitutes DejaVu Sans,
+#: the nine (127) the landscape page's at about 82 %; they were 111 and 146 characters, 64 % and 72 %.  序号
+#: holds three digits, 一级指标 five characters (影响力目标) on a line, 指标目标值 a 12-digit number.
+_TABLE_PRINT = PrintSetup(repeat_rows=(1, 2), margins=(0.4, 0.4, 0.7, 0.7))
+
 _TABLE = TableSheet(
     name="绩效指标",
     title="{year}年绩效目标",
     caption=(("申报单位：", "/unit"), ("　　项目名称：", "/project/name")),
-    print=PrintSetup(repeat_rows=(1, 2)),  # the caption (申报单位, 项目名称) and the header on every page
+    print=_TABLE_PRINT,
     fit_rows=True,
     columns=(
-        Column("seq", "序号", "No.", "seq", 6, locked=True),
-        Column("level1", "一级指标", "Level-1 category", "text", 13, framework_label="level1", list="level1", spans=True,
+        Column("seq", "序号", "No.", "seq", 5, locked=True),
+        Column("level1", "一级指标", "Level-1 category", "text", 11, framework_label="level1", list="level1", spans=True,
                validation=Validation("{level1}", PICK, NOT_IN_LIST, f"{PICK}{{level1}}。")),
-        Column("level2", "二级指标", "Level-2 category", "text", 13, framework_label="level2", list="level2_of_row",
+        Column("level2", "二级指标", "Level-2 category", "text", 11, framework_label="level2", list="level2_of_row",
                spans=True,
                validation=Validation("{level2}", "请先选择{level1}，再从下拉列表中选择", NOT_IN_LIST,
                                      f"{{level2}}须属于同一行的{{level1}}，{PICK}。")),
-        Column("name", "三级指标", "Indicator name", "text", 36, framework_label="level3"),
-        Column("comparator", "比较符", "Comparator", "comparator", 8, list="comparators",
+        Column("name", "三级指标", "Indicator name", "text", 30, framework_label="level3"),
+        Column("comparator", "比较符", "Comparator", "comparator", 6, list="comparators",
                validation=Validation("{comparator}", "定量指标选 {quantitative}，定性指标选“定性”", NOT_IN_LIST,
                                      "请选择 {quantitative} 或 定性。")),
-        Column("target", "指标目标值", "Target", "target", 26, framework_label="target", keys=("value", "text")),
-        Column("unit", "计量单位", "Unit", "unit", 9, list="units",
+        Column("target", "指标目标值", "Target", "target", 24, framework_label="target", keys=("value", "text")),
+        Column("unit", "计量单位", "Unit", "unit", 6, list="units",
                validation=Validation(error_title="{unit}", error_message="所填单位不在建议列表中，如确认无误请点“确定”。",
                                      error_type="information")),
         Column("basis", "指标值设定依据", "Basis", "longtext", 28, optional=True, style="text"),
-        Column("weight", "分值", "Weight", "number", 7, optional=True, unreadable="cell.weight",
+        Column("weight", "分值", "Weight", "number", 6, optional=True, unreadable="cell.weight",
                validation=Validation(error_title="{weight}不正确", error_message="{weight}应为 0 至 100 之间的数字。",
                                      minimum=0, maximum=100)),
     ),
