@@ -192,9 +192,7 @@ def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
     seq = next((col for col in loc.form.columns(loc.fw) if col.kind == "seq"), None)
     if seq is None:
         return
-    table, c = loc.table, seq.index
-    printed = [(row, _printed_number(table[row - 1][c] if c < len(table[row - 1]) else None)) for row in sources.rows]
-    printed = [(row, n) for row, n in printed if n is not None]
+    printed = [(row, n) for row, n in zip(sources.rows, sources.printed) if n is not None]
     if len(printed) < 2:
         return
     highest, seen, late, twice, first = 0, set(), [], [], None
@@ -396,6 +394,7 @@ class Sources(Mapping):
         self.sheet = ""
         self.rows: list[int] = []  # 1-based row of each item
         self.numbers: list = []  # the 序号 each item's row prints (int), or its 1-based row (str) where none
+        self.printed: list = []  # the 序号 each item's row prints as it is (int), printed twice or not; None where none
         self.letters: dict[str, str] = {}  # item key -> column letter
         self.name_letter = ""
 
@@ -449,14 +448,15 @@ def _printed_number(raw) -> int | None:
     return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 1_000_000 else None
 
 
-def _printed_numbers(table: list, first: int, c: int | None) -> dict:
-    """Row -> how messages name its item (``numbered_as_printed``): the 序号 it prints, or, where it prints none or
-    one another row prints too (filled down, a row copied), its 1-based sheet row as text (“第12行指标”)."""
+def _printed_numbers(table: list, first: int, c: int | None) -> tuple[dict, dict]:
+    """Row -> the 序号 it prints (None where none), and row -> how messages name its item (``numbered_as_printed``):
+    that 序号, or, where it prints none or one another row prints too (filled down, a row copied), its 1-based sheet
+    row as text (“第12行指标”)."""
     if c is None:
-        return {}
+        return {}, {}
     printed = {r: _printed_number(table[r][c] if c < len(table[r]) else None) for r in range(first, len(table))}
     twice = {n for n, k in Counter(printed.values()).items() if k > 1}
-    return {r: n if n is not None and n not in twice else str(r + 1) for r, n in printed.items()}
+    return printed, {r: n if n is not None and n not in twice else str(r + 1) for r, n in printed.items()}
 
 
 def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_path: str) -> None:
@@ -535,7 +535,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # the comparator column stands for the comparator, target and unit cells, read together
     steps = [(col, KINDS[col.kind].parse) for col in cols.values() if col.kind not in ("seq", "target", "unit")]
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
-    numbers = _printed_numbers(loc.table, form.table.first_row,
+    printed, numbers = _printed_numbers(loc.table, form.table.first_row,
                                next((col.index for col in cols.values() if col.kind == "seq"), None))
     base_path = form.table.item_path
     facts = loc.table_facts
@@ -580,6 +580,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         item: dict = {}
         sources.rows.append(r + 1)
         sources.numbers.append(numbers.get(r, str(r + 1)))
+        sources.printed.append(printed.get(r))
         if r in hidden:
             cells.add("cell.hidden_row", sheet, r, cols["name"].index, base, value=r + 1)
         if r in flagged_rows:
