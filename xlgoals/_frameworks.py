@@ -215,29 +215,49 @@ def parse_framework(raw, where: str) -> Framework:
     )
 
 
+@lru_cache(maxsize=1)
+def _fixed_heads() -> tuple:
+    """(matcher, labels the form's table uses, form, column) of each column head no framework names, on every form:
+    its canonical text, a parameter standing for any number (1-{month}月执行情况).  Made once a process."""
+    from ._form import FORMS
+
+    heads = []
+    for form in FORMS.values():
+        columns = form.table.columns
+        used = frozenset(c.framework_label for c in columns if c.framework_label)
+        for col in columns:
+            if col.framework_label:
+                continue
+            head = canonical(col.label)
+            params = [p for p in form.params if "{" + p.name + "}" in head]
+            if params:  # 1-{month}月执行情况: whatever month the report is for
+                pattern = re.escape(head)
+                for p in params:
+                    pattern = pattern.replace(re.escape("{" + p.name + "}"), r"\d+")
+                heads.append((re.compile(pattern).fullmatch, used, form, col))
+            else:  # most heads: the text itself (no pattern compiled)
+                heads.append((head.__eq__, used, form, col))
+    return tuple(heads)
+
+
 def _check_fixed_heads(labels: dict, where) -> None:
     """A label that is also the head of a column the framework does not name (计量单位, 分值, 年度指标值, 1-6月执行情况)
     on a form whose table it heads: two columns headed alike, which a reader, a message or a person could take
     one for the other."""
-    from ._form import FORMS
-
-    for form in FORMS.values():
-        columns = form.table.columns
-        used = {c.framework_label for c in columns if c.framework_label}
-        for col in columns:
-            if col.framework_label:
+    shown: dict = {}
+    for matches, used, form, col in _fixed_heads():
+        for key in _LABEL_KEYS:
+            if key not in used:
                 continue
-            head = re.escape(canonical(col.label))
-            for p in form.params:  # 1-{month}月执行情况: whatever month the report is for
-                head = head.replace(re.escape("{" + p.name + "}"), r"\d+")
-            for key in _LABEL_KEYS:
-                if key in used and re.fullmatch(head, canonical(labels[key])):
-                    raise ConfigError(at(
-                        where, f"labels 中“{key}”的“{labels[key]}”与{form.title}的固定列“{col.label}”同名，"
-                               "表头中两列将无法区分，请改用其他名称",
-                        f"'{labels[key]}' of '{key}' in labels is the head of the fixed column '{col.label}' "
-                        f"({col.label_en}) of the {form.title_en}: two columns of its header would be headed alike; "
-                        "use another name"))
+            if key not in shown:
+                shown[key] = canonical(labels[key])
+            if matches(shown[key]):
+                raise ConfigError(at(
+                    where, f"labels 中“{key}”的“{labels[key]}”与{form.title}的固定列“{col.label}”同名，"
+                           "表头中两列将无法区分，请改用其他名称",
+                    f"'{labels[key]}' of '{key}' in labels is the head of the fixed column '{col.label}' "
+                    f"({col.label_en}) of the {form.title_en}: two columns of its header would be headed alike; "
+                    "use another name"))
 
 
 #: What a prefilled row may give, as an indicator of the goal table does: texts, and numbers.
