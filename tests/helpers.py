@@ -137,3 +137,16 @@ def ooxml_errors(path) -> list[str]:
 
     audit = pytest.importorskip("openxml_audit")
     return [f"{e.part_uri}: {str(e.description)[:160]}" for e in audit.OpenXmlValidator().validate(str(path)).errors]
+
+
+def files_under(folder) -> list[str]:
+    """Every file under `folder` (temporary .part files included), relative: what a refused run must not have
+    added."""
+    return sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*"))
+
+
+def one_line(text: str) -> str:
+    """The one line of `text` (a failing assertion when it has more)."""
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    return lines[0]

@@ -11,20 +11,10 @@ import openpyxl
 from xlgoals._check._annotate import SUFFIX
 
 from .conftest import EXAMPLES, cli
-from .helpers import cjk_outside_data
+from .helpers import cjk_outside_data, files_under, one_line
 
 FAILING = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails validation: it gets an annotated copy
 PASSING = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
-
-
-def _files(folder):
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
-
-
-def _one_line(text: str) -> str:
-    lines = text.strip().splitlines()
-    assert len(lines) == 1, text
-    return lines[0]
 
 
 # an output name the file system refuses (longer than its 255 bytes) -----------------------------------------
@@ -35,16 +25,16 @@ def test_an_output_name_too_long_is_a_usage_error_before_anything_is_read(tmp_pa
     for args in (["validate", tmp_path / "in", "-o", tmp_path / f"{long_name}.txt"],
                  ["consolidate", tmp_path / "in", "-o", tmp_path / f"{long_name}.xlsx"],
                  ["consolidate", tmp_path / "in", "-o", tmp_path / "s.xlsx", "--json", tmp_path / f"{long_name}.json"]):
-        before = _files(tmp_path)
+        before = files_under(tmp_path)
         zh = cli(*args)
         assert zh.exit_code == 2, zh.output
-        assert _one_line(zh.stderr).startswith("错误：无法写入 ") and "文件名过长" in zh.stderr and zh.stdout == ""
+        assert one_line(zh.stderr).startswith("错误：无法写入 ") and "文件名过长" in zh.stderr and zh.stdout == ""
         en = cli(*args, "--lang", "en")
         assert en.exit_code == 2 and "file name too long" in en.stderr, en.output
-        assert cjk_outside_data(_one_line(en.stderr), paths=[tmp_path / f"{long_name}.txt",
+        assert cjk_outside_data(one_line(en.stderr), paths=[tmp_path / f"{long_name}.txt",
                                                              tmp_path / f"{long_name}.xlsx",
                                                              tmp_path / f"{long_name}.json"]) == []
-        assert _files(tmp_path) == before
+        assert files_under(tmp_path) == before
 
 
 # a folder the run writes into that cannot be written: said of that folder, not of a file never meant ---------
@@ -61,10 +51,10 @@ def test_an_output_folder_that_cannot_be_written_is_named_as_a_folder(tmp_path, 
     for args, folder in cases:
         zh = cli(*args)
         assert zh.exit_code == 2, zh.output
-        assert _one_line(zh.stderr) == f"错误：无法写入文件夹 {folder}：文件夹 {ro} 不可写"
+        assert one_line(zh.stderr) == f"错误：无法写入文件夹 {folder}：文件夹 {ro} 不可写"
         en = cli(*args, "--lang", "en")
-        assert _one_line(en.stderr) == f"Error: cannot write the folder {folder}: the folder {ro} is not writable"
-    assert _files(ro) == []
+        assert one_line(en.stderr) == f"Error: cannot write the folder {folder}: the folder {ro} is not writable"
+    assert files_under(ro) == []
 
 
 # an annotated copy that cannot be written (a full disk): said in the clerk's language, no class name -----------
@@ -77,13 +67,13 @@ def test_an_annotated_copy_on_a_full_disk_is_told_plainly(tmp_path, monkeypatch)
     monkeypatch.setattr("xlgoals._atomic.temp_beside", full)
     zh = cli("validate", tmp_path / "a.xlsx", "--annotate", tmp_path / "ann")
     assert zh.exit_code == 1
-    line = _one_line(zh.stderr)
+    line = one_line(zh.stderr)
     assert "磁盘空间不足" in line and "Error" not in line and "OSError" not in line, line
     en = cli("validate", tmp_path / "a.xlsx", "--annotate", tmp_path / "ann", "--lang", "en")
-    line = _one_line(en.stderr)
+    line = one_line(en.stderr)
     assert "no space left on the disk" in line and cjk_outside_data(line, paths=[tmp_path / "ann" / f"a{SUFFIX}.xlsx"]) == [], line
     assert "Error:" not in line and "XlgoalsError" not in line
-    assert not (tmp_path / "ann").exists() or _files(tmp_path / "ann") == []
+    assert not (tmp_path / "ann").exists() or files_under(tmp_path / "ann") == []
 
 
 # a return whose name is GBK (unpacked from a Windows zip): its copy's name is readable ---------------------------
@@ -199,9 +189,9 @@ def test_a_full_disk_while_writing_leaves_no_folder_the_run_made(tmp_path, monke
     result = cli("consolidate", tmp_path / "in", "-o", tmp_path / "out" / "s.xlsx", "--csv", tmp_path / "out" / "表" / "csv",
                  "--json", tmp_path / "out" / "新" / "s.json")
     assert result.exit_code == 1 and "磁盘空间不足" in result.stderr, result.output
-    assert _files(tmp_path / "out") == ["s.xlsx"]  # neither 表/csv nor 新, made for the outputs, is left
+    assert files_under(tmp_path / "out") == ["s.xlsx"]  # neither 表/csv nor 新, made for the outputs, is left
     assert (tmp_path / "out" / "s.xlsx").read_bytes() == b"last week's summary"
-    assert _files(tmp_path / "in") == ["a.xlsx"]
+    assert files_under(tmp_path / "in") == ["a.xlsx"]
 
 
 # one file named that cannot be read does not stop the batch -----------------------------------------------
@@ -256,10 +246,10 @@ def test_an_output_open_in_excel_says_to_close_it(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", replace)
     zh = cli("consolidate", tmp_path / "in", "-o", summary)
     assert zh.exit_code == 1
-    assert "正在 Excel 或 WPS 中打开，请关闭后重新运行" in _one_line(zh.stderr), zh.stderr
+    assert "正在 Excel 或 WPS 中打开，请关闭后重新运行" in one_line(zh.stderr), zh.stderr
     en = cli("consolidate", tmp_path / "in", "-o", summary, "--lang", "en")
-    assert en.exit_code == 1 and "open in Excel or WPS, close it and run again" in _one_line(en.stderr), en.stderr
-    assert summary.read_bytes() == b"last week's summary" and _files(tmp_path) == ["in", "in/a.xlsx", "汇总.xlsx"]
+    assert en.exit_code == 1 and "open in Excel or WPS, close it and run again" in one_line(en.stderr), en.stderr
+    assert summary.read_bytes() == b"last week's summary" and files_under(tmp_path) == ["in", "in/a.xlsx", "汇总.xlsx"]
 
 
 # consolidate says which files it did not check, and why, as validate does ---------------------------------------

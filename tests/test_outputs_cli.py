@@ -12,22 +12,11 @@ from xlgoals._errors import UsageError
 from xlgoals._form import GOAL_TABLE
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, ROOT, cli, load
-from .helpers import cjk_outside_data
+from .helpers import cjk_outside_data, files_under, one_line
 
 RETURNS = EXAMPLES / "returns"
 NAMED_XLSX = "扩展名须为 .xlsx"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-
-
-def _files(folder):
-    """Every file under `folder` (temporary .part files included): what a refused run must not have added."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
-
-
-def _one_line(text: str) -> str:
-    lines = text.strip().splitlines()
-    assert len(lines) == 1, text
-    return lines[0]
 
 
 # 1. A workbook output is named .xlsx ----------------------------------------------------------------------
@@ -40,9 +29,9 @@ def test_a_workbook_output_not_named_xlsx_is_refused(tmp_path, command, name):
             "consolidate": ["consolidate", RETURNS, "-o", out]}[command]
     result = cli(*args)
     assert result.exit_code == 2, result.output
-    line = _one_line(result.stderr)
+    line = one_line(result.stderr)
     assert line.startswith("错误：输出的工作簿 ") and NAMED_XLSX in line and result.stdout == ""
-    assert _files(tmp_path / "out") == []
+    assert files_under(tmp_path / "out") == []
 
 
 @pytest.mark.parametrize("name", ["T.XLSX", "汇总.Xlsx"])
@@ -61,7 +50,7 @@ def test_the_library_refuses_a_workbook_not_named_xlsx(tmp_path):
             call()
         assert caught.value.exit_code == 2
         assert "must have the extension .xlsx" in caught.value.args[0].en  # Bilingual: English for --lang en
-    assert _files(tmp_path) == []
+    assert files_under(tmp_path) == []
 
 
 @pytest.mark.parametrize("args, kind", [
@@ -76,9 +65,9 @@ def test_a_text_output_named_like_a_workbook_is_refused(tmp_path, args, kind):
     out.mkdir()
     result = cli(*[str(a).format(out) for a in args])
     assert result.exit_code == 2, result.output
-    line = _one_line(result.stderr)
+    line = one_line(result.stderr)
     assert line.startswith("错误：输出文件 ") and f"{kind}，Excel 无法打开" in line
-    assert _files(out) == []
+    assert files_under(out) == []
 
 
 def test_a_text_output_may_have_any_other_name(tmp_path):
@@ -92,9 +81,9 @@ def test_a_text_output_may_have_any_other_name(tmp_path):
 def test_a_text_report_named_like_a_workbook_is_refused_in_english(tmp_path):
     result = cli("validate", RETURNS, "--lang", "en", "--format", "csv", "-o", tmp_path / "r.xlsx")
     assert result.exit_code == 2
-    assert _one_line(result.stderr) == (f"Error: the output {tmp_path / 'r.xlsx'} ends in .xlsx but is CSV text, "
+    assert one_line(result.stderr) == (f"Error: the output {tmp_path / 'r.xlsx'} ends in .xlsx but is CSV text, "
                                         "which Excel cannot open; use another extension (such as .csv)")
-    assert _files(tmp_path) == []
+    assert files_under(tmp_path) == []
 
 
 # 2. An output that is not a regular file: exit 2 for every command --------------------------------------------
@@ -110,7 +99,7 @@ def test_an_output_that_is_a_device_or_a_pipe_is_refused_by_every_command(tmp_pa
                 "consolidate": ["consolidate", RETURNS, "-o", out]}[command]
         result = cli(*args)
         assert result.exit_code == 2, (out, result.output)
-        assert _one_line(result.stderr).endswith("（不是普通文件，请指定一个文件路径）"), result.stderr
+        assert one_line(result.stderr).endswith("（不是普通文件，请指定一个文件路径）"), result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null.xlsx", "pipe.json" if command in ("read", "validate")
                                                           else "pipe.xlsx"]
 
@@ -130,7 +119,7 @@ def test_mixed_forms_are_a_usage_error_told_in_both_languages(tmp_path):
     assert caught.value.exit_code == 2 and "分别运行 xlgoals consolidate" in caught.value.args[0]
     en = caught.value.args[0].en
     assert "5 self-evaluation (such as" in en and cjk_outside_data(re.sub(r"\(such as [^)]*\)", "", en)) == []
-    assert _files(tmp_path) == []
+    assert files_under(tmp_path) == []
 
 
 # 3. Help texts ------------------------------------------------------------------------------------------------
@@ -168,7 +157,7 @@ def test_rows_beyond_the_forms_limit_is_a_usage_error(tmp_path):
     limit = GOAL_TABLE.table.max_rows
     result = cli("template", "-o", tmp_path / "t.xlsx", "--rows", limit + 1)
     assert result.exit_code == 2 and f"{limit + 1} 不在范围 1<=x<={limit} 内" in result.output
-    assert _files(tmp_path) == []
+    assert files_under(tmp_path) == []
 
 
 def test_help_columns_line_up_with_chinese_placeholders():
@@ -213,18 +202,18 @@ def test_path_guards_speak_english_under_lang_en(tmp_path, monkeypatch):
         (["validate", a, "-o", a / "r.txt"], "is a file, not a folder", "是文件，不是文件夹"),
     ]
     for args, en_says, zh_says in cases:
-        before = _files(tmp_path)
+        before = files_under(tmp_path)
         en = cli(*args, "--lang", "en")
         assert en.exit_code == 2 and en_says in en.stderr, en.output
-        line = _one_line(en.stderr)
+        line = one_line(en.stderr)
         assert line.startswith("Error: ") and cjk_outside_data(line) == [], line
         zh = cli(*args)
-        assert zh.exit_code == 2 and _one_line(zh.stderr).startswith("错误：") and zh_says in zh.stderr
-        assert _files(tmp_path) == before
+        assert zh.exit_code == 2 and one_line(zh.stderr).startswith("错误：") and zh_says in zh.stderr
+        assert files_under(tmp_path) == before
     # a folder that cannot be written (tests may run as root, who can write anywhere)
     monkeypatch.setattr("xlgoals._paths.os.access", lambda path, mode, **k: not mode & os.W_OK)
     en = cli("validate", a, "-o", tmp_path / "r.txt", "--lang", "en")
-    assert en.exit_code == 2 and _one_line(en.stderr) == \
+    assert en.exit_code == 2 and one_line(en.stderr) == \
         f"Error: cannot write {tmp_path / 'r.txt'}: the folder {tmp_path} is not writable"
     assert "不可写" in cli("validate", a, "-o", tmp_path / "r.txt").stderr
 
@@ -255,10 +244,10 @@ def test_a_rule_tables_width_fault_is_told_in_english_under_lang_en(tmp_path):
     rules.write_text((ROOT / "schema" / "rules.csv").read_text(encoding="utf-8").splitlines()[0] + "\na,b,c\n",
                      encoding="utf-8")
     en = cli("validate", RETURNS, "--rules", rules, "--lang", "en")
-    assert en.exit_code == 2 and _one_line(en.stderr) == (
+    assert en.exit_code == 2 and one_line(en.stderr) == (
         f"Error: {rules} line 2: 10 columns expected, 3 found (quote a text holding a comma with double quotes)")
     zh = cli("validate", RETURNS, "--rules", rules)
-    assert zh.exit_code == 2 and _one_line(zh.stderr) == f"错误：{rules} 第 2 行：应有 10 列，实际 3 列（含逗号的文本请加英文双引号）"
+    assert zh.exit_code == 2 and one_line(zh.stderr) == f"错误：{rules} 第 2 行：应有 10 列，实际 3 列（含逗号的文本请加英文双引号）"
 
 
 def test_output_read_by_a_program_that_stops_early_ends_quietly():

@@ -10,6 +10,18 @@ from pathlib import Path
 
 from ._text import Bilingual, at, in_lang, line_of
 
+
+def json_shown(value) -> Bilingual:
+    """A JSON value of a bureau's file as the bureau wrote it (not Python's repr): 0, -3, 文本“十”, true, 空,
+    Infinity."""
+    if isinstance(value, str):
+        return Bilingual(f"文本“{value[:40]}”", f"the text '{value[:40]}'")
+    if value is None:
+        return Bilingual("空", "null")
+    shown = json.dumps(value, ensure_ascii=False)[:60]
+    return Bilingual(shown, shown)
+
+
 _HERE = Path(__file__).resolve().parent
 
 

@@ -9,13 +9,12 @@ declares; a fault is a ConfigError naming the file.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .._errors import ConfigError
-from .._resources import data_dir, load_as_given, read_config_json
+from .._resources import data_dir, json_shown, load_as_given, read_config_json
 from .._text import Bilingual, at, quoted
 
 _TOP = ("version", "description", "score", "weights", "checks")
@@ -23,19 +22,9 @@ _TOP = ("version", "description", "score", "weights", "checks")
 _SCORE = {"default_weight": "weight", "max_count": "positive"}
 
 
-def _found(value) -> Bilingual:
-    """A JSON value as the bureau wrote it (not Python's repr): 0, -3, 文本“十”, true, 空."""
-    if isinstance(value, str):
-        return Bilingual(f"文本“{value[:40]}”", f"the text '{value[:40]}'")
-    if value is None:
-        return Bilingual("空", "null")
-    shown = json.dumps(value, ensure_ascii=False)[:60]
-    return Bilingual(shown, shown)
-
-
 def _bad(where: str, value, fault: Bilingual) -> ConfigError:
     """A value refused at its key path (“score.max_count”应为…), with what was found."""
-    found = _found(value)
+    found = json_shown(value)
     return ConfigError(at(where, f"{fault}，实际为 {found}", f"{fault.en}, not {found.en}"))
 
 

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .._errors import ConfigError, XlgoalsError
-from .._resources import read_config_json, read_config_text
+from .._resources import json_shown, read_config_json, read_config_text
 from .._decimals import CENT, dec, round2
 from .._text import Bilingual, at, in_lang, line_of, quoted
 
@@ -46,20 +46,10 @@ class Weights:
         return None
 
 
-def _shown(value) -> Bilingual:
-    """A JSON value as the bureau wrote it in its file (not Python's repr): 文本“10”, true, 空, Infinity."""
-    if isinstance(value, str):
-        return Bilingual(f"文本“{value[:40]}”", f"the text '{value[:40]}'")
-    if value is None:
-        return Bilingual("空", "null")
-    shown = json.dumps(value, ensure_ascii=False)[:60]
-    return Bilingual(shown, shown)
-
-
 def _points(value, where: str, what: str) -> Decimal:
     d = dec(value)
     if d is None or d < 0 or d > HUNDRED or d != round2(d):
-        shown = _shown(value)
+        shown = json_shown(value)
         raise ConfigError(at(where, f"{what}应为 0 至 100 之间、最多两位小数的数字，实际为 {shown}",
                              f"{in_lang(what, 'en')} should be a number from 0 to 100 with at most two decimals, "
                              f"not {shown.en}"))
