@@ -3,6 +3,7 @@ written, names that are not UTF-8, inputs the system cannot open.  What the cler
 language asked for, the right exit code, and nothing half-written."""
 
 import errno
+import json
 import os
 import shutil
 
@@ -273,3 +274,26 @@ def test_consolidate_names_the_files_it_did_not_check(tmp_path):
         f"  - {inbox / '来信.eml'} (a saved e-mail; not checked. If a return is only in its attachments, save them "
         "and check those)",
         f"  - {inbox / '说明.txt'} (not a workbook file; not checked)"], en.stderr
+
+
+# a wildcard the shell passed on as typed (it matched no file) -------------------------------------------------
+
+def test_a_wildcard_that_matched_no_file_is_said_to_be_one(tmp_path):
+    """`xlgoals validate 收件箱/*.xlsx` on an empty inbox: the shell passes the pattern on as typed, and the clerk
+    read only "文件不存在" for a name no one wrote; now the message says the wildcard matched no file, in every
+    output and in English, and a plain missing name stays as it was."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    pattern = inbox / "*.xlsx"
+    hint, hint_en = "是通配符，没有匹配到任何文件", "wildcards that matched no file"
+    out = cli("validate", pattern)
+    assert out.exit_code == 1 and "文件不存在" in out.output and hint in out.output
+    assert hint_en in cli("validate", pattern, "--lang", "en").output
+    problem = json.loads(cli("validate", pattern, "--format", "json").output)["files"][0]["problems"][0]
+    assert problem["code"] == "file.missing" and hint in problem["message"]
+    problem = json.loads(cli("validate", pattern, "--format", "json", "--lang", "en").output)["files"][0]["problems"][0]
+    assert hint_en in problem["message"]
+    plain = cli("validate", inbox / "甲.xlsx")
+    assert "文件不存在" in plain.output and "通配符" not in plain.output
+    refused = cli("consolidate", pattern, "-o", tmp_path / "汇总.xlsx")
+    assert refused.exit_code == 2 and hint in refused.output and not (tmp_path / "汇总.xlsx").exists()

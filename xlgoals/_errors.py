@@ -83,3 +83,14 @@ def os_reason(exc: OSError, lang: str = "zh") -> str:
         return known[1] if lang == "en" else known[0]
     words = exc.strerror or exc.__class__.__name__
     return words if lang == "en" else f"系统错误 {name or exc.errno or ''}：{words}".replace("  ", " ")
+
+
+def unmatched_pattern(path) -> tuple[str, str]:
+    """(zh, en) to add to "not found" when the name holds a wildcard (``收件箱/*.xlsx``): a shell passes a pattern
+    that matches no file on as it was typed; "" otherwise."""
+    import os as _os
+
+    if any(ch in _os.path.basename(_os.fspath(path)) for ch in "*?["):
+        return ("（名称中的 * ? [ 是通配符，没有匹配到任何文件）",
+                " (the * ? [ in the name are wildcards that matched no file)")
+    return ("", "")

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._errors import UsageError
+from ._errors import UsageError, unmatched_pattern
 from ._text import Bilingual, display_path
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
@@ -211,7 +211,8 @@ def refuse_missing(paths) -> None:
     for raw in as_list(paths):
         if not os.path.lexists(os.fspath(raw)):
             shown = display_path(os.fspath(raw))
-            raise UsageError(Bilingual(f"找不到 {shown}，请检查路径", f"{shown} does not exist; check the path"))
+            zh, en = unmatched_pattern(raw)
+            raise UsageError(Bilingual(f"找不到 {shown}{zh}，请检查路径", f"{shown} does not exist{en}; check the path"))
 
 
 def as_list(paths) -> list:

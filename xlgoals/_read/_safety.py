@@ -22,7 +22,7 @@ from functools import lru_cache, wraps
 from collections.abc import Mapping
 from pathlib import Path
 
-from .._errors import os_reason
+from .._errors import os_reason, unmatched_pattern
 
 try:  # the built-in SHA-256 for a single check: loading OpenSSL through hashlib costs ~2 ms
     from _sha256 import sha256 as builtin_sha256
@@ -227,7 +227,7 @@ def open_container(path: str | os.PathLike) -> Container:
         raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):  # missing, a dangling link
-            raise FileProblem("file.missing", found=str(p)) from None
+            raise FileProblem("file.missing", found=str(p), detail=unmatched_pattern(p)) from None
         # there but not to be opened: a link to itself (ELOOP), a name longer than the system takes
         raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
     except ValueError:  # a name the system cannot take (a NUL in it)
