@@ -230,19 +230,20 @@ def _merged(found) -> list:
 _STYLED_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' s="([^"<>]*)"')
 
 
-_FEW_STYLES = 8  # percent styles looked for one by one (a form has one or two); more take the one pattern
+_FEW_STYLES = 8  # styles looked for one by one (a form has one or two percent styles); more take the one pattern
 
 
-def _percent_cells(xml: bytes, styles: frozenset) -> set:
+def _styled_cells(xml: bytes, styles: frozenset) -> dict:
+    """(row, col) -> style (``s``) of each cell whose style is one of `styles`."""
     if len(styles) > _FEW_STYLES:
-        return {(int(r) - 1, _col(letters) - 1) for letters, r, s in _STYLED_CELLS.findall(xml)
-                if s.decode("utf-8", "replace") in styles}
+        found = ((letters, r, s.decode("utf-8", "replace")) for letters, r, s in _STYLED_CELLS.findall(xml))
+        return {(int(r) - 1, _col(letters) - 1): s for letters, r, s in found if s in styles}
     # each ` s="9"` found in C, then taken only where it is the first s of the cell tag before it (what the one
     # pattern reads): a row's s, or a second s in a tag, is passed over.  The pattern crosses no < from the cell's
     # tag to its s, so that tag is the last < before it, looked for back to the s found before only: with none
     # between, both are in one tag (the later not its first s) or one text.  Looked for back to a cell tag, the
     # search crossed every formatted row since the last cell, again for each (40,000 rows: 4 s)
-    out = set()
+    out = {}
     for style in styles:
         needle = b' s="' + style.encode("utf-8") + b'"'
         pos, last = xml.find(needle), 0
@@ -250,18 +251,20 @@ def _percent_cells(xml: bytes, styles: frozenset) -> set:
             at = xml.rfind(b"<", last, pos)
             m = _STYLED_CELLS.match(xml, at) if at >= 0 else None
             if m is not None and m.end() == pos + len(needle):
-                out.add((int(m[2]) - 1, _col(m[1]) - 1))
+                out[(int(m[2]) - 1, _col(m[1]) - 1)] = style
             last, pos = pos, xml.find(needle, pos + 1)
     return out
 
 
+def _percent_cells(xml: bytes, styles: frozenset) -> set:
+    """The cells of the percent `styles`."""
+    return set(_styled_cells(xml, styles))
+
+
 def _text_cells(xml: bytes, texts: tuple) -> dict:
     """(row, col) -> (before, after) for the cells of the styles `texts` gives ((style, before, after), ...)."""
-    if len(texts) > _FEW_STYLES:
-        by_style = {s: (before, after) for s, before, after in texts}
-        return {(int(r) - 1, _col(letters) - 1): by_style[s.decode("utf-8", "replace")]
-                for letters, r, s in _STYLED_CELLS.findall(xml) if s.decode("utf-8", "replace") in by_style}
-    return {cell: (before, after) for s, before, after in texts for cell in _percent_cells(xml, frozenset({s}))}
+    by_style = {s: (before, after) for s, before, after in texts}
+    return {cell: by_style[s] for cell, s in _styled_cells(xml, frozenset(by_style)).items()}
 
 
 _PREFIXED = re.compile(rb":(?:c|row|f[\s/>])")  # one search for three (each alone is slower)
