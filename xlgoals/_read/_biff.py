@@ -79,12 +79,16 @@ def _stream_names(ole) -> list[str | None]:
     return names
 
 
-def _workbook_stream(data: bytes) -> bytes:
-    """The Workbook (BIFF8) or Book (BIFF5) stream, as calamine picks it; Ambiguous when the first entry of the
-    directory that could be taken for it (a name differing only in case, an entry out of olefile's tree) is not
-    the one olefile opens: the screen and calamine would read two streams.  (An embedded workbook's own stream,
-    further down the directory, is passed over by both.)"""
+def compound_streams(data: bytes) -> tuple[bytes, bytes | None]:
+    """The Workbook (BIFF8) or Book (BIFF5) stream of the .xls `data`, as calamine picks it, and its user-defined
+    document properties' stream (None when it has none, or it cannot be read: see _xlsprops), the compound file
+    opened once.  Ambiguous when the first entry of the directory that could be taken for the workbook stream (a
+    name differing only in case, an entry out of olefile's tree) is not the one olefile opens: the screen and
+    calamine would read two streams.  (An embedded workbook's own stream, further down the directory, is passed
+    over by both.)"""
     import olefile
+
+    from ._xlsprops import properties_stream
 
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         names = _stream_names(ole)
@@ -94,7 +98,12 @@ def _workbook_stream(data: bytes) -> bytes:
                 continue
             if names[first] != wanted or ole._find(wanted) != first:
                 raise Ambiguous(wanted)
-            return ole.openstream(wanted).read()
+            workbook = ole.openstream(wanted).read()
+            try:
+                properties = properties_stream(ole)
+            except Exception:  # a damaged properties stream: no properties, the workbook read as it is
+                properties = None
+            return workbook, properties
         raise Ambiguous("Workbook")
 
 
@@ -120,14 +129,16 @@ def _codepage(body: bytes) -> str:
         return "latin-1"
 
 
-def xls_sheets(data: bytes) -> dict[str, dict] | None:
-    """sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
+def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
+    """Of an .xls's workbook stream: sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
     0-based rows, "hidden_cols": set of 0-based columns, "merged": [(first row, first col, last row, last col)],
     "formulas", "errors", "percent": sets of (row, col), "extent": (rows, columns) of the cells calamine lays out},
     or None when the records cannot be made out.  TooManyRecords for sheets of more records together than anybody
-    writes, TooLarge for cells beyond what calamine is let lay out (see there)."""
+    writes, TooLarge for cells beyond what calamine is let lay out (see there).  `stream`: the workbook stream
+    (compound_streams), None where it could not be read."""
+    if stream is None:
+        return None
     try:
-        stream = _workbook_stream(data)
         biff5, codepage = False, "latin-1"
         sheets, formats, xf_formats = [], {}, []
         for n, (rid, body) in enumerate(_records(stream, 0)):

@@ -190,6 +190,7 @@ class Grid:
             else frozenset()
         self._texts = format_texts(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
         self._xls: dict | None = None
+        self._xls_properties: bytes | None = None  # the .xls's user-defined properties' stream (compound_streams)
         if container.kind == "xls":  # calamine lays out every sheet when it opens the file: each screened first
             self._xls_sheet("")
             if not self._xls:  # records the screen cannot make out: not handed to calamine unscreened
@@ -318,9 +319,10 @@ class Grid:
             elif self.kind == "ods":
                 self._props = dict(_user_defined_of(self.container.parts.get("meta.xml")))
             elif self.kind == "xls":
-                from ._xlsprops import xls_custom_properties
+                from ._xlsprops import section_properties
 
-                self._props = xls_custom_properties(self.container.data)
+                self._xls_sheet("")  # the compound file is opened once, for the sheets' records and the properties
+                self._props = section_properties(self._xls_properties) if self._xls_properties else {}
             else:
                 self._props = {}
         return self._props
@@ -336,10 +338,14 @@ class Grid:
     def _xls_sheet(self, name: str) -> dict | None:
         """What the .xls's BIFF records tell of sheet `name` (see _biff.xls_sheets); None when they do not."""
         if self._xls is None:
-            from ._biff import MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, xls_sheets
+            from ._biff import MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, compound_streams, xls_sheets
 
             try:
-                self._xls = xls_sheets(self.container.data) or {}
+                stream, self._xls_properties = compound_streams(self.container.data)
+            except Exception:  # a damaged or ambiguous compound file: its records cannot be made out
+                stream, self._xls_properties = None, None
+            try:
+                self._xls = xls_sheets(stream) or {}
             except TooManyRecords:
                 raise FileProblem("file.too_large", found=(f"各工作表合计逾 {MAX_RECORDS} 条记录", f"over {MAX_RECORDS} records in all sheets"),
                                   expected=f"{MAX_RECORDS}") from None

@@ -11,7 +11,6 @@ properties" (or the property left out), never an exception.
 from __future__ import annotations
 
 import codecs
-import io
 import struct
 
 STREAM = "\x05DocumentSummaryInformation"
@@ -147,15 +146,11 @@ def section_properties(stream: bytes) -> dict[str, str]:
         return {}
 
 
-def xls_custom_properties(data: bytes) -> dict[str, str]:
-    """The user-defined document properties of the .xls `data` ({} when it has none or they cannot be read)."""
-    try:
-        import olefile
+def properties_stream(ole) -> bytes | None:
+    """The user-defined properties' stream of the open compound file `ole` (olefile), None when it has none or one
+    larger than any template writes."""
+    import olefile
 
-        with olefile.OleFileIO(io.BytesIO(data)) as ole:
-            if ole.get_type(STREAM) != olefile.STGTY_STREAM or not 0 < ole.get_size(STREAM) <= MAX_STREAM:
-                return {}
-            stream = ole.openstream(STREAM).read(MAX_STREAM)
-    except Exception:
-        return {}
-    return section_properties(stream)
+    if ole.get_type(STREAM) != olefile.STGTY_STREAM or not 0 < ole.get_size(STREAM) <= MAX_STREAM:
+        return None
+    return ole.openstream(STREAM).read(MAX_STREAM)
