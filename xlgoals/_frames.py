@@ -219,16 +219,11 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     others += [(path, IGNORED, _IGNORED_WHY) for path in report.ignored]
     if others:
         projects = pd.concat([projects, pd.DataFrame(index=range(len(others)))], ignore_index=True)
-    columns = {"path": [display_path(f.path) for f in files] + [display_path(p) for p, _, _ in others],
-               "sha256": [f.sha256 or None for f in files] + [None] * len(others),
-               "status": [r.status.code for r in records] + [status for _, status, _ in others],
-               "counted": [r.included for r in records] + [False] * len(others),
-               "duplicate": [bool(r.duplicate) for r in records] + [False] * len(others),
-               "note": [r.note or None for r in records] + [why for _, _, why in others],
-               "errors": [len(f.errors) for f in files] + [0] * len(others),
-               "warnings": [len(f.warnings) for f in files] + [0] * len(others)}
-    for i, name in enumerate(FILE_COLUMNS):
-        projects.insert(i, name, columns[name])
+    rows = [(display_path(f.path), f.sha256 or None, r.status.code, r.included, bool(r.duplicate), r.note or None,
+             len(f.errors), len(f.warnings)) for f, r in zip(files, records)]
+    rows += [(display_path(path), None, status, False, False, why, 0, 0) for path, status, why in others]
+    for i, name in enumerate(FILE_COLUMNS):  # a row per file, in FILE_COLUMNS' order
+        projects.insert(i, name, [row[i] for row in rows])
     # each return's form, a goal table's too (its document does not name it): one column for every night
     projects["form"] = [f.form or None for f in files] + [None] * len(others)
     projects["counted"] = projects["counted"].astype(bool)
