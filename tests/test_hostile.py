@@ -208,6 +208,55 @@ def test_a_sheet_the_reader_never_reads_is_never_inflated(tmp_path, part):
     assert part not in container.parts._out  # noqa: SLF001 - what was inflated
 
 
+def _with_crc(dst, name, change, src=GOOD):
+    """A copy of `src` whose entry `name` keeps its compressed bytes, its declared size and CRC changed by `change`
+    ((size, crc) -> (size, crc)) in both its headers."""
+    data = bytearray(src.read_bytes())
+    with zipfile.ZipFile(src) as z:
+        info = z.getinfo(name)
+    size, crc = change((info.file_size, info.CRC))
+    struct.pack_into("<I", data, info.header_offset + 14, crc)  # the local header: CRC, sizes
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    central = data.rfind(b"PK\x01\x02" + data[info.header_offset + 4:info.header_offset + 6])
+    while data[central + 46:central + 46 + len(name)] != name.encode():
+        central = data.rfind(b"PK\x01\x02", 0, central)
+    struct.pack_into("<I", data, central + 16, crc)  # the central directory's: CRC, sizes
+    struct.pack_into("<I", data, central + 24, size)
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def test_a_templates_shared_parts_are_inflated_once_in_a_batch(tmp_path):
+    """Returns made from one template share their styles, workbook structure and properties, compressed bytes and
+    all: the second return's are not inflated again (its sheets and shared strings are)."""
+    from xlgoals._read import _safety
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    first.write_bytes(GOOD.read_bytes())
+    second.write_bytes(GOOD.read_bytes())
+    expected = read(GOOD).document
+    _safety._inflate_shared.cache_clear()  # noqa: SLF001
+    assert read(first).problems == []
+    after_first = _safety._inflate_shared.cache_info()  # noqa: SLF001
+    assert read(second).document == expected
+    after_second = _safety._inflate_shared.cache_info()  # noqa: SLF001
+    assert after_first.misses >= 4  # styles, workbook.xml and its rels, the properties …
+    assert after_second.misses == after_first.misses
+    assert after_second.hits - after_first.hits == after_first.misses
+
+
+@pytest.mark.parametrize("change", [lambda sc: (sc[0], sc[1] ^ 1), lambda sc: (sc[0] - 1, sc[1])],
+                         ids=["crc", "size"])
+def test_a_part_like_one_inflated_before_is_still_checked(tmp_path, change):
+    """A part with the compressed bytes of one already inflated and checked, but another CRC or declared size in
+    its headers, is refused as it would be on its own."""
+    assert read(GOOD).problems == []  # its styles inflated and kept
+    bad = _with_crc(tmp_path / "x.xlsx", "xl/styles.xml", change)
+    result = read(bad)
+    assert [p.code for p in result.problems] in (["file.corrupt"], ["file.too_large"])
+    assert result.document is None
+
+
 def test_a_lists_sheet_shown_is_read_after_all(tmp_path):
     """A lists sheet that is no longer very hidden is read (and checked) as before: calamine is given it then."""
     with zipfile.ZipFile(GOOD) as z:

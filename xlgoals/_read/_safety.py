@@ -524,26 +524,44 @@ class Parts(Mapping):
     def _inflate(self, name: str) -> bytes:
         start, csize, usize, method, crc = self._entries[name]
         raw = self._data[start:start + csize]
-        if method == 0:
-            out = raw
-        else:
-            d = zlib.decompressobj(-15)
-            try:
-                # Never produce more than declared (+1 byte to detect headers that lie).
-                out = d.decompress(raw, usize + 1)
-            except zlib.error as exc:
-                raise FileProblem("file.corrupt", detail=(f"部件 {name} 解压失败：{exc}", f"part {name} cannot be inflated: {exc}")) from None
-            if len(out) > usize or d.unconsumed_tail:
-                raise FileProblem("file.too_large", found=(f"{name} 实际大小超过声明的 {_human(usize)}",
-                                         f"{name} unpacks to more than its declared {_human(usize)}"),
-                                  expected="与声明一致")
-        if len(out) != usize or (zlib.crc32(out) & 0xFFFFFFFF) != crc:
-            raise FileProblem("file.corrupt", detail=(f"部件 {name} 校验失败", f"part {name} fails its checksum"))
-        if name == "mimetype":
-            return out.strip()
-        if name in self._names and xml_declares_dtd(out):  # XML parts only: a picture may hold any bytes
-            raise FileProblem("file.unsafe_xml", found=name)
-        return out
+        shared = max(csize, usize) <= _SHARED_PART_BYTES and not name.startswith(_OWN_PARTS)
+        return (_inflate_shared if shared else _inflate_part)(name, raw, usize, method, crc, name in self._names)
+
+
+def _inflate_part(name: str, raw: bytes, usize: int, method: int, crc: int, xml: bool) -> bytes:
+    """A part's bytes from its compressed bytes `raw`, checked: its declared size `usize`, its `crc`, and (`xml`) no
+    DTD."""
+    if method == 0:
+        out = raw
+    else:
+        d = zlib.decompressobj(-15)
+        try:
+            # Never produce more than declared (+1 byte to detect headers that lie).
+            out = d.decompress(raw, usize + 1)
+        except zlib.error as exc:
+            raise FileProblem("file.corrupt", detail=(f"部件 {name} 解压失败：{exc}", f"part {name} cannot be inflated: {exc}")) from None
+        if len(out) > usize or d.unconsumed_tail:
+            raise FileProblem("file.too_large", found=(f"{name} 实际大小超过声明的 {_human(usize)}",
+                                     f"{name} unpacks to more than its declared {_human(usize)}"),
+                              expected="与声明一致")
+    if len(out) != usize or (zlib.crc32(out) & 0xFFFFFFFF) != crc:
+        raise FileProblem("file.corrupt", detail=(f"部件 {name} 校验失败", f"part {name} fails its checksum"))
+    if name == "mimetype":
+        return out.strip()
+    if xml and xml_declares_dtd(out):  # XML parts only: a picture may hold any bytes
+        raise FileProblem("file.unsafe_xml", found=name)
+    return out
+
+
+# Returns made from one template share their structure, styles and properties part for part, compressed bytes and
+# all: in a batch each such part is inflated and checked once.  What a part inflates to is a function of its
+# compressed bytes, so a part whose name, compressed bytes (compared in full), declared size, method and CRC are
+# those of one inflated and checked before is the same bytes (a part refused is never kept, and is refused again).
+# Small parts only (compressed and inflated), and not a sheet's or the shared strings, which hold what each
+# department typed: a worker keeps at most 64 parts and their compressed bytes of _SHARED_PART_BYTES each.
+_SHARED_PART_BYTES = 64 * 1024  # a template's styles.xml is ~20 KB, its workbook.xml and properties ~2 KB
+_OWN_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml", "content.xml")  # an .ods's content.xml holds its sheets
+_inflate_shared = lru_cache(maxsize=64)(_inflate_part)
 
 
 # A part name no writer gives and readers resolve differently: a backslash, a leading "/", an empty, "." or ".."
