@@ -55,6 +55,11 @@ def _typed(d: Decimal | None) -> str:
     return str(int(d)) if d == d.to_integral_value() else f"{d.normalize():f}"
 
 
+def _unit(ind: dict) -> str:
+    """The row's unit, the one the clerk types in."""
+    return ind.get("unit") if isinstance(ind.get("unit"), str) else ""
+
+
 def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]:
     """The rule's formula with the figures it used, in Chinese and English."""
     if funds is not None:
@@ -62,7 +67,7 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
         figures = (f"分值 {_shown(s.points)}，执行率 {percent(rate)}", f"points {_shown(s.points)}, rate {percent(rate)}")
     else:
         comp = COMPARATOR_DISPLAY.get(ind.get("comparator"), "")
-        unit = ind.get("unit") if isinstance(ind.get("unit"), str) else ""  # the unit the clerk types in
+        unit = _unit(ind)
         target, actual = _typed(dec(ind.get("value"))) + unit, _typed(dec(ind.get("actual"))) + unit
         figures = (f"分值 {_shown(s.points)}，目标值 {comp}{target}，实际完成值 {actual}",
                    f"points {_shown(s.points)}, target {comp}{target}, actual {actual}")
@@ -74,12 +79,12 @@ def _score_recomputed(rule, params, doc, env):
     tolerance = dec(params["tolerance"])
     ev = _evaluation(env, doc)
     f = ev.funds
-    if f.score is not None and f.reported is not None and abs(f.reported - f.score) > tolerance:
+    if f.score is not None and f.reported is not None and not _above(f) and abs(f.reported - f.score) > tolerance:
         zh, en = _formula(f, None, doc["funds"])
         yield env.problem(rule, "/funds/score", value=_typed(f.reported), expected=_shown(f.score),
                           formula=zh, formula_en=en)
     for i, ind, s in _rows(env, doc):
-        if ind.get("comparator") == "qualitative" or s.score is None or s.reported is None:
+        if ind.get("comparator") == "qualitative" or s.score is None or s.reported is None or _above(s):
             continue
         if abs(s.reported - s.score) > tolerance:
             zh, en = _formula(s, ind, None)
@@ -97,14 +102,31 @@ def _score_required(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/score")
 
 
-@check("score_le_points", supplies=("other",), forms=(FORM,))
+def _above(s: Scored) -> bool:
+    """A 得分 above its 分值: self.score_above_points says so, with what it should be, and nothing else at that cell
+    (not also “differs from the recomputed score” or “outside its grade's band”: one cause, one message)."""
+    return s.reported is not None and s.points is not None and s.reported > s.points
+
+
+@check("score_le_points", supplies=("other", "detail", "detail_en"), forms=(FORM,))
 def _score_le_points(rule, params, doc, env):
     ev = _evaluation(env, doc)
-    scored = [("/funds/score", ev.funds)] + [(f"/indicators/{i}/score", s) for i, _, s in _rows(env, doc)]
-    for path, s in scored:
-        if s.reported is not None and s.points is not None and s.reported > s.points:
-            yield env.problem(rule, path, value=_typed(s.reported), expected=f"≤ {_shown(s.points)}",
-                              other=_shown(s.points))
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    scored = [("/funds/score", ev.funds, None)] + [(f"/indicators/{i}/score", s, ind) for i, ind, s in _rows(env, doc)]
+    for path, s, ind in scored:
+        if not _above(s):
+            continue
+        detail = ("", "")
+        if ind is not None and ind.get("comparator") == "qualitative":
+            if s.rule is not None and s.rule.band is not None:
+                grade = GRADE_DISPLAY.get(ind.get("grade"), "")
+                band = s.rule.band.shown(s.points)
+                detail = (f"；完成等级为“{grade}”时得分应在 {band} 之间", f"; with grade '{grade}' it must be within {band}")
+        elif s.score is not None:
+            zh, en = _formula(s, ind, funds if ind is None else None)
+            detail = (f"；按计分规则重算应为 {_shown(s.score)}（{zh}）", f"; the scoring rules give {_shown(s.score)} ({en})")
+        yield env.problem(rule, path, value=_typed(s.reported), expected=f"≤ {_shown(s.points)}",
+                          other=_shown(s.points), detail=detail[0], detail_en=detail[1])
 
 
 @check("grade_missing", forms=(FORM,), blank=True)
@@ -118,7 +140,8 @@ def _grade_missing(rule, params, doc, env):
 @check("grade_band", supplies=("grade",), forms=(FORM,))
 def _grade_band(rule, params, doc, env):
     for i, ind, s in _rows(env, doc):
-        if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None:
+        if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None \
+                or _above(s):
             continue
         if not s.rule.band.holds(s.reported, s.points):
             yield env.problem(rule, f"/indicators/{i}/score", value=_typed(s.reported),
@@ -151,6 +174,12 @@ def _deviation_required(rule, params, doc, env):
         if s.score is not None and s.score < s.points:
             reason = (f"得分 {_shown(s.score)} 低于分值 {_shown(s.points)}", f"score {_shown(s.score)} is below the "
                       f"points {_shown(s.points)}")
+        elif s.exact is not None and s.exact < s.points:  # missed by so little that the score rounds to the points
+            comp, unit = COMPARATOR_DISPLAY.get(ind.get("comparator"), ""), _unit(ind)
+            shown_t, shown_a = f"{comp}{_typed(target)}{unit}", f"{_typed(actual)}{unit}"
+            reason = (f"实际完成值 {shown_a} 未达到目标值 {shown_t}（得分四舍五入到两位小数仍为 {_shown(s.points)}，但目标未完成）",
+                      f"the actual {shown_a} misses the target {shown_t} (the score rounds to the full "
+                      f"{_shown(s.points)} in cents, but the target was missed)")
         elif ind.get("comparator") in (">=", ">") and target is not None and actual is not None and target > 0 \
                 and actual >= over * target:
             reason = (f"实际完成值 {_typed(actual)} 超过目标值 {_typed(target)} 的 {percent(over - 1)} 及以上",
