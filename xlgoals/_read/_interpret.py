@@ -18,6 +18,7 @@ from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
+from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_unchanged, shown as locked_shown
@@ -175,9 +176,36 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     items: list = []
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
+    _total_typed(loc, cells, sources, doc)
     _seq_order(loc, cells, sources)
     _locked_rows_changed(loc, cells, sources, items)
     return doc
+
+
+def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> None:
+    """A total line's cell (总分) typed over: the printed form shows the number typed, not its formula's.  Where that
+    number is what the formula gives over the values read (资金得分 + every 得分, rounded to cents, as ROUND(N()+SUM())
+    takes them), a warning (``cell.computed_overwritten``); where it is not, the stamped total is not the sum of the
+    scores printed above it: an error (``cell.total_not_sum``) with both numbers."""
+    if sources.total_typed is None:
+        return
+    r, c, typed = sources.total_typed
+    total, sheet = loc.form.table.total, loc.form.table.name
+    item_path = loc.form.table.item_path
+    values = []
+    for ref in total.cell.refs:
+        key = column_ref(ref, item_path)
+        values.append([it.get(key) for it in get(doc, item_path) or [] if isinstance(it, dict)] if key is not None
+                      else get(doc, ref))
+    expected = total.cell.value(values, dict(loc.form.bound)) if total.cell.value is not None else None
+    found = typed if isinstance(typed, (int, float)) and not isinstance(typed, bool) else None
+    if found is not None and math.isfinite(found) and expected is not None \
+            and Decimal(repr(found)).quantize(Decimal("0.01")) != Decimal(repr(expected)).quantize(Decimal("0.01")):
+        cells.add("cell.total_not_sum", sheet, r, c, total.path, field=total.label, field_en=total.label_en,
+                  value=_as_typed(typed), expected=format_number(expected))
+        return
+    cells.add("cell.computed_overwritten", sheet, r, c, "", field=total.label,
+              value=_as_typed(typed) if typed != "" else "")
 
 
 _SEQ_SHOWN = 30  # the 序号 a message lists, top to bottom, before “…”
@@ -386,7 +414,8 @@ def _drop_blank_groups(form, doc: dict) -> None:
 
 class Sources(Mapping):
     """JSON pointer -> ``"sheet!A1"``, for every value read: header fields kept as given, table cells
-    computed on demand from each item's row (a return has hundreds; most are never asked for)."""
+    computed on demand from each item's row (a return has hundreds; most are never asked for); and the cell of
+    a total line (总分, at its TotalRow's path), which is no value of the document but has its problems."""
 
     def __init__(self):
         self.fixed: dict[str, str] = {}
@@ -397,6 +426,7 @@ class Sources(Mapping):
         self.printed: list = []  # the 序号 each item's row prints as it is (int), printed twice or not; None where none
         self.letters: dict[str, str] = {}  # item key -> column letter
         self.name_letter = ""
+        self.total_typed: tuple | None = None  # (row, column, value) of a total line's cell typed over
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value
@@ -566,10 +596,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             continue
         if total is not None and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
                 and not any(row[i] != "" for i in others if i < width):
+            sources[total.path] = f"{sheet}!{a1(r, total_col)}"
             if facts is not None and (r, total_col) not in facts.formulas:  # 总分 typed over (sheet unprotected)
                 typed = row[total_col] if total_col < width else ""
-                cells.add("cell.computed_overwritten", sheet, r, total_col, "", field=total.label,
-                          value=_as_typed(typed) if typed != "" else "")
+                sources.total_typed = (r, total_col, typed)  # held to the scores once they are read
             continue  # anything typed beside it is read as a row, so nothing typed is dropped unseen
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .._check._rules import CHECKS, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
-from .._decimals import dec, number, percent, ratio, yuan
+from .._decimals import dec, number, percent, ratio, round2, yuan
 
 if TYPE_CHECKING:
     from ._scoring import Evaluation, Scored
@@ -233,3 +233,52 @@ def _points_total(rule, params, doc, env):
     total = sum(points, Decimal(0))
     if total != dec(params["total"]):
         yield env.problem(rule, "/funds/points", value=_shown(total), expected=_shown(dec(params["total"])))
+
+
+_DIFFERING_SHOWN = 5  # the scores a self.total_mismatch names before “等 N 处”
+
+
+@check("total_recomputed", {"tolerance": ("number", True)}, supplies=("other", "detail", "detail_en"),
+       forms=(FORM,))
+def _total_recomputed(rule, params, doc, env):
+    """The 总分 the form prints (its formula: 资金得分 + every 得分, numbers only, rounded to cents) against the
+    recomputed one.  Each 得分 may differ from its recomputed score by the tolerance unreported, and 27 of them
+    add up: a printed 89.80 against 90.07 crosses a grade unsaid.  One error at the 总分, with both totals and the
+    scores that differ, when those small differences add up beyond the tolerance.  A score that has its own error
+    (differing by more, above its points, missing, not recomputable) is left to it: corrected, the total follows,
+    and the return is not told its one mistake twice."""
+    if env.form.table.total is None:
+        return  # a form without a printed total (layout 1): nothing printed to disagree
+    tolerance = dec(params["tolerance"])
+    ev = _evaluation(env, doc)
+    scored = [("/funds/score", ev.funds)] + [(f"/indicators/{i}/score", s) for i, _, s in _rows(env, doc)]
+    given = [s.reported for _, s in scored if s.reported is not None]
+    if not given:
+        return  # the formula shows nothing yet
+    small, explained = [], 0
+    for path, s in scored:
+        if s.reported is None or s.score is None or _above(s) or abs(s.reported - s.score) > tolerance:
+            explained += s.reported != s.score
+        elif s.reported != s.score:
+            small.append((path, s))
+    unexplained = sum((s.reported - s.score for _, s in small), Decimal(0))
+    if abs(unexplained) <= tolerance:
+        return
+    printed = round2(sum(given, Decimal(0)))
+    shown = []
+    for path, s in small[:_DIFFERING_SHOWN]:
+        title, title_en = env.form.title_of(path, fw=env.fw), env.form.title_of(path, "en")
+        shown.append((f"{title} {_typed(s.reported)}（重算 {_shown(s.score)}）",
+                      f"{title_en} {_typed(s.reported)} (recomputed {_shown(s.score)})"))
+    more = len(small) - len(shown)
+    zh = "、".join(d[0] for d in shown) + (f" 等 {len(small)} 处" if more > 0 else "")
+    en = "; ".join(d[1] for d in shown) + (f" and {more} more" if more > 0 else "")
+    detail = [f"。以下得分各自相差不超过 {_shown(tolerance)}，合计相差 {_shown(abs(unexplained))}：{zh}；请按重算结果填写",
+              f". These scores each differ by no more than {_shown(tolerance)}, together by "
+              f"{_shown(abs(unexplained))}: {en}; enter the recomputed scores"]
+    if explained:
+        detail[0] += f"（另有 {explained} 处得分的错误见各处）"
+        detail[1] += f" (the errors of {explained} other score(s) are reported at their cells)"
+    yield env.problem(rule, env.form.table.total.path, field=env.form.table.total.label,
+                      field_en=env.form.table.total.label_en, value=_shown(printed), expected=_shown(ev.total),
+                      other=_shown(abs(printed - ev.total)), detail=detail[0], detail_en=detail[1])
