@@ -1645,3 +1645,24 @@ def test_a_total_typed_over_with_another_number_than_its_scores_is_an_error(tmp_
     (p,) = [p for p in validate_file(tmp_path / "t.xlsx").problems if p.code == "cell.total_not_sum"]
     assert "被改写为 100，而资金得分与各指标得分合计为 98.93" in p.message, p.message
     assert "add up to 98.93" in p.message_en, p.message_en
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "目标表.xlsx：各指标分值合计为 100：自评时资金（预算执行率）的分值将为 0"),
+                                        ("en", "目标表.xlsx: The indicators' points total 100: at the self-evaluation "
+                                               "the funds block (budget execution) gets 0 points")])
+def test_a_template_run_says_when_the_goal_tables_points_leave_the_funds_none(tmp_path, lang, said):
+    """分值 taking all 100 in a national-2021 goal table: template --targets gave the funds block 0 points without a
+    word (the goal table's warning is not shown by a template run).  A note naming the goal table; the workbook
+    is written, and the run succeeds."""
+    path = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 10))
+    result = cli("template", "--form", "self-evaluation", "--targets", path, "--out-dir", tmp_path / "o",
+                 "--lang", lang)
+    assert result.exit_code == 0, result.output
+    (line,) = [ln for ln in result.output.splitlines() if said in ln]
+    assert line.startswith("注意：" if lang == "zh" else "Note: "), line
+    assert ("资金 10 分" in line and "一般为 90" in line) if lang == "zh" else "indicators usually 90" in line, line
+    written = self_evaluation_templates([path], tmp_path / "q")  # the library says it too
+    assert len(written.notices) == 1 and "目标表.xlsx" in written.notices[0]
+    ok = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 10, 10))  # 90 (written over the first): the funds get 10
+    result = cli("template", "--form", "self-evaluation", "--targets", ok, "--out-dir", tmp_path / "p")
+    assert result.exit_code == 0 and "注意" not in result.output, result.output
