@@ -1666,3 +1666,30 @@ def test_a_template_run_says_when_the_goal_tables_points_leave_the_funds_none(tm
     ok = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 10, 10))  # 90 (written over the first): the funds get 10
     result = cli("template", "--form", "self-evaluation", "--targets", ok, "--out-dir", tmp_path / "p")
     assert result.exit_code == 0 and "注意" not in result.output, result.output
+
+
+def test_a_target_beaten_by_far_is_said_in_the_rows_unit(tmp_path):
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind.get("unit") == "%")
+    doc["indicators"][i].update(actual=doc["indicators"][i]["value"] * 2, score=doc["indicators"][i]["points"],
+                                deviation=None)
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "r.xlsx")).problems if p.code == "self.deviation_missing"]
+    v = doc["indicators"][i]["value"]
+    assert f"实际完成值 {v * 2}% 超过目标值 {v}% 的 30% 及以上" in p.message, p.message
+    assert f"actual {v * 2}% exceeds the target {v}%" in p.message_en, p.message_en
+
+
+def test_a_goal_tables_points_typed_as_a_percent_are_not_read_as_a_fraction(tmp_path):
+    """分值 “10%” typed in a goal table was read as 0.1 point, which the self-evaluation would then use."""
+    path = fill(load(NATIONAL / "目标表.json"), tmp_path / "g.xlsx")
+    from xlgoals import FORMS as forms
+    gt = forms["goal-table"]
+    wb = openpyxl.load_workbook(path)
+    col = next(c for c in gt.columns(CFG.frameworks.get("national-2021")) if c.key == "weight")
+    cell = wb[gt.table.name].cell(gt.table.first_row + 1, col.index + 1)
+    cell.value, cell.number_format = 0.1, "0%"
+    wb.save(tmp_path / "h.xlsx")
+    report = validate_file(tmp_path / "h.xlsx")
+    found = [p for p in report.problems if p.cell == a1(gt.table.first_row, col.index)]
+    assert [p.code for p in found] == ["cell.number_percent"], [(p.code, p.message) for p in found]
+    assert report.document["indicators"][0].get("weight") is None

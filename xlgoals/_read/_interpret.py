@@ -149,6 +149,10 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         if cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
             put(doc, f.path, None)
             continue
+        if f.kind == "number" and _number_as_percent(cells, loc.info_facts, info_sheet, f.row, f.col, raw, f.path,
+                                                     f.label, form.title_of(f.path, "en")):
+            put(doc, f.path, None)
+            continue
         try:
             value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
         except Unreadable as exc:
@@ -589,18 +593,20 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)
+        # the total line (总分), found by its label whether its cell shows a value or not (a workbook saved by a
+        # script keeps no formula's value): not an item; its cell is where the total's problems are said
+        if total is not None and width and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
+                and not any(row[i] != "" for i in others if i < width):
+            sources[total.path] = f"{sheet}!{a1(r, total_col)}"
+            typed = row[total_col] if total_col < width else ""
+            if facts is not None and (r, total_col) not in facts.formulas and typed != "":  # typed over
+                sources.total_typed = (r, total_col, typed)  # held to the scores once they are read
+            continue  # anything typed beside it is read as a row, so nothing typed is dropped unseen
         if width > input_cols[-1]:
             if not any(row[i] != "" for i in input_cols):
                 continue
         elif not any(row[i] != "" for i in input_cols if i < width):
             continue
-        if total is not None and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
-                and not any(row[i] != "" for i in others if i < width):
-            sources[total.path] = f"{sheet}!{a1(r, total_col)}"
-            if facts is not None and (r, total_col) not in facts.formulas:  # 总分 typed over (sheet unprotected)
-                typed = row[total_col] if total_col < width else ""
-                sources.total_typed = (r, total_col, typed)  # held to the scores once they are read
-            continue  # anything typed beside it is read as a row, so nothing typed is dropped unseen
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
@@ -644,6 +650,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                         v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
                     elif 0 < raw < 1:
                         fractions.append((col, raw))
+                elif col.kind == "number" and _number_as_percent(cells, facts, sheet, r, col.index, raw,
+                                                                 f"{base}/{col.key}", col.label, col.label_en):
+                    continue  # 97% typed for a score of 9.7: not read as 0.97
                 elif col.kind == "actual" and isinstance(v, (int, float)) and 0 < v < 1 and _BARE.fullmatch(raw):
                     fractions.append((col, v))  # typed into the text cell as "0.85", no % with it
                 if col.kind == "actual" and isinstance(raw, str) and isinstance(v, (int, float)):
@@ -665,6 +674,18 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+
+
+def _number_as_percent(cells: _Cells, facts, sheet: str, r: int, c: int, raw, path: str, label: str,
+                       label_en: str) -> bool:
+    """A number of a plain number field (a 得分, a 分值) shown as a percent: “97%” typed for a score of 9.7 is
+    0.97 to the reader and 97% on the printed form.  Neither is the number meant: an error at the cell quoting
+    what it shows (``cell.number_percent``), and the value is not read (no score is recomputed against 0.97)."""
+    if facts is None or not isinstance(raw, (int, float)) or isinstance(raw, bool) or (r, c) not in facts.percent:
+        return False
+    cells.add("cell.number_percent", sheet, r, c, path, field=label, field_en=label_en,
+              value=f"{format_number(_as_percent(raw))}%")
+    return True
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it

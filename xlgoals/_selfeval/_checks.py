@@ -182,8 +182,10 @@ def _deviation_required(rule, params, doc, env):
                       f"{_shown(s.points)} in cents, but the target was missed)")
         elif ind.get("comparator") in (">=", ">") and target is not None and actual is not None and target > 0 \
                 and actual >= over * target:
-            reason = (f"实际完成值 {_typed(actual)} 超过目标值 {_typed(target)} 的 {percent(over - 1)} 及以上",
-                      f"actual {_typed(actual)} exceeds the target {_typed(target)} by {percent(over - 1)} or more")
+            unit = _unit(ind)  # 1234.5% against 80%: the unit the row's figures are in
+            reason = (f"实际完成值 {_typed(actual)}{unit} 超过目标值 {_typed(target)}{unit} 的 {percent(over - 1)} 及以上",
+                      f"actual {_typed(actual)}{unit} exceeds the target {_typed(target)}{unit} by {percent(over - 1)} "
+                      "or more")
         else:
             continue
         yield env.problem(rule, f"/indicators/{i}/deviation", reason=reason[0], reason_en=reason[1])
