@@ -23,6 +23,7 @@ from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_unchanged, shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
+from .._decimals import round2
 from .._pointers import get, put
 from ._grid import at
 from ._locate import EMPTY, Located
@@ -204,7 +205,7 @@ def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> No
     expected = total.cell.value(values, dict(loc.form.bound)) if total.cell.value is not None else None
     found = typed if isinstance(typed, (int, float)) and not isinstance(typed, bool) else None
     if found is not None and math.isfinite(found) and expected is not None \
-            and Decimal(repr(found)).quantize(Decimal("0.01")) != Decimal(repr(expected)).quantize(Decimal("0.01")):
+            and round2(Decimal(repr(found))) != round2(Decimal(repr(expected))):  # as the formula's ROUND(…, 2)
         cells.add("cell.total_not_sum", sheet, r, c, total.path, field=total.label, field_en=total.label_en,
                   value=_as_typed(typed), expected=format_number(expected))
         return
