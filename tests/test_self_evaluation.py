@@ -775,11 +775,11 @@ def test_a_total_typed_over_is_a_warning_at_it(tmp_path):
     col = SE.column("score").index + 1
     assert str(ws.cell(row, col).value).startswith("=")
     assert not [p for p in validate_file(src).problems if p.code == "cell.computed_overwritten"]
-    ws.cell(row, col).value = 100
+    ws.cell(row, col).value = 98.93  # the scores' sum typed as a number (100 is cell.total_not_sum, an error)
     wb.save(tmp_path / "t.xlsx")
     found = [p for p in validate_file(tmp_path / "t.xlsx").problems if p.code == "cell.computed_overwritten"]
     assert [(p.sheet, p.cell, p.severity) for p in found] == [(SE.table.name, a1(row - 1, col - 1), "warning")]
-    assert "总分" in found[0].message and "100" in found[0].message
+    assert "总分" in found[0].message and "98.93" in found[0].message
 
 
 def test_an_execution_rate_just_below_the_limit_is_not_shown_at_it(tmp_path):
@@ -1113,8 +1113,8 @@ def test_a_score_typed_with_three_decimals_is_quoted_as_typed(tmp_path):
     found = {(p.code, p.cell): p for p in validate_file(path).problems}
     above = found[("self.score_above_points", se_cell(qual, "score"))]
     assert "为 3.333，超过分值 3.33" in above.message and above.value == "3.333", above.message
-    band = found[("self.grade_band", se_cell(qual, "score"))]
-    assert "为 3.333，" in band.message, band.message
+    assert ("self.grade_band", se_cell(qual, "score")) not in found  # one cause, one message: the band is in it
+    assert "应在 [2.664, 3.33] 之间" in above.message, above.message
     above = found[("self.score_above_points", se_cell(quant, "score"))]
     assert "为 3.336，超过分值 3.33" in above.message, above.message
     assert "is 3.336, above the points (3.33)" in above.message_en, above.message_en
@@ -1502,7 +1502,7 @@ def test_a_strict_comparator_at_its_target_is_not_called_met_and_scores_full_poi
 def test_a_score_disputed_at_a_strict_target_is_explained_with_the_strict_formula(tmp_path):
     doc = load(SE_JSON[1])
     i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind["value"])
-    doc["indicators"][i].update(comparator=">", actual=doc["indicators"][i]["value"], score=9)
+    doc["indicators"][i].update(comparator=">", actual=doc["indicators"][i]["value"], score=1)
     path = fill(doc, tmp_path / "r.xlsx")
     (p,) = [p for p in validate_file(path).problems if p.code == "self.score_mismatch"]
     assert p.cell == se_cell(i, "score") and "重算应为 " in p.message and "严格说未达到" in p.message, p.message
@@ -1547,3 +1547,150 @@ def test_a_recomputed_score_quotes_target_and_actual_with_the_rows_unit(tmp_path
     v = number(Decimal(str(doc["indicators"][i]["value"])))
     assert f"目标值 ≥{v}%，实际完成值 {v}%" in p.message, p.message
     assert f"target ≥{v}%, actual {v}%" in p.message_en, p.message_en
+
+
+# One cause, one message; a target missed by a hair still asks for its reason --------------------------------
+def test_a_score_above_its_points_is_one_error_at_its_cell_saying_what_it_should_be(tmp_path):
+    """资金得分 12 on 10 points was two errors at one cell (above the points, and differs from the recomputed 9.7);
+    a qualitative 得分 above its points was two as well (above the points, outside its grade's band)."""
+    doc = load(SE_JSON[1])
+    qual = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == "qualitative")
+    quant = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=")
+    doc["funds"]["score"] = 12
+    doc["indicators"][qual]["score"] = doc["indicators"][qual]["points"] + 1
+    doc["indicators"][quant]["score"] = doc["indicators"][quant]["points"] + 1
+    problems = validate_file(fill(doc, tmp_path / "r.xlsx")).problems
+    at = {}
+    for p in problems:
+        at.setdefault(p.cell, []).append(p)
+    (funds,) = at[SE.field("/funds/score").cell]
+    assert funds.code == "self.score_above_points", [(p.code, p.message) for p in at[funds.cell]]
+    assert "为 12，超过分值 10；按计分规则重算应为 9.7（" in funds.message and "执行率" in funds.message, funds.message
+    assert "the scoring rules give 9.7 (" in funds.message_en, funds.message_en
+    (q,) = at[se_cell(qual, "score")]
+    assert q.code == "self.score_above_points" and "应在 [" in q.message, q.message
+    (n,) = at[se_cell(quant, "score")]
+    assert n.code == "self.score_above_points" and "重算应为" in n.message, n.message
+
+
+def test_a_target_missed_by_a_hundredth_of_a_percent_asks_for_its_reason(tmp_path):
+    """≥ 90 % with 89.99 %: 4.44 × 89.99 ÷ 90 = 4.4395…, 4.44 in cents, so no 偏差原因 was asked although the target
+    was missed.  The reason follows the target, not the rounded score; a target met asks nothing."""
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind["value"] == 90)
+    doc["indicators"][i].update(actual=89.99, score=doc["indicators"][i]["points"], deviation=None)
+    found = [p for p in validate_file(fill(doc, tmp_path / "r.xlsx")).problems if p.cell == se_cell(i, "deviation")]
+    assert [p.code for p in found] == ["self.deviation_missing"], [(p.code, p.message) for p in found]
+    assert "实际完成值 89.99% 未达到目标值 ≥90%" in found[0].message, found[0].message
+    assert "misses the target ≥90%" in found[0].message_en, found[0].message_en
+    doc["indicators"][i].update(actual=90)
+    assert not [p for p in validate_file(fill(doc, tmp_path / "s.xlsx")).problems
+                if p.cell == se_cell(i, "deviation")]
+
+
+# 总分: held to its scores, and to the recomputed total ----------------------------------------------------
+def _cents_off(doc):
+    """Each quantitative 得分 and the 资金得分 one cent below its recomputed score: each within the tolerance."""
+    table = ScoringTable.load()
+    n = 0
+    for ind in doc["indicators"]:
+        if ind["comparator"] != "qualitative":
+            ind["score"] = float(score_indicator(ind, table).score - Decimal("0.01"))
+            n += 1
+    doc["funds"]["score"] = float(score_funds(doc["funds"], table).score - Decimal("0.01"))
+    return n + 1
+
+
+def test_scores_each_a_cent_off_add_up_to_one_error_at_the_total(tmp_path):
+    """Each 得分 may be 0.01 from its recomputed score unreported; 14 of them printed a 总分 0.14 below the bureau's,
+    unsaid.  One error at the 总分 cell, with both totals and the scores that differ, and none at the rows."""
+    doc = load(SE_JSON[1])
+    off = _cents_off(doc)
+    path = fill(doc, tmp_path / "r.xlsx")
+    problems = validate_file(path).problems
+    sheet, r, c = _total_cell(len(doc["indicators"]))
+    (p,) = [p for p in problems if p.code == "self.total_mismatch"]
+    assert (p.sheet, p.cell, p.severity) == (sheet, a1(r, c), "error")
+    ev = evaluate(read(path).document, TABLE)
+    printed = ev.total - Decimal("0.01") * off
+    assert f"“总分”按填写的得分合计为 {number(printed)}，按计分规则重算应为 {number(ev.total)}" in p.message, p.message
+    assert f"合计相差 {number(Decimal('0.01') * off)}" in p.message and "第2条指标的得分 2.21（重算 2.22）" in p.message
+    assert "等 14 处" in p.message and "the scoring rules give" in p.message_en, p.message
+    assert not [p for p in problems if p.code == "self.score_mismatch"]
+    assert [p.code for p in problems if p.cell == a1(r, c) and p.sheet == sheet] == ["self.total_mismatch"]
+
+
+def test_one_score_a_cent_off_is_no_error(tmp_path):
+    doc = load(SE_JSON[1])
+    doc["funds"]["score"] = float(Decimal(str(doc["funds"]["score"])) - Decimal("0.01"))
+    assert not [p for p in validate_file(fill(doc, tmp_path / "r.xlsx")).problems if "total" in p.code]
+
+
+def test_a_total_typed_over_with_another_number_than_its_scores_is_an_error(tmp_path):
+    """总分 typed over with 100 where the scores add up to 97.82: the stamped total is not the sum printed above it.
+    An error at the cell with both numbers; typed over with the sum itself, the warning that the formula is gone."""
+    src = SE_JSON[1].with_suffix(".xlsx")
+    sheet, r, c = _total_cell(len(load(SE_JSON[1])["indicators"]))
+    for typed, code, severity in ((100, "cell.total_not_sum", "error"),
+                                  (98.93, "cell.computed_overwritten", "warning"),
+                                  (98.925, "cell.computed_overwritten", "warning")):  # cents as ROUND makes them
+        wb = openpyxl.load_workbook(src)
+        wb[sheet].cell(r + 1, c + 1).value = typed
+        wb.save(tmp_path / "t.xlsx")
+        found = [p for p in validate_file(tmp_path / "t.xlsx").problems if p.cell == a1(r, c) and p.sheet == sheet]
+        assert [(p.code, p.severity) for p in found] == [(code, severity)], [(p.code, p.message) for p in found]
+        assert f"{typed}" in found[0].message, found[0].message
+    wb = openpyxl.load_workbook(src)
+    wb[sheet].cell(r + 1, c + 1).value = 100
+    wb.save(tmp_path / "t.xlsx")
+    (p,) = [p for p in validate_file(tmp_path / "t.xlsx").problems if p.code == "cell.total_not_sum"]
+    assert "被改写为 100，而资金得分与各指标得分合计为 98.93" in p.message, p.message
+    assert "add up to 98.93" in p.message_en, p.message_en
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "目标表.xlsx：各指标分值合计为 100：自评时资金（预算执行率）的分值将为 0"),
+                                        ("en", "目标表.xlsx: The indicators' points total 100: at the self-evaluation "
+                                               "the funds block (budget execution) gets 0 points")])
+def test_a_template_run_says_when_the_goal_tables_points_leave_the_funds_none(tmp_path, lang, said):
+    """分值 taking all 100 in a national-2021 goal table: template --targets gave the funds block 0 points without a
+    word (the goal table's warning is not shown by a template run).  A note naming the goal table; the workbook
+    is written, and the run succeeds."""
+    path = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 20, 10))
+    result = cli("template", "--form", "self-evaluation", "--targets", path, "--out-dir", tmp_path / "o",
+                 "--lang", lang)
+    assert result.exit_code == 0, result.output
+    (line,) = [ln for ln in result.output.splitlines() if said in ln]
+    assert line.startswith("注意：" if lang == "zh" else "Note: "), line
+    assert ("资金 10 分" in line and "一般为 90" in line) if lang == "zh" else "indicators usually 90" in line, line
+    written = self_evaluation_templates([path], tmp_path / "q")  # the library says it too
+    assert len(written.notices) == 1 and "目标表.xlsx" in written.notices[0]
+    ok = _weighted_goal(tmp_path, (10, 15, 15, 10, 20, 10, 10))  # 90 (written over the first): the funds get 10
+    result = cli("template", "--form", "self-evaluation", "--targets", ok, "--out-dir", tmp_path / "p")
+    assert result.exit_code == 0 and "注意" not in result.output, result.output
+
+
+def test_a_target_beaten_by_far_is_said_in_the_rows_unit(tmp_path):
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind.get("unit") == "%")
+    doc["indicators"][i].update(actual=doc["indicators"][i]["value"] * 2, score=doc["indicators"][i]["points"],
+                                deviation=None)
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "r.xlsx")).problems if p.code == "self.deviation_missing"]
+    v = doc["indicators"][i]["value"]
+    assert f"实际完成值 {v * 2}% 超过目标值 {v}% 的 30% 及以上" in p.message, p.message
+    assert f"actual {v * 2}% exceeds the target {v}%" in p.message_en, p.message_en
+
+
+def test_a_goal_tables_points_typed_as_a_percent_are_not_read_as_a_fraction(tmp_path):
+    """分值 “10%” typed in a goal table was read as 0.1 point, which the self-evaluation would then use."""
+    path = fill(load(NATIONAL / "目标表.json"), tmp_path / "g.xlsx")
+    from xlgoals import FORMS as forms
+    gt = forms["goal-table"]
+    wb = openpyxl.load_workbook(path)
+    col = next(c for c in gt.columns(CFG.frameworks.get("national-2021")) if c.key == "weight")
+    cell = wb[gt.table.name].cell(gt.table.first_row + 1, col.index + 1)
+    cell.value, cell.number_format = 0.1, "0%"
+    wb.save(tmp_path / "h.xlsx")
+    report = validate_file(tmp_path / "h.xlsx")
+    found = [p for p in report.problems if p.cell == a1(gt.table.first_row, col.index)]
+    assert [p.code for p in found] == ["cell.number_percent"], [(p.code, p.message) for p in found]
+    assert report.document["indicators"][0].get("weight") is None

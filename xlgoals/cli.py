@@ -342,6 +342,8 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
                         f"Written: {display_path(p)}" + (f" (from {source.en})" if source else "")))
     for e in result.errors:
         click.echo(_say("错误：", "Error: ") + printable(in_lang(e, lang)), err=True)
+    for n in getattr(result, "notices", ()):
+        click.echo(_say("注意：", "Note: ") + printable(in_lang(n, lang)), err=True)
     for path, (why, why_en) in result.skipped.items():
         click.echo(_say(f"未使用：{display_path(path)}（{why}）", f"Not used: {display_path(path)} ({why_en})"), err=True)
     n, errors, skipped = len(result.written), len(result.errors), len(result.skipped)

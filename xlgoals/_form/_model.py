@@ -150,6 +150,9 @@ class TotalRow:
     label: str
     column: str  # key of the table column it stands under
     cell: Computed
+    #: the JSON pointer that locates problems with the line (the reader maps it to the cell); not in the document
+    path: str = "/total"
+    label_en: str = "Total score"
 
 
 @dataclass(frozen=True, eq=False)
@@ -490,6 +493,9 @@ class Form:
         param = next((p for p in self.params if f"/{p.name}" == path and p.label), None)
         if param is not None:
             return param.label_en if lang == "en" else param.label
+        total = getattr(self.table, "total", None)
+        if total is not None and path == total.path:
+            return total.label_en if lang == "en" else total.label
         if path in _DOCUMENT_KEYS and (path != "/form" or self.names_itself):
             return _DOCUMENT_KEYS[path][lang == "en"]
         prefix = self.table.item_path.strip("/")

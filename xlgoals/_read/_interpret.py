@@ -18,10 +18,12 @@ from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
+from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_unchanged, shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
+from .._decimals import round2
 from .._pointers import get, put
 from ._grid import at
 from ._locate import EMPTY, Located
@@ -148,6 +150,10 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         if cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
             put(doc, f.path, None)
             continue
+        if f.kind == "number" and _number_as_percent(cells, loc.info_facts, info_sheet, f.row, f.col, raw, f.path,
+                                                     f.label, form.title_of(f.path, "en")):
+            put(doc, f.path, None)
+            continue
         try:
             value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
         except Unreadable as exc:
@@ -175,9 +181,36 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     items: list = []
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
+    _total_typed(loc, cells, sources, doc)
     _seq_order(loc, cells, sources)
     _locked_rows_changed(loc, cells, sources, items)
     return doc
+
+
+def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> None:
+    """A total line's cell (总分) typed over: the printed form shows the number typed, not its formula's.  Where that
+    number is what the formula gives over the values read (资金得分 + every 得分, rounded to cents, as ROUND(N()+SUM())
+    takes them), a warning (``cell.computed_overwritten``); where it is not, the stamped total is not the sum of the
+    scores printed above it: an error (``cell.total_not_sum``) with both numbers."""
+    if sources.total_typed is None:
+        return
+    r, c, typed = sources.total_typed
+    total, sheet = loc.form.table.total, loc.form.table.name
+    item_path = loc.form.table.item_path
+    values = []
+    for ref in total.cell.refs:
+        key = column_ref(ref, item_path)
+        values.append([it.get(key) for it in get(doc, item_path) or [] if isinstance(it, dict)] if key is not None
+                      else get(doc, ref))
+    expected = total.cell.value(values, dict(loc.form.bound)) if total.cell.value is not None else None
+    found = typed if isinstance(typed, (int, float)) and not isinstance(typed, bool) else None
+    if found is not None and math.isfinite(found) and expected is not None \
+            and round2(Decimal(repr(found))) != round2(Decimal(repr(expected))):  # as the formula's ROUND(…, 2)
+        cells.add("cell.total_not_sum", sheet, r, c, total.path, field=total.label, field_en=total.label_en,
+                  value=_as_typed(typed), expected=format_number(expected))
+        return
+    cells.add("cell.computed_overwritten", sheet, r, c, "", field=total.label,
+              value=_as_typed(typed) if typed != "" else "")
 
 
 _SEQ_SHOWN = 30  # the 序号 a message lists, top to bottom, before “…”
@@ -386,7 +419,8 @@ def _drop_blank_groups(form, doc: dict) -> None:
 
 class Sources(Mapping):
     """JSON pointer -> ``"sheet!A1"``, for every value read: header fields kept as given, table cells
-    computed on demand from each item's row (a return has hundreds; most are never asked for)."""
+    computed on demand from each item's row (a return has hundreds; most are never asked for); and the cell of
+    a total line (总分, at its TotalRow's path), which is no value of the document but has its problems."""
 
     def __init__(self):
         self.fixed: dict[str, str] = {}
@@ -397,6 +431,7 @@ class Sources(Mapping):
         self.printed: list = []  # the 序号 each item's row prints as it is (int), printed twice or not; None where none
         self.letters: dict[str, str] = {}  # item key -> column letter
         self.name_letter = ""
+        self.total_typed: tuple | None = None  # (row, column, value) of a total line's cell typed over
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value
@@ -559,18 +594,20 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)
+        # the total line (总分), found by its label whether its cell shows a value or not (a workbook saved by a
+        # script keeps no formula's value): not an item; its cell is where the total's problems are said
+        if total is not None and width and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
+                and not any(row[i] != "" for i in others if i < width):
+            sources[total.path] = f"{sheet}!{a1(r, total_col)}"
+            typed = row[total_col] if total_col < width else ""
+            if facts is not None and (r, total_col) not in facts.formulas and typed != "":  # typed over
+                sources.total_typed = (r, total_col, typed)  # held to the scores once they are read
+            continue  # anything typed beside it is read as a row, so nothing typed is dropped unseen
         if width > input_cols[-1]:
             if not any(row[i] != "" for i in input_cols):
                 continue
         elif not any(row[i] != "" for i in input_cols if i < width):
             continue
-        if total is not None and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
-                and not any(row[i] != "" for i in others if i < width):
-            if facts is not None and (r, total_col) not in facts.formulas:  # 总分 typed over (sheet unprotected)
-                typed = row[total_col] if total_col < width else ""
-                cells.add("cell.computed_overwritten", sheet, r, total_col, "", field=total.label,
-                          value=_as_typed(typed) if typed != "" else "")
-            continue  # anything typed beside it is read as a row, so nothing typed is dropped unseen
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
@@ -614,6 +651,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                         v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
                     elif 0 < raw < 1:
                         fractions.append((col, raw))
+                elif col.kind == "number" and _number_as_percent(cells, facts, sheet, r, col.index, raw,
+                                                                 f"{base}/{col.key}", col.label, col.label_en):
+                    continue  # 97% typed for a score of 9.7: not read as 0.97
                 elif col.kind == "actual" and isinstance(v, (int, float)) and 0 < v < 1 and _BARE.fullmatch(raw):
                     fractions.append((col, v))  # typed into the text cell as "0.85", no % with it
                 if col.kind == "actual" and isinstance(raw, str) and isinstance(v, (int, float)):
@@ -635,6 +675,18 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+
+
+def _number_as_percent(cells: _Cells, facts, sheet: str, r: int, c: int, raw, path: str, label: str,
+                       label_en: str) -> bool:
+    """A number of a plain number field (a 得分, a 分值) shown as a percent: “97%” typed for a score of 9.7 is
+    0.97 to the reader and 97% on the printed form.  Neither is the number meant: an error at the cell quoting
+    what it shows (``cell.number_percent``), and the value is not read (no score is recomputed against 0.97)."""
+    if facts is None or not isinstance(raw, (int, float)) or isinstance(raw, bool) or (r, c) not in facts.percent:
+        return False
+    cells.add("cell.number_percent", sheet, r, c, path, field=label, field_en=label_en,
+              value=f"{format_number(_as_percent(raw))}%")
+    return True
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .._check._rules import CHECKS, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
-from .._decimals import dec, number, percent, ratio, yuan
+from .._decimals import dec, number, percent, ratio, round2, yuan
 
 if TYPE_CHECKING:
     from ._scoring import Evaluation, Scored
@@ -55,6 +55,11 @@ def _typed(d: Decimal | None) -> str:
     return str(int(d)) if d == d.to_integral_value() else f"{d.normalize():f}"
 
 
+def _unit(ind: dict) -> str:
+    """The row's unit, the one the clerk types in."""
+    return ind.get("unit") if isinstance(ind.get("unit"), str) else ""
+
+
 def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]:
     """The rule's formula with the figures it used, in Chinese and English."""
     if funds is not None:
@@ -62,7 +67,7 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
         figures = (f"分值 {_shown(s.points)}，执行率 {percent(rate)}", f"points {_shown(s.points)}, rate {percent(rate)}")
     else:
         comp = COMPARATOR_DISPLAY.get(ind.get("comparator"), "")
-        unit = ind.get("unit") if isinstance(ind.get("unit"), str) else ""  # the unit the clerk types in
+        unit = _unit(ind)
         target, actual = _typed(dec(ind.get("value"))) + unit, _typed(dec(ind.get("actual"))) + unit
         figures = (f"分值 {_shown(s.points)}，目标值 {comp}{target}，实际完成值 {actual}",
                    f"points {_shown(s.points)}, target {comp}{target}, actual {actual}")
@@ -74,12 +79,12 @@ def _score_recomputed(rule, params, doc, env):
     tolerance = dec(params["tolerance"])
     ev = _evaluation(env, doc)
     f = ev.funds
-    if f.score is not None and f.reported is not None and abs(f.reported - f.score) > tolerance:
+    if f.score is not None and f.reported is not None and not _above(f) and abs(f.reported - f.score) > tolerance:
         zh, en = _formula(f, None, doc["funds"])
         yield env.problem(rule, "/funds/score", value=_typed(f.reported), expected=_shown(f.score),
                           formula=zh, formula_en=en)
     for i, ind, s in _rows(env, doc):
-        if ind.get("comparator") == "qualitative" or s.score is None or s.reported is None:
+        if ind.get("comparator") == "qualitative" or s.score is None or s.reported is None or _above(s):
             continue
         if abs(s.reported - s.score) > tolerance:
             zh, en = _formula(s, ind, None)
@@ -97,14 +102,31 @@ def _score_required(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/score")
 
 
-@check("score_le_points", supplies=("other",), forms=(FORM,))
+def _above(s: Scored) -> bool:
+    """A 得分 above its 分值: self.score_above_points says so, with what it should be, and nothing else at that cell
+    (not also “differs from the recomputed score” or “outside its grade's band”: one cause, one message)."""
+    return s.reported is not None and s.points is not None and s.reported > s.points
+
+
+@check("score_le_points", supplies=("other", "detail", "detail_en"), forms=(FORM,))
 def _score_le_points(rule, params, doc, env):
     ev = _evaluation(env, doc)
-    scored = [("/funds/score", ev.funds)] + [(f"/indicators/{i}/score", s) for i, _, s in _rows(env, doc)]
-    for path, s in scored:
-        if s.reported is not None and s.points is not None and s.reported > s.points:
-            yield env.problem(rule, path, value=_typed(s.reported), expected=f"≤ {_shown(s.points)}",
-                              other=_shown(s.points))
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    scored = [("/funds/score", ev.funds, None)] + [(f"/indicators/{i}/score", s, ind) for i, ind, s in _rows(env, doc)]
+    for path, s, ind in scored:
+        if not _above(s):
+            continue
+        detail = ("", "")
+        if ind is not None and ind.get("comparator") == "qualitative":
+            if s.rule is not None and s.rule.band is not None:
+                grade = GRADE_DISPLAY.get(ind.get("grade"), "")
+                band = s.rule.band.shown(s.points)
+                detail = (f"；完成等级为“{grade}”时得分应在 {band} 之间", f"; with grade '{grade}' it must be within {band}")
+        elif s.score is not None:
+            zh, en = _formula(s, ind, funds if ind is None else None)
+            detail = (f"；按计分规则重算应为 {_shown(s.score)}（{zh}）", f"; the scoring rules give {_shown(s.score)} ({en})")
+        yield env.problem(rule, path, value=_typed(s.reported), expected=f"≤ {_shown(s.points)}",
+                          other=_shown(s.points), detail=detail[0], detail_en=detail[1])
 
 
 @check("grade_missing", forms=(FORM,), blank=True)
@@ -118,7 +140,8 @@ def _grade_missing(rule, params, doc, env):
 @check("grade_band", supplies=("grade",), forms=(FORM,))
 def _grade_band(rule, params, doc, env):
     for i, ind, s in _rows(env, doc):
-        if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None:
+        if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None \
+                or _above(s):
             continue
         if not s.rule.band.holds(s.reported, s.points):
             yield env.problem(rule, f"/indicators/{i}/score", value=_typed(s.reported),
@@ -151,10 +174,18 @@ def _deviation_required(rule, params, doc, env):
         if s.score is not None and s.score < s.points:
             reason = (f"得分 {_shown(s.score)} 低于分值 {_shown(s.points)}", f"score {_shown(s.score)} is below the "
                       f"points {_shown(s.points)}")
+        elif s.exact is not None and s.exact < s.points:  # missed by so little that the score rounds to the points
+            comp, unit = COMPARATOR_DISPLAY.get(ind.get("comparator"), ""), _unit(ind)
+            shown_t, shown_a = f"{comp}{_typed(target)}{unit}", f"{_typed(actual)}{unit}"
+            reason = (f"实际完成值 {shown_a} 未达到目标值 {shown_t}（得分四舍五入到两位小数仍为 {_shown(s.points)}，但目标未完成）",
+                      f"the actual {shown_a} misses the target {shown_t} (the score rounds to the full "
+                      f"{_shown(s.points)} in cents, but the target was missed)")
         elif ind.get("comparator") in (">=", ">") and target is not None and actual is not None and target > 0 \
                 and actual >= over * target:
-            reason = (f"实际完成值 {_typed(actual)} 超过目标值 {_typed(target)} 的 {percent(over - 1)} 及以上",
-                      f"actual {_typed(actual)} exceeds the target {_typed(target)} by {percent(over - 1)} or more")
+            unit = _unit(ind)  # 1234.5% against 80%: the unit the row's figures are in
+            reason = (f"实际完成值 {_typed(actual)}{unit} 超过目标值 {_typed(target)}{unit} 的 {percent(over - 1)} 及以上",
+                      f"actual {_typed(actual)}{unit} exceeds the target {_typed(target)}{unit} by {percent(over - 1)} "
+                      "or more")
         else:
             continue
         yield env.problem(rule, f"/indicators/{i}/deviation", reason=reason[0], reason_en=reason[1])
@@ -204,3 +235,52 @@ def _points_total(rule, params, doc, env):
     total = sum(points, Decimal(0))
     if total != dec(params["total"]):
         yield env.problem(rule, "/funds/points", value=_shown(total), expected=_shown(dec(params["total"])))
+
+
+_DIFFERING_SHOWN = 5  # the scores a self.total_mismatch names before “等 N 处”
+
+
+@check("total_recomputed", {"tolerance": ("number", True)}, supplies=("other", "detail", "detail_en"),
+       forms=(FORM,))
+def _total_recomputed(rule, params, doc, env):
+    """The 总分 the form prints (its formula: 资金得分 + every 得分, numbers only, rounded to cents) against the
+    recomputed one.  Each 得分 may differ from its recomputed score by the tolerance unreported, and 27 of them
+    add up: a printed 89.80 against 90.07 crosses a grade unsaid.  One error at the 总分, with both totals and the
+    scores that differ, when those small differences add up beyond the tolerance.  A score that has its own error
+    (differing by more, above its points, missing, not recomputable) is left to it: corrected, the total follows,
+    and the return is not told its one mistake twice."""
+    if env.form.table.total is None:
+        return  # a form without a printed total (layout 1): nothing printed to disagree
+    tolerance = dec(params["tolerance"])
+    ev = _evaluation(env, doc)
+    scored = [("/funds/score", ev.funds)] + [(f"/indicators/{i}/score", s) for i, _, s in _rows(env, doc)]
+    given = [s.reported for _, s in scored if s.reported is not None]
+    if not given:
+        return  # the formula shows nothing yet
+    small, explained = [], 0
+    for path, s in scored:
+        if s.reported is None or s.score is None or _above(s) or abs(s.reported - s.score) > tolerance:
+            explained += s.reported != s.score
+        elif s.reported != s.score:
+            small.append((path, s))
+    unexplained = sum((s.reported - s.score for _, s in small), Decimal(0))
+    if abs(unexplained) <= tolerance:
+        return
+    printed = round2(sum(given, Decimal(0)))
+    shown = []
+    for path, s in small[:_DIFFERING_SHOWN]:
+        title, title_en = env.form.title_of(path, fw=env.fw), env.form.title_of(path, "en")
+        shown.append((f"{title} {_typed(s.reported)}（重算 {_shown(s.score)}）",
+                      f"{title_en} {_typed(s.reported)} (recomputed {_shown(s.score)})"))
+    more = len(small) - len(shown)
+    zh = "、".join(d[0] for d in shown) + (f" 等 {len(small)} 处" if more > 0 else "")
+    en = "; ".join(d[1] for d in shown) + (f" and {more} more" if more > 0 else "")
+    detail = [f"。以下得分各自相差不超过 {_shown(tolerance)}，合计相差 {_shown(abs(unexplained))}：{zh}；请按重算结果填写",
+              f". These scores each differ by no more than {_shown(tolerance)}, together by "
+              f"{_shown(abs(unexplained))}: {en}; enter the recomputed scores"]
+    if explained:
+        detail[0] += f"（另有 {explained} 处得分的错误见各处）"
+        detail[1] += f" (the errors of {explained} other score(s) are reported at their cells)"
+    yield env.problem(rule, env.form.table.total.path, field=env.form.table.total.label,
+                      field_en=env.form.table.total.label_en, value=_shown(printed), expected=_shown(ev.total),
+                      other=_shown(abs(printed - ev.total)), detail=detail[0], detail_en=detail[1])

@@ -189,6 +189,9 @@ class Scored:
     rule: ScoringRule | None = None
     points: Decimal | None = None
     reported: Decimal | None = None
+    #: the score before rounding to cents (within [0, points]): a target missed by 0.01 % scores full points in
+    #: cents, and only this says it was missed (an indicator's, where its score is computed)
+    exact: Decimal | None = None
 
 
 def _clamp(value: Decimal, points: Decimal) -> Decimal:
@@ -236,7 +239,7 @@ def score_indicator(ind: dict, table: ScoringTable) -> Scored:
         value = rule.score(env)
     except (ArithmeticError, TypeError):
         return Scored(None, rule, points, reported)
-    return Scored(_clamp(value, points), rule, points, reported)
+    return Scored(_clamp(value, points), rule, points, reported, min(max(value, Decimal(0)), points))
 
 
 @dataclass(frozen=True)

@@ -212,11 +212,29 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     cfg = config_of(config, frameworks=frameworks)
     weights = load_weights(weights, cfg.frameworks)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(
-        self_evaluation_document, config=cfg, weights=weights), password=password, force=force)
+        self_evaluation_document, config=cfg, weights=weights), password=password, force=force,
+        notices_of=functools.partial(funds_left_none, config=cfg, weights=weights))
+
+
+def funds_left_none(goal: dict, doc: dict, config: Config, weights: Weights | None = None) -> tuple:
+    """What the bureau should hear of a self-evaluation made from `goal`: its 分值 taking all 100 leave the funds
+    block 0 points where the framework (or `weights`) gives it some (national-2021: 10), so 执行率 counts for
+    nothing.  The goal table's rule.weight_no_funds says it, in zh and en; it is a warning there, which a
+    template run does not otherwise show."""
+    from decimal import Decimal
+
+    used = _weights_of(config.frameworks.get(goal.get("framework")), weights)
+    if used is None or not used.funds or Decimal(str(get(doc, "/funds/points"))) != 0:
+        return ()
+    total = sum((Decimal(str(ind["points"])) for ind in doc["indicators"]), Decimal(0))
+    rest = number(total - used.funds)
+    p = config.rules.problem("rule.weight_no_funds", path="/indicators/0/weight", value=number(total),
+                             expected=rest, total=number(total), funds=number(used.funds), rest=rest)
+    return (Bilingual(p.message, p.message_en),)
 
 
 def templates_from_targets(targets, out_dir, cfg: Config, make_document, password: str | None = None,
-                           jobs: int | None = None, force: bool = False) -> PrefillResult:
+                           jobs: int | None = None, force: bool = False, notices_of=None) -> PrefillResult:
     """One workbook per goal table under `targets`, named ``单位_项目.xlsx`` as by ``--prefill``; a goal table
     that cannot be used is reported with its file name and the others are still written.  Shared by the
     self-evaluation and the monitoring report: `make_document(goal)` gives the form's document.
@@ -225,7 +243,9 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     `force`; a goal table given as input is never written over, `force` or not.
 
     Goal tables are returns that came from departments: each is read, and its workbook made, in a worker
-    process bounded in time and memory, as a received return is; one that crashes the reader is reported."""
+    process bounded in time and memory, as a received return is; one that crashes the reader is reported.
+    `notices_of(goal, doc)` gives what the bureau should hear of a workbook written (Bilingual lines), listed in
+    the result's ``notices`` with the goal table's name."""
     from .._check._validate import check_files
 
     guard_out_dir(out_dir)
@@ -238,7 +258,8 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     out_dir = Path(out_dir)
     inputs = {identity(p) for p in files} - {None}
     present = folder_listing(out_dir)  # once: a name differing only in case is the same file on Windows
-    work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password)
+    work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password,
+                             notices_of=notices_of)
     for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
         if made.error:
             result.errors.append(at(path, made.error))
@@ -272,6 +293,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             continue
         result.written.append(target)
         result.sources[target] = Bilingual(display_path(path), display_path(path))
+        result.notices += [at(display_path(path), n) for n in made.notices]
     if not result.written and not result.errors and others:
         raise no_goal_table(others)
     return result
@@ -297,23 +319,26 @@ class _Template(NamedTuple):
     project: str = ""
     year: int | None = None
     workbook: bytes = b""
+    notices: tuple = ()  # what the bureau should hear of it (Bilingual)
 
 
-def _template_of(path: Path, config: Config, make_document, password) -> _Template:
+def _template_of(path: Path, config: Config, make_document, password, notices_of=None) -> _Template:
     """In a worker: the workbook one goal table starts, or why it cannot."""
     from .._write._workbook import build_workbook
 
     try:
         if not path.exists():
             raise XlgoalsError(Bilingual("文件不存在", "no such file"))
-        doc = make_document(load_goal_table(path, config))
+        goal = load_goal_table(path, config)
+        doc = make_document(goal)
     except OtherForm as exc:  # a return of another form, passed over
         return _Template(other_form=exc.form)
     except XlgoalsError as exc:
         return _Template(error=reason_of(exc))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]])
-    return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data)
+    return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
+                     notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 
 
 def goal_table_crashed(path, reason: str) -> _Template:
