@@ -132,7 +132,8 @@ def _codepage(body: bytes) -> str:
 def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
     """Of an .xls's workbook stream: sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
     0-based rows, "hidden_cols": set of 0-based columns, "merged": [(first row, first col, last row, last col)],
-    "formulas", "errors", "percent": sets of (row, col), "extent": (rows, columns) of the cells calamine lays out},
+    "formulas", "errors", "percent", "text_results" (formulas of a text result kept as a number): sets of (row,
+    col), "extent": (rows, columns) of the cells calamine lays out},
     or None when the records cannot be made out.  TooManyRecords for sheets of more records together than anybody
     writes, TooLarge for cells beyond what calamine is let lay out (see there).  `stream`: the workbook stream
     (compound_streams), None where it could not be read."""
@@ -176,11 +177,28 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
         return None
 
 
+_PTG_STR, _PTG_CONCAT = 0x17, 0x08
+
+
+def _text_formula(body: bytes) -> bool:
+    """Whether a BIFF8 FORMULA record's expression gives a text: its last operation joins texts (``&``) or it is
+    one string constant (="甲").  Excel keeps a text result in a STRING record after the FORMULA; LibreOffice
+    saves such a formula's result as the number 0, which the cell does not show."""
+    if len(body) < 22:
+        return False
+    rgce = body[22:22 + struct.unpack_from("<H", body, 20)[0]]
+    if rgce[-1:] == bytes([_PTG_CONCAT]):
+        return True
+    if len(rgce) >= 3 and rgce[0] == _PTG_STR:
+        return len(rgce) == 3 + rgce[1] * (2 if rgce[2] & 1 else 1)
+    return False
+
+
 def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list) -> dict:
     """One sheet's facts, from its substream at `offset`; `budget`: the records still to be read, all sheets
     together (TooManyRecords beyond)."""
     protected, hidden, hidden_cols, merged = False, set(), set(), []
-    formulas, errors, percent = set(), set(), set()
+    formulas, errors, percent, text_results = set(), set(), set(), set()
     noted = [0]
 
     def note(cells: set, cell: tuple) -> None:
@@ -216,6 +234,8 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             note(formulas, (row, col))
             if body[12:14] == b"\xff\xff" and body[6] == 2:  # a result that is no number: an error value
                 note(errors, (row, col))
+            elif body[12:14] != b"\xff\xff" and _text_formula(body):  # LibreOffice's 0 for a text result
+                note(text_results, (row, col))
             elif xf in percent_xfs and body[12:14] != b"\xff\xff":
                 note(percent, (row, col))
         elif rid == _BOOLERR and len(body) >= 8:
@@ -249,4 +269,4 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                     merged.append((r1, c1, r2, c2))
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
-            "extent": (rows, cols), "declared": declared}
+            "text_results": text_results, "extent": (rows, cols), "declared": declared}

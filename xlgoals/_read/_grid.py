@@ -232,7 +232,8 @@ class Grid:
                     self.facts[name] = SheetFacts(
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
-                        merged=info["merged"], hidden_cols=info["hidden_cols"])
+                        merged=info["merged"], hidden_cols=info["hidden_cols"],
+                        text_results=info["text_results"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)

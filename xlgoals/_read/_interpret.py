@@ -100,8 +100,11 @@ class _Cells:
                      field_en=self.form.title_of(path, "en"))
             return True
         if (r, c) in facts.formulas:  # its cached value as the cell shows it: 2, not calamine's 2.0
+            shown, shown_en = _as_shown(raw, facts, r, c), None
+            if (r, c) in facts.text_results and not isinstance(raw, str):  # LibreOffice's .xls keeps 0 for a text
+                shown, shown_en = "文字，文件中未保存其内容", "a text the file does not keep"
             self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
-                     field_en=self.form.title_of(path, "en"), value=_as_shown(raw, facts, r, c))
+                     field_en=self.form.title_of(path, "en"), value=shown, value_en=shown_en)
         return False
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
