@@ -155,6 +155,24 @@ def test_twenty_two_hundred_three_oh_five_typed_in_libreoffice_is_read_as_the_da
     assert form.field("/contact/date").kind == "date"
 
 
+def test_twenty_two_hundred_three_oh_five_typed_and_saved_as_ods_says_the_date_is_out_of_range(tmp_path, lo_edit):
+    """LibreOffice saves 20200305 typed into the date cell of an .ods as the date 32767-12-31 (beyond the dates it
+    keeps; the cell shows #FMT): it was "not a date: '32767-12-31'", a value the department never typed.  It is
+    now said to be out of range, as a number typed as eight digits is, and to be typed again as 2020-03-05."""
+    from xlgoals import read, validate_file, write_template
+
+    from .helpers import info_cell
+
+    src = write_template(tmp_path / "模板.xlsx", year=2020)
+    sheet, cell = info_cell("/contact/date")
+    ods = lo_edit(src, tmp_path / "typed.ods", [{"sheet": sheet, "cell": cell, "input": "20200305"}], fmt="ods")
+    assert read(ods).document["contact"]["date"] == "32767-12-31"  # kept as the file holds it, flagged
+    found = [p for p in validate_file(ods).problems if (p.sheet, p.cell) == (sheet, cell)]
+    assert [(p.code, p.severity) for p in found] == [("cell.date_out_of_range", "error")], found
+    assert "超出" in found[0].message and "20200305" in found[0].message and "2020-03-05" in found[0].message
+    assert "out of range" in found[0].text("en") and "32767-12-31" in found[0].text("en")
+
+
 # A pasted number whose number format shows a comparator or unit --------------------------------------------
 def _goal_table_with_format(tmp_path: Path, fmt: str, *, comparator=">=", unit="人", value=3) -> Path:
     import openpyxl

@@ -118,6 +118,10 @@ class _Cells:
         self.problems.append(self.table.problem(code, sheet=sheet, cell=a1(r, c), path=path, **kw))
 
 
+#: A date beyond year 9999, as an .ods keeps a number too large for a date (LibreOffice: 32767-12-31)
+_BEYOND_DATES = re.compile(r"\s*[0-9]{5,}-[0-9]{2}-[0-9]{2}(?:T[0-9:.]*)?\s*")
+
+
 def _as_typed(raw):
     """A cell's value as the department typed it, for a message: a whole number without calamine's ``.0``."""
     if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
@@ -154,7 +158,9 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         try:
             value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
         except Unreadable as exc:
-            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label)
+            code = "cell.date_out_of_range" if f.kind == "date" and isinstance(raw, str) \
+                and _BEYOND_DATES.fullmatch(raw) else None  # an .ods's 20200305 typed into the date cell
+            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label, code=code)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
         else:
