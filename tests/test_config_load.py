@@ -155,6 +155,26 @@ def test_twenty_two_hundred_three_oh_five_typed_in_libreoffice_is_read_as_the_da
     assert form.field("/contact/date").kind == "date"
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_eight_digits_in_a_cell_that_is_no_longer_date_formatted_are_not_said_to_show_hashes(tmp_path, lo_edit, fmt):
+    """20200305 pasted with the General format into the 填报日期 cell shows 20200305, not ####: cell.date_digits
+    said the paper shows no date.  The cell's number format is now looked at (an .xlsx's style, an .xls's XF):
+    read as 2020-03-05 without a warning; typed into the date-formatted cell, the warning stays."""
+    from xlgoals import read, validate_file, write_template
+
+    from .helpers import info_cell
+
+    src = write_template(tmp_path / "模板.xlsx", year=2020)
+    sheet, cell = info_cell("/contact/date")
+    pasted = lo_edit(src, tmp_path / f"pasted.{fmt}", [{"sheet": sheet, "cell": cell, "paste": 20200305,
+                                                         "format": "General"}], fmt=fmt)
+    assert read(pasted).document["contact"]["date"] == "2020-03-05"
+    assert not [p for p in validate_file(pasted).problems if (p.sheet, p.cell) == (sheet, cell)]
+    typed = lo_edit(src, tmp_path / f"typed.{fmt}", [{"sheet": sheet, "cell": cell, "input": "20200305"}], fmt=fmt)
+    assert [p.code for p in validate_file(typed).problems if (p.sheet, p.cell) == (sheet, cell)] == \
+        ["cell.date_digits"]
+
+
 def test_twenty_two_hundred_three_oh_five_typed_and_saved_as_ods_says_the_date_is_out_of_range(tmp_path, lo_edit):
     """LibreOffice saves 20200305 typed into the date cell of an .ods as the date 32767-12-31 (beyond the dates it
     keeps; the cell shows #FMT): it was "not a date: '32767-12-31'", a value the department never typed.  It is

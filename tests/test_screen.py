@@ -528,3 +528,12 @@ def test_an_empty_row_beyond_the_limits_is_no_cell():
     assert (facts.max_row, facts.max_col, facts.hidden_rows) == (3, 1, set())
     with pytest.raises(FileProblem, match="file.sheet_too_large"):
         _screen_parsed(_SHEET % b'<row r="1048576"><c r="A3"><v>1</v></c></row>', "s", PERCENT)
+
+
+@pytest.mark.parametrize("code, date", [("yyyy-mm-dd", True), ('yyyy"年"m"月"d"日"', True), ("[$-F800]dddd", True),
+                                        ("h:mm", True), ("General", False), ("0.00E+00", False), ('0"m"', False),
+                                        ("@", False), ("#,##0.00", False), ('[Red]0;"d"0', False)])
+def test_a_number_format_shows_a_date_only_by_its_date_codes(code, date):
+    from xlgoals._read._screen import shows_date
+
+    assert shows_date(code) is date

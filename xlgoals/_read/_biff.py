@@ -132,8 +132,8 @@ def _codepage(body: bytes) -> str:
 def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
     """Of an .xls's workbook stream: sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
     0-based rows, "hidden_cols": set of 0-based columns, "merged": [(first row, first col, last row, last col)],
-    "formulas", "errors", "percent", "text_results" (formulas of a text result kept as a number): sets of (row,
-    col), "extent": (rows, columns) of the cells calamine lays out},
+    "formulas", "errors", "percent", "text_results" (formulas of a text result kept as a number), "dates" (numbers
+    shown as a date): sets of (row, col), "extent": (rows, columns) of the cells calamine lays out},
     or None when the records cannot be made out.  TooManyRecords for sheets of more records together than anybody
     writes, TooLarge for cells beyond what calamine is let lay out (see there).  `stream`: the workbook stream
     (compound_streams), None where it could not be read."""
@@ -157,13 +157,15 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
                 xf_formats.append(struct.unpack_from("<H", body, 2)[0])
             elif rid == _EOF:
                 break
-        from ._screen import shows_percent
+        from ._screen import DATE_BUILTIN, shows_date, shows_percent
 
         percent_ids = _PERCENT_BUILTIN | {i for i, code in formats.items() if shows_percent(code)}
         percent_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in percent_ids)
+        date_ids = (DATE_BUILTIN - formats.keys()) | {i for i, code in formats.items() if shows_date(code)}
+        date_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in date_ids)
         out, budget, cells = {}, [MAX_RECORDS], 0
         for name, offset, state in sheets:
-            out[name] = _sheet(stream, offset, state, percent_xfs, budget)
+            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs)
             if out[name]["declared"]:
                 raise TooLarge(name, *out[name]["declared"])
             rows, cols = out[name]["extent"]
@@ -194,11 +196,12 @@ def _text_formula(body: bytes) -> bool:
     return False
 
 
-def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list) -> dict:
+def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list,
+           date_xfs: frozenset = frozenset()) -> dict:
     """One sheet's facts, from its substream at `offset`; `budget`: the records still to be read, all sheets
     together (TooManyRecords beyond)."""
     protected, hidden, hidden_cols, merged = False, set(), set(), []
-    formulas, errors, percent, text_results = set(), set(), set(), set()
+    formulas, errors, percent, text_results, dates = set(), set(), set(), set(), set()
     noted = [0]
 
     def note(cells: set, cell: tuple) -> None:
@@ -246,11 +249,16 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             row, col, xf = struct.unpack_from("<HHH", body)
             if xf in percent_xfs:
                 note(percent, (row, col))
+            elif xf in date_xfs:
+                note(dates, (row, col))
         elif rid == _MULRK and len(body) >= 6:
             row, first = struct.unpack_from("<HH", body)
             for i in range((len(body) - 6) // 6):
-                if struct.unpack_from("<H", body, 4 + 6 * i)[0] in percent_xfs:
+                xf = struct.unpack_from("<H", body, 4 + 6 * i)[0]
+                if xf in percent_xfs:
                     note(percent, (row, first + i))
+                elif xf in date_xfs:
+                    note(dates, (row, first + i))
         elif rid == _PROTECT and len(body) >= 2:
             protected = struct.unpack_from("<H", body)[0] == 1
         elif rid == _ROW and len(body) >= 16 and len(hidden) < MAX_HIDDEN_ROWS:
@@ -269,4 +277,4 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                     merged.append((r1, c1, r2, c2))
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
-            "text_results": text_results, "extent": (rows, cols), "declared": declared}
+            "text_results": text_results, "dates": dates, "extent": (rows, cols), "declared": declared}

@@ -22,7 +22,8 @@ from .._form._cells import col_letter
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import SheetFacts, _attributes, font_sizes, format_texts, percent_styles, screen_ods, screen_sheet
+from ._screen import (SheetFacts, _attributes, date_styles, font_sizes, format_texts, percent_styles, screen_ods,
+                      screen_sheet)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
 # Excel's Save As): the same parts, under other namespaces.  calamine reads both.
@@ -309,6 +310,17 @@ class Grid:
         style = (attrs or {}).get("s", "0").strip()
         sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
         return sizes[int(style)] if style.isdigit() and int(style) < len(sizes) else None
+
+    def shows_date(self, name: str, r: int, c: int) -> bool | None:
+        """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's
+        style of an .xlsx, its XF record of an .xls; None where the file does not tell (an .ods)."""
+        if self.kind == "xlsx":
+            attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))
+            if attrs is None:
+                return None
+            return attrs.get("s", "0").strip() in date_styles(self.container.parts.get("xl/styles.xml"))
+        info = self._xls_sheet(name) if self.kind == "xls" else None
+        return None if info is None else (r, c) in info["dates"]
 
     def custom_properties(self) -> dict[str, str]:
         """The workbook's custom document properties: docProps/custom.xml of an .xlsx, the user-defined ones of

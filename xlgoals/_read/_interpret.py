@@ -164,8 +164,10 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
         else:
+            # 20200305 typed into the date cell: it shows ####, not the date (a cell of another format shows it)
             if f.kind == "date" and value is not None and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
-                    and raw > MAX_DATE_SERIAL:  # 20200305 typed into the date cell: it shows ####, not the date
+                    and raw > MAX_DATE_SERIAL and (loc.grid is None or loc.grid.shows_date(info_sheet, f.row, f.col)
+                                                   is not False):
                 cells.add("cell.date_digits", info_sheet, f.row, f.col, f.path, field=f.label,
                           field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
         whole = value

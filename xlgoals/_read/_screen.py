@@ -476,6 +476,30 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
                      if xf.get("numFmtId", "").strip() in percent_ids)
 
 
+#: The built-in number formats (numFmtId) that show a date or a time
+DATE_BUILTIN = frozenset((*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)))
+_DATE_TIME_CODES = re.compile(r"[yYmMdDhHsS]")  # not E: 0.00E+00 is a number's
+
+
+def shows_date(code: str) -> bool:
+    """Whether a number format shows a number as a date or time (yyyy-mm-dd; not General, nor 0.00E+00)."""
+    return bool(_DATE_TIME_CODES.search(_SHOWN_AS_IS.sub("", code)))
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
+def date_styles(styles_xml: bytes | None) -> frozenset:
+    """The cell style indices (``s``) whose number format shows a date or time (xlsx styles.xml)."""
+    if not styles_xml:
+        return frozenset()
+    date_ids = {str(i) for i in DATE_BUILTIN}
+    for m in _NUMFMT.finditer(styles_xml):
+        attrs = _attributes(m[1])
+        if "numFmtId" in attrs:
+            (date_ids.add if shows_date(attrs.get("formatCode", "")) else date_ids.discard)(attrs["numFmtId"].strip())
+    return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
+                     if xf.get("numFmtId", "").strip() in date_ids)
+
+
 _SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|;', re.DOTALL)
 _PLACEHOLDERS = frozenset("0#?")
 _DATE_CODES = re.compile(r"[yYmMdDhHsSeEbBgG]")  # a date or time format (or General, or a scientific one)
