@@ -202,6 +202,7 @@ class Grid:
         self.sheet_names: list[str] = list(self._wb.sheet_names)
         self._values: dict[str, list[list]] = {}
         self._props: dict[str, str] | None = None
+        self._props_lost: dict[str, int] = {}
 
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
@@ -335,10 +336,17 @@ class Grid:
                 from ._xlsprops import section_properties
 
                 self._xls_sheet("")  # the compound file is opened once, for the sheets' records and the properties
-                self._props = section_properties(self._xls_properties) if self._xls_properties else {}
+                self._props = section_properties(self._xls_properties, self._props_lost) \
+                    if self._xls_properties else {}
             else:
                 self._props = {}
         return self._props
+
+    def lost_properties(self) -> dict[str, int]:
+        """The custom properties whose text the file's codepage could not hold (an .xls Excel saved on a Western
+        Windows keeps Chinese as ``?``): name -> that codepage; left out of custom_properties."""
+        self.custom_properties()
+        return self._props_lost
 
     def sheet_states(self) -> dict[str, str]:
         """sheet name -> "visible" | "hidden" | "veryHidden"."""
