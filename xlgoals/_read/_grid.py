@@ -186,7 +186,7 @@ class Grid:
         self.facts: dict[str, SheetFacts] = {}
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
             container.parts.verify()  # calamine reads the .ods file itself: every part inflated and checked first
-            self.facts = screen_ods(container.parts["content.xml"])
+            self.facts = screen_ods(container.parts["content.xml"], container.parts.get("styles.xml"))
         self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
             else frozenset()
         self._texts = format_texts(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
@@ -235,7 +235,7 @@ class Grid:
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
-                        text_results=info["text_results"])
+                        text_results=info["text_results"], format_text=info["format_text"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)

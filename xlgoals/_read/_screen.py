@@ -632,7 +632,89 @@ def _repeat(attrs: dict, name: str, what: tuple[str, str]) -> int:
     return int(text)
 
 
-def screen_ods(content: bytes) -> dict[str, SheetFacts]:
+_ODS_NUMBER_STYLE = re.compile(rb"<number:(number|percentage)-style\b([^>]*?)(?:/>|>(.*?)</number:\1-style\s*>)",
+                               re.DOTALL)
+_ODS_NUMBER_PARTS = re.compile(rb"<number:text\b[^>]*?(?:/>|>(.*?)</number:text\s*>)|<number:(number|fraction|"
+                               rb"scientific-number)\b|<style:map\b([^>]*)>", re.DOTALL)
+_ODS_CELL_STYLE = re.compile(rb"<style:style\b([^>]*)>")
+_TAGS = re.compile(rb"<[^>]*>")
+_POSITIVE = re.compile(r"value\(\)\s*>=?\s*0(?:[.,]0*)?\s*$")  # the condition of a format's positive part
+
+
+def _xml_text(raw: bytes) -> str:
+    """An element's text as written (UTF-8), its character references resolved."""
+    text = raw.decode("utf-8", "replace")
+    return _ENTITY.sub(lambda m: _ENTITIES.get(m[1]) or _char(m[1]), text) if "&" in text else text
+
+
+def _ods_number_texts(parts) -> dict[str, tuple[str, str]]:
+    """Data style name -> (text before, text after) the number, of the OpenDocument number and percentage styles in
+    `parts` (content.xml's automatic styles, styles.xml's) that show text with a number (``≤0天``, as ``"≤"0"天"``
+    is in an .xlsx); a style whose positive numbers another style shows (a style:map on value()>=0) as that one."""
+    texts: dict[str, tuple[str, str] | None] = {}
+    positive: dict[str, str] = {}
+    for xml in parts:
+        for m in _ODS_NUMBER_STYLE.finditer(xml or b""):
+            name = _attributes(m[2]).get("name")
+            if not name:
+                continue
+            before, after, seen = [], [], False
+            for part in _ODS_NUMBER_PARTS.finditer(m[3] or b""):
+                if part[2]:
+                    seen = True
+                elif part[3] is not None:
+                    attrs = _attributes(part[3])
+                    if _POSITIVE.match(attrs.get("condition", "")) and attrs.get("apply-style-name"):
+                        positive[name] = attrs["apply-style-name"]
+                else:
+                    text = _xml_text(_TAGS.sub(b"", part[1] or b""))
+                    (after if seen else before).append(text.replace("%", "") if m[1] == b"percentage" else text)
+            b, a = "".join(before).strip(), "".join(after).strip()
+            texts[name] = (b[:MAX_FORMAT_TEXT], a[:MAX_FORMAT_TEXT]) if seen and (b or a) else None
+    out = {}
+    for name in texts:
+        shown = texts.get(positive.get(name, name))
+        if shown:
+            out[name] = shown
+    return out
+
+
+@cached_parts  # returns from one template share their styles.xml
+def ods_format_texts(styles_xml: bytes | None) -> tuple:
+    """The named styles and number styles of an .ods's styles.xml: ((cell style, data style), ...) and the number
+    styles' texts (see _ods_number_texts), for ods_cell_texts."""
+    return (tuple(_cell_data_styles(styles_xml or b"").items()), tuple(_ods_number_texts([styles_xml]).items()))
+
+
+def _cell_data_styles(xml: bytes) -> dict[str, tuple[str | None, str | None]]:
+    """Cell style name -> (its data style, its parent style), of the table-cell styles in `xml`."""
+    out = {}
+    for m in _ODS_CELL_STYLE.finditer(xml):
+        attrs = _attributes(m[1])
+        if attrs.get("family") == "table-cell" and attrs.get("name"):
+            out[attrs["name"]] = (attrs.get("data-style-name"), attrs.get("parent-style-name"))
+    return out
+
+
+def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
+    """Cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
+    styles.xml's named ones) whose number format shows text with a number."""
+    named, named_texts = ods_format_texts(styles_xml)
+    head = content[:content.find(b"<office:body")] if b"<office:body" in content else content
+    cells = dict(named)
+    cells.update(_cell_data_styles(head))
+    texts = dict(named_texts)
+    texts.update(_ods_number_texts([head]))
+    out = {}
+    for name, (data, parent) in cells.items():
+        if data is None and parent in cells:  # an automatic style takes its named parent's number format
+            data = cells[parent][0]
+        if data in texts:
+            out[name] = texts[data]
+    return out
+
+
+def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, SheetFacts]:
     """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
     (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells and
     cells shown as a percent (``office:value-type="percentage"``).
@@ -643,6 +725,7 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
     screen does make the file corrupt.  What repeated cells multiply is bounded for the whole file: its tables,
     their cells and the cells noted."""
     tables: dict[str, SheetFacts] = {}
+    text_styles = ods_cell_texts(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
 
@@ -677,7 +760,7 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
             state["name"] = table_name
             state["facts"] = tables[table_name] = SheetFacts()
             state["facts"].protected = attrs.get("table:protected") == "true"
-            state["row"], state["in_row"], state["columns"] = 0, False, 0
+            state["row"], state["in_row"], state["columns"], state["column_texts"] = 0, False, 0, []
         elif state["facts"] is None:
             return
         elif name == "table:table-column":  # the columns' declarations, in order: a collapsed one is hidden
@@ -685,6 +768,9 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
             if first < MAX_SHEET_COLS:  # beyond, nothing the form reads; a huge repeat is counted, not walked
                 rep = _repeat(attrs, "table:number-columns-repeated", ("列重复数", "column repeat count"))
                 state["columns"] = first + rep
+                shown = text_styles.get(attrs.get("table:default-cell-style-name"))
+                if shown:  # the cells of these columns that name no style of their own are shown so
+                    state.setdefault("column_texts", []).append((first, first + rep, shown))
                 if attrs.get("table:visibility") in ("collapse", "filter"):
                     state["facts"].hidden_cols.update(range(first, min(first + rep, MAX_SHEET_COLS)))
         elif name == "table:table-row":
@@ -719,6 +805,14 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
                 state["row_content"] = True
                 marks = [s for s, on in ((facts.formulas, "table:formula" in attrs),
                                          (facts.percent, attrs.get("office:value-type") == "percentage")) if on]
+                style = attrs.get("table:style-name")
+                shown = text_styles.get(style) if style is not None else \
+                    next((t for a, b, t in state["column_texts"] if a <= col < b), None)
+                if shown and attrs.get("office:value-type") in ("float", "percentage"):
+                    note(state["rep"] * rep)
+                    for r in range(state["start"], rows):
+                        for c in range(col, cols):
+                            facts.format_text[(r, c)] = shown
                 if marks:  # every repeated place: calamine gives each the value (a formula's too)
                     note(state["rep"] * rep * len(marks))
                     cells = [(r, c) for r in range(state["start"], rows) for c in range(col, cols)]
