@@ -405,11 +405,15 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     return facts
 
 
-def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str], end=None) -> None:
-    """Run expat over untrusted XML with `start` for each element; a DTD or entity declaration
-    (the way to billion-laughs and external entities) is refused, broken XML is a located problem (`what`: the
-    part, in Chinese and English)."""
+def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str], end=None, text=None,
+                        final: bool = True) -> None:
+    """Run expat over untrusted XML with `start` for each element (`end` and `text`, for character data, if
+    given); a DTD or entity declaration (the way to billion-laughs and external entities) is refused, broken XML
+    is a located problem (`what`: the part, in Chinese and English).  `final` False: `data` is the beginning of
+    the part only."""
     parser = expat.ParserCreate()
+    if text is not None:
+        parser.CharacterDataHandler = text
 
     def refuse_dtd(*_):
         raise FileProblem("file.unsafe_xml", found=part)
@@ -420,7 +424,7 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str],
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
     try:
-        parser.Parse(data, True)
+        parser.Parse(data, final)
     except expat.ExpatError as exc:
         where, where_en = what
         raise FileProblem("file.corrupt", detail=(f"{where}无法解析（第 {exc.lineno} 行第 {exc.offset} 列）",
@@ -632,85 +636,87 @@ def _repeat(attrs: dict, name: str, what: tuple[str, str]) -> int:
     return int(text)
 
 
-_ODS_NUMBER_STYLE = re.compile(rb"<number:(number|percentage)-style\b([^>]*?)(?:/>|>(.*?)</number:\1-style\s*>)",
-                               re.DOTALL)
-_ODS_NUMBER_PARTS = re.compile(rb"<number:text\b[^>]*?(?:/>|>(.*?)</number:text\s*>)|<number:(number|fraction|"
-                               rb"scientific-number)\b|<style:map\b([^>]*)>", re.DOTALL)
-_ODS_CELL_STYLE = re.compile(rb"<style:style\b([^>]*)>")
-_TAGS = re.compile(rb"<[^>]*>")
 _POSITIVE = re.compile(r"value\(\)\s*>=?\s*0(?:[.,]0*)?\s*$")  # the condition of a format's positive part
+_ODS_NUMBER_STYLES = ("number:number-style", "number:percentage-style")
+_ODS_NUMBERS = ("number:number", "number:fraction", "number:scientific-number")
 
 
-def _xml_text(raw: bytes) -> str:
-    """An element's text as written (UTF-8), its character references resolved."""
-    text = raw.decode("utf-8", "replace")
-    return _ENTITY.sub(lambda m: _ENTITIES.get(m[1]) or _char(m[1]), text) if "&" in text else text
+def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
+    """The table-cell styles of an OpenDocument part (cell style name -> (its data style, its parent style)) and the
+    texts its number and percentage styles show with a number (data style name -> (before, after) or None; a
+    style whose positive numbers another shows, a style:map on value()>=0, as ("->", that style)).  Parsed (expat,
+    no DTD); `final` False for the beginning of a part (content.xml up to its body)."""
+    cells: dict = {}
+    numbers: dict = {}
+    state: dict = {"style": None, "texts": None, "seen": False, "in_text": False}
 
+    def start(name, attrs):
+        if name == "style:style" and attrs.get("style:family") == "table-cell" and attrs.get("style:name"):
+            cells[attrs["style:name"]] = (attrs.get("style:data-style-name"), attrs.get("style:parent-style-name"))
+        elif name in _ODS_NUMBER_STYLES and attrs.get("style:name"):
+            state.update(style=(attrs["style:name"], name), texts=([], []), seen=False, in_text=False)
+        elif state["style"] is None:
+            return
+        elif name in _ODS_NUMBERS:
+            state["seen"] = True
+        elif name == "number:text":
+            state["in_text"] = True
+        elif name == "style:map" and _POSITIVE.match(attrs.get("style:condition", "")) \
+                and attrs.get("style:apply-style-name"):
+            numbers.setdefault(("->", state["style"][0]), attrs["style:apply-style-name"])
 
-def _ods_number_texts(parts) -> dict[str, tuple[str, str]]:
-    """Data style name -> (text before, text after) the number, of the OpenDocument number and percentage styles in
-    `parts` (content.xml's automatic styles, styles.xml's) that show text with a number (``≤0天``, as ``"≤"0"天"``
-    is in an .xlsx); a style whose positive numbers another style shows (a style:map on value()>=0) as that one."""
-    texts: dict[str, tuple[str, str] | None] = {}
-    positive: dict[str, str] = {}
-    for xml in parts:
-        for m in _ODS_NUMBER_STYLE.finditer(xml or b""):
-            name = _attributes(m[2]).get("name")
-            if not name:
-                continue
-            before, after, seen = [], [], False
-            for part in _ODS_NUMBER_PARTS.finditer(m[3] or b""):
-                if part[2]:
-                    seen = True
-                elif part[3] is not None:
-                    attrs = _attributes(part[3])
-                    if _POSITIVE.match(attrs.get("condition", "")) and attrs.get("apply-style-name"):
-                        positive[name] = attrs["apply-style-name"]
-                else:
-                    text = _xml_text(_TAGS.sub(b"", part[1] or b""))
-                    (after if seen else before).append(text.replace("%", "") if m[1] == b"percentage" else text)
+    def end(name):
+        if name == "number:text":
+            state["in_text"] = False
+        elif name in _ODS_NUMBER_STYLES and state["style"] is not None:
+            (style, kind), (before, after) = state["style"], state["texts"]
             b, a = "".join(before).strip(), "".join(after).strip()
-            texts[name] = (b[:MAX_FORMAT_TEXT], a[:MAX_FORMAT_TEXT]) if seen and (b or a) else None
-    out = {}
-    for name in texts:
-        shown = texts.get(positive.get(name, name))
-        if shown:
-            out[name] = shown
-    return out
+            if kind == "number:percentage-style":  # its % is the percent the number is shown as
+                b, a = b.replace("%", "").strip(), a.replace("%", "").strip()
+            numbers[style] = (b[:MAX_FORMAT_TEXT], a[:MAX_FORMAT_TEXT]) if state["seen"] and (b or a) else None
+            state["style"] = None
+
+    def text(data):
+        if state["in_text"] and state["style"] is not None:
+            shown = state["texts"][1 if state["seen"] else 0]
+            if sum(map(len, shown)) < MAX_FORMAT_TEXT:
+                shown.append(data)
+
+    _parse_refusing_dtd(xml, start, part=part, end=end, what=(f"{part} ", part), text=text, final=final)
+    return cells, numbers
 
 
-@cached_parts  # returns from one template share their styles.xml
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def ods_format_texts(styles_xml: bytes | None) -> tuple:
-    """The named styles and number styles of an .ods's styles.xml: ((cell style, data style), ...) and the number
-    styles' texts (see _ods_number_texts), for ods_cell_texts."""
-    return (tuple(_cell_data_styles(styles_xml or b"").items()), tuple(_ods_number_texts([styles_xml]).items()))
-
-
-def _cell_data_styles(xml: bytes) -> dict[str, tuple[str | None, str | None]]:
-    """Cell style name -> (its data style, its parent style), of the table-cell styles in `xml`."""
-    out = {}
-    for m in _ODS_CELL_STYLE.finditer(xml):
-        attrs = _attributes(m[1])
-        if attrs.get("family") == "table-cell" and attrs.get("name"):
-            out[attrs["name"]] = (attrs.get("data-style-name"), attrs.get("parent-style-name"))
-    return out
+    """The table-cell styles and number styles of an .ods's styles.xml (see _ods_styles), for ods_cell_texts."""
+    if not styles_xml:
+        return (), ()
+    try:
+        cells, numbers = _ods_styles(styles_xml, "styles.xml")
+    except FileProblem as problem:  # broken XML there (a DTD was refused as the part was inflated): no formats known
+        if problem.code != "file.corrupt":
+            raise
+        return (), ()
+    return tuple(cells.items()), tuple(numbers.items())
 
 
 def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
     """Cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
     styles.xml's named ones) whose number format shows text with a number."""
-    named, named_texts = ods_format_texts(styles_xml)
-    head = content[:content.find(b"<office:body")] if b"<office:body" in content else content
-    cells = dict(named)
-    cells.update(_cell_data_styles(head))
-    texts = dict(named_texts)
-    texts.update(_ods_number_texts([head]))
+    named_cells, named_numbers = ods_format_texts(styles_xml)
+    body = content.find(b"<office:body")
+    cells, numbers = dict(named_cells), dict(named_numbers)
+    if body > 0:  # the automatic styles, before the body
+        own_cells, own_numbers = _ods_styles(content[:body], "content.xml", final=False)
+        cells.update(own_cells)
+        numbers.update(own_numbers)
     out = {}
     for name, (data, parent) in cells.items():
         if data is None and parent in cells:  # an automatic style takes its named parent's number format
             data = cells[parent][0]
-        if data in texts:
-            out[name] = texts[data]
+        shown = numbers.get(numbers.get(("->", data), data))
+        if shown:
+            out[name] = shown
     return out
 
 
