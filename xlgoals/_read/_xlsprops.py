@@ -153,16 +153,18 @@ def section_properties(stream: bytes, lost: dict | None = None) -> dict[str, str
             return {}
         names = _dictionary(section, offsets[0], codepage)
         out: dict[str, str] = {}
+        found_lost: dict[str, int] = {}
         for pid, name in names.items():
-            if pid in (0, 1) or pid not in offsets or name in out:
+            if pid in (0, 1) or pid not in offsets or name in out or name in found_lost:
                 continue
             lossy: list = []
             text = _value(section, offsets[pid], codec, lossy)
             if text is not None and lossy:
-                if lost is not None:
-                    lost[name] = codepage
+                found_lost[name] = codepage
             elif text is not None:
                 out[name] = text.strip()
+        if lost is not None:  # (a stream that could not be read to its end: none)
+            lost.update(found_lost)
         return out
     except Exception:  # whatever else a damaged stream holds: no properties
         return {}
