@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from xlgoals import read, validate
+from xlgoals import read, validate, validate_file
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, load
 
@@ -506,3 +506,32 @@ def test_system_files_named_on_the_command_line_are_named(tmp_path, name, conten
     (problem,) = read(path).problems
     assert problem.code == "file.not_workbook" and "系统文件" in problem.message, problem.message
     assert "system file" in problem.message_en, problem.message_en
+
+
+def _utf16(data: bytes, codec: str = "utf-16-le", bom: bool = True) -> bytes:
+    text = data.decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"', 1)
+    return (("\ufeff" if bom else "") + text).encode(codec)
+
+
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", True), ("utf-16-be", True), ("utf-16-le", False)])
+def test_xml_parts_written_in_utf16_read_as_in_utf8(tmp_path, codec, bom):
+    """Open XML lets a part be UTF-16 (some programs write one so); calamine reads none, and such a return was
+    file.corrupt ("cannot decode input using UTF-8", or "Cannot detect file format").  Every part in UTF-16 —
+    the sheets, shared strings, styles, workbook, custom properties — now reads as the return written in UTF-8."""
+    src = EXAMPLE_XLSX[1]
+    out = rewrite(src, tmp_path / "utf16.xlsx",
+                  lambda name, data: _utf16(data, codec, bom) if name.endswith((".xml", ".rels")) else data)
+    expected, found = read(src), read(out)
+    assert found.document == expected.document
+    assert [(p.code, p.cell) for p in found.problems] == [(p.code, p.cell) for p in expected.problems]
+    assert [p.code for p in validate_file(out).problems] == [p.code for p in validate_file(src).problems]
+
+
+def test_a_part_declared_utf16_but_broken_says_so(tmp_path):
+    """A UTF-16 part cut in the middle of a character: a located file.corrupt naming the part and UTF-16."""
+    out = rewrite(EXAMPLE_XLSX[1], tmp_path / "broken.xlsx",
+                  lambda name, data: _utf16(data)[:-1] if name == "xl/sharedStrings.xml" else data)
+    problems = read(out).problems
+    assert [p.code for p in problems] == ["file.corrupt"], problems
+    assert "xl/sharedStrings.xml" in problems[0].message and "UTF-16" in problems[0].message
+    assert "UTF-16" in problems[0].text("en")

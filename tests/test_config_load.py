@@ -155,6 +155,44 @@ def test_twenty_two_hundred_three_oh_five_typed_in_libreoffice_is_read_as_the_da
     assert form.field("/contact/date").kind == "date"
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_eight_digits_in_a_cell_that_is_no_longer_date_formatted_are_not_said_to_show_hashes(tmp_path, lo_edit, fmt):
+    """20200305 pasted with the General format into the 填报日期 cell shows 20200305, not ####: cell.date_digits
+    said the paper shows no date.  The cell's number format is now looked at (an .xlsx's style, an .xls's XF):
+    read as 2020-03-05 without a warning; typed into the date-formatted cell, the warning stays."""
+    from xlgoals import read, validate_file, write_template
+
+    from .helpers import info_cell
+
+    src = write_template(tmp_path / "模板.xlsx", year=2020)
+    sheet, cell = info_cell("/contact/date")
+    pasted = lo_edit(src, tmp_path / f"pasted.{fmt}", [{"sheet": sheet, "cell": cell, "paste": 20200305,
+                                                         "format": "General"}], fmt=fmt)
+    assert read(pasted).document["contact"]["date"] == "2020-03-05"
+    assert not [p for p in validate_file(pasted).problems if (p.sheet, p.cell) == (sheet, cell)]
+    typed = lo_edit(src, tmp_path / f"typed.{fmt}", [{"sheet": sheet, "cell": cell, "input": "20200305"}], fmt=fmt)
+    assert [p.code for p in validate_file(typed).problems if (p.sheet, p.cell) == (sheet, cell)] == \
+        ["cell.date_digits"]
+
+
+def test_twenty_two_hundred_three_oh_five_typed_and_saved_as_ods_says_the_date_is_out_of_range(tmp_path, lo_edit):
+    """LibreOffice saves 20200305 typed into the date cell of an .ods as the date 32767-12-31 (beyond the dates it
+    keeps; the cell shows #FMT): it was "not a date: '32767-12-31'", a value the department never typed.  It is
+    now said to be out of range, as a number typed as eight digits is, and to be typed again as 2020-03-05."""
+    from xlgoals import read, validate_file, write_template
+
+    from .helpers import info_cell
+
+    src = write_template(tmp_path / "模板.xlsx", year=2020)
+    sheet, cell = info_cell("/contact/date")
+    ods = lo_edit(src, tmp_path / "typed.ods", [{"sheet": sheet, "cell": cell, "input": "20200305"}], fmt="ods")
+    assert read(ods).document["contact"]["date"] == "32767-12-31"  # kept as the file holds it, flagged
+    found = [p for p in validate_file(ods).problems if (p.sheet, p.cell) == (sheet, cell)]
+    assert [(p.code, p.severity) for p in found] == [("cell.date_out_of_range", "error")], found
+    assert "超出" in found[0].message and "20200305" in found[0].message and "2020-03-05" in found[0].message
+    assert "out of range" in found[0].text("en") and "32767-12-31" in found[0].text("en")
+
+
 # A pasted number whose number format shows a comparator or unit --------------------------------------------
 def _goal_table_with_format(tmp_path: Path, fmt: str, *, comparator=">=", unit="人", value=3) -> Path:
     import openpyxl
@@ -212,7 +250,10 @@ def test_a_percent_format_with_a_comparator_is_held_to_the_row_too(tmp_path):
     assert len(found) == 1 and "“≤85%”" in found[0].message, found
 
 
-def test_a_pasted_format_through_libreoffice_is_reported(tmp_path, lo_edit):
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_pasted_format_through_libreoffice_is_reported(tmp_path, lo_edit, fmt):
+    """The warning was given for an .xlsx only: the same paste saved as .xls (its FORMAT and XF records) or .ods
+    (its number style, in styles.xml, named by the cell's automatic style) said nothing."""
     from xlgoals import fill, validate_file
 
     from .conftest import load
@@ -222,7 +263,8 @@ def test_a_pasted_format_through_libreoffice_is_reported(tmp_path, lo_edit):
     doc["indicators"][9].update(comparator=">=", value=5, unit="人")
     src = fill(doc, tmp_path / "填好.xlsx")
     sheet, ref = ind_cell(9, "target")
-    out = lo_edit(src, tmp_path / "粘贴.xlsx", [{"sheet": sheet, "cell": ref, "paste": 3, "format": '"≤"0"天"'}])
+    out = lo_edit(src, tmp_path / f"粘贴.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 3, "format": '"≤"0"天"'}],
+                  fmt=fmt)
     found = [p for p in validate_file(out).problems if p.code == "cell.target_format_conflict"]
     assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤3天”" in found[0].message, found
 

@@ -528,3 +528,68 @@ def test_an_empty_row_beyond_the_limits_is_no_cell():
     assert (facts.max_row, facts.max_col, facts.hidden_rows) == (3, 1, set())
     with pytest.raises(FileProblem, match="file.sheet_too_large"):
         _screen_parsed(_SHEET % b'<row r="1048576"><c r="A3"><v>1</v></c></row>', "s", PERCENT)
+
+
+@pytest.mark.parametrize("code, date", [("yyyy-mm-dd", True), ('yyyy"年"m"月"d"日"', True), ("[$-F800]dddd", True),
+                                        ("h:mm", True), ("General", False), ("0.00E+00", False), ('0"m"', False),
+                                        ("@", False), ("#,##0.00", False), ('[Red]0;"d"0', False)])
+def test_a_number_format_shows_a_date_only_by_its_date_codes(code, date):
+    from xlgoals._read._screen import shows_date
+
+    assert shows_date(code) is date
+
+
+def test_an_ods_cell_whose_number_style_shows_text_is_noted_as_an_xlsx_one_is():
+    """The text a cell's number style shows with a number: the style named by the cell or, where it names none,
+    by its column; a style mapping positive numbers to another (LibreOffice's "≤"0"天";"-"0"天") as that one;
+    numbers only (a text cell of that style shows the text)."""
+    from xlgoals._read._screen import screen_ods
+
+    ns = (' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+          ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+          ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+          ' xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"')
+    styles = (f'<office:document-styles{ns}><office:styles>'
+              '<number:number-style style:name="N1P0"><number:text>&#8804;</number:text><number:number/>'
+              '<number:text>天</number:text></number:number-style>'
+              '<number:number-style style:name="N1"><number:text>-</number:text><number:number/>'
+              '<number:text>天</number:text><style:map style:condition="value()&gt;=0" style:apply-style-name="N1P0"/>'
+              '</number:number-style>'
+              '<number:number-style style:name="N2"><number:number/></number:number-style>'
+              '<style:style style:name="days" style:family="table-cell" style:data-style-name="N1"/>'
+              '</office:styles></office:document-styles>').encode()
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content{ns}><office:automatic-styles>'
+               '<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="days"/>'
+               '<style:style style:name="ce2" style:family="table-cell" style:data-style-name="N2"/>'
+               '</office:automatic-styles><office:body><office:spreadsheet><table:table table:name="s">'
+               '<table:table-column table:default-cell-style-name="ce2"/>'
+               '<table:table-column table:number-columns-repeated="2" table:default-cell-style-name="ce1"/>'
+               '<table:table-row><table:table-cell table:style-name="ce1" office:value-type="float" office:value="3"/>'
+               '<table:table-cell office:value-type="float" office:value="3"/>'
+               '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>'
+               '<table:table-row><table:table-cell office:value-type="float" office:value="3"/>'
+               '<table:table-cell table:style-name="ce2" office:value-type="float" office:value="3"/></table:table-row>'
+               '</table:table></office:spreadsheet></office:body></office:document-content>').encode()
+    assert screen_ods(content, styles)["s"].format_text == {(0, 0): ("≤", "天"), (0, 1): ("≤", "天")}
+    assert screen_ods(content)["s"].format_text == {}  # no number style known: nothing noted
+
+
+def test_an_ods_styles_part_that_is_broken_or_vast_is_no_format_known_or_bounded():
+    """styles.xml is as untrusted as content.xml: broken XML there is no number format known (the cells read as
+    before, not a traceback); a number style of a vast text keeps its first characters only; styles never closed
+    in content.xml are its file.corrupt, as its parse finds them."""
+    from xlgoals._read._safety import FileProblem
+    from xlgoals._read._screen import MAX_FORMAT_TEXT, ods_cell_texts
+
+    ns = (' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+          ' xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"')
+    head = f'<office:document-content{ns}><office:automatic-styles>'
+    cell = '<style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>'
+    body = '</office:automatic-styles><office:body>'
+    assert ods_cell_texts((head + cell + body).encode(), b"<office:document-styles><broken") == {}
+    vast = f'<number:number-style style:name="N1"><number:number/><number:text>{"天" * 100_000}</number:text></number:number-style>'
+    assert ods_cell_texts((head + vast + cell + body).encode(), None) == {"ce1": ("", "天" * MAX_FORMAT_TEXT)}
+    unclosed = '<number:number-style style:name="N1"><number:text>' * 20_000
+    with pytest.raises(FileProblem) as refused:  # never closed: broken XML (as the content parse finds it), one pass
+        ods_cell_texts((head + unclosed + cell + "</number:text>" + body).encode(), None)
+    assert refused.value.code == "file.corrupt"

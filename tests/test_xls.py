@@ -243,3 +243,31 @@ def test_a_second_workbook_stream_named_in_another_case_is_refused(tmp_path):
                           cwd=Path(__file__).parent.parent)
     assert proc.returncode == 0, proc.stderr[-500:]
     assert proc.stdout.strip() == "['file.corrupt']", proc.stdout
+
+
+@pytest.mark.soffice
+def test_a_text_formula_libreoffice_saved_as_xls_is_not_said_to_show_0(tmp_path, lo_edit):
+    """="甲"&"乙" typed into an amount cell shows 甲乙; LibreOffice's .xls keeps the number 0 as its result (no
+    STRING record follows the FORMULA), and cell.formula said the cell shows "0".  It now says the cell shows a
+    text the file does not keep; a formula whose text result the file keeps (Excel's STRING record) is quoted."""
+    sheet, cell = info_cell("/budget/total")
+    xls = lo_edit(EXAMPLE_XLSX[1], tmp_path / "f.xls", [{"sheet": sheet, "cell": cell, "input": '="甲"&"乙"'}],
+                  fmt="xls")
+    found = [p for p in read(xls).problems if p.code == "cell.formula"]
+    assert [(p.sheet, p.cell) for p in found] == [(sheet, cell)], found
+    assert "“0”" not in found[0].message and "未保存" in found[0].message, found[0].message
+    assert "'0'" not in found[0].text("en") and "does not keep" in found[0].text("en")
+
+    def with_string(records):  # the result as Excel keeps it: a string marker, then the STRING record
+        i = cell_record(records, sheet, *_rc((sheet, cell)))
+        body = bytearray(records[i][1])
+        body[6:14] = b"\0\0\0\0\0\0\xff\xff"
+        records[i][1] = bytes(body)
+        first = _substream(records, sheet)  # room for it: the sheet's last ROW record (an empty row's height)
+        del records[max(k for k in range(first, i) if records[k][0] == 0x0208)]  # the FORMULA now at i - 1
+        records.insert(i, [0x0207, struct.pack("<HB", 13, 0) + b"reads as text"])
+        return records
+
+    excel = rewrite_records(xls, tmp_path / "excel.xls", with_string)
+    found = [p for p in read(excel).problems if p.code == "cell.formula"]
+    assert len(found) == 1 and "“reads as text”" in found[0].message, found

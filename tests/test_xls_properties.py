@@ -28,9 +28,11 @@ def _pad4(b: bytes) -> bytes:
     return b + b"\0" * (-len(b) % 4)
 
 
-def user_section(props: dict[str, str], codepage: int = 1200, wide_values: bool = False) -> bytes:
+def user_section(props: dict[str, str], codepage: int = 1200, wide_values: bool = False,
+                 errors: str = "strict") -> bytes:
     """A user-defined section as [MS-OLEPS] lays it out: the dictionary (property 0, no type), the codepage
-    (property 1, VT_I2) and each value, a VT_LPSTR in the codepage or (`wide_values`) a VT_LPWSTR."""
+    (property 1, VT_I2) and each value, a VT_LPSTR in the codepage or (`wide_values`) a VT_LPWSTR.  `errors`
+    "replace": a character the codepage lacks written as ?, as Excel does."""
     codec = {1200: "utf-16-le", 65001: "utf-8", 54936: "gb18030"}.get(codepage, f"cp{codepage}")
     entries = b""
     for pid, name in enumerate(props, 2):
@@ -45,7 +47,7 @@ def user_section(props: dict[str, str], codepage: int = 1200, wide_values: bool 
         if wide_values:
             items.append((pid, _pad4(struct.pack("<HHI", 0x1F, 0, len(value) + 1) + (value + "\0").encode("utf-16-le"))))
         else:
-            raw = (value + "\0").encode(codec)
+            raw = (value + "\0").encode(codec, errors)
             items.append((pid, _pad4(struct.pack("<HHI", 0x1E, 0, len(raw)) + raw)))
     offset, table, body = 8 + 8 * len(items), b"", b""
     for pid, data in items:
@@ -140,6 +142,25 @@ def test_a_record_count_above_the_properties_kept_in_an_xls_is_a_missing_record(
     out = with_stream(prefilled_xls, tmp_path / "deleted.xls", dsi_stream(user_section(props, 65001)))
     codes = [p.code for p in validate_file(out).problems if p.code.startswith("template.locked")]
     assert codes == ["template.locked_record_missing"]
+
+
+@pytest.mark.soffice
+def test_locked_values_an_xls_kept_in_a_western_codepage_are_not_said_to_be_changed(tmp_path, prefilled,
+                                                                                      prefilled_xls):
+    """Excel on a Western Windows saves the properties' strings in codepage 1252: the template's 单位, 项目 … as
+    ????.  Each was a template.locked_changed ("should read '????'") though nothing was typed over.  They are now
+    left out, with one warning that the locked values could not be checked in this file; the other properties
+    (the form, the record count, in ASCII) read as before."""
+    issued = xlsx_properties(prefilled)
+    lost = [k for k in issued if k.startswith("xlgoals_locked.") and not issued[k].isascii()]
+    assert "xlgoals_locked.unit" in lost and len(lost) < int(issued["xlgoals_lock_count"])  # amounts, dates: ASCII
+    out = with_stream(prefilled_xls, tmp_path / "cp1252.xls", dsi_stream(user_section(issued, 1252, errors="replace")))
+    assert xls_properties(out) == {k: v for k, v in issued.items() if k not in lost}
+    found = [p for p in validate_file(out).problems if p.code.startswith("template.locked")]
+    assert [(p.code, p.severity, p.sheet, p.cell) for p in found] == [("template.locked_unreadable", "warning", "", "")], found
+    assert "1252" in found[0].message and f"{len(lost)} 项" in found[0].message and "未作核对" in found[0].message
+    assert F.field("/unit").label in found[0].message
+    assert "not checked" in found[0].text("en") and "1252" in found[0].text("en")
 
 
 # Hostile streams --------------------------------------------------------------------------------------------

@@ -132,7 +132,9 @@ def _codepage(body: bytes) -> str:
 def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
     """Of an .xls's workbook stream: sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
     0-based rows, "hidden_cols": set of 0-based columns, "merged": [(first row, first col, last row, last col)],
-    "formulas", "errors", "percent": sets of (row, col), "extent": (rows, columns) of the cells calamine lays out},
+    "formulas", "errors", "percent", "text_results" (formulas of a text result kept as a number), "dates" (numbers
+    shown as a date): sets of (row, col), "format_text": (row, col) -> the text its format shows with a number (as
+    SheetFacts.format_text), "extent": (rows, columns) of the cells calamine lays out},
     or None when the records cannot be made out.  TooManyRecords for sheets of more records together than anybody
     writes, TooLarge for cells beyond what calamine is let lay out (see there).  `stream`: the workbook stream
     (compound_streams), None where it could not be read."""
@@ -156,13 +158,17 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
                 xf_formats.append(struct.unpack_from("<H", body, 2)[0])
             elif rid == _EOF:
                 break
-        from ._screen import shows_percent
+        from ._screen import DATE_BUILTIN, format_text, shows_date, shows_percent
 
         percent_ids = _PERCENT_BUILTIN | {i for i, code in formats.items() if shows_percent(code)}
         percent_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in percent_ids)
+        date_ids = (DATE_BUILTIN - formats.keys()) | {i for i, code in formats.items() if shows_date(code)}
+        date_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in date_ids)
+        shown_texts = {i: t for i, t in ((i, format_text(code)) for i, code in formats.items()) if t}
+        text_xfs = {i: shown_texts[fmt] for i, fmt in enumerate(xf_formats) if fmt in shown_texts}
         out, budget, cells = {}, [MAX_RECORDS], 0
         for name, offset, state in sheets:
-            out[name] = _sheet(stream, offset, state, percent_xfs, budget)
+            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs)
             if out[name]["declared"]:
                 raise TooLarge(name, *out[name]["declared"])
             rows, cols = out[name]["extent"]
@@ -176,17 +182,43 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
         return None
 
 
-def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list) -> dict:
+_PTG_STR, _PTG_CONCAT = 0x17, 0x08
+
+
+def _text_formula(body: bytes) -> bool:
+    """Whether a BIFF8 FORMULA record's expression gives a text: its last operation joins texts (``&``) or it is
+    one string constant (="甲").  Excel keeps a text result in a STRING record after the FORMULA; LibreOffice
+    saves such a formula's result as the number 0, which the cell does not show."""
+    if len(body) < 22:
+        return False
+    rgce = body[22:22 + struct.unpack_from("<H", body, 20)[0]]
+    if rgce[-1:] == bytes([_PTG_CONCAT]):
+        return True
+    if len(rgce) >= 3 and rgce[0] == _PTG_STR:
+        return len(rgce) == 3 + rgce[1] * (2 if rgce[2] & 1 else 1)
+    return False
+
+
+def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list,
+           date_xfs: frozenset = frozenset(), text_xfs: dict | None = None) -> dict:
     """One sheet's facts, from its substream at `offset`; `budget`: the records still to be read, all sheets
-    together (TooManyRecords beyond)."""
+    together (TooManyRecords beyond).  `text_xfs`: XF index -> (text before, text after) a number its format shows
+    (format_text)."""
+    text_xfs = text_xfs or {}
     protected, hidden, hidden_cols, merged = False, set(), set(), []
-    formulas, errors, percent = set(), set(), set()
+    formulas, errors, percent, text_results, dates = set(), set(), set(), set(), set()
+    format_text: dict = {}
     noted = [0]
 
     def note(cells: set, cell: tuple) -> None:
         if noted[0] < MAX_NOTED:
             noted[0] += 1
             cells.add(cell)
+
+    def note_text(cell: tuple, xf: int) -> None:
+        if xf in text_xfs and noted[0] < MAX_NOTED:
+            noted[0] += 1
+            format_text[cell] = text_xfs[xf]
 
     depth, rows, cols, declared = 0, 0, 0, None
     for rid, body in _records(stream, offset):
@@ -216,8 +248,11 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             note(formulas, (row, col))
             if body[12:14] == b"\xff\xff" and body[6] == 2:  # a result that is no number: an error value
                 note(errors, (row, col))
+            elif body[12:14] != b"\xff\xff" and _text_formula(body):  # LibreOffice's 0 for a text result
+                note(text_results, (row, col))
             elif xf in percent_xfs and body[12:14] != b"\xff\xff":
                 note(percent, (row, col))
+            note_text((row, col), xf)
         elif rid == _BOOLERR and len(body) >= 8:
             row, col = struct.unpack_from("<HH", body)
             if body[7] == 1:
@@ -226,11 +261,18 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             row, col, xf = struct.unpack_from("<HHH", body)
             if xf in percent_xfs:
                 note(percent, (row, col))
+            elif xf in date_xfs:
+                note(dates, (row, col))
+            note_text((row, col), xf)
         elif rid == _MULRK and len(body) >= 6:
             row, first = struct.unpack_from("<HH", body)
             for i in range((len(body) - 6) // 6):
-                if struct.unpack_from("<H", body, 4 + 6 * i)[0] in percent_xfs:
+                xf = struct.unpack_from("<H", body, 4 + 6 * i)[0]
+                if xf in percent_xfs:
                     note(percent, (row, first + i))
+                elif xf in date_xfs:
+                    note(dates, (row, first + i))
+                note_text((row, first + i), xf)
         elif rid == _PROTECT and len(body) >= 2:
             protected = struct.unpack_from("<H", body)[0] == 1
         elif rid == _ROW and len(body) >= 16 and len(hidden) < MAX_HIDDEN_ROWS:
@@ -249,4 +291,5 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                     merged.append((r1, c1, r2, c2))
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
-            "extent": (rows, cols), "declared": declared}
+            "text_results": text_results, "dates": dates,
+            "format_text": format_text, "extent": (rows, cols), "declared": declared}

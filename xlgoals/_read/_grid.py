@@ -22,7 +22,8 @@ from .._form._cells import col_letter
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import SheetFacts, _attributes, font_sizes, format_texts, percent_styles, screen_ods, screen_sheet
+from ._screen import (SheetFacts, _attributes, date_styles, font_sizes, format_texts, percent_styles, screen_ods,
+                      screen_sheet)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
 # Excel's Save As): the same parts, under other namespaces.  calamine reads both.
@@ -185,7 +186,7 @@ class Grid:
         self.facts: dict[str, SheetFacts] = {}
         if container.kind == "ods":  # one part holds every sheet: screened whole, before calamine
             container.parts.verify()  # calamine reads the .ods file itself: every part inflated and checked first
-            self.facts = screen_ods(container.parts["content.xml"])
+            self.facts = screen_ods(container.parts["content.xml"], container.parts.get("styles.xml"))
         self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
             else frozenset()
         self._texts = format_texts(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
@@ -201,6 +202,7 @@ class Grid:
         self.sheet_names: list[str] = list(self._wb.sheet_names)
         self._values: dict[str, list[list]] = {}
         self._props: dict[str, str] | None = None
+        self._props_lost: dict[str, int] = {}
 
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
@@ -232,7 +234,8 @@ class Grid:
                     self.facts[name] = SheetFacts(
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
-                        merged=info["merged"], hidden_cols=info["hidden_cols"])
+                        merged=info["merged"], hidden_cols=info["hidden_cols"],
+                        text_results=info["text_results"], format_text=info["format_text"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)
@@ -309,6 +312,17 @@ class Grid:
         sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
         return sizes[int(style)] if style.isdigit() and int(style) < len(sizes) else None
 
+    def shows_date(self, name: str, r: int, c: int) -> bool | None:
+        """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's
+        style of an .xlsx, its XF record of an .xls; None where the file does not tell (an .ods)."""
+        if self.kind == "xlsx":
+            attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))
+            if attrs is None:
+                return None
+            return attrs.get("s", "0").strip() in date_styles(self.container.parts.get("xl/styles.xml"))
+        info = self._xls_sheet(name) if self.kind == "xls" else None
+        return None if info is None else (r, c) in info["dates"]
+
     def custom_properties(self) -> dict[str, str]:
         """The workbook's custom document properties: docProps/custom.xml of an .xlsx, the user-defined ones of
         an .ods's meta.xml or of an .xls's DocumentSummaryInformation stream (LibreOffice keeps an .xlsx's there
@@ -322,10 +336,17 @@ class Grid:
                 from ._xlsprops import section_properties
 
                 self._xls_sheet("")  # the compound file is opened once, for the sheets' records and the properties
-                self._props = section_properties(self._xls_properties) if self._xls_properties else {}
+                self._props = section_properties(self._xls_properties, self._props_lost) \
+                    if self._xls_properties else {}
             else:
                 self._props = {}
         return self._props
+
+    def lost_properties(self) -> dict[str, int]:
+        """The custom properties whose text the file's codepage could not hold (an .xls Excel saved on a Western
+        Windows keeps Chinese as ``?``): name -> that codepage; left out of custom_properties."""
+        self.custom_properties()
+        return self._props_lost
 
     def sheet_states(self) -> dict[str, str]:
         """sheet name -> "visible" | "hidden" | "veryHidden"."""

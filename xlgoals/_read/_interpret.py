@@ -102,8 +102,11 @@ class _Cells:
                      field_en=self.form.title_of(path, "en"))
             return True
         if (r, c) in facts.formulas:  # its cached value as the cell shows it: 2, not calamine's 2.0
+            shown, shown_en = _as_shown(raw, facts, r, c), None
+            if (r, c) in facts.text_results and not isinstance(raw, str):  # LibreOffice's .xls keeps 0 for a text
+                shown, shown_en = "文字，文件中未保存其内容", "a text the file does not keep"
             self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
-                     field_en=self.form.title_of(path, "en"), value=_as_shown(raw, facts, r, c))
+                     field_en=self.form.title_of(path, "en"), value=shown, value_en=shown_en)
         return False
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
@@ -115,6 +118,10 @@ class _Cells:
 
     def add(self, code: str, sheet: str, r: int, c: int, path: str, **kw):
         self.problems.append(self.table.problem(code, sheet=sheet, cell=a1(r, c), path=path, **kw))
+
+
+#: A date beyond year 9999, as an .ods keeps a number too large for a date (LibreOffice: 32767-12-31)
+_BEYOND_DATES = re.compile(r"\s*[0-9]{5,}-[0-9]{2}-[0-9]{2}(?:T[0-9:.]*)?\s*")
 
 
 def _as_typed(raw):
@@ -157,12 +164,16 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         try:
             value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
         except Unreadable as exc:
-            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label)
+            code = "cell.date_out_of_range" if f.kind == "date" and isinstance(raw, str) \
+                and _BEYOND_DATES.fullmatch(raw) else None  # an .ods's 20200305 typed into the date cell
+            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label, code=code)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
         else:
+            # 20200305 typed into the date cell: it shows ####, not the date (a cell of another format shows it)
             if f.kind == "date" and value is not None and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
-                    and raw > MAX_DATE_SERIAL:  # 20200305 typed into the date cell: it shows ####, not the date
+                    and raw > MAX_DATE_SERIAL and (loc.grid is None or loc.grid.shows_date(info_sheet, f.row, f.col)
+                                                   is not False):
                 cells.add("cell.date_digits", info_sheet, f.row, f.col, f.path, field=f.label,
                           field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
         whole = value

@@ -135,17 +135,34 @@ def locate(grid: Grid, config, problems: list) -> Located:
             problems.append(table.problem("template.unprotected", sheet=name))
     check_sheets(grid, form, fw, table, problems)
     locked = _locked_values(grid, form)
-    _locked_record(grid, locked, table, problems)
+    lost = _locked_lost(grid, form, table, problems)
+    _locked_record(grid, len(locked) + lost, table, problems)
     return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name),
                    locked, grid)
 
 
-def _locked_record(grid: Grid, locked: dict, table, problems: list) -> None:
+def _locked_record(grid: Grid, kept: int, table, problems: list) -> None:
     """A warning at the workbook when the template said how many locked values it keeps (``xlgoals_lock_count``)
-    and fewer are there: their properties were deleted, and a value typed over would pass unseen."""
+    and fewer (`kept`) are there: their properties were deleted, and a value typed over would pass unseen."""
     count = grid.custom_properties().get(COUNT_PROPERTY, "")
-    if count.isdigit() and len(count) < 4 and len(locked) < int(count):
-        problems.append(table.problem("template.locked_record_missing", value=len(locked), expected=count))
+    if count.isdigit() and len(count) < 4 and kept < int(count):
+        problems.append(table.problem("template.locked_record_missing", value=kept, expected=count))
+
+
+def _locked_lost(grid: Grid, form: Form, table, problems: list) -> int:
+    """A warning at the workbook when locked values' properties are there but their text was lost to the file's
+    codepage (an .xls saved by Excel on a Western Windows: Chinese as ``?``): those values cannot be checked,
+    and are not said to have changed.  The number of such values of this form."""
+    paths = {f.path: f for f in form.fields}
+    lost = {path_of(name): cp for name, cp in grid.lost_properties().items() if path_of(name) in paths}
+    if lost:
+        fields = [paths[p] for p in paths if p in lost]
+        cp = next(iter(lost.values()))
+        problems.append(table.problem(
+            "template.locked_unreadable", value=f"代码页 {cp}", value_en=f"codepage {cp}",
+            expected=str(len(fields)), detail="、".join(f.label for f in fields[:10]) + ("等" if len(fields) > 10 else ""),
+            detail_en=", ".join(f.label_en for f in fields[:10]) + (" …" if len(fields) > 10 else "")))
+    return len(lost)
 
 
 def _locked_values(grid: Grid, form: Form) -> dict:

@@ -469,6 +469,24 @@ def xml_declares_dtd(data: bytes) -> bool:
     return b"<!DOCTYPE" in data or b"<!ENTITY" in data
 
 
+_UTF16_STARTS = (b"<\x00?\x00", b"\x00<\x00?")  # "<?" of an XML declaration in UTF-16 without a byte order mark
+_DECLARED_ENCODING = re.compile(r"""\A(<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def _utf8(name: str, data: bytes) -> bytes:
+    """An XML part written in UTF-16 (as Open XML allows: some programs write one so), in UTF-8 as calamine reads
+    parts (it reads no UTF-16 one), its declaration saying so.  Bytes that are no UTF-16 are a located problem."""
+    codec = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else \
+        "utf-16-le" if data[:2] == b"<\x00" else "utf-16-be"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise FileProblem("file.corrupt", detail=(f"部件 {name} 以 UTF-16 编码保存，但第 {exc.start} 字节起的内容不是 UTF-16",
+                                                  f"part {name} is written in UTF-16, but its bytes from {exc.start} "
+                                                  "on are not")) from None
+    return _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", text.lstrip("\ufeff"), count=1).encode("utf-8")
+
+
 class Parts(Mapping):
     """The XML parts of a screened zip by name (and ``mimetype``), each inflated and checked the first time it
     is read: a part nobody reads (the theme, app.xml, images) is never inflated, so it can hurt nothing.
@@ -485,6 +503,7 @@ class Parts(Mapping):
         # One spelling per part: _unpack refused a name given twice in any case.
         self._folded = {n.lower(): n for n in self._names}
         self._out: dict[str, bytes] = {}
+        self._crcs: dict[str, int] = {}  # the CRC-32 of a part transcoded to UTF-8 (_utf8)
 
     def _named(self, name) -> str:
         if name in self._names or not isinstance(name, str):
@@ -510,8 +529,12 @@ class Parts(Mapping):
         return len(self._names)
 
     def crc(self, name: str) -> int:
-        """The part's CRC-32, as its headers give it (checked against the bytes when it was inflated)."""
-        return self._entries[self._named(name)][4]
+        """The part's CRC-32, as its headers give it (checked against the bytes when it was inflated); of the bytes
+        given, for a part written in UTF-16 and given in UTF-8."""
+        name = self._named(name)
+        if name in self._names:
+            self[name]  # inflated (and transcoded) first
+        return self._crcs.get(name, self._entries[name][4])
 
     def verify(self) -> None:
         """Inflate and check every entry, XML or not (before handing the whole file to another reader)."""
@@ -525,12 +548,16 @@ class Parts(Mapping):
         start, csize, usize, method, crc = self._entries[name]
         raw = self._data[start:start + csize]
         shared = max(csize, usize) <= _SHARED_PART_BYTES and not name.startswith(_OWN_PARTS)
-        return (_inflate_shared if shared else _inflate_part)(name, raw, usize, method, crc, name in self._names)
+        out, utf8_crc = (_inflate_shared if shared else _inflate_part)(name, raw, usize, method, crc,
+                                                                       name in self._names)
+        if utf8_crc is not None:  # written in UTF-16, given in UTF-8
+            self._crcs[name] = utf8_crc
+        return out
 
 
-def _inflate_part(name: str, raw: bytes, usize: int, method: int, crc: int, xml: bool) -> bytes:
+def _inflate_part(name: str, raw: bytes, usize: int, method: int, crc: int, xml: bool) -> tuple[bytes, int | None]:
     """A part's bytes from its compressed bytes `raw`, checked: its declared size `usize`, its `crc`, and (`xml`) no
-    DTD."""
+    DTD; an XML part written in UTF-16 is given in UTF-8, with the CRC-32 of the bytes given (else None)."""
     if method == 0:
         out = raw
     else:
@@ -547,10 +574,14 @@ def _inflate_part(name: str, raw: bytes, usize: int, method: int, crc: int, xml:
     if len(out) != usize or (zlib.crc32(out) & 0xFFFFFFFF) != crc:
         raise FileProblem("file.corrupt", detail=(f"部件 {name} 校验失败", f"part {name} fails its checksum"))
     if name == "mimetype":
-        return out.strip()
+        return out.strip(), None
+    utf8_crc = None
+    if xml and (out[:4] in _UTF16_STARTS or out[:2] in (b"\xff\xfe", b"\xfe\xff")):
+        out = _utf8(name, out)
+        utf8_crc = zlib.crc32(out) & 0xFFFFFFFF
     if xml and xml_declares_dtd(out):  # XML parts only: a picture may hold any bytes
         raise FileProblem("file.unsafe_xml", found=name)
-    return out
+    return out, utf8_crc
 
 
 # Returns made from one template share their structure, styles and properties part for part, compressed bytes and

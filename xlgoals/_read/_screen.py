@@ -50,6 +50,9 @@ class SheetFacts:
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
     hidden_cols: set = field(default_factory=set)  # columns hidden or of no width, within the sheet limits
+    #: (row, col) of formulas giving a text whose file keeps no text as their result (an .xls LibreOffice saved
+    #: keeps 0): what the cell shows is not in the file
+    text_results: set = field(default_factory=set)
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -402,11 +405,15 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     return facts
 
 
-def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str], end=None) -> None:
-    """Run expat over untrusted XML with `start` for each element; a DTD or entity declaration
-    (the way to billion-laughs and external entities) is refused, broken XML is a located problem (`what`: the
-    part, in Chinese and English)."""
+def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str], end=None, text=None,
+                        final: bool = True) -> None:
+    """Run expat over untrusted XML with `start` for each element (`end` and `text`, for character data, if
+    given); a DTD or entity declaration (the way to billion-laughs and external entities) is refused, broken XML
+    is a located problem (`what`: the part, in Chinese and English).  `final` False: `data` is the beginning of
+    the part only."""
     parser = expat.ParserCreate()
+    if text is not None:
+        parser.CharacterDataHandler = text
 
     def refuse_dtd(*_):
         raise FileProblem("file.unsafe_xml", found=part)
@@ -417,7 +424,7 @@ def _parse_refusing_dtd(data: bytes, start, *, part: str, what: tuple[str, str],
     parser.StartDoctypeDeclHandler = refuse_dtd
     parser.EntityDeclHandler = refuse_dtd
     try:
-        parser.Parse(data, True)
+        parser.Parse(data, final)
     except expat.ExpatError as exc:
         where, where_en = what
         raise FileProblem("file.corrupt", detail=(f"{where}无法解析（第 {exc.lineno} 行第 {exc.offset} 列）",
@@ -471,6 +478,30 @@ def percent_styles(styles_xml: bytes | None) -> frozenset:
             percent_ids.add(attrs.get("numFmtId", "").strip())
     return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
                      if xf.get("numFmtId", "").strip() in percent_ids)
+
+
+#: The built-in number formats (numFmtId) that show a date or a time
+DATE_BUILTIN = frozenset((*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)))
+_DATE_TIME_CODES = re.compile(r"[yYmMdDhHsS]")  # not E: 0.00E+00 is a number's
+
+
+def shows_date(code: str) -> bool:
+    """Whether a number format shows a number as a date or time (yyyy-mm-dd; not General, nor 0.00E+00)."""
+    return bool(_DATE_TIME_CODES.search(_SHOWN_AS_IS.sub("", code)))
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
+def date_styles(styles_xml: bytes | None) -> frozenset:
+    """The cell style indices (``s``) whose number format shows a date or time (xlsx styles.xml)."""
+    if not styles_xml:
+        return frozenset()
+    date_ids = {str(i) for i in DATE_BUILTIN}
+    for m in _NUMFMT.finditer(styles_xml):
+        attrs = _attributes(m[1])
+        if "numFmtId" in attrs:
+            (date_ids.add if shows_date(attrs.get("formatCode", "")) else date_ids.discard)(attrs["numFmtId"].strip())
+    return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
+                     if xf.get("numFmtId", "").strip() in date_ids)
 
 
 _SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|;', re.DOTALL)
@@ -605,7 +636,91 @@ def _repeat(attrs: dict, name: str, what: tuple[str, str]) -> int:
     return int(text)
 
 
-def screen_ods(content: bytes) -> dict[str, SheetFacts]:
+_POSITIVE = re.compile(r"value\(\)\s*>=?\s*0(?:[.,]0*)?\s*$")  # the condition of a format's positive part
+_ODS_NUMBER_STYLES = ("number:number-style", "number:percentage-style")
+_ODS_NUMBERS = ("number:number", "number:fraction", "number:scientific-number")
+
+
+def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
+    """The table-cell styles of an OpenDocument part (cell style name -> (its data style, its parent style)) and the
+    texts its number and percentage styles show with a number (data style name -> (before, after) or None; a
+    style whose positive numbers another shows, a style:map on value()>=0, as ("->", that style)).  Parsed (expat,
+    no DTD); `final` False for the beginning of a part (content.xml up to its body)."""
+    cells: dict = {}
+    numbers: dict = {}
+    state: dict = {"style": None, "texts": None, "seen": False, "in_text": False}
+
+    def start(name, attrs):
+        if name == "style:style" and attrs.get("style:family") == "table-cell" and attrs.get("style:name"):
+            cells[attrs["style:name"]] = (attrs.get("style:data-style-name"), attrs.get("style:parent-style-name"))
+        elif name in _ODS_NUMBER_STYLES and attrs.get("style:name"):
+            state.update(style=(attrs["style:name"], name), texts=([], []), seen=False, in_text=False)
+        elif state["style"] is None:
+            return
+        elif name in _ODS_NUMBERS:
+            state["seen"] = True
+        elif name == "number:text":
+            state["in_text"] = True
+        elif name == "style:map" and _POSITIVE.match(attrs.get("style:condition", "")) \
+                and attrs.get("style:apply-style-name"):
+            numbers.setdefault(("->", state["style"][0]), attrs["style:apply-style-name"])
+
+    def end(name):
+        if name == "number:text":
+            state["in_text"] = False
+        elif name in _ODS_NUMBER_STYLES and state["style"] is not None:
+            (style, kind), (before, after) = state["style"], state["texts"]
+            b, a = "".join(before).strip(), "".join(after).strip()
+            if kind == "number:percentage-style":  # its % is the percent the number is shown as
+                b, a = b.replace("%", "").strip(), a.replace("%", "").strip()
+            numbers[style] = (b[:MAX_FORMAT_TEXT], a[:MAX_FORMAT_TEXT]) if state["seen"] and (b or a) else None
+            state["style"] = None
+
+    def text(data):
+        if state["in_text"] and state["style"] is not None:
+            shown = state["texts"][1 if state["seen"] else 0]
+            if sum(map(len, shown)) < MAX_FORMAT_TEXT:
+                shown.append(data)
+
+    _parse_refusing_dtd(xml, start, part=part, end=end, what=(f"{part} ", part), text=text, final=final)
+    return cells, numbers
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
+def ods_format_texts(styles_xml: bytes | None) -> tuple:
+    """The table-cell styles and number styles of an .ods's styles.xml (see _ods_styles), for ods_cell_texts."""
+    if not styles_xml:
+        return (), ()
+    try:
+        cells, numbers = _ods_styles(styles_xml, "styles.xml")
+    except FileProblem as problem:  # broken XML there (a DTD was refused as the part was inflated): no formats known
+        if problem.code != "file.corrupt":
+            raise
+        return (), ()
+    return tuple(cells.items()), tuple(numbers.items())
+
+
+def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
+    """Cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
+    styles.xml's named ones) whose number format shows text with a number."""
+    named_cells, named_numbers = ods_format_texts(styles_xml)
+    body = content.find(b"<office:body")
+    cells, numbers = dict(named_cells), dict(named_numbers)
+    if body > 0:  # the automatic styles, before the body
+        own_cells, own_numbers = _ods_styles(content[:body], "content.xml", final=False)
+        cells.update(own_cells)
+        numbers.update(own_numbers)
+    out = {}
+    for name, (data, parent) in cells.items():
+        if data is None and parent in cells:  # an automatic style takes its named parent's number format
+            data = cells[parent][0]
+        shown = numbers.get(numbers.get(("->", data), data))
+        if shown:
+            out[name] = shown
+    return out
+
+
+def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, SheetFacts]:
     """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
     (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells and
     cells shown as a percent (``office:value-type="percentage"``).
@@ -616,6 +731,7 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
     screen does make the file corrupt.  What repeated cells multiply is bounded for the whole file: its tables,
     their cells and the cells noted."""
     tables: dict[str, SheetFacts] = {}
+    text_styles = ods_cell_texts(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
 
@@ -650,7 +766,7 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
             state["name"] = table_name
             state["facts"] = tables[table_name] = SheetFacts()
             state["facts"].protected = attrs.get("table:protected") == "true"
-            state["row"], state["in_row"], state["columns"] = 0, False, 0
+            state["row"], state["in_row"], state["columns"], state["column_texts"] = 0, False, 0, []
         elif state["facts"] is None:
             return
         elif name == "table:table-column":  # the columns' declarations, in order: a collapsed one is hidden
@@ -658,6 +774,9 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
             if first < MAX_SHEET_COLS:  # beyond, nothing the form reads; a huge repeat is counted, not walked
                 rep = _repeat(attrs, "table:number-columns-repeated", ("列重复数", "column repeat count"))
                 state["columns"] = first + rep
+                shown = text_styles.get(attrs.get("table:default-cell-style-name"))
+                if shown:  # the cells of these columns that name no style of their own are shown so
+                    state.setdefault("column_texts", []).append((first, first + rep, shown))
                 if attrs.get("table:visibility") in ("collapse", "filter"):
                     state["facts"].hidden_cols.update(range(first, min(first + rep, MAX_SHEET_COLS)))
         elif name == "table:table-row":
@@ -692,6 +811,14 @@ def screen_ods(content: bytes) -> dict[str, SheetFacts]:
                 state["row_content"] = True
                 marks = [s for s, on in ((facts.formulas, "table:formula" in attrs),
                                          (facts.percent, attrs.get("office:value-type") == "percentage")) if on]
+                style = attrs.get("table:style-name")
+                shown = text_styles.get(style) if style is not None else \
+                    next((t for a, b, t in state["column_texts"] if a <= col < b), None)
+                if shown and attrs.get("office:value-type") in ("float", "percentage"):
+                    note(state["rep"] * rep)
+                    for r in range(state["start"], rows):
+                        for c in range(col, cols):
+                            facts.format_text[(r, c)] = shown
                 if marks:  # every repeated place: calamine gives each the value (a formula's too)
                     note(state["rep"] * rep * len(marks))
                     cells = [(r, c) for r in range(state["start"], rows) for c in range(col, cols)]

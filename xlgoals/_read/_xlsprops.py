@@ -49,8 +49,21 @@ def _text(raw: bytes, codec: str) -> str:
     return raw.decode(codec, "replace").split("\x00", 1)[0]
 
 
-def _value(section: bytes, pos: int, codec: str) -> str | None:
-    """The text of the typed value at `pos` of the section (None for a type we do not read)."""
+def _lossy(raw: bytes, codec: str) -> bool:
+    """Whether a byte string of the section's codepage may have lost its characters: a codepage that cannot hold
+    Chinese (Excel on a Western Windows writes 1252) turns each character it lacks into ``?``."""
+    if b"?" not in raw:
+        return False
+    try:
+        "中".encode(codec)
+    except (UnicodeError, LookupError):
+        return True
+    return False
+
+
+def _value(section: bytes, pos: int, codec: str, lossy: list | None = None) -> str | None:
+    """The text of the typed value at `pos` of the section (None for a type we do not read); a byte string that
+    may have lost its characters (_lossy) appends True to `lossy`."""
     if pos < 0 or pos + 4 > len(section):
         return None
     vt = struct.unpack_from("<H", section, pos)[0]
@@ -61,7 +74,10 @@ def _value(section: bytes, pos: int, codec: str) -> str | None:
         size = struct.unpack_from("<I", section, pos)[0] * (2 if vt == _VT_LPWSTR else 1)
         if size > MAX_VALUE or size > len(section) - pos - 4:  # running past the section: no value cut short
             return None
-        return _text(section[pos + 4:pos + 4 + size], "utf-16-le" if vt == _VT_LPWSTR else codec)
+        raw = section[pos + 4:pos + 4 + size]
+        if vt == _VT_LPSTR and lossy is not None and _lossy(raw.split(b"\x00", 1)[0], codec):
+            lossy.append(True)
+        return _text(raw, "utf-16-le" if vt == _VT_LPWSTR else codec)
     if vt in _INTS:
         fmt = _INTS[vt]
         if pos + struct.calcsize(fmt) > len(section):
@@ -112,10 +128,12 @@ def _section(stream: bytes) -> bytes | None:
     return None
 
 
-def section_properties(stream: bytes) -> dict[str, str]:
+def section_properties(stream: bytes, lost: dict | None = None) -> dict[str, str]:
     """Name -> text of the user-defined properties of a DocumentSummaryInformation stream ({} when none can be
     made out).  Numbers are given as their decimal text, booleans as true/false (as custom.xml writes them);
-    values of other types are left out."""
+    values of other types are left out.  Byte strings are decoded by the section's codepage (its property 1);
+    those whose characters that codepage may have turned into ``?`` (1252 holds no Chinese) are left out, and
+    given in `lost` (name -> the codepage) when it is a dict."""
     try:
         section = _section(stream)
         if section is None or len(section) < 8:
@@ -135,12 +153,18 @@ def section_properties(stream: bytes) -> dict[str, str]:
             return {}
         names = _dictionary(section, offsets[0], codepage)
         out: dict[str, str] = {}
+        found_lost: dict[str, int] = {}
         for pid, name in names.items():
-            if pid in (0, 1) or pid not in offsets or name in out:
+            if pid in (0, 1) or pid not in offsets or name in out or name in found_lost:
                 continue
-            text = _value(section, offsets[pid], codec)
-            if text is not None:
+            lossy: list = []
+            text = _value(section, offsets[pid], codec, lossy)
+            if text is not None and lossy:
+                found_lost[name] = codepage
+            elif text is not None:
                 out[name] = text.strip()
+        if lost is not None:  # (a stream that could not be read to its end: none)
+            lost.update(found_lost)
         return out
     except Exception:  # whatever else a damaged stream holds: no properties
         return {}
