@@ -216,6 +216,9 @@ def _given_paths(ctx, param, value):
 #: The returns named: one the clerk may not read is the library's to report (file.unreadable), not click's to
 #: refuse with the whole command line.
 _INPUTS = click.Path(readable=False)
+#: An input file option (--previous, --library, --targets' --weights): one missing, unreadable or a folder is the
+#: library's to report, located and in the user's language, as for --rules; not click's to refuse in English.
+_IN_FILE = click.Path(readable=False, path_type=Path)
 
 
 def _flatten(ctx, param, value):
@@ -224,12 +227,12 @@ def _flatten(ctx, param, value):
 
 def _config_options(fn):
     """--rules and --frameworks: a bureau's rule table and framework folder, over the packaged ones."""
-    fn = click.option("--frameworks", "frameworks_dir", type=click.Path(path_type=Path), cls=_Option,
+    fn = click.option("--frameworks", "frameworks_dir", type=_IN_FILE, cls=_Option,
                       metavar_zh="文件夹", metavar_en="DIRECTORY",
                       help="指标体系文件夹（其中的 .json 补充或替换内置的指标体系）",
                       help_en="a folder of indicator frameworks (its .json files add to or replace the packaged "
                               "frameworks)")(fn)
-    return click.option("--rules", "rules_file", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件",
+    return click.option("--rules", "rules_file", type=_IN_FILE, cls=_Option, metavar_zh="文件",
                         metavar_en="FILE", help="规则表 CSV（其中的行替换内置规则表中代码相同的行，或新增规则）",
                         help_en="a rule table CSV (its rows replace the packaged rows of the same code, or add "
                                 "rules)")(fn)
@@ -237,14 +240,14 @@ def _config_options(fn):
 
 def _review_options(fn):
     """--review and what feeds it: --previous (repeatable), --library, --review-config."""
-    fn = click.option("--review-config", "review_config", type=click.Path(path_type=Path), cls=_Option,
+    fn = click.option("--review-config", "review_config", type=_IN_FILE, cls=_Option,
                       metavar_zh="文件", metavar_en="FILE", help="审核配置 JSON（覆盖内置 schema/review.json 中的阈值、词表和权重）",
                       help_en="a review configuration JSON (over the thresholds, word lists and weights of the "
                               "packaged schema/review.json)")(fn)
-    fn = click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
+    fn = click.option("--library", type=_IN_FILE, cls=_Option, metavar_zh="文件", metavar_en="FILE",
                       help="指标库（CSV 或 xlsx，列：一级、二级、三级、计量单位、说明）",
                       help_en="an indicator library (CSV or xlsx; columns 一级, 二级, 三级, 计量单位, 说明)")(fn)
-    fn = click.option("--previous", multiple=True, type=click.Path(path_type=Path), cls=_Option,
+    fn = click.option("--previous", multiple=True, type=_IN_FILE, cls=_Option,
                       help="上年申报（工作簿或 JSON 文档，文件或文件夹；可重复）",
                       help_en="last year's returns (workbooks or JSON documents, files or folders; may be "
                               "repeated)")(fn)
@@ -258,7 +261,7 @@ def _targets_options(help_zh: str, help_en: str, weights_zh: str, weights_en: st
     """--targets (the approved goal tables) and --weights (their points file), as a command takes them: in its
     own words (what it does with them)."""
     def options(fn):
-        fn = click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), cls=_Option, help=weights_zh,
+        fn = click.option("--weights", type=_IN_FILE, cls=_Option, help=weights_zh,
                           help_en=weights_en)(fn)
         return click.option("--targets", cls=_Paths, help=help_zh, help_en=help_en)(fn)
     return options
@@ -387,7 +390,7 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
               help="与 --prefill 一起使用：忽略项目清单中的这些列（如 项目编码,备注；可重复），其内容不进入模板",
               help_en="with --prefill: leave out these columns of the project list (such as a project code and a note; "
                       "repeatable); what they hold goes into no template")
-@click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
+@click.option("--library", type=_IN_FILE, cls=_Option, metavar_zh="文件", metavar_en="FILE",
               help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写",
               help_en="an indicator library (CSV or xlsx): the level-3 column offers the library's names for the "
                       "row's level-2 category, and still takes any text")
