@@ -355,3 +355,59 @@ def test_an_unreadable_file_given_to_an_input_option_is_said_as_ours(tmp_path, m
     assert f"{prev}：上年申报文件 " in zh.stdout and "无法使用（无法读取工作簿（没有访问权限）），未用于与上年比较" in zh.stdout
     en = cli("validate", a, "--previous", prev, "--jobs", "1", "--lang", "en")
     assert en.exit_code == 1 and f"{prev}: Last year's return " in en.stdout and "(permission denied)" in en.stdout
+
+
+# an output path that is a link to nothing ------------------------------------------------------------------------
+def test_an_output_that_is_a_link_to_nothing_is_refused(tmp_path):
+    """`-o 汇总.xlsx` where 汇总.xlsx is a link left pointing at a folder since removed (or another disk): the
+    output was written through the link, wherever it pointed, and said as written at the link.  It is refused
+    before anything is read (exit 2), in zh and en, and nothing is written anywhere."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(FAILING, tmp_path / "in" / "a.xlsx")
+    away = tmp_path / "away"
+    away.mkdir()
+    for name in ("汇总.xlsx", "汇总.json", "报告.txt", "标注", "模板.xlsx", "表"):
+        (tmp_path / name).symlink_to(away / f"x-{name}")
+    inbox = tmp_path / "in"
+    cases = [["consolidate", inbox, "-o", tmp_path / "汇总.xlsx"],
+             ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--json", tmp_path / "汇总.json"],
+             ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "表"],
+             ["validate", inbox, "-o", tmp_path / "报告.txt"],
+             ["validate", inbox, "--annotate", tmp_path / "标注"],
+             ["template", "-o", tmp_path / "模板.xlsx"]]
+    for args in cases:
+        link = args[-1]
+        zh = cli(*args)
+        assert zh.exit_code == 2, zh.output
+        assert one_line(zh.stderr) == (f"错误：输出路径 {link} 是指向不存在位置（{away / ('x-' + link.name)}）的链接，"
+                                       "写入会落到别处，已停止；请删除该链接或换一个输出位置"), zh.stderr
+        en = cli(*args, "--lang", "en")
+        assert en.exit_code == 2 and one_line(en.stderr).startswith(
+            f"Error: the output path {link} is a link to something that does not exist"), en.stderr
+    assert files_under(away) == [] and not (tmp_path / "s.xlsx").exists()
+
+
+# an output folder named as a workbook ----------------------------------------------------------------------------
+def test_an_output_folder_named_as_a_workbook_is_refused(tmp_path):
+    """`--annotate 收件箱/标注.xlsx` made a FOLDER 标注.xlsx, which the next scan of 收件箱 reported, and which
+    no spreadsheet opens.  A folder output named as a workbook (any case) is refused before anything is read."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "a.xlsx")
+    projects = tmp_path / "projects.csv"
+    shutil.copy(EXAMPLES / "projects.csv", projects)
+    cases = [(["validate", inbox, "--annotate", inbox / "标注.xlsx"], "xlsx"),
+             (["validate", inbox, "--annotate", tmp_path / "标注.XLS"], "XLS"),
+             (["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "表.xlsx"], "xlsx"),
+             (["template", "--prefill", projects, "--out-dir", tmp_path / "模板.xlsx"], "xlsx")]
+    for args, ext in cases:
+        folder = args[-1]
+        zh = cli(*args)
+        assert zh.exit_code == 2, zh.output
+        assert one_line(zh.stderr) == (f"错误：输出文件夹 {folder} 以 .{ext} 结尾，像工作簿的文件名，但这里应为文件夹"
+                                       "（输出的文件写在其中）；请换一个文件夹名称（如 标注副本）"), zh.stderr
+        en = cli(*args, "--lang", "en")
+        assert en.exit_code == 2 and one_line(en.stderr) == (
+            f"Error: the output folder {folder} ends in .{ext}, like a workbook, but a folder is needed here (the "
+            "files are written into it); choose another folder name (such as annotated)"), en.stderr
+    assert files_under(tmp_path) == ["projects.csv", "收件箱", "收件箱/a.xlsx"]

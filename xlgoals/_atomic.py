@@ -87,8 +87,9 @@ class Outputs:
 
     def path(self, target) -> Path:
         target = Path(target)
-        from ._paths import not_a_file, not_a_file_output
+        from ._paths import not_a_file, not_a_file_output, refuse_dangling_link
 
+        refuse_dangling_link(target)  # written through, the output would land wherever the link points
         if not_a_file(target):  # a folder, a pipe, a device: renaming over it would replace it
             raise UsageError(not_a_file_output(target))
         if target.is_symlink():  # write the file the link points to, and keep the link
