@@ -411,3 +411,30 @@ def test_an_output_folder_named_as_a_workbook_is_refused(tmp_path):
             f"Error: the output folder {folder} ends in .{ext}, like a workbook, but a folder is needed here (the "
             "files are written into it); choose another folder name (such as annotated)"), en.stderr
     assert files_under(tmp_path) == ["projects.csv", "收件箱", "收件箱/a.xlsx"]
+
+
+# standard output redirected to a full disk -----------------------------------------------------------------------
+def test_standard_output_on_a_full_disk_is_named(tmp_path):
+    """`xlgoals validate 收件箱 --format json > 满盘/报告.json`: the line said "错误：无法读写文件（磁盘空间不足）",
+    naming no file, and --version (or --help) on such a disk gave a traceback.  Each says in one line that standard
+    output could not be written and the output is incomplete, and exits 1.  (/dev/full plays the full disk.)"""
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):  # pragma: no cover - Linux has it
+        import pytest
+
+        pytest.skip("no /dev/full")
+    a = tmp_path / "a.xlsx"
+    shutil.copy(FAILING, a)
+    zh_line = "错误：无法写入标准输出（磁盘空间不足），输出不完整"
+    en_line = "Error: cannot write the standard output (no space left on the disk); the output is incomplete"
+    for args in (["validate", a, "--format", "json", "--jobs", "1"], ["validate", a, "--format", "csv", "--jobs", "1"],
+                 ["read", a], ["schema"], ["frameworks"], ["--version"], ["validate", "--help"],
+                 ["consolidate", a, "-o", tmp_path / "s.xlsx", "--jobs", "1"]):
+        for lang, line in (("zh", zh_line), ("en", en_line)):
+            with open("/dev/full", "w") as full:
+                proc = subprocess.run([sys.executable, "-m", "xlgoals", *map(str, args), "--lang", lang],
+                                      stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+            assert proc.returncode == 1, (args, proc.stderr)
+            assert proc.stderr.strip().splitlines()[-1] == line and "Traceback" not in proc.stderr, (args, proc.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -35,6 +36,33 @@ def _fail(message: str, code: int = 1):
     lines = in_lang(message, "en" if english else "zh").split("\n")  # a document's problems keep their lines
     click.echo(("Error: " if english else "错误：") + "\n".join(printable(line) for line in lines), err=True)
     sys.exit(code)
+
+
+def _echo(message: str = "", nl: bool = True) -> None:
+    """`message` on standard output.  Standard output that cannot take it (redirected to a file on a full disk,
+    ``> /dev/full``) is said as such, in one line, and the run fails: a script must not take a cut report for a
+    whole one.  A reader that went away (``| head``) is not an error (BrokenPipeError, handled in main)."""
+    try:
+        click.echo(message, nl=nl)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise XlgoalsError(_stdout_failed(exc)) from None
+
+
+def _stdout_failed(exc: OSError) -> Bilingual:
+    return Bilingual(f"无法写入标准输出（{os_reason(exc)}），输出不完整",
+                     f"cannot write the standard output ({os_reason(exc, 'en')}); the output is incomplete")
+
+
+def _echoed_to_stdout(exc: OSError) -> bool:
+    """Whether `exc` was raised writing to standard output in click.echo (click's help, say, not ours)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame if tb is not None else None
+    return (frame is not None and frame.f_code.co_name == "echo" and frame.f_globals.get("__name__") == "click.utils"
+            and not frame.f_locals.get("err"))
 
 
 class _English:
@@ -165,7 +193,12 @@ class _Group(_Helped, click.Group):
                 if isinstance(kind, click.Path):
                     kind.name = gettext("file" if kind.file_okay and not kind.dir_okay else
                                         "directory" if kind.dir_okay and not kind.file_okay else "path")
-        return super().main(args, *rest, **kwargs)
+        try:
+            return super().main(args, *rest, **kwargs)
+        except BrokenPipeError:
+            sys.exit(141)
+        except OSError as exc:  # outside a command (invoke): --help or --version on a standard output that is full
+            _fail(_stdout_failed(exc))
 
     def invoke(self, ctx):
         try:
@@ -175,6 +208,8 @@ class _Group(_Helped, click.Group):
         except BrokenPipeError:  # the reader of standard output went away (`xlgoals frameworks | head`): not an
             sys.exit(141)        # error to report; 141 as a shell gives a command ended by SIGPIPE
         except OSError as exc:  # e.g. an output folder that cannot be written
+            if _echoed_to_stdout(exc):  # click's own: a command's --help on a standard output that is full
+                _fail(_stdout_failed(exc))
             where = display_path(exc.filename) if exc.filename else ""
             _fail(Bilingual(f"无法读写文件{'：' + where if where else ''}（{os_reason(exc)}）",
                             f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"))
@@ -306,14 +341,14 @@ def frameworks(rules_file, frameworks_dir):
         if chinese():
             cats = "；".join(f"{c['name']}{'*' if c.get('required') else ''}（{'、'.join(c['level2'])}）"
                             for c in fw.level1)
-            click.echo(f"{fw.id}\t{fw.title}\n    {cats}")
+            _echo(f"{fw.id}\t{fw.title}\n    {cats}")
         else:  # the category names are the framework's own (data)
             cats = "; ".join(f"{c['name']}{'*' if c.get('required') else ''} ({', '.join(c['level2'])})"
                              for c in fw.level1)
-            click.echo(f"{fw.id}\t{fw.title_en or fw.title}\n    {cats}")
-    click.echo(_say("（* 为必填一级指标）", "(* a required level-1 category)"))
+            _echo(f"{fw.id}\t{fw.title_en or fw.title}\n    {cats}")
+    _echo(_say("（* 为必填一级指标）", "(* a required level-1 category)"))
     if rules_file:
-        click.echo(_say(f"规则表 {rules_file}：检查通过，共 {len(cfg.rules)} 条规则。",
+        _echo(_say(f"规则表 {rules_file}：检查通过，共 {len(cfg.rules)} 条规则。",
                         f"rule table {rules_file}: checked, {len(cfg.rules)} rules."))
 
 
@@ -332,7 +367,7 @@ def schema(form_id):
 
     from ._check._schema import load_schema
 
-    click.echo(json.dumps(load_schema(form_id), ensure_ascii=False, indent=2))
+    _echo(json.dumps(load_schema(form_id), ensure_ascii=False, indent=2))
 
 
 def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
@@ -341,7 +376,7 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
     lang = _lang()
     for p in result.written:
         source = result.sources.get(p)
-        click.echo(_say(f"已生成：{display_path(p)}" + (f"（来自 {source}）" if source else ""),
+        _echo(_say(f"已生成：{display_path(p)}" + (f"（来自 {source}）" if source else ""),
                         f"Written: {display_path(p)}" + (f" (from {source.en})" if source else "")))
     for e in result.errors:
         click.echo(_say("错误：", "Error: ") + printable(in_lang(e, lang)), err=True)
@@ -462,7 +497,7 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
         _fail(Bilingual("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成",
                         "give the output file with -o, or --prefill and --out-dir for a batch"), 2)
     write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library)
-    click.echo(_say(f"已生成模板：{out}", f"Template written: {out}"))
+    _echo(_say(f"已生成模板：{out}", f"Template written: {out}"))
 
 
 @main.command(help_en="""Fill a JSON document into a workbook laid out as the template.
@@ -485,7 +520,7 @@ def fill(document, out, password, rules_file, frameworks_dir):
     from ._write._fill import fill as fill_document
 
     fill_document(document, out, password=password, config=_config(rules_file, frameworks_dir))
-    click.echo(_say(f"已生成：{out}", f"Written: {out}"))
+    _echo(_say(f"已生成：{out}", f"Written: {out}"))
 
 
 @main.command(help_en="""Read a filled workbook and print its JSON document.
@@ -531,7 +566,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
     if out:
         write_bytes(out, text.encode("utf-8"))
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
     sys.exit(1 if any(p.is_error for p in result.problems) else 0)
 
 
@@ -587,7 +622,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
 
         write_bytes(out, text.encode("utf-8"))
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
     if annotate_dir:
         from ._check._annotate import annotate_all
 
@@ -652,8 +687,8 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     for line in result.target_errors or ():
         click.echo(_say(f"未使用的绩效目标表：{printable(in_lang(line, 'zh'))}",
                         f"Goal table not used: {printable(in_lang(line, 'en'))}"), err=True)
-    click.echo(_say(f"已生成汇总：{display_path(out)}", f"Summary written: {display_path(out)}"))
-    click.echo(result.describe(_lang()))
+    _echo(_say(f"已生成汇总：{display_path(out)}", f"Summary written: {display_path(out)}"))
+    _echo(result.describe(_lang()))
     if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
         from ._check._report import not_checked_lines
 
@@ -690,7 +725,15 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (xlgoals validate … | head): nothing more to say
+        except BrokenPipeError:  # a closed pipe (xlgoals validate … | head): nothing more to say
+            pass
+        except OSError as exc:  # what was left to write did not fit (> /dev/full): said, unless stderr is the one
+            if stream is sys.stdout:
+                with contextlib.suppress(OSError, ValueError):
+                    print(("错误：" if chinese() else "Error: ") + in_lang(_stdout_failed(exc), _lang()),
+                          file=sys.stderr, flush=True)
+                code = code or 1
+        except ValueError:  # a stream closed
             pass
     os._exit(code)
 
