@@ -77,6 +77,35 @@ def test_an_annotated_copy_on_a_full_disk_is_told_plainly(tmp_path, monkeypatch)
     assert not (tmp_path / "ann").exists() or files_under(tmp_path / "ann") == []
 
 
+def test_annotated_copies_stop_at_the_first_full_disk(tmp_path, monkeypatch):
+    """A full disk and many failing returns: each copy was tried, and each said "磁盘空间不足" on a line of its
+    own.  The first that finds the disk full is said; the rest are not tried, and one line says how many got no
+    copy.  Nothing half-written is left."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(FAILING, inbox / f"{name}.xlsx")
+    tries = []
+
+    def full(*args, **kwargs):
+        tries.append(args)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("xlgoals._atomic.temp_beside", full)
+    zh = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1")
+    assert zh.exit_code == 1 and len(tries) == 1, zh.stderr
+    lines = zh.stderr.strip().splitlines()
+    assert len(lines) == 2 and "磁盘空间不足" in lines[0] and str(inbox / "a.xlsx") in lines[0], zh.stderr
+    assert lines[1] == ("磁盘空间不足，已停止生成标注副本：其余 2 个未通过的文件未生成标注副本（未留下不完整的文件）；"
+                        "请腾出空间后重新运行"), zh.stderr
+    en = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1", "--lang", "en")
+    assert en.exit_code == 1 and len(tries) == 2
+    assert en.stderr.strip().splitlines()[1] == (
+        "the disk is full, so no more annotated copies were made: 2 more failing files got none (no incomplete file "
+        "was left); free some space and run again"), en.stderr
+    assert files_under(tmp_path) == ["收件箱", "收件箱/a.xlsx", "收件箱/b.xlsx", "收件箱/c.xlsx"]
+
+
 # a return whose name is GBK (unpacked from a Windows zip): its copy's name is readable ---------------------------
 def test_an_annotated_copy_of_a_gbk_named_return_has_a_readable_name(tmp_path):
     inbox = os.fsencode(tmp_path / "收件箱")

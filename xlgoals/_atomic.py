@@ -68,7 +68,15 @@ def stage_dir(folder: Path) -> tempfile.TemporaryDirectory:
 
 def _failed(target, exc: OSError) -> XlgoalsError:
     shown = display_path(target)
-    return XlgoalsError(Bilingual(f"无法写入 {shown}（{os_reason(exc)}）", f"cannot write {shown} ({os_reason(exc, 'en')})"))
+    err = XlgoalsError(Bilingual(f"无法写入 {shown}（{os_reason(exc)}）", f"cannot write {shown} ({os_reason(exc, 'en')})"))
+    err.errno = exc.errno  # what the system said (a full disk: the caller of many writes stops at the first)
+    return err
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether `exc` (an OSError, or the XlgoalsError an output that cannot be written becomes) says the disk or
+    the quota is full: every further write to that disk would fail alike."""
+    return getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
 
 
 class Outputs:

@@ -629,7 +629,9 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         for f, target, why in annotate_all(report.failed, annotate_dir,
                                          inputs=[*(g.path for g in report.files), *report.skipped_reasons,
                                                  *others]):
-            if lang == "en":
+            if f is None:  # the disk is full: the rest were not tried, said once
+                msg = in_lang(why, lang)
+            elif lang == "en":
                 msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)})" if target else \
                     f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
             else:
