@@ -217,7 +217,7 @@ def test_a_full_disk_while_writing_leaves_no_folder_the_run_made(tmp_path, monke
 
     monkeypatch.setitem(__import__("xlgoals._consolidate._render", fromlist=["RENDERERS"]).RENDERERS, "json", full)
     result = cli("consolidate", tmp_path / "in", "-o", tmp_path / "out" / "s.xlsx", "--csv", tmp_path / "out" / "表" / "csv",
-                 "--json", tmp_path / "out" / "新" / "s.json")
+                 "--json", tmp_path / "out" / "新" / "s.json", "--force")  # the bytes there are no summary
     assert result.exit_code == 1 and "磁盘空间不足" in result.stderr, result.output
     assert files_under(tmp_path / "out") == ["s.xlsx"]  # neither 表/csv nor 新, made for the outputs, is left
     assert (tmp_path / "out" / "s.xlsx").read_bytes() == b"last week's summary"
@@ -274,10 +274,10 @@ def test_an_output_open_in_excel_says_to_close_it(tmp_path, monkeypatch):
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "replace", replace)
-    zh = cli("consolidate", tmp_path / "in", "-o", summary)
+    zh = cli("consolidate", tmp_path / "in", "-o", summary, "--force")  # the bytes there are no summary
     assert zh.exit_code == 1
     assert "正在 Excel 或 WPS 中打开，请关闭后重新运行" in one_line(zh.stderr), zh.stderr
-    en = cli("consolidate", tmp_path / "in", "-o", summary, "--lang", "en")
+    en = cli("consolidate", tmp_path / "in", "-o", summary, "--lang", "en", "--force")
     assert en.exit_code == 1 and "open in Excel or WPS, close it and run again" in one_line(en.stderr), en.stderr
     assert summary.read_bytes() == b"last week's summary" and files_under(tmp_path) == ["in", "in/a.xlsx", "汇总.xlsx"]
 
@@ -467,3 +467,47 @@ def test_standard_output_on_a_full_disk_is_named(tmp_path):
                                       stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
             assert proc.returncode == 1, (args, proc.stderr)
             assert proc.stderr.strip().splitlines()[-1] == line and "Traceback" not in proc.stderr, (args, proc.stderr)
+
+
+# an existing file at an output path that xlgoals did not write ---------------------------------------------------
+def test_an_existing_file_xlgoals_did_not_write_is_not_replaced_without_force(tmp_path):
+    """`consolidate 收件箱 -o 预算.xlsx` where 预算.xlsx is the clerk's own workbook (not an input): it was replaced by
+    the summary without a word; `template -o 申报.xlsx` replaced a filled return with a blank template.  Every
+    output now refuses an existing file xlgoals did not write as a summary or report (exit 2, before reading),
+    unless --force; yesterday's summary and report are still replaced without it."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "a.xlsx")
+    doc = tmp_path / "doc.json"
+    assert cli("read", PASSING, "-o", doc).exit_code == 0
+    mine = {name: f"the clerk's own {name}".encode() for name in ("预算.xlsx", "笔记.json", "报告.txt", "申报.xlsx")}
+    for name, data in mine.items():
+        (tmp_path / name).write_bytes(data)
+    cases = [["consolidate", inbox, "-o", tmp_path / "预算.xlsx"],
+             ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--json", tmp_path / "笔记.json"],
+             ["validate", inbox, "-o", tmp_path / "报告.txt"],
+             ["template", "-o", tmp_path / "申报.xlsx"],
+             ["fill", doc, "-o", tmp_path / "申报.xlsx"],
+             ["read", PASSING, "-o", tmp_path / "笔记.json"]]
+    for args in cases:
+        target = next(a for a in args if getattr(a, "name", "") in mine)
+        zh = cli(*args)
+        assert zh.exit_code == 2, (args, zh.output)
+        assert one_line(zh.stderr) == (f"错误：输出文件 {target} 已存在，且不是 xlgoals 写入的汇总或报告；为免覆盖，已停止。"
+                                       "确认要覆盖请加 --force，或换一个输出位置"), zh.stderr
+        en = cli(*args, "--lang", "en")
+        assert en.exit_code == 2 and one_line(en.stderr) == (
+            f"Error: the output {target} already exists and is no summary or report xlgoals wrote; stopped so as not "
+            "to overwrite it. Add --force to write over it, or choose another output path"), en.stderr
+    assert {name: (tmp_path / name).read_bytes() for name in mine} == mine and not (tmp_path / "s.xlsx").exists()
+    # what xlgoals wrote is replaced on the next run without --force; anything else with it
+    for _ in range(2):
+        assert cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--json", tmp_path / "汇总.json").exit_code == 0
+        assert cli("validate", inbox, "-o", tmp_path / "校验.txt").exit_code == 1
+    assert cli("consolidate", inbox, "-o", tmp_path / "预算.xlsx", "--force").exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "预算.xlsx").sheetnames[0] == \
+        openpyxl.load_workbook(tmp_path / "汇总.xlsx").sheetnames[0]
+    assert cli("template", "-o", tmp_path / "申报.xlsx", "--force").exit_code == 0
+    assert cli("fill", doc, "-o", tmp_path / "申报.xlsx", "--force").exit_code == 0
+    assert cli("read", PASSING, "-o", tmp_path / "笔记.json", "--force").exit_code == 0
+    assert json.loads((tmp_path / "笔记.json").read_text(encoding="utf-8")) == json.loads(doc.read_text(encoding="utf-8"))

@@ -450,17 +450,35 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
                                        "own path"))
 
 
-def guard_outputs(paths, files: list, folders: list = (), also=()) -> None:
+def refuse_existing_outputs(outputs, force: bool = False) -> None:
+    """UsageError (exit 2) unless `force` when a file already stands at an output path (or where a link there points)
+    that xlgoals did not write as a summary or report (``_written_by_us``): a department's workbook, a note, last
+    year's plan kept under that name.  Yesterday's summary or report is replaced, as the daily run needs."""
+    if force:
+        return
+    for target in (o for o in outputs if o):
+        if os.path.isfile(target) and not _written_by_us(target):
+            shown = display_path(os.fspath(target))
+            raise UsageError(Bilingual(f"输出文件 {shown} 已存在，且不是 xlgoals 写入的汇总或报告；为免覆盖，已停止。"
+                                       "确认要覆盖请加 --force，或换一个输出位置",
+                                       f"the output {shown} already exists and is no summary or report xlgoals wrote; "
+                                       "stopped so as not to overwrite it. Add --force to write over it, or choose "
+                                       "another output path"))
+
+
+def guard_outputs(paths, files: list, folders: list = (), also=(), force: bool = False) -> None:
     """Before anything is read, a UsageError for outputs that would lose something: output `files` (and the
     `folders` a run writes into) that are not files or collide (refuse_bad_outputs), an output that is an input
     (refuse_outputs_over_inputs) or any other file in the input folders that xlgoals did not write (a note a
     department sent), or one of the run's other inputs `also` (files or folders: a rule table, last year's
-    returns), and a folder that cannot be written (check_writable)."""
+    returns), an existing file at an output path that xlgoals did not write, unless `force`
+    (refuse_existing_outputs), and a folder that cannot be written (check_writable)."""
     refuse_bad_outputs(files, folders=folders)
     found = scan(as_list(paths), exclude=[f for f in folders if f])  # an output folder's own files are the run's
     everything = [*found.files, *(f for f, why in found.skipped.items() if why != SKIP_OUTPUT), *found.ignored]
     refuse_outputs_over_inputs(everything, files, named=found.named)
     refuse_outputs_over_inputs(other_inputs(also), files)
+    refuse_existing_outputs(files, force)
     for folder in (f for f in folders if f):  # a folder first: its files are the run's, named by no one
         check_writable(folder, folder=True)
     for target in (f for f in files if f):

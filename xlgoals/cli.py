@@ -302,6 +302,15 @@ def _targets_options(help_zh: str, help_en: str, weights_zh: str, weights_en: st
     return options
 
 
+def _force_option(fn):
+    """--force: write over an existing file at an output path that xlgoals did not write (a summary or report it
+    wrote is replaced without it)."""
+    return click.option("--force", is_flag=True, cls=_Option,
+                        help="覆盖输出位置上已有的文件（xlgoals 上次写入的汇总或报告无需此项即可替换）",
+                        help_en="write over an existing file at the output path (a summary or report xlgoals wrote "
+                                "is replaced without it)")(fn)
+
+
 def _review_args(review, previous, library, review_config) -> dict:
     """Keyword arguments for the library: any review input turns the review on."""
     on = bool(review or previous or library or review_config)
@@ -418,8 +427,10 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
               help="与 --prefill 一起使用的输出文件夹",
               help_en="the output folder, with --prefill or --targets")
-@click.option("--force", is_flag=True, cls=_Option, help="与 --prefill 或 --targets 一起使用：覆盖输出文件夹中的同名文件",
-              help_en="with --prefill or --targets: write over files of the same name in the output folder")
+@click.option("--force", is_flag=True, cls=_Option,
+              help="覆盖已有的文件：-o 给出的文件，或与 --prefill、--targets 一起使用时输出文件夹中的同名文件",
+              help_en="write over existing files: the file given with -o, or with --prefill or --targets files of "
+                      "the same name in the output folder")
 @click.option("--ignore-columns", "ignore_columns", multiple=True, cls=_Option, metavar_zh="列名",
               metavar_en="NAMES",
               help="与 --prefill 一起使用：忽略项目清单中的这些列（如 项目编码,备注；可重复），其内容不进入模板",
@@ -496,6 +507,9 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
     if not out:
         _fail(Bilingual("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成",
                         "give the output file with -o, or --prefill and --out-dir for a batch"), 2)
+    from ._paths import refuse_existing_outputs
+
+    refuse_existing_outputs([out], force)
     write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library)
     _echo(_say(f"已生成模板：{out}", f"Template written: {out}"))
 
@@ -512,13 +526,16 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
 @click.option("--password", default=None, cls=_Option, metavar_zh="密码", metavar_en="PASSWORD",
               help="工作表保护密码（可选）", help_en="a password for the sheet protection (optional)")
 @_config_options
+@_force_option
 @_lang_option
-def fill(document, out, password, rules_file, frameworks_dir):
+def fill(document, out, password, rules_file, frameworks_dir, force):
     """把 JSON 文档填入模板格式的工作簿。
 
     退出码：0 已生成；1 文档无法使用（JSON 或内容有误，未写入任何文件）或无法写入；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
+    from ._paths import refuse_existing_outputs
     from ._write._fill import fill as fill_document
 
+    refuse_existing_outputs([out], force)
     fill_document(document, out, password=password, config=_config(rules_file, frameworks_dir))
     _echo(_say(f"已生成：{out}", f"Written: {out}"))
 
@@ -535,15 +552,16 @@ def fill(document, out, password, rules_file, frameworks_dir):
 @click.option("--trace", is_flag=True, cls=_Option, help="同时输出每个值所在的单元格、模板标识和读取问题",
               help_en="add the cell of every value, the template stamp and the reader's problems")
 @_config_options
+@_force_option
 @_lang_option
-def read(file, out, trace, rules_file, frameworks_dir):
+def read(file, out, trace, rules_file, frameworks_dir, force):
     """读取一份填好的工作簿，输出 JSON 文档。
 
     退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
     import json
 
     from ._atomic import write_bytes
-    from ._paths import guard_single_output
+    from ._paths import guard_single_output, refuse_existing_outputs
     from ._problems import severity_label
     from ._read import read as read_file
 
@@ -551,6 +569,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
     colon = _say("：", ": ")
     cfg = _config(rules_file, frameworks_dir)
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
+    refuse_existing_outputs([out], force)
     result = read_file(file, config=cfg)
     for p in result.problems:
         label = severity_label(p.severity, lang)
@@ -597,8 +616,9 @@ def read(file, out, trace, rules_file, frameworks_dir):
                   "生成自评表时使用的分值文件（JSON）",
                   "the points file (JSON) the self-evaluations were made with")
 @_config_options
+@_force_option
 def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
-             weights, rules_file, frameworks_dir):
+             weights, rules_file, frameworks_dir, force):
     """校验收到的工作簿（文件或文件夹）。
 
     退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
@@ -610,7 +630,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     cfg = _config(rules_file, frameworks_dir)
     # every file of the inputs besides PATHS (folders walked once): no output, nor annotated copy, replaces one
     others = other_inputs([*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
-    guard_outputs(paths, [out], [annotate_dir], also=others)
+    guard_outputs(paths, [out], [annotate_dir], also=others, force=force)
     refuse_report_name(out, {"json": "JSON", "csv": "CSV"}.get(fmt, "text"))
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                  targets=list(targets) if targets else None, weights=weights,
@@ -670,9 +690,10 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                   "生成自评表时使用的分值文件（JSON）",
                   "the points file (JSON) the self-evaluations were made with")
 @_config_options
+@_force_option
 @_lang_option
 def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, review, previous, library,
-                review_config, targets, weights, rules_file, frameworks_dir):
+                review_config, targets, weights, rules_file, frameworks_dir, force):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
     退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出；2 参数、输出路径或配置错误、输入路径不存在，
@@ -684,7 +705,7 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
         progress = progress_callback(progress, label="Reading and validating") or False
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
                  progress=progress, config=_config(rules_file, frameworks_dir),
-                 targets=list(targets) if targets else None, weights=weights,
+                 targets=list(targets) if targets else None, weights=weights, force=force,
                  **_review_args(review, previous, library, review_config))
     for line in result.target_errors or ():
         click.echo(_say(f"未使用的绩效目标表：{printable(in_lang(line, 'zh'))}",
