@@ -511,3 +511,28 @@ def test_an_existing_file_xlgoals_did_not_write_is_not_replaced_without_force(tm
     assert cli("fill", doc, "-o", tmp_path / "申报.xlsx", "--force").exit_code == 0
     assert cli("read", PASSING, "-o", tmp_path / "笔记.json", "--force").exit_code == 0
     assert json.loads((tmp_path / "笔记.json").read_text(encoding="utf-8")) == json.loads(doc.read_text(encoding="utf-8"))
+
+
+# names a script cannot give back from the JSON's `path` ---------------------------------------------------------
+def test_the_json_report_gives_each_file_s_exact_path(tmp_path):
+    """`path` in the JSON report is written for people (a newline escaped as \\n, a GBK name decoded): a file named
+    with a real newline and one named with a backslash and an n showed one `path`, and a GBK-named file's `path`
+    named no file, so a script could not open what the report listed.  `path_bytes` (hex) gives the name's bytes."""
+    import hashlib
+    import json
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    names = [b"a\nb.xlsx", b"a\\nb.xlsx", "申报".encode("gbk") + b".xlsx", "=x.xlsx".encode()]
+    for name in names:
+        shutil.copy(PASSING, os.path.join(os.fsencode(inbox), name))
+    result = cli("validate", inbox, "--format", "json", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.stdout)["files"]
+    assert len(files) == 4 and len({f["path"] for f in files}) == 3  # the two names with \n show alike
+    by_bytes = {bytes.fromhex(f["path_bytes"]): f for f in files}
+    assert sorted(os.path.basename(b) for b in by_bytes) == sorted(names)
+    for raw, f in by_bytes.items():
+        with open(raw, "rb") as fh:  # the script opens the file the report names
+            assert hashlib.sha256(fh.read()).hexdigest() == f["sha256"]
+    assert by_bytes[os.path.join(os.fsencode(inbox), "=x.xlsx".encode())]["path"] == str(inbox / "=x.xlsx")  # no '
