@@ -440,7 +440,6 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
         seen[real] = target
     for folder in (f for f in folders if f):  # a folder the run writes into, at or under an output file's path
         refuse_dangling_link(folder)
-        refuse_workbook_folder(folder)
         real = os.path.realpath(folder)
         clash = next((t for r, t in seen.items() if _inside(real, [r])), None)
         if clash is not None:
@@ -448,12 +447,15 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
             raise UsageError(Bilingual(f"输出文件夹 {where} 与输出文件 {what} 位置冲突，请分别指定不同的输出位置",
                                        f"the output folder {where} and the output file {what} clash; give each its "
                                        "own path"))
+        refuse_workbook_folder(folder)
 
 
-def refuse_existing_outputs(outputs, force: bool = False) -> None:
+def refuse_existing_outputs(outputs, force: bool = False, inputs=()) -> None:
     """UsageError (exit 2) unless `force` when a file already stands at an output path (or where a link there points)
     that xlgoals did not write as a summary or report (``_written_by_us``): a department's workbook, a note, last
-    year's plan kept under that name.  Yesterday's summary or report is replaced, as the daily run needs."""
+    year's plan kept under that name.  Yesterday's summary or report is replaced, as the daily run needs.  An output
+    that is one of the run's `inputs` (files or folders) is refused as that first, --force or not."""
+    refuse_outputs_over_inputs(other_inputs(inputs), [o for o in outputs if o])  # the worst mistake first
     if force:
         return
     for target in (o for o in outputs if o):

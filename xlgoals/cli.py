@@ -509,7 +509,7 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
                         "give the output file with -o, or --prefill and --out-dir for a batch"), 2)
     from ._paths import refuse_existing_outputs
 
-    refuse_existing_outputs([out], force)
+    refuse_existing_outputs([out], force, inputs=[library, *cfg.sources])
     write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library)
     _echo(_say(f"已生成模板：{out}", f"Template written: {out}"))
 
@@ -535,8 +535,9 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
     from ._paths import refuse_existing_outputs
     from ._write._fill import fill as fill_document
 
-    refuse_existing_outputs([out], force)
-    fill_document(document, out, password=password, config=_config(rules_file, frameworks_dir))
+    cfg = _config(rules_file, frameworks_dir)
+    refuse_existing_outputs([out], force, inputs=[document, *cfg.sources])
+    fill_document(document, out, password=password, config=cfg)
     _echo(_say(f"已生成：{out}", f"Written: {out}"))
 
 
