@@ -77,6 +77,35 @@ def test_an_annotated_copy_on_a_full_disk_is_told_plainly(tmp_path, monkeypatch)
     assert not (tmp_path / "ann").exists() or files_under(tmp_path / "ann") == []
 
 
+def test_annotated_copies_stop_at_the_first_full_disk(tmp_path, monkeypatch):
+    """A full disk and many failing returns: each copy was tried, and each said "磁盘空间不足" on a line of its
+    own.  The first that finds the disk full is said; the rest are not tried, and one line says how many got no
+    copy.  Nothing half-written is left."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(FAILING, inbox / f"{name}.xlsx")
+    tries = []
+
+    def full(*args, **kwargs):
+        tries.append(args)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("xlgoals._atomic.temp_beside", full)
+    zh = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1")
+    assert zh.exit_code == 1 and len(tries) == 1, zh.stderr
+    lines = zh.stderr.strip().splitlines()
+    assert len(lines) == 2 and "磁盘空间不足" in lines[0] and str(inbox / "a.xlsx") in lines[0], zh.stderr
+    assert lines[1] == ("磁盘空间不足，已停止生成标注副本：其余 2 个未通过的文件未生成标注副本（未留下不完整的文件）；"
+                        "请腾出空间后重新运行"), zh.stderr
+    en = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1", "--lang", "en")
+    assert en.exit_code == 1 and len(tries) == 2
+    assert en.stderr.strip().splitlines()[1] == (
+        "the disk is full, so no more annotated copies were made: 2 more failing files got none (no incomplete file "
+        "was left); free some space and run again"), en.stderr
+    assert files_under(tmp_path) == ["收件箱", "收件箱/a.xlsx", "收件箱/b.xlsx", "收件箱/c.xlsx"]
+
+
 # a return whose name is GBK (unpacked from a Windows zip): its copy's name is readable ---------------------------
 def test_an_annotated_copy_of_a_gbk_named_return_has_a_readable_name(tmp_path):
     inbox = os.fsencode(tmp_path / "收件箱")
@@ -188,7 +217,7 @@ def test_a_full_disk_while_writing_leaves_no_folder_the_run_made(tmp_path, monke
 
     monkeypatch.setitem(__import__("xlgoals._consolidate._render", fromlist=["RENDERERS"]).RENDERERS, "json", full)
     result = cli("consolidate", tmp_path / "in", "-o", tmp_path / "out" / "s.xlsx", "--csv", tmp_path / "out" / "表" / "csv",
-                 "--json", tmp_path / "out" / "新" / "s.json")
+                 "--json", tmp_path / "out" / "新" / "s.json", "--force")  # the bytes there are no summary
     assert result.exit_code == 1 and "磁盘空间不足" in result.stderr, result.output
     assert files_under(tmp_path / "out") == ["s.xlsx"]  # neither 表/csv nor 新, made for the outputs, is left
     assert (tmp_path / "out" / "s.xlsx").read_bytes() == b"last week's summary"
@@ -245,10 +274,10 @@ def test_an_output_open_in_excel_says_to_close_it(tmp_path, monkeypatch):
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "replace", replace)
-    zh = cli("consolidate", tmp_path / "in", "-o", summary)
+    zh = cli("consolidate", tmp_path / "in", "-o", summary, "--force")  # the bytes there are no summary
     assert zh.exit_code == 1
     assert "正在 Excel 或 WPS 中打开，请关闭后重新运行" in one_line(zh.stderr), zh.stderr
-    en = cli("consolidate", tmp_path / "in", "-o", summary, "--lang", "en")
+    en = cli("consolidate", tmp_path / "in", "-o", summary, "--lang", "en", "--force")
     assert en.exit_code == 1 and "open in Excel or WPS, close it and run again" in one_line(en.stderr), en.stderr
     assert summary.read_bytes() == b"last week's summary" and files_under(tmp_path) == ["in", "in/a.xlsx", "汇总.xlsx"]
 
@@ -297,3 +326,213 @@ def test_a_wildcard_that_matched_no_file_is_said_to_be_one(tmp_path):
     assert "文件不存在" in plain.output and "通配符" not in plain.output
     refused = cli("consolidate", pattern, "-o", tmp_path / "汇总.xlsx")
     assert refused.exit_code == 2 and hint in refused.output and not (tmp_path / "汇总.xlsx").exists()
+
+
+# an input file option the clerk may not read: our located message, not click's ---------------------------------
+def test_an_unreadable_file_given_to_an_input_option_is_said_as_ours(tmp_path, monkeypatch):
+    """--previous, --library, --weights, --rules and --review-config were click paths that click checked itself: a
+    file the clerk may not read stopped the command line with click's usage block and "'--previous' 的取值无效：
+    路径 '…' 不可读" (exit 2), and --weights given a folder likewise; the other inputs were the library's to report.
+    Now each is the library's: named in our words, in zh and en, and the returns are still checked where the
+    option only feeds the review.  (Root reads anything: the refusal is played by os.access and the opens.)"""
+    import builtins
+    import io
+
+    a = tmp_path / "a.xlsx"
+    shutil.copy(FAILING, a)
+    closed = {"prev.xlsx": FAILING, "lib.csv": None, "w.json": None, "r.csv": None, "rc.json": None}
+    for name, source in closed.items():
+        shutil.copy(source, tmp_path / name) if source else (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    names = {os.fspath(tmp_path / n) for n in closed}
+    real_access, real_os_open, real_open = os.access, os.open, builtins.open
+
+    def refused(path):
+        return isinstance(path, (str, os.PathLike)) and os.fspath(path) in names
+
+    def os_open(path, flags, *args, **kwargs):
+        if refused(path):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def py_open(path, *args, **kwargs):
+        if refused(path):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", lambda p, m, *x, **k: False if refused(p) else real_access(p, m, *x, **k))
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(builtins, "open", py_open)
+    monkeypatch.setattr(io, "open", py_open)
+    cases = [(["--library", tmp_path / "lib.csv"], "错误：无法读取指标库 {}：没有访问权限",
+              "Error: cannot read the indicator library {}: permission denied"),
+             (["--targets", a, "--weights", tmp_path / "w.json"], "错误：无法读取分值文件 {}：没有访问权限",
+              "Error: cannot read the points file {}: permission denied"),
+             (["--targets", a, "--weights", tmp_path], "错误：无法读取分值文件 {}：这是文件夹，不是普通文件",
+              "Error: cannot read the points file {}: it is a folder, not a file"),
+             (["--rules", tmp_path / "r.csv"], "错误：无法读取规则表 {}：没有访问权限",
+              "Error: cannot read the rule table {}: permission denied"),
+             (["--review-config", tmp_path / "rc.json"], "错误：无法读取审核配置文件 {}：没有访问权限",
+              "Error: cannot read the review configuration file {}: permission denied")]
+    for args, zh_line, en_line in cases:
+        zh = cli("validate", a, *args, "--jobs", "1")
+        assert zh.exit_code == 2 and one_line(zh.stderr) == zh_line.format(args[-1]), zh.output
+        en = cli("validate", a, *args, "--jobs", "1", "--lang", "en")
+        assert en.exit_code == 2 and one_line(en.stderr) == en_line.format(args[-1]), en.output
+    prev = tmp_path / "prev.xlsx"  # last year's return only feeds the review: the return is checked, the file said
+    zh = cli("validate", a, "--previous", prev, "--jobs", "1")
+    assert zh.exit_code == 1 and zh.stderr == "", zh.output
+    assert f"{prev}：上年申报文件 " in zh.stdout and "无法使用（无法读取工作簿（没有访问权限）），未用于与上年比较" in zh.stdout
+    en = cli("validate", a, "--previous", prev, "--jobs", "1", "--lang", "en")
+    assert en.exit_code == 1 and f"{prev}: Last year's return " in en.stdout and "(permission denied)" in en.stdout
+
+
+# an output path that is a link to nothing ------------------------------------------------------------------------
+def test_an_output_that_is_a_link_to_nothing_is_refused(tmp_path):
+    """`-o 汇总.xlsx` where 汇总.xlsx is a link left pointing at a folder since removed (or another disk): the
+    output was written through the link, wherever it pointed, and said as written at the link.  It is refused
+    before anything is read (exit 2), in zh and en, and nothing is written anywhere."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(FAILING, tmp_path / "in" / "a.xlsx")
+    away = tmp_path / "away"
+    away.mkdir()
+    for name in ("汇总.xlsx", "汇总.json", "报告.txt", "标注", "模板.xlsx", "表"):
+        (tmp_path / name).symlink_to(away / f"x-{name}")
+    inbox = tmp_path / "in"
+    cases = [["consolidate", inbox, "-o", tmp_path / "汇总.xlsx"],
+             ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--json", tmp_path / "汇总.json"],
+             ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "表"],
+             ["validate", inbox, "-o", tmp_path / "报告.txt"],
+             ["validate", inbox, "--annotate", tmp_path / "标注"],
+             ["template", "-o", tmp_path / "模板.xlsx"]]
+    for args in cases:
+        link = args[-1]
+        zh = cli(*args)
+        assert zh.exit_code == 2, zh.output
+        assert one_line(zh.stderr) == (f"错误：输出路径 {link} 是指向不存在位置（{away / ('x-' + link.name)}）的链接，"
+                                       "写入会落到别处，已停止；请删除该链接或换一个输出位置"), zh.stderr
+        en = cli(*args, "--lang", "en")
+        assert en.exit_code == 2 and one_line(en.stderr).startswith(
+            f"Error: the output path {link} is a link to something that does not exist"), en.stderr
+    assert files_under(away) == [] and not (tmp_path / "s.xlsx").exists()
+
+
+# an output folder named as a workbook ----------------------------------------------------------------------------
+def test_an_output_folder_named_as_a_workbook_is_refused(tmp_path):
+    """`--annotate 收件箱/标注.xlsx` made a FOLDER 标注.xlsx, which the next scan of 收件箱 reported, and which
+    no spreadsheet opens.  A folder output named as a workbook (any case) is refused before anything is read."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "a.xlsx")
+    projects = tmp_path / "projects.csv"
+    shutil.copy(EXAMPLES / "projects.csv", projects)
+    cases = [(["validate", inbox, "--annotate", inbox / "标注.xlsx"], "xlsx"),
+             (["validate", inbox, "--annotate", tmp_path / "标注.XLS"], "XLS"),
+             (["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "表.xlsx"], "xlsx"),
+             (["template", "--prefill", projects, "--out-dir", tmp_path / "模板.xlsx"], "xlsx")]
+    for args, ext in cases:
+        folder = args[-1]
+        zh = cli(*args)
+        assert zh.exit_code == 2, zh.output
+        assert one_line(zh.stderr) == (f"错误：输出文件夹 {folder} 以 .{ext} 结尾，像工作簿的文件名，但这里应为文件夹"
+                                       "（输出的文件写在其中）；请换一个文件夹名称（如 标注副本）"), zh.stderr
+        en = cli(*args, "--lang", "en")
+        assert en.exit_code == 2 and one_line(en.stderr) == (
+            f"Error: the output folder {folder} ends in .{ext}, like a workbook, but a folder is needed here (the "
+            "files are written into it); choose another folder name (such as annotated)"), en.stderr
+    assert files_under(tmp_path) == ["projects.csv", "收件箱", "收件箱/a.xlsx"]
+
+
+# standard output redirected to a full disk -----------------------------------------------------------------------
+def test_standard_output_on_a_full_disk_is_named(tmp_path):
+    """`xlgoals validate 收件箱 --format json > 满盘/报告.json`: the line said "错误：无法读写文件（磁盘空间不足）",
+    naming no file, and --version (or --help) on such a disk gave a traceback.  Each says in one line that standard
+    output could not be written and the output is incomplete, and exits 1.  (/dev/full plays the full disk.)"""
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):  # pragma: no cover - Linux has it
+        import pytest
+
+        pytest.skip("no /dev/full")
+    a = tmp_path / "a.xlsx"
+    shutil.copy(FAILING, a)
+    zh_line = "错误：无法写入标准输出（磁盘空间不足），输出不完整"
+    en_line = "Error: cannot write the standard output (no space left on the disk); the output is incomplete"
+    for args in (["validate", a, "--format", "json", "--jobs", "1"], ["validate", a, "--format", "csv", "--jobs", "1"],
+                 ["read", a], ["schema"], ["frameworks"], ["--version"], ["validate", "--help"],
+                 ["consolidate", a, "-o", tmp_path / "s.xlsx", "--jobs", "1"]):
+        for lang, line in (("zh", zh_line), ("en", en_line)):
+            with open("/dev/full", "w") as full:
+                proc = subprocess.run([sys.executable, "-m", "xlgoals", *map(str, args), "--lang", lang],
+                                      stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+            assert proc.returncode == 1, (args, proc.stderr)
+            assert proc.stderr.strip().splitlines()[-1] == line and "Traceback" not in proc.stderr, (args, proc.stderr)
+
+
+# an existing file at an output path that xlgoals did not write ---------------------------------------------------
+def test_an_existing_file_xlgoals_did_not_write_is_not_replaced_without_force(tmp_path):
+    """`consolidate 收件箱 -o 预算.xlsx` where 预算.xlsx is the clerk's own workbook (not an input): it was replaced by
+    the summary without a word; `template -o 申报.xlsx` replaced a filled return with a blank template.  Every
+    output now refuses an existing file xlgoals did not write as a summary or report (exit 2, before reading),
+    unless --force; yesterday's summary and report are still replaced without it."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "a.xlsx")
+    doc = tmp_path / "doc.json"
+    assert cli("read", PASSING, "-o", doc).exit_code == 0
+    mine = {name: f"the clerk's own {name}".encode() for name in ("预算.xlsx", "笔记.json", "报告.txt", "申报.xlsx")}
+    for name, data in mine.items():
+        (tmp_path / name).write_bytes(data)
+    cases = [["consolidate", inbox, "-o", tmp_path / "预算.xlsx"],
+             ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--json", tmp_path / "笔记.json"],
+             ["validate", inbox, "-o", tmp_path / "报告.txt"],
+             ["template", "-o", tmp_path / "申报.xlsx"],
+             ["fill", doc, "-o", tmp_path / "申报.xlsx"],
+             ["read", PASSING, "-o", tmp_path / "笔记.json"]]
+    for args in cases:
+        target = next(a for a in args if getattr(a, "name", "") in mine)
+        zh = cli(*args)
+        assert zh.exit_code == 2, (args, zh.output)
+        assert one_line(zh.stderr) == (f"错误：输出文件 {target} 已存在，且不是 xlgoals 写入的汇总或报告；为免覆盖，已停止。"
+                                       "确认要覆盖请加 --force，或换一个输出位置"), zh.stderr
+        en = cli(*args, "--lang", "en")
+        assert en.exit_code == 2 and one_line(en.stderr) == (
+            f"Error: the output {target} already exists and is no summary or report xlgoals wrote; stopped so as not "
+            "to overwrite it. Add --force to write over it, or choose another output path"), en.stderr
+    assert {name: (tmp_path / name).read_bytes() for name in mine} == mine and not (tmp_path / "s.xlsx").exists()
+    # what xlgoals wrote is replaced on the next run without --force; anything else with it
+    for _ in range(2):
+        assert cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--json", tmp_path / "汇总.json").exit_code == 0
+        assert cli("validate", inbox, "-o", tmp_path / "校验.txt").exit_code == 1
+    assert cli("consolidate", inbox, "-o", tmp_path / "预算.xlsx", "--force").exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "预算.xlsx").sheetnames[0] == \
+        openpyxl.load_workbook(tmp_path / "汇总.xlsx").sheetnames[0]
+    assert cli("template", "-o", tmp_path / "申报.xlsx", "--force").exit_code == 0
+    assert cli("fill", doc, "-o", tmp_path / "申报.xlsx", "--force").exit_code == 0
+    assert cli("read", PASSING, "-o", tmp_path / "笔记.json", "--force").exit_code == 0
+    assert json.loads((tmp_path / "笔记.json").read_text(encoding="utf-8")) == json.loads(doc.read_text(encoding="utf-8"))
+
+
+# names a script cannot give back from the JSON's `path` ---------------------------------------------------------
+def test_the_json_report_gives_each_file_s_exact_path(tmp_path):
+    """`path` in the JSON report is written for people (a newline escaped as \\n, a GBK name decoded): a file named
+    with a real newline and one named with a backslash and an n showed one `path`, and a GBK-named file's `path`
+    named no file, so a script could not open what the report listed.  `path_bytes` (hex) gives the name's bytes."""
+    import hashlib
+    import json
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    names = [b"a\nb.xlsx", b"a\\nb.xlsx", "申报".encode("gbk") + b".xlsx", "=x.xlsx".encode()]
+    for name in names:
+        shutil.copy(PASSING, os.path.join(os.fsencode(inbox), name))
+    result = cli("validate", inbox, "--format", "json", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.stdout)["files"]
+    assert len(files) == 4 and len({f["path"] for f in files}) == 3  # the two names with \n show alike
+    by_bytes = {bytes.fromhex(f["path_bytes"]): f for f in files}
+    assert sorted(os.path.basename(b) for b in by_bytes) == sorted(names)
+    for raw, f in by_bytes.items():
+        with open(raw, "rb") as fh:  # the script opens the file the report names
+            assert hashlib.sha256(fh.read()).hexdigest() == f["sha256"]
+    assert by_bytes[os.path.join(os.fsencode(inbox), "=x.xlsx".encode())]["path"] == str(inbox / "=x.xlsx")  # no '

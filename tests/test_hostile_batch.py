@@ -813,7 +813,9 @@ def test_an_output_through_a_link_writes_the_file_and_keeps_the_link(tmp_path):
     real.write_text("old", encoding="utf-8")
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    result = cli("validate", GOOD, "--format", "json", "-o", link)
+    result = cli("validate", GOOD, "--format", "json", "-o", link)  # "old" is no report: kept without --force
+    assert result.exit_code == 2 and "已存在" in result.output and real.read_text(encoding="utf-8") == "old"
+    result = cli("validate", GOOD, "--format", "json", "-o", link, "--force")
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["files"]
 

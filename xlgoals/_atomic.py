@@ -68,7 +68,15 @@ def stage_dir(folder: Path) -> tempfile.TemporaryDirectory:
 
 def _failed(target, exc: OSError) -> XlgoalsError:
     shown = display_path(target)
-    return XlgoalsError(Bilingual(f"无法写入 {shown}（{os_reason(exc)}）", f"cannot write {shown} ({os_reason(exc, 'en')})"))
+    err = XlgoalsError(Bilingual(f"无法写入 {shown}（{os_reason(exc)}）", f"cannot write {shown} ({os_reason(exc, 'en')})"))
+    err.errno = exc.errno  # what the system said (a full disk: the caller of many writes stops at the first)
+    return err
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether `exc` (an OSError, or the XlgoalsError an output that cannot be written becomes) says the disk or
+    the quota is full: every further write to that disk would fail alike."""
+    return getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT)
 
 
 class Outputs:
@@ -87,8 +95,9 @@ class Outputs:
 
     def path(self, target) -> Path:
         target = Path(target)
-        from ._paths import not_a_file, not_a_file_output
+        from ._paths import not_a_file, not_a_file_output, refuse_dangling_link
 
+        refuse_dangling_link(target)  # written through, the output would land wherever the link points
         if not_a_file(target):  # a folder, a pipe, a device: renaming over it would replace it
             raise UsageError(not_a_file_output(target))
         if target.is_symlink():  # write the file the link points to, and keep the link

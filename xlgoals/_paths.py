@@ -393,12 +393,43 @@ def not_a_file(path) -> bool:
         return False
 
 
+def refuse_dangling_link(target) -> None:
+    """UsageError when an output path is a link to nothing: writing through it would put the output wherever it
+    points (another folder, another disk), where the clerk would not find it."""
+    p = os.fspath(target)
+    if os.path.islink(p) and not os.path.exists(p):
+        shown = display_path(p)
+        try:
+            where = display_path(os.readlink(p))
+        except OSError:
+            where = "?"
+        raise UsageError(Bilingual(f"输出路径 {shown} 是指向不存在位置（{where}）的链接，写入会落到别处，已停止；"
+                                   "请删除该链接或换一个输出位置",
+                                   f"the output path {shown} is a link to something that does not exist ({where}); "
+                                   "writing would put the output elsewhere, so nothing was written. Remove the link "
+                                   "or choose another output path"))
+
+
+def refuse_workbook_folder(folder) -> None:
+    """UsageError when a folder a run writes its files into is named as a workbook (``--annotate 标注.xlsx``): a
+    folder made under that name looks like a workbook, will not open, and the next scan of its folder reports it."""
+    name = Path(os.fspath(folder)).name
+    if not _typed_suffix(name).endswith(WORKBOOK_SUFFIXES):
+        return
+    shown, ext = display_path(os.fspath(folder)), name.rsplit(".", 1)[-1]
+    raise UsageError(Bilingual(f"输出文件夹 {shown} 以 .{ext} 结尾，像工作簿的文件名，但这里应为文件夹（输出的文件写在其中）；"
+                               "请换一个文件夹名称（如 标注副本）",
+                               f"the output folder {shown} ends in .{ext}, like a workbook, but a folder is needed "
+                               "here (the files are written into it); choose another folder name (such as annotated)"))
+
+
 def refuse_bad_outputs(outputs: list, folders=()) -> None:
     """UsageError before anything is read when an output is not a file (a folder, a pipe, a device: writing
     would replace it), or when two of a run's outputs are one file (the same path, or links to one: the later
     would silently replace the earlier)."""
     seen: dict[str, object] = {}
     for target in (o for o in outputs if o):
+        refuse_dangling_link(target)
         if not_a_file(target):
             raise UsageError(not_a_file_output(target))
         real = os.path.realpath(target)
@@ -408,6 +439,7 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
                                        f"two outputs are one file: {first} and {second}; give each its own path"))
         seen[real] = target
     for folder in (f for f in folders if f):  # a folder the run writes into, at or under an output file's path
+        refuse_dangling_link(folder)
         real = os.path.realpath(folder)
         clash = next((t for r, t in seen.items() if _inside(real, [r])), None)
         if clash is not None:
@@ -415,19 +447,40 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
             raise UsageError(Bilingual(f"输出文件夹 {where} 与输出文件 {what} 位置冲突，请分别指定不同的输出位置",
                                        f"the output folder {where} and the output file {what} clash; give each its "
                                        "own path"))
+        refuse_workbook_folder(folder)
 
 
-def guard_outputs(paths, files: list, folders: list = (), also=()) -> None:
+def refuse_existing_outputs(outputs, force: bool = False, inputs=()) -> None:
+    """UsageError (exit 2) unless `force` when a file already stands at an output path (or where a link there points)
+    that xlgoals did not write as a summary or report (``_written_by_us``): a department's workbook, a note, last
+    year's plan kept under that name.  Yesterday's summary or report is replaced, as the daily run needs.  An output
+    that is one of the run's `inputs` (files or folders) is refused as that first, --force or not."""
+    refuse_outputs_over_inputs(other_inputs(inputs), [o for o in outputs if o])  # the worst mistake first
+    if force:
+        return
+    for target in (o for o in outputs if o):
+        if os.path.isfile(target) and not _written_by_us(target):
+            shown = display_path(os.fspath(target))
+            raise UsageError(Bilingual(f"输出文件 {shown} 已存在，且不是 xlgoals 写入的汇总或报告；为免覆盖，已停止。"
+                                       "确认要覆盖请加 --force，或换一个输出位置",
+                                       f"the output {shown} already exists and is no summary or report xlgoals wrote; "
+                                       "stopped so as not to overwrite it. Add --force to write over it, or choose "
+                                       "another output path"))
+
+
+def guard_outputs(paths, files: list, folders: list = (), also=(), force: bool = False) -> None:
     """Before anything is read, a UsageError for outputs that would lose something: output `files` (and the
     `folders` a run writes into) that are not files or collide (refuse_bad_outputs), an output that is an input
     (refuse_outputs_over_inputs) or any other file in the input folders that xlgoals did not write (a note a
     department sent), or one of the run's other inputs `also` (files or folders: a rule table, last year's
-    returns), and a folder that cannot be written (check_writable)."""
+    returns), an existing file at an output path that xlgoals did not write, unless `force`
+    (refuse_existing_outputs), and a folder that cannot be written (check_writable)."""
     refuse_bad_outputs(files, folders=folders)
     found = scan(as_list(paths), exclude=[f for f in folders if f])  # an output folder's own files are the run's
     everything = [*found.files, *(f for f, why in found.skipped.items() if why != SKIP_OUTPUT), *found.ignored]
     refuse_outputs_over_inputs(everything, files, named=found.named)
     refuse_outputs_over_inputs(other_inputs(also), files)
+    refuse_existing_outputs(files, force)
     for folder in (f for f in folders if f):  # a folder first: its files are the run's, named by no one
         check_writable(folder, folder=True)
     for target in (f for f in files if f):
@@ -436,7 +489,9 @@ def guard_outputs(paths, files: list, folders: list = (), also=()) -> None:
 
 def guard_out_dir(out_dir) -> None:
     """UsageError (exit 2) before anything is read when a folder a run writes its files into is not one (a file,
-    /dev/null) or cannot be written."""
+    /dev/null), is a link to nothing, is named as a workbook, or cannot be written."""
+    refuse_dangling_link(out_dir)
+    refuse_workbook_folder(out_dir)
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise UsageError(Bilingual(f"输出文件夹 {display_path(os.fspath(out_dir))} 不是文件夹，请指定一个文件夹",
                                    f"the output folder {display_path(os.fspath(out_dir))} is not a folder; give one"))

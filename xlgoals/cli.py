@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -35,6 +36,33 @@ def _fail(message: str, code: int = 1):
     lines = in_lang(message, "en" if english else "zh").split("\n")  # a document's problems keep their lines
     click.echo(("Error: " if english else "错误：") + "\n".join(printable(line) for line in lines), err=True)
     sys.exit(code)
+
+
+def _echo(message: str = "", nl: bool = True) -> None:
+    """`message` on standard output.  Standard output that cannot take it (redirected to a file on a full disk,
+    ``> /dev/full``) is said as such, in one line, and the run fails: a script must not take a cut report for a
+    whole one.  A reader that went away (``| head``) is not an error (BrokenPipeError, handled in main)."""
+    try:
+        click.echo(message, nl=nl)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise XlgoalsError(_stdout_failed(exc)) from None
+
+
+def _stdout_failed(exc: OSError) -> Bilingual:
+    return Bilingual(f"无法写入标准输出（{os_reason(exc)}），输出不完整",
+                     f"cannot write the standard output ({os_reason(exc, 'en')}); the output is incomplete")
+
+
+def _echoed_to_stdout(exc: OSError) -> bool:
+    """Whether `exc` was raised writing to standard output in click.echo (click's help, say, not ours)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    frame = tb.tb_frame if tb is not None else None
+    return (frame is not None and frame.f_code.co_name == "echo" and frame.f_globals.get("__name__") == "click.utils"
+            and not frame.f_locals.get("err"))
 
 
 class _English:
@@ -165,7 +193,12 @@ class _Group(_Helped, click.Group):
                 if isinstance(kind, click.Path):
                     kind.name = gettext("file" if kind.file_okay and not kind.dir_okay else
                                         "directory" if kind.dir_okay and not kind.file_okay else "path")
-        return super().main(args, *rest, **kwargs)
+        try:
+            return super().main(args, *rest, **kwargs)
+        except BrokenPipeError:
+            sys.exit(141)
+        except OSError as exc:  # outside a command (invoke): --help or --version on a standard output that is full
+            _fail(_stdout_failed(exc))
 
     def invoke(self, ctx):
         try:
@@ -175,6 +208,8 @@ class _Group(_Helped, click.Group):
         except BrokenPipeError:  # the reader of standard output went away (`xlgoals frameworks | head`): not an
             sys.exit(141)        # error to report; 141 as a shell gives a command ended by SIGPIPE
         except OSError as exc:  # e.g. an output folder that cannot be written
+            if _echoed_to_stdout(exc):  # click's own: a command's --help on a standard output that is full
+                _fail(_stdout_failed(exc))
             where = display_path(exc.filename) if exc.filename else ""
             _fail(Bilingual(f"无法读写文件{'：' + where if where else ''}（{os_reason(exc)}）",
                             f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"))
@@ -216,6 +251,9 @@ def _given_paths(ctx, param, value):
 #: The returns named: one the clerk may not read is the library's to report (file.unreadable), not click's to
 #: refuse with the whole command line.
 _INPUTS = click.Path(readable=False)
+#: An input file option (--previous, --library, --targets' --weights): one missing, unreadable or a folder is the
+#: library's to report, located and in the user's language, as for --rules; not click's to refuse in English.
+_IN_FILE = click.Path(readable=False, path_type=Path)
 
 
 def _flatten(ctx, param, value):
@@ -224,12 +262,12 @@ def _flatten(ctx, param, value):
 
 def _config_options(fn):
     """--rules and --frameworks: a bureau's rule table and framework folder, over the packaged ones."""
-    fn = click.option("--frameworks", "frameworks_dir", type=click.Path(path_type=Path), cls=_Option,
+    fn = click.option("--frameworks", "frameworks_dir", type=_IN_FILE, cls=_Option,
                       metavar_zh="文件夹", metavar_en="DIRECTORY",
                       help="指标体系文件夹（其中的 .json 补充或替换内置的指标体系）",
                       help_en="a folder of indicator frameworks (its .json files add to or replace the packaged "
                               "frameworks)")(fn)
-    return click.option("--rules", "rules_file", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件",
+    return click.option("--rules", "rules_file", type=_IN_FILE, cls=_Option, metavar_zh="文件",
                         metavar_en="FILE", help="规则表 CSV（其中的行替换内置规则表中代码相同的行，或新增规则）",
                         help_en="a rule table CSV (its rows replace the packaged rows of the same code, or add "
                                 "rules)")(fn)
@@ -237,14 +275,14 @@ def _config_options(fn):
 
 def _review_options(fn):
     """--review and what feeds it: --previous (repeatable), --library, --review-config."""
-    fn = click.option("--review-config", "review_config", type=click.Path(path_type=Path), cls=_Option,
+    fn = click.option("--review-config", "review_config", type=_IN_FILE, cls=_Option,
                       metavar_zh="文件", metavar_en="FILE", help="审核配置 JSON（覆盖内置 schema/review.json 中的阈值、词表和权重）",
                       help_en="a review configuration JSON (over the thresholds, word lists and weights of the "
                               "packaged schema/review.json)")(fn)
-    fn = click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
+    fn = click.option("--library", type=_IN_FILE, cls=_Option, metavar_zh="文件", metavar_en="FILE",
                       help="指标库（CSV 或 xlsx，列：一级、二级、三级、计量单位、说明）",
                       help_en="an indicator library (CSV or xlsx; columns 一级, 二级, 三级, 计量单位, 说明)")(fn)
-    fn = click.option("--previous", multiple=True, type=click.Path(path_type=Path), cls=_Option,
+    fn = click.option("--previous", multiple=True, type=_IN_FILE, cls=_Option,
                       help="上年申报（工作簿或 JSON 文档，文件或文件夹；可重复）",
                       help_en="last year's returns (workbooks or JSON documents, files or folders; may be "
                               "repeated)")(fn)
@@ -258,10 +296,19 @@ def _targets_options(help_zh: str, help_en: str, weights_zh: str, weights_en: st
     """--targets (the approved goal tables) and --weights (their points file), as a command takes them: in its
     own words (what it does with them)."""
     def options(fn):
-        fn = click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), cls=_Option, help=weights_zh,
+        fn = click.option("--weights", type=_IN_FILE, cls=_Option, help=weights_zh,
                           help_en=weights_en)(fn)
         return click.option("--targets", cls=_Paths, help=help_zh, help_en=help_en)(fn)
     return options
+
+
+def _force_option(fn):
+    """--force: write over an existing file at an output path that xlgoals did not write (a summary or report it
+    wrote is replaced without it)."""
+    return click.option("--force", is_flag=True, cls=_Option,
+                        help="覆盖输出位置上已有的文件（xlgoals 上次写入的汇总或报告无需此项即可替换）",
+                        help_en="write over an existing file at the output path (a summary or report xlgoals wrote "
+                                "is replaced without it)")(fn)
 
 
 def _review_args(review, previous, library, review_config) -> dict:
@@ -303,14 +350,14 @@ def frameworks(rules_file, frameworks_dir):
         if chinese():
             cats = "；".join(f"{c['name']}{'*' if c.get('required') else ''}（{'、'.join(c['level2'])}）"
                             for c in fw.level1)
-            click.echo(f"{fw.id}\t{fw.title}\n    {cats}")
+            _echo(f"{fw.id}\t{fw.title}\n    {cats}")
         else:  # the category names are the framework's own (data)
             cats = "; ".join(f"{c['name']}{'*' if c.get('required') else ''} ({', '.join(c['level2'])})"
                              for c in fw.level1)
-            click.echo(f"{fw.id}\t{fw.title_en or fw.title}\n    {cats}")
-    click.echo(_say("（* 为必填一级指标）", "(* a required level-1 category)"))
+            _echo(f"{fw.id}\t{fw.title_en or fw.title}\n    {cats}")
+    _echo(_say("（* 为必填一级指标）", "(* a required level-1 category)"))
     if rules_file:
-        click.echo(_say(f"规则表 {rules_file}：检查通过，共 {len(cfg.rules)} 条规则。",
+        _echo(_say(f"规则表 {rules_file}：检查通过，共 {len(cfg.rules)} 条规则。",
                         f"rule table {rules_file}: checked, {len(cfg.rules)} rules."))
 
 
@@ -329,7 +376,7 @@ def schema(form_id):
 
     from ._check._schema import load_schema
 
-    click.echo(json.dumps(load_schema(form_id), ensure_ascii=False, indent=2))
+    _echo(json.dumps(load_schema(form_id), ensure_ascii=False, indent=2))
 
 
 def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
@@ -338,7 +385,7 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
     lang = _lang()
     for p in result.written:
         source = result.sources.get(p)
-        click.echo(_say(f"已生成：{display_path(p)}" + (f"（来自 {source}）" if source else ""),
+        _echo(_say(f"已生成：{display_path(p)}" + (f"（来自 {source}）" if source else ""),
                         f"Written: {display_path(p)}" + (f" (from {source.en})" if source else "")))
     for e in result.errors:
         click.echo(_say("错误：", "Error: ") + printable(in_lang(e, lang)), err=True)
@@ -382,14 +429,16 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
               help="与 --prefill 一起使用的输出文件夹",
               help_en="the output folder, with --prefill or --targets")
-@click.option("--force", is_flag=True, cls=_Option, help="与 --prefill 或 --targets 一起使用：覆盖输出文件夹中的同名文件",
-              help_en="with --prefill or --targets: write over files of the same name in the output folder")
+@click.option("--force", is_flag=True, cls=_Option,
+              help="覆盖已有的文件：-o 给出的文件，或与 --prefill、--targets 一起使用时输出文件夹中的同名文件",
+              help_en="write over existing files: the file given with -o, or with --prefill or --targets files of "
+                      "the same name in the output folder")
 @click.option("--ignore-columns", "ignore_columns", multiple=True, cls=_Option, metavar_zh="列名",
               metavar_en="NAMES",
               help="与 --prefill 一起使用：忽略项目清单中的这些列（如 项目编码,备注；可重复），其内容不进入模板",
               help_en="with --prefill: leave out these columns of the project list (such as a project code and a note; "
                       "repeatable); what they hold goes into no template")
-@click.option("--library", type=click.Path(path_type=Path), cls=_Option, metavar_zh="文件", metavar_en="FILE",
+@click.option("--library", type=_IN_FILE, cls=_Option, metavar_zh="文件", metavar_en="FILE",
               help="指标库（CSV 或 xlsx）：三级指标列提供该行二级指标下的库中名称供选择，仍可自由填写",
               help_en="an indicator library (CSV or xlsx): the level-3 column offers the library's names for the "
                       "row's level-2 category, and still takes any text")
@@ -460,8 +509,11 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
     if not out:
         _fail(Bilingual("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成",
                         "give the output file with -o, or --prefill and --out-dir for a batch"), 2)
+    from ._paths import refuse_existing_outputs
+
+    refuse_existing_outputs([out], force, inputs=[library, *cfg.sources])
     write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library)
-    click.echo(_say(f"已生成模板：{out}", f"Template written: {out}"))
+    _echo(_say(f"已生成模板：{out}", f"Template written: {out}"))
 
 
 @main.command(help_en="""Fill a JSON document into a workbook laid out as the template.
@@ -476,15 +528,19 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
 @click.option("--password", default=None, cls=_Option, metavar_zh="密码", metavar_en="PASSWORD",
               help="工作表保护密码（可选）", help_en="a password for the sheet protection (optional)")
 @_config_options
+@_force_option
 @_lang_option
-def fill(document, out, password, rules_file, frameworks_dir):
+def fill(document, out, password, rules_file, frameworks_dir, force):
     """把 JSON 文档填入模板格式的工作簿。
 
     退出码：0 已生成；1 文档无法使用（JSON 或内容有误，未写入任何文件）或无法写入；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
+    from ._paths import refuse_existing_outputs
     from ._write._fill import fill as fill_document
 
-    fill_document(document, out, password=password, config=_config(rules_file, frameworks_dir))
-    click.echo(_say(f"已生成：{out}", f"Written: {out}"))
+    cfg = _config(rules_file, frameworks_dir)
+    refuse_existing_outputs([out], force, inputs=[document, *cfg.sources])
+    fill_document(document, out, password=password, config=cfg)
+    _echo(_say(f"已生成：{out}", f"Written: {out}"))
 
 
 @main.command(help_en="""Read a filled workbook and print its JSON document.
@@ -499,15 +555,16 @@ def fill(document, out, password, rules_file, frameworks_dir):
 @click.option("--trace", is_flag=True, cls=_Option, help="同时输出每个值所在的单元格、模板标识和读取问题",
               help_en="add the cell of every value, the template stamp and the reader's problems")
 @_config_options
+@_force_option
 @_lang_option
-def read(file, out, trace, rules_file, frameworks_dir):
+def read(file, out, trace, rules_file, frameworks_dir, force):
     """读取一份填好的工作簿，输出 JSON 文档。
 
     退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
     import json
 
     from ._atomic import write_bytes
-    from ._paths import guard_single_output
+    from ._paths import guard_single_output, refuse_existing_outputs
     from ._problems import severity_label
     from ._read import read as read_file
 
@@ -515,6 +572,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
     colon = _say("：", ": ")
     cfg = _config(rules_file, frameworks_dir)
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
+    refuse_existing_outputs([out], force)
     result = read_file(file, config=cfg)
     for p in result.problems:
         label = severity_label(p.severity, lang)
@@ -530,7 +588,7 @@ def read(file, out, trace, rules_file, frameworks_dir):
     if out:
         write_bytes(out, text.encode("utf-8"))
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
     sys.exit(1 if any(p.is_error for p in result.problems) else 0)
 
 
@@ -561,8 +619,9 @@ def read(file, out, trace, rules_file, frameworks_dir):
                   "生成自评表时使用的分值文件（JSON）",
                   "the points file (JSON) the self-evaluations were made with")
 @_config_options
+@_force_option
 def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, library, review_config, targets,
-             weights, rules_file, frameworks_dir):
+             weights, rules_file, frameworks_dir, force):
     """校验收到的工作簿（文件或文件夹）。
 
     退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
@@ -574,7 +633,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     cfg = _config(rules_file, frameworks_dir)
     # every file of the inputs besides PATHS (folders walked once): no output, nor annotated copy, replaces one
     others = other_inputs([*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
-    guard_outputs(paths, [out], [annotate_dir], also=others)
+    guard_outputs(paths, [out], [annotate_dir], also=others, force=force)
     refuse_report_name(out, {"json": "JSON", "csv": "CSV"}.get(fmt, "text"))
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                  targets=list(targets) if targets else None, weights=weights,
@@ -586,14 +645,16 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
 
         write_bytes(out, text.encode("utf-8"))
     else:
-        click.echo(text, nl=False)
+        _echo(text, nl=False)
     if annotate_dir:
         from ._check._annotate import annotate_all
 
         for f, target, why in annotate_all(report.failed, annotate_dir,
                                          inputs=[*(g.path for g in report.files), *report.skipped_reasons,
                                                  *others]):
-            if lang == "en":
+            if f is None:  # the disk is full: the rest were not tried, said once
+                msg = in_lang(why, lang)
+            elif lang == "en":
                 msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)})" if target else \
                     f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
             else:
@@ -632,9 +693,10 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                   "生成自评表时使用的分值文件（JSON）",
                   "the points file (JSON) the self-evaluations were made with")
 @_config_options
+@_force_option
 @_lang_option
 def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress, review, previous, library,
-                review_config, targets, weights, rules_file, frameworks_dir):
+                review_config, targets, weights, rules_file, frameworks_dir, force):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
     退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出；2 参数、输出路径或配置错误、输入路径不存在，
@@ -646,13 +708,13 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
         progress = progress_callback(progress, label="Reading and validating") or False
     result = run(paths, out, jobs=jobs, include_invalid=include_invalid, csv_dir=csv_dir, json_path=json_path,
                  progress=progress, config=_config(rules_file, frameworks_dir),
-                 targets=list(targets) if targets else None, weights=weights,
+                 targets=list(targets) if targets else None, weights=weights, force=force,
                  **_review_args(review, previous, library, review_config))
     for line in result.target_errors or ():
         click.echo(_say(f"未使用的绩效目标表：{printable(in_lang(line, 'zh'))}",
                         f"Goal table not used: {printable(in_lang(line, 'en'))}"), err=True)
-    click.echo(_say(f"已生成汇总：{display_path(out)}", f"Summary written: {display_path(out)}"))
-    click.echo(result.describe(_lang()))
+    _echo(_say(f"已生成汇总：{display_path(out)}", f"Summary written: {display_path(out)}"))
+    _echo(result.describe(_lang()))
     if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
         from ._check._report import not_checked_lines
 
@@ -689,7 +751,15 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (xlgoals validate … | head): nothing more to say
+        except BrokenPipeError:  # a closed pipe (xlgoals validate … | head): nothing more to say
+            pass
+        except OSError as exc:  # what was left to write did not fit (> /dev/full): said, unless stderr is the one
+            if stream is sys.stdout:
+                with contextlib.suppress(OSError, ValueError):
+                    print(("错误：" if chinese() else "Error: ") + in_lang(_stdout_failed(exc), _lang()),
+                          file=sys.stderr, flush=True)
+                code = code or 1
+        except ValueError:  # a stream closed
             pass
     os._exit(code)
 

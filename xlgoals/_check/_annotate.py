@@ -22,7 +22,7 @@ from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .._atomic import atomic_path
+from .._atomic import atomic_path, disk_full
 from .._errors import XlgoalsError, os_reason
 from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
@@ -347,9 +347,22 @@ def as_excel_keeps(xlsx: bytes) -> bytes:
     return out.getvalue()
 
 
+def _stopped(reports: list, last) -> list:
+    """After a copy found the disk full: one (None, None, why) saying how many copies were not tried, if any."""
+    rest = len(reports) - 1 - next(i for i, r in enumerate(reports) if r is last)
+    if not rest:
+        return []
+    return [(None, None, Bilingual(f"磁盘空间不足，已停止生成标注副本：其余 {rest} 个未通过的文件未生成标注副本（未留下不完整的文件）；"
+                                   "请腾出空间后重新运行",
+                                   f"the disk is full, so no more annotated copies were made: {rest} more failing "
+                                   f"file{'s' * (rest != 1)} got none (no incomplete file was left); free some space "
+                                   "and run again"))]
+
+
 def annotate_all(reports, out_dir, inputs=()):
-    """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest;
-    no copy replaces another (``annotated_names``), nor one of the run's `inputs` (the files found: a return,
+    """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest but
+    a full disk: after the first copy that finds it full, one (None, None, why) says how many were not tried.
+    No copy replaces another (``annotated_names``), nor one of the run's `inputs` (the files found: a return,
     or an annotated copy a department corrected and sent back, at a copy's name in the folder)."""
     from .._paths import identity
 
@@ -374,9 +387,15 @@ def annotate_all(reports, out_dir, inputs=()):
             continue
         except XlgoalsError as exc:  # the copy cannot be written (a full disk): said as any output is
             yield report, None, reason_of(exc)
+            if disk_full(exc):
+                yield from _stopped(reports, report)
+                return
             continue
         except OSError as exc:
             yield report, None, Bilingual(f"无法写入（{os_reason(exc)}）", f"cannot write it ({os_reason(exc, 'en')})")
+            if disk_full(exc):
+                yield from _stopped(reports, report)
+                return
             continue
         except Exception as exc:  # a workbook openpyxl cannot write back …
             yield report, None, f"{exc.__class__.__name__}: {exc}"[:120]

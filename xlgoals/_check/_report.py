@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import json
 from collections import OrderedDict
@@ -149,7 +150,8 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
                     "failed": len(report.failed), "errors": errors,
                     "warnings": sum(p.severity == WARNING for p in problems), "strict": report.strict},
         "files": [
-            {"path": display_path(f.path), "form": f.form or "", "valid": f.passes(report.strict), "sha256": f.sha256,
+            {"path": display_path(f.path), "path_bytes": os.fsencode(f.path).hex(), "form": f.form or "",
+             "valid": f.passes(report.strict), "sha256": f.sha256,
              "errors": len(f.errors), "warnings": len(f.warnings),
              **({"notices": len(f.notices), "review_score": f.review_score} if report.review else {}),
              "problems": [{**p.to_dict(lang), "file": display_path(p.file)} for p in f.problems]}

@@ -44,7 +44,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
                 progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool = False,
                 previous=None, library=None, review_config=None, made_on=None, targets=None,
-                weights=None) -> ConsolidationResult:
+                weights=None, force: bool = False) -> ConsolidationResult:
     """Read and validate every return under `paths` and write the summary workbook `out` (a name ending in .xlsx).
 
     `progress` is a callable ``(done, total)``, True for a bar on standard error, or None for a
@@ -55,7 +55,8 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     else today — so the same inputs give the same bytes on the same day, and always with either.
     `targets` (and `weights`), as in ``validate``: each self-evaluation or monitoring report is also held to its
     approved goal table, so a return whose locked targets were changed fails and is not counted; goal tables
-    that could not be used are in ``result.target_errors``.
+    that could not be used are in ``result.target_errors``.  An existing file at an output path that xlgoals did
+    not write (a summary, its JSON or CSV tables) is not replaced unless `force` (UsageError before reading).
     """
     from .._parallel import check_jobs
 
@@ -72,7 +73,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
     refuse_missing(paths)
     guard_outputs(paths, planned, [csv_dir], also=[*as_list(previous or ()), library, review_config, *cfg.sources,
-                                                   *as_list(targets or ()), weights])
+                                                   *as_list(targets or ()), weights], force=force)
     refuse_workbook_name(out)  # an .xlsx under another name: Excel warns; JSON under a workbook's: it cannot open
     refuse_report_name(json_path, "JSON")
     for fmt, target in renders:
