@@ -175,3 +175,28 @@ def test_no_cell_of_consolidates_csv_begins_as_a_formula_not_even_a_column_title
                     (path.name, cell)
                 found |= cell.startswith("'" + evil)
     assert found  # the name is kept, shown as text
+
+
+def test_two_nights_of_different_frameworks_concatenate_with_the_same_columns_and_categories():
+    """.indicators' 一级/二级/单位 categories and its columns came from the frameworks of that night's returns: a
+    night of Shanghai returns and a night of national ones had different categories (pd.concat turned 一级 into
+    text) and different columns (no 权重/依据 without a national return).  Every framework of the configuration,
+    in id order, gives them, whatever the night."""
+    shanghai = xlgoals.frames([EXAMPLES / "returns"], jobs=1)
+    national = xlgoals.frames([EXAMPLES / "national-2021" / "目标表.xlsx"], jobs=1)
+    assert set(shanghai.projects["framework"].dropna()) != set(national.projects["framework"].dropna())
+    assert list(shanghai.indicators.columns) == list(national.indicators.columns)
+    assert {"weight", "basis"} <= set(shanghai.indicators.columns)
+    for frame in ("indicators", "projects"):
+        one, two = getattr(shanghai, frame), getattr(national, frame)
+        both = pd.concat([one, two], ignore_index=True)
+        for name in ("level1", "level2", "comparator", "project.category", "project.performance_type"):
+            if name in one:
+                assert list(one[name].cat.categories) == list(two[name].cat.categories), name
+                assert isinstance(both[name].dtype, pd.CategoricalDtype), name
+    both = pd.concat([shanghai.indicators, national.indicators], ignore_index=True)
+    assert {"投入与管理", "成本指标"} <= set(both["level1"].dropna())
+    # within a framework its own order: the Shanghai 一级 as its framework lists them
+    shown = [c for c in shanghai.indicators["level1"].cat.categories if c in set(shanghai.indicators["level1"])]
+    assert shown == ["投入与管理", "产出目标", "效果目标", "影响力目标"]
+    assert shanghai.indicators["weight"].dtype == "Float64"
