@@ -176,6 +176,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
 
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
+    from ._selfeval._targets import indicator_id, targets_sha256
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     report = validate(paths, jobs=jobs, keep_documents=True, config=cfg)
@@ -192,12 +193,16 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for f, rec in zip(files, records):
         doc = f.document if isinstance(f.document, dict) else {}
         item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
-        heads.append({k: v for k, v in doc.items() if k != item_key})
+        head = {k: v for k, v in doc.items() if k != item_key}
+        goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
+        if goal:  # the digest its self-evaluation and monitoring templates name it by: what joins them to it
+            head["targets_sha256"] = targets_sha256(doc)
+        heads.append(head)
         base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included}
         for i, ind in enumerate(doc.get(item_key) or []):
-            if isinstance(ind, dict):
-                items.append({**base, "row": i, **ind})
+            if isinstance(ind, dict):  # a goal table's rows with the ids its reports give them (I001 …)
+                items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind})
         for p in f.problems:
             problems.append({"file": display_path(f.path), "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
                              "cell": p.cell or None, "field": p.field or None,
@@ -241,7 +246,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         if key not in indicators.columns:
             indicators[key] = None
     # in the forms' order, not the first return's: the same columns in the same order every night
-    first = [*item_columns, *(k for k in keys if k not in item_columns)]
+    first = [*item_columns, *(["id"] if "id" in indicators.columns else []), *(k for k in keys if k not in item_columns)]
+    first = list(dict.fromkeys(first))
     indicators = indicators[[*first, *(c for c in indicators.columns if c not in first)]]
     for name in _ITEM_NUMBERS:
         if name in indicators:
