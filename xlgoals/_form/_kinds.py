@@ -153,7 +153,7 @@ def _eight_digits(digits: str) -> str:
     try:
         day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise Unreadable("cell.date") from None
+        raise Unreadable("cell.date_no_such_day" if int(digits[:4]) >= 1900 else "cell.date") from None
     if day.year < 1900:
         raise Unreadable("cell.date")
     return day.isoformat()
@@ -185,8 +185,8 @@ def parse_date(value) -> str | None:
         raise Unreadable("cell.date")
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-    except ValueError:
-        raise Unreadable("cell.date") from None
+    except ValueError:  # written as a date, but no such month or day (2020-02-30, 2020年13月1日)
+        raise Unreadable("cell.date_no_such_day" if int(m[1]) >= 1 else "cell.date") from None
 
 
 def parse_bool(value):
