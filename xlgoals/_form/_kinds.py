@@ -381,7 +381,7 @@ def coded_parser(display: dict[str, str], code: str):
     """A parser for a choice whose cell shows the display text and whose document value is its code: either
     the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices."""
     back = {v: k for k, v in display.items()}
-    expected = "、".join(display.values())
+    expected, expected_en = "、".join(display.values()), ", ".join(display.values())
 
     def parse(value):
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -391,7 +391,7 @@ def coded_parser(display: dict[str, str], code: str):
             return back[s]
         if s in display:
             return s
-        raise Unreadable(code, expected=expected)
+        raise Unreadable(code, expected=expected, expected_en=expected_en)
 
     return parse
 
