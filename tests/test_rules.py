@@ -369,3 +369,15 @@ def test_a_date_that_does_not_exist_is_said_to_be_one(tmp_path, typed):
     (p,) = problems
     assert p.severity == "error" and f"“{typed}”" in p.message and "不存在" in p.message
     assert "格式" not in p.message and "does not exist" in p.message_en
+
+
+@pytest.mark.parametrize("comparator, target", [("约", "合理"), ("比较符", "指标目标值"), ("约", 85)])
+def test_a_comparator_not_read_is_the_one_problem_of_its_row(tmp_path, comparator, target):
+    """A comparator typed outside the dropdown (约) was reported, and then its target cell got two more errors that
+    contradict each other: 必填项“…指标目标值”未填写 and “…指标目标值”不符合格式要求：不应填写 text (a JSON key) —
+    the schema judging the target by a comparator nobody could read.  The comparator's error is the row's one."""
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "c.xlsx", {ind_cell(9, "comparator"): comparator,
+                                                          ind_cell(9, "target"): target})
+    problems = validate_file(path).problems
+    assert [(p.code, p.cell) for p in problems] == [("cell.comparator", ind_cell(9, "comparator")[1])], \
+        [(p.code, p.cell, p.message) for p in problems]
