@@ -175,3 +175,47 @@ def test_no_cell_of_consolidates_csv_begins_as_a_formula_not_even_a_column_title
                     (path.name, cell)
                 found |= cell.startswith("'" + evil)
     assert found  # the name is kept, shown as text
+
+
+def test_two_nights_of_different_frameworks_concatenate_with_the_same_columns_and_categories():
+    """.indicators' 一级/二级/单位 categories and its columns came from the frameworks of that night's returns: a
+    night of Shanghai returns and a night of national ones had different categories (pd.concat turned 一级 into
+    text) and different columns (no 权重/依据 without a national return).  Every framework of the configuration,
+    in id order, gives them, whatever the night."""
+    shanghai = xlgoals.frames([EXAMPLES / "returns"], jobs=1)
+    national = xlgoals.frames([EXAMPLES / "national-2021" / "目标表.xlsx"], jobs=1)
+    assert set(shanghai.projects["framework"].dropna()) != set(national.projects["framework"].dropna())
+    assert list(shanghai.indicators.columns) == list(national.indicators.columns)
+    assert {"weight", "basis"} <= set(shanghai.indicators.columns)
+    for frame in ("indicators", "projects"):
+        one, two = getattr(shanghai, frame), getattr(national, frame)
+        both = pd.concat([one, two], ignore_index=True)
+        for name in ("level1", "level2", "comparator", "project.category", "project.performance_type"):
+            if name in one:
+                assert list(one[name].cat.categories) == list(two[name].cat.categories), name
+                assert isinstance(both[name].dtype, pd.CategoricalDtype), name
+    both = pd.concat([shanghai.indicators, national.indicators], ignore_index=True)
+    assert {"投入与管理", "成本指标"} <= set(both["level1"].dropna())
+    # within a framework its own order: the Shanghai 一级 as its framework lists them
+    shown = [c for c in shanghai.indicators["level1"].cat.categories if c in set(shanghai.indicators["level1"])]
+    assert shown == ["投入与管理", "产出目标", "效果目标", "影响力目标"]
+    assert shanghai.indicators["weight"].dtype == "Float64"
+
+
+def test_monitoring_and_self_evaluation_join_their_goal_tables_on_the_digest_and_indicator_id():
+    """A monitoring report and a self-evaluation name their goal table by targets_sha256 (the goal-table document's
+    digest) and each row by its 指标编号 (I001 …), but the goal tables' frames had neither: the analyst could not join
+    a report to the targets it was made from.  A goal table's row carries the digest its templates carry, and its
+    indicators their ids, so that a merge on (targets_sha256, id) finds every reported row's target."""
+    goals = xlgoals.frames([EXAMPLES / "returns"], jobs=1)
+    assert goals.projects["targets_sha256"].notna().all()
+    assert list(goals.indicators.columns[:6]) == ["path", "reporting_unit", "project", "counted", "row", "id"]
+    for form in ("monitoring", "self-evaluation"):
+        made = xlgoals.frames([EXAMPLES / form], jobs=1)
+        assert set(made.projects["targets_sha256"].dropna()) == set(goals.projects["targets_sha256"]), form
+        goal_rows = goals.indicators.merge(goals.projects[["path", "targets_sha256"]], on="path")
+        made_rows = made.indicators.merge(made.projects[["path", "targets_sha256"]], on="path")
+        joined = made_rows.merge(goal_rows, on=["targets_sha256", "id"], how="left", suffixes=("", "_goal"),
+                                 validate="many_to_one")
+        assert len(joined) == len(made_rows) and joined["name_goal"].notna().all(), form
+        assert (joined["name"] == joined["name_goal"]).all() and (joined["level2"] == joined["level2_goal"]).all()

@@ -508,3 +508,20 @@ def test_odd_numbers_typed_into_a_self_evaluation_in_libreoffice(tmp_path, lo_ed
         assert f"显示为 {shown}，是百分数" in found[0].message and f"shows {shown}, a percent" in found[0].message_en
     (reason,) = at[(se.table.name, _se_cell(gt, "deviation"))]
     assert "实际完成值 1234.5% 超过目标值 80% 的 30% 及以上" in reason.message, reason.message
+
+
+def test_a_percent_pasted_into_an_amount_cell_is_refused_as_shown(tmp_path, lo_edit):
+    """A cell pasted from another workbook into an amount cell brings its format: 0.3 shown as 30% was read as
+    0.30 元 without a word, and the rules then spoke of 上年预算额（0.30 元）, a figure the department never saw.
+    An amount cell shown as a percent is an error at the cell, naming what the department sees.  (Typing 30% into
+    the template's #,##0.00 cell keeps that format in LibreOffice: the cell shows 0.30, as the message says.)"""
+    edits = [{"sheet": F.info.name, "cell": info_cell("/budget/prior_year_budget")[1], "paste": 0.3, "format": "0%"},
+             {"sheet": F.info.name, "cell": info_cell("/budget/prior_year_executed")[1], "input": "1000000"}]
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "bad.xlsx", edits)
+    problems = validate_file(out).problems
+    (p,) = [p for p in problems if p.cell == info_cell("/budget/prior_year_budget")[1]]
+    assert p.code == "cell.amount_percent" and p.severity == "error" and p.sheet == F.info.name
+    assert "30%" in p.message and "百分数" in p.message and "元" in p.message
+    assert "percentage" in p.message_en
+    assert not [p for p in problems if "0.30" in p.message]  # no rule computed with 0.3 元
+    assert read(out).document["budget"]["prior_year_budget"] == "30%"

@@ -284,8 +284,10 @@ def test_cell_problems_of_the_goal_table_are_caught(tmp_path):
     assert ("cell.amount_wan", *info("/funds/executed_to_date")) in codes
     assert ("cell.choice", *cell(0, "likelihood")) in codes
     assert ("cell.date", *info("/contact/date")) in codes
-    message = next(p.message for p in validate_file(path).problems if p.code == "cell.choice")
-    assert "确定能、有可能、完全不可能" in message
+    choice = next(p for p in validate_file(path).problems if p.code == "cell.choice")
+    assert "确定能、有可能、完全不可能" in choice.message
+    # the English message lists the choices as English lists do (it read "choose one of: 确定能、有可能、完全不可能")
+    assert "choose one of: 确定能, 有可能, 完全不可能" in choice.message_en and "、" not in choice.message_en
 
 
 def test_validate_targets_finds_changed_locked_cells(tmp_path):

@@ -356,3 +356,28 @@ def test_a_bureau_message_that_says_yuan_after_an_amount_says_it_once(doc, tmp_p
     assert p.message == "项目当年预算 146,407,274.00 元，大于总预算 146,407,273.00 元；上限 ≤ 146,407,273.00 元", p.message
     assert p.message_en == "This year's budget of 146,407,274.00 yuan exceeds the total of 146,407,273.00 yuan " \
                            "(≤ 146,407,273.00 yuan)", p.message_en
+
+
+@pytest.mark.parametrize("typed", ["2020-02-30", "2020年13月1日", "2020/4/31", "20200230"])
+def test_a_date_that_does_not_exist_is_said_to_be_one(tmp_path, typed):
+    """2020-02-30 typed in the very form the message asks for was told “无法识别为日期…请按 2020-01-01 的格式填写”:
+    the department had used that form, and could not see what was wrong.  A date written right whose month or day
+    does not exist is said to be so."""
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "d.xlsx", {info_cell("/project/start_date"): typed})
+    problems = validate_file(path).problems
+    assert [(p.code, p.cell) for p in problems] == [("cell.date_no_such_day", info_cell("/project/start_date")[1])]
+    (p,) = problems
+    assert p.severity == "error" and f"“{typed}”" in p.message and "不存在" in p.message
+    assert "格式" not in p.message and "does not exist" in p.message_en
+
+
+@pytest.mark.parametrize("comparator, target", [("约", "合理"), ("比较符", "指标目标值"), ("约", 85)])
+def test_a_comparator_not_read_is_the_one_problem_of_its_row(tmp_path, comparator, target):
+    """A comparator typed outside the dropdown (约) was reported, and then its target cell got two more errors that
+    contradict each other: 必填项“…指标目标值”未填写 and “…指标目标值”不符合格式要求：不应填写 text (a JSON key) —
+    the schema judging the target by a comparator nobody could read.  The comparator's error is the row's one."""
+    path = edited(EXAMPLE_XLSX[1], tmp_path / "c.xlsx", {ind_cell(9, "comparator"): comparator,
+                                                          ind_cell(9, "target"): target})
+    problems = validate_file(path).problems
+    assert [(p.code, p.cell) for p in problems] == [("cell.comparator", ind_cell(9, "comparator")[1])], \
+        [(p.code, p.cell, p.message) for p in problems]

@@ -165,3 +165,19 @@ def test_a_value_without_text_of_its_own_is_shown_as_what_it_is():
     assert "“（列表）”" in shown["/indicators/0/name"][0] and "(a list)" in shown["/indicators/0/name"][1]
     assert "“（对象）”" in shown["/project/category"][0] and "(an object)" in shown["/project/category"][1]
     assert "“（空）”" in shown["/year"][0] and "(empty)" in shown["/year"][1]
+
+
+def test_a_key_the_comparator_excludes_is_named_in_words_with_the_comparator():
+    """A qualitative row holding a number as well (a JSON document, or a row typed so) was told “不应填写 value（与比较符
+    不符）”: a JSON key in a Chinese message, and not which comparator.  It says 数字目标值 and the comparator shown."""
+    import json
+
+    from xlgoals import schema_problems
+
+    from .conftest import EXAMPLE_JSON
+
+    doc = json.loads(EXAMPLE_JSON[1].read_text(encoding="utf-8"))
+    doc["indicators"][9] = {**doc["indicators"][9], "comparator": "qualitative", "text": "合理"}
+    (p,) = [p for p in schema_problems(doc) if p.path == "/indicators/9/value"]
+    assert "不应填写数字目标值（value）" in p.message and "比较符“定性”" in p.message, p.message
+    assert "comparator '定性'" in p.message_en, p.message_en

@@ -136,29 +136,28 @@ def _typed(pd, df, kinds: dict[str, str], categories=()):
     return df
 
 
-def _framework_order(cfg: Config, heads: list[dict]) -> dict[str, list[str]]:
-    """一级 and 二级 names in the order of the returns' frameworks (sorted by id), for ordered categories."""
+def _framework_order(cfg: Config) -> dict[str, list[str]]:
+    """一级 and 二级 names, categories, types and units of every framework of the configuration (sorted by id, each
+    in its own order), whichever the returns are: the same categories every night, so two nights concatenate."""
     level1: list[str] = []
     level2: list[str] = []
-    for fid in sorted({h.get("framework") for h in heads if isinstance(h.get("framework"), str)}):
-        fw = cfg.frameworks.find(fid)
-        if fw is None:
-            continue
+    lists: dict[str, list[str]] = {"project.category": [], "project.performance_type": [], "unit": []}
+    for fw in _all_frameworks(cfg):
         for cat in fw.level1:
             level1.append(cat["name"])
             level2.extend(cat["level2"])
-    lists: dict[str, list[str]] = {"project.category": [], "project.performance_type": [], "unit": []}
-    for fid in sorted({h.get("framework") for h in heads if isinstance(h.get("framework"), str)}):
-        fw = cfg.frameworks.find(fid)
-        if fw is not None:
-            lists["project.category"] += fw.project_categories
-            lists["project.performance_type"] += fw.performance_types
-            lists["unit"] += fw.lists().get("units", [])
+        lists["project.category"] += fw.project_categories
+        lists["project.performance_type"] += fw.performance_types
+        lists["unit"] += fw.lists().get("units", [])
     return {"level1": list(dict.fromkeys(level1)), "level2": list(dict.fromkeys(level2)),
             "comparator": list(COMPARATOR_DISPLAY),  # ＝ ≥ > ≤ < and qualitative, as the forms list them
             **{k: list(dict.fromkeys(v)) for k, v in lists.items()},
             # every framework and form there is, whichever the returns are: the same categories every run
             "framework": sorted(cfg.frameworks.ids()), "form": list(FORMS)}
+
+
+def _all_frameworks(cfg: Config) -> list:
+    return [fw for fw in (cfg.frameworks.find(fid) for fid in sorted(cfg.frameworks.ids())) if fw is not None]
 
 
 def _categories(pd, values, known: list[str]):
@@ -177,6 +176,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
 
     from ._consolidate import _BY_FORM
     from ._consolidate._collect import Status, decide_duplicates, record_of
+    from ._selfeval._targets import indicator_id, targets_sha256
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     report = validate(paths, jobs=jobs, keep_documents=True, config=cfg)
@@ -193,12 +193,16 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for f, rec in zip(files, records):
         doc = f.document if isinstance(f.document, dict) else {}
         item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
-        heads.append({k: v for k, v in doc.items() if k != item_key})
+        head = {k: v for k, v in doc.items() if k != item_key}
+        goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
+        if goal:  # the digest its self-evaluation and monitoring templates name it by: what joins them to it
+            head["targets_sha256"] = targets_sha256(doc)
+        heads.append(head)
         base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included}
         for i, ind in enumerate(doc.get(item_key) or []):
-            if isinstance(ind, dict):
-                items.append({**base, "row": i, **ind})
+            if isinstance(ind, dict):  # a goal table's rows with the ids its reports give them (I001 …)
+                items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind})
         for p in f.problems:
             problems.append({"file": display_path(f.path), "code": p.code, "severity": p.severity, "sheet": p.sheet or None,
                              "cell": p.cell or None, "field": p.field or None,
@@ -230,16 +234,21 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
     projects = _typed(pd, projects, kinds, categories=("framework", "form", "unit"))
-    order = _framework_order(cfg, heads)
+    order = _framework_order(cfg)
     for name in ("framework", "form", "project.category", "project.performance_type", "unit"):
         if name in projects:  # the reporting units (no list knows them): the names found, sorted
             projects[name] = _categories(pd, projects[name], order.get(name, []) if name != "unit" else [])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
     indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=item_columns)
-    for key in _item_keys(cfg, files, heads):  # every indicator field of the forms read, filled or not
+    keys = _item_keys(cfg, files)
+    for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
             indicators[key] = None
+    # in the forms' order, not the first return's: the same columns in the same order every night
+    first = [*item_columns, *(["id"] if "id" in indicators.columns else []), *(k for k in keys if k not in item_columns)]
+    first = list(dict.fromkeys(first))
+    indicators = indicators[[*first, *(c for c in indicators.columns if c not in first)]]
     for name in _ITEM_NUMBERS:
         if name in indicators:
             indicators[name] = pd.to_numeric(indicators[name], errors="coerce").astype("Float64")
@@ -289,14 +298,14 @@ def _forms_read(files) -> list[str]:
     return list(dict.fromkeys(f.form or GOAL_TABLE.id for f in files)) or [GOAL_TABLE.id]
 
 
-def _item_keys(cfg: Config, files, heads: list[dict]) -> list[str]:
-    """The indicator fields of the forms read, in each form's column order, for the frameworks of the returns
-    (and the form's own columns): a column no return filled (no 偏差原因 on a good night) is still there."""
-    fws = [cfg.frameworks.find(h.get("framework")) for h in heads if isinstance(h.get("framework"), str)]
+def _item_keys(cfg: Config, files) -> list[str]:
+    """The indicator fields of the forms read, in each form's column order, for every framework of the
+    configuration (and the form's own columns): a column no return filled (no 偏差原因 on a good night, no 权重
+    on a night without a national return) is still there."""
     keys: list[str] = []
     for form_id in _forms_read(files):
         form = FORMS.get(form_id, GOAL_TABLE)
-        for fw in [None, *sorted({id(f): f for f in fws if f is not None}.values(), key=lambda f: f.id)]:
+        for fw in [None, *_all_frameworks(cfg)]:
             for col in form.columns(fw):
                 keys.extend(k for k in col.item_keys if k != "seq")
     return list(dict.fromkeys(keys))

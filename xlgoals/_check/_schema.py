@@ -7,7 +7,7 @@ import os
 import sys
 from functools import lru_cache
 
-from .._form import GOAL_TABLE, Form
+from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, Form
 from .._problems import Problem
 from .._resources import load_json
 
@@ -316,6 +316,10 @@ def _located_errors(doc, form: Form):
     return found
 
 
+#: The item keys a comparator may exclude, as a message names them (zh, en).
+_EXCLUDED = {"value": ("数字目标值", "a number target"), "text": ("文字目标值", "a text target")}
+
+
 def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None) -> list[Problem]:
     """Validate `doc` against the form's schema; one Problem per failure, located by JSON pointer.
 
@@ -362,12 +366,19 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None) -> lis
         if err.validator == "not" and list(err.validator_value) == ["required"]:
             if not isinstance(err.instance, dict):  # an item that is not an object: its type error says it
                 continue
+            comp = err.instance.get("comparator")
+            shown = COMPARATOR_DISPLAY.get(comp, comp) if isinstance(comp, str) else None
             for name in err.validator_value["required"]:  # "must not have `value`" and the like
                 path = _pointer(parts + [name])
+                said, said_en = _EXCLUDED.get(name) or next(
+                    ((c.label, c.label_en) for c in form.table.columns if name in c.item_keys), (name, name))
                 out.append(make_problem("schema.other", path=path, field=field_title(path),
                                         field_en=field_title(path, "en"), value=err.instance.get(name),
-                                        detail=f"不应填写 {name}（与比较符不符）",
-                                        detail_en=f"{name} must not be given (it does not fit the comparator)"))
+                                        detail=f"与比较符“{shown}”不符，不应填写{said}（{name}）" if shown
+                                        else f"不应填写{said}（{name}），与比较符不符",
+                                        detail_en=f"{said_en} ({name}) must not be given with the comparator '{shown}'"
+                                        if shown else f"{said_en} ({name}) must not be given (it does not fit the "
+                                                      "comparator)"))
             continue
         path = _pointer(parts)
         code = _KIND.get(err.validator, "schema.other")

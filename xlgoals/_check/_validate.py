@@ -136,8 +136,12 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
                                                       and CHECKS[cfg.rules[p.code].check].blank)]
         # (a reader's warning there, a formula or a hidden row, explains nothing the schema says)
         specific = explained | {(p.sheet, p.cell) for p in found_rules if p.cell}
-        # A cell the reader or a rule already explains needs no second, vaguer schema message.
-        problems += [p for p in found_schema if (p.sheet, p.cell) not in specific or not p.cell]
+        # A cell the reader or a rule already explains needs no second, vaguer schema message; nor does the target
+        # of a row whose comparator could not be read (约): the schema would judge it by that comparator, and say
+        # both that it is missing and that it should not be there
+        unread_rows = {path.rpartition("/")[0] for path in unreadable if path.endswith("/comparator")}
+        problems += [p for p in found_schema if ((p.sheet, p.cell) not in specific or not p.cell)
+                     and not _judged_by(p.path, unread_rows)]
         problems += found_rules
         if review is not None:
             # what the form locks (the approved targets of a self-evaluation or monitoring report) is no longer the
@@ -156,6 +160,18 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
 
         report.review_score = review_score(report.problems, cfg.rules, review.settings)
     return report
+
+
+#: An item's keys whose presence the schema decides by the comparator (a number target, or a text one, and its unit).
+_BY_COMPARATOR = ("value", "text", "unit")
+
+
+def _judged_by(path: str | None, rows: set) -> bool:
+    """Whether a schema problem at `path` is one of an item in `rows` about a key its comparator decides."""
+    if not path or not rows:
+        return False
+    row, _, key = path.rpartition("/")
+    return key in _BY_COMPARATOR and row in rows
 
 
 def _blanked(doc: dict, paths: set) -> dict:

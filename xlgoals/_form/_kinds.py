@@ -153,7 +153,7 @@ def _eight_digits(digits: str) -> str:
     try:
         day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise Unreadable("cell.date") from None
+        raise Unreadable("cell.date_no_such_day" if int(digits[:4]) >= 1900 else "cell.date") from None
     if day.year < 1900:
         raise Unreadable("cell.date")
     return day.isoformat()
@@ -185,8 +185,8 @@ def parse_date(value) -> str | None:
         raise Unreadable("cell.date")
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-    except ValueError:
-        raise Unreadable("cell.date") from None
+    except ValueError:  # written as a date, but no such month or day (2020-02-30, 2020年13月1日)
+        raise Unreadable("cell.date_no_such_day" if int(m[1]) >= 1 else "cell.date") from None
 
 
 def parse_bool(value):
@@ -381,7 +381,7 @@ def coded_parser(display: dict[str, str], code: str):
     """A parser for a choice whose cell shows the display text and whose document value is its code: either
     the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices."""
     back = {v: k for k, v in display.items()}
-    expected = "、".join(display.values())
+    expected, expected_en = "、".join(display.values()), ", ".join(display.values())
 
     def parse(value):
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -391,7 +391,7 @@ def coded_parser(display: dict[str, str], code: str):
             return back[s]
         if s in display:
             return s
-        raise Unreadable(code, expected=expected)
+        raise Unreadable(code, expected=expected, expected_en=expected_en)
 
     return parse
 

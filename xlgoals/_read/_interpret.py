@@ -131,10 +131,16 @@ def _as_typed(raw):
     return raw
 
 
+def _shown_as_percent(raw, facts, r: int, c: int) -> bool:
+    """Whether a number is shown as a percent (its cell formatted so, as typing 30% makes it)."""
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and facts is not None \
+        and (r, c) in facts.percent
+
+
 def _as_shown(raw, facts, r: int, c: int):
     """A cell's value as the department sees it, for a message: a number in a percent cell as its percent (1 is
     100%), any other as typed (2, not 2.0)."""
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and facts is not None and (r, c) in facts.percent:
+    if _shown_as_percent(raw, facts, r, c):
         return f"{format_number(_as_percent(raw))}%"
     return _as_typed(raw)
 
@@ -162,10 +168,15 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
             put(doc, f.path, None)
             continue
         try:
+            if f.kind == "amount" and _shown_as_percent(raw, loc.info_facts, f.row, f.col):
+                # 30% typed into an amount cell: the number 0.3 shown as 30%, no amount in yuan
+                raise Unreadable("cell.amount_percent")
             value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
         except Unreadable as exc:
             code = "cell.date_out_of_range" if f.kind == "date" and isinstance(raw, str) \
                 and _BEYOND_DATES.fullmatch(raw) else None  # an .ods's 20200305 typed into the date cell
+            if exc.code == "cell.amount_percent":
+                raw = _as_shown(raw, loc.info_facts, f.row, f.col)  # named and kept as the department sees it
             cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label, code=code)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
