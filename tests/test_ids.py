@@ -351,3 +351,18 @@ def test_a_monitoring_report_is_checked_alike_against_the_goal_table_as_json_or_
         reports = [validate([made], targets=[tmp_path / k]) for k in ("json", "xlsx")]
         assert not [p for r in reports for p in r.problems() if p.code.startswith("monitor.target")], kind
         assert _said(reports[0]) == _said(reports[1]), kind
+
+
+def test_a_seq_typed_full_width_or_with_its_mark_is_read_as_its_number(tmp_path):
+    """A clerk types the 序号 of an inserted row with a Chinese IME: ５, ５．, (5), （５）, ５、 were read as no number,
+    so messages named the row by its sheet row (“第8行指标”) instead of the number printed on it."""
+    doc = load(EXAMPLE_JSON[1])
+    src = fill(doc, tmp_path / "filled.xlsx")
+    for i, typed in enumerate(("５", "５．", "(5)", "（５）", "５、", " 5. ")):
+        path = edited(src, tmp_path / f"甲{i}.xlsx", {ind_cell(4, "seq"): typed, ind_cell(4, "level2"): "满意度"})
+        mismatch = next(p for p in validate([path]).files[0].problems if p.code == "rule.level2_mismatch")
+        assert mismatch.field.startswith("第5条指标"), (typed, mismatch.field)
+    # text that is no number still names the row by its sheet row
+    path = edited(src, tmp_path / "乙.xlsx", {ind_cell(4, "seq"): "五a", ind_cell(4, "level2"): "满意度"})
+    mismatch = next(p for p in validate([path]).files[0].problems if p.code == "rule.level2_mismatch")
+    assert mismatch.field.startswith(f"第{F.table.first_row + 4 + 1}行指标")

@@ -436,13 +436,17 @@ class Sources(Mapping):
         return len(self.fixed) + len(self.rows) * (1 + len(self.letters))
 
 
+_SEQ_TYPED = re.compile(r"\(([0-9]{1,7})\)|([0-9]{1,7})[.、]?")  # a 序号 typed as text, NFKC'd, spaces removed
+
+
 def _printed_number(raw) -> int | None:
     """The 序号 a cell prints: a whole number of 1 or more; else None (a row inserted by the department prints
     none)."""
     if type(raw) is float:  # as calamine gives a typed number (most rows): told at once
         return int(raw) if raw.is_integer() and 0 < raw < 1_000_000 else None
-    if isinstance(raw, str) and raw.strip().isdigit() and raw.strip().isascii():
-        raw = int(raw.strip())
+    if isinstance(raw, str):  # typed as text: 5, or with a Chinese IME ５ ５． （５） ５、
+        m = _SEQ_TYPED.fullmatch("".join(unicodedata.normalize("NFKC", raw).split()))
+        raw = int(m.group(1) or m.group(2)) if m else None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 1_000_000 else None
