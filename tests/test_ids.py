@@ -332,6 +332,16 @@ def test_a_self_evaluation_sorted_through_libreoffice_is_one_error_not_one_per_r
     assert "sorted or moved" in moved.message_en
     with_targets = validate([path], targets=[EXAMPLES / "json"]).problems()
     assert not [p for p in with_targets if p.code.startswith("template.locked_row")]
+    # with --targets: one error too (each moved row was a self.target_changed on its 指标编号), at the first
+    # row out of place, naming the rows by their printed 序号
+    assert not [p for p in with_targets if p.code == "self.target_changed"]
+    (sorted_rows,) = [p for p in with_targets if p.code == "self.target_rows_moved"]
+    first = next(i for i, n in enumerate(printed) if n != i + 1)
+    assert (sorted_rows.sheet, sorted_rows.cell) == (se_form.table.name, a1(se_form.table.first_row + first,
+                                                                             se_form.column("id").index))
+    assert sorted_rows.severity == "error" and str(len(out_of_place)) in sorted_rows.message
+    assert "、".join(f"第{n}条指标" for n in out_of_place) in sorted_rows.message and "顺序" in sorted_rows.message
+    assert "order" in sorted_rows.message_en and f"indicator {out_of_place[0]}" in sorted_rows.message_en
 
 
 def test_a_monitoring_report_is_checked_alike_against_the_goal_table_as_json_or_workbook(tmp_path):

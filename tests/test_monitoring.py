@@ -645,3 +645,25 @@ def test_an_expected_full_year_amount_below_what_was_spent_fails_at_it(tmp_path)
     ws[expected.cell].value = spent
     wb.save(tmp_path / "equal.xlsx")
     assert not [p for p in validate_file(tmp_path / "equal.xlsx").problems if p.code == found[0].code]
+
+
+def test_rows_swapped_are_one_error_against_the_goal_table_not_one_per_row(tmp_path):
+    """Two approved rows of a monitoring report swapped (the protection off, cut and paste): --targets gave a
+    monitor.target_changed on each one's 指标编号; now one error at the first row out of place, naming both by
+    their printed 序号, and nothing else (their contents are the approved ones)."""
+    ws = openpyxl.load_workbook(MON_XLSX[1])[M6.table.name]
+    last = max(c.index for c in M6.columns())
+
+    def row(i):
+        return [ws.cell(M6.table.first_row + 1 + i, c + 1).value for c in range(last + 1)]
+
+    one, two = row(1), row(2)
+    edits = {(M6.table.name, a1(M6.table.first_row + i, c)): v
+             for i, values in ((1, two), (2, one)) for c, v in enumerate(values)}
+    path = _edited(tmp_path, edits)
+    problems = validate([path], targets=[EXAMPLES / "json"]).problems()
+    assert not [p for p in problems if p.code == "monitor.target_changed"], [p.message for p in problems]
+    (moved,) = [p for p in problems if p.code == "monitor.target_rows_moved"]
+    assert (moved.sheet, moved.cell) == cell(1, "id") and moved.severity == "error"
+    assert "2 条指标" in moved.message and "第3条指标、第2条指标" in moved.message
+    assert "indicator 3, indicator 2" in moved.message_en

@@ -368,6 +368,7 @@ class TargetsIndex:
     unmatched_code: ClassVar[str] = "self.targets_unmatched"
     changed_code: ClassVar[str] = "self.target_changed"
     missing_code: ClassVar[str] = "self.target_row_missing"
+    moved_code: ClassVar[str] = "self.target_rows_moved"
     extra_code: ClassVar[str] = "self.target_row_extra"
     item_keys: ClassVar[tuple[str, ...]] = ("id", "level1", "level2", "name", "points")
 
@@ -399,7 +400,14 @@ class TargetsIndex:
                 differs(path, get(doc, path), get(expected, path))
         got = [g if isinstance(g, dict) else {} for g in doc.get("indicators") or []]
         want = expected["indicators"]
-        pairs, missing, added = _aligned(got, want)
+        pairs, missing, added, moved = _aligned(got, want)
+        if moved:  # rows sorted or moved: once, at the first out of place, not a 指标编号 changed on each
+            out.append(rules.problem(self.moved_code, path=f"/indicators/{moved[0]}/id", field=form.table.name,
+                                     field_en=form.table.name, value=len(moved), value_en=len(moved),
+                                     detail="、".join(form.item_label(k) for k in moved[:10])
+                                     + ("等" if len(moved) > 10 else ""),
+                                     detail_en=", ".join(form.item_label(k, "en") for k in moved[:10])
+                                     + (" …" if len(moved) > 10 else "")))
         for i, g, w in pairs:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
                 differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
@@ -448,7 +456,7 @@ class TargetsIndex:
         got = out.get("indicators")
         if isinstance(got, list):
             rows = [g if isinstance(g, dict) else {} for g in got]
-            pairs, _, _ = _aligned(rows, expected["indicators"])
+            pairs, _, _, _ = _aligned(rows, expected["indicators"])
             for i, g, w in pairs:
                 if not w or not isinstance(got[i], dict):
                     continue
@@ -463,13 +471,15 @@ class TargetsIndex:
         return out if changed else None
 
 
-def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]], list[int]]:
+def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]], list[int],
+                                                        list[int]]:
     """(position in the return, its row, the goal table's row) to compare; (goal-table index, position in the
-    return where it would stand, -1 for an empty table) of the rows deleted; positions of the rows added.
+    return where it would stand, -1 for an empty table) of the rows deleted; positions of the rows added;
+    positions of the rows moved (sorted: out of the goal table's order).
 
     Rows are matched by their 指标编号 when the rows of the return that carry one carry distinct ones of the goal
     table's (rows deleted, moved or added despite protection: the rows after them are not all "changed"); a moved
-    row then differs in its 指标编号 from the one expected at its place, and a row without one is an added row.
+    row is compared with its own (by 指标编号) and named among the moved, and a row without one is an added row.
     Otherwise by position, a row past the return's end being a deleted row.
 
     A goal table as a workbook carries no 指标编号 (its rows are I001, I002, … by position), the same one as JSON
@@ -484,16 +494,17 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
             and all(isinstance(i, str) and i in by_id for i in known):
         present = set(known)
         order = iter(i for i in ids if i in present)  # the return's rows in the goal table's order
-        pairs = [(k, got[k], {**want[by_id[got_ids[k]]], "id": next(order)}) for k in kept]
+        pairs = [(k, got[k], want[by_id[got_ids[k]]]) for k in kept]
+        moved = [k for k in kept if got_ids[k] != next(order)]
         missing, before = [], 0  # before: the goal table's rows before this one that are still there
         for j, i in enumerate(ids):
             if i in present:
                 before += 1
             else:
                 missing.append((j, kept[before] if before < len(kept) else len(got) - 1))
-        return pairs, missing, [k for k, i in enumerate(got_ids) if i is None]
+        return pairs, missing, [k for k, i in enumerate(got_ids) if i is None], moved
     pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
-    return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], []
+    return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], [], []
 
 
 _DERIVED_ID = re.compile(r"I([0-9]{3,})")
