@@ -1547,3 +1547,27 @@ def test_a_recomputed_score_quotes_target_and_actual_with_the_rows_unit(tmp_path
     v = number(Decimal(str(doc["indicators"][i]["value"])))
     assert f"目标值 ≥{v}%，实际完成值 {v}%" in p.message, p.message
     assert f"target ≥{v}%, actual {v}%" in p.message_en, p.message_en
+
+
+def test_a_note_typed_below_the_total_is_not_read_as_an_indicator(tmp_path, lo_edit):
+    """A clerk types a note and the head's signature line below 总分 (in LibreOffice, the sheet unprotected):
+    they were read as two indicator rows (每行“必填项未填写”, 分值 missing, rows “增加” with --targets).  The table
+    ends at 总分, as the form declares: what is below is not read, and one warning (cell.below) says so."""
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
+    n = len(read(src).document["indicators"])
+    total_row = SE.table.first_row + n  # 0-based: the line right below the item rows
+    sheet = SE.table.name
+    note, signed = a1(total_row + 2, SE.column("level1").index), a1(total_row + 3, SE.column("name").index)
+    path = lo_edit(src, tmp_path / "备注.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": note, "string": "备注：部分指标因疫情顺延"},
+        {"sheet": sheet, "cell": signed, "string": "单位负责人签字：王某"}])
+    result = read(path)
+    assert len(result.document["indicators"]) == n
+    (below,) = [p for p in result.problems if p.code == "cell.below"]
+    assert (below.sheet, below.cell, below.severity) == (sheet, note, "warning")
+    assert "备注：部分指标因疫情顺延" in below.message and "2 个单元格" in below.message
+    assert str(total_row + 1) in below.message  # the table's last row: 总分's
+    report = validate([path], targets=[EXAMPLES / "json"])
+    assert report.valid and not [p for p in report.problems() if p.is_error], \
+        [p.message for p in report.problems() if p.is_error]

@@ -574,7 +574,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 typed = row[total_col] if total_col < width else ""
                 cells.add("cell.computed_overwritten", sheet, r, total_col, "", field=total.label,
                           value=_as_typed(typed) if typed != "" else "")
-            continue  # anything typed beside it is read as a row, so nothing typed is dropped unseen
+            # 总分 ends the table, as the form declares: a note or a signature line typed below it is no
+            # indicator; it is not read, and one warning says so (anything typed beside 总分 is read as a row,
+            # so nothing typed is dropped unseen)
+            _typed_below(loc, cells, sheet, loc.table, r + 1, max(input_cols), -1)
+            break
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
