@@ -21,7 +21,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
-from .._text import Bilingual, at, canonical, in_lang, reason_of
+from .._text import Bilingual, NearNames, at, canonical, in_lang, name_key, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
 from .._form._kinds import KINDS
@@ -329,7 +329,8 @@ class TargetsIndex:
     """The expected self-evaluation (targets and 分值) of each goal table, by digest and by unit + project."""
 
     by_sha: dict = field(default_factory=dict)  # targets_sha256 -> where its expected document waits
-    by_name: dict = field(default_factory=dict)  # (unit, project) -> the same
+    by_name: dict = field(default_factory=dict)  # (unit, project), as name_key folds them -> the same
+    names: NearNames = field(default_factory=NearNames, repr=False, compare=False)  # for a return none matches
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
     store: PackedStore = field(default_factory=lambda: PackedStore(), repr=False, compare=False)
 
@@ -355,12 +356,16 @@ class TargetsIndex:
         memory."""
         ref = self.store.put(packed)
         self.by_sha[keys[0]] = ref
-        self.by_name[keys[1:]] = ref
+        key = _name_key(keys[1], keys[2])
+        self.by_name[key] = ref
+        self.names.add(key, keys[1], keys[2])
 
     def match(self, doc: dict) -> dict | None:
+        """The expected document of the goal table `doc` was made from: by digest, else by unit and project (their
+        width, spaces and bracket forms aside: a goal table saved again with “(一期)” for “（一期）”)."""
         found = self.by_sha.get(doc.get("targets_sha256"))
         if found is None:
-            found = self.by_name.get((doc.get("unit"), get(doc, "/project/name")))
+            found = self.by_name.get(_name_key(doc.get("unit"), get(doc, "/project/name")))
         return None if found is None else unpack(self.store.get(found))
 
     # What the comparison covers; the monitoring report's index (TargetSet) overrides these.
@@ -384,9 +389,13 @@ class TargetsIndex:
         form = FORMS[self.form_id].for_document(doc)
         expected = self.match(doc)
         if expected is None:
-            # at the digest, by which (or by unit and project) a goal table was sought: an annotated copy marks it
+            # at the digest, by which (or by unit and project) a goal table was sought: an annotated copy marks it;
+            # a goal table of a name near the return's (a project renamed by a character) is named
+            near, near_en = self.names.said(_name_key(doc.get("unit"), get(doc, "/project/name")))
             return [rules.problem(self.unmatched_code, path="/targets_sha256", field=form.title_of("/targets_sha256"),
-                                  field_en=form.title_of("/targets_sha256", "en"))]
+                                  field_en=form.title_of("/targets_sha256", "en"),
+                                  detail=f"；名称相近的绩效目标表：{near}" if near else "",
+                                  detail_en=f"; goal tables of similar names: {near_en}" if near else "")]
         out = []
 
         def differs(path: str, found, want):
@@ -396,7 +405,8 @@ class TargetsIndex:
                                      expected=expected, expected_en=expected_en))
 
         for path in self.header_paths(form):
-            if get(doc, path) != get(expected, path):
+            if get(doc, path) != get(expected, path) and not (path in _NAMES and isinstance(get(doc, path), str)
+                                                              and name_key(get(doc, path)) == name_key(get(expected, path))):
                 differs(path, get(doc, path), get(expected, path))
         got = [g if isinstance(g, dict) else {} for g in doc.get("indicators") or []]
         want = expected["indicators"]
@@ -469,6 +479,13 @@ class TargetsIndex:
                     else:
                         got[i].pop(key, None)
         return out if changed else None
+
+
+_NAMES = ("/unit", "/project/name")  # matched as name_key folds them: not "changed" for a bracket's width
+
+
+def _name_key(unit, project) -> tuple[str, str]:
+    return name_key(unit), name_key(project)
 
 
 def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]], list[int],
