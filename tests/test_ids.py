@@ -12,7 +12,7 @@ from xlgoals import fill, validate, validate_document, validate_file
 from xlgoals._form import a1
 
 from .conftest import EXAMPLE_JSON, cli, load
-from .helpers import F, edited, ind_cell
+from .helpers import F, edited, ind_cell, ooxml_errors
 
 _ROW_KEYS = ("level1", "level2", "name", "comparator", "value", "unit")
 
@@ -248,6 +248,39 @@ def test_a_goal_table_with_no_return_last_year_is_told_so(tmp_path):
                              "--format", "json").output)["summary"]
     assert (summary["previous_found"], summary["previous_missing"]) == (1, 1)
     assert "与上年比较" not in cli("validate", tmp_path / "收到", "--review").output
+
+
+def test_consolidate_with_last_years_returns_counts_the_goal_tables_that_found_them(tmp_path):
+    """`consolidate --review --previous` listed the review.no_previous notices, but only validate said how many goal
+    tables found last year's return and how many did not.  Now consolidate says it too: on the terminal (zh, en)
+    and under the 审核 sheet; without --previous it says nothing of last year."""
+    doc = load(EXAMPLE_JSON[1])
+    last = json.loads(json.dumps(doc))
+    last["year"] = doc["year"] - 1
+    (tmp_path / "上年").mkdir()
+    (tmp_path / "上年" / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "收到").mkdir()
+    fill(doc, tmp_path / "收到" / "同名.xlsx")
+    renamed = json.loads(json.dumps(doc))
+    renamed["project"]["name"] = doc["project"]["name"] + "（2021年）"
+    fill(renamed, tmp_path / "收到" / "改名.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    zh = cli("consolidate", tmp_path / "收到", "-o", out, "--review", "--previous", tmp_path / "上年")
+    assert zh.exit_code == 0 and "与上年比较：1 个绩效目标表找到上年申报，1 个未找到" in zh.output, zh.output
+    en = cli("consolidate", tmp_path / "收到", "-o", tmp_path / "en.xlsx", "--review", "--previous", tmp_path / "上年",
+             "--lang", "en")
+    assert "Compared with last year: 1 goal table found last year's return, 1 goal table found none" in en.output
+    texts = [c.value for row in openpyxl.load_workbook(out)["审核"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("与上年比较：1 个绩效目标表找到上年申报，1 个未找到" in t for t in texts), texts
+    ws = openpyxl.load_workbook(out)["审核"]
+    note_row = next(c.row for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "与上年比较：" in c.value)
+    assert not ws.print_area and note_row == ws.max_row  # below the rows, on the printed page
+    assert ooxml_errors(out) == []
+    plain = cli("consolidate", tmp_path / "收到", "-o", tmp_path / "plain.xlsx", "--review")
+    assert "与上年比较" not in plain.output
+    texts = [c.value for row in openpyxl.load_workbook(tmp_path / "plain.xlsx")["审核"].iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert not any("与上年比较：" in t for t in texts)
 
 
 def test_a_row_inserted_and_typed_through_libreoffice_keeps_every_row_named_as_printed(tmp_path, lo_edit):
