@@ -667,3 +667,17 @@ def test_rows_swapped_are_one_error_against_the_goal_table_not_one_per_row(tmp_p
     assert (moved.sheet, moved.cell) == cell(1, "id") and moved.severity == "error"
     assert "2 条指标" in moved.message and "第3条指标、第2条指标" in moved.message
     assert "indicator 3, indicator 2" in moved.message_en
+
+
+def test_a_note_typed_below_the_rows_is_located_where_it_was_typed(tmp_path):
+    """A clerk types a note two rows below the indicators (in the 一级指标 column): with --targets it was
+    “第32行指标（三级指标“（空）”）不在批复的绩效目标表中” at the empty 三级指标 cell beside it.  Now at the cell typed
+    in, naming its column and what it holds."""
+    n = len(read(MON_XLSX[1]).document["indicators"])
+    note = (M6.table.name, a1(M6.table.first_row + n + 1, M6.column("level1").index))
+    path = _edited(tmp_path, {note: "备注：数据截至6月30日"})
+    (extra,) = [p for p in validate([path], targets=[EXAMPLES / "json"]).problems()
+                if p.code == "monitor.target_row_extra"]
+    assert (extra.sheet, extra.cell) == note
+    assert "一级指标“备注：数据截至6月30日”" in extra.message and "（空）" not in extra.message
+    assert "备注：数据截至6月30日" in extra.message_en and "(empty)" not in extra.message_en

@@ -431,10 +431,12 @@ class TargetsIndex:
                                      field=f"第{j + 1}条指标", field_en=f"indicator {j + 1}",
                                      expected=f"指标编号 {w.get('id')}，三级指标“{name}”",
                                      expected_en=f"id {w.get('id')}, '{name}'"))
-        for k in added:  # a row added: once, at its name
-            (name, name_en) = _shown(got[k].get("name"))
-            out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/name", field=form.item_label(k),
-                                     field_en=form.item_label(k, "en"), value=name, value_en=name_en))
+        for k in added:  # a row added: once, at its name, or where it holds something (a note typed below)
+            key, col = _first_filled(form, got[k])
+            (name, name_en) = _shown(got[k].get(key))
+            out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/{key}", field=form.item_label(k),
+                                     field_en=form.item_label(k, "en"), value=name, value_en=name_en,
+                                     detail=col.label, detail_en=col.label_en))
         return out
 
 
@@ -479,6 +481,18 @@ class TargetsIndex:
                     else:
                         got[i].pop(key, None)
         return out if changed else None
+
+
+def _first_filled(form, row: dict) -> tuple:
+    """(item key, column) that names a row: its 三级指标, or where it has none (a note typed below the rows), the
+    first cell of the row that holds something."""
+    cols = [c for c in form.columns() if c.kind != "seq"]
+    if row.get("name") in (None, ""):
+        for col in cols:
+            key = next((k for k in col.item_keys if row.get(k) not in (None, "")), None)
+            if key is not None:
+                return key, col
+    return "name", form.column("name")
 
 
 _NAMES = ("/unit", "/project/name")  # matched as name_key folds them: not "changed" for a bracket's width
