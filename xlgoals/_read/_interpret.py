@@ -245,8 +245,13 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
     labels_en = ", ".join(dict.fromkeys(col.label_en.lower() for col in locked))
     if len(found) != count:  # rows deleted or added: every row below moved, so the count is said, at the first
         row = sources.rows[first] - 1 if first < len(sources.rows) else form.table.first_row + len(items)
+        # at the row's 三级指标, or where it holds one, the first cell typed in (a note typed below the rows)
+        cells_of = loc.table[row] if row < len(loc.table) else []
+        col = name_col if name_col < len(cells_of) and cells_of[name_col] != "" else next(
+            (c.index for c in form.columns(loc.fw) if c.kind != "seq" and c.index < len(cells_of)
+             and cells_of[c.index] != ""), name_col)
         # (no JSON pointer: the rules still see every row; a reader's path would be blanked for them)
-        cells.add("template.locked_rows_count", sheet, row, name_col, "", field=form.table.name, value=len(found),
+        cells.add("template.locked_rows_count", sheet, row, col, "", field=form.table.name, value=len(found),
                   expected=str(count))
         return
     if sorted(found) == sorted(crcs):  # every row as issued, in another order: sorted or moved, once, not each row
