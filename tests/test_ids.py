@@ -236,6 +236,8 @@ def test_a_goal_table_with_no_return_last_year_is_told_so(tmp_path):
     assert (notice.sheet, notice.cell) == (gt.field("/project/name").sheet, gt.field("/project/name").cell)
     assert renamed_doc["project"]["name"] in notice.message and doc["unit"] in notice.message
     assert "not compared with last year" in notice.message_en
+    # last year's name is in this year's (a year added to it): named as near, with its file, never matched on
+    assert f"名称相近的有：单位“{doc['unit']}”、项目“{doc['project']['name']}”" in notice.message and "prev.json" in notice.message
     plain = validate([tmp_path / "收到"], review=True)  # without --previous nothing is said of it
     assert not [p for p in plain.problems() if p.code == "review.no_previous"] and plain.previous_counts() is None
     assert {f.path: f.review_score for f in plain.files}[str(renamed)] == by_name[str(renamed)].review_score

@@ -89,11 +89,13 @@ def name_key(name) -> str:
 
 
 _NEAR = 0.75  # how alike (difflib's ratio) two project names of one unit are to be named as near
+_WITHIN = 4  # the fewest characters of a name held whole in another to make the two near
 
 
 def near_keys(key: tuple, keys, limit: int = 3) -> list[tuple]:
     """The (unit, project) keys (``name_key``s) among `keys` near `key`, nearest first: the same unit and a project
-    name alike but for a character or a few (renamed), or the same project under another unit name.  For a message
+    name alike but for a character or a few, or held whole in the other (renamed), or the same project under
+    another unit name.  For a message
     to name, never to match on; `keys` are those of the unit's and those of the project's (``NearNames``)."""
     import difflib
 
@@ -104,7 +106,9 @@ def near_keys(key: tuple, keys, limit: int = 3) -> list[tuple]:
             continue
         a, b = (project, other[1]) if other[0] == unit else (unit, other[0])
         ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-        if ratio >= _NEAR or other[1] == project:
+        # a name that holds the other whole (“（2021年）” added, 一期 dropped) is near however short the other
+        within = min(len(a), len(b)) >= _WITHIN and (a in b or b in a)
+        if ratio >= _NEAR or within or other[1] == project:
             scored.append((-ratio, other))
     return [k for _, k in sorted(scored)[:limit]]
 
