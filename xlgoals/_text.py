@@ -114,19 +114,23 @@ def near_keys(key: tuple, keys, limit: int = 3) -> list[tuple]:
 
 
 class NearNames:
-    """(unit, project) keys by unit and by project, for ``near_keys``; with the names as first given."""
+    """The (unit, project) keys of `names` (key -> the names as given) by unit and by project, for ``near_keys``."""
 
-    def __init__(self):
+    def __init__(self, names: dict):
+        self.names, self.count = names, len(names)
         self.by_unit: dict = {}
         self.by_project: dict = {}
-        self.names: dict = {}  # key -> (unit, project) as given
+        for key in names:
+            self.by_unit.setdefault(key[0], []).append(key)
+            self.by_project.setdefault(key[1], []).append(key)
 
-    def add(self, key: tuple, unit, project) -> None:
-        if key in self.names:
-            return
-        self.names[key] = (unit, project)
-        self.by_unit.setdefault(key[0], []).append(key)
-        self.by_project.setdefault(key[1], []).append(key)
+    @classmethod
+    def of(cls, owner, names: dict) -> NearNames:
+        """The index over `names`, kept on `owner` (made again once names were added)."""
+        near = owner.__dict__.get("_near_names")
+        if near is None or near.count != len(names):
+            near = owner.__dict__["_near_names"] = cls(names)
+        return near
 
     def near(self, key: tuple, limit: int = 3) -> list[tuple]:
         """The keys near `key`, nearest first (``names`` gives each as given)."""

@@ -55,18 +55,18 @@ class PreviousIndex:
 
     docs: dict = field(default_factory=dict)  # key -> [(year or None, path, what the review compares)]
     problems: list = field(default_factory=list)  # Problem per unusable file
-    names: NearNames = field(default_factory=NearNames)  # the names as given, for a return none matches
+    names: dict = field(default_factory=dict)  # key -> (unit, project) as first given, for a return none matches
 
     def add(self, key, year, path: str, slim: dict, names: tuple = ("", "")) -> None:
         self.docs.setdefault(key, []).append((year, path, slim))
-        self.names.add(key, *names)
+        self.names.setdefault(key, names)
 
     def near(self, doc) -> tuple[str, str]:
         """The projects given whose names are near this return's (zh, en), each with its file; "" where none."""
         k = key_of(doc)
         if k is None:
             return "", ""
-        return self.names.said(k, where=lambda other: display_path(max(self.docs[other], key=lambda e: (
+        return NearNames.of(self, self.names).said(k, where=lambda other: display_path(max(self.docs[other], key=lambda e: (
             e[0] or 0, e[1]))[1]))
 
     def _entry(self, doc):

@@ -330,7 +330,7 @@ class TargetsIndex:
 
     by_sha: dict = field(default_factory=dict)  # targets_sha256 -> where its expected document waits
     by_name: dict = field(default_factory=dict)  # (unit, project), as name_key folds them -> the same
-    names: NearNames = field(default_factory=NearNames, repr=False, compare=False)  # for a return none matches
+    names: dict = field(default_factory=dict, repr=False, compare=False)  # (unit, project) key -> as given
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
     store: PackedStore = field(default_factory=lambda: PackedStore(), repr=False, compare=False)
 
@@ -358,7 +358,7 @@ class TargetsIndex:
         self.by_sha[keys[0]] = ref
         key = _name_key(keys[1], keys[2])
         self.by_name[key] = ref
-        self.names.add(key, keys[1], keys[2])
+        self.names.setdefault(key, (keys[1], keys[2]))
 
     def match(self, doc: dict) -> dict | None:
         """The expected document of the goal table `doc` was made from: by digest, else by unit and project (their
@@ -391,7 +391,7 @@ class TargetsIndex:
         if expected is None:
             # at the digest, by which (or by unit and project) a goal table was sought: an annotated copy marks it;
             # a goal table of a name near the return's (a project renamed by a character) is named
-            near, near_en = self.names.said(_name_key(doc.get("unit"), get(doc, "/project/name")))
+            near, near_en = NearNames.of(self, self.names).said(_name_key(doc.get("unit"), get(doc, "/project/name")))
             return [rules.problem(self.unmatched_code, path="/targets_sha256", field=form.title_of("/targets_sha256"),
                                   field_en=form.title_of("/targets_sha256", "en"),
                                   detail=f"；名称相近的绩效目标表：{near}" if near else "",
