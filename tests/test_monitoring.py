@@ -647,3 +647,42 @@ def test_an_expected_full_year_amount_below_what_was_spent_fails_at_it(tmp_path)
     ws[expected.cell].value = spent
     wb.save(tmp_path / "equal.xlsx")
     assert not [p for p in validate_file(tmp_path / "equal.xlsx").problems if p.code == found[0].code]
+
+
+def test_rows_swapped_are_one_error_against_the_goal_table_not_one_per_row(tmp_path):
+    """Two approved rows of a monitoring report swapped (the protection off, cut and paste): --targets gave a
+    monitor.target_changed on each one's 指标编号; now one error at the first row out of place, naming both by
+    their printed 序号, and nothing else (their contents are the approved ones)."""
+    ws = openpyxl.load_workbook(MON_XLSX[1])[M6.table.name]
+    last = max(c.index for c in M6.columns())
+
+    def row(i):
+        return [ws.cell(M6.table.first_row + 1 + i, c + 1).value for c in range(last + 1)]
+
+    one, two = row(1), row(2)
+    edits = {(M6.table.name, a1(M6.table.first_row + i, c)): v
+             for i, values in ((1, two), (2, one)) for c, v in enumerate(values)}
+    path = _edited(tmp_path, edits)
+    problems = validate([path], targets=[EXAMPLES / "json"]).problems()
+    assert not [p for p in problems if p.code == "monitor.target_changed"], [p.message for p in problems]
+    (moved,) = [p for p in problems if p.code == "monitor.target_rows_moved"]
+    assert (moved.sheet, moved.cell) == cell(1, "id") and moved.severity == "error"
+    assert "2 条指标" in moved.message and "第3条指标、第2条指标" in moved.message
+    assert "indicator 3, indicator 2" in moved.message_en
+
+
+def test_a_note_typed_below_the_rows_is_located_where_it_was_typed(tmp_path):
+    """A clerk types a note two rows below the indicators (in the 一级指标 column): with --targets it was
+    “第32行指标（三级指标“（空）”）不在批复的绩效目标表中” at the empty 三级指标 cell beside it.  Now at the cell typed
+    in, naming its column and what it holds."""
+    n = len(read(MON_XLSX[1]).document["indicators"])
+    note = (M6.table.name, a1(M6.table.first_row + n + 1, M6.column("level1").index))
+    path = _edited(tmp_path, {note: "备注：数据截至6月30日"})
+    (extra,) = [p for p in validate([path], targets=[EXAMPLES / "json"]).problems()
+                if p.code == "monitor.target_row_extra"]
+    assert (extra.sheet, extra.cell) == note
+    assert "一级指标“备注：数据截至6月30日”" in extra.message and "（空）" not in extra.message
+    assert "备注：数据截至6月30日" in extra.message_en and "(empty)" not in extra.message_en
+    # without --targets: the rows counted are one more than issued, said at the note too (not at an empty cell)
+    (count,) = [p for p in validate([path]).problems() if p.code == "template.locked_rows_count"]
+    assert (count.sheet, count.cell) == note

@@ -556,9 +556,14 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     assert result.exit_code == 0, result.output
     wb = openpyxl.load_workbook(out)
     ws = wb["审核"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    below = list(ws.iter_rows(min_row=2, values_only=True))
+    rows = [r for r in below if isinstance(r[0], int)]
     scores = [r[3] for r in rows]
     assert scores == sorted(scores) and scores[0] == 28 and len(rows) == 6
+    # --previous: below the returns, how many found last year's (the note; nothing else below them)
+    said = re.search(r"与上年比较：(\d+) 个绩效目标表找到上年申报，(\d+) 个未找到（review.no_previous）。", result.output)
+    assert said and int(said[1]) + int(said[2]) == 6, result.output
+    assert [r[0] for r in below[len(rows):] if any(v is not None for v in r)] == [said[0]]
     assert rows[0][2] == "职业技能提升行动" and rows[0][5].startswith(f"{F.table.name}!")
     assert "review.low_quantified_share" in rows[0][5] or "review.cost_over_budget" in rows[0][5]
     assert all(isinstance(r[5], str) for r in rows)  # text, never formulas

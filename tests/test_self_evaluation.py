@@ -1037,7 +1037,7 @@ def test_a_row_deleted_or_moved_is_named_once_by_its_id_not_every_row_after_it(t
     approved goal table position by position: one deleted row gave 83 errors (“第5条指标的三级指标 … 应为 …”, for
     every row below it), and a deleted last row was located at the table's header (指标自评!C3), saying
     “填写为（空）” five times.  The rows carry their 指标编号: a deleted row is one error naming its number and
-    name, at the row where it stood (the last row for the last one); a swap is one error per moved row."""
+    name, at the row where it stood (the last row for the last one); a swap is one error naming the moved rows."""
     src = sorted((EXAMPLES / folder).glob("*.xlsx"))[1]
     form = FORMS[folder]
     doc = read(src).document
@@ -1070,12 +1070,12 @@ def test_a_row_deleted_or_moved_is_named_once_by_its_id_not_every_row_after_it(t
         [(p.code, p.cell, p.message) for p in last]
     assert f"第{n}条" in last[0].message and doc["indicators"][-1]["id"] in last[0].message
 
-    swapped = found(_rows_saved_from_openpyxl(src, tmp_path / "swap.xlsx", swapping))
-    ids = [doc["indicators"][k]["id"] for k in (9, 10)]
-    assert sorted((p.cell, p.value, p.expected) for p in swapped) == sorted([
-        (a1(form.table.first_row + 9, form.column("id").index), ids[1], ids[0]),
-        (a1(form.table.first_row + 10, form.column("id").index), ids[0], ids[1])]), \
-        [(p.code, p.cell, p.message) for p in swapped]
+    swap = _rows_saved_from_openpyxl(src, tmp_path / "swap.xlsx", swapping)
+    assert not found(swap), [(p.code, p.cell, p.message) for p in found(swap)]
+    (swapped,) = [p for p in validate([swap], targets=[EXAMPLES / "json"]).problems() if "target" in p.code]
+    assert (swapped.code.split(".")[1], swapped.cell) == (
+        "target_rows_moved", a1(form.table.first_row + 9, form.column("id").index)), swapped.message
+    assert "第11条指标、第10条指标" in swapped.message
 
 
 @pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
@@ -1694,3 +1694,27 @@ def test_a_goal_tables_points_typed_as_a_percent_are_not_read_as_a_fraction(tmp_
     found = [p for p in report.problems if p.cell == a1(gt.table.first_row, col.index)]
     assert [p.code for p in found] == ["cell.number_percent"], [(p.code, p.message) for p in found]
     assert report.document["indicators"][0].get("weight") is None
+
+
+def test_a_note_typed_below_the_total_is_not_read_as_an_indicator(tmp_path, lo_edit):
+    """A clerk types a note and the head's signature line below 总分 (in LibreOffice, the sheet unprotected):
+    they were read as two indicator rows (每行“必填项未填写”, 分值 missing, rows “增加” with --targets).  The table
+    ends at 总分, as the form declares: what is below is not read, and one warning (cell.below) says so."""
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
+    n = len(read(src).document["indicators"])
+    total_row = SE.table.first_row + n  # 0-based: the line right below the item rows
+    sheet = SE.table.name
+    note, signed = a1(total_row + 2, SE.column("level1").index), a1(total_row + 3, SE.column("name").index)
+    path = lo_edit(src, tmp_path / "备注.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": note, "string": "备注：部分指标因疫情顺延"},
+        {"sheet": sheet, "cell": signed, "string": "单位负责人签字：王某"}])
+    result = read(path)
+    assert len(result.document["indicators"]) == n
+    (below,) = [p for p in result.problems if p.code == "cell.below"]
+    assert (below.sheet, below.cell, below.severity) == (sheet, note, "warning")
+    assert "备注：部分指标因疫情顺延" in below.message and "2 个单元格" in below.message
+    assert str(total_row + 1) in below.message  # the table's last row: 总分's
+    report = validate([path], targets=[EXAMPLES / "json"])
+    assert report.valid and not [p for p in report.problems() if p.is_error], \
+        [p.message for p in report.problems() if p.is_error]

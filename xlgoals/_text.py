@@ -73,6 +73,80 @@ def canonical(name) -> str:
     return _SPACE.sub(" ", s).strip()
 
 
+_OPENING, _CLOSING = "【〔［[〈《｛{﹝〖", "】〕］]〉》｝}﹞〗"
+_NAME_FOLD = str.maketrans({**dict.fromkeys(_OPENING, "("), **dict.fromkeys(_CLOSING, ")"),
+                            **dict.fromkeys("‐‑‒–—―－", "-")})
+
+
+def name_key(name) -> str:
+    """A unit's or a project's name as it is matched across the year's forms and years: NFKC (full- and
+    half-width alike), no spaces nor invisible characters, every bracket form as ( ), every dash as -, case
+    folded: （一期）, (一期), 【一期】 and ( 一期 ) are one name."""
+    if not isinstance(name, str):
+        return ""
+    s = _INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
+    return "".join(s.split()).translate(_NAME_FOLD).casefold()
+
+
+_NEAR = 0.75  # how alike (difflib's ratio) two project names of one unit are to be named as near
+_WITHIN = 4  # the fewest characters of a name held whole in another to make the two near
+
+
+def near_keys(key: tuple, keys, limit: int = 3) -> list[tuple]:
+    """The (unit, project) keys (``name_key``s) among `keys` near `key`, nearest first: the same unit and a project
+    name alike but for a character or a few, or held whole in the other (renamed), or the same project under
+    another unit name.  For a message
+    to name, never to match on; `keys` are those of the unit's and those of the project's (``NearNames``)."""
+    import difflib
+
+    unit, project = key
+    scored = []
+    for other in keys:
+        if other == key or (other[0] != unit and other[1] != project):
+            continue
+        a, b = (project, other[1]) if other[0] == unit else (unit, other[0])
+        ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        # a name that holds the other whole (“（2021年）” added, 一期 dropped) is near however short the other
+        within = min(len(a), len(b)) >= _WITHIN and (a in b or b in a)
+        if ratio >= _NEAR or within or other[1] == project:
+            scored.append((-ratio, other))
+    return [k for _, k in sorted(scored)[:limit]]
+
+
+class NearNames:
+    """The (unit, project) keys of `names` (key -> the names as given) by unit and by project, for ``near_keys``."""
+
+    def __init__(self, names: dict):
+        self.names, self.count = names, len(names)
+        self.by_unit: dict = {}
+        self.by_project: dict = {}
+        for key in names:
+            self.by_unit.setdefault(key[0], []).append(key)
+            self.by_project.setdefault(key[1], []).append(key)
+
+    @classmethod
+    def of(cls, owner, names: dict) -> NearNames:
+        """The index over `names`, kept on `owner` (made again once names were added)."""
+        near = owner.__dict__.get("_near_names")
+        if near is None or near.count != len(names):
+            near = owner.__dict__["_near_names"] = cls(names)
+        return near
+
+    def near(self, key: tuple, limit: int = 3) -> list[tuple]:
+        """The keys near `key`, nearest first (``names`` gives each as given)."""
+        return near_keys(key, [*self.by_unit.get(key[0], ()), *self.by_project.get(key[1], ())], limit)
+
+    def said(self, key: tuple, limit: int = 3, where=None) -> tuple[str, str]:
+        """The near names as a message lists them (zh, en): 单位“甲”、项目“乙”; "" where none.  `where(key)`: a
+        place to say after each (its file), or ""."""
+        zh, en = [], []
+        for k in self.near(key, limit):
+            (unit, project), at = self.names[k], where(k) if where else ""
+            zh.append(f"单位“{unit}”、项目“{project}”" + (f"（{at}）" if at else ""))
+            en.append(f"unit '{unit}', project '{project}'" + (f" ({at})" if at else ""))
+        return "；".join(zh), "; ".join(en)
+
+
 class Bilingual(str):
     """Chinese text that also knows its English (``en``); used as a str it is the Chinese.  For reasons made
     in one place and shown in another (a worker's why, read by a report in either language)."""

@@ -68,6 +68,13 @@ def _goal_tables(n: int) -> str:
     return f"{n} goal table{'s' if n != 1 else ''}"
 
 
+def compared_line(found: int, missing: int, lang: str = "zh") -> str:
+    """How many goal tables found last year's return (--previous) and how many did not: validate's and
+    consolidate's line."""
+    return _T[lang]["compared"].format(found=found, missing=missing, n_found=_goal_tables(found),
+                                       n_missing=_goal_tables(missing))
+
+
 def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None) -> str:
     """The report people read: problems grouped by type, then one line per file."""
     t = _T[lang]
@@ -88,9 +95,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         lines[-1:-1] = [t["review"].format(n=n, mean=mean, **_counts(notices=n))]
         compared = report.previous_counts()
         if compared is not None:
-            found, missing = compared
-            lines[-1:-1] = [t["compared"].format(found=found, missing=missing, n_found=_goal_tables(found),
-                                                 n_missing=_goal_tables(missing))]
+            lines[-1:-1] = [compared_line(*compared, lang=lang)]
     groups: OrderedDict[str, list] = OrderedDict()
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     for p in sorted(problems, key=lambda p: (rank.get(p.severity, len(rank)), p.code)):

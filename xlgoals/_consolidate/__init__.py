@@ -32,8 +32,14 @@ class ConsolidationResult:
     target_errors: list[str] = None  # goal tables given with targets= that could not be used (path：why)
 
     def describe(self, lang: str = "zh") -> str:
-        """One line on the totals, as the command line prints it (in Chinese, or English for `lang` "en")."""
-        return SUMMARIES[self.form].describe(self.totals, lang)
+        """One line on the totals, as the command line prints it (in Chinese, or English for `lang` "en"); with
+        last year's returns (--previous), a line on the goal tables that found theirs, as validate says it."""
+        line = SUMMARIES[self.form].describe(self.totals, lang)
+        if "previous_found" in self.totals:
+            from .._check._report import compared_line
+
+            line += "\n" + compared_line(self.totals["previous_found"], self.totals["previous_missing"], lang)
+        return line
 
     @property
     def invalid(self) -> list[ReturnRecord]:
@@ -95,6 +101,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                         keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),
                         exclude=[*outputs_given, *planned], review=rv,  # the CSV files too, when in an inbox
                         targets=index)
+    collected.previous = rv is not None and rv.previous is not None
     # the spool stays open with the result: result.records reads each record back from it
     try:
         with Outputs() as outputs:

@@ -417,6 +417,7 @@ class Collected:
     spool: Spool | None  # its files, open until the result goes
     ignored: list = field(default_factory=list)  # editor and system droppings
     targets: list = field(default_factory=list)  # Problems on the goal tables given with targets= that did not serve
+    previous: bool = False  # last year's returns were given (review, --previous): the goal tables were compared
 
     def item_xml(self):
         """The rendered rows of every counted return, in summary order."""

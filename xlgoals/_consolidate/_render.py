@@ -218,6 +218,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                         _chart(wb, ws, table, head, last, widths)
                 else:
                     ws.autofilter(head, 0, max(last, head + 1), last_col)
+                    _note(ws, f, table, max(last, head + 1) + 2, widths)
             wb.close()
             splice_rows(str(stage), final_tmp, {
                 part: (table.rendered() if table.rendered
@@ -276,11 +277,16 @@ def _totals(ws, f, table: Table, totals: dict, head: int, last: int, widths: lis
         formula = f"=SUM({col}{head + 2}:{col}{last + 1})" if last > head else "=0"
         # the cached value is the exact sum (a Decimal is written as its digits), not a float's rounding
         ws.write_formula(total_row, c, formula, f["money_bold" if fmt == "money" else "bold"], totals[key])
-    if table.note:  # across the printed columns, wrapped, so that it prints whole
+    _note(ws, f, table, total_row + 2, widths)
+
+
+def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
+    """The table's note at row `r`: across the printed columns, wrapped, so that it prints whole."""
+    if table.note:
         printed = _last_printed(table)
-        ws.merge_range(total_row + 2, 0, total_row + 2, printed, table.note, f["text"])
+        ws.merge_range(r, 0, r, printed, table.note, f["text"])
         width = sum(widths[:printed + 1])
-        ws.set_row(total_row + 2, 14 * (1 + 2 * len(table.note) // max(int(width), 1)) + 4)
+        ws.set_row(r, 14 * (1 + 2 * len(table.note) // max(int(width), 1)) + 4)
 
 
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> None:

@@ -122,10 +122,16 @@ class GoalTableSummary(UnitProjectSummary):
                   lambda: iter(categories), len(categories), landscape=False),
             self.validation_table(c, seq, agg.validation_rows),
         ]
+        note = ""
+        if c.previous:  # --previous: how many goal tables found last year's return, as validate says
+            from .._check._report import compared_line
+
+            totals["previous_found"], totals["previous_missing"] = agg.compared[0] - agg.compared[1], agg.compared[1]
+            note = compared_line(totals["previous_found"], totals["previous_missing"])
         if agg.reviewed:  # consolidate --review: the 审核 sheets
             from .._review._summary import review_tables
 
-            tables += review_tables(records, _heading)
+            tables += review_tables(records, _heading, note)
         return tables, totals
 
 
@@ -140,6 +146,7 @@ class _Aggregate:
         self.scopes: dict = OrderedDict([("全部", defaultdict(lambda: [0, 0]))])
         self.validation_rows = 0
         self.reviewed = False
+        self.compared = [0, 0]  # returns reviewed; of them, those that found no return of last year (--previous)
         self.years: list = []
 
 
@@ -166,6 +173,9 @@ def _aggregate(records) -> _Aggregate:
             u["invalid"] += 1
         agg.validation_rows += max(1, len(r.problems))
         agg.reviewed = agg.reviewed or r.review_score is not None
+        if r.review_score is not None:
+            agg.compared[0] += 1
+            agg.compared[1] += any(p[1] == "review.no_previous" for p in r.problems)
     agg.units = ordered_units(agg.units)
     return agg
 

@@ -122,6 +122,7 @@ class TargetSet(TargetsIndex):
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
     changed_code: ClassVar[str] = "monitor.target_changed"
     missing_code: ClassVar[str] = "monitor.target_row_missing"
+    moved_code: ClassVar[str] = "monitor.target_rows_moved"
     extra_code: ClassVar[str] = "monitor.target_row_extra"
     item_keys: ClassVar[tuple[str, ...]] = _LOCKED_KEYS
 

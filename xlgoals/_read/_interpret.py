@@ -300,8 +300,13 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
     labels_en = ", ".join(dict.fromkeys(col.label_en.lower() for col in locked))
     if len(found) != count:  # rows deleted or added: every row below moved, so the count is said, at the first
         row = sources.rows[first] - 1 if first < len(sources.rows) else form.table.first_row + len(items)
+        # at the row's 三级指标, or where it holds one, the first cell typed in (a note typed below the rows)
+        cells_of = loc.table[row] if row < len(loc.table) else []
+        col = name_col if name_col < len(cells_of) and cells_of[name_col] != "" else next(
+            (c.index for c in form.columns(loc.fw) if c.kind != "seq" and c.index < len(cells_of)
+             and cells_of[c.index] != ""), name_col)
         # (no JSON pointer: the rules still see every row; a reader's path would be blanked for them)
-        cells.add("template.locked_rows_count", sheet, row, name_col, "", field=form.table.name, value=len(found),
+        cells.add("template.locked_rows_count", sheet, row, col, "", field=form.table.name, value=len(found),
                   expected=str(count))
         return
     if sorted(found) == sorted(crcs):  # every row as issued, in another order: sorted or moved, once, not each row
@@ -493,13 +498,17 @@ class Sources(Mapping):
         return len(self.fixed) + len(self.rows) * (1 + len(self.letters))
 
 
+_SEQ_TYPED = re.compile(r"\(([0-9]{1,7})\)|([0-9]{1,7})[.、]?")  # a 序号 typed as text, NFKC'd, spaces removed
+
+
 def _printed_number(raw) -> int | None:
     """The 序号 a cell prints: a whole number of 1 or more; else None (a row inserted by the department prints
     none)."""
     if type(raw) is float:  # as calamine gives a typed number (most rows): told at once
         return int(raw) if raw.is_integer() and 0 < raw < 1_000_000 else None
-    if isinstance(raw, str) and raw.strip().isdigit() and raw.strip().isascii():
-        raw = int(raw.strip())
+    if isinstance(raw, str):  # typed as text: 5, or with a Chinese IME ５ ５． （５） ５、
+        m = _SEQ_TYPED.fullmatch("".join(unicodedata.normalize("NFKC", raw).split()))
+        raw = int(m.group(1) or m.group(2)) if m else None
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 1_000_000 else None
@@ -624,7 +633,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             typed = row[total_col] if total_col < width else ""
             if facts is not None and (r, total_col) not in facts.formulas and typed != "":  # typed over
                 sources.total_typed = (r, total_col, typed)  # held to the scores once they are read
-            continue  # anything typed beside it is read as a row, so nothing typed is dropped unseen
+            # 总分 ends the table, as the form declares: a note or a signature line typed below it is no
+            # indicator; it is not read, and one warning says so (anything typed beside 总分 is read as a row,
+            # so nothing typed is dropped unseen)
+            _typed_below(loc, cells, sheet, loc.table, r + 1, max(input_cols), -1)
+            break
         if width > input_cols[-1]:
             if not any(row[i] != "" for i in input_cols):
                 continue

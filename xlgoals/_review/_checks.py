@@ -263,18 +263,24 @@ def _below_last_year(rule, params, doc, env):
 @check("review_no_previous", supplies=("unit", "detail"), review=True, forms=("goal-table",))
 def _no_previous(rule, params, doc, env):
     """With --previous, a goal table none of last year's returns is (by unit and project, as they are matched): it
-    was compared with nothing, and said so at its project name (a renamed project or unit is found by no guess).
-    Where the project's return is there but of this year or later (this year's folder given again), it says so."""
+    was compared with nothing, and said so at its project name (a renamed project or unit is found by no guess, but
+    the near names there are, with their files, are named).  Where the project's return is there but of this year or
+    later (this year's folder given again), it says so."""
     index = env.review.previous if env.review is not None else None
     if index is None or index.find(doc) is not None:
         return
     unit = get(doc, "/unit")
     later = index.later_years(doc)
+    near, near_en = ("", "") if later else index.near(doc)  # a project or unit renamed: the bureau compares
+    if near:
+        detail, detail_en = f"；名称相近的有：{near}", f"; similar names there: {near_en}"
+    elif later:
+        detail = f"；只找到 {'、'.join(map(str, later))} 年的申报，不早于本表的预算年度"
+        detail_en = f"; only a return of {', '.join(map(str, later))} was found, not earlier than this one's budget year"
+    else:
+        detail = detail_en = ""
     yield env.problem(rule, "/project/name", value=get(doc, "/project/name"),
-                      unit=unit if isinstance(unit, str) else "",
-                      detail=f"；只找到 {'、'.join(map(str, later))} 年的申报，不早于本表的预算年度" if later else "",
-                      detail_en=f"; only a return of {', '.join(map(str, later))} was found, not earlier than this "
-                                "one's budget year" if later else "")
+                      unit=unit if isinstance(unit, str) else "", detail=detail, detail_en=detail_en)
 
 
 def _narratives(env, params):

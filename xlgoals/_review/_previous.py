@@ -1,8 +1,8 @@
 """Last year's returns (``--previous PATH...``), indexed by unit + project for the review.
 
 Workbooks are read like any return; JSON files may be a document or the output of
-``xlgoals read --trace`` (``{"document": …}``).  Names are matched canonically (NFKC, no
-whitespace).  A path that does not exist is a usage error; a file that cannot be used is a
+``xlgoals read --trace`` (``{"document": …}``).  Names are matched as ``name_key`` folds them (NFKC, no
+whitespace, every bracket form alike); a return none matches is told the near names there are.  A path that does not exist is a usage error; a file that cannot be used is a
 ``review.previous_unreadable`` notice naming it, and the review goes on without it.
 """
 
@@ -16,17 +16,16 @@ from .._paths import SOURCE_SUFFIXES, documents
 from .._form import FORMS, GOAL_TABLE
 from .._pointers import get
 from .._problems import Problem
-from .._text import Bilingual, display_path, in_lang
-from ._text import canon
+from .._text import Bilingual, NearNames, display_path, in_lang, name_key
 
 UNREADABLE = "review.previous_unreadable"
 
 
 def key_of(doc) -> tuple[str, str] | None:
-    """(unit, project) of a document, canonical; None without both."""
+    """(unit, project) of a document, as names are matched (``name_key``); None without both."""
     if not isinstance(doc, dict):
         return None
-    unit, project = canon(get(doc, "/unit")), canon(get(doc, "/project/name"))
+    unit, project = name_key(get(doc, "/unit")), name_key(get(doc, "/project/name"))
     return (unit, project) if unit and project else None
 
 
@@ -38,7 +37,7 @@ def _year_of(doc: dict) -> int | None:
 def _slim(doc: dict) -> dict:
     """What the review compares: the indicators and the narrative sections."""
     out = {"indicators": [it for it in (get(doc, GOAL_TABLE.table.item_path) or []) if isinstance(it, dict)],
-           "year": _year_of(doc)}
+           "year": _year_of(doc), "names": (str(get(doc, "/unit")), str(get(doc, "/project/name")))}
     for f in GOAL_TABLE.fields:
         if f.kind == "longtext":
             out[f.path] = get(doc, f.path)
@@ -56,9 +55,19 @@ class PreviousIndex:
 
     docs: dict = field(default_factory=dict)  # key -> [(year or None, path, what the review compares)]
     problems: list = field(default_factory=list)  # Problem per unusable file
+    names: dict = field(default_factory=dict)  # key -> (unit, project) as first given, for a return none matches
 
-    def add(self, key, year, path: str, slim: dict) -> None:
+    def add(self, key, year, path: str, slim: dict, names: tuple = ("", "")) -> None:
         self.docs.setdefault(key, []).append((year, path, slim))
+        self.names.setdefault(key, names)
+
+    def near(self, doc) -> tuple[str, str]:
+        """The projects given whose names are near this return's (zh, en), each with its file; "" where none."""
+        k = key_of(doc)
+        if k is None:
+            return "", ""
+        return NearNames.of(self, self.names).said(k, where=lambda other: display_path(max(self.docs[other], key=lambda e: (
+            e[0] or 0, e[1]))[1]))
 
     def _entry(self, doc):
         k = key_of(doc)
@@ -139,7 +148,7 @@ def load_previous(paths, config, jobs: int | None = None) -> PreviousIndex:
         if detail:
             index.problems.append(_problem(table, str(p), detail, sheet, cell))
             continue
-        index.add(k, slim.pop("year"), str(p), slim)
+        index.add(k, slim.pop("year"), str(p), slim, slim.pop("names"))
     return index
 
 

@@ -39,8 +39,9 @@ def unit_rows(records):
     return [[i, *row] for i, row in enumerate(rows, start=1)]
 
 
-def review_tables(records, heading) -> list:
-    """Two tables for the goal-table summary; the renderers add an autofilter so both sort in Excel."""
+def review_tables(records, heading, note: str = "") -> list:
+    """Two tables for the goal-table summary; the renderers add an autofilter so both sort in Excel.  `note`: a line
+    below the returns' table (with --previous, how many found last year's return)."""
     returns = list(return_rows(records))
     units = unit_rows(records)
     return [
@@ -48,7 +49,7 @@ def review_tables(records, heading) -> list:
               [Col("排名（得分从低到高）", 8), Col(heading("unit"), 28), Col(heading("project"), 32), Col("审核得分", 9),
                Col("提示数", 7), Col("主要提示一", 50), Col("主要提示二", 50), Col("主要提示三", 50), Col("校验状态", 9),
                Col("计入汇总", 8), Col("来源文件", 30), Col("文件路径", 40)],
-              lambda: iter(returns), len(returns)),
+              lambda: iter(returns), len(returns), note=note),
         Table(UNITS_SHEET, "review_units",
               [Col("排名（平均分从低到高）", 8), Col(heading("unit"), 36), Col("申报数", 8), Col("平均得分", 9),
                Col("最低得分", 9), Col("提示数合计", 10)],

@@ -21,7 +21,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
-from .._text import Bilingual, at, canonical, in_lang, reason_of
+from .._text import Bilingual, NearNames, at, canonical, in_lang, name_key, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
 from .._form._kinds import KINDS
@@ -354,7 +354,8 @@ class TargetsIndex:
     """The expected self-evaluation (targets and 分值) of each goal table, by digest and by unit + project."""
 
     by_sha: dict = field(default_factory=dict)  # targets_sha256 -> where its expected document waits
-    by_name: dict = field(default_factory=dict)  # (unit, project) -> the same
+    by_name: dict = field(default_factory=dict)  # (unit, project), as name_key folds them -> the same
+    names: dict = field(default_factory=dict, repr=False, compare=False)  # (unit, project) key -> as given
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
     store: PackedStore = field(default_factory=lambda: PackedStore(), repr=False, compare=False)
 
@@ -380,12 +381,16 @@ class TargetsIndex:
         memory."""
         ref = self.store.put(packed)
         self.by_sha[keys[0]] = ref
-        self.by_name[keys[1:]] = ref
+        key = _name_key(keys[1], keys[2])
+        self.by_name[key] = ref
+        self.names.setdefault(key, (keys[1], keys[2]))
 
     def match(self, doc: dict) -> dict | None:
+        """The expected document of the goal table `doc` was made from: by digest, else by unit and project (their
+        width, spaces and bracket forms aside: a goal table saved again with “(一期)” for “（一期）”)."""
         found = self.by_sha.get(doc.get("targets_sha256"))
         if found is None:
-            found = self.by_name.get((doc.get("unit"), get(doc, "/project/name")))
+            found = self.by_name.get(_name_key(doc.get("unit"), get(doc, "/project/name")))
         return None if found is None else unpack(self.store.get(found))
 
     # What the comparison covers; the monitoring report's index (TargetSet) overrides these.
@@ -393,6 +398,7 @@ class TargetsIndex:
     unmatched_code: ClassVar[str] = "self.targets_unmatched"
     changed_code: ClassVar[str] = "self.target_changed"
     missing_code: ClassVar[str] = "self.target_row_missing"
+    moved_code: ClassVar[str] = "self.target_rows_moved"
     extra_code: ClassVar[str] = "self.target_row_extra"
     item_keys: ClassVar[tuple[str, ...]] = ("id", "level1", "level2", "name", "points")
 
@@ -408,9 +414,13 @@ class TargetsIndex:
         form = FORMS[self.form_id].for_document(doc)
         expected = self.match(doc)
         if expected is None:
-            # at the digest, by which (or by unit and project) a goal table was sought: an annotated copy marks it
+            # at the digest, by which (or by unit and project) a goal table was sought: an annotated copy marks it;
+            # a goal table of a name near the return's (a project renamed by a character) is named
+            near, near_en = NearNames.of(self, self.names).said(_name_key(doc.get("unit"), get(doc, "/project/name")))
             return [rules.problem(self.unmatched_code, path="/targets_sha256", field=form.title_of("/targets_sha256"),
-                                  field_en=form.title_of("/targets_sha256", "en"))]
+                                  field_en=form.title_of("/targets_sha256", "en"),
+                                  detail=f"；名称相近的绩效目标表：{near}" if near else "",
+                                  detail_en=f"; goal tables of similar names: {near_en}" if near else "")]
         out = []
 
         def differs(path: str, found, want):
@@ -420,11 +430,19 @@ class TargetsIndex:
                                      expected=expected, expected_en=expected_en))
 
         for path in self.header_paths(form):
-            if get(doc, path) != get(expected, path):
+            if get(doc, path) != get(expected, path) and not (path in _NAMES and isinstance(get(doc, path), str)
+                                                              and name_key(get(doc, path)) == name_key(get(expected, path))):
                 differs(path, get(doc, path), get(expected, path))
         got = [g if isinstance(g, dict) else {} for g in doc.get("indicators") or []]
         want = expected["indicators"]
-        pairs, missing, added = _aligned(got, want)
+        pairs, missing, added, moved = _aligned(got, want)
+        if moved:  # rows sorted or moved: once, at the first out of place, not a 指标编号 changed on each
+            out.append(rules.problem(self.moved_code, path=f"/indicators/{moved[0]}/id", field=form.table.name,
+                                     field_en=form.table.name, value=len(moved), value_en=len(moved),
+                                     detail="、".join(form.item_label(k) for k in moved[:10])
+                                     + ("等" if len(moved) > 10 else ""),
+                                     detail_en=", ".join(form.item_label(k, "en") for k in moved[:10])
+                                     + (" …" if len(moved) > 10 else "")))
         for i, g, w in pairs:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
                 differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
@@ -438,10 +456,12 @@ class TargetsIndex:
                                      field=f"第{j + 1}条指标", field_en=f"indicator {j + 1}",
                                      expected=f"指标编号 {w.get('id')}，三级指标“{name}”",
                                      expected_en=f"id {w.get('id')}, '{name}'"))
-        for k in added:  # a row added: once, at its name
-            (name, name_en) = _shown(got[k].get("name"))
-            out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/name", field=form.item_label(k),
-                                     field_en=form.item_label(k, "en"), value=name, value_en=name_en))
+        for k in added:  # a row added: once, at its name, or where it holds something (a note typed below)
+            key, col = _first_filled(form, got[k])
+            (name, name_en) = _shown(got[k].get(key))
+            out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/{key}", field=form.item_label(k),
+                                     field_en=form.item_label(k, "en"), value=name, value_en=name_en,
+                                     detail=col.label, detail_en=col.label_en))
         return out
 
 
@@ -473,7 +493,7 @@ class TargetsIndex:
         got = out.get("indicators")
         if isinstance(got, list):
             rows = [g if isinstance(g, dict) else {} for g in got]
-            pairs, _, _ = _aligned(rows, expected["indicators"])
+            pairs, _, _, _ = _aligned(rows, expected["indicators"])
             for i, g, w in pairs:
                 if not w or not isinstance(got[i], dict):
                     continue
@@ -488,13 +508,34 @@ class TargetsIndex:
         return out if changed else None
 
 
-def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]], list[int]]:
+def _first_filled(form, row: dict) -> tuple:
+    """(item key, column) that names a row: its 三级指标, or where it has none (a note typed below the rows), the
+    first cell of the row that holds something."""
+    cols = [c for c in form.columns() if c.kind != "seq"]
+    if row.get("name") in (None, ""):
+        for col in cols:
+            key = next((k for k in col.item_keys if row.get(k) not in (None, "")), None)
+            if key is not None:
+                return key, col
+    return "name", form.column("name")
+
+
+_NAMES = ("/unit", "/project/name")  # matched as name_key folds them: not "changed" for a bracket's width
+
+
+def _name_key(unit, project) -> tuple[str, str]:
+    return name_key(unit), name_key(project)
+
+
+def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, dict]], list[tuple[int, int]], list[int],
+                                                        list[int]]:
     """(position in the return, its row, the goal table's row) to compare; (goal-table index, position in the
-    return where it would stand, -1 for an empty table) of the rows deleted; positions of the rows added.
+    return where it would stand, -1 for an empty table) of the rows deleted; positions of the rows added;
+    positions of the rows moved (sorted: out of the goal table's order).
 
     Rows are matched by their 指标编号 when the rows of the return that carry one carry distinct ones of the goal
     table's (rows deleted, moved or added despite protection: the rows after them are not all "changed"); a moved
-    row then differs in its 指标编号 from the one expected at its place, and a row without one is an added row.
+    row is compared with its own (by 指标编号) and named among the moved, and a row without one is an added row.
     Otherwise by position, a row past the return's end being a deleted row.
 
     A goal table as a workbook carries no 指标编号 (its rows are I001, I002, … by position), the same one as JSON
@@ -509,16 +550,17 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
             and all(isinstance(i, str) and i in by_id for i in known):
         present = set(known)
         order = iter(i for i in ids if i in present)  # the return's rows in the goal table's order
-        pairs = [(k, got[k], {**want[by_id[got_ids[k]]], "id": next(order)}) for k in kept]
+        pairs = [(k, got[k], want[by_id[got_ids[k]]]) for k in kept]
+        moved = [k for k in kept if got_ids[k] != next(order)]
         missing, before = [], 0  # before: the goal table's rows before this one that are still there
         for j, i in enumerate(ids):
             if i in present:
                 before += 1
             else:
                 missing.append((j, kept[before] if before < len(kept) else len(got) - 1))
-        return pairs, missing, [k for k, i in enumerate(got_ids) if i is None]
+        return pairs, missing, [k for k, i in enumerate(got_ids) if i is None], moved
     pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
-    return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], []
+    return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], [], []
 
 
 _DERIVED_ID = re.compile(r"I([0-9]{3,})")
