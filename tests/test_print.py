@@ -584,3 +584,53 @@ def test_the_goal_tables_indicator_sheet_prints_at_three_quarters_or_more(tmp_pa
             return statistics.median(w.height for w in pdf.words if w.page in pages and not w.text.isascii())
 
         assert len(guide) == 1 and size(table) / size(guide) >= 0.75, (framework, size(table) / size(guide))
+
+
+# No page of empty grid: a filled goal table's blank rows --------------------------------------------------------
+def _table_rows(path) -> int:
+    ws = openpyxl.load_workbook(path)[F.table.name]
+    return ws.max_row - F.table.first_row
+
+
+def test_a_filled_goal_table_keeps_only_the_blank_rows_its_last_page_holds(tmp_path):
+    """fill wrote a return's indicators and blank rows to the template's 50: return 01's 27 rows and 23 blank ones
+    took two pages, the second all empty grid.  Now the blank rows are those that fit below the document's rows
+    on the page they end on (by the writer's count, in every layout it plans for), never more than before; a
+    template (blank or prefilled), and a return of a given number of rows, keep theirs."""
+    counts = {}
+    for path in EXAMPLE_JSON:
+        doc = load(path)
+        counts[path.name[:2]] = (_table_rows(fill(doc, tmp_path / "r.xlsx")), len(doc["indicators"]))
+    assert all(len_doc <= rows < F.table.default_rows for rows, len_doc in counts.values()), counts
+    assert counts["04"][0] > counts["04"][1] + 10, counts  # 19 short rows: room below them
+    assert _table_rows(write_template(tmp_path / "t.xlsx")) == F.table.default_rows
+    assert _table_rows(fill(load(EXAMPLE_JSON[0]), tmp_path / "r50.xlsx", rows=50)) == 50
+    no_rows = load(EXAMPLE_JSON[0])
+    no_rows["indicators"] = []
+    assert 1 <= _table_rows(fill(no_rows, tmp_path / "empty.xlsx")) <= F.table.default_rows
+
+
+@pytest.mark.soffice
+def test_a_filled_goal_table_prints_no_page_of_empty_grid_and_a_row_typed_later_prints(tmp_path, soffice, lo_edit):
+    """Printed by LibreOffice, every example return's 绩效指标 takes one page (return 01's took two, the second
+    only blank rows).  The sheet has no print area: what a department types later into a blank row (return 04),
+    or into a row it inserts (return 01, none blank), prints with the rest."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    files = [fill(load(p), tmp_path / f"r{p.name[:2]}.xlsx") for p in EXAMPLE_JSON]
+    name = F.column("name").index
+    blank = a1(F.table.first_row + _table_rows(files[3]) - 1, name)  # return 04's last blank row
+    inserted = a1(F.table.first_row + 26, name)  # above return 01's last row
+    files.append(lo_edit(files[3], tmp_path / "typed04.xlsx",
+                         [{"sheet": F.table.name, "cell": blank, "input": "新增指标甲"}]))
+    files.append(lo_edit(files[0], tmp_path / "typed01.xlsx",
+                         [{"sheet": F.table.name, "cell": inserted, "insert_rows": 1},
+                          {"sheet": F.table.name, "cell": inserted, "input": "新增指标乙"}]))
+    printed = _print(files, tmp_path / "printed")
+    for path in files[:5]:
+        pdf, _ = printed[path]
+        assert len(_pages_of(pdf, "序号")) == 1, (path.name, _pages_of(pdf, "序号"))
+    for path, text in zip(files[5:], ("新增指标甲", "新增指标乙")):
+        pdf, sheets = printed[path]
+        assert text in dict(sheets[F.table.name]["cells"]).values(), path.name
+        assert pdf.find(text), path.name
