@@ -604,6 +604,10 @@ def test_a_filled_goal_table_keeps_only_the_blank_rows_its_last_page_holds(tmp_p
     assert all(len_doc <= rows < F.table.default_rows for rows, len_doc in counts.values()), counts
     assert counts["04"][0] > counts["04"][1] + 10, counts  # 19 short rows: room below them
     assert _table_rows(write_template(tmp_path / "t.xlsx")) == F.table.default_rows
+    from xlgoals import prefill_templates
+
+    prefilled = prefill_templates(EXAMPLES / "projects.csv", tmp_path / "下发")
+    assert prefilled.written and all(_table_rows(p) == F.table.default_rows for p in prefilled.written)
     assert _table_rows(fill(load(EXAMPLE_JSON[0]), tmp_path / "r50.xlsx", rows=50)) == 50
     no_rows = load(EXAMPLE_JSON[0])
     no_rows["indicators"] = []
@@ -634,3 +638,29 @@ def test_a_filled_goal_table_prints_no_page_of_empty_grid_and_a_row_typed_later_
         pdf, sheets = printed[path]
         assert text in dict(sheets[F.table.name]["cells"]).values(), path.name
         assert pdf.find(text), path.name
+
+
+@pytest.mark.soffice
+def test_a_tables_rows_of_one_line_are_no_taller_than_one_line_needs_and_none_is_cut(tmp_path, soffice):
+    """A filled row whose texts each take one line was 22.5 pt (a line of 14.5 and 8 of padding): LibreOffice makes
+    it 17.2 pt, Excel and WPS 14.25 (宋体), so return 01's 21 such rows took a tenth of a page more than their text.
+    They are 18 pt now; every row of each form's table still prints at least as tall as LibreOffice makes it for its
+    text (Optimal Height, after printing): none is cut, rows of several lines (a paragraph per line) included."""
+    goal = _long_doc()
+    goal["indicators"][3]["text"] = "第一行\n第二行\n第三行\n第四行\n第五行\n第六行"
+    goal["indicators"][3]["comparator"] = "qualitative"
+    goal["indicators"][3].pop("value", None)
+    docs = {"goal": goal, "r01": load(EXAMPLE_JSON[0]), "se": load(SE_JSON[0]), "mon": load(MON_JSON[0])}
+    files = [fill(doc, tmp_path / f"{name}.xlsx") for name, doc in docs.items()]
+    printed = _print(files, tmp_path / "printed")
+    for path, doc in zip(files, docs.values()):
+        _, sheets = printed[path]
+        form = FORMS[doc.get("form", F.id)]
+        info = sheets[form.table.name]
+        items = [str(form.table.first_row + 1 + i) for i in range(len(doc["indicators"]))]  # not the 总分 line
+        cut = [(r, info["heights"][r], info["needed"][r]) for r in items if info["heights"][r] < info["needed"][r] - 0.1]
+        assert not cut, (path.name, cut)
+        # the rows the writer gave one line (the table's texts each one line by its count: below two lines' height)
+        one_line = [r for r in items if info["heights"][r] < 2 * 14.5]
+        assert one_line, path.name
+        assert all(info["heights"][r] <= 18.1 for r in one_line), (path.name, {r: info["heights"][r] for r in one_line})
