@@ -9,7 +9,9 @@ JOB: {"files": [path, ...], "outdir": path}.  For each workbook it writes ``<out
 "heights": {row number: points}, "columns": n}} with the text LibreOffice shows in every non-empty cell that is on
 the page — visible sheets, inside the print ranges (or the used area), rows and columns not hidden — and the height
 each of their rows prints at (LibreOffice lays a row out at the height the file gives it; it grows none to fit its
-text when it opens or prints a file).
+text when it opens or prints a file), and "needed": {row number: points}, the height LibreOffice gives each of those
+rows when asked to fit it to its text (Format › Rows › Optimal Height, after printing), which a cell merged across
+rows does not count in.
 The text is the cell's shown string (number formats and formula results applied), so a test can
 look for it, whole, in the PDF's text.
 """
@@ -99,6 +101,13 @@ def main(job_path):
                 sheets[sheet.Name] = {"cells": cells, "heights": heights, "columns": ncols}
             pdf = os.path.join(job["outdir"], stem + ".pdf")
             doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(pdf)), (prop("FilterName", "calc_pdf_Export"),))
+            for name, info in sheets.items():  # printed: now the height LibreOffice would give each row
+                rows = doc.Sheets.getByName(name).Rows
+                info["needed"] = {}
+                for r in info["heights"]:
+                    row = rows.getByIndex(int(r) - 1)
+                    row.OptimalHeight = True
+                    info["needed"][r] = round(row.Height * 72 / 2540, 2)
             doc.close(True)
             with open(os.path.join(job["outdir"], stem + ".json"), "w", encoding="utf-8") as fh:
                 json.dump(sheets, fh, ensure_ascii=False)

@@ -556,7 +556,8 @@ def test_the_goal_tables_indicator_sheet_prints_at_three_quarters_or_more(tmp_pa
         typed[framework] = (lo_edit(template, tmp_path / f"typed-{framework}.xlsx",
                                     [{"sheet": F.table.name, "cell": cell, "input": number}
                                      for cell, number in zip(cells, numbers)]), landscape, cells)
-    doc = load(EXAMPLE_JSON[0])  # filled: rows as tall as their texts, over two pages; the numbers as fill writes them
+    doc = load(EXAMPLE_JSON[0])  # filled: rows as tall as their texts; the numbers as fill writes them
+    doc["indicators"] *= 2  # over two pages (return 01's 27 now take one, no blank rows after them)
     rows = [i for i, item in enumerate(doc["indicators"]) if isinstance(item.get("value"), int)][:2]
     for i, number in zip(rows, numbers):
         doc["indicators"][i]["value"] = int(number)
@@ -584,3 +585,83 @@ def test_the_goal_tables_indicator_sheet_prints_at_three_quarters_or_more(tmp_pa
             return statistics.median(w.height for w in pdf.words if w.page in pages and not w.text.isascii())
 
         assert len(guide) == 1 and size(table) / size(guide) >= 0.75, (framework, size(table) / size(guide))
+
+
+# No page of empty grid: a filled goal table's blank rows --------------------------------------------------------
+def _table_rows(path) -> int:
+    ws = openpyxl.load_workbook(path)[F.table.name]
+    return ws.max_row - F.table.first_row
+
+
+def test_a_filled_goal_table_keeps_only_the_blank_rows_its_last_page_holds(tmp_path):
+    """fill wrote a return's indicators and blank rows to the template's 50: return 01's 27 rows and 23 blank ones
+    took two pages, the second all empty grid.  Now the blank rows are those that fit below the document's rows
+    on the page they end on (by the writer's count, in every layout it plans for), never more than before; a
+    template (blank or prefilled), and a return of a given number of rows, keep theirs."""
+    counts = {}
+    for path in EXAMPLE_JSON:
+        doc = load(path)
+        counts[path.name[:2]] = (_table_rows(fill(doc, tmp_path / "r.xlsx")), len(doc["indicators"]))
+    assert all(len_doc <= rows < F.table.default_rows for rows, len_doc in counts.values()), counts
+    assert counts["04"][0] > counts["04"][1] + 10, counts  # 19 short rows: room below them
+    assert _table_rows(write_template(tmp_path / "t.xlsx")) == F.table.default_rows
+    from xlgoals import prefill_templates
+
+    prefilled = prefill_templates(EXAMPLES / "projects.csv", tmp_path / "下发")
+    assert prefilled.written and all(_table_rows(p) == F.table.default_rows for p in prefilled.written)
+    assert _table_rows(fill(load(EXAMPLE_JSON[0]), tmp_path / "r50.xlsx", rows=50)) == 50
+    no_rows = load(EXAMPLE_JSON[0])
+    no_rows["indicators"] = []
+    assert 1 <= _table_rows(fill(no_rows, tmp_path / "empty.xlsx")) <= F.table.default_rows
+
+
+@pytest.mark.soffice
+def test_a_filled_goal_table_prints_no_page_of_empty_grid_and_a_row_typed_later_prints(tmp_path, soffice, lo_edit):
+    """Printed by LibreOffice, every example return's 绩效指标 takes one page (return 01's took two, the second
+    only blank rows).  The sheet has no print area: what a department types later into a blank row (return 04),
+    or into a row it inserts (return 01, none blank), prints with the rest."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    files = [fill(load(p), tmp_path / f"r{p.name[:2]}.xlsx") for p in EXAMPLE_JSON]
+    name = F.column("name").index
+    blank = a1(F.table.first_row + _table_rows(files[3]) - 1, name)  # return 04's last blank row
+    inserted = a1(F.table.first_row + 26, name)  # above return 01's last row
+    files.append(lo_edit(files[3], tmp_path / "typed04.xlsx",
+                         [{"sheet": F.table.name, "cell": blank, "input": "新增指标甲"}]))
+    files.append(lo_edit(files[0], tmp_path / "typed01.xlsx",
+                         [{"sheet": F.table.name, "cell": inserted, "insert_rows": 1},
+                          {"sheet": F.table.name, "cell": inserted, "input": "新增指标乙"}]))
+    printed = _print(files, tmp_path / "printed")
+    for path in files[:5]:
+        pdf, _ = printed[path]
+        assert len(_pages_of(pdf, "序号")) == 1, (path.name, _pages_of(pdf, "序号"))
+    for path, text in zip(files[5:], ("新增指标甲", "新增指标乙")):
+        pdf, sheets = printed[path]
+        assert text in dict(sheets[F.table.name]["cells"]).values(), path.name
+        assert pdf.find(text), path.name
+
+
+@pytest.mark.soffice
+def test_a_tables_rows_of_one_line_are_no_taller_than_one_line_needs_and_none_is_cut(tmp_path, soffice):
+    """A filled row whose texts each take one line was 22.5 pt (a line of 14.5 and 8 of padding): LibreOffice makes
+    it 17.2 pt, Excel and WPS 14.25 (宋体), so return 01's 21 such rows took a tenth of a page more than their text.
+    They are 18 pt now; every row of each form's table still prints at least as tall as LibreOffice makes it for its
+    text (Optimal Height, after printing): none is cut, rows of several lines (a paragraph per line) included."""
+    goal = _long_doc()
+    goal["indicators"][3]["text"] = "第一行\n第二行\n第三行\n第四行\n第五行\n第六行"
+    goal["indicators"][3]["comparator"] = "qualitative"
+    goal["indicators"][3].pop("value", None)
+    docs = {"goal": goal, "r01": load(EXAMPLE_JSON[0]), "se": load(SE_JSON[0]), "mon": load(MON_JSON[0])}
+    files = [fill(doc, tmp_path / f"{name}.xlsx") for name, doc in docs.items()]
+    printed = _print(files, tmp_path / "printed")
+    for path, doc in zip(files, docs.values()):
+        _, sheets = printed[path]
+        form = FORMS[doc.get("form", F.id)]
+        info = sheets[form.table.name]
+        items = [str(form.table.first_row + 1 + i) for i in range(len(doc["indicators"]))]  # not the 总分 line
+        cut = [(r, info["heights"][r], info["needed"][r]) for r in items if info["heights"][r] < info["needed"][r] - 0.1]
+        assert not cut, (path.name, cut)
+        # the rows the writer gave one line (the table's texts each one line by its count: below two lines' height)
+        one_line = [r for r in items if info["heights"][r] < 2 * 14.5]
+        assert one_line, path.name
+        assert all(info["heights"][r] <= 18.1 for r in one_line), (path.name, {r: info["heights"][r] for r in one_line})

@@ -7,7 +7,7 @@ import shutil
 import openpyxl
 import pytest
 
-from xlgoals import read, validate, validate_file, write_template
+from xlgoals import fill, read, validate, validate_file, write_template
 from xlgoals._form import a1
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES as EXAMPLES_DIR, cli, load
@@ -228,14 +228,16 @@ def test_targets_typed_with_a_bound_after_the_number_or_in_chinese_numerals(tmp_
              "不低于90%": (">=", 90, "%"), "5000人次": ("=", 5000, "人次"), "≤3天": ("<=", 3, "天"),
              "1,000": ("=", 1000, None)}
     words = ["一百", "百分之九十五"]
-    first = 27  # the first blank row of the example
+    first = 27  # the first blank row of the example, filled with the template's 50 rows (fill now writes only
+    # the blank rows its last page holds: 12 rows are typed below its 27)
+    example = fill(load(EXAMPLE_JSON[1]), tmp_path / "example.xlsx", rows=50)
     edits = []
     for i, text in enumerate([*typed, *words]):
         edits += [{**at(ind_cell(first + i, "level1")), "input": "产出目标"},
                   {**at(ind_cell(first + i, "level2")), "input": "数量"},
                   {**at(ind_cell(first + i, "name")), "input": f"指标{i}"},
                   {**at(ind_cell(first + i, "target")), "input": text}]
-    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "targets.xlsx", edits)
+    out = lo_edit(example, tmp_path / "targets.xlsx", edits)
     assert openpyxl.load_workbook(out)[F.table.name][ind_cell(first, "target")[1]].value == "5000人次以上"
     result = read(out)
     ind = result.document["indicators"]

@@ -10,6 +10,10 @@ FONT_SIZE = 11  # points: the size of every cell's text (the caption's is 10)
 SMALLEST_FONT = 7  # points: the smallest a text is shrunk to, to print whole within one row
 LINE = 14.5  # points: one wrapped line of 11 pt text
 _PADDING = 8  # points above and below a cell's lines
+#: ... and above and below one line: 18 pt at 11 pt, what a row of one line needs in LibreOffice (17.2 pt where it
+#: draws 宋体 with Noto Sans CJK, as here) and in Excel and WPS (14.25 pt with 宋体); a row of several lines keeps the
+#: full padding, as LibreOffice's lines (15.7 pt here) are taller than LINE.
+_ONE_LINE_PADDING = 3.5
 
 
 def _per_line(width: float, size: float) -> int:
@@ -32,7 +36,8 @@ _NARROW = re.compile("[\x00-\u2e7f]+")  # the characters that take one unit: wha
 
 def needed_height(text, width: float, size: float = FONT_SIZE) -> float:
     """The height (points) a wrapped text needs to print whole in a column `width` characters wide, at `size`."""
-    return needed_lines(text, width, size) * LINE * size / FONT_SIZE + _PADDING
+    lines = needed_lines(text, width, size)
+    return lines * LINE * size / FONT_SIZE + (_PADDING if lines > 1 else _ONE_LINE_PADDING)
 
 
 def _lines(width: float) -> tuple[int, int]:

@@ -259,6 +259,35 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths, 
         ws.set_h_pagebreaks(breaks)
 
 
+_BLANK_ROW = 15  # points: a blank item row, of no height set (the sheet's default)
+
+
+def _rows_left_on_page(heights: dict, last_row: int, setup, landscape: bool, widths) -> int:
+    """How many blank item rows print below `last_row` on the page it ends, the sheet's rows from the top laid out
+    as _keep_areas_with_their_fields lays them (each width a character may take, pages a little shorter or
+    longer): the fewest of any layout, so that none of them starts a page of empty grid."""
+    paper_w, paper_h = _PAPER.get(setup.paper, _PAPER[9])
+    if landscape:
+        paper_w, paper_h = paper_h, paper_w
+    left, right, top, bottom = setup.margins
+    first, last = setup.repeat_rows or (0, -1)
+    repeated = sum(heights.get(r, 15) for r in range(first, last + 1))
+    fewest = None
+    for pixels in _CHARACTER_PIXELS:
+        scale = min(1.0, (paper_w - 72 * (left + right)) / _columns_width(widths, pixels))
+        for stretch in _STRETCH:
+            capacity = (paper_h - 72 * (top + bottom)) / scale * stretch
+            page, used = 0, 0.0
+            for r in range(last_row + 1):  # as _pages places them
+                h = heights.get(r, 15)
+                if used + h > capacity and used > (repeated if page else 0):
+                    page, used = page + 1, repeated
+                used += h
+            room = int((capacity - used) // _BLANK_ROW)
+            fewest = room if fewest is None else min(fewest, room)
+    return max(0, fewest)
+
+
 def _placed(rows: range, heights: dict, capacity: float, repeated: float, start: int, end: int) -> list:
     """The pages rows `start` and `end` print on, laid out from the first of `rows`, for each page height
     _STRETCH allows."""
@@ -355,13 +384,16 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, rows: int, password,
-                       growing: set[int], library=None):
+                       growing: set[int], library=None, to_page: bool = False):
+    """The table sheet, of `rows` item rows or as many as the document holds; with `to_page`, of the document's
+    rows and the blank rows that fit below them on the page they end on (at most `rows` in all)."""
     table = form.table
     ws = wb.add_worksheet(table.name)
     cols = form.columns(fw)
     last_col = cols[-1].index
     ws.merge_range(table.title_row, 0, table.title_row, last_col, table.title.format(year=year), fmt.title)
     ws.set_row(table.title_row, 32)
+    heights = {table.title_row: 32}  # each printed row's height, for the rows that fit the last page
     formula, shown = [], []
     for text, path in table.caption:
         f = form.field(path)
@@ -373,24 +405,25 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     ws.write_formula(table.caption_row, 0, "=" + "&".join(formula), fmt.caption,
                      _NOT_XML.sub("", "".join(shown)))
     # the names as written now (a template's are blank): the row grows with them, as a wrapped text does
-    ws.set_row(table.caption_row, _text_height("".join(shown), sum(c.width for c in cols), 30, size=CAPTION_SIZE))
+    heights[table.caption_row] = _text_height("".join(shown), sum(c.width for c in cols), 30, size=CAPTION_SIZE)
+    ws.set_row(table.caption_row, heights[table.caption_row])
     for col in cols:
         ws.write_string(table.header_row, col.index, col.label, fmt.header)
         ws.set_column(col.index, col.index, col.width)
-    ws.set_row(table.header_row, max(_text_height(c.label, c.width * BOLD, 30) for c in cols))
+    heights[table.header_row] = max(_text_height(c.label, c.width * BOLD, 30) for c in cols)
+    ws.set_row(table.header_row, heights[table.header_row])
 
     if doc is not None and table.item_path.strip("/") in doc:
         indicators = list(get(doc, table.item_path) or [])
     else:  # a template: the framework's standard rows, ready to adjust
         indicators = [dict(r) for r in fw.prefilled_rows]
     n = max(rows, len(indicators))
-    first, last = table.first_row, table.first_row + n - 1
+    first = table.first_row
     styles = [fmt.of(col.style or KINDS[col.kind].style, col.locked) for col in cols]
     closed = [fmt.of(col.style or KINDS[col.kind].style, True) for col in cols]
-    open_rows = {col.key: [i for i in range(n) if _row_is(col.rows, indicators[i] if i < len(indicators) else None)]
-                 for col in cols if col.rows}
     wrapped = ("text", "longtext", "actual", "target")
-    for i in range(n):
+
+    def write_row(i: int) -> None:
         r = first + i
         ind = indicators[i] if i < len(indicators) else {}
         height = 18
@@ -415,6 +448,20 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         if table.fit_rows and ind:
             ws.set_row(r, height)
             growing.add(r)  # a row the department types into grows with its text, as a blank row does
+        heights[r] = height if table.fit_rows and ind else _BLANK_ROW
+
+    for i in range(len(indicators)):
+        write_row(i)
+    if to_page:  # no page of empty grid: the blank rows the last page holds below the document's rows
+        last_row = first + len(indicators) - 1 if indicators else table.header_row
+        n = min(n, len(indicators) + _rows_left_on_page(heights, last_row, table.print, len(cols) > 7,
+                                                        [c.width for c in cols]))
+        n = max(n, 1)
+    for i in range(len(indicators), n):
+        write_row(i)
+    last = first + n - 1
+    open_rows = {col.key: [i for i in range(n) if _row_is(col.rows, indicators[i] if i < len(indicators) else None)]
+                 for col in cols if col.rows}
 
     if table.total is not None:
         _write_total(ws, fmt, form, cols, first + n, doc, indicators)
@@ -519,6 +566,8 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         from .._frameworks import FrameworkSet
 
         fw = (frameworks or FrameworkSet.default()).get(framework)
+    # a document's rows, and the blank rows (to the template's number) that fit the page below them
+    to_page = rows is None and doc is not None and get(doc, form.table.item_path) is not None
     if rows is None and doc is not None and not form.table.insert_rows:
         rows = max(1, len(get(doc, form.table.item_path) or []))  # one row per approved target, exactly
     elif rows is None:
@@ -566,7 +615,8 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     _write_guide_sheet(wb, fmt, form, fw, year, password)
     growing: dict[str, set[int]] = {form.info.name: set(), form.table.name: set()}  # by sheet: rows typed into
     info = _write_info_sheet(wb, fmt, form, fw, year, doc, locked, password, growing[form.info.name])
-    _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password, growing[form.table.name], library)
+    _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password, growing[form.table.name], library,
+                       to_page=to_page and form.table.insert_rows)
     _write_lists_sheet(wb, form, fw, password, library)
     info.activate()
     wb.close()
