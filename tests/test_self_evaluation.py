@@ -576,18 +576,58 @@ def test_the_summary_counts_duplicates_and_gives_rates_to_a_hundredth_of_a_perce
     assert round(unit_rate, 4) == unit_rate and unit_rate not in (0.96, 0.97)
 
 
-@pytest.mark.parametrize("form_id, folder", [("self-evaluation", "self-evaluation"), ("monitoring", "monitoring")])
-def test_a_computed_cell_typed_over_is_a_warning_at_it(tmp_path, form_id, folder):
-    """执行率 (and 序时进度) are formulas the sheet computes; typed over (the sheet unprotected), the printed form
-    shows a figure the numbers do not give.  The checks recompute it; a warning says so at the cell."""
+def _computed_rate_cell(form_id):
     form = FORMS[form_id].bind(month=6) if FORMS[form_id].params else FORMS[form_id]
     (r, c, _), *_ = form.info.grids[0].computed
+    return form, r, c
+
+
+def _rate_of(doc, form_id):
+    executed = doc["funds"]["executed" if form_id == "self-evaluation" else "executed_to_date"]
+    return Decimal(str(executed)) / Decimal(str(doc["funds"]["full_year_budget"]))
+
+
+@pytest.mark.parametrize("form_id, folder", [("self-evaluation", "self-evaluation"), ("monitoring", "monitoring")])
+def test_a_computed_cell_typed_over_with_its_value_is_a_warning_at_it(tmp_path, form_id, folder):
+    """执行率 (and 序时进度) are formulas the sheet computes; typed over (the sheet unprotected) with the figure the
+    formula gives, the printed form is right but the formula is gone: a warning at the cell."""
+    form, r, c = _computed_rate_cell(form_id)
     src = sorted((EXAMPLES / folder).glob("*.xlsx"))[0]
-    assert not [p for p in validate_file(src).problems if p.code == "cell.computed_overwritten"]
-    path = edited(src, tmp_path / "o.xlsx", {(form.info.name, a1(r, c)): 0.95})
-    found = [p for p in validate_file(path).problems if p.code == "cell.computed_overwritten"]
-    assert [(p.sheet, p.cell, p.severity) for p in found] == [(form.info.name, a1(r, c), "warning")]
-    assert "“95%”" in found[0].message  # as the cell shows it (percent format), not the 0.95 it holds
+    assert not [p for p in validate_file(src).problems if p.code.startswith("cell.computed")]
+    rate = _rate_of(read(src).document, form_id)
+    typed = float(rate.quantize(Decimal("0.0001")))  # as the cell shows it: 0.00%
+    path = edited(src, tmp_path / "o.xlsx", {(form.info.name, a1(r, c)): typed})
+    found = [p for p in validate_file(path).problems if p.code.startswith("cell.computed")]
+    assert [(p.code, p.sheet, p.cell, p.severity) for p in found] == \
+        [("cell.computed_overwritten", form.info.name, a1(r, c), "warning")], [p.message for p in found]
+    assert f"“{(rate * 100).quantize(Decimal('0.01')).normalize():f}%”" in found[0].message, found[0].message
+
+
+@pytest.mark.parametrize("form_id, folder", [("self-evaluation", "self-evaluation"), ("monitoring", "monitoring")])
+def test_a_rate_typed_over_in_libreoffice_with_another_figure_is_an_error(tmp_path, lo_edit, form_id, folder):
+    """执行率 typed over in LibreOffice (protection off) with a figure that is not 全年执行数 ÷ 全年预算数: it was
+    only the warning that the formula is gone, so a return printing and stamping a rate its own amounts do not
+    give passed.  An error at the cell with both figures; the quotient typed to the precision shown stays the
+    warning."""
+    form, r, c = _computed_rate_cell(form_id)
+    src = sorted((EXAMPLES / folder).glob("*.xlsx"))[0]
+    rate = _rate_of(read(src).document, form_id)
+    wrong = rate.quantize(Decimal("0.01")) + Decimal("0.05")  # what someone meant to show: 5 points more
+    sheet, cell = form.info.name, a1(r, c)
+    path = lo_edit(src, tmp_path / "rate.xlsx", [{"sheet": sheet, "unprotect": True},
+                                                 {"sheet": sheet, "cell": cell, "input": f"{wrong * 100:f}%"}])
+    found = [p for p in validate_file(path).problems if (p.sheet, p.cell) == (sheet, cell)]
+    assert [(p.code, p.severity) for p in found] == [("cell.computed_not_formula", "error")], \
+        [p.message for p in found]
+    shown = f"{(rate * 100).quantize(Decimal('0.01')):f}%"
+    assert f"“{(wrong * 100).normalize():f}%”" in found[0].message and shown in found[0].message, found[0].message
+    assert shown in found[0].message_en, found[0].message_en
+    right = rate.quantize(Decimal("0.0001"))
+    path = lo_edit(src, tmp_path / "right.xlsx", [{"sheet": sheet, "unprotect": True},
+                                                  {"sheet": sheet, "cell": cell, "input": f"{right * 100:f}%"}])
+    found = [p for p in validate_file(path).problems if (p.sheet, p.cell) == (sheet, cell)]
+    assert [(p.code, p.severity) for p in found] == [("cell.computed_overwritten", "warning")], \
+        [p.message for p in found]
 
 
 def _codes_at(path):

@@ -135,6 +135,15 @@ class Computed:
     value: Callable | None = None  # (values of refs, the form's bound params as a dict) -> the cached value
     style: str = "pct"
 
+    @property
+    def places(self) -> int:
+        """The decimals of the value its cell's format shows (``pct`` is 0.00%: 0.8523; ``score`` 0.00): a number
+        typed over the formula is the formula's when it shows the same."""
+        return _SHOWN_PLACES.get(self.style, 2)
+
+
+_SHOWN_PLACES = {"pct": 4, "score": 2}  # the computed cells' formats in _write/_formats.py: 0.00% and 0.00
+
 
 def column_ref(ref: str, item_path: str) -> str | None:
     """The column key of a Computed ref that names a table column (``/indicators/*/score`` -> ``score``)."""

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
@@ -195,7 +195,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         put(doc, f.path, value)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
-    _computed_overwritten(loc, cells)
+    _computed_overwritten(loc, cells, doc)
     _hidden_columns(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
     _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
@@ -397,21 +397,49 @@ def _typed_below(loc: Located, cells: _Cells, sheet: str, rows: list, end_row: i
                   expected=str(end_row))
 
 
-def _computed_overwritten(loc: Located, cells: _Cells) -> None:
+def _computed_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
     """A computed cell of the form (执行率 in a funds block) that no longer holds its formula: someone typed over
-    it (the sheet unprotected).  Nothing is read from it, and the checks recompute it; a warning says that what
-    the printed form shows there is not what the numbers give."""
+    it (the sheet unprotected).  Nothing is read from it, and the checks recompute it.  Where the number typed is
+    what the formula gives over the values read (to the decimals its format shows: 85.23%), a warning that the
+    formula is gone (``cell.computed_overwritten``); where it is not, the printed and stamped form shows a figure
+    the amounts on it do not give: an error (``cell.computed_not_formula``) with both numbers."""
     facts, info = loc.info_facts, loc.form.info
     if facts is None:
         return  # an .xls whose records were not made out: its formulas are not known
     for grid in info.grids:
-        for r, c, _ in grid.computed:
+        for r, c, cell in grid.computed:
             if (r, c) not in facts.formulas:
                 title = grid.lines[r - grid.row - 1][0]
                 header = grid.headers[c - info.value_col]
                 typed = at(loc.info, r, c)
                 shown = _as_shown(typed, facts, r, c) if typed is not None else ""  # 100%, not 1
+                expected = cell.value([get(doc, ref) for ref in cell.refs], dict(loc.form.bound)) \
+                    if cell.value is not None else None
+                if _typed_not_value(typed, expected, cell.places):
+                    cells.add("cell.computed_not_formula", info.name, r, c, "", field=f"{title}{header}",
+                              value=shown, expected=_computed_shown(expected, cell.style))
+                    continue
                 cells.add("cell.computed_overwritten", info.name, r, c, "", field=f"{title}{header}", value=shown)
+
+
+def _typed_not_value(typed, expected, places: int) -> bool:
+    """Whether a number typed over a computed cell shows another figure than its formula's value would, at the
+    decimals the cell's format shows.  Text typed there, or a formula that would show blank (no budget), is not
+    compared: the cell's own checks and the funds checks say what is wrong with those."""
+    if not isinstance(typed, (int, float)) or isinstance(typed, bool) or not math.isfinite(typed) \
+            or not isinstance(expected, (int, float)):
+        return False
+    quantum = Decimal(1).scaleb(-places)
+    return Decimal(repr(float(typed))).quantize(quantum, rounding=ROUND_HALF_UP) != \
+        Decimal(repr(float(expected))).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def _computed_shown(value, style: str) -> str:
+    """A computed cell's value as its format shows it, for a message: 执行率 as 85.23%, a score as 98.93."""
+    d = Decimal(repr(float(value)))
+    if style == "pct":
+        return f"{(d * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    return format_number(number_out(float(round2(d))))
 
 
 # What interpret() takes from a form for every return, worked out once per form (a bound copy is a form of its own)
