@@ -1758,3 +1758,26 @@ def test_a_note_typed_below_the_total_is_not_read_as_an_indicator(tmp_path, lo_e
     report = validate([path], targets=[EXAMPLES / "json"])
     assert report.valid and not [p for p in report.problems() if p.is_error], \
         [p.message for p in report.problems() if p.is_error]
+
+
+def test_a_funds_score_above_its_points_over_a_budget_of_0_is_one_error(tmp_path):
+    """全年预算数 0, nothing spent, 资金得分 typed above its 分值: the one cell had two errors, self.funds_unscorable
+    and self.score_above_points, for one cause (a score typed where none can be computed).  One error, saying
+    both: the budget of 0 and the points it exceeds."""
+    doc = load(SE_JSON[1])
+    points = doc["funds"]["points"]
+    doc["funds"].update(initial_budget=0, full_year_budget=0, executed=0, score=points + 2)
+    for source in (doc["funds"].get("sources") or {}).values():
+        source.update(initial_budget=0, full_year_budget=0, executed=0)
+    path = fill(doc, tmp_path / "r.xlsx")
+    form = FORMS["self-evaluation"]
+    cell = form.field("/funds/score").cell
+    found = [p for p in validate_file(path).problems if (p.sheet, p.cell) == (form.info.name, cell)]
+    assert [(p.code, p.severity) for p in found] == [("self.funds_unscorable", "error")], \
+        [(p.code, p.message) for p in found]
+    assert f"填写为 {points + 2}（超过分值 {points}），但全年预算数为 0" in found[0].message, found[0].message
+    assert f"is {points + 2} (above the points, {points}) but the full-year budget is 0" in found[0].message_en
+    doc["funds"]["score"] = points  # within its points: the message says nothing of them
+    (p,) = [p for p in validate_file(fill(doc, tmp_path / "w.xlsx")).problems
+            if (p.sheet, p.cell) == (form.info.name, cell)]
+    assert p.code == "self.funds_unscorable" and "超过分值" not in p.message, p.message

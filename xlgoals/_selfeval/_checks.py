@@ -102,6 +102,16 @@ def _score_required(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/score")
 
 
+def _unscorable(doc) -> Decimal | None:
+    """The 资金得分 typed (above 0) over a 全年预算数 of 0 with nothing spent, else None: self.funds_unscorable's cause,
+    said once at the cell (a score above its points there too is said in that message, not as a second error)."""
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    budget, executed, reported = (dec(funds.get(k)) for k in ("full_year_budget", "executed", "score"))
+    if budget == 0 and executed is not None and executed <= 0 and reported is not None and reported > 0:
+        return reported
+    return None
+
+
 def _above(s: Scored) -> bool:
     """A 得分 above its 分值: self.score_above_points says so, with what it should be, and nothing else at that cell
     (not also “differs from the recomputed score” or “outside its grade's band”: one cause, one message)."""
@@ -114,7 +124,7 @@ def _score_le_points(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     scored = [("/funds/score", ev.funds, None)] + [(f"/indicators/{i}/score", s, ind) for i, ind, s in _rows(env, doc)]
     for path, s, ind in scored:
-        if not _above(s):
+        if not _above(s) or (ind is None and _unscorable(doc) is not None):
             continue
         detail = ("", "")
         if ind is not None and ind.get("comparator") == "qualitative":
@@ -200,14 +210,17 @@ def _execution_explained(rule, params, doc, env):
                           expected=f"≥ {percent(dec(params['min_rate']))}")
 
 
-@check("funds_unscorable", forms=(FORM,))
+@check("funds_unscorable", supplies=("detail", "detail_en"), forms=(FORM,))
 def _funds_unscorable(rule, params, doc, env):
     """A 资金得分 above 0 over a 全年预算数 of 0 with nothing spent: no rate, so nothing to check it against, and the
-    summary's 总分 leaves it out while the printed 总分 counts it (money spent is self.budget_zero's)."""
-    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
-    budget, executed, reported = (dec(funds.get(k)) for k in ("full_year_budget", "executed", "score"))
-    if budget == 0 and executed is not None and executed <= 0 and reported is not None and reported > 0:
-        yield env.problem(rule, "/funds/score", value=_typed(reported))
+    summary's 总分 leaves it out while the printed 总分 counts it (money spent is self.budget_zero's).  Above its
+    分值 too, the message says so: one cause (the score typed where none can be), one message at the cell."""
+    reported = _unscorable(doc)
+    if reported is None:
+        return
+    f = _evaluation(env, doc).funds
+    detail = (f"（超过分值 {_shown(f.points)}）", f" (above the points, {_shown(f.points)})") if _above(f) else ("", "")
+    yield env.problem(rule, "/funds/score", value=_typed(reported), detail=detail[0], detail_en=detail[1])
 
 
 @check("funds_breakdown", supplies=("other",), forms=(FORM,))
