@@ -1781,3 +1781,71 @@ def test_a_funds_score_above_its_points_over_a_budget_of_0_is_one_error(tmp_path
     (p,) = [p for p in validate_file(fill(doc, tmp_path / "w.xlsx")).problems
             if (p.sheet, p.cell) == (form.info.name, cell)]
     assert p.code == "self.funds_unscorable" and "超过分值" not in p.message, p.message
+
+
+def _near_ninety(doc, rate):
+    """Return 02 with its funds executed at `rate` (资金得分 10 × rate): its total brought near the 优 line at 90."""
+    funds = doc["funds"]
+    funds["executed"] = float((Decimal(str(funds["full_year_budget"])) * Decimal(rate)).quantize(Decimal("0.01")))
+    funds.pop("sources", None)
+    funds["deviation"] = "项目调整，资金未按计划支出"
+    funds["score"] = float(score_funds(funds, TABLE).score)
+    return doc
+
+
+def test_a_total_mismatch_across_a_grade_says_both_grades(tmp_path):
+    """14 scores each a cent below their recomputed ones print a 总分 of 89.91 (良) where the bureau's is 90.05
+    (优): self.total_mismatch gave both totals but not that the grade it publishes is not the one the stamped total
+    implies.  The message names both grades (zh and en)."""
+    doc = _near_ninety(load(SE_JSON[1]), "0.082")
+    off = _cents_off(doc)
+    path = fill(doc, tmp_path / "r.xlsx")
+    ev = evaluate(read(path).document, TABLE)
+    printed = ev.total - Decimal("0.01") * off
+    assert ev.grade == "优" and printed < 90, (ev.total, printed)
+    (p,) = [p for p in validate_file(path).problems if p.code == "self.total_mismatch"]
+    assert f"按填写的得分合计为 {number(printed)}，按计分规则重算应为 {number(ev.total)}" in p.message, p.message
+    assert "按填写的得分评为“良”，重算为“优”" in p.message, p.message
+    assert "graded 良 as printed, 优 recomputed" in p.message_en, p.message_en
+    same = load(SE_JSON[1])
+    _cents_off(same)  # 98.79 against 98.93: both 优, no grade said
+    (q,) = [p for p in validate_file(fill(same, tmp_path / "s.xlsx")).problems if p.code == "self.total_mismatch"]
+    assert "评为" not in q.message and "graded" not in q.message_en, q.message
+
+
+def test_a_cent_off_that_crosses_a_grade_is_an_error_at_the_total(tmp_path):
+    """资金得分 a cent below its recomputed score (within the tolerance, no error) with the recomputed 总分 exactly
+    90.00: the stamped form prints 89.99 (良) and the bureau published 优 without a word.  One error at the 总分,
+    naming both grades; a cent off that keeps the grade is still no error."""
+    doc = _near_ninety(load(SE_JSON[1]), "0.077")
+    assert evaluate(doc, TABLE).total == Decimal("90.00")
+    doc["funds"]["score"] = float(Decimal(str(doc["funds"]["score"])) - Decimal("0.01"))
+    problems = validate_file(fill(doc, tmp_path / "r.xlsx")).problems
+    sheet, r, c = _total_cell(len(doc["indicators"]))
+    found = [p for p in problems if (p.sheet, p.cell) == (sheet, a1(r, c))]
+    assert [(p.code, p.severity) for p in found] == [("self.total_mismatch", "error")], \
+        [(p.code, p.message) for p in problems]
+    assert "合计为 89.99，按计分规则重算应为 90" in found[0].message and "评为“良”，重算为“优”" in found[0].message
+    doc = _near_ninety(load(SE_JSON[1]), "0.08")
+    doc["funds"]["score"] = float(Decimal(str(doc["funds"]["score"])) - Decimal("0.01"))
+    assert not [p for p in validate_file(fill(doc, tmp_path / "s.xlsx")).problems if "total" in p.code]
+
+
+def test_the_summary_lists_the_printed_total_and_grade_beside_the_recomputed(tmp_path):
+    """项目得分 gave the recomputed 总分 and 等级 only: a return printing 89.99 (良) appeared as 90 优 with nothing to
+    say the stamped paper reads otherwise.  填报总分 and 填报等级 are listed beside them; 自评汇总 counts the
+    recomputed grade and its note says where the printed one is."""
+    doc = _near_ninety(load(SE_JSON[1]), "0.077")
+    doc["funds"]["score"] = float(Decimal(str(doc["funds"]["score"])) - Decimal("0.01"))
+    fill(doc, tmp_path / "in" / "r.xlsx")
+    consolidate([tmp_path / "in"], tmp_path / "s.xlsx", jobs=1, json_path=tmp_path / "s.json")
+    table = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["projects"]
+    (row,) = table["rows"]
+    at = {k: row[table["columns"].index(k)] for k in ("总分", "等级", "填报总分", "填报等级")}
+    assert at == {"总分": 90, "等级": "优", "填报总分": 89.99, "填报等级": "良"}, at
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["项目得分"]
+    header = next(r for r in ws.iter_rows(values_only=True) if "填报总分" in r)
+    assert header.index("填报总分") == header.index("等级") + 1
+    summary = openpyxl.load_workbook(tmp_path / "s.xlsx")["自评汇总"]
+    notes = [v for r in summary.iter_rows(values_only=True) for v in r if isinstance(v, str) and "填报总分" in v]
+    assert notes and "等级按重算的总分评定" in notes[0], notes

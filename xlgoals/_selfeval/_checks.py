@@ -253,15 +253,17 @@ def _points_total(rule, params, doc, env):
 _DIFFERING_SHOWN = 5  # the scores a self.total_mismatch names before “等 N 处”
 
 
-@check("total_recomputed", {"tolerance": ("number", True)}, supplies=("other", "detail", "detail_en"),
-       forms=(FORM,))
+@check("total_recomputed", {"tolerance": ("number", True)},
+       supplies=("other", "detail", "detail_en", "grades", "grades_en"), forms=(FORM,))
 def _total_recomputed(rule, params, doc, env):
     """The 总分 the form prints (its formula: 资金得分 + every 得分, numbers only, rounded to cents) against the
     recomputed one.  Each 得分 may differ from its recomputed score by the tolerance unreported, and 27 of them
     add up: a printed 89.80 against 90.07 crosses a grade unsaid.  One error at the 总分, with both totals and the
     scores that differ, when those small differences add up beyond the tolerance.  A score that has its own error
     (differing by more, above its points, missing, not recomputable) is left to it: corrected, the total follows,
-    and the return is not told its one mistake twice."""
+    and the return is not told its one mistake twice.  The grade is what the bureau publishes: where the printed
+    total falls in another grade than the recomputed one (89.99 良 against 90.00 优), the message says both, and
+    those differences are an error even within the tolerance (unless other scores' errors explain the total)."""
     if env.form.table.total is None:
         return  # a form without a printed total (layout 1): nothing printed to disagree
     tolerance = dec(params["tolerance"])
@@ -277,9 +279,13 @@ def _total_recomputed(rule, params, doc, env):
         elif s.reported != s.score:
             small.append((path, s))
     unexplained = sum((s.reported - s.score for _, s in small), Decimal(0))
-    if abs(unexplained) <= tolerance:
-        return
     printed = round2(sum(given, Decimal(0)))
+    from ._scoring import ScoringTable, grade_of
+
+    printed_grade = grade_of(printed, ScoringTable.load())
+    crosses = printed_grade != ev.grade
+    if abs(unexplained) <= tolerance and not (crosses and unexplained and not explained):
+        return
     shown = []
     for path, s in small[:_DIFFERING_SHOWN]:
         title, title_en = env.form.title_of(path, fw=env.fw), env.form.title_of(path, "en")
@@ -294,6 +300,9 @@ def _total_recomputed(rule, params, doc, env):
     if explained:
         detail[0] += f"（另有 {explained} 处得分的错误见各处）"
         detail[1] += f" (the errors of {explained} other score(s) are reported at their cells)"
+    grades = (f"；按填写的得分评为“{printed_grade}”，重算为“{ev.grade}”", f"; graded {printed_grade} as printed, "
+              f"{ev.grade} recomputed") if crosses else ("", "")
     yield env.problem(rule, env.form.table.total.path, field=env.form.table.total.label,
                       field_en=env.form.table.total.label_en, value=_shown(printed), expected=_shown(ev.total),
-                      other=_shown(abs(printed - ev.total)), detail=detail[0], detail_en=detail[1])
+                      other=_shown(abs(printed - ev.total)), detail=detail[0], detail_en=detail[1],
+                      grades=grades[0], grades_en=grades[1])

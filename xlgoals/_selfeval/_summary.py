@@ -18,8 +18,8 @@ from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
 from .._text import display_name, display_path
-from .._decimals import round4
-from ._scoring import ScoringTable, dec, evaluate, number
+from .._decimals import round2, round4
+from ._scoring import ScoringTable, dec, evaluate, grade_of, number
 
 F = FORMS["self-evaluation"]
 _TOTAL = F.table.total.label  # 总分, as the form declares it
@@ -75,6 +75,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
         values = {"unit": unit, "project": project, "full_year_budget": _number(funds.get("full_year_budget")),
                   "executed": _number(funds.get("executed")), "rate": _rate(ev.rate),
                   "funds_score": number(ev.funds.score), "total": number(ev.total), "grade": ev.grade,
+                  **_printed(ev),
                   "level1": {k: number(v) for k, v in ev.by_level1.items()}, "deviations": [],
                   "year": doc.get("year") if isinstance(doc.get("year"), int) else None,
                   "filled_on": _text(get(doc, "/contact/date"))}
@@ -126,10 +127,12 @@ class SelfEvaluationSummary(UnitProjectSummary):
                           (8 + len(grades), "invalid", None)],
                   note=(f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，未通过校验或无法读取 "
                         f"{totals['invalid']} 个；另有 {len(skipped)} 个文件未检查（原因见“校验结果”）。总分与各项得分均按计分规则"
-                        "由填报的数字重新计算，明细见“项目得分”和“指标完成”。")),
+                        "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
+                        "明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
                   [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col(RATE, 9, "pct"),
                    Col(_label("/funds/score"), 9), *[Col(n or _NO_LEVEL1, 10) for n in level1], Col(_TOTAL, 8), Col("等级", 6),
+                   Col(f"填报{_TOTAL}", 8), Col("填报等级", 6),
                    Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
                    Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)],
                   lambda: _project_rows(records, level1), len(records), splice=True),
@@ -150,6 +153,17 @@ class SelfEvaluationSummary(UnitProjectSummary):
             return (f"; full-year budget {totals['full_year_budget']:,.2f} yuan, executed "
                     f"{totals['executed']:,.2f} yuan")
         return f"；全年预算数合计 {totals['full_year_budget']:,.2f} 元，全年执行数合计 {totals['executed']:,.2f} 元"
+
+
+def _printed(ev) -> dict:
+    """The 总分 the return prints (its formula: 资金得分 + every 得分 entered, rounded to cents) and that total's grade,
+    listed in 项目得分 beside the recomputed ones the summary counts: where they differ, the bureau sees which is
+    which (a stamped 89.99 良 against the published 90.00 优).  None while no score is entered."""
+    given = [s.reported for s in (ev.funds, *ev.indicators) if s.reported is not None]
+    if not given:
+        return {"printed_total": None, "printed_grade": None}
+    total = round2(sum(given, Decimal(0)))
+    return {"printed_total": number(total), "printed_grade": grade_of(total, ScoringTable.load()) or None}
 
 
 def _deviation_kind(ind: dict, s) -> str | None:
@@ -204,6 +218,7 @@ def _project_rows(records, level1):
         v = r.values
         by = v.get("level1", {})
         yield [i, v.get("unit"), v.get("project"), v.get("rate"), v.get("funds_score"),
-               *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, r.status.zh, r.errors,
+               *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
+               v.get("printed_grade"), r.status.zh, r.errors,
                "是" if r.included else "否", r.note or None, display_name(r.path), display_path(r.path),
                r.sha256]
