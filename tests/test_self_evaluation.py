@@ -1849,3 +1849,25 @@ def test_the_summary_lists_the_printed_total_and_grade_beside_the_recomputed(tmp
     summary = openpyxl.load_workbook(tmp_path / "s.xlsx")["自评汇总"]
     notes = [v for r in summary.iter_rows(values_only=True) for v in r if isinstance(v, str) and "填报总分" in v]
     assert notes and "等级按重算的总分评定" in notes[0], notes
+
+
+def test_90_percent_typed_as_a_score_in_libreoffice_is_one_error_at_each_cell(tmp_path, lo_edit):
+    """“90%” typed into a 得分 cell (General format) in LibreOffice is stored as 0.9 shown 90%: each such cell is
+    one cell.number_percent quoting what it shows, not also self.score_mismatch “填写为 0.9”, a band or
+    points error, or a total_mismatch at the 总分 — on a quantitative row, a qualitative row and the 资金得分."""
+    form = FORMS["self-evaluation"]
+    src = SE_JSON[1].with_suffix(".xlsx")
+    inds = load(SE_JSON[1])["indicators"]
+    short = next(i for i, ind in enumerate(inds) if ind["comparator"] == ">=" and ind["actual"] < ind["value"])
+    qual = next(i for i, ind in enumerate(inds) if ind["comparator"] == "qualitative")
+    cells = [(form.info.name, form.field("/funds/score").cell)] + \
+        [(form.table.name, se_cell(i, "score")) for i in (short, qual)]
+    path = lo_edit(src, tmp_path / "typed.xlsx", [{"sheet": s, "cell": c, "input": "90%"} for s, c in cells])
+    problems = validate_file(path).problems
+    for where in cells:
+        found = [p for p in problems if (p.sheet, p.cell) == where]
+        assert [(p.code, p.severity) for p in found] == [("cell.number_percent", "error")], \
+            (where, [(p.code, p.message) for p in found])
+        assert "显示为 90%" in found[0].message and "0.9" not in found[0].message, found[0].message
+    assert not [p for p in problems if p.code in ("self.score_mismatch", "self.total_mismatch", "self.grade_band",
+                                                  "self.score_above_points")], [(p.code, p.message) for p in problems]
