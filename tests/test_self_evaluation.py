@@ -603,6 +603,15 @@ def test_a_computed_cell_typed_over_with_its_value_is_a_warning_at_it(tmp_path, 
     assert f"“{(rate * 100).quantize(Decimal('0.01')).normalize():f}%”" in found[0].message, found[0].message
 
 
+def test_a_rate_typed_over_with_a_number_too_large_for_decimals_is_the_error_not_a_traceback(tmp_path):
+    """1e308 over 执行率: compared with the quotient at the 0.00% shown, it overflowed Decimal's quantize."""
+    form, r, c = _computed_rate_cell("self-evaluation")
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[0]
+    path = edited(src, tmp_path / "o.xlsx", {(form.info.name, a1(r, c)): 1e308})
+    found = [p for p in validate_file(path).problems if (p.sheet, p.cell) == (form.info.name, a1(r, c))]
+    assert [p.code for p in found] == ["cell.computed_not_formula"], [p.message for p in found]
+
+
 @pytest.mark.parametrize("form_id, folder", [("self-evaluation", "self-evaluation"), ("monitoring", "monitoring")])
 def test_a_rate_typed_over_in_libreoffice_with_another_figure_is_an_error(tmp_path, lo_edit, form_id, folder):
     """执行率 typed over in LibreOffice (protection off) with a figure that is not 全年执行数 ÷ 全年预算数: it was

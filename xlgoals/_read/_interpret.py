@@ -23,7 +23,7 @@ from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
 from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_unchanged, shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
-from .._decimals import round2
+from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
 from ._grid import at
 from ._locate import EMPTY, Located
@@ -430,15 +430,15 @@ def _typed_not_value(typed, expected, places: int) -> bool:
             or not isinstance(expected, (int, float)):
         return False
     quantum = Decimal(1).scaleb(-places)
-    return Decimal(repr(float(typed))).quantize(quantum, rounding=ROUND_HALF_UP) != \
-        Decimal(repr(float(expected))).quantize(quantum, rounding=ROUND_HALF_UP)
+    return Decimal(repr(float(typed))).quantize(quantum, rounding=ROUND_HALF_UP, context=WIDE) != \
+        Decimal(repr(float(expected))).quantize(quantum, rounding=ROUND_HALF_UP, context=WIDE)  # 1e308 typed too
 
 
 def _computed_shown(value, style: str) -> str:
     """A computed cell's value as its format shows it, for a message: 执行率 as 85.23%, a score as 98.93."""
     d = Decimal(repr(float(value)))
     if style == "pct":
-        return f"{(d * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+        return f"{(d * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP, context=WIDE)}%"
     return format_number(number_out(float(round2(d))))
 
 
