@@ -25,6 +25,7 @@ from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import round2
 from .._pointers import get, put
+from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 
@@ -307,10 +308,9 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
         return
     if sorted(found) == sorted(crcs):  # every row as issued, in another order: sorted or moved, once, not each row
         moved = [i for i, (a, b) in enumerate(zip(found, crcs)) if a != b]
+        rows, rows_en = first_listed(map(form.item_label, moved), (form.item_label(i, "en") for i in moved))
         cells.add("template.locked_rows_moved", sheet, sources.rows[moved[0]] - 1, name_col, "",
-                  field=form.table.name, value=len(moved), value_en=len(moved),
-                  detail="、".join(form.item_label(i) for i in moved[:10]) + ("等" if len(moved) > 10 else ""),
-                  detail_en=", ".join(form.item_label(i, "en") for i in moved[:10]) + (" …" if len(moved) > 10 else ""))
+                  field=form.table.name, value=len(moved), value_en=len(moved), detail=rows, detail_en=rows_en)
         return
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
