@@ -328,6 +328,14 @@ def test_a_wildcard_that_matched_no_file_is_said_to_be_one(tmp_path):
     assert refused.exit_code == 2 and hint in refused.output and not (tmp_path / "汇总.xlsx").exists()
 
 
+def _refused(*args) -> tuple[str, str]:
+    """The one line a command refused before it read anything (exit 2) says, in zh and in en (--lang en)."""
+    zh, en = cli(*args), cli(*args, "--lang", "en")
+    assert zh.exit_code == 2, (args, zh.output)
+    assert en.exit_code == 2, (args, en.output)
+    return one_line(zh.stderr), one_line(en.stderr)
+
+
 # an input file option the clerk may not read: our located message, not click's ---------------------------------
 def test_an_unreadable_file_given_to_an_input_option_is_said_as_ours(tmp_path, monkeypatch):
     """--previous, --library, --weights, --rules and --review-config were click paths that click checked itself: a
@@ -374,10 +382,7 @@ def test_an_unreadable_file_given_to_an_input_option_is_said_as_ours(tmp_path, m
              (["--review-config", tmp_path / "rc.json"], "错误：无法读取审核配置文件 {}：没有访问权限",
               "Error: cannot read the review configuration file {}: permission denied")]
     for args, zh_line, en_line in cases:
-        zh = cli("validate", a, *args, "--jobs", "1")
-        assert zh.exit_code == 2 and one_line(zh.stderr) == zh_line.format(args[-1]), zh.output
-        en = cli("validate", a, *args, "--jobs", "1", "--lang", "en")
-        assert en.exit_code == 2 and one_line(en.stderr) == en_line.format(args[-1]), en.output
+        assert _refused("validate", a, *args, "--jobs", "1") == (zh_line.format(args[-1]), en_line.format(args[-1]))
     prev = tmp_path / "prev.xlsx"  # last year's return only feeds the review: the return is checked, the file said
     zh = cli("validate", a, "--previous", prev, "--jobs", "1")
     assert zh.exit_code == 1 and zh.stderr == "", zh.output
@@ -406,13 +411,10 @@ def test_an_output_that_is_a_link_to_nothing_is_refused(tmp_path):
              ["template", "-o", tmp_path / "模板.xlsx"]]
     for args in cases:
         link = args[-1]
-        zh = cli(*args)
-        assert zh.exit_code == 2, zh.output
-        assert one_line(zh.stderr) == (f"错误：输出路径 {link} 是指向不存在位置（{away / ('x-' + link.name)}）的链接，"
-                                       "写入会落到别处，已停止；请删除该链接或换一个输出位置"), zh.stderr
-        en = cli(*args, "--lang", "en")
-        assert en.exit_code == 2 and one_line(en.stderr).startswith(
-            f"Error: the output path {link} is a link to something that does not exist"), en.stderr
+        zh, en = _refused(*args)
+        assert zh == (f"错误：输出路径 {link} 是指向不存在位置（{away / ('x-' + link.name)}）的链接，"
+                      "写入会落到别处，已停止；请删除该链接或换一个输出位置"), zh
+        assert en.startswith(f"Error: the output path {link} is a link to something that does not exist"), en
     assert files_under(away) == [] and not (tmp_path / "s.xlsx").exists()
 
 
@@ -431,14 +433,11 @@ def test_an_output_folder_named_as_a_workbook_is_refused(tmp_path):
              (["template", "--prefill", projects, "--out-dir", tmp_path / "模板.xlsx"], "xlsx")]
     for args, ext in cases:
         folder = args[-1]
-        zh = cli(*args)
-        assert zh.exit_code == 2, zh.output
-        assert one_line(zh.stderr) == (f"错误：输出文件夹 {folder} 以 .{ext} 结尾，像工作簿的文件名，但这里应为文件夹"
-                                       "（输出的文件写在其中）；请换一个文件夹名称（如 标注副本）"), zh.stderr
-        en = cli(*args, "--lang", "en")
-        assert en.exit_code == 2 and one_line(en.stderr) == (
+        assert _refused(*args) == (
+            f"错误：输出文件夹 {folder} 以 .{ext} 结尾，像工作簿的文件名，但这里应为文件夹（输出的文件写在其中）；请换一个文件夹名称"
+            "（如 标注副本）",
             f"Error: the output folder {folder} ends in .{ext}, like a workbook, but a folder is needed here (the "
-            "files are written into it); choose another folder name (such as annotated)"), en.stderr
+            "files are written into it); choose another folder name (such as annotated)")
     assert files_under(tmp_path) == ["projects.csv", "收件箱", "收件箱/a.xlsx"]
 
 
@@ -491,14 +490,10 @@ def test_an_existing_file_xlgoals_did_not_write_is_not_replaced_without_force(tm
              ["read", PASSING, "-o", tmp_path / "笔记.json"]]
     for args in cases:
         target = next(a for a in args if getattr(a, "name", "") in mine)
-        zh = cli(*args)
-        assert zh.exit_code == 2, (args, zh.output)
-        assert one_line(zh.stderr) == (f"错误：输出文件 {target} 已存在，且不是 xlgoals 写入的汇总或报告；为免覆盖，已停止。"
-                                       "确认要覆盖请加 --force，或换一个输出位置"), zh.stderr
-        en = cli(*args, "--lang", "en")
-        assert en.exit_code == 2 and one_line(en.stderr) == (
+        assert _refused(*args) == (
+            f"错误：输出文件 {target} 已存在，且不是 xlgoals 写入的汇总或报告；为免覆盖，已停止。确认要覆盖请加 --force，或换一个输出位置",
             f"Error: the output {target} already exists and is no summary or report xlgoals wrote; stopped so as not "
-            "to overwrite it. Add --force to write over it, or choose another output path"), en.stderr
+            "to overwrite it. Add --force to write over it, or choose another output path")
     assert {name: (tmp_path / name).read_bytes() for name in mine} == mine and not (tmp_path / "s.xlsx").exists()
     # what xlgoals wrote is replaced on the next run without --force; anything else with it
     for _ in range(2):

@@ -210,13 +210,9 @@ def test_a_row_deleted_from_a_return_made_from_the_workbook_is_found_by_the_json
     assert "P02-05" in found[0].expected and doc["indicators"][4]["name"] in found[0].expected
 
 
-def test_a_goal_table_with_no_return_last_year_is_told_so(tmp_path):
-    """--review --previous: a project renamed since last year (or a new one) was compared with nothing, and
-    nothing said so: the bureau could not tell the returns reviewed against last year from the others.  Now a
-    notice at its project name (review.no_previous, weight 0: a new project loses no points), and the summary
-    counts both, in the text and the JSON report."""
-    from xlgoals import FORMS
-
+def _last_year_and_one_renamed(tmp_path) -> tuple:
+    """上年/prev.json, an example's return of last year; in 收到, this year's: 同名.xlsx under the same names and
+    改名.xlsx with “（2021年）” added to the project's name.  (the document, the renamed one, their two files)"""
     doc = load(EXAMPLE_JSON[1])
     last = json.loads(json.dumps(doc))
     last["year"] = doc["year"] - 1
@@ -224,9 +220,19 @@ def test_a_goal_table_with_no_return_last_year_is_told_so(tmp_path):
     (tmp_path / "上年" / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "收到").mkdir()
     same = fill(doc, tmp_path / "收到" / "同名.xlsx")
-    renamed_doc = json.loads(json.dumps(doc))
-    renamed_doc["project"]["name"] = doc["project"]["name"] + "（2021年）"
-    renamed = fill(renamed_doc, tmp_path / "收到" / "改名.xlsx")
+    renamed = json.loads(json.dumps(doc))
+    renamed["project"]["name"] = doc["project"]["name"] + "（2021年）"
+    return doc, renamed, same, fill(renamed, tmp_path / "收到" / "改名.xlsx")
+
+
+def test_a_goal_table_with_no_return_last_year_is_told_so(tmp_path):
+    """--review --previous: a project renamed since last year (or a new one) was compared with nothing, and
+    nothing said so: the bureau could not tell the returns reviewed against last year from the others.  Now a
+    notice at its project name (review.no_previous, weight 0: a new project loses no points), and the summary
+    counts both, in the text and the JSON report."""
+    from xlgoals import FORMS
+
+    doc, renamed_doc, same, renamed = _last_year_and_one_renamed(tmp_path)
     report = validate([tmp_path / "收到"], review=True, previous=[tmp_path / "上年"])
     by_name = {f.path: f for f in report.files}
     assert not [p for p in by_name[str(same)].problems if p.code == "review.no_previous"]
@@ -256,16 +262,7 @@ def test_consolidate_with_last_years_returns_counts_the_goal_tables_that_found_t
     """`consolidate --review --previous` listed the review.no_previous notices, but only validate said how many goal
     tables found last year's return and how many did not.  Now consolidate says it too: on the terminal (zh, en)
     and under the 审核 sheet; without --previous it says nothing of last year."""
-    doc = load(EXAMPLE_JSON[1])
-    last = json.loads(json.dumps(doc))
-    last["year"] = doc["year"] - 1
-    (tmp_path / "上年").mkdir()
-    (tmp_path / "上年" / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "收到").mkdir()
-    fill(doc, tmp_path / "收到" / "同名.xlsx")
-    renamed = json.loads(json.dumps(doc))
-    renamed["project"]["name"] = doc["project"]["name"] + "（2021年）"
-    fill(renamed, tmp_path / "收到" / "改名.xlsx")
+    _last_year_and_one_renamed(tmp_path)
     out = tmp_path / "汇总.xlsx"
     zh = cli("consolidate", tmp_path / "收到", "-o", out, "--review", "--previous", tmp_path / "上年")
     assert zh.exit_code == 0 and "与上年比较：1 个绩效目标表找到上年申报，1 个未找到" in zh.output, zh.output

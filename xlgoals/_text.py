@@ -173,6 +173,14 @@ def quoted(names) -> str:
     return ", ".join(f"'{n}'" for n in names)
 
 
+def first_listed(zh, en, most: int = 10) -> tuple[str, str]:
+    """The first `most` of some names as a message lists them, zh (甲、乙等) and en (a, b …): “等” and “ …” where
+    there are more."""
+    zh, en = list(zh), list(en)
+    more = len(zh) > most
+    return "、".join(zh[:most]) + ("等" if more else ""), ", ".join(en[:most]) + (" …" if more else "")
+
+
 def line_of(path, line: int) -> Bilingual:
     """A line of a file, as a fault's place: "path 第 3 行" and "path line 3"."""
     return Bilingual(f"{path} 第 {line} 行", f"{path} line {line}")

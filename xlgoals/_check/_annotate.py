@@ -347,9 +347,9 @@ def as_excel_keeps(xlsx: bytes) -> bytes:
     return out.getvalue()
 
 
-def _stopped(reports: list, last) -> list:
-    """After a copy found the disk full: one (None, None, why) saying how many copies were not tried, if any."""
-    rest = len(reports) - 1 - next(i for i, r in enumerate(reports) if r is last)
+def _stopped(rest: int) -> list:
+    """After a copy found the disk full: one (None, None, why) saying how many copies were not tried (`rest`), if
+    any."""
     if not rest:
         return []
     return [(None, None, Bilingual(f"磁盘空间不足，已停止生成标注副本：其余 {rest} 个未通过的文件未生成标注副本（未留下不完整的文件）；"
@@ -371,7 +371,7 @@ def annotate_all(reports, out_dir, inputs=()):
     # names only for the files that can get a copy: an .ods or .xls of the same name takes none from them
     copied = [r for r in reports if not str(r.path).lower().endswith((".ods", ".xls", ".et"))]
     names = dict(zip(map(id, copied), annotated_names([r.path for r in copied])))
-    for report in reports:
+    for i, report in enumerate(reports):
         name = names.get(id(report)) or annotated_names([report.path])[0]
         if identity(Path(out_dir) / name) in taken:
             yield report, None, Bilingual(f"文件夹中已有 {name}，是本次运行的输入（如上次的标注副本，或单位修改后报回的副本），"
@@ -385,16 +385,11 @@ def annotate_all(reports, out_dir, inputs=()):
         except Unannotatable as exc:
             yield report, None, reason_of(exc)
             continue
-        except XlgoalsError as exc:  # the copy cannot be written (a full disk): said as any output is
-            yield report, None, reason_of(exc)
-            if disk_full(exc):
-                yield from _stopped(reports, report)
-                return
-            continue
-        except OSError as exc:
-            yield report, None, Bilingual(f"无法写入（{os_reason(exc)}）", f"cannot write it ({os_reason(exc, 'en')})")
-            if disk_full(exc):
-                yield from _stopped(reports, report)
+        except (XlgoalsError, OSError) as exc:  # the copy cannot be written (a full disk): said as any output is
+            yield report, None, reason_of(exc) if isinstance(exc, XlgoalsError) else Bilingual(
+                f"无法写入（{os_reason(exc)}）", f"cannot write it ({os_reason(exc, 'en')})")
+            if disk_full(exc):  # every copy after it would find the disk full too
+                yield from _stopped(len(reports) - 1 - i)
                 return
             continue
         except Exception as exc:  # a workbook openpyxl cannot write back …

@@ -25,6 +25,7 @@ from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
+from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 
@@ -163,20 +164,16 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         if cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
             put(doc, f.path, None)
             continue
-        if f.kind == "number" and _number_as_percent(cells, loc.info_facts, info_sheet, f.row, f.col, raw, f.path,
-                                                     f.label, form.title_of(f.path, "en")):
-            put(doc, f.path, None)
+        shown = _percent_shown(cells, loc.info_facts, f.kind, info_sheet, f.row, f.col, raw, f.path, f.label,
+                               form.title_of(f.path, "en"))
+        if shown is not None:
+            put(doc, f.path, shown if _PERCENT_SHOWN[f.kind][1] else None)
             continue
         try:
-            if f.kind == "amount" and _shown_as_percent(raw, loc.info_facts, f.row, f.col):
-                # 30% typed into an amount cell: the number 0.3 shown as 30%, no amount in yuan
-                raise Unreadable("cell.amount_percent")
             value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
         except Unreadable as exc:
             code = "cell.date_out_of_range" if f.kind == "date" and isinstance(raw, str) \
                 and _BEYOND_DATES.fullmatch(raw) else None  # an .ods's 20200305 typed into the date cell
-            if exc.code == "cell.amount_percent":
-                raw = _as_shown(raw, loc.info_facts, f.row, f.col)  # named and kept as the department sees it
             cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label, code=code)
             # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
             value = as_json_value(raw)
@@ -311,10 +308,9 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
         return
     if sorted(found) == sorted(crcs):  # every row as issued, in another order: sorted or moved, once, not each row
         moved = [i for i, (a, b) in enumerate(zip(found, crcs)) if a != b]
+        rows, rows_en = first_listed(map(form.item_label, moved), (form.item_label(i, "en") for i in moved))
         cells.add("template.locked_rows_moved", sheet, sources.rows[moved[0]] - 1, name_col, "",
-                  field=form.table.name, value=len(moved), value_en=len(moved),
-                  detail="、".join(form.item_label(i) for i in moved[:10]) + ("等" if len(moved) > 10 else ""),
-                  detail_en=", ".join(form.item_label(i, "en") for i in moved[:10]) + (" …" if len(moved) > 10 else ""))
+                  field=form.table.name, value=len(moved), value_en=len(moved), detail=rows, detail_en=rows_en)
         return
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
@@ -714,8 +710,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                         v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
                     elif 0 < raw < 1:
                         fractions.append((col, raw))
-                elif col.kind == "number" and _number_as_percent(cells, facts, sheet, r, col.index, raw,
-                                                                 f"{base}/{col.key}", col.label, col.label_en):
+                elif col.kind == "number" and _percent_shown(cells, facts, col.kind, sheet, r, col.index, raw,
+                                                             f"{base}/{col.key}", col.label, col.label_en) is not None:
                     continue  # 97% typed for a score of 9.7: not read as 0.97
                 elif col.kind == "actual" and isinstance(v, (int, float)) and 0 < v < 1 and _BARE.fullmatch(raw):
                     fractions.append((col, v))  # typed into the text cell as "0.85", no % with it
@@ -740,16 +736,24 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         items.append(item)
 
 
-def _number_as_percent(cells: _Cells, facts, sheet: str, r: int, c: int, raw, path: str, label: str,
-                       label_en: str) -> bool:
-    """A number of a plain number field (a 得分, a 分值) shown as a percent: “97%” typed for a score of 9.7 is
-    0.97 to the reader and 97% on the printed form.  Neither is the number meant: an error at the cell quoting
-    what it shows (``cell.number_percent``), and the value is not read (no score is recomputed against 0.97)."""
-    if facts is None or not isinstance(raw, (int, float)) or isinstance(raw, bool) or (r, c) not in facts.percent:
-        return False
-    cells.add("cell.number_percent", sheet, r, c, path, field=label, field_en=label_en,
-              value=f"{format_number(_as_percent(raw))}%")
-    return True
+#: A number shown as a percent in a cell of these kinds (typed as 97%, or pasted with its 0% format) is not the
+#: number meant: kind -> the problem said at the cell, quoting what it shows, and whether the value is kept as shown.
+#: A 得分 or 分值 (number): “97%” typed for a score of 9.7 is 0.97 to the reader and 97% on the printed form, and is
+#: not read (no score is recomputed against 0.97).  An amount: 0.3 shown as 30% is no amount in yuan; the field
+#: keeps “30%”, as the department sees it (the schema flags it too, no rule computes with 0.30 元).
+_PERCENT_SHOWN = {"number": ("cell.number_percent", False), "amount": ("cell.amount_percent", True)}
+
+
+def _percent_shown(cells: _Cells, facts, kind: str, sheet: str, r: int, c: int, raw, path: str, label: str,
+                   label_en: str) -> str | None:
+    """What a number of a `kind` of ``_PERCENT_SHOWN`` shows where its cell shows it as a percent (“97%”), its
+    problem added; else None."""
+    said = _PERCENT_SHOWN.get(kind)
+    if said is None or not _shown_as_percent(raw, facts, r, c):
+        return None
+    shown = _as_shown(raw, facts, r, c)
+    cells.add(said[0], sheet, r, c, path, field=label, field_en=label_en, value=shown)
+    return shown
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it

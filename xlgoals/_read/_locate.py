@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY, path_of
+from .._text import first_listed
 from ._grid import Grid, at
 
 
@@ -158,10 +159,10 @@ def _locked_lost(grid: Grid, form: Form, table, problems: list) -> int:
     if lost:
         fields = [paths[p] for p in paths if p in lost]
         cp = next(iter(lost.values()))
+        labels, labels_en = first_listed((f.label for f in fields), (f.label_en for f in fields))
         problems.append(table.problem(
             "template.locked_unreadable", value=f"代码页 {cp}", value_en=f"codepage {cp}",
-            expected=str(len(fields)), detail="、".join(f.label for f in fields[:10]) + ("等" if len(fields) > 10 else ""),
-            detail_en=", ".join(f.label_en for f in fields[:10]) + (" …" if len(fields) > 10 else "")))
+            expected=str(len(fields)), detail=labels, detail_en=labels_en))
     return len(lost)
 
 

@@ -453,10 +453,19 @@ def _after(xml: bytes, first: bytes, before: int, start: int = 0) -> bool:
     return False
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF16_STARTS = (b"<\x00?\x00", b"\x00<\x00?")  # "<?" of an XML declaration in UTF-16 without a byte order mark
+
+
+def _in_utf16(data: bytes) -> bool:
+    """Whether an XML part is written in UTF-16: a byte order mark, or its declaration's "<?" in UTF-16."""
+    return data[:2] in _UTF16_BOMS or data[:4] in _UTF16_STARTS
+
+
 def xml_declares_dtd(data: bytes) -> bool:
     """Whether an XML part declares a DOCTYPE or an entity, in whatever encoding it is written."""
     head = data[:4]
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head in (b"<\x00?\x00", b"\x00<\x00?"):
+    if _in_utf16(data):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
@@ -469,14 +478,13 @@ def xml_declares_dtd(data: bytes) -> bool:
     return b"<!DOCTYPE" in data or b"<!ENTITY" in data
 
 
-_UTF16_STARTS = (b"<\x00?\x00", b"\x00<\x00?")  # "<?" of an XML declaration in UTF-16 without a byte order mark
 _DECLARED_ENCODING = re.compile(r"""\A(<\?xml\b[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 
 
 def _utf8(name: str, data: bytes) -> bytes:
     """An XML part written in UTF-16 (as Open XML allows: some programs write one so), in UTF-8 as calamine reads
     parts (it reads no UTF-16 one), its declaration saying so.  Bytes that are no UTF-16 are a located problem."""
-    codec = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else \
+    codec = "utf-16" if data[:2] in _UTF16_BOMS else \
         "utf-16-le" if data[:2] == b"<\x00" else "utf-16-be"
     try:
         text = data.decode(codec)
@@ -576,7 +584,7 @@ def _inflate_part(name: str, raw: bytes, usize: int, method: int, crc: int, xml:
     if name == "mimetype":
         return out.strip(), None
     utf8_crc = None
-    if xml and (out[:4] in _UTF16_STARTS or out[:2] in (b"\xff\xfe", b"\xfe\xff")):
+    if xml and _in_utf16(out):
         out = _utf8(name, out)
         utf8_crc = zlib.crc32(out) & 0xFFFFFFFF
     if xml and xml_declares_dtd(out):  # XML parts only: a picture may hold any bytes

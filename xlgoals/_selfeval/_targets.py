@@ -21,7 +21,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
-from .._text import Bilingual, NearNames, at, canonical, in_lang, name_key, reason_of
+from .._text import Bilingual, NearNames, at, canonical, first_listed, in_lang, name_key, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
 from .._form._kinds import KINDS
@@ -437,12 +437,10 @@ class TargetsIndex:
         want = expected["indicators"]
         pairs, missing, added, moved = _aligned(got, want)
         if moved:  # rows sorted or moved: once, at the first out of place, not a 指标编号 changed on each
+            rows, rows_en = first_listed(map(form.item_label, moved), (form.item_label(k, "en") for k in moved))
             out.append(rules.problem(self.moved_code, path=f"/indicators/{moved[0]}/id", field=form.table.name,
                                      field_en=form.table.name, value=len(moved), value_en=len(moved),
-                                     detail="、".join(form.item_label(k) for k in moved[:10])
-                                     + ("等" if len(moved) > 10 else ""),
-                                     detail_en=", ".join(form.item_label(k, "en") for k in moved[:10])
-                                     + (" …" if len(moved) > 10 else "")))
+                                     detail=rows, detail_en=rows_en))
         for i, g, w in pairs:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
                 differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)

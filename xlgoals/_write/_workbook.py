@@ -197,9 +197,9 @@ def _columns_width(widths, pixels: float) -> float:
     return sum((w * pixels + 5) * 0.75 for w in widths)
 
 
-def _pages(rows: range, heights: dict, capacity: float, repeated: float) -> dict[int, int]:
+def _pages(rows: range, heights: dict, capacity: float, repeated: float) -> tuple[dict[int, int], float]:
     """The page each row prints on, rows filling pages of `capacity` points in order (`repeated` points of
-    rows repeated at the top of every page after the first)."""
+    rows repeated at the top of every page after the first); and the points the last page's rows take."""
     page, used, out = 0, 0.0, {}
     for r in rows:
         h = heights.get(r, 15)
@@ -207,7 +207,19 @@ def _pages(rows: range, heights: dict, capacity: float, repeated: float) -> dict
             page, used = page + 1, repeated
         used += h
         out[r] = page
-    return out
+    return out, used
+
+
+def _printable(setup, landscape: bool, heights: dict) -> tuple[float, float, float]:
+    """A page's printable width and height (points) as `setup` gives them, and the height of the rows repeated at
+    the top of every page after the first."""
+    paper_w, paper_h = _PAPER.get(setup.paper, _PAPER[9])
+    if landscape:
+        paper_w, paper_h = paper_h, paper_w
+    left, right, top, bottom = setup.margins
+    first, last = setup.repeat_rows or (0, -1)
+    return (paper_w - 72 * (left + right), paper_h - 72 * (top + bottom),
+            sum(heights.get(r, 15) for r in range(first, last + 1)))
 
 
 def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths, growing=frozenset()) -> None:
@@ -226,12 +238,7 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths, 
     last such row above the block (its text then prints with the block and the seal, on a page they fill at
     most), or before the block itself where even that page could overflow."""
     sheet = form.info
-    paper_w, paper_h = _PAPER.get(setup.paper, _PAPER[9])
-    if setup.landscape:
-        paper_w, paper_h = paper_h, paper_w
-    left, right, top, bottom = setup.margins
-    first, last = setup.repeat_rows or (0, -1)
-    repeated = sum(heights.get(r, 15) for r in range(first, last + 1))
+    width, height, repeated = _printable(setup, setup.landscape, heights)
     rows = range(sheet.title_row, sheet.end_row)
     breaks = []
     for area in sheet.areas:
@@ -241,8 +248,7 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths, 
         above = [r for r in growing if r < start]
         grown = {**heights, **dict.fromkeys(above, MAX_ROW_HEIGHT)}  # each row typed into, at its tallest
         for pixels in _CHARACTER_PIXELS:
-            scale = min(1.0, (paper_w - 72 * (left + right)) / _columns_width(widths, pixels))
-            capacity = (paper_h - 72 * (top + bottom)) / scale
+            capacity = height / min(1.0, width / _columns_width(widths, pixels))
             now = _placed(rows, heights, capacity, repeated, start, area.row)
             if any(a != b for a, b in now):
                 breaks.append(start)
@@ -266,23 +272,13 @@ def _rows_left_on_page(heights: dict, last_row: int, setup, landscape: bool, wid
     """How many blank item rows print below `last_row` on the page it ends, the sheet's rows from the top laid out
     as _keep_areas_with_their_fields lays them (each width a character may take, pages a little shorter or
     longer): the fewest of any layout, so that none of them starts a page of empty grid."""
-    paper_w, paper_h = _PAPER.get(setup.paper, _PAPER[9])
-    if landscape:
-        paper_w, paper_h = paper_h, paper_w
-    left, right, top, bottom = setup.margins
-    first, last = setup.repeat_rows or (0, -1)
-    repeated = sum(heights.get(r, 15) for r in range(first, last + 1))
+    width, height, repeated = _printable(setup, landscape, heights)
     fewest = None
     for pixels in _CHARACTER_PIXELS:
-        scale = min(1.0, (paper_w - 72 * (left + right)) / _columns_width(widths, pixels))
+        scale = min(1.0, width / _columns_width(widths, pixels))
         for stretch in _STRETCH:
-            capacity = (paper_h - 72 * (top + bottom)) / scale * stretch
-            page, used = 0, 0.0
-            for r in range(last_row + 1):  # as _pages places them
-                h = heights.get(r, 15)
-                if used + h > capacity and used > (repeated if page else 0):
-                    page, used = page + 1, repeated
-                used += h
+            capacity = height / scale * stretch
+            _, used = _pages(range(last_row + 1), heights, capacity, repeated)
             room = int((capacity - used) // _BLANK_ROW)
             fewest = room if fewest is None else min(fewest, room)
     return max(0, fewest)
@@ -293,7 +289,7 @@ def _placed(rows: range, heights: dict, capacity: float, repeated: float, start:
     _STRETCH allows."""
     out = []
     for stretch in _STRETCH:
-        pages = _pages(rows, heights, capacity * stretch, repeated)
+        pages, _ = _pages(rows, heights, capacity * stretch, repeated)
         out.append((pages[start], pages[end]))
     return out
 
@@ -391,6 +387,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     ws = wb.add_worksheet(table.name)
     cols = form.columns(fw)
     last_col = cols[-1].index
+    landscape = len(cols) > 7  # as the table prints: a framework's added columns across the page
     ws.merge_range(table.title_row, 0, table.title_row, last_col, table.title.format(year=year), fmt.title)
     ws.set_row(table.title_row, 32)
     heights = {table.title_row: 32}  # each printed row's height, for the rows that fit the last page
@@ -454,7 +451,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         write_row(i)
     if to_page:  # no page of empty grid: the blank rows the last page holds below the document's rows
         last_row = first + len(indicators) - 1 if indicators else table.header_row
-        n = min(n, len(indicators) + _rows_left_on_page(heights, last_row, table.print, len(cols) > 7,
+        n = min(n, len(indicators) + _rows_left_on_page(heights, last_row, table.print, landscape,
                                                         [c.width for c in cols]))
         n = max(n, 1)
     for i in range(len(indicators), n):
@@ -493,7 +490,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         ws.data_validation(first, name.index, last, name.index,
                            {"validate": "list", "source": source, **_validation(DROPDOWN, **names)})
     ws.freeze_panes(table.first_row, 0)
-    _print_setup(ws, table.print, landscape=len(cols) > 7)
+    _print_setup(ws, table.print, landscape=landscape)
     _protect(ws, password, rows=table.insert_rows)
     return ws
 
