@@ -94,19 +94,24 @@ class _Cells:
                      detail_en=f"{height:g} pt{why[1]}")
 
     def screen(self, facts, sheet: str, r: int, c: int, raw, path: str, field: str | None = None) -> bool:
-        """Report an error value or a formula in an input cell; True when the cell holds an error value."""
+        """Report an error value or a formula in an input cell; True when the cell holds no value to read (an error
+        value, a formula's text result the file does not keep)."""
         if facts is None:
             return False
         if (r, c) in facts.errors:
             self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"))
             return True
+        if (r, c) in facts.text_results and not isinstance(raw, str):
+            # LibreOffice's .xls keeps the number 0 for a formula's text result: what the cell shows is not in the
+            # file, and that 0 is no value (not an amount of 0, not an indicator named "0")
+            self.add("cell.formula_text_unkept", sheet, r, c, path,
+                     field=field or self.form.title_of(path, fw=self.fw), field_en=self.form.title_of(path, "en"),
+                     value="公式，显示的文字未保存", value_en="a formula; the text it shows is not kept")
+            return True
         if (r, c) in facts.formulas:  # its cached value as the cell shows it: 2, not calamine's 2.0
-            shown, shown_en = _as_shown(raw, facts, r, c), None
-            if (r, c) in facts.text_results and not isinstance(raw, str):  # LibreOffice's .xls keeps 0 for a text
-                shown, shown_en = "文字，文件中未保存其内容", "a text the file does not keep"
             self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
-                     field_en=self.form.title_of(path, "en"), value=shown, value_en=shown_en)
+                     field_en=self.form.title_of(path, "en"), value=_as_shown(raw, facts, r, c))
         return False
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
