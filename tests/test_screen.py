@@ -25,7 +25,7 @@ for _f in sorted((ROOT / "examples").rglob("*.xlsx")):
     _PARTS += [v for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
     _HOMES += [(_f, k) for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
 PERCENT = frozenset({"3", "5", "7"})  # some style indices, so the percent facts are exercised too
-TEXTS = (("3", "≤", "天"), ("4", "", "人"))  # styles whose number format shows text (format_texts), likewise
+TEXTS = (("3", ("≤", "天")), ("4", ("", "人")))  # styles whose number format shows text (format_texts), likewise
 
 
 def _facts(screen, xml):
@@ -154,7 +154,7 @@ def test_percent_cells_found_style_by_style_are_those_the_one_pattern_finds(part
 def test_text_format_cells_found_style_by_style_are_those_the_one_pattern_finds():
     from xlgoals._read._screen import _text_cells
 
-    many = tuple((str(i), "≤", str(i)) for i in range(_FEW_STYLES + 2))
+    many = tuple((str(i), ("≤", str(i))) for i in range(_FEW_STYLES + 2))
     found = 0
     for xml in _PARTS:
         if _screen_canonical(xml, "s", frozenset()) is None:

@@ -27,6 +27,7 @@ from .._decimals import round2
 from .._pointers import get, put
 from ._grid import at
 from ._locate import EMPTY, Located
+from ._screen import shown_for
 
 
 _LONG = ("longtext",)
@@ -752,7 +753,7 @@ def _as_percent(raw) -> int | float:
 
 
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
-            unit_col, shown_percent: bool = False, shown_text: tuple[str, str] | None = None) -> None:
+            unit_col, shown_percent: bool = False, shown_text=None) -> None:
     """Comparator, target and unit of one row, read together.  A number formatted as a percent (what a
     paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 %.  A number
     whose format shows text with it (`shown_text`: "≤"0"天" shows 3 as ≤3天) is read as the row's comparator and
@@ -807,15 +808,18 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         if unit or tunit:
             item["unit"] = unit or tunit
         if shown_text and isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool):
-            _shown_with_text(cells, sheet, r, base, item, target_col, shown_text, shown_percent)
+            shown = shown_for(shown_text, raw_target)  # the format's section that shows this number
+            if shown:
+                _shown_with_text(cells, sheet, r, base, item, target_col, shown, shown_percent)
 
 
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
                      shown_percent: bool) -> None:
     """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
     shows ≤3天 where the row is read as ≥3人."""
-    before, after = shown_text
-    shown = f"{before}{format_number(item['value'])}{'%' if shown_percent else ''}{after}"
+    before, after, unsigned = shown_text  # (a negative number's own section shows it without its minus)
+    number = format_number(abs(item["value"]) if unsigned else item["value"])
+    shown = f"{before}{number}{'%' if shown_percent else ''}{after}"
     try:
         found = split_target(shown)
     except Unreadable:
