@@ -593,3 +593,21 @@ def test_an_ods_styles_part_that_is_broken_or_vast_is_no_format_known_or_bounded
     with pytest.raises(FileProblem) as refused:  # never closed: broken XML (as the content parse finds it), one pass
         ods_cell_texts((head + unclosed + cell + "</number:text>" + body).encode(), None)
     assert refused.value.code == "file.corrupt"
+
+
+@pytest.mark.parametrize("code, value, shown", [
+    ('[<0]"-"0"天";"≤"0"天"', 3, ("≤", "天", False)),  # the condition does not hold: the next section
+    ('[<0]"-"0"天";"≤"0"天"', -3, ("-", "天", False)),
+    ('"≥"0"人";"≤"0"天"', 0, ("≥", "人", False)),  # two sections: zero is the first's
+    ('"≥"0"人";"≤"0"天";"约"0', 0, ("约", "", False)),  # three: zero is the third's
+    ('"≥"0"人";"≤"0"天"', -3, ("≤", "天", True)),  # the negative section shows the number without its minus
+    ('[>100]"大"0;[>=0]"小"0', -5, None),  # no section's condition holds: Excel shows ###
+    ('"≤"0"天";@', 3, ("≤", "天", False)),  # a text section shows no number
+    ('0;"≤"0"天"', 3, None),  # the section that shows 3 shows no text
+])
+def test_the_section_a_number_is_shown_with_is_chosen_by_its_value(code, value, shown):
+    """format_text took a format's first section for every number: [<0]"-"0"天";"≤"0"天" showed 3 as "-3天"."""
+    from xlgoals._read._screen import format_text, shown_for
+
+    entry = format_text(code)
+    assert (shown_for(entry, value) if entry else None) == shown

@@ -520,9 +520,13 @@ _COMPARE = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": floa
 class FormatSections(tuple):
     """The sections of a number format that show numbers, where they show different texts: ((condition, text),
     ...), a condition ("<", 0.0) or None, a text (before, after) or None; `conditional` when any section has a
-    condition.  `for_value` chooses the one Excel shows a number with."""
+    condition (Excel then takes them in order, not as positive;negative;zero).  `for_value` chooses the one Excel shows a number with."""
 
-    conditional: bool = False
+    __slots__ = ()
+
+    @property
+    def conditional(self) -> bool:
+        return any(cond for cond, _ in self)
 
     def for_value(self, value: float) -> tuple[str, str, bool] | None:
         """(text before, text after, the number shown without its sign) for `value`; None when the section that
@@ -623,11 +627,9 @@ def format_text(code: str):
     sections = sections[:3]  # positive;negative;zero: a fourth number section is none Excel shows
     if not any(text for _, text in sections):
         return None
-    conditional = any(cond for cond, _ in sections)
-    if len(sections) == 1 and not conditional:
-        return sections[0][1]
     out = FormatSections(sections)
-    out.conditional = conditional
+    if not out.conditional and len({text for _, text in sections}) == 1:
+        return sections[0][1]  # one text for every number (the sign aside)
     return out
 
 
