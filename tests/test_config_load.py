@@ -314,6 +314,26 @@ def test_a_pasted_condition_format_through_libreoffice_shows_its_second_section(
     assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤3天”" in found[0].message, found
 
 
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_pasted_zero_is_held_to_its_formats_zero_section(tmp_path, lo_edit, fmt):
+    """0 pasted with "≥"0"人";"≥"0"人";"≤"0"天" shows ≤0天 (the zero section): each format read the first section
+    (an .ods's style for value()>0), ≥0人, and said nothing."""
+    from xlgoals import fill, validate_file
+
+    from .conftest import load
+    from .helpers import ind_cell
+
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][9].update(comparator=">=", value=5, unit="人")
+    src = fill(doc, tmp_path / "填好.xlsx")
+    sheet, ref = ind_cell(9, "target")
+    out = lo_edit(src, tmp_path / f"粘贴.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 0,
+                                                   "format": '"≥"0"人";"≥"0"人";"≤"0"天"'}], fmt=fmt)
+    found = [p for p in validate_file(out).problems if p.code == "cell.target_format_conflict"]
+    assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤0天”" in found[0].message, found
+
+
 # Red team: the files a bureau may hand over ------------------------------------------------------------------
 def _rules_text(*rows) -> str:
     import csv

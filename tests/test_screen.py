@@ -570,7 +570,13 @@ def test_an_ods_cell_whose_number_style_shows_text_is_noted_as_an_xlsx_one_is():
                '<table:table-row><table:table-cell office:value-type="float" office:value="3"/>'
                '<table:table-cell table:style-name="ce2" office:value-type="float" office:value="3"/></table:table-row>'
                '</table:table></office:spreadsheet></office:body></office:document-content>').encode()
-    assert screen_ods(content, styles)["s"].format_text == {(0, 0): ("≤", "天"), (0, 1): ("≤", "天")}
+    from xlgoals._read._screen import shown_for
+
+    found = screen_ods(content, styles)["s"].format_text
+    assert sorted(found) == [(0, 0), (0, 1)]
+    # the part each number is shown with (value()>=0: ≤, else the style's own -)
+    assert {cell: (shown_for(e, 3)[:2], shown_for(e, -3)[:2]) for cell, e in found.items()} == \
+        {(0, 0): (("≤", "天"), ("-", "天")), (0, 1): (("≤", "天"), ("-", "天"))}
     assert screen_ods(content)["s"].format_text == {}  # no number style known: nothing noted
 
 

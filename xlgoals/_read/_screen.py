@@ -716,7 +716,8 @@ def _repeat(attrs: dict, name: str, what: tuple[str, str]) -> int:
     return int(text)
 
 
-_POSITIVE = re.compile(r"value\(\)\s*>=?\s*0(?:[.,]0*)?\s*$")  # the condition of a format's positive part
+#: the condition of a part of an .ods number style (value()>0, value()<0, value()>=100)
+_ODS_CONDITION = re.compile(r"value\(\)\s*(<=|>=|!=|<>|=|<|>)\s*([-+]?[0-9]+(?:[.,][0-9]*)?)\s*$")
 _ODS_NUMBER_STYLES = ("number:number-style", "number:percentage-style")
 _ODS_NUMBERS = ("number:number", "number:fraction", "number:scientific-number")
 
@@ -724,7 +725,8 @@ _ODS_NUMBERS = ("number:number", "number:fraction", "number:scientific-number")
 def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     """The table-cell styles of an OpenDocument part (cell style name -> (its data style, its parent style)) and the
     texts its number and percentage styles show with a number (data style name -> (before, after) or None; a
-    style whose positive numbers another shows, a style:map on value()>=0, as ("->", that style)).  Parsed (expat,
+    style whose numbers other styles show by a condition, its style:map elements, as ("->", style) -> ((condition,
+    that style), ...), in order).  Parsed (expat,
     no DTD); `final` False for the beginning of a part (content.xml up to its body)."""
     cells: dict = {}
     numbers: dict = {}
@@ -741,9 +743,13 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
             state["seen"] = True
         elif name == "number:text":
             state["in_text"] = True
-        elif name == "style:map" and _POSITIVE.match(attrs.get("style:condition", "")) \
-                and attrs.get("style:apply-style-name"):
-            numbers.setdefault(("->", state["style"][0]), attrs["style:apply-style-name"])
+        elif name == "style:map" and attrs.get("style:apply-style-name"):
+            m = _ODS_CONDITION.match(attrs.get("style:condition", ""))
+            if m:  # value()>0, value()<0 …: taken in order, the style's own part where none holds
+                maps = numbers.setdefault(("->", state["style"][0]), [])
+                if len(maps) < 3:
+                    op = {"!=": "<>"}.get(m[1], m[1])
+                    maps.append(((op, float(m[2].replace(",", "."))), attrs["style:apply-style-name"]))
 
     def end(name):
         if name == "number:text":
@@ -763,7 +769,7 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
                 shown.append(data)
 
     _parse_refusing_dtd(xml, start, part=part, end=end, what=(f"{part} ", part), text=text, final=final)
-    return cells, numbers
+    return cells, {key: tuple(v) if isinstance(key, tuple) else v for key, v in numbers.items()}
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
@@ -780,6 +786,19 @@ def ods_format_texts(styles_xml: bytes | None) -> tuple:
     return tuple(cells.items()), tuple(numbers.items())
 
 
+def _ods_shown(numbers: dict, data):
+    """What data style `data` shows with a number: its own texts, or, where its style:map parts show others
+    (value()>0 → one style, value()<0 → another, the zero part its own), FormatSections chosen by the number."""
+    maps = numbers.get(("->", data))
+    if not maps:
+        return numbers.get(data)
+    sections = FormatSections([*((cond, numbers.get(style)) for cond, style in maps), (None, numbers.get(data))])
+    texts = {text for _, text in sections}
+    if len(texts) == 1:
+        return texts.pop()
+    return sections
+
+
 def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
     """Cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
     styles.xml's named ones) whose number format shows text with a number."""
@@ -794,7 +813,7 @@ def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[
     for name, (data, parent) in cells.items():
         if data is None and parent in cells:  # an automatic style takes its named parent's number format
             data = cells[parent][0]
-        shown = numbers.get(numbers.get(("->", data), data))
+        shown = _ods_shown(numbers, data)
         if shown:
             out[name] = shown
     return out
