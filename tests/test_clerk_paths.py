@@ -531,3 +531,30 @@ def test_the_json_report_gives_each_file_s_exact_path(tmp_path):
         with open(raw, "rb") as fh:  # the script opens the file the report names
             assert hashlib.sha256(fh.read()).hexdigest() == f["sha256"]
     assert by_bytes[os.path.join(os.fsencode(inbox), "=x.xlsx".encode())]["path"] == str(inbox / "=x.xlsx")  # no '
+
+
+def test_a_broken_link_or_a_loop_of_links_in_a_folder_is_said_so_not_called_no_workbook(tmp_path):
+    """子/loop -> ../in (meant as a link back to the inbox; it leads to in/in, which does not exist) and a link to
+    itself were listed as 不是工作簿文件, as if they were files of another kind.  Each is said as what it is, in
+    both languages; the workbook beside them is checked once, and nothing else is counted as checked."""
+    from xlgoals import validate
+
+    inbox = tmp_path / "in"
+    (inbox / "子").mkdir(parents=True)
+    shutil.copy(PASSING, inbox / "子" / "a.xlsx")
+    os.symlink("../in", inbox / "子" / "loop")
+    os.symlink("self", inbox / "子" / "self")
+    report = validate([inbox], jobs=1)
+    assert [os.path.basename(f.path) for f in report.files] == ["a.xlsx"]
+    reasons = {os.path.basename(p): why for p, why in report.skipped_reasons.items()}
+    assert set(reasons) == {"loop", "self"}, reasons
+    assert "不存在" in reasons["loop"][0] and "broken link" in reasons["loop"][1], reasons
+    assert "循环链接" in reasons["self"][0] and "loop of links" in reasons["self"][1], reasons
+    assert not any("不是工作簿" in zh for zh, _ in reasons.values())
+    en = json.loads(cli("validate", inbox, "--format", "json", "--lang", "en").stdout)
+    assert sorted(en["skipped_reasons"].values()) == sorted(en_ for _, en_ in reasons.values()), en
+    from xlgoals._paths import documents  # a folder of last year's returns (--previous) is searched alike
+
+    skipped: dict = {}
+    assert [p.name for p in documents([inbox], (".xlsx",), skipped)] == ["a.xlsx"]
+    assert {os.path.basename(p): why for p, why in skipped.items()} == reasons

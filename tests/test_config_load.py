@@ -269,6 +269,71 @@ def test_a_pasted_format_through_libreoffice_is_reported(tmp_path, lo_edit, fmt)
     assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤3天”" in found[0].message, found
 
 
+@pytest.mark.parametrize("fmt, value, shown", [
+    ('[<0]"-"0"天";"≤"0"天"', 3, "≤3天"),  # a condition section: 3 is not < 0, the second section shows it
+    ('"≥"0"人";-0"人";"≤"0"天"', 0, "≤0天"),  # positive; negative; zero: 0 is shown by the third
+    ('"≥"0"人";"≤"0"天"', -3, "≤3天"),  # positive and zero; negative (shown without its minus)
+    ('[>=10]"≥"0"人";[<0]"≥"0"人";"≤"0"天"', 3, "≤3天"),  # two conditions: neither holds, the third section
+])
+def test_the_section_of_a_format_that_shows_the_number_is_the_one_held_to_the_row(tmp_path, fmt, value, shown):
+    """A number format of several sections (positive;negative;zero, or [<0] conditions) was read by its first
+    section only: [<0]"-"0"天";"≤"0"天" on 3 was taken to show "-3天" (no comparator, no warning), where Excel shows
+    ≤3天.  The section Excel uses for the number is the one held to the row."""
+    from xlgoals import validate_file
+
+    path = _goal_table_with_format(tmp_path, fmt, value=value)
+    found = [p for p in validate_file(path).problems if p.code == "cell.target_format_conflict"]
+    assert len(found) == 1 and f"“{shown}”" in found[0].message, found
+
+
+@pytest.mark.parametrize("fmt, value", [('[<0]"≤"0"天";"≥"0"人"', 3), ('"≤"0"天";"≥"0"人";"≥"0"人"', -3),
+                                        ('"≥"0"人";"≥"0"人";"≤"0"天"', 3), ('"≥"0"人";"≤"0"天";', 3)])
+def test_a_section_that_does_not_show_the_number_is_not_held_to_the_row(tmp_path, fmt, value):
+    """The first section's ≤…天 is not what 3 (or -3) is shown with: no warning (one was given before)."""
+    from xlgoals import validate_file
+
+    path = _goal_table_with_format(tmp_path, fmt, value=value)
+    assert not [p for p in validate_file(path).problems if p.code == "cell.target_format_conflict"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_a_pasted_condition_format_through_libreoffice_shows_its_second_section(tmp_path, lo_edit, fmt):
+    """[<0]"-"0"天";"≤"0"天" pasted on 3 and saved by LibreOffice: the .ods said ≤3天, the .xlsx and .xls -3天."""
+    from xlgoals import fill, validate_file
+
+    from .conftest import load
+    from .helpers import ind_cell
+
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][9].update(comparator=">=", value=5, unit="人")
+    src = fill(doc, tmp_path / "填好.xlsx")
+    sheet, ref = ind_cell(9, "target")
+    out = lo_edit(src, tmp_path / f"粘贴.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 3,
+                                                   "format": '[<0]"-"0"天";"≤"0"天"'}], fmt=fmt)
+    found = [p for p in validate_file(out).problems if p.code == "cell.target_format_conflict"]
+    assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤3天”" in found[0].message, found
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_pasted_zero_is_held_to_its_formats_zero_section(tmp_path, lo_edit, fmt):
+    """0 pasted with "≥"0"人";"≥"0"人";"≤"0"天" shows ≤0天 (the zero section): each format read the first section
+    (an .ods's style for value()>0), ≥0人, and said nothing."""
+    from xlgoals import fill, validate_file
+
+    from .conftest import load
+    from .helpers import ind_cell
+
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][9].update(comparator=">=", value=5, unit="人")
+    src = fill(doc, tmp_path / "填好.xlsx")
+    sheet, ref = ind_cell(9, "target")
+    out = lo_edit(src, tmp_path / f"粘贴.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 0,
+                                                   "format": '"≥"0"人";"≥"0"人";"≤"0"天"'}], fmt=fmt)
+    found = [p for p in validate_file(out).problems if p.code == "cell.target_format_conflict"]
+    assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤0天”" in found[0].message, found
+
+
 # Red team: the files a bureau may hand over ------------------------------------------------------------------
 def _rules_text(*rows) -> str:
     import csv

@@ -25,7 +25,7 @@ for _f in sorted((ROOT / "examples").rglob("*.xlsx")):
     _PARTS += [v for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
     _HOMES += [(_f, k) for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
 PERCENT = frozenset({"3", "5", "7"})  # some style indices, so the percent facts are exercised too
-TEXTS = (("3", "≤", "天"), ("4", "", "人"))  # styles whose number format shows text (format_texts), likewise
+TEXTS = (("3", ("≤", "天")), ("4", ("", "人")))  # styles whose number format shows text (format_texts), likewise
 
 
 def _facts(screen, xml):
@@ -154,7 +154,7 @@ def test_percent_cells_found_style_by_style_are_those_the_one_pattern_finds(part
 def test_text_format_cells_found_style_by_style_are_those_the_one_pattern_finds():
     from xlgoals._read._screen import _text_cells
 
-    many = tuple((str(i), "≤", str(i)) for i in range(_FEW_STYLES + 2))
+    many = tuple((str(i), ("≤", str(i))) for i in range(_FEW_STYLES + 2))
     found = 0
     for xml in _PARTS:
         if _screen_canonical(xml, "s", frozenset()) is None:
@@ -570,7 +570,13 @@ def test_an_ods_cell_whose_number_style_shows_text_is_noted_as_an_xlsx_one_is():
                '<table:table-row><table:table-cell office:value-type="float" office:value="3"/>'
                '<table:table-cell table:style-name="ce2" office:value-type="float" office:value="3"/></table:table-row>'
                '</table:table></office:spreadsheet></office:body></office:document-content>').encode()
-    assert screen_ods(content, styles)["s"].format_text == {(0, 0): ("≤", "天"), (0, 1): ("≤", "天")}
+    from xlgoals._read._screen import shown_for
+
+    found = screen_ods(content, styles)["s"].format_text
+    assert sorted(found) == [(0, 0), (0, 1)]
+    # the part each number is shown with (value()>=0: ≤, else the style's own -)
+    assert {cell: (shown_for(e, 3)[:2], shown_for(e, -3)[:2]) for cell, e in found.items()} == \
+        {(0, 0): (("≤", "天"), ("-", "天")), (0, 1): (("≤", "天"), ("-", "天"))}
     assert screen_ods(content)["s"].format_text == {}  # no number style known: nothing noted
 
 
@@ -593,3 +599,21 @@ def test_an_ods_styles_part_that_is_broken_or_vast_is_no_format_known_or_bounded
     with pytest.raises(FileProblem) as refused:  # never closed: broken XML (as the content parse finds it), one pass
         ods_cell_texts((head + unclosed + cell + "</number:text>" + body).encode(), None)
     assert refused.value.code == "file.corrupt"
+
+
+@pytest.mark.parametrize("code, value, shown", [
+    ('[<0]"-"0"天";"≤"0"天"', 3, ("≤", "天", False)),  # the condition does not hold: the next section
+    ('[<0]"-"0"天";"≤"0"天"', -3, ("-", "天", False)),
+    ('"≥"0"人";"≤"0"天"', 0, ("≥", "人", False)),  # two sections: zero is the first's
+    ('"≥"0"人";"≤"0"天";"约"0', 0, ("约", "", False)),  # three: zero is the third's
+    ('"≥"0"人";"≤"0"天"', -3, ("≤", "天", True)),  # the negative section shows the number without its minus
+    ('[>100]"大"0;[>=0]"小"0', -5, None),  # no section's condition holds: Excel shows ###
+    ('"≤"0"天";@', 3, ("≤", "天", False)),  # a text section shows no number
+    ('0;"≤"0"天"', 3, None),  # the section that shows 3 shows no text
+])
+def test_the_section_a_number_is_shown_with_is_chosen_by_its_value(code, value, shown):
+    """format_text took a format's first section for every number: [<0]"-"0"天";"≤"0"天" showed 3 as "-3天"."""
+    from xlgoals._read._screen import format_text, shown_for
+
+    entry = format_text(code)
+    assert (shown_for(entry, value) if entry else None) == shown

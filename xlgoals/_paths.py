@@ -9,6 +9,7 @@ anything is read.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
@@ -38,6 +39,10 @@ SKIP_OUTSIDE = ("链接指向所给文件夹之外，未跟随", "a link pointin
 SKIP_UNKNOWN = ("不是工作簿文件，未检查", "not a workbook file; not checked")
 SKIP_FOLDER_LINK = ("链接到其他位置的文件夹，未跟随；请直接指定该文件夹",
                     "a link to a folder elsewhere; not followed. Name that folder to check it")
+SKIP_BROKEN_LINK = ("链接指向的文件或文件夹不存在（链接已失效），未检查",
+                    "a link to a file or folder that does not exist (a broken link); not checked")
+SKIP_LINK_LOOP = ("循环链接（链接最终指回自身，不指向任何文件或文件夹），未检查",
+                  "a loop of links (it leads back to itself, to no file or folder); not checked")
 SKIP_HIDDEN_FOLDER = ("隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
                       "a hidden folder; the files in it were not checked. Name that folder to check them")
 #: A saved e-mail (the mail a return came with, kept beside it): not checked, as it is no return, but said as a
@@ -253,10 +258,22 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
                 if not _inside(os.path.realpath(full), [root_real]):
                     skipped[full] = SKIP_OUTSIDE
                 elif not _typed_suffix(name).endswith(suffixes):
-                    skipped[full] = not_used(suffixes)
+                    skipped[full] = _dead_link(full) or not_used(suffixes)
                 else:
                     out.setdefault(os.path.normpath(full), Path(full))
     return sorted(out.values(), key=str)
+
+
+def _dead_link(full: str) -> tuple[str, str] | None:
+    """Why a link leads to nothing: a broken link (SKIP_BROKEN_LINK), a loop of links (SKIP_LINK_LOOP); None for a
+    link that leads to a file or folder, or no link.  (A link os.walk lists as no folder: not a workbook file.)"""
+    if not os.path.islink(full):
+        return None
+    try:
+        os.stat(full)
+    except OSError as exc:
+        return SKIP_LINK_LOOP if exc.errno == errno.ELOOP else SKIP_BROKEN_LINK
+    return None
 
 
 def _typed_suffix(name: str) -> str:
@@ -290,7 +307,8 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
-        out.skipped[full] = SKIP_MAIL if _typed_suffix(name).endswith(MAIL_SUFFIXES) else SKIP_UNKNOWN
+        out.skipped[full] = (link and _dead_link(full)) or \
+            (SKIP_MAIL if _typed_suffix(name).endswith(MAIL_SUFFIXES) else SKIP_UNKNOWN)
     else:
         out.ignored.append(full)
 

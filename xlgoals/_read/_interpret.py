@@ -28,6 +28,7 @@ from .._pointers import get, put
 from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
+from ._screen import shown_for
 
 
 _LONG = ("longtext",)
@@ -95,19 +96,24 @@ class _Cells:
                      detail_en=f"{height:g} pt{why[1]}")
 
     def screen(self, facts, sheet: str, r: int, c: int, raw, path: str, field: str | None = None) -> bool:
-        """Report an error value or a formula in an input cell; True when the cell holds an error value."""
+        """Report an error value or a formula in an input cell; True when the cell holds no value to read (an error
+        value, a formula's text result the file does not keep)."""
         if facts is None:
             return False
         if (r, c) in facts.errors:
             self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"))
             return True
+        if (r, c) in facts.text_results and not isinstance(raw, str):
+            # LibreOffice's .xls keeps the number 0 for a formula's text result: what the cell shows is not in the
+            # file, and that 0 is no value (not an amount of 0, not an indicator named "0")
+            self.add("cell.formula_text_unkept", sheet, r, c, path,
+                     field=field or self.form.title_of(path, fw=self.fw), field_en=self.form.title_of(path, "en"),
+                     value="公式，显示的文字未保存", value_en="a formula; the text it shows is not kept")
+            return True
         if (r, c) in facts.formulas:  # its cached value as the cell shows it: 2, not calamine's 2.0
-            shown, shown_en = _as_shown(raw, facts, r, c), None
-            if (r, c) in facts.text_results and not isinstance(raw, str):  # LibreOffice's .xls keeps 0 for a text
-                shown, shown_en = "文字，文件中未保存其内容", "a text the file does not keep"
             self.add("cell.formula", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
-                     field_en=self.form.title_of(path, "en"), value=shown, value_en=shown_en)
+                     field_en=self.form.title_of(path, "en"), value=_as_shown(raw, facts, r, c))
         return False
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
@@ -779,7 +785,7 @@ def _as_percent(raw) -> int | float:
 
 
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
-            unit_col, shown_percent: bool = False, shown_text: tuple[str, str] | None = None) -> None:
+            unit_col, shown_percent: bool = False, shown_text=None) -> None:
     """Comparator, target and unit of one row, read together.  A number formatted as a percent (what a
     paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 %.  A number
     whose format shows text with it (`shown_text`: "≤"0"天" shows 3 as ≤3天) is read as the row's comparator and
@@ -834,15 +840,18 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         if unit or tunit:
             item["unit"] = unit or tunit
         if shown_text and isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool):
-            _shown_with_text(cells, sheet, r, base, item, target_col, shown_text, shown_percent)
+            shown = shown_for(shown_text, raw_target)  # the format's section that shows this number
+            if shown:
+                _shown_with_text(cells, sheet, r, base, item, target_col, shown, shown_percent)
 
 
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
                      shown_percent: bool) -> None:
     """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
     shows ≤3天 where the row is read as ≥3人."""
-    before, after = shown_text
-    shown = f"{before}{format_number(item['value'])}{'%' if shown_percent else ''}{after}"
+    before, after, unsigned = shown_text  # (a negative number's own section shows it without its minus)
+    number = format_number(abs(item["value"]) if unsigned else item["value"])
+    shown = f"{before}{number}{'%' if shown_percent else ''}{after}"
     try:
         found = split_target(shown)
     except Unreadable:

@@ -45,7 +45,8 @@ class SheetFacts:
     hidden_rows: set = field(default_factory=set)
     percent: set = field(default_factory=set)  # (row, col) of cells shown as a percent (number format 0%)
     #: (row, col) -> (text before, text after) the number, of cells whose number format shows text with a number
-    #: ("≤"0"天": ≤, 天), where a style of the workbook's has such a format (format_texts)
+    #: ("≤"0"天": ≤, 天), where a style of the workbook's has such a format (format_texts); FormatSections where
+    #: the format's sections show different texts (read with shown_for, which takes the cell's number)
     format_text: dict = field(default_factory=dict)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
@@ -265,8 +266,9 @@ def _percent_cells(xml: bytes, styles: frozenset) -> set:
 
 
 def _text_cells(xml: bytes, texts: tuple) -> dict:
-    """(row, col) -> (before, after) for the cells of the styles `texts` gives ((style, before, after), ...)."""
-    by_style = {s: (before, after) for s, before, after in texts}
+    """(row, col) -> what its format shows (format_text) for the cells of the styles `texts` gives ((style, that),
+    ...)."""
+    by_style = dict(texts)
     return {cell: by_style[s] for cell, s in _styled_cells(xml, frozenset(by_style)).items()}
 
 
@@ -333,7 +335,7 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
 
 def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = ()) -> SheetFacts:
     facts = SheetFacts()
-    text_of = {s: (before, after) for s, before, after in texts}
+    text_of = dict(texts)
     # Where calamine puts a cell without an r: its row count is set by a row's r and moves on at each row's end
     # (<row/> too), never at a row's start; its column goes back to the first at a row's end only.  Rows nested
     # in rows (well-formed XML) so carry it past any r, and a row inside a row keeps the outer row's column.
@@ -510,23 +512,75 @@ _DATE_CODES = re.compile(r"[yYmMdDhHsSeEbBgG]")  # a date or time format (or Gen
 MAX_FORMAT_TEXT = 40  # the text a format shows with a number, as far as it is looked at
 
 
-def format_text(code: str) -> tuple[str, str] | None:
-    """The text a number format shows before and after a positive number (``"≤"0"天"``: ("≤", "天")); None when it
-    shows none, or is no plain number format (a date, a text format @, General)."""
-    first, pos = [], 0
-    for m in _SECTION.finditer(code):  # the first section: what a positive number is shown with
-        if m[0] == ";":
-            first.append((pos, m.start(), None))
-            break
-        first.append((pos, m.start(), m[0]))
-        pos = m.end()
-    else:
-        first.append((pos, len(code), None))
-    parts: list[tuple[str, str]] = []  # ("lit", text) | ("num", "") in order
-    for start, end, token in first:
-        plain = code[start:end]
-        if _DATE_CODES.search(plain) or "@" in plain:
+_CONDITION = re.compile(r"\[\s*(<=|>=|<>|=|<|>)\s*([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)\s*\]")
+_COMPARE = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": float.__ge__, "=": float.__eq__,
+            "<>": float.__ne__}
+
+
+class FormatSections(tuple):
+    """The sections of a number format that show numbers, where they show different texts: ((condition, text),
+    ...), a condition ("<", 0.0) or None, a text (before, after) or None; `conditional` when any section has a
+    condition (Excel then takes them in order, not as positive;negative;zero).  `for_value` chooses the one Excel shows a number with."""
+
+    __slots__ = ()
+
+    @property
+    def conditional(self) -> bool:
+        return any(cond for cond, _ in self)
+
+    def for_value(self, value: float) -> tuple[str, str, bool] | None:
+        """(text before, text after, the number shown without its sign) for `value`; None when the section that
+        shows it shows no text (or none shows it: Excel's ###)."""
+        v = float(value)
+        if self.conditional:  # [<0]…;…: the first section whose condition holds, else the first of none
+            for cond, text in self:
+                if cond is None or _COMPARE[cond[0]](v, cond[1]):
+                    return (*text, False) if text else None
             return None
+        n = len(self)  # positive;negative;zero (or positive and zero;negative), as Excel takes them
+        i = 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2
+        text = self[i][1]
+        return (*text, i == 1) if text else None
+
+
+def shown_for(entry, value) -> tuple[str, str, bool] | None:
+    """What a cell's number format shows with the number `value` (an entry of SheetFacts.format_text): (text
+    before, text after, the number shown without its sign), or None."""
+    if isinstance(entry, FormatSections):
+        return entry.for_value(value)
+    return (*entry, False) if entry else None
+
+
+def _split_sections(code: str) -> list[list]:
+    """The sections of a format code (split at ; outside quotes and brackets), each as [(start, end, token)]: the
+    plain text between tokens, and the token (a quoted text, an escaped character, a [bracket]) that ends it."""
+    sections, current, pos = [], [], 0
+    for m in _SECTION.finditer(code):
+        if m[0] == ";":
+            current.append((pos, m.start(), None))
+            sections.append(current)
+            current, pos = [], m.end()
+            continue
+        current.append((pos, m.start(), m[0]))
+        pos = m.end()
+    current.append((pos, len(code), None))
+    sections.append(current)
+    return sections
+
+
+_TEXT_SECTION = object()  # a section of @: it shows texts, not numbers
+
+
+def _section_text(code: str, section: list):
+    """(before, after) a number one section shows; None for none; _TEXT_SECTION for a text section (@); False
+    when it is no plain number format (a date, General)."""
+    parts: list[tuple[str, str]] = []  # ("lit", text) | ("num", "") in order
+    for start, end, token in section:
+        plain = code[start:end]
+        if "@" in plain:
+            return _TEXT_SECTION
+        if _DATE_CODES.search(plain):
+            return False
         i = 0
         while i < len(plain):
             ch = plain[i]
@@ -553,10 +607,36 @@ def format_text(code: str) -> tuple[str, str] | None:
     return before[:MAX_FORMAT_TEXT], after[:MAX_FORMAT_TEXT]
 
 
+def format_text(code: str):
+    """The text a number format shows before and after a number (``"≤"0"天"``: ("≤", "天")); None when it shows
+    none, or is no plain number format (a date, a text format @, General).  A format of several sections
+    (positive;negative;zero, or [<0]… conditions) whose sections show different texts gives its FormatSections,
+    the section chosen by the number (shown_for); the same code for an .xlsx's styles and an .xls's FORMAT
+    records."""
+    sections = []
+    for section in _split_sections(code)[:4]:
+        text = _section_text(code, section)
+        if text is _TEXT_SECTION:
+            if not sections:
+                return None  # @ first: a text format
+            continue  # the text section: no number is shown with it
+        if text is False:
+            return None
+        cond = next((m for start, end, token in section if token and (m := _CONDITION.fullmatch(token))), None)
+        sections.append(((cond[1], float(cond[2])) if cond else None, text))
+    sections = sections[:3]  # positive;negative;zero: a fourth number section is none Excel shows
+    if not any(text for _, text in sections):
+        return None
+    out = FormatSections(sections)
+    if not out.conditional and len({text for _, text in sections}) == 1:
+        return sections[0][1]  # one text for every number (the sign aside)
+    return out
+
+
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def format_texts(styles_xml: bytes | None) -> tuple:
-    """(style index ``s``, text before, text after) of each cell style whose number format shows text with a
-    number (xlsx styles.xml): a paste from another workbook may bring ``"≤"0"天"`` with its number."""
+    """(style index ``s``, what its format shows: format_text) of each cell style whose number format shows text
+    with a number (xlsx styles.xml): a paste from another workbook may bring ``"≤"0"天"`` with its number."""
     if not styles_xml:
         return ()
     shown = {}
@@ -567,7 +647,7 @@ def format_texts(styles_xml: bytes | None) -> tuple:
             shown[attrs["numFmtId"].strip()] = found
     if not shown:
         return ()
-    return tuple((str(i), *shown[xf["numFmtId"].strip()]) for i, xf in enumerate(_cell_styles(styles_xml))
+    return tuple((str(i), shown[xf["numFmtId"].strip()]) for i, xf in enumerate(_cell_styles(styles_xml))
                  if xf.get("numFmtId", "").strip() in shown)
 
 
@@ -636,7 +716,8 @@ def _repeat(attrs: dict, name: str, what: tuple[str, str]) -> int:
     return int(text)
 
 
-_POSITIVE = re.compile(r"value\(\)\s*>=?\s*0(?:[.,]0*)?\s*$")  # the condition of a format's positive part
+#: the condition of a part of an .ods number style (value()>0, value()<0, value()>=100)
+_ODS_CONDITION = re.compile(r"value\(\)\s*(<=|>=|!=|<>|=|<|>)\s*([-+]?[0-9]+(?:[.,][0-9]*)?)\s*$")
 _ODS_NUMBER_STYLES = ("number:number-style", "number:percentage-style")
 _ODS_NUMBERS = ("number:number", "number:fraction", "number:scientific-number")
 
@@ -644,7 +725,8 @@ _ODS_NUMBERS = ("number:number", "number:fraction", "number:scientific-number")
 def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     """The table-cell styles of an OpenDocument part (cell style name -> (its data style, its parent style)) and the
     texts its number and percentage styles show with a number (data style name -> (before, after) or None; a
-    style whose positive numbers another shows, a style:map on value()>=0, as ("->", that style)).  Parsed (expat,
+    style whose numbers other styles show by a condition, its style:map elements, as ("->", style) -> ((condition,
+    that style), ...), in order).  Parsed (expat,
     no DTD); `final` False for the beginning of a part (content.xml up to its body)."""
     cells: dict = {}
     numbers: dict = {}
@@ -661,9 +743,13 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
             state["seen"] = True
         elif name == "number:text":
             state["in_text"] = True
-        elif name == "style:map" and _POSITIVE.match(attrs.get("style:condition", "")) \
-                and attrs.get("style:apply-style-name"):
-            numbers.setdefault(("->", state["style"][0]), attrs["style:apply-style-name"])
+        elif name == "style:map" and attrs.get("style:apply-style-name"):
+            m = _ODS_CONDITION.match(attrs.get("style:condition", ""))
+            if m:  # value()>0, value()<0 …: taken in order, the style's own part where none holds
+                maps = numbers.setdefault(("->", state["style"][0]), [])
+                if len(maps) < 3:
+                    op = {"!=": "<>"}.get(m[1], m[1])
+                    maps.append(((op, float(m[2].replace(",", "."))), attrs["style:apply-style-name"]))
 
     def end(name):
         if name == "number:text":
@@ -683,7 +769,7 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
                 shown.append(data)
 
     _parse_refusing_dtd(xml, start, part=part, end=end, what=(f"{part} ", part), text=text, final=final)
-    return cells, numbers
+    return cells, {key: tuple(v) if isinstance(key, tuple) else v for key, v in numbers.items()}
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
@@ -700,6 +786,19 @@ def ods_format_texts(styles_xml: bytes | None) -> tuple:
     return tuple(cells.items()), tuple(numbers.items())
 
 
+def _ods_shown(numbers: dict, data):
+    """What data style `data` shows with a number: its own texts, or, where its style:map parts show others
+    (value()>0 → one style, value()<0 → another, the zero part its own), FormatSections chosen by the number."""
+    maps = numbers.get(("->", data))
+    if not maps:
+        return numbers.get(data)
+    sections = FormatSections([*((cond, numbers.get(style)) for cond, style in maps), (None, numbers.get(data))])
+    texts = {text for _, text in sections}
+    if len(texts) == 1:
+        return texts.pop()
+    return sections
+
+
 def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
     """Cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
     styles.xml's named ones) whose number format shows text with a number."""
@@ -714,7 +813,7 @@ def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[
     for name, (data, parent) in cells.items():
         if data is None and parent in cells:  # an automatic style takes its named parent's number format
             data = cells[parent][0]
-        shown = numbers.get(numbers.get(("->", data), data))
+        shown = _ods_shown(numbers, data)
         if shown:
             out[name] = shown
     return out
