@@ -106,6 +106,13 @@ def test_a_cell_problem_on_an_indicator_row_names_its_indicator_in_every_output(
     assert comment is not None and zh in comment.text, comment and comment.text
 
 
+def test_wan_in_a_row_unit_that_begins_with_it_is_not_called_a_multiplier(tmp_path):
+    """1.2万 on a row in 万平方米 is the unit cut short, not 12000 万平方米: no cell.number_multiplier there."""
+    path = _edited(tmp_path, "goal-table", {(4, "comparator"): "≥", (4, "target"): "1.2万", (4, "unit"): "万平方米"})
+    codes = [p.code for p in validate_file(path).problems if p.path.startswith("/indicators/4/")]
+    assert "cell.number_multiplier" not in codes, codes
+
+
 def test_a_hidden_row_names_its_indicator(tmp_path):
     path = _edited(tmp_path, "goal-table", {}, hide=4)
     (p,) = [p for p in validate_file(path).problems if p.code == "cell.hidden_row"]

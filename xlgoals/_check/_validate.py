@@ -189,6 +189,13 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
         rows.setdefault(p.path.rpartition("/")[0] + "/", []).append((i, p))
     slips: dict[int, list] = {}
     kept = []
+    memo: dict[str, set] = {}
+
+    def alone(path: str) -> set:  # what the rules find with only the number at `path` read as a percent
+        if path not in memo:
+            memo[path] = _found_as_meant(seen, [path], cfg, form) or set()
+        return memo[path]
+
     for p in found_rules:
         row = next((r for r in rows if p.path and p.path.startswith(r)), None)
         if row is None or (p.code, p.path) in either:
@@ -196,8 +203,7 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
             continue
         at = rows[row][0][0]  # the row's first fraction, unless another alone answers for it (progress, expected)
         if len(rows[row]) > 1:
-            at = next((i for i, w in rows[row] if (p.code, p.path) not in _found_as_meant(seen, [w.path], cfg, form)),
-                      at)
+            at = next((i for i, w in rows[row] if (p.code, p.path) not in alone(w.path)), at)
         slips.setdefault(at, []).append(p)
     for i, found in slips.items():
         w = problems[i]

@@ -777,7 +777,7 @@ def _multiplied(cells: _Cells, sheet: str, r: int, col, path: str, raw, num, typ
     if key == want:
         return False  # 1.2万元 on a row in 万元: the unit itself
     word = next((w for w, _ in _MULTIPLIERS if key.startswith(w) and key[len(w):] in ("", want)), None)
-    if word is None:
+    if word is None or want.startswith(word):  # 1.2万 on a row in 万平方米: the unit cut short, not a multiplier
         return False
     whole = Decimal(repr(num)) * dict(_MULTIPLIERS)[word]
     shown = format(whole.normalize(), "f")
