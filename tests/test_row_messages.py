@@ -193,3 +193,20 @@ def test_a_fraction_the_rules_fault_either_way_leaves_the_rules_standing(tmp_pat
     out = _edited(tmp_path, "monitoring", {(9, "expected"): "0.5"})
     on_row = sorted(p.code for p in validate_file(out).problems if p.path.startswith("/indicators/9/"))
     assert on_row == ["cell.percent_fraction", "monitor.expected_short"], on_row
+
+
+def test_a_weight_not_read_names_its_indicator(tmp_path):
+    """分值 (national-2021's optional column) typed as 十分: “分值无法识别” named no row; it names its indicator."""
+    from xlgoals import Config
+
+    fw = Config.load().frameworks.find("national-2021")
+    form = FORMS["goal-table"]
+    col = form.column("weight", fw)
+    wb = openpyxl.load_workbook(EXAMPLES / "national-2021" / "目标表.xlsx")
+    c = wb[form.table.name].cell(form.table.first_row + 3, col.index + 1)
+    c.value, c.data_type = "十分", "s"
+    wb.save(tmp_path / "r.xlsx")
+    (p,) = [p for p in validate_file(tmp_path / "r.xlsx").problems if p.code == "cell.weight"]
+    assert p.cell == a1(form.table.first_row + 2, col.index), p.cell
+    assert "“第3条指标的分值”无法识别：“十分”" in p.message and "'indicator 3 weight'" in p.message_en, \
+        (p.message, p.message_en)
