@@ -6,15 +6,20 @@ its sheet and cell; the terminal report, JSON, CSV and annotated copies are all 
 
 from __future__ import annotations
 
+import copy
+from decimal import Decimal
+
 import functools
 from dataclasses import dataclass, field, replace
 
 from .._config import Config, config_of
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE
+from .._form._kinds import number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
+from .._pointers import get
 from .._problems import WARNING, FileReport, Problem
 from .._read import ReadResult, read
 from ._rules import CHECKS, Env
@@ -128,6 +133,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         found_rules = [p for p in rule_problems(seen, cfg, form, env)
                        if p.severity != WARNING or not form.locked_at(p.path)]
         locate(result, found_schema + found_rules)
+        if env is not None:
+            found_rules = _fractions_meant(problems, found_rules, seen, cfg, form)
         # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
         # the choices) needs no "left empty" message too (required, 未选择, 未填写); one it only warned of (a formula
         # showing nothing) still leaves the field unfilled
@@ -160,6 +167,66 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
 
         report.review_score = review_score(report.problems, cfg.rules, review.settings)
     return report
+
+
+def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config, form) -> list:
+    """One slip, one problem.  A number the reader warned may be a percent written as a fraction (0.88 on a row in
+    %, ``cell.percent_fraction``) is what the rules compare with the row's target, and they said so too: 0.88
+    misses ≥85 % (no reason given), a score recomputed from 0.95 is not the one typed.  The rules run again over the
+    numbers as the warning reads them (88); what they find on the row as typed and not as meant is the slip's, and
+    said once, at its cell: the warning becomes ``cell.percent_fraction_rules`` quoting what the rules find if the
+    fraction was meant (an error where any of them is: either way the return must change).  What the rules find
+    either way stands as it is.  `problems` (the reader's) is changed in place; the rules' problems left are
+    returned."""
+    fractions = [(i, p) for i, p in enumerate(problems) if p.code == "cell.percent_fraction" and p.path]
+    if not fractions or not found_rules:
+        return found_rules
+    either = _found_as_meant(seen, [p.path for _, p in fractions], cfg, form)
+    if either is None:
+        return found_rules
+    rows: dict[str, list] = {}
+    for i, p in fractions:
+        rows.setdefault(p.path.rpartition("/")[0] + "/", []).append((i, p))
+    slips: dict[int, list] = {}
+    kept = []
+    memo: dict[str, set] = {}
+
+    def alone(path: str) -> set:  # what the rules find with only the number at `path` read as a percent
+        if path not in memo:
+            memo[path] = _found_as_meant(seen, [path], cfg, form) or set()
+        return memo[path]
+
+    for p in found_rules:
+        row = next((r for r in rows if p.path and p.path.startswith(r)), None)
+        if row is None or (p.code, p.path) in either:
+            kept.append(p)
+            continue
+        at = rows[row][0][0]  # the row's first fraction, unless another alone answers for it (progress, expected)
+        if len(rows[row]) > 1:
+            at = next((i for i, w in rows[row] if (p.code, p.path) not in alone(w.path)), at)
+        slips.setdefault(at, []).append(p)
+    for i, found in slips.items():
+        w = problems[i]
+        merged = cfg.rules.problem("cell.percent_fraction_rules", file=w.file, sheet=w.sheet, cell=w.cell,
+                                   field=w.field, field_en=w.field_en, value=w.value, expected=w.expected,
+                                   path=w.path, detail="；".join(p.message.rstrip("。") for p in found),
+                                   detail_en="; ".join(p.message_en.rstrip(".") for p in found))
+        if not any(p.is_error for p in found):
+            merged.severity = WARNING
+        problems[i] = merged
+    return kept
+
+
+def _found_as_meant(seen: dict, paths: list, cfg: Config, form) -> set | None:
+    """(code, path) of what the rules find in `seen` with the numbers at `paths` read as percents (0.88 as 88)."""
+    meant = copy.deepcopy(seen)
+    for path in paths:
+        head, _, key = path.rpartition("/")
+        parent = get(meant, head)
+        if isinstance(parent, dict) and isinstance(parent.get(key), (int, float)) and not isinstance(parent[key], bool):
+            parent[key] = number_out(float(Decimal(repr(float(parent[key]))) * 100))
+    env = check_env(meant, cfg, form)
+    return None if env is None else {(p.code, p.path) for p in rule_problems(meant, cfg, form, env)}
 
 
 #: An item's keys whose presence the schema decides by the comparator (a number target, or a text one, and its unit).

@@ -118,13 +118,35 @@ class _Cells:
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
                    field: str | None = None):
-        self.problems.append(self.table.problem(
-            code or exc.code, sheet=sheet, cell=a1(r, c), field=field or self.form.title_of(path, fw=self.fw),
-            field_en=self.form.title_of(path, "en"), value=_as_typed(raw), expected=exc.expected, path=path,
-            **exc.extra))
+        self.add(code or exc.code, sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
+                 field_en=self.form.title_of(path, "en"), value=_as_typed(raw), expected=exc.expected, **exc.extra)
 
     def add(self, code: str, sheet: str, r: int, c: int, path: str, **kw):
+        self._of_item(path, kw)
         self.problems.append(self.table.problem(code, sheet=sheet, cell=a1(r, c), path=path, **kw))
+
+    def _of_item(self, path: str, kw: dict) -> None:
+        """A problem on a cell of an indicator row names its indicator, as the rules' messages do: “第4条指标的得分”,
+        'indicator 4 score' (``Form.item_label``: by the 序号 its row prints, else its sheet row), in every language,
+        so a message read in a list of many (the terminal, a CSV, the 校验结果 sheet) says which row it is."""
+        prefix = self.form.table.item_path + "/"
+        if not path.startswith(prefix):
+            return
+        head, _, key = path[len(prefix):].partition("/")
+        if not head.isdigit():
+            return
+        i = int(head)
+        zh, en = self.form.item_label(i), self.form.item_label(i, "en")
+        if not key:  # the row itself (a hidden row): the indicator
+            kw["field"], kw["field_en"] = kw.get("field") or zh, kw.get("field_en") or en
+            return
+        field = kw.get("field") or self.form.title_of(path, fw=self.fw)
+        if not field.startswith(zh):
+            kw["field"] = f"{zh}的{field}"
+        field_en = kw.get("field_en") or self.form.title_of(path, "en")
+        if not field_en.startswith(en):
+            field_en = f"{en} {field_en.lower()}"
+        kw["field_en"] = field_en
 
 
 #: A date beyond year 9999, as an .ods keeps a number too large for a date (LibreOffice: 32767-12-31)
@@ -731,7 +753,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         fractions.clear()
         for col, raw in typed_units:  # a number typed with another unit than the row's: not read as the row's
             unit, want = _unit_typed(raw), item.get("unit")
-            if unit and isinstance(want, str) and want.strip() and _unit_key(unit) != _unit_key(want):
+            if _multiplied(cells, sheet, r, col, f"{base}/{col.key}", raw, item.get(col.key), unit,
+                           want if isinstance(want, str) else None):
+                item[col.key] = clean_text(raw)  # kept as typed; an error, so no rule computes with it
+            elif unit and isinstance(want, str) and want.strip() and _unit_key(unit) != _unit_key(want):
                 cells.add("cell.actual_unit", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
                           field_en=col.label_en, value=str(raw), expected=want.strip())
                 item[col.key] = clean_text(raw)  # kept as typed; an error, so no rule computes with it
@@ -772,6 +797,33 @@ def _unit_typed(raw: str) -> str | None:
     except Unreadable:
         return None
     return found[3] if found and found[0] == "number" else None
+
+
+#: Words for a power of ten written after a number (1.2万): a multiplier, not a unit; longest first.
+_MULTIPLIERS = (("万亿", 10 ** 12), ("十万", 10 ** 5), ("百万", 10 ** 6), ("千万", 10 ** 7), ("亿", 10 ** 8),
+                ("万", 10 ** 4), ("千", 10 ** 3), ("百", 10 ** 2))
+
+
+def _multiplied(cells: _Cells, sheet: str, r: int, col, path: str, raw, num, typed: str | None,
+                unit: str | None) -> bool:
+    """A number written with a multiplier where a unit would stand (``1.2万`` on a row in 平方米, ``3万人`` on a row
+    in 人, ``5万`` on a row of no unit): 万 (亿, 千…) is no unit, and the number is not the row's.  An error at the
+    cell (``cell.number_multiplier``) saying to write the number itself (12000) in the row's unit."""
+    if not typed or not isinstance(num, (int, float)) or isinstance(num, bool):
+        return False
+    key, want = _unit_key(typed), _unit_key(unit or "")
+    if key == want:
+        return False  # 1.2万元 on a row in 万元: the unit itself
+    word = next((w for w, _ in _MULTIPLIERS if key.startswith(w) and key[len(w):] in ("", want)), None)
+    if word is None or want.startswith(word):  # 1.2万 on a row in 万平方米: the unit cut short, not a multiplier
+        return False
+    whole = Decimal(repr(num)) * dict(_MULTIPLIERS)[word]
+    shown = format(whole.normalize(), "f")
+    row_unit = (unit or "").strip()
+    cells.add("cell.number_multiplier", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
+              value=clean_text(raw) if isinstance(raw, str) else _as_typed(raw), expected=f"{shown}{row_unit}",
+              detail=word, detail_en=word)
+    return True
 
 
 def _unit_key(unit: str) -> str:
@@ -832,7 +884,9 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         if comp and tcomp and comp != tcomp:
             cells.add("cell.comparator_conflict", sheet, r, comp_col.index, f"{base}/comparator",
                       field=comp_col.label, value=COMPARATOR_DISPLAY.get(comp, comp), expected=str(raw_target))
-        if unit and tunit and unit != tunit:
+        if _multiplied(cells, sheet, r, target_col, f"{base}/value", raw_target, num, tunit, unit):
+            tunit = None  # 1.2万 of a 平方米 row: no unit 万, the row's unit stands
+        elif unit and tunit and unit != tunit:
             cells.add("cell.unit_conflict", sheet, r, unit_col.index, f"{base}/unit", field=unit_col.label,
                       value=unit, expected=tunit)
         item["comparator"] = item.get("comparator") or comp or tcomp or "="
