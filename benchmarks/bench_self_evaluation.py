@@ -78,8 +78,8 @@ def _make_pair(args):
     goal_path, se_path = Path(folder) / f"goal_{i:05d}.xlsx", Path(folder) / f"self_{i:05d}.xlsx"
     if not (goal_path.exists() and se_path.exists()):
         goal = synthetic_document(i)
-        fill(goal, goal_path, config=CONFIG)
-        fill(_self_evaluation(goal, i), se_path, config=CONFIG)
+        fill(goal, goal_path, config=CONFIG, force=True)  # one of the pair may be there
+        fill(_self_evaluation(goal, i), se_path, config=CONFIG, force=True)
     return goal_path, se_path
 
 

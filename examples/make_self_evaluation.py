@@ -110,12 +110,12 @@ def main() -> None:
     short = next(i for i in doc["indicators"] if i.get("deviation"))
     short["deviation"] = None
     RECEIVED.mkdir(parents=True, exist_ok=True)
-    fill(doc, RECEIVED / f"{goals[1].stem}_有误.xlsx", config=CFG)
+    fill(doc, RECEIVED / f"{goals[1].stem}_有误.xlsx", config=CFG, force=True)  # made again
     # a national-2021 goal table and its self-evaluation
     NATIONAL.mkdir(parents=True, exist_ok=True)
     (NATIONAL / "目标表.json").write_text(json.dumps(NATIONAL_GOAL, ensure_ascii=False, indent=2) + "\n",
                                          encoding="utf-8")
-    fill(NATIONAL_GOAL, NATIONAL / "目标表.xlsx", config=CFG)
+    fill(NATIONAL_GOAL, NATIONAL / "目标表.xlsx", config=CFG, force=True)
     write_example(_invent(self_evaluation_document(NATIONAL_GOAL, CFG), NATIONAL_GOAL, 3), NATIONAL / "自评表", CFG)
 
 

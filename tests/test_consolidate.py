@@ -79,7 +79,8 @@ def test_seed_totals(tmp_path):
             "≥90%", None, None] in indicators
     projects = _rows(wb["项目清单"])
     assert sum(r[4] for r in projects) == SEED_TOTAL
-    assert all(len(r[-1]) == 64 for r in projects)  # SHA-256 of the source file
+    assert all(len(r[-2]) == 64 for r in projects)  # SHA-256 of the source file, then its exact name
+    assert all(bytes.fromhex(r[-1]).endswith(b".xlsx") for r in projects)
 
 
 def test_units_invalid_duplicates_unreadable(mixed, tmp_path):

@@ -109,8 +109,8 @@ def test_fill_does_not_clobber_on_failure(doc, tmp_path):
     out = tmp_path / "keep.xlsx"
     out.write_bytes(b"previous")
     doc["year"] = "2020"
-    with pytest.raises(DocumentError):
-        fill(doc, out)
+    with pytest.raises(DocumentError):  # with force: a document that fails leaves the file as it was
+        fill(doc, out, force=True)
     assert out.read_bytes() == b"previous"
 
 

@@ -20,7 +20,7 @@ _ROW_KEYS = ("level1", "level2", "name", "comparator", "value", "unit")
 def _with_blank_row(tmp_path, doc, blank: int, edits: dict | None = None):
     """The goal table of `doc` filled, its row `blank` (0-based) emptied as a clerk leaves a row blank, and
     `edits` made; the rows below keep the 序号 printed on them."""
-    src = fill(doc, tmp_path / "filled.xlsx")
+    src = fill(doc, tmp_path / "filled.xlsx", force=True)  # made again in a test
     changes = {ind_cell(blank, key): None for key in _ROW_KEYS}
     changes.update(edits or {})
     return edited(src, tmp_path / "甲_项目.xlsx", changes)

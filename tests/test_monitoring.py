@@ -342,7 +342,7 @@ def test_monitoring_validation_sheet_has_the_shared_columns(tmp_path):
     ws = openpyxl.load_workbook(out)["校验结果"]
     headers = [c.value for c in ws[1]]
     assert headers == [c.value for c in openpyxl.load_workbook(goal)["校验结果"][1]]
-    assert headers[-2:] == ["文件路径", "SHA-256"]
+    assert headers[-3:] == ["文件路径", "SHA-256", "文件路径字节"]
     rows = [dict(zip(headers, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
     assert {Path(row["文件路径"]).name for row in rows} == {p.name for p in MON_XLSX + MON_JSON}  # a row per problem
     for row in rows:

@@ -265,7 +265,7 @@ def test_the_caption_row_grows_with_long_names(tmp_path):
     long["project"]["name"] = "筹建世界技能博物馆及配套展陈、宣传推介、国际交流合作与青少年技能教育基地建设" + PARAGRAPH
     heights = []
     for doc in (short, long):
-        ws = openpyxl.load_workbook(fill(doc, tmp_path / "r.xlsx"))[F.table.name]
+        ws = openpyxl.load_workbook(fill(doc, tmp_path / "r.xlsx", force=True))[F.table.name]
         heights.append(ws.row_dimensions[F.table.caption_row + 1].height)
         assert ws.cell(F.table.caption_row + 1, 1).value.startswith("=")  # still the formula over 项目信息
     assert heights[0] == 30 and heights[1] >= 3 * 13
@@ -601,7 +601,7 @@ def test_a_filled_goal_table_keeps_only_the_blank_rows_its_last_page_holds(tmp_p
     counts = {}
     for path in EXAMPLE_JSON:
         doc = load(path)
-        counts[path.name[:2]] = (_table_rows(fill(doc, tmp_path / "r.xlsx")), len(doc["indicators"]))
+        counts[path.name[:2]] = (_table_rows(fill(doc, tmp_path / "r.xlsx", force=True)), len(doc["indicators"]))
     assert all(len_doc <= rows < F.table.default_rows for rows, len_doc in counts.values()), counts
     assert counts["04"][0] > counts["04"][1] + 10, counts  # 19 short rows: room below them
     assert _table_rows(write_template(tmp_path / "t.xlsx")) == F.table.default_rows

@@ -223,10 +223,9 @@ def test_the_reports_keys_and_columns_are_the_readmes(monkeypatch):
     assert set(re.findall(r'"(\w+)"', problem)) <= set(report["files"][0]["problems"][0])
 
     columns = re.search(r"columns `(file, valid, .*?)`, with `--review` then `(\w+)`, and last the file's `(\w+)` "
-                        r"and `(\w+)`", text.replace("\n", " "))
-    plain = columns.group(1).split(", ")
-    for review, expected in (([], plain + [columns.group(3), columns.group(4)]),
-                             (["--review"], plain + [columns.group(2), columns.group(3), columns.group(4)])):
+                        r"and `(\w+)` and the row's file's exact name `(\w+)`", text.replace("\n", " "))
+    plain, last = columns.group(1).split(", "), [columns.group(3), columns.group(4), columns.group(5)]
+    for review, expected in (([], plain + last), (["--review"], plain + [columns.group(2), *last])):
         header = cli("validate", "examples/received/", "--format", "csv", *review).stdout.splitlines()[0]
         assert header.lstrip("\ufeff").split(",") == expected, review
 

@@ -15,7 +15,7 @@ from .helpers import packaged_rule as packaged_rule_row
 
 
 def _problems(doc, tmp_path, code):
-    path = fill(doc, tmp_path / "r.xlsx")
+    path = fill(doc, tmp_path / "r.xlsx", force=True)  # made again in a test
     report = validate_file(path)
     return [p for p in report.problems if p.code == code], report
 

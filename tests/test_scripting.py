@@ -174,10 +174,11 @@ def test_every_summary_lists_each_returns_path(tmp_path, form, folder, sheet):
         rows = list(csv.DictReader(fh))
     assert sorted(r["文件路径"] for r in rows) == [str(inbox / "乙局" / "报表.xlsx"), str(inbox / "甲局" / "报表.xlsx")]
     table = json.loads((out / "汇总.json").read_text(encoding="utf-8"))["projects"]
-    assert table["columns"][-2:] == ["文件路径", "SHA-256"]
+    assert table["columns"][-3:] == ["文件路径", "SHA-256", "文件路径字节"]
     ws = openpyxl.load_workbook(out / "汇总.xlsx")[sheet]
-    heads = [c.value for row in ws.iter_rows(max_row=6) for c in row if c.value in ("来源文件", "文件路径", "SHA-256")]
-    assert heads == ["来源文件", "文件路径", "SHA-256"]
+    heads = [c.value for row in ws.iter_rows(max_row=6) for c in row
+             if c.value in ("来源文件", "文件路径", "SHA-256", "文件路径字节")]
+    assert heads == ["来源文件", "文件路径", "SHA-256", "文件路径字节"]
 
 
 def test_the_summary_line_accounts_for_every_file_once(tmp_path):
@@ -346,20 +347,21 @@ def test_the_csv_report_gives_each_files_form_and_digest_last(tmp_path):
         rows = list(csv_module.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
         assert rows[0][:11] == ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected",
                                 "message", "path"]
-        assert rows[0][11:] == (["review_score"] if review else []) + ["form", "sha256"]
+        assert rows[0][11:] == (["review_score"] if review else []) + ["form", "sha256", "file_bytes"]
         checked = [r for r in rows[1:] if r[2] != "file.not_checked"]
-        assert {r[-2] for r in checked} == {"goal-table", "self-evaluation"}
+        assert {r[-3] for r in checked} == {"goal-table", "self-evaluation"}
         for r in checked:
-            assert r[-1] == hashlib.sha256((tmp_path / "inbox" / r[0].split("inbox/", 1)[1]).read_bytes()).hexdigest() \
-                if "inbox/" in r[0] else len(r[-1]) == 64
+            assert r[-2] == hashlib.sha256((tmp_path / "inbox" / r[0].split("inbox/", 1)[1]).read_bytes()).hexdigest() \
+                if "inbox/" in r[0] else len(r[-2]) == 64
     # last night's report in the inbox, of either header, is taken for xlgoals' own: written over, not refused
     report = inbox / "校验结果.csv"
     for old_header in (False, True):
         if old_header:  # as written before the form and digest columns
-            report.write_bytes(report.read_bytes().replace(b",review_score,form,sha256\r\n", b",review_score\r\n", 1))
+            report.write_bytes(report.read_bytes().replace(b",review_score,form,sha256,file_bytes\r\n",
+                                                           b",review_score\r\n", 1))
         again = cli("validate", inbox, "--format", "csv", "--review", "-o", report)
         assert again.exit_code == 1, again.output  # 某局_某项目.xlsx fails; the report is written
-        assert report.read_text(encoding="utf-8-sig").splitlines()[0].endswith(",review_score,form,sha256")
+        assert report.read_text(encoding="utf-8-sig").splitlines()[0].endswith(",review_score,form,sha256,file_bytes")
 
 
 def test_the_csv_report_accounts_for_the_lock_and_system_files_it_ignored(tmp_path):

@@ -1507,7 +1507,7 @@ def _weighted_goal(tmp_path, weights, frameworks=None):
     goal = load(NATIONAL / "目标表.json")
     for ind, w in zip(goal["indicators"], weights, strict=True):
         ind["weight"] = w
-    return fill(goal, tmp_path / "目标表.xlsx", frameworks=frameworks)
+    return fill(goal, tmp_path / "目标表.xlsx", frameworks=frameworks, force=True)  # written again in a test
 
 
 def test_goal_table_points_taking_all_100_warn_that_the_funds_will_score_nothing(tmp_path):

@@ -18,6 +18,7 @@ from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
 from ._form._kinds import GRADE_DISPLAY
 from ._problems import SEVERITIES, value_text
+from ._paths import exact_path
 from ._text import display_path
 
 #: The status of an editor lock file or system file passed over (the CLI's `ignored`; consolidate's 已忽略).
@@ -27,7 +28,7 @@ _IGNORED_WHY = "编辑器锁定文件或系统文件，已忽略"
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
-_TEXT_COLUMNS = ("path", "sha256", "note", "schema_version", "targets_sha256")
+_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targets_sha256")
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit")
 _ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
@@ -43,12 +44,14 @@ class Frames:
     name decoded), ``sha256``, ``status`` (``ok``, ``invalid``, ``unreadable``; ``skipped`` and ``ignored`` for the
     files found in the folders and not read, with the reason in ``note``, as the CLI lists them), ``counted`` (whether
     ``consolidate`` counts it: it passes and is not a duplicate), ``duplicate`` and ``note`` (why a duplicate is
-    left out, naming the return counted instead), ``errors``, ``warnings`` and ``form`` (every return's form).
+    left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form) and
+    ``path_bytes`` (the file's exact name as hex of its bytes: ``open(bytes.fromhex(...), "rb")`` opens it).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
-    ``row`` (its 0-based position in the return) and the indicator's own fields.
+    ``row`` (its 0-based position in the return), the indicator's own fields and, last, ``path_bytes``.
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
     (``code``, ``severity``, ``sheet``, ``cell``, ``field``, ``value``, ``expected``, ``path`` — the
-    JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English).
+    JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English), and ``file_bytes``
+    (the return's exact name, as ``path_bytes``).
     """
 
     __slots__ = ("indicators", "problems", "projects")
@@ -199,7 +202,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
             head["targets_sha256"] = targets_sha256(doc)
         heads.append(head)
         base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
-                if isinstance(doc.get("project"), dict) else None, "counted": rec.included}
+                if isinstance(doc.get("project"), dict) else None, "counted": rec.included, "path_bytes": exact_path(f.path)}
         for i, ind in enumerate(doc.get(item_key) or []):
             if isinstance(ind, dict):  # a goal table's rows with the ids its reports give them (I001 …)
                 items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind})
@@ -208,7 +211,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                              "cell": p.cell or None, "field": p.field or None,
                              "value": value_text(p.value), "expected": p.expected or None,
                              "path": p.path or None, "message": p.message, "message_en": p.message_en,
-                             "field_en": (p.field_en or p.field) or None})
+                             "field_en": (p.field_en or p.field) or None, "file_bytes": exact_path(f.path)})
 
     projects = pd.json_normalize(heads) if heads else pd.DataFrame()
     for form_id in _forms_read(files):  # every field of the forms read, present
@@ -230,6 +233,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         projects.insert(i, name, [row[i] for row in rows])
     # each return's form, a goal table's too (its document does not name it): one column for every night
     projects["form"] = [f.form or None for f in files] + [None] * len(others)
+    # each file's exact name (hex of its bytes; `path` is written for people): what a script opens the file by
+    projects["path_bytes"] = [exact_path(f.path) for f in files] + [exact_path(path) for path, _, _ in others]
     projects["counted"] = projects["counted"].astype(bool)
     projects["duplicate"] = projects["duplicate"].astype(bool)
     projects["status"] = pd.Categorical(projects["status"], categories=[*(s.code for s in Status), IGNORED])
@@ -240,7 +245,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
             projects[name] = _categories(pd, projects[name], order.get(name, []) if name != "unit" else [])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
-    indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=item_columns)
+    indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, "path_bytes"])
     keys = _item_keys(cfg, files)
     for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
@@ -259,6 +264,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for name, codes in coded.items():
         if name in indicators:  # 完成等级, 完成目标可能性, 偏差原因类别: every code the form declares, in its order
             indicators[name] = _categories(pd, indicators[name], codes)
+    # each row's file's exact name (hex of its bytes), last: added to the frame, not moved into it
+    indicators = indicators[[*(c for c in indicators.columns if c != "path_bytes"), "path_bytes"]]
     indicators["counted"] = indicators["counted"].astype(bool)
     indicators["row"] = indicators["row"].astype("int64")
     text_dtype, _ = _stable(pd)
@@ -266,7 +273,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                                                                      *_ITEM_MIXED, "counted", "row")], text_dtype)
 
     problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
-                       "message_en", "field_en"]
+                       "message_en", "field_en", "file_bytes"]
     problems_df = pd.DataFrame(problems, columns=problem_columns)
     # every code of the rule table, sorted, every severity in its order, the sheets found sorted: the same
     # categories whatever the night, so that two nights' problems concatenate as categories

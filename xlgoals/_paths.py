@@ -60,6 +60,12 @@ EMPTY_PATH = Bilingual("给出的路径为空，请指定要检查的文件或�
                        "an empty path was given; name the files or folders to check")
 
 
+def exact_path(path) -> str:
+    """A file's path as hex of its exact bytes, as the reports give it beside the path people read
+    (``display_path``: a newline escaped, a GBK name decoded): ``bytes.fromhex(...)`` opens the file."""
+    return os.fsencode(os.fspath(path)).hex()
+
+
 @dataclass
 class Scan:
     files: list[str] = field(default_factory=list)  # to check, sorted
@@ -359,7 +365,7 @@ _OUR_TEXT = re.compile(
     "|".join((r"共检查 \d+ 个文件：通过 \d+ 个，未通过 \d+ 个；错误 \d+ 处，警告 \d+ 处。\n",
               r"Checked \d+ files?: \d+ passed, \d+ failed; \d+ errors?, \d+ warnings?\.\n",
               r'\{\n  "summary": \{\n    "files": \d+,\n    "passed": \d+,\n    "failed": \d+,\n',
-              "\ufeff" + r"file,valid,code,severity,sheet,cell,field,value,expected,message,path(,review_score)?(,form,sha256)?\r\n",
+              "\ufeff" + r"file,valid,code,severity,sheet,cell,field,value,expected,message,path(,review_score)?(,form,sha256)?(,file_bytes)?\r\n",
               r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[')).encode())
 
 

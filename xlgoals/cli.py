@@ -509,10 +509,8 @@ def template(out, framework, year, rows, password, prefill, out_dir, force, igno
     if not out:
         _fail(Bilingual("请用 -o 指定输出文件，或用 --prefill 与 --out-dir 批量生成",
                         "give the output file with -o, or --prefill and --out-dir for a batch"), 2)
-    from ._paths import refuse_existing_outputs
-
-    refuse_existing_outputs([out], force, inputs=[library, *cfg.sources])
-    write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library)
+    write_template(out, framework=framework, year=year, rows=rows, password=password, config=cfg, library=library,
+                   force=force)
     _echo(_say(f"已生成模板：{out}", f"Template written: {out}"))
 
 
@@ -534,12 +532,10 @@ def fill(document, out, password, rules_file, frameworks_dir, force):
     """把 JSON 文档填入模板格式的工作簿。
 
     退出码：0 已生成；1 文档无法使用（JSON 或内容有误，未写入任何文件）或无法写入；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
-    from ._paths import refuse_existing_outputs
     from ._write._fill import fill as fill_document
 
     cfg = _config(rules_file, frameworks_dir)
-    refuse_existing_outputs([out], force, inputs=[document, *cfg.sources])
-    fill_document(document, out, password=password, config=cfg)
+    fill_document(document, out, password=password, config=cfg, force=force)
     _echo(_say(f"已生成：{out}", f"Written: {out}"))
 
 

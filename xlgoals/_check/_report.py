@@ -9,7 +9,7 @@ import re
 import json
 from collections import OrderedDict
 
-from .._paths import WORKBOOK_SUFFIXES  # what a folder is searched for
+from .._paths import WORKBOOK_SUFFIXES, exact_path  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, printable
 from ._ruletable import RuleTable
@@ -159,13 +159,16 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
              "valid": f.passes(report.strict), "sha256": f.sha256,
              "errors": len(f.errors), "warnings": len(f.warnings),
              **({"notices": len(f.notices), "review_score": f.review_score} if report.review else {}),
-             "problems": [{**p.to_dict(lang), "file": display_path(p.file)} for p in f.problems]}
+             "problems": [_problem(p, lang) for p in f.problems]}
             for f in report.files
         ],
         "skipped": [display_path(s) for s in report.skipped],
         "skipped_reasons": {display_path(s): (why[1] if lang == "en" else why[0])
                             for s, why in report.skipped_reasons.items()},
         "ignored": [display_path(s) for s in report.ignored],
+        # the exact names (hex of their bytes), in the order of `skipped` and `ignored`: for a script to open them
+        "skipped_bytes": [exact_path(s) for s in report.skipped],
+        "ignored_bytes": [exact_path(s) for s in report.ignored],
     }
     if report.review:
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
@@ -173,10 +176,15 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         compared = report.previous_counts()
         if compared is not None:
             data["summary"]["previous_found"], data["summary"]["previous_missing"] = compared
-        data["previous_problems"] = [{**p.to_dict(lang), "file": display_path(p.file)} for p in report.previous_problems]
+        data["previous_problems"] = [_problem(p, lang) for p in report.previous_problems]
     if report.target_problems:
-        data["target_problems"] = [{**p.to_dict(lang), "file": display_path(p.file)} for p in report.target_problems]
+        data["target_problems"] = [_problem(p, lang) for p in report.target_problems]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _problem(p, lang: str) -> dict:
+    """A problem in the JSON report: its file as people read it (`file`) and as its exact bytes (`file_bytes`)."""
+    return {**p.to_dict(lang), "file": display_path(p.file), "file_bytes": exact_path(p.file) if p.file else ""}
 
 
 _IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
@@ -199,7 +207,8 @@ def neutralise(value) -> str:
 def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | None = None) -> str:
     """One row per problem (and per file without any, per file not checked and per lock or system file ignored).  The columns of CSV_COLUMNS, then
     with --review the file's review score, then the file's form and SHA-256 (last, so that the columns before them
-    keep their places: a mixed folder's report splits by form, and a file is known by its digest)."""
+    keep their places: a mixed folder's report splits by form, and a file is known by its digest), and last the
+    exact name of the row's file as hex of its bytes (`file_bytes`: `file` is written for people to read)."""
     buf = io.StringIO()
     buf.write("\ufeff")  # UTF-8 BOM so Excel and WPS open Chinese text correctly
     w = csv.writer(buf, lineterminator="\r\n")
@@ -207,10 +216,12 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     score = (lambda f: [f.review_score if f.review_score is not None else ""]) if report.review else (lambda f: [])
 
     def extra(f) -> list:
-        return [*score(f), f.form or "", f.sha256 or ""]
+        return [*score(f), f.form or "", f.sha256 or "", exact_path(f.path)]
 
-    blank = [""] * (3 if report.review else 2)  # the same columns of a row that is no checked file's
-    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []) + ["form", "sha256"])
+    def blank(path) -> list:  # the same columns of a row that is no checked file's
+        return [""] * (3 if report.review else 2) + [exact_path(path) if path else ""]
+
+    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []) + ["form", "sha256", "file_bytes"])
     for f in report.files:
         valid = f.passes(report.strict)
         if not f.problems:
@@ -223,13 +234,13 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     for p in report.previous_problems + report.target_problems:
         d = p.to_dict(lang)
         w.writerow([neutralise(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
-                                             d["value"], d["expected"], d["message"], d["path"])] + blank)
+                                             d["value"], d["expected"], d["message"], d["path"])] + blank(p.file))
     # the files found in folders and not checked, each with its reason: no file is left out of the report
     for path, why in sorted(report.skipped_reasons.items()):
         row = [display_path(path), "", "file.not_checked", NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
-        w.writerow([neutralise(x) for x in row] + blank)
+        w.writerow([neutralise(x) for x in row] + blank(path))
     # the editor lock files and system files passed over (the JSON's `ignored`): the rows account for every file
     for path in report.ignored:
         row = [display_path(path), "", "file.ignored", NOTICE, "", "", "", "", "", _IGNORED[lang == "en"], ""]
-        w.writerow([neutralise(x) for x in row] + blank)
+        w.writerow([neutralise(x) for x in row] + blank(path))
     return buf.getvalue()

@@ -145,9 +145,13 @@ def _csv_table_edges() -> dict[str, set]:
     for summary in SUMMARIES.values():
         empty = Collected(records=RecordStore(None, []), skipped={}, spool=None)
         tables += summary.configured(cfg).tables(empty, cfg.frameworks, cfg.limits)[0]
+    from ._table import PATH_BYTES
+
     out: dict[str, set] = {}
     for table in tables:
         out.setdefault(table.name, set()).add((table.titles[0], table.titles[-1]))
+        if table.titles[-1] == PATH_BYTES:  # a table written before the exact names were added ended one earlier
+            out[table.name].add((table.titles[0], table.titles[-2]))
     return out
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from .._decimals import dec
 from .._problems import PROBLEM_TITLES, severity_label
+from .._paths import exact_path
 from .._text import canonical, display_name, display_path
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import Widest, render_row
@@ -203,12 +204,22 @@ def heading_of(title: str, years, made_on: dt.date) -> tuple[str, str]:
     return (f"{span}年度{title}" if span else title), f"制表日期：{made_on.isoformat()}"
 
 
+#: The last column of every table that names a file: its exact name as hex of its bytes (文件路径 and 来源文件 are
+#: written for people: a control character escaped, a GBK name decoded), for a script to open the file by.
+PATH_BYTES = "文件路径字节"
+
+
+def path_bytes_col() -> Col:
+    return Col(PATH_BYTES, 20, printed=False)
+
+
 def validation_columns(seq: str) -> list[Col]:
-    """校验结果's columns (every form's summary): the file's name printed, its path and digest off the page."""
+    """校验结果's columns (every form's summary): the file's name printed, its path and digest off the page, and
+    last its exact name (PATH_BYTES)."""
     return [Col(seq, 5), Col("文件", 20), Col("状态", 7), Col("错误数", 5), Col("警告数", 5),
             *(Col(PROBLEM_TITLES[k][0], w) for k, w in (("severity", 6), ("code", 18), ("sheet", 8), ("cell", 6),
                                                           ("message", 50))),
-            Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)]
+            Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()]
 
 
 TARGET_UNUSED = "未用于核对"  # 状态 of a goal table given with targets= that held no returns to their targets
@@ -225,21 +236,23 @@ def _validation_rows(records, skipped, targets=(), ignored=()):
         i += 1
         path = display_path(r.path)
         base = [i, display_name(r.path), r.status.zh, r.errors, r.warnings]
+        exact = exact_path(r.path)
         if not r.problems:
-            yield base + [None, None, None, None, r.note or None, path, r.sha256]
+            yield base + [None, None, None, None, r.note or None, path, r.sha256, exact]
         for sev, code, sheet, cell, message in r.problems:
-            yield base + [severity_label(sev), code, sheet or None, cell or None, message, path, r.sha256]
+            yield base + [severity_label(sev), code, sheet or None, cell or None, message, path, r.sha256, exact]
     for s, (why, _) in skipped.items():
         i += 1
         path = display_path(s)
-        yield [i, display_name(s), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, path, None]
+        yield [i, display_name(s), Status.SKIPPED.zh, 0, 0, None, None, None, None, why, path, None, exact_path(s)]
     for p in targets:
         i += 1
         yield [i, display_name(p.file), TARGET_UNUSED, 0, 0, severity_label(p.severity), p.code, None, None,
-               p.message, display_path(p.file), None]
+               p.message, display_path(p.file), None, exact_path(p.file)]
     for s in ignored:
         i += 1
-        yield [i, display_name(s), IGNORED, 0, 0, None, None, None, None, IGNORED_WHY, display_path(s), None]
+        yield [i, display_name(s), IGNORED, 0, 0, None, None, None, None, IGNORED_WHY, display_path(s), None,
+               exact_path(s)]
 
 
 class UnitProjectSummary:

@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from .._form import GOAL_TABLE
 from .._pointers import get
+from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
-from ._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
+from ._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
                      made_on_date, ordered_units, pinyin_key, unit_of)
 
 
@@ -206,7 +207,8 @@ def _project_columns(level1, seq) -> list[Col]:
             *[Col(f"{n}（条）", 6) for n in level1], Col("指标总数", 6), Col("校验状态", 6), Col("错误数", 5),
             Col("警告数", 5), Col("计入汇总", 5), Col("说明", 14),
             Col(_heading("start_date"), 11, printed=False), Col(_heading("end_date"), 11, printed=False),
-            Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)]
+            Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
+            path_bytes_col()]
 
 
 def _project_rows(records, level1):
@@ -219,7 +221,7 @@ def _project_rows(records, level1):
         yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("total"), v.get("current_year"),
                *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
                "是" if r.included else "否", r.note or None, v.get("start_date"), v.get("end_date"),
-               display_name(r.path), path, r.sha256]
+               display_name(r.path), path, r.sha256, exact_path(r.path)]
 
 
 def _framework_order(framework_ids, frameworks) -> dict:

@@ -13,10 +13,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .._consolidate._collect import ReturnRecord, Status
-from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+from .._consolidate._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    heading_of, made_on_date, ordered_units, unit_of)
 from .._form import FORMS
 from .._pointers import get
+from .._paths import exact_path
 from .._text import display_name, display_path
 from .._decimals import dec, round2, round4
 from ._checks import lag_beyond, short_of_target
@@ -166,7 +167,8 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(executed_h, 16, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
                    Col(mark_h, 8), Col(expected_h, 16, "money"), Col("指标数", 7), Col("风险指标数", 9),
                    Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 28),
-                   Col("来源文件", 30), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)],
+                   Col("来源文件", 30), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
+                   path_bytes_col()],
                   lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)]),
             self.item_table(c, INDICATORS, form),
 
@@ -267,7 +269,7 @@ def _project_rows(records, gap: Decimal):
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
                r.warnings, "是" if r.included else "否", r.note or None, display_name(r.path), display_path(r.path),
-               r.sha256]
+               r.sha256, exact_path(r.path)]
 
 
 def _risk_rows(records, gap: Decimal, label):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from .._consolidate._table import Col, Table, unit_of
+from .._text import display_name, display_path
 
 RETURNS_SHEET = "审核"
 UNITS_SHEET = "审核（按单位）"
@@ -22,7 +22,7 @@ def return_rows(records):
     for i, r in enumerate(scored, start=1):
         top = [_notice_text(t) for t in r.review_top] + [None] * 3
         yield [i, r.values.get("unit"), r.values.get("project"), r.review_score, r.notices, *top[:3], r.status.zh,
-               "是" if r.included else "否", Path(r.path).name, r.path]
+               "是" if r.included else "否", display_name(r.path), display_path(r.path)]
 
 
 def unit_rows(records):

@@ -12,11 +12,12 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from .._consolidate._collect import Status
-from .._consolidate._table import (Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+from .._consolidate._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    heading_of, made_on_date, ordered_units, unit_of)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
+from .._paths import exact_path
 from .._text import display_name, display_path
 from .._decimals import round2, round4
 from ._scoring import ScoringTable, dec, evaluate, grade_of, number
@@ -134,7 +135,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col(_label("/funds/score"), 9), *[Col(n or _NO_LEVEL1, 10) for n in level1], Col(_TOTAL, 8), Col("等级", 6),
                    Col(f"填报{_TOTAL}", 8), Col("填报等级", 6),
                    Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
-                   Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False)],
+                   Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
                   lambda: _project_rows(records, level1), len(records), splice=True),
             self.item_table(c, INDICATORS),
 
@@ -221,4 +222,4 @@ def _project_rows(records, level1):
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
                v.get("printed_grade"), r.status.zh, r.errors,
                "是" if r.included else "否", r.note or None, display_name(r.path), display_path(r.path),
-               r.sha256]
+               r.sha256, exact_path(r.path)]

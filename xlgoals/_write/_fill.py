@@ -8,7 +8,7 @@ import os
 import re
 from pathlib import Path
 
-from .._paths import guard_single_output
+from .._paths import guard_single_output, refuse_existing_outputs
 from .._pointers import get
 from .._atomic import write_bytes
 from .._check._schema import schema_problems
@@ -198,10 +198,15 @@ def check_document(doc, config: Config, form=GOAL_TABLE):
 
 
 def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str | None = None,
-         rows: int | None = None, frameworks=None, config: Config | None = None) -> Path:
-    """Write the workbook for a document (a dict or a JSON file path) to `out` (a name ending in .xlsx), atomically."""
+         rows: int | None = None, frameworks=None, config: Config | None = None, force: bool = False) -> Path:
+    """Write the workbook for a document (a dict or a JSON file path) to `out` (a name ending in .xlsx), atomically.
+
+    A file already at `out` (a department's return, the last fill of it) is not replaced unless `force`:
+    UsageError before anything is read or written, as ``consolidate`` refuses.  An input (the document, the rule
+    table) is never replaced, `force` or not."""
     cfg = config_of(config, frameworks=frameworks)
     guard_single_output(out, [*([] if isinstance(doc, dict) else [doc]), *cfg.sources])  # .xlsx, a file, no input
+    refuse_existing_outputs([out], force)
     if not isinstance(doc, dict):
         doc = load_document(doc)
     doc = whole_numbers(doc)

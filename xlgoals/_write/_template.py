@@ -15,7 +15,7 @@ from .._errors import UsageError, XlgoalsError
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
 from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
-                      other_inputs, refuse_outputs_over_inputs, safe_filename, same_name_in)
+                      other_inputs, refuse_existing_outputs, refuse_outputs_over_inputs, safe_filename, same_name_in)
 from .._pointers import get, put
 from .._resources import header_index, read_csv_rows
 from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
@@ -25,14 +25,18 @@ from ._workbook import build_workbook
 
 def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK, year: int = 2020,
                    rows: int | None = None, password: str | None = None, frameworks=None,
-                   config: Config | None = None, library: str | os.PathLike | None = None) -> Path:
+                   config: Config | None = None, library: str | os.PathLike | None = None,
+                   force: bool = False) -> Path:
     """Write a blank, protected template to `out` (a name ending in .xlsx; UsageError otherwise).
 
     `library` (an indicator library, CSV or xlsx) offers its 三级 names for each row's 二级 as
-    a dropdown that still accepts free text.
+    a dropdown that still accepts free text.  A file already at `out` (a template, a department's return) is
+    not replaced unless `force`: UsageError before anything is written, as ``consolidate`` refuses.  An input
+    (the library, the rule table) is never replaced, `force` or not.
     """
     cfg = config_of(config, frameworks=frameworks)
     guard_single_output(out, [library, *cfg.sources])  # an .xlsx name, a regular file, not an input
+    refuse_existing_outputs([out], force)
     fw = cfg.frameworks.get(framework)
     write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password, library=_library(library)))
     return Path(out)
