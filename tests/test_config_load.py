@@ -296,9 +296,9 @@ def test_a_section_that_does_not_show_the_number_is_not_held_to_the_row(tmp_path
     assert not [p for p in validate_file(path).problems if p.code == "cell.target_format_conflict"]
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
-def test_a_pasted_condition_format_through_libreoffice_shows_its_second_section(tmp_path, lo_edit, fmt):
-    """[<0]"-"0"天";"≤"0"天" pasted on 3 and saved by LibreOffice: the .ods said ≤3天, the .xlsx and .xls -3天."""
+def _format_pasted_through_libreoffice(tmp_path, lo_edit, fmt, value, number_format):
+    """`value` pasted with `number_format` into the target of a ≥5人 row, saved by LibreOffice as `fmt`: the
+    target's (sheet, cell) and the cell.target_format_conflict problems validate gives."""
     from xlgoals import fill, validate_file
 
     from .conftest import load
@@ -308,10 +308,16 @@ def test_a_pasted_condition_format_through_libreoffice_shows_its_second_section(
     doc["indicators"][9].update(comparator=">=", value=5, unit="人")
     src = fill(doc, tmp_path / "填好.xlsx")
     sheet, ref = ind_cell(9, "target")
-    out = lo_edit(src, tmp_path / f"粘贴.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 3,
-                                                   "format": '[<0]"-"0"天";"≤"0"天"'}], fmt=fmt)
-    found = [p for p in validate_file(out).problems if p.code == "cell.target_format_conflict"]
-    assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤3天”" in found[0].message, found
+    out = lo_edit(src, tmp_path / f"粘贴.{fmt}", [{"sheet": sheet, "cell": ref, "paste": value,
+                                                   "format": number_format}], fmt=fmt)
+    return (sheet, ref), [p for p in validate_file(out).problems if p.code == "cell.target_format_conflict"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_a_pasted_condition_format_through_libreoffice_shows_its_second_section(tmp_path, lo_edit, fmt):
+    """[<0]"-"0"天";"≤"0"天" pasted on 3 and saved by LibreOffice: the .ods said ≤3天, the .xlsx and .xls -3天."""
+    where, found = _format_pasted_through_libreoffice(tmp_path, lo_edit, fmt, 3, '[<0]"-"0"天";"≤"0"天"')
+    assert [(p.sheet, p.cell) for p in found] == [where] and "“≤3天”" in found[0].message, found
 
 
 @pytest.mark.soffice
@@ -319,19 +325,8 @@ def test_a_pasted_condition_format_through_libreoffice_shows_its_second_section(
 def test_a_pasted_zero_is_held_to_its_formats_zero_section(tmp_path, lo_edit, fmt):
     """0 pasted with "≥"0"人";"≥"0"人";"≤"0"天" shows ≤0天 (the zero section): each format read the first section
     (an .ods's style for value()>0), ≥0人, and said nothing."""
-    from xlgoals import fill, validate_file
-
-    from .conftest import load
-    from .helpers import ind_cell
-
-    doc = load(EXAMPLE_JSON[1])
-    doc["indicators"][9].update(comparator=">=", value=5, unit="人")
-    src = fill(doc, tmp_path / "填好.xlsx")
-    sheet, ref = ind_cell(9, "target")
-    out = lo_edit(src, tmp_path / f"粘贴.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 0,
-                                                   "format": '"≥"0"人";"≥"0"人";"≤"0"天"'}], fmt=fmt)
-    found = [p for p in validate_file(out).problems if p.code == "cell.target_format_conflict"]
-    assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤0天”" in found[0].message, found
+    where, found = _format_pasted_through_libreoffice(tmp_path, lo_edit, fmt, 0, '"≥"0"人";"≥"0"人";"≤"0"天"')
+    assert [(p.sheet, p.cell) for p in found] == [where] and "“≤0天”" in found[0].message, found
 
 
 # Red team: the files a bureau may hand over ------------------------------------------------------------------
