@@ -643,7 +643,7 @@ from difflib import SequenceMatcher  # noqa: E402
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-from xlgoals._review._text import name_key, similar  # noqa: E402
+from xlgoals._review._text import indicator_key, similar  # noqa: E402
 
 _TEXT = st.text(alphabet="培训人次合格率满意度验收ab （）%", max_size=10)
 
@@ -659,7 +659,7 @@ def _near_duplicates_by_difflib(names, threshold=0.9):
     """Which rows the check flags, by difflib over every earlier row (first match; identical text is not its)."""
     flagged, seen = [], []
     for i, name in enumerate(names):
-        key = name_key(name)
+        key = indicator_key(name)
         for other, other_key in seen:
             if other == name:
                 break

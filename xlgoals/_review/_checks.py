@@ -18,7 +18,7 @@ from .._decimals import dec, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
 from .._pointers import get
 from .._text import quoted
-from ._text import can_reach, canon, name_key, similar
+from ._text import can_reach, canon, indicator_key, similar
 
 _NUM = (int, float)
 
@@ -109,7 +109,7 @@ def _suffix_table(suffixes: tuple, excluded: tuple) -> tuple[tuple, tuple]:
 
 
 def _quantity_suffix(name: str, ordered, skip) -> str | None:
-    s = name_key(name)
+    s = indicator_key(name)
     if any(s.endswith(x) for x in skip):
         return None
     return next((x for x, c in ordered if s.endswith(c)), None)
@@ -164,7 +164,7 @@ def _near_duplicate(rule, params, doc, env):
         name = it.get("name")
         if not isinstance(name, str) or not name.strip():
             continue
-        key = name_key(name)
+        key = indicator_key(name)
         chars = frozenset(key)
         repeats = len(key) - len(chars)
         for j, other, other_key, other_chars, other_repeats in seen:
@@ -241,13 +241,13 @@ def _below_last_year(rule, params, doc, env):
     before: dict = {}
     for it in last["indicators"]:
         if _quantitative(it):
-            before.setdefault(name_key(it.get("name")), it)
+            before.setdefault(indicator_key(it.get("name")), it)
     flag_equal = params.get("flag_equal", False)
     for i, it in _own_items(env, doc):
         comp = it.get("comparator")
         if comp not in (">=", ">", "<=", "<") or not _quantitative(it):
             continue
-        prev = before.get(name_key(it.get("name")))
+        prev = before.get(indicator_key(it.get("name")))
         if prev is None or canon(prev.get("unit")) != canon(it.get("unit")):
             continue
         now, then = it["value"], prev["value"]

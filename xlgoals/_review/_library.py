@@ -18,7 +18,7 @@ from .._errors import ConfigError, os_reason
 from .._form import GOAL_TABLE, Validation
 from .._resources import header_index, load_as_given, read_csv_rows
 from .._text import Bilingual, at, line_of
-from ._text import can_reach, canon, name_key
+from ._text import can_reach, canon, indicator_key
 
 # Library columns: key -> accepted headers (the unit column's header is the form's label).
 _COL = GOAL_TABLE.column_label
@@ -79,11 +79,11 @@ class Library:
 
     def contains(self, name: str) -> bool:
         """Whether `name` is in the library (compared without spaces, punctuation or a trailing unit such as （%）)."""
-        return name_key(name) in self._keys
+        return indicator_key(name) in self._keys
 
     @cached_property
     def _keys(self) -> frozenset:
-        return frozenset(name_key(e.name) for e in self.entries)
+        return frozenset(indicator_key(e.name) for e in self.entries)
 
     @cached_property
     def _matchers(self) -> dict:

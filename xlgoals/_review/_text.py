@@ -17,7 +17,7 @@ def canon(text) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
-def name_key(text) -> str:
+def indicator_key(text) -> str:
     """An indicator name for near-duplicate comparison: canon, without a trailing unit such as （%）, no punctuation."""
     s = canon(text)
     s = _TRAILING_UNIT.sub("", s) or s
