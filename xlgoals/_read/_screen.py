@@ -468,18 +468,30 @@ def shows_percent(code: str) -> bool:
     return "%" in _SHOWN_AS_IS.sub("", code)
 
 
+def _styles_showing(styles_xml: bytes | None, builtin, shows, *, builtin_fixed: bool) -> frozenset:
+    """The cell style indices (``s``) of an xlsx styles.xml whose number format `shows` (a predicate on a format
+    code): a built-in format of `builtin` (numFmtId), or one the file defines.  `builtin_fixed`: a format the
+    file defines under a built-in's id leaves the built-in as it is (percent); else the file's code decides
+    (date).  The one walk behind percent_styles and date_styles (_biff reads an .xls's formats the same way)."""
+    if not styles_xml:
+        return frozenset()
+    ids = {str(i) for i in builtin}
+    for m in _NUMFMT.finditer(styles_xml):
+        attrs = _attributes(m[1])
+        if "numFmtId" not in attrs:
+            continue
+        if shows(attrs.get("formatCode", "")):
+            ids.add(attrs["numFmtId"].strip())
+        elif not builtin_fixed:
+            ids.discard(attrs["numFmtId"].strip())
+    return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
+                     if xf.get("numFmtId", "").strip() in ids)
+
+
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def percent_styles(styles_xml: bytes | None) -> frozenset:
     """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
-    if not styles_xml:
-        return frozenset()
-    percent_ids = set(_PERCENT_BUILTIN)
-    for m in _NUMFMT.finditer(styles_xml):
-        attrs = _attributes(m[1])
-        if "numFmtId" in attrs and shows_percent(attrs.get("formatCode", "")):
-            percent_ids.add(attrs.get("numFmtId", "").strip())
-    return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
-                     if xf.get("numFmtId", "").strip() in percent_ids)
+    return _styles_showing(styles_xml, _PERCENT_BUILTIN, shows_percent, builtin_fixed=True)
 
 
 #: The built-in number formats (numFmtId) that show a date or a time
@@ -495,15 +507,7 @@ def shows_date(code: str) -> bool:
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def date_styles(styles_xml: bytes | None) -> frozenset:
     """The cell style indices (``s``) whose number format shows a date or time (xlsx styles.xml)."""
-    if not styles_xml:
-        return frozenset()
-    date_ids = {str(i) for i in DATE_BUILTIN}
-    for m in _NUMFMT.finditer(styles_xml):
-        attrs = _attributes(m[1])
-        if "numFmtId" in attrs:
-            (date_ids.add if shows_date(attrs.get("formatCode", "")) else date_ids.discard)(attrs["numFmtId"].strip())
-    return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
-                     if xf.get("numFmtId", "").strip() in date_ids)
+    return _styles_showing(styles_xml, DATE_BUILTIN, shows_date, builtin_fixed=False)
 
 
 _SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|;', re.DOTALL)
