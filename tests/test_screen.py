@@ -633,3 +633,15 @@ def test_percent_and_date_styles_are_one_walk_of_the_number_formats():
     assert date_styles(styles) == {"1", "5"}  # 14 redefined as 0.00 by the file: no date
     assert percent_styles(styles) == {"2", "4"}  # 9 stays 0%
     assert date_styles(None) == percent_styles(b"") == frozenset()
+
+
+def test_tag_attributes_is_the_one_reading_of_a_tag_the_grid_shares():
+    """The screen's reading of a tag's attributes (by local name, either quote, references resolved) is public:
+    Grid reads row heights and cell styles through it, not through a private name of _screen."""
+    from xlgoals._read import _grid
+    from xlgoals._read._screen import tag_attributes
+
+    assert _grid.tag_attributes is tag_attributes
+    assert tag_attributes(b' r="3" x:s=\'7\' customHeight="1" t="&quot;a&amp;b&#37;"') == \
+        {"r": "3", "s": "7", "customHeight": "1", "t": '"a&b%'}
+    assert tag_attributes(b"") == {}

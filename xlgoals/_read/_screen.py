@@ -171,7 +171,7 @@ def _hidden_cols(xml: bytes) -> set:
     if b"hidden" not in region and _NO_WIDTH.search(region) is None:
         return out  # no column hidden nor of no width (the usual case, told without reading each <col>)
     for m in _COL_TAG.finditer(xml, start, end):
-        out.update(_col_hides(_attributes(m.group(1))))
+        out.update(_col_hides(tag_attributes(m.group(1))))
     return out
 
 
@@ -446,9 +446,10 @@ _ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">"}
 _SHOWN_AS_IS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', re.DOTALL)
 
 
-def _attributes(tag: bytes) -> dict[str, str]:
+def tag_attributes(tag: bytes) -> dict[str, str]:
     """A tag's attributes by their local name, their values with XML's character references resolved (a
-    quote in a format code is written &quot;)."""
+    quote in a format code is written &quot;).  `tag` is what follows the tag's name, up to its ``>``, as the
+    screen's patterns capture it.  Public: Grid reads a row's and a cell's tag with it (row heights, styles)."""
     out = {}
     for name, double, single in _ATTR.findall(tag):
         value = (double or single).decode("utf-8", "replace")
@@ -477,7 +478,7 @@ def _styles_showing(styles_xml: bytes | None, builtin, shows, *, builtin_fixed: 
         return frozenset()
     ids = {str(i) for i in builtin}
     for m in _NUMFMT.finditer(styles_xml):
-        attrs = _attributes(m[1])
+        attrs = tag_attributes(m[1])
         if "numFmtId" not in attrs:
             continue
         if shows(attrs.get("formatCode", "")):
@@ -645,7 +646,7 @@ def format_texts(styles_xml: bytes | None) -> tuple:
         return ()
     shown = {}
     for m in _NUMFMT.finditer(styles_xml):
-        attrs = _attributes(m[1])
+        attrs = tag_attributes(m[1])
         found = format_text(attrs.get("formatCode", "")) if "numFmtId" in attrs else None
         if found:
             shown[attrs["numFmtId"].strip()] = found
@@ -658,7 +659,7 @@ def format_texts(styles_xml: bytes | None) -> tuple:
 def _cell_styles(styles_xml: bytes) -> list[dict[str, str]]:
     """The attributes of each cell style (the ``<xf>`` of ``<cellXfs>``), by style index (``s``)."""
     m = _CELL_XFS.search(styles_xml)
-    return [_attributes(xf.group(1)) for xf in _XF.finditer(m.group(1))] if m else []
+    return [tag_attributes(xf.group(1)) for xf in _XF.finditer(m.group(1))] if m else []
 
 
 _FONTS = re.compile(rb"<(?:[\w.-]+:)?fonts\b[^>]*>(.*?)</(?:[\w.-]+:)?fonts\s*>", re.DOTALL)
@@ -683,7 +684,7 @@ def font_sizes(styles_xml: bytes | None) -> tuple:
     sizes = []
     for font in _FONT.finditer(fonts.group(1) if fonts else b""):
         sz = _SZ.search(font.group(1) or b"")
-        sizes.append(_size(_attributes(sz[1]).get("val")) if sz else None)
+        sizes.append(_size(tag_attributes(sz[1]).get("val")) if sz else None)
     out = []
     for xf in _cell_styles(styles_xml):
         font_id = xf.get("fontId", "0").strip()
