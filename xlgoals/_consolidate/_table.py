@@ -108,7 +108,7 @@ def _shown(form, key: str) -> Callable:
 
     if key == "target":
         return lambda item: format_target(item) or None
-    column = next((c for c in form.table.columns if c.key == key), None)
+    column = form.table.find(key)  # a column keyed so: `value` and `text` are the target column's, listed as numbers and text
     write_as = KINDS[column.kind].write_as if column is not None else ("number" if key == "value" else "text")
     if write_as == "number":
         return lambda item: _number(item.get(key))
