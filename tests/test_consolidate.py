@@ -618,3 +618,28 @@ def test_the_summary_is_deflated_on_no_more_threads_than_cores(mixed, tmp_path, 
     consolidate([mixed], tmp_path / "b.xlsx", jobs=2)
     assert asked == [3, 2]
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_each_summary_names_its_amounts_in_its_totals_line():
+    """The line on the totals names each form's amounts one way (UnitProjectSummary.amounts_line over the form's
+    declared ``amounts``), exactly to the fen, in Chinese and in English; the monitoring report's puts them
+    after its months and before its progress marks."""
+    from decimal import Decimal
+
+    from xlgoals._consolidate._tables import GoalTableSummary
+    from xlgoals._monitor._summary import MonitoringSummary
+    from xlgoals._selfeval._summary import SelfEvaluationSummary
+
+    common = {"files": 2, "units": 1, "projects": 2, "invalid": 0, "duplicates": 0, "skipped": 0, "ignored": 0}
+    goal = {**common, "total": Decimal("62800000.01"), "current_year": Decimal("1234.5")}
+    assert "；项目总预算合计 62,800,000.01 元，当年预算合计 1,234.50 元；未通过" in GoalTableSummary.describe(goal)
+    assert "counted; total budget 62,800,000.01 yuan, current year's budget 1,234.50 yuan; 0 failed" in \
+        GoalTableSummary.describe(goal, "en")
+    se = {**common, "full_year_budget": Decimal("10"), "executed": Decimal("9.99")}
+    assert "；全年预算数合计 10.00 元，全年执行数合计 9.99 元；" in SelfEvaluationSummary.describe(se)
+    assert "; full-year budget 10.00 yuan, executed 9.99 yuan; " in SelfEvaluationSummary.describe(se, "en")
+    mon = {**common, "full_year_budget": Decimal("10"), "executed_to_date": Decimal("0.5"), "months": [6],
+           "marks": {}, "project_marks": {}, "risky_projects": 0, "risky_indicators": 0}
+    assert "计入 2 个项目（1-6月）；全年预算数合计 10.00 元，执行数合计 0.50 元；单位进度标识：" in MonitoringSummary.describe(mon)
+    assert "counted (months 1-6); full-year budget 10.00 yuan, executed 0.50 yuan; units' progress marks" in \
+        MonitoringSummary.describe(mon, "en")

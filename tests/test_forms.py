@@ -193,3 +193,32 @@ def test_a_sheet_declaring_its_value_columns_widths_gives_one_per_column():
     assert len(info.value_widths) == info.value_span
     with pytest.raises(ValueError, match="span_widths"):
         replace(info, fields=(), span_widths=info.span_widths[:-1])
+
+
+@pytest.mark.parametrize("form", list(FORMS.values()), ids=list(FORMS))
+def test_a_column_is_looked_up_by_key_in_one_place(form):
+    """The form declares the lookup of a column once: by its own key (TableSheet.find / declared) or by an item
+    key it fills (holding, Form.find_column / column / column_label: the target column fills value and text).
+    The writer, the reader, the schema's messages and the summaries all ask it."""
+    from xlgoals import load_framework
+
+    table = form.table
+    for col in table.columns:
+        assert table.find(col.key) is table.declared(col.key) is col
+        for k in col.item_keys:
+            assert table.holding(k) is col
+            assert form.column_label(k) == col.label and form.column_label(k, "en") == col.label_en
+    assert table.find("value") is None and table.holding("value") is table.declared("target")
+    assert table.find("no-such-key") is table.holding("no-such-key") is form.find_column("no-such-key") is None
+    with pytest.raises(KeyError):
+        table.declared("no-such-key")
+    with pytest.raises(KeyError):
+        form.column("no-such-key")
+    with pytest.raises(KeyError):
+        form.column_label("no-such-key")
+    fw = load_framework("national-2021")
+    for col in form.columns(fw):  # a framework's columns: its labels and positions
+        assert form.column(col.key, fw) is form.find_column(col.key, fw) is col
+        assert form.column_label(col.key, fw=fw) == col.label
+    seq = form.find_column("seq", fw)
+    assert (seq.kind, seq.index) == ("seq", 0)

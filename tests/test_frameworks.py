@@ -253,3 +253,21 @@ def test_a_comparator_the_framework_does_not_offer_is_an_error_at_its_cell(tmp_p
     fill(doc, tmp_path / "ok.xlsx", frameworks=folder)
     assert not [p for p in validate_file(tmp_path / "ok.xlsx", frameworks=folder).problems
                 if p.code == "rule.comparator_unknown"]
+
+
+def test_unknown_keys_of_a_bureau_file_are_refused_one_way():
+    """Framework files (top level, labels, a level1 category, review) and the review configuration refuse a key
+    they do not know through one refuse_unknown_keys: located, the unknown keys sorted, the known ones listed,
+    in both languages; known keys only pass."""
+    from xlgoals._errors import ConfigError
+    from xlgoals._resources import refuse_unknown_keys
+
+    refuse_unknown_keys({"a": 1}, ("a", "b"), "f.json")
+    with pytest.raises(ConfigError) as top:
+        refuse_unknown_keys({"z": 1, "a": 1, "y": 2}, ("a", "b"), "f.json")
+    assert str(top.value) == "f.json：未知的键 y, z（可用：a, b）"
+    assert top.value.args[0].en == "f.json: unknown key 'y', 'z' (known: a, b)"
+    with pytest.raises(ConfigError) as inner:
+        refuse_unknown_keys({"x": 1}, ("a",), "f.json", ("review 中", "in review"))
+    assert str(inner.value) == "f.json：review 中未知的键 x（可用：a）"
+    assert inner.value.args[0].en == "f.json: unknown key 'x' in review (known: a)"

@@ -430,3 +430,26 @@ def test_an_amount_in_yi_yuan_or_a_word_for_none_says_what_to_do(tmp_path):
     assert "leave it blank" in none.message_en and "100,000,000" in yi.message_en
     blank = edited(EXAMPLE_XLSX[0], tmp_path / "b.xlsx", {info_cell("/budget/prior_year_budget"): None})
     assert not [p for p in validate_file(blank).problems if p.path == "/budget/prior_year_budget"]
+
+
+def test_a_read_result_gives_the_json_that_xlgoals_read_prints(tmp_path):
+    """ReadResult.to_json is the library's: the document as JSON text, or with trace the document, each value's
+    cell, the stamp, the digest and the reader's problems in the language asked; None without a document."""
+    import hashlib
+
+    path = EXAMPLES / "received" / "某局_某项目.xlsx"
+    result = read(path)
+    text = result.to_json()
+    assert text.endswith("}\n") and "\n  \"" in text and json.loads(text) == result.document
+    assert "促进就业专项资金" in text  # characters as they are, not \\u escapes
+    traced = json.loads(result.to_json(trace=True, lang="en"))
+    assert set(traced) == {"document", "sources", "template", "sha256", "problems"}
+    assert traced["document"] == result.document
+    assert traced["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert traced["template"]["framework"] == "shanghai-2020"
+    assert traced["sources"]["/budget/total"] == "项目信息!" + traced["sources"]["/budget/total"].split("!")[1]
+    assert traced["problems"] and traced["problems"] == [p.to_dict("en") for p in result.problems]
+    assert json.loads(result.to_json(trace=True))["problems"] == [p.to_dict("zh") for p in result.problems]
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"not a workbook")
+    assert read(bad).to_json() is None and read(bad).to_json(trace=True) is None

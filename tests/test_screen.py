@@ -617,3 +617,31 @@ def test_the_section_a_number_is_shown_with_is_chosen_by_its_value(code, value, 
 
     entry = format_text(code)
     assert (shown_for(entry, value) if entry else None) == shown
+
+
+def test_percent_and_date_styles_are_one_walk_of_the_number_formats():
+    """percent_styles and date_styles read styles.xml the same way (one _styles_showing): built-in ids, the
+    file's own formats, and the cell styles that name them; a file's format under a built-in's id decides a date
+    (so does an .xls's FORMAT record, _biff), while a percent built-in (0%, 0.00%) stays one."""
+    from xlgoals._read._screen import date_styles, percent_styles
+
+    styles = ('<styleSheet xmlns="x"><numFmts count="4"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/>'
+              '<numFmt numFmtId="165" formatCode="0.0%"/><numFmt numFmtId="14" formatCode="0.00"/>'
+              '<numFmt numFmtId="9" formatCode="0.00"/></numFmts>'
+              '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="14"/>'
+              '<xf numFmtId="9"/><xf numFmtId="22"/></cellXfs></styleSheet>').encode()
+    assert date_styles(styles) == {"1", "5"}  # 14 redefined as 0.00 by the file: no date
+    assert percent_styles(styles) == {"2", "4"}  # 9 stays 0%
+    assert date_styles(None) == percent_styles(b"") == frozenset()
+
+
+def test_tag_attributes_is_the_one_reading_of_a_tag_the_grid_shares():
+    """The screen's reading of a tag's attributes (by local name, either quote, references resolved) is public:
+    Grid reads row heights and cell styles through it, not through a private name of _screen."""
+    from xlgoals._read import _grid
+    from xlgoals._read._screen import tag_attributes
+
+    assert _grid.tag_attributes is tag_attributes
+    assert tag_attributes(b' r="3" x:s=\'7\' customHeight="1" t="&quot;a&amp;b&#37;"') == \
+        {"r": "3", "s": "7", "customHeight": "1", "t": '"a&b%'}
+    assert tag_attributes(b"") == {}

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 import shutil
 
 import openpyxl
@@ -216,3 +217,32 @@ def test_csv_report_leaves_a_plain_negative_number_as_it_is(tmp_path):
     rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
     negative = [r for r in rows if r["code"] == "cell.amount_negative"]
     assert negative and negative[0]["value"] == "-6424663", negative
+
+
+def test_the_validate_commands_guards_and_report_are_library_calls(tmp_path):
+    """What `xlgoals validate` does besides parsing its options is the library's: guard_report_outputs refuses a
+    report over another input, or named as a workbook, and gives the other inputs' files (for the annotated
+    copies); render_report writes each --format as the command does."""
+    from xlgoals._check._report import csv_report, json_report, render_report, text_report
+    from xlgoals._errors import UsageError
+    from xlgoals._paths import guard_report_outputs
+
+    returns = tmp_path / "收到"
+    returns.mkdir()
+    shutil.copy(EXAMPLE_XLSX[0], returns / "a.xlsx")
+    rules = tmp_path / "规则.csv"
+    rules.write_text("x", encoding="utf-8")
+    others = guard_report_outputs([returns], tmp_path / "r.json", tmp_path / "退回", "json", inputs=[rules, None])
+    assert [os.path.basename(p) for p in others] == ["规则.csv"]
+    with pytest.raises(UsageError, match="JSON"):
+        guard_report_outputs([returns], tmp_path / "r.xlsx", None, "json")
+    with pytest.raises(UsageError, match="文本报告"):
+        guard_report_outputs([returns], tmp_path / "r.xls", None, "text")
+    with pytest.raises(UsageError):  # the report would replace the rule table
+        guard_report_outputs([returns], rules, None, "csv", inputs=[rules])
+    report = validate([returns])
+    for fmt, render in (("text", text_report), ("json", json_report), ("csv", csv_report)):
+        for lang in ("zh", "en"):
+            assert render_report(report, fmt, lang) == render(report, lang)
+    with pytest.raises(ValueError):
+        render_report(report, "xml")

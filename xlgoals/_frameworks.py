@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ._errors import ConfigError, UnknownFramework
-from ._resources import data_dir, load_as_given, read_config_json
+from ._resources import data_dir, load_as_given, read_config_json, refuse_unknown_keys
 from ._text import Bilingual, at, canonical, invisible_shown, quoted
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
@@ -115,10 +115,8 @@ def parse_framework(raw, where: str) -> Framework:
     if len({canonical(labels[k]) for k in _LABEL_KEYS}) < len(_LABEL_KEYS):
         raise ConfigError(at(where, f"labels 中有相同的列名（{'、'.join(labels[k] for k in _LABEL_KEYS)}），各列的名称应互不相同",
                              f"labels give two columns the same head ({quoted([labels[k] for k in _LABEL_KEYS])})"))
-    unknown_labels = sorted(set(labels) - set(_LABEL_KEYS))
-    if unknown_labels:  # {"unit": "单位"}: a column the framework cannot rename, left as it was, unseen
-        raise ConfigError(at(where, f"labels 中未知的键 {', '.join(unknown_labels)}（可用：{', '.join(_LABEL_KEYS)}）",
-                             f"unknown key {quoted(unknown_labels)} in labels (known: {', '.join(_LABEL_KEYS)})"))
+    # {"unit": "单位"}: a column the framework cannot rename, left as it was, unseen
+    refuse_unknown_keys(labels, _LABEL_KEYS, where, ("labels 中", "in labels"))
     for key in _LABEL_KEYS:
         if labels[key] != labels[key].strip() or not labels[key].strip():  # a blank or padded column head
             raise ConfigError(at(where, f"labels 中“{key}”的“{labels[key]}”为空或首尾有空格",
@@ -131,10 +129,9 @@ def parse_framework(raw, where: str) -> Framework:
     for i, cat in enumerate(level1, start=1):
         if not isinstance(cat, dict) or not isinstance(cat.get("name"), str) or not cat["name"].strip():
             raise ConfigError(at(where, f"level1 第 {i} 项缺少“name”", f"item {i} of level1 has no 'name'"))
-        extra = sorted(set(cat) - {"name", "required", "level2"})
-        if extra:  # "requried": true, typed: the category would not be required, unseen
-            raise ConfigError(at(where, f"level1“{cat['name']}”中未知的键 {', '.join(extra)}（可用：name, required, level2）",
-                                 f"unknown key {quoted(extra)} in level1 '{cat['name']}' (known: name, required, level2)"))
+        # "requried": true, typed: the category would not be required, unseen
+        refuse_unknown_keys(cat, ("name", "required", "level2"), where,
+                            (f"level1“{cat['name']}”中", f"in level1 '{cat['name']}'"))
         if not isinstance(cat.get("required", False), bool):  # "否" or "false" in quotes would be required
             shown = json.dumps(cat["required"], ensure_ascii=False)
             raise ConfigError(at(where, f"level1“{cat['name']}”的“required”应为 true 或 false（不加引号），实际为 {shown}",
@@ -172,10 +169,7 @@ def parse_framework(raw, where: str) -> Framework:
         raise ConfigError(at(where, f"未知的比较符 {', '.join(unknown)}（可用：{' '.join(_COMPARATORS)}）",
                              f"unknown comparator {quoted(unknown)} (known: {' '.join(_COMPARATORS)})"))
     level2_of = {c["name"]: tuple(c["level2"]) for c in level1}
-    unknown_keys = sorted(set(raw) - set(_KEYS))
-    if unknown_keys:
-        raise ConfigError(at(where, f"未知的键 {', '.join(unknown_keys)}（可用：{', '.join(_KEYS)}）",
-                             f"unknown key {quoted(unknown_keys)} (known: {', '.join(_KEYS)})"))
+    refuse_unknown_keys(raw, _KEYS, where)
     optional = _str_list(raw, "optional_columns", where)
     if any(c not in _OPTIONAL_COLUMNS for c in optional):
         raise ConfigError(at(where, f"optional_columns 只能包含 {', '.join(_OPTIONAL_COLUMNS)}",
@@ -319,10 +313,7 @@ def _review_section(raw, where: str, level2_of: dict) -> dict:
     """The framework's groups for the review checks; every name must be the framework's own."""
     if not isinstance(raw, dict):
         raise ConfigError(at(where, "“review”应为 JSON 对象", "'review' should be a JSON object"))
-    unknown = sorted(set(raw) - set(_REVIEW_KEYS))
-    if unknown:
-        raise ConfigError(at(where, f"review 中未知的键 {', '.join(unknown)}（可用：{', '.join(_REVIEW_KEYS)}）",
-                             f"unknown key {quoted(unknown)} in review (known: {', '.join(_REVIEW_KEYS)})"))
+    refuse_unknown_keys(raw, _REVIEW_KEYS, where, ("review 中", "in review"))
     out = {}
     if "quantified_level1" in raw:
         names = _str_list(raw, "quantified_level1", at(where, "review", "review"), required=True)

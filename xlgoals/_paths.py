@@ -585,6 +585,22 @@ def refuse_report_name(out, kind: str = "JSON") -> None:
                                f"use another extension (such as {suggest})"))
 
 
+#: The kind of text each report format (``validate --format``) writes, as refuse_report_name names it
+REPORT_KINDS = {"text": "text", "json": "JSON", "csv": "CSV"}
+
+
+def guard_report_outputs(paths, out, annotate_dir, fmt: str = "text", inputs=(), force: bool = False) -> list[str]:
+    """Before anything is read, what ``validate`` refuses to write: the report `out` (in the format `fmt`) and the
+    folder of annotated copies `annotate_dir` over the returns under `paths` or the run's other `inputs` (last
+    year's returns, a library, goal tables, a rule table: files or folders), over a file xlgoals did not write
+    (unless `force`), or a report named as a workbook (guard_outputs, refuse_report_name).  Returns those other
+    inputs' files (folders walked once), which no annotated copy may replace either."""
+    others = other_inputs(inputs)
+    guard_outputs(paths, [out], [annotate_dir], also=others, force=force)
+    refuse_report_name(out, REPORT_KINDS.get(fmt, "text"))
+    return others
+
+
 def guard_single_output(out, inputs=(), workbook: bool = True, kind: str = "JSON") -> None:
     """Before anything is read, a UsageError (exit 2) for a command's one output file: an output that is not a
     regular file (a pipe, a device), one that is an input (`inputs`: files or folders), a workbook not named .xlsx

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ._text import Bilingual, at, in_lang, line_of
+from ._text import Bilingual, at, in_lang, line_of, quoted
 
 
 def json_shown(value) -> Bilingual:
@@ -163,6 +163,19 @@ def read_config_json(path: str | Path, what: str):
     if bad:
         raise ConfigError(at(path, bad[0].said()))
     return data
+
+
+def refuse_unknown_keys(raw: dict, known, where, within: tuple[str, str] | None = None) -> None:
+    """A bureau's JSON object may hold only the keys `known` (a key mistyped would be left unused, unseen): a
+    ConfigError at `where` naming the unknown ones and the known ones.  `within` names the object, where it is
+    not the file's top level, as the messages put it: ("labels 中", "in labels")."""
+    from ._errors import ConfigError
+
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        zh, en = (within[0], f" {within[1]}") if within else ("", "")
+        raise ConfigError(at(where, f"{zh}未知的键 {', '.join(unknown)}（可用：{', '.join(known)}）",
+                             f"unknown key {quoted(unknown)}{en} (known: {', '.join(known)})"))
 
 
 #: How a bureau's CSV may be encoded, tried in this order: UTF-8 (with or without the BOM Excel's "CSV UTF-8"

@@ -557,8 +557,6 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     """读取一份填好的工作簿，输出 JSON 文档。
 
     退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
-    import json
-
     from ._atomic import write_bytes
     from ._paths import guard_single_output, refuse_existing_outputs
     from ._problems import severity_label
@@ -574,13 +572,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
         label = severity_label(p.severity, lang)
         click.echo(f"{label if chinese() else label.capitalize()}{colon}{p.location() or display_path(file)}{colon}"
                    f"{printable(p.text(lang))}", err=True)
-    if result.document is None:
+    text = result.to_json(trace=trace, lang=lang)
+    if text is None:
         sys.exit(1)
-    payload = result.document
-    if trace:
-        payload = {"document": result.document, "sources": dict(result.sources), "template": result.template,
-                   "sha256": result.sha256, "problems": [p.to_dict(lang) for p in result.problems]}
-    text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if out:
         write_bytes(out, text.encode("utf-8"))
     else:
@@ -621,21 +615,18 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     """校验收到的工作簿（文件或文件夹）。
 
     退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
-    from ._check._report import csv_report, json_report, text_report
+    from ._check._report import render_report
     from ._check._validate import validate as run
-    from ._paths import guard_outputs, other_inputs, refuse_report_name
+    from ._paths import guard_report_outputs
 
     lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
     cfg = _config(rules_file, frameworks_dir)
-    # every file of the inputs besides PATHS (folders walked once): no output, nor annotated copy, replaces one
-    others = other_inputs([*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
-    guard_outputs(paths, [out], [annotate_dir], also=others, force=force)
-    refuse_report_name(out, {"json": "JSON", "csv": "CSV"}.get(fmt, "text"))
+    others = guard_report_outputs(paths, out, annotate_dir, fmt, force=force,
+                                  inputs=[*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                  targets=list(targets) if targets else None, weights=weights,
                  **_review_args(review, previous, library, review_config))
-    render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
-    text = render(report, lang, rules=cfg.rules)
+    text = render_report(report, fmt, lang, rules=cfg.rules)
     if out:
         from ._atomic import write_bytes
 

@@ -244,3 +244,12 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
         row = [display_path(path), "", "file.ignored", NOTICE, "", "", "", "", "", _IGNORED[lang == "en"], ""]
         w.writerow([neutralise(x) for x in row] + blank(path))
     return buf.getvalue()
+
+
+def render_report(report: ValidationReport, fmt: str = "text", lang: str = "zh", rules: RuleTable | None = None) -> str:
+    """The report as ``xlgoals validate --format`` writes it: `fmt` "text" (text_report), "json" (json_report) or
+    "csv" (csv_report), in `lang`."""
+    render = {"text": text_report, "json": json_report, "csv": csv_report}.get(fmt)
+    if render is None:
+        raise ValueError(f"unknown report format {fmt!r} (text, json or csv)")
+    return render(report, lang, rules=rules)

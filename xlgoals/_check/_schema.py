@@ -370,8 +370,8 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None) -> lis
             shown = COMPARATOR_DISPLAY.get(comp, comp) if isinstance(comp, str) else None
             for name in err.validator_value["required"]:  # "must not have `value`" and the like
                 path = _pointer(parts + [name])
-                said, said_en = _EXCLUDED.get(name) or next(
-                    ((c.label, c.label_en) for c in form.table.columns if name in c.item_keys), (name, name))
+                col = form.table.holding(name)
+                said, said_en = _EXCLUDED.get(name) or ((col.label, col.label_en) if col else (name, name))
                 out.append(make_problem("schema.other", path=path, field=field_title(path),
                                         field_en=field_title(path, "en"), value=err.instance.get(name),
                                         detail=f"与比较符“{shown}”不符，不应填写{said}（{name}）" if shown

@@ -108,7 +108,7 @@ def _shown(form, key: str) -> Callable:
 
     if key == "target":
         return lambda item: format_target(item) or None
-    column = next((c for c in form.table.columns if c.key == key), None)
+    column = form.table.find(key)  # a column keyed so: `value` and `text` are the target column's, listed as numbers and text
     write_as = KINDS[column.kind].write_as if column is not None else ("number" if key == "value" else "text")
     if write_as == "number":
         return lambda item: _number(item.get(key))
@@ -339,7 +339,20 @@ class UnitProjectSummary:
                 f"{cls.headline(totals)}；未通过或无法读取 {totals['invalid']} 个，重复申报 {totals['duplicates']} 个"
                 f"（未计入），未检查的文件 {totals['skipped']} 个，忽略的锁定文件和系统文件 {totals['ignored']} 个。")
 
-    @staticmethod
-    def headline(totals: dict, lang: str = "zh") -> str:
+    #: The amounts the line on the totals names (``headline``): (key of the totals, zh words, en words)
+    amounts: tuple[tuple[str, str, str], ...] = ()
+
+    @classmethod
+    def headline(cls, totals: dict, lang: str = "zh") -> str:
         """The form's own figures for the line on the totals, after the projects counted: its amounts."""
-        return ""
+        return cls.amounts_line(totals, lang)
+
+    @classmethod
+    def amounts_line(cls, totals: dict, lang: str = "zh") -> str:
+        """The form's ``amounts`` as the line on the totals says them (``；项目总预算合计 1,000.00 元，…``, or in
+        English ``; total budget 1,000.00 yuan, …``); "" for a form without any."""
+        if not cls.amounts:
+            return ""
+        if lang == "en":
+            return "; " + ", ".join(f"{en} {totals[key]:,.2f} yuan" for key, _, en in cls.amounts)
+        return "；" + "，".join(f"{zh} {totals[key]:,.2f} 元" for key, zh, _ in cls.amounts)

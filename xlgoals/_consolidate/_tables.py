@@ -57,13 +57,7 @@ class GoalTableSummary(UnitProjectSummary):
 
     form = GOAL_TABLE
     table_names = ("汇总", "项目清单", GOAL_TABLE.table.name, "分类统计", "校验结果")
-
-    @staticmethod
-    def headline(totals: dict, lang: str = "zh") -> str:
-        if lang == "en":
-            return (f"; total budget {totals['total']:,.2f} yuan, current year's budget "
-                    f"{totals['current_year']:,.2f} yuan")
-        return f"；项目总预算合计 {totals['total']:,.2f} 元，当年预算合计 {totals['current_year']:,.2f} 元"
+    amounts = (("total", "项目总预算合计", "total budget"), ("current_year", "当年预算合计", "current year's budget"))
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod

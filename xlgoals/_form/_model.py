@@ -289,9 +289,27 @@ class TableSheet:
     fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
     total: TotalRow | None = None  # a computed line below the item rows (the self-evaluation's 总分)
 
+    def find(self, key: str) -> Column | None:
+        """The column declared with the key `key` (not one merely filling it: see holding), as declared
+        (framework labels and positions come from Form.columns); None where the table declares none."""
+        return next((c for c in self.columns if c.key == key), None)
+
     def declared(self, key: str) -> Column:
-        """The column declared for `key`, as declared (framework labels and positions come from Form.columns)."""
-        return next(c for c in self.columns if c.key == key)
+        """The column declared for `key` (find); KeyError where there is none."""
+        col = self.find(key)
+        if col is None:
+            raise KeyError(key)
+        return col
+
+    def holding(self, key: str) -> Column | None:
+        """The declared column whose key is `key`, or that fills the item key `key` (the target column fills
+        `value` and `text`); None where none does.  See Form.find_column for a framework's columns."""
+        return _holding(self.columns, key)
+
+
+def _holding(columns, key: str) -> Column | None:
+    """The first of `columns` keyed `key` or filling item key `key`: the one lookup of a column by an item's key."""
+    return next((c for c in columns if c.key == key or key in c.item_keys), None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -428,21 +446,27 @@ class Form:
         """The table's columns for a framework: its labels, its optional columns, their positions."""
         return _columns(self.table.columns, _labels_key(fw), tuple(getattr(fw, "optional_columns", ()) or ()))
 
+    def find_column(self, key: str, fw=None) -> Column | None:
+        """The column (of framework `fw`'s columns: its labels and positions) keyed `key` or filling item key
+        `key` (the target column fills `value` and `text`); None where `fw`'s table has none."""
+        return _holding(self.columns(fw), key)
+
     def column(self, key: str, fw=None) -> Column:
-        for col in self.columns(fw):
-            if col.key == key or key in col.item_keys:
-                return col
-        raise KeyError(key)
+        """find_column; KeyError where there is none."""
+        col = self.find_column(key, fw)
+        if col is None:
+            raise KeyError(key)
+        return col
 
     def column_label(self, key: str, lang: str = "zh", fw=None) -> str:
         """The default (framework-neutral) label of a column, for summaries that mix frameworks; with `fw`, the
         label that framework heads the column with in the sheet."""
-        for col in self.table.columns:
-            if col.key == key or key in col.item_keys:
-                if lang == "en":
-                    return col.label_en
-                return (getattr(fw, "labels", None) or {}).get(col.framework_label, col.label)
-        raise KeyError(key)
+        col = self.table.holding(key)
+        if col is None:
+            raise KeyError(key)
+        if lang == "en":
+            return col.label_en
+        return (getattr(fw, "labels", None) or {}).get(col.framework_label, col.label)
 
     # Template stamp ---------------------------------------------------------------------------
     def template_id(self, framework_id: str, year: int) -> str:

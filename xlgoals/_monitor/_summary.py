@@ -84,6 +84,7 @@ class MonitoringSummary(UnitProjectSummary):
 
     form = FORMS[FORM_ID]
     table_names = ("监控汇总", "项目进度", FORMS[FORM_ID].table.name, "风险清单", "校验结果")
+    amounts = (("full_year_budget", "全年预算数合计", "full-year budget"), ("executed_to_date", "执行数合计", "executed"))
 
     def __init__(self, gap: Decimal | None = None):
         self.gap = gap if gap is not None else DEFAULT_GAP
@@ -182,21 +183,20 @@ class MonitoringSummary(UnitProjectSummary):
         ]
         return tables, totals
 
-    @staticmethod
-    def headline(totals: dict, lang: str = "zh") -> str:
+    @classmethod
+    def headline(cls, totals: dict, lang: str = "zh") -> str:
+        amounts = cls.amounts_line(totals, lang)
         if lang == "en":
             months = ", ".join(f"months 1-{m}" for m in totals["months"])
             marks = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["marks"].items())
             projects = ", ".join(f"{_MARK_EN[m]} {n}" for m, n in totals["project_marks"].items())
-            return (f"{f' ({months})' if months else ''}; full-year budget {totals['full_year_budget']:,.2f} yuan, executed "
-                    f"{totals['executed_to_date']:,.2f} yuan; units' progress marks: {marks}; projects' progress "
+            return (f"{f' ({months})' if months else ''}{amounts}; units' progress marks: {marks}; projects' progress "
                     f"marks: {projects}; {totals['risky_projects']} projects and {totals['risky_indicators']} "
                     "indicators at risk")
         months = "、".join(f"1-{m}月" for m in totals["months"])  # none when no report is counted
         marks = "，".join(f"{m} {n} 个" for m, n in totals["marks"].items())
         projects = "，".join(f"{m} {n} 个" for m, n in totals["project_marks"].items())
-        return (f"{f'（{months}）' if months else ''}；"
-                f"全年预算数合计 {totals['full_year_budget']:,.2f} 元，执行数合计 {totals['executed_to_date']:,.2f} 元；"
+        return (f"{f'（{months}）' if months else ''}{amounts}；"
                 f"单位进度标识：{marks}；项目进度标识：{projects}；风险项目 {totals['risky_projects']} 个，风险指标 {totals['risky_indicators']} 条")
 
 

@@ -51,6 +51,20 @@ class ReadResult:
             p = p.rsplit("/", 1)[0]
         return "", ""
 
+    def to_json(self, trace: bool = False, lang: str = "zh") -> str | None:
+        """What ``xlgoals read`` prints: the document as JSON text (2-space indents, characters as they are, a
+        final newline); with `trace`, an object of the document, each value's cell (``sources``), the template
+        stamp, the file's SHA-256 and the reader's problems (in `lang`).  None where there is no document."""
+        import json
+
+        if self.document is None:
+            return None
+        payload = self.document
+        if trace:
+            payload = {"document": self.document, "sources": dict(self.sources), "template": self.template,
+                       "sha256": self.sha256, "problems": [p.to_dict(lang) for p in self.problems]}
+        return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
 
 def read(path, *, rules=None, frameworks=None, config: Config | None = None) -> ReadResult:
     """Read one return.  Never raises for a bad file: problems are in the result.

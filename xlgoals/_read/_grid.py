@@ -22,8 +22,8 @@ from .._form._cells import col_letter
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import (SheetFacts, _attributes, date_styles, font_sizes, format_texts, percent_styles, screen_ods,
-                      screen_sheet)
+from ._screen import (SheetFacts, date_styles, font_sizes, format_texts, percent_styles, screen_ods, screen_sheet,
+                      tag_attributes)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
 # Excel's Save As): the same parts, under other namespaces.  calamine reads both.
@@ -285,7 +285,7 @@ class Grid:
     def _tag(self, name: str, start: bytes) -> dict[str, str] | None:
         """The attributes of that tag (see _tag_text)."""
         text = self._tag_text(name, start)
-        return _attributes(text) if text is not None else None
+        return tag_attributes(text) if text is not None else None
 
     def row_height(self, name: str, r: int) -> float | None:
         """The height (points) the file gives row `r` (0-based) of sheet `name`, as Excel and WPS show the row;

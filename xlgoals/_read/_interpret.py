@@ -269,7 +269,7 @@ def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
     the protection was off print them scrambled (3, 1, 2) or twice, and the stamped paper no longer reads in
     order.  One warning (``cell.seq_order``), at the first 序号 out of place, listing them as printed.  A row
     left blank or deleted (a number skipped) and a row inserted (no number) are the department's to make."""
-    seq = next((col for col in loc.form.columns(loc.fw) if col.kind == "seq"), None)
+    seq = loc.form.find_column("seq", loc.fw)
     if seq is None:
         return
     printed = [(row, n) for row, n in zip(sources.rows, sources.printed) if n is not None]

@@ -171,7 +171,7 @@ def _hidden_cols(xml: bytes) -> set:
     if b"hidden" not in region and _NO_WIDTH.search(region) is None:
         return out  # no column hidden nor of no width (the usual case, told without reading each <col>)
     for m in _COL_TAG.finditer(xml, start, end):
-        out.update(_col_hides(_attributes(m.group(1))))
+        out.update(_col_hides(tag_attributes(m.group(1))))
     return out
 
 
@@ -446,9 +446,10 @@ _ENTITIES = {"quot": '"', "apos": "'", "amp": "&", "lt": "<", "gt": ">"}
 _SHOWN_AS_IS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]', re.DOTALL)
 
 
-def _attributes(tag: bytes) -> dict[str, str]:
+def tag_attributes(tag: bytes) -> dict[str, str]:
     """A tag's attributes by their local name, their values with XML's character references resolved (a
-    quote in a format code is written &quot;)."""
+    quote in a format code is written &quot;).  `tag` is what follows the tag's name, up to its ``>``, as the
+    screen's patterns capture it.  Public: Grid reads a row's and a cell's tag with it (row heights, styles)."""
     out = {}
     for name, double, single in _ATTR.findall(tag):
         value = (double or single).decode("utf-8", "replace")
@@ -468,18 +469,30 @@ def shows_percent(code: str) -> bool:
     return "%" in _SHOWN_AS_IS.sub("", code)
 
 
+def _styles_showing(styles_xml: bytes | None, builtin, shows, *, builtin_fixed: bool) -> frozenset:
+    """The cell style indices (``s``) of an xlsx styles.xml whose number format `shows` (a predicate on a format
+    code): a built-in format of `builtin` (numFmtId), or one the file defines.  `builtin_fixed`: a format the
+    file defines under a built-in's id leaves the built-in as it is (percent); else the file's code decides
+    (date).  The one walk behind percent_styles and date_styles (_biff reads an .xls's formats the same way)."""
+    if not styles_xml:
+        return frozenset()
+    ids = {str(i) for i in builtin}
+    for m in _NUMFMT.finditer(styles_xml):
+        attrs = tag_attributes(m[1])
+        if "numFmtId" not in attrs:
+            continue
+        if shows(attrs.get("formatCode", "")):
+            ids.add(attrs["numFmtId"].strip())
+        elif not builtin_fixed:
+            ids.discard(attrs["numFmtId"].strip())
+    return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
+                     if xf.get("numFmtId", "").strip() in ids)
+
+
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def percent_styles(styles_xml: bytes | None) -> frozenset:
     """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
-    if not styles_xml:
-        return frozenset()
-    percent_ids = set(_PERCENT_BUILTIN)
-    for m in _NUMFMT.finditer(styles_xml):
-        attrs = _attributes(m[1])
-        if "numFmtId" in attrs and shows_percent(attrs.get("formatCode", "")):
-            percent_ids.add(attrs.get("numFmtId", "").strip())
-    return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
-                     if xf.get("numFmtId", "").strip() in percent_ids)
+    return _styles_showing(styles_xml, _PERCENT_BUILTIN, shows_percent, builtin_fixed=True)
 
 
 #: The built-in number formats (numFmtId) that show a date or a time
@@ -495,15 +508,7 @@ def shows_date(code: str) -> bool:
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def date_styles(styles_xml: bytes | None) -> frozenset:
     """The cell style indices (``s``) whose number format shows a date or time (xlsx styles.xml)."""
-    if not styles_xml:
-        return frozenset()
-    date_ids = {str(i) for i in DATE_BUILTIN}
-    for m in _NUMFMT.finditer(styles_xml):
-        attrs = _attributes(m[1])
-        if "numFmtId" in attrs:
-            (date_ids.add if shows_date(attrs.get("formatCode", "")) else date_ids.discard)(attrs["numFmtId"].strip())
-    return frozenset(str(i) for i, xf in enumerate(_cell_styles(styles_xml))
-                     if xf.get("numFmtId", "").strip() in date_ids)
+    return _styles_showing(styles_xml, DATE_BUILTIN, shows_date, builtin_fixed=False)
 
 
 _SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|;', re.DOTALL)
@@ -641,7 +646,7 @@ def format_texts(styles_xml: bytes | None) -> tuple:
         return ()
     shown = {}
     for m in _NUMFMT.finditer(styles_xml):
-        attrs = _attributes(m[1])
+        attrs = tag_attributes(m[1])
         found = format_text(attrs.get("formatCode", "")) if "numFmtId" in attrs else None
         if found:
             shown[attrs["numFmtId"].strip()] = found
@@ -654,7 +659,7 @@ def format_texts(styles_xml: bytes | None) -> tuple:
 def _cell_styles(styles_xml: bytes) -> list[dict[str, str]]:
     """The attributes of each cell style (the ``<xf>`` of ``<cellXfs>``), by style index (``s``)."""
     m = _CELL_XFS.search(styles_xml)
-    return [_attributes(xf.group(1)) for xf in _XF.finditer(m.group(1))] if m else []
+    return [tag_attributes(xf.group(1)) for xf in _XF.finditer(m.group(1))] if m else []
 
 
 _FONTS = re.compile(rb"<(?:[\w.-]+:)?fonts\b[^>]*>(.*?)</(?:[\w.-]+:)?fonts\s*>", re.DOTALL)
@@ -679,7 +684,7 @@ def font_sizes(styles_xml: bytes | None) -> tuple:
     sizes = []
     for font in _FONT.finditer(fonts.group(1) if fonts else b""):
         sz = _SZ.search(font.group(1) or b"")
-        sizes.append(_size(_attributes(sz[1]).get("val")) if sz else None)
+        sizes.append(_size(tag_attributes(sz[1]).get("val")) if sz else None)
     out = []
     for xf in _cell_styles(styles_xml):
         font_id = xf.get("fontId", "0").strip()

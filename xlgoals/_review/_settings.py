@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .._errors import ConfigError
-from .._resources import data_dir, json_shown, load_as_given, read_config_json
-from .._text import Bilingual, at, quoted
+from .._resources import data_dir, json_shown, load_as_given, read_config_json, refuse_unknown_keys
+from .._text import Bilingual, at
 
 _TOP = ("version", "description", "score", "weights", "checks")
 # max_count 0 would make every return's score 100; a negative weight would raise a score for each notice
@@ -50,10 +50,7 @@ def _read(path: str) -> dict:
     raw = read_config_json(path, Bilingual("审核配置文件", "review configuration file"))
     if not isinstance(raw, dict):
         raise ConfigError(at(path, "审核配置应为 JSON 对象", "a review configuration should be a JSON object"))
-    unknown = sorted(set(raw) - set(_TOP))
-    if unknown:
-        raise ConfigError(at(path, f"未知的键 {', '.join(unknown)}（可用：{', '.join(_TOP)}）",
-                             f"unknown key {quoted(unknown)} (known: {', '.join(_TOP)})"))
+    refuse_unknown_keys(raw, _TOP, path)
     for key in ("score", "weights", "checks"):
         if key in raw and not isinstance(raw[key], dict):
             raise ConfigError(at(path, f"“{key}”应为 JSON 对象", f"'{key}' should be a JSON object"))

@@ -66,6 +66,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
 
     form = F
     table_names = ("自评汇总", "项目得分", "指标完成", "偏差清单", "校验结果")
+    amounts = (("full_year_budget", "全年预算数合计", "full-year budget"), ("executed", "全年执行数合计", "executed"))
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
@@ -147,13 +148,6 @@ class SelfEvaluationSummary(UnitProjectSummary):
             self.validation_table(c, seq, agg["validation"]),
         ]
         return tables, totals
-
-    @staticmethod
-    def headline(totals: dict, lang: str = "zh") -> str:
-        if lang == "en":
-            return (f"; full-year budget {totals['full_year_budget']:,.2f} yuan, executed "
-                    f"{totals['executed']:,.2f} yuan")
-        return f"；全年预算数合计 {totals['full_year_budget']:,.2f} 元，全年执行数合计 {totals['executed']:,.2f} 元"
 
 
 def _printed(ev) -> dict:

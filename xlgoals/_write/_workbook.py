@@ -461,7 +461,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
                  for col in cols if col.rows}
 
     if table.total is not None:
-        _write_total(ws, fmt, form, cols, first + n, doc, indicators)
+        _write_total(ws, fmt, form, fw, cols, first + n, doc, indicators)
 
     names = {**{c.key: c.label for c in cols}, **_comparator_words(fw)}
     level1 = next((c for c in cols if c.list == "level1"), None)
@@ -485,7 +485,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         from .._review._library import DROPDOWN
 
         level2 = next(c for c in cols if c.list == "level2_of_row")
-        name = next(c for c in cols if c.key == "name")
+        name = form.column("name", fw)
         source = f'=INDIRECT("xl_lib_"&MATCH(${col_letter(level2.index)}{first + 1},xl_lib_level2,0))'
         ws.data_validation(first, name.index, last, name.index,
                            {"validate": "list", "source": source, **_validation(DROPDOWN, **names)})
@@ -495,16 +495,16 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     return ws
 
 
-def _write_total(ws, fmt: _Formats, form: Form, cols, r: int, doc, indicators: list) -> None:
+def _write_total(ws, fmt: _Formats, form: Form, fw: Framework, cols, r: int, doc, indicators: list) -> None:
     """The line right below the item rows (总分): its label across the columns before its cell, the Computed
     cell (a formula over the item rows' range and header fields, its value cached), locked blanks after."""
     total, table = form.table.total, form.table
-    at = next(c.index for c in cols if c.key == total.column)
+    at = form.column(total.column, fw).index
     refs, values = [], []
     for ref in total.cell.refs:
         key = column_ref(ref, table.item_path)
         if key is not None:  # every item row of the column: rows inserted among them stay inside the range
-            letter = col_letter(next(c.index for c in cols if key in c.item_keys))
+            letter = col_letter(form.column(key, fw).index)
             refs.append(f"${letter}${table.first_row + 1}:${letter}${r}")
             values.append([ind.get(key) for ind in indicators] if doc is not None else [])
         else:
