@@ -102,24 +102,27 @@ def test_consolidate_outputs_give_every_file_s_exact_name(tmp_path):
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     named = {}
     for key, table in data.items():
-        if isinstance(table, dict) and "文件路径" in table.get("columns", []) and key != "review":
+        if isinstance(table, dict) and "文件路径" in table.get("columns", []):
             assert table["columns"][-1] == "文件路径字节", key  # last: the columns before keep their places
             named[key] = _opens(r[-1] for r in table["rows"])
     assert named["projects"] == returns
-    # 审核 names each return readably (it wrote the raw name, which no workbook can hold: a GBK name crashed the run)
-    assert sorted(r[-1] for r in data["review"]["rows"]) == sorted(
+    # 审核 too (every return scored): its exact names, beside the readable ones (it wrote the raw name once, which no
+    # workbook can hold: a GBK name crashed the run)
+    assert named["review"] == returns
+    at = data["review"]["columns"].index("文件路径")
+    assert sorted(r[at] for r in data["review"]["rows"]) == sorted(
         [str(inbox / "a\\nb.xlsx"), str(inbox / "a\\nb.xlsx"), str(inbox / "申报.xlsx"), str(inbox / "通过.xlsx")])
     validation = next(k for k, t in data.items() if isinstance(t, dict) and t.get("title") == "校验结果")
     assert named[validation] == everything
     # the CSV tables and the workbook's sheets as the JSON
-    for title in ("项目清单", "校验结果"):
+    for title in ("项目清单", "校验结果", "审核"):
         rows = list(csv.reader(io.StringIO((tmp_path / "表" / f"{title}.csv").read_text(encoding="utf-8-sig"))))
         head = next(i for i, r in enumerate(rows) if "文件路径字节" in r)
         col = rows[head].index("文件路径字节")
         found = _opens(r[col] for r in rows[head + 1:] if len(r) > col and r[col])
         assert found == (everything if title == "校验结果" else returns), title
     wb = openpyxl.load_workbook(tmp_path / "s.xlsx", read_only=True)
-    for title in ("项目清单", "校验结果"):
+    for title in ("项目清单", "校验结果", "审核"):
         rows = [list(r) for r in wb[title].iter_rows(values_only=True)]
         head = next(i for i, r in enumerate(rows) if "文件路径字节" in r)
         col = rows[head].index("文件路径字节")
