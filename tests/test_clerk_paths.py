@@ -468,6 +468,34 @@ def test_standard_output_on_a_full_disk_is_named(tmp_path):
             assert proc.stderr.strip().splitlines()[-1] == line and "Traceback" not in proc.stderr, (args, proc.stderr)
 
 
+def test_annotated_copies_are_made_when_standard_output_is_full(tmp_path):
+    """`xlgoals validate 收件箱 --annotate 标注 > 满盘/报告.txt`: the report could not be written, and the run stopped
+    there, before the annotated copies, which are what the clerk sends back to the departments.  The copies are
+    made (each said on standard error), then the one line says the report is incomplete, exit 1."""
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):  # pragma: no cover - Linux has it
+        import pytest
+
+        pytest.skip("no /dev/full")
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "a.xlsx")
+    shutil.copy(FAILING, inbox / "b.xlsx")
+    for fmt in ("text", "json", "csv"):
+        marks = tmp_path / f"标注-{fmt}"
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([sys.executable, "-m", "xlgoals", "validate", str(inbox), "--annotate", str(marks),
+                                   "--format", fmt, "--jobs", "1"],
+                                  stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        assert sorted(p.name for p in marks.iterdir()) == ["a_问题标注.xlsx", "b_问题标注.xlsx"], proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert sum(line.startswith("已生成标注副本：") for line in lines) == 2, proc.stderr
+        assert lines[-1] == "错误：无法写入标准输出（磁盘空间不足），输出不完整" and "Traceback" not in proc.stderr
+
+
 # an existing file at an output path that xlgoals did not write ---------------------------------------------------
 def test_an_existing_file_xlgoals_did_not_write_is_not_replaced_without_force(tmp_path):
     """`consolidate 收件箱 -o 预算.xlsx` where 预算.xlsx is the clerk's own workbook (not an input): it was replaced by

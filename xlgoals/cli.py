@@ -636,12 +636,16 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                  **_review_args(review, previous, library, review_config))
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
     text = render(report, lang, rules=cfg.rules)
+    unsaid = None  # the report could not be written to standard output: said once the annotated copies are made
     if out:
         from ._atomic import write_bytes
 
         write_bytes(out, text.encode("utf-8"))
     else:
-        _echo(text, nl=False)
+        try:
+            _echo(text, nl=False)
+        except XlgoalsError as exc:  # a full disk under `> 报告.txt`: the copies, the clerk's to send back, still made
+            unsaid = exc
     if annotate_dir:
         from ._check._annotate import annotate_all
 
@@ -657,6 +661,8 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                 msg = f"已生成标注副本：{display_path(target)}（{display_path(f.path)} 的问题标注）" if target \
                     else f"无法生成标注副本（{in_lang(why, 'zh')}）：{display_path(f.path)}"
             click.echo(msg, err=True)
+    if unsaid is not None:
+        raise unsaid
     sys.exit(0 if report.valid else 1)
 
 
