@@ -586,3 +586,44 @@ def test_a_broken_link_or_a_loop_of_links_in_a_folder_is_said_so_not_called_no_w
     skipped: dict = {}
     assert [p.name for p in documents([inbox], (".xlsx",), skipped)] == ["a.xlsx"]
     assert {os.path.basename(p): why for p, why in skipped.items()} == reasons
+
+
+def test_links_to_folders_are_read_once_or_said_in_every_folder_a_run_searches(tmp_path, monkeypatch):
+    """The inbox, last year's folder (--previous) and the goal tables' folder (--targets) are searched alike: a link
+    to a folder inside the folder adds nothing (its files are read once, where they are); a link to a folder
+    elsewhere is not followed and said (in last year's folder and the goal tables' it was dropped without a
+    word); a link to nothing outside the folder is said broken (it was said to point outside, as if followable);
+    a folder that cannot be listed is said (last year's folder passed over it unseen)."""
+    from xlgoals import validate
+    from xlgoals._paths import SKIP_BROKEN_LINK, SKIP_FOLDER_LINK, documents
+
+    inbox, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    (inbox / "子").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copy(PASSING, inbox / "子" / "a.xlsx")
+    shutil.copy(PASSING, elsewhere / "b.xlsx")
+    os.symlink("子", inbox / "inside")  # a link to a folder in the folder: its files are read once, as 子's
+    os.symlink(elsewhere, inbox / "outside")
+    os.symlink(tmp_path / "gone", inbox / "broken")
+    os.symlink("..", inbox / "子" / "up")  # back up to the inbox: nothing more
+    expected = {"outside": SKIP_FOLDER_LINK, "broken": SKIP_BROKEN_LINK}
+    report = validate([inbox], jobs=1)
+    assert [os.path.relpath(f.path, inbox) for f in report.files] == [os.path.join("子", "a.xlsx")]
+    assert {os.path.basename(p): why for p, why in report.skipped_reasons.items()} == expected
+    skipped: dict = {}
+    assert [p.name for p in documents([inbox], (".xlsx",), skipped)] == ["a.xlsx"]
+    assert {os.path.basename(p): why for p, why in skipped.items()} == expected
+    locked = inbox / "锁定"  # a folder the system refuses to list (played here: root lists any folder)
+    locked.mkdir()
+    listing = os.scandir
+
+    def refused(path="."):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    for search in (lambda into: validate([inbox], jobs=1).skipped_reasons,
+                   lambda into: documents([inbox], (".xlsx",), into) and into):
+        said = search({})
+        assert said[str(locked)][0] == "无法读取此文件夹（没有访问权限），未检查", said

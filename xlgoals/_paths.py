@@ -250,11 +250,15 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
             out.setdefault(os.path.normpath(p), Path(p))
             continue
         root_real = os.path.realpath(p)
-        for root, dirs, names in os.walk(p):
+        listed = Scan()  # a folder that cannot be listed: said, as a scan says it
+        for root, dirs, names in os.walk(p, onerror=_unlisted(listed)):
             for d in dirs:  # a hidden folder (a sync tool's versions, a backup) is not searched, but said, as a
                 # scan says it; a run's own staging folder is not
+                full = os.path.join(root, d)
                 if d.startswith(".") and not d.startswith(".xlgoals-"):
-                    skipped[os.path.join(root, d)] = SKIP_HIDDEN_FOLDER
+                    skipped[full] = SKIP_HIDDEN_FOLDER
+                elif os.path.islink(full) and not _inside(os.path.realpath(full), [root_real]):
+                    skipped[full] = SKIP_FOLDER_LINK  # os.walk does not follow it: said, as a scan says it
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 full = os.path.join(root, name)
@@ -262,11 +266,12 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
                     continue  # editor lock files, system droppings and other hidden files, as a scan ignores them;
                     # a hidden workbook (.申报.xlsx) is taken, as a scan checks it
                 if not _inside(os.path.realpath(full), [root_real]):
-                    skipped[full] = SKIP_OUTSIDE
+                    skipped[full] = _dead_link(full) or SKIP_OUTSIDE
                 elif not _typed_suffix(name).endswith(suffixes):
                     skipped[full] = _dead_link(full) or not_used(suffixes)
                 else:
                     out.setdefault(os.path.normpath(full), Path(full))
+        skipped.update(listed.skipped)
     return sorted(out.values(), key=str)
 
 
@@ -301,7 +306,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     link = os.path.islink(full)
     real = os.path.realpath(full) if link else os.path.join(here, name)  # no link: its folder, resolved once
     if link and not _inside(real, [root_real]):
-        out.skipped[full] = SKIP_OUTSIDE
+        out.skipped[full] = _dead_link(full) or SKIP_OUTSIDE  # a link to nothing is said broken, wherever it points
         return
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
