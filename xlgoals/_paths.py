@@ -489,12 +489,14 @@ def refuse_existing_outputs(outputs, force: bool = False, inputs=()) -> None:
         return
     for target in (o for o in outputs if o):
         if os.path.isfile(target) and not _written_by_us(target):
-            shown = display_path(os.fspath(target))
+            from ._errors import add_force
+
+            shown, (zh, en) = display_path(os.fspath(target)), add_force()
             raise UsageError(Bilingual(f"输出文件 {shown} 已存在，且不是 xlgoals 写入的汇总或报告；为免覆盖，已停止。"
-                                       "确认要覆盖请加 --force，或换一个输出位置",
+                                       f"确认要覆盖请{zh}，或换一个输出位置",
                                        f"the output {shown} already exists and is no summary or report xlgoals wrote; "
-                                       "stopped so as not to overwrite it. Add --force to write over it, or choose "
-                                       "another output path"))
+                                       f"stopped so as not to overwrite it. {en[0].upper() + en[1:]} to write over it, or "
+                                       "choose another output path"))
 
 
 def guard_outputs(paths, files: list, folders: list = (), also=(), force: bool = False) -> None:

@@ -13,7 +13,7 @@ from . import __version__
 from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_ROWS
-from ._errors import XlgoalsError, os_reason
+from ._errors import COMMAND_LINE, XlgoalsError, os_reason
 from ._text import Bilingual, display_path, in_lang, printable, reason_of
 
 
@@ -201,6 +201,7 @@ class _Group(_Helped, click.Group):
             _fail(_stdout_failed(exc))
 
     def invoke(self, ctx):
+        said_as = COMMAND_LINE.set(True)  # messages name --force, not the library's force=True
         try:
             return super().invoke(ctx)
         except XlgoalsError as exc:
@@ -215,6 +216,8 @@ class _Group(_Helped, click.Group):
                             f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"))
         except KeyboardInterrupt:
             _fail(Bilingual("已中断（未写入不完整的输出文件）", "interrupted (no incomplete output file was written)"), 130)
+        finally:
+            COMMAND_LINE.reset(said_as)
 
 
 class _Paths(_Option):
