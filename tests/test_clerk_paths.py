@@ -627,3 +627,30 @@ def test_links_to_folders_are_read_once_or_said_in_every_folder_a_run_searches(t
                    lambda into: documents([inbox], (".xlsx",), into) and into):
         said = search({})
         assert said[str(locked)][0] == "无法读取此文件夹（没有访问权限），未检查", said
+
+
+def test_an_output_folder_in_the_inbox_still_has_its_returns_checked(tmp_path):
+    """`validate 收件箱 --annotate 收件箱/甲` where 甲 is a department's folder (or `consolidate --csv 收件箱/甲`): the
+    run did not search an output folder, so the returns the department put there were neither checked nor listed,
+    and the summary left them out without a word.  An output folder is searched as any other: what xlgoals wrote
+    there (annotated copies, yesterday's tables) is the run's own and passed over, as before; anything else is
+    checked, or listed with its reason."""
+    import csv
+
+    inbox = tmp_path / "收件箱"
+    (inbox / "甲").mkdir(parents=True)
+    shutil.copy(FAILING, inbox / "b.xlsx")
+    shutil.copy(FAILING, inbox / "甲" / "a.xlsx")
+    (inbox / "甲" / "说明.txt").write_text("单位的说明", encoding="utf-8")
+    for day in (1, 2):  # on day 2, yesterday's annotated copies lie in 甲 too
+        data = json.loads(cli("validate", inbox, "--annotate", inbox / "甲", "--format", "json", "--jobs", "1").stdout)
+        assert sorted(os.path.relpath(f["path"], inbox) for f in data["files"]) == ["b.xlsx", os.path.join("甲", "a.xlsx")]
+        assert [os.path.relpath(p, inbox) for p in data["skipped"]] == [os.path.join("甲", "说明.txt")], data["skipped"]
+        assert sorted(p.name for p in (inbox / "甲").iterdir()) == ["a.xlsx", "a_问题标注.xlsx", "b_问题标注.xlsx",
+                                                                  "说明.txt"]
+    for day in (1, 2):
+        result = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--csv", inbox / "甲", "--jobs", "1")
+        assert result.exit_code == 0, result.output
+        with (inbox / "甲" / "校验结果.csv").open(encoding="utf-8-sig", newline="") as fh:
+            named = {row["文件路径"] for row in csv.DictReader(fh) if row["文件路径"]}
+        assert named == {str(inbox / "b.xlsx"), str(inbox / "甲" / "a.xlsx"), str(inbox / "甲" / "说明.txt")}, named

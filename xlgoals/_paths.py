@@ -142,6 +142,10 @@ def scan(paths, exclude=()) -> Scan:
             # an output folder that is (or holds) the input folder excludes nothing: its outputs are
             # recognised by their document properties instead
             within = [e for e in excluded if not _inside(root_real, [e])]
+            # an output folder in the folder is searched too: a department's returns put there are checked (what
+            # xlgoals wrote there is the run's own, passed over: see _sort)
+            folders = [e for e in within if os.path.isdir(e)]
+            within = [e for e in within if e not in folders]
             for root, dirs, names in os.walk(p, onerror=_unlisted(out)):
                 # a folder named like a workbook is reported, not searched; output folders are not searched
                 names = names + [d for d in dirs if d.lower().endswith(WORKBOOK_SUFFIXES)]
@@ -160,7 +164,7 @@ def scan(paths, exclude=()) -> Scan:
                 here = os.path.realpath(root)  # once a folder: a file in it that is no link is here/name
                 for name in sorted(names):
                     full = os.path.join(root, name)
-                    _sort(out, found, full, name, root_real, within, here)
+                    _sort(out, found, full, name, root_real, within, here, folders)
         else:
             out.named.add(found.setdefault(_same_file_key(p), p))  # named, under the spelling kept
     out.files = sorted(found.values())
@@ -298,8 +302,11 @@ def _typed_suffix(name: str) -> str:
 _LOST_EXTENSION = re.compile(r"^[^.]+$|^[^.].*\.(?:xlsx|xlsm|xls|ods|et)(?![a-z0-9])", re.IGNORECASE)
 
 
-def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str], here: str) -> None:
-    """File `full` (`name` in a folder whose real path is `here`) found under the folder given (`root_real`)."""
+def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str], here: str,
+          folders: list[str] = ()) -> None:
+    """File `full` (`name` in a folder whose real path is `here`) found under the folder given (`root_real`).
+    `excluded`: this run's output files; `folders`: its output folders, where what xlgoals wrote is passed over
+    unsaid (the run's own: annotated copies, yesterday's tables) and any other file is sorted as everywhere."""
     if is_dropping(name, full):
         out.ignored.append(full)
         return
@@ -307,6 +314,8 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     real = os.path.realpath(full) if link else os.path.join(here, name)  # no link: its folder, resolved once
     if link and not _inside(real, [root_real]):
         out.skipped[full] = _dead_link(full) or SKIP_OUTSIDE  # a link to nothing is said broken, wherever it points
+        return
+    if folders and _inside(real, folders) and _written_by_us(full):
         return
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
