@@ -654,3 +654,30 @@ def test_an_output_folder_in_the_inbox_still_has_its_returns_checked(tmp_path):
         with (inbox / "甲" / "校验结果.csv").open(encoding="utf-8-sig", newline="") as fh:
             named = {row["文件路径"] for row in csv.DictReader(fh) if row["文件路径"]}
         assert named == {str(inbox / "b.xlsx"), str(inbox / "甲" / "a.xlsx"), str(inbox / "甲" / "说明.txt")}, named
+
+
+def test_annotated_copies_are_made_when_the_report_file_cannot_be_written(tmp_path, monkeypatch):
+    """`validate 收件箱 -o 满盘/报告.txt --annotate 标注`: the report's disk is full, and the run stopped there, before
+    the copies (on another disk, or room enough for them).  The copies are made, then the report's failure is said
+    (no report left half-written), exit 1."""
+    import xlgoals._atomic as atomic
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "a.xlsx")
+    report = tmp_path / "满盘" / "报告.txt"
+    report.parent.mkdir()
+    writes = atomic.write_bytes
+
+    def full(target, data):
+        if os.fspath(target) == str(report):
+            raise OSError(errno.ENOSPC, "No space left on device", str(report))
+        return writes(target, data)
+
+    monkeypatch.setattr(atomic, "write_bytes", full)
+    result = cli("validate", inbox, "-o", report, "--annotate", tmp_path / "标注", "--jobs", "1")
+    assert result.exit_code == 1, result.output
+    assert [p.name for p in (tmp_path / "标注").iterdir()] == ["a_问题标注.xlsx"]
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("已生成标注副本：") and lines[-1] == f"错误：无法读写文件：{report}（磁盘空间不足）", lines
+    assert not report.exists() and list(report.parent.iterdir()) == []

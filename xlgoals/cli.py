@@ -639,16 +639,18 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                  **_review_args(review, previous, library, review_config))
     render = {"text": text_report, "json": json_report, "csv": csv_report}[fmt]
     text = render(report, lang, rules=cfg.rules)
-    unsaid = None  # the report could not be written to standard output: said once the annotated copies are made
-    if out:
-        from ._atomic import write_bytes
+    unsaid = None  # the report could not be written (-o, or standard output): said once the annotated copies are made
+    try:
+        if out:
+            from ._atomic import write_bytes
 
-        write_bytes(out, text.encode("utf-8"))
-    else:
-        try:
+            write_bytes(out, text.encode("utf-8"))
+        else:
             _echo(text, nl=False)
-        except XlgoalsError as exc:  # a full disk under `> 报告.txt`: the copies, the clerk's to send back, still made
-            unsaid = exc
+    except (XlgoalsError, OSError) as exc:  # a full disk: the copies, the clerk's to send back, are still made
+        if not annotate_dir:
+            raise
+        unsaid = exc
     if annotate_dir:
         from ._check._annotate import annotate_all
 
