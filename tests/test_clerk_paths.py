@@ -468,6 +468,34 @@ def test_standard_output_on_a_full_disk_is_named(tmp_path):
             assert proc.stderr.strip().splitlines()[-1] == line and "Traceback" not in proc.stderr, (args, proc.stderr)
 
 
+def test_annotated_copies_are_made_when_standard_output_is_full(tmp_path):
+    """`xlgoals validate 收件箱 --annotate 标注 > 满盘/报告.txt`: the report could not be written, and the run stopped
+    there, before the annotated copies, which are what the clerk sends back to the departments.  The copies are
+    made (each said on standard error), then the one line says the report is incomplete, exit 1."""
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):  # pragma: no cover - Linux has it
+        import pytest
+
+        pytest.skip("no /dev/full")
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "a.xlsx")
+    shutil.copy(FAILING, inbox / "b.xlsx")
+    for fmt in ("text", "json", "csv"):
+        marks = tmp_path / f"标注-{fmt}"
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([sys.executable, "-m", "xlgoals", "validate", str(inbox), "--annotate", str(marks),
+                                   "--format", fmt, "--jobs", "1"],
+                                  stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        assert sorted(p.name for p in marks.iterdir()) == ["a_问题标注.xlsx", "b_问题标注.xlsx"], proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert sum(line.startswith("已生成标注副本：") for line in lines) == 2, proc.stderr
+        assert lines[-1] == "错误：无法写入标准输出（磁盘空间不足），输出不完整" and "Traceback" not in proc.stderr
+
+
 # an existing file at an output path that xlgoals did not write ---------------------------------------------------
 def test_an_existing_file_xlgoals_did_not_write_is_not_replaced_without_force(tmp_path):
     """`consolidate 收件箱 -o 预算.xlsx` where 预算.xlsx is the clerk's own workbook (not an input): it was replaced by
@@ -558,3 +586,98 @@ def test_a_broken_link_or_a_loop_of_links_in_a_folder_is_said_so_not_called_no_w
     skipped: dict = {}
     assert [p.name for p in documents([inbox], (".xlsx",), skipped)] == ["a.xlsx"]
     assert {os.path.basename(p): why for p, why in skipped.items()} == reasons
+
+
+def test_links_to_folders_are_read_once_or_said_in_every_folder_a_run_searches(tmp_path, monkeypatch):
+    """The inbox, last year's folder (--previous) and the goal tables' folder (--targets) are searched alike: a link
+    to a folder inside the folder adds nothing (its files are read once, where they are); a link to a folder
+    elsewhere is not followed and said (in last year's folder and the goal tables' it was dropped without a
+    word); a link to nothing outside the folder is said broken (it was said to point outside, as if followable);
+    a folder that cannot be listed is said (last year's folder passed over it unseen)."""
+    from xlgoals import validate
+    from xlgoals._paths import SKIP_BROKEN_LINK, SKIP_FOLDER_LINK, documents
+
+    inbox, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    (inbox / "子").mkdir(parents=True)
+    elsewhere.mkdir()
+    shutil.copy(PASSING, inbox / "子" / "a.xlsx")
+    shutil.copy(PASSING, elsewhere / "b.xlsx")
+    os.symlink("子", inbox / "inside")  # a link to a folder in the folder: its files are read once, as 子's
+    os.symlink(elsewhere, inbox / "outside")
+    os.symlink(tmp_path / "gone", inbox / "broken")
+    os.symlink("..", inbox / "子" / "up")  # back up to the inbox: nothing more
+    expected = {"outside": SKIP_FOLDER_LINK, "broken": SKIP_BROKEN_LINK}
+    report = validate([inbox], jobs=1)
+    assert [os.path.relpath(f.path, inbox) for f in report.files] == [os.path.join("子", "a.xlsx")]
+    assert {os.path.basename(p): why for p, why in report.skipped_reasons.items()} == expected
+    skipped: dict = {}
+    assert [p.name for p in documents([inbox], (".xlsx",), skipped)] == ["a.xlsx"]
+    assert {os.path.basename(p): why for p, why in skipped.items()} == expected
+    locked = inbox / "锁定"  # a folder the system refuses to list (played here: root lists any folder)
+    locked.mkdir()
+    listing = os.scandir
+
+    def refused(path="."):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    for search in (lambda into: validate([inbox], jobs=1).skipped_reasons,
+                   lambda into: documents([inbox], (".xlsx",), into) and into):
+        said = search({})
+        assert said[str(locked)][0] == "无法读取此文件夹（没有访问权限），未检查", said
+
+
+def test_an_output_folder_in_the_inbox_still_has_its_returns_checked(tmp_path):
+    """`validate 收件箱 --annotate 收件箱/甲` where 甲 is a department's folder (or `consolidate --csv 收件箱/甲`): the
+    run did not search an output folder, so the returns the department put there were neither checked nor listed,
+    and the summary left them out without a word.  An output folder is searched as any other: what xlgoals wrote
+    there (annotated copies, yesterday's tables) is the run's own and passed over, as before; anything else is
+    checked, or listed with its reason."""
+    import csv
+
+    inbox = tmp_path / "收件箱"
+    (inbox / "甲").mkdir(parents=True)
+    shutil.copy(FAILING, inbox / "b.xlsx")
+    shutil.copy(FAILING, inbox / "甲" / "a.xlsx")
+    (inbox / "甲" / "说明.txt").write_text("单位的说明", encoding="utf-8")
+    for day in (1, 2):  # on day 2, yesterday's annotated copies lie in 甲 too
+        data = json.loads(cli("validate", inbox, "--annotate", inbox / "甲", "--format", "json", "--jobs", "1").stdout)
+        assert sorted(os.path.relpath(f["path"], inbox) for f in data["files"]) == ["b.xlsx", os.path.join("甲", "a.xlsx")]
+        assert [os.path.relpath(p, inbox) for p in data["skipped"]] == [os.path.join("甲", "说明.txt")], data["skipped"]
+        assert sorted(p.name for p in (inbox / "甲").iterdir()) == ["a.xlsx", "a_问题标注.xlsx", "b_问题标注.xlsx",
+                                                                  "说明.txt"]
+    for day in (1, 2):
+        result = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--csv", inbox / "甲", "--jobs", "1")
+        assert result.exit_code == 0, result.output
+        with (inbox / "甲" / "校验结果.csv").open(encoding="utf-8-sig", newline="") as fh:
+            named = {row["文件路径"] for row in csv.DictReader(fh) if row["文件路径"]}
+        assert named == {str(inbox / "b.xlsx"), str(inbox / "甲" / "a.xlsx"), str(inbox / "甲" / "说明.txt")}, named
+
+
+def test_annotated_copies_are_made_when_the_report_file_cannot_be_written(tmp_path, monkeypatch):
+    """`validate 收件箱 -o 满盘/报告.txt --annotate 标注`: the report's disk is full, and the run stopped there, before
+    the copies (on another disk, or room enough for them).  The copies are made, then the report's failure is said
+    (no report left half-written), exit 1."""
+    import xlgoals._atomic as atomic
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "a.xlsx")
+    report = tmp_path / "满盘" / "报告.txt"
+    report.parent.mkdir()
+    writes = atomic.write_bytes
+
+    def full(target, data):
+        if os.fspath(target) == str(report):
+            raise OSError(errno.ENOSPC, "No space left on device", str(report))
+        return writes(target, data)
+
+    monkeypatch.setattr(atomic, "write_bytes", full)
+    result = cli("validate", inbox, "-o", report, "--annotate", tmp_path / "标注", "--jobs", "1")
+    assert result.exit_code == 1, result.output
+    assert [p.name for p in (tmp_path / "标注").iterdir()] == ["a_问题标注.xlsx"]
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("已生成标注副本：") and lines[-1] == f"错误：无法读写文件：{report}（磁盘空间不足）", lines
+    assert not report.exists() and list(report.parent.iterdir()) == []

@@ -102,24 +102,27 @@ def test_consolidate_outputs_give_every_file_s_exact_name(tmp_path):
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     named = {}
     for key, table in data.items():
-        if isinstance(table, dict) and "文件路径" in table.get("columns", []) and key != "review":
+        if isinstance(table, dict) and "文件路径" in table.get("columns", []):
             assert table["columns"][-1] == "文件路径字节", key  # last: the columns before keep their places
             named[key] = _opens(r[-1] for r in table["rows"])
     assert named["projects"] == returns
-    # 审核 names each return readably (it wrote the raw name, which no workbook can hold: a GBK name crashed the run)
-    assert sorted(r[-1] for r in data["review"]["rows"]) == sorted(
+    # 审核 too (every return scored): its exact names, beside the readable ones (it wrote the raw name once, which no
+    # workbook can hold: a GBK name crashed the run)
+    assert named["review"] == returns
+    at = data["review"]["columns"].index("文件路径")
+    assert sorted(r[at] for r in data["review"]["rows"]) == sorted(
         [str(inbox / "a\\nb.xlsx"), str(inbox / "a\\nb.xlsx"), str(inbox / "申报.xlsx"), str(inbox / "通过.xlsx")])
     validation = next(k for k, t in data.items() if isinstance(t, dict) and t.get("title") == "校验结果")
     assert named[validation] == everything
     # the CSV tables and the workbook's sheets as the JSON
-    for title in ("项目清单", "校验结果"):
+    for title in ("项目清单", "校验结果", "审核"):
         rows = list(csv.reader(io.StringIO((tmp_path / "表" / f"{title}.csv").read_text(encoding="utf-8-sig"))))
         head = next(i for i, r in enumerate(rows) if "文件路径字节" in r)
         col = rows[head].index("文件路径字节")
         found = _opens(r[col] for r in rows[head + 1:] if len(r) > col and r[col])
         assert found == (everything if title == "校验结果" else returns), title
     wb = openpyxl.load_workbook(tmp_path / "s.xlsx", read_only=True)
-    for title in ("项目清单", "校验结果"):
+    for title in ("项目清单", "校验结果", "审核"):
         rows = [list(r) for r in wb[title].iter_rows(values_only=True)]
         head = next(i for i, r in enumerate(rows) if "文件路径字节" in r)
         col = rows[head].index("文件路径字节")
@@ -146,3 +149,32 @@ def test_frames_give_every_file_s_exact_name(tmp_path):
     both = f.indicators[f.indicators["path"].str.endswith("a\\nb.xlsx")]
     assert both["path_bytes"].nunique() == 2
 
+
+
+def test_files_not_checked_are_given_with_their_exact_names_and_reasons(tmp_path):
+    """`skipped_reasons` is keyed by the readable path: a note named in GBK and one named 说明.txt in UTF-8 read alike,
+    so one of them lost its reason, and a script could not join a reason to `skipped_bytes`.  `skipped_files` gives
+    each file not checked once, with its readable path, its exact name and its reason, in the order of `skipped`;
+    the library's ``skipped_reasons`` is keyed by the exact path (``os.fsencode(key).hex()`` is its `path_bytes`)."""
+    from xlgoals import validate
+    from xlgoals._paths import exact_path
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    raw = os.fsencode(inbox)
+    names = ["说明".encode("gbk") + b".txt", "说明".encode() + b".txt", b"mail.eml"]
+    for name in names:
+        with open(os.path.join(raw, name), "wb") as fh:
+            fh.write(b"note")
+    shutil.copy(PASSING, inbox / "a.xlsx")
+    report = validate([inbox], jobs=1)
+    exact = {os.path.join(raw, n).hex() for n in names}
+    assert {exact_path(k) for k in report.skipped_reasons} == exact
+    for lang, reason in (("zh", "不是工作簿文件，未检查"), ("en", "not a workbook file; not checked")):
+        data = json.loads(cli("validate", inbox, "--format", "json", "--lang", lang).stdout)
+        files = data["skipped_files"]
+        assert [f["path"] for f in files] == data["skipped"] and [f["path_bytes"] for f in files] == data["skipped_bytes"]
+        assert {f["path_bytes"] for f in files} == exact
+        by_name = {os.path.basename(bytes.fromhex(f["path_bytes"])): f["reason"] for f in files}
+        assert by_name[names[0]] == by_name[names[1]] == reason and by_name[b"mail.eml"] != reason
+        assert data["skipped_reasons"] == {f["path"]: f["reason"] for f in files}  # as before, for reading

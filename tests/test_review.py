@@ -581,6 +581,28 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     assert "审核" not in openpyxl.load_workbook(plain).sheetnames
 
 
+def test_review_sheet_prints_its_note_and_keeps_paths_off_the_page(tmp_path):
+    """审核 gives each return's exact name (文件路径字节) last, as every table that names a file; the paths stay off
+    the printed page, and the print area that keeps them off still holds the note below the returns (an unprinted
+    column once gave the sheet a print area that ended at the last return, and the note did not print)."""
+    out = tmp_path / "汇总.xlsx"
+    result = cli("consolidate", *EXAMPLE_XLSX, ALL_FAULTS, "-o", out, "--review", "--previous", PREVIOUS,
+                 "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["审核"]
+    headers = [c.value for c in ws[1]]
+    assert headers[-3:] == ["来源文件", "文件路径", "文件路径字节"]
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    assert {bytes.fromhex(r[-1]) for r in rows} == {os.fsencode(p) for p in [*EXAMPLE_XLSX, ALL_FAULTS]}
+    note_row = max(c.row for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "与上年比较" in c.value)
+    area = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+    first, last = area.split("!")[-1].replace("$", "").split(":")
+    last_col = openpyxl.utils.column_index_from_string(last.rstrip("0123456789"))
+    assert first == "A1" and headers[last_col - 1] == "来源文件"  # 文件路径 and 文件路径字节 off the page
+    assert int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) >= note_row  # the note on it
+    _openxml_audit(out)
+
+
 # Frameworks ------------------------------------------------------------------------------------
 def test_shanghai_2025_framework():
     fw = xlgoals.load_framework("shanghai-2025")

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from ._text import Bilingual, in_lang
+
+#: Set while a command of the command line runs (cli): messages name its options (--force) rather than the library's
+#: arguments (force=True), which a library caller gives.
+COMMAND_LINE: ContextVar[bool] = ContextVar("xlgoals_command_line", default=False)
+
+
+def add_force() -> tuple[str, str]:
+    """How to say "write over it" to whoever called: (zh, en) with its verb, ``加 --force`` / ``add --force`` on the
+    command line, ``传入 force=True`` / ``pass force=True`` to a library caller."""
+    return ("加 --force", "add --force") if COMMAND_LINE.get() else ("传入 force=True", "pass force=True")
 
 
 class XlgoalsError(Exception):

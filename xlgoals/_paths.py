@@ -142,6 +142,10 @@ def scan(paths, exclude=()) -> Scan:
             # an output folder that is (or holds) the input folder excludes nothing: its outputs are
             # recognised by their document properties instead
             within = [e for e in excluded if not _inside(root_real, [e])]
+            # an output folder in the folder is searched too: a department's returns put there are checked (what
+            # xlgoals wrote there is the run's own, passed over: see _sort)
+            folders = [e for e in within if os.path.isdir(e)]
+            within = [e for e in within if e not in folders]
             for root, dirs, names in os.walk(p, onerror=_unlisted(out)):
                 # a folder named like a workbook is reported, not searched; output folders are not searched
                 names = names + [d for d in dirs if d.lower().endswith(WORKBOOK_SUFFIXES)]
@@ -160,7 +164,7 @@ def scan(paths, exclude=()) -> Scan:
                 here = os.path.realpath(root)  # once a folder: a file in it that is no link is here/name
                 for name in sorted(names):
                     full = os.path.join(root, name)
-                    _sort(out, found, full, name, root_real, within, here)
+                    _sort(out, found, full, name, root_real, within, here, folders)
         else:
             out.named.add(found.setdefault(_same_file_key(p), p))  # named, under the spelling kept
     out.files = sorted(found.values())
@@ -250,11 +254,15 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
             out.setdefault(os.path.normpath(p), Path(p))
             continue
         root_real = os.path.realpath(p)
-        for root, dirs, names in os.walk(p):
+        listed = Scan()  # a folder that cannot be listed: said, as a scan says it
+        for root, dirs, names in os.walk(p, onerror=_unlisted(listed)):
             for d in dirs:  # a hidden folder (a sync tool's versions, a backup) is not searched, but said, as a
                 # scan says it; a run's own staging folder is not
+                full = os.path.join(root, d)
                 if d.startswith(".") and not d.startswith(".xlgoals-"):
-                    skipped[os.path.join(root, d)] = SKIP_HIDDEN_FOLDER
+                    skipped[full] = SKIP_HIDDEN_FOLDER
+                elif os.path.islink(full) and not _inside(os.path.realpath(full), [root_real]):
+                    skipped[full] = SKIP_FOLDER_LINK  # os.walk does not follow it: said, as a scan says it
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 full = os.path.join(root, name)
@@ -262,11 +270,12 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
                     continue  # editor lock files, system droppings and other hidden files, as a scan ignores them;
                     # a hidden workbook (.申报.xlsx) is taken, as a scan checks it
                 if not _inside(os.path.realpath(full), [root_real]):
-                    skipped[full] = SKIP_OUTSIDE
+                    skipped[full] = _dead_link(full) or SKIP_OUTSIDE
                 elif not _typed_suffix(name).endswith(suffixes):
                     skipped[full] = _dead_link(full) or not_used(suffixes)
                 else:
                     out.setdefault(os.path.normpath(full), Path(full))
+        skipped.update(listed.skipped)
     return sorted(out.values(), key=str)
 
 
@@ -293,15 +302,20 @@ def _typed_suffix(name: str) -> str:
 _LOST_EXTENSION = re.compile(r"^[^.]+$|^[^.].*\.(?:xlsx|xlsm|xls|ods|et)(?![a-z0-9])", re.IGNORECASE)
 
 
-def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str], here: str) -> None:
-    """File `full` (`name` in a folder whose real path is `here`) found under the folder given (`root_real`)."""
+def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str], here: str,
+          folders: list[str] = ()) -> None:
+    """File `full` (`name` in a folder whose real path is `here`) found under the folder given (`root_real`).
+    `excluded`: this run's output files; `folders`: its output folders, where what xlgoals wrote is passed over
+    unsaid (the run's own: annotated copies, yesterday's tables) and any other file is sorted as everywhere."""
     if is_dropping(name, full):
         out.ignored.append(full)
         return
     link = os.path.islink(full)
     real = os.path.realpath(full) if link else os.path.join(here, name)  # no link: its folder, resolved once
     if link and not _inside(real, [root_real]):
-        out.skipped[full] = SKIP_OUTSIDE
+        out.skipped[full] = _dead_link(full) or SKIP_OUTSIDE  # a link to nothing is said broken, wherever it points
+        return
+    if folders and _inside(real, folders) and _written_by_us(full):
         return
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
@@ -484,12 +498,14 @@ def refuse_existing_outputs(outputs, force: bool = False, inputs=()) -> None:
         return
     for target in (o for o in outputs if o):
         if os.path.isfile(target) and not _written_by_us(target):
-            shown = display_path(os.fspath(target))
+            from ._errors import add_force
+
+            shown, (zh, en) = display_path(os.fspath(target)), add_force()
             raise UsageError(Bilingual(f"输出文件 {shown} 已存在，且不是 xlgoals 写入的汇总或报告；为免覆盖，已停止。"
-                                       "确认要覆盖请加 --force，或换一个输出位置",
+                                       f"确认要覆盖请{zh}，或换一个输出位置",
                                        f"the output {shown} already exists and is no summary or report xlgoals wrote; "
-                                       "stopped so as not to overwrite it. Add --force to write over it, or choose "
-                                       "another output path"))
+                                       f"stopped so as not to overwrite it. {en[0].upper() + en[1:]} to write over it, or "
+                                       "choose another output path"))
 
 
 def guard_outputs(paths, files: list, folders: list = (), also=(), force: bool = False) -> None:

@@ -13,7 +13,7 @@ from . import __version__
 from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
 from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_ROWS
-from ._errors import XlgoalsError, os_reason
+from ._errors import COMMAND_LINE, XlgoalsError, os_reason
 from ._text import Bilingual, display_path, in_lang, printable, reason_of
 
 
@@ -201,6 +201,7 @@ class _Group(_Helped, click.Group):
             _fail(_stdout_failed(exc))
 
     def invoke(self, ctx):
+        said_as = COMMAND_LINE.set(True)  # messages name --force, not the library's force=True
         try:
             return super().invoke(ctx)
         except XlgoalsError as exc:
@@ -215,6 +216,8 @@ class _Group(_Helped, click.Group):
                             f"cannot read or write {where or 'a file'} ({os_reason(exc, 'en')})"))
         except KeyboardInterrupt:
             _fail(Bilingual("已中断（未写入不完整的输出文件）", "interrupted (no incomplete output file was written)"), 130)
+        finally:
+            COMMAND_LINE.reset(said_as)
 
 
 class _Paths(_Option):
@@ -627,12 +630,18 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                  targets=list(targets) if targets else None, weights=weights,
                  **_review_args(review, previous, library, review_config))
     text = render_report(report, fmt, lang, rules=cfg.rules)
-    if out:
-        from ._atomic import write_bytes
+    unsaid = None  # the report could not be written (-o, or standard output): said once the annotated copies are made
+    try:
+        if out:
+            from ._atomic import write_bytes
 
-        write_bytes(out, text.encode("utf-8"))
-    else:
-        _echo(text, nl=False)
+            write_bytes(out, text.encode("utf-8"))
+        else:
+            _echo(text, nl=False)
+    except (XlgoalsError, OSError) as exc:  # a full disk: the copies, the clerk's to send back, are still made
+        if not annotate_dir:
+            raise
+        unsaid = exc
     if annotate_dir:
         from ._check._annotate import annotate_all
 
@@ -648,6 +657,8 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                 msg = f"已生成标注副本：{display_path(target)}（{display_path(f.path)} 的问题标注）" if target \
                     else f"无法生成标注副本（{in_lang(why, 'zh')}）：{display_path(f.path)}"
             click.echo(msg, err=True)
+    if unsaid is not None:
+        raise unsaid
     sys.exit(0 if report.valid else 1)
 
 

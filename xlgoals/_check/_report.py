@@ -163,8 +163,12 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
             for f in report.files
         ],
         "skipped": [display_path(s) for s in report.skipped],
+        # keyed by the readable path, as before: two names that read alike (a GBK name and its UTF-8 spelling) share
+        # one key; `skipped_files` gives each file, its exact name and its reason
         "skipped_reasons": {display_path(s): (why[1] if lang == "en" else why[0])
                             for s, why in report.skipped_reasons.items()},
+        "skipped_files": [{"path": display_path(s), "path_bytes": exact_path(s),
+                           "reason": report.skipped_reasons[s][1 if lang == "en" else 0]} for s in report.skipped],
         "ignored": [display_path(s) for s in report.ignored],
         # the exact names (hex of their bytes), in the order of `skipped` and `ignored`: for a script to open them
         "skipped_bytes": [exact_path(s) for s in report.skipped],

@@ -190,8 +190,10 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     ws.set_landscape()
                 ws.set_margins(left=_MARGIN, right=_MARGIN, top=0.6, bottom=0.6)
                 ws.set_print_scale(print_scale(table, widths))
-                if printed < last_col:  # paths and digests stay in the workbook, off the page (only spliced tables have them)
-                    ws.print_area(0, 0, head + max(table.count, 1), printed)
+                if printed < last_col:  # paths and digests stay in the workbook, off the page: every row printed, the
+                    # 合计 row and the note below included (the print area ended at the last row once: the note of
+                    # 审核 did not print)
+                    ws.print_area(0, 0, _last_row(table, head), printed)
                 ws.repeat_rows(head)
                 keys = key_columns(table) if spills(table, widths) else 0
                 if keys:
@@ -229,6 +231,15 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
         finally:
             for rows in spools:
                 rows.close()
+
+
+def _last_row(table: Table, head: int) -> int:
+    """The last row (0-based) a table's sheet writes: its rows' (one blank row at least), then the 合计 row, then the
+    note two rows below (as render_xlsx, _totals and _note place them)."""
+    last = head + max(table.count, 1)
+    if table.totals and not table.splice:
+        last += 1
+    return last + 2 if table.note and not table.splice else last
 
 
 def _widest(table: Table, rows: RowSpool | None, totals: dict) -> Widest:

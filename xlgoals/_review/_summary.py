@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 
-from .._consolidate._table import Col, Table, unit_of
+from .._consolidate._table import Col, Table, path_bytes_col, unit_of
+from .._paths import exact_path
 from .._text import display_name, display_path
 
 RETURNS_SHEET = "审核"
@@ -22,7 +23,8 @@ def return_rows(records):
     for i, r in enumerate(scored, start=1):
         top = [_notice_text(t) for t in r.review_top] + [None] * 3
         yield [i, r.values.get("unit"), r.values.get("project"), r.review_score, r.notices, *top[:3], r.status.zh,
-               "是" if r.included else "否", display_name(r.path), display_path(r.path)]
+               "是" if r.included else "否", display_name(r.path), display_path(r.path),
+               exact_path(r.path)]
 
 
 def unit_rows(records):
@@ -48,7 +50,7 @@ def review_tables(records, heading, note: str = "") -> list:
         Table(RETURNS_SHEET, "review",
               [Col("排名（得分从低到高）", 8), Col(heading("unit"), 28), Col(heading("project"), 32), Col("审核得分", 9),
                Col("提示数", 7), Col("主要提示一", 50), Col("主要提示二", 50), Col("主要提示三", 50), Col("校验状态", 9),
-               Col("计入汇总", 8), Col("来源文件", 30), Col("文件路径", 40)],
+               Col("计入汇总", 8), Col("来源文件", 30), Col("文件路径", 40, printed=False), path_bytes_col()],
               lambda: iter(returns), len(returns), note=note),
         Table(UNITS_SHEET, "review_units",
               [Col("排名（平均分从低到高）", 8), Col(heading("unit"), 36), Col("申报数", 8), Col("平均得分", 9),

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .._atomic import write_bytes
 from .._config import Config, config_of
-from .._errors import XlgoalsError
+from .._errors import XlgoalsError, add_force
 from .._text import Bilingual, NearNames, at, canonical, first_listed, in_lang, name_key, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
@@ -306,8 +306,11 @@ def _kept(target: Path, inputs: set, force: bool) -> Bilingual | str:
     if identity(target) in inputs:
         return Bilingual("就是输入的绩效目标表，未覆盖；请换一个输出文件夹",
                          "it is a goal table given as input: not written over; choose another output folder")
-    return "" if force else Bilingual("已存在同名文件，未覆盖（确认要覆盖请加 --force）",
-                                      "a file of this name exists: not written over (add --force to write over it)")
+    if force:
+        return ""
+    zh, en = add_force()
+    return Bilingual(f"已存在同名文件，未覆盖（确认要覆盖请{zh}）", f"a file of this name exists: not written over ({en} to "
+                     "write over it)")
 
 
 class _Template(NamedTuple):

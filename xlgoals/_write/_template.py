@@ -11,7 +11,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._defaults import DEFAULT_FRAMEWORK
-from .._errors import UsageError, XlgoalsError
+from .._errors import UsageError, XlgoalsError, add_force
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
 from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
@@ -338,11 +338,12 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     if existing and not force:
         names = [display_path(t.name) for t in existing[:10]]
         shown = "、".join(names) + ("等" if len(existing) > 10 else "")
+        zh, en = add_force()
         raise UsageError(Bilingual(f"{display_path(out_dir)} 中已有 {len(existing)} 个同名文件（{shown}），未覆盖；"
-                                   "确认要覆盖请加 --force",
+                                   f"确认要覆盖请{zh}",
                                    f"{display_path(out_dir)} holds {len(existing)} file{'s' * (len(existing) != 1)} "
                                    f"of the same name ({', '.join(names)}{', …' if len(existing) > 10 else ''}), not "
-                                   "written over; add --force to write over them"))
+                                   f"written over; {en} to write over them"))
     for line, doc, locked, target in planned:
         try:
             data = build_workbook(fw, year, doc, rows=rows, password=password, locked=frozenset(locked), library=lib)
