@@ -358,15 +358,18 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
     for f in form.fields:
         if f.path in unreadable:
             continue
-        value = get(doc, f.path)
         if f.kind == "year":
+            value = get(doc, f.path)
             expected = loc.stamp.get("year")
             if value is None or value == expected:
                 continue
             shown_expected = str(expected)
         else:
             kept = loc.locked.get(f.path)
-            if kept is None or matches(kept, value):
+            if kept is None:
+                continue  # (most fields: nothing locked there, nothing to look up)
+            value = get(doc, f.path)
+            if matches(kept, value):
                 continue
             shown_expected = locked_shown(kept)
         cells.add("template.locked_changed", sheet, f.row, f.col, f.path, field=f.label, field_en=f.label_en,
@@ -738,8 +741,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                         v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
                     elif 0 < raw < 1:
                         fractions.append((col, raw))
-                elif col.kind == "number" and _percent_shown(cells, facts, col.kind, sheet, r, col.index, raw,
-                                                             f"{base}/{col.key}", col.label, col.label_en) is not None:
+                elif col.kind == "number" and percent and _percent_shown(
+                        cells, facts, col.kind, sheet, r, col.index, raw, f"{base}/{col.key}", col.label,
+                        col.label_en) is not None:  # (no cell of the sheet is shown as a percent: none to look at)
                     continue  # 97% typed for a score of 9.7: not read as 0.97
                 elif col.kind == "actual" and isinstance(v, (int, float)) and 0 < v < 1 and _BARE.fullmatch(raw):
                     fractions.append((col, v))  # typed into the text cell as "0.85", no % with it
