@@ -11,7 +11,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlgoals._form._kinds import Unreadable, _split_text, clean_text, parse_actual, split_target
+from xlgoals._form._kinds import (GRADE_DISPLAY, Unreadable, _split_text, clean_name, clean_text, parse_actual,
+                                  parse_grade, split_target)
 
 # What people type into a target or actual cell: digits (also full-width, circled, superscript, other scripts'),
 # signs, comparator words, Chinese numerals, units, percent signs, spaces and line breaks, and other text.
@@ -69,3 +70,26 @@ def test_word_targets_skip_the_number_patterns():
     assert _outcome(split_target, "百分之九十五%") == ("unreadable", "cell.target_chinese_number", "")
     assert _outcome(split_target, "≥-") == ("unreadable", "cell.target", "")  # a sign after a comparator
     assert split_target("①") == ("number", None, 1, None)  # NFKC makes it a digit
+
+
+_GRADE_TEXTS = st.sampled_from(list(GRADE_DISPLAY.values()) + list(GRADE_DISPLAY)) | st.builds(
+    lambda a, b, c: a + b + c, st.sampled_from(["", " ", "\u3000", "\n"]),
+    st.sampled_from(list(GRADE_DISPLAY.values()) + ["达成 年度指标", "其他"]), st.sampled_from(["", " ", "\t"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GRADE_TEXTS | st.text(max_size=8))
+def test_a_choice_as_the_dropdown_writes_it_reads_as_any_other(text):
+    """A 完成等级 exactly as the dropdown writes it is taken at once; whatever is typed, the code read is the one
+    its cleaned text names (the display text or the code itself), else the cell is unreadable."""
+    s = clean_name(text)
+    back = {v: k for k, v in GRADE_DISPLAY.items()}
+    if text is None or not text.strip():
+        expected = ("value", None)
+    elif s in back:
+        expected = ("value", back[s])
+    elif s in GRADE_DISPLAY:
+        expected = ("value", s)
+    else:
+        expected = ("unreadable", "cell.grade", "、".join(GRADE_DISPLAY.values()))
+    assert _outcome(parse_grade, text) == expected

@@ -402,9 +402,13 @@ def coded_parser(display: dict[str, str], code: str):
     """A parser for a choice whose cell shows the display text and whose document value is its code: either
     the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices."""
     back = {v: k for k, v in display.items()}
+    # a choice as the dropdown writes it (most cells), taken at once: clean_name leaves such a text as it is
+    exact = {text: code for text, code in back.items() if clean_name(text) == text}
     expected, expected_en = "、".join(display.values()), ", ".join(display.values())
 
     def parse(value):
+        if type(value) is str and value in exact:
+            return exact[value]
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         s = clean_name(value)
