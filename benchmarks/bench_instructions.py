@@ -12,8 +12,8 @@ each form, the self-evaluation against the goal table (issue #11's target: at mo
 against calamine.  Needs valgrind; seven runs of a few minutes each.
 
 Instructions compare Python with Python (a change, one form with another) about as time does, not Python with
-calamine's Rust, which does more per cycle than the interpreter: issue #10's target (at most 2x calamine) is a
-time ratio, for bench_read_validate.py on a quiet machine.
+calamine's Rust (its work per instruction is another: on one machine 2.0x in instructions was 3.0x in time):
+issue #10's target (at most 2x calamine) is a time ratio, for bench_read_validate.py on a quiet machine.
 """
 
 from __future__ import annotations
