@@ -16,6 +16,12 @@ _WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 def dec(value) -> Decimal | None:
     """A document number as an exact Decimal (floats by their shortest repr: 0.1 is 0.1); None otherwise."""
+    kind = type(value)  # a float or an int, nearly always: told first, by their exact types
+    if kind is float:
+        d = Decimal(repr(value))  # (a float's repr is always a valid Decimal: nan and inf too)
+        return d if d.is_finite() else None
+    if kind is int:
+        return Decimal(value)
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):

@@ -358,15 +358,18 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
     for f in form.fields:
         if f.path in unreadable:
             continue
-        value = get(doc, f.path)
         if f.kind == "year":
+            value = get(doc, f.path)
             expected = loc.stamp.get("year")
             if value is None or value == expected:
                 continue
             shown_expected = str(expected)
         else:
             kept = loc.locked.get(f.path)
-            if kept is None or matches(kept, value):
+            if kept is None:
+                continue  # (most fields: nothing locked there, nothing to look up)
+            value = get(doc, f.path)
+            if matches(kept, value):
                 continue
             shown_expected = locked_shown(kept)
         cells.add("template.locked_changed", sheet, f.row, f.col, f.path, field=f.label, field_en=f.label_en,
@@ -640,6 +643,10 @@ def _merged_across(loc: Located, cells: _Cells, by_index: dict, r: int, c1: int,
                   field_en=by_index[c].label_en, value=_as_typed(held[c]), detail=str(r + 1))
 
 
+#: The kinds of column whose values _interpret_rows looks at beyond bounding their text.
+_LOOKED_AT = frozenset({"longtext", "actual", "number"})
+
+
 def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
     form, fw = loc.form, loc.fw
     sheet = form.table.name
@@ -651,7 +658,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     input_cols = [col.index for col in cols.values() if col.kind != "seq"]
     index = [(key, col.index) for key, col in cols.items()]
     # the comparator column stands for the comparator, target and unit cells, read together
-    steps = [(col, KINDS[col.kind].parse) for col in cols.values() if col.kind not in ("seq", "target", "unit")]
+    # (`plain`: a kind whose value is only bounded, as most columns' are: names, ids, choices)
+    steps = [(col, KINDS[col.kind].parse, col.key, col.kind, col.kind not in _LOOKED_AT)
+             for col in cols.values() if col.kind not in ("seq", "target", "unit")]
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
     printed, numbers = _printed_numbers(loc.table, form.table.first_row,
                                next((col.index for col in cols.values() if col.kind == "seq"), None))
@@ -712,40 +721,47 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if cells.screen(facts, sheet, r, col.index, values[col.key], f"{base}/{col.item_keys[0]}",
                                 col.label):
                     values[col.key] = None
-        for col, parse in steps:
+        for col, parse, key, kind, plain in steps:
             if col is comp_col:
                 _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, (r, target_col.index)
                         in percent, format_text.get((r, target_col.index)))
                 continue
-            raw = values[col.key]
+            raw = values[key]
             if raw is None:
                 continue
             try:
                 v = parse(raw)
             except Unreadable as exc:
-                cells.unreadable(exc, sheet, r, col.index, raw, f"{base}/{col.key}", col.unreadable, col.label)
+                cells.unreadable(exc, sheet, r, col.index, raw, f"{base}/{key}", col.unreadable, col.label)
                 v = str(as_json_value(raw))  # kept as typed; the schema flags it too
-            if v is not None:
-                whole = v
+            if v is None:
+                continue
+            if plain:
                 if isinstance(v, str) and len(v) > limit:
-                    v = cells.bounded(v, col.kind, sheet, r, col.index, f"{base}/{col.key}", col.label)
-                if col.kind == "longtext" and isinstance(v, str):
-                    cells.printable(v, col.width, sheet, r, col.index, f"{base}/{col.key}", loc.grid,
-                                    cut=v is not whole)
-                elif col.kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                    # a number in a column of the target's unit
-                    if (r, col.index) in percent:
-                        v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
-                    elif 0 < raw < 1:
-                        fractions.append((col, raw))
-                elif col.kind == "number" and _percent_shown(cells, facts, col.kind, sheet, r, col.index, raw,
-                                                             f"{base}/{col.key}", col.label, col.label_en) is not None:
-                    continue  # 97% typed for a score of 9.7: not read as 0.97
-                elif col.kind == "actual" and isinstance(v, (int, float)) and 0 < v < 1 and _BARE.fullmatch(raw):
-                    fractions.append((col, v))  # typed into the text cell as "0.85", no % with it
-                if col.kind == "actual" and isinstance(raw, str) and isinstance(v, (int, float)):
-                    typed_units.append((col, raw))  # "81人": its unit is held to the row's below
-                item[col.key] = v
+                    v = cells.bounded(v, kind, sheet, r, col.index, f"{base}/{key}", col.label)
+                item[key] = v
+                continue
+            whole = v
+            if isinstance(v, str) and len(v) > limit:
+                v = cells.bounded(v, kind, sheet, r, col.index, f"{base}/{key}", col.label)
+            if kind == "longtext" and isinstance(v, str):
+                cells.printable(v, col.width, sheet, r, col.index, f"{base}/{key}", loc.grid,
+                                cut=v is not whole)
+            elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                # a number in a column of the target's unit
+                if (r, col.index) in percent:
+                    v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
+                elif 0 < raw < 1:
+                    fractions.append((col, raw))
+            elif kind == "number" and percent and _percent_shown(
+                    cells, facts, kind, sheet, r, col.index, raw, f"{base}/{key}", col.label,
+                    col.label_en) is not None:  # (no cell of the sheet is shown as a percent: none to look at)
+                continue  # 97% typed for a score of 9.7: not read as 0.97
+            elif kind == "actual" and isinstance(v, (int, float)) and 0 < v < 1 and _BARE.fullmatch(raw):
+                fractions.append((col, v))  # typed into the text cell as "0.85", no % with it
+            if kind == "actual" and isinstance(raw, str) and isinstance(v, (int, float)):
+                typed_units.append((col, raw))  # "81人": its unit is held to the row's below
+            item[key] = v
         for col, raw in fractions:  # 0.85 where the unit is %: most likely 85 % (a warning, as for the target)
             if item.get("unit") == "%":
                 cells.add("cell.percent_fraction", sheet, r, col.index, f"{base}/{col.key}", field=col.label,

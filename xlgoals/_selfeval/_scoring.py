@@ -62,19 +62,28 @@ class _Expr:
                 raise ConfigError(at(where, f"表达式“{text}”含有不允许的常量",
                                      f"the expression '{text}' holds a constant that is not allowed"))
         self.tree = tree.body
-        # checked above: only arithmetic, comparisons, min/max and the row's names; numbers become Decimals
-        self.code = compile(ast.fix_missing_locations(_Decimals().visit(tree)), "<scoring>", "eval")
+        # checked above: only arithmetic, comparisons, min/max and the row's names; numbers become Decimals, made
+        # once here (the expression is evaluated for every row of every return), as are the names it may call
+        constants = _Decimals()
+        self.code = compile(ast.fix_missing_locations(constants.visit(tree)), "<scoring>", "eval")
+        self.names = {"__builtins__": {}, **_FUNCTIONS, **constants.made}
 
     def __call__(self, env: dict):
-        return eval(self.code, {"__builtins__": {}, "D": Decimal, **_FUNCTIONS}, env)  # noqa: S307 (checked)
+        return eval(self.code, self.names, env)  # noqa: S307 (checked)
 
 
 class _Decimals(ast.NodeTransformer):
-    """Numeric constants as exact Decimals: ``0.8`` -> ``D('0.8')``."""
+    """Numeric constants as exact Decimals: ``0.8`` -> a name (``_d0``) bound to ``Decimal('0.8')`` in `made`.  No
+    variable of the table starts with ``_`` (each is checked to be one of the row's), so none is shadowed."""
+
+    def __init__(self):
+        self.made: dict[str, Decimal] = {}
 
     def visit_Constant(self, node):
         if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-            return ast.copy_location(ast.Call(ast.Name("D", ast.Load()), [ast.Constant(repr(node.value))], []), node)
+            name = f"_d{len(self.made)}"
+            self.made[name] = Decimal(repr(node.value))
+            return ast.copy_location(ast.Name(name, ast.Load()), node)
         return node
 
 
@@ -194,8 +203,11 @@ class Scored:
     exact: Decimal | None = None
 
 
+_ZERO = Decimal(0)
+
+
 def _clamp(value: Decimal, points: Decimal) -> Decimal:
-    return min(max(round2(value), Decimal(0)), points)
+    return min(max(round2(value), _ZERO), points)
 
 
 def execution_rate(funds: dict) -> Decimal | None:
@@ -239,7 +251,7 @@ def score_indicator(ind: dict, table: ScoringTable) -> Scored:
         value = rule.score(env)
     except (ArithmeticError, TypeError):
         return Scored(None, rule, points, reported)
-    return Scored(_clamp(value, points), rule, points, reported, min(max(value, Decimal(0)), points))
+    return Scored(_clamp(value, points), rule, points, reported, min(max(value, _ZERO), points))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,108 @@
+"""Read + validate per return in CPU instructions (valgrind's callgrind), this checkout against another commit.
+
+    python benchmarks/bench_instructions.py [--base main] [--files 30] [--dir /tmp/xlgoals-bench-selfeval]
+
+Wall-clock timings are noise on a shared machine; the instructions a run executes are not (to well under 1 %).
+For each of the two codes (the commit `--base`, exported with ``git archive``, and this working tree) it counts
+the instructions of ``validate_file`` over `--files` goal tables and, separately, their self-evaluations (the
+synthetic pairs of bench_self_evaluation.py, 30 indicators each), after the same warm-up on ten other pairs,
+and subtracts a run that only warms up: instructions per file.  calamine reading every sheet of the same goal
+tables is the floor of bench_read_validate.py.  Printed: each figure per file, this tree against the base for
+each form, the self-evaluation against the goal table (issue #11's target: at most 1.0), and the goal table
+against calamine.  Needs valgrind; seven runs of a few minutes each.
+
+Instructions compare Python with Python (a change, one form with another) about as time does, not Python with
+calamine's Rust (its work per instruction is another: on one machine 2.0x in instructions was 3.0x in time):
+issue #10's target (at most 2x calamine) is a time ratio, for bench_read_validate.py on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WARM = 10
+
+
+def worker(kind: str, n: int, folder: Path) -> None:
+    """Validate the first `n` files of `kind` after the warm-up pairs (run under callgrind)."""
+    sys.path.insert(0, str(HERE))
+    from synth import as_in_a_batch
+
+    from xlgoals import Config, validate_file
+
+    config = Config.load()
+    as_in_a_batch()
+    goals, selfs = sorted(folder.glob("goal_*.xlsx")), sorted(folder.glob("self_*.xlsx"))
+    for g, s in zip(goals[:WARM], selfs[:WARM]):
+        validate_file(g, config=config)
+        validate_file(s, config=config)
+    import python_calamine  # (loaded by the warm-up already: nothing more to warm, so one warm-up run serves all)
+
+    files = {"goal": goals, "self": selfs, "calamine": goals}[kind][WARM:WARM + n]
+    for f in files:
+        if kind == "calamine":
+            wb = python_calamine.CalamineWorkbook.from_path(str(f))
+            sum(len(wb.get_sheet_by_name(name).to_python()) for name in wb.sheet_names)
+        else:
+            validate_file(f, config=config)
+
+
+def instructions(code: Path, kind: str, n: int, folder: Path) -> int:
+    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                           str(Path(__file__).resolve()), "--worker", kind, str(n), str(folder)],
+                          env=env, cwd=tempfile.gettempdir(), capture_output=True, text=True)
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or not found:
+        sys.exit(f"callgrind run failed ({kind}, {code}):\n{proc.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--base", default="main", help="the commit to compare with (default: main)")
+    ap.add_argument("--files", type=int, default=30)
+    ap.add_argument("--dir", type=Path, default=Path("/tmp/xlgoals-bench-selfeval"))
+    ap.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        kind, n, folder = args.worker
+        worker(kind, int(n), Path(folder))
+        return
+    sys.path.insert(0, str(HERE))
+    from bench_self_evaluation import make_pairs
+
+    make_pairs(args.dir, WARM + args.files)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "base"
+        base.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base], check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        per: dict = {}
+        for name, code in (("base", base), ("this tree", ROOT)):
+            warm = instructions(code, "goal", 0, args.dir)
+            for kind in ("goal", "self") + (("calamine",) if name == "base" else ()):
+                per[name, kind] = (instructions(code, kind, args.files, args.dir) - warm) / args.files
+                print(f"  {name:<10} {kind:<9} {per[name, kind] / 1e6:8.2f} M instructions per file", flush=True)
+    floor = per["base", "calamine"]
+    print(f"\n{args.files} files of each form, 30 indicators; instructions per file (millions), read + validate")
+    print(f"{'':<28}{'base ' + args.base:>16}{'this tree':>12}{'this / base':>13}")
+    for label, kind in (("goal table", "goal"), ("self-evaluation", "self")):
+        old, new = per["base", kind], per["this tree", kind]
+        print(f"{label:<28}{old / 1e6:>16.2f}{new / 1e6:>12.2f}{new / old:>13.3f}")
+    print(f"{'calamine, all sheets':<28}{floor / 1e6:>16.2f}")
+    for name in ("base", "this tree"):
+        print(f"{name}: self-evaluation / goal table {per[name, 'self'] / per[name, 'goal']:.3f} (target <= 1.0); "
+              f"goal table / calamine {per[name, 'goal'] / floor:.2f} (in instructions, not time)")
+
+
+if __name__ == "__main__":
+    main()
