@@ -1880,3 +1880,40 @@ def test_90_percent_typed_as_a_score_in_libreoffice_is_one_error_at_each_cell(tm
         assert "显示为 90%" in found[0].message and "0.9" not in found[0].message, found[0].message
     assert not [p for p in problems if p.code in ("self.score_mismatch", "self.total_mismatch", "self.grade_band",
                                                   "self.score_above_points")], [(p.code, p.message) for p in problems]
+
+
+def _one_off(doc) -> int:
+    """The first quantitative row scoring 2 or more typed 1 below its score (its own self.score_mismatch)."""
+    k = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] != "qualitative"
+             and score_indicator(ind, TABLE).score >= 2)
+    doc["indicators"][k]["score"] = float(score_indicator(doc["indicators"][k], TABLE).score - 1)
+    return k
+
+
+def test_a_grade_changed_only_by_scores_with_their_own_errors_is_named_at_the_total(tmp_path):
+    """A 得分 typed 1 below its recomputed score (its own self.score_mismatch) where the recomputed 总分 is 90.00:
+    the stamped form prints 89 (良) and the bureau publishes 优.  The total was left to the row's error ("corrected,
+    the total follows"), so nothing at the 总分 said the grade printed changes.  One error at the 总分 naming both
+    grades and that the row errors explain it; the row keeps its own error.  The same mistake that keeps the grade
+    says nothing at the 总分, nor does a crossing that a score the rules cannot recompute leaves open."""
+    doc = _near_ninety(load(SE_JSON[1]), "0.077")
+    assert evaluate(doc, TABLE).total == Decimal("90.00")
+    k = _one_off(doc)
+    problems = validate_file(fill(doc, tmp_path / "r.xlsx")).problems
+    sheet, r, c = _total_cell(len(doc["indicators"]))
+    found = [p for p in problems if (p.sheet, p.cell) == (sheet, a1(r, c))]
+    assert [(p.code, p.severity) for p in found] == [("self.total_mismatch", "error")], \
+        [(p.code, p.message) for p in problems]
+    assert "评为“良”，重算为“优”" in found[0].message, found[0].message
+    assert "1 处得分的错误" in found[0].message and "以下得分" not in found[0].message, found[0].message
+    assert "graded 良 as printed, 优 recomputed" in found[0].message_en, found[0].message_en
+    assert "1 score error(s)" in found[0].message_en, found[0].message_en
+    assert [p.code for p in problems if (p.sheet, p.cell) == (sheet, se_cell(k, "score"))] == ["self.score_mismatch"]
+    same = load(SE_JSON[1])  # 98.93 recomputed, 97.93 printed: both 优
+    _one_off(same)
+    assert not [p for p in validate_file(fill(same, tmp_path / "s.xlsx")).problems if "total" in p.code]
+    open_ = _near_ninety(load(SE_JSON[1]), "0.077")  # a missing 实际完成值: the recomputed total is not known
+    k = _one_off(open_)
+    i = next(i for i, ind in enumerate(open_["indicators"]) if ind["comparator"] == ">=" and i != k)
+    open_["indicators"][i]["actual"] = None
+    assert not [p for p in validate_file(fill(open_, tmp_path / "t.xlsx")).problems if "total" in p.code]
