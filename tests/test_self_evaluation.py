@@ -1917,3 +1917,26 @@ def test_a_grade_changed_only_by_scores_with_their_own_errors_is_named_at_the_to
     i = next(i for i, ind in enumerate(open_["indicators"]) if ind["comparator"] == ">=" and i != k)
     open_["indicators"][i]["actual"] = None
     assert not [p for p in validate_file(fill(open_, tmp_path / "t.xlsx")).problems if "total" in p.code]
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_two_goal_tables_of_one_project_in_other_brackets_give_one_form(tmp_path, form_id):
+    """One project's goal table twice, the second saved with 【一期】 for （一期） and a space in the unit: the
+    repeat was sought by the names' canonical form (brackets kept apart) while returns are matched to goal tables
+    by name_key (brackets, spaces and widths folded), so the department got two forms for one project and
+    validate --targets matched both to one goal table.  One key for both: the first (in the order the files are
+    listed) is written, the second is an error naming the first and saying it was used (exit 1)."""
+    src = tmp_path / "批复"
+    src.mkdir()
+    doc = load(EXAMPLE_JSON[2])
+    name = doc["project"]["name"]
+    fill({**doc, "project": {**doc["project"], "name": f"{name}（一期）"}}, src / "a.xlsx")
+    fill({**doc, "unit": doc["unit"][:2] + " " + doc["unit"][2:], "project": {**doc["project"], "name": f"{name}【一期】"}},
+         src / "b.xlsx")
+    args = ["template", "--form", form_id, "--targets", src, "--out-dir", tmp_path / "out"]
+    result = cli(*args, *(["--month", "6"] if form_id == "monitoring" else []))
+    assert result.exit_code == 1, result.output
+    (written,) = (tmp_path / "out").iterdir()
+    assert read(written).document["project"]["name"] == f"{name}（一期）", written
+    line = next(ln for ln in result.output.splitlines() if "b.xlsx" in ln)
+    assert "a.xlsx" in line and "同一项目" in line and "未生成" in line and "已按" in line, result.output

@@ -21,7 +21,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError
-from .._text import Bilingual, NearNames, at, canonical, first_listed, in_lang, name_key, reason_of
+from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
 from .._form._kinds import KINDS
@@ -270,13 +270,17 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             result.skipped[str(path)] = (f"是{form.title}，不是绩效目标表",
                                          f"a return of another form ({form.title_en}), not a goal table")
             continue
-        key = (made.year, canonical(made.unit), canonical(made.project))
-        if key in projects:  # two goal tables of one project: one form, as with a repeated --prefill row
+        # two goal tables of one project: one form, as with a repeated --prefill row.  Matched as validate --targets
+        # matches a return to its goal table (name_key: brackets, spaces and widths folded), so that “（一期）” and
+        # “【一期】” are not two forms; the first listed wins, the other is reported naming it
+        key = (made.year, *_name_key(made.unit, made.project))
+        if key in projects:
             first = display_path(projects[key])
             result.errors.append(at(path, Bilingual(
-                f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同），未生成：请只保留批复的一份绩效目标表",
-                f"the same project as {first} (the same budget year, unit and project); not written: keep only the "
-                "approved goal table")))
+                f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同，括号、空格和全半角不计），未生成：已按 {first} "
+                "生成；请只保留批复的一份绩效目标表",
+                f"the same project as {first} (the same budget year, unit and project, brackets, spaces and widths "
+                f"aside); not written: the form was made from {first}; keep only the approved goal table")))
             continue
         projects[key] = path
         name = unique_filename(unit_project_name(made.unit, made.project), used)
