@@ -50,7 +50,7 @@ INDICATORS = ItemTable(F, (ItemColumn("id", 7), ItemColumn("level1", 9), ItemCol
                            ItemColumn("target", 10), ItemColumn("actual", 10), ItemColumn("points", 6),
                            ItemColumn("score", 6), ItemColumn("recomputed", 7, f"重算{_col('score')}", computed=True),
                            ItemColumn("deviation", 24)),
-                       unit_width=18, project_width=18)
+                       unit_width=14, project_width=16)  # one landscape page wide at about 80 %
 # where 偏差清单 takes its cells from in an indicator's row (found once, not per row in the workers)
 _DEVIATION_AT, _REASON_AT = tuple(INDICATORS.at[k] for k in _DEVIATION_KEYS), INDICATORS.at["deviation"]
 
@@ -66,6 +66,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
 
     form = F
     table_names = ("自评汇总", "项目得分", "指标完成", "偏差清单", "校验结果")
+    fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
@@ -131,19 +132,20 @@ class SelfEvaluationSummary(UnitProjectSummary):
                         "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
                         "明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
-                  [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col(RATE, 9, "pct"),
-                   Col(_label("/funds/score"), 9), *[Col(n or _NO_LEVEL1, 10) for n in level1], Col(_TOTAL, 8), Col("等级", 6),
-                   Col(f"填报{_TOTAL}", 8), Col("填报等级", 6),
-                   Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
+                  # one landscape page wide (fitted) at about 80 % with four 一级: each heading on two lines
+                  [Col(seq, 5), Col(unit_h, 13), Col(project_h, 15), Col(RATE, 7, "pct"),
+                   Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
+                   Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
+                   Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
                    Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
-                  lambda: _project_rows(records, level1), len(records), splice=True),
+                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
-                  [Col(unit_h, 24), Col(project_h, 28),
-                   *(Col(INDICATORS.title(k), w) for k, w in zip(_DEVIATION_KEYS, (9, 30, 12, 12, 7, 8))),
-                   Col("偏差类型", 12), Col(_col("deviation"), 44)],
-                  deviations, agg["deviations"], splice=True),
+                  [Col(unit_h, 14), Col(project_h, 16),
+                   *(Col(INDICATORS.title(k), w) for k, w in zip(_DEVIATION_KEYS, (7, 20, 10, 10, 6, 7))),
+                   Col("偏差类型", 10), Col(_col("deviation"), 34)],
+                  deviations, agg["deviations"], splice=True, fit_width=True),
             self.validation_table(c, seq, agg["validation"]),
         ]
         return tables, totals
