@@ -1940,3 +1940,48 @@ def test_two_goal_tables_of_one_project_in_other_brackets_give_one_form(tmp_path
     assert read(written).document["project"]["name"] == f"{name}（一期）", written
     line = next(ln for ln in result.output.splitlines() if "b.xlsx" in ln)
     assert "a.xlsx" in line and "同一项目" in line and "未生成" in line and "已按" in line, result.output
+
+
+def test_a_return_matched_by_name_is_held_to_the_goal_table_of_its_year(tmp_path):
+    """A recurring project's goal tables for 2020 and 2021 both in --targets, and a 2020 return found by unit and
+    project (its digest matching neither: the goal table saved again since): it was held to whichever goal table
+    was listed last, 2021's, and failed “预算年度 … 应为 2021”.  Matched by name, the goal table of the return's own
+    year is used; the other year's only where none of its year is given."""
+    goal = load(EXAMPLE_JSON[2])
+    later = json.loads(json.dumps({**goal, "year": goal["year"] + 1}).replace(f'"{goal["year"]}-', f'"{goal["year"] + 1}-'))
+    g = tmp_path / "批复"
+    g.mkdir()
+    fill(goal, g / "a2020.xlsx")
+    fill(later, g / "b2021.xlsx")
+    doc = self_evaluation_document(goal, CFG)
+    doc["targets_sha256"] = "0" * 64
+    path = fill(doc, tmp_path / "r.xlsx")
+    problems = validate([path], targets=[g / "a2020.xlsx", g / "b2021.xlsx"]).problems()
+    assert not [p for p in problems if p.code.startswith("self.target")], [p.message for p in problems]
+    only_later = validate([path], targets=[g / "b2021.xlsx"]).problems()  # none of its year: the other's, said
+    assert [p for p in only_later if p.code == "self.target_changed" and str(goal["year"] + 1) in p.message]
+
+
+def test_the_deviation_lists_threshold_is_the_rule_tables(tmp_path):
+    """偏差清单 listed rows beaten by 30 % from a constant of its own, while validate asks for their reason by
+    self.deviation_missing's “over” in the rule table in force: a bureau that sets it to 1.5 had rows listed as
+    “超额完成30%及以上” that validate no longer asked about.  The list follows the rule table, its wording too."""
+    from .helpers import bureau_rules
+
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind["value"] == 90)
+    doc["indicators"][i].update(actual=126, score=doc["indicators"][i]["points"], deviation="需求增加")  # 1.4 ×
+    fill(doc, tmp_path / "in" / "r.xlsx")
+    rules = bureau_rules(tmp_path / "本局规则.csv", [
+        "self.deviation_missing", "error", "deviation_required", '{"over": 1.5}', "未填写偏差原因",
+        "Reason for deviation missing", "", "{reason}，请填写“{field}”", "{reason_en}; fill in '{field}'"])
+
+    def listed(**kw):
+        consolidate([tmp_path / "in"], tmp_path / "s.xlsx", jobs=1, json_path=tmp_path / "s.json", force=True, **kw)
+        rows = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["deviations"]["rows"]
+        return [r[8] for r in rows if r[2] == doc["indicators"][i]["id"]]
+    assert listed() == ["超额完成30%及以上"]
+    assert listed(rules=rules) == []
+    doc["indicators"][i]["actual"] = 140  # 1.56 × the target
+    fill(doc, tmp_path / "in" / "r.xlsx", force=True)
+    assert listed(rules=rules) == ["超额完成50%及以上"]

@@ -97,7 +97,7 @@ class MonitoringSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict):
+    def extract(doc: dict, config=None):
         funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
         month = doc.get("month") if isinstance(doc.get("month"), int) and not isinstance(doc.get("month"), bool) \
             else None

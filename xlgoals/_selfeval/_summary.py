@@ -19,12 +19,13 @@ from .._form.self_evaluation import RATE
 from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
-from .._decimals import round2, round4
+from .._decimals import percent, round2, round4
 from ._scoring import ScoringTable, dec, evaluate, grade_of, number
 
 F = FORMS["self-evaluation"]
 _TOTAL = F.table.total.label  # 总分, as the form declares it
-_DEVIATION_OVER = Decimal("1.3")
+_DEVIATION_OVER = Decimal("1.3")  # where the rule table gives none
+_DEVIATION_RULE = "self.deviation_missing"
 # 偏差清单's columns taken from 指标完成, before the kind of deviation and the reason given
 _DEVIATION_KEYS = ("id", "name", "target", "actual", "points", "recomputed")
 
@@ -70,8 +71,9 @@ class SelfEvaluationSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict):
+    def extract(doc: dict, config=None):
         ev = evaluate(doc, ScoringTable.load())
+        over = deviation_over(config)
         unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
         funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
         values = {"unit": unit, "project": project, "full_year_budget": _number(funds.get("full_year_budget")),
@@ -87,7 +89,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
             row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score)})
             rows.append(row)
             xml.append(INDICATORS.xml(row))
-            kind = _deviation_kind(ind, s)
+            kind = _deviation_kind(ind, s, over)
             if kind:
                 values["deviations"].append((unit, project, *(row[i] for i in _DEVIATION_AT), kind, row[_REASON_AT]))
         return values, rows, "".join(xml).encode("utf-8"), {}
@@ -169,14 +171,27 @@ def _printed(ev) -> dict:
     return {"printed_total": number(total), "printed_grade": grade_of(total, ScoringTable.load()) or None}
 
 
-def _deviation_kind(ind: dict, s) -> str | None:
-    """失分 when the recomputed score is below the points; 超额完成 when a ≥/> target is beaten by 30 % or more."""
+def deviation_over(config=None) -> Decimal:
+    """How far a ≥/> target is beaten for its row to need a reason: self.deviation_missing's “over” in the rule
+    table in force (1.3: 30 % over), so that 偏差清单 lists the rows validate asks a reason of."""
+    rules = config.rules if config is not None else None
+    if rules is None:
+        from .._config import Config
+
+        rules = Config.load().rules
+    return dec(rules.params_of(_DEVIATION_RULE).get("over", _DEVIATION_OVER))
+
+
+def _deviation_kind(ind: dict, s, over: Decimal = None) -> str | None:
+    """失分 when the recomputed score is below the points; 超额完成 when a ≥/> target is beaten by `over` (30 %) or
+    more."""
+    over = _DEVIATION_OVER if over is None else over
     if s.score is not None and s.points is not None and s.score < s.points:
         return "失分"
     target, actual = dec(ind.get("value")), dec(ind.get("actual"))
     if ind.get("comparator") in (">=", ">") and target and target > 0 and actual is not None \
-            and actual >= _DEVIATION_OVER * target:
-        return "超额完成30%及以上"
+            and actual >= over * target:
+        return f"超额完成{percent(over - 1)}及以上"
     return None
 
 
