@@ -259,11 +259,23 @@ def test_each_summarys_indicators_show_what_the_returns_cells_show(tmp_path, fol
 
 def test_wide_summary_tables_repeat_the_columns_that_name_a_row_on_every_page_across(tmp_path):
     """A table too wide for one page at 8 pt goes on to a page across; that page repeats 序号/申报单位/项目名称, so
-    that a clerk can tell whose row it is.  A table that fits repeats nothing."""
-    consolidate([EXAMPLES / "monitoring"], tmp_path / "m.xlsx", jobs=1)
-    wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
-    assert wb["指标监控"].print_title_cols == "$A:$B" and wb["项目进度"].print_title_cols == "$A:$C"
-    assert [c.value for c in wb["指标监控"][1][:2]] == ["申报单位", "项目名称"]
+    that a clerk can tell whose row it is.  A table that fits repeats nothing, nor does one printed fitted to the
+    page's width (the self-evaluation's and monitoring report's detail sheets: one page wide, nothing across)."""
+    from xlgoals._atomic import Outputs
+    from xlgoals._consolidate._render import render_xlsx
+    from xlgoals._consolidate._table import Col, Table
+
+    rows = [[1, "上海市就业促进中心", "促进就业专项资金", *("很长的说明文字" for _ in range(8))]]
+    cols = [Col("序号", 5), Col("申报单位", 24), Col("项目名称", 28), *(Col(f"说明{i}", 30) for i in range(8))]
+    with Outputs() as outputs:
+        render_xlsx([Table("宽表", "wide", cols, lambda: iter(rows), 1),
+                     Table("适宽", "fitted", cols, lambda: iter(rows), 1, fit_width=True)],
+                    {}, tmp_path / "w.xlsx", outputs)
+    wb = openpyxl.load_workbook(tmp_path / "w.xlsx")
+    assert wb["宽表"].print_title_cols == "$A:$C" and wb["适宽"].print_title_cols is None
+    assert wb["适宽"].sheet_properties.pageSetUpPr.fitToPage and wb["适宽"].page_setup.fitToHeight == 0
+    wb = openpyxl.load_workbook(consolidate([EXAMPLES / "monitoring"], tmp_path / "m.xlsx", jobs=1).output)
+    assert all(ws.print_title_cols is None for ws in wb.worksheets)
     consolidate([EXAMPLES / "returns"], tmp_path / "g.xlsx", jobs=1)
     assert openpyxl.load_workbook(tmp_path / "g.xlsx")["汇总"].print_title_cols is None
 

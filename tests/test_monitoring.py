@@ -672,11 +672,11 @@ def test_rows_swapped_are_one_error_against_the_goal_table_not_one_per_row(tmp_p
 
 
 def test_a_note_typed_below_the_rows_is_located_where_it_was_typed(tmp_path):
-    """A clerk types a note two rows below the indicators (in the 一级指标 column): with --targets it was
+    """A clerk types a note right below the indicators (in the 一级指标 column): with --targets it was
     “第32行指标（三级指标“（空）”）不在批复的绩效目标表中” at the empty 三级指标 cell beside it.  Now at the cell typed
-    in, naming its column and what it holds."""
+    in, naming its column and what it holds.  (After a blank row, a note is below the table: cell.below.)"""
     n = len(read(MON_XLSX[1]).document["indicators"])
-    note = (M6.table.name, a1(M6.table.first_row + n + 1, M6.column("level1").index))
+    note = (M6.table.name, a1(M6.table.first_row + n, M6.column("level1").index))
     path = _edited(tmp_path, {note: "备注：数据截至6月30日"})
     (extra,) = [p for p in validate([path], targets=[EXAMPLES / "json"]).problems()
                 if p.code == "monitor.target_row_extra"]
@@ -686,3 +686,28 @@ def test_a_note_typed_below_the_rows_is_located_where_it_was_typed(tmp_path):
     # without --targets: the rows counted are one more than issued, said at the note too (not at an empty cell)
     (count,) = [p for p in validate([path]).problems() if p.code == "template.locked_rows_count"]
     assert (count.sheet, count.cell) == note
+
+
+def test_a_note_typed_below_the_rows_after_a_blank_row_is_one_warning(tmp_path, lo_edit):
+    """A clerk leaves a line and types a note and the head's signature below the indicators (in LibreOffice, the
+    sheet unprotected): each was read as an indicator row (“增加了批复以外的指标行” with --targets, the rows
+    counted one more than issued without).  The form declares the rows issued, one per target, with no blank row
+    among them: a blank row ends the table, what is below it is not read, and one warning (cell.below) says so,
+    as below a self-evaluation's 总分."""
+    n = len(read(MON_XLSX[1]).document["indicators"])
+    sheet = M6.table.name
+    end = M6.table.first_row + n  # 0-based: the first line below the rows, left blank
+    note, signed = a1(end + 1, M6.column("level1").index), a1(end + 2, M6.column("name").index)
+    path = lo_edit(MON_XLSX[1], tmp_path / "备注.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": note, "string": "备注：数据截至6月30日"},
+        {"sheet": sheet, "cell": signed, "string": "单位负责人签字：张三"}])
+    result = read(path)
+    assert len(result.document["indicators"]) == n
+    (below,) = [p for p in result.problems if p.code == "cell.below"]
+    assert (below.sheet, below.cell, below.severity) == (sheet, note, "warning")
+    assert "备注：数据截至6月30日" in below.message and "2 个单元格" in below.message, below.message
+    assert f"第 {end} 行以后" in below.message, below.message  # the last indicator's row
+    for report in (validate([path], targets=[EXAMPLES / "json"]), validate([path])):
+        assert report.valid and not [p for p in report.problems() if p.is_error], \
+            [p.message for p in report.problems() if p.is_error]

@@ -1880,3 +1880,108 @@ def test_90_percent_typed_as_a_score_in_libreoffice_is_one_error_at_each_cell(tm
         assert "显示为 90%" in found[0].message and "0.9" not in found[0].message, found[0].message
     assert not [p for p in problems if p.code in ("self.score_mismatch", "self.total_mismatch", "self.grade_band",
                                                   "self.score_above_points")], [(p.code, p.message) for p in problems]
+
+
+def _one_off(doc) -> int:
+    """The first quantitative row scoring 2 or more typed 1 below its score (its own self.score_mismatch)."""
+    k = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] != "qualitative"
+             and score_indicator(ind, TABLE).score >= 2)
+    doc["indicators"][k]["score"] = float(score_indicator(doc["indicators"][k], TABLE).score - 1)
+    return k
+
+
+def test_a_grade_changed_only_by_scores_with_their_own_errors_is_named_at_the_total(tmp_path):
+    """A 得分 typed 1 below its recomputed score (its own self.score_mismatch) where the recomputed 总分 is 90.00:
+    the stamped form prints 89 (良) and the bureau publishes 优.  The total was left to the row's error ("corrected,
+    the total follows"), so nothing at the 总分 said the grade printed changes.  One error at the 总分 naming both
+    grades and that the row errors explain it; the row keeps its own error.  The same mistake that keeps the grade
+    says nothing at the 总分, nor does a crossing that a score the rules cannot recompute leaves open."""
+    doc = _near_ninety(load(SE_JSON[1]), "0.077")
+    assert evaluate(doc, TABLE).total == Decimal("90.00")
+    k = _one_off(doc)
+    problems = validate_file(fill(doc, tmp_path / "r.xlsx")).problems
+    sheet, r, c = _total_cell(len(doc["indicators"]))
+    found = [p for p in problems if (p.sheet, p.cell) == (sheet, a1(r, c))]
+    assert [(p.code, p.severity) for p in found] == [("self.total_mismatch", "error")], \
+        [(p.code, p.message) for p in problems]
+    assert "评为“良”，重算为“优”" in found[0].message, found[0].message
+    assert "1 处得分的错误" in found[0].message and "以下得分" not in found[0].message, found[0].message
+    assert "graded 良 as printed, 优 recomputed" in found[0].message_en, found[0].message_en
+    assert "1 score error(s)" in found[0].message_en, found[0].message_en
+    assert [p.code for p in problems if (p.sheet, p.cell) == (sheet, se_cell(k, "score"))] == ["self.score_mismatch"]
+    same = load(SE_JSON[1])  # 98.93 recomputed, 97.93 printed: both 优
+    _one_off(same)
+    assert not [p for p in validate_file(fill(same, tmp_path / "s.xlsx")).problems if "total" in p.code]
+    open_ = _near_ninety(load(SE_JSON[1]), "0.077")  # a missing 实际完成值: the recomputed total is not known
+    k = _one_off(open_)
+    i = next(i for i, ind in enumerate(open_["indicators"]) if ind["comparator"] == ">=" and i != k)
+    open_["indicators"][i]["actual"] = None
+    assert not [p for p in validate_file(fill(open_, tmp_path / "t.xlsx")).problems if "total" in p.code]
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_two_goal_tables_of_one_project_in_other_brackets_give_one_form(tmp_path, form_id):
+    """One project's goal table twice, the second saved with 【一期】 for （一期） and a space in the unit: the
+    repeat was sought by the names' canonical form (brackets kept apart) while returns are matched to goal tables
+    by name_key (brackets, spaces and widths folded), so the department got two forms for one project and
+    validate --targets matched both to one goal table.  One key for both: the first (in the order the files are
+    listed) is written, the second is an error naming the first and saying it was used (exit 1)."""
+    src = tmp_path / "批复"
+    src.mkdir()
+    doc = load(EXAMPLE_JSON[2])
+    name = doc["project"]["name"]
+    fill({**doc, "project": {**doc["project"], "name": f"{name}（一期）"}}, src / "a.xlsx")
+    fill({**doc, "unit": doc["unit"][:2] + " " + doc["unit"][2:], "project": {**doc["project"], "name": f"{name}【一期】"}},
+         src / "b.xlsx")
+    args = ["template", "--form", form_id, "--targets", src, "--out-dir", tmp_path / "out"]
+    result = cli(*args, *(["--month", "6"] if form_id == "monitoring" else []))
+    assert result.exit_code == 1, result.output
+    (written,) = (tmp_path / "out").iterdir()
+    assert read(written).document["project"]["name"] == f"{name}（一期）", written
+    line = next(ln for ln in result.output.splitlines() if "b.xlsx" in ln)
+    assert "a.xlsx" in line and "同一项目" in line and "未生成" in line and "已按" in line, result.output
+
+
+def test_a_return_matched_by_name_is_held_to_the_goal_table_of_its_year(tmp_path):
+    """A recurring project's goal tables for 2020 and 2021 both in --targets, and a 2020 return found by unit and
+    project (its digest matching neither: the goal table saved again since): it was held to whichever goal table
+    was listed last, 2021's, and failed “预算年度 … 应为 2021”.  Matched by name, the goal table of the return's own
+    year is used; the other year's only where none of its year is given."""
+    goal = load(EXAMPLE_JSON[2])
+    later = json.loads(json.dumps({**goal, "year": goal["year"] + 1}).replace(f'"{goal["year"]}-', f'"{goal["year"] + 1}-'))
+    g = tmp_path / "批复"
+    g.mkdir()
+    fill(goal, g / "a2020.xlsx")
+    fill(later, g / "b2021.xlsx")
+    doc = self_evaluation_document(goal, CFG)
+    doc["targets_sha256"] = "0" * 64
+    path = fill(doc, tmp_path / "r.xlsx")
+    problems = validate([path], targets=[g / "a2020.xlsx", g / "b2021.xlsx"]).problems()
+    assert not [p for p in problems if p.code.startswith("self.target")], [p.message for p in problems]
+    only_later = validate([path], targets=[g / "b2021.xlsx"]).problems()  # none of its year: the other's, said
+    assert [p for p in only_later if p.code == "self.target_changed" and str(goal["year"] + 1) in p.message]
+
+
+def test_the_deviation_lists_threshold_is_the_rule_tables(tmp_path):
+    """偏差清单 listed rows beaten by 30 % from a constant of its own, while validate asks for their reason by
+    self.deviation_missing's “over” in the rule table in force: a bureau that sets it to 1.5 had rows listed as
+    “超额完成30%及以上” that validate no longer asked about.  The list follows the rule table, its wording too."""
+    from .helpers import bureau_rules
+
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == ">=" and ind["value"] == 90)
+    doc["indicators"][i].update(actual=126, score=doc["indicators"][i]["points"], deviation="需求增加")  # 1.4 ×
+    fill(doc, tmp_path / "in" / "r.xlsx")
+    rules = bureau_rules(tmp_path / "本局规则.csv", [
+        "self.deviation_missing", "error", "deviation_required", '{"over": 1.5}', "未填写偏差原因",
+        "Reason for deviation missing", "", "{reason}，请填写“{field}”", "{reason_en}; fill in '{field}'"])
+
+    def listed(**kw):
+        consolidate([tmp_path / "in"], tmp_path / "s.xlsx", jobs=1, json_path=tmp_path / "s.json", force=True, **kw)
+        rows = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["deviations"]["rows"]
+        return [r[8] for r in rows if r[2] == doc["indicators"][i]["id"]]
+    assert listed() == ["超额完成30%及以上"]
+    assert listed(rules=rules) == []
+    doc["indicators"][i]["actual"] = 140  # 1.56 × the target
+    fill(doc, tmp_path / "in" / "r.xlsx", force=True)
+    assert listed(rules=rules) == ["超额完成50%及以上"]

@@ -207,3 +207,50 @@ def test_the_summary_sheet_prints_on_one_page_across(tmp_path, folder):
     ws = openpyxl.load_workbook(out).worksheets[0]
     assert ws.page_setup.scale is not None and int(ws.page_setup.scale) >= 80, ws.page_setup.scale
     assert not ws.print_title_cols, ws.print_title_cols
+
+
+def _printed_headings(ws) -> tuple[str, str]:
+    """The first and the last printed column heading of a summary sheet (the header row: the first to hold 序号 or
+    申报单位; the print area, where there is one, ends the printed columns)."""
+    row = next(r for r in ws.iter_rows(values_only=True) if r and r[0] in ("序号", "申报单位"))
+    last = len([v for v in row if v is not None])
+    if ws.print_area:
+        ref = ws.print_area[0] if isinstance(ws.print_area, list) else ws.print_area
+        end = ref.split("!")[-1].split(":")[-1].replace("$", "").rstrip("0123456789")
+        last = openpyxl.utils.column_index_from_string(end)
+    return row[0], row[last - 1]
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_every_sheet_of_the_form_summaries_prints_one_page_wide(tmp_path, soffice, folder):
+    """项目得分 of the self-evaluation summary printed two pages wide (填报总分 and 填报等级 on the second), as did
+    指标完成, 偏差清单 and the monitoring summary's 项目进度, 指标监控 and 风险清单.  Each sheet prints one landscape
+    page wide (fitted to the width, its columns declared for about 80 %), headings whole: printed by LibreOffice,
+    every page holds its sheet's first and last printed column headings."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    import subprocess
+
+    from .test_print import _print
+
+    files = tmp_path / "files"
+    files.mkdir()
+    path = consolidate([EXAMPLES / folder], files / "summary.xlsx", jobs=1).output
+    assert not ooxml_errors(path)
+    wb = openpyxl.load_workbook(path)
+    pairs = []
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        if ws is not wb.worksheets[0]:  # the first prints at its own scale (test_the_summary_sheet_prints_…)
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None) \
+                and ws.page_setup.fitToHeight == 0, ws.title
+        pairs.append((ws.title, *(h[:2] for h in _printed_headings(ws))))
+    ((pdf, _),) = _print([path], tmp_path / "printed").values()
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "printed" / "summary.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = ["".join(p.split()) for p in pages if p.strip()]
+    assert len(pages) >= len(pairs)
+    for i, text in enumerate(pages, start=1):
+        assert any(first in text and last in text for _, first, last in pairs), (i, pairs, text[:200])
+    assert not pdf.off_page()

@@ -186,7 +186,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     files = list(report.files)
     records = []
     for f in files:  # each return's record as consolidate makes it (status, values, duplicates)
-        rec = record_of(f, f.path, _BY_FORM, keep_rows=False)[0]
+        rec = record_of(f, f.path, _BY_FORM, keep_rows=False, config=cfg)[0]
         rec.included = rec.status is Status.OK
         records.append(rec)
     decide_duplicates(records, _BY_FORM.duplicate_key, _BY_FORM.names, _BY_FORM.tiebreak)

@@ -161,7 +161,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     rec.content = hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
                                  .encode("utf-8", "surrogatepass")).hexdigest()[:32]
     rec.framework = doc.get("framework") or ""
-    rec.values, rows, xml, rec.category_counts = summary.extract(doc)
+    rec.values, rows, xml, rec.category_counts = summary.extract(doc, config)
     rec.n_items, rec.item_widest = len(rows), widest_numbers(rows)
     return rec, xml, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL) if keep_rows else b""
 

@@ -183,19 +183,23 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 for c, col in enumerate(table.columns):
                     ws.write_string(head, c, col.title, f["head"])
                     ws.set_column(c, c, widths[c])
-                ws.set_row(head, 30)
+                # two lines, or as many as a heading wraps to in a narrow column (a fixed 30 cut a third line)
+                ws.set_row(head, max(30, row_height(table.titles[:printed + 1], widths[:printed + 1]) or 0))
                 ws.freeze_panes(head + 1, 0)
                 ws.set_paper(9)
                 if table.landscape:
                     ws.set_landscape()
                 ws.set_margins(left=_MARGIN, right=_MARGIN, top=0.6, bottom=0.6)
-                ws.set_print_scale(print_scale(table, widths))
+                if table.fit_width:
+                    ws.fit_to_pages(1, 0)  # one page wide, as many down as it takes
+                else:
+                    ws.set_print_scale(print_scale(table, widths))
                 if printed < last_col:  # paths and digests stay in the workbook, off the page: every row printed, the
                     # 合计 row and the note below included (the print area ended at the last row once: the note of
                     # 审核 did not print)
                     ws.print_area(0, 0, _last_row(table, head), printed)
                 ws.repeat_rows(head)
-                keys = key_columns(table) if spills(table, widths) else 0
+                keys = key_columns(table) if spills(table, widths) and not table.fit_width else 0
                 if keys:
                     ws.repeat_columns(0, keys - 1)
                 ws.set_footer("&C第 &P 页，共 &N 页")

@@ -63,6 +63,11 @@ class Table:
     conditional: list = field(default_factory=list)  # (column, [(text, fill, font colour)]): cells equal to a
     # text get its colours by conditional formatting (e.g. a red/amber/green mark)
     heading: tuple[str, ...] = ()  # lines above the column headers (a title, the date it was made)
+    #: printed one page wide, fitted to the page's width by the application (Excel's 调整为 1 页宽), not at a
+    #: fixed scale with the columns continuing on a page to the right: a self-evaluation's or monitoring
+    #: report's detail sheets, whose columns are declared to fit at about 80 % (fewer where more 一级 or wide
+    #: amounts make the table wider)
+    fit_width: bool = False
 
     @property
     def titles(self) -> list[str]:
@@ -260,6 +265,8 @@ class UnitProjectSummary:
     records sort by unit (in pinyin order, as the units of every summary table), project and path, the
     unreadable last.  Forms override what differs."""
 
+    fit_width = False  # the detail sheets print one page wide, fitted (Table.fit_width)
+
     @staticmethod
     def duplicate_key(rec: ReturnRecord):
         """A project's return for a year: the same project's returns for two years (a recurring project, two
@@ -297,7 +304,7 @@ class UnitProjectSummary:
         for measured in {s.item_widest for s in slots}:  # as the workers measured each return's rows
             widest.update(measured)
         return Table(self.table_names[2], "indicators", items.cols(form), c.item_rows, sum(s.n_items for s in slots),
-                     rendered=c.item_xml, measured=tuple(widest.numbers), splice=True)
+                     rendered=c.item_xml, measured=tuple(widest.numbers), splice=True, fit_width=self.fit_width)
 
     def validation_table(self, c, seq: str, problem_rows: int) -> Table:
         """校验结果, every form's last sheet: each input file (its problems, one row each), each file not
@@ -305,7 +312,8 @@ class UnitProjectSummary:
         (at least one a file)."""
         return Table(self.table_names[-1], "validation", validation_columns(seq),
                      lambda: _validation_rows(c.records.by_path(), c.skipped, c.targets, c.ignored),
-                     problem_rows + len(c.skipped) + len(c.targets) + len(c.ignored), splice=True)
+                     problem_rows + len(c.skipped) + len(c.targets) + len(c.ignored), splice=True,
+                     fit_width=self.fit_width)
 
     @staticmethod
     def counted(c, units: dict) -> dict:

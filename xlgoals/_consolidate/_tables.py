@@ -61,7 +61,7 @@ class GoalTableSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict):
+    def extract(doc: dict, config=None):
         values = {name: (_money if name in _MONEY else _text)(get(doc, path)) for name, path in _VALUES.items()}
         values["year"] = doc.get("year") if isinstance(doc.get("year"), int) else None
         rows, xml = [], []

@@ -288,6 +288,10 @@ class TableSheet:
     print: PrintSetup = PrintSetup()
     fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
     total: TotalRow | None = None  # a computed line below the item rows (the self-evaluation's 总分)
+    #: the item rows are issued one after another (one per approved target, insert_rows False) with no blank row
+    #: among them: the first blank row after them ends the table, and what is typed below it (a note, a signature
+    #: line) is no item: not read, one cell.below warning (the monitoring report's, which has no 总分 to end it)
+    ends_at_blank: bool = False
 
     def find(self, key: str) -> Column | None:
         """The column declared with the key `key` (not one merely filling it: see holding), as declared

@@ -102,6 +102,7 @@ _TABLE = TableSheet(
     print=TABLE_PRINT,  # landscape, the caption (单位, 项目) and the header on every page
     default_rows=1,
     insert_rows=False,  # one row per approved target
+    ends_at_blank=True,  # ... one after another: a note typed below them, after a blank line, is no row
     fit_rows=True,
     max_rows=_GT.table.max_rows,
     columns=(

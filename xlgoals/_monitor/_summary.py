@@ -35,10 +35,11 @@ RISK_BEHIND, RISK_OVER = "预算执行进度滞后", "全年预计执行数超�
 
 #: 指标监控: every indicator with its target, progress and expectation, the department's reasons and its risk.
 INDICATORS = ItemTable(FORMS[FORM_ID], (
-    ItemColumn("id", 9), ItemColumn("level1", 11), ItemColumn("level2", 11), ItemColumn("name", 30),
-    ItemColumn("target", 12), ItemColumn("progress", 12), ItemColumn("expected", 12),
-    ItemColumn("deviation_category", 10), ItemColumn("deviation", 36), ItemColumn("likelihood", 10),
-    ItemColumn("note", 20), ItemColumn("risk", 16, "风险", computed=True)), unit_width=24, project_width=28)
+    ItemColumn("id", 7), ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 18),
+    ItemColumn("target", 10), ItemColumn("progress", 10), ItemColumn("expected", 10),
+    ItemColumn("deviation_category", 7), ItemColumn("deviation", 22), ItemColumn("likelihood", 7),
+    ItemColumn("note", 12), ItemColumn("risk", 11, "风险", computed=True)), unit_width=13, project_width=15)
+# (one landscape page wide, fitted, at about 75 %)
 # what 风险清单 takes of an indicator's row, in the order _risk_rows lists them
 _RISK_KEYS = ("id", "name", "target", "progress", "expected", "likelihood", "deviation_category", "deviation")
 _RISK_AT = tuple(INDICATORS.at[k] for k in _RISK_KEYS)  # their places in the row, found once
@@ -85,6 +86,7 @@ class MonitoringSummary(UnitProjectSummary):
     form = FORMS[FORM_ID]
     table_names = ("监控汇总", "项目进度", FORMS[FORM_ID].table.name, "风险清单", "校验结果")
     amounts = (("full_year_budget", "全年预算数合计", "full-year budget"), ("executed_to_date", "执行数合计", "executed"))
+    fit_width = True  # each detail sheet one landscape page wide (Table.fit_width)
 
     def __init__(self, gap: Decimal | None = None):
         self.gap = gap if gap is not None else DEFAULT_GAP
@@ -96,7 +98,7 @@ class MonitoringSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict):
+    def extract(doc: dict, config=None):
         funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
         month = doc.get("month") if isinstance(doc.get("month"), int) and not isinstance(doc.get("month"), bool) \
             else None
@@ -163,22 +165,24 @@ class MonitoringSummary(UnitProjectSummary):
                   note=(f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
                         f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
             Table(self.table_names[1], "projects",
-                  [Col(col("seq"), 6), Col(unit_h, 26), Col(project_h, 30), Col("报告月份", 8),
-                   Col(label("/funds/initial_budget"), 16, "money"), Col(budget_h, 16, "money"),
-                   Col(executed_h, 16, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 12),
-                   Col(mark_h, 8), Col(expected_h, 16, "money"), Col("指标数", 7), Col("风险指标数", 9),
-                   Col("校验状态", 10), Col("错误数", 7), Col("警告数", 7), Col("计入汇总", 9), Col("说明", 28),
-                   Col("来源文件", 30), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
+                  # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines
+                  [Col(col("seq"), 5), Col(unit_h, 12), Col(project_h, 14), Col("报告月份", 5),
+                   Col(label("/funds/initial_budget"), 13, "money"), Col(budget_h, 13, "money"),
+                   Col(executed_h, 13, "money"), Col(rate_h, 7, "pct"), Col(schedule_h, 7, "pct"), Col(gap_h, 8),
+                   Col(mark_h, 5), Col(expected_h, 13, "money"), Col("指标数", 5), Col("风险指标数", 6),
+                   Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 12),
+                   Col("来源文件", 12), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
                    path_bytes_col()],
-                  lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)]),
+                  lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)],
+                  fit_width=True),
             self.item_table(c, INDICATORS, form),
 
             Table(self.table_names[3], "risks",
-                  [Col(unit_h, 24), Col(project_h, 28), Col("风险", 18), Col(col("id"), 9), Col(col("name"), 30),
-                   Col(f"{col('target')}／{budget_h}", 16), Col(f"{col('progress')}／{executed_h}", 16),
-                   Col(f"{col('expected')}／{expected_h}", 16), Col(col("likelihood"), 10),
-                   Col(col("deviation_category"), 10), Col(col("deviation"), 40)],
-                  lambda: _risk_rows(records, gap, label), n_risks, splice=True),
+                  [Col(unit_h, 13), Col(project_h, 15), Col("风险", 12), Col(col("id"), 7), Col(col("name"), 18),
+                   Col(f"{col('target')}／{budget_h}", 13), Col(f"{col('progress')}／{executed_h}", 13),
+                   Col(f"{col('expected')}／{expected_h}", 13), Col(col("likelihood"), 7),
+                   Col(col("deviation_category"), 7), Col(col("deviation"), 28)],
+                  lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True),
             self.validation_table(c, col("seq"), n_validation),
         ]
         return tables, totals

@@ -699,10 +699,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             # so nothing typed is dropped unseen)
             _typed_below(loc, cells, sheet, loc.table, r + 1, max(input_cols), -1)
             break
-        if width > input_cols[-1]:
-            if not any(row[i] != "" for i in input_cols):
-                continue
-        elif not any(row[i] != "" for i in input_cols if i < width):
+        if not (any(row[i] != "" for i in input_cols) if width > input_cols[-1] else
+                any(row[i] != "" for i in input_cols if i < width)):
+            if items and form.table.ends_at_blank:  # a blank row after the issued rows ends the table, as declared
+                _typed_below(loc, cells, sheet, loc.table, r, max(input_cols), -1)
+                break
             continue
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,

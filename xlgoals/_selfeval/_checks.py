@@ -263,7 +263,9 @@ def _total_recomputed(rule, params, doc, env):
     (differing by more, above its points, missing, not recomputable) is left to it: corrected, the total follows,
     and the return is not told its one mistake twice.  The grade is what the bureau publishes: where the printed
     total falls in another grade than the recomputed one (89.99 良 against 90.00 优), the message says both, and
-    those differences are an error even within the tolerance (unless other scores' errors explain the total)."""
+    those differences are an error even within the tolerance; where only scores with errors of their own move the
+    total across a grade, the 总分 says so too (the department learns there that the grade it printed changes once
+    those errors are corrected), provided every score is recomputed (else the corrected total is not known)."""
     if env.form.table.total is None:
         return  # a form without a printed total (layout 1): nothing printed to disagree
     tolerance = dec(params["tolerance"])
@@ -284,7 +286,10 @@ def _total_recomputed(rule, params, doc, env):
 
     printed_grade = grade_of(printed, ScoringTable.load())
     crosses = printed_grade != ev.grade
-    if abs(unexplained) <= tolerance and not (crosses and unexplained and not explained):
+    # the printed grade changes once the rows' own errors are corrected: said at the 总分 (the grade is what the
+    # bureau publishes), but only where every score is recomputed, so the corrected total is known
+    by_errors = crosses and explained and all(s.score is not None for _, s in scored)
+    if abs(unexplained) <= tolerance and not (crosses and unexplained and not explained) and not by_errors:
         return
     shown = []
     for path, s in small[:_DIFFERING_SHOWN]:
@@ -297,7 +302,11 @@ def _total_recomputed(rule, params, doc, env):
     detail = [f"。以下得分各自相差不超过 {_shown(tolerance)}，合计相差 {_shown(abs(unexplained))}：{zh}；请按重算结果填写",
               f". These scores each differ by no more than {_shown(tolerance)}, together by "
               f"{_shown(abs(unexplained))}: {en}; enter the recomputed scores"]
-    if explained:
+    if by_errors and not small:
+        detail = [f"。相差来自 {explained} 处得分的错误（见各处）：改正后总分为 {_shown(ev.total)}，等级为“{ev.grade}”",
+                  f". The difference comes from {explained} score error(s) reported at their cells: corrected, "
+                  f"the total is {_shown(ev.total)}, graded {ev.grade}"]
+    elif explained:
         detail[0] += f"（另有 {explained} 处得分的错误见各处）"
         detail[1] += f" (the errors of {explained} other score(s) are reported at their cells)"
     grades = (f"；按填写的得分评为“{printed_grade}”，重算为“{ev.grade}”", f"; graded {printed_grade} as printed, "

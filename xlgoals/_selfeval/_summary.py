@@ -19,12 +19,13 @@ from .._form.self_evaluation import RATE
 from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
-from .._decimals import round2, round4
+from .._decimals import percent, round2, round4
 from ._scoring import ScoringTable, dec, evaluate, grade_of, number
 
 F = FORMS["self-evaluation"]
 _TOTAL = F.table.total.label  # 总分, as the form declares it
-_DEVIATION_OVER = Decimal("1.3")
+_DEVIATION_OVER = Decimal("1.3")  # where the rule table gives none
+_DEVIATION_RULE = "self.deviation_missing"
 # 偏差清单's columns taken from 指标完成, before the kind of deviation and the reason given
 _DEVIATION_KEYS = ("id", "name", "target", "actual", "points", "recomputed")
 
@@ -50,7 +51,7 @@ INDICATORS = ItemTable(F, (ItemColumn("id", 7), ItemColumn("level1", 9), ItemCol
                            ItemColumn("target", 10), ItemColumn("actual", 10), ItemColumn("points", 6),
                            ItemColumn("score", 6), ItemColumn("recomputed", 7, f"重算{_col('score')}", computed=True),
                            ItemColumn("deviation", 24)),
-                       unit_width=18, project_width=18)
+                       unit_width=14, project_width=16)  # one landscape page wide at about 80 %
 # where 偏差清单 takes its cells from in an indicator's row (found once, not per row in the workers)
 _DEVIATION_AT, _REASON_AT = tuple(INDICATORS.at[k] for k in _DEVIATION_KEYS), INDICATORS.at["deviation"]
 
@@ -67,11 +68,13 @@ class SelfEvaluationSummary(UnitProjectSummary):
     form = F
     table_names = ("自评汇总", "项目得分", "指标完成", "偏差清单", "校验结果")
     amounts = (("full_year_budget", "全年预算数合计", "full-year budget"), ("executed", "全年执行数合计", "executed"))
+    fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict):
+    def extract(doc: dict, config=None):
         ev = evaluate(doc, ScoringTable.load())
+        over = deviation_over(config)
         unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
         funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
         values = {"unit": unit, "project": project, "full_year_budget": _number(funds.get("full_year_budget")),
@@ -87,7 +90,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
             row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score)})
             rows.append(row)
             xml.append(INDICATORS.xml(row))
-            kind = _deviation_kind(ind, s)
+            kind = _deviation_kind(ind, s, over)
             if kind:
                 values["deviations"].append((unit, project, *(row[i] for i in _DEVIATION_AT), kind, row[_REASON_AT]))
         return values, rows, "".join(xml).encode("utf-8"), {}
@@ -132,19 +135,20 @@ class SelfEvaluationSummary(UnitProjectSummary):
                         "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
                         "明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
-                  [Col(seq, 6), Col(unit_h, 28), Col(project_h, 32), Col(RATE, 9, "pct"),
-                   Col(_label("/funds/score"), 9), *[Col(n or _NO_LEVEL1, 10) for n in level1], Col(_TOTAL, 8), Col("等级", 6),
-                   Col(f"填报{_TOTAL}", 8), Col("填报等级", 6),
-                   Col("校验状态", 10), Col("错误数", 7), Col("计入汇总", 9), Col("说明", 28), Col("来源文件", 30),
+                  # one landscape page wide (fitted) at about 80 % with four 一级: each heading on two lines
+                  [Col(seq, 5), Col(unit_h, 13), Col(project_h, 15), Col(RATE, 7, "pct"),
+                   Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
+                   Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
+                   Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
                    Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
-                  lambda: _project_rows(records, level1), len(records), splice=True),
+                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
-                  [Col(unit_h, 24), Col(project_h, 28),
-                   *(Col(INDICATORS.title(k), w) for k, w in zip(_DEVIATION_KEYS, (9, 30, 12, 12, 7, 8))),
-                   Col("偏差类型", 12), Col(_col("deviation"), 44)],
-                  deviations, agg["deviations"], splice=True),
+                  [Col(unit_h, 14), Col(project_h, 16),
+                   *(Col(INDICATORS.title(k), w) for k, w in zip(_DEVIATION_KEYS, (7, 20, 10, 10, 6, 7))),
+                   Col("偏差类型", 10), Col(_col("deviation"), 34)],
+                  deviations, agg["deviations"], splice=True, fit_width=True),
             self.validation_table(c, seq, agg["validation"]),
         ]
         return tables, totals
@@ -161,14 +165,27 @@ def _printed(ev) -> dict:
     return {"printed_total": number(total), "printed_grade": grade_of(total, ScoringTable.load()) or None}
 
 
-def _deviation_kind(ind: dict, s) -> str | None:
-    """失分 when the recomputed score is below the points; 超额完成 when a ≥/> target is beaten by 30 % or more."""
+def deviation_over(config=None) -> Decimal:
+    """How far a ≥/> target is beaten for its row to need a reason: self.deviation_missing's “over” in the rule
+    table in force (1.3: 30 % over), so that 偏差清单 lists the rows validate asks a reason of."""
+    rules = config.rules if config is not None else None
+    if rules is None:
+        from .._config import Config
+
+        rules = Config.load().rules
+    return dec(rules.params_of(_DEVIATION_RULE).get("over", _DEVIATION_OVER))
+
+
+def _deviation_kind(ind: dict, s, over: Decimal = None) -> str | None:
+    """失分 when the recomputed score is below the points; 超额完成 when a ≥/> target is beaten by `over` (30 %) or
+    more."""
+    over = _DEVIATION_OVER if over is None else over
     if s.score is not None and s.points is not None and s.score < s.points:
         return "失分"
     target, actual = dec(ind.get("value")), dec(ind.get("actual"))
     if ind.get("comparator") in (">=", ">") and target and target > 0 and actual is not None \
-            and actual >= _DEVIATION_OVER * target:
-        return "超额完成30%及以上"
+            and actual >= over * target:
+        return f"超额完成{percent(over - 1)}及以上"
     return None
 
 

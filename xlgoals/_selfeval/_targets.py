@@ -21,7 +21,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError, add_force
-from .._text import Bilingual, NearNames, at, canonical, first_listed, in_lang, name_key, reason_of
+from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
 from .._form._kinds import KINDS
@@ -270,13 +270,17 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             result.skipped[str(path)] = (f"是{form.title}，不是绩效目标表",
                                          f"a return of another form ({form.title_en}), not a goal table")
             continue
-        key = (made.year, canonical(made.unit), canonical(made.project))
-        if key in projects:  # two goal tables of one project: one form, as with a repeated --prefill row
+        # two goal tables of one project: one form, as with a repeated --prefill row.  Matched as validate --targets
+        # matches a return to its goal table (name_key: brackets, spaces and widths folded), so that “（一期）” and
+        # “【一期】” are not two forms; the first listed wins, the other is reported naming it
+        key = (made.year, *_name_key(made.unit, made.project))
+        if key in projects:
             first = display_path(projects[key])
             result.errors.append(at(path, Bilingual(
-                f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同），未生成：请只保留批复的一份绩效目标表",
-                f"the same project as {first} (the same budget year, unit and project); not written: keep only the "
-                "approved goal table")))
+                f"与 {first} 为同一项目（预算年度、申报单位名称和项目名称相同，括号、空格和全半角不计），未生成：已按 {first} "
+                "生成；请只保留批复的一份绩效目标表",
+                f"the same project as {first} (the same budget year, unit and project, brackets, spaces and widths "
+                f"aside); not written: the form was made from {first}; keep only the approved goal table")))
             continue
         projects[key] = path
         name = unique_filename(unit_project_name(made.unit, made.project), used)
@@ -357,7 +361,8 @@ class TargetsIndex:
     """The expected self-evaluation (targets and 分值) of each goal table, by digest and by unit + project."""
 
     by_sha: dict = field(default_factory=dict)  # targets_sha256 -> where its expected document waits
-    by_name: dict = field(default_factory=dict)  # (unit, project), as name_key folds them -> the same
+    by_name: dict = field(default_factory=dict)  # (unit, project), as name_key folds them -> the same (first listed)
+    by_year: dict = field(default_factory=dict)  # (year, unit, project) -> the same: a recurring project's years apart
     names: dict = field(default_factory=dict, repr=False, compare=False)  # (unit, project) key -> as given
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
     store: PackedStore = field(default_factory=lambda: PackedStore(), repr=False, compare=False)
@@ -375,8 +380,8 @@ class TargetsIndex:
 
     @staticmethod
     def keys_of(expected: dict) -> tuple:
-        """(targets_sha256, unit, project) of an expected document: what it is found by."""
-        return expected["targets_sha256"], expected["unit"], expected["project"]["name"]
+        """(targets_sha256, unit, project, year) of an expected document: what it is found by."""
+        return expected["targets_sha256"], expected["unit"], expected["project"]["name"], expected.get("year")
 
     def add(self, packed: bytes, keys: tuple) -> None:
         """Index an expected document, packed (by the worker that made it), by its `keys` (``keys_of``).  It waits
@@ -385,15 +390,22 @@ class TargetsIndex:
         ref = self.store.put(packed)
         self.by_sha[keys[0]] = ref
         key = _name_key(keys[1], keys[2])
-        self.by_name[key] = ref
+        self.by_name.setdefault(key, ref)  # the first listed, as template --targets uses the first of a repeat
+        self.by_year.setdefault((keys[3] if len(keys) > 3 else None, *key), ref)
         self.names.setdefault(key, (keys[1], keys[2]))
 
     def match(self, doc: dict) -> dict | None:
         """The expected document of the goal table `doc` was made from: by digest, else by unit and project (their
-        width, spaces and bracket forms aside: a goal table saved again with “(一期)” for “（一期）”)."""
+        width, spaces and bracket forms aside: a goal table saved again with “(一期)” for “（一期）”), the goal table of
+        the return's year first (a recurring project's goal tables of two years given together), else of another
+        year (the year is then compared: a 2020 return against the 2021 goal table only)."""
         found = self.by_sha.get(doc.get("targets_sha256"))
         if found is None:
-            found = self.by_name.get(_name_key(doc.get("unit"), get(doc, "/project/name")))
+            key = _name_key(doc.get("unit"), get(doc, "/project/name"))
+            year = doc.get("year")
+            found = self.by_year.get((year, *key)) if isinstance(year, int) and not isinstance(year, bool) else None
+            if found is None:
+                found = self.by_name.get(key)
         return None if found is None else unpack(self.store.get(found))
 
     # What the comparison covers; the monitoring report's index (TargetSet) overrides these.
