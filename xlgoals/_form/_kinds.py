@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from collections.abc import Callable
 
+from .._problems import number_text
+
 YES, NO = "是", "否"
 # Comparators as people write them in the form, and their document codes.
 COMPARATOR_DISPLAY = {"=": "＝", ">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "qualitative": "定性"}
@@ -315,9 +317,8 @@ _WRITTEN = {"=": "＝", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 
 def format_number(x) -> str:
-    if isinstance(x, float) and x.is_integer():
-        x = int(x)
-    return f"{x}"
+    """A number as messages write it: ``_problems.number_text``, the one formatter (85, 0.5, never 1e-28 nor inf)."""
+    return number_text(x)
 
 
 def target_in_words(ind: dict) -> bool:

@@ -155,8 +155,8 @@ _BEYOND_DATES = re.compile(r"\s*[0-9]{5,}-[0-9]{2}-[0-9]{2}(?:T[0-9:.]*)?\s*")
 
 def _as_typed(raw):
     """A cell's value as the department typed it, for a message: a whole number without calamine's ``.0``."""
-    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
-        return int(raw)
+    if isinstance(raw, float):
+        return number_out(raw)  # (1e30 stays the float: int() would give its binary value, …19884624838656)
     return raw
 
 
@@ -170,7 +170,7 @@ def _as_shown(raw, facts, r: int, c: int):
     """A cell's value as the department sees it, for a message: a number in a percent cell as its percent (1 is
     100%), any other as typed (2, not 2.0)."""
     if _shown_as_percent(raw, facts, r, c):
-        return f"{format_number(_as_percent(raw))}%"
+        return f"{_percent_text(raw)}%"
     return _as_typed(raw)
 
 
@@ -735,7 +735,13 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 elif col.kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                     # a number in a column of the target's unit
                     if (r, col.index) in percent:
-                        v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
+                        try:
+                            v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
+                        except Unreadable as exc:  # a percent beyond any number (1e308 shown as a percent)
+                            cells.unreadable(exc, sheet, r, col.index, _percent_text(raw) + "%", f"{base}/{col.key}",
+                                             field=col.label)
+                            item[col.key] = format_number(raw)  # kept as its digits; the schema flags it too
+                            continue
                     elif 0 < raw < 1:
                         fractions.append((col, raw))
                 elif col.kind == "number" and _percent_shown(cells, facts, col.kind, sheet, r, col.index, raw,
@@ -749,7 +755,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         for col, raw in fractions:  # 0.85 where the unit is %: most likely 85 % (a warning, as for the target)
             if item.get("unit") == "%":
                 cells.add("cell.percent_fraction", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
-                          field_en=col.label_en, value=format_number(raw), expected=format_number(_as_percent(raw)))
+                          field_en=col.label_en, value=format_number(raw), expected=_percent_text(raw))
         fractions.clear()
         for col, raw in typed_units:  # a number typed with another unit than the row's: not read as the row's
             unit, want = _unit_typed(raw), item.get("unit")
@@ -818,7 +824,7 @@ def _multiplied(cells: _Cells, sheet: str, r: int, col, path: str, raw, num, typ
     if word is None or want.startswith(word):  # 1.2万 on a row in 万平方米: the unit cut short, not a multiplier
         return False
     whole = Decimal(repr(num)) * dict(_MULTIPLIERS)[word]
-    shown = format(whole.normalize(), "f")
+    shown = format_number(whole)
     row_unit = (unit or "").strip()
     cells.add("cell.number_multiplier", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
               value=clean_text(raw) if isinstance(raw, str) else _as_typed(raw), expected=f"{shown}{row_unit}",
@@ -832,8 +838,17 @@ def _unit_key(unit: str) -> str:
 
 
 def _as_percent(raw) -> int | float:
-    """A number shown with a percent format (0.85 as 85%): the percent people see, without float noise."""
-    return number_out(float(Decimal(repr(float(raw))) * 100))
+    """A number shown with a percent format (0.85 as 85%): the percent people see, without float noise.  One whose
+    percent no double holds (1e308 shows as 1e310 %) is no number to read: Unreadable, not inf."""
+    percent = float(Decimal(repr(float(raw))) * 100)
+    if not math.isfinite(percent):
+        raise Unreadable("cell.number_too_large")
+    return number_out(percent)
+
+
+def _percent_text(raw) -> str:
+    """The percent a number shows (0.85 as 85), for a message: exact, of any size (1e308 too)."""
+    return format_number(Decimal(repr(float(raw))) * 100)
 
 
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
@@ -865,7 +880,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             elif target and bare and unit == "%" and isinstance(target[2], (int, float)) and 0 < target[2] < 1:
                 cells.add("cell.percent_fraction", sheet, r, target_col.index, f"{base}/value",
                           field=target_col.label, field_en=target_col.label_en, value=format_number(target[2]),
-                          expected=format_number(_as_percent(target[2])))
+                          expected=_percent_text(target[2]))
     except Unreadable as exc:
         cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/text", field=target_col.label)  # kept as text
         target = ("text", str(as_json_value(raw_target)))
