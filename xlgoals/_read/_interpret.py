@@ -753,7 +753,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                     typed_units.append((col, raw))  # "81人": its unit is held to the row's below
                 item[col.key] = v
         for col, raw in fractions:  # 0.85 where the unit is %: most likely 85 % (a warning, as for the target)
-            if item.get("unit") == "%":
+            if item.get("unit") == "%" and _fraction_asked(raw, item.get("comparator"), item.get("value")):
                 cells.add("cell.percent_fraction", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
                           field_en=col.label_en, value=format_number(raw), expected=_percent_text(raw))
         fractions.clear()
@@ -791,6 +791,25 @@ def _percent_shown(cells: _Cells, facts, kind: str, sheet: str, r: int, c: int, 
     shown = _as_shown(raw, facts, r, c)
     cells.add(said[0], sheet, r, c, path, field=label, field_en=label_en, value=shown)
     return shown
+
+
+def _fraction_asked(typed, comp, target) -> bool:
+    """Whether a number below 1 typed on a row in % (a 实际完成值, a 全年预计完成情况) is asked about as a percent
+    typed as a fraction, held to the row's own target: only where reading it as the percent (0.88 as 88) fits the
+    target better than the number typed.  A limit (≤, <): where the percent also keeps within it (≤80 %: 0.5 or
+    50); a 0.3 on a row of ≤5 % or ≤0.5 % keeps within it as typed, and 30 would break it, so it is real.  A level
+    to reach or to equal (≥, >, =): where the target is nearer the percent than the number typed (by ratio:
+    above ten times it), as 85 is to 88 and not to 0.88; a 0.3 on a row of ≥0.5 % is as typed.  A row with no
+    number to hold it to (no target, 定性: which has no unit) is asked, as ever."""
+    if comp not in ("<=", "<", ">=", ">", "=") or not isinstance(target, (int, float)) or isinstance(target, bool) \
+            or not math.isfinite(target):
+        return True
+    x, t = Decimal(repr(float(typed))), Decimal(repr(float(target)))
+    if comp == "<=":
+        return x * 100 <= t
+    if comp == "<":
+        return x * 100 < t
+    return t > x * 10
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
@@ -877,7 +896,10 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             bare = numeric or (target is not None and target[0] == "number" and target[3] is None)
             if target and numeric and shown_percent:
                 target = ("number", None, _as_percent(raw_target), "%")
-            elif target and bare and unit == "%" and isinstance(target[2], (int, float)) and 0 < target[2] < 1:
+            elif target and bare and unit == "%" and isinstance(target[2], (int, float)) and 0 < target[2] < 1 \
+                    and not target_col.locked and comp not in ("<=", "<"):
+                # 0.9 typed as the target of a row to reach, in %: most likely 90 %.  Not on a limit (差错率 ≤0.5 %: a
+                # rate kept low is real below 1 %), nor on an approved target, locked, the department cannot change
                 cells.add("cell.percent_fraction", sheet, r, target_col.index, f"{base}/value",
                           field=target_col.label, field_en=target_col.label_en, value=format_number(target[2]),
                           expected=_percent_text(target[2]))
