@@ -832,17 +832,28 @@ _MULTIPLIERS = (("万亿", 10 ** 12), ("十万", 10 ** 5), ("百万", 10 ** 6), 
 def _multiplied(cells: _Cells, sheet: str, r: int, col, path: str, raw, num, typed: str | None,
                 unit: str | None) -> bool:
     """A number written with a multiplier where a unit would stand (``1.2万`` on a row in 平方米, ``3万人`` on a row
-    in 人, ``5万`` on a row of no unit): 万 (亿, 千…) is no unit, and the number is not the row's.  An error at the
-    cell (``cell.number_multiplier``) saying to write the number itself (12000) in the row's unit."""
+    in 人, ``5万`` on a row of no unit, ``3亿元`` on a row in 万元): 万 (亿, 千…) is no unit, and the number is not the
+    row's.  An error at the cell (``cell.number_multiplier``) saying to write the number itself, exactly, in the row's
+    unit (12000; 30000 for 3亿元 in 万元)."""
     if not typed or not isinstance(num, (int, float)) or isinstance(num, bool):
         return False
     key, want = _unit_key(typed), _unit_key(unit or "")
     if key == want:
         return False  # 1.2万元 on a row in 万元: the unit itself
+    powers = dict(_MULTIPLIERS)
     word = next((w for w, _ in _MULTIPLIERS if key.startswith(w) and key[len(w):] in ("", want)), None)
-    if word is None or want.startswith(word):  # 1.2万 on a row in 万平方米: the unit cut short, not a multiplier
+    if word is not None and want.startswith(word):  # 1.2万 on a row in 万平方米: the unit cut short, not a multiplier
         return False
-    whole = Decimal(repr(num)) * dict(_MULTIPLIERS)[word]
+    if word is not None:
+        factor = Decimal(powers[word])
+    else:
+        # 3亿元 on a row in 万元: one unit (元) with two multipliers, exactly 30000 万元 (5000万元 on a row in 亿元: 0.5)
+        word = next((w for w, _ in _MULTIPLIERS if key.startswith(w) and len(key) > len(w)), None)
+        row_word = next((w for w, _ in _MULTIPLIERS if word and want == w + key[len(word):]), None)
+        if row_word is None:
+            return False
+        factor = Decimal(powers[word]) / Decimal(powers[row_word])
+    whole = Decimal(repr(num)) * factor
     shown = format_number(whole)
     row_unit = (unit or "").strip()
     cells.add("cell.number_multiplier", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
