@@ -577,7 +577,7 @@ def _printed_numbers(table: list, first: int, c: int | None) -> tuple[dict, dict
     return printed, {r: n if n is not None and n not in twice else str(r + 1) for r, n in printed.items()}
 
 
-def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_path: str) -> None:
+def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_path: str, numbers: dict) -> None:
     """Cells merged down over item rows.  In a column people merge over the rows that share a value (一级指标,
     declared ``spans``), each row of the range holds the merged value, as the printed form shows it; a warning
     says so.  Elsewhere only the range's first cell holds anything: a warning says why the rows below read empty.
@@ -594,7 +594,7 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
         if r2 < first:
             continue
         if r2 == top_row:
-            _merged_across(loc, cells, by_index, top_row, c1, c2, base_path)
+            _merged_across(loc, cells, by_index, top_row, c1, c2, base_path, numbers)
             continue
         hit = [by_index[c] for c in range(c1, c2 + 1) if c in by_index]
         if not hit:
@@ -615,15 +615,38 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
                 if row[c] != shown:
                     row = loc.table[r] = list(row)  # calamine's rows may be shared: change a copy
                     row[c] = shown
+        # the indicators the merge covers, as every message on a row names its indicator: the rows that are items
+        items = [numbers[r] for r in range(r1, min(r2, len(loc.table) - 1) + 1) if r in numbers
+                 and any(v != "" for i, v in enumerate(loc.table[r]) if i in by_index)]
+        field, field_en = _of_items(form, items, "、".join(c.label for c in hit), ", ".join(c.label_en for c in hit))
         if spans:
-            cells.add("cell.merged_read", sheet, r1, c1, base_path, field=hit[0].label, field_en=hit[0].label_en,
-                      value=top, detail=rows)
+            cells.add("cell.merged_read", sheet, r1, c1, base_path, field=field, field_en=field_en, value=top,
+                      detail=rows)
         else:
-            cells.add("cell.merged", sheet, r1, c1, base_path, field="、".join(c.label for c in hit),
-                      field_en=", ".join(c.label_en for c in hit), detail=rows)
+            cells.add("cell.merged", sheet, r1, c1, base_path, field=field, field_en=field_en, detail=rows)
 
 
-def _merged_across(loc: Located, cells: _Cells, by_index: dict, r: int, c1: int, c2: int, base_path: str) -> None:
+def _of_items(form, numbers: list, label: str, label_en: str) -> tuple[str, str]:
+    """A column's title on some item rows, as a message names it (zh, en): “第1至3条指标的一级指标”, 'indicator 1 to 3
+    level-1 indicator', by the 序号 the rows print (or their sheet rows where they print none: ``_printed_numbers``);
+    the title alone where the rows are no items."""
+    if not numbers:
+        return label, label_en
+    zh_title, en_title = form.item_title
+    if all(isinstance(n, int) for n in numbers) and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        if len(numbers) == 1:
+            zh, en = zh_title.format(n=numbers[0]), en_title.format(n=numbers[0])
+        else:  # consecutive: a range
+            zh, en = zh_title.format(n=f"{numbers[0]}至{numbers[-1]}"), en_title.format(n=f"{numbers[0]} to {numbers[-1]}")
+    else:
+        zh, en = first_listed(
+            (zh_title.format(n=n) if isinstance(n, int) else form.row_title[0].format(row=n) for n in numbers),
+            (en_title.format(n=n) if isinstance(n, int) else form.row_title[1].format(row=n) for n in numbers), 5)
+    return f"{zh}的{label}", f"{en} {label_en.lower()}"
+
+
+def _merged_across(loc: Located, cells: _Cells, by_index: dict, r: int, c1: int, c2: int, base_path: str,
+                   numbers: dict) -> None:
     """A merge over columns c1..c2 of one item row: the cells it covers read empty, as printed; what the first of
     them held (out of sight: LibreOffice keeps it) is named in a warning at its cell."""
     row = loc.table[r] if r < len(loc.table) else []
@@ -636,8 +659,10 @@ def _merged_across(loc: Located, cells: _Cells, by_index: dict, r: int, c1: int,
         row[c] = ""
     c = next((c for c in hidden if c in by_index), None)
     if c is not None:  # (a note beyond the form's columns is cell.outside's)
-        cells.add("cell.merged_across", loc.form.table.name, r, c, base_path, field=by_index[c].label,
-                  field_en=by_index[c].label_en, value=_as_typed(held[c]), detail=str(r + 1))
+        field, field_en = _of_items(loc.form, [numbers[r]] if r in numbers else [], by_index[c].label,
+                                    by_index[c].label_en)
+        cells.add("cell.merged_across", loc.form.table.name, r, c, base_path, field=field, field_en=field_en,
+                  value=_as_typed(held[c]), detail=str(r + 1))
 
 
 def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
@@ -671,7 +696,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         others = [i for i in input_cols if i != total_col]
     merged = loc.grid.merges(sheet) if loc.grid is not None else facts.merged if facts is not None else []
     if merged:
-        _read_merged(loc, cells, cols, merged, base_path)
+        _read_merged(loc, cells, cols, merged, base_path, numbers)
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
