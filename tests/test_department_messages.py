@@ -278,3 +278,22 @@ def test_the_one_formatter():
     assert format_number(85.0) == "85" and format_number(-0.5) == "-0.5" and format_number(12) == "12"
     assert format_number(Decimal("2E+3")) == "2000" and format_number(Decimal("1.50")) == "1.5"
     assert format_number(float("inf")) == "#NUM!" and format_number(float("nan")) == "#NUM!"
+
+
+@pytest.mark.parametrize("typed, unit, expected", [("3亿", "万元", "30000万元"), ("1.2亿", "万人", "12000万人"),
+                                                   ("5千", "万元", "0.5万元")])
+def test_a_multiplier_alone_on_a_row_in_wan_is_of_the_rows_unit(tmp_path, typed, unit, expected):
+    """3亿 typed on a row in 万元 means 3亿元: the error said to type 300000000万元, ten thousand times too much.  A
+    multiplier typed alone on a row whose unit is 万 (亿, 百万…) of a unit is a multiplier of that unit."""
+    out = _edited(tmp_path, "goal-table", {(4, "comparator"): "≤", (4, "target"): typed, (4, "unit"): unit})
+    (p,) = [p for p in validate_file(out).problems if p.path.startswith("/indicators/4/")]
+    assert p.code == "cell.number_multiplier" and f"“{expected}”" in p.message, p.message
+
+
+def test_wan_alone_on_a_row_in_wan_square_metres_reads_as_the_rows_unit(tmp_path):
+    """1.2万 on a row in 万平方米 is the row's unit cut short: it was cell.unit_conflict (“万平方米”与目标值中写的单位“万”
+    不一致); it reads as 1.2 万平方米, with no problem."""
+    out = _edited(tmp_path, "goal-table", {(4, "comparator"): "≥", (4, "target"): "1.2万", (4, "unit"): "万平方米"})
+    report = validate_file(out)
+    assert not [p for p in report.problems if p.path.startswith("/indicators/4/")], report.problems
+    assert (report.document["indicators"][4]["value"], report.document["indicators"][4]["unit"]) == (1.2, "万平方米")

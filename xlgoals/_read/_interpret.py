@@ -869,8 +869,13 @@ def _multiplied(cells: _Cells, sheet: str, r: int, col, path: str, raw, num, typ
     word = next((w for w, _ in _MULTIPLIERS if key.startswith(w) and key[len(w):] in ("", want)), None)
     if word is not None and want.startswith(word):  # 1.2万 on a row in 万平方米: the unit cut short, not a multiplier
         return False
-    if word is not None:
+    # a row's unit of 万 or more of another unit (万元, 亿人, 百万元): a multiplier typed alone is of that unit too
+    # (3亿 on a row in 万元 is 3亿元, 30000万元; not 300000000万元), as a multiplier typed with it is (3亿元)
+    big = next((w for w, p in _MULTIPLIERS if p >= 10 ** 4 and want.startswith(w) and len(want) > len(w)), None)
+    if word is not None and not (big and key == word):
         factor = Decimal(powers[word])
+    elif word is not None:
+        factor = Decimal(powers[word]) / Decimal(powers[big])
     else:
         # 3亿元 on a row in 万元: one unit (元) with two multipliers, exactly 30000 万元 (5000万元 on a row in 亿元: 0.5)
         word = next((w for w, _ in _MULTIPLIERS if key.startswith(w) and len(key) > len(w)), None)
@@ -959,7 +964,9 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
                       field=comp_col.label, value=COMPARATOR_DISPLAY.get(comp, comp), expected=str(raw_target))
         if _multiplied(cells, sheet, r, target_col, f"{base}/value", raw_target, num, tunit, unit):
             tunit = None  # 1.2万 of a 平方米 row: no unit 万, the row's unit stands
-        elif unit and tunit and unit != tunit:
+        elif unit and tunit and unit != tunit and not (
+                _unit_key(tunit) in dict(_MULTIPLIERS) and _unit_key(unit).startswith(_unit_key(tunit))):
+            # (1.2万 on a row in 万平方米: the row's unit cut short, read as it)
             cells.add("cell.unit_conflict", sheet, r, unit_col.index, f"{base}/unit", field=unit_col.label,
                       value=unit, expected=tunit)
         item["comparator"] = item.get("comparator") or comp or tcomp or "="
