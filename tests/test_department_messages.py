@@ -297,3 +297,16 @@ def test_wan_alone_on_a_row_in_wan_square_metres_reads_as_the_rows_unit(tmp_path
     report = validate_file(out)
     assert not [p for p in report.problems if p.path.startswith("/indicators/4/")], report.problems
     assert (report.document["indicators"][4]["value"], report.document["indicators"][4]["unit"]) == (1.2, "万平方米")
+
+
+@pytest.mark.parametrize("form_id, path", [("monitoring", "/funds/full_year_budget"),
+                                           ("self-evaluation", "/funds/executed")])
+def test_an_amount_in_wan_in_a_funds_block_says_the_exact_amount(tmp_path, lo_edit, form_id, path):
+    """The funds blocks' amount cells (全年预算数, 全年执行数) typed 1.5亿元 or 2680.5万元: the error says the exact
+    amount in 元 to type, at the cell."""
+    f = FORM[form_id].field(path)
+    typed, exact = ("1.5亿元", "150000000") if form_id == "monitoring" else ("2680.5万元", "26805000")
+    out = lo_edit(_src(form_id), tmp_path / "r.xlsx", [{"sheet": f.sheet, "cell": f.cell, "input": typed}])
+    (p,) = [p for p in validate_file(out).problems if p.path == path]
+    assert p.code in ("cell.amount_wan", "cell.amount_yi") and p.cell == f.cell, p
+    assert f"应填写 {exact}" in p.message and f"enter {exact}" in p.message_en, (p.message, p.message_en)
