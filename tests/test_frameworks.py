@@ -212,7 +212,7 @@ def test_a_bureaus_own_framework_end_to_end_typed_in_libreoffice(tmp_path, lo_ed
     problems = [p for p in validate_file(typed, frameworks=folder).problems if p.severity == "error"]
     assert [(p.code, p.cell, p.field, p.message) for p in problems] == [
         ("rule.level2_mismatch", ind_cell(1, "level2")[1], "第2条指标的二级类别",
-         "二级类别“数量指标”不属于一级类别“效益指标”，应为：社会效益指标")], problems
+         "二级类别“数量指标”不属于一级类别“效益指标”，应为：社会效益指标，请从下拉列表中选择")], problems
     (tmp_path / "改正").mkdir()
     fixed = lo_edit(typed, tmp_path / "改正" / "申报.xlsx", [{**lo_cell(ind_cell(1, "level2")), "input": "社会效益指标"}])
     assert validate_file(fixed, frameworks=folder).passes()

@@ -258,9 +258,9 @@ def test_amounts_in_monitoring_messages_read_as_money(tmp_path):
     them, 139,086,910.35 元 (yuan in English), in the message and in what is expected; the value stays the number."""
     path = _edited(tmp_path, {info("/funds/full_year_budget"): 62800000, info("/funds/expected_full_year"): 62800000.5})
     p = next(p for p in validate_file(path).problems if p.code == "monitor.expected_over_budget")
-    assert p.message == "全年预计执行数（62,800,000.50 元）超过全年预算数（62,800,000.00 元）", p.message
+    assert p.message == "全年预计执行数（62,800,000.50 元）超过全年预算数（62,800,000.00 元），请核对金额", p.message
     assert p.message_en == ("The amount expected to be executed in the year (62,800,000.50 yuan) exceeds the "
-                            "full-year budget (62,800,000.00 yuan)"), p.message_en
+                            "full-year budget (62,800,000.00 yuan); check the amounts"), p.message_en
     assert (p.value, p.expected_text(), p.expected_text("en")) == (62800000.5, "≤ 62,800,000.00 元",
                                                                    "≤ 62,800,000.00 yuan")
     english = cli("validate", path, "--lang", "en")

@@ -145,7 +145,7 @@ def test_a_value_that_cannot_be_read_says_why_as_validate_does(tmp_path):
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     wan = next(line for line in lines if "第 2 行" in line)
-    assert "100万元" in wan and "请换算为元后填写" in wan, wan
+    assert "100万元" in wan and "应填写 1000000" in wan, wan  # the exact amount in 元 to type
     date = next(line for line in lines if "第 3 行" in line)
     assert "2020年13月1日" in date and "不存在：月份应为 1–12" in date, date  # written as a date: no such month
 

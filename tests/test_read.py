@@ -420,12 +420,13 @@ def test_a_return_over_the_row_limit_is_that_one_error_not_also_missing_categori
 
 def test_an_amount_in_yi_yuan_or_a_word_for_none_says_what_to_do(tmp_path):
     """6.28亿元 (large projects are spoken of so) got the generic “无法识别为金额”, and 无 or - in a new project's
-    上年预算额 did not say that the cell is simply left blank.  Each now says what to do, at its cell, in zh and en."""
+    上年预算额 did not say that the cell is simply left blank.  Each now says what to do, at its cell, in zh and en
+    (the exact amount in 元 to type: tests/test_department_messages.py)."""
     path = edited(EXAMPLE_XLSX[0], tmp_path / "r.xlsx", {info_cell("/budget/total"): "6.28亿元",
                                                           info_cell("/budget/prior_year_budget"): "无"})
     problems = {p.code: p for p in validate_file(path).problems}
     yi, none = problems["cell.amount_yi"], problems["cell.amount_none"]
-    assert (yi.sheet, yi.cell) == info_cell("/budget/total") and "亿元" in yi.message and "换算为元" in yi.message
+    assert (yi.sheet, yi.cell) == info_cell("/budget/total") and "亿元" in yi.message and "应填写 628000000" in yi.message
     assert (none.sheet, none.cell) == info_cell("/budget/prior_year_budget") and "请留空" in none.message
     assert "leave it blank" in none.message_en and "100,000,000" in yi.message_en
     blank = edited(EXAMPLE_XLSX[0], tmp_path / "b.xlsx", {info_cell("/budget/prior_year_budget"): None})

@@ -279,6 +279,6 @@ def test_an_amount_typed_in_yi_yuan_or_as_a_word_for_none_says_what_to_do(tmp_pa
         {**at(info_cell("/budget/prior_year_budget")), "input": "无"}])
     found = {p.code: p for p in read(out).problems}
     assert (found["cell.amount_yi"].sheet, found["cell.amount_yi"].cell) == info_cell("/budget/total")
-    assert "换算为元" in found["cell.amount_yi"].message
+    assert "应填写 628000000" in found["cell.amount_yi"].message
     assert (found["cell.amount_none"].sheet, found["cell.amount_none"].cell) == info_cell("/budget/prior_year_budget")
     assert "请留空" in found["cell.amount_none"].message

@@ -87,25 +87,47 @@ class Problem:
         return d
 
 
+#: How a value that is no finite number (an infinity or NaN in a file, a percent beyond a double) is written: as a
+#: spreadsheet shows a number it cannot hold.
+NOT_A_NUMBER = "#NUM!"
+
+
+def is_number(value) -> bool:
+    """An int, float or Decimal, not a bool."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) or type(value).__name__ == "Decimal"
+
+
+def number_text(value) -> str:
+    """A number as every message, report and record writes it (the one formatter): its plain digits as typed
+    (-100.5, 0.0000001, 62800000, 1e30 as 1 and 30 zeros: the float's shortest digits, never an exponent, nor
+    1000000000000000019884624838656, its binary value), no trailing .0; a value that is no finite number as a
+    spreadsheet shows it (#NUM!), never inf or nan."""
+    if isinstance(value, bool) or not is_number(value):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    from decimal import Decimal
+
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return NOT_A_NUMBER
+        value = Decimal(repr(value))  # the float's shortest digits, without its exponent
+    elif not value.is_finite():
+        return NOT_A_NUMBER
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def value_text(value) -> str | None:
     """A value found, as text for JSON and CSV (one type in that column, for loaders that type it): a number
-    as its plain digits (-100.5, -0.00001, 62800000: never 1e-05 nor 62800000.0), anything else as str."""
+    as its plain digits (``number_text``), anything else as str."""
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"  # as a spreadsheet shows a logical value
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        from decimal import Decimal
-
-        value = Decimal(repr(value))  # the float's shortest digits, without its exponent
-    if isinstance(value, int):
-        return str(value)
-    if type(value).__name__ == "Decimal":
-        text = format(value, "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
+    return number_text(value)
 
 
 @dataclass

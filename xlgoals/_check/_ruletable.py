@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .._errors import ConfigError
-from .._problems import SEVERITIES, Problem
+from .._problems import SEVERITIES, Problem, is_number, number_text
 from .._resources import data_dir, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
@@ -56,7 +56,7 @@ class _Blank(dict):
 
 
 def _short(value, limit: int = 60) -> str:
-    s = str(value)
+    s = number_text(value)  # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf)
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
@@ -116,6 +116,9 @@ class RuleTable:
         writes it where that is not the value itself: an amount kept as its number, written 62,800,000.00 元.
         """
         rd = self.rules[code]
+        # every number a message writes, by the one formatter (a placeholder given a float: 1e-07 otherwise)
+        extra = {k: number_text(v) if is_number(v) else v for k, v in extra.items()}
+        expected, expected_en = (number_text(e) if is_number(e) else e for e in (expected, expected_en))
         if shown is None:
             shown = "" if value is None else _short(value)
         if shown_en is None:

@@ -8,7 +8,7 @@ import sys
 from functools import lru_cache
 
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, Form
-from .._problems import Problem
+from .._problems import Problem, number_text
 from .._resources import load_json
 
 
@@ -188,6 +188,8 @@ def _expected(err, lang: str = "zh") -> str:
         return (", " if en else "、").join(_TYPE_NAMES.get(t, (t, t))[en] for t in types)
     if v in ("enum", "const"):
         return (", " if en else "、").join(str(x) for x in (value if v == "enum" else [value]))
+    if v in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "multipleOf"):
+        value = number_text(value)  # as messages write numbers (0.01, never 1e-02)
     if v in ("minimum", "exclusiveMinimum"):
         return f"{'≥' if v == 'minimum' else '>'} {value}"
     if v in ("maximum", "exclusiveMaximum"):

@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from collections.abc import Callable
 
+from .._problems import number_text
+
 YES, NO = "是", "否"
 # Comparators as people write them in the form, and their document codes.
 COMPARATOR_DISPLAY = {"=": "＝", ">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "qualitative": "定性"}
@@ -119,9 +121,9 @@ def parse_amount(value):
     s = unicodedata.normalize("NFKC", str(value)).strip()
     s = s.replace(" ", "").replace("\u00a0", "")
     if "万" in s:
-        raise Unreadable("cell.amount_wan")
+        raise Unreadable("cell.amount_wan", **_in_yuan(s, "万"))
     if "亿" in s:  # 6.28亿元, as large projects are spoken of
-        raise Unreadable("cell.amount_yi")
+        raise Unreadable("cell.amount_yi", **_in_yuan(s, "亿"))
     if s.lower() in _NO_AMOUNT:  # 无, -, 不涉及 for a new project's 上年预算额: a blank is what the form means
         raise Unreadable("cell.amount_none")
     s = re.sub(r"^[¥￥]|(人民币)?元$", "", s)
@@ -135,6 +137,25 @@ def parse_amount(value):
     if _too_precise(s.rstrip("0").rstrip(".") if "." in s else s):
         raise Unreadable("cell.amount_precision", expected=str(AMOUNT_DIGITS))
     return number_out(float(s)) if "." in s else int(s)
+
+
+#: A multiplier word written in an amount: its power of ten (1 万 is 10 000 元, exactly).
+_AMOUNT_MULTIPLIERS = {"万": 4, "亿": 8}
+_IN_WORDS = re.compile(r"^[¥￥]?(?P<num>\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?)(?P<word>万|亿)(人民币)?元?$")
+
+
+def _in_yuan(s: str, word: str) -> dict:
+    """The ``detail`` of an amount written in 万 or 亿 (NFKC'd, no spaces): the exact amount in 元 to type instead
+    (6280万元: 62800000), where it is one (to the fen, within the digits kept); else the advice to convert it."""
+    m = _IN_WORDS.match(s)
+    if m and m["word"] == word:
+        from decimal import Decimal
+
+        exact = Decimal(m["num"].replace(",", "")).scaleb(_AMOUNT_MULTIPLIERS[word])
+        text = number_text(exact)
+        if exact == exact.quantize(Decimal("0.01")) and not _too_precise(text.replace(".", "")):
+            return {"detail": f"，应填写 {text}", "detail_en": f"; enter {text}"}
+    return {"detail": "，请换算为元后填写", "detail_en": "; convert it to yuan"}
 
 
 # Dates --------------------------------------------------------------------------------------
@@ -336,9 +357,8 @@ _WRITTEN = {"=": "＝", ">=": "≥", ">": ">", "<=": "≤", "<": "<"}
 
 
 def format_number(x) -> str:
-    if isinstance(x, float) and x.is_integer():
-        x = int(x)
-    return f"{x}"
+    """A number as messages write it: ``_problems.number_text``, the one formatter (85, 0.5, never 1e-28 nor inf)."""
+    return number_text(x)
 
 
 def target_in_words(ind: dict) -> bool:

@@ -155,8 +155,8 @@ _BEYOND_DATES = re.compile(r"\s*[0-9]{5,}-[0-9]{2}-[0-9]{2}(?:T[0-9:.]*)?\s*")
 
 def _as_typed(raw):
     """A cell's value as the department typed it, for a message: a whole number without calamine's ``.0``."""
-    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
-        return int(raw)
+    if isinstance(raw, float):
+        return number_out(raw)  # (1e30 stays the float: int() would give its binary value, …19884624838656)
     return raw
 
 
@@ -170,7 +170,7 @@ def _as_shown(raw, facts, r: int, c: int):
     """A cell's value as the department sees it, for a message: a number in a percent cell as its percent (1 is
     100%), any other as typed (2, not 2.0)."""
     if _shown_as_percent(raw, facts, r, c):
-        return f"{format_number(_as_percent(raw))}%"
+        return f"{_percent_text(raw)}%"
     return _as_typed(raw)
 
 
@@ -580,7 +580,7 @@ def _printed_numbers(table: list, first: int, c: int | None) -> tuple[dict, dict
     return printed, {r: n if n is not None and n not in twice else str(r + 1) for r, n in printed.items()}
 
 
-def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_path: str) -> None:
+def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_path: str, numbers: dict) -> None:
     """Cells merged down over item rows.  In a column people merge over the rows that share a value (一级指标,
     declared ``spans``), each row of the range holds the merged value, as the printed form shows it; a warning
     says so.  Elsewhere only the range's first cell holds anything: a warning says why the rows below read empty.
@@ -597,7 +597,7 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
         if r2 < first:
             continue
         if r2 == top_row:
-            _merged_across(loc, cells, by_index, top_row, c1, c2, base_path)
+            _merged_across(loc, cells, by_index, top_row, c1, c2, base_path, numbers)
             continue
         hit = [by_index[c] for c in range(c1, c2 + 1) if c in by_index]
         if not hit:
@@ -618,15 +618,38 @@ def _read_merged(loc: Located, cells: _Cells, cols: dict, merged: list, base_pat
                 if row[c] != shown:
                     row = loc.table[r] = list(row)  # calamine's rows may be shared: change a copy
                     row[c] = shown
+        # the indicators the merge covers, as every message on a row names its indicator: the rows that are items
+        items = [numbers[r] for r in range(r1, min(r2, len(loc.table) - 1) + 1) if r in numbers
+                 and any(v != "" for i, v in enumerate(loc.table[r]) if i in by_index)]
+        field, field_en = _of_items(form, items, "、".join(c.label for c in hit), ", ".join(c.label_en for c in hit))
         if spans:
-            cells.add("cell.merged_read", sheet, r1, c1, base_path, field=hit[0].label, field_en=hit[0].label_en,
-                      value=top, detail=rows)
+            cells.add("cell.merged_read", sheet, r1, c1, base_path, field=field, field_en=field_en, value=top,
+                      detail=rows)
         else:
-            cells.add("cell.merged", sheet, r1, c1, base_path, field="、".join(c.label for c in hit),
-                      field_en=", ".join(c.label_en for c in hit), detail=rows)
+            cells.add("cell.merged", sheet, r1, c1, base_path, field=field, field_en=field_en, detail=rows)
 
 
-def _merged_across(loc: Located, cells: _Cells, by_index: dict, r: int, c1: int, c2: int, base_path: str) -> None:
+def _of_items(form, numbers: list, label: str, label_en: str) -> tuple[str, str]:
+    """A column's title on some item rows, as a message names it (zh, en): “第1至3条指标的一级指标”, 'indicator 1 to 3
+    level-1 indicator', by the 序号 the rows print (or their sheet rows where they print none: ``_printed_numbers``);
+    the title alone where the rows are no items."""
+    if not numbers:
+        return label, label_en
+    zh_title, en_title = form.item_title
+    if all(isinstance(n, int) for n in numbers) and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        if len(numbers) == 1:
+            zh, en = zh_title.format(n=numbers[0]), en_title.format(n=numbers[0])
+        else:  # consecutive: a range
+            zh, en = zh_title.format(n=f"{numbers[0]}至{numbers[-1]}"), en_title.format(n=f"{numbers[0]} to {numbers[-1]}")
+    else:
+        zh, en = first_listed(
+            (zh_title.format(n=n) if isinstance(n, int) else form.row_title[0].format(row=n) for n in numbers),
+            (en_title.format(n=n) if isinstance(n, int) else form.row_title[1].format(row=n) for n in numbers), 5)
+    return f"{zh}的{label}", f"{en} {label_en.lower()}"
+
+
+def _merged_across(loc: Located, cells: _Cells, by_index: dict, r: int, c1: int, c2: int, base_path: str,
+                   numbers: dict) -> None:
     """A merge over columns c1..c2 of one item row: the cells it covers read empty, as printed; what the first of
     them held (out of sight: LibreOffice keeps it) is named in a warning at its cell."""
     row = loc.table[r] if r < len(loc.table) else []
@@ -639,8 +662,10 @@ def _merged_across(loc: Located, cells: _Cells, by_index: dict, r: int, c1: int,
         row[c] = ""
     c = next((c for c in hidden if c in by_index), None)
     if c is not None:  # (a note beyond the form's columns is cell.outside's)
-        cells.add("cell.merged_across", loc.form.table.name, r, c, base_path, field=by_index[c].label,
-                  field_en=by_index[c].label_en, value=_as_typed(held[c]), detail=str(r + 1))
+        field, field_en = _of_items(loc.form, [numbers[r]] if r in numbers else [], by_index[c].label,
+                                    by_index[c].label_en)
+        cells.add("cell.merged_across", loc.form.table.name, r, c, base_path, field=field, field_en=field_en,
+                  value=_as_typed(held[c]), detail=str(r + 1))
 
 
 #: The kinds of column whose values _interpret_rows looks at beyond bounding their text.
@@ -680,7 +705,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         others = [i for i in input_cols if i != total_col]
     merged = loc.grid.merges(sheet) if loc.grid is not None else facts.merged if facts is not None else []
     if merged:
-        _read_merged(loc, cells, cols, merged, base_path)
+        _read_merged(loc, cells, cols, merged, base_path, numbers)
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
@@ -751,7 +776,13 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 # a number in a column of the target's unit
                 if (r, col.index) in percent:
-                    v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
+                    try:
+                        v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
+                    except Unreadable as exc:  # a percent beyond any number (1e308 shown as a percent)
+                        cells.unreadable(exc, sheet, r, col.index, _percent_text(raw) + "%", f"{base}/{key}",
+                                         field=col.label)
+                        item[key] = format_number(raw)  # kept as its digits; the schema flags it too
+                        continue
                 elif 0 < raw < 1:
                     fractions.append((col, raw))
             elif kind == "number" and percent and _percent_shown(
@@ -764,9 +795,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 typed_units.append((col, raw))  # "81人": its unit is held to the row's below
             item[key] = v
         for col, raw in fractions:  # 0.85 where the unit is %: most likely 85 % (a warning, as for the target)
-            if item.get("unit") == "%":
+            if item.get("unit") == "%" and _fraction_asked(raw, item.get("comparator"), item.get("value")):
                 cells.add("cell.percent_fraction", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
-                          field_en=col.label_en, value=format_number(raw), expected=format_number(_as_percent(raw)))
+                          field_en=col.label_en, value=format_number(raw), expected=_percent_text(raw))
         fractions.clear()
         for col, raw in typed_units:  # a number typed with another unit than the row's: not read as the row's
             unit, want = _unit_typed(raw), item.get("unit")
@@ -804,6 +835,25 @@ def _percent_shown(cells: _Cells, facts, kind: str, sheet: str, r: int, c: int, 
     return shown
 
 
+def _fraction_asked(typed, comp, target) -> bool:
+    """Whether a number below 1 typed on a row in % (a 实际完成值, a 全年预计完成情况) is asked about as a percent
+    typed as a fraction, held to the row's own target: only where reading it as the percent (0.88 as 88) fits the
+    target better than the number typed.  A limit (≤, <): where the percent also keeps within it (≤80 %: 0.5 or
+    50); a 0.3 on a row of ≤5 % or ≤0.5 % keeps within it as typed, and 30 would break it, so it is real.  A level
+    to reach or to equal (≥, >, =): where the target is nearer the percent than the number typed (by ratio:
+    above ten times it), as 85 is to 88 and not to 0.88; a 0.3 on a row of ≥0.5 % is as typed.  A row with no
+    number to hold it to (no target, 定性: which has no unit) is asked, as ever."""
+    if comp not in ("<=", "<", ">=", ">", "=") or not isinstance(target, (int, float)) or isinstance(target, bool) \
+            or not math.isfinite(target):
+        return True
+    x, t = Decimal(repr(float(typed))), Decimal(repr(float(target)))
+    if comp == "<=":
+        return x * 100 <= t
+    if comp == "<":
+        return x * 100 < t
+    return t > x * 10
+
+
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
 
 
@@ -824,18 +874,34 @@ _MULTIPLIERS = (("万亿", 10 ** 12), ("十万", 10 ** 5), ("百万", 10 ** 6), 
 def _multiplied(cells: _Cells, sheet: str, r: int, col, path: str, raw, num, typed: str | None,
                 unit: str | None) -> bool:
     """A number written with a multiplier where a unit would stand (``1.2万`` on a row in 平方米, ``3万人`` on a row
-    in 人, ``5万`` on a row of no unit): 万 (亿, 千…) is no unit, and the number is not the row's.  An error at the
-    cell (``cell.number_multiplier``) saying to write the number itself (12000) in the row's unit."""
+    in 人, ``5万`` on a row of no unit, ``3亿元`` on a row in 万元): 万 (亿, 千…) is no unit, and the number is not the
+    row's.  An error at the cell (``cell.number_multiplier``) saying to write the number itself, exactly, in the row's
+    unit (12000; 30000 for 3亿元 in 万元)."""
     if not typed or not isinstance(num, (int, float)) or isinstance(num, bool):
         return False
     key, want = _unit_key(typed), _unit_key(unit or "")
     if key == want:
         return False  # 1.2万元 on a row in 万元: the unit itself
+    powers = dict(_MULTIPLIERS)
     word = next((w for w, _ in _MULTIPLIERS if key.startswith(w) and key[len(w):] in ("", want)), None)
-    if word is None or want.startswith(word):  # 1.2万 on a row in 万平方米: the unit cut short, not a multiplier
+    if word is not None and want.startswith(word):  # 1.2万 on a row in 万平方米: the unit cut short, not a multiplier
         return False
-    whole = Decimal(repr(num)) * dict(_MULTIPLIERS)[word]
-    shown = format(whole.normalize(), "f")
+    # a row's unit of 万 or more of another unit (万元, 亿人, 百万元): a multiplier typed alone is of that unit too
+    # (3亿 on a row in 万元 is 3亿元, 30000万元; not 300000000万元), as a multiplier typed with it is (3亿元)
+    big = next((w for w, p in _MULTIPLIERS if p >= 10 ** 4 and want.startswith(w) and len(want) > len(w)), None)
+    if word is not None and not (big and key == word):
+        factor = Decimal(powers[word])
+    elif word is not None:
+        factor = Decimal(powers[word]) / Decimal(powers[big])
+    else:
+        # 3亿元 on a row in 万元: one unit (元) with two multipliers, exactly 30000 万元 (5000万元 on a row in 亿元: 0.5)
+        word = next((w for w, _ in _MULTIPLIERS if key.startswith(w) and len(key) > len(w)), None)
+        row_word = next((w for w, _ in _MULTIPLIERS if word and want == w + key[len(word):]), None)
+        if row_word is None:
+            return False
+        factor = Decimal(powers[word]) / Decimal(powers[row_word])
+    whole = Decimal(repr(num)) * factor
+    shown = format_number(whole)
     row_unit = (unit or "").strip()
     cells.add("cell.number_multiplier", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
               value=clean_text(raw) if isinstance(raw, str) else _as_typed(raw), expected=f"{shown}{row_unit}",
@@ -849,8 +915,17 @@ def _unit_key(unit: str) -> str:
 
 
 def _as_percent(raw) -> int | float:
-    """A number shown with a percent format (0.85 as 85%): the percent people see, without float noise."""
-    return number_out(float(Decimal(repr(float(raw))) * 100))
+    """A number shown with a percent format (0.85 as 85%): the percent people see, without float noise.  One whose
+    percent no double holds (1e308 shows as 1e310 %) is no number to read: Unreadable, not inf."""
+    percent = float(Decimal(repr(float(raw))) * 100)
+    if not math.isfinite(percent):
+        raise Unreadable("cell.number_too_large")
+    return number_out(percent)
+
+
+def _percent_text(raw) -> str:
+    """The percent a number shows (0.85 as 85), for a message: exact, of any size (1e308 too)."""
+    return format_number(Decimal(repr(float(raw))) * 100)
 
 
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
@@ -879,10 +954,13 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             bare = numeric or (target is not None and target[0] == "number" and target[3] is None)
             if target and numeric and shown_percent:
                 target = ("number", None, _as_percent(raw_target), "%")
-            elif target and bare and unit == "%" and isinstance(target[2], (int, float)) and 0 < target[2] < 1:
+            elif target and bare and unit == "%" and isinstance(target[2], (int, float)) and 0 < target[2] < 1 \
+                    and not target_col.locked and comp not in ("<=", "<"):
+                # 0.9 typed as the target of a row to reach, in %: most likely 90 %.  Not on a limit (差错率 ≤0.5 %: a
+                # rate kept low is real below 1 %), nor on an approved target, locked, the department cannot change
                 cells.add("cell.percent_fraction", sheet, r, target_col.index, f"{base}/value",
                           field=target_col.label, field_en=target_col.label_en, value=format_number(target[2]),
-                          expected=format_number(_as_percent(target[2])))
+                          expected=_percent_text(target[2]))
     except Unreadable as exc:
         cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/text", field=target_col.label)  # kept as text
         target = ("text", str(as_json_value(raw_target)))
@@ -903,7 +981,9 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
                       field=comp_col.label, value=COMPARATOR_DISPLAY.get(comp, comp), expected=str(raw_target))
         if _multiplied(cells, sheet, r, target_col, f"{base}/value", raw_target, num, tunit, unit):
             tunit = None  # 1.2万 of a 平方米 row: no unit 万, the row's unit stands
-        elif unit and tunit and unit != tunit:
+        elif unit and tunit and unit != tunit and not (
+                _unit_key(tunit) in dict(_MULTIPLIERS) and _unit_key(unit).startswith(_unit_key(tunit))):
+            # (1.2万 on a row in 万平方米: the row's unit cut short, read as it)
             cells.add("cell.unit_conflict", sheet, r, unit_col.index, f"{base}/unit", field=unit_col.label,
                       value=unit, expected=tunit)
         item["comparator"] = item.get("comparator") or comp or tcomp or "="

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from .._check._rules import CHECKS, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
-from .._decimals import dec, number, percent, ratio, round2, yuan
+from .._decimals import dec, percent, ratio, round2, yuan
+from .._problems import number_text
 
 if TYPE_CHECKING:
     from ._scoring import Evaluation, Scored
@@ -45,14 +46,13 @@ def _rows(env, doc):
 
 
 def _shown(d: Decimal | None) -> str:
-    return "" if d is None else f"{number(d)}"
+    """A computed figure, to the cent, as messages write numbers (``number_text``: 1e30 as its digits)."""
+    return "" if d is None else number_text(round2(d))
 
 
 def _typed(d: Decimal | None) -> str:
     """A number the department typed, as typed (3.333 stays 3.333: rounded, “3.33 超过分值 3.33” contradicts itself)."""
-    if d is None:
-        return ""
-    return str(int(d)) if d == d.to_integral_value() else f"{d.normalize():f}"
+    return "" if d is None else number_text(d)
 
 
 def _unit(ind: dict) -> str:

@@ -99,9 +99,10 @@ class Band:
 
     def shown(self, points: Decimal) -> str:
         """The band as it is checked, exactly: 60 % of 2.22 is 1.332 (rounded, [1.33, 1.78) would refuse 1.33)."""
+        from .._problems import number_text
+
         def exact(d: Decimal) -> str:
-            d = d.normalize()
-            return f"{d:f}" if abs(d) < Decimal("1e15") else f"{d}"
+            return number_text(d)  # as every message writes a number: digits, never 1E+15
         return f"[{exact(points * self.low)}, {exact(points * self.high)}{']' if self.high_inclusive else ')'}"
 
 

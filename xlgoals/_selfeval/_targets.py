@@ -26,7 +26,7 @@ from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, 
 from .._form import FORMS, format_target
 from .._form._kinds import KINDS
 from .._pointers import get, put
-from .._problems import Problem
+from .._problems import Problem, value_text
 from .._write._template import PrefillResult, unique_filename, unit_project_name
 from .._decimals import number
 from .._spool import PackedStore, unpack
@@ -607,4 +607,4 @@ def _same_ids(got: list[dict], want: list[dict]) -> tuple[list[dict], list[dict]
 
 def _shown(v) -> tuple[str, str | None]:
     """A value as the report shows it, and its English where it is our word rather than the value: （空）."""
-    return ("（空）", "(empty)") if v is None or v == "" else (str(v), None)
+    return ("（空）", "(empty)") if v is None or v == "" else (value_text(v), None)
