@@ -216,3 +216,27 @@ def test_csv_report_leaves_a_plain_negative_number_as_it_is(tmp_path):
     rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
     negative = [r for r in rows if r["code"] == "cell.amount_negative"]
     assert negative and negative[0]["value"] == "-6424663", negative
+
+
+def test_the_report_takes_its_format_from_the_output_name(tmp_path):
+    # a clerk writes `-o 校验结果.csv` (or .json) and forgets --format: the file must be what its name says, a CSV
+    # Excel opens in columns, a JSON a script loads, not the text report under that name
+    bad = _bad_return(tmp_path)
+    assert cli("validate", bad, "-o", tmp_path / "校验结果.csv").exit_code == 1
+    raw = (tmp_path / "校验结果.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbffile,valid,code,severity,")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert "rule.current_le_total" in {r["code"] for r in rows}
+    assert cli("validate", bad, "-o", tmp_path / "校验结果.JSON").exit_code == 1
+    data = json.loads((tmp_path / "校验结果.JSON").read_text(encoding="utf-8"))
+    assert data["summary"]["failed"] == 1
+    assert cli("validate", bad, "-o", tmp_path / "校验结果.txt").exit_code == 1  # any other name: the text report
+    assert (tmp_path / "校验结果.txt").read_text(encoding="utf-8").startswith("共检查 1 个文件")
+    # a --format given that the name contradicts would write one format under another's name: refused, nothing written
+    for fmt, name in (("json", "r.csv"), ("csv", "r.json"), ("text", "r.json")):
+        result = cli("validate", bad, "--format", fmt, "-o", tmp_path / name)
+        assert result.exit_code == 2, result.output
+        assert "--format" in result.stderr and name in result.stderr, result.stderr
+        assert not (tmp_path / name).exists()
+    en = cli("validate", bad, "--format", "json", "-o", tmp_path / "r.csv", "--lang", "en")
+    assert en.exit_code == 2 and en.stderr.startswith("Error: ") and "r.csv" in en.stderr, en.stderr

@@ -567,6 +567,32 @@ def refuse_workbook_name(out) -> None:
                                "under another extension Excel warns when opening it)"))
 
 
+#: The report formats a text output's name says (validate -o): the one the report is written in.
+_REPORT_SUFFIXES = {".json": "json", ".csv": "csv"}
+
+
+def report_format(out, fmt: str, given: bool) -> str:
+    """The format of validate's report written to `out`: `fmt`, or, when --format was not `given`, the one the
+    name says (`-o 校验结果.csv` is a CSV, `.json` a JSON document; any other name the text report).  A --format
+    the name contradicts (`--format json -o r.csv`) would put one format under another's name, which Excel or a
+    script then cannot read: a UsageError (exit 2) before anything is read."""
+    if not out:
+        return fmt
+    named = _REPORT_SUFFIXES.get(Path(os.fspath(out)).suffix.lower())
+    if named is None:
+        return fmt
+    if not given:
+        return named
+    if fmt == named:
+        return fmt
+    shown = display_path(os.fspath(out))
+    raise UsageError(Bilingual(f"输出文件 {shown} 的扩展名表示 {named.upper()} 格式，但 --format 为 {fmt}；"
+                               f"请去掉 --format（按扩展名写成 {named.upper()}），或换用与格式相符的扩展名",
+                               f"the output {shown} is named as {named.upper()} but --format is {fmt}; leave out "
+                               f"--format (the name's format, {named.upper()}, is written) or use a name that "
+                               "matches the format"))
+
+
 def refuse_report_name(out, kind: str = "JSON") -> None:
     """UsageError (exit 2) when a text output (a JSON, CSV or text report; `kind`: "JSON", "CSV" or "text") is given a workbook's
     name (.xlsx, .xls, …): Excel would try to open it as a workbook and fail.  Any other name is accepted."""

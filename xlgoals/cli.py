@@ -601,8 +601,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
               help_en="the language of the report, messages and help: Chinese or English")
 @click.option("--strict", is_flag=True, cls=_Option, help="警告也视为不通过", help_en="warnings fail a file too")
 @click.option("-o", "--out", "out", type=_OutFile("校验结果.txt", "report.txt"), cls=_Option,
-              help="把报告写入文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）",
-              help_en="write the report to a file (not named like a workbook, .xlsx, .xls …)")
+              help="把报告写入文件（不能以 .xlsx、.xls 等工作簿扩展名结尾；未给出 --format 时，.json、.csv 文件按扩展名的格式写入）",
+              help_en="write the report to a file (not named like a workbook, .xlsx, .xls …; without --format, a "
+                      ".json or .csv file is written in its name's format)")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
               help="为未通过的文件在此文件夹生成标注了问题的副本",
               help_en="write an annotated copy of each failing file to this folder")
@@ -623,13 +624,16 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
     from ._check._report import csv_report, json_report, text_report
     from ._check._validate import validate as run
-    from ._paths import guard_outputs, other_inputs, refuse_report_name
+    from ._paths import guard_outputs, other_inputs, refuse_report_name, report_format
 
     lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
     cfg = _config(rules_file, frameworks_dir)
     # every file of the inputs besides PATHS (folders walked once): no output, nor annotated copy, replaces one
     others = other_inputs([*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
     guard_outputs(paths, [out], [annotate_dir], also=others, force=force)
+    # `-o 校验结果.csv` without --format is a CSV: the file is what its name says
+    fmt = report_format(out, fmt, click.get_current_context().get_parameter_source("fmt")
+                        is not click.core.ParameterSource.DEFAULT)
     refuse_report_name(out, {"json": "JSON", "csv": "CSV"}.get(fmt, "text"))
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                  targets=list(targets) if targets else None, weights=weights,
