@@ -118,6 +118,12 @@ class _OutFile(click.Path):
         self.example, self.example_en = example, example_en  # a file name, for the message
 
     def convert(self, value, param, ctx):
+        if value == "-":  # standard output to most tools: never a file named "-" written unseen
+            self.fail(_say(f"“-”在这里不表示标准输出，xlgoals 也不会写一个名为“-”的文件；请给出文件名（如 {self.example}），"
+                           "或去掉此选项（validate、read 不给 -o 时输出到标准输出）",
+                           "'-' does not mean the standard output here, and xlgoals writes no file named '-'; give a "
+                           f"file name (such as {self.example_en}), or leave the option out (validate and read write "
+                           "to the standard output without -o)"), param, ctx)
         seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
         if isinstance(value, str) and value.endswith(seps) and value.rstrip("".join(seps)):
             shown = display_path(value)
