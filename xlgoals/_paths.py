@@ -137,6 +137,8 @@ def scan(paths, exclude=()) -> Scan:
         p = os.fspath(raw)
         if not p:  # an empty argument (an unset shell variable) would otherwise search the current folder
             raise UsageError(EMPTY_PATH)
+        if isinstance(p, str):  # spelled as the command line spells it (click's Path): ./收到//a.xlsx is 收到/a.xlsx,
+            p = os.fspath(Path(p))  # so that the library's paths and the command line's join
         if os.path.isdir(p) and not p.lower().rstrip("/").endswith(WORKBOOK_SUFFIXES):
             root_real = os.path.realpath(p)
             # an output folder that is (or holds) the input folder excludes nothing: its outputs are
