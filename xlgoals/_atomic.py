@@ -91,7 +91,7 @@ class Outputs:
     def __init__(self):
         self._pending: list[tuple[Path, Path]] = []
         self._made: list[Path] = []  # folders made for the outputs, outermost first: removed again if left empty
-        self._retired: list[Path] = []  # earlier outputs this run replaces by none: removed once the others are in place
+        self._retired: list[Path] = []  # earlier outputs this run writes no more: removed once the others are in place
         self.written: list[Path] = []
 
     def path(self, target) -> Path:

@@ -244,8 +244,9 @@ def open_container(path: str | os.PathLike) -> Container:
         held = _workbooks_in(p)
         raise FileProblem("file.is_directory", detail=(
             f"（其中有 {held} 个工作簿，未检查：请把它们移出这个文件夹，或把文件夹改为不以 .xlsx 等结尾的名字后再检查）",
-            f" (it holds {held} workbook{'s' if held != 1 else ''}, not checked: move {'them' if held != 1 else 'it'} out of the folder, or "
-            "rename the folder to a name that does not end in .xlsx or the like, and check again)") if held else "")
+            f" (it holds {held} workbook{'s' if held != 1 else ''}, not checked: move {'them' if held != 1 else 'it'} "
+            "out of the folder, or rename the folder to a name that does not end in .xlsx or the like, and check "
+            "again)") if held else "")
     if not stat.S_ISREG(st.st_mode):
         raise FileProblem("file.not_workbook", found=("特殊文件", "a special file"))
     size = st.st_size

@@ -40,8 +40,8 @@ def unit_rows(records):
 
 
 def review_tables(records, heading, note: str = "") -> list:
-    """Two tables for a summary of any form (consolidate --review); the renderers add an autofilter so both sort in Excel.  `note`: a line
-    below the returns' table (with --previous, how many found last year's return)."""
+    """Two tables for a summary of any form (consolidate --review); the renderers add an autofilter so both sort
+    in Excel.  `note`: a line below the returns' table (with --previous, how many found last year's return)."""
     returns = list(return_rows(records))
     units = unit_rows(records)
     return [
