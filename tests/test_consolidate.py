@@ -655,3 +655,23 @@ def test_each_summary_names_its_amounts_in_its_totals_line():
     assert "计入 2 个项目（1-6月）；全年预算数合计 10.00 元，执行数合计 0.50 元；单位进度标识：" in MonitoringSummary.describe(mon)
     assert "counted (months 1-6); full-year budget 10.00 yuan, executed 0.50 yuan; units' progress marks" in \
         MonitoringSummary.describe(mon, "en")
+
+
+def test_the_csv_folder_holds_the_tables_of_this_run_only(tmp_path):
+    # yesterday's 审核.csv (a run with --review), or another form's tables, left beside today's tables: a system that
+    # loads the folder took them for today's.  Tables xlgoals wrote and this run does not write go; a department's
+    # file under a table's name, which xlgoals did not write, stays.
+    csv_dir = tmp_path / "csv"
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
+    assert {"审核.csv", "审核（按单位）.csv"} <= {p.name for p in csv_dir.iterdir()}
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir)
+    goal = {p.name for p in csv_dir.iterdir()}
+    assert goal == {"汇总.csv", "项目清单.csv", "绩效指标.csv", "分类统计.csv", "校验结果.csv"}, goal
+    consolidate([EXAMPLES / "self-evaluation"], tmp_path / "se.xlsx", jobs=1, csv_dir=csv_dir)
+    se = {p.name for p in csv_dir.iterdir()}
+    assert se == {"自评汇总.csv", "项目得分.csv", "指标完成.csv", "偏差清单.csv", "校验结果.csv"}, se
+    own = csv_dir / "审核.csv"
+    own.write_text("单位自己的表\n", encoding="utf-8")
+    (csv_dir / "说明.txt").write_text("说明\n", encoding="utf-8")
+    consolidate([EXAMPLES / "self-evaluation"], tmp_path / "se.xlsx", jobs=1, csv_dir=csv_dir)
+    assert own.read_text(encoding="utf-8") == "单位自己的表\n" and (csv_dir / "说明.txt").exists()

@@ -219,3 +219,21 @@ def test_monitoring_and_self_evaluation_join_their_goal_tables_on_the_digest_and
                                  validate="many_to_one")
         assert len(joined) == len(made_rows) and joined["name_goal"].notna().all(), form
         assert (joined["name"] == joined["name_goal"]).all() and (joined["level2"] == joined["level2_goal"]).all()
+
+
+def test_a_folder_given_as_dot_slash_names_its_files_alike_in_the_library_and_on_the_command_line(tmp_path, monkeypatch):
+    # the command line reads `./收到` as 收到 (click's Path), the library kept "./": frames(["./收到"]) named a file
+    # ./收到/a.xlsx where the nightly `validate ./收到 --format json` and consolidate's CSV said 收到/a.xlsx, and a join
+    # on path between them found none
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "收到").mkdir()
+    shutil.copy(GOOD, tmp_path / "收到" / "a.xlsx")
+    (tmp_path / "收到" / "说明.txt").write_text("说明", encoding="utf-8")
+    run = cli("validate", "./收到", "./收到//a.xlsx", "--format", "json")
+    on_cli = {f["path"] for f in json.loads(run.stdout)["files"]} | set(json.loads(run.stdout)["skipped"])
+    assert on_cli == {"收到/a.xlsx", "收到/说明.txt"}, on_cli
+    for given in (["./收到"], ["./收到", "./收到//a.xlsx"], ["收到/"]):
+        report = xlgoals.validate(given, jobs=1)
+        assert {f.path for f in report.files} | set(report.skipped_reasons) == on_cli, given
+        f = xlgoals.frames(given, jobs=1)
+        assert set(f.projects["path"]) == on_cli, given

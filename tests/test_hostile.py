@@ -485,3 +485,21 @@ def test_an_opendocument_that_is_no_spreadsheet_says_what_it_is(tmp_path, mimety
         z.writestr("content.xml", "<office:document-content/>")
     report = validate_file(path)
     assert [p.code for p in report.problems] == ["file.not_workbook"] and says in report.problems[0].message
+
+
+def test_a_folder_named_like_a_workbook_says_the_returns_it_holds(tmp_path):
+    # a folder 申报.xlsx (a download unpacked under the attachment's name) is not searched: the returns in it must not
+    # be dropped unseen; its problem says how many there are and what to do
+    inbox = tmp_path / "收件箱"
+    (inbox / "申报.xlsx" / "内层").mkdir(parents=True)
+    (inbox / "申报.xlsx" / "a.xlsx").write_bytes(GOOD.read_bytes())
+    (inbox / "申报.xlsx" / "内层" / "b.xls").write_bytes(b"x")
+    (inbox / "申报.xlsx" / "说明.txt").write_text("说明", encoding="utf-8")
+    (f,) = validate([inbox]).files
+    (p,) = f.problems
+    assert p.code == "file.is_directory"
+    assert "2 个工作簿" in p.message and "未检查" in p.message, p.message
+    assert "2 workbooks" in p.message_en and "not checked" in p.message_en, p.message_en
+    (empty := tmp_path / "空.xlsx").mkdir()
+    (q,) = read(empty).problems
+    assert q.message == "这是一个文件夹，不是工作簿", q.message  # nothing in it: nothing more to say

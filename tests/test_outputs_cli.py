@@ -282,3 +282,17 @@ def test_a_bureau_files_fault_names_it_as_given(tmp_path, monkeypatch, option, n
         result = cli("validate", RETURNS / "01_筹办第46届世界技能大赛.xlsx", *review, option, name, "--lang", lang)
         assert result.exit_code == 2 and result.stderr.startswith(start), result.stderr
         assert str(tmp_path) not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["validate", RETURNS, "--format", "json", "-o", "-"], ["read", EXAMPLE_XLSX[0], "-o", "-"],
+                                  ["consolidate", RETURNS, "-o", "s.xlsx", "--json", "-"], ["template", "-o", "-"]])
+def test_a_dash_for_an_output_is_refused_not_written_as_a_file_named_dash(tmp_path, monkeypatch, args):
+    # `-o -` is standard output to most tools: a script piping `validate … --format json -o - | jq` got nothing on its
+    # standard input and a file named "-" in its folder
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert "“-”" in result.stderr and "标准输出" in result.stderr, result.stderr
+    assert not (tmp_path / "-").exists() and not (tmp_path / "s.xlsx").exists()
+    en = cli(*args, "--lang", "en")
+    assert en.exit_code == 2 and "standard output" in en.stderr, en.stderr

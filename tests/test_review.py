@@ -903,3 +903,30 @@ def test_a_comparison_with_a_return_two_years_back_names_its_year_not_last_year(
     _, report = _found(doc, tmp_path, "review.target_below_last_year", previous=[folder])
     below = next(p for p in report.problems if p.code == "review.target_below_last_year")
     assert "比上年同一指标的" in below.message and "last year's" in below.message_en
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_consolidate_review_of_self_evaluations_and_monitoring_reports_has_its_sheets(tmp_path, folder):
+    # the review scores these forms' narratives (validate --review gives each a score): consolidate --review must not
+    # drop the scores from the summary, as it did (no 审核 sheet, table or JSON key for these forms)
+    returns = sorted((EXAMPLES / folder).glob("*.xlsx"))
+    report = validate(returns, review=True, jobs=1)
+    scores = {str(f.path): f.review_score for f in report.files}
+    assert all(s is not None for s in scores.values())
+    out = tmp_path / "s.xlsx"
+    xlgoals.consolidate(returns, out, review=True, jobs=1, csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json")
+    wb = openpyxl.load_workbook(out)
+    assert "审核" in wb.sheetnames and "审核（按单位）" in wb.sheetnames, wb.sheetnames
+    rows = [r for r in wb["审核"].iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    assert {r[11]: r[3] for r in rows} == scores
+    assert [r[3] for r in rows] == sorted(scores.values())
+    assert rows[0][1] == "上海市就业促进中心" and rows[0][2]  # unit and project named
+    unit_rows = list(wb["审核（按单位）"].iter_rows(min_row=2, values_only=True))
+    assert unit_rows[0][1] == "上海市就业促进中心" and unit_rows[0][2] == len(returns)
+    assert (tmp_path / "csv" / "审核.csv").exists()
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert sorted(r[3] for r in data["review"]["rows"]) == sorted(scores.values())
+    _openxml_audit(out)
+    plain = tmp_path / "plain.xlsx"
+    xlgoals.consolidate(returns, plain, jobs=1)
+    assert "审核" not in openpyxl.load_workbook(plain).sheetnames

@@ -246,3 +246,61 @@ def test_the_validate_commands_guards_and_report_are_library_calls(tmp_path):
             assert render_report(report, fmt, lang) == render(report, lang)
     with pytest.raises(ValueError):
         render_report(report, "xml")
+
+
+def test_the_report_takes_its_format_from_the_output_name(tmp_path):
+    # a clerk writes `-o 校验结果.csv` (or .json) and forgets --format: the file must be what its name says, a CSV
+    # Excel opens in columns, a JSON a script loads, not the text report under that name
+    bad = _bad_return(tmp_path)
+    assert cli("validate", bad, "-o", tmp_path / "校验结果.csv").exit_code == 1
+    raw = (tmp_path / "校验结果.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbffile,valid,code,severity,")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert "rule.current_le_total" in {r["code"] for r in rows}
+    assert cli("validate", bad, "-o", tmp_path / "校验结果.JSON").exit_code == 1
+    data = json.loads((tmp_path / "校验结果.JSON").read_text(encoding="utf-8"))
+    assert data["summary"]["failed"] == 1
+    assert cli("validate", bad, "-o", tmp_path / "校验结果.txt").exit_code == 1  # any other name: the text report
+    assert (tmp_path / "校验结果.txt").read_text(encoding="utf-8").startswith("共检查 1 个文件")
+    # a --format given that the name contradicts would write one format under another's name: refused, nothing written
+    for fmt, name in (("json", "r.csv"), ("csv", "r.json"), ("text", "r.json")):
+        result = cli("validate", bad, "--format", fmt, "-o", tmp_path / name)
+        assert result.exit_code == 2, result.output
+        assert "--format" in result.stderr and name in result.stderr, result.stderr
+        assert not (tmp_path / name).exists()
+    en = cli("validate", bad, "--format", "json", "-o", tmp_path / "r.csv", "--lang", "en")
+    assert en.exit_code == 2 and en.stderr.startswith("Error: ") and "r.csv" in en.stderr, en.stderr
+
+
+def test_a_points_cell_typed_as_a_percent_is_one_problem_not_also_a_points_cell_left_blank(tmp_path):
+    # 分值 typed 20% on a form whose 分值 were all filled: cell.number_percent said so, and rule.weight_partial said at
+    # the same cell “第2条指标的分值”未填写 — one slip, two problems, one of them false
+    from xlgoals import FORMS, fill, load_framework, validate_file
+    from xlgoals._form import a1
+
+    from .conftest import EXAMPLES
+
+    doc = json.loads((EXAMPLES / "national-2021" / "目标表.json").read_text(encoding="utf-8"))
+    for it in doc["indicators"]:
+        it["weight"] = 10
+    src = fill(doc, tmp_path / "分值.xlsx")
+    fw_form = FORMS["goal-table"]
+    sheet, col = fw_form.table.name, fw_form.column("weight", load_framework("national-2021")).index
+
+    def weights(path, edits):
+        wb = openpyxl.load_workbook(src)
+        for i, (value, fmt) in edits.items():
+            cell = wb[sheet].cell(fw_form.table.first_row + i + 1, col + 1)
+            cell.value, cell.number_format = value, fmt
+        wb.save(path)
+        return validate_file(path).problems
+
+    found = weights(tmp_path / "a.xlsx", {1: (0.2, "0%")})
+    at = [p.code for p in found if p.cell == a1(fw_form.table.first_row + 1, col)]
+    assert at == ["cell.number_percent"], [(p.code, p.cell, p.message) for p in found]
+    assert "rule.weight_partial" not in {p.code for p in found}
+    # a 分值 truly left blank below it is still said, at that cell
+    found = weights(tmp_path / "b.xlsx", {1: (0.2, "0%"), 3: (None, "General")})
+    partial = [p for p in found if p.code == "rule.weight_partial"]
+    assert [p.cell for p in partial] == [a1(fw_form.table.first_row + 3, col)], \
+        [(p.code, p.cell) for p in found]

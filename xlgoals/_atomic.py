@@ -91,6 +91,7 @@ class Outputs:
     def __init__(self):
         self._pending: list[tuple[Path, Path]] = []
         self._made: list[Path] = []  # folders made for the outputs, outermost first: removed again if left empty
+        self._retired: list[Path] = []  # earlier outputs this run writes no more: removed once the others are in place
         self.written: list[Path] = []
 
     def path(self, target) -> Path:
@@ -110,6 +111,11 @@ class Outputs:
         self._pending.append((tmp, target))
         return tmp
 
+    def retire(self, target) -> None:
+        """Remove `target` (an earlier run's output that this run does not write again) when the outputs are committed;
+        left as it is when they are not."""
+        self._retired.append(Path(target))
+
     def __enter__(self) -> Outputs:
         return self
 
@@ -128,6 +134,7 @@ class Outputs:
                 os.replace(tmp, target)
                 self.written.append(target)
         except OSError as exc:
+            self._retired = []
             self._discard()
             done = "、".join(display_path(t) for t in self.written) or "无"
             done_en = ", ".join(display_path(t) for t in self.written) or "none"
@@ -139,6 +146,9 @@ class Outputs:
                 hint_en = "; if the file is open in Excel or WPS, close it and run again"
             raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
                                          f"cannot replace {shown} ({os_reason(exc, 'en')}){hint_en}; written: {done_en}")) from None
+        for old in self._retired:  # a file that cannot be removed stays: the outputs written stand
+            with contextlib.suppress(OSError):
+                os.unlink(old)
         return False
 
     def _discard(self):

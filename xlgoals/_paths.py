@@ -137,6 +137,8 @@ def scan(paths, exclude=()) -> Scan:
         p = os.fspath(raw)
         if not p:  # an empty argument (an unset shell variable) would otherwise search the current folder
             raise UsageError(EMPTY_PATH)
+        if isinstance(p, str):  # spelled as the command line spells it (click's Path): ./收到//a.xlsx is 收到/a.xlsx,
+            p = os.fspath(Path(p))  # so that the library's paths and the command line's join
         if os.path.isdir(p) and not p.lower().rstrip("/").endswith(WORKBOOK_SUFFIXES):
             root_real = os.path.realpath(p)
             # an output folder that is (or holds) the input folder excludes nothing: its outputs are
@@ -581,6 +583,32 @@ def refuse_workbook_name(out) -> None:
                                "警告），请指定以 .xlsx 结尾的文件名",
                                f"the workbook output {shown} must have the extension .xlsx (it is an .xlsx workbook; "
                                "under another extension Excel warns when opening it)"))
+
+
+#: The report formats a text output's name says (validate -o): the one the report is written in.
+_REPORT_SUFFIXES = {".json": "json", ".csv": "csv"}
+
+
+def report_format(out, fmt: str, given: bool) -> str:
+    """The format of validate's report written to `out`: `fmt`, or, when --format was not `given`, the one the
+    name says (`-o 校验结果.csv` is a CSV, `.json` a JSON document; any other name the text report).  A --format
+    the name contradicts (`--format json -o r.csv`) would put one format under another's name, which Excel or a
+    script then cannot read: a UsageError (exit 2) before anything is read."""
+    if not out:
+        return fmt
+    named = _REPORT_SUFFIXES.get(Path(os.fspath(out)).suffix.lower())
+    if named is None:
+        return fmt
+    if not given:
+        return named
+    if fmt == named:
+        return fmt
+    shown = display_path(os.fspath(out))
+    raise UsageError(Bilingual(f"输出文件 {shown} 的扩展名表示 {named.upper()} 格式，但 --format 为 {fmt}；"
+                               f"请去掉 --format（按扩展名写成 {named.upper()}），或换用与格式相符的扩展名",
+                               f"the output {shown} is named as {named.upper()} but --format is {fmt}; leave out "
+                               f"--format (the name's format, {named.upper()}, is written) or use a name that "
+                               "matches the format"))
 
 
 def refuse_report_name(out, kind: str = "JSON") -> None:

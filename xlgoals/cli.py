@@ -118,6 +118,12 @@ class _OutFile(click.Path):
         self.example, self.example_en = example, example_en  # a file name, for the message
 
     def convert(self, value, param, ctx):
+        if value == "-":  # standard output to most tools: never a file named "-" written unseen
+            self.fail(_say(f"“-”在这里不表示标准输出，xlgoals 也不会写一个名为“-”的文件；请给出文件名（如 {self.example}），"
+                           "或去掉此选项（validate、read 不给 -o 时输出到标准输出）",
+                           "'-' does not mean the standard output here, and xlgoals writes no file named '-'; give a "
+                           f"file name (such as {self.example_en}), or leave the option out (validate and read write "
+                           "to the standard output without -o)"), param, ctx)
         seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
         if isinstance(value, str) and value.endswith(seps) and value.rstrip("".join(seps)):
             shown = display_path(value)
@@ -598,8 +604,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
               help_en="the language of the report, messages and help: Chinese or English")
 @click.option("--strict", is_flag=True, cls=_Option, help="警告也视为不通过", help_en="warnings fail a file too")
 @click.option("-o", "--out", "out", type=_OutFile("校验结果.txt", "report.txt"), cls=_Option,
-              help="把报告写入文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）",
-              help_en="write the report to a file (not named like a workbook, .xlsx, .xls …)")
+              help="把报告写入文件（不能以 .xlsx、.xls 等工作簿扩展名结尾；未给出 --format 时，.json、.csv 文件按扩展名的格式写入）",
+              help_en="write the report to a file (not named like a workbook, .xlsx, .xls …; without --format, a "
+                      ".json or .csv file is written in its name's format)")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
               help="为未通过的文件在此文件夹生成标注了问题的副本",
               help_en="write an annotated copy of each failing file to this folder")
@@ -620,10 +627,13 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
     from ._check._report import render_report
     from ._check._validate import validate as run
-    from ._paths import guard_report_outputs
+    from ._paths import guard_report_outputs, report_format
 
     lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
     cfg = _config(rules_file, frameworks_dir)
+    # `-o 校验结果.csv` without --format is a CSV: the file is what its name says
+    fmt = report_format(out, fmt, click.get_current_context().get_parameter_source("fmt")
+                        is not click.core.ParameterSource.DEFAULT)
     others = guard_report_outputs(paths, out, annotate_dir, fmt, force=force,
                                   inputs=[*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
     report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],

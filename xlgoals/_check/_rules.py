@@ -321,8 +321,10 @@ def _weights_leave_funds(rule, params, doc, env):
 @check("weights_partial", forms=("goal-table",))
 def _weights_partial(rule, params, doc, env):
     """分值 given for some indicators and not others: the self-evaluation then takes the framework's points for
-    all of them, and the ones given are not used."""
-    blank = [i for i, w in _weights(env, doc) if w is None]
+    all of them, and the ones given are not used.  A 分值 the reader could not take (20% typed) is given, and
+    reported where it stands: not also said to be left blank."""
+    unread = env.cache.get("unreadable", ())
+    blank = [i for i, w in _weights(env, doc) if w is None and _item_path(env, i, "weight") not in unread]
     if blank:
         yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None)
 

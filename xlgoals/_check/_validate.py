@@ -126,6 +126,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         unreadable = {p.path for p in reader_errors if p.path and p.path != form.table.item_path}
         seen = _blanked(result.document, unreadable) if unreadable else result.document
         env = check_env(seen, cfg, form, review)  # one for the schema's titles, the rules and the review
+        if env is not None:  # what the reader could not take: blank to the rules, but not left blank by the department
+            env.cache["unreadable"] = frozenset(unreadable)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         # a rule's warning on a value the form locks (an approved target in a self-evaluation, the goal table's
         # “0” placeholder) was the goal table's to answer, not the department's now; errors there (a locked value

@@ -102,6 +102,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                         exclude=[*outputs_given, *planned], review=rv,  # the CSV files too, when in an inbox
                         targets=index)
     collected.previous = rv is not None and rv.previous is not None
+    collected.reviewed = rv is not None
     # the spool stays open with the result: result.records reads each record back from it
     try:
         with Outputs() as outputs:

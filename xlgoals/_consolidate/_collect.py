@@ -418,6 +418,7 @@ class Collected:
     ignored: list = field(default_factory=list)  # editor and system droppings
     targets: list = field(default_factory=list)  # Problems on the goal tables given with targets= that did not serve
     previous: bool = False  # last year's returns were given (review, --previous): the goal tables were compared
+    reviewed: bool = False  # the review ran (review=True): the summary has its 审核 sheets, whatever the form
 
     def item_xml(self):
         """The rendered rows of every counted return, in summary order."""

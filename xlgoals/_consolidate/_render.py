@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 import math
+import os
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -326,8 +327,11 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> N
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs) -> None:
-    """One CSV per table (UTF-8 with BOM, formula-like cells neutralised, amounts exact)."""
+    """One CSV per table (UTF-8 with BOM, formula-like cells neutralised, amounts exact).  A table an earlier run
+    wrote to the folder and this one does not (its 审核 tables, another form's) is removed with the commit, so that
+    the folder holds one run's tables; a file xlgoals did not write stays, whatever its name."""
     out_dir = Path(out_dir)
+    _retire_other_tables(out_dir, {f"{table.name}.csv" for table in tables}, outputs)
     for table in tables:
         with open(outputs.path(out_dir / f"{table.name}.csv"), "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, lineterminator="\r\n")  # BOM: Excel/WPS read Chinese right
@@ -336,6 +340,27 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs) -> 
             for row in table.rows():
                 w.writerow([neutralise(v) if isinstance(v, str) else "" if v is None
                             else exact_digits(v) if isinstance(v, Decimal) else _whole(v) for v in row])
+
+
+def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs) -> None:
+    from . import written_as_csv_table
+
+    try:
+        listed = sorted(os.scandir(out_dir), key=lambda e: e.name)
+    except OSError:  # not there yet: nothing earlier
+        return
+    for entry in listed:
+        if entry.name in names or not entry.name.lower().endswith(".csv"):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            with open(entry.path, "rb") as fh:
+                head = fh.read(4096)
+        except OSError:
+            continue
+        if written_as_csv_table(entry.name, head):
+            outputs.retire(entry.path)
 
 
 def exact_digits(d: Decimal) -> str:

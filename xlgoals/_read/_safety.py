@@ -71,6 +71,14 @@ MAX_SHEET_ROWS = 20000
 MAX_SHEET_COLS = 200
 
 
+def _workbooks_in(folder) -> int:
+    """How many files named as workbooks a folder holds, in its subfolders too (a folder named like a workbook is not
+    searched; what it holds is counted, for its problem to say)."""
+    from .._paths import WORKBOOK_SUFFIXES, _typed_suffix
+
+    return sum(_typed_suffix(name).endswith(WORKBOOK_SUFFIXES) for _, _, names in os.walk(folder) for name in names)
+
+
 class FileProblem(Exception):
     """The file cannot be read safely; ``code`` is a row of the rule table."""
 
@@ -232,8 +240,13 @@ def open_container(path: str | os.PathLike) -> Container:
         raise FileProblem("file.unreadable", detail=(os_reason(exc), os_reason(exc, "en"))) from None
     except ValueError:  # a name the system cannot take (a NUL in it)
         raise FileProblem("file.missing", found=str(p)) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise FileProblem("file.is_directory")
+    if stat.S_ISDIR(st.st_mode):  # not searched (named like a workbook): the workbooks it holds are said, not dropped
+        held = _workbooks_in(p)
+        raise FileProblem("file.is_directory", detail=(
+            f"（其中有 {held} 个工作簿，未检查：请把它们移出这个文件夹，或把文件夹改为不以 .xlsx 等结尾的名字后再检查）",
+            f" (it holds {held} workbook{'s' if held != 1 else ''}, not checked: move {'them' if held != 1 else 'it'} "
+            "out of the folder, or rename the folder to a name that does not end in .xlsx or the like, and check "
+            "again)") if held else "")
     if not stat.S_ISREG(st.st_mode):
         raise FileProblem("file.not_workbook", found=("特殊文件", "a special file"))
     size = st.st_size

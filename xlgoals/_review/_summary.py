@@ -42,8 +42,8 @@ def unit_rows(records):
 
 
 def review_tables(records, heading, note: str = "") -> list:
-    """Two tables for the goal-table summary; the renderers add an autofilter so both sort in Excel.  `note`: a line
-    below the returns' table (with --previous, how many found last year's return)."""
+    """Two tables for a summary of any form (consolidate --review); the renderers add an autofilter so both sort
+    in Excel.  `note`: a line below the returns' table (with --previous, how many found last year's return)."""
     returns = list(return_rows(records))
     units = unit_rows(records)
     return [
@@ -53,7 +53,7 @@ def review_tables(records, heading, note: str = "") -> list:
                Col("计入汇总", 8), Col("来源文件", 30), Col("文件路径", 40, printed=False), path_bytes_col()],
               lambda: iter(returns), len(returns), note=note),
         Table(UNITS_SHEET, "review_units",
-              [Col("排名（平均分从低到高）", 8), Col(heading("unit"), 36), Col("申报数", 8), Col("平均得分", 9),
+              [Col("排名（平均分从低到高）", 11), Col(heading("unit"), 33), Col("申报数", 8), Col("平均得分", 9),
                Col("最低得分", 9), Col("提示数合计", 10)],
               lambda: iter(units), len(units), landscape=False),
     ]
