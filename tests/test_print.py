@@ -665,3 +665,37 @@ def test_a_tables_rows_of_one_line_are_no_taller_than_one_line_needs_and_none_is
         one_line = [r for r in items if info["heights"][r] < 2 * 14.5]
         assert one_line, path.name
         assert all(info["heights"][r] <= 18.1 for r in one_line), (path.name, {r: info["heights"][r] for r in one_line})
+
+
+# Characters 宋体 draws full width, though below the CJK blocks ------------------------------------------------------
+QUOTED = "落实“放管服”“双随机、一公开”——“××”“……”要求；"
+
+
+def test_quotes_dashes_and_symbols_count_as_wide_as_a_chinese_character():
+    """“ ” ‘ ’ — … · × ÷ ± ° ℃ ≥ ≤ → ① □ ★ (GB2312's symbols, 宋体 draws them full width) take two units of a line,
+    as a Chinese character; Latin letters, digits, ASCII punctuation and € take one."""
+    from xlgoals._form._paper import needed_lines
+
+    per_line = 19  # units a line of a column 20 characters wide holds
+    for c in "“”‘’—…·×÷±°℃№≥≤≠→①⑴Ⅰ□○★※αД中":
+        assert needed_lines(c * (per_line // 2), 20) == 1 and needed_lines(c * (per_line // 2 + 1), 20) == 2, c
+    for c in "0aZ%-,.()é€":
+        assert needed_lines(c * per_line, 20) == 1 and needed_lines(c * (per_line + 1), 20) == 2, c
+
+
+@pytest.mark.soffice
+def test_a_narrative_of_quoted_terms_and_dashes_prints_whole(tmp_path, soffice):
+    """项目概况 of “放管服”, “双随机、一公开”, ——, ××, ……: counted as half a Chinese character each, the quotes, dashes
+    and symbols gave the row 153 pt where LibreOffice needs 190, and the text's last lines were cut off on paper."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    doc = load(EXAMPLE_JSON[1])
+    doc["project"]["overview"] = QUOTED * 12
+    path = fill(doc, tmp_path / "quoted.xlsx")
+    pdf, sheets = _print([path], tmp_path / "printed")[path]
+    info = sheets[F.info.name]
+    row = F.field("/project/overview").cell.lstrip("ABCDEFGHIJ")
+    assert dict(info["cells"])[F.field("/project/overview").cell] == QUOTED * 12
+    assert info["heights"][row] >= info["needed"][row] - 0.1, (info["heights"][row], info["needed"][row])
+    assert pdf.find(QUOTED * 12)
+    assert not [p for p in read(path).problems if p.code == "cell.row_too_short"]
