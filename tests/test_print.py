@@ -597,18 +597,21 @@ def test_a_filled_goal_table_keeps_only_the_blank_rows_its_last_page_holds(tmp_p
     """fill wrote a return's indicators and blank rows to the template's 50: return 01's 27 rows and 23 blank ones
     took two pages, the second all empty grid.  Now the blank rows are those that fit below the document's rows
     on the page they end on (by the writer's count, in every layout it plans for), never more than before; a
-    template (blank or prefilled), and a return of a given number of rows, keep theirs."""
+    return of a given number of rows keeps them.  A template (blank or prefilled) is laid out the same way: the
+    framework's prefilled rows and the blank rows the page holds below them, at most the template's 50."""
     counts = {}
     for path in EXAMPLE_JSON:
         doc = load(path)
         counts[path.name[:2]] = (_table_rows(fill(doc, tmp_path / "r.xlsx", force=True)), len(doc["indicators"]))
     assert all(len_doc <= rows < F.table.default_rows for rows, len_doc in counts.values()), counts
     assert counts["04"][0] > counts["04"][1] + 10, counts  # 19 short rows: room below them
-    assert _table_rows(write_template(tmp_path / "t.xlsx")) == F.table.default_rows
+    blank = _table_rows(write_template(tmp_path / "t.xlsx"))
+    assert len(FrameworkSet.default().get("shanghai-2020").prefilled_rows) + 30 <= blank <= F.table.default_rows
     from xlgoals import prefill_templates
 
     prefilled = prefill_templates(EXAMPLES / "projects.csv", tmp_path / "下发")
-    assert prefilled.written and all(_table_rows(p) == F.table.default_rows for p in prefilled.written)
+    assert prefilled.written and all(_table_rows(p) == blank for p in prefilled.written)
+    assert _table_rows(write_template(tmp_path / "t50.xlsx", rows=50)) == 50
     assert _table_rows(fill(load(EXAMPLE_JSON[0]), tmp_path / "r50.xlsx", rows=50)) == 50
     no_rows = load(EXAMPLE_JSON[0])
     no_rows["indicators"] = []
@@ -699,3 +702,29 @@ def test_a_narrative_of_quoted_terms_and_dashes_prints_whole(tmp_path, soffice):
     assert info["heights"][row] >= info["needed"][row] - 0.1, (info["heights"][row], info["needed"][row])
     assert pdf.find(QUOTED * 12)
     assert not [p for p in read(path).problems if p.code == "cell.row_too_short"]
+
+
+# No page of empty grid: a template's blank rows ---------------------------------------------------------------
+@pytest.mark.soffice
+def test_a_templates_indicator_sheet_prints_on_one_page(tmp_path, soffice):
+    """A blank template had 50 rows: where the framework adds 指标值设定依据 and 分值 (landscape), 33 fit the first
+    page and the other 17 printed on a page of their own, an empty grid under the caption and the header.  A
+    template's rows are now the framework's prefilled ones and the blank rows that fit the page below them (at most
+    50; more are inserted as the guide says), blank or prefilled; `rows=N` still writes N."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from xlgoals import prefill_templates
+
+    made = {fw: write_template(tmp_path / f"{fw}.xlsx", framework=fw)
+            for fw in ("shanghai-2020", "national-2021", "shanghai-2025")}
+    prefilled = prefill_templates(EXAMPLES / "projects.csv", tmp_path / "下发", framework="national-2021")
+    made["prefilled"] = prefilled.written[0]
+    printed = _print(list(made.values()), tmp_path / "printed")
+    for name, path in made.items():
+        pdf, sheets = printed[path]
+        assert len(_pages_of(pdf, "序号")) == 1, (name, _pages_of(pdf, "序号"))
+        last = max(int(ref.lstrip("ABCDEFGHIJ")) for ref, _ in sheets[F.table.name]["cells"])
+        assert last - F.table.first_row >= 20, (name, last)  # a page of rows to fill in, not a handful
+    counts = {name: _table_rows(path) for name, path in made.items()}
+    assert counts["prefilled"] == counts["national-2021"] < counts["shanghai-2020"] <= F.table.default_rows, counts
+    assert _table_rows(write_template(tmp_path / "n80.xlsx", framework="national-2021", rows=80)) == 80

@@ -563,8 +563,10 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         from .._frameworks import FrameworkSet
 
         fw = (frameworks or FrameworkSet.default()).get(framework)
-    # a document's rows, and the blank rows (to the template's number) that fit the page below them
-    to_page = rows is None and doc is not None and get(doc, form.table.item_path) is not None
+    # a document's rows (a template's: the framework's prefilled ones), and the blank rows (to the template's
+    # number) that fit the page below them: a template's 50 took two pages where the framework's columns turn the
+    # page (landscape), the second an empty grid; a department that needs more rows inserts them (the guide says how)
+    to_page = rows is None
     if rows is None and doc is not None and not form.table.insert_rows:
         rows = max(1, len(get(doc, form.table.item_path) or []))  # one row per approved target, exactly
     elif rows is None:
