@@ -249,14 +249,14 @@ def test_returns_of_the_layout_before_the_seal_still_read(tmp_path, form_id, old
 
 
 def test_a_page_break_keeps_the_signature_block_with_the_seal():
-    """Table 01's narratives end near a page's foot: the block starts the next page.  Table 05's leave room, but a
-    department editing them could push the block over the foot: the page starts before the last of them, which
-    then prints with the block and the seal."""
+    """Table 01's narratives end near a page's foot, table 05's leave room, but a department editing them could push
+    the block over the foot: the page starts before the last of them, which then prints with the block and the seal
+    (table 01's page started before the block: the block and the seal alone on the page)."""
     breaks = {}
     for path in (EXAMPLE_XLSX[0], EXAMPLE_XLSX[4]):
         ws = openpyxl.load_workbook(path)[F.info.name]
         breaks[path] = [b.id for b in ws.row_breaks.brk]  # the 0-based row a break comes before
-    assert list(breaks.values()) == [[F.field("/contact/person").row], [F.field("/project/goals").row]]
+    assert list(breaks.values()) == [[F.field("/project/goals").row], [F.field("/project/goals").row]]
 
 
 def test_the_caption_row_grows_with_long_names(tmp_path):
@@ -728,3 +728,21 @@ def test_a_templates_indicator_sheet_prints_on_one_page(tmp_path, soffice):
     counts = {name: _table_rows(path) for name, path in made.items()}
     assert counts["prefilled"] == counts["national-2021"] < counts["shanghai-2020"] <= F.table.default_rows, counts
     assert _table_rows(write_template(tmp_path / "n80.xlsx", framework="national-2021", rows=80)) == 80
+
+
+@pytest.mark.soffice
+def test_the_seal_never_prints_on_a_page_of_no_text_of_the_form(tmp_path, soffice):
+    """The blank template, returns 01 and 02 and the national-2021 example started a page before 填报人, so 填报人 …
+    单位（盖章） printed alone on the goal table's last page, the seal on a page of none of the form's texts.  The
+    page now starts before 总目标及阶段性目标, the last row typed into above the block, which prints with it however
+    long it grows (to a row's limit)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    files = [write_template(tmp_path / "template.xlsx"),
+             write_template(tmp_path / "national.xlsx", framework="national-2021")]
+    files += [fill(load(p), tmp_path / f"r{p.name[:2]}.xlsx") for p in EXAMPLE_JSON[:2]]
+    files.append(fill(load(EXAMPLES / "national-2021" / "目标表.json"), tmp_path / "national-filled.xlsx"))
+    goals = F.field("/project/goals")
+    for path, (pdf, _) in _print(files, tmp_path / "printed").items():
+        seal = _pages_of(pdf, SEAL)
+        assert len(seal) == 1 and seal == _pages_of(pdf, "填报人") == _pages_of(pdf, goals.label), (path.name, seal)
