@@ -746,3 +746,21 @@ def test_the_seal_never_prints_on_a_page_of_no_text_of_the_form(tmp_path, soffic
     for path, (pdf, _) in _print(files, tmp_path / "printed").items():
         seal = _pages_of(pdf, SEAL)
         assert len(seal) == 1 and seal == _pages_of(pdf, "填报人") == _pages_of(pdf, goals.label), (path.name, seal)
+
+
+@pytest.mark.soffice
+def test_the_problem_lists_header_prints_whole(tmp_path, soffice):
+    """An annotated copy's 问题清单: 严重程度 wraps to two lines in its column, and the header row was 30 pt where
+    LibreOffice needs 32.8: its lines were cut at the row's edges.  The header is as tall as its labels need."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from xlgoals._check._annotate import PROBLEM_SHEET
+
+    received = tmp_path / "收到"
+    shutil.copytree(EXAMPLES / "received", received)
+    (report,) = [f for f in validate([received]).files if not f.passes()]
+    annotated = annotate(report, tmp_path)
+    pdf, sheets = _print([annotated], tmp_path / "printed")[annotated]
+    info = sheets[PROBLEM_SHEET]
+    assert info["heights"]["1"] >= info["needed"]["1"] - 0.1, (info["heights"]["1"], info["needed"]["1"])
+    assert all(pdf.find(text) for ref, text in info["cells"] if ref.endswith("1") and len(ref) == 2)
