@@ -428,8 +428,8 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 @click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100), cls=_Option,
               metavar_zh="年份", metavar_en="YEAR", help="年度", help_en="the budget year")
 @click.option("--rows", default=None, type=click.IntRange(1, MAX_ROWS), cls=_Option,
-              metavar_zh="行数", metavar_en="ROWS", help=f"指标行数（默认 {DEFAULT_ROWS}）",
-              help_en=f"the number of indicator rows (default {DEFAULT_ROWS})")
+              metavar_zh="行数", metavar_en="ROWS", help=f"指标行数（默认：第一页容纳的行数，至多 {DEFAULT_ROWS}）",
+              help_en=f"the number of indicator rows (default: those the first page holds, at most {DEFAULT_ROWS})")
 @click.option("--password", default=None, cls=_Option, metavar_zh="密码", metavar_en="PASSWORD",
               help="工作表保护密码（可选）", help_en="a password for the sheet protection (optional)")
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path), cls=_Option,

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from .._atomic import atomic_path, disk_full
 from .._errors import XlgoalsError, os_reason
-from .._consolidate._xlsxrows import row_height
+from .._consolidate._xlsxrows import BOLD, row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified
@@ -191,7 +191,8 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     widths = [5, *(_WIDTHS[attr] for attr, _, _ in PROBLEM_COLUMNS)]
     for cell in ws[1]:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    ws.row_dimensions[1].height = 30
+    header = row_height(_HEADERS, [w / BOLD for w in widths])  # a label wrapped in its column (严重程度), bold
+    ws.row_dimensions[1].height = max(30, round(header * _FONT_SIZE / 10 + 2)) if header else 30
     for i, p in enumerate(report.problems, start=1):
         shown = {"severity": severity_label(p.severity), "value": "" if p.value is None else p.value}
         values = [i, *(_clean(shown.get(attr, getattr(p, attr))) for attr, _, _ in PROBLEM_COLUMNS)]

@@ -26,12 +26,46 @@ def needed_lines(text, width: float, size: float = FONT_SIZE) -> int:
     per_line = _per_line(width, size)
     lines = 0
     for para in str(text).split("\n"):
-        units = len(para) + len(_NARROW.sub("", para))  # a wide character (above U+2E7F) counts twice
+        units = len(para) + len(_NARROW.sub("", para))  # a wide character counts twice
         lines += max(1, -(-units // per_line))
     return lines
 
 
-_NARROW = re.compile("[\x00-\u2e7f]+")  # the characters that take one unit: what is left is counted in C
+#: The characters below U+2E80 (where the CJK blocks begin; every character from there on counts as wide) that 宋体
+#: draws full width, as wide as a Chinese character: two units where a '0' is one.  宋体 draws every symbol of
+#: GB2312 full width; LibreOffice draws “ ” ‘ ’ — … ℃ ≥ → ① □ full width too (Noto Sans CJK, on the test machine), and
+#: × ÷ ± a third wider than a '0' (DejaVu Sans).  Counted as one unit, a text of them was given too few lines, and its
+#: row printed cut off.  A character that is not listed (Latin letters, digits, ASCII punctuation, € ...) counts one.
+#: Each entry: (first, last, what).
+WIDE_BELOW_CJK = (
+    ("\u00a7", "\u00a8", "§ ¨"),
+    ("\u00b0", "\u00b1", "° ±"),
+    ("\u00b7", "\u00b7", "· (middle dot)"),
+    ("\u00d7", "\u00d7", "×"),
+    ("\u00f7", "\u00f7", "÷"),
+    ("\u02c7", "\u02c9", "ˇ ˉ (tone marks)"),
+    ("\u0391", "\u03c9", "Greek letters (GB2312 row 6)"),
+    ("\u0401", "\u0451", "Cyrillic letters (GB2312 row 7)"),
+    ("\u2010", "\u2027", "dashes — ―, quotes ‘ ’ “ ”, bullet •, ellipsis …"),
+    ("\u2030", "\u203b", "‰ ′ ″ ※"),
+    ("\u2100", "\u2e7f", "letterlike ℃ №, number forms Ⅰ ⅰ, arrows, math ≥ ≤ ≠, enclosed ① ⑴ ⒈, box drawing, shapes "
+                         "□ ○ △, symbols ★, dingbats ✓, CJK-adjacent punctuation"),
+)
+
+
+def _narrow_class(wide) -> str:
+    """A regular expression character class of the characters below U+2E80 that `wide` leaves out."""
+    parts, start = [], 0
+    for first, last, _ in sorted(wide):
+        if ord(first) > start:
+            parts.append(f"\\u{start:04x}-\\u{ord(first) - 1:04x}")
+        start = ord(last) + 1
+    if start < 0x2E80:
+        parts.append(f"\\u{start:04x}-\\u2e7f")
+    return "[" + "".join(parts) + "]+"
+
+
+_NARROW = re.compile(_narrow_class(WIDE_BELOW_CJK))  # the characters of one unit: what is left is counted in C
 
 
 def needed_height(text, width: float, size: float = FONT_SIZE) -> float:

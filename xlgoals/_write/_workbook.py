@@ -250,16 +250,16 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths, 
         for pixels in _CHARACTER_PIXELS:
             capacity = height / min(1.0, width / _columns_width(widths, pixels))
             now = _placed(rows, heights, capacity, repeated, start, area.row)
-            if any(a != b for a, b in now):
-                breaks.append(start)
-                break
-            # Text typed above moves the block down by any amount up to `grown`'s: past a page's foot at some
-            # length wherever it ends up on another page (or split) at the longest
-            if above and now != _placed(rows, grown, capacity, repeated, start, area.row):
-                # from the last row typed into, the block and its seal on one page even at the row's limit
-                tail = range(max(above), area.row + 1)
-                own = _placed(tail, grown, capacity - repeated, 0, tail[0], area.row)  # a page after a break
-                breaks.append(max(above) if all(a == b for a, b in own) else start)
+            # The block split as the rows stand, or text typed above moves it down by any amount up to `grown`'s:
+            # past a page's foot at some length wherever it ends up on another page (or split) at the longest
+            if any(a != b for a, b in now) or (above and now != _placed(rows, grown, capacity, repeated, start,
+                                                                        area.row)):
+                # from the last row typed into, the block and its seal on one page even at the row's limit: the
+                # seal then shares its page with a text of the form (a page of the block alone was printed where
+                # the rows stood to split it: the seal on a page of no content)
+                tail = range(max(above), area.row + 1) if above else None
+                own = tail and _placed(tail, grown, capacity - repeated, 0, tail[0], area.row)  # after a break
+                breaks.append(max(above) if own and all(a == b for a, b in own) else start)
                 break
     if breaks:
         ws.set_h_pagebreaks(breaks)
@@ -563,8 +563,10 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         from .._frameworks import FrameworkSet
 
         fw = (frameworks or FrameworkSet.default()).get(framework)
-    # a document's rows, and the blank rows (to the template's number) that fit the page below them
-    to_page = rows is None and doc is not None and get(doc, form.table.item_path) is not None
+    # a document's rows (a template's: the framework's prefilled ones), and the blank rows (to the template's
+    # number) that fit the page below them: a template's 50 took two pages where the framework's columns turn the
+    # page (landscape), the second an empty grid; a department that needs more rows inserts them (the guide says how)
+    to_page = rows is None
     if rows is None and doc is not None and not form.table.insert_rows:
         rows = max(1, len(get(doc, form.table.item_path) or []))  # one row per approved target, exactly
     elif rows is None:
