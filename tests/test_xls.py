@@ -304,3 +304,34 @@ def test_a_text_formula_whose_text_the_xls_does_not_keep_is_no_value_of_0(tmp_pa
     assert report.document["indicators"][0].get("name") is None, report.document["indicators"][0]
     en = [p.text("en") for p in report.problems if p.code == "cell.formula_text_unkept"]
     assert all("does not keep" in t for t in en), en
+
+
+@pytest.mark.soffice
+def test_any_text_formula_libreoffice_saved_as_xls_is_no_value_of_0(tmp_path, lo_edit):
+    """Formulas giving a text other than ``&`` or a lone string — =TEXT(…), =IF(…,"是","否"), a reference to a
+    text cell — typed in LibreOffice and saved as .xls keep the number 0 as their result (no STRING record): each
+    read as 0 (项目总预算 0.00 元, an indicator named "0") with only a warning.  Each is now one located
+    cell.formula_text_unkept error, its value null; a formula whose result is a number 0 (a reference to an empty
+    cell) is still read as 0, with its cell.formula warning."""
+    from xlgoals import validate_file
+
+    total, prior = info_cell("/budget/total"), info_cell("/budget/prior_year_budget")
+    executed = info_cell("/budget/prior_year_executed")
+    names = [ind_cell(i, "name") for i in range(3)]
+    edits = [{"sheet": total[0], "cell": total[1], "input": '=TEXT(B11,"0")'},
+             {"sheet": prior[0], "cell": prior[1], "input": f"={executed[1]}"}]
+    for (sheet, cell), formula in zip(names[:2], ('=IF(1>0,"是","否")', f"={names[2][1]}")):
+        # a cell pasted from another workbook brings its number format (the template's name cells are text)
+        edits += [{"sheet": sheet, "cell": cell, "paste": 1, "format": "0"},
+                  {"sheet": sheet, "cell": cell, "input": formula}]
+    xls = lo_edit(EXAMPLE_XLSX[1], tmp_path / "f.xls", edits, fmt="xls")
+    report = validate_file(xls)
+    at: dict = {}
+    for p in report.problems:
+        at.setdefault((p.sheet, p.cell), []).append(p.code)
+    for cell in (total, *names[:2]):
+        assert at.get(cell) == ["cell.formula_text_unkept"], (cell, report.problems)
+    assert at.get(prior) == ["cell.formula"], report.problems
+    assert report.document["budget"]["total"] is None
+    assert report.document["budget"]["prior_year_budget"] == 0
+    assert [report.document["indicators"][i].get("name") for i in range(3)] == [None, None, "预算资金到位率"]
