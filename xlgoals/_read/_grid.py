@@ -207,7 +207,9 @@ class Grid:
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
         container = self.container
-        data = _stored(container.parts, self._left_out) if container.kind == "xlsx" else container.data  # may raise FileProblem
+        # an .ods as it is, unless a part of it was written in UTF-16: then its parts as the screen read them, in UTF-8
+        stored = container.kind == "xlsx" or (container.kind == "ods" and container.parts.transcoded)
+        data = _stored(container.parts, self._left_out) if stored else container.data  # may raise FileProblem
         try:
             with _quiet_stderr():
                 return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
