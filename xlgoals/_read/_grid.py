@@ -202,7 +202,7 @@ class Grid:
         self.sheet_names: list[str] = list(self._wb.sheet_names)
         self._values: dict[str, list[list]] = {}
         self._props: dict[str, str] | None = None
-        self._props_lost: dict[str, int] = {}
+        self._props_lost: dict[str, tuple[int, str, str]] = {}
 
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
@@ -344,9 +344,10 @@ class Grid:
                 self._props = {}
         return self._props
 
-    def lost_properties(self) -> dict[str, int]:
-        """The custom properties whose text the file's codepage could not hold (an .xls Excel saved on a Western
-        Windows keeps Chinese as ``?``): name -> that codepage; left out of custom_properties."""
+    def lost_properties(self) -> dict[str, tuple[int, str, str]]:
+        """The custom properties whose text the file's codepage may not have held (an .xls Excel saved on a Western
+        Windows keeps Chinese as ``?``): name -> (that codepage, its codec, the text read, with its ``?``); left out of
+        custom_properties."""
         self.custom_properties()
         return self._props_lost
 
