@@ -533,14 +533,26 @@ class FormatSections(tuple):
         shows it shows no text (or none shows it: Excel's ###)."""
         v = float(value)
         if self.conditional:  # [<0]…;…: the first section whose condition holds, else the first of none
+            passed = []
             for cond, text in self:
                 if cond is None or _COMPARE[cond[0]](v, cond[1]):
-                    return (*text, False) if text else None
+                    return (*text, v < 0 and _negative_section(cond, passed)) if text else None
+                passed.append(cond)
             return None
         n = len(self)  # positive;negative;zero (or positive and zero;negative), as Excel takes them
         i = 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2
         text = self[i][1]
         return (*text, i == 1) if text else None
+
+
+def _negative_section(cond, passed: list) -> bool:
+    """Whether a negative number chosen by a section of these conditions is shown without its sign, as the
+    section's own text gives its minus: a section for the negatives ([<0], [<=0]), or the one taken when no
+    number below 0 could pass the conditions before it ([>=0], [>0]: LibreOffice keeps positive;negative in an
+    .ods so, the negative part its style's own, "-" written as its text), as LibreOffice and Excel show them."""
+    if cond is not None:
+        return cond[0] in ("<", "<=") and cond[1] == 0
+    return any(c[0] in (">", ">=") and c[1] == 0 for c in passed)
 
 
 def shown_for(entry, value) -> tuple[str, str, bool] | None:
