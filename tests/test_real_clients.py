@@ -217,6 +217,20 @@ def test_a_formula_typed_in_libreoffice_is_reported_with_the_value_it_shows(tmp_
     assert "（显示为“100%”）" in found[executed[1]].message, found[executed[1]].message
 
 
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_formula_typed_in_libreoffice_that_shows_an_error_is_an_error_value_in_every_format(tmp_path, lo_edit, fmt):
+    """=1/0 typed into 项目当年预算 shows #DIV/0!: the .xlsx and .xls said so (cell.error_value, the value null);
+    the .ods (calcext:value-type="error", an empty string as its value) was a formula showing "" and the field
+    missing (rule.required_field).  Each format now gives the same one error at the cell."""
+    from xlgoals import validate_file
+
+    current = info_cell("/budget/current_year")
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"error.{fmt}", [{**at(current), "input": "=1/0"}], fmt=fmt)
+    report = validate_file(out)
+    assert [p.code for p in report.problems if (p.sheet, p.cell) == current] == ["cell.error_value"], report.problems
+    assert report.document["budget"]["current_year"] is None
+
 def test_targets_typed_with_a_bound_after_the_number_or_in_chinese_numerals(tmp_path, lo_edit):
     """A department types a whole target into the target cell in LibreOffice, the comparator left blank.
     '5000人次以上' was read as = 5000 with the unit '人次以上', '3天以内' as = 3 '天以内' (以上/以下/以内 make it a

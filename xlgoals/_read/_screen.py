@@ -833,7 +833,8 @@ def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[
 
 def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, SheetFacts]:
     """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
-    (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells and
+    (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells, error
+    values (LibreOffice's calcext:value-type="error") and
     cells shown as a percent (``office:value-type="percentage"``).
 
     Cells are placed as calamine places them: a cell holds something when calamine reads a value or a formula
@@ -920,8 +921,10 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     raise _too_large(rows, cols, state["name"])
                 facts.max_row, facts.max_col = max(facts.max_row, rows), max(facts.max_col, cols)
                 state["row_content"] = True
+                # a formula's error value (#DIV/0!): LibreOffice's calcext:value-type, its value an empty string
                 marks = [s for s, on in ((facts.formulas, "table:formula" in attrs),
-                                         (facts.percent, attrs.get("office:value-type") == "percentage")) if on]
+                                         (facts.percent, attrs.get("office:value-type") == "percentage"),
+                                         (facts.errors, attrs.get("calcext:value-type") == "error")) if on]
                 style = attrs.get("table:style-name")
                 shown = text_styles.get(style) if style is not None else \
                     next((t for a, b, t in state["column_texts"] if a <= col < b), None)
