@@ -231,6 +231,27 @@ def test_a_formula_typed_in_libreoffice_that_shows_an_error_is_an_error_value_in
     assert [p.code for p in report.problems if (p.sheet, p.cell) == current] == ["cell.error_value"], report.problems
     assert report.document["budget"]["current_year"] is None
 
+
+def test_a_number_of_16_or_17_digits_reads_alike_from_xlsx_xls_and_ods(tmp_path, lo_edit):
+    """0.1234567890123456 pasted into a target (and 1.5 + 1e-15 into an amount) and saved by LibreOffice: its .xlsx
+    and .ods keep the number to 15 significant digits, as every spreadsheet shows it (0.123456789012346), its .xls
+    the double itself, which was read to 17 (0.1234567890123456, and the amount 1.500000000000001 an
+    amount_decimals error there only).  A number is now read as shown, to 15 significant digits, in every format."""
+    target, total = ind_cell(1, "target"), info_cell("/budget/prior_year_budget")
+    docs, found = {}, {}
+    for fmt in ("xlsx", "xls", "ods"):
+        out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"digits.{fmt}", [
+            {**at(target), "paste": 0.1234567890123456, "format": "General"},
+            {**at(total), "paste": 1.5 + 1e-15, "format": "#,##0.00"}], fmt=fmt)
+        result = read(out)
+        docs[fmt] = result.document
+        found[fmt] = [(p.code, p.cell, p.message) for p in result.problems]
+    assert docs["xls"] == docs["xlsx"] == docs["ods"]
+    assert found["xls"] == found["xlsx"] == found["ods"]
+    assert not [p for p in found["xls"] if p[1] == total[1]]
+    assert docs["xls"]["indicators"][1]["value"] == 0.123456789012346
+    assert docs["xls"]["budget"]["prior_year_budget"] == 1.5
+
 def test_targets_typed_with_a_bound_after_the_number_or_in_chinese_numerals(tmp_path, lo_edit):
     """A department types a whole target into the target cell in LibreOffice, the comparator left blank.
     '5000人次以上' was read as = 5000 with the unit '人次以上', '3天以内' as = 3 '天以内' (以上/以下/以内 make it a

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import struct
 import os
 import posixpath
@@ -119,6 +120,19 @@ def _quiet_stderr():
 
 
 _NOT_FOR_CALAMINE = ("docProps/", "xl/theme/")  # parts calamine never reads: not inflated for it
+
+
+def _as_shown(rows: list[list]) -> list[list]:
+    """Each number to 15 significant digits, as Excel, WPS and LibreOffice show it and LibreOffice saves it in an
+    .xlsx or .ods: an .xls keeps the double itself (0.1234567890123456, 1.500000000000001), which read otherwise
+    than the same return saved as .xlsx or .ods."""
+    for row in rows:
+        for i, v in enumerate(row):
+            if type(v) is float and v and math.isfinite(v):
+                shown = float(f"{v:.15g}")
+                if shown != v:
+                    row[i] = shown
+    return rows
 
 
 def _stored(parts, left_out: frozenset = frozenset()) -> bytes:
@@ -246,7 +260,7 @@ class Grid:
                         raise FileProblem("file.sheet_too_large",
                                           found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
                                           expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
-                    self._values[name] = sheet.to_python(skip_empty_area=False)
+                    self._values[name] = _as_shown(sheet.to_python(skip_empty_area=False))
             except FileProblem:
                 raise
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)
