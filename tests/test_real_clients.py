@@ -252,6 +252,19 @@ def test_a_number_of_16_or_17_digits_reads_alike_from_xlsx_xls_and_ods(tmp_path,
     assert docs["xls"]["indicators"][1]["value"] == 0.123456789012346
     assert docs["xls"]["budget"]["prior_year_budget"] == 1.5
 
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_row_given_a_fixed_height_too_short_for_its_text_is_warned_in_every_format(tmp_path, lo_edit, fmt):
+    """Format › Rows › Height 30 on 立项依据's row, then a text of some 240 pt typed: the .xlsx was warned
+    (cell.row_too_short: the printed page cuts it); the .xls (its ROW record: the height, fUnsynced) and the .ods
+    (its row style: style:row-height, use-optimal-row-height false) of the same return were not."""
+    basis = info_cell("/project/basis")
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"short.{fmt}", [
+        {**at(basis), "row_height": 30}, {**at(basis), "input": "本项目" + "资金使用规范，绩效目标明确，" * 30}], fmt=fmt)
+    found = [p for p in read(out).problems if (p.sheet, p.cell) == basis]
+    assert [p.code for p in found] == ["cell.row_too_short"], found
+    assert "240 磅" in found[0].message and "30 磅" in found[0].message, found[0].message
+
 def test_targets_typed_with_a_bound_after_the_number_or_in_chinese_numerals(tmp_path, lo_edit):
     """A department types a whole target into the target cell in LibreOffice, the comparator left blank.
     '5000人次以上' was read as = 5000 with the unit '人次以上', '3天以内' as = 3 '天以内' (以上/以下/以内 make it a

@@ -133,7 +133,7 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
     """Of an .xls's workbook stream: sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
     0-based rows, "hidden_cols": set of 0-based columns, "merged": [(first row, first col, last row, last col)],
     "formulas", "errors", "percent", "text_results" (formulas of a text result kept as a number), "dates" (numbers
-    shown as a date): sets of (row, col), "format_text": (row, col) -> the text its format shows with a number (as
+    shown as a date): sets of (row, col), "heights": row -> (its height in points, whether fixed: fUnsynced), "format_text": (row, col) -> the text its format shows with a number (as
     SheetFacts.format_text), "extent": (rows, columns) of the cells calamine lays out},
     or None when the records cannot be made out.  TooManyRecords for sheets of more records together than anybody
     writes, TooLarge for cells beyond what calamine is let lay out (see there).  `stream`: the workbook stream
@@ -324,6 +324,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     protected, hidden, hidden_cols, merged = False, set(), set(), []
     formulas, errors, percent, dates = set(), set(), set(), set()
     expressions: dict = {}  # (row, col) -> (expression, the number kept or None, a text kept): see _text_results
+    heights: dict = {}  # row -> (points, fixed): the ROW records
     texts: set = set()  # cells of a text (a reference to one gives a text)
     format_text: dict = {}
     noted = [0]
@@ -396,10 +397,12 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             texts.add(struct.unpack_from("<HH", body))
         elif rid == _PROTECT and len(body) >= 2:
             protected = struct.unpack_from("<H", body)[0] == 1
-        elif rid == _ROW and len(body) >= 16 and len(hidden) < MAX_HIDDEN_ROWS:
+        elif rid == _ROW and len(body) >= 16:
             row, height, grbit = struct.unpack_from("<H4xH4xH", body)
-            if grbit & 0x20 or height & 0x7FFF == 0:
+            if (grbit & 0x20 or height & 0x7FFF == 0) and len(hidden) < MAX_HIDDEN_ROWS:
                 hidden.add(row)
+            elif len(heights) < MAX_HIDDEN_ROWS:  # its height in points, and whether it is fixed (fUnsynced)
+                heights[row] = ((height & 0x7FFF) / 20, bool(grbit & 0x40))
         elif rid == _COLINFO and len(body) >= 10:
             first, last, width, _, flags = struct.unpack_from("<HHHHH", body)
             if flags & 1 or width == 0:
@@ -414,5 +417,5 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     percent -= text_results  # no number shown
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
-            "text_results": text_results, "dates": dates,
+            "text_results": text_results, "dates": dates, "heights": heights,
             "format_text": format_text, "extent": (rows, cols), "declared": declared}

@@ -251,7 +251,8 @@ class Grid:
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
-                        text_results=info["text_results"], format_text=info["format_text"])
+                        text_results=info["text_results"], format_text=info["format_text"],
+                        heights=info["heights"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)
@@ -305,7 +306,10 @@ class Grid:
 
     def row_height(self, name: str, r: int) -> float | None:
         """The height (points) the file gives row `r` (0-based) of sheet `name`, as Excel and WPS show the row;
-        None where the file gives none (or is no .xlsx)."""
+        None where the file gives none (an .xls's ROW record, an .ods's row style, an .xlsx's row tag)."""
+        if self.kind != "xlsx":
+            height = self._row(name, r)[0]
+            return height if height is not None and 0 < height <= MAX_ROW_HEIGHT else None
         text = self._tag_text(name, b'<row r="%d"' % (r + 1))
         m = _HEIGHT.search(text) if text is not None else None
         try:
@@ -318,8 +322,16 @@ class Grid:
         """Whether the file gives row `r` (0-based) of sheet `name` a fixed height (customHeight): one a person or a
         program set, which no application changes as text is typed; a row of no fixed height is as tall as the
         application made it for its text."""
+        if self.kind != "xlsx":
+            return self._row(name, r)[1]
         attrs = self._tag(name, b'<row r="%d"' % (r + 1)) or {}
         return attrs.get("customHeight", "").strip().lower() in ("1", "true")
+
+    def _row(self, name: str, r: int) -> tuple[float | None, bool]:
+        """(height in points or None, fixed) of row `r` of an .xls's or .ods's sheet `name`, as the screen noted it."""
+        self.values(name)  # screened first
+        facts = self.facts.get(name)
+        return (getattr(facts, "heights", None) or {}).get(r, (None, False))
 
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""

@@ -54,6 +54,8 @@ class SheetFacts:
     #: (row, col) of formulas giving a text whose file keeps no text as their result (an .xls LibreOffice saved
     #: keeps 0): what the cell shows is not in the file
     text_results: set = field(default_factory=set)
+    #: row -> (height in points, fixed) of an .xls's ROW records or an .ods's row styles (an .xlsx's: its row tags)
+    heights: dict = field(default_factory=dict)
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -831,6 +833,18 @@ def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[
     return out
 
 
+_LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(in|cm|mm|pt|pc)\s*")
+_POINTS = {"in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pt": 1.0, "pc": 12.0}
+_MAX_ROW_REPEAT_HEIGHTS = 1000  # rows of one repeated row whose height is noted (more: empty rows below the form)
+
+
+def _ods_length(text: str) -> float | None:
+    """An OpenDocument length (0.4165in, 1.058cm, 30pt) in points, to the twip (1/20 pt: LibreOffice keeps 30 pt
+    as 0.4165in); None for none."""
+    m = _LENGTH.fullmatch(text)
+    return round(float(m[1]) * _POINTS[m[2]] * 20) / 20 if m else None
+
+
 def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, SheetFacts]:
     """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
     (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells, error
@@ -843,6 +857,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     screen does make the file corrupt.  What repeated cells multiply is bounded for the whole file: its tables,
     their cells and the cells noted."""
     tables: dict[str, SheetFacts] = {}
+    row_styles: dict[str, tuple[float, bool]] = {}  # automatic row style -> (height in points, fixed)
     text_styles = ods_cell_texts(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
@@ -879,6 +894,12 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             state["facts"] = tables[table_name] = SheetFacts()
             state["facts"].protected = attrs.get("table:protected") == "true"
             state["row"], state["in_row"], state["columns"], state["column_texts"] = 0, False, 0, []
+        elif name == "style:style":  # an automatic row style (before the tables): its height, fixed or not
+            state["row_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-row" else None
+        elif name == "style:table-row-properties" and state.get("row_style") and len(row_styles) < MAX_MERGED:
+            height = _ods_length(attrs.get("style:row-height", ""))
+            if height is not None:
+                row_styles[state["row_style"]] = (height, attrs.get("style:use-optimal-row-height") == "false")
         elif state["facts"] is None:
             return
         elif name == "table:table-column":  # the columns' declarations, in order: a collapsed one is hidden
@@ -899,6 +920,10 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             state["row"] += rep
             state["row_content"] = False
             state["hidden"] = attrs.get("table:visibility") in ("collapse", "filter")
+            height = row_styles.get(attrs.get("table:style-name"))
+            if height is not None and rep <= _MAX_ROW_REPEAT_HEIGHTS:  # (a long repeat: empty rows below the form)
+                note(rep)
+                state["facts"].heights.update(dict.fromkeys(range(state["start"], state["row"]), height))
         elif name in _ODS_CELLS:
             state["cell_depth"] = 1
             if not state["in_row"]:
