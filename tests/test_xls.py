@@ -335,3 +335,32 @@ def test_any_text_formula_libreoffice_saved_as_xls_is_no_value_of_0(tmp_path, lo
     assert report.document["budget"]["total"] is None
     assert report.document["budget"]["prior_year_budget"] == 0
     assert [report.document["indicators"][i].get("name") for i in range(3)] == [None, None, "预算资金到位率"]
+
+
+
+
+@pytest.mark.soffice
+def test_formulas_filled_down_in_libreoffice_are_read_by_their_shared_expression(tmp_path, lo_edit):
+    """A formula filled down is kept in an .xls as a shared formula (SHRFMLA; each cell's FORMULA names it by its
+    first cell, ptgExp).  Its expression was not looked at, so a number formula whose result is 0 (=A10*0 in three
+    targets) was taken for a text the file does not keep (cell.formula_text_unkept, an error); a text formula
+    (=IF(A4>0,"是","否") in three names) is that error, and the numbers are read, with their cell.formula warning."""
+    from xlgoals import validate_file
+
+    names = [ind_cell(i, "name") for i in range(3)]
+    targets = [ind_cell(i, "target") for i in range(3)]
+    sheet = names[0][0]
+    edits = []
+    for cells, formula in ((names, '=IF(A4>0,"是","否")'), (targets, "=A10*0")):
+        edits += [{"sheet": sheet, "cell": cells[0][1], "paste": 1, "format": "0"},
+                  {"sheet": sheet, "cell": cells[0][1], "input": formula},
+                  {"sheet": sheet, "cell": f"{cells[0][1]}:{cells[2][1]}", "fill_down": True}]
+    xls = lo_edit(EXAMPLE_XLSX[1], tmp_path / "f.xls", edits, fmt="xls")
+    report = validate_file(xls)
+    at: dict = {}
+    for p in report.problems:
+        at.setdefault((p.sheet, p.cell), []).append(p.code)
+    assert [at.get(c) for c in names] == [["cell.formula_text_unkept"]] * 3, report.problems
+    assert [at.get(c, [""])[0] for c in targets] == ["cell.formula"] * 3, report.problems
+    assert [report.document["indicators"][i].get("name") for i in range(3)] == [None, None, None]
+    assert [report.document["indicators"][i].get("value") for i in (1, 2)] == [0, 0]  # (the first: 定性, a text)

@@ -198,7 +198,7 @@ _IF, _CHOOSE = 1, 100
 #: Operand tokens (by base ptg, the class bits cleared) and their size after the token byte
 _OPERANDS = {0x1C: 1, 0x1D: 1, 0x1E: 2, 0x1F: 8, 0x20: 7, 0x23: 4, 0x24: 4, 0x25: 8, 0x2A: 4, 0x2B: 8, 0x2C: 4,
              0x2D: 8, 0x39: 6, 0x3A: 6, 0x3B: 10, 0x3C: 6, 0x3D: 10}
-_REF = 0x24
+_REF, _PTG_EXP, _SHRFMLA = 0x24, 0x01, 0x04BC
 _TEXT_CELLS = frozenset((0x00FD, 0x0204, 0x00D6))  # LABELSST, LABEL, RSTRING
 _MAX_DEPTH = 8  # references followed from a formula to a formula (a longer chain: its kind unknown)
 
@@ -286,12 +286,21 @@ def _cached_number(body: bytes) -> float | None:
     return None if body[12:14] == b"\xff\xff" else struct.unpack_from("<d", body, 6)[0]
 
 
-def _text_results(formulas: dict, texts: set) -> set:
+def _text_results(formulas: dict, texts: set, shared: dict | None = None) -> set:
     """The formula cells whose result the file keeps as a number but is, or may be, a text: LibreOffice's .xls
     keeps the number 0 for a formula's text result (no STRING record follows the FORMULA; Excel keeps one).  A
     formula that gives a text is one; one that may (a lookup, an IF of a text or a number, a reference to another
     sheet) is one where the number kept is 0 — what the cell shows is then not known.  `formulas`: (row, col) ->
-    (expression, the number kept or None, whether a text is kept); `texts`: the sheet's cells of a text."""
+    (expression, the number kept or None, whether a text is kept); `texts`: the sheet's cells of a text;
+    `shared`: (first row, first column) -> expression of the sheet's shared formulas (SHRFMLA: a formula filled
+    down is one, each cell's FORMULA naming it by its first cell, ptgExp)."""
+    shared = shared or {}
+
+    def expression(rgce: bytes) -> bytes:
+        if len(rgce) == 5 and rgce[0] == _PTG_EXP:
+            return shared.get(struct.unpack_from("<HH", rgce, 1), rgce)
+        return rgce
+
     known: dict = {}
 
     def cell_kind(row: int, col: int, depth: int = 0) -> str:
@@ -304,7 +313,7 @@ def _text_results(formulas: dict, texts: set) -> set:
             return _UNKNOWN
         known[cell] = _UNKNOWN  # a loop of references: unknown
         number = formulas[cell][1]
-        kind = _formula_kind(formulas[cell][0], lambda r, c: cell_kind(r, c, depth + 1))
+        kind = _formula_kind(expression(formulas[cell][0]), lambda r, c: cell_kind(r, c, depth + 1))
         if kind == _UNKNOWN and number is not None and number != 0:  # LibreOffice keeps a text as 0 only
             kind = _NUMBER_KIND
         if number is None:  # Excel's STRING record, or an error, or a truth value: as the file says
@@ -325,6 +334,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     formulas, errors, percent, dates = set(), set(), set(), set()
     expressions: dict = {}  # (row, col) -> (expression, the number kept or None, a text kept): see _text_results
     heights: dict = {}  # row -> (points, fixed): the ROW records
+    shared: dict = {}  # (first row, first column) -> expression: the SHRFMLA records
     texts: set = set()  # cells of a text (a reference to one gives a text)
     format_text: dict = {}
     noted = [0]
@@ -393,6 +403,9 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                 elif xf in date_xfs:
                     note(dates, (row, first + i))
                 note_text((row, first + i), xf)
+        elif rid == _SHRFMLA and len(body) >= 10 and len(shared) < MAX_NOTED:
+            first_row, _, first_col = struct.unpack_from("<HHB", body)
+            shared[(first_row, first_col)] = body[10:10 + struct.unpack_from("<H", body, 8)[0]]
         elif rid in _TEXT_CELLS and len(body) >= 4 and len(texts) < MAX_NOTED:
             texts.add(struct.unpack_from("<HH", body))
         elif rid == _PROTECT and len(body) >= 2:
@@ -413,7 +426,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                 r1, r2, c1, c2 = struct.unpack_from("<HHHH", body, 2 + 8 * i)
                 if r1 <= r2 and c1 <= c2:
                     merged.append((r1, c1, r2, c2))
-    text_results = _text_results(expressions, texts)
+    text_results = _text_results(expressions, texts, shared)
     percent -= text_results  # no number shown
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
