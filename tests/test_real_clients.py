@@ -265,6 +265,18 @@ def test_a_row_given_a_fixed_height_too_short_for_its_text_is_warned_in_every_fo
     assert [p.code for p in found] == ["cell.row_too_short"], found
     assert "240 磅" in found[0].message and "30 磅" in found[0].message, found[0].message
 
+
+def test_a_long_text_fill_printed_smaller_is_not_too_short_for_its_row_in_any_format(tmp_path, lo_convert):
+    """fill prints a narrative too long for one row at a smaller font (the row holds it); saved by LibreOffice as .xls
+    or .ods, the row's height is read (ROW records, row styles), and the text was measured at the normal size
+    (cell.row_too_short in those two formats only).  The cell's font size is now read there too (an .xls's XF and
+    FONT records, an .ods's cell style), as from the .xlsx."""
+    doc = load(EXAMPLE_JSON[1])
+    doc["project"]["basis"] = "依据" + "相关文件规定，" * 150
+    src = fill(doc, tmp_path / "long.xlsx")
+    for out in (src, *lo_convert(src, fmt="xls"), *lo_convert(src, fmt="ods")):
+        assert not [p for p in read(out).problems if p.code == "cell.row_too_short"], out.name
+
 def test_targets_typed_with_a_bound_after_the_number_or_in_chinese_numerals(tmp_path, lo_edit):
     """A department types a whole target into the target cell in LibreOffice, the comparator left blank.
     '5000人次以上' was read as = 5000 with the unit '人次以上', '3天以内' as = 3 '天以内' (以上/以下/以内 make it a

@@ -18,7 +18,7 @@ import struct
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 
 _BOF, _EOF, _BOUNDSHEET, _PROTECT, _ROW = 0x0809, 0x000A, 0x0085, 0x0012, 0x0208
-_FORMAT, _XF, _CODEPAGE = 0x041E, 0x00E0, 0x0042
+_FORMAT, _XF, _CODEPAGE, _FONT = 0x041E, 0x00E0, 0x0042, 0x0031
 _FORMULA, _BOOLERR, _NUMBER, _RK, _MULRK = 0x0006, 0x0205, 0x0203, 0x027E, 0x00BD
 _MERGEDCELLS, _COLINFO = 0x00E5, 0x007D
 _BIFF5 = 0x0500
@@ -142,7 +142,7 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
         return None
     try:
         biff5, codepage = False, "latin-1"
-        sheets, formats, xf_formats = [], {}, []
+        sheets, formats, xf_formats, fonts, xf_fonts = [], {}, [], [], []
         for n, (rid, body) in enumerate(_records(stream, 0)):
             if n == 0:  # (a first record that is no BOF: calamine reads on, as BIFF8)
                 biff5 = rid == _BOF and len(body) >= 2 and struct.unpack_from("<H", body)[0] == _BIFF5
@@ -155,7 +155,10 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
             elif rid in (_FORMAT, 0x001E) and len(body) >= 4:
                 formats[struct.unpack_from("<H", body)[0]] = _string(body, 2, biff5, codepage, wide_count=not biff5)
             elif rid == _XF and len(body) >= 4:
+                xf_fonts.append(struct.unpack_from("<H", body)[0])
                 xf_formats.append(struct.unpack_from("<H", body, 2)[0])
+            elif rid == _FONT and len(body) >= 2:
+                fonts.append(struct.unpack_from("<H", body)[0] / 20)  # its height in twips
             elif rid == _EOF:
                 break
         from ._screen import DATE_BUILTIN, format_text, shows_date, shows_percent
@@ -166,9 +169,11 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
         date_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in date_ids)
         shown_texts = {i: t for i, t in ((i, format_text(code)) for i, code in formats.items()) if t}
         text_xfs = {i: shown_texts[fmt] for i, fmt in enumerate(xf_formats) if fmt in shown_texts}
+        # an XF's font: the FONT records' index, which skips 4 (no font 4 is written)
+        xf_sizes = [fonts[f - (f > 4)] if f != 4 and f - (f > 4) < len(fonts) else None for f in xf_fonts]
         out, budget, cells = {}, [MAX_RECORDS], 0
         for name, offset, state in sheets:
-            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs)
+            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs, xf_sizes)
             if out[name]["declared"]:
                 raise TooLarge(name, *out[name]["declared"])
             rows, cols = out[name]["extent"]
@@ -325,7 +330,7 @@ def _text_results(formulas: dict, texts: set, shared: dict | None = None) -> set
 
 
 def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list,
-           date_xfs: frozenset = frozenset(), text_xfs: dict | None = None) -> dict:
+           date_xfs: frozenset = frozenset(), text_xfs: dict | None = None, xf_sizes: list | None = None) -> dict:
     """One sheet's facts, from its substream at `offset`; `budget`: the records still to be read, all sheets
     together (TooManyRecords beyond).  `text_xfs`: XF index -> (text before, text after) a number its format shows
     (format_text)."""
@@ -335,6 +340,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     expressions: dict = {}  # (row, col) -> (expression, the number kept or None, a text kept): see _text_results
     heights: dict = {}  # row -> (points, fixed): the ROW records
     shared: dict = {}  # (first row, first column) -> expression: the SHRFMLA records
+    font_sizes: dict = {}  # (row, col) -> the font size of a text cell
     texts: set = set()  # cells of a text (a reference to one gives a text)
     format_text: dict = {}
     noted = [0]
@@ -406,8 +412,11 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
         elif rid == _SHRFMLA and len(body) >= 10 and len(shared) < MAX_NOTED:
             first_row, _, first_col = struct.unpack_from("<HHB", body)
             shared[(first_row, first_col)] = body[10:10 + struct.unpack_from("<H", body, 8)[0]]
-        elif rid in _TEXT_CELLS and len(body) >= 4 and len(texts) < MAX_NOTED:
-            texts.add(struct.unpack_from("<HH", body))
+        elif rid in _TEXT_CELLS and len(body) >= 6 and len(texts) < MAX_NOTED:
+            row, col, xf = struct.unpack_from("<HHH", body)
+            texts.add((row, col))
+            if xf_sizes and xf < len(xf_sizes) and xf_sizes[xf]:  # its font's size (a long text made smaller)
+                font_sizes[(row, col)] = xf_sizes[xf]
         elif rid == _PROTECT and len(body) >= 2:
             protected = struct.unpack_from("<H", body)[0] == 1
         elif rid == _ROW and len(body) >= 16:
@@ -430,5 +439,5 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     percent -= text_results  # no number shown
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
-            "text_results": text_results, "dates": dates, "heights": heights,
+            "text_results": text_results, "dates": dates, "heights": heights, "font_sizes": font_sizes,
             "format_text": format_text, "extent": (rows, cols), "declared": declared}

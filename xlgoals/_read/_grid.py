@@ -252,7 +252,7 @@ class Grid:
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
                         text_results=info["text_results"], format_text=info["format_text"],
-                        heights=info["heights"])
+                        heights=info["heights"], font_sizes=info["font_sizes"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)
@@ -335,6 +335,10 @@ class Grid:
 
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
+        if self.kind != "xlsx":
+            self.values(name)  # screened first
+            facts = self.facts.get(name)
+            return (getattr(facts, "font_sizes", None) or {}).get((r, c))
         attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))
         style = (attrs or {}).get("s", "0").strip()
         sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()

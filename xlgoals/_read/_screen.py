@@ -56,6 +56,9 @@ class SheetFacts:
     text_results: set = field(default_factory=set)
     #: row -> (height in points, fixed) of an .xls's ROW records or an .ods's row styles (an .xlsx's: its row tags)
     heights: dict = field(default_factory=dict)
+    #: (row, col) -> font size (points) of a text cell whose style gives one (an .xls's XF and FONT records, an
+    #: .ods's automatic cell style); an .xlsx's: its styles.xml
+    font_sizes: dict = field(default_factory=dict)
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -858,6 +861,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     their cells and the cells noted."""
     tables: dict[str, SheetFacts] = {}
     row_styles: dict[str, tuple[float, bool]] = {}  # automatic row style -> (height in points, fixed)
+    cell_fonts: dict[str, float] = {}  # automatic cell style -> its font size (points)
     text_styles = ods_cell_texts(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
@@ -896,6 +900,11 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             state["row"], state["in_row"], state["columns"], state["column_texts"] = 0, False, 0, []
         elif name == "style:style":  # an automatic row style (before the tables): its height, fixed or not
             state["row_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-row" else None
+            state["cell_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-cell" else None
+        elif name == "style:text-properties" and state.get("cell_style") and len(cell_fonts) < MAX_MERGED:
+            size = _ods_length(attrs.get("fo:font-size", ""))
+            if size is not None:  # a cell style's font size (a long text the writer made smaller)
+                cell_fonts[state["cell_style"]] = size
         elif name == "style:table-row-properties" and state.get("row_style") and len(row_styles) < MAX_MERGED:
             height = _ods_length(attrs.get("style:row-height", ""))
             if height is not None:
@@ -951,6 +960,9 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                                          (facts.percent, attrs.get("office:value-type") == "percentage"),
                                          (facts.errors, attrs.get("calcext:value-type") == "error")) if on]
                 style = attrs.get("table:style-name")
+                if style in cell_fonts and attrs.get("office:value-type") == "string" and state["rep"] * rep == 1:
+                    note(1)
+                    facts.font_sizes[(state["start"], col)] = cell_fonts[style]
                 shown = text_styles.get(style) if style is not None else \
                     next((t for a, b, t in state["column_texts"] if a <= col < b), None)
                 if shown and attrs.get("office:value-type") in ("float", "percentage"):
