@@ -535,3 +535,41 @@ def test_a_part_declared_utf16_but_broken_says_so(tmp_path):
     assert [p.code for p in problems] == ["file.corrupt"], problems
     assert "xl/sharedStrings.xml" in problems[0].message and "UTF-16" in problems[0].message
     assert "UTF-16" in problems[0].text("en")
+
+
+def _ods_rewritten(src: Path, dst: Path, edit) -> Path:
+    """A copy of an .ods with each part passed through edit(name, bytes) -> bytes, the mimetype first and stored."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, edit(info.filename, zin.read(info.filename)),
+                          compress_type=zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED)
+    return dst
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("codec, bom", [("utf-16-le", True), ("utf-16-be", True), ("utf-16-le", False)])
+def test_an_ods_written_in_utf16_reads_as_in_utf8(tmp_path, lo_convert, codec, bom):
+    """An .xlsx's parts in UTF-16 were read; an .ods's content.xml (and styles.xml) in UTF-16 was file.corrupt:
+    the screen read it, calamine, given the file itself, could not.  It now reads as the .ods in UTF-8; a DTD in a
+    UTF-16 content.xml is still refused, and a broken one is a located file.corrupt."""
+    ods, = lo_convert(EXAMPLE_XLSX[1], fmt="ods")
+    out = _ods_rewritten(ods, tmp_path / "utf16.ods",
+                         lambda name, data: _utf16(data, codec, bom) if name in ("content.xml", "styles.xml") else data)
+    expected, found = read(ods), read(out)
+    assert found.document is not None and found.document == expected.document, found.problems
+    assert [(p.code, p.cell) for p in found.problems] == [(p.code, p.cell) for p in expected.problems]
+    assert [p.code for p in validate_file(out).problems] == [p.code for p in validate_file(ods).problems]
+
+    def with_dtd(name, data):
+        if name != "content.xml":
+            return data
+        text = data.decode("utf-8")
+        end = text.index("?>") + 2
+        return _utf16((text[:end] + '<!DOCTYPE x [<!ENTITY a "b">]>' + text[end:]).encode("utf-8"), codec, bom)
+
+    hostile = _ods_rewritten(ods, tmp_path / "dtd.ods", with_dtd)
+    assert [p.code for p in read(hostile).problems] == ["file.unsafe_xml"]
+    broken = _ods_rewritten(ods, tmp_path / "broken.ods",
+                            lambda name, data: _utf16(data, codec, bom)[:-1] if name == "content.xml" else data)
+    problems = read(broken).problems
+    assert [p.code for p in problems] == ["file.corrupt"] and "content.xml" in problems[0].message, problems

@@ -329,6 +329,20 @@ def test_a_pasted_zero_is_held_to_its_formats_zero_section(tmp_path, lo_edit, fm
     assert [(p.sheet, p.cell) for p in found] == [where] and "“≤0天”" in found[0].message, found
 
 
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+@pytest.mark.parametrize("number_format, value, shown", [
+    ('"≥"0"人";-0"天"', -3, "-3天"),  # positive and zero; negative: its minus is the section's own text
+    ('"≥"0"人";-0"天";"≥"0"人"', -3, "-3天"),  # positive; negative; zero
+])
+def test_a_negative_section_of_an_ods_format_shows_one_minus(tmp_path, lo_edit, fmt, number_format, value, shown):
+    """LibreOffice keeps a format's negative section in an .ods as a style whose text is the minus ("-") and whose
+    number is shown without its sign; the .ods's number was shown with both ("--3天", no target read from it), so
+    the pasted format's 天 on a ≥5人 row went unsaid where the .xlsx and .xls said it."""
+    where, found = _format_pasted_through_libreoffice(tmp_path, lo_edit, fmt, value, number_format)
+    assert [(p.sheet, p.cell) for p in found] == [where] and f"“{shown}”" in found[0].message, found
+
 # Red team: the files a bureau may hand over ------------------------------------------------------------------
 def _rules_text(*rows) -> str:
     import csv

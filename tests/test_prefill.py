@@ -1,6 +1,7 @@
 """Bulk issue: one prefilled, locked template per CSV row; bad rows are named and do not stop the rest."""
 
 import openpyxl
+import pytest
 
 from .helpers import F
 from xlgoals import prefill_templates, validate
@@ -368,6 +369,23 @@ def test_a_unit_merged_over_its_projects_names_each_of_them(tmp_path):
     assert _info(out / "甲局_项目三.xlsx", "/unit", "/project/category", "/budget/total") == {
         "/unit": ("甲局", True), "/project/category": ("经常性专项业务费", True), "/budget/total": (300, True)}
 
+
+
+@pytest.mark.soffice
+def test_a_unit_merged_over_its_projects_in_an_ods_list_names_each_of_them(tmp_path, lo_convert):
+    """The same list saved by LibreOffice as .ods: the merged unit was read for its first project only (calamine
+    gives no merges of an .ods), the others refused (申报单位名称和项目名称不能为空); the screen's merged ranges are
+    now used, as for an .xlsx and .xls."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["申报单位名称", "项目名称", "项目总预算（元）"], ["甲局", "项目一", 100], [None, "项目二", 200]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")
+    wb.save(tmp_path / "清单.xlsx")
+    ods, = lo_convert(tmp_path / "清单.xlsx", fmt="ods")
+    result = cli("template", "--prefill", ods, "--out-dir", tmp_path / "out", "--year", "2020")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["甲局_项目一.xlsx", "甲局_项目二.xlsx"]
 
 def test_a_note_below_the_list_that_gives_the_amounts_in_wan_yuan_stops_the_run(tmp_path):
     """A title 单位：万元 above the header stopped the run; the same note below the list (注：金额单位为万元, where

@@ -217,6 +217,66 @@ def test_a_formula_typed_in_libreoffice_is_reported_with_the_value_it_shows(tmp_
     assert "（显示为“100%”）" in found[executed[1]].message, found[executed[1]].message
 
 
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_formula_typed_in_libreoffice_that_shows_an_error_is_an_error_value_in_every_format(tmp_path, lo_edit, fmt):
+    """=1/0 typed into 项目当年预算 shows #DIV/0!: the .xlsx and .xls said so (cell.error_value, the value null);
+    the .ods (calcext:value-type="error", an empty string as its value) was a formula showing "" and the field
+    missing (rule.required_field).  Each format now gives the same one error at the cell."""
+    from xlgoals import validate_file
+
+    current = info_cell("/budget/current_year")
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"error.{fmt}", [{**at(current), "input": "=1/0"}], fmt=fmt)
+    report = validate_file(out)
+    assert [p.code for p in report.problems if (p.sheet, p.cell) == current] == ["cell.error_value"], report.problems
+    assert report.document["budget"]["current_year"] is None
+
+
+def test_a_number_of_16_or_17_digits_reads_alike_from_xlsx_xls_and_ods(tmp_path, lo_edit):
+    """0.1234567890123456 pasted into a target (and 1.5 + 1e-15 into an amount) and saved by LibreOffice: its .xlsx
+    and .ods keep the number to 15 significant digits, as every spreadsheet shows it (0.123456789012346), its .xls
+    the double itself, which was read to 17 (0.1234567890123456, and the amount 1.500000000000001 an
+    amount_decimals error there only).  A number is now read as shown, to 15 significant digits, in every format."""
+    target, total = ind_cell(1, "target"), info_cell("/budget/prior_year_budget")
+    docs, found = {}, {}
+    for fmt in ("xlsx", "xls", "ods"):
+        out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"digits.{fmt}", [
+            {**at(target), "paste": 0.1234567890123456, "format": "General"},
+            {**at(total), "paste": 1.5 + 1e-15, "format": "#,##0.00"}], fmt=fmt)
+        result = read(out)
+        docs[fmt] = result.document
+        found[fmt] = [(p.code, p.cell, p.message) for p in result.problems]
+    assert docs["xls"] == docs["xlsx"] == docs["ods"]
+    assert found["xls"] == found["xlsx"] == found["ods"]
+    assert not [p for p in found["xls"] if p[1] == total[1]]
+    assert docs["xls"]["indicators"][1]["value"] == 0.123456789012346
+    assert docs["xls"]["budget"]["prior_year_budget"] == 1.5
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_row_given_a_fixed_height_too_short_for_its_text_is_warned_in_every_format(tmp_path, lo_edit, fmt):
+    """Format › Rows › Height 30 on 立项依据's row, then a text of some 240 pt typed: the .xlsx was warned
+    (cell.row_too_short: the printed page cuts it); the .xls (its ROW record: the height, fUnsynced) and the .ods
+    (its row style: style:row-height, use-optimal-row-height false) of the same return were not."""
+    basis = info_cell("/project/basis")
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / f"short.{fmt}", [
+        {**at(basis), "row_height": 30}, {**at(basis), "input": "本项目" + "资金使用规范，绩效目标明确，" * 30}], fmt=fmt)
+    found = [p for p in read(out).problems if (p.sheet, p.cell) == basis]
+    assert [p.code for p in found] == ["cell.row_too_short"], found
+    assert "240 磅" in found[0].message and "30 磅" in found[0].message, found[0].message
+
+
+def test_a_long_text_fill_printed_smaller_is_not_too_short_for_its_row_in_any_format(tmp_path, lo_convert):
+    """fill prints a narrative too long for one row at a smaller font (the row holds it); saved by LibreOffice as .xls
+    or .ods, the row's height is read (ROW records, row styles), and the text was measured at the normal size
+    (cell.row_too_short in those two formats only).  The cell's font size is now read there too (an .xls's XF and
+    FONT records, an .ods's cell style), as from the .xlsx."""
+    doc = load(EXAMPLE_JSON[1])
+    doc["project"]["basis"] = "依据" + "相关文件规定，" * 150
+    src = fill(doc, tmp_path / "long.xlsx")
+    for out in (src, *lo_convert(src, fmt="xls"), *lo_convert(src, fmt="ods")):
+        assert not [p for p in read(out).problems if p.code == "cell.row_too_short"], out.name
+
 def test_targets_typed_with_a_bound_after_the_number_or_in_chinese_numerals(tmp_path, lo_edit):
     """A department types a whole target into the target cell in LibreOffice, the comparator left blank.
     '5000人次以上' was read as = 5000 with the unit '人次以上', '3天以内' as = 3 '天以内' (以上/以下/以内 make it a

@@ -304,3 +304,63 @@ def test_a_text_formula_whose_text_the_xls_does_not_keep_is_no_value_of_0(tmp_pa
     assert report.document["indicators"][0].get("name") is None, report.document["indicators"][0]
     en = [p.text("en") for p in report.problems if p.code == "cell.formula_text_unkept"]
     assert all("does not keep" in t for t in en), en
+
+
+@pytest.mark.soffice
+def test_any_text_formula_libreoffice_saved_as_xls_is_no_value_of_0(tmp_path, lo_edit):
+    """Formulas giving a text other than ``&`` or a lone string — =TEXT(…), =IF(…,"是","否"), a reference to a
+    text cell — typed in LibreOffice and saved as .xls keep the number 0 as their result (no STRING record): each
+    read as 0 (项目总预算 0.00 元, an indicator named "0") with only a warning.  Each is now one located
+    cell.formula_text_unkept error, its value null; a formula whose result is a number 0 (a reference to an empty
+    cell) is still read as 0, with its cell.formula warning."""
+    from xlgoals import validate_file
+
+    total, prior = info_cell("/budget/total"), info_cell("/budget/prior_year_budget")
+    executed = info_cell("/budget/prior_year_executed")
+    names = [ind_cell(i, "name") for i in range(3)]
+    edits = [{"sheet": total[0], "cell": total[1], "input": '=TEXT(B11,"0")'},
+             {"sheet": prior[0], "cell": prior[1], "input": f"={executed[1]}"}]
+    for (sheet, cell), formula in zip(names[:2], ('=IF(1>0,"是","否")', f"={names[2][1]}")):
+        # a cell pasted from another workbook brings its number format (the template's name cells are text)
+        edits += [{"sheet": sheet, "cell": cell, "paste": 1, "format": "0"},
+                  {"sheet": sheet, "cell": cell, "input": formula}]
+    xls = lo_edit(EXAMPLE_XLSX[1], tmp_path / "f.xls", edits, fmt="xls")
+    report = validate_file(xls)
+    at: dict = {}
+    for p in report.problems:
+        at.setdefault((p.sheet, p.cell), []).append(p.code)
+    for cell in (total, *names[:2]):
+        assert at.get(cell) == ["cell.formula_text_unkept"], (cell, report.problems)
+    assert at.get(prior) == ["cell.formula"], report.problems
+    assert report.document["budget"]["total"] is None
+    assert report.document["budget"]["prior_year_budget"] == 0
+    assert [report.document["indicators"][i].get("name") for i in range(3)] == [None, None, "预算资金到位率"]
+
+
+
+
+@pytest.mark.soffice
+def test_formulas_filled_down_in_libreoffice_are_read_by_their_shared_expression(tmp_path, lo_edit):
+    """A formula filled down is kept in an .xls as a shared formula (SHRFMLA; each cell's FORMULA names it by its
+    first cell, ptgExp).  Its expression was not looked at, so a number formula whose result is 0 (=A10*0 in three
+    targets) was taken for a text the file does not keep (cell.formula_text_unkept, an error); a text formula
+    (=IF(A4>0,"是","否") in three names) is that error, and the numbers are read, with their cell.formula warning."""
+    from xlgoals import validate_file
+
+    names = [ind_cell(i, "name") for i in range(3)]
+    targets = [ind_cell(i, "target") for i in range(3)]
+    sheet = names[0][0]
+    edits = []
+    for cells, formula in ((names, '=IF(A4>0,"是","否")'), (targets, "=A10*0")):
+        edits += [{"sheet": sheet, "cell": cells[0][1], "paste": 1, "format": "0"},
+                  {"sheet": sheet, "cell": cells[0][1], "input": formula},
+                  {"sheet": sheet, "cell": f"{cells[0][1]}:{cells[2][1]}", "fill_down": True}]
+    xls = lo_edit(EXAMPLE_XLSX[1], tmp_path / "f.xls", edits, fmt="xls")
+    report = validate_file(xls)
+    at: dict = {}
+    for p in report.problems:
+        at.setdefault((p.sheet, p.cell), []).append(p.code)
+    assert [at.get(c) for c in names] == [["cell.formula_text_unkept"]] * 3, report.problems
+    assert [at.get(c, [""])[0] for c in targets] == ["cell.formula"] * 3, report.problems
+    assert [report.document["indicators"][i].get("name") for i in range(3)] == [None, None, None]
+    assert [report.document["indicators"][i].get("value") for i in (1, 2)] == [0, 0]  # (the first: 定性, a text)

@@ -286,3 +286,32 @@ def test_a_properties_stream_of_a_lying_size_is_no_properties(tmp_path, prefille
         tracemalloc.stop()
     assert props == {} and peak < 64 << 20, peak
     assert validate_file(out).document is not None
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("typed, kept, changed", [
+    ("Fund A?", "Fund A?", False),  # a real ? in the name: checked, and the same
+    ("Fund A!", "Fund A?", True),  # typed over: the ? was a real one
+    ("专项资金B", "专项资金A", True),  # Chinese lost to ?, the letter after it still tells
+], ids=["real-question-mark-same", "real-question-mark-changed", "chinese-and-a-changed-letter"])
+def test_a_question_mark_a_western_codepage_keeps_is_not_taken_for_a_lost_character(tmp_path, prefilled, lo_edit,
+                                                                                      typed, kept, changed):
+    """Excel on a Western Windows keeps each character codepage 1252 lacks as ?; a ? the value really holds looked
+    the same, and every property with a ? was left unchecked (one template.locked_unreadable warning), so a name
+    typed over passed.  A ? now stands for a lost character only where the cell holds one 1252 lacks: the rest of
+    the value is checked, a change is template.locked_changed at the cell, and a value of no lost character is
+    not counted as unchecked."""
+    sheet, cell = info_cell("/project/name")
+    xls = lo_edit(prefilled, tmp_path / "typed.xls", [{"sheet": sheet, "unprotect": True},
+                                                      {"sheet": sheet, "cell": cell, "input": typed}], fmt="xls")
+    issued = xlsx_properties(prefilled)
+    issued["xlgoals_locked.project.name"] = f'"{kept}"'
+    out = with_stream(xls, tmp_path / "cp1252.xls", dsi_stream(user_section(issued, 1252, errors="replace")))
+    found = [p for p in validate_file(out).problems if p.code.startswith("template.locked")]
+    at_cell = [p for p in found if (p.sheet, p.cell) == (sheet, cell)]
+    assert [p.code for p in at_cell] == (["template.locked_changed"] if changed else []), found
+    if changed:  # a ? kept may be a lost character: the value issued is not quoted as it was kept
+        assert "下发时的内容" in at_cell[0].message and f"“{typed}”" in at_cell[0].message, at_cell[0].message
+    unreadable = [p for p in found if p.code == "template.locked_unreadable"]
+    assert len(unreadable) == 1 and F.field("/unit").label in unreadable[0].message, found  # the unit: Chinese
+    assert F.field("/project/name").label not in unreadable[0].message, unreadable[0].message

@@ -65,6 +65,31 @@ def matches(kept: str, value) -> bool:
     return stored(value) == kept
 
 
+def lossy_match(kept: str, value, codec: str) -> str:
+    """Whether `value` (as read) is the value the template locked, kept as `kept` in a codepage (`codec`) that
+    lacks some of its characters: a program saving the property writes one character for each it lacks (``?``,
+    or a near one: "(" for "（"), so a ``?`` may be a real one.  "same" when the value is all of the codepage's
+    characters and reads the same; "changed" when it reads otherwise where the codepage could keep it, or is of
+    another length; "unknown" when it reads the same but for characters the codepage lacks (those not checked)."""
+    text = stored(value)
+    units: list = []
+    for ch in text:  # as the program saving it counts characters: UTF-16 code units
+        units += [None, None] if ord(ch) > 0xFFFF else [ch]
+    if len(kept) != len(units):
+        return "changed"
+    unknown = False
+    for k, u in zip(kept, units):
+        try:
+            u is not None and u.encode(codec)
+        except (UnicodeError, LookupError):
+            u = None
+        if u is None:
+            unknown = True
+        elif k != u:
+            return "changed"
+    return "unknown" if unknown else "same"
+
+
 def shown(kept: str) -> str | None:
     """The locked value as a message shows it; None when only its digest was kept."""
     if kept.startswith("sha256:") or len(kept) > _LIMIT:  # a property is as untrusted as the rest of the file

@@ -18,7 +18,7 @@ import struct
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 
 _BOF, _EOF, _BOUNDSHEET, _PROTECT, _ROW = 0x0809, 0x000A, 0x0085, 0x0012, 0x0208
-_FORMAT, _XF, _CODEPAGE = 0x041E, 0x00E0, 0x0042
+_FORMAT, _XF, _CODEPAGE, _FONT = 0x041E, 0x00E0, 0x0042, 0x0031
 _FORMULA, _BOOLERR, _NUMBER, _RK, _MULRK = 0x0006, 0x0205, 0x0203, 0x027E, 0x00BD
 _MERGEDCELLS, _COLINFO = 0x00E5, 0x007D
 _BIFF5 = 0x0500
@@ -133,7 +133,7 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
     """Of an .xls's workbook stream: sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
     0-based rows, "hidden_cols": set of 0-based columns, "merged": [(first row, first col, last row, last col)],
     "formulas", "errors", "percent", "text_results" (formulas of a text result kept as a number), "dates" (numbers
-    shown as a date): sets of (row, col), "format_text": (row, col) -> the text its format shows with a number (as
+    shown as a date): sets of (row, col), "heights": row -> (its height in points, whether fixed: fUnsynced), "format_text": (row, col) -> the text its format shows with a number (as
     SheetFacts.format_text), "extent": (rows, columns) of the cells calamine lays out},
     or None when the records cannot be made out.  TooManyRecords for sheets of more records together than anybody
     writes, TooLarge for cells beyond what calamine is let lay out (see there).  `stream`: the workbook stream
@@ -142,7 +142,7 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
         return None
     try:
         biff5, codepage = False, "latin-1"
-        sheets, formats, xf_formats = [], {}, []
+        sheets, formats, xf_formats, fonts, xf_fonts = [], {}, [], [], []
         for n, (rid, body) in enumerate(_records(stream, 0)):
             if n == 0:  # (a first record that is no BOF: calamine reads on, as BIFF8)
                 biff5 = rid == _BOF and len(body) >= 2 and struct.unpack_from("<H", body)[0] == _BIFF5
@@ -155,7 +155,10 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
             elif rid in (_FORMAT, 0x001E) and len(body) >= 4:
                 formats[struct.unpack_from("<H", body)[0]] = _string(body, 2, biff5, codepage, wide_count=not biff5)
             elif rid == _XF and len(body) >= 4:
+                xf_fonts.append(struct.unpack_from("<H", body)[0])
                 xf_formats.append(struct.unpack_from("<H", body, 2)[0])
+            elif rid == _FONT and len(body) >= 2:
+                fonts.append(struct.unpack_from("<H", body)[0] / 20)  # its height in twips
             elif rid == _EOF:
                 break
         from ._screen import DATE_BUILTIN, format_text, shows_date, shows_percent
@@ -166,9 +169,11 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
         date_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in date_ids)
         shown_texts = {i: t for i, t in ((i, format_text(code)) for i, code in formats.items()) if t}
         text_xfs = {i: shown_texts[fmt] for i, fmt in enumerate(xf_formats) if fmt in shown_texts}
+        # an XF's font: the FONT records' index, which skips 4 (no font 4 is written)
+        xf_sizes = [fonts[f - (f > 4)] if f != 4 and f - (f > 4) < len(fonts) else None for f in xf_fonts]
         out, budget, cells = {}, [MAX_RECORDS], 0
         for name, offset, state in sheets:
-            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs)
+            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs, xf_sizes)
             if out[name]["declared"]:
                 raise TooLarge(name, *out[name]["declared"])
             rows, cols = out[name]["extent"]
@@ -182,31 +187,161 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
         return None
 
 
-_PTG_STR, _PTG_CONCAT = 0x17, 0x08
+_TEXT, _NUMBER_KIND, _UNKNOWN = "text", "number", "unknown"
+#: Built-in functions (BIFF8 index) that give a text, and the number of arguments of those of a fixed count
+_TEXT_FUNCS = frozenset((13, 14, 30, 31, 48, 111, 112, 113, 114, 115, 116, 118, 119, 120, 125, 130, 162, 207, 208,
+                         209, 210, 214, 215, 219, 336, 368))
+_FIXED_ARGS = {1: 3, 2: 1, 3: 1, 10: 0, 13: 2, 15: 1, 16: 1, 17: 1, 18: 1, 19: 0, 20: 1, 21: 1, 22: 1, 24: 1, 25: 1,
+               26: 1, 27: 2, 30: 2, 31: 3, 32: 1, 33: 1, 34: 0, 35: 0, 38: 1, 39: 2, 48: 2, 63: 0, 65: 3, 66: 3,
+               67: 1, 68: 1, 69: 1, 71: 1, 72: 1, 73: 1, 74: 0, 111: 1, 112: 1, 113: 1, 114: 1, 117: 2, 118: 1,
+               119: 4, 121: 1, 126: 1, 127: 1, 128: 1, 129: 1, 130: 1, 140: 1, 141: 1, 162: 1, 190: 1, 197: 1,
+               198: 1, 207: 4, 210: 3, 212: 2, 213: 2, 214: 1, 215: 1, 221: 0, 368: 1}
+#: Functions of a variable count of arguments that give a number: COUNT, SUM, AVERAGE, MIN, MAX, NPV, AND, OR,
+#: COUNTA, PRODUCT, MEDIAN, SUMPRODUCT, SUMIF, COUNTIF, ROUND's kin ...
+_NUMBER_FUNCS = frozenset((0, 4, 5, 6, 7, 11, 36, 37, 169, 183, 227, 228, 344, 345, 346, 347))
+_IF, _CHOOSE = 1, 100
+#: Operand tokens (by base ptg, the class bits cleared) and their size after the token byte
+_OPERANDS = {0x1C: 1, 0x1D: 1, 0x1E: 2, 0x1F: 8, 0x20: 7, 0x23: 4, 0x24: 4, 0x25: 8, 0x2A: 4, 0x2B: 8, 0x2C: 4,
+             0x2D: 8, 0x39: 6, 0x3A: 6, 0x3B: 10, 0x3C: 6, 0x3D: 10}
+_REF, _PTG_EXP, _SHRFMLA = 0x24, 0x01, 0x04BC
+_TEXT_CELLS = frozenset((0x00FD, 0x0204, 0x00D6))  # LABELSST, LABEL, RSTRING
+_MAX_DEPTH = 8  # references followed from a formula to a formula (a longer chain: its kind unknown)
 
 
-def _text_formula(body: bytes) -> bool:
-    """Whether a BIFF8 FORMULA record's expression gives a text: its last operation joins texts (``&``) or it is
-    one string constant (="甲").  Excel keeps a text result in a STRING record after the FORMULA; LibreOffice
-    saves such a formula's result as the number 0, which the cell does not show."""
-    if len(body) < 22:
-        return False
-    rgce = body[22:22 + struct.unpack_from("<H", body, 20)[0]]
-    if rgce[-1:] == bytes([_PTG_CONCAT]):
-        return True
-    if len(rgce) >= 3 and rgce[0] == _PTG_STR:
-        return len(rgce) == 3 + rgce[1] * (2 if rgce[2] & 1 else 1)
-    return False
+def _union(kinds) -> str:
+    kinds = set(kinds)
+    return kinds.pop() if len(kinds) == 1 else _UNKNOWN
+
+
+def _formula_kind(rgce: bytes, cell_kind) -> str:
+    """What a BIFF8 formula's expression gives: _TEXT, _NUMBER_KIND (a number, a truth value or an error), or
+    _UNKNOWN (a lookup, another sheet, a function not known here, an IF of a text or a number ...).  The tokens are
+    played on a stack of kinds; `cell_kind(row, col)` gives a same-sheet cell's (a reference to it).  Anything not
+    made out is _UNKNOWN."""
+    stack: list[str] = []
+    pos, end = 0, len(rgce)
+    try:
+        while pos < end:
+            ptg = rgce[pos]
+            pos += 1
+            base = (ptg & 0x1F) | 0x20 if ptg & 0x60 else ptg
+            if 0x03 <= ptg <= 0x11:  # + - * / ^ & < <= = >= > <>, and the reference operators
+                if len(stack) < 2:
+                    return _UNKNOWN
+                stack[-2:] = [_TEXT if ptg == 0x08 else _UNKNOWN if ptg >= 0x0F else _NUMBER_KIND]
+            elif 0x12 <= ptg <= 0x14:  # unary +, -, % (a + keeps its operand)
+                stack[-1] = stack[-1] if ptg == 0x12 else _NUMBER_KIND
+            elif ptg == 0x15:  # parentheses
+                continue
+            elif ptg == 0x16:  # a missing argument
+                stack.append(_NUMBER_KIND)
+            elif ptg == 0x17:  # a string constant
+                cch, flags = rgce[pos], rgce[pos + 1]
+                pos += 2 + cch * (2 if flags & 1 else 1)
+                stack.append(_TEXT)
+            elif ptg == 0x19:  # attributes: a jump, a SUM of one argument, spaces; CHOOSE's jump table
+                grbit, w = rgce[pos], struct.unpack_from("<H", rgce, pos + 1)[0]
+                pos += 3 + (2 * (w + 1) if grbit & 0x04 else 0)
+                if grbit & 0x10:  # SUM(one argument)
+                    stack[-1] = _NUMBER_KIND
+            elif base in (0x21, 0x22):  # a function, of fixed or variable arguments
+                if base == 0x21:
+                    index = struct.unpack_from("<H", rgce, pos)[0]
+                    argc = _FIXED_ARGS.get(index)
+                    pos += 2
+                    if argc is None:
+                        return _UNKNOWN
+                else:
+                    argc, index = rgce[pos] & 0x7F, struct.unpack_from("<H", rgce, pos + 1)[0] & 0x7FFF
+                    pos += 3
+                args = stack[len(stack) - argc:] if argc else []
+                if len(args) != argc:
+                    return _UNKNOWN
+                del stack[len(stack) - argc:]
+                if index == _IF:
+                    kind = _union(args[1:] if argc == 3 else [args[1], _NUMBER_KIND]) if argc >= 2 else _UNKNOWN
+                elif index == _CHOOSE:
+                    kind = _union(args[1:]) if argc >= 2 else _UNKNOWN
+                elif index in _TEXT_FUNCS:
+                    kind = _TEXT
+                elif index in _FIXED_ARGS or index in _NUMBER_FUNCS:
+                    kind = _NUMBER_KIND
+                else:
+                    kind = _UNKNOWN
+                stack.append(kind)
+            elif base == _REF:
+                row, col = struct.unpack_from("<HH", rgce, pos)
+                pos += 4
+                stack.append(cell_kind(row, col & 0x00FF))
+            elif base in (0x1C, 0x1D, 0x1E, 0x1F):  # an error, a truth value, an integer, a number
+                pos += _OPERANDS[base]
+                stack.append(_NUMBER_KIND)
+            elif base in _OPERANDS:  # a range, a name, another sheet, an array: not followed
+                pos += _OPERANDS[base]
+                stack.append(_UNKNOWN)
+            else:  # shared formulas, tables, memory areas, extended tokens: not made out
+                return _UNKNOWN
+    except (IndexError, struct.error):
+        return _UNKNOWN
+    return stack[0] if len(stack) == 1 else _UNKNOWN
+
+
+def _cached_number(body: bytes) -> float | None:
+    """A FORMULA record's result when the file keeps a number as it (None: a text, a truth value, an error)."""
+    return None if body[12:14] == b"\xff\xff" else struct.unpack_from("<d", body, 6)[0]
+
+
+def _text_results(formulas: dict, texts: set, shared: dict | None = None) -> set:
+    """The formula cells whose result the file keeps as a number but is, or may be, a text: LibreOffice's .xls
+    keeps the number 0 for a formula's text result (no STRING record follows the FORMULA; Excel keeps one).  A
+    formula that gives a text is one; one that may (a lookup, an IF of a text or a number, a reference to another
+    sheet) is one where the number kept is 0 — what the cell shows is then not known.  `formulas`: (row, col) ->
+    (expression, the number kept or None, whether a text is kept); `texts`: the sheet's cells of a text;
+    `shared`: (first row, first column) -> expression of the sheet's shared formulas (SHRFMLA: a formula filled
+    down is one, each cell's FORMULA naming it by its first cell, ptgExp)."""
+    shared = shared or {}
+
+    def expression(rgce: bytes) -> bytes:
+        if len(rgce) == 5 and rgce[0] == _PTG_EXP:
+            return shared.get(struct.unpack_from("<HH", rgce, 1), rgce)
+        return rgce
+
+    known: dict = {}
+
+    def cell_kind(row: int, col: int, depth: int = 0) -> str:
+        cell = (row, col)
+        if cell in known:
+            return known[cell]
+        if cell not in formulas:
+            return _TEXT if cell in texts else _NUMBER_KIND  # a number, a truth value; an empty cell gives 0
+        if depth >= _MAX_DEPTH:
+            return _UNKNOWN
+        known[cell] = _UNKNOWN  # a loop of references: unknown
+        number = formulas[cell][1]
+        kind = _formula_kind(expression(formulas[cell][0]), lambda r, c: cell_kind(r, c, depth + 1))
+        if kind == _UNKNOWN and number is not None and number != 0:  # LibreOffice keeps a text as 0 only
+            kind = _NUMBER_KIND
+        if number is None:  # Excel's STRING record, or an error, or a truth value: as the file says
+            kind = _TEXT if formulas[cell][2] else _NUMBER_KIND
+        known[cell] = kind
+        return kind
+
+    return {cell for cell, (_, number, _) in formulas.items() if number is not None and cell_kind(*cell) != _NUMBER_KIND}
 
 
 def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list,
-           date_xfs: frozenset = frozenset(), text_xfs: dict | None = None) -> dict:
+           date_xfs: frozenset = frozenset(), text_xfs: dict | None = None, xf_sizes: list | None = None) -> dict:
     """One sheet's facts, from its substream at `offset`; `budget`: the records still to be read, all sheets
     together (TooManyRecords beyond).  `text_xfs`: XF index -> (text before, text after) a number its format shows
     (format_text)."""
     text_xfs = text_xfs or {}
     protected, hidden, hidden_cols, merged = False, set(), set(), []
-    formulas, errors, percent, text_results, dates = set(), set(), set(), set(), set()
+    formulas, errors, percent, dates = set(), set(), set(), set()
+    expressions: dict = {}  # (row, col) -> (expression, the number kept or None, a text kept): see _text_results
+    heights: dict = {}  # row -> (points, fixed): the ROW records
+    shared: dict = {}  # (first row, first column) -> expression: the SHRFMLA records
+    font_sizes: dict = {}  # (row, col) -> the font size of a text cell
+    texts: set = set()  # cells of a text (a reference to one gives a text)
     format_text: dict = {}
     noted = [0]
 
@@ -248,9 +383,10 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             note(formulas, (row, col))
             if body[12:14] == b"\xff\xff" and body[6] == 2:  # a result that is no number: an error value
                 note(errors, (row, col))
-            elif body[12:14] != b"\xff\xff" and _text_formula(body):  # LibreOffice's 0 for a text result
-                note(text_results, (row, col))
-            elif xf in percent_xfs and body[12:14] != b"\xff\xff":
+            elif len(body) >= 22 and len(expressions) < MAX_NOTED:  # its result's kind, once the sheet is read
+                expressions[(row, col)] = (body[22:22 + struct.unpack_from("<H", body, 20)[0]], _cached_number(body),
+                                           body[12:14] == b"\xff\xff" and body[6] in (0, 3))
+            if xf in percent_xfs and body[12:14] != b"\xff\xff":
                 note(percent, (row, col))
             note_text((row, col), xf)
         elif rid == _BOOLERR and len(body) >= 8:
@@ -273,12 +409,22 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                 elif xf in date_xfs:
                     note(dates, (row, first + i))
                 note_text((row, first + i), xf)
+        elif rid == _SHRFMLA and len(body) >= 10 and len(shared) < MAX_NOTED:
+            first_row, _, first_col = struct.unpack_from("<HHB", body)
+            shared[(first_row, first_col)] = body[10:10 + struct.unpack_from("<H", body, 8)[0]]
+        elif rid in _TEXT_CELLS and len(body) >= 6 and len(texts) < MAX_NOTED:
+            row, col, xf = struct.unpack_from("<HHH", body)
+            texts.add((row, col))
+            if xf_sizes and xf < len(xf_sizes) and xf_sizes[xf]:  # its font's size (a long text made smaller)
+                font_sizes[(row, col)] = xf_sizes[xf]
         elif rid == _PROTECT and len(body) >= 2:
             protected = struct.unpack_from("<H", body)[0] == 1
-        elif rid == _ROW and len(body) >= 16 and len(hidden) < MAX_HIDDEN_ROWS:
+        elif rid == _ROW and len(body) >= 16:
             row, height, grbit = struct.unpack_from("<H4xH4xH", body)
-            if grbit & 0x20 or height & 0x7FFF == 0:
+            if (grbit & 0x20 or height & 0x7FFF == 0) and len(hidden) < MAX_HIDDEN_ROWS:
                 hidden.add(row)
+            elif len(heights) < MAX_HIDDEN_ROWS:  # its height in points, and whether it is fixed (fUnsynced)
+                heights[row] = ((height & 0x7FFF) / 20, bool(grbit & 0x40))
         elif rid == _COLINFO and len(body) >= 10:
             first, last, width, _, flags = struct.unpack_from("<HHHHH", body)
             if flags & 1 or width == 0:
@@ -289,7 +435,9 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                 r1, r2, c1, c2 = struct.unpack_from("<HHHH", body, 2 + 8 * i)
                 if r1 <= r2 and c1 <= c2:
                     merged.append((r1, c1, r2, c2))
+    text_results = _text_results(expressions, texts, shared)
+    percent -= text_results  # no number shown
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
-            "text_results": text_results, "dates": dates,
+            "text_results": text_results, "dates": dates, "heights": heights, "font_sizes": font_sizes,
             "format_text": format_text, "extent": (rows, cols), "declared": declared}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import struct
 import os
 import posixpath
@@ -121,6 +122,19 @@ def _quiet_stderr():
 _NOT_FOR_CALAMINE = ("docProps/", "xl/theme/")  # parts calamine never reads: not inflated for it
 
 
+def _as_shown(rows: list[list]) -> list[list]:
+    """Each number to 15 significant digits, as Excel, WPS and LibreOffice show it and LibreOffice saves it in an
+    .xlsx or .ods: an .xls keeps the double itself (0.1234567890123456, 1.500000000000001), which read otherwise
+    than the same return saved as .xlsx or .ods."""
+    for row in rows:
+        for i, v in enumerate(row):
+            if type(v) is float and v and math.isfinite(v):
+                shown = float(f"{v:.15g}")
+                if shown != v:
+                    row[i] = shown
+    return rows
+
+
 def _stored(parts, left_out: frozenset = frozenset()) -> bytes:
     """The screened parts calamine reads, again as a zip without compression: calamine reads them without
     inflating them a second time (each file is inflated once, by the screen).  The parts `left_out` (sheets
@@ -202,12 +216,14 @@ class Grid:
         self.sheet_names: list[str] = list(self._wb.sheet_names)
         self._values: dict[str, list[list]] = {}
         self._props: dict[str, str] | None = None
-        self._props_lost: dict[str, int] = {}
+        self._props_lost: dict[str, tuple[int, str, str]] = {}
 
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
         container = self.container
-        data = _stored(container.parts, self._left_out) if container.kind == "xlsx" else container.data  # may raise FileProblem
+        # an .ods as it is, unless a part of it was written in UTF-16: then its parts as the screen read them, in UTF-8
+        stored = container.kind == "xlsx" or (container.kind == "ods" and container.parts.transcoded)
+        data = _stored(container.parts, self._left_out) if stored else container.data  # may raise FileProblem
         try:
             with _quiet_stderr():
                 return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -235,7 +251,8 @@ class Grid:
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
-                        text_results=info["text_results"], format_text=info["format_text"])
+                        text_results=info["text_results"], format_text=info["format_text"],
+                        heights=info["heights"], font_sizes=info["font_sizes"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)
@@ -244,7 +261,7 @@ class Grid:
                         raise FileProblem("file.sheet_too_large",
                                           found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
                                           expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
-                    self._values[name] = sheet.to_python(skip_empty_area=False)
+                    self._values[name] = _as_shown(sheet.to_python(skip_empty_area=False))
             except FileProblem:
                 raise
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)
@@ -289,7 +306,10 @@ class Grid:
 
     def row_height(self, name: str, r: int) -> float | None:
         """The height (points) the file gives row `r` (0-based) of sheet `name`, as Excel and WPS show the row;
-        None where the file gives none (or is no .xlsx)."""
+        None where the file gives none (an .xls's ROW record, an .ods's row style, an .xlsx's row tag)."""
+        if self.kind != "xlsx":
+            height = self._row(name, r)[0]
+            return height if height is not None and 0 < height <= MAX_ROW_HEIGHT else None
         text = self._tag_text(name, b'<row r="%d"' % (r + 1))
         m = _HEIGHT.search(text) if text is not None else None
         try:
@@ -302,11 +322,23 @@ class Grid:
         """Whether the file gives row `r` (0-based) of sheet `name` a fixed height (customHeight): one a person or a
         program set, which no application changes as text is typed; a row of no fixed height is as tall as the
         application made it for its text."""
+        if self.kind != "xlsx":
+            return self._row(name, r)[1]
         attrs = self._tag(name, b'<row r="%d"' % (r + 1)) or {}
         return attrs.get("customHeight", "").strip().lower() in ("1", "true")
 
+    def _row(self, name: str, r: int) -> tuple[float | None, bool]:
+        """(height in points or None, fixed) of row `r` of an .xls's or .ods's sheet `name`, as the screen noted it."""
+        self.values(name)  # screened first
+        facts = self.facts.get(name)
+        return (getattr(facts, "heights", None) or {}).get(r, (None, False))
+
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
+        if self.kind != "xlsx":
+            self.values(name)  # screened first
+            facts = self.facts.get(name)
+            return (getattr(facts, "font_sizes", None) or {}).get((r, c))
         attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))
         style = (attrs or {}).get("s", "0").strip()
         sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
@@ -342,9 +374,10 @@ class Grid:
                 self._props = {}
         return self._props
 
-    def lost_properties(self) -> dict[str, int]:
-        """The custom properties whose text the file's codepage could not hold (an .xls Excel saved on a Western
-        Windows keeps Chinese as ``?``): name -> that codepage; left out of custom_properties."""
+    def lost_properties(self) -> dict[str, tuple[int, str, str]]:
+        """The custom properties whose text the file's codepage may not have held (an .xls Excel saved on a Western
+        Windows keeps Chinese as ``?``): name -> (that codepage, its codec, the text read, with its ``?``); left out of
+        custom_properties."""
         self.custom_properties()
         return self._props_lost
 

@@ -21,7 +21,8 @@ from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
-from .._form._locked import locked_keys, matches, recorded_rows, row_crcs, rows_unchanged, shown as locked_shown
+from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
+from .._form._locked import shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
@@ -355,8 +356,10 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
     not the one that was issued.  A cell the reader could not take is already reported."""
     form, sheet = loc.form, loc.form.info.name
     unreadable = {p.path for p in problems if p.path}
+    unchecked = []  # fields whose locked value the file's codepage could not keep whole: not checked
     for f in form.fields:
         if f.path in unreadable:
+            unchecked += [f] if f.path in loc.lossy else []
             continue
         if f.kind == "year":
             value = get(doc, f.path)
@@ -364,6 +367,15 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
             if value is None or value == expected:
                 continue
             shown_expected = str(expected)
+        elif f.path in loc.lossy:
+            _, codec, kept = loc.lossy[f.path]
+            found = lossy_match(kept, value, codec)
+            if found == "unknown":
+                unchecked.append(f)
+            if found != "changed":
+                continue
+            # a ? kept may be a lost character: the value issued is then not shown (as "????")
+            shown_expected = locked_shown(kept) if "?" not in kept else None
         else:
             kept = loc.locked.get(f.path)
             if kept is None:
@@ -376,6 +388,13 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
                   value=_as_typed(value) if value is not None else EMPTY[0], value_en=None if value is not None else EMPTY[1],
                   expected=shown_expected if shown_expected is not None else "下发时的内容",
                   expected_en=shown_expected if shown_expected is not None else "the value issued")
+    if unchecked:
+        codepage = next(iter(loc.lossy.values()))[0]
+        labels, labels_en = first_listed((f.label for f in unchecked), (f.label_en for f in unchecked))
+        problems.append(cells.table.problem(
+            "template.locked_unreadable", value=f"代码页 {codepage}", value_en=f"codepage {codepage}",
+            expected=str(len(unchecked)), detail=labels,
+            detail_en=labels_en))
 
 
 def _hidden_columns(loc: Located, cells: _Cells) -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY, path_of
-from .._text import first_listed
 from ._grid import Grid, at
 
 
@@ -36,6 +35,9 @@ class Located:
     info_facts: object = None  # SheetFacts of the two sheets (None where not made out): formulas, errors, hidden rows
     table_facts: object = None
     locked: dict = field(default_factory=dict)  # JSON pointer -> what the template locked there (``_form._locked``)
+    #: JSON pointer -> (codepage, codec, text) of a locked value kept in a codepage without Chinese, its ``?`` lost characters
+    #: or real ones (``_form._locked.lossy_match``)
+    lossy: dict = field(default_factory=dict)
     grid: Grid | None = None  # the workbook, for what is measured on demand (a row's height, a cell's font)
 
 
@@ -136,10 +138,10 @@ def locate(grid: Grid, config, problems: list) -> Located:
             problems.append(table.problem("template.unprotected", sheet=name))
     check_sheets(grid, form, fw, table, problems)
     locked = _locked_values(grid, form)
-    lost = _locked_lost(grid, form, table, problems)
-    _locked_record(grid, len(locked) + lost, table, problems)
+    lossy = _locked_lossy(grid, form)
+    _locked_record(grid, len(locked) + len(lossy), table, problems)
     return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name),
-                   locked, grid)
+                   locked, lossy, grid)
 
 
 def _locked_record(grid: Grid, kept: int, table, problems: list) -> None:
@@ -150,20 +152,12 @@ def _locked_record(grid: Grid, kept: int, table, problems: list) -> None:
         problems.append(table.problem("template.locked_record_missing", value=kept, expected=count))
 
 
-def _locked_lost(grid: Grid, form: Form, table, problems: list) -> int:
-    """A warning at the workbook when locked values' properties are there but their text was lost to the file's
-    codepage (an .xls saved by Excel on a Western Windows: Chinese as ``?``): those values cannot be checked,
-    and are not said to have changed.  The number of such values of this form."""
-    paths = {f.path: f for f in form.fields}
-    lost = {path_of(name): cp for name, cp in grid.lost_properties().items() if path_of(name) in paths}
-    if lost:
-        fields = [paths[p] for p in paths if p in lost]
-        cp = next(iter(lost.values()))
-        labels, labels_en = first_listed((f.label for f in fields), (f.label_en for f in fields))
-        problems.append(table.problem(
-            "template.locked_unreadable", value=f"代码页 {cp}", value_en=f"codepage {cp}",
-            expected=str(len(fields)), detail=labels, detail_en=labels_en))
-    return len(lost)
+def _locked_lossy(grid: Grid, form: Form) -> dict:
+    """The locked values of this form whose properties the file keeps in a codepage without Chinese (an .xls saved
+    by Excel on a Western Windows: Chinese as ``?``): JSON pointer -> (codepage, codec, text), held to the cell by what that
+    codepage could keep of it (the interpreter's _locked_changed)."""
+    paths = {f.path for f in form.fields}
+    return {path_of(name): kept for name, kept in grid.lost_properties().items() if path_of(name) in paths}
 
 
 def _locked_values(grid: Grid, form: Form) -> dict:

@@ -557,6 +557,11 @@ class Parts(Mapping):
             self[name]  # inflated (and transcoded) first
         return self._crcs.get(name, self._entries[name][4])
 
+    @property
+    def transcoded(self) -> bool:
+        """Whether a part inflated so far was written in UTF-16 (and is given in UTF-8)."""
+        return bool(self._crcs)
+
     def verify(self) -> None:
         """Inflate and check every entry, XML or not (before handing the whole file to another reader)."""
         for name in self._entries:

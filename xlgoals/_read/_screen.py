@@ -54,6 +54,11 @@ class SheetFacts:
     #: (row, col) of formulas giving a text whose file keeps no text as their result (an .xls LibreOffice saved
     #: keeps 0): what the cell shows is not in the file
     text_results: set = field(default_factory=set)
+    #: row -> (height in points, fixed) of an .xls's ROW records or an .ods's row styles (an .xlsx's: its row tags)
+    heights: dict = field(default_factory=dict)
+    #: (row, col) -> font size (points) of a text cell whose style gives one (an .xls's XF and FONT records, an
+    #: .ods's automatic cell style); an .xlsx's: its styles.xml
+    font_sizes: dict = field(default_factory=dict)
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -538,14 +543,26 @@ class FormatSections(tuple):
         shows it shows no text (or none shows it: Excel's ###)."""
         v = float(value)
         if self.conditional:  # [<0]…;…: the first section whose condition holds, else the first of none
+            passed = []
             for cond, text in self:
                 if cond is None or _COMPARE[cond[0]](v, cond[1]):
-                    return (*text, False) if text else None
+                    return (*text, v < 0 and _negative_section(cond, passed)) if text else None
+                passed.append(cond)
             return None
         n = len(self)  # positive;negative;zero (or positive and zero;negative), as Excel takes them
         i = 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2
         text = self[i][1]
         return (*text, i == 1) if text else None
+
+
+def _negative_section(cond, passed: list) -> bool:
+    """Whether a negative number chosen by a section of these conditions is shown without its sign, as the
+    section's own text gives its minus: a section for the negatives ([<0], [<=0]), or the one taken when no
+    number below 0 could pass the conditions before it ([>=0], [>0]: LibreOffice keeps positive;negative in an
+    .ods so, the negative part its style's own, "-" written as its text), as LibreOffice and Excel show them."""
+    if cond is not None:
+        return cond[0] in ("<", "<=") and cond[1] == 0
+    return any(c[0] in (">", ">=") and c[1] == 0 for c in passed)
 
 
 def shown_for(entry, value) -> tuple[str, str, bool] | None:
@@ -824,9 +841,22 @@ def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[
     return out
 
 
+_LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(in|cm|mm|pt|pc)\s*")
+_POINTS = {"in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pt": 1.0, "pc": 12.0}
+_MAX_ROW_REPEAT_HEIGHTS = 1000  # rows of one repeated row whose height is noted (more: empty rows below the form)
+
+
+def _ods_length(text: str) -> float | None:
+    """An OpenDocument length (0.4165in, 1.058cm, 30pt) in points, to the twip (1/20 pt: LibreOffice keeps 30 pt
+    as 0.4165in); None for none."""
+    m = _LENGTH.fullmatch(text)
+    return round(float(m[1]) * _POINTS[m[2]] * 20) / 20 if m else None
+
+
 def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, SheetFacts]:
     """Parse an OpenDocument spreadsheet's content.xml before calamine sees it: each table's extent
-    (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells and
+    (repeated rows and cells with content count in full), protection, hidden rows, merged ranges, formula cells, error
+    values (LibreOffice's calcext:value-type="error") and
     cells shown as a percent (``office:value-type="percentage"``).
 
     Cells are placed as calamine places them: a cell holds something when calamine reads a value or a formula
@@ -835,6 +865,8 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     screen does make the file corrupt.  What repeated cells multiply is bounded for the whole file: its tables,
     their cells and the cells noted."""
     tables: dict[str, SheetFacts] = {}
+    row_styles: dict[str, tuple[float, bool]] = {}  # automatic row style -> (height in points, fixed)
+    cell_fonts: dict[str, float] = {}  # automatic cell style -> its font size (points)
     text_styles = ods_cell_texts(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
@@ -871,6 +903,17 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             state["facts"] = tables[table_name] = SheetFacts()
             state["facts"].protected = attrs.get("table:protected") == "true"
             state["row"], state["in_row"], state["columns"], state["column_texts"] = 0, False, 0, []
+        elif name == "style:style":  # an automatic row style (before the tables): its height, fixed or not
+            state["row_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-row" else None
+            state["cell_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-cell" else None
+        elif name == "style:text-properties" and state.get("cell_style") and len(cell_fonts) < MAX_MERGED:
+            size = _ods_length(attrs.get("fo:font-size", ""))
+            if size is not None:  # a cell style's font size (a long text the writer made smaller)
+                cell_fonts[state["cell_style"]] = size
+        elif name == "style:table-row-properties" and state.get("row_style") and len(row_styles) < MAX_MERGED:
+            height = _ods_length(attrs.get("style:row-height", ""))
+            if height is not None:
+                row_styles[state["row_style"]] = (height, attrs.get("style:use-optimal-row-height") == "false")
         elif state["facts"] is None:
             return
         elif name == "table:table-column":  # the columns' declarations, in order: a collapsed one is hidden
@@ -891,6 +934,10 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             state["row"] += rep
             state["row_content"] = False
             state["hidden"] = attrs.get("table:visibility") in ("collapse", "filter")
+            height = row_styles.get(attrs.get("table:style-name"))
+            if height is not None and rep <= _MAX_ROW_REPEAT_HEIGHTS:  # (a long repeat: empty rows below the form)
+                note(rep)
+                state["facts"].heights.update(dict.fromkeys(range(state["start"], state["row"]), height))
         elif name in _ODS_CELLS:
             state["cell_depth"] = 1
             if not state["in_row"]:
@@ -913,9 +960,14 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     raise _too_large(rows, cols, state["name"])
                 facts.max_row, facts.max_col = max(facts.max_row, rows), max(facts.max_col, cols)
                 state["row_content"] = True
+                # a formula's error value (#DIV/0!): LibreOffice's calcext:value-type, its value an empty string
                 marks = [s for s, on in ((facts.formulas, "table:formula" in attrs),
-                                         (facts.percent, attrs.get("office:value-type") == "percentage")) if on]
+                                         (facts.percent, attrs.get("office:value-type") == "percentage"),
+                                         (facts.errors, attrs.get("calcext:value-type") == "error")) if on]
                 style = attrs.get("table:style-name")
+                if style in cell_fonts and attrs.get("office:value-type") == "string" and state["rep"] * rep == 1:
+                    note(1)
+                    facts.font_sizes[(state["start"], col)] = cell_fonts[style]
                 shown = text_styles.get(style) if style is not None else \
                     next((t for a, b, t in state["column_texts"] if a <= col < b), None)
                 if shown and attrs.get("office:value-type") in ("float", "percentage"):

@@ -133,7 +133,8 @@ def section_properties(stream: bytes, lost: dict | None = None) -> dict[str, str
     made out).  Numbers are given as their decimal text, booleans as true/false (as custom.xml writes them);
     values of other types are left out.  Byte strings are decoded by the section's codepage (its property 1);
     those whose characters that codepage may have turned into ``?`` (1252 holds no Chinese) are left out, and
-    given in `lost` (name -> the codepage) when it is a dict."""
+    given in `lost` (name -> (the codepage, its codec, the text read, each ``?`` a lost character or a real one)) when
+    it is a dict."""
     try:
         section = _section(stream)
         if section is None or len(section) < 8:
@@ -153,14 +154,14 @@ def section_properties(stream: bytes, lost: dict | None = None) -> dict[str, str
             return {}
         names = _dictionary(section, offsets[0], codepage)
         out: dict[str, str] = {}
-        found_lost: dict[str, int] = {}
+        found_lost: dict[str, tuple[int, str, str]] = {}
         for pid, name in names.items():
             if pid in (0, 1) or pid not in offsets or name in out or name in found_lost:
                 continue
             lossy: list = []
             text = _value(section, offsets[pid], codec, lossy)
             if text is not None and lossy:
-                found_lost[name] = codepage
+                found_lost[name] = (codepage, codec, text.strip())
             elif text is not None:
                 out[name] = text.strip()
         if lost is not None:  # (a stream that could not be read to its end: none)

@@ -420,7 +420,7 @@ def _list_rows(path: Path, cfg: Config) -> tuple[list[tuple[int, list[str]]], li
         if not names:
             raise XlgoalsError(at(path, "项目清单工作簿中没有工作表", "the project list workbook has no sheet"))
         rows = grid.values(names[0])
-        merged = [(r0 + 1, c0, r1 + 1) for r0, c0, r1, _ in grid.merged(names[0]) if r1 > r0]
+        merged = [(r0 + 1, c0, r1 + 1) for r0, c0, r1, _ in grid.merges(names[0]) if r1 > r0]
         others = [n for n in names[1:] if any(v != "" for r in grid.values(n) for v in r)]
     except FileProblem as fp:
         p = cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None, expected=fp.expected,
