@@ -368,6 +368,7 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
                 continue
             shown_expected = str(expected)
         elif f.path in loc.lossy:
+            value = get(doc, f.path)
             _, codec, kept = loc.lossy[f.path]
             found = lossy_match(kept, value, codec)
             if found == "unknown":
