@@ -603,7 +603,7 @@ def test_an_ods_styles_part_that_is_broken_or_vast_is_no_format_known_or_bounded
 
 @pytest.mark.parametrize("code, value, shown", [
     ('[<0]"-"0"天";"≤"0"天"', 3, ("≤", "天", False)),  # the condition does not hold: the next section
-    ('[<0]"-"0"天";"≤"0"天"', -3, ("-", "天", False)),
+    ('[<0]"-"0"天";"≤"0"天"', -3, ("-", "天", True)),  # a [<0] section shows its own text, not a second minus
     ('"≥"0"人";"≤"0"天"', 0, ("≥", "人", False)),  # two sections: zero is the first's
     ('"≥"0"人";"≤"0"天";"约"0', 0, ("约", "", False)),  # three: zero is the third's
     ('"≥"0"人";"≤"0"天"', -3, ("≤", "天", True)),  # the negative section shows the number without its minus
