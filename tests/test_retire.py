@@ -131,3 +131,4 @@ def test_retire_takes_no_folder_and_no_link(tmp_path):
         outputs.retire(folder)
         outputs.retire(link)
     assert folder.is_dir() and link.is_symlink()
+
