@@ -189,6 +189,21 @@ def test_an_amount_in_wan_beyond_fen_gives_no_amount_to_type(tmp_path):
     assert p.code == "cell.amount_wan" and "应填写" not in p.message and "请换算为元后填写" in p.message, p.message
 
 
+
+@pytest.mark.parametrize("typed", ["1234567890123456789012345678901万元", "98765432109876543210987654321.5亿元"])
+def test_an_amount_in_wan_of_more_digits_than_decimal_s_default_is_said_at_its_cell(tmp_path, typed):
+    """A 31-digit amount in 万元: working out the amount in 元 to the fen raised decimal.InvalidOperation (beyond the
+    default 28 digits), and the file was said to be damaged (file.crashed) instead of the amount's cell."""
+    from .helpers import info_cell
+
+    ref = info_cell("/budget/total")[1]
+    out = _edited(tmp_path, "goal-table", {}, info={ref: typed})
+    report = validate_file(out)
+    assert not [p for p in report.problems if p.code == "file.crashed"], report.problems
+    (p,) = [p for p in report.problems if p.path == "/budget/total"]
+    assert p.code in ("cell.amount_wan", "cell.amount_yi") and p.cell == ref, p
+
+
 # -- 3. merged cells name their indicators ------------------------------------------------------------------------
 
 def test_a_merge_over_indicator_rows_names_the_indicators(tmp_path, lo_edit):
