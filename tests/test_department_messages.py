@@ -7,56 +7,19 @@ import re
 import subprocess
 import sys
 
-import openpyxl
 import pytest
 
-from xlgoals import FORMS, fill, read, validate_file
+from xlgoals import fill, read, validate_file
 
 from .conftest import EXAMPLES
-from .helpers import lo_cell as at
+from .helpers import EXAMPLE_FORMS as FORM, edited_return as _edited, example_return as _src, lo_cell as at
+from .helpers import row_cell as _cell
 
-MONITORING = FORMS["monitoring"].bind(month=6)
-FORM = {"goal-table": FORMS["goal-table"], "self-evaluation": FORMS["self-evaluation"], "monitoring": MONITORING}
-FOLDER = {"goal-table": "returns", "self-evaluation": "self-evaluation", "monitoring": "monitoring"}
 KEY = {"self-evaluation": "actual", "monitoring": "expected"}
 
 
-def _cell(form_id: str, i: int, key: str) -> tuple[str, str]:
-    from xlgoals._form import a1
-
-    form = FORM[form_id]
-    return form.table.name, a1(form.table.first_row + i, form.column(key).index)
-
-
-def _src(form_id: str):
-    return sorted((EXAMPLES / FOLDER[form_id]).glob("*.xlsx"))[1]
-
-
 def _doc(form_id: str) -> dict:
-    return json.loads((EXAMPLES / FOLDER[form_id] / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
-
-
-def _edited(tmp_path, form_id: str, edits: dict, info: dict | None = None, name: str = "r.xlsx"):
-    """The second example return with cells changed: {(row index, key): value or (value, number format)}, and on
-    the information sheet {"B10": value}."""
-    form = FORM[form_id]
-    wb = openpyxl.load_workbook(_src(form_id))
-    ws = wb[form.table.name]
-    for (i, key), value in edits.items():
-        c = ws.cell(form.table.first_row + i + 1, form.column(key).index + 1)
-        fmt = None
-        if isinstance(value, tuple):
-            value, fmt = value
-        c.value = value
-        if isinstance(value, str):
-            c.data_type = "s"
-        if fmt:
-            c.number_format = fmt
-    for ref, value in (info or {}).items():
-        wb[form.info.name][ref].value = value
-    out = tmp_path / name
-    wb.save(out)
-    return out
+    return json.loads((_src(form_id).parent / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
 
 
 # -- 1. a percent typed as a fraction, against the row's own target ----------------------------------------------
