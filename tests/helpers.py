@@ -150,3 +150,52 @@ def one_line(text: str) -> str:
     lines = text.strip().splitlines()
     assert len(lines) == 1, text
     return lines[0]
+
+
+# The example returns of each form, edited cell by cell (tests of the reader's messages on indicator rows) ---------
+#: Each form as the examples fill it (the monitoring report of 1-6月)
+EXAMPLE_FORMS = {"goal-table": F, "self-evaluation": FORMS["self-evaluation"],
+                 "monitoring": FORMS["monitoring"].bind(month=6)}
+_EXAMPLE_FOLDERS = {"goal-table": "returns", "self-evaluation": "self-evaluation", "monitoring": "monitoring"}
+
+
+def example_return(form_id: str) -> Path:
+    """The second example return of the form (促进就业专项资金)."""
+    from .conftest import EXAMPLES
+
+    return sorted((EXAMPLES / _EXAMPLE_FOLDERS[form_id]).glob("*.xlsx"))[1]
+
+
+def row_cell(form_id: str, i: int, key: str) -> tuple[str, str]:
+    """(sheet, cell) of indicator row `i` (0-based) in the column of `key`, in the form's example return."""
+    form = EXAMPLE_FORMS[form_id]
+    return form.table.name, a1(form.table.first_row + i, form.column(key).index)
+
+
+def edited_return(tmp_path: Path, form_id: str, edits: dict, info: dict | None = None, name: str = "r.xlsx",
+                  hide: int | None = None) -> Path:
+    """The second example return of the form with cells changed: {(row index, key): value or (value, number
+    format)} (a text as text; one starting with # an error value, with = a formula), on the information sheet
+    {"B10": value}; `hide`: an indicator row hidden."""
+    form = EXAMPLE_FORMS[form_id]
+    wb = openpyxl.load_workbook(example_return(form_id))
+    ws = wb[form.table.name]
+    for (i, key), value in edits.items():
+        c = ws.cell(form.table.first_row + i + 1, form.column(key).index + 1)
+        fmt = None
+        if isinstance(value, tuple):
+            value, fmt = value
+        c.value = value
+        if isinstance(value, str) and value.startswith("#"):
+            c.data_type = "e"
+        elif isinstance(value, str) and not value.startswith("="):
+            c.data_type = "s"
+        if fmt:
+            c.number_format = fmt
+    for ref, value in (info or {}).items():
+        wb[form.info.name][ref].value = value
+    if hide is not None:
+        ws.row_dimensions[form.table.first_row + hide + 1].hidden = True
+    out = tmp_path / name
+    wb.save(out)
+    return out

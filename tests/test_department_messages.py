@@ -7,56 +7,19 @@ import re
 import subprocess
 import sys
 
-import openpyxl
 import pytest
 
-from xlgoals import FORMS, fill, read, validate_file
+from xlgoals import fill, read, validate_file
 
 from .conftest import EXAMPLES
-from .helpers import lo_cell as at
+from .helpers import EXAMPLE_FORMS as FORM, edited_return as _edited, example_return as _src, lo_cell as at
+from .helpers import row_cell as _cell
 
-MONITORING = FORMS["monitoring"].bind(month=6)
-FORM = {"goal-table": FORMS["goal-table"], "self-evaluation": FORMS["self-evaluation"], "monitoring": MONITORING}
-FOLDER = {"goal-table": "returns", "self-evaluation": "self-evaluation", "monitoring": "monitoring"}
 KEY = {"self-evaluation": "actual", "monitoring": "expected"}
 
 
-def _cell(form_id: str, i: int, key: str) -> tuple[str, str]:
-    from xlgoals._form import a1
-
-    form = FORM[form_id]
-    return form.table.name, a1(form.table.first_row + i, form.column(key).index)
-
-
-def _src(form_id: str):
-    return sorted((EXAMPLES / FOLDER[form_id]).glob("*.xlsx"))[1]
-
-
 def _doc(form_id: str) -> dict:
-    return json.loads((EXAMPLES / FOLDER[form_id] / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
-
-
-def _edited(tmp_path, form_id: str, edits: dict, info: dict | None = None, name: str = "r.xlsx"):
-    """The second example return with cells changed: {(row index, key): value or (value, number format)}, and on
-    the information sheet {"B10": value}."""
-    form = FORM[form_id]
-    wb = openpyxl.load_workbook(_src(form_id))
-    ws = wb[form.table.name]
-    for (i, key), value in edits.items():
-        c = ws.cell(form.table.first_row + i + 1, form.column(key).index + 1)
-        fmt = None
-        if isinstance(value, tuple):
-            value, fmt = value
-        c.value = value
-        if isinstance(value, str):
-            c.data_type = "s"
-        if fmt:
-            c.number_format = fmt
-    for ref, value in (info or {}).items():
-        wb[form.info.name][ref].value = value
-    out = tmp_path / name
-    wb.save(out)
-    return out
+    return json.loads((_src(form_id).parent / "02_促进就业专项资金.json").read_text(encoding="utf-8"))
 
 
 # -- 1. a percent typed as a fraction, against the row's own target ----------------------------------------------
@@ -187,6 +150,21 @@ def test_an_amount_in_wan_beyond_fen_gives_no_amount_to_type(tmp_path):
     out = _edited(tmp_path, "goal-table", {}, info={ref: "1.2345678万元"})
     (p,) = [p for p in validate_file(out).problems if p.path == "/budget/total"]
     assert p.code == "cell.amount_wan" and "应填写" not in p.message and "请换算为元后填写" in p.message, p.message
+
+
+
+@pytest.mark.parametrize("typed", ["1234567890123456789012345678901万元", "98765432109876543210987654321.5亿元"])
+def test_an_amount_in_wan_of_more_digits_than_decimal_s_default_is_said_at_its_cell(tmp_path, typed):
+    """A 31-digit amount in 万元: working out the amount in 元 to the fen raised decimal.InvalidOperation (beyond the
+    default 28 digits), and the file was said to be damaged (file.crashed) instead of the amount's cell."""
+    from .helpers import info_cell
+
+    ref = info_cell("/budget/total")[1]
+    out = _edited(tmp_path, "goal-table", {}, info={ref: typed})
+    report = validate_file(out)
+    assert not [p for p in report.problems if p.code == "file.crashed"], report.problems
+    (p,) = [p for p in report.problems if p.path == "/budget/total"]
+    assert p.code in ("cell.amount_wan", "cell.amount_yi") and p.cell == ref, p
 
 
 # -- 3. merged cells name their indicators ------------------------------------------------------------------------

@@ -930,3 +930,15 @@ def test_consolidate_review_of_self_evaluations_and_monitoring_reports_has_its_s
     plain = tmp_path / "plain.xlsx"
     xlgoals.consolidate(returns, plain, jobs=1)
     assert "审核" not in openpyxl.load_workbook(plain).sheetnames
+
+
+def test_review_gives_every_form_its_review_sheets_even_with_no_return_scored(tmp_path):
+    # consolidate --review of returns none of which could be scored (all unreadable): the goal-table summary had no
+    # 审核 sheets (nor 审核.csv, so yesterday's was removed) where the self-evaluation's and monitoring's had them
+    bad = tmp_path / "in" / "坏.xlsx"
+    bad.parent.mkdir()
+    bad.write_bytes(b"not a workbook")
+    out = tmp_path / "s.xlsx"
+    xlgoals.consolidate([bad.parent], out, jobs=1, csv_dir=tmp_path / "csv", review=True)
+    assert {"审核", "审核（按单位）"} <= set(openpyxl.load_workbook(out).sheetnames)
+    assert (tmp_path / "csv" / "审核.csv").exists()

@@ -14,45 +14,8 @@ from xlgoals._form import a1
 from xlgoals._form._paper import capacity
 
 from .conftest import EXAMPLES, cli
-from .helpers import lo_cell as at
-
-MONITORING = FORMS["monitoring"].bind(month=6)
-FORM = {"goal-table": FORMS["goal-table"], "self-evaluation": FORMS["self-evaluation"], "monitoring": MONITORING}
-FOLDER = {"goal-table": "returns", "self-evaluation": "self-evaluation", "monitoring": "monitoring"}
-
-
-def _src(form_id: str):
-    return sorted((EXAMPLES / FOLDER[form_id]).glob("*.xlsx"))[1]
-
-
-def _cell(form_id: str, i: int, key: str) -> tuple[str, str]:
-    form = FORM[form_id]
-    return form.table.name, a1(form.table.first_row + i, form.column(key).index)
-
-
-def _edited(tmp_path, form_id: str, edits: dict, name: str = "r.xlsx", hide: int | None = None):
-    """The second example return of the form with cells changed: {(row index, key): value or (value, format)}."""
-    form = FORM[form_id]
-    wb = openpyxl.load_workbook(_src(form_id))
-    ws = wb[form.table.name]
-    for (i, key), value in edits.items():
-        c = ws.cell(form.table.first_row + i + 1, form.column(key).index + 1)
-        fmt = None
-        if isinstance(value, tuple):
-            value, fmt = value
-        c.value = value
-        if isinstance(value, str) and value.startswith("#"):
-            c.data_type = "e"
-        elif isinstance(value, str) and not value.startswith("="):
-            c.data_type = "s"
-        if fmt:
-            c.number_format = fmt
-    if hide is not None:
-        ws.row_dimensions[form.table.first_row + hide + 1].hidden = True
-    out = tmp_path / name
-    wb.save(out)
-    return out
-
+from .helpers import EXAMPLE_FORMS as FORM, edited_return as _edited, example_return as _src, lo_cell as at
+from .helpers import row_cell as _cell
 
 _LONG_NOTE = "说明" * (capacity(FORMS["self-evaluation"].column("deviation").width) // 2 + 20)
 
@@ -104,13 +67,6 @@ def test_a_cell_problem_on_an_indicator_row_names_its_indicator_in_every_output(
     copy = annotate(report, tmp_path / "annotated")
     comment = openpyxl.load_workbook(copy)[sheet][ref].comment
     assert comment is not None and zh in comment.text, comment and comment.text
-
-
-def test_wan_in_a_row_unit_that_begins_with_it_is_not_called_a_multiplier(tmp_path):
-    """1.2万 on a row in 万平方米 is the unit cut short, not 12000 万平方米: no cell.number_multiplier there."""
-    path = _edited(tmp_path, "goal-table", {(4, "comparator"): "≥", (4, "target"): "1.2万", (4, "unit"): "万平方米"})
-    codes = [p.code for p in validate_file(path).problems if p.path.startswith("/indicators/4/")]
-    assert "cell.number_multiplier" not in codes, codes
 
 
 def test_a_hidden_row_names_its_indicator(tmp_path):

@@ -13,6 +13,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -91,7 +92,8 @@ class Outputs:
     def __init__(self):
         self._pending: list[tuple[Path, Path]] = []
         self._made: list[Path] = []  # folders made for the outputs, outermost first: removed again if left empty
-        self._retired: list[Path] = []  # earlier outputs this run writes no more: removed once the others are in place
+        # earlier outputs this run writes no more, with what they were when listed: removed once the others are in place
+        self._retired: list[tuple[Path, tuple]] = []
         self.written: list[Path] = []
 
     def path(self, target) -> Path:
@@ -113,8 +115,16 @@ class Outputs:
 
     def retire(self, target) -> None:
         """Remove `target` (an earlier run's output that this run does not write again) when the outputs are committed;
-        left as it is when they are not."""
-        self._retired.append(Path(target))
+        left as it is when they are not.  Only a regular file, and only as it is now: a folder or a link is never
+        removed, nor a file changed or replaced before the commit (someone saved it meanwhile), nor a file this run
+        writes (the same file under another spelling, on a disk that ignores case)."""
+        target = Path(target)
+        try:
+            st = os.lstat(target)
+        except OSError:
+            return
+        if stat.S_ISREG(st.st_mode):
+            self._retired.append((target, _identity(st)))
 
     def __enter__(self) -> Outputs:
         return self
@@ -146,10 +156,20 @@ class Outputs:
                 hint_en = "; if the file is open in Excel or WPS, close it and run again"
             raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
                                          f"cannot replace {shown} ({os_reason(exc, 'en')}){hint_en}; written: {done_en}")) from None
-        for old in self._retired:  # a file that cannot be removed stays: the outputs written stand
-            with contextlib.suppress(OSError):
-                os.unlink(old)
+        self._remove_retired()
         return False
+
+    def _remove_retired(self) -> None:
+        written = set()
+        for target in self.written:
+            with contextlib.suppress(OSError):
+                written.add(_identity(os.stat(target))[:2])
+        for old, was in self._retired:  # a file that cannot be removed stays: the outputs written stand
+            with contextlib.suppress(OSError):
+                now = _identity(os.lstat(old))
+                if now == was and now[:2] not in written:
+                    os.unlink(old)
+        self._retired = []
 
     def _discard(self):
         for tmp, _ in self._pending:
@@ -160,6 +180,11 @@ class Outputs:
             with contextlib.suppress(OSError):
                 os.rmdir(folder)
         self._made = []
+
+
+def _identity(st: os.stat_result) -> tuple:
+    """A file's device, inode, size and modification time: what tells it is still the file that was looked at."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _missing_folders(folder: Path) -> list[Path]:

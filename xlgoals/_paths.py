@@ -268,12 +268,12 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(names):
                 full = os.path.join(root, name)
-                if is_dropping(name, full) or (name.startswith(".") and not _typed_suffix(name).endswith(suffixes)):
+                if is_dropping(name, full) or (name.startswith(".") and not typed_suffix(name).endswith(suffixes)):
                     continue  # editor lock files, system droppings and other hidden files, as a scan ignores them;
                     # a hidden workbook (.申报.xlsx) is taken, as a scan checks it
                 if not _inside(os.path.realpath(full), [root_real]):
                     skipped[full] = _dead_link(full) or SKIP_OUTSIDE
-                elif not _typed_suffix(name).endswith(suffixes):
+                elif not typed_suffix(name).endswith(suffixes):
                     skipped[full] = _dead_link(full) or not_used(suffixes)
                 else:
                     out.setdefault(os.path.normpath(full), Path(full))
@@ -293,7 +293,7 @@ def _dead_link(full: str) -> tuple[str, str] | None:
     return None
 
 
-def _typed_suffix(name: str) -> str:
+def typed_suffix(name: str) -> str:
     """The name as its extension was meant, lower case: full-width letters and dots typed with a Chinese input
     method (申报.ｘｌｓｘ, 申报．xlsx) made plain, and what trails it unseen dropped: a space or a dot (a Mac's
     name; Windows drops them), an ideographic space, a zero-width character."""
@@ -324,13 +324,13 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         return
     # a name that lost its extension (申报, 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound
     # file is read for what it is
-    if _typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES) \
+    if typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES) \
             or (_LOST_EXTENSION.search(name) and holds_a_workbook(full)):
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
         out.skipped[full] = (link and _dead_link(full)) or \
-            (SKIP_MAIL if _typed_suffix(name).endswith(MAIL_SUFFIXES) else SKIP_UNKNOWN)
+            (SKIP_MAIL if typed_suffix(name).endswith(MAIL_SUFFIXES) else SKIP_UNKNOWN)
     else:
         out.ignored.append(full)
 
@@ -454,7 +454,7 @@ def refuse_workbook_folder(folder) -> None:
     """UsageError when a folder a run writes its files into is named as a workbook (``--annotate 标注.xlsx``): a
     folder made under that name looks like a workbook, will not open, and the next scan of its folder reports it."""
     name = Path(os.fspath(folder)).name
-    if not _typed_suffix(name).endswith(WORKBOOK_SUFFIXES):
+    if not typed_suffix(name).endswith(WORKBOOK_SUFFIXES):
         return
     shown, ext = display_path(os.fspath(folder)), name.rsplit(".", 1)[-1]
     raise UsageError(Bilingual(f"输出文件夹 {shown} 以 .{ext} 结尾，像工作簿的文件名，但这里应为文件夹（输出的文件写在其中）；"

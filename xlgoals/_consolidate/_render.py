@@ -343,14 +343,18 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs) -> 
 
 
 def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs) -> None:
+    """Retire (Outputs.retire) each regular file directly in `out_dir` that xlgoals wrote as a table (named
+    ``<table>.csv`` exactly, its header that table's) and this run does not write (`names`, compared as a disk that
+    ignores case would: 汇总.CSV there is this run's 汇总.csv)."""
     from . import written_as_csv_table
 
     try:
         listed = sorted(os.scandir(out_dir), key=lambda e: e.name)
     except OSError:  # not there yet: nothing earlier
         return
+    folded = {name.casefold() for name in names}
     for entry in listed:
-        if entry.name in names or not entry.name.lower().endswith(".csv"):
+        if entry.name.casefold() in folded or not entry.name.endswith(".csv"):  # (xlgoals writes .csv, never .CSV)
             continue
         try:
             if not entry.is_file(follow_symlinks=False):

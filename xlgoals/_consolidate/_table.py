@@ -316,6 +316,16 @@ class UnitProjectSummary:
                      fit_width=self.fit_width)
 
     @staticmethod
+    def review_sheets(c, records, heading, note: str = "") -> list:
+        """consolidate --review: the 审核 sheets every form's summary ends with, scoring what the department wrote, as
+        validate --review does (`heading`: the form's words for "unit" and "project"); none without --review."""
+        if not c.reviewed:
+            return []
+        from .._review._summary import review_tables
+
+        return review_tables(records, heading, note)
+
+    @staticmethod
     def counted(c, units: dict) -> dict:
         """The totals every form's summary counts alike (`units` as aggregated: projects and invalid per unit):
         units, projects, files, and what became of them."""

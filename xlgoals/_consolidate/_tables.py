@@ -123,10 +123,7 @@ class GoalTableSummary(UnitProjectSummary):
 
             totals["previous_found"], totals["previous_missing"] = agg.compared[0] - agg.compared[1], agg.compared[1]
             note = compared_line(totals["previous_found"], totals["previous_missing"])
-        if agg.reviewed:  # consolidate --review: the 审核 sheets
-            from .._review._summary import review_tables
-
-            tables += review_tables(records, _heading, note)
+        tables += self.review_sheets(c, records, _heading, note)
         return tables, totals
 
 
@@ -140,7 +137,6 @@ class _Aggregate:
         self.units: dict = {}
         self.scopes: dict = OrderedDict([("全部", defaultdict(lambda: [0, 0]))])
         self.validation_rows = 0
-        self.reviewed = False
         self.compared = [0, 0]  # returns reviewed; of them, those that found no return of last year (--previous)
         self.years: list = []
 
@@ -167,7 +163,6 @@ def _aggregate(records) -> _Aggregate:
         if r.status != Status.OK:
             u["invalid"] += 1
         agg.validation_rows += max(1, len(r.problems))
-        agg.reviewed = agg.reviewed or r.review_score is not None
         if r.review_score is not None:
             agg.compared[0] += 1
             agg.compared[1] += any(p[1] == "review.no_previous" for p in r.problems)

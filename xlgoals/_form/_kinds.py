@@ -152,8 +152,9 @@ def _in_yuan(s: str, word: str) -> dict:
         from decimal import Decimal
 
         exact = Decimal(m["num"].replace(",", "")).scaleb(_AMOUNT_MULTIPLIERS[word])
-        text = number_text(exact)
-        if exact == exact.quantize(Decimal("0.01")) and not _too_precise(text.replace(".", "")):
+        text = number_text(exact)  # exact digits, trailing zeros gone: to the fen where at most two decimals stay
+        # (told from the digits: quantize beyond Decimal's 28 digits raised InvalidOperation)
+        if len(text.partition(".")[2]) <= 2 and not _too_precise(text.replace(".", "")):
             return {"detail": f"，应填写 {text}", "detail_en": f"; enter {text}"}
     return {"detail": "，请换算为元后填写", "detail_en": "; convert it to yuan"}
 

@@ -185,10 +185,7 @@ class MonitoringSummary(UnitProjectSummary):
                   lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True),
             self.validation_table(c, col("seq"), n_validation),
         ]
-        if c.reviewed:  # consolidate --review: the 审核 sheets, scoring what the department wrote, as validate does
-            from .._review._summary import review_tables
-
-            tables += review_tables(records, {"unit": unit_h, "project": project_h}.get)
+        tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)
         return tables, totals
 
     @classmethod

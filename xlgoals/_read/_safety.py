@@ -74,9 +74,9 @@ MAX_SHEET_COLS = 200
 def _workbooks_in(folder) -> int:
     """How many files named as workbooks a folder holds, in its subfolders too (a folder named like a workbook is not
     searched; what it holds is counted, for its problem to say)."""
-    from .._paths import WORKBOOK_SUFFIXES, _typed_suffix
+    from .._paths import WORKBOOK_SUFFIXES, typed_suffix
 
-    return sum(_typed_suffix(name).endswith(WORKBOOK_SUFFIXES) for _, _, names in os.walk(folder) for name in names)
+    return sum(typed_suffix(name).endswith(WORKBOOK_SUFFIXES) for _, _, names in os.walk(folder) for name in names)
 
 
 class FileProblem(Exception):

@@ -151,10 +151,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   deviations, agg["deviations"], splice=True, fit_width=True),
             self.validation_table(c, seq, agg["validation"]),
         ]
-        if c.reviewed:  # consolidate --review: the 审核 sheets, scoring what the department wrote, as validate does
-            from .._review._summary import review_tables
-
-            tables += review_tables(records, {"unit": unit_h, "project": project_h}.get)
+        tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)
         return tables, totals
 
 

@@ -1,0 +1,134 @@
+"""consolidate --csv removes the tables an earlier run wrote and this one does not (Outputs.retire): never a file
+xlgoals did not write, nothing outside the --csv folder, never a file this run writes, never one that changed
+between the listing and the commit."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from xlgoals import consolidate
+from xlgoals._atomic import Outputs
+
+from .conftest import EXAMPLES
+
+GOAL_TABLES = {"汇总.csv", "项目清单.csv", "绩效指标.csv", "分类统计.csv", "校验结果.csv"}
+
+
+@pytest.fixture(scope="module")
+def review_table(tmp_path_factory) -> bytes:
+    """What consolidate --review writes as 审核.csv: a table xlgoals wrote, by its name and header."""
+    folder = tmp_path_factory.mktemp("reviewed")
+    consolidate([EXAMPLES / "returns"], folder / "s.xlsx", jobs=1, csv_dir=folder / "csv", review=True)
+    return (folder / "csv" / "审核.csv").read_bytes()
+
+
+def _run(tmp_path, csv_dir):
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir)
+
+
+def test_an_earlier_review_table_goes(tmp_path, review_table):
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (csv_dir / "审核.csv").write_bytes(review_table)
+    _run(tmp_path, csv_dir)
+    assert {p.name for p in csv_dir.iterdir()} == GOAL_TABLES
+
+
+def test_a_link_named_as_a_table_stays_and_so_does_what_it_points_to(tmp_path, review_table):
+    outside = tmp_path / "elsewhere" / "审核.csv"
+    outside.parent.mkdir()
+    outside.write_bytes(review_table)
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (csv_dir / "审核.csv").symlink_to(outside)
+    _run(tmp_path, csv_dir)
+    assert (csv_dir / "审核.csv").is_symlink() and outside.read_bytes() == review_table
+
+
+def test_a_folder_named_as_a_table_stays(tmp_path, review_table):
+    csv_dir = tmp_path / "csv"
+    (csv_dir / "审核.csv").mkdir(parents=True)
+    (csv_dir / "审核.csv" / "审核.csv").write_bytes(review_table)
+    _run(tmp_path, csv_dir)
+    assert (csv_dir / "审核.csv" / "审核.csv").read_bytes() == review_table
+
+
+def test_a_name_xlgoals_never_writes_stays_even_with_a_table_s_header(tmp_path, review_table):
+    # xlgoals writes <table>.csv, lower case: 审核.CSV is someone's (on Windows and macOS it may even be the very
+    # file this run writes as 汇总.csv, under another spelling)
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    for name in ("审核.CSV", "审核 (2).csv", "审核.csv.bak", "副本审核.csv"):
+        (csv_dir / name).write_bytes(review_table)
+    _run(tmp_path, csv_dir)
+    assert {p.name for p in csv_dir.iterdir()} == GOAL_TABLES | {"审核.CSV", "审核 (2).csv", "审核.csv.bak",
+                                                               "副本审核.csv"}
+
+
+def test_a_table_edited_by_hand_stays(tmp_path, review_table):
+    # opened in Excel and saved as plain CSV (no BOM), or its header changed: no longer what xlgoals wrote
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (csv_dir / "审核.csv").write_bytes(review_table[3:])
+    (csv_dir / "审核（按单位）.csv").write_text("单位,得分\r\n甲,90\r\n", encoding="utf-8-sig")
+    _run(tmp_path, csv_dir)
+    assert (csv_dir / "审核.csv").read_bytes() == review_table[3:]
+    assert (csv_dir / "审核（按单位）.csv").exists()
+
+
+def test_a_retired_file_this_run_writes_is_not_removed(tmp_path):
+    # the same file retired and written (one folder's listing spells it otherwise: 汇总.CSV on a case-insensitive
+    # disk): the output written stands
+    target = tmp_path / "汇总.csv"
+    target.write_text("old", encoding="utf-8")
+    with Outputs() as outputs:
+        outputs.retire(target)
+        outputs.path(target).write_text("new", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_a_retired_file_that_changed_before_the_commit_stays(tmp_path):
+    old = tmp_path / "审核.csv"
+    old.write_text("old", encoding="utf-8")
+    other = tmp_path / "other.csv"
+    with Outputs() as outputs:
+        outputs.retire(old)
+        old.write_text("typed in meanwhile, longer", encoding="utf-8")
+        outputs.path(other).write_text("x", encoding="utf-8")
+    assert old.read_text(encoding="utf-8") == "typed in meanwhile, longer"
+
+
+def test_a_retired_file_replaced_by_a_link_before_the_commit_stays(tmp_path):
+    old = tmp_path / "审核.csv"
+    old.write_text("old", encoding="utf-8")
+    precious = tmp_path / "precious.csv"
+    precious.write_text("keep", encoding="utf-8")
+    with Outputs() as outputs:
+        outputs.retire(old)
+        old.unlink()
+        old.symlink_to(precious)
+    assert old.is_symlink() and precious.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_retired_file_is_kept_when_the_outputs_are_not_committed(tmp_path):
+    old = tmp_path / "审核.csv"
+    old.write_text("old", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with Outputs() as outputs:
+            outputs.retire(old)
+            outputs.path(tmp_path / "a.csv").write_text("x", encoding="utf-8")
+            raise RuntimeError
+    assert old.exists() and not (tmp_path / "a.csv").exists()
+
+
+def test_retire_takes_no_folder_and_no_link(tmp_path):
+    folder = tmp_path / "审核.csv"
+    folder.mkdir()
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "missing")
+    with Outputs() as outputs:
+        outputs.retire(folder)
+        outputs.retire(link)
+    assert folder.is_dir() and link.is_symlink()
+
