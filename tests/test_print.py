@@ -807,3 +807,25 @@ def test_the_problem_lists_header_prints_whole(tmp_path, soffice):
     info = sheets[PROBLEM_SHEET]
     assert info["heights"]["1"] >= info["needed"]["1"] - 0.1, (info["heights"]["1"], info["needed"]["1"])
     assert all(pdf.find(text) for ref, text in info["cells"] if ref.endswith("1") and len(ref) == 2)
+
+
+@pytest.mark.soffice
+def test_the_total_line_never_prints_alone_or_with_one_row_on_the_tables_last_page(tmp_path, soffice):
+    """The self-evaluation template made from goal table 02 printed its 26 first indicator rows on one page and
+    row 27 with 总分 on the last: a page of one row and the total.  The writer plans the table's pages (every width
+    a character may take, pages a little shorter or longer) and, where 总分 could be left with fewer than two rows,
+    starts the last page a few rows earlier with a page break.  The filled self-evaluations are checked the same
+    way, and a template made from each example goal table."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from xlgoals import self_evaluation_templates
+
+    made = self_evaluation_templates(list(EXAMPLE_JSON), tmp_path / "templates")
+    assert len(made.written) == len(EXAMPLE_JSON)
+    files = [*made.written, *(fill(load(js), tmp_path / f"se{js.name[:2]}.xlsx") for js in SE_JSON)]
+    assert any("促进就业专项资金" in p.name for p in made.written)
+    for path, (pdf, _) in _print(files, tmp_path / "printed").items():
+        ids = [i["id"] for i in read(path).document["indicators"]]
+        (total_page,) = _pages_of(pdf, SE.table.total.label)
+        assert total_page == min(_pages_of(pdf, ids[-2])), (path.name, total_page, _pages_of(pdf, ids[-2]))
+        assert len(_pages_of(pdf, "序号")) == 1 or min(_pages_of(pdf, ids[-3])) <= total_page
