@@ -829,3 +829,34 @@ def test_the_total_line_never_prints_alone_or_with_one_row_on_the_tables_last_pa
         (total_page,) = _pages_of(pdf, SE.table.total.label)
         assert total_page == min(_pages_of(pdf, ids[-2])), (path.name, total_page, _pages_of(pdf, ids[-2]))
         assert len(_pages_of(pdf, "序号")) == 1 or min(_pages_of(pdf, ids[-3])) <= total_page
+
+
+@pytest.mark.soffice
+def test_every_amount_of_the_monitoring_summary_prints_as_money(tmp_path, soffice):
+    """风险清单's 预算执行进度滞后 rows give the project's 全年预算数, 执行数 and 全年预计执行数 in columns that hold an
+    indicator's values on other rows: they printed as the General format shows them (114278860), every other
+    sheet's amounts as money (114,278,860.00).  An amount is money on every sheet: two decimals, separators,
+    exact; an indicator's value in the same columns stays as it was typed."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from xlgoals._monitor._summary import RISK_BEHIND
+
+    out = tmp_path / "监控汇总.xlsx"
+    consolidate([EXAMPLES / "monitoring"], out, jobs=1, json_path=tmp_path / "s.json")
+    ws = openpyxl.load_workbook(out)["风险清单"]
+    header = [c.value for c in ws[2]] if ws.cell(2, 1).value else [c.value for c in ws[3]]
+    behind = [row for row in ws.iter_rows() if row[2].value == RISK_BEHIND]
+    assert behind, header
+    amounts = [c for row in behind for c in row[5:8] if isinstance(c.value, (int, float))]
+    assert amounts and all(c.number_format == "#,##0.00" for c in amounts), [(c.coordinate, c.number_format)
+                                                                              for c in amounts]
+    others = [c for row in ws.iter_rows() if row[2].value not in (RISK_BEHIND, None, "风险")
+              for c in row[5:8] if isinstance(c.value, (int, float))]
+    assert all(c.number_format != "#,##0.00" for c in others)
+    pdf, _ = _print([out], tmp_path / "printed")[out]
+    for c in amounts:
+        shown = format(c.value, ",.2f")
+        assert pdf.find(shown), shown
+        assert str(int(c.value)) not in [w.text for w in pdf.words], c.value
+    risks = json.loads((tmp_path / "s.json").read_text("utf-8"))["risks"]
+    assert any(str(int(c.value)) in json.dumps(risks) for c in amounts)  # the JSON: numbers, as before
