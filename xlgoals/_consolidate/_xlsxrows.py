@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from .._form import col_letter
+from .._form._paper import text_units  # noqa: F401  (a text's width: Latin 1, Chinese and wide symbols 2)
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
@@ -88,11 +89,6 @@ def render_cells(values: Iterable, styles: dict | None = None) -> str:
     return "".join(out)
 
 
-def text_units(s: str) -> int:
-    """A text's width on one line, in character widths: Latin 1, Chinese 2 (from the UTF-8 length, where a CJK
-    character is 3 bytes, so it costs two C calls)."""
-    n = len(s)
-    return n + (len(s.encode("utf-8", "surrogatepass")) - n) // 2
 
 
 def shown_number(v, fmt: str | None = None) -> str:
@@ -227,8 +223,7 @@ MAX_ROW_HEIGHT = 409
 def row_height(values, widths) -> float | None:
     """The height (points) a row needs to show its wrapped text whole, or None for one line.
 
-    A column of width w holds about w characters of Latin text or w/2 Chinese characters per line.
-    Counted from the UTF-8 length (a CJK character is 3 bytes), so it costs two C calls per cell."""
+    A column of width w holds about w characters of Latin text or w/2 Chinese characters per line (text_units)."""
     lines = 1
     for v, w in zip(values, widths):
         if type(v) is not str:
