@@ -860,3 +860,31 @@ def test_every_amount_of_the_monitoring_summary_prints_as_money(tmp_path, soffic
         assert str(int(c.value)) not in [w.text for w in pdf.words], c.value
     risks = json.loads((tmp_path / "s.json").read_text("utf-8"))["risks"]
     assert any(str(int(c.value)) in json.dumps(risks) for c in amounts)  # the JSON: numbers, as before
+
+
+@pytest.mark.soffice
+def test_a_summarys_rows_of_greek_cyrillic_and_euro_names_print_whole(tmp_path, soffice):
+    """The summary's rows are as tall as text_units counts their names' lines: Greek and Cyrillic letters now count
+    wide (宋体 draws them full width in Excel and WPS), € and Thai narrow (they counted wide from their 3 UTF-8
+    bytes).  Printed by LibreOffice, each such row is as tall as its text needs, or taller."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    doc = load(EXAMPLE_JSON[0])
+    names = ["αβγδεζηθικλμνξοπρστυφχψω" * 2 + "ΑΒΓΔΕΖΗΘ", "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ" * 2,
+             "€" * 60 + "ทดสอบภาษาไทย" * 4, "温度±0.5°，" * 8]
+    for ind, name in zip(doc["indicators"], names):
+        ind["name"] = name
+    src = tmp_path / "收到"
+    src.mkdir()
+    fill(doc, src / "r01.xlsx")
+    out = consolidate([src], tmp_path / "汇总.xlsx", jobs=1).output
+    pdf, sheets = _print([out], tmp_path / "printed")[out]
+    found = 0
+    for info in sheets.values():
+        for ref, text in info["cells"]:
+            if text in names:
+                row = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                assert info["heights"][row] >= info["needed"][row] - 0.1, (text, info["heights"][row],
+                                                                           info["needed"][row])
+                found += 1
+    assert found >= len(names)
