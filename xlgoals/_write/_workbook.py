@@ -295,22 +295,25 @@ def _keep_total_with_rows(ws, heights: dict, setup, landscape: bool, widths, fir
     layout of the rows (each width a character may take, pages a little shorter or longer, as
     _keep_areas_with_their_fields plans them) could leave the total with fewer.
 
-    The break is the lowest row from which the rest of the table fits one page in every layout, and above which
-    the page it ends keeps LAST_PAGE_ROWS rows or more in every layout (no page of one row is made instead); where
-    no row is, the rows stay as they are.  A layout in which the table fitted one page then prints two."""
+    The break is the lowest row from which the rest of the table fits one page in every layout, at or above the
+    row each layout of more than one page starts its last page with (so that none prints a page more: the page
+    the break ends is the one that was before it), and above which the page it ends keeps LAST_PAGE_ROWS rows or
+    more in every layout (no page of one row is made instead); where no row is, the rows stay as they are.  A
+    layout in which the table fitted one page then prints two."""
     width, height, repeated = _printable(setup, landscape, heights)
     capacities = [height / min(1.0, width / _columns_width(widths, pixels)) * stretch
                   for pixels in _CHARACTER_PIXELS for stretch in _STRETCH]
     rows = range(min(heights), total_row + 1)
     held = max(first, total_row - LAST_PAGE_ROWS)  # the top row the total's page must hold
-
-    def widowed(capacity):
-        pages, _ = _pages(rows, heights, capacity, repeated)
-        return pages[held] != pages[total_row]
-
-    if not any(widowed(c) for c in capacities):
+    widowed, lowest = False, held
+    for c in capacities:
+        pages, _ = _pages(rows, heights, c, repeated)
+        widowed = widowed or pages[held] != pages[total_row]
+        if pages[total_row] > 0:  # the last page's first row, in a layout of more than one page
+            lowest = min(lowest, next(r for r in rows if pages[r] == pages[total_row]))
+    if not widowed:
         return
-    for b in range(held, first, -1):  # the last page's first row, as low as it can be
+    for b in range(lowest, first, -1):  # the last page's first row, as low as it can be
         rest = sum(heights.get(r, 15) for r in range(b, total_row + 1))
         if any(rest + repeated > c for c in capacities):
             return  # no lower row works, nor a higher one: the rows are too tall
