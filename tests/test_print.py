@@ -808,3 +808,85 @@ def test_the_problem_lists_header_prints_whole(tmp_path, soffice):
     info = sheets[PROBLEM_SHEET]
     assert info["heights"]["1"] >= info["needed"]["1"] - 0.1, (info["heights"]["1"], info["needed"]["1"])
     assert all(pdf.find(text) for ref, text in info["cells"] if ref.endswith("1") and len(ref) == 2)
+
+
+@pytest.mark.soffice
+def test_the_total_line_never_prints_alone_or_with_one_row_on_the_tables_last_page(tmp_path, soffice):
+    """The self-evaluation template made from goal table 02 printed its 26 first indicator rows on one page and
+    row 27 with 总分 on the last: a page of one row and the total.  The writer plans the table's pages (every width
+    a character may take, pages a little shorter or longer) and, where 总分 could be left with fewer than two rows,
+    starts the last page a few rows earlier with a page break (filled example 04 printed I019 and 总分 alone too).
+    The filled self-evaluations are checked the same way, and a template made from each example goal table."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from xlgoals import self_evaluation_templates
+
+    made = self_evaluation_templates(list(EXAMPLE_JSON), tmp_path / "templates")
+    assert len(made.written) == len(EXAMPLE_JSON)
+    files = [*made.written, *(fill(load(js), tmp_path / f"se{js.name[:2]}.xlsx") for js in SE_JSON)]
+    assert any("促进就业专项资金" in p.name for p in made.written)
+    for path, (pdf, _) in _print(files, tmp_path / "printed").items():
+        ids = [i["id"] for i in read(path).document["indicators"]]
+        (total_page,) = _pages_of(pdf, SE.table.total.label)
+        assert total_page == min(_pages_of(pdf, ids[-2])), (path.name, total_page, _pages_of(pdf, ids[-2]))
+        # and no page more: a break low in the table once made self-evaluation 03's two pages three
+        assert len(_pages_of(pdf, "序号")) <= 2, (path.name, _pages_of(pdf, "序号"))
+
+
+@pytest.mark.soffice
+def test_every_amount_of_the_monitoring_summary_prints_as_money(tmp_path, soffice):
+    """风险清单's 预算执行进度滞后 rows give the project's 全年预算数, 执行数 and 全年预计执行数 in columns that hold an
+    indicator's values on other rows: they printed as the General format shows them (114278860), every other
+    sheet's amounts as money (114,278,860.00).  An amount is money on every sheet: two decimals, separators,
+    exact; an indicator's value in the same columns stays as it was typed."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from xlgoals._monitor._summary import RISK_BEHIND
+
+    out = tmp_path / "监控汇总.xlsx"
+    consolidate([EXAMPLES / "monitoring"], out, jobs=1, json_path=tmp_path / "s.json")
+    ws = openpyxl.load_workbook(out)["风险清单"]
+    header = [c.value for c in ws[2]] if ws.cell(2, 1).value else [c.value for c in ws[3]]
+    behind = [row for row in ws.iter_rows() if row[2].value == RISK_BEHIND]
+    assert behind, header
+    amounts = [c for row in behind for c in row[5:8] if isinstance(c.value, (int, float))]
+    assert amounts and all(c.number_format == "#,##0.00" for c in amounts), [(c.coordinate, c.number_format)
+                                                                              for c in amounts]
+    others = [c for row in ws.iter_rows() if row[2].value not in (RISK_BEHIND, None, "风险")
+              for c in row[5:8] if isinstance(c.value, (int, float))]
+    assert all(c.number_format != "#,##0.00" for c in others)
+    pdf, _ = _print([out], tmp_path / "printed")[out]
+    for c in amounts:
+        shown = format(c.value, ",.2f")
+        assert pdf.find(shown), shown
+        assert str(int(c.value)) not in [w.text for w in pdf.words], c.value
+    risks = json.loads((tmp_path / "s.json").read_text("utf-8"))["risks"]
+    assert any(str(int(c.value)) in json.dumps(risks) for c in amounts)  # the JSON: numbers, as before
+
+
+@pytest.mark.soffice
+def test_a_summarys_rows_of_greek_cyrillic_and_euro_names_print_whole(tmp_path, soffice):
+    """The summary's rows are as tall as text_units counts their names' lines: Greek and Cyrillic letters now count
+    wide (宋体 draws them full width in Excel and WPS), € and Thai narrow (they counted wide from their 3 UTF-8
+    bytes).  Printed by LibreOffice, each such row is as tall as its text needs, or taller."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    doc = load(EXAMPLE_JSON[0])
+    names = ["αβγδεζηθικλμνξοπρστυφχψω" * 2 + "ΑΒΓΔΕΖΗΘ", "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ" * 2,
+             "€" * 60 + "ทดสอบภาษาไทย" * 4, "温度±0.5°，" * 8]
+    for ind, name in zip(doc["indicators"], names):
+        ind["name"] = name
+    src = tmp_path / "收到"
+    src.mkdir()
+    fill(doc, src / "r01.xlsx")
+    out = consolidate([src], tmp_path / "汇总.xlsx", jobs=1).output
+    pdf, sheets = _print([out], tmp_path / "printed")[out]
+    found = 0
+    for info in sheets.values():
+        for ref, text in info["cells"]:
+            if text in names:
+                row = ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                assert info["heights"][row] >= info["needed"][row] - 0.1, (text, info["heights"][row],
+                                                                           info["needed"][row])
+                found += 1
+    assert found >= len(names)

@@ -1769,6 +1769,35 @@ def test_a_note_typed_below_the_total_is_not_read_as_an_indicator(tmp_path, lo_e
         [p.message for p in report.problems() if p.is_error]
 
 
+def test_a_note_typed_below_a_layout_1_returns_rows_after_a_blank_row_is_one_warning(tmp_path, lo_edit):
+    """Layout 1 (before 总分) has no line to end its table: a note and a signature typed below the rows, after a
+    blank line, were read as two indicator rows.  Its rows are issued one per target, one after another, as the
+    monitoring report's: a blank row ends the table, what is below it is not read, and one warning says so."""
+    from xlgoals._form import LAYOUTS
+
+    old = LAYOUTS[("self-evaluation", 1)]
+    assert old.table.total is None
+    doc = load(SE_JSON[1])
+    doc["contact"].pop("head", None)
+    src = tmp_path / "layout1.xlsx"
+    src.write_bytes(build_workbook(doc["framework"], doc["year"], doc, form=old))
+    n = len(doc["indicators"])
+    assert len(read(src).document["indicators"]) == n
+    sheet = old.table.name
+    end = old.table.first_row + n  # 0-based: the first line below the rows, left blank
+    note, signed = a1(end + 1, old.column("level1").index), a1(end + 2, old.column("name").index)
+    path = lo_edit(src, tmp_path / "备注.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": note, "string": "备注：部分指标因疫情顺延"},
+        {"sheet": sheet, "cell": signed, "string": "单位负责人签字：王某"}])
+    result = read(path)
+    assert result.template["layout_version"] == 1
+    assert len(result.document["indicators"]) == n, [i.get("level1") for i in result.document["indicators"][n:]]
+    (below,) = [p for p in result.problems if p.code == "cell.below"]
+    assert (below.sheet, below.cell, below.severity) == (sheet, note, "warning")
+    assert "备注：部分指标因疫情顺延" in below.message and "2 个单元格" in below.message, below.message
+
+
 def test_a_funds_score_above_its_points_over_a_budget_of_0_is_one_error(tmp_path):
     """全年预算数 0, nothing spent, 资金得分 typed above its 分值: the one cell had two errors, self.funds_unscorable
     and self.score_above_points, for one cause (a score typed where none can be computed).  One error, saying

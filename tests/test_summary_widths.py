@@ -137,6 +137,24 @@ def test_wide_amounts_keep_the_pages_across_and_the_text_wrapping(tmp_path, larg
             assert lines > 1 and ws.row_dimensions[row[1].row].height >= lines * 13.5, (name, unit_col)
 
 
+def test_a_summarys_text_widths_count_each_character_as_the_printed_forms_do():
+    """text_units (the summary's column widths and row heights) counted a character from its UTF-8 length: × ÷ ± °
+    · § and Greek and Cyrillic letters (2 bytes) half wide, though 宋体 draws them as wide as a Chinese character,
+    and €, ‰ or Thai (3 bytes) wide.  It counts as the forms' own measure does (_paper.WIDE_BELOW_CJK, one table):
+    every character of the first 65,536 and one past them (𠀀, CJK extension B) alike, and texts of them."""
+    from xlgoals._form._paper import _NARROW
+
+    def wide(ch):
+        return not _NARROW.fullmatch(ch)
+
+    for code in [*range(0xD800), *range(0xE000, 0x10000), 0x20000, 0x1F600]:
+        ch = chr(code)
+        assert text_units(ch) == (2 if wide(ch) else 1), (hex(code), ch, text_units(ch))
+    for text in ("α±0.5°", "×××÷÷", "“十四五”规划——就业优先", "§3 €5 ‰", "安徽省（PPP）中心", "𠀀𠀁a", "Ωé"):
+        assert text_units(text) == sum(2 if wide(c) else 1 for c in text), text
+    assert text_units("") == 0 and text_units("abc") == 3 and text_units("中文") == 4
+
+
 def test_widest_measures_as_the_cell_shows():
     assert shown_number(Decimal("12345678901.23"), "money") == "12,345,678,901.23"
     assert shown_number(0.9785, "pct") == "97.9%" and shown_number(27) == "27"

@@ -24,7 +24,7 @@ from .._check._report import neutralise
 from .._form import col_letter
 from .._read._screen import OUTPUT_PROPERTY
 from ._tables import Table
-from ._xlsxrows import RowSpool, Widest, row_height, rows_xml, splice_rows, text_units
+from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_units
 
 FONT = "宋体"
 FONT_SIZE = 10
@@ -158,12 +158,15 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
             "dateline": wb.add_format({"font_name": FONT, "align": "right", "valign": "vcenter"}),
             "note": wb.add_format({"font_name": FONT, "text_wrap": False}),
         }
+        f["money"]._get_xf_index()  # a style id now, for Money values spliced into any column (_styles)
 
         def put(ws, r, c, v, fmt=None):
             if v is None or v == "":
                 return
             if isinstance(v, str):
                 ws.write_string(r, c, v, fmt or f["text"])  # always text: no formulas from returns
+            elif type(v) is Money:  # an amount among other numbers: money, as every amount is
+                ws.write_number(r, c, float(v), f["money"])
             else:
                 ws.write_number(r, c, float(v) if isinstance(v, Decimal) else v, fmt)
 
@@ -281,7 +284,7 @@ def _conditional(wb, ws, table: Table, head: int) -> None:
 
 def _styles(table: Table, f: dict) -> dict[int, int]:
     """Cell style ids of a spliced table's formatted columns (xlsxwriter assigns them on first use)."""
-    return {c: f[col.fmt].xf_index for c, col in enumerate(table.columns) if col.fmt}
+    return {c: f[col.fmt].xf_index for c, col in enumerate(table.columns) if col.fmt} | {MONEY: f["money"].xf_index}
 
 
 def _totals(ws, f, table: Table, totals: dict, head: int, last: int, widths: list[float]) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from .._form import col_letter
+from .._form._paper import text_units  # noqa: F401  (a text's width: Latin 1, Chinese and wide symbols 2)
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
@@ -43,12 +44,22 @@ def _text_cell(ref: str, s: str) -> str:
     return f'<c r="{ref}{ROW}" t="inlineStr"><is><t>{s}</t></is></c>'
 
 
-def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
+class Money(Decimal):
+    """An amount in a column whose other rows hold other numbers (风险清单's 指标值／全年预算数): written, measured and
+    shown in the money format (#,##0.00), as a column of amounts is; its digits exact, as a Decimal's."""
+
+    __slots__ = ()
+
+
+MONEY = "money"  # the key of the money format's style id in render_cells' `styles`
+
+
+def render_cells(values: Iterable, styles: dict | None = None) -> str:
     """One row's cells (no row element): str -> inline string, int/float/Decimal -> number, None -> no cell.
 
     Cell references carry a placeholder for the row number, filled in by splice_rows.
     `styles` maps a column index to a cell style id (an xlsxwriter Format's ``xf_index``, which
-    xlsxwriter assigns only to formats some cell uses).
+    xlsxwriter assigns only to formats some cell uses), and MONEY to the money format's, for Money values.
     """
     out = []
     for i, v in enumerate(values):
@@ -68,6 +79,9 @@ def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
             if v.is_finite():
                 style = f' s="{styles[i]}"' if styles and styles.get(i) is not None else ""
                 out.append(f'<c r="{ref}{ROW}"{style}><v>{v}</v></c>')  # the exact digits
+        elif t is Money:
+            if v.is_finite():
+                out.append(f'<c r="{ref}{ROW}" s="{styles[MONEY]}"><v>{v}</v></c>')
         elif t is bool:
             out.append(_text_cell(ref, "是" if v else "否"))
         else:
@@ -75,11 +89,6 @@ def render_cells(values: Iterable, styles: dict[int, int] | None = None) -> str:
     return "".join(out)
 
 
-def text_units(s: str) -> int:
-    """A text's width on one line, in character widths: Latin 1, Chinese 2 (from the UTF-8 length, where a CJK
-    character is 3 bytes, so it costs two C calls)."""
-    n = len(s)
-    return n + (len(s.encode("utf-8", "surrogatepass")) - n) // 2
 
 
 def shown_number(v, fmt: str | None = None) -> str:
@@ -128,7 +137,7 @@ class Widest:
             self._grow(i)
         if v != v or v in (float("inf"), float("-inf")):
             return  # never written
-        fmt = self.fmts[i] if i < len(self.fmts) else None
+        fmt = MONEY if type(v) is Money else self.fmts[i] if i < len(self.fmts) else None
         w = len(shown_number(v, fmt))
         if bold:
             w *= BOLD
@@ -150,8 +159,8 @@ class Widest:
                         u = max(text_units(line) for line in v.split("\n")) if "\n" in v else text_units(v)
                         if u > texts[i]:
                             texts[i] = u
-            elif t is int or t is float or t is Decimal:
-                if t is Decimal and not v.is_finite():
+            elif t is int or t is float or t is Decimal or t is Money:
+                if (t is Decimal or t is Money) and not v.is_finite():
                     continue  # never written
                 if i < len(below) and (t is int or (i < len(fmts) and fmts[i])) and 0 <= v <= below[i]:
                     continue
@@ -214,8 +223,7 @@ MAX_ROW_HEIGHT = 409
 def row_height(values, widths) -> float | None:
     """The height (points) a row needs to show its wrapped text whole, or None for one line.
 
-    A column of width w holds about w characters of Latin text or w/2 Chinese characters per line.
-    Counted from the UTF-8 length (a CJK character is 3 bytes), so it costs two C calls per cell."""
+    A column of width w holds about w characters of Latin text or w/2 Chinese characters per line (text_units)."""
     lines = 1
     for v, w in zip(values, widths):
         if type(v) is not str:
@@ -228,14 +236,14 @@ def row_height(values, widths) -> float | None:
     return None if lines == 1 else min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
-def render_row(values, widths=None, styles: dict[int, int] | None = None) -> str:
+def render_row(values, widths=None, styles: dict | None = None) -> str:
     """One ``<row>`` element, as tall as its wrapped text needs when `widths` (the columns') are given."""
     height = row_height(values, widths) if widths else None
     head = "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
     return f"{head}{render_cells(values, styles)}</row>"
 
 
-def rows_xml(rows: Iterable, styles: dict[int, int] | None = None, widths=None) -> Iterator[bytes]:
+def rows_xml(rows: Iterable, styles: dict | None = None, widths=None) -> Iterator[bytes]:
     """Render rows in chunks of ``<row>`` elements."""
     buf = []
     for row in rows:

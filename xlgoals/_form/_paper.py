@@ -26,7 +26,7 @@ def needed_lines(text, width: float, size: float = FONT_SIZE) -> int:
     per_line = _per_line(width, size)
     lines = 0
     for para in str(text).split("\n"):
-        units = len(para) + len(_NARROW.sub("", para))  # a wide character counts twice
+        units = text_units(para)
         lines += max(1, -(-units // per_line))
     return lines
 
@@ -66,6 +66,20 @@ def _narrow_class(wide) -> str:
 
 
 _NARROW = re.compile(_narrow_class(WIDE_BELOW_CJK))  # the characters of one unit: what is left is counted in C
+_BELOW_CJK = re.compile("[\u0080-\u2e7f]")  # the characters past ASCII that WIDE_BELOW_CJK tells apart
+
+
+def text_units(text: str) -> int:
+    """A text's width on one line, in units: a '0' one, a Chinese character, and every character WIDE_BELOW_CJK
+    lists, two.  The forms' rows and the summaries' columns and rows are measured by it.  Cheap where text is
+    ASCII (told in O(1)) or ASCII and CJK only (one search and one encoding, in C): every character past ASCII
+    is then a wide one; only a text of characters between (× ± ° α “ € ...) is matched against the table."""
+    if text.isascii():
+        return len(text)
+    n = len(text)
+    if _BELOW_CJK.search(text) is None:
+        return 2 * n - len(text.encode("ascii", "ignore"))
+    return n + len(_NARROW.sub("", text))
 
 
 def needed_height(text, width: float, size: float = FONT_SIZE) -> float:

@@ -253,5 +253,7 @@ OLDER_LAYOUTS = (
     # 1: no 执行率 (five grid columns of 17) and no 总分 line
     replace(SELF_EVALUATION, layout_version=1,
             info=_info(_funds(with_rate=False), signed=False, value_span=5, span_width=17),
-            table=replace(_TABLE, total=None)),
+            # no 总分 to end the table: its rows are issued one per target, one after another (insert_rows False),
+            # so a blank row ends it, and a note typed below is no row (as the monitoring report's)
+            table=replace(_TABLE, total=None, ends_at_blank=True)),
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .._consolidate._collect import ReturnRecord, Status
+from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    heading_of, made_on_date, ordered_units, unit_of)
 from .._form import FORMS
@@ -277,6 +278,12 @@ def _project_rows(records, gap: Decimal):
                r.sha256, exact_path(r.path)]
 
 
+def _money(v):
+    """An amount of a project's funds, shown as money in 风险清单's columns of indicator values (None: blank)."""
+    d = dec(v)
+    return None if d is None else Money(d)
+
+
 def _risk_rows(records, gap: Decimal, label):
     """The projects (funds) and indicators at risk of every counted report, most serious first within each."""
     order = {RISK_BEHIND: 0, RISK_OVER: 1, RISK_IMPOSSIBLE: 2, RISK_SHORT: 3, RISK_POSSIBLE: 4}
@@ -287,8 +294,8 @@ def _risk_rows(records, gap: Decimal, label):
         unit, project = v.get("unit"), v.get("project")
         for risk in _project_risks(r, gap):
             yield [unit, project, risk, None, label("/funds/executed_to_date") if risk == RISK_BEHIND
-                   else label("/funds/expected_full_year"), dec(v.get("full_year_budget")),
-                   dec(v.get("executed_to_date")), dec(v.get("expected_full_year")), None, None, None]
+                   else label("/funds/expected_full_year"), _money(v.get("full_year_budget")),
+                   _money(v.get("executed_to_date")), _money(v.get("expected_full_year")), None, None, None]
         for iid, name, target, progress, expected, likelihood, category, deviation, risk in sorted(
                 v.get("risks") or [], key=lambda x: order[x[-1]]):
             yield [unit, project, risk, iid, name, target, progress, expected, likelihood, category, deviation]

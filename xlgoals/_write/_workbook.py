@@ -266,6 +266,7 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths, 
 
 
 _BLANK_ROW = 15  # points: a blank item row, of no height set (the sheet's default)
+_TOTAL_ROW = 24  # points: the total line's (总分) height
 
 
 def _rows_left_on_page(heights: dict, last_row: int, setup, landscape: bool, widths) -> int:
@@ -282,6 +283,50 @@ def _rows_left_on_page(heights: dict, last_row: int, setup, landscape: bool, wid
             room = int((capacity - used) // _BLANK_ROW)
             fewest = room if fewest is None else min(fewest, room)
     return max(0, fewest)
+
+
+#: The item rows the table's last page prints with its total line (总分) at least: a page of 总分 alone, or of one
+#: row and 总分, was printed where the rows above filled the page before.
+LAST_PAGE_ROWS = 2
+
+
+def _keep_total_with_rows(ws, heights: dict, setup, landscape: bool, widths, first: int, total_row: int) -> None:
+    """A page break that starts the table's last page LAST_PAGE_ROWS rows or more above its total line, wherever a
+    layout of the rows (each width a character may take, pages a little shorter or longer, as
+    _keep_areas_with_their_fields plans them) could leave the total with fewer.
+
+    The break is the lowest row from which the rest of the table fits one page in every layout, at or above the
+    row each layout of more than one page starts its last page with (so that none prints a page more: the page
+    the break ends is the one that was before it), and above which the page it ends keeps LAST_PAGE_ROWS rows or
+    more in every layout (no page of one row is made instead); where no row is, the rows stay as they are.  A
+    layout in which the table fitted one page then prints two."""
+    width, height, repeated = _printable(setup, landscape, heights)
+    capacities = [height / min(1.0, width / _columns_width(widths, pixels)) * stretch
+                  for pixels in _CHARACTER_PIXELS for stretch in _STRETCH]
+    rows = range(min(heights), total_row + 1)
+    held = max(first, total_row - LAST_PAGE_ROWS)  # the top row the total's page must hold
+    widowed, lowest = False, held
+    for c in capacities:
+        pages, _ = _pages(rows, heights, c, repeated)
+        widowed = widowed or pages[held] != pages[total_row]
+        if pages[total_row] > 0:  # the last page's first row, in a layout of more than one page
+            lowest = min(lowest, next(r for r in rows if pages[r] == pages[total_row]))
+    if not widowed:
+        return
+    for b in range(lowest, first, -1):  # the last page's first row, as low as it can be
+        rest = sum(heights.get(r, 15) for r in range(b, total_row + 1))
+        if any(rest + repeated > c for c in capacities):
+            return  # no lower row works, nor a higher one: the rows are too tall
+        ok = True
+        for c in capacities:
+            pages, _ = _pages(range(min(heights), b), heights, c, repeated)
+            on_last = [r for r in range(first, b) if pages[r] == pages[b - 1]]
+            if len(on_last) < min(LAST_PAGE_ROWS, b - first):
+                ok = False
+                break
+        if ok:
+            ws.set_h_pagebreaks([b])
+            return
 
 
 def _placed(rows: range, heights: dict, capacity: float, repeated: float, start: int, end: int) -> list:
@@ -462,6 +507,8 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
 
     if table.total is not None:
         _write_total(ws, fmt, form, fw, cols, first + n, doc, indicators)
+        heights[first + n] = _TOTAL_ROW
+        _keep_total_with_rows(ws, heights, table.print, landscape, [c.width for c in cols], first, first + n)
 
     names = {**{c.key: c.label for c in cols}, **_comparator_words(fw)}
     level1 = next((c for c in cols if c.list == "level1"), None)
@@ -520,7 +567,7 @@ def _write_total(ws, fmt: _Formats, form: Form, fw: Framework, cols, r: int, doc
                      "" if value is None else value)
     for c in cols[at + 1:]:
         ws.write_blank(r, c.index, None, fmt.fixed)
-    ws.set_row(r, 24)
+    ws.set_row(r, _TOTAL_ROW)
 
 
 def _row_is(which: str | None, ind: dict | None) -> bool:
