@@ -30,8 +30,7 @@ def test_format_and_lang_are_taken_in_any_case():
     assert result.exit_code in (0, 1), result.output
     report = json.loads(result.stdout)  # the JSON report, in English
     assert "files" in report, report.keys()
-    en = cli("validate", EXAMPLE_XLSX[0], "--format", "Csv", "--lang", "EN")
-    assert en.exit_code in (0, 1) and en.stdout.splitlines()[0].startswith("path") is not None
+    assert report == json.loads(cli("validate", EXAMPLE_XLSX[0], "--format", "json", "--lang", "en").stdout)
     assert cli("validate", EXAMPLE_XLSX[0], "--format", "csv").stdout == \
         cli("validate", EXAMPLE_XLSX[0], "--format", "CSV").stdout
     # --lang EN speaks English everywhere, as --lang en does (read before click parses the line)

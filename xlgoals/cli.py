@@ -184,7 +184,7 @@ def _lang_option(fn):
     """--lang: the language of everything the command says (its messages, errors and --help); read from the
     whole command line before click parses it (``asks_for_english``), so that a usage error and --help given
     before it speak it too."""
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+    return click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), default="zh", show_default=True,
                         expose_value=False, cls=_Option, help="提示、错误信息和帮助的语言：中文或英文",
                         help_en="the language of the messages, errors and help: Chinese or English")(fn)
 
@@ -348,7 +348,7 @@ def _config(rules_file, frameworks_dir):
     return Config.load(rules_file, frameworks_dir)
 
 
-_FORMS = click.Choice(["goal-table", "self-evaluation", "monitoring"])
+_FORMS = click.Choice(["goal-table", "self-evaluation", "monitoring"], case_sensitive=False)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
@@ -613,9 +613,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     error, an output path or a configuration that cannot be used, 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"], case_sensitive=False), default="text", show_default=True,
               cls=_Option, help="报告格式：文本、JSON 或 CSV", help_en="the report's format: text, JSON or CSV")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, cls=_Option,
+@click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), default="zh", show_default=True, cls=_Option,
               expose_value=False, help="报告和提示的语言：中文或英文",
               help_en="the language of the report, messages and help: Chinese or English")
 @click.option("--strict", is_flag=True, cls=_Option, help="警告也视为不通过", help_en="warnings fail a file too")
