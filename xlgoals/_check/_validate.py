@@ -399,26 +399,28 @@ def targets_given(targets, weights) -> tuple[list, dict] | None:
     check silently skipped would pass files it was asked to hold to their goal tables."""
     import os
 
-    from .._errors import UsageError
+    from .._errors import UsageError, given_as
     from .._text import Bilingual, display_path
 
+    named = given_as("--targets")  # targets= to a library caller
     if targets is None:
         if weights is not None:
-            raise UsageError(Bilingual("--weights 只与 --targets 一起使用（核对自评表的分值）",
-                                       "--weights goes only with --targets (the points of self-evaluations)"))
+            weights_named = given_as("--weights")
+            raise UsageError(Bilingual(f"{weights_named} 只与 {named} 一起使用（核对自评表的分值）",
+                                       f"{weights_named} goes only with {named} (the points of self-evaluations)"))
         return None
     from .._selfeval._targets import expand_targets
 
     for t in as_list(targets):
         if not os.path.exists(t):
             shown = display_path(os.fspath(t))
-            raise UsageError(Bilingual(f"找不到 --targets 给出的绩效目标表文件或文件夹：{shown}",
-                                       f"the goal table file or folder given with --targets does not exist: {shown}"))
+            raise UsageError(Bilingual(f"找不到 {named} 给出的绩效目标表文件或文件夹：{shown}",
+                                       f"the goal table file or folder given with {named} does not exist: {shown}"))
     skipped: dict = {}
     files = expand_targets(targets, skipped)
     if not files:
-        raise UsageError(Bilingual("--targets 中没有找到绩效目标表（.xlsx/.xls/.ods 或 JSON 文件）",
-                                   "no goal table found in --targets (.xlsx/.xls/.ods or JSON files)"))
+        raise UsageError(Bilingual(f"{named} 中没有找到绩效目标表（.xlsx/.xls/.ods 或 JSON 文件）",
+                                   f"no goal table found in {named} (.xlsx/.xls/.ods or JSON files)"))
     return files, skipped
 
 
