@@ -10,7 +10,7 @@ import json
 from collections import OrderedDict
 
 from .._errors import given_as
-from .._paths import WORKBOOK_SUFFIXES, exact_path  # what a folder is searched for
+from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, printable
 from ._ruletable import RuleTable
@@ -193,7 +193,7 @@ def _problem(p, lang: str) -> dict:
     return {**p.to_dict(lang), "file": display_path(p.file), "file_bytes": exact_path(p.file) if p.file else ""}
 
 
-_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
+_IGNORED = SKIP_IGNORED
 
 CSV_COLUMNS = ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected", "message", "path"]
 
