@@ -337,9 +337,8 @@ def _force_option(fn):
 
 
 def _review_args(review, previous, library, review_config) -> dict:
-    """Keyword arguments for the library: any review input turns the review on."""
-    on = bool(review or previous or library or review_config)
-    return {"review": on, "previous": list(previous) or None, "library": library, "review_config": review_config}
+    """Keyword arguments for the library (which turns the review on when any review input is given)."""
+    return {"review": review, "previous": list(previous) or None, "library": library, "review_config": review_config}
 
 
 def _config(rules_file, frameworks_dir):
