@@ -136,3 +136,14 @@ def test_consolidate_with_previous_adds_the_review_sheets_without_review_true(tm
     assert "审核" in openpyxl.load_workbook(tmp_path / "c.xlsx", read_only=True).sheetnames
     consolidate([EXAMPLES / "review" / "全部问题.xlsx"], tmp_path / "无审核.xlsx", jobs=1)
     assert "审核" not in openpyxl.load_workbook(tmp_path / "无审核.xlsx", read_only=True).sheetnames
+
+
+def test_ctrl_c_while_loading_speaks_english_under_lang_in_upper_case():
+    # the console script's first step reads --lang before anything is loaded: EN as en, as click's choice takes it
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.argv = ['xlgoals', 'validate', 'x.xlsx', '--lang', 'EN']\n"
+            "from xlgoals._entry import _interrupted_while_loading as stop\nstop(2, None)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130 and done.stderr.startswith("Error: interrupted"), done.stderr
