@@ -69,9 +69,9 @@ def test_new_framework_file_needs_no_code(bureau_frameworks, tmp_path):
                            "text": "高"}]}
     fill(doc, tmp_path / "r.xlsx", frameworks=fws)
     (unknown,) = read(tmp_path / "r.xlsx").problems
-    assert unknown.code == "template.unknown"  # the bureau forgot --frameworks: the message says so
-    assert "demo-2025" in unknown.message and "请用 --frameworks 给出" in unknown.message, unknown.message
-    assert "give its folder with --frameworks" in unknown.message_en, unknown.message_en
+    assert unknown.code == "template.unknown"  # the bureau forgot frameworks=: the message says so, as the library
+    assert "demo-2025" in unknown.message and "请用 frameworks= 给出" in unknown.message, unknown.message  # names it
+    assert "give its folder with frameworks=" in unknown.message_en, unknown.message_en
     result = read(tmp_path / "r.xlsx", frameworks=fws)
     assert result.template["framework"] == extra_framework
     assert result.document["indicators"] == doc["indicators"]

@@ -701,8 +701,8 @@ def test_mutation_fuzzer(tmp_path):
 def test_input_folders_of_targets_and_last_year_are_searched_as_received_folders(tmp_path):
     """Goal tables for templates (--targets) and last year's returns (--previous) come from folders searched
     the way received folders are: lock files, hidden folders and links out of the folder are left out, and what
-    is left out and is not a dropping is said, a hidden folder too (it was passed over unseen), as a scan says it;
-    a run's own staging folder is not."""
+    is left out is said, a dropping as ignored and a hidden folder too (it was passed over unseen), as a scan says
+    it; a run's own staging folder is not."""
     from xlgoals._paths import documents, scan
 
     d = tmp_path / "目标"
@@ -719,10 +719,13 @@ def test_input_folders_of_targets_and_last_year_are_searched_as_received_folders
     assert [p.relative_to(d).as_posix() for p in documents([d], (".xlsx", ".json"), skipped)] == \
         [".e.xlsx", "a.xlsx", "inside.xlsx", "子/b.json"]  # a hidden workbook is taken, as a scan checks it
     assert documents(outside, (".xlsx",)) == [outside]  # a file named is taken as given
-    # what is left out and is not a dropping is said, with the reason: never dropped unseen
+    # what is left out is said, with the reason, droppings and hidden files as ignored (a scan counts them):
+    # never dropped unseen
+    ignored = "编辑器锁定文件或系统文件，已忽略"
     assert {os.path.relpath(p, d): why[0] for p, why in skipped.items()} == {
         "d.txt": "不是 .xlsx/.json 文件", "link.xlsx": "链接指向所给文件夹之外，未跟随",
-        ".hidden": "隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹"}
+        ".hidden": "隐藏文件夹，其中的文件未检查；如需检查，请直接指定该文件夹",
+        "~$a.xlsx": ignored, ".gitignore": ignored, "._a.xlsx": ignored}
     assert {os.path.relpath(p, d) for p in scan([d]).skipped} >= {".hidden"}  # as the batch readers say it
 
 

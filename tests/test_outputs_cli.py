@@ -296,3 +296,20 @@ def test_a_dash_for_an_output_is_refused_not_written_as_a_file_named_dash(tmp_pa
     assert not (tmp_path / "-").exists() and not (tmp_path / "s.xlsx").exists()
     en = cli(*args, "--lang", "en")
     assert en.exit_code == 2 and "standard output" in en.stderr, en.stderr
+
+
+@pytest.mark.parametrize("args", [["validate", RETURNS, "--annotate", "-"],
+                                  ["consolidate", RETURNS, "-o", "s.xlsx", "--csv", "-"],
+                                  ["template", "--prefill", EXAMPLES / "projects.csv", "--out-dir", "-"],
+                                  ["template", "--form", "self-evaluation", "--targets", EXAMPLE_XLSX[0],
+                                   "--out-dir", "-"]])
+def test_a_dash_for_an_output_folder_is_refused_as_for_an_output_file(tmp_path, monkeypatch, args):
+    # `--csv -` made a folder named "-" (and wrote into it) where `--json -` is refused: one rule for every output
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert "“-”" in result.stderr and "标准输出" in result.stderr and "文件夹" in result.stderr, result.stderr
+    assert files_under(tmp_path) == []
+    en = cli(*args, "--lang", "en")
+    assert en.exit_code == 2 and "standard output" in en.stderr and "folder" in en.stderr, en.stderr
+    assert files_under(tmp_path) == []

@@ -89,15 +89,15 @@ def _width(text: str) -> int:
 
 def asks_for_english(args) -> bool:
     """Whether a command line asks for English: its last ``--lang`` (``--lang en`` or ``--lang=en``), given
-    anywhere (before or after the command, before or after ``--help``), is en.  Found before click parses the
-    line, so that its usage errors and help are English too."""
+    anywhere (before or after the command, before or after ``--help``), is en (in any case).  Found before click
+    parses the line, so that its usage errors and help are English too."""
     args = [str(a) for a in args or ()]
     places = [i for i, a in enumerate(args) if a == "--lang" or a.startswith("--lang=")]
     if not places:
         return False
     last = places[-1]
     value = args[last][7:] if args[last].startswith("--lang=") else (args[last + 1] if last + 1 < len(args) else "")
-    return value == "en"
+    return value.lower() == "en"  # --lang EN too, as click's choice takes it
 
 
 def gettext(message: str) -> str:

@@ -14,7 +14,7 @@ except ImportError:  # pragma: no cover
 
 
 def _interrupted_while_loading(signum, frame) -> None:
-    args = sys.argv[1:]
+    args = [str(a).lower() for a in sys.argv[1:]]  # --lang EN too, as the command line takes it
     english = "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:]))
     message = "Error: interrupted (nothing was written)\n" if english else "错误：已中断（未写入任何文件）\n"
     try:

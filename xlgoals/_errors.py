@@ -17,6 +17,15 @@ def add_force() -> tuple[str, str]:
     return ("加 --force", "add --force") if COMMAND_LINE.get() else ("传入 force=True", "pass force=True")
 
 
+def given_as(option: str, keyword: str | None = None) -> str:
+    """How whoever called names an input in a message: the option on the command line (``--weights``), the keyword
+    argument to a library caller (``weights=``; `keyword`, by default the option's name as Python spells it).
+    The same in Chinese and English, as ``add_force`` says --force or force=True."""
+    if COMMAND_LINE.get():
+        return option
+    return f"{keyword or option.lstrip('-').replace('-', '_')}="
+
+
 class XlgoalsError(Exception):
     """A mistake in the user's input (bad file, bad option); the message says what and where."""
 

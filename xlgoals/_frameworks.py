@@ -416,8 +416,11 @@ def _load_set(extra_dir: str | None) -> FrameworkSet:
     if extra_dir is not None:
         folder = Path(extra_dir)
         if folder.is_file():
-            raise ConfigError(Bilingual(f"{extra_dir} 是文件，不是文件夹：--frameworks 应给出存放指标体系文件（*.json）的文件夹",
-                                        f"{extra_dir} is a file, not a folder: --frameworks takes the folder holding "
+            from ._errors import given_as
+
+            named = given_as("--frameworks")
+            raise ConfigError(Bilingual(f"{extra_dir} 是文件，不是文件夹：{named} 应给出存放指标体系文件（*.json）的文件夹",
+                                        f"{extra_dir} is a file, not a folder: {named} takes the folder holding "
                                         "the framework files (*.json)"))
         if not folder.is_dir():
             raise ConfigError(Bilingual(f"找不到指标体系文件夹：{extra_dir}", f"framework folder not found: {extra_dir}"))

@@ -94,7 +94,11 @@ def _enter_worker(memory_mb: int | None) -> None:
 _PARENT_ENDS: set = set()
 
 
-def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = ()) -> None:
+def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = (), command_line: bool = False) -> None:
+    if command_line:  # a spawned worker (no fork) starts afresh: its messages name options as its parent's do
+        from ._errors import COMMAND_LINE
+
+        COMMAND_LINE.set(True)
     for end in list(_PARENT_ENDS):
         try:
             end.close()
@@ -192,7 +196,9 @@ class _Slot:
 
     def __init__(self, ctx, fn, memory_mb, raises=()):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb, raises), daemon=True)
+        from ._errors import COMMAND_LINE
+
+        self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb, raises, COMMAND_LINE.get()), daemon=True)
         _PARENT_ENDS.add(self.conn)  # before the fork: the worker closes its own parent end too
         self.proc.start()
         child.close()

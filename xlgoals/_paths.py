@@ -50,6 +50,8 @@ SKIP_HIDDEN_FOLDER = ("隐藏文件夹，其中的文件未检查；如需检查
 MAIL_SUFFIXES = (".eml", ".msg")
 SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将附件另存后校验",
              "a saved e-mail; not checked. If a return is only in its attachments, save them and check those")
+#: An editor lock file or system dropping (and another hidden file) in a folder searched: ignored, and said so.
+SKIP_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
 SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
 SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
@@ -246,8 +248,9 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
     """The files a run takes its inputs from (goal tables for templates, last year's returns): files as
     given, folders searched recursively for `suffixes` as a scan searches them (no hidden folders, no
     droppings, no links out of the folder).  Sorted, each once.  What a folder holds besides is put in
-    `skipped` (path -> (reason zh, reason en)), so that the caller can say so: no file is dropped unseen, and
-    no hidden folder passed over unseen."""
+    `skipped` (path -> (reason zh, reason en)), so that the caller can say so: no file is dropped unseen (an
+    editor lock file or a hidden file is ignored, SKIP_IGNORED, as a scan ignores and counts it), and no hidden
+    folder passed over unseen."""
     out: dict[str, Path] = {}
     skipped = {} if skipped is None else skipped
     for raw in as_list(paths):
@@ -269,8 +272,8 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
             for name in sorted(names):
                 full = os.path.join(root, name)
                 if is_dropping(name, full) or (name.startswith(".") and not typed_suffix(name).endswith(suffixes)):
-                    continue  # editor lock files, system droppings and other hidden files, as a scan ignores them;
-                    # a hidden workbook (.申报.xlsx) is taken, as a scan checks it
+                    skipped[full] = SKIP_IGNORED  # editor lock files, system droppings and other hidden files: as
+                    continue  # a scan ignores them, said; a hidden workbook (.申报.xlsx) is taken, as a scan checks it
                 if not _inside(os.path.realpath(full), [root_real]):
                     skipped[full] = _dead_link(full) or SKIP_OUTSIDE
                 elif not typed_suffix(name).endswith(suffixes):

@@ -133,6 +133,22 @@ class _OutFile(click.Path):
         return super().convert(value, param, ctx)
 
 
+class _OutDir(click.Path):
+    """An output folder's path (--out-dir, --annotate, --csv).  ``-`` is refused as for an output file (_OutFile):
+    not taken for a folder named "-" made and written into unseen."""
+
+    def __init__(self, example: str, example_en: str):
+        super().__init__(file_okay=False, path_type=Path)
+        self.example, self.example_en = example, example_en  # a folder name, for the message
+
+    def convert(self, value, param, ctx):
+        if value == "-":
+            self.fail(_say(f"“-”在这里不表示标准输出，xlgoals 也不会建一个名为“-”的文件夹；请给出文件夹名（如 {self.example}）",
+                           "'-' does not mean the standard output here, and xlgoals makes no folder named '-'; give "
+                           f"a folder name (such as {self.example_en})"), param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class _Helped(_English):
     """A command (or the group) whose --help line is in the language asked for: click makes the help option once
     and keeps it, with the words of the first run in this process."""
@@ -168,7 +184,7 @@ def _lang_option(fn):
     """--lang: the language of everything the command says (its messages, errors and --help); read from the
     whole command line before click parses it (``asks_for_english``), so that a usage error and --help given
     before it speak it too."""
-    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+    return click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), default="zh", show_default=True,
                         expose_value=False, cls=_Option, help="提示、错误信息和帮助的语言：中文或英文",
                         help_en="the language of the messages, errors and help: Chinese or English")(fn)
 
@@ -321,9 +337,8 @@ def _force_option(fn):
 
 
 def _review_args(review, previous, library, review_config) -> dict:
-    """Keyword arguments for the library: any review input turns the review on."""
-    on = bool(review or previous or library or review_config)
-    return {"review": on, "previous": list(previous) or None, "library": library, "review_config": review_config}
+    """Keyword arguments for the library (which turns the review on when any review input is given)."""
+    return {"review": review, "previous": list(previous) or None, "library": library, "review_config": review_config}
 
 
 def _config(rules_file, frameworks_dir):
@@ -332,7 +347,7 @@ def _config(rules_file, frameworks_dir):
     return Config.load(rules_file, frameworks_dir)
 
 
-_FORMS = click.Choice(["goal-table", "self-evaluation", "monitoring"])
+_FORMS = click.Choice(["goal-table", "self-evaluation", "monitoring"], case_sensitive=False)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
@@ -435,7 +450,7 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 @click.option("--prefill", type=click.Path(exists=True, dir_okay=False, path_type=Path), cls=_Option,
               help="项目清单（CSV，或 Excel 工作簿的第一个工作表）：每行生成一个预填的模板",
               help_en="a project list (CSV, or the first sheet of a workbook): one prefilled template per row")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
+@click.option("--out-dir", type=_OutDir("模板", "templates"), cls=_Option,
               help="与 --prefill 一起使用的输出文件夹",
               help_en="the output folder, with --prefill or --targets")
 @click.option("--force", is_flag=True, cls=_Option,
@@ -597,9 +612,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     error, an output path or a configuration that cannot be used, 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"], case_sensitive=False), default="text", show_default=True,
               cls=_Option, help="报告格式：文本、JSON 或 CSV", help_en="the report's format: text, JSON or CSV")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, cls=_Option,
+@click.option("--lang", type=click.Choice(["zh", "en"], case_sensitive=False), default="zh", show_default=True, cls=_Option,
               expose_value=False, help="报告和提示的语言：中文或英文",
               help_en="the language of the report, messages and help: Chinese or English")
 @click.option("--strict", is_flag=True, cls=_Option, help="警告也视为不通过", help_en="warnings fail a file too")
@@ -607,7 +622,7 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
               help="把报告写入文件（不能以 .xlsx、.xls 等工作簿扩展名结尾；未给出 --format 时，.json、.csv 文件按扩展名的格式写入）",
               help_en="write the report to a file (not named like a workbook, .xlsx, .xls …; without --format, a "
                       ".json or .csv file is written in its name's format)")
-@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
+@click.option("--annotate", "annotate_dir", type=_OutDir("标注副本", "annotated"), cls=_Option,
               help="为未通过的文件在此文件夹生成标注了问题的副本",
               help_en="write an annotated copy of each failing file to this folder")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数", metavar_en="N",
@@ -686,7 +701,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
               help="并行进程数（默认：全部 CPU 核）", help_en="the number of worker processes (default: every CPU core)")
 @click.option("--include-invalid", is_flag=True, cls=_Option, help="未通过校验的申报也计入合计",
               help_en="count the returns that fail validation in the totals too")
-@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), cls=_Option,
+@click.option("--csv", "csv_dir", type=_OutDir("汇总CSV", "summary-csv"), cls=_Option,
               help="同时输出 CSV 到此文件夹", help_en="also write the tables as CSV to this folder")
 @click.option("--json", "json_path", type=_OutFile("汇总.json", "summary.json"), cls=_Option,
               help="同时输出 JSON 文件（不能以 .xlsx、.xls 等工作簿扩展名结尾）",

@@ -375,11 +375,14 @@ def annotate_all(reports, out_dir, inputs=()):
     for i, report in enumerate(reports):
         name = names.get(id(report)) or annotated_names([report.path])[0]
         if identity(Path(out_dir) / name) in taken:
+            from .._errors import given_as
+
+            named = given_as("--annotate", "out_dir")
             yield report, None, Bilingual(f"文件夹中已有 {name}，是本次运行的输入（如上次的标注副本，或单位修改后报回的副本），"
-                                          "未覆盖；请换一个 --annotate 文件夹",
+                                          f"未覆盖；请换一个 {named} 文件夹",
                                           f"{name} is already there and is an input of this run (an earlier annotated "
                                           "copy, or one a department corrected and sent back); not overwritten. "
-                                          "Choose another --annotate folder")
+                                          f"Choose another {named} folder")
             continue
         try:
             target = annotate(report, out_dir, name)

@@ -9,7 +9,8 @@ import re
 import json
 from collections import OrderedDict
 
-from .._paths import WORKBOOK_SUFFIXES, exact_path  # what a folder is searched for
+from .._errors import given_as
+from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, printable
 from ._ruletable import RuleTable
@@ -32,8 +33,8 @@ _T = {
         "score": "，{n} 个提示，审核得分 {score}",
         "previous": "上年申报中无法使用的文件：{n} 个",
         "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）。",
-        "targets": "--targets 中未用作绩效目标表的文件：{n} 个",
-        "targets_note": "另有 --targets 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
+        "targets": "{targets} 中未用作绩效目标表的文件：{n} 个",
+        "targets_note": "另有 {targets} 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
     },
     "en": {
         "summary": "Checked {n_files}: {ok} passed, {bad} failed; {n_errors}, {n_warnings}.",
@@ -51,8 +52,8 @@ _T = {
         "previous": "Last year's files that could not be used: {n}",
         "compared": "Compared with last year: {n_found} found last year's return, {n_missing} found none "
                     "(review.no_previous).",
-        "targets": "Files given with --targets not used as goal tables: {n}",
-        "targets_note": "Also {n_files} given with --targets could not be used to check the locked targets (see the end).",
+        "targets": "Files given with {targets} not used as goal tables: {n}",
+        "targets_note": "Also {n_files} given with {targets} could not be used to check the locked targets (see the end).",
         "colon": ": ", "reason": " ({why})",
     },
 }
@@ -87,7 +88,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
                                  **_counts(files=len(report.files), errors=errors, warnings=warnings)), ""]
     unusable = [p for p in report.target_problems if p.severity != NOTICE]
     if unusable:  # they can fail the run (--strict, or errors by the rule table): said up front
-        lines[-1:-1] = [t["targets_note"].format(n=len(unusable), **_counts(files=len(unusable)))]
+        lines[-1:-1] = [t["targets_note"].format(n=len(unusable), targets=given_as("--targets"),
+                                                 **_counts(files=len(unusable)))]
     if report.review:
         scores = [f.review_score for f in report.files if f.review_score is not None]
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
@@ -128,7 +130,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {display_path(f.path)}  ({counts}{score})")
     for key, listed in (("previous", report.previous_problems), ("targets", report.target_problems)):
         if listed:
-            lines += ["", t[key].format(n=len(listed))]
+            lines += ["", t[key].format(n=len(listed), targets=given_as("--targets"))]
             lines += [f"  - {display_path(p.file)}{t['colon']}{printable(p.text(lang))}" for p in listed]
     if report.skipped:
         lines += ["", *not_checked_lines({s: report.skipped_reasons.get(s) for s in report.skipped}, lang)]
@@ -191,7 +193,7 @@ def _problem(p, lang: str) -> dict:
     return {**p.to_dict(lang), "file": display_path(p.file), "file_bytes": exact_path(p.file) if p.file else ""}
 
 
-_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
+_IGNORED = SKIP_IGNORED
 
 CSV_COLUMNS = ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected", "message", "path"]
 

@@ -260,10 +260,20 @@ def _blanked(doc: dict, paths: set) -> dict:
     return out
 
 
-def _review_of(review, cfg: Config, previous, library, review_config, jobs: int | None = 1):
-    """The Review for a call: the one given (a loaded Review), one loaded when True (last year's returns read on
-    `jobs` workers), or None."""
+def review_wanted(review, previous=None, library=None, review_config=None):
+    """Whether a call reviews: as `review` says (True, or a loaded Review), or, when it does not, whether any of the
+    review's inputs was given (`previous`, `library`, `review_config`): an input given is one the caller wants used,
+    as the command line's --previous, --library and --review-config turn on --review.  Never silently unused."""
     if review is None or review is False:
+        return bool(previous or library or review_config)
+    return review
+
+
+def _review_of(review, cfg: Config, previous, library, review_config, jobs: int | None = 1):
+    """The Review for a call: the one given (a loaded Review), one loaded when True or when any review input is
+    given (``review_wanted``; last year's returns read on `jobs` workers), or None."""
+    review = review_wanted(review, previous, library, review_config)
+    if review is False:
         return None
     if review is True:
         from .._review import load_review
@@ -276,7 +286,8 @@ def validate_file(path, *, rules=None, frameworks=None, config: Config | None = 
                   previous=None, library=None, review_config=None) -> FileReport:
     """Read and check one file; the FileReport keeps its document.
 
-    `review=True` adds the review notices and the review_score (see ``validate``).
+    `review=True` adds the review notices and the review_score (see ``validate``); so does any of `previous`,
+    `library` and `review_config`.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     rv = _review_of(review, cfg, previous, library, review_config)
@@ -286,7 +297,8 @@ def validate_file(path, *, rules=None, frameworks=None, config: Config | None = 
 def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config | None = None,
                       form: str = GOAL_TABLE.id, review=False, previous=None, library=None,
                       review_config=None) -> list[Problem]:
-    """Schema and rule problems of a JSON document (located by JSON pointer only); review ones with `review`."""
+    """Schema and rule problems of a JSON document (located by JSON pointer only); review ones with `review` (or
+    any of `previous`, `library`, `review_config`)."""
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     f = FORMS[form].for_document(doc)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
@@ -399,26 +411,28 @@ def targets_given(targets, weights) -> tuple[list, dict] | None:
     check silently skipped would pass files it was asked to hold to their goal tables."""
     import os
 
-    from .._errors import UsageError
+    from .._errors import UsageError, given_as
     from .._text import Bilingual, display_path
 
+    named = given_as("--targets")  # targets= to a library caller
     if targets is None:
         if weights is not None:
-            raise UsageError(Bilingual("--weights 只与 --targets 一起使用（核对自评表的分值）",
-                                       "--weights goes only with --targets (the points of self-evaluations)"))
+            weights_named = given_as("--weights")
+            raise UsageError(Bilingual(f"{weights_named} 只与 {named} 一起使用（核对自评表的分值）",
+                                       f"{weights_named} goes only with {named} (the points of self-evaluations)"))
         return None
     from .._selfeval._targets import expand_targets
 
     for t in as_list(targets):
         if not os.path.exists(t):
             shown = display_path(os.fspath(t))
-            raise UsageError(Bilingual(f"找不到 --targets 给出的绩效目标表文件或文件夹：{shown}",
-                                       f"the goal table file or folder given with --targets does not exist: {shown}"))
+            raise UsageError(Bilingual(f"找不到 {named} 给出的绩效目标表文件或文件夹：{shown}",
+                                       f"the goal table file or folder given with {named} does not exist: {shown}"))
     skipped: dict = {}
     files = expand_targets(targets, skipped)
     if not files:
-        raise UsageError(Bilingual("--targets 中没有找到绩效目标表（.xlsx/.xls/.ods 或 JSON 文件）",
-                                   "no goal table found in --targets (.xlsx/.xls/.ods or JSON files)"))
+        raise UsageError(Bilingual(f"{named} 中没有找到绩效目标表（.xlsx/.xls/.ods 或 JSON 文件）",
+                                   f"no goal table found in {named} (.xlsx/.xls/.ods or JSON files)"))
     return files, skipped
 
 
@@ -456,7 +470,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     file unless the rule table raises their severity) and gives each FileReport a
     ``review_score`` (0–100).  `previous` (last year's returns: files or folders of workbooks
     or JSON documents), `library` (an indicator library, CSV or xlsx) and `review_config` (a
-    JSON file laid over ``schema/review.json``) feed the review; a missing path or a bad file
+    JSON file laid over ``schema/review.json``) feed the review, and any of them given turns it on
+    without `review=True` (as --previous does on the command line); a missing path or a bad file
     among them is a ConfigError, a last-year return that cannot be read is listed in
     ``previous_problems``.
 

@@ -56,7 +56,8 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     `progress` is a callable ``(done, total)``, True for a bar on standard error, or None for a
     bar only when standard error is a terminal.  `csv_dir` and `json_path` add the same tables
     as CSV files and as JSON.  `review=True` (with `previous`, `library`, `review_config` as in
-    ``validate``) scores every return and adds the 审核 sheets, weakest first.  `made_on` (a date or
+    ``validate``; any of these given turns the review on without it) scores every return and adds the 审核
+    sheets, weakest first.  `made_on` (a date or
     ``YYYY-MM-DD``) is the date printed under the summary's title; by default SOURCE_DATE_EPOCH when set,
     else today — so the same inputs give the same bytes on the same day, and always with either.
     `targets` (and `weights`), as in ``validate``: each self-evaluation or monitoring report is also held to its
@@ -64,9 +65,11 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     that could not be used are in ``result.target_errors``.  An existing file at an output path that xlgoals did
     not write (a summary, its JSON or CSV tables) is not replaced unless `force` (UsageError before reading).
     """
+    from .._check._validate import review_wanted
     from .._parallel import check_jobs
 
     check_jobs(jobs)
+    review = bool(review_wanted(review, previous, library, review_config))  # --previous alone reviews, as on the CLI
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     renders = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]
     outputs_given = [t for _, t in renders if t]

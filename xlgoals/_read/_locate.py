@@ -113,8 +113,11 @@ def locate(grid: Grid, config, problems: list) -> Located:
         frameworks = ", ".join(config.frameworks.ids())
         hint = ("", "")
         if stamped_form is form and fw is None:  # our form, a framework not loaded: a bureau's own, most likely
-            hint = (f"；指标体系 {stamp['framework']} 若是本局自定义的，请用 --frameworks 给出其文件夹",
-                    f"; if {stamp['framework']} is the bureau's own framework, give its folder with --frameworks")
+            from .._errors import given_as
+
+            named = given_as("--frameworks")
+            hint = (f"；指标体系 {stamp['framework']} 若是本局自定义的，请用 {named} 给出其文件夹",
+                    f"; if {stamp['framework']} is the bureau's own framework, give its folder with {named}")
         problems.append(table.problem(
             "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label, field_en=form.info.stamp_label_en,
             value=f"{stamp['form']} 版本 {stamp['layout_version']} / {stamp['framework']}",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .._atomic import write_bytes
 from .._config import Config, config_of
-from .._errors import XlgoalsError, add_force
+from .._errors import XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
@@ -191,12 +191,14 @@ def no_goal_table(other_forms: list) -> XlgoalsError:
     goal tables forgotten); going on would pass every return unchecked, or make no template and say so in a line."""
     from .._errors import UsageError
 
+    from .._errors import given_as
+
     path, form_id = other_forms[0]
-    shown, form = display_path(os.fspath(path)), FORMS[form_id]
+    shown, form, named = display_path(os.fspath(path)), FORMS[form_id], given_as("--targets")
     return UsageError(Bilingual(
-        f"--targets 中没有绩效目标表：给出的 {len(other_forms)} 个文件都是其他表（如 {shown} 是{form.title}）；"
+        f"{named} 中没有绩效目标表：给出的 {len(other_forms)} 个文件都是其他表（如 {shown} 是{form.title}）；"
         "请给出批复的绩效目标表",
-        f"no goal table in --targets: the {len(other_forms)} file(s) given are returns of other forms ({shown} is "
+        f"no goal table in {named}: the {len(other_forms)} file(s) given are returns of other forms ({shown} is "
         f"a {form.title_en}); give the approved goal tables"))
 
 
@@ -253,8 +255,9 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     projects: dict = {}  # (year, unit, project) -> the goal table that gave it first
     files = expand_targets(targets, result.skipped)
     if not files:
-        raise XlgoalsError(Bilingual("--targets 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）",
-                                     "--targets gives no goal table (.xlsx/.xls/.ods/.json files or folders)"))
+        named = given_as("--targets")
+        raise XlgoalsError(Bilingual(f"{named} 没有给出任何绩效目标表（.xlsx/.xls/.ods/.json 文件或文件夹）",
+                                     f"{named} gives no goal table (.xlsx/.xls/.ods/.json files or folders)"))
     out_dir = Path(out_dir)
     inputs = {identity(p) for p in files} - {None}
     present = folder_listing(out_dir)  # once: a name differing only in case is the same file on Windows

@@ -176,9 +176,12 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
                                          "more than 100 or not in cents"))
         return HUNDRED - total, given
     if weights is None:
-        raise XlgoalsError(Bilingual("指标体系没有给出自评分值（self_evaluation），请用 --weights 指定分值文件",
+        from .._errors import given_as
+
+        named = given_as("--weights")
+        raise XlgoalsError(Bilingual(f"指标体系没有给出自评分值（self_evaluation），请用 {named} 指定分值文件",
                                      "the framework gives no self-evaluation points (self_evaluation): give a points "
-                                     "file with --weights"))
+                                     f"file with {named}"))
     members: list[list[int]] = [[] for _ in weights.groups]
     for i, ind in enumerate(indicators):
         g = weights.group_of(ind.get("level1"))

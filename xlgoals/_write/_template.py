@@ -11,7 +11,7 @@ from pathlib import Path
 from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._defaults import DEFAULT_FRAMEWORK
-from .._errors import UsageError, XlgoalsError, add_force
+from .._errors import UsageError, XlgoalsError, add_force, given_as
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
 from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
@@ -266,10 +266,10 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     if unknown:
         examples = [form.field(p).label.replace("（元）", "") for p in _EXAMPLE_COLUMNS]
         raise XlgoalsError(at(csv_path, f"第 {header_line} 行有无法识别的列：{'、'.join(unknown)}（可用列名如：{'、'.join(examples)}）；"
-                                        "请改为可用的列名，或删除这些列，或用 --ignore-columns 忽略它们（其内容不会进入模板）",
+                                        f"请改为可用的列名，或删除这些列，或用 {given_as('--ignore-columns')} 忽略它们（其内容不会进入模板）",
                               f"line {header_line} has columns that are not known: {', '.join(map(repr, unknown))} (known "
                               f"columns are such as {', '.join(map(repr, examples))}); rename them to known columns, "
-                              "delete them, or leave them out with --ignore-columns (what they hold goes into no "
+                              f"delete them, or leave them out with {given_as('--ignore-columns')} (what they hold goes into no "
                               "template)"))
     by_field: dict = {}
     for h in headers:  # two columns for one field (项目名称 twice, or 项目名称 and project.name): which one counts?
