@@ -199,3 +199,22 @@ def edited_return(tmp_path: Path, form_id: str, edits: dict, info: dict | None =
     out = tmp_path / name
     wb.save(out)
     return out
+
+
+def note_typed_below(lo_edit, src: Path, dst: Path, form, first_free: int, note: str, signed: str):
+    """`note` and a `signed` line typed through LibreOffice below a table of `form` (its protection off): the note at
+    0-based row `first_free` in the 一级 column, the signature on the row below in the 名称 column.  Returns the
+    read result, the one cell.below problem it gives and the note's cell."""
+    from xlgoals import read
+
+    sheet = form.table.name
+    at_note, at_signed = a1(first_free, form.column("level1").index), a1(first_free + 1, form.column("name").index)
+    path = lo_edit(src, dst, [{"sheet": sheet, "unprotect": True},
+                              {"sheet": sheet, "cell": at_note, "string": note},
+                              {"sheet": sheet, "cell": at_signed, "string": signed}])
+    result = read(path)
+    below = [p for p in result.problems if p.code == "cell.below"]
+    assert len(below) == 1, [(p.code, p.cell) for p in result.problems]
+    assert (below[0].sheet, below[0].cell, below[0].severity) == (sheet, at_note, "warning")
+    assert note in below[0].message and "2 个单元格" in below[0].message, below[0].message
+    return path, result, below[0]

@@ -17,7 +17,7 @@ from xlgoals._monitor._targets import TargetSet, monitoring_document
 from xlgoals._selfeval._targets import targets_sha256
 
 from .conftest import EXAMPLE_JSON, EXAMPLES, cli, load
-from .helpers import bureau_rules, edited, lo_cell as at, templates_from_sample_targets
+from .helpers import bureau_rules, edited, lo_cell as at, note_typed_below, templates_from_sample_targets
 
 MON = FORMS["monitoring"]
 M6 = MON.bind(month=6)
@@ -695,18 +695,10 @@ def test_a_note_typed_below_the_rows_after_a_blank_row_is_one_warning(tmp_path, 
     among them: a blank row ends the table, what is below it is not read, and one warning (cell.below) says so,
     as below a self-evaluation's 总分."""
     n = len(read(MON_XLSX[1]).document["indicators"])
-    sheet = M6.table.name
     end = M6.table.first_row + n  # 0-based: the first line below the rows, left blank
-    note, signed = a1(end + 1, M6.column("level1").index), a1(end + 2, M6.column("name").index)
-    path = lo_edit(MON_XLSX[1], tmp_path / "备注.xlsx", [
-        {"sheet": sheet, "unprotect": True},
-        {"sheet": sheet, "cell": note, "string": "备注：数据截至6月30日"},
-        {"sheet": sheet, "cell": signed, "string": "单位负责人签字：张三"}])
-    result = read(path)
+    path, result, below = note_typed_below(lo_edit, MON_XLSX[1], tmp_path / "备注.xlsx", M6, end + 1,
+                                           "备注：数据截至6月30日", "单位负责人签字：张三")
     assert len(result.document["indicators"]) == n
-    (below,) = [p for p in result.problems if p.code == "cell.below"]
-    assert (below.sheet, below.cell, below.severity) == (sheet, note, "warning")
-    assert "备注：数据截至6月30日" in below.message and "2 个单元格" in below.message, below.message
     assert f"第 {end} 行以后" in below.message, below.message  # the last indicator's row
     for report in (validate([path], targets=[EXAMPLES / "json"]), validate([path])):
         assert report.valid and not [p for p in report.problems() if p.is_error], \

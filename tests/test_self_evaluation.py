@@ -21,7 +21,7 @@ from xlgoals._selfeval._weights import allocate, load_weights, parse_weights
 from xlgoals._write._workbook import build_workbook
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, cli, load
-from .helpers import edited, templates_from_sample_targets
+from .helpers import edited, note_typed_below, templates_from_sample_targets
 
 SE = FORMS["self-evaluation"]
 CFG = Config.load()
@@ -1752,17 +1752,9 @@ def test_a_note_typed_below_the_total_is_not_read_as_an_indicator(tmp_path, lo_e
     src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[1]
     n = len(read(src).document["indicators"])
     total_row = SE.table.first_row + n  # 0-based: the line right below the item rows
-    sheet = SE.table.name
-    note, signed = a1(total_row + 2, SE.column("level1").index), a1(total_row + 3, SE.column("name").index)
-    path = lo_edit(src, tmp_path / "备注.xlsx", [
-        {"sheet": sheet, "unprotect": True},
-        {"sheet": sheet, "cell": note, "string": "备注：部分指标因疫情顺延"},
-        {"sheet": sheet, "cell": signed, "string": "单位负责人签字：王某"}])
-    result = read(path)
+    path, result, below = note_typed_below(lo_edit, src, tmp_path / "备注.xlsx", SE, total_row + 2,
+                                           "备注：部分指标因疫情顺延", "单位负责人签字：王某")
     assert len(result.document["indicators"]) == n
-    (below,) = [p for p in result.problems if p.code == "cell.below"]
-    assert (below.sheet, below.cell, below.severity) == (sheet, note, "warning")
-    assert "备注：部分指标因疫情顺延" in below.message and "2 个单元格" in below.message
     assert str(total_row + 1) in below.message  # the table's last row: 总分's
     report = validate([path], targets=[EXAMPLES / "json"])
     assert report.valid and not [p for p in report.problems() if p.is_error], \
@@ -1783,19 +1775,11 @@ def test_a_note_typed_below_a_layout_1_returns_rows_after_a_blank_row_is_one_war
     src.write_bytes(build_workbook(doc["framework"], doc["year"], doc, form=old))
     n = len(doc["indicators"])
     assert len(read(src).document["indicators"]) == n
-    sheet = old.table.name
     end = old.table.first_row + n  # 0-based: the first line below the rows, left blank
-    note, signed = a1(end + 1, old.column("level1").index), a1(end + 2, old.column("name").index)
-    path = lo_edit(src, tmp_path / "备注.xlsx", [
-        {"sheet": sheet, "unprotect": True},
-        {"sheet": sheet, "cell": note, "string": "备注：部分指标因疫情顺延"},
-        {"sheet": sheet, "cell": signed, "string": "单位负责人签字：王某"}])
-    result = read(path)
+    _, result, _ = note_typed_below(lo_edit, src, tmp_path / "备注.xlsx", old, end + 1, "备注：部分指标因疫情顺延",
+                                    "单位负责人签字：王某")
     assert result.template["layout_version"] == 1
     assert len(result.document["indicators"]) == n, [i.get("level1") for i in result.document["indicators"][n:]]
-    (below,) = [p for p in result.problems if p.code == "cell.below"]
-    assert (below.sheet, below.cell, below.severity) == (sheet, note, "warning")
-    assert "备注：部分指标因疫情顺延" in below.message and "2 个单元格" in below.message, below.message
 
 
 def test_a_funds_score_above_its_points_over_a_budget_of_0_is_one_error(tmp_path):
