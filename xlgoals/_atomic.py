@@ -147,6 +147,8 @@ class Outputs:
             raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
                                          f"cannot replace {shown} ({os_reason(exc, 'en')}){hint_en}; written: {done_en}")) from None
         for old in self._retired:  # a file that cannot be removed stays: the outputs written stand
+            if _one_of(old, self.written):  # an output of this run is at that path now (or through a link to it)
+                continue
             with contextlib.suppress(OSError):
                 os.unlink(old)
         return False
@@ -160,6 +162,18 @@ class Outputs:
             with contextlib.suppress(OSError):
                 os.rmdir(folder)
         self._made = []
+
+
+def _one_of(path: Path, written: list[Path]) -> bool:
+    """Whether `path` is the same file as one of `written`: named alike, through a link, or under another case of its
+    name on a file system that ignores case (汇总.CSV is 汇总.csv on Windows and macOS)."""
+    for target in written:
+        try:
+            if path == target or os.path.samefile(path, target):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _missing_folders(folder: Path) -> list[Path]:
