@@ -91,7 +91,8 @@ class Outputs:
     def __init__(self):
         self._pending: list[tuple[Path, Path]] = []
         self._made: list[Path] = []  # folders made for the outputs, outermost first: removed again if left empty
-        self._retired: list[Path] = []  # earlier outputs this run writes no more: removed once the others are in place
+        # earlier outputs this run writes no more, with what they were when found: removed once the others are in place
+        self._retired: list[tuple[Path, os.stat_result]] = []
         self.written: list[Path] = []
 
     def path(self, target) -> Path:
@@ -113,8 +114,12 @@ class Outputs:
 
     def retire(self, target) -> None:
         """Remove `target` (an earlier run's output that this run does not write again) when the outputs are committed;
-        left as it is when they are not."""
-        self._retired.append(Path(target))
+        left as it is when they are not, or when it is no longer the file found (another run wrote it again meanwhile)."""
+        try:
+            found = os.stat(target, follow_symlinks=False)
+        except OSError:
+            return
+        self._retired.append((Path(target), found))
 
     def __enter__(self) -> Outputs:
         return self
@@ -146,8 +151,10 @@ class Outputs:
                 hint_en = "; if the file is open in Excel or WPS, close it and run again"
             raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
                                          f"cannot replace {shown} ({os_reason(exc, 'en')}){hint_en}; written: {done_en}")) from None
-        for old in self._retired:  # a file that cannot be removed stays: the outputs written stand
-            if _one_of(old, self.written):  # an output of this run is at that path now (or through a link to it)
+        for old, found in self._retired:  # a file that cannot be removed stays: the outputs written stand
+            # an output of this run now at that path (--json named so, a table written through a link to it, 汇总.CSV
+            # on a disk that ignores case), or another run's written meanwhile, is a new file there: it stays
+            if not _unchanged(old, found):
                 continue
             with contextlib.suppress(OSError):
                 os.unlink(old)
@@ -164,16 +171,14 @@ class Outputs:
         self._made = []
 
 
-def _one_of(path: Path, written: list[Path]) -> bool:
-    """Whether `path` is the same file as one of `written`: named alike, through a link, or under another case of its
-    name on a file system that ignores case (汇总.CSV is 汇总.csv on Windows and macOS)."""
-    for target in written:
-        try:
-            if path == target or os.path.samefile(path, target):
-                return True
-        except OSError:
-            continue
-    return False
+def _unchanged(path: Path, found: os.stat_result) -> bool:
+    """Whether `path` is still the file `found` describes: not replaced, not written since."""
+    try:
+        now = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == (found.st_dev, found.st_ino, found.st_size,
+                                                                        found.st_mtime_ns)
 
 
 def _missing_folders(folder: Path) -> list[Path]:
