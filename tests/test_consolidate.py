@@ -675,3 +675,48 @@ def test_the_csv_folder_holds_the_tables_of_this_run_only(tmp_path):
     (csv_dir / "说明.txt").write_text("说明\n", encoding="utf-8")
     consolidate([EXAMPLES / "self-evaluation"], tmp_path / "se.xlsx", jobs=1, csv_dir=csv_dir)
     assert own.read_text(encoding="utf-8") == "单位自己的表\n" and (csv_dir / "说明.txt").exists()
+
+
+def test_a_stale_table_removed_is_never_an_output_of_this_run(tmp_path):
+    # yesterday's 审核.csv is retired, but this run writes its JSON there (--json 审核.csv, replacing a table xlgoals
+    # wrote): the JSON was committed, then removed as the stale table, and the run said it had written it
+    csv_dir = tmp_path / "csv"
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, json_path=csv_dir / "审核.csv")
+    assert "projects" in json.loads((csv_dir / "审核.csv").read_text(encoding="utf-8"))
+    assert not (csv_dir / "审核（按单位）.csv").exists()  # the other stale table still goes
+
+
+def test_a_table_written_through_a_link_to_a_stale_table_stays(tmp_path):
+    # 汇总.csv is a link to yesterday's 审核.csv (a clerk's shortcut): today's 汇总 is written into the file the link
+    # points to, which then went as a stale 审核 table, leaving the link dangling and no 汇总 table
+    csv_dir = tmp_path / "csv"
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
+    (csv_dir / "汇总.csv").unlink()
+    (csv_dir / "汇总.csv").symlink_to("审核.csv")
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, force=True)
+    assert (csv_dir / "汇总.csv").is_symlink()
+    assert (csv_dir / "汇总.csv").read_text(encoding="utf-8-sig").startswith("序号,申报单位")
+
+
+def test_a_stale_table_another_run_wrote_again_meanwhile_stays(tmp_path, monkeypatch):
+    # two clerks' runs into one folder: this one (no --review) found yesterday's 审核.csv, then the other run (with
+    # --review) committed today's 审核.csv before this one finished; this run removed the other's fresh table
+    from xlgoals import _atomic
+
+    csv_dir = tmp_path / "csv"
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
+    fresh = csv_dir / "审核.csv"
+    today = fresh.read_bytes() + b"\r\n"  # the other run's table: other bytes
+    retire = _atomic.Outputs.retire
+
+    def retire_then_other_run_commits(self, target):
+        retire(self, target)
+        if Path(target).name == "审核.csv":
+            (csv_dir / "other.part").write_bytes(today)
+            os.replace(csv_dir / "other.part", fresh)
+
+    monkeypatch.setattr(_atomic.Outputs, "retire", retire_then_other_run_commits)
+    consolidate([EXAMPLES / "returns"], tmp_path / "s2.xlsx", jobs=1, csv_dir=csv_dir)
+    assert fresh.read_bytes() == today
+    assert not (csv_dir / "审核（按单位）.csv").exists()  # yesterday's, which no run wrote again, goes

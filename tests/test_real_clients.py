@@ -342,3 +342,36 @@ def test_an_amount_typed_in_yi_yuan_or_as_a_word_for_none_says_what_to_do(tmp_pa
     assert "应填写 628000000" in found["cell.amount_yi"].message
     assert (found["cell.amount_none"].sheet, found["cell.amount_none"].cell) == info_cell("/budget/prior_year_budget")
     assert "请留空" in found["cell.amount_none"].message
+
+
+@pytest.mark.parametrize("fw", ["shanghai-2020", "national-2021", "shanghai-2025"])
+def test_a_full_table_given_more_rows_as_the_guide_says_reads_and_passes(tmp_path, lo_edit, fw):
+    """Every row of the table used, the department inserts two rows above the last one (right-click the row number,
+    Insert) and types an indicator into each, in every framework: the new rows have the dropdowns (the dependent
+    二级 list looks at its own row), are read, and the return passes with no problem it did not have before."""
+    doc = load(EXAMPLE_JSON[1]) if fw == "shanghai-2020" else load(EXAMPLES_DIR / "national-2021" / "目标表.json")
+    doc["framework"] = fw
+    src = fill(doc, tmp_path / "full.xlsx", rows=len(doc["indicators"]))
+    assert validate_file(src).problems == []
+    last = F.table.first_row + len(doc["indicators"]) - 1  # 0-based, as a1 takes rows
+    level1, level2 = ("产出目标", "数量") if fw == "shanghai-2020" else ("产出指标", "数量指标")
+    edits = [{"sheet": F.table.name, "cell": a1(last, F.column("level1", fw).index), "insert_rows": 2}]
+    for i, r in enumerate((last, last + 1)):
+        typed = {"level1": level1, "level2": level2, "name": f"新增指标{i + 1}", "comparator": "≥", "target": str(10 + i),
+                 "unit": "人"}
+        edits += [{"sheet": F.table.name, "cell": a1(r, F.column(key, fw).index), "input": value}
+                  for key, value in typed.items()]
+    out = lo_edit(src, tmp_path / "more.xlsx", edits)
+    indicators = read(out).document["indicators"]
+    assert len(indicators) == len(doc["indicators"]) + 2
+    assert [(i["name"], i["value"], i["unit"]) for i in indicators[-3:-1]] == [("新增指标1", 10, "人"), ("新增指标2", 11, "人")]
+    assert indicators[-1]["name"] == doc["indicators"][-1]["name"]  # the row the two were inserted above, moved down
+    assert validate_file(out).problems == []
+    ws = openpyxl.load_workbook(out)[F.table.name]
+    top, bottom = F.table.first_row + 1, last + 3  # 1-based: the first row and the moved last row
+    level1_col = a1(0, F.column("level1", fw).index)[:-1]
+    for dv in ws.data_validations.dataValidation:
+        (first, end), = [str(r).split(":") for r in dv.sqref.ranges]
+        assert int(first[1:]) == top and int(end[1:]) >= bottom, (dv.sqref, dv.formula1)
+        if "MATCH(" in (dv.formula1 or ""):  # the 二级 list of a row looks up that row's 一级
+            assert f"${level1_col}{top}," in dv.formula1

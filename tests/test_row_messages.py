@@ -166,3 +166,22 @@ def test_a_weight_not_read_names_its_indicator(tmp_path):
     assert p.cell == a1(form.table.first_row + 2, col.index), p.cell
     assert "“第3条指标的分值”无法识别：“十分”" in p.message and "'indicator 3 weight'" in p.message_en, \
         (p.message, p.message_en)
+
+
+@pytest.mark.parametrize("form_id, key", [("self-evaluation", "actual"), ("monitoring", "expected")])
+def test_a_hundred_percent_pasted_as_1_is_asked_about_on_a_row_of_100_percent(tmp_path, form_id, key):
+    """预算执行率 ＝100 %: a cell copied from another workbook with Paste Values gives 1 for 100 %.  Only numbers below 1
+    were asked about, so 1 was read as 1 % with no word of the slip: a score recomputed as 0.02 and a missing reason
+    (two errors, both wrong if 100 was meant).  Held to the row's own target, as 0.98 is: asked, one problem."""
+    out = _edited(tmp_path, form_id, {(1, key): 1})
+    on_row = [p for p in validate_file(out).problems if p.path.startswith("/indicators/1/")]
+    assert [(p.code, p.cell) for p in on_row] in ([("cell.percent_fraction", _cell(form_id, 1, key)[1])],
+                                                  [("cell.percent_fraction_rules", _cell(form_id, 1, key)[1])]), \
+        [(p.code, p.message) for p in on_row]
+    assert "是否应为 100？" in on_row[0].message, on_row[0].message
+
+
+def test_1_on_a_row_whose_target_it_fits_is_not_asked_about(tmp_path):
+    """1 on a row of ≤5 % (or with no number to hold it to) is 1 %: not a fraction to ask about."""
+    out = _edited(tmp_path, "self-evaluation", {(1, "comparator"): "≤", (1, "target"): 5, (1, "actual"): 1})
+    assert "cell.percent_fraction" not in [p.code for p in read(out).problems]

@@ -803,7 +803,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                                          field=col.label)
                         item[key] = format_number(raw)  # kept as its digits; the schema flags it too
                         continue
-                elif 0 < raw < 1:
+                elif 0 < raw <= 1:  # 1: 100 % pasted as a value (Paste Values), asked only if the target says so
                     fractions.append((col, raw))
             elif kind == "number" and percent and _percent_shown(
                     cells, facts, kind, sheet, r, col.index, raw, f"{base}/{key}", col.label,
@@ -856,16 +856,17 @@ def _percent_shown(cells: _Cells, facts, kind: str, sheet: str, r: int, c: int, 
 
 
 def _fraction_asked(typed, comp, target) -> bool:
-    """Whether a number below 1 typed on a row in % (a 实际完成值, a 全年预计完成情况) is asked about as a percent
+    """Whether a number below 1 (or 1) typed on a row in % (a 实际完成值, a 全年预计完成情况) is asked about as a percent
     typed as a fraction, held to the row's own target: only where reading it as the percent (0.88 as 88) fits the
     target better than the number typed.  A limit (≤, <): where the percent also keeps within it (≤80 %: 0.5 or
     50); a 0.3 on a row of ≤5 % or ≤0.5 % keeps within it as typed, and 30 would break it, so it is real.  A level
     to reach or to equal (≥, >, =): where the target is nearer the percent than the number typed (by ratio:
     above ten times it), as 85 is to 88 and not to 0.88; a 0.3 on a row of ≥0.5 % is as typed.  A row with no
-    number to hold it to (no target, 定性: which has no unit) is asked, as ever."""
+    number to hold it to (no target, 定性: which has no unit) is asked, as ever; a 1 (100 % pasted as a value) only
+    where the target says so: on a row of ＝100 %, not where it has no number to hold it to."""
     if comp not in ("<=", "<", ">=", ">", "=") or not isinstance(target, (int, float)) or isinstance(target, bool) \
             or not math.isfinite(target):
-        return True
+        return typed < 1
     x, t = Decimal(repr(float(typed))), Decimal(repr(float(target)))
     if comp == "<=":
         return x * 100 <= t
