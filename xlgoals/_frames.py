@@ -18,12 +18,11 @@ from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
 from ._form._kinds import GRADE_DISPLAY
 from ._problems import SEVERITIES, value_text
-from ._paths import exact_path
+from ._paths import SKIP_IGNORED, exact_path
 from ._text import display_path
 
 #: The status of an editor lock file or system file passed over (the CLI's `ignored`; consolidate's 已忽略).
 IGNORED = "ignored"
-_IGNORED_WHY = "编辑器锁定文件或系统文件，已忽略"
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
@@ -223,7 +222,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
                 projects[name] = None
     # the files found and not read, after the returns, as validate and consolidate list them: nothing dropped unseen
     others = [(path, "skipped", why[0]) for path, why in report.skipped_reasons.items()]
-    others += [(path, IGNORED, _IGNORED_WHY) for path in report.ignored]
+    others += [(path, IGNORED, SKIP_IGNORED[0]) for path in report.ignored]
     if others:
         projects = pd.concat([projects, pd.DataFrame(index=range(len(others)))], ignore_index=True)
     rows = [(display_path(f.path), f.sha256 or None, r.status.code, r.included, bool(r.duplicate), r.note or None,

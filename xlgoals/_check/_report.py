@@ -193,7 +193,6 @@ def _problem(p, lang: str) -> dict:
     return {**p.to_dict(lang), "file": display_path(p.file), "file_bytes": exact_path(p.file) if p.file else ""}
 
 
-_IGNORED = SKIP_IGNORED
 
 CSV_COLUMNS = ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected", "message", "path"]
 
@@ -247,7 +246,7 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
         w.writerow([neutralise(x) for x in row] + blank(path))
     # the editor lock files and system files passed over (the JSON's `ignored`): the rows account for every file
     for path in report.ignored:
-        row = [display_path(path), "", "file.ignored", NOTICE, "", "", "", "", "", _IGNORED[lang == "en"], ""]
+        row = [display_path(path), "", "file.ignored", NOTICE, "", "", "", "", "", SKIP_IGNORED[lang == "en"], ""]
         w.writerow([neutralise(x) for x in row] + blank(path))
     return buf.getvalue()
 

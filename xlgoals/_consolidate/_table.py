@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .._decimals import dec
 from .._problems import PROBLEM_TITLES, severity_label
-from .._paths import exact_path
+from .._paths import SKIP_IGNORED, exact_path
 from .._text import canonical, display_name, display_path
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import Widest, render_row
@@ -229,7 +229,6 @@ def validation_columns(seq: str) -> list[Col]:
 
 TARGET_UNUSED = "未用于核对"  # 状态 of a goal table given with targets= that held no returns to their targets
 IGNORED = "已忽略"  # 状态 of an editor lock file or system file in the folders (~$申报.xlsx, .DS_Store)
-IGNORED_WHY = "编辑器锁定文件或系统文件，已忽略"
 
 
 def _validation_rows(records, skipped, targets=(), ignored=()):
@@ -256,7 +255,7 @@ def _validation_rows(records, skipped, targets=(), ignored=()):
                p.message, display_path(p.file), None, exact_path(p.file)]
     for s in ignored:
         i += 1
-        yield [i, display_name(s), IGNORED, 0, 0, None, None, None, None, IGNORED_WHY, display_path(s), None,
+        yield [i, display_name(s), IGNORED, 0, 0, None, None, None, None, SKIP_IGNORED[0], display_path(s), None,
                exact_path(s)]
 
 
