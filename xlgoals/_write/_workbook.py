@@ -305,9 +305,10 @@ def _keep_total_with_rows(ws, heights: dict, setup, landscape: bool, widths, fir
                   for pixels in _CHARACTER_PIXELS for stretch in _STRETCH]
     rows = range(min(heights), total_row + 1)
     held = max(first, total_row - LAST_PAGE_ROWS)  # the top row the total's page must hold
+    # each layout's pages, once: rows fill pages in order, so the rows above any break print as they do here
+    layouts = [_pages(rows, heights, c, repeated)[0] for c in capacities]
     widowed, lowest = False, held
-    for c in capacities:
-        pages, _ = _pages(rows, heights, c, repeated)
+    for pages in layouts:
         widowed = widowed or pages[held] != pages[total_row]
         if pages[total_row] > 0:  # the last page's first row, in a layout of more than one page
             lowest = min(lowest, next(r for r in rows if pages[r] == pages[total_row]))
@@ -317,14 +318,8 @@ def _keep_total_with_rows(ws, heights: dict, setup, landscape: bool, widths, fir
         rest = sum(heights.get(r, 15) for r in range(b, total_row + 1))
         if any(rest + repeated > c for c in capacities):
             return  # no lower row works, nor a higher one: the rows are too tall
-        ok = True
-        for c in capacities:
-            pages, _ = _pages(range(min(heights), b), heights, c, repeated)
-            on_last = [r for r in range(first, b) if pages[r] == pages[b - 1]]
-            if len(on_last) < min(LAST_PAGE_ROWS, b - first):
-                ok = False
-                break
-        if ok:
+        if all(sum(1 for r in range(first, b) if pages[r] == pages[b - 1]) >= min(LAST_PAGE_ROWS, b - first)
+               for pages in layouts):  # the page the break ends keeps LAST_PAGE_ROWS rows in every layout
             ws.set_h_pagebreaks([b])
             return
 
