@@ -942,3 +942,25 @@ def test_review_gives_every_form_its_review_sheets_even_with_no_return_scored(tm
     xlgoals.consolidate([bad.parent], out, jobs=1, csv_dir=tmp_path / "csv", review=True)
     assert {"审核", "审核（按单位）"} <= set(openpyxl.load_workbook(out).sheetnames)
     assert (tmp_path / "csv" / "审核.csv").exists()
+
+
+# An explicit review=False wins over the review's inputs -----------------------------------------
+def test_explicit_review_false_wins_over_inputs(tmp_path):
+    """review=False said outright is obeyed though previous= / library= are given (the default, None, lets an
+    input given turn the review on); through the public API, for validate, validate_file, validate_document and
+    consolidate."""
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_XLSX[0], folder / "上年.xlsx")
+    off = xlgoals.validate(EXAMPLE_XLSX[0], review=False, previous=[folder], library=LIBRARY)
+    assert off.review is False and off.files[0].review_score is None and not off.files[0].notices
+    on = xlgoals.validate(EXAMPLE_XLSX[0], previous=[folder], library=LIBRARY)  # not said: the inputs turn it on
+    assert on.review is True and on.files[0].review_score is not None
+    f = xlgoals.validate_file(EXAMPLE_XLSX[0], review=False, library=LIBRARY)
+    assert f.review_score is None and not f.notices
+    assert xlgoals.validate_file(EXAMPLE_XLSX[0], library=LIBRARY).review_score is not None
+    doc = xlgoals.read(EXAMPLE_XLSX[0]).document
+    assert not [p for p in xlgoals.validate_document(doc, review=False, library=LIBRARY) if p.severity == "notice"]
+    assert [p for p in xlgoals.validate_document(doc, library=LIBRARY) if p.severity == "notice"]
+    res = xlgoals.consolidate([EXAMPLE_XLSX[0]], tmp_path / "汇总.xlsx", jobs=1, review=False, library=LIBRARY)
+    assert "审核" not in openpyxl.load_workbook(res.path if hasattr(res, "path") else tmp_path / "汇总.xlsx").sheetnames

@@ -261,10 +261,11 @@ def _blanked(doc: dict, paths: set) -> dict:
 
 
 def review_wanted(review, previous=None, library=None, review_config=None):
-    """Whether a call reviews: as `review` says (True, or a loaded Review), or, when it does not, whether any of the
-    review's inputs was given (`previous`, `library`, `review_config`): an input given is one the caller wants used,
-    as the command line's --previous, --library and --review-config turn on --review.  Never silently unused."""
-    if review is None or review is False:
+    """Whether a call reviews: as `review` says (True, or a loaded Review; an explicit False: never, whatever else
+    is given), or, when it is not said (None, the default), whether any of the review's inputs was given
+    (`previous`, `library`, `review_config`): an input given is one the caller wants used, as the command line's
+    --previous, --library and --review-config turn on --review."""
+    if review is None:
         return bool(previous or library or review_config)
     return review
 
@@ -282,12 +283,12 @@ def _review_of(review, cfg: Config, previous, library, review_config, jobs: int 
     return review
 
 
-def validate_file(path, *, rules=None, frameworks=None, config: Config | None = None, review=False,
+def validate_file(path, *, rules=None, frameworks=None, config: Config | None = None, review=None,
                   previous=None, library=None, review_config=None) -> FileReport:
     """Read and check one file; the FileReport keeps its document.
 
     `review=True` adds the review notices and the review_score (see ``validate``); so does any of `previous`,
-    `library` and `review_config`.
+    `library` and `review_config` unless `review=False` is said.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     rv = _review_of(review, cfg, previous, library, review_config)
@@ -295,7 +296,7 @@ def validate_file(path, *, rules=None, frameworks=None, config: Config | None = 
 
 
 def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config | None = None,
-                      form: str = GOAL_TABLE.id, review=False, previous=None, library=None,
+                      form: str = GOAL_TABLE.id, review=None, previous=None, library=None,
                       review_config=None) -> list[Problem]:
     """Schema and rule problems of a JSON document (located by JSON pointer only); review ones with `review` (or
     any of `previous`, `library`, `review_config`)."""
@@ -456,7 +457,7 @@ def load_targets(targets, weights, cfg: Config, jobs: int | None, found=None):
 
 
 def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
-             rules=None, frameworks=None, config: Config | None = None, exclude=(), review: bool = False,
+             rules=None, frameworks=None, config: Config | None = None, exclude=(), review: bool | None = None,
              previous=None, library=None, review_config=None, targets=None, weights=None) -> ValidationReport:
     """Validate files and folders of returns.  Never raises for a bad file.
 
@@ -471,7 +472,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     ``review_score`` (0–100).  `previous` (last year's returns: files or folders of workbooks
     or JSON documents), `library` (an indicator library, CSV or xlsx) and `review_config` (a
     JSON file laid over ``schema/review.json``) feed the review, and any of them given turns it on
-    without `review=True` (as --previous does on the command line); a missing path or a bad file
+    without `review=True` (as --previous does on the command line), unless `review=False` is said
+    (an explicit False wins: nothing is reviewed, and those inputs are not loaded); a missing path or a bad file
     among them is a ConfigError, a last-year return that cannot be read is listed in
     ``previous_problems``.
 

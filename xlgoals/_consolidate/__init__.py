@@ -48,7 +48,7 @@ class ConsolidationResult:
 
 def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
-                progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool = False,
+                progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool | None = None,
                 previous=None, library=None, review_config=None, made_on=None, targets=None,
                 weights=None, force: bool = False) -> ConsolidationResult:
     """Read and validate every return under `paths` and write the summary workbook `out` (a name ending in .xlsx).
@@ -56,8 +56,8 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     `progress` is a callable ``(done, total)``, True for a bar on standard error, or None for a
     bar only when standard error is a terminal.  `csv_dir` and `json_path` add the same tables
     as CSV files and as JSON.  `review=True` (with `previous`, `library`, `review_config` as in
-    ``validate``; any of these given turns the review on without it) scores every return and adds the 审核
-    sheets, weakest first.  `made_on` (a date or
+    ``validate``; any of these given turns the review on without it, unless `review=False` is said) scores every
+    return and adds the 审核 sheets, weakest first.  `made_on` (a date or
     ``YYYY-MM-DD``) is the date printed under the summary's title; by default SOURCE_DATE_EPOCH when set,
     else today — so the same inputs give the same bytes on the same day, and always with either.
     `targets` (and `weights`), as in ``validate``: each self-evaluation or monitoring report is also held to its
