@@ -534,9 +534,10 @@ def test_the_all_faults_example_gives_its_expected_notices():
     assert f.passes(strict=True) and not report.previous_problems
     assert [(p.code, f"{p.sheet}!{p.cell}") for p in f.notices] == [(n["code"], n["cell"]) for n in expected["notices"]]
     assert f.review_score == expected["review_score"]
-    # every review check is shown (but review.no_previous, which says last year's return was not found: it is)
+    # every review check is shown (but review.no_previous, which says last year's return was not found: it is; and
+    # review.unfilled, a return with nothing filled in, which is then its only notice)
     codes = {c for c in xlgoals.RuleTable.default().rules if c.startswith("review.")
-             and c not in ("review.previous_unreadable", "review.no_previous")}
+             and c not in ("review.previous_unreadable", "review.no_previous", "review.unfilled")}
     assert {p.code for p in f.notices} == codes
     doc = json.loads((EXAMPLES / "review" / "全部问题.json").read_text(encoding="utf-8"))
     by_doc = xlgoals.validate_document(doc, review=True, previous=[PREVIOUS], library=LIBRARY)
@@ -559,7 +560,7 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     below = list(ws.iter_rows(min_row=2, values_only=True))
     rows = [r for r in below if isinstance(r[0], int)]
     scores = [r[3] for r in rows]
-    assert scores == sorted(scores) and scores[0] == 28 and len(rows) == 6
+    assert scores == sorted(scores) and scores[0] == 23 and len(rows) == 6
     # --previous: below the returns, how many found last year's (the note; nothing else below them)
     said = re.search(r"与上年比较：(\d+) 个绩效目标表找到上年申报，(\d+) 个未找到（review.no_previous）。", result.output)
     assert said and int(said[1]) + int(said[2]) == 6, result.output
@@ -964,3 +965,99 @@ def test_explicit_review_false_wins_over_inputs(tmp_path):
     assert [p for p in xlgoals.validate_document(doc, library=LIBRARY) if p.severity == "notice"]
     res = xlgoals.consolidate([EXAMPLE_XLSX[0]], tmp_path / "汇总.xlsx", jobs=1, review=False, library=LIBRARY)
     assert "审核" not in openpyxl.load_workbook(res.path if hasattr(res, "path") else tmp_path / "汇总.xlsx").sheetnames
+
+
+# A blank return is not scored ------------------------------------------------------------------
+def _blank_returns(tmp_path):
+    """A blank goal table template, and a self-evaluation and a monitoring report as issued (nothing filled)."""
+    gt = xlgoals.write_template(tmp_path / "空白目标表.xlsx")
+    (se,) = xlgoals.self_evaluation_templates([EXAMPLE_XLSX[0]], tmp_path / "自评").written
+    (mon,) = xlgoals.monitoring_templates([EXAMPLE_XLSX[0]], tmp_path / "监控", month=6).written
+    return [Path(gt), Path(se), Path(mon)]
+
+
+def test_blank_return_is_not_scored(tmp_path):
+    """A return with nothing the review reads filled in (indicators' entries, narratives) is not rated 100: its
+    review_score is None and its one review notice, review.unfilled, says so (weight 0; other review notices,
+    such as review.no_previous on its blank name, are not given); said alike on the terminal and in JSON; a
+    filled monitoring report and self-evaluation are still scored."""
+    blanks = _blank_returns(tmp_path)
+    report = xlgoals.validate(blanks, review=True)
+    for f in report.files:
+        assert f.review_score is None, (f.form, f.review_score)
+        assert [p.code for p in f.notices] == ["review.unfilled"], (f.form, [p.code for p in f.notices])
+        (p,) = f.notices
+        assert "未评分" in p.message and p.sheet and p.cell
+        assert "not scored" in p.message_en
+    assert {f.form for f in report.files} == {"goal-table", "self-evaluation", "monitoring"}
+    filled = xlgoals.validate([EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.xlsx",
+                               next((EXAMPLES / "self-evaluation").glob("01_*.xlsx"))], review=True)
+    assert all(isinstance(f.review_score, int) for f in filled.files)
+    text = cli("validate", "--review", *blanks).stdout
+    assert text.count("审核未评分（未填写）") == 3 and "审核得分 100" not in text
+    data = json.loads(cli("validate", "--review", "--format", "json", *blanks).stdout)
+    assert [f["review_score"] for f in data["files"]] == [None, None, None]
+    assert all([p["code"] for p in f["problems"] if p["severity"] == "notice"] == ["review.unfilled"]
+               for f in data["files"])
+
+
+def test_blank_return_in_review_sheet(tmp_path):
+    """consolidate --review lists a blank return in 审核 first (weakest), its score empty and 主要提示一 saying it was
+    not filled in and not scored; it counts in no unit's mean."""
+    (tmp_path / "收到").mkdir()
+    gt = xlgoals.write_template(tmp_path / "收到" / "空白目标表.xlsx")
+    shutil.copy(EXAMPLE_XLSX[0], tmp_path / "收到" / "01.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    xlgoals.consolidate([tmp_path / "收到"], out, jobs=1, review=True)
+    ws = openpyxl.load_workbook(out)["审核"]
+    rows = [[c.value for c in r] for r in ws.iter_rows() if isinstance(r[0].value, int)]
+    assert len(rows) == 2
+    head = [c.value for c in next(r for r in ws.iter_rows() if r[0].value and str(r[0].value).startswith("排名"))]
+    first = dict(zip(head, rows[0]))
+    assert first["来源文件"] == Path(gt).name and first["审核得分"] is None
+    assert "未评分" in first["主要提示一"] and "review.unfilled" in first["主要提示一"]
+    assert isinstance(dict(zip(head, rows[1]))["审核得分"], int)
+
+
+# A figure typed as a qualitative target --------------------------------------------------------
+@pytest.mark.parametrize("text, number, unit", [("≥90%", "90", "%"), ("≥ 90 %", "90", "%"), ("不低于95%", "95", "%"),
+                                                ("90%以上", "90", "%"), ("达到 3 个", "3", "个"), ("95%", "95", "%"),
+                                                ("≤5个工作日", "5", "个工作日"), (">=98", "98", "")])
+def test_figure_as_qualitative_target(doc, tmp_path, text, number, unit):
+    """A 定性 row whose target is a figure (≥ 90 %, 不低于 95 %, 90 % 以上, a bare 95 %) cannot be assessed as a
+    number: review.figure_qualitative at its target, saying the number and the unit to move into their columns;
+    on a row named as a quantity (…率) the same slip is that one notice, not review.rate_qualitative too."""
+    i = _index(doc, "调查有效性")
+    doc["indicators"][i].update(comparator="qualitative", text=text)
+    doc["indicators"][i].pop("value", None), doc["indicators"][i].pop("unit", None)
+    found, report = _found(doc, tmp_path, "review.figure_qualitative")
+    assert found == [ind_cell(i, "text")]
+    (p,) = [p for p in report.problems if p.code == "review.figure_qualitative"]
+    assert f"目标值填 {number}" in p.message and (f"“{unit}”" in p.message if unit else "计量单位" not in p.message)
+    assert not [q for q in report.problems if q.code in ("review.vague_target", "review.rate_qualitative")
+                and q.cell == p.cell]
+    doc["indicators"][i]["name"] = "调查有效率"  # a quantity's name: still one notice for one slip
+    found, report = _found(doc, tmp_path, "review.figure_qualitative")
+    assert found == [ind_cell(i, "text")]
+    assert not [q for q in report.problems if q.code == "review.rate_qualitative" and q.cell == p.cell]
+
+
+@pytest.mark.parametrize("text", ["2021年12月底前完成", "12月底前", "安全运抵上海", "1次", "2021年", "全年无重大事故",
+                                  "较上年提高5个百分点"])
+def test_figure_as_qualitative_leaves_qualitative_targets(doc, tmp_path, text):
+    """A date, a count said without a comparator, a text with a figure in it: not a figure to move."""
+    i = _index(doc, "调查有效性")
+    doc["indicators"][i].update(comparator="qualitative", text=text)
+    doc["indicators"][i].pop("value", None), doc["indicators"][i].pop("unit", None)
+    assert _found(doc, tmp_path, "review.figure_qualitative")[0] == []
+
+
+def test_figure_as_qualitative_words_are_data(doc, tmp_path):
+    """The comparator words and the units said alone are review.json's (a bureau's overlay changes them)."""
+    i = _index(doc, "调查有效性")
+    doc["indicators"][i].update(comparator="qualitative", text="争取95%")
+    doc["indicators"][i].pop("value", None), doc["indicators"][i].pop("unit", None)
+    assert _found(doc, tmp_path, "review.figure_qualitative")[0] == []
+    overlay = tmp_path / "审核.json"
+    overlay.write_text(json.dumps({"checks": {"review_figure_qualitative": {"prefixes": ["争取"]}}}), encoding="utf-8")
+    assert _found(doc, tmp_path, "review.figure_qualitative", review_config=overlay)[0] == [ind_cell(i, "text")]

@@ -364,3 +364,95 @@ def test_formulas_filled_down_in_libreoffice_are_read_by_their_shared_expression
     assert [at.get(c, [""])[0] for c in targets] == ["cell.formula"] * 3, report.problems
     assert [report.document["indicators"][i].get("name") for i in range(3)] == [None, None, None]
     assert [report.document["indicators"][i].get("value") for i in (1, 2)] == [0, 0]  # (the first: 定性, a text)
+
+
+# The application that wrote an .xls decides what a formula kept as 0 is ------------------------
+_FMTID_SI = bytes.fromhex("E0859FF2F94F6810AB9108002B27B3D9")
+
+
+def summary_information(app: str | None) -> bytes:
+    """A SummaryInformation stream ([MS-OLEPS]) with the codepage 1252 and, unless None, PIDSI_APPNAME `app` (Excel
+    writes "Microsoft Excel"; LibreOffice writes none)."""
+    items = [(1, struct.pack("<HHh", 2, 0, 1252) + b"\0\0")]
+    if app is not None:
+        raw = app.encode("cp1252") + b"\0"
+        items.append((0x12, struct.pack("<HHI", 0x1E, 0, len(raw)) + raw + b"\0" * (-len(raw) % 4)))
+    offset, table, body = 8 + 8 * len(items), b"", b""
+    for pid, data in items:
+        table += struct.pack("<II", pid, offset + len(body))
+        body += data
+    section = struct.pack("<II", 8 + len(table) + len(body), len(items)) + table + body
+    return b"\xfe\xff\0\0" + b"\0" * 4 + b"\0" * 16 + struct.pack("<I", 1) + _FMTID_SI + struct.pack("<I", 48) + section
+
+
+def lookup_formula_xls(dst: Path, app: str | None, writer: str = "Calc") -> Path:
+    """LibreOffice's .xls of a filled goal table with 上年执行数 (empty there) made a lookup formula kept as the
+    number 0 (=VLOOKUP(A1,其他表!A1:B9,2): what it gives cannot be told from the expression), its SummaryInformation
+    naming `app` as the writer, and its WRITEACCESS record the user `writer` (LibreOffice writes "Calc")."""
+    sheet, cell = info_cell("/budget/prior_year_executed")
+    row, col = _rc((sheet, cell))
+
+    def edit(records):
+        i = cell_record(records, sheet, row, col)
+        old = records[i][1]
+        first = _substream(records, sheet)
+        rows = sorted((k for k in range(first, i) if records[k][0] == 0x0208), reverse=True)[:3]
+        freed = 4 + len(old) + sum(4 + len(records[k][1]) for k in rows)  # the cell and three ROW records (heights)
+        rgce = (struct.pack("<BHH", 0x24, 0, 0) + struct.pack("<BHHHHH", 0x3B, 0, 0, 8, 0, 1)  # A1, 其他表!A1:B9
+                + struct.pack("<BH", 0x1E, 2) + struct.pack("<BBH", 0x42, 3, 102))  # 2, VLOOKUP of 3 arguments
+        head = struct.pack("<HHH", row, col, struct.unpack_from("<H", old, 4)[0]) + struct.pack("<d", 0.0)
+        spare = freed - 4 - (len(head) + 2 + 4 + 2 + len(rgce))
+        assert spare >= 0
+        rgce = struct.pack("<BBH", 0x19, 0x40, 0) * (spare // 4) + rgce + b"\x15" * (spare % 4)  # spaces, parens
+        records[i] = [0x0006, head + struct.pack("<HIH", 0, 0, len(rgce)) + rgce]
+        for k in rows:
+            del records[k]
+        for k, (rid, body) in enumerate(records):
+            if rid == 0x005C:  # WRITEACCESS: the user name, padded to 112 bytes
+                name = writer.encode("latin-1")
+                records[k][1] = (struct.pack("<HB", len(name), 0) + name).ljust(len(body), b" ")
+        return records
+
+    rewrite_records(LO_XLS, dst, edit)
+    with olefile.OleFileIO(str(dst), write_mode=True) as ole:
+        size = ole.get_size("\x05SummaryInformation")
+        stream = summary_information(app)
+        assert len(stream) <= size
+        ole.write_stream("\x05SummaryInformation", stream.ljust(size, b"\0"))
+    return dst
+
+
+def _at(path, cell):
+    report = read(path)
+    return [p for p in report.problems if (p.sheet, p.cell) == cell], report.document
+
+
+def test_a_lookup_formula_excel_kept_as_0_is_the_number_0(tmp_path):
+    """Excel keeps a formula's text result (a STRING record): a lookup formula whose result an Excel-written .xls
+    keeps as the number 0 gives 0 — read as 0 with the cell.formula warning, not cell.formula_text_unkept (that
+    file format's loss is LibreOffice's)."""
+    cell = info_cell("/budget/prior_year_executed")
+    found, doc = _at(lookup_formula_xls(tmp_path / "excel.xls", "Microsoft Excel", writer="Zhang San"), cell)
+    assert [p.code for p in found] == ["cell.formula"], found
+    assert doc["budget"]["prior_year_executed"] == 0
+
+
+def test_a_lookup_formula_libreoffice_kept_as_0_is_a_text_not_kept(tmp_path):
+    """LibreOffice (no application named in SummaryInformation, its WRITEACCESS user "Calc") keeps a text result as
+    0: the cell is cell.formula_text_unkept, as before, its value unknown."""
+    cell = info_cell("/budget/prior_year_executed")
+    found, doc = _at(lookup_formula_xls(tmp_path / "lo.xls", None), cell)
+    assert [p.code for p in found] == ["cell.formula_text_unkept"], found
+    assert doc["budget"]["prior_year_executed"] is None
+
+
+def test_a_lookup_formula_of_an_unknown_writer_kept_as_0_is_asked_about(tmp_path):
+    """An .xls of an application not known (named otherwise, or not named and not LibreOffice's): the cell is still
+    an error with no value, but the message asks whether the cell shows 0 rather than saying the text was lost."""
+    cell = info_cell("/budget/prior_year_executed")
+    for name, app, writer in (("other.xls", "Some Spreadsheet 3.1", "Calc"), ("none.xls", None, "Zhang San")):
+        found, doc = _at(lookup_formula_xls(tmp_path / name, app, writer), cell)
+        assert [p.code for p in found] == ["cell.formula_text_unsure"], (name, found)
+        (p,) = found
+        assert "吗？" in p.message and "?" in p.text("en") and p.severity == "error"
+        assert doc["budget"]["prior_year_executed"] is None

@@ -96,6 +96,21 @@ def _run(checks, doc, env: Env | None, review=None) -> list[Problem]:
     return out
 
 
+UNFILLED = "review_unfilled"  # the check kind of a return with nothing the review reads filled in: not scored
+
+
+def _unfilled_alone(found: list[Problem], rules) -> list[Problem]:
+    """A return with nothing filled in to review (``review.unfilled``) gets that notice alone: what the other
+    checks say of blanks (a blank name found in no return of last year) is no review of the department's work."""
+    unfilled = [p for p in found if getattr(rules.get(p.code), "check", None) == UNFILLED]
+    return unfilled or found
+
+
+def unscored(problems, rules) -> bool:
+    """Whether the review found nothing filled in to score (a ``review_unfilled`` problem among `problems`)."""
+    return any(getattr(rules.get(p.code), "check", None) == UNFILLED for p in problems)
+
+
 def locate(result: ReadResult, problems: list[Problem]) -> None:
     for p in problems:
         if not p.cell and p.path:
@@ -155,7 +170,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         if review is not None:
             # what the form locks (the approved targets of a self-evaluation or monitoring report) is no longer the
             # department's to improve: the review looks at what it fills in
-            found_review = [p for p in review_problems(seen, cfg, review, form, env) if not form.locked_at(p.path)]
+            found_review = _unfilled_alone([p for p in review_problems(seen, cfg, review, form, env)
+                                            if not form.locked_at(p.path)], cfg.rules)
             locate(result, found_review)
             problems += found_review
     seen = set()
@@ -307,7 +323,7 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
     found = schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None)
     found += rule_problems(seen, cfg, f, env)
-    return found + (review_problems(seen, cfg, rv, f, env) if rv is not None else [])
+    return found + (_unfilled_alone(review_problems(seen, cfg, rv, f, env), cfg.rules) if rv is not None else [])
 
 
 def _scalar_items(doc, form):

@@ -67,6 +67,7 @@ class ReturnRecord:
     category_counts: dict = field(default_factory=dict)  # (level1, level2) -> [quantitative, qualitative]
     review_score: int | None = None  # with consolidate(review=True)
     review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
+    review_unscored: bool = False  # reviewed, but nothing filled in to score (review.unfilled): review_score None
     notices: int = 0
     # filled in by the main process
     spool: tuple = (0, 0, 0, 0)  # source, offset, length of rendered rows, length of pickled rows (see Spool)
@@ -144,7 +145,10 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     if review is not None:
         from .._review import top_notices
 
+        from .._check._validate import unscored
+
         rec.review_score, rec.notices = rep.review_score, len(rep.notices)
+        rec.review_unscored = rep.review_score is None and unscored(rep.problems, config.rules)
         rec.review_top = [(p.code, p.sheet, p.cell, p.message)
                           for p in top_notices(rep.problems, config.rules, review.settings)]
     try:

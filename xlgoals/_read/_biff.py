@@ -79,16 +79,16 @@ def _stream_names(ole) -> list[str | None]:
     return names
 
 
-def compound_streams(data: bytes) -> tuple[bytes, bytes | None]:
-    """The Workbook (BIFF8) or Book (BIFF5) stream of the .xls `data`, as calamine picks it, and its user-defined
-    document properties' stream (None when it has none, or it cannot be read: see _xlsprops), the compound file
-    opened once.  Ambiguous when the first entry of the directory that could be taken for the workbook stream (a
+def compound_streams(data: bytes) -> tuple[bytes, bytes | None, str | None]:
+    """The Workbook (BIFF8) or Book (BIFF5) stream of the .xls `data`, as calamine picks it, its user-defined
+    document properties' stream (None when it has none, or it cannot be read: see _xlsprops) and the application
+    its SummaryInformation names as the writer (None when none), the compound file opened once.  Ambiguous when the first entry of the directory that could be taken for the workbook stream (a
     name differing only in case, an entry out of olefile's tree) is not the one olefile opens: the screen and
     calamine would read two streams.  (An embedded workbook's own stream, further down the directory, is passed
     over by both.)"""
     import olefile
 
-    from ._xlsprops import properties_stream
+    from ._xlsprops import properties_stream, summary_app_name, summary_stream
 
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         names = _stream_names(ole)
@@ -103,7 +103,12 @@ def compound_streams(data: bytes) -> tuple[bytes, bytes | None]:
                 properties = properties_stream(ole)
             except Exception:  # a damaged properties stream: no properties, the workbook read as it is
                 properties = None
-            return workbook, properties
+            try:
+                summary = summary_stream(ole)
+                app = summary_app_name(summary) if summary else None
+            except Exception:  # a damaged summary stream: the writer is not known
+                app = None
+            return workbook, properties, app
         raise Ambiguous("Workbook")
 
 
@@ -129,7 +134,32 @@ def _codepage(body: bytes) -> str:
         return "latin-1"
 
 
-def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
+#: Who wrote an .xls, for a formula's result kept as the number 0 where the expression may give a text (a lookup):
+#: Excel keeps a text result (a STRING record follows the FORMULA), so its 0 is the number 0; LibreOffice keeps
+#: every text result as 0 (its SummaryInformation names no application; its WRITEACCESS user is "Calc"), so the
+#: cell shows what the file does not keep; of any other writer it cannot be told (asked, cell.formula_text_unsure).
+KEEPS_TEXT, LOSES_TEXT = "keeps_text", "loses_text"
+_WRITEACCESS = 0x005C
+
+
+def writer_of(app: str | None, stream: bytes) -> str | None:
+    """KEEPS_TEXT (Excel, by its SummaryInformation's application name), LOSES_TEXT (LibreOffice: no application
+    named, its WRITEACCESS user "Calc") or None (not known)."""
+    if app is not None:
+        folded = app.casefold()
+        return KEEPS_TEXT if folded.startswith("microsoft") and "excel" in folded else None
+    try:
+        for n, (rid, body) in enumerate(_records(stream, 0)):
+            if rid == _WRITEACCESS:
+                return LOSES_TEXT if body.startswith(b"\x04\x00\x00Calc") and not body[7:].strip(b" \0") else None
+            if rid == _EOF or rid == _BOUNDSHEET or n > 64:
+                return None
+    except Exception:
+        return None
+    return None
+
+
+def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] | None:
     """Of an .xls's workbook stream: sheet name -> {"protected": bool, "state": "visible" | "hidden" | "veryHidden", "hidden_rows": set of
     0-based rows, "hidden_cols": set of 0-based columns, "merged": [(first row, first col, last row, last col)],
     "formulas", "errors", "percent", "text_results" (formulas of a text result kept as a number), "dates" (numbers
@@ -137,7 +167,9 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
     SheetFacts.format_text), "extent": (rows, columns) of the cells calamine lays out},
     or None when the records cannot be made out.  TooManyRecords for sheets of more records together than anybody
     writes, TooLarge for cells beyond what calamine is let lay out (see there).  `stream`: the workbook stream
-    (compound_streams), None where it could not be read."""
+    (compound_streams), None where it could not be read; `app`: the application its SummaryInformation names
+    (compound_streams), which tells whether a formula kept as 0 may be a text not kept ("text_unsure", see
+    writer_of)."""
     if stream is None:
         return None
     try:
@@ -172,8 +204,9 @@ def xls_sheets(stream: bytes | None) -> dict[str, dict] | None:
         # an XF's font: the FONT records' index, which skips 4 (no font 4 is written)
         xf_sizes = [fonts[f - (f > 4)] if f != 4 and f - (f > 4) < len(fonts) else None for f in xf_fonts]
         out, budget, cells = {}, [MAX_RECORDS], 0
+        writer = writer_of(app, stream)
         for name, offset, state in sheets:
-            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs, xf_sizes)
+            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs, xf_sizes, writer)
             if out[name]["declared"]:
                 raise TooLarge(name, *out[name]["declared"])
             rows, cols = out[name]["extent"]
@@ -291,14 +324,18 @@ def _cached_number(body: bytes) -> float | None:
     return None if body[12:14] == b"\xff\xff" else struct.unpack_from("<d", body, 6)[0]
 
 
-def _text_results(formulas: dict, texts: set, shared: dict | None = None) -> set:
+def _text_results(formulas: dict, texts: set, shared: dict | None = None, writer: str | None = LOSES_TEXT
+                  ) -> tuple[set, set]:
     """The formula cells whose result the file keeps as a number but is, or may be, a text: LibreOffice's .xls
     keeps the number 0 for a formula's text result (no STRING record follows the FORMULA; Excel keeps one).  A
     formula that gives a text is one; one that may (a lookup, an IF of a text or a number, a reference to another
     sheet) is one where the number kept is 0 — what the cell shows is then not known.  `formulas`: (row, col) ->
     (expression, the number kept or None, whether a text is kept); `texts`: the sheet's cells of a text;
     `shared`: (first row, first column) -> expression of the sheet's shared formulas (SHRFMLA: a formula filled
-    down is one, each cell's FORMULA naming it by its first cell, ptgExp)."""
+    down is one, each cell's FORMULA naming it by its first cell, ptgExp).  `writer` (writer_of): of Excel's file
+    (KEEPS_TEXT), a formula that may give a text and is kept as 0 gives the number 0; of a writer not known (None),
+    it is one, and also in the second set returned (the cells where it is not known, asked about).  Returns
+    (the cells, those of them not known)."""
     shared = shared or {}
 
     def expression(rgce: bytes) -> bytes:
@@ -319,18 +356,21 @@ def _text_results(formulas: dict, texts: set, shared: dict | None = None) -> set
         known[cell] = _UNKNOWN  # a loop of references: unknown
         number = formulas[cell][1]
         kind = _formula_kind(expression(formulas[cell][0]), lambda r, c: cell_kind(r, c, depth + 1))
-        if kind == _UNKNOWN and number is not None and number != 0:  # LibreOffice keeps a text as 0 only
-            kind = _NUMBER_KIND
+        if kind == _UNKNOWN and number is not None and (number != 0 or writer == KEEPS_TEXT):
+            kind = _NUMBER_KIND  # LibreOffice keeps a text as 0 only; Excel keeps a text as a text
         if number is None:  # Excel's STRING record, or an error, or a truth value: as the file says
             kind = _TEXT if formulas[cell][2] else _NUMBER_KIND
         known[cell] = kind
         return kind
 
-    return {cell for cell, (_, number, _) in formulas.items() if number is not None and cell_kind(*cell) != _NUMBER_KIND}
+    found = {cell for cell, (_, number, _) in formulas.items() if number is not None and cell_kind(*cell) != _NUMBER_KIND}
+    unsure = {cell for cell in found if known.get(cell) == _UNKNOWN} if writer is None else set()
+    return found, unsure
 
 
 def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list,
-           date_xfs: frozenset = frozenset(), text_xfs: dict | None = None, xf_sizes: list | None = None) -> dict:
+           date_xfs: frozenset = frozenset(), text_xfs: dict | None = None, xf_sizes: list | None = None,
+           writer: str | None = LOSES_TEXT) -> dict:
     """One sheet's facts, from its substream at `offset`; `budget`: the records still to be read, all sheets
     together (TooManyRecords beyond).  `text_xfs`: XF index -> (text before, text after) a number its format shows
     (format_text)."""
@@ -435,9 +475,9 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                 r1, r2, c1, c2 = struct.unpack_from("<HHHH", body, 2 + 8 * i)
                 if r1 <= r2 and c1 <= c2:
                     merged.append((r1, c1, r2, c2))
-    text_results = _text_results(expressions, texts, shared)
+    text_results, text_unsure = _text_results(expressions, texts, shared, writer)
     percent -= text_results  # no number shown
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
-            "text_results": text_results, "dates": dates, "heights": heights, "font_sizes": font_sizes,
+            "text_results": text_results, "text_unsure": text_unsure, "dates": dates, "heights": heights, "font_sizes": font_sizes,
             "format_text": format_text, "extent": (rows, cols), "declared": declared}

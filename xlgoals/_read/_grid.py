@@ -251,7 +251,8 @@ class Grid:
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
-                        text_results=info["text_results"], format_text=info["format_text"],
+                        text_results=info["text_results"], text_unsure=info["text_unsure"],
+                        format_text=info["format_text"],
                         heights=info["heights"], font_sizes=info["font_sizes"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
@@ -395,11 +396,11 @@ class Grid:
             from ._biff import MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, compound_streams, xls_sheets
 
             try:
-                stream, self._xls_properties = compound_streams(self.container.data)
+                stream, self._xls_properties, app = compound_streams(self.container.data)
             except Exception:  # a damaged or ambiguous compound file: its records cannot be made out
-                stream, self._xls_properties = None, None
+                stream, self._xls_properties, app = None, None, None
             try:
-                self._xls = xls_sheets(stream) or {}
+                self._xls = xls_sheets(stream, app) or {}
             except TooManyRecords:
                 raise FileProblem("file.too_large", found=(f"各工作表合计逾 {MAX_RECORDS} 条记录", f"over {MAX_RECORDS} records in all sheets"),
                                   expected=f"{MAX_RECORDS}") from None

@@ -108,7 +108,9 @@ class _Cells:
         if (r, c) in facts.text_results and not isinstance(raw, str):
             # LibreOffice's .xls keeps the number 0 for a formula's text result: what the cell shows is not in the
             # file, and that 0 is no value (not an amount of 0, not an indicator named "0")
-            self.add("cell.formula_text_unkept", sheet, r, c, path,
+            # (an .xls of a writer not known, a formula that may give a number or a text: asked, not said)
+            code = "cell.formula_text_unsure" if (r, c) in facts.text_unsure else "cell.formula_text_unkept"
+            self.add(code, sheet, r, c, path,
                      field=field or self.form.title_of(path, fw=self.fw), field_en=self.form.title_of(path, "en"),
                      value="公式，显示的文字未保存", value_en="a formula; the text it shows is not kept")
             return True

@@ -54,6 +54,7 @@ class SheetFacts:
     #: (row, col) of formulas giving a text whose file keeps no text as their result (an .xls LibreOffice saved
     #: keeps 0): what the cell shows is not in the file
     text_results: set = field(default_factory=set)
+    text_unsure: set = field(default_factory=set)  # of text_results, those an .xls's writer may have kept as 0
     #: row -> (height in points, fixed) of an .xls's ROW records or an .ods's row styles (an .xlsx's: its row tags)
     heights: dict = field(default_factory=dict)
     #: (row, col) -> font size (points) of a text cell whose style gives one (an .xls's XF and FONT records, an

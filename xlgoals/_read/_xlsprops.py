@@ -179,3 +179,46 @@ def properties_stream(ole) -> bytes | None:
     if ole.get_type(STREAM) != olefile.STGTY_STREAM or not 0 < ole.get_size(STREAM) <= MAX_STREAM:
         return None
     return ole.openstream(STREAM).read(MAX_STREAM)
+
+
+SUMMARY_STREAM = "\x05SummaryInformation"
+_SUMMARY = bytes.fromhex("E0859FF2F94F6810AB9108002B27B3D9")  # {F29F85E0-4FF9-1068-AB91-08002B27B3D9}
+_PIDSI_APPNAME = 0x12
+
+
+def summary_app_name(stream: bytes) -> str | None:
+    """The application that wrote the file, as its SummaryInformation stream names it (PIDSI_APPNAME: Excel writes
+    “Microsoft Excel”; LibreOffice writes none); None when the stream names none or cannot be made out."""
+    try:
+        if len(stream) < 48 or stream[:2] != b"\xfe\xff" or stream[28:44] != _SUMMARY:
+            return None
+        offset = struct.unpack_from("<I", stream, 44)[0]
+        if offset + 8 > len(stream):
+            return None
+        section = stream[offset:offset + min(struct.unpack_from("<I", stream, offset)[0], len(stream) - offset)]
+        count = struct.unpack_from("<I", section, 4)[0]
+        offsets = {}
+        for k in range(min(count, (len(section) - 8) // 8, MAX_PROPERTIES)):
+            pid, at = struct.unpack_from("<II", section, 8 + 8 * k)
+            offsets.setdefault(pid, at)
+        if _PIDSI_APPNAME not in offsets:
+            return None
+        codepage = 1252
+        if 1 in offsets:
+            cp = _value(section, offsets[1], "latin-1")
+            if cp is not None and cp.lstrip("-").isdigit():
+                codepage = int(cp) & 0xFFFF
+        name = _value(section, offsets[_PIDSI_APPNAME], _codec(codepage) or "latin-1")
+        return name.strip() or None if name is not None else None
+    except Exception:  # a damaged stream: the writer is not known
+        return None
+
+
+def summary_stream(ole) -> bytes | None:
+    """The SummaryInformation stream of the open compound file `ole`, None when it has none or one larger than
+    any application writes."""
+    import olefile
+
+    if ole.get_type(SUMMARY_STREAM) != olefile.STGTY_STREAM or not 0 < ole.get_size(SUMMARY_STREAM) <= MAX_STREAM:
+        return None
+    return ole.openstream(SUMMARY_STREAM).read(MAX_STREAM)

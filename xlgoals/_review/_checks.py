@@ -9,11 +9,12 @@ it reads the framework file's ``review`` section and does nothing without one.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from decimal import Decimal
 
-from .._check._rules import _item_path, _items, _shown, check
+from .._check._rules import _blank, _item_path, _items, _shown, check
 from .._decimals import dec, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
 from .._pointers import get
@@ -119,13 +120,73 @@ def _quantity_suffix(name: str, ordered, skip) -> str | None:
        supplies=("name", "suffix"), review=True)
 def _rate_qualitative(rule, params, doc, env):
     ordered, skip = _suffix_table(tuple(params.get("suffixes", ())), tuple(params.get("exclude_suffixes", ())))
+    figure = _figure_rule(env)  # a figure typed as the target is that check's one notice: one slip, one problem
     for i, it in _own_items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not target_in_words(it) or not it.get("text"):
             continue
+        if figure is not None and isinstance(it["text"], str) and _figure(it["text"], figure):
+            continue
         suffix = _quantity_suffix(name, ordered, skip)
         if suffix:
             yield env.problem(rule, _item_path(env, i, "text"), value=it["text"], name=name, suffix=suffix)
+
+
+_FIGURE = re.compile(r"([+-]?\d+(?:\.\d+)?)(\D*)")
+
+
+@lru_cache(maxsize=64)
+def _figure_words(prefixes: tuple, suffixes: tuple, bare: tuple) -> tuple:
+    """The figure check's word lists, canonical, longest first: once per run."""
+    def order(words):
+        return tuple(sorted({canon(w) for w in words if canon(w)}, key=len, reverse=True))
+    return order(prefixes), order(suffixes), frozenset(canon(u) for u in bare)
+
+
+def _figure(text, params) -> tuple[str, str] | None:
+    """(number, unit) where a qualitative target is a figure: a number with a unit of at most ``max_unit_chars``
+    characters, said with a comparator word before or after it (≥90%, 不低于 95 %, 90 % 以上), or alone with one of
+    the ``bare_units`` (95 %).  A date (2021年12月底前), a count said alone (1次), a text holding a figure
+    (较上年提高5个百分点) are not."""
+    prefixes, suffixes, bare = _figure_words(tuple(params.get("prefixes") or ()), tuple(params.get("suffixes") or ()),
+                                             tuple(params.get("bare_units") or ()))
+    t = canon(text)
+    said = False
+    head = next((w for w in prefixes if t.startswith(w)), None)
+    if head:
+        t, said = t[len(head):], True
+    tail = next((w for w in suffixes if t.endswith(w) and len(t) > len(w)), None)
+    if tail:
+        t, said = t[: -len(tail)], True
+    m = _FIGURE.fullmatch(t)
+    if not m or len(m.group(2)) > params.get("max_unit_chars", 4):
+        return None
+    number, unit = m.group(1), m.group(2)
+    return (number, unit) if said or unit in bare else None
+
+
+def _figure_rule(env):
+    """The rule table's review.figure_qualitative row with its parameters in force, or None."""
+    for rd, params, _ in env.table.review:
+        if rd.check == "review_figure_qualitative":
+            return env.review.params(rd, params) if env.review is not None else params
+    return None
+
+
+@check("review_figure_qualitative", {"prefixes": ("strs", False), "suffixes": ("strs", False),
+                                     "bare_units": ("strs", False), "max_unit_chars": ("positive", False)},
+       supplies=("number", "unit_hint"), review=True)
+def _figure_qualitative(rule, params, doc, env):
+    for i, it in _own_items(env, doc):
+        text = it.get("text")
+        if not target_in_words(it) or not isinstance(text, str):
+            continue
+        found = _figure(text, params)
+        if found:
+            number, unit = found
+            yield env.problem(rule, _item_path(env, i, "text"), value=text, number=number,
+                              unit_hint=f"，计量单位填“{unit}”" if unit else "",
+                              unit_hint_en=f" and '{unit}' as its unit" if unit else "")
 
 
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
@@ -335,3 +396,28 @@ def _not_in_library(rule, params, doc, env):
                           suggestion_en=f"The closest library name is '{best}'; use it where it fits, so that returns "
                           "can be compared" if best else "The library has no similar name: check the name, or ask "
                           "the finance bureau to add it to the library")
+
+
+@check("review_unfilled", supplies=("what", "what_en"), review=True)
+def _unfilled(rule, params, doc, env):
+    """A return with nothing filled in of what the review reads (the department's entries in the indicator table,
+    its narratives): nothing to rate, so not scored (``review_score`` None; ``unscored``) rather than rated a
+    perfect 100.  What the form locks (an approved target) and the rows the framework prefills, as prefilled,
+    are not the department's.  Which fields and columns those are is the form's declaration."""
+    form = env.form
+    narratives = [f for f in form.fields if f.kind == "longtext" and not f.locked]
+    columns = [c for c in form.table.columns if not c.locked]
+    keys = [k for c in columns for k in c.item_keys]
+    # where the items' identity is the form's (locked: a self-evaluation's approved rows), every row's entries are
+    # the department's; in a goal table, a row the framework prefills is not
+    rows = _items(env, doc) if not keys or form.locked_at(f"{form.table.item_path}/0/name") else _own_items(env, doc)
+    if any(not _blank(get(doc, f.path)) for f in narratives) or any(not _blank(it.get(k)) for _, it in rows for k in keys):
+        return
+    if narratives:
+        path = narratives[0].path
+    else:
+        first = next((i for i, _ in _items(env, doc)), 0)
+        path = _item_path(env, first, columns[0].item_keys[0]) if columns else form.table.item_path
+    what = [form.table.name] + [f.label for f in narratives]
+    what_en = ["the indicator table"] + [f.label_en for f in narratives]
+    yield env.problem(rule, path, value=None, what="、".join(what), what_en=", ".join(what_en))

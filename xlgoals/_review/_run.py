@@ -63,7 +63,13 @@ def review_codes(rules) -> set[str]:
     return {rd.code for rd, _, _ in rules.review}
 
 
-def review_score(problems, rules, settings: ReviewSettings) -> int:
+def review_score(problems, rules, settings: ReviewSettings) -> int | None:
+    """The score (see the package docstring); None for a return with nothing filled in to review
+    (``review.unfilled``): not rated, rather than rated a perfect 100."""
+    from .._check._validate import unscored
+
+    if unscored(problems, rules):
+        return None
     codes = review_codes(rules)
     counts: dict[str, int] = {}
     for p in problems:

@@ -18,8 +18,10 @@ def _notice_text(item) -> str:
 
 
 def return_rows(records):
-    scored = [r for r in records if r.review_score is not None]
-    scored.sort(key=lambda r: (r.review_score, r.values.get("unit") or "", r.values.get("project") or "", r.path))
+    # a return with nothing filled in to review is listed first, its score empty and its notice saying why
+    scored = [r for r in records if r.review_score is not None or getattr(r, "review_unscored", False)]
+    scored.sort(key=lambda r: (r.review_score if r.review_score is not None else -1, r.values.get("unit") or "",
+                               r.values.get("project") or "", r.path))
     for i, r in enumerate(scored, start=1):
         top = [_notice_text(t) for t in r.review_top] + [None] * 3
         yield [i, r.values.get("unit"), r.values.get("project"), r.review_score, r.notices, *top[:3], r.status.zh,
