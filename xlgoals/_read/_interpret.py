@@ -807,6 +807,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                         continue
                 elif 0 < raw <= 1:  # 1: 100 % pasted as a value (Paste Values), asked only if the target says so
                     fractions.append((col, raw))
+                shown = format_text.get((r, col.index))
+                if shown:  # a paste bringing 0"人" to a row in %: the paper shows 95人, read as 95 %
+                    _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown,
+                                            (r, col.index) in percent)
             elif kind == "number" and percent and _percent_shown(
                     cells, facts, kind, sheet, r, col.index, raw, f"{base}/{key}", col.label,
                     col.label_en) is not None:  # (no cell of the sheet is shown as a percent: none to look at)
@@ -1017,6 +1021,29 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             shown = shown_for(shown_text, raw_target)  # the format's section that shows this number
             if shown:
                 _shown_with_text(cells, sheet, r, base, item, target_col, shown, shown_percent)
+
+
+def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: dict, col, raw, value,
+                            shown_text, shown_percent: bool) -> None:
+    """A warning on an actual (a number in a column of the target's unit) whose format shows another unit than the
+    row's, as the target gets one (cell.target_format_conflict): the paper shows 95人 where the row reads 95 %.  The
+    number is read as the row's unit says; a comparator the format shows (≥95) is no unit and not held to one."""
+    entry = shown_for(shown_text, raw)
+    if not entry:
+        return
+    before, after, unsigned = entry
+    number = format_number(abs(value) if unsigned else value)
+    shown = f"{before}{number}{'%' if shown_percent else ''}{after}"
+    try:
+        found = split_target(shown)
+    except Unreadable:
+        return
+    if not found or found[0] != "number":
+        return
+    tunit, unit = found[3], item.get("unit")
+    if tunit and _unit_key(tunit) != _unit_key(unit if isinstance(unit, str) else ""):
+        cells.add("cell.actual_format_conflict", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
+                  value=number, expected=shown, detail=f"{format_number(value)}{unit if isinstance(unit, str) else ''}")
 
 
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
