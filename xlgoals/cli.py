@@ -339,7 +339,8 @@ def _force_option(fn):
 def _review_args(review, previous, library, review_config) -> dict:
     """Keyword arguments for the library (which turns the review on when any review input is given)."""
     # a flag not given is "not said" (None): an input given turns the review on, as the library does
-    return {"review": True if review else None, "previous": list(previous) or None, "library": library, "review_config": review_config}
+    return {"review": True if review else None, "previous": list(previous) or None, "library": library,
+            "review_config": review_config}
 
 
 def _config(rules_file, frameworks_dir):

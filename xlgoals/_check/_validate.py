@@ -290,7 +290,7 @@ def _review_of(review, cfg: Config, previous, library, review_config, jobs: int 
     """The Review for a call: the one given (a loaded Review), one loaded when True or when any review input is
     given (``review_wanted``; last year's returns read on `jobs` workers), or None."""
     review = review_wanted(review, previous, library, review_config)
-    if review is False:
+    if not review:
         return None
     if review is True:
         from .._review import load_review

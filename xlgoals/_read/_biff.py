@@ -82,9 +82,9 @@ def _stream_names(ole) -> list[str | None]:
 def compound_streams(data: bytes) -> tuple[bytes, bytes | None, str | None]:
     """The Workbook (BIFF8) or Book (BIFF5) stream of the .xls `data`, as calamine picks it, its user-defined
     document properties' stream (None when it has none, or it cannot be read: see _xlsprops) and the application
-    its SummaryInformation names as the writer (None when none), the compound file opened once.  Ambiguous when the first entry of the directory that could be taken for the workbook stream (a
-    name differing only in case, an entry out of olefile's tree) is not the one olefile opens: the screen and
-    calamine would read two streams.  (An embedded workbook's own stream, further down the directory, is passed
+    its SummaryInformation names as the writer (None when none), the compound file opened once.  Ambiguous when
+    the first entry of the directory that could be taken for the workbook stream (a name differing only in case, an
+    entry out of olefile's tree) is not the one olefile opens: the screen and calamine would read two streams.  (An embedded workbook's own stream, further down the directory, is passed
     over by both.)"""
     import olefile
 
@@ -363,7 +363,8 @@ def _text_results(formulas: dict, texts: set, shared: dict | None = None, writer
         known[cell] = kind
         return kind
 
-    found = {cell for cell, (_, number, _) in formulas.items() if number is not None and cell_kind(*cell) != _NUMBER_KIND}
+    found = {cell for cell, (_, number, _) in formulas.items()
+             if number is not None and cell_kind(*cell) != _NUMBER_KIND}
     unsure = {cell for cell in found if known.get(cell) == _UNKNOWN} if writer is None else set()
     return found, unsure
 
@@ -479,5 +480,6 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     percent -= text_results  # no number shown
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
             "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
-            "text_results": text_results, "text_unsure": text_unsure, "dates": dates, "heights": heights, "font_sizes": font_sizes,
+            "text_results": text_results, "text_unsure": text_unsure, "dates": dates, "heights": heights,
+            "font_sizes": font_sizes,
             "format_text": format_text, "extent": (rows, cols), "declared": declared}

@@ -411,7 +411,8 @@ def _unfilled(rule, params, doc, env):
     # where the items' identity is the form's (locked: a self-evaluation's approved rows), every row's entries are
     # the department's; in a goal table, a row the framework prefills is not
     rows = _items(env, doc) if not keys or form.locked_at(f"{form.table.item_path}/0/name") else _own_items(env, doc)
-    if any(not _blank(get(doc, f.path)) for f in narratives) or any(not _blank(it.get(k)) for _, it in rows for k in keys):
+    if any(not _blank(get(doc, f.path)) for f in narratives) \
+            or any(not _blank(it.get(k)) for _, it in rows for k in keys):
         return
     if narratives:
         path = narratives[0].path
