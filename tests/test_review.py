@@ -575,7 +575,7 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     assert unit_rows[1][3] == round((70 + 92 + 79 + 87 + 79) / 5, 1)
     assert units.auto_filter.ref
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert data["review"]["rows"][0][3] == 28
+    assert data["review"]["rows"][0][3] == 23
     _openxml_audit(out)
     plain = tmp_path / "plain.xlsx"
     xlgoals.consolidate(EXAMPLE_XLSX, plain, jobs=1)
