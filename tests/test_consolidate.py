@@ -152,7 +152,7 @@ def test_csv_and_json_outputs(mixed, tmp_path):
     assert "＝100%" in [r[9] for r in ind]  # written with the form's ＝: "=100%" would be a formula to Excel
     assert not any(r[9].startswith("'") for r in ind)  # no target needed neutralising
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert set(data) == {"summary", "projects", "indicators", "categories", "validation", "form"}
+    assert set(data) == {"summary", "projects", "indicators", "categories", "validation", "counts", "form"}
     assert data["form"] == "goal-table" and list(data)[-1] == "form"  # last: the first lines stay as they were
     assert data["indicators"]["columns"][4] == "三级指标"
     assert sum(r[3] for r in data["summary"]["rows"]) == SEED_TOTAL + 3000.5

@@ -392,8 +392,9 @@ def _json_row(row) -> str:
 
 def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form: str | None = None) -> None:
     """One JSON file: each table under its key, with its title, columns and rows (streamed), and for a table with a
-    合计 row its ``totals`` by column, as exact as the rows (a script need not add the amounts up itself); last,
-    the ``form`` of the returns (``goal-table``, ``self-evaluation``, ``monitoring``), when given."""
+    合计 row its ``totals`` by column, as exact as the rows (a script need not add the amounts up itself); then
+    ``counts``, what became of the files (counted, failing counted all the same, failed not counted, duplicates:
+    these add up to ``files``; not checked and ignored apart); last, the ``form`` of the returns (``goal-table``, ``self-evaluation``, ``monitoring``), when given."""
     with open(outputs.path(path), "w", encoding="utf-8") as fh:
         fh.write("{\n")
         for t, table in enumerate(tables):
@@ -408,7 +409,11 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
                 sums = ", ".join(f"{json.dumps(table.titles[c], ensure_ascii=False)}: {_json_row([totals[key]])[1:-1]}"
                                  for c, key, _ in table.totals)
                 fh.write(f', "totals": {{{sums}}}')
-            fh.write("}" + (",\n" if t < len(tables) - 1 or form else "\n"))
+            fh.write("}" + (",\n" if t < len(tables) - 1 or form or "files" in totals else "\n"))
+        if "files" in totals:  # what became of the files, each counted once: they add up as the terminal's line
+            from ._table import UnitProjectSummary
+
+            fh.write(f'  "counts": {json.dumps(UnitProjectSummary.counts(totals))}' + (",\n" if form else "\n"))
         if form:  # last: the file's first lines are how a day-old output in the inbox is known (_paths)
             fh.write(f'  "form": {json.dumps(form)}\n')
         fh.write("}\n")
