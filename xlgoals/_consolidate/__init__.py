@@ -12,7 +12,8 @@ from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
 from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import as_list, guard_outputs, refuse_missing, refuse_report_name, refuse_workbook_name
+from .._paths import (as_list, guard_outputs, refuse_misnamed, refuse_missing, refuse_report_name,
+                      refuse_workbook_name)
 from .._text import Bilingual, display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
@@ -85,6 +86,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                                                    *as_list(targets or ()), weights], force=force)
     refuse_workbook_name(out)  # an .xlsx under another name: Excel warns; JSON under a workbook's: it cannot open
     refuse_report_name(json_path, "JSON")
+    refuse_misnamed(json_path, "json", "--json", "json_path")  # JSON under a .csv name: a script would misread it
     for fmt, target in renders:
         if target:
             clean_leftovers(Path(target) if fmt == "csv" else Path(target).parent)
