@@ -16,6 +16,7 @@ import pytest
 from xlgoals import FORMS, consolidate, fill, read
 from xlgoals._form import format_target
 from xlgoals import Status
+from xlgoals._errors import UsageError
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, cli, load
 from .helpers import filled_examples
@@ -680,11 +681,14 @@ def test_the_csv_folder_holds_the_tables_of_this_run_only(tmp_path):
 def test_a_stale_table_removed_is_never_an_output_of_this_run(tmp_path):
     # yesterday's 审核.csv is retired, but this run writes its JSON there (--json 审核.csv, replacing a table xlgoals
     # wrote): the JSON was committed, then removed as the stale table, and the run said it had written it
+    # now a JSON output named .csv is refused before anything is read (test_output_names_counts): nothing goes
     csv_dir = tmp_path / "csv"
     consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
-    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, json_path=csv_dir / "审核.csv")
-    assert "projects" in json.loads((csv_dir / "审核.csv").read_text(encoding="utf-8"))
-    assert not (csv_dir / "审核（按单位）.csv").exists()  # the other stale table still goes
+    before = {p.name: p.read_bytes() for p in csv_dir.iterdir()}
+    with pytest.raises(UsageError):
+        consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir,
+                    json_path=csv_dir / "审核.csv")
+    assert {p.name: p.read_bytes() for p in csv_dir.iterdir()} == before
 
 
 def test_a_table_written_through_a_link_to_a_stale_table_stays(tmp_path):

@@ -155,3 +155,53 @@ def test_a_self_evaluation_summary_s_note_counts_its_duplicates(tmp_path):
     failed = _numbers(r"未通过校验或无法读取(?:而未计入)? (\d+) 个", note)
     dups = _numbers(r"重复申报 (\d+) 个", note)
     assert files == len(src) + 1 and counted + failed + dups == files, note
+
+
+# 5. Duplicates by the canonical key, the files that collide named ----------------------------------------------
+@pytest.fixture
+def spellings(tmp_path):
+    """One project sent four times, spelt four ways (full-width letters and brackets, another bracket form, another
+    case, spaces in the unit), and a second project whose name differs in one character."""
+    import copy
+
+    from xlgoals import fill
+
+    from .conftest import EXAMPLE_JSON, load
+
+    doc = load(EXAMPLE_JSON[0])
+    d = tmp_path / "in"
+    d.mkdir()
+    unit = doc["unit"]
+    for name, u, p in [("a", unit, "ABC（一期）项目"), ("b", f"{unit[:3]}\u3000{unit[3:]}", "ＡＢＣ(一期)项目"),
+                       ("c", unit, "ABC【一期】项目"), ("d", unit, "abc（一期）项目"),
+                       ("e", unit, "ABC（二期）项目")]:
+        o = copy.deepcopy(doc)
+        o["unit"], o["project"]["name"] = u, p
+        fill(o, d / f"{name}.xlsx")
+    return d
+
+
+def test_spellings_of_one_project_are_duplicates_and_another_project_is_not(spellings, tmp_path):
+    result = consolidate([spellings], tmp_path / "s.xlsx", jobs=1)
+    assert result.totals["projects"] == 2 and result.totals["duplicates"] == 3, result.totals
+    by_name = {r.path.rsplit("/", 1)[-1]: r for r in result.records}
+    assert by_name["e.xlsx"].included and not by_name["e.xlsx"].duplicate
+    kept = [n for n in "abcd" if by_name[f"{n}.xlsx"].included]
+    assert len(kept) == 1
+    for n in "abcd":
+        if n not in kept:
+            assert f"{kept[0]}.xlsx" in by_name[f"{n}.xlsx"].note and "名称写法不同" in by_name[f"{n}.xlsx"].note
+
+
+def test_the_terminal_names_the_files_that_collide(spellings, tmp_path):
+    result = cli("consolidate", spellings, "-o", tmp_path / "s.xlsx")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("重复申报")]
+    assert len(lines) == 3, result.stderr
+    kept = next(n for n in "abcd" if not any(f"{n}.xlsx：" in line for line in lines))
+    for n in "abcd":
+        if n != kept:
+            line = next(line for line in lines if f"{n}.xlsx：" in line)
+            assert f"以 {spellings / kept}.xlsx 为准" in line, line
+    en = cli("consolidate", spellings, "-o", tmp_path / "s.xlsx", "--lang", "en").stderr
+    assert len([line for line in en.splitlines() if line.startswith("Duplicate (not counted): ")]) == 3, en

@@ -18,7 +18,7 @@ from functools import lru_cache
 from .._decimals import dec
 from .._problems import PROBLEM_TITLES, severity_label
 from .._paths import SKIP_IGNORED, exact_path
-from .._text import canonical, display_name, display_path
+from .._text import canonical, display_name, display_path, name_key
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import Widest, render_row
 
@@ -269,8 +269,10 @@ class UnitProjectSummary:
     @staticmethod
     def duplicate_key(rec: ReturnRecord):
         """A project's return for a year: the same project's returns for two years (a recurring project, two
-        years consolidated at once) are no duplicates of each other."""
-        unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
+        years consolidated at once) are no duplicates of each other.  The names as --targets matches them
+        (name_key: full- and half-width alike, no spaces, every bracket and dash form alike, case folded), so that
+        one project sent again spelt another way counts once; names that differ in a character are two projects."""
+        unit, project = name_key(rec.values.get("unit")), name_key(rec.values.get("project"))
         return (rec.values.get("year"), unit, project) if unit and project else None
 
     @staticmethod
