@@ -385,7 +385,8 @@ _OUR_TEXT = re.compile(
               r"Checked \d+ files?: \d+ passed, \d+ failed; \d+ errors?, \d+ warnings?\.\n",
               r'\{\n  "summary": \{\n    "files": \d+,\n    "passed": \d+,\n    "failed": \d+,\n',
               "\ufeff" + r"file,valid,code,severity,sheet,cell,field,value,expected,message,path(,review_score)?(,form,sha256)?(,file_bytes)?\r\n",
-              r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[')).encode())
+              r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[',
+              r'\{\n  "xlgoals_csv_tables": \d+,\n')).encode())  # consolidate --csv's record of its tables
 
 
 def _written_by_us(path) -> bool:

@@ -80,7 +80,10 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
         from .._review._summary import RETURNS_SHEET, UNITS_SHEET
 
         names |= {RETURNS_SHEET, UNITS_SHEET}
-    planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
+    from ._render import TABLES_RECORD
+
+    planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] + [Path(csv_dir) / TABLES_RECORD]
+                                  if csv_dir else [])
     refuse_missing(paths)
     guard_outputs(paths, planned, [csv_dir], also=[*as_list(previous or ()), library, review_config, *cfg.sources,
                                                    *as_list(targets or ()), weights], force=force)
@@ -177,7 +180,8 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
 
     # what a renderer takes besides: the workbook's deflate threads, one per worker up to the cores (--jobs 200 on
     # two cores would hold 400 chunks of a megabyte waiting), and the JSON's form
-    given = {"xlsx": {"threads": min(jobs or default_jobs(), default_jobs())}, "json": {"form": form}}
+    given = {"xlsx": {"threads": min(jobs or default_jobs(), default_jobs())}, "json": {"form": form},
+             "csv": {"form": form}}
     for fmt, target in renders:
         if target:
             RENDERERS[fmt](tables, totals, target, outputs, **given.get(fmt, {}))
