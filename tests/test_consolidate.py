@@ -145,7 +145,7 @@ def test_csv_and_json_outputs(mixed, tmp_path):
     consolidate([mixed], tmp_path / "s.xlsx", jobs=1, csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json")
     names = sorted(p.name for p in (tmp_path / "csv").iterdir())
     assert names == sorted(["汇总.csv", "项目清单.csv", "绩效指标.csv", "分类统计.csv", "校验结果.csv",
-                            ".xlgoals-tables.json"])  # the record of the tables written there (render_csv)
+                            ".xlgoals_tables.json"])  # the record of the tables written there (render_csv)
     raw = (tmp_path / "csv" / "项目清单.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -665,7 +665,7 @@ def test_the_csv_folder_holds_the_tables_of_this_run_only(tmp_path):
     # another form's tables stay (goal tables and self-evaluations summarised into one folder: test_retire), and so
     # does a department's file under a table's name, which xlgoals did not write.
     csv_dir = tmp_path / "csv"
-    record = ".xlgoals-tables.json"
+    record = ".xlgoals_tables.json"
     consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
     assert {"审核.csv", "审核（按单位）.csv"} <= {p.name for p in csv_dir.iterdir()}
     consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir)

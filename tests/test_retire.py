@@ -28,8 +28,8 @@ def _run(tmp_path, csv_dir):
 
 
 def _tables(csv_dir) -> set:
-    """The files in the folder but for the record of the tables written there (.xlgoals-tables.json)."""
-    return {p.name for p in csv_dir.iterdir()} - {".xlgoals-tables.json"}
+    """The files in the folder but for the record of the tables written there (.xlgoals_tables.json)."""
+    return {p.name for p in csv_dir.iterdir()} - {".xlgoals_tables.json"}
 
 
 def test_an_earlier_review_table_goes(tmp_path):

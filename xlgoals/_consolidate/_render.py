@@ -331,7 +331,7 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> N
 
 #: The record consolidate --csv keeps in its folder of the tables it wrote there: each table's file name, the form of
 #: the run that wrote it and its SHA-256.  A later run removes only its own form's tables, and only as written.
-TABLES_RECORD = ".xlgoals-tables.json"
+TABLES_RECORD = ".xlgoals_tables.json"
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:
