@@ -205,3 +205,11 @@ def test_the_terminal_names_the_files_that_collide(spellings, tmp_path):
             assert f"以 {spellings / kept}.xlsx 为准" in line, line
     en = cli("consolidate", spellings, "-o", tmp_path / "s.xlsx", "--lang", "en").stderr
     assert len([line for line in en.splitlines() if line.startswith("Duplicate (not counted): ")]) == 3, en
+
+
+@pytest.mark.parametrize("args", [["read", ONE, "-o"], ["consolidate", RETURNS, "-o", "s.xlsx", "--csv"]])
+def test_a_name_of_nothing_but_blanks_is_refused(tmp_path, args, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args, "   ")
+    assert result.exit_code == 2 and "输出名称只有空白" in result.stderr, result.output
+    assert files_under(tmp_path) == []

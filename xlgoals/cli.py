@@ -111,15 +111,18 @@ class _Argument(_Words, click.Argument):
 
 def _blanks_dropped(value):
     """An output name pasted with white space after it (``-o "校验结果.csv "``): written without it, as the clerk
-    meant, its extension read as typed, and said on standard error.  A name that is nothing but white space stays
-    as given (refused as it is)."""
+    meant, its extension read as typed, and said on standard error.  A name that is nothing but white space is
+    refused: no file or folder named by blanks is written unseen."""
     if not isinstance(value, str):
         return value
     from ._paths import without_trailing_blanks
 
     stripped = without_trailing_blanks(value)
-    if stripped == value or not stripped:
+    if stripped == value:
         return value
+    if not stripped:
+        raise click.BadParameter(_say("输出名称只有空白，请给出文件或文件夹名", "the output name is only white space; "
+                                      "give a file or folder name"))
     click.echo(_say(f"注意：输出名称“{printable(value)}”末尾的空白已去掉（粘贴的名称常带有空格），按 "
                     f"{display_path(stripped)} 写入",
                     f"Note: the white space after the output name '{printable(value)}' was dropped (a pasted name "
