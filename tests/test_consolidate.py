@@ -16,6 +16,7 @@ import pytest
 from xlgoals import FORMS, consolidate, fill, read
 from xlgoals._form import format_target
 from xlgoals import Status
+from xlgoals._errors import UsageError
 
 from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, cli, load
 from .helpers import filled_examples
@@ -143,7 +144,8 @@ def test_deterministic_across_runs_and_job_counts(mixed, tmp_path):
 def test_csv_and_json_outputs(mixed, tmp_path):
     consolidate([mixed], tmp_path / "s.xlsx", jobs=1, csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json")
     names = sorted(p.name for p in (tmp_path / "csv").iterdir())
-    assert names == sorted(["汇总.csv", "项目清单.csv", "绩效指标.csv", "分类统计.csv", "校验结果.csv"])
+    assert names == sorted(["汇总.csv", "项目清单.csv", "绩效指标.csv", "分类统计.csv", "校验结果.csv",
+                            ".xlgoals_tables.json"])  # the record of the tables written there (render_csv)
     raw = (tmp_path / "csv" / "项目清单.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -152,7 +154,7 @@ def test_csv_and_json_outputs(mixed, tmp_path):
     assert "＝100%" in [r[9] for r in ind]  # written with the form's ＝: "=100%" would be a formula to Excel
     assert not any(r[9].startswith("'") for r in ind)  # no target needed neutralising
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert set(data) == {"summary", "projects", "indicators", "categories", "validation", "form"}
+    assert set(data) == {"summary", "projects", "indicators", "categories", "validation", "counts", "form"}
     assert data["form"] == "goal-table" and list(data)[-1] == "form"  # last: the first lines stay as they were
     assert data["indicators"]["columns"][4] == "三级指标"
     assert sum(r[3] for r in data["summary"]["rows"]) == SEED_TOTAL + 3000.5
@@ -658,18 +660,20 @@ def test_each_summary_names_its_amounts_in_its_totals_line():
 
 
 def test_the_csv_folder_holds_the_tables_of_this_run_only(tmp_path):
-    # yesterday's 审核.csv (a run with --review), or another form's tables, left beside today's tables: a system that
-    # loads the folder took them for today's.  Tables xlgoals wrote and this run does not write go; a department's
-    # file under a table's name, which xlgoals did not write, stays.
+    # yesterday's 审核.csv (a run with --review) left beside today's tables: a system that loads the folder took it
+    # for today's.  Tables this form's earlier run wrote (as recorded in the folder) and this run does not write go;
+    # another form's tables stay (goal tables and self-evaluations summarised into one folder: test_retire), and so
+    # does a department's file under a table's name, which xlgoals did not write.
     csv_dir = tmp_path / "csv"
+    record = ".xlgoals_tables.json"
     consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
     assert {"审核.csv", "审核（按单位）.csv"} <= {p.name for p in csv_dir.iterdir()}
     consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir)
-    goal = {p.name for p in csv_dir.iterdir()}
+    goal = {p.name for p in csv_dir.iterdir()} - {record}
     assert goal == {"汇总.csv", "项目清单.csv", "绩效指标.csv", "分类统计.csv", "校验结果.csv"}, goal
     consolidate([EXAMPLES / "self-evaluation"], tmp_path / "se.xlsx", jobs=1, csv_dir=csv_dir)
-    se = {p.name for p in csv_dir.iterdir()}
-    assert se == {"自评汇总.csv", "项目得分.csv", "指标完成.csv", "偏差清单.csv", "校验结果.csv"}, se
+    se = {p.name for p in csv_dir.iterdir()} - {record}
+    assert se == goal | {"自评汇总.csv", "项目得分.csv", "指标完成.csv", "偏差清单.csv"}, se
     own = csv_dir / "审核.csv"
     own.write_text("单位自己的表\n", encoding="utf-8")
     (csv_dir / "说明.txt").write_text("说明\n", encoding="utf-8")
@@ -680,11 +684,14 @@ def test_the_csv_folder_holds_the_tables_of_this_run_only(tmp_path):
 def test_a_stale_table_removed_is_never_an_output_of_this_run(tmp_path):
     # yesterday's 审核.csv is retired, but this run writes its JSON there (--json 审核.csv, replacing a table xlgoals
     # wrote): the JSON was committed, then removed as the stale table, and the run said it had written it
+    # now a JSON output named .csv is refused before anything is read (test_output_names_counts): nothing goes
     csv_dir = tmp_path / "csv"
     consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
-    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, json_path=csv_dir / "审核.csv")
-    assert "projects" in json.loads((csv_dir / "审核.csv").read_text(encoding="utf-8"))
-    assert not (csv_dir / "审核（按单位）.csv").exists()  # the other stale table still goes
+    before = {p.name: p.read_bytes() for p in csv_dir.iterdir()}
+    with pytest.raises(UsageError):
+        consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir,
+                    json_path=csv_dir / "审核.csv")
+    assert {p.name: p.read_bytes() for p in csv_dir.iterdir()} == before
 
 
 def test_a_table_written_through_a_link_to_a_stale_table_stays(tmp_path):

@@ -399,7 +399,7 @@ def test_consolidate_monitoring_reports(tmp_path):
     assert ("职业培训基础能力建设资助", "完全不可能完成") in kinds
     assert any(k == "预计达不到年度指标值" for _, k in kinds)
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert set(data) == {"summary", "projects", "indicators", "risks", "validation", "form"} and data["form"] == "monitoring"
+    assert set(data) == {"summary", "projects", "indicators", "risks", "validation", "counts", "form"} and data["form"] == "monitoring"
     assert len(data["indicators"]["rows"]) == sum(len(d["indicators"]) for d in docs)
     assert (tmp_path / "csv" / "风险清单.csv").exists() and (tmp_path / "csv" / "监控汇总.csv").exists()
     again = tmp_path / "again.xlsx"

@@ -27,12 +27,17 @@ def _run(tmp_path, csv_dir):
     consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir)
 
 
-def test_an_earlier_review_table_goes(tmp_path, review_table):
+def _tables(csv_dir) -> set:
+    """The files in the folder but for the record of the tables written there (.xlgoals_tables.json)."""
+    return {p.name for p in csv_dir.iterdir()} - {".xlgoals_tables.json"}
+
+
+def test_an_earlier_review_table_goes(tmp_path):
     csv_dir = tmp_path / "csv"
-    csv_dir.mkdir()
-    (csv_dir / "审核.csv").write_bytes(review_table)
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
+    assert "审核.csv" in _tables(csv_dir)
     _run(tmp_path, csv_dir)
-    assert {p.name for p in csv_dir.iterdir()} == GOAL_TABLES
+    assert _tables(csv_dir) == GOAL_TABLES
 
 
 def test_a_link_named_as_a_table_stays_and_so_does_what_it_points_to(tmp_path, review_table):
@@ -62,7 +67,7 @@ def test_a_name_xlgoals_never_writes_stays_even_with_a_table_s_header(tmp_path, 
     for name in ("审核.CSV", "审核 (2).csv", "审核.csv.bak", "副本审核.csv"):
         (csv_dir / name).write_bytes(review_table)
     _run(tmp_path, csv_dir)
-    assert {p.name for p in csv_dir.iterdir()} == GOAL_TABLES | {"审核.CSV", "审核 (2).csv", "审核.csv.bak",
+    assert _tables(csv_dir) == GOAL_TABLES | {"审核.CSV", "审核 (2).csv", "审核.csv.bak",
                                                                "副本审核.csv"}
 
 
@@ -132,3 +137,57 @@ def test_retire_takes_no_folder_and_no_link(tmp_path):
         outputs.retire(link)
     assert folder.is_dir() and link.is_symlink()
 
+
+
+# Only this form's own tables, as written: a record of what each run wrote ------------------------------------------
+SELF_EVALUATIONS = EXAMPLES / "self-evaluation"
+
+
+def test_another_form_s_tables_in_the_folder_stay(tmp_path):
+    # goal tables, then self-evaluations, summarised into one CSV folder: the second run removed the goal tables
+    csv_dir = tmp_path / "csv"
+    _run(tmp_path, csv_dir)
+    goal = {n: (csv_dir / n).read_bytes() for n in GOAL_TABLES}
+    consolidate([SELF_EVALUATIONS], tmp_path / "se.xlsx", jobs=1, csv_dir=csv_dir)
+    names = {p.name for p in csv_dir.iterdir() if not p.name.startswith(".")}
+    assert GOAL_TABLES <= names and "自评汇总.csv" in names
+    for n in GOAL_TABLES - {"校验结果.csv"}:  # 校验结果 is every form's: the later run's
+        assert (csv_dir / n).read_bytes() == goal[n], n
+    # and back: the goal tables' run leaves the self-evaluation's tables too
+    _run(tmp_path, csv_dir)
+    assert "自评汇总.csv" in {p.name for p in csv_dir.iterdir()}
+
+
+def test_an_earlier_table_of_this_form_saved_again_by_hand_stays(tmp_path):
+    # opened in Excel, a cell changed and saved as CSV UTF-8 (BOM, CRLF, the same header): someone's work now
+    csv_dir = tmp_path / "csv"
+    consolidate([EXAMPLES / "returns"], tmp_path / "s.xlsx", jobs=1, csv_dir=csv_dir, review=True)
+    table = csv_dir / "审核.csv"
+    raw = table.read_bytes()
+    lines = raw.split(b"\r\n")
+    lines[1] = lines[1] + b" checked"
+    table.write_bytes(b"\r\n".join(lines))
+    edited = table.read_bytes()
+    _run(tmp_path, csv_dir)
+    assert table.read_bytes() == edited
+    assert not (csv_dir / "审核（按单位）.csv").exists()  # the untouched one of that run goes
+
+
+def test_tables_copied_into_a_folder_without_a_record_stay(tmp_path, review_table):
+    # xlgoals cannot tell that it wrote them there: they are left alone
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (csv_dir / "审核.csv").write_bytes(review_table)
+    _run(tmp_path, csv_dir)
+    assert (csv_dir / "审核.csv").read_bytes() == review_table
+
+
+def test_the_record_is_passed_over_when_the_folder_is_in_the_inbox(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in (EXAMPLES / "returns").glob("*.xlsx"):
+        (inbox / p.name).write_bytes(p.read_bytes())
+    for _ in range(2):
+        result = consolidate([inbox], tmp_path / "s.xlsx", jobs=1, csv_dir=inbox / "csv")
+        assert result.totals["skipped"] == 0 and result.totals["ignored"] == 0, result.skipped
+    assert any(p.name.startswith(".") for p in (inbox / "csv").iterdir())  # the record is there

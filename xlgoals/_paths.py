@@ -385,7 +385,8 @@ _OUR_TEXT = re.compile(
               r"Checked \d+ files?: \d+ passed, \d+ failed; \d+ errors?, \d+ warnings?\.\n",
               r'\{\n  "summary": \{\n    "files": \d+,\n    "passed": \d+,\n    "failed": \d+,\n',
               "\ufeff" + r"file,valid,code,severity,sheet,cell,field,value,expected,message,path(,review_score)?(,form,sha256)?(,file_bytes)?\r\n",
-              r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[')).encode())
+              r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[',
+              r'\{\n  "xlgoals_csv_tables": \d+,\n')).encode())  # consolidate --csv's record of its tables
 
 
 def _written_by_us(path) -> bool:
@@ -591,6 +592,47 @@ def refuse_workbook_name(out) -> None:
 #: The report formats a text output's name says (validate -o): the one the report is written in.
 _REPORT_SUFFIXES = {".json": "json", ".csv": "csv"}
 
+#: What a pasted name often ends in, unseen: white space (a tab, a full-width or no-break space) and zero-width marks.
+TRAILING_BLANKS = " \t\r\n\f\v\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"
+
+
+def without_trailing_blanks(value: str) -> str:
+    """A name as typed, without what trails it unseen (TRAILING_BLANKS): the command line writes ``-o "x.csv "``,
+    pasted with its space, as x.csv (and says so)."""
+    return value.rstrip(TRAILING_BLANKS)
+
+
+def named_format(out) -> str | None:
+    """The text format an output's name says, "json" or "csv" (any case, typed full-width, followed by unseen
+    white space), or None for any other name."""
+    name = typed_suffix(without_trailing_blanks(Path(os.fspath(out)).name))
+    for suffix, fmt in _REPORT_SUFFIXES.items():
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return fmt
+    return None
+
+
+def refuse_misnamed(out, fmt: str, option: str, keyword: str) -> None:
+    """UsageError (exit 2) before anything is read when an output that can only be written as `fmt` ("json") is named
+    as another format (``read -o x.csv``, ``consolidate --json 汇总.csv``): a script or Excel opening it by its name
+    would find another format.  `option` and `keyword`: the output as the command line and the library name it."""
+    named = named_format(out) if out else None
+    if named is None or named == fmt:
+        return
+    from ._errors import given_as
+
+    shown, given = display_path(os.fspath(out)), given_as(option, keyword)
+    stem = without_trailing_blanks(Path(os.fspath(out)).name).rsplit(".", 1)[0] or "输出"
+    also = also_en = ""
+    if keyword == "json_path":  # consolidate writes its tables as CSV too, one file each, into a folder
+        csv_given = given_as("--csv", "csv_dir")
+        also = f"；要 CSV 表格，请用 {csv_given} 给出一个文件夹（每个表写一个 CSV 文件）"
+        also_en = f"; for CSV tables give a folder with {csv_given} (one CSV file per table)"
+    raise UsageError(Bilingual(f"输出文件 {shown} 的扩展名表示 {named.upper()} 格式，但 {given} 写入的是 {fmt.upper()} 文档；"
+                               f"请换用以 .{fmt} 结尾的文件名（如 {stem}.{fmt}）{also}",
+                               f"the output {shown} is named as {named.upper()} but {given} writes a {fmt.upper()} "
+                               f"document; use a name ending in .{fmt} (such as {stem}.{fmt}){also_en}"))
+
 
 def report_format(out, fmt: str, given: bool) -> str:
     """The format of validate's report written to `out`: `fmt`, or, when --format was not `given`, the one the
@@ -599,7 +641,7 @@ def report_format(out, fmt: str, given: bool) -> str:
     script then cannot read: a UsageError (exit 2) before anything is read."""
     if not out:
         return fmt
-    named = _REPORT_SUFFIXES.get(Path(os.fspath(out)).suffix.lower())
+    named = named_format(out)
     if named is None:
         return fmt
     if not given:
@@ -648,10 +690,12 @@ def guard_report_outputs(paths, out, annotate_dir, fmt: str = "text", inputs=(),
     return others
 
 
-def guard_single_output(out, inputs=(), workbook: bool = True, kind: str = "JSON") -> None:
+def guard_single_output(out, inputs=(), workbook: bool = True, kind: str = "JSON", option: str = "-o",
+                        keyword: str = "out") -> None:
     """Before anything is read, a UsageError (exit 2) for a command's one output file: an output that is not a
     regular file (a pipe, a device), one that is an input (`inputs`: files or folders), a workbook not named .xlsx
-    (or a text output named as a workbook), or one in a folder that cannot be written."""
+    (or a text output named as a workbook, or a JSON one named as another format: `option`, `keyword`), or one in a
+    folder that cannot be written."""
     if not out:
         return
     refuse_bad_outputs([out])
@@ -660,4 +704,6 @@ def guard_single_output(out, inputs=(), workbook: bool = True, kind: str = "JSON
         refuse_workbook_name(out)
     else:
         refuse_report_name(out, kind)
+        if kind == "JSON":
+            refuse_misnamed(out, "json", option, keyword)
     check_writable(out)

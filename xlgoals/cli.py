@@ -109,6 +109,27 @@ class _Argument(_Words, click.Argument):
     pass
 
 
+def _blanks_dropped(value):
+    """An output name pasted with white space after it (``-o "校验结果.csv "``): written without it, as the clerk
+    meant, its extension read as typed, and said on standard error.  A name that is nothing but white space is
+    refused: no file or folder named by blanks is written unseen."""
+    if not isinstance(value, str):
+        return value
+    from ._paths import without_trailing_blanks
+
+    stripped = without_trailing_blanks(value)
+    if stripped == value:
+        return value
+    if not stripped:
+        raise click.BadParameter(_say("输出名称只有空白，请给出文件或文件夹名", "the output name is only white space; "
+                                      "give a file or folder name"))
+    click.echo(_say(f"注意：输出名称“{printable(value)}”末尾的空白已去掉（粘贴的名称常带有空格），按 "
+                    f"{display_path(stripped)} 写入",
+                    f"Note: the white space after the output name '{printable(value)}' was dropped (a pasted name "
+                    f"often has it); writing {display_path(stripped)}"), err=True)
+    return stripped
+
+
 class _OutFile(click.Path):
     """An output file's path.  One written as a folder (``-o 报告/``, a trailing slash) is refused rather than
     taken for the file ``报告``: the user meant a folder, and would not find the output they asked for."""
@@ -118,6 +139,7 @@ class _OutFile(click.Path):
         self.example, self.example_en = example, example_en  # a file name, for the message
 
     def convert(self, value, param, ctx):
+        value = _blanks_dropped(value)
         if value == "-":  # standard output to most tools: never a file named "-" written unseen
             self.fail(_say(f"“-”在这里不表示标准输出，xlgoals 也不会写一个名为“-”的文件；请给出文件名（如 {self.example}），"
                            "或去掉此选项（validate、read 不给 -o 时输出到标准输出）",
@@ -142,6 +164,7 @@ class _OutDir(click.Path):
         self.example, self.example_en = example, example_en  # a folder name, for the message
 
     def convert(self, value, param, ctx):
+        value = _blanks_dropped(value)
         if value == "-":
             self.fail(_say(f"“-”在这里不表示标准输出，xlgoals 也不会建一个名为“-”的文件夹；请给出文件夹名（如 {self.example}）",
                            "'-' does not mean the standard output here, and xlgoals makes no folder named '-'; give "
@@ -740,6 +763,15 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
                         f"Goal table not used: {printable(in_lang(line, 'en'))}"), err=True)
     _echo(_say(f"已生成汇总：{display_path(out)}", f"Summary written: {display_path(out)}"))
     _echo(result.describe(_lang()))
+    from ._consolidate import Status
+
+    for r in result.records:  # which files collide, and the one that counts instead (also in 项目清单 and 校验结果)
+        if r.duplicate:  # a failing one is counted among the failed: said so
+            failing = r.status is not Status.OK
+            click.echo(_say(f"重复申报（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}："
+                            f"{r.note.removeprefix('重复申报').lstrip('，')}",
+                            f"Duplicate ({'failing, ' if failing else ''}not counted): {display_path(r.path)}: "
+                            f"{r.note_en}"), err=True)
     if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
         from ._check._report import not_checked_lines
 

@@ -12,7 +12,8 @@ from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
 from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import as_list, guard_outputs, refuse_missing, refuse_report_name, refuse_workbook_name
+from .._paths import (as_list, guard_outputs, refuse_misnamed, refuse_missing, refuse_report_name,
+                      refuse_workbook_name)
 from .._text import Bilingual, display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
@@ -79,12 +80,16 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
         from .._review._summary import RETURNS_SHEET, UNITS_SHEET
 
         names |= {RETURNS_SHEET, UNITS_SHEET}
-    planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] if csv_dir else [])
+    from ._render import TABLES_RECORD
+
+    planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] + [Path(csv_dir) / TABLES_RECORD]
+                                  if csv_dir else [])
     refuse_missing(paths)
     guard_outputs(paths, planned, [csv_dir], also=[*as_list(previous or ()), library, review_config, *cfg.sources,
                                                    *as_list(targets or ()), weights], force=force)
     refuse_workbook_name(out)  # an .xlsx under another name: Excel warns; JSON under a workbook's: it cannot open
     refuse_report_name(json_path, "JSON")
+    refuse_misnamed(json_path, "json", "--json", "json_path")  # JSON under a .csv name: a script would misread it
     for fmt, target in renders:
         if target:
             clean_leftovers(Path(target) if fmt == "csv" else Path(target).parent)
@@ -175,7 +180,8 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
 
     # what a renderer takes besides: the workbook's deflate threads, one per worker up to the cores (--jobs 200 on
     # two cores would hold 400 chunks of a megabyte waiting), and the JSON's form
-    given = {"xlsx": {"threads": min(jobs or default_jobs(), default_jobs())}, "json": {"form": form}}
+    given = {"xlsx": {"threads": min(jobs or default_jobs(), default_jobs())}, "json": {"form": form},
+             "csv": {"form": form}}
     for fmt, target in renders:
         if target:
             RENDERERS[fmt](tables, totals, target, outputs, **given.get(fmt, {}))

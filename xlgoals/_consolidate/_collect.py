@@ -74,6 +74,7 @@ class ReturnRecord:
     included: bool = False
     duplicate: bool = False
     note: str = ""
+    note_en: str = ""  # the note in English (a duplicate's: the file kept instead)
 
 
 def process_file(path: str, config: Config, summary, keep_rows: bool = False,
@@ -238,6 +239,7 @@ class Slot:
         "mtime_ns",
         "n_items",
         "note",
+        "note_en",
         "order",
         "path",
         "rows_size",
@@ -255,7 +257,7 @@ class Slot:
         self.key = None if key is None else tuple(_shared(x) for x in key)
         self.order = tuple(self.path if x == self.path else _shared(x) for x in order)
         self.src, self.at, self.size, self.xml_size, self.rows_size = src, at, size, xml_size, rows_size
-        self.included, self.duplicate, self.note = False, False, ""
+        self.included, self.duplicate, self.note, self.note_en = False, False, "", ""
 
 
 _KEEP_OPEN = 64  # worker files a sealed spool reads in place (one a worker: a large server's cores); others are copied
@@ -384,7 +386,7 @@ class RecordStore(Sequence):
             data, info, _, _ = pack(rec, summary, b"", b"")
             _, at = spool.put(data)
             slot = Slot(info, at, len(data), 0, 0)
-            slot.included, slot.duplicate, slot.note = rec.included, rec.duplicate, rec.note
+            slot.included, slot.duplicate, slot.note, slot.note_en = rec.included, rec.duplicate, rec.note, rec.note_en
             slots.append(slot)
         return cls(spool, slots)
 
@@ -393,7 +395,7 @@ class RecordStore(Sequence):
 
     def _load(self, slot: Slot) -> ReturnRecord:
         rec = pickle.loads(self.spool.read(slot.src, slot.at, slot.size))
-        rec.included, rec.duplicate, rec.note = slot.included, slot.duplicate, slot.note
+        rec.included, rec.duplicate, rec.note, rec.note_en = slot.included, slot.duplicate, slot.note, slot.note_en
         rec.spool = (slot.src, slot.at + slot.size, slot.xml_size, slot.rows_size)
         return rec
 
@@ -462,12 +464,17 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
         for r in items:
             if r is not keep:
                 got = load(r)
-                variant = "" if names(got) == names(kept) else \
-                    f"（名称写法不同：{invisible_shown(names(got))} / {invisible_shown(names(kept))}）"
-                same = "，两份文件完全相同" if got.sha256 and got.sha256 == kept.sha256 else \
-                    "，两份文件读出的内容相同（只是另存过）" if got.content and got.content == kept.content \
-                    else "，两份内容不同，请核对"
-                r.note = f"重复申报{variant}，以 {display_path(keep.path)} 为准{same}"
+                spelt = "" if names(got) == names(kept) else \
+                    f"{invisible_shown(names(got))} / {invisible_shown(names(kept))}"
+                how = "identical" if got.sha256 and got.sha256 == kept.sha256 else \
+                    "same" if got.content and got.content == kept.content else "differ"
+                same, same_en = {"identical": ("，两份文件完全相同", ", the two files are identical"),
+                                 "same": ("，两份文件读出的内容相同（只是另存过）",
+                                          ", the two files read the same (saved again)"),
+                                 "differ": ("，两份内容不同，请核对", ", the two differ: check them")}[how]
+                r.note = f"重复申报{f'（名称写法不同：{spelt}）' if spelt else ''}，以 {display_path(keep.path)} 为准{same}"
+                r.note_en = (f"a duplicate{f' (spelt differently: {spelt})' if spelt else ''}; "
+                             f"{display_path(keep.path)} counts instead{same_en}")
                 r.included = False
                 r.duplicate = True
 

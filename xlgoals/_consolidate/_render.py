@@ -329,45 +329,86 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> N
     ws.insert_chart(last + 1 + 4, 0, chart)
 
 
-def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs) -> None:
-    """One CSV per table (UTF-8 with BOM, formula-like cells neutralised, amounts exact).  A table an earlier run
-    wrote to the folder and this one does not (its 审核 tables, another form's) is removed with the commit, so that
-    the folder holds one run's tables; a file xlgoals did not write stays, whatever its name."""
+#: The record consolidate --csv keeps in its folder of the tables it wrote there: each table's file name, the form of
+#: the run that wrote it and its SHA-256.  A later run removes only its own form's tables, and only as written.
+TABLES_RECORD = ".xlgoals_tables.json"
+
+
+def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:
+    """One CSV per table (UTF-8 with BOM, formula-like cells neutralised, amounts exact).  A table an earlier run of
+    this form (`form`) wrote to the folder and this one does not (its 审核 tables, a table renamed) is removed with the
+    commit, so that the folder holds this form's tables of one run; the record in the folder (TABLES_RECORD) says
+    which they are.  Another form's tables stay (goal tables and self-evaluations summarised into one folder), and
+    so does a table saved again since (its bytes no longer those written), and any file xlgoals did not record."""
     out_dir = Path(out_dir)
-    _retire_other_tables(out_dir, {f"{table.name}.csv" for table in tables}, outputs)
+    form = form or ""
+    names = {f"{table.name}.csv" for table in tables}
+    record = _read_record(out_dir)
+    _retire_other_tables(out_dir, names, outputs, record, form)
+    written = {}
     for table in tables:
-        with open(outputs.path(out_dir / f"{table.name}.csv"), "w", encoding="utf-8-sig", newline="") as fh:
+        tmp = outputs.path(out_dir / f"{table.name}.csv")
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, lineterminator="\r\n")  # BOM: Excel/WPS read Chinese right
             # the titles too: a column per 一级指标 name met is titled by what a department typed
             w.writerow([neutralise(t) for t in table.titles])
             for row in table.rows():
                 w.writerow([neutralise(v) if isinstance(v, str) else "" if v is None
                             else exact_digits(v) if isinstance(v, Decimal) else _whole(v) for v in row])
+        written[f"{table.name}.csv"] = {"form": form, "sha256": _sha256(tmp)}
+    folded = {name.casefold() for name in names}
+    kept = {name: entry for name, entry in record.items()  # another form's, still there; this form's are this run's
+            if entry.get("form") != form and name.casefold() not in folded and os.path.isfile(out_dir / name)}
+    entries = {**kept, **written}
+    body = ",\n".join(f"    {json.dumps(name, ensure_ascii=False)}: {json.dumps(entries[name], sort_keys=True)}"
+                      for name in sorted(entries))
+    with open(outputs.path(out_dir / TABLES_RECORD), "w", encoding="utf-8", newline="\n") as fh:
+        fh.write('{\n  "xlgoals_csv_tables": 1,\n  "tables": {\n' + body + "\n  }\n}\n")
 
 
-def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs) -> None:
-    """Retire (Outputs.retire) each regular file directly in `out_dir` that xlgoals wrote as a table (named
-    ``<table>.csv`` exactly, its header that table's) and this run does not write (`names`, compared as a disk that
-    ignores case would: 汇总.CSV there is this run's 汇总.csv)."""
-    from . import written_as_csv_table
+def _sha256(path) -> str:
+    import hashlib
 
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _read_record(out_dir: Path) -> dict:
+    """The tables an earlier run recorded in `out_dir` (TABLES_RECORD): file name -> {"form", "sha256"}; none when
+    there is no record, or one that is not a regular file or cannot be read as written."""
+    path = out_dir / TABLES_RECORD
+    try:
+        if not os.path.isfile(path) or os.path.islink(path):
+            return {}
+        with open(path, encoding="utf-8") as fh:
+            tables = json.load(fh).get("tables")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(tables, dict):
+        return {}
+    return {name: entry for name, entry in tables.items() if isinstance(name, str) and isinstance(entry, dict)
+            and isinstance(entry.get("form"), str) and isinstance(entry.get("sha256"), str)}
+
+
+def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs, record: dict, form: str) -> None:
+    """Retire (Outputs.retire) each regular file directly in `out_dir` that an earlier run of this `form` recorded
+    writing (`record`) and that is still as written (its SHA-256), when this run does not write it (`names`, compared
+    as a disk that ignores case would: 汇总.CSV there is this run's 汇总.csv)."""
     try:
         listed = sorted(os.scandir(out_dir), key=lambda e: e.name)
     except OSError:  # not there yet: nothing earlier
         return
     folded = {name.casefold() for name in names}
     for entry in listed:
-        if entry.name.casefold() in folded or not entry.name.endswith(".csv"):  # (xlgoals writes .csv, never .CSV)
+        mine = record.get(entry.name)
+        if entry.name.casefold() in folded or not mine or mine["form"] != form:
             continue
         try:
-            if not entry.is_file(follow_symlinks=False):
+            if not entry.is_file(follow_symlinks=False) or _sha256(entry.path) != mine["sha256"]:
                 continue
-            with open(entry.path, "rb") as fh:
-                head = fh.read(4096)
         except OSError:
             continue
-        if written_as_csv_table(entry.name, head):
-            outputs.retire(entry.path)
+        outputs.retire(entry.path)
 
 
 def exact_digits(d: Decimal) -> str:
@@ -392,8 +433,9 @@ def _json_row(row) -> str:
 
 def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form: str | None = None) -> None:
     """One JSON file: each table under its key, with its title, columns and rows (streamed), and for a table with a
-    合计 row its ``totals`` by column, as exact as the rows (a script need not add the amounts up itself); last,
-    the ``form`` of the returns (``goal-table``, ``self-evaluation``, ``monitoring``), when given."""
+    合计 row its ``totals`` by column, as exact as the rows (a script need not add the amounts up itself); then
+    ``counts``, what became of the files (counted, failing counted all the same, failed not counted, duplicates:
+    these add up to ``files``; not checked and ignored apart); last, the ``form`` of the returns (``goal-table``, ``self-evaluation``, ``monitoring``), when given."""
     with open(outputs.path(path), "w", encoding="utf-8") as fh:
         fh.write("{\n")
         for t, table in enumerate(tables):
@@ -408,7 +450,11 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
                 sums = ", ".join(f"{json.dumps(table.titles[c], ensure_ascii=False)}: {_json_row([totals[key]])[1:-1]}"
                                  for c, key, _ in table.totals)
                 fh.write(f', "totals": {{{sums}}}')
-            fh.write("}" + (",\n" if t < len(tables) - 1 or form else "\n"))
+            fh.write("}" + (",\n" if t < len(tables) - 1 or form or "files" in totals else "\n"))
+        if "files" in totals:  # what became of the files, each counted once: they add up as the terminal's line
+            from ._table import UnitProjectSummary
+
+            fh.write(f'  "counts": {json.dumps(UnitProjectSummary.counts(totals))}' + (",\n" if form else "\n"))
         if form:  # last: the file's first lines are how a day-old output in the inbox is known (_paths)
             fh.write(f'  "form": {json.dumps(form)}\n')
         fh.write("}\n")

@@ -18,7 +18,7 @@ from functools import lru_cache
 from .._decimals import dec
 from .._problems import PROBLEM_TITLES, severity_label
 from .._paths import SKIP_IGNORED, exact_path
-from .._text import canonical, display_name, display_path
+from .._text import canonical, display_name, display_path, name_key
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import Widest, render_row
 
@@ -269,8 +269,10 @@ class UnitProjectSummary:
     @staticmethod
     def duplicate_key(rec: ReturnRecord):
         """A project's return for a year: the same project's returns for two years (a recurring project, two
-        years consolidated at once) are no duplicates of each other."""
-        unit, project = canonical(rec.values.get("unit")), canonical(rec.values.get("project"))
+        years consolidated at once) are no duplicates of each other.  The names as --targets matches them
+        (name_key: full- and half-width alike, no spaces, every bracket and dash form alike, case folded), so that
+        one project sent again spelt another way counts once; names that differ in a character are two projects."""
+        unit, project = name_key(rec.values.get("unit")), name_key(rec.values.get("project"))
         return (rec.values.get("year"), unit, project) if unit and project else None
 
     @staticmethod
@@ -335,25 +337,54 @@ class UnitProjectSummary:
                 "skipped": len(c.skipped), "ignored": len(c.ignored),
                 # a failing return that repeats a project is counted as failed, not again as a duplicate:
                 # without include_invalid, projects + invalid + duplicates = files
-                "duplicates": sum(s.duplicate and s.status is Status.OK for s in c.records.slots)}
+                "duplicates": sum(s.duplicate and s.status is Status.OK for s in c.records.slots),
+                # a failing return counted all the same (include_invalid): among the projects, and among the failed;
+                # projects + (invalid - invalid_included) + duplicates = files
+                "invalid_included": sum(s.included and s.status is not Status.OK for s in c.records.slots)}
+
+    @staticmethod
+    def counts(totals: dict) -> dict:
+        """What became of the files, each counted once (the JSON's ``counts``): ``counted`` (of them
+        ``counted_failing``, failing returns counted all the same), ``failed_not_counted`` and ``duplicates`` add
+        up to ``files``; ``skipped`` (not checked) and ``ignored`` (lock and system files) are apart."""
+        return {"files": totals["files"], "counted": totals["projects"],
+                "counted_failing": totals.get("invalid_included", 0),
+                "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0),
+                "duplicates": totals["duplicates"], "skipped": totals["skipped"], "ignored": totals["ignored"]}
+
+    @classmethod
+    def counts_note(cls, totals: dict) -> str:
+        """The summary sheet's sentence on the files, adding up as the line on the terminal does."""
+        n = cls.counts(totals)
+        failing = f"（其中 {n['counted_failing']} 个未通过校验，仍计入）" if n["counted_failing"] else ""
+        failed = "未通过校验或无法读取而未计入" if n["counted_failing"] else "未通过校验或无法读取"
+        return (f"共读取 {n['files']} 个文件：计入汇总 {n['counted']} 个项目{failing}，{failed} "
+                f"{n['failed_not_counted']} 个，重复申报 {n['duplicates']} 个（未计入）；另有 {n['skipped']} 个文件未检查"
+                "（原因见“校验结果”）。")
 
     @classmethod
     def describe(cls, totals: dict, lang: str = "zh") -> str:
         """The line on the run's totals for the command line: the form's own figures (``headline``), then what
-        every form counts alike, so that no file goes unaccounted for (in English for `lang` "en")."""
+        every form counts alike, so that no file goes unaccounted for (in English for `lang` "en"): the projects
+        counted, the failed not counted and the duplicates add up to the files."""
+        c = cls.counts(totals)
         if lang == "en":
             unnamed = f" (and files whose reporting unit cannot be told, listed under '{UNREADABLE_UNIT}')" \
                 if totals.get("unnamed") else ""
             def n(key: str, word: str) -> str:
                 return f"{totals[key]} {word}{'s' * (totals[key] != 1)}"
 
+            failing = f" ({c['counted_failing']} of them failing, counted all the same)" if c["counted_failing"] else ""
             return (f"{n('files', 'file')}, {n('units', 'unit')}{unnamed}, {n('projects', 'project')} counted"
-                    f"{cls.headline(totals, lang)}; {totals['invalid']} failed or unreadable, "
+                    f"{failing}{cls.headline(totals, lang)}; {c['failed_not_counted']} failed or unreadable"
+                    f"{' not counted' if c['counted_failing'] else ''}, "
                     f"{n('duplicates', 'duplicate')} (not counted), {n('skipped', 'file')} not checked, "
                     f"{n('ignored', 'lock or system file')} ignored.")
         unnamed = f"（另有无法识别申报单位的文件，列在“{UNREADABLE_UNIT}”下）" if totals.get("unnamed") else ""
+        failing = f"（其中 {c['counted_failing']} 个未通过校验，仍计入）" if c["counted_failing"] else ""
         return (f"共 {totals['files']} 个文件，{totals['units']} 个单位{unnamed}，计入 {totals['projects']} 个项目"
-                f"{cls.headline(totals)}；未通过或无法读取 {totals['invalid']} 个，重复申报 {totals['duplicates']} 个"
+                f"{failing}{cls.headline(totals)}；未通过或无法读取{'而未计入' if c['counted_failing'] else ''} "
+                f"{c['failed_not_counted']} 个，重复申报 {totals['duplicates']} 个"
                 f"（未计入），未检查的文件 {totals['skipped']} 个，忽略的锁定文件和系统文件 {totals['ignored']} 个。")
 
     #: The amounts the line on the totals names (``headline``): (key of the totals, zh words, en words)

@@ -79,7 +79,7 @@ class GoalTableSummary(UnitProjectSummary):
 
     # In the main process ---------------------------------------------------------------------------
     def tables(self, c: Collected, frameworks, limits: dict, made_on=None) -> tuple[list[Table], dict]:
-        records, skipped = c.records, c.skipped
+        records = c.records
         made = made_on_date(made_on)
         agg = _aggregate(records)  # one pass over the spooled records; the long tables stream later
         level1, dropped = _level1_columns(agg, frameworks, limits["summary_level1_columns"])
@@ -100,10 +100,7 @@ class GoalTableSummary(UnitProjectSummary):
                   heading=heading_of("项目支出绩效目标汇总", agg.years, made),
                   totals=[(2, "projects", None), (3, "total", "money"), (4, "current_year", "money"),
                           (5, "invalid", None)],
-                  note=(f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，"
-                        f"未通过校验或无法读取 {totals['invalid']} 个；另有 {len(skipped)} 个文件"
-                        "未检查。明细及未检查的原因见“校验结果”。"
-                        + (f"重复申报 {totals['duplicates']} 个，未计入。" if totals["duplicates"] else "")
+                  note=(self.counts_note(totals)
                         + (f"一级指标名称超过 {len(level1)} 种，其余 {dropped} 种合并为“其他”列。" if dropped else "")),
                   chart={"title": f"各单位{_heading('current_year')}", "name": _heading("current_year"),
                          "categories": 1, "values": 4}),

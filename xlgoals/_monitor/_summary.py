@@ -163,7 +163,7 @@ class MonitoringSummary(UnitProjectSummary):
                   totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed_to_date", "money"),
                           (9, "risky_projects", None), (10, "risky_indicators", None), (11, "invalid", None)],
                   conditional=[(8, marks)],
-                  note=(f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
+                  note=(self.counts_note(totals) + f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
                         f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
             Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines

@@ -97,7 +97,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
 
     # In the main process ---------------------------------------------------------------------------
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
-        records, skipped = c.records, c.skipped
+        records = c.records
         made = made_on_date(made_on)
         grades = _grades()
         agg = _aggregate(records, grades)  # one pass over the spooled records; the long tables stream later
@@ -130,8 +130,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed", "money"),
                           *[(8 + k, f"grade:{g}", None) for k, g in enumerate(grades)],
                           (8 + len(grades), "invalid", None)],
-                  note=(f"共读取 {len(records)} 个文件：计入汇总 {totals['projects']} 个项目，未通过校验或无法读取 "
-                        f"{totals['invalid']} 个；另有 {len(skipped)} 个文件未检查（原因见“校验结果”）。总分与各项得分均按计分规则"
+                  note=(self.counts_note(totals) + "总分与各项得分均按计分规则"
                         "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
                         "明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
