@@ -101,8 +101,8 @@ def _make_room(table: Table, widths: list[float], excess: float, numbers, texts)
 
 
 def _holding(units: float) -> float:
-    """The width of a column that holds `units` character widths on one line (as row_height counts them)."""
-    return (units + 0.5) / 0.9
+    """The width of a column that holds `units` character widths on one line (as row_height counts them: _paper)."""
+    return math.ceil((units + 0.5) / 0.95 * 10) / 10
 
 
 @lru_cache(maxsize=1)
@@ -187,8 +187,8 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 for c, col in enumerate(table.columns):
                     ws.write_string(head, c, col.title, f["head"])
                     ws.set_column(c, c, widths[c])
-                # two lines, or as many as a heading wraps to in a narrow column (a fixed 30 cut a third line)
-                ws.set_row(head, max(30, row_height(table.titles[:printed + 1], widths[:printed + 1]) or 0))
+                # two lines, or as many as a heading wraps to in a narrow column (a fixed 30 cut a third line), bold
+                ws.set_row(head, max(30, row_height(table.titles[:printed + 1], widths[:printed + 1], bold=True) or 0))
                 ws.freeze_panes(head + 1, 0)
                 ws.set_paper(9)
                 if table.landscape:
@@ -304,8 +304,7 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
     if table.note:
         printed = _last_printed(table)
         ws.merge_range(r, 0, r, printed, table.note, f["text"])
-        width = sum(widths[:printed + 1])
-        ws.set_row(r, 14 * (1 + 2 * len(table.note) // max(int(width), 1)) + 4)
+        ws.set_row(r, row_height([table.note], [sum(widths[:printed + 1])]) or 18)
 
 
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> None:
