@@ -125,3 +125,87 @@ def test_printed_summary_rows_hold_their_text(tmp_path, soffice, summaries):
                 if info["needed"][r] > height + 0.4:
                     short.append((f.stem, name, r, height, info["needed"][r]))
     assert not short
+
+
+def test_risk_list_headings_break_between_words(summaries):
+    """风险清单's headings wrapped where a line was full: 1-6月执行情况／1- / 6月执行数（元）, 全年预计执行数（元 / ）,
+    指标编 / 号, 完成目 / 标可能 / 性 (Excel, bold 宋体).  Each heading now prints on lines broken between its words
+    (after the ／, before （元）, after 1-6月 and 全年预计; 指标 / 编号, 完成目标 / 可能性, 偏差原因 / 类别), each line
+    within its column (bold, as the forms measure), its row tall enough for them; CSV and JSON keep the titles."""
+    wb = openpyxl.load_workbook(summaries["monitoring"])
+    ws = wb["风险清单"]
+    widths = _widths(ws)
+    headings = {c.value.replace("\n", ""): (c.value, widths[c.column - 1]) for c in ws[1]}
+    assert headings["年度指标值／全年预算数（元）"][0] == "年度指标值／\n全年预算数\n（元）"
+    assert headings["1-6月执行情况／1-6月执行数（元）"][0] == "1-6月\n执行情况／\n1-6月执行数\n（元）"
+    assert headings["全年预计完成情况／全年预计执行数（元）"][0] == "全年预计\n完成情况／\n全年预计\n执行数（元）"
+    assert headings["完成目标可能性"][0] == "完成目标\n可能性" and headings["偏差原因类别"][0] == "偏差原因\n类别"
+    assert headings["指标编号"][0] == "指标\n编号"
+    from xlgoals._consolidate._table import HEADING_BREAKS, HEADING_WORDS
+
+    most = 1
+    for title, (shown, width) in headings.items():
+        lines = shown.split("\n")
+        words = HEADING_WORDS.get(title) or [w for w in HEADING_BREAKS.split(title) if w]
+        cuts = {sum(map(len, words[:i])) for i in range(len(words) + 1)}
+        at = [sum(map(len, lines[:i])) for i in range(1, len(lines))]
+        assert all(a in cuts for a in at), (title, lines)  # broken only between words
+        for line in lines:  # each line on one printed line, unless it is one word longer than a line
+            assert line in words or _paper.needed_lines(line, width * _paper.BOLD, SIZE, SIZE) == 1, (title, line)
+        most = max(most, sum(_paper.needed_lines(line, width * _paper.BOLD, SIZE, SIZE) for line in lines))
+    assert ws.row_dimensions[1].height >= _paper.lines_height(most, SIZE) - 0.01
+    for sheet in wb.worksheets:  # a heading that fits on one line stays as it is
+        for c, width in zip(sheet[_header_row(sheet)], _widths(sheet)):
+            if isinstance(c.value, str) and "\n" not in c.value:
+                assert _paper.needed_lines(c.value, width * _paper.BOLD, SIZE, SIZE) == 1 or not any(
+                    HEADING_BREAKS.split(c.value)[1:]) or c.value in HEADING_WORDS, (sheet.title, c.value)
+
+
+def test_risk_list_titles_stay_whole_in_csv_and_json(tmp_path):
+    """The line breaks are the printed heading's only: CSV and JSON name the columns by their titles."""
+    out = consolidate([EXAMPLES / "monitoring"], tmp_path / "s.xlsx", jobs=1, csv_dir=tmp_path / "csv",
+                      json_path=tmp_path / "s.json")
+    assert out.output.exists()
+    header = (tmp_path / "csv" / "风险清单.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "1-6月执行情况／1-6月执行数（元）" in header and "完成目标可能性" in header
+    doc = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert all("\n" not in t for table in doc.values() if isinstance(table, dict) for t in table["columns"])
+
+
+def test_project_progress_prints_two_pages_across_at_full_size(summaries):
+    """项目进度 printed fitted to one landscape page wide at 66 % (its 20 printed columns, the four amounts 15
+    characters each): too small to read once stamped.  It is fitted to two pages across, 序号, the unit and the
+    project repeated on each; printed, each page holds them, and the text is as large as 100 % prints it."""
+    wb = openpyxl.load_workbook(summaries["monitoring"])
+    ws = wb["项目进度"]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (2, 0)
+    assert ws.print_title_cols == "$A:$C"
+    assert [c.value for c in ws[1][:3]] == ["序号", "申报单位", "项目名称"]
+
+
+@pytest.mark.soffice
+def test_project_progress_prints_at_85_percent_or_more(tmp_path, soffice, summaries):
+    """Printed through LibreOffice, the text of 项目进度 is at least 85 % of its size on 汇总 of the goal tables'
+    summary scaled back to 100 % (a page's median height of Chinese words), on every page of the sheet, and
+    every one of those pages starts with the key columns."""
+    import statistics
+
+    from .test_print import _print
+
+    src = shutil.copy(summaries["monitoring"], tmp_path / "monitoring.xlsx")
+    ((pdf, sheets),) = _print([type(tmp_path)(src)], tmp_path / "printed").values()
+    wb = openpyxl.load_workbook(src)
+    scale = wb.worksheets[0].page_setup.scale / 100  # 监控汇总 prints at its own scale, set in the file
+    heights = [[w.height for w in pdf.words if w.page == n and any("\u4e00" <= ch <= "\u9fff" for ch in w.text)]
+               for n in range(pdf.pages)]
+    full = statistics.median(heights[0]) / scale  # a word's height at 100 %
+    words = [{w.text for w in pdf.words if w.page == n} for n in range(pdf.pages)]
+    assert "制表日期：2024-06-01" in "".join(words[0]) and "制表日期：2024-06-01" not in "".join(words[1])
+    first = 1  # 监控汇总 prints on one page; 项目进度 follows
+    pages = [first, first + 1]  # five rows: one page down, two across
+    for n in pages:
+        assert statistics.median(heights[n]) >= 0.85 * full, (n, statistics.median(heights[n]), full)
+    assert any(w.startswith("序号") for w in words[first + 1])  # the key columns on the second
+    assert "来源文件" not in words[first] and "来源文件" in words[first + 1]  # the last column, on the second
+    assert all(any(w.startswith("序号") for w in words[n]) for n in pages)
