@@ -186,7 +186,8 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 for r, line in enumerate(table.heading):
                     ws.merge_range(r, 0, r, printed, line, f["title"] if r == 0 else f["dateline"])
                     ws.set_row(r, 26 if r == 0 else 18)
-                headings = [printed_heading(col, w) for col, w in zip(table.columns, widths)]
+                headings = [printed_heading(col, w) if table.break_headings else col.title
+                            for col, w in zip(table.columns, widths)]
                 for c, col in enumerate(table.columns):
                     ws.write_string(head, c, headings[c], f["head"])
                     ws.set_column(c, c, widths[c])
@@ -246,9 +247,10 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
 
 
 def printed_heading(col, width: float) -> str:
-    """A column's heading as its header cell prints it (bold) in a column `width` wide: the title where it fits on
-    one line; else its words (heading_words) on as few lines as hold them, each line broken between two words (a
-    word longer than a line wraps where the client fills the line)."""
+    """A column's heading as its header cell prints it (bold) in a column `width` wide, in a table that breaks its
+    headings (Table.break_headings): the title where it fits on one line; else its words (heading_words) on as few
+    lines as hold them, each line broken between two words (a word longer than a line wraps where the client fills
+    the line)."""
     per = _paper._per_line(width * _paper.BOLD, FONT_SIZE, FONT_SIZE)
     if text_units(col.title) <= per:
         return col.title

@@ -183,13 +183,13 @@ class MonitoringSummary(UnitProjectSummary):
             self.item_table(c, INDICATORS, form),
 
             Table(self.table_names[3], "risks",
-                  # headings printed broken between words (_table.heading_words); 完成目标可能性 and 偏差原因类别 wide
+                  # headings printed broken between words (break_headings); 完成目标可能性 and 偏差原因类别 wide
                   # enough for four characters a line in bold 宋体 (at 7, Excel printed 完成目 / 标可能 / 性)
                   [Col(unit_h, 13), Col(project_h, 15), Col("风险", 12), Col(col("id"), 7), Col(col("name"), 18),
                    Col(f"{col('target')}／{budget_h}", 13), Col(f"{col('progress')}／{executed_h}", 13),
                    Col(f"{col('expected')}／{expected_h}", 13), Col(col("likelihood"), 9),
                    Col(col("deviation_category"), 9), Col(col("deviation"), 26)],
-                  lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True),
+                  lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True, break_headings=True),
             self.validation_table(c, col("seq"), n_validation),
         ]
         tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)
