@@ -10,8 +10,8 @@ JOB: {"files": [path, ...], "outdir": path}.  For each workbook it writes ``<out
 the page — visible sheets, inside the print ranges (or the used area), rows and columns not hidden — and the height
 each of their rows prints at (LibreOffice lays a row out at the height the file gives it; it grows none to fit its
 text when it opens or prints a file), and "needed": {row number: points}, the height LibreOffice gives each of those
-rows when asked to fit it to its text (Format › Rows › Optimal Height, after printing), which a cell merged across
-rows does not count in.
+rows when asked to fit it to its printed text (Format › Rows › Optimal Height, after printing, the cells right of a
+print area cleared and the autofilter's buttons removed first), which a cell merged across rows does not count in.
 The text is the cell's shown string (number formats and formula results applied), so a test can
 look for it, whole, in the PDF's text.
 """
@@ -65,6 +65,26 @@ def _cells(sheet):
     return out, heights, max(a.EndColumn for a in areas) + 1
 
 
+def _as_printed(doc, sheet):
+    """The sheet as printed, for the height LibreOffice fits a row to: its autofilter off (LibreOffice leaves room for
+    a filter's buttons in a fitted header row, which the printed page does not show: a header printed whole on two
+    lines was fitted to four) and the cells right of its print areas cleared (columns kept off the page: paths,
+    digests)."""
+    index = list(doc.Sheets.ElementNames).index(sheet.Name)
+    unnamed = doc.getPropertyValue("UnnamedDatabaseRanges")
+    if unnamed.hasByTable(index):
+        unnamed.getByTable(index).AutoFilter = False
+    areas = list(sheet.getPrintAreas())
+    if not areas:
+        return
+    cur = sheet.createCursor()
+    cur.gotoEndOfUsedArea(False)
+    last_col, last_row = cur.RangeAddress.EndColumn, cur.RangeAddress.EndRow
+    end = max(a.EndColumn for a in areas)
+    if end < last_col:
+        sheet.getCellRangeByPosition(end + 1, 0, last_col, last_row).clearContents(1 | 2 | 4 | 16)  # values, dates, text, formulas
+
+
 def main(job_path):
     job = json.load(open(job_path, encoding="utf-8"))
     profile = tempfile.mkdtemp(prefix="lo-profile-")
@@ -102,7 +122,9 @@ def main(job_path):
             pdf = os.path.join(job["outdir"], stem + ".pdf")
             doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(pdf)), (prop("FilterName", "calc_pdf_Export"),))
             for name, info in sheets.items():  # printed: now the height LibreOffice would give each row
-                rows = doc.Sheets.getByName(name).Rows
+                sheet = doc.Sheets.getByName(name)
+                _as_printed(doc, sheet)  # the text on the page (a path or digest off it wraps too), no filter buttons
+                rows = sheet.Rows
                 info["needed"] = {}
                 for r in info["heights"]:
                     row = rows.getByIndex(int(r) - 1)

@@ -262,7 +262,8 @@ def test_each_summarys_indicators_show_what_the_returns_cells_show(tmp_path, fol
 def test_wide_summary_tables_repeat_the_columns_that_name_a_row_on_every_page_across(tmp_path):
     """A table too wide for one page at 8 pt goes on to a page across; that page repeats 序号/申报单位/项目名称, so
     that a clerk can tell whose row it is.  A table that fits repeats nothing, nor does one printed fitted to the
-    page's width (the self-evaluation's and monitoring report's detail sheets: one page wide, nothing across)."""
+    page's width (the self-evaluation's and monitoring report's detail sheets: one page wide, nothing across) but
+    one fitted to two pages across (项目进度: its key columns on each)."""
     from xlgoals._atomic import Outputs
     from xlgoals._consolidate._render import render_xlsx
     from xlgoals._consolidate._table import Col, Table
@@ -277,7 +278,8 @@ def test_wide_summary_tables_repeat_the_columns_that_name_a_row_on_every_page_ac
     assert wb["宽表"].print_title_cols == "$A:$C" and wb["适宽"].print_title_cols is None
     assert wb["适宽"].sheet_properties.pageSetUpPr.fitToPage and wb["适宽"].page_setup.fitToHeight == 0
     wb = openpyxl.load_workbook(consolidate([EXAMPLES / "monitoring"], tmp_path / "m.xlsx", jobs=1).output)
-    assert all(ws.print_title_cols is None for ws in wb.worksheets)
+    assert all(ws.print_title_cols is None for ws in wb.worksheets if ws.title != "项目进度")
+    assert wb["项目进度"].print_title_cols == "$A:$C" and wb["项目进度"].page_setup.fitToWidth == 2
     consolidate([EXAMPLES / "returns"], tmp_path / "g.xlsx", jobs=1)
     assert openpyxl.load_workbook(tmp_path / "g.xlsx")["汇总"].print_title_cols is None
 

@@ -8,6 +8,7 @@ never stops the others.
 from __future__ import annotations
 
 import io
+import math
 import os
 import posixpath
 import re
@@ -24,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from .._atomic import atomic_path, disk_full
 from .._errors import XlgoalsError, os_reason
-from .._consolidate._xlsxrows import BOLD, row_height
+from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified
@@ -191,8 +192,9 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     widths = [5, *(_WIDTHS[attr] for attr, _, _ in PROBLEM_COLUMNS)]
     for cell in ws[1]:
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    header = row_height(_HEADERS, [w / BOLD for w in widths])  # a label wrapped in its column (严重程度), bold
-    ws.row_dimensions[1].height = max(30, round(header * _FONT_SIZE / 10 + 2)) if header else 30
+    # a label wrapped in its column (严重程度), bold; measured as the forms' rows are, at the workbook's font
+    header = row_height(_HEADERS, widths, bold=True, size=_FONT_SIZE)
+    ws.row_dimensions[1].height = max(30, math.ceil(header)) if header else 30
     for i, p in enumerate(report.problems, start=1):
         shown = {"severity": severity_label(p.severity), "value": "" if p.value is None else p.value}
         values = [i, *(_clean(shown.get(attr, getattr(p, attr))) for attr, _, _ in PROBLEM_COLUMNS)]
@@ -201,9 +203,9 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "="
             cell.alignment = wrap
-        height = row_height(values, widths)  # each problem prints whole, on as many lines as it needs
+        height = row_height(values, widths, size=_FONT_SIZE)  # each problem prints whole, on the lines it needs
         if height:
-            ws.row_dimensions[ws.max_row].height = round(height * _FONT_SIZE / 10 + 2)
+            ws.row_dimensions[ws.max_row].height = math.ceil(height)
     for letter, width in zip("ABCDEFGHI", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"

@@ -23,6 +23,8 @@ from .._atomic import Outputs, stage_dir
 from .._check._report import neutralise
 from .._form import col_letter
 from .._read._screen import OUTPUT_PROPERTY
+from .._form import _paper
+from ._table import heading_words
 from ._tables import Table
 from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_units
 
@@ -101,8 +103,8 @@ def _make_room(table: Table, widths: list[float], excess: float, numbers, texts)
 
 
 def _holding(units: float) -> float:
-    """The width of a column that holds `units` character widths on one line (as row_height counts them)."""
-    return (units + 0.5) / 0.9
+    """The width of a column that holds `units` character widths on one line (as row_height counts them: _paper)."""
+    return math.ceil((units + 0.5) / 0.95 * 10) / 10
 
 
 @lru_cache(maxsize=1)
@@ -184,18 +186,20 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 for r, line in enumerate(table.heading):
                     ws.merge_range(r, 0, r, printed, line, f["title"] if r == 0 else f["dateline"])
                     ws.set_row(r, 26 if r == 0 else 18)
+                headings = [printed_heading(col, w) if table.break_headings else col.title
+                            for col, w in zip(table.columns, widths)]
                 for c, col in enumerate(table.columns):
-                    ws.write_string(head, c, col.title, f["head"])
+                    ws.write_string(head, c, headings[c], f["head"])
                     ws.set_column(c, c, widths[c])
-                # two lines, or as many as a heading wraps to in a narrow column (a fixed 30 cut a third line)
-                ws.set_row(head, max(30, row_height(table.titles[:printed + 1], widths[:printed + 1]) or 0))
+                # two lines, or as many as a heading wraps to in a narrow column (a fixed 30 cut a third line), bold
+                ws.set_row(head, max(30, row_height(headings[:printed + 1], widths[:printed + 1], bold=True) or 0))
                 ws.freeze_panes(head + 1, 0)
                 ws.set_paper(9)
                 if table.landscape:
                     ws.set_landscape()
                 ws.set_margins(left=_MARGIN, right=_MARGIN, top=0.6, bottom=0.6)
                 if table.fit_width:
-                    ws.fit_to_pages(1, 0)  # one page wide, as many down as it takes
+                    ws.fit_to_pages(table.pages_across, 0)  # one page wide (or pages_across), as many down as it takes
                 else:
                     ws.set_print_scale(print_scale(table, widths))
                 if printed < last_col:  # paths and digests stay in the workbook, off the page: every row printed, the
@@ -203,7 +207,8 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     # 审核 did not print)
                     ws.print_area(0, 0, _last_row(table, head), printed)
                 ws.repeat_rows(head)
-                keys = key_columns(table) if spills(table, widths) and not table.fit_width else 0
+                keys = key_columns(table) if (spills(table, widths) and not table.fit_width) or \
+                    (table.fit_width and table.pages_across > 1) else 0
                 if keys:
                     ws.repeat_columns(0, keys - 1)
                 ws.set_footer("&C第 &P 页，共 &N 页")
@@ -239,6 +244,24 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
         finally:
             for rows in spools:
                 rows.close()
+
+
+def printed_heading(col, width: float) -> str:
+    """A column's heading as its header cell prints it (bold) in a column `width` wide, in a table that breaks its
+    headings (Table.break_headings): the title where it fits on one line; else its words (heading_words) on as few
+    lines as hold them, each line broken between two words (a word longer than a line wraps where the client fills
+    the line)."""
+    per = _paper._per_line(width * _paper.BOLD, FONT_SIZE, FONT_SIZE)
+    if text_units(col.title) <= per:
+        return col.title
+    lines, line = [], ""
+    for word in heading_words(col):
+        if line and text_units(line + word) > per:
+            lines.append(line)
+            line = word
+        else:
+            line += word
+    return "\n".join([*lines, line])
 
 
 def _last_row(table: Table, head: int) -> int:
@@ -304,8 +327,7 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
     if table.note:
         printed = _last_printed(table)
         ws.merge_range(r, 0, r, printed, table.note, f["text"])
-        width = sum(widths[:printed + 1])
-        ws.set_row(r, 14 * (1 + 2 * len(table.note) // max(int(width), 1)) + 4)
+        ws.set_row(r, row_height([table.note], [sum(widths[:printed + 1])]) or 18)
 
 
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> None:

@@ -28,6 +28,16 @@ MAX_WIDTH = 30  # a column grows for its numbers up to this (an amount of 15 dig
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+#: Where the heading of a table that breaks its headings (Table.break_headings) is broken when printed, too long for
+#: one line of its column (its header cell gets the line breaks; CSV and JSON keep the title as it is): after the ／
+#: of a heading that joins two, before a unit in （）, after the 1-N月 of a month's heading and after 全年预计; and
+#: between the words HEADING_WORDS gives.  A client wraps a heading where its line is full, a word cut in two
+#: (1-6月执行情况／1- / 6月…, 全年预计执行数（元 / ）, 指标编 / 号, 完成目标可 / 能性).
+HEADING_BREAKS = re.compile(r"(?<=／)|(?=（)|(?<=\d月)|(?<=全年预计)")
+#: Headings of one term of several words, by title: the words (joined, the title).
+HEADING_WORDS = {"指标编号": ("指标", "编号"), "完成目标可能性": ("完成目标", "可能性"), "偏差原因类别": ("偏差原因", "类别")}
+
+
 @dataclass(frozen=True)
 class Col:
     title: str
@@ -68,10 +78,25 @@ class Table:
     #: report's detail sheets, whose columns are declared to fit at about 80 % (fewer where more 一级 or wide
     #: amounts make the table wider)
     fit_width: bool = False
+    #: with fit_width, the pages across it is fitted to (its key columns repeated on each): a table too wide for one
+    #: page at a scale a stamped copy can be read at
+    pages_across: int = 1
+    #: its header cells print each heading too long for a line broken between words (heading_words), not where
+    #: the client fills the line; the header cells' text then differs from the titles (CSV, JSON) by line breaks,
+    #: so only a table whose titles no script looks up by a form's label: 风险清单, of joined headings
+    break_headings: bool = False
 
     @property
     def titles(self) -> list[str]:
         return [c.title for c in self.columns]
+
+
+def heading_words(col: Col) -> tuple[str, ...]:
+    """A column's heading as the words a printed line does not break (HEADING_WORDS, or its title cut at
+    HEADING_BREAKS)."""
+    words = HEADING_WORDS.get(col.title) or tuple(w for w in HEADING_BREAKS.split(col.title) if w)
+    assert "".join(words) == col.title, (col.title, words)
+    return words
 
 
 def _number(v):

@@ -38,11 +38,13 @@ def _heading(name: str) -> str:
 #: 指标明细: every indicator with its unit and project, the target split (目标值, 定性目标) and as written, and the
 #: framework's optional columns (分值, 指标值设定依据: blank for a framework without them), so that none is lost;
 #: 指标值设定依据 (a long text) stays off paper, as the page is full.
-INDICATORS = ItemTable(_F, (ItemColumn("level1", 9), ItemColumn("level2", 9), ItemColumn("name", 24),
+#: The unit and the project 19 wide, a name of nine characters on one line (the forms' metric holds 17 units in 18);
+#: 一级指标 11, every framework's (投入与管理, 影响力目标, 满意度指标: five characters) on one line; as wide in all.
+INDICATORS = ItemTable(_F, (ItemColumn("level1", 11), ItemColumn("level2", 9), ItemColumn("name", 22),
                             ItemColumn("comparator", 5), ItemColumn("value", 9, "目标值"), ItemColumn("unit", 6),
-                            ItemColumn("text", 16, "定性目标"), ItemColumn("target", 12, "{label}（原文）"),
+                            ItemColumn("text", 14, "定性目标"), ItemColumn("target", 12, "{label}（原文）"),
                             ItemColumn("weight", 6), ItemColumn("basis", 28, printed=False)),
-                       unit_width=18, project_width=18)
+                       unit_width=19, project_width=19)
 
 
 def _level1_counts(rec: ReturnRecord) -> Counter:

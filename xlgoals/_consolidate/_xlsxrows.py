@@ -8,6 +8,7 @@ text (never formulas), with characters XML 1.0 forbids escaped the OOXML way (``
 
 from __future__ import annotations
 
+import math
 import pickle
 import re
 import tempfile
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from .._form import col_letter
+from .._form import _paper
 from .._form._paper import text_units  # noqa: F401  (a text's width: Latin 1, Chinese and wide symbols 2)
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -216,24 +218,32 @@ class RowSpool:
         self._file.close()
 
 
-LINE_HEIGHT = 13.5  # points per line of 10 pt text
-MAX_ROW_HEIGHT = 409
+FONT_SIZE = 10  # points: the summaries' text, and their default font (whose '0' a column's width counts)
+MAX_ROW_HEIGHT = _paper.MAX_ROW_HEIGHT
 
 
-def row_height(values, widths) -> float | None:
-    """The height (points) a row needs to show its wrapped text whole, or None for one line.
+def row_height(values, widths, bold: bool = False, size: float = FONT_SIZE) -> float | None:
+    """The height (points) a row needs to show its wrapped text whole, or None for one line (a row of no height:
+    clients make it one line high).
 
-    A column of width w holds about w characters of Latin text or w/2 Chinese characters per line (text_units)."""
+    Measured as the forms' rows are (_paper: a column of width w holds about 0.95 w units of a line, a Latin
+    character one, a Chinese one or a wide symbol two: text_units), at `size` in a workbook whose default font is
+    that size; `bold` text (a header row) gets _paper.BOLD of each column's width."""
     lines = 1
+    share = _paper.BOLD if bold else 1
     for v, w in zip(values, widths):
         if type(v) is not str:
             continue
-        per = max(int(w * 0.9), 1)
-        n = len(v)
-        if n * 2 <= per and "\n" not in v:
-            continue
-        lines = max(lines, -(-text_units(v) // per) + v.count("\n"))
-    return None if lines == 1 else min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
+        per = _paper._per_line(w * share, size, size)
+        if len(v) * 2 <= per and "\n" not in v:
+            continue  # one line, told without measuring it
+        n = _paper.needed_lines(v, w * share, size, size)
+        if n > lines:
+            lines = n
+    if lines == 1:
+        return None
+    # in whole pixels (¾ pt), rounded up: xlsxwriter rounds a row's height to the nearest, which may be lower
+    return min(MAX_ROW_HEIGHT, math.ceil(_paper.lines_height(lines, size) / 0.75 - 1e-9) * 0.75)
 
 
 def render_row(values, widths=None, styles: dict | None = None) -> str:

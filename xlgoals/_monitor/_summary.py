@@ -174,16 +174,22 @@ class MonitoringSummary(UnitProjectSummary):
                    Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 12),
                    Col("来源文件", 12), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
                    path_bytes_col()],
+                  # two landscape pages across (序号, the unit and the project on each), at 100 % in LibreOffice:
+                  # fitted to one, its 20 printed columns (about 187 widths, the four amounts 15 each) printed at 66 %;
+                  # a page holds about 145 widths at 85 % (2.24 mm each at 10 pt), and the columns it would keep
+                  # off paper for that (校验状态, 错误数, 警告数, 计入汇总, 说明, 来源文件, 指标数) say which rows count
                   lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)],
-                  fit_width=True),
+                  fit_width=True, pages_across=2),
             self.item_table(c, INDICATORS, form),
 
             Table(self.table_names[3], "risks",
+                  # headings printed broken between words (break_headings); 完成目标可能性 and 偏差原因类别 wide
+                  # enough for four characters a line in bold 宋体 (at 7, Excel printed 完成目 / 标可能 / 性)
                   [Col(unit_h, 13), Col(project_h, 15), Col("风险", 12), Col(col("id"), 7), Col(col("name"), 18),
                    Col(f"{col('target')}／{budget_h}", 13), Col(f"{col('progress')}／{executed_h}", 13),
-                   Col(f"{col('expected')}／{expected_h}", 13), Col(col("likelihood"), 7),
-                   Col(col("deviation_category"), 7), Col(col("deviation"), 28)],
-                  lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True),
+                   Col(f"{col('expected')}／{expected_h}", 13), Col(col("likelihood"), 9),
+                   Col(col("deviation_category"), 9), Col(col("deviation"), 26)],
+                  lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True, break_headings=True),
             self.validation_table(c, col("seq"), n_validation),
         ]
         tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)

@@ -19,7 +19,7 @@ from .._frameworks import Framework
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY as LOCK_COUNT, locked_keys, property_name as locked_property, rows_properties, \
     stored as locked_value
-from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, SMALLEST_FONT, needed_height
+from .._form._paper import BOLD, FONT_SIZE, MAX_ROW_HEIGHT, SMALLEST_FONT, needed_height
 from .._pointers import get
 from ._formats import CAPTION_SIZE, FONT, _Formats  # noqa: F401 (FONT is part of this module's interface)
 
@@ -34,9 +34,6 @@ def legacy_password_hash(password: str) -> str:
     digest ^= len(password)
     digest ^= 0xCE4B
     return f"{digest:X}"
-
-
-BOLD = 0.9  # share of a column's width a bold label gets, against the same text not bold
 
 
 def _text_height(text: str | None, width: float, minimum: float = 150, size: float = FONT_SIZE) -> float:
