@@ -81,7 +81,11 @@ def _call(fn: Callable, item, raises: tuple = ()) -> tuple[bool, object]:
 
 def _enter_worker(memory_mb: int | None) -> None:
     import faulthandler
-    import signal
+
+    try:  # the C module: `signal` makes its enums first, a millisecond of a single check's forked child
+        import _signal as signal
+    except ImportError:  # pragma: no cover
+        import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the workers
     faulthandler.disable()  # a crash here is reported on its file, not dumped on the terminal
