@@ -158,3 +158,34 @@ def test_record_is_made_as_a_dataclass_is():
         assert ours.__hash__ is None and theirs.__hash__ is None  # unhashable, as a mutable dataclass with eq
         assert dataclasses.asdict(a) == {"path": "changed", "problems": a.problems, "document": a.document}
         assert repr(pickle.loads(pickle.dumps(a))) == repr(a)
+
+
+def test_loading_turns_the_collector_off_only_while_the_command_loads():
+    """`validate` loads its modules and configuration with the garbage collector off (_entry.loading), and turns
+    it back on; only the command line's own process sets what was loaded aside (gc.freeze): a program calling
+    cli.main keeps its heap as it was, and a caller that turned the collector off keeps it off."""
+    from tests.conftest import EXAMPLE_XLSX
+
+    code = (
+        "import gc, json, sys\n"
+        "from xlgoals import _entry\n"
+        "from xlgoals.cli import main\n"
+        "seen = []\n"
+        "for collector_on in (True, False):\n"
+        "    gc.enable() if collector_on else gc.disable()\n"
+        "    try:\n"
+        f"        main(['validate', {str(EXAMPLE_XLSX[2])!r}])\n"
+        "    except SystemExit as e:\n"
+        "        seen.append([e.code, gc.isenabled(), gc.get_freeze_count()])\n"
+        "gc.enable()\n"
+        "with _entry.loading():\n"
+        "    seen.append(gc.isenabled())\n"
+        "_entry.COMMAND_LINE_PROCESS = True\n"
+        "with _entry.loading():\n"
+        "    pass\n"
+        "seen.append([gc.isenabled(), gc.get_freeze_count() > 0])\n"
+        "print(json.dumps(seen))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [[0, True, 0], [0, False, 0], False, [True, True]], \
+        proc.stderr

@@ -9,25 +9,33 @@ generates nothing, and gives it shared methods that behave as the generated ones
 arguments in field order, defaults and default factories, ``__post_init__``, ``FrozenInstanceError`` on
 assignment, the dataclass ``repr`` and (with ``eq=True``) equality and hash over the compared fields.
 
-``@record`` is the same for a mutable dataclass (``@dataclass``).  Building an instance this way costs a few
-microseconds more, so they are for classes built a few hundred times per run (form declarations, rule rows,
-frameworks) or once per file or problem, not per cell.
+``@record`` is the same for a mutable dataclass (``@dataclass``).  An instance is built by one shared
+``__init__`` (a dict of the defaults updated with the arguments), in about twice the generated one's time (a few
+microseconds for a rule row of 11 fields).  They are for classes built a few hundred times per run (form declarations, rule rows, frameworks) or once per file (reports, read results);
+a Problem, built per problem found, keeps its generated ``__init__``.
 """
 
 from __future__ import annotations
 
 from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
 
-_SET = object.__setattr__
+_REQUIRED = object()  # in a class's template: a field the caller must give
+_FACTORY = object()  # in a class's template: a field whose default is made by its factory
 
 
 def _spec(cls) -> tuple:
-    """(init fields as (name, default, factory), their names, init=False fields with a factory, __post_init__)."""
+    """What building an instance needs, worked out once per class: the init fields in order, the template of their
+    values (the default, or _REQUIRED, or _FACTORY), the fields to look at after the caller's values are in,
+    the factories, the init=False fields with a factory, and ``__post_init__``."""
     spec = cls.__dict__.get("_record_spec")
     if spec is None:
         own = fields(cls)
-        spec = (tuple((f.name, f.default, f.default_factory) for f in own if f.init),
-                frozenset(f.name for f in own if f.init),
+        init = [f for f in own if f.init]
+        template = {f.name: f.default if f.default is not MISSING else _FACTORY if f.default_factory is not MISSING
+                    else _REQUIRED for f in init}
+        spec = (tuple(template), template, frozenset(template),
+                tuple(name for name, value in template.items() if value is _REQUIRED or value is _FACTORY),
+                {f.name: f.default_factory for f in init if f.default_factory is not MISSING},
                 tuple((f.name, f.default_factory) for f in own if not f.init and f.default_factory is not MISSING),
                 getattr(cls, "__post_init__", None))
         type.__setattr__(cls, "_record_spec", spec)
@@ -36,29 +44,29 @@ def _spec(cls) -> tuple:
 
 def _init(self, *args, **kwargs) -> None:
     cls = type(self)
-    init, names, factories, post = _spec(cls)
-    if len(args) > len(init):
-        raise TypeError(f"{cls.__qualname__}.__init__() takes {len(init) + 1} positional arguments but "
-                        f"{len(args) + 1} were given")
-    for name in kwargs:
-        if name not in names:
-            raise TypeError(f"{cls.__qualname__}.__init__() got an unexpected keyword argument {name!r}")
-    for i, (name, default, factory) in enumerate(init):
-        if i < len(args):
-            if name in kwargs:
-                raise TypeError(f"{cls.__qualname__}.__init__() got multiple values for argument {name!r}")
-            value = args[i]
-        elif name in kwargs:
-            value = kwargs[name]
-        elif default is not MISSING:
-            value = default
-        elif factory is not MISSING:
-            value = factory()
-        else:
+    order, template, names, pending, factories, later, post = cls.__dict__.get("_record_spec") or _spec(cls)
+    if args:
+        if len(args) > len(order):
+            raise TypeError(f"{cls.__qualname__}.__init__() takes {len(order) + 1} positional arguments but "
+                            f"{len(args) + 1} were given")
+        given = dict(zip(order, args))
+        both = next((name for name in given if name in kwargs), None)
+        if both is not None:
+            raise TypeError(f"{cls.__qualname__}.__init__() got multiple values for argument {both!r}")
+        kwargs = {**given, **kwargs}
+    if not names.issuperset(kwargs):
+        unknown = next(name for name in kwargs if name not in names)
+        raise TypeError(f"{cls.__qualname__}.__init__() got an unexpected keyword argument {unknown!r}")
+    values = {**template, **kwargs}
+    for name in pending:
+        value = values[name]
+        if value is _REQUIRED:
             raise TypeError(f"{cls.__qualname__}.__init__() missing required argument: {name!r}")
-        _SET(self, name, value)
-    for name, factory in factories:
-        _SET(self, name, factory())
+        if value is _FACTORY:
+            values[name] = factories[name]()
+    for name, factory in later:
+        values[name] = factory()
+    self.__dict__.update(values)  # what object.__setattr__ would do, field by field (no descriptor is a field)
     if post is not None:
         post(self)
 
