@@ -74,8 +74,9 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
     """`xlgoals validate one.xlsx` loads no openpyxl, numpy, pandas, xlsxwriter or jsonschema (checked in a
     fresh interpreter, as the command line runs, and the reading and checking its forked child does); nor
     multiprocessing (one file needs no pool) or OpenSSL's
-    hashlib; and once its compiled schema checks are cached, not fastjsonschema either; nor the self-evaluation's
-    scoring table."""
+    hashlib; nor the Python modules of pickle, string and signal (their C modules do: the forked child's result
+    goes through _pickle, the rule messages' placeholders through _string, SIGINT through _signal); and once its
+    compiled schema checks are cached, not fastjsonschema either; nor the self-evaluation's scoring table."""
     import json
     import os
     import subprocess
@@ -83,7 +84,8 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
 
     from tests.conftest import EXAMPLE_XLSX
 
-    heavy = ("openpyxl", "numpy", "pandas", "xlsxwriter", "jsonschema", "multiprocessing", "hashlib", "_hashlib")
+    heavy = ("openpyxl", "numpy", "pandas", "xlsxwriter", "jsonschema", "multiprocessing", "hashlib", "_hashlib",
+             "pickle", "string", "signal")
     code = (
         "import sys, json\n"
         "from xlgoals.cli import main\n"

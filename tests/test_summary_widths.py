@@ -143,10 +143,10 @@ def test_a_summarys_text_widths_count_each_character_as_the_printed_forms_do():
     · § and Greek and Cyrillic letters (2 bytes) half wide, though 宋体 draws them as wide as a Chinese character,
     and €, ‰ or Thai (3 bytes) wide.  It counts as the forms' own measure does (_paper.WIDE_BELOW_CJK, one table):
     every character of the first 65,536 and one past them (𠀀, CJK extension B) alike, and texts of them."""
-    from xlgoals._form._paper import _NARROW
+    from xlgoals._form._paper import narrow
 
     def wide(ch):
-        return not _NARROW.fullmatch(ch)
+        return not narrow().fullmatch(ch)
 
     for code in [*range(0xD800), *range(0xE000, 0x10000), 0x20000, 0x1F600]:
         ch = chr(code)

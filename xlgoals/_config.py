@@ -9,15 +9,17 @@ cache) the same files.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from ._check._ruletable import RuleTable
 from ._frameworks import FrameworkSet
+from ._record import frozen
 from ._resources import load_json
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
+    """The rule table and the frameworks in force."""
+
     rules: RuleTable
     frameworks: FrameworkSet
 

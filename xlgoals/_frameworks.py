@@ -12,11 +12,12 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 
 from ._errors import ConfigError, UnknownFramework
+from ._record import frozen
 from ._resources import data_dir, load_as_given, read_config_json, refuse_unknown_keys
 from ._text import Bilingual, at, canonical, invisible_shown, quoted
 
@@ -25,8 +26,10 @@ _OPTIONAL_COLUMNS = ("basis", "weight")
 _COMPARATORS = ("=", ">=", ">", "<=", "<", "qualitative")
 
 
-@dataclass(frozen=True)
+@frozen
 class Framework:
+    """One indicator framework (指标体系): its labels, categories, comparators, units and lists."""
+
     id: str
     title: str
     title_en: str
@@ -378,7 +381,7 @@ def _load_file(path: Path) -> Framework:
     return fw
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameworkSet:
     """The frameworks in force: the packaged ones, plus and overridden by a bureau's folder."""
 

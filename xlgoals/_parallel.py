@@ -81,7 +81,11 @@ def _call(fn: Callable, item, raises: tuple = ()) -> tuple[bool, object]:
 
 def _enter_worker(memory_mb: int | None) -> None:
     import faulthandler
-    import signal
+
+    try:  # the C module: `signal` makes its enums first, a millisecond of a single check's forked child
+        import _signal as signal
+    except ImportError:  # pragma: no cover
+        import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the workers
     faulthandler.disable()  # a crash here is reported on its file, not dumped on the terminal
@@ -136,8 +140,12 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
     Returns (True, result), or (False, reason): "crashed" (the child died or sent nothing readable),
     "timeout", "memory" or the exception's name.
     """
-    import pickle
     import select
+
+    try:  # the C module `pickle` is made on: its own module costs a single check more than what it sends does
+        from _pickle import dumps, loads
+    except ImportError:  # pragma: no cover - not CPython
+        from pickle import dumps, loads
 
     for stream in (sys.stdout, sys.stderr):  # what the caller has buffered is written once, by the caller
         try:
@@ -152,9 +160,9 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
             _enter_worker(memory_mb)
             out = _call(fn, item, raises)
             try:
-                data = pickle.dumps(out, pickle.HIGHEST_PROTOCOL)
+                data = dumps(out, -1)  # the highest protocol
             except Exception as exc:  # the result cannot be pickled
-                data = pickle.dumps((False, exc.__class__.__name__))
+                data = dumps((False, exc.__class__.__name__))
             view = memoryview(data)
             while view:
                 view = view[os.write(w, view):]
@@ -185,7 +193,7 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
             except OSError:
                 pass
     try:
-        ok, value = pickle.loads(b"".join(chunks))
+        ok, value = loads(b"".join(chunks))
     except Exception:  # nothing, or half a message: the child died on the way
         return False, "crashed"
     return (True, value) if ok else (False, value)

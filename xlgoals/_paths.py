@@ -15,10 +15,11 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ._errors import UsageError, unmatched_pattern
+from ._record import record
 from ._text import Bilingual, display_path
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
@@ -68,8 +69,10 @@ def exact_path(path) -> str:
     return os.fsencode(os.fspath(path)).hex()
 
 
-@dataclass
+@record
 class Scan:
+    """The files the given paths name: the ones to check, and the ones skipped with the reason."""
+
     files: list[str] = field(default_factory=list)  # to check, sorted
     skipped: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (reason zh, reason en)
     ignored: list[str] = field(default_factory=list)  # droppings

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from ._record import record
+
 ERROR = "error"
 WARNING = "warning"
 NOTICE = "notice"  # review findings (validate --review): shown, never failing a file
@@ -37,6 +39,8 @@ def severity_label(severity: str, lang: str = "zh") -> str:
 
 @dataclass
 class Problem:
+    """One problem found in a file: where, what was found and expected, and its messages."""
+
     code: str
     severity: str
     message: str  # Chinese
@@ -130,7 +134,7 @@ def value_text(value) -> str | None:
     return number_text(value)
 
 
-@dataclass
+@record
 class FileReport:
     """The outcome of checking one file."""
 

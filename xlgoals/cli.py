@@ -665,12 +665,15 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     """校验收到的工作簿（文件或文件夹）。
 
     退出码：全部通过时为 0，有未通过的文件（或无法写入报告）为 1，参数、输出路径或配置错误为 2，被中断（Ctrl-C）为 130。"""
-    from ._check._report import render_report
-    from ._check._validate import validate as run
-    from ._paths import guard_report_outputs, report_format
+    from ._entry import loading
 
-    lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
-    cfg = _config(rules_file, frameworks_dir)
+    with loading():  # the checks' modules and the configuration: no garbage collection while they load
+        from ._check._report import render_report
+        from ._check._validate import validate as run
+        from ._paths import guard_report_outputs, report_format
+
+        lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
+        cfg = _config(rules_file, frameworks_dir)
     # `-o 校验结果.csv` without --format is a CSV: the file is what its name says
     fmt = report_format(out, fmt, click.get_current_context().get_parameter_source("fmt")
                         is not click.core.ParameterSource.DEFAULT)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .._form import COMPARATOR_DISPLAY, Form
 from .._decimals import yuan
@@ -19,14 +19,17 @@ from .._form._kinds import format_number
 from .._frameworks import Framework
 from .._pointers import get
 from .._problems import Problem
+from .._record import frozen
 from .._text import invisible_stripped
 
 #: Placeholders every message may use.
 COMMON_PLACEHOLDERS = frozenset({"field", "found", "expected", "sheet", "cell"})
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckKind:
+    """A kind of check the rule table may name: its function, parameters and the placeholders it supplies."""
+
     name: str
     fn: Callable | None  # None for problems raised by the reader or the schema, not by a rule
     params: dict = field(default_factory=dict)  # name -> (type, required)
@@ -57,7 +60,7 @@ def check(name: str, params: dict | None = None, supplies=(), review: bool = Fal
     return register
 
 
-@dataclass(frozen=True)
+@frozen
 class Env:
     """What a check sees besides the document: the form, the framework and the rule table."""
 

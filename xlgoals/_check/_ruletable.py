@@ -12,13 +12,20 @@ from __future__ import annotations
 import json
 import os
 import re
-import string
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+
+try:  # what string.Formatter().parse is, without loading `string` (its Template compiles a pattern)
+    from _string import formatter_parser
+except ImportError:  # pragma: no cover - not CPython
+    import string
+
+    formatter_parser = string.Formatter().parse
 
 from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem, is_number, number_text
+from .._record import frozen
 from .._resources import data_dir, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
@@ -32,8 +39,10 @@ OPTIONAL_COLUMNS = ("field_en",)
 _REQUIRED_TEXT = ("code", "title_zh", "title_en", "message_zh", "message_en")
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleDef:
+    """One row of the rule table: a problem code, its severity, check, parameters and messages."""
+
     code: str
     severity: str
     check: str
@@ -259,7 +268,7 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
     allowed = COMMON_PLACEHOLDERS | kind.supplies
     for key in ("message_zh", "message_en"):
         try:
-            fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(values[key]) if f is not None]
+            fields = [(f, spec, conv) for _, f, spec, conv in formatter_parser(values[key]) if f is not None]
         except ValueError as exc:
             raise ConfigError(at(where, f"{rd.code} 的 {key} 中花括号不配对（{exc}）",
                                  f"the braces in the {key} of {rd.code} do not pair ({exc})")) from None

@@ -10,7 +10,7 @@ import copy
 from decimal import Decimal
 
 import functools
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from .._config import Config, config_of
 from .._errors import ConfigError
@@ -21,6 +21,7 @@ from .._parallel import check_jobs, crash_reason, pmap
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._pointers import get
 from .._problems import WARNING, FileReport, Problem
+from .._record import record
 from .._read import ReadResult, read
 from ._rules import CHECKS, Env
 from ._schema import schema_problems
@@ -28,7 +29,7 @@ from ._schema import schema_problems
 NO_PREVIOUS = "review.no_previous"  # a goal table none of last year's returns (--previous) is
 
 
-@dataclass
+@record
 class ValidationReport:
     """What ``validate()`` returns: a FileReport per file checked, and every other file accounted for."""
 

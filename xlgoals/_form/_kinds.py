@@ -16,10 +16,10 @@ import math
 import re
 import unicodedata
 
-from dataclasses import dataclass
 from collections.abc import Callable
 
 from .._problems import number_text
+from .._record import frozen
 
 YES, NO = "是", "否"
 # Comparators as people write them in the form, and their document codes.
@@ -446,7 +446,7 @@ parse_grade = coded_parser(GRADE_DISPLAY, "cell.grade")
 
 
 # The codecs ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@frozen
 class Kind:
     """How one kind of value is parsed from a cell and written to one.
 

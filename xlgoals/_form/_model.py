@@ -12,18 +12,19 @@ import copy
 import dataclasses
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from collections.abc import Callable
 
 from .._defaults import DEFAULT_ROWS, MAX_ROWS
+from .._record import frozen
 from ._cells import STAMP_PREFIX, a1, col_letter, parse_a1, parse_stamp  # noqa: F401 (re-exported)
 
 
 # Declarations ---------------------------------------------------------------------------------
 # Each is declared once and compared by identity (eq=False): a form is the goal table because it *is*
 # GOAL_TABLE, and value equality would only cost start-up time (every `validate` builds these classes).
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class PrintSetup:
     """Page setup of one sheet: A4, one page wide, a page-number footer."""
 
@@ -36,7 +37,7 @@ class PrintSetup:
     repeat_rows: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Validation:
     """The data-validation prompt and error of an input cell.  Texts may name the framework's
     labels as ``{level1}``, ``{level2}``…, filled in when the form is laid out for a framework."""
@@ -50,7 +51,7 @@ class Validation:
     maximum: object = None
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Field:
     """A header field: a label in the label column, its value in the value column."""
 
@@ -81,7 +82,7 @@ class Field:
         return self.short or self.label
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Column:
     """A column of the item table (one row per indicator)."""
 
@@ -108,8 +109,10 @@ class Column:
         return self.keys or (self.key,)
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class GuideSheet:
+    """The guide sheet (填报说明): the form's instructions and the framework's categories, printed first."""
+
     name: str
     title: str  # may use {year}
     lines: tuple[str, ...]
@@ -120,7 +123,7 @@ class GuideSheet:
     print: PrintSetup = PrintSetup()
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Computed:
     """A locked cell showing a formula over fields (e.g. 执行率 in a FieldGrid, 总分 in a TableSheet's
     TotalRow), with its value cached for applications that do not recalculate on opening; it is not part
@@ -151,7 +154,7 @@ def column_ref(ref: str, item_path: str) -> str | None:
     return ref[len(prefix):] if ref.startswith(prefix) else None
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class TotalRow:
     """A locked line right below a TableSheet's item rows (e.g. 总分): its label across the columns before
     `column`, a Computed cell under `column`.  The reader skips it: it is not an item and holds no input."""
@@ -164,7 +167,7 @@ class TotalRow:
     label_en: str = "Total score"
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Area:
     """A labelled empty area among a FieldSheet's fields, for what is done on paper (a seal, a signature).
     Nothing is read from it; its label stands where the form puts it."""
@@ -177,7 +180,7 @@ class Area:
     keep_with: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class FieldGrid:
     """A block of fields laid out as a small table among a FieldSheet's fields: a header row of
     column titles, then one line per row, its title in the label column (e.g. a funds block)."""
@@ -201,8 +204,10 @@ class FieldGrid:
         return replace(self, row=row, fields=fields, computed=computed)
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class FieldSheet:
+    """A sheet of header fields (labels in one column, values beside them), grids and areas among them."""
+
     name: str
     title: str  # may use {title} and {year}
     fields: tuple[Field, ...]  # Fields, and FieldGrids and Areas among them, in order down the sheet
@@ -271,8 +276,10 @@ class FieldSheet:
         return (self.stamp_row, self.value_col)
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class TableSheet:
+    """The indicator table: a caption, a header row and one row per item, with its total row."""
+
     name: str
     title: str  # may use {year}
     caption: tuple[tuple[str, str], ...]  # (text before, field path) echoed above the table
@@ -316,7 +323,7 @@ def _holding(columns, key: str) -> Column | None:
     return next((c for c in columns if c.key == key or key in c.item_keys), None)
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Param:
     """A parameter of a form's declaration (e.g. the month of a monitoring report).
 
@@ -360,7 +367,7 @@ def _substitute(obj, old: str, new: str):
     return obj
 
 
-@dataclass(frozen=True, eq=False)
+@frozen(eq=False)
 class Form:
     """One form of the budget year, declared once."""
 

@@ -4,6 +4,7 @@ tells a department that a text cannot print whole (Excel and WPS stop a row at 4
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_ROW_HEIGHT = 409  # points: Excel's (and WPS's) limit for one row
 FONT_SIZE = 11  # points: the size of every cell's text (the caption's is 10)
@@ -72,7 +73,13 @@ def _narrow_class(wide) -> str:
     return "[" + "".join(parts) + "]+"
 
 
-_NARROW = re.compile(_narrow_class(WIDE_BELOW_CJK))  # the characters of one unit: what is left is counted in C
+@lru_cache(maxsize=None)
+def narrow() -> re.Pattern:
+    """The characters below U+2E80 of one unit (what is left is counted in C), compiled when first needed: a class
+    of some 8,000 characters, whose compiling costs more than reading a return (and most texts never need it)."""
+    return re.compile(_narrow_class(WIDE_BELOW_CJK))
+
+
 _BELOW_CJK = re.compile("[\u0080-\u2e7f]")  # the characters past ASCII that WIDE_BELOW_CJK tells apart
 
 
@@ -86,7 +93,7 @@ def text_units(text: str) -> int:
     n = len(text)
     if _BELOW_CJK.search(text) is None:
         return 2 * n - len(text.encode("ascii", "ignore"))
-    return n + len(_NARROW.sub("", text))
+    return n + len(narrow().sub("", text))
 
 
 def needed_height(text, width: float, size: float = FONT_SIZE, base: float = FONT_SIZE) -> float:

@@ -7,18 +7,19 @@ goes wrong is a Problem in the result.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .._config import Config, config_of
 from .._form._model import numbered_as_printed
 from .._problems import Problem
+from .._record import record
 from ._grid import Grid
 from ._interpret import Sources, interpret
 from ._locate import READ_SHEETS, Abort, locate
 from ._safety import FileProblem, open_container
 
 
-@dataclass
+@record
 class ReadResult:
     """What ``read()`` returns.
 

@@ -9,11 +9,12 @@ form puts them is reported as such instead of being misread.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY, path_of
+from .._record import record
 from ._grid import Grid, at
 
 
@@ -25,8 +26,10 @@ class Abort(Exception):
     """The workbook cannot be read as a return; the reason is already among the problems."""
 
 
-@dataclass
+@record
 class Located:
+    """A workbook matched to a form's layout: the form, the framework and where each part of it is."""
+
     form: Form
     fw: object  # Framework
     stamp: dict

@@ -17,12 +17,13 @@ import re
 import stat
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache, wraps
 from collections.abc import Mapping
 from pathlib import Path
 
 from .._errors import os_reason, unmatched_pattern
+from .._record import record
 
 try:  # the built-in SHA-256 for a single check: loading OpenSSL through hashlib costs ~2 ms
     from _sha256 import sha256 as builtin_sha256
@@ -92,8 +93,10 @@ class FileProblem(Exception):
         self.sha256 = ""  # the file's digest, when its bytes could be read: the report names the file by it
 
 
-@dataclass
+@record
 class Container:
+    """A file as the screen found it: its kind and its parts."""
+
     path: Path
     kind: str  # "xlsx" | "xls" | "ods"
     data: bytes

@@ -8,10 +8,11 @@ and cells shown as a percent.  Also here: whether xlgoals itself wrote the workb
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from xml.parsers import expat
 
 from .._form._cells import col_letter
+from .._record import record
 from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after, cached_parts
 
 
@@ -34,7 +35,7 @@ def xlgoals_output(parts: dict) -> tuple[str, str] | None:
     return None
 
 
-@dataclass
+@record
 class SheetFacts:
     """What the screen learnt of a sheet part: its extent, its formula cells and its hidden rows (0-based)."""
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from .._errors import ConfigError, XlgoalsError
+from .._record import frozen
 from .._resources import json_shown, read_config_json, read_config_text
 from .._decimals import CENT, dec, round2
 from .._text import Bilingual, at, in_lang, line_of, quoted
@@ -32,8 +32,10 @@ from .._text import Bilingual, at, in_lang, line_of, quoted
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True)
+@frozen
 class Weights:
+    """The self-evaluation's 分值: the funds' weight and each group of 一级指标's."""
+
     funds: Decimal
     groups: tuple[tuple[tuple[str, ...], Decimal], ...]
     where: str = ""

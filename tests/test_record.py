@@ -1,0 +1,191 @@
+"""@frozen and @record (xlgoals._record) behave as @dataclass(frozen=True) and @dataclass do, without generating
+code at start-up."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+import pickle
+import subprocess
+import sys
+from dataclasses import FrozenInstanceError, dataclass, field
+
+import pytest
+
+from xlgoals._record import frozen, record
+
+
+def _twins(eq: bool):
+    """The same class, once @frozen and once @dataclass(frozen=True) (module-level names, for pickle)."""
+    made = []
+    for maker, decorate in (("frozen", frozen(eq=eq)), ("dataclass", dataclass(frozen=True, eq=eq))):
+        @decorate
+        class Twin:
+            """A declaration."""
+
+            name: str
+            count: int = 2
+            tags: dict = field(default_factory=dict, compare=False)
+            hidden: str = field(default="h", repr=False)
+            cache: list = field(default_factory=list, init=False, compare=False, repr=False)
+            placed: int = field(default=-1, init=False)
+
+            def __post_init__(self):
+                self.cache.append(self.name)
+                if self.count > 1:
+                    object.__setattr__(self, "placed", self.count * 10)
+
+        Twin.__name__ = Twin.__qualname__ = f"Twin_{maker}_{eq}"
+        globals()[Twin.__name__] = Twin
+        made.append(Twin)
+    return made
+
+
+def _outcome(fn):
+    try:
+        return ("ok", fn())
+    except Exception as exc:  # the same exception type, whatever the wording
+        return ("raises", type(exc))
+
+
+@pytest.mark.parametrize("eq", [True, False])
+def test_frozen_is_made_as_a_frozen_dataclass_is(eq):
+    ours, theirs = _twins(eq)
+    calls = [((), {}), (("a",), {}), (("a", 3), {}), (("a",), {"count": 1}), ((), {"name": "b", "tags": {"x": 1}}),
+             (("a", 3, {"t": 1}, "z"), {}), (("a", 3, {}, "z", 5), {}), (("a",), {"name": "b"}),
+             (("a",), {"placed": 4}), (("a",), {"nope": 1}), (("a",), {"cache": []})]
+    for args, kwargs in calls:
+        mine, real = _outcome(lambda: ours(*args, **kwargs)), _outcome(lambda: theirs(*args, **kwargs))
+        assert mine[0] == real[0], (args, kwargs)
+        if mine[0] == "raises":
+            assert mine[1] is real[1] is TypeError
+            continue
+        a, b = mine[1], real[1]
+        assert repr(a).replace(ours.__qualname__, "T") == repr(b).replace(theirs.__qualname__, "T")
+        assert [(f.name, getattr(a, f.name)) for f in dataclasses.fields(a)] == \
+               [(f.name, getattr(b, f.name)) for f in dataclasses.fields(b)]
+        assert dataclasses.asdict(a) == dataclasses.asdict(b)
+        for target in (a, b):
+            with pytest.raises(FrozenInstanceError):
+                target.name = "x"
+            with pytest.raises(FrozenInstanceError):
+                del target.count
+        changed = dataclasses.replace(a, count=7)
+        assert (changed.name, changed.count, changed.placed, changed.cache) == (a.name, 7, 70, [a.name])
+        assert type(changed) is ours and dataclasses.is_dataclass(changed)
+        twin = ours(*args, **kwargs)
+        assert (a == twin) is (b == theirs(*args, **kwargs))
+        assert (a == changed) is False and (a != twin) is (not eq)
+        assert (a == "a") is False
+        if eq:
+            assert hash(a) == hash(twin)
+            assert hash(ours("a", tags={"x": 1})) == hash(ours("a", tags={"y": 2}))  # tags are not compared
+            assert ours("a", tags={"x": 1}) == ours("a", tags={"y": 2})
+        else:
+            assert hash(a) == object.__hash__(a)
+        for copied in (copy.copy(a), copy.deepcopy(a), pickle.loads(pickle.dumps(a))):
+            assert repr(copied) == repr(a) and type(copied) is ours
+
+
+def test_frozen_refuses_what_it_would_overwrite_or_compute():
+    with pytest.raises(TypeError):
+        @frozen
+        class NoDoc:
+            a: int
+
+    with pytest.raises(TypeError):
+        @frozen
+        class OwnInit:
+            """Has its own __init__."""
+
+            a: int
+
+            def __init__(self, a):
+                pass
+
+
+def test_the_validate_path_generates_no_dataclass_code_for_its_declarations():
+    """The form declarations, the rule table, the frameworks and the configuration `xlgoals validate` builds are
+    made without the dataclass decorator's generated code (compiled per class, at every start-up), and so are
+    the reports and results made once per file."""
+    code = (
+        "import dataclasses, json, sys\n"
+        "made = []\n"
+        "process = dataclasses._process_class\n"
+        "def spy(cls, init, repr, eq, order, unsafe_hash, frozen, *rest):\n"
+        "    if init or repr or eq or frozen:\n"
+        "        made.append(cls.__module__ + '.' + cls.__qualname__)\n"
+        "    return process(cls, init, repr, eq, order, unsafe_hash, frozen, *rest)\n"
+        "dataclasses._process_class = spy\n"
+        "import xlgoals._check._report, xlgoals._check._validate, xlgoals._form, xlgoals._selfeval._weights\n"
+        "from xlgoals._config import Config\n"
+        "Config.load()\n"
+        "print(json.dumps(sorted(m for m in made if m.startswith('xlgoals.'))))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    made = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert made == ["xlgoals._problems.Problem"], proc.stderr  # made per problem: its generated __init__ is faster
+
+
+def test_record_is_made_as_a_dataclass_is():
+    made = []
+    for maker, decorate in (("record", record), ("dataclass", dataclass)):
+        @decorate
+        class Mutable:
+            """A result."""
+
+            path: str
+            problems: list = field(default_factory=list)
+            document: object = None
+
+        Mutable.__name__ = Mutable.__qualname__ = f"Mutable_{maker}"
+        globals()[Mutable.__name__] = Mutable
+        made.append(Mutable)
+    ours, theirs = made
+    for args, kwargs in ((("a",), {}), (("a", [1]), {"document": {}}), ((), {}), (("a",), {"other": 1})):
+        mine, real = _outcome(lambda: ours(*args, **kwargs)), _outcome(lambda: theirs(*args, **kwargs))
+        assert mine[0] == real[0]
+        if mine[0] == "raises":
+            assert mine[1] is real[1] is TypeError
+            continue
+        a, b = mine[1], real[1]
+        assert repr(a).replace("record", "dataclass") == repr(b)
+        assert a == ours(*args, **kwargs) and a != ours("other") and (a == b) is False
+        a.path, b.path = "changed", "changed"
+        a.problems.append(2)
+        assert a.path == "changed" and a.problems[-1] == 2 and ours("x").problems == []  # a list of its own
+        assert ours.__hash__ is None and theirs.__hash__ is None  # unhashable, as a mutable dataclass with eq
+        assert dataclasses.asdict(a) == {"path": "changed", "problems": a.problems, "document": a.document}
+        assert repr(pickle.loads(pickle.dumps(a))) == repr(a)
+
+
+def test_loading_turns_the_collector_off_only_while_the_command_loads():
+    """`validate` loads its modules and configuration with the garbage collector off (_entry.loading), and turns
+    it back on; only the command line's own process sets what was loaded aside (gc.freeze): a program calling
+    cli.main keeps its heap as it was, and a caller that turned the collector off keeps it off."""
+    from tests.conftest import EXAMPLE_XLSX
+
+    code = (
+        "import gc, json, sys\n"
+        "from xlgoals import _entry\n"
+        "from xlgoals.cli import main\n"
+        "seen = []\n"
+        "for collector_on in (True, False):\n"
+        "    gc.enable() if collector_on else gc.disable()\n"
+        "    try:\n"
+        f"        main(['validate', {str(EXAMPLE_XLSX[2])!r}])\n"
+        "    except SystemExit as e:\n"
+        "        seen.append([e.code, gc.isenabled(), gc.get_freeze_count()])\n"
+        "gc.enable()\n"
+        "with _entry.loading():\n"
+        "    seen.append(gc.isenabled())\n"
+        "_entry.COMMAND_LINE_PROCESS = True\n"
+        "with _entry.loading():\n"
+        "    pass\n"
+        "seen.append([gc.isenabled(), gc.get_freeze_count() > 0])\n"
+        "print(json.dumps(seen))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [[0, True, 0], [0, False, 0], False, [True, True]], \
+        proc.stderr
