@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import os
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from .._atomic import Outputs, stage_dir
 from .._check._report import neutralise
 from .._form import col_letter
 from .._read._screen import OUTPUT_PROPERTY
+from ._table import digits_note
 from ._tables import Table
 from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_units
 
@@ -173,6 +175,10 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
         spliced, spools = [], []
         try:
             for table in tables:
+                if table.totals and not table.splice:  # amounts no spreadsheet shows exactly: said below them
+                    extra = digits_note(table, totals)
+                    if extra:
+                        table = replace(table, note=f"{table.note}\n{extra}" if table.note else extra)
                 ws = wb.add_worksheet(table.name)
                 last_col, printed = len(table.columns) - 1, _last_printed(table)
                 head = len(table.heading)  # the header row, below the heading lines
@@ -305,7 +311,8 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
         printed = _last_printed(table)
         ws.merge_range(r, 0, r, printed, table.note, f["text"])
         width = sum(widths[:printed + 1])
-        ws.set_row(r, 14 * (1 + 2 * len(table.note) // max(int(width), 1)) + 4)
+        # a line of 14 pt per wrapped line of each paragraph (a note on amounts beyond 15 digits is a second one)
+        ws.set_row(r, 14 * sum(1 + 2 * len(part) // max(int(width), 1) for part in table.note.split("\n")) + 4)
 
 
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> None:
