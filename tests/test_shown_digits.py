@@ -182,3 +182,29 @@ def test_a_row_beyond_15_digits_under_a_total_within_them_is_counted():
     note = digits_note(table(rows), {"total": Decimal("12345678901235.00")})
     assert "1 行" in note and "CSV" in note and "合计" not in note, note
     assert digits_note(table([["甲", Decimal("1234567890123.45")]]), {"total": Decimal("1234567890123.45")}) == ""
+
+
+# 2. A negative number typed into a cell whose format has a [<0] section ------------------------------------------
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+@pytest.mark.parametrize("number_format, shown", [
+    ('[<0]"≤"0"天";"≥"0"人"', "≤3天"),  # the [<0] section shows -3 without its minus (LibreOffice, Excel)
+    ('[<0]"-"0"天";"≥"0"人"', "-3天"),  # its own "-" is the minus shown, once
+])
+def test_a_negative_number_typed_under_a_condition_format_is_held_to_its_section(tmp_path, lo_edit, fmt,
+                                                                                 number_format, shown):
+    """A target cell given a format whose first section is for negative numbers ([<0], ECMA-376 §18.8.31: a section
+    chosen by its condition), then -3 typed into it in LibreOffice, which shows the [<0] section (≤3天, checked
+    through LibreOffice's own getString in the format's review): on a ≥5人 row the shown comparator and unit are
+    held to the row, in every format LibreOffice saves."""
+    from .helpers import ind_cell
+
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][9].update(comparator=">=", value=5, unit="人")
+    src = fill(doc, tmp_path / "填好.xlsx")
+    sheet, ref = ind_cell(9, "target")
+    out = lo_edit(src, tmp_path / f"负数.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 1, "format": number_format},
+                                                   {"sheet": sheet, "cell": ref, "input": "-3"}], fmt=fmt)
+    found = [p for p in validate_file(out).problems if (p.sheet, p.cell) == (sheet, ref)]
+    conflicts = [p for p in found if p.code == "cell.target_format_conflict"]
+    assert len(conflicts) == 1 and f"“{shown}”" in conflicts[0].message, found
