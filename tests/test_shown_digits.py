@@ -190,13 +190,17 @@ def test_a_row_beyond_15_digits_under_a_total_within_them_is_counted():
 @pytest.mark.parametrize("number_format, shown", [
     ('[<0]"≤"0"天";"≥"0"人"', "≤3天"),  # the [<0] section shows -3 without its minus (LibreOffice, Excel)
     ('[<0]"-"0"天";"≥"0"人"', "-3天"),  # its own "-" is the minus shown, once
+    ('"≤"0"天"', "-≤3天"),  # one section: the minus goes before the section's text (was quoted as ≤-3天)
+    ('[<5]"≤"0"天";"≥"0"人"', "-≤3天"),  # a condition other than [<0]: the number keeps its minus, in front
 ])
 def test_a_negative_number_typed_under_a_condition_format_is_held_to_its_section(tmp_path, lo_edit, fmt,
                                                                                  number_format, shown):
     """A target cell given a format whose first section is for negative numbers ([<0], ECMA-376 §18.8.31: a section
     chosen by its condition), then -3 typed into it in LibreOffice, which shows the [<0] section (≤3天, checked
     through LibreOffice's own getString in the format's review): on a ≥5人 row the shown comparator and unit are
-    held to the row, in every format LibreOffice saves."""
+    held to the row, in every format LibreOffice saves.  A section that shows the number with its minus shows it
+    before the section's text (-≤3天, as LibreOffice's getString gives it and Excel shows it): the message quotes
+    that, not ≤-3天."""
     from .helpers import ind_cell
 
     doc = load(EXAMPLE_JSON[1])
