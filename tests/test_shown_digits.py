@@ -80,6 +80,29 @@ def test_an_xlsx_number_stored_with_17_digits_reads_as_the_cell_shows_it(tmp_pat
         assert "0.30000000000000004" not in str(as_json) and "1234567.8900000001" not in str(as_json)
 
 
+@pytest.mark.soffice
+def test_an_ods_number_stored_with_17_digits_reads_as_the_cell_shows_it(tmp_path, lo_convert):
+    """LibreOffice saves 15 digits, but an .ods another program wrote may hold the double (office:value=
+    "1234567.8949999999" for 1234567.895): read as shown, the amount of three decimals is quoted 1234567.895 at both
+    budget cells, as from the .xlsx (and from the .xls, whose BIFF record holds the double: test_real_clients)."""
+    ods, = lo_convert(EXAMPLE_XLSX[1], fmt="ods")
+    amount = read(EXAMPLE_XLSX[1]).document["budget"]["total"]
+    dst = tmp_path / "digits.ods"
+    with zipfile.ZipFile(ods) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "content.xml":
+                needle = f'office:value="{amount}"'.encode()
+                assert data.count(needle) == 2, data.count(needle)  # 项目总预算 and 项目当年预算
+                data = data.replace(needle, b'office:value="1234567.8949999999"')
+            zout.writestr(info, data)
+    report = validate_file(dst)
+    found = [p for p in report.problems if p.code == "cell.amount_decimals"]
+    assert sorted(p.cell for p in found) == sorted(info_cell(k)[1] for k in ("/budget/total", "/budget/current_year"))
+    assert all(p.value == 1234567.895 and "1234567.895" in p.message for p in found), found
+    assert report.document["budget"]["total"] == 1234567.895
+
+
 def test_totals_of_17_digit_xlsx_amounts_are_the_sum_of_the_amounts_shown(tmp_path):
     """Two returns whose 项目总预算 XML holds 1234567.8900000001 and 0.30000000000000004 (as Excel writes them):
     the consolidation's Decimal total is 1234568.19, what the departments' cells show added up, in the result, the
