@@ -235,3 +235,50 @@ def test_a_negative_number_typed_under_a_condition_format_is_held_to_its_section
     found = [p for p in validate_file(out).problems if (p.sheet, p.cell) == (sheet, ref)]
     conflicts = [p for p in found if p.code == "cell.target_format_conflict"]
     assert len(conflicts) == 1 and f"“{shown}”" in conflicts[0].message, found
+
+
+# The section a condition format shows a number with (ECMA-376 §18.8.31; Microsoft KB Q67469: the first two sections are
+# the condition sections, their conditions defaulting to [>0] and [<0] where omitted, the third the "else") --------
+@pytest.mark.parametrize("code, value, shown", [
+    # as LibreOffice shows them (cell.getString() under each format, LibreOffice 7.4), and Excel per KB Q67469
+    ('[>100]"大"0;"中"0;"零"0', 5, ("零", "", False)),  # neither >100 nor the default <0: the third section
+    ('[>100]"大"0;"中"0;"零"0', -5, ("中", "", True)),  # the second's default [<0]: shown without its minus
+    ('[>100]"大"0;"中"0;"零"0', 0, ("零", "", False)),
+    ('[>100]"大"0;"中"0;"零"0', 500, ("大", "", False)),
+    ('[<0]"负"0;"中"0;"零"0', 5, ("零", "", False)),  # the second (default [<0]) never shows a number here
+    ('[<0]"负"0;"中"0;"零"0', -5, ("负", "", True)),
+    # unchanged: two sections, the second the else; both conditional, the third the else; none holds: no text
+    ('[<0]"-"0"天";"≤"0"天"', 3, ("≤", "天", False)),
+    ('[<0]"-"0"天";"≤"0"天"', -3, ("-", "天", True)),
+    ('[<-1]"≤"0"天";"≥"0"人"', -3, ("≤", "天", False)),  # a condition below another number keeps the minus
+    ('[>100]"大"0;[<0]"负"0;"中"0', 5, ("中", "", False)),
+    ('[>100]"大"0;[<0]"负"0;"中"0', -5, ("负", "", True)),
+    ('[>100]"大"0;[<0]"负"0', 5, None),
+    ('[>=10]"≥"0"人";[<0]"≥"0"人";"≤"0"天"', 3, ("≤", "天", False)),
+])
+def test_a_condition_format_shows_a_number_with_the_section_excel_and_libreoffice_choose(code, value, shown):
+    """[>100]"大"0;"中"0;"零"0 showed 5 as 中5 (its second section taken as the else), where LibreOffice shows 零5
+    and Excel's rule (the second section's omitted condition is [<0], the third the else) gives the same."""
+    from xlgoals._read._screen import format_text, shown_for
+
+    entry = format_text(code)
+    assert (shown_for(entry, value) if entry else None) == shown
+
+
+def test_a_number_under_an_excel_three_section_condition_format_is_held_to_the_third(tmp_path):
+    """[>100]"≥"0"人";"≥"0"人";"≤"0"天" as Excel keeps it (the second section's [<0] left implicit) on a target of a
+    ≥5人 row holding 5: shown ≤5天 (the third section: 5 is neither above 100 nor below 0), which the row's ≥5人 does
+    not match; the reader took the second section, ≥5人, and said nothing.  (LibreOffice writes the implicit [<0]
+    into the files it saves, [>100]…;[<0]…;…, which was read right.)"""
+    from .helpers import ind_cell
+
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][9].update(comparator=">=", value=5, unit="人")
+    src = fill(doc, tmp_path / "填好.xlsx")
+    wb = openpyxl.load_workbook(src)
+    sheet, ref = ind_cell(9, "target")
+    wb[sheet][ref].value = 5
+    wb[sheet][ref].number_format = '[>100]"≥"0"人";"≥"0"人";"≤"0"天"'
+    wb.save(tmp_path / "三段.xlsx")
+    found = [p for p in validate_file(tmp_path / "三段.xlsx").problems if p.code == "cell.target_format_conflict"]
+    assert [(p.sheet, p.cell) for p in found] == [(sheet, ref)] and "“≤5天”" in found[0].message, found
