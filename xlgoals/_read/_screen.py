@@ -530,7 +530,8 @@ _COMPARE = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": floa
 class FormatSections(tuple):
     """The sections of a number format that show numbers, where they show different texts: ((condition, text),
     ...), a condition ("<", 0.0) or None, a text (before, after) or None; `conditional` when any section has a
-    condition (Excel then takes them in order, not as positive;negative;zero).  `for_value` chooses the one Excel shows a number with."""
+    condition (then the first two are taken by their conditions, the third as the else, not as
+    positive;negative;zero: _condition).  `for_value` chooses the one Excel shows a number with."""
 
     __slots__ = ()
 
