@@ -556,7 +556,6 @@ class FormatSections(tuple):
         text = self[i][1]
         return (*text, i == 1) if text else None
 
-
     def _condition(self, i: int, cond):
         """The condition of section `i` of a conditional format, as Excel and LibreOffice take it (ECMA-376 §18.8.31;
         Microsoft KB Q67469): the first two sections are the ones with conditions, an omitted one [>0] for the first
