@@ -9,6 +9,9 @@ from __future__ import annotations
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+#: The significant digits of a number that Excel, WPS and LibreOffice show (and LibreOffice saves in an .xlsx or .ods):
+#: a return is read to them, whatever the file holds, and a summary's amount beyond them is shown with a note.
+SHOWN_DIGITS = 15
 #: Rounding to cents keeps every digit of a whole part however long: a 分值 of 1e26 in a JSON document (28 digits
 #: and two decimals) was past the default context's 28 and raised InvalidOperation inside a rule.
 _WIDE = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
@@ -35,6 +38,18 @@ def dec(value) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     return None
+
+
+def as_shown(value: float) -> float:
+    """A finite float as a spreadsheet shows it, to SHOWN_DIGITS significant digits: an .xlsx's 0.30000000000000004
+    (Excel writes the double) is 0.3, an .xls's 0.1234567890123456 is 0.123456789012346."""
+    return float(f"{value:.{SHOWN_DIGITS}g}")
+
+
+def shown_exactly(value: Decimal) -> bool:
+    """Whether a spreadsheet shows the amount `value` with all its digits: it has at most SHOWN_DIGITS significant
+    digits (12,345,678,901,234.56 has 16: Excel shows 12,345,678,901,234.60)."""
+    return len(value.normalize(_WIDE).as_tuple().digits) <= SHOWN_DIGITS if value.is_finite() else True
 
 
 def round2(value: Decimal) -> Decimal:

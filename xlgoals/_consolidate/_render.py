@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import os
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from .._check._report import neutralise
 from .._form import col_letter
 from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
-from ._table import heading_words
+from ._table import digits_note, heading_words
 from ._tables import Table
 from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_units
 
@@ -175,6 +176,10 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
         spliced, spools = [], []
         try:
             for table in tables:
+                if table.totals and not table.splice:  # amounts no spreadsheet shows exactly: said below them
+                    extra = digits_note(table, totals)
+                    if extra:
+                        table = replace(table, note=f"{table.note}\n{extra}" if table.note else extra)
                 ws = wb.add_worksheet(table.name)
                 last_col, printed = len(table.columns) - 1, _last_printed(table)
                 head = len(table.heading)  # the header row, below the heading lines

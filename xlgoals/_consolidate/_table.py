@@ -13,9 +13,10 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
-from .._decimals import dec
+from .._decimals import SHOWN_DIGITS, dec, shown_exactly, yuan
 from .._problems import PROBLEM_TITLES, severity_label
 from .._paths import SKIP_IGNORED, exact_path
 from .._text import canonical, display_name, display_path, name_key
@@ -97,6 +98,27 @@ def heading_words(col: Col) -> tuple[str, ...]:
     words = HEADING_WORDS.get(col.title) or tuple(w for w in HEADING_BREAKS.split(col.title) if w)
     assert "".join(words) == col.title, (col.title, words)
     return words
+
+
+def digits_note(table: Table, totals: dict) -> str:
+    """What a summary workbook says below a table whose amounts no spreadsheet shows exactly: a total (or a row's
+    amount) of more than 15 significant digits (12,345,678,901,234.56 元 is shown 12,345,678,901,234.60, the cell
+    holding a double).  The cell stays a number; the note gives such a total's exact digits as text and counts the
+    rows; "" when every amount is shown as it is.  The CSV and JSON carry every digit."""
+    money = [c for c, col in enumerate(table.columns) if col.fmt == "money"]
+    if not money or not table.totals:
+        return ""
+    beyond = [f"“{table.titles[c]}”合计准确为 {yuan(totals[key])[0]}" for c, key, fmt in table.totals
+              if fmt == "money" and isinstance(totals.get(key), Decimal) and not shown_exactly(totals[key])]
+    rows = sum(1 for row in table.rows()
+               if any(isinstance(row[c], Decimal) and not shown_exactly(row[c]) for c in money if c < len(row)))
+    shown = f"Excel、WPS 等电子表格只显示前 {SHOWN_DIGITS} 位，单元格中末几位不准确"
+    if not beyond:
+        return f"注意：表中 {rows} 行的金额超过 {SHOWN_DIGITS} 位有效数字，{shown}；准确金额见 CSV、JSON 输出。" if rows else ""
+    said = f"注意：下列合计超过 {SHOWN_DIGITS} 位有效数字，{shown}：{'；'.join(beyond)}。"
+    if rows:
+        return said + f"表中另有 {rows} 行的金额也超过 {SHOWN_DIGITS} 位有效数字，准确金额见 CSV、JSON 输出。"
+    return said + "CSV、JSON 输出中也是准确金额。"
 
 
 def _number(v):

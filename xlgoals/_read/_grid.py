@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 
 import python_calamine
 
+from .._decimals import as_shown
 from .._form._cells import col_letter
 from .._form._paper import MAX_ROW_HEIGHT
 
@@ -123,13 +124,14 @@ _NOT_FOR_CALAMINE = ("docProps/", "xl/theme/")  # parts calamine never reads: no
 
 
 def _as_shown(rows: list[list]) -> list[list]:
-    """Each number to 15 significant digits, as Excel, WPS and LibreOffice show it and LibreOffice saves it in an
-    .xlsx or .ods: an .xls keeps the double itself (0.1234567890123456, 1.500000000000001), which read otherwise
-    than the same return saved as .xlsx or .ods."""
+    """Each number to 15 significant digits (_decimals.as_shown), as Excel, WPS and LibreOffice show it and LibreOffice
+    saves it in an .xlsx or .ods: an .xls keeps the double itself (0.1234567890123456, 1.500000000000001), and so
+    does an .xlsx Excel wrote (0.30000000000000004 of a formula, 1234567.8900000001 pasted), which read otherwise
+    than the cell shows them.  Every format is read through here."""
     for row in rows:
         for i, v in enumerate(row):
             if type(v) is float and v and math.isfinite(v):
-                shown = float(f"{v:.15g}")
+                shown = as_shown(v)
                 if shown != v:
                     row[i] = shown
     return rows

@@ -1051,10 +1051,14 @@ def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, t
     """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
     shows ≤3天 where the row is read as ≥3人."""
     before, after, unsigned = shown_text  # (a negative number's own section shows it without its minus)
-    number = format_number(abs(item["value"]) if unsigned else item["value"])
-    shown = f"{before}{number}{'%' if shown_percent else ''}{after}"
+    value = item["value"]
+    # a minus the number keeps is shown before the section's text (-≤3天, as Excel and LibreOffice show it); the
+    # comparator and unit the paper shows are read from the section's text around the number, its sign aside
+    sign = "-" if value < 0 and not unsigned else ""
+    text = f"{before}{format_number(abs(value))}{'%' if shown_percent else ''}{after}"
+    shown = sign + text
     try:
-        found = split_target(shown)
+        found = split_target(text)
     except Unreadable:
         return
     if not found or found[0] != "number":

@@ -532,7 +532,8 @@ _COMPARE = {"<": float.__lt__, "<=": float.__le__, ">": float.__gt__, ">=": floa
 class FormatSections(tuple):
     """The sections of a number format that show numbers, where they show different texts: ((condition, text),
     ...), a condition ("<", 0.0) or None, a text (before, after) or None; `conditional` when any section has a
-    condition (Excel then takes them in order, not as positive;negative;zero).  `for_value` chooses the one Excel shows a number with."""
+    condition (then the first two are taken by their conditions, the third as the else, not as
+    positive;negative;zero: _condition).  `for_value` chooses the one Excel shows a number with."""
 
     __slots__ = ()
 
@@ -544,9 +545,10 @@ class FormatSections(tuple):
         """(text before, text after, the number shown without its sign) for `value`; None when the section that
         shows it shows no text (or none shows it: Excel's ###)."""
         v = float(value)
-        if self.conditional:  # [<0]…;…: the first section whose condition holds, else the first of none
+        if self.conditional:  # [<0]…;…: the first two sections by their conditions, then the third (the else)
             passed = []
             for cond, text in self:
+                cond = self._condition(len(passed), cond)
                 if cond is None or _COMPARE[cond[0]](v, cond[1]):
                     return (*text, v < 0 and _negative_section(cond, passed)) if text else None
                 passed.append(cond)
@@ -555,6 +557,21 @@ class FormatSections(tuple):
         i = 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2
         text = self[i][1]
         return (*text, i == 1) if text else None
+
+    def _condition(self, i: int, cond):
+        """The condition of section `i` of a conditional format, as Excel and LibreOffice take it (ECMA-376 §18.8.31;
+        Microsoft KB Q67469): the first two sections are the ones with conditions, an omitted one [>0] for the first
+        and [<0] for the second (when a third section follows: of two, the second is the else); the third is the
+        else, whatever it says.  [>100]"大"0;"中"0;"零"0 shows 5 as 零5 and -5 as 中5 (LibreOffice writes that
+        [<0] into the files it saves)."""
+        if i >= 2:
+            return None
+        if cond is None:
+            if i == 0:
+                return (">", 0.0)
+            if len(self) > 2:
+                return ("<", 0.0)
+        return cond
 
 
 def _negative_section(cond, passed: list) -> bool:
