@@ -512,7 +512,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         if v is None:
             continue
         if col.list == "level2_of_row":
-            source = f'=INDIRECT("xl_l2_"&MATCH(${col_letter(level1.index)}{first + 1},xl_level1,0))'
+            source = f'=INDIRECT("xl_l2_"&MATCH({_on_own_row(level1.index)},xl_level1,0))'
             options = {"validate": "list", "source": source}
         elif col.list:
             options = {"validate": "list", "source": f"=xl_{col.list}"}
@@ -528,13 +528,22 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
 
         level2 = next(c for c in cols if c.list == "level2_of_row")
         name = form.column("name", fw)
-        source = f'=INDIRECT("xl_lib_"&MATCH(${col_letter(level2.index)}{first + 1},xl_lib_level2,0))'
+        source = f'=INDIRECT("xl_lib_"&MATCH({_on_own_row(level2.index)},xl_lib_level2,0))'
         ws.data_validation(first, name.index, last, name.index,
                            {"validate": "list", "source": source, **_validation(DROPDOWN, **names)})
     ws.freeze_panes(table.first_row, 0)
     _print_setup(ws, table.print, landscape=landscape)
     _protect(ws, password, rows=table.insert_rows)
     return ws
+
+
+def _on_own_row(col: int) -> str:
+    """The cell of column `col` on the row a validation formula is evaluated for (INDEX($B:$B,ROW())), as a
+    dependent list looks up its row's 一级: a relative reference ($B4) would be relative to the validation's first
+    cell, which LibreOffice moves without the formula when a row is inserted above the first indicator row (most
+    of its saves then wrote $B4 for a validation starting on row 5: every row's list looked at the row above)."""
+    letter = col_letter(col)
+    return f"INDEX(${letter}:${letter},ROW())"
 
 
 def _write_total(ws, fmt: _Formats, form: Form, fw: Framework, cols, r: int, doc, indicators: list) -> None:
