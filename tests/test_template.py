@@ -112,6 +112,16 @@ def test_dependent_dropdowns_look_up_the_row_they_are_on(tmp_path, fw):
         assert ooxml_errors(made) == []
 
 
+def test_the_guide_says_to_insert_rows_below_the_first_indicator_row(wb):
+    """A row inserted above the first indicator row takes the header row's format, locked: LibreOffice and Excel
+    both format a new row as the row above it (tests/test_real_clients.py inserts one). The guide's line on
+    inserting rows named no row, so a department inserting at the top had a row it could not type into."""
+    top = next(c.row for c in wb[F.table.name]["A"] if c.value == 1)  # 序号 1: the first indicator row, as shown
+    line = next(c.value for c in wb[F.guide.name]["A"] if c.value and "插入行" in c.value)
+    assert f"右键点击第 {top} 行（第一条指标）以下任一行的行号" in line, line
+    assert f"不要在第 {top} 行的上方插入" in line and "无法填写" in line and "删除" in line, line
+
+
 def test_info_validations(wb):
     dvs = _validations(wb[F.info.name])
     by_cell = {k: v for k, v in dvs.items()}

@@ -96,12 +96,13 @@ def _write_lists_sheet(wb, form: Form, fw: Framework, password, library=None):
 
 
 def _guide_labels(form: Form, fw: Framework) -> dict[str, str]:
-    """Names the guide may use: {info}, {table}, {stamp} and each column's key, the column as the framework's
-    sheet heads it (a custom framework's 一级类别, national-2021's 指标值)."""
+    """Names the guide may use: {info}, {table}, {stamp}, {first_row} (the row number of the table's first item
+    row, as the sheet shows it) and each column's key, the column as the framework's sheet heads it (a custom
+    framework's 一级类别, national-2021's 指标值)."""
     names = {c.key: c.label for c in form.table.columns}
     names.update({c.key: c.label for c in form.columns(fw)})
     return {**names, **_comparator_words(fw), "info": form.info.name, "table": form.table.name,
-            "stamp": form.info.stamp_label}
+            "stamp": form.info.stamp_label, "first_row": str(form.table.first_row + 1)}
 
 
 def _comparator_words(fw: Framework) -> dict[str, str]:
