@@ -118,7 +118,7 @@ def test_the_guide_says_to_insert_rows_below_the_first_indicator_row(wb):
     inserting rows named no row, so a department inserting at the top had a row it could not type into."""
     top = next(c.row for c in wb[F.table.name]["A"] if c.value == 1)  # 序号 1: the first indicator row, as shown
     line = next(c.value for c in wb[F.guide.name]["A"] if c.value and "插入行" in c.value)
-    assert f"右键点击第 {top} 行（第一条指标）以下任一行的行号" in line, line
+    assert f"右键点击表内第 {top} 行（第一条指标）以下任一行的行号" in line, line
     assert f"不要在第 {top} 行的上方插入" in line and "无法填写" in line and "删除" in line, line
 
 
