@@ -70,10 +70,13 @@ def lo_convert(soffice, tmp_path):
 @pytest.fixture
 def lo_edit(soffice, tmp_path):
     """Type into cells with LibreOffice (UNO) and save: edits as in tests/lo_edit.py."""
-    def edit(src: Path, dst: Path, edits: list[dict], fmt: str = "xlsx", password: str | None = None) -> Path:
+    def edit(src: Path, dst: Path, edits: list[dict], fmt: str = "xlsx", password: str | None = None,
+             report: Path | None = None) -> Path:
+        """`report`: where lo_edit writes what it found (the cells a "show_invalid" edit saw circled)."""
         job = tmp_path / f"job-{dst.stem}.json"
         job.write_text(json.dumps({"src": str(src), "dst": str(dst), "format": fmt, "edits": edits,
-                                   "password": password}, ensure_ascii=False), encoding="utf-8")
+                                   "password": password, "report": str(report) if report else None},
+                                  ensure_ascii=False), encoding="utf-8")
         proc = subprocess.run([UNO_PYTHON, str(LO_EDIT), str(job)], capture_output=True, text=True, timeout=240)
         assert proc.returncode == 0, proc.stderr
         assert dst.exists()

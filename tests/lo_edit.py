@@ -34,6 +34,10 @@ Edits, applied in order:
                                        no text typed later makes taller
   {"sheet", "cell": "B4:B6", "merge": true}
                                        Format › Merge Cells on the range (the sheet unprotected first)
+  {"sheet", "show_invalid": true}    Tools › Detective › Mark Invalid Data: the cells LibreOffice circles (their
+                                       value breaks their validation, as LibreOffice evaluates it on that cell) are
+                                       written to the job's "report" file, {"invalid": {sheet: ["C5", ...]}}; the
+                                       marks are removed again (Remove All Traces) before the save
   {"sheet", "cell": "A4:I9", "sort": 3, "descending": false}
                                        Data › Sort on the range by its column `sort` (0-based within the
                                        range), no header row (the sheet unprotected first)
@@ -58,6 +62,16 @@ def prop(name, value):
 
 
 FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "xls": "MS Excel 97", "ods": "calc8"}
+
+
+def _letters(col):
+    """A 0-based column index as its letters (0 → A, 26 → AA)."""
+    name = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        name = chr(65 + rest) + name
+    return name
 
 
 def _connect(pipe):
@@ -101,6 +115,7 @@ def main(job_path):
             controller.setActiveSheet(doc.Sheets.getByName(sheet))
             dispatch(".uno:GoToCell", prop("ToPoint", cell))
 
+        report = {}
         for e in job.get("edits", []):
             if "insert_sheet" in e:
                 doc.Sheets.insertNewByName(e["insert_sheet"], doc.Sheets.getCount())
@@ -115,6 +130,14 @@ def main(job_path):
             if e.get("unprotect"):
                 controller.setActiveSheet(sheet)
                 dispatch(".uno:Protect", prop("Protect", False))
+                continue
+            if e.get("show_invalid"):
+                controller.setActiveSheet(sheet)
+                dispatch(".uno:ShowInvalid")
+                shapes = sheet.DrawPage
+                circled = [shapes.getByIndex(i).Anchor.CellAddress for i in range(shapes.getCount())]
+                report.setdefault("invalid", {})[e["sheet"]] = sorted(f"{_letters(a.Column)}{a.Row + 1}" for a in circled)
+                dispatch(".uno:ClearArrows")
                 continue
             cell = sheet.getCellRangeByName(e["cell"])
             if "input" in e:
@@ -171,6 +194,9 @@ def main(job_path):
             args.append(prop("Password", job["password"]))
         doc.storeToURL(uno.systemPathToFileUrl(out), tuple(args))  # save first: closing may end soffice
         shutil.copy(out, job["dst"])
+        if job.get("report"):
+            with open(job["report"], "w", encoding="utf-8") as fh:
+                json.dump(report, fh, ensure_ascii=False)
         try:
             doc.close(True)
             desktop.terminate()

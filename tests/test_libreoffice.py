@@ -26,7 +26,7 @@ def test_template_survives_libreoffice(tmp_path, lo_convert):
     ind = _validations(wb[F.table.name])
     first, last = F.table.first_row + 1, F.table.first_row + 30
     assert ind[f"B{first}:B{last}"] == "xl_level1"
-    assert ind[f"C{first}:C{last}"] == f'INDIRECT("xl_l2_"&MATCH($B{first},xl_level1,0))'
+    assert ind[f"C{first}:C{last}"] == 'INDIRECT("xl_l2_"&MATCH(INDEX($B:$B,ROW()),xl_level1,0))'
     assert ind[f"E{first}:E{last}"] == "xl_comparators"
     info = _validations(wb[F.info.name])
     assert info[info_cell("/project/government_procurement")[1]] == "xl_yesno"

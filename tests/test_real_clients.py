@@ -2,6 +2,7 @@
 pasted cells, switched-off protection, added sheets and rows.  Every edit goes through LibreOffice."""
 
 import datetime as dt
+import json
 import shutil
 
 import openpyxl
@@ -95,7 +96,7 @@ def test_rows_inserted_into_the_protected_template_are_read(tmp_path, lo_edit):
     ws = wb[F.table.name]
     assert ws.protection.sheet  # still protected: rows were inserted under its protection
     result = read(out)
-    names = [i["name"] for i in result.document["indicators"]]
+    names = [i.get("name") for i in result.document["indicators"]]
     added = [n for n in names if n.startswith("新增指标")]
     assert len(added) == 6 and len(names) == 15
     ranges = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
@@ -374,4 +375,62 @@ def test_a_full_table_given_more_rows_as_the_guide_says_reads_and_passes(tmp_pat
         (first, end), = [str(r).split(":") for r in dv.sqref.ranges]
         assert int(first[1:]) == top and int(end[1:]) >= bottom, (dv.sqref, dv.formula1)
         if "MATCH(" in (dv.formula1 or ""):  # the 二级 list of a row looks up that row's 一级
-            assert f"${level1_col}{top}," in dv.formula1
+            assert f"INDEX(${level1_col}:${level1_col},ROW())" in dv.formula1
+
+
+def test_rows_inserted_above_the_first_indicator_and_between_keep_each_rows_dropdowns(tmp_path, lo_edit):
+    """A department inserts a row above the first indicator row and one between two indicators (Insert Rows Above),
+    types an indicator into the one between and saves. Every row's 二级 list (and, with a library, its 三级 list)
+    still follows that row's own 一级 (二级), the moved rows' too: LibreOffice saved the dependent lists'
+    validation one row lower with its formula still relative to the old first cell, so each row's 二级 list
+    looked at the 一级 of the row above it (the prefilled rows were marked invalid, a valid 二级 refused; seen in 3
+    saves of 4). The row inserted above the first indicator takes the header row's format, locked (LibreOffice
+    formats a new row as the row above it, as Excel does by default): the guide says to insert below that row."""
+    from .test_review import LIBRARY
+
+    src = write_template(tmp_path / "模板.xlsx", rows=12, library=LIBRARY)
+    edits = [{**at(ind_cell(0, "level1")), "insert_rows": 1},  # above the first indicator row
+             {**at(ind_cell(5, "level1")), "insert_rows": 1}]  # between the 4th and the 5th indicator
+    typed = {"level1": "产出目标", "level2": "数量", "name": "享受见习补贴人数", "comparator": "≥", "target": "500",
+             "unit": "人"}
+    edits += [{**at(ind_cell(5, key)), "input": value} for key, value in typed.items()]
+    inserted = lo_edit(src, tmp_path / "inserted.xlsx", edits)
+    ws = openpyxl.load_workbook(inserted)[F.table.name]
+    assert ws[ind_cell(0, "level1")[1]].protection.locked  # the header's format: why the guide says where to insert
+    assert not ws[ind_cell(5, "level1")[1]].protection.locked
+    # the saved return opened again: 一级/二级 pasted on two blank rows, one pair wrong, and Mark Invalid Data
+    wrong, right = ind_cell(11, "level2"), ind_cell(12, "level2")
+    report = tmp_path / "invalid.json"
+    checked = lo_edit(inserted, tmp_path / "checked.xlsx", [
+        {**at(ind_cell(11, "level1")), "string": "效果目标"}, {**at(wrong), "string": "数量"},
+        {**at(ind_cell(12, "level1")), "string": "效果目标"}, {**at(right), "string": "社会效益"},
+        {"sheet": F.table.name, "show_invalid": True}], report=report)
+    assert json.loads(report.read_text(encoding="utf-8"))["invalid"] == {F.table.name: [wrong[1]]}
+    result = read(checked)
+    names = [i.get("name") for i in result.document["indicators"]]
+    assert names[3:6] == ["财务管理制度健全性", "享受见习补贴人数", "财务监控有效性"]
+    assert result.document["indicators"][4]["level2"] == "数量"
+    found = [(p.code, p.sheet, p.cell) for p in validate_file(checked).problems if p.code.startswith("rule.level2")]
+    assert found == [("rule.level2_mismatch", *wrong)]
+
+
+def test_a_row_inserted_above_the_first_indicator_with_the_protection_off_is_read_and_located(tmp_path, lo_edit):
+    """The department switches the protection off, inserts a row above the first indicator row (the guide says not
+    to: it is locked with the protection on) and one between two indicators, and types into both: both are read in
+    the order printed, and each problem is placed on the row it is on."""
+    fw = "shanghai-2020"
+    src = write_template(tmp_path / "模板.xlsx", rows=12)
+    top = {"level1": "产出目标", "level2": "社会效益", "name": "顶部新增", "comparator": "≥", "target": "10", "unit": "人"}
+    middle = {"level1": "效果目标", "level2": "社会效益", "name": "中部新增", "comparator": "≥", "target": "九十", "unit": "%"}
+    edits = [{"sheet": F.table.name, "unprotect": True}, {**at(ind_cell(0, "level1")), "insert_rows": 1}]
+    edits += [{**at(ind_cell(0, key)), "input": value} for key, value in top.items()]
+    edits += [{**at(ind_cell(5, "level1")), "insert_rows": 1}]
+    edits += [{**at(ind_cell(5, key)), "input": value} for key, value in middle.items()]
+    out = lo_edit(src, tmp_path / "inserted.xlsx", edits)
+    indicators = read(out).document["indicators"]
+    assert [i["name"] for i in indicators[:7]] == ["顶部新增", "预算编制合理性", "预算执行率", "预算资金到位率",
+                                                   "财务管理制度健全性", "中部新增", "财务监控有效性"]
+    found = {(p.code, p.sheet, p.cell) for p in validate_file(out).problems}
+    assert {("rule.level2_mismatch", *ind_cell(0, "level2", fw)), ("template.unprotected", F.table.name, "")} <= found
+    assert [p for p in found if p[1] == F.table.name and p[2][1:] == str(F.table.first_row + 6)] \
+        == [("cell.target_chinese_number", *ind_cell(5, "target", fw))], found

@@ -1,16 +1,18 @@
 """The blank template: protection, dropdowns, lists, stamp, print setup, formats."""
 
+import re
 import zipfile
 
 import openpyxl
 import pytest
 
-from xlgoals._form import parse_stamp
-from .helpers import F
+import xlgoals
+from xlgoals._form import a1, parse_stamp
+from .helpers import F, ooxml_errors
 from xlgoals import load_framework, write_template
 from xlgoals._write._workbook import legacy_password_hash
 
-from .conftest import cli, run_cli
+from .conftest import EXAMPLE_JSON, cli, load, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +74,52 @@ def test_indicator_dropdowns(wb):
     assert dvs[f"B{first}:B{last}"].formula1 == "xl_level1"
     level2 = dvs[f"C{first}:C{last}"]
     assert level2.type == "list"
-    # dependent on the same row's level-1 cell (relative row reference)
-    assert level2.formula1 == f'INDIRECT("xl_l2_"&MATCH($B{first},xl_level1,0))'
+    # dependent on the level-1 cell of the row it is on (ROW(): see the test below)
+    assert level2.formula1 == 'INDIRECT("xl_l2_"&MATCH(INDEX($B:$B,ROW()),xl_level1,0))'
     assert dvs[f"E{first}:E{last}"].formula1 == "xl_comparators"
     assert dvs[f"G{first}:G{last}"].formula1 == "xl_units"
     assert dvs[f"G{first}:G{last}"].errorStyle == "information"  # units are suggestions
+
+
+def _lookup(prefix: str, column: int, names: str) -> str:
+    """A dependent list's source: the list named `prefix` + the place in `names` of the value in `column` on the
+    validated cell's own row."""
+    letter = a1(0, column)[:-1]
+    return f'INDIRECT("{prefix}"&MATCH(INDEX(${letter}:${letter},ROW()),{names},0))'
+
+
+@pytest.mark.parametrize("fw", ["shanghai-2020", "national-2021", "shanghai-2025"])
+def test_dependent_dropdowns_look_up_the_row_they_are_on(tmp_path, fw):
+    """The 二级 list (and, with a library, the 三级 list) looks up the 一级 (二级) of the row it is on, ROW(), with no
+    cell reference relative to the validation's first cell: LibreOffice, saving a return with a row inserted above
+    the first indicator row, moved the validation's first cell down without its formula (most of the time), and
+    every row's 二级 list then looked at the 一级 of the row above (tests/test_real_clients.py types it)."""
+    from .test_review import LIBRARY
+
+    template = write_template(tmp_path / "模板.xlsx", framework=fw, library=LIBRARY)
+    filled = xlgoals.fill({**load(EXAMPLE_JSON[1]), "framework": fw}, tmp_path / "填报.xlsx") \
+        if fw == "shanghai-2020" else None  # the example's categories are shanghai-2020's
+    level2 = _lookup("xl_l2_", F.column("level1", fw).index, "xl_level1")
+    level3 = _lookup("xl_lib_", F.column("level2", fw).index, "xl_lib_level2")
+    for made, expected in ((template, {level2, level3}), (filled, {level2})):
+        if made is None:
+            continue
+        ws = openpyxl.load_workbook(made)[F.table.name]
+        dependent = {dv.formula1 for dv in ws.data_validations.dataValidation if "MATCH(" in (dv.formula1 or "")}
+        assert dependent == expected
+        for formula in dependent:  # no A1 reference at all: nothing relative to where the validation starts
+            assert not re.search(r"(?<![A-Za-z_])\$?[A-Z]{1,3}\$?[0-9]+", formula), formula
+        assert ooxml_errors(made) == []
+
+
+def test_the_guide_says_to_insert_rows_below_the_first_indicator_row(wb):
+    """A row inserted above the first indicator row takes the header row's format, locked: LibreOffice and Excel
+    both format a new row as the row above it (tests/test_real_clients.py inserts one). The guide's line on
+    inserting rows named no row, so a department inserting at the top had a row it could not type into."""
+    top = next(c.row for c in wb[F.table.name]["A"] if c.value == 1)  # 序号 1: the first indicator row, as shown
+    line = next(c.value for c in wb[F.guide.name]["A"] if c.value and "插入行" in c.value)
+    assert f"右键点击表内第 {top} 行（第一条指标）以下任一行的行号" in line, line
+    assert f"不要在第 {top} 行的上方插入" in line and "无法填写" in line and "删除" in line, line
 
 
 def test_info_validations(wb):

@@ -93,12 +93,13 @@ def _write_lists_sheet(wb, form: Form, fw: Framework, password, library=None):
 
 
 def _guide_labels(form: Form, fw: Framework) -> dict[str, str]:
-    """Names the guide may use: {info}, {table}, {stamp} and each column's key, the column as the framework's
-    sheet heads it (a custom framework's 一级类别, national-2021's 指标值)."""
+    """Names the guide may use: {info}, {table}, {stamp}, {first_row} (the row number of the table's first item
+    row, as the sheet shows it) and each column's key, the column as the framework's sheet heads it (a custom
+    framework's 一级类别, national-2021's 指标值)."""
     names = {c.key: c.label for c in form.table.columns}
     names.update({c.key: c.label for c in form.columns(fw)})
     return {**names, **_comparator_words(fw), "info": form.info.name, "table": form.table.name,
-            "stamp": form.info.stamp_label}
+            "stamp": form.info.stamp_label, "first_row": str(form.table.first_row + 1)}
 
 
 def _comparator_words(fw: Framework) -> dict[str, str]:
@@ -509,7 +510,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         if v is None:
             continue
         if col.list == "level2_of_row":
-            source = f'=INDIRECT("xl_l2_"&MATCH(${col_letter(level1.index)}{first + 1},xl_level1,0))'
+            source = f'=INDIRECT("xl_l2_"&MATCH({_on_own_row(level1.index)},xl_level1,0))'
             options = {"validate": "list", "source": source}
         elif col.list:
             options = {"validate": "list", "source": f"=xl_{col.list}"}
@@ -525,13 +526,22 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
 
         level2 = next(c for c in cols if c.list == "level2_of_row")
         name = form.column("name", fw)
-        source = f'=INDIRECT("xl_lib_"&MATCH(${col_letter(level2.index)}{first + 1},xl_lib_level2,0))'
+        source = f'=INDIRECT("xl_lib_"&MATCH({_on_own_row(level2.index)},xl_lib_level2,0))'
         ws.data_validation(first, name.index, last, name.index,
                            {"validate": "list", "source": source, **_validation(DROPDOWN, **names)})
     ws.freeze_panes(table.first_row, 0)
     _print_setup(ws, table.print, landscape=landscape)
     _protect(ws, password, rows=table.insert_rows)
     return ws
+
+
+def _on_own_row(col: int) -> str:
+    """The cell of column `col` on the row a validation formula is evaluated for (INDEX($B:$B,ROW())), as a
+    dependent list looks up its row's 一级: a relative reference ($B4) would be relative to the validation's first
+    cell, which LibreOffice moves without the formula when a row is inserted above the first indicator row (most
+    of its saves then wrote $B4 for a validation starting on row 5: every row's list looked at the row above)."""
+    letter = col_letter(col)
+    return f"INDEX(${letter}:${letter},ROW())"
 
 
 def _write_total(ws, fmt: _Formats, form: Form, fw: Framework, cols, r: int, doc, indicators: list) -> None:
