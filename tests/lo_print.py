@@ -18,6 +18,7 @@ look for it, whole, in the PDF's text.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -77,12 +78,13 @@ def main(job_path):
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         ctx = None
-        for _ in range(120):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # asked often: the office is up in a second or two
             try:
                 ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                 break
             except Exception:
-                time.sleep(0.5)
+                time.sleep(0.1)
         if ctx is None:
             raise SystemExit("LibreOffice did not start")
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
@@ -120,6 +122,7 @@ def main(job_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        shutil.rmtree(profile, ignore_errors=True)  # one profile per job: none left behind in the temp folder
 
 
 if __name__ == "__main__":
