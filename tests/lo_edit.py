@@ -63,12 +63,11 @@ FILTERS = {"xlsx": "Calc MS Excel 2007 XML", "xls": "MS Excel 97", "ods": "calc8
 def _connect(pipe):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # asked often: the office is up in a second or two, each test waits for it
+    for _ in range(120):
         try:
             return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
         except Exception:
-            time.sleep(0.1)
+            time.sleep(0.5)
     raise SystemExit("LibreOffice did not start")
 
 

@@ -78,13 +78,12 @@ def main(job_path):
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         ctx = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # asked often: the office is up in a second or two
+        for _ in range(120):
             try:
                 ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                 break
             except Exception:
-                time.sleep(0.1)
+                time.sleep(0.5)
         if ctx is None:
             raise SystemExit("LibreOffice did not start")
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
