@@ -18,6 +18,7 @@ look for it, whole, in the PDF's text.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -142,6 +143,7 @@ def main(job_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        shutil.rmtree(profile, ignore_errors=True)  # one profile per job: none left behind in the temp folder
 
 
 if __name__ == "__main__":

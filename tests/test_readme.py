@@ -267,3 +267,11 @@ def test_the_reviews_json_additions_are_the_readmes(monkeypatch):
     assert added(plain["summary"], reviewed["summary"]) == sorted(re.findall(r"`\"?(\w+)", summary))
     assert added(plain, reviewed) == re.findall(r"`(\w+)`", top)
     assert reviewed["summary"]["review"] is True
+
+
+def test_ci_runs_the_readmes_test_command_word_for_word():
+    """.ci/run ends with the README's "Install and run the tests" command, as written: what CI runs is what a
+    developer is told to run (and its options, such as the workers, are the README's)."""
+    shown = re.search(r"Install and run the tests:\n\n```sh\n(.*?)\n```", README).group(1)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n").splitlines()
+    assert ci[-1] == shown, "README's test command and the last line of .ci/run differ"
