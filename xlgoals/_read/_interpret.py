@@ -761,11 +761,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                       expected=str(form.table.max_rows))
             break
         if width > last_index:  # an empty cell ("") as None, in C
-            cells = pick(row)
+            picked = pick(row)
             try:
-                values = dict(zip(keys, map(_BLANK.get, cells, cells)))
+                values = dict(zip(keys, map(_BLANK.get, picked, picked)))
             except TypeError:  # a value no dict holds as a key (none calamine gives)
-                values = {key: (v if v != "" else None) for key, v in zip(keys, cells)}
+                values = {key: (v if v != "" else None) for key, v in zip(keys, picked)}
         else:
             values = {key: (row[i] if i < width and row[i] != "" else None) for key, i in index}
         base = f"{base_path}/{len(items)}"
