@@ -93,37 +93,3 @@ def test_a_choice_as_the_dropdown_writes_it_reads_as_any_other(text):
     else:
         expected = ("unreadable", "cell.grade", "、".join(GRADE_DISPLAY.values()))
     assert _outcome(parse_grade, text) == expected
-
-
-def _as_shown_cell_by_cell(rows):
-    """What _as_shown gives, worked out for every cell (no shortcut)."""
-    import math
-
-    out = []
-    for row in rows:
-        new = list(row)
-        for i, v in enumerate(new):
-            if type(v) is float and v and math.isfinite(v):
-                shown = float(f"{v:.15g}")
-                if shown != v:
-                    new[i] = shown
-        out.append(new)
-    return out
-
-
-_CELLS = st.one_of(st.floats(), st.floats(min_value=-1e6, max_value=1e6).map(lambda x: x / 7),
-                   st.integers(-10 ** 17, 10 ** 17).map(float), st.sampled_from([0.1 + 0.2, 1.500000000000001,
-                   0.1234567890123456, 1e16 + 2, 5e-324, 2.2250738585072014e-308, -0.0, 1e308 * 1.7976931348623157]),
-                   st.text(max_size=20), st.just(""), st.booleans())
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.lists(_CELLS, max_size=8), max_size=6))
-def test_as_shown_skips_only_rows_it_would_not_change(rows):
-    """Numbers are taken to 15 significant digits (as shown) without looking at each cell where none has more:
-    the same rows as looking at every cell."""
-    from xlgoals._read._grid import _as_shown
-
-    expected = _as_shown_cell_by_cell(rows)
-    found = _as_shown([list(r) for r in rows])
-    assert [[repr(v) for v in r] for r in found] == [[repr(v) for v in r] for r in expected]

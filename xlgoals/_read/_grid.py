@@ -122,19 +122,10 @@ def _quiet_stderr():
 _NOT_FOR_CALAMINE = ("docProps/", "xl/theme/")  # parts calamine never reads: not inflated for it
 
 
-#: 16 digits or more in a row, a point allowed among them: where a number's repr has more significant digits than
-#: the 15 shown (0.30000000000000004, 1.2345678901234567e+20).  A double whose repr has at most 15 is the double
-#: nearest its 15 digits, and so unchanged by taking it to them.
-_LONG_NUMBER = re.compile(r"[0-9](?:\.?[0-9]){15}")
-
-
 def _as_shown(rows: list[list]) -> list[list]:
     """Each number to 15 significant digits, as Excel, WPS and LibreOffice show it and LibreOffice saves it in an
     .xlsx or .ods: an .xls keeps the double itself (0.1234567890123456, 1.500000000000001), which read otherwise
-    than the same return saved as .xlsx or .ods.  Where no number of the sheet has more than 15 (the usual case,
-    told from the rows' repr in C), no cell is looked at."""
-    if not _LONG_NUMBER.search(repr(rows)):  # (a text's digits may send it below: a look that changes nothing)
-        return rows
+    than the same return saved as .xlsx or .ods."""
     for row in rows:
         for i, v in enumerate(row):
             if type(v) is float and v and math.isfinite(v):
