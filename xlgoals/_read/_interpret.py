@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
@@ -690,6 +691,8 @@ def _merged_across(loc: Located, cells: _Cells, by_index: dict, r: int, c1: int,
                   value=_as_typed(held[c]), detail=str(r + 1))
 
 
+_BLANK = {"": None}  # an empty cell's value, and what it reads as (``_BLANK.get(v, v)``: any other value as it is)
+
 #: The kinds of column whose values _interpret_rows looks at beyond bounding their text.
 _LOOKED_AT = frozenset({"longtext", "actual", "number"})
 
@@ -704,6 +707,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     sources.letters = {k: col_letter(col.index) for col in cols.values() if col.kind != "seq" for k in col.item_keys}
     input_cols = [col.index for col in cols.values() if col.kind != "seq"]
     index = [(key, col.index) for key, col in cols.items()]
+    # a row's cells by key, taken in C where the row reaches every column (calamine gives every row the sheet's width)
+    keys, last_index = tuple(key for key, _ in index), max(i for _, i in index)
+    pick = itemgetter(*(i for _, i in index)) if len(index) > 1 else (lambda row: (row[index[0][1]],))
     # the comparator column stands for the comparator, target and unit cells, read together
     # (`plain`: a kind whose value is only bounded, as most columns' are: names, ids, choices)
     steps = [(col, KINDS[col.kind].parse, col.key, col.kind, col.kind not in _LOOKED_AT)
@@ -756,7 +762,14 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
             break
-        values = {key: (row[i] if i < width and row[i] != "" else None) for key, i in index}
+        if width > last_index:  # an empty cell ("") as None, in C
+            picked = pick(row)
+            try:
+                values = dict(zip(keys, map(_BLANK.get, picked, picked)))
+            except TypeError:  # a value no dict holds as a key (none calamine gives)
+                values = {key: (v if v != "" else None) for key, v in zip(keys, picked)}
+        else:
+            values = {key: (row[i] if i < width and row[i] != "" else None) for key, i in index}
         base = f"{base_path}/{len(items)}"
         item: dict = {}
         sources.rows.append(r + 1)

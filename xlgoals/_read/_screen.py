@@ -147,7 +147,10 @@ _ROW_IN_RANGE = _numbers_upto(MAX_SHEET_ROWS)
 # and percent cells read a tag up to its `>`).  Whatever else a tag holds sends the part to the parser.
 # (Possessive: a tag is matched one way only, so nothing is tried again; a name other than "r" without a lookahead.)
 _ATTRS = rb'(?: (?:[A-Za-qs-z_][\w:.-]*+|r[\w:.-]++)="[^"<>]*+")*+\s*+/?>'
-_OTHER_C = re.compile(rf'<c(?! r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|o|f)")
+_CELL_PLACE = rf' r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.encode()
+# (first the cell tag most writers write, ` s="3" t="s"` or fewer: tried at C speed; any other canonical one next)
+_OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE + _ATTRS
+                      + rb"|o|f)")
 _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + rb"|B)")
 
 
@@ -191,7 +194,8 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         return None  # character references (&#), DTDs/comments/CDATA (<!), processing instructions after the
         # declaration (<?, which may hold a "<c r=" or "<f " that is no element)
     prefixed_f = False
-    for m in _PREFIXED.finditer(xml):
+    # (each match holds ":c", ":row" or ":f": where none is there, as in most sheets, the pattern is not run)
+    for m in _PREFIXED.finditer(xml) if b":c" in xml or b":f" in xml or b":row" in xml else ():
         if m[0][1] != 0x66:  # f
             return None  # prefixed cells or rows
         prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
@@ -211,7 +215,7 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
     if texts:
         facts.format_text = _text_cells(xml, texts)
     if b"<mergeCell " in xml:
-        facts.merged = _merged(_MERGED.findall(xml))
+        facts.merged = _merged(_MERGED.findall(xml, xml.find(b"<mergeCell ")))  # (none starts before it)
     facts.hidden_cols = _hidden_cols(xml)
     return facts
 
