@@ -142,12 +142,12 @@ def test_risk_list_headings_break_between_words(summaries):
     assert headings["全年预计完成情况／全年预计执行数（元）"][0] == "全年预计\n完成情况／\n全年预计\n执行数（元）"
     assert headings["完成目标可能性"][0] == "完成目标\n可能性" and headings["偏差原因类别"][0] == "偏差原因\n类别"
     assert headings["指标编号"][0] == "指标\n编号"
-    from xlgoals._consolidate._table import HEADING_BREAKS, HEADING_WORDS
+    from xlgoals._consolidate._table import HEADING_BREAKS
 
     most = 1
     for title, (shown, width) in headings.items():
         lines = shown.split("\n")
-        words = HEADING_WORDS.get(title) or [w for w in HEADING_BREAKS.split(title) if w]
+        words = [w for w in HEADING_BREAKS.split(title) if w]
         cuts = {sum(map(len, words[:i])) for i in range(len(words) + 1)}
         assert all(sum(map(len, lines[:i])) in cuts for i in range(1, len(lines))), (title, lines)  # between words
         for line in lines:  # each line on one printed line, unless it is one word longer than a line

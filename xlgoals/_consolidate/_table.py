@@ -32,11 +32,10 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: Where the heading of a table that breaks its headings (Table.break_headings) is broken when printed, too long for
 #: one line of its column (its header cell gets the line breaks; CSV and JSON keep the title as it is): after the ／
 #: of a heading that joins two, before a unit in （）, after the 1-N月 of a month's heading and after 全年预计; and
-#: between the words HEADING_WORDS gives.  A client wraps a heading where its line is full, a word cut in two
-#: (1-6月执行情况／1- / 6月…, 全年预计执行数（元 / ）, 指标编 / 号, 完成目标可 / 能性).
-HEADING_BREAKS = re.compile(r"(?<=／)|(?=（)|(?<=\d月)|(?<=全年预计)")
-#: Headings of one term of several words, by title: the words (joined, the title).
-HEADING_WORDS = {"指标编号": ("指标", "编号"), "完成目标可能性": ("完成目标", "可能性"), "偏差原因类别": ("偏差原因", "类别")}
+#: before a last word a heading of one term ends with (编号, 可能性, 类别: the forms' labels stay in the forms).
+#: A client wraps a heading where its line is full, a word cut in two (1-6月执行情况／1- / 6月…, 全年预计执行数（元 / ）,
+#: 指标编 / 号, 完成目标可 / 能性).
+HEADING_BREAKS = re.compile(r"(?<=／)|(?=（)|(?<=\d月)|(?<=全年预计)|(?<=.)(?=(?:编号|可能性|类别)$)")
 
 
 @dataclass(frozen=True)
@@ -93,9 +92,8 @@ class Table:
 
 
 def heading_words(col: Col) -> tuple[str, ...]:
-    """A column's heading as the words a printed line does not break (HEADING_WORDS, or its title cut at
-    HEADING_BREAKS)."""
-    words = HEADING_WORDS.get(col.title) or tuple(w for w in HEADING_BREAKS.split(col.title) if w)
+    """A column's heading as the words a printed line does not break (its title cut at HEADING_BREAKS)."""
+    words = tuple(w for w in HEADING_BREAKS.split(col.title) if w)
     assert "".join(words) == col.title, (col.title, words)
     return words
 
