@@ -189,3 +189,146 @@ def test_loading_turns_the_collector_off_only_while_the_command_loads():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == [[0, True, 0], [0, False, 0], False, [True, True]], \
         proc.stderr
+
+
+def _made(decorate, body: dict, bases=()):
+    """A class made by `decorate` from annotations and defaults in `body`; ("raises", type) if the decorator refuses."""
+    ns = {"__doc__": "A declaration.", "__annotations__": {}, "__module__": __name__}
+    for name, (kind, *default) in body.items():
+        ns["__annotations__"][name] = kind
+        if default:
+            ns[name] = default[0]
+    return _outcome(lambda: decorate(type("Made", bases, ns)))
+
+
+def test_a_required_field_after_a_defaulted_one_is_refused_as_by_dataclass():
+    """dataclass refuses `a: int = 1; b: int` (its __init__ could not be written); @frozen and @record made one
+    whose positional arguments were silently taken in another sense."""
+    body = {"a": ("int", 1), "b": ("int",)}
+    for ours, theirs in ((frozen, dataclass(frozen=True)), (record, dataclass)):
+        assert _made(ours, body)[0] == _made(theirs, body)[0] == "raises"
+    assert _made(frozen, {"a": ("int",), "b": ("int", 1)})[0] == "ok"
+
+
+def test_keyword_only_fields_are_keyword_only_as_in_a_dataclass():
+    made = []
+    for maker, decorate in (("frozen", frozen), ("dataclass", dataclass(frozen=True))):
+        @decorate
+        class Keyed:
+            """A declaration."""
+
+            a: int
+            b: int = field(default=2, kw_only=True)
+            c: int = 3
+            d: int = field(kw_only=True, default_factory=lambda: 4)
+
+        made.append(Keyed)
+    ours, theirs = made
+    for args, kwargs in (((1,), {}), ((1, 5), {}), ((1, 5, 6), {}), ((1,), {"b": 7, "d": 8}), ((1, 5), {"c": 6})):
+        mine, real = _outcome(lambda: ours(*args, **kwargs)), _outcome(lambda: theirs(*args, **kwargs))
+        assert mine[0] == real[0], (args, kwargs)
+        if mine[0] == "ok":
+            assert dataclasses.astuple(mine[1]) == dataclasses.astuple(real[1]), (args, kwargs)
+
+
+def test_init_var_is_refused_rather_than_dropped():
+    """An InitVar is no field (dataclasses.fields leaves it out): the shared __init__ would refuse it as unknown
+    and never pass it to __post_init__.  The decorator says so when the class is made."""
+    with pytest.raises(TypeError, match="InitVar"):
+        @frozen
+        class WithInitVar:
+            """A declaration."""
+
+            a: int
+            seed: dataclasses.InitVar[int] = 0
+
+            def __post_init__(self, seed):
+                pass
+
+
+def test_frozen_and_mutable_inheritance_as_in_dataclasses():
+    """A @frozen class is a frozen dataclass to its subclasses: a @dataclass(frozen=True) subclass may be made
+    (dataclass refused it as inheriting from a non-frozen one), and a mutable one may not, nor a @frozen subclass
+    of a mutable dataclass."""
+    @frozen
+    class Base:
+        """A declaration."""
+
+        a: int
+
+    @dataclass(frozen=True)
+    class Sub(Base):
+        """A frozen subclass."""
+
+        b: int = 2
+
+    assert dataclasses.astuple(Sub(1)) == (1, 2)
+    with pytest.raises(FrozenInstanceError):
+        Sub(1).b = 3
+    with pytest.raises(TypeError):
+        @dataclass
+        class MutableSub(Base):
+            """Not frozen."""
+
+    @dataclass
+    class Mutable:
+        """A mutable dataclass."""
+
+        a: int = 0
+
+    with pytest.raises(TypeError):
+        @frozen
+        class FrozenSub(Mutable):
+            """Frozen over a mutable base."""
+
+    @record
+    class MutableRecord:
+        """A mutable record."""
+
+        a: int = 0
+
+    @dataclass
+    class MutableRecordSub(MutableRecord):
+        """A mutable subclass of a mutable record."""
+
+        b: int = 1
+
+    assert dataclasses.astuple(MutableRecordSub()) == (0, 1)
+
+
+def test_a_frozen_subclass_of_a_frozen_class_and_a_record_of_a_record():
+    @frozen
+    class Base:
+        """A declaration."""
+
+        a: int
+
+    @frozen
+    class Sub(Base):
+        """A frozen subclass."""
+
+        b: int = 2
+
+    assert dataclasses.astuple(Sub(1)) == (1, 2) and Base.__dataclass_params__.frozen
+    with pytest.raises(FrozenInstanceError):
+        Sub(1).a = 3
+    with pytest.raises(TypeError):
+        @record
+        class MutableSub(Base):
+            """Not frozen."""
+
+    @record
+    class Mutable:
+        """A result."""
+
+        a: int = 0
+
+    @record
+    class MutableSub2(Mutable):
+        """Its subclass."""
+
+        b: list = field(default_factory=list)
+
+    m = MutableSub2()
+    m.a = 5
+    assert dataclasses.astuple(m) == (5, [])

@@ -17,6 +17,7 @@ a Problem, built per problem found, keeps its generated ``__init__``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
 
 _REQUIRED = object()  # in a class's template: a field the caller must give
@@ -33,7 +34,7 @@ def _spec(cls) -> tuple:
         init = [f for f in own if f.init]
         template = {f.name: f.default if f.default is not MISSING else _FACTORY if f.default_factory is not MISSING
                     else _REQUIRED for f in init}
-        spec = (tuple(template), template, frozenset(template),
+        spec = (tuple(f.name for f in init if not f.kw_only), template, frozenset(template),
                 tuple(name for name, value in template.items() if value is _REQUIRED or value is _FACTORY),
                 {f.name: f.default_factory for f in init if f.default_factory is not MISSING},
                 tuple((f.name, f.default_factory) for f in own if not f.init and f.default_factory is not MISSING),
@@ -98,13 +99,45 @@ def _hash(self) -> int:
     return hash(tuple(getattr(self, f.name) for f in fields(self) if (f.compare if f.hash is None else f.hash)))
 
 
+def _check_init(cls) -> None:
+    """Refuse what a generated ``__init__`` would refuse or the shared one cannot do: an InitVar (not among
+    ``fields``: it would be refused as unknown and never reach ``__post_init__``), and a required positional field
+    after one with a default (dataclass cannot write that ``__init__``; the shared one took it silently)."""
+    if any(f._field_type is dataclasses._FIELD_INITVAR for f in cls.__dataclass_fields__.values()):
+        raise TypeError(f"{cls.__qualname__}: @frozen and @record take no InitVar")
+    defaulted = None
+    for f in fields(cls):
+        if not f.init or f.kw_only:
+            continue
+        if f.default is not MISSING or f.default_factory is not MISSING:
+            defaulted = f.name
+        elif defaulted:
+            raise TypeError(f"{cls.__qualname__}: non-default argument {f.name!r} follows default argument "
+                            f"{defaulted!r}")
+
+
 def _make(cls, eq: bool, frozen: bool):
     if not cls.__dict__.get("__doc__"):
         raise TypeError(f"{cls.__qualname__} has no docstring: @frozen and @record classes need one")
     for name in ("__init__", "__repr__", "__setattr__", "__delattr__", "__eq__", "__hash__"):
         if name in cls.__dict__:
             raise TypeError(f"{cls.__qualname__} defines {name}: @frozen and @record make it")
-    cls = dataclass(cls, init=False, repr=False, eq=False)
+    bases = [b.__dataclass_params__.frozen for b in cls.__mro__[1:] if "__dataclass_params__" in b.__dict__]
+    if bases and any(bases) != frozen:  # as dataclass says it
+        raise TypeError(f"{cls.__qualname__}: cannot inherit {'' if frozen else 'non-'}frozen dataclass from a "
+                        f"{'non-' if frozen else ''}frozen one")
+    # dataclass is told frozen=False (frozen=True would generate __setattr__ and __delattr__), so for that call a
+    # frozen base is said not to be one; the class is then marked as the frozen dataclass it is, for its subclasses
+    said = [b.__dataclass_params__ for b in cls.__mro__[1:] if "__dataclass_params__" in b.__dict__]
+    for params in said:
+        params.frozen = False
+    try:
+        cls = dataclass(cls, init=False, repr=False, eq=False)
+    finally:
+        for params in said:
+            params.frozen = frozen
+    _check_init(cls)
+    cls.__dataclass_params__.frozen = frozen
     cls.__init__, cls.__repr__ = _init, _repr
     if frozen:
         cls.__setattr__, cls.__delattr__ = _setattr, _delattr
