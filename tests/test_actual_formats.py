@@ -51,3 +51,11 @@ def test_an_actual_shown_with_another_unit_is_said(tmp_path, src, form_id, key):
 def test_an_actual_whose_format_agrees_with_its_row_is_not_said(tmp_path, fmt):
     _with_actual(SE, tmp_path / "se.xlsx", "self-evaluation", "actual", 95, fmt)
     assert not [p for p in xlgoals.validate_file(tmp_path / "se.xlsx").problems if p.code == "cell.actual_format_conflict"]
+
+
+def test_a_negative_actual_is_quoted_as_the_cell_shows_it(tmp_path):
+    """The minus a one-section format keeps is shown before the section's text (-≥5人, as Excel and LibreOffice
+    show it, and as the target's cell.target_format_conflict quotes it), not inside it (≥-5人)."""
+    _with_actual(SE, tmp_path / "se.xlsx", "self-evaluation", "actual", -5, '"≥"0"人"')
+    found = [p for p in xlgoals.validate_file(tmp_path / "se.xlsx").problems if p.code == "cell.actual_format_conflict"]
+    assert len(found) == 1 and "“-≥5人”" in found[0].message, found

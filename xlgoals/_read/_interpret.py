@@ -1046,9 +1046,12 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
         return
     before, after, unsigned = entry
     number = format_number(abs(value) if unsigned else value)
-    shown = f"{before}{number}{'%' if shown_percent else ''}{after}"
+    # as _shown_with_text: a minus the number keeps is shown before the section's text (-约5人), and the unit the
+    # paper shows is read from the section's text around the number, its sign aside
+    text = f"{before}{format_number(abs(value))}{'%' if shown_percent else ''}{after}"
+    shown = ("-" if value < 0 and not unsigned else "") + text
     try:
-        found = split_target(shown)
+        found = split_target(text)
     except Unreadable:
         return
     if not found or found[0] != "number":
