@@ -332,3 +332,52 @@ def test_a_frozen_subclass_of_a_frozen_class_and_a_record_of_a_record():
     m = MutableSub2()
     m.a = 5
     assert dataclasses.astuple(m) == (5, [])
+
+
+def test_the_signature_is_the_dataclass_one():
+    """help(), IDEs and inspect.signature show the fields a @frozen or @record class takes, as a dataclass's
+    generated __init__ does (the shared one alone says (*args, **kwargs))."""
+    import inspect
+
+    made = []
+    for decorate in (frozen, dataclass(frozen=True), record, dataclass):
+        @decorate
+        class Shown:
+            """A declaration."""
+
+            a: int
+            b: list = field(default_factory=list)
+            c: str = field(default="x", kw_only=True)
+            d: int = field(default=0, init=False)
+
+        made.append(Shown)
+    for ours, theirs in (made[:2], made[2:]):
+        assert str(inspect.signature(ours)) == str(inspect.signature(theirs)) == \
+            "(a: 'int', b: 'list' = <factory>, *, c: 'str' = 'x') -> None"
+        assert inspect.signature(ours).bind(1, c="y").arguments == {"a": 1, "c": "y"}
+    from xlgoals import ReadResult
+
+    assert "path" in inspect.signature(ReadResult).parameters
+
+
+def test_a_subclass_with_its_own_init_shows_that_one():
+    import inspect
+
+    @record
+    class Base:
+        """A result."""
+
+        a: int = 0
+
+    class Own(Base):
+        def __init__(self, z):
+            super().__init__(a=z)
+
+    @dataclass
+    class Generated(Base):
+        """A dataclass subclass."""
+
+        b: int = 1
+
+    assert str(inspect.signature(Own)) == "(z)" and Own(3).a == 3
+    assert list(inspect.signature(Generated).parameters) == ["a", "b"]

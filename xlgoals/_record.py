@@ -116,6 +116,31 @@ def _check_init(cls) -> None:
                             f"{defaulted!r}")
 
 
+class _Factory:
+    def __repr__(self) -> str:
+        return "<factory>"  # as a dataclass's signature shows a default made by a factory
+
+
+class _Signature:
+    """A class's ``__signature__`` (what ``inspect.signature``, help() and IDEs show), worked out when asked, as a
+    dataclass's generated ``__init__`` gives it: the init fields, keyword-only ones after a ``*``."""
+
+    def __get__(self, obj, owner):
+        if obj is not None or owner.__init__ is not _init:  # (a subclass with an __init__ of its own: that one's)
+            raise AttributeError("__signature__")
+        import inspect
+
+        P = inspect.Parameter
+        params = [P(f.name, P.KEYWORD_ONLY if f.kw_only else P.POSITIONAL_OR_KEYWORD, annotation=f.type,
+                    default=f.default if f.default is not MISSING else _Factory()
+                    if f.default_factory is not MISSING else P.empty) for f in fields(owner) if f.init]
+        params.sort(key=lambda p: p.kind == P.KEYWORD_ONLY)  # (a stable sort: each kind in field order)
+        return inspect.Signature(params, return_annotation=None)
+
+
+_SIGNATURE = _Signature()
+
+
 def _make(cls, eq: bool, frozen: bool):
     if not cls.__dict__.get("__doc__"):
         raise TypeError(f"{cls.__qualname__} has no docstring: @frozen and @record classes need one")
@@ -138,7 +163,7 @@ def _make(cls, eq: bool, frozen: bool):
             params.frozen = frozen
     _check_init(cls)
     cls.__dataclass_params__.frozen = frozen
-    cls.__init__, cls.__repr__ = _init, _repr
+    cls.__init__, cls.__repr__, cls.__signature__ = _init, _repr, _SIGNATURE
     if frozen:
         cls.__setattr__, cls.__delattr__ = _setattr, _delattr
     if eq:
