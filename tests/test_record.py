@@ -381,3 +381,25 @@ def test_a_subclass_with_its_own_init_shows_that_one():
 
     assert str(inspect.signature(Own)) == "(z)" and Own(3).a == 3
     assert list(inspect.signature(Generated).parameters) == ["a", "b"]
+
+
+def test_making_a_subclass_leaves_its_bases_as_they_were():
+    @dataclass(frozen=True)
+    class FrozenBase:
+        """A frozen dataclass."""
+
+        a: int = 0
+
+    @frozen
+    class Sub(FrozenBase):
+        """Frozen over a frozen dataclass."""
+
+        b: int = 1
+
+    assert FrozenBase.__dataclass_params__.frozen and Sub.__dataclass_params__.frozen
+    assert dataclasses.astuple(Sub(2, 3)) == (2, 3)
+    with pytest.raises(TypeError):
+        @record
+        class Mutable(Sub):
+            """Not frozen."""
+    assert FrozenBase.__dataclass_params__.frozen and Sub.__dataclass_params__.frozen

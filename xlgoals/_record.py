@@ -153,14 +153,15 @@ def _make(cls, eq: bool, frozen: bool):
                         f"{'non-' if frozen else ''}frozen one")
     # dataclass is told frozen=False (frozen=True would generate __setattr__ and __delattr__), so for that call a
     # frozen base is said not to be one; the class is then marked as the frozen dataclass it is, for its subclasses
-    said = [b.__dataclass_params__ for b in cls.__mro__[1:] if "__dataclass_params__" in b.__dict__]
-    for params in said:
+    said = [(b.__dataclass_params__, b.__dataclass_params__.frozen) for b in cls.__mro__[1:]
+            if "__dataclass_params__" in b.__dict__]
+    for params, _ in said:
         params.frozen = False
     try:
         cls = dataclass(cls, init=False, repr=False, eq=False)
     finally:
-        for params in said:
-            params.frozen = frozen
+        for params, was in said:
+            params.frozen = was
     _check_init(cls)
     cls.__dataclass_params__.frozen = frozen
     cls.__init__, cls.__repr__, cls.__signature__ = _init, _repr, _SIGNATURE
