@@ -6,8 +6,11 @@ gets one from ``inspect.signature``: about half a millisecond a class, some twen
 ``xlgoals validate one.xlsx``.  ``@frozen`` makes the same dataclass (``dataclasses.fields``, ``replace``,
 ``is_dataclass`` and ``asdict`` work on it) with ``dataclass(init=False, repr=False, eq=False)``, which
 generates nothing, and gives it shared methods that behave as the generated ones do: keyword or positional
-arguments in field order, defaults and default factories, ``__post_init__``, ``FrozenInstanceError`` on
-assignment, the dataclass ``repr`` and (with ``eq=True``) equality and hash over the compared fields.
+arguments in field order (keyword-only fields by keyword only), defaults and default factories, ``__post_init__``,
+``FrozenInstanceError`` on assignment, the dataclass ``repr``, its signature (``inspect.signature``, help()) and
+(with ``eq=True``) equality and hash over the compared fields; to subclasses a @frozen class is a frozen dataclass.
+What the shared ``__init__`` cannot do is refused when the class is made: an ``InitVar``, a required positional
+field after one with a default (as dataclass refuses it), a class that defines the methods it makes.
 
 ``@record`` is the same for a mutable dataclass (``@dataclass``).  An instance is built by one shared
 ``__init__`` (a dict of the defaults updated with the arguments), in about twice the generated one's time (a few
