@@ -77,10 +77,21 @@ class Office:
                 if time.monotonic() > deadline:
                     raise SystemExit("LibreOffice did not start")
                 time.sleep(0.2)
+        self.bins = _descendants(self.proc.pid)  # soffice.bin, the office that answered
         self.desktop = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
 
     def gone(self) -> bool:
-        return self.proc.poll() is not None
+        """Whether the office has ended: oosplash exited, or the soffice.bin that answered is dead."""
+        if self.proc.poll() is not None:
+            return True
+        for pid in self.bins:
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    if fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X"):
+                        return False
+            except OSError:
+                pass
+        return bool(self.bins)
 
     def close(self):
         """End the office: asked first, then its processes killed by id; its pipe file removed."""
@@ -112,7 +123,8 @@ def _office_ended(exc: BaseException, office: Office | None) -> bool:
     """Whether `exc` is LibreOffice ending under the job (not our code failing, not a document LibreOffice refused)."""
     if isinstance(exc, OfficeGone):
         return True
-    if type(exc).__name__ == "DisposedException":  # com.sun.star.lang.DisposedException: the bridge is gone
+    name = type(exc).__name__  # pyuno's classes are named in full: com.sun.star.lang.DisposedException
+    if name.endswith("DisposedException") or "bridge disposed" in str(exc):  # the bridge to the office is gone
         return True
     return office is not None and office.gone()  # whatever the call said, the process is no more
 
