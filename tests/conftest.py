@@ -1,8 +1,11 @@
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ EXAMPLES = ROOT / "examples"
 EXAMPLE_JSON = sorted((EXAMPLES / "json").glob("*.json"))
 EXAMPLE_XLSX = sorted((EXAMPLES / "returns").glob("*.xlsx"))
 LO_EDIT = Path(__file__).with_name("lo_edit.py")
+LO_OFFICE = Path(__file__).with_name("lo_office.py")
 # summaries print the date they were made: a fixed one, so that outputs compare byte for byte across midnight
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 UNO_PYTHON = "/usr/bin/python3"
@@ -40,14 +44,64 @@ def _soffice_available() -> bool:
     return probe is not None and probe.returncode == 0
 
 
+# LibreOffice's folder for the session (XLGOALS_LO_DIR): the profile each pytest worker prepares once and its jobs copy
+# (lo_office.py), and the log of jobs LibreOffice ended under and that were run once more. Made by the controlling
+# process before xdist starts its workers, which inherit the environment; removed when the session ends.
+LO_DIR_ENV, LO_RETRIES = "XLGOALS_LO_DIR", "retries.log"
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):
+        os.environ[LO_DIR_ENV] = tempfile.mkdtemp(prefix="xlgoals-lo-")
+        config._xlgoals_lo_dir = os.environ[LO_DIR_ENV]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    log = Path(getattr(config, "_xlgoals_lo_dir", "/nonexistent")) / LO_RETRIES
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    if lines:
+        terminalreporter.section(f"LibreOffice ended under {len(lines)} job(s), each run once more")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "_xlgoals_lo_dir", None):
+        shutil.rmtree(config._xlgoals_lo_dir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def soffice():
-    """LibreOffice, headless.  CI sets XLGOALS_REQUIRE_SOFFICE=1 so a missing install fails, not skips."""
+def soffice(tmp_path_factory):
+    """LibreOffice, headless.  CI sets XLGOALS_REQUIRE_SOFFICE=1 so a missing install fails, not skips.
+    Prepares this worker's profile once (the jobs of lo_edit.py, lo_print.py and lo_convert start on copies of it)."""
     if not _soffice_available():
         if os.environ.get("XLGOALS_REQUIRE_SOFFICE") == "1":
             pytest.fail("LibreOffice (soffice + python3-uno) is required but not installed")
         pytest.skip("LibreOffice (libreoffice-calc-nogui, python3-uno) not installed")
+    base = Path(os.environ.get(LO_DIR_ENV) or tmp_path_factory.mktemp("lo"))
+    profile = base / f"profile-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    proc = _run_uno([str(LO_OFFICE), "prepare", str(profile)], timeout=240)
+    assert proc.returncode == 0, f"LibreOffice could not prepare a profile: {proc.stderr}"
+    os.environ["XLGOALS_LO_PROFILE"] = str(profile)
+    os.environ["XLGOALS_LO_LOG"] = str(base / LO_RETRIES)
     return shutil.which("soffice")
+
+
+def _run_uno(args: list[str], timeout: float) -> subprocess.CompletedProcess:
+    """A helper script under the Python that has uno, in its own process group: on a timeout the group (the script,
+    its soffice and soffice.bin) is killed, so no office outlives the test."""
+    proc = subprocess.Popen([UNO_PYTHON, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        raise AssertionError(f"{args[0]} did not end in {timeout} s: {err}")
+    for line in err.splitlines():
+        if line.startswith("xlgoals-lo-retry: "):
+            warnings.warn(line, stacklevel=2)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 @pytest.fixture
@@ -57,6 +111,8 @@ def lo_convert(soffice, tmp_path):
         out = tmp_path / f"lo-{fmt}"
         out.mkdir(exist_ok=True)
         profile = tmp_path / "lo-profile"
+        if not profile.exists() and os.environ.get("XLGOALS_LO_PROFILE"):
+            shutil.copytree(os.environ["XLGOALS_LO_PROFILE"], profile, symlinks=True)  # no first-start restart
         subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
                         "--convert-to", fmt, "--outdir", str(out), *map(str, srcs)],
                        check=True, capture_output=True, timeout=300)
@@ -77,7 +133,7 @@ def lo_edit(soffice, tmp_path):
         job.write_text(json.dumps({"src": str(src), "dst": str(dst), "format": fmt, "edits": edits,
                                    "password": password, "report": str(report) if report else None},
                                   ensure_ascii=False), encoding="utf-8")
-        proc = subprocess.run([UNO_PYTHON, str(LO_EDIT), str(job)], capture_output=True, text=True, timeout=240)
+        proc = _run_uno([str(LO_EDIT), str(job)], timeout=240)
         assert proc.returncode == 0, proc.stderr
         assert dst.exists()
         return dst

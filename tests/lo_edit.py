@@ -46,13 +46,12 @@ Edits, applied in order:
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 
 import uno
 from com.sun.star.beans import PropertyValue
+
+import lo_office  # this folder: the script's own, on its path
 
 
 def prop(name, value):
@@ -74,140 +73,119 @@ def _letters(col):
     return name
 
 
-def _connect(pipe):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(120):
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            time.sleep(0.5)
-    raise SystemExit("LibreOffice did not start")
-
-
 def main(job_path):
     with open(job_path, encoding="utf-8") as fh:
         job = json.load(fh)
-    work = tempfile.mkdtemp(prefix="lo-edit-")
-    profile = os.path.join(work, "profile")
+    locale = job.get("locale", "zh_CN.UTF-8")
+    env = {**os.environ, "LC_ALL": locale, "LANG": locale}
+    lo_office.run(lambda office, work: _edit(job, office, work), f"lo_edit {job_path}", env)
+
+
+def _edit(job, office, work):
+    """The job's edits in `office`; its outputs written once the workbook is saved."""
     src = os.path.join(work, "in" + os.path.splitext(job["src"])[1])  # ASCII paths: some locales need them
     shutil.copy(job["src"], src)
     out = os.path.join(work, "out." + job.get("format", "xlsx"))
-    locale = job.get("locale", "zh_CN.UTF-8")
-    env = {**os.environ, "LC_ALL": locale, "LANG": locale}
-    pipe = f"xlgoals{os.getpid()}"
-    proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
-                             f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    ctx, desktop = office.ctx, office.desktop
+    smgr = ctx.ServiceManager
+    dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
+    controller = doc.getCurrentController()
+    frame = controller.getFrame()
+
+    def dispatch(command, *args):
+        dispatcher.executeDispatch(frame, command, "", 0, tuple(args))
+
+    def select(sheet, cell):
+        controller.setActiveSheet(doc.Sheets.getByName(sheet))
+        dispatch(".uno:GoToCell", prop("ToPoint", cell))
+
+    report = {}
+    for e in job.get("edits", []):
+        if "insert_sheet" in e:
+            doc.Sheets.insertNewByName(e["insert_sheet"], doc.Sheets.getCount())
+            continue
+        if "show_sheet" in e:
+            doc.Sheets.getByName(e["show_sheet"]).IsVisible = True
+            continue
+        if "rename_sheet" in e:
+            doc.Sheets.getByName(e["rename_sheet"]).setName(e["to"])
+            continue
+        sheet = doc.Sheets.getByName(e["sheet"])
+        if e.get("unprotect"):
+            controller.setActiveSheet(sheet)
+            dispatch(".uno:Protect", prop("Protect", False))
+            continue
+        if e.get("show_invalid"):
+            controller.setActiveSheet(sheet)
+            dispatch(".uno:ShowInvalid")
+            shapes = sheet.DrawPage
+            circled = [shapes.getByIndex(i).Anchor.CellAddress for i in range(shapes.getCount())]
+            report.setdefault("invalid", {})[e["sheet"]] = sorted(f"{_letters(a.Column)}{a.Row + 1}" for a in circled)
+            dispatch(".uno:ClearArrows")
+            continue
+        cell = sheet.getCellRangeByName(e["cell"])
+        if "input" in e:
+            select(e["sheet"], e["cell"])
+            dispatch(".uno:EnterString", prop("StringName", e["input"]))
+        elif "paste" in e:
+            cell.setValue(e["paste"])
+            formats = doc.getNumberFormats()
+            # format codes are written in en-US syntax: under zh_CN an empty locale took "General" for a
+            # date code (ge\ner"al") rather than the General format
+            lang = uno.createUnoStruct("com.sun.star.lang.Locale", "en", "US", "")
+            key = formats.queryKey(e["format"], lang, False)
+            if key == -1:
+                key = formats.addNew(e["format"], lang)
+            cell.NumberFormat = key
+        elif "string" in e:
+            cell.setString(e["string"])
+        elif "value" in e:
+            cell.setValue(e["value"])
+        elif e.get("clear"):
+            select(e["sheet"], e["cell"])
+            dispatch(".uno:ClearContents", prop("Flags", 1 | 2 | 4 | 16))  # values, dates, text, formulas
+        elif e.get("fill_down"):
+            select(e["sheet"], e["cell"])
+            dispatch(".uno:FillDown")
+        elif "hide_rows" in e:
+            rows = sheet.getCellRangeByName(e["cell"]).getRows()  # Format › Rows › Hide
+            rows.IsVisible = not e["hide_rows"]
+        elif "sort" in e:  # Data › Sort: the range's rows reordered by one of its columns
+            field = uno.createUnoStruct("com.sun.star.table.TableSortField")
+            field.Field = int(e["sort"])
+            field.IsAscending = not e.get("descending", False)
+            descriptor = list(cell.createSortDescriptor())
+            for p in descriptor:
+                if p.Name == "SortFields":
+                    p.Value = uno.Any("[]com.sun.star.table.TableSortField", (field,))
+                elif p.Name == "ContainsHeader":
+                    p.Value = False
+            uno.invoke(cell, "sort", (tuple(descriptor),))
+        elif "row_height" in e:
+            cell.getRows().Height = round(e["row_height"] * 2540 / 72)  # 1/100 mm; no longer the optimal height
+        elif e.get("merge"):
+            cell.merge(True)  # Format › Merge Cells (the range's lower cells emptied first, as people do)
+        elif "insert_rows" in e:
+            for _ in range(int(e["insert_rows"])):
+                select(e["sheet"], e["cell"])
+                dispatch(".uno:InsertRowsBefore")
+        elif "delete_rows" in e:
+            for _ in range(int(e["delete_rows"])):
+                select(e["sheet"], e["cell"])
+                dispatch(".uno:DeleteRows")
+    args = [prop("FilterName", FILTERS[job.get("format", "xlsx")])]
+    if job.get("password"):
+        args.append(prop("Password", job["password"]))
+    doc.storeToURL(uno.systemPathToFileUrl(out), tuple(args))  # save first: closing may end soffice
+    shutil.copy(out, job["dst"])
+    if job.get("report"):
+        with open(job["report"], "w", encoding="utf-8") as fh:
+            json.dump(report, fh, ensure_ascii=False)
     try:
-        ctx = _connect(pipe)
-        smgr = ctx.ServiceManager
-        desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
-        controller = doc.getCurrentController()
-        frame = controller.getFrame()
-
-        def dispatch(command, *args):
-            dispatcher.executeDispatch(frame, command, "", 0, tuple(args))
-
-        def select(sheet, cell):
-            controller.setActiveSheet(doc.Sheets.getByName(sheet))
-            dispatch(".uno:GoToCell", prop("ToPoint", cell))
-
-        report = {}
-        for e in job.get("edits", []):
-            if "insert_sheet" in e:
-                doc.Sheets.insertNewByName(e["insert_sheet"], doc.Sheets.getCount())
-                continue
-            if "show_sheet" in e:
-                doc.Sheets.getByName(e["show_sheet"]).IsVisible = True
-                continue
-            if "rename_sheet" in e:
-                doc.Sheets.getByName(e["rename_sheet"]).setName(e["to"])
-                continue
-            sheet = doc.Sheets.getByName(e["sheet"])
-            if e.get("unprotect"):
-                controller.setActiveSheet(sheet)
-                dispatch(".uno:Protect", prop("Protect", False))
-                continue
-            if e.get("show_invalid"):
-                controller.setActiveSheet(sheet)
-                dispatch(".uno:ShowInvalid")
-                shapes = sheet.DrawPage
-                circled = [shapes.getByIndex(i).Anchor.CellAddress for i in range(shapes.getCount())]
-                report.setdefault("invalid", {})[e["sheet"]] = sorted(f"{_letters(a.Column)}{a.Row + 1}" for a in circled)
-                dispatch(".uno:ClearArrows")
-                continue
-            cell = sheet.getCellRangeByName(e["cell"])
-            if "input" in e:
-                select(e["sheet"], e["cell"])
-                dispatch(".uno:EnterString", prop("StringName", e["input"]))
-            elif "paste" in e:
-                cell.setValue(e["paste"])
-                formats = doc.getNumberFormats()
-                # format codes are written in en-US syntax: under zh_CN an empty locale took "General" for a
-                # date code (ge\ner"al") rather than the General format
-                lang = uno.createUnoStruct("com.sun.star.lang.Locale", "en", "US", "")
-                key = formats.queryKey(e["format"], lang, False)
-                if key == -1:
-                    key = formats.addNew(e["format"], lang)
-                cell.NumberFormat = key
-            elif "string" in e:
-                cell.setString(e["string"])
-            elif "value" in e:
-                cell.setValue(e["value"])
-            elif e.get("clear"):
-                select(e["sheet"], e["cell"])
-                dispatch(".uno:ClearContents", prop("Flags", 1 | 2 | 4 | 16))  # values, dates, text, formulas
-            elif e.get("fill_down"):
-                select(e["sheet"], e["cell"])
-                dispatch(".uno:FillDown")
-            elif "hide_rows" in e:
-                rows = sheet.getCellRangeByName(e["cell"]).getRows()  # Format › Rows › Hide
-                rows.IsVisible = not e["hide_rows"]
-            elif "sort" in e:  # Data › Sort: the range's rows reordered by one of its columns
-                field = uno.createUnoStruct("com.sun.star.table.TableSortField")
-                field.Field = int(e["sort"])
-                field.IsAscending = not e.get("descending", False)
-                descriptor = list(cell.createSortDescriptor())
-                for p in descriptor:
-                    if p.Name == "SortFields":
-                        p.Value = uno.Any("[]com.sun.star.table.TableSortField", (field,))
-                    elif p.Name == "ContainsHeader":
-                        p.Value = False
-                uno.invoke(cell, "sort", (tuple(descriptor),))
-            elif "row_height" in e:
-                cell.getRows().Height = round(e["row_height"] * 2540 / 72)  # 1/100 mm; no longer the optimal height
-            elif e.get("merge"):
-                cell.merge(True)  # Format › Merge Cells (the range's lower cells emptied first, as people do)
-            elif "insert_rows" in e:
-                for _ in range(int(e["insert_rows"])):
-                    select(e["sheet"], e["cell"])
-                    dispatch(".uno:InsertRowsBefore")
-            elif "delete_rows" in e:
-                for _ in range(int(e["delete_rows"])):
-                    select(e["sheet"], e["cell"])
-                    dispatch(".uno:DeleteRows")
-        args = [prop("FilterName", FILTERS[job.get("format", "xlsx")])]
-        if job.get("password"):
-            args.append(prop("Password", job["password"]))
-        doc.storeToURL(uno.systemPathToFileUrl(out), tuple(args))  # save first: closing may end soffice
-        shutil.copy(out, job["dst"])
-        if job.get("report"):
-            with open(job["report"], "w", encoding="utf-8") as fh:
-                json.dump(report, fh, ensure_ascii=False)
-        try:
-            doc.close(True)
-            desktop.terminate()
-        except Exception:
-            pass  # a crash at close is harmless once the file is saved
-    finally:
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(work, ignore_errors=True)
+        doc.close(True)
+    except Exception:
+        pass  # a crash at close is harmless once the file is saved
 
 
 if __name__ == "__main__":

@@ -19,13 +19,12 @@ look for it, whole, in the PDF's text.
 import json
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 
 import uno
 from com.sun.star.beans import PropertyValue
+
+import lo_office  # this folder: the script's own, on its path
 
 
 def prop(name, value):
@@ -88,63 +87,42 @@ def _as_printed(doc, sheet):
 
 def main(job_path):
     job = json.load(open(job_path, encoding="utf-8"))
-    profile = tempfile.mkdtemp(prefix="lo-profile-")
-    pipe = f"xlgoalsprint{os.getpid()}"
-    proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
-                             f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    desktop = None
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        ctx = None
-        for _ in range(120):
-            try:
-                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.5)
-        if ctx is None:
-            raise SystemExit("LibreOffice did not start")
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        os.makedirs(job["outdir"], exist_ok=True)
-        for src in job["files"]:
-            stem = os.path.splitext(os.path.basename(src))[0]
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
-                                               (prop("Hidden", True),))
-            if doc is None:
-                raise SystemExit(f"LibreOffice could not open {src}")
-            sheets = {}
-            for sheet in doc.Sheets:
-                if not sheet.IsVisible:
-                    continue
-                cells, heights, ncols = _cells(sheet)
-                sheets[sheet.Name] = {"cells": cells, "heights": heights, "columns": ncols}
-            pdf = os.path.join(job["outdir"], stem + ".pdf")
-            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(pdf)), (prop("FilterName", "calc_pdf_Export"),))
-            for name, info in sheets.items():  # printed: now the height LibreOffice would give each row
-                sheet = doc.Sheets.getByName(name)
-                _as_printed(doc, sheet)  # the text on the page (a path or digest off it wraps too), no filter buttons
-                rows = sheet.Rows
-                info["needed"] = {}
-                for r in info["heights"]:
-                    row = rows.getByIndex(int(r) - 1)
-                    row.OptimalHeight = True
-                    info["needed"][r] = round(row.Height * 72 / 2540, 2)
-            doc.close(True)
-            with open(os.path.join(job["outdir"], stem + ".json"), "w", encoding="utf-8") as fh:
-                json.dump(sheets, fh, ensure_ascii=False)
-    finally:
-        try:  # also when a file failed: the office process must not outlive the job
-            desktop.terminate()
-        except Exception:
-            pass
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(profile, ignore_errors=True)  # one profile per job: none left behind in the temp folder
+    os.makedirs(job["outdir"], exist_ok=True)
+    lo_office.run(lambda office, work: _print(job, office, work), f"lo_print {job_path}")
 
+
+def _print(job, office, work):
+    """Each workbook printed from a private copy (ASCII path; no lock file beside the original); its PDF and JSON
+    written to the job's folder once LibreOffice has done both."""
+    desktop = office.desktop
+    for i, src in enumerate(job["files"]):
+        stem = os.path.splitext(os.path.basename(src))[0]
+        mine = os.path.join(work, f"in{i}" + os.path.splitext(src)[1])
+        shutil.copy(src, mine)
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(mine), "_blank", 0, (prop("Hidden", True),))
+        if doc is None:
+            raise SystemExit(f"LibreOffice could not open {src}")
+        sheets = {}
+        for sheet in doc.Sheets:
+            if not sheet.IsVisible:
+                continue
+            cells, heights, ncols = _cells(sheet)
+            sheets[sheet.Name] = {"cells": cells, "heights": heights, "columns": ncols}
+        pdf = os.path.join(work, f"out{i}.pdf")
+        doc.storeToURL(uno.systemPathToFileUrl(pdf), (prop("FilterName", "calc_pdf_Export"),))
+        for name, info in sheets.items():  # printed: now the height LibreOffice would give each row
+            sheet = doc.Sheets.getByName(name)
+            _as_printed(doc, sheet)  # the text on the page (a path or digest off it wraps too), no filter buttons
+            rows = sheet.Rows
+            info["needed"] = {}
+            for r in info["heights"]:
+                row = rows.getByIndex(int(r) - 1)
+                row.OptimalHeight = True
+                info["needed"][r] = round(row.Height * 72 / 2540, 2)
+        doc.close(True)
+        shutil.copy(pdf, os.path.join(job["outdir"], stem + ".pdf"))
+        with open(os.path.join(job["outdir"], stem + ".json"), "w", encoding="utf-8") as fh:
+            json.dump(sheets, fh, ensure_ascii=False)
 
 if __name__ == "__main__":
     main(sys.argv[1])

@@ -1,0 +1,189 @@
+"""A private LibreOffice for one job of lo_edit.py or lo_print.py (run with the Python that has ``uno``).
+
+Each job gets its own soffice, its own profile and its own pipe, as the typing note asks (one soffice per document).
+What this module adds:
+
+- **A prepared profile.** LibreOffice starting on an empty profile creates it and then restarts itself (the first
+  soffice.bin exits, oosplash starts a second). ``python3 lo_office.py prepare DIR`` makes a profile once, through that
+  first start; the test session does it once per pytest worker and names it in $XLGOALS_LO_PROFILE, and each job starts
+  on a copy of it (no restart). Without $XLGOALS_LO_PROFILE a job starts on an empty profile as before.
+- **One more run when LibreOffice ends under a job.** If the office goes away during a job (its bridge disposed, or the
+  process gone) before the job's outputs are written, the job is run once more on a fresh office, and that is logged:
+  a line on stderr and one in $XLGOALS_LO_LOG (the test session lists them at its end). Any other error, ours or
+  LibreOffice's with the office still running, is raised at once; a second death is raised too.
+- **Nothing left behind.** The office and its child processes are ended by their ids, the job's folder (profile
+  included) and the office's pipe file are removed.
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import uno
+
+MASTER_ENV = "XLGOALS_LO_PROFILE"
+LOG_ENV = "XLGOALS_LO_LOG"
+START_SECONDS = 60
+
+
+class OfficeGone(Exception):
+    """LibreOffice ended (or never answered) while a job needed it."""
+
+
+def _descendants(pid: int) -> list[int]:
+    """The process ids below `pid` (oosplash starts soffice.bin), deepest last."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for t in tasks:
+            try:
+                with open(f"/proc/{p}/task/{t}/children") as fh:
+                    kids = [int(k) for k in fh.read().split()]
+            except OSError:
+                continue
+            found += kids
+            todo += kids
+    return found
+
+
+class Office:
+    """soffice --headless on `profile`, connected through a pipe of this process's own."""
+
+    def __init__(self, profile: str, env: dict | None = None):
+        self.pipe = f"xlgoals{os.getpid()}x{secrets.token_hex(4)}"  # unique per process, and not a dead one's
+        self.proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
+                                      f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={self.pipe};urp;"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        self.desktop = None
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            try:
+                self.ctx = resolver.resolve(f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                if self.proc.poll() is not None:
+                    raise OfficeGone(f"soffice ended while starting (exit code {self.proc.returncode})")
+                if time.monotonic() > deadline:
+                    raise SystemExit("LibreOffice did not start")
+                time.sleep(0.2)
+        self.bins = _descendants(self.proc.pid)  # soffice.bin, the office that answered
+        self.desktop = self.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", self.ctx)
+
+    def gone(self) -> bool:
+        """Whether the office has ended: oosplash exited, or the soffice.bin that answered is dead."""
+        if self.proc.poll() is not None:
+            return True
+        for pid in self.bins:
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    if fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X"):
+                        return False
+            except OSError:
+                pass
+        return bool(self.bins)
+
+    def close(self):
+        """End the office: asked first, then its processes killed by id; its pipe file removed."""
+        try:
+            if self.desktop is not None:
+                self.desktop.terminate()
+        except Exception:
+            pass  # a crash at close is harmless once the outputs are written
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        for pid in [self.proc.pid, *_descendants(self.proc.pid)]:  # soffice.bin outlives a killed oosplash
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_{self.pipe}")
+        except OSError:
+            pass
+
+
+def _office_ended(exc: BaseException, office: Office | None) -> bool:
+    """Whether `exc` is LibreOffice ending under the job (not our code failing, not a document LibreOffice refused)."""
+    if isinstance(exc, OfficeGone):
+        return True
+    name = type(exc).__name__  # pyuno's classes are named in full: com.sun.star.lang.DisposedException
+    if name.endswith("DisposedException") or "bridge disposed" in str(exc):  # the bridge to the office is gone
+        return True
+    return office is not None and office.gone()  # whatever the call said, the process is no more
+
+
+def _log(what: str, exc: BaseException):
+    line = f"{what}: LibreOffice ended during the job ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); run once more on a fresh office"
+    print(f"xlgoals-lo-retry: {line}", file=sys.stderr, flush=True)
+    path = os.environ.get(LOG_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:  # one short line per write: appends from workers do not mix
+            fh.write(line + "\n")
+
+
+def run(job, what: str, env: dict | None = None):
+    """job(office, work) with a fresh office on a copy of the prepared profile in a fresh folder `work`; run once more
+    if LibreOffice ends under it. `job` must write its outputs only once LibreOffice has done its part."""
+    master = os.environ.get(MASTER_ENV)
+    for attempt in (1, 2):
+        work = tempfile.mkdtemp(prefix="lo-job-")
+        profile = os.path.join(work, "profile")
+        office = None
+        try:
+            if master and os.path.isdir(master):
+                shutil.copytree(master, profile, symlinks=True)
+            office = Office(profile, env)
+            return job(office, work)
+        except Exception as exc:
+            if attempt == 2 or not _office_ended(exc, office):
+                raise
+            _log(what, exc)
+        finally:
+            if office is not None:
+                office.close()
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def prepare(profile: str):
+    """A profile through LibreOffice's first start (and the restart it makes), for jobs to copy."""
+    for attempt in (1, 2):
+        shutil.rmtree(profile, ignore_errors=True)
+        office = None
+        try:
+            office = Office(profile)
+            office.ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", office.ctx)
+            break
+        except Exception as exc:
+            if attempt == 2 or not _office_ended(exc, office):
+                raise
+            _log(f"prepare {profile}", exc)
+        finally:
+            if office is not None:
+                office.close()
+    try:
+        os.unlink(os.path.join(profile, ".lock"))  # left if the office was killed: a copy must not look in use
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["prepare"] or len(sys.argv) != 3:
+        raise SystemExit("usage: python3 lo_office.py prepare PROFILE_DIR")
+    prepare(sys.argv[2])
