@@ -409,7 +409,7 @@ def _read_record(out_dir: Path) -> dict:
             return {}
         with open(path, encoding="utf-8") as fh:
             tables = json.load(fh).get("tables")
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):  # RecursionError: nested beyond the parser's depth
         return {}
     if not isinstance(tables, dict):
         return {}
@@ -420,7 +420,12 @@ def _read_record(out_dir: Path) -> dict:
 def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs, record: dict, form: str) -> None:
     """Retire (Outputs.retire) each regular file directly in `out_dir` that an earlier run of this `form` recorded
     writing (`record`) and that is still as written (its SHA-256), when this run does not write it (`names`, compared
-    as a disk that ignores case would: 汇总.CSV there is this run's 汇总.csv)."""
+    as a disk that ignores case would: 汇总.CSV there is this run's 汇总.csv).  The record only narrows what goes: a
+    file must also be one of xlgoals's CSV tables by its name and header (written_as_csv_table, what an output path
+    replaces without --force), so that a record edited by hand or made elsewhere, naming a return, a note or a
+    department's CSV with its SHA-256 (`--csv 收件箱`), removes none of them."""
+    from . import written_as_csv_table
+
     try:
         listed = sorted(os.scandir(out_dir), key=lambda e: e.name)
     except OSError:  # not there yet: nothing earlier
@@ -433,6 +438,9 @@ def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs, record: di
         try:
             if not entry.is_file(follow_symlinks=False) or _sha256(entry.path) != mine["sha256"]:
                 continue
+            with open(entry.path, "rb") as fh:
+                if not written_as_csv_table(entry.name, fh.read(8192)):
+                    continue
         except OSError:
             continue
         outputs.retire(entry.path)
