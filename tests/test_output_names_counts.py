@@ -213,3 +213,19 @@ def test_a_name_of_nothing_but_blanks_is_refused(tmp_path, args, monkeypatch):
     result = cli(*args, "   ")
     assert result.exit_code == 2 and "输出名称只有空白" in result.stderr, result.output
     assert files_under(tmp_path) == []
+
+
+@pytest.mark.parametrize("args,name", [
+    (["consolidate", RETURNS, "-o"], " .xlsx"), (["consolidate", RETURNS, "-o"], "\u3000.xlsx"),
+    (["consolidate", RETURNS, "-o", "s.xlsx", "--json"], ".json"),
+    (["consolidate", RETURNS, "-o", "s.xlsx", "--json"], " .json"),
+    (["validate", ONE, "-o"], ".csv"), (["validate", ONE, "-o"], ".json"), (["read", ONE, "-o"], ".json"),
+    (["template", "-o"], " .xlsx"), (["template", "-o"], ".xlsx"), (["consolidate", RETURNS, "-o"], ".XLSX")])
+def test_a_name_that_is_only_an_extension_is_refused(tmp_path, args, name, monkeypatch):
+    # ".json" and " .xlsx" were written: a hidden file, or one whose name before the extension is blank
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args, name)
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("错误：") and "只有扩展名" in line and "请给出文件名" in line, line
+    assert files_under(tmp_path) == []
