@@ -229,3 +229,26 @@ def test_a_name_that_is_only_an_extension_is_refused(tmp_path, args, name, monke
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith("错误：") and "只有扩展名" in line and "请给出文件名" in line, line
     assert files_under(tmp_path) == []
+
+
+@pytest.mark.parametrize("kwargs", [{"json_path": "   "}, {"csv_dir": "   "}, {"csv_dir": "表/\u3000"},
+                                    {"json_path": ".json"}, {"json_path": " .json"}, {"out": " .xlsx"}])
+def test_the_library_refuses_blank_and_extension_only_names_too(tmp_path, kwargs, monkeypatch):
+    # consolidate(..., json_path="   ") wrote a file named by blanks, csv_dir="   " a folder of that name
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "表").mkdir()
+    before = files_under(tmp_path)
+    kwargs = {"out": "s.xlsx", **kwargs}
+    with pytest.raises(UsageError) as e:
+        consolidate([RETURNS], kwargs.pop("out"), jobs=1, **kwargs)
+    assert "只有" in in_lang(e.value, "zh"), in_lang(e.value, "zh")
+    assert files_under(tmp_path) == before
+
+
+def test_the_library_refuses_a_blank_template_name(tmp_path, monkeypatch):
+    from xlgoals import write_template
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError):
+        write_template(" .xlsx")
+    assert files_under(tmp_path) == []

@@ -152,28 +152,15 @@ class _OutFile(click.Path):
             self.fail(_say(f"{shown} 以“/”结尾，是文件夹的写法；这里应为文件名（如 {shown}{self.example}）",
                            f"{shown} ends in '/', a folder; a file name is needed here (such as "
                            f"{shown}{self.example_en})"), param, ctx)
-        if isinstance(value, str) and _only_an_extension(value):
+        from ._paths import only_an_extension
+
+        if isinstance(value, str) and only_an_extension(value):
             shown = printable(os.path.basename(value))
             self.fail(_say(f"输出文件名“{shown}”只有扩展名，没有名称（会写成隐藏文件或名称为空白的文件）；请给出文件名（如 "
                            f"{self.example}）",
                            f"the output name '{shown}' is only an extension (it would be a hidden file or one named "
                            f"by blanks); give a file name (such as {self.example_en})"), param, ctx)
         return super().convert(value, param, ctx)
-
-
-#: The extensions of the files the commands write (a workbook, a report, a document).
-_OUTPUT_EXTENSIONS = frozenset({"xlsx", "json", "csv", "txt"})
-
-
-def _only_an_extension(value: str) -> bool:
-    """Whether an output file's name is nothing but an extension the commands write, blanks before it or none
-    (``.json``, `` .xlsx``, ``　.csv`` typed with a Chinese input method): a hidden file, or one named by blanks."""
-    import unicodedata
-
-    from ._paths import TRAILING_BLANKS
-
-    stem, dot, ext = unicodedata.normalize("NFKC", os.path.basename(value)).rpartition(".")
-    return bool(dot) and not stem.strip(TRAILING_BLANKS) and ext.lower() in _OUTPUT_EXTENSIONS
 
 
 class _OutDir(click.Path):
