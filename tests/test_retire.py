@@ -233,3 +233,22 @@ def test_a_record_naming_a_return_or_a_department_s_file_removes_neither(tmp_pat
     consolidate([inbox], tmp_path / "s.xlsx", jobs=1, csv_dir=inbox)
     for name, raw in before.items():
         assert (inbox / name).read_bytes() == raw, name
+
+
+def test_a_record_s_names_outside_the_folder_are_not_carried_on(tmp_path):
+    # another form's entries are carried into the new record while their file is there: a name with a folder in it
+    # (../, an absolute path) was carried on from run to run, though no run writes outside its folder
+    import json
+
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (tmp_path / "x.csv").write_text("x", encoding="utf-8")
+    (csv_dir / "sub").mkdir()
+    (csv_dir / "sub" / "y.csv").write_text("y", encoding="utf-8")
+    entry = {"form": "self-evaluation", "sha256": "0" * 64}
+    record = {"../x.csv": entry, str(tmp_path / "x.csv"): entry, "sub/y.csv": entry}
+    (csv_dir / ".xlgoals_tables.json").write_text(_RECORD_HEAD + json.dumps(record) + "}\n", encoding="utf-8")
+    _run(tmp_path, csv_dir)
+    tables = json.loads((csv_dir / ".xlgoals_tables.json").read_text(encoding="utf-8"))["tables"]
+    assert set(tables) == GOAL_TABLES
+    assert (tmp_path / "x.csv").exists() and (csv_dir / "sub" / "y.csv").exists()

@@ -414,7 +414,13 @@ def _read_record(out_dir: Path) -> dict:
     if not isinstance(tables, dict):
         return {}
     return {name: entry for name, entry in tables.items() if isinstance(name, str) and isinstance(entry, dict)
-            and isinstance(entry.get("form"), str) and isinstance(entry.get("sha256"), str)}
+            and isinstance(entry.get("form"), str) and isinstance(entry.get("sha256"), str)
+            and _plain_name(name)}  # a run writes its tables in the folder itself: no other name is its
+
+
+def _plain_name(name: str) -> bool:
+    """Whether `name` is a file's name in a folder (no folder in it: not ../x.csv, sub/x.csv nor a whole path)."""
+    return name not in ("", ".", "..") and "/" not in name and "\\" not in name and "\0" not in name
 
 
 def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs, record: dict, form: str) -> None:
