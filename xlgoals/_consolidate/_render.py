@@ -442,11 +442,13 @@ def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs, record: di
         if entry.name.casefold() in folded or not mine or mine["form"] != form:
             continue
         try:
-            if not entry.is_file(follow_symlinks=False) or _sha256(entry.path) != mine["sha256"]:
+            if not entry.is_file(follow_symlinks=False):
                 continue
-            with open(entry.path, "rb") as fh:
+            with open(entry.path, "rb") as fh:  # its header first: a recorded name is hashed only when a table's
                 if not written_as_csv_table(entry.name, fh.read(8192)):
                     continue
+            if _sha256(entry.path) != mine["sha256"]:
+                continue
         except OSError:
             continue
         outputs.retire(entry.path)
