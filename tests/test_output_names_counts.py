@@ -252,3 +252,18 @@ def test_the_library_refuses_a_blank_template_name(tmp_path, monkeypatch):
     with pytest.raises(UsageError):
         write_template(" .xlsx")
     assert files_under(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["表.csv", "表.CSV", "表.json", "表．ｃｓｖ "])
+def test_a_csv_folder_named_as_a_file_is_refused(tmp_path, name, monkeypatch):
+    # --csv 汇总.csv, as --json takes a file: a folder 汇总.csv was made with five tables in it
+    monkeypatch.chdir(tmp_path)
+    result = cli("consolidate", RETURNS, "-o", "s.xlsx", "--csv", name)
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("错误：输出文件夹 ") and "应为文件夹" in line, line
+    assert "像文件名" in line, line
+    assert files_under(tmp_path) == []
+    with pytest.raises(UsageError):
+        consolidate([RETURNS], "s2.xlsx", jobs=1, csv_dir=name)
+    assert files_under(tmp_path) == []

@@ -459,9 +459,19 @@ def refuse_dangling_link(target) -> None:
 
 def refuse_workbook_folder(folder) -> None:
     """UsageError when a folder a run writes its files into is named as a workbook (``--annotate 标注.xlsx``): a
-    folder made under that name looks like a workbook, will not open, and the next scan of its folder reports it."""
+    folder made under that name looks like a workbook, will not open, and the next scan of its folder reports it;
+    or as a CSV or JSON file (``--csv 汇总.csv``, as --json takes a file): the tables were not meant in a folder."""
     name = Path(os.fspath(folder)).name
-    if not typed_suffix(name).endswith(WORKBOOK_SUFFIXES):
+    typed = typed_suffix(name)
+    if any(typed.endswith(x) and len(typed) > len(x) for x in _REPORT_SUFFIXES):
+        # --csv 汇总.csv, as --json takes a file: a folder of that name, the tables inside, is not what was meant
+        shown, ext = display_path(os.fspath(folder)), typed.rsplit(".", 1)[-1]
+        raise UsageError(Bilingual(f"输出文件夹 {shown} 以 .{ext} 结尾，像文件名，但这里应为文件夹（每个表写一个文件在其中）；"
+                                   "请换一个文件夹名称（如 汇总表格）",
+                                   f"the output folder {shown} ends in .{ext}, like a file, but a folder is needed here "
+                                   "(one file per table is written into it); choose another folder name (such as "
+                                   "tables)"))
+    if not typed.endswith(WORKBOOK_SUFFIXES):
         return
     shown, ext = display_path(os.fspath(folder)), name.rsplit(".", 1)[-1]
     raise UsageError(Bilingual(f"输出文件夹 {shown} 以 .{ext} 结尾，像工作簿的文件名，但这里应为文件夹（输出的文件写在其中）；"
