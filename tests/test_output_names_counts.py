@@ -267,3 +267,12 @@ def test_a_csv_folder_named_as_a_file_is_refused(tmp_path, name, monkeypatch):
     with pytest.raises(UsageError):
         consolidate([RETURNS], "s2.xlsx", jobs=1, csv_dir=name)
     assert files_under(tmp_path) == []
+
+
+@pytest.mark.parametrize("include", [False, True])
+def test_the_library_result_gives_the_json_s_counts(mixed, tmp_path, include):  # noqa: F811
+    # an analyst had result.totals only, whose "invalid" counts the failing returns counted too
+    result = consolidate([mixed], tmp_path / "s.xlsx", jobs=1, include_invalid=include, json_path=tmp_path / "s.json")
+    counts = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["counts"]
+    assert result.counts == counts
+    assert counts["counted"] + counts["failed_not_counted"] + counts["duplicates"] == counts["files"]
