@@ -14,7 +14,8 @@ def test_rows_deleted_keep_each_rows_dropdowns(tmp_path, lo_edit):
     from .test_review import LIBRARY
 
     src = write_template(tmp_path / "模板.xlsx", rows=12, library=LIBRARY)
-    edits = [{"sheet": F.table.name, "unprotect": True}, {**at(ind_cell(1, "level1")), "delete_rows": 1}, {**at(ind_cell(4, "level1")), "delete_rows": 2}]
+    edits = [{"sheet": F.table.name, "unprotect": True}, {**at(ind_cell(1, "level1")), "delete_rows": 1},
+             {**at(ind_cell(4, "level1")), "delete_rows": 2}]
     deleted = lo_edit(src, tmp_path / "deleted.xlsx", edits)
     wrong, right = ind_cell(7, "level2"), ind_cell(8, "level2")
     report = tmp_path / "invalid.json"

@@ -468,9 +468,9 @@ def refuse_workbook_folder(folder) -> None:
         shown, ext = display_path(os.fspath(folder)), typed.rsplit(".", 1)[-1]
         raise UsageError(Bilingual(f"输出文件夹 {shown} 以 .{ext} 结尾，像文件名，但这里应为文件夹（每个表写一个文件在其中）；"
                                    "请换一个文件夹名称（如 汇总表格）",
-                                   f"the output folder {shown} ends in .{ext}, like a file, but a folder is needed here "
-                                   "(one file per table is written into it); choose another folder name (such as "
-                                   "tables)"))
+                                   f"the output folder {shown} ends in .{ext}, like a file, but a folder is needed "
+                                   "here (one file per table is written into it); choose another folder name (such "
+                                   "as tables)"))
     if not typed.endswith(WORKBOOK_SUFFIXES):
         return
     shown, ext = display_path(os.fspath(folder)), name.rsplit(".", 1)[-1]
@@ -506,8 +506,8 @@ def refuse_blank_name(target, folder: bool = False) -> None:
                                    f"the output {'folder' if folder else 'file'} name '{shown}' is only white space; "
                                    "give a name"))
     raise UsageError(Bilingual(f"输出文件名“{shown}”只有扩展名，没有名称（会写成隐藏文件或名称为空白的文件）；请给出文件名",
-                               f"the output name '{shown}' is only an extension (it would be a hidden file or one named "
-                               "by blanks); give a file name"))
+                               f"the output name '{shown}' is only an extension (it would be a hidden file or one "
+                               "named by blanks); give a file name"))
 
 
 def refuse_bad_outputs(outputs: list, folders=()) -> None:

@@ -415,7 +415,7 @@ def _read_record(out_dir: Path) -> dict:
         return {}
     return {name: entry for name, entry in tables.items() if isinstance(name, str) and isinstance(entry, dict)
             and isinstance(entry.get("form"), str) and isinstance(entry.get("sha256"), str)
-            and _plain_name(name)}  # a run writes its tables in the folder itself: no other name is its
+            and _plain_name(name)}  # a run writes its tables in the folder itself: a name with a folder is none of them
 
 
 def _plain_name(name: str) -> bool:
