@@ -213,3 +213,66 @@ def test_a_name_of_nothing_but_blanks_is_refused(tmp_path, args, monkeypatch):
     result = cli(*args, "   ")
     assert result.exit_code == 2 and "输出名称只有空白" in result.stderr, result.output
     assert files_under(tmp_path) == []
+
+
+@pytest.mark.parametrize("args,name", [
+    (["consolidate", RETURNS, "-o"], " .xlsx"), (["consolidate", RETURNS, "-o"], "\u3000.xlsx"),
+    (["consolidate", RETURNS, "-o", "s.xlsx", "--json"], ".json"),
+    (["consolidate", RETURNS, "-o", "s.xlsx", "--json"], " .json"),
+    (["validate", ONE, "-o"], ".csv"), (["validate", ONE, "-o"], ".json"), (["read", ONE, "-o"], ".json"),
+    (["template", "-o"], " .xlsx"), (["template", "-o"], ".xlsx"), (["consolidate", RETURNS, "-o"], ".XLSX")])
+def test_a_name_that_is_only_an_extension_is_refused(tmp_path, args, name, monkeypatch):
+    # ".json" and " .xlsx" were written: a hidden file, or one whose name before the extension is blank
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args, name)
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("错误：") and "只有扩展名" in line and "请给出文件名" in line, line
+    assert files_under(tmp_path) == []
+
+
+@pytest.mark.parametrize("kwargs", [{"json_path": "   "}, {"csv_dir": "   "}, {"csv_dir": "表/\u3000"},
+                                    {"json_path": ".json"}, {"json_path": " .json"}, {"out": " .xlsx"}])
+def test_the_library_refuses_blank_and_extension_only_names_too(tmp_path, kwargs, monkeypatch):
+    # consolidate(..., json_path="   ") wrote a file named by blanks, csv_dir="   " a folder of that name
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "表").mkdir()
+    before = files_under(tmp_path)
+    kwargs = {"out": "s.xlsx", **kwargs}
+    with pytest.raises(UsageError) as e:
+        consolidate([RETURNS], kwargs.pop("out"), jobs=1, **kwargs)
+    assert "只有" in in_lang(e.value, "zh"), in_lang(e.value, "zh")
+    assert files_under(tmp_path) == before
+
+
+def test_the_library_refuses_a_blank_template_name(tmp_path, monkeypatch):
+    from xlgoals import write_template
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError):
+        write_template(" .xlsx")
+    assert files_under(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["表.csv", "表.CSV", "表.json", "表．ｃｓｖ "])
+def test_a_csv_folder_named_as_a_file_is_refused(tmp_path, name, monkeypatch):
+    # --csv 汇总.csv, as --json takes a file: a folder 汇总.csv was made with five tables in it
+    monkeypatch.chdir(tmp_path)
+    result = cli("consolidate", RETURNS, "-o", "s.xlsx", "--csv", name)
+    assert result.exit_code == 2, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("错误：输出文件夹 ") and "应为文件夹" in line, line
+    assert "像文件名" in line, line
+    assert files_under(tmp_path) == []
+    with pytest.raises(UsageError):
+        consolidate([RETURNS], "s2.xlsx", jobs=1, csv_dir=name)
+    assert files_under(tmp_path) == []
+
+
+@pytest.mark.parametrize("include", [False, True])
+def test_the_library_result_gives_the_json_s_counts(mixed, tmp_path, include):  # noqa: F811
+    # an analyst had result.totals only, whose "invalid" counts the failing returns counted too
+    result = consolidate([mixed], tmp_path / "s.xlsx", jobs=1, include_invalid=include, json_path=tmp_path / "s.json")
+    counts = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["counts"]
+    assert result.counts == counts
+    assert counts["counted"] + counts["failed_not_counted"] + counts["duplicates"] == counts["files"]

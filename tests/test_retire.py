@@ -191,3 +191,64 @@ def test_the_record_is_passed_over_when_the_folder_is_in_the_inbox(tmp_path):
         result = consolidate([inbox], tmp_path / "s.xlsx", jobs=1, csv_dir=inbox / "csv")
         assert result.totals["skipped"] == 0 and result.totals["ignored"] == 0, result.skipped
     assert any(p.name.startswith(".") for p in (inbox / "csv").iterdir())  # the record is there
+
+
+# A record that is not as xlgoals wrote it (a hand-edited or crafted .xlgoals_tables.json) -------------------------
+_RECORD_HEAD = '{\n  "xlgoals_csv_tables": 1,\n  "tables": '
+
+
+def _sha(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def test_a_record_nested_beyond_the_parser_s_depth_is_no_record(tmp_path):
+    # it begins as the record does (so it is replaced without --force), then nests 200,000 deep: json raised
+    # RecursionError, a traceback and no tables
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (csv_dir / ".xlgoals_tables.json").write_text(_RECORD_HEAD + "[" * 200_000, encoding="utf-8")
+    _run(tmp_path, csv_dir)
+    assert _tables(csv_dir) == GOAL_TABLES
+    assert (csv_dir / ".xlgoals_tables.json").read_text(encoding="utf-8").startswith(_RECORD_HEAD + "{")
+
+
+def test_a_record_naming_a_return_or_a_department_s_file_removes_neither(tmp_path):
+    # --csv 收件箱: a record listing a return, a note and a department's CSV, each with its SHA-256 and the run's
+    # form, removed all three (a return is an input: never modified, let alone removed)
+    import json
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for p in (EXAMPLES / "returns").glob("*.xlsx"):
+        (inbox / p.name).write_bytes(p.read_bytes())
+    (inbox / "说明.txt").write_text("我的说明", encoding="utf-8")
+    (inbox / "审核.csv").write_bytes("\ufeff单位,金额\r\n某局,1\r\n".encode())
+    before = {p.name: p.read_bytes() for p in inbox.iterdir()}
+    named = ["01_筹办第46届世界技能大赛.xlsx", "说明.txt", "审核.csv"]
+    record = {n: {"form": "goal-table", "sha256": _sha(inbox / n)} for n in named}
+    (inbox / ".xlgoals_tables.json").write_text(_RECORD_HEAD + json.dumps(record, ensure_ascii=False) + "}\n",
+                                                encoding="utf-8")
+    consolidate([inbox], tmp_path / "s.xlsx", jobs=1, csv_dir=inbox)
+    for name, raw in before.items():
+        assert (inbox / name).read_bytes() == raw, name
+
+
+def test_a_record_s_names_outside_the_folder_are_not_carried_on(tmp_path):
+    # another form's entries are carried into the new record while their file is there: a name with a folder in it
+    # (../, an absolute path) was carried on from run to run, though no run writes outside its folder
+    import json
+
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    (tmp_path / "x.csv").write_text("x", encoding="utf-8")
+    (csv_dir / "sub").mkdir()
+    (csv_dir / "sub" / "y.csv").write_text("y", encoding="utf-8")
+    entry = {"form": "self-evaluation", "sha256": "0" * 64}
+    record = {"../x.csv": entry, str(tmp_path / "x.csv"): entry, "sub/y.csv": entry}
+    (csv_dir / ".xlgoals_tables.json").write_text(_RECORD_HEAD + json.dumps(record) + "}\n", encoding="utf-8")
+    _run(tmp_path, csv_dir)
+    tables = json.loads((csv_dir / ".xlgoals_tables.json").read_text(encoding="utf-8"))["tables"]
+    assert set(tables) == GOAL_TABLES
+    assert (tmp_path / "x.csv").exists() and (csv_dir / "sub" / "y.csv").exists()

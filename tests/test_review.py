@@ -1022,7 +1022,8 @@ def test_blank_return_in_review_sheet(tmp_path):
 # A figure typed as a qualitative target --------------------------------------------------------
 @pytest.mark.parametrize("text, number, unit", [("≥90%", "90", "%"), ("≥ 90 %", "90", "%"), ("不低于95%", "95", "%"),
                                                 ("90%以上", "90", "%"), ("达到 3 个", "3", "个"), ("95%", "95", "%"),
-                                                ("≤5个工作日", "5", "个工作日"), (">=98", "98", "")])
+                                                ("≤5个工作日", "5", "个工作日"), (">=98", "98", ""),
+                                                ("≤30日内", "30", "日"), ("3天内", "3", "天")])
 def test_figure_as_qualitative_target(doc, tmp_path, text, number, unit):
     """A 定性 row whose target is a figure (≥ 90 %, 不低于 95 %, 90 % 以上, a bare 95 %) cannot be assessed as a
     number: review.figure_qualitative at its target, saying the number and the unit to move into their columns;

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ._errors import UsageError, unmatched_pattern
 from ._record import record
-from ._text import Bilingual, display_path
+from ._text import Bilingual, display_path, printable
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 #: What a run takes earlier returns from (goal tables for templates and --targets, last year's for --previous):
@@ -459,9 +459,19 @@ def refuse_dangling_link(target) -> None:
 
 def refuse_workbook_folder(folder) -> None:
     """UsageError when a folder a run writes its files into is named as a workbook (``--annotate 标注.xlsx``): a
-    folder made under that name looks like a workbook, will not open, and the next scan of its folder reports it."""
+    folder made under that name looks like a workbook, will not open, and the next scan of its folder reports it;
+    or as a CSV or JSON file (``--csv 汇总.csv``, as --json takes a file): the tables were not meant in a folder."""
     name = Path(os.fspath(folder)).name
-    if not typed_suffix(name).endswith(WORKBOOK_SUFFIXES):
+    typed = typed_suffix(name)
+    if any(typed.endswith(x) and len(typed) > len(x) for x in _REPORT_SUFFIXES):
+        # --csv 汇总.csv, as --json takes a file: a folder of that name, the tables inside, is not what was meant
+        shown, ext = display_path(os.fspath(folder)), typed.rsplit(".", 1)[-1]
+        raise UsageError(Bilingual(f"输出文件夹 {shown} 以 .{ext} 结尾，像文件名，但这里应为文件夹（每个表写一个文件在其中）；"
+                                   "请换一个文件夹名称（如 汇总表格）",
+                                   f"the output folder {shown} ends in .{ext}, like a file, but a folder is needed "
+                                   "here (one file per table is written into it); choose another folder name (such "
+                                   "as tables)"))
+    if not typed.endswith(WORKBOOK_SUFFIXES):
         return
     shown, ext = display_path(os.fspath(folder)), name.rsplit(".", 1)[-1]
     raise UsageError(Bilingual(f"输出文件夹 {shown} 以 .{ext} 结尾，像工作簿的文件名，但这里应为文件夹（输出的文件写在其中）；"
@@ -470,10 +480,45 @@ def refuse_workbook_folder(folder) -> None:
                                "here (the files are written into it); choose another folder name (such as annotated)"))
 
 
+#: The extensions of the files the commands write (a workbook, a report, a document).
+OUTPUT_EXTENSIONS = frozenset({"xlsx", "json", "csv", "txt"})
+
+
+def only_an_extension(value) -> bool:
+    """Whether an output file's name is nothing but an extension the commands write, blanks before it or none
+    (``.json``, `` .xlsx``, ``　.csv`` typed with a Chinese input method): a hidden file, or one named by blanks."""
+    stem, dot, ext = unicodedata.normalize("NFKC", os.path.basename(os.fspath(value))).rpartition(".")
+    return bool(dot) and not stem.strip(TRAILING_BLANKS) and ext.lower() in OUTPUT_EXTENSIONS
+
+
+def refuse_blank_name(target, folder: bool = False) -> None:
+    """UsageError when an output's name (its last part) is nothing but white space (``json_path="   "``,
+    ``csv_dir="表/　"``), or a file's nothing but an extension (only_an_extension): no file or folder is written
+    that nobody sees, or sees as blank."""
+    raw = os.fspath(target)
+    name = os.path.basename(os.path.normpath(raw)) if isinstance(raw, str) else ""
+    blank = bool(name) and not name.strip(TRAILING_BLANKS)
+    if not blank and (folder or not isinstance(raw, str) or not only_an_extension(raw)):
+        return
+    shown = printable(name)
+    if blank:
+        raise UsageError(Bilingual(f"输出{'文件夹' if folder else '文件'}的名称“{shown}”只有空白，请给出名称",
+                                   f"the output {'folder' if folder else 'file'} name '{shown}' is only white space; "
+                                   "give a name"))
+    raise UsageError(Bilingual(f"输出文件名“{shown}”只有扩展名，没有名称（会写成隐藏文件或名称为空白的文件）；请给出文件名",
+                               f"the output name '{shown}' is only an extension (it would be a hidden file or one "
+                               "named by blanks); give a file name"))
+
+
 def refuse_bad_outputs(outputs: list, folders=()) -> None:
     """UsageError before anything is read when an output is not a file (a folder, a pipe, a device: writing
     would replace it), or when two of a run's outputs are one file (the same path, or links to one: the later
-    would silently replace the earlier)."""
+    would silently replace the earlier), or when an output's name is blank or only an extension
+    (refuse_blank_name)."""
+    for target in (o for o in outputs if o):
+        refuse_blank_name(target)
+    for folder in (f for f in folders if f):
+        refuse_blank_name(folder, folder=True)
     seen: dict[str, object] = {}
     for target in (o for o in outputs if o):
         refuse_dangling_link(target)

@@ -46,6 +46,15 @@ class ConsolidationResult:
     def invalid(self) -> list[ReturnRecord]:
         return [r for r in self.records if r.status != Status.OK]
 
+    @property
+    def counts(self) -> dict:
+        """What became of the files, as the JSON's ``counts`` and the terminal's line say it: ``counted`` (of them
+        ``counted_failing``), ``failed_not_counted`` and ``duplicates`` add up to ``files``; ``skipped`` (not
+        checked) and ``ignored`` (lock and system files) apart."""
+        from ._table import UnitProjectSummary
+
+        return UnitProjectSummary.counts(self.totals)
+
 
 def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,

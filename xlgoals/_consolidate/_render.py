@@ -409,18 +409,29 @@ def _read_record(out_dir: Path) -> dict:
             return {}
         with open(path, encoding="utf-8") as fh:
             tables = json.load(fh).get("tables")
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):  # RecursionError: nested beyond the parser's depth
         return {}
     if not isinstance(tables, dict):
         return {}
     return {name: entry for name, entry in tables.items() if isinstance(name, str) and isinstance(entry, dict)
-            and isinstance(entry.get("form"), str) and isinstance(entry.get("sha256"), str)}
+            and isinstance(entry.get("form"), str) and isinstance(entry.get("sha256"), str)
+            and _plain_name(name)}  # a run writes its tables in the folder itself: a name with a folder is none of them
+
+
+def _plain_name(name: str) -> bool:
+    """Whether `name` is a file's name in a folder (no folder in it: not ../x.csv, sub/x.csv nor a whole path)."""
+    return name not in ("", ".", "..") and "/" not in name and "\\" not in name and "\0" not in name
 
 
 def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs, record: dict, form: str) -> None:
     """Retire (Outputs.retire) each regular file directly in `out_dir` that an earlier run of this `form` recorded
     writing (`record`) and that is still as written (its SHA-256), when this run does not write it (`names`, compared
-    as a disk that ignores case would: 汇总.CSV there is this run's 汇总.csv)."""
+    as a disk that ignores case would: 汇总.CSV there is this run's 汇总.csv).  The record only narrows what goes: a
+    file must also be one of xlgoals's CSV tables by its name and header (written_as_csv_table, what an output path
+    replaces without --force), so that a record edited by hand or made elsewhere, naming a return, a note or a
+    department's CSV with its SHA-256 (`--csv 收件箱`), removes none of them."""
+    from . import written_as_csv_table
+
     try:
         listed = sorted(os.scandir(out_dir), key=lambda e: e.name)
     except OSError:  # not there yet: nothing earlier
@@ -431,7 +442,12 @@ def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs, record: di
         if entry.name.casefold() in folded or not mine or mine["form"] != form:
             continue
         try:
-            if not entry.is_file(follow_symlinks=False) or _sha256(entry.path) != mine["sha256"]:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            with open(entry.path, "rb") as fh:  # its header first: a recorded name is hashed only when a table's
+                if not written_as_csv_table(entry.name, fh.read(8192)):
+                    continue
+            if _sha256(entry.path) != mine["sha256"]:
                 continue
         except OSError:
             continue
