@@ -94,6 +94,14 @@ def _numbers(pattern: str, text: str) -> int:
     return int(m.group(1))
 
 
+def _note_counts(ws):
+    """A summary sheet's note (共读取 …): files, counted, failed (not counted), duplicates, and the note itself."""
+    note = next(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+                and c.value.startswith("共读取"))
+    return (_numbers(r"共读取 (\d+) 个文件", note), _numbers(r"计入汇总 (\d+) 个项目", note),
+            _numbers(r"未通过校验或无法读取(?:而未计入)? (\d+) 个", note), _numbers(r"重复申报 (\d+) 个", note), note)
+
+
 @pytest.mark.parametrize("include", [False, True])
 def test_the_terminal_line_adds_up_to_the_files(mixed, tmp_path, include):  # noqa: F811
     result = cli("consolidate", mixed, "-o", tmp_path / "s.xlsx", *(["--include-invalid"] if include else []))
@@ -122,13 +130,7 @@ def test_the_workbook_and_json_add_up_to_the_files(mixed, tmp_path, include):  #
     t = result.totals
     assert t["projects"] + t["invalid"] - t["invalid_included"] + t["duplicates"] == t["files"] == 10
     assert t["invalid_included"] == (1 if include else 0)
-    ws = openpyxl.load_workbook(out)["汇总"]
-    note = next(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)
-                and c.value.startswith("共读取"))
-    files = _numbers(r"共读取 (\d+) 个文件", note)
-    counted = _numbers(r"计入汇总 (\d+) 个项目", note)
-    failed = _numbers(r"未通过校验或无法读取(?:而未计入)? (\d+) 个", note)
-    dups = _numbers(r"重复申报 (\d+) 个", note)
+    files, counted, failed, dups, note = _note_counts(openpyxl.load_workbook(out)["汇总"])
     assert files == 10 and counted + failed + dups == files, note
     counts = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["counts"]
     assert counts["files"] == 10
@@ -147,13 +149,7 @@ def test_a_self_evaluation_summary_s_note_counts_its_duplicates(tmp_path):
     shutil.copy(src[0], d / "again.xlsx")
     out = tmp_path / "s.xlsx"
     consolidate([d], out, jobs=1)
-    ws = openpyxl.load_workbook(out).worksheets[0]
-    note = next(c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)
-                and c.value.startswith("共读取"))
-    files = _numbers(r"共读取 (\d+) 个文件", note)
-    counted = _numbers(r"计入汇总 (\d+) 个项目", note)
-    failed = _numbers(r"未通过校验或无法读取(?:而未计入)? (\d+) 个", note)
-    dups = _numbers(r"重复申报 (\d+) 个", note)
+    files, counted, failed, dups, note = _note_counts(openpyxl.load_workbook(out).worksheets[0])
     assert files == len(src) + 1 and counted + failed + dups == files, note
 
 
