@@ -463,7 +463,7 @@ def refuse_workbook_folder(folder) -> None:
     or as a CSV or JSON file (``--csv 汇总.csv``, as --json takes a file): the tables were not meant in a folder."""
     name = Path(os.fspath(folder)).name
     typed = typed_suffix(name)
-    if any(typed.endswith(x) and len(typed) > len(x) for x in _REPORT_SUFFIXES):
+    if _format_named(typed):
         # --csv 汇总.csv, as --json takes a file: a folder of that name, the tables inside, is not what was meant
         shown, ext = display_path(os.fspath(folder)), typed.rsplit(".", 1)[-1]
         raise UsageError(Bilingual(f"输出文件夹 {shown} 以 .{ext} 结尾，像文件名，但这里应为文件夹（每个表写一个文件在其中）；"
@@ -653,9 +653,13 @@ def without_trailing_blanks(value: str) -> str:
 def named_format(out) -> str | None:
     """The text format an output's name says, "json" or "csv" (any case, typed full-width, followed by unseen
     white space), or None for any other name."""
-    name = typed_suffix(without_trailing_blanks(Path(os.fspath(out)).name))
+    return _format_named(typed_suffix(without_trailing_blanks(Path(os.fspath(out)).name)))
+
+
+def _format_named(typed: str) -> str | None:
+    """The report format a name as typed (typed_suffix) ends in, with a name before it: "json", "csv" or None."""
     for suffix, fmt in _REPORT_SUFFIXES.items():
-        if name.endswith(suffix) and len(name) > len(suffix):
+        if typed.endswith(suffix) and len(typed) > len(suffix):
             return fmt
     return None
 

@@ -774,15 +774,8 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
                         f"Goal table not used: {printable(in_lang(line, 'en'))}"), err=True)
     _echo(_say(f"已生成汇总：{display_path(out)}", f"Summary written: {display_path(out)}"))
     _echo(result.describe(_lang()))
-    from ._consolidate import Status
-
-    for r in result.records:  # which files collide, and the one that counts instead (also in 项目清单 and 校验结果)
-        if r.duplicate:  # a failing one is counted among the failed: said so
-            failing = r.status is not Status.OK
-            click.echo(_say(f"重复申报（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}："
-                            f"{r.note.removeprefix('重复申报').lstrip('，')}",
-                            f"Duplicate ({'failing, ' if failing else ''}not counted): {display_path(r.path)}: "
-                            f"{r.note_en}"), err=True)
+    for line in result.duplicate_lines(_lang()):  # which files collide, and the one that counts instead
+        click.echo(line, err=True)
     if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
         from ._check._report import not_checked_lines
 

@@ -42,6 +42,21 @@ class ConsolidationResult:
             line += "\n" + compared_line(self.totals["previous_found"], self.totals["previous_missing"], lang)
         return line
 
+    def duplicate_lines(self, lang: str = "zh") -> list[str]:
+        """A line per repeated return, as the command line prints them: the file, the one that counts instead
+        (also in 项目清单 and 校验结果); a failing one, counted among the failed, is said so."""
+        lines = []
+        for r in self.records:
+            if r.duplicate:
+                failing = r.status is not Status.OK
+                if lang == "en":
+                    lines.append(f"Duplicate ({'failing, ' if failing else ''}not counted): {display_path(r.path)}: "
+                                 f"{r.note_en}")
+                else:
+                    lines.append(f"重复申报（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}："
+                                 f"{r.note.removeprefix('重复申报').lstrip('，')}")
+        return lines
+
     @property
     def invalid(self) -> list[ReturnRecord]:
         return [r for r in self.records if r.status != Status.OK]
