@@ -23,6 +23,7 @@ import xlsxwriter
 from .._atomic import Outputs, stage_dir
 from .._check._report import neutralise
 from .._form import col_letter
+from .._read._safety import file_sha256
 from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
 from ._table import digits_note, heading_words
@@ -382,7 +383,7 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, for
             for row in table.rows():
                 w.writerow([neutralise(v) if isinstance(v, str) else "" if v is None
                             else exact_digits(v) if isinstance(v, Decimal) else _whole(v) for v in row])
-        written[f"{table.name}.csv"] = {"form": form, "sha256": _sha256(tmp)}
+        written[f"{table.name}.csv"] = {"form": form, "sha256": file_sha256(tmp)}
     folded = {name.casefold() for name in names}
     kept = {name: entry for name, entry in record.items()  # another form's, still there; this form's are this run's
             if entry.get("form") != form and name.casefold() not in folded and os.path.isfile(out_dir / name)}
@@ -391,13 +392,6 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, for
                       for name in sorted(entries))
     with open(outputs.path(out_dir / TABLES_RECORD), "w", encoding="utf-8", newline="\n") as fh:
         fh.write('{\n  "xlgoals_csv_tables": 1,\n  "tables": {\n' + body + "\n  }\n}\n")
-
-
-def _sha256(path) -> str:
-    import hashlib
-
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _read_record(out_dir: Path) -> dict:
@@ -447,7 +441,7 @@ def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs, record: di
             with open(entry.path, "rb") as fh:  # its header first: a recorded name is hashed only when a table's
                 if not written_as_csv_table(entry.name, fh.read(8192)):
                     continue
-            if _sha256(entry.path) != mine["sha256"]:
+            if file_sha256(entry.path) != mine["sha256"]:  # "" when unreadable: it stays
                 continue
         except OSError:
             continue
