@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 
@@ -286,11 +287,96 @@ def _rows_left_on_page(heights: dict, last_row: int, setup, landscape: bool, wid
 #: The item rows the table's last page prints with its total line (总分) at least: a page of 总分 alone, or of one
 #: row and 总分, was printed where the rows above filled the page before.
 LAST_PAGE_ROWS = 2
+#: The most sets of 一级 group boundaries the table's page plan tries (a framework of very many groups).
+_MOST_PLANS = 512
 
 
-def _keep_total_with_rows(ws, heights: dict, setup, landscape: bool, widths, first: int, total_row: int) -> None:
-    """A page break that starts the table's last page LAST_PAGE_ROWS rows or more above its total line, wherever a
-    layout of the rows (each width a character may take, pages a little shorter or longer, as
+def _paged(rows: range, heights: dict, capacity: float, repeated: float, breaks) -> tuple[dict[int, int], list]:
+    """As _pages, with a page break before each row of `breaks`: the page each row prints on, and the points each
+    page's rows take."""
+    page, used, out, fill = 0, 0.0, {}, []
+    for r in rows:
+        h = heights.get(r, 15)
+        if r in breaks or (used + h > capacity and used > (repeated if page else 0)):
+            fill.append(used)
+            page, used = page + 1, repeated
+        used += h
+        out[r] = page
+    fill.append(used)
+    return out, fill
+
+
+def _table_faults(pages: dict, first: int, total_row: int, held_starts: list[int]) -> tuple[int, int]:
+    """What a layout of the table's pages prints badly: (1 where 总分 is on a page of fewer than LAST_PAGE_ROWS item
+    rows (or than the table has), else 0; the other faults: the first item row off the header's page, and each
+    一级 group whose first row ends a page with the group's other rows overleaf, its heading widowed).
+    `held_starts`: the first rows of the groups of two rows or more."""
+    alone = sum(1 for r in range(first, total_row) if pages[r] == pages[total_row]) < min(LAST_PAGE_ROWS,
+                                                                                          total_row - first)
+    return int(alone), (pages[first] != pages[first - 1]) + sum(pages[g] != pages[g + 1] for g in held_starts)
+
+
+def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: int, total_row: int,
+                      levels: list) -> list[int]:
+    """Page breaks for the indicator table, at 一级 group boundaries only (the first row of 产出目标, 效果目标 ...,
+    whichever groups the rows hold), chosen so that in every layout of the rows (each width a character may take,
+    pages a little shorter or longer, as _keep_areas_with_their_fields plans them) no page ends with a group's
+    first row alone (its heading widowed), 总分 prints with LAST_PAGE_ROWS item rows at least, and no page more is
+    printed than the faults need.  The header rows repeat on every page (the table's print titles).
+
+    A table of more than one page starts its last page at a boundary, so 总分 prints with the whole last group
+    whatever a department types into the rows above and however they grow (a break planned between any two rows
+    at fill time, the previous planner's, went stale as the rows grew, and the page the rows happened to fill
+    left 总分 alone in some layouts).  Of the sets of boundaries with the fewest faults, then the fewest pages,
+    then the fewest layouts whose last page is not started by a break, then the fewest breaks, the one that
+    leaves the most room on the pages its breaks end (and on the last page) is chosen: the rows there can grow
+    the most before a page overflows.  Where no set of boundaries keeps 总分 with its rows in every layout (a
+    last group of one row after a group longer than a page), _keep_total_with_rows breaks between rows as before.
+    `levels`: each item row's 一级 (None where blank).  Returns the breaks (0-based rows a break comes before),
+    written to `ws`."""
+    width, height, repeated = _printable(setup, landscape, heights)
+    capacities = [height / min(1.0, width / _columns_width(widths, pixels)) * stretch
+                  for pixels in _CHARACTER_PIXELS for stretch in _STRETCH]
+    rows = range(min(heights), total_row + 1)
+    starts = [first + i for i, level in enumerate(levels) if level and (i == 0 or level != levels[i - 1])]
+    ends = {s: e for s, e in zip(starts, [*starts[1:], first + len(levels)])}
+    held = [s for s in starts if ends[s] - s >= 2]
+    candidates = starts[1:]
+    best, tried = None, 0
+    for k in range(len(candidates) + 1):
+        for plan in itertools.combinations(candidates, k):
+            alone = faults = pages = loose = 0
+            room = float("inf")
+            for capacity in capacities:
+                out, fill = _paged(rows, heights, capacity, repeated, plan)
+                a, f = _table_faults(out, first, total_row, held)
+                alone, faults = alone + a, faults + f
+                pages += len(fill)
+                if len(fill) > 1:  # the last page starts where the rows above happened to fill a page
+                    loose += next(r for r in rows if out[r] == out[total_row]) not in plan
+                ended = {out[b] - 1 for b in plan} | {len(fill) - 1}  # the pages a break ends, and the last
+                room = min(room, *(capacity - fill[p] for p in ended))
+            key = (alone + faults, pages, loose, k, -room, alone)
+            if best is None or key < best[0]:
+                best = key, plan
+            tried += 1
+        if best[0][0] == best[0][2] == 0 or tried >= _MOST_PLANS:
+            break  # the fewest breaks that leave no fault (a break more prints no page fewer)
+    plan = list(best[1])
+    if best[0][-1]:  # 总分 left with too few rows in some layout whatever the boundaries: a break between rows
+        b = _keep_total_with_rows(ws, heights, setup, landscape, widths, first, total_row)
+        if b is not None:
+            return [b]
+    if plan:
+        ws.set_h_pagebreaks(plan)
+    return plan
+
+
+def _keep_total_with_rows(ws, heights: dict, setup, landscape: bool, widths, first: int,
+                          total_row: int) -> int | None:
+    """(Where no set of 一级 group boundaries keeps 总分 with its rows in every layout: a last group of one row
+    after a group longer than a page; see _plan_table_pages.)  A page break that starts the table's last page
+    LAST_PAGE_ROWS rows or more above its total line, wherever a layout of the rows (each width a character may take, pages a little shorter or longer, as
     _keep_areas_with_their_fields plans them) could leave the total with fewer.
 
     The break is the lowest row from which the rest of the table fits one page in every layout, at or above the
@@ -311,15 +397,16 @@ def _keep_total_with_rows(ws, heights: dict, setup, landscape: bool, widths, fir
         if pages[total_row] > 0:  # the last page's first row, in a layout of more than one page
             lowest = min(lowest, next(r for r in rows if pages[r] == pages[total_row]))
     if not widowed:
-        return
+        return None
     for b in range(lowest, first, -1):  # the last page's first row, as low as it can be
         rest = sum(heights.get(r, 15) for r in range(b, total_row + 1))
         if any(rest + repeated > c for c in capacities):
-            return  # no lower row works, nor a higher one: the rows are too tall
+            return None  # no lower row works, nor a higher one: the rows are too tall
         if all(sum(1 for r in range(first, b) if pages[r] == pages[b - 1]) >= min(LAST_PAGE_ROWS, b - first)
                for pages in layouts):  # the page the break ends keeps LAST_PAGE_ROWS rows in every layout
             ws.set_h_pagebreaks([b])
-            return
+            return b
+    return None
 
 
 def _placed(rows: range, heights: dict, capacity: float, repeated: float, start: int, end: int) -> list:
@@ -501,7 +588,9 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     if table.total is not None:
         _write_total(ws, fmt, form, fw, cols, first + n, doc, indicators)
         heights[first + n] = _TOTAL_ROW
-        _keep_total_with_rows(ws, heights, table.print, landscape, [c.width for c in cols], first, first + n)
+        grouped = any(c.key == "level1" for c in cols)
+        levels = [ind.get("level1") if grouped else None for ind in indicators] + [None] * (n - len(indicators))
+        _plan_table_pages(ws, heights, table.print, landscape, [c.width for c in cols], first, first + n, levels)
 
     names = {**{c.key: c.label for c in cols}, **_comparator_words(fw)}
     level1 = next((c for c in cols if c.list == "level1"), None)
