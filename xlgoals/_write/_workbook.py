@@ -324,13 +324,13 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
     first row alone (its heading widowed), 总分 prints with LAST_PAGE_ROWS item rows at least, and no page more is
     printed than the faults need.  The header rows repeat on every page (the table's print titles).
 
-    A table of more than one page starts its last page at a boundary, so 总分 prints with the whole last group
+    Where it prints no page more, each page starts at a boundary, its last with the whole last group and 总分,
     whatever a department types into the rows above and however they grow (a break planned between any two rows
     at fill time, the previous planner's, went stale as the rows grew, and the page the rows happened to fill
-    left 总分 alone in some layouts).  Of the sets of boundaries with the fewest faults, then the fewest pages,
-    then the fewest layouts whose last page is not started by a break, then the fewest breaks, the one that
-    leaves the most room on the pages its breaks end (and on the last page) is chosen: the rows there can grow
-    the most before a page overflows.  Where no set of boundaries keeps 总分 with its rows in every layout (a
+    left 总分 alone in some layouts; a page that starts where the rows above filled one can hold a group's last
+    rows alone).  Of the sets of boundaries with the fewest faults, then the fewest pages, then the fewest pages
+    not started at a boundary, then the fewest breaks, the one that leaves the most room on the pages its
+    breaks end (and on the last page) is chosen: the rows there can grow the most before a page overflows.  Where no set of boundaries keeps 总分 with its rows in every layout (a
     last group of one row after a group longer than a page), _keep_total_with_rows breaks between rows as before.
     `levels`: each item row's 一级 (None where blank).  Returns the breaks (0-based rows a break comes before),
     written to `ws`."""
@@ -352,8 +352,8 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
                 a, f = _table_faults(out, first, total_row, held)
                 alone, faults = alone + a, faults + f
                 pages += len(fill)
-                if len(fill) > 1:  # the last page starts where the rows above happened to fill a page
-                    loose += next(r for r in rows if out[r] == out[total_row]) not in plan
+                # the pages that start where the rows above happened to fill a page, not at a boundary
+                loose += sum(1 for r in rows if r > first and out[r] != out[r - 1] and r not in plan)
                 ended = {out[b] - 1 for b in plan} | {len(fill) - 1}  # the pages a break ends, and the last
                 room = min(room, *(capacity - fill[p] for p in ended))
             key = (alone + faults, pages, loose, k, -room, alone)
