@@ -330,8 +330,11 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
     left 总分 alone in some layouts; a page that starts where the rows above filled one can hold a group's last
     rows alone).  Of the sets of boundaries with the fewest faults, then the fewest pages, then the fewest pages
     not started at a boundary, then the fewest breaks, the one that leaves the most room on the pages its
-    breaks end (and on the last page) is chosen: the rows there can grow the most before a page overflows.  Where no set of boundaries keeps 总分 with its rows in every layout (a
-    last group of one row after a group longer than a page), _keep_total_with_rows breaks between rows as before.
+    breaks end (and on the last page) is chosen: the rows there can grow the most before a page overflows.
+
+    Where no set of boundaries keeps 总分 with its rows in every layout (a last group of one row after a group
+    longer than a page), one break between two rows is added: the one that leaves 总分 alone in the fewest
+    layouts, then judged as above.
     `levels`: each item row's 一级 (None where blank).  Returns the breaks (0-based rows a break comes before),
     written to `ws`."""
     width, height, repeated = _printable(setup, landscape, heights)
@@ -342,71 +345,42 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
     ends = {s: e for s, e in zip(starts, [*starts[1:], first + len(levels)])}
     held = [s for s in starts if ends[s] - s >= 2]
     candidates = starts[1:]
+
+    def judged(plan):
+        alone = faults = pages = loose = 0
+        room = float("inf")
+        for capacity in capacities:
+            out, fill = _paged(rows, heights, capacity, repeated, plan)
+            a, f = _table_faults(out, first, total_row, held)
+            alone, faults = alone + a, faults + f
+            pages += len(fill)
+            # the pages that start where the rows above happened to fill a page, not at a boundary
+            loose += sum(1 for r in rows if r > first and out[r] != out[r - 1] and r not in plan)
+            ended = {out[b] - 1 for b in plan} | {len(fill) - 1}  # the pages a break ends, and the last
+            room = min(room, *(capacity - fill[p] for p in ended))
+        return (alone + faults, pages, loose, len(plan), -room, alone), plan
+
     best, tried = None, 0
     for k in range(len(candidates) + 1):
         for plan in itertools.combinations(candidates, k):
-            alone = faults = pages = loose = 0
-            room = float("inf")
-            for capacity in capacities:
-                out, fill = _paged(rows, heights, capacity, repeated, plan)
-                a, f = _table_faults(out, first, total_row, held)
-                alone, faults = alone + a, faults + f
-                pages += len(fill)
-                # the pages that start where the rows above happened to fill a page, not at a boundary
-                loose += sum(1 for r in rows if r > first and out[r] != out[r - 1] and r not in plan)
-                ended = {out[b] - 1 for b in plan} | {len(fill) - 1}  # the pages a break ends, and the last
-                room = min(room, *(capacity - fill[p] for p in ended))
-            key = (alone + faults, pages, loose, k, -room, alone)
-            if best is None or key < best[0]:
-                best = key, plan
+            judgement = judged(plan)
+            if best is None or judgement[0] < best[0]:
+                best = judgement
             tried += 1
         if best[0][0] == best[0][2] == 0 or tried >= _MOST_PLANS:
             break  # the fewest breaks that leave no fault (a break more prints no page fewer)
+    if best[0][-1]:  # 总分 left with too few rows in some layout whatever the boundaries: one break between rows
+        # more (a last group of one row after a group longer than a page), where it leaves fewer faults
+        plan = best[1]
+        for r in range(first + 1, total_row):
+            if r not in plan:
+                judgement = judged(tuple(sorted((*plan, r))))
+                if (judgement[0][-1], judgement[0]) < (best[0][-1], best[0]):
+                    best = judgement
     plan = list(best[1])
-    if best[0][-1]:  # 总分 left with too few rows in some layout whatever the boundaries: a break between rows
-        b = _keep_total_with_rows(ws, heights, setup, landscape, widths, first, total_row)
-        if b is not None:
-            return [b]
     if plan:
         ws.set_h_pagebreaks(plan)
     return plan
-
-
-def _keep_total_with_rows(ws, heights: dict, setup, landscape: bool, widths, first: int,
-                          total_row: int) -> int | None:
-    """(Where no set of 一级 group boundaries keeps 总分 with its rows in every layout: a last group of one row
-    after a group longer than a page; see _plan_table_pages.)  A page break that starts the table's last page
-    LAST_PAGE_ROWS rows or more above its total line, wherever a layout of the rows (each width a character may take, pages a little shorter or longer, as
-    _keep_areas_with_their_fields plans them) could leave the total with fewer.
-
-    The break is the lowest row from which the rest of the table fits one page in every layout, at or above the
-    row each layout of more than one page starts its last page with (so that none prints a page more: the page
-    the break ends is the one that was before it), and above which the page it ends keeps LAST_PAGE_ROWS rows or
-    more in every layout (no page of one row is made instead); where no row is, the rows stay as they are.  A
-    layout in which the table fitted one page then prints two."""
-    width, height, repeated = _printable(setup, landscape, heights)
-    capacities = [height / min(1.0, width / _columns_width(widths, pixels)) * stretch
-                  for pixels in _CHARACTER_PIXELS for stretch in _STRETCH]
-    rows = range(min(heights), total_row + 1)
-    held = max(first, total_row - LAST_PAGE_ROWS)  # the top row the total's page must hold
-    # each layout's pages, once: rows fill pages in order, so the rows above any break print as they do here
-    layouts = [_pages(rows, heights, c, repeated)[0] for c in capacities]
-    widowed, lowest = False, held
-    for pages in layouts:
-        widowed = widowed or pages[held] != pages[total_row]
-        if pages[total_row] > 0:  # the last page's first row, in a layout of more than one page
-            lowest = min(lowest, next(r for r in rows if pages[r] == pages[total_row]))
-    if not widowed:
-        return None
-    for b in range(lowest, first, -1):  # the last page's first row, as low as it can be
-        rest = sum(heights.get(r, 15) for r in range(b, total_row + 1))
-        if any(rest + repeated > c for c in capacities):
-            return None  # no lower row works, nor a higher one: the rows are too tall
-        if all(sum(1 for r in range(first, b) if pages[r] == pages[b - 1]) >= min(LAST_PAGE_ROWS, b - first)
-               for pages in layouts):  # the page the break ends keeps LAST_PAGE_ROWS rows in every layout
-            ws.set_h_pagebreaks([b])
-            return b
-    return None
 
 
 def _placed(rows: range, heights: dict, capacity: float, repeated: float, start: int, end: int) -> list:
