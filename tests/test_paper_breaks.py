@@ -53,7 +53,14 @@ def _layouts(ws, total_row: int):
     for pixels in W._CHARACTER_PIXELS:
         for stretch in W._STRETCH:
             capacity = height / min(1.0, width / W._columns_width(widths, pixels)) * stretch
-            yield W._paged(range(0, total_row + 1), heights, capacity, repeated, breaks)[0]
+            page, used, pages = 0, 0.0, {}
+            for r in range(total_row + 1):  # rows fill the page in order; a break or a full page starts the next
+                h = heights.get(r, 15)
+                if r in breaks or (used + h > capacity and used > (repeated if page else 0)):
+                    page, used = page + 1, repeated
+                used += h
+                pages[r] = page
+            yield pages
 
 
 def _returns_and_templates(tmp_path) -> list[Path]:
