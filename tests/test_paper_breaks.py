@@ -4,6 +4,7 @@ ends with a group's first row alone and 总分 never prints alone or with one ro
 repeat on every page.  Printed through LibreOffice, also after a department typed long 偏差原因 texts and the rows
 grew."""
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from xlgoals import FORMS, fill, read, self_evaluation_templates
 from xlgoals._write import _workbook as W
 
 from .conftest import EXAMPLE_JSON, EXAMPLES, UNO_PYTHON, load
+from .helpers import ooxml_errors
 from .pdfwords import Printed
 
 SE = FORMS["self-evaluation"]
@@ -96,6 +98,8 @@ def test_example_03_breaks_before_its_output_and_its_impact_groups(tmp_path):
     assert [levels[b] for b in breaks] == ["产出目标", "影响力目标"]
     for pages in _layouts(ws, total_row):
         assert [pages[b] for b in breaks] == [1, 2] and pages[total_row] == 2
+    if importlib.util.find_spec("openxml_audit"):  # two row breaks: the workbook is still valid Open XML
+        assert not ooxml_errors(tmp_path / "03.xlsx")
 
 
 def test_a_table_whose_groups_cannot_keep_the_total_breaks_between_rows(tmp_path):

@@ -815,7 +815,7 @@ def test_the_total_line_never_prints_alone_or_with_one_row_on_the_tables_last_pa
     """The self-evaluation template made from goal table 02 printed its 26 first indicator rows on one page and
     row 27 with 总分 on the last: a page of one row and the total.  The writer plans the table's pages (every width
     a character may take, pages a little shorter or longer) and, where 总分 could be left with fewer than two rows,
-    starts the last page a few rows earlier with a page break (filled example 04 printed I019 and 总分 alone too).
+    starts a page at a 一级 group with a page break (filled example 04 printed I019 and 总分 alone too).
     The filled self-evaluations are checked the same way, and a template made from each example goal table."""
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) not installed")
@@ -829,8 +829,10 @@ def test_the_total_line_never_prints_alone_or_with_one_row_on_the_tables_last_pa
         ids = [i["id"] for i in read(path).document["indicators"]]
         (total_page,) = _pages_of(pdf, SE.table.total.label)
         assert total_page == min(_pages_of(pdf, ids[-2])), (path.name, total_page, _pages_of(pdf, ids[-2]))
-        # and no page more: a break low in the table once made self-evaluation 03's two pages three
-        assert len(_pages_of(pdf, "序号")) <= 2, (path.name, _pages_of(pdf, "序号"))
+        # and no page of a stray row: a break low in the table once made self-evaluation 03's two pages three, the
+        # third of one row (its pages now start at 一级 groups: tests/test_paper_breaks.py)
+        table_pages = sorted(_pages_of(pdf, "序号"))
+        assert all(sum(1 for i in ids if page in _pages_of(pdf, i)) >= 2 for page in table_pages), path.name
 
 
 @pytest.mark.soffice
