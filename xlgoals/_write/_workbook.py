@@ -287,23 +287,27 @@ def _rows_left_on_page(heights: dict, last_row: int, setup, landscape: bool, wid
 #: The item rows the table's last page prints with its total line (总分) at least: a page of 总分 alone, or of one
 #: row and 总分, was printed where the rows above filled the page before.
 LAST_PAGE_ROWS = 2
-#: The most sets of 一级 group boundaries the table's page plan tries (a framework of very many groups).
-_MOST_PLANS = 512
+#: The most 一级 group boundaries whose every set the table's page plan tries; past them (a framework of very many
+#: groups), breaks are added one at a time, each the one that makes the plan best.
+_EVERY_SET = 6
 
 
-def _paged(rows: range, heights: dict, capacity: float, repeated: float, breaks) -> tuple[dict[int, int], list]:
-    """As _pages, with a page break before each row of `breaks`: the page each row prints on, and the points each
-    page's rows take."""
-    page, used, out, fill = 0, 0.0, {}, []
+def _paged(rows: range, heights: dict, capacity: float, repeated: float, breaks) -> tuple[dict[int, int], list, int]:
+    """As _pages, with a page break before each row of `breaks`: the page each row prints on, the points each
+    page's rows take, and how many pages start where the rows above filled one (not at a break)."""
+    page, used, out, fill, overflows = 0, 0.0, {}, [], 0
     for r in rows:
         h = heights.get(r, 15)
-        if r in breaks or (used + h > capacity and used > (repeated if page else 0)):
+        if r in breaks:
             fill.append(used)
             page, used = page + 1, repeated
+        elif used + h > capacity and used > (repeated if page else 0):
+            fill.append(used)
+            page, used, overflows = page + 1, repeated, overflows + 1
         used += h
         out[r] = page
     fill.append(used)
-    return out, fill
+    return out, fill, overflows
 
 
 def _table_faults(pages: dict, first: int, total_row: int, held_starts: list[int]) -> tuple[int, int]:
@@ -330,13 +334,13 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
     left 总分 alone in some layouts; a page that starts where the rows above filled one can hold a group's last
     rows alone).  Of the sets of boundaries with the fewest faults, then the fewest pages, then the fewest pages
     not started at a boundary, then the fewest breaks, the one that leaves the most room on the pages its
-    breaks end (and on the last page) is chosen: the rows there can grow the most before a page overflows.
+    breaks end (and on the last page) is chosen: the rows there can grow the most before a page overflows (of
+    more than _EVERY_SET boundaries, breaks are added one at a time, each the best, while the plan gets better).
 
     Where no set of boundaries keeps 总分 with its rows in every layout (a last group of one row after a group
     longer than a page), one break between two rows is added: the one that leaves 总分 alone in the fewest
-    layouts, then judged as above.
-    `levels`: each item row's 一级 (None where blank).  Returns the breaks (0-based rows a break comes before),
-    written to `ws`."""
+    layouts, then judged as above.  `levels`: each item row's 一级 (None where blank).  Returns the breaks
+    (0-based rows a break comes before), written to `ws`."""
     width, height, repeated = _printable(setup, landscape, heights)
     capacities = [height / min(1.0, width / _columns_width(widths, pixels)) * stretch
                   for pixels in _CHARACTER_PIXELS for stretch in _STRETCH]
@@ -350,25 +354,30 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
         alone = faults = pages = loose = 0
         room = float("inf")
         for capacity in capacities:
-            out, fill = _paged(rows, heights, capacity, repeated, plan)
+            out, fill, overflows = _paged(rows, heights, capacity, repeated, plan)
             a, f = _table_faults(out, first, total_row, held)
-            alone, faults = alone + a, faults + f
-            pages += len(fill)
-            # the pages that start where the rows above happened to fill a page, not at a boundary
-            loose += sum(1 for r in rows if r > first and out[r] != out[r - 1] and r not in plan)
+            alone, faults, pages, loose = alone + a, faults + f, pages + len(fill), loose + overflows
             ended = {out[b] - 1 for b in plan} | {len(fill) - 1}  # the pages a break ends, and the last
             room = min(room, *(capacity - fill[p] for p in ended))
         return (alone + faults, pages, loose, len(plan), -room, alone), plan
 
-    best, tried = None, 0
-    for k in range(len(candidates) + 1):
-        for plan in itertools.combinations(candidates, k):
-            judgement = judged(plan)
-            if best is None or judgement[0] < best[0]:
-                best = judgement
-            tried += 1
-        if best[0][0] == best[0][2] == 0 or tried >= _MOST_PLANS:
-            break  # the fewest breaks that leave no fault (a break more prints no page fewer)
+    def done(judgement):  # no fault, and every page starts at a break: no break more does better
+        return judgement[0][0] == judgement[0][2] == 0
+
+    best = judged(())
+    if len(candidates) <= _EVERY_SET:
+        for k in range(1, len(candidates) + 1):
+            if done(best):
+                break  # the fewest breaks that leave no fault (a break more prints no page fewer)
+            best = min([best, *(judged(plan) for plan in itertools.combinations(candidates, k))],
+                       key=lambda j: j[0])
+    else:
+        while not done(best):
+            step = min((judged(tuple(sorted((*best[1], c)))) for c in candidates if c not in best[1]),
+                       key=lambda j: j[0], default=best)
+            if step[0] >= best[0]:
+                break
+            best = step
     if best[0][-1]:  # 总分 left with too few rows in some layout whatever the boundaries: one break between rows
         # more (a last group of one row after a group longer than a page), where it leaves fewer faults
         plan = best[1]
