@@ -121,6 +121,19 @@ def test_a_table_whose_groups_cannot_keep_the_total_breaks_between_rows(tmp_path
     assert between  # some of them needed it
 
 
+def test_a_table_of_many_groups_breaks_at_their_boundaries(tmp_path):
+    """Nine 一级 groups of three rows (more boundaries than the planner tries every set of): the breaks are still
+    boundaries, and 总分 prints with two rows or more in every layout."""
+    doc = load(SE_JSON[0])
+    for n, ind in enumerate(doc["indicators"]):
+        ind["level1"] = f"第{n // 3 + 1}类"
+    ws, levels, total_row = _table(fill(doc, tmp_path / "r.xlsx", force=True))
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(set(levels.values())) == 9 and breaks and set(breaks) <= set(_group_starts(levels)[1:]), breaks
+    for pages in _layouts(ws, total_row):
+        assert sum(pages[r] == pages[total_row] for r in levels) >= 2
+
+
 # Printed through LibreOffice -------------------------------------------------------------------------------------
 def _print(files: list[Path], out: Path) -> dict:
     job = out / "print-job.json"
