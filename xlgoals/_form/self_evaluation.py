@@ -176,6 +176,9 @@ _TABLE = TableSheet(
     default_rows=1,
     insert_rows=False,  # one row per approved target: rows are not added here
     fit_rows=True,
+    # the pages break before a 一级 group (产出目标, 效果目标 ...) only: a break between any two rows, planned as the
+    # rows stood at fill time, went stale as the department typed and the rows grew
+    page_groups="level1",
     max_rows=_GT.table.max_rows,
     # 总分 ends the table, as it ends the national form: right below the item rows, under 得分.  The sheet has
     # exactly one row per approved target and refuses inserted rows (insert_rows=False), so "after the

@@ -322,11 +322,12 @@ def _table_faults(pages: dict, first: int, total_row: int, held_starts: list[int
 
 def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: int, total_row: int,
                       levels: list) -> list[int]:
-    """Page breaks for the indicator table, at 一级 group boundaries only (the first row of 产出目标, 效果目标 ...,
-    whichever groups the rows hold), chosen so that in every layout of the rows (each width a character may take,
-    pages a little shorter or longer, as _keep_areas_with_their_fields plans them) no page ends with a group's
-    first row alone (its heading widowed), 总分 prints with LAST_PAGE_ROWS item rows at least, and no page more is
-    printed than the faults need.  The header rows repeat on every page (the table's print titles).
+    """Page breaks for the indicator table, at 一级 group boundaries only (TableSheet.page_groups: the first row
+    of 产出目标, 效果目标 ..., whichever groups the rows hold), chosen so that in every layout of the rows (each
+    width a character may take, pages a little shorter or longer, as _keep_areas_with_their_fields plans them) no
+    page ends with a group's first row alone (its heading widowed), 总分 prints with LAST_PAGE_ROWS item rows at
+    least, and no page more is printed than the faults need.  The header rows repeat on every page (the table's
+    print titles).
 
     Where it prints no page more, each page starts at a boundary, its last with the whole last group and 总分,
     whatever a department types into the rows above and however they grow (a break planned between any two rows
@@ -571,8 +572,8 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
     if table.total is not None:
         _write_total(ws, fmt, form, fw, cols, first + n, doc, indicators)
         heights[first + n] = _TOTAL_ROW
-        grouped = any(c.key == "level1" for c in cols)
-        levels = [ind.get("level1") if grouped else None for ind in indicators] + [None] * (n - len(indicators))
+        key = table.page_groups
+        levels = [ind.get(key) if key else None for ind in indicators] + [None] * (n - len(indicators))
         _plan_table_pages(ws, heights, table.print, landscape, [c.width for c in cols], first, first + n, levels)
 
     names = {**{c.key: c.label for c in cols}, **_comparator_words(fw)}
