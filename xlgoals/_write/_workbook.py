@@ -292,7 +292,8 @@ LAST_PAGE_ROWS = 2
 _EVERY_SET = 6
 
 
-def _paged(rows: range, heights: dict, capacity: float, repeated: float, breaks) -> tuple[dict[int, int], list, int]:
+def _paged(rows: range, heights: dict, capacity: float, repeated: float,
+           breaks) -> tuple[dict[int, int], list, int]:
     """As _pages, with a page break before each row of `breaks`: the page each row prints on, the points each
     page's rows take, and how many pages start where the rows above filled one (not at a break)."""
     page, used, out, fill, overflows = 0, 0.0, {}, [], 0
