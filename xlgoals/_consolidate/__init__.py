@@ -204,8 +204,10 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
 
     # what a renderer takes besides: the workbook's deflate threads, one per worker up to the cores (--jobs 200 on
     # two cores would hold 400 chunks of a megabyte waiting), and the JSON's form
-    given = {"xlsx": {"threads": min(jobs or default_jobs(), default_jobs())}, "json": {"form": form},
-             "csv": {"form": form}}
+    # and the outputs written beside the workbook, whose exact amounts its notes point to
+    exact_in = tuple(name for fmt, name in (("csv", "CSV"), ("json", "JSON")) if dict(renders).get(fmt))
+    given = {"xlsx": {"threads": min(jobs or default_jobs(), default_jobs()), "exact_in": exact_in},
+             "json": {"form": form}, "csv": {"form": form}}
     for fmt, target in renders:
         if target:
             RENDERERS[fmt](tables, totals, target, outputs, **given.get(fmt, {}))

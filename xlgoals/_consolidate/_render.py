@@ -26,9 +26,9 @@ from .._form import col_letter
 from .._read._safety import file_sha256
 from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
-from ._table import digits_note, heading_words
+from ._table import beyond_shown, digits_note, heading_words
 from ._tables import Table
-from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_units
+from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
 FONT = "宋体"
 FONT_SIZE = 10
@@ -135,9 +135,11 @@ def _last_printed(table: Table) -> int:
     return last
 
 
-def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, threads: int = 1) -> None:
+def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, threads: int = 1,
+                exact_in: tuple[str, ...] = ()) -> None:
     """The summary workbook: one sheet per table; large tables' rows are spliced in after xlsxwriter, their sheets
-    compressed on up to `threads` threads (the bytes do not depend on their number)."""
+    compressed on up to `threads` threads (the bytes do not depend on their number).  `exact_in`: the outputs
+    written with it ("CSV", "JSON"), where a note on amounts beyond 15 digits (digits_note) sends the reader."""
     final_tmp = outputs.path(out)
     with stage_dir(final_tmp.parent) as work:
         stage = Path(work) / "stage.xlsx"
@@ -163,6 +165,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
             "note": wb.add_format({"font_name": FONT, "text_wrap": False}),
         }
         f["money"]._get_xf_index()  # a style id now, for Money values spliced into any column (_styles)
+        f["note"]._get_xf_index()  # and for a note spliced below a table's rows (_with_note)
 
         def put(ws, r, c, v, fmt=None):
             if v is None or v == "":
@@ -177,17 +180,19 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
         spliced, spools = [], []
         try:
             for table in tables:
-                if table.totals and not table.splice:  # amounts no spreadsheet shows exactly: said below them
-                    extra = digits_note(table, totals)
+                # the rows stream once: measured as they are spooled, written once their columns' widths are known
+                money = [c for c, col in enumerate(table.columns) if col.fmt == "money"]
+                beyond = [0]  # the rows with an amount no spreadsheet shows exactly, counted as they are spooled
+                rows = None if table.rendered else RowSpool(_counted(table.rows(), money, beyond),
+                                                            [c.fmt for c in table.columns])
+                if rows is not None:
+                    spools.append(rows)
+                    extra = digits_note(table, totals, exact_in, beyond[0])  # such amounts: said below the rows
                     if extra:
                         table = replace(table, note=f"{table.note}\n{extra}" if table.note else extra)
                 ws = wb.add_worksheet(table.name)
                 last_col, printed = len(table.columns) - 1, _last_printed(table)
                 head = len(table.heading)  # the header row, below the heading lines
-                # the rows stream once: measured as they are spooled, written once their columns' widths are known
-                rows = None if table.rendered else RowSpool(table.rows(), [c.fmt for c in table.columns])
-                if rows is not None:
-                    spools.append(rows)
                 widths = column_widths(table, _widest(table, rows, totals))
                 for r, line in enumerate(table.heading):
                     ws.merge_range(r, 0, r, printed, line, f["title"] if r == 0 else f["dateline"])
@@ -242,9 +247,10 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     _note(ws, f, table, max(last, head + 1) + 2, widths)
             wb.close()
             splice_rows(str(stage), final_tmp, {
-                part: (table.rendered() if table.rendered
-                       else rows_xml(rows, _styles(table, f), widths[:_last_printed(table) + 1]),
-                       table.count + head + 1, len(table.columns) - 1)
+                part: (_with_note(table.rendered() if table.rendered
+                                  else rows_xml(rows, _styles(table, f), widths[:_last_printed(table) + 1]),
+                                  table, f["note"].xf_index),
+                       table.count + head + 1 + _note_rows(table), len(table.columns) - 1)
                 for table, head, part, rows, widths in spliced}, patch={"xl/styles.xml": _wrap_by_default},
                 threads=threads)
         finally:
@@ -271,12 +277,42 @@ def printed_heading(col, width: float) -> str:
 
 
 def _last_row(table: Table, head: int) -> int:
-    """The last row (0-based) a table's sheet writes: its rows' (one blank row at least), then the 合计 row, then the
-    note two rows below (as render_xlsx, _totals and _note place them)."""
+    """The last row (0-based) a table's sheet writes: its rows' (one blank row at least; a spliced table's, as many as
+    it has), then the 合计 row, then the note two rows below (as render_xlsx, _totals, _note and _with_note place
+    them)."""
     last = head + max(table.count, 1)
     if table.totals and not table.splice:
         last += 1
-    return last + 2 if table.note and not table.splice else last
+    return last + _note_rows(table)
+
+
+def _note_rows(table: Table) -> int:
+    """The rows a table's note takes below its rows (a blank row first): one merged cell, or a spliced table's
+    line a row (_with_note)."""
+    if not table.note:
+        return 0
+    return 2 + (table.note.count("\n") if table.splice else 0)
+
+
+def _counted(rows, money: list[int], beyond: list[int]):
+    """`rows` as they are, each with an amount (in a `money` column) no spreadsheet shows exactly counted in
+    ``beyond[0]``."""
+    if not money:
+        yield from rows
+        return
+    for row in rows:
+        if beyond_shown(row, money):
+            beyond[0] += 1
+        yield row
+
+
+def _with_note(chunks, table: Table, style: int):
+    """A spliced table's rendered rows, then its note two rows below them (a blank row between), in one cell that
+    does not wrap (the "note" format: the line runs on across the empty cells beside it), as a table written
+    cell by cell has its note below."""
+    yield from chunks
+    if table.note:
+        yield ("<row></row>" + "".join(text_row(line, style) for line in table.note.split("\n"))).encode("utf-8")
 
 
 def _widest(table: Table, rows: RowSpool | None, totals: dict) -> Widest:

@@ -97,25 +97,35 @@ def heading_words(col: Col) -> tuple[str, ...]:
     return tuple(w for w in HEADING_BREAKS.split(col.title) if w)
 
 
-def digits_note(table: Table, totals: dict) -> str:
+def digits_note(table: Table, totals: dict, exact_in: tuple[str, ...] = (), rows: int | None = None) -> str:
     """What a summary workbook says below a table whose amounts no spreadsheet shows exactly: a total (or a row's
     amount) of more than 15 significant digits (12,345,678,901,234.56 元 is shown 12,345,678,901,234.60, the cell
     holding a double).  The cell stays a number; the note gives such a total's exact digits as text and counts the
-    rows; "" when every amount is shown as it is.  The CSV and JSON carry every digit."""
+    rows; "" when every amount is shown as it is.  `exact_in`: the outputs written with the workbook ("CSV",
+    "JSON"), which carry every digit: the note points to those, or, with none, says how to have them.  `rows`: the
+    rows beyond 15 digits when already counted (a spliced table's, as its rows were spooled), else counted here."""
     money = [c for c, col in enumerate(table.columns) if col.fmt == "money"]
-    if not money or not table.totals:
+    if not money:
         return ""
     beyond = [f"“{table.titles[c]}”合计准确为 {yuan(totals[key])[0]}" for c, key, fmt in table.totals
               if fmt == "money" and isinstance(totals.get(key), Decimal) and not shown_exactly(totals[key])]
-    rows = sum(1 for row in table.rows()
-               if any(isinstance(row[c], Decimal) and not shown_exactly(row[c]) for c in money if c < len(row)))
+    if rows is None:
+        rows = sum(1 for row in table.rows() if beyond_shown(row, money))
     shown = f"Excel、WPS 等电子表格只显示前 {SHOWN_DIGITS} 位，单元格中末几位不准确"
+    outputs = "、".join(exact_in)
+    see = f"准确金额见 {outputs} 输出" if exact_in else \
+        "如需准确金额，请加 --csv 或 --json 重新运行 xlgoals consolidate（CSV、JSON 输出中为准确金额）"
     if not beyond:
-        return f"注意：表中 {rows} 行的金额超过 {SHOWN_DIGITS} 位有效数字，{shown}；准确金额见 CSV、JSON 输出。" if rows else ""
+        return f"注意：表中 {rows} 行的金额超过 {SHOWN_DIGITS} 位有效数字，{shown}；{see}。" if rows else ""
     said = f"注意：下列合计超过 {SHOWN_DIGITS} 位有效数字，{shown}：{'；'.join(beyond)}。"
     if rows:
-        return said + f"表中另有 {rows} 行的金额也超过 {SHOWN_DIGITS} 位有效数字，准确金额见 CSV、JSON 输出。"
-    return said + "CSV、JSON 输出中也是准确金额。"
+        return said + f"表中另有 {rows} 行的金额也超过 {SHOWN_DIGITS} 位有效数字，{see}。"
+    return said + (f"{outputs} 输出中也是准确金额。" if exact_in else f"{see}。")
+
+
+def beyond_shown(row, money) -> bool:
+    """Whether a row has an amount in a `money` column (their indexes) that no spreadsheet shows exactly."""
+    return any(isinstance(row[c], Decimal) and not shown_exactly(row[c]) for c in money if c < len(row))
 
 
 def _number(v):
@@ -213,15 +223,49 @@ def pinyin_key(text: str) -> tuple:
 UNREADABLE_UNIT = "（无法识别申报单位）"
 
 
-def unit_of(rec: ReturnRecord) -> str:
-    """A record's unit as every summary groups it: the canonical spelling (NFKC, no invisible characters),
-    the same the duplicate check matches on."""
-    return canonical(rec.values.get("unit")) or UNREADABLE_UNIT
+def unit_key(rec: ReturnRecord) -> str:
+    """The key every summary groups a record's unit by: its name as the duplicate check and --targets match it
+    (name_key: full- and half-width alike, no spaces, every bracket and dash form alike, case folded); "" for none."""
+    return name_key(rec.values.get("unit"))
+
+
+class Units(dict):
+    """The units of a summary, grouped by unit_key (上海市就业促进中心 and 上海市 就业促进中心 are one unit, as they are one
+    for the duplicate check), each entry made once by the caller; ``named()`` gives them under one spelling each:
+    the one most of its returns use (canonical), on a tie the first in code-point order; UNREADABLE_UNIT for none."""
+
+    def __init__(self):
+        super().__init__()
+        self._spelt: dict[str, dict[str, int]] = {}
+
+    def of(self, rec: ReturnRecord, new: Callable[[], dict]):
+        """The entry of `rec`'s unit (made by `new()` the first time), its spelling counted."""
+        spelt = canonical(rec.values.get("unit"))
+        key = name_key(spelt)
+        counts = self._spelt.setdefault(key, {})
+        counts[spelt] = counts.get(spelt, 0) + 1
+        entry = self.get(key)
+        if entry is None:
+            entry = self[key] = new()
+        return entry
+
+    def name(self, key: str) -> str:
+        """How the unit of `key` is shown (see the class)."""
+        counts = self._spelt.get(key)
+        if not key or not counts:
+            return UNREADABLE_UNIT
+        return min(counts, key=lambda spelt: (-counts[spelt], spelt))
+
+    def named(self) -> dict:
+        """Shown name -> entry, ordered as ordered_units orders them."""
+        return ordered_units({self.name(key): entry for key, entry in self.items()})
 
 
 def ordered_units(units: dict) -> dict:
-    """Units in pinyin order of their names, the unreadable ones last."""
-    return dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, pinyin_key(kv[0]))))
+    """Units in pinyin order of their names (of their name_key, as the records are ordered: a unit's spellings
+    sort as one), the unreadable ones last."""
+    return dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, pinyin_key(name_key(kv[0])),
+                                                      kv[0])))
 
 
 def made_on_date(made_on: dt.date | str | None = None) -> dt.date:
@@ -332,9 +376,9 @@ class UnitProjectSummary:
     @staticmethod
     def order(rec: ReturnRecord):
         """The records' order in every per-return table (项目清单, the indicators, the risks …): unreadable last,
-        then the unit in pinyin order (安徽 before 北京 before 上海) of its canonical spelling, as the units are
-        grouped (a name typed with a stray space stays with its unit), the project and the path."""
-        return (rec.status == Status.UNREADABLE, pinyin_key(canonical(rec.values.get("unit")) or ""),
+        then the unit in pinyin order (安徽 before 北京 before 上海) of its name_key, as the units are grouped (Units:
+        a name typed with a stray space or other brackets stays with its unit), the project and the path."""
+        return (rec.status == Status.UNREADABLE, pinyin_key(name_key(rec.values.get("unit"))),
                 rec.values.get("project") or "", rec.path)
 
     def configured(self, config):

@@ -56,6 +56,12 @@ class Money(Decimal):
 MONEY = "money"  # the key of the money format's style id in render_cells' `styles`
 
 
+def text_row(text: str, style: int) -> str:
+    """A ``<row>`` of one text cell in column A in the cell style `style` (a note below a spliced table's rows)."""
+    return "<row>" + _text_cell("A", text).replace(f'r="A{ROW}"', f'r="A{ROW}" s="{style}"', 1) + "</row>" \
+        if text else "<row></row>"
+
+
 def render_cells(values: Iterable, styles: dict | None = None) -> str:
     """One row's cells (no row element): str -> inline string, int/float/Decimal -> number, None -> no cell.
 
