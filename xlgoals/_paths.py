@@ -54,6 +54,12 @@ SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将
 #: An editor lock file or system dropping (and another hidden file) in a folder searched: ignored, and said so.
 SKIP_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
 SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
+#: The record consolidate --csv keeps in its folder of the tables it wrote there (each table's name, form and SHA-256).
+TABLES_RECORD = ".xlgoals_tables.json"
+#: That record found in a folder searched (a --csv folder in the inbox, on a run that writes no CSV there): xlgoals's
+#: own file, said as such (not as an editor lock or system file), as the CSV tables beside it are said.
+SKIP_TABLES_RECORD = ("xlgoals 写入 CSV 表格（--csv）时记下所写表格的文件，未检查",
+                      "the record xlgoals keeps of the CSV tables it wrote (--csv); not checked")
 SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
                 "copy back corrected, name that file to check it")
@@ -337,6 +343,8 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     elif not name.startswith("."):
         out.skipped[full] = (link and _dead_link(full)) or \
             (SKIP_MAIL if typed_suffix(name).endswith(MAIL_SUFFIXES) else SKIP_UNKNOWN)
+    elif name == TABLES_RECORD and not link and _written_by_us(full):  # ours: said, not counted as a dropping
+        out.skipped[full] = SKIP_TABLES_RECORD
     else:
         out.ignored.append(full)
 
