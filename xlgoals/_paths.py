@@ -677,9 +677,13 @@ def refuse_misnamed(out, fmt: str, option: str, keyword: str) -> None:
     as another format (``read -o x.csv``, ``consolidate --json 汇总.csv``): a script or Excel opening it by its name
     would find another format.  `option` and `keyword`: the output as the command line and the library name it."""
     named = named_format(out) if out else None
-    if named is None or named == fmt:
+    if named is None:
         return
     from ._errors import given_as
+
+    if named == fmt:
+        refuse_full_width_suffix(out, fmt, given_as(option, keyword))
+        return
 
     shown, given = display_path(os.fspath(out)), given_as(option, keyword)
     stem = without_trailing_blanks(Path(os.fspath(out)).name).rsplit(".", 1)[0] or "输出"
@@ -692,6 +696,23 @@ def refuse_misnamed(out, fmt: str, option: str, keyword: str) -> None:
                                f"请换用以 .{fmt} 结尾的文件名（如 {stem}.{fmt}）{also}",
                                f"the output {shown} is named as {named.upper()} but {given} writes a {fmt.upper()} "
                                f"document; use a name ending in .{fmt} (such as {stem}.{fmt}){also_en}"))
+
+
+def refuse_full_width_suffix(out, fmt: str, given: str) -> None:
+    """UsageError (exit 2) when an output named as `fmt` ("json") has that extension typed full-width (j．ＪＳＯＮ,
+    j.ｊｓｏｎ: a Chinese input method's): it would be written under that name, which a script globbing *.json, or
+    Windows opening it by its extension, does not take for JSON.  The message gives the name in half-width letters
+    (`given`: the option or keyword, as given_as says it)."""
+    plain = without_trailing_blanks(Path(os.fspath(out)).name)
+    typed = plain[-len(fmt) - 1:]
+    if typed.lower() == f".{fmt}" or unicodedata.normalize("NFKC", typed).lower() != f".{fmt}":
+        return  # half-width, or the extension followed by something else (a trailing dot)
+    shown, meant = display_path(os.fspath(out)), plain[:-len(fmt) - 1] + f".{fmt}"
+    raise UsageError(Bilingual(f"输出文件 {shown}（{given}）的扩展名是全角字符（用中文输入法输入的），按此名写入后，"
+                               f"脚本和程序按扩展名认不出它是 {fmt.upper()} 文件；请改用半角的扩展名：{meant}",
+                               f"the output {shown} ({given}) has its extension typed in full-width characters (a "
+                               f"Chinese input method's); under that name scripts and programs do not know it for "
+                               f"{fmt.upper()} by its extension. Use a half-width extension: {meant}"))
 
 
 def report_format(out, fmt: str, given: bool) -> str:
