@@ -425,6 +425,7 @@ class Collected:
     targets: list = field(default_factory=list)  # Problems on the goal tables given with targets= that did not serve
     previous: bool = False  # last year's returns were given (review, --previous): the goal tables were compared
     reviewed: bool = False  # the review ran (review=True): the summary has its 审核 sheets, whatever the form
+    include_invalid: bool = False  # failing returns are counted (include_invalid=True): a failing duplicate is a duplicate
 
     def item_xml(self):
         """The rendered rows of every counted return, in summary order."""
@@ -513,4 +514,4 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         if end is not None:
             end()
         raise
-    return Collected(store, dict(sorted(skipped.items())), spool, found.ignored)
+    return Collected(store, dict(sorted(skipped.items())), spool, found.ignored, include_invalid=include_invalid)

@@ -418,16 +418,23 @@ class UnitProjectSummary:
     def counted(c, units: dict) -> dict:
         """The totals every form's summary counts alike (`units` as aggregated: projects and invalid per unit):
         units, projects, files, and what became of them."""
+
+        def counts_as(s) -> bool:  # counted, were it not a duplicate
+            return s.status is Status.OK or (c.include_invalid and s.status is Status.INVALID)
+
         return {"units": len(units) - (UNREADABLE_UNIT in units),  # units by name; files without one said apart
                 "unnamed": UNREADABLE_UNIT in units,
                 "projects": sum(u["projects"] for u in units.values()),
                 "invalid": sum(u["invalid"] for u in units.values()), "files": len(c.records),
                 "skipped": len(c.skipped), "ignored": len(c.ignored),
-                # a failing return that repeats a project is counted as failed, not again as a duplicate:
-                # without include_invalid, projects + invalid + duplicates = files
-                "duplicates": sum(s.duplicate and s.status is Status.OK for s in c.records.slots),
-                # a failing return counted all the same (include_invalid): among the projects, and among the failed;
-                # projects + (invalid - invalid_included) + duplicates = files
+                # a return that repeats a project is a duplicate when it would have been counted but for that: one
+                # that fails is counted as failed instead, unless failing returns are counted (include_invalid), when
+                # it is a duplicate (invalid_duplicates: among the failed too); each file in one bucket:
+                # projects + (invalid - invalid_included - invalid_duplicates) + duplicates = files
+                "duplicates": sum(s.duplicate and counts_as(s) for s in c.records.slots),
+                "invalid_duplicates": sum(s.duplicate and counts_as(s) and s.status is not Status.OK
+                                          for s in c.records.slots),
+                # a failing return counted all the same (include_invalid): among the projects, and among the failed
                 "invalid_included": sum(s.included and s.status is not Status.OK for s in c.records.slots)}
 
     @staticmethod
@@ -437,7 +444,8 @@ class UnitProjectSummary:
         up to ``files``; ``skipped`` (not checked) and ``ignored`` (lock and system files) are apart."""
         return {"files": totals["files"], "counted": totals["projects"],
                 "counted_failing": totals.get("invalid_included", 0),
-                "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0),
+                "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0)
+                - totals.get("invalid_duplicates", 0),
                 "duplicates": totals["duplicates"], "skipped": totals["skipped"], "ignored": totals["ignored"]}
 
     @classmethod
