@@ -57,6 +57,22 @@ class ConsolidationResult:
                                  f"{r.note.removeprefix('重复申报').lstrip('，')}")
         return lines
 
+    def nothing_found(self, lang: str = "zh") -> str:
+        """A line saying that no workbook was found to summarise (the summary written is empty: a mistyped or
+        unsynced folder, returns not yet put in), as the command line prints it (exit 1); "" when there were any."""
+        if self.totals.get("files"):
+            return ""
+        from .._paths import WORKBOOK_SUFFIXES
+
+        kinds = "/".join(WORKBOOK_SUFFIXES)
+        n = len(self.skipped)
+        if lang == "en":
+            others = f" ({n} other file{'s' * (n != 1)} not checked, listed below)" if n else ""
+            return (f"Note: no workbook ({kinds}) was found in the paths given{others}; the summary is empty. Check "
+                    "the path, and that the returns have been put there.")
+        others = f"（另有 {n} 个其他文件未检查，见下）" if n else ""
+        return (f"注意：所给的路径中没有找到任何工作簿（{kinds}）{others}，汇总为空；请检查路径是否正确、申报是否已放入该文件夹。")
+
     @property
     def invalid(self) -> list[ReturnRecord]:
         return [r for r in self.records if r.status != Status.OK]
