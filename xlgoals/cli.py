@@ -727,8 +727,9 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     statistics by category and the validation results).
 
     Exit codes: 0 the summary was written (whether or not each return passes); 1 an output cannot be written, or
-    no workbook was found in the paths given (the empty summary is still written); 2 a usage error, an output path or a configuration that cannot be used, an input path that does not exist, or a
-    folder mixing forms (summarise each apart); 130 interrupted (Ctrl-C).""")
+    no workbook was found in the paths given (the empty summary is still written); 2 a usage error, an output path
+    or a configuration that cannot be used, an input path that does not exist, or a folder mixing forms (summarise
+    each apart); 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"), cls=_Option,

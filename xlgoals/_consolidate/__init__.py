@@ -45,16 +45,18 @@ class ConsolidationResult:
     def duplicate_lines(self, lang: str = "zh") -> list[str]:
         """A line per repeated return, as the command line prints them: the file, the one that counts instead
         (also in 项目清单 and 校验结果); a failing one, counted among the failed, is said so."""
+        from ._collect import duplicate_words
+
         lines = []
         for r in self.records:
-            if r.duplicate:
+            if r.duplicate and r.duplicate_of:
                 failing = r.status is not Status.OK
+                said = duplicate_words(r.duplicate_of, lang, note=False)
                 if lang == "en":
                     lines.append(f"Duplicate ({'failing, ' if failing else ''}not counted): {display_path(r.path)}: "
-                                 f"{r.note_en}")
+                                 f"{said}")
                 else:
-                    lines.append(f"重复申报（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}："
-                                 f"{r.note.removeprefix('重复申报').lstrip('，')}")
+                    lines.append(f"重复申报（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}：{said}")
         return lines
 
     def nothing_found(self, lang: str = "zh") -> str:
