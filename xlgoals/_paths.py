@@ -9,8 +9,10 @@ anything is read.
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -400,9 +402,49 @@ _OUR_TEXT = re.compile(
               r'\{\n  "xlgoals_csv_tables": \d+,\n')).encode())  # consolidate --csv's record of its tables
 
 
+#: Within one run (looking_once), what _written_by_us found of each file, by the file's identity and times: the
+#: checks before reading and the scan that collects the returns ask of the same files (an output folder in the
+#: inbox), which are read once.
+_VERDICTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("xlgoals_written_by_us", default=None)
+
+
+def looking_once(fn):
+    """`fn` (a command's run) with each file asked of by _written_by_us read once however often it is asked, as long as
+    it is unchanged (its device, inode, size and modification and change times)."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        if _VERDICTS.get() is not None:  # within a run that remembers already
+            return fn(*args, **kwargs)
+        token = _VERDICTS.set({})
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _VERDICTS.reset(token)
+
+    return run
+
+
 def _written_by_us(path) -> bool:
     """Whether the file is one xlgoals wrote: a summary or annotated copy (by its document properties), or a
-    report, a summary's JSON or one of its CSV tables (by its first lines, as xlgoals writes them)."""
+    report, a summary's JSON or one of its CSV tables (by its first lines, as xlgoals writes them).  Within a run
+    that remembers (looking_once), a file unchanged since it was asked of is not read again."""
+    remembered = _VERDICTS.get()
+    if remembered is None:
+        return _looks_ours(path)
+    try:
+        st = os.stat(path)
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    except OSError:
+        return _looks_ours(path)
+    verdict = remembered.get(key)
+    if verdict is None:
+        verdict = remembered[key] = _looks_ours(path)
+    return verdict
+
+
+def _looks_ours(path) -> bool:
+    """_written_by_us, reading the file."""
     from ._read._safety import FileProblem, open_container
 
     try:

@@ -12,7 +12,7 @@ from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
 from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import (as_list, guard_outputs, refuse_misnamed, refuse_missing, refuse_report_name,
+from .._paths import (as_list, guard_outputs, looking_once, refuse_misnamed, refuse_missing, refuse_report_name,
                       refuse_workbook_name)
 from .._text import Bilingual, display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
@@ -89,6 +89,7 @@ class ConsolidationResult:
         return UnitProjectSummary.counts(self.totals)
 
 
+@looking_once  # the checks before reading and the scan that collects the returns read a file in the inbox once
 def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
                 progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool | None = None,
