@@ -111,7 +111,8 @@ def test_a_spliced_table_with_an_amount_beyond_15_digits_has_the_note_below_its_
     assert len(notes) == 1 and "1 行" in notes[0] and "--csv" in notes[0], notes
     ws = openpyxl.load_workbook(out)["项目清单"]
     at = next(c.row for row in ws.iter_rows() for c in row if c.value == notes[0])
-    assert at > 3  # below the two rows (header in row 1)
+    assert at == 5  # below the two rows (header in row 1), a blank row between
+    assert f"A{at}:C{at}" in {str(r) for r in ws.merged_cells.ranges}  # across the printed columns, as _note puts it
     assert ws.auto_filter.ref == "A1:C3", ws.auto_filter.ref
     assert ooxml_errors(out) == []
 

@@ -166,7 +166,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
             "note": wb.add_format({"font_name": FONT, "text_wrap": False}),
         }
         f["money"]._get_xf_index()  # a style id now, for Money values spliced into any column (_styles)
-        f["note"]._get_xf_index()  # and for a note spliced below a table's rows (_with_note)
+        f["text"]._get_xf_index()  # and for a note spliced below a table's rows (_with_note)
 
         def put(ws, r, c, v, fmt=None):
             if v is None or v == "":
@@ -250,8 +250,10 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
             splice_rows(str(stage), final_tmp, {
                 part: (_with_note(table.rendered() if table.rendered
                                   else rows_xml(rows, _styles(table, f), widths[:_last_printed(table) + 1]),
-                                  table, f["note"].xf_index),
-                       table.count + head + 1 + _note_rows(table), len(table.columns) - 1)
+                                  table, f["text"].xf_index, widths),
+                       table.count + head + 1 + _note_rows(table), len(table.columns) - 1,
+                       [f"A{table.count + head + 3}:{col_letter(_last_printed(table))}{table.count + head + 3}"]
+                       if table.note and _last_printed(table) else [])
                 for table, head, part, rows, widths in spliced}, patch={"xl/styles.xml": _wrap_by_default},
                 threads=threads)
         finally:
@@ -288,11 +290,8 @@ def _last_row(table: Table, head: int) -> int:
 
 
 def _note_rows(table: Table) -> int:
-    """The rows a table's note takes below its rows (a blank row first): one merged cell, or a spliced table's
-    line a row (_with_note)."""
-    if not table.note:
-        return 0
-    return 2 + (table.note.count("\n") if table.splice else 0)
+    """The rows a table's note takes below its rows: a blank row, then the note (_note, _with_note)."""
+    return 2 if table.note else 0
 
 
 def _counted(rows, money: list[int], beyond: list[int]):
@@ -307,13 +306,14 @@ def _counted(rows, money: list[int], beyond: list[int]):
         yield row
 
 
-def _with_note(chunks, table: Table, style: int):
-    """A spliced table's rendered rows, then its note two rows below them (a blank row between), in one cell that
-    does not wrap (the "note" format: the line runs on across the empty cells beside it), as a table written
-    cell by cell has its note below."""
+def _with_note(chunks, table: Table, style: int, widths: list[float]):
+    """A spliced table's rendered rows, then its note two rows below them (a blank row between), as _note writes a
+    table's note: wrapped (`style`), across the printed columns (merged by splice_rows), as tall as it needs."""
     yield from chunks
     if table.note:
-        yield ("<row></row>" + "".join(text_row(line, style) for line in table.note.split("\n"))).encode("utf-8")
+        printed = _last_printed(table)
+        height = row_height([table.note], [sum(widths[:printed + 1])]) or 18
+        yield ("<row></row>" + text_row(table.note, style, height)).encode("utf-8")
 
 
 def _widest(table: Table, rows: RowSpool | None, totals: dict) -> Widest:
