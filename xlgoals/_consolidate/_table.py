@@ -240,8 +240,7 @@ class Units(dict):
 
     def of(self, rec: ReturnRecord, new: Callable[[], dict]):
         """The entry of `rec`'s unit (made by `new()` the first time), its spelling counted."""
-        spelt = canonical(rec.values.get("unit"))
-        key = name_key(spelt)
+        spelt, key = canonical(rec.values.get("unit")), unit_key(rec)
         counts = self._spelt.setdefault(key, {})
         counts[spelt] = counts.get(spelt, 0) + 1
         entry = self.get(key)
