@@ -27,7 +27,7 @@ HEADING = 2  # 汇总's title and dateline, above its column headers
 
 def _sheet_rows(path: Path, sheet: str) -> list[list]:
     ws = openpyxl.load_workbook(path)[sheet]
-    first = 2 + (HEADING if sheet == "汇总" else 0)
+    first = 2 + (HEADING if sheet.endswith("汇总") else 0)  # every form's summary sheet has a title and a dateline
     return [list(r) for r in ws.iter_rows(min_row=first, values_only=True)]
 
 
@@ -259,3 +259,21 @@ def test_an_output_folder_in_the_inbox_has_each_file_opened_once(tmp_path, monke
     in_tables = [p for p in seen if os.path.dirname(p) == os.fspath(d / "tables")]
     assert len(in_tables) >= 6 and len(in_tables) == len(set(in_tables)), sorted(in_tables)
     assert result.totals["files"] == 2 and result.skipped == {} and result.totals["ignored"] == 0
+
+
+@pytest.mark.parametrize("folder, sheet", [("self-evaluation", "自评汇总"), ("monitoring", "监控汇总")])
+def test_every_forms_summary_has_one_row_for_a_unit_spelt_two_ways(tmp_path, folder, sheet):
+    """Self-evaluations and monitoring reports are grouped by unit as goal tables are."""
+    from .conftest import EXAMPLES
+
+    d = tmp_path / "in"
+    d.mkdir()
+    sources = sorted((EXAMPLES / folder).glob("*.json"))[:3]
+    for i, src in enumerate(sources):
+        doc = load(src)
+        doc["unit"] = "某局【机关】" if i == 0 else "某局(机关)"
+        fill(doc, d / f"{i}.xlsx")
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1, include_invalid=True)
+    assert result.totals["units"] == 1, result.totals
+    units = [r[1] for r in _sheet_rows(tmp_path / "s.xlsx", sheet) if isinstance(r[0], int)]
+    assert units == ["某局(机关)"], units
