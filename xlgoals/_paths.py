@@ -9,8 +9,10 @@ anything is read.
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import fnmatch
+import functools
 import os
 import re
 import stat
@@ -54,6 +56,12 @@ SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将
 #: An editor lock file or system dropping (and another hidden file) in a folder searched: ignored, and said so.
 SKIP_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
 SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
+#: The record consolidate --csv keeps in its folder of the tables it wrote there (each table's name, form and SHA-256).
+TABLES_RECORD = ".xlgoals_tables.json"
+#: That record found in a folder searched (a --csv folder in the inbox, on a run that writes no CSV there): xlgoals's
+#: own file, said as such (not as an editor lock or system file), as the CSV tables beside it are said.
+SKIP_TABLES_RECORD = ("xlgoals 写入 CSV 表格（--csv）时记下所写表格的文件，未检查",
+                      "the record xlgoals keeps of the CSV tables it wrote (--csv); not checked")
 SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
                 "copy back corrected, name that file to check it")
@@ -337,6 +345,8 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     elif not name.startswith("."):
         out.skipped[full] = (link and _dead_link(full)) or \
             (SKIP_MAIL if typed_suffix(name).endswith(MAIL_SUFFIXES) else SKIP_UNKNOWN)
+    elif name == TABLES_RECORD and not link and _written_by_us(full):  # ours: said, not counted as a dropping
+        out.skipped[full] = SKIP_TABLES_RECORD
     else:
         out.ignored.append(full)
 
@@ -392,9 +402,49 @@ _OUR_TEXT = re.compile(
               r'\{\n  "xlgoals_csv_tables": \d+,\n')).encode())  # consolidate --csv's record of its tables
 
 
+#: Within one run (looking_once), what _written_by_us found of each file, by the file's identity and times: the
+#: checks before reading and the scan that collects the returns ask of the same files (an output folder in the
+#: inbox), which are read once.
+_VERDICTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("xlgoals_written_by_us", default=None)
+
+
+def looking_once(fn):
+    """`fn` (a command's run) with each file asked of by _written_by_us read once however often it is asked, as long as
+    it is unchanged (its device, inode, size and modification and change times)."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        if _VERDICTS.get() is not None:  # within a run that remembers already
+            return fn(*args, **kwargs)
+        token = _VERDICTS.set({})
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _VERDICTS.reset(token)
+
+    return run
+
+
 def _written_by_us(path) -> bool:
     """Whether the file is one xlgoals wrote: a summary or annotated copy (by its document properties), or a
-    report, a summary's JSON or one of its CSV tables (by its first lines, as xlgoals writes them)."""
+    report, a summary's JSON or one of its CSV tables (by its first lines, as xlgoals writes them).  Within a run
+    that remembers (looking_once), a file unchanged since it was asked of is not read again."""
+    remembered = _VERDICTS.get()
+    if remembered is None:
+        return _looks_ours(path)
+    try:
+        st = os.stat(path)
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    except OSError:
+        return _looks_ours(path)
+    verdict = remembered.get(key)
+    if verdict is None:
+        verdict = remembered[key] = _looks_ours(path)
+    return verdict
+
+
+def _looks_ours(path) -> bool:
+    """_written_by_us, reading the file."""
     from ._read._safety import FileProblem, open_container
 
     try:
@@ -669,9 +719,13 @@ def refuse_misnamed(out, fmt: str, option: str, keyword: str) -> None:
     as another format (``read -o x.csv``, ``consolidate --json 汇总.csv``): a script or Excel opening it by its name
     would find another format.  `option` and `keyword`: the output as the command line and the library name it."""
     named = named_format(out) if out else None
-    if named is None or named == fmt:
+    if named is None:
         return
     from ._errors import given_as
+
+    if named == fmt:
+        refuse_full_width_suffix(out, fmt, given_as(option, keyword))
+        return
 
     shown, given = display_path(os.fspath(out)), given_as(option, keyword)
     stem = without_trailing_blanks(Path(os.fspath(out)).name).rsplit(".", 1)[0] or "输出"
@@ -684,6 +738,23 @@ def refuse_misnamed(out, fmt: str, option: str, keyword: str) -> None:
                                f"请换用以 .{fmt} 结尾的文件名（如 {stem}.{fmt}）{also}",
                                f"the output {shown} is named as {named.upper()} but {given} writes a {fmt.upper()} "
                                f"document; use a name ending in .{fmt} (such as {stem}.{fmt}){also_en}"))
+
+
+def refuse_full_width_suffix(out, fmt: str, given: str) -> None:
+    """UsageError (exit 2) when an output named as `fmt` ("json") has that extension typed full-width (j．ＪＳＯＮ,
+    j.ｊｓｏｎ: a Chinese input method's): it would be written under that name, which a script globbing *.json, or
+    Windows opening it by its extension, does not take for JSON.  The message gives the name in half-width letters
+    (`given`: the option or keyword, as given_as says it)."""
+    plain = without_trailing_blanks(Path(os.fspath(out)).name)
+    typed = plain[-len(fmt) - 1:]
+    if typed.lower() == f".{fmt}" or unicodedata.normalize("NFKC", typed).lower() != f".{fmt}":
+        return  # half-width, or the extension followed by something else (a trailing dot)
+    shown, meant = display_path(os.fspath(out)), plain[:-len(fmt) - 1] + f".{fmt}"
+    raise UsageError(Bilingual(f"输出文件 {shown}（{given}）的扩展名是全角字符（用中文输入法输入的），按此名写入后，"
+                               f"脚本和程序按扩展名认不出它是 {fmt.upper()} 文件；请改用半角的扩展名：{meant}",
+                               f"the output {shown} ({given}) has its extension typed in full-width characters (a "
+                               f"Chinese input method's); under that name scripts and programs do not know it for "
+                               f"{fmt.upper()} by its extension. Use a half-width extension: {meant}"))
 
 
 def report_format(out, fmt: str, given: bool) -> str:

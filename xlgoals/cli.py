@@ -726,9 +726,10 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
 @main.command(help_en="""Consolidate many returns into one workbook (budget totals, project list, indicators,
     statistics by category and the validation results).
 
-    Exit codes: 0 the summary was written (whether or not each return passes); 1 an output cannot be written; 2 a
-    usage error, an output path or a configuration that cannot be used, an input path that does not exist, or a
-    folder mixing forms (summarise each apart); 130 interrupted (Ctrl-C).""")
+    Exit codes: 0 the summary was written (whether or not each return passes); 1 an output cannot be written, or
+    no workbook was found in the paths given (the empty summary is still written); 2 a usage error, an output path
+    or a configuration that cannot be used, an input path that does not exist, or a folder mixing forms (summarise
+    each apart); 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"), cls=_Option,
@@ -758,8 +759,8 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
                 review_config, targets, weights, rules_file, frameworks_dir, force):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
-    退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出；2 参数、输出路径或配置错误、输入路径不存在，
-    或文件夹中混有不同表单（请分开汇总）；130 被中断（Ctrl-C）。"""
+    退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出，或所给路径中没有任何工作簿（仍写入空的汇总）；
+    2 参数、输出路径或配置错误、输入路径不存在，或文件夹中混有不同表单（请分开汇总）；130 被中断（Ctrl-C）。"""
     from ._consolidate import consolidate as run
     from ._consolidate import progress_callback
 
@@ -780,7 +781,10 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
         from ._check._report import not_checked_lines
 
         click.echo("\n".join(not_checked_lines(result.skipped, _lang())), err=True)
-    sys.exit(0)
+    nothing = result.nothing_found(_lang())  # an empty summary: a script's `&&` should not carry on as if summarised
+    if nothing:
+        click.echo(nothing, err=True)
+    sys.exit(1 if nothing else 0)
 
 
 def run() -> None:

@@ -12,7 +12,7 @@ from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
 from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import (as_list, guard_outputs, refuse_misnamed, refuse_missing, refuse_report_name,
+from .._paths import (as_list, guard_outputs, looking_once, refuse_misnamed, refuse_missing, refuse_report_name,
                       refuse_workbook_name)
 from .._text import Bilingual, display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
@@ -45,17 +45,35 @@ class ConsolidationResult:
     def duplicate_lines(self, lang: str = "zh") -> list[str]:
         """A line per repeated return, as the command line prints them: the file, the one that counts instead
         (also in 项目清单 and 校验结果); a failing one, counted among the failed, is said so."""
+        from ._collect import duplicate_words
+
         lines = []
         for r in self.records:
-            if r.duplicate:
+            if r.duplicate and r.duplicate_of:
                 failing = r.status is not Status.OK
+                said = duplicate_words(r.duplicate_of, lang, note=False)
                 if lang == "en":
                     lines.append(f"Duplicate ({'failing, ' if failing else ''}not counted): {display_path(r.path)}: "
-                                 f"{r.note_en}")
+                                 f"{said}")
                 else:
-                    lines.append(f"重复申报（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}："
-                                 f"{r.note.removeprefix('重复申报').lstrip('，')}")
+                    lines.append(f"重复申报（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}：{said}")
         return lines
+
+    def nothing_found(self, lang: str = "zh") -> str:
+        """A line saying that no workbook was found to summarise (the summary written is empty: a mistyped or
+        unsynced folder, returns not yet put in), as the command line prints it (exit 1); "" when there were any."""
+        if self.totals.get("files"):
+            return ""
+        from .._paths import WORKBOOK_SUFFIXES
+
+        kinds = "/".join(WORKBOOK_SUFFIXES)
+        n = len(self.skipped)
+        if lang == "en":
+            others = f" ({n} other file{'s' * (n != 1)} not checked, listed below)" if n else ""
+            return (f"Note: no workbook ({kinds}) was found in the paths given{others}; the summary is empty. Check "
+                    "the path, and that the returns have been put there.")
+        others = f"（另有 {n} 个其他文件未检查，见下）" if n else ""
+        return (f"注意：所给的路径中没有找到任何工作簿（{kinds}）{others}，汇总为空；请检查路径是否正确、申报是否已放入该文件夹。")
 
     @property
     def invalid(self) -> list[ReturnRecord]:
@@ -71,6 +89,7 @@ class ConsolidationResult:
         return UnitProjectSummary.counts(self.totals)
 
 
+@looking_once  # the checks before reading and the scan that collects the returns read a file in the inbox once
 def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
                 progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool | None = None,
@@ -204,8 +223,10 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
 
     # what a renderer takes besides: the workbook's deflate threads, one per worker up to the cores (--jobs 200 on
     # two cores would hold 400 chunks of a megabyte waiting), and the JSON's form
-    given = {"xlsx": {"threads": min(jobs or default_jobs(), default_jobs())}, "json": {"form": form},
-             "csv": {"form": form}}
+    # and the outputs written beside the workbook, whose exact amounts its notes point to
+    exact_in = tuple(name for fmt, name in (("csv", "CSV"), ("json", "JSON")) if dict(renders).get(fmt))
+    given = {"xlsx": {"threads": min(jobs or default_jobs(), default_jobs()), "exact_in": exact_in},
+             "json": {"form": form}, "csv": {"form": form}}
     for fmt, target in renders:
         if target:
             RENDERERS[fmt](tables, totals, target, outputs, **given.get(fmt, {}))

@@ -75,6 +75,7 @@ class ReturnRecord:
     duplicate: bool = False
     note: str = ""
     note_en: str = ""  # the note in English (a duplicate's: the file kept instead)
+    duplicate_of: tuple | None = None  # a duplicate's (kept file, both spellings or "", how alike): duplicate_words
 
 
 def process_file(path: str, config: Config, summary, keep_rows: bool = False,
@@ -232,6 +233,7 @@ class Slot:
     __slots__ = (
         "at",
         "duplicate",
+        "duplicate_of",
         "form",
         "included",
         "item_widest",
@@ -258,6 +260,7 @@ class Slot:
         self.order = tuple(self.path if x == self.path else _shared(x) for x in order)
         self.src, self.at, self.size, self.xml_size, self.rows_size = src, at, size, xml_size, rows_size
         self.included, self.duplicate, self.note, self.note_en = False, False, "", ""
+        self.duplicate_of = None
 
 
 _KEEP_OPEN = 64  # worker files a sealed spool reads in place (one a worker: a large server's cores); others are copied
@@ -387,6 +390,7 @@ class RecordStore(Sequence):
             _, at = spool.put(data)
             slot = Slot(info, at, len(data), 0, 0)
             slot.included, slot.duplicate, slot.note, slot.note_en = rec.included, rec.duplicate, rec.note, rec.note_en
+            slot.duplicate_of = rec.duplicate_of
             slots.append(slot)
         return cls(spool, slots)
 
@@ -396,6 +400,7 @@ class RecordStore(Sequence):
     def _load(self, slot: Slot) -> ReturnRecord:
         rec = pickle.loads(self.spool.read(slot.src, slot.at, slot.size))
         rec.included, rec.duplicate, rec.note, rec.note_en = slot.included, slot.duplicate, slot.note, slot.note_en
+        rec.duplicate_of = slot.duplicate_of
         rec.spool = (slot.src, slot.at + slot.size, slot.xml_size, slot.rows_size)
         return rec
 
@@ -425,6 +430,7 @@ class Collected:
     targets: list = field(default_factory=list)  # Problems on the goal tables given with targets= that did not serve
     previous: bool = False  # last year's returns were given (review, --previous): the goal tables were compared
     reviewed: bool = False  # the review ran (review=True): the summary has its 审核 sheets, whatever the form
+    include_invalid: bool = False  # failing returns are counted (include_invalid=True): a failing duplicate is a duplicate
 
     def item_xml(self):
         """The rendered rows of every counted return, in summary order."""
@@ -436,6 +442,27 @@ class Collected:
         for s in self.records.slots:
             if s.included and s.rows_size:
                 yield from pickle.loads(self.spool.read(s.src, s.at + s.size + s.xml_size, s.rows_size))
+
+
+_ALIKE = {"identical": ("两份文件完全相同", "the two files are identical"),
+          "same": ("两份文件读出的内容相同（只是另存过）", "the two files read the same (saved again)"),
+          "differ": ("两份内容不同，请核对", "the two differ: check them")}
+
+
+def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True) -> str:
+    """What is said of a duplicate (`duplicate_of`: the file kept instead, both spellings or "", how alike the two
+    are): with `note`, its note in 项目清单 and 校验结果 (重复申报（名称写法不同：…），以 乙.xlsx 为准，…); without, the
+    words after the file on the command line's line, which says 重复申报 itself (以 乙.xlsx 为准，…); in English
+    (`lang` "en") the note either way."""
+    kept, spelt, how = duplicate_of
+    alike = _ALIKE[how][lang == "en"]
+    if lang == "en":  # the line says "Duplicate (not counted): 甲.xlsx: a duplicate; …", as it always did
+        spelling = f" (spelt differently: {spelt})" if spelt else ""
+        return f"a duplicate{spelling}; {display_path(kept)} counts instead, {alike}"
+    said = f"{f'（名称写法不同：{spelt}），' if spelt else ''}以 {display_path(kept)} 为准，{alike}"
+    if not note:
+        return said
+    return f"重复申报{said}" if spelt else f"重复申报，{said}"
 
 
 def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: Callable,
@@ -468,13 +495,8 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                     f"{invisible_shown(names(got))} / {invisible_shown(names(kept))}"
                 how = "identical" if got.sha256 and got.sha256 == kept.sha256 else \
                     "same" if got.content and got.content == kept.content else "differ"
-                same, same_en = {"identical": ("，两份文件完全相同", ", the two files are identical"),
-                                 "same": ("，两份文件读出的内容相同（只是另存过）",
-                                          ", the two files read the same (saved again)"),
-                                 "differ": ("，两份内容不同，请核对", ", the two differ: check them")}[how]
-                r.note = f"重复申报{f'（名称写法不同：{spelt}）' if spelt else ''}，以 {display_path(keep.path)} 为准{same}"
-                r.note_en = (f"a duplicate{f' (spelt differently: {spelt})' if spelt else ''}; "
-                             f"{display_path(keep.path)} counts instead{same_en}")
+                r.duplicate_of = (keep.path, spelt, how)
+                r.note, r.note_en = duplicate_words(r.duplicate_of), duplicate_words(r.duplicate_of, "en")
                 r.included = False
                 r.duplicate = True
 
@@ -513,4 +535,4 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         if end is not None:
             end()
         raise
-    return Collected(store, dict(sorted(skipped.items())), spool, found.ignored)
+    return Collected(store, dict(sorted(skipped.items())), spool, found.ignored, include_invalid=include_invalid)

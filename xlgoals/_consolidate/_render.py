@@ -23,12 +23,13 @@ import xlsxwriter
 from .._atomic import Outputs, stage_dir
 from .._check._report import neutralise
 from .._form import col_letter
+from .._paths import TABLES_RECORD as _TABLES_RECORD
 from .._read._safety import file_sha256
 from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
-from ._table import digits_note, heading_words
+from ._table import beyond_shown, digits_note, heading_words
 from ._tables import Table
-from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_units
+from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
 FONT = "宋体"
 FONT_SIZE = 10
@@ -135,9 +136,11 @@ def _last_printed(table: Table) -> int:
     return last
 
 
-def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, threads: int = 1) -> None:
+def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, threads: int = 1,
+                exact_in: tuple[str, ...] = ()) -> None:
     """The summary workbook: one sheet per table; large tables' rows are spliced in after xlsxwriter, their sheets
-    compressed on up to `threads` threads (the bytes do not depend on their number)."""
+    compressed on up to `threads` threads (the bytes do not depend on their number).  `exact_in`: the outputs
+    written with it ("CSV", "JSON"), where a note on amounts beyond 15 digits (digits_note) sends the reader."""
     final_tmp = outputs.path(out)
     with stage_dir(final_tmp.parent) as work:
         stage = Path(work) / "stage.xlsx"
@@ -163,6 +166,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
             "note": wb.add_format({"font_name": FONT, "text_wrap": False}),
         }
         f["money"]._get_xf_index()  # a style id now, for Money values spliced into any column (_styles)
+        f["text"]._get_xf_index()  # and for a note spliced below a table's rows (_with_note)
 
         def put(ws, r, c, v, fmt=None):
             if v is None or v == "":
@@ -177,17 +181,19 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
         spliced, spools = [], []
         try:
             for table in tables:
-                if table.totals and not table.splice:  # amounts no spreadsheet shows exactly: said below them
-                    extra = digits_note(table, totals)
+                # the rows stream once: measured as they are spooled, written once their columns' widths are known
+                money = [c for c, col in enumerate(table.columns) if col.fmt == "money"]
+                beyond = [0]  # the rows with an amount no spreadsheet shows exactly, counted as they are spooled
+                rows = None if table.rendered else RowSpool(_counted(table.rows(), money, beyond),
+                                                            [c.fmt for c in table.columns])
+                if rows is not None:
+                    spools.append(rows)
+                    extra = digits_note(table, totals, exact_in, beyond[0])  # such amounts: said below the rows
                     if extra:
                         table = replace(table, note=f"{table.note}\n{extra}" if table.note else extra)
                 ws = wb.add_worksheet(table.name)
                 last_col, printed = len(table.columns) - 1, _last_printed(table)
                 head = len(table.heading)  # the header row, below the heading lines
-                # the rows stream once: measured as they are spooled, written once their columns' widths are known
-                rows = None if table.rendered else RowSpool(table.rows(), [c.fmt for c in table.columns])
-                if rows is not None:
-                    spools.append(rows)
                 widths = column_widths(table, _widest(table, rows, totals))
                 for r, line in enumerate(table.heading):
                     ws.merge_range(r, 0, r, printed, line, f["title"] if r == 0 else f["dateline"])
@@ -242,9 +248,12 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     _note(ws, f, table, max(last, head + 1) + 2, widths)
             wb.close()
             splice_rows(str(stage), final_tmp, {
-                part: (table.rendered() if table.rendered
-                       else rows_xml(rows, _styles(table, f), widths[:_last_printed(table) + 1]),
-                       table.count + head + 1, len(table.columns) - 1)
+                part: (_with_note(table.rendered() if table.rendered
+                                  else rows_xml(rows, _styles(table, f), widths[:_last_printed(table) + 1]),
+                                  table, f["text"].xf_index, widths),
+                       table.count + head + 1 + _note_rows(table), len(table.columns) - 1,
+                       [f"A{table.count + head + 3}:{col_letter(_last_printed(table))}{table.count + head + 3}"]
+                       if table.note and _last_printed(table) else [])
                 for table, head, part, rows, widths in spliced}, patch={"xl/styles.xml": _wrap_by_default},
                 threads=threads)
         finally:
@@ -271,12 +280,40 @@ def printed_heading(col, width: float) -> str:
 
 
 def _last_row(table: Table, head: int) -> int:
-    """The last row (0-based) a table's sheet writes: its rows' (one blank row at least), then the 合计 row, then the
-    note two rows below (as render_xlsx, _totals and _note place them)."""
+    """The last row (0-based) a table's sheet writes: its rows' (one blank row at least; a spliced table's, as many as
+    it has), then the 合计 row, then the note two rows below (as render_xlsx, _totals, _note and _with_note place
+    them)."""
     last = head + max(table.count, 1)
     if table.totals and not table.splice:
         last += 1
-    return last + 2 if table.note and not table.splice else last
+    return last + _note_rows(table)
+
+
+def _note_rows(table: Table) -> int:
+    """The rows a table's note takes below its rows: a blank row, then the note (_note, _with_note)."""
+    return 2 if table.note else 0
+
+
+def _counted(rows, money: list[int], beyond: list[int]):
+    """`rows` as they are, each with an amount (in a `money` column) no spreadsheet shows exactly counted in
+    ``beyond[0]``."""
+    if not money:
+        yield from rows
+        return
+    for row in rows:
+        if beyond_shown(row, money):
+            beyond[0] += 1
+        yield row
+
+
+def _with_note(chunks, table: Table, style: int, widths: list[float]):
+    """A spliced table's rendered rows, then its note two rows below them (a blank row between), as _note writes a
+    table's note: wrapped (`style`), across the printed columns (merged by splice_rows), as tall as it needs."""
+    yield from chunks
+    if table.note:
+        printed = _last_printed(table)
+        height = row_height([table.note], [sum(widths[:printed + 1])]) or 18
+        yield ("<row></row>" + text_row(table.note, style, height)).encode("utf-8")
 
 
 def _widest(table: Table, rows: RowSpool | None, totals: dict) -> Widest:
@@ -357,9 +394,10 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> N
     ws.insert_chart(last + 1 + 4, 0, chart)
 
 
-#: The record consolidate --csv keeps in its folder of the tables it wrote there: each table's file name, the form of
-#: the run that wrote it and its SHA-256.  A later run removes only its own form's tables, and only as written.
-TABLES_RECORD = ".xlgoals_tables.json"
+#: The record consolidate --csv keeps in its folder of the tables it wrote there (_paths.TABLES_RECORD): each table's
+#: file name, the form of the run that wrote it and its SHA-256.  A later run removes only its own form's tables, and
+#: only as written.
+TABLES_RECORD = _TABLES_RECORD
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:
@@ -390,7 +428,9 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, for
     entries = {**kept, **written}
     body = ",\n".join(f"    {json.dumps(name, ensure_ascii=False)}: {json.dumps(entries[name], sort_keys=True)}"
                       for name in sorted(entries))
-    with open(outputs.path(out_dir / TABLES_RECORD), "w", encoding="utf-8", newline="\n") as fh:
+    # the record is never written through a link (one there is replaced: the name is xlgoals's own, and a link was
+    # never read as the record either, _read_record), so that what a link there points to is left as it is
+    with open(outputs.path(out_dir / TABLES_RECORD, follow_links=False), "w", encoding="utf-8", newline="\n") as fh:
         fh.write('{\n  "xlgoals_csv_tables": 1,\n  "tables": {\n' + body + "\n  }\n}\n")
 
 

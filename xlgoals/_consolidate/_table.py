@@ -97,25 +97,35 @@ def heading_words(col: Col) -> tuple[str, ...]:
     return tuple(w for w in HEADING_BREAKS.split(col.title) if w)
 
 
-def digits_note(table: Table, totals: dict) -> str:
+def digits_note(table: Table, totals: dict, exact_in: tuple[str, ...] = (), rows: int | None = None) -> str:
     """What a summary workbook says below a table whose amounts no spreadsheet shows exactly: a total (or a row's
     amount) of more than 15 significant digits (12,345,678,901,234.56 元 is shown 12,345,678,901,234.60, the cell
     holding a double).  The cell stays a number; the note gives such a total's exact digits as text and counts the
-    rows; "" when every amount is shown as it is.  The CSV and JSON carry every digit."""
+    rows; "" when every amount is shown as it is.  `exact_in`: the outputs written with the workbook ("CSV",
+    "JSON"), which carry every digit: the note points to those, or, with none, says how to have them.  `rows`: the
+    rows beyond 15 digits when already counted (a spliced table's, as its rows were spooled), else counted here."""
     money = [c for c, col in enumerate(table.columns) if col.fmt == "money"]
-    if not money or not table.totals:
+    if not money:
         return ""
     beyond = [f"“{table.titles[c]}”合计准确为 {yuan(totals[key])[0]}" for c, key, fmt in table.totals
               if fmt == "money" and isinstance(totals.get(key), Decimal) and not shown_exactly(totals[key])]
-    rows = sum(1 for row in table.rows()
-               if any(isinstance(row[c], Decimal) and not shown_exactly(row[c]) for c in money if c < len(row)))
+    if rows is None:
+        rows = sum(1 for row in table.rows() if beyond_shown(row, money))
     shown = f"Excel、WPS 等电子表格只显示前 {SHOWN_DIGITS} 位，单元格中末几位不准确"
+    outputs = "、".join(exact_in)
+    see = f"准确金额见 {outputs} 输出" if exact_in else \
+        "如需准确金额，请加 --csv 或 --json 重新运行 xlgoals consolidate（CSV、JSON 输出中为准确金额）"
     if not beyond:
-        return f"注意：表中 {rows} 行的金额超过 {SHOWN_DIGITS} 位有效数字，{shown}；准确金额见 CSV、JSON 输出。" if rows else ""
+        return f"注意：表中 {rows} 行的金额超过 {SHOWN_DIGITS} 位有效数字，{shown}；{see}。" if rows else ""
     said = f"注意：下列合计超过 {SHOWN_DIGITS} 位有效数字，{shown}：{'；'.join(beyond)}。"
     if rows:
-        return said + f"表中另有 {rows} 行的金额也超过 {SHOWN_DIGITS} 位有效数字，准确金额见 CSV、JSON 输出。"
-    return said + "CSV、JSON 输出中也是准确金额。"
+        return said + f"表中另有 {rows} 行的金额也超过 {SHOWN_DIGITS} 位有效数字，{see}。"
+    return said + (f"{outputs} 输出中也是准确金额。" if exact_in else f"{see}。")
+
+
+def beyond_shown(row, money) -> bool:
+    """Whether a row has an amount in a `money` column (their indexes) that no spreadsheet shows exactly."""
+    return any(isinstance(row[c], Decimal) and not shown_exactly(row[c]) for c in money if c < len(row))
 
 
 def _number(v):
@@ -213,15 +223,48 @@ def pinyin_key(text: str) -> tuple:
 UNREADABLE_UNIT = "（无法识别申报单位）"
 
 
-def unit_of(rec: ReturnRecord) -> str:
-    """A record's unit as every summary groups it: the canonical spelling (NFKC, no invisible characters),
-    the same the duplicate check matches on."""
-    return canonical(rec.values.get("unit")) or UNREADABLE_UNIT
+def unit_key(rec: ReturnRecord) -> str:
+    """The key every summary groups a record's unit by: its name as the duplicate check and --targets match it
+    (name_key: full- and half-width alike, no spaces, every bracket and dash form alike, case folded); "" for none."""
+    return name_key(rec.values.get("unit"))
+
+
+class Units(dict):
+    """The units of a summary, grouped by unit_key (上海市就业促进中心 and 上海市 就业促进中心 are one unit, as they are one
+    for the duplicate check), each entry made once by the caller; ``named()`` gives them under one spelling each:
+    the one most of its returns use (canonical), on a tie the first in code-point order; UNREADABLE_UNIT for none."""
+
+    def __init__(self):
+        super().__init__()
+        self._spelt: dict[str, dict[str, int]] = {}
+
+    def of(self, rec: ReturnRecord, new: Callable[[], dict]):
+        """The entry of `rec`'s unit (made by `new()` the first time), its spelling counted."""
+        spelt, key = canonical(rec.values.get("unit")), unit_key(rec)
+        counts = self._spelt.setdefault(key, {})
+        counts[spelt] = counts.get(spelt, 0) + 1
+        entry = self.get(key)
+        if entry is None:
+            entry = self[key] = new()
+        return entry
+
+    def name(self, key: str) -> str:
+        """How the unit of `key` is shown (see the class)."""
+        counts = self._spelt.get(key)
+        if not key or not counts:
+            return UNREADABLE_UNIT
+        return min(counts, key=lambda spelt: (-counts[spelt], spelt))
+
+    def named(self) -> dict:
+        """Shown name -> entry, ordered as ordered_units orders them."""
+        return ordered_units({self.name(key): entry for key, entry in self.items()})
 
 
 def ordered_units(units: dict) -> dict:
-    """Units in pinyin order of their names, the unreadable ones last."""
-    return dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, pinyin_key(kv[0]))))
+    """Units in pinyin order of their names (of their name_key, as the records are ordered: a unit's spellings
+    sort as one), the unreadable ones last."""
+    return dict(sorted(units.items(), key=lambda kv: (kv[0] == UNREADABLE_UNIT, pinyin_key(name_key(kv[0])),
+                                                      kv[0])))
 
 
 def made_on_date(made_on: dt.date | str | None = None) -> dt.date:
@@ -332,9 +375,9 @@ class UnitProjectSummary:
     @staticmethod
     def order(rec: ReturnRecord):
         """The records' order in every per-return table (项目清单, the indicators, the risks …): unreadable last,
-        then the unit in pinyin order (安徽 before 北京 before 上海) of its canonical spelling, as the units are
-        grouped (a name typed with a stray space stays with its unit), the project and the path."""
-        return (rec.status == Status.UNREADABLE, pinyin_key(canonical(rec.values.get("unit")) or ""),
+        then the unit in pinyin order (安徽 before 北京 before 上海) of its name_key, as the units are grouped (Units:
+        a name typed with a stray space or other brackets stays with its unit), the project and the path."""
+        return (rec.status == Status.UNREADABLE, pinyin_key(name_key(rec.values.get("unit"))),
                 rec.values.get("project") or "", rec.path)
 
     def configured(self, config):
@@ -374,16 +417,23 @@ class UnitProjectSummary:
     def counted(c, units: dict) -> dict:
         """The totals every form's summary counts alike (`units` as aggregated: projects and invalid per unit):
         units, projects, files, and what became of them."""
+
+        def counts_as(s) -> bool:  # counted, were it not a duplicate
+            return s.status is Status.OK or (c.include_invalid and s.status is Status.INVALID)
+
         return {"units": len(units) - (UNREADABLE_UNIT in units),  # units by name; files without one said apart
                 "unnamed": UNREADABLE_UNIT in units,
                 "projects": sum(u["projects"] for u in units.values()),
                 "invalid": sum(u["invalid"] for u in units.values()), "files": len(c.records),
                 "skipped": len(c.skipped), "ignored": len(c.ignored),
-                # a failing return that repeats a project is counted as failed, not again as a duplicate:
-                # without include_invalid, projects + invalid + duplicates = files
-                "duplicates": sum(s.duplicate and s.status is Status.OK for s in c.records.slots),
-                # a failing return counted all the same (include_invalid): among the projects, and among the failed;
-                # projects + (invalid - invalid_included) + duplicates = files
+                # a return that repeats a project is a duplicate when it would have been counted but for that: one
+                # that fails is counted as failed instead, unless failing returns are counted (include_invalid), when
+                # it is a duplicate (invalid_duplicates: among the failed too); each file in one bucket:
+                # projects + (invalid - invalid_included - invalid_duplicates) + duplicates = files
+                "duplicates": sum(s.duplicate and counts_as(s) for s in c.records.slots),
+                "invalid_duplicates": sum(s.duplicate and counts_as(s) and s.status is not Status.OK
+                                          for s in c.records.slots),
+                # a failing return counted all the same (include_invalid): among the projects, and among the failed
                 "invalid_included": sum(s.included and s.status is not Status.OK for s in c.records.slots)}
 
     @staticmethod
@@ -393,7 +443,8 @@ class UnitProjectSummary:
         up to ``files``; ``skipped`` (not checked) and ``ignored`` (lock and system files) are apart."""
         return {"files": totals["files"], "counted": totals["projects"],
                 "counted_failing": totals.get("invalid_included", 0),
-                "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0),
+                "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0)
+                - totals.get("invalid_duplicates", 0),
                 "duplicates": totals["duplicates"], "skipped": totals["skipped"], "ignored": totals["ignored"]}
 
     @classmethod

@@ -17,7 +17,7 @@ from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
-                     made_on_date, ordered_units, pinyin_key, unit_of)
+                     made_on_date, pinyin_key, unit_key, Units)
 
 
 
@@ -142,19 +142,19 @@ class _Aggregate:
 
 def _aggregate(records) -> _Aggregate:
     agg = _Aggregate()
+    units, per_unit_scopes = Units(), {}  # by unit_key, as duplicates are matched
     for r in records:
         agg.frameworks.add(r.framework)
         agg.years.append(r.values.get("year"))
         counts = _level1_counts(r)
         for name in counts:
             agg.level1.setdefault(name, None)
-        unit = unit_of(r)
-        u = agg.units.setdefault(unit, {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
+        u = units.of(r, lambda: {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
         if r.included:
             u["projects"] += 1
             u["total"] += r.values.get("total") or 0
             u["current"] += r.values.get("current_year") or 0
-            per_unit = agg.scopes.setdefault(unit, defaultdict(lambda: [0, 0]))
+            per_unit = per_unit_scopes.setdefault(unit_key(r), defaultdict(lambda: [0, 0]))
             for key, (q, t) in r.category_counts.items():
                 for scope in (agg.scopes["全部"], per_unit):
                     scope[key][0] += q
@@ -165,7 +165,9 @@ def _aggregate(records) -> _Aggregate:
         if r.review_score is not None:
             agg.compared[0] += 1
             agg.compared[1] += any(p[1] == "review.no_previous" for p in r.problems)
-    agg.units = ordered_units(agg.units)
+    agg.units = units.named()
+    for key, scope in per_unit_scopes.items():  # each unit's categories under the name its row shows
+        agg.scopes[units.name(key)] = scope
     return agg
 
 

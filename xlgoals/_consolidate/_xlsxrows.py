@@ -56,6 +56,31 @@ class Money(Decimal):
 MONEY = "money"  # the key of the money format's style id in render_cells' `styles`
 
 
+def text_row(text: str, style: int, height: float | None = None) -> str:
+    """A ``<row>`` of one text cell in column A in the cell style `style`, `height` points tall (None: one line): a
+    note below a spliced table's rows, merged across the printed columns by splice_rows."""
+    head = "<row>" if height is None else f'<row ht="{height:g}" customHeight="1">'
+    return head + _text_cell("A", text).replace(f'r="A{ROW}"', f'r="A{ROW}" s="{style}"', 1) + "</row>"
+
+
+#: What follows <mergeCells> in a worksheet (ECMA-376's order): a mergeCells element is put before the first of these.
+_AFTER_MERGES = ("<phoneticPr", "<conditionalFormatting", "<dataValidations", "<hyperlinks", "<printOptions",
+                 "<pageMargins", "<pageSetup", "<headerFooter", "<rowBreaks", "<colBreaks", "<drawing")
+
+
+def _with_merges(tail: str, merges) -> str:
+    """The sheet's XML after </sheetData> with the cell ranges `merges` (A7:N7) merged too."""
+    if not merges:
+        return tail
+    cells = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
+    if "</mergeCells>" in tail:
+        count = int(re.search(r'<mergeCells count="(\d+)"', tail)[1]) + len(merges)
+        tail = re.sub(r'<mergeCells count="\d+"', f'<mergeCells count="{count}"', tail, count=1)
+        return tail.replace("</mergeCells>", cells + "</mergeCells>", 1)
+    at = min((i for i in (tail.find(tag) for tag in _AFTER_MERGES) if i >= 0), default=tail.rindex("</worksheet>"))
+    return f'{tail[:at]}<mergeCells count="{len(merges)}">{cells}</mergeCells>{tail[at:]}'
+
+
 def render_cells(values: Iterable, styles: dict | None = None) -> str:
     """One row's cells (no row element): str -> inline string, int/float/Decimal -> number, None -> no cell.
 
@@ -271,7 +296,7 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
 
     `sheets` maps a sheet part (``xl/worksheets/sheet3.xml``) to (chunks of rendered rows,
     the sheet's total row count with them, its last column index) — the last two for
-    ``<dimension>``.  Rows are rendered as bare ``<row>`` elements with a placeholder for
+    ``<dimension>`` — and optionally the cell ranges to merge among the rows (a note's, A7:N7).  Rows are rendered as bare ``<row>`` elements with a placeholder for
     the row number in each cell reference, so workers can render them before their final
     position is known; the numbers are filled in here.  `patch` maps other parts to a function that
     rewrites their bytes.  A long sheet is compressed a megabyte at a time on up to `threads` threads (see
@@ -284,7 +309,7 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
             if info.filename not in sheets:
                 zout.writestr(info, patch[info.filename](data) if info.filename in patch else data)
                 continue
-            chunks, total_rows, last_col = sheets[info.filename]
+            chunks, total_rows, last_col, *merges = sheets[info.filename]  # and the cells merged below the rows
             text = data.decode("utf-8")
             text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{col_letter(last_col)}{total_rows}"/>',
                           text, count=1)
@@ -308,7 +333,7 @@ def splice_rows(src: str, dst, sheets: dict[str, tuple[Iterator[bytes], int, int
                         number = b"%d" % row
                         numbered.append(b'<row r="' + number + b'"' + piece.replace(b"\x00", number))
                     fh.write(b"".join(numbered))
-                fh.write(("</sheetData>" + tail).encode("utf-8"))
+                fh.write(("</sheetData>" + _with_merges(tail, merges[0] if merges else ())).encode("utf-8"))
 
 
 class _Behind:

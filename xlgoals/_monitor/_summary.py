@@ -15,7 +15,7 @@ from decimal import Decimal
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   heading_of, made_on_date, ordered_units, unit_of)
+                                   heading_of, made_on_date, Units)
 from .._form import FORMS
 from .._pointers import get
 from .._paths import exact_path
@@ -237,7 +237,7 @@ def _project_risks(r: ReturnRecord, gap: Decimal, amounts=None) -> list[str]:
 def _aggregate(records, gap: Decimal):
     """One pass over the spooled records: (units, report months, years, the projects' marks counted, rows of
     风险清单, rows of 校验结果 for them)."""
-    units: dict = {}
+    units = Units()  # by unit_key, as duplicates are matched
     months: set = set()
     years: list = []
     project_marks = {m: 0 for m, _, _ in MARK_COLOURS}
@@ -245,10 +245,9 @@ def _aggregate(records, gap: Decimal):
     for r in records:  # one pass, in any order: the units are sorted below
         n_validation += max(1, len(r.problems))
         years.append(r.values.get("year"))
-        unit = unit_of(r)
-        u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
-                                    "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
-                                    "invalid": 0})
+        u = units.of(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
+                                 "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
+                                 "invalid": 0})
         if r.included:
             u["projects"] += 1
             amounts = _amounts(r)
@@ -268,7 +267,7 @@ def _aggregate(records, gap: Decimal):
     for u in units.values():
         u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
         u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
-    return ordered_units(units), sorted(months), years, project_marks, n_risks, n_validation
+    return units.named(), sorted(months), years, project_marks, n_risks, n_validation
 
 
 def _project_rows(records, gap: Decimal):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from .._consolidate._table import Col, Table, path_bytes_col, unit_of
+from .._consolidate._table import Col, Table, Units, path_bytes_col
 from .._paths import exact_path
 from .._text import display_name, display_path
 
@@ -30,13 +30,13 @@ def return_rows(records):
 
 
 def unit_rows(records):
-    units: dict = {}
+    units = Units()  # by unit_key, as the other tables group them
     for r in records:
         if r.review_score is None or r.note:  # a superseded duplicate does not count
             continue
-        units.setdefault(unit_of(r), []).append(r)
+        units.of(r, list).append(r)
     rows = []
-    for unit, rs in units.items():
+    for unit, rs in units.named().items():
         scores = [r.review_score for r in rs]
         rows.append([unit, len(rs), round(sum(scores) / len(scores), 1), min(scores), sum(r.notices for r in rs)])
     rows.sort(key=lambda row: (row[2], row[0]))

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .._consolidate._collect import Status
 from .._consolidate._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   heading_of, made_on_date, ordered_units, unit_of)
+                                   heading_of, made_on_date, Units)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
@@ -196,7 +196,7 @@ _NO_LEVEL1 = "（一级指标未填写）"
 def _aggregate(records, grades) -> dict:
     """What the summary needs of all records, in one pass: per unit its budget, execution, scores and grades;
     the level-1 names; the years; how many deviation and 校验结果 rows there will be."""
-    units: dict = {}
+    units = Units()  # by unit_key, as duplicates are matched
     level1: dict = OrderedDict()
     years, deviations, validation = [], 0, 0
     for r in records:
@@ -204,9 +204,8 @@ def _aggregate(records, grades) -> dict:
         for name in r.values.get("level1", {}):
             level1.setdefault(name, None)
         validation += max(1, len(r.problems))
-        unit = unit_of(r)
-        u = units.setdefault(unit, {"projects": 0, "budget": Decimal(0), "executed": Decimal(0), "score_sum": Decimal(0),
-                                    "scored": 0, "lowest": None, "grades": {g: 0 for g in grades}, "invalid": 0})
+        u = units.of(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0), "score_sum": Decimal(0),
+                                 "scored": 0, "lowest": None, "grades": {g: 0 for g in grades}, "invalid": 0})
         if r.included:
             u["projects"] += 1
             u["budget"] += dec(r.values.get("full_year_budget")) or Decimal(0)
@@ -221,7 +220,7 @@ def _aggregate(records, grades) -> dict:
             deviations += len(r.values.get("deviations", []))
         if r.status != Status.OK:
             u["invalid"] += 1
-    return {"units": ordered_units(units), "level1": list(level1), "years": years, "deviations": deviations,
+    return {"units": units.named(), "level1": list(level1), "years": years, "deviations": deviations,
             "validation": validation}
 
 
