@@ -153,6 +153,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         locate(result, found_schema + found_rules)
         if env is not None:
             found_rules = _fractions_meant(problems, found_rules, seen, cfg, form)
+        found_rules = _explained_by_reader(problems, found_rules)
         # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
         # the choices) needs no "left empty" message too (required, 未选择, 未填写); one it only warned of (a formula
         # showing nothing) still leaves the field unfilled
@@ -186,6 +187,20 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
 
         report.review_score = review_score(report.problems, cfg.rules, review.settings)
     return report
+
+
+#: A reader's warning at a cell -> the rules' problems it explains there, said no more: 95 in a percent cell, shown as
+#: 9500% (``cell.percent_hundredfold``), is a target outside 0–100 % too, which the warning already says and explains.
+_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range"})}
+
+
+def _explained_by_reader(problems: list, found_rules: list) -> list:
+    """`found_rules` without those a reader's warning at the same cell explains (``_EXPLAINS``)."""
+    explained = {(code, p.sheet, p.cell) for p in problems if p.cell and p.code in _EXPLAINS
+                 for code in _EXPLAINS[p.code]}
+    if not explained:
+        return found_rules
+    return [p for p in found_rules if (p.code, p.sheet, p.cell) not in explained]
 
 
 def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config, form) -> list:
