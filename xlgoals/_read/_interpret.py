@@ -736,6 +736,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         _read_merged(loc, cells, cols, merged, base_path, numbers)
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
     hundredfold: list = []  # (column, number, percent shown) of a row's percent cells shown above 100 %
+    blank_runs: list = []  # runs of blank rows inserted among the approved rows (0-based rows), each said once
+    blank_run: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
@@ -756,9 +758,18 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if not (any(row[i] != "" for i in input_cols) if width > input_cols[-1] else
                 any(row[i] != "" for i in input_cols if i < width)):
             if items and form.table.ends_at_blank:  # a blank row after the issued rows ends the table, as declared
+                if blank_run and blank_run[-1] == r - 1:
+                    blank_run.append(r)  # the next of a run of inserted blank rows
+                    continue
+                if _rows_resume(loc, r, len(items), input_cols):  # ... unless the approved rows go on below it
+                    blank_run = [r]
+                    blank_runs.append(blank_run)
+                    continue
                 _typed_below(loc, cells, sheet, loc.table, r, max(input_cols), -1)
                 break
             continue
+        if blank_run:
+            blank_run = []  # the run ended: a later blank row starts another
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
@@ -859,6 +870,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+    for run in blank_runs:
+        rows = f"{run[0] + 1}" if len(run) == 1 else f"{run[0] + 1}–{run[-1] + 1}"
+        cells.add("template.blank_row_inserted", sheet, run[0], cols["name"].index, "", field=sheet,
+                  value=len(run), detail=rows, detail_en=rows)
 
 
 #: A number shown as a percent in a cell of these kinds (typed as 97%, or pasted with its 0% format) is not the
@@ -899,6 +914,29 @@ def _fraction_asked(typed, comp, target) -> bool:
     if comp == "<":
         return x * 100 < t
     return t > x * 10
+
+
+def _rows_resume(loc: Located, r: int, have: int, input_cols: list) -> bool:
+    """Whether blank row `r` (0-based), after `have` rows of a table that a blank row ends (a monitoring report's),
+    was inserted among the approved rows rather than ending them: the template recorded more rows than `have`,
+    and exactly as many as are missing stand below it (blank rows among them skipped), with a blank row or the
+    sheet's end right after them.  A note typed below the rows after a blank line is none: no recorded row is
+    missing.  What the rows below hold is then held to the record (``_locked_rows_changed``)."""
+    recorded = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
+    if recorded is None or recorded[0] <= have:
+        return False
+    missing, table = recorded[0] - have, loc.table
+
+    def blank(j: int) -> bool:
+        row = table[j]
+        return not any(row[i] != "" for i in input_cols if i < len(row))
+
+    j = r
+    while j < len(table) and missing:
+        if not blank(j):
+            missing -= 1
+        j += 1
+    return not missing and (j >= len(table) or blank(j))
 
 
 def _hundredfold_asked(number, comp, target) -> bool:
