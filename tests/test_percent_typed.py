@@ -115,3 +115,22 @@ def test_a_goal_tables_target_of_95_in_a_percent_cell_is_asked_once(tmp_path):
     assert report.document["indicators"][k]["value"] == 9500
     report = xlgoals.validate_file(_written(GOAL, tmp_path / "g2.xlsx", sheet, cell, 0.95))
     assert not _asked(report) and report.document["indicators"][k]["value"] == 95
+
+
+def test_what_the_rules_find_only_as_shown_is_said_with_the_warning(tmp_path):
+    """9500 % against ≥90 % with no reason given: self.deviation_missing (over 130 % of the target) would say a reason
+    is missing, which is wrong if 95 % was meant.  One slip, one problem: as for cell.percent_fraction, what the rules
+    find only as shown, and not as the hundredth (95), is said at the cell with the question
+    (cell.percent_hundredfold_rules, an error: the return must change either way)."""
+    k, sheet, cell = _row_cell(SE, "self-evaluation", "actual")
+    form = FORMS["self-evaluation"].for_document(xlgoals.read(SE).document)
+    wb = openpyxl.load_workbook(SE)
+    wb[sheet][cell].value, wb[sheet][cell].number_format = 95, "0.00%"
+    wb[sheet].cell(row=form.table.first_row + k + 1, column=form.column("deviation").index + 1).value = None
+    wb.save(tmp_path / "r.xlsx")
+    report = xlgoals.validate_file(tmp_path / "r.xlsx")
+    on_row = [p for p in report.problems if p.path.startswith(f"/indicators/{k}/") and p.code != "self.score_mismatch"]
+    assert [(p.code, p.cell, p.severity) for p in on_row] == [(CODE + "_rules", cell, "error")], \
+        [(p.code, p.message) for p in on_row]
+    assert "是否应为 95%" in on_row[0].message and "如确为 9500%" in on_row[0].message, on_row[0].message
+    assert "超过目标值" in on_row[0].message and "If 9500% is meant" in on_row[0].text("en"), on_row[0].message

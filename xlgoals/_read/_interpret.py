@@ -964,8 +964,7 @@ def _said_hundredfold(cells: _Cells, sheet: str, r: int, col, path: str, number,
     """The warning on a percent cell whose number (95) is shown a hundredfold (9500%): read as shown, never changed;
     the message quotes both (``cell.percent_hundredfold``)."""
     cells.add("cell.percent_hundredfold", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-              value=f"{format_number(shown)}%", expected=f"{format_number(number)}%", detail=format_number(number),
-              detail_en=format_number(number))
+              value=f"{format_number(shown)}%", expected=f"{format_number(number)}%")
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
