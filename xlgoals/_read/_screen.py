@@ -583,7 +583,7 @@ class LibreOfficeSections(FormatSections):
     them, where it differs from Excel: a format of two sections, the first with a condition and the second without,
     takes its second as the negative numbers' one, showing a number there without its minus ([<-1]0"天";0"人" shows
     -0.5 as 1人, Excel -1人), and takes [>0] or [>=0] as no condition at all, zero in the first section ([>0]0"天";
-    0"人" shows 0 as 0天, Excel 0人; LibreOffice saves that code as 0\天;0\人).  Any other format as Excel."""
+    0"人" shows 0 as 0天, Excel 0人; LibreOffice saves that code as 0\\天;0\\人).  Any other format as Excel."""
 
     __slots__ = ()
 
