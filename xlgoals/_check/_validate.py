@@ -151,6 +151,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         found_rules = [p for p in rule_problems(seen, cfg, form, env)
                        if p.severity != WARNING or not form.locked_at(p.path)]
         locate(result, found_schema + found_rules)
+        found_rules = _explained_by_reader(problems, found_rules)
         if env is not None:
             found_rules = _fractions_meant(problems, found_rules, seen, cfg, form)
         # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
@@ -188,6 +189,26 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
     return report
 
 
+#: A reader's warning at a cell -> the rules' problems it explains there, said no more: 95 in a percent cell, shown as
+#: 9500% (``cell.percent_hundredfold``), is a target outside 0–100 % too, which the warning already says and explains.
+_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range"})}
+
+
+def _explained_by_reader(problems: list, found_rules: list) -> list:
+    """`found_rules` without those a reader's warning at the same cell explains (``_EXPLAINS``)."""
+    explained = {(code, p.sheet, p.cell) for p in problems if p.cell and p.code in _EXPLAINS
+                 for code in _EXPLAINS[p.code]}
+    if not explained:
+        return found_rules
+    return [p for p in found_rules if (p.code, p.sheet, p.cell) not in explained]
+
+
+#: A reader's question whether a number was meant otherwise -> (what it becomes with what the rules find only as
+#: read, the factor giving the number meant): 0.88 on a row in % (88?); 9500 % shown by a percent cell holding 95 (95?).
+_MEANT = {"cell.percent_fraction": ("cell.percent_fraction_rules", Decimal(100)),
+          "cell.percent_hundredfold": ("cell.percent_hundredfold_rules", Decimal("0.01"))}
+
+
 def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config, form) -> list:
     """One slip, one problem.  A number the reader warned may be a percent written as a fraction (0.88 on a row in
     %, ``cell.percent_fraction``) is what the rules compare with the row's target, and they said so too: 0.88
@@ -195,12 +216,13 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
     numbers as the warning reads them (88); what they find on the row as typed and not as meant is the slip's, and
     said once, at its cell: the warning becomes ``cell.percent_fraction_rules`` quoting what the rules find if the
     fraction was meant (an error where any of them is: either way the return must change).  What the rules find
-    either way stands as it is.  `problems` (the reader's) is changed in place; the rules' problems left are
-    returned."""
-    fractions = [(i, p) for i, p in enumerate(problems) if p.code == "cell.percent_fraction" and p.path]
+    either way stands as it is.  The same for a percent cell's number shown a hundredfold (9500 % of a 95 typed in
+    LibreOffice, ``cell.percent_hundredfold``, read again as 95: ``cell.percent_hundredfold_rules``; ``_MEANT``).
+    `problems` (the reader's) is changed in place; the rules' problems left are returned."""
+    fractions = [(i, p) for i, p in enumerate(problems) if p.code in _MEANT and p.path]
     if not fractions or not found_rules:
         return found_rules
-    either = _found_as_meant(seen, [p.path for _, p in fractions], cfg, form)
+    either = _found_as_meant(seen, [(p.path, _MEANT[p.code][1]) for _, p in fractions], cfg, form)
     if either is None:
         return found_rules
     rows: dict[str, list] = {}
@@ -209,10 +231,11 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
     slips: dict[int, list] = {}
     kept = []
     memo: dict[str, set] = {}
+    factors = {p.path: _MEANT[p.code][1] for _, p in fractions}
 
     def alone(path: str) -> set:  # what the rules find with only the number at `path` read as a percent
         if path not in memo:
-            memo[path] = _found_as_meant(seen, [path], cfg, form) or set()
+            memo[path] = _found_as_meant(seen, [(path, factors[path])], cfg, form) or set()
         return memo[path]
 
     for p in found_rules:
@@ -226,7 +249,7 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
         slips.setdefault(at, []).append(p)
     for i, found in slips.items():
         w = problems[i]
-        merged = cfg.rules.problem("cell.percent_fraction_rules", file=w.file, sheet=w.sheet, cell=w.cell,
+        merged = cfg.rules.problem(_MEANT[w.code][0], file=w.file, sheet=w.sheet, cell=w.cell,
                                    field=w.field, field_en=w.field_en, value=w.value, expected=w.expected,
                                    path=w.path, detail="；".join(p.message.rstrip("。") for p in found),
                                    detail_en="; ".join(p.message_en.rstrip(".") for p in found))
@@ -237,13 +260,14 @@ def _fractions_meant(problems: list, found_rules: list, seen: dict, cfg: Config,
 
 
 def _found_as_meant(seen: dict, paths: list, cfg: Config, form) -> set | None:
-    """(code, path) of what the rules find in `seen` with the numbers at `paths` read as percents (0.88 as 88)."""
+    """(code, path) of what the rules find in `seen` with the numbers at `paths`, (path, factor) pairs, read as meant:
+    times the factor (0.88 as 88; 9500, shown by a percent cell holding 95, as 95)."""
     meant = copy.deepcopy(seen)
-    for path in paths:
+    for path, factor in paths:
         head, _, key = path.rpartition("/")
         parent = get(meant, head)
         if isinstance(parent, dict) and isinstance(parent.get(key), (int, float)) and not isinstance(parent[key], bool):
-            parent[key] = number_out(float(Decimal(repr(float(parent[key]))) * 100))
+            parent[key] = number_out(float(Decimal(repr(float(parent[key]))) * factor))
     env = check_env(meant, cfg, form)
     return None if env is None else {(p.code, p.path) for p in rule_problems(meant, cfg, form, env)}
 

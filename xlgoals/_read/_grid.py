@@ -358,6 +358,20 @@ class Grid:
         info = self._xls_sheet(name) if self.kind == "xls" else None
         return None if info is None else (r, c) in info["dates"]
 
+    def saved_by(self) -> str:
+        """The application that saved an .xlsx, as its docProps/app.xml names it (``LibreOffice/7.4.7.2$Linux…``,
+        ``Microsoft Excel``; what a script writes names Excel too); "" where the file does not say, or for an .xls or
+        .ods.  The department saw, and printed, the return in it: a number format that LibreOffice and Excel show
+        differently is read as that one shows it (_screen.as_libreoffice)."""
+        if self.kind != "xlsx" or "docProps/app.xml" not in self.container.parts:
+            return ""
+        try:
+            root = _xml(self.container.parts["docProps/app.xml"], "docProps/app.xml")
+        except FileProblem:  # a damaged part nobody needs: the application is not known
+            return ""
+        found = next((e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("}Application")), None)
+        return (found.text or "").strip()[:200] if found is not None else ""
+
     def custom_properties(self) -> dict[str, str]:
         """The workbook's custom document properties: docProps/custom.xml of an .xlsx, the user-defined ones of
         an .ods's meta.xml or of an .xls's DocumentSummaryInformation stream (LibreOffice keeps an .xlsx's there

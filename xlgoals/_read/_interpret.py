@@ -30,7 +30,7 @@ from .._pointers import get, put
 from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
-from ._screen import shown_for
+from ._screen import as_libreoffice, shown_for
 
 
 _LONG = ("longtext",)
@@ -724,6 +724,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     hidden = loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
     percent = facts.percent if facts is not None else ()
     format_text = facts.format_text if facts is not None else {}
+    if format_text and loc.grid is not None and loc.grid.saved_by().startswith("LibreOffice"):
+        format_text = {cell: as_libreoffice(entry) for cell, entry in format_text.items()}  # as it showed them
     screened = [col for col in cols.values() if col.kind != "seq"]
     limit = cells.text_limit
     total = form.table.total
@@ -735,6 +737,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     if merged:
         _read_merged(loc, cells, cols, merged, base_path, numbers)
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
+    hundredfold: list = []  # (column, number, percent shown) of a row's percent cells shown above 100 %
+    blank_runs: list = []  # runs of blank rows inserted among the approved rows (0-based rows), each said once
+    blank_run: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
@@ -755,9 +760,18 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if not (any(row[i] != "" for i in input_cols) if width > input_cols[-1] else
                 any(row[i] != "" for i in input_cols if i < width)):
             if items and form.table.ends_at_blank:  # a blank row after the issued rows ends the table, as declared
+                if blank_run and blank_run[-1] == r - 1:
+                    blank_run.append(r)  # the next of a run of inserted blank rows
+                    continue
+                if _rows_resume(loc, r, len(items), input_cols):  # ... unless the approved rows go on below it
+                    blank_run = [r]
+                    blank_runs.append(blank_run)
+                    continue
                 _typed_below(loc, cells, sheet, loc.table, r, max(input_cols), -1)
                 break
             continue
+        if blank_run:
+            blank_run = []  # the run ended: a later blank row starts another
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
@@ -818,6 +832,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                                          field=col.label)
                         item[key] = format_number(raw)  # kept as its digits; the schema flags it too
                         continue
+                    if raw > 1:  # shown above 100 %: 95 typed in LibreOffice (9500%)? held to the row's target below
+                        hundredfold.append((col, raw, v))
                 elif 0 < raw <= 1:  # 1: 100 % pasted as a value (Paste Values), asked only if the target says so
                     fractions.append((col, raw))
                 shown = format_text.get((r, col.index))
@@ -838,6 +854,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 cells.add("cell.percent_fraction", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
                           field_en=col.label_en, value=format_number(raw), expected=_percent_text(raw))
         fractions.clear()
+        for col, raw, shown in hundredfold:  # 95 in a 0.00% cell, shown 9500%: most likely 95 % (read as shown)
+            if item.get("unit") in ("%", None) and _hundredfold_asked(raw, item.get("comparator"), item.get("value")):
+                _said_hundredfold(cells, sheet, r, col, f"{base}/{col.key}", raw, shown)
+        hundredfold.clear()
         for col, raw in typed_units:  # a number typed with another unit than the row's: not read as the row's
             unit, want = _unit_typed(raw), item.get("unit")
             if _multiplied(cells, sheet, r, col, f"{base}/{col.key}", raw, item.get(col.key), unit,
@@ -852,6 +872,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+    for run in blank_runs:
+        rows = f"{run[0] + 1}" if len(run) == 1 else f"{run[0] + 1}–{run[-1] + 1}"
+        cells.add("template.blank_row_inserted", sheet, run[0], cols["name"].index, "", field=sheet,
+                  value=len(run), detail=rows, detail_en=rows)
 
 
 #: A number shown as a percent in a cell of these kinds (typed as 97%, or pasted with its 0% format) is not the
@@ -892,6 +916,55 @@ def _fraction_asked(typed, comp, target) -> bool:
     if comp == "<":
         return x * 100 < t
     return t > x * 10
+
+
+def _rows_resume(loc: Located, r: int, have: int, input_cols: list) -> bool:
+    """Whether blank row `r` (0-based), after `have` rows of a table that a blank row ends (a monitoring report's),
+    was inserted among the approved rows rather than ending them: the template recorded more rows than `have`,
+    and exactly as many as are missing stand below it (blank rows among them skipped), with a blank row or the
+    sheet's end right after them.  A note typed below the rows after a blank line is none: no recorded row is
+    missing.  What the rows below hold is then held to the record (``_locked_rows_changed``)."""
+    recorded = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
+    if recorded is None or recorded[0] <= have:
+        return False
+    missing, table = recorded[0] - have, loc.table
+
+    def blank(j: int) -> bool:
+        row = table[j]
+        return not any(row[i] != "" for i in input_cols if i < len(row))
+
+    j = r
+    while j < len(table) and missing:
+        if not blank(j):
+            missing -= 1
+        j += 1
+    return not missing and (j >= len(table) or blank(j))
+
+
+def _hundredfold_asked(number, comp, target) -> bool:
+    """Whether a number above 1 in a cell formatted as a percent (95, shown as 9500%: what LibreOffice, and a pasted
+    value, keep of 95 typed there; Excel's automatic percent entry keeps 0.95) on a row in % (a 实际完成值, a 全年预计
+    完成情况) is asked about as the percent `number` itself, held to the row's own target: the mirror of
+    ``_fraction_asked``.  A limit (≤, <): where the number keeps within it and what the cell shows does not (3 shown
+    as 300 % on a row of ≤5 %; 8 breaks ≤5 % either way, and is not asked).  A level to reach or to equal (≥, >,
+    =): where what the cell shows is more than ten times the target (9500 % of ≥90 %; 120 % of ≥90 %, over-fulfilled,
+    is plausible and not asked).  A row with no number to hold it to: anything shown above 100 %."""
+    if comp not in ("<=", "<", ">=", ">", "=") or not isinstance(target, (int, float)) or isinstance(target, bool) \
+            or not math.isfinite(target):
+        return True
+    x, t = Decimal(repr(float(number))), Decimal(repr(float(target)))
+    if comp == "<=":
+        return x <= t < x * 100
+    if comp == "<":
+        return x < t <= x * 100
+    return x * 100 > t * 10
+
+
+def _said_hundredfold(cells: _Cells, sheet: str, r: int, col, path: str, number, shown) -> None:
+    """The warning on a percent cell whose number (95) is shown a hundredfold (9500%): read as shown, never changed;
+    the message quotes both (``cell.percent_hundredfold``)."""
+    cells.add("cell.percent_hundredfold", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
+              value=f"{format_number(shown)}%", expected=f"{format_number(number)}%")
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
@@ -994,6 +1067,8 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             bare = numeric or (target is not None and target[0] == "number" and target[3] is None)
             if target and numeric and shown_percent:
                 target = ("number", None, _as_percent(raw_target), "%")
+                if raw_target > 1 and not target_col.locked:  # 95 typed in LibreOffice, shown 9500%: asked about
+                    _said_hundredfold(cells, sheet, r, target_col, f"{base}/value", raw_target, target[2])
             elif target and bare and unit == "%" and isinstance(target[2], (int, float)) and 0 < target[2] < 1 \
                     and not target_col.locked and comp not in ("<=", "<"):
                 # 0.9 typed as the target of a row to reach, in %: most likely 90 %.  Not on a limit (差错率 ≤0.5 %: a

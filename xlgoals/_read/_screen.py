@@ -578,6 +578,35 @@ class FormatSections(tuple):
         return cond
 
 
+class LibreOfficeSections(FormatSections):
+    """A format's sections as LibreOffice (7.4, measured: its CSV export of the cells as shown) shows a number with
+    them, where it differs from Excel: a format of two sections, the first with a condition and the second without,
+    takes its second as the negative numbers' one, showing a number there without its minus ([<-1]0"天";0"人" shows
+    -0.5 as 1人, Excel -1人), and takes [>0] or [>=0] as no condition at all, zero in the first section ([>0]0"天";
+    0"人" shows 0 as 0天, Excel 0人; LibreOffice saves that code as 0\\天;0\\人).  Any other format as Excel."""
+
+    __slots__ = ()
+
+    def for_value(self, value: float) -> tuple[str, str, bool] | None:
+        if len(self) != 2 or self[0][0] is None or self[1][0] is not None:
+            return super().for_value(value)
+        v = float(value)
+        (cond, first), (_, second) = self
+        if cond in ((">", 0.0), (">=", 0.0)):
+            holds = v >= 0
+        else:
+            holds = _COMPARE[cond[0]](v, cond[1])
+        if holds:
+            return (*first, v < 0 and _negative_section(cond, [])) if first else None
+        return (*second, v < 0) if second else None
+
+
+def as_libreoffice(entry):
+    """A format_text entry as LibreOffice shows numbers with it (LibreOfficeSections); one text for every number
+    is the same in both."""
+    return LibreOfficeSections(entry) if isinstance(entry, FormatSections) else entry
+
+
 def _negative_section(cond, passed: list) -> bool:
     """Whether a negative number chosen by a section of these conditions is shown without its sign, as the
     section's own text gives its minus: a section for the negatives ([<0], [<=0]), or the one taken when no
@@ -1027,3 +1056,4 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
 
     _parse_refusing_dtd(content, start, part="content.xml", end=end, what=("content.xml ", "content.xml"))
     return tables
+

@@ -1,0 +1,67 @@
+"""A blank row inserted among a monitoring report's indicator rows (指标监控, its protection removed in LibreOffice).
+
+The form declares one row per approved target with no blank row among them: a blank row ends the table (a note
+typed below after a blank line is no row; tests/test_monitoring.py).  A blank row inserted among the rows, with the
+approved rows below it exactly as the template recorded them, is told as what it is: one error at the blank row
+(``template.blank_row_inserted``, naming its row), every row read, and no ``template.locked_rows_count`` (rows
+deleted or added?) or ``cell.below`` (the approved rows below it “not part of the return”) beside it."""
+
+import pytest
+
+from xlgoals import FORMS, read, validate, validate_file
+from xlgoals._form import a1
+
+from .conftest import EXAMPLES
+
+M6 = FORMS["monitoring"].bind(month=6)
+MON_XLSX = [p.with_suffix(".xlsx") for p in sorted((EXAMPLES / "monitoring").glob("*.json"))]
+CODE = "template.blank_row_inserted"
+
+
+def _inserted(lo_edit, tmp_path, at_index: int, n: int = 1, extra: list | None = None):
+    """Monitoring return 02 with `n` blank rows inserted above indicator `at_index` (0-based), in LibreOffice."""
+    sheet = M6.table.name
+    insert = [{"sheet": sheet, "cell": a1(M6.table.first_row + at_index, M6.column("name").index),
+               "insert_rows": n}] if n else []
+    return lo_edit(MON_XLSX[1], tmp_path / "blank.xlsx", [{"sheet": sheet, "unprotect": True}, *insert, *(extra or [])])
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_blank_row_inserted_among_the_rows_is_one_located_problem(tmp_path, lo_edit, n):
+    issued = read(MON_XLSX[1]).document["indicators"]
+    path = _inserted(lo_edit, tmp_path, 4, n)
+    report = validate_file(path)
+    row = M6.table.first_row + 4 + 1  # 1-based sheet row of the (first) blank row
+    found = [p for p in report.problems if p.code == CODE]
+    assert [(p.severity, p.sheet, p.cell) for p in found] == \
+        [("error", M6.table.name, a1(row - 1, M6.column("name").index))], report.problems
+    rows = f"{row}" if n == 1 else f"{row}–{row + n - 1}"
+    assert f"第 {rows} 行" in found[0].message and f"row {rows}" in found[0].text("en"), found[0].message
+    assert not [p for p in report.problems if p.code in ("cell.below", "template.locked_rows_count")], \
+        [(p.code, p.cell) for p in report.problems]
+    assert report.document["indicators"] == issued  # every approved row read, none dropped
+    # the bureau's check against the approved targets finds every row too
+    problems = validate([path], targets=[EXAMPLES / "json"]).problems()
+    assert not [p for p in problems if p.code.startswith("monitor.target")], [p.message for p in problems]
+
+
+def test_a_note_after_a_blank_line_is_still_below_the_table(tmp_path, lo_edit):
+    """What a blank row ends and no record continues (a note typed after the last row and a blank line) stays
+    cell.below, with no blank row said."""
+    n = len(read(MON_XLSX[1]).document["indicators"])
+    sheet, note = M6.table.name, a1(M6.table.first_row + n + 1, M6.column("level1").index)
+    path = _inserted(lo_edit, tmp_path, n, 0, [{"sheet": sheet, "cell": note, "string": "备注：数据截至6月30日"}])
+    codes = [p.code for p in validate_file(path).problems]
+    assert "cell.below" in codes and CODE not in codes, codes
+
+
+def test_rows_changed_below_a_blank_row_are_not_read_as_the_approved_rows(tmp_path, lo_edit):
+    """Below the blank row, a row whose locked name was typed over: read, and the changed row said where it is."""
+    sheet = M6.table.name
+    changed = a1(M6.table.first_row + 8 + 1, M6.column("name").index)  # indicator 8, one row down
+    path = _inserted(lo_edit, tmp_path, 4, 1, [{"sheet": sheet, "cell": changed, "string": "改过的名称"}])
+    report = validate_file(path)
+    codes = {(p.code, p.cell) for p in report.problems}
+    assert (CODE, a1(M6.table.first_row + 4, M6.column("name").index)) in codes, codes
+    assert ("template.locked_row_changed", changed) in codes, codes
+    assert not [c for c, _ in codes if c in ("cell.below", "template.locked_rows_count")], codes
