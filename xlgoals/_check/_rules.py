@@ -103,7 +103,19 @@ def _item_path(env: Env, i: int, key: str) -> str:
 
 def _blank(v) -> bool:
     """Nothing there: None, or text of nothing but spaces and invisible characters (a zero-width space)."""
-    return v is None or (isinstance(v, str) and not invisible_stripped(v).strip())
+    if v is None:
+        return True
+    if not isinstance(v, str):
+        return False
+    s = v.strip()
+    if not s:
+        return True
+    # a text whose first character after the spaces surely shows (ASCII and Latin-1 below the soft hyphen, CJK
+    # ideographs: none of them is among _text's invisible characters) is not blank, without a pattern run over it
+    c = s[0]
+    if c < "\u00ad" or "\u3400" <= c <= "\u9fff":
+        return False
+    return not invisible_stripped(s).strip()
 
 
 def _shown(v) -> str:

@@ -122,10 +122,10 @@ def _above(s: Scored) -> bool:
 def _score_le_points(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
-    scored = [("/funds/score", ev.funds, None)] + [(f"/indicators/{i}/score", s, ind) for i, ind, s in _rows(env, doc)]
-    for path, s, ind in scored:
+    for i, ind, s in [(None, None, ev.funds), *_rows(env, doc)]:
         if not _above(s) or (ind is None and _unscorable(doc) is not None):
             continue
+        path = "/funds/score" if i is None else f"/indicators/{i}/score"
         detail = ("", "")
         if ind is not None and ind.get("comparator") == "qualitative":
             if s.rule is not None and s.rule.band is not None:
@@ -178,9 +178,9 @@ def _actual_number(rule, params, doc, env):
 def _deviation_required(rule, params, doc, env):
     over = dec(params["over"])
     for i, ind, s in _rows(env, doc):
-        if not _blank(ind.get("deviation")) or s.points is None:
+        if s.points is None or not _blank(ind.get("deviation")):
             continue
-        target, actual = dec(ind.get("value")), dec(ind.get("actual"))
+        target, actual = s.target, s.actual  # (read by the scoring where it looked for a score: every row used here)
         if s.score is not None and s.score < s.points:
             reason = (f"得分 {_shown(s.score)} 低于分值 {_shown(s.points)}", f"score {_shown(s.score)} is below the "
                       f"points {_shown(s.points)}")
@@ -270,16 +270,16 @@ def _total_recomputed(rule, params, doc, env):
         return  # a form without a printed total (layout 1): nothing printed to disagree
     tolerance = dec(params["tolerance"])
     ev = _evaluation(env, doc)
-    scored = [("/funds/score", ev.funds)] + [(f"/indicators/{i}/score", s) for i, _, s in _rows(env, doc)]
+    scored = [(None, ev.funds)] + [(i, s) for i, _, s in _rows(env, doc)]  # (index, Scored); the funds' index None
     given = [s.reported for _, s in scored if s.reported is not None]
     if not given:
         return  # the formula shows nothing yet
     small, explained = [], 0
-    for path, s in scored:
+    for i, s in scored:
         if s.reported is None or s.score is None or _above(s) or abs(s.reported - s.score) > tolerance:
             explained += s.reported != s.score
         elif s.reported != s.score:
-            small.append((path, s))
+            small.append(("/funds/score" if i is None else f"/indicators/{i}/score", s))
     unexplained = sum((s.reported - s.score for _, s in small), Decimal(0))
     printed = round2(sum(given, Decimal(0)))
     from ._scoring import ScoringTable, grade_of

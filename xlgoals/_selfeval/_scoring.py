@@ -13,6 +13,7 @@ never binary floats, and scores are rounded to 2 decimals, half up, and kept wit
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -25,12 +26,15 @@ from .._text import Bilingual, at, line_of
 
 COLUMNS = ("case", "applies_to", "when", "score", "band", "formula_zh", "formula_en")
 _COMPARATORS = ("=", ">=", ">", "<=", "<")
-_VARIABLES = {
-    "funds": {"points", "executed", "full_year_budget", "initial_budget", "reported"},
-    "indicator": {"points", "target", "actual", "reported"},
-    "qualitative": {"points", "grade", "reported"},
-    "total": {"total"},
+#: Each scope's variables, in the order its compiled functions take them as arguments.
+_ARGUMENTS = {
+    "funds": ("points", "executed", "full_year_budget", "initial_budget", "reported"),
+    "indicator": ("points", "target", "actual", "reported"),
+    "qualitative": ("grade", "points", "reported"),
+    "total": ("total",),
 }
+_VARIABLES = {scope: set(names) for scope, names in _ARGUMENTS.items()}
+_EXPRESSIONS = itertools.count()  # each expression's constants get names of their own (_e3_d0), shared namespaces
 _FUNCTIONS = {"min": min, "max": max}
 _NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.Not, ast.UnaryOp, ast.USub, ast.BinOp, ast.Add, ast.Sub,
           ast.Mult, ast.Div, ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.IfExp, ast.Call,
@@ -38,9 +42,11 @@ _NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.Not, ast.UnaryOp, ast
 
 
 class _Expr:
-    """A checked arithmetic expression, evaluated over Decimals."""
+    """A checked arithmetic expression, evaluated over Decimals: called with a dict of the row's values
+    (``expr(env)``), or, compiled as a function of its scope's variables in ``_ARGUMENTS`` order, as
+    ``expr.fn(points, target, actual, reported)`` (no dict made, no ``eval`` per row)."""
 
-    def __init__(self, text: str, variables: set[str], where: str):
+    def __init__(self, text: str, variables: set[str], where: str, arguments: tuple[str, ...] = ()):
         self.text = text
         try:
             tree = ast.parse(text.strip(), mode="eval")
@@ -64,9 +70,13 @@ class _Expr:
         self.tree = tree.body
         # checked above: only arithmetic, comparisons, min/max and the row's names; numbers become Decimals, made
         # once here (the expression is evaluated for every row of every return), as are the names it may call
-        constants = _Decimals()
-        self.code = compile(ast.fix_missing_locations(constants.visit(tree)), "<scoring>", "eval")
+        constants = _Decimals(f"_e{next(_EXPRESSIONS)}_d")
+        body = ast.fix_missing_locations(constants.visit(tree))
+        self.code = compile(body, "<scoring>", "eval")
         self.names = {"__builtins__": {}, **_FUNCTIONS, **constants.made}
+        #: the expression's Python source, its constants as names bound in `names` (for the compiled chains)
+        self.source = ast.unparse(body.body)
+        self.fn = _function(f"lambda {', '.join(arguments)}: ({self.source})", self.names) if arguments else None
 
     def __call__(self, env: dict):
         return eval(self.code, self.names, env)  # noqa: S307 (checked)
@@ -76,15 +86,37 @@ class _Decimals(ast.NodeTransformer):
     """Numeric constants as exact Decimals: ``0.8`` -> a name (``_d0``) bound to ``Decimal('0.8')`` in `made`.  No
     variable of the table starts with ``_`` (each is checked to be one of the row's), so none is shadowed."""
 
-    def __init__(self):
+    def __init__(self, prefix: str = "_d"):
         self.made: dict[str, Decimal] = {}
+        self.prefix = prefix
 
     def visit_Constant(self, node):
         if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-            name = f"_d{len(self.made)}"
+            name = f"{self.prefix}{len(self.made)}"
             self.made[name] = Decimal(repr(node.value))
             return ast.copy_location(ast.Name(name, ast.Load()), node)
         return node
+
+
+def _function(source: str, names: dict):
+    """A function compiled from our own generated source over checked expressions (no names but the scope's,
+    min, max and Decimal constants; no builtins)."""
+    return eval(compile(source, "<scoring>", "eval"), names)  # noqa: S307 (checked expressions only)
+
+
+def _chain(rules: list[ScoringRule], arguments: tuple[str, ...]):
+    """One function deciding which rule of `rules` applies, as ``ScoringTable.first`` does (the first whose
+    condition holds; a condition that raises ArithmeticError or TypeError does not hold), compiled from the
+    conditions' sources: it takes the scope's variables as arguments and returns the rule's index, or -1."""
+    names: dict = {"__builtins__": {}, **_FUNCTIONS, "_Raised": (ArithmeticError, TypeError)}
+    lines = [f"def chain({', '.join(arguments)}):"]
+    for i, rule in enumerate(rules):
+        names.update(rule.when.names)
+        lines += ["    try:", f"        if ({rule.when.source}):", f"            return {i}",
+                  "    except _Raised:", "        pass"]
+    lines.append("    return -1")
+    exec(compile("\n".join(lines), "<scoring>", "exec"), names)  # noqa: S102 (checked expressions only)
+    return names["chain"]
 
 
 @dataclass(frozen=True)
@@ -142,12 +174,23 @@ class ScoringTable:
         for rule in rules:
             for key in rule.applies_to:
                 self._by.setdefault(key, []).append(rule)
+        #: applies_to -> (its rules, their compiled chain): what `decide` runs for every row of every return
+        self._chains = {key: (tuple(rs), _chain(rs, _ARGUMENTS[_scope(key)])) for key, rs in self._by.items()}
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> ScoringTable:
         return load_as_given(_load, path)
 
+    def decide(self, applies: str, *values) -> ScoringRule | None:
+        """The rule that applies, as `first` finds it, given the scope's values in ``_ARGUMENTS`` order."""
+        found = self._chains.get(applies)
+        if found is None:
+            return None
+        i = found[1](*values)
+        return found[0][i] if i >= 0 else None
+
     def first(self, applies: str, env: dict) -> ScoringRule | None:
+        """The first rule for `applies` whose condition holds over `env` (the reference `decide` is held to)."""
         for rule in self._by.get(applies, ()):
             try:
                 if rule.when(env):
@@ -170,7 +213,7 @@ def _load(path: str | None) -> ScoringTable:
             scope = "indicator"
         elif len(applies) == 1 and applies[0] in ("funds", "qualitative", "total"):
             scope = applies[0]
-        else:
+        else:  # (_scope below gives the same answers for the keys these allow)
             raise ConfigError(at(where, f"“applies_to”应为 funds、qualitative、total 或比较符（{' '.join(_COMPARATORS)}）",
                                  f"'applies_to' must be funds, qualitative, total or comparators "
                                  f"({' '.join(_COMPARATORS)})"))
@@ -184,14 +227,19 @@ def _load(path: str | None) -> ScoringTable:
                                  "a band is given on the qualitative rows, and on them only"))
         rules.append(ScoringRule(
             case=v["case"], applies_to=applies, when=_Expr(v["when"] or "True", names | {"True"}, where),
-            score=None if scope == "total" else _Expr(v["score"], names, where),
+            score=None if scope == "total" else _Expr(v["score"], names, where, _ARGUMENTS[scope]),
             grade=v["score"] if scope == "total" else "", band=band,
             formula_zh=v["formula_zh"], formula_en=v["formula_en"], where=where))
     return ScoringTable(rules, path)
 
 
+def _scope(key: str) -> str:
+    """The scope of an ``applies_to`` key: a comparator's is ``indicator``."""
+    return "indicator" if key in _COMPARATORS else key
+
+
 # Scoring ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Scored:
     """A recomputed score: None when it cannot be computed (a missing or text actual, no grade…)."""
 
@@ -202,6 +250,10 @@ class Scored:
     #: the score before rounding to cents (within [0, points]): a target missed by 0.01 % scores full points in
     #: cents, and only this says it was missed (an indicator's, where its score is computed)
     exact: Decimal | None = None
+    #: an indicator's 年度指标值 and 实际完成值 as Decimals, where its score was looked for (a quantitative row with
+    #: points): the checks read them here, not once more from the row
+    target: Decimal | None = None
+    actual: Decimal | None = None
 
 
 _ZERO = Decimal(0)
@@ -218,41 +270,42 @@ def execution_rate(funds: dict) -> Decimal | None:
 
 def score_funds(funds, table: ScoringTable) -> Scored:
     funds = funds if isinstance(funds, dict) else {}
-    points, reported = dec(funds.get("points")), dec(funds.get("score"))
-    env = {k: dec(funds.get(k)) for k in ("executed", "full_year_budget", "initial_budget")}
-    if points is None or env["executed"] is None or env["full_year_budget"] is None:
+    get = funds.get
+    points, reported = dec(get("points")), dec(get("score"))
+    executed, budget = dec(get("executed")), dec(get("full_year_budget"))
+    if points is None or executed is None or budget is None:
         return Scored(None, None, points, reported)
-    env.update(points=points, reported=reported)
-    rule = table.first("funds", env)
+    initial = dec(get("initial_budget"))
+    rule = table.decide("funds", points, executed, budget, initial, reported)
     if rule is None:
         return Scored(None, None, points, reported)
-    return Scored(_clamp(rule.score(env), points), rule, points, reported)
+    return Scored(_clamp(rule.score.fn(points, executed, budget, initial, reported), points), rule, points, reported)
 
 
 def score_indicator(ind: dict, table: ScoringTable) -> Scored:
     """The recomputed score of one indicator; for a qualitative row, the department's score (its band
     is checked separately)."""
-    points, reported = dec(ind.get("points")), dec(ind.get("score"))
+    get = ind.get
+    points, reported = dec(get("points")), dec(get("score"))
     if points is None:
         return Scored(None, None, None, reported)
-    comp = ind.get("comparator")
+    comp = get("comparator")
     if comp == "qualitative":
-        grade = ind.get("grade")
-        rule = table.first("qualitative", {"grade": grade, "points": points, "reported": reported}) if grade else None
+        grade = get("grade")
+        rule = table.decide("qualitative", grade, points, reported) if grade else None
         score = _clamp(reported, points) if reported is not None else None
         return Scored(score, rule, points, reported)
-    target, actual = dec(ind.get("value")), dec(ind.get("actual"))
+    target, actual = dec(get("value")), dec(get("actual"))
     if comp not in _COMPARATORS or target is None or actual is None:
-        return Scored(None, None, points, reported)
-    env = {"points": points, "target": target, "actual": actual, "reported": reported}
-    rule = table.first(comp, env)
+        return Scored(None, None, points, reported, None, target, actual)
+    rule = table.decide(comp, points, target, actual, reported)
     if rule is None:
-        return Scored(None, None, points, reported)
+        return Scored(None, None, points, reported, None, target, actual)
     try:
-        value = rule.score(env)
+        value = rule.score.fn(points, target, actual, reported)
     except (ArithmeticError, TypeError):
-        return Scored(None, rule, points, reported)
-    return Scored(_clamp(value, points), rule, points, reported, min(max(value, _ZERO), points))
+        return Scored(None, rule, points, reported, None, target, actual)
+    return Scored(_clamp(value, points), rule, points, reported, min(max(value, _ZERO), points), target, actual)
 
 
 @dataclass(frozen=True)
@@ -276,15 +329,17 @@ def evaluate(doc: dict, table: ScoringTable) -> Evaluation:
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     f = score_funds(funds, table)
     items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
-    scored = tuple(score_indicator(i, table) for i in items)
+    scored = tuple([score_indicator(i, table) for i in items])
     by_level1: dict = {}
     for ind, s in zip(items, scored):
-        key = ind.get("level1") if isinstance(ind.get("level1"), str) else ""
-        by_level1[key] = by_level1.get(key, Decimal(0)) + counted(s)
+        key = ind.get("level1")
+        if not isinstance(key, str):
+            key = ""
+        by_level1[key] = by_level1.get(key, _ZERO) + (s.score if s.score is not None else _ZERO)
     total = round2(counted(f) + sum((counted(s) for s in scored), Decimal(0)))
     return Evaluation(f, scored, by_level1, total, grade_of(total, table), execution_rate(funds))
 
 
 def grade_of(total: Decimal, table: ScoringTable) -> str:
-    rule = table.first("total", {"total": total})
+    rule = table.decide("total", total)
     return rule.grade if rule else ""

@@ -14,6 +14,7 @@ import re
 import zipfile
 
 import xlsxwriter
+from xlsxwriter.utility import xl_range
 
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework
@@ -593,7 +594,10 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
         else:
             options = {"validate": "decimal", "criteria": "between", "minimum": v.minimum, "maximum": v.maximum}
         spans = _runs(open_rows[col.key]) if col.rows else [(0, n - 1)]
-        for a, b in spans:
+        if len(spans) > 1:  # one validation over every run of the rows it is asked on (J4 J7:J12 J14 …), not one each
+            options["multi_range"] = " ".join(xl_range(first + a, col.index, first + b, col.index) for a, b in spans)
+        if spans:
+            a, b = spans[0]
             ws.data_validation(first + a, col.index, first + b, col.index, {**options, **_validation(v, **names)})
     if library is not None:  # the 三级 column offers the library's names for the row's 二级, free text allowed
         from .._review._library import DROPDOWN

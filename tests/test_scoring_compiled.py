@@ -1,0 +1,98 @@
+"""The scoring table's compiled chains (``ScoringTable.decide``, ``_Expr.fn``) agree with the table read one row at
+a time (``ScoringTable.first``, ``_Expr(env)``): the same rule, the same score, the same exceptions, for any values."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xlgoals import ConfigError
+from xlgoals._selfeval._scoring import _ARGUMENTS, ScoringTable, _scope, score_funds, score_indicator
+
+TABLE = ScoringTable.load()
+
+#: what a document's cells may hold (JSON values): numbers of every size and sign, zero both ways, text, None
+values = st.one_of(
+    st.none(), st.integers(-10**30, 10**30), st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0, 0.0, -0.0, 1, 100, 2.22, 1e26, 99.995]),
+    st.text(max_size=3), st.booleans(), st.sampled_from(["achieved", "partly", "not_achieved"]),
+)
+decimals = st.one_of(st.none(), st.decimals(allow_nan=True, allow_infinity=True),
+                     st.sampled_from([Decimal(0), Decimal("-0"), Decimal(1), Decimal(100), Decimal("2.22")]))
+
+
+def _outcome(fn, *args):
+    try:
+        return "ok", fn(*args)
+    except Exception as exc:  # the same exception type from both (a funds score's expression may raise)
+        return "raised", type(exc)
+
+
+def _first_and_score(table, key, args):
+    env = dict(zip(_ARGUMENTS[_scope(key)], args))
+    rule = table.first(key, env)
+    return rule, (_outcome(rule.score, env) if rule is not None and rule.score is not None else None)
+
+
+def _decide_and_score(table, key, args):
+    rule = table.decide(key, *args)
+    return rule, (_outcome(rule.score.fn, *args) if rule is not None and rule.score is not None else None)
+
+
+def _same(a, b):
+    """Outcomes equal, Decimal NaN included (NaN != NaN): compared by their text."""
+    return repr(a) == repr(b)
+
+
+@settings(max_examples=600, deadline=None)
+@given(key=st.sampled_from(sorted(TABLE._chains)), data=st.data())
+def test_the_compiled_chain_picks_the_rule_first_picks(key, data):
+    scope = _scope(key)
+    args = tuple(data.draw(values if name == "grade" else decimals, label=name) for name in _ARGUMENTS[scope])
+    assert _same(_decide_and_score(TABLE, key, args), _first_and_score(TABLE, key, args))
+
+
+@settings(max_examples=400, deadline=None)
+@given(comp=st.sampled_from(["=", ">=", ">", "<=", "<", "qualitative", "x", None]), points=values, score=values,
+       value=values, actual=values, grade=values)
+def test_a_row_scores_as_the_table_read_row_by_row_scores_it(comp, points, score, value, actual, grade):
+    """score_indicator (compiled) against the same steps run through ``first`` and ``_Expr(env)``."""
+    ind = {"comparator": comp, "points": points, "score": score, "value": value, "actual": actual, "grade": grade}
+    s = score_indicator(ind, TABLE)
+    from xlgoals._decimals import dec
+
+    p, t, a, r = dec(points), dec(value), dec(actual), dec(score)
+    if s.rule is not None and comp != "qualitative":
+        assert s.rule is TABLE.first(comp, {"points": p, "target": t, "actual": a, "reported": r})
+    if comp in ("=", ">=", ">", "<=", "<") and p is not None:
+        assert (s.target, s.actual) == (t, a) or repr((s.target, s.actual)) == repr((t, a))
+
+
+def test_a_table_whose_conditions_raise_skips_those_rows_as_first_does(tmp_path):
+    """A condition raising TypeError or an ArithmeticError (None compared, a division by 0) does not hold; a score
+    expression that raises on the funds row raises as it did (nothing caught there)."""
+    path = tmp_path / "scoring.csv"
+    path.write_text(
+        "case,applies_to,when,score,band,formula_zh,formula_en\n"
+        "f_div,funds,executed / (full_year_budget - full_year_budget) > 0,points,,a,a\n"
+        "f_none,funds,initial_budget > 1,points,,b,b\n"
+        "f_all,funds,,points * executed / full_year_budget,,c,c\n"
+        "ge_div,>=,actual / target > 2,points,,d,d\n"
+        "ge_all,>=,,points * actual / target,,e,e\n"
+        "total_any,total,,优,,g,g\n", encoding="utf-8")
+    table = ScoringTable.load(path)
+    funds = {"points": 10, "executed": 5, "full_year_budget": 10}  # no initial_budget: None > 1 raises TypeError
+    assert score_funds(funds, table).rule.case == "f_all" and score_funds(funds, table).score == Decimal(5)
+    assert score_indicator({"comparator": ">=", "value": 0, "actual": 5, "points": 10}, table).rule.case == "ge_all"
+    with pytest.raises(ArithmeticError):  # 0 / 0 in the funds' score: raised, as the interpreted table raised it
+        score_funds({"points": 10, "executed": 0, "full_year_budget": 0, "initial_budget": 0}, table)
+    assert score_indicator({"comparator": ">=", "value": 2, "actual": 5, "points": 10}, table).rule.case == "ge_div"
+
+
+def test_a_table_naming_what_its_scope_lacks_is_still_refused(tmp_path):
+    path = tmp_path / "scoring.csv"
+    path.write_text("case,applies_to,when,score,band,formula_zh,formula_en\n"
+                    "x,>=,executed > 0,points,,a,a\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="executed"):
+        ScoringTable.load(path)
