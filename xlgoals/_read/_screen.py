@@ -81,13 +81,21 @@ _SKIP_ATTRS = rb'(?: [^\s="<>]+="[^"<>]*")*?'
 # prints nothing either (ht="0", "0.0"; never a number that only starts with 0, "0.5").
 _HIDDEN_VALUE = rb'(?: hidden="\s*(?:1|true)\s*"| ht="\s*(?:0+(?:\.0*)?|\.0+)\s*")'
 _HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + _HIDDEN_VALUE)
-_HT_NONE = re.compile(rb'ht="[\s.0]')  # a height that may be 0: searched without the space before it (faster)
+_HT_START = frozenset(b" \t\n\r\f\v.0")  # the first byte of a height that may be 0 (white space, ".", "0")
 
 
 def _may_hide(xml: bytes) -> bool:
-    """Whether a row _HIDDEN_ROWS finds may be there (most sheets have none): told by plain searches, and the byte
-    before ht= (customHeight="0" is no height)."""
-    return b"hidden=" in xml or any(xml[m.start() - 1] in b" \t\r\n" for m in _HT_NONE.finditer(xml))
+    """Whether a row _HIDDEN_ROWS finds may be there (most sheets have none): told by plain searches, and the bytes
+    after and before each ht=" (customHeight="0" is no height).  Each ht=" is found by bytes.find (a third of the
+    instructions of a pattern's search), and only its two neighbours are looked at."""
+    if b"hidden=" in xml:
+        return True
+    i, end = xml.find(b'ht="'), len(xml) - 4
+    while i >= 0:
+        if i < end and xml[i + 4] in _HT_START and xml[i - 1] in b" \t\r\n":
+            return True
+        i = xml.find(b'ht="', i + 4)
+    return False
 
 
 _ZERO = re.compile(r"\s*(?:0+(?:\.0*)?|\.0+)\s*")  # "0", "0.0", ".0"; never a number that only starts with 0
@@ -120,7 +128,7 @@ def _numbers_upto(n: int) -> str:
     """A pattern for the decimal numbers 1..n, written without leading zeros."""
     digits, alts = str(n), []
     if len(digits) > 1:
-        alts.append(f"[1-9][0-9]{{0,{len(digits) - 2}}}")
+        alts.append(f"[1-9][0-9]{{0,{len(digits) - 2}}}+")  # (possessive: a digit follows no number's digits)
     for i, d in enumerate(digits):
         low = 1 if i == 0 else 0
         if int(d) > low:
@@ -131,7 +139,7 @@ def _numbers_upto(n: int) -> str:
 def _letters_upto(n: int) -> str:
     """A pattern for the column letters of columns 1..n (A … Z, AA …)."""
     letters = col_letter(n - 1)
-    alts = [f"[A-Z]{{1,{len(letters) - 1}}}"] if len(letters) > 1 else []
+    alts = [f"[A-Z]{{1,{len(letters) - 1}}}+"] if len(letters) > 1 else []  # (possessive: digits follow)
     for i, ch in enumerate(letters):
         if ch > "A":
             alts.append(f"{letters[:i]}[A-{chr(ord(ch) - 1)}][A-Z]{{{len(letters) - i - 1}}}")
@@ -194,8 +202,8 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         return None  # character references (&#), DTDs/comments/CDATA (<!), processing instructions after the
         # declaration (<?, which may hold a "<c r=" or "<f " that is no element)
     prefixed_f = False
-    # (each match holds ":c", ":row" or ":f": where none is there, as in most sheets, the pattern is not run)
-    for m in _PREFIXED.finditer(xml) if b":c" in xml or b":f" in xml or b":row" in xml else ():
+    # (one pass of the pattern: half the instructions of first asking for ":c", ":f" and ":row" in three)
+    for m in _PREFIXED.finditer(xml):
         if m[0][1] != 0x66:  # f
             return None  # prefixed cells or rows
         prefixed_f = True  # an <x:f>: Excel's <xm:f> of a validation, or a cell's formula
@@ -204,10 +212,9 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
-    if prefixed_f or b"<f" in xml:
-        facts.formulas = _formula_cells(xml, prefixed_f)
-        if facts.formulas is None:
-            return None
+    facts.formulas = _formula_cells(xml, prefixed_f)  # (set() where no <f is there: one find over the part)
+    if facts.formulas is None:
+        return None
     if b't="e"' in xml:
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
     if percent_styles:
@@ -288,12 +295,17 @@ _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
 _PREFIX = re.compile(rb"[^\s<>/!?]+")  # a prefix, or several: the parser takes the last part of a name
 
 
-_F_TAG = re.compile(rb"<f(?=[ \t\n\r\f\v/>])")  # an <f> tag, not <formula1> (a validation's, in most forms)
-
-
 def _f_tags(xml: bytes, prefixed: bool):
     """Where the ``<f`` and (when `prefixed`) ``<x:f`` tags start (the parser takes either for a formula)."""
-    found = [m.start() for m in _F_TAG.finditer(xml)]  # one search: a form's many <formula1> are passed over in C
+    # each "<f" found by bytes.find, taken where a space, "/" or ">" follows (an <f> tag, not the <formula1> of a
+    # validation, in most forms): one pass, at a third of the instructions of a pattern's search (a <formula1>
+    # takes some 30 bytes of a part, so even a part full of them costs a few more instructions a byte)
+    found = []
+    pos = xml.find(b"<f")
+    while pos >= 0:
+        if xml[pos + 2:pos + 3] and xml[pos + 2] in _SPACE_OR_END:
+            found.append(pos)
+        pos = xml.find(b"<f", pos + 2)
     if prefixed:
         pos = xml.find(b":f")
         while pos >= 0:
