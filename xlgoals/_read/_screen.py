@@ -81,21 +81,13 @@ _SKIP_ATTRS = rb'(?: [^\s="<>]+="[^"<>]*")*?'
 # prints nothing either (ht="0", "0.0"; never a number that only starts with 0, "0.5").
 _HIDDEN_VALUE = rb'(?: hidden="\s*(?:1|true)\s*"| ht="\s*(?:0+(?:\.0*)?|\.0+)\s*")'
 _HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + _HIDDEN_VALUE)
-_HT_START = frozenset(b" \t\n\r\f\v.0")  # the first byte of a height that may be 0 (white space, ".", "0")
+_HT_NONE = re.compile(rb'ht="[\s.0]')  # a height that may be 0: searched without the space before it (faster)
 
 
 def _may_hide(xml: bytes) -> bool:
-    """Whether a row _HIDDEN_ROWS finds may be there (most sheets have none): told by plain searches, and the bytes
-    after and before each ht=" (customHeight="0" is no height).  Each ht=" is found by bytes.find (a third of the
-    instructions of a pattern's search), and only its two neighbours are looked at."""
-    if b"hidden=" in xml:
-        return True
-    i, end = xml.find(b'ht="'), len(xml) - 4
-    while i >= 0:
-        if i < end and xml[i + 4] in _HT_START and xml[i - 1] in b" \t\r\n":
-            return True
-        i = xml.find(b'ht="', i + 4)
-    return False
+    """Whether a row _HIDDEN_ROWS finds may be there (most sheets have none): told by plain searches, and the byte
+    before ht= (customHeight="0" is no height)."""
+    return b"hidden=" in xml or any(xml[m.start() - 1] in b" \t\r\n" for m in _HT_NONE.finditer(xml))
 
 
 _ZERO = re.compile(r"\s*(?:0+(?:\.0*)?|\.0+)\s*")  # "0", "0.0", ".0"; never a number that only starts with 0
@@ -154,7 +146,8 @@ _ROW_IN_RANGE = _numbers_upto(MAX_SHEET_ROWS)
 # the last r of a tag, expat refuses the duplicate) and no `>` in a value (the patterns for hidden rows, error
 # and percent cells read a tag up to its `>`).  Whatever else a tag holds sends the part to the parser.
 # (Possessive: a tag is matched one way only, so nothing is tried again; a name other than "r" without a lookahead.)
-_ATTRS = rb'(?: (?:[A-Za-qs-z_][\w:.-]*+|r[\w:.-]++)="[^"<>]*+")*+\s*+/?>'
+# (\w and \s of a bytes pattern, spelt out as ranges: sre tests a range faster than a category)
+_ATTRS = rb'(?: (?:[A-Za-qs-z_][A-Za-z0-9_:.-]*+|r[A-Za-z0-9_:.-]++)="[^"<>]*+")*+[ \t\n\r\f\v]*+/?>'
 _CELL_PLACE = rf' r="(?:{_letters_upto(MAX_SHEET_COLS)})(?:{_ROW_IN_RANGE})"'.encode()
 # (first the cell tag most writers write, ` s="3" t="s"` or fewer: tried at C speed; any other canonical one next)
 _OTHER_C = re.compile(rb"<c(?!" + _CELL_PLACE + rb'(?: s="[0-9]++")?+(?: t="[a-z]++")?+/?>|' + _CELL_PLACE + _ATTRS
@@ -212,9 +205,10 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
         facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
-    facts.formulas = _formula_cells(xml, prefixed_f)  # (set() where no <f is there: one find over the part)
-    if facts.formulas is None:
-        return None
+    if prefixed_f or b"<f" in xml:
+        facts.formulas = _formula_cells(xml, prefixed_f)
+        if facts.formulas is None:
+            return None
     if b't="e"' in xml:
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
     if percent_styles:
@@ -295,17 +289,12 @@ _SPACE_OR_END = frozenset(b" \t\n\r\f\v/>")
 _PREFIX = re.compile(rb"[^\s<>/!?]+")  # a prefix, or several: the parser takes the last part of a name
 
 
+_F_TAG = re.compile(rb"<f(?=[ \t\n\r\f\v/>])")  # an <f> tag, not <formula1> (a validation's, in most forms)
+
+
 def _f_tags(xml: bytes, prefixed: bool):
     """Where the ``<f`` and (when `prefixed`) ``<x:f`` tags start (the parser takes either for a formula)."""
-    # each "<f" found by bytes.find, taken where a space, "/" or ">" follows (an <f> tag, not the <formula1> of a
-    # validation, in most forms): one pass, at a third of the instructions of a pattern's search (a <formula1>
-    # takes some 30 bytes of a part, so even a part full of them costs a few more instructions a byte)
-    found = []
-    pos = xml.find(b"<f")
-    while pos >= 0:
-        if xml[pos + 2:pos + 3] and xml[pos + 2] in _SPACE_OR_END:
-            found.append(pos)
-        pos = xml.find(b"<f", pos + 2)
+    found = [m.start() for m in _F_TAG.finditer(xml)]  # one search: a form's many <formula1> are passed over in C
     if prefixed:
         pos = xml.find(b":f")
         while pos >= 0:
