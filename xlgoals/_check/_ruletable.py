@@ -360,8 +360,12 @@ def _packaged() -> dict[str, tuple[RuleDef, dict]]:
     the table made from this rules.csv by this code, else read, checked and kept there."""
     from .. import _diskcache
 
-    path = str(data_dir("schema") / "rules.csv")
-    key = _diskcache.key(path)
+    from .._form import FORMS
+
+    folder = data_dir("schema")
+    path = str(folder / "rules.csv")
+    # the schemas too: a parameter naming a field is checked against them (known_pointers)
+    key = _diskcache.key(path, *(str(folder / form.schema_file) for form in FORMS.values()))
     kept = _diskcache.load("rules", key)
     if kept is not None:
         try:
