@@ -182,11 +182,14 @@ def test_the_key_follows_the_modules_and_the_files(tmp_path, monkeypatch):
     data = tmp_path / "rules.csv"
     data.write_text("code\n")
     monkeypatch.setattr(_diskcache, "_PACKAGE", str(package))
+    monkeypatch.setattr(_diskcache, "_STAMPED", [])
     first = _diskcache.key(str(data))
     assert [Path(p).name for p, _, _ in first[2]] == ["a.py", "b.py"]  # the modules, not their bytecode
     assert _diskcache.key(str(data)) == first
     (package / "sub" / "b.py").write_text("y = 3\n")  # same size
     os.utime(package / "sub" / "b.py", ns=(1, 1))
+    assert _diskcache.key(str(data)) == first  # stamped once a process (its modules are loaded already)
+    monkeypatch.setattr(_diskcache, "_STAMPED", [])  # the next process
     second = _diskcache.key(str(data))
     assert second != first
     data.write_text("cade\n")

@@ -41,8 +41,17 @@ def folder() -> str | None:
     return os.path.join(base, "xlgoals")
 
 
+_STAMPED: list = []  # the package's code stamp, once a process (the rule table and the frameworks both ask)
+
+
 def _code_stamp() -> tuple:
     """(path, size, modification time) of each module of the package: the code that parsed and checked an entry."""
+    if not _STAMPED:
+        _STAMPED.append(_stamp_modules())
+    return _STAMPED[0]
+
+
+def _stamp_modules() -> tuple:
     out = []
     stack = [_PACKAGE]
     while stack:

@@ -343,12 +343,13 @@ def _check_kind_kept(rd: RuleDef, packaged: RuleDef | None) -> None:
 
 #: RuleDef's fields, in order: a row as the disk cache keeps it.
 _ROW_FIELDS = tuple(f.name for f in fields(RuleDef))
+_TEXT = {str}
 
 
 def _row(values: tuple) -> RuleDef:
     """A RuleDef from its fields' values as the cache keeps them (all of them, in order, as checked when they were
     kept): set as RuleDef's own ``__init__`` sets them, without its handling of defaults and keywords."""
-    if len(values) != len(_ROW_FIELDS) or not all(type(v) is str for v in values):
+    if type(values) is not tuple or len(values) != len(_ROW_FIELDS) or set(map(type, values)) != _TEXT:
         raise ValueError("not a rule row")
     rd = object.__new__(RuleDef)
     rd.__dict__.update(zip(_ROW_FIELDS, values))
