@@ -53,24 +53,12 @@ class Framework:
     level3_groups: dict = field(default_factory=dict, compare=False)
     #: Entry -> {"status": "assumption" | "confirmed", "text": ...}: which entries a published text confirms.
     notes: dict = field(default_factory=dict, compare=False)
-    #: The self-evaluation's 分值 as the file gives them ("self_evaluation"), checked when it loaded; None for none.
+    #: Weights: the self-evaluation's 分值, or None where the framework gives none.  A framework whose file came
+    #: checked from the disk cache makes them from ``weights_section`` when first asked for (a goal table's check
+    #: does without them, and without the module that makes them): see _LazyWeights.
+    self_evaluation: object = field(default=None, compare=False)
+    #: The file's "self_evaluation" section as it gives it (None for none).
     weights_section: object = field(default=None, compare=False, repr=False)
-
-    @property
-    def self_evaluation(self):
-        """The self-evaluation's 分值 (``_selfeval._weights.Weights``), or None where the framework gives none: made
-        from ``weights_section`` when first asked for (a goal table's check does without them, and without the
-        module that makes them)."""
-        found = self.__dict__.get("_self_evaluation", _UNMADE)
-        if found is _UNMADE:
-            found = None
-            if self.weights_section is not None:
-                from ._selfeval._weights import parse_weights
-
-                found = parse_weights(self.weights_section, at(self.path, "self_evaluation", "self_evaluation"),
-                                      self.level1_names)
-            self.__dict__["_self_evaluation"] = found
-        return found
 
     @property
     def assumptions(self) -> list[str]:
@@ -93,6 +81,32 @@ class Framework:
             "project_categories": list(self.project_categories),
             "performance_types": list(self.performance_types),
         }
+
+
+class _LazyWeights:
+    """``Framework.self_evaluation``: the value the Framework was made with; where that is _UNMADE (a framework built
+    from a file the disk cache kept as checked), the Weights made from its ``weights_section`` on first access,
+    and kept.  A data descriptor, so it is asked before the instance's own value."""
+
+    def __get__(self, fw, owner=None):
+        if fw is None:
+            return None  # the field's default, as dataclasses read it from the class
+        found = fw.__dict__.get("self_evaluation")
+        if found is _UNMADE:
+            found = None
+            if fw.weights_section is not None:
+                from ._selfeval._weights import parse_weights
+
+                found = parse_weights(fw.weights_section, at(fw.path, "self_evaluation", "self_evaluation"),
+                                      fw.level1_names)
+            fw.__dict__["self_evaluation"] = found
+        return found
+
+    def __set__(self, fw, value):  # (never reached: a frozen Framework refuses assignment first)
+        raise AttributeError("self_evaluation")
+
+
+Framework.self_evaluation = _LazyWeights()
 
 
 def _str_list(raw, key, where, required=False) -> tuple:
@@ -207,22 +221,22 @@ def parse_framework(raw, where: str) -> Framework:
     _notes(raw.get("notes", {}), where, raw, level2_of)
     for key in ("units", "project_categories", "performance_types"):
         _str_list(raw, key, where)
-    fw = _built(raw, where)
+    weights = None
     if "self_evaluation" in raw:  # checked now, with the rest of the file
         from ._selfeval._weights import parse_weights
 
-        fw.__dict__["_self_evaluation"] = parse_weights(raw["self_evaluation"],
-                                                        at(where, "self_evaluation", "self_evaluation"), names)
-    return fw
+        weights = parse_weights(raw["self_evaluation"], at(where, "self_evaluation", "self_evaluation"), names)
+    return _built(raw, where, weights)
 
 
-def _built(raw: dict, where: str) -> Framework:
-    """The Framework of a framework's JSON that parse_framework has checked (now, or when the disk cache kept it):
-    the self-evaluation's 分值 are made from their section when first asked for (``Framework.self_evaluation``)."""
+def _built(raw: dict, where: str, weights=_UNMADE) -> Framework:
+    """The Framework of a framework's JSON that parse_framework has checked (now, or when the disk cache kept it),
+    with its self-evaluation's 分值 as `weights` made them, or made from their section when first asked for."""
     review_raw = raw.get("review", {})
     review = {"quantified_level1": list(review_raw["quantified_level1"])} if "quantified_level1" in review_raw else {}
     review.update((key, review_raw[key]) for key in ("satisfaction", "cost") if key in review_raw)
     return Framework(
+        self_evaluation=weights,
         weights_section=raw.get("self_evaluation"),
         id=raw["id"],
         title=raw["title"],
