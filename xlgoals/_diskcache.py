@@ -122,8 +122,8 @@ def store(name: str, wanted: tuple | None, payload) -> None:
         path = _entry(name)
         if path is None:
             return
+        os.makedirs(os.path.dirname(path), exist_ok=True)  # first: where there is no folder, nothing to write
         data = marshal.dumps((wanted, payload))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
             fh.write(data)
