@@ -95,10 +95,9 @@ def key(*data_files: str) -> tuple | None:
         return None
 
 
-def load(name: str, wanted: tuple | None):
-    """The payload kept under `name` for the key `wanted`, or None (no entry, another key, any trouble)."""
-    if wanted is None:
-        return None
+def load(name: str, data_files: tuple):
+    """The payload kept under `name` for `data_files` as they are now (see key), or None (no entry, another key,
+    any trouble).  Without an entry to read, the key is not worked out at all."""
     try:
         path = _entry(name)
         if path is None:
@@ -107,22 +106,24 @@ def load(name: str, wanted: tuple | None):
             found = marshal.loads(fh.read())
     except Exception:  # noqa: BLE001 - missing, unreadable, cut short, not marshal: as if there were none
         return None
-    if type(found) is not tuple or len(found) != 2 or found[0] != wanted:
+    if type(found) is not tuple or len(found) != 2:
         return None
-    return found[1]
+    wanted = key(*data_files)
+    return found[1] if wanted is not None and found[0] == wanted else None
 
 
-def store(name: str, wanted: tuple | None, payload) -> None:
-    """Keep `payload` under `name` for the key `wanted`; any trouble (a read-only or missing home, a full disk)
-    leaves things as they were."""
-    if wanted is None:
-        return
+def store(name: str, data_files: tuple, payload) -> None:
+    """Keep `payload` under `name`, made from `data_files` as they are now; any trouble (a read-only or missing
+    home, a full disk) leaves things as they were."""
     tmp = None
     try:
         path = _entry(name)
         if path is None:
             return
-        os.makedirs(os.path.dirname(path), exist_ok=True)  # first: where there is no folder, nothing to write
+        os.makedirs(os.path.dirname(path), exist_ok=True)  # first: where there is no folder, nothing to work out
+        wanted = key(*data_files)
+        if wanted is None:
+            return
         data = marshal.dumps((wanted, payload))
         tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:

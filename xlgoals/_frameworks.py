@@ -471,8 +471,8 @@ def _packaged() -> dict[str, Framework]:
 
     folder = data_dir("templates")
     paths = sorted(folder / name for name in os.listdir(folder) if name.endswith(".json") and name[:1] != ".")
-    key = _diskcache.key(*map(str, paths))
-    kept = _diskcache.load("frameworks", key)
+    files = tuple(map(str, paths))
+    kept = _diskcache.load("frameworks", files)
     if kept is not None:
         try:
             return {stem: _built(raw, where) for stem, where, raw in kept}
@@ -483,7 +483,7 @@ def _packaged() -> dict[str, Framework]:
         raw = read_config_json(p, Bilingual("指标体系文件", "framework file"))
         found[p.stem] = _checked_file(raw, p)
         raws.append((p.stem, str(p), raw))
-    _diskcache.store("frameworks", key, raws)
+    _diskcache.store("frameworks", files, raws)
     return found
 
 

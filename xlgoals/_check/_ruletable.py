@@ -366,15 +366,15 @@ def _packaged() -> dict[str, tuple[RuleDef, dict]]:
     folder = data_dir("schema")
     path = str(folder / "rules.csv")
     # the schemas too: a parameter naming a field is checked against them (known_pointers)
-    key = _diskcache.key(path, *(str(folder / form.schema_file) for form in FORMS.values()))
-    kept = _diskcache.load("rules", key)
+    files = (path, *(str(folder / form.schema_file) for form in FORMS.values()))
+    kept = _diskcache.load("rules", files)
     if kept is not None:
         try:
             return {values[0]: (_row(values), params) for values, params in kept}
         except Exception:  # noqa: BLE001 - an entry of another shape: parsed afresh below
             pass
     parsed = _parse_file(path)
-    _diskcache.store("rules", key, [(tuple(getattr(rd, f) for f in _ROW_FIELDS), params)
+    _diskcache.store("rules", files, [(tuple(getattr(rd, f) for f in _ROW_FIELDS), params)
                                     for rd, params in parsed.values()])
     return parsed
 
