@@ -14,7 +14,9 @@ the compiler (about 20 ms), not xlgoals.  The standard library is compiled alrea
 
 On a shared machine, where timings are noise: the CPU instructions of each command (valgrind's callgrind,
 deterministic to well under 1 %), this tree against the commit `--base` (exported with ``git archive``), and
-both against `python -c pass`.  A single check forks a child to read the file: the child's count includes what
+both against `python -c pass`, with the user's cache folder as the first run leaves it, and once more with no cache
+folder to use (a read-only home: the packaged rule table and frameworks parsed, the schema checks compiled, every
+run).  A single check forks a child to read the file: the child's count includes what
 its parent did before the fork, so the figure is the largest process's count (what runs one after the other,
 without the parent's few instructions after the child ends).  Each runs in an empty folder: Python lists the
 current folder (the first entry of sys.path) once, and a crowded one (/tmp) adds millions of instructions
@@ -43,9 +45,10 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - t
 
 
-def instructions(code: Path, cmd: list[str], cwd: str) -> int:
-    """Instructions of the largest process `cmd` runs (see the module's docstring), with `code` first on the path."""
-    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONHASHSEED": "0"}
+def instructions(code: Path, cmd: list[str], cwd: str, cache: str | None = None) -> int:
+    """Instructions of the largest process `cmd` runs (see the module's docstring), with `code` first on the path
+    (and `cache` as XDG_CACHE_HOME, where given)."""
+    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONHASHSEED": "0", **({"XDG_CACHE_HOME": cache} if cache else {})}
     proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd], env=env, cwd=cwd,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     found = [int(n) for n in re.findall(r"Collected : (\d+)", proc.stderr)]
@@ -66,15 +69,18 @@ def compare_instructions(base_commit: str) -> None:
             compileall.compile_dir(code / "xlgoals", quiet=2)
         one = base / ONE.relative_to(ROOT)  # the same file for both
         counts = {}
-        commands = {"xlgoals --help": [py, "-m", "xlgoals", "--help"],
-                    "xlgoals validate one.xlsx": [py, "-m", "xlgoals", "validate", str(one)]}
-        for code in (base, ROOT):  # once each first: the schema checks' cache is written by the first validate
+        nowhere = Path(tmp) / "a-file"  # a cache folder that cannot be made: every run parses and compiles afresh
+        nowhere.write_text("")
+        commands = {"xlgoals --help": ([py, "-m", "xlgoals", "--help"], None),
+                    "xlgoals validate one.xlsx": ([py, "-m", "xlgoals", "validate", str(one)], None),
+                    "  the same, no cache folder": ([py, "-m", "xlgoals", "validate", str(one)], str(nowhere / "x"))}
+        for code in (base, ROOT):  # once each first: the caches (schema checks, rule table, frameworks) are written
             subprocess.run([py, "-m", "xlgoals", "validate", str(one)], env={**os.environ, "PYTHONPATH": str(code)},
                            cwd=empty, capture_output=True, check=False)
         counts["pass"] = instructions(base, [py, "-c", "pass"], str(empty))
-        for name, cmd in commands.items():
+        for name, (cmd, cache) in commands.items():
             for label, code in (("base", base), ("this tree", ROOT)):
-                counts[name, label] = instructions(code, cmd, str(empty))
+                counts[name, label] = instructions(code, cmd, str(empty), cache)
     floor = counts["pass"]
     print(f"CPU instructions (millions), largest process; python -c pass: {floor / 1e6:.1f}")
     print(f"{'':<28}{'base ' + base_commit:>16}{'this tree':>12}{'this / base':>13}")

@@ -76,7 +76,8 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
     multiprocessing (one file needs no pool) or OpenSSL's
     hashlib; nor the Python modules of pickle, string and signal (their C modules do: the forked child's result
     goes through _pickle, the rule messages' placeholders through _string, SIGINT through _signal); and once its
-    compiled schema checks are cached, not fastjsonschema either; nor the self-evaluation's scoring table."""
+    compiled schema checks are cached, not fastjsonschema either; nor the self-evaluation's scoring table, nor (once
+    the packaged frameworks are cached as checked) the module of its 分值."""
     import json
     import os
     import subprocess
@@ -96,7 +97,8 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
         "import xlgoals\n"  # the reading and checking, done in a forked child above, here in this process
         f"assert xlgoals.validate_file({str(EXAMPLE_XLSX[2])!r}).document\n"
         f"print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}), "
-        "'fastjsonschema' in sys.modules, 'xlgoals._selfeval._scoring' in sys.modules]))\n"
+        "'fastjsonschema' in sys.modules, 'xlgoals._selfeval._scoring' in sys.modules, "
+        "'xlgoals._selfeval._weights' in sys.modules]))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     runs = []
@@ -106,7 +108,10 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
         assert runs[-1][:2] == [0, []], proc.stderr
     assert not runs[1][2]
     assert not any(run[3] for run in runs)  # a goal table needs no self-evaluation's scoring table
+    assert runs[0][4] and not runs[1][4]  # nor its 分值, once the frameworks come checked from the cache
     assert list((tmp_path / "cache" / "xlgoals").glob("schema-*.marshal"))
+    assert [len(list((tmp_path / "cache" / "xlgoals").glob(f"{name}-*.marshal"))) for name in ("rules", "frameworks")] \
+        == [1, 1]
 
 
 def test_help_imports_no_form_declaration_nor_reader():

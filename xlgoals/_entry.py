@@ -35,7 +35,10 @@ class loading:
     dozen times over the growing heap for nothing, some 4 % of a single check.  In the command line's own process
     what was loaded is then set aside for good (``gc.freeze``: later collections, in the forked child too, do not
     go over it again); a program that calls ``cli.main`` keeps its heap as it was.  The collector runs as before
-    afterwards (a caller that had turned it off keeps it off)."""
+    afterwards (a caller that had turned it off keeps it off).  What the loading left unreachable is frozen with
+    the rest and kept for the process's life: some 500 objects, 90 KB (the functions and tuples decorators and
+    dataclass fields make and drop), once per process, whatever the number of files; collecting it first would
+    cost a full pass over the 30,000 objects loaded, more than the collections the freeze saves."""
 
     def __enter__(self):
         self.was_enabled = gc.isenabled()

@@ -26,6 +26,9 @@ _OPTIONAL_COLUMNS = ("basis", "weight")
 _COMPARATORS = ("=", ">=", ">", "<=", "<", "qualitative")
 
 
+_UNMADE = object()
+
+
 @frozen
 class Framework:
     """One indicator framework (指标体系): its labels, categories, comparators, units and lists."""
@@ -50,7 +53,12 @@ class Framework:
     level3_groups: dict = field(default_factory=dict, compare=False)
     #: Entry -> {"status": "assumption" | "confirmed", "text": ...}: which entries a published text confirms.
     notes: dict = field(default_factory=dict, compare=False)
-    self_evaluation: object = field(default=None, compare=False)  # Weights: the self-evaluation's 分值
+    #: Weights: the self-evaluation's 分值, or None where the framework gives none.  A framework whose file came
+    #: checked from the disk cache makes them from ``weights_section`` when first asked for (a goal table's check
+    #: does without them, and without the module that makes them): see _LazyWeights.
+    self_evaluation: object = field(default=None, compare=False)
+    #: The file's "self_evaluation" section as it gives it (None for none).
+    weights_section: object = field(default=None, compare=False, repr=False)
 
     @property
     def assumptions(self) -> list[str]:
@@ -73,6 +81,32 @@ class Framework:
             "project_categories": list(self.project_categories),
             "performance_types": list(self.performance_types),
         }
+
+
+class _LazyWeights:
+    """``Framework.self_evaluation``: the value the Framework was made with; where that is _UNMADE (a framework built
+    from a file the disk cache kept as checked), the Weights made from its ``weights_section`` on first access,
+    and kept.  A data descriptor, so it is asked before the instance's own value."""
+
+    def __get__(self, fw, owner=None):
+        if fw is None:
+            return None  # the field's default, as dataclasses read it from the class
+        found = fw.__dict__.get("self_evaluation")
+        if found is _UNMADE:
+            found = None
+            if fw.weights_section is not None:
+                from ._selfeval._weights import parse_weights
+
+                found = parse_weights(fw.weights_section, at(fw.path, "self_evaluation", "self_evaluation"),
+                                      fw.level1_names)
+            fw.__dict__["self_evaluation"] = found
+        return found
+
+    def __set__(self, fw, value):  # (never reached: a frozen Framework refuses assignment first)
+        raise AttributeError("self_evaluation")
+
+
+Framework.self_evaluation = _LazyWeights()
 
 
 def _str_list(raw, key, where, required=False) -> tuple:
@@ -182,33 +216,45 @@ def parse_framework(raw, where: str) -> Framework:
         raise ConfigError(at(where, "prefilled_rows 的每一行须是对象，且一级指标属于 level1",
                              "each row of prefilled_rows must be an object whose level1 is one of level1's names"))
     _check_prefilled(rows, where, level2_of)
-    review = _review_section(raw.get("review", {}), where, level2_of)
-    groups = _level3_groups(raw.get("level3_groups", {}), where, level2_of)
-    notes = _notes(raw.get("notes", {}), where, raw, level2_of)
+    _review_section(raw.get("review", {}), where, level2_of)
+    _level3_groups(raw.get("level3_groups", {}), where, level2_of)
+    _notes(raw.get("notes", {}), where, raw, level2_of)
+    for key in ("units", "project_categories", "performance_types"):
+        _str_list(raw, key, where)
     weights = None
-    if "self_evaluation" in raw:
+    if "self_evaluation" in raw:  # checked now, with the rest of the file
         from ._selfeval._weights import parse_weights
 
         weights = parse_weights(raw["self_evaluation"], at(where, "self_evaluation", "self_evaluation"), names)
+    return _built(raw, where, weights)
+
+
+def _built(raw: dict, where: str, weights=_UNMADE) -> Framework:
+    """The Framework of a framework's JSON that parse_framework has checked (now, or when the disk cache kept it),
+    with its self-evaluation's 分值 as `weights` made them, or made from their section when first asked for."""
+    review_raw = raw.get("review", {})
+    review = {"quantified_level1": list(review_raw["quantified_level1"])} if "quantified_level1" in review_raw else {}
+    review.update((key, review_raw[key]) for key in ("satisfaction", "cost") if key in review_raw)
     return Framework(
         self_evaluation=weights,
-        id=fid,
+        weights_section=raw.get("self_evaluation"),
+        id=raw["id"],
         title=raw["title"],
         title_en=raw.get("title_en", ""),
-        labels=dict(labels),
-        level1=tuple(level1),
-        comparators=comparators,
-        units=_str_list(raw, "units", where),
-        project_categories=_str_list(raw, "project_categories", where),
-        performance_types=_str_list(raw, "performance_types", where),
-        optional_columns=optional,
-        prefilled_rows=tuple(rows),
+        labels=dict(raw["labels"]),
+        level1=tuple(raw["level1"]),
+        comparators=tuple(raw["comparators"]),
+        units=tuple(raw.get("units", ())),
+        project_categories=tuple(raw.get("project_categories", ())),
+        performance_types=tuple(raw.get("performance_types", ())),
+        optional_columns=tuple(raw.get("optional_columns", ())),
+        prefilled_rows=tuple(raw.get("prefilled_rows", ())),
         source=raw.get("source", ""),
         path=where,
-        level2_of=level2_of,
+        level2_of={c["name"]: tuple(c["level2"]) for c in raw["level1"]},
         review=review,
-        level3_groups=groups,
-        notes=notes,
+        level3_groups={k: tuple(v) for k, v in raw.get("level3_groups", {}).items()},
+        notes={k: dict(v) for k, v in raw.get("notes", {}).items()},
     )
 
 
@@ -374,7 +420,11 @@ def _notes(raw, where: str, spec: dict, level2_of: dict) -> dict:
 
 
 def _load_file(path: Path) -> Framework:
-    fw = parse_framework(read_config_json(path, Bilingual("指标体系文件", "framework file")), str(path))
+    return _checked_file(read_config_json(path, Bilingual("指标体系文件", "framework file")), path)
+
+
+def _checked_file(raw, path: Path) -> Framework:
+    fw = parse_framework(raw, str(path))
     if fw.id != path.stem:
         raise ConfigError(at(path, f"文件名应与 id 一致（{fw.id}.json）",
                              f"the file name should be the id: '{fw.id}.json'"))
@@ -413,9 +463,33 @@ class FrameworkSet:
         return (self.frameworks[i] for i in self.ids())
 
 
+def _packaged() -> dict[str, Framework]:
+    """The packaged frameworks (``templates/*.json``), id -> Framework: built from the files' JSON as checked, kept
+    in the disk cache (``_diskcache``) while the files and this code are what checked them; else read and checked,
+    and kept there."""
+    from . import _diskcache
+
+    folder = data_dir("templates")
+    paths = sorted(folder / name for name in os.listdir(folder) if name.endswith(".json") and name[:1] != ".")
+    files = tuple(map(str, paths))
+    kept = _diskcache.load("frameworks", files)
+    if kept is not None:
+        try:
+            return {stem: _built(raw, where) for stem, where, raw in kept}
+        except Exception:  # noqa: BLE001 - an entry of another shape: read afresh below
+            pass
+    found, raws = {}, []
+    for p in paths:
+        raw = read_config_json(p, Bilingual("指标体系文件", "framework file"))
+        found[p.stem] = _checked_file(raw, p)
+        raws.append((p.stem, str(p), raw))
+    _diskcache.store("frameworks", files, raws)
+    return found
+
+
 @lru_cache(maxsize=16)
 def _load_set(extra_dir: str | None) -> FrameworkSet:
-    found = {p.stem: _load_file(p) for p in sorted(data_dir("templates").glob("*.json"))}
+    found = _packaged()
     if extra_dir is not None:
         folder = Path(extra_dir)
         if folder.is_file():

@@ -320,10 +320,11 @@ def _weights_leave_funds(rule, params, doc, env):
     the framework gives funds 0, or gives no self-evaluation points at all (nothing to compare with)."""
     from decimal import Decimal
 
-    framework = getattr(env.fw, "self_evaluation", None)
-    funds = getattr(framework, "funds", None)
     given = _weights(env, doc)
-    if not funds or not given or any(w is None for _, w in given):
+    if not given or any(w is None for _, w in given):
+        return
+    funds = getattr(getattr(env.fw, "self_evaluation", None), "funds", None)  # (the 分值 made only when asked for)
+    if not funds:
         return
     total = sum((w for _, w in given), Decimal(0))
     if total == Decimal(str(params["total"])):

@@ -13,7 +13,7 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import lru_cache
 
 try:  # what string.Formatter().parse is, without loading `string` (its Template compiles a pattern)
@@ -341,9 +341,47 @@ def _check_kind_kept(rd: RuleDef, packaged: RuleDef | None) -> None:
                              f"not '{rd.check}'"))
 
 
+#: RuleDef's fields, in order: a row as the disk cache keeps it.
+_ROW_FIELDS = tuple(f.name for f in fields(RuleDef))
+_TEXT = {str}
+
+
+def _row(values: tuple) -> RuleDef:
+    """A RuleDef from its fields' values as the cache keeps them (all of them, in order, as checked when they were
+    kept): set as RuleDef's own ``__init__`` sets them, without its handling of defaults and keywords."""
+    if type(values) is not tuple or len(values) != len(_ROW_FIELDS) or set(map(type, values)) != _TEXT:
+        raise ValueError("not a rule row")
+    rd = object.__new__(RuleDef)
+    rd.__dict__.update(zip(_ROW_FIELDS, values))
+    return rd
+
+
+def _packaged() -> dict[str, tuple[RuleDef, dict]]:
+    """The packaged table, code -> (row, parameters), as checked: from the disk cache (``_diskcache``) when it holds
+    the table made from this rules.csv by this code, else read, checked and kept there."""
+    from .. import _diskcache
+
+    from .._form import FORMS
+
+    folder = data_dir("schema")
+    path = str(folder / "rules.csv")
+    # the schemas too: a parameter naming a field is checked against them (known_pointers)
+    files = (path, *(str(folder / form.schema_file) for form in FORMS.values()))
+    kept = _diskcache.load("rules", files)
+    if kept is not None:
+        try:
+            return {values[0]: (_row(values), params) for values, params in kept}
+        except Exception:  # noqa: BLE001 - an entry of another shape: parsed afresh below
+            pass
+    parsed = _parse_file(path)
+    _diskcache.store("rules", files, [(tuple(getattr(rd, f) for f in _ROW_FIELDS), params)
+                                    for rd, params in parsed.values()])
+    return parsed
+
+
 @lru_cache(maxsize=16)
 def _load_table(path: str | None) -> RuleTable:
-    merged = _parse_file(str(data_dir("schema") / "rules.csv"))
+    merged = _packaged()
     if path is not None:
         for code, (rd, params) in _parse_file(path).items():
             packaged = merged.get(code)

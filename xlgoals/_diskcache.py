@@ -1,0 +1,140 @@
+"""What start-up parses and checks from the packaged data files, kept on disk between runs.
+
+Every ``xlgoals validate`` loads the packaged rule table (``schema/rules.csv``): reading the CSV and checking each
+row (its kind, parameters, placeholders) is some 6 % of a single check's instructions, for a table that changes only
+when the package does.  The rows as checked are kept in the user's cache folder (``$XDG_CACHE_HOME/xlgoals`` or
+``~/.cache/xlgoals``), with what they were made from: the Python version, the path, size and modification time of
+every module of the package (the code that checked them), and the path, size, modification time and CRC-32 of the
+data files.  A run whose key differs (an upgrade, an edited file, another Python) parses afresh and replaces the
+entry.
+
+The cache is never required: a folder that cannot be made or written (a read-only home, no home at all), a file
+that cannot be read, is cut short, is not what we wrote or holds another key is the same as no file, and the data
+are parsed as before.  Entries are written to a temporary name and renamed into place, so a reader never sees half
+a file.  Only plain data (``marshal``: tuples, lists, dicts, texts, numbers) is kept; nothing in it is run.  Only the
+packaged files are cached: a bureau's own (``--rules FILE``) is read and checked on every run.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+
+from zlib import crc32
+
+#: The layout of an entry: bumped when what is kept changes shape.
+_FORMAT = 1
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def folder() -> str | None:
+    """The cache folder, or None where there is none to use (no home directory, a relative XDG_CACHE_HOME, which
+    the XDG specification says to ignore, as a relative ``~`` would land in the current folder)."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "xlgoals")
+
+
+_STAMPED: list = []  # the package's code stamp, once a process (the rule table and the frameworks both ask)
+
+
+def _code_stamp() -> tuple:
+    """(path, size, modification time) of each module of the package: the code that parsed and checked an entry."""
+    if not _STAMPED:
+        _STAMPED.append(_stamp_modules())
+    return _STAMPED[0]
+
+
+def _stamp_modules() -> tuple:
+    out = []
+    stack = [_PACKAGE]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.endswith(".py"):
+                    st = entry.stat()
+                    out.append((entry.path, st.st_size, st.st_mtime_ns))
+                elif name not in ("__pycache__", "_data") and entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+    out.sort()
+    return tuple(out)
+
+
+def _data_stamp(path: str) -> tuple:
+    """(path, size, modification time, CRC-32 of the bytes) of a data file (the checksum: a file rewritten in the
+    same nanosecond at the same size; SHA-256 would cost a tenth of what the cache saves)."""
+    with open(path, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        data = fh.read()
+    return path, st.st_size, st.st_mtime_ns, crc32(data)
+
+
+def _entry(name: str) -> str | None:
+    """The entry's file: one per name, Python version and installed copy of the package (two copies, two
+    virtual environments, do not take turns overwriting one file)."""
+    base = folder()
+    if base is None:
+        return None
+    where = f"{crc32(f'{_PACKAGE}|{sys.version}'.encode('utf-8', 'surrogatepass')):08x}"
+    return os.path.join(base, f"{name}-{where}.marshal")
+
+
+def key(*data_files: str) -> tuple | None:
+    """What an entry made from `data_files` (with the package's code) must have been made from; None when it cannot
+    be told (a file that cannot be read: then nothing is cached, and the parse says what is wrong)."""
+    try:
+        return (_FORMAT, sys.version, _code_stamp(), tuple(_data_stamp(p) for p in data_files))
+    except (OSError, ValueError):
+        return None
+
+
+def load(name: str, data_files: tuple):
+    """The payload kept under `name` for `data_files` as they are now (see key), or None (no entry, another key,
+    any trouble).  Without an entry to read, the key is not worked out at all."""
+    try:
+        path = _entry(name)
+        if path is None:
+            return None
+        with open(path, "rb") as fh:
+            found = marshal.loads(fh.read())
+    except Exception:  # noqa: BLE001 - missing, unreadable, cut short, not marshal: as if there were none
+        return None
+    if type(found) is not tuple or len(found) != 2:
+        return None
+    wanted = key(*data_files)
+    return found[1] if wanted is not None and found[0] == wanted else None
+
+
+def store(name: str, data_files: tuple, payload) -> None:
+    """Keep `payload` under `name`, made from `data_files` as they are now; any trouble (a read-only or missing
+    home, a full disk) leaves things as they were."""
+    tmp = None
+    try:
+        path = _entry(name)
+        if path is None:
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)  # first: where there is no folder, nothing to work out
+        wanted = key(*data_files)
+        if wanted is None:
+            return
+        data = marshal.dumps((wanted, payload))
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    except (OSError, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
