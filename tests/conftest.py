@@ -61,6 +61,21 @@ def pytest_configure(config):
         os.environ[LO_DIR_ENV] = tempfile.mkdtemp(prefix="xlgoals-lo-")
         config._xlgoals_lo_dir = os.environ[LO_DIR_ENV]
         config._xlgoals_examples = _examples_listing()
+        config._xlgoals_prepare = _start_preparing(config)
+
+
+def _start_preparing(config) -> subprocess.Popen | None:
+    """The session's LibreOffice profile, prepared in the background from the start (one office start, some seconds,
+    off the tests' way while the workers collect): the soffice fixture takes it when it is done.  Not for a run that
+    deselects LibreOffice's tests or only collects."""
+    markexpr = getattr(config.option, "markexpr", "") or ""
+    if config.option.collectonly or ("not" in markexpr and "soffice" in markexpr) or not _soffice_available():
+        return None
+    base = Path(os.environ[LO_DIR_ENV])
+    (base / "prepare-tmp").mkdir()
+    with open(base / "prepare.log", "w") as log:
+        return subprocess.Popen([UNO_PYTHON, str(LO_OFFICE), "prepare", str(base / "profile")], stdout=log,
+                                stderr=log, start_new_session=True, env={**os.environ, "TMPDIR": str(base / "prepare-tmp")})
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -89,6 +104,16 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 def pytest_unconfigure(config):
+    preparing = getattr(config, "_xlgoals_prepare", None)
+    if preparing is not None and preparing.poll() is None:  # a short run ended first: its office goes
+        from .lo_office import remove_pipes
+
+        try:
+            os.killpg(preparing.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        preparing.wait()
+        remove_pipes(os.path.join(config._xlgoals_lo_dir, "profile"), preparing.pid)
     if getattr(config, "_xlgoals_lo_dir", None):
         shutil.rmtree(config._xlgoals_lo_dir, ignore_errors=True)
 
@@ -96,22 +121,17 @@ def pytest_unconfigure(config):
 @pytest.fixture(scope="session")
 def soffice(tmp_path_factory):
     """LibreOffice, headless.  CI sets XLGOALS_REQUIRE_SOFFICE=1 so a missing install fails, not skips.
-    The session's profile is prepared once, by the first worker that needs it (the others wait on a lock and take
-    it): the jobs of lo_edit.py, lo_print.py and lo_convert.py start on copies of it."""
-    import fcntl
-
+    The session's profile is prepared once (begun as the session starts; a worker that needs it first waits on its
+    lock): the jobs of lo_edit.py, lo_print.py and lo_convert.py of every worker start on copies of it."""
     if not _soffice_available():
         if os.environ.get("XLGOALS_REQUIRE_SOFFICE") == "1":
             pytest.fail("LibreOffice (soffice + python3-uno) is required but not installed")
         pytest.skip("LibreOffice (libreoffice-calc-nogui, python3-uno) not installed")
     base = Path(os.environ.get(LO_DIR_ENV) or tmp_path_factory.mktemp("lo"))
-    profile, ready = base / "profile", base / "profile.ready"
-    with open(base / "profile.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or this worker dies
-        if not ready.exists():
-            proc = _run_uno([str(LO_OFFICE), "prepare", str(profile)], timeout=240, profiles=(profile,))
-            assert proc.returncode == 0, f"LibreOffice could not prepare a profile: {proc.stderr}"
-            ready.touch()
+    profile = base / "profile"
+    if not Path(f"{profile}.ready").exists():  # being prepared (then this waits on its lock), or to prepare here
+        proc = _run_uno([str(LO_OFFICE), "prepare", str(profile)], timeout=240, profiles=(profile,))
+        assert proc.returncode == 0, f"LibreOffice could not prepare a profile: {proc.stderr}"
     os.environ["XLGOALS_LO_PROFILE"] = str(profile)
     os.environ["XLGOALS_LO_LOG"] = str(base / LO_RETRIES)
     return shutil.which("soffice")

@@ -5,8 +5,9 @@ What this module adds:
 
 - **A prepared profile.** LibreOffice starting on an empty profile creates it and then restarts itself (the first
   soffice.bin exits, oosplash starts a second). ``python3 lo_office.py prepare DIR`` makes a profile once, through that
-  first start; the test session does it once per pytest worker and names it in $XLGOALS_LO_PROFILE, and each job starts
-  on a copy of it (no restart). Without $XLGOALS_LO_PROFILE a job starts on an empty profile as before.
+  first start (under a lock: once whoever asks, DIR.ready says it is done); the test session starts it as it begins,
+  while its workers collect, names it in $XLGOALS_LO_PROFILE, and each job of every worker starts on a copy of it (no
+  restart). Without $XLGOALS_LO_PROFILE a job starts on an empty profile as before.
 - **One more run when LibreOffice ends under a job.** If the office goes away during a job (its bridge disposed, or the
   process gone) before the job's outputs are written, the job is run once more on a fresh office, and that is logged:
   a line on stderr and one in $XLGOALS_LO_LOG (the test session lists them at its end). Any other error, ours or
@@ -227,7 +228,20 @@ def prepare(profile: str):
         pass
 
 
+def prepare_once(profile: str):
+    """`profile` prepared once whoever asks first (the test session starts it as it begins, its workers ask when they
+    need it): under a lock beside it, done unless PROFILE.ready says it was."""
+    import fcntl
+
+    with open(profile + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or this process dies
+        if not os.path.exists(profile + ".ready"):
+            prepare(profile)
+            with open(profile + ".ready", "w"):
+                pass
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] != ["prepare"] or len(sys.argv) != 3:
         raise SystemExit("usage: python3 lo_office.py prepare PROFILE_DIR")
-    prepare(sys.argv[2])
+    prepare_once(sys.argv[2])
