@@ -53,7 +53,7 @@ LO_CONVERT = Path(__file__).with_name("lo_convert.py")
 
 
 def _examples_listing() -> list[str]:
-    return sorted(str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*"))
+    return sorted(str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*") if "__pycache__" not in p.parts)
 
 
 def pytest_configure(config):
