@@ -44,16 +44,49 @@ def _soffice_available() -> bool:
     return probe is not None and probe.returncode == 0
 
 
-# LibreOffice's folder for the session (XLGOALS_LO_DIR): the profile each pytest worker prepares once and its jobs copy
-# (lo_office.py), and the log of jobs LibreOffice ended under and that were run once more. Made by the controlling
-# process before xdist starts its workers, which inherit the environment; removed when the session ends.
+# LibreOffice's folder for the session (XLGOALS_LO_DIR): the profile prepared once for the whole session, which every
+# job of every pytest worker copies (lo_office.py), and the log of jobs LibreOffice ended under and that were run once
+# more. Made by the controlling process before xdist starts its workers, which inherit the environment; removed when
+# the session ends.
 LO_DIR_ENV, LO_RETRIES = "XLGOALS_LO_DIR", "retries.log"
+LO_CONVERT = Path(__file__).with_name("lo_convert.py")
+
+
+def _examples_listing() -> list[str]:
+    return sorted(str(p.relative_to(EXAMPLES)) for p in EXAMPLES.rglob("*") if "__pycache__" not in p.parts)
 
 
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):
         os.environ[LO_DIR_ENV] = tempfile.mkdtemp(prefix="xlgoals-lo-")
         config._xlgoals_lo_dir = os.environ[LO_DIR_ENV]
+        config._xlgoals_examples = _examples_listing()
+        config._xlgoals_prepare = _start_preparing(config)
+
+
+def _start_preparing(config) -> subprocess.Popen | None:
+    """The session's LibreOffice profile, prepared in the background from the start (one office start, some seconds,
+    off the tests' way while the workers collect): the soffice fixture takes it when it is done.  Not for a run that
+    deselects LibreOffice's tests or only collects."""
+    markexpr = getattr(config.option, "markexpr", "") or ""
+    if config.option.collectonly or ("not" in markexpr and "soffice" in markexpr) or not _soffice_available():
+        return None
+    base = Path(os.environ[LO_DIR_ENV])
+    (base / "prepare-tmp").mkdir()
+    with open(base / "prepare.log", "w") as log:
+        return subprocess.Popen([UNO_PYTHON, str(LO_OFFICE), "prepare", str(base / "profile")], stdout=log,
+                                stderr=log, start_new_session=True, env={**os.environ, "TMPDIR": str(base / "prepare-tmp")})
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The examples folder as the session found it: no lock file, no output of a test left in it."""
+    before = getattr(session.config, "_xlgoals_examples", None)
+    if before is None:
+        return
+    added = sorted(set(_examples_listing()) - set(before))
+    if added:
+        session.config._xlgoals_examples_added = added
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -63,9 +96,24 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.section(f"LibreOffice ended under {len(lines)} job(s), each run once more")
         for line in lines:
             terminalreporter.write_line(line)
+    added = getattr(config, "_xlgoals_examples_added", None)
+    if added:
+        terminalreporter.section(f"the session left {len(added)} file(s) in examples/ (the run fails)", red=True)
+        for name in added:
+            terminalreporter.write_line(name)
 
 
 def pytest_unconfigure(config):
+    preparing = getattr(config, "_xlgoals_prepare", None)
+    if preparing is not None and preparing.poll() is None:  # a short run ended first: its office goes
+        from .lo_office import remove_pipes
+
+        try:
+            os.killpg(preparing.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        preparing.wait()
+        remove_pipes(os.path.join(config._xlgoals_lo_dir, "profile"), preparing.pid)
     if getattr(config, "_xlgoals_lo_dir", None):
         shutil.rmtree(config._xlgoals_lo_dir, ignore_errors=True)
 
@@ -73,31 +121,50 @@ def pytest_unconfigure(config):
 @pytest.fixture(scope="session")
 def soffice(tmp_path_factory):
     """LibreOffice, headless.  CI sets XLGOALS_REQUIRE_SOFFICE=1 so a missing install fails, not skips.
-    Prepares this worker's profile once (the jobs of lo_edit.py, lo_print.py and lo_convert start on copies of it)."""
+    The session's profile is prepared once (begun as the session starts; a worker that needs it first waits on its
+    lock): the jobs of lo_edit.py, lo_print.py and lo_convert.py of every worker start on copies of it."""
     if not _soffice_available():
         if os.environ.get("XLGOALS_REQUIRE_SOFFICE") == "1":
             pytest.fail("LibreOffice (soffice + python3-uno) is required but not installed")
         pytest.skip("LibreOffice (libreoffice-calc-nogui, python3-uno) not installed")
     base = Path(os.environ.get(LO_DIR_ENV) or tmp_path_factory.mktemp("lo"))
-    profile = base / f"profile-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    proc = _run_uno([str(LO_OFFICE), "prepare", str(profile)], timeout=240)
-    assert proc.returncode == 0, f"LibreOffice could not prepare a profile: {proc.stderr}"
+    profile = base / "profile"
+    if not Path(f"{profile}.ready").exists():  # being prepared (then this waits on its lock), or to prepare here
+        proc = _run_uno([str(LO_OFFICE), "prepare", str(profile)], timeout=240, profiles=(profile,))
+        assert proc.returncode == 0, f"LibreOffice could not prepare a profile: {proc.stderr}"
     os.environ["XLGOALS_LO_PROFILE"] = str(profile)
     os.environ["XLGOALS_LO_LOG"] = str(base / LO_RETRIES)
     return shutil.which("soffice")
 
 
-def _run_uno(args: list[str], timeout: float) -> subprocess.CompletedProcess:
+def _run_uno(args: list[str], timeout: float, profiles: tuple = ()) -> subprocess.CompletedProcess:
     """A helper script under the Python that has uno, in its own process group: on a timeout the group (the script,
-    its soffice and soffice.bin) is killed, so no office outlives the test."""
+    its soffice and soffice.bin) is killed, so no office outlives the test.  Its temporary folder (TMPDIR: its jobs'
+    folders and profiles, LibreOffice's own files) is one of its own, removed when it ends.  A script that died
+    without ending its office (killed here on a timeout, or by anything else) has its group killed and the pipe
+    files in /tmp of its offices removed: those on the profiles its job folders hold, and on `profiles`."""
+    from .lo_office import remove_pipes
+
+    tmp = tempfile.mkdtemp(prefix="lo-run-", dir=os.environ.get(LO_DIR_ENV))
     proc = subprocess.Popen([UNO_PYTHON, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, env={**os.environ, "TMPDIR": tmp})
     try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
-        raise AssertionError(f"{args[0]} did not end in {timeout} s: {err}")
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+            raise AssertionError(f"{args[0]} did not end in {timeout} s: {err}")
+    finally:
+        left = [*Path(tmp).glob("lo-job-*/profile")]  # a script that ended as it should left none
+        if left or proc.returncode is None or proc.returncode < 0:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # its offices: the script's own group (it was its leader)
+            except OSError:
+                pass
+            for profile in [*left, *profiles]:
+                remove_pipes(str(profile), proc.pid)
+        shutil.rmtree(tmp, ignore_errors=True)
     for line in err.splitlines():
         if line.startswith("xlgoals-lo-retry: "):
             warnings.warn(line, stacklevel=2)
@@ -106,16 +173,15 @@ def _run_uno(args: list[str], timeout: float) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def lo_convert(soffice, tmp_path):
-    """Open a workbook in LibreOffice and save it again (as a department's round trip would)."""
+    """Open workbooks in LibreOffice and save them again (as a department's round trip would), from private copies
+    (tests/lo_convert.py): nothing is written beside the originals.  `fmt` as soffice --convert-to spells it."""
     def convert(*srcs: Path, fmt: str = "xlsx") -> list[Path]:
         out = tmp_path / f"lo-{fmt}"
-        out.mkdir(exist_ok=True)
-        profile = tmp_path / "lo-profile"
-        if not profile.exists() and os.environ.get("XLGOALS_LO_PROFILE"):
-            shutil.copytree(os.environ["XLGOALS_LO_PROFILE"], profile, symlinks=True)  # no first-start restart
-        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{profile}",
-                        "--convert-to", fmt, "--outdir", str(out), *map(str, srcs)],
-                       check=True, capture_output=True, timeout=300)
+        job = tmp_path / f"convert-job-{len(list(tmp_path.glob('convert-job-*')))}.json"
+        job.write_text(json.dumps({"files": [str(s) for s in srcs], "outdir": str(out), "format": fmt},
+                                  ensure_ascii=False), encoding="utf-8")
+        proc = _run_uno([str(LO_CONVERT), str(job)], timeout=300)
+        assert proc.returncode == 0, proc.stderr
         results = [out / (Path(s).stem + f".{fmt.split(':')[0]}") for s in srcs]
         for r in results:
             assert r.exists(), f"LibreOffice did not write {r}"

@@ -5,18 +5,21 @@ What this module adds:
 
 - **A prepared profile.** LibreOffice starting on an empty profile creates it and then restarts itself (the first
   soffice.bin exits, oosplash starts a second). ``python3 lo_office.py prepare DIR`` makes a profile once, through that
-  first start; the test session does it once per pytest worker and names it in $XLGOALS_LO_PROFILE, and each job starts
-  on a copy of it (no restart). Without $XLGOALS_LO_PROFILE a job starts on an empty profile as before.
+  first start (under a lock: once whoever asks, DIR.ready says it is done); the test session starts it as it begins,
+  while its workers collect, names it in $XLGOALS_LO_PROFILE, and each job of every worker starts on a copy of it (no
+  restart). Without $XLGOALS_LO_PROFILE a job starts on an empty profile as before.
 - **One more run when LibreOffice ends under a job.** If the office goes away during a job (its bridge disposed, or the
   process gone) before the job's outputs are written, the job is run once more on a fresh office, and that is logged:
   a line on stderr and one in $XLGOALS_LO_LOG (the test session lists them at its end). Any other error, ours or
   LibreOffice's with the office still running, is raised at once; a second death is raised too.
 - **Nothing left behind.** The office and its child processes are ended by their ids, the job's folder (profile
-  included) and the office's pipe file are removed.
+  included) and the office's two pipe files in /tmp are removed: the one it was reached through and LibreOffice's
+  own (SingleOfficeIPC_…, named after the profile; left by an office that was killed rather than ended). Both are
+  named after the profile (``pipe_files``): the test session removes those of a script it had to kill too.
 """
 
+import hashlib
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -24,11 +27,33 @@ import sys
 import tempfile
 import time
 
-import uno
-
 MASTER_ENV = "XLGOALS_LO_PROFILE"
 LOG_ENV = "XLGOALS_LO_LOG"
 START_SECONDS = 60
+
+
+def _accept_pipe(profile: str, pid: int) -> str:
+    """The pipe an office on `profile`, started by process `pid`, is reached through (the profile is a fresh folder of
+    its own: the name is not a dead one's)."""
+    return f"xlgoals{pid}x{hashlib.md5(os.path.abspath(profile).encode()).hexdigest()[:12]}"
+
+
+def pipe_files(profile: str, pid: int) -> list[str]:
+    """The pipe files in /tmp of an office on `profile` started by process `pid`: ours, and LibreOffice's own single-
+    instance pipe, SingleOfficeIPC_ and the MD5 of the profile's URL (UTF-16, each byte in hex without its leading
+    zero: desktop/source/app/officeipcthread.cxx).  LibreOffice puts pipes in /tmp whatever $TMPDIR says."""
+    digest = hashlib.md5(f"file://{os.path.abspath(profile)}".encode("utf-16-le")).digest()
+    return [f"/tmp/OSL_PIPE_{os.getuid()}_{name}"
+            for name in (_accept_pipe(profile, pid), "SingleOfficeIPC_" + "".join(format(b, "x") for b in digest))]
+
+
+def remove_pipes(profile: str, pid: int) -> None:
+    """The pipe files of an office on `profile` started by `pid`, once that office is no more."""
+    for path in pipe_files(profile, pid):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 class OfficeGone(Exception):
@@ -59,11 +84,22 @@ class Office:
     """soffice --headless on `profile`, connected through a pipe of this process's own."""
 
     def __init__(self, profile: str, env: dict | None = None):
-        self.pipe = f"xlgoals{os.getpid()}x{secrets.token_hex(4)}"  # unique per process, and not a dead one's
+        import uno
+
+        self.profile = os.path.abspath(profile)
+        self.pipe = _accept_pipe(self.profile, os.getpid())
         self.proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
-                                      f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={self.pipe};urp;"],
+                                      f"-env:UserInstallation=file://{self.profile}",
+                                      f"--accept=pipe,name={self.pipe};urp;"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        self.desktop = None
+        self.desktop, self.bins = None, []
+        try:
+            self._connect(uno)
+        except BaseException:  # it never answered, or ended while starting: nothing of it is left either
+            self.close()
+            raise
+
+    def _connect(self, uno):
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         deadline = time.monotonic() + START_SECONDS
@@ -93,30 +129,38 @@ class Office:
                 pass
         return bool(self.bins)
 
-    def close(self):
-        """End the office: asked first, then its processes killed by id; its pipe file removed."""
+    def _ours(self, pid: int) -> bool:
+        """Whether `pid` is still an office on this profile (not a process that took the id of one that ended)."""
         try:
-            if self.desktop is not None:
-                self.desktop.terminate()
-        except Exception:
-            pass  # a crash at close is harmless once the outputs are written
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-        for pid in [self.proc.pid, *_descendants(self.proc.pid)]:  # soffice.bin outlives a killed oosplash
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-        try:
-            os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_{self.pipe}")
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                return f"file://{self.profile}".encode() in fh.read()
         except OSError:
+            return False
+
+    def close(self):
+        """End the office: asked first, then its processes killed by id; its pipe files removed."""
+        known = [*self.bins, *_descendants(self.proc.pid)]  # before oosplash ends: then its soffice.bin is no child
+        if self.desktop is not None:
+            try:
+                self.desktop.terminate()
+            except Exception:
+                pass  # a crash at close is harmless once the outputs are written
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                pass
+        for pid in [*known, *_descendants(self.proc.pid)]:  # soffice.bin outlives a killed oosplash
+            if self._ours(pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        try:
+            self.proc.kill()
+            self.proc.wait(timeout=20)
+        except (OSError, subprocess.TimeoutExpired):
             pass
+        remove_pipes(self.profile, os.getpid())
 
 
 def _office_ended(exc: BaseException, office: Office | None) -> bool:
@@ -149,7 +193,8 @@ def run(job, what: str, env: dict | None = None):
         try:
             if master and os.path.isdir(master):
                 shutil.copytree(master, profile, symlinks=True)
-            office = Office(profile, env)
+            # LibreOffice's own temporary files in the job's folder too: a killed office leaves its lu….tmp folder
+            office = Office(profile, {**(os.environ if env is None else env), "TMPDIR": work})
             return job(office, work)
         except Exception as exc:
             if attempt == 2 or not _office_ended(exc, office):
@@ -183,7 +228,20 @@ def prepare(profile: str):
         pass
 
 
+def prepare_once(profile: str):
+    """`profile` prepared once whoever asks first (the test session starts it as it begins, its workers ask when they
+    need it): under a lock beside it, done unless PROFILE.ready says it was."""
+    import fcntl
+
+    with open(profile + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or this process dies
+        if not os.path.exists(profile + ".ready"):
+            prepare(profile)
+            with open(profile + ".ready", "w"):
+                pass
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] != ["prepare"] or len(sys.argv) != 3:
         raise SystemExit("usage: python3 lo_office.py prepare PROFILE_DIR")
-    prepare(sys.argv[2])
+    prepare_once(sys.argv[2])

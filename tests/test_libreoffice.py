@@ -40,8 +40,17 @@ def test_template_survives_libreoffice(tmp_path, lo_convert):
     assert len(result.document["indicators"]) == 9  # the prefilled 投入与管理 rows
 
 
+def _folder_state(folder: Path) -> tuple:
+    """Every name in `folder` (hidden ones: LibreOffice's .~lock.NAME#), its bytes, and the folder's own time, which
+    a file made and removed again changes too."""
+    return folder.stat().st_mtime_ns, sorted((p.name, p.read_bytes()) for p in folder.iterdir())
+
+
 def test_filled_examples_read_back_after_libreoffice(lo_convert):
+    """... and LibreOffice opened copies: nothing was made in, or removed from, examples/returns, even for a while."""
+    before = _folder_state(EXAMPLE_XLSX[0].parent)
     saved = lo_convert(*EXAMPLE_XLSX)
+    assert _folder_state(EXAMPLE_XLSX[0].parent) == before
     for path, json_path in zip(saved, EXAMPLE_JSON, strict=True):
         result = read(path)
         assert [p.code for p in result.problems] == [], path

@@ -1,5 +1,6 @@
 """The LibreOffice test helpers themselves (lo_office.py, lo_edit.py, lo_print.py): a job LibreOffice ends under is run
 once more and said so, an error of ours is not, and no office, folder or pipe outlives a job."""
+import hashlib
 import json
 import os
 import signal
@@ -50,9 +51,19 @@ def _job(tmp_path, kind: str, **extra) -> Path:
     return path
 
 
-def _run(job: Path, kind: str, env: dict, kill_first_office: bool = False) -> tuple[subprocess.CompletedProcess, int]:
+def _single_office_pipe(profile: Path) -> Path:
+    """LibreOffice's own pipe for an office on `profile`: SingleOfficeIPC_ and the MD5 of the profile's URL in UTF-16,
+    each byte in hex without its leading zero (desktop/source/app/officeipcthread.cxx)."""
+    digest = hashlib.md5(f"file://{profile}".encode("utf-16-le")).digest()
+    return Path(f"/tmp/OSL_PIPE_{os.getuid()}_SingleOfficeIPC_" + "".join(format(b, "x") for b in digest))
+
+
+def _run(job: Path, kind: str, env: dict, kill_first_office: bool = False,
+         profiles: list | None = None) -> tuple[subprocess.CompletedProcess, int]:
     """The job's script; with `kill_first_office`, the first soffice.bin it starts is killed as soon as it runs (as
-    LibreOffice dying under the job). Returns the finished process and the script's pid."""
+    LibreOffice dying under the job); given `profiles`, once it has made its pipe, and the profile it ran on is added
+    to `profiles`. Returns the finished process
+    and the script's pid."""
     script = LO_EDIT if kind == "edit" else LO_PRINT
     proc = subprocess.Popen([UNO_PYTHON, str(script), str(job)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, start_new_session=True)
@@ -61,6 +72,12 @@ def _run(job: Path, kind: str, env: dict, kill_first_office: bool = False) -> tu
             deadline = time.monotonic() + 120
             while proc.poll() is None and time.monotonic() < deadline:
                 bins = _soffice_bins(proc.pid)
+                if bins and profiles is not None:  # killed once it has made its pipe
+                    seen = list(Path(env["TMPDIR"]).glob("lo-job-*/profile"))
+                    if not (seen and _single_office_pipe(seen[0]).exists()):
+                        time.sleep(0.05)
+                        continue
+                    profiles += seen
                 if bins:
                     os.kill(bins[0], signal.SIGKILL)
                     break
@@ -112,3 +129,61 @@ def test_no_office_folder_or_pipe_outlives_a_job(tmp_path, env, kind):
     pipes = [p.name for p in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_xlgoals*{pid}*")]
     assert not [p for p in pipes if p.split("_xlgoals")[-1].removeprefix("print").split("x")[0] == str(pid)]
     assert not _soffice_bins(pid)
+
+
+def test_an_office_killed_under_a_job_leaves_no_pipe(tmp_path, env):
+    """The office killed under the job (the first one: the job is run once more) left LibreOffice's own pipe in /tmp
+    (OSL_PIPE_…_SingleOfficeIPC_…, some thousand of them after a day of test runs): its close removes it too."""
+    profiles = []
+    done, _ = _run(_job(tmp_path, "edit"), "edit", env, kill_first_office=True, profiles=profiles)
+    assert done.returncode == 0, done.stderr
+    assert len(profiles) == 1 and not list((tmp_path / "t").iterdir())
+    assert not _single_office_pipe(profiles[0]).exists()
+
+
+HANG = """
+import os, signal, sys, time
+sys.path.insert(0, sys.argv[1])
+import lo_office
+
+def job(office, work):
+    with open(sys.argv[2], "w") as fh:
+        fh.write(os.path.join(work, "profile"))
+    os.kill(os.getpid(), signal.SIGKILL)  # the script dies with its office running, as one killed or out of memory
+
+lo_office.run(job, "killed")
+"""
+
+
+def _offices_on(profile: Path) -> list[int]:
+    """The live soffice.bin processes started on `profile`."""
+    found = []
+    for pid in _soffice_bins(1):
+        try:
+            if f"file://{profile}" in Path(f"/proc/{pid}/cmdline").read_text():
+                found.append(pid)
+        except OSError:
+            pass
+    return found
+
+
+def test_a_script_that_dies_leaves_no_office_folder_or_pipe(tmp_path, soffice, monkeypatch):
+    """A helper script killed outright (a timeout, the OOM killer) has no time to end its office or remove its folder
+    and pipes: the session's runner (_run_uno) does, by the script's own ids and names only."""
+    from .conftest import _run_uno
+
+    script, said = tmp_path / "hang.py", tmp_path / "profile.txt"
+    script.write_text(HANG, encoding="utf-8")
+    monkeypatch.setenv("XLGOALS_LO_DIR", str(tmp_path / "lo"))
+    (tmp_path / "lo").mkdir()
+    done = _run_uno([str(script), str(Path(LO_EDIT).parent), str(said)], timeout=120)
+    profile = Path(said.read_text())
+    try:
+        assert done.returncode == -signal.SIGKILL
+        assert not list((tmp_path / "lo").iterdir())  # the script's folder: its job's folder and profile
+        assert not _single_office_pipe(profile).exists()
+        assert not list(Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_xlgoals*x{hashlib.md5(str(profile).encode()).hexdigest()[:12]}"))
+        assert not _offices_on(profile)
+    finally:  # an office the runner left is this test's to end
+        for pid in _offices_on(profile):
+            os.kill(pid, signal.SIGKILL)

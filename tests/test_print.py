@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -20,7 +19,7 @@ from xlgoals._consolidate._tables import made_on_date, pinyin_key
 from xlgoals._form import a1
 from xlgoals._frameworks import FrameworkSet
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, UNO_PYTHON, load
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, _run_uno, load
 from .pdfwords import Printed
 
 F = FORMS["goal-table"]
@@ -143,7 +142,7 @@ def _print(files: list[Path], out: Path) -> dict:
     out.mkdir(exist_ok=True)
     job.write_text(json.dumps({"files": [str(f) for f in files], "outdir": str(out)}, ensure_ascii=False),
                    encoding="utf-8")
-    proc = subprocess.run([UNO_PYTHON, str(LO_PRINT), str(job)], capture_output=True, text=True, timeout=300)
+    proc = _run_uno([str(LO_PRINT), str(job)], timeout=300)  # the session's helper: killed whole on a timeout
     assert proc.returncode == 0, proc.stderr
     return {f: (Printed.of(out / f"{f.stem}.pdf"), json.loads((out / f"{f.stem}.json").read_text("utf-8")))
             for f in files}
