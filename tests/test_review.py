@@ -1023,7 +1023,15 @@ def test_blank_return_in_review_sheet(tmp_path):
 @pytest.mark.parametrize("text, number, unit", [("≥90%", "90", "%"), ("≥ 90 %", "90", "%"), ("不低于95%", "95", "%"),
                                                 ("90%以上", "90", "%"), ("达到 3 个", "3", "个"), ("95%", "95", "%"),
                                                 ("≤5个工作日", "5", "个工作日"), (">=98", "98", ""),
-                                                ("≤30日内", "30", "日"), ("3天内", "3", "天")])
+                                                ("≤30日内", "30", "日"), ("3天内", "3", "天"),
+                                                # approximate, end punctuation, 以上（含）, thousands separators
+                                                ("≥90%左右", "90", "%"), ("90%。", "90", "%"), ("≥85%；", "85", "%"),
+                                                ("95%以上（含）", "95", "%"), ("95%以上(含本数)", "95", "%"),
+                                                ("≥1,000人", "1000", "人"), ("不少于1，200人次", "1200", "人次"),
+                                                ("≥12,500.5万元", "12500.5", "万元"),
+                                                # the seed's and the examples' own: =100%, 100%, ≥85%
+                                                ("=100%", "100", "%"), ("100%", "100", "%"), ("＞90％", "90", "%"),
+                                                ("不低于90%（含90%）", "90", "%")])
 def test_figure_as_qualitative_target(doc, tmp_path, text, number, unit):
     """A 定性 row whose target is a figure (≥ 90 %, 不低于 95 %, 90 % 以上, a bare 95 %) cannot be assessed as a
     number: review.figure_qualitative at its target, saying the number and the unit to move into their columns;
@@ -1044,7 +1052,11 @@ def test_figure_as_qualitative_target(doc, tmp_path, text, number, unit):
 
 
 @pytest.mark.parametrize("text", ["2021年12月底前完成", "12月底前", "安全运抵上海", "1次", "2021年", "全年无重大事故",
-                                  "较上年提高5个百分点"])
+                                  "较上年提高5个百分点",
+                                  # a year, a month or a day is a date, not a figure with a unit (年底, 月底)
+                                  "达到2021年底", "达到2021年", "2021年底前", "不晚于2021年底", "达到12月底",
+                                  "6月底前完成", "9月底前完成", "圆满举办2次交接仪式，国外举办2次展台，宣传媒体上线运行",
+                                  "1,000"])
 def test_figure_as_qualitative_leaves_qualitative_targets(doc, tmp_path, text):
     """A date, a count said without a comparator, a text with a figure in it: not a figure to move."""
     i = _index(doc, "调查有效性")
@@ -1062,3 +1074,32 @@ def test_figure_as_qualitative_words_are_data(doc, tmp_path):
     overlay = tmp_path / "审核.json"
     overlay.write_text(json.dumps({"checks": {"review_figure_qualitative": {"prefixes": ["争取"]}}}), encoding="utf-8")
     assert _found(doc, tmp_path, "review.figure_qualitative", review_config=overlay)[0] == [ind_cell(i, "text")]
+
+
+def test_figure_as_qualitative_unit_hint_is_data_in_both_languages(doc, tmp_path):
+    """The words saying which unit to move into 计量单位 are review.json's (unit_hint, unit_hint_en, {unit} standing
+    for the unit found), so a bureau rewords them with --review-config or a rule row's params, in Chinese and in
+    English; a figure without a unit gets no hint at all, and a hint without {unit} is written as given."""
+    i = _index(doc, "调查有效性")
+    doc["indicators"][i].update(comparator="qualitative", text="≥90%")
+    doc["indicators"][i].pop("value", None), doc["indicators"][i].pop("unit", None)
+
+    def said(**kw):
+        (p,) = [p for p in _review(doc, tmp_path, **kw).problems if p.code == "review.figure_qualitative"]
+        return p.message, p.message_en
+
+    zh, en = said()
+    assert zh.endswith("目标值填 90，计量单位填“%”") and en.endswith("give 90 as the target and '%' as its unit")
+    overlay = tmp_path / "审核.json"
+    overlay.write_text(json.dumps({"checks": {"review_figure_qualitative": {
+        "unit_hint": "，单位栏填写 {unit}", "unit_hint_en": ", with {unit} in the unit column"}}}), encoding="utf-8")
+    zh, en = said(review_config=overlay)
+    assert zh.endswith("目标值填 90，单位栏填写 %") and en.endswith("give 90 as the target, with % in the unit column")
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule(
+        "review.figure_qualitative", params=json.dumps({"unit_hint": "（单位 {unit}）", "unit_hint_en": " (unit {unit})"},
+                                                       ensure_ascii=False)))
+    zh, en = said(rules=rules)
+    assert zh.endswith("目标值填 90（单位 %）") and en.endswith("give 90 as the target (unit %)")
+    doc["indicators"][i]["text"] = ">=98"
+    zh, en = said(rules=rules)
+    assert zh.endswith("目标值填 98") and en.endswith("give 98 as the target")

@@ -132,36 +132,66 @@ def _rate_qualitative(rule, params, doc, env):
             yield env.problem(rule, _item_path(env, i, "text"), value=it["text"], name=name, suffix=suffix)
 
 
-_FIGURE = re.compile(r"([+-]?\d+(?:\.\d+)?)(\D*)")
+# a number as typed: 90, 12.5, 1,000 and 1,200.5 (thousands separators; NFKC makes a full-width ，,)
+_FIGURE = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\D*)")
+_YEAR = re.compile(r"\d{4}")
 
 
 @lru_cache(maxsize=64)
-def _figure_words(prefixes: tuple, suffixes: tuple, bare: tuple) -> tuple:
+def _figure_words(prefixes: tuple, suffixes: tuple, bare: tuple, trailing: tuple, remarks: tuple,
+                  dates: tuple) -> tuple:
     """The figure check's word lists, canonical, longest first: once per run."""
     def order(words):
         return tuple(sorted({canon(w) for w in words if canon(w)}, key=len, reverse=True))
-    return order(prefixes), order(suffixes), frozenset(canon(u) for u in bare)
+    return order(prefixes), order(suffixes), frozenset(canon(u) for u in bare), order(trailing), order(remarks), \
+        order(dates)
+
+
+def _remark_end(t: str, remarks) -> int | None:
+    """Where a trailing remark in brackets that starts with one of `remarks` begins: （含）, （含本数）, （含90%）."""
+    if not t.endswith(")"):
+        return None
+    start = t.rfind("(")
+    inside = t[start + 1:-1] if start >= 0 else ""
+    return start if start > 0 and "(" not in inside and any(inside.startswith(w) for w in remarks) else None
 
 
 def _figure(text, params) -> tuple[str, str] | None:
     """(number, unit) where a qualitative target is a figure: a number with a unit of at most ``max_unit_chars``
     characters, said with a comparator word before or after it (≥90%, 不低于 95 %, 90 % 以上), or alone with one of
-    the ``bare_units`` (95 %).  A date (2021年12月底前), a count said alone (1次), a text holding a figure
-    (较上年提高5个百分点) are not."""
-    prefixes, suffixes, bare = _figure_words(tuple(params.get("prefixes") or ()), tuple(params.get("suffixes") or ()),
-                                             tuple(params.get("bare_units") or ()))
+    the ``bare_units`` (95 %).  What follows the figure and says nothing of it is passed over: the ``trailing``
+    words (左右, end punctuation) and a bracketed remark opening with one of the ``remarks`` (以上（含）).  The number
+    is given without its thousands separators (≥1,000人: 1000).  A date (2021年12月底前, 达到2021年底: a four-digit
+    number before 年 is a year; a unit opening with one of the ``date_units`` is a date), a count said alone (1次),
+    a text holding a figure (较上年提高5个百分点) are not."""
+    prefixes, suffixes, bare, trailing, remarks, dates = _figure_words(
+        *(tuple(params.get(k) or ()) for k in ("prefixes", "suffixes", "bare_units", "trailing", "remarks",
+                                               "date_units")))
     t = canon(text)
     said = False
     head = next((w for w in prefixes if t.startswith(w)), None)
     if head:
         t, said = t[len(head):], True
-    tail = next((w for w in suffixes if t.endswith(w) and len(t) > len(w)), None)
-    if tail:
-        t, said = t[: -len(tail)], True
+    while t:  # 95%以上（含）。 -> 95%: what ends the text, in any order, until nothing more comes off
+        cut = _remark_end(t, remarks)
+        if cut is not None:
+            t = t[:cut]
+            continue
+        tail = next((w for w in trailing if t.endswith(w) and len(t) > len(w)), None)
+        if tail:
+            t = t[: -len(tail)]
+            continue
+        tail = next((w for w in suffixes if t.endswith(w) and len(t) > len(w)), None)
+        if tail:
+            t, said = t[: -len(tail)], True
+            continue
+        break
     m = _FIGURE.fullmatch(t)
     if not m or len(m.group(2)) > params.get("max_unit_chars", 4):
         return None
-    number, unit = m.group(1), m.group(2)
+    number, unit = m.group(1).replace(",", ""), m.group(2)
+    if (unit.startswith("年") and _YEAR.fullmatch(number.lstrip("+-"))) or any(unit.startswith(d) for d in dates):
+        return None  # 2021年底, 12月底: when, not how much
     return (number, unit) if said or unit in bare else None
 
 
@@ -174,9 +204,15 @@ def _figure_rule(env):
 
 
 @check("review_figure_qualitative", {"prefixes": ("strs", False), "suffixes": ("strs", False),
-                                     "bare_units": ("strs", False), "max_unit_chars": ("positive", False)},
+                                     "bare_units": ("strs", False), "max_unit_chars": ("positive", False),
+                                     "trailing": ("strs", False), "remarks": ("strs", False),
+                                     "date_units": ("strs", False), "unit_hint": ("str", False),
+                                     "unit_hint_en": ("str", False)},
        supplies=("number", "unit_hint"), review=True)
 def _figure_qualitative(rule, params, doc, env):
+    """The message's {unit_hint}: the ``unit_hint`` words (``unit_hint_en`` in English), {unit} in them the unit
+    found, where the figure has a unit; nothing where it has none (>=98)."""
+    hint, hint_en = params.get("unit_hint", ""), params.get("unit_hint_en", "")
     for i, it in _own_items(env, doc):
         text = it.get("text")
         if not target_in_words(it) or not isinstance(text, str):
@@ -184,9 +220,10 @@ def _figure_qualitative(rule, params, doc, env):
         found = _figure(text, params)
         if found:
             number, unit = found
+            # replaced, not str.format: a bureau's {units} or a lone brace is written as given, never an exception
             yield env.problem(rule, _item_path(env, i, "text"), value=text, number=number,
-                              unit_hint=f"，计量单位填“{unit}”" if unit else "",
-                              unit_hint_en=f" and '{unit}' as its unit" if unit else "")
+                              unit_hint=hint.replace("{unit}", unit) if unit else "",
+                              unit_hint_en=hint_en.replace("{unit}", unit) if unit else "")
 
 
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
