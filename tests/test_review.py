@@ -535,9 +535,10 @@ def test_the_all_faults_example_gives_its_expected_notices():
     assert [(p.code, f"{p.sheet}!{p.cell}") for p in f.notices] == [(n["code"], n["cell"]) for n in expected["notices"]]
     assert f.review_score == expected["review_score"]
     # every review check is shown (but review.no_previous, which says last year's return was not found: it is; and
-    # review.unfilled, a return with nothing filled in, which is then its only notice)
+    # review.unfilled and review.unreadable, a return with nothing filled in or nothing readable, then its only
+    # notice)
     codes = {c for c in xlgoals.RuleTable.default().rules if c.startswith("review.")
-             and c not in ("review.previous_unreadable", "review.no_previous", "review.unfilled")}
+             and c not in ("review.previous_unreadable", "review.no_previous", "review.unfilled", "review.unreadable")}
     assert {p.code for p in f.notices} == codes
     doc = json.loads((EXAMPLES / "review" / "全部问题.json").read_text(encoding="utf-8"))
     by_doc = xlgoals.validate_document(doc, review=True, previous=[PREVIOUS], library=LIBRARY)
@@ -1103,3 +1104,52 @@ def test_figure_as_qualitative_unit_hint_is_data_in_both_languages(doc, tmp_path
     doc["indicators"][i]["text"] = ">=98"
     zh, en = said(rules=rules)
     assert zh.endswith("目标值填 98") and en.endswith("give 98 as the target")
+
+
+# A return whose only entries could not be read is not called unfilled ----------------------------
+def _unread_returns(tmp_path):
+    """A blank goal table whose department filled in one thing the reader could not take: 项目概况 showing an error
+    value (#REF!), or one target typed as “85%左右”."""
+    gt = xlgoals.write_template(tmp_path / "空白目标表.xlsx")
+    n = len(read(gt).document["indicators"])  # the rows the framework prefills
+    wb = openpyxl.load_workbook(gt)
+    sheet, ref = info_cell("/project/overview")
+    wb[sheet][ref].value, wb[sheet][ref].data_type = "#REF!", "e"
+    wb.save(tmp_path / "错误值.xlsx")
+    from .helpers import edited
+
+    target = edited(gt, tmp_path / "目标值.xlsx", {ind_cell(n, "target"): "85%左右"})
+    return [tmp_path / "错误值.xlsx", target], [info_cell("/project/overview"), ind_cell(n, "target")]
+
+
+def test_a_return_whose_only_entries_could_not_be_read_is_not_reviewed_nor_called_unfilled(tmp_path):
+    """What the department filled in was all unreadable (read errors): the review has nothing to rate, yet the return
+    is not blank.  Not review.unfilled (“未填写” beside the read error at the very cell), nor a perfect 100 from a row
+    whose one target could not be read: review.unreadable, at the first such cell, saying the review could not be
+    made because of the read errors; not scored; said alike on the terminal and in JSON."""
+    paths, cells = _unread_returns(tmp_path)
+    report = xlgoals.validate(paths, review=True)
+    at = {path.name: cell for path, cell in zip(paths, cells)}
+    assert sorted(Path(f.path).name for f in report.files) == sorted(at)
+    for f in report.files:
+        cell = at[Path(f.path).name]
+        assert f.review_score is None, (f.path, f.review_score)
+        assert [p.code for p in f.notices] == ["review.unreadable"], [p.code for p in f.notices]
+        (p,) = f.notices
+        assert (p.sheet, p.cell) == cell
+        assert any(q.is_error and (q.sheet, q.cell) == cell for q in f.problems)  # the read error it points to
+        assert "无法读取" in p.message and "未评分" in p.message and "未填写" not in p.message
+        assert "could not be read" in p.message_en and "not scored" in p.message_en
+    text = cli("validate", "--review", *paths).stdout
+    assert text.count("审核未评分（填写的内容无法读取）") == 2 and "（未填写）" not in text and "审核得分 100" not in text
+    assert "另有 2 个文件填写的内容无法读取，未评分" in text
+    data = json.loads(cli("validate", "--review", "--format", "json", *paths).stdout)
+    assert [f["review_score"] for f in data["files"]] == [None, None]
+    # a return with something read besides an unreadable cell is reviewed and scored as before
+    doc = read(EXAMPLE_XLSX[1]).document
+    from .helpers import edited
+
+    mixed = edited(EXAMPLE_XLSX[1], tmp_path / "部分.xlsx", {ind_cell(_index(doc, "政策知晓率"), "target"): "85%左右"})
+    (f,) = xlgoals.validate([mixed], review=True).files
+    assert isinstance(f.review_score, int) and not [p for p in f.notices if p.code in ("review.unreadable",
+                                                                                       "review.unfilled")]

@@ -435,27 +435,76 @@ def _not_in_library(rule, params, doc, env):
                           "the finance bureau to add it to the library")
 
 
-@check("review_unfilled", supplies=("what", "what_en"), review=True)
-def _unfilled(rule, params, doc, env):
-    """A return with nothing filled in of what the review reads (the department's entries in the indicator table,
-    its narratives): nothing to rate, so not scored (``review_score`` None; ``unscored``) rather than rated a
-    perfect 100.  What the form locks (an approved target) and the rows the framework prefills, as prefilled,
-    are not the department's.  Which fields and columns those are is the form's declaration."""
+def _entries(env, doc) -> tuple[bool, list[str], str]:
+    """What the department filled in of what the review reads (the entries of the indicator table, its narratives):
+    (whether anything was read there, the paths of the cells the reader could not take there, in the form's order,
+    the path where a notice on the whole return stands).  What the form locks (an approved target) and the rows the
+    framework prefills, as prefilled, are not the department's.  Which fields and columns those are is the form's
+    declaration.  A cell is one path per column of a row: a target the reader could not take (85%左右) is unread,
+    whatever it guessed of the row's comparator.  Once per return."""
+    found = env.cache.get("entries")
+    if found is not None:
+        return found
     form = env.form
+    unreadable = env.cache.get("unreadable") or frozenset()
     narratives = [f for f in form.fields if f.kind == "longtext" and not f.locked]
     columns = [c for c in form.table.columns if not c.locked]
     keys = [k for c in columns for k in c.item_keys]
     # where the items' identity is the form's (locked: a self-evaluation's approved rows), every row's entries are
     # the department's; in a goal table, a row the framework prefills is not
     rows = _items(env, doc) if not keys or form.locked_at(f"{form.table.item_path}/0/name") else _own_items(env, doc)
-    if any(not _blank(get(doc, f.path)) for f in narratives) \
-            or any(not _blank(it.get(k)) for _, it in rows for k in keys):
-        return
+    read, unread = False, []
+    for f in narratives:
+        if f.path in unreadable:
+            unread.append(f.path)
+        elif not _blank(get(doc, f.path)):
+            read = True
+    for i, it in rows:
+        # a target the reader could not take on a row without a comparator is read as a text, 定性, the comparator
+        # its guess (a 定性 chosen takes any text as written): not an entry of the department's
+        guessed = it.get("comparator") == "qualitative" and _item_path(env, i, "text") in unreadable
+        for c in columns:
+            paths = [_item_path(env, i, k) for k in c.item_keys]
+            bad = next((p for p in paths if p in unreadable), None)
+            if bad is not None:
+                unread.append(bad)
+            elif any(not _blank(it.get(k)) for k in c.item_keys if not (guessed and k == "comparator")):
+                read = True
     if narratives:
         path = narratives[0].path
     else:
         first = next((i for i, _ in _items(env, doc)), 0)
         path = _item_path(env, first, columns[0].item_keys[0]) if columns else form.table.item_path
-    what = [form.table.name] + [f.label for f in narratives]
-    what_en = ["the indicator table"] + [f.label_en for f in narratives]
-    yield env.problem(rule, path, value=None, what="、".join(what), what_en=", ".join(what_en))
+    found = env.cache["entries"] = (read, unread, path)
+    return found
+
+
+def _what(env) -> tuple[str, str]:
+    """What the review reads of the form, as the notices on a whole return name it (zh, en)."""
+    narratives = [f for f in env.form.fields if f.kind == "longtext" and not f.locked]
+    return "、".join([env.form.table.name] + [f.label for f in narratives]), \
+        ", ".join(["the indicator table"] + [f.label_en for f in narratives])
+
+
+@check("review_unfilled", supplies=("what", "what_en"), review=True)
+def _unfilled(rule, params, doc, env):
+    """A return with nothing filled in of what the review reads (``_entries``): nothing to rate, so not scored
+    (``review_score`` None; ``unscored``) rather than rated a perfect 100.  One whose entries were all unreadable is
+    ``review_unreadable``'s, not unfilled."""
+    read, unread, path = _entries(env, doc)
+    if read or unread:
+        return
+    what, what_en = _what(env)
+    yield env.problem(rule, path, value=None, what=what, what_en=what_en)
+
+
+@check("review_unreadable", supplies=("what", "what_en", "count"), review=True)
+def _unreadable(rule, params, doc, env):
+    """A return whose every entry the review reads is one the reader could not take (an error value, a target typed
+    as 85%左右): not blank, yet nothing to rate.  Not scored, at the first such cell, saying why; not review.unfilled
+    (“未填写” beside the read error at the same cell) nor a perfect 100."""
+    read, unread, _ = _entries(env, doc)
+    if read or not unread:
+        return
+    what, what_en = _what(env)
+    yield env.problem(rule, unread[0], value=None, what=what, what_en=what_en, count=len(unread))
