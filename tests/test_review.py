@@ -571,9 +571,9 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     assert all(isinstance(r[5], str) for r in rows)  # text, never formulas
     assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
     units = wb["审核（按单位）"]
-    unit_rows = list(units.iter_rows(min_row=2, values_only=True))
+    unit_rows = [r for r in units.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
     assert [r[1] for r in unit_rows] == ["某区就业促进中心", "上海市就业促进中心"]
-    assert unit_rows[1][3] == round((70 + 92 + 79 + 87 + 79) / 5, 1)
+    assert unit_rows[1][2:5] == (5, 5, 0) and unit_rows[1][6] == round((70 + 92 + 79 + 87 + 79) / 5, 1)
     assert units.auto_filter.ref
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert data["review"]["rows"][0][3] == 23
@@ -1153,3 +1153,54 @@ def test_a_return_whose_only_entries_could_not_be_read_is_not_reviewed_nor_calle
     (f,) = xlgoals.validate([mixed], review=True).files
     assert isinstance(f.review_score, int) and not [p for p in f.notices if p.code in ("review.unreadable",
                                                                                        "review.unfilled")]
+
+
+# 审核（按单位） counts every return received -----------------------------------------------------------
+def test_review_by_unit_counts_every_return_received_and_says_why_some_are_not_scored(tmp_path):
+    """审核（按单位）'s 申报数 is every return received from the unit: those scored, and apart, those not scored and why
+    (未填写, 填写的内容无法读取, 重复申报, 文件无法读取), so that the column adds up to the files received, which the
+    note below says; the averages are of the scored returns only; a unit with none scored comes last, its average
+    empty.  Checked in the workbook, in the JSON and in the CSV alike."""
+    received = tmp_path / "收到"
+    received.mkdir()
+    unit = "上海市就业促进中心"
+    shutil.copy(EXAMPLE_XLSX[0], received / "01.xlsx")
+    shutil.copy(EXAMPLE_XLSX[1], received / "02.xlsx")
+    shutil.copy(EXAMPLE_XLSX[0], received / "01副本.xlsx")  # the same return twice: one is a superseded duplicate
+    paths, _ = _unread_returns(tmp_path)
+    blank = xlgoals.write_template(tmp_path / "空白.xlsx")
+    for src, name, project in ((blank, "空白.xlsx", "项目甲"), (paths[0], "错误值.xlsx", "项目乙")):
+        wb = openpyxl.load_workbook(src)
+        for path, value in (("/unit", unit), ("/project/name", project)):
+            sheet, ref = info_cell(path)
+            wb[sheet][ref].value = value
+        wb.save(received / name)
+    (received / "坏.xlsx").write_bytes(b"not a workbook")
+    out = tmp_path / "汇总.xlsx"
+    result = xlgoals.consolidate([received], out, jobs=1, review=True, json_path=tmp_path / "s.json",
+                                 csv_dir=tmp_path / "csv")
+    assert len(result.records) == 6
+    ws = openpyxl.load_workbook(out)["审核（按单位）"]
+    head = [c.value for c in ws[1]]
+    assert head[:6] == ["排名（平均分从低到高）", "申报单位", "申报数", "已评分", "未评分", "未评分原因"]
+    rows = [dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    by_unit = {r["申报单位"]: r for r in rows}
+    assert sum(r["申报数"] for r in rows) == 6
+    assert all(r["申报数"] == r["已评分"] + r["未评分"] for r in rows)
+    ours = by_unit[unit]
+    assert (ours["申报数"], ours["已评分"], ours["未评分"]) == (5, 2, 3)
+    assert ours["未评分原因"] == "未填写 1；填写的内容无法读取 1；重复申报 1"
+    scores = [xlgoals.validate_file(p, review=True).review_score for p in EXAMPLE_XLSX[:2]]
+    assert ours["平均得分"] == round(sum(scores) / 2, 1) and ours["最低得分"] == min(scores)
+    assert rows[-1]["未评分原因"] == "文件无法读取 1" and rows[-1]["平均得分"] is None and rows[-1]["申报数"] == 1
+    note = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("共收到")]
+    assert note == ["共收到 6 个文件：已评分 2 个，未评分 4 个（未填写 1 个，填写的内容无法读取 1 个，重复申报 1 个，"
+                    "文件无法读取 1 个）。"]
+    returns = openpyxl.load_workbook(out)["审核"]
+    listed = [r for r in returns.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    assert any("review.unreadable" in (r[5] or "") for r in listed)
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert sum(r[2] for r in data["review_units"]["rows"]) == 6
+    with open(tmp_path / "csv" / "审核（按单位）.csv", encoding="utf-8-sig") as fh:
+        assert sum(int(r["申报数"]) for r in csv.DictReader(fh)) == 6
+    _openxml_audit(out)
