@@ -70,7 +70,7 @@ def unit_rows(records) -> tuple[list, dict]:
                 counts[why] = counts.get(why, 0) + 1
         rows.append([unit, len(rs), len(scored), len(rs) - len(scored), "；".join(_reasons(counts)) or None,
                      round(sum(scores) / len(scores), 1) if scores else None, min(scores) if scores else None,
-                     sum(r.notices for r in scored)])
+                     sum(r.notices for r in scored) if scored else None])
     rows.sort(key=lambda row: (row[5] is None, row[5] or 0, row[0] == UNREADABLE_UNIT, row[0]))
     return [[i, *row] for i, row in enumerate(rows, start=1)], whys
 
