@@ -52,25 +52,25 @@ def _reasons(counts: dict) -> list[str]:
 
 def unit_rows(records) -> tuple[list, dict]:
     """One row per unit: every return received from it (申报数), those scored and those not, why not, and the scores
-    of those scored; units with no return scored last.  With the counts of the reasons over all units."""
-    units: dict = {}
+    of those scored; units with no return scored last.  With the counts of the reasons over all units.  Counted as
+    the records pass (a summary of thousands keeps no record)."""
+    units: dict = {}  # unit -> [received, scores, notices of those scored, {why: count}]
     whys: dict = {}
     for r in records:
         why = _why_unscored(r)
-        units.setdefault(unit_of(r), []).append((r, why))
+        u = units.setdefault(unit_of(r), [0, [], 0, {}])
+        u[0] += 1
         if why:
+            u[3][why] = u[3].get(why, 0) + 1
             whys[why] = whys.get(why, 0) + 1
+        else:
+            u[1].append(r.review_score)
+            u[2] += r.notices
     rows = []
-    for unit, rs in units.items():
-        scored = [r for r, why in rs if why is None]
-        scores = [r.review_score for r in scored]
-        counts: dict = {}
-        for _, why in rs:
-            if why:
-                counts[why] = counts.get(why, 0) + 1
-        rows.append([unit, len(rs), len(scored), len(rs) - len(scored), "；".join(_reasons(counts)) or None,
+    for unit, (received, scores, notices, counts) in units.items():
+        rows.append([unit, received, len(scores), received - len(scores), "；".join(_reasons(counts)) or None,
                      round(sum(scores) / len(scores), 1) if scores else None, min(scores) if scores else None,
-                     sum(r.notices for r in scored) if scored else None])
+                     notices if scores else None])
     rows.sort(key=lambda row: (row[5] is None, row[5] or 0, row[0] == UNREADABLE_UNIT, row[0]))
     return [[i, *row] for i, row in enumerate(rows, start=1)], whys
 
