@@ -1032,7 +1032,8 @@ def test_blank_return_in_review_sheet(tmp_path):
                                                 ("≥12,500.5万元", "12500.5", "万元"),
                                                 # the seed's and the examples' own: =100%, 100%, ≥85%
                                                 ("=100%", "100", "%"), ("100%", "100", "%"), ("＞90％", "90", "%"),
-                                                ("不低于90%（含90%）", "90", "%")])
+                                                ("不低于90%（含90%）", "90", "%"), ("90%（含）以上", "90", "%"),
+                                                ("1000人以上", "1000", "人"), ("达到95%左右。", "95", "%")])
 def test_figure_as_qualitative_target(doc, tmp_path, text, number, unit):
     """A 定性 row whose target is a figure (≥ 90 %, 不低于 95 %, 90 % 以上, a bare 95 %) cannot be assessed as a
     number: review.figure_qualitative at its target, saying the number and the unit to move into their columns;
@@ -1057,7 +1058,7 @@ def test_figure_as_qualitative_target(doc, tmp_path, text, number, unit):
                                   # a year, a month or a day is a date, not a figure with a unit (年底, 月底)
                                   "达到2021年底", "达到2021年", "2021年底前", "不晚于2021年底", "达到12月底",
                                   "6月底前完成", "9月底前完成", "圆满举办2次交接仪式，国外举办2次展台，宣传媒体上线运行",
-                                  "1,000"])
+                                  "1,000", "2021年内", "2021年以前完成"])
 def test_figure_as_qualitative_leaves_qualitative_targets(doc, tmp_path, text):
     """A date, a count said without a comparator, a text with a figure in it: not a figure to move."""
     i = _index(doc, "调查有效性")
