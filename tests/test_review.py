@@ -535,9 +535,10 @@ def test_the_all_faults_example_gives_its_expected_notices():
     assert [(p.code, f"{p.sheet}!{p.cell}") for p in f.notices] == [(n["code"], n["cell"]) for n in expected["notices"]]
     assert f.review_score == expected["review_score"]
     # every review check is shown (but review.no_previous, which says last year's return was not found: it is; and
-    # review.unfilled, a return with nothing filled in, which is then its only notice)
+    # review.unfilled and review.unreadable, a return with nothing filled in or nothing readable, then its only
+    # notice)
     codes = {c for c in xlgoals.RuleTable.default().rules if c.startswith("review.")
-             and c not in ("review.previous_unreadable", "review.no_previous", "review.unfilled")}
+             and c not in ("review.previous_unreadable", "review.no_previous", "review.unfilled", "review.unreadable")}
     assert {p.code for p in f.notices} == codes
     doc = json.loads((EXAMPLES / "review" / "全部问题.json").read_text(encoding="utf-8"))
     by_doc = xlgoals.validate_document(doc, review=True, previous=[PREVIOUS], library=LIBRARY)
@@ -570,9 +571,9 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     assert all(isinstance(r[5], str) for r in rows)  # text, never formulas
     assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
     units = wb["审核（按单位）"]
-    unit_rows = list(units.iter_rows(min_row=2, values_only=True))
+    unit_rows = [r for r in units.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
     assert [r[1] for r in unit_rows] == ["某区就业促进中心", "上海市就业促进中心"]
-    assert unit_rows[1][3] == round((70 + 92 + 79 + 87 + 79) / 5, 1)
+    assert unit_rows[1][2:5] == (5, 5, 0) and unit_rows[1][6] == round((70 + 92 + 79 + 87 + 79) / 5, 1)
     assert units.auto_filter.ref
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert data["review"]["rows"][0][3] == 23
@@ -1023,7 +1024,16 @@ def test_blank_return_in_review_sheet(tmp_path):
 @pytest.mark.parametrize("text, number, unit", [("≥90%", "90", "%"), ("≥ 90 %", "90", "%"), ("不低于95%", "95", "%"),
                                                 ("90%以上", "90", "%"), ("达到 3 个", "3", "个"), ("95%", "95", "%"),
                                                 ("≤5个工作日", "5", "个工作日"), (">=98", "98", ""),
-                                                ("≤30日内", "30", "日"), ("3天内", "3", "天")])
+                                                ("≤30日内", "30", "日"), ("3天内", "3", "天"),
+                                                # approximate, end punctuation, 以上（含）, thousands separators
+                                                ("≥90%左右", "90", "%"), ("90%。", "90", "%"), ("≥85%；", "85", "%"),
+                                                ("95%以上（含）", "95", "%"), ("95%以上(含本数)", "95", "%"),
+                                                ("≥1,000人", "1000", "人"), ("不少于1，200人次", "1200", "人次"),
+                                                ("≥12,500.5万元", "12500.5", "万元"),
+                                                # the seed's and the examples' own: =100%, 100%, ≥85%
+                                                ("=100%", "100", "%"), ("100%", "100", "%"), ("＞90％", "90", "%"),
+                                                ("不低于90%（含90%）", "90", "%"), ("90%（含）以上", "90", "%"),
+                                                ("1000人以上", "1000", "人"), ("达到95%左右。", "95", "%")])
 def test_figure_as_qualitative_target(doc, tmp_path, text, number, unit):
     """A 定性 row whose target is a figure (≥ 90 %, 不低于 95 %, 90 % 以上, a bare 95 %) cannot be assessed as a
     number: review.figure_qualitative at its target, saying the number and the unit to move into their columns;
@@ -1044,7 +1054,11 @@ def test_figure_as_qualitative_target(doc, tmp_path, text, number, unit):
 
 
 @pytest.mark.parametrize("text", ["2021年12月底前完成", "12月底前", "安全运抵上海", "1次", "2021年", "全年无重大事故",
-                                  "较上年提高5个百分点"])
+                                  "较上年提高5个百分点",
+                                  # a year, a month or a day is a date, not a figure with a unit (年底, 月底)
+                                  "达到2021年底", "达到2021年", "2021年底前", "不晚于2021年底", "达到12月底",
+                                  "6月底前完成", "9月底前完成", "圆满举办2次交接仪式，国外举办2次展台，宣传媒体上线运行",
+                                  "1,000", "2021年内", "2021年以前完成"])
 def test_figure_as_qualitative_leaves_qualitative_targets(doc, tmp_path, text):
     """A date, a count said without a comparator, a text with a figure in it: not a figure to move."""
     i = _index(doc, "调查有效性")
@@ -1062,3 +1076,132 @@ def test_figure_as_qualitative_words_are_data(doc, tmp_path):
     overlay = tmp_path / "审核.json"
     overlay.write_text(json.dumps({"checks": {"review_figure_qualitative": {"prefixes": ["争取"]}}}), encoding="utf-8")
     assert _found(doc, tmp_path, "review.figure_qualitative", review_config=overlay)[0] == [ind_cell(i, "text")]
+
+
+def test_figure_as_qualitative_unit_hint_is_data_in_both_languages(doc, tmp_path):
+    """The words saying which unit to move into 计量单位 are review.json's (unit_hint, unit_hint_en, {unit} standing
+    for the unit found), so a bureau rewords them with --review-config or a rule row's params, in Chinese and in
+    English; a figure without a unit gets no hint at all, and a hint without {unit} is written as given."""
+    i = _index(doc, "调查有效性")
+    doc["indicators"][i].update(comparator="qualitative", text="≥90%")
+    doc["indicators"][i].pop("value", None), doc["indicators"][i].pop("unit", None)
+
+    def said(**kw):
+        (p,) = [p for p in _review(doc, tmp_path, **kw).problems if p.code == "review.figure_qualitative"]
+        return p.message, p.message_en
+
+    zh, en = said()
+    assert zh.endswith("目标值填 90，计量单位填“%”") and en.endswith("give 90 as the target and '%' as its unit")
+    overlay = tmp_path / "审核.json"
+    overlay.write_text(json.dumps({"checks": {"review_figure_qualitative": {
+        "unit_hint": "，单位栏填写 {unit}", "unit_hint_en": ", with {unit} in the unit column"}}}), encoding="utf-8")
+    zh, en = said(review_config=overlay)
+    assert zh.endswith("目标值填 90，单位栏填写 %") and en.endswith("give 90 as the target, with % in the unit column")
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule(
+        "review.figure_qualitative", params=json.dumps({"unit_hint": "（单位 {unit}）", "unit_hint_en": " (unit {unit})"},
+                                                       ensure_ascii=False)))
+    zh, en = said(rules=rules)
+    assert zh.endswith("目标值填 90（单位 %）") and en.endswith("give 90 as the target (unit %)")
+    doc["indicators"][i]["text"] = ">=98"
+    zh, en = said(rules=rules)
+    assert zh.endswith("目标值填 98") and en.endswith("give 98 as the target")
+
+
+# A return whose only entries could not be read is not called unfilled ----------------------------
+def _unread_returns(tmp_path):
+    """A blank goal table whose department filled in one thing the reader could not take: 项目概况 showing an error
+    value (#REF!), or one target typed as “85%左右”."""
+    gt = xlgoals.write_template(tmp_path / "空白目标表.xlsx")
+    n = len(read(gt).document["indicators"])  # the rows the framework prefills
+    wb = openpyxl.load_workbook(gt)
+    sheet, ref = info_cell("/project/overview")
+    wb[sheet][ref].value, wb[sheet][ref].data_type = "#REF!", "e"
+    wb.save(tmp_path / "错误值.xlsx")
+    from .helpers import edited
+
+    target = edited(gt, tmp_path / "目标值.xlsx", {ind_cell(n, "target"): "85%左右"})
+    return [tmp_path / "错误值.xlsx", target], [info_cell("/project/overview"), ind_cell(n, "target")]
+
+
+def test_a_return_whose_only_entries_could_not_be_read_is_not_reviewed_nor_called_unfilled(tmp_path):
+    """What the department filled in was all unreadable (read errors): the review has nothing to rate, yet the return
+    is not blank.  Not review.unfilled (“未填写” beside the read error at the very cell), nor a perfect 100 from a row
+    whose one target could not be read: review.unreadable, at the first such cell, saying the review could not be
+    made because of the read errors; not scored; said alike on the terminal and in JSON."""
+    paths, cells = _unread_returns(tmp_path)
+    report = xlgoals.validate(paths, review=True)
+    at = {path.name: cell for path, cell in zip(paths, cells)}
+    assert sorted(Path(f.path).name for f in report.files) == sorted(at)
+    for f in report.files:
+        cell = at[Path(f.path).name]
+        assert f.review_score is None, (f.path, f.review_score)
+        assert [p.code for p in f.notices] == ["review.unreadable"], [p.code for p in f.notices]
+        (p,) = f.notices
+        assert (p.sheet, p.cell) == cell
+        assert any(q.is_error and (q.sheet, q.cell) == cell for q in f.problems)  # the read error it points to
+        assert "无法读取" in p.message and "未评分" in p.message and "未填写" not in p.message
+        assert "could not be read" in p.message_en and "not scored" in p.message_en
+    text = cli("validate", "--review", *paths).stdout
+    assert text.count("审核未评分（填写的内容无法读取）") == 2 and "（未填写）" not in text and "审核得分 100" not in text
+    assert "另有 2 个文件填写的内容无法读取，未评分" in text
+    data = json.loads(cli("validate", "--review", "--format", "json", *paths).stdout)
+    assert [f["review_score"] for f in data["files"]] == [None, None]
+    # a return with something read besides an unreadable cell is reviewed and scored as before
+    doc = read(EXAMPLE_XLSX[1]).document
+    from .helpers import edited
+
+    mixed = edited(EXAMPLE_XLSX[1], tmp_path / "部分.xlsx", {ind_cell(_index(doc, "政策知晓率"), "target"): "85%左右"})
+    (f,) = xlgoals.validate([mixed], review=True).files
+    assert isinstance(f.review_score, int) and not [p for p in f.notices if p.code in ("review.unreadable",
+                                                                                       "review.unfilled")]
+
+
+# 审核（按单位） counts every return received -----------------------------------------------------------
+def test_review_by_unit_counts_every_return_received_and_says_why_some_are_not_scored(tmp_path):
+    """审核（按单位）'s 申报数 is every return received from the unit: those scored, and apart, those not scored and why
+    (未填写, 填写的内容无法读取, 重复申报, 文件无法读取), so that the column adds up to the files received, which the
+    note below says; the averages are of the scored returns only; a unit with none scored comes last, its average
+    empty.  Checked in the workbook, in the JSON and in the CSV alike."""
+    received = tmp_path / "收到"
+    received.mkdir()
+    unit = "上海市就业促进中心"
+    shutil.copy(EXAMPLE_XLSX[0], received / "01.xlsx")
+    shutil.copy(EXAMPLE_XLSX[1], received / "02.xlsx")
+    shutil.copy(EXAMPLE_XLSX[0], received / "01副本.xlsx")  # the same return twice: one is a superseded duplicate
+    paths, _ = _unread_returns(tmp_path)
+    blank = xlgoals.write_template(tmp_path / "空白.xlsx")
+    for src, name, project in ((blank, "空白.xlsx", "项目甲"), (paths[0], "错误值.xlsx", "项目乙")):
+        wb = openpyxl.load_workbook(src)
+        for path, value in (("/unit", unit), ("/project/name", project)):
+            sheet, ref = info_cell(path)
+            wb[sheet][ref].value = value
+        wb.save(received / name)
+    (received / "坏.xlsx").write_bytes(b"not a workbook")
+    out = tmp_path / "汇总.xlsx"
+    result = xlgoals.consolidate([received], out, jobs=1, review=True, json_path=tmp_path / "s.json",
+                                 csv_dir=tmp_path / "csv")
+    assert len(result.records) == 6
+    ws = openpyxl.load_workbook(out)["审核（按单位）"]
+    head = [c.value for c in ws[1]]
+    assert head[:6] == ["排名（平均分从低到高）", "申报单位", "申报数", "已评分", "未评分", "未评分原因"]
+    rows = [dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    by_unit = {r["申报单位"]: r for r in rows}
+    assert sum(r["申报数"] for r in rows) == 6
+    assert all(r["申报数"] == r["已评分"] + r["未评分"] for r in rows)
+    ours = by_unit[unit]
+    assert (ours["申报数"], ours["已评分"], ours["未评分"]) == (5, 2, 3)
+    assert ours["未评分原因"] == "未填写 1；填写的内容无法读取 1；重复申报 1"
+    scores = [xlgoals.validate_file(p, review=True).review_score for p in EXAMPLE_XLSX[:2]]
+    assert ours["平均得分"] == round(sum(scores) / 2, 1) and ours["最低得分"] == min(scores)
+    assert rows[-1]["未评分原因"] == "文件无法读取 1" and rows[-1]["平均得分"] is None and rows[-1]["申报数"] == 1
+    note = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("共收到")]
+    assert note == ["共收到 6 个文件：已评分 2 个，未评分 4 个（未填写 1 个，填写的内容无法读取 1 个，重复申报 1 个，"
+                    "文件无法读取 1 个）。"]
+    returns = openpyxl.load_workbook(out)["审核"]
+    listed = [r for r in returns.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
+    assert any("review.unreadable" in (r[5] or "") for r in listed)
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert sum(r[2] for r in data["review_units"]["rows"]) == 6
+    with open(tmp_path / "csv" / "审核（按单位）.csv", encoding="utf-8-sig") as fh:
+        assert sum(int(r["申报数"]) for r in csv.DictReader(fh)) == 6
+    _openxml_audit(out)

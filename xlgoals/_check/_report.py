@@ -32,7 +32,9 @@ _T = {
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
         "unscored": "，{n} 个提示，审核未评分（未填写）",
+        "unscored_unreadable": "，{n} 个提示，审核未评分（填写的内容无法读取）",
         "review_unscored": "目标审核：另有 {n} 个文件未填写，未评分，不计入平均得分。",
+        "review_unscored_unreadable": "目标审核：另有 {n} 个文件填写的内容无法读取，未评分，不计入平均得分。",
         "previous": "上年申报中无法使用的文件：{n} 个",
         "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）。",
         "targets": "{targets} 中未用作绩效目标表的文件：{n} 个",
@@ -52,7 +54,10 @@ _T = {
         "review": "Review: {n_notices}; mean score {mean} (out of 100, see per file).",
         "score": ", {n_notices}, review score {score}",
         "unscored": ", {n_notices}, not scored (not filled in)",
+        "unscored_unreadable": ", {n_notices}, not scored (what was filled in could not be read)",
         "review_unscored": "Review: {n_files} not filled in, not scored and not in the mean.",
+        "review_unscored_unreadable": "Review: {n_files} whose entries could not be read, not scored and not in the "
+                                      "mean.",
         "previous": "Last year's files that could not be used: {n}",
         "compared": "Compared with last year: {n_found} found last year's return, {n_missing} found none "
                     "(review.no_previous).",
@@ -100,9 +105,10 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
         n = sum(p.severity == NOTICE for p in problems)
         lines[-1:-1] = [t["review"].format(n=n, mean=mean, **_counts(notices=n))]
-        blank = sum(f.review_score is None and unscored(f.problems, table) for f in report.files)
-        if blank:
-            lines[-1:-1] = [t["review_unscored"].format(n=blank, **_counts(files=blank))]
+        for why, key in (("unfilled", "review_unscored"), ("unreadable", "review_unscored_unreadable")):
+            blank = sum(f.review_score is None and unscored(f.problems, table) == why for f in report.files)
+            if blank:
+                lines[-1:-1] = [t[key].format(n=blank, **_counts(files=blank))]
         compared = report.previous_counts()
         if compared is not None:
             lines[-1:-1] = [compared_line(*compared, lang=lang)]
@@ -131,7 +137,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         lines.append(t["files"])
     for f in report.files:
         status = t["pass"] if f.passes(report.strict) else t["fail"]
-        said = "unscored" if report.review and f.review_score is None and unscored(f.problems, table) else "score"
+        why = unscored(f.problems, table) if report.review and f.review_score is None else None
+        said = {"unfilled": "unscored", "unreadable": "unscored_unreadable"}.get(why, "score")
         score = t[said].format(n=len(f.notices), score=f.review_score if f.review_score is not None else "—",
                                **_counts(notices=len(f.notices))) if report.review else ""
         counts = t["counts"].format(e=len(f.errors), w=len(f.warnings),

@@ -97,19 +97,23 @@ def _run(checks, doc, env: Env | None, review=None) -> list[Problem]:
     return out
 
 
-UNFILLED = "review_unfilled"  # the check kind of a return with nothing the review reads filled in: not scored
+# the check kinds of a return the review does not score, and why: nothing it reads filled in; all of that unreadable
+UNSCORED = {"review_unfilled": "unfilled", "review_unreadable": "unreadable"}
 
 
 def _unfilled_alone(found: list[Problem], rules) -> list[Problem]:
-    """A return with nothing filled in to review (``review.unfilled``) gets that notice alone: what the other
-    checks say of blanks (a blank name found in no return of last year) is no review of the department's work."""
-    unfilled = [p for p in found if getattr(rules.get(p.code), "check", None) == UNFILLED]
+    """A return with nothing to review (``review.unfilled``, ``review.unreadable``) gets that notice alone: what the
+    other checks say of blanks (a blank name found in no return of last year) is no review of the department's
+    work."""
+    unfilled = [p for p in found if getattr(rules.get(p.code), "check", None) in UNSCORED]
     return unfilled or found
 
 
-def unscored(problems, rules) -> bool:
-    """Whether the review found nothing filled in to score (a ``review_unfilled`` problem among `problems`)."""
-    return any(getattr(rules.get(p.code), "check", None) == UNFILLED for p in problems)
+def unscored(problems, rules) -> str | None:
+    """Why the review did not score a return: "unfilled" (nothing filled in, a ``review_unfilled`` problem among
+    `problems`), "unreadable" (what was filled in could not be read, ``review_unreadable``); None where it did."""
+    return next((UNSCORED[k] for k in (getattr(rules.get(p.code), "check", None) for p in problems)
+                 if k in UNSCORED), None)
 
 
 def locate(result: ReadResult, problems: list[Problem]) -> None:

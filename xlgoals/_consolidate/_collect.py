@@ -67,7 +67,9 @@ class ReturnRecord:
     category_counts: dict = field(default_factory=dict)  # (level1, level2) -> [quantitative, qualitative]
     review_score: int | None = None  # with consolidate(review=True)
     review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
-    review_unscored: bool = False  # reviewed, but nothing filled in to score (review.unfilled): review_score None
+    # reviewed, but not scored (review_score None), and why: "unfilled" (review.unfilled), "unreadable"
+    # (review.unreadable: what was filled in could not be read); "" where scored or not reviewed
+    review_unscored: str = ""
     notices: int = 0
     # filled in by the main process
     spool: tuple = (0, 0, 0, 0)  # source, offset, length of rendered rows, length of pickled rows (see Spool)
@@ -150,7 +152,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         from .._check._validate import unscored
 
         rec.review_score, rec.notices = rep.review_score, len(rep.notices)
-        rec.review_unscored = rep.review_score is None and unscored(rep.problems, config.rules)
+        rec.review_unscored = (unscored(rep.problems, config.rules) or "") if rep.review_score is None else ""
         rec.review_top = [(p.code, p.sheet, p.cell, p.message)
                           for p in top_notices(rep.problems, config.rules, review.settings)]
     try:

@@ -132,36 +132,66 @@ def _rate_qualitative(rule, params, doc, env):
             yield env.problem(rule, _item_path(env, i, "text"), value=it["text"], name=name, suffix=suffix)
 
 
-_FIGURE = re.compile(r"([+-]?\d+(?:\.\d+)?)(\D*)")
+# a number as typed: 90, 12.5, 1,000 and 1,200.5 (thousands separators; NFKC makes a full-width ，,)
+_FIGURE = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\D*)")
+_YEAR = re.compile(r"\d{4}")
 
 
 @lru_cache(maxsize=64)
-def _figure_words(prefixes: tuple, suffixes: tuple, bare: tuple) -> tuple:
+def _figure_words(prefixes: tuple, suffixes: tuple, bare: tuple, trailing: tuple, remarks: tuple,
+                  dates: tuple) -> tuple:
     """The figure check's word lists, canonical, longest first: once per run."""
     def order(words):
         return tuple(sorted({canon(w) for w in words if canon(w)}, key=len, reverse=True))
-    return order(prefixes), order(suffixes), frozenset(canon(u) for u in bare)
+    return order(prefixes), order(suffixes), frozenset(canon(u) for u in bare), order(trailing), order(remarks), \
+        order(dates)
+
+
+def _remark_end(t: str, remarks) -> int | None:
+    """Where a trailing remark in brackets that starts with one of `remarks` begins: （含）, （含本数）, （含90%）."""
+    if not t.endswith(")"):
+        return None
+    start = t.rfind("(")
+    inside = t[start + 1:-1] if start >= 0 else ""
+    return start if start > 0 and "(" not in inside and any(inside.startswith(w) for w in remarks) else None
 
 
 def _figure(text, params) -> tuple[str, str] | None:
     """(number, unit) where a qualitative target is a figure: a number with a unit of at most ``max_unit_chars``
     characters, said with a comparator word before or after it (≥90%, 不低于 95 %, 90 % 以上), or alone with one of
-    the ``bare_units`` (95 %).  A date (2021年12月底前), a count said alone (1次), a text holding a figure
-    (较上年提高5个百分点) are not."""
-    prefixes, suffixes, bare = _figure_words(tuple(params.get("prefixes") or ()), tuple(params.get("suffixes") or ()),
-                                             tuple(params.get("bare_units") or ()))
+    the ``bare_units`` (95 %).  What follows the figure and says nothing of it is passed over: the ``trailing``
+    words (左右, end punctuation) and a bracketed remark opening with one of the ``remarks`` (以上（含）).  The number
+    is given without its thousands separators (≥1,000人: 1000).  A date (2021年12月底前, 达到2021年底: a four-digit
+    number before 年 is a year; a unit opening with one of the ``date_units`` is a date), a count said alone (1次),
+    a text holding a figure (较上年提高5个百分点) are not."""
+    prefixes, suffixes, bare, trailing, remarks, dates = _figure_words(
+        *(tuple(params.get(k) or ()) for k in ("prefixes", "suffixes", "bare_units", "trailing", "remarks",
+                                               "date_units")))
     t = canon(text)
     said = False
     head = next((w for w in prefixes if t.startswith(w)), None)
     if head:
         t, said = t[len(head):], True
-    tail = next((w for w in suffixes if t.endswith(w) and len(t) > len(w)), None)
-    if tail:
-        t, said = t[: -len(tail)], True
+    while t:  # 95%以上（含）。 -> 95%: what ends the text, in any order, until nothing more comes off
+        cut = _remark_end(t, remarks)
+        if cut is not None:
+            t = t[:cut]
+            continue
+        tail = next((w for w in trailing if t.endswith(w) and len(t) > len(w)), None)
+        if tail:
+            t = t[: -len(tail)]
+            continue
+        tail = next((w for w in suffixes if t.endswith(w) and len(t) > len(w)), None)
+        if tail:
+            t, said = t[: -len(tail)], True
+            continue
+        break
     m = _FIGURE.fullmatch(t)
     if not m or len(m.group(2)) > params.get("max_unit_chars", 4):
         return None
-    number, unit = m.group(1), m.group(2)
+    number, unit = m.group(1).replace(",", ""), m.group(2)
+    if (unit.startswith("年") and _YEAR.fullmatch(number.lstrip("+-"))) or any(unit.startswith(d) for d in dates):
+        return None  # 2021年底, 12月底: when, not how much
     return (number, unit) if said or unit in bare else None
 
 
@@ -174,9 +204,15 @@ def _figure_rule(env):
 
 
 @check("review_figure_qualitative", {"prefixes": ("strs", False), "suffixes": ("strs", False),
-                                     "bare_units": ("strs", False), "max_unit_chars": ("positive", False)},
+                                     "bare_units": ("strs", False), "max_unit_chars": ("positive", False),
+                                     "trailing": ("strs", False), "remarks": ("strs", False),
+                                     "date_units": ("strs", False), "unit_hint": ("str", False),
+                                     "unit_hint_en": ("str", False)},
        supplies=("number", "unit_hint"), review=True)
 def _figure_qualitative(rule, params, doc, env):
+    """The message's {unit_hint}: the ``unit_hint`` words (``unit_hint_en`` in English), {unit} in them the unit
+    found, where the figure has a unit; nothing where it has none (>=98)."""
+    hint, hint_en = params.get("unit_hint", ""), params.get("unit_hint_en", "")
     for i, it in _own_items(env, doc):
         text = it.get("text")
         if not target_in_words(it) or not isinstance(text, str):
@@ -184,9 +220,10 @@ def _figure_qualitative(rule, params, doc, env):
         found = _figure(text, params)
         if found:
             number, unit = found
+            # replaced, not str.format: a bureau's {units} or a lone brace is written as given, never an exception
             yield env.problem(rule, _item_path(env, i, "text"), value=text, number=number,
-                              unit_hint=f"，计量单位填“{unit}”" if unit else "",
-                              unit_hint_en=f" and '{unit}' as its unit" if unit else "")
+                              unit_hint=hint.replace("{unit}", unit) if unit else "",
+                              unit_hint_en=hint_en.replace("{unit}", unit) if unit else "")
 
 
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
@@ -398,27 +435,76 @@ def _not_in_library(rule, params, doc, env):
                           "the finance bureau to add it to the library")
 
 
-@check("review_unfilled", supplies=("what", "what_en"), review=True)
-def _unfilled(rule, params, doc, env):
-    """A return with nothing filled in of what the review reads (the department's entries in the indicator table,
-    its narratives): nothing to rate, so not scored (``review_score`` None; ``unscored``) rather than rated a
-    perfect 100.  What the form locks (an approved target) and the rows the framework prefills, as prefilled,
-    are not the department's.  Which fields and columns those are is the form's declaration."""
+def _entries(env, doc) -> tuple[bool, list[str], str]:
+    """What the department filled in of what the review reads (the entries of the indicator table, its narratives):
+    (whether anything was read there, the paths of the cells the reader could not take there, in the form's order,
+    the path where a notice on the whole return stands).  What the form locks (an approved target) and the rows the
+    framework prefills, as prefilled, are not the department's.  Which fields and columns those are is the form's
+    declaration.  A cell is one path per column of a row: a target the reader could not take (85%左右) is unread,
+    whatever it guessed of the row's comparator.  Once per return."""
+    found = env.cache.get("entries")
+    if found is not None:
+        return found
     form = env.form
+    unreadable = env.cache.get("unreadable") or frozenset()
     narratives = [f for f in form.fields if f.kind == "longtext" and not f.locked]
     columns = [c for c in form.table.columns if not c.locked]
     keys = [k for c in columns for k in c.item_keys]
     # where the items' identity is the form's (locked: a self-evaluation's approved rows), every row's entries are
     # the department's; in a goal table, a row the framework prefills is not
     rows = _items(env, doc) if not keys or form.locked_at(f"{form.table.item_path}/0/name") else _own_items(env, doc)
-    if any(not _blank(get(doc, f.path)) for f in narratives) \
-            or any(not _blank(it.get(k)) for _, it in rows for k in keys):
-        return
+    read, unread = False, []
+    for f in narratives:
+        if f.path in unreadable:
+            unread.append(f.path)
+        elif not _blank(get(doc, f.path)):
+            read = True
+    for i, it in rows:
+        # a target the reader could not take on a row without a comparator is read as a text, 定性, the comparator
+        # its guess (a 定性 chosen takes any text as written): not an entry of the department's
+        guessed = it.get("comparator") == "qualitative" and _item_path(env, i, "text") in unreadable
+        for c in columns:
+            paths = [_item_path(env, i, k) for k in c.item_keys]
+            bad = next((p for p in paths if p in unreadable), None)
+            if bad is not None:
+                unread.append(bad)
+            elif any(not _blank(it.get(k)) for k in c.item_keys if not (guessed and k == "comparator")):
+                read = True
     if narratives:
         path = narratives[0].path
     else:
         first = next((i for i, _ in _items(env, doc)), 0)
         path = _item_path(env, first, columns[0].item_keys[0]) if columns else form.table.item_path
-    what = [form.table.name] + [f.label for f in narratives]
-    what_en = ["the indicator table"] + [f.label_en for f in narratives]
-    yield env.problem(rule, path, value=None, what="、".join(what), what_en=", ".join(what_en))
+    found = env.cache["entries"] = (read, unread, path)
+    return found
+
+
+def _what(env) -> tuple[str, str]:
+    """What the review reads of the form, as the notices on a whole return name it (zh, en)."""
+    narratives = [f for f in env.form.fields if f.kind == "longtext" and not f.locked]
+    return "、".join([env.form.table.name] + [f.label for f in narratives]), \
+        ", ".join(["the indicator table"] + [f.label_en for f in narratives])
+
+
+@check("review_unfilled", supplies=("what", "what_en"), review=True)
+def _unfilled(rule, params, doc, env):
+    """A return with nothing filled in of what the review reads (``_entries``): nothing to rate, so not scored
+    (``review_score`` None; ``unscored``) rather than rated a perfect 100.  One whose entries were all unreadable is
+    ``review_unreadable``'s, not unfilled."""
+    read, unread, path = _entries(env, doc)
+    if read or unread:
+        return
+    what, what_en = _what(env)
+    yield env.problem(rule, path, value=None, what=what, what_en=what_en)
+
+
+@check("review_unreadable", supplies=("what", "what_en", "count"), review=True)
+def _unreadable(rule, params, doc, env):
+    """A return whose every entry the review reads is one the reader could not take (an error value, a target typed
+    as 85%左右): not blank, yet nothing to rate.  Not scored, at the first such cell, saying why; not review.unfilled
+    (“未填写” beside the read error at the same cell) nor a perfect 100."""
+    read, unread, _ = _entries(env, doc)
+    if read or not unread:
+        return
+    what, what_en = _what(env)
+    yield env.problem(rule, unread[0], value=None, what=what, what_en=what_en, count=len(unread))

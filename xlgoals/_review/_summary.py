@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 
-from .._consolidate._table import Col, Table, Units, path_bytes_col
+from .._consolidate._collect import Status
+from .._consolidate._table import UNREADABLE_UNIT, Col, Table, Units, path_bytes_col
 from .._paths import exact_path
 from .._text import display_name, display_path
 
@@ -29,25 +30,63 @@ def return_rows(records):
                exact_path(r.path)]
 
 
-def unit_rows(records):
-    units = Units()  # by unit_key, as the other tables group them
+# why a return received has no review score, in the order 审核（按单位） lists the reasons
+_WHY = {"unfilled": "未填写", "unreadable": "填写的内容无法读取", "duplicate": "重复申报", "file": "文件无法读取",
+        "other": "未审核"}
+
+
+def _why_unscored(r) -> str | None:
+    """Why a return received counts in no score (a key of _WHY), or None where it is scored."""
+    if getattr(r, "duplicate", False) or r.note:
+        return "duplicate"  # superseded by another file of the same project: not counted, whatever its score
+    if r.review_score is not None:
+        return None
+    if r.status == Status.UNREADABLE:
+        return "file"
+    return getattr(r, "review_unscored", "") or "other"
+
+
+def _reasons(counts: dict) -> list[str]:
+    return [f"{_WHY[k]} {counts[k]}" for k in _WHY if counts.get(k)]
+
+
+def unit_rows(records) -> tuple[list, dict]:
+    """One row per unit: every return received from it (申报数), those scored and those not, why not, and the scores
+    of those scored; units with no return scored last.  With the counts of the reasons over all units.  Counted as
+    the records pass (a summary of thousands keeps no record)."""
+    units = Units()  # by unit_key, as the other tables group them: [received, scores, notices of those scored, {why: count}]
+    whys: dict = {}
     for r in records:
-        if r.review_score is None or r.note:  # a superseded duplicate does not count
-            continue
-        units.of(r, list).append(r)
+        why = _why_unscored(r)
+        u = units.of(r, lambda: [0, [], 0, {}])
+        u[0] += 1
+        if why:
+            u[3][why] = u[3].get(why, 0) + 1
+            whys[why] = whys.get(why, 0) + 1
+        else:
+            u[1].append(r.review_score)
+            u[2] += r.notices
     rows = []
-    for unit, rs in units.named().items():
-        scores = [r.review_score for r in rs]
-        rows.append([unit, len(rs), round(sum(scores) / len(scores), 1), min(scores), sum(r.notices for r in rs)])
-    rows.sort(key=lambda row: (row[2], row[0]))
-    return [[i, *row] for i, row in enumerate(rows, start=1)]
+    for unit, (received, scores, notices, counts) in units.named().items():
+        rows.append([unit, received, len(scores), received - len(scores), "；".join(_reasons(counts)) or None,
+                     round(sum(scores) / len(scores), 1) if scores else None, min(scores) if scores else None,
+                     notices if scores else None])
+    rows.sort(key=lambda row: (row[5] is None, row[5] or 0, row[0] == UNREADABLE_UNIT, row[0]))
+    return [[i, *row] for i, row in enumerate(rows, start=1)], whys
+
+
+def units_note(rows, whys: dict) -> str:
+    """The line below 审核（按单位）: the files received, those scored and those not, and why not."""
+    received, scored = sum(r[2] for r in rows), sum(r[3] for r in rows)
+    why = "，".join(f"{_WHY[k]} {whys[k]} 个" for k in _WHY if whys.get(k))
+    return f"共收到 {received} 个文件：已评分 {scored} 个，未评分 {received - scored} 个{f'（{why}）' if why else ''}。"
 
 
 def review_tables(records, heading, note: str = "") -> list:
     """Two tables for a summary of any form (consolidate --review); the renderers add an autofilter so both sort
     in Excel.  `note`: a line below the returns' table (with --previous, how many found last year's return)."""
     returns = list(return_rows(records))
-    units = unit_rows(records)
+    units, whys = unit_rows(records)
     return [
         Table(RETURNS_SHEET, "review",
               [Col("排名（得分从低到高）", 8), Col(heading("unit"), 28), Col(heading("project"), 32), Col("审核得分", 9),
@@ -55,7 +94,7 @@ def review_tables(records, heading, note: str = "") -> list:
                Col("计入汇总", 8), Col("来源文件", 30), Col("文件路径", 40, printed=False), path_bytes_col()],
               lambda: iter(returns), len(returns), note=note),
         Table(UNITS_SHEET, "review_units",
-              [Col("排名（平均分从低到高）", 11), Col(heading("unit"), 33), Col("申报数", 8), Col("平均得分", 9),
-               Col("最低得分", 9), Col("提示数合计", 10)],
-              lambda: iter(units), len(units), landscape=False),
+              [Col("排名（平均分从低到高）", 11), Col(heading("unit"), 30), Col("申报数", 7), Col("已评分", 7),
+               Col("未评分", 7), Col("未评分原因", 30), Col("平均得分", 9), Col("最低得分", 9), Col("提示数合计", 10)],
+              lambda: iter(units), len(units), note=units_note(units, whys)),
     ]
