@@ -721,6 +721,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     facts = loc.table_facts
     # rows holding an error value or a formula (few, usually none): only their cells are screened
     flagged_rows = {r for r, _ in (facts.errors | facts.formulas)} if facts is not None else set()
+    # rows with an error value in an input column: the reader's table holds "" there, but the department's cell
+    # shows #REF!, #N/A …: the row is not empty (read, each error said), nor is a 总分 line with one beside it
+    input_set = set(input_cols)
+    error_rows = {r for r, c in facts.errors if c in input_set} if facts is not None and facts.errors else set()
     hidden = loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
     percent = facts.percent if facts is not None else ()
     format_text = facts.format_text if facts is not None else {}
@@ -747,7 +751,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         # the total line (总分), found by its label whether its cell shows a value or not (a workbook saved by a
         # script keeps no formula's value): not an item; its cell is where the total's problems are said
         if total is not None and width and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
-                and not any(row[i] != "" for i in others if i < width):
+                and not any(row[i] != "" for i in others if i < width) \
+                and not (r in error_rows and any((r, i) in facts.errors for i in others)):
             sources[total.path] = f"{sheet}!{a1(r, total_col)}"
             typed = row[total_col] if total_col < width else ""
             if facts is not None and (r, total_col) not in facts.formulas and typed != "":  # typed over
@@ -758,12 +763,12 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             _typed_below(loc, cells, sheet, loc.table, r + 1, max(input_cols), -1)
             break
         if not (any(row[i] != "" for i in input_cols) if width > input_cols[-1] else
-                any(row[i] != "" for i in input_cols if i < width)):
+                any(row[i] != "" for i in input_cols if i < width)) and r not in error_rows:
             if items and form.table.ends_at_blank:  # a blank row after the issued rows ends the table, as declared
                 if blank_run and blank_run[-1] == r - 1:
                     blank_run.append(r)  # the next of a run of inserted blank rows
                     continue
-                if _rows_resume(loc, r, len(items), input_cols):  # ... unless the approved rows go on below it
+                if _rows_resume(loc, r, len(items), input_cols, error_rows):  # ... unless the approved rows go on below it
                     blank_run = [r]
                     blank_runs.append(blank_run)
                     continue
@@ -918,7 +923,7 @@ def _fraction_asked(typed, comp, target) -> bool:
     return t > x * 10
 
 
-def _rows_resume(loc: Located, r: int, have: int, input_cols: list) -> bool:
+def _rows_resume(loc: Located, r: int, have: int, input_cols: list, error_rows=frozenset()) -> bool:
     """Whether blank row `r` (0-based), after `have` rows of a table that a blank row ends (a monitoring report's),
     was inserted among the approved rows rather than ending them: the template recorded more rows than `have`,
     and exactly as many as are missing stand below it (blank rows among them skipped), with a blank row or the
@@ -931,7 +936,7 @@ def _rows_resume(loc: Located, r: int, have: int, input_cols: list) -> bool:
 
     def blank(j: int) -> bool:
         row = table[j]
-        return not any(row[i] != "" for i in input_cols if i < len(row))
+        return j not in error_rows and not any(row[i] != "" for i in input_cols if i < len(row))
 
     j = r
     while j < len(table) and missing:

@@ -1,0 +1,113 @@
+"""An indicator row whose only entries are error values (#REF!, #N/A …: a broken formula, a pasted error) is a row the
+department wrote: it was read as an empty row and dropped, with no problem said.  It is kept, and each error cell is
+a located cell.error_value, in every form and every format the reader takes."""
+
+import struct
+
+import openpyxl
+import pytest
+
+from xlgoals import read, validate_file, write_template
+from xlgoals._form import a1
+
+from .helpers import EXAMPLE_FORMS, F, edited_return, example_return
+from .test_xls import LO_XLS, cell_record, rewrite_records
+
+
+def _errors_at(problems, sheet: str) -> list[str]:
+    return sorted(p.cell for p in problems if p.code == "cell.error_value" and p.sheet == sheet)
+
+
+def test_a_blank_template_row_of_error_values_is_kept_and_each_error_said(tmp_path):
+    """绩效指标!D13 (三级指标) and F13 (年度指标值) of a blank template showing #REF! and #N/A: no indicator, no
+    problem at all.  Now the row is an indicator, and each of the two cells is a cell.error_value."""
+    src = write_template(tmp_path / "blank.xlsx", framework="shanghai-2020", year=2020)
+    wb = openpyxl.load_workbook(src)
+    ws = wb[F.table.name]
+    first = F.table.first_row + 1  # 1-based sheet row of the first blank row below the prefilled ones
+    while any(ws.cell(first, c.index + 1).value not in (None, "") for c in F.columns() if c.kind != "seq"):
+        first += 1
+    name, target = (a1(first - 1, F.column(k).index) for k in ("name", "target"))
+    ws[name].value, ws[name].data_type = "#REF!", "e"
+    ws[target].value, ws[target].data_type = "#N/A", "e"
+    wb.save(tmp_path / "err.xlsx")
+    before = len(read(src).document["indicators"])
+    result = read(tmp_path / "err.xlsx")
+    assert len(result.document["indicators"]) == before + 1, result.document["indicators"]
+    assert _errors_at(result.problems, F.table.name) == sorted([name, target]), result.problems
+    assert result.sources[f"/indicators/{before}/name"] == f"{F.table.name}!{name}"
+    report = validate_file(tmp_path / "err.xlsx")
+    assert _errors_at(report.problems, F.table.name) == sorted([name, target]), report.problems
+    assert not report.passes()
+
+
+@pytest.mark.parametrize("form_id", ["goal-table", "self-evaluation", "monitoring"])
+def test_an_indicator_row_all_error_values_is_kept_in_every_form(tmp_path, form_id):
+    """Every input cell of an example return's indicator row an error value: the row was dropped (one indicator
+    fewer, nothing said); it is kept, each of its cells an error located at its cell."""
+    form = EXAMPLE_FORMS[form_id]
+    i = 2
+    keys = [c.key for c in form.columns() if c.kind != "seq"]
+    path = edited_return(tmp_path, form_id, {(i, k): "#REF!" for k in keys})
+    before = len(read(example_return(form_id)).document[form.table.item_path.strip("/")])
+    result = read(path)
+    assert len(result.document[form.table.item_path.strip("/")]) == before, result.problems
+    want = sorted(a1(form.table.first_row + i, form.column(k).index) for k in keys)
+    assert _errors_at(result.problems, form.table.name) == want, result.problems
+
+
+def test_an_xls_row_of_error_values_is_kept(tmp_path):
+    """An .xls (BOOLERR records with the error flag, as Excel saves #REF!) with an indicator row whose every
+    cell but its 序号 shows an error: kept, each cell said."""
+    i = 4
+    r = F.table.first_row + i
+    cols = [c.index for c in F.columns() if c.kind != "seq"]
+    changed = []
+
+    def edit(records):
+        for c in cols:
+            j = cell_record(records, F.table.name, r, c)
+            rid, body = records[j]
+            if len(body) < 8:  # a BLANK cell (too short for a BOOLERR in place): left blank
+                continue
+            xf = body[4:6]
+            records[j] = [0x0205, struct.pack("<HH", r, c) + xf + b"\x17\x01" + b"\x00" * (len(body) - 8)]  # #REF!
+            changed.append(a1(r, c))
+        return records
+
+    bad = rewrite_records(LO_XLS, tmp_path / "ref.xls", edit)
+    assert changed
+    before = len(read(LO_XLS).document["indicators"])
+    result = read(bad)
+    assert len(result.document["indicators"]) == before, result.problems
+    assert _errors_at(result.problems, F.table.name) == sorted(changed), result.problems
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_a_row_of_error_values_saved_by_libreoffice_is_kept(tmp_path, lo_convert, fmt):
+    """The blank template's row of #REF! and #N/A, opened and saved by LibreOffice as .xls and .ods: kept, each
+    error said, as in the .xlsx."""
+    src = write_template(tmp_path / "blank.xlsx", framework="shanghai-2020", year=2020)
+    before = len(read(src).document["indicators"])
+    r = F.table.first_row + before  # 0-based: the first blank row
+    wb = openpyxl.load_workbook(src)
+    ws = wb[F.table.name]
+    name, target = (a1(r, F.column(k).index) for k in ("name", "target"))
+    ws[name].value, ws[name].data_type = "#REF!", "e"
+    ws[target].value, ws[target].data_type = "#N/A", "e"
+    wb.save(tmp_path / "err.xlsx")
+    (out,) = lo_convert(tmp_path / "err.xlsx", fmt=fmt)
+    result = read(out)
+    assert len(result.document["indicators"]) == before + 1, result.problems
+    assert _errors_at(result.problems, F.table.name) == sorted([name, target]), result.problems
+
+
+def test_an_error_value_beside_the_total_line_is_said(tmp_path):
+    """#REF! in the 偏差原因 cell of a self-evaluation's 总分 line: the line was taken for the total and the error
+    not read.  As anything typed beside 总分, it is read as a row, and the error is said at its cell."""
+    form = EXAMPLE_FORMS["self-evaluation"]
+    n = len(read(example_return("self-evaluation")).document["indicators"])
+    path = edited_return(tmp_path, "self-evaluation", {(n, "deviation"): "#REF!"})
+    cell = a1(form.table.first_row + n, form.column("deviation").index)
+    assert _errors_at(read(path).problems, form.table.name) == [cell]
