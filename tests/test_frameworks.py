@@ -271,3 +271,52 @@ def test_unknown_keys_of_a_bureau_file_are_refused_one_way():
         refuse_unknown_keys({"x": 1}, ("a",), "f.json", ("review 中", "in review"))
     assert str(inner.value) == "f.json：review 中未知的键 x（可用：a）"
     assert inner.value.args[0].en == "f.json: unknown key 'x' in review (known: a)"
+
+
+def _framework_problems(problems):
+    return [p for p in problems if p.path == "/framework" or p.code == "schema.framework_unknown"]
+
+
+def test_a_document_of_an_unknown_framework_is_a_located_problem(example_docs):
+    """validate_document with a framework no loaded file defines returned no problem at all (no rule could run):
+    the document passed, and with review=True gave no notice.  It is one error at /framework, naming the frameworks
+    loaded and how to give a bureau's own, in both languages; nothing else is said of the document."""
+    from xlgoals import validate_document
+
+    doc = {**example_docs[1], "framework": "nope"}
+    for review in (None, True):
+        found = validate_document(doc, review=review)
+        assert [(p.code, p.path, p.severity) for p in found] == [("schema.framework_unknown", "/framework", "error")]
+        (p,) = found
+        assert p.value == "nope" and "“nope”" in p.message and "shanghai-2020" in p.message, p.message
+        assert "frameworks=" in p.message and "frameworks=" in p.message_en, p.message_en
+        assert "'nope'" in p.message_en and "national-2021" in p.message_en, p.message_en
+    # a framework the schema already rejects (not text, not an id) is said once, by the schema
+    assert [p.code for p in _framework_problems(validate_document({**example_docs[1], "framework": 123}))] == [
+        "schema.type"]
+    assert [p.code for p in _framework_problems(validate_document({**example_docs[1], "framework": ""}))] == [
+        "schema.format"]
+
+
+def test_a_workbook_read_with_a_framework_not_loaded_for_its_check_is_not_scored(bureau_frameworks, tmp_path):
+    """A return read with the bureau's frameworks and checked with a configuration without them (the library's
+    check of a read result): no rule ran, nothing was said, and the review scored it 100.  It is one error at the
+    stamp cell that names the framework, and no review score."""
+    from xlgoals import Config, load_review
+    from xlgoals._check._validate import check_result
+
+    write_template(tmp_path / "t.xlsx", framework="demo-2025", year=2025, frameworks=bureau_frameworks)
+    doc = {"schema_version": "1", "framework": "demo-2025", "year": 2025, "unit": "某单位",
+           "project": {"name": "演示项目"}, "budget": {"total": 10, "current_year": 5},
+           "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "comparator": ">=",
+                           "value": 100, "unit": "人次", "weight": 20}]}
+    fill(doc, tmp_path / "r.xlsx", frameworks=bureau_frameworks)
+    result = read(tmp_path / "r.xlsx", frameworks=bureau_frameworks)
+    assert result.problems == [], result.problems
+    cfg = Config.load()
+    report = check_result(result, cfg, load_review(config=cfg))
+    found = _framework_problems(report.problems)
+    assert [(p.code, p.sheet, p.cell) for p in found] == [
+        ("schema.framework_unknown", F.info.name, result.sources["/framework"].split("!")[1])], report.problems
+    assert report.review_score is None
+    assert not report.passes()

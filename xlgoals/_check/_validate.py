@@ -88,6 +88,22 @@ def check_env(doc, config: Config, form, review=None) -> Env | None:
     return None if fw is None else Env(form, fw, config.rules, review)
 
 
+def framework_unknown(doc, config: Config, found_schema: list[Problem]) -> list[Problem]:
+    """The error of a document naming a framework no loaded file defines (``check_env`` None: no rule, no review
+    can run, so without it the document would pass unchecked): at /framework (in a workbook, the stamp cell), naming
+    the frameworks loaded and how to give a bureau's own.  None where the schema already rejects the name (not
+    text, not an id) or the document is none."""
+    fid = doc.get("framework") if isinstance(doc, dict) else None
+    if not isinstance(fid, str) or config.frameworks.find(fid) is not None \
+            or any(p.path == "/framework" for p in found_schema):
+        return []
+    from .._errors import given_as
+
+    ids, named = config.frameworks.ids(), given_as("--frameworks")
+    return [config.rules.problem("schema.framework_unknown", value=fid, expected="、".join(ids),
+                                 expected_en=", ".join(ids), path="/framework", detail=named, detail_en=named)]
+
+
 def _run(checks, doc, env: Env | None, review=None) -> list[Problem]:
     if env is None:
         return []
@@ -137,6 +153,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
     cfg = config or Config.load()
     report = FileReport(path=result.path, sha256=result.sha256, document=result.document, form=result.form)
     problems = list(result.problems)
+    env = None
     if result.document is not None:
         form = FORMS.get(result.form, GOAL_TABLE).for_document(result.document)
         reader_errors = [p for p in problems if p.is_error]
@@ -149,6 +166,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         if env is not None:  # what the reader could not take: blank to the rules, but not left blank by the department
             env.cache["unreadable"] = frozenset(unreadable)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
+        if env is None:  # no rule can run: said at the stamp cell, and the review gives no score
+            found_schema += framework_unknown(result.document, cfg, found_schema)
         # a rule's warning on a value the form locks (an approved target in a self-evaluation, the goal table's
         # “0” placeholder) was the goal table's to answer, not the department's now; errors there (a locked value
         # typed over) are still reported
@@ -186,7 +205,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         if key not in seen:
             seen.add(key)
             report.problems.append(p)
-    if review is not None and result.document is not None:
+    if review is not None and result.document is not None and env is not None:  # (no framework: nothing reviewed)
         from .._review import review_score
 
         report.review_score = review_score(report.problems, cfg.rules, review.settings)
@@ -351,6 +370,8 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     rv = _review_of(review, cfg, previous, library, review_config)
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
     found = schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None)
+    if env is None:
+        found += framework_unknown(doc, cfg, found)
     found += rule_problems(seen, cfg, f, env)
     return found + (_unfilled_alone(review_problems(seen, cfg, rv, f, env), cfg.rules) if rv is not None else [])
 
