@@ -111,3 +111,18 @@ def test_an_error_value_beside_the_total_line_is_said(tmp_path):
     path = edited_return(tmp_path, "self-evaluation", {(n, "deviation"): "#REF!"})
     cell = a1(form.table.first_row + n, form.column("deviation").index)
     assert _errors_at(read(path).problems, form.table.name) == [cell]
+
+
+def test_an_error_value_beside_or_below_the_form_is_said_not_dropped(tmp_path):
+    """#REF! to the right of the indicator table, and below the information sheet's last row: read as empty, not
+    a word said (a text there is cell.outside, cell.below).  Each is now that warning, at the error's cell."""
+    wb = openpyxl.load_workbook(example_return("goal-table"))
+    last = max(c.index for c in F.columns())
+    beside = a1(F.table.first_row + 3, last + 1)
+    below = a1(F.info.end_row + 2, 1)
+    for sheet, ref in ((F.table.name, beside), (F.info.name, below)):
+        wb[sheet][ref].value, wb[sheet][ref].data_type = "#REF!", "e"
+    wb.save(tmp_path / "r.xlsx")
+    found = [(p.code, p.sheet, p.cell) for p in read(tmp_path / "r.xlsx").problems]
+    assert ("cell.outside", F.table.name, beside) in found, found
+    assert ("cell.below", F.info.name, below) in found, found

@@ -420,31 +420,46 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
                           expected=col_letter(c), detail=str(len(filled)))
 
 
+def _errors_of(loc: Located, sheet: str) -> set:
+    """The cells of `sheet` (the information sheet or the table) that show an error value (#REF!, #N/A …): the
+    reader's rows hold "" there, as for an empty cell."""
+    facts = loc.info_facts if sheet == loc.form.info.name else loc.table_facts
+    return facts.errors if facts is not None else set()
+
+
+def _said_beyond(cells: _Cells, code: str, sheet: str, rows: list, found: list, errors: list, expected: str) -> None:
+    """One warning (`code`) at the first of the cells written (`found`) or showing an error (`errors`) where the
+    form has none, with how many there are; an error value is quoted as such (its text is not read)."""
+    if errors:
+        found = sorted(set(found) | set(errors))
+    if found:
+        r, c = found[0]
+        raw = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
+        value, value_en = (_as_typed(raw), None) if raw != "" else ("错误值", "an error value")
+        cells.add(code, sheet, r, c, "", value=value, value_en=value_en, detail=str(len(found)), expected=expected)
+
+
 def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col: int) -> None:
-    """Anything written to the right of the form (a note beside a row, a sum in a spare column) is not part of
-    the return and is not read; one warning, at the first such cell, says so and how many there are."""
-    if not rows or max(len(row) for row in rows) <= last_col + 1:
+    """Anything written to the right of the form (a note beside a row, a sum in a spare column, an error value) is
+    not part of the return and is not read; one warning, at the first such cell, says so and how many there are."""
+    errors = [(r, c) for r, c in _errors_of(loc, sheet) if c > last_col]
+    if not errors and (not rows or max(len(row) for row in rows) <= last_col + 1):
         return  # nothing stands beyond the form's columns (the usual case, found without looking at a cell)
     found = [(r, c) for r, row in enumerate(rows) for c in range(last_col + 1, len(row))
              if row[c] != "" and not (isinstance(row[c], str) and not row[c].strip())]  # a space shows nothing
-    if found:
-        r, c = found[0]
-        cells.add("cell.outside", sheet, r, c, "", value=_as_typed(rows[r][c]), detail=str(len(found)),
-                  expected=col_letter(last_col))
+    _said_beyond(cells, "cell.outside", sheet, rows, found, errors, col_letter(last_col))
 
 
 def _typed_below(loc: Located, cells: _Cells, sheet: str, rows: list, end_row: int, last_col: int,
                  stamp_row: int) -> None:
-    """Anything written below the last printed row of the information sheet (a 备注 line, 附：预算明细表), but for
-    the template's own stamp row, is not part of the return and is not read; one warning, at the first such cell,
-    says so and how many there are (what stands to the right of the form is ``cell.outside``'s)."""
+    """Anything written below the last printed row of the information sheet (a 备注 line, 附：预算明细表, an error
+    value), but for the template's own stamp row, is not part of the return and is not read; one warning, at the
+    first such cell, says so and how many there are (what stands to the right of the form is ``cell.outside``'s)."""
     found = [(r, c) for r in range(end_row, len(rows)) if r != stamp_row
              for c in range(min(len(rows[r]), last_col + 1))
              if rows[r][c] != "" and not (isinstance(rows[r][c], str) and not rows[r][c].strip())]
-    if found:
-        r, c = found[0]
-        cells.add("cell.below", sheet, r, c, "", value=_as_typed(rows[r][c]), detail=str(len(found)),
-                  expected=str(end_row))
+    errors = [(r, c) for r, c in _errors_of(loc, sheet) if r >= end_row and r != stamp_row and c <= last_col]
+    _said_beyond(cells, "cell.below", sheet, rows, found, errors, str(end_row))
 
 
 def _computed_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
