@@ -7,7 +7,6 @@ grew."""
 import importlib.util
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +15,7 @@ import pytest
 from xlgoals import FORMS, fill, read, self_evaluation_templates
 from xlgoals._write import _workbook as W
 
-from .conftest import EXAMPLE_JSON, EXAMPLES, UNO_PYTHON, load
+from .conftest import EXAMPLE_JSON, EXAMPLES, _run_uno, load
 from .helpers import ooxml_errors
 from .pdfwords import Printed
 
@@ -140,7 +139,7 @@ def _print(files: list[Path], out: Path) -> dict:
     out.mkdir(exist_ok=True)
     job.write_text(json.dumps({"files": [str(f) for f in files], "outdir": str(out)}, ensure_ascii=False),
                    encoding="utf-8")
-    proc = subprocess.run([UNO_PYTHON, str(LO_PRINT), str(job)], capture_output=True, text=True, timeout=600)
+    proc = _run_uno([str(LO_PRINT), str(job)], timeout=600)  # the session's helper: killed whole on a timeout
     assert proc.returncode == 0, proc.stderr
     return {f: Printed.of(out / f"{f.stem}.pdf") for f in files}
 
