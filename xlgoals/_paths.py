@@ -56,7 +56,8 @@ SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将
 #: An editor lock file or system dropping (and another hidden file) in a folder searched: ignored, and said so.
 SKIP_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
 SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
-#: The record consolidate --csv keeps in its folder of the tables it wrote there (each table's name, form and SHA-256).
+#: The record consolidate --csv keeps in its folder of the tables it wrote there (each table's name, form and SHA-256:
+#: a later run removes only its own form's tables, and only as written; _consolidate._render.render_csv).
 TABLES_RECORD = ".xlgoals_tables.json"
 #: That record found in a folder searched (a --csv folder in the inbox, on a run that writes no CSV there): xlgoals's
 #: own file, said as such (not as an editor lock or system file), as the CSV tables beside it are said.
