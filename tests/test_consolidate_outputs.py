@@ -206,9 +206,16 @@ def test_consolidating_a_folder_with_no_workbook_says_so_and_exits_1(tmp_path):
     result = cli("consolidate", d, "-o", tmp_path / "s.xlsx")
     assert result.exit_code == 1, result.output
     assert "没有找到" in result.stderr and "工作簿" in result.stderr, result.stderr
+    # the line says the files not checked are listed below (见下): so they are, not above it
+    lines = result.stderr.splitlines()
+    said = next(i for i, line in enumerate(lines) if "没有找到" in line)
+    assert "见下" in lines[said] and any("说明.txt" in line for line in lines[said + 1:]), lines
     assert (tmp_path / "s.xlsx").exists()  # the (empty) summary, as the library gives it
     en = cli("--lang", "en", "consolidate", d, "-o", tmp_path / "e.xlsx")
     assert en.exit_code == 1 and "no workbook" in en.stderr.lower(), en.stderr
+    lines = en.stderr.splitlines()
+    said = next(i for i, line in enumerate(lines) if "no workbook" in line.lower())
+    assert "listed below" in lines[said] and any("说明.txt" in line for line in lines[said + 1:]), lines
     ok = cli("consolidate", EXAMPLE_XLSX[0], "-o", tmp_path / "t.xlsx")
     assert ok.exit_code == 0 and "没有找到" not in ok.stderr
 
