@@ -26,7 +26,21 @@ _OPTIONAL_COLUMNS = ("basis", "weight")
 _COMPARATORS = ("=", ">=", ">", "<=", "<", "qualitative")
 
 
-_UNMADE = object()
+class _Unmade:
+    """The value of ``Framework.self_evaluation`` not made yet (_LazyWeights).  Copied and pickled as itself, the one
+    _UNMADE (a plain object() copied by copy.deepcopy or pickle is another object: the copy would give it as the
+    分值)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return "_UNMADE"  # this module's _UNMADE, by its name
+
+    def __repr__(self) -> str:
+        return "<self-evaluation points, made when first asked for>"
+
+
+_UNMADE = _Unmade()
 
 
 @frozen
