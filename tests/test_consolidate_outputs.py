@@ -176,6 +176,18 @@ def test_a_json_name_typed_full_width_is_refused_naming_the_plain_one(tmp_path, 
     assert files_under(tmp_path) == []
 
 
+@pytest.mark.parametrize("name, plain", [("r．ＪＳＯＮ", "r.json"), ("r.ｃｓｖ", "r.csv"), ("r．csv", "r.csv")])
+@pytest.mark.parametrize("fmt", [(), ("--format", "json"), ("--format", "csv")])
+def test_a_validate_report_named_full_width_is_refused_as_the_json_outputs_are(tmp_path, name, plain, fmt):
+    """validate -o: a .json or .csv typed full-width, with or without --format, is refused naming the half-width
+    name (it was written under the full-width one), as read -o and consolidate --json refuse it."""
+    result = cli("validate", EXAMPLE_XLSX[0], "-o", tmp_path / name, *fmt)
+    assert result.exit_code == 2, result.output
+    assert files_under(tmp_path) == []
+    if not fmt or fmt[1] == plain[-4:]:  # (another --format is refused for contradicting the name, as before)
+        assert plain in result.stderr and "全角" in result.stderr, result.stderr
+
+
 # 6. A failing duplicate under --include-invalid ---------------------------------------------------------------------
 def test_a_failing_duplicate_under_include_invalid_is_counted_once_as_a_duplicate(tmp_path):
     """With --include-invalid failing returns are counted: one that repeats a project is left out as a duplicate,
