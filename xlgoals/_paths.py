@@ -718,7 +718,8 @@ def _format_named(typed: str) -> str | None:
 def refuse_misnamed(out, fmt: str, option: str, keyword: str) -> None:
     """UsageError (exit 2) before anything is read when an output that can only be written as `fmt` ("json") is named
     as another format (``read -o x.csv``, ``consolidate --json 汇总.csv``): a script or Excel opening it by its name
-    would find another format.  `option` and `keyword`: the output as the command line and the library name it."""
+    would find another format; or named as `fmt` typed full-width (``汇总．ＪＳＯＮ``: refuse_full_width_suffix).
+    `option` and `keyword`: the output as the command line and the library name it."""
     named = named_format(out) if out else None
     if named is None:
         return
