@@ -50,6 +50,7 @@ def _soffice_available() -> bool:
 # the session ends.
 LO_DIR_ENV, LO_RETRIES = "XLGOALS_LO_DIR", "retries.log"
 LO_CONVERT = Path(__file__).with_name("lo_convert.py")
+LO_PRINT = Path(__file__).with_name("lo_print.py")
 
 
 def _examples_listing() -> list[str]:
@@ -169,6 +170,21 @@ def _run_uno(args: list[str], timeout: float, profiles: tuple = ()) -> subproces
         if line.startswith("xlgoals-lo-retry: "):
             warnings.warn(line, stacklevel=2)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def lo_printed(files: list[Path], out: Path, timeout: float = 300) -> dict:
+    """`files` printed to PDF through LibreOffice (lo_print.py, in `out`): path -> (its PDF's words, Printed; what
+    lo_print.py says of its sheets, from its JSON).  A test using it takes the soffice fixture."""
+    from .pdfwords import Printed
+
+    job = out / "print-job.json"
+    out.mkdir(exist_ok=True)
+    job.write_text(json.dumps({"files": [str(f) for f in files], "outdir": str(out)}, ensure_ascii=False),
+                   encoding="utf-8")
+    proc = _run_uno([str(LO_PRINT), str(job)], timeout=timeout)  # the session's helper: killed whole on a timeout
+    assert proc.returncode == 0, proc.stderr
+    return {f: (Printed.of(out / f"{f.stem}.pdf"), json.loads((out / f"{f.stem}.json").read_text("utf-8")))
+            for f in files}
 
 
 @pytest.fixture

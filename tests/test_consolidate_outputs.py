@@ -60,10 +60,10 @@ def test_a_unit_spelt_two_ways_is_one_row_named_by_its_most_frequent_spelling(tm
     assert scopes == {"全部", "上海市就业促进中心", "某局(机关)"}, scopes
     summary = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["summary"]["rows"]
     assert [(r[1], r[2], r[3]) for r in summary] == [("某局(机关)", 2, 0.03), ("上海市就业促进中心", 3, 600.6)], summary
-    # the returns of one unit are listed together in 项目清单, as its unit row groups them
-    units = [r[1] for r in _sheet_rows(out, "项目清单") if isinstance(r[0], int)]
-    assert [u.replace(" ", "") for u in units] == ["某局(机关)", "某局【机关】"] + ["上海市就业促进中心"] * 3 or \
-        [u.replace(" ", "") for u in units] == ["某局【机关】", "某局(机关)"] + ["上海市就业促进中心"] * 3, units
+    # a unit's returns are listed together in 项目清单, as its row groups them, then by project name (丙 乙 甲)
+    listed = [(r[1].replace(" ", ""), r[2]) for r in _sheet_rows(out, "项目清单") if isinstance(r[0], int)]
+    assert listed == [("某局【机关】", "丁项目"), ("某局(机关)", "戊项目"), ("上海市就业促进中心", "丙项目"),
+                      ("上海市就业促进中心", "乙项目"), ("上海市就业促进中心", "甲项目")], listed
 
 
 # 2. The note on amounts beyond 15 digits says what was written ----------------------------------------------------
@@ -176,6 +176,18 @@ def test_a_json_name_typed_full_width_is_refused_naming_the_plain_one(tmp_path, 
     assert files_under(tmp_path) == []
 
 
+@pytest.mark.parametrize("name, plain", [("r．ＪＳＯＮ", "r.json"), ("r.ｃｓｖ", "r.csv"), ("r．csv", "r.csv")])
+@pytest.mark.parametrize("fmt", [(), ("--format", "json"), ("--format", "csv")])
+def test_a_validate_report_named_full_width_is_refused_as_the_json_outputs_are(tmp_path, name, plain, fmt):
+    """validate -o: a .json or .csv typed full-width, with or without --format, is refused naming the half-width
+    name (it was written under the full-width one), as read -o and consolidate --json refuse it."""
+    result = cli("validate", EXAMPLE_XLSX[0], "-o", tmp_path / name, *fmt)
+    assert result.exit_code == 2, result.output
+    assert files_under(tmp_path) == []
+    if not fmt or fmt[1] == plain[-4:]:  # (another --format is refused for contradicting the name, as before)
+        assert plain in result.stderr and "全角" in result.stderr, result.stderr
+
+
 # 6. A failing duplicate under --include-invalid ---------------------------------------------------------------------
 def test_a_failing_duplicate_under_include_invalid_is_counted_once_as_a_duplicate(tmp_path):
     """With --include-invalid failing returns are counted: one that repeats a project is left out as a duplicate,
@@ -206,9 +218,16 @@ def test_consolidating_a_folder_with_no_workbook_says_so_and_exits_1(tmp_path):
     result = cli("consolidate", d, "-o", tmp_path / "s.xlsx")
     assert result.exit_code == 1, result.output
     assert "没有找到" in result.stderr and "工作簿" in result.stderr, result.stderr
+    # the line says the files not checked are listed below (见下): so they are, not above it
+    lines = result.stderr.splitlines()
+    said = next(i for i, line in enumerate(lines) if "没有找到" in line)
+    assert "见下" in lines[said] and any("说明.txt" in line for line in lines[said + 1:]), lines
     assert (tmp_path / "s.xlsx").exists()  # the (empty) summary, as the library gives it
     en = cli("--lang", "en", "consolidate", d, "-o", tmp_path / "e.xlsx")
     assert en.exit_code == 1 and "no workbook" in en.stderr.lower(), en.stderr
+    lines = en.stderr.splitlines()
+    said = next(i for i, line in enumerate(lines) if "no workbook" in line.lower())
+    assert "listed below" in lines[said] and any("说明.txt" in line for line in lines[said + 1:]), lines
     ok = cli("consolidate", EXAMPLE_XLSX[0], "-o", tmp_path / "t.xlsx")
     assert ok.exit_code == 0 and "没有找到" not in ok.stderr
 

@@ -215,3 +215,18 @@ def test_a_bureau_rule_table_is_read_every_time(cache, tmp_path):
     write("error")
     assert _ruletable._load_table.__wrapped__(str(own))["rule.required_field"].severity == "error"
     assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["rules"]  # the packaged table only
+
+
+def test_a_warm_framework_copied_or_pickled_keeps_its_points(cache):
+    """A framework built from the cache, its 分值 not yet made, deep-copied or pickled (a library user's copy, a
+    worker's argument): the copy makes the same 分值 when asked, not a stand-in object in their place."""
+    import copy
+    import pickle
+
+    want = {p.stem: _frameworks._load_file(p) for p in sorted(data_dir("templates").glob("*.json"))}
+    _frameworks._packaged()  # cold: kept
+    for make in (copy.deepcopy, lambda fw: pickle.loads(pickle.dumps(fw)), copy.copy):
+        for fid, fw in _frameworks._packaged().items():  # warm: 分值 not made yet
+            got = make(fw)
+            assert got.self_evaluation == want[fid].self_evaluation, fid
+            assert type(got.self_evaluation) is type(want[fid].self_evaluation), fid

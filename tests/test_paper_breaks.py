@@ -5,9 +5,7 @@ repeat on every page.  Printed through LibreOffice, also after a department type
 grew."""
 
 import importlib.util
-import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -16,13 +14,11 @@ import pytest
 from xlgoals import FORMS, fill, read, self_evaluation_templates
 from xlgoals._write import _workbook as W
 
-from .conftest import EXAMPLE_JSON, EXAMPLES, UNO_PYTHON, load
+from .conftest import EXAMPLE_JSON, EXAMPLES, load, lo_printed
 from .helpers import ooxml_errors
-from .pdfwords import Printed
 
 SE = FORMS["self-evaluation"]
 SE_JSON = sorted((EXAMPLES / "self-evaluation").glob("*.json"))
-LO_PRINT = Path(__file__).with_name("lo_print.py")
 LONG_DEVIATION = ("因疫情影响部分培训项目延期开展，实际完成值低于年度目标；下一步将加强与承训机构的沟通协调，"
                   "优化培训计划安排，确保目标按期完成。") * 2
 
@@ -136,13 +132,7 @@ def test_a_table_of_many_groups_breaks_at_their_boundaries(tmp_path):
 
 # Printed through LibreOffice -------------------------------------------------------------------------------------
 def _print(files: list[Path], out: Path) -> dict:
-    job = out / "print-job.json"
-    out.mkdir(exist_ok=True)
-    job.write_text(json.dumps({"files": [str(f) for f in files], "outdir": str(out)}, ensure_ascii=False),
-                   encoding="utf-8")
-    proc = subprocess.run([UNO_PYTHON, str(LO_PRINT), str(job)], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return {f: Printed.of(out / f"{f.stem}.pdf") for f in files}
+    return {f: pdf for f, (pdf, _) in lo_printed(files, out, timeout=600).items()}
 
 
 def _printed_pages(pdf, ids: list[str]) -> list[list[str]]:

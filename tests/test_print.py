@@ -19,11 +19,9 @@ from xlgoals._consolidate._tables import made_on_date, pinyin_key
 from xlgoals._form import a1
 from xlgoals._frameworks import FrameworkSet
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, _run_uno, load
-from .pdfwords import Printed
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, load, lo_printed
 
 F = FORMS["goal-table"]
-LO_PRINT = Path(__file__).with_name("lo_print.py")
 CONTACT = {"person": "张三", "phone": "021-12345678", "date": "2020-03-15", "head": "李四"}
 LONG_TARGET = "项目资金严格按照规定用途使用，做到专款专用，资金拨付及时，无截留、挤占、挪用等违规情况发生，接受审计和社会监督"
 LONG_NAME = "就业困难人员通过公益性岗位、社区服务和市场化渠道实现再就业的人数及其稳定就业情况"
@@ -137,15 +135,7 @@ def test_summary_print_setup_keeps_paths_off_the_page_and_text_legible(tmp_path)
 
 
 # Printing with LibreOffice --------------------------------------------------------------------------
-def _print(files: list[Path], out: Path) -> dict:
-    job = out / "print-job.json"
-    out.mkdir(exist_ok=True)
-    job.write_text(json.dumps({"files": [str(f) for f in files], "outdir": str(out)}, ensure_ascii=False),
-                   encoding="utf-8")
-    proc = _run_uno([str(LO_PRINT), str(job)], timeout=300)  # the session's helper: killed whole on a timeout
-    assert proc.returncode == 0, proc.stderr
-    return {f: (Printed.of(out / f"{f.stem}.pdf"), json.loads((out / f"{f.stem}.json").read_text("utf-8")))
-            for f in files}
+_print = lo_printed  # path -> (Printed, its sheets as lo_print.py says them)
 
 
 @pytest.mark.soffice

@@ -26,7 +26,21 @@ _OPTIONAL_COLUMNS = ("basis", "weight")
 _COMPARATORS = ("=", ">=", ">", "<=", "<", "qualitative")
 
 
-_UNMADE = object()
+class _Unmade:
+    """The value of ``Framework.self_evaluation`` not made yet (_LazyWeights).  Copied and pickled as itself, the one
+    _UNMADE (a plain object() copied by copy.deepcopy or pickle is another object: the copy would give it as the
+    分值)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return "_UNMADE"  # this module's _UNMADE, by its name
+
+    def __repr__(self) -> str:
+        return "<self-evaluation points, made when first asked for>"
+
+
+_UNMADE = _Unmade()
 
 
 @frozen
@@ -358,26 +372,25 @@ def _places(value, where: str, key: str, level2_of: dict) -> list[dict]:
     return value
 
 
-def _review_section(raw, where: str, level2_of: dict) -> dict:
-    """The framework's groups for the review checks; every name must be the framework's own."""
+def _review_section(raw, where: str, level2_of: dict) -> None:
+    """Checks the framework's groups for the review checks (every name must be the framework's own); _built keeps
+    them."""
     if not isinstance(raw, dict):
         raise ConfigError(at(where, "“review”应为 JSON 对象", "'review' should be a JSON object"))
     refuse_unknown_keys(raw, _REVIEW_KEYS, where, ("review 中", "in review"))
-    out = {}
     if "quantified_level1" in raw:
         names = _str_list(raw, "quantified_level1", at(where, "review", "review"), required=True)
         bad = [n for n in names if n not in level2_of]
         if bad or not names:
             raise ConfigError(at(where, f"review.quantified_level1 应为 level1 中的名称（不认识：{'、'.join(bad)}）",
                                  f"review.quantified_level1 should name categories of level1 (unknown: {quoted(bad)})"))
-        out["quantified_level1"] = list(names)
     for key in ("satisfaction", "cost"):
         if key in raw:
-            out[key] = _places(raw[key], where, key, level2_of)
-    return out
+            _places(raw[key], where, key, level2_of)
 
 
-def _level3_groups(raw, where: str, level2_of: dict) -> dict:
+def _level3_groups(raw, where: str, level2_of: dict) -> None:
+    """Checks level3_groups: each key a 二级 of the framework, each value a non-empty list of names."""
     if not isinstance(raw, dict):
         raise ConfigError(at(where, "“level3_groups”应为 JSON 对象", "'level3_groups' should be a JSON object"))
     all_level2 = {n for names in level2_of.values() for n in names}
@@ -388,11 +401,10 @@ def _level3_groups(raw, where: str, level2_of: dict) -> dict:
         _str_list(raw, key, at(where, "level3_groups", "level3_groups"), required=True)
         if not raw[key]:
             raise ConfigError(at(where, f"level3_groups 的“{key}”不能为空", f"'{key}' of level3_groups cannot be empty"))
-    return {k: tuple(v) for k, v in raw.items()}
 
 
-def _notes(raw, where: str, spec: dict, level2_of: dict) -> dict:
-    """Notes name an entry — a top-level key, ``level1:NAME``, ``level1:NAME/LEVEL2`` or
+def _notes(raw, where: str, spec: dict, level2_of: dict) -> None:
+    """Checks the notes: they name an entry — a top-level key, ``level1:NAME``, ``level1:NAME/LEVEL2`` or
     ``level3_groups:LEVEL2`` — and say whether a published text confirms it."""
     if not isinstance(raw, dict):
         raise ConfigError(at(where, "“notes”应为 JSON 对象", "'notes' should be a JSON object"))
@@ -416,7 +428,6 @@ def _notes(raw, where: str, spec: dict, level2_of: dict) -> dict:
         if not ok:
             raise ConfigError(at(where, f"notes 中的“{entry}”不对应指标体系中的任何条目",
                                  f"'{entry}' in notes names no entry of the framework"))
-    return {k: dict(v) for k, v in raw.items()}
 
 
 def _load_file(path: Path) -> Framework:

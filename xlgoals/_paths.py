@@ -56,7 +56,8 @@ SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将
 #: An editor lock file or system dropping (and another hidden file) in a folder searched: ignored, and said so.
 SKIP_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
 SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
-#: The record consolidate --csv keeps in its folder of the tables it wrote there (each table's name, form and SHA-256).
+#: The record consolidate --csv keeps in its folder of the tables it wrote there (each table's name, form and SHA-256:
+#: a later run removes only its own form's tables, and only as written; _consolidate._render.render_csv).
 TABLES_RECORD = ".xlgoals_tables.json"
 #: That record found in a folder searched (a --csv folder in the inbox, on a run that writes no CSV there): xlgoals's
 #: own file, said as such (not as an editor lock or system file), as the CSV tables beside it are said.
@@ -717,7 +718,8 @@ def _format_named(typed: str) -> str | None:
 def refuse_misnamed(out, fmt: str, option: str, keyword: str) -> None:
     """UsageError (exit 2) before anything is read when an output that can only be written as `fmt` ("json") is named
     as another format (``read -o x.csv``, ``consolidate --json 汇总.csv``): a script or Excel opening it by its name
-    would find another format.  `option` and `keyword`: the output as the command line and the library name it."""
+    would find another format; or named as `fmt` typed full-width (``汇总．ＪＳＯＮ``: refuse_full_width_suffix).
+    `option` and `keyword`: the output as the command line and the library name it."""
     named = named_format(out) if out else None
     if named is None:
         return
@@ -805,11 +807,16 @@ def guard_report_outputs(paths, out, annotate_dir, fmt: str = "text", inputs=(),
     """Before anything is read, what ``validate`` refuses to write: the report `out` (in the format `fmt`) and the
     folder of annotated copies `annotate_dir` over the returns under `paths` or the run's other `inputs` (last
     year's returns, a library, goal tables, a rule table: files or folders), over a file xlgoals did not write
-    (unless `force`), or a report named as a workbook (guard_outputs, refuse_report_name).  Returns those other
-    inputs' files (folders walked once), which no annotated copy may replace either."""
+    (unless `force`), a report named as a workbook (guard_outputs, refuse_report_name), or one whose .json or .csv
+    was typed full-width (refuse_full_width_suffix).  Returns those other inputs' files (folders walked once), which
+    no annotated copy may replace either."""
     others = other_inputs(inputs)
     guard_outputs(paths, [out], [annotate_dir], also=others, force=force)
     refuse_report_name(out, REPORT_KINDS.get(fmt, "text"))
+    if out and named_format(out) == fmt:  # -o 校验结果．ＪＳＯＮ: as read -o and consolidate --json refuse it
+        from ._errors import given_as
+
+        refuse_full_width_suffix(out, fmt, given_as("-o", "out"))
     return others
 
 

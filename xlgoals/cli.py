@@ -777,13 +777,13 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     _echo(result.describe(_lang()))
     for line in result.duplicate_lines(_lang()):  # which files collide, and the one that counts instead
         click.echo(line, err=True)
+    nothing = result.nothing_found(_lang())  # an empty summary: a script's `&&` should not carry on as if summarised
+    if nothing:  # (before the files not checked, which it says are listed below it)
+        click.echo(nothing, err=True)
     if result.skipped:  # which files, and why: as validate lists them (standard output keeps its two lines)
         from ._check._report import not_checked_lines
 
         click.echo("\n".join(not_checked_lines(result.skipped, _lang())), err=True)
-    nothing = result.nothing_found(_lang())  # an empty summary: a script's `&&` should not carry on as if summarised
-    if nothing:
-        click.echo(nothing, err=True)
     sys.exit(1 if nothing else 0)
 
 

@@ -12,8 +12,8 @@ from .._atomic import Outputs, clean_leftovers
 from .._config import Config, config_of
 from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
-from .._paths import (as_list, guard_outputs, looking_once, refuse_misnamed, refuse_missing, refuse_report_name,
-                      refuse_workbook_name)
+from .._paths import (TABLES_RECORD, as_list, guard_outputs, looking_once, refuse_misnamed, refuse_missing,
+                      refuse_report_name, refuse_workbook_name)
 from .._text import Bilingual, display_path
 from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
@@ -123,8 +123,6 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
         from .._review._summary import RETURNS_SHEET, UNITS_SHEET
 
         names |= {RETURNS_SHEET, UNITS_SHEET}
-    from ._render import TABLES_RECORD
-
     planned = [out, json_path] + ([Path(csv_dir) / f"{n}.csv" for n in sorted(names)] + [Path(csv_dir) / TABLES_RECORD]
                                   if csv_dir else [])
     refuse_missing(paths)

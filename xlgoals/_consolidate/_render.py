@@ -23,7 +23,7 @@ import xlsxwriter
 from .._atomic import Outputs, stage_dir
 from .._check._report import neutralise
 from .._form import col_letter
-from .._paths import TABLES_RECORD as _TABLES_RECORD
+from .._paths import TABLES_RECORD
 from .._read._safety import file_sha256
 from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
@@ -392,12 +392,6 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> N
     width = sum(int(w * 7 + 5) for w in widths[:_last_printed(table) + 1])
     chart.set_size({"width": width, "height": max(300, 26 * min(last - head, 40) + 120)})
     ws.insert_chart(last + 1 + 4, 0, chart)
-
-
-#: The record consolidate --csv keeps in its folder of the tables it wrote there (_paths.TABLES_RECORD): each table's
-#: file name, the form of the run that wrote it and its SHA-256.  A later run removes only its own form's tables, and
-#: only as written.
-TABLES_RECORD = _TABLES_RECORD
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:

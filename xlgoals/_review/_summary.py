@@ -20,7 +20,7 @@ def _notice_text(item) -> str:
 
 def return_rows(records):
     # a return with nothing filled in to review is listed first, its score empty and its notice saying why
-    scored = [r for r in records if r.review_score is not None or getattr(r, "review_unscored", False)]
+    scored = [r for r in records if r.review_score is not None or r.review_unscored]
     scored.sort(key=lambda r: (r.review_score if r.review_score is not None else -1, r.values.get("unit") or "",
                                r.values.get("project") or "", r.path))
     for i, r in enumerate(scored, start=1):
@@ -37,13 +37,13 @@ _WHY = {"unfilled": "未填写", "unreadable": "填写的内容无法读取", "d
 
 def _why_unscored(r) -> str | None:
     """Why a return received counts in no score (a key of _WHY), or None where it is scored."""
-    if getattr(r, "duplicate", False) or r.note:
+    if r.duplicate:
         return "duplicate"  # superseded by another file of the same project: not counted, whatever its score
     if r.review_score is not None:
         return None
     if r.status == Status.UNREADABLE:
         return "file"
-    return getattr(r, "review_unscored", "") or "other"
+    return r.review_unscored or "other"
 
 
 def _reasons(counts: dict) -> list[str]:

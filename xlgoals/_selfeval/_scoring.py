@@ -42,9 +42,9 @@ _NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.Not, ast.UnaryOp, ast
 
 
 class _Expr:
-    """A checked arithmetic expression, evaluated over Decimals: called with a dict of the row's values
-    (``expr(env)``), or, compiled as a function of its scope's variables in ``_ARGUMENTS`` order, as
-    ``expr.fn(points, target, actual, reported)`` (no dict made, no ``eval`` per row)."""
+    """A checked arithmetic expression, evaluated over Decimals: compiled as a function of its scope's variables in
+    ``_ARGUMENTS`` order, ``expr.fn(points, target, actual, reported)`` (a score), or into its rules' chain (a
+    condition: ScoringTable.decide); `source` and `names` are what both are compiled from."""
 
     def __init__(self, text: str, variables: set[str], where: str, arguments: tuple[str, ...] = ()):
         self.text = text
@@ -67,19 +67,14 @@ class _Expr:
             if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str)):
                 raise ConfigError(at(where, f"表达式“{text}”含有不允许的常量",
                                      f"the expression '{text}' holds a constant that is not allowed"))
-        self.tree = tree.body
         # checked above: only arithmetic, comparisons, min/max and the row's names; numbers become Decimals, made
         # once here (the expression is evaluated for every row of every return), as are the names it may call
         constants = _Decimals(f"_e{next(_EXPRESSIONS)}_d")
         body = ast.fix_missing_locations(constants.visit(tree))
-        self.code = compile(body, "<scoring>", "eval")
         self.names = {"__builtins__": {}, **_FUNCTIONS, **constants.made}
         #: the expression's Python source, its constants as names bound in `names` (for the compiled chains)
         self.source = ast.unparse(body.body)
         self.fn = _function(f"lambda {', '.join(arguments)}: ({self.source})", self.names) if arguments else None
-
-    def __call__(self, env: dict):
-        return eval(self.code, self.names, env)  # noqa: S307 (checked)
 
 
 class _Decimals(ast.NodeTransformer):
@@ -105,7 +100,7 @@ def _function(source: str, names: dict):
 
 
 def _chain(rules: list[ScoringRule], arguments: tuple[str, ...]):
-    """One function deciding which rule of `rules` applies, as ``ScoringTable.first`` does (the first whose
+    """One function deciding which rule of `rules` applies, as ScoringTable.decide says (the first whose
     condition holds; a condition that raises ArithmeticError or TypeError does not hold), compiled from the
     conditions' sources: it takes the scope's variables as arguments and returns the rule's index, or -1."""
     names: dict = {"__builtins__": {}, **_FUNCTIONS, "_Raised": (ArithmeticError, TypeError)}
@@ -182,22 +177,13 @@ class ScoringTable:
         return load_as_given(_load, path)
 
     def decide(self, applies: str, *values) -> ScoringRule | None:
-        """The rule that applies, as `first` finds it, given the scope's values in ``_ARGUMENTS`` order."""
+        """The rule that applies, given the scope's values in ``_ARGUMENTS`` order: the first of `applies`'s rules
+        whose condition holds (one that raises ArithmeticError or TypeError does not hold); None for none."""
         found = self._chains.get(applies)
         if found is None:
             return None
         i = found[1](*values)
         return found[0][i] if i >= 0 else None
-
-    def first(self, applies: str, env: dict) -> ScoringRule | None:
-        """The first rule for `applies` whose condition holds over `env` (the reference `decide` is held to)."""
-        for rule in self._by.get(applies, ()):
-            try:
-                if rule.when(env):
-                    return rule
-            except (ArithmeticError, TypeError):
-                continue
-        return None
 
 
 @lru_cache(maxsize=4)

@@ -200,14 +200,8 @@ def _columns_width(widths, pixels: float) -> float:
 def _pages(rows: range, heights: dict, capacity: float, repeated: float) -> tuple[dict[int, int], float]:
     """The page each row prints on, rows filling pages of `capacity` points in order (`repeated` points of
     rows repeated at the top of every page after the first); and the points the last page's rows take."""
-    page, used, out = 0, 0.0, {}
-    for r in rows:
-        h = heights.get(r, 15)
-        if used + h > capacity and used > (repeated if page else 0):
-            page, used = page + 1, repeated
-        used += h
-        out[r] = page
-    return out, used
+    out, fill, _ = _paged(rows, heights, capacity, repeated, ())
+    return out, fill[-1]
 
 
 def _printable(setup, landscape: bool, heights: dict) -> tuple[float, float, float]:
@@ -295,7 +289,7 @@ _EVERY_SET = 6
 
 def _paged(rows: range, heights: dict, capacity: float, repeated: float,
            breaks) -> tuple[dict[int, int], list, int]:
-    """As _pages, with a page break before each row of `breaks`: the page each row prints on, the points each
+    """The page each row prints on, as _pages says, with a page break before each row of `breaks`; the points each
     page's rows take, and how many pages start where the rows above filled one (not at a break)."""
     page, used, out, fill, overflows = 0, 0.0, {}, [], 0
     for r in rows:
