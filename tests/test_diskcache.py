@@ -215,3 +215,39 @@ def test_a_bureau_rule_table_is_read_every_time(cache, tmp_path):
     write("error")
     assert _ruletable._load_table.__wrapped__(str(own))["rule.required_field"].severity == "error"
     assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["rules"]  # the packaged table only
+
+
+def test_an_entry_that_is_no_regular_file_is_not_read(cache):
+    """A FIFO (or a link to a device) where the entry should be: the run does not wait on it, nor read it without
+    end, and parses afresh (it left validate hanging)."""
+    want = _fresh_rules()
+    _ruletable._packaged()
+    entry = _entry(cache, "rules")
+    entry.unlink()
+    os.mkfifo(entry)
+    code = ("import sys; from xlgoals._check import _ruletable; t = _ruletable._packaged(); "
+            "sys.stdout.write(str(len(t)))")
+    proc = subprocess.run([sys.executable, "-c", code], env={**os.environ, "XDG_CACHE_HOME": str(cache.parent)},
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == str(len(want))
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    _same_rules(_ruletable._packaged(), want)
+
+
+def test_a_link_planted_in_the_cache_folder_is_not_written_through(cache, tmp_path):
+    """A cache folder others can write to (XDG_CACHE_HOME shared): a link planted at the temporary name the entry
+    is written to, or at the entry itself, never has the file it points at rewritten."""
+    _ruletable._packaged()
+    entry = _entry(cache, "rules")
+    entry.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("a user's file")
+    tmp = Path(f"{entry}.{os.getpid()}.tmp")
+    tmp.symlink_to(victim)
+    _ruletable._packaged()
+    assert victim.read_text() == "a user's file"
+    assert entry.is_file() and not entry.is_symlink()
+    marshal.loads(entry.read_bytes())  # a whole entry was kept all the same
+    assert not os.path.exists(tmp) or os.path.islink(tmp)  # the planted link is not ours to remove or follow

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 
 from zlib import crc32
 
 #: The layout of an entry: bumped when what is kept changes shape.
 _FORMAT = 1
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
@@ -102,7 +105,11 @@ def load(name: str, data_files: tuple):
         path = _entry(name)
         if path is None:
             return None
-        with open(path, "rb") as fh:
+        # (not waiting on a FIFO, nor following a link to a device read without end: a regular file or nothing)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW)
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             found = marshal.loads(fh.read())
     except Exception:  # noqa: BLE001 - missing, unreadable, cut short, not marshal: as if there were none
         return None
@@ -120,13 +127,18 @@ def store(name: str, data_files: tuple, payload) -> None:
         path = _entry(name)
         if path is None:
             return
-        os.makedirs(os.path.dirname(path), exist_ok=True)  # first: where there is no folder, nothing to work out
+        # first: where there is no folder, nothing to work out (made for the user alone, as XDG says of it)
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         wanted = key(*data_files)
         if wanted is None:
             return
         data = marshal.dumps((wanted, payload))
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
+        # a new file of our own, never a name someone left there (a link would be written through): O_EXCL, and a
+        # name not known beforehand
+        name_tmp = f"{path}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+        fd = os.open(name_tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        tmp = name_tmp
+        with open(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
         tmp = None
