@@ -26,7 +26,26 @@ _OPTIONAL_COLUMNS = ("basis", "weight")
 _COMPARATORS = ("=", ">=", ">", "<=", "<", "qualitative")
 
 
-_UNMADE = object()
+class _Unmade:
+    """The placeholder of a Framework's 分值 not made yet (_LazyWeights): one per process, kept one through copies and
+    pickles (a bare object() came back from copy.deepcopy or pickle as another object, handed out as the 分值)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return "_UNMADE"  # pickled by name: this module's one
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __repr__(self):
+        return "<分值 made when first asked for>"
+
+
+_UNMADE = _Unmade()
 
 
 @frozen
