@@ -31,6 +31,9 @@ from zlib import crc32
 _FORMAT = 1
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# (Windows has no O_NONBLOCK, and opens a descriptor in text mode unless told O_BINARY: \r\n read as \n)
+_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | _NOFOLLOW
+_WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | _NOFOLLOW
 _GETEUID = getattr(os, "geteuid", None)  # (none on Windows: no owner or mode bits to hold an entry to)
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -108,7 +111,7 @@ def read_own(path: str) -> bytes | None:
     writable by nobody else (a shared XDG_CACHE_HOME: what someone else left there is not ours to load, nor run).
     Missing or unreadable: None."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW)
+        fd = os.open(path, _READ)
     except (OSError, ValueError):
         return None
     with open(fd, "rb") as fh:
@@ -130,7 +133,7 @@ def write_new(path: str, data: bytes) -> None:
     OSError; a temporary file is never left behind."""
     os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
     tmp = f"{path}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    fd = os.open(tmp, _WRITE, 0o600)
     try:
         with open(fd, "wb") as fh:
             fh.write(data)
