@@ -251,3 +251,28 @@ def test_a_link_planted_in_the_cache_folder_is_not_written_through(cache, tmp_pa
     assert entry.is_file() and not entry.is_symlink()
     marshal.loads(entry.read_bytes())  # a whole entry was kept all the same
     assert not os.path.exists(tmp) or os.path.islink(tmp)  # the planted link is not ours to remove or follow
+
+
+def test_a_file_changed_while_it_was_parsed_is_not_kept(cache, monkeypatch):
+    """rules.csv (or a framework) saved again while a run was parsing it: what that run parsed is not kept under the
+    new file's key (the next run would have taken the old rules for the new file's, until the file changed again)."""
+    real_parse, real_stamp = _ruletable._parse_file, _diskcache._data_stamp
+    edited = []
+
+    def stamp(path):
+        found = real_stamp(path)
+        return (*found[:3], found[3] ^ 1) if edited else found  # the file as saved again
+
+    def parse(path):
+        out = real_parse(path)
+        edited.append(path)  # saved again once read
+        return out
+
+    monkeypatch.setattr(_diskcache, "_data_stamp", stamp)
+    monkeypatch.setattr(_ruletable, "_parse_file", parse)
+    _ruletable._packaged()
+    assert not list(cache.glob("rules-*.marshal"))
+    edited.clear()
+    monkeypatch.setattr(_ruletable, "_parse_file", real_parse)
+    _ruletable._packaged()
+    assert len(list(cache.glob("rules-*.marshal"))) == 1  # kept when nothing changed while parsing

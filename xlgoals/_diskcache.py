@@ -165,9 +165,17 @@ def load(name: str, data_files: tuple):
     return found[1] if wanted is not None and found[0] == wanted else None
 
 
-def store(name: str, data_files: tuple, payload) -> None:
+def before_parsing(data_files: tuple) -> tuple | None:
+    """The key of `data_files` as they are before they are parsed, for store to hold the entry to (None where there
+    is no cache folder to use: nothing worked out)."""
+    return key(*data_files) if folder() is not None else None
+
+
+def store(name: str, data_files: tuple, payload, made_from: tuple | None = None) -> None:
     """Keep `payload` under `name`, made from `data_files` as they are now; any trouble (a read-only or missing
-    home, a full disk) leaves things as they were."""
+    home, a full disk) leaves things as they were.  `made_from` (before_parsing): the files as they were when the
+    payload was parsed from them; where they are no longer so (saved again meanwhile), nothing is kept, as what
+    was parsed is not what they now hold."""
     try:
         path = _entry(name)
         if path is None:
@@ -175,7 +183,7 @@ def store(name: str, data_files: tuple, payload) -> None:
         # the folder first: where there is none to be had, nothing to work out
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         wanted = key(*data_files)
-        if wanted is None:
+        if wanted is None or (made_from is not None and made_from != wanted):
             return
         write_new(path, marshal.dumps((wanted, payload)))
     except (OSError, ValueError):
