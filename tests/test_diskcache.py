@@ -230,3 +230,64 @@ def test_a_warm_framework_copied_or_pickled_keeps_its_points(cache):
             got = make(fw)
             assert got.self_evaluation == want[fid].self_evaluation, fid
             assert type(got.self_evaluation) is type(want[fid].self_evaluation), fid
+
+
+def test_an_entry_that_is_no_regular_file_is_not_read(cache):
+    """A FIFO (or a link to a device) where the entry should be: the run does not wait on it, nor read it without
+    end, and parses afresh (it left validate hanging)."""
+    want = _fresh_rules()
+    _ruletable._packaged()
+    entry = _entry(cache, "rules")
+    entry.unlink()
+    os.mkfifo(entry)
+    code = ("import sys; from xlgoals._check import _ruletable; t = _ruletable._packaged(); "
+            "sys.stdout.write(str(len(t)))")
+    proc = subprocess.run([sys.executable, "-c", code], env={**os.environ, "XDG_CACHE_HOME": str(cache.parent)},
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == str(len(want))
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    _same_rules(_ruletable._packaged(), want)
+
+
+def test_a_link_planted_in_the_cache_folder_is_not_written_through(cache, tmp_path):
+    """A cache folder others can write to (XDG_CACHE_HOME shared): a link planted at the temporary name the entry
+    is written to, or at the entry itself, never has the file it points at rewritten."""
+    _ruletable._packaged()
+    entry = _entry(cache, "rules")
+    entry.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("a user's file")
+    tmp = Path(f"{entry}.{os.getpid()}.tmp")
+    tmp.symlink_to(victim)
+    _ruletable._packaged()
+    assert victim.read_text() == "a user's file"
+    assert entry.is_file() and not entry.is_symlink()
+    marshal.loads(entry.read_bytes())  # a whole entry was kept all the same
+    assert not os.path.exists(tmp) or os.path.islink(tmp)  # the planted link is not ours to remove or follow
+
+
+def test_a_file_changed_while_it_was_parsed_is_not_kept(cache, monkeypatch):
+    """rules.csv (or a framework) saved again while a run was parsing it: what that run parsed is not kept under the
+    new file's key (the next run would have taken the old rules for the new file's, until the file changed again)."""
+    real_parse, real_stamp = _ruletable._parse_file, _diskcache._data_stamp
+    edited = []
+
+    def stamp(path):
+        found = real_stamp(path)
+        return (*found[:3], found[3] ^ 1) if edited else found  # the file as saved again
+
+    def parse(path):
+        out = real_parse(path)
+        edited.append(path)  # saved again once read
+        return out
+
+    monkeypatch.setattr(_diskcache, "_data_stamp", stamp)
+    monkeypatch.setattr(_ruletable, "_parse_file", parse)
+    _ruletable._packaged()
+    assert not list(cache.glob("rules-*.marshal"))
+    edited.clear()
+    monkeypatch.setattr(_ruletable, "_parse_file", real_parse)
+    _ruletable._packaged()
+    assert len(list(cache.glob("rules-*.marshal"))) == 1  # kept when nothing changed while parsing

@@ -92,4 +92,5 @@ def ratio(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 def percent(d: Decimal, rounding: str = ROUND_HALF_UP) -> str:
     """A ratio as a percentage to 0.01 % for messages: 0.4512 -> 45.12%.  A figure compared with a limit is rounded
     toward its side of it (ROUND_FLOOR below, ROUND_CEILING above), so that a message never reads "90%, below 90%"."""
-    return f"{number((d * 100).quantize(CENT, rounding=rounding))}%"
+    # (every digit kept, as round2 keeps them: a rate of 1e40 in a library caller's document raised InvalidOperation)
+    return f"{number((d * 100).quantize(CENT, rounding=rounding, context=_WIDE))}%"

@@ -10,8 +10,11 @@ entry.
 
 The cache is never required: a folder that cannot be made or written (a read-only home, no home at all), a file
 that cannot be read, is cut short, is not what we wrote or holds another key is the same as no file, and the data
-are parsed as before.  Entries are written to a temporary name and renamed into place, so a reader never sees half
-a file.  Only plain data (``marshal``: tuples, lists, dicts, texts, numbers) is kept; nothing in it is run.  Only the
+are parsed as before.  Entries are written to a new temporary file of our own and renamed into place, so a reader
+never sees half a file and a link planted in the folder is never written through; an entry is read only where it is
+a regular file of the user's own that nobody else may write (read_own: a shared XDG_CACHE_HOME).  The compiled
+schema checks kept beside these (``_check._schema._compiled``: code, which is run) are read and written the same
+way.  Only plain data (``marshal``: tuples, lists, dicts, texts, numbers) is kept; nothing in it is run.  Only the
 packaged files are cached: a bureau's own (``--rules FILE``) is read and checked on every run.
 """
 
@@ -19,12 +22,19 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 
 from zlib import crc32
 
 #: The layout of an entry: bumped when what is kept changes shape.
 _FORMAT = 1
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# (Windows has no O_NONBLOCK, and opens a descriptor in text mode unless told O_BINARY: \r\n read as \n)
+_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | _NOFOLLOW
+_WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | _NOFOLLOW
+_GETEUID = getattr(os, "geteuid", None)  # (none on Windows: no owner or mode bits to hold an entry to)
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
@@ -95,16 +105,59 @@ def key(*data_files: str) -> tuple | None:
         return None
 
 
+def read_own(path: str) -> bytes | None:
+    """The bytes of the cache file at `path`, or None: only a regular file (a FIFO would stall the run, a link to a
+    device be read without end), not reached through a link, and, where the system has owners, the user's own and
+    writable by nobody else (a shared XDG_CACHE_HOME: what someone else left there is not ours to load, nor run).
+    Missing or unreadable: None."""
+    try:
+        fd = os.open(path, _READ)
+    except (OSError, ValueError):
+        return None
+    with open(fd, "rb") as fh:
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            if _GETEUID is not None and (st.st_uid != _GETEUID() or st.st_mode & 0o022):
+                return None
+            return fh.read()
+        except (OSError, ValueError):
+            return None
+
+
+def write_new(path: str, data: bytes) -> None:
+    """`data` put at `path` whole (a reader sees the old file or the new one, never half): written to a new file of
+    our own first, never a name someone left there (O_EXCL; a link planted there is not written through), readable
+    by the user alone, then renamed into place.  The folder is made for the user alone (as XDG says of it).  Raises
+    OSError; a temporary file is never left behind."""
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    fd = os.open(tmp, _WRITE, 0o600)
+    try:
+        with open(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def load(name: str, data_files: tuple):
     """The payload kept under `name` for `data_files` as they are now (see key), or None (no entry, another key,
-    any trouble).  Without an entry to read, the key is not worked out at all."""
+    any trouble, a file read_own refuses).  Without an entry to read, the key is not worked out at all."""
     try:
         path = _entry(name)
         if path is None:
             return None
-        with open(path, "rb") as fh:
-            found = marshal.loads(fh.read())
-    except Exception:  # noqa: BLE001 - missing, unreadable, cut short, not marshal: as if there were none
+        data = read_own(path)
+        if data is None:
+            return None
+        found = marshal.loads(data)
+    except Exception:  # noqa: BLE001 - cut short, not marshal: as if there were none
         return None
     if type(found) is not tuple or len(found) != 2:
         return None
@@ -112,29 +165,26 @@ def load(name: str, data_files: tuple):
     return found[1] if wanted is not None and found[0] == wanted else None
 
 
-def store(name: str, data_files: tuple, payload) -> None:
+def before_parsing(data_files: tuple) -> tuple | None:
+    """The key of `data_files` as they are before they are parsed, for store to hold the entry to (None where there
+    is no cache folder to use: nothing worked out)."""
+    return key(*data_files) if folder() is not None else None
+
+
+def store(name: str, data_files: tuple, payload, made_from: tuple | None = None) -> None:
     """Keep `payload` under `name`, made from `data_files` as they are now; any trouble (a read-only or missing
-    home, a full disk) leaves things as they were."""
-    tmp = None
+    home, a full disk) leaves things as they were.  `made_from` (before_parsing): the files as they were when the
+    payload was parsed from them; where they are no longer so (saved again meanwhile), nothing is kept, as what
+    was parsed is not what they now hold."""
     try:
         path = _entry(name)
         if path is None:
             return
-        os.makedirs(os.path.dirname(path), exist_ok=True)  # first: where there is no folder, nothing to work out
+        # the folder first: where there is none to be had, nothing to work out
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         wanted = key(*data_files)
-        if wanted is None:
+        if wanted is None or (made_from is not None and made_from != wanted):
             return
-        data = marshal.dumps((wanted, payload))
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        tmp = None
+        write_new(path, marshal.dumps((wanted, payload)))
     except (OSError, ValueError):
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

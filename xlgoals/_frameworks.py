@@ -490,11 +490,12 @@ def _packaged() -> dict[str, Framework]:
         except Exception:  # noqa: BLE001 - an entry of another shape: read afresh below
             pass
     found, raws = {}, []
+    before = _diskcache.before_parsing(files)
     for p in paths:
         raw = read_config_json(p, Bilingual("指标体系文件", "framework file"))
         found[p.stem] = _checked_file(raw, p)
         raws.append((p.stem, str(p), raw))
-    _diskcache.store("frameworks", files, raws)
+    _diskcache.store("frameworks", files, raws, made_from=before)
     return found
 
 

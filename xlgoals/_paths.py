@@ -769,10 +769,11 @@ def report_format(out, fmt: str, given: bool) -> str:
     named = named_format(out)
     if named is None:
         return fmt
-    if not given:
+    if fmt == named or not given:  # (its extension typed full-width: refused, as consolidate --json's is)
+        from ._errors import given_as
+
+        refuse_full_width_suffix(out, named, given_as("-o", "out"))
         return named
-    if fmt == named:
-        return fmt
     shown = display_path(os.fspath(out))
     raise UsageError(Bilingual(f"输出文件 {shown} 的扩展名表示 {named.upper()} 格式，但 --format 为 {fmt}；"
                                f"请去掉 --format（按扩展名写成 {named.upper()}），或换用与格式相符的扩展名",

@@ -373,9 +373,10 @@ def _packaged() -> dict[str, tuple[RuleDef, dict]]:
             return {values[0]: (_row(values), params) for values, params in kept}
         except Exception:  # noqa: BLE001 - an entry of another shape: parsed afresh below
             pass
+    before = _diskcache.before_parsing(files)
     parsed = _parse_file(path)
     _diskcache.store("rules", files, [(tuple(getattr(rd, f) for f in _ROW_FIELDS), params)
-                                    for rd, params in parsed.values()])
+                                    for rd, params in parsed.values()], made_from=before)
     return parsed
 
 

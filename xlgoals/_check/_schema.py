@@ -192,6 +192,7 @@ def _compiled(schema: dict):
     import sys
     from pathlib import Path
 
+    from .. import _diskcache
     from .._read._safety import builtin_sha256 as sha256  # no OpenSSL to load
 
     text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
@@ -205,8 +206,10 @@ def _compiled(schema: dict):
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         cache = Path(base) / "xlgoals" / f"schema-{key}.marshal"
         try:
-            exec(marshal.loads(cache.read_bytes()), namespace)  # noqa: S102 - our own generated code
-            return namespace["validate"]
+            kept = _diskcache.read_own(str(cache))  # the user's own file only: what it holds is run
+            if kept is not None:
+                exec(marshal.loads(kept), namespace)  # noqa: S102 - our own generated code
+                return namespace["validate"]
         except Exception:
             pass
     import fastjsonschema
@@ -217,11 +220,8 @@ def _compiled(schema: dict):
     code = compile(source, "<xlgoals schema>", "exec")
     if version is not None:
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
-            tmp.write_bytes(marshal.dumps(code))
-            os.replace(tmp, cache)
-        except OSError:
+            _diskcache.write_new(str(cache), marshal.dumps(code))
+        except (OSError, ValueError):
             pass
     namespace = {}
     exec(code, namespace)  # noqa: S102
