@@ -808,16 +808,12 @@ def guard_report_outputs(paths, out, annotate_dir, fmt: str = "text", inputs=(),
     """Before anything is read, what ``validate`` refuses to write: the report `out` (in the format `fmt`) and the
     folder of annotated copies `annotate_dir` over the returns under `paths` or the run's other `inputs` (last
     year's returns, a library, goal tables, a rule table: files or folders), over a file xlgoals did not write
-    (unless `force`), a report named as a workbook (guard_outputs, refuse_report_name), or one whose .json or .csv
-    was typed full-width (refuse_full_width_suffix).  Returns those other inputs' files (folders walked once), which
+    (unless `force`) or a report named as a workbook (guard_outputs, refuse_report_name); one whose .json or .csv
+    was typed full-width is refused before, by report_format.  Returns those other inputs' files (folders walked once), which
     no annotated copy may replace either."""
     others = other_inputs(inputs)
     guard_outputs(paths, [out], [annotate_dir], also=others, force=force)
     refuse_report_name(out, REPORT_KINDS.get(fmt, "text"))
-    if out and named_format(out) == fmt:  # -o 校验结果．ＪＳＯＮ: as read -o and consolidate --json refuse it
-        from ._errors import given_as
-
-        refuse_full_width_suffix(out, fmt, given_as("-o", "out"))
     return others
 
 
