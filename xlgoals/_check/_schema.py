@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import re
 from functools import lru_cache
 
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, Form
@@ -21,18 +22,37 @@ def load_schema(form: Form | str = GOAL_TABLE) -> dict:
     return load_json("schema", form.schema_file)
 
 
+def _end_anchored(pattern: str) -> str:
+    r"""A JSON Schema pattern for Python's ``re``: its ``$`` is the end of the string, as ECMA-262 reads it (Python's
+    ``$`` also matches before a final newline, so "I001\n" would pass ``^I[0-9]+$``)."""
+    return re.sub(r"(?<!\\)\$", r"\\Z", pattern)
+
+
+@lru_cache(maxsize=1)
+def _draft():
+    """Draft 2020-12 with ``pattern`` read as JSON Schema reads it (_end_anchored), as the fast path reads it: a value
+    the fast check refuses for its pattern is one the located check finds, never a document refused with nothing
+    said."""
+    from jsonschema import Draft202012Validator, ValidationError, validators
+
+    def pattern(validator, patrn, instance, schema):
+        if validator.is_type(instance, "string") and not re.search(_end_anchored(patrn), instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    return validators.extend(Draft202012Validator, {"pattern": pattern})
+
+
 @lru_cache(maxsize=8)
 def _validator(form: Form):
     """jsonschema, for the located errors of a document the fast path found invalid (imported only then).
 
     It validates the schema with its ``$defs`` expanded in place: the same verdicts, without resolving a
     reference at every step (that made an invalid return several times dearer than a valid one)."""
-    from jsonschema import Draft202012Validator
-
+    draft = _draft()
     schema = load_schema(form)
-    Draft202012Validator.check_schema(schema)
+    draft.check_schema(schema)
     flat = {k: v for k, v in _flat(form).items() if k not in ("$id",)}
-    return Draft202012Validator(flat, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return draft(flat, format_checker=draft.FORMAT_CHECKER)
 
 
 def _flat(form: Form) -> dict:
@@ -146,7 +166,7 @@ def _item_verdict(schema: dict):
                 tests.append(f"not ({guard}v {op} {prop[word]!r})")
         if "pattern" in prop:
             # as fastjsonschema compiles it: an unescaped $ is the end of the text (\Z), not before a last newline
-            names[f"_P{n}"] = re.compile(re.sub(r"(?<!\\)\$", r"\\Z", prop["pattern"]))
+            names[f"_P{n}"] = re.compile(_end_anchored(prop["pattern"]))
             guard = "" if is_string else "not isinstance(v, str) or "
             tests.append(f"({guard}_P{n}.search(v))")
         if not tests:
@@ -343,8 +363,7 @@ def _item_checks(form: Form):
 
     @lru_cache(maxsize=256)
     def validator(failing: frozenset | None, branch: str | None, extra: bool = False, missing: bool = True):
-        from jsonschema import Draft202012Validator
-
+        draft = _draft()
         schema = dict(plain)
         if failing is not None:  # an object, its parts judged: only what fails
             if extra:  # additionalProperties needs every name: the passing ones as `true`
@@ -356,7 +375,7 @@ def _item_checks(form: Form):
                 schema.pop("required", None)
         if branch:
             schema["allOf"] = [*plain.get("allOf", []), item[branch]]
-        return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return draft(schema, format_checker=draft.FORMAT_CHECKER)
 
     def errors(ind):
         branch = None
