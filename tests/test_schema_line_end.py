@@ -29,3 +29,14 @@ def test_a_value_with_a_newline_after_its_pattern_is_a_located_problem(folder, p
     edit(bad)
     problems = [p for p in xlgoals.validate_document(bad, form=doc.get("form", "goal-table")) if p.severity == "error"]
     assert [p.path for p in problems if p.code.startswith("schema.")] == [path]
+
+
+def test_a_document_the_fast_check_refuses_is_never_passed_with_nothing_said(monkeypatch):
+    """Should the located check ever find nothing where the fast one refused, one problem still says so."""
+    from xlgoals._check import _schema
+
+    doc = _doc("json")
+    monkeypatch.setattr(_schema, "_fast_check", lambda form: lambda d: False)
+    problems = _schema.schema_problems(doc)
+    assert [(p.code, p.path, p.severity) for p in problems] == [("schema.other", "", "error")]
+    assert "换行" in problems[0].message and "line breaks" in problems[0].message_en

@@ -487,6 +487,10 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None) -> lis
         if (code, path, p.message) not in reported:  # a value failing two checks that say the same (pattern, format)
             reported.add((code, path, p.message))
             out.append(p)
+    if not out:  # the fast check refused what the located one finds fine: never a refused document with nothing said
+        out.append(make_problem("schema.other", path="", field="文档", field_en="the document",
+                                detail="校验未能指出具体位置，请检查各项是否含有多余的空白或换行",
+                                detail_en="the check could not locate it; look for stray blanks or line breaks"))
     return out
 
 
