@@ -40,3 +40,11 @@ def test_a_document_the_fast_check_refuses_is_never_passed_with_nothing_said(mon
     problems = _schema.schema_problems(doc)
     assert [(p.code, p.path, p.severity) for p in problems] == [("schema.other", "", "error")]
     assert "换行" in problems[0].message and "line breaks" in problems[0].message_en
+
+
+def test_a_self_evaluation_document_is_checked_as_one_without_form_given():
+    """validate_document takes the form the document names (it checked a self-evaluation as a goal table)."""
+    doc = _doc("self-evaluation")
+    assert doc["form"] == "self-evaluation"
+    assert xlgoals.validate_document(doc) == xlgoals.validate_document(doc, form="self-evaluation")
+    assert not [p for p in xlgoals.validate_document(doc) if p.severity == "error"]

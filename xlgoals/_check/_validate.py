@@ -360,10 +360,14 @@ def validate_file(path, *, rules=None, frameworks=None, config: Config | None = 
 
 
 def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config | None = None,
-                      form: str = GOAL_TABLE.id, review=None, previous=None, library=None,
+                      form: str | None = None, review=None, previous=None, library=None,
                       review_config=None) -> list[Problem]:
     """Schema and rule problems of a JSON document (located by JSON pointer only); review ones with `review` (or
-    any of `previous`, `library`, `review_config`)."""
+    any of `previous`, `library`, `review_config`).  `form`: the form's id; by default the one the document's
+    ``form`` names (a self-evaluation's, a monitoring report's), else the goal table (whose documents may omit it)."""
+    if form is None:
+        named = doc.get("form") if isinstance(doc, dict) else None
+        form = named if isinstance(named, str) and named in FORMS else GOAL_TABLE.id
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     f = FORMS[form].for_document(doc)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
