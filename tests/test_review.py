@@ -998,6 +998,7 @@ def test_blank_return_is_not_scored(tmp_path):
     assert text.count("审核未评分（未填写）") == 3 and "审核得分 100" not in text
     data = json.loads(cli("validate", "--review", "--format", "json", *blanks).stdout)
     assert [f["review_score"] for f in data["files"]] == [None, None, None]
+    assert [f["review_unscored"] for f in data["files"]] == ["unfilled"] * 3  # why, for a script
     assert all([p["code"] for p in f["problems"] if p["severity"] == "notice"] == ["review.unfilled"]
                for f in data["files"])
 
@@ -1146,6 +1147,7 @@ def test_a_return_whose_only_entries_could_not_be_read_is_not_reviewed_nor_calle
     assert "另有 2 个文件填写的内容无法读取，未评分" in text
     data = json.loads(cli("validate", "--review", "--format", "json", *paths).stdout)
     assert [f["review_score"] for f in data["files"]] == [None, None]
+    assert [f["review_unscored"] for f in data["files"]] == ["unreadable", "unreadable"]
     # a return with something read besides an unreadable cell is reviewed and scored as before
     doc = read(EXAMPLE_XLSX[1]).document
     from .helpers import edited
@@ -1205,3 +1207,16 @@ def test_review_by_unit_counts_every_return_received_and_says_why_some_are_not_s
     with open(tmp_path / "csv" / "审核（按单位）.csv", encoding="utf-8-sig") as fh:
         assert sum(int(r["申报数"]) for r in csv.DictReader(fh)) == 6
     _openxml_audit(out)
+
+
+def test_the_json_report_says_why_a_return_has_no_review_score(tmp_path):
+    """validate --review --format json: review_unscored is null for a return scored, and "not_reviewed" for one the
+    review could not run on (a file that is no workbook), beside "unfilled" and "unreadable" above."""
+    broken = tmp_path / "坏.xlsx"
+    broken.write_bytes(b"not a zip")
+    data = json.loads(cli("validate", "--review", "--format", "json", str(EXAMPLE_XLSX[0]), str(broken)).stdout)
+    got = {Path(f["path"]).name: (f["review_score"], f["review_unscored"]) for f in data["files"]}
+    assert isinstance(got[EXAMPLE_XLSX[0].name][0], int) and got[EXAMPLE_XLSX[0].name][1] is None
+    assert got["坏.xlsx"] == (None, "not_reviewed")
+    plain = json.loads(cli("validate", "--format", "json", str(EXAMPLE_XLSX[0])).stdout)
+    assert "review_unscored" not in plain["files"][0]  # without --review, no review fields at all

@@ -165,7 +165,19 @@ def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
     return lines
 
 
+def review_unscored(f, table) -> str | None:
+    """Why the review gave file report `f` no score: "unfilled", "unreadable" (see unscored), "not_reviewed" (the
+    review did not run on it: a file that could not be read, a framework not loaded, a form it does not review);
+    None where it scored it."""
+    from ._validate import unscored
+
+    if f.review_score is not None:
+        return None
+    return unscored(f.problems, table) or "not_reviewed"
+
+
 def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | None = None) -> str:
+    table = rules or RuleTable.default()
     problems = report.problems()
     errors = sum(p.severity == ERROR for p in problems)
     data = {
@@ -176,7 +188,8 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
             {"path": display_path(f.path), "path_bytes": os.fsencode(f.path).hex(), "form": f.form or "",
              "valid": f.passes(report.strict), "sha256": f.sha256,
              "errors": len(f.errors), "warnings": len(f.warnings),
-             **({"notices": len(f.notices), "review_score": f.review_score} if report.review else {}),
+             **({"notices": len(f.notices), "review_score": f.review_score,
+                 "review_unscored": review_unscored(f, table)} if report.review else {}),
              "problems": [_problem(p, lang) for p in f.problems]}
             for f in report.files
         ],
