@@ -126,3 +126,24 @@ def test_an_error_value_beside_or_below_the_form_is_said_not_dropped(tmp_path):
     found = [(p.code, p.sheet, p.cell) for p in read(tmp_path / "r.xlsx").problems]
     assert ("cell.outside", F.table.name, beside) in found, found
     assert ("cell.below", F.info.name, below) in found, found
+
+
+
+def test_failing_formulas_typed_in_libreoffice_into_a_blank_row_are_kept_as_typed(tmp_path, lo_edit):
+    """A department types formulas that would fail (=1/0, =NA()) into 三级指标 and 年度指标值 of a blank row of the
+    template, through LibreOffice's own input (.uno:EnterString): the template's text cells keep what was typed as
+    text (no error value arises there), and the row is read, not dropped.  Error values in such cells come from
+    pasting or other tools (the tests above)."""
+    src = write_template(tmp_path / "blank.xlsx", framework="shanghai-2020", year=2020)
+    before = len(read(src).document["indicators"])
+    ws = openpyxl.load_workbook(src)[F.table.name]
+    first = F.table.first_row + 1
+    while any(ws.cell(first, c.index + 1).value not in (None, "") for c in F.columns() if c.kind != "seq"):
+        first += 1
+    name, target = (a1(first - 1, F.column(k).index) for k in ("name", "target"))
+    out = lo_edit(src, tmp_path / "typed.xlsx", [{"sheet": F.table.name, "cell": name, "input": "=1/0"},
+                                                  {"sheet": F.table.name, "cell": target, "input": "=NA()"}])
+    result = read(out)
+    assert len(result.document["indicators"]) == before + 1, result.document["indicators"]
+    assert result.document["indicators"][before]["name"] == "=1/0"
+    assert result.sources[f"/indicators/{before}/name"] == f"{F.table.name}!{name}"
