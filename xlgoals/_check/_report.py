@@ -87,7 +87,6 @@ def compared_line(found: int, missing: int, lang: str = "zh") -> str:
 
 def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None) -> str:
     """The report people read: problems grouped by type, then one line per file."""
-    from ._validate import unscored
     t = _T[lang]
     table = rules or RuleTable.default()
     problems = report.problems()
@@ -105,8 +104,9 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
         n = sum(p.severity == NOTICE for p in problems)
         lines[-1:-1] = [t["review"].format(n=n, mean=mean, **_counts(notices=n))]
+        whys = {id(f): review_unscored(f, table) for f in report.files}  # asked once a file
         for why, key in (("unfilled", "review_unscored"), ("unreadable", "review_unscored_unreadable")):
-            blank = sum(f.review_score is None and unscored(f.problems, table) == why for f in report.files)
+            blank = sum(w == why for w in whys.values())
             if blank:
                 lines[-1:-1] = [t[key].format(n=blank, **_counts(files=blank))]
         compared = report.previous_counts()
@@ -137,7 +137,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         lines.append(t["files"])
     for f in report.files:
         status = t["pass"] if f.passes(report.strict) else t["fail"]
-        why = unscored(f.problems, table) if report.review and f.review_score is None else None
+        why = whys[id(f)] if report.review else None
         said = {"unfilled": "unscored", "unreadable": "unscored_unreadable"}.get(why, "score")
         score = t[said].format(n=len(f.notices), score=f.review_score if f.review_score is not None else "—",
                                **_counts(notices=len(f.notices))) if report.review else ""

@@ -125,7 +125,6 @@ def _item_verdict(schema: dict):
     uses what it does not write.  The same verdicts as fastjsonschema's code for the item (the property tests of
     test_schema.py hold the fast path to jsonschema over every form), for a fraction of its work per row: the
     required and allowed names checked as two set comparisons, each property looked up once, no sets built."""
-    import re
     from decimal import Decimal
 
     if set(schema) - _ITEM_KEYWORDS or schema.get("type") != "object" \
@@ -210,7 +209,6 @@ def _compiled(schema: dict):
     with the cache just compiles."""
     import marshal
     import sys
-    from pathlib import Path
 
     from .. import _diskcache
     from .._read._safety import builtin_sha256 as sha256  # no OpenSSL to load
@@ -221,12 +219,13 @@ def _compiled(schema: dict):
         version = _fastjsonschema_version()
     except (ImportError, OSError, ValueError):
         version = None  # found otherwise (a zipped install): compiled below
-    if version is not None:
+    base = _diskcache.folder()  # none (no home, a relative XDG_CACHE_HOME): compiled every run, nothing written
+    cache = None
+    if version is not None and base is not None:
         key = sha256(f"{text}|{sys.version}|{_OUR_IMPORT}|".encode() + version).hexdigest()[:40]  # the code as rewritten
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        cache = Path(base) / "xlgoals" / f"schema-{key}.marshal"
+        cache = os.path.join(base, f"schema-{key}.marshal")
         try:
-            kept = _diskcache.read_own(str(cache))  # the user's own file only: what it holds is run
+            kept = _diskcache.read_own(cache)  # the user's own file only: what it holds is run
             if kept is not None:
                 exec(marshal.loads(kept), namespace)  # noqa: S102 - our own generated code
                 return namespace["validate"]
@@ -238,9 +237,9 @@ def _compiled(schema: dict):
     if _FJS_IMPORT in source:  # else (a newer fastjsonschema) its own exceptions, which _verdict catches too
         source = source.replace(_FJS_IMPORT, _OUR_IMPORT, 1)
     code = compile(source, "<xlgoals schema>", "exec")
-    if version is not None:
+    if cache is not None:
         try:
-            _diskcache.write_new(str(cache), marshal.dumps(code))
+            _diskcache.write_new(cache, marshal.dumps(code))
         except (OSError, ValueError):
             pass
     namespace = {}
