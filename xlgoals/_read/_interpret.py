@@ -1139,42 +1139,41 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
     entry = shown_for(shown_text, raw)
     if not entry:
         return
-    before, after, unsigned = entry
-    number = format_number(abs(value) if unsigned else value)
-    # as _shown_with_text: a minus the number keeps is shown before the section's text (-约5人), and the unit the
-    # paper shows is read from the section's text around the number, its sign aside
-    text = f"{before}{format_number(abs(value))}{'%' if shown_percent else ''}{after}"
-    shown = ("-" if value < 0 and not unsigned else "") + text
-    try:
-        found = split_target(text)
-    except Unreadable:
+    number = format_number(abs(value) if entry[2] else value)
+    read = _shown_read(entry, value, shown_percent)
+    if read is None:
         return
-    if not found or found[0] != "number":
-        return
-    tunit, unit = found[3], item.get("unit")
+    shown, _, tunit = read
+    unit = item.get("unit")
     if tunit and _unit_key(tunit) != _unit_key(unit if isinstance(unit, str) else ""):
         cells.add("cell.actual_format_conflict", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
                   value=number, expected=shown, detail=f"{format_number(value)}{unit if isinstance(unit, str) else ''}")
+
+
+def _shown_read(entry: tuple, value, shown_percent: bool):
+    """(what the paper shows, the comparator and the unit it shows) for a number shown by a format section's text
+    (`entry`: before, after, and whether the section shows a negative number without its minus); None where the text
+    shows no number with them.  A minus the number keeps is shown before the section's text (-≤3天, -约5人, as Excel
+    and LibreOffice show it); the comparator and unit are read from the text around the number, its sign aside."""
+    before, after, unsigned = entry
+    text = f"{before}{format_number(abs(value))}{'%' if shown_percent else ''}{after}"
+    try:
+        found = split_target(text)
+    except Unreadable:
+        return None
+    if not found or found[0] != "number":
+        return None
+    return ("-" if value < 0 and not unsigned else "") + text, found[1], found[3]
 
 
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
                      shown_percent: bool) -> None:
     """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
     shows ≤3天 where the row is read as ≥3人."""
-    before, after, unsigned = shown_text  # (a negative number's own section shows it without its minus)
-    value = item["value"]
-    # a minus the number keeps is shown before the section's text (-≤3天, as Excel and LibreOffice show it); the
-    # comparator and unit the paper shows are read from the section's text around the number, its sign aside
-    sign = "-" if value < 0 and not unsigned else ""
-    text = f"{before}{format_number(abs(value))}{'%' if shown_percent else ''}{after}"
-    shown = sign + text
-    try:
-        found = split_target(text)
-    except Unreadable:
-        return
-    if not found or found[0] != "number":
+    read = _shown_read(shown_text, item["value"], shown_percent)
+    if read is None:
         return  # 约3: no comparator nor unit the row could be held to
-    _, tcomp, _, tunit = found
+    shown, tcomp, tunit = read
     comp, unit = item.get("comparator"), item.get("unit")
     if (tcomp and tcomp != comp) or (tunit and _unit_key(tunit) != _unit_key(unit or "")):
         read_as = f"{COMPARATOR_DISPLAY.get(comp, comp)}{format_number(item['value'])}{unit or ''}"

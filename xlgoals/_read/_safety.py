@@ -513,7 +513,8 @@ def _utf8(name: str, data: bytes) -> bytes:
 
 class Parts(Mapping):
     """The XML parts of a screened zip by name (and ``mimetype``), each inflated and checked the first time it
-    is read: a part nobody reads (the theme, app.xml, images) is never inflated, so it can hurt nothing.
+    is read: a part nobody reads (the theme, images; app.xml unless a sheet's number formats show text, when the
+    application that saved it decides how they show) is never inflated, so it can hurt nothing.
 
     Every entry's headers were checked when the zip was opened (place, encryption, method, declared sizes
     within the limits); inflating a part checks that it unpacks to exactly its declared size with its CRC (a

@@ -343,8 +343,7 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
                   for pixels in _CHARACTER_PIXELS for stretch in _STRETCH]
     rows = range(min(heights), total_row + 1)
     starts = [first + i for i, level in enumerate(levels) if level and (i == 0 or level != levels[i - 1])]
-    ends = {s: e for s, e in zip(starts, [*starts[1:], first + len(levels)])}
-    held = [s for s in starts if ends[s] - s >= 2]
+    held = [s for s, e in zip(starts, [*starts[1:], first + len(levels)]) if e - s >= 2]
     candidates = starts[1:]
 
     def judged(plan):
