@@ -76,7 +76,6 @@ class ReturnRecord:
     included: bool = False
     duplicate: bool = False
     note: str = ""
-    note_en: str = ""  # the note in English (a duplicate's: the file kept instead)
     duplicate_of: tuple | None = None  # a duplicate's (kept file, both spellings or "", how alike): duplicate_words
 
 
@@ -243,7 +242,6 @@ class Slot:
         "mtime_ns",
         "n_items",
         "note",
-        "note_en",
         "order",
         "path",
         "rows_size",
@@ -261,7 +259,7 @@ class Slot:
         self.key = None if key is None else tuple(_shared(x) for x in key)
         self.order = tuple(self.path if x == self.path else _shared(x) for x in order)
         self.src, self.at, self.size, self.xml_size, self.rows_size = src, at, size, xml_size, rows_size
-        self.included, self.duplicate, self.note, self.note_en = False, False, "", ""
+        self.included, self.duplicate, self.note = False, False, ""
         self.duplicate_of = None
 
 
@@ -391,7 +389,7 @@ class RecordStore(Sequence):
             data, info, _, _ = pack(rec, summary, b"", b"")
             _, at = spool.put(data)
             slot = Slot(info, at, len(data), 0, 0)
-            slot.included, slot.duplicate, slot.note, slot.note_en = rec.included, rec.duplicate, rec.note, rec.note_en
+            slot.included, slot.duplicate, slot.note = rec.included, rec.duplicate, rec.note
             slot.duplicate_of = rec.duplicate_of
             slots.append(slot)
         return cls(spool, slots)
@@ -401,7 +399,7 @@ class RecordStore(Sequence):
 
     def _load(self, slot: Slot) -> ReturnRecord:
         rec = pickle.loads(self.spool.read(slot.src, slot.at, slot.size))
-        rec.included, rec.duplicate, rec.note, rec.note_en = slot.included, slot.duplicate, slot.note, slot.note_en
+        rec.included, rec.duplicate, rec.note = slot.included, slot.duplicate, slot.note
         rec.duplicate_of = slot.duplicate_of
         rec.spool = (slot.src, slot.at + slot.size, slot.xml_size, slot.rows_size)
         return rec
@@ -498,7 +496,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                 how = "identical" if got.sha256 and got.sha256 == kept.sha256 else \
                     "same" if got.content and got.content == kept.content else "differ"
                 r.duplicate_of = (keep.path, spelt, how)
-                r.note, r.note_en = duplicate_words(r.duplicate_of), duplicate_words(r.duplicate_of, "en")
+                r.note = duplicate_words(r.duplicate_of)
                 r.included = False
                 r.duplicate = True
 
