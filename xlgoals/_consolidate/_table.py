@@ -113,8 +113,10 @@ def digits_note(table: Table, totals: dict, exact_in: tuple[str, ...] = (), rows
         rows = sum(1 for row in table.rows() if beyond_shown(row, money))
     shown = f"Excel、WPS 等电子表格只显示前 {SHOWN_DIGITS} 位，单元格中末几位不准确"
     outputs = "、".join(exact_in)
+    # how to have them, on a line of its own: the options at its start, where no line of the printed note ends inside
+    # them (LibreOffice broke a line after "--", its "csv" starting the next, where the note ran on to them)
     see = f"准确金额见 {outputs} 输出" if exact_in else \
-        "如需准确金额，请加 --csv 或 --json 重新运行 xlgoals consolidate（CSV、JSON 输出中为准确金额）"
+        "\n如需准确金额，请加 --csv 或 --json 重新运行 xlgoals consolidate（CSV、JSON 输出中为准确金额）"
     if not beyond:
         return f"注意：表中 {rows} 行的金额超过 {SHOWN_DIGITS} 位有效数字，{shown}；{see}。" if rows else ""
     said = f"注意：下列合计超过 {SHOWN_DIGITS} 位有效数字，{shown}：{'；'.join(beyond)}。"
