@@ -5,6 +5,8 @@ repeat on every page.  Printed through LibreOffice, also after a department type
 grew."""
 
 import importlib.util
+import itertools
+import random
 import shutil
 from pathlib import Path
 
@@ -128,6 +130,98 @@ def test_a_table_of_many_groups_breaks_at_their_boundaries(tmp_path):
     assert len(set(levels.values())) == 9 and breaks and set(breaks) <= set(_group_starts(levels)[1:]), breaks
     for pages in _layouts(ws, total_row):
         assert sum(pages[r] == pages[total_row] for r in levels) >= 2
+
+
+def _many_groups(seed: int, n: int = 60) -> dict:
+    """Example 01 grown to `n` indicators in runs of 1 to 9 rows, each run a 一级 other than its neighbours' (a goal
+    table whose 一级 groups are not in one block each: 9 to 15 runs), some rows with a long 偏差原因 (taller)."""
+    rnd = random.Random(seed)
+    doc = load(SE_JSON[0])
+    inds, rows, k = doc["indicators"], [], 0
+    level1 = ["投入与管理", "产出目标", "效果目标", "影响力目标"]
+    while len(rows) < n:
+        for _ in range(rnd.randint(1, 9)):
+            ind = dict(inds[len(rows) % len(inds)], id=f"I{len(rows) + 1:03d}", level1=level1[k % 4],
+                       level2=f"第{k + 1}组")
+            ind["deviation"] = LONG_DEVIATION[:40] * rnd.choice([0, 0, 0, 1, 2, 3])
+            rows.append(ind)
+        k += 1
+    doc["indicators"] = rows[:n]
+    return doc
+
+
+@pytest.mark.parametrize("seed", [7, 10, 11, 33, 42])
+def test_a_long_table_of_many_groups_has_no_fault_where_a_set_of_boundaries_avoids_them(tmp_path, seed):
+    """60 indicators in 9 to 15 runs of 一级 (more boundaries than every set of was once tried): the breaks added one
+    at a time left 总分 alone or a group's heading widowed in 2 to 7 of the 12 layouts of these tables (and pages a
+    full search did not); every set is weighed now, and these print with no fault in any layout.  42 had a
+    fault still where the plan was laid out on the heights asked of xlsxwriter (37 points) and not on the heights it
+    writes (36.75): the rows print at the latter."""
+    path = fill(_many_groups(seed), tmp_path / f"{seed}.xlsx", force=True)
+    ws, levels, total_row = _table(path)
+    starts = _group_starts(levels)
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert len(starts) > 7 and set(breaks) <= set(starts[1:]), (starts, breaks)
+    held = [s for s in starts if s + 1 in levels and levels[s + 1] == levels[s]]
+    for n, pages in enumerate(_layouts(ws, total_row)):
+        assert sum(pages[r] == pages[total_row] for r in levels) >= 2, (seed, n)
+        assert not [s for s in held if pages[s] != pages[s + 1]], (seed, n)
+    if seed == 7 and importlib.util.find_spec("openxml_audit"):  # seven row breaks: still valid Open XML
+        assert not ooxml_errors(path)
+
+
+def _judged(heights, widths, first, total_row, levels, plan):
+    """A plan's faults (总分 with too few rows, a heading widowed, the first row off the header's page), pages and
+    pages not started at a break, summed over the writer's layouts: laid out here row by row."""
+    width, height, repeated = W._printable(SE.table.print, True, heights)
+    starts = [first + i for i, v in enumerate(levels) if i == 0 or v != levels[i - 1]]
+    held = [s for s in starts if s + 1 < first + len(levels) and levels[s + 1 - first] == levels[s - first]]
+    faults = pages = loose = 0
+    for pixels in W._CHARACTER_PIXELS:
+        for stretch in W._STRETCH:
+            capacity = height / min(1.0, width / W._columns_width(widths, pixels)) * stretch
+            page, used, on = 0, 0.0, {}
+            for r in range(total_row + 1):
+                h = heights.get(r, 15)
+                if r in plan:
+                    page, used = page + 1, repeated
+                elif used + h > capacity and used > (repeated if page else 0):
+                    page, used, loose = page + 1, repeated, loose + 1
+                used += h
+                on[r] = page
+            faults += sum(on[r] == on[total_row] for r in range(first, total_row)) < 2
+            faults += (on[first] != on[first - 1]) + sum(on[s] != on[s + 1] for s in held)
+            pages += page + 1
+    return faults, pages, loose
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_plan_is_as_good_as_the_best_set_of_boundaries(seed):
+    """Tables of 40 rows in runs of 1 to 12 (7 to 12 boundaries), rows of the heights a filled table has: no set of
+    boundaries, of all of them tried here, prints fewer faults, or as few and fewer pages, or as few of both and
+    fewer pages not started at a break, than the writer's plan."""
+    rnd = random.Random(seed)
+    levels, k = [], 0
+    while len(levels) < 40:
+        levels += [f"第{k % 4}类"] * rnd.randint(1, 12)
+        k += 1
+    levels = levels[:40]
+    first, total_row = SE.table.first_row, SE.table.first_row + 40
+    widths = [c.width for c in SE.table.columns]
+    heights = {0: 32.25, 1: 30, 2: 36.75, total_row: 24,
+               **{first + i: rnd.choice([18, 18, 36.75, 36.75, 36.75, 51.75, 66, 95.25]) for i in range(40)}}
+
+    class Sheet:
+        def set_h_pagebreaks(self, breaks):
+            self.breaks = breaks
+
+    plan = W._plan_table_pages(Sheet(), heights, SE.table.print, True, widths, first, total_row, levels)
+    boundaries = [first + i for i in range(1, 40) if levels[i] != levels[i - 1]]
+    assert set(plan) <= set(boundaries)
+    got = _judged(heights, widths, first, total_row, levels, set(plan))
+    best = min(_judged(heights, widths, first, total_row, levels, set(subset))
+               for k in range(len(boundaries) + 1) for subset in itertools.combinations(boundaries, k))
+    assert got == best, (seed, plan, got, best)
 
 
 # Printed through LibreOffice -------------------------------------------------------------------------------------
