@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 
@@ -289,6 +290,9 @@ def _rows_left_on_page(heights: dict, last_row: int, setup, landscape: bool, wid
 #: The item rows the table's last page prints with its total line (总分) at least: a page of 总分 alone, or of one
 #: row and 总分, was printed where the rows above filled the page before.
 LAST_PAGE_ROWS = 2
+#: The pages (of the tallest layout's) a stretch of the table between two page breaks may span where a break could
+#: stand before: past them, a page plan breaks at a group boundary again (_segments).
+_SEGMENT_PAGES = 4
 
 
 def _paged(rows: range, heights: dict, capacity: float, repeated: float,
@@ -323,7 +327,7 @@ def _table_faults(pages: dict, first: int, total_row: int, held_starts: list[int
 def _segments(rows: range, heights: dict, capacities: list, repeated: float, first: int, total_row: int,
               held: frozenset, ends: list) -> dict:
     """What the table's rows from each of `ends` but the last (a page break before it, or the sheet's first row)
-    to each later one print, laid out in every one of `capacities` (a page of each height) as _paged lays them:
+    to later ones print, laid out in every one of `capacities` (a page of each height) as _paged lays them:
     (start, end) -> (faults, pages, pages started where the rows above filled one, least room left on the last
     page, layouts with 总分 on a page of too few item rows); `ends`' last is the row after 总分, a segment to it
     ending the table.  The faults are _table_faults' other ones: the first item row off the header's page, and
@@ -331,33 +335,41 @@ def _segments(rows: range, heights: dict, capacities: list, repeated: float, fir
 
     A page break starts a page whatever the rows above it left, so a plan's layout is its segments' (the rows
     between two breaks) laid out one after another: each segment is laid out once per start and layout, its
-    figures read at every later end as the rows reach it."""
+    figures read at every later end as the rows reach it.  A segment ends at the next end, or at a later one
+    within _SEGMENT_PAGES of the tallest page's rows: a table of thousands of one-row groups is planned in time
+    linear in its rows (its plans then break at least every few pages)."""
     out = {}
-    marks = set(ends)
-    for a in ends[:-1]:
+    reach = _SEGMENT_PAGES * max(capacities)
+    for i, a in enumerate(ends[:-1]):
+        j, total = i + 1, sum(heights.get(r, 15) for r in range(a, ends[i + 1]))  # to the next end, at least
+        while j + 1 < len(ends):  # and to each later one within reach
+            total += sum(heights.get(r, 15) for r in range(ends[j], ends[j + 1]))
+            if total > reach:
+                break
+            j += 1
+        last, marks = ends[j], set(ends[i + 1:j + 1])
         figures = {}
         for capacity in capacities:
             page, used = (0, 0.0) if a == rows.start else (1, repeated)  # after a break: a page of its own
             overflows = faults = on_page = 0
-            placed = {}
-            for r in range(a, ends[-1]):
-                if r != a and r in marks:
+            before = page  # the page of the row above, within the segment
+            for r in range(a, last + 1):
+                if r in marks:  # the segment ending before row r (the table's end: after 总分)
+                    alone = int(on_page < min(LAST_PAGE_ROWS, total_row - first)) if r > total_row else 0
                     prior = figures.get(r, (0, 0, 0, float("inf"), 0))
                     figures[r] = (prior[0] + faults, prior[1] + page + (a == rows.start), prior[2] + overflows,
-                                  min(prior[3], capacity - used), prior[4])
+                                  min(prior[3], capacity - used), prior[4] + alone)
+                    if r == last:
+                        break
                 h = heights.get(r, 15)
                 if used + h > capacity and used > (repeated if page else 0):
                     page, used, overflows, on_page = page + 1, repeated, overflows + 1, 0
                 used += h
-                placed[r] = page
-                if r - 1 in placed and (r == first or r - 1 in held) and placed[r - 1] != page:
+                if page != before and r != a and (r == first or r - 1 in held):
                     faults += 1
+                before = page
                 if first <= r < total_row:
                     on_page += 1
-            alone = int(on_page < min(LAST_PAGE_ROWS, total_row - first))
-            prior = figures.get(ends[-1], (0, 0, 0, float("inf"), 0))
-            figures[ends[-1]] = (prior[0] + faults, prior[1] + page + (a == rows.start), prior[2] + overflows,
-                                 min(prior[3], capacity - used), prior[4] + alone)
         for b, figure in figures.items():
             out[a, b] = figure
     return out
@@ -413,9 +425,9 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
     ends = [rows.start, *candidates, total_row + 1]
     segments = _segments(rows, heights, capacities, repeated, first, total_row, frozenset(held), ends)
     best = {total_row + 1: ((0, 0, 0, 0, -float("inf"), 0), ())}
-    for a in reversed(ends[:-1]):
-        options = []
-        for b in ends[ends.index(a) + 1:]:
+    for i in reversed(range(len(ends) - 1)):
+        a, options = ends[i], []
+        for b in itertools.takewhile(lambda b: (a, b) in segments, itertools.islice(ends, i + 1, None)):
             (faults, pages, loose, room, alone), (after, plan) = segments[a, b], best[b]
             judgement = (faults + alone + after[0], pages + after[1], loose + after[2], after[3] + (a != rows.start),
                          max(-room, after[4]), alone + after[5])
@@ -423,9 +435,13 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
         best[a] = min(options)
     best = best[rows.start]
     if best[0][-1]:  # 总分 left with too few rows in some layout whatever the boundaries: one break between rows
-        # more (a last group of one row after a group longer than a page), where it leaves fewer faults
-        plan = best[1]
-        for r in range(first + 1, total_row):
+        # more (a last group of one row after a group longer than a page), where it leaves fewer faults; among the
+        # rows of the last two pages (of the tallest layout): no break above them keeps 总分 with its rows
+        plan, lowest, near = best[1], total_row, 0.0
+        while lowest > first + 1 and near + heights.get(lowest - 1, 15) <= 2 * max(capacities):
+            lowest -= 1
+            near += heights.get(lowest, 15)
+        for r in range(lowest, total_row):
             if r not in plan:
                 judgement = judged(tuple(sorted((*plan, r))))
                 if (judgement[0][-1], judgement[0]) < (best[0][-1], best[0]):
