@@ -42,12 +42,12 @@ def _group_starts(levels: dict) -> list[int]:
     return [r for r in rows if r == rows[0] or levels[r] != levels[r - 1]]
 
 
-def _layouts(ws, total_row: int):
+def _layouts(ws, total_row: int, breaks=None):
     """The page of each row (0-based) in each layout the writer plans for, from the written workbook: its rows'
-    heights, its page breaks and its repeated rows, on the table's page."""
+    heights, its page breaks (or `breaks`) and its repeated rows, on the table's page."""
     heights = {r - 1: d.height for r, d in ws.row_dimensions.items() if d.height is not None and r - 1 <= total_row}
     heights.setdefault(0, 15)
-    breaks = {b.id for b in ws.row_breaks.brk}
+    breaks = {b.id for b in ws.row_breaks.brk} if breaks is None else set(breaks)
     widths = [c.width for c in SE.table.columns]
     width, height, repeated = W._printable(SE.table.print, True, heights)
     for pixels in W._CHARACTER_PIXELS:
@@ -130,6 +130,32 @@ def test_a_table_of_many_groups_breaks_at_their_boundaries(tmp_path):
     assert len(set(levels.values())) == 9 and breaks and set(breaks) <= set(_group_starts(levels)[1:]), breaks
     for pages in _layouts(ws, total_row):
         assert sum(pages[r] == pages[total_row] for r in levels) >= 2
+
+
+def test_examples_01_and_02_print_as_few_pages_as_any_break_allows(tmp_path):
+    """Example 01 prints three table pages, one a 一级 group or two, where LibreOffice printed two with breaks
+    between rows: in the layouts of Excel and WPS (8 px a character) its rows need three pages whatever the breaks,
+    and a two-page plan in LibreOffice's wider layouts (no break before I018) widows 影响力目标's heading in some of
+    the others.  Example 02 has no break: it prints on two pages in every layout, and a break at either 一级
+    boundary, or at a 二级 boundary, prints a third in some."""
+    ws, levels, total_row = _table(fill(load(SE_JSON[0]), tmp_path / "01.xlsx"))
+    level2 = SE.column("level2").index + 1
+    starts = _group_starts(levels)
+    excel = list(_layouts(ws, total_row, ()))[:6]  # 8 and 8.15 px: Excel, WPS and LibreOffice with 宋体
+    # three pages with no break, the rows filling each page before the next: no break prints fewer
+    assert all(pages[total_row] == 2 for pages in excel)
+    written = list(_layouts(ws, total_row))
+    assert [[pages[s] for s in starts] for pages in written] == [[0, 1, 2, 2]] * 12  # each page at a boundary
+    no_break = list(_layouts(ws, total_row, ()))
+    held = [s for s in starts if s + 1 in levels and levels[s + 1] == levels[s]]
+    assert any(pages[s] != pages[s + 1] for pages in no_break for s in held)  # a heading widowed somewhere
+
+    ws, levels, total_row = _table(fill(load(SE_JSON[1]), tmp_path / "02.xlsx"))
+    assert not ws.row_breaks.brk
+    assert all(pages[total_row] == 1 for pages in _layouts(ws, total_row))
+    inner = [r for r in sorted(levels)[1:] if ws.cell(r + 1, level2).value != ws.cell(r, level2).value]
+    for b in inner:  # the 一级 boundaries among them
+        assert any(pages[total_row] == 2 for pages in _layouts(ws, total_row, (b,))), b
 
 
 def _many_groups(seed: int, n: int = 60) -> dict:
