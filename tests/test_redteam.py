@@ -1,0 +1,56 @@
+"""What a red-team pass found: a real full disk or a file size limit while the annotated copies are written,
+and other corners of the bureau's runs.  Each test shows a defect seen on the code before its fix."""
+
+import resource
+import shutil
+import subprocess
+import sys
+
+from .conftest import EXAMPLES, cli
+from .helpers import files_under, one_line
+
+FAILING = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails validation: it gets an annotated copy
+
+
+def test_a_real_full_disk_under_openpyxl_stops_the_annotated_copies_plainly(tmp_path, monkeypatch):
+    """openpyxl writes each sheet through a temporary file of its own: a full disk there is lxml's
+    SerialisationError('IO_ENOSPC'), not an OSError.  It is said as the full disk it is, in the clerk's language,
+    and the copies stop there, as for a full disk at the copy itself."""
+    from lxml.etree import SerialisationError
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(FAILING, inbox / f"{name}.xlsx")
+    tries = []
+
+    def full(self, *args, **kwargs):
+        tries.append(args)
+        raise SerialisationError("IO_ENOSPC")  # what lxml raises when the sheet's temporary file finds the disk full
+
+    monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", full)
+    zh = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1")
+    assert zh.exit_code == 1 and len(tries) == 1, zh.stderr
+    lines = zh.stderr.strip().splitlines()
+    assert len(lines) == 2 and "磁盘空间不足" in lines[0] and "SerialisationError" not in zh.stderr, zh.stderr
+    assert lines[1].startswith("磁盘空间不足，已停止生成标注副本：其余 2 个"), zh.stderr
+    en = cli("validate", inbox, "--annotate", tmp_path / "ann", "--jobs", "1", "--lang", "en")
+    assert "no space left on the disk" in en.stderr and "SerialisationError" not in en.stderr, en.stderr
+    assert files_under(tmp_path) == ["收件箱", "收件箱/a.xlsx", "收件箱/b.xlsx", "收件箱/c.xlsx"]
+
+
+def test_a_file_size_limit_is_said_in_chinese_for_an_annotated_copy(tmp_path):
+    """`ulimit -f` (a quota on a file's size): the copy that cannot be written is said in Chinese, with no
+    exception's class name, and nothing half-written is left; the report (small) is still written."""
+    shutil.copy(FAILING, tmp_path / "a.xlsx")
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (12 * 1024, 12 * 1024))
+
+    proc = subprocess.run([sys.executable, "-m", "xlgoals", "validate", str(tmp_path / "a.xlsx"), "--annotate",
+                           str(tmp_path / "ann"), "-o", str(tmp_path / "r.json")], capture_output=True, text=True,
+                          preexec_fn=limit, timeout=120)
+    assert proc.returncode == 1
+    line = one_line(proc.stderr)
+    assert "文件超过系统允许的大小" in line and "Error" not in line and "EFBIG" not in line, proc.stderr
+    assert sorted(files_under(tmp_path)) == ["a.xlsx", "r.json"], files_under(tmp_path)
