@@ -54,3 +54,26 @@ def test_a_file_size_limit_is_said_in_chinese_for_an_annotated_copy(tmp_path):
     line = one_line(proc.stderr)
     assert "文件超过系统允许的大小" in line and "Error" not in line and "EFBIG" not in line, proc.stderr
     assert sorted(files_under(tmp_path)) == ["a.xlsx", "r.json"], files_under(tmp_path)
+
+
+FIXTURES = __import__("pathlib").Path(__file__).with_name("fixtures")
+
+
+def test_read_of_an_xls_that_aborts_the_reader_is_one_clear_line(tmp_path):
+    """A damaged .xls (a byte-mutated LibreOffice save) makes calamine ask for ~170 GB and abort the process.
+    `validate` reads it in a bounded child and reports file.crashed; `read` read it in its own process, which
+    died with SIGABRT (exit 134) and said nothing.  Now it is read as validate reads it: one located line, exit 1,
+    no JSON and no output file."""
+    bad = FIXTURES / "calamine-abort.xls"
+    proc = subprocess.run([sys.executable, "-m", "xlgoals", "read", str(bad), "-o", str(tmp_path / "x.json")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, (proc.returncode, proc.stderr)
+    assert proc.stdout == "" and not (tmp_path / "x.json").exists()
+    line = one_line(proc.stderr)
+    assert line.startswith("错误：") and str(bad) in line and "读取程序异常退出" in line, proc.stderr
+    en = subprocess.run([sys.executable, "-m", "xlgoals", "read", str(bad), "--lang", "en"], capture_output=True,
+                        text=True, timeout=120)
+    assert en.returncode == 1 and en.stdout == "" and one_line(en.stderr).startswith("Error: "), en.stderr
+    good = subprocess.run([sys.executable, "-m", "xlgoals", "read", str(FIXTURES / "goal-table-lo.xls")],
+                          capture_output=True, text=True, timeout=120)
+    assert good.returncode == 0 and '"indicators"' in good.stdout, good.stderr
