@@ -77,3 +77,24 @@ def test_read_of_an_xls_that_aborts_the_reader_is_one_clear_line(tmp_path):
     good = subprocess.run([sys.executable, "-m", "xlgoals", "read", str(FIXTURES / "goal-table-lo.xls")],
                           capture_output=True, text=True, timeout=120)
     assert good.returncode == 0 and '"indicators"' in good.stdout, good.stderr
+
+
+def test_a_project_list_or_library_workbook_that_aborts_the_reader_is_one_clear_line(tmp_path):
+    """The same damaged .xls given as a --prefill project list or a --library workbook: read in the command's own
+    process, it aborted it (exit 134, nothing said, for --prefill nothing written).  Now it is read in a bounded
+    child: one line naming the file, and the command's usual exit code for a file it cannot use."""
+    bad = tmp_path / "项目清单.xls"
+    shutil.copy(FIXTURES / "calamine-abort.xls", bad)
+    run = lambda *args: subprocess.run([sys.executable, "-m", "xlgoals", *map(str, args)], capture_output=True,
+                                       text=True, timeout=120)
+    pre = run("template", "--prefill", bad, "--out-dir", tmp_path / "下发", "--year", "2020")
+    assert pre.returncode == 1, (pre.returncode, pre.stderr)
+    line = one_line(pre.stderr)
+    assert line.startswith(f"错误：{bad}：项目清单工作簿无法读取") and "读取程序异常退出" in line, pre.stderr
+    assert not (tmp_path / "下发").exists()
+    lib = run("validate", EXAMPLES / "returns", "--library", bad)
+    assert lib.returncode == 2, (lib.returncode, lib.stderr)
+    line = one_line(lib.stderr)
+    assert line.startswith(f"错误：{bad}：指标库工作簿无法读取") and "读取程序异常退出" in line, lib.stderr
+    en = run("validate", EXAMPLES / "returns", "--library", bad, "--lang", "en")
+    assert en.returncode == 2 and "the reader stopped abnormally" in en.stderr, en.stderr
