@@ -80,6 +80,7 @@ _OS_REASONS = {
     "ENOTDIR": ("路径中的一项不是文件夹", "a part of the path is not a folder"),
     "ENOSPC": ("磁盘空间不足", "no space left on the disk"),
     "EDQUOT": ("超出磁盘配额", "disk quota exceeded"),
+    "EFBIG": ("文件超过系统允许的大小", "the file is larger than the system allows"),
     "EROFS": ("文件系统只读", "read-only file system"),
     "EEXIST": ("文件已存在", "the file exists"),
     "ENAMETOOLONG": ("文件名过长", "file name too long"),

@@ -323,3 +323,23 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
         for slot in slots:
             slot.proc.join(0.5)
             slot.kill()
+
+
+class ChildDied(Exception):
+    """A bounded child (``bounded``) died or overran; ``reason`` as pmap's on_crash gets it ("crashed", "memory",
+    "timeout", or the name of an exception that could not be sent back)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def bounded(fn: Callable, item, limits: dict):
+    """``fn(item)`` in a child bounded in time and memory as a return's worker is (``limits``: schema/limits.json):
+    for a bureau's own workbook (a project list, a library), which calamine reads too, and a damaged one can make
+    it abort the process it runs in.  What `fn` raises is raised here; a child that dies raises ChildDied."""
+    def died(_, reason):
+        raise ChildDied(reason)
+
+    return next(pmap(fn, [item], 1, on_crash=died, timeout=limits["file_seconds"],
+                     memory_mb=limits["worker_memory_mb"], raises=(Exception,)))

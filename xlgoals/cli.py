@@ -624,7 +624,7 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     cfg = _config(rules_file, frameworks_dir)
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
     refuse_existing_outputs([out], force)
-    result = read_file(file, config=cfg)
+    result = _read_bounded(file, cfg)
     for p in result.problems:
         label = severity_label(p.severity, lang)
         click.echo(f"{label if chinese() else label.capitalize()}{colon}{p.location() or display_path(file)}{colon}"
@@ -637,6 +637,28 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     else:
         _echo(text, nl=False)
     sys.exit(1 if any(p.is_error for p in result.problems) else 0)
+
+
+def _read_bounded(file, cfg):
+    """`file` read as validate reads one return: in a child process bounded in time and memory (a damaged .xls
+    can make calamine ask for terabytes and abort the process it runs in: `read` died silently, exit 134).  A
+    child that dies or overruns gives the one problem validate gives the file (file.crashed, file.timeout)."""
+    import functools
+
+    from ._errors import ConfigError
+    from ._parallel import pmap
+    from ._read import ReadResult, read as read_file
+
+    died: list = []
+    result = next(pmap(functools.partial(read_file, config=cfg), [file], 1,
+                       on_crash=lambda item, why: died.append(why), timeout=cfg.limits["file_seconds"],
+                       memory_mb=cfg.limits["worker_memory_mb"], raises=(ConfigError,)))
+    if died:
+        from ._check._validate import crash_report
+
+        report = crash_report(file, died[0], cfg)
+        return ReadResult(path=str(file), problems=report.problems, sha256=report.sha256 or "")
+    return result
 
 
 @main.command(help_en="""Validate the returned workbooks (files or folders).

@@ -225,10 +225,24 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     if os.path.exists(target) and os.path.samefile(target, report.path):
         raise ValueError("the annotated copy would replace the received file")
     buf = io.BytesIO()
-    wb.save(buf)
+    try:
+        wb.save(buf)
+    except OSError:
+        raise
+    except Exception as exc:  # openpyxl writes each sheet through a temporary file, with lxml: a full disk there
+        raise _as_os_error(exc) or exc  # is SerialisationError('IO_ENOSPC'), said as the OSError it is
     with atomic_path(target) as tmp:
         Path(tmp).write_bytes(as_excel_keeps(buf.getvalue()))
     return target
+
+
+def _as_os_error(exc: Exception) -> OSError | None:
+    """lxml's report of a failed write (``SerialisationError('IO_ENOSPC')``) as the OSError it stands for."""
+    import errno
+
+    m = re.fullmatch(r"IO_(E[A-Z0-9]+)", str(exc))
+    code = getattr(errno, m.group(1), None) if m else None
+    return OSError(code, os.strerror(code)) if isinstance(code, int) else None
 
 
 def _referenced(parts) -> set[str]:

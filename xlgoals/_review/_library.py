@@ -146,22 +146,35 @@ def _rows_csv(path: Path) -> list[tuple[int, list]]:
     return read_csv_rows(path, _WHAT)
 
 
+def _first_sheet(path: str) -> list | None:
+    """The first sheet's values (None: no sheet), through the returns' screen (the sheet's range too, before
+    calamine, screened for size as a return's sheets): read in a bounded child (_rows_workbook)."""
+    from .._read._grid import Grid
+    from .._read._safety import open_container
+
+    grid = Grid(open_container(path))
+    return grid.values(grid.sheet_names[0]) if grid.sheet_names else None
+
+
 def _rows_workbook(path: Path) -> list[tuple[int, list]]:
     """(the sheet's row number, the row) from the first filled row on, the columns before the first filled one
     left out."""
-    from .._read._grid import Grid
-    from .._read._safety import FileProblem, open_container
+    from .._parallel import ChildDied, bounded, crash_reason
+    from .._read._safety import FileProblem
+    from .._resources import load_json
 
     try:
-        grid = Grid(open_container(str(path)))  # the returns' screen, the sheet's range too, before calamine
-        if not grid.sheet_names:
+        rows = bounded(_first_sheet, str(path), load_json("schema", "limits.json"))  # calamine may abort the process it runs in
+        if rows is None:
             raise ConfigError(at(path, "指标库工作簿中没有工作表", "the indicator library workbook has no sheet"))
-        rows = grid.values(grid.sheet_names[0])  # screened for size first, as a return's sheets
         # as calamine's to_python() gives them: the area before the first filled row and column left out
         top = next((i for i, r in enumerate(rows) if any(v != "" for v in r)), len(rows))
         first = min((next(j for j, v in enumerate(r) if v != "") for r in rows[top:] if any(v != "" for v in r)),
                     default=0)
         return [(top + i + 1, r[first:]) for i, r in enumerate(rows[top:])]
+    except ChildDied as died:
+        raise ConfigError(at(path, f"指标库工作簿无法读取（{crash_reason(died.reason)}）",
+                             f"the indicator library workbook cannot be read ({crash_reason(died.reason, 'en')})")) from None
     except FileProblem as fp:
         raise ConfigError(at(path, f"指标库工作簿无法读取（{fp.code}）",
                              f"the indicator library workbook cannot be read ({fp.code})")) from None

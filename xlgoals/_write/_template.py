@@ -405,23 +405,38 @@ def _refuse_wan_notes(path, records: list) -> None:
                                   "元 (yuan): convert them to yuan first"))
 
 
+def _first_sheet(path: Path) -> tuple[list, list, list, list]:
+    """The project list workbook's sheet names, its first sheet's values and merges spanning rows (as (first line,
+    column, last line)), and the other sheets that hold anything: read in a bounded child (_list_rows)."""
+    from .._read._grid import Grid
+    from .._read._safety import open_container
+
+    grid = Grid(open_container(path))
+    names = grid.sheet_names
+    if not names:
+        return [], [], [], []
+    rows = grid.values(names[0])  # first: the merges are those of the sheet read
+    merged = [(r0 + 1, c0, r1 + 1) for r0, c0, r1, _ in grid.merges(names[0]) if r1 > r0]
+    others = [n for n in names[1:] if any(v != "" for r in grid.values(n) for v in r)]
+    return names, rows, merged, others
+
+
 def _list_rows(path: Path, cfg: Config) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, int]]]:
     """The project list's rows, each with its line: a CSV (UTF-8 or GBK), or the first sheet of a workbook
     (.xlsx, .xls, .ods, whatever its name) read as the CSV Excel would save of it; and the sheet's merged cells
     spanning rows, as (first line, column, last line)."""
     if not holds_a_workbook(path):  # (one that cannot be read: read_csv_rows says why)
         return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError), []
-    from .._read._grid import Grid
-    from .._read._safety import FileProblem, open_container
+    from .._parallel import ChildDied, bounded, crash_reason
+    from .._read._safety import FileProblem
 
     try:
-        grid = Grid(open_container(path))
-        names = grid.sheet_names
+        names, rows, merged, others = bounded(_first_sheet, path, cfg.limits)  # calamine may abort its process
         if not names:
             raise XlgoalsError(at(path, "项目清单工作簿中没有工作表", "the project list workbook has no sheet"))
-        rows = grid.values(names[0])
-        merged = [(r0 + 1, c0, r1 + 1) for r0, c0, r1, _ in grid.merges(names[0]) if r1 > r0]
-        others = [n for n in names[1:] if any(v != "" for r in grid.values(n) for v in r)]
+    except ChildDied as died:
+        raise XlgoalsError(at(path, f"项目清单工作簿无法读取（{crash_reason(died.reason)}）",
+                              f"the project list workbook cannot be read ({crash_reason(died.reason, 'en')})")) from None
     except FileProblem as fp:
         p = cfg.rules.problem(fp.code, value=fp.found or None, value_en=fp.found_en or None, expected=fp.expected,
                               detail=fp.detail, detail_en=fp.detail_en, sheet=fp.sheet)
