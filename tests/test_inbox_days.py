@@ -194,3 +194,28 @@ def test_a_file_changed_while_validate_runs_is_read_again(tmp_path, monkeypatch)
                       or (tmp_path / "r.json").read_text(encoding="utf-8"))
     reasons = {os.path.relpath(f["path"], inbox): f["reason"] for f in data["skipped_files"]}
     assert seen and reasons["校验结果.json"] == NOT_A_WORKBOOK, reasons
+
+
+# 3. "only an extension": one message, its example in the extension typed ------------------------------------------------
+@pytest.mark.parametrize("args,name,example,example_en", [
+    (["validate", EXAMPLE_XLSX[0], "-o"], ".json", "校验结果.json", "report.json"),
+    (["validate", EXAMPLE_XLSX[0], "-o"], "　.csv", "校验结果.csv", "report.csv"),
+    (["consolidate", EXAMPLE_XLSX[0], "-o", "s.xlsx", "--json"], " .json", "汇总.json", "summary.json")])
+def test_an_extension_only_name_is_refused_with_an_example_in_that_extension(tmp_path, args, name, example,
+                                                                              example_en, monkeypatch):
+    """`validate -o .json` was told to give a name such as 校验结果.txt: followed, it writes a text report where JSON
+    was meant.  The example keeps the extension typed; the command line and the library say it in the same words."""
+    from xlgoals._paths import only_an_extension_said, refuse_blank_name
+    from xlgoals._text import in_lang
+
+    monkeypatch.chdir(tmp_path)
+    for lang, shown in (("zh", example), ("en", example_en)):
+        result = cli(*args, name, "--lang", lang)
+        assert result.exit_code == 2, result.output
+        line = result.stderr.strip().splitlines()[-1]
+        stem, ext = example.rsplit(".", 1)[0], "." + name.rsplit(".", 1)[1]
+        said = in_lang(only_an_extension_said(name, (stem, example_en.rsplit(".", 1)[0])), lang)
+        assert shown in line and line.endswith(said), (line, said)
+    with pytest.raises(UsageError) as e:
+        refuse_blank_name(name)
+    assert in_lang(e.value, "zh") == in_lang(only_an_extension_said(name), "zh")

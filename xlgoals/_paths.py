@@ -582,14 +582,25 @@ def refuse_blank_name(target, folder: bool = False) -> None:
     blank = bool(name) and not name.strip(TRAILING_BLANKS)
     if not blank and (folder or not isinstance(raw, str) or not only_an_extension(raw)):
         return
-    shown = printable(name)
     if blank:
+        shown = printable(name)
         raise UsageError(Bilingual(f"输出{'文件夹' if folder else '文件'}的名称“{shown}”只有空白，请给出名称",
                                    f"the output {'folder' if folder else 'file'} name '{shown}' is only white space; "
                                    "give a name"))
-    raise UsageError(Bilingual(f"输出文件名“{shown}”只有扩展名，没有名称（会写成隐藏文件或名称为空白的文件）；请给出文件名",
-                               f"the output name '{shown}' is only an extension (it would be a hidden file or one "
-                               "named by blanks); give a file name"))
+    raise UsageError(only_an_extension_said(raw))
+
+
+def only_an_extension_said(value, stems: tuple[str, str] | None = None) -> Bilingual:
+    """What an output named by nothing but an extension (only_an_extension) is told, on the command line and in the
+    library alike; with `stems` (a name in zh and en, such as 校验结果 / report) an example keeps the extension typed
+    (``-o .json``: 校验结果.json, not a text report's name)."""
+    name = os.path.basename(os.fspath(value))
+    shown = printable(name)
+    ext = "." + unicodedata.normalize("NFKC", name).rpartition(".")[2].lower()
+    zh, en = (f"（如 {stems[0]}{ext}）", f" (such as {stems[1]}{ext})") if stems else ("", "")
+    return Bilingual(f"输出文件名“{shown}”只有扩展名，没有名称（会写成隐藏文件或名称为空白的文件）；请给出文件名{zh}",
+                     f"the output name '{shown}' is only an extension (it would be a hidden file or one named by "
+                     f"blanks); give a file name{en}")
 
 
 def refuse_bad_outputs(outputs: list, folders=()) -> None:

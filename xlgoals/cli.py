@@ -152,14 +152,11 @@ class _OutFile(click.Path):
             self.fail(_say(f"{shown} 以“/”结尾，是文件夹的写法；这里应为文件名（如 {shown}{self.example}）",
                            f"{shown} ends in '/', a folder; a file name is needed here (such as "
                            f"{shown}{self.example_en})"), param, ctx)
-        from ._paths import only_an_extension
+        from ._paths import only_an_extension, only_an_extension_said
 
         if isinstance(value, str) and only_an_extension(value):
-            shown = printable(os.path.basename(value))
-            self.fail(_say(f"输出文件名“{shown}”只有扩展名，没有名称（会写成隐藏文件或名称为空白的文件）；请给出文件名（如 "
-                           f"{self.example}）",
-                           f"the output name '{shown}' is only an extension (it would be a hidden file or one named "
-                           f"by blanks); give a file name (such as {self.example_en})"), param, ctx)
+            stems = (self.example.rsplit(".", 1)[0], self.example_en.rsplit(".", 1)[0])
+            self.fail(in_lang(only_an_extension_said(value, stems), "zh" if chinese() else "en"), param, ctx)
         return super().convert(value, param, ctx)
 
 
