@@ -99,6 +99,9 @@ def test_the_second_day_lists_xlgoals_outputs_apart_and_every_file_adds_up(tmp_p
     said = [line for line in result.stderr.splitlines() if line.startswith("  - ")]
     assert len(said) == len(before) - 4, (said, before)
     assert any(os.path.join("汇总csv", "汇总.csv") in line for line in said)
+    n = len(said)
+    assert (f"未检查的文件 {n} 个（其中 xlgoals 的输出 {n - 1} 个）" if lang == "zh"
+            else f"{n} files not checked ({n - 1} of them outputs of xlgoals)") in result.stdout, result.stdout
     summary = json.loads((inbox / "汇总.json").read_text(encoding="utf-8"))
     assert summary["counts"]["files"] + summary["counts"]["skipped"] + summary["counts"]["ignored"] == len(before), \
         summary["counts"]
