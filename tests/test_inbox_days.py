@@ -222,3 +222,20 @@ def test_an_extension_only_name_is_refused_with_an_example_in_that_extension(tmp
     with pytest.raises(UsageError) as e:
         refuse_blank_name(name)
     assert in_lang(e.value, "zh") == in_lang(only_an_extension_said(name), "zh")
+
+
+def test_yesterdays_report_named_by_a_pattern_is_said_as_xlgoals_own_not_as_no_workbook(tmp_path):
+    """`xlgoals validate 收件箱/*`: the shell names yesterday's 校验结果.csv and 汇总.json, which are checked as named
+    files are; they were told 不是 Excel 工作簿…请报送由模板填写的 .xlsx 文件, as if a department had sent them."""
+    inbox = _inbox(tmp_path)
+    _day(inbox)
+    named = [inbox / "校验结果.csv", inbox / "校验结果.json", inbox / "校验结果.txt", inbox / "汇总.json",
+             inbox / "汇总csv" / "项目清单.csv"]
+    report = validate(named, jobs=1)
+    codes = {os.path.basename(f.path): [p.code for p in f.problems] for f in report.files}
+    assert codes == {p.name: ["file.xlgoals_output"] for p in named}, codes
+    said = report.files[0].problems[0].text("zh")
+    assert "xlgoals 生成的校验报告或汇总表格" in said, said
+    # a department's own CSV is still no workbook
+    (inbox / "说明.csv").write_text("项目,说明\n甲,补报\n", encoding="utf-8")
+    assert [p.code for p in validate([inbox / "说明.csv"], jobs=1).files[0].problems] == ["file.not_workbook"]

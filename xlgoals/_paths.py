@@ -475,6 +475,20 @@ def _written_by_us(path) -> bool:
     return verdict
 
 
+def written_as_text(path, head: bytes) -> bool:
+    """Whether the file at `path`, beginning with `head` (its first 8192 bytes), is a report or summary table xlgoals
+    wrote as text: by its first lines (_OUR_TEXT), or a --csv table by its name and header."""
+    if _OUR_TEXT.match(head):
+        return True
+    name = os.path.basename(os.fspath(path))
+    # the tables are UTF-8 with a BOM, lines ended by CRLF: only such a file asks for the tables' declarations
+    if not (name.lower().endswith(".csv") and head.startswith(b"\xef\xbb\xbf") and b"\r\n" in head):
+        return False
+    from ._consolidate import written_as_csv_table
+
+    return written_as_csv_table(name, head)
+
+
 def _looks_ours(path) -> bool:
     """_written_by_us, reading the file."""
     from ._read._safety import FileProblem, open_container
@@ -482,12 +496,10 @@ def _looks_ours(path) -> bool:
     try:
         with open(path, "rb") as fh:
             head = fh.read(8192)
-        if _OUR_TEXT.match(head):
+        if written_as_text(path, head):
             return True
         if os.fspath(path).lower().endswith(".csv"):
-            from ._consolidate import written_as_csv_table
-
-            return written_as_csv_table(os.path.basename(os.fspath(path)), head)
+            return False
         open_container(path)
     except FileProblem as fp:
         return fp.code == "file.xlgoals_output"
