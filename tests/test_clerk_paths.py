@@ -633,9 +633,11 @@ def test_an_output_folder_in_the_inbox_still_has_its_returns_checked(tmp_path):
     """`validate 收件箱 --annotate 收件箱/甲` where 甲 is a department's folder (or `consolidate --csv 收件箱/甲`): the
     run did not search an output folder, so the returns the department put there were neither checked nor listed,
     and the summary left them out without a word.  An output folder is searched as any other: what xlgoals wrote
-    there (annotated copies, yesterday's tables) is the run's own and passed over, as before; anything else is
-    checked, or listed with its reason."""
+    there (annotated copies, yesterday's tables) is the run's own, listed apart as xlgoals's (SKIP_EARLIER; it was
+    passed over unlisted, and the files found did not add up); anything else is checked, or listed with its reason."""
     import csv
+
+    from xlgoals._paths import SKIP_EARLIER
 
     inbox = tmp_path / "收件箱"
     (inbox / "甲").mkdir(parents=True)
@@ -645,15 +647,20 @@ def test_an_output_folder_in_the_inbox_still_has_its_returns_checked(tmp_path):
     for day in (1, 2):  # on day 2, yesterday's annotated copies lie in 甲 too
         data = json.loads(cli("validate", inbox, "--annotate", inbox / "甲", "--format", "json", "--jobs", "1").stdout)
         assert sorted(os.path.relpath(f["path"], inbox) for f in data["files"]) == ["b.xlsx", os.path.join("甲", "a.xlsx")]
-        assert [os.path.relpath(p, inbox) for p in data["skipped"]] == [os.path.join("甲", "说明.txt")], data["skipped"]
+        reasons = {os.path.relpath(f["path"], inbox): f["reason"] for f in data["skipped_files"]}
+        assert reasons.pop(os.path.join("甲", "说明.txt")) == "不是工作簿文件，未检查"
+        assert reasons == ({} if day == 1 else {os.path.join("甲", n): SKIP_EARLIER[0]
+                                                 for n in ("a_问题标注.xlsx", "b_问题标注.xlsx")}), reasons
         assert sorted(p.name for p in (inbox / "甲").iterdir()) == ["a.xlsx", "a_问题标注.xlsx", "b_问题标注.xlsx",
                                                                   "说明.txt"]
     for day in (1, 2):
+        ours = {str(p) for p in (inbox / "甲").iterdir()} - {str(inbox / "甲" / n) for n in ("a.xlsx", "说明.txt")}
         result = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--csv", inbox / "甲", "--jobs", "1")
         assert result.exit_code == 0, result.output
         with (inbox / "甲" / "校验结果.csv").open(encoding="utf-8-sig", newline="") as fh:
             named = {row["文件路径"] for row in csv.DictReader(fh) if row["文件路径"]}
-        assert named == {str(inbox / "b.xlsx"), str(inbox / "甲" / "a.xlsx"), str(inbox / "甲" / "说明.txt")}, named
+        # the copies, and from day 2 yesterday's tables and their record, listed as xlgoals's
+        assert named == {str(inbox / "b.xlsx"), str(inbox / "甲" / "a.xlsx"), str(inbox / "甲" / "说明.txt"), *ours}, named
 
 
 def test_annotated_copies_are_made_when_the_report_file_cannot_be_written(tmp_path, monkeypatch):

@@ -187,9 +187,13 @@ def test_the_record_is_passed_over_when_the_folder_is_in_the_inbox(tmp_path):
     inbox.mkdir()
     for p in (EXAMPLES / "returns").glob("*.xlsx"):
         (inbox / p.name).write_bytes(p.read_bytes())
+    from xlgoals._paths import SKIP_OUTPUT
+
     for _ in range(2):
+        yesterdays = {os.fspath(p) for p in (inbox / "csv").iterdir()} if (inbox / "csv").exists() else set()
         result = consolidate([inbox], tmp_path / "s.xlsx", jobs=1, csv_dir=inbox / "csv")
-        assert result.totals["skipped"] == 0 and result.totals["ignored"] == 0, result.skipped
+        # the record and the tables it lists: listed as the run's outputs (never unsaid), not ignored as a dropping
+        assert result.totals["ignored"] == 0 and result.skipped == {p: SKIP_OUTPUT for p in yesterdays}, result.skipped
     assert any(p.name.startswith(".") for p in (inbox / "csv").iterdir())  # the record is there
 
 

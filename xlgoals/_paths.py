@@ -9,6 +9,7 @@ anything is read.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import errno
 import fnmatch
@@ -66,6 +67,22 @@ SKIP_TABLES_RECORD = ("xlgoals 写入 CSV 表格（--csv）时记下所写表格
 SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
                 "copy back corrected, name that file to check it")
+#: A report or summary table xlgoals wrote as text (validate -o, consolidate --csv/--json), found in a folder searched
+#: (yesterday's, written into the inbox): xlgoals's own, not "not a workbook".  Known by its first lines (_looks_ours).
+SKIP_OURS = ("xlgoals 写入的校验报告或汇总表格，已跳过", "a report or summary table xlgoals wrote; skipped")
+#: What xlgoals wrote earlier into a folder this run writes into (yesterday's annotated copies in --annotate's folder,
+#: tables in --csv's): listed, never passed over unsaid, and replaced by this run where it writes the same name.
+SKIP_EARLIER = ("xlgoals 之前写入本次输出文件夹的文件（问题标注副本或 CSV 表格），已跳过",
+                "a file xlgoals wrote earlier into this run's output folder (an annotated copy or CSV table); skipped")
+#: The reasons of the files not checked that are xlgoals's own outputs: listed apart from the others (not_checked_lines).
+OUTPUT_REASONS = (SKIP_OUTPUT, SKIP_EARLIER, SKIP_OURS, SKIP_XLGOALS, SKIP_TABLES_RECORD)
+#: The extensions of the reports and tables xlgoals writes as text, asked of by their first lines in a folder searched.
+TEXT_OUTPUT_SUFFIXES = (".json", ".csv", ".txt")
+
+
+def xlgoals_output(reason) -> bool:
+    """Whether a file not checked, for `reason` ((zh, en)), is one of xlgoals's own outputs."""
+    return tuple(reason or ()) in OUTPUT_REASONS
 
 
 EMPTY_PATH = Bilingual("给出的路径为空，请指定要检查的文件或文件夹",
@@ -322,8 +339,10 @@ _LOST_EXTENSION = re.compile(r"^[^.]+$|^[^.].*\.(?:xlsx|xlsm|xls|ods|et)(?![a-z0
 def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded: list[str], here: str,
           folders: list[str] = ()) -> None:
     """File `full` (`name` in a folder whose real path is `here`) found under the folder given (`root_real`).
-    `excluded`: this run's output files; `folders`: its output folders, where what xlgoals wrote is passed over
-    unsaid (the run's own: annotated copies, yesterday's tables) and any other file is sorted as everywhere."""
+    `excluded`: this run's output files; `folders`: its output folders, where what xlgoals wrote (the run's own:
+    yesterday's annotated copies and tables) is listed as such (SKIP_EARLIER), and any other file is sorted as
+    everywhere.  Elsewhere, a report or table xlgoals wrote as text is listed as its own (SKIP_OURS), not as a file of
+    no workbook."""
     if is_dropping(name, full):
         out.ignored.append(full)
         return
@@ -332,10 +351,11 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
     if link and not _inside(real, [root_real]):
         out.skipped[full] = _dead_link(full) or SKIP_OUTSIDE  # a link to nothing is said broken, wherever it points
         return
-    if folders and _inside(real, folders) and _written_by_us(full):
-        return
     if _inside(real, excluded):
         out.skipped[full] = SKIP_OUTPUT
+        return
+    if folders and _inside(real, folders) and _written_by_us(full):
+        out.skipped[full] = SKIP_EARLIER  # listed, as every file found is: the count adds up
         return
     # a name that lost its extension (申报, 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound
     # file is read for what it is
@@ -344,8 +364,10 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
-        out.skipped[full] = (link and _dead_link(full)) or \
-            (SKIP_MAIL if typed_suffix(name).endswith(MAIL_SUFFIXES) else SKIP_UNKNOWN)
+        typed = typed_suffix(name)
+        out.skipped[full] = (link and _dead_link(full)) or (SKIP_MAIL if typed.endswith(MAIL_SUFFIXES) else
+                                                            SKIP_OURS if typed.endswith(TEXT_OUTPUT_SUFFIXES)
+                                                            and _written_by_us(full) else SKIP_UNKNOWN)
     elif name == TABLES_RECORD and not link and _written_by_us(full):  # ours: said, not counted as a dropping
         out.skipped[full] = SKIP_TABLES_RECORD
     else:
@@ -409,19 +431,28 @@ _OUR_TEXT = re.compile(
 _VERDICTS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("xlgoals_written_by_us", default=None)
 
 
+@contextlib.contextmanager
+def looking_once_here():
+    """Within it (a command's run: the checks before reading and the scan), each file asked of by _written_by_us is
+    read once however often it is asked, as long as it is unchanged (its device, inode, size and modification and
+    change times); one changed meanwhile (yesterday's report replaced by a note of that name) is read again."""
+    if _VERDICTS.get() is not None:  # within a run that remembers already
+        yield
+        return
+    token = _VERDICTS.set({})
+    try:
+        yield
+    finally:
+        _VERDICTS.reset(token)
+
+
 def looking_once(fn):
-    """`fn` (a command's run) with each file asked of by _written_by_us read once however often it is asked, as long as
-    it is unchanged (its device, inode, size and modification and change times)."""
+    """`fn` (a command's run: consolidate, validate) run within looking_once_here."""
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
-        if _VERDICTS.get() is not None:  # within a run that remembers already
+        with looking_once_here():
             return fn(*args, **kwargs)
-        token = _VERDICTS.set({})
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            _VERDICTS.reset(token)
 
     return run
 
@@ -444,6 +475,20 @@ def _written_by_us(path) -> bool:
     return verdict
 
 
+def written_as_text(path, head: bytes) -> bool:
+    """Whether the file at `path`, beginning with `head` (its first 8192 bytes), is a report or summary table xlgoals
+    wrote as text: by its first lines (_OUR_TEXT), or a --csv table by its name and header."""
+    if _OUR_TEXT.match(head):
+        return True
+    name = os.path.basename(os.fspath(path))
+    # the tables are UTF-8 with a BOM, lines ended by CRLF: only such a file asks for the tables' declarations
+    if not (name.lower().endswith(".csv") and head.startswith(b"\xef\xbb\xbf") and b"\r\n" in head):
+        return False
+    from ._consolidate import written_as_csv_table
+
+    return written_as_csv_table(name, head)
+
+
 def _looks_ours(path) -> bool:
     """_written_by_us, reading the file."""
     from ._read._safety import FileProblem, open_container
@@ -451,12 +496,10 @@ def _looks_ours(path) -> bool:
     try:
         with open(path, "rb") as fh:
             head = fh.read(8192)
-        if _OUR_TEXT.match(head):
+        if written_as_text(path, head):
             return True
         if os.fspath(path).lower().endswith(".csv"):
-            from ._consolidate import written_as_csv_table
-
-            return written_as_csv_table(os.path.basename(os.fspath(path)), head)
+            return False
         open_container(path)
     except FileProblem as fp:
         return fp.code == "file.xlgoals_output"
@@ -551,14 +594,25 @@ def refuse_blank_name(target, folder: bool = False) -> None:
     blank = bool(name) and not name.strip(TRAILING_BLANKS)
     if not blank and (folder or not isinstance(raw, str) or not only_an_extension(raw)):
         return
-    shown = printable(name)
     if blank:
+        shown = printable(name)
         raise UsageError(Bilingual(f"输出{'文件夹' if folder else '文件'}的名称“{shown}”只有空白，请给出名称",
                                    f"the output {'folder' if folder else 'file'} name '{shown}' is only white space; "
                                    "give a name"))
-    raise UsageError(Bilingual(f"输出文件名“{shown}”只有扩展名，没有名称（会写成隐藏文件或名称为空白的文件）；请给出文件名",
-                               f"the output name '{shown}' is only an extension (it would be a hidden file or one "
-                               "named by blanks); give a file name"))
+    raise UsageError(only_an_extension_said(raw))
+
+
+def only_an_extension_said(value, stems: tuple[str, str] | None = None) -> Bilingual:
+    """What an output named by nothing but an extension (only_an_extension) is told, on the command line and in the
+    library alike; with `stems` (a name in zh and en, such as 校验结果 / report) an example keeps the extension typed
+    (``-o .json``: 校验结果.json, not a text report's name)."""
+    name = os.path.basename(os.fspath(value))
+    shown = printable(name)
+    ext = "." + unicodedata.normalize("NFKC", name).rpartition(".")[2].lower()
+    zh, en = (f"（如 {stems[0]}{ext}）", f" (such as {stems[1]}{ext})") if stems else ("", "")
+    return Bilingual(f"输出文件名“{shown}”只有扩展名，没有名称（会写成隐藏文件或名称为空白的文件）；请给出文件名{zh}",
+                     f"the output name '{shown}' is only an extension (it would be a hidden file or one named by "
+                     f"blanks); give a file name{en}")
 
 
 def refuse_bad_outputs(outputs: list, folders=()) -> None:
@@ -605,12 +659,35 @@ def refuse_existing_outputs(outputs, force: bool = False, inputs=()) -> None:
         if os.path.isfile(target) and not _written_by_us(target):
             from ._errors import add_force
 
+            if os.path.basename(os.fspath(target)) == TABLES_RECORD and os.path.islink(target):
+                raise UsageError(_record_link_refused(target))
             shown, (zh, en) = display_path(os.fspath(target)), add_force()
             raise UsageError(Bilingual(f"输出文件 {shown} 已存在，且不是 xlgoals 写入的汇总或报告；为免覆盖，已停止。"
                                        f"确认要覆盖请{zh}，或换一个输出位置",
                                        f"the output {shown} already exists and is no summary or report xlgoals wrote; "
                                        f"stopped so as not to overwrite it. {en[0].upper() + en[1:]} to write over it, or "
                                        "choose another output path"))
+
+
+def _record_link_refused(target) -> Bilingual:
+    """The --csv folder's record (TABLES_RECORD) is a link to a file xlgoals did not write: the clerk never named that
+    hidden file, so the message says what it is, where the link points, and that --force replaces the link only (the
+    record is never written through a link: _consolidate._render.render_csv)."""
+    from ._errors import add_force, given_as
+
+    p = os.fspath(target)
+    folder, option, (zh, en) = display_path(os.path.dirname(p) or "."), given_as("--csv", "csv_dir"), add_force()
+    try:
+        where = display_path(os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p))))
+    except OSError:
+        where = "?"
+    return Bilingual(f"{option} 文件夹 {folder} 中的 {TABLES_RECORD}（xlgoals 记下所写 CSV 表格的文件）是指向 {where} 的链接，"
+                     f"而那个文件不是 xlgoals 写入的；为免替换别人放的链接，已停止。确认要替换请{zh}（只替换这个链接，它指向的文件"
+                     f"不会改动），或换一个 {option} 文件夹",
+                     f"{TABLES_RECORD} in the {option} folder {folder} (where xlgoals records the CSV tables it "
+                     f"wrote) is a link to {where}, a file xlgoals did not write; stopped so as not to replace a link "
+                     f"someone put there. {en[0].upper() + en[1:]} to replace it (the link only: the file it points to "
+                     f"is left as it is), or choose another {option} folder")
 
 
 def guard_outputs(paths, files: list, folders: list = (), also=(), force: bool = False) -> None:

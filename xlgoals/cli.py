@@ -152,14 +152,11 @@ class _OutFile(click.Path):
             self.fail(_say(f"{shown} 以“/”结尾，是文件夹的写法；这里应为文件名（如 {shown}{self.example}）",
                            f"{shown} ends in '/', a folder; a file name is needed here (such as "
                            f"{shown}{self.example_en})"), param, ctx)
-        from ._paths import only_an_extension
+        from ._paths import only_an_extension, only_an_extension_said
 
         if isinstance(value, str) and only_an_extension(value):
-            shown = printable(os.path.basename(value))
-            self.fail(_say(f"输出文件名“{shown}”只有扩展名，没有名称（会写成隐藏文件或名称为空白的文件）；请给出文件名（如 "
-                           f"{self.example}）",
-                           f"the output name '{shown}' is only an extension (it would be a hidden file or one named "
-                           f"by blanks); give a file name (such as {self.example_en})"), param, ctx)
+            stems = (self.example.rsplit(".", 1)[0], self.example_en.rsplit(".", 1)[0])
+            self.fail(in_lang(only_an_extension_said(value, stems), "zh" if chinese() else "en"), param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -700,18 +697,19 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     with loading():  # the checks' modules and the configuration: no garbage collection while they load
         from ._check._report import render_report
         from ._check._validate import validate as run
-        from ._paths import guard_report_outputs, report_format
+        from ._paths import SKIP_EARLIER, guard_report_outputs, looking_once_here, report_format
 
         lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
         cfg = _config(rules_file, frameworks_dir)
     # `-o 校验结果.csv` without --format is a CSV: the file is what its name says
     fmt = report_format(out, fmt, click.get_current_context().get_parameter_source("fmt")
                         is not click.core.ParameterSource.DEFAULT)
-    others = guard_report_outputs(paths, out, annotate_dir, fmt, force=force,
-                                  inputs=[*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
-    report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
-                 targets=list(targets) if targets else None, weights=weights,
-                 **_review_args(review, previous, library, review_config))
+    with looking_once_here():  # the checks before reading and the scan look at a file of the inbox once, as consolidate
+        others = guard_report_outputs(paths, out, annotate_dir, fmt, force=force,
+                                      inputs=[*previous, library, review_config, *(targets or ()), weights, *cfg.sources])
+        report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
+                     targets=list(targets) if targets else None, weights=weights,
+                     **_review_args(review, previous, library, review_config))
     text = render_report(report, fmt, lang, rules=cfg.rules)
     unsaid = None  # the report could not be written (-o, or standard output): said once the annotated copies are made
     try:
@@ -729,8 +727,9 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         from ._check._annotate import annotate_all
 
         for f, target, why in annotate_all(report.failed, annotate_dir,
-                                         inputs=[*(g.path for g in report.files), *report.skipped_reasons,
-                                                 *others]):
+                                         inputs=[*(g.path for g in report.files), *others,
+                                                 *(p for p, why in report.skipped_reasons.items()
+                                                   if why != SKIP_EARLIER)]):  # yesterday's copies: replaced
             if f is None:  # the disk is full: the rest were not tried, said once
                 msg = in_lang(why, lang)
             elif lang == "en":

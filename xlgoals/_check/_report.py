@@ -10,7 +10,7 @@ import json
 from collections import OrderedDict
 
 from .._errors import given_as
-from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path  # what a folder is searched for
+from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, printable
 from ._ruletable import RuleTable
@@ -25,6 +25,7 @@ _T = {
         "pass": "通过", "fail": "未通过",
         "counts": "{e} 个错误，{w} 个警告",
         "skipped": "文件夹中未检查的文件：{n} 个",
+        "ours": "  其中 xlgoals 的输出，已跳过：{n} 个",
         "ignored": "已忽略编辑器锁定文件和系统文件 {n} 个（如 ~$*.xlsx、.DS_Store）。",
         "none": "没有发现问题。",
         "colon": "：", "reason": "（{why}）",
@@ -48,6 +49,7 @@ _T = {
         "pass": "PASS", "fail": "FAIL",
         "counts": "{n_errors}, {n_warnings}",
         "skipped": "Files in folders not checked: {n}",
+        "ours": "  Of them, outputs of xlgoals, skipped: {n}",
         "ignored": "Ignored {n_files}: editor locks and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
         "nothing": "No workbooks ({kinds}) found to check.",
@@ -160,7 +162,11 @@ def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
     a heading with their number: as validate's text report lists them, and consolidate on the terminal."""
     t = _T[lang]
     lines = [t["skipped"].format(n=len(skipped))]
-    for s, why in skipped.items():
+    ours = [s for s, why in skipped.items() if xlgoals_output(why)]  # listed apart, after the departments' files
+    for s in [*(s for s, why in skipped.items() if not xlgoals_output(why)), *ours]:
+        if ours and s == ours[0]:
+            lines.append(t["ours"].format(n=len(ours)))
+        why = skipped[s]
         lines.append(f"  - {display_path(s)}" + (t["reason"].format(why=why[1] if lang == "en" else why[0]) if why else ""))
     return lines
 
@@ -199,7 +205,8 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         "skipped_reasons": {display_path(s): (why[1] if lang == "en" else why[0])
                             for s, why in report.skipped_reasons.items()},
         "skipped_files": [{"path": display_path(s), "path_bytes": exact_path(s),
-                           "reason": report.skipped_reasons[s][1 if lang == "en" else 0]} for s in report.skipped],
+                           "reason": report.skipped_reasons[s][1 if lang == "en" else 0],
+                           "xlgoals_output": xlgoals_output(report.skipped_reasons[s])} for s in report.skipped],
         "ignored": [display_path(s) for s in report.ignored],
         # the exact names (hex of their bytes), in the order of `skipped` and `ignored`: for a script to open them
         "skipped_bytes": [exact_path(s) for s in report.skipped],

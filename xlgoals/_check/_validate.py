@@ -18,7 +18,7 @@ from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, crash_reason, pmap
-from .._paths import SKIP_XLGOALS, as_list, scan
+from .._paths import SKIP_XLGOALS, as_list, looking_once, scan
 from .._pointers import get
 from .._problems import WARNING, FileReport, Problem
 from .._record import record
@@ -526,6 +526,7 @@ def load_targets(targets, weights, cfg: Config, jobs: int | None, found=None):
     return index
 
 
+@looking_once  # a file of the folder asked of twice (an output folder in it) is read once, as in consolidate
 def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_documents: bool = False,
              rules=None, frameworks=None, config: Config | None = None, exclude=(), review: bool | None = None,
              previous=None, library=None, review_config=None, targets=None, weights=None) -> ValidationReport:

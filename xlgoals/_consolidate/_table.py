@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .._decimals import SHOWN_DIGITS, dec, shown_exactly, yuan
 from .._problems import PROBLEM_TITLES, severity_label
-from .._paths import SKIP_IGNORED, exact_path
+from .._paths import SKIP_IGNORED, exact_path, xlgoals_output
 from .._text import canonical, display_name, display_path, name_key
 from ._collect import ReturnRecord, Status
 from ._xlsxrows import Widest, render_row
@@ -428,6 +428,8 @@ class UnitProjectSummary:
                 "projects": sum(u["projects"] for u in units.values()),
                 "invalid": sum(u["invalid"] for u in units.values()), "files": len(c.records),
                 "skipped": len(c.skipped), "ignored": len(c.ignored),
+                # of the files not checked, xlgoals's own outputs (yesterday's reports and tables in the inbox)
+                "skipped_outputs": sum(xlgoals_output(why) for why in c.skipped.values()),
                 # a return that repeats a project is a duplicate when it would have been counted but for that: one
                 # that fails is counted as failed instead, unless failing returns are counted (include_invalid), when
                 # it is a duplicate (invalid_duplicates: among the failed too); each file in one bucket:
@@ -465,6 +467,7 @@ class UnitProjectSummary:
         every form counts alike, so that no file goes unaccounted for (in English for `lang` "en"): the projects
         counted, the failed not counted and the duplicates add up to the files."""
         c = cls.counts(totals)
+        ours = totals.get("skipped_outputs", 0)  # listed apart below the line, as validate lists them
         if lang == "en":
             unnamed = f" (and files whose reporting unit cannot be told, listed under '{UNREADABLE_UNIT}')" \
                 if totals.get("unnamed") else ""
@@ -475,14 +478,16 @@ class UnitProjectSummary:
             return (f"{n('files', 'file')}, {n('units', 'unit')}{unnamed}, {n('projects', 'project')} counted"
                     f"{failing}{cls.headline(totals, lang)}; {c['failed_not_counted']} failed or unreadable"
                     f"{' not counted' if c['counted_failing'] else ''}, "
-                    f"{n('duplicates', 'duplicate')} (not counted), {n('skipped', 'file')} not checked, "
+                    f"{n('duplicates', 'duplicate')} (not counted), {n('skipped', 'file')} not checked"
+                    f"{f' ({ours} of them outputs of xlgoals)' if ours else ''}, "
                     f"{n('ignored', 'lock or system file')} ignored.")
         unnamed = f"（另有无法识别申报单位的文件，列在“{UNREADABLE_UNIT}”下）" if totals.get("unnamed") else ""
         failing = f"（其中 {c['counted_failing']} 个未通过校验，仍计入）" if c["counted_failing"] else ""
         return (f"共 {totals['files']} 个文件，{totals['units']} 个单位{unnamed}，计入 {totals['projects']} 个项目"
                 f"{failing}{cls.headline(totals)}；未通过或无法读取{'而未计入' if c['counted_failing'] else ''} "
                 f"{c['failed_not_counted']} 个，重复申报 {totals['duplicates']} 个"
-                f"（未计入），未检查的文件 {totals['skipped']} 个，忽略的锁定文件和系统文件 {totals['ignored']} 个。")
+                f"（未计入），未检查的文件 {totals['skipped']} 个{f'（其中 xlgoals 的输出 {ours} 个）' if ours else ''}，"
+                f"忽略的锁定文件和系统文件 {totals['ignored']} 个。")
 
     #: The amounts the line on the totals names (``headline``): (key of the totals, zh words, en words)
     amounts: tuple[tuple[str, str, str], ...] = ()

@@ -412,6 +412,10 @@ def _container(p: Path, data: bytes, digest: str) -> Container:
     if p.name.startswith(("~$", ".~")) and len(data) <= 4096:  # Excel's and WPS's ~$x.xlsx, LibreOffice's .~lock.x#
         raise FileProblem("file.not_workbook", found=("打开工作簿时生成的锁定文件，请提交工作簿本身",
                                                       "an open workbook's lock file; send the workbook itself"))
+    from .._paths import written_as_text
+
+    if written_as_text(p, data[:8192]):  # yesterday's 校验结果.csv named (`validate 收件箱/*`): xlgoals's, said so
+        raise FileProblem("file.xlgoals_output", found=("校验报告或汇总表格", "a report or summary table"))
     raise FileProblem("file.not_workbook", found=_sniff(data))
 
 
