@@ -65,3 +65,34 @@ def test_rows_changed_below_a_blank_row_are_not_read_as_the_approved_rows(tmp_pa
     assert (CODE, a1(M6.table.first_row + 4, M6.column("name").index)) in codes, codes
     assert ("template.locked_row_changed", changed) in codes, codes
     assert not [c for c, _ in codes if c in ("cell.below", "template.locked_rows_count")], codes
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_blank_row_inserted_above_the_first_row_is_said(tmp_path, lo_edit, n):
+    """A blank row inserted above the first indicator row (the header's row below it) was passed over unseen: no
+    row was read of it, and nothing was said, though the printed form shows it.  It is the same located error as
+    one inserted among the rows."""
+    issued = read(MON_XLSX[1]).document["indicators"]
+    path = _inserted(lo_edit, tmp_path, 0, n)
+    report = validate_file(path)
+    row = M6.table.first_row + 1
+    found = [p for p in report.problems if p.code == CODE]
+    assert [(p.severity, p.sheet, p.cell) for p in found] == \
+        [("error", M6.table.name, a1(row - 1, M6.column("name").index))], report.problems
+    rows = f"{row}" if n == 1 else f"{row}–{row + n - 1}"
+    assert f"第 {rows} 行" in found[0].message, found[0].message
+    assert not [p for p in report.problems if p.code in ("cell.below", "template.locked_rows_count")], \
+        [(p.code, p.cell) for p in report.problems]
+    assert report.document["indicators"] == issued
+
+
+def test_a_monitoring_report_with_its_first_row_cleared_is_no_inserted_row(tmp_path, lo_edit):
+    """The first row's entries deleted (not a row inserted: one approved row fewer below it than recorded): no
+    template.blank_row_inserted, the rows read as before."""
+    sheet = M6.table.name
+    r = M6.table.first_row
+    edits = [{"sheet": sheet, "unprotect": True}] + [
+        {"sheet": sheet, "cell": a1(r, c.index), "clear": True} for c in M6.columns() if c.kind != "seq"]
+    path = lo_edit(MON_XLSX[1], tmp_path / "cleared.xlsx", edits)
+    codes = [p.code for p in validate_file(path).problems]
+    assert CODE not in codes, codes
