@@ -96,3 +96,38 @@ def test_a_monitoring_report_with_its_first_row_cleared_is_no_inserted_row(tmp_p
     path = lo_edit(MON_XLSX[1], tmp_path / "cleared.xlsx", edits)
     codes = [p.code for p in validate_file(path).problems]
     assert CODE not in codes, codes
+
+
+SE = FORMS["self-evaluation"]
+SE_XLSX = sorted((EXAMPLES / "self-evaluation").glob("0*.xlsx"))[1]
+
+
+@pytest.mark.parametrize("at_index,n", [(0, 1), (4, 1), (4, 2)])
+def test_a_blank_row_inserted_into_a_self_evaluation_is_said(tmp_path, lo_edit, at_index, n):
+    """A self-evaluation's rows are issued one per approved target, 总分 right below them (no row may be inserted):
+    a blank row inserted above the first or among them was passed over unseen, though it prints.  It is the
+    monitoring report's error, at the blank row, every row read."""
+    issued = read(SE_XLSX).document["indicators"]
+    sheet = SE.table.name
+    path = lo_edit(SE_XLSX, tmp_path / "blank.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": a1(SE.table.first_row + at_index, SE.column("name").index), "insert_rows": n}])
+    report = validate_file(path)
+    row = SE.table.first_row + at_index + 1
+    found = [p for p in report.problems if p.code == CODE]
+    assert [(p.severity, p.sheet, p.cell) for p in found] == \
+        [("error", sheet, a1(row - 1, SE.column("name").index))], report.problems
+    rows = f"{row}" if n == 1 else f"{row}–{row + n - 1}"
+    assert f"第 {rows} 行" in found[0].message, found[0].message
+    assert report.document["indicators"] == issued
+
+
+def test_a_self_evaluation_row_cleared_is_no_inserted_row(tmp_path, lo_edit):
+    """A row's entries deleted (one approved row fewer read than recorded): said as rows changed, not as a row
+    inserted."""
+    sheet = SE.table.name
+    r = SE.table.first_row + 4
+    edits = [{"sheet": sheet, "unprotect": True}] + [
+        {"sheet": sheet, "cell": a1(r, c.index), "clear": True} for c in SE.columns() if c.kind != "seq"]
+    codes = [p.code for p in validate_file(lo_edit(SE_XLSX, tmp_path / "cleared.xlsx", edits)).problems]
+    assert CODE not in codes, codes

@@ -762,6 +762,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     leading: list = []  # blank rows above the first row read of a table a blank row ends: inserted, if rows follow
     lead_ok = None  # whether the approved rows the template recorded follow them (``_rows_resume``), once asked
     formula_runs: list = []  # runs of rows blank to the eye but for formulas showing nothing: [rows, cells]
+    # a table of one row per approved target with its total line right below them (a self-evaluation's): no blank
+    # row among them or above the total was issued; its runs of blank rows, said where every approved row was read
+    issued_one_each = not form.table.insert_rows and not form.table.ends_at_blank and total is not None
+    gaps: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
@@ -779,11 +783,16 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             # indicator; it is not read, and one warning says so (anything typed beside 总分 is read as a row,
             # so nothing typed is dropped unseen)
             _typed_below(loc, cells, sheet, loc.table, r + 1, max(input_cols), -1)
+            if leading:  # blank rows right above 总分, inserted there too
+                gaps.append(leading)
             break
         if not (any(row[i] != "" for i in input_cols) if width > input_cols[-1] else
                 any(row[i] != "" for i in input_cols if i < width)) and r not in error_rows:
             if r in flagged_rows:  # formulas showing nothing (""): a row blank to the eye and on paper, not read;
                 _formula_row(formula_runs, facts, r, input_cols)  # ... but not left unsaid (cell.formula_blank_row)
+            if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分
+                leading.append(r)
+                continue
             if not items and form.table.ends_at_blank:  # above the first row: inserted there, if the approved rows
                 if lead_ok is None:  # follow (the same for every blank row above them: asked once)
                     lead_ok = _rows_resume(loc, r, 0, input_cols, error_rows)
@@ -804,7 +813,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if blank_run:
             blank_run = []  # the run ended: a later blank row starts another
         if leading:
-            blank_runs.append(leading)  # the approved rows follow the blank rows above them
+            (gaps if issued_one_each else blank_runs).append(leading)  # approved rows follow the blank rows above them
             leading = []
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
@@ -906,6 +915,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+    if gaps and items and loc.grid is not None:  # inserted, not rows cleared: as many rows read as were issued
+        recorded = recorded_rows(loc.grid.custom_properties())
+        if recorded is not None and recorded[0] == len(items):
+            blank_runs += gaps
     for run in blank_runs:
         rows = f"{run[0] + 1}" if len(run) == 1 else f"{run[0] + 1}–{run[-1] + 1}"
         cells.add("template.blank_row_inserted", sheet, run[0], cols["name"].index, "", field=sheet,
