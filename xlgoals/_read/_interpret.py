@@ -759,7 +759,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     hundredfold: list = []  # (column, number, percent shown) of a row's percent cells shown above 100 %
     blank_runs: list = []  # runs of blank rows inserted among the approved rows (0-based rows), each said once
     blank_run: list = []
-    leading: list = []  # blank rows above the first row read of a table a blank row ends: inserted, if rows follow
+    # the run of blank rows above the next row read: above the first row of a table a blank row ends, or (a table
+    # `issued_one_each`) anywhere among its rows; inserted, if approved rows follow
+    leading: list = []
     lead_ok = None  # whether the approved rows the template recorded follow them (``_rows_resume``), once asked
     formula_runs: list = []  # runs of rows blank to the eye but for formulas showing nothing: [rows, cells]
     # a table of one row per approved target with its total line right below them (a self-evaluation's): no blank
