@@ -33,7 +33,7 @@ from .test_percent_typed import MON, SE, _row_cell, _written
 FORMULA = "cell.formula_blank_row"
 
 
-def _blank_formula_rows(tmp_path, lo_edit, form_id: str, rows: int = 1):
+def _blank_formula_rows(tmp_path, lo_edit, form_id: str, rows: int = 1, fmt: str = "xlsx"):
     """The example return of `form_id` with `rows` rows below its last indicator row holding, in LibreOffice, a
     formula showing "" in its 三级指标 and 指标目标值 cells (their format made General first, as a paste from
     another workbook brings: a text cell keeps a typed formula as text).  (path, form, first 0-based row, cells)."""
@@ -51,7 +51,7 @@ def _blank_formula_rows(tmp_path, lo_edit, form_id: str, rows: int = 1):
             cells.append(cell)
             edits += [{"sheet": sheet, "cell": cell, "paste": 0, "format": "General"},
                       {"sheet": sheet, "cell": cell, "input": '=IF(1=2;1;"")'}]
-    return lo_edit(src, tmp_path / "formulas.xlsx", edits), form, first, cells
+    return lo_edit(src, tmp_path / f"formulas.{fmt}", edits, fmt=fmt), form, first, cells
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -73,6 +73,16 @@ def test_a_goal_table_row_of_formulas_showing_nothing_is_said(tmp_path, lo_edit,
     assert f"row {said}" in p.text("en") and "not read" in p.text("en"), p.text("en")
     assert p.value == 2 * rows  # the formula cells of the rows
     assert report.passes()  # a warning: nothing the department typed is lost
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_a_row_of_formulas_showing_nothing_is_said_in_every_format(tmp_path, lo_edit, fmt):
+    """The same row saved by LibreOffice as an .xls (which keeps 0 for a formula's text result: the reader knows the
+    formula gives a text) and as an .ods."""
+    path, form, first, cells = _blank_formula_rows(tmp_path, lo_edit, "goal-table", fmt=fmt)
+    report = validate_file(path)
+    assert [(p.code, p.cell) for p in report.problems] == [(FORMULA, cells[0])], report.problems
+    assert len(report.document["indicators"]) == len(read(example_return("goal-table")).document["indicators"])
 
 
 def test_a_row_of_formulas_with_no_kept_value_is_said(tmp_path):
