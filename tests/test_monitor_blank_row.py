@@ -65,3 +65,69 @@ def test_rows_changed_below_a_blank_row_are_not_read_as_the_approved_rows(tmp_pa
     assert (CODE, a1(M6.table.first_row + 4, M6.column("name").index)) in codes, codes
     assert ("template.locked_row_changed", changed) in codes, codes
     assert not [c for c, _ in codes if c in ("cell.below", "template.locked_rows_count")], codes
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_blank_row_inserted_above_the_first_row_is_said(tmp_path, lo_edit, n):
+    """A blank row inserted above the first indicator row (the header's row below it) was passed over unseen: no
+    row was read of it, and nothing was said, though the printed form shows it.  It is the same located error as
+    one inserted among the rows."""
+    issued = read(MON_XLSX[1]).document["indicators"]
+    path = _inserted(lo_edit, tmp_path, 0, n)
+    report = validate_file(path)
+    row = M6.table.first_row + 1
+    found = [p for p in report.problems if p.code == CODE]
+    assert [(p.severity, p.sheet, p.cell) for p in found] == \
+        [("error", M6.table.name, a1(row - 1, M6.column("name").index))], report.problems
+    rows = f"{row}" if n == 1 else f"{row}–{row + n - 1}"
+    assert f"第 {rows} 行" in found[0].message, found[0].message
+    assert not [p for p in report.problems if p.code in ("cell.below", "template.locked_rows_count")], \
+        [(p.code, p.cell) for p in report.problems]
+    assert report.document["indicators"] == issued
+
+
+def test_a_monitoring_report_with_its_first_row_cleared_is_no_inserted_row(tmp_path, lo_edit):
+    """The first row's entries deleted (not a row inserted: one approved row fewer below it than recorded): no
+    template.blank_row_inserted, the rows read as before."""
+    sheet = M6.table.name
+    r = M6.table.first_row
+    edits = [{"sheet": sheet, "unprotect": True}] + [
+        {"sheet": sheet, "cell": a1(r, c.index), "clear": True} for c in M6.columns() if c.kind != "seq"]
+    path = lo_edit(MON_XLSX[1], tmp_path / "cleared.xlsx", edits)
+    codes = [p.code for p in validate_file(path).problems]
+    assert CODE not in codes, codes
+
+
+SE = FORMS["self-evaluation"]
+SE_XLSX = sorted((EXAMPLES / "self-evaluation").glob("0*.xlsx"))[1]
+
+
+@pytest.mark.parametrize("at_index,n", [(0, 1), (4, 1), (4, 2)])
+def test_a_blank_row_inserted_into_a_self_evaluation_is_said(tmp_path, lo_edit, at_index, n):
+    """A self-evaluation's rows are issued one per approved target, 总分 right below them (no row may be inserted):
+    a blank row inserted above the first or among them was passed over unseen, though it prints.  It is the
+    monitoring report's error, at the blank row, every row read."""
+    issued = read(SE_XLSX).document["indicators"]
+    sheet = SE.table.name
+    path = lo_edit(SE_XLSX, tmp_path / "blank.xlsx", [
+        {"sheet": sheet, "unprotect": True},
+        {"sheet": sheet, "cell": a1(SE.table.first_row + at_index, SE.column("name").index), "insert_rows": n}])
+    report = validate_file(path)
+    row = SE.table.first_row + at_index + 1
+    found = [p for p in report.problems if p.code == CODE]
+    assert [(p.severity, p.sheet, p.cell) for p in found] == \
+        [("error", sheet, a1(row - 1, SE.column("name").index))], report.problems
+    rows = f"{row}" if n == 1 else f"{row}–{row + n - 1}"
+    assert f"第 {rows} 行" in found[0].message, found[0].message
+    assert report.document["indicators"] == issued
+
+
+def test_a_self_evaluation_row_cleared_is_no_inserted_row(tmp_path, lo_edit):
+    """A row's entries deleted (one approved row fewer read than recorded): said as rows changed, not as a row
+    inserted."""
+    sheet = SE.table.name
+    r = SE.table.first_row + 4
+    edits = [{"sheet": sheet, "unprotect": True}] + [
+        {"sheet": sheet, "cell": a1(r, c.index), "clear": True} for c in SE.columns() if c.kind != "seq"]
+    codes = [p.code for p in validate_file(lo_edit(SE_XLSX, tmp_path / "cleared.xlsx", edits)).problems]
+    assert CODE not in codes, codes

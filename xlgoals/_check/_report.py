@@ -34,8 +34,10 @@ _T = {
         "score": "，{n} 个提示，审核得分 {score}",
         "unscored": "，{n} 个提示，审核未评分（未填写）",
         "unscored_unreadable": "，{n} 个提示，审核未评分（填写的内容无法读取）",
+        "unscored_framework_unknown": "，{n} 个提示，审核未评分（指标体系未加载）",
         "review_unscored": "目标审核：另有 {n} 个文件未填写，未评分，不计入平均得分。",
         "review_unscored_unreadable": "目标审核：另有 {n} 个文件填写的内容无法读取，未评分，不计入平均得分。",
+        "review_unscored_framework_unknown": "目标审核：另有 {n} 个文件的指标体系未加载，未评分，不计入平均得分。",
         "previous": "上年申报中无法使用的文件：{n} 个",
         "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）。",
         "targets": "{targets} 中未用作绩效目标表的文件：{n} 个",
@@ -57,9 +59,12 @@ _T = {
         "score": ", {n_notices}, review score {score}",
         "unscored": ", {n_notices}, not scored (not filled in)",
         "unscored_unreadable": ", {n_notices}, not scored (what was filled in could not be read)",
+        "unscored_framework_unknown": ", {n_notices}, not scored (framework not loaded)",
         "review_unscored": "Review: {n_files} not filled in, not scored and not in the mean.",
         "review_unscored_unreadable": "Review: {n_files} whose entries could not be read, not scored and not in the "
                                       "mean.",
+        "review_unscored_framework_unknown": "Review: {n_files} whose framework is not loaded, not scored and not in "
+                                             "the mean.",
         "previous": "Last year's files that could not be used: {n}",
         "compared": "Compared with last year: {n_found} found last year's return, {n_missing} found none "
                     "(review.no_previous).",
@@ -107,7 +112,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         n = sum(p.severity == NOTICE for p in problems)
         lines[-1:-1] = [t["review"].format(n=n, mean=mean, **_counts(notices=n))]
         whys = {id(f): review_unscored(f, table) for f in report.files}  # asked once a file
-        for why, key in (("unfilled", "review_unscored"), ("unreadable", "review_unscored_unreadable")):
+        for why, key in (("unfilled", "review_unscored"), ("unreadable", "review_unscored_unreadable"),
+                         ("framework_unknown", "review_unscored_framework_unknown")):
             blank = sum(w == why for w in whys.values())
             if blank:
                 lines[-1:-1] = [t[key].format(n=blank, **_counts(files=blank))]
@@ -140,7 +146,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     for f in report.files:
         status = t["pass"] if f.passes(report.strict) else t["fail"]
         why = whys[id(f)] if report.review else None
-        said = {"unfilled": "unscored", "unreadable": "unscored_unreadable"}.get(why, "score")
+        said = {"unfilled": "unscored", "unreadable": "unscored_unreadable",
+                "framework_unknown": "unscored_framework_unknown"}.get(why, "score")
         score = t[said].format(n=len(f.notices), score=f.review_score if f.review_score is not None else "—",
                                **_counts(notices=len(f.notices))) if report.review else ""
         counts = t["counts"].format(e=len(f.errors), w=len(f.warnings),
@@ -172,8 +179,8 @@ def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
 
 
 def review_unscored(f, table) -> str | None:
-    """Why the review gave file report `f` no score: "unfilled", "unreadable" (see unscored), "not_reviewed" (the
-    review did not run on it: a file that could not be read, a framework not loaded, a form it does not review);
+    """Why the review gave file report `f` no score: "unfilled", "unreadable", "framework_unknown" (see unscored),
+    "not_reviewed" (the review did not run on it: a file that could not be read, a form it does not review);
     None where it scored it."""
     from ._validate import unscored
 

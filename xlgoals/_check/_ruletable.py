@@ -66,7 +66,22 @@ class _Blank(dict):
 
 def _short(value, limit: int = 60) -> str:
     s = number_text(value)  # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf)
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+    if len(s) <= limit:
+        return s
+    return s[: limit - 2] + "…%" if s.endswith("%") else s[: limit - 1] + "…"  # a percent keeps its sign
+
+
+#: A number as a message quotes it (a percent too): 1e306 shown a hundredfold is asked about as 307 digits and a %.
+_NUMBER_TEXT = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?%?")
+
+
+def _short_expected(expected):
+    """The {expected} of a message: a number there (or its text, a percent) bounded as {found} is (``_short``),
+    so a message asking “should it be 1000…%?” stays readable; any other text (a list of choices) as it is.  The
+    problem's own ``expected`` keeps it whole."""
+    if isinstance(expected, str) and len(expected) > 60 and _NUMBER_TEXT.fullmatch(expected):
+        return _short(expected)
+    return expected
 
 
 _UNIT_AFTER = {"元": re.compile(r"\{(\w+)\}(\s*)元"), "yuan": re.compile(r"\{(\w+)\}(\s*)yuan\b")}
@@ -134,9 +149,10 @@ class RuleTable:
             shown_en = shown if value_en is None else _short(value_en)
         if not field:
             field, field_en = rd.field_zh, field_en or rd.field_en
-        zh = _Blank(field=field, found=shown, expected=expected, sheet=sheet, cell=cell, **extra)
+        zh = _Blank(field=field, found=shown, expected=_short_expected(expected), sheet=sheet, cell=cell, **extra)
         english = {k[:-3]: v for k, v in extra.items() if k.endswith("_en") and v is not None}
-        en = _Blank(field=field_en or field, found=shown_en, expected=expected if expected_en is None else expected_en,
+        en = _Blank(field=field_en or field, found=shown_en,
+                    expected=_short_expected(expected if expected_en is None else expected_en),
                     sheet=sheet, cell=cell, **{**extra, **english})
         return Problem(code=code, severity=rd.severity, message=_once(rd.message_zh, zh, "元").format_map(zh),
                        message_en=_once(rd.message_en, en, "yuan").format_map(en), file=file, sheet=sheet, cell=cell, field=field,

@@ -104,6 +104,16 @@ def framework_unknown(doc, config: Config, found_schema: list[Problem]) -> list[
                                  expected_en=", ".join(ids), path="/framework", detail=named, detail_en=named)]
 
 
+def framework_unreviewed(unknown: list[Problem], config: Config) -> list[Problem]:
+    """The review's notice on a return whose framework is not loaded (`unknown`: ``framework_unknown``'s error):
+    no review check can run, so it is not scored, and says why (``review.framework_unknown``, ``unscored``)."""
+    from .._errors import given_as
+
+    named = given_as("--frameworks")
+    return [config.rules.problem("review.framework_unknown", value=p.value, path="/framework", detail=named,
+                                 detail_en=named) for p in unknown[:1]]
+
+
 def _run(checks, doc, env: Env | None, review=None) -> list[Problem]:
     if env is None:
         return []
@@ -113,8 +123,10 @@ def _run(checks, doc, env: Env | None, review=None) -> list[Problem]:
     return out
 
 
-# the check kinds of a return the review does not score, and why: nothing it reads filled in; all of that unreadable
-UNSCORED = {"review_unfilled": "unfilled", "review_unreadable": "unreadable"}
+# the check kinds of a return the review does not score, and why: nothing it reads filled in; all of that unreadable;
+# its framework not loaded (no review check could run)
+UNSCORED = {"review_unfilled": "unfilled", "review_unreadable": "unreadable",
+            "review_framework": "framework_unknown"}
 
 
 def _unfilled_alone(found: list[Problem], rules) -> list[Problem]:
@@ -127,7 +139,8 @@ def _unfilled_alone(found: list[Problem], rules) -> list[Problem]:
 
 def unscored(problems, rules) -> str | None:
     """Why the review did not score a return: "unfilled" (nothing filled in, a ``review_unfilled`` problem among
-    `problems`), "unreadable" (what was filled in could not be read, ``review_unreadable``); None where it did."""
+    `problems`), "unreadable" (what was filled in could not be read, ``review_unreadable``), "framework_unknown"
+    (its framework not loaded, ``review.framework_unknown``); None where it did."""
     return next((UNSCORED[k] for k in (getattr(rules.get(p.code), "check", None) for p in problems)
                  if k in UNSCORED), None)
 
@@ -166,8 +179,10 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         if env is not None:  # what the reader could not take: blank to the rules, but not left blank by the department
             env.cache["unreadable"] = frozenset(unreadable)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
-        if env is None:  # no rule can run: said at the stamp cell, and the review gives no score
-            found_schema += framework_unknown(result.document, cfg, found_schema)
+        unknown = []
+        if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
+            unknown = framework_unknown(result.document, cfg, found_schema)
+            found_schema += unknown
         # a rule's warning on a value the form locks (an approved target in a self-evaluation, the goal table's
         # “0” placeholder) was the goal table's to answer, not the department's now; errors there (a locked value
         # typed over) are still reported
@@ -196,7 +211,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             # what the form locks (the approved targets of a self-evaluation or monitoring report) is no longer the
             # department's to improve: the review looks at what it fills in
             found_review = _unfilled_alone([p for p in review_problems(seen, cfg, review, form, env)
-                                            if not form.locked_at(p.path)], cfg.rules)
+                                            if not form.locked_at(p.path)], cfg.rules) \
+                + framework_unreviewed(unknown, cfg)
             locate(result, found_review)
             problems += found_review
     seen = set()
@@ -374,10 +390,10 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     rv = _review_of(review, cfg, previous, library, review_config)
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
     found = schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None)
-    if env is None:
-        found += framework_unknown(doc, cfg, found)
-    found += rule_problems(seen, cfg, f, env)
-    return found + (_unfilled_alone(review_problems(seen, cfg, rv, f, env), cfg.rules) if rv is not None else [])
+    unknown = framework_unknown(doc, cfg, found) if env is None else []
+    found += unknown + rule_problems(seen, cfg, f, env)
+    return found + (_unfilled_alone(review_problems(seen, cfg, rv, f, env), cfg.rules)
+                    + framework_unreviewed(unknown, cfg) if rv is not None else [])
 
 
 def _scalar_items(doc, form):

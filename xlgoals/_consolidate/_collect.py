@@ -68,7 +68,8 @@ class ReturnRecord:
     review_score: int | None = None  # with consolidate(review=True)
     review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
     # reviewed, but not scored (review_score None), and why: "unfilled" (review.unfilled), "unreadable"
-    # (review.unreadable: what was filled in could not be read); "" where scored or not reviewed
+    # (review.unreadable: what was filled in could not be read), "framework_unknown" (review.framework_unknown);
+    # "" where scored or not reviewed
     review_unscored: str = ""
     notices: int = 0
     # filled in by the main process

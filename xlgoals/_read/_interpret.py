@@ -759,6 +759,15 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     hundredfold: list = []  # (column, number, percent shown) of a row's percent cells shown above 100 %
     blank_runs: list = []  # runs of blank rows inserted among the approved rows (0-based rows), each said once
     blank_run: list = []
+    # the run of blank rows above the next row read: above the first row of a table a blank row ends, or (a table
+    # `issued_one_each`) anywhere among its rows; inserted, if approved rows follow
+    leading: list = []
+    lead_ok = None  # whether the approved rows the template recorded follow them (``_rows_resume``), once asked
+    formula_runs: list = []  # runs of rows blank to the eye but for formulas showing nothing: [rows, cells]
+    # a table of one row per approved target with its total line right below them (a self-evaluation's): no blank
+    # row among them or above the total was issued; its runs of blank rows, said where every approved row was read
+    issued_one_each = not form.table.insert_rows and not form.table.ends_at_blank and total is not None
+    gaps: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
@@ -776,9 +785,22 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             # indicator; it is not read, and one warning says so (anything typed beside 总分 is read as a row,
             # so nothing typed is dropped unseen)
             _typed_below(loc, cells, sheet, loc.table, r + 1, max(input_cols), -1)
+            if leading:  # blank rows right above 总分, inserted there too
+                gaps.append(leading)
             break
         if not (any(row[i] != "" for i in input_cols) if width > input_cols[-1] else
                 any(row[i] != "" for i in input_cols if i < width)) and r not in error_rows:
+            if r in flagged_rows:  # formulas showing nothing (""): a row blank to the eye and on paper, not read;
+                _formula_row(formula_runs, facts, r, input_cols)  # ... but not left unsaid (cell.formula_blank_row)
+            if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分
+                leading.append(r)
+                continue
+            if not items and form.table.ends_at_blank:  # above the first row: inserted there, if the approved rows
+                if lead_ok is None:  # follow (the same for every blank row above them: asked once)
+                    lead_ok = _rows_resume(loc, r, 0, input_cols, error_rows)
+                if lead_ok:
+                    leading.append(r)
+                continue
             if items and form.table.ends_at_blank:  # a blank row after the issued rows ends the table, as declared
                 if blank_run and blank_run[-1] == r - 1:
                     blank_run.append(r)  # the next of a run of inserted blank rows
@@ -792,6 +814,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             continue
         if blank_run:
             blank_run = []  # the run ended: a later blank row starts another
+        if leading:
+            (gaps if issued_one_each else blank_runs).append(leading)  # approved rows follow the blank rows above them
+            leading = []
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
@@ -892,10 +917,35 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+    if gaps and items and loc.grid is not None:  # inserted, not rows cleared: as many rows read as were issued
+        recorded = recorded_rows(loc.grid.custom_properties())
+        if recorded is not None and recorded[0] == len(items):
+            blank_runs += gaps
     for run in blank_runs:
         rows = f"{run[0] + 1}" if len(run) == 1 else f"{run[0] + 1}–{run[-1] + 1}"
         cells.add("template.blank_row_inserted", sheet, run[0], cols["name"].index, "", field=sheet,
                   value=len(run), detail=rows, detail_en=rows)
+    if formula_runs:
+        by_index = {col.index: col for col in cols.values()}
+        for run, at in formula_runs:
+            rows = f"{run[0] + 1}" if len(run) == 1 else f"{run[0] + 1}–{run[-1] + 1}"
+            held = [by_index[c] for c in sorted({c for _, c in at})]
+            cells.add("cell.formula_blank_row", sheet, *at[0], "", field="、".join(c.label for c in held),
+                      field_en=", ".join(c.label_en for c in held), value=len(at), detail=rows,
+                      detail_en=rows)
+
+
+def _formula_row(runs: list, facts, r: int, input_cols: list) -> None:
+    """Note row `r` (0-based), blank to the eye, where its input cells hold formulas showing nothing: in the run of
+    such rows it continues (the row right below the run's last), else a new run; a run is [rows, (row, col) cells]."""
+    at = [(r, c) for c in input_cols if (r, c) in facts.formulas]
+    if not at:
+        return
+    if runs and runs[-1][0][-1] == r - 1:
+        runs[-1][0].append(r)
+        runs[-1][1].extend(at)
+    else:
+        runs.append([[r], at])
 
 
 #: A number shown as a percent in a cell of these kinds (typed as 97%, or pasted with its 0% format) is not the

@@ -31,8 +31,8 @@ def return_rows(records):
 
 
 # why a return received has no review score, in the order 审核（按单位） lists the reasons
-_WHY = {"unfilled": "未填写", "unreadable": "填写的内容无法读取", "duplicate": "重复申报", "file": "文件无法读取",
-        "other": "未审核"}
+_WHY = {"unfilled": "未填写", "unreadable": "填写的内容无法读取", "framework_unknown": "指标体系未加载",
+        "duplicate": "重复申报", "file": "文件无法读取", "other": "未审核"}
 
 
 def _why_unscored(r) -> str | None:
