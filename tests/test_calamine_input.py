@@ -146,3 +146,21 @@ def test_any_sheet_s_cells_are_the_same_given_so(rows, merges, before):
 
     assert _calamine(workbook(stopped))["S"][0] == _calamine(workbook(xml))["S"][0]
     assert not _calamine(workbook(stopped))["S"][1]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                 st.integers(-10**17, 10**17).map(float),
+                 st.sampled_from([1e15, -1e15, 999999999999999.0, 1e15 + 2, 12345678901234567.0, -0.0, 0.30000000000000004])))
+def test_a_number_is_read_as_shown_whole_numbers_passed_over_or_not(value):
+    """_as_shown passes over whole numbers of at most 15 digits without formatting them: what it gives is what the
+    15 significant digits a spreadsheet shows give, for every float."""
+    import math
+
+    from xlgoals._decimals import as_shown
+    from xlgoals._read._grid import _as_shown
+
+    expected = as_shown(value) if value and math.isfinite(value) else value
+    got = _as_shown([[value, "x"]])[0][0]
+    assert got == expected or (math.isnan(value) and math.isnan(got))
+    assert type(got) is float
