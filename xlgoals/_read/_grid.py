@@ -16,6 +16,7 @@ import os
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+import zlib
 
 import python_calamine
 
@@ -130,17 +131,39 @@ def _as_shown(rows: list[list]) -> list[list]:
     than the cell shows them.  Every format is read through here."""
     for row in rows:
         for i, v in enumerate(row):
-            if type(v) is float and v and math.isfinite(v):
+            # (a whole number of at most 15 digits, as most are (序号, 100, amounts in yuan), is shown as it is)
+            if type(v) is float and not (v.is_integer() and -1e15 < v < 1e15) and math.isfinite(v):
                 shown = as_shown(v)
                 if shown != v:
                     row[i] = shown
     return rows
 
 
-def _stored(parts, left_out: frozenset = frozenset()) -> bytes:
+#: What calamine is given at the start of each sheet (see _merges_stopped).
+_NO_MERGES = b"<mergeCells></mergeCells>"
+_ROOT_TAG = re.compile(rb'<\?xml[^<>]*\?>[ \t\r\n]*<(?:[A-Za-z_][\w.-]*:)?worksheet(?:[ \t\r\n][^<>"\']*(?:"[^<>"]*"[^<>"\']*)*)?>')
+
+
+def _merges_stopped(xml: bytes) -> bytes | None:
+    """A sheet part as calamine is given it: an empty ``<mergeCells>`` first in its root element, or None where its
+    root's start tag is not plainly written (the part is given as it is).
+
+    When python-calamine gives a sheet it also reads the sheet's merged ranges: it parses the part a second time up
+    to its ``<mergeCells>`` (after the cells), as many XML events again as the cells cost.  The reader takes an
+    .xlsx's merged ranges from the screen (``SheetFacts.merged``), never from calamine, so calamine is given an
+    empty list of them where it looks first: it stops there.  Nothing else changes: calamine's cell reader passes
+    over what stands before ``<sheetData>``, and the cells it gives are the same."""
+    m = _ROOT_TAG.match(xml)
+    if m is None or xml[m.end() - 2:m.end() - 1] == b"/":
+        return None
+    return b"".join((xml[:m.end()], _NO_MERGES, xml[m.end():]))
+
+
+def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> bytes:
     """The screened parts calamine reads, again as a zip without compression: calamine reads them without
     inflating them a second time (each file is inflated once, by the screen).  The parts `left_out` (sheets
-    nobody asks for) are neither inflated nor given to calamine."""
+    nobody asks for) are neither inflated nor given to calamine; the `sheets` (the parts of the sheets an
+    .xlsx names) are given with their merged ranges stopped (_merges_stopped)."""
     local, central = [], []
     offset = 0
     for name in parts:
@@ -149,6 +172,10 @@ def _stored(parts, left_out: frozenset = frozenset()) -> bytes:
         data = parts[name]
         raw = name.encode("utf-8")
         crc = parts.crc(name)  # checked against the bytes when the part was inflated
+        if name in sheets:
+            stopped = _merges_stopped(data)
+            if stopped is not None:
+                data, crc = stopped, zlib.crc32(stopped) & 0xFFFFFFFF
         header = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0x800, 0, 0, 0x21, crc, len(data), len(data),
                              len(raw), 0) + raw
         central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0x21, crc,
@@ -225,7 +252,8 @@ class Grid:
         container = self.container
         # an .ods as it is, unless a part of it was written in UTF-16: then its parts as the screen read them, in UTF-8
         stored = container.kind == "xlsx" or (container.kind == "ods" and container.parts.transcoded)
-        data = _stored(container.parts, self._left_out) if stored else container.data  # may raise FileProblem
+        data = _stored(container.parts, self._left_out, frozenset(self._parts.values())) if stored \
+            else container.data  # may raise FileProblem
         try:
             with _quiet_stderr():
                 return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -275,7 +303,8 @@ class Grid:
 
     def merged(self, name: str) -> list[tuple[int, int, int, int]]:
         """The merged ranges of sheet `name` as (first row, first column, last row, last column), 0-based, as
-        ``values`` places them; [] where calamine does not tell (an .ods)."""
+        ``values`` places them, as calamine reads them; [] where calamine does not tell (an .ods) or is not told (an
+        .xlsx's sheets are given it with their merged ranges stopped: ``merges`` takes the screen's)."""
         self.values(name)  # screened first
         try:
             with _quiet_stderr():

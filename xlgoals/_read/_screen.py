@@ -81,13 +81,17 @@ _SKIP_ATTRS = rb'(?: [^\s="<>]+="[^"<>]*")*?'
 # prints nothing either (ht="0", "0.0"; never a number that only starts with 0, "0.5").
 _HIDDEN_VALUE = rb'(?: hidden="\s*(?:1|true)\s*"| ht="\s*(?:0+(?:\.0*)?|\.0+)\s*")'
 _HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + _HIDDEN_VALUE)
-_HT_NONE = re.compile(rb'ht="[\s.0]')  # a height that may be 0: searched without the space before it (faster)
+# hidden=, or a height that may be 0 (searched without the space before it: faster)
+_MAY_HIDE = re.compile(rb'hidden=|ht="[\s.0]')
 
 
 def _may_hide(xml: bytes) -> bool:
-    """Whether a row _HIDDEN_ROWS finds may be there (most sheets have none): told by plain searches, and the byte
-    before ht= (customHeight="0" is no height)."""
-    return b"hidden=" in xml or any(xml[m.start() - 1] in b" \t\r\n" for m in _HT_NONE.finditer(xml))
+    """Whether a row _HIDDEN_ROWS finds may be there (most sheets have none): told by one search for both, and the
+    byte before ht= (customHeight="0" is no height)."""
+    for m in _MAY_HIDE.finditer(xml):
+        if xml[m.start() + 1] == 0x69 or xml[m.start() - 1] in b" \t\r\n":  # hidden=, or ht= after white space
+            return True
+    return False
 
 
 _ZERO = re.compile(r"\s*(?:0+(?:\.0*)?|\.0+)\s*")  # "0", "0.0", ".0"; never a number that only starts with 0
