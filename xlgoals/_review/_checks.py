@@ -17,6 +17,7 @@ from decimal import Decimal
 from .._check._rules import _blank, _item_path, _items, _shown, check
 from .._decimals import dec, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
+from .._form._kinds import _unit_ok
 from .._pointers import get
 from .._text import quoted
 from ._text import can_reach, canon, indicator_key, similar
@@ -139,41 +140,70 @@ _YEAR = re.compile(r"\d{4}")
 
 @lru_cache(maxsize=64)
 def _figure_words(prefixes: tuple, suffixes: tuple, bare: tuple, trailing: tuple, remarks: tuple,
-                  dates: tuple) -> tuple:
-    """The figure check's word lists, canonical, longest first: once per run."""
+                  dates: tuple, brackets: tuple) -> tuple:
+    """The figure check's word lists, canonical, longest first: once per run.  `brackets`: each pair of brackets
+    as an (opening, closing) tuple of canonical characters."""
     def order(words):
         return tuple(sorted({canon(w) for w in words if canon(w)}, key=len, reverse=True))
+    pairs = tuple((b[0], b[-1]) for b in (canon(x) for x in brackets) if len(b) >= 2)
     return order(prefixes), order(suffixes), frozenset(canon(u) for u in bare), order(trailing), order(remarks), \
-        order(dates)
+        order(dates), pairs
 
 
-def _remark_end(t: str, remarks) -> int | None:
-    """Where a trailing remark in brackets that starts with one of `remarks` begins: （含）, （含本数）, （含90%）."""
-    if not t.endswith(")"):
-        return None
-    start = t.rfind("(")
-    inside = t[start + 1:-1] if start >= 0 else ""
-    return start if start > 0 and "(" not in inside and any(inside.startswith(w) for w in remarks) else None
+def _is_remark(inside: str, remarks) -> bool:
+    """Whether what a bracket holds is a remark beside the figure, not a second figure: it holds no digit
+    (（抽查）, （以实际为准）, (暂定)), or it opens with one of `remarks` (（含）, （含90%）: the bound restated)."""
+    return not any(ch.isdigit() for ch in inside) or any(inside.startswith(w) for w in remarks)
+
+
+def _remark_end(t: str, remarks, brackets) -> int | None:
+    """Where a trailing remark in brackets begins (``_is_remark``): ≥90%（抽查）, 95%以上（含）."""
+    for opening, closing in brackets:
+        if t.endswith(closing):
+            start = t.rfind(opening, 0, len(t) - 1)
+            inside = t[start + 1:-1]
+            if start > 0 and opening not in inside and _is_remark(inside, remarks):
+                return start
+    return None
+
+
+def _remark_start(t: str, remarks, brackets) -> int | None:
+    """Where the text goes on after a leading remark in brackets: （暂定）≥90%."""
+    for opening, closing in brackets:
+        if t.startswith(opening):
+            end = t.find(closing, 1)
+            inside = t[1:end]
+            if 0 < end < len(t) - 1 and opening not in inside and _is_remark(inside, remarks):
+                return end + 1
+    return None
 
 
 def _figure(text, params) -> tuple[str, str] | None:
     """(number, unit) where a qualitative target is a figure: a number with a unit of at most ``max_unit_chars``
     characters, said with a comparator word before or after it (≥90%, 不低于 95 %, 90 % 以上), or alone with one of
-    the ``bare_units`` (95 %).  What follows the figure and says nothing of it is passed over: the ``trailing``
-    words (左右, end punctuation) and a bracketed remark opening with one of the ``remarks`` (以上（含）).  The number
-    is given without its thousands separators (≥1,000人: 1000).  A date (2021年12月底前, 达到2021年底: a four-digit
-    number before 年 is a year; a unit opening with one of the ``date_units`` is a date), a count said alone (1次),
-    a text holding a figure (较上年提高5个百分点) are not."""
-    prefixes, suffixes, bare, trailing, remarks, dates = _figure_words(
+    the ``bare_units`` (95 %).  What stands beside the figure and says nothing of it is passed over: the ``trailing``
+    words (左右, end punctuation) and a remark in one of the ``remark_brackets``, before or after the figure, that
+    holds no digit (≥90%（抽查）, （暂定）≥90%) or opens with one of the ``remarks`` (以上（含）, （含90%）); a bracket
+    holding another figure (≥90%（其中A类≥95%）) is a second target, and the text no one figure.  The number is given
+    without its thousands separators (≥1,000人: 1000); the unit is % or ‰, or letters and ideographs (人, 万元,
+    km/h): ≥90%，抽查 names no unit, and is no figure.  A date (2021年12月底前, 达到2021年底: a four-digit number
+    before 年 is a year; a unit opening with one of the ``date_units``, 月底, 月前, 日前 …, is a date), a count said
+    alone (1次), a text holding a figure (较上年提高5个百分点) are not; a time limit is (≤6月, 6个月内, ≤30天)."""
+    prefixes, suffixes, bare, trailing, remarks, dates, brackets = _figure_words(
         *(tuple(params.get(k) or ()) for k in ("prefixes", "suffixes", "bare_units", "trailing", "remarks",
-                                               "date_units")))
+                                               "date_units", "remark_brackets")))
     t = canon(text)
     said = False
+    while t:  # （暂定）≥90%: a remark before the figure
+        cut = _remark_start(t, remarks, brackets)
+        if cut is None:
+            break
+        t = t[cut:]
     head = next((w for w in prefixes if t.startswith(w)), None)
     if head:
         t, said = t[len(head):], True
     while t:  # 95%以上（含）。 -> 95%: what ends the text, in any order, until nothing more comes off
-        cut = _remark_end(t, remarks)
+        cut = _remark_end(t, remarks, brackets)
         if cut is not None:
             t = t[:cut]
             continue
@@ -190,6 +220,8 @@ def _figure(text, params) -> tuple[str, str] | None:
     if not m or len(m.group(2)) > params.get("max_unit_chars", 4):
         return None
     number, unit = m.group(1).replace(",", ""), m.group(2)
+    if unit and not _unit_ok(unit):
+        return None  # ≥90%，抽查, 达到90%满意: words after the figure, not its unit
     if (unit.startswith("年") and _YEAR.fullmatch(number.lstrip("+-"))) or any(unit.startswith(d) for d in dates):
         return None  # 2021年底, 12月底: when, not how much
     return (number, unit) if said or unit in bare else None
@@ -206,7 +238,8 @@ def _figure_rule(env):
 @check("review_figure_qualitative", {"prefixes": ("strs", False), "suffixes": ("strs", False),
                                      "bare_units": ("strs", False), "max_unit_chars": ("positive", False),
                                      "trailing": ("strs", False), "remarks": ("strs", False),
-                                     "date_units": ("strs", False), "unit_hint": ("str", False),
+                                     "date_units": ("strs", False), "remark_brackets": ("strs", False),
+                                     "unit_hint": ("str", False),
                                      "unit_hint_en": ("str", False)},
        supplies=("number", "unit_hint"), review=True)
 def _figure_qualitative(rule, params, doc, env):
