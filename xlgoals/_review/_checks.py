@@ -259,6 +259,47 @@ def _figure_qualitative(rule, params, doc, env):
                               unit_hint_en=hint_en.replace("{unit}", unit) if unit else "")
 
 
+@lru_cache(maxsize=64)
+def _unit_words(suffixes: tuple, excluded: tuple, level2: tuple) -> tuple:
+    """The unit check's name endings (longest first, as given and canonical), excluded endings and 二级 names,
+    canonical: once per run."""
+    ordered, skip = _suffix_table(suffixes, excluded)
+    return ordered, skip, frozenset(canon(x) for x in level2 if canon(x))
+
+
+_UNIT_IN_NAME = re.compile(r"[(（][^()（）]{1,6}[)）]$")  # 应补尽补率（%）: the unit said in the name
+
+
+@check("review_unit_missing", {"suffixes": ("strs", False), "exclude_suffixes": ("strs", False),
+                               "level2": ("strs", False), "examples": ("strs", False)},
+       supplies=("name", "target", "why", "examples"), review=True, forms=("goal-table",))
+def _unit_missing(rule, params, doc, env):
+    """A number target with no 计量单位 on a row that is measured in one: its name ends as a quantity does (…率,
+    …人数, …满意度; not …系数 nor …指数, pure numbers), or it stands under a 二级 of counts (数量: 国内展品 =800,
+    800 of what?).  At the empty unit cell; a unit said in the name (应补尽补率（%）) is one given."""
+    ordered, skip, groups = _unit_words(tuple(params.get("suffixes") or ()), tuple(params.get("exclude_suffixes") or ()),
+                                        tuple(params.get("level2") or ()))
+    units = params.get("examples") or ("%", "人", "件", "次")
+    examples, examples_en = "、".join(units), ", ".join(f"'{u}'" for u in units)
+    for i, it in _own_items(env, doc):
+        name = it.get("name")
+        if not _quantitative(it) or not _blank(it.get("unit")) or not isinstance(name, str) \
+                or _UNIT_IN_NAME.search(canon(name)):
+            continue
+        suffix = _quantity_suffix(name, ordered, skip)
+        level2 = it.get("level2")
+        if suffix:
+            why, why_en = f"以“{suffix}”结尾", f"ends in '{suffix}'"
+        elif isinstance(level2, str) and canon(level2) in groups and not any(indicator_key(name).endswith(x)
+                                                                             for x in skip):
+            why, why_en = f"在二级指标“{level2}”下", f"is under the level-2 category '{level2}'"
+        else:
+            continue
+        yield env.problem(rule, _item_path(env, i, "unit"), value=None, expected=examples, expected_en=examples_en,
+                          name=name, target=format_target(it), why=why, why_en=why_en, examples=examples,
+                          examples_en=examples_en)
+
+
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
 def _placeholder_row(rule, params, doc, env):
     texts = _canon_set(tuple(t for t in params.get("texts") or () if t))
