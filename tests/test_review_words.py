@@ -157,3 +157,31 @@ def test_unit_missing_is_located_and_annotated_in_the_workbook(doc, tmp_path):
     listing = [[c.value for c in row] for row in wb["问题清单"].iter_rows(min_row=2)]
     (row,) = [r for r in listing if r[8] == "review.unit_missing"]
     assert (row[1], row[2], row[3]) == ("提示", *ind_cell(i, "unit")), row
+
+
+# 3. A count measured in percent ---------------------------------------------------------------------
+def test_a_count_in_percent_is_noticed_at_its_unit(doc):
+    """The seed's 02: 享受职业技能补贴人数 ≥ 90 %.  A number of people cannot be 90 %: either a share is meant (and
+    the name should say so: …比例, …覆盖率) or a count (in 人).  The review said nothing of it."""
+    i = _index(doc, "享受职业技能补贴人数")
+    found = _notices(doc, "review.unit_mismatch")
+    assert [p.path for p in found] == [f"/indicators/{i}/unit"]
+    (p,) = found
+    assert p.severity == "notice" and p.value == "%"
+    assert "享受职业技能补贴人数" in p.message and "“人数”" in p.message and "≥90%" in p.message, p.message
+    assert "'人数'" in p.message_en and "share" in p.message_en, p.message_en
+
+
+@pytest.mark.parametrize("name, unit", [("享受职业技能补贴人数", "人"), ("享受职业技能补贴人数比例", "%"),
+                                        ("享受职业技能补贴人数覆盖率", "%"), ("享受职业技能补贴人次", "人次")])
+def test_a_count_in_its_unit_or_a_share_named_as_one_is_not_noticed(doc, name, unit):
+    i = _index(doc, "享受职业技能补贴人数")
+    doc["indicators"][i].update(name=name, unit=unit)
+    assert _notices(doc, "review.unit_mismatch") == []
+
+
+def test_unit_mismatch_words_are_data(doc, tmp_path):
+    overlay = tmp_path / "审核.json"
+    overlay.write_text(json.dumps({"checks": {"review_unit_mismatch": {"counts": ["次数"]}}}), encoding="utf-8")
+    assert [p for p in validate_document(doc, review=True, review_config=overlay)
+            if p.code == "review.unit_mismatch"] == []
