@@ -300,6 +300,24 @@ def _unit_missing(rule, params, doc, env):
                           examples_en=examples_en)
 
 
+@check("review_unit_mismatch", {"counts": ("strs", False), "shares": ("strs", False)},
+       supplies=("name", "target", "suffix", "unit"), review=True, forms=("goal-table",))
+def _unit_mismatch(rule, params, doc, env):
+    """A number target of a count in a share's unit: a name ending as a count does (…人数, …次数: the ``counts``)
+    with a unit among the ``shares`` (%: 享受职业技能补贴人数 ≥90%).  Either a share is meant, and the name should
+    say so (…比例, …覆盖率), or a count, in its unit.  At the unit cell."""
+    ordered, _ = _suffix_table(tuple(params.get("counts") or ()), ())
+    shares = _canon_set(tuple(params.get("shares") or ()))
+    for i, it in _own_items(env, doc):
+        name, unit = it.get("name"), it.get("unit")
+        if not _quantitative(it) or not isinstance(name, str) or not isinstance(unit, str) or canon(unit) not in shares:
+            continue
+        suffix = _quantity_suffix(name, ordered, ())
+        if suffix:
+            yield env.problem(rule, _item_path(env, i, "unit"), value=unit, name=name, target=format_target(it),
+                              suffix=suffix, unit=unit)
+
+
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
 def _placeholder_row(rule, params, doc, env):
     texts = _canon_set(tuple(t for t in params.get("texts") or () if t))
