@@ -185,3 +185,13 @@ def test_unit_mismatch_words_are_data(doc, tmp_path):
     overlay.write_text(json.dumps({"checks": {"review_unit_mismatch": {"counts": ["次数"]}}}), encoding="utf-8")
     assert [p for p in validate_document(doc, review=True, review_config=overlay)
             if p.code == "review.unit_mismatch"] == []
+
+
+@pytest.mark.parametrize("level1, level2, name", [("产出目标", "成本", "培训成本"), ("产出目标", "成本", "人均培训费用"),
+                                                  ("产出目标", "成本", "场地租赁")])
+def test_a_cost_without_its_unit_is_noticed(doc, level1, level2, name):
+    """A cost target with no unit (培训成本 ≤ 500: 元 or 万元?) is left out of review.cost_over_budget's sum, unsaid;
+    a row under 成本, or named …成本/…费用, needs its unit."""
+    doc["indicators"].append({"level1": level1, "level2": level2, "name": name, "comparator": "<=", "value": 500})
+    i = len(doc["indicators"]) - 1
+    assert [p.path for p in _notices(doc, "review.unit_missing")] == [f"/indicators/{i}/unit"]
