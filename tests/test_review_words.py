@@ -195,3 +195,12 @@ def test_a_cost_without_its_unit_is_noticed(doc, level1, level2, name):
     doc["indicators"].append({"level1": level1, "level2": level2, "name": name, "comparator": "<=", "value": 500})
     i = len(doc["indicators"]) - 1
     assert [p.path for p in _notices(doc, "review.unit_missing")] == [f"/indicators/{i}/unit"]
+
+
+@pytest.mark.parametrize("text, figure", [("不低于90%（含90%）", True), ("≥90%（含90.0%）", True), ("90%（含本数）以上", True),
+                                          ("≥90%（含A类≥95%）", False), ("≥90%（包括重点人群95%）", False)])
+def test_a_bracket_opening_with_han_is_set_aside_only_when_it_restates_the_figure(doc, text, figure):
+    """（含90%） restates the bound (inclusive); （含A类≥95%） says what it includes, with a second figure: the text is
+    then no one figure to move into the number columns."""
+    _qualitative(doc, "调查有效性", text)
+    assert bool(_notices(doc, "review.figure_qualitative")) is figure
