@@ -151,30 +151,44 @@ def _figure_words(prefixes: tuple, suffixes: tuple, bare: tuple, trailing: tuple
 
 
 def _is_remark(inside: str, remarks) -> bool:
-    """Whether what a bracket holds is a remark beside the figure, not a second figure: it holds no digit
-    (（抽查）, （以实际为准）, (暂定)), or it opens with one of `remarks` (（含）, （含90%）: the bound restated)."""
+    """Whether what a bracket holds may be a remark beside the figure, not a second figure: it holds no digit
+    (（抽查）, （以实际为准）, (暂定)), or it opens with one of `remarks` (（含）, （含90%）: the bound restated, which
+    ``_restates`` checks once the figure is known)."""
     return not any(ch.isdigit() for ch in inside) or any(inside.startswith(w) for w in remarks)
 
 
-def _remark_end(t: str, remarks, brackets) -> int | None:
-    """Where a trailing remark in brackets begins (``_is_remark``): ≥90%（抽查）, 95%以上（含）."""
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _restates(asides: list, number: str) -> bool:
+    """Whether every number in the brackets set aside is the figure's own: （含90%） beside ≥90% restates it,
+    （含A类≥95%） holds a second figure."""
+    try:
+        own = Decimal(number)
+        return all(Decimal(n) == own for inside in asides for n in _NUMBERS.findall(inside.replace(",", "")))
+    except ArithmeticError:
+        return False
+
+
+def _remark_end(t: str, remarks, brackets) -> tuple[int, str] | None:
+    """Where a trailing remark in brackets begins (``_is_remark``), and what it holds: ≥90%（抽查）, 95%以上（含）."""
     for opening, closing in brackets:
         if t.endswith(closing):
             start = t.rfind(opening, 0, len(t) - 1)
             inside = t[start + 1:-1]
             if start > 0 and opening not in inside and _is_remark(inside, remarks):
-                return start
+                return start, inside
     return None
 
 
-def _remark_start(t: str, remarks, brackets) -> int | None:
-    """Where the text goes on after a leading remark in brackets: （暂定）≥90%."""
+def _remark_start(t: str, remarks, brackets) -> tuple[int, str] | None:
+    """Where the text goes on after a leading remark in brackets, and what it holds: （暂定）≥90%."""
     for opening, closing in brackets:
         if t.startswith(opening):
             end = t.find(closing, 1)
             inside = t[1:end]
             if 0 < end < len(t) - 1 and opening not in inside and _is_remark(inside, remarks):
-                return end + 1
+                return end + 1, inside
     return None
 
 
@@ -183,8 +197,9 @@ def _figure(text, params) -> tuple[str, str] | None:
     characters, said with a comparator word before or after it (≥90%, 不低于 95 %, 90 % 以上), or alone with one of
     the ``bare_units`` (95 %).  What stands beside the figure and says nothing of it is passed over: the ``trailing``
     words (左右, end punctuation) and a remark in one of the ``remark_brackets``, before or after the figure, that
-    holds no digit (≥90%（抽查）, （暂定）≥90%) or opens with one of the ``remarks`` (以上（含）, （含90%）); a bracket
-    holding another figure (≥90%（其中A类≥95%）) is a second target, and the text no one figure.  The number is given
+    holds no digit (≥90%（抽查）, （暂定）≥90%) or opens with one of the ``remarks`` and holds no number but the
+    figure's (以上（含）, （含90%）); a bracket holding another figure (≥90%（其中A类≥95%）, （含A类≥95%）) is a second
+    target, and the text no one figure.  The number is given
     without its thousands separators (≥1,000人: 1000); the unit is % or ‰, or letters and ideographs (人, 万元,
     km/h): ≥90%，抽查 names no unit, and is no figure.  A date (2021年12月底前, 达到2021年底: a four-digit number
     before 年 is a year; a unit opening with one of the ``date_units``, 月底, 月前, 日前 …, is a date), a count said
@@ -194,18 +209,21 @@ def _figure(text, params) -> tuple[str, str] | None:
                                                "date_units", "remark_brackets")))
     t = canon(text)
     said = False
+    asides: list = []  # what the brackets set aside hold
     while t:  # （暂定）≥90%: a remark before the figure
-        cut = _remark_start(t, remarks, brackets)
-        if cut is None:
+        found = _remark_start(t, remarks, brackets)
+        if found is None:
             break
-        t = t[cut:]
+        t = t[found[0]:]
+        asides.append(found[1])
     head = next((w for w in prefixes if t.startswith(w)), None)
     if head:
         t, said = t[len(head):], True
     while t:  # 95%以上（含）。 -> 95%: what ends the text, in any order, until nothing more comes off
-        cut = _remark_end(t, remarks, brackets)
-        if cut is not None:
-            t = t[:cut]
+        found = _remark_end(t, remarks, brackets)
+        if found is not None:
+            t = t[:found[0]]
+            asides.append(found[1])
             continue
         tail = next((w for w in trailing if t.endswith(w) and len(t) > len(w)), None)
         if tail:
@@ -222,6 +240,8 @@ def _figure(text, params) -> tuple[str, str] | None:
     number, unit = m.group(1).replace(",", ""), m.group(2)
     if unit and not _unit_ok(unit):
         return None  # ≥90%，抽查, 达到90%满意: words after the figure, not its unit
+    if not _restates(asides, number):
+        return None  # ≥90%（含A类≥95%）: a second figure
     if (unit.startswith("年") and _YEAR.fullmatch(number.lstrip("+-"))) or any(unit.startswith(d) for d in dates):
         return None  # 2021年底, 12月底: when, not how much
     return (number, unit) if said or unit in bare else None
