@@ -199,11 +199,11 @@ def _figure(text, params) -> tuple[str, str] | None:
     words (左右, end punctuation) and a remark in one of the ``remark_brackets``, before or after the figure, that
     holds no digit (≥90%（抽查）, （暂定）≥90%) or opens with one of the ``remarks`` and holds no number but the
     figure's (以上（含）, （含90%）); a bracket holding another figure (≥90%（其中A类≥95%）, （含A类≥95%）) is a second
-    target, and the text no one figure.  The number is given
-    without its thousands separators (≥1,000人: 1000); the unit is % or ‰, or letters and ideographs (人, 万元,
-    km/h): ≥90%，抽查 names no unit, and is no figure.  A date (2021年12月底前, 达到2021年底: a four-digit number
-    before 年 is a year; a unit opening with one of the ``date_units``, 月底, 月前, 日前 …, is a date), a count said
-    alone (1次), a text holding a figure (较上年提高5个百分点) are not; a time limit is (≤6月, 6个月内, ≤30天)."""
+    target, and the text no one figure.  The number is given without its thousands separators (≥1,000人: 1000); the
+    unit is % or ‰, or letters and ideographs (人, 万元, km/h): ≥90%，抽查 names no unit, and is no figure.  A date
+    (2021年12月底前, 达到2021年底: a four-digit number before 年 is a year; a unit opening with one of the
+    ``date_units``, 月底, 月前, 日前 …, is a date), a count said alone (1次), a text holding a figure (较上年提高5个百分点)
+    are not; a time limit is (≤6月, 6个月内, ≤30天)."""
     prefixes, suffixes, bare, trailing, remarks, dates, brackets = _figure_words(
         *(tuple(params.get(k) or ()) for k in ("prefixes", "suffixes", "bare_units", "trailing", "remarks",
                                                "date_units", "remark_brackets")))
