@@ -235,7 +235,7 @@ def test_review_runs_only_when_asked_and_never_fails_a_file():
     reviewed = validate(EXAMPLE_XLSX, review=True, strict=True)
     assert all(f.notices for f in reviewed.files)
     assert [f.passes(strict=True) for f in reviewed.files] == [f.passes(strict=True) for f in plain.files]
-    assert [f.review_score for f in reviewed.files] == [70, 92, 79, 87, 79]
+    assert [f.review_score for f in reviewed.files] == [64, 89, 79, 87, 79]
 
 
 def test_a_bureau_raises_a_notice_to_an_error(tmp_path):
@@ -247,16 +247,17 @@ def test_a_bureau_raises_a_notice_to_an_error(tmp_path):
 
 def test_score_is_computed_from_the_weights(tmp_path):
     settings = load_review().settings
-    report = validate(EXAMPLE_XLSX[1], review=True).files[0]  # 2 × vague (4)
-    assert [p.code for p in report.notices] == ["review.vague_target"] * 2
-    assert report.review_score == 100 - 2 * settings.weight("review.vague_target") == 92
+    report = validate(EXAMPLE_XLSX[1], review=True).files[0]  # 2 × vague (4), a count in % (3)
+    assert [p.code for p in report.notices] == ["review.vague_target"] * 2 + ["review.unit_mismatch"]
+    assert report.review_score == 100 - 2 * settings.weight("review.vague_target") \
+        - settings.weight("review.unit_mismatch") == 89
     overlay = tmp_path / "review.json"
     overlay.write_text(json.dumps({"weights": {"review.vague_target": 20}}), encoding="utf-8")
-    assert validate(EXAMPLE_XLSX[1], review=True, review_config=overlay).files[0].review_score == 60
+    assert validate(EXAMPLE_XLSX[1], review=True, review_config=overlay).files[0].review_score == 57
     capped = tmp_path / "capped.json"  # (settings are cached by path, like rule tables)
     capped.write_text(json.dumps({"score": {"max_count": 1}, "weights": {"review.vague_target": 20}}),
                       encoding="utf-8")
-    assert validate(EXAMPLE_XLSX[1], review=True, review_config=capped).files[0].review_score == 80
+    assert validate(EXAMPLE_XLSX[1], review=True, review_config=capped).files[0].review_score == 77
 
 
 def test_thresholds_are_data_injectable_by_rules_params_and_review_config(doc, tmp_path):
@@ -493,8 +494,8 @@ def test_json_csv_and_text_reports_carry_notices_and_scores(tmp_path):
     result = cli("validate", *EXAMPLE_XLSX[:2], "--review", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert [f["review_score"] for f in data["files"]] == [70, 92]
-    assert data["summary"]["notices"] == sum(f["notices"] for f in data["files"]) == 9
+    assert [f["review_score"] for f in data["files"]] == [64, 89]
+    assert data["summary"]["notices"] == sum(f["notices"] for f in data["files"]) == 12
     notice = next(p for p in data["files"][1]["problems"] if p["code"] == "review.vague_target")
     assert (notice["severity"], notice["sheet"], notice["cell"], notice["path"]) == (
         "notice", F.table.name, ind_cell(11, "text")[1], "/indicators/11/text")
@@ -503,10 +504,10 @@ def test_json_csv_and_text_reports_carry_notices_and_scores(tmp_path):
                                  if p["code"] == "review.rate_qualitative")
     rows = list(csv.DictReader(io.StringIO(cli("validate", EXAMPLE_XLSX[1], "--review", "--format", "csv")
                                            .output.lstrip("\ufeff"))))
-    assert {r["code"] for r in rows if r["severity"] == "notice"} == {"review.vague_target"}
-    assert {r["review_score"] for r in rows} == {"92"}
+    assert {r["code"] for r in rows if r["severity"] == "notice"} == {"review.vague_target", "review.unit_mismatch"}
+    assert {r["review_score"] for r in rows} == {"89"}
     text = cli("validate", *EXAMPLE_XLSX[:2], "--review").output
-    assert "【提示】" in text and "审核得分 70" in text and "审核得分 92" in text and "平均得分 81.0" in text
+    assert "【提示】" in text and "审核得分 64" in text and "审核得分 89" in text and "平均得分 76.5" in text
     assert "提示" not in cli("validate", *EXAMPLE_XLSX[:2]).output  # unchanged without --review
 
 
@@ -562,7 +563,7 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     below = list(ws.iter_rows(min_row=2, values_only=True))
     rows = [r for r in below if isinstance(r[0], int)]
     scores = [r[3] for r in rows]
-    assert scores == sorted(scores) and scores[0] == 23 and len(rows) == 6
+    assert scores == sorted(scores) and scores[0] == 17 and len(rows) == 6
     # --previous: below the returns, how many found last year's (the note; nothing else below them)
     said = re.search(r"与上年比较：(\d+) 个绩效目标表找到上年申报，(\d+) 个未找到（review.no_previous）。", result.output)
     assert said and int(said[1]) + int(said[2]) == 6, result.output
@@ -574,10 +575,10 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     units = wb["审核（按单位）"]
     unit_rows = [r for r in units.iter_rows(min_row=2, values_only=True) if isinstance(r[0], int)]
     assert [r[1] for r in unit_rows] == ["某区就业促进中心", "上海市就业促进中心"]
-    assert unit_rows[1][2:5] == (5, 5, 0) and unit_rows[1][6] == round((70 + 92 + 79 + 87 + 79) / 5, 1)
+    assert unit_rows[1][2:5] == (5, 5, 0) and unit_rows[1][6] == round((64 + 89 + 79 + 87 + 79) / 5, 1)
     assert units.auto_filter.ref
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert data["review"]["rows"][0][3] == 23
+    assert data["review"]["rows"][0][3] == 17
     _openxml_audit(out)
     plain = tmp_path / "plain.xlsx"
     xlgoals.consolidate(EXAMPLE_XLSX, plain, jobs=1)

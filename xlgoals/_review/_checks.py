@@ -17,6 +17,7 @@ from decimal import Decimal
 from .._check._rules import _blank, _item_path, _items, _shown, check
 from .._decimals import dec, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
+from .._form._kinds import _unit_ok
 from .._pointers import get
 from .._text import quoted
 from ._text import can_reach, canon, indicator_key, similar
@@ -139,43 +140,90 @@ _YEAR = re.compile(r"\d{4}")
 
 @lru_cache(maxsize=64)
 def _figure_words(prefixes: tuple, suffixes: tuple, bare: tuple, trailing: tuple, remarks: tuple,
-                  dates: tuple) -> tuple:
-    """The figure check's word lists, canonical, longest first: once per run."""
+                  dates: tuple, brackets: tuple) -> tuple:
+    """The figure check's word lists, canonical, longest first: once per run.  `brackets`: each pair of brackets
+    as an (opening, closing) tuple of canonical characters."""
     def order(words):
         return tuple(sorted({canon(w) for w in words if canon(w)}, key=len, reverse=True))
+    pairs = tuple((b[0], b[-1]) for b in (canon(x) for x in brackets) if len(b) >= 2)
     return order(prefixes), order(suffixes), frozenset(canon(u) for u in bare), order(trailing), order(remarks), \
-        order(dates)
+        order(dates), pairs
 
 
-def _remark_end(t: str, remarks) -> int | None:
-    """Where a trailing remark in brackets that starts with one of `remarks` begins: （含）, （含本数）, （含90%）."""
-    if not t.endswith(")"):
-        return None
-    start = t.rfind("(")
-    inside = t[start + 1:-1] if start >= 0 else ""
-    return start if start > 0 and "(" not in inside and any(inside.startswith(w) for w in remarks) else None
+def _is_remark(inside: str, remarks) -> bool:
+    """Whether what a bracket holds may be a remark beside the figure, not a second figure: it holds no digit
+    (（抽查）, （以实际为准）, (暂定)), or it opens with one of `remarks` (（含）, （含90%）: the bound restated, which
+    ``_restates`` checks once the figure is known)."""
+    return not any(ch.isdigit() for ch in inside) or any(inside.startswith(w) for w in remarks)
+
+
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _restates(asides: list, number: str) -> bool:
+    """Whether every number in the brackets set aside is the figure's own: （含90%） beside ≥90% restates it,
+    （含A类≥95%） holds a second figure."""
+    try:
+        own = Decimal(number)
+        return all(Decimal(n) == own for inside in asides for n in _NUMBERS.findall(inside.replace(",", "")))
+    except ArithmeticError:
+        return False
+
+
+def _remark_end(t: str, remarks, brackets) -> tuple[int, str] | None:
+    """Where a trailing remark in brackets begins (``_is_remark``), and what it holds: ≥90%（抽查）, 95%以上（含）."""
+    for opening, closing in brackets:
+        if t.endswith(closing):
+            start = t.rfind(opening, 0, len(t) - 1)
+            inside = t[start + 1:-1]
+            if start > 0 and opening not in inside and _is_remark(inside, remarks):
+                return start, inside
+    return None
+
+
+def _remark_start(t: str, remarks, brackets) -> tuple[int, str] | None:
+    """Where the text goes on after a leading remark in brackets, and what it holds: （暂定）≥90%."""
+    for opening, closing in brackets:
+        if t.startswith(opening):
+            end = t.find(closing, 1)
+            inside = t[1:end]
+            if 0 < end < len(t) - 1 and opening not in inside and _is_remark(inside, remarks):
+                return end + 1, inside
+    return None
 
 
 def _figure(text, params) -> tuple[str, str] | None:
     """(number, unit) where a qualitative target is a figure: a number with a unit of at most ``max_unit_chars``
     characters, said with a comparator word before or after it (≥90%, 不低于 95 %, 90 % 以上), or alone with one of
-    the ``bare_units`` (95 %).  What follows the figure and says nothing of it is passed over: the ``trailing``
-    words (左右, end punctuation) and a bracketed remark opening with one of the ``remarks`` (以上（含）).  The number
-    is given without its thousands separators (≥1,000人: 1000).  A date (2021年12月底前, 达到2021年底: a four-digit
-    number before 年 is a year; a unit opening with one of the ``date_units`` is a date), a count said alone (1次),
-    a text holding a figure (较上年提高5个百分点) are not."""
-    prefixes, suffixes, bare, trailing, remarks, dates = _figure_words(
+    the ``bare_units`` (95 %).  What stands beside the figure and says nothing of it is passed over: the ``trailing``
+    words (左右, end punctuation) and a remark in one of the ``remark_brackets``, before or after the figure, that
+    holds no digit (≥90%（抽查）, （暂定）≥90%) or opens with one of the ``remarks`` and holds no number but the
+    figure's (以上（含）, （含90%）); a bracket holding another figure (≥90%（其中A类≥95%）, （含A类≥95%）) is a second
+    target, and the text no one figure.  The number is given without its thousands separators (≥1,000人: 1000); the
+    unit is % or ‰, or letters and ideographs (人, 万元, km/h): ≥90%，抽查 names no unit, and is no figure.  A date
+    (2021年12月底前, 达到2021年底: a four-digit number before 年 is a year; a unit opening with one of the
+    ``date_units``, 月底, 月前, 日前 …, is a date), a count said alone (1次), a text holding a figure (较上年提高5个百分点)
+    are not; a time limit is (≤6月, 6个月内, ≤30天)."""
+    prefixes, suffixes, bare, trailing, remarks, dates, brackets = _figure_words(
         *(tuple(params.get(k) or ()) for k in ("prefixes", "suffixes", "bare_units", "trailing", "remarks",
-                                               "date_units")))
+                                               "date_units", "remark_brackets")))
     t = canon(text)
     said = False
+    asides: list = []  # what the brackets set aside hold
+    while t:  # （暂定）≥90%: a remark before the figure
+        found = _remark_start(t, remarks, brackets)
+        if found is None:
+            break
+        t = t[found[0]:]
+        asides.append(found[1])
     head = next((w for w in prefixes if t.startswith(w)), None)
     if head:
         t, said = t[len(head):], True
     while t:  # 95%以上（含）。 -> 95%: what ends the text, in any order, until nothing more comes off
-        cut = _remark_end(t, remarks)
-        if cut is not None:
-            t = t[:cut]
+        found = _remark_end(t, remarks, brackets)
+        if found is not None:
+            t = t[:found[0]]
+            asides.append(found[1])
             continue
         tail = next((w for w in trailing if t.endswith(w) and len(t) > len(w)), None)
         if tail:
@@ -190,6 +238,10 @@ def _figure(text, params) -> tuple[str, str] | None:
     if not m or len(m.group(2)) > params.get("max_unit_chars", 4):
         return None
     number, unit = m.group(1).replace(",", ""), m.group(2)
+    if unit and not _unit_ok(unit):
+        return None  # ≥90%，抽查, 达到90%满意: words after the figure, not its unit
+    if not _restates(asides, number):
+        return None  # ≥90%（含A类≥95%）: a second figure
     if (unit.startswith("年") and _YEAR.fullmatch(number.lstrip("+-"))) or any(unit.startswith(d) for d in dates):
         return None  # 2021年底, 12月底: when, not how much
     return (number, unit) if said or unit in bare else None
@@ -206,7 +258,8 @@ def _figure_rule(env):
 @check("review_figure_qualitative", {"prefixes": ("strs", False), "suffixes": ("strs", False),
                                      "bare_units": ("strs", False), "max_unit_chars": ("positive", False),
                                      "trailing": ("strs", False), "remarks": ("strs", False),
-                                     "date_units": ("strs", False), "unit_hint": ("str", False),
+                                     "date_units": ("strs", False), "remark_brackets": ("strs", False),
+                                     "unit_hint": ("str", False),
                                      "unit_hint_en": ("str", False)},
        supplies=("number", "unit_hint"), review=True)
 def _figure_qualitative(rule, params, doc, env):
@@ -224,6 +277,65 @@ def _figure_qualitative(rule, params, doc, env):
             yield env.problem(rule, _item_path(env, i, "text"), value=text, number=number,
                               unit_hint=hint.replace("{unit}", unit) if unit else "",
                               unit_hint_en=hint_en.replace("{unit}", unit) if unit else "")
+
+
+@lru_cache(maxsize=64)
+def _unit_words(suffixes: tuple, excluded: tuple, level2: tuple) -> tuple:
+    """The unit check's name endings (longest first, as given and canonical), excluded endings and 二级 names,
+    canonical: once per run."""
+    ordered, skip = _suffix_table(suffixes, excluded)
+    return ordered, skip, frozenset(canon(x) for x in level2 if canon(x))
+
+
+_UNIT_IN_NAME = re.compile(r"[(（][^()（）]{1,6}[)）]$")  # 应补尽补率（%）: the unit said in the name
+
+
+@check("review_unit_missing", {"suffixes": ("strs", False), "exclude_suffixes": ("strs", False),
+                               "level2": ("strs", False), "examples": ("strs", False)},
+       supplies=("name", "target", "why", "examples"), review=True, forms=("goal-table",))
+def _unit_missing(rule, params, doc, env):
+    """A number target with no 计量单位 on a row that is measured in one: its name ends as a quantity does (…率,
+    …人数, …满意度; not …系数 nor …指数, pure numbers), or it stands under a 二级 of counts (数量: 国内展品 =800,
+    800 of what?).  At the empty unit cell; a unit said in the name (应补尽补率（%）) is one given."""
+    ordered, skip, groups = _unit_words(tuple(params.get("suffixes") or ()), tuple(params.get("exclude_suffixes") or ()),
+                                        tuple(params.get("level2") or ()))
+    units = params.get("examples") or ("%", "人", "件", "次")
+    examples, examples_en = "、".join(units), ", ".join(f"'{u}'" for u in units)
+    for i, it in _own_items(env, doc):
+        name = it.get("name")
+        if not _quantitative(it) or not _blank(it.get("unit")) or not isinstance(name, str) \
+                or _UNIT_IN_NAME.search(canon(name)):
+            continue
+        suffix = _quantity_suffix(name, ordered, skip)
+        level2 = it.get("level2")
+        if suffix:
+            why, why_en = f"以“{suffix}”结尾", f"ends in '{suffix}'"
+        elif isinstance(level2, str) and canon(level2) in groups and not any(indicator_key(name).endswith(x)
+                                                                             for x in skip):
+            why, why_en = f"在二级指标“{level2}”下", f"is under the level-2 category '{level2}'"
+        else:
+            continue
+        yield env.problem(rule, _item_path(env, i, "unit"), value=None, expected=examples, expected_en=examples_en,
+                          name=name, target=format_target(it), why=why, why_en=why_en, examples=examples,
+                          examples_en=examples_en)
+
+
+@check("review_unit_mismatch", {"counts": ("strs", False), "shares": ("strs", False)},
+       supplies=("name", "target", "suffix", "unit"), review=True, forms=("goal-table",))
+def _unit_mismatch(rule, params, doc, env):
+    """A number target of a count in a share's unit: a name ending as a count does (…人数, …次数: the ``counts``)
+    with a unit among the ``shares`` (%: 享受职业技能补贴人数 ≥90%).  Either a share is meant, and the name should
+    say so (…比例, …覆盖率), or a count, in its unit.  At the unit cell."""
+    ordered, _ = _suffix_table(tuple(params.get("counts") or ()), ())
+    shares = _canon_set(tuple(params.get("shares") or ()))
+    for i, it in _own_items(env, doc):
+        name, unit = it.get("name"), it.get("unit")
+        if not _quantitative(it) or not isinstance(name, str) or not isinstance(unit, str) or canon(unit) not in shares:
+            continue
+        suffix = _quantity_suffix(name, ordered, ())
+        if suffix:
+            yield env.problem(rule, _item_path(env, i, "unit"), value=unit, name=name, target=format_target(it),
+                              suffix=suffix, unit=unit)
 
 
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
