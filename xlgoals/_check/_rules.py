@@ -36,6 +36,16 @@ class CheckKind:
     supplies: frozenset = frozenset()  # placeholders beyond COMMON_PLACEHOLDERS
     review: bool = False  # a review check (validate --review only; see xlgoals/_review)
     blank: bool = False  # reports a value left empty: an unreadable value the reader reported is no second problem
+    forms: frozenset | None = None  # the form ids whose documents its rules run on (None: every form's)
+    own: Callable | None = None  # the function itself, without `fn`'s test of the form (RuleTable.checks_for)
+    #: Where the kind may find something, as Python expressions compiled into one sweep of a form's rows (see
+    #: ``sweep_of``): `row`, true of every row it may report (names: `it` the item, `g` its get, `s` its Scored where
+    #: `scored`, `P` the rule's parameters, and `setup`'s); `head`, true where it may report outside the rows.  A
+    #: kind with `row` runs only where one of them holds: on most returns, none.
+    row: str | None = None
+    head: str | None = None
+    setup: tuple = ()  # (NAME, expression) computed once per document for `row` and `head` (names as theirs, and fw)
+    scored: bool = False  # `row` reads the row's Scored (`s`: the form's ROW_SCORES)
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -44,10 +54,11 @@ CHECKS: dict[str, CheckKind] = {
 }
 
 
-def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False):
+def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False,
+          row: str | None = None, head: str | None = None, setup=(), scored: bool = False):
     """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents; `blank` for
     a kind that reports values left empty (a value the reader could not take is blank to the rules, and already
-    reported where it stands)."""
+    reported where it stands); `row`, `head`, `setup` and `scored`: where it may find something (CheckKind)."""
     def register(fn):
         run = fn
         if forms:
@@ -55,7 +66,8 @@ def check(name: str, params: dict | None = None, supplies=(), review: bool = Fal
 
             def run(rule, params, doc, env):
                 return fn(rule, params, doc, env) if env.form.id in allowed else iter(())
-        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review, blank)
+        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review, blank,
+                                 frozenset(forms) if forms else None, fn, row, head, tuple(setup), scored)
         return fn
     return register
 
@@ -99,6 +111,44 @@ def _items(env: Env, doc) -> list[tuple[int, dict]]:
 
 def _item_path(env: Env, i: int, key: str) -> str:
     return f"{env.form.table.item_path}/{i}/{key}"
+
+
+#: form id -> (env, doc) -> [(index, item, its Scored)]: the rows as a form's scored kinds see them (``scored``).
+ROW_SCORES: dict[str, Callable] = {}
+#: What the `row`, `head` and `setup` expressions of kinds registered elsewhere may call (``dec``, a form's own).
+SWEEP_NAMES: dict = {}
+
+
+def sweep_of(checks: tuple, form_id: str):
+    """One function, generated from the `row` and `head` expressions of the kinds of `checks` ((rule, params, fn)
+    as ``RuleTable.checks_for`` gives them), that goes over a document's rows once and says which checks may find
+    something: ``sweep(doc, env)`` -> a bool per check (True for a kind without `row`), or None when any expression
+    raised (every check then runs, and says what it says of such a value).  None when no kind has a `row`.  Most
+    returns have nothing to report: the checks with nothing to say are not run, their row loops not gone over."""
+    swept = [(k, CHECKS[rd.check], params) for k, (rd, params, _) in enumerate(checks) if CHECKS[rd.check].row]
+    if not swept:
+        return None
+    scored = any(kind.scored for _, kind, _ in swept)
+    if scored and form_id not in ROW_SCORES:
+        return None
+    names: dict = {**SWEEP_NAMES, "_blank": _blank, "_CD": COMPARATOR_DISPLAY, "_items": _items,
+                   "_ROWS": ROW_SCORES.get(form_id)}
+    setup, heads, rows = [], [], []
+    for k, kind, params in swept:
+        own = {"P": f"_p{k}", **{n: f"_s{k}_{n}" for n, _ in kind.setup}}
+
+        def mangled(expr: str, own=own) -> str:
+            return re.sub(r"\b(" + "|".join(own) + r")\b", lambda m: own[m.group(1)], expr)
+        names[f"_p{k}"] = params
+        setup += [f"        {own[n]} = {mangled(e)}" for n, e in kind.setup]
+        heads.append(f"        h{k} = bool({mangled(kind.head)})" if kind.head else f"        h{k} = False")
+        rows.append(f"            if not h{k} and ({mangled(kind.row)}):\n                h{k} = True")
+    found = ", ".join(f"h{k}" if CHECKS[rd.check].row else "True" for k, (rd, _, _) in enumerate(checks))
+    lines = ["def sweep(doc, env):", "    try:", "        fw = env.fw", *setup, *heads,
+             "        for i, it, s in _ROWS(env, doc):" if scored else "        for i, it in _items(env, doc):",
+             "            g = it.get", *rows, f"        return ({found},)", "    except Exception:", "        return None"]
+    exec(compile("\n".join(lines), f"<xlgoals sweep {form_id}>", "exec"), names)  # noqa: S102 - our own expressions
+    return names["sweep"]
 
 
 def _blank(v) -> bool:
@@ -206,7 +256,8 @@ def _required_level1(rule, params, doc, env):
                               field_en=env.form.column_label("level1", "en"), expected=name)
 
 
-@check("level1_known", supplies=("framework", "level1_title"))
+@check("level1_known", supplies=("framework", "level1_title"), setup=(("L1", "fw.level1_names"),),
+       row="isinstance(v := g('level1'), str) and v and v not in L1")
 def _level1_known(rule, params, doc, env):
     allowed = env.fw.level1_names
     for i, it in _items(env, doc):
@@ -216,7 +267,8 @@ def _level1_known(rule, params, doc, env):
                               expected_en=", ".join(allowed), framework=env.fw.id)
 
 
-@check("comparator_known", supplies=("framework",))
+@check("comparator_known", supplies=("framework",), setup=(("ALLOWED", "tuple(fw.comparators or ())"),),
+       row="ALLOWED and isinstance(v := g('comparator'), str) and v in _CD and v not in ALLOWED")
 def _comparator_known(rule, params, doc, env):
     """A comparator the framework does not offer (its dropdown lists only its own; a paste, or a client that
     lets a value past the list, can put any of the five)."""
@@ -231,7 +283,8 @@ def _comparator_known(rule, params, doc, env):
                               value_en=v, expected=shown, expected_en=", ".join(allowed), framework=env.fw.id)
 
 
-@check("level2_belongs", supplies=("level1", "level1_title", "level2_title"))
+@check("level2_belongs", supplies=("level1", "level1_title", "level2_title"), setup=(("L2", "fw.level2_of"),),
+       row="(v := g('level1')) in L2 and isinstance(w := g('level2'), str) and w and w not in L2[v]")
 def _level2_belongs(rule, params, doc, env):
     level2_of = env.fw.level2_of
     for i, it in _items(env, doc):
@@ -241,7 +294,8 @@ def _level2_belongs(rule, params, doc, env):
                               expected_en=", ".join(level2_of[l1]), level1=l1)
 
 
-@check("value_kind", supplies=("comparator",))
+@check("value_kind", supplies=("comparator",),
+       row="(v := g('comparator')) in _CD and v != 'qualitative' and 'value' not in it and g('text')")
 def _value_kind(rule, params, doc, env):
     for i, it in _items(env, doc):
         comp = it.get("comparator")
@@ -250,7 +304,9 @@ def _value_kind(rule, params, doc, env):
                               comparator=COMPARATOR_DISPLAY[comp], expected="数字", expected_en="a number")
 
 
-@check("range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True)})
+@check("range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True)},
+       row="g('unit') == P['unit'] and isinstance(v := g('value'), (int, float)) and not isinstance(v, bool)"
+           " and not P['min'] <= v <= P['max']")
 def _range(rule, params, doc, env):
     for i, it in _items(env, doc):
         v = it.get("value")
@@ -260,7 +316,8 @@ def _range(rule, params, doc, env):
                                   expected=f"{params['min']}–{params['max']}")
 
 
-@check("duplicate", supplies=("other",))
+@check("duplicate", supplies=("other",), setup=(("SEEN", "set()"),),
+       row="isinstance(v := g('name'), str) and v and (v in SEEN or SEEN.add(v))")
 def _duplicate(rule, params, doc, env):
     seen: dict[str, int] = {}
     for i, it in _items(env, doc):
@@ -360,7 +417,10 @@ def _date_in_period(rule, params, doc, env):
                           other_en=f"{first} to {last}", expected=f"{first} – {last}")
 
 
-@check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)})
+@check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)},
+       setup=(("TEXTS", "set(P['texts'])"), ("ZERO", "P.get('bare_zero')")),
+       row="(isinstance(v := g('text'), str) and v.strip() in TEXTS)"
+           " or (ZERO and (w := g('value')) == 0 and not isinstance(w, bool) and not g('unit'))")
 def _placeholder(rule, params, doc, env):
     texts = set(params["texts"])
     for i, it in _items(env, doc):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
-from .._check._rules import CHECKS, CheckKind, _blank, _items, check
+from .._check._rules import CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
 from .._decimals import dec, percent, ratio, round2, yuan
@@ -74,7 +74,18 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
     return f"{s.rule.formula_zh}；{figures[0]}", f"{s.rule.formula_en}; {figures[1]}"
 
 
-@check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,))
+#: The sweep's names for this form's expressions (``row``, ``head``): an indicator's Scored is `s`, the funds' `F`.
+_ABOVE = "{0}.reported is not None and {0}.points is not None and {0}.reported > {0}.points"  # _above(s)
+_FUNDS = ("F", "_evaluation(env, doc).funds")
+_BLANK = "((x := g('{0}')) is None or isinstance(x, str) and _blank(x))"  # _blank(ind.get(key))
+
+
+@check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,),
+       scored=True, setup=(("TOL", "dec(P['tolerance'])"), _FUNDS),
+       head=f"F.score is not None and F.reported is not None and not ({_ABOVE.format('F')})"
+            " and abs(F.reported - F.score) > TOL",
+       row=f"g('comparator') != 'qualitative' and s.score is not None and s.reported is not None"
+           f" and not ({_ABOVE.format('s')}) and abs(s.reported - s.score) > TOL")
 def _score_recomputed(rule, params, doc, env):
     tolerance = dec(params["tolerance"])
     ev = _evaluation(env, doc)
@@ -92,7 +103,7 @@ def _score_recomputed(rule, params, doc, env):
                               formula=zh, formula_en=en)
 
 
-@check("score_required", forms=(FORM,), blank=True)
+@check("score_required", forms=(FORM,), blank=True, head="_blank_funds_score(doc)", row=_BLANK.format("score"))
 def _score_required(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if _blank(funds.get("score")):
@@ -118,7 +129,8 @@ def _above(s: Scored) -> bool:
     return s.reported is not None and s.points is not None and s.reported > s.points
 
 
-@check("score_le_points", supplies=("other", "detail", "detail_en"), forms=(FORM,))
+@check("score_le_points", supplies=("other", "detail", "detail_en"), forms=(FORM,), scored=True, setup=(_FUNDS,),
+       head=_ABOVE.format("F"), row=_ABOVE.format("s"))
 def _score_le_points(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
@@ -139,7 +151,7 @@ def _score_le_points(rule, params, doc, env):
                           other=_shown(s.points), detail=detail[0], detail_en=detail[1])
 
 
-@check("grade_missing", forms=(FORM,), blank=True)
+@check("grade_missing", forms=(FORM,), blank=True, row=f"g('comparator') == 'qualitative' and {_BLANK.format('grade')}")
 def _grade_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if ind.get("comparator") == "qualitative" and _blank(ind.get("grade")):
@@ -147,7 +159,9 @@ def _grade_missing(rule, params, doc, env):
                               expected_en=", ".join(GRADE_DISPLAY.values()))
 
 
-@check("grade_band", supplies=("grade",), forms=(FORM,))
+@check("grade_band", supplies=("grade",), forms=(FORM,), scored=True,
+       row="g('comparator') == 'qualitative' and s.rule is not None and s.reported is not None and s.points is not None"
+           " and not s.reported > s.points and not s.rule.band.holds(s.reported, s.points)")
 def _grade_band(rule, params, doc, env):
     for i, ind, s in _rows(env, doc):
         if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None \
@@ -158,14 +172,15 @@ def _grade_band(rule, params, doc, env):
                               expected=s.rule.band.shown(s.points), grade=GRADE_DISPLAY.get(ind.get("grade"), ""))
 
 
-@check("actual_missing", forms=(FORM,), blank=True)
+@check("actual_missing", forms=(FORM,), blank=True, row=_BLANK.format("actual"))
 def _actual_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if _blank(ind.get("actual")):
             yield env.problem(rule, f"/indicators/{i}/actual")
 
 
-@check("actual_number", forms=(FORM,))
+@check("actual_number", forms=(FORM,),
+       row="(c := g('comparator')) in _CD and c != 'qualitative' and isinstance(a := g('actual'), str) and a.strip()")
 def _actual_number(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         actual = ind.get("actual")
@@ -174,7 +189,12 @@ def _actual_number(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字", expected_en="a number")
 
 
-@check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,))
+@check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,),
+       scored=True, setup=(("OVER", "dec(P['over'])"),),
+       row=f"s.points is not None and {_BLANK.format('deviation')} and ("
+           "(s.score is not None and s.score < s.points) or (s.exact is not None and s.exact < s.points)"
+           " or (g('comparator') in ('>=', '>') and s.target is not None and s.actual is not None and s.target > 0"
+           " and s.actual >= OVER * s.target))")
 def _deviation_required(rule, params, doc, env):
     over = dec(params["over"])
     for i, ind, s in _rows(env, doc):
@@ -315,3 +335,13 @@ def _total_recomputed(rule, params, doc, env):
                       field_en=env.form.table.total.label_en, value=_shown(printed), expected=_shown(ev.total),
                       other=_shown(abs(printed - ev.total)), detail=detail[0], detail_en=detail[1],
                       grades=grades[0], grades_en=grades[1])
+
+
+def _blank_funds_score(doc) -> bool:
+    """_score_required's test of the funds' 得分."""
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    return _blank(funds.get("score"))
+
+
+ROW_SCORES[FORM] = _rows
+SWEEP_NAMES.update(dec=dec, _evaluation=_evaluation, _blank_funds_score=_blank_funds_score)
