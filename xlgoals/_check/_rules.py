@@ -39,8 +39,9 @@ class CheckKind:
     forms: frozenset | None = None  # the form ids whose documents its rules run on (None: every form's)
     own: Callable | None = None  # the function itself, without `fn`'s test of the form (RuleTable.checks_for)
     #: Where the kind may find something, as Python expressions compiled into one sweep of a form's rows (see
-    #: ``sweep_of``): `row`, true of every row it may report (names: `it` the item, `g` its get, `s` its Scored where
-    #: `scored`, `P` the rule's parameters, and `setup`'s); `head`, true where it may report outside the rows.  A
+    #: ``sweep_of``): `row`, true of every row it may report (names: `it` the item, `g` its get, `c` its comparator,
+    #: `s` its Scored where `scored`, `P` the rule's parameters, and `setup`'s); `head`, true where it may report
+    #: outside the rows.  A
     #: kind with `row` runs only where one of them holds: on most returns, none.
     row: str | None = None
     head: str | None = None
@@ -146,7 +147,7 @@ def sweep_of(checks: tuple, form_id: str):
     found = ", ".join(f"h{k}" if CHECKS[rd.check].row else "True" for k, (rd, _, _) in enumerate(checks))
     lines = ["def sweep(doc, env):", "    try:", "        fw = env.fw", *setup, *heads,
              "        for i, it, s in _ROWS(env, doc):" if scored else "        for i, it in _items(env, doc):",
-             "            g = it.get", *rows, f"        return ({found},)", "    except Exception:", "        return None"]
+             "            g = it.get", "            c = g('comparator')", *rows, f"        return ({found},)", "    except Exception:", "        return None"]
     exec(compile("\n".join(lines), f"<xlgoals sweep {form_id}>", "exec"), names)  # noqa: S102 - our own expressions
     return names["sweep"]
 
@@ -257,7 +258,7 @@ def _required_level1(rule, params, doc, env):
 
 
 @check("level1_known", supplies=("framework", "level1_title"), setup=(("L1", "fw.level1_names"),),
-       row="isinstance(v := g('level1'), str) and v and v not in L1")
+       row="(v := g('level1')) not in L1 and isinstance(v, str) and v")
 def _level1_known(rule, params, doc, env):
     allowed = env.fw.level1_names
     for i, it in _items(env, doc):
@@ -268,7 +269,7 @@ def _level1_known(rule, params, doc, env):
 
 
 @check("comparator_known", supplies=("framework",), setup=(("ALLOWED", "tuple(fw.comparators or ())"),),
-       row="ALLOWED and isinstance(v := g('comparator'), str) and v in _CD and v not in ALLOWED")
+       row="c not in ALLOWED and ALLOWED and isinstance(c, str) and c in _CD")
 def _comparator_known(rule, params, doc, env):
     """A comparator the framework does not offer (its dropdown lists only its own; a paste, or a client that
     lets a value past the list, can put any of the five)."""
@@ -295,7 +296,7 @@ def _level2_belongs(rule, params, doc, env):
 
 
 @check("value_kind", supplies=("comparator",),
-       row="(v := g('comparator')) in _CD and v != 'qualitative' and 'value' not in it and g('text')")
+       row="'value' not in it and c in _CD and c != 'qualitative' and g('text')")
 def _value_kind(rule, params, doc, env):
     for i, it in _items(env, doc):
         comp = it.get("comparator")
@@ -305,8 +306,9 @@ def _value_kind(rule, params, doc, env):
 
 
 @check("range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True)},
-       row="g('unit') == P['unit'] and isinstance(v := g('value'), (int, float)) and not isinstance(v, bool)"
-           " and not P['min'] <= v <= P['max']")
+       setup=(("UNIT", "P['unit']"), ("LOW", "P['min']"), ("HIGH", "P['max']")),
+       row="g('unit') == UNIT and isinstance(v := g('value'), (int, float)) and not isinstance(v, bool)"
+           " and not LOW <= v <= HIGH")
 def _range(rule, params, doc, env):
     for i, it in _items(env, doc):
         v = it.get("value")
@@ -343,7 +345,8 @@ def _weights(env, doc) -> list[tuple[int, object]]:
     return found
 
 
-@check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",))
+@check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",),
+       row="g('weight') is not None")
 def _weights_total(rule, params, doc, env):
     """分值 given for every indicator: they are the self-evaluation's points, the funds block having the rest of
     `total` (100), so they must not exceed it (the self-evaluation template is refused otherwise; a 分值 not in
@@ -359,7 +362,8 @@ def _weights_total(rule, params, doc, env):
                           total=format_number(params["total"]), expected=f"≤ {format_number(params['total'])}")
 
 
-@check("weights_cents", forms=("goal-table",))
+@check("weights_cents", forms=("goal-table",),
+       row="g('weight') is not None")
 def _weights_cents(rule, params, doc, env):
     """A 分值 with more than two decimals (9.995), at its own cell: the self-evaluation's points and scores are in
     cents, and its template is refused for a goal table with one."""
@@ -370,7 +374,8 @@ def _weights_cents(rule, params, doc, env):
             yield env.problem(rule, _item_path(env, i, "weight"), value=f"{w.normalize():f}")
 
 
-@check("weights_leave_funds", {"total": ("number", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",))
+@check("weights_leave_funds", {"total": ("number", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",),
+       row="g('weight') is not None")
 def _weights_leave_funds(rule, params, doc, env):
     """分值 given for every indicator that take all of `total` (100) where the framework gives the funds block points
     (national-2021: 10): the self-evaluation's funds block then has 0, and 预算执行率 counts for nothing.  Not where
@@ -391,7 +396,8 @@ def _weights_leave_funds(rule, params, doc, env):
                           rest=rest)
 
 
-@check("weights_partial", forms=("goal-table",))
+@check("weights_partial", forms=("goal-table",),
+       row="g('weight') is not None")
 def _weights_partial(rule, params, doc, env):
     """分值 given for some indicators and not others: the self-evaluation then takes the framework's points for
     all of them, and the ones given are not used.  A 分值 the reader could not take (20% typed) is given, and

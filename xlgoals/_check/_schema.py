@@ -137,7 +137,9 @@ def _item_verdict(schema: dict, rows: bool = False):
     if set(schema) - _ITEM_KEYWORDS or schema.get("type") != "object" \
             or schema.get("additionalProperties", True) not in (True, False):
         return None
-    names: dict = {"_NUMBER": (int, float, Decimal), "_MISSING": object(),
+    # the types a value of each JSON type nearly always is, exactly (a subclass is left to _TYPE_TESTS)
+    exact = {"string": (str,), "null": (type(None),), "number": (int, float, Decimal)}
+    names: dict = {"_NUMBER": (int, float, Decimal), "_NUMBERS": frozenset(exact["number"]), "_MISSING": object(),
                    "_REQUIRED": frozenset(schema.get("required") or ()),
                    "_ALLOWED": frozenset(schema.get("properties") or ())}
     lines = ["    if not isinstance(x, dict) or not _REQUIRED <= x.keys():", "        return False"]
@@ -154,8 +156,9 @@ def _item_verdict(schema: dict, rows: bool = False):
         if types is not None and (not isinstance(types, list) or not types or set(types) - set(_TYPE_TESTS)):
             return None
         tests = []
-        if types is not None:
-            tests.append(" or ".join(_TYPE_TESTS[t] for t in types))
+        if types is not None:  # a value of one of the exact types first (a set lookup), then the tests themselves
+            names[f"_T{n}"] = frozenset(c for t in types for c in exact[t])
+            tests.append(f"type(v) in _T{n} or " + " or ".join(_TYPE_TESTS[t] for t in types))
         if "enum" in prop:
             enum = prop["enum"]
             if not isinstance(enum, list) or any(e is not None and not isinstance(e, str) for e in enum):
@@ -171,7 +174,8 @@ def _item_verdict(schema: dict, rows: bool = False):
             if word in prop:
                 if not isinstance(prop[word], (int, float)) or isinstance(prop[word], bool):
                     return None
-                guard = "" if types == ["number"] else "isinstance(v, _NUMBER) and not isinstance(v, bool) and "
+                guard = "" if types == ["number"] else \
+                    "(type(v) in _NUMBERS or isinstance(v, _NUMBER) and not isinstance(v, bool)) and "
                 tests.append(f"not ({guard}v {op} {prop[word]!r})")
         if "pattern" in prop:
             # as fastjsonschema compiles it: an unescaped $ is the end of the text (\Z), not before a last newline;
@@ -181,8 +185,12 @@ def _item_verdict(schema: dict, rows: bool = False):
             tests.append(f"({guard}v in _K{n} or _kept(_K{n}, v, _P{n}.search(v)))")
         if not tests:
             continue
-        lines += [f"    v = x.get({key!r}, _MISSING)", "    if v is not _MISSING and not ("
-                  + " and ".join(f"({t})" for t in tests) + "):", "        return False"]
+        if key in names["_REQUIRED"]:  # there: the test above said so
+            lines += [f"    v = x[{key!r}]", "    if not (" + " and ".join(f"({t})" for t in tests) + "):",
+                      "        return False"]
+        else:
+            lines += [f"    v = x.get({key!r}, _MISSING)", "    if v is not _MISSING and not ("
+                      + " and ".join(f"({t})" for t in tests) + "):", "        return False"]
     if rows:  # one loop over the rows: the item's tests inside it
         lines = ["def items_ok(items):", "  for x in items:", *lines, "  return True"]
     else:

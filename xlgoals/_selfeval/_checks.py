@@ -84,7 +84,7 @@ _BLANK = "((x := g('{0}')) is None or isinstance(x, str) and _blank(x))"  # _bla
        scored=True, setup=(("TOL", "dec(P['tolerance'])"), _FUNDS),
        head=f"F.score is not None and F.reported is not None and not ({_ABOVE.format('F')})"
             " and abs(F.reported - F.score) > TOL",
-       row=f"g('comparator') != 'qualitative' and s.score is not None and s.reported is not None"
+       row=f"(s.reported != s.score or TOL < 0) and c != 'qualitative' and s.score is not None and s.reported is not None"
            f" and not ({_ABOVE.format('s')}) and abs(s.reported - s.score) > TOL")
 def _score_recomputed(rule, params, doc, env):
     tolerance = dec(params["tolerance"])
@@ -151,7 +151,7 @@ def _score_le_points(rule, params, doc, env):
                           other=_shown(s.points), detail=detail[0], detail_en=detail[1])
 
 
-@check("grade_missing", forms=(FORM,), blank=True, row=f"g('comparator') == 'qualitative' and {_BLANK.format('grade')}")
+@check("grade_missing", forms=(FORM,), blank=True, row=f"c == 'qualitative' and {_BLANK.format('grade')}")
 def _grade_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if ind.get("comparator") == "qualitative" and _blank(ind.get("grade")):
@@ -160,7 +160,7 @@ def _grade_missing(rule, params, doc, env):
 
 
 @check("grade_band", supplies=("grade",), forms=(FORM,), scored=True,
-       row="g('comparator') == 'qualitative' and s.rule is not None and s.reported is not None and s.points is not None"
+       row="c == 'qualitative' and s.rule is not None and s.reported is not None and s.points is not None"
            " and not s.reported > s.points and not s.rule.band.holds(s.reported, s.points)")
 def _grade_band(rule, params, doc, env):
     for i, ind, s in _rows(env, doc):
@@ -180,7 +180,7 @@ def _actual_missing(rule, params, doc, env):
 
 
 @check("actual_number", forms=(FORM,),
-       row="(c := g('comparator')) in _CD and c != 'qualitative' and isinstance(a := g('actual'), str) and a.strip()")
+       row="isinstance(a := g('actual'), str) and a.strip() and c in _CD and c != 'qualitative'")
 def _actual_number(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         actual = ind.get("actual")
@@ -193,7 +193,7 @@ def _actual_number(rule, params, doc, env):
        scored=True, setup=(("OVER", "dec(P['over'])"),),
        row=f"s.points is not None and {_BLANK.format('deviation')} and ("
            "(s.score is not None and s.score < s.points) or (s.exact is not None and s.exact < s.points)"
-           " or (g('comparator') in ('>=', '>') and s.target is not None and s.actual is not None and s.target > 0"
+           " or (c in ('>=', '>') and s.target is not None and s.actual is not None and s.target > 0"
            " and s.actual >= OVER * s.target))")
 def _deviation_required(rule, params, doc, env):
     over = dec(params["over"])
@@ -274,7 +274,10 @@ _DIFFERING_SHOWN = 5  # the scores a self.total_mismatch names before “等 N �
 
 
 @check("total_recomputed", {"tolerance": ("number", True)},
-       supplies=("other", "detail", "detail_en", "grades", "grades_en"), forms=(FORM,))
+       supplies=("other", "detail", "detail_en", "grades", "grades_en"), forms=(FORM,), scored=True,
+       # every 得分 given and as recomputed: the printed 总分 is the recomputed one, nothing to say
+       setup=(("TOL", "dec(P['tolerance'])"), _FUNDS), head="TOL < 0 or F.reported is None or F.reported != F.score",
+       row="s.reported is None or s.reported != s.score")
 def _total_recomputed(rule, params, doc, env):
     """The 总分 the form prints (its formula: 资金得分 + every 得分, numbers only, rounded to cents) against the
     recomputed one.  Each 得分 may differ from its recomputed score by the tolerance unreported, and 27 of them
