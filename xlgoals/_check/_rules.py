@@ -47,6 +47,7 @@ class CheckKind:
     head: str | None = None
     setup: tuple = ()  # (NAME, expression) computed once per document for `row` and `head` (names as theirs, and fw)
     scored: bool = False  # `row` reads the row's Scored (`s`: the form's ROW_SCORES)
+    stateful: bool = False  # `row` must see every row, once (it keeps what it has seen): not in the one test
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -56,10 +57,11 @@ CHECKS: dict[str, CheckKind] = {
 
 
 def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False,
-          row: str | None = None, head: str | None = None, setup=(), scored: bool = False):
+          row: str | None = None, head: str | None = None, setup=(), scored: bool = False, stateful: bool = False):
     """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents; `blank` for
     a kind that reports values left empty (a value the reader could not take is blank to the rules, and already
-    reported where it stands); `row`, `head`, `setup` and `scored`: where it may find something (CheckKind)."""
+    reported where it stands); `row`, `head`, `setup`, `scored` and `stateful`: where it may find something
+    (CheckKind)."""
     def register(fn):
         run = fn
         if forms:
@@ -68,7 +70,8 @@ def check(name: str, params: dict | None = None, supplies=(), review: bool = Fal
             def run(rule, params, doc, env):
                 return fn(rule, params, doc, env) if env.form.id in allowed else iter(())
         CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review, blank,
-                                 frozenset(forms) if forms else None, fn, row, head, tuple(setup), scored)
+                                 frozenset(forms) if forms else None, fn, row, head, tuple(setup), scored,
+                                 stateful)
         return fn
     return register
 
@@ -134,7 +137,7 @@ def sweep_of(checks: tuple, form_id: str):
         return None
     names: dict = {**SWEEP_NAMES, "_blank": _blank, "_CD": COMPARATOR_DISPLAY, "_items": _items,
                    "_ROWS": ROW_SCORES.get(form_id)}
-    setup, heads, rows = [], [], []
+    setup, heads, rows, every = [], [], [], []
     for k, kind, params in swept:
         own = {"P": f"_p{k}", **{n: f"_s{k}_{n}" for n, _ in kind.setup}}
 
@@ -143,11 +146,16 @@ def sweep_of(checks: tuple, form_id: str):
         names[f"_p{k}"] = params
         setup += [f"        {own[n]} = {mangled(e)}" for n, e in kind.setup]
         heads.append(f"        h{k} = bool({mangled(kind.head)})" if kind.head else f"        h{k} = False")
-        rows.append(f"            if not h{k} and ({mangled(kind.row)}):\n                h{k} = True")
+        (every if kind.stateful else rows).append((k, mangled(kind.row)))
     found = ", ".join(f"h{k}" if CHECKS[rd.check].row else "True" for k, (rd, _, _) in enumerate(checks))
     lines = ["def sweep(doc, env):", "    try:", "        fw = env.fw", *setup, *heads,
              "        for i, it, s in _ROWS(env, doc):" if scored else "        for i, it in _items(env, doc):",
-             "            g = it.get", "            c = g('comparator')", *rows, f"        return ({found},)", "    except Exception:", "        return None"]
+             "            g = it.get", "            c = g('comparator')",
+             # a row none of the kinds may report (nearly every row of nearly every return) is passed by one test
+             *[f"            if not h{k} and ({e}):\n                h{k} = True" for k, e in every],
+             "            if " + (" or ".join(f"({e})" for e in dict.fromkeys(e for _, e in rows)) or "False") + ":",
+             *[f"                if not h{k} and ({e}):\n                    h{k} = True" for k, e in rows],
+             f"        return ({found},)", "    except Exception:", "        return None"]
     exec(compile("\n".join(lines), f"<xlgoals sweep {form_id}>", "exec"), names)  # noqa: S102 - our own expressions
     return names["sweep"]
 
@@ -184,9 +192,34 @@ def _shown_at(env: Env, path: str, v) -> tuple[str, str | None]:
 
 @check("required", {"paths": ("pointers", False)}, blank=True)
 def _required(rule, params, doc, env):
-    for path in params.get("paths") or env.form.required_paths:
-        if _blank(get(doc, path)):
-            yield env.problem(rule, path)
+    for path in _blanks(tuple(params.get("paths") or env.form.required_paths))(doc):
+        yield env.problem(rule, path)
+
+
+_BLANKS: dict = {}
+
+
+def _blanks(paths: tuple):
+    """A function generated for `paths` (pointers): ``blanks(doc)`` -> those of them whose value is blank (``_blank``
+    of ``get``), in order.  A pointer of object keys only is looked up inline, the others by ``get``."""
+    found = _BLANKS.get(paths)
+    if found is None:
+        lines = ["def blanks(doc):", "    out = None"]
+        for n, path in enumerate(paths):
+            parts = path.strip("/").split("/")
+            if any(p.isdigit() for p in parts):  # a list index may be a step: get knows lists
+                lines.append(f"    v = _get(doc, _PATHS[{n}])")
+            else:
+                lines.append("    v = doc")
+                for part in parts:
+                    lines.append(f"    v = v.get({part!r}) if isinstance(v, dict) else None")
+            lines += ["    if v is None or isinstance(v, str) and _blank(v):",
+                      f"        out = [*(out or ()), _PATHS[{n}]]"]
+        lines.append("    return out or ()")
+        names = {"_get": get, "_blank": _blank, "_PATHS": paths}
+        exec(compile("\n".join(lines), "<xlgoals required>", "exec"), names)  # noqa: S102 - from the rule's pointers
+        found = _BLANKS[paths] = names["blanks"]
+    return found
 
 
 _OP_SHOWN = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "＝"}  # as the forms write comparators
@@ -318,7 +351,7 @@ def _range(rule, params, doc, env):
                                   expected=f"{params['min']}–{params['max']}")
 
 
-@check("duplicate", supplies=("other",), setup=(("SEEN", "set()"),),
+@check("duplicate", supplies=("other",), setup=(("SEEN", "set()"),), stateful=True,
        row="isinstance(v := g('name'), str) and v and (v in SEEN or SEEN.add(v))")
 def _duplicate(rule, params, doc, env):
     seen: dict[str, int] = {}
