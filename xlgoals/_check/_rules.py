@@ -135,7 +135,7 @@ def sweep_of(checks: tuple, form_id: str):
     scored = any(kind.scored for _, kind, _ in swept)
     if scored and form_id not in ROW_SCORES:
         return None
-    names: dict = {**SWEEP_NAMES, "_blank": _blank, "_CD": COMPARATOR_DISPLAY, "_items": _items,
+    names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_CD": COMPARATOR_DISPLAY, "_items": _items,
                    "_ROWS": ROW_SCORES.get(form_id)}
     setup, heads, rows, every = [], [], [], []
     for k, kind, params in swept:
@@ -177,6 +177,13 @@ def _blank(v) -> bool:
     return not invisible_stripped(s).strip()
 
 
+#: ``_blank(x)`` as an expression for generated code (names: _BLANK_NAMES): a text whose first character surely
+#: shows is told without the call.  ``{0}`` is a local name; ``_y`` is taken.
+BLANK_TEST = ("{0} is None or isinstance({0}, str) and (not (_y := {0}.strip())"
+              " or not (_y[0] < _SHOWN_BELOW or _CJK_FIRST <= _y[0] <= _CJK_LAST) and _blank({0}))")
+_BLANK_NAMES = {"_SHOWN_BELOW": "\u00ad", "_CJK_FIRST": "\u3400", "_CJK_LAST": "\u9fff"}
+
+
 def _shown(v) -> str:
     return format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
@@ -213,10 +220,10 @@ def _blanks(paths: tuple):
                 lines.append("    v = doc")
                 for part in parts:
                     lines.append(f"    v = v.get({part!r}) if isinstance(v, dict) else None")
-            lines += ["    if v is None or isinstance(v, str) and _blank(v):",
+            lines += [f"    if {BLANK_TEST.format('v')}:",
                       f"        out = [*(out or ()), _PATHS[{n}]]"]
         lines.append("    return out or ()")
-        names = {"_get": get, "_blank": _blank, "_PATHS": paths}
+        names = {"_get": get, "_blank": _blank, "_PATHS": paths, **_BLANK_NAMES}
         exec(compile("\n".join(lines), "<xlgoals required>", "exec"), names)  # noqa: S102 - from the rule's pointers
         found = _BLANKS[paths] = names["blanks"]
     return found

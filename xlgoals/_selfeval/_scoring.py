@@ -250,15 +250,18 @@ _FLOATS_KEPT = 8192
 
 
 def _num(value) -> Decimal | None:
-    """``dec(value)``, a float's remembered (``_FLOATS``)."""
-    if type(value) is float:
+    """``dec(value)``, a float's remembered (``_FLOATS``); an int's and None's told first."""
+    kind = type(value)
+    if kind is float:
         d = _FLOATS.get(value)
         if d is None:
             d = dec(value)
             if d is not None and value and len(_FLOATS) < _FLOATS_KEPT:
                 _FLOATS[value] = d
         return d
-    return dec(value)
+    if kind is int:
+        return Decimal(value)
+    return None if value is None else dec(value)
 
 
 def _clamp(value: Decimal, points: Decimal) -> Decimal:
