@@ -78,15 +78,16 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
 _ABOVE = "{0}.reported is not None and {0}.points is not None and {0}.reported > {0}.points"  # _above(s)
 _FUNDS = ("F", "_evaluation(env, doc).funds")
 # _blank(ind.get(key)): BLANK_TEST of x, its first test (x is None) the one that fetches x
-_BLANK = "((x := g('{0}')) is None or " + BLANK_TEST.format("x").split(" or ", 1)[1].replace("{", "{{").replace("}", "}}") + ")"
+_BLANK = ("((x := g('{0}')) is None or "
+          + BLANK_TEST.format("x").split(" or ", 1)[1].replace("{", "{{").replace("}", "}}") + ")")
 
 
 @check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,),
        scored=True, setup=(("TOL", "dec(P['tolerance'])"), _FUNDS),
        head=f"F.score is not None and F.reported is not None and not ({_ABOVE.format('F')})"
             " and abs(F.reported - F.score) > TOL",
-       row=f"(s.reported != s.score or TOL < 0) and c != 'qualitative' and s.score is not None and s.reported is not None"
-           f" and not ({_ABOVE.format('s')}) and abs(s.reported - s.score) > TOL")
+       row=f"(s.reported != s.score or TOL < 0) and c != 'qualitative' and s.score is not None"
+           f" and s.reported is not None and not ({_ABOVE.format('s')}) and abs(s.reported - s.score) > TOL")
 def _score_recomputed(rule, params, doc, env):
     tolerance = dec(params["tolerance"])
     ev = _evaluation(env, doc)
