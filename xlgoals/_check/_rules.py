@@ -36,6 +36,18 @@ class CheckKind:
     supplies: frozenset = frozenset()  # placeholders beyond COMMON_PLACEHOLDERS
     review: bool = False  # a review check (validate --review only; see xlgoals/_review)
     blank: bool = False  # reports a value left empty: an unreadable value the reader reported is no second problem
+    forms: frozenset | None = None  # the form ids whose documents its rules run on (None: every form's)
+    own: Callable | None = None  # the function itself, without `fn`'s test of the form (RuleTable.checks_for)
+    #: Where the kind may find something, as Python expressions compiled into one sweep of a form's rows (see
+    #: ``sweep_of``): `row`, true of every row it may report (names: `it` the item, `g` its get, `c` its comparator,
+    #: `s` its Scored where `scored`, `P` the rule's parameters, and `setup`'s); `head`, true where it may report
+    #: outside the rows.  A
+    #: kind with `row` runs only where one of them holds: on most returns, none.
+    row: str | None = None
+    head: str | None = None
+    setup: tuple = ()  # (NAME, expression) computed once per document for `row` and `head` (names as theirs, and fw)
+    scored: bool = False  # `row` reads the row's Scored (`s`: the form's ROW_SCORES)
+    stateful: bool = False  # `row` must see every row, once (it keeps what it has seen): not in the one test
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -46,10 +58,12 @@ CHECKS: dict[str, CheckKind] = {
 }
 
 
-def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False):
+def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False,
+          row: str | None = None, head: str | None = None, setup=(), scored: bool = False, stateful: bool = False):
     """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents; `blank` for
     a kind that reports values left empty (a value the reader could not take is blank to the rules, and already
-    reported where it stands)."""
+    reported where it stands); `row`, `head`, `setup`, `scored` and `stateful`: where it may find something
+    (CheckKind)."""
     def register(fn):
         run = fn
         if forms:
@@ -57,7 +71,9 @@ def check(name: str, params: dict | None = None, supplies=(), review: bool = Fal
 
             def run(rule, params, doc, env):
                 return fn(rule, params, doc, env) if env.form.id in allowed else iter(())
-        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review, blank)
+        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review, blank,
+                                 frozenset(forms) if forms else None, fn, row, head, tuple(setup), scored,
+                                 stateful)
         return fn
     return register
 
@@ -103,6 +119,49 @@ def _item_path(env: Env, i: int, key: str) -> str:
     return f"{env.form.table.item_path}/{i}/{key}"
 
 
+#: form id -> (env, doc) -> [(index, item, its Scored)]: the rows as a form's scored kinds see them (``scored``).
+ROW_SCORES: dict[str, Callable] = {}
+#: What the `row`, `head` and `setup` expressions of kinds registered elsewhere may call (``dec``, a form's own).
+SWEEP_NAMES: dict = {}
+
+
+def sweep_of(checks: tuple, form_id: str):
+    """One function, generated from the `row` and `head` expressions of the kinds of `checks` ((rule, params, fn)
+    as ``RuleTable.checks_for`` gives them), that goes over a document's rows once and says which checks may find
+    something: ``sweep(doc, env)`` -> a bool per check (True for a kind without `row`), or None when any expression
+    raised (every check then runs, and says what it says of such a value).  None when no kind has a `row`.  Most
+    returns have nothing to report: the checks with nothing to say are not run, their row loops not gone over."""
+    swept = [(k, CHECKS[rd.check], params) for k, (rd, params, _) in enumerate(checks) if CHECKS[rd.check].row]
+    if not swept:
+        return None
+    scored = any(kind.scored for _, kind, _ in swept)
+    if scored and form_id not in ROW_SCORES:
+        return None
+    names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_CD": COMPARATOR_DISPLAY, "_items": _items,
+                   "_ROWS": ROW_SCORES.get(form_id)}
+    setup, heads, rows, every = [], [], [], []
+    for k, kind, params in swept:
+        own = {"P": f"_p{k}", **{n: f"_s{k}_{n}" for n, _ in kind.setup}}
+
+        def mangled(expr: str, own=own) -> str:
+            return re.sub(r"\b(" + "|".join(own) + r")\b", lambda m: own[m.group(1)], expr)
+        names[f"_p{k}"] = params
+        setup += [f"        {own[n]} = {mangled(e)}" for n, e in kind.setup]
+        heads.append(f"        h{k} = bool({mangled(kind.head)})" if kind.head else f"        h{k} = False")
+        (every if kind.stateful else rows).append((k, mangled(kind.row)))
+    found = ", ".join(f"h{k}" if CHECKS[rd.check].row else "True" for k, (rd, _, _) in enumerate(checks))
+    lines = ["def sweep(doc, env):", "    try:", "        fw = env.fw", *setup, *heads,
+             "        for i, it, s in _ROWS(env, doc):" if scored else "        for i, it in _items(env, doc):",
+             "            g = it.get", "            c = g('comparator')",
+             # a row none of the kinds may report (nearly every row of nearly every return) is passed by one test
+             *[f"            if not h{k} and ({e}):\n                h{k} = True" for k, e in every],
+             "            if " + (" or ".join(f"({e})" for e in dict.fromkeys(e for _, e in rows)) or "False") + ":",
+             *[f"                if not h{k} and ({e}):\n                    h{k} = True" for k, e in rows],
+             f"        return ({found},)", "    except Exception:", "        return None"]
+    exec(compile("\n".join(lines), f"<xlgoals sweep {form_id}>", "exec"), names)  # noqa: S102 - our own expressions
+    return names["sweep"]
+
+
 def _blank(v) -> bool:
     """Nothing there: None, or text of nothing but spaces and invisible characters (a zero-width space)."""
     if v is None:
@@ -120,6 +179,13 @@ def _blank(v) -> bool:
     return not invisible_stripped(s).strip()
 
 
+#: ``_blank(x)`` as an expression for generated code (names: _BLANK_NAMES): a text whose first character surely
+#: shows is told without the call.  ``{0}`` is a local name; ``_y`` is taken.
+BLANK_TEST = ("{0} is None or isinstance({0}, str) and (not (_y := {0}.strip())"
+              " or not (_y[0] < _SHOWN_BELOW or _CJK_FIRST <= _y[0] <= _CJK_LAST) and _blank({0}))")
+_BLANK_NAMES = {"_SHOWN_BELOW": "\u00ad", "_CJK_FIRST": "\u3400", "_CJK_LAST": "\u9fff"}
+
+
 def _shown(v) -> str:
     return format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
@@ -135,9 +201,34 @@ def _shown_at(env: Env, path: str, v) -> tuple[str, str | None]:
 
 @check("required", {"paths": ("pointers", False)}, blank=True)
 def _required(rule, params, doc, env):
-    for path in params.get("paths") or env.form.required_paths:
-        if _blank(get(doc, path)):
-            yield env.problem(rule, path)
+    for path in _blanks(tuple(params.get("paths") or env.form.required_paths))(doc):
+        yield env.problem(rule, path)
+
+
+_BLANKS: dict = {}
+
+
+def _blanks(paths: tuple):
+    """A function generated for `paths` (pointers): ``blanks(doc)`` -> those of them whose value is blank (``_blank``
+    of ``get``), in order.  A pointer of object keys only is looked up inline, the others by ``get``."""
+    found = _BLANKS.get(paths)
+    if found is None:
+        lines = ["def blanks(doc):", "    out = None"]
+        for n, path in enumerate(paths):
+            parts = path.strip("/").split("/")
+            if any(p.isdigit() for p in parts):  # a list index may be a step: get knows lists
+                lines.append(f"    v = _get(doc, _PATHS[{n}])")
+            else:
+                lines.append("    v = doc")
+                for part in parts:
+                    lines.append(f"    v = v.get({part!r}) if isinstance(v, dict) else None")
+            lines += [f"    if {BLANK_TEST.format('v')}:",
+                      f"        out = [*(out or ()), _PATHS[{n}]]"]
+        lines.append("    return out or ()")
+        names = {"_get": get, "_blank": _blank, "_PATHS": paths, **_BLANK_NAMES}
+        exec(compile("\n".join(lines), "<xlgoals required>", "exec"), names)  # noqa: S102 - from the rule's pointers
+        found = _BLANKS[paths] = names["blanks"]
+    return found
 
 
 _OP_SHOWN = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "＝"}  # as the forms write comparators
@@ -208,7 +299,8 @@ def _required_level1(rule, params, doc, env):
                               field_en=env.form.column_label("level1", "en"), expected=name)
 
 
-@check("level1_known", supplies=("framework", "level1_title"))
+@check("level1_known", supplies=("framework", "level1_title"), setup=(("L1", "fw.level1_names"),),
+       row="(v := g('level1')) not in L1 and isinstance(v, str) and v")
 def _level1_known(rule, params, doc, env):
     allowed = env.fw.level1_names
     for i, it in _items(env, doc):
@@ -218,7 +310,8 @@ def _level1_known(rule, params, doc, env):
                               expected_en=", ".join(allowed), framework=env.fw.id)
 
 
-@check("comparator_known", supplies=("framework",))
+@check("comparator_known", supplies=("framework",), setup=(("ALLOWED", "tuple(fw.comparators or ())"),),
+       row="c not in ALLOWED and ALLOWED and isinstance(c, str) and c in _CD")
 def _comparator_known(rule, params, doc, env):
     """A comparator the framework does not offer (its dropdown lists only its own; a paste, or a client that
     lets a value past the list, can put any of the five)."""
@@ -233,7 +326,8 @@ def _comparator_known(rule, params, doc, env):
                               value_en=v, expected=shown, expected_en=", ".join(allowed), framework=env.fw.id)
 
 
-@check("level2_belongs", supplies=("level1", "level1_title", "level2_title"))
+@check("level2_belongs", supplies=("level1", "level1_title", "level2_title"), setup=(("L2", "fw.level2_of"),),
+       row="(v := g('level1')) in L2 and isinstance(w := g('level2'), str) and w and w not in L2[v]")
 def _level2_belongs(rule, params, doc, env):
     level2_of = env.fw.level2_of
     for i, it in _items(env, doc):
@@ -243,7 +337,8 @@ def _level2_belongs(rule, params, doc, env):
                               expected_en=", ".join(level2_of[l1]), level1=l1)
 
 
-@check("value_kind", supplies=("comparator",))
+@check("value_kind", supplies=("comparator",),
+       row="'value' not in it and c in _CD and c != 'qualitative' and g('text')")
 def _value_kind(rule, params, doc, env):
     for i, it in _items(env, doc):
         comp = it.get("comparator")
@@ -252,7 +347,10 @@ def _value_kind(rule, params, doc, env):
                               comparator=COMPARATOR_DISPLAY[comp], expected="数字", expected_en="a number")
 
 
-@check("range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True)})
+@check("range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True)},
+       setup=(("UNIT", "P['unit']"), ("LOW", "P['min']"), ("HIGH", "P['max']")),
+       row="g('unit') == UNIT and isinstance(v := g('value'), (int, float)) and not isinstance(v, bool)"
+           " and not LOW <= v <= HIGH")
 def _range(rule, params, doc, env):
     for i, it in _items(env, doc):
         v = it.get("value")
@@ -262,7 +360,8 @@ def _range(rule, params, doc, env):
                                   expected=f"{params['min']}–{params['max']}")
 
 
-@check("duplicate", supplies=("other",))
+@check("duplicate", supplies=("other",), setup=(("SEEN", "set()"),), stateful=True,
+       row="isinstance(v := g('name'), str) and v and (v in SEEN or SEEN.add(v))")
 def _duplicate(rule, params, doc, env):
     seen: dict[str, int] = {}
     for i, it in _items(env, doc):
@@ -288,7 +387,8 @@ def _weights(env, doc) -> list[tuple[int, object]]:
     return found
 
 
-@check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",))
+@check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",),
+       row="g('weight') is not None")
 def _weights_total(rule, params, doc, env):
     """分值 given for every indicator: they are the self-evaluation's points, the funds block having the rest of
     `total` (100), so they must not exceed it (the self-evaluation template is refused otherwise; a 分值 not in
@@ -304,7 +404,8 @@ def _weights_total(rule, params, doc, env):
                           total=format_number(params["total"]), expected=f"≤ {format_number(params['total'])}")
 
 
-@check("weights_cents", forms=("goal-table",))
+@check("weights_cents", forms=("goal-table",),
+       row="g('weight') is not None")
 def _weights_cents(rule, params, doc, env):
     """A 分值 with more than two decimals (9.995), at its own cell: the self-evaluation's points and scores are in
     cents, and its template is refused for a goal table with one."""
@@ -315,7 +416,8 @@ def _weights_cents(rule, params, doc, env):
             yield env.problem(rule, _item_path(env, i, "weight"), value=f"{w.normalize():f}")
 
 
-@check("weights_leave_funds", {"total": ("number", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",))
+@check("weights_leave_funds", {"total": ("number", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",),
+       row="g('weight') is not None")
 def _weights_leave_funds(rule, params, doc, env):
     """分值 given for every indicator that take all of `total` (100) where the framework gives the funds block points
     (national-2021: 10): the self-evaluation's funds block then has 0, and 预算执行率 counts for nothing.  Not where
@@ -336,7 +438,8 @@ def _weights_leave_funds(rule, params, doc, env):
                           rest=rest)
 
 
-@check("weights_partial", forms=("goal-table",))
+@check("weights_partial", forms=("goal-table",),
+       row="g('weight') is not None")
 def _weights_partial(rule, params, doc, env):
     """分值 given for some indicators and not others: the self-evaluation then takes the framework's points for
     all of them, and the ones given are not used.  A 分值 the reader could not take (20% typed) is given, and
@@ -362,7 +465,10 @@ def _date_in_period(rule, params, doc, env):
                           other_en=f"{first} to {last}", expected=f"{first} – {last}")
 
 
-@check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)})
+@check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)},
+       setup=(("TEXTS", "set(P['texts'])"), ("ZERO", "P.get('bare_zero')")),
+       row="(isinstance(v := g('text'), str) and v.strip() in TEXTS)"
+           " or (ZERO and (w := g('value')) == 0 and not isinstance(w, bool) and not g('unit'))")
 def _placeholder(rule, params, doc, env):
     texts = set(params["texts"])
     for i, it in _items(env, doc):

@@ -107,6 +107,21 @@ class RuleTable:
         #: The review checks (validate --review), as (rule, params, check function).
         self.review = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
                             if CHECKS[rd.check].review)
+        self._for_form: dict = {}
+
+    def checks_for(self, form_id: str, review: bool = False) -> tuple:
+        """(the business rules (with `review`, the review checks) that run on a form's documents, as (rule, params,
+        check function), their sweep (``sweep_of``: which of them may find something in a document) or None): those
+        of kinds scoped to other forms left out, and the sweep generated, once here, not for every document."""
+        found = self._for_form.get((form_id, review))
+        if found is None:
+            from ._rules import sweep_of
+
+            checks = tuple((rd, params, CHECKS[rd.check].own or fn)
+                           for rd, params, fn in (self.review if review else self.business)
+                           if CHECKS[rd.check].forms is None or form_id in CHECKS[rd.check].forms)
+            found = self._for_form[form_id, review] = (checks, sweep_of(checks, form_id))
+        return found
 
     @classmethod
     def default(cls) -> RuleTable:

@@ -94,7 +94,7 @@ def _fast_check(form: Form = GOAL_TABLE):
     item = flat["properties"][items_key]["items"]
     for key in ("if", "then", "else"):
         item.pop(key, None)
-    item_ok = _item_verdict(item)
+    item_ok = _item_verdict(item, rows=True)
     if item_ok is None:  # a keyword the item verdict does not write: the compiled schema checks the items too
         whole = _verdict(flat)
 
@@ -106,7 +106,7 @@ def _fast_check(form: Form = GOAL_TABLE):
     head = _verdict(flat)
 
     def check_items(doc) -> bool:
-        return head(doc) and all(item_ok(ind) and _consistent(ind) for ind in doc[items_key])
+        return head(doc) and item_ok(doc[items_key])
 
     return check_items
 
@@ -120,20 +120,32 @@ _TYPE_TESTS = {"string": "isinstance(v, str)", "null": "v is None",
                "number": "(isinstance(v, _NUMBER) and not isinstance(v, bool))"}
 
 
-def _item_verdict(schema: dict):
+#: How many texts a pattern's verdict is kept for (the ids I001, I002 … of every return): a set lookup instead of a
+#: pattern run over each row of each return.
+_PATTERN_KEPT = 4096
+
+
+def _item_verdict(schema: dict, rows: bool = False):
     """A yes/no for one item (an indicator row) written as plain Python from its schema, or None where the schema
-    uses what it does not write.  The same verdicts as fastjsonschema's code for the item (the property tests of
-    test_schema.py hold the fast path to jsonschema over every form), for a fraction of its work per row: the
-    required and allowed names checked as two set comparisons, each property looked up once, no sets built."""
+    uses what it does not write; with `rows`, for the list of items, each also ``_consistent`` (the fast path's:
+    one loop over the rows, in the generated code).  The same verdicts
+    as fastjsonschema's code for the item (the property tests of test_schema.py hold the fast path to jsonschema
+    over every form), for a fraction of its work per row: the required and allowed names checked as two set
+    comparisons, each property looked up once, no sets built, a text a pattern was found in remembered."""
     from decimal import Decimal
 
     if set(schema) - _ITEM_KEYWORDS or schema.get("type") != "object" \
             or schema.get("additionalProperties", True) not in (True, False):
         return None
-    names: dict = {"_NUMBER": (int, float, Decimal), "_MISSING": object(),
+    # the types a value of each JSON type nearly always is, exactly (a subclass is left to _TYPE_TESTS)
+    exact = {"string": (str,), "null": (type(None),), "number": (int, float, Decimal)}
+    names: dict = {"_NUMBER": (int, float, Decimal), "_NUMBERS": frozenset(exact["number"]), "_MISSING": object(),
                    "_REQUIRED": frozenset(schema.get("required") or ()),
                    "_ALLOWED": frozenset(schema.get("properties") or ())}
-    lines = ["def item_ok(x):", "    if not isinstance(x, dict) or not _REQUIRED <= x.keys():", "        return False"]
+    lines = ["    if not isinstance(x, dict) or not _REQUIRED <= x.keys():", "        return False"]
+    if rows:  # _consistent: a qualitative row has text, the others a value, never both
+        lines += ["    if (x.get('comparator') == 'qualitative') != ('text' in x) or ('value' in x) == ('text' in x):",
+                  "        return False"]
     if schema.get("additionalProperties", True) is False:
         lines += ["    if not x.keys() <= _ALLOWED:", "        return False"]
     for n, (key, prop) in enumerate((schema.get("properties") or {}).items()):
@@ -144,8 +156,9 @@ def _item_verdict(schema: dict):
         if types is not None and (not isinstance(types, list) or not types or set(types) - set(_TYPE_TESTS)):
             return None
         tests = []
-        if types is not None:
-            tests.append(" or ".join(_TYPE_TESTS[t] for t in types))
+        if types is not None:  # a value of one of the exact types first (a set lookup), then the tests themselves
+            names[f"_T{n}"] = frozenset(c for t in types for c in exact[t])
+            tests.append(f"type(v) in _T{n} or " + " or ".join(_TYPE_TESTS[t] for t in types))
         if "enum" in prop:
             enum = prop["enum"]
             if not isinstance(enum, list) or any(e is not None and not isinstance(e, str) for e in enum):
@@ -161,20 +174,39 @@ def _item_verdict(schema: dict):
             if word in prop:
                 if not isinstance(prop[word], (int, float)) or isinstance(prop[word], bool):
                     return None
-                guard = "" if types == ["number"] else "isinstance(v, _NUMBER) and not isinstance(v, bool) and "
+                guard = "" if types == ["number"] else \
+                    "(type(v) in _NUMBERS or isinstance(v, _NUMBER) and not isinstance(v, bool)) and "
                 tests.append(f"not ({guard}v {op} {prop[word]!r})")
         if "pattern" in prop:
-            # as fastjsonschema compiles it: an unescaped $ is the end of the text (\Z), not before a last newline
-            names[f"_P{n}"] = re.compile(_end_anchored(prop["pattern"]))
+            # as fastjsonschema compiles it: an unescaped $ is the end of the text (\Z), not before a last newline;
+            # a text found to match is kept (_K: up to _PATTERN_KEPT of them)
+            names[f"_P{n}"], names[f"_K{n}"] = re.compile(_end_anchored(prop["pattern"])), set()
             guard = "" if is_string else "not isinstance(v, str) or "
-            tests.append(f"({guard}_P{n}.search(v))")
+            tests.append(f"({guard}v in _K{n} or _kept(_K{n}, v, _P{n}.search(v)))")
         if not tests:
             continue
-        lines += [f"    v = x.get({key!r}, _MISSING)", "    if v is not _MISSING and not ("
-                  + " and ".join(f"({t})" for t in tests) + "):", "        return False"]
-    lines.append("    return True")
+        if key in names["_REQUIRED"]:  # there: the test above said so
+            lines += [f"    v = x[{key!r}]", "    if not (" + " and ".join(f"({t})" for t in tests) + "):",
+                      "        return False"]
+        else:
+            lines += [f"    v = x.get({key!r}, _MISSING)", "    if v is not _MISSING and not ("
+                      + " and ".join(f"({t})" for t in tests) + "):", "        return False"]
+    if rows:  # one loop over the rows: the item's tests inside it
+        lines = ["def items_ok(items):", "  for x in items:", *lines, "  return True"]
+    else:
+        lines = ["def item_ok(x):", *lines, "    return True"]
+    names["_kept"] = _kept
     exec(compile("\n".join(lines), "<xlgoals item schema>", "exec"), names)  # noqa: S102 - from our own schema
-    return names["item_ok"]
+    return names["items_ok" if rows else "item_ok"]
+
+
+def _kept(kept: set, text: str, found) -> bool:
+    """Whether a pattern was `found` in `text`; a text it was found in is kept in `kept` (up to _PATTERN_KEPT)."""
+    if found is None:
+        return False
+    if len(kept) < _PATTERN_KEPT:
+        kept.add(text)
+    return True
 
 
 class Invalid(ValueError):

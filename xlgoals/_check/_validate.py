@@ -73,12 +73,14 @@ class ValidationReport:
 
 def rule_problems(doc, config: Config, form=GOAL_TABLE, env: Env | None = None) -> list[Problem]:
     """Run every business rule of the table over a document (`env`: one made by ``check_env`` for it)."""
-    return _run(config.rules.business, doc, env or check_env(doc, config, form))
+    env = env or check_env(doc, config, form)
+    return _run(config.rules.checks_for(env.form.id), doc, env) if env is not None else []
 
 
 def review_problems(doc, config: Config, review, form=GOAL_TABLE, env: Env | None = None) -> list[Problem]:
     """Run the rule table's review checks (目标审核) over a document, with the review's thresholds."""
-    return _run(config.rules.review, doc, env or check_env(doc, config, form, review), review)
+    env = env or check_env(doc, config, form, review)
+    return _run(config.rules.checks_for(env.form.id, review=True), doc, env, review) if env is not None else []
 
 
 def check_env(doc, config: Config, form, review=None) -> Env | None:
@@ -114,12 +116,16 @@ def framework_unreviewed(unknown: list[Problem], config: Config) -> list[Problem
                                  detail_en=named) for p in unknown[:1]]
 
 
-def _run(checks, doc, env: Env | None, review=None) -> list[Problem]:
+def _run(plan, doc, env: Env | None, review=None) -> list[Problem]:
+    """Run the checks of a plan (``RuleTable.checks_for``): those its sweep says may find something, in order."""
     if env is None:
         return []
+    checks, sweep = plan
+    may = sweep(doc, env) if sweep is not None and review is None else None
     out: list[Problem] = []
-    for rd, params, fn in checks:
-        out.extend(fn(rd, review.params(rd, params) if review is not None else params, doc, env))
+    for k, (rd, params, fn) in enumerate(checks):
+        if may is None or may[k]:
+            out.extend(fn(rd, review.params(rd, params) if review is not None else params, doc, env))
     return out
 
 

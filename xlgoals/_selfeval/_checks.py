@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
-from .._check._rules import CHECKS, CheckKind, _blank, _items, check
+from .._check._rules import BLANK_TEST, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
 from .._decimals import dec, percent, ratio, round2, yuan
@@ -74,7 +74,20 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
     return f"{s.rule.formula_zh}；{figures[0]}", f"{s.rule.formula_en}; {figures[1]}"
 
 
-@check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,))
+#: The sweep's names for this form's expressions (``row``, ``head``): an indicator's Scored is `s`, the funds' `F`.
+_ABOVE = "{0}.reported is not None and {0}.points is not None and {0}.reported > {0}.points"  # _above(s)
+_FUNDS = ("F", "_evaluation(env, doc).funds")
+# _blank(ind.get(key)): BLANK_TEST of x, its first test (x is None) the one that fetches x
+_BLANK = ("((x := g('{0}')) is None or "
+          + BLANK_TEST.format("x").split(" or ", 1)[1].replace("{", "{{").replace("}", "}}") + ")")
+
+
+@check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,),
+       scored=True, setup=(("TOL", "dec(P['tolerance'])"), _FUNDS),
+       head=f"F.score is not None and F.reported is not None and not ({_ABOVE.format('F')})"
+            " and abs(F.reported - F.score) > TOL",
+       row=f"(s.reported != s.score or TOL < 0) and c != 'qualitative' and s.score is not None"
+           f" and s.reported is not None and not ({_ABOVE.format('s')}) and abs(s.reported - s.score) > TOL")
 def _score_recomputed(rule, params, doc, env):
     tolerance = dec(params["tolerance"])
     ev = _evaluation(env, doc)
@@ -92,7 +105,7 @@ def _score_recomputed(rule, params, doc, env):
                               formula=zh, formula_en=en)
 
 
-@check("score_required", forms=(FORM,), blank=True)
+@check("score_required", forms=(FORM,), blank=True, head="_blank_funds_score(doc)", row=_BLANK.format("score"))
 def _score_required(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if _blank(funds.get("score")):
@@ -118,7 +131,8 @@ def _above(s: Scored) -> bool:
     return s.reported is not None and s.points is not None and s.reported > s.points
 
 
-@check("score_le_points", supplies=("other", "detail", "detail_en"), forms=(FORM,))
+@check("score_le_points", supplies=("other", "detail", "detail_en"), forms=(FORM,), scored=True, setup=(_FUNDS,),
+       head=_ABOVE.format("F"), row=_ABOVE.format("s"))
 def _score_le_points(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
@@ -139,7 +153,7 @@ def _score_le_points(rule, params, doc, env):
                           other=_shown(s.points), detail=detail[0], detail_en=detail[1])
 
 
-@check("grade_missing", forms=(FORM,), blank=True)
+@check("grade_missing", forms=(FORM,), blank=True, row=f"c == 'qualitative' and {_BLANK.format('grade')}")
 def _grade_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if ind.get("comparator") == "qualitative" and _blank(ind.get("grade")):
@@ -147,7 +161,9 @@ def _grade_missing(rule, params, doc, env):
                               expected_en=", ".join(GRADE_DISPLAY.values()))
 
 
-@check("grade_band", supplies=("grade",), forms=(FORM,))
+@check("grade_band", supplies=("grade",), forms=(FORM,), scored=True,
+       row="c == 'qualitative' and s.rule is not None and s.reported is not None and s.points is not None"
+           " and not s.reported > s.points and not s.rule.band.holds(s.reported, s.points)")
 def _grade_band(rule, params, doc, env):
     for i, ind, s in _rows(env, doc):
         if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None \
@@ -158,14 +174,15 @@ def _grade_band(rule, params, doc, env):
                               expected=s.rule.band.shown(s.points), grade=GRADE_DISPLAY.get(ind.get("grade"), ""))
 
 
-@check("actual_missing", forms=(FORM,), blank=True)
+@check("actual_missing", forms=(FORM,), blank=True, row=_BLANK.format("actual"))
 def _actual_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if _blank(ind.get("actual")):
             yield env.problem(rule, f"/indicators/{i}/actual")
 
 
-@check("actual_number", forms=(FORM,))
+@check("actual_number", forms=(FORM,),
+       row="isinstance(a := g('actual'), str) and a.strip() and c in _CD and c != 'qualitative'")
 def _actual_number(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         actual = ind.get("actual")
@@ -174,7 +191,12 @@ def _actual_number(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字", expected_en="a number")
 
 
-@check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,))
+@check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,),
+       scored=True, setup=(("OVER", "dec(P['over'])"),),
+       row=f"s.points is not None and {_BLANK.format('deviation')} and ("
+           "(s.score is not None and s.score < s.points) or (s.exact is not None and s.exact < s.points)"
+           " or (c in ('>=', '>') and s.target is not None and s.actual is not None and s.target > 0"
+           " and s.actual >= OVER * s.target))")
 def _deviation_required(rule, params, doc, env):
     over = dec(params["over"])
     for i, ind, s in _rows(env, doc):
@@ -254,7 +276,10 @@ _DIFFERING_SHOWN = 5  # the scores a self.total_mismatch names before “等 N �
 
 
 @check("total_recomputed", {"tolerance": ("number", True)},
-       supplies=("other", "detail", "detail_en", "grades", "grades_en"), forms=(FORM,))
+       supplies=("other", "detail", "detail_en", "grades", "grades_en"), forms=(FORM,), scored=True,
+       # every 得分 given and as recomputed: the printed 总分 is the recomputed one, nothing to say
+       setup=(("TOL", "dec(P['tolerance'])"), _FUNDS), head="TOL < 0 or F.reported is None or F.reported != F.score",
+       row="s.reported is None or s.reported != s.score")
 def _total_recomputed(rule, params, doc, env):
     """The 总分 the form prints (its formula: 资金得分 + every 得分, numbers only, rounded to cents) against the
     recomputed one.  Each 得分 may differ from its recomputed score by the tolerance unreported, and 27 of them
@@ -315,3 +340,13 @@ def _total_recomputed(rule, params, doc, env):
                       field_en=env.form.table.total.label_en, value=_shown(printed), expected=_shown(ev.total),
                       other=_shown(abs(printed - ev.total)), detail=detail[0], detail_en=detail[1],
                       grades=grades[0], grades_en=grades[1])
+
+
+def _blank_funds_score(doc) -> bool:
+    """_score_required's test of the funds' 得分."""
+    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
+    return _blank(funds.get("score"))
+
+
+ROW_SCORES[FORM] = _rows
+SWEEP_NAMES.update(dec=dec, _evaluation=_evaluation, _blank_funds_score=_blank_funds_score)

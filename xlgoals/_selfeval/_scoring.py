@@ -243,6 +243,25 @@ class Scored:
 
 
 _ZERO = Decimal(0)
+#: float -> its Decimal (``dec``), for the figures every return repeats (分值 3.33, 得分 10, targets): a lookup, not the
+#: float's shortest digits worked out again for each row of each return.  Not 0.0 (-0.0 is a Decimal of its own).
+_FLOATS: dict = {}
+_FLOATS_KEPT = 8192
+
+
+def _num(value) -> Decimal | None:
+    """``dec(value)``, a float's remembered (``_FLOATS``); an int's and None's told first."""
+    kind = type(value)
+    if kind is float:
+        d = _FLOATS.get(value)
+        if d is None:
+            d = dec(value)
+            if d is not None and value and len(_FLOATS) < _FLOATS_KEPT:
+                _FLOATS[value] = d
+        return d
+    if kind is int:
+        return Decimal(value)
+    return None if value is None else dec(value)
 
 
 def _clamp(value: Decimal, points: Decimal) -> Decimal:
@@ -257,11 +276,11 @@ def execution_rate(funds: dict) -> Decimal | None:
 def score_funds(funds, table: ScoringTable) -> Scored:
     funds = funds if isinstance(funds, dict) else {}
     get = funds.get
-    points, reported = dec(get("points")), dec(get("score"))
-    executed, budget = dec(get("executed")), dec(get("full_year_budget"))
+    points, reported = _num(get("points")), _num(get("score"))
+    executed, budget = _num(get("executed")), _num(get("full_year_budget"))
     if points is None or executed is None or budget is None:
         return Scored(None, None, points, reported)
-    initial = dec(get("initial_budget"))
+    initial = _num(get("initial_budget"))
     rule = table.decide("funds", points, executed, budget, initial, reported)
     if rule is None:
         return Scored(None, None, points, reported)
@@ -272,7 +291,7 @@ def score_indicator(ind: dict, table: ScoringTable) -> Scored:
     """The recomputed score of one indicator; for a qualitative row, the department's score (its band
     is checked separately)."""
     get = ind.get
-    points, reported = dec(get("points")), dec(get("score"))
+    points, reported = _num(get("points")), _num(get("score"))
     if points is None:
         return Scored(None, None, None, reported)
     comp = get("comparator")
@@ -281,7 +300,7 @@ def score_indicator(ind: dict, table: ScoringTable) -> Scored:
         rule = table.decide("qualitative", grade, points, reported) if grade else None
         score = _clamp(reported, points) if reported is not None else None
         return Scored(score, rule, points, reported)
-    target, actual = dec(get("value")), dec(get("actual"))
+    target, actual = _num(get("value")), _num(get("actual"))
     if comp not in _COMPARATORS or target is None or actual is None:
         return Scored(None, None, points, reported, None, target, actual)
     rule = table.decide(comp, points, target, actual, reported)

@@ -1,0 +1,116 @@
+"""The sweep (one generated pass over a document's rows, from the check kinds' `row`/`head` expressions) runs only the
+checks that may find something: what the rules report is what every check run over the document reports, on
+returns with and without faults, of every form."""
+
+import copy
+import json
+import random
+
+import pytest
+
+from xlgoals import FORMS, Config
+from xlgoals._check._rules import CHECKS, _blank, _blanks
+from xlgoals._check._validate import _run, _scalar_items, check_env
+from xlgoals._pointers import get
+
+from .conftest import EXAMPLES
+
+CONFIG = Config.load()
+_DOCS = [d for d in (json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.rglob("*.json")))
+         if isinstance(d, dict) and "framework" in d]  # the returns among them (not a review's expected findings)
+_VALUES = [None, "", " ", "\u200b", "\u3000", "中", "abc", "1.5", "*", "无", 0, -1, 0.001, 1.5, 3.333, 9.995, 10, 50, 95,
+           100, 130, 1e9, True, "achieved", "partly", "not_achieved", ">=", "<=", "=", ">", "<", "qualitative",
+           "产出指标", "效益指标", "数量指标", "%", "人", "2021-03-01", "2030-01-01", [], {}]
+
+
+def _mutated(doc: dict, rng: random.Random) -> dict:
+    d = copy.deepcopy(doc)
+    items = d.get("indicators") if isinstance(d.get("indicators"), list) else []
+    for _ in range(rng.randint(1, 6)):
+        roll = rng.random()
+        if roll < 0.6 and items:
+            it = rng.choice(items)
+            key = rng.choice(sorted(it) + ["score", "actual", "grade", "deviation", "points", "value", "text", "weight",
+                                           "unit", "comparator", "level1", "level2", "name"])
+            v = it.get(key)
+            if rng.random() < 0.2:
+                it.pop(key, None)
+            elif isinstance(v, (int, float)) and not isinstance(v, bool) and rng.random() < 0.6:
+                it[key] = round(v * rng.choice([0, 0.5, 0.9, 0.999, 1.001, 1.3, 1.5, 2, -1]), rng.choice([0, 2, 4]))
+            elif key == "name" and rng.random() < 0.5:
+                it[key] = rng.choice(items).get("name")  # a name twice
+            else:
+                it[key] = rng.choice(_VALUES)
+        elif roll < 0.85:
+            block = d.get(rng.choice(["funds", "budget", "overall", "contact", "project"]))
+            if isinstance(block, dict) and block:
+                key = rng.choice(sorted(block) + ["sources", "deviation", "score", "points"])
+                v = block.get(key)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    block[key] = round(v * rng.choice([0, 0.5, 0.85, 1.01, 2]), 2)
+                elif key == "sources":
+                    block[key] = {"fiscal": {"initial_budget": 1, "full_year_budget": 2, "executed": 1}}
+                else:
+                    block[key] = rng.choice(_VALUES)
+        elif roll < 0.92 and items:
+            items.append(copy.deepcopy(rng.choice(items)))
+        elif items:
+            items.pop(rng.randrange(len(items)))
+    return d
+
+
+def _found(doc, swept: bool):
+    form_id = doc.get("form") if doc.get("form") in FORMS else "goal-table"
+    form = FORMS[form_id].for_document(doc)
+    doc = _scalar_items(doc, form)  # as validate_document gives the rules a document (no list where a cell is)
+    env = check_env(doc, CONFIG, form)
+    if env is None:
+        return None
+    checks, sweep = CONFIG.rules.checks_for(form.id)
+    return [(p.code, p.path, p.message, p.message_en, p.expected, str(p.value))
+            for p in _run((checks, sweep if swept else None), doc, env)]
+
+
+def test_every_form_has_a_sweep():
+    for form_id in FORMS:
+        checks, sweep = CONFIG.rules.checks_for(form_id)
+        assert sweep is not None, form_id
+        assert all(CHECKS[rd.check].forms is None or form_id in CHECKS[rd.check].forms for rd, _, _ in checks)
+
+
+@pytest.mark.parametrize("n", range(len(_DOCS)))
+def test_the_sweep_leaves_out_no_problem(n):
+    rng = random.Random(n)
+    said = 0
+    for _ in range(120):
+        doc = _mutated(_DOCS[n], rng)
+        expected = _found(doc, swept=False)
+        assert _found(doc, swept=True) == expected
+        said += bool(expected)
+    assert said  # the mutations gave the rules something to say
+
+
+def test_a_clean_return_runs_no_row_check_and_a_fault_runs_its_own():
+    doc = next(d for d in _DOCS if d.get("form") == "self-evaluation")
+    form = FORMS["self-evaluation"].for_document(doc)
+    checks, sweep = CONFIG.rules.checks_for(form.id)
+    swept = [rd.code for (rd, _, _), may in zip(checks, sweep(doc, check_env(doc, CONFIG, form)))
+             if CHECKS[rd.check].row and may]
+    assert swept == []
+    wrong = copy.deepcopy(doc)
+    row = next(it for it in wrong["indicators"] if it["comparator"] != "qualitative")
+    row["score"] = row["points"] / 2  # a 得分 that is not the recomputed one, and no 偏差原因
+    row["deviation"] = None
+    swept = [rd.code for (rd, _, _), may in zip(checks, sweep(wrong, check_env(wrong, CONFIG, form)))
+             if CHECKS[rd.check].row and may]
+    assert "self.score_mismatch" in swept and "self.total_mismatch" in swept
+    assert "self.actual_missing" not in swept and "rule.level1_unknown" not in swept
+
+
+def test_blank_paths_are_those_get_and_blank_find():
+    paths = ("/unit", "/project/name", "/funds/sources/fiscal/executed", "/indicators/0/name", "/x/0", "/")
+    for value in _VALUES + [{"name": " "}, {"name": "x"}, [{"name": ""}]]:
+        for doc in ({"unit": value, "project": {"name": value}, "indicators": [{"name": value}], "x": [value]},
+                    {"unit": {"a": value}, "project": value, "funds": {"sources": {"fiscal": {"executed": value}}},
+                     "indicators": value, "": value}):
+            assert list(_blanks(paths)(doc)) == [p for p in paths if _blank(get(doc, p))]
