@@ -30,7 +30,7 @@ from .._pointers import get, put
 from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
-from ._screen import as_libreoffice, shown_for
+from ._screen import as_libreoffice, libreoffice_shows, shown_for
 
 
 _LONG = ("longtext",)
@@ -743,7 +743,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     hidden = loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
     percent = facts.percent if facts is not None else ()
     format_text = facts.format_text if facts is not None else {}
-    if format_text and loc.grid is not None and loc.grid.saved_by().startswith("LibreOffice"):
+    if format_text and loc.grid is not None and libreoffice_shows(loc.grid.kind, loc.grid.saved_by()):
         format_text = {cell: as_libreoffice(entry) for cell, entry in format_text.items()}  # as it showed them
     screened = [col for col in cols.values() if col.kind != "seq"]
     limit = cells.text_limit

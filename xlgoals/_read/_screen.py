@@ -608,6 +608,32 @@ def as_libreoffice(entry):
     return LibreOfficeSections(entry) if isinstance(entry, FormatSections) else entry
 
 
+#: Applications whose .ods is read by Excel's rule (as meta:generator names them): Excel (MicrosoftOffice/16.0
+#: MicrosoftExcel/CalculationVersion-…, Microsoft Excel Online) shows an .ods it saved as it shows an .xlsx; WPS as
+#: everywhere else (libreoffice_shows).
+_EXCEL_ODS = ("microsoft", "wps", "kingsoft")
+
+
+def libreoffice_shows(kind: str, saved_by: str) -> bool:
+    """Whether the application that saved a workbook of `kind` (xlsx, xls, ods), as Grid.saved_by names it, shows a
+    number format's sections as LibreOffice does (LibreOfficeSections), not as Excel does.  The department looked at
+    the return, and printed it, in that application: its cells are read as it showed them.
+
+    - .xlsx and .xls: LibreOffice where it is named (an .xls LibreOffice saved names no application: Grid.saved_by
+      says "LibreOffice" by its WRITEACCESS user "Calc"); Excel, WPS, a script (openpyxl and XlsxWriter name
+      "Microsoft Excel"; nobody looked at what a script wrote) or none named: Excel's rule.
+    - .ods: LibreOffice's rule unless Excel or WPS is named: ODF is LibreOffice's own format, and Apache OpenOffice
+      (or any other application of its number formatter) shows it alike; a file naming none is LibreOffice's too.
+    - WPS is read as Excel: no documentation reachable here says how WPS shows a two-section format whose first
+      section has a condition ([<-1]0"天";0"人" with -0.5), and WPS follows Excel's format codes where they are
+      documented (the same sections, conditions and built-in formats); should it be measured to show such a format
+      as LibreOffice does, this is the one place to say so."""
+    if kind == "ods":
+        folded = saved_by.casefold()
+        return not any(name in folded for name in _EXCEL_ODS)
+    return saved_by.startswith("LibreOffice")
+
+
 def _negative_section(cond, passed: list) -> bool:
     """Whether a negative number chosen by a section of these conditions is shown without its sign, as the
     section's own text gives its minus: a section for the negatives ([<0], [<=0]), or the one taken when no

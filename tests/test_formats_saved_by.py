@@ -1,0 +1,134 @@
+"""Every return is read with the number-format rule of the application that saved it, whatever the file format.
+
+A two-section format whose first section has a condition shows some numbers differently in LibreOffice and in Excel
+(tests/test_format_apps.py).  Measured with LibreOffice 7.4.7 (the cell's text as shown, XCell.getString, on opening
+the saved file again): ``[<-5]"≤"0"天";"≥"0"天"`` with -3 typed shows ≥3天 in the .xlsx, the .xls and the .ods it saves;
+Excel shows -≥3天.  An .xlsx names the application that saved it in docProps/app.xml; an .xls LibreOffice saved names
+none (its SummaryInformation no application, its WRITEACCESS user "Calc"); an .ods names it in meta.xml's
+meta:generator (LibreOffice/7.4.7.2$Linux…, Excel: MicrosoftOffice/16.0 MicrosoftExcel/CalculationVersion-…).
+"""
+
+import re
+import struct
+import zipfile
+
+import olefile
+import openpyxl
+import pytest
+
+from xlgoals import fill, validate_file
+from xlgoals._read._screen import libreoffice_shows
+
+from .conftest import EXAMPLE_JSON, load
+from .helpers import ind_cell
+from .test_xls import rewrite_records, summary_information
+
+FORMAT = '[<-5]"≤"0"天";"≥"0"天"'  # -3 falls in the second section: Excel -≥3天, LibreOffice ≥3天
+EXCEL_ODS = "MicrosoftOffice/16.0 MicrosoftExcel/CalculationVersion-10911"
+
+
+def _row(tmp_path):
+    doc = load(EXAMPLE_JSON[1])
+    doc["indicators"][9].update(comparator=">=", value=5, unit="人")
+    return fill(doc, tmp_path / "填好.xlsx", force=True), ind_cell(9, "target")
+
+
+def _quoted(path, sheet, ref) -> list[str]:
+    """The texts cell.target_format_conflict quotes as the paper's at (sheet, ref)."""
+    found = [p for p in validate_file(path).problems if p.code == "cell.target_format_conflict" and
+             (p.sheet, p.cell) == (sheet, ref)]
+    return [m[1] for p in found for m in [re.search(r"打印件上显示的是“([^”]*)”", p.message)] if m]
+
+
+def _lo_saved(tmp_path, lo_edit, fmt):
+    src, (sheet, ref) = _row(tmp_path)
+    out = lo_edit(src, tmp_path / f"lo.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 1, "format": FORMAT},
+                                                {"sheet": sheet, "cell": ref, "input": "-3"}], fmt=fmt)
+    return out, sheet, ref
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_a_return_libreoffice_saved_as_xls_or_ods_is_quoted_as_libreoffice_shows_it(tmp_path, lo_edit, fmt):
+    """(Read by Excel's rule before: -≥3天, which the department's paper does not show.)"""
+    out, sheet, ref = _lo_saved(tmp_path, lo_edit, fmt)
+    assert _quoted(out, sheet, ref) == ["≥3天"]
+
+
+def _as_excel_xls(src, dst):
+    """The .xls LibreOffice saved, its SummaryInformation naming Microsoft Excel and its WRITEACCESS another user: as
+    Excel writes it."""
+    def edit(records):
+        for k, (rid, body) in enumerate(records):
+            if rid == 0x005C:  # WRITEACCESS: the user name, padded to 112 bytes
+                records[k][1] = (struct.pack("<HB", 9, 0) + b"Zhang San").ljust(len(body), b" ")
+        return records
+
+    rewrite_records(src, dst, edit)
+    with olefile.OleFileIO(str(dst), write_mode=True) as ole:
+        size = ole.get_size("\x05SummaryInformation")
+        stream = summary_information("Microsoft Excel")
+        assert len(stream) <= size
+        ole.write_stream("\x05SummaryInformation", stream.ljust(size, b"\0"))
+    return dst
+
+
+def _with_generator(src, dst, generator):
+    """The .ods `src` with meta.xml's meta:generator `generator`, its parts otherwise as they were (mimetype first,
+    stored)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "meta.xml":
+                data, n = re.subn(rb"<meta:generator>[^<]*</meta:generator>",
+                                  f"<meta:generator>{generator}</meta:generator>".encode(), data)
+                assert n == 1
+            zout.writestr(info, data)
+    return dst
+
+
+@pytest.mark.soffice
+def test_the_files_of_other_writers_are_read_by_excels_rule(tmp_path, lo_edit):
+    """The same .xls naming Excel as its writer, and the same .ods naming Excel as its generator: as Excel shows it."""
+    xls, sheet, ref = _lo_saved(tmp_path, lo_edit, "xls")
+    assert _quoted(_as_excel_xls(xls, tmp_path / "excel.xls"), sheet, ref) == ["-≥3天"]
+    ods, _, _ = _lo_saved(tmp_path, lo_edit, "ods")
+    assert _quoted(_with_generator(ods, tmp_path / "excel.ods", EXCEL_ODS), sheet, ref) == ["-≥3天"]
+    # an .ods of another ODF application (or none named): LibreOffice's rule, the rule of ODF's own application
+    assert _quoted(_with_generator(ods, tmp_path / "other.ods", "OpenOffice/4.1.14$Win32"), sheet, ref) == ["≥3天"]
+
+
+def test_scripts_name_excel_and_are_read_by_excels_rule(tmp_path):
+    """XlsxWriter (xlgoals' own writer: the template, fill) names "Microsoft Excel" in docProps/app.xml, as Excel
+    does, and openpyxl "Microsoft Excel Compatible / Openpyxl 3.1.5": a return a script wrote, nobody having looked at it in LibreOffice, is read by Excel's rule, on
+    purpose."""
+    from xlgoals._read import Grid
+    from xlgoals._read._safety import open_container
+
+    src, (sheet, ref) = _row(tmp_path)  # written by XlsxWriter
+    wb = openpyxl.load_workbook(src)
+    wb[sheet][ref].value, wb[sheet][ref].number_format = -3, FORMAT
+    wb.save(tmp_path / "openpyxl.xlsx")
+    for path, app in ((src, "Microsoft Excel"), (tmp_path / "openpyxl.xlsx", "Microsoft Excel Compatible / Openpyxl")):
+        grid = Grid(open_container(path))
+        assert grid.saved_by().startswith(app) and not libreoffice_shows(grid.kind, grid.saved_by()), path
+    assert _quoted(tmp_path / "openpyxl.xlsx", sheet, ref) == ["-≥3天"]
+
+
+@pytest.mark.parametrize("kind, saved_by, libreoffice", [
+    ("xlsx", "LibreOffice/7.4.7.2$Linux_X86_64 LibreOffice_project/40$Build-2", True),
+    ("xlsx", "Microsoft Excel", False),
+    ("xlsx", "", False),  # no docProps/app.xml: a script's
+    ("xlsx", "WPS Office", False),
+    ("xls", "LibreOffice", True),  # no application named, WRITEACCESS "Calc" (Grid.saved_by)
+    ("xls", "Microsoft Excel", False),
+    ("xls", "", False),
+    ("ods", "LibreOffice/7.4.7.2$Linux_X86_64 LibreOffice_project/40$Build-2", True),
+    ("ods", "", True),
+    ("ods", "OpenOffice/4.1.14$Win32 OpenOffice.org_project/4114m1$Build-9811", True),
+    ("ods", EXCEL_ODS, False),
+    ("ods", "Microsoft Excel Online", False),
+    ("ods", "WPS Office/11.1", False),
+])
+def test_which_applications_show_formats_as_libreoffice_does(kind, saved_by, libreoffice):
+    assert libreoffice_shows(kind, saved_by) is libreoffice
