@@ -132,3 +132,60 @@ def test_scripts_name_excel_and_are_read_by_excels_rule(tmp_path):
 ])
 def test_which_applications_show_formats_as_libreoffice_does(kind, saved_by, libreoffice):
     assert libreoffice_shows(kind, saved_by) is libreoffice
+
+
+# What LibreOffice shows, measured (LibreOffice 7.4.7, XCell.getString of a number under each format; tests' numbers
+# whole, so that no rounding is at stake).  LibreOffice shows a minus only in a format's first section, and there not
+# where its condition is [<0] or [<=0] (svl's SvNumberformat: the sign is written for the first subformat alone); its
+# second and third sections show a negative number without it, whatever their conditions.
+MEASURED = [
+    ('[>=100]"大"0;[>=10]"中"0;"小"0', -5, "小5"), ('[>=100]"大"0;[>=10]"中"0;"小"0', 5, "小5"),
+    ('[>=100]"大"0;[>=10]"中"0;"小"0', 50, "中50"),
+    ('[>1]0"人";[<-1]0"天";0"个"', -3, "3天"), ('[>1]0"人";[<-1]0"天";0"个"', 3, "3人"),
+    ('[<0]"减"0;"增"0', -5, "减5"), ('[<0]"减"0;"增"0', 0, "增0"),
+    ('[>=0]"增"0;"减"0', -5, "减5"), ('[>=0]"增"0;"减"0', 0, "增0"),
+    ('[<5]"低"0;"高"0', -5, "-低5"), ('[<5]"低"0;"高"0', 3, "低3"), ('[<5]"低"0;"高"0', 7, "高7"),
+    ('[>5]"高"0;"低"0', -5, "低5"),
+    ('[<-5]"≤"0"天";"≥"0"天"', -3, "≥3天"), ('[<-5]"≤"0"天";"≥"0"天"', -7, "-≤7天"),
+    ('[=0]"零"0;"非"0', -2, "非2"), ('[<>0]"非"0;"零"0', -2, "-非2"), ('[<>0]"非"0;"零"0', 0, "零0"),
+    ('[>0]"正"0;[<0]"负"0;"零"0', -2, "负2"), ('[>0]"正"0;[<0]"负"0;"零"0', 0, "零0"),
+    ('"正"0;"负"0;"零"0', -2, "负2"), ('"正"0;"负"0', -2, "负2"), ('"正"0;"负"0', 0, "正0"),
+    ('[<=0]"非正"0;"正"0', -3, "非正3"), ('[<=0]"非正"0;"正"0', 0, "非正0"),
+    ('[<=-1]0"天";[>=1]0"人"', -3, "-3天"), ('[<=-1]0"天";[>=1]0"人"', 3, "3人"),
+]
+
+
+@pytest.mark.parametrize("code, value, shown", MEASURED)
+def test_libreoffices_sections_as_measured(code, value, shown):
+    from xlgoals._read._screen import as_libreoffice, format_text, shown_for
+
+    before, after, unsigned = shown_for(as_libreoffice(format_text(code)), value)
+    assert ("-" if value < 0 and not unsigned else "") + f"{before}{abs(value)}{after}" == shown
+
+
+THREE = '[>=100]"≥"0"天";[>=10]"≥"0"天";"≥"0"天"'  # -3 in the third section: Excel -≥3天, LibreOffice ≥3天
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_negative_number_in_a_later_section_libreoffice_saved_is_quoted_without_its_minus(tmp_path, lo_edit, fmt):
+    src, (sheet, ref) = _row(tmp_path)
+    out = lo_edit(src, tmp_path / f"lo.{fmt}", [{"sheet": sheet, "cell": ref, "paste": 1, "format": THREE},
+                                                {"sheet": sheet, "cell": ref, "input": "-3"}], fmt=fmt)
+    assert _quoted(out, sheet, ref) == ["≥3天"]
+
+
+@pytest.mark.parametrize("code, value, shown", [
+    ('"≥"0"天";"≥"0"天"', -3, "≥3天"),  # the negative section: no minus (LibreOffice measured: "正"0;"负"0 -2 → 负2)
+    ('"≥"0"天";"≥"0"天"', 3, "≥3天"),
+    ('"≥"0"天";"≥"0"天";"≥"0"天"', -3, "≥3天"),
+    ('"≥"0"天"', -3, "-≥3天"),  # one section: the number keeps its minus
+])
+def test_sections_of_one_text_still_show_a_negative_number_without_its_minus(code, value, shown):
+    """format_text made sections showing the same text one text, losing which section shows a negative number: -3
+    under "≥"0"天";"≥"0"天" was quoted as -≥3天 (either application shows ≥3天); an .ods's style:map parts as well."""
+    from xlgoals._read._screen import as_libreoffice, format_text, shown_for
+
+    for entry in (format_text(code), as_libreoffice(format_text(code))):
+        before, after, unsigned = shown_for(entry, value)
+        assert ("-" if value < 0 and not unsigned else "") + f"{before}{abs(value)}{after}" == shown
