@@ -1061,6 +1061,16 @@ def _percent_text(raw) -> str:
     return format_number(Decimal(repr(float(raw))) * 100)
 
 
+def _shown_number(raw, shown_percent: bool, shown_text) -> str:
+    """A number as its cell's format shows it, for a target read as text (定性): 0.85 in a percent format as 85%, 3
+    under ``"≥"0"天"`` as ≥3天, -3 under ``"≥"0"天";"≤"0"天"`` as ≤3天 (the number's digits exact, as messages quote
+    them, not rounded to the format's decimals)."""
+    entry = shown_for(shown_text, raw) if shown_text else None
+    before, after, unsigned = entry if entry else ("", "", False)
+    digits = _percent_text(abs(raw)) + "%" if shown_percent else format_number(abs(raw))
+    return f"{'-' if raw < 0 and not unsigned else ''}{before}{digits}{after}"
+
+
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
             unit_col, shown_percent: bool = False, shown_text=None) -> None:
     """Comparator, target and unit of one row, read together.  A number formatted as a percent (what a
@@ -1078,6 +1088,9 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
     raw_target = values["target"]
     try:
         if comp == "qualitative":  # a text target is taken as written, even if it looks numeric
+            if (shown_percent or shown_text) and isinstance(raw_target, (int, float)) \
+                    and not isinstance(raw_target, bool):
+                raw_target = _shown_number(raw_target, shown_percent, shown_text)  # as the paper shows it
             text = clean_text(raw_target)
             target = None if text is None else ("text", text)
         else:
