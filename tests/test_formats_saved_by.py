@@ -189,3 +189,27 @@ def test_sections_of_one_text_still_show_a_negative_number_without_its_minus(cod
     for entry in (format_text(code), as_libreoffice(format_text(code))):
         before, after, unsigned = shown_for(entry, value)
         assert ("-" if value < 0 and not unsigned else "") + f"{before}{abs(value)}{after}" == shown
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_percent_date_and_text_cells_libreoffice_saved_read_as_it_shows_them(tmp_path, lo_edit, fmt):
+    """Beyond a format's sections, nothing else is read as Excel would show it where LibreOffice saved the return
+    (checked, no change needed): a date typed as 2024-3-5, 85% typed into a target (a text cell), a number pasted
+    with its 0% format into a target (shown 86%: read as its percent, exact), 00123 typed into a text cell (@) read
+    alike from the .xlsx, .xls and .ods LibreOffice saves (what it shows, measured: 85%, 86%, 00123)."""
+    doc = load(EXAMPLE_JSON[1])
+    src = fill(doc, tmp_path / "填好.xlsx")
+    (info, start), (sheet, typed), (_, pasted), (_, name) = (
+        ("项目信息", "B6"), ind_cell(10, "target"), ind_cell(9, "target"), ind_cell(0, "name"))
+    out = lo_edit(src, tmp_path / f"lo.{fmt}", [
+        {"sheet": info, "cell": start, "input": "2020-3-5"}, {"sheet": sheet, "cell": typed, "input": "85%"},
+        {"sheet": sheet, "cell": pasted, "paste": 0.857, "format": "0%"}, {"sheet": sheet, "cell": name, "input": "00123"}],
+        fmt=fmt)
+    report = validate_file(out)
+    items = report.document["indicators"]
+    assert report.document["project"]["start_date"] == "2020-03-05"
+    assert (items[10]["value"], items[10]["unit"]) == (85, "%")
+    assert (items[9]["value"], items[9]["unit"]) == (85.7, "%")
+    assert items[0]["name"] == "00123"
+    assert not [p for p in report.problems if p.code.startswith("cell.percent") or p.code.startswith("cell.date")]
