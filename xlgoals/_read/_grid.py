@@ -235,6 +235,7 @@ class Grid:
         self._texts = format_texts(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
         self._xls: dict | None = None
         self._xls_properties: bytes | None = None  # the .xls's user-defined properties' stream (compound_streams)
+        self._xls_app = ""  # the application that saved the .xls (saved_by)
         if container.kind == "xls":  # calamine lays out every sheet when it opens the file: each screened first
             self._xls_sheet("")
             if not self._xls:  # records the screen cannot make out: not handed to calamine unscreened
@@ -388,17 +389,25 @@ class Grid:
         return None if info is None else (r, c) in info["dates"]
 
     def saved_by(self) -> str:
-        """The application that saved an .xlsx, as its docProps/app.xml names it (``LibreOffice/7.4.7.2$Linux…``,
-        ``Microsoft Excel``; what a script writes names Excel too); "" where the file does not say, or for an .xls or
-        .ods.  The department saw, and printed, the return in it: a number format that LibreOffice and Excel show
-        differently is read as that one shows it (_screen.as_libreoffice)."""
-        if self.kind != "xlsx" or "docProps/app.xml" not in self.container.parts:
+        """The application that saved the workbook, as the file names it: an .xlsx's docProps/app.xml
+        (``LibreOffice/7.4.7.2$Linux…``, ``Microsoft Excel``; what a script writes names Excel too), an .ods's meta.xml
+        (meta:generator: ``LibreOffice/7.4.7.2$Linux…``, ``MicrosoftOffice/16.0 MicrosoftExcel/…``), an .xls's
+        SummaryInformation (``Microsoft Excel``; LibreOffice names none: "LibreOffice" where its WRITEACCESS user is
+        "Calc", _biff.writer_of); "" where the file does not say.  The department saw, and printed, the return in it:
+        a number format that LibreOffice and Excel show differently is read as that one shows it
+        (_screen.libreoffice_shows, _screen.as_libreoffice)."""
+        if self.kind == "xls":
+            self._xls_sheet("")  # the compound file is opened once
+            return self._xls_app
+        part, tag = {"xlsx": ("docProps/app.xml", "}Application"), "ods": ("meta.xml", "}generator")}.get(
+            self.kind, (None, None))
+        if part not in self.container.parts:
             return ""
         try:
-            root = _xml(self.container.parts["docProps/app.xml"], "docProps/app.xml")
+            root = _xml(self.container.parts[part], part)
         except FileProblem:  # a damaged part nobody needs: the application is not known
             return ""
-        found = next((e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("}Application")), None)
+        found = next((e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith(tag)), None)
         return (found.text or "").strip()[:200] if found is not None else ""
 
     def custom_properties(self) -> dict[str, str]:
@@ -438,12 +447,17 @@ class Grid:
     def _xls_sheet(self, name: str) -> dict | None:
         """What the .xls's BIFF records tell of sheet `name` (see _biff.xls_sheets); None when they do not."""
         if self._xls is None:
-            from ._biff import MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, compound_streams, xls_sheets
+            from ._biff import LOSES_TEXT, MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, compound_streams, writer_of, \
+                xls_sheets
 
             try:
                 stream, self._xls_properties, app = compound_streams(self.container.data)
             except Exception:  # a damaged or ambiguous compound file: its records cannot be made out
                 stream, self._xls_properties, app = None, None, None
+            if app:
+                self._xls_app = app.strip()[:200]
+            elif stream is not None and writer_of(app, stream) == LOSES_TEXT:
+                self._xls_app = "LibreOffice"  # it names no application: its WRITEACCESS user "Calc"
             try:
                 self._xls = xls_sheets(stream, app) or {}
             except TooManyRecords:

@@ -30,7 +30,7 @@ from .._pointers import get, put
 from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
-from ._screen import as_libreoffice, shown_for
+from ._screen import as_libreoffice, libreoffice_shows, shown_for
 
 
 _LONG = ("longtext",)
@@ -743,7 +743,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     hidden = loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
     percent = facts.percent if facts is not None else ()
     format_text = facts.format_text if facts is not None else {}
-    if format_text and loc.grid is not None and loc.grid.saved_by().startswith("LibreOffice"):
+    if format_text and loc.grid is not None and libreoffice_shows(loc.grid.kind, loc.grid.saved_by()):
         format_text = {cell: as_libreoffice(entry) for cell, entry in format_text.items()}  # as it showed them
     screened = [col for col in cols.values() if col.kind != "seq"]
     limit = cells.text_limit
@@ -1111,6 +1111,16 @@ def _percent_text(raw) -> str:
     return format_number(Decimal(repr(float(raw))) * 100)
 
 
+def _shown_number(raw, shown_percent: bool, shown_text) -> str:
+    """A number as its cell's format shows it, for a target read as text (定性): 0.85 in a percent format as 85%, 3
+    under ``"≥"0"天"`` as ≥3天, -3 under ``"≥"0"天";"≤"0"天"`` as ≤3天 (the number's digits exact, as messages quote
+    them, not rounded to the format's decimals)."""
+    entry = shown_for(shown_text, raw) if shown_text else None
+    before, after, unsigned = entry if entry else ("", "", False)
+    digits = _percent_text(abs(raw)) + "%" if shown_percent else format_number(abs(raw))
+    return f"{'-' if raw < 0 and not unsigned else ''}{before}{digits}{after}"
+
+
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
             unit_col, shown_percent: bool = False, shown_text=None) -> None:
     """Comparator, target and unit of one row, read together.  A number formatted as a percent (what a
@@ -1128,6 +1138,9 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
     raw_target = values["target"]
     try:
         if comp == "qualitative":  # a text target is taken as written, even if it looks numeric
+            if (shown_percent or shown_text) and isinstance(raw_target, (int, float)) \
+                    and not isinstance(raw_target, bool):
+                raw_target = _shown_number(raw_target, shown_percent, shown_text)  # as the paper shows it
             text = clean_text(raw_target)
             target = None if text is None else ("text", text)
         else:

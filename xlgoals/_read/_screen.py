@@ -584,32 +584,76 @@ class FormatSections(tuple):
 
 
 class LibreOfficeSections(FormatSections):
-    """A format's sections as LibreOffice (7.4, measured: its CSV export of the cells as shown) shows a number with
-    them, where it differs from Excel: a format of two sections, the first with a condition and the second without,
-    takes its second as the negative numbers' one, showing a number there without its minus ([<-1]0"天";0"人" shows
-    -0.5 as 1人, Excel -1人), and takes [>0] or [>=0] as no condition at all, zero in the first section ([>0]0"天";
-    0"人" shows 0 as 0天, Excel 0人; LibreOffice saves that code as 0\\天;0\\人).  Any other format as Excel."""
+    """A format's sections as LibreOffice (7.4, measured: the cells' texts as shown) shows a number with them, where it
+    differs from Excel:
+
+    - the minus: LibreOffice writes it in a format's first section alone, and there not where that section's
+      condition is [<0] or [<=0] (svl's SvNumberformat: the sign is the first subformat's; its "real negative"
+      subformats drop it).  A negative number its second or third section shows is shown without it, whatever their
+      conditions: [>=100]"大"0;[>=10]"中"0;"小"0 shows -5 as 小5 (Excel -小5), [<-1]0"天";0"人" -0.5 as 1人 (Excel -1人),
+      [>1]0"人";[<-1]0"天";0"个" -3 as 3天;
+    - a format of two sections, the first with a condition and the second without, takes [>0] or [>=0] as no condition
+      at all, zero in the first section ([>0]0"天";0"人" shows 0 as 0天, Excel 0人; LibreOffice saves that code as
+      0\\天;0\\人).
+
+    Which section shows a number is otherwise chosen as Excel chooses it (FormatSections)."""
 
     __slots__ = ()
 
     def for_value(self, value: float) -> tuple[str, str, bool] | None:
-        if len(self) != 2 or self[0][0] is None or self[1][0] is not None:
-            return super().for_value(value)
         v = float(value)
-        (cond, first), (_, second) = self
-        if cond in ((">", 0.0), (">=", 0.0)):
-            holds = v >= 0
-        else:
-            holds = _COMPARE[cond[0]](v, cond[1])
-        if holds:
-            return (*first, v < 0 and _negative_section(cond, [])) if first else None
-        return (*second, v < 0) if second else None
+        i = self._section(v)
+        text = self[i][1] if i is not None else None
+        if not text:
+            return None
+        first = self[0][0]
+        signed = i == 0 and not (first is not None and first[0] in ("<", "<=") and first[1] == 0)
+        return (*text, v < 0 and not signed)
+
+    def _section(self, v: float) -> int | None:
+        """The index of the section LibreOffice shows `v` with; None for none (it shows the number as General)."""
+        if not self.conditional:  # positive;negative;zero (or positive and zero;negative)
+            n = len(self)
+            return 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2
+        if len(self) == 2 and self[1][0] is None and self[0][0] in ((">", 0.0), (">=", 0.0)):
+            return 0 if v >= 0 else 1
+        for i, (cond, _) in enumerate(self):
+            cond = self._condition(i, cond)
+            if cond is None or _COMPARE[cond[0]](v, cond[1]):
+                return i
+        return None
 
 
 def as_libreoffice(entry):
     """A format_text entry as LibreOffice shows numbers with it (LibreOfficeSections); one text for every number
     is the same in both."""
     return LibreOfficeSections(entry) if isinstance(entry, FormatSections) else entry
+
+
+#: Applications whose .ods is read by Excel's rule (as meta:generator names them): Excel (MicrosoftOffice/16.0
+#: MicrosoftExcel/CalculationVersion-…, Microsoft Excel Online) shows an .ods it saved as it shows an .xlsx; WPS as
+#: everywhere else (libreoffice_shows).
+_EXCEL_ODS = ("microsoft", "wps", "kingsoft")
+
+
+def libreoffice_shows(kind: str, saved_by: str) -> bool:
+    """Whether the application that saved a workbook of `kind` (xlsx, xls, ods), as Grid.saved_by names it, shows a
+    number format's sections as LibreOffice does (LibreOfficeSections), not as Excel does.  The department looked at
+    the return, and printed it, in that application: its cells are read as it showed them.
+
+    - .xlsx and .xls: LibreOffice where it is named (an .xls LibreOffice saved names no application: Grid.saved_by
+      says "LibreOffice" by its WRITEACCESS user "Calc"); Excel, WPS, a script (openpyxl and XlsxWriter name
+      "Microsoft Excel"; nobody looked at what a script wrote) or none named: Excel's rule.
+    - .ods: LibreOffice's rule unless Excel or WPS is named: ODF is LibreOffice's own format, and Apache OpenOffice
+      (or any other application of its number formatter) shows it alike; a file naming none is LibreOffice's too.
+    - WPS is read as Excel: no documentation reachable here says how WPS shows a two-section format whose first
+      section has a condition ([<-1]0"天";0"人" with -0.5), and WPS follows Excel's format codes where they are
+      documented (the same sections, conditions and built-in formats); should it be measured to show such a format
+      as LibreOffice does, this is the one place to say so."""
+    if kind == "ods":
+        folded = saved_by.casefold()
+        return not any(name in folded for name in _EXCEL_ODS)
+    return saved_by.startswith("LibreOffice")
 
 
 def _negative_section(cond, passed: list) -> bool:
@@ -707,8 +751,10 @@ def format_text(code: str):
     if not any(text for _, text in sections):
         return None
     out = FormatSections(sections)
-    if not out.conditional and len({text for _, text in sections}) == 1:
-        return sections[0][1]  # one text for every number (the sign aside)
+    if len(sections) == 1 and not out.conditional:
+        return sections[0][1]  # one text for every number
+    # (sections showing the same text stay sections: "≥"0"天";"≥"0"天" shows -3 as ≥3天, its negative section's, in
+    # Excel and LibreOffice alike; one text would keep the minus)
     return out
 
 
@@ -872,9 +918,10 @@ def _ods_shown(numbers: dict, data):
     if not maps:
         return numbers.get(data)
     sections = FormatSections([*((cond, numbers.get(style)) for cond, style in maps), (None, numbers.get(data))])
-    texts = {text for _, text in sections}
-    if len(texts) == 1:
-        return texts.pop()
+    if not any(text for _, text in sections):
+        return None
+    # kept as sections even where each shows the same text: which one shows a negative number decides whether its
+    # minus is shown (LibreOffice's "≥"0"天";"≥"0"天" shows -3 as ≥3天, its second section's)
     return sections
 
 
