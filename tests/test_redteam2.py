@@ -35,3 +35,48 @@ def test_a_named_pipe_in_the_inbox_named_like_a_report_does_not_hang_the_scan(tm
     report = out[0]
     assert [os.path.basename(f.path) for f in report.files] == [EXAMPLE_XLSX[0].name]
     assert str(fifo) in report.skipped_reasons or os.fspath(fifo) in map(os.fspath, report.skipped), report.skipped
+
+
+# --- a negative number whose format's negative section writes its own minus: 0"天";-0"天" shows -3 as -3天 ---------
+
+def _qualitative_filled(tmp_path):
+    from xlgoals import fill
+
+    from .conftest import EXAMPLE_JSON, load
+
+    doc = load(EXAMPLE_JSON[1])
+    assert doc["indicators"][7]["comparator"] == "qualitative"
+    return fill(doc, tmp_path / "填好.xlsx")
+
+
+@pytest.mark.parametrize("code", ['0"天";-0"天"', '0"天";[Red]-0"天"', '"约"0"天";"约"-0"天"'])
+def test_a_negative_section_writing_its_minus_keeps_it_in_a_qualitative_target(tmp_path, code):
+    """The negative section of ``0"天";-0"天"`` writes the minus itself (Excel and LibreOffice show -3 as -3天): the
+    sections looked alike to the reader, a minus typed in a format being no text it kept, so -3 was read as 3天 (the
+    sign lost) once sections showing the same text were kept apart.  An .ods's negative part keeps its “-”: an .xlsx's
+    is read alike."""
+    import openpyxl
+
+    from xlgoals import read
+
+    from .helpers import ind_cell
+
+    sheet, cell = ind_cell(7, "target")
+    wb = openpyxl.load_workbook(_qualitative_filled(tmp_path))
+    wb[sheet][cell].value, wb[sheet][cell].number_format = -3, code
+    wb[sheet][cell].number_format = code
+    wb.save(tmp_path / "excel.xlsx")
+    shown = "-3天" if not code.startswith('"约"') else "约-3天"
+    assert read(tmp_path / "excel.xlsx").document["indicators"][7]["text"] == shown
+    wb[sheet][cell].value = 3  # the positive section: no minus
+    wb.save(tmp_path / "excel.xlsx")
+    assert read(tmp_path / "excel.xlsx").document["indicators"][7]["text"] == ("3天" if shown == "-3天" else "约3天")
+
+
+def test_a_plain_number_format_with_a_minus_shows_no_text():
+    """0;-0 and #,##0;-#,##0 show no text with a number: still no format text (the minus is the number's own)."""
+    from xlgoals._read._screen import format_text
+
+    assert format_text("0;-0") is None and format_text("#,##0;-#,##0") is None
+    assert format_text("0.00;[Red]-0.00") is None
+    assert format_text("0.00_ ;[Red]-0.00\\ ") is None  # a room and an escaped space are no text either

@@ -712,7 +712,9 @@ def _section_text(code: str, section: list):
                 continue
             if ch in _PLACEHOLDERS:
                 parts.append(("num", ""))
-            elif ch not in ".,%+- ()$/:":  # what a number format shows of itself, or no text of note
+            elif ch == "-":  # a minus the section writes (0"天";-0"天" shows -3 as -3天): shown beside its text
+                parts.append(("minus", ch))
+            elif ch not in ".,%+ ()$/:":  # what a number format shows of itself, or no text of note
                 parts.append(("lit", ch))
             i += 1
         if token:
@@ -723,8 +725,10 @@ def _section_text(code: str, section: list):
     nums = [i for i, (kind, _) in enumerate(parts) if kind == "num"]
     if not nums:
         return None
-    before = "".join(t for kind, t in parts[:nums[0]] if kind == "lit").strip()
-    after = "".join(t for kind, t in parts[nums[-1] + 1:] if kind == "lit").strip()
+    if not any(kind == "lit" and t.strip() for kind, t in parts[:nums[0]] + parts[nums[-1] + 1:]):
+        return None  # no text beside the number (0;-0: its minus is all a plain number shows)
+    before = "".join(t for kind, t in parts[:nums[0]] if kind != "num").strip()
+    after = "".join(t for kind, t in parts[nums[-1] + 1:] if kind != "num").strip()
     if not before and not after:
         return None
     return before[:MAX_FORMAT_TEXT], after[:MAX_FORMAT_TEXT]
