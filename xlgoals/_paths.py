@@ -496,7 +496,7 @@ def _looks_ours(path) -> bool:
     try:
         # opened without waiting (a named pipe named 说明.json would block the open for ever), and read only if a
         # regular file: a pipe, a device, is none of ours
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with open(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return False
