@@ -80,3 +80,21 @@ def test_a_plain_number_format_with_a_minus_shows_no_text():
     assert format_text("0;-0") is None and format_text("#,##0;-#,##0") is None
     assert format_text("0.00;[Red]-0.00") is None
     assert format_text("0.00_ ;[Red]-0.00\\ ") is None  # a room and an escaped space are no text either
+
+
+# --- review.unit_missing on a dimensionless ratio ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name,target", [("项目容积率", 2.5), ("供电功率因数", 0.9)])
+def test_a_dimensionless_ratio_named_as_a_rate_or_count_needs_no_unit(name, target):
+    """容积率 (floor area ratio, ≤2.5) and 功率因数 (power factor, ≥0.9) are pure numbers, written without a unit in
+    every plan and standard: no 计量单位 is missing (it ended in 率 / 数, and was noticed as a count or rate without
+    its unit).  The word lists are data (review.json)."""
+    from xlgoals import validate_document
+
+    from .conftest import EXAMPLE_JSON, load
+
+    doc = load(EXAMPLE_JSON[1])
+    i = next(i for i, it in enumerate(doc["indicators"]) if it["name"] == "政策知晓率")
+    doc["indicators"][i].update(name=name, value=target, comparator="<=")
+    doc["indicators"][i].pop("unit")
+    assert [p for p in validate_document(doc, review=True) if p.code == "review.unit_missing"] == []
