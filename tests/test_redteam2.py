@@ -49,13 +49,14 @@ def _qualitative_filled(tmp_path):
     return fill(doc, tmp_path / "填好.xlsx")
 
 
-@pytest.mark.parametrize("code", ['0"天";-0"天"', '0"天";[Red]-0"天"', '"约"0"天";"约"-0"天"'])
+@pytest.mark.parametrize("code", ['0"天";-0"天"', '0"天";[Red]-0"天"', '"约"0"天";"约"-0"天"', '0"天";(0"天")'])
 def test_a_negative_section_writing_its_minus_keeps_it_in_a_qualitative_target(tmp_path, code):
     """The negative section of ``0"天";-0"天"`` writes the minus itself (Excel and LibreOffice show -3 as -3天): the
     sections looked alike to the reader, a minus typed in a format being no text it kept, so -3 was read as 3天 (the
     sign lost) once sections showing the same text were kept apart.  An .ods's negative part keeps its “-”: an .xlsx's
     is read alike.  Measured (LibreOffice 7.4's CSV export of the cells as shown): -3 and 3 in 0"天";-0"天" and in
-    0"天";[Red]-0"天" show -3天, 3天; in "约"0"天";"约"-0"天" 约-3天, 约3天; in "≥"0"天";"≥"0"天" ≥3天 both."""
+    0"天";[Red]-0"天" show -3天, 3天; in "约"0"天";"约"-0"天" 约-3天, 约3天; in "≥"0"天";"≥"0"天" ≥3天 both; in
+    0"天";(0"天") (the accountants' brackets) (3天), 3天."""
     import openpyxl
 
     from xlgoals import read
@@ -67,11 +68,11 @@ def test_a_negative_section_writing_its_minus_keeps_it_in_a_qualitative_target(t
     wb[sheet][cell].value, wb[sheet][cell].number_format = -3, code
     wb[sheet][cell].number_format = code
     wb.save(tmp_path / "excel.xlsx")
-    shown = "-3天" if not code.startswith('"约"') else "约-3天"
+    shown = "约-3天" if code.startswith('"约"') else "(3天)" if "(" in code else "-3天"
     assert read(tmp_path / "excel.xlsx").document["indicators"][7]["text"] == shown
     wb[sheet][cell].value = 3  # the positive section: no minus
     wb.save(tmp_path / "excel.xlsx")
-    assert read(tmp_path / "excel.xlsx").document["indicators"][7]["text"] == ("3天" if shown == "-3天" else "约3天")
+    assert read(tmp_path / "excel.xlsx").document["indicators"][7]["text"] == ("约3天" if "约" in shown else "3天")
 
 
 def test_a_plain_number_format_with_a_minus_shows_no_text():

@@ -712,9 +712,9 @@ def _section_text(code: str, section: list):
                 continue
             if ch in _PLACEHOLDERS:
                 parts.append(("num", ""))
-            elif ch == "-":  # a minus the section writes (0"天";-0"天" shows -3 as -3天): shown beside its text
-                parts.append(("minus", ch))
-            elif ch not in ".,%+ ()$/:":  # what a number format shows of itself, or no text of note
+            elif ch in "-()":  # a minus, or brackets, the section writes (0"天";-0"天" shows -3 as -3天,
+                parts.append(("sign", ch))  # 0"天";(0"天") as (3天)): shown beside its text
+            elif ch not in ".,%+ $/:":  # what a number format shows of itself, or no text of note
                 parts.append(("lit", ch))
             i += 1
         if token:
