@@ -494,12 +494,9 @@ def _looks_ours(path) -> bool:
     from ._read._safety import FileProblem, open_container
 
     try:
-        # opened without waiting (a named pipe named 说明.json would block the open for ever), and read only if a
-        # regular file: a pipe, a device, is none of ours
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return False
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe named 说明.json (its open would wait for ever), a device
+            return False  # ... is none of ours
+        with open(path, "rb") as fh:
             head = fh.read(8192)
         if written_as_text(path, head):
             return True
