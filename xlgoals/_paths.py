@@ -498,7 +498,9 @@ def _looks_ours(path) -> bool:
             head = fh.read(8192)
         if written_as_text(path, head):
             return True
-        if os.fspath(path).lower().endswith(".csv"):
+        # else only a zip (a summary, an annotated copy) is ours, by its document properties: a department's note,
+        # a compound file (.xls, .et), a lock file is not read whole and hashed for nothing
+        if os.fspath(path).lower().endswith(".csv") or head[:4] not in (b"PK\x03\x04", b"PK\x05\x06"):
             return False
         open_container(path)
     except FileProblem as fp:
