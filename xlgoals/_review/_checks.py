@@ -245,7 +245,7 @@ def _figure(text, params) -> tuple[str, str] | None:
     number, unit = m.group(1).replace(",", ""), m.group(2)
     if unit and not _unit_ok(unit):
         return None  # ≥90%，抽查, 达到90%满意: words after the figure, not its unit
-    if not _restates(asides, number):
+    if asides and not _restates(asides, number):
         return None  # ≥90%（含A类≥95%）: a second figure
     if (unit.startswith("年") and _YEAR.fullmatch(number.lstrip("+-"))) or any(unit.startswith(d) for d in dates):
         return None  # 2021年底, 12月底: when, not how much
