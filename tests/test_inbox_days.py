@@ -239,3 +239,53 @@ def test_yesterdays_report_named_by_a_pattern_is_said_as_xlgoals_own_not_as_no_w
     # a department's own CSV is still no workbook
     (inbox / "说明.csv").write_text("项目,说明\n甲,补报\n", encoding="utf-8")
     assert [p.code for p in validate([inbox / "说明.csv"], jobs=1).files[0].problems] == ["file.not_workbook"]
+
+
+# 5. what is xlgoals's own: the same verdict wherever it is asked ------------------------------------------------------
+def test_what_xlgoals_wrote_is_told_apart_from_every_other_file_and_only_a_zip_is_opened(tmp_path, monkeypatch):
+    """A report or table is known by its first bytes, a summary or annotated copy (a zip) by its document
+    properties.  An empty file, one too big, a compound file (.xls, WPS .et), a lock file, a department's note are
+    not xlgoals's, the same to every caller (an output path that would be written over, an output folder's files):
+    and of them only a zip is opened (read whole and hashed) to find out."""
+    import xlgoals._paths as paths
+    import xlgoals._read._safety as safety
+    from xlgoals._paths import SKIP_EARLIER, refuse_existing_outputs, scan
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for args in (["validate", EXAMPLE_XLSX[0], "-o", inbox / "校验结果.txt"],
+                 ["validate", EXAMPLE_XLSX[0], "-o", inbox / "校验结果.json"],
+                 ["consolidate", EXAMPLE_XLSX[0], "-o", inbox / "汇总.xlsx", "--jobs", "1"]):
+        assert cli(*args).exit_code in (0, 1)
+    ours = {"校验结果.txt", "校验结果.json", "汇总.xlsx"}
+    assert ours <= {p.name for p in inbox.iterdir()}
+    xls = EXAMPLES.parent / "tests" / "fixtures" / "goal-table-lo.xls"
+    shutil.copy(EXAMPLE_XLSX[1], inbox / "单位申报.xlsx")
+    shutil.copy(xls, inbox / "旧表.xls")
+    shutil.copy(xls, inbox / "WPS表.et")
+    (inbox / "空.xlsx").write_bytes(b"")
+    (inbox / "~$汇总.xlsx").write_bytes(b"\x05user" + b"\x00" * 160)
+    (inbox / "说明.txt").write_text("单位的说明：本周补报两个项目。\n", encoding="utf-8")
+    (inbox / "笔记.json").write_text('{"我的": "笔记"}', encoding="utf-8")
+    for name, head in (("过大.xlsx", b"PK\x03\x04"), ("过大.txt", "很长的说明".encode())):
+        with open(inbox / name, "wb") as fh:  # sparse: over the size limit without filling the disk
+            fh.write(head)
+            fh.truncate(safety.MAX_FILE_BYTES + 1)
+    opened = []
+    real_open = safety.open_container
+    monkeypatch.setattr(safety, "open_container", lambda p: opened.append(os.path.basename(p)) or real_open(p))
+    files = sorted(p for p in inbox.iterdir() if p.is_file())
+    assert {p.name: paths._written_by_us(p) for p in files} == {p.name: p.name in ours for p in files}
+    assert sorted(opened) == sorted(["汇总.xlsx", "单位申报.xlsx", "过大.xlsx"]), opened
+    for p in files:  # an output path: yesterday's own is replaced, anything else refused
+        if p.name in ours:
+            refuse_existing_outputs([p])
+        else:
+            with pytest.raises(UsageError):
+                refuse_existing_outputs([p])
+    found = scan([tmp_path], exclude=[inbox])  # the inbox an output folder: its own files passed over
+    assert {os.path.basename(f) for f, why in found.skipped.items() if why == SKIP_EARLIER} == ours, found.skipped
+    # the others are sorted as anywhere: what is named as a workbook is checked (and its problem said), a lock file
+    # and the notes are not
+    assert sorted(os.path.basename(f) for f in found.files) == sorted(
+        ["WPS表.et", "单位申报.xlsx", "旧表.xls", "空.xlsx", "过大.xlsx"]), found.files

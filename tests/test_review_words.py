@@ -121,6 +121,14 @@ def test_a_ratio_or_index_needs_no_unit(doc, name):
     assert _notices(doc, "review.unit_missing") == []
 
 
+@pytest.mark.parametrize("name, noticed", [("综合系数", False), ("价格指数", False), ("示范基地", True)])
+def test_a_ratio_or_index_under_a_count_category_needs_no_unit(doc, name, noticed):
+    """Under 数量 a row names a count (示范基地 =3: 3 of what?), but a 系数 or 指数 there is still a pure number."""
+    doc["indicators"].append({"level1": "产出目标", "level2": "数量", "name": name, "comparator": ">=", "value": 3})
+    i = len(doc["indicators"]) - 1
+    assert [p.path for p in _notices(doc, "review.unit_missing")] == ([f"/indicators/{i}/unit"] if noticed else [])
+
+
 def test_unit_missing_words_are_data(doc, tmp_path):
     """The name endings and the 二级 categories are review.json's: a bureau's overlay changes them."""
     i = _index(doc, "政策知晓率")

@@ -334,12 +334,13 @@ class ChildDied(Exception):
         self.reason = reason
 
 
-def bounded(fn: Callable, item, limits: dict):
+def bounded(fn: Callable, item, limits: dict, raises: tuple = (Exception,)):
     """``fn(item)`` in a child bounded in time and memory as a return's worker is (``limits``: schema/limits.json):
     for a bureau's own workbook (a project list, a library), which calamine reads too, and a damaged one can make
-    it abort the process it runs in.  What `fn` raises is raised here; a child that dies raises ChildDied."""
+    it abort the process it runs in.  What `fn` raises of a kind in `raises` is raised here; a child that dies,
+    or another exception (pmap's reason: its name and message), raises ChildDied."""
     def died(_, reason):
         raise ChildDied(reason)
 
     return next(pmap(fn, [item], 1, on_crash=died, timeout=limits["file_seconds"],
-                     memory_mb=limits["worker_memory_mb"], raises=(Exception,)))
+                     memory_mb=limits["worker_memory_mb"], raises=raises))

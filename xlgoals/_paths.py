@@ -359,12 +359,12 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         return
     # a name that lost its extension (申报, 申报.xlsx.download, 旧表.xls(1)): what begins as a zip or a compound
     # file is read for what it is
-    if typed_suffix(name).endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES) \
+    typed = typed_suffix(name)
+    if typed.endswith(WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES) \
             or (_LOST_EXTENSION.search(name) and holds_a_workbook(full)):
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
-        typed = typed_suffix(name)
         out.skipped[full] = (link and _dead_link(full)) or (SKIP_MAIL if typed.endswith(MAIL_SUFFIXES) else
                                                             SKIP_OURS if typed.endswith(TEXT_OUTPUT_SUFFIXES)
                                                             and _written_by_us(full) else SKIP_UNKNOWN)
@@ -500,7 +500,9 @@ def _looks_ours(path) -> bool:
             head = fh.read(8192)
         if written_as_text(path, head):
             return True
-        if os.fspath(path).lower().endswith(".csv"):
+        # else only a zip (a summary, an annotated copy) is ours, by its document properties: a department's note,
+        # a compound file (.xls, .et), a lock file is not read whole and hashed for nothing
+        if os.fspath(path).lower().endswith(".csv") or head[:4] not in (b"PK\x03\x04", b"PK\x05\x06"):
             return False
         open_container(path)
     except FileProblem as fp:

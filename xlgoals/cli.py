@@ -643,19 +643,16 @@ def _read_bounded(file, cfg):
     import functools
 
     from ._errors import ConfigError
-    from ._parallel import pmap
+    from ._parallel import ChildDied, bounded
     from ._read import ReadResult, read as read_file
 
-    died: list = []
-    result = next(pmap(functools.partial(read_file, config=cfg), [file], 1,
-                       on_crash=lambda item, why: died.append(why), timeout=cfg.limits["file_seconds"],
-                       memory_mb=cfg.limits["worker_memory_mb"], raises=(ConfigError,)))
-    if died:
+    try:
+        return bounded(functools.partial(read_file, config=cfg), file, cfg.limits, raises=(ConfigError,))
+    except ChildDied as died:
         from ._check._validate import crash_report
 
-        report = crash_report(file, died[0], cfg)
+        report = crash_report(file, died.reason, cfg)
         return ReadResult(path=str(file), problems=report.problems, sha256=report.sha256 or "")
-    return result
 
 
 @main.command(help_en="""Validate the returned workbooks (files or folders).

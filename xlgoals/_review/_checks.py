@@ -114,7 +114,12 @@ def _quantity_suffix(name: str, ordered, skip) -> str | None:
     s = indicator_key(name)
     if any(s.endswith(x) for x in skip):
         return None
-    return next((x for x, c in ordered if s.endswith(c)), None)
+    return _ending(s, ordered)
+
+
+def _ending(key: str, ordered) -> str | None:
+    """The first of the `ordered` (suffix, canonical) pairs the indicator key `key` ends in, as given."""
+    return next((x for x, c in ordered if key.endswith(c)), None)
 
 
 @check("review_rate_qualitative", {"suffixes": ("strs", False), "exclude_suffixes": ("strs", False)},
@@ -240,7 +245,7 @@ def _figure(text, params) -> tuple[str, str] | None:
     number, unit = m.group(1).replace(",", ""), m.group(2)
     if unit and not _unit_ok(unit):
         return None  # ≥90%，抽查, 达到90%满意: words after the figure, not its unit
-    if not _restates(asides, number):
+    if asides and not _restates(asides, number):
         return None  # ≥90%（含A类≥95%）: a second figure
     if (unit.startswith("年") and _YEAR.fullmatch(number.lstrip("+-"))) or any(unit.startswith(d) for d in dates):
         return None  # 2021年底, 12月底: when, not how much
@@ -306,12 +311,14 @@ def _unit_missing(rule, params, doc, env):
         if not _quantitative(it) or not _blank(it.get("unit")) or not isinstance(name, str) \
                 or _UNIT_IN_NAME.search(canon(name)):
             continue
-        suffix = _quantity_suffix(name, ordered, skip)
+        key = indicator_key(name)
+        if any(key.endswith(x) for x in skip):
+            continue  # …系数, …指数: pure numbers, under any 二级
+        suffix = _ending(key, ordered)
         level2 = it.get("level2")
         if suffix:
             why, why_en = f"以“{suffix}”结尾", f"ends in '{suffix}'"
-        elif isinstance(level2, str) and canon(level2) in groups and not any(indicator_key(name).endswith(x)
-                                                                             for x in skip):
+        elif isinstance(level2, str) and canon(level2) in groups:
             why, why_en = f"在二级指标“{level2}”下", f"is under the level-2 category '{level2}'"
         else:
             continue
