@@ -36,8 +36,7 @@ class CheckKind:
     supplies: frozenset = frozenset()  # placeholders beyond COMMON_PLACEHOLDERS
     review: bool = False  # a review check (validate --review only; see xlgoals/_review)
     blank: bool = False  # reports a value left empty: an unreadable value the reader reported is no second problem
-    forms: frozenset | None = None  # the form ids whose documents its rules run on (None: every form's)
-    own: Callable | None = None  # the function itself, without `fn`'s test of the form (RuleTable.checks_for)
+    forms: frozenset | None = None  # the form ids whose documents its rules run on (None: every form's; checks_for)
     #: Where the kind may find something, as Python expressions compiled into one sweep of a form's rows (see
     #: ``sweep_of``): `row`, true of every row it may report (names: `it` the item, `g` its get, `c` its comparator,
     #: `s` its Scored where `scored`, `P` the rule's parameters, and `setup`'s); `head`, true where it may report
@@ -65,15 +64,8 @@ def check(name: str, params: dict | None = None, supplies=(), review: bool = Fal
     reported where it stands); `row`, `head`, `setup`, `scored` and `stateful`: where it may find something
     (CheckKind)."""
     def register(fn):
-        run = fn
-        if forms:
-            allowed = frozenset(forms)
-
-            def run(rule, params, doc, env):
-                return fn(rule, params, doc, env) if env.form.id in allowed else iter(())
-        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review, blank,
-                                 frozenset(forms) if forms else None, fn, row, head, tuple(setup), scored,
-                                 stateful)
+        CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies), review, blank,
+                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful)
         return fn
     return register
 

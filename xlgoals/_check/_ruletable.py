@@ -117,9 +117,8 @@ class RuleTable:
         if found is None:
             from ._rules import sweep_of
 
-            checks = tuple((rd, params, CHECKS[rd.check].own or fn)
-                           for rd, params, fn in (self.review if review else self.business)
-                           if CHECKS[rd.check].forms is None or form_id in CHECKS[rd.check].forms)
+            checks = tuple(c for c in (self.review if review else self.business)
+                           if CHECKS[c[0].check].forms is None or form_id in CHECKS[c[0].check].forms)
             found = self._for_form[form_id, review] = (checks, sweep_of(checks, form_id))
         return found
 
