@@ -154,6 +154,11 @@ def sweep_of(checks: tuple, form_id: str):
     return names["sweep"]
 
 
+#: A text whose first character after the spaces is below the soft hyphen (ASCII and Latin-1) or a CJK ideograph
+#: surely shows (none of them is among _text's invisible characters): ``_blank`` and BLANK_TEST tell it from these.
+_SHOWN_BELOW, _CJK_FIRST, _CJK_LAST = "\u00ad", "\u3400", "\u9fff"
+
+
 def _blank(v) -> bool:
     """Nothing there: None, or text of nothing but spaces and invisible characters (a zero-width space)."""
     if v is None:
@@ -163,19 +168,20 @@ def _blank(v) -> bool:
     s = v.strip()
     if not s:
         return True
-    # a text whose first character after the spaces surely shows (ASCII and Latin-1 below the soft hyphen, CJK
-    # ideographs: none of them is among _text's invisible characters) is not blank, without a pattern run over it
+    # a text whose first character surely shows is not blank, without a pattern run over it
     c = s[0]
-    if c < "\u00ad" or "\u3400" <= c <= "\u9fff":
+    if c < _SHOWN_BELOW or _CJK_FIRST <= c <= _CJK_LAST:
         return False
     return not invisible_stripped(s).strip()
 
 
 #: ``_blank(x)`` as an expression for generated code (names: _BLANK_NAMES): a text whose first character surely
-#: shows is told without the call.  ``{0}`` is a local name; ``_y`` is taken.
-BLANK_TEST = ("{0} is None or isinstance({0}, str) and (not (_y := {0}.strip())"
+#: shows is told without the call.  ``{0}`` is a local name; ``_y`` is taken.  BLANK_TEXT: its test of a value
+#: that is not None (for code that fetches the value in its own test of None).
+BLANK_TEXT = ("isinstance({0}, str) and (not (_y := {0}.strip())"
               " or not (_y[0] < _SHOWN_BELOW or _CJK_FIRST <= _y[0] <= _CJK_LAST) and _blank({0}))")
-_BLANK_NAMES = {"_SHOWN_BELOW": "\u00ad", "_CJK_FIRST": "\u3400", "_CJK_LAST": "\u9fff"}
+BLANK_TEST = "{0} is None or " + BLANK_TEXT
+_BLANK_NAMES = {"_SHOWN_BELOW": _SHOWN_BELOW, "_CJK_FIRST": _CJK_FIRST, "_CJK_LAST": _CJK_LAST}
 
 
 def _shown(v) -> str:
