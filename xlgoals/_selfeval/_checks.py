@@ -106,8 +106,7 @@ def _score_recomputed(rule, params, doc, env):
 
 @check("score_required", forms=(FORM,), blank=True, head="_blank_funds_score(doc)", row=_BLANK.format("score"))
 def _score_required(rule, params, doc, env):
-    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
-    if _blank(funds.get("score")):
+    if _blank_funds_score(doc):
         yield env.problem(rule, "/funds/score")
     for i, ind, _ in _rows(env, doc):
         if _blank(ind.get("score")):
