@@ -171,8 +171,10 @@ def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
     a heading with their number: as validate's text report lists them, and consolidate on the terminal."""
     t = _T[lang]
     lines = [t["skipped"].format(n=len(skipped))]
-    ours = [s for s, why in skipped.items() if xlgoals_output(why)]  # listed apart, after the departments' files
-    for s in [*(s for s, why in skipped.items() if not xlgoals_output(why)), *ours]:
+    theirs, ours = [], []  # ours (xlgoals' own outputs) listed apart, after the departments' files
+    for s, why in skipped.items():
+        (ours if xlgoals_output(why) else theirs).append(s)
+    for s in [*theirs, *ours]:
         if ours and s == ours[0]:
             lines.append(t["ours"].format(n=len(ours)))
         why = skipped[s]
