@@ -14,7 +14,11 @@ from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, xlgoals_output
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, printable
 from ._ruletable import RuleTable
-from ._validate import ValidationReport
+from ._validate import UNSCORED, ValidationReport
+
+#: Why the review may not score a return (``_validate.UNSCORED``), in order: the texts below are keyed by them
+#: (``review_unscored_<why>``, ``unscored_<why>``).
+_UNSCORED_WHYS = tuple(dict.fromkeys(UNSCORED.values()))
 
 _T = {
     "zh": {
@@ -32,10 +36,10 @@ _T = {
         "nothing": "没有找到要校验的工作簿（{kinds}）。",
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
-        "unscored": "，{n} 个提示，审核未评分（未填写）",
+        "unscored_unfilled": "，{n} 个提示，审核未评分（未填写）",
         "unscored_unreadable": "，{n} 个提示，审核未评分（填写的内容无法读取）",
         "unscored_framework_unknown": "，{n} 个提示，审核未评分（指标体系未加载）",
-        "review_unscored": "目标审核：另有 {n} 个文件未填写，未评分，不计入平均得分。",
+        "review_unscored_unfilled": "目标审核：另有 {n} 个文件未填写，未评分，不计入平均得分。",
         "review_unscored_unreadable": "目标审核：另有 {n} 个文件填写的内容无法读取，未评分，不计入平均得分。",
         "review_unscored_framework_unknown": "目标审核：另有 {n} 个文件的指标体系未加载，未评分，不计入平均得分。",
         "previous": "上年申报中无法使用的文件：{n} 个",
@@ -57,10 +61,10 @@ _T = {
         "nothing": "No workbooks ({kinds}) found to check.",
         "review": "Review: {n_notices}; mean score {mean} (out of 100, see per file).",
         "score": ", {n_notices}, review score {score}",
-        "unscored": ", {n_notices}, not scored (not filled in)",
+        "unscored_unfilled": ", {n_notices}, not scored (not filled in)",
         "unscored_unreadable": ", {n_notices}, not scored (what was filled in could not be read)",
         "unscored_framework_unknown": ", {n_notices}, not scored (framework not loaded)",
-        "review_unscored": "Review: {n_files} not filled in, not scored and not in the mean.",
+        "review_unscored_unfilled": "Review: {n_files} not filled in, not scored and not in the mean.",
         "review_unscored_unreadable": "Review: {n_files} whose entries could not be read, not scored and not in the "
                                       "mean.",
         "review_unscored_framework_unknown": "Review: {n_files} whose framework is not loaded, not scored and not in "
@@ -112,11 +116,10 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         n = sum(p.severity == NOTICE for p in problems)
         lines[-1:-1] = [t["review"].format(n=n, mean=mean, **_counts(notices=n))]
         whys = {id(f): review_unscored(f, table) for f in report.files}  # asked once a file
-        for why, key in (("unfilled", "review_unscored"), ("unreadable", "review_unscored_unreadable"),
-                         ("framework_unknown", "review_unscored_framework_unknown")):
+        for why in _UNSCORED_WHYS:
             blank = sum(w == why for w in whys.values())
             if blank:
-                lines[-1:-1] = [t[key].format(n=blank, **_counts(files=blank))]
+                lines[-1:-1] = [t[f"review_unscored_{why}"].format(n=blank, **_counts(files=blank))]
         compared = report.previous_counts()
         if compared is not None:
             lines[-1:-1] = [compared_line(*compared, lang=lang)]
@@ -146,8 +149,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     for f in report.files:
         status = t["pass"] if f.passes(report.strict) else t["fail"]
         why = whys[id(f)] if report.review else None
-        said = {"unfilled": "unscored", "unreadable": "unscored_unreadable",
-                "framework_unknown": "unscored_framework_unknown"}.get(why, "score")
+        said = f"unscored_{why}" if why in _UNSCORED_WHYS else "score"
         score = t[said].format(n=len(f.notices), score=f.review_score if f.review_score is not None else "—",
                                **_counts(notices=len(f.notices))) if report.review else ""
         counts = t["counts"].format(e=len(f.errors), w=len(f.warnings),
@@ -169,8 +171,10 @@ def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
     a heading with their number: as validate's text report lists them, and consolidate on the terminal."""
     t = _T[lang]
     lines = [t["skipped"].format(n=len(skipped))]
-    ours = [s for s, why in skipped.items() if xlgoals_output(why)]  # listed apart, after the departments' files
-    for s in [*(s for s, why in skipped.items() if not xlgoals_output(why)), *ours]:
+    theirs, ours = [], []  # ours (xlgoals' own outputs) listed apart, after the departments' files
+    for s, why in skipped.items():
+        (ours if xlgoals_output(why) else theirs).append(s)
+    for s in [*theirs, *ours]:
         if ours and s == ours[0]:
             lines.append(t["ours"].format(n=len(ours)))
         why = skipped[s]

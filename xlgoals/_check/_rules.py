@@ -36,8 +36,7 @@ class CheckKind:
     supplies: frozenset = frozenset()  # placeholders beyond COMMON_PLACEHOLDERS
     review: bool = False  # a review check (validate --review only; see xlgoals/_review)
     blank: bool = False  # reports a value left empty: an unreadable value the reader reported is no second problem
-    forms: frozenset | None = None  # the form ids whose documents its rules run on (None: every form's)
-    own: Callable | None = None  # the function itself, without `fn`'s test of the form (RuleTable.checks_for)
+    forms: frozenset | None = None  # the form ids whose documents its rules run on (None: every form's; checks_for)
     #: Where the kind may find something, as Python expressions compiled into one sweep of a form's rows (see
     #: ``sweep_of``): `row`, true of every row it may report (names: `it` the item, `g` its get, `c` its comparator,
     #: `s` its Scored where `scored`, `P` the rule's parameters, and `setup`'s); `head`, true where it may report
@@ -65,15 +64,8 @@ def check(name: str, params: dict | None = None, supplies=(), review: bool = Fal
     reported where it stands); `row`, `head`, `setup`, `scored` and `stateful`: where it may find something
     (CheckKind)."""
     def register(fn):
-        run = fn
-        if forms:
-            allowed = frozenset(forms)
-
-            def run(rule, params, doc, env):
-                return fn(rule, params, doc, env) if env.form.id in allowed else iter(())
-        CHECKS[name] = CheckKind(name, run, params or {}, frozenset(supplies), review, blank,
-                                 frozenset(forms) if forms else None, fn, row, head, tuple(setup), scored,
-                                 stateful)
+        CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies), review, blank,
+                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful)
         return fn
     return register
 
@@ -162,6 +154,11 @@ def sweep_of(checks: tuple, form_id: str):
     return names["sweep"]
 
 
+#: A text whose first character after the spaces is below the soft hyphen (ASCII and Latin-1) or a CJK ideograph
+#: surely shows (none of them is among _text's invisible characters): ``_blank`` and BLANK_TEST tell it from these.
+_SHOWN_BELOW, _CJK_FIRST, _CJK_LAST = "\u00ad", "\u3400", "\u9fff"
+
+
 def _blank(v) -> bool:
     """Nothing there: None, or text of nothing but spaces and invisible characters (a zero-width space)."""
     if v is None:
@@ -171,19 +168,20 @@ def _blank(v) -> bool:
     s = v.strip()
     if not s:
         return True
-    # a text whose first character after the spaces surely shows (ASCII and Latin-1 below the soft hyphen, CJK
-    # ideographs: none of them is among _text's invisible characters) is not blank, without a pattern run over it
+    # a text whose first character surely shows is not blank, without a pattern run over it
     c = s[0]
-    if c < "\u00ad" or "\u3400" <= c <= "\u9fff":
+    if c < _SHOWN_BELOW or _CJK_FIRST <= c <= _CJK_LAST:
         return False
     return not invisible_stripped(s).strip()
 
 
 #: ``_blank(x)`` as an expression for generated code (names: _BLANK_NAMES): a text whose first character surely
-#: shows is told without the call.  ``{0}`` is a local name; ``_y`` is taken.
-BLANK_TEST = ("{0} is None or isinstance({0}, str) and (not (_y := {0}.strip())"
+#: shows is told without the call.  ``{0}`` is a local name; ``_y`` is taken.  BLANK_TEXT: its test of a value
+#: that is not None (for code that fetches the value in its own test of None).
+BLANK_TEXT = ("isinstance({0}, str) and (not (_y := {0}.strip())"
               " or not (_y[0] < _SHOWN_BELOW or _CJK_FIRST <= _y[0] <= _CJK_LAST) and _blank({0}))")
-_BLANK_NAMES = {"_SHOWN_BELOW": "\u00ad", "_CJK_FIRST": "\u3400", "_CJK_LAST": "\u9fff"}
+BLANK_TEST = "{0} is None or " + BLANK_TEXT
+_BLANK_NAMES = {"_SHOWN_BELOW": _SHOWN_BELOW, "_CJK_FIRST": _CJK_FIRST, "_CJK_LAST": _CJK_LAST}
 
 
 def _shown(v) -> str:

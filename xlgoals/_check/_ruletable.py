@@ -112,15 +112,15 @@ class RuleTable:
     def checks_for(self, form_id: str, review: bool = False) -> tuple:
         """(the business rules (with `review`, the review checks) that run on a form's documents, as (rule, params,
         check function), their sweep (``sweep_of``: which of them may find something in a document) or None): those
-        of kinds scoped to other forms left out, and the sweep generated, once here, not for every document."""
+        of kinds scoped to other forms left out, and the sweep generated, once here, not for every document.  The
+        review's checks have none (they run with the review's thresholds, not the parameters a sweep would read)."""
         found = self._for_form.get((form_id, review))
         if found is None:
             from ._rules import sweep_of
 
-            checks = tuple((rd, params, CHECKS[rd.check].own or fn)
-                           for rd, params, fn in (self.review if review else self.business)
-                           if CHECKS[rd.check].forms is None or form_id in CHECKS[rd.check].forms)
-            found = self._for_form[form_id, review] = (checks, sweep_of(checks, form_id))
+            checks = tuple(c for c in (self.review if review else self.business)
+                           if CHECKS[c[0].check].forms is None or form_id in CHECKS[c[0].check].forms)
+            found = self._for_form[form_id, review] = (checks, None if review else sweep_of(checks, form_id))
         return found
 
     @classmethod

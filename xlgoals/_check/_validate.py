@@ -116,12 +116,10 @@ def framework_unreviewed(unknown: list[Problem], config: Config) -> list[Problem
                                  detail_en=named) for p in unknown[:1]]
 
 
-def _run(plan, doc, env: Env | None, review=None) -> list[Problem]:
+def _run(plan, doc, env: Env, review=None) -> list[Problem]:
     """Run the checks of a plan (``RuleTable.checks_for``): those its sweep says may find something, in order."""
-    if env is None:
-        return []
     checks, sweep = plan
-    may = sweep(doc, env) if sweep is not None and review is None else None
+    may = sweep(doc, env) if sweep is not None else None
     out: list[Problem] = []
     for k, (rd, params, fn) in enumerate(checks):
         if may is None or may[k]:

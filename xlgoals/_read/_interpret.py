@@ -922,17 +922,22 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if recorded is not None and recorded[0] == len(items):
             blank_runs += gaps
     for run in blank_runs:
-        rows = f"{run[0] + 1}" if len(run) == 1 else f"{run[0] + 1}–{run[-1] + 1}"
+        rows = _rows_span(run)
         cells.add("template.blank_row_inserted", sheet, run[0], cols["name"].index, "", field=sheet,
                   value=len(run), detail=rows, detail_en=rows)
     if formula_runs:
         by_index = {col.index: col for col in cols.values()}
         for run, at in formula_runs:
-            rows = f"{run[0] + 1}" if len(run) == 1 else f"{run[0] + 1}–{run[-1] + 1}"
+            rows = _rows_span(run)
             held = [by_index[c] for c in sorted({c for _, c in at})]
             cells.add("cell.formula_blank_row", sheet, *at[0], "", field="、".join(c.label for c in held),
                       field_en=", ".join(c.label_en for c in held), value=len(at), detail=rows,
                       detail_en=rows)
+
+
+def _rows_span(run: list) -> str:
+    """A run of rows (0-based, consecutive) as a message names them: 7, or 7–9."""
+    return f"{run[0] + 1}" if len(run) == 1 else f"{run[0] + 1}–{run[-1] + 1}"
 
 
 def _formula_row(runs: list, facts, r: int, input_cols: list) -> None:

@@ -554,18 +554,25 @@ class FormatSections(tuple):
         """(text before, text after, the number shown without its sign) for `value`; None when the section that
         shows it shows no text (or none shows it: Excel's ###)."""
         v = float(value)
-        if self.conditional:  # [<0]…;…: the first two sections by their conditions, then the third (the else)
-            passed = []
-            for cond, text in self:
-                cond = self._condition(len(passed), cond)
-                if cond is None or _COMPARE[cond[0]](v, cond[1]):
-                    return (*text, v < 0 and _negative_section(cond, passed)) if text else None
-                passed.append(cond)
+        i = self._section(v)
+        text = self[i][1] if i is not None else None
+        if not text:
             return None
-        n = len(self)  # positive;negative;zero (or positive and zero;negative), as Excel takes them
-        i = 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2
-        text = self[i][1]
-        return (*text, i == 1) if text else None
+        if not self.conditional:
+            return (*text, i == 1)
+        return (*text, v < 0 and _negative_section(self._condition(i, self[i][0]),
+                                                   [self._condition(j, self[j][0]) for j in range(i)]))
+
+    def _section(self, v: float) -> int | None:
+        """The index of the section Excel shows `v` with; None for none (Excel's ###)."""
+        if not self.conditional:  # positive;negative;zero (or positive and zero;negative), as Excel takes them
+            n = len(self)
+            return 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2
+        for i, (cond, _) in enumerate(self):  # [<0]…;…: the first two by their conditions, then the third (the else)
+            cond = self._condition(i, cond)
+            if cond is None or _COMPARE[cond[0]](v, cond[1]):
+                return i
+        return None
 
     def _condition(self, i: int, cond):
         """The condition of section `i` of a conditional format, as Excel and LibreOffice take it (ECMA-376 §18.8.31;
@@ -612,16 +619,9 @@ class LibreOfficeSections(FormatSections):
 
     def _section(self, v: float) -> int | None:
         """The index of the section LibreOffice shows `v` with; None for none (it shows the number as General)."""
-        if not self.conditional:  # positive;negative;zero (or positive and zero;negative)
-            n = len(self)
-            return 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2
         if len(self) == 2 and self[1][0] is None and self[0][0] in ((">", 0.0), (">=", 0.0)):
             return 0 if v >= 0 else 1
-        for i, (cond, _) in enumerate(self):
-            cond = self._condition(i, cond)
-            if cond is None or _COMPARE[cond[0]](v, cond[1]):
-                return i
-        return None
+        return super()._section(v)
 
 
 def as_libreoffice(entry):

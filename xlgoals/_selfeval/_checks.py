@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
-from .._check._rules import BLANK_TEST, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check
+from .._check._rules import BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
 from .._decimals import dec, percent, ratio, round2, yuan
@@ -77,9 +77,8 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
 #: The sweep's names for this form's expressions (``row``, ``head``): an indicator's Scored is `s`, the funds' `F`.
 _ABOVE = "{0}.reported is not None and {0}.points is not None and {0}.reported > {0}.points"  # _above(s)
 _FUNDS = ("F", "_evaluation(env, doc).funds")
-# _blank(ind.get(key)): BLANK_TEST of x, its first test (x is None) the one that fetches x
-_BLANK = ("((x := g('{0}')) is None or "
-          + BLANK_TEST.format("x").split(" or ", 1)[1].replace("{", "{{").replace("}", "}}") + ")")
+# _blank(ind.get(key)): BLANK_TEST of x, its test of None the one that fetches x
+_BLANK = "((x := g('{0}')) is None or " + BLANK_TEXT.format("x").replace("{", "{{").replace("}", "}}") + ")"
 
 
 @check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,),
@@ -107,8 +106,7 @@ def _score_recomputed(rule, params, doc, env):
 
 @check("score_required", forms=(FORM,), blank=True, head="_blank_funds_score(doc)", row=_BLANK.format("score"))
 def _score_required(rule, params, doc, env):
-    funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
-    if _blank(funds.get("score")):
+    if _blank_funds_score(doc):
         yield env.problem(rule, "/funds/score")
     for i, ind, _ in _rows(env, doc):
         if _blank(ind.get("score")):
