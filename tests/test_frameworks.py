@@ -47,6 +47,14 @@ def _demo_spec():
     return spec
 
 
+def _demo_doc(*more: dict) -> dict:
+    """A goal table of the demo framework: one 培训人次 row, then `more`."""
+    return {"schema_version": "1", "framework": "demo-2025", "year": 2025, "unit": "某单位",
+            "project": {"name": "演示项目"}, "budget": {"total": 10, "current_year": 5},
+            "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "comparator": ">=",
+                            "value": 100, "unit": "人次", "weight": 20}, *more]}
+
+
 @pytest.fixture
 def bureau_frameworks(tmp_path):
     """A bureau's own framework folder, outside the installed package."""
@@ -230,12 +238,8 @@ def test_a_comparator_the_framework_does_not_offer_is_an_error_at_its_cell(tmp_p
     folder = tmp_path / "本局体系"
     folder.mkdir()
     (folder / "demo-2025.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-    doc = {"schema_version": "1", "framework": "demo-2025", "year": 2025, "unit": "某单位",
-           "project": {"name": "演示项目"}, "budget": {"total": 10, "current_year": 5},
-           "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "comparator": ">=",
-                           "value": 100, "unit": "人次", "weight": 20},
-                          {"level1": "产出指标", "level2": "质量指标", "name": "合格率", "comparator": ">",
-                           "value": 90, "unit": "%", "weight": 10}]}
+    doc = _demo_doc({"level1": "产出指标", "level2": "质量指标", "name": "合格率", "comparator": ">",
+                     "value": 90, "unit": "%", "weight": 10})
     fill(doc, tmp_path / "r.xlsx", frameworks=folder)
     problems = [p for p in validate_file(tmp_path / "r.xlsx", frameworks=folder).problems
                 if p.code == "rule.comparator_unknown"]
@@ -308,10 +312,7 @@ def test_a_workbook_read_with_a_framework_not_loaded_for_its_check_is_not_scored
     from xlgoals._check._validate import check_result
 
     write_template(tmp_path / "t.xlsx", framework="demo-2025", year=2025, frameworks=bureau_frameworks)
-    doc = {"schema_version": "1", "framework": "demo-2025", "year": 2025, "unit": "某单位",
-           "project": {"name": "演示项目"}, "budget": {"total": 10, "current_year": 5},
-           "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "comparator": ">=",
-                           "value": 100, "unit": "人次", "weight": 20}]}
+    doc = _demo_doc()
     fill(doc, tmp_path / "r.xlsx", frameworks=bureau_frameworks)
     result = read(tmp_path / "r.xlsx", frameworks=bureau_frameworks)
     assert result.problems == [], result.problems

@@ -155,15 +155,12 @@ def test_a_huge_target_shown_a_hundredfold_has_a_readable_message(tmp_path):
 
 def _demo(tmp_path):
     """A bureau's framework folder and a return of it, read with the folder."""
-    from .test_frameworks import _demo_spec
+    from .test_frameworks import _demo_doc, _demo_spec
 
     folder = tmp_path / "fw"
     folder.mkdir()
     (folder / "demo-2025.json").write_text(json.dumps(_demo_spec(), ensure_ascii=False), encoding="utf-8")
-    doc = {"schema_version": "1", "framework": "demo-2025", "year": 2025, "unit": "某单位",
-           "project": {"name": "演示项目"}, "budget": {"total": 10, "current_year": 5},
-           "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "comparator": ">=",
-                           "value": 100, "unit": "人次", "weight": 20}]}
+    doc = _demo_doc()
     fill(doc, tmp_path / "r.xlsx", frameworks=folder)
     return doc, read(tmp_path / "r.xlsx", frameworks=folder)
 

@@ -12,7 +12,7 @@ import openpyxl
 from xlgoals import fill
 
 from .conftest import EXAMPLE_XLSX, load
-from .test_frameworks import _demo_spec
+from .test_frameworks import _demo_doc, _demo_spec
 
 # The command line run with its workers started one way: "spawn" is what _parallel picks off Linux.  A spawned run
 # may not fork at all (os.fork refused in the parent): a forked worker, or the single-file child, would fail it.
@@ -45,10 +45,7 @@ def _batch(tmp_path):
     frameworks = tmp_path / "bureau-frameworks"
     frameworks.mkdir()
     (frameworks / "demo-2025.json").write_text(json.dumps(_demo_spec(), ensure_ascii=False), encoding="utf-8")
-    doc = {"schema_version": "1", "framework": "demo-2025", "year": 2025, "unit": "某单位",
-           "project": {"name": "演示项目"}, "budget": {"total": 10, "current_year": 5},
-           "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "comparator": ">=",
-                           "value": 100, "unit": "人次", "weight": 20}]}
+    doc = _demo_doc()
     fill(doc, folder / "本局体系.xlsx", frameworks=frameworks)
     (folder / "坏.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
     return folder
