@@ -291,3 +291,60 @@ def test_a_file_changed_while_it_was_parsed_is_not_kept(cache, monkeypatch):
     monkeypatch.setattr(_ruletable, "_parse_file", real_parse)
     _ruletable._packaged()
     assert len(list(cache.glob("rules-*.marshal"))) == 1  # kept when nothing changed while parsing
+
+
+def test_generated_code_is_compiled_once_and_kept(cache, monkeypatch):
+    """The checks' generated functions (the sweep, the required paths, the item schema's rows) are compiled once and
+    their code kept: a later process runs the kept code, without compiling; a damaged, foreign or world-writable entry
+    is compiled afresh, and what runs is always the source's code."""
+    import builtins
+
+    source = "def f(x):\n    return x * 2 + 1\n"
+    code = _diskcache.compiled(source, "<xlgoals test>")
+    (kept,) = cache.glob("code-*.marshal")
+    names: dict = {}
+    exec(code, names)  # noqa: S102
+    assert names["f"](3) == 7
+
+    def no_compile(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    with monkeypatch.context() as m:
+        m.setattr(builtins, "compile", no_compile)
+        again = _diskcache.compiled(source, "<xlgoals test>")
+    assert again == code
+    assert _diskcache.compiled("def f(x):\n    return x\n", "<xlgoals test>") != code  # another source: its own entry
+    assert len(list(cache.glob("code-*.marshal"))) == 2
+
+    kept.write_bytes(marshal.dumps(("not", "code")))  # not code: compiled afresh and replaced
+    names = {}
+    exec(_diskcache.compiled(source, "<xlgoals test>"), names)  # noqa: S102
+    assert names["f"](3) == 7 and marshal.loads(kept.read_bytes()) == code
+    kept.write_bytes(b"\x00garbage")
+    assert _diskcache.compiled(source, "<xlgoals test>") == code
+    os.chmod(kept, 0o666)  # writable by others: not run (read_own), compiled
+    with monkeypatch.context() as m:
+        m.setattr(builtins, "compile", no_compile)
+        with pytest.raises(AssertionError, match="compiled again"):
+            _diskcache.compiled(source, "<xlgoals test>")
+
+
+def test_a_check_uses_the_kept_code_of_its_generated_functions(cache):
+    """A validate in a fresh process compiles no generated function once an earlier one has kept them."""
+    run = [sys.executable, "-c", "import builtins, sys\n"
+           "seen = []\n"
+           "real = builtins.compile\n"
+           "def spy(src, name, *a, **k):\n"
+           "    seen.append(str(name))\n"
+           "    return real(src, name, *a, **k)\n"
+           "builtins.compile = spy\n"
+           "from xlgoals import validate_file\n"
+           "validate_file(sys.argv[1])\n"
+           "print(sorted({n for n in seen if n.startswith('<xlgoals')}))\n", str(EXAMPLE_XLSX[0])]
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache.parent)}
+    first = subprocess.run(run, env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "<xlgoals sweep goal-table>" in first.stdout and "<xlgoals required>" in first.stdout, first.stdout
+    second = subprocess.run(run, env=env, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip() == "[]", second.stdout

@@ -14,7 +14,9 @@ are parsed as before.  Entries are written to a new temporary file of our own an
 never sees half a file and a link planted in the folder is never written through; an entry is read only where it is
 a regular file of the user's own that nobody else may write (read_own: a shared XDG_CACHE_HOME).  The compiled
 schema checks kept beside these (``_check._schema._compiled``: code, which is run) are read and written the same
-way.  Only plain data (``marshal``: tuples, lists, dicts, texts, numbers) is kept; nothing in it is run.  Only the
+way, and so is the code of the checks' generated functions (``compiled``), keyed by a digest of its source.  The
+entries of parsed data hold only plain data (``marshal``: tuples, lists, dicts, texts, numbers); nothing in them is
+run.  Only the
 packaged files are cached: a bureau's own (``--rules FILE``) is read and checked on every run.
 """
 
@@ -24,6 +26,7 @@ import marshal
 import os
 import stat
 import sys
+from types import CodeType
 
 from zlib import crc32
 
@@ -144,6 +147,36 @@ def write_new(path: str, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def compiled(source: str, filename: str):
+    """``compile(source, filename, "exec")``, the code kept in the cache folder under a digest of the source, the file
+    name and the Python version: the checks' generated functions (the sweep, the required paths, the item schema's
+    rows) are the same text run after run, and compiling them costs a single check about 2 ms.  Read only as
+    read_own allows (the user's own file, writable by nobody else); any trouble with the cache just compiles."""
+    from ._read._safety import builtin_sha256 as sha256  # no OpenSSL to load
+
+    base = folder()
+    path = None
+    if base is not None:
+        digest = sha256(f"{filename}\0{sys.version}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
+        path = os.path.join(base, f"code-{digest}.marshal")
+        kept = read_own(path)
+        if kept is not None:
+            try:
+                code = marshal.loads(kept)
+                if type(code) is CodeType:
+                    return code
+            except (EOFError, ValueError, TypeError):
+                pass  # cut short or not ours: compiled and replaced below
+    code = compile(source, filename, "exec")
+    if path is not None:
+        try:
+            write_new(path, marshal.dumps(code))
+        except (OSError, ValueError):
+            pass
+    return code
+
 
 
 def load(name: str, data_files: tuple):

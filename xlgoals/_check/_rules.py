@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import field
 
 from .._form import COMPARATOR_DISPLAY, Form
+from .. import _diskcache
 from .._decimals import yuan
 from .._form._kinds import format_number
 from .._frameworks import Framework
@@ -150,7 +151,7 @@ def sweep_of(checks: tuple, form_id: str):
              "            if " + (" or ".join(f"({e})" for e in dict.fromkeys(e for _, e in rows)) or "False") + ":",
              *[f"                if not h{k} and ({e}):\n                    h{k} = True" for k, e in rows],
              f"        return ({found},)", "    except Exception:", "        return None"]
-    exec(compile("\n".join(lines), f"<xlgoals sweep {form_id}>", "exec"), names)  # noqa: S102 - our own expressions
+    exec(_diskcache.compiled("\n".join(lines), f"<xlgoals sweep {form_id}>"), names)  # noqa: S102 - our own expressions
     return names["sweep"]
 
 
@@ -224,7 +225,7 @@ def _blanks(paths: tuple):
                       f"        out = [*(out or ()), _PATHS[{n}]]"]
         lines.append("    return out or ()")
         names = {"_get": get, "_blank": _blank, "_PATHS": paths, **_BLANK_NAMES}
-        exec(compile("\n".join(lines), "<xlgoals required>", "exec"), names)  # noqa: S102 - from the rule's pointers
+        exec(_diskcache.compiled("\n".join(lines), "<xlgoals required>"), names)  # noqa: S102 - from the rule's pointers
         found = _BLANKS[paths] = names["blanks"]
     return found
 

@@ -8,6 +8,7 @@ import sys
 import re
 from functools import lru_cache
 
+from .. import _diskcache
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, Form
 from .._problems import Problem, number_text
 from .._resources import load_json
@@ -196,7 +197,7 @@ def _item_verdict(schema: dict, rows: bool = False):
     else:
         lines = ["def item_ok(x):", *lines, "    return True"]
     names["_kept"] = _kept
-    exec(compile("\n".join(lines), "<xlgoals item schema>", "exec"), names)  # noqa: S102 - from our own schema
+    exec(_diskcache.compiled("\n".join(lines), "<xlgoals item schema>"), names)  # noqa: S102 - from our own schema
     return names["items_ok" if rows else "item_ok"]
 
 
@@ -242,7 +243,6 @@ def _compiled(schema: dict):
     import marshal
     import sys
 
-    from .. import _diskcache
     from .._read._safety import builtin_sha256 as sha256  # no OpenSSL to load
 
     text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
