@@ -1222,3 +1222,21 @@ def test_the_json_report_says_why_a_return_has_no_review_score(tmp_path):
     assert got["坏.xlsx"] == (None, "not_reviewed")
     plain = json.loads(cli("validate", "--format", "json", str(EXAMPLE_XLSX[0])).stdout)
     assert "review_unscored" not in plain["files"][0]  # without --review, no review fields at all
+
+
+@pytest.mark.parametrize("example", sorted((Path(__file__).parent.parent / "examples" / "self-evaluation").glob("0*.json")),
+                         ids=lambda p: p.name[:2])
+def test_a_self_evaluation_document_is_reviewed_as_its_workbook(example):
+    """validate_document reviews what the department fills in, as validate_file of the same return does: the
+    approved targets the form locks are not the department's to improve now (no review.vague_target on them)."""
+    import json
+
+    from xlgoals import FORMS, validate_document, validate_file
+
+    doc = json.loads(example.read_text(encoding="utf-8"))
+    form = FORMS[doc["form"]]
+    from_doc = validate_document(doc, review=True)
+    from_file = validate_file(example.with_suffix(".xlsx"), review=True).problems
+    assert not [(p.code, p.path) for p in from_doc if p.code.startswith("review.") and form.locked_at(p.path)]
+    assert sorted((p.code, p.path) for p in from_doc if p.code.startswith("review.")) == \
+        sorted((p.code, p.path) for p in from_file if p.code.startswith("review."))

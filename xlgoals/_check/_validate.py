@@ -187,11 +187,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
             unknown = framework_unknown(result.document, cfg, found_schema)
             found_schema += unknown
-        # a rule's warning on a value the form locks (an approved target in a self-evaluation, the goal table's
-        # “0” placeholder) was the goal table's to answer, not the department's now; errors there (a locked value
-        # typed over) are still reported
-        found_rules = [p for p in rule_problems(seen, cfg, form, env)
-                       if p.severity != WARNING or not form.locked_at(p.path)]
+        found_rules = _the_departments(rule_problems(seen, cfg, form, env), form)
         locate(result, found_schema + found_rules)
         found_rules = _explained_by_reader(problems, found_rules)
         if env is not None:
@@ -212,10 +208,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
                      and not _judged_by(p.path, unread_rows)]
         problems += found_rules
         if review is not None:
-            # what the form locks (the approved targets of a self-evaluation or monitoring report) is no longer the
-            # department's to improve: the review looks at what it fills in
-            found_review = _unfilled_alone([p for p in review_problems(seen, cfg, review, form, env)
-                                            if not form.locked_at(p.path)], cfg.rules) \
+            found_review = _unfilled_alone(_the_departments(review_problems(seen, cfg, review, form, env), form,
+                                                            review=True), cfg.rules) \
                 + framework_unreviewed(unknown, cfg)
             locate(result, found_review)
             problems += found_review
@@ -395,9 +389,18 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
     found = schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
-    found += unknown + rule_problems(seen, cfg, f, env)
-    return found + (_unfilled_alone(review_problems(seen, cfg, rv, f, env), cfg.rules)
+    found += unknown + _the_departments(rule_problems(seen, cfg, f, env), f)
+    return found + (_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True), cfg.rules)
                     + framework_unreviewed(unknown, cfg) if rv is not None else [])
+
+
+def _the_departments(found: list[Problem], form, review: bool = False) -> list[Problem]:
+    """What is the department's to answer of the rules' (`review`: the review's) problems, a workbook's or a JSON
+    document's alike.  A rule's warning on a value the form locks (an approved target in a self-evaluation, the goal
+    table's “0” placeholder) was the goal table's to answer, not the department's now; errors there (a locked value
+    typed over) are still reported.  The review looks only at what the department fills in: what the form locks is
+    no longer the department's to improve."""
+    return [p for p in found if (p.severity != WARNING and not review) or not form.locked_at(p.path)]
 
 
 def _scalar_items(doc, form):
