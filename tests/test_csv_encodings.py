@@ -112,6 +112,10 @@ def test_a_csv_that_is_not_csv_is_one_clear_error_with_its_line(tmp_path):
         result = cli(*args, bad)
         assert result.exit_code in (1, 2) and "Traceback" not in result.output
         assert f"{bad} 第 2 行：{name}不是有效的 CSV" in result.output, result.output
+        # why, in Chinese: the csv module's English reason is for the English message only
+        assert "单元格超过 131072 个字符" in result.output and "field larger" not in result.output, result.output
+        english = cli("--lang", "en", *args, bad)
+        assert "is not valid CSV (a cell is longer than 131072 characters" in english.output, english.output
 
 
 # The bureau's JSON files (--weights, --review-config, --frameworks) are read alike -----------------------

@@ -239,9 +239,20 @@ def read_csv_rows(path: str | Path, what: str, error: type | None = None) -> lis
 
     text = read_config_text(path, what, error, utf16=True)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    return list(numbered_rows(reader, lambda exc: (error or ConfigError)(at(
-        line_of(path, reader.line_num), f"{what}不是有效的 CSV（{exc}）", f"the {in_lang(what, 'en')} is not valid "
-                                                                        f"CSV ({exc})"))))
+
+    def refused(exc):
+        zh, en = _csv_reason(str(exc), csv.field_size_limit())
+        return (error or ConfigError)(at(line_of(path, reader.line_num), f"{what}不是有效的 CSV（{zh}）",
+                                         f"the {in_lang(what, 'en')} is not valid CSV ({en})"))
+    return list(numbered_rows(reader, refused))
+
+
+def _csv_reason(reason: str, limit: int) -> tuple[str, str]:
+    """Why the csv module refused a file, (zh, en): its English reason said in Chinese where it is one a bureau's
+    file meets (an unclosed quote swallowing the rest of the file as one cell), else in general words."""
+    if reason.startswith("field larger than field limit"):
+        return f"单元格超过 {limit} 个字符，可能有未闭合的引号", f"a cell is longer than {limit} characters: an unclosed quote?"
+    return "格式错误，请检查引号和分隔符", f"{reason}; check the quotes and delimiters"
 
 
 #: How many lines may stand above a list's header (a title, 单位：元) before the header is not looked for.
