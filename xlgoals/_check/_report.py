@@ -174,11 +174,13 @@ def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
     theirs, ours = [], []  # ours (xlgoals' own outputs) listed apart, after the departments' files
     for s, why in skipped.items():
         (ours if xlgoals_output(why) else theirs).append(s)
-    for s in [*theirs, *ours]:
-        if ours and s == ours[0]:
-            lines.append(t["ours"].format(n=len(ours)))
+
+    def line(s: str) -> str:
         why = skipped[s]
-        lines.append(f"  - {display_path(s)}" + (t["reason"].format(why=why[1] if lang == "en" else why[0]) if why else ""))
+        return f"  - {display_path(s)}" + (t["reason"].format(why=why[1] if lang == "en" else why[0]) if why else "")
+    lines += map(line, theirs)
+    if ours:
+        lines += [t["ours"].format(n=len(ours)), *map(line, ours)]
     return lines
 
 

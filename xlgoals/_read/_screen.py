@@ -729,8 +729,6 @@ def _section_text(code: str, section: list):
         return None  # no text beside the number (0;-0: its minus is all a plain number shows)
     before = "".join(t for kind, t in parts[:nums[0]] if kind != "num").strip()
     after = "".join(t for kind, t in parts[nums[-1] + 1:] if kind != "num").strip()
-    if not before and not after:
-        return None
     return before[:MAX_FORMAT_TEXT], after[:MAX_FORMAT_TEXT]
 
 
