@@ -161,22 +161,34 @@ def compiled(source: str, filename: str):
     if base is not None:
         digest = sha256(f"{filename}\0{sys.version}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
         path = os.path.join(base, f"code-{digest}.marshal")
-        kept = read_own(path)
-        if kept is not None:
-            try:
-                code = marshal.loads(kept)
-                if type(code) is CodeType:
-                    return code
-            except (EOFError, ValueError, TypeError):
-                pass  # cut short or not ours: compiled and replaced below
+        code = kept_code(path)
+        if code is not None:
+            return code
     code = compile(source, filename, "exec")
     if path is not None:
-        try:
-            write_new(path, marshal.dumps(code))
-        except (OSError, ValueError):
-            pass
+        keep_code(path, code)
     return code
 
+
+def kept_code(path: str) -> CodeType | None:
+    """The code kept at `path` (``keep_code``), or None: no entry, not read_own's to read, cut short or not code."""
+    kept = read_own(path)
+    if kept is not None:
+        try:
+            code = marshal.loads(kept)
+            if type(code) is CodeType:
+                return code
+        except (EOFError, ValueError, TypeError):
+            pass  # cut short or not ours: compiled and replaced by the caller
+    return None
+
+
+def keep_code(path: str, code: CodeType) -> None:
+    """`code` kept at `path` for a later run (write_new); a cache that cannot be written is no cache."""
+    try:
+        write_new(path, marshal.dumps(code))
+    except (OSError, ValueError):
+        pass
 
 
 def load(name: str, data_files: tuple):

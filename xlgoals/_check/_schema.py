@@ -240,7 +240,6 @@ def _compiled(schema: dict):
     """fastjsonschema's validator for a schema, raising ``Invalid``; its code cached on disk
     (``~/.cache/xlgoals``): compiling it afresh costs a single check more than the check itself.  Any trouble
     with the cache just compiles."""
-    import marshal
     import sys
 
     from .._read._safety import builtin_sha256 as sha256  # no OpenSSL to load
@@ -256,13 +255,13 @@ def _compiled(schema: dict):
     if version is not None and base is not None:
         key = sha256(f"{text}|{sys.version}|{_OUR_IMPORT}|".encode() + version).hexdigest()[:40]  # the code as rewritten
         cache = os.path.join(base, f"schema-{key}.marshal")
-        try:
-            kept = _diskcache.read_own(cache)  # the user's own file only: what it holds is run
-            if kept is not None:
-                exec(marshal.loads(kept), namespace)  # noqa: S102 - our own generated code
+        kept = _diskcache.kept_code(cache)  # the user's own file only: what it holds is run
+        if kept is not None:
+            try:
+                exec(kept, namespace)  # noqa: S102 - our own generated code
                 return namespace["validate"]
-        except Exception:
-            pass
+            except Exception:  # run, but not the validator we wrote: compiled afresh below
+                pass
     import fastjsonschema
 
     source = fastjsonschema.compile_to_code(schema)
@@ -270,10 +269,7 @@ def _compiled(schema: dict):
         source = source.replace(_FJS_IMPORT, _OUR_IMPORT, 1)
     code = compile(source, "<xlgoals schema>", "exec")
     if cache is not None:
-        try:
-            _diskcache.write_new(cache, marshal.dumps(code))
-        except (OSError, ValueError):
-            pass
+        _diskcache.keep_code(cache, code)
     namespace = {}
     exec(code, namespace)  # noqa: S102
     return namespace["validate"]
