@@ -232,6 +232,7 @@ def _keep_areas_with_their_fields(ws, form: Form, heights: dict, setup, widths, 
     last such row above the block (its text then prints with the block and the seal, on a page they fill at
     most), or before the block itself where even that page could overflow."""
     sheet = form.info
+    heights = _as_written(heights)  # as Excel and LibreOffice lay the rows out: in whole pixels
     width, height, repeated = _printable(setup, setup.landscape, heights)
     rows = range(sheet.title_row, sheet.end_row)
     breaks = []
