@@ -379,8 +379,9 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> N
         return
     chart = wb.add_chart({"type": "bar"})
     first = head + 1
-    chart.add_series({"name": spec["name"],
-                      "categories": [table.name, first, spec["categories"], last, spec["categories"]],
+    c0, c1 = spec["categories"] if isinstance(spec["categories"], tuple) else (spec["categories"],) * 2
+    chart.add_series({"name": spec["name"],  # columns c0..c1: categories of several levels (unit, then year)
+                      "categories": [table.name, first, c0, last, c1],
                       "values": [table.name, first, spec["values"], last, spec["values"]], "fill": {"color": "#4472C4"}})
     chart.set_title({"name": spec["title"], "name_font": {"name": FONT, "size": 12}})
     # the value axis starts at 0 (budgets are never negative): clients left to choose (LibreOffice; Excel when

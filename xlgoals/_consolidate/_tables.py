@@ -61,6 +61,23 @@ class GoalTableSummary(UnitProjectSummary):
     table_names = ("汇总", "项目清单", GOAL_TABLE.table.name, "分类统计", "校验结果")
     amounts = (("total", "项目总预算合计", "total budget"), ("current_year", "当年预算合计", "current year's budget"))
 
+    @classmethod
+    def headline(cls, totals: dict, lang: str = "zh") -> str:
+        """The amounts, and with returns of several budget years each year's own (the amounts add them up)."""
+        line = cls.amounts_line(totals, lang)
+        by_year = totals.get("by_year")
+        if not by_year:
+            return line
+        if lang == "en":
+            each = "; ".join(f"{year}: {y['projects']} project{'s' * (y['projects'] != 1)}, "
+                             + ", ".join(f"{en} {y[key]:,.2f} yuan" for key, _, en in cls.amounts)
+                             for year, y in by_year.items())
+            return f"{line} (the sum of {len(by_year)} budget years: {each})"
+        each = "；".join(f"{year} 年度 {y['projects']} 个项目，"
+                        + "，".join(f"{zh} {y[key]:,.2f} 元" for key, zh, _ in cls.amounts)
+                        for year, y in by_year.items())
+        return f"{line}（为 {len(by_year)} 个预算年度之和：{each}）"
+
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
     def extract(doc: dict, config=None):
@@ -90,22 +107,35 @@ class GoalTableSummary(UnitProjectSummary):
                   "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
                   "level1_dropped": dropped, "made_on": made.isoformat()}
         seq = _F.column_label("seq")
-        summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
-                   for i, (unit, u) in enumerate(units.items(), start=1)]
+        years = budget_years(agg.years)
+        if len(years) > 1:  # returns of several budget years at once: each unit's amounts by year, never summed unseen
+            totals["by_year"] = _by_year(units, years)
+            summary = [[i, unit, year or None, y["projects"], y["total"], y["current"], y["invalid"]]
+                       for i, (unit, year, y) in enumerate(((unit, year, y) for unit, u in units.items()
+                                                             for year, y in sorted(u["years"].items(),
+                                                                                   key=lambda kv: kv[0] or 10 ** 9)),
+                                                            start=1)]
+            year_col = [Col(_heading_year(), 9)]
+        else:
+            summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
+                       for i, (unit, u) in enumerate(units.items(), start=1)]
+            year_col = []
+        k = len(year_col)  # the amounts' columns, one further right with 预算年度
         categories = list(_category_rows(agg.scopes, _framework_order(agg.frameworks, frameworks)))
         col = _F.column_label
         tables = [
-            Table(self.table_names[0], "summary", [Col(seq, 5), Col(_heading("unit"), 28), Col("项目数", 7),
+            Table(self.table_names[0], "summary", [Col(seq, 5), Col(_heading("unit"), 28), *year_col, Col("项目数", 7),
                                      Col(_heading("total"), 18, "money"), Col(_heading("current_year"), 18, "money"),
                                      Col("未通过校验的申报数", 10)],
                   lambda: iter(summary), len(summary), landscape=False,
                   heading=heading_of("项目支出绩效目标汇总", agg.years, made),
-                  totals=[(2, "projects", None), (3, "total", "money"), (4, "current_year", "money"),
-                          (5, "invalid", None)],
-                  note=(self.counts_note(totals)
+                  totals=[(2 + k, "projects", None), (3 + k, "total", "money"), (4 + k, "current_year", "money"),
+                          (5 + k, "invalid", None)],
+                  note=(self.counts_note(totals) + years_note(totals)
                         + (f"一级指标名称超过 {len(level1)} 种，其余 {dropped} 种合并为“其他”列。" if dropped else "")),
-                  chart={"title": f"各单位{_heading('current_year')}", "name": _heading("current_year"),
-                         "categories": 1, "values": 4}),
+                  # one bar per unit; by unit and year, the bars of a unit's years side by side
+                  chart={"title": f"各单位{_heading('current_year')}" + ("（分年度）" if k else ""),
+                         "name": _heading("current_year"), "categories": (1, 1 + k), "values": 4 + k}),
             Table(self.table_names[1], "projects", _project_columns(level1, seq), lambda: _project_rows(records, level1),
                   len(records), splice=True),
             self.item_table(c, INDICATORS),
@@ -149,11 +179,18 @@ def _aggregate(records) -> _Aggregate:
         counts = _level1_counts(r)
         for name in counts:
             agg.level1.setdefault(name, None)
-        u = units.of(r, lambda: {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
+        u = units.of(r, lambda: {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0,
+                                 "years": {}})
+        year = r.values.get("year")
+        year = year if isinstance(year, int) and not isinstance(year, bool) else None
+        y = u["years"].get(year)
+        if y is None:
+            y = u["years"][year] = {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0}
         if r.included:
-            u["projects"] += 1
-            u["total"] += r.values.get("total") or 0
-            u["current"] += r.values.get("current_year") or 0
+            for entry in (u, y):
+                entry["projects"] += 1
+                entry["total"] += r.values.get("total") or 0
+                entry["current"] += r.values.get("current_year") or 0
             per_unit = per_unit_scopes.setdefault(unit_key(r), defaultdict(lambda: [0, 0]))
             for key, (q, t) in r.category_counts.items():
                 for scope in (agg.scopes["全部"], per_unit):
@@ -161,6 +198,7 @@ def _aggregate(records) -> _Aggregate:
                     scope[key][1] += t
         if r.status != Status.OK:
             u["invalid"] += 1
+            y["invalid"] += 1
         agg.validation_rows += max(1, len(r.problems))
         if r.review_score is not None:
             agg.compared[0] += 1
@@ -169,6 +207,39 @@ def _aggregate(records) -> _Aggregate:
     for key, scope in per_unit_scopes.items():  # each unit's categories under the name its row shows
         agg.scopes[units.name(key)] = scope
     return agg
+
+
+def _heading_year() -> str:
+    return _F.field("/year").heading
+
+
+def budget_years(years) -> list[int]:
+    """The budget years (whole numbers) among the records' `years`, in order."""
+    return sorted({y for y in years if isinstance(y, int) and not isinstance(y, bool)})
+
+
+def _by_year(units: dict, years: list[int]) -> dict:
+    """Year -> the projects counted and their amounts (exact), over all units; a year of no project counted too."""
+    out = {year: {"projects": 0, "total": Decimal(0), "current_year": Decimal(0)} for year in years}
+    for u in units.values():
+        for year, y in u["years"].items():
+            if year in out:
+                out[year]["projects"] += y["projects"]
+                out[year]["total"] += y["total"]
+                out[year]["current_year"] += y["current"]
+    return out
+
+
+def years_note(totals: dict) -> str:
+    """The summary sheet's sentence on returns of several budget years: the 合计 row adds the years up, so each
+    year's own figures are said (as the line on the terminal says them)."""
+    by_year = totals.get("by_year")
+    if not by_year:
+        return ""
+    each = "；".join(f"{year} 年度 {y['projects']} 个项目，"
+                    + "，".join(f"{zh} {y[key]:,.2f} 元" for key, zh, _ in GoalTableSummary.amounts)
+                    for year, y in by_year.items())
+    return f"本汇总含 {len(by_year)} 个预算年度的申报，各行按单位和预算年度分列，合计行为各年度之和：{each}。"
 
 
 OTHER_LEVEL1 = "其他"
