@@ -88,3 +88,47 @@ def test_one_year_as_before(tmp_path):
     assert rows[2][:3] == ["序号", "申报单位", "项目数"]
     assert "by_year" not in res.totals and "预算年度之和" not in res.describe()
     assert not any(isinstance(r[0], str) and "预算年度的申报" in r[0] for r in rows)
+
+
+def _other_form_inbox(tmp_path, folder: str) -> tuple[list, list]:
+    """The example returns of `folder` (self-evaluation or monitoring): the first two of 2020 as they are, the third
+    made again as a 2021 return."""
+    from .conftest import EXAMPLES
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    docs = [load(p) for p in sorted((EXAMPLES / folder).glob("0*.json"))[:3]]
+    docs[2]["year"] = 2021
+    for i, doc in enumerate(docs):
+        (tmp_path / f"{i}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        fill(tmp_path / f"{i}.json", inbox / f"{i}.xlsx")
+    return docs
+
+
+def test_self_evaluations_of_two_years(tmp_path):
+    docs = _other_form_inbox(tmp_path, "self-evaluation")
+    res = consolidate([tmp_path / "inbox"], tmp_path / "汇总.xlsx", jobs=1, include_invalid=True)
+    assert res.form == "self-evaluation"
+    rows = _sheet_rows(tmp_path / "汇总.xlsx", "自评汇总")
+    assert rows[2][:4] == ["序号", "申报单位", "预算年度", "项目数"]
+    body = [r for r in rows[3:] if isinstance(r[0], int)]
+    assert [(r[2], r[3]) for r in body] == [(2020, 2), (2021, 1)]
+    budget = Decimal(str(docs[2]["funds"]["full_year_budget"]))
+    assert Decimal(str(body[1][4])) == budget
+    assert res.totals["by_year"][2021]["full_year_budget"] == budget
+    assert f"2021 年度 1 个项目，全年预算数合计 {budget:,.2f} 元" in res.describe()
+    assert any(isinstance(r[0], str) and "本汇总含 2 个预算年度的申报" in r[0] for r in rows)
+
+
+def test_monitoring_reports_of_two_years(tmp_path):
+    docs = _other_form_inbox(tmp_path, "monitoring")
+    res = consolidate([tmp_path / "inbox"], tmp_path / "汇总.xlsx", jobs=1, include_invalid=True)
+    assert res.form == "monitoring"
+    ws_rows = _sheet_rows(tmp_path / "汇总.xlsx", "监控汇总")
+    header = next(r for r in ws_rows if r[0] == "序号")
+    assert header[:4] == ["序号", "申报单位", "预算年度", "项目数"]
+    body = [r for r in ws_rows if isinstance(r[0], int)]
+    assert [(r[2], r[3]) for r in body] == [(2020, 2), (2021, 1)]
+    budget = Decimal(str(docs[2]["funds"]["full_year_budget"]))
+    assert res.totals["by_year"][2021]["full_year_budget"] == budget
+    assert "为 2 个预算年度之和：2020 年度 2 个项目" in res.describe()

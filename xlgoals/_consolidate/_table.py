@@ -231,6 +231,12 @@ def unit_key(rec: ReturnRecord) -> str:
     return name_key(rec.values.get("unit"))
 
 
+def record_year(rec: ReturnRecord) -> int | None:
+    """The budget year a record's values hold (a whole number), None where it could not be read."""
+    year = rec.values.get("year")
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
 class Units(dict):
     """The units of a summary, grouped by unit_key (上海市就业促进中心 and 上海市 就业促进中心 are one unit, as they are one
     for the duplicate check), each entry made once by the caller; ``named()`` gives them under one spelling each:
@@ -239,6 +245,7 @@ class Units(dict):
     def __init__(self):
         super().__init__()
         self._spelt: dict[str, dict[str, int]] = {}
+        self._by_year: dict[tuple[str, int | None], dict] = {}  # (unit_key, budget year) -> entry
 
     def of(self, rec: ReturnRecord, new: Callable[[], dict]):
         """The entry of `rec`'s unit (made by `new()` the first time), its spelling counted."""
@@ -249,6 +256,28 @@ class Units(dict):
         if entry is None:
             entry = self[key] = new()
         return entry
+
+    def entries(self, rec: ReturnRecord, new: Callable[[], dict]) -> tuple[dict, dict]:
+        """The entry of `rec`'s unit (as ``of``) and that of its unit in its budget year (None where the year cannot be
+        read), each made by `new()` the first time: a summary adds a return to both, and shows the second where
+        returns of several budget years are summarised at once (``by_year``)."""
+        entry = self.of(rec, new)
+        key = (unit_key(rec), record_year(rec))
+        of_year = self._by_year.get(key)
+        if of_year is None:
+            of_year = self._by_year[key] = new()
+        return entry, of_year
+
+    def years(self) -> list[int]:
+        """The budget years of the records given to ``entries``, in order (a year that could not be read left out)."""
+        return sorted({year for _, year in self._by_year if year is not None})
+
+    def by_year(self) -> list[tuple[str, int | None, dict]]:
+        """(shown name, budget year, entry) of each unit in each of its years: the units as ``named`` orders them, each
+        unit's years in order, a year that could not be read last."""
+        order = {name: i for i, name in enumerate(self.named())}
+        rows = [(self.name(key), year, entry) for (key, year), entry in self._by_year.items()]
+        return sorted(rows, key=lambda t: (order[t[0]], t[1] is None, t[1] or 0))
 
     def name(self, key: str) -> str:
         """How the unit of `key` is shown (see the class)."""
@@ -500,9 +529,53 @@ class UnitProjectSummary:
     @classmethod
     def amounts_line(cls, totals: dict, lang: str = "zh") -> str:
         """The form's ``amounts`` as the line on the totals says them (``；项目总预算合计 1,000.00 元，…``, or in
-        English ``; total budget 1,000.00 yuan, …``); "" for a form without any."""
+        English ``; total budget 1,000.00 yuan, …``); "" for a form without any.  With returns of several budget
+        years (``by_year``), each year's own after them: the amounts add the years up."""
         if not cls.amounts:
             return ""
+        by_year = totals.get("by_year")
         if lang == "en":
-            return "; " + ", ".join(f"{en} {totals[key]:,.2f} yuan" for key, _, en in cls.amounts)
-        return "；" + "，".join(f"{zh} {totals[key]:,.2f} 元" for key, zh, _ in cls.amounts)
+            line = "; " + ", ".join(f"{en} {totals[key]:,.2f} yuan" for key, _, en in cls.amounts)
+            if by_year:
+                each = "; ".join(f"{year}: {y['projects']} project{'s' * (y['projects'] != 1)}, "
+                                 + ", ".join(f"{en} {y[key]:,.2f} yuan" for key, _, en in cls.amounts)
+                                 for year, y in by_year.items())
+                line += f" (the sum of {len(by_year)} budget years: {each})"
+            return line
+        line = "；" + "，".join(f"{zh} {totals[key]:,.2f} 元" for key, zh, _ in cls.amounts)
+        return line + (f"（为 {len(by_year)} 个预算年度之和：{cls.years_said(by_year)}）" if by_year else "")
+
+    @classmethod
+    def years_said(cls, by_year: dict) -> str:
+        """Each budget year's projects and amounts (``2020 年度 2 个项目，项目总预算合计 … 元，…；2021 年度 …``)."""
+        return "；".join(f"{year} 年度 {y['projects']} 个项目，"
+                        + "，".join(f"{zh} {y[key]:,.2f} 元" for key, zh, _ in cls.amounts)
+                        for year, y in by_year.items())
+
+    #: The field of a unit's entry (the form's aggregation) that sums each of the ``amounts`` (key -> field)
+    amount_fields: dict[str, str] = {}
+
+    @classmethod
+    def by_year(cls, units: Units) -> dict:
+        """Budget year -> the projects counted and the ``amounts`` (exact), where the records span several years
+        (``Units.entries``); {} for one year.  A year of no project counted is listed too."""
+        years = units.years()
+        if len(years) < 2:
+            return {}
+        out = {year: {"projects": 0, **{key: Decimal(0) for key, _, _ in cls.amounts}} for year in years}
+        for _, year, entry in units.by_year():
+            if year in out:
+                out[year]["projects"] += entry["projects"]
+                for key, _, _ in cls.amounts:
+                    out[year][key] += dec(entry[cls.amount_fields[key]]) or Decimal(0)
+        return out
+
+    @classmethod
+    def years_note(cls, totals: dict) -> str:
+        """The summary sheet's sentence on returns of several budget years: the 合计 row adds the years up, so each
+        year's own figures are said, as the line on the terminal says them."""
+        by_year = totals.get("by_year")
+        if not by_year:
+            return ""
+        return (f"本汇总含 {len(by_year)} 个预算年度的申报，各行按单位和预算年度分列，合计行为各年度之和："
+                f"{cls.years_said(by_year)}。")

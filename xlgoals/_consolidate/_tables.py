@@ -60,23 +60,7 @@ class GoalTableSummary(UnitProjectSummary):
     form = GOAL_TABLE
     table_names = ("汇总", "项目清单", GOAL_TABLE.table.name, "分类统计", "校验结果")
     amounts = (("total", "项目总预算合计", "total budget"), ("current_year", "当年预算合计", "current year's budget"))
-
-    @classmethod
-    def headline(cls, totals: dict, lang: str = "zh") -> str:
-        """The amounts, and with returns of several budget years each year's own (the amounts add them up)."""
-        line = cls.amounts_line(totals, lang)
-        by_year = totals.get("by_year")
-        if not by_year:
-            return line
-        if lang == "en":
-            each = "; ".join(f"{year}: {y['projects']} project{'s' * (y['projects'] != 1)}, "
-                             + ", ".join(f"{en} {y[key]:,.2f} yuan" for key, _, en in cls.amounts)
-                             for year, y in by_year.items())
-            return f"{line} (the sum of {len(by_year)} budget years: {each})"
-        each = "；".join(f"{year} 年度 {y['projects']} 个项目，"
-                        + "，".join(f"{zh} {y[key]:,.2f} 元" for key, zh, _ in cls.amounts)
-                        for year, y in by_year.items())
-        return f"{line}（为 {len(by_year)} 个预算年度之和：{each}）"
+    amount_fields = {"total": "total", "current_year": "current"}
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
@@ -107,14 +91,11 @@ class GoalTableSummary(UnitProjectSummary):
                   "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
                   "level1_dropped": dropped, "made_on": made.isoformat()}
         seq = _F.column_label("seq")
-        years = budget_years(agg.years)
-        if len(years) > 1:  # returns of several budget years at once: each unit's amounts by year, never summed unseen
-            totals["by_year"] = _by_year(units, years)
-            summary = [[i, unit, year or None, y["projects"], y["total"], y["current"], y["invalid"]]
-                       for i, (unit, year, y) in enumerate(((unit, year, y) for unit, u in units.items()
-                                                             for year, y in sorted(u["years"].items(),
-                                                                                   key=lambda kv: kv[0] or 10 ** 9)),
-                                                            start=1)]
+        by_year = self.by_year(agg.unit_years)
+        if by_year:  # returns of several budget years at once: each unit's amounts by year, never summed unseen
+            totals["by_year"] = by_year
+            summary = [[i, unit, year, y["projects"], y["total"], y["current"], y["invalid"]]
+                       for i, (unit, year, y) in enumerate(agg.unit_years.by_year(), start=1)]
             year_col = [Col(_heading_year(), 9)]
         else:
             summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
@@ -131,7 +112,7 @@ class GoalTableSummary(UnitProjectSummary):
                   heading=heading_of("项目支出绩效目标汇总", agg.years, made),
                   totals=[(2 + k, "projects", None), (3 + k, "total", "money"), (4 + k, "current_year", "money"),
                           (5 + k, "invalid", None)],
-                  note=(self.counts_note(totals) + years_note(totals)
+                  note=(self.counts_note(totals) + self.years_note(totals)
                         + (f"一级指标名称超过 {len(level1)} 种，其余 {dropped} 种合并为“其他”列。" if dropped else "")),
                   # one bar per unit; by unit and year, the bars of a unit's years side by side
                   chart={"title": f"各单位{_heading('current_year')}" + ("（分年度）" if k else ""),
@@ -168,6 +149,7 @@ class _Aggregate:
         self.validation_rows = 0
         self.compared = [0, 0]  # returns reviewed; of them, those that found no return of last year (--previous)
         self.years: list = []
+        self.unit_years: Units | None = None  # the units by budget year too (Units.by_year)
 
 
 def _aggregate(records) -> _Aggregate:
@@ -179,15 +161,10 @@ def _aggregate(records) -> _Aggregate:
         counts = _level1_counts(r)
         for name in counts:
             agg.level1.setdefault(name, None)
-        u = units.of(r, lambda: {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0,
-                                 "years": {}})
-        year = r.values.get("year")
-        year = year if isinstance(year, int) and not isinstance(year, bool) else None
-        y = u["years"].get(year)
-        if y is None:
-            y = u["years"][year] = {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0}
+        both = units.entries(r, lambda: {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
+        u = both[0]
         if r.included:
-            for entry in (u, y):
+            for entry in both:  # the unit's, and the unit's in the return's budget year
                 entry["projects"] += 1
                 entry["total"] += r.values.get("total") or 0
                 entry["current"] += r.values.get("current_year") or 0
@@ -197,13 +174,13 @@ def _aggregate(records) -> _Aggregate:
                     scope[key][0] += q
                     scope[key][1] += t
         if r.status != Status.OK:
-            u["invalid"] += 1
-            y["invalid"] += 1
+            for entry in both:
+                entry["invalid"] += 1
         agg.validation_rows += max(1, len(r.problems))
         if r.review_score is not None:
             agg.compared[0] += 1
             agg.compared[1] += any(p[1] == "review.no_previous" for p in r.problems)
-    agg.units = units.named()
+    agg.units, agg.unit_years = units.named(), units
     for key, scope in per_unit_scopes.items():  # each unit's categories under the name its row shows
         agg.scopes[units.name(key)] = scope
     return agg
@@ -211,35 +188,6 @@ def _aggregate(records) -> _Aggregate:
 
 def _heading_year() -> str:
     return _F.field("/year").heading
-
-
-def budget_years(years) -> list[int]:
-    """The budget years (whole numbers) among the records' `years`, in order."""
-    return sorted({y for y in years if isinstance(y, int) and not isinstance(y, bool)})
-
-
-def _by_year(units: dict, years: list[int]) -> dict:
-    """Year -> the projects counted and their amounts (exact), over all units; a year of no project counted too."""
-    out = {year: {"projects": 0, "total": Decimal(0), "current_year": Decimal(0)} for year in years}
-    for u in units.values():
-        for year, y in u["years"].items():
-            if year in out:
-                out[year]["projects"] += y["projects"]
-                out[year]["total"] += y["total"]
-                out[year]["current_year"] += y["current"]
-    return out
-
-
-def years_note(totals: dict) -> str:
-    """The summary sheet's sentence on returns of several budget years: the 合计 row adds the years up, so each
-    year's own figures are said (as the line on the terminal says them)."""
-    by_year = totals.get("by_year")
-    if not by_year:
-        return ""
-    each = "；".join(f"{year} 年度 {y['projects']} 个项目，"
-                    + "，".join(f"{zh} {y[key]:,.2f} 元" for key, zh, _ in GoalTableSummary.amounts)
-                    for year, y in by_year.items())
-    return f"本汇总含 {len(by_year)} 个预算年度的申报，各行按单位和预算年度分列，合计行为各年度之和：{each}。"
 
 
 OTHER_LEVEL1 = "其他"

@@ -87,6 +87,7 @@ class MonitoringSummary(UnitProjectSummary):
     form = FORMS[FORM_ID]
     table_names = ("监控汇总", "项目进度", FORMS[FORM_ID].table.name, "风险清单", "校验结果")
     amounts = (("full_year_budget", "全年预算数合计", "full-year budget"), ("executed_to_date", "执行数合计", "executed"))
+    amount_fields = {"full_year_budget": "budget", "executed_to_date": "executed"}
     fit_width = True  # each detail sheet one landscape page wide (Table.fit_width)
 
     def __init__(self, gap: Decimal | None = None):
@@ -130,13 +131,19 @@ class MonitoringSummary(UnitProjectSummary):
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap
         records = c.records
-        units, months, years, project_marks, n_risks, n_validation = _aggregate(records, gap)
+        unit_years, months, years, project_marks, n_risks, n_validation = _aggregate(records, gap)
+        units = unit_years.named()
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
         label = lambda path: form.field(path).heading  # noqa: E731
         col = form.column_label
-        summary = [[i, unit, u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"], u["risky_projects"],
-                    u["risky_indicators"], u["invalid"]] for i, (unit, u) in enumerate(units.items(), start=1)]
-        totals = {**self.counted(c, units),
+        by_year = self.by_year(unit_years)
+        # reports of several budget years at once: a row per unit and year, never summed unseen
+        shown = unit_years.by_year() if by_year else [(unit, None, u) for unit, u in units.items()]
+        k = 1 if by_year else 0  # a 预算年度 column: the columns after it one further right
+        summary = [[i, unit, *([year] if k else []), u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"],
+                    u["risky_projects"], u["risky_indicators"], u["invalid"]]
+                   for i, (unit, year, u) in enumerate(shown, start=1)]
+        totals = {**self.counted(c, units), **({"by_year": by_year} if by_year else {}),
                   "full_year_budget": sum((u["budget"] for u in units.values()), Decimal(0)),
                   "executed_to_date": sum((u["executed"] for u in units.values()), Decimal(0)),
                   "risky_projects": sum(u["risky_projects"] for u in units.values()),
@@ -154,16 +161,19 @@ class MonitoringSummary(UnitProjectSummary):
         tables = [
             Table(self.table_names[0], "summary",
                   # within one landscape page across at 80 %: the sheet that is printed, stamped and filed
-                  [Col(col("seq"), 6), Col(unit_h, 24), Col("项目数", 8), Col(budget_h, 18, "money"),
+                  # (with 预算年度, the unit's column gives it the room: the sheet stays one page across)
+                  [Col(col("seq"), 6), Col(unit_h, 24 - 8 * k), *([Col(label("/year"), 8)] if k else []), Col("项目数", 8),
+                   Col(budget_h, 18, "money"),
                    Col(executed_h, 18, "money"), Col(rate_h, 9, "pct"), Col(schedule_h, 9, "pct"), Col(gap_h, 11),
                    Col(mark_h, 8), Col("风险项目数", 9), Col("风险指标数", 9), Col("未通过校验的申报数", 10)],
                   lambda: iter(summary), len(summary),
                   heading=heading_of(f"1-{months[0]}月项目支出绩效运行监控汇总" if len(months) == 1
                                      else "项目支出绩效运行监控汇总", years, made_on_date(made_on)),
-                  totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed_to_date", "money"),
-                          (9, "risky_projects", None), (10, "risky_indicators", None), (11, "invalid", None)],
-                  conditional=[(8, marks)],
-                  note=(self.counts_note(totals) + f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
+                  totals=[(2 + k, "projects", None), (3 + k, "full_year_budget", "money"),
+                          (4 + k, "executed_to_date", "money"), (9 + k, "risky_projects", None),
+                          (10 + k, "risky_indicators", None), (11 + k, "invalid", None)],
+                  conditional=[(8 + k, marks)],
+                  note=(self.counts_note(totals) + self.years_note(totals) + f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
                         f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
             Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines
@@ -245,29 +255,32 @@ def _aggregate(records, gap: Decimal):
     for r in records:  # one pass, in any order: the units are sorted below
         n_validation += max(1, len(r.problems))
         years.append(r.values.get("year"))
-        u = units.of(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
-                                 "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
-                                 "invalid": 0})
+        both = units.entries(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
+                                         "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
+                                         "invalid": 0})
         if r.included:
-            u["projects"] += 1
             amounts = _amounts(r)
             if amounts:
                 project_marks[mark(*amounts, gap)] += 1
-                u["month_budget"] += amounts[0]
-                u["executed"] += amounts[1]
-                u["budget"] += amounts[2]
             if r.values.get("month"):
                 months.add(r.values["month"])
             risks, project_risks = r.values.get("risks") or [], _project_risks(r, gap, amounts)
-            u["risky_indicators"] += len(risks)
-            u["risky_projects"] += bool(risks or project_risks)
             n_risks += len(risks) + len(project_risks)
+            for u in both:  # the unit's, and the unit's in the report's budget year
+                u["projects"] += 1
+                if amounts:
+                    u["month_budget"] += amounts[0]
+                    u["executed"] += amounts[1]
+                    u["budget"] += amounts[2]
+                u["risky_indicators"] += len(risks)
+                u["risky_projects"] += bool(risks or project_risks)
         if r.status != Status.OK:
-            u["invalid"] += 1
-    for u in units.values():
+            for u in both:
+                u["invalid"] += 1
+    for u in [*units.values(), *(entry for _, _, entry in units.by_year())]:
         u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
         u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
-    return units.named(), sorted(months), years, project_marks, n_risks, n_validation
+    return units, sorted(months), years, project_marks, n_risks, n_validation
 
 
 def _project_rows(records, gap: Decimal):

@@ -68,6 +68,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
     form = F
     table_names = ("自评汇总", "项目得分", "指标完成", "偏差清单", "校验结果")
     amounts = (("full_year_budget", "全年预算数合计", "full-year budget"), ("executed", "全年执行数合计", "executed"))
+    amount_fields = {"full_year_budget": "budget", "executed": "executed"}
     fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
     # In the workers ------------------------------------------------------------------------------
@@ -103,14 +104,18 @@ class SelfEvaluationSummary(UnitProjectSummary):
         agg = _aggregate(records, grades)  # one pass over the spooled records; the long tables stream later
         units = agg["units"]
         seq = _col("seq")
+        by_year = self.by_year(agg["unit_years"])
+        # returns of several budget years at once: a row per unit and year, never summed unseen
+        shown = agg["unit_years"].by_year() if by_year else [(unit, None, u) for unit, u in units.items()]
+        k = 1 if by_year else 0  # a 预算年度 column: the columns after it one further right
         summary = []
-        for i, (unit, u) in enumerate(units.items(), start=1):
+        for i, (unit, year, u) in enumerate(shown, start=1):
             n, low = u["scored"], u["lowest"]
-            summary.append([i, unit, u["projects"], number(u["budget"]), number(u["executed"]),
+            summary.append([i, unit, *([year] if k else []), u["projects"], number(u["budget"]), number(u["executed"]),
                             _rate(u["executed"] / u["budget"]) if u["budget"] else None,
                             number(u["score_sum"] / n) if n else None,
                             number(low) if low is not None else None, *[u["grades"][g] for g in grades], u["invalid"]])
-        totals = {**self.counted(c, units),
+        totals = {**self.counted(c, units), **({"by_year": by_year} if by_year else {}),
                   "full_year_budget": number(sum((u["budget"] for u in units.values()), Decimal(0))),
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
@@ -122,15 +127,17 @@ class SelfEvaluationSummary(UnitProjectSummary):
         tables = [
             Table(self.table_names[0], "summary",
                   # within one landscape page across at 80 %: the sheet that is printed, stamped and filed
-                  [Col(seq, 6), Col(unit_h, 24), Col("项目数", 8), Col(_grid_header(1), 18, "money"),
+                  # (with 预算年度, the unit's column gives it the room: the sheet stays one page across)
+                  [Col(seq, 6), Col(unit_h, 24 - 8 * k), *([Col(_label("/year"), 8)] if k else []), Col("项目数", 8),
+                   Col(_grid_header(1), 18, "money"),
                    Col(_grid_header(2), 18, "money"), Col(RATE, 9, "pct"), Col("平均总分", 9), Col("最低总分", 9),
                    *[Col(g, 6) for g in grades], Col("未通过校验的申报数", 10)],
                   lambda: iter(summary), len(summary),
                   heading=heading_of("项目支出绩效自评汇总", agg["years"], made),
-                  totals=[(2, "projects", None), (3, "full_year_budget", "money"), (4, "executed", "money"),
-                          *[(8 + k, f"grade:{g}", None) for k, g in enumerate(grades)],
-                          (8 + len(grades), "invalid", None)],
-                  note=(self.counts_note(totals) + "总分与各项得分均按计分规则"
+                  totals=[(2 + k, "projects", None), (3 + k, "full_year_budget", "money"), (4 + k, "executed", "money"),
+                          *[(8 + k + j, f"grade:{g}", None) for j, g in enumerate(grades)],
+                          (8 + k + len(grades), "invalid", None)],
+                  note=(self.counts_note(totals) + self.years_note(totals) + "总分与各项得分均按计分规则"
                         "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
                         "明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
@@ -204,24 +211,28 @@ def _aggregate(records, grades) -> dict:
         for name in r.values.get("level1", {}):
             level1.setdefault(name, None)
         validation += max(1, len(r.problems))
-        u = units.of(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0), "score_sum": Decimal(0),
-                                 "scored": 0, "lowest": None, "grades": {g: 0 for g in grades}, "invalid": 0})
+        both = units.entries(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
+                                         "score_sum": Decimal(0), "scored": 0, "lowest": None,
+                                         "grades": {g: 0 for g in grades}, "invalid": 0})
         if r.included:
-            u["projects"] += 1
-            u["budget"] += dec(r.values.get("full_year_budget")) or Decimal(0)
-            u["executed"] += dec(r.values.get("executed")) or Decimal(0)
+            budget, executed = dec(r.values.get("full_year_budget")), dec(r.values.get("executed"))
             total = dec(r.values.get("total"))
-            if total is not None:
-                u["score_sum"] += total
-                u["scored"] += 1
-                u["lowest"] = total if u["lowest"] is None else min(u["lowest"], total)
-            if r.values.get("grade") in u["grades"]:
-                u["grades"][r.values["grade"]] += 1
+            for u in both:  # the unit's, and the unit's in the return's budget year
+                u["projects"] += 1
+                u["budget"] += budget or Decimal(0)
+                u["executed"] += executed or Decimal(0)
+                if total is not None:
+                    u["score_sum"] += total
+                    u["scored"] += 1
+                    u["lowest"] = total if u["lowest"] is None else min(u["lowest"], total)
+                if r.values.get("grade") in u["grades"]:
+                    u["grades"][r.values["grade"]] += 1
             deviations += len(r.values.get("deviations", []))
         if r.status != Status.OK:
-            u["invalid"] += 1
-    return {"units": units.named(), "level1": list(level1), "years": years, "deviations": deviations,
-            "validation": validation}
+            for u in both:
+                u["invalid"] += 1
+    return {"units": units.named(), "unit_years": units, "level1": list(level1), "years": years,
+            "deviations": deviations, "validation": validation}
 
 
 def _project_rows(records, level1):
