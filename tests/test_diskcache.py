@@ -348,3 +348,52 @@ def test_a_check_uses_the_kept_code_of_its_generated_functions(cache):
     second = subprocess.run(run, env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
     assert second.stdout.strip() == "[]", second.stdout
+
+
+def test_code_entries_are_pruned_to_the_newest(cache):
+    """Code is keyed by its source: every upgrade and every bureau rule table adds entries. Writing one keeps the
+    newest KEEP_CODE_ENTRIES code entries, removes a killed run's temporary file, and leaves anything else alone."""
+    cache.mkdir(parents=True)
+    n = _diskcache.KEEP_CODE_ENTRIES + 6
+    old = []
+    for i in range(n):
+        p = cache / f"{'code' if i % 2 else 'schema'}-{i:040x}.marshal"
+        p.write_bytes(marshal.dumps(compile(f"x = {i}", "<t>", "exec")))
+        os.utime(p, (1_000_000 + i, 1_000_000 + i))  # entry i older than i + 1
+        old.append(p)
+    rules = cache / "rules-0000abcd.marshal"  # the parsed rule table: one per install, never pruned
+    rules.write_bytes(b"x")
+    os.utime(rules, (1, 1))
+    stale = cache / "rules-0000abcd.marshal.123.abcdef.tmp"  # left by a run killed while writing it
+    stale.write_bytes(b"half")
+    os.utime(stale, (1, 1))
+    fresh = cache / "code-ffff.marshal.456.abcdef.tmp"  # another run writing it now
+    fresh.write_bytes(b"half")
+    other = cache / "notes.txt"  # not ours
+    other.write_bytes(b"keep me")
+    os.utime(other, (1, 1))
+
+    code = _diskcache.compiled("y = 42", "<pruned>")
+    ns: dict = {}
+    exec(code, ns)
+    assert ns["y"] == 42
+    kept = sorted(p.name for p in cache.iterdir())
+    new = [k for k in kept if k.startswith("code-") and k.endswith(".marshal") and k not in {p.name for p in old}]
+    assert len(new) == 1  # the entry just written is kept
+    survivors = [p for p in old if p.exists()]
+    assert len(survivors) == _diskcache.KEEP_CODE_ENTRIES - 1  # with the new one: KEEP_CODE_ENTRIES
+    assert survivors == old[-len(survivors):]  # the newest
+    assert rules.exists() and other.exists() and fresh.exists()
+    assert not stale.exists()
+
+
+def test_pruning_never_follows_a_link_or_takes_what_is_not_a_file(cache, tmp_path):
+    cache.mkdir(parents=True)
+    outside = tmp_path / "precious.marshal"
+    outside.write_bytes(b"precious")
+    for i in range(5):
+        os.symlink(outside, cache / f"code-{i:040x}.marshal")
+    (cache / "schema-dir.marshal").mkdir()
+    _diskcache.prune(str(cache), keep=0)
+    assert outside.read_bytes() == b"precious"
+    assert len(list(cache.glob("code-*.marshal"))) == 5 and (cache / "schema-dir.marshal").is_dir()

@@ -184,11 +184,56 @@ def kept_code(path: str) -> CodeType | None:
 
 
 def keep_code(path: str, code: CodeType) -> None:
-    """`code` kept at `path` for a later run (write_new); a cache that cannot be written is no cache."""
+    """`code` kept at `path` for a later run (write_new); a cache that cannot be written is no cache.  Each entry
+    written prunes the folder (prune): code is keyed by its source, so every upgrade and every bureau's own rule
+    table adds entries, and none would ever be removed."""
     try:
         write_new(path, marshal.dumps(code))
     except (OSError, ValueError):
-        pass
+        return
+    prune(os.path.dirname(path))
+
+
+#: The code entries (``code-*``, ``schema-*``) the cache folder keeps at most: the newest; an older one still in
+#: use is compiled and kept again by the run that needs it (about 2 ms, once).
+KEEP_CODE_ENTRIES = 64
+#: The names of the entries the package writes (code, compiled schema checks, the parsed rule table and frameworks)
+_OUR_NAMES = ("code-", "schema-", "rules-", "frameworks-")
+#: A temporary file of write_new older than this (seconds) was left by a run that was killed while writing.
+STALE_TMP = 3600
+
+
+def prune(base: str, keep: int = KEEP_CODE_ENTRIES, now: float | None = None) -> None:
+    """Remove from the cache folder `base` all but the `keep` newest code entries, and the temporary files of
+    write_new left by killed runs (older than STALE_TMP).  Only our own names, regular files of the user's own (not
+    followed through a link); anything else in the folder is left alone, and any trouble leaves things as they are."""
+    import time
+
+    now = time.time() if now is None else now
+    entries, stale = [], []
+    try:
+        with os.scandir(base) as found:
+            for e in found:
+                name = e.name
+                tmp = name.endswith(".tmp") and ".marshal." in name and name.startswith(_OUR_NAMES)
+                code = name.endswith(".marshal") and name.startswith(("code-", "schema-"))
+                if not (tmp or code) or not e.is_file(follow_symlinks=False):
+                    continue
+                st = e.stat(follow_symlinks=False)
+                if _GETEUID is not None and st.st_uid != _GETEUID():
+                    continue
+                if code:
+                    entries.append((st.st_mtime_ns, e.path))
+                elif now - st.st_mtime > STALE_TMP:
+                    stale.append(e.path)
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for path in stale + [p for _, p in entries[keep:]]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def load(name: str, data_files: tuple):
