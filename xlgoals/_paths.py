@@ -56,7 +56,9 @@ SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将
              "a saved e-mail; not checked. If a return is only in its attachments, save them and check those")
 #: An editor lock file or system dropping (and another hidden file) in a folder searched: ignored, and said so.
 SKIP_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
-SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
+#: A file found at one of this run's output paths (yesterday's report or table there, or a file --force writes over):
+#: not this run's output yet, but the one this run replaces.
+SKIP_OUTPUT = ("将被本次运行覆盖的输出，未检查", "an output to be written over by this run; not checked")
 #: The record consolidate --csv keeps in its folder of the tables it wrote there (each table's name, form and SHA-256:
 #: a later run removes only its own form's tables, and only as written; _consolidate._render.render_csv).
 TABLES_RECORD = ".xlgoals_tables.json"
@@ -365,9 +367,11 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
-        out.skipped[full] = (link and _dead_link(full)) or (SKIP_MAIL if typed.endswith(MAIL_SUFFIXES) else
-                                                            SKIP_OURS if typed.endswith(TEXT_OUTPUT_SUFFIXES)
-                                                            and _written_by_us(full) else SKIP_UNKNOWN)
+        # a report xlgoals wrote is known by its first lines whatever its name (`validate -o 报告.log`); under a name
+        # of its own kinds (.json, .csv, .txt) a summary or annotated copy so named is known by its properties too
+        out.skipped[full] = (link and _dead_link(full)) or (
+            SKIP_MAIL if typed.endswith(MAIL_SUFFIXES) else
+            SKIP_OURS if _written_by_us(full, text_only=not typed.endswith(TEXT_OUTPUT_SUFFIXES)) else SKIP_UNKNOWN)
     elif name == TABLES_RECORD and not link and _written_by_us(full):  # ours: said, not counted as a dropping
         out.skipped[full] = SKIP_TABLES_RECORD
     else:
@@ -457,21 +461,22 @@ def looking_once(fn):
     return run
 
 
-def _written_by_us(path) -> bool:
+def _written_by_us(path, text_only: bool = False) -> bool:
     """Whether the file is one xlgoals wrote: a summary or annotated copy (by its document properties), or a
-    report, a summary's JSON or one of its CSV tables (by its first lines, as xlgoals writes them).  Within a run
+    report, a summary's JSON or one of its CSV tables (by its first lines, as xlgoals writes them); with
+    `text_only`, only the latter (a file of any other name: its first lines read, no zip opened).  Within a run
     that remembers (looking_once), a file unchanged since it was asked of is not read again."""
     remembered = _VERDICTS.get()
     if remembered is None:
-        return _looks_ours(path)
+        return _looks_ours(path, text_only)
     try:
         st = os.stat(path)
-        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, text_only)
     except OSError:
-        return _looks_ours(path)
+        return _looks_ours(path, text_only)
     verdict = remembered.get(key)
     if verdict is None:
-        verdict = remembered[key] = _looks_ours(path)
+        verdict = remembered[key] = _looks_ours(path, text_only)
     return verdict
 
 
@@ -489,7 +494,7 @@ def written_as_text(path, head: bytes) -> bool:
     return written_as_csv_table(name, head)
 
 
-def _looks_ours(path) -> bool:
+def _looks_ours(path, text_only: bool = False) -> bool:
     """_written_by_us, reading the file."""
     from ._read._safety import FileProblem, open_container
 
@@ -500,6 +505,8 @@ def _looks_ours(path) -> bool:
             head = fh.read(8192)
         if written_as_text(path, head):
             return True
+        if text_only:
+            return False
         # else only a zip (a summary, an annotated copy) is ours, by its document properties: a department's note,
         # a compound file (.xls, .et), a lock file is not read whole and hashed for nothing
         if os.fspath(path).lower().endswith(".csv") or head[:4] not in (b"PK\x03\x04", b"PK\x05\x06"):
