@@ -345,12 +345,14 @@ def test_a_return_removed_while_consolidate_reads_the_folder_is_said_to_have_dis
     inbox = _inbox(tmp_path)
     gone = inbox / EXAMPLE_XLSX[0].name
     _removing_after_the_scan(monkeypatch, _collect, [gone])
-    result = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--json", tmp_path / "汇总.json", "--jobs", "1")
-    assert result.exit_code in (0, 1), result.output
-    assert VANISHED_ZH in result.output, result.output
+    result = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--json", tmp_path / "汇总.json", "--csv",
+                 tmp_path / "表格", "--jobs", "1")
+    assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))
-    rows = [row for row in data["校验结果"]["rows"] if any(str(gone) == c or gone.name == c for c in row)]
-    assert rows and any(VANISHED_ZH in str(c) for c in rows[0]), rows
+    rows = [row for row in data["validation"]["rows"] if str(gone) in row]
+    assert len(rows) == 1 and any(VANISHED_ZH in str(c) for c in rows[0]), rows
+    table = (tmp_path / "表格" / "校验结果.csv").read_text(encoding="utf-8-sig")
+    assert [line for line in table.splitlines() if str(gone) in line and VANISHED_ZH in line], table
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "csv"])
