@@ -466,17 +466,22 @@ def _written_by_us(path, text_only: bool = False) -> bool:
     report, a summary's JSON or one of its CSV tables (by its first lines, as xlgoals writes them); with
     `text_only`, only the latter (a file of any other name: its first lines read, no zip opened).  Within a run
     that remembers (looking_once), a file unchanged since it was asked of is not read again."""
+    looks = _looks_ours_as_text if text_only else _looks_ours
     remembered = _VERDICTS.get()
     if remembered is None:
-        return _looks_ours(path, text_only)
+        return looks(path)
     try:
         st = os.stat(path)
-        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, text_only)
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     except OSError:
-        return _looks_ours(path, text_only)
-    verdict = remembered.get(key)
-    if verdict is None:
-        verdict = remembered[key] = _looks_ours(path, text_only)
+        return looks(path)
+    verdict = remembered.get(key)  # the whole verdict, when asked already, answers the text-only question too
+    if verdict is None and text_only:
+        verdict = remembered.get((*key, "text"))
+        if verdict is None:
+            verdict = remembered[(*key, "text")] = looks(path)
+    elif verdict is None:
+        verdict = remembered[key] = looks(path)
     return verdict
 
 
@@ -485,13 +490,76 @@ def written_as_text(path, head: bytes) -> bool:
     wrote as text: by its first lines (_OUR_TEXT), or a --csv table by its name and header."""
     if _OUR_TEXT.match(head):
         return True
-    name = os.path.basename(os.fspath(path))
-    # the tables are UTF-8 with a BOM, lines ended by CRLF: only such a file asks for the tables' declarations
-    if not (name.lower().endswith(".csv") and head.startswith(b"\xef\xbb\xbf") and b"\r\n" in head):
-        return False
-    from ._consolidate import written_as_csv_table
+    return written_as_csv_table(os.path.basename(os.fspath(path)), head)
 
-    return written_as_csv_table(name, head)
+
+def written_as_csv_table(name: str, head: bytes) -> bool:
+    """Whether a file named `name` that begins with `head` is a summary table consolidate wrote as CSV (a day-old
+    ``--csv`` output in the inbox, replaced rather than refused): its name is a table's, and its header line has
+    that table's first and last column titles (the ones between may follow the data: 一级指标 names, months).  The
+    tables are UTF-8 with a BOM, lines ended by CRLF, as Excel's "CSV UTF-8" is: a department's such file is told
+    apart without loading the summaries (csv_table_edges)."""
+    stem, _, ext = name.rpartition(".")
+    if ext.lower() != "csv" or not head.startswith(b"\xef\xbb\xbf") or b"\r\n" not in head:
+        return False
+    import csv
+    import io
+
+    try:
+        titles = next(csv.reader(io.StringIO(head[3:head.index(b"\r\n")].decode("utf-8"))))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return False
+    return len(titles) > 1 and (titles[0], titles[-1]) in csv_table_edges().get(stem, ())
+
+
+@functools.lru_cache(maxsize=1)
+def csv_table_edges() -> dict[str, frozenset]:
+    """Table name -> the (first, last) column titles consolidate writes it with (_consolidate._csv_table_edges: from
+    the summaries' own declarations).  Made once and kept in the cache folder (_diskcache) with the code and data
+    it was made from; made in a forked child where the summaries are not loaded yet, so that `xlgoals validate 收件箱`
+    holding a CSV UTF-8 file loads none of them (nor xlsxwriter, pickle, OpenSSL's hashlib) on its first run either."""
+    from . import _diskcache
+
+    files = _table_sources()
+    kept = _diskcache.load("csvtables", files)
+    if kept is None:
+        before = _diskcache.before_parsing(files)
+        kept = _edges_made()
+        _diskcache.store("csvtables", files, kept, made_from=before)
+    return {name: frozenset(tuple(pair) for pair in pairs) for name, pairs in kept.items()}
+
+
+def _table_sources() -> tuple:
+    """The packaged data files the summaries' tables are declared from (the rule table, frameworks, settings)."""
+    from ._resources import data_dir
+
+    return tuple(sorted(os.fspath(p) for name in ("schema", "templates") for p in data_dir(name).iterdir()
+                        if p.suffix in (".csv", ".json")))
+
+
+def _edges_listed() -> dict:
+    """_consolidate._csv_table_edges as plain data (lists: marshal and the forked child's pipe take them)."""
+    from ._consolidate import _csv_table_edges
+
+    return {name: sorted(list(pair) for pair in pairs) for name, pairs in _csv_table_edges().items()}
+
+
+def _edges_made() -> dict:
+    """_edges_listed, in a forked child unless the summaries are loaded already (consolidate) or nothing forks."""
+    import sys
+
+    from . import _parallel
+
+    if "xlgoals._consolidate" not in sys.modules and _parallel._FORK:
+        ok, made = _parallel._run_forked(lambda _: _edges_listed(), None, 120, None)
+        if ok and isinstance(made, dict):
+            return made
+    return _edges_listed()
+
+
+def _looks_ours_as_text(path) -> bool:
+    """_written_by_us with `text_only`, reading the file's first lines."""
+    return _looks_ours(path, text_only=True)
 
 
 def _looks_ours(path, text_only: bool = False) -> bool:
