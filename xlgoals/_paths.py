@@ -78,7 +78,8 @@ SKIP_EARLIER = ("xlgoals 之前写入本次输出文件夹的文件（问题标�
                 "a file xlgoals wrote earlier into this run's output folder (an annotated copy or CSV table); skipped")
 #: The reasons of the files not checked that are xlgoals's own outputs: listed apart from the others (not_checked_lines).
 OUTPUT_REASONS = (SKIP_OUTPUT, SKIP_EARLIER, SKIP_OURS, SKIP_XLGOALS, SKIP_TABLES_RECORD)
-#: The extensions of the reports and tables xlgoals writes as text, asked of by their first lines in a folder searched.
+#: The extensions of the reports and tables xlgoals writes as text.  In a folder searched, a file of any other name is
+#: asked of by its first lines only (`validate -o 报告.log`); one of these names also by its document properties.
 TEXT_OUTPUT_SUFFIXES = (".json", ".csv", ".txt")
 
 
