@@ -114,6 +114,53 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
         == [1, 1]
 
 
+def test_validate_of_an_inbox_holding_csv_files_imports_only_what_it_runs(tmp_path):
+    """A CSV UTF-8 file in the folder (a department's list saved from Excel: a BOM, CRLF lines, as consolidate's
+    tables are written) made `xlgoals validate 收件箱` load the summaries, and with them xlsxwriter, pickle and
+    OpenSSL's hashlib, to tell whether it was one of consolidate's tables.  It is told without them, on the first
+    run (nothing cached) and the next, and told right: the department's list is not a workbook, yesterday's table
+    is xlgoals's own."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLE_XLSX, cli
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(EXAMPLE_XLSX[2], inbox / "申报.xlsx")
+    assert cli("consolidate", EXAMPLE_XLSX[2], "-o", tmp_path / "汇总.xlsx", "--csv", tmp_path / "表格",
+               "--jobs", "1").exit_code == 0
+    shutil.copy(tmp_path / "表格" / "项目清单.csv", inbox / "项目清单.csv")
+    (inbox / "单位名单.csv").write_bytes("\ufeff序号,申报单位\r\n1,某单位\r\n".encode("utf-8"))
+    (inbox / "汇总.csv").write_bytes("\ufeff序号,某列\r\n1,某单位\r\n".encode("utf-8"))  # a table's name only
+    heavy = ("openpyxl", "numpy", "pandas", "xlsxwriter", "jsonschema", "multiprocessing", "hashlib", "_hashlib",
+             "pickle", "string", "signal")
+    code = (
+        "import sys, json, io, contextlib\n"
+        "from xlgoals.cli import main\n"
+        "out = io.StringIO()\n"
+        "try:\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        f"        main(['validate', {str(inbox)!r}, '--format', 'json'])\n"
+        "except SystemExit as e:\n"
+        "    code = e.code\n"
+        "reasons = {f['path'].rsplit('/', 1)[-1]: f['reason'] for f in json.loads(out.getvalue())['skipped_files']}\n"
+        f"print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} "
+        "or m.startswith('xlgoals._consolidate')), reasons], ensure_ascii=False))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2):  # the first with nothing cached
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+        assert proc.returncode == 0, proc.stderr
+        code_, modules, reasons = json.loads(proc.stdout.strip().splitlines()[-1])
+        assert (code_, modules) == (0, []), proc.stderr
+        assert reasons == {"单位名单.csv": "不是工作簿文件，未检查", "汇总.csv": "不是工作簿文件，未检查",
+                           "项目清单.csv": "xlgoals 写入的校验报告或汇总表格，已跳过"}, reasons
+
+
 def test_help_imports_no_form_declaration_nor_reader():
     """`xlgoals --help` is what a clerk runs first: the form declarations, the reader and the checks are not
     loaded for it (the defaults the help shows live in ``_defaults``)."""

@@ -1520,8 +1520,8 @@ def test_the_daily_summary_with_its_csv_folder_in_the_inbox_runs_again(tmp_path)
                                             ("monitoring", False)])
 def test_the_daily_summary_with_its_csv_files_in_the_inbox_itself_runs_again(tmp_path, example, review):
     """`--csv 收件箱`: on day 2 yesterday's CSV tables lie in the inbox at the paths of today's.  Each is the last
-    run's output, replaced (it stopped the run, "the output is an input"); in 校验结果 it is this run's output,
-    not a file that was not a workbook.  A department's own CSV under a table's name is still kept."""
+    run's output, replaced (it stopped the run, "the output is an input"); in 校验结果 it is an output this run
+    writes over, not a file that was not a workbook.  A department's own CSV under a table's name is still kept."""
     inbox = tmp_path / "收件箱"
     shutil.copytree(Path(__file__).parent.parent / "examples" / example, inbox,
                     ignore=shutil.ignore_patterns("*.json"))
@@ -1538,7 +1538,7 @@ def test_the_daily_summary_with_its_csv_files_in_the_inbox_itself_runs_again(tmp
     table = next(n for n in written if n.startswith("校验结果"))
     with (inbox / table).open(encoding="utf-8-sig", newline="") as fh:
         notes = {row["文件"]: row["说明"] for row in csv.DictReader(fh)}
-    assert all(notes[name] == "本次运行的输出，未检查" for name in written), notes
+    assert all(notes[name] == "将被本次运行覆盖的输出，未检查" for name in written), notes
     department = "\ufeff序号,申报单位,备注\r\n1,某单位,单位自己的表\r\n"
     victim = inbox / written[0]
     victim.write_bytes(department.encode("utf-8"))

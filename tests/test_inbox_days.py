@@ -289,3 +289,118 @@ def test_what_xlgoals_wrote_is_told_apart_from_every_other_file_and_only_a_zip_i
     # and the notes are not
     assert sorted(os.path.basename(f) for f in found.files) == sorted(
         ["WPS表.et", "单位申报.xlsx", "旧表.xls", "空.xlsx", "过大.xlsx"]), found.files
+
+
+# The inbox run after run (2): a file gone mid-run, reports under any name, counts, the light path, truthful words ---
+VANISHED_ZH = "运行开始时已列出"
+VANISHED_EN = "listed when the run started"
+
+
+def _removing_after_the_scan(monkeypatch, module, victims):
+    """The run's scan as it is, then `victims` removed (a clerk moving returns away while the run reads them)."""
+    from xlgoals import _paths
+
+    def scan(*args, **kwargs):
+        found = _paths.scan(*args, **kwargs)
+        for v in victims:
+            os.remove(v)
+        return found
+
+    monkeypatch.setattr(module, "scan", scan)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
+def test_a_return_removed_while_validate_reads_the_folder_is_said_to_have_disappeared(tmp_path, monkeypatch, fmt):
+    """A return listed when the run started and gone when it was read said only 文件不存在, which reads as a typo:
+    it is said to have disappeared during the run, in the terminal's report, JSON and CSV, in Chinese and English;
+    a missing name given on the command line still says 文件不存在 only."""
+    from xlgoals._check import _validate
+
+    inbox = _inbox(tmp_path)
+    gone = inbox / EXAMPLE_XLSX[0].name
+    for lang, words in (("zh", VANISHED_ZH), ("en", VANISHED_EN)):
+        shutil.copy(EXAMPLE_XLSX[0], gone)
+        _removing_after_the_scan(monkeypatch, _validate, [gone])
+        result = cli("validate", inbox, "--format", fmt, "--jobs", "1", "--lang", lang)
+        assert result.exit_code == 1, result.output
+        if fmt == "json":
+            by_path = {f["path"]: f for f in json.loads(result.stdout)["files"]}
+            problems = by_path[str(gone)]["problems"]
+            assert [p["code"] for p in problems] == ["file.vanished"], problems
+            assert words in problems[0]["message"], problems
+        elif fmt == "csv":
+            rows = [line for line in result.stdout.splitlines() if str(gone) in line]
+            assert len(rows) == 1 and "file.vanished" in rows[0] and words in rows[0], rows
+        else:
+            assert words in result.stdout, result.stdout
+    monkeypatch.undo()
+    plain = cli("validate", inbox / "没有这个.xlsx", "--format", "json")
+    problem = json.loads(plain.stdout)["files"][0]["problems"][0]
+    assert problem["code"] == "file.missing" and VANISHED_ZH not in problem["message"]
+
+
+def test_a_return_removed_while_consolidate_reads_the_folder_is_said_to_have_disappeared(tmp_path, monkeypatch):
+    from xlgoals._consolidate import _collect
+
+    inbox = _inbox(tmp_path)
+    gone = inbox / EXAMPLE_XLSX[0].name
+    _removing_after_the_scan(monkeypatch, _collect, [gone])
+    result = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--json", tmp_path / "汇总.json", "--csv",
+                 tmp_path / "表格", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))
+    rows = [row for row in data["validation"]["rows"] if str(gone) in row]
+    assert len(rows) == 1 and any(VANISHED_ZH in str(c) for c in rows[0]), rows
+    table = (tmp_path / "表格" / "校验结果.csv").read_text(encoding="utf-8-sig")
+    assert [line for line in table.splitlines() if str(gone) in line and VANISHED_ZH in line], table
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
+def test_a_report_written_under_any_name_is_known_as_xlgoals_own_the_next_day(tmp_path, fmt):
+    """`validate -o 报告.log` left in the inbox was listed the next day as 不是工作簿文件: a report is known by what
+    it is, whatever its name; a department's own .log is still not a workbook."""
+    inbox = _inbox(tmp_path)
+    (inbox / "单位日志.log").write_text("2026-11-28 上传 3 个文件\n", encoding="utf-8")
+    first = cli("validate", inbox, "--format", fmt, "-o", inbox / "报告.log", "--jobs", "1")
+    assert first.exit_code == 1, first.output
+    data = json.loads(cli("validate", inbox, "--format", "json", "--jobs", "1").stdout)
+    reasons = {os.path.basename(f["path"]): f["reason"] for f in data["skipped_files"]}
+    assert reasons["报告.log"] == "xlgoals 写入的校验报告或汇总表格，已跳过", reasons
+    assert reasons["单位日志.log"] == NOT_A_WORKBOOK, reasons
+    again = cli("validate", inbox, "--format", fmt, "-o", inbox / "报告.log", "--jobs", "1")
+    assert again.exit_code == 1, again.output  # replaced, as yesterday's report is
+
+
+def test_a_summary_json_written_under_any_name_is_known_as_xlgoals_own(tmp_path):
+    inbox = _inbox(tmp_path)
+    first = cli("consolidate", inbox, "-o", tmp_path / "汇总.xlsx", "--json", inbox / "汇总.dat", "--jobs", "1")
+    assert first.exit_code == 0, first.output
+    report = validate([inbox], jobs=1)
+    assert report.skipped_reasons[str(inbox / "汇总.dat")][0] == "xlgoals 写入的校验报告或汇总表格，已跳过"
+
+
+def test_the_summary_json_counts_the_outputs_of_xlgoals_not_checked(tmp_path):
+    """counts gains skipped_outputs (of `skipped`, xlgoals's own outputs), the keys it had kept as they were."""
+    inbox = _inbox(tmp_path)
+    _day(inbox)
+    before = _on_disk(inbox)
+    result = cli("consolidate", inbox, "-o", inbox / "汇总.xlsx", "--csv", inbox / "汇总csv", "--json",
+                 inbox / "汇总.json", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    counts = json.loads((inbox / "汇总.json").read_text(encoding="utf-8"))["counts"]
+    assert list(counts) == ["files", "counted", "counted_failing", "failed_not_counted", "duplicates", "skipped",
+                            "ignored", "skipped_outputs"], counts
+    assert counts["skipped"] == len(before) - 4 and counts["skipped_outputs"] == counts["skipped"] - 1, counts
+
+
+def test_yesterdays_tables_at_this_runs_paths_are_said_to_be_written_over_not_to_be_this_runs_output(tmp_path):
+    """Yesterday's table at a path this run writes read 本次运行的输出，未检查: it is not this run's output yet."""
+    inbox = _inbox(tmp_path)
+    args = ["validate", inbox, "-o", inbox / "校验结果.json", "--jobs", "1"]
+    assert cli(*args).exit_code == 1
+    for lang, words, wrong in (("zh", "将被本次运行覆盖", "本次运行的输出"), ("en", "written over by this run",
+                                                                     "an output of this run")):
+        result = cli(*args, "--lang", lang)
+        data = json.loads((inbox / "校验结果.json").read_text(encoding="utf-8"))
+        reason = next(f["reason"] for f in data["skipped_files"] if f["path"] == str(inbox / "校验结果.json"))
+        assert words in reason and wrong not in reason, reason

@@ -56,7 +56,9 @@ SKIP_MAIL = ("保存的邮件，未检查；若申报只在其附件中，请将
              "a saved e-mail; not checked. If a return is only in its attachments, save them and check those")
 #: An editor lock file or system dropping (and another hidden file) in a folder searched: ignored, and said so.
 SKIP_IGNORED = ("编辑器锁定文件或系统文件，已忽略", "an editor lock file or system file, ignored")
-SKIP_OUTPUT = ("本次运行的输出，未检查", "an output of this run; not checked")
+#: A file found at one of this run's output paths (yesterday's report or table there, or a file --force writes over):
+#: not this run's output yet, but the one this run replaces.
+SKIP_OUTPUT = ("将被本次运行覆盖的输出，未检查", "an output to be written over by this run; not checked")
 #: The record consolidate --csv keeps in its folder of the tables it wrote there (each table's name, form and SHA-256:
 #: a later run removes only its own form's tables, and only as written; _consolidate._render.render_csv).
 TABLES_RECORD = ".xlgoals_tables.json"
@@ -76,7 +78,8 @@ SKIP_EARLIER = ("xlgoals 之前写入本次输出文件夹的文件（问题标�
                 "a file xlgoals wrote earlier into this run's output folder (an annotated copy or CSV table); skipped")
 #: The reasons of the files not checked that are xlgoals's own outputs: listed apart from the others (not_checked_lines).
 OUTPUT_REASONS = (SKIP_OUTPUT, SKIP_EARLIER, SKIP_OURS, SKIP_XLGOALS, SKIP_TABLES_RECORD)
-#: The extensions of the reports and tables xlgoals writes as text, asked of by their first lines in a folder searched.
+#: The extensions of the reports and tables xlgoals writes as text.  In a folder searched, a file of any other name is
+#: asked of by its first lines only (`validate -o 报告.log`); one of these names also by its document properties.
 TEXT_OUTPUT_SUFFIXES = (".json", ".csv", ".txt")
 
 
@@ -365,9 +368,11 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         # a file that is no link is its own real path: that is its _same_file_key, already resolved
         found.setdefault(_same_file_key(full) if link else real, full)
     elif not name.startswith("."):
-        out.skipped[full] = (link and _dead_link(full)) or (SKIP_MAIL if typed.endswith(MAIL_SUFFIXES) else
-                                                            SKIP_OURS if typed.endswith(TEXT_OUTPUT_SUFFIXES)
-                                                            and _written_by_us(full) else SKIP_UNKNOWN)
+        # a report xlgoals wrote is known by its first lines whatever its name (`validate -o 报告.log`); under a name
+        # of its own kinds (.json, .csv, .txt) a summary or annotated copy so named is known by its properties too
+        out.skipped[full] = (link and _dead_link(full)) or (
+            SKIP_MAIL if typed.endswith(MAIL_SUFFIXES) else
+            SKIP_OURS if _written_by_us(full, text_only=not typed.endswith(TEXT_OUTPUT_SUFFIXES)) else SKIP_UNKNOWN)
     elif name == TABLES_RECORD and not link and _written_by_us(full):  # ours: said, not counted as a dropping
         out.skipped[full] = SKIP_TABLES_RECORD
     else:
@@ -457,21 +462,27 @@ def looking_once(fn):
     return run
 
 
-def _written_by_us(path) -> bool:
+def _written_by_us(path, text_only: bool = False) -> bool:
     """Whether the file is one xlgoals wrote: a summary or annotated copy (by its document properties), or a
-    report, a summary's JSON or one of its CSV tables (by its first lines, as xlgoals writes them).  Within a run
+    report, a summary's JSON or one of its CSV tables (by its first lines, as xlgoals writes them); with
+    `text_only`, only the latter (a file of any other name: its first lines read, no zip opened).  Within a run
     that remembers (looking_once), a file unchanged since it was asked of is not read again."""
+    looks = _looks_ours_as_text if text_only else _looks_ours
     remembered = _VERDICTS.get()
     if remembered is None:
-        return _looks_ours(path)
+        return looks(path)
     try:
         st = os.stat(path)
         key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     except OSError:
-        return _looks_ours(path)
-    verdict = remembered.get(key)
-    if verdict is None:
-        verdict = remembered[key] = _looks_ours(path)
+        return looks(path)
+    verdict = remembered.get(key)  # the whole verdict, when asked already, answers the text-only question too
+    if verdict is None and text_only:
+        verdict = remembered.get((*key, "text"))
+        if verdict is None:
+            verdict = remembered[(*key, "text")] = looks(path)
+    elif verdict is None:
+        verdict = remembered[key] = looks(path)
     return verdict
 
 
@@ -480,16 +491,79 @@ def written_as_text(path, head: bytes) -> bool:
     wrote as text: by its first lines (_OUR_TEXT), or a --csv table by its name and header."""
     if _OUR_TEXT.match(head):
         return True
-    name = os.path.basename(os.fspath(path))
-    # the tables are UTF-8 with a BOM, lines ended by CRLF: only such a file asks for the tables' declarations
-    if not (name.lower().endswith(".csv") and head.startswith(b"\xef\xbb\xbf") and b"\r\n" in head):
+    return written_as_csv_table(os.path.basename(os.fspath(path)), head)
+
+
+def written_as_csv_table(name: str, head: bytes) -> bool:
+    """Whether a file named `name` that begins with `head` is a summary table consolidate wrote as CSV (a day-old
+    ``--csv`` output in the inbox, replaced rather than refused): its name is a table's, and its header line has
+    that table's first and last column titles (the ones between may follow the data: 一级指标 names, months).  The
+    tables are UTF-8 with a BOM, lines ended by CRLF, as Excel's "CSV UTF-8" is: a department's such file is told
+    apart without loading the summaries (csv_table_edges)."""
+    stem, _, ext = name.rpartition(".")
+    if ext.lower() != "csv" or not head.startswith(b"\xef\xbb\xbf") or b"\r\n" not in head:
         return False
-    from ._consolidate import written_as_csv_table
+    import csv
+    import io
 
-    return written_as_csv_table(name, head)
+    try:
+        titles = next(csv.reader(io.StringIO(head[3:head.index(b"\r\n")].decode("utf-8"))))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return False
+    return len(titles) > 1 and (titles[0], titles[-1]) in csv_table_edges().get(stem, ())
 
 
-def _looks_ours(path) -> bool:
+@functools.lru_cache(maxsize=1)
+def csv_table_edges() -> dict[str, frozenset]:
+    """Table name -> the (first, last) column titles consolidate writes it with (_consolidate._csv_table_edges: from
+    the summaries' own declarations).  Made once and kept in the cache folder (_diskcache) with the code and data
+    it was made from; made in a forked child where the summaries are not loaded yet, so that `xlgoals validate 收件箱`
+    holding a CSV UTF-8 file loads none of them (nor xlsxwriter, pickle, OpenSSL's hashlib) on its first run either."""
+    from . import _diskcache
+
+    files = _table_sources()
+    kept = _diskcache.load("csvtables", files)
+    if kept is None:
+        before = _diskcache.before_parsing(files)
+        kept = _edges_made()
+        _diskcache.store("csvtables", files, kept, made_from=before)
+    return {name: frozenset(tuple(pair) for pair in pairs) for name, pairs in kept.items()}
+
+
+def _table_sources() -> tuple:
+    """The packaged data files the summaries' tables are declared from (the rule table, frameworks, settings)."""
+    from ._resources import data_dir
+
+    return tuple(sorted(os.fspath(p) for name in ("schema", "templates") for p in data_dir(name).iterdir()
+                        if p.suffix in (".csv", ".json")))
+
+
+def _edges_listed() -> dict:
+    """_consolidate._csv_table_edges as plain data (lists: marshal and the forked child's pipe take them)."""
+    from ._consolidate import _csv_table_edges
+
+    return {name: sorted(list(pair) for pair in pairs) for name, pairs in _csv_table_edges().items()}
+
+
+def _edges_made() -> dict:
+    """_edges_listed, in a forked child unless the summaries are loaded already (consolidate) or nothing forks."""
+    import sys
+
+    from . import _parallel
+
+    if "xlgoals._consolidate" not in sys.modules and _parallel._FORK:
+        ok, made = _parallel._run_forked(lambda _: _edges_listed(), None, 120, None)
+        if ok and isinstance(made, dict):
+            return made
+    return _edges_listed()
+
+
+def _looks_ours_as_text(path) -> bool:
+    """_written_by_us with `text_only`, reading the file's first lines."""
+    return _looks_ours(path, text_only=True)
+
+
+def _looks_ours(path, text_only: bool = False) -> bool:
     """_written_by_us, reading the file."""
     from ._read._safety import FileProblem, open_container
 
@@ -500,6 +574,8 @@ def _looks_ours(path) -> bool:
             head = fh.read(8192)
         if written_as_text(path, head):
             return True
+        if text_only:
+            return False
         # else only a zip (a summary, an annotated copy) is ours, by its document properties: a department's note,
         # a compound file (.xls, .et), a lock file is not read whole and hashed for nothing
         if os.fspath(path).lower().endswith(".csv") or head[:4] not in (b"PK\x03\x04", b"PK\x05\x06"):

@@ -463,6 +463,22 @@ def crash_report(path, reason: str, config: Config) -> FileReport:
     return FileReport(path=str(path), problems=[p], sha256=file_sha256(path))
 
 
+def disappeared(report: FileReport, found, config: Config) -> FileReport:
+    """`report` as it is, or, for a file a folder's listing found (not named) that was gone when it was read
+    (file.missing: moved, renamed or replaced meanwhile), its FileReport saying so (file.vanished): a clerk
+    reading only 文件不存在 took it for a path mistyped."""
+    if report.path in found.named or [p.code for p in report.problems] != ["file.missing"]:
+        return report
+    return vanished_report(report.path, config)
+
+
+def vanished_report(path, config: Config) -> FileReport:
+    """The FileReport of a file listed when the run started and gone when it was read: one problem."""
+    p = config.rules.problem("file.vanished")
+    p.file = str(path)
+    return FileReport(path=str(path), problems=[p])
+
+
 def check_files(work, files: list, config: Config, jobs: int | None, on_crash, raises: tuple = ()):
     """Run `work` over files in worker processes bounded in time and memory (schema/limits.json): returns,
     goal tables and last year's returns alike.  A ConfigError, or an exception of a kind in `raises`, met in a
@@ -594,6 +610,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)
     for f in check_files(work, found.files, cfg, jobs, crashed):
+        f = disappeared(f, found, cfg)
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
         else:

@@ -164,24 +164,6 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                                form=form, written=outputs.written, target_errors=errors)
 
 
-def written_as_csv_table(name: str, head: bytes) -> bool:
-    """Whether a file named `name` that begins with `head` is a summary table consolidate wrote as CSV (a day-old
-    ``--csv`` output in the inbox, replaced rather than refused): its name is a table's, and its header line has
-    that table's first and last column titles (the ones between may follow the data: 一级指标 names, months)."""
-    stem, _, ext = name.rpartition(".")
-    edges = _csv_table_edges().get(stem)
-    if ext.lower() != "csv" or not edges or not head.startswith(b"\xef\xbb\xbf") or b"\r\n" not in head:
-        return False
-    import csv
-    import io
-
-    try:
-        titles = next(csv.reader(io.StringIO(head[3:head.index(b"\r\n")].decode("utf-8"))))
-    except (UnicodeDecodeError, csv.Error, StopIteration):
-        return False
-    return len(titles) > 1 and (titles[0], titles[-1]) in edges
-
-
 @lru_cache(maxsize=1)
 def _csv_table_edges() -> dict[str, set]:
     """Table name -> the (first, last) column titles it is written with, every form's, the 审核 tables' too: from

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .._check._validate import check_file, check_files, crash_report, validate_file
+from .._check._validate import check_file, check_files, crash_report, validate_file, vanished_report
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._text import display_path, invisible_shown
@@ -102,6 +102,13 @@ def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: boo
     return _spooled(spool.put, rec, summary, xml, rows)
 
 
+def gone_file(path: str, config: Config, summary, keep_rows: bool = False, *, spool):
+    """The record of a file a folder's listing found that was gone when read (file.vanished: moved, renamed or
+    replaced meanwhile), made in the main process and put in `spool`'s own file, as crashed_file's."""
+    rec, xml, rows = record_of(vanished_report(path, config), path, None, keep_rows)
+    return _spooled(spool.put, rec, summary, xml, rows)
+
+
 def _spooled(put, rec: ReturnRecord, summary, xml: bytes, rows: bytes):
     """The record packed and appended with its rows by `put`: what the main process hears of a return (where
     its bytes start, the Slot's info, their sizes)."""
@@ -140,7 +147,7 @@ def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
     process only learns where the bytes are)."""
     info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items, rec.item_widest,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
-            summary.order(rec), summary.tiebreak(rec), [p[1] for p in rec.problems] == ["file.xlgoals_output"])
+            summary.order(rec), summary.tiebreak(rec), rec.problems[0][1] if len(rec.problems) == 1 else "")
     return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
 
 
@@ -519,9 +526,12 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                                                                      raises=(SpoolError,)), start=1):
             if progress:
                 progress(done, len(files))
-            if info[0] not in found.named and info[-1]:  # a summary or annotated copy lying in a received folder
+            only = info[-1] if info[0] not in found.named else ""  # the one problem of a file a folder listed
+            if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS
                 continue
+            if only == "file.missing":  # listed, then gone when read: said so (file.vanished), not 文件不存在
+                (name, at), info, sizes = gone_file(info[0], config, summary, keep_rows, spool=spool)
             slots.append(Slot(info, at, *sizes, src=spool.source(name)))
         spool.seal(slots)
         for s in slots:

@@ -459,7 +459,7 @@ def _retire_other_tables(out_dir: Path, names: set, outputs: Outputs, record: di
     file must also be one of xlgoals's CSV tables by its name and header (written_as_csv_table, what an output path
     replaces without --force), so that a record edited by hand or made elsewhere, naming a return, a note or a
     department's CSV with its SHA-256 (`--csv 收件箱`), removes none of them."""
-    from . import written_as_csv_table
+    from .._paths import written_as_csv_table
 
     try:
         listed = sorted(os.scandir(out_dir), key=lambda e: e.name)
