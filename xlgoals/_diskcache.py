@@ -198,7 +198,7 @@ def keep_code(path: str, code: CodeType) -> None:
 #: use is compiled and kept again by the run that needs it (about 2 ms, once).
 KEEP_CODE_ENTRIES = 64
 #: The names of the entries the package writes (code, compiled schema checks, the parsed rule table and frameworks)
-_OUR_NAMES = ("code-", "schema-", "rules-", "frameworks-")
+_OUR_NAMES = ("code-", "schema-", "rules-", "frameworks-", "csvtables-")
 #: A temporary file of write_new older than this (seconds) was left by a run that was killed while writing.
 STALE_TMP = 3600
 
