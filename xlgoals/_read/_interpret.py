@@ -30,6 +30,7 @@ from .._pointers import get, put
 from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
+from ._rowcode import row_reader
 from ._screen import as_libreoffice, libreoffice_shows, shown_for
 
 
@@ -755,6 +756,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     merged = loc.grid.merges(sheet) if loc.grid is not None else facts.merged if facts is not None else []
     if merged:
         _read_merged(loc, cells, cols, merged, base_path, numbers)
+    # the rows the generated function may read (``_rowcode``): none of whose cells is screened, shown as a percent or
+    # with format text, nor hidden
+    fast = row_reader(form, fw, tuple(cols.values()))
+    special = flagged_rows.union(hidden, (r for r, _ in percent), (r for r, _ in format_text)) \
+        if flagged_rows or hidden or percent or format_text else flagged_rows
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
     hundredfold: list = []  # (column, number, percent shown) of a row's percent cells shown above 100 %
     blank_runs: list = []  # runs of blank rows inserted among the approved rows (0-based rows), each said once
@@ -821,6 +827,14 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
             break
+        if fast is not None and width > last_index and r not in special:  # plain cells (most rows): one straight path
+            item = fast(row, limit)
+            if item is not None:
+                sources.rows.append(r + 1)
+                sources.numbers.append(numbers.get(r, str(r + 1)))
+                sources.printed.append(printed.get(r))
+                items.append(item)
+                continue
         if width > last_index:  # an empty cell ("") as None, in C
             picked = pick(row)
             try:
