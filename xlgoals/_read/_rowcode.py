@@ -56,6 +56,18 @@ def _one_line_width(width: float) -> int | None:
     return n
 
 
+_ONE_LINE: dict = {}  # width -> _one_line_width, or 0
+
+
+def one_line_chars(width: float) -> int:
+    """How many characters a text of one paragraph may have and surely print whole on one line of a column `width`
+    wide (``_one_line_width``; 0 where that is not told by length alone), worked out once per width."""
+    n = _ONE_LINE.get(width)
+    if n is None:
+        n = _ONE_LINE[width] = _one_line_width(width) or 0
+    return n
+
+
 def _make(form, columns):
     cols = {col.key: col for col in columns}
     if not {"comparator", "target", "unit"} <= set(cols):
@@ -91,8 +103,8 @@ def _make(form, columns):
             add("                return None")
             add(f"            item[{key!r}] = v")
         elif kind == "longtext":
-            n = _one_line_width(col.width)
-            if n is None:
+            n = one_line_chars(col.width)
+            if not n:
                 add("        return None")
                 continue
             add("        if t is not _str and t is not _float:")
