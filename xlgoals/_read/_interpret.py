@@ -193,14 +193,17 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     for key in ("framework", *(["form"] if form.names_itself else []), *dict(form.bound)):
         sources[f"/{key}"] = stamp_cell
     merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
-    for f, source in _field_sources(form):
+    facts = loc.info_facts
+    # no formula, error value or percent format on the sheet (most returns): no cell to screen, none shown as a percent
+    quiet = facts is None or not (facts.errors or facts.formulas or facts.text_results or facts.percent)
+    for f, source, title_en in _field_sources(form):
         raw = at(loc.info, f.row, f.col)
         sources[f.path] = source
-        if cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
+        if not quiet and cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
             put(doc, f.path, None)
             continue
-        shown = _percent_shown(cells, loc.info_facts, f.kind, info_sheet, f.row, f.col, raw, f.path, f.label,
-                               form.title_of(f.path, "en"))
+        shown = None if quiet else _percent_shown(cells, facts, f.kind, info_sheet, f.row, f.col, raw, f.path,
+                                                  f.label, title_en)
         if shown is not None:
             put(doc, f.path, shown if _PERCENT_SHOWN[f.kind][1] else None)
             continue
@@ -515,7 +518,8 @@ _PER_FORM: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _per_form(form) -> tuple:
-    """(each field with its source, ``"项目信息!B3"``; the heads of the groups of optional fields only)."""
+    """(each field with its source, ``"项目信息!B3"``, and its English title; the heads of the groups of optional
+    fields only)."""
     found = _PER_FORM.get(form)
     if found is None:
         groups: dict[str, list] = {}
@@ -523,7 +527,8 @@ def _per_form(form) -> tuple:
             head, _, rest = f.path.strip("/").partition("/")
             if rest:
                 groups.setdefault(head, []).append(f)
-        found = _PER_FORM[form] = (tuple((f, f"{form.info.name}!{f.cell}") for f in form.fields),
+        found = _PER_FORM[form] = (tuple((f, f"{form.info.name}!{f.cell}", form.title_of(f.path, "en"))
+                                         for f in form.fields),
                                    tuple(head for head, fields in groups.items() if not any(f.required for f in fields)))
     return found
 
