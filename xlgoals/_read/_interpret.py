@@ -196,9 +196,10 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     facts = loc.info_facts
     # no formula, error value or percent format on the sheet (most returns): no cell to screen, none shown as a percent
     quiet = facts is None or not (facts.errors or facts.formulas or facts.text_results or facts.percent)
+    fixed = sources.fixed
     for f, source, title_en in _field_sources(form):
         raw = at(loc.info, f.row, f.col)
-        sources[f.path] = source
+        fixed[f.path] = source
         if not quiet and cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
             put(doc, f.path, None)
             continue
@@ -621,7 +622,14 @@ def _printed_numbers(table: list, first: int, c: int | None) -> tuple[dict, dict
     row as text (“第12行指标”)."""
     if c is None:
         return {}, {}
-    printed = {r: _printed_number(table[r][c] if c < len(table[r]) else None) for r in range(first, len(table))}
+    printed = {}
+    for r in range(first, len(table)):
+        row = table[r]
+        raw = row[c] if c < len(row) else None
+        if type(raw) is float:  # as calamine gives a typed number (most rows): _printed_number's first case, inline
+            printed[r] = int(raw) if raw.is_integer() and 0 < raw < 1_000_000 else None
+        else:
+            printed[r] = _printed_number(raw)
     twice = {n for n, k in Counter(printed.values()).items() if k > 1}
     return printed, {r: n if n is not None and n not in twice else str(r + 1) for r, n in printed.items()}
 
