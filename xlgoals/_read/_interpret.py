@@ -197,6 +197,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     # no formula, error value or percent format on the sheet (most returns): no cell to screen, none shown as a percent
     quiet = facts is None or not (facts.errors or facts.formulas or facts.text_results or facts.percent)
     fixed = sources.fixed
+    value_width = form.info.printed_value_width
     for f, source, title_en in _field_sources(form):
         raw = at(loc.info, f.row, f.col)
         fixed[f.path] = source
@@ -226,7 +227,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         whole = value
         value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
         if isinstance(value, str) and not f.in_grid:
-            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged,
+            cells.printable(value, value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged,
                             cut=value is not whole)
         put(doc, f.path, value)
     _locked_changed(loc, cells, doc, problems)
