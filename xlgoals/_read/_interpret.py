@@ -30,6 +30,7 @@ from .._pointers import get, put
 from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
+from ._rowcode import one_line_chars, row_reader
 from ._screen import as_libreoffice, libreoffice_shows, shown_for
 
 
@@ -64,6 +65,8 @@ class _Cells:
         text was typed (in Excel and WPS up to 409 pt), a row of a fixed height (customHeight: set by hand, or by a
         program) kept it, and so, in Excel and WPS, did the row of a `merged` cell.  A text `cut` to its limit
         (cell.too_long) is not held against its row: it is to be shortened first."""
+        if len(value) <= one_line_chars(width) and "\n" not in value:
+            return  # surely one line, and so printed whole in a row of any height (most texts: told by their length)
         if not prints_whole(value, width):
             self.add("cell.print_cut", sheet, r, c, path, field=self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"),
@@ -190,14 +193,19 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     for key in ("framework", *(["form"] if form.names_itself else []), *dict(form.bound)):
         sources[f"/{key}"] = stamp_cell
     merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
-    for f, source in _field_sources(form):
+    facts = loc.info_facts
+    # no formula, error value or percent format on the sheet (most returns): no cell to screen, none shown as a percent
+    quiet = facts is None or not (facts.errors or facts.formulas or facts.text_results or facts.percent)
+    fixed = sources.fixed
+    value_width = form.info.printed_value_width
+    for f, source, title_en in _field_sources(form):
         raw = at(loc.info, f.row, f.col)
-        sources[f.path] = source
-        if cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
+        fixed[f.path] = source
+        if not quiet and cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
             put(doc, f.path, None)
             continue
-        shown = _percent_shown(cells, loc.info_facts, f.kind, info_sheet, f.row, f.col, raw, f.path, f.label,
-                               form.title_of(f.path, "en"))
+        shown = None if quiet else _percent_shown(cells, facts, f.kind, info_sheet, f.row, f.col, raw, f.path,
+                                                  f.label, title_en)
         if shown is not None:
             put(doc, f.path, shown if _PERCENT_SHOWN[f.kind][1] else None)
             continue
@@ -219,7 +227,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         whole = value
         value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
         if isinstance(value, str) and not f.in_grid:
-            cells.printable(value, form.info.printed_value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged,
+            cells.printable(value, value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged,
                             cut=value is not whole)
         put(doc, f.path, value)
     _locked_changed(loc, cells, doc, problems)
@@ -443,7 +451,7 @@ def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col
     """Anything written to the right of the form (a note beside a row, a sum in a spare column, an error value) is
     not part of the return and is not read; one warning, at the first such cell, says so and how many there are."""
     errors = [(r, c) for r, c in _errors_of(loc, sheet) if c > last_col]
-    if not errors and (not rows or max(len(row) for row in rows) <= last_col + 1):
+    if not errors and (not rows or max(map(len, rows)) <= last_col + 1):
         return  # nothing stands beyond the form's columns (the usual case, found without looking at a cell)
     found = [(r, c) for r, row in enumerate(rows) for c in range(last_col + 1, len(row))
              if row[c] != "" and not (isinstance(row[c], str) and not row[c].strip())]  # a space shows nothing
@@ -512,7 +520,8 @@ _PER_FORM: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _per_form(form) -> tuple:
-    """(each field with its source, ``"项目信息!B3"``; the heads of the groups of optional fields only)."""
+    """(each field with its source, ``"项目信息!B3"``, and its English title; the heads of the groups of optional
+    fields only)."""
     found = _PER_FORM.get(form)
     if found is None:
         groups: dict[str, list] = {}
@@ -520,7 +529,8 @@ def _per_form(form) -> tuple:
             head, _, rest = f.path.strip("/").partition("/")
             if rest:
                 groups.setdefault(head, []).append(f)
-        found = _PER_FORM[form] = (tuple((f, f"{form.info.name}!{f.cell}") for f in form.fields),
+        found = _PER_FORM[form] = (tuple((f, f"{form.info.name}!{f.cell}", form.title_of(f.path, "en"))
+                                         for f in form.fields),
                                    tuple(head for head, fields in groups.items() if not any(f.required for f in fields)))
     return found
 
@@ -613,7 +623,14 @@ def _printed_numbers(table: list, first: int, c: int | None) -> tuple[dict, dict
     row as text (“第12行指标”)."""
     if c is None:
         return {}, {}
-    printed = {r: _printed_number(table[r][c] if c < len(table[r]) else None) for r in range(first, len(table))}
+    printed = {}
+    for r in range(first, len(table)):
+        row = table[r]
+        raw = row[c] if c < len(row) else None
+        if type(raw) is float:  # as calamine gives a typed number (most rows): _printed_number's first case, inline
+            printed[r] = int(raw) if raw.is_integer() and 0 < raw < 1_000_000 else None
+        else:
+            printed[r] = _printed_number(raw)
     twice = {n for n, k in Counter(printed.values()).items() if k > 1}
     return printed, {r: n if n is not None and n not in twice else str(r + 1) for r, n in printed.items()}
 
@@ -712,14 +729,25 @@ _BLANK = {"": None}  # an empty cell's value, and what it reads as (``_BLANK.get
 _LOOKED_AT = frozenset({"longtext", "actual", "number"})
 
 
-def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
-    form, fw = loc.form, loc.fw
+# What _interpret_rows takes from a form and framework for every return, worked out once: form -> {id(fw): (fw, plan)}
+_PLANS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _rows_plan(form, fw) -> tuple:
+    per_form = _PLANS.get(form)
+    if per_form is None:
+        per_form = _PLANS[form] = {}
+    found = per_form.get(id(fw))
+    if found is None or found[0] is not fw:
+        found = per_form[id(fw)] = (fw, _make_rows_plan(form, fw))
+    return found[1]
+
+
+def _make_rows_plan(form, fw) -> tuple:
     sheet = form.table.name
     cols = {col.key: col for col in form.columns(fw)}
-    sources[form.table.item_path] = f"{sheet}!{a1(form.table.header_row, cols['level1'].index)}"
-    sources.item_path, sources.sheet = form.table.item_path, sheet
-    sources.name_letter = col_letter(cols["name"].index)
-    sources.letters = {k: col_letter(col.index) for col in cols.values() if col.kind != "seq" for k in col.item_keys}
+    item_source = f"{sheet}!{a1(form.table.header_row, cols['level1'].index)}"
+    letters = {k: col_letter(col.index) for col in cols.values() if col.kind != "seq" for k in col.item_keys}
     input_cols = [col.index for col in cols.values() if col.kind != "seq"]
     index = [(key, col.index) for key, col in cols.items()]
     # a row's cells by key, taken in C where the row reaches every column (calamine gives every row the sheet's width)
@@ -729,32 +757,50 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # (`plain`: a kind whose value is only bounded, as most columns' are: names, ids, choices)
     steps = [(col, KINDS[col.kind].parse, col.key, col.kind, col.kind not in _LOOKED_AT)
              for col in cols.values() if col.kind not in ("seq", "target", "unit")]
+    seq_index = next((col.index for col in cols.values() if col.kind == "seq"), None)
+    screened = [col for col in cols.values() if col.kind != "seq"]
+    total = form.table.total
+    total_label = total_col = others = None
+    if total is not None:  # the computed line below the items (总分): not an item, its formula not input
+        total_label = "".join(total.label.split())
+        total_col = cols[total.column].index
+        others = [i for i in input_cols if i != total_col]
+    return (cols, item_source, col_letter(cols["name"].index), letters, input_cols, set(input_cols), index, keys,
+            last_index, pick, steps, seq_index, screened, total_label, total_col, others,
+            row_reader(form, fw, tuple(cols.values())))
+
+
+def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
+    form, fw = loc.form, loc.fw
+    sheet = form.table.name
+    (cols, item_source, name_letter, letters, input_cols, input_set, index, keys, last_index, pick, steps, seq_index,
+     screened, total_label, total_col, others, fast) = _rows_plan(form, fw)
+    sources[form.table.item_path] = item_source
+    sources.item_path, sources.sheet = form.table.item_path, sheet
+    sources.name_letter, sources.letters = name_letter, letters  # (the letters: read, never changed)
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
-    printed, numbers = _printed_numbers(loc.table, form.table.first_row,
-                               next((col.index for col in cols.values() if col.kind == "seq"), None))
+    printed, numbers = _printed_numbers(loc.table, form.table.first_row, seq_index)
     base_path = form.table.item_path
     facts = loc.table_facts
     # rows holding an error value or a formula (few, usually none): only their cells are screened
     flagged_rows = {r for r, _ in (facts.errors | facts.formulas)} if facts is not None else set()
     # rows with an error value in an input column: the reader's table holds "" there, but the department's cell
     # shows #REF!, #N/A …: the row is not empty (read, each error said), nor is a 总分 line with one beside it
-    input_set = set(input_cols)
     error_rows = {r for r, c in facts.errors if c in input_set} if facts is not None and facts.errors else set()
     hidden = loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
     percent = facts.percent if facts is not None else ()
     format_text = facts.format_text if facts is not None else {}
     if format_text and loc.grid is not None and libreoffice_shows(loc.grid.kind, loc.grid.saved_by()):
         format_text = {cell: as_libreoffice(entry) for cell, entry in format_text.items()}  # as it showed them
-    screened = [col for col in cols.values() if col.kind != "seq"]
     limit = cells.text_limit
-    total = form.table.total
-    if total is not None:  # the computed line below the items (总分): not an item, its formula not input
-        total_label = "".join(total.label.split())
-        total_col = cols[total.column].index
-        others = [i for i in input_cols if i != total_col]
+    total = form.table.total  # the computed line below the items (总分): not an item, its formula not input
     merged = loc.grid.merges(sheet) if loc.grid is not None else facts.merged if facts is not None else []
     if merged:
         _read_merged(loc, cells, cols, merged, base_path, numbers)
+    # the rows the generated function (`fast`, ``_rowcode``) may read: none of whose cells is screened, shown as a
+    # percent or with format text, nor hidden
+    special = flagged_rows.union(hidden, (r for r, _ in percent), (r for r, _ in format_text)) \
+        if flagged_rows or hidden or percent or format_text else flagged_rows
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
     hundredfold: list = []  # (column, number, percent shown) of a row's percent cells shown above 100 %
     blank_runs: list = []  # runs of blank rows inserted among the approved rows (0-based rows), each said once
@@ -821,6 +867,14 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
             break
+        if fast is not None and width > last_index and r not in special:  # plain cells (most rows): one straight path
+            item = fast(row, limit)
+            if item is not None:
+                sources.rows.append(r + 1)
+                sources.numbers.append(numbers.get(r, str(r + 1)))
+                sources.printed.append(printed.get(r))
+                items.append(item)
+                continue
         if width > last_index:  # an empty cell ("") as None, in C
             picked = pick(row)
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
+from weakref import WeakKeyDictionary
 
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
@@ -176,28 +177,46 @@ def _locked_values(grid: Grid, form: Form) -> dict:
 
 def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:
     """Every label must stand where the form puts it; otherwise we would misread."""
-    label_col = form.info.label_col
-    checks = [(form.info.name, f.row, label_col, f.label, info) for f in form.fields if not f.in_grid]
-    for grid in form.info.grids:
-        checks += [(form.info.name, grid.row, label_col, grid.corner, info)]
-        checks += [(form.info.name, grid.row + 1 + i, label_col, title, info) for i, (title, _) in enumerate(grid.lines)]
-        checks += [(form.info.name, grid.row, form.info.value_col + j, h, info) for j, h in enumerate(grid.headers)]
-    columns = form.columns(fw)
-    checks += [(form.table.name, form.table.header_row, col.index, col.label, rows) for col in columns]
-    for sheet, r, c, expected, values in checks:
-        found = at(values, r, c)
-        if found != expected and _label(found) != _label(expected):
+    checks, next_col = _structure(form, fw)
+    for sheet, r, c, expected, label, in_table in checks:
+        found = at(rows if in_table else info, r, c)
+        if found != expected and _label(found) != label:
             problems.append(table.problem("template.altered", sheet=sheet, cell=a1(r, c),
                                           value=found if found is not None else EMPTY[0],
                                           value_en=None if found is not None else EMPTY[1], expected=expected))
             raise Abort
-    next_col = len(columns)
     extra = at(rows, form.table.header_row, next_col)
     if extra is not None:
         problems.append(table.problem("template.altered", sheet=form.table.name,
                                       cell=a1(form.table.header_row, next_col), value=extra, expected=EMPTY[0],
                                       expected_en=EMPTY[1]))
         raise Abort
+
+
+#: form -> {id(fw): (fw, what check_structure looks at)}: the same for every return of a form and framework
+_STRUCTURES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _structure(form: Form, fw) -> tuple:
+    """((sheet, row, column, label, the label as compared, whether in the table) of every label the form puts on
+    its sheets, the column right of the table's), made once per form and framework."""
+    per_form = _STRUCTURES.get(form)
+    if per_form is None:
+        per_form = _STRUCTURES[form] = {}
+    found = per_form.get(id(fw))
+    if found is None or found[0] is not fw:
+        label_col = form.info.label_col
+        checks = [(form.info.name, f.row, label_col, f.label, False) for f in form.fields if not f.in_grid]
+        for grid in form.info.grids:
+            checks += [(form.info.name, grid.row, label_col, grid.corner, False)]
+            checks += [(form.info.name, grid.row + 1 + i, label_col, title, False)
+                       for i, (title, _) in enumerate(grid.lines)]
+            checks += [(form.info.name, grid.row, form.info.value_col + j, h, False) for j, h in enumerate(grid.headers)]
+        columns = form.columns(fw)
+        checks += [(form.table.name, form.table.header_row, col.index, col.label, True) for col in columns]
+        found = per_form[id(fw)] = (fw, (tuple((sheet, r, c, expected, _label(expected), in_table)
+                                               for sheet, r, c, expected, in_table in checks), len(columns)))
+    return found[1]
 
 
 #: An empty cell, as messages show it: zh, en.

@@ -1,0 +1,228 @@
+"""Read, stage 3's common row: one generated function per (form, framework) that reads an indicator row.
+
+``_interpret._interpret_rows`` reads a row column by column through each kind's codec, with every check a cell may
+need (a formula, an error value, a percent format, a number format showing text, a fraction on a row in %, a unit
+typed with a number, a text too long to print …).  Nearly every row of a return needs none of them: plain text and
+numbers typed into the cells.  For those rows, the function made here from the form's declaration (its columns,
+their kinds, positions and widths) reads the row on one straight path, the kinds' parsers inlined where their common
+case is short, and gives the item dict.  Wherever a cell is anything else (a value of another type, a text that
+does not parse, a number below 1 on a row in %, a unit typed with a number, a text beyond the limit or longer than
+one printed line …) it gives None, having added nothing anywhere, and the row is read by ``_interpret_rows`` as
+before: what the fast path gives is what that code gives, or nothing.  The caller only hands it rows with no cell
+flagged by the screen (formulas, error values), shown as a percent or with format text, and not hidden.
+
+The function's source is the same for every run of a form and framework, so its code is kept on disk as the checks'
+generated functions are (``_diskcache.compiled``, keyed by the source).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from weakref import WeakKeyDictionary
+
+from .._form._kinds import (DISPLAY_TO_COMPARATOR, KINDS, Unreadable, clean_name, clean_text, normalize_unit,
+                            parse_actual, parse_comparator, split_target)
+from .._form._paper import FONT_SIZE, SMALLEST_FONT, _at_most_lines, _lines, _per_line
+
+_ANY_SPACE = re.compile(r"\s")
+
+#: The kinds whose parser is inlined or looked at here; any other kind's parser is called, as a plain value.
+_NAME_PARSERS = {clean_name}
+
+#: (form) -> {id(framework): (framework, function or None)}
+_MADE: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def row_reader(form, fw, columns):
+    """The generated row function of `form` under framework `fw` (its `columns`), made once per process; None where
+    the form's table has no comparator, target and unit columns to read together."""
+    per_form = _MADE.get(form)
+    if per_form is None:
+        per_form = _MADE[form] = {}
+    found = per_form.get(id(fw))
+    if found is None or found[0] is not fw:
+        found = per_form[id(fw)] = (fw, _make(form, columns))
+    return found[1]
+
+
+def _one_line_width(width: float) -> int | None:
+    """The most characters of a text of one paragraph that surely takes one line at the normal size in a column
+    `width` wide (``_paper.one_line``: each taken for a wide one), where such a text surely prints whole too
+    (``_paper.prints_whole``'s bound, told without counting); None where that cannot be told without measuring."""
+    n = _per_line(width, FONT_SIZE) // 2
+    if n < 1 or _at_most_lines("x" * n, width, SMALLEST_FONT) > _lines(width)[1]:
+        return None
+    return n
+
+
+_ONE_LINE: dict = {}  # width -> _one_line_width, or 0
+
+
+def one_line_chars(width: float) -> int:
+    """How many characters a text of one paragraph may have and surely print whole on one line of a column `width`
+    wide (``_one_line_width``; 0 where that is not told by length alone), worked out once per width."""
+    n = _ONE_LINE.get(width)
+    if n is None:
+        n = _ONE_LINE[width] = _one_line_width(width) or 0
+    return n
+
+
+def _make(form, columns):
+    cols = {col.key: col for col in columns}
+    if not {"comparator", "target", "unit"} <= set(cols):
+        return None
+    env = {"_D2C": DISPLAY_TO_COMPARATOR, "_parse_comparator": parse_comparator, "_split_target": split_target,
+           "_clean_text": clean_text, "_clean_name": clean_name, "_normalize_unit": normalize_unit,
+           "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_space": _ANY_SPACE.search,
+           "_isfinite": math.isfinite, "_str": str, "_float": float}
+    lines = ["def read_row(row, limit):", "    item = {}"]
+    add = lines.append
+    comp_i, target_i, unit_i = cols["comparator"].index, cols["target"].index, cols["unit"].index
+    for col in columns:
+        kind, key, i = col.kind, col.key, col.index
+        if kind in ("seq", "target", "unit"):
+            continue
+        if kind == "comparator":
+            _target_code(add, comp_i, target_i, unit_i, cols["target"].locked)
+            continue
+        add(f"    v = row[{i}]")
+        add("    if v != '':")
+        add("        t = type(v)")
+        parse = KINDS[kind].parse
+        if parse in _NAME_PARSERS:
+            add("        if t is _str:")
+            add("            if _space(v):")
+            add("                v = _clean_name(v)")
+            add("        elif t is _float:")
+            add("            v = _clean_name(v)")
+            add("        else:")
+            add("            return None")
+            add("        if v is not None:")
+            add("            if len(v) > limit:")
+            add("                return None")
+            add(f"            item[{key!r}] = v")
+        elif kind == "longtext":
+            n = one_line_chars(col.width)
+            if not n:
+                add("        return None")
+                continue
+            add("        if t is not _str and t is not _float:")
+            add("            return None")
+            add("        v = _clean_text(v)")
+            add("        if v is not None:")
+            # longer than the limit (bounded), or than one printed line (printable measures it): the full path's
+            add(f"            if len(v) > limit or len(v) > {n} or '\\n' in v:")
+            add("                return None")
+            add(f"            item[{key!r}] = v")
+        elif kind == "number":
+            add("        if t is not _float or not _isfinite(v):")
+            add("            return None")
+            add("        if v.is_integer() and -9007199254740992.0 < v < 9007199254740992.0:")
+            add("            v = int(v)")
+            add(f"        item[{key!r}] = v")
+        elif kind == "actual":
+            add("        if t is _float:")
+            # a number below 1 (or 1) on a row in % is asked about, as the full path does
+            add("            if not _isfinite(v) or 0 < v <= 1:")
+            add("                return None")
+            add("            if v.is_integer() and -9007199254740992.0 < v < 9007199254740992.0:")
+            add("                v = int(v)")
+            add(f"            item[{key!r}] = v")
+            add("        elif t is _str:")
+            add("            v = _parse_actual(v)")
+            add("            if v is not None:")
+            # a number typed as text (81人, 0.85): its unit or fraction is held to the row's by the full path
+            add("                if type(v) is not _str or len(v) > limit:")
+            add("                    return None")
+            add(f"                item[{key!r}] = v")
+            add("        else:")
+            add("            return None")
+        else:  # a value only bounded (a choice, a grade, an id): its kind's own parser
+            name = f"_parse_{len(env)}"
+            env[name] = parse
+            add("        if t is not _str and t is not _float:")
+            add("            return None")
+            add("        try:")
+            add(f"            v = {name}(v)")
+            add("        except _Unreadable:")
+            add("            return None")
+            add("        if v is not None:")
+            add("            if type(v) is _str and len(v) > limit:")
+            add("                return None")
+            add(f"            item[{key!r}] = v")
+    add("    return item")
+    source = "\n".join(lines) + "\n"
+    from .. import _diskcache
+
+    code = _diskcache.compiled(source, f"<xlgoals row {form.id}>")
+    exec(code, env)  # noqa: S102 - our own source, made above from the form's declaration
+    fn = env["read_row"]
+    fn.source = source
+    return fn
+
+
+def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> None:
+    """The comparator, target and unit cells read together, as ``_interpret._target`` reads them where the target
+    cell shows no percent and no format text; None (to the full path) wherever it would say something."""
+    add(f"    c = row[{comp_i}]")
+    add("    if c == '':")
+    add("        comp = None")
+    add("    elif type(c) is _str:")
+    add("        comp = _D2C.get(c)")
+    add("        if comp is None:")
+    add("            try:")
+    add("                comp = _parse_comparator(c)")
+    add("            except _Unreadable:")
+    add("                return None")
+    add("    else:")
+    add("        return None")
+    add(f"    u = row[{unit_i}]")
+    add("    if u == '':")
+    add("        unit = None")
+    add("    elif type(u) is _str or type(u) is _float:")
+    add("        unit = _normalize_unit(u)")
+    add("    else:")
+    add("        return None")
+    add(f"    t = row[{target_i}]")
+    add("    tt = type(t)")
+    add("    if t == '':")
+    add("        target = None")
+    add("    elif tt is not _str and tt is not _float:")
+    add("        return None")
+    add("    elif comp == 'qualitative':")
+    add("        text = _clean_text(t)")
+    add("        target = None if text is None else ('text', text)")
+    add("    else:")
+    add("        try:")
+    add("            target = _split_target(t)")
+    add("        except _Unreadable:")
+    add("            return None")
+    if not locked:  # 0.9 typed as the target of a row to reach, in %: asked about (cell.percent_fraction)
+        add("        if target is not None and target[0] == 'number' and (tt is _float or target[3] is None) "
+            "and unit == '%' and 0 < target[2] < 1 and comp != '<=' and comp != '<':")
+        add("            return None")
+    add("    if target is None:")
+    add("        if comp:")
+    add("            item['comparator'] = comp")
+    add("        if unit:")
+    add("            item['unit'] = unit")
+    add("    elif target[0] == 'text':")
+    add("        text = target[1]")
+    add("        if len(text) > limit:")
+    add("            return None")
+    add("        item['comparator'] = comp or 'qualitative'")
+    add("        item['text'] = text")
+    add("        if unit and comp is not None and comp != 'qualitative':")
+    add("            item['unit'] = unit")
+    add("    else:")
+    add("        tcomp, tunit = target[1], target[3]")
+    # a comparator or a unit written twice, otherwise (or a multiplier, 1.2万): the full path says so
+    add("        if comp and tcomp and comp != tcomp:")
+    add("            return None")
+    add("        if tunit is not None and tunit != unit:")
+    add("            return None")
+    add("        item['comparator'] = comp or tcomp or '='")
+    add("        item['value'] = target[2]")
+    add("        if unit or tunit:")
+    add("            item['unit'] = unit or tunit")
