@@ -199,3 +199,12 @@ def test_a_count_row_of_a_monitoring_report_is_not_held_to_percent():
     doc["indicators"][12].update(unit="%")  # the same row in % is a slip (the check is the document's too)
     assert [p.path for p in validate_document(doc) if p.code == "monitor.percent_hundredfold"] == [
         "/indicators/12/progress"]
+
+
+def test_a_percent_cell_shown_a_hundredfold_is_the_readers_one_warning(tmp_path):
+    """100 typed into a percent cell (LibreOffice shows 10000 %): the reader's cell.percent_hundredfold says it,
+    and the rules' warning of the same slip at the same cell is not said again (nor made an error by it)."""
+    path = edited_return(tmp_path, "monitoring", {(12, "progress"): (100, "0%")})
+    found = [(p.code, p.severity) for p in validate_file(path).problems if p.cell == row_cell("monitoring", 12,
+                                                                                             "progress")[1]]
+    assert found == [("cell.percent_hundredfold", "warning")], found

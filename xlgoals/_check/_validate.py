@@ -244,7 +244,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
 
 #: A reader's warning at a cell -> the rules' problems it explains there, said no more: 95 in a percent cell, shown as
 #: 9500% (``cell.percent_hundredfold``), is a target outside 0–100 % too, which the warning already says and explains.
-_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range"})}
+#: So is a monitoring report's progress a hundredfold its percent target (``monitor.percent_hundredfold``): one slip.
+_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range", "monitor.percent_hundredfold"})}
 
 
 def _explained_by_reader(problems: list, found_rules: list) -> list:
