@@ -98,7 +98,7 @@ def test_units_invalid_duplicates_unreadable(mixed, tmp_path):
     summary = {r[1]: r for r in _rows(wb["汇总"]) if r[1]}
     assert summary["上海市就业促进中心"][2:6] == [5, SEED_TOTAL, SEED_TOTAL, 0]
     assert summary["上海市某某局"][2:6] == [2, 3000.5, 2500.25, 1]
-    assert summary["（无法识别申报单位）"][2:6] == [0, 0, 0, 1]
+    assert summary["㊟（无法识别申报单位）"][2:6] == [0, 0, 0, 1]
     assert summary["合计"][2] == "=SUM(C4:C6)"
     assert openpyxl.load_workbook(out, data_only=True)["汇总"]["D7"].value == SEED_TOTAL + 3000.5
     checks = _rows(wb["校验结果"])
@@ -307,7 +307,7 @@ def test_files_without_a_unit_are_not_counted_as_a_unit(tmp_path, doc):
 
     edited(d / "a.xlsx", d / "b.xlsx", {info_cell("/unit"): None})
     result = cli("consolidate", d, "-o", tmp_path / "s.xlsx", "--include-invalid")
-    assert "共 2 个文件，1 个单位（另有无法识别申报单位的文件，列在“（无法识别申报单位）”下）" in result.output, result.output
+    assert "共 2 个文件，1 个单位（另有无法识别申报单位的文件，列在“㊟（无法识别申报单位）”下）" in result.output, result.output
 
 
 def test_a_duplicate_says_whether_it_is_the_same_file_and_shows_invisible_spellings(tmp_path, doc):

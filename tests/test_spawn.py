@@ -79,8 +79,11 @@ def test_spawned_workers_validate_and_consolidate_a_batch_as_forked_ones_do(tmp_
     files = {f["path"].replace("\\", "/").rsplit("/", 1)[-1]: f for f in reports["spawn"]["files"]}
     assert len(files) == len(EXAMPLE_XLSX) + 2 and all(files[p.name]["valid"] for p in EXAMPLE_XLSX), files
     assert [p["code"] for p in files["坏.xlsx"]["problems"]] == ["file.corrupt"]
-    (unknown,) = files["本局体系.xlsx"]["problems"]
+    unknown, unreviewed = files["本局体系.xlsx"]["problems"]
     assert unknown["code"] == "template.unknown" and "请用 --frameworks 给出" in unknown["message"], unknown  # not frameworks=
+    # the review says why it gives no score, naming the option as the command line spells it too
+    assert unreviewed["code"] == "review.framework_unknown" and "请用 --frameworks 给出" in unreviewed["message"]
+    assert files["本局体系.xlsx"]["review_unscored"] == "framework_unknown"
     assert reports["spawn"] == reports["fork"]
     listed = {row[2] for row in summaries["spawn"]["json"]["projects"]["rows"]}
     assert all(any(p.stem.split("_", 1)[1] in (name or "") for name in listed) for p in EXAMPLE_XLSX), listed

@@ -116,6 +116,20 @@ def framework_unreviewed(unknown: list[Problem], config: Config) -> list[Problem
                                  detail_en=named) for p in unknown[:1]]
 
 
+def stamped_unreviewed(result: ReadResult, config: Config) -> list[Problem]:
+    """``framework_unreviewed`` of a workbook the reader could not read because its stamp names a framework not
+    loaded (``template.unknown`` at /framework, the stamp kept in ``result.template``): the notice at the stamp
+    cell, as a document's is at /framework."""
+    fid = (result.template or {}).get("framework")
+    unknown = [p for p in result.problems if p.code == "template.unknown" and p.path == "/framework"]
+    if not unknown or not isinstance(fid, str):
+        return []
+    found = framework_unreviewed([replace(unknown[0], value=fid)], config)
+    for p in found:
+        p.sheet, p.cell, p.file = unknown[0].sheet, unknown[0].cell, result.path
+    return found
+
+
 def _run(plan, doc, env: Env, review=None) -> list[Problem]:
     """Run the checks of a plan (``RuleTable.checks_for``): those its sweep says may find something, in order."""
     checks, sweep = plan
@@ -213,6 +227,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
                 + framework_unreviewed(unknown, cfg)
             locate(result, found_review)
             problems += found_review
+    elif review is not None:  # a workbook of a framework not loaded fails in the reader: the review says why no score
+        problems += stamped_unreviewed(result, cfg)
     seen = set()
     for p in problems:
         key = (p.code, p.sheet, p.cell, p.path, p.message)
@@ -228,7 +244,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
 
 #: A reader's warning at a cell -> the rules' problems it explains there, said no more: 95 in a percent cell, shown as
 #: 9500% (``cell.percent_hundredfold``), is a target outside 0–100 % too, which the warning already says and explains.
-_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range"})}
+#: So is a monitoring report's progress a hundredfold its percent target (``monitor.percent_hundredfold``): one slip.
+_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range", "monitor.percent_hundredfold"})}
 
 
 def _explained_by_reader(problems: list, found_rules: list) -> list:

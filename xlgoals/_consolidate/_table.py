@@ -222,7 +222,10 @@ def pinyin_key(text: str) -> tuple:
     return (tuple(s.lower() for s in lazy_pinyin(text, style=Style.TONE3)), text)
 
 
-UNREADABLE_UNIT = "（无法识别申报单位）"
+#: The row of the files whose unit could not be told.  Not a name a unit can be shown under (units are shown as
+#: ``canonical`` spells them, NFKC: ㊟ becomes 注, （） become ()), and marked so that it does not read as one: a unit
+#: that names itself （无法识别申报单位） or (无法识别申报单位) is shown (无法识别申报单位), its own row, told apart at a glance.
+UNREADABLE_UNIT = "㊟（无法识别申报单位）"
 
 
 def unit_key(rec: ReturnRecord) -> str:

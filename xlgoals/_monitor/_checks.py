@@ -93,6 +93,30 @@ def _expected_short(rule, params, doc, env):
                 break
 
 
+def hundredfold(ind: dict, value, units, factor: Decimal) -> Decimal | None:
+    """What a number on a quantitative row in a percent unit (`units`) was likely meant as when it is `factor` times
+    its target or more and above 100 %: 10000 on a ＝100 % row (100 typed as 10000, two zeros too many, or a
+    percent cell's number read a hundredfold), 8500 on ≥85 %; None where it is plausible (120 on ≥90 %: more than
+    done).  The self-evaluation says as much of its 实际完成值 in the score it recomputes (self.score_mismatch)."""
+    comp, target, v = ind.get("comparator"), dec(ind.get("value")), dec(value)
+    if comp not in ("=", ">=", ">", "<=", "<") or ind.get("unit") not in units or target is None or v is None \
+            or target <= 0 or target > HUNDRED:
+        return None
+    return v / factor if v > HUNDRED and v >= factor * target else None
+
+
+@check("percent_hundredfold", {"units": ("strs", True), "keys": ("strs", True), "factor": ("number", True)},
+       supplies=("target",), forms=(FORM,))
+def _percent_hundredfold(rule, params, doc, env):
+    units, factor = tuple(params["units"]), dec(params["factor"])
+    for i, ind in _items(env, doc):
+        for key in params["keys"]:
+            meant = hundredfold(ind, ind.get(key), units, factor)
+            if meant is not None:
+                yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
+                                  expected=format_number(meant), target=format_target(ind))
+
+
 @check("unlikely_without_reason", {"likelihoods": ("strs", True)}, supplies=("likelihood",), forms=(FORM,))
 def _unlikely_without_reason(rule, params, doc, env):
     from .._form.monitoring import LIKELIHOODS

@@ -89,8 +89,9 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None) -> 
                                                  expected=fp.expected, detail=fp.detail, detail_en=fp.detail_en,
                                                  sheet=fp.sheet))
         result.document = None
-    except Abort:
+    except Abort as stop:
         result.document = None
+        result.template = stop.args[0] if stop.args else None  # a stamp read whole, of a framework not loaded
     for p in result.problems:
         p.file = str(path)
     return result

@@ -115,8 +115,8 @@ def locate(grid: Grid, config, problems: list) -> Located:
     if stamped_form is not form or fw is None:
         known = [(f.id, f.layout_version) for f in FORMS.values()]
         frameworks = ", ".join(config.frameworks.ids())
-        hint = ("", "")
-        if stamped_form is form and fw is None:  # our form, a framework not loaded: a bureau's own, most likely
+        hint, framework = ("", ""), stamped_form is form and fw is None
+        if framework:  # our form, a framework not loaded: a bureau's own, most likely
             from .._errors import given_as
 
             named = given_as("--frameworks")
@@ -127,8 +127,11 @@ def locate(grid: Grid, config, problems: list) -> Located:
             value=f"{stamp['form']} 版本 {stamp['layout_version']} / {stamp['framework']}",
             value_en=f"{stamp['form']} version {stamp['layout_version']} / {stamp['framework']}",
             expected=f"{'、'.join(f'{i} 版本 {v}' for i, v in known)} / {frameworks}{hint[0]}",
-            expected_en=f"{', '.join(f'{i} version {v}' for i, v in known)} / {frameworks}{hint[1]}"))
-        raise Abort
+            expected_en=f"{', '.join(f'{i} version {v}' for i, v in known)} / {frameworks}{hint[1]}",
+            # the framework is what is wrong: said as a document's /framework is (the review says why it gives no
+            # score, review.framework_unknown), the stamp kept for it
+            path="/framework" if framework else ""))
+        raise Abort(stamp if framework else None)
     bound = form.for_stamp(stamp)  # a form with parameters (a monitoring report's month) reads bound to them
     if bound is None:
         problems.append(table.problem(

@@ -88,9 +88,23 @@ def _places_text(places, sep: str = "、") -> str:
     return sep.join(p["level1"] + (f"/{p['level2']}" if p.get("level2") else "") for p in places)
 
 
-@check("review_vague", {"words": ("strs", False), "exact": ("strs", False)}, supplies=("word",), review=True)
+def _vague_word(t: str, words, name_words) -> str | None:
+    """The first of `words` that `t` uses as a word of its own: not where a word of `name_words` follows it, making
+    it part of the name of a kind of work (完成道路提升改造: 提升改造 is the work done, not a target to improve)."""
+    for w in words:
+        at = t.find(w)
+        while at >= 0:
+            if not t.startswith(name_words, at + len(w)):
+                return w
+            at = t.find(w, at + 1)
+    return None
+
+
+@check("review_vague", {"words": ("strs", False), "exact": ("strs", False), "name_words": ("strs", False)},
+       supplies=("word",), review=True)
 def _vague(rule, params, doc, env):
     words, exact = _canon_words(params.get("words")), _canon_set(tuple(params.get("exact") or ()))
+    name_words = _canon_words(params.get("name_words"))
     for i, it in _own_items(env, doc):
         text = it.get("text")
         if not target_in_words(it) or not isinstance(text, str):
@@ -98,7 +112,7 @@ def _vague(rule, params, doc, env):
         t = canon(text)
         if any(ch.isdigit() for ch in t):
             continue  # 较上年提高5个百分点 says how much: it can be checked (提高 alone cannot)
-        word = t if t in exact else next((w for w in words if w in t), None)
+        word = t if t in exact else _vague_word(t, words, name_words)
         if word:
             yield env.problem(rule, _item_path(env, i, "text"), value=text, word=word)
 

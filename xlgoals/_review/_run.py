@@ -59,8 +59,10 @@ def _check_weights(settings: ReviewSettings, rules, given=None) -> None:
 
 
 def review_codes(rules) -> set[str]:
-    """The codes of the rule table's review checks."""
-    return {rd.code for rd, _, _ in rules.review}
+    """The codes of the rule table's review checks, and of the review's notice on a return it could not run on (its
+    framework not loaded: no check function, but a review notice, listed with the others in 审核's 主要提示)."""
+    return {rd.code for rd, _, _ in rules.review} | {rd.code for rd in rules.rules.values()
+                                                     if rd.check == "review_framework"}
 
 
 def review_score(problems, rules, settings: ReviewSettings) -> int | None:

@@ -41,9 +41,9 @@ def _why_unscored(r) -> str | None:
         return "duplicate"  # superseded by another file of the same project: not counted, whatever its score
     if r.review_score is not None:
         return None
-    if r.status == Status.UNREADABLE:
-        return "file"
-    return r.review_unscored or "other"
+    if r.review_unscored:  # (a workbook of a framework not loaded is unreadable, and says why: framework_unknown)
+        return r.review_unscored
+    return "file" if r.status == Status.UNREADABLE else "other"
 
 
 def _reasons(counts: dict) -> list[str]:
