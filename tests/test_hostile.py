@@ -503,3 +503,24 @@ def test_a_folder_named_like_a_workbook_says_the_returns_it_holds(tmp_path):
     (empty := tmp_path / "空.xlsx").mkdir()
     (q,) = read(empty).problems
     assert q.message == "这是一个文件夹，不是工作簿", q.message  # nothing in it: nothing more to say
+
+
+def test_a_damaged_entry_of_the_zip_directory_is_said_after_the_entries_before_it(tmp_path):
+    """The central directory is read in one pass (_safety._central_directory): a damaged entry in its middle is
+    still said as the directory damaged, and an earlier entry's own problem (here: encrypted) is said first, as
+    when the entries were read one at a time."""
+    good = GOOD.read_bytes()
+    eocd = good.rfind(b"PK\x05\x06")
+    first = struct.unpack("<I", good[eocd + 16:eocd + 20])[0]
+    nlen, xlen, clen = struct.unpack("<HHH", good[first + 28:first + 34])
+    second = first + 46 + nlen + xlen + clen
+    damaged = bytearray(good)
+    damaged[second:second + 4] = b"PK\x09\x09"  # the second entry's signature
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(bytes(damaged))
+    (f,) = validate([path]).files
+    assert [p.code for p in f.problems] == ["file.corrupt"] and "zip 目录损坏" in f.problems[0].message
+    damaged[first + 8] |= 0x1  # and the first entry is flagged encrypted: said first
+    path.write_bytes(bytes(damaged))
+    (f,) = validate([path]).files
+    assert [p.code for p in f.problems] == ["file.encrypted"], [(p.code, p.message) for p in f.problems]

@@ -159,32 +159,38 @@ def _merges_stopped(xml: bytes) -> bytes | None:
     return b"".join((xml[:m.end()], _NO_MERGES, xml[m.end():]))
 
 
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")  # a stored entry's local header, its name after it
+_CENTRAL_HEADER = struct.Struct("<4sHHHHHHIIIHHHHHII")  # its central directory entry, its name after it
+
+
 def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> bytes:
     """The screened parts calamine reads, again as a zip without compression: calamine reads them without
     inflating them a second time (each file is inflated once, by the screen).  The parts `left_out` (sheets
     nobody asks for) are neither inflated nor given to calamine; the `sheets` (the parts of the sheets an
-    .xlsx names) are given with their merged ranges stopped (_merges_stopped)."""
-    local, central = [], []
+    .xlsx names) are given with their merged ranges stopped (_merges_stopped).  Built with one join: the
+    parts' bytes are copied once, into the zip."""
+    pieces, central = [], []
     offset = 0
+    local, entry = _LOCAL_HEADER.pack, _CENTRAL_HEADER.pack
     for name in parts:
         if name.startswith(_NOT_FOR_CALAMINE) or name in left_out:
             continue
         data = parts[name]
-        raw = name.encode("utf-8")
         crc = parts.crc(name)  # checked against the bytes when the part was inflated
         if name in sheets:
             stopped = _merges_stopped(data)
             if stopped is not None:
                 data, crc = stopped, zlib.crc32(stopped) & 0xFFFFFFFF
-        header = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0x800, 0, 0, 0x21, crc, len(data), len(data),
-                             len(raw), 0) + raw
-        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0x21, crc,
-                                   len(data), len(data), len(raw), 0, 0, 0, 0, 0, offset) + raw)
-        local += (header, data)
-        offset += len(header) + len(data)
-    directory = b"".join(central)
-    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
-    return b"".join(local) + directory + end
+        raw = name.encode("utf-8")
+        size = len(data)
+        pieces += (local(b"PK\x03\x04", 20, 0x800, 0, 0, 0x21, crc, size, size, len(raw), 0), raw, data)
+        central += (entry(b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0x21, crc, size, size, len(raw), 0, 0, 0, 0, 0, offset), raw)
+        offset += 30 + len(raw) + size
+    count = len(central) // 2
+    directory = sum(map(len, central))
+    pieces += central
+    pieces.append(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, directory, offset, 0))
+    return b"".join(pieces)
 
 
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")

@@ -434,9 +434,13 @@ _CDH = b"PK\x01\x02"
 _LFH = b"PK\x03\x04"
 
 
-def _central_directory(data: bytes):
-    """Yield (name, method, flags, compressed, declared_size, local_offset, crc, the name's bytes) from the central
-    directory."""
+_CD_FIELDS = struct.Struct("<4xHH4xIIIHHH8xI")  # a central directory entry's, from its offset 4 (after its signature)
+_LFH_LENGTHS = struct.Struct("<HH")  # a local header's name and extra field lengths (at its offset 26)
+
+
+def _central_directory(data: bytes) -> list:
+    """(name, method, flags, compressed, declared_size, local_offset, crc, the name's bytes) of each entry of the
+    central directory, in order, read in one pass (struct's compiled format, from the file's bytes in place)."""
     pos = data.rfind(_EOCD, max(0, len(data) - 65557))
     if pos < 0 or pos + 22 > len(data):
         raise FileProblem("file.corrupt", detail=("找不到 zip 目录，文件可能不完整", "no zip directory found; the file may be incomplete"))
@@ -445,17 +449,19 @@ def _central_directory(data: bytes):
         raise FileProblem("file.too_large", found=(f"{count} 个部件", f"{count} parts"), expected=f"{MAX_ENTRIES} 个部件")
     if cd_offset + cd_size > len(data) or cd_offset == 0xFFFFFFFF:
         raise FileProblem("file.corrupt", detail=("zip 目录越界，文件可能被截断", "the zip directory points past the end; the file may be cut off"))
-    off = cd_offset
+    off, size, out = cd_offset, len(data), []
+    unpack, cdh = _CD_FIELDS.unpack_from, _CDH
     for _ in range(count):
-        if data[off:off + 4] != _CDH or off + 46 > len(data):
-            raise FileProblem("file.corrupt", detail=("zip 目录损坏", "the zip directory is damaged"))
-        (flags, method, crc, csize, usize, nlen, xlen, clen, local) = struct.unpack(
-            "<4xHH4xIIIHHH8xI", data[off + 4:off + 46])
+        if off + 46 > size or not data.startswith(cdh, off):
+            out.append(None)  # said where the entries before it have been checked (_unpack)
+            break
+        flags, method, crc, csize, usize, nlen, xlen, clen, local = unpack(data, off + 4)
         raw = data[off + 46:off + 46 + nlen]
         # an ASCII name reads the same either way: decoded in C (cp437's codec is Python code, ~0.6 us a name)
         name = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
-        yield name, method, flags, csize, usize, local, crc, raw
+        out.append((name, method, flags, csize, usize, local, crc, raw))
         off += 46 + nlen + xlen + clen
+    return out
 
 
 def _is_xml_part(name: str) -> bool:
@@ -545,6 +551,17 @@ class Parts(Mapping):
         if out is None:
             if name not in self._names:
                 raise KeyError(name)
+            out = self._out[name] = self._inflate(name)
+        return out
+
+    def get(self, name, default=None):
+        """The part (inflated and checked the first time), or `default` where the file has none of the name: what
+        ``Mapping.get`` gives, without its raised and caught KeyError for every part a file lacks."""
+        name = self._named(name)
+        out = self._out.get(name)
+        if out is None:
+            if name not in self._names:
+                return default
             out = self._out[name] = self._inflate(name)
         return out
 
@@ -654,13 +671,17 @@ def _unpack(data: bytes) -> Parts:
     entries: dict = {}
     total = 0
     names = []
-    for name, method, flags, csize, usize, local, crc, raw in _central_directory(data):
+    size = len(data)
+    for entry in _central_directory(data):
+        if entry is None:  # the directory ends in bytes that are no entry (after those checked above)
+            raise FileProblem("file.corrupt", detail=("zip 目录损坏", "the zip directory is damaged"))
+        name, method, flags, csize, usize, local, crc, raw = entry
         names.append(name)
         if flags & 0x1:
             raise FileProblem("file.encrypted")
-        if data[local:local + 4] != _LFH or local + 30 > len(data):
+        if local + 30 > size or not data.startswith(_LFH, local):
             raise FileProblem("file.corrupt", detail=(f"部件 {name} 的位置不正确", f"part {name} is not where the zip directory says"))
-        nlen, xlen = struct.unpack("<HH", data[local + 26:local + 30])
+        nlen, xlen = _LFH_LENGTHS.unpack_from(data, local + 26)
         if data[local + 30:local + 30 + nlen] != raw:  # as zip readers refuse it (openpyxl's, for annotated copies)
             raise FileProblem("file.corrupt", detail=(f"部件 {name[:80]} 的名称与 zip 目录不一致",
                                                          f"part {name[:80]} is named differently in the zip directory"))
