@@ -415,7 +415,8 @@ def _scalar_items(doc, form):
     return {**doc, form.table.item_path.strip("/"): kept}
 
 
-_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved"})
+_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved",
+                          "template.locked_row_cleared"})
 
 
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:

@@ -327,6 +327,8 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
     locked = [col for col in form.columns(loc.fw) if col.locked and col.kind != "seq"]
     labels = "、".join(dict.fromkeys(col.label for col in locked))
     labels_en = ", ".join(dict.fromkeys(col.label_en.lower() for col in locked))
+    if len(found) < count and _cleared_rows(loc, cells, sources, found, crcs):
+        return
     if len(found) != count:  # rows deleted or added: every row below moved, so the count is said, at the first
         row = sources.rows[first] - 1 if first < len(sources.rows) else form.table.first_row + len(items)
         # at the row's 三级指标, or where it holds one, the first cell typed in (a note typed below the rows)
@@ -351,6 +353,44 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
                       field=form.item_label(i), field_en=form.item_label(i, "en"),
                       value=name if isinstance(name, str) else "",
                       detail=labels, detail_en=labels_en)
+
+
+def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, crcs: list) -> bool:
+    """Approved rows cleared where they stand (their entries deleted once the protection was off; a cleared first
+    row of a monitoring report, a row of a self-evaluation): every row read stands where the template issued it and
+    reads as its record there, and each row recorded but not read is blank in its place, above the last row read (a
+    last row cleared is not told from one deleted).  One error, at the first row cleared, naming the rows and the
+    indicators issued there; True when said."""
+    form = loc.form
+    first = form.table.first_row
+    places = [row - 1 - first for row in sources.rows]
+    if not places or any(not 0 <= p < len(crcs) or f != crcs[p] for p, f in zip(places, found)):
+        return False
+    cleared = [p for p in range(max(places)) if p not in set(places)]
+    if len(cleared) != len(crcs) - len(found):
+        return False
+    inputs = [col.index for col in form.columns(loc.fw) if col.kind != "seq"]
+    table = loc.table
+    if any(first + p < len(table) and any(table[first + p][i] != "" for i in inputs if i < len(table[first + p]))
+           for p in cleared):
+        return False  # (a row read in no place of its own: not this)
+    rows = "、".join(_rows_span(run) for run in _runs([first + p for p in cleared]))
+    items, items_en = first_listed((form.item_title[0].format(n=p + 1) for p in cleared),
+                                   (form.item_title[1].format(n=p + 1) for p in cleared))
+    cells.add("template.locked_row_cleared", form.table.name, first + cleared[0], form.column("name", loc.fw).index,
+              "", field=form.table.name, value=items, value_en=items_en, detail=rows, detail_en=rows.replace("、", ", "))
+    return True
+
+
+def _runs(rows: list) -> list:
+    """Ascending rows as runs of consecutive ones: [3, 4, 8] -> [[3, 4], [8]]."""
+    runs: list = []
+    for r in rows:
+        if runs and runs[-1][-1] == r - 1:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    return runs
 
 
 def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> None:
@@ -797,7 +837,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 continue
             if not items and form.table.ends_at_blank:  # above the first row: inserted there, if the approved rows
                 if lead_ok is None:  # follow (the same for every blank row above them: asked once)
-                    lead_ok = _rows_resume(loc, r, 0, input_cols, error_rows)
+                    lead_ok = _rows_resume(loc, cells, r, 0, input_cols, error_rows)
                 if lead_ok:
                     leading.append(r)
                 continue
@@ -805,7 +845,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if blank_run and blank_run[-1] == r - 1:
                     blank_run.append(r)  # the next of a run of inserted blank rows
                     continue
-                if _rows_resume(loc, r, len(items), input_cols, error_rows):  # ... unless the approved rows go on below it
+                if _rows_resume(loc, cells, r, len(items), input_cols, error_rows):  # ... unless the approved rows go on below it
                     blank_run = [r]
                     blank_runs.append(blank_run)
                     continue
@@ -993,27 +1033,61 @@ def _fraction_asked(typed, comp, target) -> bool:
     return t > x * 10
 
 
-def _rows_resume(loc: Located, r: int, have: int, input_cols: list, error_rows=frozenset()) -> bool:
+def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: list, error_rows=frozenset()) -> bool:
     """Whether blank row `r` (0-based), after `have` rows of a table that a blank row ends (a monitoring report's),
     was inserted among the approved rows rather than ending them: the template recorded more rows than `have`,
-    and exactly as many as are missing stand below it (blank rows among them skipped), with a blank row or the
-    sheet's end right after them.  A note typed below the rows after a blank line is none: no recorded row is
-    missing.  What the rows below hold is then held to the record (``_locked_rows_changed``)."""
+    exactly as many as are missing stand below it (blank rows among them skipped), with a blank row or the sheet's
+    end right after them, and they are the approved rows the template recorded there: most of them (half or more)
+    read as its record of the row in their place (one CRC per row, ``row_crcs``).  A note typed below the rows
+    after a blank line is none, though rows are missing above it (the first row cleared): it is no approved row,
+    nor are the rows below a cleared first row the rows recorded in their places (each is the record's next).
+    What the rows below hold is then held to the record (``_locked_rows_changed``), a row typed over among them
+    said as such."""
     recorded = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
     if recorded is None or recorded[0] <= have:
         return False
-    missing, table = recorded[0] - have, loc.table
+    count, _, crcs = recorded
+    missing, table = count - have, loc.table
 
     def blank(j: int) -> bool:
         row = table[j]
         return j not in error_rows and not any(row[i] != "" for i in input_cols if i < len(row))
 
-    j = r
-    while j < len(table) and missing:
+    below, j = [], r
+    while j < len(table) and len(below) < missing:
         if not blank(j):
-            missing -= 1
+            below.append(j)
         j += 1
-    return not missing and (j >= len(table) or blank(j))
+    if len(below) < missing or not (j >= len(table) or blank(j)):
+        return False
+    keys = locked_keys(loc.form)
+    found = row_crcs([_locked_item(loc, cells, j) for j in below], keys)
+    return 2 * sum(f"{c:08x}" == crcs[have + k] for k, c in enumerate(found)) >= missing
+
+
+def _locked_item(loc: Located, cells: _Cells, r: int) -> dict:
+    """The locked values of table row `r` (0-based) as the reader reads them (``locked_keys``), to hold a row not
+    (yet) read to the template's record of it; any problem with them is said when the row is read, not here."""
+    form, row = loc.form, loc.table[r]
+    quiet = _Cells(loc, cells.table, [], {"text_chars": cells.text_limit, "longtext_chars": cells.long_limit})
+    values = {col.key: (row[col.index] if col.index < len(row) and row[col.index] != "" else None)
+              for col in form.columns(loc.fw) if col.kind != "seq"}
+    item: dict = {}
+    comp_col, target_col, unit_col = (form.column(k, loc.fw) for k in ("comparator", "target", "unit"))
+    for col in form.columns(loc.fw):
+        if not col.locked or col.kind in ("seq", "target", "unit"):
+            continue
+        if col is comp_col:  # the comparator, target and unit cells, read together
+            _target(quiet, form.table.name, r, "", values, item, comp_col, target_col, unit_col)
+            continue
+        raw = values[col.key]
+        try:
+            v = KINDS[col.kind].parse(raw) if raw is not None else None
+        except Unreadable:
+            v = str(as_json_value(raw))
+        if v is not None:
+            item[col.key] = v
+    return item
 
 
 def _hundredfold_asked(number, comp, target) -> bool:
