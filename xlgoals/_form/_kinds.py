@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from .._problems import number_text
 from .._record import frozen
@@ -318,7 +319,99 @@ def _split_text(raw: str, folded: str, fast: bool = True):
     return ("text", clean_name(raw) if "\n" in raw else raw)
 
 
-def _split_number(raw: str, folded: str):
+#: A remark in brackets beside a target's number (90%（抽查）, （暂定）≥90%) is no part of it: the brackets and words the
+#: review sets aside beside a figure (schema/review.json, review_figure_qualitative's remark_brackets and remarks;
+#: tests/test_silent2.py holds the two to one list), so that the reader and the review read a target alike.
+REMARK_BRACKETS = ("（）", "()", "［］", "[]", "【】", "〔〕")
+REMARK_WORDS = ("含", "包含", "包括")
+_REMARK_PAIRS = tuple(dict.fromkeys((unicodedata.normalize("NFKC", b)[0], unicodedata.normalize("NFKC", b)[-1])
+                                    for b in REMARK_BRACKETS))
+_BRACKETS = frozenset(ch for pair in _REMARK_PAIRS for ch in pair)
+_TYPED_BRACKETS = _BRACKETS | frozenset("".join(REMARK_BRACKETS))  # as typed, before NFKC (（ as well as ()
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _is_remark(inside: str) -> bool:
+    """What a bracket holds is a remark, not a second figure: it holds no digit (抽查, 以实际为准), or it opens with
+    one of the REMARK_WORDS (含, 含90%: the bound restated, held to the number once it is known)."""
+    return not any(ch.isdigit() for ch in inside) or inside.startswith(REMARK_WORDS)
+
+
+def _set_aside(folded: str) -> tuple[str, list[str]]:
+    """A target's text (NFKC) without the remarks in brackets before and after its number, and the remarks."""
+    t, asides = folded, []
+    while t:  # （暂定）≥90%
+        pair = next((p for p in _REMARK_PAIRS if t.startswith(p[0])), None)
+        end = t.find(pair[1], 1) if pair else -1
+        if end < 1 or end == len(t) - 1 or pair[0] in t[1:end] or not _is_remark(t[1:end]):
+            break
+        asides.append(t[1:end].strip())
+        t = t[end + 1:].strip()
+    while t:  # 90%（抽查）, 95%以上（含）
+        pair = next((p for p in _REMARK_PAIRS if t.endswith(p[1])), None)
+        start = t.rfind(pair[0], 0, len(t) - 1) if pair else -1
+        if start < 1 or pair[0] in t[start + 1:-1] or not _is_remark(t[start + 1:-1]):
+            break
+        asides.append(t[start + 1:-1].strip())
+        t = t[:start].strip()
+    return t, asides
+
+
+def _without_remarks(folded: str):
+    """split_target of a text whose number stands beside remarks in brackets (90%（抽查）): the number target of
+    the text without them, and the remarks; None where it holds no such remark, or no number target without them
+    (a remark restating the bound, 含95%, names no number but the target's)."""
+    if not _BRACKETS.intersection(folded):
+        return None
+    core, asides = _set_aside(folded)
+    if not asides or not core:
+        return None
+    try:
+        found = _split_number(core, core, remarks=False)
+    except Unreadable:
+        return None
+    if found[0] != "number":
+        return None
+    try:
+        own = Decimal(str(found[2]))
+        if any(Decimal(n) != own for inside in asides for n in _NUMBERS.findall(inside.replace(",", ""))):
+            return None  # （含A类≥95%）: a second figure
+    except ArithmeticError:
+        return None
+    return found, asides
+
+
+def target_remarks(value) -> list[str]:
+    """The remarks in brackets a target cell's text holds beside its number (90%（抽查）: ["抽查"]), which
+    split_target reads the number without and no document keeps; [] for any other value.  A remark restating the
+    bound (95%以上（含）, ≥95%（含95%）) loses nothing, and is not given."""
+    if not isinstance(value, str) or not _TYPED_BRACKETS.intersection(value):
+        return []
+    raw = clean_text(value)
+    if raw is None:
+        return []
+    folded = unicodedata.normalize("NFKC", raw).strip()
+    try:
+        if _split_number(folded, folded, remarks=False)[0] == "number":
+            return []  # read whole, as ever (no text is set aside from it)
+    except Unreadable:
+        pass
+    found = _without_remarks(folded)
+    return [r for r in found[1] if not r.startswith(REMARK_WORDS)] if found else []
+
+
+def _split_number(raw: str, folded: str, remarks: bool = True):
+    if remarks and _BRACKETS.intersection(folded):
+        try:
+            found = _split_number(raw, folded, remarks=False)
+        except Unreadable:
+            found = None
+        if found is None or found[0] != "number":
+            aside = _without_remarks(folded)
+            if aside is not None:
+                return aside[0]
+        if found is not None:
+            return found
     m = _TARGET.match(folded)
     if m:
         comp = _COMPARATOR_WORDS[m["comp"]] if m["comp"] else None

@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL
-from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
+from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
@@ -1267,6 +1267,12 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         item["value"] = num
         if unit or tunit:
             item["unit"] = unit or tunit
+        remarks = target_remarks(raw_target)  # 90%（抽查）: read as 90 %, the remark kept nowhere, said so
+        if remarks:
+            cells.add("cell.target_remark", sheet, r, target_col.index, f"{base}/value", field=target_col.label,
+                      field_en=target_col.label_en, value=str(raw_target), detail="、".join(remarks),
+                      detail_en=", ".join(remarks), expected=f"{COMPARATOR_DISPLAY.get(item['comparator'], '')}"
+                                                             f"{format_number(num)}{item.get('unit') or ''}")
         if shown_text and isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool):
             shown = shown_for(shown_text, raw_target)  # the format's section that shows this number
             if shown:

@@ -1,0 +1,88 @@
+"""Readings that were silent or misleading (2), each now said once, where it stands.
+
+* A target typed with a remark in brackets beside its number (``90%（抽查）``, ``(暂定)90%``) under a comparator was
+  ``cell.target`` (“cannot be read”), though the review reads such a remark as no part of the figure.  It is read
+  as the number and unit, and the department is told, at the cell, that the remark is not kept
+  (``cell.target_remark``): a quantified indicator holds no text beside its number.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from xlgoals import read, validate_file
+from xlgoals._form import Unreadable
+from xlgoals._form._kinds import split_target
+
+from .conftest import ROOT
+from .helpers import example_return
+
+REMARK = "cell.target_remark"
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("90%（抽查）", ("number", None, 90, "%")),
+    ("90%(抽查)", ("number", None, 90, "%")),
+    ("≥90% （抽查）", ("number", ">=", 90, "%")),
+    ("90 %（以实际为准）", ("number", None, 90, "%")),
+    ("（暂定）≥90%", ("number", ">=", 90, "%")),
+    ("(暂定)90%", ("number", None, 90, "%")),
+    ("【暂定】1,000人", ("number", None, 1000, "人")),
+    ("95%以上（含）", ("number", ">=", 95, "%")),
+    ("≥95%（含95%）", ("number", ">=", 95, "%")),
+])
+def test_a_target_with_a_bracketed_remark_reads_as_its_number(typed, expected):
+    assert split_target(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["≥90%（其中A类≥95%）", "≥90%（含A类≥95%）", "90%（抽查）（暂定）x", "90%（抽查"])
+def test_a_bracket_holding_another_figure_is_still_unreadable(typed):
+    with pytest.raises(Unreadable):
+        split_target(typed)
+
+
+def test_the_reader_sets_aside_the_brackets_the_review_does():
+    """The reader's remark brackets are the review's (schema/review.json, review_figure_qualitative): one reading."""
+    from xlgoals._form._kinds import REMARK_BRACKETS, REMARK_WORDS
+
+    params = json.loads((ROOT / "schema" / "review.json").read_text(encoding="utf-8"))
+    found = [v for v in _walk(params) if isinstance(v, dict) and "remark_brackets" in v]
+    assert found, "review.json names no remark brackets"
+    assert set(found[0]["remark_brackets"]) == set(REMARK_BRACKETS)
+    assert set(found[0]["remarks"]) == set(REMARK_WORDS)
+
+
+def _walk(value):
+    yield value
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v)
+
+
+def test_a_goal_tables_target_typed_with_a_remark_is_read_and_the_remark_said(tmp_path, lo_edit):
+    """Typed in LibreOffice into the goal table's target cells (text cells: kept as typed), half- and full-width
+    brackets, before and after the number: no cell.target error; the number and unit read; one warning at each
+    cell, quoting the remark, that it is not kept."""
+    src = example_return("goal-table")
+    issued = read(src).document["indicators"]
+    assert [(issued[i]["comparator"], issued[i]["value"], issued[i]["unit"]) for i in (1, 9, 10)] == \
+        [("=", 100, "%"), (">=", 90, "%"), (">=", 85, "%")]
+    sheet = "绩效指标"
+    typed = {"F5": ("100(抽查)", "抽查"), "F13": ("【暂定】90%", "暂定"), "F14": ("85%（以实际为准）", "以实际为准")}
+    path = lo_edit(src, tmp_path / "remark.xlsx", [{"sheet": sheet, "unprotect": True}] + [
+        {"sheet": sheet, "cell": cell, "input": text} for cell, (text, _) in typed.items()])
+    report = validate_file(path)
+    assert not [p for p in report.problems if p.code == "cell.target"], [p.message for p in report.problems]
+    assert report.document["indicators"] == issued  # every target read as issued
+    said = {p.cell: p for p in report.problems if p.code == REMARK}
+    assert sorted(said) == sorted(typed), [(p.code, p.cell) for p in report.problems]
+    for cell, (text, remark) in typed.items():
+        p = said[cell]
+        assert (p.severity, p.sheet) == ("warning", sheet)
+        assert text in p.message and f"“{remark}”" in p.message and "未保存" in p.message, p.message
+        assert remark in p.message_en and "not kept" in p.message_en, p.message_en
