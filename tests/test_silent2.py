@@ -86,3 +86,35 @@ def test_a_goal_tables_target_typed_with_a_remark_is_read_and_the_remark_said(tm
         assert (p.severity, p.sheet) == ("warning", sheet)
         assert text in p.message and f"“{remark}”" in p.message and "未保存" in p.message, p.message
         assert remark in p.message_en and "not kept" in p.message_en, p.message_en
+
+
+# --- a number shown in brackets by its format: (0"天") shows 3 as (3天) -------------------------------------------
+
+@pytest.mark.parametrize("fmt, value", [('(0"天")', 3), ('0"天";(0"天")', -3), ('"≤"(0"天")', 3)])
+def test_a_number_shown_in_brackets_with_another_unit_is_warned(tmp_path, fmt, value):
+    """A number pasted with ``(0"天")`` (the accountants' brackets round the number) on a row of ≥…人: the paper shows
+    (3天), and the warning every other format showing another unit gets (cell.target_format_conflict) was not given,
+    (3天) being no target split_target reads.  The brackets are the format's, round the number; 天 is held to 人."""
+    from .helpers import ind_cell
+    from .test_config_load import _goal_table_with_format
+
+    path = _goal_table_with_format(tmp_path, fmt, value=value)
+    found = [p for p in validate_file(path).problems if p.code == "cell.target_format_conflict"]
+    assert [(p.severity, p.cell) for p in found] == [("warning", ind_cell(9, "target")[1])], found
+    shown = "≤(3天)" if "≤" in fmt else "(3天)"
+    assert f"“{shown}”" in found[0].message, found[0].message
+
+
+@pytest.mark.parametrize("fmt, value", [('(0"人")', 3), ('0"人";(0"人")', -3)])
+def test_a_number_shown_in_brackets_with_the_rows_unit_is_not_warned(tmp_path, fmt, value):
+    from .test_config_load import _goal_table_with_format
+
+    path = _goal_table_with_format(tmp_path, fmt, value=value)
+    assert not [p for p in validate_file(path).problems if p.code == "cell.target_format_conflict"]
+
+
+def test_a_number_shown_in_brackets_pasted_through_libreoffice_is_warned(tmp_path, lo_edit):
+    from .test_config_load import _format_pasted_through_libreoffice
+
+    where, found = _format_pasted_through_libreoffice(tmp_path, lo_edit, "xlsx", 3, '(0"天")')
+    assert [(p.sheet, p.cell) for p in found] == [where] and "“(3天)”" in found[0].message, found

@@ -1304,9 +1304,13 @@ def _shown_read(entry: tuple, value, shown_percent: bool):
     shows no number with them.  A minus the number keeps is shown before the section's text (-≤3天, -约5人, as Excel
     and LibreOffice show it); the comparator and unit are read from the text around the number, its sign aside."""
     before, after, unsigned = entry
-    text = f"{before}{format_number(abs(value))}{'%' if shown_percent else ''}{after}"
+    digits = f"{format_number(abs(value))}{'%' if shown_percent else ''}"
+    text = f"{before}{digits}{after}"
+    # (0"天") shows 3 as (3天): the brackets the format writes round the number (an accountant's negative, or written
+    # for every number) are no part of a target; the comparator and unit are read beside them
+    bare = f"{before.replace('(', '')}{digits}{after.replace(')', '')}" if "(" in before and ")" in after else text
     try:
-        found = split_target(text)
+        found = split_target(bare)
     except Unreadable:
         return None
     if not found or found[0] != "number":
