@@ -118,3 +118,35 @@ def test_a_number_shown_in_brackets_pasted_through_libreoffice_is_warned(tmp_pat
 
     where, found = _format_pasted_through_libreoffice(tmp_path, lo_edit, "xlsx", 3, '(0"天")')
     assert [(p.sheet, p.cell) for p in found] == [where] and "“(3天)”" in found[0].message, found
+
+
+# --- one cause, one message: the unit a format shows where the row gives none ----------------------------------
+
+def _unit_in_format(tmp_path, fmt: str):
+    from .test_config_load import _goal_table_with_format
+
+    path = _goal_table_with_format(tmp_path, fmt, unit=None)
+    return validate_file(path, review=True)
+
+
+def test_a_unit_shown_by_the_format_with_no_unit_given_is_said_once(tmp_path):
+    """3 pasted with ``"≥"0"天"`` into the target of 享受职业技能补贴人数 (a quantity, by its name), 计量单位 empty: the
+    paper shows ≥3天; the reader said so (cell.target_format_conflict, at the target, naming 天) and the review said
+    again that the unit is missing (review.unit_missing, giving examples): one cause, two messages.  The reader's,
+    which names what the paper shows, is the one said."""
+    from .helpers import ind_cell
+
+    report = _unit_in_format(tmp_path, '"≥"0"天"')
+    item = report.document["indicators"][9]
+    assert item.get("unit") is None and item["name"].endswith("人数"), item
+    said = [p for p in report.problems if p.code in ("cell.target_format_conflict", "review.unit_missing")]
+    assert [(p.code, p.cell) for p in said] == [("cell.target_format_conflict", ind_cell(9, "target")[1])], said
+    assert "“≥3天”" in said[0].message, said[0].message
+
+
+def test_a_format_showing_no_unit_leaves_the_missing_unit_said(tmp_path):
+    """``"≤"0`` on the same row shows ≤3: a comparator, no unit.  Its warning is no word on the unit, and the
+    review's review.unit_missing stands beside it: two causes, two messages."""
+    report = _unit_in_format(tmp_path, '"≤"0')
+    codes = sorted(p.code for p in report.problems if p.code in ("cell.target_format_conflict", "review.unit_missing"))
+    assert codes == ["cell.target_format_conflict", "review.unit_missing"], codes

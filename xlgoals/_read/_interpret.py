@@ -1318,6 +1318,19 @@ def _shown_read(entry: tuple, value, shown_percent: bool):
     return ("-" if value < 0 and not unsigned else "") + text, found[1], found[3]
 
 
+def format_unit(shown: str) -> str | None:
+    """The unit a number format shows with a number, from the text a cell.target_format_conflict quotes as the
+    paper's (≥3天, (3天): 天); None where it shows none (≤3)."""
+    for text in (shown, shown.replace("(", "").replace(")", "")):
+        try:
+            found = split_target(text)
+        except Unreadable:
+            continue
+        if found and found[0] == "number":
+            return found[3]
+    return None
+
+
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
                      shown_percent: bool) -> None:
     """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
