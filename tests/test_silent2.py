@@ -150,3 +150,13 @@ def test_a_format_showing_no_unit_leaves_the_missing_unit_said(tmp_path):
     report = _unit_in_format(tmp_path, '"≤"0')
     codes = sorted(p.code for p in report.problems if p.code in ("cell.target_format_conflict", "review.unit_missing"))
     assert codes == ["cell.target_format_conflict", "review.unit_missing"], codes
+
+
+def test_a_remark_beside_a_score_or_an_actual_value_is_not_dropped():
+    """Only a target is read without its remark (and the department told): a score (分值, 得分) with one stays
+    unreadable, an actual value (实际完成值) stays the text written, as before."""
+    from xlgoals._form._kinds import parse_actual, parse_number
+
+    with pytest.raises(Unreadable):
+        parse_number("9（暂定）")
+    assert parse_actual("92%（抽查）") == "92%（抽查）"

@@ -280,12 +280,14 @@ def parse_comparator(value) -> str | None:
     raise Unreadable("cell.comparator")
 
 
-def split_target(value):
+def split_target(value, remarks: bool = True):
     """A target cell -> ("number", comparator|None, number, unit|None) or ("text", text).
 
     ``≥85%`` -> ("number", ">=", 85, "%"); ``>5000 人`` -> ("number", ">", 5000, "人");
     ``合理`` -> ("text", "合理").  Text that starts like a number target but does not parse
-    as one raises Unreadable rather than becoming a text target.
+    as one raises Unreadable rather than becoming a text target.  A remark in brackets beside the number
+    (``90%（抽查）``) is no part of it (target_remarks gives it); without `remarks` (a score, an actual value, whose
+    remark nobody would be told of), such a text is read as ever: unreadable, or a text.
     """
     if isinstance(value, bool):
         return ("text", YES if value else NO)
@@ -298,7 +300,7 @@ def split_target(value):
     raw = clean_text(value)
     if raw is None:
         return None
-    return _split_text(raw, unicodedata.normalize("NFKC", raw).strip())
+    return _split_text(raw, unicodedata.normalize("NFKC", raw).strip(), remarks=remarks)
 
 
 #: What a text must hold for _TARGET or _STARTS_WITH_COMP to match it: a digit, or a sign after a comparator.
@@ -307,13 +309,13 @@ _DIGIT_OR_SIGN = re.compile(r"[\d+-]")
 _CHINESE_NUMBER_ENDS = frozenset("零〇一二两三四五六七八九十百千万亿点%‰")
 
 
-def _split_text(raw: str, folded: str, fast: bool = True):
+def _split_text(raw: str, folded: str, fast: bool = True, remarks: bool = True):
     """split_target of a text cell (`raw`, cleaned; `folded`, its NFKC form, stripped).  `fast`: the patterns are
     tried only on a text that can match them (a word target, 已完成, has no digit and ends in no numeral: three
     anchored searches, each trying some forty comparator words at its start, cost more than the rest of a row's
     reading); without it, every one is tried (the tests hold the two to the same results)."""
     if not fast or _DIGIT_OR_SIGN.search(folded):
-        return _split_number(raw, folded)
+        return _split_number(raw, folded, remarks)
     if folded and folded[-1] in _CHINESE_NUMBER_ENDS and _CHINESE_NUMBER.match(folded):
         raise Unreadable("cell.target_chinese_number")
     return ("text", clean_name(raw) if "\n" in raw else raw)
@@ -483,7 +485,7 @@ def parse_number(value):
         return number_out(value)  # what split_target gives a finite float (the usual cell), without its tuple
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    w = split_target(value)
+    w = split_target(value, remarks=False)
     if w is None or w[0] != "number" or w[1] or w[3]:
         raise Unreadable("cell.number")
     return w[2]
@@ -504,7 +506,7 @@ def parse_actual(value):
         return number_out(value)
     text = clean_text(value)
     try:
-        found = split_target(text)
+        found = split_target(text, remarks=False)  # 92%（抽查）: kept as written, no remark dropped unsaid
     except Unreadable:
         return text
     if found and found[0] == "number" and found[1] is None:

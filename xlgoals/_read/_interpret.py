@@ -1078,7 +1078,9 @@ def _locked_item(loc: Located, cells: _Cells, r: int) -> dict:
         if not col.locked or col.kind in ("seq", "target", "unit"):
             continue
         if col is comp_col:  # the comparator, target and unit cells, read together
-            _target(quiet, form.table.name, r, "", values, item, comp_col, target_col, unit_col)
+            facts = loc.table_facts  # a number pasted with its 0% format: the percent it shows, as the row reads it
+            _target(quiet, form.table.name, r, "", values, item, comp_col, target_col, unit_col,
+                    facts is not None and (r, target_col.index) in facts.percent)
             continue
         raw = values[col.key]
         try:
