@@ -131,3 +131,58 @@ def test_a_self_evaluation_row_cleared_is_no_inserted_row(tmp_path, lo_edit):
         {"sheet": sheet, "cell": a1(r, c.index), "clear": True} for c in SE.columns() if c.kind != "seq"]
     codes = [p.code for p in validate_file(lo_edit(SE_XLSX, tmp_path / "cleared.xlsx", edits)).problems]
     assert CODE not in codes, codes
+
+
+CLEARED = "template.locked_row_cleared"
+
+
+def _first_row_cleared(lo_edit, path, form, src, note_at: int | None = None, note: str = "备注：数据截至6月30日"):
+    """`src` with every entry of its first indicator row deleted in LibreOffice (its protection off) and, with
+    `note_at`, a note typed in the 一级指标 column of that 0-based row."""
+    sheet, r = form.table.name, form.table.first_row
+    edits = [{"sheet": sheet, "unprotect": True}] + [
+        {"sheet": sheet, "cell": a1(r, c.index), "clear": True} for c in form.columns() if c.kind != "seq"]
+    if note_at is not None:
+        edits.append({"sheet": sheet, "cell": a1(note_at, form.column("level1").index), "string": note})
+    return lo_edit(src, path, edits)
+
+
+@pytest.mark.parametrize("with_note", [True, False], ids=["note-below", "no-note"])
+def test_a_monitoring_report_with_its_first_row_cleared_says_so_at_that_row(tmp_path, lo_edit, with_note):
+    """The first indicator row cleared, and a note typed below the table after a blank line: the rows below the
+    cleared row and the note were counted as the approved rows going on below an inserted blank row, so two false
+    template.blank_row_inserted errors were said (at the cleared row and at the blank line) and the note was read
+    as an indicator (every row then “changed”: 27 template.locked_row_changed, schema errors on the note's row).
+    The rows below are held to the template's record of each row: the note is no approved row.  The department is
+    told that the first row is empty, at that row; the note gets the warning anything typed below a table gets."""
+    issued = read(MON_XLSX[1]).document["indicators"]
+    n, sheet, first = len(issued), M6.table.name, M6.table.first_row
+    note_at = first + n + 1 if with_note else None
+    path = _first_row_cleared(lo_edit, tmp_path / "cleared.xlsx", M6, MON_XLSX[1], note_at)
+    report = validate_file(path)
+    codes = [(p.code, p.cell) for p in report.problems]
+    for code in (CODE, "template.locked_row_changed", "template.locked_rows_count", "schema.required"):
+        assert code not in [c for c, _ in codes], codes
+    assert report.document["indicators"] == issued[1:]  # the rows below read as issued, the note not among them
+    (cleared,) = [p for p in report.problems if p.code == CLEARED]
+    assert (cleared.severity, cleared.sheet, cleared.cell) == ("error", sheet, a1(first, M6.column("name").index))
+    assert f"第 {first + 1} 行" in cleared.message and "第1条指标" in cleared.message, cleared.message
+    assert f"Row {first + 1} " in cleared.message_en and "indicator 1" in cleared.message_en, cleared.message_en
+    below = [p for p in report.problems if p.code == "cell.below"]
+    if with_note:
+        assert [(p.cell, p.severity) for p in below] == [(a1(note_at, M6.column("level1").index), "warning")], codes
+        assert "备注：数据截至6月30日" in below[0].message, below[0].message
+    else:
+        assert not below, codes
+
+
+def test_a_self_evaluation_with_its_first_row_cleared_says_so_at_that_row(tmp_path, lo_edit):
+    """The self-evaluation's equivalent: its first row cleared was said as rows deleted or added
+    (template.locked_rows_count) at the row below it; now as the row cleared, at it."""
+    issued = read(SE_XLSX).document["indicators"]
+    path = _first_row_cleared(lo_edit, tmp_path / "cleared-se.xlsx", SE, SE_XLSX)
+    report = validate_file(path)
+    codes = [(p.code, p.cell) for p in report.problems if p.code.startswith("template.")]
+    first = SE.table.first_row
+    assert [c for c in codes if c[0] != "template.unprotected"] == [(CLEARED, a1(first, SE.column("name").index))], codes
+    assert report.document["indicators"] == issued[1:]

@@ -196,6 +196,9 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         env = check_env(seen, cfg, form, review)  # one for the schema's titles, the rules and the review
         if env is not None:  # what the reader could not take: blank to the rules, but not left blank by the department
             env.cache["unreadable"] = frozenset(unreadable)
+            # targets whose number format shows a unit (≥3天) the row does not give: the reader's warning says it
+            # (cell.target_format_conflict, naming 天); the review's “no unit” is the same cause, not said again
+            env.cache["unit_shown"] = _units_shown(problems)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         unknown = []
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
@@ -240,6 +243,17 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
 
         report.review_score = review_score(report.problems, cfg.rules, review.settings)
     return report
+
+
+def _units_shown(problems: list) -> frozenset:
+    """The target paths (/indicators/9/value) of the reader's cell.target_format_conflict warnings whose format
+    shows a unit."""
+    found = [p for p in problems if p.code == "cell.target_format_conflict" and p.path]
+    if not found:
+        return frozenset()
+    from .._read._interpret import format_unit
+
+    return frozenset(p.path for p in found if isinstance(p.expected, str) and format_unit(p.expected))
 
 
 #: A reader's warning at a cell -> the rules' problems it explains there, said no more: 95 in a percent cell, shown as
@@ -432,7 +446,8 @@ def _scalar_items(doc, form):
     return {**doc, form.table.item_path.strip("/"): kept}
 
 
-_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved"})
+_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved",
+                          "template.locked_row_cleared"})
 
 
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from .._problems import number_text
 from .._record import frozen
@@ -279,12 +280,14 @@ def parse_comparator(value) -> str | None:
     raise Unreadable("cell.comparator")
 
 
-def split_target(value):
+def split_target(value, remarks: bool = True):
     """A target cell -> ("number", comparator|None, number, unit|None) or ("text", text).
 
     ``≥85%`` -> ("number", ">=", 85, "%"); ``>5000 人`` -> ("number", ">", 5000, "人");
     ``合理`` -> ("text", "合理").  Text that starts like a number target but does not parse
-    as one raises Unreadable rather than becoming a text target.
+    as one raises Unreadable rather than becoming a text target.  A remark in brackets beside the number
+    (``90%（抽查）``) is no part of it (target_remarks gives it); without `remarks` (a score, an actual value, whose
+    remark nobody would be told of), such a text is read as ever: unreadable, or a text.
     """
     if isinstance(value, bool):
         return ("text", YES if value else NO)
@@ -297,7 +300,7 @@ def split_target(value):
     raw = clean_text(value)
     if raw is None:
         return None
-    return _split_text(raw, unicodedata.normalize("NFKC", raw).strip())
+    return _split_text(raw, unicodedata.normalize("NFKC", raw).strip(), remarks=remarks)
 
 
 #: What a text must hold for _TARGET or _STARTS_WITH_COMP to match it: a digit, or a sign after a comparator.
@@ -306,19 +309,111 @@ _DIGIT_OR_SIGN = re.compile(r"[\d+-]")
 _CHINESE_NUMBER_ENDS = frozenset("零〇一二两三四五六七八九十百千万亿点%‰")
 
 
-def _split_text(raw: str, folded: str, fast: bool = True):
+def _split_text(raw: str, folded: str, fast: bool = True, remarks: bool = True):
     """split_target of a text cell (`raw`, cleaned; `folded`, its NFKC form, stripped).  `fast`: the patterns are
     tried only on a text that can match them (a word target, 已完成, has no digit and ends in no numeral: three
     anchored searches, each trying some forty comparator words at its start, cost more than the rest of a row's
     reading); without it, every one is tried (the tests hold the two to the same results)."""
     if not fast or _DIGIT_OR_SIGN.search(folded):
-        return _split_number(raw, folded)
+        return _split_number(raw, folded, remarks)
     if folded and folded[-1] in _CHINESE_NUMBER_ENDS and _CHINESE_NUMBER.match(folded):
         raise Unreadable("cell.target_chinese_number")
     return ("text", clean_name(raw) if "\n" in raw else raw)
 
 
-def _split_number(raw: str, folded: str):
+#: A remark in brackets beside a target's number (90%（抽查）, （暂定）≥90%) is no part of it: the brackets and words the
+#: review sets aside beside a figure (schema/review.json, review_figure_qualitative's remark_brackets and remarks;
+#: tests/test_silent2.py holds the two to one list), so that the reader and the review read a target alike.
+REMARK_BRACKETS = ("（）", "()", "［］", "[]", "【】", "〔〕")
+REMARK_WORDS = ("含", "包含", "包括")
+_REMARK_PAIRS = tuple(dict.fromkeys((unicodedata.normalize("NFKC", b)[0], unicodedata.normalize("NFKC", b)[-1])
+                                    for b in REMARK_BRACKETS))
+_BRACKETS = frozenset(ch for pair in _REMARK_PAIRS for ch in pair)
+_TYPED_BRACKETS = _BRACKETS | frozenset("".join(REMARK_BRACKETS))  # as typed, before NFKC (（ as well as ()
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _is_remark(inside: str) -> bool:
+    """What a bracket holds is a remark, not a second figure: it holds no digit (抽查, 以实际为准), or it opens with
+    one of the REMARK_WORDS (含, 含90%: the bound restated, held to the number once it is known)."""
+    return not any(ch.isdigit() for ch in inside) or inside.startswith(REMARK_WORDS)
+
+
+def _set_aside(folded: str) -> tuple[str, list[str]]:
+    """A target's text (NFKC) without the remarks in brackets before and after its number, and the remarks."""
+    t, asides = folded, []
+    while t:  # （暂定）≥90%
+        pair = next((p for p in _REMARK_PAIRS if t.startswith(p[0])), None)
+        end = t.find(pair[1], 1) if pair else -1
+        if end < 1 or end == len(t) - 1 or pair[0] in t[1:end] or not _is_remark(t[1:end]):
+            break
+        asides.append(t[1:end].strip())
+        t = t[end + 1:].strip()
+    while t:  # 90%（抽查）, 95%以上（含）
+        pair = next((p for p in _REMARK_PAIRS if t.endswith(p[1])), None)
+        start = t.rfind(pair[0], 0, len(t) - 1) if pair else -1
+        if start < 1 or pair[0] in t[start + 1:-1] or not _is_remark(t[start + 1:-1]):
+            break
+        asides.append(t[start + 1:-1].strip())
+        t = t[:start].strip()
+    return t, asides
+
+
+def _without_remarks(folded: str):
+    """split_target of a text whose number stands beside remarks in brackets (90%（抽查）): the number target of
+    the text without them, and the remarks; None where it holds no such remark, or no number target without them
+    (a remark restating the bound, 含95%, names no number but the target's)."""
+    if not _BRACKETS.intersection(folded):
+        return None
+    core, asides = _set_aside(folded)
+    if not asides or not core:
+        return None
+    try:
+        found = _split_number(core, core, remarks=False)
+    except Unreadable:
+        return None
+    if found[0] != "number":
+        return None
+    try:
+        own = Decimal(str(found[2]))
+        if any(Decimal(n) != own for inside in asides for n in _NUMBERS.findall(inside.replace(",", ""))):
+            return None  # （含A类≥95%）: a second figure
+    except ArithmeticError:
+        return None
+    return found, asides
+
+
+def target_remarks(value) -> list[str]:
+    """The remarks in brackets a target cell's text holds beside its number (90%（抽查）: ["抽查"]), which
+    split_target reads the number without and no document keeps; [] for any other value.  A remark restating the
+    bound (95%以上（含）, ≥95%（含95%）) loses nothing, and is not given."""
+    if not isinstance(value, str) or not _TYPED_BRACKETS.intersection(value):
+        return []
+    raw = clean_text(value)
+    if raw is None:
+        return []
+    folded = unicodedata.normalize("NFKC", raw).strip()
+    try:
+        if _split_number(folded, folded, remarks=False)[0] == "number":
+            return []  # read whole, as ever (no text is set aside from it)
+    except Unreadable:
+        pass
+    found = _without_remarks(folded)
+    return [r for r in found[1] if not r.startswith(REMARK_WORDS)] if found else []
+
+
+def _split_number(raw: str, folded: str, remarks: bool = True):
+    if remarks and _BRACKETS.intersection(folded):
+        try:
+            found = _split_number(raw, folded, remarks=False)
+        except Unreadable:
+            found = None
+        if found is None or found[0] != "number":
+            aside = _without_remarks(folded)
+            if aside is not None:
+                return aside[0]
+        if found is not None:
+            return found
     m = _TARGET.match(folded)
     if m:
         comp = _COMPARATOR_WORDS[m["comp"]] if m["comp"] else None
@@ -390,7 +485,7 @@ def parse_number(value):
         return number_out(value)  # what split_target gives a finite float (the usual cell), without its tuple
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    w = split_target(value)
+    w = split_target(value, remarks=False)
     if w is None or w[0] != "number" or w[1] or w[3]:
         raise Unreadable("cell.number")
     return w[2]
@@ -411,7 +506,7 @@ def parse_actual(value):
         return number_out(value)
     text = clean_text(value)
     try:
-        found = split_target(text)
+        found = split_target(text, remarks=False)  # 92%（抽查）: kept as written, no remark dropped unsaid
     except Unreadable:
         return text
     if found and found[0] == "number" and found[1] is None:

@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL
-from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target
+from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
@@ -335,6 +335,8 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
     locked = [col for col in form.columns(loc.fw) if col.locked and col.kind != "seq"]
     labels = "、".join(dict.fromkeys(col.label for col in locked))
     labels_en = ", ".join(dict.fromkeys(col.label_en.lower() for col in locked))
+    if len(found) < count and _cleared_rows(loc, cells, sources, found, crcs):
+        return
     if len(found) != count:  # rows deleted or added: every row below moved, so the count is said, at the first
         row = sources.rows[first] - 1 if first < len(sources.rows) else form.table.first_row + len(items)
         # at the row's 三级指标, or where it holds one, the first cell typed in (a note typed below the rows)
@@ -359,6 +361,44 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
                       field=form.item_label(i), field_en=form.item_label(i, "en"),
                       value=name if isinstance(name, str) else "",
                       detail=labels, detail_en=labels_en)
+
+
+def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, crcs: list) -> bool:
+    """Approved rows cleared where they stand (their entries deleted once the protection was off; a cleared first
+    row of a monitoring report, a row of a self-evaluation): every row read stands where the template issued it and
+    reads as its record there, and each row recorded but not read is blank in its place, above the last row read (a
+    last row cleared is not told from one deleted).  One error, at the first row cleared, naming the rows and the
+    indicators issued there; True when said."""
+    form = loc.form
+    first = form.table.first_row
+    places = [row - 1 - first for row in sources.rows]
+    if not places or any(not 0 <= p < len(crcs) or f != crcs[p] for p, f in zip(places, found)):
+        return False
+    cleared = [p for p in range(max(places)) if p not in set(places)]
+    if len(cleared) != len(crcs) - len(found):
+        return False
+    inputs = [col.index for col in form.columns(loc.fw) if col.kind != "seq"]
+    table = loc.table
+    if any(first + p < len(table) and any(table[first + p][i] != "" for i in inputs if i < len(table[first + p]))
+           for p in cleared):
+        return False  # (a row read in no place of its own: not this)
+    rows = "、".join(_rows_span(run) for run in _runs([first + p for p in cleared]))
+    items, items_en = first_listed((form.item_title[0].format(n=p + 1) for p in cleared),
+                                   (form.item_title[1].format(n=p + 1) for p in cleared))
+    cells.add("template.locked_row_cleared", form.table.name, first + cleared[0], form.column("name", loc.fw).index,
+              "", field=form.table.name, value=items, value_en=items_en, detail=rows, detail_en=rows.replace("、", ", "))
+    return True
+
+
+def _runs(rows: list) -> list:
+    """Ascending rows as runs of consecutive ones: [3, 4, 8] -> [[3, 4], [8]]."""
+    runs: list = []
+    for r in rows:
+        if runs and runs[-1][-1] == r - 1:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    return runs
 
 
 def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> None:
@@ -843,7 +883,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 continue
             if not items and form.table.ends_at_blank:  # above the first row: inserted there, if the approved rows
                 if lead_ok is None:  # follow (the same for every blank row above them: asked once)
-                    lead_ok = _rows_resume(loc, r, 0, input_cols, error_rows)
+                    lead_ok = _rows_resume(loc, cells, r, 0, input_cols, error_rows)
                 if lead_ok:
                     leading.append(r)
                 continue
@@ -851,7 +891,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if blank_run and blank_run[-1] == r - 1:
                     blank_run.append(r)  # the next of a run of inserted blank rows
                     continue
-                if _rows_resume(loc, r, len(items), input_cols, error_rows):  # ... unless the approved rows go on below it
+                if _rows_resume(loc, cells, r, len(items), input_cols, error_rows):  # ... unless the approved rows go on below it
                     blank_run = [r]
                     blank_runs.append(blank_run)
                     continue
@@ -1047,27 +1087,63 @@ def _fraction_asked(typed, comp, target) -> bool:
     return t > x * 10
 
 
-def _rows_resume(loc: Located, r: int, have: int, input_cols: list, error_rows=frozenset()) -> bool:
+def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: list, error_rows=frozenset()) -> bool:
     """Whether blank row `r` (0-based), after `have` rows of a table that a blank row ends (a monitoring report's),
     was inserted among the approved rows rather than ending them: the template recorded more rows than `have`,
-    and exactly as many as are missing stand below it (blank rows among them skipped), with a blank row or the
-    sheet's end right after them.  A note typed below the rows after a blank line is none: no recorded row is
-    missing.  What the rows below hold is then held to the record (``_locked_rows_changed``)."""
+    exactly as many as are missing stand below it (blank rows among them skipped), with a blank row or the sheet's
+    end right after them, and they are the approved rows the template recorded there: most of them (half or more)
+    read as its record of the row in their place (one CRC per row, ``row_crcs``).  A note typed below the rows
+    after a blank line is none, though rows are missing above it (the first row cleared): it is no approved row,
+    nor are the rows below a cleared first row the rows recorded in their places (each is the record's next).
+    What the rows below hold is then held to the record (``_locked_rows_changed``), a row typed over among them
+    said as such."""
     recorded = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
     if recorded is None or recorded[0] <= have:
         return False
-    missing, table = recorded[0] - have, loc.table
+    count, _, crcs = recorded
+    missing, table = count - have, loc.table
 
     def blank(j: int) -> bool:
         row = table[j]
         return j not in error_rows and not any(row[i] != "" for i in input_cols if i < len(row))
 
-    j = r
-    while j < len(table) and missing:
+    below, j = [], r
+    while j < len(table) and len(below) < missing:
         if not blank(j):
-            missing -= 1
+            below.append(j)
         j += 1
-    return not missing and (j >= len(table) or blank(j))
+    if len(below) < missing or not (j >= len(table) or blank(j)):
+        return False
+    keys = locked_keys(loc.form)
+    found = row_crcs([_locked_item(loc, cells, j) for j in below], keys)
+    return 2 * sum(f"{c:08x}" == crcs[have + k] for k, c in enumerate(found)) >= missing
+
+
+def _locked_item(loc: Located, cells: _Cells, r: int) -> dict:
+    """The locked values of table row `r` (0-based) as the reader reads them (``locked_keys``), to hold a row not
+    (yet) read to the template's record of it; any problem with them is said when the row is read, not here."""
+    form, row = loc.form, loc.table[r]
+    quiet = _Cells(loc, cells.table, [], {"text_chars": cells.text_limit, "longtext_chars": cells.long_limit})
+    values = {col.key: (row[col.index] if col.index < len(row) and row[col.index] != "" else None)
+              for col in form.columns(loc.fw) if col.kind != "seq"}
+    item: dict = {}
+    comp_col, target_col, unit_col = (form.column(k, loc.fw) for k in ("comparator", "target", "unit"))
+    for col in form.columns(loc.fw):
+        if not col.locked or col.kind in ("seq", "target", "unit"):
+            continue
+        if col is comp_col:  # the comparator, target and unit cells, read together
+            facts = loc.table_facts  # a number pasted with its 0% format: the percent it shows, as the row reads it
+            _target(quiet, form.table.name, r, "", values, item, comp_col, target_col, unit_col,
+                    facts is not None and (r, target_col.index) in facts.percent)
+            continue
+        raw = values[col.key]
+        try:
+            v = KINDS[col.kind].parse(raw) if raw is not None else None
+        except Unreadable:
+            v = str(as_json_value(raw))
+        if v is not None:
+            item[col.key] = v
+    return item
 
 
 def _hundredfold_asked(number, comp, target) -> bool:
@@ -1247,6 +1323,12 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         item["value"] = num
         if unit or tunit:
             item["unit"] = unit or tunit
+        remarks = target_remarks(raw_target)  # 90%（抽查）: read as 90 %, the remark kept nowhere, said so
+        if remarks:
+            cells.add("cell.target_remark", sheet, r, target_col.index, f"{base}/value", field=target_col.label,
+                      field_en=target_col.label_en, value=str(raw_target), detail="、".join(remarks),
+                      detail_en=", ".join(remarks), expected=f"{COMPARATOR_DISPLAY.get(item['comparator'], '')}"
+                                                             f"{format_number(num)}{item.get('unit') or ''}")
         if shown_text and isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool):
             shown = shown_for(shown_text, raw_target)  # the format's section that shows this number
             if shown:
@@ -1278,14 +1360,31 @@ def _shown_read(entry: tuple, value, shown_percent: bool):
     shows no number with them.  A minus the number keeps is shown before the section's text (-≤3天, -约5人, as Excel
     and LibreOffice show it); the comparator and unit are read from the text around the number, its sign aside."""
     before, after, unsigned = entry
-    text = f"{before}{format_number(abs(value))}{'%' if shown_percent else ''}{after}"
+    digits = f"{format_number(abs(value))}{'%' if shown_percent else ''}"
+    text = f"{before}{digits}{after}"
+    # (0"天") shows 3 as (3天): the brackets the format writes round the number (an accountant's negative, or written
+    # for every number) are no part of a target; the comparator and unit are read beside them
+    bare = f"{before.replace('(', '')}{digits}{after.replace(')', '')}" if "(" in before and ")" in after else text
     try:
-        found = split_target(text)
+        found = split_target(bare)
     except Unreadable:
         return None
     if not found or found[0] != "number":
         return None
     return ("-" if value < 0 and not unsigned else "") + text, found[1], found[3]
+
+
+def format_unit(shown: str) -> str | None:
+    """The unit a number format shows with a number, from the text a cell.target_format_conflict quotes as the
+    paper's (≥3天, (3天): 天); None where it shows none (≤3)."""
+    for text in (shown, shown.replace("(", "").replace(")", "")):
+        try:
+            found = split_target(text)
+        except Unreadable:
+            continue
+        if found and found[0] == "number":
+            return found[3]
+    return None
 
 
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,

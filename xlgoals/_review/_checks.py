@@ -320,10 +320,11 @@ def _unit_missing(rule, params, doc, env):
                                         tuple(params.get("level2") or ()))
     units = params.get("examples") or ("%", "人", "件", "次")
     examples, examples_en = "、".join(units), ", ".join(f"'{u}'" for u in units)
+    shown = env.cache.get("unit_shown") or ()  # a unit its number format shows: the reader's warning says it
     for i, it in _own_items(env, doc):
         name = it.get("name")
         if not _quantitative(it) or not _blank(it.get("unit")) or not isinstance(name, str) \
-                or _UNIT_IN_NAME.search(canon(name)):
+                or _UNIT_IN_NAME.search(canon(name)) or _item_path(env, i, "value") in shown:
             continue
         key = indicator_key(name)
         if any(key.endswith(x) for x in skip):
