@@ -23,6 +23,7 @@ from weakref import WeakKeyDictionary
 
 from .._form._kinds import (DISPLAY_TO_COMPARATOR, KINDS, Unreadable, clean_name, clean_text, normalize_unit,
                             parse_actual, parse_comparator, split_target)
+from .._form._kinds import _TYPED_BRACKETS  # a target's remark in brackets: its row read by the full path
 from .._form._paper import FONT_SIZE, SMALLEST_FONT, _at_most_lines, _lines, _per_line
 
 _ANY_SPACE = re.compile(r"\s")
@@ -75,7 +76,7 @@ def _make(form, columns):
     env = {"_D2C": DISPLAY_TO_COMPARATOR, "_parse_comparator": parse_comparator, "_split_target": split_target,
            "_clean_text": clean_text, "_clean_name": clean_name, "_normalize_unit": normalize_unit,
            "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_space": _ANY_SPACE.search,
-           "_isfinite": math.isfinite, "_str": str, "_float": float}
+           "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS}
     lines = ["def read_row(row, limit):", "    item = {}"]
     add = lines.append
     comp_i, target_i, unit_i = cols["comparator"].index, cols["target"].index, cols["unit"].index
@@ -193,6 +194,8 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add("    elif comp == 'qualitative':")
     add("        text = _clean_text(t)")
     add("        target = None if text is None else ('text', text)")
+    add("    elif tt is _str and not _brackets.isdisjoint(t):")  # a remark beside the number: said (cell.target_remark)
+    add("        return None")
     add("    else:")
     add("        try:")
     add("            target = _split_target(t)")
