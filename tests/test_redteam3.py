@@ -58,3 +58,61 @@ def test_a_library_read_passes_on_what_the_reader_raises(monkeypatch):
     monkeypatch.setattr(mod, "open_container", broken)
     with pytest.raises(ZeroDivisionError):
         mod.read(EXAMPLE_XLSX[0])
+
+
+# --- an output path that is a link: the link is replaced, never written through ---------------------------------
+
+def _link_cases(tmp_path):
+    from .conftest import EXAMPLE_JSON
+
+    ret = tmp_path / "in.xlsx"
+    ret.write_bytes(EXAMPLE_XLSX[0].read_bytes())
+    doc = tmp_path / "doc.json"
+    doc.write_bytes(EXAMPLE_JSON[0].read_bytes())
+    return {"read": (["read", ret, "-o"], "out.json"),
+            "validate": (["validate", ret, "-o"], "out.json"),
+            "fill": (["fill", doc, "-o"], "out.xlsx"),
+            "template": (["template", "--year", "2026", "-o"], "out.xlsx"),
+            "consolidate": (["consolidate", ret, "-o"], "out.xlsx"),
+            "consolidate --json": (["consolidate", ret, "-o", tmp_path / "sum.xlsx", "--json"], "out.json")}
+
+
+@pytest.mark.parametrize("command", ["read", "validate", "fill", "template", "consolidate", "consolidate --json"])
+def test_an_output_that_is_a_link_is_replaced_not_written_through(tmp_path, command):
+    """`read -o LINK --force`, LINK pointing to a workbook that is no input of the run, wrote the JSON into that
+    workbook (its bytes gone).  The link itself is replaced by the output; what it pointed to is left as it was."""
+    from .conftest import cli
+
+    args, name = _link_cases(tmp_path)[command]
+    kept = tmp_path / "kept" / "另一个单位.xlsx"
+    kept.parent.mkdir()
+    kept.write_bytes(EXAMPLE_XLSX[1].read_bytes())
+    before = kept.read_bytes()
+    link = tmp_path / name
+    link.symlink_to(kept)
+    refused = cli(*args, link)
+    assert refused.exit_code == 2 and kept.read_bytes() == before, refused.output
+    result = cli(*args, link, "--force")
+    assert result.exit_code in (0, 1), result.output
+    assert kept.read_bytes() == before, "written through the link"
+    assert not link.is_symlink() and link.is_file() and link.stat().st_size > 0
+    if name.endswith(".json"):
+        import json
+
+        json.loads(link.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("command", ["read", "validate", "fill", "consolidate", "consolidate --json"])
+def test_an_output_link_to_an_input_is_refused_even_with_force(tmp_path, command):
+    """A link at the output path that points to one of the run's inputs is refused, --force or not: nothing is
+    written, the input and the link are left as they were."""
+    from .conftest import cli
+
+    args, name = _link_cases(tmp_path)[command]
+    target = next(a for a in args if isinstance(a, Path) and a.suffix in (".xlsx", ".json"))
+    before = target.read_bytes()
+    link = tmp_path / name
+    link.symlink_to(target)
+    result = cli(*args, link, "--force")
+    assert result.exit_code == 2, result.output
+    assert target.read_bytes() == before and link.is_symlink()
