@@ -116,3 +116,47 @@ def test_an_output_link_to_an_input_is_refused_even_with_force(tmp_path, command
     result = cli(*args, link, "--force")
     assert result.exit_code == 2, result.output
     assert target.read_bytes() == before and link.is_symlink()
+
+
+# --- an indicator library workbook is read within the run's limits --------------------------------------------------
+
+@pytest.mark.parametrize("through", ["review", "template"])
+def test_a_library_workbook_is_read_within_the_run_s_limits(tmp_path, monkeypatch, through):
+    """_review._library._rows_workbook bounded its child with the packaged limits.json, not the configuration's
+    (``cfg.limits``) as every return's worker is: the run's limits hold for the library workbook too."""
+    import csv
+
+    import openpyxl
+
+    import xlgoals._parallel as par
+    from xlgoals._config import Config
+    from xlgoals._review import load_review
+    from xlgoals._review._library import _load
+
+    from .conftest import EXAMPLES
+
+    book = openpyxl.Workbook()
+    with open(EXAMPLES / "library.csv", encoding="utf-8-sig") as fh:
+        for row in csv.reader(fh):
+            book.active.append(row)
+    lib = tmp_path / "指标库.xlsx"
+    book.save(lib)
+    mine = {**Config.load().limits, "file_seconds": 17, "worker_memory_mb": 777}
+    monkeypatch.setattr(Config, "limits", property(lambda self: dict(mine)))
+    seen = []
+    real = par.bounded
+
+    def recording(fn, item, limits, *args, **kwargs):
+        seen.append(dict(limits))
+        return real(fn, item, limits, *args, **kwargs)
+
+    monkeypatch.setattr(par, "bounded", recording)
+    _load.cache_clear()
+    if through == "review":
+        review = load_review(library=lib, config=Config.load())
+        assert review.library is not None and review.library.entries
+    else:
+        from xlgoals import write_template
+
+        write_template(tmp_path / "t.xlsx", library=lib)
+    assert seen and all(s["file_seconds"] == 17 and s["worker_memory_mb"] == 777 for s in seen), seen
