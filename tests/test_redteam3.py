@@ -160,3 +160,30 @@ def test_a_library_workbook_is_read_within_the_run_s_limits(tmp_path, monkeypatc
 
         write_template(tmp_path / "t.xlsx", library=lib)
     assert seen and all(s["file_seconds"] == 17 and s["worker_memory_mb"] == 777 for s in seen), seen
+
+
+# --- a file-size limit met while consolidate holds the returns' contents -------------------------------------------
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_size_limit_while_consolidating_names_the_summary_asked_for(tmp_path, jobs):
+    """Under `ulimit -f`, consolidate stopped with 无法读写文件：/tmp/xlgoals-spool-…/26416（文件超过系统允许的大小）: a
+    temporary file the clerk never named.  The message names the summary asked for (and where the temporary
+    files go, which the clerk can change); nothing is written."""
+    import resource
+
+    from .helpers import files_under, one_line
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8 * 1024, 8 * 1024))
+
+    out = tmp_path / "汇总.xlsx"
+    for lang, said in (("zh", "文件超过系统允许的大小"), ("en", "larger than the system allows")):
+        proc = subprocess.run([sys.executable, "-m", "xlgoals", "consolidate", str(ROOT / "examples" / "returns"),
+                               "-o", str(out), "--json", str(tmp_path / "汇总.json"), "--jobs", jobs, "--lang", lang],
+                              capture_output=True, text=True, preexec_fn=limit, timeout=300,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert proc.returncode == 1, (proc.returncode, proc.stderr)
+        line = one_line(proc.stderr)
+        assert str(out) in line and said in line.lower() and "xlgoals-spool" not in line, proc.stderr
+        assert line.startswith("错误：" if lang == "zh" else "Error: "), line
+        assert files_under(tmp_path) == [], files_under(tmp_path)
