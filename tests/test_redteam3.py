@@ -187,3 +187,85 @@ def test_a_file_size_limit_while_consolidating_names_the_summary_asked_for(tmp_p
         assert str(out) in line and said in line.lower() and "xlgoals-spool" not in line, proc.stderr
         assert line.startswith("错误：" if lang == "zh" else "Error: "), line
         assert files_under(tmp_path) == [], files_under(tmp_path)
+
+
+# --- control characters in the names a template is made with -------------------------------------------------------
+
+_CONTROLS = {"ESC": "\x1b[31m", "NUL": "\x00", "DEL": "\x7f", "C1": "\x9b", "bidi override": "\u202e",
+             "bidi isolate": "\u2066"}
+
+
+def test_a_project_list_row_with_a_control_character_is_refused_and_located(tmp_path):
+    """A unit or project name holding ESC, NUL, DEL, a C1 control or a bidi override was locked into the template
+    (the department cannot change it) and put into its file name (上海市就业促进中心_[31m红_….xlsx).  Each such row
+    is refused with its line, the column and the character shown as an escape; the other rows are written."""
+    import csv
+
+    from xlgoals import prefill_templates
+
+    from .conftest import EXAMPLES
+
+    with open(EXAMPLES / "projects.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    header, good = rows[0], rows[1]
+    lines = [header, good]
+    for i, ch in enumerate(_CONTROLS.values()):
+        row = list(good)
+        row[i % 2] = f"{row[i % 2]}{ch}{i}"  # the unit, then the project name
+        row[1] = f"{row[1]}{i}" if i % 2 == 0 else row[1]
+        lines.append(row)
+    listing = tmp_path / "清单.csv"
+    with open(listing, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(lines)
+    result = prefill_templates(listing, tmp_path / "下发", year=2020)
+    assert [p.name for p in result.written] == [f"{good[0]}_{good[1]}.xlsx"]
+    assert len(result.errors) == len(_CONTROLS)
+    for line, (error, ch) in enumerate(zip(result.errors, _CONTROLS.values()), start=3):
+        column = header[(line - 3) % 2]
+        said = f"\\u{ord(ch[0]):04x}"
+        assert error.startswith(f"{listing}") and f"第 {line} 行" in error, error
+        assert f"“{column}”含有不可见的控制字符 {said}" in error, error
+        assert said in error.en and "control character" in error.en, error.en
+    assert sorted(p.name for p in (tmp_path / "下发").iterdir()) == [f"{good[0]}_{good[1]}.xlsx"]
+
+
+@pytest.mark.parametrize("name", list(_CONTROLS))
+def test_fill_refuses_a_document_with_a_control_character_in_a_name(tmp_path, name):
+    """fill wrote a document's project name with an ESC (or a NUL, a bidi override …) into the workbook.  It is
+    refused, located by the JSON pointer, and nothing is written; the command line says it in one place."""
+    import json
+
+    from xlgoals import DocumentError, fill
+
+    from .conftest import EXAMPLE_JSON, cli
+
+    doc = json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))
+    doc["project"]["name"] += _CONTROLS[name]
+    with pytest.raises(DocumentError) as caught:
+        fill(doc, tmp_path / "r.xlsx")
+    assert [(p.code, p.path) for p in caught.value.problems] == [("schema.control_char", "/project/name")]
+    assert f"\\u{ord(_CONTROLS[name][0]):04x}" in caught.value.problems[0].message
+    src = tmp_path / "doc.json"
+    src.write_text(json.dumps(doc, ensure_ascii=True), encoding="utf-8")
+    result = cli("fill", src, "-o", tmp_path / "r.xlsx")
+    assert result.exit_code != 0 and "/project/name" in result.stderr and "控制字符" in result.stderr, result.output
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_self_evaluation_template_is_not_made_from_a_goal_table_with_a_control_character(tmp_path):
+    """An approved goal table (JSON) whose project name holds an ESC made a self-evaluation template locking it and
+    named after it.  That goal table is refused, said with its file and the pointer."""
+    import json
+
+    from xlgoals import self_evaluation_templates
+
+    from .conftest import EXAMPLE_JSON
+
+    goals = tmp_path / "批复"
+    goals.mkdir()
+    doc = json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))
+    doc["project"]["name"] += "\x1b[2J"
+    (goals / "a.json").write_text(json.dumps(doc, ensure_ascii=True), encoding="utf-8")
+    result = self_evaluation_templates([goals], tmp_path / "自评")
+    assert result.written == [] and len(result.errors) == 1, (result.written, result.errors)
+    assert "a.json" in result.errors[0] and "控制字符 \\u001b" in result.errors[0], result.errors
