@@ -269,3 +269,26 @@ def test_a_self_evaluation_template_is_not_made_from_a_goal_table_with_a_control
     result = self_evaluation_templates([goals], tmp_path / "自评")
     assert result.written == [] and len(result.errors) == 1, (result.written, result.errors)
     assert "a.json" in result.errors[0] and "控制字符 \\u001b" in result.errors[0], result.errors
+
+
+def test_a_self_evaluation_template_is_not_made_from_a_goal_table_workbook_with_a_control_character(tmp_path):
+    """The same for an approved goal table workbook (its cell holds _x001B_, as Excel writes an ESC): refused, said
+    with its file; no template named after it."""
+    import zipfile
+
+    from xlgoals import read, self_evaluation_templates
+
+    name = read(EXAMPLE_XLSX[0], isolated=False).document["project"]["name"].encode()
+    goals = tmp_path / "批复"
+    goals.mkdir()
+    with zipfile.ZipFile(EXAMPLE_XLSX[0]) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    assert b"<t>" + name + b"</t>" in parts["xl/sharedStrings.xml"]
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(b"<t>" + name + b"</t>",
+                                                                          b"<t>" + name + b"_x001B_[2J</t>")
+    with zipfile.ZipFile(goals / "a.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+        for n, d in parts.items():
+            zout.writestr(n, d)
+    result = self_evaluation_templates([goals], tmp_path / "自评")
+    assert result.written == [] and len(result.errors) == 1, (result.written, result.errors)
+    assert "a.xlsx" in result.errors[0] and "控制字符 \\u001b" in result.errors[0], result.errors
