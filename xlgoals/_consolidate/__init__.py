@@ -89,7 +89,6 @@ class ConsolidationResult:
         return UnitProjectSummary.counts(self.totals)
 
 
-@looking_once  # the checks before reading and the scan that collects the returns read a file in the inbox once
 def _spool_failed(out, exc: OSError):
     """What a run is told when the temporary files the returns' contents wait in cannot be written (a full disk, a
     file-size limit): the summary asked for cannot be made, and where those files go (TMPDIR, which can be changed)."""
@@ -108,6 +107,7 @@ def _spool_failed(out, exc: OSError):
     return err
 
 
+@looking_once  # the checks before reading and the scan that collects the returns read a file in the inbox once
 def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
                 progress=None, rules=None, frameworks=None, config: Config | None = None, review: bool | None = None,
