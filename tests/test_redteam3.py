@@ -292,3 +292,19 @@ def test_a_self_evaluation_template_is_not_made_from_a_goal_table_workbook_with_
     result = self_evaluation_templates([goals], tmp_path / "自评")
     assert result.written == [] and len(result.errors) == 1, (result.written, result.errors)
     assert "a.xlsx" in result.errors[0] and "控制字符 \\u001b" in result.errors[0], result.errors
+
+
+def test_a_file_name_made_from_a_department_s_name_holds_no_c1_control_or_del(tmp_path):
+    """safe_filename replaced the C0 controls (ESC, NUL) but kept DEL and the C1 controls (\\x9b is a terminal's CSI):
+    an annotated copy of 某局\\x7f\\x9b项目.xlsx was named with them.  They are replaced as the C0 ones are."""
+    from xlgoals._paths import safe_filename
+
+    assert safe_filename("某局\x7f\x9b[31m项目\x85") == "某局__[31m项目_"
+    from .conftest import EXAMPLES, cli
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    (inbox / "某局\x7f\x9b项目.xlsx").write_bytes((EXAMPLES / "received" / "某局_某项目.xlsx").read_bytes())
+    result = cli("validate", inbox, "--annotate", tmp_path / "标注")
+    assert result.exit_code == 1, result.output
+    assert [p.name for p in (tmp_path / "标注").iterdir()] == ["某局__项目_问题标注.xlsx"]
