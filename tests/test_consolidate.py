@@ -534,12 +534,15 @@ def test_a_full_disk_met_by_a_worker_is_the_runs_error_not_the_returns(mixed, tm
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(collect_mod, "open", full, raising=False)  # the workers' open (forked: it carries over)
+    from xlgoals import XlgoalsError
+
     out = tmp_path / "s.xlsx"
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(XlgoalsError) as caught:  # naming the summary asked for, as an output that cannot be written
         consolidate([mixed], out, jobs=jobs)
-    assert caught.value.errno == errno.ENOSPC and not out.exists()
+    assert caught.value.errno == errno.ENOSPC and str(out) in str(caught.value) and not out.exists()
     result = cli("consolidate", mixed, "-o", out, "--jobs", str(jobs))
     assert result.exit_code == 1 and "磁盘空间不足" in result.stderr and "Traceback" not in result.stderr
+    assert str(out) in result.stderr and "xlgoals-spool" not in result.stderr, result.stderr
     assert not out.exists()
 
 
