@@ -210,7 +210,7 @@ def _below_title(path: str, rows: list) -> list:
     return rows[start:]
 
 
-#: What bounds the child a library workbook is read in (``parallel.bounded``): of the run's limits, the key to the cache.
+#: What bounds the child a library workbook is read in (``bounded``): of the run's limits, the key to the cache.
 _CHILD_LIMITS = ("file_seconds", "worker_memory_mb")
 
 
