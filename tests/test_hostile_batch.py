@@ -810,7 +810,9 @@ def test_an_output_that_is_a_pipe_or_a_device_is_refused_before_reading(tmp_path
     assert fifo.is_fifo()
 
 
-def test_an_output_through_a_link_writes_the_file_and_keeps_the_link(tmp_path):
+def test_an_output_at_a_link_replaces_the_link_and_keeps_the_file(tmp_path):
+    """An output path that is a link is replaced by the output (the link itself); the file it pointed to is never
+    written through (a department's workbook a link in the output folder points to)."""
     (tmp_path / "real").mkdir()
     real = tmp_path / "real" / "r.json"
     real.write_text("old", encoding="utf-8")
@@ -820,7 +822,8 @@ def test_an_output_through_a_link_writes_the_file_and_keeps_the_link(tmp_path):
     assert result.exit_code == 2 and "已存在" in result.output and real.read_text(encoding="utf-8") == "old"
     result = cli("validate", GOOD, "--format", "json", "-o", link, "--force")
     assert result.exit_code == 0, result.output
-    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["files"]
+    assert not link.is_symlink() and json.loads(link.read_text(encoding="utf-8"))["files"]
+    assert real.read_text(encoding="utf-8") == "old"
 
 
 @pytest.mark.parametrize("outputs", [("-o", "s.xlsx", "--json", "s.xlsx"), ("-o", "s.xlsx", "--csv", "c",
