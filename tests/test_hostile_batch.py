@@ -810,7 +810,9 @@ def test_an_output_that_is_a_pipe_or_a_device_is_refused_before_reading(tmp_path
     assert fifo.is_fifo()
 
 
-def test_an_output_through_a_link_writes_the_file_and_keeps_the_link(tmp_path):
+def test_an_output_at_a_link_replaces_the_link_and_keeps_the_file(tmp_path):
+    """An output path that is a link is replaced by the output (the link itself); the file it pointed to is never
+    written through (a department's workbook a link in the output folder points to)."""
     (tmp_path / "real").mkdir()
     real = tmp_path / "real" / "r.json"
     real.write_text("old", encoding="utf-8")
@@ -820,7 +822,8 @@ def test_an_output_through_a_link_writes_the_file_and_keeps_the_link(tmp_path):
     assert result.exit_code == 2 and "已存在" in result.output and real.read_text(encoding="utf-8") == "old"
     result = cli("validate", GOOD, "--format", "json", "-o", link, "--force")
     assert result.exit_code == 0, result.output
-    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["files"]
+    assert not link.is_symlink() and json.loads(link.read_text(encoding="utf-8"))["files"]
+    assert real.read_text(encoding="utf-8") == "old"
 
 
 @pytest.mark.parametrize("outputs", [("-o", "s.xlsx", "--json", "s.xlsx"), ("-o", "s.xlsx", "--csv", "c",
@@ -1746,9 +1749,9 @@ def test_a_worker_keeps_no_large_part_of_the_files_it_read(tmp_path):
         cache.cache_clear()
     path = patched(tmp_path / "big.xlsx", xl__styles_DOT_xml=after_declaration, xl__workbook_DOT_xml=after_declaration,
                    docProps__custom_DOT_xml=after_declaration)
-    assert read(path).problems == []  # in this process: a worker's reading
+    assert read(path, isolated=False).problems == []  # in this process: a worker's reading
     assert [c.cache_info().currsize for c in caches] == [0, 0, 0]
-    assert read(GOOD).problems == [] and [c.cache_info().currsize for c in caches] == [1, 1, 1]
+    assert read(GOOD, isolated=False).problems == [] and [c.cache_info().currsize for c in caches] == [1, 1, 1]
 
 
 def test_cells_a_merge_covers_are_read_as_printed_whatever_they_hold(tmp_path):

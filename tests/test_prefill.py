@@ -257,10 +257,13 @@ def _csv(tmp_path, *lines):
 def test_invisible_characters_of_a_name_are_not_put_into_its_file_name(tmp_path):
     """A name copied from a budget system or a web page can hold a zero-width space or a right-to-left mark:
     the file was named with it (甲单位_\\u200b项目一.xlsx), a name that looks like 甲单位_项目一.xlsx but is not
-    found by it, and a right-to-left override shows the name backwards in Explorer."""
-    result = _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位\u200b,\u200b项目一", "乙单位,项目\u202e二\u200f")
-    assert result.exit_code == 0, result.output
+    found by it.  A right-to-left override, which shows the name backwards in Explorer and in the locked cell, is a
+    control character: its row is refused, located (schema.control_char), and no file is named with it."""
+    result = _prefilled(tmp_path, "申报单位名称,项目名称", "甲单位\u200b,\u200b项目一", "乙单位,项目二\u200f",
+                        "丙单位,项目\u202e三")
+    assert result.exit_code == 1, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_项目二.xlsx", "甲单位_项目一.xlsx"]
+    assert "第 4 行：“项目名称”含有不可见的控制字符 \\u202e" in result.stderr, result.stderr
 
 
 def test_a_project_list_or_a_library_in_the_output_folder_is_never_written_over(tmp_path):

@@ -96,20 +96,17 @@ class Outputs:
         self._retired: list[tuple[Path, tuple]] = []
         self.written: list[Path] = []
 
-    def path(self, target, follow_links: bool = True) -> Path:
-        """A temporary path to write `target` to.  A link at `target` is written through (the file it points to is
-        replaced, the link kept: an output the user named so), unless `follow_links` is False (a file of xlgoals's
-        own naming, such as the --csv record): then the link itself is replaced, and what it points to is left."""
+    def path(self, target) -> Path:
+        """A temporary path to write `target` to.  A link at `target` is replaced by the output (the link itself:
+        what it points to is never written through, however it was named: a department's workbook a link in the
+        output folder points to, another run's input); the checks before a run refuse a link to one of its
+        inputs.  Anything else there that is not a regular file (a folder, a pipe, a device, or a link to one) is
+        refused."""
         target = Path(target)
-        from ._paths import not_a_file, not_a_file_output, refuse_dangling_link
+        from ._paths import not_a_file, not_a_file_output
 
-        own_link = not follow_links and target.is_symlink()
-        if not own_link:
-            refuse_dangling_link(target)  # written through, the output would land wherever the link points
-            if not_a_file(target):  # a folder, a pipe, a device: renaming over it would replace it
-                raise UsageError(not_a_file_output(target))
-        if target.is_symlink() and not own_link:  # write the file the link points to, and keep the link
-            target = Path(os.path.realpath(target))
+        if not_a_file(target):  # a folder, a pipe, a device (or a link to one): not an output's place
+            raise UsageError(not_a_file_output(target))
         self._made += _missing_folders(target.parent)  # made by temp_beside, or by no one if it fails
         try:
             tmp = temp_beside(target)

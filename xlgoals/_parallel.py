@@ -79,8 +79,21 @@ def _call(fn: Callable, item, raises: tuple = ()) -> tuple[bool, object]:
         return False, f"{exc.__class__.__name__}: {exc}"[:200]
 
 
+#: Whether this process is a bounded child (a pmap worker, or `bounded`'s): what it reads is bounded already.
+_IN_CHILD = False
+
+
+def in_bounded_child() -> bool:
+    """Whether this process is a worker bounded in time and memory (``pmap``, ``bounded``): a read here needs no
+    child of its own (``xlgoals.read`` reads in place)."""
+    return _IN_CHILD
+
+
 def _enter_worker(memory_mb: int | None) -> None:
+    global _IN_CHILD
     import faulthandler
+
+    _IN_CHILD = True
 
     try:  # the C module: `signal` makes its enums first, a millisecond of a single check's forked child
         import _signal as signal

@@ -214,7 +214,7 @@ def scan(paths, exclude=()) -> Scan:
     return out
 
 
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f]')  # C0, DEL and C1 controls too
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 

@@ -17,7 +17,7 @@ from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import number_out
 from .._form._model import numbered_as_printed
-from .._parallel import check_jobs, crash_reason, pmap
+from .._parallel import check_jobs, pmap
 from .._paths import SKIP_XLGOALS, as_list, looking_once, scan
 from .._pointers import get
 from .._problems import WARNING, FileReport, Problem
@@ -393,15 +393,16 @@ def _review_of(review, cfg: Config, previous, library, review_config, jobs: int 
 
 
 def validate_file(path, *, rules=None, frameworks=None, config: Config | None = None, review=None,
-                  previous=None, library=None, review_config=None) -> FileReport:
+                  previous=None, library=None, review_config=None, isolated: bool = True) -> FileReport:
     """Read and check one file; the FileReport keeps its document.
 
     `review=True` adds the review notices and the review_score (see ``validate``); so does any of `previous`,
-    `library` and `review_config` unless `review=False` is said.
+    `library` and `review_config` unless `review=False` is said.  The file is read in a bounded child process
+    (`isolated=False`: in this one), see ``read``.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     rv = _review_of(review, cfg, previous, library, review_config)
-    return check_result(read(path, config=cfg), cfg, rv)
+    return check_result(read(path, config=cfg, isolated=isolated), cfg, rv)
 
 
 def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config | None = None,
@@ -485,14 +486,10 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
 
 def crash_report(path, reason: str, config: Config) -> FileReport:
     """The FileReport of a file whose worker died or ran out of time: one problem, the run goes on."""
-    if reason == "timeout":
-        p = config.rules.problem("file.timeout", expected=str(config.limits["file_seconds"]))
-    else:
-        p = config.rules.problem("file.crashed", detail=crash_reason(reason), detail_en=crash_reason(reason, "en"))
-    p.file = str(path)
-    from .._read._safety import file_sha256
+    from .._read import unread
 
-    return FileReport(path=str(path), problems=[p], sha256=file_sha256(path))
+    result = unread(path, reason, config)
+    return FileReport(path=str(path), problems=result.problems, sha256=result.sha256)
 
 
 def disappeared(report: FileReport, found, config: Config) -> FileReport:

@@ -15,7 +15,7 @@ from .._form import FORMS, GOAL_TABLE
 from .._paths import (TABLES_RECORD, as_list, guard_outputs, looking_once, refuse_misnamed, refuse_missing,
                       refuse_report_name, refuse_workbook_name)
 from .._text import Bilingual, display_path
-from ._collect import ReturnRecord, Status, TerminalProgress, collect, progress_callback
+from ._collect import ReturnRecord, SpoolError, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
 from ._tables import SUMMARIES, pinyin_key
 
@@ -89,6 +89,24 @@ class ConsolidationResult:
         return UnitProjectSummary.counts(self.totals)
 
 
+def _spool_failed(out, exc: OSError):
+    """What a run is told when the temporary files the returns' contents wait in cannot be written (a full disk, a
+    file-size limit): the summary asked for cannot be made, and where those files go (TMPDIR, which can be changed)."""
+    import tempfile
+
+    from .._errors import XlgoalsError, os_reason
+
+    shown, folder = display_path(os.fspath(out)), display_path(tempfile.gettempdir())
+    err = XlgoalsError(Bilingual(
+        f"无法生成 {shown}：读取申报时暂存内容的临时文件无法写入（{os_reason(exc)}；临时文件夹 {folder}，可用环境变量 TMPDIR "
+        "指定其他位置），未写入任何输出文件",
+        f"cannot write {shown}: the temporary file the returns' contents wait in could not be written "
+        f"({os_reason(exc, 'en')}; temporary folder {folder}, which the TMPDIR environment variable can change); no "
+        "output was written"))
+    err.errno = exc.errno  # a full disk, as an output that cannot be written says it (_atomic.disk_full)
+    return err
+
+
 @looking_once  # the checks before reading and the scan that collects the returns read a file in the inbox once
 def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, include_invalid: bool = False,
                 csv_dir: str | os.PathLike | None = None, json_path: str | os.PathLike | None = None,
@@ -146,10 +164,13 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
         rv = load_review(review_config=review_config, library=library, previous=previous, config=cfg, jobs=jobs)
     index = load_targets(targets, weights, cfg, jobs, goal_tables)
     pinyin_key("预热")  # load pypinyin's dictionaries once, before the workers fork, rather than once in each
-    collected = collect(paths, _BY_FORM, cfg, jobs=jobs, include_invalid=include_invalid,
-                        keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),
-                        exclude=[*outputs_given, *planned], review=rv,  # the CSV files too, when in an inbox
-                        targets=index)
+    try:
+        collected = collect(paths, _BY_FORM, cfg, jobs=jobs, include_invalid=include_invalid,
+                            keep_rows=bool(csv_dir or json_path), progress=progress_callback(progress),
+                            exclude=[*outputs_given, *planned], review=rv,  # the CSV files too, when in an inbox
+                            targets=index)
+    except SpoolError as exc:  # the summary asked for is what could not be made, not a temporary file nobody named
+        raise _spool_failed(out, exc) from None
     collected.previous = rv is not None and rv.previous is not None
     collected.reviewed = rv is not None
     # the spool stays open with the result: result.records reads each record back from it

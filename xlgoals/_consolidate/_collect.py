@@ -298,11 +298,14 @@ class Spool:
     def put(self, *parts: bytes) -> tuple[str, int]:
         """Append bytes to the main process's file: ("", where they start), as a worker tells its own."""
         main = self._files[0]
-        main.seek(0, os.SEEK_END)
-        at = main.tell()
-        for part in parts:
-            main.write(part)
-        main.flush()
+        try:
+            main.seek(0, os.SEEK_END)
+            at = main.tell()
+            for part in parts:
+                main.write(part)
+            main.flush()
+        except OSError as exc:  # a full disk, a file-size limit: the run's failure, as a worker's (SpoolError)
+            raise SpoolError(exc.errno, exc.strerror) from None
         return "", at
 
     def source(self, name: str) -> int:
@@ -341,11 +344,17 @@ class Spool:
                 self._files.append(open(paths[src], "rb"))  # noqa: SIM115 (closed by close())
                 moved[src] = (len(self._files) - 1, 0)
                 continue
-            main.seek(0, os.SEEK_END)
-            moved[src] = (0, main.tell())
-            with open(paths[src], "rb") as fh:
-                shutil.copyfileobj(fh, main, 1 << 20)
-        main.flush()
+            try:
+                main.seek(0, os.SEEK_END)
+                moved[src] = (0, main.tell())
+                with open(paths[src], "rb") as fh:
+                    shutil.copyfileobj(fh, main, 1 << 20)
+            except OSError as exc:
+                raise SpoolError(exc.errno, exc.strerror) from None
+        try:
+            main.flush()
+        except OSError as exc:
+            raise SpoolError(exc.errno, exc.strerror) from None
         for slot in slots:
             if slot.src:
                 slot.src, shift = moved[slot.src]

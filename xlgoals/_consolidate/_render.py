@@ -425,7 +425,7 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, for
                       for name in sorted(entries))
     # the record is never written through a link (one there is replaced: the name is xlgoals's own, and a link was
     # never read as the record either, _read_record), so that what a link there points to is left as it is
-    with open(outputs.path(out_dir / TABLES_RECORD, follow_links=False), "w", encoding="utf-8", newline="\n") as fh:
+    with open(outputs.path(out_dir / TABLES_RECORD), "w", encoding="utf-8", newline="\n") as fh:
         fh.write('{\n  "xlgoals_csv_tables": 1,\n  "tables": {\n' + body + "\n  }\n}\n")
 
 

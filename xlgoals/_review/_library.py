@@ -59,8 +59,11 @@ class Library:
     source: str = ""
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> Library:
-        return load_as_given(_load, path)
+    def load(cls, path: str | os.PathLike, limits: dict | None = None) -> Library:
+        """The library at `path`; a workbook is read in a child bounded by `limits` (the run's ``Config.limits``;
+        by default the packaged ``schema/limits.json``)."""
+        bounds = tuple(sorted((k, v) for k, v in limits.items() if k in _CHILD_LIMITS)) if limits else None
+        return load_as_given(lambda full: _load(full, bounds), path)
 
     def level2_names(self) -> list[str]:
         """The 二级 names that have entries, in file order."""
@@ -156,15 +159,16 @@ def _first_sheet(path: str) -> list | None:
     return grid.values(grid.sheet_names[0]) if grid.sheet_names else None
 
 
-def _rows_workbook(path: Path) -> list[tuple[int, list]]:
+def _rows_workbook(path: Path, limits: dict | None = None) -> list[tuple[int, list]]:
     """(the sheet's row number, the row) from the first filled row on, the columns before the first filled one
-    left out."""
+    left out.  Read in a child bounded by `limits` (the run's; by default the packaged ones)."""
     from .._parallel import ChildDied, bounded, crash_reason
     from .._read._safety import FileProblem
     from .._resources import load_json
 
+    bounds = {**load_json("schema", "limits.json"), **(limits or {})}
     try:
-        rows = bounded(_first_sheet, str(path), load_json("schema", "limits.json"))  # calamine may abort the process it runs in
+        rows = bounded(_first_sheet, str(path), bounds)  # calamine may abort the process it runs in
         if rows is None:
             raise ConfigError(at(path, "指标库工作簿中没有工作表", "the indicator library workbook has no sheet"))
         # as calamine's to_python() gives them: the area before the first filled row and column left out
@@ -206,8 +210,12 @@ def _below_title(path: str, rows: list) -> list:
     return rows[start:]
 
 
+#: What bounds the child a library workbook is read in (``bounded``): of the run's limits, the key to the cache.
+_CHILD_LIMITS = ("file_seconds", "worker_memory_mb")
+
+
 @lru_cache(maxsize=8)
-def _load(path: str) -> Library:
+def _load(path: str, bounds: tuple | None = None) -> Library:
     p = Path(path)
     if not p.exists():
         raise ConfigError(Bilingual(f"找不到指标库文件：{path}", f"indicator library not found: {path}"))
@@ -215,7 +223,7 @@ def _load(path: str) -> Library:
         raise ConfigError(Bilingual(f"无法读取指标库 {path}：不是普通文件",
                                     f"cannot read the indicator library {path}: not a regular file"))
     try:
-        rows = _rows_csv(p) if p.suffix.lower() in (".csv", ".txt") else _rows_workbook(p)
+        rows = _rows_csv(p) if p.suffix.lower() in (".csv", ".txt") else _rows_workbook(p, dict(bounds or ()))
     except OSError as exc:
         raise ConfigError(Bilingual(f"无法读取指标库文件 {path}：{os_reason(exc)}",
                                     f"cannot read the indicator library {path}: {os_reason(exc, 'en')}")) from None

@@ -36,7 +36,7 @@ def load_review(*, review_config: str | os.PathLike | None = None, library: str 
     cfg = config or Config.load()
     settings = ReviewSettings.load(review_config)
     _check_weights(settings, cfg.rules, review_config)
-    lib = Library.load(library) if library is not None else None
+    lib = Library.load(library, cfg.limits) if library is not None else None
     from .._paths import as_list
 
     paths = [str(p) for p in as_list(previous)] if previous else []

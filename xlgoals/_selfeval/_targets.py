@@ -149,6 +149,13 @@ def load_goal_table(path: Path, config: Config) -> dict:
         where = first.location()
         raise XlgoalsError(Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
                                      f"the goal table cannot be used ({where + ': ' if where else ''}{first.message_en})"))
+    from .._write._fill import limit_problems
+
+    # a control character (ESC, NUL, a bidi override) the template would lock and name its file with: as fill refuses
+    control = next((p for p in limit_problems(report.document, config, FORMS[GOAL_TABLE_ID])
+                    if p.code == "schema.control_char"), None)
+    if control is not None:
+        raise XlgoalsError(_failed(control, control.path))
     return report.document
 
 

@@ -109,12 +109,17 @@ def _number_problems(node, path: str, config: Config, form) -> list:
 
 _CELL_UNITS = 32767  # what an Excel cell holds, in UTF-16 code units (XlsxWriter cuts a longer string)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Control characters no template or return should hold (NUL, ESC and the other C0 and C1 controls but tab and line
+#: breaks, DEL, the bidirectional embeddings, overrides and isolates): invisible or garbling in a cell, locked there
+#: for good in a prefilled template, and turned into a file's name.
+_CONTROL_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def limit_problems(doc: dict, config: Config, form) -> list:
     """What the reader would refuse of the workbook made from `doc`: more item rows than the form holds, a text
-    longer than the reader takes (config.limits, as the reader applies them).  A workbook is never written that
-    reads back otherwise than its document."""
+    longer than the reader takes (config.limits, as the reader applies them); a text holding a control character
+    (NUL, ESC, a text-direction override: schema.control_char), which no template is made with.  A workbook is
+    never written that reads back otherwise than its document."""
     limits, out = config.limits, []
     text, long_text = limits["text_chars"], limits["longtext_chars"]
 
@@ -125,10 +130,14 @@ def limit_problems(doc: dict, config: Config, form) -> list:
         limit = long_text if kind == "longtext" else text
         units = len(value.encode("utf-16-le", "surrogatepass")) // 2
         lone = _LONE_SURROGATE.search(value)  # only Python can put one there
-        if not (lone or units > _CELL_UNITS or len(value) > limit):
+        control = _CONTROL_CHAR.search(value)
+        if not (lone or control or units > _CELL_UNITS or len(value) > limit):
             return
         titles = {"field": label or form.title_of(path), "field_en": label_en or form.title_of(path, "en")}
-        if lone:
+        if control and not lone:
+            out.append(config.rules.problem("schema.control_char", path=path, value=f"\\u{ord(control.group()):04x}",
+                                            **titles))
+        elif lone:
             out.append(config.rules.problem("schema.format", path=path, value=f"\\u{ord(lone.group()):04x}", **titles))
         elif units > _CELL_UNITS:  # 𠮷 takes two
             out.append(config.rules.problem("schema.length", path=path, **titles,

@@ -38,16 +38,16 @@ def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK
     guard_single_output(out, [library, *cfg.sources])  # an .xlsx name, a regular file, not an input
     refuse_existing_outputs([out], force)
     fw = cfg.frameworks.get(framework)
-    write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password, library=_library(library)))
+    write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password, library=_library(library, cfg)))
     return Path(out)
 
 
-def _library(path):
+def _library(path, cfg: Config):
     if path is None:
         return None
     from .._review._library import Library
 
-    return Library.load(path)
+    return Library.load(path, cfg.limits)
 
 
 # Bulk prefill ----------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     form = GOAL_TABLE
     cfg = config_of(config, frameworks=frameworks)
     fw = cfg.frameworks.get(framework)
-    lib = _library(library)
+    lib = _library(library, cfg)
     if not csv_path.is_file():
         raise XlgoalsError(Bilingual(f"找不到 CSV 文件：{csv_path}", f"CSV file not found: {csv_path}"))
     guard_out_dir(out_dir)
