@@ -40,10 +40,15 @@ def worker(kind: str, n: int, folder: Path) -> None:
 
     config = Config.load()
     as_in_a_batch()
+    import inspect
+
+    # each file read in place, as validate's and consolidate's workers read it (a code with `isolated` would otherwise
+    # read each in a bounded child of its own: a fork per file)
+    in_place = {"isolated": False} if "isolated" in inspect.signature(validate_file).parameters else {}
     goals, selfs = sorted(folder.glob("goal_*.xlsx")), sorted(folder.glob("self_*.xlsx"))
     for g, s in zip(goals[:WARM], selfs[:WARM]):
-        validate_file(g, config=config)
-        validate_file(s, config=config)
+        validate_file(g, config=config, **in_place)
+        validate_file(s, config=config, **in_place)
     import python_calamine  # (loaded by the warm-up already: nothing more to warm, so one warm-up run serves all)
 
     files = {"goal": goals, "self": selfs, "calamine": goals}[kind][WARM:WARM + n]
@@ -52,7 +57,7 @@ def worker(kind: str, n: int, folder: Path) -> None:
             wb = python_calamine.CalamineWorkbook.from_path(str(f))
             sum(len(wb.get_sheet_by_name(name).to_python()) for name in wb.sheet_names)
         else:
-            validate_file(f, config=config)
+            validate_file(f, config=config, **in_place)
 
 
 def instructions(code: Path, kind: str, n: int, folder: Path, cache: Path | None = None) -> int:

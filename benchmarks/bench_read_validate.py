@@ -9,7 +9,9 @@
 * the valid returns again with the review (``validate --review``: the 审核 checks, no library or last year),
   and with an indicator library of 3,000 names (``--review --library``: each name not in it gets the closest).
 
-One core, files already in the page cache; the four are interleaved in chunks of 50 files.
+Each file is read in place (``isolated=False``), as validate's and consolidate's workers read every return: the
+library's default for one call, a bounded child per file, costs a fork more (see ``xlgoals.read``).  One core, files
+already in the page cache; the four are interleaved in chunks of 50 files.
 """
 
 from __future__ import annotations
@@ -65,11 +67,11 @@ def openpyxl_read_validate(path: Path) -> int:
 
 
 def xlgoals_read_validate(path: Path) -> int:
-    return len(validate_file(path, config=CONFIG).problems)
+    return len(validate_file(path, config=CONFIG, isolated=False).problems)
 
 
 def xlgoals_review(path: Path) -> int:
-    return len(validate_file(path, config=CONFIG, review=True).problems)
+    return len(validate_file(path, config=CONFIG, review=True, isolated=False).problems)
 
 
 def big_library(path: Path, size: int = 3000) -> Path:
@@ -93,7 +95,7 @@ def big_library(path: Path, size: int = 3000) -> Path:
 
 def xlgoals_review_with(review):
     """Read + validate + review with a Review loaded once, as a batch loads it."""
-    return lambda path: len(validate_file(path, config=CONFIG, review=review).problems)
+    return lambda path: len(validate_file(path, config=CONFIG, review=review, isolated=False).problems)
 
 
 def calamine_read(path: Path) -> int:
@@ -139,7 +141,7 @@ def main():
     args = ap.parse_args()
     files = make_corpus(args.dir, args.files)[: args.files]
     invalid = invalid_copies(files, args.dir.parent / "invalid")
-    assert len(validate_file(invalid[0], config=CONFIG).problems) == 10
+    assert len(validate_file(invalid[0], config=CONFIG, isolated=False).problems) == 10
     from xlgoals._review import load_review
 
     library = big_library(args.dir.parent / "library-3000.csv")
