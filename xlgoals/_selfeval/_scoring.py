@@ -17,7 +17,7 @@ import itertools
 import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .._decimals import _WIDE, CENT, dec, number, ratio, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
 from .._errors import ConfigError
@@ -120,8 +120,8 @@ def _row_scorer(table: "ScoringTable"):
     and computing its score (the table's conditions and scores inlined, in order: a condition that raises
     ArithmeticError or TypeError does not hold, a score that raises gives no score), called once per row."""
     names: dict = {"__builtins__": {}, **_FUNCTIONS, "_Raised": (ArithmeticError, TypeError), "_FAILED": _FAILED,
-                   "_num": _num, "_Scored": Scored, "_ZERO": _ZERO, "_CENT": CENT, "_UP": ROUND_HALF_UP,
-                   "_WIDE": _WIDE, "min": min, "max": max, "tuple": tuple, "_COMPARATORS": _COMPARATORS}
+                   "_num": _num, "_FLOATS": _FLOATS, "_Decimal": Decimal, "_Scored": Scored, "_ZERO": _ZERO, "_CENT": CENT, "_UP": ROUND_HALF_UP,
+                   "_WIDE": _WIDE, "min": min, "max": max, "tuple": tuple, "type": type, "float": float, "int": int, "_COMPARATORS": _COMPARATORS}
     arguments = ", ".join(_ARGUMENTS["indicator"])
     lines, by_comp = [], {}
     for n, comp in enumerate(c for c in _COMPARATORS if c in table._by):
@@ -144,7 +144,24 @@ def _row_scorer(table: "ScoringTable"):
         "    add = out.append",
         "    for ind in items:",
         "        get = ind.get",
-        "        points, reported = _num(get('points')), _num(get('score'))",
+        "        v = get('points')",
+        "        if type(v) is float:",
+        "            points = _FLOATS.get(v)",
+        "            if points is None:",
+        "                points = _num(v)",
+        "        elif type(v) is int:",
+        "            points = _Decimal(v)",
+        "        else:",
+        "            points = None if v is None else _num(v)",
+        "        v = get('score')",
+        "        if type(v) is float:",
+        "            reported = _FLOATS.get(v)",
+        "            if reported is None:",
+        "                reported = _num(v)",
+        "        elif type(v) is int:",
+        "            reported = _Decimal(v)",
+        "        else:",
+        "            reported = None if v is None else _num(v)",
         "        if points is None:",
         "            add(_Scored(None, None, None, reported))",
         "            continue",
@@ -158,7 +175,24 @@ def _row_scorer(table: "ScoringTable"):
         "            add(_Scored(None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO),"
         " points), rule, points, reported))",
         "            continue",
-        "        target, actual = _num(get('value')), _num(get('actual'))",
+        "        v = get('value')",
+        "        if type(v) is float:",
+        "            target = _FLOATS.get(v)",
+        "            if target is None:",
+        "                target = _num(v)",
+        "        elif type(v) is int:",
+        "            target = _Decimal(v)",
+        "        else:",
+        "            target = None if v is None else _num(v)",
+        "        v = get('actual')",
+        "        if type(v) is float:",
+        "            actual = _FLOATS.get(v)",
+        "            if actual is None:",
+        "                actual = _num(v)",
+        "        elif type(v) is int:",
+        "            actual = _Decimal(v)",
+        "        else:",
+        "            actual = None if v is None else _num(v)",
         "        fn = _BY.get(comp) if comp in _COMPARATORS else None",
         "        if fn is None or target is None or actual is None:",
         "            add(_Scored(None, None, points, reported, None, target, actual))",
@@ -370,14 +404,23 @@ def score_indicator(ind: dict, table: ScoringTable) -> Scored:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """A whole return scored: the funds, each indicator, per 一级, the 总分 and its grade."""
+    """A whole return scored: the funds, each indicator, per 一级 (``by_level1``), the 总分 and its grade."""
 
     funds: Scored
     indicators: tuple[Scored, ...]
-    by_level1: dict
+    levels: tuple  # each indicator's 一级 as by_level1 keys it ("" where it is no text)
     total: Decimal
     grade: str
     rate: Decimal | None
+
+    @cached_property
+    def by_level1(self) -> dict:
+        """一级 -> the sum of its indicators' recomputed scores, in the order the 一级 first appear (for the summary:
+        the checks do without it)."""
+        out: dict = {}
+        for key, s in zip(self.levels, self.indicators):
+            out[key] = out.get(key, _ZERO) + (s.score if s.score is not None else _ZERO)
+        return out
 
 
 def counted(s: Scored) -> Decimal:
@@ -390,14 +433,10 @@ def evaluate(doc: dict, table: ScoringTable) -> Evaluation:
     f = score_funds(funds, table)
     items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
     scored = table.score_rows(items)
-    by_level1: dict = {}
-    for ind, s in zip(items, scored):
-        key = ind.get("level1")
-        if not isinstance(key, str):
-            key = ""
-        by_level1[key] = by_level1.get(key, _ZERO) + (s.score if s.score is not None else _ZERO)
-    total = round2(counted(f) + sum((counted(s) for s in scored), Decimal(0)))
-    return Evaluation(f, scored, by_level1, total, grade_of(total, table), execution_rate(funds))
+    levels = tuple([k if isinstance(k := i.get("level1"), str) else "" for i in items])
+    # (a row without a score adds nothing: 0 added is left out, the sum is the same Decimal)
+    total = round2(counted(f) + sum([s.score for s in scored if s.score is not None], Decimal(0)))
+    return Evaluation(f, scored, levels, total, grade_of(total, table), execution_rate(funds))
 
 
 def grade_of(total: Decimal, table: ScoringTable) -> str:
