@@ -87,6 +87,59 @@ def test_a_row_scores_as_the_table_read_row_by_row_scores_it(comp, points, score
         assert (s.target, s.actual) == (t, a) or repr((s.target, s.actual)) == repr((t, a))
 
 
+def _scored_row_by_row(ind: dict, table):
+    """An indicator's Scored by the steps score_indicator's docstring gives, the table read one row at a time."""
+    from xlgoals._decimals import dec, round2
+    from xlgoals._selfeval._scoring import Scored
+
+    def clamp(v, p):
+        return min(max(round2(v), Decimal(0)), p)
+    p, r = dec(ind.get("points")), dec(ind.get("score"))
+    if p is None:
+        return Scored(None, None, None, r)
+    comp = ind.get("comparator")
+    if comp == "qualitative":
+        grade = ind.get("grade")
+        rule = _first(table, "qualitative", {"grade": grade, "points": p, "reported": r}) if grade else None
+        return Scored(clamp(r, p) if r is not None else None, rule, p, r)
+    t, a = dec(ind.get("value")), dec(ind.get("actual"))
+    if comp not in ("=", ">=", ">", "<=", "<") or t is None or a is None:
+        return Scored(None, None, p, r, None, t, a)
+    env = {"points": p, "target": t, "actual": a, "reported": r}
+    rule = _first(table, comp, env)
+    if rule is None:
+        return Scored(None, None, p, r, None, t, a)
+    try:
+        value = _evaluated(rule.score, env)
+    except (ArithmeticError, TypeError):
+        return Scored(None, rule, p, r, None, t, a)
+    return Scored(clamp(value, p), rule, p, r, min(max(value, Decimal(0)), p), t, a)
+
+
+@settings(max_examples=500, deadline=None)
+@given(comp=st.sampled_from(["=", ">=", ">", "<=", "<", "qualitative", "x", None]), points=values, score=values,
+       value=values, actual=values, grade=values)
+def test_every_field_of_a_rows_score_is_the_table_read_row_by_row(comp, points, score, value, actual, grade):
+    """The generated row scorer (ScoringTable.score_rows, behind score_indicator and evaluate) gives each field of the
+    Scored (score, rule, points, reported, exact, target, actual) as the table read one row at a time does."""
+    ind = {"comparator": comp, "points": points, "score": score, "value": value, "actual": actual, "grade": grade}
+    assert _same(score_indicator(ind, TABLE), _scored_row_by_row(ind, TABLE))
+    assert _same(TABLE.score_rows([ind, ind]), (_scored_row_by_row(ind, TABLE),) * 2)
+
+
+def test_a_table_without_some_comparators_leaves_their_rows_unscored(tmp_path):
+    """A bureau's table with rules for >= only: a row with another comparator, or qualitative, gets no rule."""
+    path = tmp_path / "scoring.csv"
+    path.write_text("case,applies_to,when,score,band,formula_zh,formula_en\n"
+                    "ge_all,>=,,points * actual / target,,e,e\n"
+                    "total_any,total,,优,,g,g\n", encoding="utf-8")
+    table = ScoringTable.load(path)
+    for ind in ({"comparator": "<=", "value": 2, "actual": 1, "points": 10},
+                {"comparator": "qualitative", "grade": "achieved", "score": 9, "points": 10},
+                {"comparator": ">=", "value": 0, "actual": 1, "points": 10}):
+        assert _same(score_indicator(ind, table), _scored_row_by_row(ind, table))
+
+
 def test_a_table_whose_conditions_raise_skips_those_rows_as_first_does(tmp_path):
     """A condition raising TypeError or an ArithmeticError (None compared, a division by 0) does not hold; a score
     expression that raises on the funds row raises as it did (nothing caught there)."""

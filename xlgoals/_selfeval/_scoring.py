@@ -16,10 +16,10 @@ import ast
 import itertools
 import os
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 
-from .._decimals import CENT, dec, number, ratio, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
+from .._decimals import _WIDE, CENT, dec, number, ratio, round2  # noqa: F401  (re-exported: the scoring's arithmetic)
 from .._errors import ConfigError
 from .._resources import data_dir, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of
@@ -114,6 +114,106 @@ def _chain(rules: list[ScoringRule], arguments: tuple[str, ...]):
     return names["chain"]
 
 
+def _row_scorer(table: "ScoringTable"):
+    """``score_rows(items)``: the Scored of each indicator of `items` (dicts), as ``score_indicator``'s docstring
+    says, generated once per table: for each comparator, one function deciding the rule
+    and computing its score (the table's conditions and scores inlined, in order: a condition that raises
+    ArithmeticError or TypeError does not hold, a score that raises gives no score), called once per row."""
+    names: dict = {"__builtins__": {}, **_FUNCTIONS, "_Raised": (ArithmeticError, TypeError), "_FAILED": _FAILED,
+                   "_num": _num, "_FLOATS": _FLOATS, "_Decimal": Decimal, "_Scored": Scored, "_ZERO": _ZERO, "_CENT": CENT, "_UP": ROUND_HALF_UP,
+                   "_WIDE": _WIDE, "min": min, "max": max, "tuple": tuple, "type": type, "float": float, "int": int, "_COMPARATORS": _COMPARATORS}
+    arguments = ", ".join(_ARGUMENTS["indicator"])
+    lines, by_comp = [], {}
+    for n, comp in enumerate(c for c in _COMPARATORS if c in table._by):
+        rules = table._by[comp]
+        names[f"_R{n}"] = tuple(rules)
+        lines.append(f"def _k{n}({arguments}):")
+        for i, rule in enumerate(rules):
+            names.update(rule.when.names)
+            names.update(rule.score.names)
+            lines += ["    try:", f"        if ({rule.when.source}):", "            try:",
+                      f"                return _R{n}[{i}], ({rule.score.source})", "            except _Raised:",
+                      f"                return _R{n}[{i}], _FAILED", "    except _Raised:", "        pass"]
+        lines.append("    return None, None")
+        by_comp[comp] = f"_k{n}"
+    names["_QUAL"] = table._chains.get("qualitative")
+    lines += [
+        "_BY = {" + ", ".join(f"{c!r}: {f}" for c, f in by_comp.items()) + "}",
+        "def score_rows(items):",
+        "    out = []",
+        "    add = out.append",
+        "    for ind in items:",
+        "        get = ind.get",
+        "        v = get('points')",
+        "        if type(v) is float:",
+        "            points = _FLOATS.get(v)",
+        "            if points is None:",
+        "                points = _num(v)",
+        "        elif type(v) is int:",
+        "            points = _Decimal(v)",
+        "        else:",
+        "            points = None if v is None else _num(v)",
+        "        v = get('score')",
+        "        if type(v) is float:",
+        "            reported = _FLOATS.get(v)",
+        "            if reported is None:",
+        "                reported = _num(v)",
+        "        elif type(v) is int:",
+        "            reported = _Decimal(v)",
+        "        else:",
+        "            reported = None if v is None else _num(v)",
+        "        if points is None:",
+        "            add(_Scored(None, None, None, reported))",
+        "            continue",
+        "        comp = get('comparator')",
+        "        if comp == 'qualitative':",
+        "            grade = get('grade')",
+        "            rule = None",
+        "            if grade and _QUAL is not None:",
+        "                k = _QUAL[1](grade, points, reported)",
+        "                rule = _QUAL[0][k] if k >= 0 else None",
+        "            add(_Scored(None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO),"
+        " points), rule, points, reported))",
+        "            continue",
+        "        v = get('value')",
+        "        if type(v) is float:",
+        "            target = _FLOATS.get(v)",
+        "            if target is None:",
+        "                target = _num(v)",
+        "        elif type(v) is int:",
+        "            target = _Decimal(v)",
+        "        else:",
+        "            target = None if v is None else _num(v)",
+        "        v = get('actual')",
+        "        if type(v) is float:",
+        "            actual = _FLOATS.get(v)",
+        "            if actual is None:",
+        "                actual = _num(v)",
+        "        elif type(v) is int:",
+        "            actual = _Decimal(v)",
+        "        else:",
+        "            actual = None if v is None else _num(v)",
+        "        fn = _BY.get(comp) if comp in _COMPARATORS else None",
+        "        if fn is None or target is None or actual is None:",
+        "            add(_Scored(None, None, points, reported, None, target, actual))",
+        "            continue",
+        "        rule, value = fn(points, target, actual, reported)",
+        "        if rule is None or value is _FAILED:",
+        "            add(_Scored(None, rule, points, reported, None, target, actual))",
+        "            continue",
+        "        add(_Scored(min(max(value.quantize(_CENT, _UP, _WIDE), _ZERO), points), rule, points, reported,"
+        " min(max(value, _ZERO), points), target, actual))",
+        "    return tuple(out)",
+    ]
+    from .. import _diskcache
+
+    exec(_diskcache.compiled("\n".join(lines), "<xlgoals scoring rows>"), names)  # noqa: S102 (checked expressions)
+    return names["score_rows"]
+
+
+_FAILED = object()  # a score expression that raised ArithmeticError or TypeError: the row gets no score
+
+
 @dataclass(frozen=True)
 class Band:
     low: Decimal
@@ -171,6 +271,9 @@ class ScoringTable:
                 self._by.setdefault(key, []).append(rule)
         #: applies_to -> (its rules, their compiled chain): what `decide` runs for every row of every return
         self._chains = {key: (tuple(rs), _chain(rs, _ARGUMENTS[_scope(key)])) for key, rs in self._by.items()}
+        #: indicators (dicts) -> a tuple of their Scored: every row of a return scored by one generated function
+        #: (``_row_scorer``), not by score_indicator's calls to decide, the chain, the score and the clamp per row
+        self.score_rows = _row_scorer(self)
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None) -> ScoringTable:
@@ -289,40 +392,35 @@ def score_funds(funds, table: ScoringTable) -> Scored:
 
 def score_indicator(ind: dict, table: ScoringTable) -> Scored:
     """The recomputed score of one indicator; for a qualitative row, the department's score (its band
-    is checked separately)."""
-    get = ind.get
-    points, reported = _num(get("points")), _num(get("score"))
-    if points is None:
-        return Scored(None, None, None, reported)
-    comp = get("comparator")
-    if comp == "qualitative":
-        grade = get("grade")
-        rule = table.decide("qualitative", grade, points, reported) if grade else None
-        score = _clamp(reported, points) if reported is not None else None
-        return Scored(score, rule, points, reported)
-    target, actual = _num(get("value")), _num(get("actual"))
-    if comp not in _COMPARATORS or target is None or actual is None:
-        return Scored(None, None, points, reported, None, target, actual)
-    rule = table.decide(comp, points, target, actual, reported)
-    if rule is None:
-        return Scored(None, None, points, reported, None, target, actual)
-    try:
-        value = rule.score.fn(points, target, actual, reported)
-    except (ArithmeticError, TypeError):
-        return Scored(None, rule, points, reported, None, target, actual)
-    return Scored(_clamp(value, points), rule, points, reported, min(max(value, _ZERO), points), target, actual)
+    is checked separately).
+
+    Without 分值 (points): no score.  A qualitative row: the rule of its grade, its score the department's within
+    [0, points].  Otherwise, with a comparator of the table's, a target and an actual: the first of the
+    comparator's rules whose condition holds, and its score rounded to cents within [0, points] (``exact``: before
+    rounding); a score that raises ArithmeticError or TypeError gives none.  (``ScoringTable.score_rows`` does this
+    for a return's rows at once.)"""
+    return table.score_rows((ind,))[0]
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """A whole return scored: the funds, each indicator, per 一级, the 总分 and its grade."""
+    """A whole return scored: the funds, each indicator, per 一级 (``by_level1``), the 总分 and its grade."""
 
     funds: Scored
     indicators: tuple[Scored, ...]
-    by_level1: dict
+    levels: tuple  # each indicator's 一级 as by_level1 keys it ("" where it is no text)
     total: Decimal
     grade: str
     rate: Decimal | None
+
+    @cached_property
+    def by_level1(self) -> dict:
+        """一级 -> the sum of its indicators' recomputed scores, in the order the 一级 first appear (for the summary:
+        the checks do without it)."""
+        out: dict = {}
+        for key, s in zip(self.levels, self.indicators):
+            out[key] = out.get(key, _ZERO) + (s.score if s.score is not None else _ZERO)
+        return out
 
 
 def counted(s: Scored) -> Decimal:
@@ -334,15 +432,11 @@ def evaluate(doc: dict, table: ScoringTable) -> Evaluation:
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     f = score_funds(funds, table)
     items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
-    scored = tuple([score_indicator(i, table) for i in items])
-    by_level1: dict = {}
-    for ind, s in zip(items, scored):
-        key = ind.get("level1")
-        if not isinstance(key, str):
-            key = ""
-        by_level1[key] = by_level1.get(key, _ZERO) + (s.score if s.score is not None else _ZERO)
-    total = round2(counted(f) + sum((counted(s) for s in scored), Decimal(0)))
-    return Evaluation(f, scored, by_level1, total, grade_of(total, table), execution_rate(funds))
+    scored = table.score_rows(items)
+    levels = tuple([k if isinstance(k := i.get("level1"), str) else "" for i in items])
+    # (a row without a score adds nothing: 0 added is left out, the sum is the same Decimal)
+    total = round2(counted(f) + sum([s.score for s in scored if s.score is not None], Decimal(0)))
+    return Evaluation(f, scored, levels, total, grade_of(total, table), execution_rate(funds))
 
 
 def grade_of(total: Decimal, table: ScoringTable) -> str:
