@@ -392,23 +392,46 @@ def test_an_unreadable_file_given_to_an_input_option_is_said_as_ours(tmp_path, m
 
 
 # an output path that is a link to nothing ------------------------------------------------------------------------
-def test_an_output_that_is_a_link_to_nothing_is_refused(tmp_path):
-    """`-o 汇总.xlsx` where 汇总.xlsx is a link left pointing at a folder since removed (or another disk): the
-    output was written through the link, wherever it pointed, and said as written at the link.  It is refused
-    before anything is read (exit 2), in zh and en, and nothing is written anywhere."""
+def test_an_output_file_that_is_a_link_to_nothing_is_replaced_by_the_output(tmp_path):
+    """`-o 汇总.xlsx` where 汇总.xlsx is a link left pointing at a folder since removed (or another disk): it was
+    refused as if the output would be written through the link ("写入会落到别处"), but an output link is replaced,
+    never written through.  The link is replaced by the output, and nothing is written where it pointed."""
     (tmp_path / "in").mkdir()
     shutil.copy(FAILING, tmp_path / "in" / "a.xlsx")
     away = tmp_path / "away"
     away.mkdir()
-    for name in ("汇总.xlsx", "汇总.json", "报告.txt", "标注", "模板.xlsx", "表"):
+    for name in ("汇总.xlsx", "汇总.json", "报告.txt", "模板.xlsx"):
         (tmp_path / name).symlink_to(away / f"x-{name}")
     inbox = tmp_path / "in"
-    cases = [["consolidate", inbox, "-o", tmp_path / "汇总.xlsx"],
-             ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--json", tmp_path / "汇总.json"],
-             ["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "表"],
-             ["validate", inbox, "-o", tmp_path / "报告.txt"],
-             ["validate", inbox, "--annotate", tmp_path / "标注"],
-             ["template", "-o", tmp_path / "模板.xlsx"]]
+    cases = [(["consolidate", inbox, "-o", tmp_path / "汇总.xlsx"], 0),
+             (["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--json", tmp_path / "汇总.json"], 0),
+             (["validate", inbox, "-o", tmp_path / "报告.txt"], 1),
+             (["template", "-o", tmp_path / "模板.xlsx"], 0)]
+    for args, code in cases:
+        link = args[-1]
+        result = cli(*args)
+        assert result.exit_code == code, (args, result.output)
+        assert not link.is_symlink() and link.is_file() and link.stat().st_size > 0, args
+    assert openpyxl.load_workbook(tmp_path / "汇总.xlsx").sheetnames
+    assert json.loads((tmp_path / "汇总.json").read_text(encoding="utf-8"))
+    assert "a.xlsx" in (tmp_path / "报告.txt").read_text(encoding="utf-8")
+    assert openpyxl.load_workbook(tmp_path / "模板.xlsx").sheetnames
+    assert files_under(away) == []
+
+
+def test_an_output_folder_that_is_a_link_to_nothing_is_refused(tmp_path):
+    """`--annotate 标注` or `--csv 表` where the folder is a link to nothing: a folder is written into through its
+    link, wherever it pointed.  It is refused before anything is read (exit 2), in zh and en, and nothing is
+    written anywhere."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(FAILING, tmp_path / "in" / "a.xlsx")
+    away = tmp_path / "away"
+    away.mkdir()
+    for name in ("标注", "表"):
+        (tmp_path / name).symlink_to(away / f"x-{name}")
+    inbox = tmp_path / "in"
+    cases = [["consolidate", inbox, "-o", tmp_path / "s.xlsx", "--csv", tmp_path / "表"],
+             ["validate", inbox, "--annotate", tmp_path / "标注"]]
     for args in cases:
         link = args[-1]
         zh, en = _refused(*args)
@@ -416,6 +439,29 @@ def test_an_output_that_is_a_link_to_nothing_is_refused(tmp_path):
                       "写入会落到别处，已停止；请删除该链接或换一个输出位置"), zh
         assert en.startswith(f"Error: the output path {link} is a link to something that does not exist"), en
     assert files_under(away) == [] and not (tmp_path / "s.xlsx").exists()
+
+
+def test_two_links_to_one_file_are_two_outputs_each_replaced(tmp_path):
+    """`-o 甲.xlsx --json 乙.json`, both links to one file: each link is replaced by its output (what they point
+    to is never written through), so they were wrongly refused as "two outputs are one file".  One file reached
+    through a linked folder is still one file, and refused."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(FAILING, tmp_path / "in" / "a.xlsx")
+    target = tmp_path / "t.xlsx"
+    target.write_bytes(b"kept")
+    (tmp_path / "甲.xlsx").symlink_to(target)
+    (tmp_path / "乙.json").symlink_to(target)
+    result = cli("consolidate", tmp_path / "in", "-o", tmp_path / "甲.xlsx", "--json", tmp_path / "乙.json", "--force")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "甲.xlsx").is_symlink() and openpyxl.load_workbook(tmp_path / "甲.xlsx").sheetnames
+    assert not (tmp_path / "乙.json").is_symlink() and json.loads((tmp_path / "乙.json").read_text(encoding="utf-8"))
+    assert target.read_bytes() == b"kept"
+    (tmp_path / "real").mkdir()
+    (tmp_path / "via").symlink_to(tmp_path / "real")
+    result = cli("consolidate", tmp_path / "in", "-o", tmp_path / "via" / "s.xlsx", "--json",
+                 tmp_path / "real" / "s.xlsx")
+    assert result.exit_code == 2 and "两个输出指向同一个文件" in result.output, result.output
+    assert files_under(tmp_path / "real") == []
 
 
 # an output folder named as a workbook ----------------------------------------------------------------------------

@@ -697,19 +697,21 @@ def only_an_extension_said(value, stems: tuple[str, str] | None = None) -> Bilin
 
 def refuse_bad_outputs(outputs: list, folders=()) -> None:
     """UsageError before anything is read when an output is not a file (a folder, a pipe, a device: writing
-    would replace it), or when two of a run's outputs are one file (the same path, or links to one: the later
-    would silently replace the earlier), or when an output's name is blank or only an extension
-    (refuse_blank_name)."""
+    would replace it), or when two of a run's outputs are one file (the same path, or one path reached through a
+    linked folder: the later would silently replace the earlier), or when an output's name is blank or only an
+    extension (refuse_blank_name).  An output file that is a link (even to nothing) is replaced by the output, never
+    written through (Outputs.path), so two links to one file are two outputs; a folder is written into through its
+    link, so an output folder that is a link to nothing is refused (refuse_dangling_link)."""
     for target in (o for o in outputs if o):
         refuse_blank_name(target)
     for folder in (f for f in folders if f):
         refuse_blank_name(folder, folder=True)
     seen: dict[str, object] = {}
     for target in (o for o in outputs if o):
-        refuse_dangling_link(target)
         if not_a_file(target):
             raise UsageError(not_a_file_output(target))
-        real = os.path.realpath(target)
+        p = os.fspath(target)
+        real = os.path.join(os.path.realpath(os.path.dirname(p) or "."), os.path.basename(p))  # the link itself
         if real in seen:
             first, second = display_path(os.fspath(seen[real])), display_path(os.fspath(target))
             raise UsageError(Bilingual(f"两个输出指向同一个文件：{first} 与 {second}，请分别指定不同的输出位置",
