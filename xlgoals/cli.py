@@ -639,20 +639,12 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
 def _read_bounded(file, cfg):
     """`file` read as validate reads one return: in a child process bounded in time and memory (a damaged .xls
     can make calamine ask for terabytes and abort the process it runs in: `read` died silently, exit 134).  A
-    child that dies or overruns gives the one problem validate gives the file (file.crashed, file.timeout)."""
-    import functools
-
+    child that dies or overruns gives the one problem validate gives the file (file.crashed, file.timeout); a
+    ConfigError is raised here as the command's usage error, anything else the child raises is a crash."""
     from ._errors import ConfigError
-    from ._parallel import ChildDied, bounded
-    from ._read import ReadResult, read as read_file
+    from ._read import _read_bounded as read_bounded
 
-    try:
-        return bounded(functools.partial(read_file, config=cfg), file, cfg.limits, raises=(ConfigError,))
-    except ChildDied as died:
-        from ._check._validate import crash_report
-
-        report = crash_report(file, died.reason, cfg)
-        return ReadResult(path=str(file), problems=report.problems, sha256=report.sha256 or "")
+    return read_bounded(file, cfg, raises=(ConfigError,))
 
 
 @main.command(help_en="""Validate the returned workbooks (files or folders).

@@ -94,13 +94,16 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None, iso
     return _read_here(path, cfg)
 
 
-def _read_bounded(path, cfg: Config) -> ReadResult:
+def _read_bounded(path, cfg: Config, raises: tuple = (Exception,)) -> ReadResult:
+    """`path` read in a child bounded in time and memory (read's `isolated`; the command line's `read`): what the
+    read raises of a kind in `raises` is raised here; a child that dies, overruns, or raises anything else gives
+    the file's one problem (unread: file.crashed, file.timeout)."""
     import functools
 
     from .._parallel import ChildDied, bounded
 
     try:
-        return bounded(functools.partial(_read_here, cfg=cfg), path, cfg.limits)
+        return bounded(functools.partial(_read_here, cfg=cfg), path, cfg.limits, raises=raises)
     except ChildDied as died:
         return unread(path, died.reason, cfg)
 
