@@ -132,3 +132,64 @@ def test_monitoring_reports_of_two_years(tmp_path):
     budget = Decimal(str(docs[2]["funds"]["full_year_budget"]))
     assert res.totals["by_year"][2021]["full_year_budget"] == budget
     assert "为 2 个预算年度之和：2020 年度 2 个项目" in res.describe()
+
+
+def _year_unreadable(src, dst, form_id: str):
+    """`src` with "明年" typed in its 预算年度 cell: a return whose year cannot be read (it fails validation; a blank
+    cell is read as the template's year)."""
+    from xlgoals import FORMS
+
+    from .helpers import edited
+
+    f = FORMS[form_id].field("/year")
+    return edited(src, dst, {(f.sheet, f.cell): "明年"})
+
+
+def test_a_counted_return_of_no_year_is_said_as_year_unknown(tmp_path):
+    """With --include-invalid, a goal table whose 预算年度 could not be read added to 合计 but to no year, while the note
+    said 合计行为各年度之和: the years' figures did not add up to it.  It is a year of its own, 年度不明."""
+    docs = _inbox(tmp_path, {"a2020": (0, 2020), "b2021": (1, 2021), "c": (2, 2021)})
+    inbox = tmp_path / "inbox"
+    _year_unreadable(inbox / "c.xlsx", inbox / "c-no-year.xlsx", "goal-table")
+    (inbox / "c.xlsx").unlink()
+    res = consolidate([inbox], tmp_path / "汇总.xlsx", jobs=1, include_invalid=True)
+    total = {name: Decimal(str(d["budget"]["total"])) for name, d in docs.items()}
+    by_year = res.totals["by_year"]
+    assert list(by_year) == [2020, 2021, None]
+    assert by_year[None]["projects"] == 1 and by_year[None]["total"] == total["c"]
+    assert sum(y["total"] for y in by_year.values()) == res.totals["total"]
+    assert sum(y["current_year"] for y in by_year.values()) == res.totals["current_year"]
+    line = res.describe()
+    assert f"年度不明 1 个项目，项目总预算合计 {total['c']:,.2f} 元" in line, line
+    assert "year unknown: 1 project, total budget" in res.describe("en")
+    rows = _sheet_rows(tmp_path / "汇总.xlsx")
+    note = next(r[0] for r in rows if isinstance(r[0], str) and "预算年度的申报" in r[0])
+    assert f"年度不明 1 个项目，项目总预算合计 {total['c']:,.2f} 元" in note, note
+    out = cli("consolidate", inbox, "-o", tmp_path / "汇总2.xlsx", "--include-invalid")
+    assert "年度不明 1 个项目" in out.output, out.output
+
+
+def test_a_self_evaluation_of_no_year_is_said_as_year_unknown(tmp_path):
+    docs = _other_form_inbox(tmp_path, "self-evaluation")
+    inbox = tmp_path / "inbox"
+    _year_unreadable(inbox / "0.xlsx", inbox / "0-no-year.xlsx", "self-evaluation")
+    (inbox / "0.xlsx").unlink()
+    res = consolidate([inbox], tmp_path / "汇总.xlsx", jobs=1, include_invalid=True)
+    by_year = res.totals["by_year"]
+    assert list(by_year) == [2020, 2021, None] and by_year[None]["projects"] == 1
+    budget = Decimal(str(docs[0]["funds"]["full_year_budget"]))
+    assert by_year[None]["full_year_budget"] == budget
+    assert sum(y["full_year_budget"] for y in by_year.values()) == res.totals["full_year_budget"]
+    assert f"年度不明 1 个项目，全年预算数合计 {budget:,.2f} 元" in res.describe()
+    rows = _sheet_rows(tmp_path / "汇总.xlsx", "自评汇总")
+    assert any(isinstance(r[0], str) and "年度不明 1 个项目" in r[0] for r in rows)
+
+
+def test_a_return_of_no_year_left_out_adds_no_bucket(tmp_path):
+    """Without --include-invalid the return of no year is not counted: no 年度不明 said."""
+    _inbox(tmp_path, {"a2020": (0, 2020), "b2021": (1, 2021), "c": (2, 2021)})
+    inbox = tmp_path / "inbox"
+    _year_unreadable(inbox / "c.xlsx", inbox / "c-no-year.xlsx", "goal-table")
+    (inbox / "c.xlsx").unlink()
+    res = consolidate([inbox], tmp_path / "汇总.xlsx", jobs=1)
+    assert list(res.totals["by_year"]) == [2020, 2021] and "年度不明" not in res.describe()

@@ -226,6 +226,7 @@ def pinyin_key(text: str) -> tuple:
 #: ``canonical`` spells them, NFKC: ㊟ becomes 注, （） become ()), and marked so that it does not read as one: a unit
 #: that names itself （无法识别申报单位） or (无法识别申报单位) is shown (无法识别申报单位), its own row, told apart at a glance.
 UNREADABLE_UNIT = "㊟（无法识别申报单位）"
+YEAR_UNKNOWN = "年度不明"  # the returns whose 预算年度 could not be read, in a summary of several years (by_year)
 
 
 def unit_key(rec: ReturnRecord) -> str:
@@ -261,8 +262,8 @@ class Units(dict):
         return entry
 
     def entries(self, rec: ReturnRecord, new: Callable[[], dict]) -> tuple[dict, dict]:
-        """The entry of `rec`'s unit (as ``of``) and that of its unit in its budget year (None where the year cannot be
-        read), each made by `new()` the first time: a summary adds a return to both, and shows the second where
+        """The entry of `rec`'s unit (as ``of``) and that of its unit in its budget year (keyed (unit, None) where the
+        year cannot be read), each made by `new()` the first time: a summary adds a return to both, and shows the second where
         returns of several budget years are summarised at once (``by_year``)."""
         entry = self.of(rec, new)
         key = (unit_key(rec), record_year(rec))
@@ -542,18 +543,26 @@ class UnitProjectSummary:
         if lang == "en":
             line = "; " + ", ".join(f"{en} {totals[key]:,.2f} yuan" for key, _, en in cls.amounts)
             if by_year:
-                each = "; ".join(f"{year}: {y['projects']} project{'s' * (y['projects'] != 1)}, "
+                years = sum(year is not None for year in by_year)
+                each = "; ".join(f"{year if year is not None else 'year unknown'}: {y['projects']} "
+                                 f"project{'s' * (y['projects'] != 1)}, "
                                  + ", ".join(f"{en} {y[key]:,.2f} yuan" for key, _, en in cls.amounts)
                                  for year, y in by_year.items())
-                line += f" (the sum of {len(by_year)} budget years: {each})"
+                unknown = " and the returns of no year read" if None in by_year else ""
+                line += f" (the sum of {years} budget years{unknown}: {each})"
             return line
         line = "；" + "，".join(f"{zh} {totals[key]:,.2f} 元" for key, zh, _ in cls.amounts)
-        return line + (f"（为 {len(by_year)} 个预算年度之和：{cls.years_said(by_year)}）" if by_year else "")
+        if not by_year:
+            return line
+        years = sum(year is not None for year in by_year)
+        unknown = "及年度不明的申报" if None in by_year else ""
+        return line + f"（为 {years} 个预算年度{unknown}之和：{cls.years_said(by_year)}）"
 
     @classmethod
     def years_said(cls, by_year: dict) -> str:
-        """Each budget year's projects and amounts (``2020 年度 2 个项目，项目总预算合计 … 元，…；2021 年度 …``)."""
-        return "；".join(f"{year} 年度 {y['projects']} 个项目，"
+        """Each budget year's projects and amounts (``2020 年度 2 个项目，项目总预算合计 … 元，…；2021 年度 …``), the
+        returns whose year could not be read last (``年度不明 1 个项目，…``)."""
+        return "；".join(f"{f'{year} 年度' if year is not None else YEAR_UNKNOWN} {y['projects']} 个项目，"
                         + "，".join(f"{zh} {y[key]:,.2f} 元" for key, zh, _ in cls.amounts)
                         for year, y in by_year.items())
 
@@ -561,18 +570,21 @@ class UnitProjectSummary:
     amount_fields: dict[str, str] = {}
 
     @classmethod
-    def by_year(cls, units: Units) -> dict:
-        """Budget year -> the projects counted and the ``amounts`` (exact), where the records span several years
-        (``Units.entries``); {} for one year.  A year of no project counted is listed too."""
-        years = units.years()
+    def by_year(cls, rows: list) -> dict:
+        """Budget year -> the projects counted and the ``amounts`` (exact), where the records span several years:
+        `rows` are ``Units.by_year()`` (unit, year, entry); {} for one year.  A year of no project counted is listed
+        too; the returns whose year could not be read (--include-invalid), under None (年度不明), last, where they
+        hold a project counted: the years then add up to the 合计 row."""
+        years = sorted({year for _, year, _ in rows if year is not None})
         if len(years) < 2:
             return {}
-        out = {year: {"projects": 0, **{key: Decimal(0) for key, _, _ in cls.amounts}} for year in years}
-        for _, year, entry in units.by_year():
-            if year in out:
-                out[year]["projects"] += entry["projects"]
-                for key, _, _ in cls.amounts:
-                    out[year][key] += dec(entry[cls.amount_fields[key]]) or Decimal(0)
+        out = {year: {"projects": 0, **{key: Decimal(0) for key, _, _ in cls.amounts}} for year in [*years, None]}
+        for _, year, entry in rows:
+            out[year]["projects"] += entry["projects"]
+            for key, _, _ in cls.amounts:
+                out[year][key] += dec(entry[cls.amount_fields[key]]) or Decimal(0)
+        if not out[None]["projects"]:
+            del out[None]
         return out
 
     @classmethod
@@ -582,5 +594,7 @@ class UnitProjectSummary:
         by_year = totals.get("by_year")
         if not by_year:
             return ""
-        return (f"本汇总含 {len(by_year)} 个预算年度的申报，各行按单位和预算年度分列，合计行为各年度之和："
+        years = sum(year is not None for year in by_year)
+        unknown = ("（另有年度不明的申报，预算年度一栏空白）", "及年度不明的申报") if None in by_year else ("", "")
+        return (f"本汇总含 {years} 个预算年度的申报{unknown[0]}，各行按单位和预算年度分列，合计行为各年度{unknown[1]}之和："
                 f"{cls.years_said(by_year)}。")

@@ -91,11 +91,12 @@ class GoalTableSummary(UnitProjectSummary):
                   "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
                   "level1_dropped": dropped, "made_on": made.isoformat()}
         seq = _F.column_label("seq")
-        by_year = self.by_year(agg.unit_years)
+        year_rows = agg.unit_years.by_year()
+        by_year = self.by_year(year_rows)
         if by_year:  # returns of several budget years at once: each unit's amounts by year, never summed unseen
             totals["by_year"] = by_year
             summary = [[i, unit, year, y["projects"], y["total"], y["current"], y["invalid"]]
-                       for i, (unit, year, y) in enumerate(agg.unit_years.by_year(), start=1)]
+                       for i, (unit, year, y) in enumerate(year_rows, start=1)]
             year_col = [Col(_heading_year(), 9)]
         else:
             summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
