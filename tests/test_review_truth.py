@@ -201,6 +201,37 @@ def test_a_count_row_of_a_monitoring_report_is_not_held_to_percent():
         "/indicators/12/progress"]
 
 
+@pytest.mark.parametrize("target, progress, fires", [(1, 150, False), (0.5, 80, False), (9, 900, False),
+                                                      (10, 1000, True), (10, 999, False), (85, 8500, True)])
+def test_a_small_percent_target_is_not_held_to_a_hundredfold(target, progress, fires):
+    """A "≥1 %" growth target with a real 150 % done was asked "是否应为 1.5？": for a target of a few percent any
+    value above 100 was taken as a slip.  Below the rule's min_target (10, schema/rules.csv) the check says nothing;
+    from it on, a hundredfold is asked about as before."""
+    from xlgoals import read
+
+    from .helpers import example_return
+
+    doc = read(example_return("monitoring")).document
+    doc["indicators"][12].update(unit="%", comparator=">=", value=target, progress=progress)
+    found = [p for p in validate_document(doc) if p.code == "monitor.percent_hundredfold"]
+    assert [p.path for p in found] == (["/indicators/12/progress"] if fires else []), [p.message for p in found]
+
+
+def test_the_smallest_target_held_to_a_hundredfold_is_the_rules(tmp_path):
+    """min_target is the rule table's: a bureau's table that lowers it to 1 asks about 150 on ≥1 % again."""
+    from xlgoals import read
+
+    from .helpers import bureau_rules, example_return, packaged_rule
+
+    row = packaged_rule("monitor.percent_hundredfold", params=json.dumps(
+        {"units": ["%"], "keys": ["progress", "expected"], "factor": 100, "min_target": 1}, ensure_ascii=False))
+    rules = bureau_rules(tmp_path / "rules.csv", row)
+    doc = read(example_return("monitoring")).document
+    doc["indicators"][12].update(unit="%", comparator=">=", value=1, progress=150)
+    found = [p for p in validate_document(doc, rules=rules) if p.code == "monitor.percent_hundredfold"]
+    assert [p.path for p in found] == ["/indicators/12/progress"] and "是否应为 1.5？" in found[0].message
+
+
 def test_a_percent_cell_shown_a_hundredfold_is_the_readers_one_warning(tmp_path):
     """100 typed into a percent cell (LibreOffice shows 10000 %): the reader's cell.percent_hundredfold says it,
     and the rules' warning of the same slip at the same cell is not said again (nor made an error by it)."""

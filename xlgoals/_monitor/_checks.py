@@ -93,25 +93,28 @@ def _expected_short(rule, params, doc, env):
                 break
 
 
-def hundredfold(ind: dict, value, units, factor: Decimal) -> Decimal | None:
+def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = Decimal(0)) -> Decimal | None:
     """What a number on a quantitative row in a percent unit (`units`) was likely meant as when it is `factor` times
     its target or more and above 100 %: 10000 on a ＝100 % row (100 typed as 10000, two zeros too many, or a
     percent cell's number read a hundredfold), 8500 on ≥85 %; None where it is plausible (120 on ≥90 %: more than
-    done).  The self-evaluation says as much of its 实际完成值 in the score it recomputes (self.score_mismatch)."""
+    done), or where the target is below `min_target` (150 on a ≥1 % growth row is a real 150 %, not 1.5).  The
+    self-evaluation says as much of its 实际完成值 in the score it recomputes (self.score_mismatch)."""
     comp, target, v = ind.get("comparator"), dec(ind.get("value")), dec(value)
     if comp not in ("=", ">=", ">", "<=", "<") or ind.get("unit") not in units or target is None or v is None \
-            or target <= 0 or target > HUNDRED:
+            or target <= 0 or target > HUNDRED or target < min_target:
         return None
     return v / factor if v > HUNDRED and v >= factor * target else None
 
 
-@check("percent_hundredfold", {"units": ("strs", True), "keys": ("strs", True), "factor": ("number", True)},
+@check("percent_hundredfold", {"units": ("strs", True), "keys": ("strs", True), "factor": ("number", True),
+                                "min_target": ("number", False)},
        supplies=("target",), forms=(FORM,))
 def _percent_hundredfold(rule, params, doc, env):
-    units, factor = tuple(params["units"]), dec(params["factor"])
+    # min_target: a target below it (≥1 % growth) is not held to a hundredfold; none given, every target is
+    units, factor, least = tuple(params["units"]), dec(params["factor"]), dec(params.get("min_target", 0))
     for i, ind in _items(env, doc):
         for key in params["keys"]:
-            meant = hundredfold(ind, ind.get(key), units, factor)
+            meant = hundredfold(ind, ind.get(key), units, factor, least)
             if meant is not None:
                 yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
                                   expected=format_number(meant), target=format_target(ind))
