@@ -186,3 +186,33 @@ def test_a_self_evaluation_with_its_first_row_cleared_says_so_at_that_row(tmp_pa
     first = SE.table.first_row
     assert [c for c in codes if c[0] != "template.unprotected"] == [(CLEARED, a1(first, SE.column("name").index))], codes
     assert report.document["indicators"] == issued[1:]
+
+
+def test_a_blank_row_after_every_row_holds_each_row_to_its_record_once(tmp_path, monkeypatch):
+    """A blank row inserted after every approved row: each blank row asks whether the approved rows go on below it
+    (``_rows_resume``), and each asking read every row below it again (``_locked_item``): N²/2 readings, 300 rows
+    about a second, a forged file of thousands a timeout.  Each row is read for its record once per file; every
+    row is still read, and each blank row said."""
+    import openpyxl
+
+    from xlgoals._read import _interpret
+
+    wb = openpyxl.load_workbook(MON_XLSX[1])
+    ws = wb[M6.table.name]
+    first, n = M6.table.first_row + 1, len(read(MON_XLSX[1]).document["indicators"])
+    width = ws.max_column
+    for i in reversed(range(1, n)):  # row i (0-based) moved down i rows: a blank row after each
+        ws.move_range(f"A{first + i}:{a1(0, width - 1)[:-1]}{first + i}", rows=i)
+    path = tmp_path / "spread.xlsx"
+    wb.save(path)
+    calls = []
+    real = _interpret._locked_item
+    monkeypatch.setattr(_interpret, "_locked_item", lambda loc, cells, r: calls.append(r) or real(loc, cells, r))
+    report = validate_file(path, isolated=False)  # read here, where _locked_item is counted
+    assert calls, "the rows were not held to their record"
+    assert report.document["indicators"] == read(MON_XLSX[1]).document["indicators"]
+    found = [p.cell for p in report.problems if p.code == CODE]
+    col = M6.column("name").index
+    assert found == [a1(first + 2 * i, col) for i in range(n - 1)], [(p.code, p.cell) for p in report.problems]
+    assert not [p for p in report.problems if p.code in ("cell.below", "template.locked_rows_count")]
+    assert len(calls) <= n and len(set(calls)) == len(calls), (n, len(calls))
