@@ -216,3 +216,30 @@ def test_a_blank_row_after_every_row_holds_each_row_to_its_record_once(tmp_path,
     assert found == [a1(first + 2 * i, col) for i in range(n - 1)], [(p.code, p.cell) for p in report.problems]
     assert not [p for p in report.problems if p.code in ("cell.below", "template.locked_rows_count")]
     assert len(calls) <= n and len(set(calls)) == len(calls), (n, len(calls))
+
+
+def test_rows_cleared_are_placed_with_one_set_of_places(tmp_path, monkeypatch):
+    """A self-evaluation's row cleared in the middle: said at that row.  ``_cleared_rows`` built the set of the rows'
+    places again for every place above the last (rows² work on a long table); it builds it once."""
+    import builtins
+
+    import openpyxl
+
+    from xlgoals._read import _interpret
+
+    issued = read(SE_XLSX).document["indicators"]
+    wb = openpyxl.load_workbook(SE_XLSX)
+    ws = wb[SE.table.name]
+    r = SE.table.first_row + 4
+    for c in SE.columns():
+        if c.kind != "seq":
+            ws.cell(r + 1, c.index + 1).value = None
+    path = tmp_path / "cleared.xlsx"
+    wb.save(path)
+    made = []
+    monkeypatch.setattr(_interpret, "set", lambda *a: made.append(a) or builtins.set(*a), raising=False)
+    report = validate_file(path, isolated=False)
+    (cleared,) = [p for p in report.problems if p.code == CLEARED]
+    assert cleared.cell == a1(r, SE.column("name").index), cleared
+    assert report.document["indicators"] == issued[:4] + issued[5:]
+    assert len(made) < len(issued) // 2, len(made)  # a few per file, none per row
