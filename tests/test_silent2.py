@@ -208,3 +208,25 @@ def test_the_reader_says_a_remark_in_a_small_bracket(tmp_path):
     assert sorted(said) == sorted(cells), [(p.code, p.cell) for p in report.problems]
     for cell, remark in cells.items():
         assert f"“{remark}”" in said[cell].message, said[cell].message
+
+
+def test_a_target_with_thousands_of_remarks_is_said_in_a_bounded_message(tmp_path):
+    """≥90% followed by 10,000 （抽）: read as ≥90 %, and the warning quoted the whole text and listed 抽 10,000
+    times (a message of 50,000 characters, in the terminal, JSON, CSV and the annotated copy).  Each remark is listed
+    once, a long list and a long text cut with “等” and “…”, as other messages cut them."""
+    from .helpers import edited_return, row_cell
+
+    long_one = "≥90%" + "（抽）" * 10_000
+    many = "≥85%" + "".join(f"（第{'一二三四五六七八九十'[i % 10]}类{chr(0x4E00 + 300 + i)}）" for i in range(30))
+    path = edited_return(tmp_path, "goal-table", {(9, "target"): long_one, (10, "target"): many})
+    report = validate_file(path)
+    said = {p.cell: p for p in report.problems if p.code == REMARK}
+    first, second = (said[row_cell("goal-table", i, "target")[1]] for i in (9, 10))
+    for p in (first, second):
+        assert len(p.message) < 400 and len(p.message_en) < 600, (len(p.message), len(p.message_en))
+        assert p.value.endswith("…") and len(p.value) < 60, p.value
+    listed = [p.message.split("括号中的“", 1)[1].split("”是说明", 1)[0] for p in (first, second)]
+    assert listed[0] == "抽" and "'抽' in brackets" in first.message_en, (first.message, first.message_en)
+    assert listed[1].endswith("等") and listed[1].count("、") == 9, listed[1]
+    assert " …' in brackets" in second.message_en, second.message_en
+    assert report.document["indicators"][9]["value"] == 90 and report.document["indicators"][10]["value"] == 85

@@ -391,6 +391,10 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     return True
 
 
+#: The characters of a target's text cell.target_remark quotes (the rest cut, with …).
+_REMARK_QUOTED = 40
+
+
 def _runs(rows: list) -> list:
     """Ascending rows as runs of consecutive ones: [3, 4, 8] -> [[3, 4], [8]]."""
     runs: list = []
@@ -1334,9 +1338,14 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             item["unit"] = unit or tunit
         remarks = target_remarks(raw_target)  # 90%（抽查）: read as 90 %, the remark kept nowhere, said so
         if remarks:
+            # each remark once, the first few listed and a long text cut, as other messages cut theirs (a target
+            # followed by 10,000 （抽）: one short message)
+            listed, listed_en = first_listed(*[list(dict.fromkeys(remarks))] * 2)
+            typed = str(raw_target)
             cells.add("cell.target_remark", sheet, r, target_col.index, f"{base}/value", field=target_col.label,
-                      field_en=target_col.label_en, value=str(raw_target), detail="、".join(remarks),
-                      detail_en=", ".join(remarks), expected=f"{COMPARATOR_DISPLAY.get(item['comparator'], '')}"
+                      field_en=target_col.label_en,
+                      value=typed if len(typed) <= _REMARK_QUOTED else typed[:_REMARK_QUOTED] + "…",
+                      detail=listed, detail_en=listed_en, expected=f"{COMPARATOR_DISPLAY.get(item['comparator'], '')}"
                                                              f"{format_number(num)}{item.get('unit') or ''}")
         if shown_text and isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool):
             shown = shown_for(shown_text, raw_target)  # the format's section that shows this number
