@@ -186,3 +186,60 @@ def test_a_self_evaluation_with_its_first_row_cleared_says_so_at_that_row(tmp_pa
     first = SE.table.first_row
     assert [c for c in codes if c[0] != "template.unprotected"] == [(CLEARED, a1(first, SE.column("name").index))], codes
     assert report.document["indicators"] == issued[1:]
+
+
+def test_a_blank_row_after_every_row_holds_each_row_to_its_record_once(tmp_path, monkeypatch):
+    """A blank row inserted after every approved row: each blank row asks whether the approved rows go on below it
+    (``_rows_resume``), and each asking read every row below it again (``_locked_item``): N²/2 readings, 300 rows
+    about a second, a forged file of thousands a timeout.  Each row is read for its record once per file; every
+    row is still read, and each blank row said."""
+    import openpyxl
+
+    from xlgoals._read import _interpret
+
+    wb = openpyxl.load_workbook(MON_XLSX[1])
+    ws = wb[M6.table.name]
+    first, n = M6.table.first_row + 1, len(read(MON_XLSX[1]).document["indicators"])
+    width = ws.max_column
+    for i in reversed(range(1, n)):  # row i (0-based) moved down i rows: a blank row after each
+        ws.move_range(f"A{first + i}:{a1(0, width - 1)[:-1]}{first + i}", rows=i)
+    path = tmp_path / "spread.xlsx"
+    wb.save(path)
+    calls = []
+    real = _interpret._locked_item
+    monkeypatch.setattr(_interpret, "_locked_item", lambda loc, cells, r: calls.append(r) or real(loc, cells, r))
+    report = validate_file(path, isolated=False)  # read here, where _locked_item is counted
+    assert calls, "the rows were not held to their record"
+    assert report.document["indicators"] == read(MON_XLSX[1]).document["indicators"]
+    found = [p.cell for p in report.problems if p.code == CODE]
+    col = M6.column("name").index
+    assert found == [a1(first + 2 * i, col) for i in range(n - 1)], [(p.code, p.cell) for p in report.problems]
+    assert not [p for p in report.problems if p.code in ("cell.below", "template.locked_rows_count")]
+    assert len(calls) <= n and len(set(calls)) == len(calls), (n, len(calls))
+
+
+def test_rows_cleared_are_placed_with_one_set_of_places(tmp_path, monkeypatch):
+    """A self-evaluation's row cleared in the middle: said at that row.  ``_cleared_rows`` built the set of the rows'
+    places again for every place above the last (rows² work on a long table); it builds it once."""
+    import builtins
+
+    import openpyxl
+
+    from xlgoals._read import _interpret
+
+    issued = read(SE_XLSX).document["indicators"]
+    wb = openpyxl.load_workbook(SE_XLSX)
+    ws = wb[SE.table.name]
+    r = SE.table.first_row + 4
+    for c in SE.columns():
+        if c.kind != "seq":
+            ws.cell(r + 1, c.index + 1).value = None
+    path = tmp_path / "cleared.xlsx"
+    wb.save(path)
+    made = []
+    monkeypatch.setattr(_interpret, "set", lambda *a: made.append(a) or builtins.set(*a), raising=False)
+    report = validate_file(path, isolated=False)
+    (cleared,) = [p for p in report.problems if p.code == CLEARED]
+    assert cleared.cell == a1(r, SE.column("name").index), cleared
+    assert report.document["indicators"] == issued[:4] + issued[5:]
+    assert len(made) < len(issued) // 2, len(made)  # a few per file, none per row

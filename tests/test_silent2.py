@@ -160,3 +160,73 @@ def test_a_remark_beside_a_score_or_an_actual_value_is_not_dropped():
     with pytest.raises(Unreadable):
         parse_number("9（暂定）")
     assert parse_actual("92%（抽查）") == "92%（抽查）"
+
+
+# --- a remark in any bracket split_target reads as one (after NFKC) is said, as typed ----------------------------
+
+#: Brackets that are brackets only after NFKC: small (﹙﹚ ﹝﹞), vertical (︵︶ ︹︺), super/subscript (⁽⁾ ₍₎), and
+#: enclosed forms whose NFKC wraps a word in brackets (㈠ is (一), ⒜ is (a)).
+_NFKC_ONLY = [("90%﹙抽查﹚", "抽查"), ("﹙暂定﹚≥90%", "暂定"), ("90%︵抽查︶", "抽查"), ("90%⁽抽查⁾", "抽查"),
+              ("90%₍抽查₎", "抽查"), ("90%︹抽查︺", "抽查"), ("90%﹝抽查﹞", "抽查"), ("㈠90%", "一"), ("⒜90%", "a")]
+
+
+@pytest.mark.parametrize("typed, remark", _NFKC_ONLY)
+def test_a_remark_in_a_bracket_read_after_nfkc_is_given(typed, remark):
+    """split_target reads 90%﹙抽查﹚ as 90 % (NFKC makes ﹙﹚ brackets); target_remarks tested the text as typed, so
+    the remark was set aside with nothing said."""
+    from xlgoals._form._kinds import target_remarks
+
+    assert split_target(typed)[0] == "number"
+    assert target_remarks(typed) == [remark]
+
+
+def test_every_character_whose_nfkc_holds_a_bracket_is_a_typed_bracket():
+    """Over all of Unicode: a character NFKC turns into (or into text holding) one of the brackets split_target sets
+    remarks aside by is one the reader's guards (target_remarks, the generated row function) look for as typed."""
+    import sys
+    import unicodedata
+
+    from xlgoals._form._kinds import _BRACKETS, _TYPED_BRACKETS
+
+    missing = [f"U+{ord(c):04X}" for c in map(chr, range(sys.maxunicode + 1))
+               if _BRACKETS.intersection(unicodedata.normalize("NFKC", c)) and c not in _TYPED_BRACKETS]
+    assert not missing, missing
+    assert all(_BRACKETS.intersection(unicodedata.normalize("NFKC", c)) for c in _TYPED_BRACKETS)
+
+
+def test_the_reader_says_a_remark_in_a_small_bracket(tmp_path):
+    """90%﹙抽查﹚ in a goal table's target: read as 90 %, and cell.target_remark said at the cell, on the fast path
+    (the generated row function) as on the full one."""
+    from .helpers import edited_return, row_cell
+
+    path = edited_return(tmp_path, "goal-table", {(9, "target"): "≥90%﹙抽查﹚", (10, "target"): "㈠≥85%"})
+    report = validate_file(path)
+    issued = read(example_return("goal-table")).document["indicators"]
+    assert report.document["indicators"] == issued
+    said = {p.cell: p for p in report.problems if p.code == REMARK}
+    cells = {row_cell("goal-table", 9, "target")[1]: "抽查", row_cell("goal-table", 10, "target")[1]: "一"}
+    assert sorted(said) == sorted(cells), [(p.code, p.cell) for p in report.problems]
+    for cell, remark in cells.items():
+        assert f"“{remark}”" in said[cell].message, said[cell].message
+
+
+def test_a_target_with_thousands_of_remarks_is_said_in_a_bounded_message(tmp_path):
+    """≥90% followed by 10,000 （抽）: read as ≥90 %, and the warning quoted the whole text and listed 抽 10,000
+    times (a message of 50,000 characters, in the terminal, JSON, CSV and the annotated copy).  Each remark is listed
+    once, a long list and a long text cut with “等” and “…”, as other messages cut them."""
+    from .helpers import edited_return, row_cell
+
+    long_one = "≥90%" + "（抽）" * 10_000
+    many = "≥85%" + "".join(f"（第{'一二三四五六七八九十'[i % 10]}类{chr(0x4E00 + 300 + i)}）" for i in range(30))
+    path = edited_return(tmp_path, "goal-table", {(9, "target"): long_one, (10, "target"): many})
+    report = validate_file(path)
+    said = {p.cell: p for p in report.problems if p.code == REMARK}
+    first, second = (said[row_cell("goal-table", i, "target")[1]] for i in (9, 10))
+    for p in (first, second):
+        assert len(p.message) < 400 and len(p.message_en) < 600, (len(p.message), len(p.message_en))
+        assert p.value.endswith("…") and len(p.value) < 60, p.value
+    listed = [p.message.split("括号中的“", 1)[1].split("”是说明", 1)[0] for p in (first, second)]
+    assert listed[0] == "抽" and "'抽' in brackets" in first.message_en, (first.message, first.message_en)
+    assert listed[1].endswith("等") and listed[1].count("、") == 9, listed[1]
+    assert " …' in brackets" in second.message_en, second.message_en
+    assert report.document["indicators"][9]["value"] == 90 and report.document["indicators"][10]["value"] == 85

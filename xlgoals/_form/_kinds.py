@@ -329,7 +329,15 @@ REMARK_WORDS = ("含", "包含", "包括")
 _REMARK_PAIRS = tuple(dict.fromkeys((unicodedata.normalize("NFKC", b)[0], unicodedata.normalize("NFKC", b)[-1])
                                     for b in REMARK_BRACKETS))
 _BRACKETS = frozenset(ch for pair in _REMARK_PAIRS for ch in pair)
-_TYPED_BRACKETS = _BRACKETS | frozenset("".join(REMARK_BRACKETS))  # as typed, before NFKC (（ as well as ()
+#: The blocks of Unicode holding a character whose NFKC holds one of _BRACKETS, beyond those as typed: ⁽⁾ ₍₎, ⑴ ⒜, ㈠,
+#: ︵︶ ﹙﹚ ﹝﹞, （）［］, 🄐 and 🉀 (tests/test_silent2.py checks all of Unicode against the set derived from them).
+_BRACKET_BLOCKS = ((0x207D, 0x208E), (0x2474, 0x24B5), (0x3200, 0x3243), (0xFE35, 0xFE5E), (0xFF08, 0xFF3D),
+                   (0x1F110, 0x1F12A), (0x1F240, 0x1F248))
+#: A target's text may hold a bracket as typed, before NFKC: every character whose NFKC holds one of _BRACKETS
+#: (（ as well as (, and ﹙ ㈠ ⒜, which split_target reads as brackets too), so that what it sets aside is said.
+_TYPED_BRACKETS = _BRACKETS | frozenset("".join(REMARK_BRACKETS)) | frozenset(
+    c for lo, hi in _BRACKET_BLOCKS for c in map(chr, range(lo, hi + 1))
+    if _BRACKETS.intersection(unicodedata.normalize("NFKC", c)))
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?")
 
 

@@ -374,7 +374,8 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     places = [row - 1 - first for row in sources.rows]
     if not places or any(not 0 <= p < len(crcs) or f != crcs[p] for p, f in zip(places, found)):
         return False
-    cleared = [p for p in range(max(places)) if p not in set(places)]
+    placed = set(places)
+    cleared = [p for p in range(max(places)) if p not in placed]
     if len(cleared) != len(crcs) - len(found):
         return False
     inputs = [col.index for col in form.columns(loc.fw) if col.kind != "seq"]
@@ -388,6 +389,10 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     cells.add("template.locked_row_cleared", form.table.name, first + cleared[0], form.column("name", loc.fw).index,
               "", field=form.table.name, value=items, value_en=items_en, detail=rows, detail_en=rows.replace("、", ", "))
     return True
+
+
+#: The characters of a target's text cell.target_remark quotes (the rest cut, with …).
+_REMARK_QUOTED = 40
 
 
 def _runs(rows: list) -> list:
@@ -849,6 +854,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # `issued_one_each`) anywhere among its rows; inserted, if approved rows follow
     leading: list = []
     lead_ok = None  # whether the approved rows the template recorded follow them (``_rows_resume``), once asked
+    resume_memo: dict = {}  # ``_rows_resume``'s record and rows' CRCs, each computed once
     formula_runs: list = []  # runs of rows blank to the eye but for formulas showing nothing: [rows, cells]
     # a table of one row per approved target with its total line right below them (a self-evaluation's): no blank
     # row among them or above the total was issued; its runs of blank rows, said where every approved row was read
@@ -883,7 +889,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 continue
             if not items and form.table.ends_at_blank:  # above the first row: inserted there, if the approved rows
                 if lead_ok is None:  # follow (the same for every blank row above them: asked once)
-                    lead_ok = _rows_resume(loc, cells, r, 0, input_cols, error_rows)
+                    lead_ok = _rows_resume(loc, cells, r, 0, input_cols, error_rows, resume_memo)
                 if lead_ok:
                     leading.append(r)
                 continue
@@ -891,7 +897,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if blank_run and blank_run[-1] == r - 1:
                     blank_run.append(r)  # the next of a run of inserted blank rows
                     continue
-                if _rows_resume(loc, cells, r, len(items), input_cols, error_rows):  # ... unless the approved rows go on below it
+                if _rows_resume(loc, cells, r, len(items), input_cols, error_rows, resume_memo):  # ... unless the approved rows go on below it
                     blank_run = [r]
                     blank_runs.append(blank_run)
                     continue
@@ -1087,7 +1093,8 @@ def _fraction_asked(typed, comp, target) -> bool:
     return t > x * 10
 
 
-def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: list, error_rows=frozenset()) -> bool:
+def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: list, error_rows=frozenset(),
+                 memo: dict | None = None) -> bool:
     """Whether blank row `r` (0-based), after `have` rows of a table that a blank row ends (a monitoring report's),
     was inserted among the approved rows rather than ending them: the template recorded more rows than `have`,
     exactly as many as are missing stand below it (blank rows among them skipped), with a blank row or the sheet's
@@ -1096,8 +1103,12 @@ def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: lis
     after a blank line is none, though rows are missing above it (the first row cleared): it is no approved row,
     nor are the rows below a cleared first row the rows recorded in their places (each is the record's next).
     What the rows below hold is then held to the record (``_locked_rows_changed``), a row typed over among them
-    said as such."""
-    recorded = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
+    said as such.  `memo` (one per file, kept by the caller): the record, and each row's CRC once computed, so that
+    a blank row after every row costs one reading of each row, not one per blank row above it."""
+    memo = {} if memo is None else memo
+    if "recorded" not in memo:
+        memo["recorded"] = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
+    recorded = memo["recorded"]
     if recorded is None or recorded[0] <= have:
         return False
     count, _, crcs = recorded
@@ -1114,9 +1125,11 @@ def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: lis
         j += 1
     if len(below) < missing or not (j >= len(table) or blank(j)):
         return False
-    keys = locked_keys(loc.form)
-    found = row_crcs([_locked_item(loc, cells, j) for j in below], keys)
-    return 2 * sum(f"{c:08x}" == crcs[have + k] for k, c in enumerate(found)) >= missing
+    todo = [j for j in below if j not in memo]
+    if todo:
+        memo.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, cells, j) for j in todo],
+                                                            locked_keys(loc.form)))))
+    return 2 * sum(memo[j] == crcs[have + k] for k, j in enumerate(below)) >= missing
 
 
 def _locked_item(loc: Located, cells: _Cells, r: int) -> dict:
@@ -1325,9 +1338,14 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             item["unit"] = unit or tunit
         remarks = target_remarks(raw_target)  # 90%（抽查）: read as 90 %, the remark kept nowhere, said so
         if remarks:
+            # each remark once, the first few listed and a long text cut, as other messages cut theirs (a target
+            # followed by 10,000 （抽）: one short message)
+            listed, listed_en = first_listed(*[list(dict.fromkeys(remarks))] * 2)
+            typed = str(raw_target)
             cells.add("cell.target_remark", sheet, r, target_col.index, f"{base}/value", field=target_col.label,
-                      field_en=target_col.label_en, value=str(raw_target), detail="、".join(remarks),
-                      detail_en=", ".join(remarks), expected=f"{COMPARATOR_DISPLAY.get(item['comparator'], '')}"
+                      field_en=target_col.label_en,
+                      value=typed if len(typed) <= _REMARK_QUOTED else typed[:_REMARK_QUOTED] + "…",
+                      detail=listed, detail_en=listed_en, expected=f"{COMPARATOR_DISPLAY.get(item['comparator'], '')}"
                                                              f"{format_number(num)}{item.get('unit') or ''}")
         if shown_text and isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool):
             shown = shown_for(shown_text, raw_target)  # the format's section that shows this number

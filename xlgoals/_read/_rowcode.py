@@ -18,15 +18,13 @@ generated functions are (``_diskcache.compiled``, keyed by the source).
 from __future__ import annotations
 
 import math
-import re
 from weakref import WeakKeyDictionary
 
 from .._form._kinds import (DISPLAY_TO_COMPARATOR, KINDS, Unreadable, clean_name, clean_text, normalize_unit,
                             parse_actual, parse_comparator, split_target)
+from .._form._kinds import _ANY_SPACE  # (one pattern: the reader's own test for a space in a text)
 from .._form._kinds import _TYPED_BRACKETS  # a target's remark in brackets: its row read by the full path
 from .._form._paper import FONT_SIZE, SMALLEST_FONT, _at_most_lines, _lines, _per_line
-
-_ANY_SPACE = re.compile(r"\s")
 
 #: The kinds whose parser is inlined or looked at here; any other kind's parser is called, as a plain value.
 _NAME_PARSERS = {clean_name}

@@ -546,12 +546,9 @@ class Parts(Mapping):
         return self._folded.get(name.lower(), name)
 
     def __getitem__(self, name: str) -> bytes:
-        name = self._named(name)
-        out = self._out.get(name)
+        out = self.get(name)
         if out is None:
-            if name not in self._names:
-                raise KeyError(name)
-            out = self._out[name] = self._inflate(name)
+            raise KeyError(self._named(name))
         return out
 
     def get(self, name, default=None):
