@@ -7,6 +7,11 @@ import typing
 import xlgoals
 
 
+#: What a plain `validate` of a return must not import (issue #10: nothing the command does not use)
+HEAVY_FOR_VALIDATE = ("openpyxl", "numpy", "pandas", "xlsxwriter", "jsonschema", "multiprocessing", "hashlib",
+                      "_hashlib", "pickle", "string", "signal")
+
+
 def test_all_imports_are_exported():
     """As httpx's test_exported_members: every public name of the package is in __all__, sorted."""
     included_private_members = ["__version__"]
@@ -85,8 +90,7 @@ def test_a_plain_validate_imports_only_what_it_runs(tmp_path):
 
     from tests.conftest import EXAMPLE_XLSX
 
-    heavy = ("openpyxl", "numpy", "pandas", "xlsxwriter", "jsonschema", "multiprocessing", "hashlib", "_hashlib",
-             "pickle", "string", "signal")
+    heavy = HEAVY_FOR_VALIDATE
     code = (
         "import sys, json\n"
         "from xlgoals.cli import main\n"
@@ -136,8 +140,7 @@ def test_validate_of_an_inbox_holding_csv_files_imports_only_what_it_runs(tmp_pa
     shutil.copy(tmp_path / "表格" / "项目清单.csv", inbox / "项目清单.csv")
     (inbox / "单位名单.csv").write_bytes("\ufeff序号,申报单位\r\n1,某单位\r\n".encode("utf-8"))
     (inbox / "汇总.csv").write_bytes("\ufeff序号,某列\r\n1,某单位\r\n".encode("utf-8"))  # a table's name only
-    heavy = ("openpyxl", "numpy", "pandas", "xlsxwriter", "jsonschema", "multiprocessing", "hashlib", "_hashlib",
-             "pickle", "string", "signal")
+    heavy = HEAVY_FOR_VALIDATE
     code = (
         "import sys, json, io, contextlib\n"
         "from xlgoals.cli import main\n"

@@ -30,7 +30,7 @@ from .._pointers import get, put
 from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
-from ._rowcode import one_line_chars, row_reader
+from ._rowcode import one_line_chars, per_framework, row_reader
 from ._screen import as_libreoffice, libreoffice_shows, shown_for
 
 
@@ -779,13 +779,7 @@ _PLANS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _rows_plan(form, fw) -> tuple:
-    per_form = _PLANS.get(form)
-    if per_form is None:
-        per_form = _PLANS[form] = {}
-    found = per_form.get(id(fw))
-    if found is None or found[0] is not fw:
-        found = per_form[id(fw)] = (fw, _make_rows_plan(form, fw))
-    return found[1]
+    return per_framework(_PLANS, form, fw, lambda: _make_rows_plan(form, fw))
 
 
 def _make_rows_plan(form, fw) -> tuple:

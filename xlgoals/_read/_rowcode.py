@@ -33,16 +33,22 @@ _NAME_PARSERS = {clean_name}
 _MADE: WeakKeyDictionary = WeakKeyDictionary()
 
 
+def per_framework(memo: WeakKeyDictionary, form, fw, make):
+    """``make()``, made once per process for `form` under framework `fw` and kept in `memo` (form -> {id(fw): (fw,
+    made)}: a framework object replaced under the same id is made for again)."""
+    per_form = memo.get(form)
+    if per_form is None:
+        per_form = memo[form] = {}
+    found = per_form.get(id(fw))
+    if found is None or found[0] is not fw:
+        found = per_form[id(fw)] = (fw, make())
+    return found[1]
+
+
 def row_reader(form, fw, columns):
     """The generated row function of `form` under framework `fw` (its `columns`), made once per process; None where
     the form's table has no comparator, target and unit columns to read together."""
-    per_form = _MADE.get(form)
-    if per_form is None:
-        per_form = _MADE[form] = {}
-    found = per_form.get(id(fw))
-    if found is None or found[0] is not fw:
-        found = per_form[id(fw)] = (fw, _make(form, columns))
-    return found[1]
+    return per_framework(_MADE, form, fw, lambda: _make(form, columns))
 
 
 def _one_line_width(width: float) -> int | None:
