@@ -570,6 +570,15 @@ class UnitProjectSummary:
     amount_fields: dict[str, str] = {}
 
     @classmethod
+    def rows_shown(cls, unit_years: Units) -> tuple[list, dict]:
+        """(unit, year, entry) of each row of a summary's first sheet, and ``by_year``: a row per unit, its year None,
+        where the records are of one budget year; a row per unit and year where they span several (each unit's
+        amounts by year, never summed unseen: the sheet then has a 预算年度 column)."""
+        rows = unit_years.by_year()
+        by_year = cls.by_year(rows)
+        return (rows if by_year else [(unit, None, u) for unit, u in unit_years.named().items()]), by_year
+
+    @classmethod
     def by_year(cls, rows: list) -> dict:
         """Budget year -> the projects counted and the ``amounts`` (exact), where the records span several years:
         `rows` are ``Units.by_year()`` (unit, year, entry); {} for one year.  A year of no project counted is listed

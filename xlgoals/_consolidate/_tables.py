@@ -91,17 +91,12 @@ class GoalTableSummary(UnitProjectSummary):
                   "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
                   "level1_dropped": dropped, "made_on": made.isoformat()}
         seq = _F.column_label("seq")
-        year_rows = agg.unit_years.by_year()
-        by_year = self.by_year(year_rows)
-        if by_year:  # returns of several budget years at once: each unit's amounts by year, never summed unseen
+        shown, by_year = self.rows_shown(agg.unit_years)
+        if by_year:
             totals["by_year"] = by_year
-            summary = [[i, unit, year, y["projects"], y["total"], y["current"], y["invalid"]]
-                       for i, (unit, year, y) in enumerate(year_rows, start=1)]
-            year_col = [Col(_heading_year(), 9)]
-        else:
-            summary = [[i, unit, u["projects"], u["total"], u["current"], u["invalid"]]
-                       for i, (unit, u) in enumerate(units.items(), start=1)]
-            year_col = []
+        year_col = [Col(_heading_year(), 9)] if by_year else []
+        summary = [[i, unit, *([year] if by_year else []), u["projects"], u["total"], u["current"], u["invalid"]]
+                   for i, (unit, year, u) in enumerate(shown, start=1)]
         k = len(year_col)  # the amounts' columns, one further right with 预算年度
         categories = list(_category_rows(agg.scopes, _framework_order(agg.frameworks, frameworks)))
         col = _F.column_label

@@ -136,10 +136,7 @@ class MonitoringSummary(UnitProjectSummary):
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
         label = lambda path: form.field(path).heading  # noqa: E731
         col = form.column_label
-        year_rows = unit_years.by_year()
-        by_year = self.by_year(year_rows)
-        # reports of several budget years at once: a row per unit and year, never summed unseen
-        shown = year_rows if by_year else [(unit, None, u) for unit, u in units.items()]
+        shown, by_year = self.rows_shown(unit_years)
         k = 1 if by_year else 0  # a 预算年度 column: the columns after it one further right
         summary = [[i, unit, *([year] if k else []), u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"],
                     u["risky_projects"], u["risky_indicators"], u["invalid"]]

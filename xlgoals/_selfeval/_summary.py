@@ -104,10 +104,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
         agg = _aggregate(records, grades)  # one pass over the spooled records; the long tables stream later
         units = agg["units"]
         seq = _col("seq")
-        year_rows = agg["unit_years"].by_year()
-        by_year = self.by_year(year_rows)
-        # returns of several budget years at once: a row per unit and year, never summed unseen
-        shown = year_rows if by_year else [(unit, None, u) for unit, u in units.items()]
+        shown, by_year = self.rows_shown(agg["unit_years"])
         k = 1 if by_year else 0  # a 预算年度 column: the columns after it one further right
         summary = []
         for i, (unit, year, u) in enumerate(shown, start=1):
