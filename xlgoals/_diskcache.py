@@ -16,8 +16,7 @@ a regular file of the user's own that nobody else may write (read_own: a shared 
 schema checks kept beside these (``_check._schema._compiled``: code, which is run) are read and written the same
 way, and so is the code of the checks' generated functions (``compiled``), keyed by a digest of its source.  The
 entries of parsed data hold only plain data (``marshal``: tuples, lists, dicts, texts, numbers); nothing in them is
-run.  Only the
-packaged files are cached: a bureau's own (``--rules FILE``) is read and checked on every run.
+run.  Only the packaged files are cached: a bureau's own (``--rules FILE``) is read and checked on every run.
 """
 
 from __future__ import annotations

@@ -568,8 +568,8 @@ def _looks_ours(path, text_only: bool = False) -> bool:
     from ._read._safety import FileProblem, open_container
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe named 说明.json (its open would wait for ever), a device
-            return False  # ... is none of ours
+        if not_a_file(path):  # a pipe named 说明.json (its open would wait for ever), a device: none of ours
+            return False
         with open(path, "rb") as fh:
             head = fh.read(8192)
         if written_as_text(path, head):
@@ -615,8 +615,9 @@ def not_a_file(path) -> bool:
 
 
 def refuse_dangling_link(target) -> None:
-    """UsageError when an output path is a link to nothing: writing through it would put the output wherever it
-    points (another folder, another disk), where the clerk would not find it."""
+    """UsageError when an output folder's path is a link to nothing: the run writes into the folder through it, so
+    the outputs would land wherever it points (another folder, another disk), where the clerk would not find them.
+    (An output file's link is replaced, never written through: Outputs.path.)"""
     p = os.fspath(target)
     if os.path.islink(p) and not os.path.exists(p):
         shown = display_path(p)

@@ -613,15 +613,18 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
     from ._atomic import write_bytes
     from ._paths import guard_single_output, refuse_existing_outputs
+    from ._errors import ConfigError
     from ._problems import severity_label
-    from ._read import read as read_file
+    from ._read import _read_bounded
 
     lang = _lang()
     colon = _say("：", ": ")
     cfg = _config(rules_file, frameworks_dir)
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
     refuse_existing_outputs([out], force)
-    result = _read_bounded(file, cfg)
+    # read as validate reads one return: in a child bounded in time and memory (a damaged .xls can make calamine abort
+    # the process it runs in); a ConfigError is the command's usage error, anything else the child raises a crash
+    result = _read_bounded(file, cfg, raises=(ConfigError,))
     for p in result.problems:
         label = severity_label(p.severity, lang)
         click.echo(f"{label if chinese() else label.capitalize()}{colon}{p.location() or display_path(file)}{colon}"
@@ -634,17 +637,6 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     else:
         _echo(text, nl=False)
     sys.exit(1 if any(p.is_error for p in result.problems) else 0)
-
-
-def _read_bounded(file, cfg):
-    """`file` read as validate reads one return: in a child process bounded in time and memory (a damaged .xls
-    can make calamine ask for terabytes and abort the process it runs in: `read` died silently, exit 134).  A
-    child that dies or overruns gives the one problem validate gives the file (file.crashed, file.timeout); a
-    ConfigError is raised here as the command's usage error, anything else the child raises is a crash."""
-    from ._errors import ConfigError
-    from ._read import _read_bounded as read_bounded
-
-    return read_bounded(file, cfg, raises=(ConfigError,))
 
 
 @main.command(help_en="""Validate the returned workbooks (files or folders).

@@ -95,18 +95,16 @@ def process_file(path: str, config: Config, summary, keep_rows: bool = False,
     return _spooled(functools.partial(_spool_own, spool_dir), rec, summary, xml, rows)
 
 
+def main_record(report, path: str, summary, keep_rows: bool = False, *, spool):
+    """The record of a file the main process reports on itself (put in `spool`'s own file, and told as process_file
+    tells a worker's): one whose worker died or overran its time (crash_report), one a folder's listing found that
+    was gone when read (vanished_report: moved, renamed or replaced meanwhile)."""
+    rec, xml, rows = record_of(report, path, None, keep_rows)
+    return _spooled(spool.put, rec, summary, xml, rows)
+
+
 def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: bool = False, *, spool):
-    """The record of a file whose worker died or overran its time (made in the main process: put in `spool`'s
-    own file, and told as process_file tells a worker's)."""
-    rec, xml, rows = record_of(crash_report(path, reason, config), path, None, keep_rows)
-    return _spooled(spool.put, rec, summary, xml, rows)
-
-
-def gone_file(path: str, config: Config, summary, keep_rows: bool = False, *, spool):
-    """The record of a file a folder's listing found that was gone when read (file.vanished: moved, renamed or
-    replaced meanwhile), made in the main process and put in `spool`'s own file, as crashed_file's."""
-    rec, xml, rows = record_of(vanished_report(path, config), path, None, keep_rows)
-    return _spooled(spool.put, rec, summary, xml, rows)
+    return main_record(crash_report(path, reason, config), path, summary, keep_rows, spool=spool)
 
 
 def _spooled(put, rec: ReturnRecord, summary, xml: bytes, rows: bytes):
@@ -540,7 +538,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 skipped[info[0]] = SKIP_XLGOALS
                 continue
             if only == "file.missing":  # listed, then gone when read: said so (file.vanished), not 文件不存在
-                (name, at), info, sizes = gone_file(info[0], config, summary, keep_rows, spool=spool)
+                (name, at), info, sizes = main_record(vanished_report(info[0], config), info[0], summary, keep_rows, spool=spool)
             slots.append(Slot(info, at, *sizes, src=spool.source(name)))
         spool.seal(slots)
         for s in slots:

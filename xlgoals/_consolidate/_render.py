@@ -379,7 +379,7 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> N
         return
     chart = wb.add_chart({"type": "bar"})
     first = head + 1
-    c0, c1 = spec["categories"] if isinstance(spec["categories"], tuple) else (spec["categories"],) * 2
+    c0, c1 = spec["categories"]
     chart.add_series({"name": spec["name"],  # columns c0..c1: categories of several levels (unit, then year)
                       "categories": [table.name, first, c0, last, c1],
                       "values": [table.name, first, spec["values"], last, spec["values"]], "fill": {"color": "#4472C4"}})

@@ -69,7 +69,7 @@ class Table:
     splice: bool = False  # write the rows by splicing them into the sheet (large tables)
     totals: list = field(default_factory=list)  # (column, totals key, format): a SUM row below the rows
     note: str = ""  # a line below the totals
-    chart: dict | None = None  # a bar chart: {"title", "categories": col, "values": col}
+    chart: dict | None = None  # a bar chart: {"title", "categories": (first col, last col), "values": col}
     conditional: list = field(default_factory=list)  # (column, [(text, fill, font colour)]): cells equal to a
     # text get its colours by conditional formatting (e.g. a red/amber/green mark)
     heading: tuple[str, ...] = ()  # lines above the column headers (a title, the date it was made)
@@ -238,7 +238,12 @@ def unit_key(rec: ReturnRecord) -> str:
 def record_year(rec: ReturnRecord) -> int | None:
     """The budget year a record's values hold (a whole number), None where it could not be read."""
     year = rec.values.get("year")
-    return year if isinstance(year, int) and not isinstance(year, bool) else None
+    return year if _whole(year) else None
+
+
+def _whole(year) -> bool:
+    """Whether `year` is a whole number as a year is held (an int, not a bool)."""
+    return isinstance(year, int) and not isinstance(year, bool)
 
 
 class Units(dict):
@@ -272,9 +277,9 @@ class Units(dict):
             of_year = self._by_year[key] = new()
         return entry, of_year
 
-    def years(self) -> list[int]:
-        """The budget years of the records given to ``entries``, in order (a year that could not be read left out)."""
-        return sorted({year for _, year in self._by_year if year is not None})
+    def year_entries(self):
+        """Every entry of a unit in a budget year (``entries``), in no order."""
+        return self._by_year.values()
 
     def by_year(self) -> list[tuple[str, int | None, dict]]:
         """(shown name, budget year, entry) of each unit in each of its years: the units as ``named`` orders them, each
@@ -319,7 +324,7 @@ def made_on_date(made_on: dt.date | str | None = None) -> dt.date:
 
 def years_text(years) -> str:
     """``2020`` or ``2020—2021`` for the budget years a summary covers; empty for none."""
-    years = sorted({y for y in years if isinstance(y, int) and not isinstance(y, bool)})
+    years = sorted({y for y in years if _whole(y)})
     if not years:
         return ""
     return str(years[0]) if len(years) == 1 else f"{years[0]}—{years[-1]}"

@@ -158,7 +158,6 @@ def _aggregate(records) -> _Aggregate:
         for name in counts:
             agg.level1.setdefault(name, None)
         both = units.entries(r, lambda: {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
-        u = both[0]
         if r.included:
             for entry in both:  # the unit's, and the unit's in the return's budget year
                 entry["projects"] += 1

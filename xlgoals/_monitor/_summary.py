@@ -275,7 +275,7 @@ def _aggregate(records, gap: Decimal):
         if r.status != Status.OK:
             for u in both:
                 u["invalid"] += 1
-    for u in [*units.values(), *(entry for _, _, entry in units.by_year())]:
+    for u in [*units.values(), *units.year_entries()]:
         u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
         u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
     return units, sorted(months), years, project_marks, n_risks, n_validation

@@ -30,7 +30,7 @@ from .._pointers import get, put
 from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
-from ._rowcode import one_line_chars, per_framework, row_reader
+from ._rowcode import one_line_chars, row_reader
 from ._screen import as_libreoffice, libreoffice_shows, shown_for
 
 
@@ -779,7 +779,15 @@ _PLANS: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _rows_plan(form, fw) -> tuple:
-    return per_framework(_PLANS, form, fw, lambda: _make_rows_plan(form, fw))
+    """The rows' plan of `form` under framework `fw`, made once per process (a framework object replaced under the
+    same id is planned for again)."""
+    per_form = _PLANS.get(form)
+    if per_form is None:
+        per_form = _PLANS[form] = {}
+    found = per_form.get(id(fw))
+    if found is None or found[0] is not fw:
+        found = per_form[id(fw)] = (fw, _make_rows_plan(form, fw))
+    return found[1]
 
 
 def _make_rows_plan(form, fw) -> tuple:

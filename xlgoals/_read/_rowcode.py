@@ -18,7 +18,6 @@ generated functions are (``_diskcache.compiled``, keyed by the source).
 from __future__ import annotations
 
 import math
-from weakref import WeakKeyDictionary
 
 from .._form._kinds import (DISPLAY_TO_COMPARATOR, KINDS, Unreadable, clean_name, clean_text, normalize_unit,
                             parse_actual, parse_comparator, split_target)
@@ -29,26 +28,11 @@ from .._form._paper import FONT_SIZE, SMALLEST_FONT, _at_most_lines, _lines, _pe
 #: The kinds whose parser is inlined or looked at here; any other kind's parser is called, as a plain value.
 _NAME_PARSERS = {clean_name}
 
-#: (form) -> {id(framework): (framework, function or None)}
-_MADE: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def per_framework(memo: WeakKeyDictionary, form, fw, make):
-    """``make()``, made once per process for `form` under framework `fw` and kept in `memo` (form -> {id(fw): (fw,
-    made)}: a framework object replaced under the same id is made for again)."""
-    per_form = memo.get(form)
-    if per_form is None:
-        per_form = memo[form] = {}
-    found = per_form.get(id(fw))
-    if found is None or found[0] is not fw:
-        found = per_form[id(fw)] = (fw, make())
-    return found[1]
-
-
 def row_reader(form, fw, columns):
-    """The generated row function of `form` under framework `fw` (its `columns`), made once per process; None where
-    the form's table has no comparator, target and unit columns to read together."""
-    return per_framework(_MADE, form, fw, lambda: _make(form, columns))
+    """The generated row function of `form` under framework `fw` (its `columns`); None where the form's table has no
+    comparator, target and unit columns to read together.  Made once per process: the rows' plan that holds it is
+    (``_interpret._rows_plan``)."""
+    return _make(form, columns)
 
 
 def _one_line_width(width: float) -> int | None:

@@ -114,6 +114,13 @@ def _chain(rules: list[ScoringRule], arguments: tuple[str, ...]):
     return names["chain"]
 
 
+def _number_lines(name: str, key: str) -> list[str]:
+    """The generated lines that read the row's `key` as a Decimal (or None) into `name`, a float through _FLOATS."""
+    return [f"        v = get({key!r})", "        if type(v) is float:", f"            {name} = _FLOATS.get(v)",
+            f"            if {name} is None:", f"                {name} = _num(v)", "        elif type(v) is int:",
+            f"            {name} = _Decimal(v)", "        else:", f"            {name} = None if v is None else _num(v)"]
+
+
 def _row_scorer(table: "ScoringTable"):
     """``score_rows(items)``: the Scored of each indicator of `items` (dicts), as ``score_indicator``'s docstring
     says, generated once per table: for each comparator, one function deciding the rule
@@ -144,24 +151,8 @@ def _row_scorer(table: "ScoringTable"):
         "    add = out.append",
         "    for ind in items:",
         "        get = ind.get",
-        "        v = get('points')",
-        "        if type(v) is float:",
-        "            points = _FLOATS.get(v)",
-        "            if points is None:",
-        "                points = _num(v)",
-        "        elif type(v) is int:",
-        "            points = _Decimal(v)",
-        "        else:",
-        "            points = None if v is None else _num(v)",
-        "        v = get('score')",
-        "        if type(v) is float:",
-        "            reported = _FLOATS.get(v)",
-        "            if reported is None:",
-        "                reported = _num(v)",
-        "        elif type(v) is int:",
-        "            reported = _Decimal(v)",
-        "        else:",
-        "            reported = None if v is None else _num(v)",
+        *_number_lines('points', 'points'),
+        *_number_lines('reported', 'score'),
         "        if points is None:",
         "            add(_Scored(None, None, None, reported))",
         "            continue",
@@ -175,24 +166,8 @@ def _row_scorer(table: "ScoringTable"):
         "            add(_Scored(None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO),"
         " points), rule, points, reported))",
         "            continue",
-        "        v = get('value')",
-        "        if type(v) is float:",
-        "            target = _FLOATS.get(v)",
-        "            if target is None:",
-        "                target = _num(v)",
-        "        elif type(v) is int:",
-        "            target = _Decimal(v)",
-        "        else:",
-        "            target = None if v is None else _num(v)",
-        "        v = get('actual')",
-        "        if type(v) is float:",
-        "            actual = _FLOATS.get(v)",
-        "            if actual is None:",
-        "                actual = _num(v)",
-        "        elif type(v) is int:",
-        "            actual = _Decimal(v)",
-        "        else:",
-        "            actual = None if v is None else _num(v)",
+        *_number_lines('target', 'value'),
+        *_number_lines('actual', 'actual'),
         "        fn = _BY.get(comp) if comp in _COMPARATORS else None",
         "        if fn is None or target is None or actual is None:",
         "            add(_Scored(None, None, points, reported, None, target, actual))",

@@ -134,11 +134,11 @@ def limit_problems(doc: dict, config: Config, form) -> list:
         if not (lone or control or units > _CELL_UNITS or len(value) > limit):
             return
         titles = {"field": label or form.title_of(path), "field_en": label_en or form.title_of(path, "en")}
-        if control and not lone:
+        if lone:
+            out.append(config.rules.problem("schema.format", path=path, value=f"\\u{ord(lone.group()):04x}", **titles))
+        elif control:
             out.append(config.rules.problem("schema.control_char", path=path, value=f"\\u{ord(control.group()):04x}",
                                             **titles))
-        elif lone:
-            out.append(config.rules.problem("schema.format", path=path, value=f"\\u{ord(lone.group()):04x}", **titles))
         elif units > _CELL_UNITS:  # 𠮷 takes two
             out.append(config.rules.problem("schema.length", path=path, **titles,
                                             expected=f"至多 {_CELL_UNITS} 个 UTF-16 字符单元，即 Excel 单元格的上限"
