@@ -421,7 +421,28 @@ def _item_checks(form: Form):
     return ok, errors
 
 
+@lru_cache(maxsize=8)
+def _generated_errors(form: Form):
+    """The form's error walk written from its schema (_schema_errors.errors_function), or None where the schema
+    uses a keyword it does not write."""
+    from ._schema_errors import errors_function
+
+    return errors_function({k: v for k, v in _flat(form).items() if k not in ("$schema", "$id")})
+
+
 def _located_errors(doc, form: Form):
+    """jsonschema's errors with their paths, sorted by path: from the walk generated from the form's schema
+    (the same errors, in the same order, as jsonschema's, without loading it), or where there is none from
+    jsonschema itself (_jsonschema_errors)."""
+    walk = _generated_errors(form)
+    if walk is None:
+        return _jsonschema_errors(doc, form)
+    found = [(list(e.path), e) for e in walk(doc)]
+    found.sort(key=lambda pe: list(map(str, pe[0])))
+    return found
+
+
+def _jsonschema_errors(doc, form: Form):
     """jsonschema's errors with their paths, sorted: the document without its items, then only the items
     the fast check finds invalid (one item at a time), so a return with a few faults costs little more
     than a valid one."""
