@@ -16,6 +16,7 @@ from __future__ import annotations
 import numbers
 import re
 from datetime import date
+from decimal import Decimal
 
 from .. import _diskcache
 
@@ -23,10 +24,11 @@ from .. import _diskcache
 _ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "$comment", "default", "examples", "deprecated",
                           "readOnly", "writeOnly", "then", "else"})
 
-#: jsonschema's type checks (``_types``): a bool is neither a number nor an integer; a number is any numbers.Number.
+#: jsonschema's type checks (``_types``): a bool is neither a number nor an integer; a number is any numbers.Number
+#: (the types a number nearly always is first: a set lookup, not the ABC's check).
 _TYPE_TESTS = {"string": "isinstance({v}, str)", "null": "{v} is None", "boolean": "isinstance({v}, bool)",
                "object": "isinstance({v}, dict)", "array": "isinstance({v}, list)",
-               "number": "(isinstance({v}, _Number) and not isinstance({v}, bool))",
+               "number": "(type({v}) in _NUMBERS or isinstance({v}, _Number) and not isinstance({v}, bool))",
                "integer": "(isinstance({v}, int) and not isinstance({v}, bool))"}
 
 #: jsonschema's date format check (``_format.is_date``).
@@ -100,24 +102,33 @@ def _number(value) -> bool:
 
 
 class _Writer:
-    """Writes the error walk of one schema: ``def errors(x, p, out)`` appends an Error per failure in `x`, each
-    path `p` plus the path within `x`; a sub-schema judged for an ``if`` or a ``not`` gets a function of its own."""
+    """Writes the error walk of one schema: ``def walk(x, p, out)`` appends an Error per failure in `x`, each
+    path `p` plus the path within `x`; a sub-schema judged for an ``if`` or a ``not`` gets a yes/no function of its
+    own, ``def _fN(x)``, the same tests returning False at the first failure."""
 
     def __init__(self):
-        self.names: dict = {"_Number": numbers.Number, "_E": Error, "_is_date": _is_date}
+        self.names: dict = {"_Number": numbers.Number, "_NUMBERS": frozenset((int, float, Decimal)), "_E": Error,
+                            "_is_date": _is_date}
         self.functions: list[str] = []
+        self.verdict = False  # writing a yes/no function: a failure returns False
 
     def name(self, value, prefix: str) -> str:
         n = f"{prefix}{len(self.names)}"
         self.names[n] = value
         return n
 
-    def function(self, schema, fname: str | None = None) -> str:
+    def function(self, schema, fname: str | None = None, verdict: bool = True) -> str:
+        """The name of a function written for `schema`: the error walk, or (`verdict`) its yes/no."""
         fname = fname or f"_f{len(self.functions)}"
         self.functions.append("")  # its place, kept before the body writes the functions it needs
         at = len(self.functions) - 1
-        body = self.node(schema, "x", [], 0, 1)
-        self.functions[at] = "\n".join([f"def {fname}(x, p, out):", *(body or [" pass"])])
+        outer, self.verdict = self.verdict, verdict
+        try:
+            body = self.node(schema, "x", [], 0, 1)
+        finally:
+            self.verdict = outer
+        head = f"def {fname}(x):" if verdict else f"def {fname}(x, p, out):"
+        self.functions[at] = "\n".join([head, *body, " return True" if verdict else " return"])
         return fname
 
     def node(self, schema, var: str, path: list, depth: int, ind: int) -> list[str]:
@@ -132,6 +143,8 @@ class _Writer:
 
         def fail(keyword, value, arg=None) -> str:
             nonlocal sch
+            if self.verdict:
+                return "return False"
             sch = sch or self.name(schema, "_S")
             vname = self.name(value, "_V") if not isinstance(value, (str, int, float, bool, type(None))) else repr(value)
             extra = f", {arg!r}" if arg is not None else ""
@@ -222,15 +235,13 @@ class _Writer:
                     lines += self.node(part, var, path, depth, ind)
             elif key == "not":
                 judge = self.function(value)
-                lines += [f"{pad}_t = []", f"{pad}{judge}({var}, (), _t)", f"{pad}if not _t:",
-                          f"{pad} {fail('not', value)}"]
+                lines += [f"{pad}if {judge}({var}):", f"{pad} {fail('not', value)}"]
             elif key == "if":
                 judge = self.function(value)
                 then = self.node(schema.get("then", True), var, path, depth, ind + 1)
                 other = self.node(schema.get("else", True), var, path, depth, ind + 1)
                 if then or other:
-                    lines += [f"{pad}_t = []", f"{pad}{judge}({var}, (), _t)",
-                              f"{pad}if not _t:", *(then or [f"{pad} pass"]),
+                    lines += [f"{pad}if {judge}({var}):", *(then or [f"{pad} pass"]),
                               f"{pad}else:", *(other or [f"{pad} pass"])]
             else:
                 raise _Unsupported(key)
@@ -242,7 +253,7 @@ def errors_function(schema: dict):
     order; or None where the schema uses a keyword this does not write (jsonschema finds those documents' errors)."""
     writer = _Writer()
     try:
-        writer.function(schema, "walk")
+        writer.function(schema, "walk", verdict=False)
     except _Unsupported:
         return None
     source = "\n\n".join(reversed(writer.functions))  # each function after none it calls: all defined before any runs
