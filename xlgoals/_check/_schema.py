@@ -45,7 +45,8 @@ def _draft():
 
 @lru_cache(maxsize=8)
 def _validator(form: Form):
-    """jsonschema, for the located errors of a document the fast path found invalid (imported only then).
+    """jsonschema, for the located errors of a document the fast path found invalid where the form's schema has no
+    generated errors walk (imported only then; the tests' reference for the walk).
 
     It validates the schema with its ``$defs`` expanded in place: the same verdicts, without resolving a
     reference at every step (that made an invalid return several times dearer than a valid one)."""
@@ -88,7 +89,8 @@ def _fast_check(form: Form = GOAL_TABLE):
     check agrees with jsonschema.  The indicators' if/then/else (value for quantitative rows,
     text for qualitative ones) is checked in plain Python instead: compiled, it raises and
     catches an exception for every row.  Tests hold the fast path and jsonschema to the
-    same verdicts.  When the fast path says invalid, jsonschema produces the located errors.
+    same verdicts.  When the fast path says invalid, the errors walk generated from the schema
+    (_generated_errors) produces the located errors, or jsonschema where there is none.
     """
     flat = {k: v for k, v in _flat(form).items() if k not in ("$schema", "$id")}
     items_key = form.table.item_path.strip("/")
@@ -363,7 +365,7 @@ def _verdict(schema: dict):
 
 @lru_cache(maxsize=8)
 def _item_checks(form: Form):
-    """(fast verdict on one item, its jsonschema errors): items are checked one by one.
+    """(fast verdict on one item, its jsonschema errors): items are checked one by one (_jsonschema_errors).
 
     jsonschema runs only where it has something to report.  For an object, each part of the item's
     schema is first judged by compiled checks or plain Python: each property, the branch the compiled
