@@ -26,7 +26,7 @@ _SEEDS = {fid: [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT 
           for fid, d in _DIRS.items()}
 _JUNK = [None, True, False, 0, -1, 1.5, 101, 10 ** 30, Decimal("-2"), float("nan"), float("inf"), "", " ", "x", "x\n",
          "a" * 51, "a" * 2001, "a" * 20001, "qualitative", "=", "partly", "2020-13-01", "2020-02-30", "2026-01-01",
-         "I001\n", "-bad", [], {}, [1, "a"], {"value": "x"}]
+         "I001\n", "-bad", [], {}, [1, "a"], {"value": "x"}, 2026.0, 1e308, -0.0, 2 ** 63, "\u202e", "A" * 65]
 _DELETE = object()
 
 
@@ -229,10 +229,11 @@ _TOY = {"type": "object", "required": ["a"], "additionalProperties": False,
 
 @pytest.mark.parametrize("doc", [
     {}, [], None, {"a": []}, {"a": ["x", None, 3, "y"]}, {"a": "x", "b": 2.5, "c": "kk", "d": "s"},
-    {"a": [], "b": True, "c": "k", "d": 1, "e": 0, "f": 1}, {"a": [], "b": 1, "d": ""}, {"a": [], "b": 4, "d": False}])
+    {"a": [], "b": True, "c": "k", "d": 1, "e": 0, "f": 1}, {"a": [], "b": 1, "d": ""}, {"a": [], "b": 4, "d": False},
+    {"a": [], "b": 2.0}, {"a": [], "b": 2.5}, {"a": [], "b": 1e308}, {"a": [], "b": Decimal(2)}])
 def test_the_walk_is_jsonschemas_on_other_keywords_too(doc):
     """Keywords our forms do not use today, written all the same (allOf, items, not, const null, integer):
-    jsonschema's errors, in its order."""
+    jsonschema's errors, in its order.  An integer is a float with no fraction too (draft 2020-12: 2.0, 1e308)."""
     walk = errors_function(_TOY)
     theirs = Draft202012Validator(_TOY).iter_errors(doc)
     assert [(list(e.path), e.validator, e.validator_value, e.message) for e in walk(doc)] == \

@@ -24,12 +24,13 @@ from .. import _diskcache
 _ANNOTATIONS = frozenset({"description", "title", "$schema", "$id", "$comment", "default", "examples", "deprecated",
                           "readOnly", "writeOnly", "then", "else"})
 
-#: jsonschema's type checks (``_types``): a bool is neither a number nor an integer; a number is any numbers.Number
+#: jsonschema's type checks (``_types``, draft 2020-12's): a bool is neither a number nor an integer; an integer is an int
+#: or a float with no fraction (2026.0); a number is any numbers.Number
 #: (the types a number nearly always is first: a set lookup, not the ABC's check).
 _TYPE_TESTS = {"string": "isinstance({v}, str)", "null": "{v} is None", "boolean": "isinstance({v}, bool)",
                "object": "isinstance({v}, dict)", "array": "isinstance({v}, list)",
                "number": "(type({v}) in _NUMBERS or isinstance({v}, _Number) and not isinstance({v}, bool))",
-               "integer": "(isinstance({v}, int) and not isinstance({v}, bool))"}
+               "integer": "(isinstance({v}, int) and not isinstance({v}, bool) or isinstance({v}, float) and {v}.is_integer())"}
 
 #: jsonschema's date format check (``_format.is_date``).
 _RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
