@@ -224,13 +224,15 @@ _TOY = {"type": "object", "required": ["a"], "additionalProperties": False,
         "properties": {"a": {"type": "array", "items": {"enum": ["x", None], "not": {"const": None}}},
                        "b": {"allOf": [{"type": ["integer", "null"]}, {"minimum": 1.5, "maximum": 3}]},
                        "c": {"const": "k", "minLength": 2},
+                       "e": {"maximum": float("inf"), "minimum": -0.5},
                        "d": {"if": {"type": "string"}, "then": {"maxLength": 0}, "else": {"type": "boolean"}}}}
 
 
 @pytest.mark.parametrize("doc", [
     {}, [], None, {"a": []}, {"a": ["x", None, 3, "y"]}, {"a": "x", "b": 2.5, "c": "kk", "d": "s"},
     {"a": [], "b": True, "c": "k", "d": 1, "e": 0, "f": 1}, {"a": [], "b": 1, "d": ""}, {"a": [], "b": 4, "d": False},
-    {"a": [], "b": 2.0}, {"a": [], "b": 2.5}, {"a": [], "b": 1e308}, {"a": [], "b": Decimal(2)}])
+    {"a": [], "b": 2.0}, {"a": [], "b": 2.5}, {"a": [], "b": 1e308}, {"a": [], "b": Decimal(2)},
+    {"a": [], "e": -1}, {"a": [], "e": float("inf")}, {"a": [], "e": -0.5}])
 def test_the_walk_is_jsonschemas_on_other_keywords_too(doc):
     """Keywords our forms do not use today, written all the same (allOf, items, not, const null, integer):
     jsonschema's errors, in its order.  An integer is a float with no fraction too (draft 2020-12: 2.0, 1e308)."""

@@ -147,7 +147,7 @@ class _Writer:
             if self.verdict:
                 return "return False"
             sch = sch or self.name(schema, "_S")
-            vname = self.name(value, "_V") if not isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+            vname = repr(value) if isinstance(value, (str, int, type(None))) else self.name(value, "_V")  # a float: inf
             extra = f", {arg!r}" if arg is not None else ""
             return f"out.append(_E({here}, {keyword!r}, {vname}, {var}, {sch}{extra}))"
 
@@ -184,7 +184,8 @@ class _Writer:
                 if not _number(value):
                     raise _Unsupported(key)
                 op = "<" if key == "minimum" else ">"
-                lines += [f"{pad}if {_TYPE_TESTS['number'].format(v=var)} and {var} {op} {value!r}:",
+                bound = repr(value) if isinstance(value, int) else self.name(value, "_N")  # a float: inf, nan
+                lines += [f"{pad}if {_TYPE_TESTS['number'].format(v=var)} and {var} {op} {bound}:",
                           f"{pad} {fail(key, value)}"]
             elif key == "pattern":
                 if not isinstance(value, str):
