@@ -112,3 +112,16 @@ def test_a_target_format_showing_a_unit_asks_for_the_unit_where_none_is_given(tm
     assert asked == advised, p.message
     assert ("give '天' under '计量单位'" in p.message_en) == advised, p.message_en
     assert "数字格式改为文本后重新填写" in p.message
+
+
+def test_a_percent_cell_shown_a_hundredfold_still_asks_for_the_reason_if_meant(tmp_path):
+    """100 typed into a percent cell of 全年预计完成情况 on ＝100 % (shown 10000 %): the reader's question becomes an
+    error saying that 10000 %, if meant, is above the target and needs a reason (the rules' shortfall as read is
+    said there, once); the hundredfold slip is not left to a warning that says 可不修改."""
+    row = 12
+    path = edited_return(tmp_path, "monitoring", {(row, "expected"): (100, "0%")})
+    on_row = [p for p in validate_file(path).problems if p.path.startswith(f"/indicators/{row}/")]
+    assert [(p.code, p.severity, p.cell) for p in on_row] == [
+        ("cell.percent_hundredfold_rules", "error", row_cell("monitoring", row, "expected")[1])], \
+        [(p.code, p.cell, p.message) for p in on_row]
+    assert "高于年度指标值" in on_row[0].message and "达不到" not in on_row[0].message, on_row[0].message
