@@ -125,3 +125,53 @@ def test_a_percent_cell_shown_a_hundredfold_still_asks_for_the_reason_if_meant(t
         ("cell.percent_hundredfold_rules", "error", row_cell("monitoring", row, "expected")[1])], \
         [(p.code, p.cell, p.message) for p in on_row]
     assert "高于年度指标值" in on_row[0].message and "达不到" not in on_row[0].message, on_row[0].message
+
+
+def test_the_execution_rate_limit_said_is_the_rules(tmp_path):
+    """self.execution_unexplained said 低于 90% whatever the rule's min_rate: a bureau's 0.8 asked about 75 % as
+    “低于 90%”.  The limit said is the one applied."""
+    from decimal import Decimal
+
+    from .helpers import bureau_rules, packaged_rule
+
+    doc = read(example_return("self-evaluation")).document
+    budget = Decimal(str(doc["funds"]["full_year_budget"]))
+    doc["funds"].update(executed=float((budget * Decimal("0.75")).quantize(Decimal("0.01"))), deviation=None)
+    (p,) = [p for p in validate_document(doc) if p.code == "self.execution_unexplained"]
+    assert "低于 90%" in p.message and "below 90%" in p.message_en, p.message
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule("self.execution_unexplained",
+                                                              params='{"min_rate": 0.8}'))
+    (p,) = [p for p in validate_document(doc, rules=rules) if p.code == "self.execution_unexplained"]
+    assert "低于 80%" in p.message and "90" not in p.message, p.message
+    assert "below 80%" in p.message_en and "90" not in p.message_en, p.message_en
+
+
+def test_the_monitoring_spending_above_a_zero_budget_claims_no_rate():
+    """截至本期的执行数 above a 全年预算数 of 0 has no 执行率: “执行率超过 100%” was said of it."""
+    doc = _monitoring()
+    doc["funds"].update(full_year_budget=0)
+    (p,) = [p for p in validate_document(doc) if p.code == "monitor.executed_over_budget"]
+    assert "执行率" not in p.message and "rate" not in p.message_en, p.message
+    doc["funds"].update(full_year_budget=1000, executed_to_date=1200, expected_full_year=1200)
+    (p,) = [p for p in validate_document(doc) if p.code == "monitor.executed_over_budget"]
+    assert "超过全年预算数" in p.message, p.message
+
+
+def test_the_quantified_share_said_is_the_settings(tmp_path):
+    """review.low_quantified_share said 不足一半 whatever its min_share: 9 of 15 (60 %) under a bureau's 0.7 is
+    short of 70 %, not of half."""
+    import json
+
+    doc = load(EXAMPLE_JSON[1])
+    rows = [it for it in doc["indicators"] if it["level1"] in ("产出目标", "效果目标") and it["comparator"] != "qualitative"]
+    assert len(rows) >= 9
+    for it in rows[9:]:
+        it.update(comparator="qualitative", text="达标")
+        it.pop("value", None), it.pop("unit", None)
+    path = fill(doc, tmp_path / "r.xlsx")
+    overlay = tmp_path / "review.json"
+    overlay.write_text(json.dumps({"checks": {"review_quantified_share": {"min_share": 0.7}}}), encoding="utf-8")
+    found = [p for p in validate_file(path, review_config=overlay).problems if p.code == "review.low_quantified_share"]
+    assert len(found) == 1, found
+    (p,) = found
+    assert "不足一半" not in p.message and "70%" in p.message and "less than half" not in p.message_en, p.message

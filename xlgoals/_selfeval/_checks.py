@@ -225,13 +225,13 @@ def _deviation_required(rule, params, doc, env):
         yield env.problem(rule, f"/indicators/{i}/deviation", reason=reason[0], reason_en=reason[1])
 
 
-@check("execution_explained", {"min_rate": ("number", True)}, supplies=("rate",), forms=(FORM,))
+@check("execution_explained", {"min_rate": ("number", True)}, supplies=("rate", "limit"), forms=(FORM,))
 def _execution_explained(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if ev.rate is not None and ev.rate < dec(params["min_rate"]) and _blank(funds.get("deviation")):
         yield env.problem(rule, "/funds/deviation", rate=percent(ev.rate, ROUND_FLOOR),
-                          expected=f"≥ {percent(dec(params['min_rate']))}")
+                          expected=f"≥ {percent(dec(params['min_rate']))}", limit=percent(dec(params["min_rate"])))
 
 
 @check("funds_unscorable", supplies=("detail", "detail_en"), forms=(FORM,))
