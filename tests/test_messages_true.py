@@ -175,3 +175,34 @@ def test_the_quantified_share_said_is_the_settings(tmp_path):
     assert len(found) == 1, found
     (p,) = found
     assert "不足一半" not in p.message and "70%" in p.message and "less than half" not in p.message_en, p.message
+
+
+def test_a_target_equal_to_last_years_is_not_called_weaker(tmp_path):
+    """review.target_below_last_year with flag_equal (a bureau's rule parameter) flags a target equal to last year's:
+    it said ≥85% 比上年同一指标的“≥85%”还要宽松, untrue; it says the target is the same, not raised."""
+    import copy
+    import json
+
+    from .helpers import bureau_rules, packaged_rule
+
+    doc = load(EXAMPLE_JSON[1])
+    last = copy.deepcopy(doc)
+    last["year"] = doc["year"] - 1
+    folder = tmp_path / "上年"
+    folder.mkdir()
+    (folder / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    i = next(i for i, it in enumerate(doc["indicators"]) if it["name"] == "政策知晓率")  # ≥85 % both years
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule("review.target_below_last_year",
+                                                              params='{"flag_equal": true}'))
+    path = fill(doc, tmp_path / "r.xlsx")
+    found = [p for p in validate_file(path, rules=rules, previous=[folder]).problems
+             if p.code == "review.target_below_last_year"]
+    assert found, "flag_equal flags equal targets"
+    for p in found:
+        assert "宽松" not in p.message and "weaker" not in p.message_en, p.message
+        assert "相同" in p.message and "the same as" in p.message_en, p.message
+    last["indicators"][i]["value"] = 90
+    (folder / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    weaker = [p for p in validate_file(path, rules=rules, previous=[folder]).problems
+              if p.code == "review.target_below_last_year" and p.path == f"/indicators/{i}/value"]
+    assert len(weaker) == 1 and "还要宽松" in weaker[0].message and "weaker" in weaker[0].message_en, weaker

@@ -465,8 +465,8 @@ def _cost_budget(rule, params, doc, env):
                           rows_en=", ".join(f"'{it.get('name') or ''}' ('{format_target(it)}')" for _, it in rows))
 
 
-@check("review_below_last_year", {"flag_equal": ("bool", False)}, supplies=("last", "comparator", "previous", "last_year"),
-       review=True)
+@check("review_below_last_year", {"flag_equal": ("bool", False)},
+       supplies=("last", "comparator", "previous", "last_year", "than", "how"), review=True)
 def _below_last_year(rule, params, doc, env):
     index = env.review.previous if env.review is not None else None
     last = index.find(doc) if index is not None else None
@@ -488,7 +488,11 @@ def _below_last_year(rule, params, doc, env):
         weaker = (now < then or (flag_equal and now == then)) if comp in (">=", ">") else \
             (now > then or (flag_equal and now == then))
         if weaker:
-            yield env.problem(rule, _item_path(env, i, "value"), value=format_target(it),
+            # flag_equal: a target equal to last year's is the same, not weaker (比…还要宽松 would be untrue)
+            than, how, how_en = ("与", "相同，没有提高", "is the same as") if now == then else \
+                ("比", "还要宽松", "is weaker than")
+            yield env.problem(rule, _item_path(env, i, "value"), value=format_target(it), than=than, how=how,
+                              how_en=how_en,
                               expected=f"{COMPARATOR_DISPLAY[comp]} {_shown(then)}{it.get('unit') or ''}",
                               last=format_target(prev), comparator=COMPARATOR_DISPLAY[comp],
                               previous=index.source_of(doc), **index.year_words(doc))
