@@ -206,3 +206,23 @@ def test_a_target_equal_to_last_years_is_not_called_weaker(tmp_path):
     weaker = [p for p in validate_file(path, rules=rules, previous=[folder]).problems
               if p.code == "review.target_below_last_year" and p.path == f"/indicators/{i}/value"]
     assert len(weaker) == 1 and "还要宽松" in weaker[0].message and "weaker" in weaker[0].message_en, weaker
+
+
+def test_the_hundredfold_message_says_the_rules_factor_and_the_rows_unit(tmp_path):
+    """monitor.percent_hundredfold wrote “计量单位为 %，是…的 100 倍以上” whatever its units and factor: a bureau's
+    table holding ‰ rows to a thousandfold was told 100 倍 and %."""
+    import json
+
+    from .helpers import bureau_rules, packaged_rule
+
+    row = packaged_rule("monitor.percent_hundredfold", params=json.dumps(
+        {"units": ["%", "‰"], "keys": ["progress", "expected"], "factor": 1000, "min_target": 10}))
+    rules = bureau_rules(tmp_path / "rules.csv", row)
+    doc = _monitoring(r12={"unit": "‰", "comparator": ">=", "value": 20, "progress": 20000})
+    (p,) = [p for p in validate_document(doc, rules=rules) if p.code == "monitor.percent_hundredfold"]
+    assert "计量单位为 ‰" in p.message and "1000 倍以上" in p.message and "100 倍" not in p.message, p.message
+    assert "unit ‰" in p.message_en and "a thousandfold" not in p.message_en and "1000 times" in p.message_en, \
+        p.message_en
+    doc = _monitoring(r12={"expected": 10000})
+    (p,) = [p for p in validate_document(doc) if p.code == "monitor.percent_hundredfold"]
+    assert "计量单位为 %，是年度指标值“＝100%”的 100 倍以上" in p.message, p.message

@@ -166,7 +166,7 @@ def _expected_short_tolerance(env) -> Decimal | None:
 
 @check("percent_hundredfold", {"units": ("strs", True), "keys": ("strs", True), "factor": ("number", True),
                                 "min_target": ("number", False)},
-       supplies=("target", "detail", "detail_en"), forms=(FORM,))
+       supplies=("target", "detail", "detail_en", "unit", "factor"), forms=(FORM,))
 def _percent_hundredfold(rule, params, doc, env):
     # min_target: a target below it (≥1 % growth) is not held to a hundredfold; none given, every target is
     units, factor, least = tuple(params["units"]), dec(params["factor"]), dec(params.get("min_target", 0))
@@ -188,7 +188,7 @@ def _percent_hundredfold(rule, params, doc, env):
                           f"; if {format_number(ind.get(key))} is meant, it {how[1]} the target: fill in '{title_en}'")
             yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
                               expected=format_number(meant), target=format_target(ind),
-                              detail=detail[0], detail_en=detail[1])
+                              detail=detail[0], detail_en=detail[1], unit=ind.get("unit"), factor=factor)
 
 
 @check("unlikely_without_reason", {"likelihoods": ("strs", True)}, supplies=("likelihood",), forms=(FORM,))
