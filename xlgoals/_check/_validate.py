@@ -199,6 +199,10 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             # targets whose number format shows a unit (≥3天) the row does not give: the reader's warning says it
             # (cell.target_format_conflict, naming 天); the review's “no unit” is the same cause, not said again
             env.cache["unit_shown"] = _units_shown(problems)
+            # numbers a percent cell shows a hundredfold: the reader's question says what the rules find of them as
+            # read (_fractions_meant), so monitor.expected_short does not leave them to monitor.percent_hundredfold
+            env.cache["shown_hundredfold"] = frozenset(p.path for p in problems
+                                                       if p.code == "cell.percent_hundredfold" and p.path)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         unknown = []
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)

@@ -80,17 +80,67 @@ def short_of_target(ind: dict, expected, tolerance: Decimal = Decimal(0)) -> boo
     return abs(value - target) > slack
 
 
-@check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target",), forms=(FORM,), blank=True)
+#: How a value misses a target, by comparator (and, for ＝, by the side it is on): words true of every value missed.
+_MISSED = {">=": ("达不到", "falls short of"), ">": ("达不到", "falls short of"), "<=": ("超过", "exceeds"),
+           "<": ("未低于", "is not below")}
+
+
+def missed_words(comp, value: Decimal, target: Decimal) -> tuple[str, str]:
+    """How `value` misses the row's target, in Chinese and English, as a verb before it: 80 达不到 ≥85, 8 超过 ≤5,
+    120 高于 ＝100 and 80 低于 it (a ＝ target missed upward is not 达不到)."""
+    if comp == "=":
+        return ("高于", "is above") if value > target else ("低于", "is below")
+    return _MISSED.get(comp, ("不符合", "misses"))
+
+
+def _hundredfold_rules(env) -> list:
+    """(units, keys, factor, min_target) of each percent_hundredfold rule in force, once per run of the checks."""
+    found = env.cache.get("hundredfold_rules")
+    if found is None:
+        found = env.cache["hundredfold_rules"] = [
+            (tuple(p["units"]), tuple(p["keys"]), dec(p["factor"]), dec(p.get("min_target", 0)))
+            for rd in env.table.rules.values() if rd.check == "percent_hundredfold"
+            for p in (env.table.params_of(rd.code),)]
+    return found
+
+
+def _meant(env, ind: dict, key: str) -> Decimal | None:
+    """The number a percent_hundredfold rule in force asks whether `ind[key]` was meant as (100 for 10000), or None."""
+    for units, keys, factor, least in _hundredfold_rules(env):
+        if key in keys:
+            meant = hundredfold(ind, ind.get(key), units, factor, least)
+            if meant is not None:
+                return meant
+    return None
+
+
+def _slip_only(env, i: int, ind: dict, tolerance: Decimal) -> bool:
+    """Whether the expected value misses its target only as typed, not as the hundredfold warning asks whether it was
+    meant (10000 on ＝100 %, meant 100): the warning says it, once (8000 on ≤50 % misses either way).  Not a number
+    a percent cell shows a hundredfold (100 in a 0% cell): the reader asks about it, saying what the rules find."""
+    if f"/indicators/{i}/expected" in env.cache.get("shown_hundredfold", ()):
+        return False
+    meant = _meant(env, ind, "expected")
+    return meant is not None and not short_of_target(ind, meant, tolerance)
+
+
+def _reason_blank(ind: dict) -> str | None:
+    """The first of the row's deviation fields left blank, or None."""
+    return next((key for key in ("deviation_category", "deviation") if _blank(ind.get(key))), None)
+
+
+@check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target", "how", "how_en"), forms=(FORM,),
+       blank=True)
 def _expected_short(rule, params, doc, env):
     tolerance = dec(params.get("tolerance", 0))
     for i, ind in _items(env, doc):
-        if not short_of_target(ind, ind.get("expected"), tolerance):
+        if not short_of_target(ind, ind.get("expected"), tolerance) or _slip_only(env, i, ind, tolerance):
             continue
-        for key in ("deviation_category", "deviation"):
-            if _blank(ind.get(key)):
-                yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get("expected")),
-                                  expected=format_target(ind), target=format_target(ind))
-                break
+        key = _reason_blank(ind)
+        if key is not None:
+            how = missed_words(ind.get("comparator"), dec(ind.get("expected")), dec(ind.get("value")))
+            yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get("expected")),
+                              expected=format_target(ind), target=format_target(ind), how=how[0], how_en=how[1])
 
 
 def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = Decimal(0)) -> Decimal | None:
@@ -106,18 +156,39 @@ def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = 
     return v / factor if v > HUNDRED and v >= factor * target else None
 
 
+def _expected_short_tolerance(env) -> Decimal | None:
+    """The tolerance of the expected_short rule in force (None: no such rule, nothing to say of a reason)."""
+    for rd in env.table.rules.values():
+        if rd.check == "expected_short":
+            return dec(env.table.params_of(rd.code).get("tolerance", 0))
+    return None
+
+
 @check("percent_hundredfold", {"units": ("strs", True), "keys": ("strs", True), "factor": ("number", True),
                                 "min_target": ("number", False)},
-       supplies=("target",), forms=(FORM,))
+       supplies=("target", "detail", "detail_en", "unit", "factor"), forms=(FORM,))
 def _percent_hundredfold(rule, params, doc, env):
     # min_target: a target below it (≥1 % growth) is not held to a hundredfold; none given, every target is
     units, factor, least = tuple(params["units"]), dec(params["factor"]), dec(params.get("min_target", 0))
     for i, ind in _items(env, doc):
         for key in params["keys"]:
             meant = hundredfold(ind, ind.get(key), units, factor, least)
-            if meant is not None:
-                yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
-                                  expected=format_number(meant), target=format_target(ind))
+            if meant is None:
+                continue
+            detail = ("", "")
+            tolerance = _expected_short_tolerance(env) if key == "expected" else None
+            # 10000 on ＝100 % with no reason: expected_short leaves it to this warning (the slip said once), which
+            # says what 10000, if meant, still needs
+            if tolerance is not None and short_of_target(ind, ind.get(key), tolerance) \
+                    and not short_of_target(ind, meant, tolerance) and (blank := _reason_blank(ind)) is not None:
+                how = missed_words(ind.get("comparator"), dec(ind.get(key)), dec(ind.get("value")))
+                where = f"/indicators/{i}/{blank}"
+                title, title_en = env.form.title_of(where, fw=env.fw), env.form.title_of(where, "en")
+                detail = (f"。如确为 {format_number(ind.get(key))}，则{how[0]}年度指标值，请填写“{title}”",
+                          f"; if {format_number(ind.get(key))} is meant, it {how[1]} the target: fill in '{title_en}'")
+            yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
+                              expected=format_number(meant), target=format_target(ind),
+                              detail=detail[0], detail_en=detail[1], unit=ind.get("unit"), factor=factor)
 
 
 @check("unlikely_without_reason", {"likelihoods": ("strs", True)}, supplies=("likelihood",), forms=(FORM,))

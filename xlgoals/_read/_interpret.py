@@ -1418,5 +1418,12 @@ def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, t
     comp, unit = item.get("comparator"), item.get("unit")
     if (tcomp and tcomp != comp) or (tunit and _unit_key(tunit) != _unit_key(unit or "")):
         read_as = f"{COMPARATOR_DISPLAY.get(comp, comp)}{format_number(item['value'])}{unit or ''}"
+        advice = ("", "")
+        col = cells.form.find_column("unit", cells.fw)  # (a form whose rows have a target has one)
+        if tunit and not (isinstance(unit, str) and unit.strip()) and col is not None:  # ≥3天, no unit: asked next
+            label = cells.form.column_label("unit", fw=cells.fw)
+            advice = (f"；本行未填写{label}，如确为“{tunit}”，请在“{label}”中填写“{tunit}”",
+                      f"; the row gives no unit: if it is '{tunit}', give '{tunit}' under '{label}'")
         cells.add("cell.target_format_conflict", sheet, r, target_col.index, f"{base}/value", field=target_col.label,
-                  field_en=target_col.label_en, value=format_number(item["value"]), expected=shown, detail=read_as)
+                  field_en=target_col.label_en, value=format_number(item["value"]), expected=shown, detail=read_as,
+                  advice=advice[0], advice_en=advice[1])

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from .._check._rules import _blank, _item_path, _items, _shown, check
-from .._decimals import dec, yuan
+from .._decimals import dec, percent, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
 from .._form._kinds import _unit_ok
 from .._pointers import get
@@ -372,18 +372,20 @@ def _placeholder_row(rule, params, doc, env):
 
 
 @check("review_quantified_share", {"min_share": ("ratio", False), "min_indicators": ("count", False)},
-       supplies=("share", "quantified", "total", "groups"), review=True)
+       supplies=("share", "quantified", "total", "groups", "least"), review=True)
 def _quantified_share(rule, params, doc, env):
     groups = (env.fw.review or {}).get("quantified_level1") or []
     rows = [(i, it) for i, it in _items(env, doc) if it.get("level1") in groups]
     if not rows or len(rows) < params.get("min_indicators", 1):
         return
     quantified = sum(_quantitative(it) for _, it in rows)
-    share = quantified / len(rows)
-    if share < params.get("min_share", 0.5):
+    least = dec(params.get("min_share", 0.5))
+    if quantified < least * len(rows):
         first = next((i for i, it in rows if not _quantitative(it)), rows[0][0])
+        # the share shown rounded down (49.6 % is not “50%” short of half), the limit as the settings give it
         yield env.problem(rule, _item_path(env, first, "text"), value=f"{quantified}/{len(rows)}",
-                          expected=f"≥ {params.get('min_share', 0.5):.0%}", share=f"{share:.0%}",
+                          expected=f"≥ {percent(least)}", share=percent(Decimal(quantified) / len(rows), ROUND_FLOOR),
+                          least=percent(least),
                           quantified=quantified, total=len(rows), groups="、".join(groups),
                           groups_en=quoted(groups))
 
@@ -463,8 +465,8 @@ def _cost_budget(rule, params, doc, env):
                           rows_en=", ".join(f"'{it.get('name') or ''}' ('{format_target(it)}')" for _, it in rows))
 
 
-@check("review_below_last_year", {"flag_equal": ("bool", False)}, supplies=("last", "comparator", "previous", "last_year"),
-       review=True)
+@check("review_below_last_year", {"flag_equal": ("bool", False)},
+       supplies=("last", "comparator", "previous", "last_year", "than", "how"), review=True)
 def _below_last_year(rule, params, doc, env):
     index = env.review.previous if env.review is not None else None
     last = index.find(doc) if index is not None else None
@@ -486,7 +488,11 @@ def _below_last_year(rule, params, doc, env):
         weaker = (now < then or (flag_equal and now == then)) if comp in (">=", ">") else \
             (now > then or (flag_equal and now == then))
         if weaker:
-            yield env.problem(rule, _item_path(env, i, "value"), value=format_target(it),
+            # flag_equal: a target equal to last year's is the same, not weaker (比…还要宽松 would be untrue)
+            than, how, how_en = ("与", "相同，没有提高", "is the same as") if now == then else \
+                ("比", "还要宽松", "is weaker than")
+            yield env.problem(rule, _item_path(env, i, "value"), value=format_target(it), than=than, how=how,
+                              how_en=how_en,
                               expected=f"{COMPARATOR_DISPLAY[comp]} {_shown(then)}{it.get('unit') or ''}",
                               last=format_target(prev), comparator=COMPARATOR_DISPLAY[comp],
                               previous=index.source_of(doc), **index.year_words(doc))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .._check._rules import BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
+from .._monitor._checks import missed_words
 from .._decimals import dec, percent, ratio, round2, yuan
 from .._problems import number_text
 
@@ -207,8 +208,11 @@ def _deviation_required(rule, params, doc, env):
         elif s.exact is not None and s.exact < s.points:  # missed by so little that the score rounds to the points
             comp, unit = COMPARATOR_DISPLAY.get(ind.get("comparator"), ""), _unit(ind)
             shown_t, shown_a = f"{comp}{_typed(target)}{unit}", f"{_typed(actual)}{unit}"
-            reason = (f"实际完成值 {shown_a} 未达到目标值 {shown_t}（得分四舍五入到两位小数仍为 {_shown(s.points)}，但目标未完成）",
-                      f"the actual {shown_a} misses the target {shown_t} (the score rounds to the full "
+            # 100.001 is above ＝100 and 5.0001 over ≤5: neither 未达到 (the words of a level to reach, ≥ >)
+            how = ("未达到", "misses") if ind.get("comparator") in (">=", ">") \
+                else missed_words(ind.get("comparator"), actual, target)
+            reason = (f"实际完成值 {shown_a} {how[0]}目标值 {shown_t}（得分四舍五入到两位小数仍为 {_shown(s.points)}，但目标未完成）",
+                      f"the actual {shown_a} {how[1]} the target {shown_t} (the score rounds to the full "
                       f"{_shown(s.points)} in cents, but the target was missed)")
         elif ind.get("comparator") in (">=", ">") and target is not None and actual is not None and target > 0 \
                 and actual >= over * target:
@@ -221,13 +225,13 @@ def _deviation_required(rule, params, doc, env):
         yield env.problem(rule, f"/indicators/{i}/deviation", reason=reason[0], reason_en=reason[1])
 
 
-@check("execution_explained", {"min_rate": ("number", True)}, supplies=("rate",), forms=(FORM,))
+@check("execution_explained", {"min_rate": ("number", True)}, supplies=("rate", "limit"), forms=(FORM,))
 def _execution_explained(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     if ev.rate is not None and ev.rate < dec(params["min_rate"]) and _blank(funds.get("deviation")):
         yield env.problem(rule, "/funds/deviation", rate=percent(ev.rate, ROUND_FLOOR),
-                          expected=f"≥ {percent(dec(params['min_rate']))}")
+                          expected=f"≥ {percent(dec(params['min_rate']))}", limit=percent(dec(params["min_rate"])))
 
 
 @check("funds_unscorable", supplies=("detail", "detail_en"), forms=(FORM,))
