@@ -862,6 +862,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # row among them or above the total was issued; its runs of blank rows, said where every approved row was read
     issued_one_each = not form.table.insert_rows and not form.table.ends_at_blank and total is not None
     gaps: list = []
+    # a table whose rows are the department's (a goal table's): its blank rows above a row read, which print
+    left_blank: list = []
+    left_runs: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
@@ -889,6 +892,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分
                 leading.append(r)
                 continue
+            if form.table.insert_rows:  # said if a row is read below it (not a formula row: said; nor a hidden one)
+                if r not in flagged_rows and r not in hidden:
+                    left_blank.append(r)
+                continue
             if not items and form.table.ends_at_blank:  # above the first row: inserted there, if the approved rows
                 if lead_ok is None:  # follow (the same for every blank row above them: asked once)
                     lead_ok = _rows_resume(loc, cells, r, 0, input_cols, error_rows, resume_memo)
@@ -899,9 +906,13 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if blank_run and blank_run[-1] == r - 1:
                     blank_run.append(r)  # the next of a run of inserted blank rows
                     continue
+                if r < resume_memo.get("cleared_to", -1):  # among the approved rows found in their places: cleared
+                    continue
                 if _rows_resume(loc, cells, r, len(items), input_cols, error_rows, resume_memo):  # ... unless the approved rows go on below it
                     blank_run = [r]
                     blank_runs.append(blank_run)
+                    continue
+                if _row_cleared(loc, cells, r, input_cols, error_rows, resume_memo):  # ... or it was cleared there
                     continue
                 _typed_below(loc, cells, sheet, loc.table, r, max(input_cols), -1)
                 break
@@ -911,6 +922,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if leading:
             (gaps if issued_one_each else blank_runs).append(leading)  # approved rows follow the blank rows above them
             leading = []
+        if left_blank:
+            left_runs += _runs(left_blank)
+            left_blank = []
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
@@ -1027,6 +1041,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         rows = _rows_span(run)
         cells.add("template.blank_row_inserted", sheet, run[0], cols["name"].index, "", field=sheet,
                   value=len(run), detail=rows, detail_en=rows)
+    for run in left_runs:  # a warning: the rows are the department's, a blank one among them a slip that prints
+        rows = _rows_span(run)
+        cells.add("cell.blank_rows_among", sheet, run[0], cols["name"].index, "", field=sheet,
+                  value=len(run), detail=rows, detail_en=rows)
     if formula_runs:
         by_index = {col.index: col for col in cols.values()}
         for run, at in formula_runs:
@@ -1132,6 +1150,45 @@ def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: lis
         memo.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, cells, j) for j in todo],
                                                             locked_keys(loc.form)))))
     return 2 * sum(memo[j] == crcs[have + k] for k, j in enumerate(below)) >= missing
+
+
+def _row_cleared(loc: Located, cells: _Cells, r: int, input_cols: list, error_rows=frozenset(),
+                 memo: dict | None = None) -> bool:
+    """Whether blank row `r` (0-based) of a table that a blank row ends (a monitoring report's) is an approved row
+    cleared where it stands, not the table's end: the template recorded a row at its place, the rows below it up to
+    the last place recorded stand in their places (blank ones among them cleared too), most of them (half or more)
+    read as the record of their place, at least one row is read below it (the last rows cleared are not told from
+    rows deleted), and the row after the last place is blank or the sheet's end.  The rows below are then read as
+    rows, and ``_cleared_rows`` says the rows cleared, once.  `memo`: ``_rows_resume``'s (the record, the rows'
+    CRCs); a success records where the places end (``cleared_to``), so every blank row down to there is taken as
+    cleared without looking again: one reading of each row per file."""
+    memo = {} if memo is None else memo
+    if "recorded" not in memo:
+        memo["recorded"] = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
+    recorded = memo["recorded"]
+    first = loc.form.table.first_row
+    if recorded is None or not 0 <= r - first < recorded[0]:
+        return False
+    count, _, crcs = recorded
+    table, end = loc.table, first + count
+
+    def blank(j: int) -> bool:
+        row = table[j]
+        return j not in error_rows and not any(row[i] != "" for i in input_cols if i < len(row))
+
+    if end < len(table) and not blank(end):
+        return False
+    below = [j for j in range(r + 1, min(end, len(table))) if not blank(j)]
+    if not below:
+        return False
+    todo = [j for j in below if j not in memo]
+    if todo:
+        memo.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, cells, j) for j in todo],
+                                                            locked_keys(loc.form)))))
+    if 2 * sum(memo[j] == crcs[j - first] for j in below) < len(below):
+        return False
+    memo["cleared_to"] = end
+    return True
 
 
 def _locked_item(loc: Located, cells: _Cells, r: int) -> dict:
