@@ -386,6 +386,7 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     rows = "、".join(_rows_span(run) for run in _runs([first + p for p in cleared]))
     items, items_en = first_listed((form.item_title[0].format(n=p + 1) for p in cleared),
                                    (form.item_title[1].format(n=p + 1) for p in cleared))
+    sources.cleared = cleared  # for validate --targets: these rows were cleared, not deleted
     cells.add("template.locked_row_cleared", form.table.name, first + cleared[0], form.column("name", loc.fw).index,
               "", field=form.table.name, value=items, value_en=items_en, detail=rows, detail_en=rows.replace("、", ", "))
     return True
@@ -607,6 +608,7 @@ class Sources(Mapping):
         self.letters: dict[str, str] = {}  # item key -> column letter
         self.name_letter = ""
         self.total_typed: tuple | None = None  # (row, column, value) of a total line's cell typed over
+        self.cleared: list[int] = []  # the approved rows (0-based, as recorded) cleared where they stand
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value
