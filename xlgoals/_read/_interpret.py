@@ -243,7 +243,45 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _total_typed(loc, cells, sources, doc)
     _seq_order(loc, cells, sources)
     _locked_rows_changed(loc, cells, sources, items)
+    _control_chars(loc, cells, sources)
     return doc
+
+
+#: Control characters no cell of a return should hold, as none is written into a template (``_write._fill``'s
+#: ``_CONTROL_CHAR``, schema.control_char): NUL, ESC and the other C0 and C1 controls but tab and line breaks, DEL,
+#: the bidirectional embeddings, overrides and isolates: invisible, or garbling the cell, a terminal, a file's name.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: The same characters as ``repr`` shows them (escaped, every one: none is printable): one search over a sheet's
+#: cells as one text, in C, tells most files (none) without a look at each cell.
+_CONTROL_SHOWN = re.compile(r"\\x(?:[01][0-9a-f]|7f|[89][0-9a-f])|\\u(?:202[a-e]|206[6-9])")
+
+
+def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
+    """A control character inside a text the reader read (a name, an indicator, a target, a remark; ESC, NUL, DEL, a
+    C1 control, a text-direction override): invisible on screen and paper, or shown as boxes, reordering the text
+    around it, garbling a terminal, the summary and file names made from it.  An error at each such cell
+    (schema.control_char, as ``fill`` and ``template`` refuse them), the character shown as an escape.  Each sheet is
+    searched once as a whole (``_CONTROL_SHOWN`` over its ``repr``); its cells only where that finds one."""
+    form = loc.form
+    if loc.info is not None and _CONTROL_SHOWN.search(repr(loc.info)):
+        sheet = form.info.name
+        for f in form.fields:
+            raw = at(loc.info, f.row, f.col)
+            found = _CONTROL.search(raw) if isinstance(raw, str) else None
+            if found:
+                cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
+                          field_en=form.title_of(f.path, "en"), value=f"\\u{ord(found.group()):04x}")
+    if loc.table is not None and sources.rows and _CONTROL_SHOWN.search(repr(loc.table)):
+        sheet, base = form.table.name, form.table.item_path
+        cols = [col for col in form.columns(loc.fw) if col.kind != "seq"]
+        for i, r in enumerate(sources.rows):
+            row = loc.table[r - 1]
+            for col in cols:
+                raw = row[col.index] if col.index < len(row) else None
+                found = _CONTROL.search(raw) if isinstance(raw, str) else None
+                if found:
+                    cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
+                              field=col.label, field_en=col.label_en, value=f"\\u{ord(found.group()):04x}")
 
 
 def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> None:
