@@ -222,3 +222,25 @@ def test_a_return_without_control_characters_reads_as_before():
     for form_id in EXAMPLE_FORMS:
         report = validate_file(example_return(form_id))
         assert not [p for p in report.problems if p.code == "schema.control_char"]
+
+
+def test_monitoring_rows_cleared_every_other_row_read_each_row_for_its_record_once(tmp_path, monkeypatch):
+    """Every other approved row cleared: each cleared row asks whether the rows below stand in their places; a
+    forged file of thousands must not read the rows below once per blank row (rows²).  Each row is held to its
+    record at most once per file; one error, every other row read."""
+    from xlgoals._read import _interpret
+
+    src = example_return("monitoring")
+    issued = read(src).document["indicators"]
+    n = len(issued)
+    cleared = list(range(1, n - 1, 2))
+    path = _cleared(src, tmp_path / "m.xlsx", M6, cleared)
+    calls = []
+    real = _interpret._locked_item
+    monkeypatch.setattr(_interpret, "_locked_item", lambda loc, cells, r: calls.append(r) or real(loc, cells, r))
+    report = validate_file(path, isolated=False)
+    assert _codes(report.problems, CLEARED) == [(CLEARED, "error", M6.table.name,
+                                                 a1(M6.table.first_row + 1, M6.column("name").index))]
+    assert not _codes(report.problems, "cell.below", "template.locked_rows_count", "template.blank_row_inserted")
+    assert report.document["indicators"] == [it for i, it in enumerate(issued) if i not in cleared]
+    assert calls and len(calls) <= n and len(set(calls)) == len(calls), (n, calls)

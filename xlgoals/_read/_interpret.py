@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 from operator import itemgetter
 from weakref import WeakKeyDictionary
 
@@ -1192,6 +1193,10 @@ def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: lis
     return 2 * sum(memo[j] == crcs[have + k] for k, j in enumerate(below)) >= missing
 
 
+#: The rows below a blank row held to the template's record to tell it cleared in its place (``_row_cleared``).
+_CLEARED_LOOKS = 16
+
+
 def _row_cleared(loc: Located, cells: _Cells, r: int, input_cols: list, error_rows=frozenset(),
                  memo: dict | None = None) -> bool:
     """Whether blank row `r` (0-based) of a table that a blank row ends (a monitoring report's) is an approved row
@@ -1199,9 +1204,11 @@ def _row_cleared(loc: Located, cells: _Cells, r: int, input_cols: list, error_ro
     the last place recorded stand in their places (blank ones among them cleared too), most of them (half or more)
     read as the record of their place, at least one row is read below it (the last rows cleared are not told from
     rows deleted), and the row after the last place is blank or the sheet's end.  The rows below are then read as
-    rows, and ``_cleared_rows`` says the rows cleared, once.  `memo`: ``_rows_resume``'s (the record, the rows'
-    CRCs); a success records where the places end (``cleared_to``), so every blank row down to there is taken as
-    cleared without looking again: one reading of each row per file."""
+    rows, and ``_cleared_rows`` says the rows cleared, once.  Only the first rows below it (``_CLEARED_LOOKS``) are
+    held to their record here: every row read is held to it after (``_cleared_rows``; rows not in their places are
+    then said as rows deleted or added).  `memo`: ``_rows_resume``'s (the record, the rows' CRCs); a success records
+    where the places end (``cleared_to``), so every blank row down to there is taken as cleared without looking
+    again: a few rows read per file, not the rows below each blank row."""
     memo = {} if memo is None else memo
     if "recorded" not in memo:
         memo["recorded"] = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
@@ -1218,7 +1225,8 @@ def _row_cleared(loc: Located, cells: _Cells, r: int, input_cols: list, error_ro
 
     if end < len(table) and not blank(end):
         return False
-    below = [j for j in range(r + 1, min(end, len(table))) if not blank(j)]
+    # the rows right below it tell (what the rows read then are is held to the record whole: ``_cleared_rows``)
+    below = list(islice((j for j in range(r + 1, min(end, len(table))) if not blank(j)), _CLEARED_LOOKS))
     if not below:
         return False
     todo = [j for j in below if j not in memo]
