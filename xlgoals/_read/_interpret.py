@@ -903,7 +903,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # row among them or above the total was issued; its runs of blank rows, said where every approved row was read
     issued_one_each = not form.table.insert_rows and not form.table.ends_at_blank and total is not None
     gaps: list = []
-    # a table whose rows are the department's (a goal table's): its blank rows above a row read, which print
+    # a table whose rows are the department's (a goal table's): its blank rows above the first row read, which print
     left_blank: list = []
     left_runs: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
@@ -933,9 +933,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分
                 leading.append(r)
                 continue
-            if form.table.insert_rows:  # said if a row is read below it (not a formula row: said; nor a hidden one)
-                if r not in flagged_rows and r not in hidden:
-                    left_blank.append(r)
+            if form.table.insert_rows:  # above the first row read: said (not a formula row: said; nor a hidden one);
+                if not items and r not in flagged_rows and r not in hidden:  # one among the rows is the department's
+                    left_blank.append(r)  # (to group them: tests/test_real_clients.py)
                 continue
             if not items and form.table.ends_at_blank:  # above the first row: inserted there, if the approved rows
                 if lead_ok is None:  # follow (the same for every blank row above them: asked once)
@@ -1084,7 +1084,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                   value=len(run), detail=rows, detail_en=rows)
     for run in left_runs:  # a warning: the rows are the department's, a blank one among them a slip that prints
         rows = _rows_span(run)
-        cells.add("cell.blank_rows_among", sheet, run[0], cols["name"].index, "", field=sheet,
+        cells.add("cell.blank_rows_above", sheet, run[0], cols["name"].index, "", field=sheet,
                   value=len(run), detail=rows, detail_en=rows)
     if formula_runs:
         by_index = {col.index: col for col in cols.values()}
