@@ -455,12 +455,20 @@ _ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_c
                           "template.locked_row_cleared"})
 
 
+_CLEARED = ("template.locked_row_cleared",)
+
+
+def _cleared(result) -> list:
+    """The approved rows (0-based) the reader found cleared where they stand (``Sources.cleared``)."""
+    return getattr(result.sources, "cleared", None) or []
+
+
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     result = read(path, config=config)
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         with numbered_as_printed(result.numbers):
-            extra = targets.problems(result.document, config.rules)
+            extra = targets.problems(result.document, config.rules, _cleared(result))
         locate(result, extra)
         restored = targets.restored(result.document) if any(p.code.endswith(".target_changed") for p in extra) \
             else None
@@ -478,8 +486,10 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
             report.problems = [p for p in report.problems if not (p.path and p.path.startswith(added))]
         # the template's own record of its rows (changed, deleted or added: template.locked_row…) gives way to the
         # goal table, which says which value and what it was
+        # (rows cleared where they stand: said by the reader at their rows, not by the goal table as rows deleted)
         if not any(p.code.endswith(".targets_unmatched") for p in extra):
-            report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD]
+            kept = _CLEARED if _cleared(result) else ()
+            report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD or p.code in kept]
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]

@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 from operator import itemgetter
 from weakref import WeakKeyDictionary
 
@@ -243,7 +244,45 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _total_typed(loc, cells, sources, doc)
     _seq_order(loc, cells, sources)
     _locked_rows_changed(loc, cells, sources, items)
+    _control_chars(loc, cells, sources)
     return doc
+
+
+#: Control characters no cell of a return should hold, as none is written into a template (``_write._fill``'s
+#: ``_CONTROL_CHAR``, schema.control_char): NUL, ESC and the other C0 and C1 controls but tab and line breaks, DEL,
+#: the bidirectional embeddings, overrides and isolates: invisible, or garbling the cell, a terminal, a file's name.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: The same characters as ``repr`` shows them (escaped, every one: none is printable): one search over a sheet's
+#: cells as one text, in C, tells most files (none) without a look at each cell.
+_CONTROL_SHOWN = re.compile(r"\\x(?:[01][0-9a-f]|7f|[89][0-9a-f])|\\u(?:202[a-e]|206[6-9])")
+
+
+def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
+    """A control character inside a text the reader read (a name, an indicator, a target, a remark; ESC, NUL, DEL, a
+    C1 control, a text-direction override): invisible on screen and paper, or shown as boxes, reordering the text
+    around it, garbling a terminal, the summary and file names made from it.  An error at each such cell
+    (schema.control_char, as ``fill`` and ``template`` refuse them), the character shown as an escape.  Each sheet is
+    searched once as a whole (``_CONTROL_SHOWN`` over its ``repr``); its cells only where that finds one."""
+    form = loc.form
+    if loc.info is not None and _CONTROL_SHOWN.search(repr(loc.info)):
+        sheet = form.info.name
+        for f in form.fields:
+            raw = at(loc.info, f.row, f.col)
+            found = _CONTROL.search(raw) if isinstance(raw, str) else None
+            if found:
+                cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
+                          field_en=form.title_of(f.path, "en"), value=f"\\u{ord(found.group()):04x}")
+    if loc.table is not None and sources.rows and _CONTROL_SHOWN.search(repr(loc.table)):
+        sheet, base = form.table.name, form.table.item_path
+        cols = [col for col in form.columns(loc.fw) if col.kind != "seq"]
+        for i, r in enumerate(sources.rows):
+            row = loc.table[r - 1]
+            for col in cols:
+                raw = row[col.index] if col.index < len(row) else None
+                found = _CONTROL.search(raw) if isinstance(raw, str) else None
+                if found:
+                    cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
+                              field=col.label, field_en=col.label_en, value=f"\\u{ord(found.group()):04x}")
 
 
 def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> None:
@@ -386,6 +425,7 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     rows = "、".join(_rows_span(run) for run in _runs([first + p for p in cleared]))
     items, items_en = first_listed((form.item_title[0].format(n=p + 1) for p in cleared),
                                    (form.item_title[1].format(n=p + 1) for p in cleared))
+    sources.cleared = cleared  # for validate --targets: these rows were cleared, not deleted
     cells.add("template.locked_row_cleared", form.table.name, first + cleared[0], form.column("name", loc.fw).index,
               "", field=form.table.name, value=items, value_en=items_en, detail=rows, detail_en=rows.replace("、", ", "))
     return True
@@ -607,6 +647,7 @@ class Sources(Mapping):
         self.letters: dict[str, str] = {}  # item key -> column letter
         self.name_letter = ""
         self.total_typed: tuple | None = None  # (row, column, value) of a total line's cell typed over
+        self.cleared: list[int] = []  # the approved rows (0-based, as recorded) cleared where they stand
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value
@@ -862,6 +903,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # row among them or above the total was issued; its runs of blank rows, said where every approved row was read
     issued_one_each = not form.table.insert_rows and not form.table.ends_at_blank and total is not None
     gaps: list = []
+    # a table whose rows are the department's (a goal table's): its blank rows above the first row read, which print
+    left_blank: list = []
+    left_runs: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     for r in range(form.table.first_row, len(loc.table)):
         row = loc.table[r]
@@ -889,6 +933,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分
                 leading.append(r)
                 continue
+            if form.table.insert_rows:  # above the first row read: said (not a formula row: said; nor a hidden one);
+                if not items and r not in flagged_rows and r not in hidden:  # one among the rows is the department's
+                    left_blank.append(r)  # (to group them: tests/test_real_clients.py)
+                continue
             if not items and form.table.ends_at_blank:  # above the first row: inserted there, if the approved rows
                 if lead_ok is None:  # follow (the same for every blank row above them: asked once)
                     lead_ok = _rows_resume(loc, cells, r, 0, input_cols, error_rows, resume_memo)
@@ -899,9 +947,13 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if blank_run and blank_run[-1] == r - 1:
                     blank_run.append(r)  # the next of a run of inserted blank rows
                     continue
+                if r < resume_memo.get("cleared_to", -1):  # among the approved rows found in their places: cleared
+                    continue
                 if _rows_resume(loc, cells, r, len(items), input_cols, error_rows, resume_memo):  # ... unless the approved rows go on below it
                     blank_run = [r]
                     blank_runs.append(blank_run)
+                    continue
+                if _row_cleared(loc, cells, r, input_cols, error_rows, resume_memo):  # ... or it was cleared there
                     continue
                 _typed_below(loc, cells, sheet, loc.table, r, max(input_cols), -1)
                 break
@@ -911,6 +963,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if leading:
             (gaps if issued_one_each else blank_runs).append(leading)  # approved rows follow the blank rows above them
             leading = []
+        if left_blank:
+            left_runs += _runs(left_blank)
+            left_blank = []
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
@@ -1027,6 +1082,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         rows = _rows_span(run)
         cells.add("template.blank_row_inserted", sheet, run[0], cols["name"].index, "", field=sheet,
                   value=len(run), detail=rows, detail_en=rows)
+    for run in left_runs:  # a warning: the rows are the department's, a blank one among them a slip that prints
+        rows = _rows_span(run)
+        cells.add("cell.blank_rows_above", sheet, run[0], cols["name"].index, "", field=sheet,
+                  value=len(run), detail=rows, detail_en=rows)
     if formula_runs:
         by_index = {col.index: col for col in cols.values()}
         for run, at in formula_runs:
@@ -1132,6 +1191,52 @@ def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: lis
         memo.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, cells, j) for j in todo],
                                                             locked_keys(loc.form)))))
     return 2 * sum(memo[j] == crcs[have + k] for k, j in enumerate(below)) >= missing
+
+
+#: The rows below a blank row held to the template's record to tell it cleared in its place (``_row_cleared``).
+_CLEARED_LOOKS = 16
+
+
+def _row_cleared(loc: Located, cells: _Cells, r: int, input_cols: list, error_rows=frozenset(),
+                 memo: dict | None = None) -> bool:
+    """Whether blank row `r` (0-based) of a table that a blank row ends (a monitoring report's) is an approved row
+    cleared where it stands, not the table's end: the template recorded a row at its place, the rows below it up to
+    the last place recorded stand in their places (blank ones among them cleared too), most of them (half or more)
+    read as the record of their place, at least one row is read below it (the last rows cleared are not told from
+    rows deleted), and the row after the last place is blank or the sheet's end.  The rows below are then read as
+    rows, and ``_cleared_rows`` says the rows cleared, once.  Only the first rows below it (``_CLEARED_LOOKS``) are
+    held to their record here: every row read is held to it after (``_cleared_rows``; rows not in their places are
+    then said as rows deleted or added).  `memo`: ``_rows_resume``'s (the record, the rows' CRCs); a success records
+    where the places end (``cleared_to``), so every blank row down to there is taken as cleared without looking
+    again: a few rows read per file, not the rows below each blank row."""
+    memo = {} if memo is None else memo
+    if "recorded" not in memo:
+        memo["recorded"] = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
+    recorded = memo["recorded"]
+    first = loc.form.table.first_row
+    if recorded is None or not 0 <= r - first < recorded[0]:
+        return False
+    count, _, crcs = recorded
+    table, end = loc.table, first + count
+
+    def blank(j: int) -> bool:
+        row = table[j]
+        return j not in error_rows and not any(row[i] != "" for i in input_cols if i < len(row))
+
+    if end < len(table) and not blank(end):
+        return False
+    # the rows right below it tell (what the rows read then are is held to the record whole: ``_cleared_rows``)
+    below = list(islice((j for j in range(r + 1, min(end, len(table))) if not blank(j)), _CLEARED_LOOKS))
+    if not below:
+        return False
+    todo = [j for j in below if j not in memo]
+    if todo:
+        memo.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, cells, j) for j in todo],
+                                                            locked_keys(loc.form)))))
+    if 2 * sum(memo[j] == crcs[j - first] for j in below) < len(below):
+        return False
+    memo["cleared_to"] = end
+    return True
 
 
 def _locked_item(loc: Located, cells: _Cells, r: int) -> dict:

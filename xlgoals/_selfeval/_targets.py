@@ -432,8 +432,10 @@ class TargetsIndex:
         2020 self-evaluation against a 2021 goal table passed), and the form's locked fields, the digest aside."""
         return ["/year", *(f.path for f in form.fields if f.locked and f.path not in ("/targets_sha256", "/year"))]
 
-    def problems(self, doc, rules) -> list[Problem]:
-        """Every locked value of a return of this form that differs from its goal table's (located by pointer)."""
+    def problems(self, doc, rules, cleared=()) -> list[Problem]:
+        """Every locked value of a return of this form that differs from its goal table's (located by pointer).
+        `cleared`: the approved rows (0-based) the reader found cleared where they stand
+        (``template.locked_row_cleared``, said at their own rows): not said again as rows deleted."""
         if not isinstance(doc, dict) or doc.get("form") != self.form_id:
             return []
         form = FORMS[self.form_id].for_document(doc)
@@ -473,6 +475,8 @@ class TargetsIndex:
                 if g.get(key) != w.get(key):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
         for j, at in missing:  # a row deleted: once, at the row where it stood (the last row for the last one)
+            if j in cleared:
+                continue
             w = want[j]
             name = w.get("name") or ""
             out.append(rules.problem(self.missing_code, path=f"/indicators/{at}/id" if at >= 0 else "/indicators",
