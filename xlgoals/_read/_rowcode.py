@@ -47,6 +47,18 @@ def _one_line_width(width: float) -> int | None:
 
 _ONE_LINE: dict = {}  # width -> _one_line_width, or 0
 
+# What the generated row functions remember of the texts they read: a target's text -> split_target's tuple, an
+# actual's -> parse_actual's value, a unit's -> normalize_unit's.  The same few texts come in return after return
+# (≥90%, 人次, 达成), and each parser is a function of its text alone, giving a value nobody changes (a tuple, a str, a
+# number): read once per process.  Bounded (``_KEPT`` texts of at most ``_KEPT_CHARS`` characters each, the first
+# met kept), so that a batch of any size holds no more; a text that raises is not kept (its row goes to the full
+# path, as before).
+_KEPT = 4096
+_KEPT_CHARS = 64
+_TARGETS: dict = {}
+_ACTUALS: dict = {}
+_UNITS: dict = {}
+
 
 def one_line_chars(width: float) -> int:
     """How many characters a text of one paragraph may have and surely print whole on one line of a column `width`
@@ -64,7 +76,9 @@ def _make(form, columns):
     env = {"_D2C": DISPLAY_TO_COMPARATOR, "_parse_comparator": parse_comparator, "_split_target": split_target,
            "_clean_text": clean_text, "_clean_name": clean_name, "_normalize_unit": normalize_unit,
            "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_space": _ANY_SPACE.search,
-           "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS}
+           "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS,
+           "_targets": _TARGETS, "_actuals": _ACTUALS, "_units": _UNITS, "_KEPT": _KEPT,
+           "_KEPT_CHARS": _KEPT_CHARS, "_len": len}
     lines = ["def read_row(row, limit):", "    item = {}"]
     add = lines.append
     comp_i, target_i, unit_i = cols["comparator"].index, cols["target"].index, cols["unit"].index
@@ -119,7 +133,13 @@ def _make(form, columns):
             add("                v = int(v)")
             add(f"            item[{key!r}] = v")
             add("        elif t is _str:")
-            add("            v = _parse_actual(v)")
+            # a text read before (most are: 达成, 完成, 已完成 …) as it read then (``_ACTUALS``)
+            add("            a = _actuals.get(v)")
+            add("            if a is None:")
+            add("                a = _parse_actual(v)")
+            add("                if a is not None and _len(_actuals) < _KEPT and _len(v) <= _KEPT_CHARS:")
+            add("                    _actuals[v] = a")
+            add("            v = a")
             add("            if v is not None:")
             # a number typed as text (81人, 0.85): its unit or fraction is held to the row's by the full path
             add("                if type(v) is not _str or len(v) > limit:")
@@ -169,7 +189,13 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add(f"    u = row[{unit_i}]")
     add("    if u == '':")
     add("        unit = None")
-    add("    elif type(u) is _str or type(u) is _float:")
+    add("    elif type(u) is _str:")
+    add("        unit = _units.get(u)")
+    add("        if unit is None:")
+    add("            unit = _normalize_unit(u)")
+    add("            if unit is not None and _len(_units) < _KEPT and _len(u) <= _KEPT_CHARS:")
+    add("                _units[u] = unit")
+    add("    elif type(u) is _float:")
     add("        unit = _normalize_unit(u)")
     add("    else:")
     add("        return None")
@@ -185,10 +211,14 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add("    elif tt is _str and not _brackets.isdisjoint(t):")  # a remark beside the number: said (cell.target_remark)
     add("        return None")
     add("    else:")
-    add("        try:")
-    add("            target = _split_target(t)")
-    add("        except _Unreadable:")
-    add("            return None")
+    add("        target = _targets.get(t) if tt is _str else None")
+    add("        if target is None:")
+    add("            try:")
+    add("                target = _split_target(t)")
+    add("            except _Unreadable:")
+    add("                return None")
+    add("            if tt is _str and target is not None and _len(_targets) < _KEPT and _len(t) <= _KEPT_CHARS:")
+    add("                _targets[t] = target")
     if not locked:  # 0.9 typed as the target of a row to reach, in %: asked about (cell.percent_fraction)
         add("        if target is not None and target[0] == 'number' and (tt is _float or target[3] is None) "
             "and unit == '%' and 0 < target[2] < 1 and comp != '<=' and comp != '<':")
