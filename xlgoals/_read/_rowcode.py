@@ -18,9 +18,10 @@ generated functions are (``_diskcache.compiled``, keyed by the source).
 from __future__ import annotations
 
 import math
+from weakref import WeakKeyDictionary
 
 from .._form._kinds import (DISPLAY_TO_COMPARATOR, KINDS, Unreadable, clean_name, clean_text, normalize_unit,
-                            parse_actual, parse_comparator, split_target)
+                            parse_actual, parse_amount, parse_comparator, split_target)
 from .._form._kinds import _ANY_SPACE  # (one pattern: the reader's own test for a space in a text)
 from .._form._kinds import _TYPED_BRACKETS  # a target's remark in brackets: its row read by the full path
 from .._form._paper import FONT_SIZE, SMALLEST_FONT, _at_most_lines, _lines, _per_line
@@ -247,3 +248,91 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add("        item['value'] = target[2]")
     add("        if unit or tunit:")
     add("            item['unit'] = unit or tunit")
+
+
+#: form -> its information sheet's generated function (``info_reader``)
+_INFO: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def info_reader(form):
+    """The generated function that reads the header fields of `form`'s information sheet into a document, made once
+    per form: ``read_info(info, doc, limit, long_limit, slow)``, `info` the sheet's rows.  It reads each field as
+    ``_interpret._read_field`` does where that says nothing: a plain value of its kind (a name without spaces, a
+    whole amount, a text surely printed whole on one line …), put where its JSON pointer says; every other field
+    (a value that does not parse, a date typed as a number, the year left blank, a text beyond its limit or longer
+    than one printed line, a value of another type) it hands to `slow` (``_read_field`` itself) with its cell's
+    value, in the same order.  Only for a sheet with nothing to screen (no formula, error value or percent
+    format): the caller reads any other by ``_read_field`` alone."""
+    fn = _INFO.get(form)
+    if fn is None:
+        fn = _INFO[form] = _make_info(form)
+    return fn
+
+
+def _make_info(form):
+    env = {"_Unreadable": Unreadable, "_space": _ANY_SPACE.search, "_str": str, "_float": float, "_int": int,
+           "_len": len, "_clean_name": clean_name}
+    n = one_line_chars(form.info.printed_value_width)
+    lines = ["def read_info(info, doc, limit, long_limit, slow):", "    rows = _len(info)"]
+    add = lines.append
+    dicts: dict = {(): "doc"}  # the objects on the way to each field, made in field order as ``put`` makes them
+    seen_rows: set = set()
+    for i, f in enumerate(form.fields):
+        env[f"_f{i}"] = f
+        parts = tuple(f.path.strip("/").split("/"))
+        for depth in range(1, len(parts)):
+            head = parts[:depth]
+            if head not in dicts:
+                dicts[head] = f"d{len(dicts)}"
+                add(f"    {dicts[head]} = {dicts[head[:-1]]}.setdefault({head[-1]!r}, {{}})")
+        target = f"{dicts[parts[:-1]]}[{parts[-1]!r}]"
+        if f.row not in seen_rows:
+            seen_rows.add(f.row)
+            add(f"    r{f.row} = info[{f.row}] if {f.row} < rows else ()")
+        add(f"    v = r{f.row}[{f.col}] if {f.col} < _len(r{f.row}) else None")
+        add("    if v == '':")
+        add("        v = None")
+        if f.kind in ("year", "date"):  # the year left blank (the stamp's), a date typed as a number: said there
+            cond = "v is None" if f.kind == "year" else "type(v) is _float or type(v) is _int"
+            add(f"    if {cond}:")
+            add(f"        slow(_f{i}, v)")
+            add("    else:")
+            ind = "        "
+        else:
+            ind = "    "
+        parse = KINDS[f.kind].parse
+        limit = "long_limit" if f.kind == "longtext" else "limit"
+        add(f"{ind}raw = v")
+        if parse is clean_name:
+            add(f"{ind}if type(v) is not _str or _space(v):")
+            add(f"{ind}    v = _clean_name(v)")
+        elif parse is parse_amount:
+            add(f"{ind}if type(v) is _float and v.is_integer() and 0.0 <= v < 1e15:")
+            add(f"{ind}    v = _int(v)")
+            add(f"{ind}else:")
+            env[f"_p{i}"] = parse
+            add(f"{ind}    try:")
+            add(f"{ind}        v = _p{i}(v)")
+            add(f"{ind}    except _Unreadable:")
+            add(f"{ind}        v = slow")
+        else:
+            env[f"_p{i}"] = parse
+            add(f"{ind}try:")
+            add(f"{ind}    v = _p{i}(v)")
+            add(f"{ind}except _Unreadable:")
+            add(f"{ind}    v = slow")
+        # a text within its limit, and (out of a grid) surely one printed line; a number; nothing
+        printed = "" if f.in_grid else (f" and _len(v) <= {n} and '\\n' not in v" if n else " and False")
+        add(f"{ind}if v is None or (type(v) is _str and _len(v) <= {limit}{printed}) or type(v) is _int "
+            "or type(v) is _float:")
+        add(f"{ind}    {target} = v")
+        add(f"{ind}else:")
+        add(f"{ind}    slow(_f{i}, raw)")
+    source = "\n".join(lines) + "\n"
+    from .. import _diskcache
+
+    code = _diskcache.compiled(source, f"<xlgoals info {form.id}>")
+    exec(code, env)  # noqa: S102 - our own source, made above from the form's declaration
+    fn = env["read_info"]
+    fn.source = source
+    return fn
