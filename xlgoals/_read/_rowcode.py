@@ -54,7 +54,7 @@ _ONE_LINE: dict = {}  # width -> _one_line_width, or 0
 # number): read once per process.  Bounded (``_KEPT`` texts of at most ``_KEPT_CHARS`` characters each, the first
 # met kept), so that a batch of any size holds no more; a text that raises is not kept (its row goes to the full
 # path, as before).
-_KEPT = 4096
+_KEPT = 1024
 _KEPT_CHARS = 64
 _TARGETS: dict = {}
 _ACTUALS: dict = {}
