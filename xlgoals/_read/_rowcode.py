@@ -11,7 +11,10 @@ one printed line …) it gives None, having added nothing anywhere, and the row 
 before: what the fast path gives is what that code gives, or nothing.  The caller only hands it rows with no cell
 flagged by the screen (formulas, error values), shown as a percent or with format text, and not hidden.
 
-The function's source is the same for every run of a form and framework, so its code is kept on disk as the checks'
+The information sheet's header fields are read the same way (``info_reader``): one generated function per form, each
+field on a straight path where its value is plain, every other handed to ``_interpret._read_field``.
+
+A function's source is the same for every run of a form and framework, so its code is kept on disk as the checks'
 generated functions are (``_diskcache.compiled``, keyed by the source).
 """
 
