@@ -20,7 +20,8 @@ from xlgoals._form._kinds import KINDS
 from xlgoals._form._model import numbered_as_printed
 from xlgoals._read import READ_SHEETS, Grid, interpret, locate, open_container
 from xlgoals._read import _interpret, _rowcode
-from xlgoals._read._interpret import Sources
+from xlgoals._read._grid import at
+from xlgoals._read._interpret import Sources, _blank_rows
 
 CONFIG = Config.load()
 
@@ -54,11 +55,26 @@ def _cell(kind: str, rng: random.Random):
     return rng.choice(pool[:3] if rng.random() < 0.8 else pool)
 
 
-def _read(path, rows=None, fast=True, monkeypatch=None):
-    """(document, sources, problems as dicts) of a return, its indicator rows replaced by `rows`, read with the
-    generated row function or without it."""
+def _every_field_slow(form):
+    """An information sheet's reader that hands every field to ``_read_field``, as interpret read them before it
+    had a generated function."""
+    def read_info(info, doc, limit, long_limit, slow):
+        for f in form.fields:
+            slow(f, at(info, f.row, f.col))
+    return read_info
+
+
+def _read(path, rows=None, fast=True, monkeypatch=None, fields=None):
+    """(document, sources, problems as dicts) of a return, its indicator rows replaced by `rows` and its header
+    fields' cells by `fields` (field -> value), read with the generated row and field functions or without them."""
     problems: list = []
     loc = locate(Grid(open_container(path), READ_SHEETS), CONFIG, problems)
+    if fields is not None:
+        info = [list(r) for r in loc.info]
+        for f, value in fields.items():
+            info[f.row] += [""] * (f.col + 1 - len(info[f.row]))
+            info[f.row][f.col] = value
+        loc.info = info
     if rows is not None:
         first = loc.form.table.first_row
         table = [list(r) for r in loc.table]
@@ -68,6 +84,7 @@ def _read(path, rows=None, fast=True, monkeypatch=None):
     monkeypatch.setattr(_interpret, "_PLANS", WeakKeyDictionary())
     if not fast:
         monkeypatch.setattr(_interpret, "row_reader", lambda *a: None)
+        monkeypatch.setattr(_interpret, "info_reader", _every_field_slow)
     sources = Sources()
     with numbered_as_printed(sources.numbers):
         doc = interpret(loc, CONFIG.rules, sources, problems, CONFIG.limits)
@@ -112,3 +129,49 @@ def test_the_generated_code_is_kept_by_its_source(monkeypatch, tmp_path):
     assert len(kept) == 1
     again = _rowcode._make(loc.form, loc.form.columns(loc.fw))
     assert again.source == made.source and list((tmp_path / "xlgoals").glob("code-*.marshal")) == kept
+
+
+#: Header fields' cells of every sort, by kind (the kinds' pools above where they share one)
+FIELD_CELLS = {
+    "year": ["", 2025.0, "2025", "2025年", "明年", 1e20, True],
+    "text": CELLS["text"],
+    "longtext": CELLS["longtext"] + ["一句话", "按计划完成" * 12, "一\n" * 19],  # (short, but 20 printed lines)
+    "amount": ["", 1000.0, 0.0, 1234.56, 1234.567, -5.0, "1,000", "12万元", "无", 1e16, 999999999999999.0,
+               float("nan"), "¥500", True, -0.0],
+    "number": CELLS["number"],
+    "date": ["", "2025-03-01", 45000.0, 20250301.0, "20250301", "明天", True, 3.0],
+    "bool": ["", "是", "否", "也许", 1.0, True],
+}
+
+
+@pytest.mark.parametrize("path", FILES[:2] + FILES[-1:], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_header_fields_of_every_sort_read_as_the_full_path_reads_them(path, monkeypatch):
+    """The information sheet's generated function (``_rowcode.info_reader``) reads each field as ``_read_field``
+    does, or hands it to it: the same document (its keys in the same order), sources and problems."""
+    loc = locate(Grid(open_container(path), READ_SHEETS), CONFIG, [])
+    rng = random.Random(f"info {path.name}")
+    for _ in range(25):
+        fields = {}
+        for f in loc.form.fields:
+            pool = FIELD_CELLS.get(f.kind) or ["", "其他", 2.0, "a b"]
+            fields[f] = rng.choice(pool[:3] if rng.random() < 0.7 else pool)
+        fast = _read(path, fast=True, monkeypatch=monkeypatch, fields=fields)
+        slow = _read(path, fast=False, monkeypatch=monkeypatch, fields=fields)
+        assert fast == slow, fields
+        assert list(fast[0]) == list(slow[0]) and list(fast[1]) == list(slow[1])  # (order too: the JSON shows it)
+
+
+def test_blank_rows_are_told_as_row_by_row():
+    """``_blank_rows`` (in C where every row reaches the last input column) tells each row as the test of its cells
+    one by one: a space, a 0, False and a formula's "" are what they are."""
+    cols = [1, 2, 4]
+    values = ["", " ", 0.0, False, "x", None]
+    rng = random.Random("blank rows")
+    for _ in range(200):
+        width = rng.choice([5, 6, 6, 6, 3])
+        table = [[rng.choice(values) if rng.random() < 0.3 else "" for _ in range(rng.choice([width, 5, 6]))]
+                 for _ in range(rng.randint(0, 8))]
+        first = rng.randint(0, 2)
+        expected = [not any(row[i] != "" for i in cols if i < len(row)) for row in table[first:]]
+        assert _blank_rows(table, first, cols) == expected
+        assert _blank_rows(table, first, [4]) == [not (len(row) > 4 and row[4] != "") for row in table[first:]]

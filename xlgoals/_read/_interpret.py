@@ -31,7 +31,7 @@ from .._pointers import get, put
 from .._text import first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
-from ._rowcode import one_line_chars, row_reader
+from ._rowcode import info_reader, one_line_chars, row_reader
 from ._screen import as_libreoffice, libreoffice_shows, shown_for
 
 
@@ -199,38 +199,14 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     quiet = facts is None or not (facts.errors or facts.formulas or facts.text_results or facts.percent)
     fixed = sources.fixed
     value_width = form.info.printed_value_width
-    for f, source, title_en in _field_sources(form):
-        raw = at(loc.info, f.row, f.col)
-        fixed[f.path] = source
-        if not quiet and cells.screen(loc.info_facts, info_sheet, f.row, f.col, raw, f.path, f.label):
-            put(doc, f.path, None)
-            continue
-        shown = None if quiet else _percent_shown(cells, facts, f.kind, info_sheet, f.row, f.col, raw, f.path,
-                                                  f.label, title_en)
-        if shown is not None:
-            put(doc, f.path, shown if _PERCENT_SHOWN[f.kind][1] else None)
-            continue
-        try:
-            value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
-        except Unreadable as exc:
-            code = "cell.date_out_of_range" if f.kind == "date" and isinstance(raw, str) \
-                and _BEYOND_DATES.fullmatch(raw) else None  # an .ods's 20200305 typed into the date cell
-            cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label, code=code)
-            # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
-            value = as_json_value(raw)
-        else:
-            # 20200305 typed into the date cell: it shows ####, not the date (a cell of another format shows it)
-            if f.kind == "date" and value is not None and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
-                    and raw > MAX_DATE_SERIAL and (loc.grid is None or loc.grid.shows_date(info_sheet, f.row, f.col)
-                                                   is not False):
-                cells.add("cell.date_digits", info_sheet, f.row, f.col, f.path, field=f.label,
-                          field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
-        whole = value
-        value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
-        if isinstance(value, str) and not f.in_grid:
-            cells.printable(value, value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged,
-                            cut=value is not whole)
-        put(doc, f.path, value)
+    if quiet:  # (most returns) the fields read by the form's generated function, each unusual one by _read_field
+        fixed.update(_per_form(form)[2])
+        info_reader(form)(loc.info, doc, cells.text_limit, cells.long_limit, lambda f, raw: _read_field(
+            loc, cells, doc, f, raw, True, facts, merged, value_width))
+    else:
+        for f, source, title_en in _field_sources(form):
+            fixed[f.path] = source
+            _read_field(loc, cells, doc, f, at(loc.info, f.row, f.col), False, facts, merged, value_width, title_en)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells, doc)
@@ -283,6 +259,42 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
                 if found:
                     cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
                               field=col.label, field_en=col.label_en, value=f"\\u{ord(found.group()):04x}")
+
+
+def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, facts, merged: bool, value_width: float,
+                title_en: str | None = None) -> None:
+    """One field of the information sheet (`raw`, its cell's value) read into `doc`, with every problem its cell may
+    have.  `quiet`: the sheet has no formula, error value or percent format (nothing to screen)."""
+    form, stamp, info_sheet = loc.form, loc.stamp, loc.form.info.name
+    if not quiet and cells.screen(facts, info_sheet, f.row, f.col, raw, f.path, f.label):
+        put(doc, f.path, None)
+        return
+    shown = None if quiet else _percent_shown(cells, facts, f.kind, info_sheet, f.row, f.col, raw, f.path,
+                                              f.label, title_en)
+    if shown is not None:
+        put(doc, f.path, shown if _PERCENT_SHOWN[f.kind][1] else None)
+        return
+    try:
+        value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
+    except Unreadable as exc:
+        code = "cell.date_out_of_range" if f.kind == "date" and isinstance(raw, str) \
+            and _BEYOND_DATES.fullmatch(raw) else None  # an .ods's 20200305 typed into the date cell
+        cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label, code=code)
+        # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed
+        value = as_json_value(raw)
+    else:
+        # 20200305 typed into the date cell: it shows ####, not the date (a cell of another format shows it)
+        if f.kind == "date" and value is not None and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
+                and raw > MAX_DATE_SERIAL and (loc.grid is None or loc.grid.shows_date(info_sheet, f.row, f.col)
+                                               is not False):
+            cells.add("cell.date_digits", info_sheet, f.row, f.col, f.path, field=f.label,
+                      field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
+    whole = value
+    value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
+    if isinstance(value, str) and not f.in_grid:
+        cells.printable(value, value_width, info_sheet, f.row, f.col, f.path, loc.grid, merged,
+                        cut=value is not whole)
+    put(doc, f.path, value)
 
 
 def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> None:
@@ -606,7 +618,7 @@ _PER_FORM: WeakKeyDictionary = WeakKeyDictionary()
 
 def _per_form(form) -> tuple:
     """(each field with its source, ``"项目信息!B3"``, and its English title; the heads of the groups of optional
-    fields only)."""
+    fields only; JSON pointer -> source of every field)."""
     found = _PER_FORM.get(form)
     if found is None:
         groups: dict[str, list] = {}
@@ -614,9 +626,10 @@ def _per_form(form) -> tuple:
             head, _, rest = f.path.strip("/").partition("/")
             if rest:
                 groups.setdefault(head, []).append(f)
-        found = _PER_FORM[form] = (tuple((f, f"{form.info.name}!{f.cell}", form.title_of(f.path, "en"))
-                                         for f in form.fields),
-                                   tuple(head for head, fields in groups.items() if not any(f.required for f in fields)))
+        fields = tuple((f, f"{form.info.name}!{f.cell}", form.title_of(f.path, "en")) for f in form.fields)
+        found = _PER_FORM[form] = (fields,
+                                   tuple(head for head, fields in groups.items() if not any(f.required for f in fields)),
+                                   {f.path: source for f, source, _ in fields})
     return found
 
 
@@ -907,7 +920,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     left_blank: list = []
     left_runs: list = []
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
-    for r in range(form.table.first_row, len(loc.table)):
+    first_row = form.table.first_row
+    blank = _blank_rows(loc.table, first_row, input_cols)
+    for r in range(first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)
         # the total line (总分), found by its label whether its cell shows a value or not (a workbook saved by a
@@ -926,8 +941,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if leading:  # blank rows right above 总分, inserted there too
                 gaps.append(leading)
             break
-        if not (any(row[i] != "" for i in input_cols) if width > input_cols[-1] else
-                any(row[i] != "" for i in input_cols if i < width)) and r not in error_rows:
+        if blank[r - first_row] and r not in error_rows:
             if r in flagged_rows:  # formulas showing nothing (""): a row blank to the eye and on paper, not read;
                 _formula_row(formula_runs, facts, r, input_cols)  # ... but not left unsaid (cell.formula_blank_row)
             if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分
@@ -1094,6 +1108,19 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             cells.add("cell.formula_blank_row", sheet, *at[0], "", field="、".join(c.label for c in held),
                       field_en=", ".join(c.label_en for c in held), value=len(at), detail=rows,
                       detail_en=rows)
+
+
+def _blank_rows(table: list, first: int, input_cols: list) -> list:
+    """Whether each row of `table` from `first` on holds nothing in the form's input columns (0-based `input_cols`):
+    one bool per row, taken in C where every row reaches the last input column (calamine gives every
+    row the sheet's width), else row by row."""
+    rows = table[first:]
+    last = max(input_cols)
+    if rows and min(map(len, rows)) > last:
+        empty = ("",) * len(input_cols)
+        cells = itemgetter(*input_cols) if len(input_cols) > 1 else (lambda row: (row[last],))
+        return list(map(empty.__eq__, map(cells, rows)))
+    return [not any(row[i] != "" for i in input_cols if i < len(row)) for row in rows]
 
 
 def _rows_span(run: list) -> str:

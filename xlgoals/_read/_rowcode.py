@@ -11,16 +11,20 @@ one printed line …) it gives None, having added nothing anywhere, and the row 
 before: what the fast path gives is what that code gives, or nothing.  The caller only hands it rows with no cell
 flagged by the screen (formulas, error values), shown as a percent or with format text, and not hidden.
 
-The function's source is the same for every run of a form and framework, so its code is kept on disk as the checks'
+The information sheet's header fields are read the same way (``info_reader``): one generated function per form, each
+field on a straight path where its value is plain, every other handed to ``_interpret._read_field``.
+
+A function's source is the same for every run of a form and framework, so its code is kept on disk as the checks'
 generated functions are (``_diskcache.compiled``, keyed by the source).
 """
 
 from __future__ import annotations
 
 import math
+from weakref import WeakKeyDictionary
 
 from .._form._kinds import (DISPLAY_TO_COMPARATOR, KINDS, Unreadable, clean_name, clean_text, normalize_unit,
-                            parse_actual, parse_comparator, split_target)
+                            parse_actual, parse_amount, parse_comparator, split_target)
 from .._form._kinds import _ANY_SPACE  # (one pattern: the reader's own test for a space in a text)
 from .._form._kinds import _TYPED_BRACKETS  # a target's remark in brackets: its row read by the full path
 from .._form._paper import FONT_SIZE, SMALLEST_FONT, _at_most_lines, _lines, _per_line
@@ -47,6 +51,18 @@ def _one_line_width(width: float) -> int | None:
 
 _ONE_LINE: dict = {}  # width -> _one_line_width, or 0
 
+# What the generated row functions remember of the texts they read: a target's text -> split_target's tuple, an
+# actual's -> parse_actual's value, a unit's -> normalize_unit's.  The same few texts come in return after return
+# (≥90%, 人次, 达成), and each parser is a function of its text alone, giving a value nobody changes (a tuple, a str, a
+# number): read once per process.  Bounded (``_KEPT`` texts of at most ``_KEPT_CHARS`` characters each, the first
+# met kept), so that a batch of any size holds no more; a text that raises is not kept (its row goes to the full
+# path, as before).
+_KEPT = 1024
+_KEPT_CHARS = 64
+_TARGETS: dict = {}
+_ACTUALS: dict = {}
+_UNITS: dict = {}
+
 
 def one_line_chars(width: float) -> int:
     """How many characters a text of one paragraph may have and surely print whole on one line of a column `width`
@@ -64,7 +80,9 @@ def _make(form, columns):
     env = {"_D2C": DISPLAY_TO_COMPARATOR, "_parse_comparator": parse_comparator, "_split_target": split_target,
            "_clean_text": clean_text, "_clean_name": clean_name, "_normalize_unit": normalize_unit,
            "_parse_actual": parse_actual, "_Unreadable": Unreadable, "_space": _ANY_SPACE.search,
-           "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS}
+           "_isfinite": math.isfinite, "_str": str, "_float": float, "_brackets": _TYPED_BRACKETS,
+           "_targets": _TARGETS, "_actuals": _ACTUALS, "_units": _UNITS, "_KEPT": _KEPT,
+           "_KEPT_CHARS": _KEPT_CHARS, "_len": len}
     lines = ["def read_row(row, limit):", "    item = {}"]
     add = lines.append
     comp_i, target_i, unit_i = cols["comparator"].index, cols["target"].index, cols["unit"].index
@@ -119,7 +137,13 @@ def _make(form, columns):
             add("                v = int(v)")
             add(f"            item[{key!r}] = v")
             add("        elif t is _str:")
-            add("            v = _parse_actual(v)")
+            # a text read before (most are: 达成, 完成, 已完成 …) as it read then (``_ACTUALS``)
+            add("            a = _actuals.get(v)")
+            add("            if a is None:")
+            add("                a = _parse_actual(v)")
+            add("                if a is not None and _len(_actuals) < _KEPT and _len(v) <= _KEPT_CHARS:")
+            add("                    _actuals[v] = a")
+            add("            v = a")
             add("            if v is not None:")
             # a number typed as text (81人, 0.85): its unit or fraction is held to the row's by the full path
             add("                if type(v) is not _str or len(v) > limit:")
@@ -169,7 +193,13 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add(f"    u = row[{unit_i}]")
     add("    if u == '':")
     add("        unit = None")
-    add("    elif type(u) is _str or type(u) is _float:")
+    add("    elif type(u) is _str:")
+    add("        unit = _units.get(u)")
+    add("        if unit is None:")
+    add("            unit = _normalize_unit(u)")
+    add("            if unit is not None and _len(_units) < _KEPT and _len(u) <= _KEPT_CHARS:")
+    add("                _units[u] = unit")
+    add("    elif type(u) is _float:")
     add("        unit = _normalize_unit(u)")
     add("    else:")
     add("        return None")
@@ -185,10 +215,14 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add("    elif tt is _str and not _brackets.isdisjoint(t):")  # a remark beside the number: said (cell.target_remark)
     add("        return None")
     add("    else:")
-    add("        try:")
-    add("            target = _split_target(t)")
-    add("        except _Unreadable:")
-    add("            return None")
+    add("        target = _targets.get(t) if tt is _str else None")
+    add("        if target is None:")
+    add("            try:")
+    add("                target = _split_target(t)")
+    add("            except _Unreadable:")
+    add("                return None")
+    add("            if tt is _str and target is not None and _len(_targets) < _KEPT and _len(t) <= _KEPT_CHARS:")
+    add("                _targets[t] = target")
     if not locked:  # 0.9 typed as the target of a row to reach, in %: asked about (cell.percent_fraction)
         add("        if target is not None and target[0] == 'number' and (tt is _float or target[3] is None) "
             "and unit == '%' and 0 < target[2] < 1 and comp != '<=' and comp != '<':")
@@ -217,3 +251,91 @@ def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> 
     add("        item['value'] = target[2]")
     add("        if unit or tunit:")
     add("            item['unit'] = unit or tunit")
+
+
+#: form -> its information sheet's generated function (``info_reader``)
+_INFO: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def info_reader(form):
+    """The generated function that reads the header fields of `form`'s information sheet into a document, made once
+    per form: ``read_info(info, doc, limit, long_limit, slow)``, `info` the sheet's rows.  It reads each field as
+    ``_interpret._read_field`` does where that says nothing: a plain value of its kind (a name without spaces, a
+    whole amount, a text surely printed whole on one line …), put where its JSON pointer says; every other field
+    (a value that does not parse, a date typed as a number, the year left blank, a text beyond its limit or longer
+    than one printed line, a value of another type) it hands to `slow` (``_read_field`` itself) with its cell's
+    value, in the same order.  Only for a sheet with nothing to screen (no formula, error value or percent
+    format): the caller reads any other by ``_read_field`` alone."""
+    fn = _INFO.get(form)
+    if fn is None:
+        fn = _INFO[form] = _make_info(form)
+    return fn
+
+
+def _make_info(form):
+    env = {"_Unreadable": Unreadable, "_space": _ANY_SPACE.search, "_str": str, "_float": float, "_int": int,
+           "_len": len, "_clean_name": clean_name}
+    n = one_line_chars(form.info.printed_value_width)
+    lines = ["def read_info(info, doc, limit, long_limit, slow):", "    rows = _len(info)"]
+    add = lines.append
+    dicts: dict = {(): "doc"}  # the objects on the way to each field, made in field order as ``put`` makes them
+    seen_rows: set = set()
+    for i, f in enumerate(form.fields):
+        env[f"_f{i}"] = f
+        parts = tuple(f.path.strip("/").split("/"))
+        for depth in range(1, len(parts)):
+            head = parts[:depth]
+            if head not in dicts:
+                dicts[head] = f"d{len(dicts)}"
+                add(f"    {dicts[head]} = {dicts[head[:-1]]}.setdefault({head[-1]!r}, {{}})")
+        target = f"{dicts[parts[:-1]]}[{parts[-1]!r}]"
+        if f.row not in seen_rows:
+            seen_rows.add(f.row)
+            add(f"    r{f.row} = info[{f.row}] if {f.row} < rows else ()")
+        add(f"    v = r{f.row}[{f.col}] if {f.col} < _len(r{f.row}) else None")
+        add("    if v == '':")
+        add("        v = None")
+        if f.kind in ("year", "date"):  # the year left blank (the stamp's), a date typed as a number: said there
+            cond = "v is None" if f.kind == "year" else "type(v) is _float or type(v) is _int"
+            add(f"    if {cond}:")
+            add(f"        slow(_f{i}, v)")
+            add("    else:")
+            ind = "        "
+        else:
+            ind = "    "
+        parse = KINDS[f.kind].parse
+        limit = "long_limit" if f.kind == "longtext" else "limit"
+        add(f"{ind}raw = v")
+        if parse is clean_name:
+            add(f"{ind}if type(v) is not _str or _space(v):")
+            add(f"{ind}    v = _clean_name(v)")
+        elif parse is parse_amount:
+            add(f"{ind}if type(v) is _float and v.is_integer() and 0.0 <= v < 1e15:")
+            add(f"{ind}    v = _int(v)")
+            add(f"{ind}else:")
+            env[f"_p{i}"] = parse
+            add(f"{ind}    try:")
+            add(f"{ind}        v = _p{i}(v)")
+            add(f"{ind}    except _Unreadable:")
+            add(f"{ind}        v = slow")
+        else:
+            env[f"_p{i}"] = parse
+            add(f"{ind}try:")
+            add(f"{ind}    v = _p{i}(v)")
+            add(f"{ind}except _Unreadable:")
+            add(f"{ind}    v = slow")
+        # a text within its limit, and (out of a grid) surely one printed line; a number; nothing
+        printed = "" if f.in_grid else (f" and _len(v) <= {n} and '\\n' not in v" if n else " and False")
+        add(f"{ind}if v is None or (type(v) is _str and _len(v) <= {limit}{printed}) or type(v) is _int "
+            "or type(v) is _float:")
+        add(f"{ind}    {target} = v")
+        add(f"{ind}else:")
+        add(f"{ind}    slow(_f{i}, raw)")
+    source = "\n".join(lines) + "\n"
+    from .. import _diskcache
+
+    code = _diskcache.compiled(source, f"<xlgoals info {form.id}>")
+    exec(code, env)  # noqa: S102 - our own source, made above from the form's declaration
+    fn = env["read_info"]
+    fn.source = source
+    return fn
