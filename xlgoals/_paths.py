@@ -106,6 +106,13 @@ class Scan:
     skipped: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (reason zh, reason en)
     ignored: list[str] = field(default_factory=list)  # droppings
     named: set = field(default_factory=set)  # files given by name (not found in a folder)
+    absent: set = field(default_factory=set)  # of `named`, those that did not exist when the run listed its files
+
+    def vanished(self, path, codes) -> bool:
+        """Whether a file whose read gave only `codes` (["file.missing"]) was listed when the run started and gone
+        when read (moved, renamed or replaced meanwhile: file.vanished), not a name that never existed: a file a
+        folder's listing found, or one named that existed then."""
+        return list(codes) == ["file.missing"] and path not in self.absent
 
 
 def is_dropping(name: str, full: str | None = None) -> bool:
@@ -202,7 +209,10 @@ def scan(paths, exclude=()) -> Scan:
                     full = os.path.join(root, name)
                     _sort(out, found, full, name, root_real, within, here, folders)
         else:
-            out.named.add(found.setdefault(_same_file_key(p), p))  # named, under the spelling kept
+            kept = found.setdefault(_same_file_key(p), p)
+            out.named.add(kept)  # named, under the spelling kept
+            if not os.path.lexists(p):  # a name that does not exist now: file.missing when read, not vanished
+                out.absent.add(kept)
     out.files = sorted(found.values())
     # what a folder given under two spellings holds besides its returns is said once too, as they are checked once
     firsts: dict[str, str] = {}
