@@ -146,6 +146,29 @@ def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = (), comma
 _FORK = sys.platform.startswith("linux")
 
 
+def _threaded() -> bool:
+    """Whether other threads run in this process (a notebook's, a web server's, a logging handler's): a fork copies
+    the locks they hold, held, into a child where nobody will release them (and logging's own fork handler waits for
+    its lock before forking), so a child is then started from a fork server's clean process instead."""
+    threading = sys.modules.get("threading")  # a process that never loaded it started no thread of Python's
+    return threading is not None and threading.active_count() > 1 and _main_importable()
+
+
+def _main_importable() -> bool:
+    """Whether a clean child can be prepared as multiprocessing prepares one: it imports the main script (once, in
+    the fork server), which a script read from stdin (``python -``, ``<stdin>``) is not there to be.  A notebook's
+    main has no file, a module run with -m its name: both fine."""
+    main = sys.modules.get("__main__")
+    if getattr(main, "__spec__", None) is not None:
+        return True
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.isfile(path)
+
+
+#: What the fork server (the children of a threaded process) loads once, for its children to start ready to read.
+_FORKSERVER_PRELOAD = ["xlgoals._read", "xlgoals._check._validate"]
+
+
 def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None,
                 raises: tuple = ()) -> tuple[bool, object]:
     """`fn(item)` in one forked child, bounded as a pool worker is, without multiprocessing's start-up.
@@ -249,7 +272,9 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     "memory" or the exception's name); without `on_crash` a RuntimeError is raised.  An exception of a kind in
     `raises` (a configuration fault met while working) is raised here, in the caller, and the map ends.  On Linux
     workers are forked (the caller's state, monkeypatches included, carries over); elsewhere
-    they are spawned and `fn` must be picklable.
+    they are spawned and `fn` must be picklable.  On Linux with other threads running (a notebook's, a web
+    server's), workers start from a fork server's clean process instead (`fn` picklable; no monkeypatch carries
+    over): a fork would copy the locks those threads hold into a worker where nobody releases them.
     """
     if not items:
         return
@@ -265,7 +290,8 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     # multiprocessing is none of its children: one file is checked without loading it (~5 ms of a single check).
     mp = sys.modules.get("multiprocessing")
     in_daemon = mp is not None and mp.current_process().daemon
-    if _FORK and (in_daemon or len(items) == 1):  # one file, as a clerk checks what just arrived: no pool to start
+    threaded = _FORK and not in_daemon and _threaded()  # (a daemon may start no fork server: forked as before)
+    if _FORK and not threaded and (in_daemon or len(items) == 1):  # one file, as a clerk checks what just arrived: no pool to start
         for item in items:  # each still in a child bounded in time and memory
             ok, value = _run_forked(fn, item, timeout, memory_mb, raises)
             yield value if ok else crashed(item, value)
@@ -280,7 +306,13 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     from multiprocessing.connection import wait
 
     jobs = max(1, min(jobs or default_jobs(), len(items)))
-    ctx = mp.get_context("fork" if _FORK else "spawn")
+    ctx = mp.get_context("forkserver" if threaded else "fork" if _FORK else "spawn")
+    if threaded:
+        from multiprocessing import forkserver
+
+        # loaded once by the server (started once), not by each child; beside what the host asked it to load
+        had = getattr(getattr(forkserver, "_forkserver", None), "_preload_modules", None) or []
+        ctx.set_forkserver_preload(list(dict.fromkeys([*had, *_FORKSERVER_PRELOAD])))
 
     pending = deque(enumerate(items))
     done: dict[int, object] = {}
