@@ -96,3 +96,31 @@ def test_a_folder_or_device_itself_is_still_refused_with_force(tmp_path):
         assert result.exit_code == 2, result.output  # (a folder: click itself says 是文件夹)
         assert out == folder or "不是普通文件" in one_line(result.stderr), result.output
     _untouched(folder)
+
+
+@pytest.mark.parametrize("kind", ["annotate", "csv"])
+def test_a_link_in_a_runs_own_folder_is_replaced_as_a_link_to_a_file_is(tmp_path, kind):
+    """In the folder of annotated copies, a link at a copy's name to a folder: the copy replaces the link, as it
+    replaces a link to a file (it wrote nothing before); in the --csv folder, where a table's path is guarded as -o
+    is, with --force.  The folder it pointed to is left as it was."""
+    from xlgoals._check._annotate import annotated_name
+
+    target = _folder(tmp_path)
+    out_dir = tmp_path / "输出"
+    out_dir.mkdir()
+    if kind == "annotate":
+        src = tmp_path / "收到.xlsx"
+        src.write_bytes((EXAMPLES / "received" / "某局_某项目.xlsx").read_bytes())  # a return with errors
+        link = out_dir / annotated_name(str(src))
+        link.symlink_to(target)
+        result = cli("validate", src, "--annotate", out_dir, "--jobs", "1")
+    else:
+        link = out_dir / "校验结果.csv"
+        link.symlink_to(target)
+        args = ["consolidate", RETURNS, "-o", tmp_path / "汇总.xlsx", "--csv", out_dir, "--jobs", "1"]
+        refused = cli(*args)  # a table's path the run plans: refused as a named output is, without --force
+        assert refused.exit_code == 2 and "链接" in one_line(refused.stderr), refused.output
+        result = cli(*args, "--force")
+    assert result.exit_code in (0, 1), result.output
+    assert link.is_file() and not link.is_symlink() and link.stat().st_size > 0, result.output
+    _untouched(target)
