@@ -235,6 +235,90 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
     return (True, value) if ok else (False, value)
 
 
+def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb: int | None,
+                     raises: tuple = ()) -> Iterator[tuple[bool, object]]:
+    """(ok, value) of `fn(item)` for each item in order, read in one forked child after another (where no pool can
+    be had: inside a daemon process): a child goes on to the next item until one kills it or overruns `timeout`
+    (that item's reason "crashed" or "timeout"), and the next child starts at the item after.  A thousand goal
+    tables cost a fork each before."""
+    try:
+        from _pickle import dumps, loads
+    except ImportError:  # pragma: no cover - not CPython
+        from pickle import dumps, loads
+
+    at = 0
+    while at < len(items):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            try:
+                os.close(r)
+                _enter_worker(memory_mb)
+                for item in items[at:]:
+                    out = _call(fn, item, raises)
+                    try:
+                        data = dumps(out, -1)
+                    except Exception as exc:  # the result cannot be pickled
+                        data = dumps((False, exc.__class__.__name__))
+                    view = memoryview(len(data).to_bytes(8, "little") + data)
+                    while view:
+                        view = view[os.write(w, view):]
+            finally:
+                os._exit(0)
+        os.close(w)
+        buf = bytearray()
+        lost = None
+        done = False
+        try:
+            deadline = time.monotonic() + timeout if timeout else None
+            while at < len(items):
+                if len(buf) >= 8 and len(buf) >= 8 + int.from_bytes(buf[:8], "little"):
+                    size = int.from_bytes(buf[:8], "little")
+                    try:
+                        ok, value = loads(bytes(buf[8:8 + size]))
+                    except Exception:  # half a message: the child died on the way
+                        lost = "crashed"
+                        break
+                    del buf[:8 + size]
+                    at += 1
+                    yield (True, value) if ok else (False, value)
+                    deadline = time.monotonic() + timeout if timeout else None  # the next item's own time
+                    continue
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    lost = "timeout"
+                    break
+                import select
+
+                ready, _, _ = select.select([r], [], [], left)
+                if ready:
+                    chunk = os.read(r, 1 << 20)
+                    if not chunk:  # the child is gone before the item's result came
+                        lost = "crashed"
+                        break
+                    buf += chunk
+            done = lost is None
+        finally:
+            os.close(r)
+            if not done:  # killed, overran, or the caller stopped early: the child goes
+                try:
+                    os.kill(pid, 9)
+                except OSError:
+                    pass
+            try:
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+        if lost is not None:
+            at += 1
+            yield False, lost
+
+
 class _Slot:
     """One worker process and the items it holds."""
 
@@ -291,9 +375,12 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     mp = sys.modules.get("multiprocessing")
     in_daemon = mp is not None and mp.current_process().daemon
     threaded = _FORK and not in_daemon and _threaded()  # (a daemon may start no fork server: forked as before)
-    if _FORK and not threaded and (in_daemon or len(items) == 1):  # one file, as a clerk checks what just arrived: no pool to start
-        for item in items:  # each still in a child bounded in time and memory
-            ok, value = _run_forked(fn, item, timeout, memory_mb, raises)
+    if _FORK and not threaded and len(items) == 1:  # one file, as a clerk checks what just arrived: no pool to start
+        ok, value = _run_forked(fn, items[0], timeout, memory_mb, raises)  # still in a child bounded in time and memory
+        yield value if ok else crashed(items[0], value)
+        return
+    if _FORK and in_daemon:  # no pool in a daemon: forked children, each going on to the next item
+        for item, (ok, value) in zip(items, _run_forked_many(fn, items, timeout, memory_mb, raises)):
             yield value if ok else crashed(item, value)
         return
     import multiprocessing as mp
