@@ -36,13 +36,16 @@ def test_a_named_return_removed_mid_run_is_said_to_have_disappeared(tmp_path, mo
     shutil.copy(EXAMPLE_XLSX[0], a)
     shutil.copy(EXAMPLE_XLSX[0], b)
     never = tmp_path / "没有这个.xlsx"
+    dangling = tmp_path / "链接.xlsx"  # a link to nothing: no file was there when the run started either
+    dangling.symlink_to(tmp_path / "不在.xlsx")
     _after_the_scan(monkeypatch, _validate, lambda: os.remove(a))
-    result = cli("validate", a, b, never, "--format", fmt, "--jobs", "1")
+    result = cli("validate", a, b, never, dangling, "--format", fmt, "--jobs", "1")
     assert result.exit_code == 1, result.output
     if fmt == "json":
         by_path = {f["path"]: [p["code"] for p in f["problems"]] for f in json.loads(result.stdout)["files"]}
         assert by_path[str(a)] == ["file.vanished"], by_path
         assert by_path[str(never)] == ["file.missing"], by_path
+        assert by_path[str(dangling)] != ["file.vanished"], by_path
         assert "file.vanished" not in by_path[str(b)] and "file.missing" not in by_path[str(b)], by_path
     else:
         rows = [line for line in result.stdout.splitlines() if str(a) in line]

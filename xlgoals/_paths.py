@@ -211,7 +211,7 @@ def scan(paths, exclude=()) -> Scan:
         else:
             kept = found.setdefault(_same_file_key(p), p)
             out.named.add(kept)  # named, under the spelling kept
-            if not os.path.lexists(p):  # a name that does not exist now: file.missing when read, not vanished
+            if not os.path.exists(p):  # nothing there now (or a link to nothing): file.missing when read, not vanished
                 out.absent.add(kept)
     out.files = sorted(found.values())
     # what a folder given under two spellings holds besides its returns is said once too, as they are checked once

@@ -27,7 +27,7 @@ from .._paths import TABLES_RECORD
 from .._read._safety import file_sha256
 from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
-from ._table import beyond_shown, digits_note, heading_words
+from ._table import YEAR_UNKNOWN, beyond_shown, digits_note, heading_words
 from ._tables import Table
 from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
@@ -376,10 +376,6 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
         ws.set_row(r, row_height([table.note], [sum(widths[:printed + 1])]) or 18)
 
 
-#: The chart's bar of the returns whose budget year could not be read (their 预算年度 cell is blank on the sheet).
-CHART_YEAR_UNKNOWN = "年度不明"
-
-
 def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list, text_format) -> None:
     spec = table.chart
     if not spec:
@@ -397,7 +393,7 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
         ws.write_string(head, at, "图表分类", text_format)
         for r, label in enumerate(labels, start=first):
             for c, v in enumerate(label):
-                shown = CHART_YEAR_UNKNOWN if v is None and c == len(label) - 1 else v
+                shown = YEAR_UNKNOWN if v is None and c == len(label) - 1 else v
                 if shown is not None:
                     ws.write_string(r, at + c, str(shown), text_format)
         c0, c1 = at, at + c1 - c0
