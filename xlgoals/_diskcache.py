@@ -196,39 +196,55 @@ def keep_code(path: str, code: CodeType) -> None:
 #: The code entries (``code-*``, ``schema-*``) the cache folder keeps at most: the newest; an older one still in
 #: use is compiled and kept again by the run that needs it (about 2 ms, once).
 KEEP_CODE_ENTRIES = 64
+#: The parsed-data entries (``rules-``, ``frameworks-``, ``csvtables-``: one per installed copy of the package and
+#: Python) the folder keeps at most of each kind: the newest.  Every upgrade, virtual environment and Python adds one;
+#: one still in use that was removed is parsed and kept again by the run that needs it.
+KEEP_DATA_ENTRIES = 8
+_DATA_NAMES = ("rules-", "frameworks-", "csvtables-")
 #: The names of the entries the package writes (code, compiled schema checks, the parsed rule table and frameworks)
 _OUR_NAMES = ("code-", "schema-", "rules-", "frameworks-", "csvtables-")
 #: A temporary file of write_new older than this (seconds) was left by a run that was killed while writing.
 STALE_TMP = 3600
 
 
-def prune(base: str, keep: int = KEEP_CODE_ENTRIES, now: float | None = None) -> None:
-    """Remove from the cache folder `base` all but the `keep` newest code entries, and the temporary files of
-    write_new left by killed runs (older than STALE_TMP).  Only our own names, regular files of the user's own (not
-    followed through a link); anything else in the folder is left alone, and any trouble leaves things as they are."""
+def prune(base: str, keep: int = KEEP_CODE_ENTRIES, now: float | None = None,
+          keep_data: int = KEEP_DATA_ENTRIES) -> None:
+    """Remove from the cache folder `base` all but the `keep` newest code entries and the `keep_data` newest
+    parsed-data entries of each kind (rules, frameworks, csvtables), and the temporary files of write_new left by
+    killed runs (older than STALE_TMP).  Only our own names, regular files of the user's own (not followed through
+    a link); anything else in the folder is left alone, and any trouble leaves things as they are.  Run whenever an
+    entry of any kind is written (keep_code, store)."""
     import time
 
     now = time.time() if now is None else now
     entries, stale = [], []
+    data: dict[str, list] = {kind: [] for kind in _DATA_NAMES}
     try:
         with os.scandir(base) as found:
             for e in found:
                 name = e.name
                 tmp = name.endswith(".tmp") and ".marshal." in name and name.startswith(_OUR_NAMES)
                 code = name.endswith(".marshal") and name.startswith(("code-", "schema-"))
-                if not (tmp or code) or not e.is_file(follow_symlinks=False):
+                kind = name.endswith(".marshal") and next((k for k in _DATA_NAMES if name.startswith(k)), None)
+                if not (tmp or code or kind) or not e.is_file(follow_symlinks=False):
                     continue
                 st = e.stat(follow_symlinks=False)
                 if _GETEUID is not None and st.st_uid != _GETEUID():
                     continue
                 if code:
                     entries.append((st.st_mtime_ns, e.path))
+                elif kind:
+                    data[kind].append((st.st_mtime_ns, e.path))
                 elif now - st.st_mtime > STALE_TMP:
                     stale.append(e.path)
     except OSError:
         return
     entries.sort(reverse=True)
-    for path in stale + [p for _, p in entries[keep:]]:
+    gone = stale + [p for _, p in entries[keep:]]
+    for found_of_kind in data.values():
+        found_of_kind.sort(reverse=True)
+        gone += [p for _, p in found_of_kind[keep_data:]]
+    for path in gone:
         try:
             os.unlink(path)
         except OSError:
@@ -276,4 +292,5 @@ def store(name: str, data_files: tuple, payload, made_from: tuple | None = None)
             return
         write_new(path, marshal.dumps((wanted, payload)))
     except (OSError, ValueError):
-        pass
+        return
+    prune(os.path.dirname(path))  # one per installed copy and Python: bounded as the code entries are

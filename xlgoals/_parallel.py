@@ -146,6 +146,29 @@ def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = (), comma
 _FORK = sys.platform.startswith("linux")
 
 
+def _threaded() -> bool:
+    """Whether other threads run in this process (a notebook's, a web server's, a logging handler's): a fork copies
+    the locks they hold, held, into a child where nobody will release them (and logging's own fork handler waits for
+    its lock before forking), so a child is then started from a fork server's clean process instead."""
+    threading = sys.modules.get("threading")  # a process that never loaded it started no thread of Python's
+    return threading is not None and threading.active_count() > 1 and _main_importable()
+
+
+def _main_importable() -> bool:
+    """Whether a clean child can be prepared as multiprocessing prepares one: it imports the main script (once, in
+    the fork server), which a script read from stdin (``python -``, ``<stdin>``) is not there to be.  A notebook's
+    main has no file, a module run with -m its name: both fine."""
+    main = sys.modules.get("__main__")
+    if getattr(main, "__spec__", None) is not None:
+        return True
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.isfile(path)
+
+
+#: What the fork server (the children of a threaded process) loads once, for its children to start ready to read.
+_FORKSERVER_PRELOAD = ["xlgoals._read", "xlgoals._check._validate"]
+
+
 def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None,
                 raises: tuple = ()) -> tuple[bool, object]:
     """`fn(item)` in one forked child, bounded as a pool worker is, without multiprocessing's start-up.
@@ -212,6 +235,90 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
     return (True, value) if ok else (False, value)
 
 
+def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb: int | None,
+                     raises: tuple = ()) -> Iterator[tuple[bool, object]]:
+    """(ok, value) of `fn(item)` for each item in order, read in one forked child after another (where no pool can
+    be had: inside a daemon process): a child goes on to the next item until one kills it or overruns `timeout`
+    (that item's reason "crashed" or "timeout"), and the next child starts at the item after.  A thousand goal
+    tables cost a fork each before."""
+    try:
+        from _pickle import dumps, loads
+    except ImportError:  # pragma: no cover - not CPython
+        from pickle import dumps, loads
+
+    at = 0
+    while at < len(items):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                pass
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            try:
+                os.close(r)
+                _enter_worker(memory_mb)
+                for item in items[at:]:
+                    out = _call(fn, item, raises)
+                    try:
+                        data = dumps(out, -1)
+                    except Exception as exc:  # the result cannot be pickled
+                        data = dumps((False, exc.__class__.__name__))
+                    view = memoryview(len(data).to_bytes(8, "little") + data)
+                    while view:
+                        view = view[os.write(w, view):]
+            finally:
+                os._exit(0)
+        os.close(w)
+        buf = bytearray()
+        lost = None
+        done = False
+        try:
+            deadline = time.monotonic() + timeout if timeout else None
+            while at < len(items):
+                if len(buf) >= 8 and len(buf) >= 8 + int.from_bytes(buf[:8], "little"):
+                    size = int.from_bytes(buf[:8], "little")
+                    try:
+                        ok, value = loads(bytes(buf[8:8 + size]))
+                    except Exception:  # half a message: the child died on the way
+                        lost = "crashed"
+                        break
+                    del buf[:8 + size]
+                    at += 1
+                    yield (True, value) if ok else (False, value)
+                    deadline = time.monotonic() + timeout if timeout else None  # the next item's own time
+                    continue
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    lost = "timeout"
+                    break
+                import select
+
+                ready, _, _ = select.select([r], [], [], left)
+                if ready:
+                    chunk = os.read(r, 1 << 20)
+                    if not chunk:  # the child is gone before the item's result came
+                        lost = "crashed"
+                        break
+                    buf += chunk
+            done = lost is None
+        finally:
+            os.close(r)
+            if not done:  # killed, overran, or the caller stopped early: the child goes
+                try:
+                    os.kill(pid, 9)
+                except OSError:
+                    pass
+            try:
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+        if lost is not None:
+            at += 1
+            yield False, lost
+
+
 class _Slot:
     """One worker process and the items it holds."""
 
@@ -249,7 +356,9 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     "memory" or the exception's name); without `on_crash` a RuntimeError is raised.  An exception of a kind in
     `raises` (a configuration fault met while working) is raised here, in the caller, and the map ends.  On Linux
     workers are forked (the caller's state, monkeypatches included, carries over); elsewhere
-    they are spawned and `fn` must be picklable.
+    they are spawned and `fn` must be picklable.  On Linux with other threads running (a notebook's, a web
+    server's), workers start from a fork server's clean process instead (`fn` picklable; no monkeypatch carries
+    over): a fork would copy the locks those threads hold into a worker where nobody releases them.
     """
     if not items:
         return
@@ -265,9 +374,13 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     # multiprocessing is none of its children: one file is checked without loading it (~5 ms of a single check).
     mp = sys.modules.get("multiprocessing")
     in_daemon = mp is not None and mp.current_process().daemon
-    if _FORK and (in_daemon or len(items) == 1):  # one file, as a clerk checks what just arrived: no pool to start
-        for item in items:  # each still in a child bounded in time and memory
-            ok, value = _run_forked(fn, item, timeout, memory_mb, raises)
+    threaded = _FORK and not in_daemon and _threaded()  # (a daemon may start no fork server: forked as before)
+    if _FORK and not threaded and len(items) == 1:  # one file, as a clerk checks what just arrived: no pool to start
+        ok, value = _run_forked(fn, items[0], timeout, memory_mb, raises)  # still in a child bounded in time and memory
+        yield value if ok else crashed(items[0], value)
+        return
+    if _FORK and in_daemon:  # no pool in a daemon: forked children, each going on to the next item
+        for item, (ok, value) in zip(items, _run_forked_many(fn, items, timeout, memory_mb, raises)):
             yield value if ok else crashed(item, value)
         return
     import multiprocessing as mp
@@ -280,7 +393,13 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     from multiprocessing.connection import wait
 
     jobs = max(1, min(jobs or default_jobs(), len(items)))
-    ctx = mp.get_context("fork" if _FORK else "spawn")
+    ctx = mp.get_context("forkserver" if threaded else "fork" if _FORK else "spawn")
+    if threaded:
+        from multiprocessing import forkserver
+
+        # loaded once by the server (started once), not by each child; beside what the host asked it to load
+        had = getattr(getattr(forkserver, "_forkserver", None), "_preload_modules", None) or []
+        ctx.set_forkserver_preload(list(dict.fromkeys([*had, *_FORKSERVER_PRELOAD])))
 
     pending = deque(enumerate(items))
     done: dict[int, object] = {}

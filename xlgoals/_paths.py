@@ -106,6 +106,13 @@ class Scan:
     skipped: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (reason zh, reason en)
     ignored: list[str] = field(default_factory=list)  # droppings
     named: set = field(default_factory=set)  # files given by name (not found in a folder)
+    absent: set = field(default_factory=set)  # of `named`, those that did not exist when the run listed its files
+
+    def vanished(self, path, codes) -> bool:
+        """Whether a file whose read gave only `codes` (["file.missing"]) was listed when the run started and gone
+        when read (moved, renamed or replaced meanwhile: file.vanished), not a name that never existed: a file a
+        folder's listing found, or one named that existed then."""
+        return list(codes) == ["file.missing"] and path not in self.absent
 
 
 def is_dropping(name: str, full: str | None = None) -> bool:
@@ -202,7 +209,10 @@ def scan(paths, exclude=()) -> Scan:
                     full = os.path.join(root, name)
                     _sort(out, found, full, name, root_real, within, here, folders)
         else:
-            out.named.add(found.setdefault(_same_file_key(p), p))  # named, under the spelling kept
+            kept = found.setdefault(_same_file_key(p), p)
+            out.named.add(kept)  # named, under the spelling kept
+            if not os.path.exists(p):  # nothing there now (or a link to nothing): file.missing when read, not vanished
+                out.absent.add(kept)
     out.files = sorted(found.values())
     # what a folder given under two spellings holds besides its returns is said once too, as they are checked once
     firsts: dict[str, str] = {}
@@ -614,6 +624,31 @@ def not_a_file(path) -> bool:
         return False
 
 
+def link_to_no_file(path) -> bool:
+    """Whether `path` is a link to a folder, a pipe or a device: as an output, an entry of its own that the output
+    would replace (the link only: what it points to is never written through), not a place that is no file."""
+    return os.path.islink(path) and not_a_file(path)
+
+
+def link_refused(target) -> Bilingual:
+    """Why an output that is a link to a folder, a pipe or a device is refused without --force: someone put that link
+    there; writing would replace the link itself and leave what it points to as it is."""
+    from ._errors import add_force
+
+    p = os.fspath(target)
+    shown, (zh, en) = display_path(p), add_force()
+    try:
+        where = display_path(os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p))))
+    except OSError:
+        where = "?"
+    kind, kind_en = ("文件夹", "folder") if os.path.isdir(p) else ("设备或管道", "device or pipe")
+    return Bilingual(f"输出路径 {shown} 是指向{kind} {where} 的链接；写入只会替换这个链接本身，{kind}不会改动。为免替换别人放的链接，"
+                     f"已停止。确认要替换请{zh}，或换一个输出位置",
+                     f"the output path {shown} is a link to a {kind_en} ({where}); writing would replace the link "
+                     f"itself and leave the {kind_en} as it is. Stopped so as not to replace a link someone put there. "
+                     f"{en[0].upper() + en[1:]} to replace it, or choose another output path")
+
+
 def refuse_dangling_link(target) -> None:
     """UsageError when an output folder's path is a link to nothing: the run writes into the folder through it, so
     the outputs would land wherever it points (another folder, another disk), where the clerk would not find them.
@@ -709,7 +744,7 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
         refuse_blank_name(folder, folder=True)
     seen: dict[str, object] = {}
     for target in (o for o in outputs if o):
-        if not_a_file(target):
+        if not_a_file(target) and not os.path.islink(target):  # a link to one: an entry of its own (link_refused)
             raise UsageError(not_a_file_output(target))
         p = os.fspath(target)
         real = os.path.join(os.path.realpath(os.path.dirname(p) or "."), os.path.basename(p))  # the link itself
@@ -733,12 +768,15 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
 def refuse_existing_outputs(outputs, force: bool = False, inputs=()) -> None:
     """UsageError (exit 2) unless `force` when a file already stands at an output path (or where a link there points)
     that xlgoals did not write as a summary or report (``_written_by_us``): a department's workbook, a note, last
-    year's plan kept under that name.  Yesterday's summary or report is replaced, as the daily run needs.  An output
+    year's plan kept under that name; or a link to a folder, a pipe or a device (link_refused: with `force` the link
+    itself is replaced, what it points to never touched).  Yesterday's summary or report is replaced, as the daily run needs.  An output
     that is one of the run's `inputs` (files or folders) is refused as that first, --force or not."""
     refuse_outputs_over_inputs(other_inputs(inputs), [o for o in outputs if o])  # the worst mistake first
     if force:
         return
     for target in (o for o in outputs if o):
+        if link_to_no_file(target):  # a link to a folder or a device: replaced (the link only) with --force
+            raise UsageError(link_refused(target))
         if os.path.isfile(target) and not _written_by_us(target):
             from ._errors import add_force
 
@@ -812,7 +850,7 @@ def check_writable(target, folder: bool = False) -> None:
     shown = display_path(os.fspath(target))
     what, what_en = (f"文件夹 {shown}", f"the folder {shown}") if folder else (f" {shown}", shown)
     try:
-        place = Path(target) if folder or Path(target).is_dir() else Path(target).parent
+        place = Path(target) if folder or (Path(target).is_dir() and not os.path.islink(target)) else Path(target).parent
         while not place.exists() and place != place.parent:
             place = place.parent
         is_folder = place.is_dir()

@@ -157,6 +157,8 @@ class _OutFile(click.Path):
         if isinstance(value, str) and only_an_extension(value):
             stems = (self.example.rsplit(".", 1)[0], self.example_en.rsplit(".", 1)[0])
             self.fail(in_lang(only_an_extension_said(value, stems), "zh" if chinese() else "en"), param, ctx)
+        if isinstance(value, str) and os.path.islink(value):  # a link to a folder is an entry of its own, not a
+            return Path(value)  # folder: refused as a link, or replaced with --force (_paths.link_refused)
         return super().convert(value, param, ctx)
 
 

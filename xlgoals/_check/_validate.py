@@ -507,10 +507,10 @@ def crash_report(path, reason: str, config: Config) -> FileReport:
 
 
 def disappeared(report: FileReport, found, config: Config) -> FileReport:
-    """`report` as it is, or, for a file a folder's listing found (not named) that was gone when it was read
-    (file.missing: moved, renamed or replaced meanwhile), its FileReport saying so (file.vanished): a clerk
-    reading only 文件不存在 took it for a path mistyped."""
-    if report.path in found.named or [p.code for p in report.problems] != ["file.missing"]:
+    """`report` as it is, or, for a file listed when the run started (found in a folder, or named and there) that
+    was gone when it was read (file.missing: moved, renamed or replaced meanwhile), its FileReport saying so
+    (file.vanished): a clerk reading only 文件不存在 took it for a path mistyped."""
+    if not found.vanished(report.path, [p.code for p in report.problems]):
         return report
     return vanished_report(report.path, config)
 

@@ -537,7 +537,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS
                 continue
-            if only == "file.missing":  # listed, then gone when read: said so (file.vanished), not 文件不存在
+            if found.vanished(info[0], info[-1:]):  # listed, then gone when read: said so (file.vanished), not 文件不存在
                 (name, at), info, sizes = main_record(vanished_report(info[0], config), info[0], summary, keep_rows, spool=spool)
             slots.append(Slot(info, at, *sizes, src=spool.source(name)))
         spool.seal(slots)

@@ -27,7 +27,7 @@ from .._paths import TABLES_RECORD
 from .._read._safety import file_sha256
 from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
-from ._table import beyond_shown, digits_note, heading_words
+from ._table import YEAR_UNKNOWN, beyond_shown, digits_note, heading_words
 from ._tables import Table
 from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
@@ -232,7 +232,10 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                 formats = [f[col.fmt] if col.fmt else None for col in table.columns]
                 on_paper = widths[:printed + 1]
                 last = head
+                labels = []  # the chart's categories, row by row (a year unknown among them is labelled so)
                 for last, row in enumerate(rows, start=head + 1):
+                    if table.chart:
+                        labels.append(row[table.chart["categories"][0]:table.chart["categories"][1] + 1])
                     for c, v in enumerate(row):
                         put(ws, last, c, v, formats[c])
                     height = row_height(row, on_paper)  # wrapped text prints whole
@@ -242,7 +245,7 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                     _totals(ws, f, table, totals, head, last, widths)
                     if last > head:
                         ws.autofilter(head, 0, last, last_col)
-                        _chart(wb, ws, table, head, last, widths)
+                        _chart(wb, ws, table, head, last, widths, labels, f["text"])
                 else:
                     ws.autofilter(head, 0, max(last, head + 1), last_col)
                     _note(ws, f, table, max(last, head + 1) + 2, widths)
@@ -373,13 +376,28 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
         ws.set_row(r, row_height([table.note], [sum(widths[:printed + 1])]) or 18)
 
 
-def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float]) -> None:
+def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list, text_format) -> None:
     spec = table.chart
     if not spec:
         return
     chart = wb.add_chart({"type": "bar"})
     first = head + 1
     c0, c1 = spec["categories"]
+    if c1 > c0 and any(label[-1] is None for label in labels):
+        # a bar of no year (年度不明, its 预算年度 cell left blank as the note says) had the unit and no year under
+        # it: the chart's categories are then labels of their own, in hidden columns beyond the table (never
+        # printed), the year unknown named; a hidden cell is shown in the chart only when it says so (plotVisOnly
+        # 0, so a filter on the sheet no longer hides bars: the chart shows every unit and year)
+        at = len(table.columns) + 1
+        ws.set_column(at, at + c1 - c0, None, None, {"hidden": True})
+        ws.write_string(head, at, "图表分类", text_format)
+        for r, label in enumerate(labels, start=first):
+            for c, v in enumerate(label):
+                shown = YEAR_UNKNOWN if v is None and c == len(label) - 1 else v
+                if shown is not None:
+                    ws.write_string(r, at + c, str(shown), text_format)
+        c0, c1 = at, at + c1 - c0
+        chart.show_hidden_data()
     chart.add_series({"name": spec["name"],  # columns c0..c1: categories of several levels (unit, then year)
                       "categories": [table.name, first, c0, last, c1],
                       "values": [table.name, first, spec["values"], last, spec["values"]], "fill": {"color": "#4472C4"}})

@@ -84,6 +84,14 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None, iso
     before: its one child reads in place).  ``isolated=False`` reads in the calling process: for files the caller
     trusts, or a caller that bounds its own workers; a hostile file can then end the caller.  Inside an xlgoals
     worker a read is in place (the worker is bounded already).
+
+    In a threaded host (a notebook's kernel threads, a web server's, a logging handler's) a fork copies the locks the
+    other threads hold, held, into a child where nobody releases them, and logging's fork handler makes the fork
+    itself wait for its lock: a read could wait on another thread, or its child hang until ``file_seconds``
+    (``file.timeout``).  So on Linux, while other threads run, the child (and ``validate``'s workers) start from a
+    fork server's clean process: started once (some 0.5 s, the first call), then tens of ms a call, bounded alike.
+    As on Windows, that server imports the main script once (guard a script's work by
+    ``if __name__ == "__main__":``); a script read from stdin, which it cannot import, forks as before.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     if isolated:

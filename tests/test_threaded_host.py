@@ -1,0 +1,78 @@
+"""The library's bounded read in a threaded host (Jupyter, a web server): another thread holding a lock when the
+read starts its child (inbox3 item 5).  A fork copies the lock held, and logging's own fork handler waits for its
+lock before forking: the read waited for that thread (or its child hung until file_seconds, file.timeout).  With
+other threads running, the child is started without fork's hazards (a fork server's clean process)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+import xlgoals
+from xlgoals import validate, validate_file
+
+from .conftest import EXAMPLE_XLSX
+
+HOLD_SECONDS = 60  # far longer than a read: the read returning while it is held shows it never waited for it
+
+
+class _Holder:
+    """A thread holding `lock` from the start of the `with` block until it ends (or HOLD_SECONDS)."""
+
+    def __init__(self, lock):
+        self.lock, self.taken, self.done = lock, threading.Event(), threading.Event()
+        self.held_at_end = None
+
+    def _run(self):
+        with self.lock:
+            self.taken.set()
+            self.done.wait(HOLD_SECONDS)
+            self.held_at_end = self.done.is_set()  # still held when the caller's read returned
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        assert self.taken.wait(10)
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        self.thread.join(HOLD_SECONDS + 5)
+
+
+@pytest.mark.parametrize("call", ["read", "validate_file", "validate"])
+def test_a_read_while_another_thread_holds_the_logging_lock(call):
+    with _Holder(logging._lock) as holder:  # a logging handler busy in another thread
+        if call == "read":
+            result = xlgoals.read(EXAMPLE_XLSX[0])
+            codes = [p.code for p in result.problems]
+            assert result.document is not None
+        elif call == "validate_file":
+            codes = [p.code for p in validate_file(EXAMPLE_XLSX[0]).problems]
+        else:
+            report = validate(EXAMPLE_XLSX[:2], jobs=2)
+            assert len(report.files) == 2
+            codes = [p.code for f in report.files for p in f.problems]
+        holder.done.set()
+    assert holder.held_at_end is True  # the read did not wait for the lock
+    assert not {"file.timeout", "file.crashed"} & set(codes), codes
+
+
+def test_a_lock_the_child_needs_held_by_another_thread_does_not_hang_it():
+    """A lock the child takes (here logging's, as a warning logged while reading would) held in the parent by another
+    thread at the fork: a forked child holds a copy that nobody ever releases."""
+    import functools
+
+    from xlgoals._parallel import bounded
+
+    with _Holder(logging._lock) as holder:
+        got = bounded(functools.partial(_logs_then_returns), "x", {"file_seconds": 30, "worker_memory_mb": None})
+        holder.done.set()
+    assert got == "x logged" and holder.held_at_end is True
+
+
+def _logs_then_returns(item):
+    with logging._lock:  # what logging.getLogger() takes
+        return f"{item} logged"
