@@ -162,8 +162,8 @@ def _grade_missing(rule, params, doc, env):
 
 
 @check("grade_band", supplies=("grade",), forms=(FORM,), scored=True,
-       row="c == 'qualitative' and s.rule is not None and s.reported is not None and s.points is not None"
-           " and not s.reported > s.points and not s.rule.band.holds(s.reported, s.points)")
+       row="c == 'qualitative' and s.off_band is not False and s.rule is not None and s.reported is not None"
+           " and s.points is not None and not s.reported > s.points and not s.rule.band.holds(s.reported, s.points)")
 def _grade_band(rule, params, doc, env):
     for i, ind, s in _rows(env, doc):
         if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None \
@@ -193,10 +193,9 @@ def _actual_number(rule, params, doc, env):
 
 @check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,),
        scored=True, setup=(("OVER", "dec(P['over'])"),),
-       row=f"s.points is not None and {_BLANK.format('deviation')} and ("
-           "(s.score is not None and s.score < s.points) or (s.exact is not None and s.exact < s.points)"
-           " or (c in ('>=', '>') and s.target is not None and s.actual is not None and s.target > 0"
-           " and s.actual >= OVER * s.target))")
+       row="s.points is not None and (s.short is not False and ((s.score is not None and s.score < s.points)"
+           " or (s.exact is not None and s.exact < s.points)) or (c in ('>=', '>') and s.target is not None"
+           f" and s.actual is not None and s.target > 0 and s.actual >= OVER * s.target)) and {_BLANK.format('deviation')}")
 def _deviation_required(rule, params, doc, env):
     over = dec(params["over"])
     for i, ind, s in _rows(env, doc):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import itertools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 
@@ -159,8 +159,14 @@ def _row_scorer(table: "ScoringTable"):
         "            if grade and _QUAL is not None:",
         "                k = _QUAL[1](grade, points, reported)",
         "                rule = _QUAL[0][k] if k >= 0 else None",
+        "            off = None",
+        "            if rule is not None and reported is not None:",
+        "                try:",
+        "                    off = not rule.band.holds(reported, points)",
+        "                except _Raised:",
+        "                    pass",
         "            return _Scored(None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO),"
-        " points), rule, points, reported)",
+        " points), rule, points, reported, off_band=off)",
         *_number_lines('target', 'value'),
         *_number_lines('actual', 'actual'),
         "        fn = _BY.get(comp) if comp in _COMPARATORS else None",
@@ -169,8 +175,8 @@ def _row_scorer(table: "ScoringTable"):
         "        rule, value = fn(points, target, actual, reported)",
         "        if rule is None or value is _FAILED:",
         "            return _Scored(None, rule, points, reported, None, target, actual)",
-        "        return _Scored(min(max(value.quantize(_CENT, _UP, _WIDE), _ZERO), points), rule, points, reported,"
-        " min(max(value, _ZERO), points), target, actual)",
+        "        score, exact = min(max(value.quantize(_CENT, _UP, _WIDE), _ZERO), points), min(max(value, _ZERO), points)",
+        "        return _Scored(score, rule, points, reported, exact, target, actual, short=score < points or exact < points)",
         # a row as another row, or another return, had it (its comparator, 分值, 得分, and its grade or its target and
         # actual, each with its type: 1, 1.0 and True score apart) is scored once: the Scored is shared (never changed
         # after it is made).  Kept only for values of JSON's own types (a Decimal 1.0 and 1 are equal keys, and not
@@ -341,6 +347,11 @@ class Scored:
     #: points): the checks read them here, not once more from the row
     target: Decimal | None = None
     actual: Decimal | None = None
+    #: what the checks' sweep asks of every row, worked out once for the row (a Scored may be shared by the rows a
+    #: year's returns repeat, see ``_row_scorer``): a qualitative score outside its grade's band (None: not known),
+    #: and a recomputed score, or the score before rounding, below the points (None: not known)
+    off_band: bool | None = field(default=None, repr=False, compare=False)
+    short: bool | None = field(default=None, repr=False, compare=False)
 
 
 _ZERO = Decimal(0)
