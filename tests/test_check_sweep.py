@@ -114,3 +114,37 @@ def test_blank_paths_are_those_get_and_blank_find():
                     {"unit": {"a": value}, "project": value, "funds": {"sources": {"fiscal": {"executed": value}}},
                      "indicators": value, "": value}):
             assert list(_blanks(paths)(doc)) == [p for p in paths if _blank(get(doc, p))]
+
+
+def _may(doc) -> set:
+    """The codes of the checks the sweep says may find something in `doc`, among those it tests (row or head)."""
+    form = FORMS[doc.get("form", "goal-table")].for_document(doc)
+    checks, sweep = CONFIG.rules.checks_for(form.id)
+    return {rd.code for (rd, _, _), may in zip(checks, sweep(doc, check_env(doc, CONFIG, form)))
+            if (CHECKS[rd.check].row or CHECKS[rd.check].head) and may}
+
+
+def test_a_clean_return_runs_no_funds_or_compare_check_and_a_fault_runs_its_own():
+    """The checks outside the rows (the budget and dates compared, the funds' breakdown, 执行率, a score over a budget
+    of 0) are not run on a return where they have nothing to say, nor the other forms' (monitor.* on a
+    self-evaluation: their values absent); each runs where its fault is."""
+    doc = next(d for d in _DOCS if d.get("form") == "self-evaluation")  # (its 财政拨款 the whole of its funds)
+    heads = {"self.funds_breakdown", "self.funds_unscorable", "self.execution_unexplained", "self.budget_zero",
+             "self.executed_over_budget", "monitor.expected_over_budget", "monitor.executed_over_budget"}
+    assert not _may(doc) & heads
+    for change, code in (
+            (lambda d: d["funds"].update(sources={"fiscal": {"executed": 1}}), "self.funds_breakdown"),
+            (lambda d: d["funds"]["sources"].update(other={"executed": 0}), "self.funds_breakdown"),
+            (lambda d: d["funds"].update(executed=d["funds"]["full_year_budget"] / 2), "self.execution_unexplained"),
+            (lambda d: d["funds"].update(executed=d["funds"]["full_year_budget"] * 2), "self.executed_over_budget"),
+            (lambda d: d["funds"].update(full_year_budget=0, executed=5), "self.budget_zero"),
+            (lambda d: d["funds"].update(full_year_budget=0, executed=0, score=5), "self.funds_unscorable"),
+            (lambda d: d["funds"].update(expected_full_year=d["funds"]["full_year_budget"] * 2), "monitor.expected_over_budget")):
+        wrong = copy.deepcopy(doc)
+        change(wrong)
+        assert code in _may(wrong), code
+    goal = next(d for d in _DOCS if d.get("form", "goal-table") == "goal-table")
+    assert not _may(goal) & {"rule.current_le_total", "rule.date_order", "monitor.expected_over_budget"}
+    wrong = copy.deepcopy(goal)
+    wrong["project"]["start_date"], wrong["project"]["end_date"] = wrong["project"]["end_date"], "2000-01-01"
+    assert "rule.date_order" in _may(wrong)

@@ -167,3 +167,27 @@ def test_a_table_naming_what_its_scope_lacks_is_still_refused(tmp_path):
                     "x,>=,executed > 0,points,,a,a\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="executed"):
         ScoringTable.load(path)
+
+
+def test_rows_equal_as_keys_but_not_as_numbers_are_each_scored_as_they_are():
+    """The row scorer remembers rows it has scored (a year's returns repeat their 分值 and 得分): rows whose values are
+    equal in Python but read as other numbers (1, 1.0 and True; 0.0 and -0.0; Decimal 1.0 and 1, as a library
+    caller's document may hold) are each scored as they are, whichever came first, in one return or across returns.
+    A fresh table (and so a fresh scorer) for each order."""
+    import itertools
+
+    def rows(comp):
+        for points, score in itertools.product((1, 1.0, True, -0.0, 0.0, Decimal("1.0"), Decimal("1")), repeat=2):
+            if comp == "qualitative":
+                yield {"comparator": comp, "points": points, "score": score, "grade": "achieved"}
+            else:
+                yield {"comparator": comp, "points": 10, "score": score, "value": points, "actual": 1}
+                yield {"comparator": comp, "points": points, "score": score, "value": 1, "actual": points}
+
+    for comp in ("qualitative", ">=", "<=", "="):
+        all_rows = list(rows(comp))
+        for order in (all_rows, all_rows[::-1]):
+            table = ScoringTable(TABLE.rules, TABLE.source)
+            assert _same(table.score_rows(order), tuple(_scored_row_by_row(ind, table) for ind in order))
+            assert _same([table.score_rows((ind,))[0] for ind in order],
+                         [_scored_row_by_row(ind, table) for ind in order])

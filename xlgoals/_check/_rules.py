@@ -124,35 +124,51 @@ def sweep_of(checks: tuple, form_id: str):
     something: ``sweep(doc, env)`` -> a bool per check (True for a kind without `row`), or None when any expression
     raised (every check then runs, and says what it says of such a value).  None when no kind has a `row`.  Most
     returns have nothing to report: the checks with nothing to say are not run, their row loops not gone over."""
-    swept = [(k, CHECKS[rd.check], params) for k, (rd, params, _) in enumerate(checks) if CHECKS[rd.check].row]
+    swept = [(k, CHECKS[rd.check], params) for k, (rd, params, _) in enumerate(checks) if _swept(CHECKS[rd.check])]
     if not swept:
         return None
     scored = any(kind.scored for _, kind, _ in swept)
     if scored and form_id not in ROW_SCORES:
         return None
     names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_CD": COMPARATOR_DISPLAY, "_items": _items,
-                   "_ROWS": ROW_SCORES.get(form_id)}
+                   "_ROWS": ROW_SCORES.get(form_id), "_get": get, "_OPS": _OPS}
     setup, heads, rows, every = [], [], [], []
+    computed: dict[str, str] = {}  # a setup expression naming nothing of its kind's own -> the name computed once
     for k, kind, params in swept:
-        own = {"P": f"_p{k}", **{n: f"_s{k}_{n}" for n, _ in kind.setup}}
+        own = {"P": f"_p{k}"}
 
         def mangled(expr: str, own=own) -> str:
             return re.sub(r"\b(" + "|".join(own) + r")\b", lambda m: own[m.group(1)], expr)
         names[f"_p{k}"] = params
-        setup += [f"        {own[n]} = {mangled(e)}" for n, e in kind.setup]
+        for n, e in kind.setup:  # (in order: an expression may name the setup before it)
+            e = mangled(e)
+            if e in computed:  # the same value for another kind (the document's Evaluation): computed once
+                own[n] = computed[e]
+            else:
+                own[n] = f"_s{k}_{n}"
+                setup.append(f"        {own[n]} = {e}")
+                if not re.search(r"\b_[ps]\d+", e):  # (one naming a parameter is its kind's alone)
+                    computed[e] = own[n]
         heads.append(f"        h{k} = bool({mangled(kind.head)})" if kind.head else f"        h{k} = False")
-        (every if kind.stateful else rows).append((k, mangled(kind.row)))
-    found = ", ".join(f"h{k}" if CHECKS[rd.check].row else "True" for k, (rd, _, _) in enumerate(checks))
-    lines = ["def sweep(doc, env):", "    try:", "        fw = env.fw", *setup, *heads,
-             "        for i, it, s in _ROWS(env, doc):" if scored else "        for i, it in _items(env, doc):",
-             "            g = it.get", "            c = g('comparator')",
-             # a row none of the kinds may report (nearly every row of nearly every return) is passed by one test
-             *[f"            if not h{k} and ({e}):\n                h{k} = True" for k, e in every],
-             "            if " + (" or ".join(f"({e})" for e in dict.fromkeys(e for _, e in rows)) or "False") + ":",
-             *[f"                if not h{k} and ({e}):\n                    h{k} = True" for k, e in rows],
+        if kind.row:
+            (every if kind.stateful else rows).append((k, mangled(kind.row)))
+    found = ", ".join(f"h{k}" if _swept(CHECKS[rd.check]) else "True" for k, (rd, _, _) in enumerate(checks))
+    loop = [] if not (rows or every) else [
+        "        for i, it, s in _ROWS(env, doc):" if scored else "        for i, it in _items(env, doc):",
+        "            g = it.get", "            c = g('comparator')",
+        # a row none of the kinds may report (nearly every row of nearly every return) is passed by one test
+        *[f"            if not h{k} and ({e}):\n                h{k} = True" for k, e in every],
+        "            if " + (" or ".join(f"({e})" for e in dict.fromkeys(e for _, e in rows)) or "False") + ":",
+        *[f"                if not h{k} and ({e}):\n                    h{k} = True" for k, e in rows]]
+    lines = ["def sweep(doc, env):", "    try:", "        fw = env.fw", *setup, *heads, *loop,
              f"        return ({found},)", "    except Exception:", "        return None"]
     exec(_diskcache.compiled("\n".join(lines), f"<xlgoals sweep {form_id}>"), names)  # noqa: S102 - our own expressions
     return names["sweep"]
+
+
+def _swept(kind: CheckKind) -> bool:
+    """The kind says where it may find something (``sweep_of``): in the rows, or outside them only (a `head`)."""
+    return bool(kind.row or kind.head)
 
 
 #: A text whose first character after the spaces is below the soft hyphen (ASCII and Latin-1) or a CJK ideograph
@@ -235,8 +251,17 @@ _OPS = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a
         ">": lambda a, b: a > b, "=": lambda a, b: a == b}
 
 
+#: ``compare``'s `head`: both values there and not both numbers, or both texts (dates), that hold: where they hold it
+#: has nothing to say (on nearly every return), and where a value is missing (a pointer another form's documents
+#: hold: monitor.* on a goal table) neither
+_COMPARE_HEAD = ("(_l := _get(doc, P['left'])) is not None and (_r := _get(doc, P['right'])) is not None"
+                 " and not ((isinstance(_l, (int, float)) and isinstance(_r, (int, float))"
+                 " or isinstance(_l, str) and isinstance(_r, str)) and OP(_l, _r))")
+
+
 @check("compare", {"left": ("pointer", True), "op": (tuple(_OPS), True), "right": ("pointer", True),
-                   "right_positive": ("bool", False)}, supplies=("other",))
+                   "right_positive": ("bool", False)}, supplies=("other",),
+       setup=(("OP", "_OPS[P['op']]"),), head=_COMPARE_HEAD)
 def _compare(rule, params, doc, env):
     """`left` `op` `right`; with `right_positive`, only where `right` is above 0 (spending above a budget of 0 is
     the budget's own error, with no rate to speak of)."""
@@ -256,7 +281,9 @@ def _compare(rule, params, doc, env):
                           expected_en=f"{op} {other_en}" if other_en else None)
 
 
-@check("positive_if", {"path": ("pointer", True), "when": ("pointer", True)}, supplies=("other",))
+@check("positive_if", {"path": ("pointer", True), "when": ("pointer", True)}, supplies=("other",),
+       head="isinstance(_w := _get(doc, P['when']), (int, float)) and type(_w) is not bool and _w > 0"
+            " and isinstance(_v := _get(doc, P['path']), (int, float)) and type(_v) is not bool and _v <= 0")
 def _positive_if(rule, params, doc, env):
     """The number at `path` must be above 0 when the one at `when` is (a budget of 0 that was spent: no rate)."""
     value, when = get(doc, params["path"]), get(doc, params["when"])

@@ -118,8 +118,10 @@ def _unscorable(doc) -> Decimal | None:
     """The 资金得分 typed (above 0) over a 全年预算数 of 0 with nothing spent, else None: self.funds_unscorable's cause,
     said once at the cell (a score above its points there too is said in that message, not as a second error)."""
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
-    budget, executed, reported = (dec(funds.get(k)) for k in ("full_year_budget", "executed", "score"))
-    if budget == 0 and executed is not None and executed <= 0 and reported is not None and reported > 0:
+    if dec(funds.get("full_year_budget")) != 0:  # (nearly every return: nothing more to read)
+        return None
+    executed, reported = dec(funds.get("executed")), dec(funds.get("score"))
+    if executed is not None and executed <= 0 and reported is not None and reported > 0:
         return reported
     return None
 
@@ -161,8 +163,8 @@ def _grade_missing(rule, params, doc, env):
 
 
 @check("grade_band", supplies=("grade",), forms=(FORM,), scored=True,
-       row="c == 'qualitative' and s.rule is not None and s.reported is not None and s.points is not None"
-           " and not s.reported > s.points and not s.rule.band.holds(s.reported, s.points)")
+       row="c == 'qualitative' and s.off_band is not False and s.rule is not None and s.reported is not None"
+           " and s.points is not None and not s.reported > s.points and not s.rule.band.holds(s.reported, s.points)")
 def _grade_band(rule, params, doc, env):
     for i, ind, s in _rows(env, doc):
         if ind.get("comparator") != "qualitative" or s.rule is None or s.reported is None or s.points is None \
@@ -192,10 +194,9 @@ def _actual_number(rule, params, doc, env):
 
 @check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,),
        scored=True, setup=(("OVER", "dec(P['over'])"),),
-       row=f"s.points is not None and {_BLANK.format('deviation')} and ("
-           "(s.score is not None and s.score < s.points) or (s.exact is not None and s.exact < s.points)"
-           " or (c in ('>=', '>') and s.target is not None and s.actual is not None and s.target > 0"
-           " and s.actual >= OVER * s.target))")
+       row="s.points is not None and (s.short is not False and ((s.score is not None and s.score < s.points)"
+           " or (s.exact is not None and s.exact < s.points)) or (c in ('>=', '>') and s.target is not None"
+           f" and s.actual is not None and s.target > 0 and s.actual >= OVER * s.target)) and {_BLANK.format('deviation')}")
 def _deviation_required(rule, params, doc, env):
     over = dec(params["over"])
     for i, ind, s in _rows(env, doc):
@@ -225,7 +226,8 @@ def _deviation_required(rule, params, doc, env):
         yield env.problem(rule, f"/indicators/{i}/deviation", reason=reason[0], reason_en=reason[1])
 
 
-@check("execution_explained", {"min_rate": ("number", True)}, supplies=("rate", "limit"), forms=(FORM,))
+@check("execution_explained", {"min_rate": ("number", True)}, supplies=("rate", "limit"), forms=(FORM,),
+       setup=(("E", "_evaluation(env, doc)"), ("MIN", "dec(P['min_rate'])")), head="E.rate is not None and E.rate < MIN")
 def _execution_explained(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
@@ -234,7 +236,7 @@ def _execution_explained(rule, params, doc, env):
                           expected=f"≥ {percent(dec(params['min_rate']))}", limit=percent(dec(params["min_rate"])))
 
 
-@check("funds_unscorable", supplies=("detail", "detail_en"), forms=(FORM,))
+@check("funds_unscorable", supplies=("detail", "detail_en"), forms=(FORM,), head="_unscorable(doc) is not None")
 def _funds_unscorable(rule, params, doc, env):
     """A 资金得分 above 0 over a 全年预算数 of 0 with nothing spent: no rate, so nothing to check it against, and the
     summary's 总分 leaves it out while the printed 总分 counts it (money spent is self.budget_zero's).  Above its
@@ -247,7 +249,7 @@ def _funds_unscorable(rule, params, doc, env):
     yield env.problem(rule, "/funds/score", value=_typed(reported), detail=detail[0], detail_en=detail[1])
 
 
-@check("funds_breakdown", supplies=("other",), forms=(FORM,))
+@check("funds_breakdown", supplies=("other",), forms=(FORM,), head="_sourced(doc)")
 def _funds_breakdown(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     sources = funds.get("sources") if isinstance(funds.get("sources"), dict) else {}
@@ -344,6 +346,26 @@ def _total_recomputed(rule, params, doc, env):
                       grades=grades[0], grades_en=grades[1])
 
 
+def _sourced(doc) -> bool:
+    """_funds_breakdown's test of where it may find something: some amount of the funds' sources (财政拨款, 上年结转,
+    其他资金) given, other than one source alone holding the very total (the same number, of the same type: as its
+    Decimal, the same; nearly every return, its 财政拨款 the whole of its funds)."""
+    funds = doc.get("funds")
+    sources = funds.get("sources") if isinstance(funds, dict) else None
+    if not isinstance(sources, dict):
+        return False
+    given = [s for s in map(sources.get, _SOURCES) if isinstance(s, dict)]
+    for key in _AMOUNTS:
+        parts = [v for v in (s.get(key) for s in given) if v is not None]
+        if not parts:
+            continue
+        total = funds.get(key)
+        if len(parts) == 1 and type(parts[0]) is type(total) and type(total) in (int, float) and parts[0] == total:
+            continue
+        return True
+    return False
+
+
 def _blank_funds_score(doc) -> bool:
     """_score_required's test of the funds' 得分."""
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
@@ -351,4 +373,5 @@ def _blank_funds_score(doc) -> bool:
 
 
 ROW_SCORES[FORM] = _rows
-SWEEP_NAMES.update(dec=dec, _evaluation=_evaluation, _blank_funds_score=_blank_funds_score)
+SWEEP_NAMES.update(dec=dec, _evaluation=_evaluation, _blank_funds_score=_blank_funds_score, _unscorable=_unscorable,
+                   _sourced=_sourced)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import itertools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 
@@ -128,7 +128,7 @@ def _row_scorer(table: "ScoringTable"):
     ArithmeticError or TypeError does not hold, a score that raises gives no score), called once per row."""
     names: dict = {"__builtins__": {}, **_FUNCTIONS, "_Raised": (ArithmeticError, TypeError), "_FAILED": _FAILED,
                    "_num": _num, "_FLOATS": _FLOATS, "_Decimal": Decimal, "_Scored": Scored, "_ZERO": _ZERO, "_CENT": CENT, "_UP": ROUND_HALF_UP,
-                   "_WIDE": _WIDE, "min": min, "max": max, "tuple": tuple, "type": type, "float": float, "int": int, "_COMPARATORS": _COMPARATORS}
+                   "_WIDE": _WIDE, "_MEMO": {}, "_MEMO_KEPT": _MEMO_KEPT, "_PLAIN": _PLAIN, "len": len, "min": min, "max": max, "tuple": tuple, "type": type, "float": float, "int": int, "_COMPARATORS": _COMPARATORS}
     arguments = ", ".join(_ARGUMENTS["indicator"])
     lines, by_comp = [], {}
     for n, comp in enumerate(c for c in _COMPARATORS if c in table._by):
@@ -146,16 +146,12 @@ def _row_scorer(table: "ScoringTable"):
     names["_QUAL"] = table._chains.get("qualitative")
     lines += [
         "_BY = {" + ", ".join(f"{c!r}: {f}" for c, f in by_comp.items()) + "}",
-        "def score_rows(items):",
-        "    out = []",
-        "    add = out.append",
-        "    for ind in items:",
-        "        get = ind.get",
+        "def _one(get):",
+        "    if True:",
         *_number_lines('points', 'points'),
         *_number_lines('reported', 'score'),
         "        if points is None:",
-        "            add(_Scored(None, None, None, reported))",
-        "            continue",
+        "            return _Scored(None, None, None, reported)",
         "        comp = get('comparator')",
         "        if comp == 'qualitative':",
         "            grade = get('grade')",
@@ -163,21 +159,52 @@ def _row_scorer(table: "ScoringTable"):
         "            if grade and _QUAL is not None:",
         "                k = _QUAL[1](grade, points, reported)",
         "                rule = _QUAL[0][k] if k >= 0 else None",
-        "            add(_Scored(None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO),"
-        " points), rule, points, reported))",
-        "            continue",
+        "            off = None",
+        "            if rule is not None and reported is not None:",
+        "                try:",
+        "                    off = not rule.band.holds(reported, points)",
+        "                except _Raised:",
+        "                    pass",
+        "            return _Scored(None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO),"
+        " points), rule, points, reported, off_band=off)",
         *_number_lines('target', 'value'),
         *_number_lines('actual', 'actual'),
         "        fn = _BY.get(comp) if comp in _COMPARATORS else None",
         "        if fn is None or target is None or actual is None:",
-        "            add(_Scored(None, None, points, reported, None, target, actual))",
-        "            continue",
+        "            return _Scored(None, None, points, reported, None, target, actual)",
         "        rule, value = fn(points, target, actual, reported)",
         "        if rule is None or value is _FAILED:",
-        "            add(_Scored(None, rule, points, reported, None, target, actual))",
+        "            return _Scored(None, rule, points, reported, None, target, actual)",
+        "        score, exact = min(max(value.quantize(_CENT, _UP, _WIDE), _ZERO), points), min(max(value, _ZERO), points)",
+        "        return _Scored(score, rule, points, reported, exact, target, actual, short=score < points or exact < points)",
+        # a row as another row, or another return, had it (its comparator, 分值, 得分, and its grade or its target and
+        # actual, each with its type: 1, 1.0 and True score apart) is scored once: the Scored is shared (never changed
+        # after it is made).  Kept only for values of JSON's own types (a Decimal 1.0 and 1 are equal keys, and not
+        # the same Decimal), and not for a 0 (0.0 and -0.0 are equal keys too); a row holding what cannot be a key
+        # (a list, in a JSON document) is scored as it comes
+        "def score_rows(items):",
+        "    out = []",
+        "    add = out.append",
+        "    for ind in items:",
+        "        get = ind.get",
+        "        comp, p, r = get('comparator'), get('points'), get('score')",
+        "        if comp == 'qualitative':",
+        "            g = get('grade')",
+        "            key = (g, p, r, type(g), type(p), type(r))",
+        "        else:",
+        "            v, a = get('value'), get('actual')",
+        "            key = (comp, v, a, p, r, type(comp), type(v), type(a), type(p), type(r))",
+        "        try:",
+        "            s = _MEMO.get(key)",
+        "        except TypeError:",
+        "            add(_one(get))",
         "            continue",
-        "        add(_Scored(min(max(value.quantize(_CENT, _UP, _WIDE), _ZERO), points), rule, points, reported,"
-        " min(max(value, _ZERO), points), target, actual))",
+        "        if s is None:",
+        "            s = _one(get)",
+        "            if len(_MEMO) < _MEMO_KEPT and 0.0 not in key"
+        " and _PLAIN.issuperset(key[3:] if comp == 'qualitative' else key[5:]):",
+        "                _MEMO[key] = s",
+        "        add(s)",
         "    return tuple(out)",
     ]
     from .. import _diskcache
@@ -186,6 +213,8 @@ def _row_scorer(table: "ScoringTable"):
     return names["score_rows"]
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # the types whose equal values score alike (``_row_scorer``)
+_MEMO_KEPT = 4096  # the rows a table's scorer remembers (``_row_scorer``): the 分值/得分 pairs a year's returns repeat
 _FAILED = object()  # a score expression that raised ArithmeticError or TypeError: the row gets no score
 
 
@@ -318,6 +347,11 @@ class Scored:
     #: points): the checks read them here, not once more from the row
     target: Decimal | None = None
     actual: Decimal | None = None
+    #: what the checks' sweep asks of every row, worked out once for the row (a Scored may be shared by the rows a
+    #: year's returns repeat, see ``_row_scorer``): a qualitative score outside its grade's band (None: not known),
+    #: and a recomputed score, or the score before rounding, below the points (None: not known)
+    off_band: bool | None = field(default=None, repr=False, compare=False)
+    short: bool | None = field(default=None, repr=False, compare=False)
 
 
 _ZERO = Decimal(0)
