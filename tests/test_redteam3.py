@@ -294,6 +294,41 @@ def test_a_self_evaluation_template_is_not_made_from_a_goal_table_workbook_with_
     assert "a.xlsx" in result.errors[0] and "控制字符 \\u001b" in result.errors[0], result.errors
 
 
+def test_a_goal_table_workbook_with_a_control_character_is_refused_though_the_rule_is_lowered(tmp_path):
+    """A bureau's --rules may lower schema.control_char to a warning (its rows replace the packaged ones, severity
+    included): the goal table workbook then reads without an error, yet the template would still lock the ESC and
+    be named with it.  It is refused all the same, as fill refuses it whatever the rule's severity."""
+    import csv
+    import zipfile
+
+    from xlgoals import Config, read, self_evaluation_templates
+    from xlgoals._resources import data_dir
+
+    name = read(EXAMPLE_XLSX[0], isolated=False).document["project"]["name"].encode()
+    goals = tmp_path / "批复"
+    goals.mkdir()
+    with zipfile.ZipFile(EXAMPLE_XLSX[0]) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(b"<t>" + name + b"</t>",
+                                                                          b"<t>" + name + b"_x001B_[2J</t>")
+    with zipfile.ZipFile(goals / "a.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+        for n, d in parts.items():
+            zout.writestr(n, d)
+    with open(data_dir("schema") / "rules.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    row = next(r for r in rows if r and r[0] == "schema.control_char")
+    row[1] = "warning"
+    rules = tmp_path / "rules.csv"
+    with open(rules, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([rows[0], row])
+    config = Config.load(rules)
+    said = [p for p in read(goals / "a.xlsx", config=config).problems if p.code == "schema.control_char"]
+    assert [p.severity for p in said] == ["warning"], said  # the reader says it, lowered: no error
+    result = self_evaluation_templates([goals], tmp_path / "自评", config=config)
+    assert result.written == [] and len(result.errors) == 1, (result.written, result.errors)
+    assert "a.xlsx" in result.errors[0] and "控制字符 \\u001b" in result.errors[0], result.errors
+
+
 def test_a_file_name_made_from_a_department_s_name_holds_no_c1_control_or_del(tmp_path):
     """safe_filename replaced the C0 controls (ESC, NUL) but kept DEL and the C1 controls (\\x9b is a terminal's CSI):
     an annotated copy of 某局\\x7f\\x9b项目.xlsx was named with them.  They are replaced as the C0 ones are."""

@@ -451,11 +451,9 @@ def _scalar_items(doc, form):
     return {**doc, form.table.item_path.strip("/"): kept}
 
 
-_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved",
-                          "template.locked_row_cleared"})
-
-
-_CLEARED = ("template.locked_row_cleared",)
+#: The template's record of its rows, given way to the goal table under validate --targets (not
+#: template.locked_row_cleared: rows cleared where they stand are said by the reader, at their rows).
+_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved"})
 
 
 def _cleared(result) -> list:
@@ -488,8 +486,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         # goal table, which says which value and what it was
         # (rows cleared where they stand: said by the reader at their rows, not by the goal table as rows deleted)
         if not any(p.code.endswith(".targets_unmatched") for p in extra):
-            kept = _CLEARED if _cleared(result) else ()
-            report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD or p.code in kept]
+            report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD]
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]

@@ -910,7 +910,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # `issued_one_each`) anywhere among its rows; inserted, if approved rows follow
     leading: list = []
     lead_ok = None  # whether the approved rows the template recorded follow them (``_rows_resume``), once asked
-    resume_memo: dict = {}  # ``_rows_resume``'s record and rows' CRCs, each computed once
+    record = _Record(loc, cells)  # the template's record of the rows and the rows' CRCs, each computed once
+    cleared_to = -1  # where the places of a row cleared end (``_row_cleared``): the blank rows above, cleared too
     formula_runs: list = []  # runs of rows blank to the eye but for formulas showing nothing: [rows, cells]
     # a table of one row per approved target with its total line right below them (a self-evaluation's): no blank
     # row among them or above the total was issued; its runs of blank rows, said where every approved row was read
@@ -922,6 +923,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     first_row = form.table.first_row
     blank = _blank_rows(loc.table, first_row, input_cols)
+
+    def is_blank(j: int) -> bool:  # (j: a row of the table, first_row on)
+        return blank[j - first_row] and j not in error_rows
+
     for r in range(first_row, len(loc.table)):
         row = loc.table[r]
         width = len(row)
@@ -941,7 +946,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if leading:  # blank rows right above 总分, inserted there too
                 gaps.append(leading)
             break
-        if blank[r - first_row] and r not in error_rows:
+        if is_blank(r):
             if r in flagged_rows:  # formulas showing nothing (""): a row blank to the eye and on paper, not read;
                 _formula_row(formula_runs, facts, r, input_cols)  # ... but not left unsaid (cell.formula_blank_row)
             if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分
@@ -953,7 +958,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 continue
             if not items and form.table.ends_at_blank:  # above the first row: inserted there, if the approved rows
                 if lead_ok is None:  # follow (the same for every blank row above them: asked once)
-                    lead_ok = _rows_resume(loc, cells, r, 0, input_cols, error_rows, resume_memo)
+                    lead_ok = _rows_resume(loc, r, 0, is_blank, record)
                 if lead_ok:
                     leading.append(r)
                 continue
@@ -961,13 +966,15 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if blank_run and blank_run[-1] == r - 1:
                     blank_run.append(r)  # the next of a run of inserted blank rows
                     continue
-                if r < resume_memo.get("cleared_to", -1):  # among the approved rows found in their places: cleared
+                if r < cleared_to:  # among the approved rows found in their places: cleared
                     continue
-                if _rows_resume(loc, cells, r, len(items), input_cols, error_rows, resume_memo):  # ... unless the approved rows go on below it
+                if _rows_resume(loc, r, len(items), is_blank, record):  # ... unless the approved rows go on below it
                     blank_run = [r]
                     blank_runs.append(blank_run)
                     continue
-                if _row_cleared(loc, cells, r, input_cols, error_rows, resume_memo):  # ... or it was cleared there
+                to = _row_cleared(loc, r, is_blank, record)  # ... or it was cleared there
+                if to:
+                    cleared_to = to
                     continue
                 _typed_below(loc, cells, sheet, loc.table, r, max(input_cols), -1)
                 break
@@ -1181,8 +1188,38 @@ def _fraction_asked(typed, comp, target) -> bool:
     return t > x * 10
 
 
-def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: list, error_rows=frozenset(),
-                 memo: dict | None = None) -> bool:
+class _Record:
+    """The template's record of a table's approved rows (``recorded_rows``), read when first asked, and each row's
+    CRC (``row_crcs``) once computed: one per file, kept by ``_interpret_rows`` for ``_rows_resume`` and
+    ``_row_cleared``, so that a blank row after every row costs one reading of each row, not one per blank row
+    above it."""
+
+    __slots__ = ("_loc", "_cells", "_recorded", "_read", "_crcs")
+
+    def __init__(self, loc: Located, cells: _Cells) -> None:
+        self._loc, self._cells = loc, cells
+        self._recorded, self._read = None, False
+        self._crcs: dict = {}  # row (0-based) -> its CRC, as the record writes it
+
+    @property
+    def recorded(self):
+        """``recorded_rows``: (count, ..., CRCs), or None (no record, or no workbook to hold one)."""
+        if not self._read:
+            grid = self._loc.grid
+            self._recorded, self._read = (recorded_rows(grid.custom_properties()) if grid is not None else None), True
+        return self._recorded
+
+    def crcs(self, rows: list) -> list:
+        """The CRCs of table rows `rows` (0-based), each computed once."""
+        todo = [j for j in rows if j not in self._crcs]
+        if todo:
+            loc = self._loc
+            self._crcs.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, self._cells, j)
+                                                                        for j in todo], locked_keys(loc.form)))))
+        return [self._crcs[j] for j in rows]
+
+
+def _rows_resume(loc: Located, r: int, have: int, is_blank, record: _Record) -> bool:
     """Whether blank row `r` (0-based), after `have` rows of a table that a blank row ends (a monitoring report's),
     was inserted among the approved rows rather than ending them: the template recorded more rows than `have`,
     exactly as many as are missing stand below it (blank rows among them skipped), with a blank row or the sheet's
@@ -1191,41 +1228,28 @@ def _rows_resume(loc: Located, cells: _Cells, r: int, have: int, input_cols: lis
     after a blank line is none, though rows are missing above it (the first row cleared): it is no approved row,
     nor are the rows below a cleared first row the rows recorded in their places (each is the record's next).
     What the rows below hold is then held to the record (``_locked_rows_changed``), a row typed over among them
-    said as such.  `memo` (one per file, kept by the caller): the record, and each row's CRC once computed, so that
-    a blank row after every row costs one reading of each row, not one per blank row above it."""
-    memo = {} if memo is None else memo
-    if "recorded" not in memo:
-        memo["recorded"] = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
-    recorded = memo["recorded"]
+    said as such.  `is_blank(j)`: whether table row j (0-based) is blank (``_interpret_rows``'s test); `record`:
+    the file's ``_Record``."""
+    recorded = record.recorded
     if recorded is None or recorded[0] <= have:
         return False
     count, _, crcs = recorded
     missing, table = count - have, loc.table
-
-    def blank(j: int) -> bool:
-        row = table[j]
-        return j not in error_rows and not any(row[i] != "" for i in input_cols if i < len(row))
-
     below, j = [], r
     while j < len(table) and len(below) < missing:
-        if not blank(j):
+        if not is_blank(j):
             below.append(j)
         j += 1
-    if len(below) < missing or not (j >= len(table) or blank(j)):
+    if len(below) < missing or not (j >= len(table) or is_blank(j)):
         return False
-    todo = [j for j in below if j not in memo]
-    if todo:
-        memo.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, cells, j) for j in todo],
-                                                            locked_keys(loc.form)))))
-    return 2 * sum(memo[j] == crcs[have + k] for k, j in enumerate(below)) >= missing
+    return 2 * sum(f == crcs[have + k] for k, f in enumerate(record.crcs(below))) >= missing
 
 
 #: The rows below a blank row held to the template's record to tell it cleared in its place (``_row_cleared``).
 _CLEARED_LOOKS = 16
 
 
-def _row_cleared(loc: Located, cells: _Cells, r: int, input_cols: list, error_rows=frozenset(),
-                 memo: dict | None = None) -> bool:
+def _row_cleared(loc: Located, r: int, is_blank, record: _Record) -> int:
     """Whether blank row `r` (0-based) of a table that a blank row ends (a monitoring report's) is an approved row
     cleared where it stands, not the table's end: the template recorded a row at its place, the rows below it up to
     the last place recorded stand in their places (blank ones among them cleared too), most of them (half or more)
@@ -1233,37 +1257,24 @@ def _row_cleared(loc: Located, cells: _Cells, r: int, input_cols: list, error_ro
     rows deleted), and the row after the last place is blank or the sheet's end.  The rows below are then read as
     rows, and ``_cleared_rows`` says the rows cleared, once.  Only the first rows below it (``_CLEARED_LOOKS``) are
     held to their record here: every row read is held to it after (``_cleared_rows``; rows not in their places are
-    then said as rows deleted or added).  `memo`: ``_rows_resume``'s (the record, the rows' CRCs); a success records
-    where the places end (``cleared_to``), so every blank row down to there is taken as cleared without looking
-    again: a few rows read per file, not the rows below each blank row."""
-    memo = {} if memo is None else memo
-    if "recorded" not in memo:
-        memo["recorded"] = recorded_rows(loc.grid.custom_properties()) if loc.grid is not None else None
-    recorded = memo["recorded"]
+    then said as rows deleted or added).  `is_blank`, `record`: as ``_rows_resume``'s.  Returns where the places
+    end (0-based, past the last), 0 if not cleared: the caller takes every blank row down to there as cleared
+    without looking again, a few rows read per file, not the rows below each blank row."""
+    recorded = record.recorded
     first = loc.form.table.first_row
     if recorded is None or not 0 <= r - first < recorded[0]:
-        return False
+        return 0
     count, _, crcs = recorded
     table, end = loc.table, first + count
-
-    def blank(j: int) -> bool:
-        row = table[j]
-        return j not in error_rows and not any(row[i] != "" for i in input_cols if i < len(row))
-
-    if end < len(table) and not blank(end):
-        return False
+    if end < len(table) and not is_blank(end):
+        return 0
     # the rows right below it tell (what the rows read then are is held to the record whole: ``_cleared_rows``)
-    below = list(islice((j for j in range(r + 1, min(end, len(table))) if not blank(j)), _CLEARED_LOOKS))
+    below = list(islice((j for j in range(r + 1, min(end, len(table))) if not is_blank(j)), _CLEARED_LOOKS))
     if not below:
-        return False
-    todo = [j for j in below if j not in memo]
-    if todo:
-        memo.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, cells, j) for j in todo],
-                                                            locked_keys(loc.form)))))
-    if 2 * sum(memo[j] == crcs[j - first] for j in below) < len(below):
-        return False
-    memo["cleared_to"] = end
-    return True
+        return 0
+    if 2 * sum(f == crcs[j - first] for f, j in zip(record.crcs(below), below)) < len(below):
+        return 0
+    return end
 
 
 def _locked_item(loc: Located, cells: _Cells, r: int) -> dict:

@@ -152,6 +152,9 @@ def load_goal_table(path: Path, config: Config) -> dict:
     from .._write._fill import limit_problems
 
     # a control character (ESC, NUL, a bidi override) the template would lock and name its file with: as fill refuses
+    # it whatever its severity (limit_problems).  The reader says it (schema.control_char), but a bureau's --rules may
+    # lower that rule to a warning or notice (its rows replace the packaged ones, severity included: _ruletable), so
+    # report.errors above need not hold it: asked here again
     control = next((p for p in limit_problems(report.document, config, FORMS[GOAL_TABLE_ID])
                     if p.code == "schema.control_char"), None)
     if control is not None:
