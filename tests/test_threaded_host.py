@@ -76,3 +76,28 @@ def test_a_lock_the_child_needs_held_by_another_thread_does_not_hang_it():
 def _logs_then_returns(item):
     with logging._lock:  # what logging.getLogger() takes
         return f"{item} logged"
+
+
+def test_an_unguarded_script_with_a_thread_reads_a_good_file(tmp_path):
+    """A plain script file without ``if __name__ == "__main__"`` that starts a thread: a fork server's child would
+    run the whole script again as __mp_main__ (a RuntimeError in the child, the good file "crashed")."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "check_inbox.py"
+    script.write_text(
+        "import threading, time\n"
+        "import xlgoals\n"
+        "stop = threading.Event()\n"
+        "threading.Thread(target=stop.wait, args=(30,), daemon=True).start()\n"
+        f"report = xlgoals.validate([{str(EXAMPLE_XLSX[0])!r}])\n"
+        "print('CODES', sorted({p.code for f in report.files for p in f.problems}))\n"
+        "stop.set()\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("CODES"))
+    assert "file.crashed" not in line and "file.timeout" not in line, line

@@ -149,20 +149,20 @@ _FORK = sys.platform.startswith("linux")
 def _threaded() -> bool:
     """Whether other threads run in this process (a notebook's, a web server's, a logging handler's): a fork copies
     the locks they hold, held, into a child where nobody will release them (and logging's own fork handler waits for
-    its lock before forking), so a child is then started from a fork server's clean process instead."""
+    its lock before forking), so a child is then started from a fork server's clean process instead, where the
+    children have no script to run again (``_main_importable``)."""
     threading = sys.modules.get("threading")  # a process that never loaded it started no thread of Python's
     return threading is not None and threading.active_count() > 1 and _main_importable()
 
 
 def _main_importable() -> bool:
-    """Whether a clean child can be prepared as multiprocessing prepares one: it imports the main script (once, in
-    the fork server), which a script read from stdin (``python -``, ``<stdin>``) is not there to be.  A notebook's
-    main has no file, a module run with -m its name: both fine."""
+    """Whether a fork server's children have no main script to import.  On Python 3.11 each child runs the caller's
+    main script again (as ``__mp_main__``): a plain script without ``if __name__ == "__main__"`` would start its
+    work over in every child (a RuntimeError there, the file "crashed").  A module run with -m (ipykernel, our CLI)
+    is imported by name, ``-c``, stdin and the REPL have no file: those get the fork server; a script file is forked
+    as before."""
     main = sys.modules.get("__main__")
-    if getattr(main, "__spec__", None) is not None:
-        return True
-    path = getattr(main, "__file__", None)
-    return path is None or os.path.isfile(path)
+    return getattr(main, "__spec__", None) is not None or getattr(main, "__file__", None) is None
 
 
 #: What the fork server (the children of a threaded process) loads once, for its children to start ready to read.
@@ -357,8 +357,10 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     `raises` (a configuration fault met while working) is raised here, in the caller, and the map ends.  On Linux
     workers are forked (the caller's state, monkeypatches included, carries over); elsewhere
     they are spawned and `fn` must be picklable.  On Linux with other threads running (a notebook's, a web
-    server's), workers start from a fork server's clean process instead (`fn` picklable; no monkeypatch carries
-    over): a fork would copy the locks those threads hold into a worker where nobody releases them.
+    server's) in a process whose main is a module (-m) or no file (-c, the REPL), workers start from a fork
+    server's clean process instead (`fn` picklable; no monkeypatch carries over): a fork would copy the locks
+    those threads hold into a worker where nobody releases them.  A script file is still forked: the fork
+    server's children would run it again.
     """
     if not items:
         return
