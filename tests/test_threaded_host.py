@@ -101,3 +101,29 @@ def test_an_unguarded_script_with_a_thread_reads_a_good_file(tmp_path):
     assert "Traceback" not in done.stderr, done.stderr
     line = next(x for x in done.stdout.splitlines() if x.startswith("CODES"))
     assert "file.crashed" not in line and "file.timeout" not in line, line
+
+
+def test_no_fork_server_in_an_embedded_host_falls_back_to_fork():
+    """An embedded host (uWSGI, mod_wsgi) whose sys.executable cannot run a fork server: the map is forked instead
+    of raising ConnectionRefusedError out of Process.start."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, threading\n"
+        "import xlgoals\n"
+        "stop = threading.Event()\n"
+        "threading.Thread(target=stop.wait, args=(30,), daemon=True).start()\n"
+        "sys.executable = '/bin/false'\n"
+        f"report = xlgoals.validate({[str(p) for p in EXAMPLE_XLSX[:2]]!r}, jobs=2)\n"
+        "print('FILES', len(report.files))\n"
+        "print('CODES', sorted({p.code for f in report.files for p in f.problems}))\n"
+        "stop.set()\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "FILES 2" in done.stdout, done.stdout
+    line = next(x for x in done.stdout.splitlines() if x.startswith("CODES"))
+    assert "file.crashed" not in line and "file.timeout" not in line, line

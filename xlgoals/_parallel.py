@@ -328,8 +328,14 @@ class _Slot:
 
         self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb, raises, COMMAND_LINE.get()), daemon=True)
         _PARENT_ENDS.add(self.conn)  # before the fork: the worker closes its own parent end too
-        self.proc.start()
-        child.close()
+        try:
+            self.proc.start()
+        except BaseException:  # no worker (no fork server could start): no pipe left behind
+            _PARENT_ENDS.discard(self.conn)
+            self.conn.close()
+            raise
+        finally:
+            child.close()
         self.held: deque = deque()
         self.since = time.monotonic()
 
@@ -405,7 +411,15 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
 
     pending = deque(enumerate(items))
     done: dict[int, object] = {}
-    slots = [_Slot(ctx, fn, memory_mb, raises) for _ in range(jobs)]
+    try:
+        first = _Slot(ctx, fn, memory_mb, raises)
+    except (OSError, EOFError, RuntimeError):
+        if not threaded:
+            raise
+        # no fork server can start (an embedded host: uWSGI, mod_wsgi, whose sys.executable is not Python): forked
+        ctx = mp.get_context("fork")
+        first = _Slot(ctx, fn, memory_mb, raises)
+    slots = [first] + [_Slot(ctx, fn, memory_mb, raises) for _ in range(jobs - 1)]
     nxt = 0
     try:
         while nxt < len(items):
