@@ -206,6 +206,19 @@ def test_a_target_equal_to_last_years_is_not_called_weaker(tmp_path):
     weaker = [p for p in validate_file(path, rules=rules, previous=[folder]).problems
               if p.code == "review.target_below_last_year" and p.path == f"/indicators/{i}/value"]
     assert len(weaker) == 1 and "还要宽松" in weaker[0].message and "weaker" in weaker[0].message_en, weaker
+    last["indicators"][i]["value"] = 85
+    last["indicators"][i]["comparator"] = ">"  # ＞85% last year, ≥85% now: weaker, not the same
+    (folder / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    looser = [p for p in validate_file(path, rules=rules, previous=[folder]).problems
+              if p.code == "review.target_below_last_year" and p.path == f"/indicators/{i}/value"]
+    assert len(looser) == 1 and "还要宽松" in looser[0].message and "相同" not in looser[0].message, looser
+    assert "weaker" in looser[0].message_en and "the same as" not in looser[0].message_en, looser
+    doc["indicators"][i]["comparator"] = ">"  # ＞85% now, ≥85% last year: stricter, neither the same nor weaker
+    last["indicators"][i]["comparator"] = ">="
+    (folder / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    path = fill(doc, tmp_path / "r2.xlsx")
+    assert not [p for p in validate_file(path, rules=rules, previous=[folder]).problems
+                if p.code == "review.target_below_last_year" and p.path == f"/indicators/{i}/value"]
 
 
 def test_the_hundredfold_message_says_the_rules_factor_and_the_rows_unit(tmp_path):
