@@ -127,3 +127,26 @@ def test_no_fork_server_in_an_embedded_host_falls_back_to_fork():
     assert "FILES 2" in done.stdout, done.stdout
     line = next(x for x in done.stdout.splitlines() if x.startswith("CODES"))
     assert "file.crashed" not in line and "file.timeout" not in line, line
+
+
+def _hashing_in_worker(_item):
+    from xlgoals._read._safety import _SHA256
+
+    return f"{_SHA256[0].__module__}.{_SHA256[0].__name__}"
+
+
+def test_a_fork_server_worker_hashes_as_its_parent_chose(monkeypatch):
+    """batch_hashing() picks OpenSSL's SHA-256 in the parent before a batch's workers start: forked workers inherit
+    it, a fork server's did not (five times slower hashing of every file)."""
+    from xlgoals._parallel import _threaded, pmap
+    from xlgoals._read import _safety
+
+    monkeypatch.setattr(_safety, "_SHA256", [_safety.builtin_sha256])  # restored after: the parent's choice
+    _safety.batch_hashing()
+    chosen = _hashing_in_worker(None)
+    assert chosen != f"{_safety.builtin_sha256.__module__}.{_safety.builtin_sha256.__name__}"
+    with _Holder(threading.Lock()) as holder:
+        assert _threaded()  # the fork server's path
+        got = list(pmap(_hashing_in_worker, [1, 2], jobs=2))
+        holder.done.set()
+    assert got == [chosen, chosen]

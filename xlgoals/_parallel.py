@@ -111,11 +111,16 @@ def _enter_worker(memory_mb: int | None) -> None:
 _PARENT_ENDS: set = set()
 
 
-def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = (), command_line: bool = False) -> None:
+def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = (), command_line: bool = False,
+            batch_hashing: bool = False) -> None:
     if command_line:  # a spawned worker (no fork) starts afresh: its messages name options as its parent's do
         from ._errors import COMMAND_LINE
 
         COMMAND_LINE.set(True)
+    if batch_hashing:  # and hashes as its parent chose for the batch (a fork server's child inherits no choice)
+        from ._read._safety import batch_hashing as hash_as_a_batch
+
+        hash_as_a_batch()
     for end in list(_PARENT_ENDS):
         try:
             end.close()
@@ -319,6 +324,13 @@ def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb
             yield False, lost
 
 
+def _batch_hashing() -> bool:
+    """Whether this process chose OpenSSL's SHA-256 for a batch (``_read._safety.batch_hashing``), for its workers to
+    choose it too: a forked one inherits the choice, a fork server's or a spawned one does not."""
+    safety = sys.modules.get("xlgoals._read._safety")  # never loaded: nothing chosen
+    return safety is not None and safety._SHA256[0] is not safety.builtin_sha256
+
+
 class _Slot:
     """One worker process and the items it holds."""
 
@@ -326,7 +338,8 @@ class _Slot:
         self.conn, child = ctx.Pipe()
         from ._errors import COMMAND_LINE
 
-        self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb, raises, COMMAND_LINE.get()), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb, raises, COMMAND_LINE.get(), _batch_hashing()),
+                                daemon=True)
         _PARENT_ENDS.add(self.conn)  # before the fork: the worker closes its own parent end too
         try:
             self.proc.start()
