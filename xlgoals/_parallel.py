@@ -338,8 +338,8 @@ class _Slot:
         self.conn, child = ctx.Pipe()
         from ._errors import COMMAND_LINE
 
-        self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb, raises, COMMAND_LINE.get(), _batch_hashing()),
-                                daemon=True)
+        self.proc = ctx.Process(target=_worker, daemon=True,
+                                args=(child, fn, memory_mb, raises, COMMAND_LINE.get(), _batch_hashing()))
         _PARENT_ENDS.add(self.conn)  # before the fork: the worker closes its own parent end too
         try:
             self.proc.start()
