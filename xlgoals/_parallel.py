@@ -181,63 +181,8 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
     Returns (True, result), or (False, reason): "crashed" (the child died or sent nothing readable),
     "timeout", "memory" or the exception's name.
     """
-    import select
-
-    try:  # the C module `pickle` is made on: its own module costs a single check more than what it sends does
-        from _pickle import dumps, loads
-    except ImportError:  # pragma: no cover - not CPython
-        from pickle import dumps, loads
-
-    for stream in (sys.stdout, sys.stderr):  # what the caller has buffered is written once, by the caller
-        try:
-            stream.flush()
-        except (AttributeError, OSError, ValueError):
-            pass
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into the caller's code
-        try:
-            os.close(r)
-            _enter_worker(memory_mb)
-            out = _call(fn, item, raises)
-            try:
-                data = dumps(out, -1)  # the highest protocol
-            except Exception as exc:  # the result cannot be pickled
-                data = dumps((False, exc.__class__.__name__))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(w, view):]
-        finally:
-            os._exit(0)
-    os.close(w)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout if timeout else None
-    status = None
-    try:
-        while True:
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                return False, "timeout"
-            ready, _, _ = select.select([r], [], [], left)
-            if ready:
-                chunk = os.read(r, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        _, status = os.waitpid(pid, 0)
-    finally:
-        os.close(r)
-        if status is None:  # timed out or interrupted: the child goes
-            try:
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-    try:
-        ok, value = loads(b"".join(chunks))
-    except Exception:  # nothing, or half a message: the child died on the way
-        return False, "crashed"
-    return (True, value) if ok else (False, value)
+    (result,) = _run_forked_many(fn, [item], timeout, memory_mb, raises)  # run to its end: the child waited for
+    return result
 
 
 def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb: int | None,
@@ -246,7 +191,9 @@ def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb
     be had: inside a daemon process): a child goes on to the next item until one kills it or overruns `timeout`
     (that item's reason "crashed" or "timeout"), and the next child starts at the item after.  A thousand goal
     tables cost a fork each before."""
-    try:
+    import select
+
+    try:  # the C module `pickle` is made on: its own module costs a single check more than what it sends does
         from _pickle import dumps, loads
     except ImportError:  # pragma: no cover - not CPython
         from pickle import dumps, loads
@@ -298,8 +245,6 @@ def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb
                 if left is not None and left <= 0:
                     lost = "timeout"
                     break
-                import select
-
                 ready, _, _ = select.select([r], [], [], left)
                 if ready:
                     chunk = os.read(r, 1 << 20)
