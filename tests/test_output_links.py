@@ -1,8 +1,9 @@
-"""An output path that is a link to a folder or a device (inbox3 item 2).  What a bureau's IT person expects: the
-link is an entry of its own, as a link to a file is (replaced, never written through).  Without --force it is
-refused as what it is (a link someone put there: only the link would be replaced, its target never touched); with
---force the link itself is replaced by the output, and the folder or device it points to is left as it was.  The
-same for every command and every output kind."""
+"""An output path that is a link to a folder (inbox3 item 2).  What a bureau's IT person expects: the link is an
+entry of its own, as a link to a file is (replaced, never written through).  Without --force it is refused as what
+it is (a link someone put there: only the link would be replaced, its target never touched); with --force the link
+itself is replaced by the output, and the folder it points to is left as it was.  A link to a device or a pipe
+(``-o /dev/stdout``, a link to /proc/self/fd/1) is no such entry: refused as the device is, --force or not (as root,
+--force replaced the system's /dev/stdout link).  The same for every command and every output kind."""
 
 from __future__ import annotations
 
