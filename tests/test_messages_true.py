@@ -3,8 +3,8 @@
 * ``monitor.expected_short`` said 全年预计完成情况“10000”达不到年度指标值“＝100%”: a ＝ target missed upward is
   not 达不到, nor is a ≤ limit gone over.  It says 高于 / 低于 a ＝ target, 超过 a ≤ limit, 达不到 a ≥ level.
 * 10000 on a ＝100 % row was said twice: ``monitor.percent_hundredfold`` (is it 100?) and ``monitor.expected_short``
-  (a reason is missing) at the deviation cell.  Where the value meant (100) meets the target, the hundredfold
-  warning says it once, and tells what to fill in if 10000 is truly meant.
+  (a reason is missing) at the deviation cell.  Where the value meant (100) meets the target and no reason is
+  given, the error says it once and asks whether 100 was meant (10000 must not pass into the summary unexplained).
 * ``self.deviation_missing`` said 实际完成值 100.001% 未达到目标值 ＝100%: above a ＝ target, over a ≤ limit.
 * ``cell.target_format_conflict`` on a target whose format shows a unit (≥3天) while the row's 计量单位 is empty
   asks for the unit too (else ``review.unit_missing`` comes back next round); with a unit given it does not.
@@ -46,19 +46,22 @@ def test_an_expected_shortfall_says_which_way_the_target_is_missed(changes, word
         assert "达不到" not in p.message, p.message
 
 
-def test_a_hundredfold_slip_on_an_equal_target_is_said_once(tmp_path):
-    """10000 on ＝100 % in the workbook: one warning at the value's cell, asking whether 100 was meant and what to
-    fill in if 10000 is; no error at the deviation cell claiming 10000 达不到 ＝100 %."""
+def test_a_hundredfold_slip_on_an_equal_target_is_said_once_as_an_error(tmp_path):
+    """10000 on ＝100 % in the workbook with no reason: one error (10000 stands in the summary unless it is mended or
+    explained), at the deviation cell, saying 10000 高于 ＝100 % (never 达不到) and asking whether 100 was meant; no
+    separate hundredfold warning for the row.  As the reader's cell.percent_hundredfold_rules is an error."""
     row = 12
     path = edited_return(tmp_path, "monitoring", {(row, "expected"): 10000})
     report = validate_file(path)
     on_row = [p for p in report.problems if p.path.startswith(f"/indicators/{row}/")]
-    assert [(p.code, p.cell) for p in on_row] == [
-        ("monitor.percent_hundredfold", row_cell("monitoring", row, "expected")[1])], \
+    assert [(p.code, p.severity, p.cell) for p in on_row] == [
+        ("monitor.expected_short", "error", row_cell("monitoring", row, "deviation_category")[1])], \
         [(p.code, p.cell, p.message) for p in on_row]
     (p,) = on_row
-    assert "是否应为 100？" in p.message and "如确为 10000" in p.message and "偏差原因类别" in p.message, p.message
-    assert "if 10000 is meant" in p.message_en, p.message_en
+    assert "全年预计完成情况“10000”高于年度指标值“＝100%”" in p.message and "达不到" not in p.message, p.message
+    assert "，如应为 100，请改为 100；如确为 10000，请填写“" in p.message and "偏差原因类别”" in p.message, p.message
+    assert "if 100 is meant, enter 100; if 10000 is meant, fill in" in p.message_en, p.message_en
+    assert not report.passes()  # before: passed, 10000 standing in the summary
 
 
 def test_a_hundredfold_slip_that_misses_either_way_keeps_its_shortfall():
@@ -206,6 +209,19 @@ def test_a_target_equal_to_last_years_is_not_called_weaker(tmp_path):
     weaker = [p for p in validate_file(path, rules=rules, previous=[folder]).problems
               if p.code == "review.target_below_last_year" and p.path == f"/indicators/{i}/value"]
     assert len(weaker) == 1 and "还要宽松" in weaker[0].message and "weaker" in weaker[0].message_en, weaker
+    last["indicators"][i]["value"] = 85
+    last["indicators"][i]["comparator"] = ">"  # ＞85% last year, ≥85% now: weaker, not the same
+    (folder / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    looser = [p for p in validate_file(path, rules=rules, previous=[folder]).problems
+              if p.code == "review.target_below_last_year" and p.path == f"/indicators/{i}/value"]
+    assert len(looser) == 1 and "还要宽松" in looser[0].message and "相同" not in looser[0].message, looser
+    assert "weaker" in looser[0].message_en and "the same as" not in looser[0].message_en, looser
+    doc["indicators"][i]["comparator"] = ">"  # ＞85% now, ≥85% last year: stricter, neither the same nor weaker
+    last["indicators"][i]["comparator"] = ">="
+    (folder / "prev.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    path = fill(doc, tmp_path / "r2.xlsx")
+    assert not [p for p in validate_file(path, rules=rules, previous=[folder]).problems
+                if p.code == "review.target_below_last_year" and p.path == f"/indicators/{i}/value"]
 
 
 def test_the_hundredfold_message_says_the_rules_factor_and_the_rows_unit(tmp_path):
@@ -223,6 +239,6 @@ def test_the_hundredfold_message_says_the_rules_factor_and_the_rows_unit(tmp_pat
     assert "计量单位为 ‰" in p.message and "1000 倍以上" in p.message and "100 倍" not in p.message, p.message
     assert "unit ‰" in p.message_en and "a thousandfold" not in p.message_en and "1000 times" in p.message_en, \
         p.message_en
-    doc = _monitoring(r12={"expected": 10000})
+    doc = _monitoring(r12={"expected": 10000, "deviation_category": "other", "deviation": "统计口径调整，已核实。"})
     (p,) = [p for p in validate_document(doc) if p.code == "monitor.percent_hundredfold"]
     assert "计量单位为 %，是年度指标值“＝100%”的 100 倍以上" in p.message, p.message

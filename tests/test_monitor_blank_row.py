@@ -36,7 +36,7 @@ def test_a_blank_row_inserted_among_the_rows_is_one_located_problem(tmp_path, lo
     assert [(p.severity, p.sheet, p.cell) for p in found] == \
         [("error", M6.table.name, a1(row - 1, M6.column("name").index))], report.problems
     rows = f"{row}" if n == 1 else f"{row}–{row + n - 1}"
-    assert f"第 {rows} 行" in found[0].message and f"row {rows}" in found[0].text("en"), found[0].message
+    assert f"第 {rows} 行" in found[0].message and f"row(s) {rows}" in found[0].text("en"), found[0].message
     assert not [p for p in report.problems if p.code in ("cell.below", "template.locked_rows_count")], \
         [(p.code, p.cell) for p in report.problems]
     assert report.document["indicators"] == issued  # every approved row read, none dropped

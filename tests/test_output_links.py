@@ -1,8 +1,9 @@
-"""An output path that is a link to a folder or a device (inbox3 item 2).  What a bureau's IT person expects: the
-link is an entry of its own, as a link to a file is (replaced, never written through).  Without --force it is
-refused as what it is (a link someone put there: only the link would be replaced, its target never touched); with
---force the link itself is replaced by the output, and the folder or device it points to is left as it was.  The
-same for every command and every output kind."""
+"""An output path that is a link to a folder (inbox3 item 2).  What a bureau's IT person expects: the link is an
+entry of its own, as a link to a file is (replaced, never written through).  Without --force it is refused as what
+it is (a link someone put there: only the link would be replaced, its target never touched); with --force the link
+itself is replaced by the output, and the folder it points to is left as it was.  A link to a device or a pipe
+(``-o /dev/stdout``, a link to /proc/self/fd/1) is no such entry: refused as the device is, --force or not (as root,
+--force replaced the system's /dev/stdout link).  The same for every command and every output kind."""
 
 from __future__ import annotations
 
@@ -46,9 +47,8 @@ def _untouched(target):
 
 
 @pytest.mark.parametrize("command", list(_NAMES))
-@pytest.mark.parametrize("to", ["folder", "device"])
-def test_a_link_to_a_folder_or_device_is_refused_as_a_link_and_replaced_with_force(tmp_path, command, to):
-    target = _folder(tmp_path) if to == "folder" else os.devnull
+def test_a_link_to_a_folder_is_refused_as_a_link_and_replaced_with_force(tmp_path, command):
+    target = _folder(tmp_path)
     out = tmp_path / "out" / _NAMES[command]
     out.parent.mkdir()
     out.symlink_to(target)
@@ -60,11 +60,40 @@ def test_a_link_to_a_folder_or_device_is_refused_as_a_link_and_replaced_with_for
     forced = cli(*_args(command, out), "--force")
     assert forced.exit_code in (0, 1), forced.output  # validate: 1 for the examples' problems
     assert not os.path.islink(out) and out.is_file() and out.stat().st_size > 0  # the link itself replaced
-    if to == "folder":
-        _untouched(target)
-    else:
-        assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    _untouched(target)
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".xlgoals-")]
+
+
+@pytest.mark.parametrize("command", list(_NAMES))
+@pytest.mark.parametrize("to", ["device", "pipe"])
+def test_a_link_to_a_device_or_pipe_is_refused_even_with_force(tmp_path, command, to):
+    """``-o /dev/stdout`` is a link to /proc/self/fd/1: no link someone put there to replace.  With --force, as root,
+    the output replaced the system's /dev/stdout link; a link to a device or a pipe is refused as one (不是普通文件)."""
+    if to == "pipe":
+        target = tmp_path / "管道"
+        os.mkfifo(target)
+    else:
+        target = os.devnull
+    out = tmp_path / "out" / _NAMES[command]
+    out.parent.mkdir()
+    out.symlink_to(target)
+    for force in ((), ("--force",)):
+        refused = cli(*_args(command, out), *force)
+        assert refused.exit_code == 2, refused.output
+        assert "不是普通文件" in one_line(refused.stderr), refused.output
+        assert os.path.islink(out) and os.readlink(out) == str(target)  # the link stays, its target untouched
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    if to == "pipe":
+        assert stat.S_ISFIFO(os.stat(target).st_mode)
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]
+
+
+def test_the_library_refuses_a_link_to_a_device_with_force(tmp_path):
+    out = tmp_path / "t.xlsx"
+    out.symlink_to(os.devnull)
+    with pytest.raises(UsageError, match="不是普通文件"):
+        write_template(out, force=True)
+    assert os.path.islink(out) and stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
 def test_the_refusal_in_english(tmp_path):

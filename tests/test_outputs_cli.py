@@ -99,10 +99,11 @@ def test_an_output_that_is_a_device_or_a_pipe_is_refused_by_every_command(tmp_pa
                 "consolidate": ["consolidate", RETURNS, "-o", out]}[command]
         result = cli(*args)
         assert result.exit_code == 2, (out, result.output)
-        if out == null:  # a link to the device: refused as a link (only it would be replaced; --force replaces it),
-            # or first as a text output named as a workbook (read, validate)
+        if out == null:  # a link to the device: refused as the device is (no link someone put there: --force keeps
+            # it), or first as a text output named as a workbook (read, validate)
             line = one_line(result.stderr)
-            assert "是指向设备或管道" in line or ("以 .xlsx 结尾" in line and command in ("read", "validate")), line
+            assert line.endswith("（不是普通文件，请指定一个文件路径）") or (
+                "以 .xlsx 结尾" in line and command in ("read", "validate")), line
         else:
             assert one_line(result.stderr).endswith("（不是普通文件，请指定一个文件路径）"), result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null.xlsx", "pipe.json" if command in ("read", "validate")
@@ -112,10 +113,10 @@ def test_an_output_that_is_a_device_or_a_pipe_is_refused_by_every_command(tmp_pa
 def test_the_library_refuses_a_device_before_writing(tmp_path):
     null = tmp_path / "null.xlsx"
     null.symlink_to(os.devnull)
-    with pytest.raises(UsageError, match="是指向设备或管道"):  # a link to it: refused as the link it is
+    with pytest.raises(UsageError, match="不是普通文件"):  # a link to it: refused as the device is
         write_template(null)
-    with pytest.raises(UsageError, match="是指向设备或管道"):
-        fill(EXAMPLE_JSON[0], null)
+    with pytest.raises(UsageError, match="不是普通文件"):
+        fill(EXAMPLE_JSON[0], null, force=True)
     with pytest.raises(UsageError, match="不是普通文件"):
         write_template(os.devnull)
 

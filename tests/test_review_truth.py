@@ -170,11 +170,17 @@ def test_an_empty_score_is_said_at_its_cell_on_a_quantitative_and_a_qualitative_
 
 # 5. a hundredfold slip on a monitoring report's percent row ------------------------------------------------------
 @pytest.mark.parametrize("key", ["progress", "expected"])
-def test_a_monitoring_value_a_hundredfold_its_percent_target_is_a_warning(tmp_path, key):
+def test_a_monitoring_value_a_hundredfold_its_percent_target_is_asked_about(tmp_path, key):
     row = 12  # 耗材验收合格率 ＝100 %
     path = edited_return(tmp_path, "monitoring", {(row, key): 10000})
     report = validate_file(path)
     found = [p for p in report.problems if p.code == "monitor.percent_hundredfold"]
+    if key == "expected":  # 10000 expected on ＝100 % with no reason: an error asking whether 100 was meant, once
+        assert found == [], found
+        (p,) = [p for p in report.problems if p.path.startswith(f"/indicators/{row}/")]
+        assert (p.code, p.severity) == ("monitor.expected_short", "error"), p
+        assert "10000" in p.message and "＝100%" in p.message and "如应为 100" in p.message, p.message
+        return
     assert [(p.severity, p.sheet, p.cell) for p in found] == [("warning", *row_cell("monitoring", row, key))], \
         [(p.code, p.cell, p.message) for p in report.problems]
     (p,) = found

@@ -60,7 +60,7 @@ def test_a_goal_table_with_a_blank_row_above_filled_ones_says_so_at_that_row(tmp
         [(p.code, p.cell) for p in report.problems]
     (p,) = [p for p in report.problems if p.code == BLANK]
     rows = f"{row + 1}" if len(indexes) == 1 else f"{row + 1}–{row + len(indexes)}"
-    assert f"第 {rows} 行" in p.message and f"row {rows}" in p.message_en.lower(), (p.message, p.message_en)
+    assert f"第 {rows} 行" in p.message and f"row(s) {rows}" in p.message_en.lower(), (p.message, p.message_en)
     assert report.document["indicators"] == [it for i, it in enumerate(issued) if i not in indexes]
 
 

@@ -76,3 +76,77 @@ def test_a_lock_the_child_needs_held_by_another_thread_does_not_hang_it():
 def _logs_then_returns(item):
     with logging._lock:  # what logging.getLogger() takes
         return f"{item} logged"
+
+
+def test_an_unguarded_script_with_a_thread_reads_a_good_file(tmp_path):
+    """A plain script file without ``if __name__ == "__main__"`` that starts a thread: a fork server's child would
+    run the whole script again as __mp_main__ (a RuntimeError in the child, the good file "crashed")."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "check_inbox.py"
+    script.write_text(
+        "import threading, time\n"
+        "import xlgoals\n"
+        "stop = threading.Event()\n"
+        "threading.Thread(target=stop.wait, args=(30,), daemon=True).start()\n"
+        f"report = xlgoals.validate([{str(EXAMPLE_XLSX[0])!r}])\n"
+        "print('CODES', sorted({p.code for f in report.files for p in f.problems}))\n"
+        "stop.set()\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env,
+                          cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    line = next(x for x in done.stdout.splitlines() if x.startswith("CODES"))
+    assert "file.crashed" not in line and "file.timeout" not in line, line
+
+
+def test_no_fork_server_in_an_embedded_host_falls_back_to_fork():
+    """An embedded host (uWSGI, mod_wsgi) whose sys.executable cannot run a fork server: the map is forked instead
+    of raising ConnectionRefusedError out of Process.start."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, threading\n"
+        "import xlgoals\n"
+        "stop = threading.Event()\n"
+        "threading.Thread(target=stop.wait, args=(30,), daemon=True).start()\n"
+        "sys.executable = '/bin/false'\n"
+        f"report = xlgoals.validate({[str(p) for p in EXAMPLE_XLSX[:2]]!r}, jobs=2)\n"
+        "print('FILES', len(report.files))\n"
+        "print('CODES', sorted({p.code for f in report.files for p in f.problems}))\n"
+        "stop.set()\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "FILES 2" in done.stdout, done.stdout
+    line = next(x for x in done.stdout.splitlines() if x.startswith("CODES"))
+    assert "file.crashed" not in line and "file.timeout" not in line, line
+
+
+def _hashing_in_worker(_item):
+    from xlgoals._read._safety import _SHA256
+
+    return f"{_SHA256[0].__module__}.{_SHA256[0].__name__}"
+
+
+def test_a_fork_server_worker_hashes_as_its_parent_chose(monkeypatch):
+    """batch_hashing() picks OpenSSL's SHA-256 in the parent before a batch's workers start: forked workers inherit
+    it, a fork server's did not (five times slower hashing of every file)."""
+    from xlgoals._parallel import _threaded, pmap
+    from xlgoals._read import _safety
+
+    monkeypatch.setattr(_safety, "_SHA256", [_safety.builtin_sha256])  # restored after: the parent's choice
+    _safety.batch_hashing()
+    chosen = _hashing_in_worker(None)
+    assert chosen != f"{_safety.builtin_sha256.__module__}.{_safety.builtin_sha256.__name__}"
+    with _Holder(threading.Lock()) as holder:
+        assert _threaded()  # the fork server's path
+        got = list(pmap(_hashing_in_worker, [1, 2], jobs=2))
+        holder.done.set()
+    assert got == [chosen, chosen]

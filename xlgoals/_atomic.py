@@ -100,13 +100,13 @@ class Outputs:
         """A temporary path to write `target` to.  A link at `target` is replaced by the output (the link itself:
         what it points to is never written through, however it was named: a department's workbook a link in the
         output folder points to, another run's input); the checks before a run refuse a link to one of its
-        inputs, and one to a folder, a pipe or a device unless --force (link_refused); such a link is replaced too,
-        its target never touched.  Anything else there that is not a regular file (a folder, a pipe, a device) is
-        refused."""
+        inputs, and one to a folder unless --force (link_refused); such a link is replaced too, its target never
+        touched.  Anything else there that is not a regular file (a folder, a pipe, a device, a link to a pipe or a
+        device) is refused."""
         target = Path(target)
-        from ._paths import not_a_file, not_a_file_output
+        from ._paths import link_to_folder, not_a_file, not_a_file_output
 
-        if not_a_file(target) and not os.path.islink(target):  # a folder, a pipe, a device: not an output's place
+        if not_a_file(target) and not link_to_folder(target):  # a folder, a pipe, a device: not an output's place
             raise UsageError(not_a_file_output(target))
         self._made += _missing_folders(target.parent)  # made by temp_beside, or by no one if it fails
         try:

@@ -111,11 +111,16 @@ def _enter_worker(memory_mb: int | None) -> None:
 _PARENT_ENDS: set = set()
 
 
-def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = (), command_line: bool = False) -> None:
+def _worker(conn, fn: Callable, memory_mb: int | None, raises: tuple = (), command_line: bool = False,
+            batch_hashing: bool = False) -> None:
     if command_line:  # a spawned worker (no fork) starts afresh: its messages name options as its parent's do
         from ._errors import COMMAND_LINE
 
         COMMAND_LINE.set(True)
+    if batch_hashing:  # and hashes as its parent chose for the batch (a fork server's child inherits no choice)
+        from ._read._safety import batch_hashing as hash_as_a_batch
+
+        hash_as_a_batch()
     for end in list(_PARENT_ENDS):
         try:
             end.close()
@@ -149,20 +154,20 @@ _FORK = sys.platform.startswith("linux")
 def _threaded() -> bool:
     """Whether other threads run in this process (a notebook's, a web server's, a logging handler's): a fork copies
     the locks they hold, held, into a child where nobody will release them (and logging's own fork handler waits for
-    its lock before forking), so a child is then started from a fork server's clean process instead."""
+    its lock before forking), so a child is then started from a fork server's clean process instead, where the
+    children have no script to run again (``_main_importable``)."""
     threading = sys.modules.get("threading")  # a process that never loaded it started no thread of Python's
     return threading is not None and threading.active_count() > 1 and _main_importable()
 
 
 def _main_importable() -> bool:
-    """Whether a clean child can be prepared as multiprocessing prepares one: it imports the main script (once, in
-    the fork server), which a script read from stdin (``python -``, ``<stdin>``) is not there to be.  A notebook's
-    main has no file, a module run with -m its name: both fine."""
+    """Whether a fork server's children have no main script to import.  On Python 3.11 each child runs the caller's
+    main script again (as ``__mp_main__``): a plain script without ``if __name__ == "__main__"`` would start its
+    work over in every child (a RuntimeError there, the file "crashed").  A module run with -m (ipykernel, our CLI)
+    is imported by name, ``-c``, stdin and the REPL have no file: those get the fork server; a script file is forked
+    as before."""
     main = sys.modules.get("__main__")
-    if getattr(main, "__spec__", None) is not None:
-        return True
-    path = getattr(main, "__file__", None)
-    return path is None or os.path.isfile(path)
+    return getattr(main, "__spec__", None) is not None or getattr(main, "__file__", None) is None
 
 
 #: What the fork server (the children of a threaded process) loads once, for its children to start ready to read.
@@ -176,63 +181,8 @@ def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None
     Returns (True, result), or (False, reason): "crashed" (the child died or sent nothing readable),
     "timeout", "memory" or the exception's name.
     """
-    import select
-
-    try:  # the C module `pickle` is made on: its own module costs a single check more than what it sends does
-        from _pickle import dumps, loads
-    except ImportError:  # pragma: no cover - not CPython
-        from pickle import dumps, loads
-
-    for stream in (sys.stdout, sys.stderr):  # what the caller has buffered is written once, by the caller
-        try:
-            stream.flush()
-        except (AttributeError, OSError, ValueError):
-            pass
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into the caller's code
-        try:
-            os.close(r)
-            _enter_worker(memory_mb)
-            out = _call(fn, item, raises)
-            try:
-                data = dumps(out, -1)  # the highest protocol
-            except Exception as exc:  # the result cannot be pickled
-                data = dumps((False, exc.__class__.__name__))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(w, view):]
-        finally:
-            os._exit(0)
-    os.close(w)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout if timeout else None
-    status = None
-    try:
-        while True:
-            left = None if deadline is None else deadline - time.monotonic()
-            if left is not None and left <= 0:
-                return False, "timeout"
-            ready, _, _ = select.select([r], [], [], left)
-            if ready:
-                chunk = os.read(r, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        _, status = os.waitpid(pid, 0)
-    finally:
-        os.close(r)
-        if status is None:  # timed out or interrupted: the child goes
-            try:
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-    try:
-        ok, value = loads(b"".join(chunks))
-    except Exception:  # nothing, or half a message: the child died on the way
-        return False, "crashed"
-    return (True, value) if ok else (False, value)
+    (result,) = _run_forked_many(fn, [item], timeout, memory_mb, raises)  # run to its end: the child waited for
+    return result
 
 
 def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb: int | None,
@@ -241,7 +191,9 @@ def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb
     be had: inside a daemon process): a child goes on to the next item until one kills it or overruns `timeout`
     (that item's reason "crashed" or "timeout"), and the next child starts at the item after.  A thousand goal
     tables cost a fork each before."""
-    try:
+    import select
+
+    try:  # the C module `pickle` is made on: its own module costs a single check more than what it sends does
         from _pickle import dumps, loads
     except ImportError:  # pragma: no cover - not CPython
         from pickle import dumps, loads
@@ -293,8 +245,6 @@ def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb
                 if left is not None and left <= 0:
                     lost = "timeout"
                     break
-                import select
-
                 ready, _, _ = select.select([r], [], [], left)
                 if ready:
                     chunk = os.read(r, 1 << 20)
@@ -319,6 +269,13 @@ def _run_forked_many(fn: Callable, items: list, timeout: float | None, memory_mb
             yield False, lost
 
 
+def _batch_hashing() -> bool:
+    """Whether this process chose OpenSSL's SHA-256 for a batch (``_read._safety.batch_hashing``), for its workers to
+    choose it too: a forked one inherits the choice, a fork server's or a spawned one does not."""
+    safety = sys.modules.get("xlgoals._read._safety")  # never loaded: nothing chosen
+    return safety is not None and safety._SHA256[0] is not safety.builtin_sha256
+
+
 class _Slot:
     """One worker process and the items it holds."""
 
@@ -326,10 +283,17 @@ class _Slot:
         self.conn, child = ctx.Pipe()
         from ._errors import COMMAND_LINE
 
-        self.proc = ctx.Process(target=_worker, args=(child, fn, memory_mb, raises, COMMAND_LINE.get()), daemon=True)
+        self.proc = ctx.Process(target=_worker, daemon=True,
+                                args=(child, fn, memory_mb, raises, COMMAND_LINE.get(), _batch_hashing()))
         _PARENT_ENDS.add(self.conn)  # before the fork: the worker closes its own parent end too
-        self.proc.start()
-        child.close()
+        try:
+            self.proc.start()
+        except BaseException:  # no worker (no fork server could start): no pipe left behind
+            _PARENT_ENDS.discard(self.conn)
+            self.conn.close()
+            raise
+        finally:
+            child.close()
         self.held: deque = deque()
         self.since = time.monotonic()
 
@@ -357,8 +321,10 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     `raises` (a configuration fault met while working) is raised here, in the caller, and the map ends.  On Linux
     workers are forked (the caller's state, monkeypatches included, carries over); elsewhere
     they are spawned and `fn` must be picklable.  On Linux with other threads running (a notebook's, a web
-    server's), workers start from a fork server's clean process instead (`fn` picklable; no monkeypatch carries
-    over): a fork would copy the locks those threads hold into a worker where nobody releases them.
+    server's) in a process whose main is a module (-m) or no file (-c, the REPL), workers start from a fork
+    server's clean process instead (`fn` picklable; no monkeypatch carries over): a fork would copy the locks
+    those threads hold into a worker where nobody releases them.  A script file is still forked: the fork
+    server's children would run it again.
     """
     if not items:
         return
@@ -403,7 +369,15 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
 
     pending = deque(enumerate(items))
     done: dict[int, object] = {}
-    slots = [_Slot(ctx, fn, memory_mb, raises) for _ in range(jobs)]
+    try:
+        first = _Slot(ctx, fn, memory_mb, raises)
+    except (OSError, EOFError, RuntimeError):
+        if not threaded:
+            raise
+        # no fork server can start (an embedded host: uWSGI, mod_wsgi, whose sys.executable is not Python): forked
+        ctx = mp.get_context("fork")
+        first = _Slot(ctx, fn, memory_mb, raises)
+    slots = [first] + [_Slot(ctx, fn, memory_mb, raises) for _ in range(jobs - 1)]
     nxt = 0
     try:
         while nxt < len(items):

@@ -624,14 +624,16 @@ def not_a_file(path) -> bool:
         return False
 
 
-def link_to_no_file(path) -> bool:
-    """Whether `path` is a link to a folder, a pipe or a device: as an output, an entry of its own that the output
-    would replace (the link only: what it points to is never written through), not a place that is no file."""
-    return os.path.islink(path) and not_a_file(path)
+def link_to_folder(path) -> bool:
+    """Whether `path` is a link to a folder: as an output, an entry of its own that the output would replace (the
+    link only: what it points to is never written through), not a place that is no file.  A link to a pipe or a
+    device (``-o /dev/stdout``, a link to /proc/self/fd/1) is refused as the pipe or device is (not_a_file_output):
+    with --force, as root, the system's /dev/stdout link was replaced."""
+    return os.path.islink(path) and os.path.isdir(path)
 
 
 def link_refused(target) -> Bilingual:
-    """Why an output that is a link to a folder, a pipe or a device is refused without --force: someone put that link
+    """Why an output that is a link to a folder is refused without --force: someone put that link
     there; writing would replace the link itself and leave what it points to as it is."""
     from ._errors import add_force
 
@@ -641,11 +643,10 @@ def link_refused(target) -> Bilingual:
         where = display_path(os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p))))
     except OSError:
         where = "?"
-    kind, kind_en = ("文件夹", "folder") if os.path.isdir(p) else ("设备或管道", "device or pipe")
-    return Bilingual(f"输出路径 {shown} 是指向{kind} {where} 的链接；写入只会替换这个链接本身，{kind}不会改动。为免替换别人放的链接，"
+    return Bilingual(f"输出路径 {shown} 是指向文件夹 {where} 的链接；写入只会替换这个链接本身，文件夹不会改动。为免替换别人放的链接，"
                      f"已停止。确认要替换请{zh}，或换一个输出位置",
-                     f"the output path {shown} is a link to a {kind_en} ({where}); writing would replace the link "
-                     f"itself and leave the {kind_en} as it is. Stopped so as not to replace a link someone put there. "
+                     f"the output path {shown} is a link to a folder ({where}); writing would replace the link "
+                     f"itself and leave the folder as it is. Stopped so as not to replace a link someone put there. "
                      f"{en[0].upper() + en[1:]} to replace it, or choose another output path")
 
 
@@ -744,7 +745,7 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
         refuse_blank_name(folder, folder=True)
     seen: dict[str, object] = {}
     for target in (o for o in outputs if o):
-        if not_a_file(target) and not os.path.islink(target):  # a link to one: an entry of its own (link_refused)
+        if not_a_file(target) and not link_to_folder(target):  # a link to a folder: an entry of its own (link_refused)
             raise UsageError(not_a_file_output(target))
         p = os.fspath(target)
         real = os.path.join(os.path.realpath(os.path.dirname(p) or "."), os.path.basename(p))  # the link itself
@@ -768,14 +769,14 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
 def refuse_existing_outputs(outputs, force: bool = False, inputs=()) -> None:
     """UsageError (exit 2) unless `force` when a file already stands at an output path (or where a link there points)
     that xlgoals did not write as a summary or report (``_written_by_us``): a department's workbook, a note, last
-    year's plan kept under that name; or a link to a folder, a pipe or a device (link_refused: with `force` the link
+    year's plan kept under that name; or a link to a folder (link_refused: with `force` the link
     itself is replaced, what it points to never touched).  Yesterday's summary or report is replaced, as the daily run needs.  An output
     that is one of the run's `inputs` (files or folders) is refused as that first, --force or not."""
     refuse_outputs_over_inputs(other_inputs(inputs), [o for o in outputs if o])  # the worst mistake first
     if force:
         return
     for target in (o for o in outputs if o):
-        if link_to_no_file(target):  # a link to a folder or a device: replaced (the link only) with --force
+        if link_to_folder(target):  # a link to a folder: replaced (the link only) with --force
             raise UsageError(link_refused(target))
         if os.path.isfile(target) and not _written_by_us(target):
             from ._errors import add_force

@@ -93,15 +93,19 @@ def missed_words(comp, value: Decimal, target: Decimal) -> tuple[str, str]:
     return _MISSED.get(comp, ("不符合", "misses"))
 
 
-def _hundredfold_rules(env) -> list:
-    """(units, keys, factor, min_target) of each percent_hundredfold rule in force, once per run of the checks."""
-    found = env.cache.get("hundredfold_rules")
+def _rules_params(env, check: str) -> list[dict]:
+    """The params of each rule in force that runs `check`, found once per run of the checks."""
+    found = env.cache.get(("rules_params", check))
     if found is None:
-        found = env.cache["hundredfold_rules"] = [
-            (tuple(p["units"]), tuple(p["keys"]), dec(p["factor"]), dec(p.get("min_target", 0)))
-            for rd in env.table.rules.values() if rd.check == "percent_hundredfold"
-            for p in (env.table.params_of(rd.code),)]
+        found = env.cache[("rules_params", check)] = [
+            env.table.params_of(rd.code) for rd in env.table.rules.values() if rd.check == check]
     return found
+
+
+def _hundredfold_rules(env) -> list:
+    """(units, keys, factor, min_target) of each percent_hundredfold rule in force."""
+    return [(tuple(p["units"]), tuple(p["keys"]), dec(p["factor"]), dec(p.get("min_target", 0)))
+            for p in _rules_params(env, "percent_hundredfold")]
 
 
 def _meant(env, ind: dict, key: str) -> Decimal | None:
@@ -114,14 +118,15 @@ def _meant(env, ind: dict, key: str) -> Decimal | None:
     return None
 
 
-def _slip_only(env, i: int, ind: dict, tolerance: Decimal) -> bool:
-    """Whether the expected value misses its target only as typed, not as the hundredfold warning asks whether it was
-    meant (10000 on ＝100 %, meant 100): the warning says it, once (8000 on ≤50 % misses either way).  Not a number
-    a percent cell shows a hundredfold (100 in a 0% cell): the reader asks about it, saying what the rules find."""
+def _slip_meant(env, i: int, ind: dict, tolerance: Decimal) -> Decimal | None:
+    """What the expected value was likely meant as where it misses its target only as typed, not as the hundredfold
+    warning asks whether it was meant (10000 on ＝100 %, meant 100), or None (8000 on ≤50 % misses either way).  Not a
+    number a percent cell shows a hundredfold (100 in a 0% cell): the reader asks about it, saying what the rules
+    find."""
     if f"/indicators/{i}/expected" in env.cache.get("shown_hundredfold", ()):
-        return False
+        return None
     meant = _meant(env, ind, "expected")
-    return meant is not None and not short_of_target(ind, meant, tolerance)
+    return meant if meant is not None and not short_of_target(ind, meant, tolerance) else None
 
 
 def _reason_blank(ind: dict) -> str | None:
@@ -129,18 +134,25 @@ def _reason_blank(ind: dict) -> str | None:
     return next((key for key in ("deviation_category", "deviation") if _blank(ind.get(key))), None)
 
 
-@check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target", "how", "how_en"), forms=(FORM,),
-       blank=True)
+@check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target", "how", "how_en", "detail", "detail_en"),
+       forms=(FORM,), blank=True)
 def _expected_short(rule, params, doc, env):
     tolerance = dec(params.get("tolerance", 0))
     for i, ind in _items(env, doc):
-        if not short_of_target(ind, ind.get("expected"), tolerance) or _slip_only(env, i, ind, tolerance):
+        if not short_of_target(ind, ind.get("expected"), tolerance):
             continue
         key = _reason_blank(ind)
         if key is not None:
             how = missed_words(ind.get("comparator"), dec(ind.get("expected")), dec(ind.get("value")))
-            yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get("expected")),
-                              expected=format_target(ind), target=format_target(ind), how=how[0], how_en=how[1])
+            # 10000 on ＝100 %, where 100 meant would meet it: still an error (10000 would stand in the summary), and
+            # the hundredfold question said here, once (percent_hundredfold says nothing of the row)
+            meant, found = _slip_meant(env, i, ind, tolerance), format_number(ind.get("expected"))
+            detail = ("", "") if meant is None else (
+                f"如应为 {format_number(meant)}，请改为 {format_number(meant)}；如确为 {found}，",
+                f"if {format_number(meant)} is meant, enter {format_number(meant)}; if {found} is meant, ")
+            yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=format_target(ind),
+                              target=format_target(ind), how=how[0], how_en=how[1], detail=detail[0],
+                              detail_en=detail[1])
 
 
 def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = Decimal(0)) -> Decimal | None:
@@ -158,10 +170,8 @@ def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = 
 
 def _expected_short_tolerance(env) -> Decimal | None:
     """The tolerance of the expected_short rule in force (None: no such rule, nothing to say of a reason)."""
-    for rd in env.table.rules.values():
-        if rd.check == "expected_short":
-            return dec(env.table.params_of(rd.code).get("tolerance", 0))
-    return None
+    found = _rules_params(env, "expected_short")
+    return dec(found[0].get("tolerance", 0)) if found else None
 
 
 @check("percent_hundredfold", {"units": ("strs", True), "keys": ("strs", True), "factor": ("number", True),
@@ -175,17 +185,13 @@ def _percent_hundredfold(rule, params, doc, env):
             meant = hundredfold(ind, ind.get(key), units, factor, least)
             if meant is None:
                 continue
-            detail = ("", "")
             tolerance = _expected_short_tolerance(env) if key == "expected" else None
-            # 10000 on ＝100 % with no reason: expected_short leaves it to this warning (the slip said once), which
-            # says what 10000, if meant, still needs
+            # 10000 on ＝100 % with no reason: expected_short says it, an error asking whether 100 was meant (once)
             if tolerance is not None and short_of_target(ind, ind.get(key), tolerance) \
-                    and not short_of_target(ind, meant, tolerance) and (blank := _reason_blank(ind)) is not None:
-                how = missed_words(ind.get("comparator"), dec(ind.get(key)), dec(ind.get("value")))
-                where = f"/indicators/{i}/{blank}"
-                title, title_en = env.form.title_of(where, fw=env.fw), env.form.title_of(where, "en")
-                detail = (f"。如确为 {format_number(ind.get(key))}，则{how[0]}年度指标值，请填写“{title}”",
-                          f"; if {format_number(ind.get(key))} is meant, it {how[1]} the target: fill in '{title_en}'")
+                    and not short_of_target(ind, meant, tolerance) and _reason_blank(ind) is not None \
+                    and f"/indicators/{i}/{key}" not in env.cache.get("shown_hundredfold", ()):
+                continue
+            detail = ("", "")
             yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
                               expected=format_number(meant), target=format_target(ind),
                               detail=detail[0], detail_en=detail[1], unit=ind.get("unit"), factor=factor)

@@ -465,6 +465,10 @@ def _cost_budget(rule, params, doc, env):
                           rows_en=", ".join(f"'{it.get('name') or ''}' ('{format_target(it)}')" for _, it in rows))
 
 
+#: A strict comparator's non-strict counterpart (＞ and ≥, ＜ and ≤).
+_NON_STRICT = {">": ">=", "<": "<="}
+
+
 @check("review_below_last_year", {"flag_equal": ("bool", False)},
        supplies=("last", "comparator", "previous", "last_year", "than", "how"), review=True)
 def _below_last_year(rule, params, doc, env):
@@ -485,11 +489,15 @@ def _below_last_year(rule, params, doc, env):
         if prev is None or canon(prev.get("unit")) != canon(it.get("unit")):
             continue
         now, then = it["value"], prev["value"]
-        weaker = (now < then or (flag_equal and now == then)) if comp in (">=", ">") else \
-            (now > then or (flag_equal and now == then))
+        same = now == then and prev.get("comparator") == comp
+        # the same value under a stricter comparator this year (＞85% against ≥85%) is no weaker
+        stricter = now == then and prev.get("comparator") == _NON_STRICT.get(comp)
+        weaker = (now < then or (flag_equal and now == then and not stricter)) if comp in (">=", ">") else \
+            (now > then or (flag_equal and now == then and not stricter))
         if weaker:
-            # flag_equal: a target equal to last year's is the same, not weaker (比…还要宽松 would be untrue)
-            than, how, how_en = ("与", "相同，没有提高", "is the same as") if now == then else \
+            # flag_equal: a target equal to last year's is the same, not weaker (比…还要宽松 would be untrue); the same
+            # value under last year's stricter comparator (≥90% against ＞90%) is weaker, not the same
+            than, how, how_en = ("与", "相同，没有提高", "is the same as") if same else \
                 ("比", "还要宽松", "is weaker than")
             yield env.problem(rule, _item_path(env, i, "value"), value=format_target(it), than=than, how=how,
                               how_en=how_en,
