@@ -423,11 +423,32 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
     rv = _review_of(review, cfg, previous, library, review_config)
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
-    found = schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None)
+    found = schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None) + _control_chars(doc, f, cfg)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
     found += unknown + _the_departments(rule_problems(seen, cfg, f, env), f)
     return found + (_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True), cfg.rules)
                     + framework_unreviewed(unknown, cfg) if rv is not None else [])
+
+
+def _control_chars(doc, form, cfg: Config) -> list[Problem]:
+    """A control character (ESC, NUL, DEL, C1, a bidi override) in a document's text: schema.control_char at its
+    JSON pointer, as fill refuses it (a workbook's are the reader's, at the cell: ``_interpret._control_chars``)."""
+    from .._text import CONTROL_CHAR
+
+    texts = [(f.path, get(doc, f.path), f.label, f.label_en) for f in form.fields]
+    items = get(doc, form.table.item_path)
+    if isinstance(items, list):
+        keys = [key for col in form.table.columns for key in col.item_keys]
+        texts += [(f"{form.table.item_path}/{i}/{key}", item.get(key), None, None)
+                  for i, item in enumerate(items) if isinstance(item, dict) for key in keys]
+    out = []
+    for path, value, label, label_en in texts:
+        found = CONTROL_CHAR.search(value) if isinstance(value, str) else None
+        if found:
+            out.append(cfg.rules.problem("schema.control_char", path=path, value=f"\\u{ord(found.group()):04x}",
+                                         field=label or form.title_of(path), field_en=label_en
+                                         or form.title_of(path, "en")))
+    return out
 
 
 def _the_departments(found: list[Problem], form, review: bool = False) -> list[Problem]:

@@ -193,6 +193,7 @@ def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> byt
     return b"".join(pieces)
 
 
+_ROW_TAG = re.compile(rb'<row r="([^"<]*)"')  # a row tag's start as _tag_text looks for it, its r
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
 _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
 
@@ -253,6 +254,7 @@ class Grid:
         self._values: dict[str, list[list]] = {}
         self._props: dict[str, str] | None = None
         self._props_lost: dict[str, tuple[int, str, str]] = {}
+        self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
 
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
@@ -330,11 +332,23 @@ class Grid:
             return wps_problem(self.container.path)
         return FileProblem("file.corrupt", detail=_calamine_detail(exc))
 
-    def _tag_text(self, name: str, start: bytes) -> bytes | None:
+    def _tag_text(self, name: str, start: bytes, row: bytes | None = None) -> bytes | None:
         """What follows `start` in the first tag of sheet `name`'s part that starts so (``<row r="4"``), up to its
-        ``>``, as written canonically (a part written otherwise gives None: what is measured from it is not known)."""
+        ``>``, as written canonically (a part written otherwise gives None: what is measured from it is not known).
+        A row's tag (`row`: its r, ``b"4"``) is found in the sheet's row tags, placed once by one search (a form asks
+        for several rows, each found from the start of the part)."""
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
-        i = xml.find(start) if xml else -1
+        if not xml:
+            return None
+        if row is None:
+            i = xml.find(start)
+        else:
+            tags = self._row_tags.get(name)
+            if tags is None:  # the first of each r, as find gives it (an r holds no '"' nor '<': none overlaps)
+                tags = self._row_tags[name] = {}
+                for m in _ROW_TAG.finditer(xml):
+                    tags.setdefault(m[1], m.start())
+            i = tags.get(row, -1)
         end = xml.find(b">", i) if i >= 0 else -1
         return xml[i + len(start):end] if end >= 0 else None
 
@@ -349,7 +363,7 @@ class Grid:
         if self.kind != "xlsx":
             height = self._row(name, r)[0]
             return height if height is not None and 0 < height <= MAX_ROW_HEIGHT else None
-        text = self._tag_text(name, b'<row r="%d"' % (r + 1))
+        text = self._tag_text(name, b'<row r="%d"' % (r + 1), b"%d" % (r + 1))
         m = _HEIGHT.search(text) if text is not None else None
         try:
             height = float(m[1]) if m else -1
@@ -363,7 +377,8 @@ class Grid:
         application made it for its text."""
         if self.kind != "xlsx":
             return self._row(name, r)[1]
-        attrs = self._tag(name, b'<row r="%d"' % (r + 1)) or {}
+        text = self._tag_text(name, b'<row r="%d"' % (r + 1), b"%d" % (r + 1))
+        attrs = tag_attributes(text) if text is not None else {}
         return attrs.get("customHeight", "").strip().lower() in ("1", "true")
 
     def _row(self, name: str, r: int) -> tuple[float | None, bool]:

@@ -28,7 +28,7 @@ from .._form._locked import shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
-from .._text import first_listed
+from .._text import CONTROL_CHAR, CONTROL_SHOWN, first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
@@ -224,13 +224,9 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     return doc
 
 
-#: Control characters no cell of a return should hold, as none is written into a template (``_write._fill``'s
-#: ``_CONTROL_CHAR``, schema.control_char): NUL, ESC and the other C0 and C1 controls but tab and line breaks, DEL,
-#: the bidirectional embeddings, overrides and isolates: invisible, or garbling the cell, a terminal, a file's name.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-#: The same characters as ``repr`` shows them (escaped, every one: none is printable): one search over a sheet's
-#: cells as one text, in C, tells most files (none) without a look at each cell.
-_CONTROL_SHOWN = re.compile(r"\\x(?:[01][0-9a-f]|7f|[89][0-9a-f])|\\u(?:202[a-e]|206[6-9])")
+#: Control characters no cell of a return should hold, as none is written into a template (``_text.CONTROL_CHAR``,
+#: schema.control_char); ``_CONTROL_SHOWN``: the same as ``repr`` shows them, one search over a sheet as one text.
+_CONTROL, _CONTROL_SHOWN = CONTROL_CHAR, CONTROL_SHOWN
 
 
 def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:

@@ -110,7 +110,9 @@ def _chain(rules: list[ScoringRule], arguments: tuple[str, ...]):
         lines += ["    try:", f"        if ({rule.when.source}):", f"            return {i}",
                   "    except _Raised:", "        pass"]
     lines.append("    return -1")
-    exec(compile("\n".join(lines), "<scoring>", "exec"), names)  # noqa: S102 (checked expressions only)
+    from .. import _diskcache  # (kept as the row scorer's is: the same source run after run)
+
+    exec(_diskcache.compiled("\n".join(lines), "<xlgoals scoring chain>"), names)  # noqa: S102 (checked expressions)
     return names["chain"]
 
 

@@ -18,7 +18,7 @@ from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import AMOUNT_DIGITS
 from .._paths import not_a_file
 from .._resources import NotANumber, json_fault, parse_json
-from .._text import Bilingual, at, in_lang, reason_of
+from .._text import CONTROL_CHAR, Bilingual, at, in_lang, reason_of
 from ._workbook import build_workbook
 
 
@@ -109,10 +109,7 @@ def _number_problems(node, path: str, config: Config, form) -> list:
 
 _CELL_UNITS = 32767  # what an Excel cell holds, in UTF-16 code units (XlsxWriter cuts a longer string)
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-#: Control characters no template or return should hold (NUL, ESC and the other C0 and C1 controls but tab and line
-#: breaks, DEL, the bidirectional embeddings, overrides and isolates): invisible or garbling in a cell, locked there
-#: for good in a prefilled template, and turned into a file's name.
-_CONTROL_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_CHAR = CONTROL_CHAR  # NUL, ESC, DEL, C1, bidi overrides (``_text``): none in a template, nor a file's name
 
 
 def limit_problems(doc: dict, config: Config, form) -> list:
