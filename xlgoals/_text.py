@@ -16,25 +16,9 @@ _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180
 _SPACE = re.compile(r"\s+")
 #: Control characters no template or return should hold (schema.control_char): NUL, ESC and the other C0 and C1
 #: controls but tab and line breaks, DEL, the bidirectional embeddings, overrides and isolates: invisible or garbling
-#: in a cell, a terminal, a file's name.  The one list ``CONTROL_CHAR`` and ``CONTROL_SHOWN`` are made from.
+#: in a cell, a terminal, a file's name.  The one list ``CONTROL_CHAR`` is made from.
 _CONTROL_RANGES = ((0x00, 0x08), (0x0b, 0x0c), (0x0e, 0x1f), (0x7f, 0x9f), (0x202a, 0x202e), (0x2066, 0x2069))
 CONTROL_CHAR = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in _CONTROL_RANGES) + "]")
-
-
-def _shown_pattern() -> str:
-    """The characters of ``CONTROL_CHAR`` as ``repr`` writes each (none is printable: \\x1b, \\u202e), grouped by
-    their escape's first two characters."""
-    by: dict = {}
-    for a, b in _CONTROL_RANGES:
-        for c in range(a, b + 1):
-            shown = repr(chr(c))[1:-1]
-            by.setdefault(shown[:2], []).append(re.escape(shown[2:]))
-    return "|".join(f"{re.escape(head)}(?:{'|'.join(rest)})" for head, rest in by.items())
-
-
-#: ``CONTROL_CHAR``'s characters as ``repr`` shows them: one search over many cells' ``repr`` as one text, in C,
-#: tells most files (none) without a look at each cell.  (A typed backslash before x1b matches too: a hint only.)
-CONTROL_SHOWN = re.compile(_shown_pattern())
 
 
 def printable(text) -> str:

@@ -28,7 +28,7 @@ from .._form._locked import shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
-from .._text import CONTROL_CHAR, CONTROL_SHOWN, first_listed
+from .._text import CONTROL_CHAR, first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
@@ -225,30 +225,34 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
 
 
 #: Control characters no cell of a return should hold, as none is written into a template (``_text.CONTROL_CHAR``,
-#: schema.control_char); ``_CONTROL_SHOWN``: the same as ``repr`` shows them, one search over a sheet as one text.
-_CONTROL, _CONTROL_SHOWN = CONTROL_CHAR, CONTROL_SHOWN
+#: schema.control_char).
+_CONTROL = CONTROL_CHAR
 
 
 def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
     """A control character inside a text the reader read (a name, an indicator, a target, a remark; ESC, NUL, DEL, a
     C1 control, a text-direction override): invisible on screen and paper, or shown as boxes, reordering the text
     around it, garbling a terminal, the summary and file names made from it.  An error at each such cell
-    (schema.control_char, as ``fill`` and ``template`` refuse them), the character shown as an escape.  Each sheet is
-    searched once as a whole (``_CONTROL_SHOWN`` over its ``repr``); its cells only where that finds one."""
+    (schema.control_char, as ``fill`` and ``template`` refuse them), the character shown as an escape.  The texts of
+    the fields and of the rows read are searched once, joined (one search in C: most files hold none); each cell
+    only where that finds one."""
     form = loc.form
-    if loc.info is not None and _CONTROL_SHOWN.search(repr(loc.info)):
-        sheet = form.info.name
-        for f in form.fields:
-            raw = at(loc.info, f.row, f.col)
-            found = _CONTROL.search(raw) if isinstance(raw, str) else None
-            if found:
-                cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
-                          field_en=form.title_of(f.path, "en"), value=f"\\u{ord(found.group()):04x}")
-    if loc.table is not None and sources.rows and _CONTROL_SHOWN.search(repr(loc.table)):
+    if loc.info is not None:
+        raws = [at(loc.info, f.row, f.col) for f in form.fields]
+        if _CONTROL.search("".join([v for v in raws if type(v) is str])):
+            sheet = form.info.name
+            for f, raw in zip(form.fields, raws):
+                found = _CONTROL.search(raw) if isinstance(raw, str) else None
+                if found:
+                    cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
+                              field_en=form.title_of(f.path, "en"), value=f"\\u{ord(found.group()):04x}")
+    table = loc.table
+    if table is not None and sources.rows and _CONTROL.search(
+            "".join([v for r in sources.rows for v in table[r - 1] if type(v) is str])):
         sheet, base = form.table.name, form.table.item_path
         cols = [col for col in form.columns(loc.fw) if col.kind != "seq"]
         for i, r in enumerate(sources.rows):
-            row = loc.table[r - 1]
+            row = table[r - 1]
             for col in cols:
                 raw = row[col.index] if col.index < len(row) else None
                 found = _CONTROL.search(raw) if isinstance(raw, str) else None
