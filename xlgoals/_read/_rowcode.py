@@ -165,14 +165,7 @@ def _make(form, columns):
             add("                return None")
             add(f"            item[{key!r}] = v")
     add("    return item")
-    source = "\n".join(lines) + "\n"
-    from .. import _diskcache
-
-    code = _diskcache.compiled(source, f"<xlgoals row {form.id}>")
-    exec(code, env)  # noqa: S102 - our own source, made above from the form's declaration
-    fn = env["read_row"]
-    fn.source = source
-    return fn
+    return _function(lines, env, f"<xlgoals row {form.id}>", "read_row")
 
 
 def _target_code(add, comp_i: int, target_i: int, unit_i: int, locked: bool) -> None:
@@ -331,11 +324,16 @@ def _make_info(form):
         add(f"{ind}    {target} = v")
         add(f"{ind}else:")
         add(f"{ind}    slow(_f{i}, raw)")
-    source = "\n".join(lines) + "\n"
+    return _function(lines, env, f"<xlgoals info {form.id}>", "read_info")
+
+
+def _function(lines: list[str], env: dict, filename: str, name: str):
+    """The function `name` the generated `lines` define, compiled through the disk cache and run in `env`; its
+    source kept on it (``fn.source``) for the tests and for reading."""
     from .. import _diskcache
 
-    code = _diskcache.compiled(source, f"<xlgoals info {form.id}>")
-    exec(code, env)  # noqa: S102 - our own source, made above from the form's declaration
-    fn = env["read_info"]
+    source = "\n".join(lines) + "\n"
+    exec(_diskcache.compiled(source, filename), env)  # noqa: S102 - our own source, made from the form's declaration
+    fn = env[name]
     fn.source = source
     return fn
