@@ -107,14 +107,20 @@ def invalid_pairs(folder: Path, n: int) -> None:
             invalid.write_bytes(build_workbook(doc["framework"], doc["year"], doc, rows=30))
 
 
+def exported(commit: str, tmp: Path) -> Path:
+    """The code of `commit` (``git archive``) in a folder of `tmp`."""
+    base = tmp / "base"
+    base.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+    return base
+
+
 def main_invalid(args) -> None:
     """--invalid: valid and invalid goal tables, per file, for the base and this tree."""
     invalid_pairs(args.dir, WARM + args.files)
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / "base"
-        base.mkdir()
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        base = exported(args.base, Path(tmp))
         per: dict = {}
         for name, code in (("base", base), ("this tree", ROOT)):
             cache = Path(tmp) / f"cache-{name.replace(' ', '-')}"
@@ -159,10 +165,7 @@ def main():
 
     make_pairs(args.dir, WARM + args.files)
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / "base"
-        base.mkdir()
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.base], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        base = exported(args.base, Path(tmp))
         per: dict = {}
         for name, code in (("base", base), ("this tree", ROOT)):
             # Every measured run, the warm-up-only one subtracted included, starts with the same cache: a first run
