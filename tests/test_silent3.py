@@ -254,3 +254,22 @@ def test_monitoring_rows_cleared_every_other_row_read_each_row_for_its_record_on
     assert not _codes(report.problems, "cell.below", "template.locked_rows_count", "template.blank_row_inserted")
     assert report.document["indicators"] == [it for i, it in enumerate(issued) if i not in cleared]
     assert calls and len(calls) <= n and len(set(calls)) == len(calls), (n, calls)
+
+
+@pytest.mark.parametrize("form_id", ["goal-table", "monitoring"])
+def test_a_control_character_a_message_quotes_is_escaped_in_the_csv_report(tmp_path, form_id):
+    """A message may quote what a cell holds (a locked indicator name typed over: template.locked_changed quotes it),
+    and the CSV report is read in terminals too: every control character in it is written as its escape, as the
+    terminal report and the JSON show it, never raw (an ESC sequence would run in the terminal showing the file)."""
+    from xlgoals._check._report import csv_report, neutralise
+
+    src = example_return(form_id)
+    form = EXAMPLE_FORMS[form_id]
+    _, value, _ = _unique_text(src, form, _WHERE["indicator name"])
+    report = validate([_injected(src, tmp_path / "esc.xlsx", value, "_x001B_[2J")])
+    quoting = [p for f in report.files for p in f.problems if "\x1b" in p.text("zh")]
+    if form_id == "monitoring":  # the locked name typed over: its message quotes the text as read
+        assert quoting, [(p.code, p.message) for f in report.files for p in f.problems]
+    text = csv_report(report)
+    assert "\x1b" not in text and "\\u001b" in text
+    assert neutralise("甲\n乙\t丙") == "甲\n乙\t丙" and neutralise("=\u202e1") == "'=\\u202e1"

@@ -246,13 +246,24 @@ def _problem(p, lang: str) -> dict:
 CSV_COLUMNS = ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected", "message", "path"]
 
 
+def _control_char():
+    from .._text import CONTROL_CHAR  # (compiled on first use: most reports hold none)
+
+    return CONTROL_CHAR
+
+
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def neutralise(value) -> str:
     """A CSV cell that spreadsheet programs will not run as a formula.  A plain number (-5, -0.5) is left as it
-    is: a program reads it as that number, nothing else (it came out as '-5, unlike consolidate's CSV)."""
+    is: a program reads it as that number, nothing else (it came out as '-5, unlike consolidate's CSV).  A control
+    character (ESC, NUL, a bidi override: ``_text.CONTROL_CHAR``; a return's cell may hold one, and a message may
+    quote it) is written as its escape (``\\u001b``), as the terminal and JSON show it: a CSV shown in a terminal
+    runs no escape sequence, and no text is reordered around it."""
     s = "" if value is None else str(value)
+    if not s.isprintable() and _control_char().search(s):
+        s = _control_char().sub(lambda m: f"\\u{ord(m.group()):04x}", s)
     if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s):
         return "'" + s
     return s
