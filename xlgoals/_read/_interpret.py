@@ -429,10 +429,9 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     cleared = [p for p in range(max(places)) if p not in placed]
     if len(cleared) != len(crcs) - len(found):
         return False
-    inputs = [col.index for col in form.columns(loc.fw) if col.kind != "seq"]
     table = loc.table
-    if any(first + p < len(table) and any(table[first + p][i] != "" for i in inputs if i < len(table[first + p]))
-           for p in cleared):
+    blank = _blank_rows(table, first, [col.index for col in form.columns(loc.fw) if col.kind != "seq"])
+    if any(first + p < len(table) and not blank[p] for p in cleared):
         return False  # (a row read in no place of its own: not this)
     rows = "、".join(_rows_span(run) for run in _runs([first + p for p in cleared]))
     items, items_en = first_listed((form.item_title[0].format(n=p + 1) for p in cleared),
