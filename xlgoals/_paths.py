@@ -149,8 +149,9 @@ def _inside(path: str, roots: list[str]) -> bool:
 
 def _same_file_key(path: str) -> str:
     """One key for every spelling of a path (relative or absolute, `./`, through a linked folder), so that a file
-    reached twice is checked once.  The file's own name is kept unresolved: a link to a file is a file of its own."""
-    return os.path.join(os.path.realpath(os.path.dirname(path) or "."), os.path.basename(os.path.normpath(path)))
+    reached twice is checked once, and two outputs that are one file are refused (refuse_bad_outputs).  The file's
+    own name is kept unresolved, as typed: a link to a file is a file of its own (only its folder is resolved)."""
+    return os.path.join(os.path.realpath(os.path.dirname(path) or "."), os.path.basename(path))
 
 
 def _unlisted(out: Scan):
@@ -747,8 +748,7 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
     for target in (o for o in outputs if o):
         if not_a_file(target) and not link_to_folder(target):  # a link to a folder: an entry of its own (link_refused)
             raise UsageError(not_a_file_output(target))
-        p = os.fspath(target)
-        real = os.path.join(os.path.realpath(os.path.dirname(p) or "."), os.path.basename(p))  # the link itself
+        real = _same_file_key(os.fspath(target))  # the link itself
         if real in seen:
             first, second = display_path(os.fspath(seen[real])), display_path(os.fspath(target))
             raise UsageError(Bilingual(f"两个输出指向同一个文件：{first} 与 {second}，请分别指定不同的输出位置",
