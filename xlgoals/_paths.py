@@ -488,12 +488,11 @@ def _written_by_us(path, text_only: bool = False) -> bool:
     except OSError:
         return looks(path)
     verdict = remembered.get(key)  # the whole verdict, when asked already, answers the text-only question too
-    if verdict is None and text_only:
-        verdict = remembered.get((*key, "text"))
+    if verdict is None:
+        slot = (*key, "text") if text_only else key
+        verdict = remembered.get(slot)
         if verdict is None:
-            verdict = remembered[(*key, "text")] = looks(path)
-    elif verdict is None:
-        verdict = remembered[key] = looks(path)
+            verdict = remembered[slot] = looks(path)
     return verdict
 
 
