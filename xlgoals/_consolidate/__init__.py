@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,10 +184,10 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
                                form=form, written=outputs.written, target_errors=errors)
 
 
-@lru_cache(maxsize=1)
 def _csv_table_edges() -> dict[str, set]:
     """Table name -> the (first, last) column titles it is written with, every form's, the 审核 tables' too: from
-    the summaries' own declarations, made over no returns."""
+    the summaries' own declarations, made over no returns.  Asked by _paths.csv_table_edges alone, which keeps what
+    it gives (in memory and in the disk cache): not kept here a second time."""
     from .._review._summary import review_tables
     from ._collect import Collected, RecordStore
     from ._tables import _heading
