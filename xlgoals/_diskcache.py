@@ -294,3 +294,21 @@ def store(name: str, data_files: tuple, payload, made_from: tuple | None = None)
     except (OSError, ValueError):
         return
     prune(os.path.dirname(path))  # one per installed copy and Python: bounded as the code entries are
+
+
+def kept_or_made(name: str, data_files: tuple, make, build):
+    """What start-up makes from `data_files`, kept under `name` between runs: `build(payload)` of the payload kept
+    for the files as they are now (load); where there is none, or it does not build (an entry of another shape),
+    `make()` gives (what is made, its payload as plain data), and the payload is stored as made from the files as
+    they were before making began (before_parsing, store).  The one load, make, store of the rule table, the
+    frameworks and the CSV tables' edges."""
+    kept = load(name, data_files)
+    if kept is not None:
+        try:
+            return build(kept)
+        except Exception:  # noqa: BLE001 - an entry of another shape: made afresh below
+            pass
+    before = before_parsing(data_files)
+    made, payload = make()
+    store(name, data_files, payload, made_from=before)
+    return made

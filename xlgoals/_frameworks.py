@@ -483,20 +483,17 @@ def _packaged() -> dict[str, Framework]:
     folder = data_dir("templates")
     paths = sorted(folder / name for name in os.listdir(folder) if name.endswith(".json") and name[:1] != ".")
     files = tuple(map(str, paths))
-    kept = _diskcache.load("frameworks", files)
-    if kept is not None:
-        try:
-            return {stem: _built(raw, where) for stem, where, raw in kept}
-        except Exception:  # noqa: BLE001 - an entry of another shape: read afresh below
-            pass
-    found, raws = {}, []
-    before = _diskcache.before_parsing(files)
-    for p in paths:
-        raw = read_config_json(p, Bilingual("指标体系文件", "framework file"))
-        found[p.stem] = _checked_file(raw, p)
-        raws.append((p.stem, str(p), raw))
-    _diskcache.store("frameworks", files, raws, made_from=before)
-    return found
+
+    def checked():
+        found, raws = {}, []
+        for p in paths:
+            raw = read_config_json(p, Bilingual("指标体系文件", "framework file"))
+            found[p.stem] = _checked_file(raw, p)
+            raws.append((p.stem, str(p), raw))
+        return found, raws
+
+    return _diskcache.kept_or_made("frameworks", files, checked,
+                                   lambda kept: {stem: _built(raw, where) for stem, where, raw in kept})
 
 
 @lru_cache(maxsize=16)

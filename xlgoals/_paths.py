@@ -531,13 +531,16 @@ def csv_table_edges() -> dict[str, frozenset]:
     holding a CSV UTF-8 file loads none of them (nor xlsxwriter, pickle, OpenSSL's hashlib) on its first run either."""
     from . import _diskcache
 
-    files = _table_sources()
-    kept = _diskcache.load("csvtables", files)
-    if kept is None:
-        before = _diskcache.before_parsing(files)
-        kept = _edges_made()
-        _diskcache.store("csvtables", files, kept, made_from=before)
-    return {name: frozenset(tuple(pair) for pair in pairs) for name, pairs in kept.items()}
+    def made():
+        listed = _edges_made()
+        return _edge_sets(listed), listed
+
+    return _diskcache.kept_or_made("csvtables", _table_sources(), made, _edge_sets)
+
+
+def _edge_sets(listed: dict) -> dict[str, frozenset]:
+    """_edges_listed's lists (kept or made) as csv_table_edges gives them: each table's pairs as a set of tuples."""
+    return {name: frozenset(tuple(pair) for pair in pairs) for name, pairs in listed.items()}
 
 
 def _table_sources() -> tuple:

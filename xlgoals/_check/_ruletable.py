@@ -398,17 +398,13 @@ def _packaged() -> dict[str, tuple[RuleDef, dict]]:
     path = str(folder / "rules.csv")
     # the schemas too: a parameter naming a field is checked against them (known_pointers)
     files = (path, *(str(folder / form.schema_file) for form in FORMS.values()))
-    kept = _diskcache.load("rules", files)
-    if kept is not None:
-        try:
-            return {values[0]: (_row(values), params) for values, params in kept}
-        except Exception:  # noqa: BLE001 - an entry of another shape: parsed afresh below
-            pass
-    before = _diskcache.before_parsing(files)
-    parsed = _parse_file(path)
-    _diskcache.store("rules", files, [(tuple(getattr(rd, f) for f in _ROW_FIELDS), params)
-                                    for rd, params in parsed.values()], made_from=before)
-    return parsed
+
+    def parsed():
+        table = _parse_file(path)
+        return table, [(tuple(getattr(rd, f) for f in _ROW_FIELDS), params) for rd, params in table.values()]
+
+    return _diskcache.kept_or_made("rules", files, parsed,
+                                   lambda kept: {values[0]: (_row(values), params) for values, params in kept})
 
 
 @lru_cache(maxsize=16)
