@@ -411,17 +411,22 @@ def target_remarks(value) -> list[str]:
 
 
 def _split_number(raw: str, folded: str, remarks: bool = True):
-    if remarks and _BRACKETS.intersection(folded):
-        try:
-            found = _split_number(raw, folded, remarks=False)
-        except Unreadable:
-            found = None
-        if found is None or found[0] != "number":
-            aside = _without_remarks(folded)
-            if aside is not None:
-                return aside[0]
-        if found is not None:
-            return found
+    """_read_whole of the text; with `remarks`, where that reads no number, the number beside remarks in brackets
+    (_without_remarks: 90%（抽查）) when the text holds one, else what _read_whole gave (or raised)."""
+    try:
+        found = _read_whole(raw, folded)
+    except Unreadable:
+        if remarks and (aside := _without_remarks(folded)) is not None:
+            return aside[0]
+        raise
+    if remarks and found[0] != "number" and (aside := _without_remarks(folded)) is not None:
+        return aside[0]
+    return found
+
+
+def _read_whole(raw: str, folded: str):
+    """The text read whole as a number target (comparator, number, unit), else as a text; Unreadable where it
+    starts as a number target and reads as none."""
     m = _TARGET.match(folded)
     if m:
         comp = _COMPARATOR_WORDS[m["comp"]] if m["comp"] else None
