@@ -1212,9 +1212,11 @@ class _Record:
         """The CRCs of table rows `rows` (0-based), each computed once."""
         todo = [j for j in rows if j not in self._crcs]
         if todo:
-            loc = self._loc
-            self._crcs.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, self._cells, j)
-                                                                        for j in todo], locked_keys(loc.form)))))
+            loc, cells = self._loc, self._cells
+            # the rows are read quietly: any problem with them is said when the row is read, not here
+            quiet = _Cells(loc, cells.table, [], {"text_chars": cells.text_limit, "longtext_chars": cells.long_limit})
+            self._crcs.update(zip(todo, (f"{c:08x}" for c in row_crcs([_locked_item(loc, quiet, j) for j in todo],
+                                                                       locked_keys(loc.form)))))
         return [self._crcs[j] for j in rows]
 
 
@@ -1276,16 +1278,17 @@ def _row_cleared(loc: Located, r: int, is_blank, record: _Record) -> int:
     return end
 
 
-def _locked_item(loc: Located, cells: _Cells, r: int) -> dict:
+def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
     """The locked values of table row `r` (0-based) as the reader reads them (``locked_keys``), to hold a row not
-    (yet) read to the template's record of it; any problem with them is said when the row is read, not here."""
+    (yet) read to the template's record of it.  `quiet`: cells whose problems nobody reads (_Record.crcs: any problem
+    with the values is said when the row is read, not here).  The columns are the rows' plan's, made once a form."""
     form, row = loc.form, loc.table[r]
-    quiet = _Cells(loc, cells.table, [], {"text_chars": cells.text_limit, "longtext_chars": cells.long_limit})
-    values = {col.key: (row[col.index] if col.index < len(row) and row[col.index] != "" else None)
-              for col in form.columns(loc.fw) if col.kind != "seq"}
+    cols = _rows_plan(form, loc.fw)[0]
+    values = {key: (row[col.index] if col.index < len(row) and row[col.index] != "" else None)
+              for key, col in cols.items() if col.kind != "seq"}
     item: dict = {}
-    comp_col, target_col, unit_col = (form.column(k, loc.fw) for k in ("comparator", "target", "unit"))
-    for col in form.columns(loc.fw):
+    comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
+    for col in cols.values():
         if not col.locked or col.kind in ("seq", "target", "unit"):
             continue
         if col is comp_col:  # the comparator, target and unit cells, read together
