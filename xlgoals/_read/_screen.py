@@ -558,10 +558,14 @@ class FormatSections(tuple):
         text = self[i][1] if i is not None else None
         if not text:
             return None
+        return (*text, v < 0 and self._unsigned(i))
+
+    def _unsigned(self, i: int) -> bool:
+        """Whether section `i`, showing a negative number, shows it without its sign (its own text gives the minus):
+        the second of positive;negative;zero, else as _negative_section says."""
         if not self.conditional:
-            return (*text, i == 1)
-        return (*text, v < 0 and _negative_section(self._condition(i, self[i][0]),
-                                                   [self._condition(j, self[j][0]) for j in range(i)]))
+            return i == 1
+        return _negative_section(self._condition(i, self[i][0]), [self._condition(j, self[j][0]) for j in range(i)])
 
     def _section(self, v: float) -> int | None:
         """The index of the section Excel shows `v` with; None for none (Excel's ###)."""
@@ -607,15 +611,10 @@ class LibreOfficeSections(FormatSections):
 
     __slots__ = ()
 
-    def for_value(self, value: float) -> tuple[str, str, bool] | None:
-        v = float(value)
-        i = self._section(v)
-        text = self[i][1] if i is not None else None
-        if not text:
-            return None
+    def _unsigned(self, i: int) -> bool:
+        """LibreOffice writes the minus in the first section alone, and not where its condition is [<0] or [<=0]."""
         first = self[0][0]
-        signed = i == 0 and not (first is not None and first[0] in ("<", "<=") and first[1] == 0)
-        return (*text, v < 0 and not signed)
+        return i != 0 or (first is not None and first[0] in ("<", "<=") and first[1] == 0)
 
     def _section(self, v: float) -> int | None:
         """The index of the section LibreOffice shows `v` with; None for none (it shows the number as General)."""
