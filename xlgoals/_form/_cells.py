@@ -32,6 +32,16 @@ def parse_a1(ref: str) -> tuple[int, int]:
     return int(digits) - 1, col - 1
 
 
+def runs(rows) -> list[list[int]]:
+    """Ascending rows (or columns) as runs of consecutive ones: [3, 4, 8] -> [[3, 4], [8]]."""
+    found: list[list[int]] = []
+    for r in rows:
+        if found and found[-1][-1] == r - 1:
+            found[-1].append(r)
+        else:
+            found.append([r])
+    return found
+
 
 def parse_stamp(value) -> dict | None:
     """A template stamp -> dict, or None when it is not one.

@@ -20,6 +20,7 @@ from operator import itemgetter
 from weakref import WeakKeyDictionary
 
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
+from .._form._cells import runs as _runs
 from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target, target_remarks
@@ -444,17 +445,6 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
 
 #: The characters of a target's text cell.target_remark quotes (the rest cut, with …).
 _REMARK_QUOTED = 40
-
-
-def _runs(rows: list) -> list:
-    """Ascending rows as runs of consecutive ones: [3, 4, 8] -> [[3, 4], [8]]."""
-    runs: list = []
-    for r in rows:
-        if runs and runs[-1][-1] == r - 1:
-            runs[-1].append(r)
-        else:
-            runs.append([r])
-    return runs
 
 
 def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> None:

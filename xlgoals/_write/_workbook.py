@@ -18,6 +18,7 @@ from xlsxwriter.utility import xl_range
 
 from .._form import COMPARATOR_DISPLAY, GOAL_TABLE, KINDS, Form, col_letter, column_ref, target_in_words
 from .._frameworks import Framework
+from .._form._cells import runs
 from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY as LOCK_COUNT, locked_keys, property_name as locked_property, rows_properties, \
     stored as locked_value
@@ -651,7 +652,7 @@ def _write_table_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, 
             options = {"validate": "any"}  # a prompt only: the cell takes numbers and text
         else:
             options = {"validate": "decimal", "criteria": "between", "minimum": v.minimum, "maximum": v.maximum}
-        spans = _runs(open_rows[col.key]) if col.rows else [(0, n - 1)]
+        spans = [(run[0], run[-1]) for run in runs(open_rows[col.key])] if col.rows else [(0, n - 1)]
         if len(spans) > 1:  # one validation over every run of the rows it is asked on (J4 J7:J12 J14 …), not one each
             options["multi_range"] = " ".join(xl_range(first + a, col.index, first + b, col.index) for a, b in spans)
         if spans:
@@ -714,17 +715,6 @@ def _row_is(which: str | None, ind: dict | None) -> bool:
         return True
     qualitative = ind.get("comparator") == "qualitative"
     return qualitative if which == "qualitative" else not qualitative
-
-
-def _runs(indices: list[int]) -> list[tuple[int, int]]:
-    """Consecutive indices as (first, last) runs."""
-    runs: list[tuple[int, int]] = []
-    for i in indices:
-        if runs and runs[-1][1] == i - 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
 
 
 def build_workbook(framework: str | Framework, year: int, doc: dict | None = None, *,
