@@ -568,7 +568,10 @@ class FormatSections(tuple):
         return _negative_section(self._condition(i, self[i][0]), [self._condition(j, self[j][0]) for j in range(i)])
 
     def _section(self, v: float) -> int | None:
-        """The index of the section Excel shows `v` with; None for none (Excel's ###)."""
+        """The index of the section Excel shows `v` with; None for none (Excel's ###, and a NaN a hostile file
+        stores: no section shows it)."""
+        if v != v:
+            return None
         if not self.conditional:  # positive;negative;zero (or positive and zero;negative), as Excel takes them
             n = len(self)
             return 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2
