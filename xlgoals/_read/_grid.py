@@ -143,20 +143,74 @@ def _as_shown(rows: list[list]) -> list[list]:
 _NO_MERGES = b"<mergeCells></mergeCells>"
 _ROOT_TAG = re.compile(rb'<\?xml[^<>]*\?>[ \t\r\n]*<(?:[A-Za-z_][\w.-]*:)?worksheet(?:[ \t\r\n][^<>"\']*(?:"[^<>"]*"[^<>"\']*)*)?>')
 
+# The whitespace after the empty <mergeCells> that keeps the part's CRC-32 (_merges_stopped): _FILL_BYTES bytes, each
+# a space or a newline as a bit of a mask says (_fill).  CRC-32 is affine: over texts of one length, the CRCs of two
+# differ by a linear function of their difference, whatever came before them; so the masks whose whitespace turns
+# the CRC of what precedes them (s) into s ^ 2**j are fixed, one for each bit j (_NEUTRAL, as _neutral_masks makes
+# them), and the mask of any wanted change is the XOR of those of its bits.
+_FILL_BYTES = 32
+_FILL = bytes.maketrans(b"01", b" \n")
+_NEUTRAL = (0x884fbe8a, 0xa21d0764, 0x62a5c062, 0x36ceb7aa, 0xc0ec267c, 0x16b33e15, 0xb72a8358, 0x0980eb02,
+            0x4427df45, 0x510e83b2, 0x3152e031, 0x1b675bd5, 0x6076133e, 0x893911d1, 0x5b9541ac, 0x04c07581,
+            0xa0736179, 0x288741d9, 0x9ac9fec3, 0x8fd32331, 0x303b099f, 0xc6fc0633, 0x2dcaa0d6, 0x8000b41b,
+            0xd2593e67, 0x96232e37, 0xcf0471ba, 0xc5891f43, 0x9a7d0a14, 0xe11e8dc2, 0x16e5506b, 0xc260d4d6)
+
+
+def _fill(mask: int) -> bytes:
+    """_FILL_BYTES bytes of whitespace: the first a newline where the mask's highest bit is set, else a space, ..."""
+    return format(mask, "032b").encode("ascii").translate(_FILL)
+
+
+def _neutral_masks() -> tuple[int, ...]:
+    """_NEUTRAL from the CRC itself (the test holds the two the same): for each bit j, the mask whose whitespace
+    changes the CRC of what precedes it by 2**j, found by Gaussian elimination over GF(2)."""
+    zero = zlib.crc32(_fill(0))
+    basis: dict = {}  # pivot bit -> (the CRC's change, the mask making it)
+    for i in range(_FILL_BYTES):
+        change, mask = zlib.crc32(_fill(1 << i)) ^ zero, 1 << i
+        for p in sorted(basis, reverse=True):
+            if change >> p & 1:
+                change, mask = change ^ basis[p][0], mask ^ basis[p][1]
+        if change:
+            basis[change.bit_length() - 1] = (change, mask)
+    out = []
+    for j in range(32):
+        change, mask = 1 << j, 0
+        for p in sorted(basis, reverse=True):
+            if change >> p & 1:
+                change, mask = change ^ basis[p][0], mask ^ basis[p][1]
+        out.append(mask)
+    return tuple(out)
+
 
 def _merges_stopped(xml: bytes) -> bytes | None:
-    """A sheet part as calamine is given it: an empty ``<mergeCells>`` first in its root element, or None where its
-    root's start tag is not plainly written (the part is given as it is).
+    """A sheet part as calamine is given it: an empty ``<mergeCells>`` first in its root element, and whitespace
+    that keeps the part's CRC-32; or None where its root's start tag is not plainly written (the part is given as
+    it is).
 
     When python-calamine gives a sheet it also reads the sheet's merged ranges: it parses the part a second time up
     to its ``<mergeCells>`` (after the cells), as many XML events again as the cells cost.  The reader takes an
     .xlsx's merged ranges from the screen (``SheetFacts.merged``), never from calamine, so calamine is given an
     empty list of them where it looks first: it stops there.  Nothing else changes: calamine's cell reader passes
-    over what stands before ``<sheetData>``, and the cells it gives are the same."""
+    over what stands before ``<sheetData>``, and the cells it gives are the same.
+
+    calamine checks a sheet's CRC-32, and the part's was checked when it was inflated: the whitespace after the
+    empty list (_FILL_BYTES spaces and newlines, between two elements: no text of the sheet's) is chosen so that
+    the CRC after it is the CRC before the list, so the part given has the CRC of the part read, and its bytes are
+    not read a second time for a CRC of their own (a pass over the whole sheet, for a few bytes inserted)."""
     m = _ROOT_TAG.match(xml)
     if m is None or xml[m.end() - 2:m.end() - 1] == b"/":
         return None
-    return b"".join((xml[:m.end()], _NO_MERGES, xml[m.end():]))
+    head = zlib.crc32(memoryview(xml)[:m.end()])
+    change, mask = head ^ zlib.crc32(_STOP_ZERO, head), 0
+    while change:  # the masks of the change's bits, XORed
+        low = change & -change
+        mask ^= _NEUTRAL[low.bit_length() - 1]
+        change ^= low
+    return b"".join((xml[:m.end()], _NO_MERGES, _fill(mask), xml[m.end():]))
+
+
+_STOP_ZERO = _NO_MERGES + _fill(0)  # the empty list and the whitespace of mask 0
 
 
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")  # a stored entry's local header, its name after it
@@ -178,9 +232,7 @@ def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> byt
         data = parts[name]
         crc = parts.crc(name)  # checked against the bytes when the part was inflated
         if name in sheets:
-            stopped = _merges_stopped(data)
-            if stopped is not None:
-                data, crc = stopped, zlib.crc32(stopped) & 0xFFFFFFFF
+            data = _merges_stopped(data) or data  # (of the same CRC)
         raw = name.encode("utf-8")
         size = len(data)
         pieces += (local(b"PK\x03\x04", 20, 0x800, 0, 0, 0x21, crc, size, size, len(raw), 0), raw, data)
