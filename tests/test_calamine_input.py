@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from xlgoals._read._grid import Grid, _merges_stopped, _stored
+from xlgoals._read._grid import _FILL_BYTES, Grid, _merges_stopped, _stored
 from xlgoals._read._locate import READ_SHEETS
 from xlgoals._read._safety import open_container
 
@@ -82,7 +82,7 @@ def test_a_form_s_merged_ranges_come_from_the_screen():
 
 
 #: The empty merged ranges and the whitespace after them (spaces and newlines) that keeps the part's CRC-32.
-_STOP = re.compile(rb"<mergeCells></mergeCells>[ \n]*")
+_STOP = re.compile(rb"<mergeCells></mergeCells>[ \n]{%d}" % _FILL_BYTES)
 
 
 def _unstopped(stopped: bytes) -> bytes:

@@ -156,6 +156,22 @@ _NEUTRAL = (0x884fbe8a, 0xa21d0764, 0x62a5c062, 0x36ceb7aa, 0xc0ec267c, 0x16b33e
             0xd2593e67, 0x96232e37, 0xcf0471ba, 0xc5891f43, 0x9a7d0a14, 0xe11e8dc2, 0x16e5506b, 0xc260d4d6)
 
 
+
+
+def _nibbles() -> tuple[tuple[int, ...], ...]:
+    """For each of the CRC's eight nibbles, the mask of each of its 16 values (the XOR of its bits' _NEUTRAL)."""
+    out = []
+    for k in range(0, 32, 4):
+        row = [0]
+        for i in range(4):
+            row += [v ^ _NEUTRAL[k + i] for v in row]
+        out.append(tuple(row))
+    return tuple(out)
+
+
+_N0, _N1, _N2, _N3, _N4, _N5, _N6, _N7 = _nibbles()
+
+
 def _fill(mask: int) -> bytes:
     """_FILL_BYTES bytes of whitespace: the first a newline where the mask's highest bit is set, else a space, ..."""
     return format(mask, "032b").encode("ascii").translate(_FILL)
@@ -202,11 +218,9 @@ def _merges_stopped(xml: bytes) -> bytes | None:
     if m is None or xml[m.end() - 2:m.end() - 1] == b"/":
         return None
     head = zlib.crc32(memoryview(xml)[:m.end()])
-    change, mask = head ^ zlib.crc32(_STOP_ZERO, head), 0
-    while change:  # the masks of the change's bits, XORed
-        low = change & -change
-        mask ^= _NEUTRAL[low.bit_length() - 1]
-        change ^= low
+    c = head ^ zlib.crc32(_STOP_ZERO, head)  # the change wanted; its mask, the XOR of its bits', a nibble at a time
+    mask = (_N0[c & 15] ^ _N1[c >> 4 & 15] ^ _N2[c >> 8 & 15] ^ _N3[c >> 12 & 15] ^ _N4[c >> 16 & 15]
+            ^ _N5[c >> 20 & 15] ^ _N6[c >> 24 & 15] ^ _N7[c >> 28])
     return b"".join((xml[:m.end()], _NO_MERGES, _fill(mask), xml[m.end():]))
 
 
