@@ -260,6 +260,18 @@ def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> byt
 
 
 _ROW_TAG = re.compile(rb'<row r="([^"<]*)"')  # a row tag's start as _tag_text looks for it, its r
+_CELL_TAG = re.compile(rb'<c r="([^"<]*)"')  # a cell tag's start as _tag_text looks for it, its r
+def _first_places(found: dict, name: str, xml: bytes, pattern) -> dict:
+    """Sheet `name`'s tags that `pattern` finds, r -> the place of the first of each, as ``xml.find`` finds it (an
+    r holds no '"' nor '<': no two overlap), placed by one search when first asked and kept in `found`."""
+    places = found.get(name)
+    if places is None:
+        places = found[name] = {}
+        for m in pattern.finditer(xml):
+            places.setdefault(m[1], m.start())
+    return places
+
+
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
 _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
 
@@ -321,6 +333,7 @@ class Grid:
         self._props: dict[str, str] | None = None
         self._props_lost: dict[str, tuple[int, str, str]] = {}
         self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
+        self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
 
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
@@ -398,29 +411,29 @@ class Grid:
             return wps_problem(self.container.path)
         return FileProblem("file.corrupt", detail=_calamine_detail(exc))
 
-    def _tag_text(self, name: str, start: bytes, row: bytes | None = None) -> bytes | None:
+    def _tag_text(self, name: str, start: bytes, row: bytes | None = None, cell: bytes | None = None) -> bytes | None:
         """What follows `start` in the first tag of sheet `name`'s part that starts so (``<row r="4"``), up to its
         ``>``, as written canonically (a part written otherwise gives None: what is measured from it is not known).
         A row's tag (`row`: its r, ``b"4"``) is found in the sheet's row tags, placed once by one search (a form asks
-        for several rows, each found from the start of the part)."""
+        for several rows, each found from the start of the part); a cell's (`cell`: ``b"B4"``) in its cell tags
+        alike, from the second cell asked of the sheet (one cell, as most files ask, is one search for it)."""
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         if not xml:
             return None
-        if row is None:
-            i = xml.find(start)
+        if row is not None:
+            i = _first_places(self._row_tags, name, xml, _ROW_TAG).get(row, -1)
+        elif cell is not None and name in self._cell_tags:
+            i = _first_places(self._cell_tags, name, xml, _CELL_TAG).get(cell, -1)
         else:
-            tags = self._row_tags.get(name)
-            if tags is None:  # the first of each r, as find gives it (an r holds no '"' nor '<': none overlaps)
-                tags = self._row_tags[name] = {}
-                for m in _ROW_TAG.finditer(xml):
-                    tags.setdefault(m[1], m.start())
-            i = tags.get(row, -1)
+            if cell is not None:
+                self._cell_tags[name] = None  # the next cell asked places them all
+            i = xml.find(start)
         end = xml.find(b">", i) if i >= 0 else -1
         return xml[i + len(start):end] if end >= 0 else None
 
-    def _tag(self, name: str, start: bytes) -> dict[str, str] | None:
+    def _tag(self, name: str, start: bytes, cell: bytes | None = None) -> dict[str, str] | None:
         """The attributes of that tag (see _tag_text)."""
-        text = self._tag_text(name, start)
+        text = self._tag_text(name, start, None, cell)
         return tag_attributes(text) if text is not None else None
 
     def row_height(self, name: str, r: int) -> float | None:
@@ -459,7 +472,8 @@ class Grid:
             self.values(name)  # screened first
             facts = self.facts.get(name)
             return (getattr(facts, "font_sizes", None) or {}).get((r, c))
-        attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        attrs = self._tag(name, b'<c r="%s"' % place, place)
         style = (attrs or {}).get("s", "0").strip()
         sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
         return sizes[int(style)] if style.isdigit() and int(style) < len(sizes) else None
@@ -468,7 +482,8 @@ class Grid:
         """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's
         style of an .xlsx, its XF record of an .xls; None where the file does not tell (an .ods)."""
         if self.kind == "xlsx":
-            attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))
+            place = b"%s%d" % (col_letter(c).encode(), r + 1)
+            attrs = self._tag(name, b'<c r="%s"' % place, place)
             if attrs is None:
                 return None
             return attrs.get("s", "0").strip() in date_styles(self.container.parts.get("xl/styles.xml"))
