@@ -9,7 +9,9 @@ file as it is, and the merged ranges the reader uses to the file's.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from xlgoals._read._grid import Grid, _merges_stopped, _stored
+from xlgoals._read._grid import _FILL_BYTES, Grid, _merges_stopped, _stored
 from xlgoals._read._locate import READ_SHEETS
 from xlgoals._read._safety import open_container
 
@@ -75,7 +77,18 @@ def test_a_form_s_merged_ranges_come_from_the_screen():
     assert grid.merged(table) == []  # calamine's: none given it
     stopped = _merges_stopped(container.parts[part])
     assert stopped is not None and stopped.count(b"<mergeCells></mergeCells>") == 1
-    assert stopped.replace(b"<mergeCells></mergeCells>", b"", 1) == container.parts[part]
+    assert _unstopped(stopped) == container.parts[part]
+    assert zlib.crc32(stopped) == zlib.crc32(container.parts[part])  # the CRC the part was checked with
+
+
+#: The empty merged ranges and the whitespace after them (spaces and newlines) that keeps the part's CRC-32.
+_STOP = re.compile(rb"<mergeCells></mergeCells>[ \n]{%d}" % _FILL_BYTES)
+
+
+def _unstopped(stopped: bytes) -> bytes:
+    """The part as it was, from the part as calamine is given it (the empty merged ranges and their whitespace
+    taken out)."""
+    return _STOP.sub(b"", stopped, count=1)
 
 
 def _merged_refs(xml: bytes):
@@ -103,49 +116,62 @@ def test_a_sheet_whose_root_is_not_plainly_written_is_given_as_it_is(xml):
                                   b'<worksheet\n  xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" >'])
 def test_the_empty_merged_ranges_go_right_after_the_root_tag(root):
     xml = _HEAD + root + b"<sheetData/></worksheet>"
-    assert _merges_stopped(xml) == _HEAD + root + b"<mergeCells></mergeCells><sheetData/></worksheet>"
-
-
-_CELL = st.one_of(st.integers(-10**6, 10**6).map(lambda n: (b"", b"<v>%d</v>" % n)),
-                  st.text(alphabet="ab中文 <>&\"'", max_size=6).map(
-                      lambda t: (b' t="inlineStr"', b"<is><t>" + t.replace("&", "&amp;").replace("<", "&lt;")
-                                 .replace(">", "&gt;").encode() + b"</t></is>")))
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(_CELL, max_size=4), max_size=5), st.booleans(), st.booleans())
-def test_any_sheet_s_cells_are_the_same_given_so(rows, merges, before):
-    """Generated sheets (numbers, inline texts, merged ranges after the cells or before them): calamine gives the
-    same cells from the sheet given with its merged ranges stopped."""
-    data = b"".join(b'<row r="%d">' % (i + 1) + b"".join(b'<c r="%s%d"%s>%s</c>' % (bytes([65 + j]), i + 1, t, v)
-                                                           for j, (t, v) in enumerate(row)) + b"</row>"
-                    for i, row in enumerate(rows))
-    merge = b'<mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells>' if merges else b""
-    body = (merge + b"<sheetData>" + data + b"</sheetData>") if before else (b"<sheetData>" + data + b"</sheetData>" + merge)
-    xml = _HEAD + _ROOT + b'<dimension ref="A1"/>' + body + b"</worksheet>"
     stopped = _merges_stopped(xml)
-    assert stopped is not None
+    assert _STOP.match(stopped, len(_HEAD + root)) and stopped.startswith(_HEAD + root)
+    assert _unstopped(stopped) == xml
+    assert zlib.crc32(stopped) == zlib.crc32(xml)
 
-    def workbook(sheet: bytes) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-            z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                       '<Default Extension="xml" ContentType="application/xml"/>'
-                       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                       "</Types>")
-            z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                       '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-            z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
-            z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                       '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
-            z.writestr("xl/worksheets/sheet1.xml", sheet)
-        return out.getvalue()
 
-    assert _calamine(workbook(stopped))["S"][0] == _calamine(workbook(xml))["S"][0]
-    assert not _calamine(workbook(stopped))["S"][1]
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=300), st.binary(max_size=300))
+def test_the_part_given_calamine_keeps_the_crc_of_the_part_read(attrs, rest):
+    """Whatever the root tag and what follows it, the sheet given calamine has the CRC-32 of the part as it was
+    read (the stored copy is written with the CRC the part was checked with, computed once: calamine checks it)."""
+    root = b'<worksheet a="' + attrs.translate(None, b'<>"') + b'">'
+    xml = _HEAD + root + rest
+    stopped = _merges_stopped(xml)
+    assert stopped is not None and _unstopped(stopped) == xml
+    assert zlib.crc32(stopped) == zlib.crc32(xml)
+
+
+def test_calamine_refuses_a_stored_part_whose_crc_is_wrong():
+    """Why the sheet given calamine keeps its part's CRC-32: calamine checks a sheet's CRC (it reads the part to its
+    end), so the copy cannot be written with the CRC the part was checked with unless the two are the same."""
+    parts = {n: zipfile.ZipFile(io.BytesIO(_workbook(_HEAD + _ROOT + b'<sheetData><row r="1"><c r="A1"><v>1</v></c>'
+                                                     b"</row></sheetData></worksheet>"))).read(n)
+             for n in zipfile.ZipFile(io.BytesIO(_workbook(b""))).namelist()}
+
+    class Parts(dict):
+        def __init__(self, parts, wrong):
+            super().__init__(parts)
+            self.wrong = wrong
+
+        def crc(self, name):
+            return zlib.crc32(self[name]) ^ (name == self.wrong)
+
+    assert _calamine(_stored(Parts(parts, "")))["S"][0] == [[1.0]]
+    with pytest.raises(Exception, match="(?i)checksum|crc"):
+        _calamine(_stored(Parts(parts, "xl/worksheets/sheet1.xml")))
+
+
+def _workbook(sheet: bytes) -> bytes:
+    """A workbook of one sheet `S`, the part `sheet`, stored."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                   "</Types>")
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return out.getvalue()
 
 
 @settings(max_examples=3000, deadline=None)
@@ -164,3 +190,9 @@ def test_a_number_is_read_as_shown_whole_numbers_passed_over_or_not(value):
     got = _as_shown([[value, "x"]])[0][0]
     assert got == expected or (math.isnan(value) and math.isnan(got))
     assert type(got) is float
+
+
+def test_the_whitespace_masks_are_those_the_crc_gives():
+    from xlgoals._read._grid import _NEUTRAL, _neutral_masks
+
+    assert _neutral_masks() == _NEUTRAL

@@ -92,3 +92,46 @@ def test_the_rows_of_a_long_table_are_found_in_work_linear_in_its_size(tmp_path,
     assert small_asked >= 1000 and large_asked >= 3000, (small_asked, large_asked)  # each row's height is asked
     print("bytes searched for row tags, 1,000 and 3,000 rows:", small, large)
     assert large < 4.5 * small, (small, large)  # three times the rows: three times the work, not nine
+
+
+# A cell's tag (``Grid.font_size``, ``Grid.shows_date``) alike: it was found from the start of the part for each cell
+# asked, and a table of thousands of rows of long texts (each cell's font size asked) was read in quadratic time.
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([b'<c r="A1"', b'<c r="B12"', b'<c r="A2"', b'<c r="<c r="A2"', b' s="3">',
+                                 b'<c r="A012"', b'<row r="1">', b'"', b">", b"<", b"A", b"1", b'<c r=""', b"/>"]),
+                max_size=12))
+def test_a_cell_tag_is_found_as_find_finds_it(pieces):
+    xml = b"".join(pieces)
+    grid = _grid.Grid.__new__(_grid.Grid)  # only what _tag_text reads
+    grid.kind, grid._parts, grid._row_tags, grid._cell_tags = "xlsx", {"s": "p"}, {}, {}
+    grid.container = type("C", (), {"parts": {"p": xml}})()
+    for _ in range(2):  # the first cell asked is looked for alone, those after among the cell tags placed once
+        for r in (b"A1", b"A2", b"B12", b"A012", b""):
+            start = b'<c r="' + r + b'"'
+            assert grid._tag_text("s", start, None, r) == _first_tag(xml, start)
+
+
+def test_the_cells_of_a_long_table_are_found_in_work_linear_in_its_size(tmp_path, monkeypatch):
+    """Every cell's font size asked of a table of 1,000 and of 3,000 rows: three times the work, not nine."""
+    from xlgoals._read._safety import open_container
+
+    counted_re = getattr(_grid, "_CELL_TAG", None)
+    if counted_re is not None:
+        monkeypatch.setattr(_grid, "_CELL_TAG", _CountedRe(counted_re))
+    doc = json.loads((EXAMPLES / "national-2021" / "目标表.json").read_text(encoding="utf-8"))
+    first = doc["indicators"][0]
+    work = []
+    for rows in (1000, 3000):
+        doc["indicators"] = [{**first, "name": f"指标{i}"} for i in range(rows)]
+        path = fill(doc, tmp_path / f"c{rows}.xlsx")
+        grid = _grid.Grid(open_container(path))
+        sheet = max(grid.sheet_names, key=lambda n: len(grid.values(n)))  # the table
+        part = grid._parts[sheet]
+        grid.container.parts._out[grid.container.parts._named(part)] = _Counted(grid.container.parts.get(part))
+        _Counted.scanned = 0
+        sizes = [grid.font_size(sheet, r, 1) for r in range(len(grid.values(sheet)))]
+        assert len(sizes) >= rows and all(s is None or s > 0 for s in sizes)
+        work.append(_Counted.scanned)
+    print("bytes searched for cell tags, 1,000 and 3,000 rows:", work)
+    assert work[1] < 4.5 * work[0], work

@@ -143,20 +143,88 @@ def _as_shown(rows: list[list]) -> list[list]:
 _NO_MERGES = b"<mergeCells></mergeCells>"
 _ROOT_TAG = re.compile(rb'<\?xml[^<>]*\?>[ \t\r\n]*<(?:[A-Za-z_][\w.-]*:)?worksheet(?:[ \t\r\n][^<>"\']*(?:"[^<>"]*"[^<>"\']*)*)?>')
 
+# The whitespace after the empty <mergeCells> that keeps the part's CRC-32 (_merges_stopped): _FILL_BYTES bytes, each
+# a space or a newline as a bit of a mask says (_fill).  CRC-32 is affine: over texts of one length, the CRCs of two
+# differ by a linear function of their difference, whatever came before them; so the masks whose whitespace turns
+# the CRC of what precedes them (s) into s ^ 2**j are fixed, one for each bit j (_NEUTRAL, as _neutral_masks makes
+# them), and the mask of any wanted change is the XOR of those of its bits.
+_FILL_BYTES = 32
+_FILL = bytes.maketrans(b"01", b" \n")
+_NEUTRAL = (0x884fbe8a, 0xa21d0764, 0x62a5c062, 0x36ceb7aa, 0xc0ec267c, 0x16b33e15, 0xb72a8358, 0x0980eb02,
+            0x4427df45, 0x510e83b2, 0x3152e031, 0x1b675bd5, 0x6076133e, 0x893911d1, 0x5b9541ac, 0x04c07581,
+            0xa0736179, 0x288741d9, 0x9ac9fec3, 0x8fd32331, 0x303b099f, 0xc6fc0633, 0x2dcaa0d6, 0x8000b41b,
+            0xd2593e67, 0x96232e37, 0xcf0471ba, 0xc5891f43, 0x9a7d0a14, 0xe11e8dc2, 0x16e5506b, 0xc260d4d6)
+
+
+
+
+def _nibbles() -> tuple[tuple[int, ...], ...]:
+    """For each of the CRC's eight nibbles, the mask of each of its 16 values (the XOR of its bits' _NEUTRAL)."""
+    out = []
+    for k in range(0, 32, 4):
+        row = [0]
+        for i in range(4):
+            row += [v ^ _NEUTRAL[k + i] for v in row]
+        out.append(tuple(row))
+    return tuple(out)
+
+
+_N0, _N1, _N2, _N3, _N4, _N5, _N6, _N7 = _nibbles()
+
+
+def _fill(mask: int) -> bytes:
+    """_FILL_BYTES bytes of whitespace: the first a newline where the mask's highest bit is set, else a space, ..."""
+    return format(mask, "032b").encode("ascii").translate(_FILL)
+
+
+def _neutral_masks() -> tuple[int, ...]:
+    """_NEUTRAL from the CRC itself (the test holds the two the same): for each bit j, the mask whose whitespace
+    changes the CRC of what precedes it by 2**j, found by Gaussian elimination over GF(2)."""
+    zero = zlib.crc32(_fill(0))
+    basis: dict = {}  # pivot bit -> (the CRC's change, the mask making it)
+    for i in range(_FILL_BYTES):
+        change, mask = zlib.crc32(_fill(1 << i)) ^ zero, 1 << i
+        for p in sorted(basis, reverse=True):
+            if change >> p & 1:
+                change, mask = change ^ basis[p][0], mask ^ basis[p][1]
+        if change:
+            basis[change.bit_length() - 1] = (change, mask)
+    out = []
+    for j in range(32):
+        change, mask = 1 << j, 0
+        for p in sorted(basis, reverse=True):
+            if change >> p & 1:
+                change, mask = change ^ basis[p][0], mask ^ basis[p][1]
+        out.append(mask)
+    return tuple(out)
+
 
 def _merges_stopped(xml: bytes) -> bytes | None:
-    """A sheet part as calamine is given it: an empty ``<mergeCells>`` first in its root element, or None where its
-    root's start tag is not plainly written (the part is given as it is).
+    """A sheet part as calamine is given it: an empty ``<mergeCells>`` first in its root element, and whitespace
+    that keeps the part's CRC-32; or None where its root's start tag is not plainly written (the part is given as
+    it is).
 
     When python-calamine gives a sheet it also reads the sheet's merged ranges: it parses the part a second time up
     to its ``<mergeCells>`` (after the cells), as many XML events again as the cells cost.  The reader takes an
     .xlsx's merged ranges from the screen (``SheetFacts.merged``), never from calamine, so calamine is given an
     empty list of them where it looks first: it stops there.  Nothing else changes: calamine's cell reader passes
-    over what stands before ``<sheetData>``, and the cells it gives are the same."""
+    over what stands before ``<sheetData>``, and the cells it gives are the same.
+
+    calamine checks a sheet's CRC-32, and the part's was checked when it was inflated: the whitespace after the
+    empty list (_FILL_BYTES spaces and newlines, between two elements: no text of the sheet's) is chosen so that
+    the CRC after it is the CRC before the list, so the part given has the CRC of the part read, and its bytes are
+    not read a second time for a CRC of their own (a pass over the whole sheet, for a few bytes inserted)."""
     m = _ROOT_TAG.match(xml)
     if m is None or xml[m.end() - 2:m.end() - 1] == b"/":
         return None
-    return b"".join((xml[:m.end()], _NO_MERGES, xml[m.end():]))
+    head = zlib.crc32(memoryview(xml)[:m.end()])
+    c = head ^ zlib.crc32(_STOP_ZERO, head)  # the change wanted; its mask, the XOR of its bits', a nibble at a time
+    mask = (_N0[c & 15] ^ _N1[c >> 4 & 15] ^ _N2[c >> 8 & 15] ^ _N3[c >> 12 & 15] ^ _N4[c >> 16 & 15]
+            ^ _N5[c >> 20 & 15] ^ _N6[c >> 24 & 15] ^ _N7[c >> 28])
+    return b"".join((xml[:m.end()], _NO_MERGES, _fill(mask), xml[m.end():]))
+
+
+_STOP_ZERO = _NO_MERGES + _fill(0)  # the empty list and the whitespace of mask 0
 
 
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")  # a stored entry's local header, its name after it
@@ -178,9 +246,7 @@ def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> byt
         data = parts[name]
         crc = parts.crc(name)  # checked against the bytes when the part was inflated
         if name in sheets:
-            stopped = _merges_stopped(data)
-            if stopped is not None:
-                data, crc = stopped, zlib.crc32(stopped) & 0xFFFFFFFF
+            data = _merges_stopped(data) or data  # (of the same CRC)
         raw = name.encode("utf-8")
         size = len(data)
         pieces += (local(b"PK\x03\x04", 20, 0x800, 0, 0, 0x21, crc, size, size, len(raw), 0), raw, data)
@@ -194,6 +260,18 @@ def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> byt
 
 
 _ROW_TAG = re.compile(rb'<row r="([^"<]*)"')  # a row tag's start as _tag_text looks for it, its r
+_CELL_TAG = re.compile(rb'<c r="([^"<]*)"')  # a cell tag's start as _tag_text looks for it, its r
+def _first_places(found: dict, name: str, xml: bytes, pattern) -> dict:
+    """Sheet `name`'s tags that `pattern` finds, r -> the place of the first of each, as ``xml.find`` finds it (an
+    r holds no '"' nor '<': no two overlap), placed by one search when first asked and kept in `found`."""
+    places = found.get(name)
+    if places is None:
+        places = found[name] = {}
+        for m in pattern.finditer(xml):
+            places.setdefault(m[1], m.start())
+    return places
+
+
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
 _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
 
@@ -255,6 +333,7 @@ class Grid:
         self._props: dict[str, str] | None = None
         self._props_lost: dict[str, tuple[int, str, str]] = {}
         self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
+        self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
 
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
@@ -332,29 +411,29 @@ class Grid:
             return wps_problem(self.container.path)
         return FileProblem("file.corrupt", detail=_calamine_detail(exc))
 
-    def _tag_text(self, name: str, start: bytes, row: bytes | None = None) -> bytes | None:
+    def _tag_text(self, name: str, start: bytes, row: bytes | None = None, cell: bytes | None = None) -> bytes | None:
         """What follows `start` in the first tag of sheet `name`'s part that starts so (``<row r="4"``), up to its
         ``>``, as written canonically (a part written otherwise gives None: what is measured from it is not known).
         A row's tag (`row`: its r, ``b"4"``) is found in the sheet's row tags, placed once by one search (a form asks
-        for several rows, each found from the start of the part)."""
+        for several rows, each found from the start of the part); a cell's (`cell`: ``b"B4"``) in its cell tags
+        alike, from the second cell asked of the sheet (one cell, as most files ask, is one search for it)."""
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         if not xml:
             return None
-        if row is None:
-            i = xml.find(start)
+        if row is not None:
+            i = _first_places(self._row_tags, name, xml, _ROW_TAG).get(row, -1)
+        elif cell is not None and name in self._cell_tags:
+            i = _first_places(self._cell_tags, name, xml, _CELL_TAG).get(cell, -1)
         else:
-            tags = self._row_tags.get(name)
-            if tags is None:  # the first of each r, as find gives it (an r holds no '"' nor '<': none overlaps)
-                tags = self._row_tags[name] = {}
-                for m in _ROW_TAG.finditer(xml):
-                    tags.setdefault(m[1], m.start())
-            i = tags.get(row, -1)
+            if cell is not None:
+                self._cell_tags[name] = None  # the next cell asked places them all
+            i = xml.find(start)
         end = xml.find(b">", i) if i >= 0 else -1
         return xml[i + len(start):end] if end >= 0 else None
 
-    def _tag(self, name: str, start: bytes) -> dict[str, str] | None:
+    def _tag(self, name: str, start: bytes, cell: bytes | None = None) -> dict[str, str] | None:
         """The attributes of that tag (see _tag_text)."""
-        text = self._tag_text(name, start)
+        text = self._tag_text(name, start, None, cell)
         return tag_attributes(text) if text is not None else None
 
     def row_height(self, name: str, r: int) -> float | None:
@@ -393,7 +472,8 @@ class Grid:
             self.values(name)  # screened first
             facts = self.facts.get(name)
             return (getattr(facts, "font_sizes", None) or {}).get((r, c))
-        attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        attrs = self._tag(name, b'<c r="%s"' % place, place)
         style = (attrs or {}).get("s", "0").strip()
         sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
         return sizes[int(style)] if style.isdigit() and int(style) < len(sizes) else None
@@ -402,7 +482,8 @@ class Grid:
         """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's
         style of an .xlsx, its XF record of an .xls; None where the file does not tell (an .ods)."""
         if self.kind == "xlsx":
-            attrs = self._tag(name, b'<c r="%s%d"' % (col_letter(c).encode(), r + 1))
+            place = b"%s%d" % (col_letter(c).encode(), r + 1)
+            attrs = self._tag(name, b'<c r="%s"' % place, place)
             if attrs is None:
                 return None
             return attrs.get("s", "0").strip() in date_styles(self.container.parts.get("xl/styles.xml"))

@@ -29,7 +29,7 @@ from .._form._locked import shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
-from .._text import CONTROL_CHAR, first_listed
+from .._text import control_free, first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
@@ -228,8 +228,17 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
 
 
 #: Control characters no cell of a return should hold, as none is written into a template (``_text.CONTROL_CHAR``,
-#: schema.control_char).
-_CONTROL = CONTROL_CHAR
+#: schema.control_char): a text is first told free of them by ``_text.control_free`` (most texts: the pattern is
+#: neither compiled nor run); the pattern finds them in a text that may hold one.
+
+
+def __getattr__(name: str):
+    """``_CONTROL``: ``_text.CONTROL_CHAR`` (the one list), compiled when first asked for."""
+    if name == "_CONTROL":
+        from .._text import CONTROL_CHAR
+
+        return CONTROL_CHAR
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
@@ -242,23 +251,27 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
     form = loc.form
     if loc.info is not None:
         raws = [at(loc.info, f.row, f.col) for f in form.fields]
-        if _CONTROL.search("".join([v for v in raws if type(v) is str])):
+        if not control_free("".join([v for v in raws if type(v) is str])):
+            from .._text import CONTROL_CHAR as control
+
             sheet = form.info.name
             for f, raw in zip(form.fields, raws):
-                found = _CONTROL.search(raw) if isinstance(raw, str) else None
+                found = control.search(raw) if isinstance(raw, str) else None
                 if found:
                     cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
                               field_en=form.title_of(f.path, "en"), value=f"\\u{ord(found.group()):04x}")
     table = loc.table
-    if table is not None and sources.rows and _CONTROL.search(
+    if table is not None and sources.rows and not control_free(
             "".join([v for r in sources.rows for v in table[r - 1] if type(v) is str])):
+        from .._text import CONTROL_CHAR as control
+
         sheet, base = form.table.name, form.table.item_path
         cols = [col for col in form.columns(loc.fw) if col.kind != "seq"]
         for i, r in enumerate(sources.rows):
             row = table[r - 1]
             for col in cols:
                 raw = row[col.index] if col.index < len(row) else None
-                found = _CONTROL.search(raw) if isinstance(raw, str) else None
+                found = control.search(raw) if isinstance(raw, str) else None
                 if found:
                     cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
                               field=col.label, field_en=col.label_en, value=f"\\u{ord(found.group()):04x}")

@@ -13,7 +13,6 @@ never binary floats, and scores are rounded to 2 decimals, half up, and kept wit
 from __future__ import annotations
 
 import ast
-import itertools
 import os
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -34,7 +33,9 @@ _ARGUMENTS = {
     "total": ("total",),
 }
 _VARIABLES = {scope: set(names) for scope, names in _ARGUMENTS.items()}
-_EXPRESSIONS = itertools.count()  # each expression's constants get names of their own (_e3_d0), shared namespaces
+#: a constant's name from its text (_Decimals): ``0.8`` -> ``_d0_8``, ``1e+16`` -> ``_d1ep16``; one character for each
+#: (so one name for one text, bound to one Decimal however many expressions of a chain hold it)
+_CONSTANT_NAME = str.maketrans({".": "_", "+": "p", "-": "m", "E": "e"})
 _FUNCTIONS = {"min": min, "max": max}
 _NODES = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.Not, ast.UnaryOp, ast.USub, ast.BinOp, ast.Add, ast.Sub,
           ast.Mult, ast.Div, ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.IfExp, ast.Call,
@@ -69,26 +70,40 @@ class _Expr:
                                      f"the expression '{text}' holds a constant that is not allowed"))
         # checked above: only arithmetic, comparisons, min/max and the row's names; numbers become Decimals, made
         # once here (the expression is evaluated for every row of every return), as are the names it may call
-        constants = _Decimals(f"_e{next(_EXPRESSIONS)}_d")
+        constants = _Decimals()
         body = ast.fix_missing_locations(constants.visit(tree))
         self.names = {"__builtins__": {}, **_FUNCTIONS, **constants.made}
-        #: the expression's Python source, its constants as names bound in `names` (for the compiled chains)
+        #: the expression's Python source, its constants as names bound in `names` (for the compiled chains): named
+        #: by their text, so that a chain's source, and the key its compiled code is kept under, is the same
+        #: whatever else was read before it
         self.source = ast.unparse(body.body)
-        self.fn = _function(f"lambda {', '.join(arguments)}: ({self.source})", self.names) if arguments else None
+        self._arguments = arguments
+
+    def __getattr__(self, name: str):
+        """``fn``, compiled when first called for (a score's: a table's conditions run in its chains, and of its
+        scores one a check uses, the funds', ``score_funds``; a run compiles only those it calls)."""
+        if name != "fn":
+            raise AttributeError(name)
+        arguments = self.__dict__.get("_arguments")
+        if arguments is None:
+            raise AttributeError(name)
+        self.fn = fn = _function(f"lambda {', '.join(arguments)}: ({self.source})", self.names) if arguments else None
+        return fn
 
 
 class _Decimals(ast.NodeTransformer):
-    """Numeric constants as exact Decimals: ``0.8`` -> a name (``_d0``) bound to ``Decimal('0.8')`` in `made`.  No
-    variable of the table starts with ``_`` (each is checked to be one of the row's), so none is shadowed."""
+    """Numeric constants as exact Decimals: ``0.8`` -> a name (``_d0_8``, _CONSTANT_NAME) bound to ``Decimal('0.8')``
+    in `made`.  No variable of the table starts with ``_`` (each is checked to be one of the row's), so none is
+    shadowed."""
 
-    def __init__(self, prefix: str = "_d"):
+    def __init__(self):
         self.made: dict[str, Decimal] = {}
-        self.prefix = prefix
 
     def visit_Constant(self, node):
         if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-            name = f"{self.prefix}{len(self.made)}"
-            self.made[name] = Decimal(repr(node.value))
+            text = repr(node.value)
+            name = "_d" + text.translate(_CONSTANT_NAME)
+            self.made[name] = Decimal(text)
             return ast.copy_location(ast.Name(name, ast.Load()), node)
         return node
 
