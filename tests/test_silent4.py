@@ -27,7 +27,7 @@ from xlgoals import read, validate, validate_file
 from xlgoals._form import a1
 
 from .conftest import EXAMPLES, cli, load
-from .helpers import EXAMPLE_FORMS, example_return
+from .helpers import EXAMPLE_FORMS, example_return, ooxml_errors
 from .test_silent3 import _cleared, _codes, _injected, _unique_text
 
 CLEARED = "template.locked_row_cleared"
@@ -211,15 +211,26 @@ def test_a_locked_header_typed_over_with_esc_is_one_error_in_every_output(tmp_pa
     doc = json.loads(out.output)
     found = [p for f in doc["files"] for p in f["problems"] if p["cell"] == cell and p["sheet"] == sheet]
     assert [p["code"] for p in found] == [code], found
-    assert "\\u001b" in found[0]["message"], found[0]["message"]
+    assert "促进\x1b就业" in found[0]["message"] and "\\u001b" in out.output  # JSON's own escape of it
     out = cli("validate", path, "--format", "csv")
     assert "\x1b" not in out.output
     rows = [r for r in csv.DictReader(io.StringIO(out.output)) if cell in r.values()]
-    assert len(rows) == 1 and code in rows[0].values(), rows
+    assert len(rows) == 1 and rows[0]["code"] == code and "促进\\u001b就业" in rows[0]["message"], rows
     notes = tmp_path / "notes"
     cli("validate", path, "--annotate", notes)
     (copy,) = [p for p in notes.rglob("*.xlsx")]
     wb = openpyxl.load_workbook(copy)
     comment = wb[sheet][cell].comment
     assert comment is not None and "\x1b" not in comment.text and "\\u001b" in comment.text, comment
-    assert "控制字符" not in comment.text, comment.text
+    assert "控制字符" not in comment.text and "现为“促进\\u001b就业专项资金”" in comment.text, comment.text
+    assert not ooxml_errors(copy)
+
+
+@pytest.mark.parametrize("form_id, prefix", [("self-evaluation", "self"), ("monitoring", "monitor")])
+@pytest.mark.parametrize("where", ["indicator name", "level2"])
+def test_a_locked_row_typed_over_with_esc_under_targets_is_one_error_at_the_cell(tmp_path, form_id, prefix, where):
+    """validate --targets: the goal table says which value changed and what it was, at the cell; no second error."""
+    path, sheet, cell, _, _ = _locked_esc(tmp_path, form_id, where)
+    problems = validate([path], targets=[EXAMPLES / "json"]).problems()
+    assert [(p.code, p.sheet, p.cell) for p in problems if p.is_error] == [(f"{prefix}.target_changed", sheet, cell)], \
+        [(p.code, p.cell, p.message) for p in problems]

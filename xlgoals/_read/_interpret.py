@@ -235,15 +235,18 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
     around it, garbling a terminal, the summary and file names made from it.  An error at each such cell
     (schema.control_char, as ``fill`` and ``template`` refuse them), the character shown as an escape.  The texts of
     the fields and of the rows read are searched once, joined (one search in C: most files hold none); each cell
-    only where that finds one."""
+    only where that finds one.  A locked cell typed over with one (its value then not as issued) already has its
+    error, for the one cause: ``template.locked_changed`` at the cell, ``template.locked_row_changed`` at the row
+    (quoting the value found, its control characters escaped in every output); none is added there."""
     form = loc.form
     if loc.info is not None:
         raws = [at(loc.info, f.row, f.col) for f in form.fields]
         if _CONTROL.search("".join([v for v in raws if type(v) is str])):
             sheet = form.info.name
+            said = _locked_said(cells, "template.locked_changed")
             for f, raw in zip(form.fields, raws):
                 found = _CONTROL.search(raw) if isinstance(raw, str) else None
-                if found:
+                if found and (sheet, a1(f.row, f.col)) not in said:
                     cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
                               field_en=form.title_of(f.path, "en"), value=f"\\u{ord(found.group()):04x}")
     table = loc.table
@@ -251,14 +254,21 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
             "".join([v for r in sources.rows for v in table[r - 1] if type(v) is str])):
         sheet, base = form.table.name, form.table.item_path
         cols = [col for col in form.columns(loc.fw) if col.kind != "seq"]
+        said, name_col = _locked_said(cells, "template.locked_row_changed"), form.column("name", loc.fw).index
         for i, r in enumerate(sources.rows):
             row = table[r - 1]
+            row_said = (sheet, a1(r - 1, name_col)) in said  # the row typed over: its locked cells said there
             for col in cols:
                 raw = row[col.index] if col.index < len(row) else None
                 found = _CONTROL.search(raw) if isinstance(raw, str) else None
-                if found:
+                if found and not (row_said and col.locked):
                     cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
                               field=col.label, field_en=col.label_en, value=f"\\u{ord(found.group()):04x}")
+
+
+def _locked_said(cells: _Cells, code: str) -> set:
+    """(sheet, cell) of each problem `code` (a locked value typed over) said so far."""
+    return {(p.sheet, p.cell) for p in cells.problems if p.code == code}
 
 
 def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, facts, merged: bool, value_width: float,
