@@ -113,7 +113,8 @@ def annotated_names(paths: list[str]) -> list[str]:
 def _clean(value) -> str:
     """A text for a comment or a cell of the copy: a control character (ESC, NUL, a bidi override; a return's cell
     may hold one, and a message may quote it) written as its escape (``\\u001b``), as the terminal, JSON and CSV
-    show it; dropped, “现为“促进就业专项资金”” read as the value issued.  What XML cannot hold is then dropped."""
+    show it (dropped, a locked 项目名称 typed over with an ESC read “现为“促进就业专项资金””, as issued).  What XML
+    cannot hold is then dropped."""
     s = "" if value is None else str(value)
     if not s.isprintable():
         from .._text import CONTROL_CHAR

@@ -1269,9 +1269,10 @@ def _row_cleared(loc: Located, r: int, is_blank, record: _Record) -> int:
     last place recorded (``_last_place_stands``: the last rows cleared), and the row after the last place is blank or
     the sheet's end.  The rows below are then read as rows, and ``_cleared_rows`` says the rows cleared, once.
     Only the first rows below it (``_CLEARED_LOOKS``) are held to their record here: every row read is held to it
-    after (``_cleared_rows``; rows not in their places are then said as rows deleted or added).  `is_blank`, `record`: as ``_rows_resume``'s.  Returns where the places
-    end (0-based, past the last), 0 if not cleared: the caller takes every blank row down to there as cleared
-    without looking again, a few rows read per file, not the rows below each blank row."""
+    after (``_cleared_rows``; rows not in their places are then said as rows deleted or added).  `is_blank`,
+    `record`: as ``_rows_resume``'s.  Returns where the places end (0-based, past the last), 0 if not cleared: the
+    caller takes every blank row down to there as cleared without looking again, a few rows read per file, not the
+    rows below each blank row."""
     recorded = record.recorded
     first = loc.form.table.first_row
     if recorded is None or not 0 <= r - first < recorded[0]:
