@@ -111,7 +111,16 @@ def annotated_names(paths: list[str]) -> list[str]:
 
 
 def _clean(value) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    """A text for a comment or a cell of the copy: a control character (ESC, NUL, a bidi override; a return's cell
+    may hold one, and a message may quote it) written as its escape (``\\u001b``), as the terminal, JSON and CSV
+    show it (dropped, a locked 项目名称 typed over with an ESC read “现为“促进就业专项资金””, as issued).  What XML
+    cannot hold is then dropped."""
+    s = "" if value is None else str(value)
+    if not s.isprintable():
+        from .._text import CONTROL_CHAR
+
+        s = CONTROL_CHAR.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
+    return ILLEGAL_CHARACTERS_RE.sub("", s)
 
 
 def _cell(ws, ref: str):

@@ -247,7 +247,9 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
     around it, garbling a terminal, the summary and file names made from it.  An error at each such cell
     (schema.control_char, as ``fill`` and ``template`` refuse them), the character shown as an escape.  The texts of
     the fields and of the rows read are searched once, joined (one search in C: most files hold none); each cell
-    only where that finds one."""
+    only where that finds one.  A locked cell typed over with one (its value then not as issued) already has its
+    error, for the one cause: ``template.locked_changed`` at the cell, ``template.locked_row_changed`` at the row
+    (quoting the value found, its control characters escaped in every output); none is added there."""
     form = loc.form
     if loc.info is not None:
         raws = [at(loc.info, f.row, f.col) for f in form.fields]
@@ -255,9 +257,10 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
             from .._text import CONTROL_CHAR as control
 
             sheet = form.info.name
+            said = _locked_said(cells, "template.locked_changed")
             for f, raw in zip(form.fields, raws):
                 found = control.search(raw) if isinstance(raw, str) else None
-                if found:
+                if found and (sheet, a1(f.row, f.col)) not in said:
                     cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
                               field_en=form.title_of(f.path, "en"), value=f"\\u{ord(found.group()):04x}")
     table = loc.table
@@ -267,14 +270,21 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
 
         sheet, base = form.table.name, form.table.item_path
         cols = [col for col in form.columns(loc.fw) if col.kind != "seq"]
+        said, name_col = _locked_said(cells, "template.locked_row_changed"), form.column("name", loc.fw).index
         for i, r in enumerate(sources.rows):
             row = table[r - 1]
+            row_said = (sheet, a1(r - 1, name_col)) in said  # the row typed over: its locked cells said there
             for col in cols:
                 raw = row[col.index] if col.index < len(row) else None
                 found = control.search(raw) if isinstance(raw, str) else None
-                if found:
+                if found and not (row_said and col.locked):
                     cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
                               field=col.label, field_en=col.label_en, value=f"\\u{ord(found.group()):04x}")
+
+
+def _locked_said(cells: _Cells, code: str) -> set:
+    """(sheet, cell) of each problem `code` (a locked value typed over) said so far."""
+    return {(p.sheet, p.cell) for p in cells.problems if p.code == code}
 
 
 def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, facts, merged: bool, value_width: float,
@@ -434,9 +444,10 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
 def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, crcs: list) -> bool:
     """Approved rows cleared where they stand (their entries deleted once the protection was off; a cleared first
     row of a monitoring report, a row of a self-evaluation): every row read stands where the template issued it and
-    reads as its record there, and each row recorded but not read is blank in its place, above the last row read (a
-    last row cleared is not told from one deleted).  One error, at the first row cleared, naming the rows and the
-    indicators issued there; True when said."""
+    reads as its record there, and each row recorded but not read is blank in its place, above the last row read or,
+    where the table still reaches the last place recorded (``_last_place_stands``), below it too (the last rows
+    cleared).  One error, at the first row cleared, naming the rows and the indicators issued there; True when
+    said."""
     form = loc.form
     first = form.table.first_row
     places = [row - 1 - first for row in sources.rows]
@@ -444,6 +455,8 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
         return False
     placed = set(places)
     cleared = [p for p in range(max(places)) if p not in placed]
+    if max(places) + 1 < len(crcs) and _last_place_stands(loc, len(crcs)):  # the last rows cleared too
+        cleared += range(max(places) + 1, len(crcs))
     if len(cleared) != len(crcs) - len(found):
         return False
     table = loc.table
@@ -1262,13 +1275,14 @@ def _row_cleared(loc: Located, r: int, is_blank, record: _Record) -> int:
     """Whether blank row `r` (0-based) of a table that a blank row ends (a monitoring report's) is an approved row
     cleared where it stands, not the table's end: the template recorded a row at its place, the rows below it up to
     the last place recorded stand in their places (blank ones among them cleared too), most of them (half or more)
-    read as the record of their place, at least one row is read below it (the last rows cleared are not told from
-    rows deleted), and the row after the last place is blank or the sheet's end.  The rows below are then read as
-    rows, and ``_cleared_rows`` says the rows cleared, once.  Only the first rows below it (``_CLEARED_LOOKS``) are
-    held to their record here: every row read is held to it after (``_cleared_rows``; rows not in their places are
-    then said as rows deleted or added).  `is_blank`, `record`: as ``_rows_resume``'s.  Returns where the places
-    end (0-based, past the last), 0 if not cleared: the caller takes every blank row down to there as cleared
-    without looking again, a few rows read per file, not the rows below each blank row."""
+    read as the record of their place, at least one row is read below it or, none read, the table still reaches the
+    last place recorded (``_last_place_stands``: the last rows cleared), and the row after the last place is blank or
+    the sheet's end.  The rows below are then read as rows, and ``_cleared_rows`` says the rows cleared, once.
+    Only the first rows below it (``_CLEARED_LOOKS``) are held to their record here: every row read is held to it
+    after (``_cleared_rows``; rows not in their places are then said as rows deleted or added).  `is_blank`,
+    `record`: as ``_rows_resume``'s.  Returns where the places end (0-based, past the last), 0 if not cleared: the
+    caller takes every blank row down to there as cleared without looking again, a few rows read per file, not the
+    rows below each blank row."""
     recorded = record.recorded
     first = loc.form.table.first_row
     if recorded is None or not 0 <= r - first < recorded[0]:
@@ -1279,11 +1293,31 @@ def _row_cleared(loc: Located, r: int, is_blank, record: _Record) -> int:
         return 0
     # the rows right below it tell (what the rows read then are is held to the record whole: ``_cleared_rows``)
     below = list(islice((j for j in range(r + 1, min(end, len(table))) if not is_blank(j)), _CLEARED_LOOKS))
-    if not below:
-        return 0
+    if not below:  # every place from here to the last blank: the last rows cleared, where the table still reaches
+        return end if _last_place_stands(loc, count) else 0  # the last place recorded; else the table's end
     if 2 * sum(f == crcs[j - first] for f, j in zip(record.crcs(below), below)) < len(below):
         return 0
     return end
+
+
+def _last_place_stands(loc: Located, count: int) -> bool:
+    """Whether the table still reaches the last of the `count` places the template recorded (its rows blank or not),
+    so that the last rows, blank, were cleared where they stand and not deleted.  The record (a count and a CRC per
+    row) alone cannot tell: a row cleared and a row deleted both leave `count` - 1 rows read in their places.  What
+    the template wrote beside the rows tells it: a self-evaluation's 总分 stands right below the last place (a row
+    deleted above it moves 总分 up, as Excel's and LibreOffice's delete row do); a table without 总分 (a monitoring
+    report, a layout-1 self-evaluation) still prints at the last place the 序号 the template wrote there (`count`).
+    Not knowable, and said as rows deleted (``template.locked_rows_count``), as before: a last row of a monitoring
+    report cleared with its 序号 (the whole row selected and cleared), which leaves nothing the template wrote at its
+    place.  Not told either, and said as cleared: a last row deleted and a blank row inserted in its place."""
+    form, table = loc.form, loc.table
+    first, total = form.table.first_row, form.table.total
+    if total is not None:
+        row = table[first + count] if first + count < len(table) else ()
+        return bool(row) and isinstance(row[0], str) and "".join(row[0].split()) == "".join(total.label.split())
+    seq = form.find_column("seq", loc.fw)
+    row = table[first + count - 1] if seq is not None and first + count - 1 < len(table) else ()
+    return seq is not None and seq.index < len(row) and _printed_number(row[seq.index]) == count
 
 
 def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
