@@ -17,7 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from .._check._rules import _blank, _item_path, _items, _shown, check
 from .._decimals import dec, percent, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
-from .._form._kinds import _unit_ok
+from .._form._kinds import _unit_ok, shown_target
 from .._pointers import get
 from .._text import quoted
 from ._text import can_reach, canon, indicator_key, similar
@@ -499,10 +499,11 @@ def _below_last_year(rule, params, doc, env):
             # value under last year's stricter comparator (≥90% against ＞90%) is weaker, not the same
             than, how, how_en = ("与", "相同，没有提高", "is the same as") if same else \
                 ("比", "还要宽松", "is weaker than")
-            yield env.problem(rule, _item_path(env, i, "value"), value=format_target(it), than=than, how=how,
+            # the targets as the goal table shows them (＞85%, the dropdown's comparator), not format_target's >85%
+            yield env.problem(rule, _item_path(env, i, "value"), value=shown_target(it), than=than, how=how,
                               how_en=how_en,
                               expected=f"{COMPARATOR_DISPLAY[comp]} {_shown(then)}{it.get('unit') or ''}",
-                              last=format_target(prev), comparator=COMPARATOR_DISPLAY[comp],
+                              last=shown_target(prev), comparator=COMPARATOR_DISPLAY[comp],
                               previous=index.source_of(doc), **index.year_words(doc))
 
 
