@@ -185,3 +185,21 @@ def test_a_count_name_with_a_trailing_unit_is_not_said_to_end_in_its_suffix(tmp_
             if p.code == "review.unit_mismatch" and p.path == f"/indicators/{i}/unit"]
     assert "“培训人数（%）”以“人数”结尾" not in p.message, p.message
     assert "“培训人数（%）”除去末尾的“（%）”后以“人数”结尾" in p.message, p.message
+
+
+def test_template_rules_on_the_command_line_changes_the_printed_guide(tmp_path):
+    """`xlgoals template --form self-evaluation --targets … --rules 本局规则.csv`: the guide the department prints
+    says the bureau's 85 %, as `validate --rules` holds the return to it."""
+    from .conftest import run_cli
+
+    rules = bureau_rules(tmp_path / "本局规则.csv",
+                         packaged_rule("self.execution_unexplained", params='{"min_rate": 0.85}'))
+    src = tmp_path / "目标表"
+    src.mkdir()
+    shutil.copy(EXAMPLE_JSON[1], src / "目标表.json")
+    done = run_cli("template", "--form", "self-evaluation", "--targets", src, "--out-dir", tmp_path / "out",
+                   "--rules", rules)
+    assert done.returncode == 0, done.stderr
+    (made,) = sorted((tmp_path / "out").glob("*.xlsx"))
+    text = _guide_text(made)
+    assert "执行率低于 85% 时请填写偏差原因" in text and "超过目标 30% 及以上的" in text, text
