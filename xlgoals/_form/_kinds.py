@@ -488,6 +488,15 @@ def format_target(ind: dict) -> str:
     return f"{_WRITTEN.get(comp, comp or '')}{format_number(ind['value'])}{ind.get('unit') or ''}"
 
 
+def shown_target(ind: dict) -> str:
+    """The target as the goal table shows it, its comparator as the dropdown gives it (＞85%, not format_target's
+    >85%): for a message that quotes the department's form."""
+    comp = ind.get("comparator")
+    if comp in COMPARATOR_DISPLAY and comp != "qualitative" and ind.get("value") is not None:
+        return f"{COMPARATOR_DISPLAY[comp]}{format_number(ind['value'])}{ind.get('unit') or ''}"
+    return format_target(ind)
+
+
 def comparator_display(code: str | None) -> str:
     return COMPARATOR_DISPLAY.get(code or "", code or "")
 

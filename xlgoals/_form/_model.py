@@ -121,6 +121,9 @@ class GuideSheet:
     framework_line: str = "指标体系：{framework}"  # below the title
     width: float = 70  # fits A4 portrait's printable width without scaling (clients differ in scaling one column)
     print: PrintSetup = PrintSetup()
+    #: (the RuleTable in force) -> {name: text}: the numbers the lines say that are rule parameters or scoring rows
+    #: (执行率低于 {min_rate}), so that a bureau's --rules changes the printed guide as it changes the checks
+    values: Callable | None = None
 
 
 @frozen(eq=False)

@@ -212,6 +212,75 @@ _TABLE = TableSheet(
 #: The guide's last line, as the self-evaluation and the monitoring report (made from the same targets) end.
 CLOSING_LINE = "九、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。"
 
+
+def guide_values(rules) -> dict[str, str]:
+    """The guide's numbers, from the rule table in force (`rules`: a bureau's --rules changes them) and the scoring
+    table: {min_rate} (self.execution_unexplained), {over} (self.deviation_missing: 1.3 is 30 % over), and
+    ``scoring_words``'."""
+    from .._decimals import percent
+    from .._selfeval._scoring import ScoringTable
+
+    over = dec(rules.params_of("self.deviation_missing")["over"])
+    return {"min_rate": percent(dec(rules.params_of("self.execution_unexplained")["min_rate"])),
+            "over": percent(over - 1), **scoring_words(ScoringTable.load())}
+
+
+#: The qualitative grades as the guide names them, by their codes in scoring.csv's conditions (grade == "partly").
+_GRADE_WORDS = {"achieved": "达成年度指标", "partly": "部分达成", "not_achieved": "未达成"}
+
+
+def scoring_words(table) -> dict[str, str]:
+    """The guide's words of the scoring table's rows: {far_over}, the multiple of a ≤ target at which a row scores 0
+    (le_far_over: ``actual >= 2 * target``); {qualitative_bands}, each grade's band of the points; {grades}, the
+    totals' grades (``total >= 90`` 优 … ``total < 60`` 差).  ValueError where the rows are not of these shapes (the
+    packaged table's; a test writes the guide from it)."""
+    import re
+    from decimal import Decimal
+
+    from .._decimals import percent
+    from ._kinds import format_number
+
+    def shown(text: str, pattern: str) -> str:
+        m = re.fullmatch(pattern, text.strip())
+        if m is None:
+            raise ValueError(f"scoring.csv: '{text}' is not of the shape the guide says ({pattern})")
+        return format_number(Decimal(m.group(1)))
+
+    far = [r for r in table.rules if "<=" in r.applies_to and r.score is not None and r.score.text.strip() == "0"]
+    if not far:
+        raise ValueError("scoring.csv: no row scoring a ≤ target 0 (le_far_over) for the guide to say")
+    far_over = shown(far[0].when.text, r"actual\s*>=\s*([0-9.]+)\s*\*\s*target")
+    bands = []
+    for r in table.rules:
+        if r.band is None:
+            continue
+        m = re.fullmatch(r'grade\s*==\s*"(\w+)"', r.when.text.strip())
+        if m is None or m.group(1) not in _GRADE_WORDS:
+            raise ValueError(f"scoring.csv: '{r.when.text}' is not of the shape the guide says (grade == \"partly\")")
+        low, high = percent(r.band.low), percent(r.band.high)
+        if r.band.low == 0:
+            span = f"{high} 及以下" if r.band.high_inclusive else f"{high} 以下"
+        else:
+            span = f"{low}–{high}" + ("" if r.band.high_inclusive else f"（不含 {high}）")
+        bands.append(f"{_GRADE_WORDS[m.group(1)]}为{'' if bands else '分值的'} {span}")
+    grades, above = [], None
+    for r in table.rules:
+        if "total" not in r.applies_to:
+            continue
+        m = re.fullmatch(r"total\s*(>=|<)\s*([0-9.]+)", r.when.text.strip())
+        if m is None:
+            raise ValueError(f"scoring.csv: '{r.when.text}' is not of the shape the guide says (total >= 90)")
+        n = format_number(Decimal(m.group(2)))
+        if m.group(1) == "<":
+            grades.append(f"{n} 分以下为{r.grade}")
+        elif above is None:
+            grades.append(f"{n} 分及以上为{r.grade}")
+        else:
+            grades.append(f"{n}–{above} 分为{r.grade}")
+        above = n
+    return {"far_over": far_over, "qualitative_bands": "，".join(bands), "grades": "，".join(grades)}
+
+
 _GUIDE = GuideSheet(
     name=_GT.guide.name,
     title="填表说明（{year}年度绩效自评）",
@@ -220,17 +289,18 @@ _GUIDE = GuideSheet(
         "二、灰色单元格为批复的绩效目标和分值，已锁定，不得修改；浅黄色单元格为填写区域。",
         "三、在“{info}”工作表中填写资金情况（单位：元，不要填写“万元”）：年初预算数、全年预算数、全年执行数及其资金来源，"
         "资金得分 = 分值 × 执行率（执行率 = 全年执行数 ÷ 全年预算数，自动计算；计分时最高为 100%）。"
-        "执行率低于 90% 时请填写偏差原因。",
+        "执行率低于 {min_rate} 时请填写偏差原因。",
         "四、在“{table}”工作表中逐行填写{actual}：定量指标填写数字（单位同{unit}），定性指标填写文字描述并选择{grade}。",
         "五、定量指标的{score}按规则计算：正向指标（≥、＞）达到目标得满分，未达到按 实际值 ÷ 目标值 计分；"
-        "反向指标（≤、＜）未超过目标得满分，超过按 1 − 超出部分 ÷ 目标值 计分，达到目标值 2 倍及以上得 0 分；"
+        "反向指标（≤、＜）未超过目标得满分，超过按 1 − 超出部分 ÷ 目标值 计分，达到目标值 {far_over} 倍及以上得 0 分；"
         "＝ 指标低于目标按正向计分，高于目标按超出比例扣分。",
-        "六、定性指标的{score}：达成年度指标为分值的 80%–100%，部分达成为 60%–80%（不含 80%），未达成为 60% 以下。",
-        "七、{score}低于{points}，或正向指标实际完成值超过目标 30% 及以上的，须填写{deviation}。",
+        "六、定性指标的{score}：{qualitative_bands}。",
+        "七、{score}低于{points}，或正向指标实际完成值超过目标 {over} 及以上的，须填写{deviation}。",
         "八、总分 = 资金得分 + 各指标得分之和，在“{table}”工作表末行自动计算；"
-        "90 分及以上为优，80–90 分为良，60–80 分为中，60 分以下为差。",
+        "{grades}。",
         CLOSING_LINE,
     ),
+    values=guide_values,
 )
 
 SELF_EVALUATION = Form(

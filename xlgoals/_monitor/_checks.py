@@ -103,19 +103,33 @@ def _rules_params(env, check: str) -> list[dict]:
 
 
 def _hundredfold_rules(env) -> list:
-    """(units, keys, factor, min_target) of each percent_hundredfold rule in force."""
-    return [(tuple(p["units"]), tuple(p["keys"]), dec(p["factor"]), dec(p.get("min_target", 0)))
-            for p in _rules_params(env, "percent_hundredfold")]
+    """(code, units, keys, factor, min_target) of each percent_hundredfold rule in force, in the table's order."""
+    found = env.cache.get("hundredfold_rules")
+    if found is None:
+        found = env.cache["hundredfold_rules"] = [
+            (rd.code, tuple(p["units"]), tuple(p["keys"]), dec(p["factor"]), dec(p.get("min_target", 0)))
+            for rd in env.table.rules.values() if rd.check == "percent_hundredfold"
+            for p in (env.table.params_of(rd.code),)]
+    return found
 
 
-def _meant(env, ind: dict, key: str) -> Decimal | None:
-    """The number a percent_hundredfold rule in force asks whether `ind[key]` was meant as (100 for 10000), or None."""
-    for units, keys, factor, least in _hundredfold_rules(env):
+def _asked(env, ind: dict, key: str) -> tuple[str, Decimal] | None:
+    """The percent_hundredfold rule that asks about `ind[key]` and the number it asks whether was meant (100 for
+    10000), or None: the first rule in force (in the table's order) whose factor finds one.  One rule per cell, so
+    that two rules of different factors (a bureau's added one) never ask about two numbers, and
+    monitor.expected_short's 如应为 names the same number as the warning would."""
+    for code, units, keys, factor, least in _hundredfold_rules(env):
         if key in keys:
             meant = hundredfold(ind, ind.get(key), units, factor, least)
             if meant is not None:
-                return meant
+                return code, meant
     return None
+
+
+def _meant(env, ind: dict, key: str) -> Decimal | None:
+    """The number a percent_hundredfold rule in force asks whether `ind[key]` was meant as (``_asked``), or None."""
+    asked = _asked(env, ind, key)
+    return None if asked is None else asked[1]
 
 
 def _slip_meant(env, i: int, ind: dict, tolerance: Decimal) -> Decimal | None:
@@ -179,12 +193,13 @@ def _expected_short_tolerance(env) -> Decimal | None:
        supplies=("target", "detail", "detail_en", "unit", "factor"), forms=(FORM,))
 def _percent_hundredfold(rule, params, doc, env):
     # min_target: a target below it (≥1 % growth) is not held to a hundredfold; none given, every target is
-    units, factor, least = tuple(params["units"]), dec(params["factor"]), dec(params.get("min_target", 0))
+    factor = dec(params["factor"])
     for i, ind in _items(env, doc):
         for key in params["keys"]:
-            meant = hundredfold(ind, ind.get(key), units, factor, least)
-            if meant is None:
+            asked = _asked(env, ind, key)  # the one rule in force that asks about the cell (_slip_meant's too)
+            if asked is None or asked[0] != rule.code:
                 continue
+            meant = asked[1]
             tolerance = _expected_short_tolerance(env) if key == "expected" else None
             # 10000 on ＝100 % with no reason: expected_short says it, an error asking whether 100 was meant (once)
             if tolerance is not None and short_of_target(ind, ind.get(key), tolerance) \

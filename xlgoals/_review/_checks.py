@@ -17,7 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from .._check._rules import _blank, _item_path, _items, _shown, check
 from .._decimals import dec, percent, yuan
 from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
-from .._form._kinds import _unit_ok
+from .._form._kinds import _unit_ok, shown_target
 from .._pointers import get
 from .._text import quoted
 from ._text import can_reach, canon, indicator_key, similar
@@ -131,13 +131,28 @@ def _quantity_suffix(name: str, ordered, skip) -> str | None:
     return _ending(s, ordered)
 
 
+def _ends(name: str, suffix: str) -> dict[str, str]:
+    """How `name` ends in `suffix` (found in its indicator key, a trailing unit and punctuation set aside), in words
+    true of the name as typed: {ends} 以“率”结尾, or 除去末尾的“（%）”后以“率”结尾 for 应补尽补率（%）, whose last
+    character is not 率; {ends_en} the same in English."""
+    c, tail = canon(suffix), ""
+    for k in range(len(name), 0, -1):
+        if canon(name[:k]).endswith(c):
+            tail = name[k:].strip()
+            break
+    if not tail:
+        return {"ends": f"以“{suffix}”结尾", "ends_en": f"ends in '{suffix}'"}
+    return {"ends": f"除去末尾的“{tail}”后以“{suffix}”结尾",
+            "ends_en": f"ends in '{suffix}' once its trailing '{tail}' is set aside"}
+
+
 def _ending(key: str, ordered) -> str | None:
     """The first of the `ordered` (suffix, canonical) pairs the indicator key `key` ends in, as given."""
     return next((x for x, c in ordered if key.endswith(c)), None)
 
 
 @check("review_rate_qualitative", {"suffixes": ("strs", False), "exclude_suffixes": ("strs", False)},
-       supplies=("name", "suffix"), review=True)
+       supplies=("name", "suffix", "ends", "ends_en"), review=True)
 def _rate_qualitative(rule, params, doc, env):
     ordered, skip = _suffix_table(tuple(params.get("suffixes", ())), tuple(params.get("exclude_suffixes", ())))
     figure = _figure_rule(env)  # a figure typed as the target is that check's one notice: one slip, one problem
@@ -149,7 +164,8 @@ def _rate_qualitative(rule, params, doc, env):
             continue
         suffix = _quantity_suffix(name, ordered, skip)
         if suffix:
-            yield env.problem(rule, _item_path(env, i, "text"), value=it["text"], name=name, suffix=suffix)
+            yield env.problem(rule, _item_path(env, i, "text"), value=it["text"], name=name, suffix=suffix,
+                              **_ends(name, suffix))
 
 
 # a number as typed: 90, 12.5, 1,000 and 1,200.5 (thousands separators; NFKC makes a full-width ，,)
@@ -343,7 +359,7 @@ def _unit_missing(rule, params, doc, env):
 
 
 @check("review_unit_mismatch", {"counts": ("strs", False), "shares": ("strs", False)},
-       supplies=("name", "target", "suffix", "unit"), review=True, forms=("goal-table",))
+       supplies=("name", "target", "suffix", "unit", "ends", "ends_en"), review=True, forms=("goal-table",))
 def _unit_mismatch(rule, params, doc, env):
     """A number target of a count in a share's unit: a name ending as a count does (…人数, …次数: the ``counts``)
     with a unit among the ``shares`` (%: 享受职业技能补贴人数 ≥90%).  Either a share is meant, and the name should
@@ -357,7 +373,7 @@ def _unit_mismatch(rule, params, doc, env):
         suffix = _quantity_suffix(name, ordered, ())
         if suffix:
             yield env.problem(rule, _item_path(env, i, "unit"), value=unit, name=name, target=format_target(it),
-                              suffix=suffix, unit=unit)
+                              suffix=suffix, unit=unit, **_ends(name, suffix))
 
 
 @check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
@@ -499,10 +515,11 @@ def _below_last_year(rule, params, doc, env):
             # value under last year's stricter comparator (≥90% against ＞90%) is weaker, not the same
             than, how, how_en = ("与", "相同，没有提高", "is the same as") if same else \
                 ("比", "还要宽松", "is weaker than")
-            yield env.problem(rule, _item_path(env, i, "value"), value=format_target(it), than=than, how=how,
+            # the targets as the goal table shows them (＞85%, the dropdown's comparator), not format_target's >85%
+            yield env.problem(rule, _item_path(env, i, "value"), value=shown_target(it), than=than, how=how,
                               how_en=how_en,
                               expected=f"{COMPARATOR_DISPLAY[comp]} {_shown(then)}{it.get('unit') or ''}",
-                              last=format_target(prev), comparator=COMPARATOR_DISPLAY[comp],
+                              last=shown_target(prev), comparator=COMPARATOR_DISPLAY[comp],
                               previous=index.source_of(doc), **index.year_words(doc))
 
 

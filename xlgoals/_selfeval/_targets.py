@@ -356,7 +356,7 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
     except XlgoalsError as exc:
         return _Template(error=reason_of(exc))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
-                          form=FORMS[doc["form"]])
+                          form=FORMS[doc["form"]], rules=config.rules)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
                      notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 

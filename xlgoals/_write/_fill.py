@@ -218,6 +218,6 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     doc = whole_numbers(doc)
     form = document_form(doc)
     fw = check_document(doc, cfg, form)
-    data = build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=form)
+    data = build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=form, rules=cfg.rules)
     write_bytes(out, data)
     return Path(out)

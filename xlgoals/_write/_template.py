@@ -38,7 +38,8 @@ def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK
     guard_single_output(out, [library, *cfg.sources])  # an .xlsx name, a regular file, not an input
     refuse_existing_outputs([out], force)
     fw = cfg.frameworks.get(framework)
-    write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password, library=_library(library, cfg)))
+    write_bytes(out, build_workbook(fw, year, None, rows=rows, password=password, library=_library(library, cfg),
+                                    rules=cfg.rules))
     return Path(out)
 
 
@@ -346,7 +347,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                                    f"written over; {en} to write over them"))
     for line, doc, locked, target in planned:
         try:
-            data = build_workbook(fw, year, doc, rows=rows, password=password, locked=frozenset(locked), library=lib)
+            data = build_workbook(fw, year, doc, rows=rows, password=password, locked=frozenset(locked), library=lib,
+                                  rules=cfg.rules)
             write_bytes(target, data)
             result.written.append(target)
             result.sources[target] = line_of(csv_path, line)

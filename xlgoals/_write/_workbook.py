@@ -113,11 +113,17 @@ def _comparator_words(fw: Framework) -> dict[str, str]:
             "qualitative": COMPARATOR_DISPLAY["qualitative"] if "qualitative" in offered else ""}
 
 
-def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, password):
+def _write_guide_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, password, rules=None):
     guide = form.guide
     ws = wb.add_worksheet(guide.name)
     ws.set_column(0, 0, guide.width)
     names = _guide_labels(form, fw)
+    if guide.values is not None:  # the rules' numbers (min_rate …), as the table in force gives them
+        if rules is None:
+            from .._check._ruletable import RuleTable
+
+            rules = RuleTable.default()
+        names.update(guide.values(rules))
     ws.write_string(0, 0, guide.title.format(year=year, framework=fw.title), fmt.guide_title)
     ws.set_row(0, 28)
     framework_line = guide.framework_line.format(framework=fw.title)
@@ -720,13 +726,14 @@ def _row_is(which: str | None, ind: dict | None) -> bool:
 def build_workbook(framework: str | Framework, year: int, doc: dict | None = None, *,
                    rows: int | None = None, password: str | None = None,
                    locked: frozenset[str] = frozenset(), form: Form = GOAL_TABLE, frameworks=None,
-                   library=None) -> bytes:
+                   library=None, rules=None) -> bytes:
     """Lay out the form and return the .xlsx bytes.
 
     ``doc`` (a schema-valid document) fills it in; ``locked`` lists JSON pointers of header
     fields to lock after filling (bulk prefill).  Without ``doc`` the framework's pre-filled
     indicator rows are written.  ``frameworks`` is a FrameworkSet (default: the packaged ones).
-    ``library`` (an indicator Library) adds a dropdown of its names to the 三级 column.
+    ``library`` (an indicator Library) adds a dropdown of its names to the 三级 column.  ``rules`` (the RuleTable
+    in force; default the packaged one) gives the numbers the guide says (a form's ``GuideSheet.values``).
     """
     if form.params:  # a form with parameters (a monitoring report's month) is laid out bound to the document's
         form = form.for_document(doc)
@@ -786,7 +793,7 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         for name, value in rows_properties(items, keys):  # the approved rows, for a return to be held to
             wb.set_custom_property(name, value)
     fmt = _Formats(wb)
-    _write_guide_sheet(wb, fmt, form, fw, year, password)
+    _write_guide_sheet(wb, fmt, form, fw, year, password, rules)
     growing: dict[str, set[int]] = {form.info.name: set(), form.table.name: set()}  # by sheet: rows typed into
     info = _write_info_sheet(wb, fmt, form, fw, year, doc, locked, password, growing[form.info.name])
     _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password, growing[form.table.name], library,
