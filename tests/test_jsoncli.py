@@ -66,7 +66,7 @@ def test_validate_a_named_json_document_of_each_form(tmp_path):
     r = cli("validate", *good, "--format", "json", "--jobs", "1")
     out = json.loads(r.output)
     assert [f["form"] for f in out["files"]] == ["goal-table", "monitoring", "self-evaluation"], out["files"]
-    assert not any(p["code"] == "file.not_workbook" for f in out["files"] for p in f["errors"]), out
+    assert not any(p["code"] == "file.not_workbook" for f in out["files"] for p in f["problems"]), out
     assert r.exit_code == (0 if all(f["valid"] for f in out["files"]) else 1)
     assert all(f["sha256"] for f in out["files"])
 
@@ -84,7 +84,7 @@ def test_a_json_documents_problem_is_located_by_json_pointer(tmp_path):
     r = cli("validate", bad, "--jobs", "1", "--format", "json")
     (f,) = json.loads(r.output)["files"]
     assert f["form"] == "monitoring" and not f["valid"]
-    assert any(p["path"] == "/indicators/3/likelihood" for p in f["errors"]), f
+    assert any(p["path"] == "/indicators/3/likelihood" for p in f["problems"]), f
 
 
 def test_a_folder_checks_its_documents_and_says_what_other_json_is(tmp_path):
@@ -132,14 +132,14 @@ def test_hostile_json_each_one_located_error_and_the_batch_goes_on(tmp_path):
         if name == "bom.json":
             continue
         f = by[name]
-        assert len(f["errors"]) == 1, (name, f["errors"])
-        (p,) = f["errors"]
+        assert f["errors"] == 1 and len(f["problems"]) == 1, (name, f["problems"])
+        (p,) = f["problems"]
         assert p["code"] not in ("file.not_workbook", "file.crashed", "file.timeout"), (name, p)
-    assert by["nan.json"]["errors"][0]["path"] == "/year"
-    assert by["huge.json"]["errors"][0]["path"] == "/year"
-    assert by["long.json"]["errors"][0]["path"] == "/year"
-    assert "第 1 行" in by["dup.json"]["errors"][0]["message"], by["dup.json"]
-    assert "UTF-8" in by["gbk.json"]["errors"][0]["message"]
+    assert by["nan.json"]["problems"][0]["path"] == "/year"
+    assert by["huge.json"]["problems"][0]["path"] == "/year"
+    assert by["long.json"]["problems"][0]["path"] == "/year"
+    assert "第 1 行" in by["dup.json"]["problems"][0]["message"], by["dup.json"]
+    assert "UTF-8" in by["gbk.json"]["problems"][0]["message"]
     text_out = cli("validate", *[tmp_path / n for n in names], "--jobs", "1").output
     assert "Traceback" not in text_out
 
