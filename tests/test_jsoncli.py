@@ -166,3 +166,17 @@ def test_validate_one_workbook_does_not_import_the_json_path():
     out = subprocess.run([sys.executable, "-c", code, str(MON_JSON[1].with_suffix(".xlsx"))], capture_output=True,
                          text=True, check=False).stdout
     assert out.strip().endswith("False"), out
+
+
+def test_a_json_monitoring_report_is_held_to_its_goal_table(tmp_path):
+    targets = tmp_path / "批复"
+    targets.mkdir()
+    for p in EXAMPLE_JSON:
+        (targets / p.name).write_bytes(p.read_bytes())
+    doc = load(MON_JSON[0])
+    doc["indicators"][0]["text"] = doc["indicators"][0]["text"] + "（已改）"
+    mon = _write(tmp_path / "监控.json", doc)
+    r = cli("validate", mon, "--targets", targets, "--format", "json", "--jobs", "1")
+    (f,) = json.loads(r.output)["files"]
+    assert [p["code"] for p in f["problems"]] == ["monitor.target_changed"], f["problems"]
+    assert r.exit_code == 1

@@ -525,9 +525,15 @@ def is_json_document(path) -> bool:
         and not holds_a_workbook(path)
 
 
+def _xlgoals_output(path) -> bool:
+    from .._paths import _written_by_us
+
+    return _written_by_us(path)
+
+
 def check_return(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     """``check_file`` for what ``validate`` checks: a JSON document too (``_jsondoc``, imported only then)."""
-    if is_json_document(path):
+    if is_json_document(path) and not _xlgoals_output(path):  # (yesterday's report named: file.xlgoals_output)
         from ._jsondoc import check_json_file
 
         return check_json_file(path, config, keep_documents, review, targets)
