@@ -180,3 +180,14 @@ def test_a_json_monitoring_report_is_held_to_its_goal_table(tmp_path):
     (f,) = json.loads(r.output)["files"]
     assert [p["code"] for p in f["problems"]] == ["monitor.target_changed"], f["problems"]
     assert r.exit_code == 1
+
+
+def test_a_document_whose_shape_no_workbook_can_hold_is_said_by_the_schema_not_as_a_crash(tmp_path):
+    """A self-evaluation whose indicators are a number made the scoring raise: file.crashed, 读取工作簿时出错."""
+    doc = load(SE_JSON[1])
+    doc["indicators"] = 1.5
+    r = cli("validate", _write(tmp_path / "自评.json", doc), "--format", "json", "--jobs", "1")
+    (f,) = json.loads(r.output)["files"]
+    codes = [(p["code"], p["path"]) for p in f["problems"]]
+    assert codes and all(c.startswith("schema.") for c, _ in codes) and ("schema.type", "/indicators") in codes, codes
+    assert r.exit_code == 1

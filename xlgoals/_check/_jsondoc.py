@@ -124,6 +124,17 @@ def document_of(raw) -> tuple[dict | None, str | None, Bilingual | None, str]:
     return raw, GOAL_TABLE.id, None, ""
 
 
+def _schema_alone(doc: dict, form: str, config: Config) -> list[Problem]:
+    """The schema's errors of a document the rules could not run on: they say what is wrong with its shape."""
+    from ._schema import schema_problems
+
+    try:
+        f = FORMS[form].for_document(doc)
+        return [p for p in schema_problems(doc, form=f, rules=config.rules) if p.is_error]
+    except Exception:
+        return []
+
+
 def check_json_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     """The FileReport of a JSON document: one located problem when it cannot be read or is no document of ours;
     else ``validate_document``'s problems (and, with `targets`, a self-evaluation's or monitoring report's locked
@@ -140,7 +151,12 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         report.problems = [_problem(config, NOT_A_DOCUMENT, path, why, where)]
         return report
     report.form = form
-    problems = validate_document(doc, config=config, form=form, review=review if review is not None else False)
+    try:
+        problems = validate_document(doc, config=config, form=form, review=review if review is not None else False)
+    except Exception:  # a check meeting what no workbook can hold (a number where the indicators' list goes)
+        problems = _schema_alone(doc, form, config)
+        if not problems:
+            raise  # (no fault of the document's to say: the worker's crash is the run's report of it)
     if targets is not None and form != GOAL_TABLE.id:
         problems += targets.problems(doc, config.rules)
     for p in problems:
