@@ -10,7 +10,7 @@ import json
 from collections import OrderedDict
 
 from .._errors import given_as
-from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, xlgoals_output  # what a folder is searched for
+from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, printable
 from ._ruletable import RuleTable
@@ -168,7 +168,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
 
 def _pointer_of(p) -> str:
     """Where a JSON document's problem is (it has no cell): its JSON pointer (/indicators/3/value)."""
-    return p.path if p.path and p.file.lower().endswith(".json") else ""
+    return p.path if p.path and typed_suffix(os.path.basename(p.file)).endswith(".json") else ""
 
 
 def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:
