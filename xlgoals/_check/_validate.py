@@ -663,6 +663,10 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
              previous=None, library=None, review_config=None, targets=None, weights=None) -> ValidationReport:
     """Validate files and folders of returns.  Never raises for a bad file.
 
+    JSON documents are checked too (a ``.json`` file named, or found in a folder when it is a document: it has
+    ``form`` or a goal table's fields; another JSON there is in ``skipped_reasons``), each problem at its JSON
+    pointer (``path``; no sheet or cell), as ``validate_document`` finds them (``_jsondoc``).
+
     Files are read in `jobs` worker processes (None: all cores), each bounded in time and memory
     (``schema/limits.json``): a file that crashes its worker or overruns is reported, and the run
     goes on.  The result is the same, in the same order, for any number of jobs.  `exclude`
