@@ -153,8 +153,10 @@ def test_the_monitoring_spending_above_a_zero_budget_claims_no_rate():
     """截至本期的执行数 above a 全年预算数 of 0 has no 执行率: “执行率超过 100%” was said of it."""
     doc = _monitoring()
     doc["funds"].update(full_year_budget=0)
-    (p,) = [p for p in validate_document(doc) if p.code == "monitor.executed_over_budget"]
-    assert "执行率" not in p.message and "rate" not in p.message_en, p.message
+    found = validate_document(doc)
+    assert not [p for p in found if p.code == "monitor.executed_over_budget"]  # the budget's own error: budget_zero
+    (p,) = [p for p in found if p.code == "monitor.budget_zero"]
+    assert "超过 100%" not in p.message and "100 %" not in p.message_en, p.message
     doc["funds"].update(full_year_budget=1000, executed_to_date=1200, expected_full_year=1200)
     (p,) = [p for p in validate_document(doc) if p.code == "monitor.executed_over_budget"]
     assert "超过全年预算数" in p.message, p.message

@@ -708,8 +708,16 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         unsaid = exc
     if annotate_dir:
         from ._check._annotate import annotate_all
+        from ._check._validate import is_json_document
 
-        for f, target, why in annotate_all(report.failed, annotate_dir,
+        # a JSON document has no workbook to annotate: said once (its problems are in the report, at their JSON paths)
+        documents = {id(f) for f in report.failed if is_json_document(f.path)}
+        if documents:
+            n = len(documents)
+            click.echo(_say(f"注意：{n} 个未通过的 JSON 文档没有可标注的工作簿，未生成标注副本（问题见报告中的 JSON 路径）",
+                            f"Note: {n} failing JSON document{'s have' if n > 1 else ' has'} no workbook to annotate; no "
+                            "annotated copy written (the report gives each problem's JSON path)"), err=True)
+        for f, target, why in annotate_all([f for f in report.failed if id(f) not in documents], annotate_dir,
                                          inputs=[*(g.path for g in report.files), *others,
                                                  *(p for p, why in report.skipped_reasons.items()
                                                    if why != SKIP_EARLIER)]):  # yesterday's copies: replaced

@@ -10,7 +10,7 @@ import json
 from collections import OrderedDict
 
 from .._errors import given_as
-from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, xlgoals_output  # what a folder is searched for
+from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, printable
 from ._ruletable import RuleTable
@@ -33,7 +33,7 @@ _T = {
         "ignored": "已忽略编辑器锁定文件和系统文件 {n} 个（如 ~$*.xlsx、.DS_Store）。",
         "none": "没有发现问题。",
         "colon": "：", "reason": "（{why}）",
-        "nothing": "没有找到要校验的工作簿（{kinds}）。",
+        "nothing": "没有找到要校验的工作簿（{kinds}）或 JSON 文档。",
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
         "unscored_unfilled": "，{n} 个提示，审核未评分（未填写）",
@@ -58,7 +58,7 @@ _T = {
         "ours": "  Of them, outputs of xlgoals, skipped: {n}",
         "ignored": "Ignored {n_files}: editor locks and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
-        "nothing": "No workbooks ({kinds}) found to check.",
+        "nothing": "No workbooks ({kinds}) nor JSON documents found to check.",
         "review": "Review: {n_notices}; mean score {mean} (out of 100, see per file).",
         "score": ", {n_notices}, review score {score}",
         "unscored_unfilled": ", {n_notices}, not scored (not filled in)",
@@ -135,7 +135,7 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         lines.append(t["group"].format(sev=severity_label(first.severity, lang), code=code, title=title, count=len(items),
                                        files=files, **_counts(files=files)))
         for p in items[:examples]:
-            where = p.location()
+            where = p.location() or _pointer_of(p)
             lines.append(f"    {display_path(p.file)}{' ' + where if where else ''}{t['colon']}{printable(p.text(lang))}")
         if len(items) > examples:
             lines.append(t["more"].format(n=len(items) - examples))
@@ -164,6 +164,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     if report.ignored:
         lines += ["", t["ignored"].format(n=len(report.ignored), **_counts(files=len(report.ignored)))]
     return "\n".join(lines) + "\n"
+
+
+def _pointer_of(p) -> str:
+    """Where a JSON document's problem is (it has no cell): its JSON pointer (/indicators/3/value)."""
+    return p.path if p.path and typed_suffix(os.path.basename(p.file)).endswith(".json") else ""
 
 
 def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:

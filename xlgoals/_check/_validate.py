@@ -18,7 +18,7 @@ from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, pmap
-from .._paths import SKIP_XLGOALS, as_list, looking_once, scan
+from .._paths import SKIP_UNKNOWN, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, typed_suffix
 from .._pointers import get
 from .._problems import WARNING, FileReport, Problem
 from .._record import record
@@ -516,6 +516,30 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     return report
 
 
+def is_json_document(path) -> bool:
+    """Whether ``validate`` checks the file as a JSON document: a regular file named .json (any case, typed
+    full-width) that does not begin as a workbook does (a return renamed so is read as the workbook it is)."""
+    import os
+
+    return typed_suffix(os.path.basename(os.fspath(path))).endswith(".json") and os.path.isfile(path) \
+        and not holds_a_workbook(path)
+
+
+def _xlgoals_output(path) -> bool:
+    from .._paths import _written_by_us
+
+    return _written_by_us(path)
+
+
+def check_return(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
+    """``check_file`` for what ``validate`` checks: a JSON document too (``_jsondoc``, imported only then)."""
+    if is_json_document(path) and not _xlgoals_output(path):  # (yesterday's report named: file.xlgoals_output)
+        from ._jsondoc import check_json_file
+
+        return check_json_file(path, config, keep_documents, review, targets)
+    return check_file(path, config, keep_documents, review, targets)
+
+
 def crash_report(path, reason: str, config: Config) -> FileReport:
     """The FileReport of a file whose worker died or ran out of time: one problem, the run goes on."""
     from .._read import unread
@@ -552,6 +576,13 @@ def check_files(work, files: list, config: Config, jobs: int | None, on_crash, r
     # is the run's, said once: not a problem of each file
     return pmap(work, files, jobs, on_crash=on_crash, timeout=config.limits["file_seconds"],
                 memory_mb=config.limits["worker_memory_mb"], raises=(ConfigError, *raises))
+
+
+def _not_a_document(report: FileReport) -> tuple[str, str] | None:
+    """Why a JSON file found in a folder was not checked: no document of ours (None: it is one, or unreadable)."""
+    from ._jsondoc import skip_reason
+
+    return skip_reason(report)
 
 
 def target_problems(index, forms, table) -> list[Problem]:
@@ -632,6 +663,10 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
              previous=None, library=None, review_config=None, targets=None, weights=None) -> ValidationReport:
     """Validate files and folders of returns.  Never raises for a bad file.
 
+    JSON documents are checked too (a ``.json`` file named, or found in a folder when it is a document: it has
+    ``form`` or a goal table's fields; another JSON there is in ``skipped_reasons``), each problem at its JSON
+    pointer (``path``; no sheet or cell), as ``validate_document`` finds them (``_jsondoc``).
+
     Files are read in `jobs` worker processes (None: all cores), each bounded in time and memory
     (``schema/limits.json``): a file that crashes its worker or overruns is reported, and the run
     goes on.  The result is the same, in the same order, for any number of jobs.  `exclude`
@@ -663,17 +698,25 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         weights = load_weights(weights, cfg.frameworks)  # a misspelt 一级 name: before any file is read
     rv = _review_of(review, cfg, previous, library, review_config, jobs)
     found = scan(as_list(paths), exclude)
+    # a .json file found in a folder is checked when it is a document (read -o's, another system's); one that is not
+    # (another program's JSON) is listed as not checked, with what it is (below: _jsondoc.skip_reason)
+    documents = [p for p, why in found.skipped.items() if tuple(why) == SKIP_UNKNOWN and is_json_document(p)]
+    if documents:
+        found.skipped = {p: why for p, why in found.skipped.items() if p not in documents}
+        found.files = sorted([*found.files, *documents])
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
                               previous=rv is not None and rv.previous is not None,
                               previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
     index = load_targets(targets, weights, cfg, jobs, goal_tables)
-    work = functools.partial(check_file, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
+    work = functools.partial(check_return, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)
     for f in check_files(work, found.files, cfg, jobs, crashed):
         f = disappeared(f, found, cfg)
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
+        elif f.path in documents and (why := _not_a_document(f)) is not None:
+            skipped[f.path] = why  # another program's JSON in the folder: said, not a failing return
         else:
             report.files.append(f)
     report.skipped_reasons = dict(sorted(skipped.items()))
