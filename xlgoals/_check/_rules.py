@@ -48,6 +48,9 @@ class CheckKind:
     setup: tuple = ()  # (NAME, expression) computed once per document for `row` and `head` (names as theirs, and fw)
     scored: bool = False  # `row` reads the row's Scored (`s`: the form's ROW_SCORES)
     stateful: bool = False  # `row` must see every row, once (it keeps what it has seen): not in the one test
+    #: A cheaper expression true of every row `row` is true of (same names), tested in the one test of every row in
+    #: its place: kinds whose guards are the same text are tested there once (``sweep_of``)
+    guard: str | None = None
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -59,14 +62,15 @@ CHECKS: dict[str, CheckKind] = {
 
 
 def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False,
-          row: str | None = None, head: str | None = None, setup=(), scored: bool = False, stateful: bool = False):
+          row: str | None = None, head: str | None = None, setup=(), scored: bool = False, stateful: bool = False,
+          guard: str | None = None):
     """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents; `blank` for
     a kind that reports values left empty (a value the reader could not take is blank to the rules, and already
-    reported where it stands); `row`, `head`, `setup`, `scored` and `stateful`: where it may find something
+    reported where it stands); `row`, `head`, `setup`, `scored`, `stateful` and `guard`: where it may find something
     (CheckKind)."""
     def register(fn):
         CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies), review, blank,
-                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful)
+                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful, guard)
         return fn
     return register
 
@@ -151,15 +155,18 @@ def sweep_of(checks: tuple, form_id: str):
                     computed[e] = own[n]
         heads.append(f"        h{k} = bool({mangled(kind.head)})" if kind.head else f"        h{k} = False")
         if kind.row:
-            (every if kind.stateful else rows).append((k, mangled(kind.row)))
+            if kind.stateful:
+                every.append((k, mangled(kind.row)))
+            else:
+                rows.append((k, mangled(kind.row), mangled(kind.guard or kind.row)))
     found = ", ".join(f"h{k}" if _swept(CHECKS[rd.check]) else "True" for k, (rd, _, _) in enumerate(checks))
     loop = [] if not (rows or every) else [
         "        for i, it, s in _ROWS(env, doc):" if scored else "        for i, it in _items(env, doc):",
         "            g = it.get", "            c = g('comparator')",
         # a row none of the kinds may report (nearly every row of nearly every return) is passed by one test
         *[f"            if not h{k} and ({e}):\n                h{k} = True" for k, e in every],
-        "            if " + (" or ".join(f"({e})" for e in dict.fromkeys(e for _, e in rows)) or "False") + ":",
-        *[f"                if not h{k} and ({e}):\n                    h{k} = True" for k, e in rows]]
+        "            if " + (" or ".join(f"({e})" for e in dict.fromkeys(e for _, _, e in rows)) or "False") + ":",
+        *[f"                if not h{k} and ({e}):\n                    h{k} = True" for k, e, _ in rows]]
     lines = ["def sweep(doc, env):", "    try:", "        fw = env.fw", *setup, *heads, *loop,
              f"        return ({found},)", "    except Exception:", "        return None"]
     exec(_diskcache.compiled("\n".join(lines), f"<xlgoals sweep {form_id}>"), names)  # noqa: S102 - our own expressions

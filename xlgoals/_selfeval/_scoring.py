@@ -167,8 +167,8 @@ def _row_scorer(table: "ScoringTable"):
         "                    off = not rule.band.holds(reported, points)",
         "                except _Raised:",
         "                    pass",
-        "            return _Scored(None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO),"
-        " points), rule, points, reported, off_band=off)",
+        "            score = None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO), points)",
+        "            return _Scored(score, rule, points, reported, off_band=off, short=score is not None and score < points)",
         *_number_lines('target', 'value'),
         *_number_lines('actual', 'actual'),
         "        fn = _BY.get(comp) if comp in _COMPARATORS else None",
