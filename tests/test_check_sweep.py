@@ -148,3 +148,41 @@ def test_a_clean_return_runs_no_funds_or_compare_check_and_a_fault_runs_its_own(
     wrong = copy.deepcopy(goal)
     wrong["project"]["start_date"], wrong["project"]["end_date"] = wrong["project"]["end_date"], "2000-01-01"
     assert "rule.date_order" in _may(wrong)
+
+
+def test_a_clean_return_runs_no_required_level1_or_points_check_and_a_fault_runs_its_own():
+    """rule.required_field, rule.level1_required and self.points_total have a test in the sweep: not run on a return
+    where each has nothing to say, run where its fault is (and what they say is what they say unswept)."""
+    tested = {"rule.required_field", "rule.level1_required", "self.points_total"}
+    doc = next(d for d in _DOCS if d.get("form") == "self-evaluation")
+    assert not _may(doc) & tested
+    assert _found(doc, swept=True) == _found(doc, swept=False)
+    for change, code in (
+            (lambda d: d["project"].update(name=" "), "rule.required_field"),
+            (lambda d: d.update(indicators=[it for it in d["indicators"] if it["level1"] != d["indicators"][0]["level1"]]),
+             "rule.level1_required"),
+            (lambda d: d["indicators"][0].update(points=d["indicators"][0]["points"] + 1), "self.points_total"),
+            (lambda d: d["funds"].update(points=d["funds"]["points"] - 1), "self.points_total")):
+        wrong = copy.deepcopy(doc)
+        change(wrong)
+        assert code in _may(wrong), code
+        assert code in {c for c, *_ in _found(wrong, swept=True)}, code
+        assert _found(wrong, swept=True) == _found(wrong, swept=False)
+    goal = next(d for d in _DOCS if d.get("form", "goal-table") == "goal-table")
+    assert not _may(goal) & tested
+
+
+def test_an_expression_that_raises_runs_its_own_check_only():
+    """A value one kind's test cannot take (a 一级指标 that is an object, in a library caller's document: no key of the
+    framework's 二级 lists) runs that kind's check and those the row's other faults call for, not every check."""
+    doc = next(d for d in _DOCS if d.get("form") == "self-evaluation")
+    wrong = copy.deepcopy(doc)
+    wrong["indicators"][1]["level1"] = {"a": 1}
+    form = FORMS["self-evaluation"].for_document(wrong)
+    checks, sweep = CONFIG.rules.checks_for(form.id)
+    may = sweep(wrong, check_env(wrong, CONFIG, form))
+    assert may is not None
+    ran = {rd.code for (rd, _, _), m in zip(checks, may) if m and (CHECKS[rd.check].row or CHECKS[rd.check].head)}
+    assert "rule.level2_mismatch" in ran
+    assert not ran & {"rule.duplicate_name", "self.funds_breakdown", "self.actual_missing", "self.score_mismatch"}
+    assert _found(wrong, swept=True) == _found(wrong, swept=False)

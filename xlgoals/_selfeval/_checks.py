@@ -7,6 +7,7 @@ rule rows (codes, severities, parameters, messages) are in ``schema/rules.csv``.
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .._check._rules import BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check
@@ -271,7 +272,8 @@ def _funds_breakdown(rule, params, doc, env):
                               expected=found_zh, expected_en=found_en, other=found_zh, other_en=found_en)
 
 
-@check("points_total", {"total": ("number", True)}, forms=(FORM,))
+@check("points_total", {"total": ("number", True)}, forms=(FORM,),
+       setup=(("E", "_evaluation(env, doc)"), ("TOTAL", "dec(P['total'])")), head="_points_differ(doc, E, TOTAL)")
 def _points_total(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     points = [dec(funds.get("points"))] + [s.points for _, _, s in _rows(env, doc)]
@@ -372,6 +374,17 @@ def _sourced(doc) -> bool:
     return False
 
 
+def _points_differ(doc, ev: Evaluation, total: Decimal) -> bool:
+    """_points_total's test: the funds' 分值 and every indicator's given, and their sum not `total`."""
+    funds = doc.get("funds")
+    first = dec(funds.get("points")) if isinstance(funds, dict) else None
+    points = list(map(_POINTS, ev.indicators))
+    return first is not None and None not in points and sum(points, first) != total
+
+
+_POINTS = attrgetter("points")
+
+
 def _blank_funds_score(doc) -> bool:
     """_score_required's test of the funds' 得分."""
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
@@ -379,5 +392,5 @@ def _blank_funds_score(doc) -> bool:
 
 
 ROW_SCORES[FORM] = _rows
-SWEEP_NAMES.update(dec=dec, _evaluation=_evaluation, _blank_funds_score=_blank_funds_score, _unscorable=_unscorable,
+SWEEP_NAMES.update(dec=dec, _evaluation=_evaluation, _points_differ=_points_differ, _blank_funds_score=_blank_funds_score, _unscorable=_unscorable,
                    _sourced=_sourced)
