@@ -186,3 +186,33 @@ def test_an_expression_that_raises_runs_its_own_check_only():
     assert "rule.level2_mismatch" in ran
     assert not ran & {"rule.duplicate_name", "self.funds_breakdown", "self.actual_missing", "self.score_mismatch"}
     assert _found(wrong, swept=True) == _found(wrong, swept=False)
+
+
+def test_a_clean_monitoring_report_runs_no_row_or_schedule_check_and_a_fault_runs_its_own():
+    """The monitoring report's kinds (the time schedule, expected shortfalls, hundredfold percents, unlikely rows
+    without a reason, rows left blank or with text for a number) have tests in the sweep: none runs on a report where
+    it has nothing to say; each runs where its fault is, saying what it says unswept."""
+    tested = {"monitor.behind_schedule", "monitor.expected_short", "monitor.unlikely_without_reason",
+              "monitor.row_missing", "monitor.not_number", "monitor.percent_hundredfold"}
+    doc = next(d for d in _DOCS if d.get("form") == "monitoring" and not _found(d, swept=False))
+    assert not _may(doc) & tested
+    quantitative = next(i for i, it in enumerate(doc["indicators"]) if it.get("comparator") in (">=", ">", "="))
+    percent = next((i for i, it in enumerate(doc["indicators"]) if it.get("unit") == "%"
+                    and it.get("comparator") in (">=", ">", "=")), None)
+
+    def row(d, i=quantitative):
+        return d["indicators"][i]
+    changes = [
+        (lambda d: d["funds"].update(executed_to_date=0), "monitor.behind_schedule"),
+        (lambda d: row(d).update(expected=0, deviation=None, deviation_category=None), "monitor.expected_short"),
+        (lambda d: row(d).update(likelihood="impossible", deviation=None), "monitor.unlikely_without_reason"),
+        (lambda d: row(d).update(expected=None), "monitor.row_missing"),
+        (lambda d: row(d).update(expected="大约一半"), "monitor.not_number")]
+    if percent is not None:
+        changes.append((lambda d: row(d, percent).update(expected=row(d, percent)["value"] * 100),
+                        "monitor.percent_hundredfold"))
+    for change, code in changes:
+        wrong = copy.deepcopy(doc)
+        change(wrong)
+        assert code in _may(wrong), code
+        assert _found(wrong, swept=True) == _found(wrong, swept=False)
