@@ -148,3 +148,71 @@ def test_a_clean_return_runs_no_funds_or_compare_check_and_a_fault_runs_its_own(
     wrong = copy.deepcopy(goal)
     wrong["project"]["start_date"], wrong["project"]["end_date"] = wrong["project"]["end_date"], "2000-01-01"
     assert "rule.date_order" in _may(wrong)
+
+
+def test_a_clean_return_runs_no_required_level1_or_points_check_and_a_fault_runs_its_own():
+    """rule.required_field, rule.level1_required and self.points_total have a test in the sweep: not run on a return
+    where each has nothing to say, run where its fault is (and what they say is what they say unswept)."""
+    tested = {"rule.required_field", "rule.level1_required", "self.points_total"}
+    doc = next(d for d in _DOCS if d.get("form") == "self-evaluation")
+    assert not _may(doc) & tested
+    assert _found(doc, swept=True) == _found(doc, swept=False)
+    for change, code in (
+            (lambda d: d["project"].update(name=" "), "rule.required_field"),
+            (lambda d: d.update(indicators=[it for it in d["indicators"] if it["level1"] != d["indicators"][0]["level1"]]),
+             "rule.level1_required"),
+            (lambda d: d["indicators"][0].update(points=d["indicators"][0]["points"] + 1), "self.points_total"),
+            (lambda d: d["funds"].update(points=d["funds"]["points"] - 1), "self.points_total")):
+        wrong = copy.deepcopy(doc)
+        change(wrong)
+        assert code in _may(wrong), code
+        assert code in {c for c, *_ in _found(wrong, swept=True)}, code
+        assert _found(wrong, swept=True) == _found(wrong, swept=False)
+    goal = next(d for d in _DOCS if d.get("form", "goal-table") == "goal-table")
+    assert not _may(goal) & tested
+
+
+def test_an_expression_that_raises_runs_its_own_check_only():
+    """A value one kind's test cannot take (a 一级指标 that is an object, in a library caller's document: no key of the
+    framework's 二级 lists) runs that kind's check and those the row's other faults call for, not every check."""
+    doc = next(d for d in _DOCS if d.get("form") == "self-evaluation")
+    wrong = copy.deepcopy(doc)
+    wrong["indicators"][1]["level1"] = {"a": 1}
+    form = FORMS["self-evaluation"].for_document(wrong)
+    checks, sweep = CONFIG.rules.checks_for(form.id)
+    may = sweep(wrong, check_env(wrong, CONFIG, form))
+    assert may is not None
+    ran = {rd.code for (rd, _, _), m in zip(checks, may) if m and (CHECKS[rd.check].row or CHECKS[rd.check].head)}
+    assert "rule.level2_mismatch" in ran
+    assert not ran & {"rule.duplicate_name", "self.funds_breakdown", "self.actual_missing", "self.score_mismatch"}
+    assert _found(wrong, swept=True) == _found(wrong, swept=False)
+
+
+def test_a_clean_monitoring_report_runs_no_row_or_schedule_check_and_a_fault_runs_its_own():
+    """The monitoring report's kinds (the time schedule, expected shortfalls, hundredfold percents, unlikely rows
+    without a reason, rows left blank or with text for a number) have tests in the sweep: none runs on a report where
+    it has nothing to say; each runs where its fault is, saying what it says unswept."""
+    tested = {"monitor.behind_schedule", "monitor.expected_short", "monitor.unlikely_without_reason",
+              "monitor.row_missing", "monitor.not_number", "monitor.percent_hundredfold"}
+    doc = next(d for d in _DOCS if d.get("form") == "monitoring" and not _found(d, swept=False))
+    assert not _may(doc) & tested
+    quantitative = next(i for i, it in enumerate(doc["indicators"]) if it.get("comparator") in (">=", ">", "="))
+    percent = next((i for i, it in enumerate(doc["indicators"]) if it.get("unit") == "%"
+                    and it.get("comparator") in (">=", ">", "=")), None)
+
+    def row(d, i=quantitative):
+        return d["indicators"][i]
+    changes = [
+        (lambda d: d["funds"].update(executed_to_date=0), "monitor.behind_schedule"),
+        (lambda d: row(d).update(expected=0, deviation=None, deviation_category=None), "monitor.expected_short"),
+        (lambda d: row(d).update(likelihood="impossible", deviation=None), "monitor.unlikely_without_reason"),
+        (lambda d: row(d).update(expected=None), "monitor.row_missing"),
+        (lambda d: row(d).update(expected="大约一半"), "monitor.not_number")]
+    if percent is not None:
+        changes.append((lambda d: row(d, percent).update(expected=row(d, percent)["value"] * 100),
+                        "monitor.percent_hundredfold"))
+    for change, code in changes:
+        wrong = copy.deepcopy(doc)
+        change(wrong)
+        assert code in _may(wrong), code
+        assert _found(wrong, swept=True) == _found(wrong, swept=False)

@@ -172,12 +172,13 @@ def test_a_table_naming_what_its_scope_lacks_is_still_refused(tmp_path):
 def test_rows_equal_as_keys_but_not_as_numbers_are_each_scored_as_they_are():
     """The row scorer remembers rows it has scored (a year's returns repeat their 分值 and 得分): rows whose values are
     equal in Python but read as other numbers (1, 1.0 and True; 0.0 and -0.0; Decimal 1.0 and 1, as a library
-    caller's document may hold) are each scored as they are, whichever came first, in one return or across returns.
-    A fresh table (and so a fresh scorer) for each order."""
+    caller's document may hold; 0, False, 0.0 and -0.0) are each scored as they are, whichever came first, in one
+    return or across returns.  A fresh table (and so a fresh scorer) for each order."""
     import itertools
 
     def rows(comp):
-        for points, score in itertools.product((1, 1.0, True, -0.0, 0.0, Decimal("1.0"), Decimal("1")), repeat=2):
+        for points, score in itertools.product((1, 1.0, True, -0.0, 0.0, 0, False, Decimal("1.0"), Decimal("1")),
+                                               repeat=2):
             if comp == "qualitative":
                 yield {"comparator": comp, "points": points, "score": score, "grade": "achieved"}
             else:
@@ -191,3 +192,29 @@ def test_rows_equal_as_keys_but_not_as_numbers_are_each_scored_as_they_are():
             assert _same(table.score_rows(order), tuple(_scored_row_by_row(ind, table) for ind in order))
             assert _same([table.score_rows((ind,))[0] for ind in order],
                          [_scored_row_by_row(ind, table) for ind in order])
+
+
+def test_the_row_scorers_memory_keeps_rows_of_zero_and_later_rows_and_scores_them_as_they_are(monkeypatch):
+    """The row scorer remembers the rows it scored, a bounded number of them: rows holding an int 0 (投诉次数 ≤ 0, an
+    actual of 0) are remembered too, not those holding a float 0 (0.0 and -0.0 are equal keys: scored as they come);
+    a scorer that has seen its bound of rows forgets them and keeps the later ones (a long batch's rows of its last
+    departments are remembered too, not only its first's).  Each row's Scored is the table's, read row by row."""
+    from xlgoals._selfeval import _scoring
+
+    monkeypatch.setattr(_scoring, "_MEMO_KEPT", 8)
+    table = ScoringTable(TABLE.rules, TABLE.source)
+    memo = table.score_rows.__globals__["_MEMO"]
+    zero = {"comparator": "<=", "points": 10, "score": 10, "value": 0, "actual": 0}
+    assert _same(table.score_rows([zero]), (_scored_row_by_row(zero, table),))
+    assert any(k[:5] == ("<=", 0, 0, 10, 10) for k in memo), "a row of 0s is remembered"
+    negative = {**zero, "value": -0.0, "actual": -0.0}
+    assert _same(table.score_rows([negative, zero]), (_scored_row_by_row(negative, table),
+                                                      _scored_row_by_row(zero, table)))
+    assert not any(type(v) is float and v == 0 for k in memo for v in k[:5]), "no float 0 is kept"
+    rows = [{"comparator": ">=", "points": 10, "score": s, "value": 100, "actual": a} for a in range(50, 70)
+            for s in (5, 10)]
+    assert _same(table.score_rows(rows), tuple(_scored_row_by_row(ind, table) for ind in rows))
+    assert 0 < len(memo) <= 8
+    last = rows[-1]
+    assert (">=", 100, 69, 10, 10) in {k[:5] for k in memo}, "the latest rows are remembered"
+    assert _same(table.score_rows([last]), (_scored_row_by_row(last, table),))

@@ -48,6 +48,9 @@ class CheckKind:
     setup: tuple = ()  # (NAME, expression) computed once per document for `row` and `head` (names as theirs, and fw)
     scored: bool = False  # `row` reads the row's Scored (`s`: the form's ROW_SCORES)
     stateful: bool = False  # `row` must see every row, once (it keeps what it has seen): not in the one test
+    #: A cheaper expression true of every row `row` is true of (same names), tested in the one test of every row in
+    #: its place: kinds whose guards are the same text are tested there once (``sweep_of``)
+    guard: str | None = None
 
 
 CHECKS: dict[str, CheckKind] = {
@@ -59,14 +62,15 @@ CHECKS: dict[str, CheckKind] = {
 
 
 def check(name: str, params: dict | None = None, supplies=(), review: bool = False, forms=(), blank: bool = False,
-          row: str | None = None, head: str | None = None, setup=(), scored: bool = False, stateful: bool = False):
+          row: str | None = None, head: str | None = None, setup=(), scored: bool = False, stateful: bool = False,
+          guard: str | None = None):
     """Register a check kind; with `forms` (form ids) its rules run only on those forms' documents; `blank` for
     a kind that reports values left empty (a value the reader could not take is blank to the rules, and already
-    reported where it stands); `row`, `head`, `setup`, `scored` and `stateful`: where it may find something
+    reported where it stands); `row`, `head`, `setup`, `scored`, `stateful` and `guard`: where it may find something
     (CheckKind)."""
     def register(fn):
         CHECKS[name] = CheckKind(name, fn, params or {}, frozenset(supplies), review, blank,
-                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful)
+                                 frozenset(forms) if forms else None, row, head, tuple(setup), scored, stateful, guard)
         return fn
     return register
 
@@ -121,8 +125,9 @@ SWEEP_NAMES: dict = {}
 def sweep_of(checks: tuple, form_id: str):
     """One function, generated from the `row` and `head` expressions of the kinds of `checks` ((rule, params, fn)
     as ``RuleTable.checks_for`` gives them), that goes over a document's rows once and says which checks may find
-    something: ``sweep(doc, env)`` -> a bool per check (True for a kind without `row`), or None when any expression
-    raised (every check then runs, and says what it says of such a value).  None when no kind has a `row`.  Most
+    something: ``sweep(doc, env)`` -> a bool per check (True for a kind without `row`); where an expression raised,
+    each kind's tested apart (``_each_lines``: the kinds whose own raised run, and say what they say of such a
+    value).  None when no kind has a `row`.  Most
     returns have nothing to report: the checks with nothing to say are not run, their row loops not gone over."""
     swept = [(k, CHECKS[rd.check], params) for k, (rd, params, _) in enumerate(checks) if _swept(CHECKS[rd.check])]
     if not swept:
@@ -130,7 +135,7 @@ def sweep_of(checks: tuple, form_id: str):
     scored = any(kind.scored for _, kind, _ in swept)
     if scored and form_id not in ROW_SCORES:
         return None
-    names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_CD": COMPARATOR_DISPLAY, "_items": _items,
+    names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_blanks": _blanks, "_CD": COMPARATOR_DISPLAY, "_items": _items,
                    "_ROWS": ROW_SCORES.get(form_id), "_get": get, "_OPS": _OPS}
     setup, heads, rows, every = [], [], [], []
     computed: dict[str, str] = {}  # a setup expression naming nothing of its kind's own -> the name computed once
@@ -151,19 +156,46 @@ def sweep_of(checks: tuple, form_id: str):
                     computed[e] = own[n]
         heads.append(f"        h{k} = bool({mangled(kind.head)})" if kind.head else f"        h{k} = False")
         if kind.row:
-            (every if kind.stateful else rows).append((k, mangled(kind.row)))
+            if kind.stateful:
+                every.append((k, mangled(kind.row)))
+            else:
+                rows.append((k, mangled(kind.row), mangled(kind.guard or kind.row)))
     found = ", ".join(f"h{k}" if _swept(CHECKS[rd.check]) else "True" for k, (rd, _, _) in enumerate(checks))
     loop = [] if not (rows or every) else [
         "        for i, it, s in _ROWS(env, doc):" if scored else "        for i, it in _items(env, doc):",
         "            g = it.get", "            c = g('comparator')",
         # a row none of the kinds may report (nearly every row of nearly every return) is passed by one test
         *[f"            if not h{k} and ({e}):\n                h{k} = True" for k, e in every],
-        "            if " + (" or ".join(f"({e})" for e in dict.fromkeys(e for _, e in rows)) or "False") + ":",
-        *[f"                if not h{k} and ({e}):\n                    h{k} = True" for k, e in rows]]
+        "            if " + (" or ".join(f"({e})" for e in dict.fromkeys(e for _, _, e in rows)) or "False") + ":",
+        *[f"                if not h{k} and ({e}):\n                    h{k} = True" for k, e, _ in rows]]
     lines = ["def sweep(doc, env):", "    try:", "        fw = env.fw", *setup, *heads, *loop,
-             f"        return ({found},)", "    except Exception:", "        return None"]
+             f"        return ({found},)", "    except Exception:", "        return _each(doc, env)",
+             *_each_lines(checks, swept)]
     exec(_diskcache.compiled("\n".join(lines), f"<xlgoals sweep {form_id}>"), names)  # noqa: S102 - our own expressions
     return names["sweep"]
+
+
+def _each_lines(checks: tuple, swept: list) -> list[str]:
+    """``_each(doc, env)``, the sweep where one of its expressions raised: each kind's setup, head and row tested
+    apart, a kind whose own raised said to be one that may find something (its check runs, and says what it says
+    of such a value), the others as the sweep says them."""
+    lines = ["def _each(doc, env):", "    fw = env.fw"]
+    for k, kind, _ in swept:
+        own = {"P": f"_p{k}", **{n: f"_s{k}_{n}" for n, _ in kind.setup}}
+
+        def mangled(expr: str, own=own) -> str:
+            return re.sub(r"\b(" + "|".join(own) + r")\b", lambda m: own[m.group(1)], expr)
+        lines += ["    try:", *[f"        {own[n]} = {mangled(e)}" for n, e in kind.setup],
+                  f"        h{k} = bool({mangled(kind.head)})" if kind.head else f"        h{k} = False"]
+        if kind.row:
+            lines += [f"        if not h{k}:",
+                      "            for i, it, s in _ROWS(env, doc):" if kind.scored else
+                      "            for i, it in _items(env, doc):",
+                      "                g = it.get", "                c = g('comparator')",
+                      f"                if {mangled(kind.row)}:", f"                    h{k} = True", "                    break"]
+        lines += ["    except Exception:", f"        h{k} = True"]
+    found = ", ".join(f"h{k}" if _swept(CHECKS[rd.check]) else "True" for k, (rd, _, _) in enumerate(checks))
+    return [*lines, f"    return ({found},)"]
 
 
 def _swept(kind: CheckKind) -> bool:
@@ -214,7 +246,8 @@ def _shown_at(env: Env, path: str, v) -> tuple[str, str | None]:
     return _shown(v), None
 
 
-@check("required", {"paths": ("pointers", False)}, blank=True)
+@check("required", {"paths": ("pointers", False)}, blank=True,
+       setup=(("BLANKS", "_blanks(tuple(P.get('paths') or env.form.required_paths))"),), head="BLANKS(doc)")
 def _required(rule, params, doc, env):
     for path in _blanks(tuple(params.get("paths") or env.form.required_paths))(doc):
         yield env.problem(rule, path)
@@ -316,7 +349,8 @@ def _in_year(rule, params, doc, env):
             yield env.problem(rule, path, value=v, expected=str(year))
 
 
-@check("required_level1", supplies=("level1_title",))
+@check("required_level1", supplies=("level1_title",), setup=(("REQ", "fw.required_level1"),),
+       head="REQ and not {it.get('level1') for _, it in _items(env, doc)}.issuperset(REQ)")
 def _required_level1(rule, params, doc, env):
     present = {it.get("level1") for _, it in _items(env, doc)}
     for name in env.fw.required_level1:

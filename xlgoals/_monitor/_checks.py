@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from .._check._rules import _blank, _items, check
+from .._check._rules import SWEEP_NAMES, _blank, _items, check
 from .._form import COMPARATOR_DISPLAY, format_target
 from .._form._kinds import format_number
 from .._decimals import dec, percent
@@ -47,7 +47,7 @@ def lag_beyond(month_budget: Decimal, executed: Decimal, budget: Decimal, gap: D
 
 
 @check("behind_schedule", {"gap": ("ratio", True)}, supplies=("rate", "schedule", "behind", "limit", "month"),
-       forms=(FORM,))
+       forms=(FORM,), setup=(("GAP", "dec(P['gap'])"),), head="_behind_of(doc, GAP)")
 def _behind_schedule(rule, params, doc, env):
     funds, month = _funds(doc), doc.get("month")
     budget, executed = dec(funds.get("full_year_budget")), dec(funds.get("executed_to_date"))
@@ -61,6 +61,12 @@ def _behind_schedule(rule, params, doc, env):
                           behind=format_number(float(((schedule - rate) * HUNDRED).quantize(Decimal("0.01"),
                                                                                              rounding=ROUND_CEILING))),
                           limit=format_number(float(gap * HUNDRED)), month=str(month))
+
+
+def _behind_of(doc, gap: Decimal) -> bool | None:
+    """_behind_schedule's test (the sweep's head): 执行率 behind the time schedule by more than `gap`."""
+    funds = _funds(doc)
+    return behind(doc.get("month"), dec(funds.get("full_year_budget")), dec(funds.get("executed_to_date")), gap)
 
 
 def short_of_target(ind: dict, expected, tolerance: Decimal = Decimal(0)) -> bool:
@@ -149,7 +155,8 @@ def _reason_blank(ind: dict) -> str | None:
 
 
 @check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target", "how", "how_en", "detail", "detail_en"),
-       forms=(FORM,), blank=True)
+       forms=(FORM,), blank=True, setup=(("TOL", "dec(P.get('tolerance', 0))"),),
+       row="_reason_blank(it) is not None and short_of_target(it, g('expected'), TOL)")
 def _expected_short(rule, params, doc, env):
     tolerance = dec(params.get("tolerance", 0))
     for i, ind in _items(env, doc):
@@ -190,7 +197,10 @@ def _expected_short_tolerance(env) -> Decimal | None:
 
 @check("percent_hundredfold", {"units": ("strs", True), "keys": ("strs", True), "factor": ("number", True),
                                 "min_target": ("number", False)},
-       supplies=("target", "detail", "detail_en", "unit", "factor"), forms=(FORM,))
+       supplies=("target", "detail", "detail_en", "unit", "factor"), forms=(FORM,),
+       setup=(("UNITS", "tuple(P['units'])"), ("KEYS", "tuple(P['keys'])"), ("FACTOR", "dec(P['factor'])"),
+              ("LEAST", "dec(P.get('min_target', 0))")),
+       row="g('unit') in UNITS and any(_hundredfold(it, g(k), UNITS, FACTOR, LEAST) is not None for k in KEYS)")
 def _percent_hundredfold(rule, params, doc, env):
     # min_target: a target below it (≥1 % growth) is not held to a hundredfold; none given, every target is
     factor = dec(params["factor"])
@@ -212,7 +222,8 @@ def _percent_hundredfold(rule, params, doc, env):
                               detail=detail[0], detail_en=detail[1], unit=ind.get("unit"), factor=factor)
 
 
-@check("unlikely_without_reason", {"likelihoods": ("strs", True)}, supplies=("likelihood",), forms=(FORM,))
+@check("unlikely_without_reason", {"likelihoods": ("strs", True)}, supplies=("likelihood",), forms=(FORM,),
+       setup=(("WHICH", "set(P['likelihoods'])"),), row="g('likelihood') in WHICH and _blank(g('deviation'))")
 def _unlikely_without_reason(rule, params, doc, env):
     from .._form.monitoring import LIKELIHOODS
 
@@ -222,7 +233,8 @@ def _unlikely_without_reason(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/deviation", likelihood=LIKELIHOODS.get(ind["likelihood"], ""))
 
 
-@check("row_required", {"keys": ("strs", True)}, forms=(FORM,), blank=True)
+@check("row_required", {"keys": ("strs", True)}, forms=(FORM,), blank=True, setup=(("KEYS", "tuple(P['keys'])"),),
+       row="any(map(_blank, map(g, KEYS)))")
 def _row_required(rule, params, doc, env):
     for i, ind in _items(env, doc):
         for key in params["keys"]:
@@ -230,7 +242,8 @@ def _row_required(rule, params, doc, env):
                 yield env.problem(rule, f"/indicators/{i}/{key}")
 
 
-@check("row_number", {"keys": ("strs", True)}, forms=(FORM,))
+@check("row_number", {"keys": ("strs", True)}, forms=(FORM,), setup=(("KEYS", "tuple(P['keys'])"),),
+       row="c in _CD and c != 'qualitative' and any(isinstance(x, str) and x.strip() for x in map(g, KEYS))")
 def _row_number(rule, params, doc, env):
     for i, ind in _items(env, doc):
         if ind.get("comparator") not in COMPARATOR_DISPLAY or ind.get("comparator") == "qualitative":
@@ -239,3 +252,7 @@ def _row_number(rule, params, doc, env):
             v = ind.get(key)
             if isinstance(v, str) and v.strip():
                 yield env.problem(rule, f"/indicators/{i}/{key}", value=v, expected="数字", expected_en="a number")
+
+
+SWEEP_NAMES.update(_behind_of=_behind_of, short_of_target=short_of_target, _reason_blank=_reason_blank,
+                   _hundredfold=hundredfold)

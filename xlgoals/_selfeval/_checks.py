@@ -7,6 +7,7 @@ rule rows (codes, severities, parameters, messages) are in ``schema/rules.csv``.
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .._check._rules import BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check
@@ -78,16 +79,22 @@ def _formula(s: Scored, ind: dict | None, funds: dict | None) -> tuple[str, str]
 #: The sweep's names for this form's expressions (``row``, ``head``): an indicator's Scored is `s`, the funds' `F`.
 _ABOVE = "{0}.reported is not None and {0}.points is not None and {0}.reported > {0}.points"  # _above(s)
 _FUNDS = ("F", "_evaluation(env, doc).funds")
+#: A row whose 得分 is not its recomputed score (or not given): the one test of a row that score_recomputed,
+#: score_le_points and total_recomputed share (their `guard`: a 得分 as recomputed differs from nothing, and is not
+#: above its 分值, the recomputed score never being)
+_CHANGED = "s.reported is None or s.reported != s.score"
 # _blank(ind.get(key)): BLANK_TEST of x, its test of None the one that fetches x
 _BLANK = "((x := g('{0}')) is None or " + BLANK_TEXT.format("x").replace("{", "{{").replace("}", "}}") + ")"
 
 
 @check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,),
        scored=True, setup=(("TOL", "dec(P['tolerance'])"), _FUNDS),
-       head=f"F.score is not None and F.reported is not None and not ({_ABOVE.format('F')})"
+       # (a tolerance below 0, which every score differs by more than, in the head: the rows' test is then _CHANGED's)
+       head=f"TOL < 0 or F.score is not None and F.reported is not None and not ({_ABOVE.format('F')})"
             " and abs(F.reported - F.score) > TOL",
-       row=f"(s.reported != s.score or TOL < 0) and c != 'qualitative' and s.score is not None"
-           f" and s.reported is not None and not ({_ABOVE.format('s')}) and abs(s.reported - s.score) > TOL")
+       row=f"s.reported != s.score and c != 'qualitative' and s.score is not None"
+           f" and s.reported is not None and not ({_ABOVE.format('s')}) and abs(s.reported - s.score) > TOL",
+       guard=_CHANGED)
 def _score_recomputed(rule, params, doc, env):
     tolerance = dec(params["tolerance"])
     ev = _evaluation(env, doc)
@@ -133,7 +140,7 @@ def _above(s: Scored) -> bool:
 
 
 @check("score_le_points", supplies=("other", "detail", "detail_en"), forms=(FORM,), scored=True, setup=(_FUNDS,),
-       head=_ABOVE.format("F"), row=_ABOVE.format("s"))
+       head=_ABOVE.format("F"), row=_ABOVE.format("s"), guard=_CHANGED)
 def _score_le_points(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
@@ -183,7 +190,7 @@ def _actual_missing(rule, params, doc, env):
 
 
 @check("actual_number", forms=(FORM,),
-       row="isinstance(a := g('actual'), str) and a.strip() and c in _CD and c != 'qualitative'")
+       row="isinstance(a := g('actual'), str) and c != 'qualitative' and c in _CD and a.strip()")
 def _actual_number(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         actual = ind.get("actual")
@@ -265,7 +272,8 @@ def _funds_breakdown(rule, params, doc, env):
                               expected=found_zh, expected_en=found_en, other=found_zh, other_en=found_en)
 
 
-@check("points_total", {"total": ("number", True)}, forms=(FORM,))
+@check("points_total", {"total": ("number", True)}, forms=(FORM,),
+       setup=(("E", "_evaluation(env, doc)"), ("TOTAL", "dec(P['total'])")), head="_points_differ(doc, E, TOTAL)")
 def _points_total(rule, params, doc, env):
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     points = [dec(funds.get("points"))] + [s.points for _, _, s in _rows(env, doc)]
@@ -283,7 +291,7 @@ _DIFFERING_SHOWN = 5  # the scores a self.total_mismatch names before “等 N �
        supplies=("other", "detail", "detail_en", "grades", "grades_en"), forms=(FORM,), scored=True,
        # every 得分 given and as recomputed: the printed 总分 is the recomputed one, nothing to say
        setup=(("TOL", "dec(P['tolerance'])"), _FUNDS), head="TOL < 0 or F.reported is None or F.reported != F.score",
-       row="s.reported is None or s.reported != s.score")
+       row=_CHANGED)
 def _total_recomputed(rule, params, doc, env):
     """The 总分 the form prints (its formula: 资金得分 + every 得分, numbers only, rounded to cents) against the
     recomputed one.  Each 得分 may differ from its recomputed score by the tolerance unreported, and 27 of them
@@ -366,6 +374,17 @@ def _sourced(doc) -> bool:
     return False
 
 
+def _points_differ(doc, ev: Evaluation, total: Decimal) -> bool:
+    """_points_total's test: the funds' 分值 and every indicator's given, and their sum not `total`."""
+    funds = doc.get("funds")
+    first = dec(funds.get("points")) if isinstance(funds, dict) else None
+    points = list(map(_POINTS, ev.indicators))
+    return first is not None and None not in points and sum(points, first) != total
+
+
+_POINTS = attrgetter("points")
+
+
 def _blank_funds_score(doc) -> bool:
     """_score_required's test of the funds' 得分."""
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
@@ -373,5 +392,5 @@ def _blank_funds_score(doc) -> bool:
 
 
 ROW_SCORES[FORM] = _rows
-SWEEP_NAMES.update(dec=dec, _evaluation=_evaluation, _blank_funds_score=_blank_funds_score, _unscorable=_unscorable,
+SWEEP_NAMES.update(dec=dec, _evaluation=_evaluation, _points_differ=_points_differ, _blank_funds_score=_blank_funds_score, _unscorable=_unscorable,
                    _sourced=_sourced)

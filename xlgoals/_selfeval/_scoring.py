@@ -145,7 +145,7 @@ def _row_scorer(table: "ScoringTable"):
     ArithmeticError or TypeError does not hold, a score that raises gives no score), called once per row."""
     names: dict = {"__builtins__": {}, **_FUNCTIONS, "_Raised": (ArithmeticError, TypeError), "_FAILED": _FAILED,
                    "_num": _num, "_FLOATS": _FLOATS, "_Decimal": Decimal, "_Scored": Scored, "_ZERO": _ZERO, "_CENT": CENT, "_UP": ROUND_HALF_UP,
-                   "_WIDE": _WIDE, "_MEMO": {}, "_MEMO_KEPT": _MEMO_KEPT, "_PLAIN": _PLAIN, "len": len, "min": min, "max": max, "tuple": tuple, "type": type, "float": float, "int": int, "_COMPARATORS": _COMPARATORS}
+                   "_WIDE": _WIDE, "_MEMO": {}, "_MEMO_KEPT": _MEMO_KEPT, "_PLAIN": _PLAIN, "_no_float_zero": _no_float_zero, "len": len, "min": min, "max": max, "tuple": tuple, "type": type, "float": float, "int": int, "_COMPARATORS": _COMPARATORS}
     arguments = ", ".join(_ARGUMENTS["indicator"])
     lines, by_comp = [], {}
     for n, comp in enumerate(c for c in _COMPARATORS if c in table._by):
@@ -182,8 +182,8 @@ def _row_scorer(table: "ScoringTable"):
         "                    off = not rule.band.holds(reported, points)",
         "                except _Raised:",
         "                    pass",
-        "            return _Scored(None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO),"
-        " points), rule, points, reported, off_band=off)",
+        "            score = None if reported is None else min(max(reported.quantize(_CENT, _UP, _WIDE), _ZERO), points)",
+        "            return _Scored(score, rule, points, reported, off_band=off, short=score is not None and score < points)",
         *_number_lines('target', 'value'),
         *_number_lines('actual', 'actual'),
         "        fn = _BY.get(comp) if comp in _COMPARATORS else None",
@@ -197,8 +197,8 @@ def _row_scorer(table: "ScoringTable"):
         # a row as another row, or another return, had it (its comparator, 分值, 得分, and its grade or its target and
         # actual, each with its type: 1, 1.0 and True score apart) is scored once: the Scored is shared (never changed
         # after it is made).  Kept only for values of JSON's own types (a Decimal 1.0 and 1 are equal keys, and not
-        # the same Decimal), and not for a 0 (0.0 and -0.0 are equal keys too); a row holding what cannot be a key
-        # (a list, in a JSON document) is scored as it comes
+        # the same Decimal), and not for a float 0 (0.0 and -0.0 are equal keys too; an int 0 is kept, its type in the
+        # key); a row holding what cannot be a key (a list, in a JSON document) is scored as it comes.  Bounded: a full memory is emptied, so a long batch keeps the rows of its latest returns
         "def score_rows(items):",
         "    out = []",
         "    add = out.append",
@@ -218,8 +218,10 @@ def _row_scorer(table: "ScoringTable"):
         "            continue",
         "        if s is None:",
         "            s = _one(get)",
-        "            if len(_MEMO) < _MEMO_KEPT and 0.0 not in key"
-        " and _PLAIN.issuperset(key[3:] if comp == 'qualitative' else key[5:]):",
+        "            if _PLAIN.issuperset(key[3:] if comp == 'qualitative' else key[5:])"
+        " and (0.0 not in key or _no_float_zero(key)):",
+        "                if len(_MEMO) >= _MEMO_KEPT:",
+        "                    _MEMO.clear()",
         "                _MEMO[key] = s",
         "        add(s)",
         "    return tuple(out)",
@@ -228,6 +230,12 @@ def _row_scorer(table: "ScoringTable"):
 
     exec(_diskcache.compiled("\n".join(lines), "<xlgoals scoring rows>"), names)  # noqa: S102 (checked expressions)
     return names["score_rows"]
+
+
+def _no_float_zero(key: tuple) -> bool:
+    """No float 0 among a row's key (``_row_scorer``): 0.0 and -0.0 are equal keys, and read as other numbers (an int
+    0 and False are kept: their types, in the key, keep them apart from each other and from the floats)."""
+    return not any(v == 0 and type(v) is float for v in key)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # the types whose equal values score alike (``_row_scorer``)
