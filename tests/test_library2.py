@@ -76,3 +76,105 @@ def test_year_unknown_chart_follows_the_filter(tmp_path):
     frm, to = _chart_anchor_rows(out)
     assert p_lo_r == 1 and p_hi_r >= max(note_row, to + 1), (area, note_row, to)
     assert ooxml_errors(out) == []
+
+
+# --- the disk cache: entries bounded per install ---------------------------------------------------------------------
+
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from xlgoals import _diskcache  # noqa: E402
+from xlgoals._resources import data_dir  # noqa: E402
+
+_KINDS = ("rules", "frameworks", "csvtables")
+_DAY = 86400
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _diskcache._code_stamp()  # the real package's code stamp, before _PACKAGE names a fake install
+    return tmp_path / "cache" / "xlgoals"
+
+
+def _as_install(monkeypatch, where: str) -> None:
+    """This process as the package installed at `where` (another virtual environment, another checkout)."""
+    monkeypatch.setattr(_diskcache, "_PACKAGE", where)
+
+
+def _entries_of(where: str, monkeypatch) -> list[Path]:
+    _as_install(monkeypatch, where)
+    return [Path(_diskcache._entry(k)) for k in _KINDS]
+
+
+def _files():
+    return (str(data_dir("schema") / "rules.csv"),)
+
+
+def _age(paths, seconds_ago: float) -> None:
+    import time
+
+    t = time.time() - seconds_ago
+    for p in paths:
+        os.utime(p, (t, t))
+
+
+def _plant_installs(cache: Path, n: int, seconds_ago: float, kinds=_KINDS) -> list[list[Path]]:
+    """`n` other installs' entries (each install's of `kinds`), all `seconds_ago` old."""
+    cache.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        mine = [cache / f"{k}-{0xf0000000 + i:08x}.marshal" for k in kinds]
+        for p in mine:
+            p.write_bytes(b"another install's")
+        _age(mine, seconds_ago + i)
+        out.append(mine)
+    return out
+
+
+def test_an_install_in_use_is_not_evicted_by_other_installs(cache, monkeypatch):
+    """Install A wrote its entries ten days ago and has used them on every start since; other installs (CI
+    checkouts, a second virtual environment) wrote theirs yesterday and now.  A's entries are the newest in use: a
+    write by B never evicts them (it evicted them by their write time: A parsed its files again, and wrote, pushing
+    out another install, which did the same on its next start)."""
+    a = _entries_of("/opt/a/site-packages/xlgoals", monkeypatch)
+    for k in _KINDS:
+        _diskcache.store(k, _files(), [k])
+    assert all(p.exists() for p in a)
+    _age(a, 10 * _DAY)
+    assert _diskcache.load("rules", _files()) == ["rules"]  # a start of A: its entries used
+    others = _plant_installs(cache, _diskcache.KEEP_DATA_ENTRIES - 1, _DAY)
+    b = _entries_of("/opt/b/site-packages/xlgoals", monkeypatch)
+    _diskcache.store("rules", _files(), ["b"])  # B's start: its entry written, the folder pruned
+    assert b[0].exists()
+    assert all(p.exists() for p in a), sorted(os.listdir(cache))
+    # the bound holds: KEEP_DATA_ENTRIES installs (A, B and the others but the oldest)
+    assert not any(p.exists() for p in others[-1]) and all(p.exists() for o in others[:-1] for p in o)
+
+
+def test_an_install_is_kept_or_pruned_whole(cache, monkeypatch):
+    """An install's rule table rewritten today, its frameworks entry of a month ago: the install is one of the newest,
+    and keeps both (by kind, the frameworks entry went, while other installs' of last week stayed)."""
+    a = _entries_of("/opt/a/site-packages/xlgoals", monkeypatch)
+    for k in _KINDS:
+        _diskcache.store(k, _files(), [k])
+    _age(a[1:], 30 * _DAY)
+    others = _plant_installs(cache, _diskcache.KEEP_DATA_ENTRIES, 7 * _DAY)
+    _diskcache.prune(str(cache))
+    assert all(p.exists() for p in a), sorted(os.listdir(cache))
+    # the oldest install goes, every entry of it
+    assert not any(p.exists() for p in others[-1])
+    assert all(p.exists() for o in others[:-1] for p in o)
+
+
+def test_the_installs_are_bounded_in_total(cache, monkeypatch):
+    others = _plant_installs(cache, 3 * _diskcache.KEEP_DATA_ENTRIES, _DAY)
+    _entries_of("/opt/b/site-packages/xlgoals", monkeypatch)
+    _diskcache.store("frameworks", _files(), ["b"])
+    kept = [o for o in others if o[0].exists()]
+    assert len(kept) == _diskcache.KEEP_DATA_ENTRIES - 1
+    assert kept == others[:len(kept)]  # the newest
+    assert all(p.exists() for o in kept for p in o)  # whole
+    assert len(list(cache.glob("*.marshal"))) == 3 * (_diskcache.KEEP_DATA_ENTRIES - 1) + 1
