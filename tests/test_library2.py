@@ -178,3 +178,72 @@ def test_the_installs_are_bounded_in_total(cache, monkeypatch):
     assert kept == others[:len(kept)]  # the newest
     assert all(p.exists() for o in kept for p in o)  # whole
     assert len(list(cache.glob("*.marshal"))) == 3 * (_diskcache.KEEP_DATA_ENTRIES - 1) + 1
+
+
+# --- the fork server: one of our own --------------------------------------------------------------------------------
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _python(args, cwd, timeout=120):
+    env = {**os.environ, "PYTHONPATH": str(_ROOT)}
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_the_hosts_forkserver_setting_is_untouched(tmp_path):
+    """A host with threads (a notebook, a web server) whose workers start from a fork server: our call starts a server
+    of its own, with our preload; the host's (multiprocessing's global forkserver) keeps its preload list and is not
+    started by us (its later set_forkserver_preload would have been ignored: the server already running)."""
+    code = textwrap.dedent("""
+        import threading, multiprocessing.forkserver as fs
+        stop = threading.Event()
+        threading.Thread(target=stop.wait, daemon=True).start()
+        fs.set_forkserver_preload(["json"])  # the host's own
+        from xlgoals._parallel import pmap
+        print(list(pmap(abs, [-1, -2, -3], 2)))
+        print(fs._forkserver._preload_modules, fs._forkserver._forkserver_pid)
+        stop.set()
+    """)
+    r = _python(["-c", code], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["[1, 2, 3]", "['json'] None"], r.stdout
+
+
+def test_a_script_file_with_a_thread_holding_logging_reads_without_hanging(tmp_path):
+    """A script run as a file (python job.py), a thread of it holding logging's lock (a handler writing to a slow
+    disk, a network log): a fork waits for that lock (logging's at-fork handler) and the check hung.  The child now
+    starts from our own fork server, which imports none of the script: the script's lines outside `if __name__ ==
+    "__main__"` run once, the check ends, its result is the one a plain call gives."""
+    sample = _ROOT / "examples" / "某局_某项目.xlsx"
+    marker = tmp_path / "ran.txt"
+    script = tmp_path / "job.py"
+    script.write_text(textwrap.dedent(f"""
+        import logging, threading, time
+        with open({str(marker)!r}, "a") as fh:  # no __main__ guard: a child importing the script would add a line
+            fh.write("ran\\n")
+        held, done = threading.Event(), threading.Event()
+
+        def hold():
+            with logging._lock:
+                held.set()
+                done.wait(600)
+
+        threading.Thread(target=hold, daemon=True).start()
+        held.wait()
+        import xlgoals
+        for jobs in (1, 2):
+            rep = xlgoals.validate([{str(sample)!r}, {str(sample)!r}][:jobs], jobs=jobs)
+            print(jobs, [(r.form, len(r.errors)) for r in rep.files])
+        done.set()
+    """), encoding="utf-8")
+    try:
+        r = _python([str(script)], tmp_path, timeout=90)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the check hung: the child was forked while a thread held logging's lock") from None
+    assert r.returncode == 0, r.stderr
+    assert marker.read_text() == "ran\n"
+    assert len(r.stdout.splitlines()) == 2, r.stdout
