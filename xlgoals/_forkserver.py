@@ -24,7 +24,7 @@ from multiprocessing import forkserver, popen_forkserver, spawn, util
 from ._parallel import _FORKSERVER_PRELOAD
 
 _SERVER = forkserver.ForkServer()  # started on first use (connect_to_new_process), once a process
-_SERVER.set_forkserver_preload(list(_FORKSERVER_PRELOAD))
+_SERVER.set_forkserver_preload([*_FORKSERVER_PRELOAD, __name__])  # (this module: each child unpickles its Process)
 
 
 class Popen(popen_forkserver.Popen):
