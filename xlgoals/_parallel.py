@@ -185,6 +185,7 @@ def _needs_no_main(fn, items) -> bool:
 #: What the fork server (the children of a threaded process) loads once, for its children to start ready to read.
 _FORKSERVER_PRELOAD = ["xlgoals._read", "xlgoals._check._validate"]
 
+
 def _forkserver_context():
     """A "forkserver" context of our own server (``_forkserver``: the host's setting untouched, no main imported), or
     None where this Python's multiprocessing is not as that module expects."""
