@@ -1,15 +1,22 @@
-"""library2: the 年度不明 chart follows the summary's filter; the disk cache's entries bounded per install path; the
-fork server's preload kept off the host's multiprocessing setting."""
+"""library2: the 年度不明 chart follows the summary's filter; the disk cache's entries bounded per install; our own fork
+server (the host's multiprocessing setting untouched; a script file with threads no longer forked)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import textwrap
 import zipfile
+from pathlib import Path
 
 import openpyxl
-from openpyxl.utils import column_index_from_string, range_boundaries
+import pytest
+from openpyxl.utils import range_boundaries
 
-from xlgoals import consolidate
+from xlgoals import _diskcache, consolidate
+from xlgoals._resources import data_dir
 
 from .helpers import ooxml_errors
 from .test_chart_year_unknown import _chart_categories
@@ -80,13 +87,8 @@ def test_year_unknown_chart_follows_the_filter(tmp_path):
 
 # --- the disk cache: entries bounded per install ---------------------------------------------------------------------
 
-import os  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-import pytest  # noqa: E402
 
-from xlgoals import _diskcache  # noqa: E402
-from xlgoals._resources import data_dir  # noqa: E402
 
 _KINDS = ("rules", "frameworks", "csvtables")
 _DAY = 86400
@@ -182,9 +184,6 @@ def test_the_installs_are_bounded_in_total(cache, monkeypatch):
 
 # --- the fork server: one of our own --------------------------------------------------------------------------------
 
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import textwrap  # noqa: E402
 
 _ROOT = Path(__file__).resolve().parent.parent
 
