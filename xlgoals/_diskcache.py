@@ -196,10 +196,14 @@ def keep_code(path: str, code: CodeType) -> None:
 #: The code entries (``code-*``, ``schema-*``) the cache folder keeps at most: the newest; an older one still in
 #: use is compiled and kept again by the run that needs it (about 2 ms, once).
 KEEP_CODE_ENTRIES = 64
-#: The parsed-data entries (``rules-``, ``frameworks-``, ``csvtables-``: one per installed copy of the package and
-#: Python) the folder keeps at most of each kind: the newest.  Every upgrade, virtual environment and Python adds one;
-#: one still in use that was removed is parsed and kept again by the run that needs it.
+#: The installs (installed copy of the package and Python: a virtual environment, a checkout) whose parsed-data
+#: entries (``rules-``, ``frameworks-``, ``csvtables-``, one of each per install) the folder keeps at most: those used
+#: most recently, each install's entries kept or removed together.  Every upgrade, virtual environment and Python
+#: adds one; one still in use that was removed is parsed and kept again by the run that needs it.
 KEEP_DATA_ENTRIES = 8
+#: An entry used (load) whose modification time is older than this (seconds) is touched: its time says when its
+#: install last used it, which prune keeps the most recent of (at most one touch an hour, not one every start).
+TOUCH_AFTER = 3600
 _DATA_NAMES = ("rules-", "frameworks-", "csvtables-")
 #: The names of the entries the package writes (code, compiled schema checks, the parsed rule table and frameworks)
 _OUR_NAMES = ("code-", "schema-", "rules-", "frameworks-", "csvtables-")
@@ -209,16 +213,19 @@ STALE_TMP = 3600
 
 def prune(base: str, keep: int = KEEP_CODE_ENTRIES, now: float | None = None,
           keep_data: int = KEEP_DATA_ENTRIES) -> None:
-    """Remove from the cache folder `base` all but the `keep` newest code entries and the `keep_data` newest
-    parsed-data entries of each kind (rules, frameworks, csvtables), and the temporary files of write_new left by
-    killed runs (older than STALE_TMP).  Only our own names, regular files of the user's own (not followed through
+    """Remove from the cache folder `base` all but the `keep` newest code entries and the parsed-data entries (rules,
+    frameworks, csvtables) of all but the `keep_data` installs used most recently, and the temporary files of
+    write_new left by killed runs (older than STALE_TMP).  An install's entries (one of each kind, named by its
+    install: _entry) go together, its time the newest of theirs (written, or touched when used: load): so one
+    install's entries are never pushed out by another's writing more often, nor one kind of an install kept
+    without the others.  Only our own names, regular files of the user's own (not followed through
     a link); anything else in the folder is left alone, and any trouble leaves things as they are.  Run whenever an
     entry of any kind is written (keep_code, store)."""
     import time
 
     now = time.time() if now is None else now
     entries, stale = [], []
-    data: dict[str, list] = {kind: [] for kind in _DATA_NAMES}
+    installs: dict[str, list] = {}  # the install's part of the name: [newest time, its entries]
     try:
         with os.scandir(base) as found:
             for e in found:
@@ -234,16 +241,17 @@ def prune(base: str, keep: int = KEEP_CODE_ENTRIES, now: float | None = None,
                 if code:
                     entries.append((st.st_mtime_ns, e.path))
                 elif kind:
-                    data[kind].append((st.st_mtime_ns, e.path))
+                    found_of = installs.setdefault(name[len(kind):], [st.st_mtime_ns, []])
+                    found_of[0] = max(found_of[0], st.st_mtime_ns)
+                    found_of[1].append(e.path)
                 elif now - st.st_mtime > STALE_TMP:
                     stale.append(e.path)
     except OSError:
         return
     entries.sort(reverse=True)
     gone = stale + [p for _, p in entries[keep:]]
-    for found_of_kind in data.values():
-        found_of_kind.sort(reverse=True)
-        gone += [p for _, p in found_of_kind[keep_data:]]
+    for _, paths in sorted(installs.values(), reverse=True)[keep_data:]:
+        gone += paths
     for path in gone:
         try:
             os.unlink(path)
@@ -267,7 +275,23 @@ def load(name: str, data_files: tuple):
     if type(found) is not tuple or len(found) != 2:
         return None
     wanted = key(*data_files)
-    return found[1] if wanted is not None and found[0] == wanted else None
+    if wanted is None or found[0] != wanted:
+        return None
+    _used(path)
+    return found[1]
+
+
+def _used(path: str) -> None:
+    """The entry at `path` marked used now (its modification time), where it was last marked over TOUCH_AFTER ago:
+    prune keeps the installs used most recently.  Not through a link; any trouble (a read-only folder) leaves it."""
+    import time
+
+    try:
+        now = time.time()
+        if now - os.stat(path, follow_symlinks=False).st_mtime > TOUCH_AFTER and os.utime in os.supports_follow_symlinks:
+            os.utime(path, (now, now), follow_symlinks=False)
+    except (OSError, ValueError):
+        pass
 
 
 def before_parsing(data_files: tuple) -> tuple | None:

@@ -154,24 +154,46 @@ _FORK = sys.platform.startswith("linux")
 def _threaded() -> bool:
     """Whether other threads run in this process (a notebook's, a web server's, a logging handler's): a fork copies
     the locks they hold, held, into a child where nobody will release them (and logging's own fork handler waits for
-    its lock before forking), so a child is then started from a fork server's clean process instead, where the
-    children have no script to run again (``_main_importable``)."""
+    its lock before forking: the check hung while a thread held it), so a child is then started from our own fork
+    server's clean process instead (``_forkserver_context``), which imports none of the caller's main."""
     threading = sys.modules.get("threading")  # a process that never loaded it started no thread of Python's
-    return threading is not None and threading.active_count() > 1 and _main_importable()
+    return threading is not None and threading.active_count() > 1
 
 
 def _main_importable() -> bool:
-    """Whether a fork server's children have no main script to import.  On Python 3.11 each child runs the caller's
-    main script again (as ``__mp_main__``): a plain script without ``if __name__ == "__main__"`` would start its
-    work over in every child (a RuntimeError there, the file "crashed").  A module run with -m (ipykernel, our CLI)
-    is imported by name, ``-c``, stdin and the REPL have no file: those get the fork server; a script file is forked
-    as before."""
+    """Whether the caller's main is a module run with -m (ipykernel, our CLI), which a child imports by name, or has
+    no file (``-c``, stdin, the REPL): multiprocessing's own fork server and a spawned child import nothing else of
+    it.  A script file is run again in each of them (as ``__mp_main__``: a plain script without ``if __name__ ==
+    "__main__"`` would start its work over); our fork server's children do not run it (``_forkserver_context``)."""
     main = sys.modules.get("__main__")
     return getattr(main, "__spec__", None) is not None or getattr(main, "__file__", None) is None
 
 
+def _needs_no_main(fn, items) -> bool:
+    """Whether `fn` and `items` unpickle without the caller's main (nothing of theirs is defined in the script or
+    module run, or a notebook): what our fork server's children, which never import it, can be given.  A function or
+    class of the main (a caller's own callback) is named ``__main__`` in the pickle: then multiprocessing's own fork
+    server, which imports the main by name, or where it is a script file, a fork, as before."""
+    import pickle
+
+    try:
+        return b"__main__" not in pickle.dumps((fn, items), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - cannot be pickled at all: forked, which needs no pickling
+        return False
+
+
 #: What the fork server (the children of a threaded process) loads once, for its children to start ready to read.
 _FORKSERVER_PRELOAD = ["xlgoals._read", "xlgoals._check._validate"]
+
+
+def _forkserver_context():
+    """A "forkserver" context of our own server (``_forkserver``: the host's setting untouched, no main imported), or
+    None where this Python's multiprocessing is not as that module expects."""
+    try:
+        from ._forkserver import context
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - another multiprocessing
+        return None
+    return context()
 
 
 def _run_forked(fn: Callable, item, timeout: float | None, memory_mb: int | None,
@@ -321,10 +343,10 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     `raises` (a configuration fault met while working) is raised here, in the caller, and the map ends.  On Linux
     workers are forked (the caller's state, monkeypatches included, carries over); elsewhere
     they are spawned and `fn` must be picklable.  On Linux with other threads running (a notebook's, a web
-    server's) in a process whose main is a module (-m) or no file (-c, the REPL), workers start from a fork
-    server's clean process instead (`fn` picklable; no monkeypatch carries over): a fork would copy the locks
-    those threads hold into a worker where nobody releases them.  A script file is still forked: the fork
-    server's children would run it again.
+    server's, a script's logging thread), workers start from our own fork server's clean process instead (`fn`
+    picklable; no monkeypatch carries over; _forkserver): a fork would copy the locks those threads hold into a
+    worker where nobody releases them.  Only where `fn` or `items` name something of a script file's main (our
+    server's children import none of it) is a script file still forked.
     """
     if not items:
         return
@@ -341,6 +363,8 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     mp = sys.modules.get("multiprocessing")
     in_daemon = mp is not None and mp.current_process().daemon
     threaded = _FORK and not in_daemon and _threaded()  # (a daemon may start no fork server: forked as before)
+    no_main = threaded and _needs_no_main(fn, items)
+    threaded = threaded and (no_main or _main_importable())  # else a script's own callback: forked, as before
     if _FORK and not threaded and len(items) == 1:  # one file, as a clerk checks what just arrived: no pool to start
         ok, value = _run_forked(fn, items[0], timeout, memory_mb, raises)  # still in a child bounded in time and memory
         yield value if ok else crashed(items[0], value)
@@ -359,13 +383,10 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     from multiprocessing.connection import wait
 
     jobs = max(1, min(jobs or default_jobs(), len(items)))
-    ctx = mp.get_context("forkserver" if threaded else "fork" if _FORK else "spawn")
-    if threaded:
-        from multiprocessing import forkserver
-
-        # loaded once by the server (started once), not by each child; beside what the host asked it to load
-        had = getattr(getattr(forkserver, "_forkserver", None), "_preload_modules", None) or []
-        ctx.set_forkserver_preload(list(dict.fromkeys([*had, *_FORKSERVER_PRELOAD])))
+    ctx = mp.get_context("fork" if _FORK else "spawn")
+    if threaded:  # our own fork server (the host's setting untouched); else multiprocessing's, where a child can
+        # import the caller's main, and a script file forked
+        ctx = (no_main and _forkserver_context()) or (mp.get_context("forkserver") if _main_importable() else ctx)
 
     pending = deque(enumerate(items))
     done: dict[int, object] = {}

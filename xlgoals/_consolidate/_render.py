@@ -27,7 +27,7 @@ from .._paths import TABLES_RECORD
 from .._read._safety import file_sha256
 from .._read._screen import OUTPUT_PROPERTY
 from .._form import _paper
-from ._table import YEAR_UNKNOWN, beyond_shown, digits_note, heading_words
+from ._table import CHART_LABELS, YEAR_UNKNOWN, beyond_shown, digits_note, heading_words
 from ._tables import Table
 from ._xlsxrows import MONEY, Money, RowSpool, Widest, row_height, rows_xml, splice_rows, text_row, text_units
 
@@ -382,22 +382,25 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
         return
     chart = wb.add_chart({"type": "bar"})
     first = head + 1
+    labelled = False
     c0, c1 = spec["categories"]
     if c1 > c0 and any(label[-1] is None for label in labels):
         # a bar of no year (年度不明, its 预算年度 cell left blank as the note says) had the unit and no year under
-        # it: the chart's categories are then labels of their own, in hidden columns beyond the table (never
-        # printed), the year unknown named; a hidden cell is shown in the chart only when it says so (plotVisOnly
-        # 0, so a filter on the sheet no longer hides bars: the chart shows every unit and year)
+        # it: the chart's categories are then labels of their own, in columns beside the table, on the same rows
+        # (a filter on the sheet hides a row's label with its bar), the year unknown named.  The columns are not
+        # hidden: a chart shows visible cells only (plotVisOnly, which makes it follow the filter), and a label in a
+        # hidden column would be dropped; the print area keeps them off the page (the table and the chart printed)
         at = len(table.columns) + 1
-        ws.set_column(at, at + c1 - c0, None, None, {"hidden": True})
-        ws.write_string(head, at, "图表分类", text_format)
+        for c in range(c0, c1 + 1):
+            ws.set_column(at + c - c0, at + c - c0, widths[c])
+        ws.write_string(head, at, CHART_LABELS, text_format)
         for r, label in enumerate(labels, start=first):
             for c, v in enumerate(label):
                 shown = YEAR_UNKNOWN if v is None and c == len(label) - 1 else v
                 if shown is not None:
                     ws.write_string(r, at + c, str(shown), text_format)
         c0, c1 = at, at + c1 - c0
-        chart.show_hidden_data()
+        labelled = True
     chart.add_series({"name": spec["name"],  # columns c0..c1: categories of several levels (unit, then year)
                       "categories": [table.name, first, c0, last, c1],
                       "values": [table.name, first, spec["values"], last, spec["values"]], "fill": {"color": "#4472C4"}})
@@ -409,8 +412,12 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
     chart.set_legend({"none": True})
     # as wide as the printed columns, so that it prints within the page
     width = sum(int(w * 7 + 5) for w in widths[:_last_printed(table) + 1])
-    chart.set_size({"width": width, "height": max(300, 26 * min(last - head, 40) + 120)})
+    height = max(300, 26 * min(last - head, 40) + 120)
+    chart.set_size({"width": width, "height": height})
     ws.insert_chart(last + 1 + 4, 0, chart)
+    if labelled:  # the printed columns, every row down to the chart's last (rows below the note are of the default
+        # height, 20 pixels: none is set there)
+        ws.print_area(0, 0, last + 1 + 4 + -(-height // 20), _last_printed(table))
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:
