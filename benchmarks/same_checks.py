@@ -137,7 +137,10 @@ def main() -> int:
     ap.add_argument("--mutate", type=int, default=200)
     a = ap.parse_args()
     got = record(a.sample, a.mutate)
-    Path(a.out).write_text(json.dumps(got, ensure_ascii=False, sort_keys=True, default=repr), "utf-8")
+    # the checkout's own folder written as <ROOT> (in keys, file fields and messages), so that two checkouts of the
+    # code (--against a record made in another worktree) compare their examples and fixtures, not their paths
+    text = json.dumps(got, ensure_ascii=False, sort_keys=True, default=repr)
+    Path(a.out).write_text(text.replace(json.dumps(str(ROOT))[1:-1], "<ROOT>"), "utf-8")
     print(f"{len(got)} records -> {a.out}")
     if a.against:
         old = json.loads(Path(a.against).read_text("utf-8"))
