@@ -59,3 +59,9 @@ def test_one_year_the_chart_is_as_it_was(tmp_path):
     labels, bars, xml, ws = _chart_categories(out)
     assert labels and all(len(lab) == 1 and lab[0] for lab in labels), labels
     assert "plotVisOnly val=\"1\"" in xml
+    # no label columns of the chart's own: the filter and the page are the table's columns, as before
+    head_row = 3
+    headings = [c.value for c in ws[head_row]]
+    assert "图表分类" not in headings and ws.max_column == len([h for h in headings if h]), headings
+    assert range_boundaries(ws.auto_filter.ref)[2] == ws.max_column, ws.auto_filter.ref
+    assert ooxml_errors(out) == []
