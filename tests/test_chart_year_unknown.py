@@ -59,3 +59,78 @@ def test_one_year_the_chart_is_as_it_was(tmp_path):
     labels, bars, xml, ws = _chart_categories(out)
     assert labels and all(len(lab) == 1 and lab[0] for lab in labels), labels
     assert "plotVisOnly val=\"1\"" in xml
+    # no label columns of the chart's own: the filter and the page are the table's columns, as before
+    head_row = 3
+    headings = [c.value for c in ws[head_row]]
+    assert "图表分类" not in headings and ws.max_column == len([h for h in headings if h]), headings
+    assert range_boundaries(ws.auto_filter.ref)[2] == ws.max_column, ws.auto_filter.ref
+    assert ooxml_errors(out) == []
+
+
+_SORT = '''
+import json, os, sys
+sys.path.insert(0, {tests!r})
+import uno, lo_office
+from com.sun.star.beans import PropertyValue
+from com.sun.star.table import TableSortField
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def job(office, work):
+    doc = office.desktop.loadComponentFromURL(uno.systemPathToFileUrl({src!r}), "_blank", 0, (prop("Hidden", True),))
+    try:
+        i = list(doc.Sheets.ElementNames).index("汇总")
+        sheet = doc.Sheets.getByIndex(i)
+        db = doc.getPropertyValue("UnnamedDatabaseRanges").getByTable(i)  # the sheet's autofilter range
+        field = TableSortField()
+        field.Field, field.IsAscending = {field}, False
+        db.ReferredCells.sort((prop("SortFields", uno.Any("[]com.sun.star.table.TableSortField", (field,))),
+                               prop("ContainsHeader", True)))  # as a sort from the filter's dropdown
+        area = db.DataArea
+        rows = [[sheet.getCellByPosition(c, r).getString() for c in range({ncols})]
+                for r in range(area.StartRow, area.EndRow + 1)]
+        print(json.dumps(rows, ensure_ascii=False))
+    finally:
+        doc.close(True)
+
+
+lo_office.run(job, "sort")
+'''
+
+
+def test_a_sort_in_libreoffice_keeps_each_label_on_its_bar(tmp_path, soffice):
+    """The 汇总 sheet sorted from its filter (by 项目当年预算, largest first) in LibreOffice: each row's chart label
+    (unit, year) moves with it.  The labels sat a column off, outside the filter's range: the rows moved, the labels
+    stayed, and the bars were named by other rows' years.  Printed, the page still shows no label column."""
+    from pathlib import Path
+
+    from .conftest import _run_uno, lo_printed
+
+    _inbox(tmp_path, {"a2020": (0, 2020), "b2021": (1, 2021), "c": (2, 2021)})
+    inbox = tmp_path / "inbox"
+    _year_unreadable(inbox / "c.xlsx", inbox / "c-no-year.xlsx", "goal-table")
+    (inbox / "c.xlsx").unlink()
+    out = tmp_path / "汇总.xlsx"
+    consolidate([inbox], out, jobs=1, include_invalid=True)
+    ws = openpyxl.load_workbook(out)["汇总"]
+    heads = [c.value for c in ws[3]]
+    year, amount, label = heads.index("预算年度"), heads.index("项目当年预算（元）"), heads.index("图表分类")
+    script = tmp_path / "sort.py"
+    script.write_text(_SORT.format(tests=str(Path(__file__).parent), src=str(out), field=amount,
+                                   ncols=ws.max_column), encoding="utf-8")
+    proc = _run_uno([str(script)], timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    head, *rows = __import__("json").loads(proc.stdout.strip().splitlines()[-1])
+    assert head[label] == "图表分类", head
+    amounts = [float(r[amount].replace(",", "")) for r in rows]
+    assert amounts == sorted(amounts, reverse=True) and len(rows) == 3, rows  # sorted
+    for r in rows:  # each row's label is its own year (年度不明 where its 预算年度 is blank)
+        assert r[label + 1] == (r[year] or "年度不明"), rows
+    printed = lo_printed([out], tmp_path / "printed")[out][1]["汇总"]["cells"]
+    assert not any(text == "图表分类" for _, text in printed), printed
+    assert max(range_boundaries(ref)[0] for ref, _ in printed) < label + 1, printed

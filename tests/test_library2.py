@@ -78,7 +78,12 @@ def test_year_unknown_chart_follows_the_filter(tmp_path):
     assert area, "no print area: the labels would print"
     (area,) = area if isinstance(area, (list, tuple)) else (area,)
     p_lo_c, p_lo_r, p_hi_c, p_hi_r = range_boundaries(area.rpartition("!")[2].replace("$", ""))
-    assert p_lo_c == 1 and p_hi_c == f_hi_c < lo_c, (area, cat)
+    assert p_lo_c == 1 and p_hi_c < lo_c, (area, cat)
+    # right beside the table, inside the filter's range: a sort from the filter's dropdown moves a row's label with
+    # its bar (the labels sat one column off, outside it: a sort left them on the wrong bars)
+    head = f_lo_r
+    assert lo_c == p_hi_c + 1 and f_hi_c == hi_c, (ws.auto_filter.ref, cat, area)
+    assert ws.cell(head, lo_c).value == "图表分类" and ws.cell(head, lo_c - 1).value, (ws.auto_filter.ref, cat)
     note_row = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value and "年度不明" in str(ws.cell(r, 1).value))
     frm, to = _chart_anchor_rows(out)
     assert p_lo_r == 1 and p_hi_r >= max(note_row, to + 1), (area, note_row, to)
@@ -246,3 +251,73 @@ def test_a_script_file_with_a_thread_holding_logging_reads_without_hanging(tmp_p
     assert r.returncode == 0, r.stderr
     assert marker.read_text() == "ran\n"
     assert len(r.stdout.splitlines()) == 2, r.stdout
+
+
+# --- mendC: the host's start method untouched; `raises` of a script's main; a plain utime where no lutime ----------
+
+
+def test_the_hosts_start_method_is_left_unset(tmp_path):
+    """A host with a thread calls a bounded read (our fork server), then chooses its own start method: launching our
+    server's child asked multiprocessing for the preparation data, which fixed the global default to "fork" on the
+    way, and the host's set_start_method("spawn") raised RuntimeError ("context has already been set")."""
+    code = textwrap.dedent("""
+        import threading, multiprocessing
+        stop = threading.Event()
+        threading.Thread(target=stop.wait, daemon=True).start()
+        from xlgoals._parallel import bounded, pmap
+        print(list(pmap(abs, [-1, -2, -3], 2)))
+        print(bounded(abs, -4, {"file_seconds": 60, "worker_memory_mb": None}))
+        multiprocessing.set_start_method("spawn")
+        print(multiprocessing.get_start_method())
+        stop.set()
+    """)
+    r = _python(["-c", code], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["[1, 2, 3]", "4", "spawn"], r.stdout
+
+
+def test_a_raises_class_of_a_scripts_main_with_a_thread(tmp_path):
+    """A script run as a file, with a thread, passes `raises` an exception class of its own: the workers are given it
+    too (pickled by the name __main__.Stop), so they cannot start from our fork server, whose children import none of
+    the script; the map gives its results, and the script's lines outside a main guard run once."""
+    marker = tmp_path / "ran.txt"
+    script = tmp_path / "job.py"
+    script.write_text(textwrap.dedent(f"""
+        import threading
+        with open({str(marker)!r}, "a") as fh:
+            fh.write("ran\\n")
+
+        class Stop(Exception):
+            pass
+
+        stop = threading.Event()
+        threading.Thread(target=stop.wait, daemon=True).start()
+        from xlgoals._parallel import pmap
+        print(list(pmap(abs, [-1, -2, -3], 2, raises=(Stop,))))
+        stop.set()
+    """), encoding="utf-8")
+    r = _python([str(script)], tmp_path, timeout=90)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["[1, 2, 3]"], r.stdout
+    assert marker.read_text() == "ran\n"
+
+
+def test_an_entry_is_marked_used_where_links_cannot_be_touched(cache, monkeypatch):
+    """Windows has no utime of a link itself (os.utime not in os.supports_follow_symlinks): the entry was never marked
+    used, and prune took an install in daily use for the oldest.  A plain utime there, never through a link."""
+    import time
+
+    monkeypatch.setattr(os, "supports_follow_symlinks", set())
+    (entry,) = _entries_of("/opt/a/site-packages/xlgoals", monkeypatch)[:1]
+    _diskcache.store("rules", _files(), ["rules"])
+    _age([entry], 10 * _DAY)
+    assert _diskcache.load("rules", _files()) == ["rules"]
+    assert time.time() - entry.stat().st_mtime < _DAY
+    # a link is not followed: its target keeps its time
+    target = cache / "elsewhere.txt"
+    target.write_text("x")
+    _age([target], 10 * _DAY)
+    link = cache / "link.marshal"
+    link.symlink_to(target)
+    _diskcache._used(str(link))
+    assert time.time() - target.stat().st_mtime > 9 * _DAY

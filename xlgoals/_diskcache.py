@@ -283,13 +283,20 @@ def load(name: str, data_files: tuple):
 
 def _used(path: str) -> None:
     """The entry at `path` marked used now (its modification time), where it was last marked over TOUCH_AFTER ago:
-    prune keeps the installs used most recently.  Not through a link; any trouble (a read-only folder) leaves it."""
+    prune keeps the installs used most recently.  Not through a link; any trouble (a read-only folder) leaves it.
+    Where a link's own time cannot be set (Windows: os.utime not in os.supports_follow_symlinks) a plain utime, on
+    what is not a link (never marked there before, an install in daily use was pruned as the oldest)."""
     import time
 
     try:
         now = time.time()
-        if now - os.stat(path, follow_symlinks=False).st_mtime > TOUCH_AFTER and os.utime in os.supports_follow_symlinks:
+        st = os.stat(path, follow_symlinks=False)
+        if now - st.st_mtime <= TOUCH_AFTER:
+            return
+        if os.utime in os.supports_follow_symlinks:
             os.utime(path, (now, now), follow_symlinks=False)
+        elif not stat.S_ISLNK(st.st_mode):
+            os.utime(path, (now, now))
     except (OSError, ValueError):
         pass
 

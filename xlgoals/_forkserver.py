@@ -10,12 +10,14 @@ Ours is a second ``multiprocessing.forkserver.ForkServer``: it preloads _paralle
 ``__main__``, and its children are given no main to import (their entry, ``_parallel._worker``, and what they are
 sent are ours: pmap checks that nothing of them needs the caller's main, ``_parallel._needs_no_main``).  The child's
 side is multiprocessing's own (``forkserver.main``, ``spawn._main``); the parent's launch is
-``popen_forkserver.Popen._launch``'s, asking our server rather than the global one.  The classes are at module level:
+``popen_forkserver.Popen._launch``'s, asking our server rather than the global one, and leaving the host's start
+method unset (``_start_method_kept``).  The classes are at module level:
 a child unpickles its Process by name.  Imported only when such workers start (multiprocessing is not light).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from multiprocessing import context as _context
@@ -27,8 +29,27 @@ _SERVER = forkserver.ForkServer()  # started on first use (connect_to_new_proces
 _SERVER.set_forkserver_preload([*_FORKSERVER_PRELOAD, __name__])  # (this module: each child unpickles its Process)
 
 
+@contextlib.contextmanager
+def _start_method_kept():
+    """multiprocessing's preparation data (``spawn.get_preparation_data``, asked for by the launch and by the server's
+    start) names the start method, and asking for it fixes the global default when the host has chosen none: a host
+    that later called ``multiprocessing.set_start_method("spawn")`` got RuntimeError ("context has already been
+    set").  What was unset is unset again."""
+    default = _context._default_context
+    had = default._actual_context
+    try:
+        yield
+    finally:
+        if had is None:
+            default._actual_context = None
+
+
 class Popen(popen_forkserver.Popen):
     def _launch(self, process_obj):
+        with _start_method_kept():
+            self._launch_kept(process_obj)
+
+    def _launch_kept(self, process_obj):
         prep_data = spawn.get_preparation_data(process_obj._name)
         prep_data.pop("init_main_from_path", None)  # the child imports none of the caller's main
         prep_data.pop("init_main_from_name", None)

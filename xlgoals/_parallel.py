@@ -169,15 +169,16 @@ def _main_importable() -> bool:
     return getattr(main, "__spec__", None) is not None or getattr(main, "__file__", None) is None
 
 
-def _needs_no_main(fn, items) -> bool:
-    """Whether `fn` and `items` unpickle without the caller's main (nothing of theirs is defined in the script or
-    module run, or a notebook): what our fork server's children, which never import it, can be given.  A function or
+def _needs_no_main(fn, items, raises: tuple = ()) -> bool:
+    """Whether `fn`, `items` and `raises` (all sent to a worker) unpickle without the caller's main (nothing of theirs
+    is defined in the script or module run, or a notebook): what our fork server's children, which never import it,
+    can be given.  A function or
     class of the main (a caller's own callback) is named ``__main__`` in the pickle: then multiprocessing's own fork
     server, which imports the main by name, or where it is a script file, a fork, as before."""
     import pickle
 
     try:
-        return b"__main__" not in pickle.dumps((fn, items), pickle.HIGHEST_PROTOCOL)
+        return b"__main__" not in pickle.dumps((fn, items, raises), pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - cannot be pickled at all: forked, which needs no pickling
         return False
 
@@ -187,8 +188,8 @@ _FORKSERVER_PRELOAD = ["xlgoals._read", "xlgoals._check._validate"]
 
 
 def _forkserver_context():
-    """A "forkserver" context of our own server (``_forkserver``: the host's setting untouched, no main imported), or
-    None where this Python's multiprocessing is not as that module expects."""
+    """A "forkserver" context of our own server (``_forkserver``: the host's fork server and start method untouched,
+    no main imported), or None where this Python's multiprocessing is not as that module expects."""
     try:
         from ._forkserver import context
     except (ImportError, AttributeError, TypeError):  # pragma: no cover - another multiprocessing
@@ -345,7 +346,7 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     they are spawned and `fn` must be picklable.  On Linux with other threads running (a notebook's, a web
     server's, a script's logging thread), workers start from our own fork server's clean process instead (`fn`
     picklable; no monkeypatch carries over; _forkserver): a fork would copy the locks those threads hold into a
-    worker where nobody releases them.  Only where `fn` or `items` name something of a script file's main (our
+    worker where nobody releases them.  Only where `fn`, `items` or `raises` name something of a script file's main (our
     server's children import none of it) is a script file still forked.
     """
     if not items:
@@ -363,8 +364,9 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
     mp = sys.modules.get("multiprocessing")
     in_daemon = mp is not None and mp.current_process().daemon
     threaded = _FORK and not in_daemon and _threaded()  # (a daemon may start no fork server: forked as before)
-    no_main = threaded and _needs_no_main(fn, items)
-    threaded = threaded and (no_main or _main_importable())  # else a script's own callback: forked, as before
+    no_main = threaded and _needs_no_main(fn, items, raises)
+    main_importable = threaded and _main_importable()
+    threaded = threaded and (no_main or main_importable)  # else a script's own callback: forked, as before
     if _FORK and not threaded and len(items) == 1:  # one file, as a clerk checks what just arrived: no pool to start
         ok, value = _run_forked(fn, items[0], timeout, memory_mb, raises)  # still in a child bounded in time and memory
         yield value if ok else crashed(items[0], value)
@@ -384,9 +386,9 @@ def pmap(fn: Callable, items: list, jobs: int | None = None, *, on_crash: Callab
 
     jobs = max(1, min(jobs or default_jobs(), len(items)))
     ctx = mp.get_context("fork" if _FORK else "spawn")
-    if threaded:  # our own fork server (the host's setting untouched); else multiprocessing's, where a child can
-        # import the caller's main, and a script file forked
-        ctx = (no_main and _forkserver_context()) or (mp.get_context("forkserver") if _main_importable() else ctx)
+    if threaded:  # our own fork server (the host's fork server and start method untouched); else multiprocessing's,
+        # where a child can import the caller's main, and a script file forked
+        ctx = (no_main and _forkserver_context()) or (mp.get_context("forkserver") if main_importable else ctx)
 
     pending = deque(enumerate(items))
     done: dict[int, object] = {}

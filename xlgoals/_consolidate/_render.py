@@ -243,9 +243,9 @@ def render_xlsx(tables: list[Table], totals: dict, out, outputs: Outputs, thread
                         ws.set_row(last, height)
                 if table.totals:
                     _totals(ws, f, table, totals, head, last, widths)
-                    if last > head:
-                        ws.autofilter(head, 0, last, last_col)
-                        _chart(wb, ws, table, head, last, widths, labels, f["text"])
+                    if last > head:  # the filter over the chart's labels too, where it has its own (_chart)
+                        ws.autofilter(head, 0, last, _chart(wb, ws, table, head, last, widths, labels, f["text"])
+                                      or last_col)
                 else:
                     ws.autofilter(head, 0, max(last, head + 1), last_col)
                     _note(ws, f, table, max(last, head + 1) + 2, widths)
@@ -376,21 +376,26 @@ def _note(ws, f, table: Table, r: int, widths: list[float]) -> None:
         ws.set_row(r, row_height([table.note], [sum(widths[:printed + 1])]) or 18)
 
 
-def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list, text_format) -> None:
+def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labels: list,
+           text_format) -> int | None:
+    """The summary's bar chart; the last column of its own labels where it has them (the filter covers them), else
+    None."""
     spec = table.chart
     if not spec:
-        return
+        return None
     chart = wb.add_chart({"type": "bar"})
     first = head + 1
     labelled = False
     c0, c1 = spec["categories"]
     if c1 > c0 and any(label[-1] is None for label in labels):
         # a bar of no year (年度不明, its 预算年度 cell left blank as the note says) had the unit and no year under
-        # it: the chart's categories are then labels of their own, in columns beside the table, on the same rows
-        # (a filter on the sheet hides a row's label with its bar), the year unknown named.  The columns are not
-        # hidden: a chart shows visible cells only (plotVisOnly, which makes it follow the filter), and a label in a
-        # hidden column would be dropped; the print area keeps them off the page (the table and the chart printed)
-        at = len(table.columns) + 1
+        # it: the chart's categories are then labels of their own, in the columns right beside the table, on the
+        # same rows, the year unknown named.  They are in the filter's range (the caller widens it): a filter hides
+        # a row's label with its bar, and a sort from its dropdown moves them together (a column apart, outside the
+        # range, a sort left the labels on the wrong bars).  The columns are not hidden: a chart shows visible cells
+        # only (plotVisOnly, which makes it follow the filter), and a label in a hidden column would be dropped; the
+        # print area keeps them off the page (the table and the chart printed)
+        at = len(table.columns)
         for c in range(c0, c1 + 1):
             ws.set_column(at + c - c0, at + c - c0, widths[c])
         ws.write_string(head, at, CHART_LABELS, text_format)
@@ -418,6 +423,8 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
     if labelled:  # the printed columns, every row down to the chart's last (rows below the note are of the default
         # height, 20 pixels: none is set there)
         ws.print_area(0, 0, last + 1 + 4 + -(-height // 20), _last_printed(table))
+        return c1
+    return None
 
 
 def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, form: str | None = None) -> None:

@@ -227,7 +227,7 @@ def pinyin_key(text: str) -> tuple:
 #: that names itself （无法识别申报单位） or (无法识别申报单位) is shown (无法识别申报单位), its own row, told apart at a glance.
 UNREADABLE_UNIT = "㊟（无法识别申报单位）"
 YEAR_UNKNOWN = "年度不明"  # the returns whose 预算年度 could not be read, in a summary of several years (by_year)
-CHART_LABELS = "图表分类"  # the heading of the chart's own labels beside the summary (_render._chart)
+CHART_LABELS = "图表分类"  # the heading of the chart's own labels right beside the summary, in its filter (_render._chart)
 
 
 def unit_key(rec: ReturnRecord) -> str:
