@@ -191,3 +191,89 @@ def test_a_document_whose_shape_no_workbook_can_hold_is_said_by_the_schema_not_a
     codes = [(p["code"], p["path"]) for p in f["problems"]]
     assert codes and all(c.startswith("schema.") for c, _ in codes) and ("schema.type", "/indicators") in codes, codes
     assert r.exit_code == 1
+
+
+# A reviewer's findings (mendB) -------------------------------------------------------------------------------
+def test_another_programs_json_with_nan_or_one_common_key_in_a_folder_is_not_checked(tmp_path):
+    """Python's json.dump writes NaN; {"unit": "kg"} shares one key with a goal table: neither is a return."""
+    inbox = tmp_path / "收到"
+    inbox.mkdir()
+    _write(inbox / "目标表.json", load(EXAMPLE_JSON[1]))
+    (inbox / "训练.json").write_text('{"loss": NaN, "epoch": 3}', encoding="utf-8")
+    _write(inbox / "单位.json", {"unit": "kg"})
+    _write(inbox / "项目.json", {"project": {"name": "x"}, "schema_version": 1})
+    r = cli("validate", inbox, "--format", "json", "--jobs", "1")
+    out = json.loads(r.output)
+    assert [Path(f["path"]).name for f in out["files"]] == ["目标表.json"], out["files"]
+    skipped = {Path(s["path"]).name for s in out["skipped_files"]}
+    assert {"训练.json", "单位.json", "项目.json"} <= skipped, out["skipped_files"]
+    assert r.exit_code == (0 if out["files"][0]["valid"] else 1)
+
+
+def test_a_goal_table_document_with_nan_is_still_said_at_its_pointer_in_a_folder(tmp_path):
+    inbox = tmp_path / "收到"
+    inbox.mkdir()
+    text = json.dumps(load(EXAMPLE_JSON[1]), ensure_ascii=False).replace('"year": 2020', '"year": NaN', 1)
+    (inbox / "目标表.json").write_text(text, encoding="utf-8")
+    out = json.loads(cli("validate", inbox, "--format", "json", "--jobs", "1").output)
+    (f,) = out["files"]
+    assert [(p["code"], p["path"]) for p in f["problems"]] == [("file.bad_json", "/year")], f["problems"]
+
+
+def test_a_json_document_that_crashes_or_overruns_is_not_told_to_open_excel(tmp_path):
+    from xlgoals._check._validate import crash_report
+    from xlgoals._config import config_of
+
+    doc = _write(tmp_path / "目标表.json", load(EXAMPLE_JSON[1]))
+    for reason in ("timeout", "exit:-9"):
+        (p,) = crash_report(str(doc), reason, config_of()).problems
+        assert "Excel" not in p.message and "工作簿" not in p.message and "JSON" in p.message, (reason, p.message)
+        assert "workbook" not in p.message_en, p.message_en
+
+
+def test_a_json_file_that_cannot_be_opened_is_one_located_problem(tmp_path, monkeypatch):
+    import os
+
+    from xlgoals._check._jsondoc import check_json_file
+    from xlgoals._config import config_of
+
+    doc = _write(tmp_path / "目标表.json", load(EXAMPLE_JSON[1]))
+    real = os.open
+
+    def refused(path, *a, **k):
+        if str(path) == str(doc):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(os, "open", refused)
+    (p,) = check_json_file(str(doc), config_of(), False).problems
+    assert p.file == str(doc) and p.is_error, p
+    monkeypatch.undo()
+    fifo = tmp_path / "管道.json"
+    os.mkfifo(fifo)
+    (p,) = check_json_file(str(fifo), config_of(), False).problems  # never waits for a writer
+    assert p.is_error and p.file == str(fifo), p
+
+
+def test_a_changed_qualitative_target_in_a_json_document_is_at_its_text(tmp_path):
+    targets = tmp_path / "批复"
+    targets.mkdir()
+    for p in EXAMPLE_JSON:
+        (targets / p.name).write_bytes(p.read_bytes())
+    doc = load(MON_JSON[0])
+    (i, ind), = [(i, x) for i, x in enumerate(doc["indicators"]) if x.get("comparator") == "qualitative"][:1]
+    ind["text"] = ind["text"] + "（已改）"
+    mon = _write(tmp_path / "监控.json", doc)
+    r = cli("validate", mon, "--targets", targets, "--format", "json", "--jobs", "1")
+    (f,) = json.loads(r.output)["files"]
+    assert [(p["code"], p["path"]) for p in f["problems"]] == [("monitor.target_changed", f"/indicators/{i}/text")], \
+        f["problems"]
+
+
+def test_scoring_a_document_whose_indicators_are_no_list_does_not_raise():
+    from xlgoals._selfeval._scoring import ScoringTable, evaluate
+
+    doc = load(SE_JSON[1])
+    doc["indicators"] = 1.5
+    e = evaluate(doc, ScoringTable.load())
+    assert e.indicators == ()

@@ -144,6 +144,7 @@ class FileReport:
     sha256: str = ""
     form: str = ""
     review_score: int | None = None  # 0-100 with validate(review=True), else None
+    json_document: bool = False  # checked as a JSON document (no workbook to annotate)
 
     @property
     def errors(self) -> list[Problem]:

@@ -144,22 +144,32 @@ def json_fault(exc: json.JSONDecodeError) -> Bilingual:
     return Bilingual(f"第 {exc.lineno} 行第 {exc.colno} 列：{why}", f"line {exc.lineno} column {exc.colno}: {why.en}")
 
 
+def parse_json_said(text: str) -> tuple[object, list[NotANumber], Bilingual | None]:
+    """``parse_json``, what makes the text no JSON said: (the value, its NotANumber placeholders, None), or
+    (None, [], why) for bad JSON, absurd nesting or a lone \\ud800 escape (for a bureau's file and a return's
+    document alike)."""
+    try:
+        data, bad = parse_json(text)
+    except UnicodeEncodeError:  # before ValueError, its base
+        return None, [], Bilingual("JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）",
+                                   "an invalid Unicode escape in the JSON (a lone \\uD800–\\uDFFF)")
+    except json.JSONDecodeError as exc:
+        fault = json_fault(exc)
+        return None, [], Bilingual(f"不是有效的 JSON（{fault}）", f"not valid JSON ({fault.en})")
+    except RecursionError:
+        return None, [], Bilingual("JSON 嵌套层数过多", "the JSON is nested too deeply")
+    return data, bad, None
+
+
 def read_config_json(path: str | Path, what: str):
     """A bureau's JSON file (`what` names it, Bilingual: 分值文件, 审核配置文件 …), or a ConfigError naming the file
     and, for broken JSON, the line and column."""
     from ._errors import ConfigError
 
     text = read_config_text(path, what, hint=Bilingual("请另存为 UTF-8 编码", "save it as UTF-8"))
-    try:
-        data, bad = parse_json(text)
-    except UnicodeEncodeError:  # before ValueError, its base
-        raise ConfigError(at(path, "JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）",
-                             "an invalid Unicode escape in the JSON (a lone \\uD800–\\uDFFF)")) from None
-    except json.JSONDecodeError as exc:
-        fault = json_fault(exc)
-        raise ConfigError(at(path, f"不是有效的 JSON（{fault}）", f"not valid JSON ({fault.en})")) from None
-    except RecursionError:
-        raise ConfigError(at(path, "JSON 嵌套层数过多", "the JSON is nested too deeply")) from None
+    data, bad, fault = parse_json_said(text)
+    if fault is not None:
+        raise ConfigError(at(path, fault))
     if bad:
         raise ConfigError(at(path, bad[0].said()))
     return data

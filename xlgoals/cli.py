@@ -708,10 +708,9 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         unsaid = exc
     if annotate_dir:
         from ._check._annotate import annotate_all
-        from ._check._validate import is_json_document
 
         # a JSON document has no workbook to annotate: said once (its problems are in the report, at their JSON paths)
-        documents = {id(f) for f in report.failed if is_json_document(f.path)}
+        documents = {id(f) for f in report.failed if f.json_document}
         if documents:
             n = len(documents)
             click.echo(_say(f"注意：{n} 个未通过的 JSON 文档没有可标注的工作簿，未生成标注副本（问题见报告中的 JSON 路径）",

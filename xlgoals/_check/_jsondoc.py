@@ -13,11 +13,13 @@ import os
 
 from .._config import Config
 from .._form import FORMS, GOAL_TABLE
+from .._form._kinds import target_in_words
 from .._problems import FileReport, Problem
 from .._text import Bilingual
 
-#: The document a goal table's JSON holds without naming its form (``form`` is optional there): any of these.
-_GOAL_TABLE_KEYS = frozenset({"schema_version", "unit", "project", "indicators"})
+#: A goal table's JSON need not name its form (``form`` is optional there): it is one when it has ``indicators`` and
+#: one of these (one common key alone, another program's {"unit": "kg"}, is no goal table).
+_GOAL_TABLE_KEYS = frozenset({"unit", "project"})
 #: What `xlgoals read --trace` wraps a document in.
 _TRACE_KEYS = frozenset({"document", "sources", "template", "sha256", "problems"})
 
@@ -57,18 +59,31 @@ def skip_reason(report: FileReport) -> tuple[str, str] | None:
 
 
 def load(path, config: Config) -> tuple[object, str, Problem | None]:
-    """(the value, the file's SHA-256, None) or (None, SHA-256 or "", the one problem saying why it cannot be used,
-    at its JSON pointer where it has one)."""
-    from .._read._safety import MAX_FILE_BYTES, _human
-    from .._resources import NotANumber, json_fault, parse_json
+    """(the value, the file's SHA-256, None); (None, SHA-256 or "", the one problem saying why it cannot be used);
+    or (the value, SHA-256, the problem of its first NaN, Infinity or number out of range, at its JSON pointer):
+    whether that is a fault depends on whether the file is a document of ours (another program's JSON, a training
+    log's {"loss": NaN}, is no return)."""
+    from .._errors import os_reason
+    from .._read._safety import MAX_FILE_BYTES, _human, _open_regular
+    from .._resources import NotANumber, parse_json_said
 
-    size = os.stat(path).st_size
-    if size > MAX_FILE_BYTES:  # never read whole: a 2 GB file would take the worker's memory
-        return None, "", _problem(config, BAD_JSON, path, Bilingual(
-            f"文件过大（{_human(size)}，上限 {_human(MAX_FILE_BYTES)}），不是一份申报的 JSON 文档",
-            f"the file is too large ({_human(size)}, limit {_human(MAX_FILE_BYTES)}) for the JSON document of one return"))
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_FILE_BYTES + 1)
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:  # never read whole: a 2 GB file would take the worker's memory
+            return None, "", _problem(config, BAD_JSON, path, Bilingual(
+                f"文件过大（{_human(size)}，上限 {_human(MAX_FILE_BYTES)}），不是一份申报的 JSON 文档",
+                f"the file is too large ({_human(size)}, limit {_human(MAX_FILE_BYTES)}) for the JSON document of one "
+                "return"))
+        fd = _open_regular(path)  # a pipe or device swapped in for it: refused, not waited on
+        if fd is None:
+            return None, "", _problem(config, BAD_JSON, path, Bilingual(
+                "不是普通文件（管道或设备），不是一份申报的 JSON 文档",
+                "not a regular file (a pipe or a device), so not the JSON document of a return"))
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:  # permission denied, gone meanwhile, an I/O error
+        return None, "", _problem(config, BAD_JSON, path, Bilingual(f"无法打开（{os_reason(exc)}）",
+                                                                    f"cannot be opened ({os_reason(exc, 'en')})"))
     sha = hashlib.sha256(data).hexdigest()
     if not data:
         p = config.rules.problem("file.empty")
@@ -80,25 +95,13 @@ def load(path, config: Config) -> tuple[object, str, Problem | None]:
         return None, sha, _problem(config, BAD_JSON, path, Bilingual(
             f"不是 UTF-8 编码的 JSON 文本（第 {exc.start + 1} 个字节起），请另存为 UTF-8 编码",
             f"not JSON text in UTF-8 (from byte {exc.start + 1}); save it as UTF-8"))
-    try:
-        doc, bad = parse_json(text)
-    except UnicodeEncodeError:  # before ValueError, its base
-        return None, sha, _problem(config, BAD_JSON, path, Bilingual(
-            "JSON 中有无效的 Unicode 转义（单独的 \\uD800–\\uDFFF）",
-            "an invalid Unicode escape in the JSON (a lone \\uD800–\\uDFFF)"))
-    except json.JSONDecodeError as exc:
-        where = json_fault(exc)
-        return None, sha, _problem(config, BAD_JSON, path, Bilingual(f"不是有效的 JSON（{where}）",
-                                                                    f"not valid JSON ({where.en})"))
-    except RecursionError:
-        return None, sha, _problem(config, BAD_JSON, path, Bilingual(
-            "JSON 嵌套层数过多，不是本格式的文档", "the JSON is nested too deeply for a document of this format"))
-    if bad:
-        found = _pointers_of(doc, NotANumber)
-        first = next((b for b in bad if id(b) in found), None)  # None: each was overwritten by a repeated name
-        if first is not None:
-            said = first.said()
-            return None, sha, _problem(config, BAD_JSON, path, Bilingual(str(said), said.en), found[id(first)] or "/")
+    doc, bad, why = parse_json_said(text)
+    if why is not None:
+        return None, sha, _problem(config, BAD_JSON, path, why)
+    if bad:  # (each placeholder is in the value: parse_json refuses a name given twice)
+        said = bad[0].said()
+        return doc, sha, _problem(config, BAD_JSON, path, Bilingual(str(said), said.en),
+                                  _pointers_of(doc, NotANumber).get(id(bad[0])) or "/")
     return doc, sha, None
 
 
@@ -118,9 +121,9 @@ def document_of(raw) -> tuple[dict | None, str | None, Bilingual | None, str]:
             return None, None, Bilingual(f"form 为 {shown}，不是 xlgoals 的表单（{known}）",
                                          f"form is {shown}, not a form of xlgoals ({', '.join(FORMS)})"), "/form"
         return raw, form, None, ""
-    if not _GOAL_TABLE_KEYS & raw.keys():
-        return None, None, Bilingual("没有 form 字段，也没有绩效目标表的字段 unit、project、indicators",
-                                     "no form field, nor a goal table's fields unit, project, indicators"), "/"
+    if "indicators" not in raw or not _GOAL_TABLE_KEYS & raw.keys():
+        return None, None, Bilingual("没有 form 字段，也没有绩效目标表的字段 indicators 及 unit 或 project",
+                                     "no form field, nor a goal table's fields indicators and unit or project"), "/"
     return raw, GOAL_TABLE.id, None, ""
 
 
@@ -135,6 +138,19 @@ def _schema_alone(doc: dict, form: str, config: Config) -> list[Problem]:
         return []
 
 
+def _at_its_key(p: Problem, doc: dict) -> Problem:
+    """A changed target, which the goal table's workbook has in one cell (``/indicators/N/value``), at the key the
+    document holds it under: ``text`` for a qualitative one (合理), ``value`` for a number."""
+    head, _, key = p.path.rpartition("/")
+    if key == "value" and head.startswith("/indicators/") and p.code.endswith(".target_changed"):
+        i = head.rpartition("/")[2]
+        items = doc.get("indicators")
+        ind = items[int(i)] if i.isdigit() and isinstance(items, list) and int(i) < len(items) else None
+        if isinstance(ind, dict) and target_in_words(ind):
+            p.path = f"{head}/text"
+    return p
+
+
 def check_json_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     """The FileReport of a JSON document: one located problem when it cannot be read or is no document of ours;
     else ``validate_document``'s problems (and, with `targets`, a self-evaluation's or monitoring report's locked
@@ -142,13 +158,16 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     from ._validate import validate_document
 
     raw, sha, fault = load(path, config)
-    report = FileReport(path=str(path), sha256=sha)
-    if fault is not None:
+    report = FileReport(path=str(path), sha256=sha, json_document=True)
+    if raw is None:
         report.problems = [fault]
         return report
     doc, form, why, where = document_of(raw)
     if doc is None:
         report.problems = [_problem(config, NOT_A_DOCUMENT, path, why, where)]
+        return report
+    if fault is not None:  # a NaN, Infinity or number out of range in a document of ours
+        report.problems = [fault]
         return report
     report.form = form
     try:
@@ -157,8 +176,13 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         problems = _schema_alone(doc, form, config)
         if not problems:
             raise  # (no fault of the document's to say: the worker's crash is the run's report of it)
-    if targets is not None and form != GOAL_TABLE.id:
-        problems += targets.problems(doc, config.rules)
+    misshapen = any(p.code == "schema.type" and p.expected_en in ("a list", "an object") for p in problems)
+    if misshapen:
+        # its structure is not the form's (indicators a number, funds a text): what the rules find in it (every 一级
+        # missing, 分值 totalling 0) follows from that, the schema's errors say what is wrong
+        problems = [p for p in problems if p.code.startswith("schema.")]
+    if targets is not None and form != GOAL_TABLE.id and not misshapen:  # (its goal table's rows: none to compare)
+        problems += [_at_its_key(p, doc) for p in targets.problems(doc, config.rules)]
     for p in problems:
         p.file = str(path)
     report.problems = problems

@@ -525,23 +525,42 @@ def is_json_document(path) -> bool:
         and not holds_a_workbook(path)
 
 
-def _xlgoals_output(path) -> bool:
-    from .._paths import _written_by_us
+class _FoundJson(str):
+    """A path ``validate`` found in a folder and judged a JSON document (``is_json_document``), not written by
+    xlgoals (``scan`` said so): the worker need not open it again to know."""
 
-    return _written_by_us(path)
+    __slots__ = ()
 
 
 def check_return(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     """``check_file`` for what ``validate`` checks: a JSON document too (``_jsondoc``, imported only then)."""
-    if is_json_document(path) and not _xlgoals_output(path):  # (yesterday's report named: file.xlgoals_output)
+    from .._paths import _written_by_us
+
+    # (yesterday's report named: file.xlgoals_output, from check_file)
+    if isinstance(path, _FoundJson) or (is_json_document(path) and not _written_by_us(path)):
         from ._jsondoc import check_json_file
 
-        return check_json_file(path, config, keep_documents, review, targets)
+        return check_json_file(str(path), config, keep_documents, review, targets)
     return check_file(path, config, keep_documents, review, targets)
 
 
 def crash_report(path, reason: str, config: Config) -> FileReport:
-    """The FileReport of a file whose worker died or ran out of time: one problem, the run goes on."""
+    """The FileReport of a file whose worker died or ran out of time: one problem, the run goes on (a JSON
+    document's says so of a document, not of a workbook to save again from Excel)."""
+    if isinstance(path, _FoundJson) or is_json_document(path):
+        from .._parallel import crash_reason
+        from .._read._safety import file_sha256
+        from ._jsondoc import BAD_JSON
+
+        if reason == "timeout":
+            s = config.limits["file_seconds"]
+            why = (f"检查超过 {s} 秒仍未完成，已停止（文件可能过大或嵌套过深）",
+                   f"checking it took more than {s} seconds and was stopped (too large or nested too deeply?)")
+        else:
+            why = (f"检查时出错（{crash_reason(reason)}）", f"checking it failed ({crash_reason(reason, 'en')})")
+        p = config.rules.problem(BAD_JSON, detail=why[0], detail_en=why[1])
+        p.file = str(path)
+        return FileReport(path=str(path), problems=[p], sha256=file_sha256(path), json_document=True)
     from .._read import unread
 
     result = unread(path, reason, config)
@@ -576,13 +595,6 @@ def check_files(work, files: list, config: Config, jobs: int | None, on_crash, r
     # is the run's, said once: not a problem of each file
     return pmap(work, files, jobs, on_crash=on_crash, timeout=config.limits["file_seconds"],
                 memory_mb=config.limits["worker_memory_mb"], raises=(ConfigError, *raises))
-
-
-def _not_a_document(report: FileReport) -> tuple[str, str] | None:
-    """Why a JSON file found in a folder was not checked: no document of ours (None: it is one, or unreadable)."""
-    from ._jsondoc import skip_reason
-
-    return skip_reason(report)
 
 
 def target_problems(index, forms, table) -> list[Problem]:
@@ -700,10 +712,10 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     found = scan(as_list(paths), exclude)
     # a .json file found in a folder is checked when it is a document (read -o's, another system's); one that is not
     # (another program's JSON) is listed as not checked, with what it is (below: _jsondoc.skip_reason)
-    documents = [p for p, why in found.skipped.items() if tuple(why) == SKIP_UNKNOWN and is_json_document(p)]
+    documents = {p for p, why in found.skipped.items() if tuple(why) == SKIP_UNKNOWN and is_json_document(p)}
     if documents:
         found.skipped = {p: why for p, why in found.skipped.items() if p not in documents}
-        found.files = sorted([*found.files, *documents])
+        found.files = sorted([*found.files, *map(_FoundJson, documents)])
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
                               previous=rv is not None and rv.previous is not None,
                               previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
@@ -711,11 +723,13 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     work = functools.partial(check_return, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)
+    if documents:
+        from ._jsondoc import skip_reason
     for f in check_files(work, found.files, cfg, jobs, crashed):
         f = disappeared(f, found, cfg)
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
-        elif f.path in documents and (why := _not_a_document(f)) is not None:
+        elif f.path in documents and (why := skip_reason(f)) is not None:
             skipped[f.path] = why  # another program's JSON in the folder: said, not a failing return
         else:
             report.files.append(f)

@@ -465,7 +465,8 @@ def counted(s: Scored) -> Decimal:
 def evaluate(doc: dict, table: ScoringTable) -> Evaluation:
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     f = score_funds(funds, table)
-    items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
+    given = doc.get("indicators")  # (a JSON document's may be anything: its schema error says so)
+    items = [i for i in given if isinstance(i, dict)] if isinstance(given, list) else []
     scored = table.score_rows(items)
     levels = tuple([k if isinstance(k := i.get("level1"), str) else "" for i in items])
     # (a row without a score adds nothing: 0 added is left out, the sum is the same Decimal)
