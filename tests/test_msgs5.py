@@ -1,0 +1,58 @@
+"""Department messages that still showed document keys or ASCII (msgs5).
+
+* ``schema.enum`` listed the schema's keys to departments (“取值不在允许范围内：certain、possible、impossible、None”)
+  where the cell's dropdown shows 确定能/有可能/完全不可能: the zh message lists what the dropdown shows, never None.
+* Messages quoting a target wrote format_target's ASCII comparator (>85%) where the goal table shows ＞85%.
+* ``monitor.budget_zero`` / ``self.budget_zero`` were titled 为 0 while they fire on any budget not above 0.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from xlgoals import validate_document
+
+from .conftest import EXAMPLES, EXAMPLE_JSON
+
+
+def _doc(folder: str) -> dict:
+    return json.loads(sorted((EXAMPLES / folder).glob("*.json"))[0].read_text(encoding="utf-8"))
+
+
+def _enum_problem(doc: dict, key: str, bad):
+    doc = copy.deepcopy(doc)
+    doc["indicators"][0][key] = bad
+    (p,) = [p for p in validate_document(doc) if p.code == "schema.enum"]
+    return p
+
+
+@pytest.mark.parametrize("folder, key, shown", [
+    ("monitoring", "likelihood", "确定能、有可能、完全不可能"),
+    ("monitoring", "deviation_category", "经费保障、制度保障、人员保障、硬件条件保障、其他"),
+    ("monitoring", "comparator", "＝、≥、＞、≤、＜、定性"),
+    ("json", "comparator", "＝、≥、＞、≤、＜、定性"),
+    ("self-evaluation", "comparator", "＝、≥、＞、≤、＜、定性"),
+])
+def test_an_enum_message_lists_what_the_dropdown_shows(folder, key, shown):
+    p = _enum_problem(_doc(folder), key, "大概")
+    assert p.message.endswith(f"的取值“大概”不在允许范围内：{shown}"), p.message
+    assert "None" not in p.message and "None" not in p.message_en, (p.message, p.message_en)
+    assert p.expected == shown, p.expected
+
+
+def test_a_grade_enum_message_lists_the_grades_as_the_dropdown_shows_them():
+    doc = _doc("self-evaluation")
+    i = next(n for n, ind in enumerate(doc["indicators"]) if ind.get("comparator") == "qualitative")
+    doc["indicators"][i]["grade"] = "good"
+    (p,) = [p for p in validate_document(doc) if p.code == "schema.enum"]
+    assert "达成年度指标、部分达成年度指标并具有一定效果" in p.message, p.message
+    assert "achieved" not in p.message and "None" not in p.message and "None" not in p.message_en, p.message
+    assert "“good”" in p.message, p.message
+
+
+def test_the_english_enum_message_keeps_the_keys_without_none():
+    p = _enum_problem(_doc("monitoring"), "likelihood", "maybe")
+    assert p.message_en.endswith("'maybe' is not one of certain, possible, impossible"), p.message_en
