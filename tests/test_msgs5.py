@@ -56,3 +56,19 @@ def test_a_grade_enum_message_lists_the_grades_as_the_dropdown_shows_them():
 def test_the_english_enum_message_keeps_the_keys_without_none():
     p = _enum_problem(_doc("monitoring"), "likelihood", "maybe")
     assert p.message_en.endswith("'maybe' is not one of certain, possible, impossible"), p.message_en
+
+
+@pytest.mark.parametrize("folder, code, spent", [("monitoring", "monitor.budget_zero", "executed_to_date"),
+                                                 ("self-evaluation", "self.budget_zero", "executed")])
+def test_the_budget_zero_title_is_true_of_a_negative_budget(folder, code, spent):
+    """The schema's minimum 0 reports a negative budget, but the check still runs and fires on it (value <= 0):
+    its title, which grouped reports show, must say what it tests."""
+    from xlgoals._check._ruletable import RuleTable
+
+    doc = _doc(folder)
+    doc["funds"]["full_year_budget"], doc["funds"][spent] = -5, 100
+    (p,) = [p for p in validate_document(doc) if p.code == code]
+    assert "-5.00 元" in p.message, p.message
+    rd = RuleTable.default().rules[code]
+    assert rd.title_zh == "全年预算数不大于 0 而有执行数", rd.title_zh
+    assert rd.title_en == "A full-year budget not above 0 with money spent", rd.title_en
