@@ -72,3 +72,43 @@ def test_the_budget_zero_title_is_true_of_a_negative_budget(folder, code, spent)
     rd = RuleTable.default().rules[code]
     assert rd.title_zh == "全年预算数不大于 0 而有执行数", rd.title_zh
     assert rd.title_en == "A full-year budget not above 0 with money spent", rd.title_en
+
+
+def test_review_unit_mismatch_quotes_the_target_as_the_goal_table_shows_it():
+    doc = json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))
+    i = next(n for n, ind in enumerate(doc["indicators"]) if ind.get("comparator") != "qualitative")
+    doc["indicators"][i].update(name="培训人数", comparator=">", value=85, unit="%")
+    (p,) = [p for p in validate_document(doc, review=True) if p.code == "review.unit_mismatch"]
+    assert "目标值“＞85%”" in p.message, p.message
+    assert "'＞85%'" in p.message_en, p.message_en
+
+
+def test_monitor_expected_short_quotes_the_target_as_the_report_shows_it():
+    doc = _doc("monitoring")
+    i = next(n for n, ind in enumerate(doc["indicators"]) if ind.get("comparator") == "=" and not ind.get("unit"))
+    doc["indicators"][i].update(comparator=">", value=800, unit="件", expected=680, likelihood="possible",
+                                deviation_category=None, deviation=None)
+    found = [p for p in validate_document(doc) if p.code == "monitor.expected_short"]
+    assert found, [p.message for p in validate_document(doc)]
+    p = found[0]
+    assert "年度指标值“＞800件”" in p.message and ">800" not in p.message, p.message
+    assert p.expected == "＞800件", p.expected
+
+
+def test_self_target_changed_quotes_both_targets_as_the_forms_show_them(tmp_path):
+    from xlgoals import self_evaluation_templates, validate
+
+    doc = json.loads(EXAMPLE_JSON[1].read_text(encoding="utf-8"))
+    i = next(k for k, ind in enumerate(doc["indicators"]) if ind.get("comparator") == ">=" and ind["value"] < 99)
+    doc["indicators"][i]["comparator"] = ">"
+    (tmp_path / "issued").mkdir()
+    (tmp_path / "issued" / "g.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (made,) = self_evaluation_templates([tmp_path / "issued"], tmp_path / "made").written
+    changed = copy.deepcopy(doc)
+    changed["indicators"][i]["value"] += 1
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "g.json").write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    (p,) = [p for p in validate([made], targets=[tmp_path / "other"]).problems() if p.code == "self.target_changed"]
+    unit = doc["indicators"][i].get("unit") or ""
+    v = doc["indicators"][i]["value"]
+    assert f"填写为“＞{v}{unit}”" in p.message and f"应为“＞{v + 1}{unit}”" in p.message, p.message

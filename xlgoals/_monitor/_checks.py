@@ -10,7 +10,8 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .._check._rules import SWEEP_NAMES, _blank, _items, check
-from .._form import COMPARATOR_DISPLAY, format_target
+from .._form import COMPARATOR_DISPLAY
+from .._form._kinds import shown_target
 from .._form._kinds import format_number
 from .._decimals import dec, percent
 
@@ -171,8 +172,8 @@ def _expected_short(rule, params, doc, env):
             detail = ("", "") if meant is None else (
                 f"如应为 {format_number(meant)}，请改为 {format_number(meant)}；如确为 {found}，",
                 f"if {format_number(meant)} is meant, enter {format_number(meant)}; if {found} is meant, ")
-            yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=format_target(ind),
-                              target=format_target(ind), how=how[0], how_en=how[1], detail=detail[0],
+            yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=shown_target(ind),
+                              target=shown_target(ind), how=how[0], how_en=how[1], detail=detail[0],
                               detail_en=detail[1])
 
 
@@ -218,7 +219,7 @@ def _percent_hundredfold(rule, params, doc, env):
                 continue
             detail = ("", "")
             yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
-                              expected=format_number(meant), target=format_target(ind),
+                              expected=format_number(meant), target=shown_target(ind),
                               detail=detail[0], detail_en=detail[1], unit=ind.get("unit"), factor=factor)
 
 
