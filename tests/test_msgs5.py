@@ -112,3 +112,20 @@ def test_self_target_changed_quotes_both_targets_as_the_forms_show_them(tmp_path
     unit = doc["indicators"][i].get("unit") or ""
     v = doc["indicators"][i]["value"]
     assert f"填写为“＞{v}{unit}”" in p.message and f"应为“＞{v + 1}{unit}”" in p.message, p.message
+
+
+def test_the_compare_head_does_not_run_a_right_positive_check_on_a_budget_of_0():
+    """self.executed_over_budget (right_positive) says nothing where the budget is 0 (self.budget_zero does): its
+    sweep head must not run it there, and must still run it on money spent above a budget above 0."""
+    from .test_check_sweep import _may
+
+    doc = _doc("self-evaluation")
+    doc["funds"].update(full_year_budget=0, executed=5)
+    may = _may(doc)
+    assert "self.budget_zero" in may and "self.executed_over_budget" not in may, may
+    doc["funds"].update(full_year_budget=4)
+    assert "self.executed_over_budget" in _may(doc)
+    mon = _doc("monitoring")
+    mon["funds"].update(full_year_budget=0, executed_to_date=5)
+    assert "monitor.executed_over_budget" not in _may(mon)
+    assert [p.code for p in validate_document(mon) if p.code.endswith("executed_over_budget")] == []

@@ -100,13 +100,19 @@ def missed_words(comp, value: Decimal, target: Decimal) -> tuple[str, str]:
     return _MISSED.get(comp, ("不符合", "misses"))
 
 
-def _rules_params(env, check: str) -> list[dict]:
-    """The params of each rule in force that runs `check`, found once per run of the checks."""
-    found = env.cache.get(("rules_params", check))
+def _rules_in_force(env, check: str) -> list[tuple[str, dict]]:
+    """(code, params) of each rule in force that runs `check`, in the table's order, found once per run of the
+    checks."""
+    found = env.cache.get(("rules_in_force", check))
     if found is None:
-        found = env.cache[("rules_params", check)] = [
-            env.table.params_of(rd.code) for rd in env.table.rules.values() if rd.check == check]
+        found = env.cache[("rules_in_force", check)] = [
+            (rd.code, env.table.params_of(rd.code)) for rd in env.table.rules.values() if rd.check == check]
     return found
+
+
+def _rules_params(env, check: str) -> list[dict]:
+    """The params of each rule in force that runs `check` (``_rules_in_force``)."""
+    return [params for _, params in _rules_in_force(env, check)]
 
 
 def _hundredfold_rules(env) -> list:
@@ -114,9 +120,8 @@ def _hundredfold_rules(env) -> list:
     found = env.cache.get("hundredfold_rules")
     if found is None:
         found = env.cache["hundredfold_rules"] = [
-            (rd.code, tuple(p["units"]), tuple(p["keys"]), dec(p["factor"]), dec(p.get("min_target", 0)))
-            for rd in env.table.rules.values() if rd.check == "percent_hundredfold"
-            for p in (env.table.params_of(rd.code),)]
+            (code, tuple(p["units"]), tuple(p["keys"]), dec(p["factor"]), dec(p.get("min_target", 0)))
+            for code, p in _rules_in_force(env, "percent_hundredfold")]
     return found
 
 
