@@ -306,7 +306,7 @@ def _found(instance) -> tuple:
 
 def _choices(form, parts) -> dict[str, str]:
     """code -> what the dropdown shows, for the cell an item's key at `parts` is chosen in; empty elsewhere."""
-    if len(parts) < 2 or not isinstance(parts[-1], str):
+    if len(parts) < 3 or not isinstance(parts[-1], str) or _pointer(parts[:-2]) != form.table.item_path:
         return {}
     col = form.table.holding(parts[-1])
     if col is None:
