@@ -289,12 +289,14 @@ _OPS = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a
 #: hold: monitor.* on a goal table) neither
 _COMPARE_HEAD = ("(_l := _get(doc, P['left'])) is not None and (_r := _get(doc, P['right'])) is not None"
                  " and not ((isinstance(_l, (int, float)) and isinstance(_r, (int, float))"
-                 " or isinstance(_l, str) and isinstance(_r, str)) and OP(_l, _r))")
+                 " or isinstance(_l, str) and isinstance(_r, str)) and OP(_l, _r))"
+                 # right_positive: nothing to say where `right` is not a number above 0 (a budget of 0: budget_zero's)
+                 " and (not RPOS or (isinstance(_r, (int, float)) and type(_r) is not bool and _r > 0))")
 
 
 @check("compare", {"left": ("pointer", True), "op": (tuple(_OPS), True), "right": ("pointer", True),
                    "right_positive": ("bool", False)}, supplies=("other",),
-       setup=(("OP", "_OPS[P['op']]"),), head=_COMPARE_HEAD)
+       setup=(("OP", "_OPS[P['op']]"), ("RPOS", "bool(P.get('right_positive'))")), head=_COMPARE_HEAD)
 def _compare(rule, params, doc, env):
     """`left` `op` `right`; with `right_positive`, only where `right` is above 0 (spending above a budget of 0 is
     the budget's own error, with no rate to speak of)."""

@@ -304,10 +304,27 @@ def _found(instance) -> tuple:
     return instance, None
 
 
-def _expected(err, lang: str = "zh") -> str:
-    """What the schema expected, in Chinese or English."""
+def _choices(form, parts) -> dict[str, str]:
+    """code -> what the dropdown shows, for the cell an item's key at `parts` is chosen in; empty elsewhere."""
+    if len(parts) < 3 or not isinstance(parts[-1], str) or _pointer(parts[:-2]) != form.table.item_path:
+        return {}
+    col = form.table.holding(parts[-1])
+    if col is None:
+        return {}
+    from .._form import KINDS
+
+    kind = KINDS.get(col.kind)
+    return kind.choices() if kind is not None else {}
+
+
+def _expected(err, lang: str = "zh", choices: dict | None = None) -> str:
+    """What the schema expected, in Chinese or English: an enum's values as the cell's dropdown shows them
+    (`choices`, code -> shown) in Chinese, its codes in English; never an allowed blank (None)."""
     v, value = err.validator, err.validator_value
     en = lang == "en"
+    if v == "enum" and isinstance(value, list):
+        codes = [x for x in value if x is not None]
+        return (", " if en else "、").join(str(x) if en else (choices or {}).get(x, str(x)) for x in codes)
     if v == "type":
         types = value if isinstance(value, list) else [value]
         return (", " if en else "、").join(_TYPE_NAMES.get(t, (t, t))[en] for t in types)
@@ -531,8 +548,10 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None) -> lis
         code = _KIND.get(err.validator, "schema.other")
         value, value_en = _found(err.instance)
         detail, detail_en = _detail(err)
+        choices = _choices(form, parts) if err.validator == "enum" else None
         p = make_problem(code, path=path, field=field_title(path), field_en=field_title(path, "en"), value=value,
-                         value_en=value_en, expected=_expected(err), expected_en=_expected(err, "en"), detail=detail,
+                         value_en=value_en, expected=_expected(err, "zh", choices),
+                         expected_en=_expected(err, "en"), detail=detail,
                          detail_en=detail_en)
         if (code, path, p.message) not in reported:  # a value failing two checks that say the same (pattern, format)
             reported.add((code, path, p.message))

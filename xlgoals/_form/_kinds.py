@@ -577,6 +577,15 @@ class Kind:
     write_as: str = "text"  # text | number | date | bool | comparator | grade | coded
     shown: tuple[tuple[str, str], ...] = ()  # coded kinds: (document code, what the cell shows)
 
+    def choices(self) -> dict[str, str]:
+        """document code -> what the cell's dropdown shows, for a kind chosen from a list (a comparator, a grade,
+        a coded kind); empty for any other kind."""
+        if self.write_as == "comparator":
+            return COMPARATOR_DISPLAY
+        if self.write_as == "grade":
+            return GRADE_DISPLAY
+        return dict(self.shown)
+
     def cell(self, value) -> tuple[str, object]:
         """("string", s) | ("number", x) | ("date", iso) | ("blank", None): what to write for a value."""
         if value is None or value == "":

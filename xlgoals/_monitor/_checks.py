@@ -10,7 +10,8 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .._check._rules import SWEEP_NAMES, _blank, _items, check
-from .._form import COMPARATOR_DISPLAY, format_target
+from .._form import COMPARATOR_DISPLAY
+from .._form._kinds import shown_target
 from .._form._kinds import format_number
 from .._decimals import dec, percent
 
@@ -99,13 +100,19 @@ def missed_words(comp, value: Decimal, target: Decimal) -> tuple[str, str]:
     return _MISSED.get(comp, ("不符合", "misses"))
 
 
-def _rules_params(env, check: str) -> list[dict]:
-    """The params of each rule in force that runs `check`, found once per run of the checks."""
-    found = env.cache.get(("rules_params", check))
+def _rules_in_force(env, check: str) -> list[tuple[str, dict]]:
+    """(code, params) of each rule in force that runs `check`, in the table's order, found once per run of the
+    checks."""
+    found = env.cache.get(("rules_in_force", check))
     if found is None:
-        found = env.cache[("rules_params", check)] = [
-            env.table.params_of(rd.code) for rd in env.table.rules.values() if rd.check == check]
+        found = env.cache[("rules_in_force", check)] = [
+            (rd.code, env.table.params_of(rd.code)) for rd in env.table.rules.values() if rd.check == check]
     return found
+
+
+def _rules_params(env, check: str) -> list[dict]:
+    """The params of each rule in force that runs `check` (``_rules_in_force``)."""
+    return [params for _, params in _rules_in_force(env, check)]
 
 
 def _hundredfold_rules(env) -> list:
@@ -113,9 +120,8 @@ def _hundredfold_rules(env) -> list:
     found = env.cache.get("hundredfold_rules")
     if found is None:
         found = env.cache["hundredfold_rules"] = [
-            (rd.code, tuple(p["units"]), tuple(p["keys"]), dec(p["factor"]), dec(p.get("min_target", 0)))
-            for rd in env.table.rules.values() if rd.check == "percent_hundredfold"
-            for p in (env.table.params_of(rd.code),)]
+            (code, tuple(p["units"]), tuple(p["keys"]), dec(p["factor"]), dec(p.get("min_target", 0)))
+            for code, p in _rules_in_force(env, "percent_hundredfold")]
     return found
 
 
@@ -171,8 +177,8 @@ def _expected_short(rule, params, doc, env):
             detail = ("", "") if meant is None else (
                 f"如应为 {format_number(meant)}，请改为 {format_number(meant)}；如确为 {found}，",
                 f"if {format_number(meant)} is meant, enter {format_number(meant)}; if {found} is meant, ")
-            yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=format_target(ind),
-                              target=format_target(ind), how=how[0], how_en=how[1], detail=detail[0],
+            yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=shown_target(ind),
+                              target=shown_target(ind), how=how[0], how_en=how[1], detail=detail[0],
                               detail_en=detail[1])
 
 
@@ -218,7 +224,7 @@ def _percent_hundredfold(rule, params, doc, env):
                 continue
             detail = ("", "")
             yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
-                              expected=format_number(meant), target=format_target(ind),
+                              expected=format_number(meant), target=shown_target(ind),
                               detail=detail[0], detail_en=detail[1], unit=ind.get("unit"), factor=factor)
 
 

@@ -16,7 +16,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from .._check._rules import _blank, _item_path, _items, _shown, check
 from .._decimals import dec, percent, yuan
-from .._form import COMPARATOR_DISPLAY, format_target, target_in_words
+from .._form import COMPARATOR_DISPLAY, target_in_words
 from .._form._kinds import _unit_ok, shown_target
 from .._pointers import get
 from .._text import quoted
@@ -354,7 +354,7 @@ def _unit_missing(rule, params, doc, env):
         else:
             continue
         yield env.problem(rule, _item_path(env, i, "unit"), value=None, expected=examples, expected_en=examples_en,
-                          name=name, target=format_target(it), why=why, why_en=why_en, examples=examples,
+                          name=name, target=shown_target(it), why=why, why_en=why_en, examples=examples,
                           examples_en=examples_en)
 
 
@@ -372,7 +372,7 @@ def _unit_mismatch(rule, params, doc, env):
             continue
         suffix = _quantity_suffix(name, ordered, ())
         if suffix:
-            yield env.problem(rule, _item_path(env, i, "unit"), value=unit, name=name, target=format_target(it),
+            yield env.problem(rule, _item_path(env, i, "unit"), value=unit, name=name, target=shown_target(it),
                               suffix=suffix, unit=unit, **_ends(name, suffix))
 
 
@@ -473,12 +473,12 @@ def _cost_budget(rule, params, doc, env):
     # exact: 0.1 万元 and 0.2 万元 are 3,000.00 元, never a float's 3000.0000000000005
     total = sum((dec(it["value"]) * dec(factors[canon(it.get("unit"))]) for _, it in rows), Decimal(0))
     if rows and total > budget:
-        shown = "、".join(f"{it.get('name') or ''}（{format_target(it)}）" for _, it in rows)
+        shown = "、".join(f"{it.get('name') or ''}（{shown_target(it)}）" for _, it in rows)
         (total_zh, total_en), (budget_zh, budget_en) = yuan(total), yuan(budget)
         yield env.problem(rule, _item_path(env, rows[0][0], "value"), value=total_zh, value_en=total_en,
                           expected=f"≤ {budget_zh}", expected_en=f"≤ {budget_en}", total=total_zh,
                           total_en=total_en, budget=budget_zh, budget_en=budget_en, rows=shown,
-                          rows_en=", ".join(f"'{it.get('name') or ''}' ('{format_target(it)}')" for _, it in rows))
+                          rows_en=", ".join(f"'{it.get('name') or ''}' ('{shown_target(it)}')" for _, it in rows))
 
 
 #: A strict comparator's non-strict counterpart (＞ and ≥, ＜ and ≤).

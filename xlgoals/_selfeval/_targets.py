@@ -24,6 +24,7 @@ from .._errors import XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
 from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in
 from .._form import FORMS, format_target
+from .._form._kinds import shown_target
 from .._form._kinds import KINDS
 from .._pointers import get, put
 from .._problems import Problem, value_text
@@ -473,7 +474,7 @@ class TargetsIndex:
                                      detail=rows, detail_en=rows_en))
         for i, g, w in pairs:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
-                differs(f"/indicators/{i}/value", format_target(g) or None, format_target(w) or None)
+                differs(f"/indicators/{i}/value", shown_target(g) or None, shown_target(w) or None)  # as the cells show them
             for key in self.item_keys:
                 if g.get(key) != w.get(key):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
