@@ -127,8 +127,6 @@ class _Cells:
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
                    field: str | None = None):
-        if _no_number(raw):  # NaN or an infinity a hand-made file holds: the #NUM! a spreadsheet shows for it
-            code = "cell.error_value"
         self.add(code or exc.code, sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                  field_en=self.form.title_of(path, "en"), value=_as_typed(raw), expected=exc.expected, **exc.extra)
 
@@ -306,9 +304,7 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
         code = "cell.date_out_of_range" if f.kind == "date" and isinstance(raw, str) \
             and _BEYOND_DATES.fullmatch(raw) else None  # an .ods's 20200305 typed into the date cell
         cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label, code=code)
-        # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed; an error value
-        # (NaN) holds nothing, as the screen's
-        value = None if _no_number(raw) else as_json_value(raw)
+        value = as_json_value(raw)  # keep what was there (as JSON can hold it): the schema flags it too
     else:
         # 20200305 typed into the date cell: it shows ####, not the date (a cell of another format shows it)
         if f.kind == "date" and value is not None and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
@@ -1049,8 +1045,6 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 v = parse(raw)
             except Unreadable as exc:
                 cells.unreadable(exc, sheet, r, col.index, raw, f"{base}/{key}", col.unreadable, col.label)
-                if _no_number(raw):
-                    continue  # an error value (NaN) holds nothing, as the screen's
                 v = str(as_json_value(raw))  # kept as typed; the schema flags it too
             if v is None:
                 continue
@@ -1448,13 +1442,6 @@ def _percent_text(raw) -> str:
     return format_number(Decimal(repr(float(raw))) * 100)
 
 
-def _no_number(raw) -> bool:
-    """A float that is no number a spreadsheet holds (NaN, an infinity: `<v>NaN</v>`, `<v>1e999</v>` in a hand-made
-    file), which Excel shows as #NUM!: said as that error value, never read as the text "nan" nor crashing a format's
-    section choice.  Asked only where a value failed to read or a number goes into a text (off the common path)."""
-    return type(raw) is float and not math.isfinite(raw)
-
-
 def _shown_number(raw, shown_percent: bool, shown_text) -> str:
     """A number as its cell's format shows it, for a target read as text (定性): 0.85 in a percent format as 85%, 3
     under ``"≥"0"天"`` as ≥3天, -3 under ``"≥"0"天";"≤"0"天"`` as ≤3天 (the number's digits exact, as messages quote
@@ -1482,8 +1469,6 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
     raw_target = values["target"]
     try:
         if comp == "qualitative":  # a text target is taken as written, even if it looks numeric
-            if _no_number(raw_target):
-                raise Unreadable("cell.error_value")  # not the text "nan" (unreadable says it as the error value)
             if (shown_percent or shown_text) and isinstance(raw_target, (int, float)) \
                     and not isinstance(raw_target, bool):
                 raw_target = _shown_number(raw_target, shown_percent, shown_text)  # as the paper shows it
@@ -1507,7 +1492,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
                           expected=_percent_text(target[2]))
     except Unreadable as exc:
         cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/text", field=target_col.label)  # kept as text
-        target = None if _no_number(raw_target) else ("text", str(as_json_value(raw_target)))
+        target = ("text", str(as_json_value(raw_target)))
     if target is None:
         if comp:
             item["comparator"] = comp
