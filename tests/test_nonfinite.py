@@ -47,7 +47,7 @@ def test_a_number_no_spreadsheet_holds_is_an_error_value_at_its_cell(tmp_path, f
     assert not any(t.lower() in ("nan", "inf", "-inf", "#num!") for t in texts)
 
 
-@pytest.mark.parametrize("code", [TWO_SECTIONS, '"≥"0"天";"≤"0"人";"无"', '[<0]"欠"0;"余"0'])
+@pytest.mark.parametrize("code", [TWO_SECTIONS, '"≥"0"天";"≤"0"人";"无"', '[<0]"欠"0;"余"0', '[>=0]0"天";0"人"'])
 @pytest.mark.parametrize("libreoffice", [False, True])
 def test_no_section_of_a_format_shows_nan(code, libreoffice):
     """A NaN is neither above, below nor at zero: no section shows it (it raised IndexError for two sections, a
