@@ -29,7 +29,7 @@ from .._form._locked import shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
-from .._text import control_free, first_listed
+from .._text import control_free, escape_controls, first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
@@ -230,15 +230,6 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
 #: neither compiled nor run); the pattern finds them in a text that may hold one.
 
 
-def __getattr__(name: str):
-    """``_CONTROL``: ``_text.CONTROL_CHAR`` (the one list), compiled when first asked for."""
-    if name == "_CONTROL":
-        from .._text import CONTROL_CHAR
-
-        return CONTROL_CHAR
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
     """A control character inside a text the reader read (a name, an indicator, a target, a remark; ESC, NUL, DEL, a
     C1 control, a text-direction override): invisible on screen and paper, or shown as boxes, reordering the text
@@ -260,7 +251,7 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
                 found = control.search(raw) if isinstance(raw, str) else None
                 if found and (sheet, a1(f.row, f.col)) not in said:
                     cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
-                              field_en=form.title_of(f.path, "en"), value=f"\\u{ord(found.group()):04x}")
+                              field_en=form.title_of(f.path, "en"), value=escape_controls(found.group()))
     table = loc.table
     if table is not None and sources.rows and not control_free(
             "".join([v for r in sources.rows for v in table[r - 1] if type(v) is str])):
@@ -277,7 +268,7 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
                 found = control.search(raw) if isinstance(raw, str) else None
                 if found and not (row_said and col.locked):
                     cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
-                              field=col.label, field_en=col.label_en, value=f"\\u{ord(found.group()):04x}")
+                              field=col.label, field_en=col.label_en, value=escape_controls(found.group()))
 
 
 def _locked_said(cells: _Cells, code: str) -> set:
