@@ -937,7 +937,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         width = len(row)
         # the total line (总分), found by its label whether its cell shows a value or not (a workbook saved by a
         # script keeps no formula's value): not an item; its cell is where the total's problems are said
-        if total is not None and width and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
+        if total is not None and _is_total_row(row, total_label) \
                 and not any(row[i] != "" for i in others if i < width) \
                 and not (r in error_rows and any((r, i) in facts.errors for i in others)):
             sources[total.path] = f"{sheet}!{a1(r, total_col)}"
@@ -1295,14 +1295,19 @@ def _last_place_stands(loc: Located, count: int) -> bool:
     Not knowable, and said as rows deleted (``template.locked_rows_count``), as before: a last row of a monitoring
     report cleared with its 序号 (the whole row selected and cleared), which leaves nothing the template wrote at its
     place.  Not told either, and said as cleared: a last row deleted and a blank row inserted in its place."""
-    form, table = loc.form, loc.table
-    first, total = form.table.first_row, form.table.total
-    if total is not None:
-        row = table[first + count] if first + count < len(table) else ()
-        return bool(row) and isinstance(row[0], str) and "".join(row[0].split()) == "".join(total.label.split())
-    seq = form.find_column("seq", loc.fw)
-    row = table[first + count - 1] if seq is not None and first + count - 1 < len(table) else ()
-    return seq is not None and seq.index < len(row) and _printed_number(row[seq.index]) == count
+    table, first = loc.table, loc.form.table.first_row
+    plan = _rows_plan(loc.form, loc.fw)
+    seq_index, total_label = plan[11], plan[13]
+    if total_label is not None:
+        return _is_total_row(table[first + count] if first + count < len(table) else (), total_label)
+    row = table[first + count - 1] if seq_index is not None and first + count - 1 < len(table) else ()
+    return seq_index is not None and seq_index < len(row) and _printed_number(row[seq_index]) == count
+
+
+def _is_total_row(row, total_label: str) -> bool:
+    """Whether a table row is the total line (总分): its first cell shows `total_label` (the rows' plan's, its
+    spaces taken out), spaced as it may be."""
+    return bool(row) and isinstance(row[0], str) and "".join(row[0].split()) == total_label
 
 
 def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
