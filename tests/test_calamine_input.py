@@ -187,9 +187,12 @@ def test_a_number_is_read_as_shown_whole_numbers_passed_over_or_not(value):
     from xlgoals._read._grid import _as_shown
 
     expected = as_shown(value) if value and math.isfinite(value) else value
-    got = _as_shown([[value, "x"]])[0][0]
+    no_number: set = set()
+    got = _as_shown([["y", "x"], [value, "x"]], no_number)[1][0]
     assert got == expected or (math.isnan(value) and math.isnan(got))
     assert type(got) is float
+    # NaN and the infinities (no number a spreadsheet holds, #NUM! in Excel): their places, for the sheet's facts
+    assert no_number == (set() if math.isfinite(value) else {(1, 0)})
 
 
 def test_the_whitespace_masks_are_those_the_crc_gives():

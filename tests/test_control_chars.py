@@ -8,18 +8,30 @@ import json
 import pytest
 
 from xlgoals import validate_document
-from xlgoals._read import _interpret
+from xlgoals import _text
 from xlgoals._write import _fill
 
 from .conftest import EXAMPLE_JSON
 
 
 def test_the_reader_and_fill_use_one_list():
-    assert _interpret._CONTROL is _fill._CONTROL_CHAR
+    assert _text.CONTROL_CHAR is _fill._CONTROL_CHAR
+
+
+def test_one_escaper_writes_each_control_as_its_escape_and_keeps_line_breaks():
+    """``_text.escape_controls``: what the CSV report, the annotated copy and the reader's schema.control_char quote."""
+    from xlgoals._check._annotate import _clean
+    from xlgoals._check._report import neutralise
+
+    text = "甲\x1b[31m乙\u202e丙\n丁\t戊\x00"
+    assert _text.escape_controls(text) == "甲\\u001b[31m乙\\u202e丙\n丁\t戊\\u0000"
+    assert _text.escape_controls("促进就业 100%") == "促进就业 100%"
+    assert neutralise(text) == _text.escape_controls(text)
+    assert _clean(text) == _text.escape_controls(text)
 
 
 def test_the_list_holds_the_controls_and_not_the_line_breaks():
-    control = _interpret._CONTROL
+    control = _text.CONTROL_CHAR
     for c in [*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f),
               *range(0x2066, 0x206a)]:
         assert control.search(chr(c)), hex(c)

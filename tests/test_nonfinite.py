@@ -47,7 +47,7 @@ def test_a_number_no_spreadsheet_holds_is_an_error_value_at_its_cell(tmp_path, f
     assert not any(t.lower() in ("nan", "inf", "-inf", "#num!") for t in texts)
 
 
-@pytest.mark.parametrize("code", [TWO_SECTIONS, '"≥"0"天";"≤"0"人";"无"', '[<0]"欠"0;"余"0'])
+@pytest.mark.parametrize("code", [TWO_SECTIONS, '"≥"0"天";"≤"0"人";"无"', '[<0]"欠"0;"余"0', '[>=0]0"天";0"人"'])
 @pytest.mark.parametrize("libreoffice", [False, True])
 def test_no_section_of_a_format_shows_nan(code, libreoffice):
     """A NaN is neither above, below nor at zero: no section shows it (it raised IndexError for two sections, a
@@ -60,3 +60,50 @@ def test_no_section_of_a_format_shows_nan(code, libreoffice):
     assert shown_for(entry, float("nan")) is None
     assert shown_for(entry, float("inf")) == shown_for(entry, 5.0)
     assert shown_for(entry, float("-inf")) == shown_for(entry, -5.0)
+
+
+def _strings(node):
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+    else:
+        yield str(node).strip().lower()
+
+
+# Text, unit, dropdown and remark cells of each form's rows, and an amount and a dropdown of its information sheet
+_TEXT_CELLS = {
+    "goal-table": ([(0, "name"), (1, "unit"), (2, "level2")], {"B10": "/budget/total", "B5": "/project/category"}),
+    "self-evaluation": ([(0, "grade"), (1, "deviation"), (2, "name"), (3, "unit")], {"D7": "/funds/executed"}),
+    "monitoring": ([(0, "deviation_category"), (1, "likelihood"), (2, "note"), (3, "name")],
+                   {"D7": "/funds/executed_to_date"}),
+}
+
+
+@pytest.mark.parametrize("literal", ["NaN", "inf", "1e999"])
+@pytest.mark.parametrize("form_id", sorted(_TEXT_CELLS))
+def test_a_number_no_spreadsheet_holds_in_a_text_choice_unit_or_amount_cell(tmp_path, form_id, literal):
+    """`<v>NaN</v>` in 指标名称, 单位, a dropdown cell, a remark or an amount of the information sheet is the #NUM! a
+    spreadsheet shows, said at its cell: never read as the text "nan" or "inf"."""
+    rows, info = _TEXT_CELLS[form_id]
+    markers = {}
+    edits = {}
+    for k, key in enumerate(rows):
+        markers[key] = 616100 + k
+        edits[key] = markers[key]
+    info_edits = {ref: 727200 + k for k, ref in enumerate(info)}
+    made = edited_return(tmp_path, form_id, edits, info=info_edits, name="made.xlsx")
+    bad = tmp_path / "bad.xlsx"
+    _with_values(made, bad, {str(v): literal for v in [*markers.values(), *info_edits.values()]})
+    result = xlgoals.validate_file(bad)
+    codes = sorted((p.code, p.sheet, p.cell) for p in result.problems)
+    assert not any(p.code.startswith("file.") for p in result.problems), codes
+    form = EXAMPLE_FORMS[form_id]
+    places = [row_cell(form_id, i, key) for i, key in rows] + [(form.info.name, ref) for ref in info]
+    for sheet, cell in places:
+        found = [p.code for p in result.problems if p.cell == cell and p.sheet == sheet]
+        assert "cell.error_value" in found, (sheet, cell, codes)
+    texts = set(_strings(result.document))
+    assert not texts & {"nan", "inf", "-inf", "infinity", "#num!"}, texts & {"nan", "inf", "-inf", "#num!"}

@@ -234,3 +234,19 @@ def test_a_locked_row_typed_over_with_esc_under_targets_is_one_error_at_the_cell
     problems = validate([path], targets=[EXAMPLES / "json"]).problems()
     assert [(p.code, p.sheet, p.cell) for p in problems if p.is_error] == [(f"{prefix}.target_changed", sheet, cell)], \
         [(p.code, p.cell, p.message) for p in problems]
+
+
+# 5. a cleared row is one error: its 分值 not read is not said again as a points total (self.points_total) --------
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_a_cleared_row_is_not_said_again_as_the_points_total(tmp_path, where):
+    """A self-evaluation row cleared where it stands is ``template.locked_row_cleared``: its 分值 is not read, so the
+    分值 read add up to less than 100, and that is the same cause (the department restores the row), not “rows
+    deleted or added” at 信息表 F7 too."""
+    src = example_return("self-evaluation")
+    assert not [p for p in validate_file(src).problems if p.code == "self.points_total"]
+    n = len(read(src).document["indicators"])
+    i = {"first": 0, "middle": n // 2, "last": n - 1}[where]
+    report = validate_file(_cleared(src, tmp_path / "r.xlsx", SE, [i]))
+    codes = [(p.code, p.sheet, p.cell) for p in report.problems]
+    assert [c for c, _, _ in codes].count(CLEARED) == 1, codes
+    assert "self.points_total" not in [c for c, _, _ in codes], codes

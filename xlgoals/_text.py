@@ -55,6 +55,20 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def escape_controls(text: str) -> str:
+    """`text` with each character of CONTROL_CHAR written as its escape (``\\u001b``), as the terminal, JSON, CSV and
+    the annotated copy show a control character a return's cell may hold (ESC, NUL, a bidi override): no escape
+    sequence is run, no text reordered around it.  Line breaks and tabs are kept.  Told by control_free first, so
+    that most texts neither compile nor run the pattern."""
+    if control_free(text):
+        return text
+    return _control_char().sub(_escape, text)
+
+
+def _escape(m) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
 def printable(text) -> str:
     """Control characters (escape sequences, newlines, bidi overrides) shown as escapes, never sent raw."""
     s = "" if text is None else str(text)

@@ -30,7 +30,7 @@ from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified
 from .._read._screen import OUTPUT_PROPERTY
-from .._text import Bilingual, readable_name, reason_of
+from .._text import Bilingual, escape_controls, readable_name, reason_of
 
 PROBLEM_SHEET = "问题清单"
 SUFFIX = "_问题标注"
@@ -115,12 +115,7 @@ def _clean(value) -> str:
     may hold one, and a message may quote it) written as its escape (``\\u001b``), as the terminal, JSON and CSV
     show it (dropped, a locked 项目名称 typed over with an ESC read “现为“促进就业专项资金””, as issued).  What XML
     cannot hold is then dropped."""
-    s = "" if value is None else str(value)
-    if not s.isprintable():
-        from .._text import CONTROL_CHAR
-
-        s = CONTROL_CHAR.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
-    return ILLEGAL_CHARACTERS_RE.sub("", s)
+    return ILLEGAL_CHARACTERS_RE.sub("", escape_controls("" if value is None else str(value)))
 
 
 def _cell(ws, ref: str):

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from .._errors import given_as
 from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
-from .._text import display_path, printable
+from .._text import display_path, escape_controls, printable
 from ._ruletable import RuleTable
 from ._validate import UNSCORED, ValidationReport
 
@@ -251,12 +251,6 @@ def _problem(p, lang: str) -> dict:
 CSV_COLUMNS = ["file", "valid", "code", "severity", "sheet", "cell", "field", "value", "expected", "message", "path"]
 
 
-def _control_char():
-    from .._text import CONTROL_CHAR  # (compiled on first use: most reports hold none)
-
-    return CONTROL_CHAR
-
-
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -266,9 +260,7 @@ def neutralise(value) -> str:
     character (ESC, NUL, a bidi override: ``_text.CONTROL_CHAR``; a return's cell may hold one, and a message may
     quote it) is written as its escape (``\\u001b``), as the terminal and JSON show it: a CSV shown in a terminal
     runs no escape sequence, and no text is reordered around it."""
-    s = "" if value is None else str(value)
-    if not s.isprintable() and _control_char().search(s):
-        s = _control_char().sub(lambda m: f"\\u{ord(m.group()):04x}", s)
+    s = escape_controls("" if value is None else str(value))
     if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s):
         return "'" + s
     return s

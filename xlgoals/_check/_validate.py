@@ -203,6 +203,9 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             # read (_fractions_meant), so monitor.expected_short does not leave them to monitor.percent_hundredfold
             env.cache["shown_hundredfold"] = frozenset(p.path for p in problems
                                                        if p.code == "cell.percent_hundredfold" and p.path)
+            # approved rows cleared where they stand (template.locked_row_cleared): their 分值 is not read, and the
+            # points total they leave short is that one cause (self.points_total says nothing of it)
+            env.cache["rows_cleared"] = bool(_cleared(result))
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         unknown = []
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)

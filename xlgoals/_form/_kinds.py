@@ -377,7 +377,7 @@ def _without_remarks(folded: str):
     if not asides or not core:
         return None
     try:
-        found = _split_number(core, core, remarks=False)
+        found = _read_whole(core, core)
     except Unreadable:
         return None
     if found[0] != "number":
@@ -402,7 +402,7 @@ def target_remarks(value) -> list[str]:
         return []
     folded = unicodedata.normalize("NFKC", raw).strip()
     try:
-        if _split_number(folded, folded, remarks=False)[0] == "number":
+        if _read_whole(folded, folded)[0] == "number":
             return []  # read whole, as ever (no text is set aside from it)
     except Unreadable:
         pass

@@ -124,15 +124,20 @@ def _quiet_stderr():
 _NOT_FOR_CALAMINE = ("docProps/", "xl/theme/")  # parts calamine never reads: not inflated for it
 
 
-def _as_shown(rows: list[list]) -> list[list]:
+def _as_shown(rows: list[list], no_number: set) -> list[list]:
     """Each number to 15 significant digits (_decimals.as_shown), as Excel, WPS and LibreOffice show it and LibreOffice
     saves it in an .xlsx or .ods: an .xls keeps the double itself (0.1234567890123456, 1.500000000000001), and so
     does an .xlsx Excel wrote (0.30000000000000004 of a formula, 1234567.8900000001 pasted), which read otherwise
-    than the cell shows them.  Every format is read through here."""
-    for row in rows:
+    than the cell shows them.  Every format is read through here.  A float no spreadsheet holds (NaN, an infinity:
+    `<v>NaN</v>`, `<v>1e999</v>` in a hand-made file), which Excel shows as #NUM!, is put in `no_number` as (row,
+    column): the grid records it as an error value of the sheet's facts, said at its cell before any parse."""
+    for r, row in enumerate(rows):
         for i, v in enumerate(row):
             # (a whole number of at most 15 digits, as most are (序号, 100, amounts in yuan), is shown as it is)
-            if type(v) is float and not (v.is_integer() and -1e15 < v < 1e15) and math.isfinite(v):
+            if type(v) is float and not (v.is_integer() and -1e15 < v < 1e15):
+                if not math.isfinite(v):
+                    no_number.add((r, i))
+                    continue
                 shown = as_shown(v)
                 if shown != v:
                     row[i] = shown
@@ -154,8 +159,6 @@ _NEUTRAL = (0x884fbe8a, 0xa21d0764, 0x62a5c062, 0x36ceb7aa, 0xc0ec267c, 0x16b33e
             0x4427df45, 0x510e83b2, 0x3152e031, 0x1b675bd5, 0x6076133e, 0x893911d1, 0x5b9541ac, 0x04c07581,
             0xa0736179, 0x288741d9, 0x9ac9fec3, 0x8fd32331, 0x303b099f, 0xc6fc0633, 0x2dcaa0d6, 0x8000b41b,
             0xd2593e67, 0x96232e37, 0xcf0471ba, 0xc5891f43, 0x9a7d0a14, 0xe11e8dc2, 0x16e5506b, 0xc260d4d6)
-
-
 
 
 def _nibbles() -> tuple[tuple[int, ...], ...]:
@@ -261,6 +264,8 @@ def _stored(parts, left_out: frozenset = frozenset(), sheets=frozenset()) -> byt
 
 _ROW_TAG = re.compile(rb'<row r="([^"<]*)"')  # a row tag's start as _tag_text looks for it, its r
 _CELL_TAG = re.compile(rb'<c r="([^"<]*)"')  # a cell tag's start as _tag_text looks for it, its r
+
+
 def _first_places(found: dict, name: str, xml: bytes, pattern) -> dict:
     """Sheet `name`'s tags that `pattern` finds, r -> the place of the first of each, as ``xml.find`` finds it (an
     r holds no '"' nor '<': no two overlap), placed by one search when first asked and kept in `found`."""
@@ -380,7 +385,12 @@ class Grid:
                         raise FileProblem("file.sheet_too_large",
                                           found=f"{sheet.total_height} 行 × {sheet.total_width} 列",
                                           expected=f"{MAX_SHEET_ROWS} 行 × {MAX_SHEET_COLS} 列", sheet=name)
-                    self._values[name] = _as_shown(sheet.to_python(skip_empty_area=False))
+                    no_number: set = set()
+                    self._values[name] = _as_shown(sheet.to_python(skip_empty_area=False), no_number)
+                if no_number:  # (a hand-made file) each an error value, as the screen's #NUM!
+                    if self.facts.get(name) is None:
+                        self.facts[name] = SheetFacts(max_row=None, max_col=None)
+                    self.facts[name].errors = self.facts[name].errors | no_number
             except FileProblem:
                 raise
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)

@@ -29,7 +29,7 @@ from .._form._locked import shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
-from .._text import control_free, first_listed
+from .._text import control_free, escape_controls, first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
@@ -127,8 +127,6 @@ class _Cells:
 
     def unreadable(self, exc: Unreadable, sheet: str, r: int, c: int, raw, path: str, code: str | None = None,
                    field: str | None = None):
-        if _no_number(raw):  # NaN or an infinity a hand-made file holds: the #NUM! a spreadsheet shows for it
-            code = "cell.error_value"
         self.add(code or exc.code, sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
                  field_en=self.form.title_of(path, "en"), value=_as_typed(raw), expected=exc.expected, **exc.extra)
 
@@ -232,15 +230,6 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
 #: neither compiled nor run); the pattern finds them in a text that may hold one.
 
 
-def __getattr__(name: str):
-    """``_CONTROL``: ``_text.CONTROL_CHAR`` (the one list), compiled when first asked for."""
-    if name == "_CONTROL":
-        from .._text import CONTROL_CHAR
-
-        return CONTROL_CHAR
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
     """A control character inside a text the reader read (a name, an indicator, a target, a remark; ESC, NUL, DEL, a
     C1 control, a text-direction override): invisible on screen and paper, or shown as boxes, reordering the text
@@ -262,7 +251,7 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
                 found = control.search(raw) if isinstance(raw, str) else None
                 if found and (sheet, a1(f.row, f.col)) not in said:
                     cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
-                              field_en=form.title_of(f.path, "en"), value=f"\\u{ord(found.group()):04x}")
+                              field_en=form.title_of(f.path, "en"), value=escape_controls(found.group()))
     table = loc.table
     if table is not None and sources.rows and not control_free(
             "".join([v for r in sources.rows for v in table[r - 1] if type(v) is str])):
@@ -279,7 +268,7 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
                 found = control.search(raw) if isinstance(raw, str) else None
                 if found and not (row_said and col.locked):
                     cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
-                              field=col.label, field_en=col.label_en, value=f"\\u{ord(found.group()):04x}")
+                              field=col.label, field_en=col.label_en, value=escape_controls(found.group()))
 
 
 def _locked_said(cells: _Cells, code: str) -> set:
@@ -306,9 +295,7 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
         code = "cell.date_out_of_range" if f.kind == "date" and isinstance(raw, str) \
             and _BEYOND_DATES.fullmatch(raw) else None  # an .ods's 20200305 typed into the date cell
         cells.unreadable(exc, info_sheet, f.row, f.col, raw, f.path, field=f.label, code=code)
-        # keep what was there (as JSON can hold it): the schema flags it too, nothing is guessed; an error value
-        # (NaN) holds nothing, as the screen's
-        value = None if _no_number(raw) else as_json_value(raw)
+        value = as_json_value(raw)  # keep what was there (as JSON can hold it): the schema flags it too
     else:
         # 20200305 typed into the date cell: it shows ####, not the date (a cell of another format shows it)
         if f.kind == "date" and value is not None and isinstance(raw, (int, float)) and not isinstance(raw, bool) \
@@ -950,7 +937,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         width = len(row)
         # the total line (总分), found by its label whether its cell shows a value or not (a workbook saved by a
         # script keeps no formula's value): not an item; its cell is where the total's problems are said
-        if total is not None and width and isinstance(row[0], str) and "".join(row[0].split()) == total_label \
+        if total is not None and _is_total_row(row, total_label) \
                 and not any(row[i] != "" for i in others if i < width) \
                 and not (r in error_rows and any((r, i) in facts.errors for i in others)):
             sources[total.path] = f"{sheet}!{a1(r, total_col)}"
@@ -1049,8 +1036,6 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 v = parse(raw)
             except Unreadable as exc:
                 cells.unreadable(exc, sheet, r, col.index, raw, f"{base}/{key}", col.unreadable, col.label)
-                if _no_number(raw):
-                    continue  # an error value (NaN) holds nothing, as the screen's
                 v = str(as_json_value(raw))  # kept as typed; the schema flags it too
             if v is None:
                 continue
@@ -1310,14 +1295,19 @@ def _last_place_stands(loc: Located, count: int) -> bool:
     Not knowable, and said as rows deleted (``template.locked_rows_count``), as before: a last row of a monitoring
     report cleared with its 序号 (the whole row selected and cleared), which leaves nothing the template wrote at its
     place.  Not told either, and said as cleared: a last row deleted and a blank row inserted in its place."""
-    form, table = loc.form, loc.table
-    first, total = form.table.first_row, form.table.total
-    if total is not None:
-        row = table[first + count] if first + count < len(table) else ()
-        return bool(row) and isinstance(row[0], str) and "".join(row[0].split()) == "".join(total.label.split())
-    seq = form.find_column("seq", loc.fw)
-    row = table[first + count - 1] if seq is not None and first + count - 1 < len(table) else ()
-    return seq is not None and seq.index < len(row) and _printed_number(row[seq.index]) == count
+    table, first = loc.table, loc.form.table.first_row
+    plan = _rows_plan(loc.form, loc.fw)
+    seq_index, total_label = plan[11], plan[13]
+    if total_label is not None:
+        return _is_total_row(table[first + count] if first + count < len(table) else (), total_label)
+    row = table[first + count - 1] if seq_index is not None and first + count - 1 < len(table) else ()
+    return seq_index is not None and seq_index < len(row) and _printed_number(row[seq_index]) == count
+
+
+def _is_total_row(row, total_label: str) -> bool:
+    """Whether a table row is the total line (总分): its first cell shows `total_label` (the rows' plan's, its
+    spaces taken out), spaced as it may be."""
+    return bool(row) and isinstance(row[0], str) and "".join(row[0].split()) == total_label
 
 
 def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
@@ -1448,13 +1438,6 @@ def _percent_text(raw) -> str:
     return format_number(Decimal(repr(float(raw))) * 100)
 
 
-def _no_number(raw) -> bool:
-    """A float that is no number a spreadsheet holds (NaN, an infinity: `<v>NaN</v>`, `<v>1e999</v>` in a hand-made
-    file), which Excel shows as #NUM!: said as that error value, never read as the text "nan" nor crashing a format's
-    section choice.  Asked only where a value failed to read or a number goes into a text (off the common path)."""
-    return type(raw) is float and not math.isfinite(raw)
-
-
 def _shown_number(raw, shown_percent: bool, shown_text) -> str:
     """A number as its cell's format shows it, for a target read as text (定性): 0.85 in a percent format as 85%, 3
     under ``"≥"0"天"`` as ≥3天, -3 under ``"≥"0"天";"≤"0"天"`` as ≤3天 (the number's digits exact, as messages quote
@@ -1482,8 +1465,6 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
     raw_target = values["target"]
     try:
         if comp == "qualitative":  # a text target is taken as written, even if it looks numeric
-            if _no_number(raw_target):
-                raise Unreadable("cell.error_value")  # not the text "nan" (unreadable says it as the error value)
             if (shown_percent or shown_text) and isinstance(raw_target, (int, float)) \
                     and not isinstance(raw_target, bool):
                 raw_target = _shown_number(raw_target, shown_percent, shown_text)  # as the paper shows it
@@ -1507,7 +1488,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
                           expected=_percent_text(target[2]))
     except Unreadable as exc:
         cells.unreadable(exc, sheet, r, target_col.index, raw_target, f"{base}/text", field=target_col.label)  # kept as text
-        target = None if _no_number(raw_target) else ("text", str(as_json_value(raw_target)))
+        target = ("text", str(as_json_value(raw_target)))
     if target is None:
         if comp:
             item["comparator"] = comp

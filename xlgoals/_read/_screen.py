@@ -552,8 +552,11 @@ class FormatSections(tuple):
 
     def for_value(self, value: float) -> tuple[str, str, bool] | None:
         """(text before, text after, the number shown without its sign) for `value`; None when the section that
-        shows it shows no text (or none shows it: Excel's ###)."""
+        shows it shows no text (or none shows it: Excel's ###, and a NaN a hostile file stores: no section of
+        Excel's or LibreOffice's shows it)."""
         v = float(value)
+        if v != v:
+            return None
         i = self._section(v)
         text = self[i][1] if i is not None else None
         if not text:
@@ -568,10 +571,7 @@ class FormatSections(tuple):
         return _negative_section(self._condition(i, self[i][0]), [self._condition(j, self[j][0]) for j in range(i)])
 
     def _section(self, v: float) -> int | None:
-        """The index of the section Excel shows `v` with; None for none (Excel's ###, and a NaN a hostile file
-        stores: no section shows it)."""
-        if v != v:
-            return None
+        """The index of the section Excel shows `v` (a number, not NaN: for_value) with; None for none (Excel's ###)."""
         if not self.conditional:  # positive;negative;zero (or positive and zero;negative), as Excel takes them
             n = len(self)
             return 0 if v > 0 or n == 1 or (v == 0 and n == 2) else 1 if v < 0 else 2

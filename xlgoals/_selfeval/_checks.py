@@ -273,8 +273,10 @@ def _funds_breakdown(rule, params, doc, env):
 
 
 @check("points_total", {"total": ("number", True)}, forms=(FORM,),
-       setup=(("E", "_evaluation(env, doc)"), ("TOTAL", "dec(P['total'])")), head="_points_differ(doc, E, TOTAL)")
+       setup=(("E", "_evaluation(env, doc)"), ("TOTAL", "dec(P['total'])")), head="_points_differ(doc, E, TOTAL, env)")
 def _points_total(rule, params, doc, env):
+    if env.cache.get("rows_cleared"):  # rows cleared where they stand: their 分值 not read, said as that
+        return
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     points = [dec(funds.get("points"))] + [s.points for _, _, s in _rows(env, doc)]
     if any(p is None for p in points):
@@ -374,8 +376,11 @@ def _sourced(doc) -> bool:
     return False
 
 
-def _points_differ(doc, ev: Evaluation, total: Decimal) -> bool:
-    """_points_total's test: the funds' 分值 and every indicator's given, and their sum not `total`."""
+def _points_differ(doc, ev: Evaluation, total: Decimal, env) -> bool:
+    """_points_total's test: the funds' 分值 and every indicator's given, and their sum not `total`; not where the
+    reader found approved rows cleared (``template.locked_row_cleared``: their 分值 not read, that cause said once)."""
+    if env.cache.get("rows_cleared"):
+        return False
     funds = doc.get("funds")
     first = dec(funds.get("points")) if isinstance(funds, dict) else None
     points = list(map(_POINTS, ev.indicators))
