@@ -388,9 +388,13 @@ class Grid:
                     no_number: set = set()
                     self._values[name] = _as_shown(sheet.to_python(skip_empty_area=False), no_number)
                 if no_number:  # (a hand-made file) each an error value, as the screen's #NUM!
-                    if self.facts.get(name) is None:
-                        self.facts[name] = SheetFacts(max_row=None, max_col=None)
-                    self.facts[name].errors = self.facts[name].errors | no_number
+                    facts = self.facts.get(name)
+                    if facts is None and self.kind != "xls":
+                        # (an .xls whose BIFF records were not made out keeps no facts: None says its formulas,
+                        # hidden rows and merges are not known, which an empty SheetFacts would deny)
+                        facts = self.facts[name] = SheetFacts(max_row=None, max_col=None)
+                    if facts is not None:
+                        facts.errors = facts.errors | no_number
             except FileProblem:
                 raise
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)
