@@ -33,13 +33,19 @@ def _chart_categories(path):
     return labels, bars, xml, ws
 
 
-def test_the_bar_of_year_unknown_has_its_year_label(tmp_path):
+def year_unknown_summary(tmp_path):
+    """The summary of three returns of one unit: 2020, 2021 and one whose year cannot be read (年度不明)."""
     _inbox(tmp_path, {"a2020": (0, 2020), "b2021": (1, 2021), "c": (2, 2021)})
     inbox = tmp_path / "inbox"
     _year_unreadable(inbox / "c.xlsx", inbox / "c-no-year.xlsx", "goal-table")
     (inbox / "c.xlsx").unlink()
     out = tmp_path / "汇总.xlsx"
     consolidate([inbox], out, jobs=1, include_invalid=True)
+    return out
+
+
+def test_the_bar_of_year_unknown_has_its_year_label(tmp_path):
+    out = year_unknown_summary(tmp_path)
     labels, bars, xml, ws = _chart_categories(out)
     assert len(labels) == 3 and all(v is not None for v in bars), (labels, bars)
     assert all(len(lab) == 2 and all(lab) for lab in labels), labels  # unit and year on every bar
@@ -111,12 +117,7 @@ def test_a_sort_in_libreoffice_keeps_each_label_on_its_bar(tmp_path, soffice):
 
     from .conftest import _run_uno, lo_printed
 
-    _inbox(tmp_path, {"a2020": (0, 2020), "b2021": (1, 2021), "c": (2, 2021)})
-    inbox = tmp_path / "inbox"
-    _year_unreadable(inbox / "c.xlsx", inbox / "c-no-year.xlsx", "goal-table")
-    (inbox / "c.xlsx").unlink()
-    out = tmp_path / "汇总.xlsx"
-    consolidate([inbox], out, jobs=1, include_invalid=True)
+    out = year_unknown_summary(tmp_path)
     ws = openpyxl.load_workbook(out)["汇总"]
     heads = [c.value for c in ws[3]]
     year, amount, label = heads.index("预算年度"), heads.index("项目当年预算（元）"), heads.index("图表分类")

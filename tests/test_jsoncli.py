@@ -168,11 +168,17 @@ def test_validate_one_workbook_does_not_import_the_json_path():
     assert out.strip().endswith("False"), out
 
 
-def test_a_json_monitoring_report_is_held_to_its_goal_table(tmp_path):
+def _approved(tmp_path):
+    """A folder 批复 holding the examples' goal-table documents, as a bureau's approved targets."""
     targets = tmp_path / "批复"
     targets.mkdir()
     for p in EXAMPLE_JSON:
         (targets / p.name).write_bytes(p.read_bytes())
+    return targets
+
+
+def test_a_json_monitoring_report_is_held_to_its_goal_table(tmp_path):
+    targets = _approved(tmp_path)
     doc = load(MON_JSON[0])
     doc["indicators"][0]["text"] = doc["indicators"][0]["text"] + "（已改）"
     mon = _write(tmp_path / "监控.json", doc)
@@ -256,10 +262,7 @@ def test_a_json_file_that_cannot_be_opened_is_one_located_problem(tmp_path, monk
 
 
 def test_a_changed_qualitative_target_in_a_json_document_is_at_its_text(tmp_path):
-    targets = tmp_path / "批复"
-    targets.mkdir()
-    for p in EXAMPLE_JSON:
-        (targets / p.name).write_bytes(p.read_bytes())
+    targets = _approved(tmp_path)
     doc = load(MON_JSON[0])
     (i, ind), = [(i, x) for i, x in enumerate(doc["indicators"]) if x.get("comparator") == "qualitative"][:1]
     ind["text"] = ind["text"] + "（已改）"

@@ -15,22 +15,11 @@ import openpyxl
 import pytest
 from openpyxl.utils import range_boundaries
 
-from xlgoals import _diskcache, consolidate
+from xlgoals import _diskcache
 from xlgoals._resources import data_dir
 
 from .helpers import ooxml_errors
-from .test_chart_year_unknown import _chart_categories
-from .test_consolidate_years import _inbox, _year_unreadable
-
-
-def _year_unknown_summary(tmp_path):
-    _inbox(tmp_path, {"a2020": (0, 2020), "b2021": (1, 2021), "c": (2, 2021)})
-    inbox = tmp_path / "inbox"
-    _year_unreadable(inbox / "c.xlsx", inbox / "c-no-year.xlsx", "goal-table")
-    (inbox / "c.xlsx").unlink()
-    out = tmp_path / "汇总.xlsx"
-    consolidate([inbox], out, jobs=1, include_invalid=True)
-    return out
+from .test_chart_year_unknown import _chart_categories, year_unknown_summary as _year_unknown_summary
 
 
 def _hidden_columns(path, sheet_xml):
