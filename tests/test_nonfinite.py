@@ -11,6 +11,7 @@ import pytest
 import xlgoals
 
 from .helpers import EXAMPLE_FORMS, edited_return, row_cell
+from .test_silent2 import _walk
 
 TWO_SECTIONS = '"≥"0"天";"≤"0"人"'  # a format of two sections: NaN is neither above, below nor at zero
 
@@ -63,14 +64,8 @@ def test_no_section_of_a_format_shows_nan(code, libreoffice):
 
 
 def _strings(node):
-    if isinstance(node, dict):
-        for v in node.values():
-            yield from _strings(v)
-    elif isinstance(node, list):
-        for v in node:
-            yield from _strings(v)
-    else:
-        yield str(node).strip().lower()
+    """Every leaf of a document, as text (test_silent2's walk)."""
+    return (str(v).strip().lower() for v in _walk(node) if not isinstance(v, (dict, list)))
 
 
 # Text, unit, dropdown and remark cells of each form's rows, and an amount and a dropdown of its information sheet
