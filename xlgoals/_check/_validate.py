@@ -436,7 +436,7 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
 def _control_chars(doc, form, cfg: Config) -> list[Problem]:
     """A control character (ESC, NUL, DEL, C1, a bidi override) in a document's text: schema.control_char at its
     JSON pointer, as fill refuses it (a workbook's are the reader's, at the cell: ``_interpret._control_chars``)."""
-    from .._text import CONTROL_CHAR
+    from .._text import control_free, escape_controls
 
     texts = [(f.path, get(doc, f.path), f.label, f.label_en) for f in form.fields]
     items = get(doc, form.table.item_path)
@@ -444,11 +444,15 @@ def _control_chars(doc, form, cfg: Config) -> list[Problem]:
         keys = [key for col in form.table.columns for key in col.item_keys]
         texts += [(f"{form.table.item_path}/{i}/{key}", item.get(key), None, None)
                   for i, item in enumerate(items) if isinstance(item, dict) for key in keys]
+    if control_free("".join([value for _, value, _, _ in texts if type(value) is str])):
+        return []  # (one test of the joined texts, as the reader's: most documents hold none)
+    from .._text import CONTROL_CHAR
+
     out = []
     for path, value, label, label_en in texts:
         found = CONTROL_CHAR.search(value) if isinstance(value, str) else None
         if found:
-            out.append(cfg.rules.problem("schema.control_char", path=path, value=f"\\u{ord(found.group()):04x}",
+            out.append(cfg.rules.problem("schema.control_char", path=path, value=escape_controls(found.group()),
                                          field=label or form.title_of(path), field_en=label_en
                                          or form.title_of(path, "en")))
     return out
