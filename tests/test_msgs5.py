@@ -129,3 +129,83 @@ def test_the_compare_head_does_not_run_a_right_positive_check_on_a_budget_of_0()
     mon["funds"].update(full_year_budget=0, executed_to_date=5)
     assert "monitor.executed_over_budget" not in _may(mon)
     assert [p.code for p in validate_document(mon) if p.code.endswith("executed_over_budget")] == []
+
+
+# --- a bureau's compare rules: the comparator as the forms show it (＜ ＞ ≤ ≥ ＝), not ASCII < > -----------------------
+
+_LT_TOTAL = ["bureau.current_lt_total", "error", "compare",
+             '{"left": "/budget/current_year", "op": "<", "right": "/budget/total"}',
+             "当年预算不小于总预算", "This year's budget not below the total", "",
+             "项目当年预算（{found}）应 {expected}", "This year's budget ({found}) should be {expected}"]
+_END_AFTER_START = ["bureau.end_after_start", "warning", "compare",
+                    '{"left": "/project/end_date", "op": ">", "right": "/project/start_date"}',
+                    "完成日期不晚于开始日期", "Completion not after the start", "",
+                    "计划完成日期（{found}）应 {expected}", "Planned completion ({found}) should be {expected}"]
+
+
+@pytest.fixture
+def bureau_compare(tmp_path):
+    """A goal table whose 当年预算 equals its 总预算 and whose dates are the same day, and a bureau's --rules file
+    asking 当年预算 < 总预算 and 完成日期 > 开始日期."""
+    from xlgoals import fill
+
+    from .helpers import bureau_rules
+
+    doc = json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))
+    doc["budget"]["current_year"] = doc["budget"]["total"]
+    doc["project"]["end_date"] = doc["project"]["start_date"]
+    path = fill(doc, tmp_path / "g.xlsx")
+    return path, bureau_rules(tmp_path / "本局规则.csv", _LT_TOTAL, _END_AFTER_START), doc
+
+
+def test_a_bureau_compare_rule_writes_the_forms_comparators_in_every_output(tmp_path, bureau_compare):
+    import csv
+    import io
+
+    import openpyxl
+
+    from xlgoals._decimals import yuan
+
+    from .conftest import cli
+    from .helpers import ooxml_errors
+
+    path, rules, doc = bureau_compare
+    total_zh, total_en = yuan(doc["budget"]["total"])
+    start = doc["project"]["start_date"]
+    want = {"bureau.current_lt_total": (f"＜ {total_zh}", f"< {total_en}"),
+            "bureau.end_after_start": (f"＞ {start}", f"> {start}")}
+
+    text = cli("validate", path, "--rules", rules)
+    assert f"应 ＜ {total_zh}" in text.output and f"应 ＞ {start}" in text.output, text.output
+    english = cli("validate", path, "--rules", rules, "--lang", "en")
+    assert f"should be < {total_en}" in english.output and f"should be > {start}" in english.output, english.output
+    assert "＜" not in english.output and "＞" not in english.output, english.output
+
+    report = json.loads(cli("validate", path, "--rules", rules, "--format", "json").output)
+    found = {p["code"]: p for p in report["files"][0]["problems"] if p["code"] in want}
+    assert set(found) == set(want), report
+    for code, (zh, en) in want.items():
+        assert found[code]["expected"] == zh and found[code]["message"].endswith(f"应 {zh}"), found[code]
+        assert "<" not in found[code]["message"] and ">" not in found[code]["message"], found[code]
+
+    rows = list(csv.DictReader(io.StringIO(cli("validate", path, "--rules", rules, "--format", "csv").output.lstrip("\ufeff"))))
+    got = {r["code"]: (r["expected"], r["message"]) for r in rows if r["code"] in want}
+    assert got == {code: (zh, found[code]["message"]) for code, (zh, _) in want.items()}, got
+
+    cli("validate", path, "--rules", rules, "--annotate", tmp_path / "标注")
+    (annotated,) = (tmp_path / "标注").glob("*.xlsx")
+    assert ooxml_errors(annotated) == []
+    wb = openpyxl.load_workbook(annotated)
+    listed = [[c.value for c in row] for row in wb["问题清单"].iter_rows()]
+    for zh, _ in want.values():
+        assert any(zh in row for row in listed), listed
+    notes = [c.comment.text for ws in wb for row in ws.iter_rows() for c in row if c.comment]
+    assert any(f"应 ＜ {total_zh}" in n for n in notes) and any(f"应 ＞ {start}" in n for n in notes), notes
+    assert not any("<" in n or ">" in n for n in notes), notes
+
+
+def test_a_budget_not_above_0_expects_a_full_width_sign():
+    doc = _doc("monitoring")
+    doc["funds"]["full_year_budget"], doc["funds"]["executed_to_date"] = 0, 100
+    (p,) = [p for p in validate_document(doc) if p.code == "monitor.budget_zero"]
+    assert (p.expected, p.expected_en) == ("＞ 0", "> 0"), (p.expected, p.expected_en)

@@ -279,7 +279,10 @@ def _blanks(paths: tuple):
     return found
 
 
-_OP_SHOWN = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "＝"}  # as the forms write comparators
+#: A compare rule's `op` as the messages write it: in Chinese as the forms' dropdowns show comparators
+#: (COMPARATOR_DISPLAY: ＜ ＞ ＝, as every other zh message), in English as the English messages do (≤ ≥ < > =)
+_OP_SHOWN = {op: COMPARATOR_DISPLAY[op] for op in ("<=", "<", ">=", ">", "=")}
+_OP_SHOWN_EN = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "="}
 _OPS = {"<=": lambda a, b: a <= b, "<": lambda a, b: a < b, ">=": lambda a, b: a >= b,
         ">": lambda a, b: a > b, "=": lambda a, b: a == b}
 
@@ -310,10 +313,10 @@ def _compare(rule, params, doc, env):
         return  # unreadable values and wrong types are already reported where they stand
     if not _OPS[params["op"]](left, right):
         (found, found_en), (other, other_en) = _shown_at(env, params["left"], left), _shown_at(env, params["right"], right)
-        op = _OP_SHOWN[params["op"]]
+        op = params["op"]
         yield env.problem(rule, params["left"], value=left, shown=found if found_en else None, shown_en=found_en,
-                          other=other, other_en=other_en, expected=f"{op} {other}",
-                          expected_en=f"{op} {other_en}" if other_en else None)
+                          other=other, other_en=other_en, expected=f"{_OP_SHOWN[op]} {other}",
+                          expected_en=f"{_OP_SHOWN_EN[op]} {other_en or other}")
 
 
 @check("positive_if", {"path": ("pointer", True), "when": ("pointer", True)}, supplies=("other",),
@@ -327,7 +330,8 @@ def _positive_if(rule, params, doc, env):
     if when > 0 and value <= 0:
         (found, found_en), (other, other_en) = _shown_at(env, params["path"], value), _shown_at(env, params["when"], when)
         yield env.problem(rule, params["path"], value=value, shown=found if found_en else None, shown_en=found_en,
-                          other=other, other_en=other_en, expected="> 0")
+                          other=other, other_en=other_en, expected=f"{_OP_SHOWN['>']} 0",
+                          expected_en=f"{_OP_SHOWN_EN['>']} 0")
 
 
 @check("in_year", {"paths": ("pointers", True), "spans": ("pointer", False), "spanning": ("strs", False)})
