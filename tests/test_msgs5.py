@@ -209,3 +209,89 @@ def test_a_budget_not_above_0_expects_a_full_width_sign():
     doc["funds"]["full_year_budget"], doc["funds"]["executed_to_date"] = 0, 100
     (p,) = [p for p in validate_document(doc) if p.code == "monitor.budget_zero"]
     assert (p.expected, p.expected_en) == ("＞ 0", "> 0"), (p.expected, p.expected_en)
+
+
+# --- validate --targets / template --targets: a malformed document is located, never a crash ----------------------
+
+def _quantitative(doc: dict) -> int:
+    return next(n for n, ind in enumerate(doc["indicators"]) if ind.get("comparator") not in (None, "qualitative"))
+
+
+def _spoilt(doc: dict, how: str) -> dict:
+    doc = copy.deepcopy(doc)
+    i = _quantitative(doc)
+    if how == "sha_list":
+        doc["targets_sha256"] = [doc["targets_sha256"]]
+    elif how == "sha_object":
+        doc["targets_sha256"] = {"sha": doc["targets_sha256"]}
+    elif how == "id_list":
+        doc["indicators"][i]["id"] = ["I001"]
+    elif how == "id_object":
+        doc["indicators"][i]["id"] = {"id": "I001"}
+    elif how == "comparator_list":
+        doc["indicators"][i]["comparator"] = [">="]
+    return doc
+
+
+_SPOILT = {"sha_list": "/targets_sha256", "sha_object": "/targets_sha256", "id_list": "/indicators/{i}/id",
+           "id_object": "/indicators/{i}/id", "comparator_list": "/indicators/{i}/comparator"}
+
+
+@pytest.mark.parametrize("folder", ["self-evaluation", "monitoring"])
+def test_validate_targets_locates_a_return_of_unhashable_values(tmp_path, folder):
+    """A self-evaluation or monitoring report as JSON whose digest, 指标编号 or comparator is a list or an object
+    (hand-edited, or made by a script) failed as 检查时出错（TypeError: unhashable type）under --targets, where
+    without --targets each is a located schema problem (schema.type, schema.enum)."""
+    from .conftest import cli
+
+    (tmp_path / "issued").mkdir()
+    (tmp_path / "issued" / "g.json").write_bytes(EXAMPLE_JSON[0].read_bytes())
+    good = _doc(folder)
+    assert good["project"]["name"] == json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))["project"]["name"]
+    (tmp_path / "in").mkdir()
+    for how in _SPOILT:
+        (tmp_path / "in" / f"{how}.json").write_text(json.dumps(_spoilt(good, how), ensure_ascii=False), "utf-8")
+    result = cli("validate", tmp_path / "in", "--targets", tmp_path / "issued", "--format", "json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    i = _quantitative(good)
+    for f in report["files"]:
+        how = f["path"].rsplit("/", 1)[-1][:-len(".json")]
+        codes = {(p["code"], p["path"]) for p in f["problems"]}
+        assert not any(p["code"].startswith("file.") for p in f["problems"]), (how, f["problems"])
+        assert any(c.startswith("schema.") and at == _SPOILT[how].format(i=i) for c, at in codes), (how, codes)
+    assert len(report["files"]) == len(_SPOILT)
+
+
+@pytest.mark.parametrize("indicators", [5, "指标", {"id": "I001"}, [1, 2], None])
+def test_the_targets_index_gives_a_misshapen_documents_schema_problems(indicators):
+    """TargetsIndex.problems (its JSON caller checks the shape first) raised on `indicators` not a list (5: 'int'
+    is not iterable) for another caller: it gives the schema's located problem instead."""
+    from xlgoals import Config
+    from xlgoals._check._validate import load_targets
+
+    index = load_targets([EXAMPLE_JSON[0]], None, Config.load(), 1)
+    doc = _doc("self-evaluation")
+    doc["indicators"] = indicators
+    found = index.problems(doc, Config.load().rules)
+    where = "/indicators" if not isinstance(indicators, list) else "/indicators/0"
+    assert [(p.code, p.path) for p in found if p.code.startswith("schema.")][:1] == [("schema.type", where)], found
+    assert not any(p.code.endswith(("target_row_missing", "target_row_extra")) for p in found), found
+    assert index.restored(doc) is None or isinstance(index.restored(doc), dict)
+
+
+@pytest.mark.parametrize("indicators, says", [(5, "/indicators"), ("指标", "/indicators"), ([1, 2], "/indicators/0"),
+                                               ({"id": "I001"}, "/indicators")])
+def test_template_targets_names_a_misshapen_goal_table(tmp_path, indicators, says):
+    from .conftest import cli
+
+    doc = json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))
+    doc["indicators"] = indicators
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = cli("template", "--form", "self-evaluation", "--targets", bad, "--out-dir", tmp_path / "D")
+    assert result.exit_code != 0 and "Traceback" not in result.output, result.output
+    assert f"{bad}：绩效目标表未通过校验（{says}：" in result.output and "应为" in result.output, result.output
+    assert not list((tmp_path / "D").glob("*.xlsx")) if (tmp_path / "D").exists() else True
+    checked = cli("validate", EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.json", "--targets", bad)
+    assert "Traceback" not in checked.output and "绩效目标表未通过校验" in checked.output, checked.output

@@ -485,6 +485,8 @@ def format_target(ind: dict) -> str:
         return ind.get("text") or ""
     if "value" not in ind or ind.get("value") is None:
         return ind.get("text") or ""
+    if not isinstance(comp, str):  # a list or an object in a JSON document (the schema says so): no comparator
+        comp = None
     return f"{_WRITTEN.get(comp, comp or '')}{format_number(ind['value'])}{ind.get('unit') or ''}"
 
 
@@ -492,7 +494,7 @@ def shown_target(ind: dict) -> str:
     """The target as the goal table shows it, its comparator as the dropdown gives it (＞85%, not format_target's
     >85%): for a message that quotes the department's form."""
     comp = ind.get("comparator")
-    if comp in COMPARATOR_DISPLAY and comp != "qualitative" and ind.get("value") is not None:
+    if isinstance(comp, str) and comp in COMPARATOR_DISPLAY and comp != "qualitative" and ind.get("value") is not None:
         return f"{COMPARATOR_DISPLAY[comp]}{format_number(ind['value'])}{ind.get('unit') or ''}"
     return format_target(ind)
 

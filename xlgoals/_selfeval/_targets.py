@@ -413,7 +413,8 @@ class TargetsIndex:
         width, spaces and bracket forms aside: a goal table saved again with “(一期)” for “（一期）”), the goal table of
         the return's year first (a recurring project's goal tables of two years given together), else of another
         year (the year is then compared: a 2020 return against the 2021 goal table only)."""
-        found = self.by_sha.get(doc.get("targets_sha256"))
+        sha = doc.get("targets_sha256")
+        found = self.by_sha.get(sha) if isinstance(sha, str) else None  # a list or an object: the schema's to say
         if found is None:
             key = _name_key(doc.get("unit"), get(doc, "/project/name"))
             year = doc.get("year")
@@ -443,6 +444,9 @@ class TargetsIndex:
         if not isinstance(doc, dict) or doc.get("form") != self.form_id:
             return []
         form = FORMS[self.form_id].for_document(doc)
+        misshapen = _misshapen(doc, form, rules)
+        if misshapen is not None:
+            return misshapen
         expected = self.match(doc)
         if expected is None:
             # at the digest, by which (or by unit and project) a goal table was sought: an annotated copy marks it;
@@ -464,7 +468,7 @@ class TargetsIndex:
             if get(doc, path) != get(expected, path) and not (path in _NAMES and isinstance(get(doc, path), str)
                                                               and name_key(get(doc, path)) == name_key(get(expected, path))):
                 differs(path, get(doc, path), get(expected, path))
-        got = [g if isinstance(g, dict) else {} for g in doc.get("indicators") or []]
+        got = doc.get("indicators") or []  # a list of objects (_misshapen)
         want = expected["indicators"]
         pairs, missing, added, moved = _aligned(got, want)
         if moved:  # rows sorted or moved: once, at the first out of place, not a 指标编号 changed on each
@@ -539,6 +543,19 @@ class TargetsIndex:
         return out if changed else None
 
 
+def _misshapen(doc: dict, form, rules) -> list[Problem] | None:
+    """The schema's problems of a return whose indicators are not a list of objects (5, a text, [1, 2]), as the JSON
+    path reports it (``check_json_file``: schema.type, 应为 列表 / 对象), for its rows cannot be compared with its goal
+    table's (every row "deleted" or "changed"); None for a return of the form's shape (indicators left out: none)."""
+    items = doc.get("indicators", [])
+    if isinstance(items, list) and all(isinstance(it, dict) for it in items):
+        return None
+    from .._check._schema import schema_problems
+
+    found = [p for p in schema_problems(doc, form=form, rules=rules) if p.is_error]
+    return [p for p in found if p.code == "schema.type" and p.expected_en in ("a list", "an object")] or found
+
+
 def _first_filled(form, row: dict) -> tuple:
     """(item key, column) that names a row: its 三级指标, or where it has none (a note typed below the rows), the
     first cell of the row that holds something."""
@@ -577,8 +594,9 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
     kept = [k for k, i in enumerate(got_ids) if i is not None]  # positions of the rows that carry an id
     known = [got_ids[k] for k in kept]
     by_id = {i: j for j, i in enumerate(ids)}
-    if got_ids != ids and known and len(by_id) == len(ids) and len(set(known)) == len(known) \
-            and all(isinstance(i, str) and i in by_id for i in known):
+    # (an id a list or an object, which the schema reports, is no id to match by: tested before the set of them)
+    if got_ids != ids and known and len(by_id) == len(ids) and all(isinstance(i, str) and i in by_id for i in known) \
+            and len(set(known)) == len(known):
         present = set(known)
         order = iter(i for i in ids if i in present)  # the return's rows in the goal table's order
         pairs = [(k, got[k], want[by_id[got_ids[k]]]) for k in kept]
