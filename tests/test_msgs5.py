@@ -295,3 +295,57 @@ def test_template_targets_names_a_misshapen_goal_table(tmp_path, indicators, say
     assert not list((tmp_path / "D").glob("*.xlsx")) if (tmp_path / "D").exists() else True
     checked = cli("validate", EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.json", "--targets", bad)
     assert "Traceback" not in checked.output and "绩效目标表未通过校验" in checked.output, checked.output
+
+
+# --- the self-evaluation guide says the numbers of the rules in force, by check kind ------------------------------
+
+def _rule(code, kind, params, severity="error"):
+    return [code, severity, kind, params, "本局规则", "Bureau rule", "", "本局：请填写“{field}”", "Bureau: fill in '{field}'"]
+
+
+def _guide_of_template(tmp_path, *rows) -> str:
+    import openpyxl
+
+    from .conftest import cli
+    from .helpers import bureau_rules, ooxml_errors
+
+    rules = bureau_rules(tmp_path / "本局规则.csv", *rows)
+    out = tmp_path / "out"
+    done = cli("template", "--form", "self-evaluation", "--targets", EXAMPLE_JSON[1], "--out-dir", out,
+               "--rules", rules)
+    assert done.exit_code == 0, done.output
+    (made,) = sorted(out.glob("*.xlsx"))
+    assert ooxml_errors(made) == []
+    ws = openpyxl.load_workbook(made)["填表说明"]
+    return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_the_guide_says_a_bureaus_stricter_rule_of_its_own_code(tmp_path):
+    """A bureau asking a reason below 95 % and from 20 % over, under codes of its own (the packaged 90 % and 30 % rules
+    still run: validate applies both, so the stricter holds): the guide says 95 % and 20 %, not 90 % and 30 %."""
+    text = _guide_of_template(tmp_path, _rule("bureau.execution_low", "execution_explained", '{"min_rate": 0.95}'),
+                              _rule("bureau.deviation", "deviation_required", '{"over": 1.2}', "warning"))
+    assert "执行率低于 95% 时请填写偏差原因" in text and "90%" not in text, text
+    assert "超过目标 20% 及以上的" in text and "30%" not in text, text
+
+
+def test_the_guide_keeps_the_stricter_packaged_number_beside_a_looser_bureau_rule(tmp_path):
+    text = _guide_of_template(tmp_path, _rule("bureau.execution_low", "execution_explained", '{"min_rate": 0.7}'),
+                              _rule("bureau.deviation", "deviation_required", '{"over": 1.45}'))
+    assert "执行率低于 90% 时请填写偏差原因" in text and "70%" not in text, text
+    assert "超过目标 30% 及以上的" in text and "45%" not in text, text
+
+
+def test_the_guide_follows_a_rule_of_another_code_where_the_packaged_one_is_replaced(tmp_path):
+    """self.execution_unexplained replaced by a rule of another kind (template failed: 绩效目标表无法读取（KeyError:
+    'min_rate'）) and the bureau's own 85 % rule: the guide says 85 %; without any rule of the kind, no 执行率 sentence."""
+    other_kind = _rule("self.execution_unexplained", "funds_unscorable", "")
+    text = _guide_of_template(tmp_path, other_kind,
+                              _rule("bureau.execution_low", "execution_explained", '{"min_rate": 0.85}'))
+    assert "执行率低于 85% 时请填写偏差原因" in text, text
+    (tmp_path / "again").mkdir()
+    text = _guide_of_template(tmp_path / "again", other_kind,
+                              _rule("self.deviation_missing", "funds_unscorable", ""))
+    assert "执行率低于" not in text and "实际完成值超过目标" not in text, text
+    assert "最高为 100%）。\n四、" in text, text  # line 三 ends there, no sentence half-said
+    assert "七、得分低于分值的，须填写偏差原因分析及改进措施。" in text, text

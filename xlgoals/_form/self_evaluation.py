@@ -213,16 +213,30 @@ _TABLE = TableSheet(
 CLOSING_LINE = "九、填写完成后请保存为 .xlsx 格式，打印盖章后连同电子文件一并报送。“{info}”工作表底部的“{stamp}”请勿修改。"
 
 
+def strictest(rules, kind: str, key: str, stricter):
+    """The `key` parameter (a Decimal) of the rules of check kind `kind` in the table in force (`rules`), the
+    stricter (`stricter`: max or min) where two disagree: validate runs every rule of the table (a bureau's --rules
+    adds its own under a code of its own, beside the packaged one), so a department is asked as soon as one rule
+    asks; None where no rule of the kind is in force (the packaged one replaced by a rule of another kind)."""
+    found = [dec(params[key]) for rd, params, _ in rules.business if rd.check == kind and key in params]
+    return stricter(found) if found else None
+
+
 def guide_values(rules) -> dict[str, str]:
-    """The guide's numbers, from the rule table in force (`rules`: a bureau's --rules changes them) and the scoring
-    table: {min_rate} (self.execution_unexplained), {over} (self.deviation_missing: 1.3 is 30 % over), and
-    ``scoring_words``'."""
+    """The guide's numbers, from the rule table in force (`rules`: a bureau's --rules changes them) by check kind, as
+    validate applies them: {execution_reason} says execution_explained's highest min_rate ({min_rate}),
+    {over_reason} deviation_required's lowest over ({over}: 1.3 is 30 % over), each "" where no rule of its kind is
+    in force; and the scoring table's words (``scoring_words``)."""
     from .._decimals import percent
     from .._selfeval._scoring import ScoringTable
 
-    over = dec(rules.params_of("self.deviation_missing")["over"])
-    return {"min_rate": percent(dec(rules.params_of("self.execution_unexplained")["min_rate"])),
-            "over": percent(over - 1), **scoring_words(ScoringTable.load())}
+    min_rate = strictest(rules, "execution_explained", "min_rate", max)
+    over = strictest(rules, "deviation_required", "over", min)
+    min_rate, over = (None if min_rate is None else percent(min_rate)), (None if over is None else percent(over - 1))
+    return {"min_rate": min_rate or "", "over": over or "",
+            "execution_reason": f"执行率低于 {min_rate} 时请填写偏差原因。" if min_rate else "",
+            "over_reason": f"，或正向指标实际完成值超过目标 {over} 及以上" if over else "",
+            **scoring_words(ScoringTable.load())}
 
 
 #: The qualitative grades as the guide names them, by their codes in scoring.csv's conditions (grade == "partly").
@@ -289,13 +303,13 @@ _GUIDE = GuideSheet(
         "二、灰色单元格为批复的绩效目标和分值，已锁定，不得修改；浅黄色单元格为填写区域。",
         "三、在“{info}”工作表中填写资金情况（单位：元，不要填写“万元”）：年初预算数、全年预算数、全年执行数及其资金来源，"
         "资金得分 = 分值 × 执行率（执行率 = 全年执行数 ÷ 全年预算数，自动计算；计分时最高为 100%）。"
-        "执行率低于 {min_rate} 时请填写偏差原因。",
+        "{execution_reason}",
         "四、在“{table}”工作表中逐行填写{actual}：定量指标填写数字（单位同{unit}），定性指标填写文字描述并选择{grade}。",
         "五、定量指标的{score}按规则计算：正向指标（≥、＞）达到目标得满分，未达到按 实际值 ÷ 目标值 计分；"
         "反向指标（≤、＜）未超过目标得满分，超过按 1 − 超出部分 ÷ 目标值 计分，达到目标值 {far_over} 倍及以上得 0 分；"
         "＝ 指标低于目标按正向计分，高于目标按超出比例扣分。",
         "六、定性指标的{score}：{qualitative_bands}。",
-        "七、{score}低于{points}，或正向指标实际完成值超过目标 {over} 及以上的，须填写{deviation}。",
+        "七、{score}低于{points}{over_reason}的，须填写{deviation}。",
         "八、总分 = 资金得分 + 各指标得分之和，在“{table}”工作表末行自动计算；"
         "{grades}。",
         CLOSING_LINE,
