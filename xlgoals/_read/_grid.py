@@ -278,6 +278,7 @@ def _first_places(found: dict, name: str, xml: bytes, pattern) -> dict:
 
 
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*>")
+_SHEET_ON = re.compile(rb'\bsheet="(1|true)"')  # a sheetProtection tag's sheet="1": the sheet protected
 _HEIGHT = re.compile(rb'\sht\s*=\s*["\']([^"\']*)["\']')  # a row tag's height
 
 
@@ -616,7 +617,7 @@ class Grid:
         if not xml:
             return False
         m = _protection_tag(xml)
-        return bool(m and re.search(rb'\bsheet="(1|true)"', m.group(0)))
+        return bool(m and _SHEET_ON.search(m.group(0)))
 
 
 def at(rows: list[list], r: int, c: int):

@@ -352,6 +352,9 @@ def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
     printed = [(row, n) for row, n in zip(sources.rows, sources.printed) if n is not None]
     if len(printed) < 2:
         return
+    numbers = [n for _, n in printed]
+    if numbers[0] > 0 and numbers == sorted(set(numbers)):  # rising, none twice (most tables): told in C
+        return
     highest, seen, late, twice, first = 0, set(), [], [], None
     for row, n in printed:
         if n in seen:
@@ -364,7 +367,6 @@ def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
         highest = max(highest, n)
     if first is None:
         return
-    numbers = [n for _, n in printed]
     shown = "、".join(map(str, numbers[:_SEQ_SHOWN])) + ("…" if len(numbers) > _SEQ_SHOWN else "")
     shown_en = ", ".join(map(str, numbers[:_SEQ_SHOWN])) + (" …" if len(numbers) > _SEQ_SHOWN else "")
 
@@ -735,7 +737,9 @@ def _printed_numbers(table: list, first: int, c: int | None) -> tuple[dict, dict
             printed[r] = int(raw) if raw.is_integer() and 0 < raw < 1_000_000 else None
         else:
             printed[r] = _printed_number(raw)
-    twice = {n for n, k in Counter(printed.values()).items() if k > 1}
+    found = [n for n in printed.values() if n is not None]
+    # the 序号 printed more than once (most tables: none, told by a set in C, not counted)
+    twice = {n for n, k in Counter(found).items() if k > 1} if len(set(found)) != len(found) else ()
     return printed, {r: n if n is not None and n not in twice else str(r + 1) for r, n in printed.items()}
 
 
@@ -951,7 +955,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if leading:  # blank rows right above 总分, inserted there too
                 gaps.append(leading)
             break
-        if is_blank(r):
+        if blank[r - first_row] and r not in error_rows:  # is_blank(r), inline (every row asks it)
             if r in flagged_rows:  # formulas showing nothing (""): a row blank to the eye and on paper, not read;
                 _formula_row(formula_runs, facts, r, input_cols)  # ... but not left unsaid (cell.formula_blank_row)
             if issued_one_each:  # a run of blank rows among the approved rows, above them or above 总分

@@ -21,10 +21,13 @@ OUTPUT_PROPERTY = "xlgoals_output"
 _OUTPUT_NAMES = {"summary": ("汇总工作簿", "a summary workbook"), "annotated": ("问题标注副本", "an annotated copy")}
 
 
+_OUTPUT_KIND = re.compile(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>(\w+)<')
+
+
 def xlgoals_output(parts: dict) -> tuple[str, str] | None:
     """(zh, en) of the kind of output when xlgoals wrote this workbook as a summary or annotated copy."""
     custom = parts.get("docProps/custom.xml", b"")
-    m = re.search(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>(\w+)<', custom)
+    m = _OUTPUT_KIND.search(custom)
     if m:
         return _OUTPUT_NAMES.get(m.group(1).decode(), ("xlgoals 输出文件", "an xlgoals output"))
     core = parts.get("docProps/core.xml", b"")
