@@ -25,7 +25,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .._check._validate import check_file, check_files, crash_report, validate_file, vanished_report
+from .._check._validate import (check_file, check_files, crash_report, json_documents, json_kind, validate_file,
+                                 vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._text import display_path, invisible_shown
@@ -72,6 +73,7 @@ class ReturnRecord:
     # "" where scored or not reviewed
     review_unscored: str = ""
     notices: int = 0
+    json_document: bool = False  # a JSON document (its problems are at JSON pointers, in the cell's place)
     # filled in by the main process
     spool: tuple = (0, 0, 0, 0)  # source, offset, length of rendered rows, length of pickled rows (see Spool)
     included: bool = False
@@ -88,9 +90,22 @@ def process_file(path: str, config: Config, summary, keep_rows: bool = False,
     The record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with `keep_rows`, the rows
     themselves pickled (for CSV/JSON output) are appended to this process's own file in `spool_dir`; what
     goes back to the main process is where they are and what the record's Slot needs (see Spool).
+
+    A JSON document (as the collector marked it: json_documents) is checked as ``validate`` checks one; one a folder
+    gave that is another program's JSON gives ``(None, why, path)``: listed as not checked, nothing spooled.
     """
-    report = validate_file(path, config=config, review=review) if targets is None else \
-        check_file(path, config, keep_documents=True, review=review, targets=targets)
+    kind = json_kind(path)
+    if kind:
+        from .._check._jsondoc import check_json_file, skip_reason
+
+        report = check_json_file(str(path), config, True, review, targets)
+        why = skip_reason(report) if kind == "found" else None
+        if why is not None:
+            return None, why, str(path)
+    elif targets is None:
+        report = validate_file(path, config=config, review=review)
+    else:
+        report = check_file(path, config, keep_documents=True, review=review, targets=targets)
     rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
     return _spooled(functools.partial(_spool_own, spool_dir), rec, summary, xml, rows)
 
@@ -150,7 +165,9 @@ def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
 
 
 def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = None, review=None):
-    rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form)
+    rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form, json_document=rep.json_document)
+    # a JSON document has no cell: where a problem is, its JSON pointer, stands in the cell's place
+    where = (lambda p: p.cell or p.path or "") if rep.json_document else (lambda p: p.cell)
     if review is not None:
         from .._review import top_notices
 
@@ -158,14 +175,14 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
 
         rec.review_score, rec.notices = rep.review_score, len(rep.notices)
         rec.review_unscored = (unscored(rep.problems, config.rules) or "") if rep.review_score is None else ""
-        rec.review_top = [(p.code, p.sheet, p.cell, p.message)
+        rec.review_top = [(p.code, p.sheet, where(p), p.message)
                           for p in top_notices(rep.problems, config.rules, review.settings)]
     try:
         rec.mtime_ns = os.stat(path).st_mtime_ns
     except OSError:
         pass
     rec.errors, rec.warnings = len(rep.errors), len(rep.warnings)
-    rec.problems = [(p.severity, p.code, p.sheet, p.cell, p.message) for p in rep.problems]
+    rec.problems = [(p.severity, p.code, p.sheet, where(p), p.message) for p in rep.problems]
     doc = rep.document
     if doc is None:
         rec.status = Status.UNREADABLE
@@ -461,7 +478,12 @@ class Collected:
 
 _ALIKE = {"identical": ("两份文件完全相同", "the two files are identical"),
           "same": ("两份文件读出的内容相同（只是另存过）", "the two files read the same (saved again)"),
-          "differ": ("两份内容不同，请核对", "the two differ: check them")}
+          "differ": ("两份内容不同，请核对", "the two differ: check them"),
+          # a JSON document and a workbook of one project (the JSON read from the workbook, or exported by another
+          # system): one return, counted once
+          "read": ("JSON 文档与工作簿读出的内容相同（同一份申报）", "the JSON document and the workbook read the same "
+                   "(one return)"),
+          "read_differ": ("JSON 文档与工作簿内容不同，请核对", "the JSON document and the workbook differ: check them")}
 
 
 def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True) -> str:
@@ -489,7 +511,9 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
     `tiebreak` ranks highest (the latest 填报日期, then the most recently modified file); among those, the last
     path in sort order.  The others are listed, not counted, with a note naming the kept file
     and, where the names were written differently, both spellings (invisible characters shown); it says
-    whether the two files are the same, read the same (a return saved again), or differ and should be checked.
+    whether the two files are the same, read the same (a return saved again), or differ and should be checked.  A
+    JSON document and a workbook of one project (the JSON ``xlgoals read`` wrote from the workbook, left beside it)
+    are duplicates by the same rule, and the note says they are a document and a workbook.
     `records` may be stand-ins (the spool's slots): `load` gives a duplicate's whole ReturnRecord, once.
     """
     groups: dict = defaultdict(list)
@@ -510,6 +534,8 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                     f"{invisible_shown(names(got))} / {invisible_shown(names(kept))}"
                 how = "identical" if got.sha256 and got.sha256 == kept.sha256 else \
                     "same" if got.content and got.content == kept.content else "differ"
+                if how != "identical" and got.json_document != kept.json_document:  # a document and a workbook
+                    how = "read" if how == "same" else "read_differ"
                 r.duplicate_of = (keep.path, spelt, how)
                 r.note = duplicate_words(r.duplicate_of)
                 r.included = False
@@ -522,6 +548,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     """Read and validate every return under `paths` (never this run's outputs, `exclude`; with `targets`, a
     loaded TargetSet, each against its goal table)."""
     found = scan(as_list(paths), exclude)
+    json_documents(found)  # JSON documents are returns too, as validate checks them; their kind told once, here
     files, skipped = found.files, dict(found.skipped)
     slots: list[Slot] = []
     spool = Spool()
@@ -529,10 +556,14 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review,
                                  targets=targets, spool_dir=spool.worker_dir())
         crashed = functools.partial(crashed_file, config=config, summary=summary, keep_rows=keep_rows, spool=spool)
-        for done, ((name, at), info, sizes) in enumerate(check_files(work, files, config, jobs, crashed,
-                                                                     raises=(SpoolError,)), start=1):
+        for done, result in enumerate(check_files(work, files, config, jobs, crashed, raises=(SpoolError,)),
+                                      start=1):
             if progress:
                 progress(done, len(files))
+            if result[0] is None:  # another program's JSON in a folder: said, not a failing return (as validate)
+                skipped[result[2]] = result[1]
+                continue
+            (name, at), info, sizes = result
             only = info[-1] if info[0] not in found.named else ""  # the one problem of a file a folder listed
             if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS
