@@ -4,6 +4,7 @@ column has its heading (item 2); a crashed JSON document's report is made from w
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import openpyxl
@@ -63,12 +64,14 @@ def test_a_json_document_and_the_workbook_it_was_read_from_count_once_said_in_th
     inbox.mkdir()
     shutil.copy(RETURNS[0], inbox)
     shutil.copy(EXAMPLE_JSON[0], inbox / (RETURNS[0].stem + ".json"))
+    os.utime(inbox / RETURNS[0].name, (1_600_000_000, 1_600_000_000))  # the JSON read from it later: newer
     out = tmp_path / "汇总.xlsx"
     res = consolidate([inbox], out, jobs=1)
     assert res.counts["files"] == 2 and res.counts["counted"] == 1 and res.counts["duplicates"] == 1, res.counts
     (dup,) = [r for r in res.records if r.duplicate]
     (kept,) = [r for r in res.records if r.included]
-    assert {dup.path[-5:], kept.path[-5:]} == {".json", ".xlsx"}
+    # the workbook, as sent, counts before the JSON document read from it, however newer that is
+    assert (dup.path[-5:], kept.path[-5:]) == (".json", ".xlsx"), (dup.path, kept.path)
     checked = {r["文件"]: r for r in _rows(openpyxl.load_workbook(out)["校验结果"])}
     note = checked[dup.path.rpartition("/")[2]]["说明"]
     assert "重复申报" in note and kept.path.rpartition("/")[2] in note and "JSON" in note and "工作簿" in note, note

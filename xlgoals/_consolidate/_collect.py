@@ -155,12 +155,16 @@ def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[st
     return name, at
 
 
+_ONLY = 9  # where a Slot's info holds the code of the record's one problem ("" unless it has exactly one)
+
+
 def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
     """The record pickled for the spool, and what its Slot needs (made where the return is read, so the main
     process only learns where the bytes are)."""
     info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items, rec.item_widest,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
-            summary.order(rec), summary.tiebreak(rec), rec.problems[0][1] if len(rec.problems) == 1 else "")
+            summary.order(rec), summary.tiebreak(rec), rec.problems[0][1] if len(rec.problems) == 1 else "",
+            rec.json_document)
     return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
 
 
@@ -261,6 +265,7 @@ class Slot:
         "form",
         "included",
         "item_widest",
+        "json_document",
         "key",
         "mtime_ns",
         "n_items",
@@ -276,7 +281,8 @@ class Slot:
     )
 
     def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int, src: int = 0):
-        (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _) = info
+        (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _,
+         self.json_document) = info
         self.item_widest = _shared(widest)  # a few widths recur across all returns
         # a few hundred units and forms recur across tens of thousands of returns: keep one copy of each
         self.key = None if key is None else tuple(_shared(x) for x in key)
@@ -508,8 +514,9 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
 
     The kept return is the one that passes validation; among equals, a file shown in its folder before a hidden
     one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees); then the one
-    `tiebreak` ranks highest (the latest 填报日期, then the most recently modified file); among those, the last
-    path in sort order.  The others are listed, not counted, with a note naming the kept file
+    `tiebreak` ranks highest (the latest 填报日期); then a workbook before a JSON document (the return as sent, its
+    problems at its cells, before the JSON read from it); then the most recently modified file; among those, the
+    last path in sort order.  The others are listed, not counted, with a note naming the kept file
     and, where the names were written differently, both spellings (invisible characters shown); it says
     whether the two files are the same, read the same (a return saved again), or differ and should be checked.  A
     JSON document and a workbook of one project (the JSON ``xlgoals read`` wrote from the workbook, left beside it)
@@ -525,7 +532,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
         if len(items) < 2:
             continue
         keep = max(items, key=lambda r: (r.status == Status.OK, not os.path.basename(r.path).startswith("."),
-                                         tiebreak(r), r.mtime_ns, r.path))
+                                         tiebreak(r), not r.json_document, r.mtime_ns, r.path))
         kept = load(keep)
         for r in items:
             if r is not keep:
@@ -564,11 +571,11 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 skipped[result[2]] = result[1]
                 continue
             (name, at), info, sizes = result
-            only = info[-1] if info[0] not in found.named else ""  # the one problem of a file a folder listed
+            only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed
             if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS
                 continue
-            if found.vanished(info[0], info[-1:]):  # listed, then gone when read: said so (file.vanished), not 文件不存在
+            if found.vanished(info[0], info[_ONLY:_ONLY + 1]):  # listed, then gone when read: said so (file.vanished), not 文件不存在
                 (name, at), info, sizes = main_record(vanished_report(info[0], config), info[0], summary, keep_rows, spool=spool)
             slots.append(Slot(info, at, *sizes, src=spool.source(name)))
         spool.seal(slots)
