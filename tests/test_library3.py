@@ -93,9 +93,12 @@ def test_bad_json_is_one_located_problem_for_its_file_and_the_batch_goes_on(tmp_
                                    encoding="utf-8")
     (inbox / "训练.json").write_text('{"loss": 0.5, "epoch": 3}', encoding="utf-8")  # another program's: not checked
     named = _write(tmp_path / "单位.json", {"unit": "kg"})  # named: it is said to be no return of ours
+    shape = load(EXAMPLE_JSON[3])
+    shape["indicators"] = 1.5  # a shape no workbook holds: the schema says so, the summary has nothing to list
+    _write(inbox / "形.json", shape)
     out, js = tmp_path / "汇总.xlsx", tmp_path / "汇总.json"
     res = consolidate([inbox, named], out, jobs=1, json_path=js)
-    assert res.counts["counted"] == 1 and res.counts["files"] == 5, res.counts
+    assert res.counts["counted"] == 1 and res.counts["files"] == 6, res.counts
     assert [p.rpartition("/")[2] for p in res.skipped] == ["训练.json"], res.skipped
     checked = _rows(openpyxl.load_workbook(out)["校验结果"])
     by_file: dict = {}
@@ -107,6 +110,7 @@ def test_bad_json_is_one_located_problem_for_its_file_and_the_batch_goes_on(tmp_
         assert (r["代码"], r["单元格"], r["状态"]) == (code, cell, "无法读取"), r
         assert r["工作表"] is None and r["说明"], r
     assert by_file["训练.json"][0]["状态"] == "未检查"
+    assert ("schema.type", "/indicators", "无法读取") in {(r["代码"], r["单元格"], r["状态"]) for r in by_file["形.json"]}
     doc = json.loads(js.read_text(encoding="utf-8"))
     cols = doc["validation"]["columns"]
     rows = [dict(zip(cols, r)) for r in doc["validation"]["rows"]]

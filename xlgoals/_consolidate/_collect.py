@@ -195,7 +195,15 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     rec.content = hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
                                  .encode("utf-8", "surrogatepass")).hexdigest()[:32]
     rec.framework = doc.get("framework") or ""
-    rec.values, rows, xml, rec.category_counts = summary.extract(doc, config)
+    try:
+        rec.values, rows, xml, rec.category_counts = summary.extract(doc, config)
+    except Exception:
+        if not (rep.json_document and rep.errors):
+            raise  # (a workbook's document is the reader's: a fault here is the run's to report, as a crash)
+        # a JSON document of a shape no workbook holds (its indicators a number): the schema's errors say what is
+        # wrong with it; nothing of it can be listed, as nothing of an unreadable workbook is
+        rec.status = Status.UNREADABLE
+        return rec, b"", pickle.dumps([]) if keep_rows else b""
     rec.n_items, rec.item_widest = len(rows), widest_numbers(rows)
     return rec, xml, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL) if keep_rows else b""
 
