@@ -185,3 +185,20 @@ def test_a_crashed_json_documents_report_does_not_open_the_file_again(tmp_path, 
     (rec,) = res.records
     assert [p[1] for p in rec.problems] == ["file.bad_json"], rec.problems
     assert looked and not any(during for during, _ in looked), looked
+
+
+def test_a_duplicate_with_problems_is_said_a_duplicate_in_the_results_too(tmp_path):
+    """03's return has a warning (a placeholder target): its JSON beside it is a duplicate, which 校验结果 said only
+    for a duplicate without problems (its note went where no problem was)."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(RETURNS[2], inbox)
+    shutil.copy(EXAMPLE_JSON[2], inbox)
+    out = tmp_path / "汇总.xlsx"
+    res = consolidate([inbox], out, jobs=1)
+    (dup,) = [r for r in res.records if r.duplicate]
+    assert dup.problems and dup.path.endswith(".json"), dup
+    rows = [r for r in _rows(openpyxl.load_workbook(out)["校验结果"]) if r["文件"] == EXAMPLE_JSON[2].name]
+    assert [r["代码"] for r in rows] == [p[1] for p in dup.problems] + [None], rows
+    assert rows[-1]["说明"] == dup.note and "重复申报" in dup.note, rows
+    assert len({r["序号"] for r in rows}) == 1 and ooxml_errors(out) == []
