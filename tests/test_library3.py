@@ -56,7 +56,11 @@ def test_a_folder_of_json_documents_is_summarised_as_its_workbooks_are(tmp_path)
     doc = json.loads(js.read_text(encoding="utf-8"))
     assert doc["counts"]["counted"] == 5 and len(doc["projects"]["rows"]) == 5
     assert any(r[1].endswith(".json") for r in doc["validation"]["rows"]), doc["validation"]["rows"]
-    assert "4" in (csv_dir / "项目清单.csv").read_text(encoding="utf-8-sig") and ooxml_errors(out) == []
+    import csv
+
+    with open(csv_dir / "项目清单.csv", encoding="utf-8-sig", newline="") as fh:
+        listed = sorted(r["来源文件"] for r in csv.DictReader(fh))
+    assert listed == sorted(p["来源文件"] for p in projects) and ooxml_errors(out) == []
 
 
 def test_a_json_document_and_the_workbook_it_was_read_from_count_once_said_in_the_results(tmp_path):
@@ -202,3 +206,13 @@ def test_a_duplicate_with_problems_is_said_a_duplicate_in_the_results_too(tmp_pa
     assert [r["代码"] for r in rows] == [p[1] for p in dup.problems] + [None], rows
     assert rows[-1]["说明"] == dup.note and "重复申报" in dup.note, rows
     assert len({r["序号"] for r in rows}) == 1 and ooxml_errors(out) == []
+
+
+def test_a_json_documents_review_notices_are_at_their_pointers(tmp_path):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(EXAMPLE_JSON[3], inbox)
+    out = tmp_path / "汇总.xlsx"
+    consolidate([inbox], out, jobs=1, review=True)
+    (row,) = _rows(openpyxl.load_workbook(out)["审核"], "排名（得分从低到高）")
+    assert row["来源文件"] == EXAMPLE_JSON[3].name and row["主要提示一"].startswith("/indicators/"), row
