@@ -227,12 +227,12 @@ def test_a_goal_table_document_with_nan_is_still_said_at_its_pointer_in_a_folder
 
 
 def test_a_json_document_that_crashes_or_overruns_is_not_told_to_open_excel(tmp_path):
-    from xlgoals._check._validate import crash_report
+    from xlgoals._check._validate import _FoundJson, crash_report
     from xlgoals._config import config_of
 
     doc = _write(tmp_path / "目标表.json", load(EXAMPLE_JSON[1]))
     for reason in ("timeout", "exit:-9"):
-        (p,) = crash_report(str(doc), reason, config_of()).problems
+        (p,) = crash_report(_FoundJson(str(doc)), reason, config_of()).problems  # as the collector marks it
         assert "Excel" not in p.message and "工作簿" not in p.message and "JSON" in p.message, (reason, p.message)
         assert "workbook" not in p.message_en, p.message_en
 

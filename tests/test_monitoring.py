@@ -444,7 +444,8 @@ def test_monitoring_summary_lists_units_and_projects_in_pinyin_order(tmp_path):
 
 def test_mixed_forms_are_refused(tmp_path):
     result = cli("consolidate", EXAMPLES / "monitoring", EXAMPLES / "self-evaluation", "-o", tmp_path / "m.xlsx")
-    assert result.exit_code == 2 and "绩效运行监控表 5 个" in result.output
+    # the folder's five workbooks and the five JSON documents read from them: returns alike
+    assert result.exit_code == 2 and "绩效运行监控表 10 个" in result.output
 
 
 # LibreOffice ----------------------------------------------------------------------------------------------

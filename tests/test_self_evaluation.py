@@ -420,7 +420,7 @@ def test_mixed_folder_is_refused_with_how_to_split(tmp_path):
     out = tmp_path / "mixed.xlsx"
     result = cli("consolidate", EXAMPLES / "returns", EXAMPLES / "self-evaluation", "-o", out)
     assert result.exit_code == 2 and not out.exists()  # a usage error: the folder must be split
-    assert "绩效自评表 5 个" in result.output and "分别运行" in result.output
+    assert "绩效自评表 10 个" in result.output and "分别运行" in result.output  # (5 workbooks, their 5 JSON)
 
 
 # Workbooks written pass the OOXML check ----------------------------------------------------------------

@@ -66,7 +66,8 @@ def summaries(tmp_path_factory):
     out = {}
     for name, folder in (("goal-table", returns), ("self-evaluation", EXAMPLES / "self-evaluation"),
                          ("monitoring", EXAMPLES / "monitoring")):
-        out[name] = consolidate([folder], root / f"{name}.xlsx", jobs=1, made_on="2024-06-01").output
+        # the folder's workbooks (the JSON documents read from them beside them would be their duplicates)
+        out[name] = consolidate(sorted(folder.glob("*.xlsx")), root / f"{name}.xlsx", jobs=1, made_on="2024-06-01").output
     return out
 
 

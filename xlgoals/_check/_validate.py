@@ -533,28 +533,58 @@ def is_json_document(path) -> bool:
 
 
 class _FoundJson(str):
-    """A path ``validate`` found in a folder and judged a JSON document (``is_json_document``), not written by
-    xlgoals (``scan`` said so): the worker need not open it again to know."""
+    """A path the collector (``json_documents``) judged a JSON document (``is_json_document``), not written by
+    xlgoals: the worker, and a crash report, need not open it again to know."""
 
     __slots__ = ()
 
 
-def check_return(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
-    """``check_file`` for what ``validate`` checks: a JSON document too (``_jsondoc``, imported only then)."""
+class _NamedJson(_FoundJson):
+    """A JSON document named (not found in a folder): checked whatever it holds, never passed over as another
+    program's JSON."""
+
+    __slots__ = ()
+
+
+def json_documents(found) -> set:
+    """The JSON documents among a Scan's files, found in a folder or named, marked as such in ``found.files``
+    (_FoundJson): the kind is learnt here once, in the main process, and the workers and crash reports go by it.
+    Returns those a folder gave (which ``scan`` listed as not checked): one that proves to be another program's
+    JSON is listed as not checked again (``_jsondoc.skip_reason``).  A named JSON file xlgoals wrote (yesterday's
+    report) stays as it is: ``check_file`` says file.xlgoals_output."""
     from .._paths import _written_by_us
 
-    # (yesterday's report named: file.xlgoals_output, from check_file)
-    if isinstance(path, _FoundJson) or (is_json_document(path) and not _written_by_us(path)):
+    documents = {p for p, why in found.skipped.items() if tuple(why) == SKIP_UNKNOWN and is_json_document(p)}
+    named = {p for p in found.files if p in found.named and is_json_document(p) and not _written_by_us(p)}
+    if named:
+        found.files = [_NamedJson(p) if p in named else p for p in found.files]
+    if documents:
+        found.skipped = {p: why for p, why in found.skipped.items() if p not in documents}
+        found.files = sorted([*found.files, *map(_FoundJson, documents)])
+    return documents
+
+
+def json_kind(path) -> str:
+    """What the collector (``json_documents``) found `path` to be: "named" (a JSON document named), "found" (one a
+    folder gave, which may prove another program's JSON), or "" (no JSON document)."""
+    return "named" if isinstance(path, _NamedJson) else "found" if isinstance(path, _FoundJson) else ""
+
+
+def check_return(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
+    """``check_file`` for what ``validate`` checks: a JSON document too (``_jsondoc``, imported only then), as the
+    collector marked it (``json_documents``)."""
+    if isinstance(path, _FoundJson):
         from ._jsondoc import check_json_file
 
         return check_json_file(str(path), config, keep_documents, review, targets)
-    return check_file(path, config, keep_documents, review, targets)
+    return check_file(path, config, keep_documents, review, targets)  # (a named report of ours: file.xlgoals_output)
 
 
 def crash_report(path, reason: str, config: Config) -> FileReport:
     """The FileReport of a file whose worker died or ran out of time: one problem, the run goes on (a JSON
-    document's says so of a document, not of a workbook to save again from Excel)."""
-    if isinstance(path, _FoundJson) or is_json_document(path):
+    document's says so of a document, not of a workbook to save again from Excel).  Whether it is one is what the
+    collector found when it listed the file (``json_documents``): the file is not opened again to ask."""
+    if isinstance(path, _FoundJson):
         from .._parallel import crash_reason
         from .._read._safety import file_sha256
         from ._jsondoc import BAD_JSON
@@ -719,10 +749,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     found = scan(as_list(paths), exclude)
     # a .json file found in a folder is checked when it is a document (read -o's, another system's); one that is not
     # (another program's JSON) is listed as not checked, with what it is (below: _jsondoc.skip_reason)
-    documents = {p for p, why in found.skipped.items() if tuple(why) == SKIP_UNKNOWN and is_json_document(p)}
-    if documents:
-        found.skipped = {p: why for p, why in found.skipped.items() if p not in documents}
-        found.files = sorted([*found.files, *map(_FoundJson, documents)])
+    documents = json_documents(found)
     report = ValidationReport(strict=strict, ignored=found.ignored, review=rv is not None,
                               previous=rv is not None and rv.previous is not None,
                               previous_problems=list(rv.previous.problems) if rv and rv.previous else [])

@@ -25,7 +25,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .._check._validate import check_file, check_files, crash_report, validate_file, vanished_report
+from .._check._validate import (check_file, check_files, crash_report, json_documents, json_kind, validate_file,
+                                 vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
 from .._text import display_path, invisible_shown
@@ -72,6 +73,7 @@ class ReturnRecord:
     # "" where scored or not reviewed
     review_unscored: str = ""
     notices: int = 0
+    json_document: bool = False  # a JSON document (its problems are at JSON pointers, in the cell's place)
     # filled in by the main process
     spool: tuple = (0, 0, 0, 0)  # source, offset, length of rendered rows, length of pickled rows (see Spool)
     included: bool = False
@@ -88,9 +90,22 @@ def process_file(path: str, config: Config, summary, keep_rows: bool = False,
     The record, the item rows rendered as SpreadsheetML (UTF-8 bytes) and, with `keep_rows`, the rows
     themselves pickled (for CSV/JSON output) are appended to this process's own file in `spool_dir`; what
     goes back to the main process is where they are and what the record's Slot needs (see Spool).
+
+    A JSON document (as the collector marked it: json_documents) is checked as ``validate`` checks one; one a folder
+    gave that is another program's JSON gives ``(None, why, path)``: listed as not checked, nothing spooled.
     """
-    report = validate_file(path, config=config, review=review) if targets is None else \
-        check_file(path, config, keep_documents=True, review=review, targets=targets)
+    kind = json_kind(path)
+    if kind:
+        from .._check._jsondoc import check_json_file, skip_reason
+
+        report = check_json_file(str(path), config, True, review, targets)
+        why = skip_reason(report) if kind == "found" else None
+        if why is not None:
+            return None, why, str(path)
+    elif targets is None:
+        report = validate_file(path, config=config, review=review)
+    else:
+        report = check_file(path, config, keep_documents=True, review=review, targets=targets)
     rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
     return _spooled(functools.partial(_spool_own, spool_dir), rec, summary, xml, rows)
 
@@ -140,17 +155,23 @@ def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[st
     return name, at
 
 
+_ONLY = 9  # where a Slot's info holds the code of the record's one problem ("" unless it has exactly one)
+
+
 def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
     """The record pickled for the spool, and what its Slot needs (made where the return is read, so the main
     process only learns where the bytes are)."""
     info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items, rec.item_widest,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
-            summary.order(rec), summary.tiebreak(rec), rec.problems[0][1] if len(rec.problems) == 1 else "")
+            summary.order(rec), summary.tiebreak(rec), rec.problems[0][1] if len(rec.problems) == 1 else "",
+            rec.json_document)
     return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
 
 
 def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = None, review=None):
-    rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form)
+    rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form, json_document=rep.json_document)
+    # a JSON document has no cell: where a problem is, its JSON pointer, stands in the cell's place
+    where = (lambda p: p.cell or p.path or "") if rep.json_document else (lambda p: p.cell)
     if review is not None:
         from .._review import top_notices
 
@@ -158,14 +179,14 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
 
         rec.review_score, rec.notices = rep.review_score, len(rep.notices)
         rec.review_unscored = (unscored(rep.problems, config.rules) or "") if rep.review_score is None else ""
-        rec.review_top = [(p.code, p.sheet, p.cell, p.message)
+        rec.review_top = [(p.code, p.sheet, where(p), p.message)
                           for p in top_notices(rep.problems, config.rules, review.settings)]
     try:
         rec.mtime_ns = os.stat(path).st_mtime_ns
     except OSError:
         pass
     rec.errors, rec.warnings = len(rep.errors), len(rep.warnings)
-    rec.problems = [(p.severity, p.code, p.sheet, p.cell, p.message) for p in rep.problems]
+    rec.problems = [(p.severity, p.code, p.sheet, where(p), p.message) for p in rep.problems]
     doc = rep.document
     if doc is None:
         rec.status = Status.UNREADABLE
@@ -174,7 +195,15 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     rec.content = hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
                                  .encode("utf-8", "surrogatepass")).hexdigest()[:32]
     rec.framework = doc.get("framework") or ""
-    rec.values, rows, xml, rec.category_counts = summary.extract(doc, config)
+    try:
+        rec.values, rows, xml, rec.category_counts = summary.extract(doc, config)
+    except Exception:
+        if not (rep.json_document and rep.errors):
+            raise  # (a workbook's document is the reader's: a fault here is the run's to report, as a crash)
+        # a JSON document of a shape no workbook holds (its indicators a number): the schema's errors say what is
+        # wrong with it; nothing of it can be listed, as nothing of an unreadable workbook is
+        rec.status = Status.UNREADABLE
+        return rec, b"", pickle.dumps([]) if keep_rows else b""
     rec.n_items, rec.item_widest = len(rows), widest_numbers(rows)
     return rec, xml, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL) if keep_rows else b""
 
@@ -244,6 +273,7 @@ class Slot:
         "form",
         "included",
         "item_widest",
+        "json_document",
         "key",
         "mtime_ns",
         "n_items",
@@ -259,7 +289,8 @@ class Slot:
     )
 
     def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int, src: int = 0):
-        (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _) = info
+        (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _,
+         self.json_document) = info
         self.item_widest = _shared(widest)  # a few widths recur across all returns
         # a few hundred units and forms recur across tens of thousands of returns: keep one copy of each
         self.key = None if key is None else tuple(_shared(x) for x in key)
@@ -461,7 +492,12 @@ class Collected:
 
 _ALIKE = {"identical": ("两份文件完全相同", "the two files are identical"),
           "same": ("两份文件读出的内容相同（只是另存过）", "the two files read the same (saved again)"),
-          "differ": ("两份内容不同，请核对", "the two differ: check them")}
+          "differ": ("两份内容不同，请核对", "the two differ: check them"),
+          # a JSON document and a workbook of one project (the JSON read from the workbook, or exported by another
+          # system): one return, counted once
+          "read": ("JSON 文档与工作簿读出的内容相同（同一份申报）", "the JSON document and the workbook read the same "
+                   "(one return)"),
+          "read_differ": ("JSON 文档与工作簿内容不同，请核对", "the JSON document and the workbook differ: check them")}
 
 
 def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True) -> str:
@@ -486,10 +522,13 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
 
     The kept return is the one that passes validation; among equals, a file shown in its folder before a hidden
     one (``.申报.xlsx``, a program's backup or a sync tool's copy, which nobody at the bureau sees); then the one
-    `tiebreak` ranks highest (the latest 填报日期, then the most recently modified file); among those, the last
-    path in sort order.  The others are listed, not counted, with a note naming the kept file
+    `tiebreak` ranks highest (the latest 填报日期); then a workbook before a JSON document (the return as sent, its
+    problems at its cells, before the JSON read from it); then the most recently modified file; among those, the
+    last path in sort order.  The others are listed, not counted, with a note naming the kept file
     and, where the names were written differently, both spellings (invisible characters shown); it says
-    whether the two files are the same, read the same (a return saved again), or differ and should be checked.
+    whether the two files are the same, read the same (a return saved again), or differ and should be checked.  A
+    JSON document and a workbook of one project (the JSON ``xlgoals read`` wrote from the workbook, left beside it)
+    are duplicates by the same rule, and the note says they are a document and a workbook.
     `records` may be stand-ins (the spool's slots): `load` gives a duplicate's whole ReturnRecord, once.
     """
     groups: dict = defaultdict(list)
@@ -501,7 +540,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
         if len(items) < 2:
             continue
         keep = max(items, key=lambda r: (r.status == Status.OK, not os.path.basename(r.path).startswith("."),
-                                         tiebreak(r), r.mtime_ns, r.path))
+                                         tiebreak(r), not r.json_document, r.mtime_ns, r.path))
         kept = load(keep)
         for r in items:
             if r is not keep:
@@ -510,6 +549,8 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                     f"{invisible_shown(names(got))} / {invisible_shown(names(kept))}"
                 how = "identical" if got.sha256 and got.sha256 == kept.sha256 else \
                     "same" if got.content and got.content == kept.content else "differ"
+                if how != "identical" and got.json_document != kept.json_document:  # a document and a workbook
+                    how = "read" if how == "same" else "read_differ"
                 r.duplicate_of = (keep.path, spelt, how)
                 r.note = duplicate_words(r.duplicate_of)
                 r.included = False
@@ -522,6 +563,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     """Read and validate every return under `paths` (never this run's outputs, `exclude`; with `targets`, a
     loaded TargetSet, each against its goal table)."""
     found = scan(as_list(paths), exclude)
+    json_documents(found)  # JSON documents are returns too, as validate checks them; their kind told once, here
     files, skipped = found.files, dict(found.skipped)
     slots: list[Slot] = []
     spool = Spool()
@@ -529,15 +571,19 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review,
                                  targets=targets, spool_dir=spool.worker_dir())
         crashed = functools.partial(crashed_file, config=config, summary=summary, keep_rows=keep_rows, spool=spool)
-        for done, ((name, at), info, sizes) in enumerate(check_files(work, files, config, jobs, crashed,
-                                                                     raises=(SpoolError,)), start=1):
+        for done, result in enumerate(check_files(work, files, config, jobs, crashed, raises=(SpoolError,)),
+                                      start=1):
             if progress:
                 progress(done, len(files))
-            only = info[-1] if info[0] not in found.named else ""  # the one problem of a file a folder listed
+            if result[0] is None:  # another program's JSON in a folder: said, not a failing return (as validate)
+                skipped[result[2]] = result[1]
+                continue
+            (name, at), info, sizes = result
+            only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed
             if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS
                 continue
-            if found.vanished(info[0], info[-1:]):  # listed, then gone when read: said so (file.vanished), not 文件不存在
+            if found.vanished(info[0], info[_ONLY:_ONLY + 1]):  # listed, then gone when read: said so (file.vanished), not 文件不存在
                 (name, at), info, sizes = main_record(vanished_report(info[0], config), info[0], summary, keep_rows, spool=spool)
             slots.append(Slot(info, at, *sizes, src=spool.source(name)))
         spool.seal(slots)

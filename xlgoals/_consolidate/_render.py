@@ -399,6 +399,8 @@ def _chart(wb, ws, table: Table, head: int, last: int, widths: list[float], labe
         for c in range(c0, c1 + 1):
             ws.set_column(at + c - c0, at + c - c0, widths[c])
         ws.write_string(head, at, CHART_LABELS, text_format)
+        for c in range(c0 + 1, c1 + 1):  # each further level (预算年度) headed by its column's heading, from the form
+            ws.write_string(head, at + c - c0, f"{CHART_LABELS}（{table.columns[c].title}）", text_format)
         for r, label in enumerate(labels, start=first):
             for c, v in enumerate(label):
                 shown = YEAR_UNKNOWN if v is None and c == len(label) - 1 else v

@@ -359,6 +359,12 @@ TARGET_UNUSED = "未用于核对"  # 状态 of a goal table given with targets= 
 IGNORED = "已忽略"  # 状态 of an editor lock file or system file in the folders (~$申报.xlsx, .DS_Store)
 
 
+def validation_row_count(r) -> int:
+    """How many rows a record takes in 校验结果 (_validation_rows): one a problem, at least one; a duplicate's note
+    one more where it has problems."""
+    return max(1, len(r.problems)) + bool(r.problems and r.note)
+
+
 def _validation_rows(records, skipped, targets=(), ignored=()):
     """Every file with each of its problems; `records` in path order; then the files not checked, the goal
     tables given with targets= that did not serve (their Problems: unusable, or no goal table), and the editor
@@ -373,6 +379,8 @@ def _validation_rows(records, skipped, targets=(), ignored=()):
             yield base + [None, None, None, None, r.note or None, path, r.sha256, exact]
         for sev, code, sheet, cell, message in r.problems:
             yield base + [severity_label(sev), code, sheet or None, cell or None, message, path, r.sha256, exact]
+        if r.problems and r.note:  # a duplicate with problems is said to be one too, on a row of its own
+            yield base + [None, None, None, None, r.note, path, r.sha256, exact]
     for s, (why, _) in skipped.items():
         i += 1
         path = display_path(s)

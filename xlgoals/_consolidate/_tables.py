@@ -16,7 +16,7 @@ from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
-from ._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
+from ._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
                      made_on_date, pinyin_key, unit_key, Units)
 
 
@@ -171,7 +171,7 @@ def _aggregate(records) -> _Aggregate:
         if r.status != Status.OK:
             for entry in both:
                 entry["invalid"] += 1
-        agg.validation_rows += max(1, len(r.problems))
+        agg.validation_rows += validation_row_count(r)
         if r.review_score is not None:
             agg.compared[0] += 1
             agg.compared[1] += any(p[1] == "review.no_previous" for p in r.problems)

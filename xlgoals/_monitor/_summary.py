@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
-from .._consolidate._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    heading_of, made_on_date, Units)
 from .._form import FORMS
 from .._pointers import get
@@ -251,7 +251,7 @@ def _aggregate(records, gap: Decimal):
     project_marks = {m: 0 for m, _, _ in MARK_COLOURS}
     n_risks = n_validation = 0
     for r in records:  # one pass, in any order: the units are sorted below
-        n_validation += max(1, len(r.problems))
+        n_validation += validation_row_count(r)
         years.append(r.values.get("year"))
         both = units.entries(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
                                          "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,

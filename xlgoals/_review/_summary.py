@@ -14,7 +14,8 @@ UNITS_SHEET = "审核（按单位）"
 
 def _notice_text(item) -> str:
     code, sheet, cell, message = item
-    where = f"{sheet}!{cell}" if sheet and cell else sheet
+    # a JSON document's notice at its JSON pointer, which stands in the cell's place (no sheet)
+    where = f"{sheet}!{cell}" if sheet and cell else sheet or (cell if cell and cell.startswith("/") else "")
     return f"{where}：{message}（{code}）" if where else f"{message}（{code}）"
 
 

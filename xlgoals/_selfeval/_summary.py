@@ -12,7 +12,7 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from .._consolidate._collect import Status
-from .._consolidate._table import (path_bytes_col, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    heading_of, made_on_date, Units)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
@@ -217,7 +217,7 @@ def _aggregate(records, grades) -> dict:
         years.append(r.values.get("year"))
         for name in r.values.get("level1", {}):
             level1.setdefault(name, None)
-        validation += max(1, len(r.problems))
+        validation += validation_row_count(r)
         both = units.entries(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
                                          "score_sum": Decimal(0), "scored": 0, "lowest": None,
                                          "grades": {g: 0 for g in grades}, "invalid": 0})
