@@ -1,0 +1,127 @@
+"""Readings that said one cause several times, or let a number no spreadsheet holds through (5).
+
+* A self-evaluation row deleted (``template.locked_rows_count``: an approved row removed, the rows below moved up)
+  was also ``self.points_total`` at 自评信息: its 分值 is gone, so the 分值 no longer add up to 100.  One cause, said
+  once, as a row cleared in its place is (test_silent4).  The 分值 of rows all there that do not add up are still
+  ``self.points_total``.
+* A negative amount in a JSON document (validate of a .json, ``validate_document``) was ``schema.range`` and also
+  fed the rules: a negative 全年预算数 gave ``monitor.budget_zero`` and ``monitor.expected_over_budget`` (three
+  errors for one cause), a negative 本年预算 ``rule.current_le_total``, a negative source ``self.funds_breakdown``.
+  The rules see it blank, as they see an amount the reader refused in a workbook (``cell.amount_negative``).  A
+  budget of 0 with money spent is still ``monitor.budget_zero``.
+* An error value (NaN or an infinity hand-written as ``<v>NaN</v>``: #NUM!; #N/A) in a LOCKED cell of a row held to
+  the template's record was ``cell.error_value`` at the cell and ``template.locked_row_changed`` at the row.  One:
+  the error value, at its cell (as a locked cell of the information sheet the reader could not take is).  A locked
+  value typed over is still ``template.locked_row_changed``.
+* A NaN or infinity in an .ods or .xls number cell is ``cell.error_value`` at its cell, as in an .xlsx.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import openpyxl
+import pytest
+
+from xlgoals import read, validate_document, validate_file
+
+from .helpers import EXAMPLE_FORMS, edited_return, example_return, row_cell
+from .test_nonfinite import _with_values
+
+SE = EXAMPLE_FORMS["self-evaluation"]
+
+
+def _deleted(src, dst, form, i):
+    """`src` with indicator row `i` (0-based) deleted, the rows below moved up (what Excel's delete row does)."""
+    wb = openpyxl.load_workbook(src)
+    wb[form.table.name].delete_rows(form.table.first_row + i + 1)
+    wb.save(dst)
+    return dst
+
+
+# 1. a deleted self-evaluation row: its 分值 gone is not said again as the points total -------------------------
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_a_deleted_row_is_not_said_again_as_the_points_total(tmp_path, where):
+    src = example_return("self-evaluation")
+    n = len(read(src).document["indicators"])
+    i = {"first": 0, "middle": n // 2, "last": n - 1}[where]
+    report = validate_file(_deleted(src, tmp_path / "r.xlsx", SE, i))
+    errors = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
+    assert [c for c, _, _ in errors] == ["template.locked_rows_count"], errors
+
+
+def test_points_that_do_not_add_up_with_every_row_there_are_still_said(tmp_path):
+    src = example_return("self-evaluation")
+    doc = read(src).document
+    doc["funds"]["points"] = doc["funds"]["points"] - 1
+    assert "self.points_total" in [p.code for p in validate_document(doc)]
+
+
+# 2. a negative amount the schema refuses does not feed the rules ---------------------------------------------------
+_NEGATIVE = [
+    ("monitoring", "/funds/full_year_budget"),
+    ("monitoring", "/funds/executed_to_date"),
+    ("monitoring", "/funds/expected_full_year"),
+    ("self-evaluation", "/funds/full_year_budget"),
+    ("self-evaluation", "/funds/sources/fiscal/full_year_budget"),
+    ("goal-table", "/budget/total"),
+    ("goal-table", "/budget/current_year"),
+]
+
+
+def _set(doc, path, value):
+    node = doc
+    *head, key = path.strip("/").split("/")
+    for part in head:
+        node = node[part]
+    node[key] = value
+
+
+@pytest.mark.parametrize("form_id, path", _NEGATIVE)
+def test_a_negative_amount_in_a_document_is_one_error_at_its_place(form_id, path):
+    doc = read(example_return(form_id)).document
+    assert not [p for p in validate_document(doc) if p.is_error]
+    bad = copy.deepcopy(doc)
+    _set(bad, path, -100)
+    errors = [(p.code, p.path) for p in validate_document(bad) if p.is_error]
+    assert errors == [("schema.range", path)], errors
+
+
+@pytest.mark.parametrize("form_id, path", [(f, p) for f, p in _NEGATIVE if f != "goal-table"])
+def test_a_negative_amount_in_a_workbook_is_one_error_at_its_cell(tmp_path, form_id, path):
+    form = EXAMPLE_FORMS[form_id]
+    f = next(f for f in form.info.fields if f.path == path)
+    wb = openpyxl.load_workbook(example_return(form_id))
+    wb[form.info.name].cell(f.row + 1, f.col + 1).value = -100
+    wb.save(tmp_path / "r.xlsx")
+    errors = [(p.code, p.path) for p in validate_file(tmp_path / "r.xlsx").problems if p.is_error]
+    assert errors == [("cell.amount_negative", path)], errors
+
+
+def test_money_spent_on_a_budget_of_0_is_still_said():
+    doc = read(example_return("monitoring")).document
+    doc["funds"]["full_year_budget"] = 0
+    codes = [p.code for p in validate_document(doc)]
+    assert "monitor.budget_zero" in codes, codes
+
+
+# 3. an error value in a locked cell of a recorded row: one error, at the cell --------------------------------------
+@pytest.mark.parametrize("literal", ["NaN", "inf", "#N/A"])
+@pytest.mark.parametrize("form_id, key", [("self-evaluation", "target"), ("monitoring", "target"),
+                                          ("self-evaluation", "points"), ("monitoring", "name")])
+def test_an_error_value_in_a_locked_cell_is_one_error_at_the_cell(tmp_path, form_id, key, literal):
+    if literal.startswith("#"):
+        bad = edited_return(tmp_path, form_id, {(1, key): literal}, name="bad.xlsx")
+    else:
+        made = edited_return(tmp_path, form_id, {(1, key): 424242}, name="made.xlsx")
+        bad = tmp_path / "bad.xlsx"
+        _with_values(made, bad, {"424242": literal})
+    report = validate_file(bad)
+    errors = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
+    assert errors == [("cell.error_value", *row_cell(form_id, 1, key))], errors
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_locked_target_typed_over_is_still_the_row_changed(tmp_path, form_id):
+    report = validate_file(edited_return(tmp_path, form_id, {(1, "target"): 424242}))
+    assert "template.locked_row_changed" in [p.code for p in report.problems]
