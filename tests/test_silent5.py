@@ -125,3 +125,19 @@ def test_an_error_value_in_a_locked_cell_is_one_error_at_the_cell(tmp_path, form
 def test_a_locked_target_typed_over_is_still_the_row_changed(tmp_path, form_id):
     report = validate_file(edited_return(tmp_path, form_id, {(1, "target"): 424242}))
     assert "template.locked_row_changed" in [p.code for p in report.problems]
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_cleared_row_above_a_row_with_a_nan_is_still_the_row_cleared(tmp_path, form_id):
+    """A row cleared where it stands, and below it a locked target showing #NUM! (a NaN): the row cleared at its
+    row and the error value at its cell; not “rows deleted or added” (the row with the NaN is in its place)."""
+    from .test_silent3 import _cleared
+
+    form = EXAMPLE_FORMS[form_id]
+    made = edited_return(tmp_path, form_id, {(5, "target"): 424242}, name="made.xlsx")
+    _cleared(made, tmp_path / "c.xlsx", form, [2])
+    _with_values(tmp_path / "c.xlsx", tmp_path / "bad.xlsx", {"424242": "NaN"})
+    errors = [(p.code, p.sheet, p.cell) for p in validate_file(tmp_path / "bad.xlsx").problems if p.is_error]
+    name = (form.table.name, row_cell(form_id, 2, "name")[1])
+    assert sorted(errors) == sorted([("cell.error_value", *row_cell(form_id, 5, "target")),
+                                     ("template.locked_row_cleared", *name)]), errors

@@ -419,13 +419,28 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
         cells.add("template.locked_rows_moved", sheet, sources.rows[moved[0]] - 1, name_col, "",
                   field=form.table.name, value=len(moved), value_en=len(moved), detail=rows, detail_en=rows_en)
         return
+    shown = _error_rows(loc, cells, sources)  # said at their cells (cell.error_value), not again as rows changed
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
+            if i in shown:
+                continue
             name = items[i].get("name") if isinstance(items[i], dict) else None
             cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, name_col, "",
                       field=form.item_label(i), field_en=form.item_label(i, "en"),
                       value=name if isinstance(name, str) else "",
                       detail=labels, detail_en=labels_en)
+
+
+def _error_rows(loc: Located, cells: _Cells, sources: Sources) -> set:
+    """The rows read (indexes of `sources.rows`) with a locked cell that shows an error value (#N/A; a NaN's #NUM!):
+    that cell reads otherwise than the template's record and is said there (``cell.error_value``), as a locked
+    cell of the information sheet the reader could not take is; the rest of the row is not known changed."""
+    sheet = loc.form.table.name
+    errors = {p.cell for p in cells.problems if p.code == "cell.error_value" and p.sheet == sheet}
+    if not errors:
+        return set()
+    locked = [col.index for col in loc.form.columns(loc.fw) if col.locked and col.kind != "seq"]
+    return {i for i, row in enumerate(sources.rows) if any(a1(row - 1, c) in errors for c in locked)}
 
 
 def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, crcs: list) -> bool:
@@ -438,7 +453,9 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     form = loc.form
     first = form.table.first_row
     places = [row - 1 - first for row in sources.rows]
-    if not places or any(not 0 <= p < len(crcs) or f != crcs[p] for p, f in zip(places, found)):
+    shown = _error_rows(loc, cells, sources)  # (an error value in a locked cell: said at it, the row's place kept)
+    if not places or any(not 0 <= p < len(crcs) or (f != crcs[p] and i not in shown)
+                         for i, (p, f) in enumerate(zip(places, found))):
         return False
     placed = set(places)
     cleared = [p for p in range(max(places)) if p not in placed]
@@ -1318,6 +1335,9 @@ def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
     cols = _rows_plan(form, loc.fw)[0]
     values = {key: (row[col.index] if col.index < len(row) and row[col.index] != "" else None)
               for key, col in cols.items() if col.kind != "seq"}
+    errors = loc.table_facts.errors if loc.table_facts is not None else ()
+    if errors:  # an error value (#N/A; a NaN's #NUM!, never the text "nan") is no value, as the row reads it
+        values = {key: None if (r, cols[key].index) in errors else v for key, v in values.items()}
     item: dict = {}
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
     for col in cols.values():
