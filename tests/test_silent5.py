@@ -19,14 +19,19 @@
 from __future__ import annotations
 
 import copy
+import struct
+import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
 
 from xlgoals import read, validate_document, validate_file
 
-from .helpers import EXAMPLE_FORMS, edited_return, example_return, row_cell
+from .helpers import EXAMPLE_FORMS, edited_return, example_return, ind_cell, info_cell, row_cell
 from .test_nonfinite import _with_values
+from .test_silent2 import _walk
+from .test_xls import LO_XLS, _rc, cell_record, rewrite_records
 
 SE = EXAMPLE_FORMS["self-evaluation"]
 
@@ -141,3 +146,70 @@ def test_a_cleared_row_above_a_row_with_a_nan_is_still_the_row_cleared(tmp_path,
     name = (form.table.name, row_cell(form_id, 2, "name")[1])
     assert sorted(errors) == sorted([("cell.error_value", *row_cell(form_id, 5, "target")),
                                      ("template.locked_row_cleared", *name)]), errors
+
+
+# 4. a NaN or infinity in an .ods or .xls number cell: the error value a spreadsheet shows, at its cell --------------
+LO_ODS = Path(__file__).parent / "fixtures" / "goal-table-lo.ods"  # LibreOffice's .ods of examples/returns/02
+
+
+def _texts(doc):
+    return {str(v).strip().lower() for v in _walk(doc) if not isinstance(v, (dict, list))}
+
+
+@pytest.mark.parametrize("literal", ["NaN", "inf", "-Infinity", "1e999"])
+def test_a_nan_in_an_ods_number_cell_is_an_error_value_at_its_cell(tmp_path, literal):
+    """office:value="NaN" hand-written into the .ods's content.xml, at both budget amounts (146407273) and at every
+    number 100 (the targets of indicators 2 and 3 among them)."""
+    doc = read(LO_ODS).document
+    assert not read(LO_ODS).problems
+    assert (doc["indicators"][1].get("value"), doc["indicators"][2].get("value")) == (100, 100)
+    dst = tmp_path / "nan.ods"
+    with zipfile.ZipFile(LO_ODS) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "content.xml":
+                for amount in (b"146407273", b"100"):
+                    data = data.replace(b'office:value="%s"' % amount, f'office:value="{literal}"'.encode())
+            zout.writestr(info, data)
+    report = validate_file(dst)
+    codes = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
+    for sheet, cell in (info_cell("/budget/total"), info_cell("/budget/current_year"), ind_cell(1, "target"),
+                        ind_cell(2, "target")):
+        assert [c for c, s, at in codes if (s, at) == (sheet, cell)] == ["cell.error_value"], (cell, codes)
+    assert {c for c, _, _ in codes} == {"cell.error_value"}, codes
+    assert not _texts(report.document) & {"nan", "inf", "-inf", "infinity", "-infinity", "#num!"}
+
+
+def _xls_with(dst, sheet_cell, bits: int):
+    """The LibreOffice .xls with the cell at `sheet_cell` (a number or a shared text: 10-byte records) written as an
+    RK record whose double's high 32 bits are `bits` (0x7FF80000: NaN, 0x7FF00000: infinity)."""
+    r, c = _rc(sheet_cell)
+
+    def edit(records):
+        i = cell_record(records, sheet_cell[0], r, c)
+        assert len(records[i][1]) == 10, hex(records[i][0])
+        records[i] = [0x027E, records[i][1][:6] + struct.pack("<I", bits)]
+        return records
+
+    return rewrite_records(LO_XLS, dst, edit)
+
+
+@pytest.mark.parametrize("made_out", [True, False], ids=["records-made-out", "records-not-made-out"])
+@pytest.mark.parametrize("bits", [0x7FF80000, 0x7FF00000], ids=["nan", "inf"])
+@pytest.mark.parametrize("where", ["amount", "target"])
+def test_a_nan_in_an_xls_number_cell_is_an_error_value_at_its_cell(tmp_path, monkeypatch, where, bits, made_out):
+    """An RK record holding a NaN or an infinity: the error value at its cell, as in an .xlsx and an .ods, also in a
+    sheet whose BIFF records were not made out (its facts unknown: it was read as the text "nan", an amount
+    “nan” said as cell.amount, a target silently the text "nan")."""
+    import xlgoals._read._biff as biff
+
+    sheet_cell = info_cell("/budget/total") if where == "amount" else ind_cell(3, "target")
+    bad = _xls_with(tmp_path / "nan.xls", sheet_cell, bits)
+    if not made_out:
+        made = biff.xls_sheets
+        monkeypatch.setattr(biff, "xls_sheets", lambda stream, app=None: {
+            k: v for k, v in made(stream, app).items() if k != sheet_cell[0]})
+    report = validate_file(bad)
+    codes = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
+    assert codes == [("cell.error_value", *sheet_cell)], codes
+    assert not _texts(report.document) & {"nan", "inf", "-inf", "infinity", "#num!"}
