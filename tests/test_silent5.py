@@ -27,6 +27,7 @@ import openpyxl
 import pytest
 
 from xlgoals import read, validate_document, validate_file
+from xlgoals._form import a1
 
 from .helpers import EXAMPLE_FORMS, edited_return, example_return, ind_cell, info_cell, row_cell
 from .test_nonfinite import _with_values
@@ -180,18 +181,23 @@ def test_a_nan_in_an_ods_number_cell_is_an_error_value_at_its_cell(tmp_path, lit
     assert not _texts(report.document) & {"nan", "inf", "-inf", "infinity", "-infinity", "#num!"}
 
 
-def _xls_with(dst, sheet_cell, bits: int):
-    """The LibreOffice .xls with the cell at `sheet_cell` (a number or a shared text: 10-byte records) written as an
-    RK record whose double's high 32 bits are `bits` (0x7FF80000: NaN, 0x7FF00000: infinity)."""
-    r, c = _rc(sheet_cell)
-
+def _xls_with(dst, sheet_cells, bits: int, src=LO_XLS):
+    """The LibreOffice .xls `src` with each cell of `sheet_cells` holding a double whose high 32 bits are `bits`
+    (0x7FF80000: NaN, 0x7FF00000: infinity): an RK record for one of 10 bytes (RK, a shared text), a NUMBER's
+    double rewritten."""
     def edit(records):
-        i = cell_record(records, sheet_cell[0], r, c)
-        assert len(records[i][1]) == 10, hex(records[i][0])
-        records[i] = [0x027E, records[i][1][:6] + struct.pack("<I", bits)]
+        for sheet_cell in sheet_cells:
+            r, c = _rc(sheet_cell)
+            i = cell_record(records, sheet_cell[0], r, c)
+            rid, body = records[i]
+            if rid == 0x0203:  # NUMBER: row, col, xf, the double
+                records[i] = [rid, body[:6] + struct.pack("<Q", bits << 32)]
+            else:
+                assert len(body) == 10, hex(rid)
+                records[i] = [0x027E, body[:6] + struct.pack("<I", bits)]
         return records
 
-    return rewrite_records(LO_XLS, dst, edit)
+    return rewrite_records(src, dst, edit)
 
 
 @pytest.mark.parametrize("made_out", [True, False], ids=["records-made-out", "records-not-made-out"])
@@ -204,7 +210,7 @@ def test_a_nan_in_an_xls_number_cell_is_an_error_value_at_its_cell(tmp_path, mon
     import xlgoals._read._biff as biff
 
     sheet_cell = info_cell("/budget/total") if where == "amount" else ind_cell(3, "target")
-    bad = _xls_with(tmp_path / "nan.xls", sheet_cell, bits)
+    bad = _xls_with(tmp_path / "nan.xls", [sheet_cell], bits)
     if not made_out:
         made = biff.xls_sheets
         monkeypatch.setattr(biff, "xls_sheets", lambda stream, app=None: {
@@ -213,3 +219,24 @@ def test_a_nan_in_an_xls_number_cell_is_an_error_value_at_its_cell(tmp_path, mon
     codes = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
     assert codes == [("cell.error_value", *sheet_cell)], codes
     assert not _texts(report.document) & {"nan", "inf", "-inf", "infinity", "#num!"}
+
+
+def test_an_xls_sheet_not_made_out_with_a_nan_keeps_its_formulas_unknown(tmp_path, monkeypatch):
+    """The facts a NaN gives a sheet whose BIFF records were not made out (_grid.Unscreened) know no formulas: the
+    执行率 of 自评信息 and the 总分 of 指标自评 (formulas LibreOffice kept in the .xls) are not said typed over
+    (cell.computed_overwritten, as facts that knew them none said)."""
+    import xlgoals._read._biff as biff
+
+    form = EXAMPLE_FORMS["self-evaluation"]
+    src = Path(__file__).parent / "fixtures" / "self-evaluation-lo.xls"  # LibreOffice's .xls of example_return
+    executed = next(f for f in form.info.fields if f.path == "/funds/sources/fiscal/executed")
+    cells = [(form.info.name, a1(executed.row, executed.col)), row_cell("self-evaluation", 3, "actual")]
+    bad = _xls_with(tmp_path / "nan.xls", cells, 0x7FF80000, src=src)
+    assert [(p.code, p.sheet, p.cell) for p in validate_file(bad).problems] == [
+        ("cell.error_value", *cell) for cell in cells]
+    made = biff.xls_sheets
+    monkeypatch.setattr(biff, "xls_sheets", lambda stream, app=None: {
+        k: v for k, v in made(stream, app).items() if k not in (form.info.name, form.table.name)})
+    report = validate_file(bad)
+    assert [(p.code, p.sheet, p.cell) for p in report.problems] == [("cell.error_value", *cell) for cell in cells]
+    assert not _texts(report.document) & {"nan", "#num!"}
