@@ -26,9 +26,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlgoals import read, validate_document, validate_file
+from xlgoals import read, validate, validate_document, validate_file
 from xlgoals._form import a1
 
+from .conftest import EXAMPLES
 from .helpers import EXAMPLE_FORMS, edited_return, example_return, ind_cell, info_cell, row_cell
 from .test_nonfinite import _with_values
 from .test_silent2 import _walk
@@ -54,6 +55,10 @@ def test_a_deleted_row_is_not_said_again_as_the_points_total(tmp_path, where):
     report = validate_file(_deleted(src, tmp_path / "r.xlsx", SE, i))
     errors = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
     assert [c for c, _, _ in errors] == ["template.locked_rows_count"], errors
+    if where == "middle":  # validate --targets: the goal table names the row missing, once
+        errors = [p.code for p in validate([tmp_path / "r.xlsx"], targets=[EXAMPLES / "json"]).problems()
+                  if p.is_error]
+        assert errors == ["self.target_row_missing"], errors
 
 
 def test_points_that_do_not_add_up_with_every_row_there_are_still_said(tmp_path):
