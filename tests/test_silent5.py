@@ -117,7 +117,7 @@ def test_money_spent_on_a_budget_of_0_is_still_said():
 
 
 # 3. an error value in a locked cell of a recorded row: one error, at the cell --------------------------------------
-@pytest.mark.parametrize("literal", ["NaN", "inf", "#N/A"])
+@pytest.mark.parametrize("literal", ["NaN", "#N/A"])  # (an infinity is read as NaN is: test_nonfinite)
 @pytest.mark.parametrize("form_id, key", [("self-evaluation", "target"), ("monitoring", "target"),
                                           ("self-evaluation", "points"), ("monitoring", "name")])
 def test_an_error_value_in_a_locked_cell_is_one_error_at_the_cell(tmp_path, form_id, key, literal):
@@ -162,7 +162,7 @@ def _texts(doc):
     return {str(v).strip().lower() for v in _walk(doc) if not isinstance(v, (dict, list))}
 
 
-@pytest.mark.parametrize("literal", ["NaN", "inf", "-Infinity", "1e999"])
+@pytest.mark.parametrize("literal", ["NaN", "-Infinity"])
 def test_a_nan_in_an_ods_number_cell_is_an_error_value_at_its_cell(tmp_path, literal):
     """office:value="NaN" hand-written into the .ods's content.xml, at both budget amounts (146407273) and at every
     number 100 (the targets of indicators 2 and 3 among them)."""
@@ -205,9 +205,11 @@ def _xls_with(dst, sheet_cells, bits: int, src=LO_XLS):
     return rewrite_records(src, dst, edit)
 
 
-@pytest.mark.parametrize("made_out", [True, False], ids=["records-made-out", "records-not-made-out"])
-@pytest.mark.parametrize("bits", [0x7FF80000, 0x7FF00000], ids=["nan", "inf"])
-@pytest.mark.parametrize("where", ["amount", "target"])
+@pytest.mark.parametrize("where, bits, made_out", [
+    ("amount", 0x7FF80000, True), ("amount", 0x7FF00000, True), ("target", 0x7FF80000, True),
+    ("amount", 0x7FF80000, False), ("amount", 0x7FF00000, False), ("target", 0x7FF80000, False)],
+    ids=["amount-nan", "amount-inf", "target-nan", "amount-nan-records-not-made-out",
+         "amount-inf-records-not-made-out", "target-nan-records-not-made-out"])
 def test_a_nan_in_an_xls_number_cell_is_an_error_value_at_its_cell(tmp_path, monkeypatch, where, bits, made_out):
     """An RK record holding a NaN or an infinity: the error value at its cell, as in an .xlsx and an .ods, also in a
     sheet whose BIFF records were not made out (its facts unknown: it was read as the text "nan", an amount
