@@ -247,3 +247,27 @@ def test_an_xls_sheet_not_made_out_with_a_nan_keeps_its_formulas_unknown(tmp_pat
     report = validate_file(bad)
     assert [(p.code, p.sheet, p.cell) for p in report.problems] == [("cell.error_value", *cell) for cell in cells]
     assert not _texts(report.document) & {"nan", "#num!"}
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_locked_row_held_to_its_record_reads_a_nan_as_the_row_does(tmp_path, form_id):
+    """_locked_item (a row held to the template's record before it is read: a blank row above it) reads its locked
+    cells as the row reader does: a NaN target is no value (the row's #NUM!), never the text "nan"."""
+    from xlgoals import Config
+    from xlgoals._form._locked import locked_keys
+    from xlgoals._read._grid import Grid
+    from xlgoals._read._interpret import _Cells, _locked_item
+    from xlgoals._read._locate import locate
+    from xlgoals._read._safety import open_container
+
+    made = edited_return(tmp_path, form_id, {(1, "target"): 424242}, name="made.xlsx")
+    bad = tmp_path / "bad.xlsx"
+    _with_values(made, bad, {"424242": "NaN"})
+    cfg = Config.load()
+    loc = locate(Grid(open_container(bad), None), cfg, [])
+    quiet = _Cells(loc, cfg.rules, [], cfg.limits)
+    read_item = read(bad).document["indicators"][1]
+    held = _locked_item(loc, quiet, EXAMPLE_FORMS[form_id].table.first_row + 1)
+    assert "value" not in held and "nan" not in {str(v).lower() for v in held.values()}, held
+    keys = set(locked_keys(loc.form)) & (set(held) | set(read_item))
+    assert {k: held.get(k) for k in keys} == {k: read_item.get(k) for k in keys}
