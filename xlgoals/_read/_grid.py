@@ -17,7 +17,6 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zlib
-from dataclasses import dataclass
 
 import python_calamine
 
@@ -300,14 +299,13 @@ def _calamine_detail(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {text}"[:160]
 
 
-@dataclass
-class Unscreened(SheetFacts):
+class Unscreened(SheetFacts):  # (no @dataclass: SheetFacts' __init__, no dataclass code made on the validate path)
     """The facts of an .xls sheet whose BIFF records were not made out (no SheetFacts of its own): only the cells
     calamine gave a number no spreadsheet holds (NaN, an infinity), said as the error values they show, as every
     format's; its formulas are not known (``formulas_known``: no computed cell or 总分 is said typed over), its hidden
     rows none known and its merges calamine's, as for a sheet without facts."""
 
-    formulas_known: bool = False
+    formulas_known = False
 
 
 class Grid:
