@@ -61,14 +61,17 @@ def test_the_english_enum_message_keeps_the_keys_without_none():
 @pytest.mark.parametrize("folder, code, spent", [("monitoring", "monitor.budget_zero", "executed_to_date"),
                                                  ("self-evaluation", "self.budget_zero", "executed")])
 def test_the_budget_zero_title_is_true_of_a_negative_budget(folder, code, spent):
-    """The schema's minimum 0 reports a negative budget, but the check still runs and fires on it (value <= 0):
-    its title, which grouped reports show, must say what it tests."""
+    """The check tests value <= 0: its title, which grouped reports show, must say what it tests.  A negative
+    budget is the schema's minimum 0 (schema.range), said once: the rules see it blank and this check does not
+    fire on it again (test_silent5); a budget of 0 with money spent it does."""
     from xlgoals._check._ruletable import RuleTable
 
     doc = _doc(folder)
     doc["funds"]["full_year_budget"], doc["funds"][spent] = -5, 100
+    assert [p.code for p in validate_document(doc) if p.path == "/funds/full_year_budget"] == ["schema.range"]
+    doc["funds"]["full_year_budget"] = 0
     (p,) = [p for p in validate_document(doc) if p.code == code]
-    assert "-5.00 元" in p.message, p.message
+    assert "0.00 元" in p.message, p.message
     rd = RuleTable.default().rules[code]
     assert rd.title_zh == "全年预算数不大于 0 而有执行数", rd.title_zh
     assert rd.title_en == "A full-year budget not above 0 with money spent", rd.title_en

@@ -203,9 +203,10 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             # read (_fractions_meant), so monitor.expected_short does not leave them to monitor.percent_hundredfold
             env.cache["shown_hundredfold"] = frozenset(p.path for p in problems
                                                        if p.code == "cell.percent_hundredfold" and p.path)
-            # approved rows cleared where they stand (template.locked_row_cleared): their 分值 is not read, and the
-            # points total they leave short is that one cause (self.points_total says nothing of it)
-            env.cache["rows_cleared"] = bool(_cleared(result))
+            # approved rows cleared where they stand (template.locked_row_cleared) or deleted (fewer rows than the
+            # template's record: template.locked_rows_count): their 分值 is not read, and the points total they leave
+            # short is that one cause (self.points_total says nothing of it)
+            env.cache["rows_cleared"] = bool(_cleared(result)) or _rows_deleted(problems)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         unknown = []
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
@@ -359,6 +360,13 @@ def _judged_by(path: str | None, rows: set) -> bool:
     return key in _BY_COMPARATOR and row in rows
 
 
+def _negative_amounts(doc, form) -> set:
+    """The JSON pointers of the form's amounts (kind ``amount``) that `doc` gives as a number below 0: what the
+    schema refuses (schema.range) and a workbook's reader would not have taken (cell.amount_negative)."""
+    return {f.path for f in form.fields if f.kind == "amount" and isinstance(v := get(doc, f.path), (int, float))
+            and not isinstance(v, bool) and v < 0}
+
+
 def _blanked(doc: dict, paths: set) -> dict:
     """A copy of `doc` with the values at `paths` (JSON pointers the reader could not take) set to None."""
     import copy
@@ -424,13 +432,29 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     f = FORMS[form].for_document(doc)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
+    # a negative amount: the schema's schema.range, once; the rules see it blank, as they see one the reader
+    # refused in a workbook (cell.amount_negative), so none computes with it (budget_zero, expected_over_budget …)
+    negative = _negative_amounts(seen, f)
+    if negative:
+        seen = _blanked(seen, negative)
     rv = _review_of(review, cfg, previous, library, review_config)
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
+    if env is not None and negative:  # blank to the rules and the review, but not left blank by the department
+        env.cache["unreadable"] = frozenset(negative)
     found = schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None) + _control_chars(doc, f, cfg)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
-    found += unknown + _the_departments(rule_problems(seen, cfg, f, env), f)
-    return found + (_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True), cfg.rules)
+    found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
+    return found + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
+                                               cfg.rules), negative, cfg)
                     + framework_unreviewed(unknown, cfg) if rv is not None else [])
+
+
+def _not_blank(problems: list, paths: set, cfg: Config) -> list:
+    """`problems` without those saying a value at `paths` (blanked for the rules: ``_negative_amounts``) is blank
+    (rule.required_field …): the value is there, and said once, by the schema."""
+    if not paths:
+        return problems
+    return [p for p in problems if not (p.path in paths and CHECKS[cfg.rules[p.code].check].blank)]
 
 
 def _control_chars(doc, form, cfg: Config) -> list[Problem]:
@@ -482,6 +506,18 @@ def _scalar_items(doc, form):
 #: The template's record of its rows, given way to the goal table under validate --targets (not
 #: template.locked_row_cleared: rows cleared where they stand are said by the reader, at their rows).
 _ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved"})
+
+
+def _rows_deleted(problems) -> bool:
+    """Whether the reader found approved rows deleted: fewer rows than the template's record of them
+    (``template.locked_rows_count``, its value the rows found, its expected the rows issued)."""
+    for p in problems:
+        if p.code == "template.locked_rows_count":
+            try:
+                return int(p.value) < int(p.expected)
+            except (TypeError, ValueError):
+                return False
+    return False
 
 
 def _cleared(result) -> list:

@@ -300,6 +300,15 @@ def _calamine_detail(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {text}"[:160]
 
 
+class Unscreened(SheetFacts):  # (no @dataclass: SheetFacts' __init__, no dataclass code made on the validate path)
+    """The facts of an .xls sheet whose BIFF records were not made out (no SheetFacts of its own): only the cells
+    calamine gave a number no spreadsheet holds (NaN, an infinity), said as the error values they show, as every
+    format's; its formulas are not known (``formulas_known``: no computed cell or 总分 is said typed over), its hidden
+    rows none known and its merges calamine's, as for a sheet without facts."""
+
+    formulas_known = False
+
+
 class Grid:
     """One received workbook, screened: its sheets' cell values and its workbook-level facts."""
 
@@ -390,12 +399,12 @@ class Grid:
                     self._values[name] = _as_shown(sheet.to_python(skip_empty_area=False), no_number)
                 if no_number:  # (a hand-made file) each an error value, as the screen's #NUM!
                     facts = self.facts.get(name)
-                    if facts is None and self.kind != "xls":
-                        # (an .xls whose BIFF records were not made out keeps no facts: None says its formulas,
-                        # hidden rows and merges are not known, which an empty SheetFacts would deny)
-                        facts = self.facts[name] = SheetFacts(max_row=None, max_col=None)
-                    if facts is not None:
-                        facts.errors = facts.errors | no_number
+                    if facts is None:
+                        # (an .xls whose BIFF records were not made out: facts of its numbers no spreadsheet holds
+                        # only, its formulas not known and its merges calamine's, as without facts)
+                        facts = self.facts[name] = SheetFacts(max_row=None, max_col=None) if self.kind != "xls" \
+                            else Unscreened(max_row=None, max_col=None, merged=self.merged(name))
+                    facts.errors = facts.errors | no_number
             except FileProblem:
                 raise
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)

@@ -421,13 +421,28 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
         cells.add("template.locked_rows_moved", sheet, sources.rows[moved[0]] - 1, name_col, "",
                   field=form.table.name, value=len(moved), value_en=len(moved), detail=rows, detail_en=rows_en)
         return
+    shown = _error_rows(loc, cells, sources)  # said at their cells (cell.error_value), not again as rows changed
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
+            if i in shown:
+                continue
             name = items[i].get("name") if isinstance(items[i], dict) else None
             cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, name_col, "",
                       field=form.item_label(i), field_en=form.item_label(i, "en"),
                       value=name if isinstance(name, str) else "",
                       detail=labels, detail_en=labels_en)
+
+
+def _error_rows(loc: Located, cells: _Cells, sources: Sources) -> set:
+    """The rows read (indexes of `sources.rows`) with a locked cell that shows an error value (#N/A; a NaN's #NUM!):
+    that cell reads otherwise than the template's record and is said there (``cell.error_value``), as a locked
+    cell of the information sheet the reader could not take is; the rest of the row is not known changed."""
+    sheet = loc.form.table.name
+    errors = {p.cell for p in cells.problems if p.code == "cell.error_value" and p.sheet == sheet}
+    if not errors:
+        return set()
+    locked = [col.index for col in loc.form.columns(loc.fw) if col.locked and col.kind != "seq"]
+    return {i for i, row in enumerate(sources.rows) if any(a1(row - 1, c) in errors for c in locked)}
 
 
 def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, crcs: list) -> bool:
@@ -440,7 +455,9 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     form = loc.form
     first = form.table.first_row
     places = [row - 1 - first for row in sources.rows]
-    if not places or any(not 0 <= p < len(crcs) or f != crcs[p] for p, f in zip(places, found)):
+    shown = _error_rows(loc, cells, sources)  # (an error value in a locked cell: said at it, the row's place kept)
+    if not places or any(not 0 <= p < len(crcs) or (f != crcs[p] and i not in shown)
+                         for i, (p, f) in enumerate(zip(places, found))):
         return False
     placed = set(places)
     cleared = [p for p in range(max(places)) if p not in placed]
@@ -581,7 +598,7 @@ def _computed_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
     formula is gone (``cell.computed_overwritten``); where it is not, the printed and stamped form shows a figure
     the amounts on it do not give: an error (``cell.computed_not_formula``) with both numbers."""
     facts, info = loc.info_facts, loc.form.info
-    if facts is None:
+    if facts is None or not getattr(facts, "formulas_known", True):  # (_grid.Unscreened)
         return  # an .xls whose records were not made out: its formulas are not known
     for grid in info.grids:
         for r, c, cell in grid.computed:
@@ -946,7 +963,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 and not (r in error_rows and any((r, i) in facts.errors for i in others)):
             sources[total.path] = f"{sheet}!{a1(r, total_col)}"
             typed = row[total_col] if total_col < width else ""
-            if facts is not None and (r, total_col) not in facts.formulas and typed != "":  # typed over
+            if facts is not None and (r, total_col) not in facts.formulas and typed != "" \
+                    and getattr(facts, "formulas_known", True):  # typed over (formulas known: not _grid.Unscreened)
                 sources.total_typed = (r, total_col, typed)  # held to the scores once they are read
             # 总分 ends the table, as the form declares: a note or a signature line typed below it is no
             # indicator; it is not read, and one warning says so (anything typed beside 总分 is read as a row,
@@ -1322,6 +1340,9 @@ def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
     cols = _rows_plan(form, loc.fw)[0]
     values = {key: (row[col.index] if col.index < len(row) and row[col.index] != "" else None)
               for key, col in cols.items() if col.kind != "seq"}
+    errors = loc.table_facts.errors if loc.table_facts is not None else ()
+    if errors:  # an error value (#N/A; a NaN's #NUM!, never the text "nan") is no value, as the row reads it
+        values = {key: None if (r, cols[key].index) in errors else v for key, v in values.items()}
     item: dict = {}
     comp_col, target_col, unit_col = cols["comparator"], cols["target"], cols["unit"]
     for col in cols.values():

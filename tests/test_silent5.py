@@ -1,0 +1,273 @@
+"""Readings that said one cause several times, or let a number no spreadsheet holds through (5).
+
+* A self-evaluation row deleted (``template.locked_rows_count``: an approved row removed, the rows below moved up)
+  was also ``self.points_total`` at 自评信息: its 分值 is gone, so the 分值 no longer add up to 100.  One cause, said
+  once, as a row cleared in its place is (test_silent4).  The 分值 of rows all there that do not add up are still
+  ``self.points_total``.
+* A negative amount in a JSON document (validate of a .json, ``validate_document``) was ``schema.range`` and also
+  fed the rules: a negative 全年预算数 gave ``monitor.budget_zero`` and ``monitor.expected_over_budget`` (three
+  errors for one cause), a negative 本年预算 ``rule.current_le_total``, a negative source ``self.funds_breakdown``.
+  The rules see it blank, as they see an amount the reader refused in a workbook (``cell.amount_negative``).  A
+  budget of 0 with money spent is still ``monitor.budget_zero``.
+* An error value (NaN or an infinity hand-written as ``<v>NaN</v>``: #NUM!; #N/A) in a LOCKED cell of a row held to
+  the template's record was ``cell.error_value`` at the cell and ``template.locked_row_changed`` at the row.  One:
+  the error value, at its cell (as a locked cell of the information sheet the reader could not take is).  A locked
+  value typed over is still ``template.locked_row_changed``.
+* A NaN or infinity in an .ods or .xls number cell is ``cell.error_value`` at its cell, as in an .xlsx.
+"""
+
+from __future__ import annotations
+
+import copy
+import struct
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xlgoals import read, validate, validate_document, validate_file
+from xlgoals._form import a1
+
+from .conftest import EXAMPLES
+from .helpers import EXAMPLE_FORMS, edited_return, example_return, ind_cell, info_cell, row_cell
+from .test_nonfinite import _with_values
+from .test_silent2 import _walk
+from .test_xls import LO_XLS, _rc, cell_record, rewrite_records
+
+SE = EXAMPLE_FORMS["self-evaluation"]
+
+
+def _deleted(src, dst, form, i):
+    """`src` with indicator row `i` (0-based) deleted, the rows below moved up (what Excel's delete row does)."""
+    wb = openpyxl.load_workbook(src)
+    wb[form.table.name].delete_rows(form.table.first_row + i + 1)
+    wb.save(dst)
+    return dst
+
+
+# 1. a deleted self-evaluation row: its 分值 gone is not said again as the points total -------------------------
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_a_deleted_row_is_not_said_again_as_the_points_total(tmp_path, where):
+    src = example_return("self-evaluation")
+    n = len(read(src).document["indicators"])
+    i = {"first": 0, "middle": n // 2, "last": n - 1}[where]
+    report = validate_file(_deleted(src, tmp_path / "r.xlsx", SE, i))
+    errors = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
+    assert [c for c, _, _ in errors] == ["template.locked_rows_count"], errors
+    if where == "middle":  # validate --targets: the goal table names the row missing, once
+        errors = [p.code for p in validate([tmp_path / "r.xlsx"], targets=[EXAMPLES / "json"]).problems()
+                  if p.is_error]
+        assert errors == ["self.target_row_missing"], errors
+
+
+def test_points_that_do_not_add_up_with_every_row_there_are_still_said(tmp_path):
+    src = example_return("self-evaluation")
+    doc = read(src).document
+    doc["funds"]["points"] = doc["funds"]["points"] - 1
+    assert "self.points_total" in [p.code for p in validate_document(doc)]
+
+
+# 2. a negative amount the schema refuses does not feed the rules ---------------------------------------------------
+_NEGATIVE = [
+    ("monitoring", "/funds/full_year_budget"),
+    ("monitoring", "/funds/executed_to_date"),
+    ("monitoring", "/funds/expected_full_year"),
+    ("self-evaluation", "/funds/full_year_budget"),
+    ("self-evaluation", "/funds/sources/fiscal/full_year_budget"),
+    ("goal-table", "/budget/total"),
+    ("goal-table", "/budget/current_year"),
+]
+
+
+def _set(doc, path, value):
+    node = doc
+    *head, key = path.strip("/").split("/")
+    for part in head:
+        node = node[part]
+    node[key] = value
+
+
+@pytest.mark.parametrize("form_id, path", _NEGATIVE)
+def test_a_negative_amount_in_a_document_is_one_error_at_its_place(form_id, path):
+    doc = read(example_return(form_id)).document
+    assert not [p for p in validate_document(doc) if p.is_error]
+    bad = copy.deepcopy(doc)
+    _set(bad, path, -100)
+    errors = [(p.code, p.path) for p in validate_document(bad) if p.is_error]
+    assert errors == [("schema.range", path)], errors
+
+
+@pytest.mark.parametrize("form_id, path", [(f, p) for f, p in _NEGATIVE if f != "goal-table"])
+def test_a_negative_amount_in_a_workbook_is_one_error_at_its_cell(tmp_path, form_id, path):
+    form = EXAMPLE_FORMS[form_id]
+    f = next(f for f in form.info.fields if f.path == path)
+    wb = openpyxl.load_workbook(example_return(form_id))
+    wb[form.info.name].cell(f.row + 1, f.col + 1).value = -100
+    wb.save(tmp_path / "r.xlsx")
+    errors = [(p.code, p.path) for p in validate_file(tmp_path / "r.xlsx").problems if p.is_error]
+    assert errors == [("cell.amount_negative", path)], errors
+
+
+def test_money_spent_on_a_budget_of_0_is_still_said():
+    doc = read(example_return("monitoring")).document
+    doc["funds"]["full_year_budget"] = 0
+    codes = [p.code for p in validate_document(doc)]
+    assert "monitor.budget_zero" in codes, codes
+
+
+# 3. an error value in a locked cell of a recorded row: one error, at the cell --------------------------------------
+@pytest.mark.parametrize("literal", ["NaN", "#N/A"])  # (an infinity is read as NaN is: test_nonfinite)
+@pytest.mark.parametrize("form_id, key", [("self-evaluation", "target"), ("monitoring", "target"),
+                                          ("self-evaluation", "points"), ("monitoring", "name")])
+def test_an_error_value_in_a_locked_cell_is_one_error_at_the_cell(tmp_path, form_id, key, literal):
+    if literal.startswith("#"):
+        bad = edited_return(tmp_path, form_id, {(1, key): literal}, name="bad.xlsx")
+    else:
+        made = edited_return(tmp_path, form_id, {(1, key): 424242}, name="made.xlsx")
+        bad = tmp_path / "bad.xlsx"
+        _with_values(made, bad, {"424242": literal})
+    report = validate_file(bad)
+    errors = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
+    assert errors == [("cell.error_value", *row_cell(form_id, 1, key))], errors
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_locked_target_typed_over_is_still_the_row_changed(tmp_path, form_id):
+    report = validate_file(edited_return(tmp_path, form_id, {(1, "target"): 424242}))
+    assert "template.locked_row_changed" in [p.code for p in report.problems]
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_cleared_row_above_a_row_with_a_nan_is_still_the_row_cleared(tmp_path, form_id):
+    """A row cleared where it stands, and below it a locked target showing #NUM! (a NaN): the row cleared at its
+    row and the error value at its cell; not “rows deleted or added” (the row with the NaN is in its place)."""
+    from .test_silent3 import _cleared
+
+    form = EXAMPLE_FORMS[form_id]
+    made = edited_return(tmp_path, form_id, {(5, "target"): 424242}, name="made.xlsx")
+    _cleared(made, tmp_path / "c.xlsx", form, [2])
+    _with_values(tmp_path / "c.xlsx", tmp_path / "bad.xlsx", {"424242": "NaN"})
+    errors = [(p.code, p.sheet, p.cell) for p in validate_file(tmp_path / "bad.xlsx").problems if p.is_error]
+    name = (form.table.name, row_cell(form_id, 2, "name")[1])
+    assert sorted(errors) == sorted([("cell.error_value", *row_cell(form_id, 5, "target")),
+                                     ("template.locked_row_cleared", *name)]), errors
+
+
+# 4. a NaN or infinity in an .ods or .xls number cell: the error value a spreadsheet shows, at its cell --------------
+LO_ODS = Path(__file__).parent / "fixtures" / "goal-table-lo.ods"  # LibreOffice's .ods of examples/returns/02
+
+
+def _texts(doc):
+    return {str(v).strip().lower() for v in _walk(doc) if not isinstance(v, (dict, list))}
+
+
+@pytest.mark.parametrize("literal", ["NaN", "-Infinity"])
+def test_a_nan_in_an_ods_number_cell_is_an_error_value_at_its_cell(tmp_path, literal):
+    """office:value="NaN" hand-written into the .ods's content.xml, at both budget amounts (146407273) and at every
+    number 100 (the targets of indicators 2 and 3 among them)."""
+    doc = read(LO_ODS).document
+    assert not read(LO_ODS).problems
+    assert (doc["indicators"][1].get("value"), doc["indicators"][2].get("value")) == (100, 100)
+    dst = tmp_path / "nan.ods"
+    with zipfile.ZipFile(LO_ODS) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "content.xml":
+                for amount in (b"146407273", b"100"):
+                    data = data.replace(b'office:value="%s"' % amount, f'office:value="{literal}"'.encode())
+            zout.writestr(info, data)
+    report = validate_file(dst)
+    codes = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
+    for sheet, cell in (info_cell("/budget/total"), info_cell("/budget/current_year"), ind_cell(1, "target"),
+                        ind_cell(2, "target")):
+        assert [c for c, s, at in codes if (s, at) == (sheet, cell)] == ["cell.error_value"], (cell, codes)
+    assert {c for c, _, _ in codes} == {"cell.error_value"}, codes
+    assert not _texts(report.document) & {"nan", "inf", "-inf", "infinity", "-infinity", "#num!"}
+
+
+def _xls_with(dst, sheet_cells, bits: int, src=LO_XLS):
+    """The LibreOffice .xls `src` with each cell of `sheet_cells` holding a double whose high 32 bits are `bits`
+    (0x7FF80000: NaN, 0x7FF00000: infinity): an RK record for one of 10 bytes (RK, a shared text), a NUMBER's
+    double rewritten."""
+    def edit(records):
+        for sheet_cell in sheet_cells:
+            r, c = _rc(sheet_cell)
+            i = cell_record(records, sheet_cell[0], r, c)
+            rid, body = records[i]
+            if rid == 0x0203:  # NUMBER: row, col, xf, the double
+                records[i] = [rid, body[:6] + struct.pack("<Q", bits << 32)]
+            else:
+                assert len(body) == 10, hex(rid)
+                records[i] = [0x027E, body[:6] + struct.pack("<I", bits)]
+        return records
+
+    return rewrite_records(src, dst, edit)
+
+
+@pytest.mark.parametrize("where, bits, made_out", [
+    ("amount", 0x7FF80000, True), ("amount", 0x7FF00000, True), ("target", 0x7FF80000, True),
+    ("amount", 0x7FF80000, False), ("amount", 0x7FF00000, False), ("target", 0x7FF80000, False)],
+    ids=["amount-nan", "amount-inf", "target-nan", "amount-nan-records-not-made-out",
+         "amount-inf-records-not-made-out", "target-nan-records-not-made-out"])
+def test_a_nan_in_an_xls_number_cell_is_an_error_value_at_its_cell(tmp_path, monkeypatch, where, bits, made_out):
+    """An RK record holding a NaN or an infinity: the error value at its cell, as in an .xlsx and an .ods, also in a
+    sheet whose BIFF records were not made out (its facts unknown: it was read as the text "nan", an amount
+    “nan” said as cell.amount, a target silently the text "nan")."""
+    import xlgoals._read._biff as biff
+
+    sheet_cell = info_cell("/budget/total") if where == "amount" else ind_cell(3, "target")
+    bad = _xls_with(tmp_path / "nan.xls", [sheet_cell], bits)
+    if not made_out:
+        made = biff.xls_sheets
+        monkeypatch.setattr(biff, "xls_sheets", lambda stream, app=None: {
+            k: v for k, v in made(stream, app).items() if k != sheet_cell[0]})
+    report = validate_file(bad)
+    codes = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
+    assert codes == [("cell.error_value", *sheet_cell)], codes
+    assert not _texts(report.document) & {"nan", "inf", "-inf", "infinity", "#num!"}
+
+
+def test_an_xls_sheet_not_made_out_with_a_nan_keeps_its_formulas_unknown(tmp_path, monkeypatch):
+    """The facts a NaN gives a sheet whose BIFF records were not made out (_grid.Unscreened) know no formulas: the
+    执行率 of 自评信息 and the 总分 of 指标自评 (formulas LibreOffice kept in the .xls) are not said typed over
+    (cell.computed_overwritten, as facts that knew them none said)."""
+    import xlgoals._read._biff as biff
+
+    form = EXAMPLE_FORMS["self-evaluation"]
+    src = Path(__file__).parent / "fixtures" / "self-evaluation-lo.xls"  # LibreOffice's .xls of example_return
+    executed = next(f for f in form.info.fields if f.path == "/funds/sources/fiscal/executed")
+    cells = [(form.info.name, a1(executed.row, executed.col)), row_cell("self-evaluation", 3, "actual")]
+    bad = _xls_with(tmp_path / "nan.xls", cells, 0x7FF80000, src=src)
+    assert [(p.code, p.sheet, p.cell) for p in validate_file(bad).problems] == [
+        ("cell.error_value", *cell) for cell in cells]
+    made = biff.xls_sheets
+    monkeypatch.setattr(biff, "xls_sheets", lambda stream, app=None: {
+        k: v for k, v in made(stream, app).items() if k not in (form.info.name, form.table.name)})
+    report = validate_file(bad)
+    assert [(p.code, p.sheet, p.cell) for p in report.problems] == [("cell.error_value", *cell) for cell in cells]
+    assert not _texts(report.document) & {"nan", "#num!"}
+
+
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_locked_row_held_to_its_record_reads_a_nan_as_the_row_does(tmp_path, form_id):
+    """_locked_item (a row held to the template's record before it is read: a blank row above it) reads its locked
+    cells as the row reader does: a NaN target is no value (the row's #NUM!), never the text "nan"."""
+    from xlgoals import Config
+    from xlgoals._form._locked import locked_keys
+    from xlgoals._read._grid import Grid
+    from xlgoals._read._interpret import _Cells, _locked_item
+    from xlgoals._read._locate import locate
+    from xlgoals._read._safety import open_container
+
+    made = edited_return(tmp_path, form_id, {(1, "target"): 424242}, name="made.xlsx")
+    bad = tmp_path / "bad.xlsx"
+    _with_values(made, bad, {"424242": "NaN"})
+    cfg = Config.load()
+    loc = locate(Grid(open_container(bad), None), cfg, [])
+    quiet = _Cells(loc, cfg.rules, [], cfg.limits)
+    read_item = read(bad).document["indicators"][1]
+    held = _locked_item(loc, quiet, EXAMPLE_FORMS[form_id].table.first_row + 1)
+    assert "value" not in held and "nan" not in {str(v).lower() for v in held.values()}, held
+    keys = set(locked_keys(loc.form)) & (set(held) | set(read_item))
+    assert {k: held.get(k) for k in keys} == {k: read_item.get(k) for k in keys}
