@@ -1,34 +1,48 @@
-"""The locked-rows record (``_form._locked``): the reader's check of the rows read and the writer's record of them
-are one text, byte for byte (issued templates hold the writer's), whichever way each builds its rows."""
+"""The template's record of what it locked (its document properties) deleted: said, not passed over in silence."""
 
-from collections import OrderedDict
+import re
+import zipfile
 
-from xlgoals._form import FORMS
-from xlgoals._form._locked import _all_crc, recorded_rows, rows_properties, rows_unchanged, locked_keys
+from xlgoals import prefill_templates, validate_file
 
-KEYS = locked_keys(FORMS["self-evaluation"])
-ROWS = [
-    {"id": "I001", "level1": "产出指标", "level2": "数量指标", "name": "培训人次“含\\引号”", "comparator": ">=",
-     "value": 1200, "unit": "人次", "points": 10},
-    {"id": "I002", "level1": "效益指标", "name": "满意度\t\u2028", "comparator": "qualitative", "text": "较好",
-     "points": 7.5},
-    {"id": "I003", "name": "\ud800 lone surrogate", "comparator": "<=", "value": 0.25, "unit": "%", "points": 0},
-]
+from .conftest import EXAMPLES
+from .helpers import F, info_cell
 
 
-def test_the_rows_read_match_the_record_written():
-    props = dict(rows_properties(ROWS, KEYS))
-    recorded = recorded_rows(props)
-    assert recorded is not None and recorded[0] == 3
-    assert rows_unchanged(recorded, [dict(r) for r in ROWS], KEYS)
-    # a row object of another mapping type, and an item that is no object, give the same text as the plain path's
-    odd = [OrderedDict(ROWS[0]), dict(ROWS[1]), dict(ROWS[2]), "not a row"]
-    assert _all_crc(odd, KEYS, False) == _all_crc(odd, KEYS, True)
-    # a value changed is seen
-    changed = [dict(r) for r in ROWS]
-    changed[1]["points"] = 8
-    assert not rows_unchanged(recorded, changed, KEYS)
-    # the record of these rows as issued templates hold it (the writer's text, kept byte for byte)
-    assert props["xlgoals_rows"] == f"3:{_all_crc(ROWS, KEYS, True)}"
-    # ... and as templates issued before hold it: the text is a format on disk, not an implementation detail
-    assert props["xlgoals_rows"] == "3:fef52751"
+def _without_properties(src, dst, pattern: bytes):
+    """A copy of a workbook without the custom document properties whose names match `pattern`."""
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    custom = parts["docProps/custom.xml"]
+    parts["docProps/custom.xml"], n = re.subn(rb'<property [^>]*name="' + pattern + rb'"[^>]*>.*?</property>', b"",
+                                              custom, flags=re.S)
+    assert n
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return dst
+
+
+def test_deleted_locked_value_properties_are_reported_at_the_workbook(tmp_path):
+    """A prefilled template keeps each locked value (单位, 项目, 预算 …) in an xlgoals_locked.* property; with those
+    deleted (File › Properties › Custom) a locked value typed over passed without a word.  A warning at the
+    workbook says how many the template kept and how many are left."""
+    made = prefill_templates(EXAMPLES / "projects.csv", tmp_path / "下发", year=2020)
+    src = sorted(made.written)[3]
+    assert not [p for p in validate_file(src).problems if p.code == "template.locked_record_missing"]
+    with zipfile.ZipFile(src) as z:
+        kept = len(re.findall(rb'name="xlgoals_locked\.', z.read("docProps/custom.xml")))
+    assert kept >= 3
+    for pattern, left in ((rb"xlgoals_locked\.[^\"]*", 0), (rb"xlgoals_locked\.unit", kept - 1)):
+        bad = _without_properties(src, tmp_path / f"删除{left}.xlsx", pattern)
+        (found,) = [p for p in validate_file(bad).problems if p.code == "template.locked_record_missing"]
+        assert (found.severity, found.sheet, found.cell) == ("warning", "", "")
+        assert f"记录了 {kept} 项锁定的内容，现只剩 {left} 项" in found.message, found.message
+        assert f"recorded {kept} locked values in its document properties and {left} remain" in found.message_en
+
+
+def test_a_blank_template_has_no_record_to_miss(tmp_path):
+    from xlgoals import write_template
+
+    path = write_template(tmp_path / "空白.xlsx", framework="shanghai-2020", year=2020)
+    assert not [p for p in validate_file(path).problems if p.code == "template.locked_record_missing"]
