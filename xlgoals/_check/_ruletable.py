@@ -64,8 +64,16 @@ class _Blank(dict):
         return ""
 
 
+def _as_placed(value):
+    """A value as a message's placeholder takes it: a number as ``number_text`` writes it, anything else as it is
+    (a text or None, most values, told apart first)."""
+    if value is None or type(value) is str:
+        return value
+    return number_text(value) if is_number(value) else value
+
+
 def _short(value, limit: int = 60) -> str:
-    s = number_text(value)  # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf)
+    s = value if type(value) is str else number_text(value)  # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf)
     if len(s) <= limit:
         return s
     return s[: limit - 2] + "…%" if s.endswith("%") else s[: limit - 1] + "…"  # a percent keeps its sign
@@ -156,8 +164,11 @@ class RuleTable:
         """
         rd = self.rules[code]
         # every number a message writes, by the one formatter (a placeholder given a float: 1e-07 otherwise)
-        extra = {k: number_text(v) if is_number(v) else v for k, v in extra.items()}
-        expected, expected_en = (number_text(e) if is_number(e) else e for e in (expected, expected_en))
+        english = None
+        if extra:
+            extra = {k: _as_placed(v) for k, v in extra.items()}
+            english = {k[:-3]: v for k, v in extra.items() if k.endswith("_en") and v is not None}
+        expected, expected_en = _as_placed(expected), _as_placed(expected_en)
         if shown is None:
             shown = "" if value is None else _short(value)
         if shown_en is None:
@@ -165,10 +176,9 @@ class RuleTable:
         if not field:
             field, field_en = rd.field_zh, field_en or rd.field_en
         zh = _Blank(field=field, found=shown, expected=_short_expected(expected), sheet=sheet, cell=cell, **extra)
-        english = {k[:-3]: v for k, v in extra.items() if k.endswith("_en") and v is not None}
         en = _Blank(field=field_en or field, found=shown_en,
                     expected=_short_expected(expected if expected_en is None else expected_en),
-                    sheet=sheet, cell=cell, **{**extra, **english})
+                    sheet=sheet, cell=cell, **({**extra, **english} if english else extra))
         return Problem(code=code, severity=rd.severity, message=_once(rd.message_zh, zh, "元").format_map(zh),
                        message_en=_once(rd.message_en, en, "yuan").format_map(en), file=file, sheet=sheet, cell=cell, field=field,
                        value=value, expected=str(expected) if expected is not None else "", path=path,

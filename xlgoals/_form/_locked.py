@@ -142,7 +142,10 @@ def row_crcs(items, keys: tuple[str, ...], plain: bool = True) -> list[int]:
 
 
 def _all_crc(items, keys: tuple[str, ...], plain: bool) -> str:
-    rows = [_row_values(it, keys, plain) for it in items]
+    if plain:
+        rows = [_row_values(it, keys, True) for it in items]
+    else:  # (the rows as read, objects all: each one's values taken straight, no call per row; the same text)
+        rows = [list(map(it.get, keys)) if type(it) is dict else _row_values(it, keys, False) for it in items]
     return f"{zlib.crc32(_encode(rows).encode('utf-8', 'surrogatepass')):08x}"
 
 

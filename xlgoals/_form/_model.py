@@ -399,9 +399,11 @@ class Form:
     _by_path: dict = field(default_factory=dict, init=False, compare=False, repr=False)
     _binds: dict = field(default_factory=dict, init=False, compare=False, repr=False)
     _titles: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    _required: tuple = field(default_factory=tuple, init=False, compare=False, repr=False)  # required_paths, once
 
     def __post_init__(self):
         self._by_path.update({f.path: f for f in self.info.fields})
+        object.__setattr__(self, "_required", tuple(f.path for f in self.info.fields if f.required))
 
     def _own_caches(self) -> Form:
         """This copy with caches of its own (a copy made field by field shares the original's)."""
@@ -458,7 +460,7 @@ class Form:
 
     @property
     def required_paths(self) -> tuple[str, ...]:
-        return tuple(f.path for f in self.info.fields if f.required)
+        return self._required  # (computed with the fields by path: the rules' setup asks for it per document)
 
     def columns(self, fw=None) -> tuple[Column, ...]:
         """The table's columns for a framework: its labels, its optional columns, their positions."""
@@ -587,8 +589,21 @@ _DOCUMENT_KEYS = {"/form": ("表单", "Form"), "/schema_version": ("文档格式
 _TITLES_KEPT = 20000  # titles memoised per form: every row of ordinary returns, bounded for absurd ones
 
 
+#: id(framework) -> (the framework, its labels key): a framework's labels sorted once, not for every title a problem
+#: asks for (``title_of``: two per problem); the framework kept with its key, so that its id is not another's
+_LABEL_KEYS: dict = {}
+
+
 def _labels_key(fw) -> tuple:
-    return tuple(sorted((getattr(fw, "labels", None) or {}).items()))
+    hit = _LABEL_KEYS.get(id(fw))
+    if hit is not None and hit[0] is fw:
+        return hit[1]
+    key = tuple(sorted((getattr(fw, "labels", None) or {}).items()))
+    if fw is not None:
+        if len(_LABEL_KEYS) >= 64:
+            _LABEL_KEYS.clear()
+        _LABEL_KEYS[id(fw)] = (fw, key)
+    return key
 
 
 @lru_cache(maxsize=64)

@@ -384,10 +384,12 @@ def _points_differ(doc, ev: Evaluation, total: Decimal, env) -> bool:
     funds = doc.get("funds")
     first = dec(funds.get("points")) if isinstance(funds, dict) else None
     points = list(map(_POINTS, ev.indicators))
-    return first is not None and None not in points and sum(points, first) != total
+    # (by their types: ``None in`` a list of Decimals compares each Decimal with None, an ABC isinstance apiece)
+    return first is not None and _NONE not in map(type, points) and sum(points, first) != total
 
 
 _POINTS = attrgetter("points")
+_NONE = type(None)
 
 
 def _blank_funds_score(doc) -> bool:
