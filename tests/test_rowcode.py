@@ -58,7 +58,7 @@ def _cell(kind: str, rng: random.Random):
 def _every_field_slow(form):
     """An information sheet's reader that hands every field to ``_read_field``, as interpret read them before it
     had a generated function."""
-    def read_info(info, doc, limit, long_limit, slow):
+    def read_info(info, doc, limit, long_limit, slow, screened):
         for f in form.fields:
             slow(f, at(info, f.row, f.col))
     return read_info

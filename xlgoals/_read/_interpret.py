@@ -196,18 +196,18 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         sources[f"/{key}"] = stamp_cell
     merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
     facts = loc.info_facts
-    # no formula, error value or percent format on the sheet (most returns): no cell to screen, none shown as a percent
-    quiet = facts is None or not (facts.errors or facts.formulas or facts.text_results or facts.percent)
-    fixed = sources.fixed
+    # the fields whose cells hold a formula, an error value or a percent format (none on most returns; a
+    # self-evaluation's 执行率 is a formula shown as a percent, but no field): each read by _read_field, screened
+    screened: frozenset = frozenset()
+    if facts is not None and (facts.errors or facts.formulas or facts.text_results or facts.percent):
+        found = facts.errors | facts.formulas | facts.text_results | facts.percent
+        screened = frozenset(i for i, f in enumerate(form.fields) if (f.row, f.col) in found)
+    quiet = not screened  # (a cell not screened: _read_field's screens find nothing there, quiet or not)
+    sources.fixed.update(_per_form(form)[2])
     value_width = form.info.printed_value_width
-    if quiet:  # (most returns) the fields read by the form's generated function, each unusual one by _read_field
-        fixed.update(_per_form(form)[2])
-        info_reader(form)(loc.info, doc, cells.text_limit, cells.long_limit, lambda f, raw: _read_field(
-            loc, cells, doc, f, raw, True, facts, merged, value_width))
-    else:
-        for f, source, title_en in _field_sources(form):
-            fixed[f.path] = source
-            _read_field(loc, cells, doc, f, at(loc.info, f.row, f.col), False, facts, merged, value_width, title_en)
+    # the fields read by the form's generated function, each unusual or screened one by _read_field
+    info_reader(form)(loc.info, doc, cells.text_limit, cells.long_limit, lambda f, raw: _read_field(
+        loc, cells, doc, f, raw, quiet, facts, merged, value_width), screened)
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells, doc)

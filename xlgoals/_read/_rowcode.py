@@ -252,13 +252,13 @@ _INFO: WeakKeyDictionary = WeakKeyDictionary()
 
 def info_reader(form):
     """The generated function that reads the header fields of `form`'s information sheet into a document, made once
-    per form: ``read_info(info, doc, limit, long_limit, slow)``, `info` the sheet's rows.  It reads each field as
-    ``_interpret._read_field`` does where that says nothing: a plain value of its kind (a name without spaces, a
+    per form: ``read_info(info, doc, limit, long_limit, slow, screened)``, `info` the sheet's rows.  It reads
+    each field as ``_interpret._read_field`` does where that says nothing: a plain value of its kind (a name without spaces, a
     whole amount, a text surely printed whole on one line …), put where its JSON pointer says; every other field
     (a value that does not parse, a date typed as a number, the year left blank, a text beyond its limit or longer
     than one printed line, a value of another type) it hands to `slow` (``_read_field`` itself) with its cell's
-    value, in the same order.  Only for a sheet with nothing to screen (no formula, error value or percent
-    format): the caller reads any other by ``_read_field`` alone."""
+    value, in the same order; so too each field whose index is in `screened` (its cell holds a formula, an error
+    value or a percent format: the caller's `slow` then screens it)."""
     fn = _INFO.get(form)
     if fn is None:
         fn = _INFO[form] = _make_info(form)
@@ -269,7 +269,7 @@ def _make_info(form):
     env = {"_Unreadable": Unreadable, "_space": _ANY_SPACE.search, "_str": str, "_float": float, "_int": int,
            "_len": len, "_clean_name": clean_name}
     n = one_line_chars(form.info.printed_value_width)
-    lines = ["def read_info(info, doc, limit, long_limit, slow):", "    rows = _len(info)"]
+    lines = ["def read_info(info, doc, limit, long_limit, slow, screened):", "    rows = _len(info)"]
     add = lines.append
     dicts: dict = {(): "doc"}  # the objects on the way to each field, made in field order as ``put`` makes them
     seen_rows: set = set()
@@ -288,14 +288,13 @@ def _make_info(form):
         add(f"    v = r{f.row}[{f.col}] if {f.col} < _len(r{f.row}) else None")
         add("    if v == '':")
         add("        v = None")
-        if f.kind in ("year", "date"):  # the year left blank (the stamp's), a date typed as a number: said there
-            cond = "v is None" if f.kind == "year" else "type(v) is _float or type(v) is _int"
-            add(f"    if {cond}:")
-            add(f"        slow(_f{i}, v)")
-            add("    else:")
-            ind = "        "
-        else:
-            ind = "    "
+        # a cell the sheet's screen found something in (a formula, an error value, a percent format), the year left
+        # blank (the stamp's), a date typed as a number: said there
+        cond = {"year": " or v is None", "date": " or type(v) is _float or type(v) is _int"}.get(f.kind, "")
+        add(f"    if {i} in screened{cond}:")
+        add(f"        slow(_f{i}, v)")
+        add("    else:")
+        ind = "        "
         parse = KINDS[f.kind].parse
         limit = "long_limit" if f.kind == "longtext" else "limit"
         add(f"{ind}raw = v")
