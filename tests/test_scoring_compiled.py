@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from xlgoals import ConfigError
 from xlgoals._selfeval._scoring import _ARGUMENTS, ScoringTable, _scope, score_funds, score_indicator
 
+from .conftest import examples
+
 TABLE = ScoringTable.load()
 
 #: what a document's cells may hold (JSON values): numbers of every size and sign, zero both ways, text, None
@@ -63,7 +65,7 @@ def _same(a, b):
     return repr(a) == repr(b)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(200, 600), deadline=None)
 @given(key=st.sampled_from(sorted(TABLE._chains)), data=st.data())
 def test_the_compiled_chain_picks_the_rule_first_picks(key, data):
     scope = _scope(key)
