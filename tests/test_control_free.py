@@ -40,9 +40,8 @@ def test_printable_shows_what_it_showed(text):
 def test_control_free_and_printable_agree_with_the_pattern_on_every_code_point():
     """Every code point: the whole of what one character can make either fast path say, which the random texts
     above only sample.  A printable character is one neither the pattern nor printable()'s sees (the str.isprintable()
-    shortcut); any other
-    is told free as the pattern tells it; and
-    printable() of all of them at once escapes what the pattern it keeps finds."""
+    shortcut); any other is told free as the pattern tells it; and printable() of all of them at once escapes what
+    the pattern it keeps finds."""
     import re
 
     control = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
