@@ -117,6 +117,7 @@ def documents(draw):
     }
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc=documents())
 def test_round_trip_generated(doc, tmp_path):

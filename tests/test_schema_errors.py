@@ -138,6 +138,7 @@ def test_every_form_has_its_errors_walk():
         assert _schema._generated_errors(form) is not None, fid
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fid", sorted(_DIRS))
 def test_the_walk_finds_jsonschemas_errors_in_the_same_order(fid, monkeypatch):
     form = FORMS[fid]

@@ -330,6 +330,7 @@ def _ods_rows(cells: str):
         return None, raw
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", "300")), deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(data=st.data())
