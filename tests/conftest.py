@@ -92,8 +92,8 @@ def pytest_collection_modifyitems(session, config, items):
     long test and the other idle.  A stable sort of whole modules: each module's tests stay together and in their
     order (a module-scoped fixture is made once per worker, as before), and every worker collects the same order."""
     def long(item) -> bool:
-        return "soffice" in getattr(item, "fixturenames", ()) or item.get_closest_marker("soffice") is not None \
-            or item.get_closest_marker("slow") is not None
+        return "soffice" in getattr(item, "fixturenames", ()) or any(
+            item.get_closest_marker(name) is not None for name in ("soffice", "slow"))
 
     first = {item.nodeid.split("::")[0] for item in items if long(item)}
     items.sort(key=lambda item: item.nodeid.split("::")[0] not in first)
