@@ -86,19 +86,6 @@ def _start_preparing(config) -> subprocess.Popen | None:
                                 stderr=log, start_new_session=True, env={**os.environ, "TMPDIR": str(base / "prepare-tmp")})
 
 
-def pytest_collection_modifyitems(session, config, items):
-    """The long tests' modules first: those of a test that needs LibreOffice or is marked slow (each some seconds
-    to a minute) run while the many short ones are still waiting, so that the run does not end with one worker on a
-    long test and the other idle.  A stable sort of whole modules: each module's tests stay together and in their
-    order (a module-scoped fixture is made once per worker, as before), and every worker collects the same order."""
-    def long(item) -> bool:
-        return "soffice" in getattr(item, "fixturenames", ()) or any(
-            item.get_closest_marker(name) is not None for name in ("soffice", "slow"))
-
-    first = {item.nodeid.split("::")[0] for item in items if long(item)}
-    items.sort(key=lambda item: item.nodeid.split("::")[0] not in first)
-
-
 def pytest_sessionfinish(session, exitstatus):
     """The examples folder as the session found it: no lock file, no output of a test left in it."""
     before = getattr(session.config, "_xlgoals_examples", None)
