@@ -21,6 +21,13 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 UNO_PYTHON = "/usr/bin/python3"
 
 
+def examples(ci: int, thorough: int) -> int:
+    """How many examples a property test draws: `ci` in a plain run (the suite's time on CI's 2 cores is budgeted),
+    `thorough` with XLGOALS_THOROUGH=1 (a longer campaign, before a release or after touching the code under test).
+    The property is the same either way; only how many inputs it is tried on differs."""
+    return thorough if os.environ.get("XLGOALS_THOROUGH") == "1" else ci
+
+
 def load(path):
     return json.loads(Path(path).read_text(encoding="utf-8"))
 

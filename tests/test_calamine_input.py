@@ -23,6 +23,8 @@ from xlgoals._read._grid import _FILL_BYTES, Grid, _merges_stopped, _stored
 from xlgoals._read._locate import READ_SHEETS
 from xlgoals._read._safety import open_container
 
+from .conftest import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOKS = sorted(p for p in (ROOT / "examples").rglob("*.xlsx")) + sorted((ROOT / "tests").rglob("*.xlsx"))
 
@@ -174,7 +176,7 @@ def _workbook(sheet: bytes) -> bytes:
     return out.getvalue()
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(800, 3000), deadline=None)
 @given(st.one_of(st.floats(allow_nan=True, allow_infinity=True),
                  st.integers(-10**17, 10**17).map(float),
                  st.sampled_from([1e15, -1e15, 999999999999999.0, 1e15 + 2, 12345678901234567.0, -0.0, 0.30000000000000004])))

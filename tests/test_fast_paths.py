@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from xlgoals._form._kinds import (GRADE_DISPLAY, Unreadable, _split_text, clean_name, clean_text, parse_actual,
                                   parse_grade, split_target)
 
+from .conftest import examples
+
 # What people type into a target or actual cell: digits (also full-width, circled, superscript, other scripts'),
 # signs, comparator words, Chinese numerals, units, percent signs, spaces and line breaks, and other text.
 _PIECES = st.sampled_from([
@@ -31,7 +33,7 @@ def _outcome(fn, *args):
         return ("unreadable", exc.code, exc.expected)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=examples(800, 3000), deadline=None)
 @given(_TEXTS)
 def test_split_target_fast_path_is_the_full_one(text):
     """A text with no digit nor sign, ending in no numeral, is a word target without trying the number patterns;
@@ -44,7 +46,7 @@ def test_split_target_fast_path_is_the_full_one(text):
     assert _outcome(split_target, text) == _outcome(_split_text, raw, folded, False)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(300, 1000), deadline=None)
 @given(_TEXTS)
 @example("0()")  # an empty bracket: an actual keeps its remark as written (remarks=False), hypothesis drew it once
 @example("5（抽查）")

@@ -339,6 +339,7 @@ def test_totals_are_exact_decimals(tmp_path, doc):
         assert b"0.30000000000000004" not in z.read("xl/worksheets/sheet1.xml")
 
 
+@pytest.mark.slow
 def test_ten_thousand_amounts_with_cents_sum_exactly(tmp_path):
     """The summary tables, fed 10,000 records of 1e11–1e12 元 with cents, total to the exact Decimal sum."""
     from xlgoals._consolidate._collect import Collected, ReturnRecord, Status

@@ -12,7 +12,7 @@ from xlgoals import fill, load_framework, read, validate_file
 from xlgoals._form import a1
 from xlgoals._form._kinds import clean_name
 
-from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, cli, load
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, EXAMPLES, cli, examples, load
 from .helpers import F, edited, ind_cell, info_cell
 
 
@@ -117,7 +117,8 @@ def documents(draw):
     }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
+@settings(max_examples=examples(20, 40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc=documents())
 def test_round_trip_generated(doc, tmp_path):
     path = tmp_path / "gen.xlsx"

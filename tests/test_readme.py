@@ -98,6 +98,7 @@ def _sh_commands() -> list[str]:
     return commands
 
 
+@pytest.mark.slow
 def test_every_command_the_readme_shows_runs(bureau):
     """Each `xlgoals` command of the README's sh blocks, in a bureau's folder holding what it names: it runs
     (exit 0; 1 for the validation of 收到/, whose sample return fails) and writes what it names."""

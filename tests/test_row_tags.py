@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from xlgoals import fill, read
 from xlgoals._read import _grid
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, examples
 
 
 def _first_tag(xml: bytes, start: bytes):
@@ -22,7 +22,7 @@ def _first_tag(xml: bytes, start: bytes):
     return xml[i + len(start):end] if end >= 0 else None
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(200, 500), deadline=None)
 @given(st.lists(st.sampled_from([b'<row r="1"', b'<row r="12"', b'<row r="2"', b'<row r="<row r="2"', b' ht="9">',
                                  b'<row r="012"', b'"', b">", b"<", b"1", b"2", b'<row r=""', b"/>"]), max_size=12))
 def test_a_row_tag_is_found_as_find_finds_it(pieces):
@@ -97,7 +97,7 @@ def test_the_rows_of_a_long_table_are_found_in_work_linear_in_its_size(tmp_path,
 # A cell's tag (``Grid.font_size``, ``Grid.shows_date``) alike: it was found from the start of the part for each cell
 # asked, and a table of thousands of rows of long texts (each cell's font size asked) was read in quadratic time.
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(200, 500), deadline=None)
 @given(st.lists(st.sampled_from([b'<c r="A1"', b'<c r="B12"', b'<c r="A2"', b'<c r="<c r="A2"', b' s="3">',
                                  b'<c r="A012"', b'<row r="1">', b'"', b">", b"<", b"A", b"1", b'<c r=""', b"/>"]),
                 max_size=12))

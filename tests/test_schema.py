@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 from xlgoals import load_schema, schema_problems
 from xlgoals._check._schema import _fast_check
 
-from .conftest import EXAMPLE_JSON, ROOT, load, run_cli
+from .conftest import EXAMPLE_JSON, ROOT, examples, load, run_cli
 
 SEED = load(EXAMPLE_JSON[2])
 _validator = Draft202012Validator(load_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -52,7 +52,7 @@ def _drop_or_spoil(draw, target: dict, keys: list, junk) -> None:
         target[key] = draw(junk)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(150, 400), deadline=None)
 @given(doc=mutated())
 def test_fast_path_agrees_with_jsonschema(doc):
     assert _fast_check()(doc) == _validator.is_valid(doc)
@@ -82,7 +82,7 @@ def test_installed_copy_finds_its_data(tmp_path):
     assert (__import__("pathlib").Path(where.stdout.strip()) / "rules.csv").exists()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(120, 300), deadline=None)
 @given(doc=mutated())
 def test_item_by_item_errors_are_jsonschemas_errors(doc):
     """The located errors come from the document without its items plus only the invalid items: the
@@ -132,7 +132,7 @@ def form_and_mutated(draw):
     return fid, doc
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(120, 300), deadline=None)
 @given(case=form_and_mutated())
 def test_item_by_item_errors_are_jsonschemas_errors_in_every_form(case):
     from xlgoals import FORMS

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from xlgoals import FORMS
 from xlgoals._check._schema import _flat, _item_verdict, _verdict
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, examples
 
 _JUNK = st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.floats(), st.text(max_size=4),
                   st.sampled_from(["", "I001", "I001\n", "x" * 51, "x" * 2001, "A" * 65, "qualitative", ">=",
@@ -46,7 +46,7 @@ def test_every_form_has_its_items_judged_by_the_plain_verdict():
         assert seeds and all(mine(s) for s in seeds), fid
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(400, 1500), deadline=None)
 @given(fid=st.sampled_from(_FORMS), data=st.data())
 def test_the_item_verdict_is_the_compiled_schemas(fid, data):
     mine, compiled, seeds, keys = _CHECKS[fid]

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from xlgoals import ConfigError
 from xlgoals._selfeval._scoring import _ARGUMENTS, ScoringTable, _scope, score_funds, score_indicator
 
+from .conftest import examples
+
 TABLE = ScoringTable.load()
 
 #: what a document's cells may hold (JSON values): numbers of every size and sign, zero both ways, text, None
@@ -63,7 +65,7 @@ def _same(a, b):
     return repr(a) == repr(b)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(200, 600), deadline=None)
 @given(key=st.sampled_from(sorted(TABLE._chains)), data=st.data())
 def test_the_compiled_chain_picks_the_rule_first_picks(key, data):
     scope = _scope(key)
@@ -71,7 +73,7 @@ def test_the_compiled_chain_picks_the_rule_first_picks(key, data):
     assert _same(_decide_and_score(TABLE, key, args), _first_and_score(TABLE, key, args))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(150, 400), deadline=None)
 @given(comp=st.sampled_from(["=", ">=", ">", "<=", "<", "qualitative", "x", None]), points=values, score=values,
        value=values, actual=values, grade=values)
 def test_a_row_scores_as_the_table_read_row_by_row_scores_it(comp, points, score, value, actual, grade):
@@ -116,7 +118,7 @@ def _scored_row_by_row(ind: dict, table):
     return Scored(clamp(value, p), rule, p, r, min(max(value, Decimal(0)), p), t, a)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(200, 500), deadline=None)
 @given(comp=st.sampled_from(["=", ">=", ">", "<=", "<", "qualitative", "x", None]), points=values, score=values,
        value=values, actual=values, grade=values)
 def test_every_field_of_a_rows_score_is_the_table_read_row_by_row(comp, points, score, value, actual, grade):

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from xlgoals._read._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, open_container
 from xlgoals._read._screen import _FEW_STYLES, _percent_cells, _screen_canonical, _screen_parsed
 
+from .conftest import examples
+
 ROOT = Path(__file__).resolve().parent.parent
 _PARTS = []
 _HOMES = []  # the workbook and part name of each of _PARTS
@@ -118,7 +120,7 @@ def _edited(xml: bytes, edits) -> bytes:
     return xml
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120, 300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(part=st.sampled_from(range(len(_PARTS))), edits=st.lists(
     st.tuples(st.sampled_from(_EDITS), st.integers(0, 40)), min_size=1, max_size=4))
 def test_edited_sheets_agree_or_take_the_parser(part, edits):
@@ -131,7 +133,7 @@ _MANY = frozenset(str(i) for i in range(40))  # more styles than are looked for 
 _NONE = frozenset(f"none{i}" for i in range(_FEW_STYLES))  # styles no cell has: with one more, the one pattern
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80, 200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(part=st.sampled_from(range(len(_PARTS))), edits=st.lists(
     st.tuples(st.sampled_from(_EDITS + [(b'<row r="4"', b'<row r="4" s="3"'), (b'<row r="', b'<row r="7" s="1" r="'),
                                         (b'" s="', b'" s="1" x="1" s="'), (b'<c r="', b'<c r="A1" t="s"/><c r="')]),
@@ -330,7 +332,8 @@ def _ods_rows(cells: str):
         return None, raw
 
 
-@settings(max_examples=int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", "300")), deadline=None,
+@pytest.mark.slow
+@settings(max_examples=int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", examples(100, 300))), deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_the_ods_screen_places_every_cell_where_calamine_reads_it(data):
@@ -440,7 +443,7 @@ def test_a_hidden_ods_row_is_noted_when_it_is_read():
     assert facts.hidden_rows == {0, 1}
 
 
-@settings(max_examples=int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", "200")), deadline=None,
+@settings(max_examples=int(os.environ.get("XLGOALS_FUZZ_EXAMPLES", examples(80, 200))), deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(part=st.sampled_from(range(len(_PARTS))), data=st.data(), edits=st.lists(
     st.tuples(st.sampled_from(_EDITS), st.integers(0, 40)), max_size=3))

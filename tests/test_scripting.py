@@ -202,6 +202,7 @@ def test_the_summary_line_accounts_for_every_file_once(tmp_path):
     assert "未通过或无法读取 1 个，重复申报 1 个（未计入），未检查的文件 1 个" in out.stdout, out.stdout
 
 
+@pytest.mark.slow
 def test_reports_on_a_non_utf8_standard_output_are_utf8_and_never_a_traceback(tmp_path):
     """On Chinese Windows a redirected standard output is in the ANSI code page (GBK): `xlgoals validate 收件箱 >
     报告.txt` ended in a UnicodeEncodeError traceback at the first ✓ (nothing written), `--format csv` at its BOM,

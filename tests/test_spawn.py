@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import openpyxl
+import pytest
 
 from xlgoals import fill
 
@@ -60,6 +61,7 @@ def _consolidated(out) -> dict:
             "xlsx": {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}}
 
 
+@pytest.mark.slow
 def test_spawned_workers_validate_and_consolidate_a_batch_as_forked_ones_do(tmp_path):
     folder = _batch(tmp_path)
     reports, summaries = {}, {}

@@ -3,6 +3,7 @@
 import datetime
 
 import openpyxl
+import pytest
 import xlsxwriter
 
 from xlgoals._consolidate._xlsxrows import rows_xml, splice_rows
@@ -47,6 +48,7 @@ def _spliced(tmp_path, name: str, n: int = 60_000, threads: int = 1) -> bytes:
     return out.read_bytes()
 
 
+@pytest.mark.slow
 def test_a_long_sheet_compressed_behind_its_numbering_is_the_same_file(tmp_path, monkeypatch):
     """The sheet's writes go through a thread (zlib compresses there while the next rows are numbered): the file is
     byte for byte the one written in line, and reads back whole."""
@@ -92,6 +94,7 @@ def test_a_write_failing_in_the_thread_is_raised_and_the_thread_ends(tmp_path, m
     assert not [t for t in threading.enumerate() if t.name == "xlgoals-deflate"]
 
 
+@pytest.mark.slow
 def test_a_long_sheet_is_the_same_file_compressed_on_any_number_of_threads(tmp_path):
     """The sheet is deflated a megabyte at a time, on as many threads as consolidate has workers: the chunks fall
     at the same places whatever their number, so the file is byte for byte the same, one valid deflate stream
