@@ -216,3 +216,25 @@ def test_a_json_documents_review_notices_are_at_their_pointers(tmp_path):
     consolidate([inbox], out, jobs=1, review=True)
     (row,) = _rows(openpyxl.load_workbook(out)["审核"], "排名（得分从低到高）")
     assert row["来源文件"] == EXAMPLE_JSON[3].name and row["主要提示一"].startswith("/indicators/"), row
+
+
+def test_a_workbook_that_fails_counts_before_the_json_document_read_from_it(tmp_path):
+    """The stamped workbook is the return: where it fails (here an amount typed as a word, as a locked cell typed
+    over would) and the JSON document of it passes, the workbook still counts (and fails), the document is its
+    duplicate: a failing return is not passed by its copy."""
+    from xlgoals import FORMS
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    form = FORMS["goal-table"]
+    (budget,) = [f for f in form.fields if f.kind == "amount"][:1]
+    wb = openpyxl.load_workbook(RETURNS[0])
+    wb[form.info.name].cell(budget.row + 1, budget.col + 1).value = "很多"
+    wb.save(inbox / RETURNS[0].name)
+    shutil.copy(EXAMPLE_JSON[0], inbox / (RETURNS[0].stem + ".json"))
+    res = consolidate([inbox], tmp_path / "汇总.xlsx", jobs=1)
+    (dup,) = [r for r in res.records if r.duplicate]
+    (kept,) = [r for r in res.records if not r.duplicate]
+    assert (kept.path[-5:], dup.path[-5:]) == (".xlsx", ".json"), (kept.path, dup.path)
+    assert kept.errors and not kept.included and res.counts["counted"] == 0, res.counts
+    assert "cell.amount" in {code for _, code, *_ in kept.problems}, kept.problems

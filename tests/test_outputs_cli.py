@@ -126,7 +126,8 @@ def test_mixed_forms_are_a_usage_error_told_in_both_languages(tmp_path):
         consolidate([RETURNS, EXAMPLES / "self-evaluation"], tmp_path / "s.xlsx", jobs=1)
     assert caught.value.exit_code == 2 and "分别运行 xlgoals consolidate" in caught.value.args[0]
     en = caught.value.args[0].en
-    assert "10 self-evaluation (such as" in en  # (its 5 workbooks and the 5 JSON documents read from them) and cjk_outside_data(re.sub(r"\(such as [^)]*\)", "", en)) == []
+    # (its 5 workbooks and the 5 JSON documents read from them)
+    assert "10 self-evaluation (such as" in en and cjk_outside_data(re.sub(r"\(such as [^)]*\)", "", en)) == []
     assert files_under(tmp_path) == []
 
 

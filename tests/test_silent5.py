@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -271,3 +272,20 @@ def test_a_locked_row_held_to_its_record_reads_a_nan_as_the_row_does(tmp_path, f
     assert "value" not in held and "nan" not in {str(v).lower() for v in held.values()}, held
     keys = set(locked_keys(loc.form)) & (set(held) | set(read_item))
     assert {k: held.get(k) for k in keys} == {k: read_item.get(k) for k in keys}
+
+
+def test_an_information_field_shown_as_a_percent_is_named_in_english_in_the_english_message(tmp_path):
+    """A header amount in a cell formatted as a percent (0.5 shown as 50%): cell.amount_percent, its English message
+    naming the field by its English title, as every other problem does (the field is read by the screened path)."""
+    from xlgoals import FORMS
+
+    form = FORMS["goal-table"]
+    field = [f for f in form.fields if f.kind == "amount"][0]
+    wb = openpyxl.load_workbook(sorted((EXAMPLES / "returns").glob("*.xlsx"))[0])
+    cell = wb[form.info.name].cell(field.row + 1, field.col + 1)
+    cell.value, cell.number_format = 0.5, "0%"
+    wb.save(tmp_path / "percent.xlsx")
+    (p,) = [p for p in validate_file(tmp_path / "percent.xlsx").problems if p.code == "cell.amount_percent"]
+    title_en = form.title_of(field.path, "en")
+    assert title_en and not re.search(r"[\u4e00-\u9fff]", title_en)
+    assert p.field_en == title_en and title_en in p.message_en, (p.field_en, p.message_en)

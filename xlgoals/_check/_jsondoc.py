@@ -151,6 +151,12 @@ def _at_its_key(p: Problem, doc: dict) -> Problem:
     return p
 
 
+def is_misshapen(problems) -> bool:
+    """Whether a JSON document's problems say its structure is not the form's (its indicators a number, its funds a
+    text): no workbook holds such a document, and nothing of it can be listed."""
+    return any(p.code == "schema.type" and p.expected_en in ("a list", "an object") for p in problems)
+
+
 def check_json_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     """The FileReport of a JSON document: one located problem when it cannot be read or is no document of ours;
     else ``validate_document``'s problems (and, with `targets`, a self-evaluation's or monitoring report's locked
@@ -176,7 +182,7 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         problems = _schema_alone(doc, form, config)
         if not problems:
             raise  # (no fault of the document's to say: the worker's crash is the run's report of it)
-    misshapen = any(p.code == "schema.type" and p.expected_en in ("a list", "an object") for p in problems)
+    misshapen = is_misshapen(problems)
     if misshapen:
         # its structure is not the form's (indicators a number, funds a text): what the rules find in it (every 一级
         # missing, 分值 totalling 0) follows from that, the schema's errors say what is wrong

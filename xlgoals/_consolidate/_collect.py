@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .._check._validate import (check_file, check_files, crash_report, json_documents, json_kind, validate_file,
+from .._check._validate import (check_files, check_return, crash_report, json_documents, json_kind, validate_file,
                                  vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
@@ -95,17 +95,14 @@ def process_file(path: str, config: Config, summary, keep_rows: bool = False,
     gave that is another program's JSON gives ``(None, why, path)``: listed as not checked, nothing spooled.
     """
     kind = json_kind(path)
-    if kind:
-        from .._check._jsondoc import check_json_file, skip_reason
+    report = check_return(path, config, True, review, targets) if kind or targets is not None \
+        else validate_file(path, config=config, review=review)
+    if kind == "found":
+        from .._check._jsondoc import skip_reason
 
-        report = check_json_file(str(path), config, True, review, targets)
-        why = skip_reason(report) if kind == "found" else None
+        why = skip_reason(report)
         if why is not None:
             return None, why, str(path)
-    elif targets is None:
-        report = validate_file(path, config=config, review=review)
-    else:
-        report = check_file(path, config, keep_documents=True, review=review, targets=targets)
     rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
     return _spooled(functools.partial(_spool_own, spool_dir), rec, summary, xml, rows)
 
@@ -198,8 +195,11 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     try:
         rec.values, rows, xml, rec.category_counts = summary.extract(doc, config)
     except Exception:
-        if not (rep.json_document and rep.errors):
-            raise  # (a workbook's document is the reader's: a fault here is the run's to report, as a crash)
+        from .._check._jsondoc import is_misshapen
+
+        if not (rep.json_document and is_misshapen(rep.errors)):
+            raise  # (a workbook's document is the reader's, a JSON document's of the form's shape: a fault here is
+            # the run's to report, as a crash)
         # a JSON document of a shape no workbook holds (its indicators a number): the schema's errors say what is
         # wrong with it; nothing of it can be listed, as nothing of an unreadable workbook is
         rec.status = Status.UNREADABLE
@@ -539,8 +539,11 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
     for items in groups.values():
         if len(items) < 2:
             continue
-        keep = max(items, key=lambda r: (r.status == Status.OK, not os.path.basename(r.path).startswith("."),
-                                         tiebreak(r), not r.json_document, r.mtime_ns, r.path))
+        # a workbook before a JSON document: the stamped form is the return, and a document read from it cannot
+        # carry its template's errors (a locked cell typed over): a tampered workbook is not passed by its copy
+        keep = max(items, key=lambda r: (not r.json_document, r.status == Status.OK,
+                                         not os.path.basename(r.path).startswith("."), tiebreak(r), r.mtime_ns,
+                                         r.path))
         kept = load(keep)
         for r in items:
             if r is not keep:

@@ -203,7 +203,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         found = facts.errors | facts.formulas | facts.text_results | facts.percent
         screened = frozenset(i for i, f in enumerate(form.fields) if (f.row, f.col) in found)
     quiet = not screened  # (a cell not screened: _read_field's screens find nothing there, quiet or not)
-    sources.fixed.update(_per_form(form)[2])
+    sources.fixed.update(_per_form(form)[1])
     value_width = form.info.printed_value_width
     # the fields read by the form's generated function, each unusual or screened one by _read_field
     info_reader(form)(loc.info, doc, cells.text_limit, cells.long_limit, lambda f, raw: _read_field(
@@ -276,8 +276,8 @@ def _locked_said(cells: _Cells, code: str) -> set:
     return {(p.sheet, p.cell) for p in cells.problems if p.code == code}
 
 
-def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, facts, merged: bool, value_width: float,
-                title_en: str | None = None) -> None:
+def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, facts, merged: bool,
+                value_width: float) -> None:
     """One field of the information sheet (`raw`, its cell's value) read into `doc`, with every problem its cell may
     have.  `quiet`: the sheet has no formula, error value or percent format (nothing to screen)."""
     form, stamp, info_sheet = loc.form, loc.stamp, loc.form.info.name
@@ -285,7 +285,7 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
         put(doc, f.path, None)
         return
     shown = None if quiet else _percent_shown(cells, facts, f.kind, info_sheet, f.row, f.col, raw, f.path,
-                                              f.label, title_en)
+                                              f.label, None)
     if shown is not None:
         put(doc, f.path, shown if _PERCENT_SHOWN[f.kind][1] else None)
         return
@@ -641,8 +641,7 @@ _PER_FORM: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _per_form(form) -> tuple:
-    """(each field with its source, ``"项目信息!B3"``, and its English title; the heads of the groups of optional
-    fields only; JSON pointer -> source of every field)."""
+    """(the heads of the groups of optional fields only; JSON pointer -> source of every field, ``"项目信息!B3"``)."""
     found = _PER_FORM.get(form)
     if found is None:
         groups: dict[str, list] = {}
@@ -650,20 +649,14 @@ def _per_form(form) -> tuple:
             head, _, rest = f.path.strip("/").partition("/")
             if rest:
                 groups.setdefault(head, []).append(f)
-        fields = tuple((f, f"{form.info.name}!{f.cell}", form.title_of(f.path, "en")) for f in form.fields)
-        found = _PER_FORM[form] = (fields,
-                                   tuple(head for head, fields in groups.items() if not any(f.required for f in fields)),
-                                   {f.path: source for f, source, _ in fields})
+        found = _PER_FORM[form] = (tuple(head for head, fields in groups.items() if not any(f.required for f in fields)),
+                                   {f.path: f"{form.info.name}!{f.cell}" for f in form.fields})
     return found
-
-
-def _field_sources(form) -> tuple:
-    return _per_form(form)[0]
 
 
 def _drop_blank_groups(form, doc: dict) -> None:
     """A group of optional fields left blank (the signature block) is left out, as in documents without it."""
-    for head in _per_form(form)[1]:
+    for head in _per_form(form)[0]:
         if all(v is None for v in (doc.get(head) or {}).values()):
             doc.pop(head, None)
 
@@ -1191,7 +1184,8 @@ def _percent_shown(cells: _Cells, facts, kind: str, sheet: str, r: int, c: int, 
     if said is None or not _shown_as_percent(raw, facts, r, c):
         return None
     shown = _as_shown(raw, facts, r, c)
-    cells.add(said[0], sheet, r, c, path, field=label, field_en=label_en, value=shown)
+    cells.add(said[0], sheet, r, c, path, field=label, field_en=label_en or cells.form.title_of(path, "en"),
+              value=shown)
     return shown
 
 
