@@ -46,8 +46,9 @@ class ReadResult:
         """(sheet, cell) of a JSON pointer, or of its nearest traced parent."""
         p = path
         while p:
-            if p in self.sources:
-                sheet, _, cell = self.sources[p].rpartition("!")
+            found = self.sources.get(p)  # (one lookup: a row's cell is worked out from its item, not kept)
+            if found is not None:
+                sheet, _, cell = found.rpartition("!")
                 return sheet, cell
             p = p.rsplit("/", 1)[0]
         return "", ""

@@ -705,6 +705,12 @@ class Sources(Mapping):
     def __contains__(self, key) -> bool:
         return key in self.fixed or (isinstance(key, str) and self._item(key) is not None)
 
+    def get(self, key, default=None):
+        value = self.fixed.get(key)
+        if value is None and isinstance(key, str):
+            value = self._item(key)
+        return default if value is None else value
+
     def __iter__(self):
         yield from self.fixed
         for i in range(len(self.rows)):
