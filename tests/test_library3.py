@@ -238,3 +238,51 @@ def test_a_workbook_that_fails_counts_before_the_json_document_read_from_it(tmp_
     assert (kept.path[-5:], dup.path[-5:]) == (".xlsx", ".json"), (kept.path, dup.path)
     assert kept.errors and not kept.included and res.counts["counted"] == 0, res.counts
     assert "cell.amount" in {code for _, code, *_ in kept.problems}, kept.problems
+
+
+def _after_json_documents(monkeypatch, module, change):
+    """The collector's listing (its JSON documents told) as it is, then `change()`: a clerk moving a JSON return
+    away between the folder's listing and its read."""
+    from xlgoals._check import _validate
+
+    real = _validate.json_documents
+
+    def listed(found):
+        documents = real(found)
+        change()
+        return documents
+
+    monkeypatch.setattr(module, "json_documents", listed)
+
+
+def test_a_json_document_gone_between_listing_and_read_is_said_vanished(tmp_path, monkeypatch):
+    """mendF 1: a workbook listed and gone when read says file.vanished; a JSON document said 无法打开
+    (file.bad_json), as if it were there and unreadable. In validate and consolidate, found in a folder or named."""
+    from xlgoals import validate
+    from xlgoals._check import _validate
+    from xlgoals._consolidate import _collect
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(RETURNS[1], inbox)
+    found = shutil.copy(EXAMPLE_JSON[1], inbox / "目标表.json")
+    named = shutil.copy(EXAMPLE_JSON[2], tmp_path / "点名.json")
+
+    def gone():
+        os.remove(found), os.remove(named)
+
+    def again():
+        shutil.copy(EXAMPLE_JSON[1], found), shutil.copy(EXAMPLE_JSON[2], named)
+
+    _after_json_documents(monkeypatch, _validate, gone)
+    report = validate([inbox, named], jobs=1)
+    by_path = {f.path: [p.code for p in f.problems] for f in report.files}
+    assert by_path[str(found)] == by_path[str(named)] == ["file.vanished"], by_path
+    assert str(found) not in report.skipped_reasons, report.skipped_reasons
+    again()
+    monkeypatch.undo()
+    _after_json_documents(monkeypatch, _collect, gone)
+    res = consolidate([inbox, named], tmp_path / "汇总.xlsx", jobs=1)
+    by_path = {r.path: [p[1] for p in r.problems] for r in res.records}
+    assert by_path[str(found)] == by_path[str(named)] == ["file.vanished"], by_path
+    assert res.counts["counted"] == 1 and res.counts["files"] == 3, res.counts

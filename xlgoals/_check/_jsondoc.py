@@ -81,7 +81,11 @@ def load(path, config: Config) -> tuple[object, str, Problem | None]:
                 "not a regular file (a pipe or a device), so not the JSON document of a return"))
         with os.fdopen(fd, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:  # permission denied, gone meanwhile, an I/O error
+    except FileNotFoundError:  # gone since the run listed it: file.missing, which the run says as file.vanished
+        p = config.rules.problem("file.missing")  # (``Scan.vanished``), as of a workbook gone so
+        p.file = str(path)
+        return None, "", p
+    except OSError as exc:  # permission denied, an I/O error
         return None, "", _problem(config, BAD_JSON, path, Bilingual(f"无法打开（{os_reason(exc)}）",
                                                                     f"cannot be opened ({os_reason(exc, 'en')})"))
     sha = hashlib.sha256(data).hexdigest()
