@@ -286,3 +286,31 @@ def test_a_json_document_gone_between_listing_and_read_is_said_vanished(tmp_path
     by_path = {r.path: [p[1] for p in r.problems] for r in res.records}
     assert by_path[str(found)] == by_path[str(named)] == ["file.vanished"], by_path
     assert res.counts["counted"] == 1 and res.counts["files"] == 3, res.counts
+
+
+def test_a_folder_of_another_programs_json_says_what_was_looked_for_and_why_not_checked(tmp_path):
+    """mendF 2: consolidate takes JSON documents, but its exit-1 line said only 没有找到任何工作簿: a folder holding a
+    training log's JSON is said to hold no workbook nor JSON document of a return, and the JSON found is said not
+    checked, and why (listed below it)."""
+    from .conftest import cli
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    _write(inbox / "训练.json", {"loss": 0.5, "epoch": 3})
+    (inbox / "说明.txt").write_text("说明", encoding="utf-8")
+    res = consolidate([inbox], tmp_path / "汇总.xlsx", jobs=1)
+    zh, en = res.nothing_found(), res.nothing_found("en")
+    assert "工作簿" in zh and "JSON 申报文档" in zh and "另有 2 个其他文件未检查" in zh, zh
+    assert "1 个 JSON 文件不是 xlgoals 申报的 JSON 文档" in zh and "见下" in zh, zh
+    assert "no workbook" in en and "JSON document of a return" in en and "2 other files not checked" in en, en
+    assert "1 JSON file of them is not the JSON document of a return" in en, en
+    r = cli("consolidate", inbox, "-o", tmp_path / "s.xlsx")
+    assert r.exit_code == 1 and zh in r.stderr and "训练.json" in r.stderr.split(zh)[1], r.stderr
+    r = cli("--lang", "en", "consolidate", inbox, "-o", tmp_path / "e.xlsx")
+    assert r.exit_code == 1 and en in r.stderr and "训练.json" in r.stderr.split(en)[1], r.stderr
+    empty = tmp_path / "空"
+    empty.mkdir()
+    none = consolidate([empty], tmp_path / "空.xlsx", jobs=1)
+    said = none.nothing_found()
+    assert "JSON 申报文档" in said and "另有" not in said and "JSON 文件不是" not in said, said
+    assert "JSON document of a return" in none.nothing_found("en"), none.nothing_found("en")

@@ -738,9 +738,9 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     statistics by category and the validation results).
 
     Exit codes: 0 the summary was written (whether or not each return passes); 1 an output cannot be written, or
-    no workbook was found in the paths given (the empty summary is still written); 2 a usage error, an output path
-    or a configuration that cannot be used, an input path that does not exist, or a folder mixing forms (summarise
-    each apart); 130 interrupted (Ctrl-C).""")
+    no return was found in the paths given, neither a workbook nor a JSON document of one (the empty summary is still
+    written); 2 a usage error, an output path or a configuration that cannot be used, an input path that does not
+    exist, or a folder mixing forms (summarise each apart); 130 interrupted (Ctrl-C).""")
 @click.argument("paths", nargs=-1, required=True, type=_INPUTS, callback=_given_paths, cls=_Argument,
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"), cls=_Option,
@@ -770,7 +770,7 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
                 review_config, targets, weights, rules_file, frameworks_dir, force):
     """汇总多份申报到一个工作簿（含预算合计、项目清单、指标明细、分类统计和校验结果）。
 
-    退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出，或所给路径中没有任何工作簿（仍写入空的汇总）；
+    退出码：0 已生成汇总（无论各申报是否通过校验）；1 无法写入输出，或所给路径中没有任何工作簿或 JSON 申报文档（仍写入空的汇总）；
     2 参数、输出路径或配置错误、输入路径不存在，或文件夹中混有不同表单（请分开汇总）；130 被中断（Ctrl-C）。"""
     from ._consolidate import consolidate as run
     from ._consolidate import progress_callback

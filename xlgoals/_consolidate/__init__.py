@@ -59,20 +59,33 @@ class ConsolidationResult:
         return lines
 
     def nothing_found(self, lang: str = "zh") -> str:
-        """A line saying that no workbook was found to summarise (the summary written is empty: a mistyped or
-        unsynced folder, returns not yet put in), as the command line prints it (exit 1); "" when there were any."""
+        """A line saying that no return was found to summarise, neither a workbook nor a JSON document of one (the
+        summary written is empty: a mistyped or unsynced folder, returns not yet put in), as the command line prints
+        it (exit 1); "" when there were any.  JSON files found that are no document of ours (another program's: a
+        training log) are said among the files not checked, as not checked as returns (each one's reason below)."""
         if self.totals.get("files"):
             return ""
-        from .._paths import WORKBOOK_SUFFIXES
+        import os
+
+        from .. import _paths
+        from .._paths import WORKBOOK_SUFFIXES, typed_suffix
 
         kinds = "/".join(WORKBOOK_SUFFIXES)
         n = len(self.skipped)
+        # a .json file not checked for a reason of the scan's (a link, an output of ours) is not one found no document
+        scans = {v for k, v in vars(_paths).items() if k.startswith("SKIP_")}
+        m = sum(typed_suffix(os.path.basename(p)).endswith(".json") and tuple(why) not in scans
+                for p, why in self.skipped.items())
         if lang == "en":
-            others = f" ({n} other file{'s' * (n != 1)} not checked, listed below)" if n else ""
-            return (f"Note: no workbook ({kinds}) was found in the paths given{others}; the summary is empty. Check "
-                    "the path, and that the returns have been put there.")
-        others = f"（另有 {n} 个其他文件未检查，见下）" if n else ""
-        return (f"注意：所给的路径中没有找到任何工作簿（{kinds}）{others}，汇总为空；请检查路径是否正确、申报是否已放入该文件夹。")
+            json_files = f"; {m} JSON file{'s' * (m != 1)} of them {'is' if m == 1 else 'are'} not the JSON document " \
+                "of a return" if m else ""
+            others = f" ({n} other file{'s' * (n != 1)} not checked, listed below with why{json_files})" if n else ""
+            return (f"Note: no workbook ({kinds}) nor JSON document of a return (.json) was found in the paths "
+                    f"given{others}; the summary is empty. Check the path, and that the returns have been put there.")
+        json_files = f"；其中 {m} 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查" if m else ""
+        others = f"（另有 {n} 个其他文件未检查，原因见下{json_files}）" if n else ""
+        return (f"注意：所给的路径中没有找到任何工作簿（{kinds}）或 JSON 申报文档（.json）{others}，汇总为空；"
+                "请检查路径是否正确、申报是否已放入该文件夹。")
 
     @property
     def invalid(self) -> list[ReturnRecord]:
