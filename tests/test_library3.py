@@ -314,3 +314,32 @@ def test_a_folder_of_another_programs_json_says_what_was_looked_for_and_why_not_
     said = none.nothing_found()
     assert "JSON 申报文档" in said and "另有" not in said and "JSON 文件不是" not in said, said
     assert "JSON document of a return" in none.nothing_found("en"), none.nothing_found("en")
+
+
+def test_a_folder_json_whose_check_crashed_says_it_was_not_told_a_document(tmp_path, monkeypatch):
+    """mendF 3: a JSON file a folder gave may be another program's (listed as not checked, when its check tells so);
+    one whose worker died before telling is still listed, as failing, but says it is not known to be a return's
+    document. A named one is a document to check, as it was."""
+    from xlgoals import validate
+    from xlgoals._check import _jsondoc
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    found = _write(inbox / "目标表.json", load(EXAMPLE_JSON[1]))
+    named = _write(tmp_path / "点名.json", load(EXAMPLE_JSON[2]))
+
+    def dies(*a, **k):
+        os._exit(3)
+
+    monkeypatch.setattr(_jsondoc, "check_json_file", dies)
+    report = validate([inbox, named], jobs=1)
+    by_path = {f.path: f.problems for f in report.files}
+    (p,) = by_path[str(found)]
+    assert p.code == "file.bad_json" and "未能判断" in p.message and "not known" in p.message_en, (p.message,
+                                                                                                   p.message_en)
+    (q,) = by_path[str(named)]
+    assert q.code == "file.bad_json" and "未能判断" not in q.message and "not known" not in q.message_en, q.message
+    res = consolidate([inbox, named], tmp_path / "汇总.xlsx", jobs=1)
+    by_path = {r.path: r.problems for r in res.records}
+    assert len(by_path) == 2 and res.counts["files"] == 2 and not res.skipped, (by_path, res.skipped)
+    assert "未能判断" in str(by_path[str(found)]) and "未能判断" not in str(by_path[str(named)]), by_path

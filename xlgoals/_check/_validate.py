@@ -631,6 +631,10 @@ def crash_report(path, reason: str, config: Config) -> FileReport:
                    f"checking it took more than {s} seconds and was stopped (too large or nested too deeply?)")
         else:
             why = (f"检查时出错（{crash_reason(reason)}）", f"checking it failed ({crash_reason(reason, 'en')})")
+        if not isinstance(path, _NamedJson):  # a folder's: its check would have told another program's JSON apart
+            why = (why[0] + "；未能判断它是否为申报的 JSON 文档（也可能是其他程序的 JSON 文件），仍列为未通过",
+                   why[1] + "; it is not known whether it is the JSON document of a return (it may be another "
+                   "program's JSON), so it is listed as failing")
         p = config.rules.problem(BAD_JSON, detail=why[0], detail_en=why[1])
         p.file = str(path)
         return FileReport(path=str(path), problems=[p], sha256=file_sha256(path), json_document=True)
