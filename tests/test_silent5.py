@@ -289,3 +289,45 @@ def test_an_information_field_shown_as_a_percent_is_named_in_english_in_the_engl
     title_en = form.title_of(field.path, "en")
     assert title_en and not re.search(r"[\u4e00-\u9fff]", title_en)
     assert p.field_en == title_en and title_en in p.message_en, (p.field_en, p.message_en)
+
+
+# 5. an added self-evaluation row: its 分值 added is not said again as the points total -----------------------------
+def _added(src, dst, form, i):
+    """`src` with a row inserted above indicator row `i` (0-based), the rows below moved down with their merged
+    cells and heights (what Excel's insert row does), and filled in as the row below it, numbered in turn."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    wb = openpyxl.load_workbook(src)
+    ws = wb[form.table.name]
+    r = form.table.first_row + i + 1
+    merged = [CellRange(m.coord) for m in ws.merged_cells.ranges]
+    for m in merged:
+        ws.unmerge_cells(m.coord)
+    heights = {k: d.height for k, d in ws.row_dimensions.items()}
+    ws.insert_rows(r)
+    for k, h in heights.items():
+        ws.row_dimensions[k + 1 if k >= r else k].height = h
+    for m in merged:
+        if m.min_row >= r:
+            m.shift(row_shift=1)
+        ws.merge_cells(m.coord)
+    for c in range(1, ws.max_column + 1):
+        ws.cell(r, c).value, ws.cell(r, c)._style = ws.cell(r + 1, c).value, copy.copy(ws.cell(r + 1, c)._style)
+    seq = next(j for j, col in enumerate(form.table.columns) if col.key == "seq") + 1
+    last = form.table.first_row + len(read(src).document["indicators"]) + 1
+    for row in range(form.table.first_row + 1, last + 1):
+        ws.cell(row, seq).value = row - form.table.first_row
+    wb.save(dst)
+    return dst
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_an_added_row_is_not_said_again_as_the_points_total(tmp_path, where):
+    """A row inserted among the approved ones (template.locked_rows_count: 28 rows, the template issued 27) brings
+    its own 分值, so the 分值 add up to more than 100: that is the row added, said once (as a row deleted is)."""
+    src = example_return("self-evaluation")
+    n = len(read(src).document["indicators"])
+    i = {"first": 0, "middle": n // 2, "last": n - 1}[where]
+    report = validate_file(_added(src, tmp_path / "r.xlsx", SE, i))
+    errors = [(p.code, p.value, p.expected) for p in report.problems if p.is_error]
+    assert errors == [("template.locked_rows_count", n + 1, str(n))], errors
