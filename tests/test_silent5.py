@@ -331,3 +331,21 @@ def test_an_added_row_is_not_said_again_as_the_points_total(tmp_path, where):
     report = validate_file(_added(src, tmp_path / "r.xlsx", SE, i))
     errors = [(p.code, p.value, p.expected) for p in report.problems if p.is_error]
     assert errors == [("template.locked_rows_count", n + 1, str(n))], errors
+
+
+# 6. a formula with no saved value in a locked cell: one error, at the cell ----------------------------------------
+@pytest.mark.parametrize("formula", ["=100", "=H5"])
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_formula_in_a_locked_target_is_one_error_at_the_cell(tmp_path, form_id, formula):
+    """A locked target replaced by a formula with no saved result (openpyxl writes `=100` so) was cell.formula at the
+    cell, template.locked_row_changed at the row's 三级指标 and schema.required at the cell: three messages for one
+    cause.  One: template.locked_row_changed, at the formula's cell.  Not cell.formula: a warning that asks the
+    department to “直接填写数值” into a cell the template locks, and that would let the return pass with its
+    approved target gone; the locked-row error tells what to do (请恢复 the value issued, or ask for a new template)
+    and is an error, as every locked value typed over is."""
+    sheet, cell = row_cell(form_id, 1, "target")
+    report = validate_file(edited_return(tmp_path, form_id, {(1, "target"): formula}))
+    found = [(p.code, p.sheet, p.cell) for p in report.problems]
+    assert found == [("template.locked_row_changed", sheet, cell)], found
+    (p,) = report.problems
+    assert "请恢复" in p.message and "年度指标值" in p.message, p.message
