@@ -349,3 +349,48 @@ def test_a_formula_in_a_locked_target_is_one_error_at_the_cell(tmp_path, form_id
     assert found == [("template.locked_row_changed", sheet, cell)], found
     (p,) = report.problems
     assert "请恢复" in p.message and "年度指标值" in p.message, p.message
+
+
+# 7. no deviation_required rule in force: the guide asks no reason, 偏差清单 lists only rows that lost points ------
+_NO_DEVIATION_RULE = ("self.deviation_missing", "error", "funds_unscorable", "", "本局规则", "Bureau rule", "",
+                      "本局：请填写“{field}”", "Bureau: fill in '{field}'")  # the packaged rule replaced, of another kind
+
+
+def test_the_guide_asks_no_reason_where_no_rule_asks_for_one(tmp_path):
+    """The bureau's rules hold no deviation_required rule (self.deviation_missing replaced by a rule of another kind):
+    nothing asks a reason of a row, so line 七 does not say one 须 be given (it said 得分低于分值的，须填写偏差原因);
+    it says the column may be filled in, and the lines keep their numbers."""
+    from .test_msgs5 import _guide_of_template
+
+    text = _guide_of_template(tmp_path, list(_NO_DEVIATION_RULE))
+    lines = text.splitlines()
+    (seventh,) = [line for line in lines if line.startswith("七、")]
+    assert "须" not in seventh and "实际完成值超过目标" not in seventh, seventh
+    assert seventh == "七、得分低于分值的，可填写偏差原因分析及改进措施（非必填）。", seventh
+    assert [line[:2] for line in lines if line[1:2] == "、" and line[0] in "一二三四五六七八九"] == [
+        f"{n}、" for n in "一二三四五六七八九"], lines
+
+
+def test_the_deviation_list_lists_only_rows_that_lost_points_where_no_rule_asks_a_reason(tmp_path):
+    """No deviation_required rule in force: 偏差清单 fell back to a 30 % over-achievement threshold of its own and
+    listed a row 40 % over as 超额完成30%及以上, which nothing asked a reason of.  Only rows that lost points now."""
+    import json
+
+    import xlgoals._consolidate  # noqa: F401  (the summary's module is loaded by way of the consolidation's)
+    from xlgoals import Config
+    from xlgoals._selfeval._summary import SelfEvaluationSummary
+
+    from .helpers import bureau_rules
+
+    doc = copy.deepcopy(read(example_return("self-evaluation")).document)
+    i = next(n for n, ind in enumerate(doc["indicators"])
+             if ind.get("comparator") in (">=", ">") and isinstance(ind.get("value"), (int, float)) and ind["value"] > 0)
+    doc["indicators"][i].update(actual=doc["indicators"][i]["value"] * 1.4, deviation="超额原因")
+
+    def kinds(config):
+        return [d[-2] for d in SelfEvaluationSummary.extract(json.loads(json.dumps(doc)), config)[0]["deviations"]]
+
+    assert "超额完成30%及以上" in kinds(Config.load()), kinds(Config.load())
+    rules = bureau_rules(tmp_path / "本局规则.csv", list(_NO_DEVIATION_RULE))
+    found = kinds(Config.load(rules))
+    assert found and set(found) == {"失分"}, found
