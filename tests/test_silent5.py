@@ -394,3 +394,12 @@ def test_the_deviation_list_lists_only_rows_that_lost_points_where_no_rule_asks_
     rules = bureau_rules(tmp_path / "本局规则.csv", list(_NO_DEVIATION_RULE))
     found = kinds(Config.load(rules))
     assert found and set(found) == {"失分"}, found
+
+
+def test_a_formula_in_a_locked_target_and_a_control_char_in_its_row_is_one_error(tmp_path):
+    """The row's change said at the formula's cell (not its 三级指标): a control character typed into the same row's
+    locked 三级指标 is that row typed over too, not a second error (schema.control_char) beside it."""
+    sheet, cell = row_cell("self-evaluation", 1, "target")
+    bad = edited_return(tmp_path, "self-evaluation", {(1, "target"): "=100", (1, "name"): "预算\u202e执行率"})
+    found = [(p.code, p.sheet, p.cell) for p in validate_file(bad).problems]
+    assert found == [("template.locked_row_changed", sheet, cell)], found

@@ -262,7 +262,8 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
         said, name_col = _locked_said(cells, "template.locked_row_changed"), form.column("name", loc.fw).index
         for i, r in enumerate(sources.rows):
             row = table[r - 1]
-            row_said = (sheet, a1(r - 1, name_col)) in said  # the row typed over: its locked cells said there
+            # the row typed over: its locked cells said there (at its 三级指标, or at a formula's cell: _formula_cells)
+            row_said = any((sheet, a1(r - 1, c)) in said for c in (name_col, *(col.index for col in cols if col.locked)))
             for col in cols:
                 raw = row[col.index] if col.index < len(row) else None
                 found = control.search(raw) if isinstance(raw, str) else None
