@@ -289,3 +289,117 @@ def test_an_information_field_shown_as_a_percent_is_named_in_english_in_the_engl
     title_en = form.title_of(field.path, "en")
     assert title_en and not re.search(r"[\u4e00-\u9fff]", title_en)
     assert p.field_en == title_en and title_en in p.message_en, (p.field_en, p.message_en)
+
+
+# 5. an added self-evaluation row: its 分值 added is not said again as the points total -----------------------------
+def _added(src, dst, form, i):
+    """`src` with a row inserted above indicator row `i` (0-based), the rows below moved down with their merged
+    cells and heights (what Excel's insert row does), and filled in as the row below it, numbered in turn."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    wb = openpyxl.load_workbook(src)
+    ws = wb[form.table.name]
+    r = form.table.first_row + i + 1
+    merged = [CellRange(m.coord) for m in ws.merged_cells.ranges]
+    for m in merged:
+        ws.unmerge_cells(m.coord)
+    heights = {k: d.height for k, d in ws.row_dimensions.items()}
+    ws.insert_rows(r)
+    for k, h in heights.items():
+        ws.row_dimensions[k + 1 if k >= r else k].height = h
+    for m in merged:
+        if m.min_row >= r:
+            m.shift(row_shift=1)
+        ws.merge_cells(m.coord)
+    for c in range(1, ws.max_column + 1):
+        ws.cell(r, c).value, ws.cell(r, c)._style = ws.cell(r + 1, c).value, copy.copy(ws.cell(r + 1, c)._style)
+    seq = next(j for j, col in enumerate(form.table.columns) if col.key == "seq") + 1
+    last = form.table.first_row + len(read(src).document["indicators"]) + 1
+    for row in range(form.table.first_row + 1, last + 1):
+        ws.cell(row, seq).value = row - form.table.first_row
+    wb.save(dst)
+    return dst
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_an_added_row_is_not_said_again_as_the_points_total(tmp_path, where):
+    """A row inserted among the approved ones (template.locked_rows_count: 28 rows, the template issued 27) brings
+    its own 分值, so the 分值 add up to more than 100: that is the row added, said once (as a row deleted is)."""
+    src = example_return("self-evaluation")
+    n = len(read(src).document["indicators"])
+    i = {"first": 0, "middle": n // 2, "last": n - 1}[where]
+    report = validate_file(_added(src, tmp_path / "r.xlsx", SE, i))
+    errors = [(p.code, p.value, p.expected) for p in report.problems if p.is_error]
+    assert errors == [("template.locked_rows_count", n + 1, str(n))], errors
+
+
+# 6. a formula with no saved value in a locked cell: one error, at the cell ----------------------------------------
+@pytest.mark.parametrize("formula", ["=100", "=H5"])
+@pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
+def test_a_formula_in_a_locked_target_is_one_error_at_the_cell(tmp_path, form_id, formula):
+    """A locked target replaced by a formula with no saved result (openpyxl writes `=100` so) was cell.formula at the
+    cell, template.locked_row_changed at the row's 三级指标 and schema.required at the cell: three messages for one
+    cause.  One: template.locked_row_changed, at the formula's cell.  Not cell.formula: a warning that asks the
+    department to “直接填写数值” into a cell the template locks, and that would let the return pass with its
+    approved target gone; the locked-row error tells what to do (请恢复 the value issued, or ask for a new template)
+    and is an error, as every locked value typed over is."""
+    sheet, cell = row_cell(form_id, 1, "target")
+    report = validate_file(edited_return(tmp_path, form_id, {(1, "target"): formula}))
+    found = [(p.code, p.sheet, p.cell) for p in report.problems]
+    assert found == [("template.locked_row_changed", sheet, cell)], found
+    (p,) = report.problems
+    assert "请恢复" in p.message and "年度指标值" in p.message, p.message
+
+
+# 7. no deviation_required rule in force: the guide asks no reason, 偏差清单 lists only rows that lost points ------
+_NO_DEVIATION_RULE = ("self.deviation_missing", "error", "funds_unscorable", "", "本局规则", "Bureau rule", "",
+                      "本局：请填写“{field}”", "Bureau: fill in '{field}'")  # the packaged rule replaced, of another kind
+
+
+def test_the_guide_asks_no_reason_where_no_rule_asks_for_one(tmp_path):
+    """The bureau's rules hold no deviation_required rule (self.deviation_missing replaced by a rule of another kind):
+    nothing asks a reason of a row, so line 七 does not say one 须 be given (it said 得分低于分值的，须填写偏差原因);
+    it says the column may be filled in, and the lines keep their numbers."""
+    from .test_msgs5 import _guide_of_template
+
+    text = _guide_of_template(tmp_path, list(_NO_DEVIATION_RULE))
+    lines = text.splitlines()
+    (seventh,) = [line for line in lines if line.startswith("七、")]
+    assert "须" not in seventh and "实际完成值超过目标" not in seventh, seventh
+    assert seventh == "七、得分低于分值的，可填写偏差原因分析及改进措施（非必填）。", seventh
+    assert [line[:2] for line in lines if line[1:2] == "、" and line[0] in "一二三四五六七八九"] == [
+        f"{n}、" for n in "一二三四五六七八九"], lines
+
+
+def test_the_deviation_list_lists_only_rows_that_lost_points_where_no_rule_asks_a_reason(tmp_path):
+    """No deviation_required rule in force: 偏差清单 fell back to a 30 % over-achievement threshold of its own and
+    listed a row 40 % over as 超额完成30%及以上, which nothing asked a reason of.  Only rows that lost points now."""
+    import json
+
+    import xlgoals._consolidate  # noqa: F401  (the summary's module is loaded by way of the consolidation's)
+    from xlgoals import Config
+    from xlgoals._selfeval._summary import SelfEvaluationSummary
+
+    from .helpers import bureau_rules
+
+    doc = copy.deepcopy(read(example_return("self-evaluation")).document)
+    i = next(n for n, ind in enumerate(doc["indicators"])
+             if ind.get("comparator") in (">=", ">") and isinstance(ind.get("value"), (int, float)) and ind["value"] > 0)
+    doc["indicators"][i].update(actual=doc["indicators"][i]["value"] * 1.4, deviation="超额原因")
+
+    def kinds(config):
+        return [d[-2] for d in SelfEvaluationSummary.extract(json.loads(json.dumps(doc)), config)[0]["deviations"]]
+
+    assert "超额完成30%及以上" in kinds(Config.load()), kinds(Config.load())
+    rules = bureau_rules(tmp_path / "本局规则.csv", list(_NO_DEVIATION_RULE))
+    found = kinds(Config.load(rules))
+    assert found and set(found) == {"失分"}, found
+
+
+def test_a_formula_in_a_locked_target_and_a_control_char_in_its_row_is_one_error(tmp_path):
+    """The row's change said at the formula's cell (not its 三级指标): a control character typed into the same row's
+    locked 三级指标 is that row typed over too, not a second error (schema.control_char) beside it."""
+    sheet, cell = row_cell("self-evaluation", 1, "target")
+    bad = edited_return(tmp_path, "self-evaluation", {(1, "target"): "=100", (1, "name"): "预算\u202e执行率"})
+    found = [(p.code, p.sheet, p.cell) for p in validate_file(bad).problems]
+    assert found == [("template.locked_row_changed", sheet, cell)], found

@@ -203,10 +203,11 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             # read (_fractions_meant), so monitor.expected_short does not leave them to monitor.percent_hundredfold
             env.cache["shown_hundredfold"] = frozenset(p.path for p in problems
                                                        if p.code == "cell.percent_hundredfold" and p.path)
-            # approved rows cleared where they stand (template.locked_row_cleared) or deleted (fewer rows than the
-            # template's record: template.locked_rows_count): their 分值 is not read, and the points total they leave
-            # short is that one cause (self.points_total says nothing of it)
-            env.cache["rows_cleared"] = bool(_cleared(result)) or _rows_deleted(problems)
+            # approved rows cleared where they stand (template.locked_row_cleared), deleted or added (fewer or more
+            # rows than the template's record: template.locked_rows_count): their 分值 is not read or is more than
+            # issued, and the points total they leave short or over is that one cause (self.points_total says
+            # nothing of it)
+            env.cache["rows_cleared"] = bool(_cleared(result)) or _rows_counted_off(problems)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         unknown = []
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
@@ -508,13 +509,14 @@ def _scalar_items(doc, form):
 _ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved"})
 
 
-def _rows_deleted(problems) -> bool:
-    """Whether the reader found approved rows deleted: fewer rows than the template's record of them
-    (``template.locked_rows_count``, its value the rows found, its expected the rows issued)."""
+def _rows_counted_off(problems) -> bool:
+    """Whether the reader found approved rows deleted or rows added among them: fewer or more rows than the
+    template's record of them (``template.locked_rows_count``, its value the rows found, its expected the rows
+    issued)."""
     for p in problems:
         if p.code == "template.locked_rows_count":
             try:
-                return int(p.value) < int(p.expected)
+                return int(p.value) != int(p.expected)
             except (TypeError, ValueError):
                 return False
     return False

@@ -226,16 +226,20 @@ def guide_values(rules) -> dict[str, str]:
     """The guide's numbers, from the rule table in force (`rules`: a bureau's --rules changes them) by check kind, as
     validate applies them: {execution_reason} says execution_explained's highest min_rate ({min_rate}),
     {over_reason} deviation_required's lowest over ({over}: 1.3 is 30 % over), each "" where no rule of its kind is
-    in force; and the scoring table's words (``scoring_words``)."""
+    in force; {deviation_asked} and {deviation_optional} line 七's 须填写 where a deviation_required rule is in force,
+    可填写 … （非必填） where none is (nothing asks a reason then: the line keeps its number, the column may be
+    filled in); and the scoring table's words (``scoring_words``)."""
     from .._decimals import percent
     from .._selfeval._scoring import ScoringTable
 
     min_rate = strictest(rules, "execution_explained", "min_rate", max)
     over = strictest(rules, "deviation_required", "over", min)
+    asked = over is not None  # (its “over” is required: every deviation_required rule gives one)
     min_rate, over = (None if min_rate is None else percent(min_rate)), (None if over is None else percent(over - 1))
     return {"min_rate": min_rate or "", "over": over or "",
             "execution_reason": f"执行率低于 {min_rate} 时请填写偏差原因。" if min_rate else "",
             "over_reason": f"，或正向指标实际完成值超过目标 {over} 及以上" if over else "",
+            "deviation_asked": "须" if asked else "可", "deviation_optional": "" if asked else "（非必填）",
             **scoring_words(ScoringTable.load())}
 
 
@@ -309,7 +313,7 @@ _GUIDE = GuideSheet(
         "反向指标（≤、＜）未超过目标得满分，超过按 1 − 超出部分 ÷ 目标值 计分，达到目标值 {far_over} 倍及以上得 0 分；"
         "＝ 指标低于目标按正向计分，高于目标按超出比例扣分。",
         "六、定性指标的{score}：{qualitative_bands}。",
-        "七、{score}低于{points}{over_reason}的，须填写{deviation}。",
+        "七、{score}低于{points}{over_reason}的，{deviation_asked}填写{deviation}{deviation_optional}。",
         "八、总分 = 资金得分 + 各指标得分之和，在“{table}”工作表末行自动计算；"
         "{grades}。",
         CLOSING_LINE,

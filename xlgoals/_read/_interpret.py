@@ -262,7 +262,8 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
         said, name_col = _locked_said(cells, "template.locked_row_changed"), form.column("name", loc.fw).index
         for i, r in enumerate(sources.rows):
             row = table[r - 1]
-            row_said = (sheet, a1(r - 1, name_col)) in said  # the row typed over: its locked cells said there
+            # the row typed over: its locked cells said there (at its 三级指标, or at a formula's cell: _formula_cells)
+            row_said = any((sheet, a1(r - 1, c)) in said for c in (name_col, *(col.index for col in cols if col.locked)))
             for col in cols:
                 raw = row[col.index] if col.index < len(row) else None
                 found = control.search(raw) if isinstance(raw, str) else None
@@ -422,15 +423,41 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
                   field=form.table.name, value=len(moved), value_en=len(moved), detail=rows, detail_en=rows_en)
         return
     shown = _error_rows(loc, cells, sources)  # said at their cells (cell.error_value), not again as rows changed
+    formulas = _formula_cells(loc, cells, sources)
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
             if i in shown:
                 continue
             name = items[i].get("name") if isinstance(items[i], dict) else None
-            cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, name_col, "",
+            at, col = name_col, None
+            if i in formulas:  # the row's change is there: said at that cell, as the value to restore
+                said, col = formulas[i]
+                cells.problems.remove(said)
+                at = col.index
+            cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, at, "",
                       field=form.item_label(i), field_en=form.item_label(i, "en"),
                       value=name if isinstance(name, str) else "",
-                      detail=labels, detail_en=labels_en)
+                      detail=labels if col is None else col.label,
+                      detail_en=labels_en if col is None else col.label_en.lower())
+
+
+def _formula_cells(loc: Located, cells: _Cells, sources: Sources) -> dict:
+    """The rows read (indexes of `sources.rows`) with a locked cell holding a formula whose result the file does not
+    keep (``cell.formula`` showing nothing: openpyxl's ``=100``), each with that warning and its column (the first
+    such cell of the row).  The locked value is gone from that cell: the row's change is said there, once, as the
+    value to restore (not as a formula to replace by a value typed into a locked cell, nor as left blank)."""
+    sheet = loc.form.table.name
+    blank = {p.cell: p for p in cells.problems if p.code == "cell.formula" and p.sheet == sheet
+             and p.value in (None, "")}
+    if not blank:
+        return {}
+    locked = [col for col in loc.form.columns(loc.fw) if col.locked and col.kind != "seq"]
+    found = {}
+    for i, row in enumerate(sources.rows):
+        col = next((col for col in locked if a1(row - 1, col.index) in blank), None)
+        if col is not None:
+            found[i] = (blank[a1(row - 1, col.index)], col)
+    return found
 
 
 def _error_rows(loc: Located, cells: _Cells, sources: Sources) -> set:

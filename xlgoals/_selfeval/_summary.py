@@ -24,7 +24,6 @@ from ._scoring import ScoringTable, dec, evaluate, grade_of, number
 
 F = FORMS["self-evaluation"]
 _TOTAL = F.table.total.label  # 总分, as the form declares it
-_DEVIATION_OVER = Decimal("1.3")  # where the rule table gives none
 # 偏差清单's columns taken from 指标完成, before the kind of deviation and the reason given
 _DEVIATION_KEYS = ("id", "name", "target", "actual", "points", "recomputed")
 
@@ -169,10 +168,12 @@ def _printed(ev) -> dict:
     return {"printed_total": number(total), "printed_grade": grade_of(total, ScoringTable.load()) or None}
 
 
-def deviation_over(config=None) -> Decimal:
+def deviation_over(config=None) -> Decimal | None:
     """How far a ≥/> target is beaten for its row to need a reason: the lowest “over” of the deviation_required rules
     in the table in force (1.3: 30 % over; a bureau's rule of its own code beside self.deviation_missing asks from
-    its own, as validate does), so that 偏差清单 lists the rows validate asks a reason of."""
+    its own, as validate does), so that 偏差清单 lists the rows validate asks a reason of; None where no
+    deviation_required rule is in force (nothing asks a reason of a row beaten: 偏差清单 lists the rows that lost
+    points only)."""
     rules = config.rules if config is not None else None
     if rules is None:
         from .._config import Config
@@ -182,20 +183,20 @@ def deviation_over(config=None) -> Decimal:
     if _OVER_OF[0] is not rules:  # once per table, not per return
         from .._form.self_evaluation import strictest
 
-        over = strictest(rules, "deviation_required", "over", min)
-        _OVER_OF = (rules, _DEVIATION_OVER if over is None else over)
+        _OVER_OF = (rules, strictest(rules, "deviation_required", "over", min))
     return _OVER_OF[1]
 
 
-_OVER_OF: tuple = (None, _DEVIATION_OVER)  # (the rule table, its deviation_over)
+_OVER_OF: tuple = (None, None)  # (the rule table, its deviation_over)
 
 
-def _deviation_kind(ind: dict, s, over: Decimal = None) -> str | None:
+def _deviation_kind(ind: dict, s, over: Decimal | None) -> str | None:
     """失分 when the recomputed score is below the points; 超额完成 when a ≥/> target is beaten by `over` (30 %) or
-    more."""
-    over = _DEVIATION_OVER if over is None else over
+    more (never where `over` is None: no rule asks a reason of a row beaten)."""
     if s.score is not None and s.points is not None and s.score < s.points:
         return "失分"
+    if over is None:
+        return None
     target, actual = dec(ind.get("value")), dec(ind.get("actual"))
     if ind.get("comparator") in (">=", ">") and target and target > 0 and actual is not None \
             and actual >= over * target:
