@@ -223,7 +223,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         # showing nothing) still leaves the field unfilled
         explained = {(p.sheet, p.cell) for p in reader_errors if p.cell}
         found_rules = [p for p in found_rules if not (p.cell and (p.sheet, p.cell) in explained
-                                                      and CHECKS[cfg.rules[p.code].check].blank)]
+                                                      and _says_blank(p, cfg))]
         # (a reader's warning there, a formula or a hidden row, explains nothing the schema says)
         specific = explained | {(p.sheet, p.cell) for p in found_rules if p.cell}
         # A cell the reader or a rule already explains needs no second, vaguer schema message; nor does the target
@@ -455,7 +455,12 @@ def _not_blank(problems: list, paths: set, cfg: Config) -> list:
     (rule.required_field …): the value is there, and said once, by the schema."""
     if not paths:
         return problems
-    return [p for p in problems if not (p.path in paths and CHECKS[cfg.rules[p.code].check].blank)]
+    return [p for p in problems if not (p.path in paths and _says_blank(p, cfg))]
+
+
+def _says_blank(p: Problem, cfg: Config) -> bool:
+    """Whether a rule's problem says its value is blank (required, 未选择, 未填写: its check's ``blank``)."""
+    return CHECKS[cfg.rules[p.code].check].blank
 
 
 def _control_chars(doc, form, cfg: Config) -> list[Problem]:

@@ -625,7 +625,7 @@ def _computed_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
     formula is gone (``cell.computed_overwritten``); where it is not, the printed and stamped form shows a figure
     the amounts on it do not give: an error (``cell.computed_not_formula``) with both numbers."""
     facts, info = loc.info_facts, loc.form.info
-    if facts is None or not getattr(facts, "formulas_known", True):  # (_grid.Unscreened)
+    if facts is None or not facts.formulas_known:  # (_grid.Unscreened)
         return  # an .xls whose records were not made out: its formulas are not known
     for grid in info.grids:
         for r, c, cell in grid.computed:
@@ -990,7 +990,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             sources[total.path] = f"{sheet}!{a1(r, total_col)}"
             typed = row[total_col] if total_col < width else ""
             if facts is not None and (r, total_col) not in facts.formulas and typed != "" \
-                    and getattr(facts, "formulas_known", True):  # typed over (formulas known: not _grid.Unscreened)
+                    and facts.formulas_known:  # typed over (formulas known: not _grid.Unscreened)
                 sources.total_typed = (r, total_col, typed)  # held to the scores once they are read
             # 总分 ends the table, as the form declares: a note or a signature line typed below it is no
             # indicator; it is not read, and one warning says so (anything typed beside 总分 is read as a row,

@@ -64,6 +64,9 @@ class SheetFacts:
     #: (row, col) -> font size (points) of a text cell whose style gives one (an .xls's XF and FONT records, an
     #: .ods's automatic cell style); an .xlsx's: its styles.xml
     font_sizes: dict = field(default_factory=dict)
+    #: (a class attribute, no field) whether `formulas` lists every formula cell: False for an .xls sheet whose BIFF
+    #: records were not made out (_grid.Unscreened), whose formulas are not known
+    formulas_known = True
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
