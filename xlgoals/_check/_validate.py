@@ -207,7 +207,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             # rows than the template's record: template.locked_rows_count): their 分值 is not read or is more than
             # issued, and the points total they leave short or over is that one cause (self.points_total says
             # nothing of it)
-            env.cache["rows_cleared"] = bool(_cleared(result)) or _rows_counted_off(problems)
+            env.cache["rows_off_record"] = bool(_cleared(result)) or _rows_counted_off(problems)
         found_schema = schema_problems(result.document, form=form, rules=cfg.rules, fw=env.fw if env else None)
         unknown = []
         if env is None:  # no rule can run: said at the stamp cell, and the review gives no score (saying why)
@@ -515,16 +515,9 @@ _ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_c
 
 
 def _rows_counted_off(problems) -> bool:
-    """Whether the reader found approved rows deleted or rows added among them: fewer or more rows than the
-    template's record of them (``template.locked_rows_count``, its value the rows found, its expected the rows
-    issued)."""
-    for p in problems:
-        if p.code == "template.locked_rows_count":
-            try:
-                return int(p.value) != int(p.expected)
-            except (TypeError, ValueError):
-                return False
-    return False
+    """Whether the reader found approved rows deleted or rows added among them (``template.locked_rows_count``,
+    which it says only where the rows read are fewer or more than the template's record of them)."""
+    return any(p.code == "template.locked_rows_count" for p in problems)
 
 
 def _cleared(result) -> list:

@@ -275,7 +275,7 @@ def _funds_breakdown(rule, params, doc, env):
 @check("points_total", {"total": ("number", True)}, forms=(FORM,),
        setup=(("E", "_evaluation(env, doc)"), ("TOTAL", "dec(P['total'])")), head="_points_differ(doc, E, TOTAL, env)")
 def _points_total(rule, params, doc, env):
-    if env.cache.get("rows_cleared"):  # rows cleared, deleted or added: their 分值 not read or added, said as that
+    if env.cache.get("rows_off_record"):  # rows cleared, deleted or added: their 分值 not read or added, said as that
         return
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
     points = [dec(funds.get("points"))] + [s.points for _, _, s in _rows(env, doc)]
@@ -380,7 +380,7 @@ def _points_differ(doc, ev: Evaluation, total: Decimal, env) -> bool:
     """_points_total's test: the funds' 分值 and every indicator's given, and their sum not `total`; not where the
     reader found approved rows cleared, deleted or added (``template.locked_row_cleared``,
     ``template.locked_rows_count``: their 分值 not read or added, that cause said once)."""
-    if env.cache.get("rows_cleared"):
+    if env.cache.get("rows_off_record"):
         return False
     funds = doc.get("funds")
     first = dec(funds.get("points")) if isinstance(funds, dict) else None
