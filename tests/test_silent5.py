@@ -403,3 +403,18 @@ def test_a_formula_in_a_locked_target_and_a_control_char_in_its_row_is_one_error
     bad = edited_return(tmp_path, "self-evaluation", {(1, "target"): "=100", (1, "name"): "预算\u202e执行率"})
     found = [(p.code, p.sheet, p.cell) for p in validate_file(bad).problems]
     assert found == [("template.locked_row_changed", sheet, cell)], found
+
+
+def test_two_formulas_in_a_row_s_locked_cells_are_one_error_naming_both(tmp_path):
+    """Two locked cells of one approved row (年度指标值 and 分值) replaced by formulas with no saved result: one
+    template.locked_row_changed, at the first, naming both; no cell.formula left at the second (which would ask the
+    department to type a value into a locked cell).  (The second cell's schema.required, 分值 left blank, still
+    stands beside it: the rules see that cell empty; left for now.)"""
+    sheet, cell = row_cell("self-evaluation", 1, "target")
+    report = validate_file(edited_return(tmp_path, "self-evaluation", {(1, "target"): "=100", (1, "points"): "=10"}))
+    found = [(p.code, p.sheet, p.cell) for p in report.problems]
+    assert [f for f in found if f[0].startswith(("template.", "cell."))] == [
+        ("template.locked_row_changed", sheet, cell)], found
+    (p,) = [p for p in report.problems if p.code == "template.locked_row_changed"]
+    assert "年度指标值" in p.message and "分值" in p.message and "请恢复" in p.message, p.message
+    assert "target" in p.message_en and "points" in p.message_en, p.message_en

@@ -429,23 +429,25 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
             if i in shown:
                 continue
             name = items[i].get("name") if isinstance(items[i], dict) else None
-            at, col = name_col, None
-            if i in formulas:  # the row's change is there: said at that cell, as the value to restore
-                said, col = formulas[i]
-                cells.problems.remove(said)
-                at = col.index
+            at, detail, detail_en = name_col, labels, labels_en
+            if i in formulas:  # the row's change is there: said at the first such cell, as the values to restore
+                for said, _ in formulas[i]:
+                    cells.problems.remove(said)
+                cols = [col for _, col in formulas[i]]
+                at = cols[0].index
+                detail = "、".join(dict.fromkeys(col.label for col in cols))
+                detail_en = ", ".join(dict.fromkeys(col.label_en.lower() for col in cols))
             cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, at, "",
                       field=form.item_label(i), field_en=form.item_label(i, "en"),
-                      value=name if isinstance(name, str) else "",
-                      detail=labels if col is None else col.label,
-                      detail_en=labels_en if col is None else col.label_en.lower())
+                      value=name if isinstance(name, str) else "", detail=detail, detail_en=detail_en)
 
 
 def _formula_cells(loc: Located, cells: _Cells, sources: Sources) -> dict:
     """The rows read (indexes of `sources.rows`) with a locked cell holding a formula whose result the file does not
-    keep (``cell.formula`` showing nothing: openpyxl's ``=100``), each with that warning and its column (the first
-    such cell of the row).  The locked value is gone from that cell: the row's change is said there, once, as the
-    value to restore (not as a formula to replace by a value typed into a locked cell, nor as left blank)."""
+    keep (``cell.formula`` showing nothing: openpyxl's ``=100``), each with the (warning, column) of every such cell
+    of the row, left to right.  The locked values are gone from those cells: the row's change is said at the first,
+    once, naming them, as the values to restore (not as formulas to replace by values typed into locked cells, nor
+    as left blank)."""
     sheet = loc.form.table.name
     blank = {p.cell: p for p in cells.problems if p.code == "cell.formula" and p.sheet == sheet
              and p.value in (None, "")}
@@ -454,9 +456,9 @@ def _formula_cells(loc: Located, cells: _Cells, sources: Sources) -> dict:
     locked = [col for col in loc.form.columns(loc.fw) if col.locked and col.kind != "seq"]
     found = {}
     for i, row in enumerate(sources.rows):
-        col = next((col for col in locked if a1(row - 1, col.index) in blank), None)
-        if col is not None:
-            found[i] = (blank[a1(row - 1, col.index)], col)
+        here = [(blank[a1(row - 1, col.index)], col) for col in locked if a1(row - 1, col.index) in blank]
+        if here:
+            found[i] = here
     return found
 
 
