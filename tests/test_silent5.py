@@ -130,7 +130,9 @@ def test_an_error_value_in_a_locked_cell_is_one_error_at_the_cell(tmp_path, form
         _with_values(made, bad, {"424242": literal})
     report = validate_file(bad)
     errors = [(p.code, p.sheet, p.cell) for p in report.problems if p.is_error]
-    assert errors == [("cell.error_value", *row_cell(form_id, 1, key))], errors
+    # (template.locked_row_unread since test_locked_cells_unread: the value to restore, not to type into a locked
+    # cell as cell.error_value asked; the row's other locked cells named as not checkable until then)
+    assert errors == [("template.locked_row_unread", *row_cell(form_id, 1, key))], errors
 
 
 @pytest.mark.parametrize("form_id", ["self-evaluation", "monitoring"])
@@ -346,7 +348,8 @@ def test_a_formula_in_a_locked_target_is_one_error_at_the_cell(tmp_path, form_id
     sheet, cell = row_cell(form_id, 1, "target")
     report = validate_file(edited_return(tmp_path, form_id, {(1, "target"): formula}))
     found = [(p.code, p.sheet, p.cell) for p in report.problems]
-    assert found == [("template.locked_row_changed", sheet, cell)], found
+    # (template.locked_row_unread since test_locked_cells_unread: the row's other locked cells cannot be checked)
+    assert found == [("template.locked_row_unread", sheet, cell)], found
     (p,) = report.problems
     assert "请恢复" in p.message and "年度指标值" in p.message, p.message
 
@@ -402,19 +405,18 @@ def test_a_formula_in_a_locked_target_and_a_control_char_in_its_row_is_one_error
     sheet, cell = row_cell("self-evaluation", 1, "target")
     bad = edited_return(tmp_path, "self-evaluation", {(1, "target"): "=100", (1, "name"): "预算\u202e执行率"})
     found = [(p.code, p.sheet, p.cell) for p in validate_file(bad).problems]
-    assert found == [("template.locked_row_changed", sheet, cell)], found
+    assert found == [("template.locked_row_unread", sheet, cell)], found
 
 
 def test_two_formulas_in_a_row_s_locked_cells_are_one_error_naming_both(tmp_path):
     """Two locked cells of one approved row (年度指标值 and 分值) replaced by formulas with no saved result: one
     template.locked_row_changed, at the first, naming both; no cell.formula left at the second (which would ask the
-    department to type a value into a locked cell).  (The second cell's schema.required, 分值 left blank, still
-    stands beside it: the rules see that cell empty; left for now.)"""
+    department to type a value into a locked cell), nor schema.required there (分值 “未填写”: the row's error
+    explains every cell it names; test_locked_cells_unread)."""
     sheet, cell = row_cell("self-evaluation", 1, "target")
     report = validate_file(edited_return(tmp_path, "self-evaluation", {(1, "target"): "=100", (1, "points"): "=10"}))
     found = [(p.code, p.sheet, p.cell) for p in report.problems]
-    assert [f for f in found if f[0].startswith(("template.", "cell."))] == [
-        ("template.locked_row_changed", sheet, cell)], found
-    (p,) = [p for p in report.problems if p.code == "template.locked_row_changed"]
+    assert found == [("template.locked_row_unread", sheet, cell)], found
+    (p,) = report.problems
     assert "年度指标值" in p.message and "分值" in p.message and "请恢复" in p.message, p.message
     assert "target" in p.message_en and "points" in p.message_en, p.message_en

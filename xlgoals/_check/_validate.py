@@ -221,7 +221,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         # an empty cell the reader already explained as an error (an error value, a dropdown value that is none of
         # the choices) needs no "left empty" message too (required, 未选择, 未填写); one it only warned of (a formula
         # showing nothing) still leaves the field unfilled
-        explained = {(p.sheet, p.cell) for p in reader_errors if p.cell}
+        explained = {(p.sheet, p.cell) for p in reader_errors if p.cell} | _covered(result)
         found_rules = [p for p in found_rules if not (p.cell and (p.sheet, p.cell) in explained
                                                       and _says_blank(p, cfg))]
         # (a reader's warning there, a formula or a hidden row, explains nothing the schema says)
@@ -511,7 +511,8 @@ def _scalar_items(doc, form):
 
 #: The template's record of its rows, given way to the goal table under validate --targets (not
 #: template.locked_row_cleared: rows cleared where they stand are said by the reader, at their rows).
-_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_rows_count", "template.locked_rows_moved"})
+_ROWS_RECORD = frozenset({"template.locked_row_changed", "template.locked_row_unread", "template.locked_rows_count",
+                          "template.locked_rows_moved"})
 
 
 def _rows_counted_off(problems) -> bool:
@@ -523,6 +524,12 @@ def _rows_counted_off(problems) -> bool:
 def _cleared(result) -> list:
     """The approved rows (0-based) the reader found cleared where they stand (``Sources.cleared``)."""
     return getattr(result.sources, "cleared", None) or []
+
+
+def _covered(result) -> set:
+    """(sheet, cell) of the cells the reader's errors cover besides their own (``Sources.covered``: the locked cells
+    of an approved row read as nothing, said once, at the first, by template.locked_row_unread)."""
+    return getattr(result.sources, "covered", None) or set()
 
 
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:

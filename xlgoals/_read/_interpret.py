@@ -259,10 +259,11 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
 
         sheet, base = form.table.name, form.table.item_path
         cols = [col for col in form.columns(loc.fw) if col.kind != "seq"]
-        said, name_col = _locked_said(cells, "template.locked_row_changed"), form.column("name", loc.fw).index
+        said = _locked_said(cells, "template.locked_row_changed") | _locked_said(cells, "template.locked_row_unread")
+        name_col = form.column("name", loc.fw).index
         for i, r in enumerate(sources.rows):
             row = table[r - 1]
-            # the row typed over: its locked cells said there (at its 三级指标, or at a formula's cell: _formula_cells)
+            # the row typed over: its locked cells said there (at its 三级指标, or at a formula's or error value's cell)
             row_said = any((sheet, a1(r - 1, c)) in said for c in (name_col, *(col.index for col in cols if col.locked)))
             for col in cols:
                 raw = row[col.index] if col.index < len(row) else None
@@ -422,56 +423,72 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
         cells.add("template.locked_rows_moved", sheet, sources.rows[moved[0]] - 1, name_col, "",
                   field=form.table.name, value=len(moved), value_en=len(moved), detail=rows, detail_en=rows_en)
         return
-    shown = _error_rows(loc, cells, sources)  # said at their cells (cell.error_value), not again as rows changed
-    formulas = _formula_cells(loc, cells, sources)
+    unread = _locked_cells_said(loc, cells, sources, _unread)
+    saved = _locked_cells_said(loc, cells, sources, _saved_formula)
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
-            if i in shown:
-                continue
             name = items[i].get("name") if isinstance(items[i], dict) else None
-            at, detail, detail_en = name_col, labels, labels_en
-            if i in formulas:  # the row's change is there: said at the first such cell, as the values to restore
-                for said, _ in formulas[i]:
+            name = name if isinstance(name, str) else ""
+            field, field_en = form.item_label(i), form.item_label(i, "en")
+            if i in unread:  # the row's change is there, and the rest of the row cannot be checked: one error
+                _row_unread(cells, sources, locked, sheet, sources.rows[i] - 1, unread[i], field, field_en, name)
+                continue
+            at = name_col
+            if i in saved:  # said at the first formula's cell (to restore, not as a formula to replace by a value)
+                for said, _ in saved[i]:
                     cells.problems.remove(said)
-                cols = [col for _, col in formulas[i]]
-                at = cols[0].index
-                detail = "、".join(dict.fromkeys(col.label for col in cols))
-                detail_en = ", ".join(dict.fromkeys(col.label_en.lower() for col in cols))
-            cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, at, "",
-                      field=form.item_label(i), field_en=form.item_label(i, "en"),
-                      value=name if isinstance(name, str) else "", detail=detail, detail_en=detail_en)
+                at = saved[i][0][1].index
+            cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, at, "", field=field,
+                      field_en=field_en, value=name, detail=labels, detail_en=labels_en)
 
 
-def _formula_cells(loc: Located, cells: _Cells, sources: Sources) -> dict:
-    """The rows read (indexes of `sources.rows`) with a locked cell holding a formula whose result the file does not
-    keep (``cell.formula`` showing nothing: openpyxl's ``=100``), each with the (warning, column) of every such cell
-    of the row, left to right.  The locked values are gone from those cells: the row's change is said at the first,
-    once, naming them, as the values to restore (not as formulas to replace by values typed into locked cells, nor
-    as left blank)."""
+def _row_unread(cells: _Cells, sources: Sources, locked: list, sheet: str, r: int, here: list, field: str,
+                field_en: str, name: str) -> None:
+    """An approved row (sheet row `r`, 0-based) changed, with locked cells that cannot be read (`here`: (problem,
+    column) of each, left to right: an error value, a formula whose result the file does not keep).  Their values
+    are gone: to be restored, not typed in (what cell.error_value and cell.formula ask).  The row's record is one
+    CRC of all its locked values, so whether its other locked cells are as issued cannot be told until then: a value
+    typed over beside them is not to be passed over in silence.  One error (``template.locked_row_unread``) at the
+    first such cell, naming them and the row's other locked cells; each such cell explained by it
+    (``Sources.covered``: the schema's “未填写” is not said there)."""
+    for said, _ in here:
+        cells.problems.remove(said)
+    cols = [col for _, col in here]
+    gone = {col.index for col in cols}
+    others = [col for col in locked if col.index not in gone]
+    cells.add("template.locked_row_unread", sheet, r, cols[0].index, "", field=field, field_en=field_en,
+              value=name, detail="、".join(dict.fromkeys(col.label for col in cols)),
+              detail_en=", ".join(dict.fromkeys(col.label_en.lower() for col in cols)),
+              others="、".join(dict.fromkeys(col.label for col in others)),
+              others_en=", ".join(dict.fromkeys(col.label_en.lower() for col in others)))
+    sources.covered.update((sheet, a1(r, col.index)) for col in cols)
+
+
+def _unread(p) -> bool:
+    """A locked cell read as nothing: an error value (#N/A; a NaN's #NUM!), a formula showing nothing (its result
+    not kept in the file: openpyxl's ``=100``)."""
+    return p.code == "cell.error_value" or (p.code == "cell.formula" and p.value in (None, ""))
+
+
+def _saved_formula(p) -> bool:
+    """A locked cell holding a formula whose result the file keeps (=200 showing 200)."""
+    return p.code == "cell.formula" and p.value not in (None, "")
+
+
+def _locked_cells_said(loc: Located, cells: _Cells, sources: Sources, which) -> dict:
+    """The rows read (indexes of `sources.rows`) with locked cells the reader has said a problem of that `which`
+    accepts (``_unread``, ``_saved_formula``), each with the (problem, column) of every such cell, left to right."""
     sheet = loc.form.table.name
-    blank = {p.cell: p for p in cells.problems if p.code == "cell.formula" and p.sheet == sheet
-             and p.value in (None, "")}
-    if not blank:
+    said = {p.cell: p for p in cells.problems if p.sheet == sheet and which(p)}
+    if not said:
         return {}
     locked = [col for col in loc.form.columns(loc.fw) if col.locked and col.kind != "seq"]
     found = {}
     for i, row in enumerate(sources.rows):
-        here = [(blank[a1(row - 1, col.index)], col) for col in locked if a1(row - 1, col.index) in blank]
+        here = [(said[a1(row - 1, col.index)], col) for col in locked if a1(row - 1, col.index) in said]
         if here:
             found[i] = here
     return found
-
-
-def _error_rows(loc: Located, cells: _Cells, sources: Sources) -> set:
-    """The rows read (indexes of `sources.rows`) with a locked cell that shows an error value (#N/A; a NaN's #NUM!):
-    that cell reads otherwise than the template's record and is said there (``cell.error_value``), as a locked
-    cell of the information sheet the reader could not take is; the rest of the row is not known changed."""
-    sheet = loc.form.table.name
-    errors = {p.cell for p in cells.problems if p.code == "cell.error_value" and p.sheet == sheet}
-    if not errors:
-        return set()
-    locked = [col.index for col in loc.form.columns(loc.fw) if col.locked and col.kind != "seq"]
-    return {i for i, row in enumerate(sources.rows) if any(a1(row - 1, c) in errors for c in locked)}
 
 
 def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, crcs: list) -> bool:
@@ -484,7 +501,8 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     form = loc.form
     first = form.table.first_row
     places = [row - 1 - first for row in sources.rows]
-    shown = _error_rows(loc, cells, sources)  # (an error value in a locked cell: said at it, the row's place kept)
+    # (a locked cell read as nothing, an error value or a formula showing nothing: said at it, the row's place kept)
+    shown = _locked_cells_said(loc, cells, sources, _unread)
     if not places or any(not 0 <= p < len(crcs) or (f != crcs[p] and i not in shown)
                          for i, (p, f) in enumerate(zip(places, found))):
         return False
@@ -707,6 +725,9 @@ class Sources(Mapping):
         self.name_letter = ""
         self.total_typed: tuple | None = None  # (row, column, value) of a total line's cell typed over
         self.cleared: list[int] = []  # the approved rows (0-based, as recorded) cleared where they stand
+        # (sheet, cell) of the cells a reader's error covers besides its own: the locked cells of an approved row read
+        # as nothing (template.locked_row_unread, at the first), explained by it (no schema “未填写” there)
+        self.covered: set[tuple[str, str]] = set()
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value
