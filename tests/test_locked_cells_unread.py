@@ -111,3 +111,18 @@ def test_a_formula_in_a_locked_cell_does_not_hide_a_cell_typed_over_beside_it(tm
     assert _located(report) == [("template.locked_row_unread", *row_cell(form_id, 1, "target"))], report.problems
     (p,) = report.problems
     assert "计量单位" in p.message.partition("恢复前")[2], p.message
+
+
+# validate --targets: the goal table says which value and what it was; the row's record gives way to it -----------
+@pytest.mark.parametrize("form_id, code", [("self-evaluation", "self.target_changed"),
+                                           ("monitoring", "monitor.target_changed")])
+def test_an_error_value_in_a_locked_target_is_one_error_under_targets(tmp_path, form_id, code):
+    """#N/A in an approved 年度指标值, validated with --targets: was cell.error_value and the goal table's
+    target_changed at the same cell (two errors, one cause).  The goal table's alone: it gives the value to restore."""
+    from xlgoals import validate
+
+    from .conftest import EXAMPLES
+
+    bad = edited_return(tmp_path, form_id, {(1, "target"): "#N/A"})
+    found = [(p.code, p.sheet, p.cell) for p in validate([bad], targets=[EXAMPLES / "json"]).problems()]
+    assert found == [(code, *row_cell(form_id, 1, "target"))], found
