@@ -126,3 +126,16 @@ def test_an_error_value_in_a_locked_target_is_one_error_under_targets(tmp_path, 
     bad = edited_return(tmp_path, form_id, {(1, "target"): "#N/A"})
     found = [(p.code, p.sheet, p.cell) for p in validate([bad], targets=[EXAMPLES / "json"]).problems()]
     assert found == [(code, *row_cell(form_id, 1, "target"))], found
+
+
+def test_a_row_whose_name_and_every_locked_cell_is_unread_reads_whole(tmp_path):
+    """Every locked cell of a row #REF!: the one error names them all; its message quoted the blank name (第3条指标
+    （“”）) and listed no other cells as （） to check.  Neither now: “第3条指标的指标编号、…、分值…请恢复…”."""
+    from .helpers import EXAMPLE_FORMS
+
+    keys = [c.key for c in EXAMPLE_FORMS["self-evaluation"].columns() if c.locked and c.kind != "seq"]
+    report = validate_file(edited_return(tmp_path, "self-evaluation", {(2, k): "#REF!" for k in keys}))
+    (p,) = [p for p in report.problems if p.code == "template.locked_row_unread"]
+    assert p.message.startswith("第3条指标的指标编号") and "（“”）" not in p.message and "（）" not in p.message, p.message
+    assert "恢复前" not in p.message and "请恢复" in p.message, p.message
+    assert "('')" not in p.message_en and "()" not in p.message_en and "Until" not in p.message_en, p.message_en

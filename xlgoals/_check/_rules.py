@@ -54,8 +54,7 @@ class CheckKind:
 
 
 CHECKS: dict[str, CheckKind] = {
-    # (others: the locked cells of a row the reader could not check, template.locked_row_unread)
-    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "others"})),
+    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice"})),
     "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),
     # the review's notice on a return it could not run on, its framework not loaded (``_check._validate``)
     "review_framework": CheckKind("review_framework", None, supplies=frozenset({"detail"})),

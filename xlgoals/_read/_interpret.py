@@ -439,7 +439,7 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
                     cells.problems.remove(said)
                 at = saved[i][0][1].index
             cells.add("template.locked_row_changed", sheet, sources.rows[i] - 1, at, "", field=field,
-                      field_en=field_en, value=name, detail=labels, detail_en=labels_en)
+                      field_en=field_en, value=name, detail=labels, detail_en=labels_en, **_row_named(name))
 
 
 def _row_unread(cells: _Cells, sources: Sources, locked: list, sheet: str, r: int, here: list, field: str,
@@ -456,12 +456,27 @@ def _row_unread(cells: _Cells, sources: Sources, locked: list, sheet: str, r: in
     cols = [col for _, col in here]
     gone = {col.index for col in cols}
     others = [col for col in locked if col.index not in gone]
+    advice = ("", "")
+    if others:  # (none where every locked cell of the row is read as nothing)
+        advice = ("。恢复前无法核对该行其余锁定内容（" + "、".join(dict.fromkeys(col.label for col in others))
+                  + "）是否与下发时相同：如有改动，请一并恢复",
+                  ". Until then the row's other locked values (" + ", ".join(dict.fromkeys(
+                      col.label_en.lower() for col in others)) + ") cannot be compared with the template as issued: "
+                  "restore them too if they were changed")
     cells.add("template.locked_row_unread", sheet, r, cols[0].index, "", field=field, field_en=field_en,
               value=name, detail="、".join(dict.fromkeys(col.label for col in cols)),
               detail_en=", ".join(dict.fromkeys(col.label_en.lower() for col in cols)),
-              others="、".join(dict.fromkeys(col.label for col in others)),
-              others_en=", ".join(dict.fromkeys(col.label_en.lower() for col in others)))
+              advice=advice[0], advice_en=advice[1], **_row_named(name))
     sources.covered.update((sheet, a1(r, col.index)) for col in cols)
+
+
+def _row_named(name: str) -> dict:
+    """A row's 三级指标 as a locked-row message quotes it after the row (第2条指标（“预算执行率”）), or nothing where
+    the row's name is blank or read as nothing (not （“”）)."""
+    if not name:
+        return {"shown": "", "shown_en": ""}
+    short = name if len(name) <= 60 else name[:59] + "…"
+    return {"shown": f"（“{short}”）", "shown_en": f" ('{short}')"}
 
 
 def _unread(p) -> bool:
