@@ -139,3 +139,21 @@ def test_a_row_whose_name_and_every_locked_cell_is_unread_reads_whole(tmp_path):
     assert p.message.startswith("第3条指标的指标编号") and "（“”）" not in p.message and "（）" not in p.message, p.message
     assert "恢复前" not in p.message and "请恢复" in p.message, p.message
     assert "('')" not in p.message_en and "()" not in p.message_en and "Until" not in p.message_en, p.message_en
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+@pytest.mark.parametrize("value", ["=100", "#N/A"])
+def test_an_unread_locked_cell_below_a_cleared_row_is_the_same_one_error(tmp_path, form_id, value):
+    """A row cleared where it stands and, below it, a locked 年度指标值 read as nothing: the cleared row at its row,
+    and the unread cell as anywhere else (template.locked_row_unread), not cell.formula (“请直接填写数值” into a
+    locked cell) with schema.required beside it, nor cell.error_value (“请改为填写内容本身”)."""
+    from .helpers import EXAMPLE_FORMS
+    from .test_silent3 import _cleared
+
+    made = edited_return(tmp_path, form_id, {(5, "target"): value}, name="made.xlsx")
+    _cleared(made, tmp_path / "c.xlsx", EXAMPLE_FORMS[form_id], [2])
+    report = validate_file(tmp_path / "c.xlsx")
+    sheet = EXAMPLE_FORMS[form_id].table.name
+    assert sorted(_located(report)) == sorted([("template.locked_row_cleared", sheet, row_cell(form_id, 2, "name")[1]),
+                                               ("template.locked_row_unread", *row_cell(form_id, 5, "target"))]), \
+        report.problems

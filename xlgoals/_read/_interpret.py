@@ -404,7 +404,14 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
     locked = [col for col in form.columns(loc.fw) if col.locked and col.kind != "seq"]
     labels = "、".join(dict.fromkeys(col.label for col in locked))
     labels_en = ", ".join(dict.fromkeys(col.label_en.lower() for col in locked))
+    unread = _locked_cells_said(loc, cells, sources, _unread)
     if len(found) < count and _cleared_rows(loc, cells, sources, found, crcs):
+        # (each row read stands in its place: one not as recorded there has locked cells read as nothing)
+        first_row = form.table.first_row
+        for i, row in enumerate(sources.rows):
+            if i in unread and found[i] != crcs[row - 1 - first_row]:
+                _row_unread(cells, sources, locked, sheet, row - 1, unread[i], form.item_label(i),
+                            form.item_label(i, "en"), _name_of(items[i]))
         return
     if len(found) != count:  # rows deleted or added: every row below moved, so the count is said, at the first
         row = sources.rows[first] - 1 if first < len(sources.rows) else form.table.first_row + len(items)
@@ -423,12 +430,10 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
         cells.add("template.locked_rows_moved", sheet, sources.rows[moved[0]] - 1, name_col, "",
                   field=form.table.name, value=len(moved), value_en=len(moved), detail=rows, detail_en=rows_en)
         return
-    unread = _locked_cells_said(loc, cells, sources, _unread)
     saved = _locked_cells_said(loc, cells, sources, _saved_formula)
     for i, (a, b) in enumerate(zip(found, crcs)):
         if a != b:
-            name = items[i].get("name") if isinstance(items[i], dict) else None
-            name = name if isinstance(name, str) else ""
+            name = _name_of(items[i])
             field, field_en = form.item_label(i), form.item_label(i, "en")
             if i in unread:  # the row's change is there, and the rest of the row cannot be checked: one error
                 _row_unread(cells, sources, locked, sheet, sources.rows[i] - 1, unread[i], field, field_en, name)
@@ -468,6 +473,12 @@ def _row_unread(cells: _Cells, sources: Sources, locked: list, sheet: str, r: in
               detail_en=", ".join(dict.fromkeys(col.label_en.lower() for col in cols)),
               advice=advice[0], advice_en=advice[1], **_row_named(name))
     sources.covered.update((sheet, a1(r, col.index)) for col in cols)
+
+
+def _name_of(item) -> str:
+    """An item's 三级指标 as read, or "" (none, or not a text)."""
+    name = item.get("name") if isinstance(item, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def _row_named(name: str) -> dict:
