@@ -405,7 +405,7 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
     labels = "、".join(dict.fromkeys(col.label for col in locked))
     labels_en = ", ".join(dict.fromkeys(col.label_en.lower() for col in locked))
     unread = _locked_cells_said(loc, cells, sources, _unread)
-    if len(found) < count and _cleared_rows(loc, cells, sources, found, crcs):
+    if len(found) < count and _cleared_rows(loc, cells, sources, found, crcs, unread):
         # (each row read stands in its place: one not as recorded there has locked cells read as nothing)
         first_row = form.table.first_row
         for i, row in enumerate(sources.rows):
@@ -517,7 +517,7 @@ def _locked_cells_said(loc: Located, cells: _Cells, sources: Sources, which) -> 
     return found
 
 
-def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, crcs: list) -> bool:
+def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, crcs: list, unread: dict) -> bool:
     """Approved rows cleared where they stand (their entries deleted once the protection was off; a cleared first
     row of a monitoring report, a row of a self-evaluation): every row read stands where the template issued it and
     reads as its record there, and each row recorded but not read is blank in its place, above the last row read or,
@@ -527,9 +527,9 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
     form = loc.form
     first = form.table.first_row
     places = [row - 1 - first for row in sources.rows]
-    # (a locked cell read as nothing, an error value or a formula showing nothing: said at it, the row's place kept)
-    shown = _locked_cells_said(loc, cells, sources, _unread)
-    if not places or any(not 0 <= p < len(crcs) or (f != crcs[p] and i not in shown)
+    # (`unread`: rows with a locked cell read as nothing, an error value or a formula showing nothing, said at it:
+    # not as recorded, their place kept)
+    if not places or any(not 0 <= p < len(crcs) or (f != crcs[p] and i not in unread)
                          for i, (p, f) in enumerate(zip(places, found))):
         return False
     placed = set(places)
