@@ -316,11 +316,19 @@ def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> No
     """A total line's cell (总分) typed over: the printed form shows the number typed, not its formula's.  Where that
     number is what the formula gives over the values read (资金得分 + every 得分, rounded to cents, as ROUND(N()+SUM())
     takes them), a warning (``cell.computed_overwritten``); where it is not, the stamped total is not the sum of the
-    scores printed above it: an error (``cell.total_not_sum``) with both numbers."""
+    scores printed above it: an error (``cell.total_not_sum``) with both numbers.  A formula put in the template's
+    place (``=100``) whose result is not the template's formula's over the cells as they stand: the same error of the
+    form, said as a formula changed (``cell.computed_formula_changed``, _formula_changed)."""
+    total, sheet = loc.form.table.total, loc.form.table.name
+    if sources.total_formula is not None:  # a formula there: the template's, or one put in its place (=100)
+        r, c, result = sources.total_formula
+        changed = _formula_changed(loc, total.cell, result, range(loc.form.table.first_row, r))
+        if changed is not None:
+            cells.add("cell.computed_formula_changed", sheet, r, c, total.path, field=total.label,
+                      field_en=total.label_en, value=changed[0], expected=changed[1])
     if sources.total_typed is None:
         return
     r, c, typed = sources.total_typed
-    total, sheet = loc.form.table.total, loc.form.table.name
     item_path = loc.form.table.item_path
     values = []
     for ref in total.cell.refs:
@@ -621,28 +629,73 @@ def _typed_below(loc: Located, cells: _Cells, sheet: str, rows: list, end_row: i
 
 
 def _computed_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
-    """A computed cell of the form (执行率 in a funds block) that no longer holds its formula: someone typed over
-    it (the sheet unprotected).  Nothing is read from it, and the checks recompute it.  Where the number typed is
-    what the formula gives over the values read (to the decimals its format shows: 85.23%), a warning that the
+    """A computed cell of the form (执行率 in a funds block) that no longer holds the template's formula.
+
+    Typed over (the sheet unprotected): nothing is read from it, and the checks recompute it.  Where the number typed
+    is what the formula gives over the values read (to the decimals its format shows: 85.23%), a warning that the
     formula is gone (``cell.computed_overwritten``); where it is not, the printed and stamped form shows a figure
-    the amounts on it do not give: an error (``cell.computed_not_formula``) with both numbers."""
+    the amounts on it do not give: an error (``cell.computed_not_formula``) with both numbers.  A formula put in the
+    template's place (``=1``, ``=7/12``) whose result shows another figure than the template's would: the same
+    error of the form, said as a formula changed (``cell.computed_formula_changed``, _formula_changed)."""
     facts, info = loc.info_facts, loc.form.info
     if facts is None or not facts.formulas_known:  # (_grid.Unscreened)
         return  # an .xls whose records were not made out: its formulas are not known
     for grid in info.grids:
         for r, c, cell in grid.computed:
-            if (r, c) not in facts.formulas:
-                title = grid.lines[r - grid.row - 1][0]
-                header = grid.headers[c - info.value_col]
-                typed = at(loc.info, r, c)
-                shown = _as_shown(typed, facts, r, c) if typed is not None else ""  # 100%, not 1
-                expected = cell.value([get(doc, ref) for ref in cell.refs], dict(loc.form.bound)) \
-                    if cell.value is not None else None
-                if _typed_not_value(typed, expected, cell.places):
-                    cells.add("cell.computed_not_formula", info.name, r, c, "", field=f"{title}{header}",
-                              value=shown, expected=_computed_shown(expected, cell.style))
-                    continue
-                cells.add("cell.computed_overwritten", info.name, r, c, "", field=f"{title}{header}", value=shown)
+            field = f"{grid.lines[r - grid.row - 1][0]}{grid.headers[c - info.value_col]}"
+            typed = at(loc.info, r, c)
+            if (r, c) in facts.formulas:  # the template's formula, or one put in its place
+                changed = _formula_changed(loc, cell, typed)
+                if changed is not None:
+                    cells.add("cell.computed_formula_changed", info.name, r, c, "", field=field, value=changed[0],
+                              expected=changed[1])
+                continue
+            shown = _as_shown(typed, facts, r, c) if typed is not None else ""  # 100%, not 1
+            expected = cell.value([get(doc, ref) for ref in cell.refs], dict(loc.form.bound)) \
+                if cell.value is not None else None
+            if _typed_not_value(typed, expected, cell.places):
+                cells.add("cell.computed_not_formula", info.name, r, c, "", field=field,
+                          value=shown, expected=_computed_shown(expected, cell.style))
+                continue
+            cells.add("cell.computed_overwritten", info.name, r, c, "", field=field, value=shown)
+
+
+def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tuple | None:
+    """(the figure shown, the template's formula's) where the formula in a computed cell shows another figure than
+    the template's formula gives over the cells as they stand, else None.  `result`: what the program that saved the
+    file computed (none kept: nothing known, nothing said).  The template's formula is the form's (``Computed.value``)
+    over the numbers in its cells only, as ISNUMBER, N() and SUM take them (a 得分 typed as text is not summed);
+    `rows`: the item rows of a column it sums.  Figures within half a unit of the last decimal the cell shows are
+    the same figure (the program's last bit is not the reader's)."""
+    if result is None or isinstance(result, bool):
+        return None
+    values = []
+    for ref in cell.refs:
+        key = column_ref(ref, loc.form.table.item_path)
+        if key is not None:
+            col = loc.form.column(key, loc.fw).index
+            values.append([_number(at(loc.table, i, col)) for i in rows])
+        else:
+            f = loc.form.field(ref)
+            values.append(_number(at(loc.info, f.row, f.col)))
+    gives = cell.value(values, dict(loc.form.bound)) if cell.value is not None else None
+    if gives is None:
+        return None  # blank: the template's formula shows nothing (no budget); the amounts' checks say why
+    if isinstance(result, (int, float)):
+        if not math.isfinite(result):
+            return None  # an error value: said as such at the cell
+        quantum = Decimal(1).scaleb(-cell.places)
+        if abs(Decimal(repr(float(result))) - Decimal(repr(float(gives)))) <= quantum / 2:
+            return None
+        return _computed_shown(result, cell.style), _computed_shown(gives, cell.style)
+    text = str(result)
+    return (text, _computed_shown(gives, cell.style)) if text.strip() else None  # a text shown for a figure
+
+
+def _number(value):
+    """A cell's value where it holds a number (as a formula's ISNUMBER, N() and SUM take it), else None."""
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+        else None
 
 
 def _typed_not_value(typed, expected, places: int) -> bool:
@@ -706,6 +759,7 @@ class Sources(Mapping):
         self.letters: dict[str, str] = {}  # item key -> column letter
         self.name_letter = ""
         self.total_typed: tuple | None = None  # (row, column, value) of a total line's cell typed over
+        self.total_formula: tuple | None = None  # (row, column, result) of a total line's formula with a result kept
         self.cleared: list[int] = []  # the approved rows (0-based, as recorded) cleared where they stand
 
     def __setitem__(self, key: str, value: str) -> None:
@@ -994,6 +1048,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if facts is not None and (r, total_col) not in facts.formulas and typed != "" \
                     and facts.formulas_known:  # typed over (formulas known: not _grid.Unscreened)
                 sources.total_typed = (r, total_col, typed)  # held to the scores once they are read
+            elif facts is not None and typed != "" and facts.formulas_known:  # a formula: the template's, or not
+                sources.total_formula = (r, total_col, typed)  # its result held to the template's formula's
             # 总分 ends the table, as the form declares: a note or a signature line typed below it is no
             # indicator; it is not read, and one warning says so (anything typed beside 总分 is read as a row,
             # so nothing typed is dropped unseen)
