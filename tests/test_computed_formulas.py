@@ -134,3 +134,26 @@ def test_a_rate_formula_typed_in_libreoffice_is_an_error(tmp_path, lo_edit):
                                                {"sheet": sheet, "cell": rate_cell, "input": "=1"}])
     found = _at(validate_file(path).problems, sheet, rate_cell)
     assert [p.code for p in found] == ["cell.computed_formula_changed"], [p.message for p in found]
+
+
+def test_a_unit_merged_over_rows_is_read_into_each_as_printed(tmp_path):
+    """计量单位 merged over the rows of one unit (% over five rates): the printed form shows % on each row, as it
+    shows a merged 一级指标 on each; each row is read with it, and one warning says the cells are merged (it read
+    the first row's only: four rates lost their %, under a warning saying they read empty)."""
+    import openpyxl
+
+    from .helpers import F, ind_cell
+
+    src = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+    before = read(src).document["indicators"]
+    rows = [i for i in range(len(before) - 4) if all(before[j].get("unit") == "%" for j in range(i, i + 5))]
+    assert rows, [i.get("unit") for i in before]
+    i = rows[0]
+    first, last = ind_cell(i, "unit")[1], ind_cell(i + 4, "unit")[1]
+    wb = openpyxl.load_workbook(src)
+    wb[F.table.name].merge_cells(f"{first}:{last}")
+    wb.save(tmp_path / "m.xlsx")
+    report = validate_file(tmp_path / "m.xlsx")
+    assert [ind.get("unit") for ind in report.document["indicators"][i:i + 5]] == ["%"] * 5
+    found = [(p.code, p.cell) for p in report.problems if p.code.startswith("cell.merged")]
+    assert found == [("cell.merged_read", first)], found
