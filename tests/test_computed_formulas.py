@@ -157,3 +157,27 @@ def test_a_unit_merged_over_rows_is_read_into_each_as_printed(tmp_path):
     assert [ind.get("unit") for ind in report.document["indicators"][i:i + 5]] == ["%"] * 5
     found = [(p.code, p.cell) for p in report.problems if p.code.startswith("cell.merged")]
     assert found == [("cell.merged_read", first)], found
+
+
+def test_text_typed_in_the_seq_column_is_said_once(tmp_path):
+    """备注 typed in the 序号 column (over a blank row's number, and below the rows): it prints, but was neither read
+    nor said, where the same note beside the form is cell.outside.  One warning at the first, counting both."""
+    import openpyxl
+
+    from .helpers import F
+
+    src = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+    n = len(read(src).document["indicators"])
+    blank_row, below = F.table.first_row + n + 1, F.table.first_row + n + 40  # 0-based rows
+    wb = openpyxl.load_workbook(src)
+    ws = wb[F.table.name]
+    ws.cell(blank_row + 1, 1).value = "备注：以上指标待党组会审议"
+    ws.cell(below + 1, 1).value = "备注：无"
+    wb.save(tmp_path / "s.xlsx")
+    report = validate_file(tmp_path / "s.xlsx")
+    found = [p for p in report.problems if p.code == "cell.seq_text"]
+    assert [(p.sheet, p.cell, p.severity) for p in found] == [(F.table.name, a1(blank_row, 0), "warning")], \
+        [(p.code, p.cell) for p in report.problems]
+    assert "2 个单元格" in found[0].message and "备注：以上指标待党组会审议" in found[0].message, found[0].message
+    assert len(report.document["indicators"]) == n
+    assert not [p for p in validate_file(src).problems if p.code == "cell.seq_text"]

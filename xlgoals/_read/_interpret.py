@@ -605,6 +605,15 @@ def _said_beyond(cells: _Cells, code: str, sheet: str, rows: list, found: list, 
         cells.add(code, sheet, r, c, "", value=value, value_en=value_en, detail=str(len(found)), expected=expected)
 
 
+def _seq_text(cells: _Cells, sheet: str, rows: list, printed: dict, end: int, c: int) -> None:
+    """Text in the 序号 column of the table's rows (above `end`) that prints no 序号 (备注：无 typed over a blank row's
+    number, the sheet unprotected): it prints, but it is no part of the return; one warning, at the first such cell,
+    says so and how many there are (below the table it is ``cell.below``'s)."""
+    found = [(r, c) for r, n in printed.items() if n is None and r < end and c < len(rows[r])
+             and isinstance(rows[r][c], str) and rows[r][c].strip()]
+    _said_beyond(cells, "cell.seq_text", sheet, rows, found, [], "")
+
+
 def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col: int) -> None:
     """Anything written to the right of the form (a note beside a row, a sum in a spare column, an error value) is
     not part of the return and is not read; one warning, at the first such cell, says so and how many there are."""
@@ -1031,6 +1040,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     first_row = form.table.first_row
     blank = _blank_rows(loc.table, first_row, input_cols)
+    end = len(loc.table)  # the row the table ends above (总分, a blank row ending it, the rows a template may have)
 
     def is_blank(j: int) -> bool:  # (j: a row of the table, first_row on)
         return blank[j - first_row] and j not in error_rows
@@ -1056,6 +1066,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             _typed_below(loc, cells, sheet, loc.table, r + 1, max(input_cols), -1)
             if leading:  # blank rows right above 总分, inserted there too
                 gaps.append(leading)
+            end = r
             break
         if blank[r - first_row] and r not in error_rows:  # is_blank(r), inline (every row asks it)
             if r in flagged_rows:  # formulas showing nothing (""): a row blank to the eye and on paper, not read;
@@ -1088,6 +1099,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                     cleared_to = to
                     continue
                 _typed_below(loc, cells, sheet, loc.table, r, max(input_cols), -1)
+                end = r
                 break
             continue
         if blank_run:
@@ -1101,6 +1113,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
+            end = r
             break
         if fast is not None and width > last_index and r not in special:  # plain cells (most rows): one straight path
             item = fast(row, limit)
@@ -1206,6 +1219,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+    if seq_index is not None and None in printed.values():  # (most tables: every row prints its 序号)
+        _seq_text(cells, sheet, loc.table, printed, end, seq_index)
     if gaps and items and loc.grid is not None:  # inserted, not rows cleared: as many rows read as were issued
         recorded = recorded_rows(loc.grid.custom_properties())
         if recorded is not None and recorded[0] == len(items):
