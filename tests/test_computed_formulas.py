@@ -181,3 +181,28 @@ def test_text_typed_in_the_seq_column_is_said_once(tmp_path):
     assert "2 个单元格" in found[0].message and "备注：以上指标待党组会审议" in found[0].message, found[0].message
     assert len(report.document["indicators"]) == n
     assert not [p for p in validate_file(src).problems if p.code == "cell.seq_text"]
+
+
+@pytest.mark.parametrize("cell_key, text", [("level1", "注：以上指标经单位党组会审议通过"), ("name", "备注：无")])
+def test_a_note_typed_below_the_indicators_is_one_warning_not_an_indicator(tmp_path, cell_key, text):
+    """A note typed into a row below the goal table's indicators (注：以上指标经单位党组会审议通过 under 一级指标) was read as
+    an indicator: an unknown 一级指标 and four required cells missing, five errors for one note.  It is one warning
+    at its cell, and no indicator; a row with a note's words and a second cell filled is still an indicator."""
+    import openpyxl
+
+    from .helpers import F, ind_cell
+
+    src = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+    n = len(read(src).document["indicators"])
+    _, cell = ind_cell(n + 2, cell_key)  # two blank rows below the last indicator
+    wb = openpyxl.load_workbook(src)
+    wb[F.table.name][cell].value = text
+    wb.save(tmp_path / "n.xlsx")
+    report = validate_file(tmp_path / "n.xlsx")
+    assert [(p.code, p.cell, p.severity) for p in report.problems] == [("cell.note_row", cell, "warning")], \
+        [(p.code, p.cell) for p in report.problems]
+    assert text in report.problems[0].message and len(report.document["indicators"]) == n
+    wb[F.table.name][ind_cell(n + 2, "unit")[1]].value = "%"  # a second cell: an indicator row, however it starts
+    wb.save(tmp_path / "m.xlsx")
+    report = validate_file(tmp_path / "m.xlsx")
+    assert len(report.document["indicators"]) == n + 1 and "cell.note_row" not in {p.code for p in report.problems}

@@ -605,6 +605,27 @@ def _said_beyond(cells: _Cells, code: str, sheet: str, rows: list, found: list, 
         cells.add(code, sheet, r, c, "", value=value, value_en=value_en, detail=str(len(found)), expected=expected)
 
 
+#: A text that reads as a note on the table, not an indicator: 注：…, 备注：无, 说明：…, 附：…, 以上指标经…审议
+_NOTE = re.compile(r"(?:注|备注|说明|附注?|填表说明)\s*[:：、]|(?:备注|说明)$|以上")
+
+
+def _note_rows(loc: Located, cells: _Cells, sheet: str, items: list, sources: Sources, input_cols: list) -> None:
+    """The table's last rows read, where each holds one cell only, a text that reads as a note (注：以上指标经单位党组会
+    审议通过, 备注：无): not indicators (each was read as one, an unknown 一级指标 and every other required cell
+    missing: five errors for one note); each is taken off the items and one warning at its cell says it was not read."""
+    while items and len(sources.rows) == len(items):
+        r = sources.rows[-1] - 1
+        row = loc.table[r]
+        filled = [c for c in input_cols if c < len(row) and row[c] != ""
+                  and not (isinstance(row[c], str) and not row[c].strip())]
+        if len(filled) != 1 or not isinstance(row[filled[0]], str) \
+                or not _NOTE.match(unicodedata.normalize("NFKC", row[filled[0]]).strip()):
+            return
+        items.pop()
+        sources.rows.pop(), sources.numbers.pop(), sources.printed.pop()
+        cells.add("cell.note_row", sheet, r, filled[0], "", value=_as_typed(row[filled[0]]), detail=str(r + 1))
+
+
 def _seq_text(cells: _Cells, sheet: str, rows: list, printed: dict, end: int, c: int) -> None:
     """Text in the 序号 column of the table's rows (above `end`) that prints no 序号 (备注：无 typed over a blank row's
     number, the sheet unprotected): it prints, but it is no part of the return; one warning, at the first such cell,
@@ -1219,6 +1240,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+    if form.table.insert_rows and items:  # the rows are the department's: a note may end them
+        _note_rows(loc, cells, sheet, items, sources, input_cols)
     if seq_index is not None and None in printed.values():  # (most tables: every row prints its 序号)
         _seq_text(cells, sheet, loc.table, printed, end, seq_index)
     if gaps and items and loc.grid is not None:  # inserted, not rows cleared: as many rows read as were issued
