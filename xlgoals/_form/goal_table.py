@@ -110,7 +110,7 @@ _TABLE = TableSheet(
                validation=Validation("{comparator}", "定量指标选 {quantitative}，定性指标选“定性”", NOT_IN_LIST,
                                      "请选择 {quantitative} 或 定性。")),
         Column("target", "指标目标值", "Target", "target", 24, framework_label="target", keys=("value", "text")),
-        Column("unit", "计量单位", "Unit", "unit", 6, list="units",
+        Column("unit", "计量单位", "Unit", "unit", 6, list="units", spans=True,  # (% merged over the rates' rows)
                validation=Validation(error_title="{unit}", error_message="所填单位不在建议列表中，如确认无误请点“确定”。",
                                      error_type="information")),
         Column("basis", "指标值设定依据", "Basis", "longtext", 28, optional=True, style="text"),

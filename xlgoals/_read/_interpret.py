@@ -317,11 +317,19 @@ def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> No
     """A total line's cell (总分) typed over: the printed form shows the number typed, not its formula's.  Where that
     number is what the formula gives over the values read (资金得分 + every 得分, rounded to cents, as ROUND(N()+SUM())
     takes them), a warning (``cell.computed_overwritten``); where it is not, the stamped total is not the sum of the
-    scores printed above it: an error (``cell.total_not_sum``) with both numbers."""
+    scores printed above it: an error (``cell.total_not_sum``) with both numbers.  A formula put in the template's
+    place (``=100``) whose result is not the template's formula's over the cells as they stand: the same error of the
+    form, said as a formula changed (``cell.computed_formula_changed``, _formula_changed)."""
+    total, sheet = loc.form.table.total, loc.form.table.name
+    if sources.total_formula is not None:  # a formula there: the template's, or one put in its place (=100)
+        r, c, result = sources.total_formula
+        changed = _formula_changed(loc, total.cell, result, range(loc.form.table.first_row, r))
+        if changed is not None:
+            cells.add("cell.computed_formula_changed", sheet, r, c, total.path, field=total.label,
+                      field_en=total.label_en, value=changed[0], expected=changed[1])
     if sources.total_typed is None:
         return
     r, c, typed = sources.total_typed
-    total, sheet = loc.form.table.total, loc.form.table.name
     item_path = loc.form.table.item_path
     values = []
     for ref in total.cell.refs:
@@ -641,6 +649,36 @@ def _said_beyond(cells: _Cells, code: str, sheet: str, rows: list, found: list, 
         cells.add(code, sheet, r, c, "", value=value, value_en=value_en, detail=str(len(found)), expected=expected)
 
 
+#: A text that reads as a note on the table, not an indicator: 注：…, 备注：无, 说明：…, 附：…, 以上指标经…审议
+_NOTE = re.compile(r"(?:注|备注|说明|附注?|填表说明)\s*[:：、]|(?:备注|说明)$|以上")
+
+
+def _note_rows(loc: Located, cells: _Cells, sheet: str, items: list, sources: Sources, input_cols: list) -> None:
+    """The table's last rows read, where each holds one cell only, a text that reads as a note (注：以上指标经单位党组会
+    审议通过, 备注：无): not indicators (each was read as one, an unknown 一级指标 and every other required cell
+    missing: five errors for one note); each is taken off the items and one warning at its cell says it was not read."""
+    while items and len(sources.rows) == len(items):
+        r = sources.rows[-1] - 1
+        row = loc.table[r]
+        filled = [c for c in input_cols if c < len(row) and row[c] != ""
+                  and not (isinstance(row[c], str) and not row[c].strip())]
+        if len(filled) != 1 or not isinstance(row[filled[0]], str) \
+                or not _NOTE.match(unicodedata.normalize("NFKC", row[filled[0]]).strip()):
+            return
+        items.pop()
+        sources.rows.pop(), sources.numbers.pop(), sources.printed.pop()
+        cells.add("cell.note_row", sheet, r, filled[0], "", value=_as_typed(row[filled[0]]), detail=str(r + 1))
+
+
+def _seq_text(cells: _Cells, sheet: str, rows: list, printed: dict, end: int, c: int) -> None:
+    """Text in the 序号 column of the table's rows (above `end`) that prints no 序号 (备注：无 typed over a blank row's
+    number, the sheet unprotected): it prints, but it is no part of the return; one warning, at the first such cell,
+    says so and how many there are (below the table it is ``cell.below``'s)."""
+    found = [(r, c) for r, n in printed.items() if n is None and r < end and c < len(rows[r])
+             and isinstance(rows[r][c], str) and rows[r][c].strip()]
+    _said_beyond(cells, "cell.seq_text", sheet, rows, found, [], "")
+
+
 def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col: int) -> None:
     """Anything written to the right of the form (a note beside a row, a sum in a spare column, an error value) is
     not part of the return and is not read; one warning, at the first such cell, says so and how many there are."""
@@ -665,28 +703,73 @@ def _typed_below(loc: Located, cells: _Cells, sheet: str, rows: list, end_row: i
 
 
 def _computed_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
-    """A computed cell of the form (执行率 in a funds block) that no longer holds its formula: someone typed over
-    it (the sheet unprotected).  Nothing is read from it, and the checks recompute it.  Where the number typed is
-    what the formula gives over the values read (to the decimals its format shows: 85.23%), a warning that the
+    """A computed cell of the form (执行率 in a funds block) that no longer holds the template's formula.
+
+    Typed over (the sheet unprotected): nothing is read from it, and the checks recompute it.  Where the number typed
+    is what the formula gives over the values read (to the decimals its format shows: 85.23%), a warning that the
     formula is gone (``cell.computed_overwritten``); where it is not, the printed and stamped form shows a figure
-    the amounts on it do not give: an error (``cell.computed_not_formula``) with both numbers."""
+    the amounts on it do not give: an error (``cell.computed_not_formula``) with both numbers.  A formula put in the
+    template's place (``=1``, ``=7/12``) whose result shows another figure than the template's would: the same
+    error of the form, said as a formula changed (``cell.computed_formula_changed``, _formula_changed)."""
     facts, info = loc.info_facts, loc.form.info
     if facts is None or not facts.formulas_known:  # (_grid.Unscreened)
         return  # an .xls whose records were not made out: its formulas are not known
     for grid in info.grids:
         for r, c, cell in grid.computed:
-            if (r, c) not in facts.formulas:
-                title = grid.lines[r - grid.row - 1][0]
-                header = grid.headers[c - info.value_col]
-                typed = at(loc.info, r, c)
-                shown = _as_shown(typed, facts, r, c) if typed is not None else ""  # 100%, not 1
-                expected = cell.value([get(doc, ref) for ref in cell.refs], dict(loc.form.bound)) \
-                    if cell.value is not None else None
-                if _typed_not_value(typed, expected, cell.places):
-                    cells.add("cell.computed_not_formula", info.name, r, c, "", field=f"{title}{header}",
-                              value=shown, expected=_computed_shown(expected, cell.style))
-                    continue
-                cells.add("cell.computed_overwritten", info.name, r, c, "", field=f"{title}{header}", value=shown)
+            field = f"{grid.lines[r - grid.row - 1][0]}{grid.headers[c - info.value_col]}"
+            typed = at(loc.info, r, c)
+            if (r, c) in facts.formulas:  # the template's formula, or one put in its place
+                changed = _formula_changed(loc, cell, typed)
+                if changed is not None:
+                    cells.add("cell.computed_formula_changed", info.name, r, c, "", field=field, value=changed[0],
+                              expected=changed[1])
+                continue
+            shown = _as_shown(typed, facts, r, c) if typed is not None else ""  # 100%, not 1
+            expected = cell.value([get(doc, ref) for ref in cell.refs], dict(loc.form.bound)) \
+                if cell.value is not None else None
+            if _typed_not_value(typed, expected, cell.places):
+                cells.add("cell.computed_not_formula", info.name, r, c, "", field=field,
+                          value=shown, expected=_computed_shown(expected, cell.style))
+                continue
+            cells.add("cell.computed_overwritten", info.name, r, c, "", field=field, value=shown)
+
+
+def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tuple | None:
+    """(the figure shown, the template's formula's) where the formula in a computed cell shows another figure than
+    the template's formula gives over the cells as they stand, else None.  `result`: what the program that saved the
+    file computed (none kept: nothing known, nothing said).  The template's formula is the form's (``Computed.value``)
+    over the numbers in its cells only, as ISNUMBER, N() and SUM take them (a 得分 typed as text is not summed);
+    `rows`: the item rows of a column it sums.  Figures within half a unit of the last decimal the cell shows are
+    the same figure (the program's last bit is not the reader's)."""
+    if result is None or isinstance(result, bool):
+        return None
+    values = []
+    for ref in cell.refs:
+        key = column_ref(ref, loc.form.table.item_path)
+        if key is not None:
+            col = loc.form.column(key, loc.fw).index
+            values.append([_number(at(loc.table, i, col)) for i in rows])
+        else:
+            f = loc.form.field(ref)
+            values.append(_number(at(loc.info, f.row, f.col)))
+    gives = cell.value(values, dict(loc.form.bound)) if cell.value is not None else None
+    if gives is None:
+        return None  # blank: the template's formula shows nothing (no budget); the amounts' checks say why
+    if isinstance(result, (int, float)):
+        if not math.isfinite(result):
+            return None  # an error value: said as such at the cell
+        quantum = Decimal(1).scaleb(-cell.places)
+        if abs(Decimal(repr(float(result))) - Decimal(repr(float(gives)))) <= quantum / 2:
+            return None
+        return _computed_shown(result, cell.style), _computed_shown(gives, cell.style)
+    text = str(result)
+    return (text, _computed_shown(gives, cell.style)) if text.strip() else None  # a text shown for a figure
+
+
+def _number(value):
+    """A cell's value where it holds a number (as a formula's ISNUMBER, N() and SUM take it), else None."""
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+        else None
 
 
 def _typed_not_value(typed, expected, places: int) -> bool:
@@ -750,6 +833,7 @@ class Sources(Mapping):
         self.letters: dict[str, str] = {}  # item key -> column letter
         self.name_letter = ""
         self.total_typed: tuple | None = None  # (row, column, value) of a total line's cell typed over
+        self.total_formula: tuple | None = None  # (row, column, result) of a total line's formula with a result kept
         self.cleared: list[int] = []  # the approved rows (0-based, as recorded) cleared where they stand
         # (sheet, cell) of the cells a reader's error covers besides its own: the locked cells of an approved row read
         # as nothing (template.locked_row_unread, at the first), explained by it (no schema “未填写” there)
@@ -1024,6 +1108,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     typed_units: list = []  # (column, text) of a row's numbers typed as text in columns of the target's unit
     first_row = form.table.first_row
     blank = _blank_rows(loc.table, first_row, input_cols)
+    end = len(loc.table)  # the row the table ends above (总分, a blank row ending it, the rows a template may have)
 
     def is_blank(j: int) -> bool:  # (j: a row of the table, first_row on)
         return blank[j - first_row] and j not in error_rows
@@ -1041,12 +1126,15 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if facts is not None and (r, total_col) not in facts.formulas and typed != "" \
                     and facts.formulas_known:  # typed over (formulas known: not _grid.Unscreened)
                 sources.total_typed = (r, total_col, typed)  # held to the scores once they are read
+            elif facts is not None and typed != "" and facts.formulas_known:  # a formula: the template's, or not
+                sources.total_formula = (r, total_col, typed)  # its result held to the template's formula's
             # 总分 ends the table, as the form declares: a note or a signature line typed below it is no
             # indicator; it is not read, and one warning says so (anything typed beside 总分 is read as a row,
             # so nothing typed is dropped unseen)
             _typed_below(loc, cells, sheet, loc.table, r + 1, max(input_cols), -1)
             if leading:  # blank rows right above 总分, inserted there too
                 gaps.append(leading)
+            end = r
             break
         if blank[r - first_row] and r not in error_rows:  # is_blank(r), inline (every row asks it)
             if r in flagged_rows:  # formulas showing nothing (""): a row blank to the eye and on paper, not read;
@@ -1079,6 +1167,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                     cleared_to = to
                     continue
                 _typed_below(loc, cells, sheet, loc.table, r, max(input_cols), -1)
+                end = r
                 break
             continue
         if blank_run:
@@ -1092,6 +1181,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if len(items) >= form.table.max_rows:
             cells.add("template.too_many_rows", sheet, r, cols["name"].index, base_path, value=len(items) + 1,
                       expected=str(form.table.max_rows))
+            end = r
             break
         if fast is not None and width > last_index and r not in special:  # plain cells (most rows): one straight path
             item = fast(row, limit)
@@ -1197,6 +1287,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         if isinstance(text, str) and len(text) > limit:
             item["text"] = cells.bounded(text, "text", sheet, r, target_col.index, f"{base}/text", target_col.label)
         items.append(item)
+    if form.table.insert_rows and items:  # the rows are the department's: a note may end them
+        _note_rows(loc, cells, sheet, items, sources, input_cols)
+    if seq_index is not None and None in printed.values():  # (most tables: every row prints its 序号)
+        _seq_text(cells, sheet, loc.table, printed, end, seq_index)
     if gaps and items and loc.grid is not None:  # inserted, not rows cleared: as many rows read as were issued
         recorded = recorded_rows(loc.grid.custom_properties())
         if recorded is not None and recorded[0] == len(items):
