@@ -37,3 +37,58 @@ def test_the_deviation_list_holds_a_row_whose_score_rounds_to_the_points(tmp_pat
     assert "略未达标" in listed, listed
     assert listed[listed.index("略未达标") - 1] == row["points"], listed  # 重算得分: the full points, in cents
     assert listed[-1] == "统计口径调整", listed
+
+
+# 2, 3. the “nothing found” lines of consolidate and validate ---------------------------------------------------------
+def _inbox(tmp_path):
+    """A folder with no return: two JSON files of another program's, a note, and a JSON file xlgoals wrote."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    (inbox / "训练.json").write_text(json.dumps({"loss": 0.5, "epoch": 3}), encoding="utf-8")
+    (inbox / "配置.json").write_text(json.dumps([1, 2]), encoding="utf-8")
+    (inbox / "说明.txt").write_text("说明", encoding="utf-8")
+    return inbox
+
+
+def test_consolidates_nothing_found_line_counts_the_json_files_the_collector_found_no_document(tmp_path):
+    """The line says how many files were not checked and, of them, how many JSON files proved no return's document,
+    by the collector's own count (ConsolidationResult.not_documents); its English said plainly."""
+    inbox = _inbox(tmp_path)
+    res = consolidate([inbox], tmp_path / "汇总.xlsx", jobs=1)
+    assert res.not_documents == 2, res.not_documents
+    zh, en = res.nothing_found(), res.nothing_found("en")
+    assert zh == ("注意：所给的路径中没有找到任何工作簿（.xlsx/.xlsm/.xls/.ods/.et）或 JSON 申报文档（.json）"
+                  "（另有 3 个其他文件未检查，原因见下；其中 2 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查），"
+                  "汇总为空；请检查路径是否正确、申报是否已放入该文件夹。"), zh
+    assert en == ("Note: no return was found in the paths given: no workbook (.xlsx/.xlsm/.xls/.ods/.et) and no JSON "
+                  "document of a return (.json), so the summary is empty. 3 other files were not checked (2 of them "
+                  "are JSON files that are not returns); see below for why. Check the paths, and that the returns "
+                  "have been put there."), en
+    r = cli("--lang", "en", "consolidate", inbox, "-o", tmp_path / "e.xlsx")
+    assert r.exit_code == 1 and en in r.stderr and "训练.json" in r.stderr.split(en)[1], r.stderr
+    (inbox / "训练.json").unlink()
+    (inbox / "配置.json").unlink()
+    one = consolidate([inbox], tmp_path / "汇总.xlsx", jobs=1, force=True)
+    assert one.not_documents == 0 and "JSON 文件不是" not in one.nothing_found(), one.nothing_found()
+    assert "1 other file was not checked; see below for why." in one.nothing_found("en"), one.nothing_found("en")
+
+
+def test_validates_nothing_found_line_counts_the_json_files_that_are_no_return_document(tmp_path):
+    """validate's line said only 没有找到要校验的工作簿或 JSON 文档, where consolidate's counts the files not checked and
+    the JSON files among them that are no return's document: both now say it, from the same count."""
+    from xlgoals import validate as validate_paths
+
+    inbox = _inbox(tmp_path)
+    report = validate_paths([inbox], jobs=1)
+    assert report.not_documents == 2, report.not_documents
+    r = cli("validate", inbox)
+    assert ("没有找到要校验的工作簿（.xlsx/.xlsm/.xls/.ods/.et）或 JSON 申报文档（.json）（另有 3 个其他文件未检查，原因见下；"
+            "其中 2 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查）。") in r.stdout, r.stdout
+    r = cli("--lang", "en", "validate", inbox)
+    assert ("No workbook (.xlsx/.xlsm/.xls/.ods/.et) nor JSON document of a return (.json) was found to check. "
+            "3 other files were not checked (2 of them are JSON files that are not returns); see below for why.") \
+        in r.stdout, r.stdout
+    empty = tmp_path / "空"
+    empty.mkdir()
+    r = cli("validate", empty)
+    assert "没有找到要校验的工作簿（.xlsx/.xlsm/.xls/.ods/.et）或 JSON 申报文档（.json）。" in r.stdout, r.stdout
