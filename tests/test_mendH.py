@@ -92,3 +92,42 @@ def test_validates_nothing_found_line_counts_the_json_files_that_are_no_return_d
     empty.mkdir()
     r = cli("validate", empty)
     assert "没有找到要校验的工作簿（.xlsx/.xlsm/.xls/.ods/.et）或 JSON 申报文档（.json）。" in r.stdout, r.stdout
+
+
+# 4. a JSON file replaced by a folder between the scan and the read -------------------------------------------------
+def test_a_json_file_replaced_by_a_folder_is_said_to_be_a_folder(tmp_path, monkeypatch):
+    """A JSON document a folder listed, replaced by a folder before its worker read it, was said to be 不是普通文件
+    （管道或设备）: it is said to be a folder.  A pipe is still said to be one."""
+    import os
+
+    from xlgoals import validate as validate_paths
+    from xlgoals._check import _jsondoc
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    doc = inbox / "申报.json"
+    doc.write_text(json.dumps(load(sorted((EXAMPLES / "json").glob("*.json"))[0]), ensure_ascii=False),
+                   encoding="utf-8")
+    read = _jsondoc.load
+
+    def replaced(path, config):  # the file swapped for a folder after the scan had listed it
+        if os.path.isfile(path):
+            os.unlink(path)
+            os.mkdir(path)
+        return read(path, config)
+    monkeypatch.setattr(_jsondoc, "load", replaced)
+    said = [(p.code, p.message, p.message_en) for p in validate_paths([inbox], jobs=1).problems()]
+    assert [s[0] for s in said] == ["file.bad_json"], said
+    assert "文件夹" in said[0][1] and "管道" not in said[0][1], said
+    assert "folder" in said[0][2] and "pipe" not in said[0][2], said
+    monkeypatch.undo()
+    pipe = tmp_path / "管道.json"
+    os.mkfifo(pipe)
+    _, _, p = _jsondoc.load(str(pipe), _config())
+    assert "管道或设备" in p.message and "pipe" in p.message_en, (p.message, p.message_en)
+
+
+def _config():
+    from xlgoals import Config
+
+    return Config.load()
