@@ -61,8 +61,8 @@ def test_consolidates_nothing_found_line_counts_the_json_files_the_collector_fou
                   "（另有 3 个其他文件未检查，原因见下；其中 2 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查），"
                   "汇总为空；请检查路径是否正确、申报是否已放入该文件夹。"), zh
     assert en == ("Note: no return was found in the paths given: no workbook (.xlsx/.xlsm/.xls/.ods/.et) and no JSON "
-                  "document of a return (.json), so the summary is empty. 3 other files were not checked (2 of them "
-                  "are JSON files that are not returns); see below for why. Check the paths, and that the returns "
+                  "document of a return (.json), so the summary is empty. 3 other files were not checked, listed below "
+                  "with why (2 of them are JSON files that are not returns). Check the paths, and that the returns "
                   "have been put there."), en
     r = cli("--lang", "en", "consolidate", inbox, "-o", tmp_path / "e.xlsx")
     assert r.exit_code == 1 and en in r.stderr and "训练.json" in r.stderr.split(en)[1], r.stderr
@@ -70,7 +70,7 @@ def test_consolidates_nothing_found_line_counts_the_json_files_the_collector_fou
     (inbox / "配置.json").unlink()
     one = consolidate([inbox], tmp_path / "汇总.xlsx", jobs=1, force=True)
     assert one.not_documents == 0 and "JSON 文件不是" not in one.nothing_found(), one.nothing_found()
-    assert "1 other file was not checked; see below for why." in one.nothing_found("en"), one.nothing_found("en")
+    assert "1 other file was not checked, listed below with why." in one.nothing_found("en"), one.nothing_found("en")
 
 
 def test_validates_nothing_found_line_counts_the_json_files_that_are_no_return_document(tmp_path):
@@ -86,7 +86,7 @@ def test_validates_nothing_found_line_counts_the_json_files_that_are_no_return_d
             "其中 2 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查）。") in r.stdout, r.stdout
     r = cli("--lang", "en", "validate", inbox)
     assert ("No workbook (.xlsx/.xlsm/.xls/.ods/.et) nor JSON document of a return (.json) was found to check. "
-            "3 other files were not checked (2 of them are JSON files that are not returns); see below for why.") \
+            "3 other files were not checked, listed below with why (2 of them are JSON files that are not returns).") \
         in r.stdout, r.stdout
     empty = tmp_path / "空"
     empty.mkdir()

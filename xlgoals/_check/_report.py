@@ -181,7 +181,7 @@ def not_checked_note(n: int, json_files: int, lang: str = "zh") -> str:
     if lang == "en":
         what = "is a JSON file that is not a return" if json_files == 1 else "are JSON files that are not returns"
         of = f" ({json_files} of them {what})" if json_files else ""
-        return f" {n} other file{'s were' if n != 1 else ' was'} not checked{of}; see below for why."
+        return f" {n} other file{'s were' if n != 1 else ' was'} not checked, listed below with why{of}."
     of = f"；其中 {json_files} 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查" if json_files else ""
     return f"（另有 {n} 个其他文件未检查，原因见下{of}）"
 
