@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import shutil
@@ -179,6 +180,28 @@ def _run_uno(args: list[str], timeout: float, profiles: tuple = ()) -> subproces
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+@contextlib.contextmanager
+def _away_from_examples(files):
+    """`files` as LibreOffice is given them: one in examples/ copied first into a folder of its own (its name kept;
+    outside the test's tmp_path, which a test may go on to search as an inbox; removed afterwards), so that nothing
+    LibreOffice might make beside a file it opens (a lock file .~lock.NAME#) can appear in examples/ while other
+    tests list those folders (the helpers open private copies too); the others as they are."""
+    examples = EXAMPLES.resolve()
+    folder = Path(tempfile.mkdtemp(prefix="lo-sources-", dir=os.environ.get(LO_DIR_ENV)))
+    try:
+        given = []
+        for i, f in enumerate(map(Path, files)):
+            if examples in f.resolve().parents:
+                copy = folder / str(i) / f.name
+                copy.parent.mkdir()
+                shutil.copy2(f, copy)
+                f = copy
+            given.append(f)
+        yield given
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def lo_printed(files: list[Path], out: Path, timeout: float = 300) -> dict:
     """`files` printed to PDF through LibreOffice (lo_print.py, in `out`): path -> (its PDF's words, Printed; what
     lo_print.py says of its sheets, from its JSON).  A test using it takes the soffice fixture."""
@@ -186,9 +209,10 @@ def lo_printed(files: list[Path], out: Path, timeout: float = 300) -> dict:
 
     job = out / "print-job.json"
     out.mkdir(exist_ok=True)
-    job.write_text(json.dumps({"files": [str(f) for f in files], "outdir": str(out)}, ensure_ascii=False),
-                   encoding="utf-8")
-    proc = _run_uno([str(LO_PRINT), str(job)], timeout=timeout)  # the session's helper: killed whole on a timeout
+    with _away_from_examples(files) as given:
+        job.write_text(json.dumps({"files": [str(f) for f in given], "outdir": str(out)}, ensure_ascii=False),
+                       encoding="utf-8")
+        proc = _run_uno([str(LO_PRINT), str(job)], timeout=timeout)  # the session's helper: killed whole on a timeout
     assert proc.returncode == 0, proc.stderr
     return {f: (Printed.of(out / f"{f.stem}.pdf"), json.loads((out / f"{f.stem}.json").read_text("utf-8")))
             for f in files}
@@ -201,9 +225,10 @@ def lo_convert(soffice, tmp_path):
     def convert(*srcs: Path, fmt: str = "xlsx") -> list[Path]:
         out = tmp_path / f"lo-{fmt}"
         job = tmp_path / f"convert-job-{len(list(tmp_path.glob('convert-job-*')))}.json"
-        job.write_text(json.dumps({"files": [str(s) for s in srcs], "outdir": str(out), "format": fmt},
-                                  ensure_ascii=False), encoding="utf-8")
-        proc = _run_uno([str(LO_CONVERT), str(job)], timeout=300)
+        with _away_from_examples(srcs) as given:
+            job.write_text(json.dumps({"files": [str(s) for s in given], "outdir": str(out), "format": fmt},
+                                      ensure_ascii=False), encoding="utf-8")
+            proc = _run_uno([str(LO_CONVERT), str(job)], timeout=300)
         assert proc.returncode == 0, proc.stderr
         results = [out / (Path(s).stem + f".{fmt.split(':')[0]}") for s in srcs]
         for r in results:
@@ -219,10 +244,11 @@ def lo_edit(soffice, tmp_path):
              report: Path | None = None) -> Path:
         """`report`: where lo_edit writes what it found (the cells a "show_invalid" edit saw circled)."""
         job = tmp_path / f"job-{dst.stem}.json"
-        job.write_text(json.dumps({"src": str(src), "dst": str(dst), "format": fmt, "edits": edits,
-                                   "password": password, "report": str(report) if report else None},
-                                  ensure_ascii=False), encoding="utf-8")
-        proc = _run_uno([str(LO_EDIT), str(job)], timeout=240)
+        with _away_from_examples([src]) as (given,):
+            job.write_text(json.dumps({"src": str(given), "dst": str(dst), "format": fmt, "edits": edits,
+                                       "password": password, "report": str(report) if report else None},
+                                      ensure_ascii=False), encoding="utf-8")
+            proc = _run_uno([str(LO_EDIT), str(job)], timeout=240)
         assert proc.returncode == 0, proc.stderr
         assert dst.exists()
         return dst

@@ -302,8 +302,8 @@ def test_a_folder_of_another_programs_json_says_what_was_looked_for_and_why_not_
     zh, en = res.nothing_found(), res.nothing_found("en")
     assert "工作簿" in zh and "JSON 申报文档" in zh and "另有 2 个其他文件未检查" in zh, zh
     assert "1 个 JSON 文件不是 xlgoals 申报的 JSON 文档" in zh and "见下" in zh, zh
-    assert "no workbook" in en and "JSON document of a return" in en and "2 other files not checked" in en, en
-    assert "1 JSON file of them is not the JSON document of a return" in en, en
+    assert "no workbook" in en and "JSON document of a return" in en and "2 other files were not checked" in en, en
+    assert "(1 of them is a JSON file that is not a return)" in en, en
     r = cli("consolidate", inbox, "-o", tmp_path / "s.xlsx")
     assert r.exit_code == 1 and zh in r.stderr and "训练.json" in r.stderr.split(zh)[1], r.stderr
     r = cli("--lang", "en", "consolidate", inbox, "-o", tmp_path / "e.xlsx")

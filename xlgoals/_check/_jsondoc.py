@@ -74,9 +74,11 @@ def load(path, config: Config) -> tuple[object, str, Problem | None]:
                 f"文件过大（{_human(size)}，上限 {_human(MAX_FILE_BYTES)}），不是一份申报的 JSON 文档",
                 f"the file is too large ({_human(size)}, limit {_human(MAX_FILE_BYTES)}) for the JSON document of one "
                 "return"))
-        fd = _open_regular(path)  # a pipe or device swapped in for it: refused, not waited on
+        fd = _open_regular(path)  # a folder, a pipe or a device swapped in for it: refused, not waited on
         if fd is None:
             return None, "", _problem(config, BAD_JSON, path, Bilingual(
+                "是一个文件夹，不是一份申报的 JSON 文档", "a folder, not the JSON document of a return")
+                if os.path.isdir(path) else Bilingual(
                 "不是普通文件（管道或设备），不是一份申报的 JSON 文档",
                 "not a regular file (a pipe or a device), so not the JSON document of a return"))
         with os.fdopen(fd, "rb") as fh:

@@ -33,7 +33,7 @@ _T = {
         "ignored": "已忽略编辑器锁定文件和系统文件 {n} 个（如 ~$*.xlsx、.DS_Store）。",
         "none": "没有发现问题。",
         "colon": "：", "reason": "（{why}）",
-        "nothing": "没有找到要校验的工作簿（{kinds}）或 JSON 文档。",
+        "nothing": "没有找到要校验的工作簿（{kinds}）或 JSON 申报文档（.json）{others}。",
         "review": "目标审核：提示 {n} 处；平均得分 {mean}（满分 100，见各文件结果）。",
         "score": "，{n} 个提示，审核得分 {score}",
         "unscored_unfilled": "，{n} 个提示，审核未评分（未填写）",
@@ -58,7 +58,7 @@ _T = {
         "ours": "  Of them, outputs of xlgoals, skipped: {n}",
         "ignored": "Ignored {n_files}: editor locks and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
-        "nothing": "No workbooks ({kinds}) nor JSON documents found to check.",
+        "nothing": "No workbook ({kinds}) nor JSON document of a return (.json) was found to check.{others}",
         "review": "Review: {n_notices}; mean score {mean} (out of 100, see per file).",
         "score": ", {n_notices}, review score {score}",
         "unscored_unfilled": ", {n_notices}, not scored (not filled in)",
@@ -141,7 +141,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
             lines.append(t["more"].format(n=len(items) - examples))
         lines.append("")
     if not report.files:
-        lines += [t["nothing"].format(kinds="/".join(WORKBOOK_SUFFIXES)), ""]
+        others = not_checked_note(len(report.skipped_reasons), report.not_documents, lang)
+        lines += [t["nothing"].format(kinds="/".join(WORKBOOK_SUFFIXES), others=others), ""]
     elif not problems:
         lines += [t["none"], ""]
     if report.files:
@@ -169,6 +170,20 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
 def _pointer_of(p) -> str:
     """Where a JSON document's problem is (it has no cell): its JSON pointer (/indicators/3/value)."""
     return p.path if p.path and typed_suffix(os.path.basename(p.file)).endswith(".json") else ""
+
+
+def not_checked_note(n: int, json_files: int, lang: str = "zh") -> str:
+    """What validate's and consolidate's “no return found” lines say of the `n` files not checked (listed below
+    them), of which `json_files` are JSON files a folder gave that proved no return's document (as the collector
+    counted them: ``ValidationReport.not_documents``, ``ConsolidationResult.not_documents``); "" when none."""
+    if not n:
+        return ""
+    if lang == "en":
+        what = "is a JSON file that is not a return" if json_files == 1 else "are JSON files that are not returns"
+        of = f" ({json_files} of them {what})" if json_files else ""
+        return f" {n} other file{'s were' if n != 1 else ' was'} not checked, listed below with why{of}."
+    of = f"；其中 {json_files} 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查" if json_files else ""
+    return f"（另有 {n} 个其他文件未检查，原因见下{of}）"
 
 
 def not_checked_lines(skipped: dict, lang: str = "zh") -> list[str]:

@@ -36,6 +36,9 @@ class ValidationReport:
     files: list[FileReport] = field(default_factory=list)
     strict: bool = False
     skipped_reasons: dict = field(default_factory=dict)  # path -> (zh, en) why it was not checked
+    #: of them, the JSON files a folder gave that proved no return's document (another program's JSON), as counted
+    #: when they were checked: the “no return found” line says them
+    not_documents: int = 0
     ignored: list[str] = field(default_factory=list)  # editor and system droppings (~$x.xlsx, .DS_Store …)
     review: bool = False  # review notices and scores were computed (validate --review)
     previous: bool = False  # last year's returns were given (--previous): goal tables were compared with them
@@ -812,6 +815,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
         elif f.path in documents and (why := skip_reason(f)) is not None:
             skipped[f.path] = why  # another program's JSON in the folder: said, not a failing return
+            report.not_documents += 1
         else:
             report.files.append(f)
     report.skipped_reasons = dict(sorted(skipped.items()))

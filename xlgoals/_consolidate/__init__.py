@@ -30,6 +30,9 @@ class ConsolidationResult:
     form: str = GOAL_TABLE.id  # the form of the returns summarised
     written: list[Path] = None  # every output file, committed together
     target_errors: list[str] = None  # goal tables given with targets= that could not be used (path：why)
+    #: of `skipped`, the JSON files a folder gave that proved no return's document (another program's JSON), as the
+    #: collector counted them when they were checked
+    not_documents: int = 0
 
     def describe(self, lang: str = "zh") -> str:
         """One line on the totals, as the command line prints it (in Chinese, or English for `lang` "en"); with
@@ -65,25 +68,15 @@ class ConsolidationResult:
         training log) are said among the files not checked, as not checked as returns (each one's reason below)."""
         if self.totals.get("files"):
             return ""
-        import os
-
-        from .. import _paths
-        from .._paths import WORKBOOK_SUFFIXES, typed_suffix
+        from .._check._report import not_checked_note
+        from .._paths import WORKBOOK_SUFFIXES
 
         kinds = "/".join(WORKBOOK_SUFFIXES)
-        n = len(self.skipped)
-        # a .json file not checked for a reason of the scan's (a link, an output of ours) is not one found no document
-        scans = {v for k, v in vars(_paths).items() if k.startswith("SKIP_")}
-        m = sum(typed_suffix(os.path.basename(p)).endswith(".json") and tuple(why) not in scans
-                for p, why in self.skipped.items())
+        others = not_checked_note(len(self.skipped), self.not_documents, lang)
         if lang == "en":
-            json_files = f"; {m} JSON file{'s' * (m != 1)} of them {'is' if m == 1 else 'are'} not the JSON document " \
-                "of a return" if m else ""
-            others = f" ({n} other file{'s' * (n != 1)} not checked, listed below with why{json_files})" if n else ""
-            return (f"Note: no workbook ({kinds}) nor JSON document of a return (.json) was found in the paths "
-                    f"given{others}; the summary is empty. Check the path, and that the returns have been put there.")
-        json_files = f"；其中 {m} 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查" if m else ""
-        others = f"（另有 {n} 个其他文件未检查，原因见下{json_files}）" if n else ""
+            return (f"Note: no return was found in the paths given: no workbook ({kinds}) and no JSON document of a "
+                    f"return (.json), so the summary is empty.{others} Check the paths, and that the returns have been "
+                    "put there.")
         return (f"注意：所给的路径中没有找到任何工作簿（{kinds}）或 JSON 申报文档（.json）{others}，汇总为空；"
                 "请检查路径是否正确、申报是否已放入该文件夹。")
 
@@ -194,7 +187,8 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
         raise
     errors = index.errors_for({form}) if index is not None else []
     return ConsolidationResult(records=collected.records, skipped=collected.skipped, output=Path(out), totals=totals,
-                               form=form, written=outputs.written, target_errors=errors)
+                               form=form, written=outputs.written, target_errors=errors,
+                               not_documents=collected.not_documents)
 
 
 def _csv_table_edges() -> dict[str, set]:

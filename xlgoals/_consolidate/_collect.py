@@ -477,6 +477,7 @@ class Collected:
     previous: bool = False  # last year's returns were given (review, --previous): the goal tables were compared
     reviewed: bool = False  # the review ran (review=True): the summary has its 审核 sheets, whatever the form
     include_invalid: bool = False  # failing returns are counted (include_invalid=True): a failing duplicate is a duplicate
+    not_documents: int = 0  # of `skipped`, the JSON files a folder gave that proved no return's document
 
     def item_xml(self):
         """The rendered rows of every counted return, in summary order."""
@@ -569,6 +570,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     json_documents(found)  # JSON documents are returns too, as validate checks them; their kind told once, here
     files, skipped = found.files, dict(found.skipped)
     slots: list[Slot] = []
+    not_documents = 0  # the JSON files a folder gave that proved another program's (listed in skipped)
     spool = Spool()
     try:
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review,
@@ -580,6 +582,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 progress(done, len(files))
             if result[0] is None:  # another program's JSON in a folder: said, not a failing return (as validate)
                 skipped[result[2]] = result[1]
+                not_documents += 1
                 continue
             (name, at), info, sizes = result
             only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed
@@ -602,4 +605,5 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         if end is not None:
             end()
         raise
-    return Collected(store, dict(sorted(skipped.items())), spool, found.ignored, include_invalid=include_invalid)
+    return Collected(store, dict(sorted(skipped.items())), spool, found.ignored, include_invalid=include_invalid,
+                     not_documents=not_documents)

@@ -190,17 +190,27 @@ def deviation_over(config=None) -> Decimal | None:
 _OVER_OF: tuple = (None, None)  # (the rule table, its deviation_over)
 
 
+#: 偏差清单's 偏差类型, one for each kind of row validate's deviation_required asks a reason of: the recomputed score
+#: below the points; a target missed by so little that its score rounds to the full points in cents (89.999 against
+#: ≥90: 9.9999 → 10.00); a ≥/> target beaten by the rule's “over” ({over}: 30%) or more
+DEVIATION_KINDS = {"lost": "失分", "missed": "略未达标", "over": "超额完成{over}及以上"}
+
+
 def _deviation_kind(ind: dict, s, over: Decimal | None) -> str | None:
-    """失分 when the recomputed score is below the points; 超额完成 when a ≥/> target is beaten by `over` (30 %) or
+    """The row's kind in DEVIATION_KINDS, as self.deviation_missing asks: 失分 when the recomputed score is below the
+    points; 略未达标 when only the score before rounding is; 超额完成 when a ≥/> target is beaten by `over` (30 %) or
     more (never where `over` is None: no rule asks a reason of a row beaten)."""
-    if s.score is not None and s.points is not None and s.score < s.points:
-        return "失分"
+    if s.points is not None:
+        if s.score is not None and s.score < s.points:
+            return DEVIATION_KINDS["lost"]
+        if s.exact is not None and s.exact < s.points:
+            return DEVIATION_KINDS["missed"]
     if over is None:
         return None
     target, actual = dec(ind.get("value")), dec(ind.get("actual"))
     if ind.get("comparator") in (">=", ">") and target and target > 0 and actual is not None \
             and actual >= over * target:
-        return f"超额完成{percent(over - 1)}及以上"
+        return DEVIATION_KINDS["over"].format(over=percent(over - 1))
     return None
 
 
