@@ -1,0 +1,147 @@
+"""A JSON document is held by validate to what fill refuses of it (the workbook's limits: an amount to the fen, 5000
+rows, a cell's text, a date a spreadsheet holds); fill refuses a date before 1900 instead of crashing; the public API
+takes bytes paths (os.listdir(b'.'), os.fsencode), a name that is not UTF-8 included."""
+
+import json
+import os
+import shutil
+import sys
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+import xlgoals
+from xlgoals import DocumentError, consolidate, fill, frames, read, validate, validate_document, validate_file
+
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, cli, load
+
+
+def _fill_refusal(doc, tmp_path) -> list:
+    out = tmp_path / "f.xlsx"
+    with pytest.raises(DocumentError) as exc:
+        fill(doc, out)
+    assert not out.exists()
+    return exc.value.problems
+
+
+def _same_as_fill(doc, tmp_path) -> list:
+    """validate_document's problems that fill refused the document with: each found, as fill says it."""
+    refused = _fill_refusal(doc, tmp_path)
+    assert refused
+    found = {(p.code, p.path): p for p in validate_document(doc)}
+    for p in refused:
+        assert (p.code, p.path) in found, (p.code, p.path, sorted(found))
+        q = found[(p.code, p.path)]
+        assert q.is_error and q.message == p.message and q.message_en == p.message_en
+        assert q.message and q.message_en and q.message != q.message_en
+    return refused
+
+
+def test_an_amount_to_a_fraction_of_a_fen_is_refused_by_validate_as_by_fill(doc, tmp_path):
+    doc["budget"]["total"] = 146407273.005
+    (p,) = _same_as_fill(doc, tmp_path)
+    assert (p.code, p.path, p.value) == ("cell.amount_decimals", "/budget/total", "146407273.005")
+    # and the return is not summed: it fails, as a workbook with such an amount does
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "r.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (inbox / "ok.json").write_text(EXAMPLE_JSON[0].read_text(encoding="utf-8"), encoding="utf-8")
+    report = validate([inbox], jobs=1)
+    bad = next(r for r in report.files if r.path.endswith("r.json"))
+    assert not bad.passes() and "cell.amount_decimals" in [q.code for q in bad.problems]
+    result = consolidate([inbox], tmp_path / "s.xlsx", jobs=1)
+    assert [r.status.name for r in result.records if str(r.path).endswith("r.json")] == ["INVALID"]
+    ok = load(EXAMPLE_JSON[0])["budget"]["total"]
+    assert (result.totals["total"], result.totals["projects"], result.totals["invalid"]) == (Decimal(ok), 1, 1)
+
+
+def test_more_indicator_rows_than_a_workbook_holds_are_refused_by_validate(doc, tmp_path):
+    rows = xlgoals.FORMS["goal-table"].table.max_rows
+    doc["indicators"] = (doc["indicators"] * (rows // len(doc["indicators"]) + 1))[:rows + 1]
+    refused = _same_as_fill(doc, tmp_path)
+    assert [(p.code, p.path) for p in refused] == [("schema.length", "/indicators")]
+    assert f"至多 {rows} 条（实际 {rows + 1} 条）" in refused[0].message
+
+
+def test_a_name_longer_than_a_cell_gives_back_is_refused_by_validate(doc, tmp_path):
+    doc["indicators"][0]["name"] = "指" * 400
+    doc["project"]["name"] = "项" * 400
+    refused = _same_as_fill(doc, tmp_path)
+    assert {(p.code, p.path) for p in refused} == {("schema.length", "/indicators/0/name"),
+                                                   ("schema.length", "/project/name")}
+
+
+def test_a_number_beyond_fifteen_digits_is_refused_by_validate_as_by_fill(doc, tmp_path):
+    doc["budget"]["current"] = 1234567890123456789
+    (p,) = _same_as_fill(doc, tmp_path)
+    assert (p.code, p.path) == ("schema.range", "/budget/current")
+
+
+def test_the_json_file_on_the_command_line_is_located_by_pointer(doc, tmp_path):
+    doc["budget"]["total"] = 146407273.005
+    doc["indicators"][0]["name"] = "指" * 400
+    f = tmp_path / "r.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    r = cli("validate", f, "--format", "json", "--jobs", "1")
+    (one,) = json.loads(r.output)["files"]
+    found = {(p["code"], p["path"]) for p in one["problems"]}
+    assert {("cell.amount_decimals", "/budget/total"), ("schema.length", "/indicators/0/name")} <= found
+    assert r.exit_code == 1
+
+
+@pytest.mark.parametrize("day", ["0000-01-01", "0001-01-01", "1899-12-31"])
+@pytest.mark.parametrize("path", ["/project/start_date", "/project/end_date"])
+def test_a_date_before_1900_is_refused_by_fill_and_validate(doc, tmp_path, day, path):
+    doc["project"][path.rpartition("/")[2]] = day
+    (p,) = _same_as_fill(doc, tmp_path)
+    assert (p.code, p.path, p.value) == ("schema.range", path, day)
+    assert "1900-01-01" in p.message and "1900-01-01" in p.message_en
+
+
+def test_fill_on_the_command_line_says_the_date_not_a_traceback(doc, tmp_path):
+    doc["project"]["start_date"] = "0000-01-01"
+    f = tmp_path / "r.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    r = cli("fill", f, "-o", tmp_path / "r.xlsx")
+    assert r.exit_code == 1 and not (tmp_path / "r.xlsx").exists()
+    assert "/project/start_date" in r.output and "0000-01-01" in r.output and "Traceback" not in r.output
+
+
+def test_a_date_from_1900_on_is_written_and_reads_back(doc, tmp_path):
+    doc["project"]["start_date"] = "1900-01-01"
+    assert "schema.range" not in [p.code for p in validate_document(doc)]
+    back = read(fill(doc, tmp_path / "r.xlsx"), isolated=False)
+    assert back.document["project"]["start_date"] == "1900-01-01"
+
+
+class _BytesPath:
+    def __init__(self, path: bytes):
+        self.path = path
+
+    def __fspath__(self) -> bytes:
+        return self.path
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a name that is not UTF-8 is a Linux file system's")
+@pytest.mark.parametrize("wrap", [bytes, _BytesPath], ids=["bytes", "PathLike[bytes]"])
+def test_the_api_takes_bytes_paths_a_gbk_name_too(tmp_path, wrap):
+    folder = os.fsencode(tmp_path / "in")
+    os.mkdir(folder)
+    gbk = os.path.join(folder, "申报".encode("gbk") + b".xlsx")  # a name from a Windows zip: not UTF-8
+    shutil.copy(EXAMPLE_XLSX[0], gbk)
+    as_text = os.fsdecode(gbk)
+    one = read(wrap(gbk), isolated=False)
+    assert one.document["project"]["name"] and not [p for p in one.problems if p.is_error]
+    assert read(wrap(gbk)).document == one.document
+    assert validate_file(wrap(gbk)).path == as_text
+    report = validate([wrap(gbk)], jobs=1)
+    assert [r.path for r in report.files] == [as_text] and report.valid
+    assert [r.path for r in validate(wrap(folder), jobs=1).files] == [as_text]
+    assert len(frames([wrap(folder)], jobs=1).projects) == 1
+    result = consolidate([wrap(gbk)], wrap(os.fsencode(tmp_path / "s.xlsx")), jobs=1)
+    assert [str(r.path) for r in result.records] == [as_text] and (tmp_path / "s.xlsx").exists()
+    doc = tmp_path / "d.json"
+    doc.write_text(EXAMPLE_JSON[0].read_text(encoding="utf-8"), encoding="utf-8")
+    made = fill(wrap(os.fsencode(doc)), wrap(os.path.join(folder, "填".encode("gbk") + b".xlsx")))
+    assert read(made, isolated=False).document == load(EXAMPLE_JSON[0])
