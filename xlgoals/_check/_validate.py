@@ -436,8 +436,9 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     beyond = _beyond_a_workbook(doc, f, cfg)
     # a negative amount: the schema's schema.range, once; the rules see it blank, as they see one the reader
     # refused in a workbook (cell.amount_negative), so none computes with it (budget_zero, expected_over_budget …);
-    # so is an amount no cell holds (to a fraction of a fen: cell.amount_decimals; beyond 15 digits)
-    negative = _negative_amounts(seen, f) | {p.path for p in beyond if p.path in _amount_paths(f)}
+    # so is an amount or a date no cell holds (to a fraction of a fen, beyond 15 digits; before 1900), as the reader
+    # refuses it in a cell (cell.amount_decimals, cell.date)
+    negative = _negative_amounts(seen, f) | {p.path for p in beyond if p.path in _refused_paths(f)}
     if negative:
         seen = _blanked(seen, negative)
     rv = _review_of(review, cfg, previous, library, review_config)
@@ -464,8 +465,9 @@ def _beyond_a_workbook(doc, form, cfg: Config) -> list[Problem]:
     return number_problems(doc, "", cfg, form) + limit_problems(doc, cfg, form)
 
 
-def _amount_paths(form) -> set:
-    return {f.path for f in form.fields if f.kind == "amount"}
+def _refused_paths(form) -> set:
+    """The form's fields whose value the rules see blank when no cell holds it (``_beyond_a_workbook``)."""
+    return {f.path for f in form.fields if f.kind in ("amount", "date")}
 
 
 def _with_limits(found: list[Problem], beyond: list[Problem]) -> list[Problem]:
