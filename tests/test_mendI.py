@@ -131,25 +131,42 @@ class _BytesPath:
         return self.path
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="a name that is not UTF-8 is a Linux file system's")
-@pytest.mark.parametrize("wrap", [bytes, _BytesPath], ids=["bytes", "PathLike[bytes]"])
-def test_the_api_takes_bytes_paths_a_gbk_name_too(tmp_path, wrap):
+_LINUX_NAMES = pytest.mark.skipif(sys.platform != "linux", reason="a name that is not UTF-8 is a Linux file system's")
+
+
+def _gbk_return(tmp_path) -> tuple[bytes, bytes]:
+    """(the folder, a return in it named in GBK, as a Windows zip unpacks: not UTF-8), as bytes."""
     folder = os.fsencode(tmp_path / "in")
     os.mkdir(folder)
-    gbk = os.path.join(folder, "申报".encode("gbk") + b".xlsx")  # a name from a Windows zip: not UTF-8
+    gbk = os.path.join(folder, "申报".encode("gbk") + b".xlsx")
     shutil.copy(EXAMPLE_XLSX[0], gbk)
+    return folder, gbk
+
+
+@_LINUX_NAMES
+def test_the_api_takes_bytes_paths_a_gbk_name_too(tmp_path):
+    folder, gbk = _gbk_return(tmp_path)
     as_text = os.fsdecode(gbk)
-    one = read(wrap(gbk), isolated=False)
+    one = read(gbk, isolated=False)
     assert one.document["project"]["name"] and not [p for p in one.problems if p.is_error]
-    assert read(wrap(gbk)).document == one.document
-    assert validate_file(wrap(gbk)).path == as_text
-    report = validate([wrap(gbk)], jobs=1)
+    assert read(gbk).document == one.document  # (in the bounded child too)
+    assert validate_file(gbk).path == as_text
+    report = validate([gbk], jobs=1)
     assert [r.path for r in report.files] == [as_text] and report.valid
-    assert [r.path for r in validate(wrap(folder), jobs=1).files] == [as_text]
-    assert len(frames([wrap(folder)], jobs=1).projects) == 1
-    result = consolidate([wrap(gbk)], wrap(os.fsencode(tmp_path / "s.xlsx")), jobs=1)
+    assert [r.path for r in validate(folder, jobs=1).files] == [as_text]
+    assert len(frames([folder], jobs=1).projects) == 1
+    result = consolidate([gbk], os.fsencode(tmp_path / "s.xlsx"), jobs=1)
     assert [str(r.path) for r in result.records] == [as_text] and (tmp_path / "s.xlsx").exists()
     doc = tmp_path / "d.json"
     doc.write_text(EXAMPLE_JSON[0].read_text(encoding="utf-8"), encoding="utf-8")
-    made = fill(wrap(os.fsencode(doc)), wrap(os.path.join(folder, "填".encode("gbk") + b".xlsx")))
+    made = fill(os.fsencode(doc), os.path.join(folder, "填".encode("gbk") + b".xlsx"))
+    assert read(made, isolated=False).document == load(EXAMPLE_JSON[0])
+
+
+@_LINUX_NAMES
+def test_a_pathlike_giving_bytes_is_a_path_too(tmp_path):
+    folder, gbk = _gbk_return(tmp_path)
+    assert read(_BytesPath(gbk), isolated=False).path == os.fsdecode(gbk)
+    assert [r.path for r in validate(_BytesPath(folder), jobs=1).files] == [os.fsdecode(gbk)]
+    made = fill(load(EXAMPLE_JSON[0]), _BytesPath(os.path.join(folder, b"f.xlsx")))
     assert read(made, isolated=False).document == load(EXAMPLE_JSON[0])
