@@ -168,5 +168,6 @@ def test_a_pathlike_giving_bytes_is_a_path_too(tmp_path):
     folder, gbk = _gbk_return(tmp_path)
     assert read(_BytesPath(gbk), isolated=False).path == os.fsdecode(gbk)
     assert [r.path for r in validate(_BytesPath(folder), jobs=1).files] == [os.fsdecode(gbk)]
+    assert validate(folder, jobs=1, exclude=[gbk]).files == []  # a run's output given as bytes is excluded too
     made = fill(load(EXAMPLE_JSON[0]), _BytesPath(os.path.join(folder, b"f.xlsx")))
     assert read(made, isolated=False).document == load(EXAMPLE_JSON[0])

@@ -174,7 +174,7 @@ def scan(paths, exclude=()) -> Scan:
     """
     out = Scan()
     found: dict[str, str] = {}
-    excluded = [os.path.realpath(p) for p in exclude if p]
+    excluded = [os.path.realpath(text_path(p)) for p in exclude if p]
     for raw in paths:
         p = os.fspath(raw)
         if not p:  # an empty argument (an unset shell variable) would otherwise search the current folder
