@@ -78,6 +78,16 @@ def test_a_number_beyond_fifteen_digits_is_refused_by_validate_as_by_fill(doc, t
     assert (p.code, p.path) == ("schema.range", "/budget/current_year")
 
 
+@pytest.mark.parametrize("small", [0.00001, 1.5e-07])
+def test_a_small_number_in_few_digits_is_written_and_passes(doc, tmp_path, small):
+    """1e-05 (0.00001 as Python writes it) is one digit, not beyond 15: fill writes it, validate takes it."""
+    i = next(k for k, ind in enumerate(doc["indicators"]) if ind["comparator"] != "qualitative")
+    doc["indicators"][i]["value"] = small
+    assert not [p for p in validate_document(doc) if p.path == f"/indicators/{i}/value"]
+    back = read(fill(doc, tmp_path / "r.xlsx"), isolated=False)
+    assert back.document["indicators"][i]["value"] == small
+
+
 def test_the_json_file_on_the_command_line_is_located_by_pointer(doc, tmp_path):
     doc["budget"]["total"] = 146407273.005
     doc["indicators"][0]["name"] = "指" * 400

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 from .._config import Config
 from .._form._kinds import AMOUNT_DIGITS
@@ -31,13 +32,21 @@ def number_problems(node, path: str, config: Config, form) -> list:
     return out
 
 
+def _significant(digits: str) -> int:
+    """The digits a number written so takes in a cell: its significant digits and, written with an exponent, the
+    zeros before the point (1e+20: 21; 1e-05, 0.00001 as Python writes it: 1)."""
+    if "e" not in digits:
+        return len(digits.lstrip("-").replace(".", "").lstrip("0"))
+    sign, figures, exponent = Decimal(digits).as_tuple()
+    return len(figures) + max(exponent, 0)
+
+
 def _number_problem(node, path: str, config: Config, form) -> list:
     try:
         digits = f"{node}" if isinstance(node, int) else repr(node)
     except ValueError:  # an int beyond Python's digits limit (4300)
         digits = "9" * 30
-    if (isinstance(node, float) and not math.isfinite(node)) or "e" in digits.lower() \
-            or len(digits.lstrip("-").replace(".", "").lstrip("0")) > AMOUNT_DIGITS:
+    if (isinstance(node, float) and not math.isfinite(node)) or _significant(digits) > AMOUNT_DIGITS:
         return [config.rules.problem("schema.range", path=path, field=form.title_of(path),
                                      field_en=form.title_of(path, "en"), value=digits[:30],
                                      expected=f"至多 {AMOUNT_DIGITS} 位有效数字",
