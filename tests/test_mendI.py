@@ -111,6 +111,13 @@ def test_a_date_before_1900_is_refused_by_fill_and_validate(doc, tmp_path, day, 
     assert [q.code for q in validate_document(doc) if q.path == path] == ["schema.range"]
 
 
+@pytest.mark.parametrize("amount", [0.00001, 1.5e-07, 0.001])
+def test_an_amount_below_a_fen_is_refused_however_python_writes_it(doc, tmp_path, amount):
+    doc["budget"]["total"] = amount
+    (p,) = _same_as_fill(doc, tmp_path)
+    assert (p.code, p.path) == ("cell.amount_decimals", "/budget/total")
+
+
 def test_an_amount_no_cell_holds_is_said_once(doc):
     doc["budget"]["total"] = 1.001  # (below 当年预算, to a rule that computed with it: as a workbook's reader, blank)
     assert [(q.code, q.path) for q in validate_document(doc) if q.path.startswith("/budget")] == \

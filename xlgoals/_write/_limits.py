@@ -52,7 +52,7 @@ def _number_problem(node, path: str, config: Config, form) -> list:
                                      expected=f"至多 {AMOUNT_DIGITS} 位有效数字",
                                      expected_en=f"at most {AMOUNT_DIGITS} significant digits")]
     field = form.find_field(path)
-    if field is not None and field.kind == "amount" and "." in digits and len(digits.split(".")[1]) > 2:
+    if field is not None and field.kind == "amount" and Decimal(digits).as_tuple().exponent < -2:  # 1e-05 too
         return [config.rules.problem("cell.amount_decimals", path=path, field=field.label,
                                      field_en=field.label_en, value=digits)]
     return []
