@@ -9,13 +9,13 @@ import pytest
 
 from xlgoals import validate_document
 from xlgoals import _text
-from xlgoals._write import _fill
+from xlgoals._write import _limits
 
 from .conftest import EXAMPLE_JSON
 
 
 def test_the_reader_and_fill_use_one_list():
-    assert _text.CONTROL_CHAR is _fill._CONTROL_CHAR
+    assert _text.CONTROL_CHAR is _limits._CONTROL_CHAR
 
 
 def test_one_escaper_writes_each_control_as_its_escape_and_keeps_line_breaks():

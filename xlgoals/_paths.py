@@ -174,7 +174,7 @@ def scan(paths, exclude=()) -> Scan:
     """
     out = Scan()
     found: dict[str, str] = {}
-    excluded = [os.path.realpath(p) for p in exclude if p]
+    excluded = [os.path.realpath(text_path(p)) for p in exclude if p]
     for raw in paths:
         p = os.fspath(raw)
         if not p:  # an empty argument (an unset shell variable) would otherwise search the current folder
@@ -277,9 +277,18 @@ def refuse_missing(paths) -> None:
             raise UsageError(Bilingual(f"找不到 {shown}{zh}，请检查路径", f"{shown} does not exist{en}; check the path"))
 
 
+def text_path(path):
+    """A path given as bytes (``os.listdir(b'.')``, ``os.fsencode``) or an ``os.PathLike`` giving bytes, as the text
+    the file system decodes it to (``os.fsdecode``: a name that is not UTF-8, a GBK one from a Windows zip, keeps its
+    bytes as surrogate escapes, so it names the same file); any other path (str, Path, None) as it is given."""
+    if isinstance(path, bytes) or (isinstance(path, os.PathLike) and isinstance(os.fspath(path), bytes)):
+        return os.fsdecode(path)
+    return path
+
+
 def as_list(paths) -> list:
-    """Paths given as one path or many, as a list."""
-    return [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    """Paths given as one path or many, as a list; bytes ones as text (``text_path``)."""
+    return [text_path(p) for p in ([paths] if isinstance(paths, (str, bytes, os.PathLike)) else paths)]
 
 
 def not_used(suffixes: tuple[str, ...]) -> tuple[str, str]:

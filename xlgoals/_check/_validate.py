@@ -436,21 +436,52 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     f = FORMS[form].for_document(doc)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
+    beyond = _beyond_a_workbook(doc, f, cfg)
     # a negative amount: the schema's schema.range, once; the rules see it blank, as they see one the reader
-    # refused in a workbook (cell.amount_negative), so none computes with it (budget_zero, expected_over_budget …)
-    negative = _negative_amounts(seen, f)
+    # refused in a workbook (cell.amount_negative), so none computes with it (budget_zero, expected_over_budget …);
+    # so is an amount or a date no cell holds (to a fraction of a fen, beyond 15 digits; before 1900), as the reader
+    # refuses it in a cell (cell.amount_decimals, cell.date)
+    negative = _negative_amounts(seen, f) | {p.path for p in beyond if p.path in _refused_paths(f)}
     if negative:
         seen = _blanked(seen, negative)
     rv = _review_of(review, cfg, previous, library, review_config)
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
     if env is not None and negative:  # blank to the rules and the review, but not left blank by the department
         env.cache["unreadable"] = frozenset(negative)
-    found = schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None) + _control_chars(doc, f, cfg)
+    found = _with_limits(schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None)
+                         + _control_chars(doc, f, cfg), beyond)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
     return found + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
                                                cfg.rules), negative, cfg)
                     + framework_unreviewed(unknown, cfg) if rv is not None else [])
+
+
+def _beyond_a_workbook(doc, form, cfg: Config) -> list[Problem]:
+    """What ``fill`` refuses of a document, as it says it: numbers no cell holds exactly (15 digits, an amount to a
+    fraction of a fen), more rows than a workbook holds, a text longer than the reader gives back, a date before
+    1900 (``_write._limits``: the workbook's limits, which a JSON return is held to as a workbook is)."""
+    if not isinstance(doc, dict):
+        return []
+    from .._write._limits import limit_problems, number_problems
+
+    return number_problems(doc, "", cfg, form) + limit_problems(doc, cfg, form)
+
+
+def _refused_paths(form) -> set:
+    """The form's fields whose value the rules see blank when no cell holds it (``_beyond_a_workbook``)."""
+    return {f.path for f in form.fields if f.kind in ("amount", "date")}
+
+
+def _with_limits(found: list[Problem], beyond: list[Problem]) -> list[Problem]:
+    """The schema's problems and the workbook's limits (`beyond`), each said once: a number no cell holds replaces
+    what the schema says of it (as fill says only it); a limit the schema said already is not said again."""
+    if not beyond:
+        return found
+    numbers = {p.path for p in beyond if p.code in ("schema.range", "cell.amount_decimals")}
+    kept = [p for p in found if not (p.path in numbers and p.code.startswith("schema."))]
+    said = {(p.code, p.path) for p in kept}
+    return kept + [p for p in beyond if (p.code, p.path) not in said]
 
 
 def _not_blank(problems: list, paths: set, cfg: Config) -> list:

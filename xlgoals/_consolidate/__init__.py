@@ -12,7 +12,7 @@ from .._config import Config, config_of
 from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
 from .._paths import (TABLES_RECORD, as_list, guard_outputs, looking_once, refuse_misnamed, refuse_missing,
-                      refuse_report_name, refuse_workbook_name)
+                      refuse_report_name, refuse_workbook_name, text_path)
 from .._text import Bilingual, display_path
 from ._collect import ReturnRecord, SpoolError, Status, TerminalProgress, collect, progress_callback
 from ._render import RENDERERS
@@ -136,6 +136,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     from .._parallel import check_jobs
 
     check_jobs(jobs)
+    out, csv_dir, json_path = text_path(out), text_path(csv_dir), text_path(json_path)  # b"..." names the same file
     review = bool(review_wanted(review, previous, library, review_config))  # --previous alone reviews, as on the CLI
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     renders = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]

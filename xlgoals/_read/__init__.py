@@ -11,6 +11,7 @@ from dataclasses import field
 
 from .._config import Config, config_of
 from .._form._model import numbered_as_printed
+from .._paths import text_path
 from .._problems import Problem
 from .._record import record
 from ._grid import Grid
@@ -95,6 +96,7 @@ def read(path, *, rules=None, frameworks=None, config: Config | None = None, iso
     ``if __name__ == "__main__":``); a script read from stdin, which it cannot import, forks as before.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
+    path = text_path(path)  # b"..." (os.listdir(b".")) names the same file
     if isolated:
         from .._parallel import in_bounded_child
 

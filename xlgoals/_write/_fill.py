@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-import math
 import os
-import re
 from pathlib import Path
 
 from .._paths import guard_single_output, refuse_existing_outputs
-from .._pointers import get
 from .._atomic import write_bytes
 from .._check._schema import schema_problems
 from .._config import Config, config_of
 from .._errors import DocumentError, UnknownFramework, XlgoalsError, os_reason
 from .._form import FORMS, GOAL_TABLE
-from .._form._kinds import AMOUNT_DIGITS
-from .._paths import not_a_file
+from .._paths import not_a_file, text_path
 from .._resources import NotANumber, json_fault, parse_json
-from .._text import CONTROL_CHAR, Bilingual, at, in_lang, reason_of
+from .._text import Bilingual, at, in_lang, reason_of
+from ._limits import limit_problems, number_problems as _number_problems  # noqa: F401 (limit_problems: imported from here)
 from ._workbook import build_workbook
 
 
@@ -82,87 +79,6 @@ def _pointers_of(doc, kind: type) -> dict[int, str]:
     return out
 
 
-def _number_problems(node, path: str, config: Config, form) -> list:
-    """Numbers a workbook cannot hold exactly: beyond 15 significant digits (JSON allows any)."""
-    out = []
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _number_problems(v, f"{path}/{k}", config, form)
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _number_problems(v, f"{path}/{i}", config, form)
-    elif isinstance(node, (int, float)) and not isinstance(node, bool):
-        digits = f"{node}" if isinstance(node, int) else repr(node)
-        if (isinstance(node, float) and not math.isfinite(node)) or "e" in digits.lower() \
-                or len(digits.lstrip("-").replace(".", "").lstrip("0")) > AMOUNT_DIGITS:
-            out.append(config.rules.problem("schema.range", path=path, field=form.title_of(path),
-                                            field_en=form.title_of(path, "en"), value=digits[:30],
-                                            expected=f"至多 {AMOUNT_DIGITS} 位有效数字",
-                                            expected_en=f"at most {AMOUNT_DIGITS} significant digits"))
-        else:
-            field = form.find_field(path)
-            if field is not None and field.kind == "amount" and "." in digits and len(digits.split(".")[1]) > 2:
-                out.append(config.rules.problem("cell.amount_decimals", path=path, field=field.label,
-                                                field_en=field.label_en, value=digits))
-    return out
-
-
-_CELL_UNITS = 32767  # what an Excel cell holds, in UTF-16 code units (XlsxWriter cuts a longer string)
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_CONTROL_CHAR = CONTROL_CHAR  # NUL, ESC, DEL, C1, bidi overrides (``_text``): none in a template, nor a file's name
-
-
-def limit_problems(doc: dict, config: Config, form) -> list:
-    """What the reader would refuse of the workbook made from `doc`: more item rows than the form holds, a text
-    longer than the reader takes (config.limits, as the reader applies them); a text holding a control character
-    (NUL, ESC, a text-direction override: schema.control_char), which no template is made with.  A workbook is
-    never written that reads back otherwise than its document."""
-    limits, out = config.limits, []
-    text, long_text = limits["text_chars"], limits["longtext_chars"]
-
-    def check(path: str, value, kind: str, label=None, label_en=None):
-        """A problem for a text beyond its limit; the field's titles (`label`: the form's, found only then)."""
-        if not isinstance(value, str):
-            return
-        limit = long_text if kind == "longtext" else text
-        units = len(value.encode("utf-16-le", "surrogatepass")) // 2
-        lone = _LONE_SURROGATE.search(value)  # only Python can put one there
-        control = _CONTROL_CHAR.search(value)
-        if not (lone or control or units > _CELL_UNITS or len(value) > limit):
-            return
-        titles = {"field": label or form.title_of(path), "field_en": label_en or form.title_of(path, "en")}
-        if lone:
-            out.append(config.rules.problem("schema.format", path=path, value=f"\\u{ord(lone.group()):04x}", **titles))
-        elif control:
-            out.append(config.rules.problem("schema.control_char", path=path, value=f"\\u{ord(control.group()):04x}",
-                                            **titles))
-        elif units > _CELL_UNITS:  # 𠮷 takes two
-            out.append(config.rules.problem("schema.length", path=path, **titles,
-                                            expected=f"至多 {_CELL_UNITS} 个 UTF-16 字符单元，即 Excel 单元格的上限"
-                                                     f"（实际 {units} 个）",
-                                            expected_en=f"at most {_CELL_UNITS} UTF-16 units, an Excel cell's limit "
-                                                        f"({units})"))
-        else:
-            out.append(config.rules.problem("schema.length", path=path, **titles,
-                                            expected=f"至多 {limit} 个字符（实际 {len(value)} 个）",
-                                            expected_en=f"at most {limit} characters ({len(value)})"))
-
-    for f in form.fields:
-        check(f.path, get(doc, f.path), f.kind, f.label, f.label_en)
-    items = get(doc, form.table.item_path)
-    if isinstance(items, list):
-        if len(items) > form.table.max_rows:
-            out.append(config.rules.problem("schema.length", path=form.table.item_path, field=form.table.name,
-                                            expected=f"至多 {form.table.max_rows} 条（实际 {len(items)} 条）",
-                                            expected_en=f"at most {form.table.max_rows} items ({len(items)})"))
-        keys = [(col.kind, key) for col in form.table.columns for key in col.item_keys]
-        for i, item in enumerate(items[:form.table.max_rows]):
-            if isinstance(item, dict):
-                for kind, key in keys:
-                    check(f"{form.table.item_path}/{i}/{key}", item.get(key), kind)
-    return out
-
-
 def document_form(doc):
     """The form a document is of: its ``form`` (documents of the goal table may omit it)."""
     form_id = doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else GOAL_TABLE.id
@@ -211,6 +127,7 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     UsageError before anything is read or written, as ``consolidate`` refuses.  An input (the document, the rule
     table) is never replaced, `force` or not."""
     cfg = config_of(config, frameworks=frameworks)
+    out, doc = text_path(out), doc if isinstance(doc, dict) else text_path(doc)  # b"..." names the same file
     guard_single_output(out, [*([] if isinstance(doc, dict) else [doc]), *cfg.sources])  # .xlsx, a file, no input
     refuse_existing_outputs([out], force)
     if not isinstance(doc, dict):
