@@ -206,3 +206,53 @@ def test_a_note_typed_below_the_indicators_is_one_warning_not_an_indicator(tmp_p
     wb.save(tmp_path / "m.xlsx")
     report = validate_file(tmp_path / "m.xlsx")
     assert len(report.document["indicators"]) == n + 1 and "cell.note_row" not in {p.code for p in report.problems}
+
+
+def test_a_department_numbering_its_rows_as_text_is_not_said_as_seq_text(tmp_path):
+    """A row read as an indicator numbered 一 or 1-1 (as text): its 序号, however written (numbering is _seq_order's
+    to judge); only text on rows that are not read is cell.seq_text."""
+    import openpyxl
+
+    from .helpers import F
+
+    src = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+    wb = openpyxl.load_workbook(src)
+    ws = wb[F.table.name]
+    ws.cell(F.table.first_row + 1, 1).value = "一"
+    ws.cell(F.table.first_row + 2, 1).value = "1-1"
+    wb.save(tmp_path / "n.xlsx")
+    assert "cell.seq_text" not in {p.code for p in validate_file(tmp_path / "n.xlsx").problems}
+
+
+@pytest.mark.parametrize("cell_key, text", [("comparator", "备注：无"), ("name", "注：" + "以上指标经单位党组会审议通过。" * 30)])
+def test_a_note_row_keeps_nothing_said_of_it_as_an_indicator(tmp_path, cell_key, text):
+    """A note in the 比较符 column was also cell.comparator (an error) of an indicator that is no more, and a long one
+    cell.too_long: the return failed for a note.  The note is the one warning."""
+    import openpyxl
+
+    from .helpers import F, ind_cell
+
+    src = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+    n = len(read(src).document["indicators"])
+    _, cell = ind_cell(n + 1, cell_key)
+    wb = openpyxl.load_workbook(src)
+    wb[F.table.name][cell].value = text
+    wb.save(tmp_path / "n.xlsx")
+    report = validate_file(tmp_path / "n.xlsx")
+    assert [(p.code, p.cell) for p in report.problems] == [("cell.note_row", cell)], \
+        [(p.code, p.cell, p.path) for p in report.problems]
+    assert report.passes()
+
+
+def test_a_rate_shown_alike_at_a_rounding_boundary_is_not_a_formula_changed(tmp_path):
+    """The template's formula gives 0.523549 (52.35%); a result of 0.52345 shows 52.35% too, though more than half a
+    unit of 0.01% apart: the same figure printed, nothing said (it said 显示为“52.35%”……应得 52.35%)."""
+    form, rate_cell, _ = _rate_cell("self-evaluation")
+    budget, executed = rate_cell.replace("E", "C"), rate_cell.replace("E", "D")
+    path = _with_cells(SE, tmp_path / "r.xlsx", form.info.name, {
+        budget: "><v>1000000</v>", executed: "><v>523549</v>", rate_cell: "><f>$D$7/$C$7</f><v>0.52345</v>"})
+    assert "cell.computed_formula_changed" not in {p.code for p in validate_file(path).problems}
+    path = _with_cells(SE, tmp_path / "s.xlsx", form.info.name, {
+        budget: "><v>1000000</v>", executed: "><v>523549</v>", rate_cell: "><f>$D$7/$C$7</f><v>0.5234</v>"})
+    found = [p for p in validate_file(path).problems if p.code == "cell.computed_formula_changed"]
+    assert len(found) == 1 and "“52.34%”" in found[0].message and "52.35%" in found[0].message, found

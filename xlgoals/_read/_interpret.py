@@ -667,14 +667,17 @@ def _note_rows(loc: Located, cells: _Cells, sheet: str, items: list, sources: So
             return
         items.pop()
         sources.rows.pop(), sources.numbers.pop(), sources.printed.pop()
+        gone = f"{loc.form.table.item_path}/{len(items)}"  # what reading it as an item said: said of no item now
+        cells.problems[:] = [p for p in cells.problems if p.path != gone and not p.path.startswith(gone + "/")]
         cells.add("cell.note_row", sheet, r, filled[0], "", value=_as_typed(row[filled[0]]), detail=str(r + 1))
 
 
-def _seq_text(cells: _Cells, sheet: str, rows: list, printed: dict, end: int, c: int) -> None:
-    """Text in the 序号 column of the table's rows (above `end`) that prints no 序号 (备注：无 typed over a blank row's
-    number, the sheet unprotected): it prints, but it is no part of the return; one warning, at the first such cell,
-    says so and how many there are (below the table it is ``cell.below``'s)."""
-    found = [(r, c) for r, n in printed.items() if n is None and r < end and c < len(rows[r])
+def _seq_text(cells: _Cells, sheet: str, rows: list, printed: dict, end: int, c: int, read: set) -> None:
+    """Text in the 序号 column of the table's rows (above `end`) that are not read as items (`read`: their 0-based
+    rows) and prints no 序号 (备注：无 typed over a blank row's number, the sheet unprotected): it prints, but it is no
+    part of the return; one warning, at the first such cell, says so and how many there are (below the table it is
+    ``cell.below``'s).  An item row's own numbering (一, 1-1, as text) is its 序号, however written: not said here."""
+    found = [(r, c) for r, n in printed.items() if n is None and r < end and r not in read and c < len(rows[r])
              and isinstance(rows[r][c], str) and rows[r][c].strip()]
     _said_beyond(cells, "cell.seq_text", sheet, rows, found, [], "")
 
@@ -739,8 +742,10 @@ def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tupl
     the template's formula gives over the cells as they stand, else None.  `result`: what the program that saved the
     file computed (none kept: nothing known, nothing said).  The template's formula is the form's (``Computed.value``)
     over the numbers in its cells only, as ISNUMBER, N() and SUM take them (a 得分 typed as text is not summed);
-    `rows`: the item rows of a column it sums.  Figures within half a unit of the last decimal the cell shows are
-    the same figure (the program's last bit is not the reader's)."""
+    `rows`: the item rows of a column it sums.  Figures shown alike (to the decimals the cell shows), or within half
+    a unit of the last of them (the program's last bit is not the reader's, at a rounding boundary), are the same.
+    The file keeps the formula's result, not what it was: another formula, or the template's not recalculated
+    since (a program set to calculate by hand), are told apart by nobody, and the message says both."""
     if result is None or isinstance(result, bool):
         return None
     values = []
@@ -759,7 +764,8 @@ def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tupl
         if not math.isfinite(result):
             return None  # an error value: said as such at the cell
         quantum = Decimal(1).scaleb(-cell.places)
-        if abs(Decimal(repr(float(result))) - Decimal(repr(float(gives)))) <= quantum / 2:
+        if abs(Decimal(repr(float(result))) - Decimal(repr(float(gives)))) <= quantum / 2 \
+                or not _typed_not_value(result, gives, cell.places):  # (the same figure shown, or a last bit)
             return None
         return _computed_shown(result, cell.style), _computed_shown(gives, cell.style)
     text = str(result)
@@ -1290,7 +1296,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     if form.table.insert_rows and items:  # the rows are the department's: a note may end them
         _note_rows(loc, cells, sheet, items, sources, input_cols)
     if seq_index is not None and None in printed.values():  # (most tables: every row prints its 序号)
-        _seq_text(cells, sheet, loc.table, printed, end, seq_index)
+        _seq_text(cells, sheet, loc.table, printed, end, seq_index, {row - 1 for row in sources.rows})
     if gaps and items and loc.grid is not None:  # inserted, not rows cleared: as many rows read as were issued
         recorded = recorded_rows(loc.grid.custom_properties())
         if recorded is not None and recorded[0] == len(items):
