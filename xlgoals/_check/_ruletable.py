@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - not CPython
     formatter_parser = string.Formatter().parse
 
 from .._errors import ConfigError
-from .._problems import SEVERITIES, Problem, is_number, number_text
+from .._problems import SEVERITIES, Problem, is_number, value_text
 from .._record import frozen
 from .._resources import data_dir, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
@@ -65,15 +65,17 @@ class _Blank(dict):
 
 
 def _as_placed(value):
-    """A value as a message's placeholder takes it: a number as ``number_text`` writes it, anything else as it is
-    (a text or None, most values, told apart first)."""
+    """A value as a message's placeholder takes it: a number as ``number_text`` writes it, a logical value as a
+    spreadsheet shows it (TRUE, FALSE: ``value_text``), anything else as it is (a text or None, most values, told
+    apart first)."""
     if value is None or type(value) is str:
         return value
-    return number_text(value) if is_number(value) else value
+    return value_text(value) if is_number(value) or isinstance(value, bool) else value
 
 
 def _short(value, limit: int = 60) -> str:
-    s = value if type(value) is str else number_text(value)  # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf)
+    # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf), a logical value as the cell shows it (TRUE)
+    s = value if type(value) is str else value_text(value)
     if len(s) <= limit:
         return s
     return s[: limit - 2] + "…%" if s.endswith("%") else s[: limit - 1] + "…"  # a percent keeps its sign
