@@ -272,6 +272,22 @@ def _unknown_pointer(paths: list[str], name: str) -> Bilingual | None:
                      f"'{name}' names {bad}, which is no field of any form{hint[1]}")
 
 
+class _KeyTwice(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _once_each(pairs: list) -> dict:
+    """A JSON object's members as a dict, each key given once (_KeyTwice names one given twice)."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _KeyTwice(key)
+        out[key] = value
+    return out
+
+
 def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, dict]:
     where = line_of(path, line)
     rd = RuleDef(**values, where=f"{path}:{line}")
@@ -288,7 +304,11 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
     params = {}
     if rd.params:
         try:
-            params = json.loads(rd.params)
+            params = json.loads(rd.params, object_pairs_hook=_once_each)
+        except _KeyTwice as exc:  # {"left": …, "left": 1}: json keeps the last, and the fault was blamed on its value
+            raise ConfigError(at(where, f"{rd.code} 的参数（params 列）中“{exc.key}”出现了两次，请只保留一个",
+                                 f"the parameters of {rd.code} (the params column) give '{exc.key}' twice; keep "
+                                 "one")) from None
         except json.JSONDecodeError as exc:
             why = json_why(exc)
             raise ConfigError(at(where, f"{rd.code} 的参数不是有效的 JSON（{why}）",
@@ -308,6 +328,12 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
         fault = _check_param(params[name], ptype, name)
         if fault:
             raise ConfigError(at(where, f"{rd.code} 的参数{fault}", f"the parameter of {rd.code}: {fault.en}"))
+    low, high = params.get("min"), params.get("max")
+    if is_number(low) and is_number(high) and low > high:  # a range no value is in: every such target would fail
+        raise ConfigError(at(where, f"{rd.code} 的参数（params 列）中 min（{low}）大于 max（{high}），没有任何值能在此范围内，"
+                                    "请核对是否写反",
+                             f"the parameters of {rd.code} (the params column) give a min ({low}) above the max "
+                             f"({high}): no value is within that range; check whether they are swapped"))
     allowed = COMMON_PLACEHOLDERS | kind.supplies
     for key in ("message_zh", "message_en"):
         try:
