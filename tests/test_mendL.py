@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime
 import json
 import os
@@ -23,7 +22,6 @@ import pytest
 
 from xlgoals import ConfigError, FORMS, validate_document, validate_file
 from xlgoals._check._ruletable import RuleTable
-from xlgoals._form import a1
 from xlgoals._form._kinds import Unreadable, parse_amount, parse_date
 from xlgoals._frameworks import FrameworkSet
 
@@ -62,7 +60,6 @@ def test_every_placeholder_quotes_a_logical_value_as_a_spreadsheet_does():
 # 2. the field's English title --------------------------------------------------------------------------------------
 def test_no_indicators_names_its_field_in_english():
     doc = json.loads(sorted((EXAMPLES / "json").glob("*.json"))[0].read_text(encoding="utf-8"))
-    doc = copy.deepcopy(doc)
     doc["indicators"] = []
     (p,) = [p for p in validate_document(doc) if p.code == "rule.no_indicators"]
     assert p.field == GOAL.table.name
@@ -73,7 +70,7 @@ def test_no_indicators_names_its_field_in_english():
 
 # 3. a date with a time -----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("value", [datetime.datetime(2020, 1, 1, 13, 45), "2020-01-01 13:45", "2020/1/1 9:30:00",
-                                   43831.57])
+                                   "2020年1月1日 8:00"])
 def test_a_date_with_a_time_is_told_to_drop_the_time(value):
     with pytest.raises(Unreadable) as exc:
         parse_date(value)
@@ -125,7 +122,7 @@ def test_a_negative_amount_is_still_refused():
 
 
 # 6, 7. a JSON document given to read; a pipe in a folder ---------------------------------------------------------------
-def test_read_says_a_json_document_is_one(tmp_path):
+def test_read_says_a_json_document_is_one():
     doc = sorted((EXAMPLES / "json").glob("*.json"))[0]
     r = cli("read", doc)
     assert r.exit_code == 1

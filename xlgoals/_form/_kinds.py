@@ -202,12 +202,10 @@ def parse_date(value) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 10_000_000 <= value <= 99_999_999 and value == int(value):
             return _eight_digits(str(int(value)))
-        if not (1 <= value <= MAX_DATE_SERIAL):  # NaN and inf fail the range too
+        # a number with a fraction, in a cell not formatted as a date (one that is reads as a date-time): no date
+        if not (1 <= value <= MAX_DATE_SERIAL) or value != int(value):  # NaN and inf fail the range too
             raise Unreadable("cell.date")
-        day = (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
-        if value != int(value):  # a serial with a fraction of a day: a date and a time (43831.57, 2020-01-01 13:40)
-            raise Unreadable("cell.date_time", expected=day)
-        return day
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
     s = unicodedata.normalize("NFKC", str(value)).strip()
     if len(s) == 8 and s.isascii() and s.isdigit():
         return _eight_digits(s)
