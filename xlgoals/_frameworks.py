@@ -19,7 +19,7 @@ from pathlib import Path
 from ._errors import ConfigError, UnknownFramework
 from ._record import frozen
 from ._resources import data_dir, load_as_given, read_config_json, refuse_unknown_keys
-from ._text import Bilingual, at, canonical, invisible_shown, quoted
+from ._text import Bilingual, at, canonical, control_free, invisible_shown, quoted
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
 _OPTIONAL_COLUMNS = ("basis", "weight")
@@ -142,10 +142,31 @@ def _str_list(raw, key, where, required=False) -> tuple:
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
+def _refuse_controls(node, where: str, place: str = "") -> None:
+    """ConfigError at the first text of a framework (a name, a key) holding a control character (NUL, an escape, a
+    direction override: ``"数\\u0000量"``): the template's dropdown would offer 数_x0000_量, and no cell typed by a
+    person could match it.  Located by its place in the file (level1[2].level2[0]), the character shown escaped."""
+    if isinstance(node, str):
+        if not control_free(node):
+            shown = "".join(ch if control_free(ch) else f"\\u{ord(ch):04x}" for ch in node)
+            raise ConfigError(at(where, f"{place or '文件'} 中的“{shown}”含有控制字符（此处显示为 \\u 加编号），请删除",
+                                 f"'{shown}' at {place or 'the top'} holds a control character (shown as \\u and its "
+                                 "number); delete it"))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            inner = f"{place}.{key}" if place else str(key)
+            _refuse_controls(key, where, place)
+            _refuse_controls(value, where, inner)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            _refuse_controls(value, where, f"{place}[{i}]")
+
+
 def parse_framework(raw, where: str) -> Framework:
     """Check a framework's JSON and build it; ConfigError names the file and the fault."""
     if not isinstance(raw, dict):
         raise ConfigError(at(where, "指标体系文件应为 JSON 对象", "a framework file should be a JSON object"))
+    _refuse_controls(raw, where)
     for key in ("id", "title", "labels", "level1", "comparators"):
         if key not in raw:
             raise ConfigError(at(where, f"缺少“{key}”", f"'{key}' is missing"))

@@ -41,6 +41,8 @@ DROPPINGS = ("~$*", ".~*", ".DS_Store", "Thumbs.db", "desktop.ini", "._*")  # .~
 
 SKIP_OUTSIDE = ("链接指向所给文件夹之外，未跟随", "a link pointing outside the given folders; not followed")
 SKIP_UNKNOWN = ("不是工作簿文件，未检查", "not a workbook file; not checked")
+#: A pipe, a device or a socket in a folder searched (a FIFO named 说明.json): no file at all, whatever its name.
+SKIP_SPECIAL = ("不是普通文件（管道或设备），未检查", "not a regular file (a pipe or a device); not checked")
 SKIP_FOLDER_LINK = ("链接到其他位置的文件夹，未跟随；请直接指定该文件夹",
                     "a link to a folder elsewhere; not followed. Name that folder to check it")
 SKIP_BROKEN_LINK = ("链接指向的文件或文件夹不存在（链接已失效），未检查",
@@ -348,6 +350,17 @@ def _dead_link(full: str) -> tuple[str, str] | None:
     return None
 
 
+def _pipe_or_device(full: str) -> bool:
+    """Whether `full` (a link: what it leads to) is a pipe, a device or a socket: no regular file, and no folder."""
+    import stat
+
+    try:
+        mode = os.stat(full).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def typed_suffix(name: str) -> str:
     """The name as its extension was meant, lower case: full-width letters and dots typed with a Chinese input
     method (申报.ｘｌｓｘ, 申报．xlsx) made plain, and what trails it unseen dropped: a space or a dot (a Mac's
@@ -391,6 +404,7 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         # a report xlgoals wrote is known by its first lines whatever its name (`validate -o 报告.log`); under a name
         # of its own kinds (.json, .csv, .txt) a summary or annotated copy so named is known by its properties too
         out.skipped[full] = (link and _dead_link(full)) or (
+            SKIP_SPECIAL if _pipe_or_device(full) else
             SKIP_MAIL if typed.endswith(MAIL_SUFFIXES) else
             SKIP_OURS if _written_by_us(full, text_only=not typed.endswith(TEXT_OUTPUT_SUFFIXES)) else SKIP_UNKNOWN)
     elif name == TABLES_RECORD and not link and _written_by_us(full):  # ours: said, not counted as a dropping

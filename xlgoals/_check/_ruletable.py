@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - not CPython
     formatter_parser = string.Formatter().parse
 
 from .._errors import ConfigError
-from .._problems import SEVERITIES, Problem, is_number, number_text
+from .._problems import SEVERITIES, Problem, is_number, value_text
 from .._record import frozen
 from .._resources import data_dir, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
@@ -65,15 +65,17 @@ class _Blank(dict):
 
 
 def _as_placed(value):
-    """A value as a message's placeholder takes it: a number as ``number_text`` writes it, anything else as it is
-    (a text or None, most values, told apart first)."""
+    """A value as a message's placeholder takes it: a number as ``number_text`` writes it, a logical value as a
+    spreadsheet shows it (TRUE, FALSE: ``value_text``), anything else as it is (a text or None, most values, told
+    apart first)."""
     if value is None or type(value) is str:
         return value
-    return number_text(value) if is_number(value) else value
+    return value_text(value) if is_number(value) or isinstance(value, bool) else value
 
 
 def _short(value, limit: int = 60) -> str:
-    s = value if type(value) is str else number_text(value)  # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf)
+    # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf), a logical value as the cell shows it (TRUE)
+    s = value if type(value) is str else value_text(value)
     if len(s) <= limit:
         return s
     return s[: limit - 2] + "…%" if s.endswith("%") else s[: limit - 1] + "…"  # a percent keeps its sign
@@ -270,6 +272,22 @@ def _unknown_pointer(paths: list[str], name: str) -> Bilingual | None:
                      f"'{name}' names {bad}, which is no field of any form{hint[1]}")
 
 
+class _KeyTwice(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _once_each(pairs: list) -> dict:
+    """A JSON object's members as a dict, each key given once (_KeyTwice names one given twice)."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _KeyTwice(key)
+        out[key] = value
+    return out
+
+
 def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, dict]:
     where = line_of(path, line)
     rd = RuleDef(**values, where=f"{path}:{line}")
@@ -286,7 +304,11 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
     params = {}
     if rd.params:
         try:
-            params = json.loads(rd.params)
+            params = json.loads(rd.params, object_pairs_hook=_once_each)
+        except _KeyTwice as exc:  # {"left": …, "left": 1}: json keeps the last, and the fault was blamed on its value
+            raise ConfigError(at(where, f"{rd.code} 的参数（params 列）中“{exc.key}”出现了两次，请只保留一个",
+                                 f"the parameters of {rd.code} (the params column) give '{exc.key}' twice; keep "
+                                 "one")) from None
         except json.JSONDecodeError as exc:
             why = json_why(exc)
             raise ConfigError(at(where, f"{rd.code} 的参数不是有效的 JSON（{why}）",
@@ -306,6 +328,12 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
         fault = _check_param(params[name], ptype, name)
         if fault:
             raise ConfigError(at(where, f"{rd.code} 的参数{fault}", f"the parameter of {rd.code}: {fault.en}"))
+    low, high = params.get("min"), params.get("max")
+    if is_number(low) and is_number(high) and low > high:  # a range no value is in: every such target would fail
+        raise ConfigError(at(where, f"{rd.code} 的参数（params 列）中 min（{low}）大于 max（{high}），没有任何值能在此范围内，"
+                                    "请核对是否写反",
+                             f"the parameters of {rd.code} (the params column) give a min ({low}) above the max "
+                             f"({high}): no value is within that range; check whether they are swapped"))
     allowed = COMMON_PLACEHOLDERS | kind.supplies
     for key in ("message_zh", "message_en"):
         try:

@@ -129,7 +129,9 @@ def parse_amount(value):
         raise Unreadable("cell.amount_none")
     s = re.sub(r"^[¥￥]|(人民币)?元$", "", s)
     if s.startswith("-") and _AMOUNT.match(s[1:]):
-        raise Unreadable("cell.amount_negative")
+        if s[1:].strip("0,.") != "":
+            raise Unreadable("cell.amount_negative")
+        s = s[1:]  # -0, -0.00: zero, which no sign makes negative
     if not _AMOUNT.match(s):
         raise Unreadable("cell.amount")
     s = s.replace(",", "")
@@ -164,6 +166,9 @@ def _in_yuan(s: str, word: str) -> dict:
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # a date-time at midnight is a date: Excel writes a date-time cell into a CSV as 2020/1/5 0:00
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+0?0:00(?::00(?:\.0+)?)?)?$")
+#: A date written with a time of day that is not midnight (2020-01-01 13:45, 2020/1/1 9:30:00): a date cell holds a date
+#: only, and the message says the time is what to remove
+_DATE_TIME_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?[\sT]+\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?$")
 
 
 #: The largest serial number Excel takes for a date (9999-12-31): any number above it is no serial.
@@ -190,13 +195,14 @@ def parse_date(value) -> str | None:
         return None
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
-            raise Unreadable("cell.date")
+            raise Unreadable("cell.date_time", expected=value.date().isoformat())
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 10_000_000 <= value <= 99_999_999 and value == int(value):
             return _eight_digits(str(int(value)))
+        # a number with a fraction, in a cell not formatted as a date (one that is reads as a date-time): no date
         if not (1 <= value <= MAX_DATE_SERIAL) or value != int(value):  # NaN and inf fail the range too
             raise Unreadable("cell.date")
         return (_EXCEL_EPOCH + dt.timedelta(days=int(value))).isoformat()
@@ -205,6 +211,13 @@ def parse_date(value) -> str | None:
         return _eight_digits(s)
     m = _DATE_TEXT.match(s)
     if not m:
+        timed = _DATE_TIME_TEXT.match(s)
+        if timed:
+            try:
+                day = dt.date(int(timed[1]), int(timed[2]), int(timed[3])).isoformat()
+            except ValueError:
+                raise Unreadable("cell.date_no_such_day" if int(timed[1]) >= 1 else "cell.date") from None
+            raise Unreadable("cell.date_time", expected=day)
         raise Unreadable("cell.date")
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()

@@ -288,6 +288,7 @@ class TableSheet:
     caption: tuple[tuple[str, str], ...]  # (text before, field path) echoed above the table
     columns: tuple[Column, ...]
     item_path: str = "/indicators"
+    name_en: str = ""  # the sheet's name in English, as messages under --lang en title the table as a whole
     title_row: int = 0
     caption_row: int = 1
     header_row: int = 2

@@ -93,6 +93,7 @@ _TABLE_PRINT = PrintSetup(repeat_rows=(1, 2), margins=(0.4, 0.4, 0.7, 0.7))
 
 _TABLE = TableSheet(
     name="绩效指标",
+    name_en="Performance indicators",
     title="{year}年绩效目标",
     caption=(("申报单位：", "/unit"), ("　　项目名称：", "/project/name")),
     print=_TABLE_PRINT,

@@ -97,6 +97,7 @@ _INFO = FieldSheet(**_INFO_OPTIONS, fields=(*_HEADER, *signature(_CONTACT)))
 
 _TABLE = TableSheet(
     name="指标监控",
+    name_en="Indicator monitoring",
     title="{year}年1-{month}月绩效目标运行监控",
     caption=_SE.table.caption,
     print=TABLE_PRINT,  # landscape, the caption (单位, 项目) and the header on every page

@@ -170,6 +170,7 @@ TABLE_PRINT = PrintSetup(landscape=True, repeat_rows=(1, 2), margins=(0.4, 0.4, 
 
 _TABLE = TableSheet(
     name="指标自评",
+    name_en="Indicator self-evaluation",
     title="{year}年度绩效指标自评",
     caption=(("单位名称：", "/unit"), ("　　项目名称：", "/project/name")),
     print=TABLE_PRINT,

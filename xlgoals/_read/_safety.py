@@ -208,11 +208,16 @@ def _sniff(data: bytes, whole: bool = True) -> tuple[str, str]:
         return ("未知格式", "an unknown format")
     try:
         text = sample.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         try:
-            text = sample.decode("gb18030")
+            # the sample cut through a character at its end (the first 4096 bytes of a longer text): what comes
+            # before it decides; else a text saved in GBK
+            text = sample[:exc.start].decode("utf-8") if exc.reason == "unexpected end of data" \
+                else sample.decode("gb18030")
         except UnicodeDecodeError:
             return ("未知格式", "an unknown format")
+    if text.lstrip("\ufeff \t\r\n")[:1] == "{":  # what xlgoals read writes, what validate checks as it is
+        return ("JSON 文档，请直接用 xlgoals validate 校验", "a JSON document; check it with xlgoals validate")
     if "," in text or "\t" in text:
         return ("CSV/文本文件", "a CSV or text file")
     return ("文本文件", "a text file")
@@ -251,7 +256,7 @@ def open_container(path: str | os.PathLike) -> Container:
             "out of the folder, or rename the folder to a name that does not end in .xlsx or the like, and check "
             "again)") if held else "")
     if not stat.S_ISREG(st.st_mode):
-        raise FileProblem("file.not_workbook", found=("特殊文件", "a special file"))
+        raise FileProblem("file.not_workbook", found=("管道或设备，不是普通文件", "a pipe or a device, not a regular file"))
     size = st.st_size
     if size == 0:
         raise _empty()
@@ -342,7 +347,7 @@ def _read_regular(p: Path) -> bytes:
     been swapped for something endless, since its size was looked at)."""
     fd = _open_regular(p)
     if fd is None:
-        raise FileProblem("file.not_workbook", found=("特殊文件", "a special file"))
+        raise FileProblem("file.not_workbook", found=("管道或设备，不是普通文件", "a pipe or a device, not a regular file"))
     chunks, size = [], 0
     try:
         while size <= MAX_FILE_BYTES:
