@@ -29,10 +29,10 @@ from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified
-from .._read._screen import OUTPUT_PROPERTY
+from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY
 from .._text import Bilingual, escape_controls, readable_name, reason_of
 
-PROBLEM_SHEET = "问题清单"
+PROBLEM_SHEET = ANNOTATION_SHEET
 SUFFIX = "_问题标注"
 _FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
 _HEADERS = [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
