@@ -62,3 +62,44 @@ def test_a_corrected_annotated_copy_named_directly_is_read_as_the_return_it_is(t
     only = consolidate([tmp_path / "汇总.xlsx"], tmp_path / "汇总3.xlsx", jobs=1)
     assert [r.included for r in only.records] == [False]
 
+
+
+def _summary_note(path) -> str:
+    ws = openpyxl.load_workbook(path)["汇总"]
+    return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+
+
+def test_a_counted_return_whose_amount_cannot_be_read_is_said_left_out_of_the_totals(tmp_path):
+    """--include-invalid: a failing return counted with its 项目总预算 typed as '3000万元' (no amount read) was
+    left out of 项目总预算合计 unsaid, the total then below 当年预算合计; its row's 说明 empty."""
+    import json
+
+    from .conftest import EXAMPLE_XLSX
+    from .helpers import edited, info_cell
+
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(EXAMPLE_XLSX[1], d)
+    edited(EXAMPLE_XLSX[2], d / "坏.xlsx", {info_cell("/budget/total"): "3000万元"})
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1, include_invalid=True, json_path=tmp_path / "s.json",
+                         csv_dir=tmp_path / "csv")
+    assert result.totals["amounts_missing"] == {"total": 1}
+    line = result.describe()
+    assert "项目总预算合计" in line and "1 个计入的项目未能读出该金额，未加入合计" in line, line
+    assert "1 counted project's amount could not be read" in result.describe("en")
+    assert "1 个计入的项目未能读出项目总预算，未加入合计" in _summary_note(tmp_path / "s.xlsx")
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert data["summary"]["totals_missing"] == {"项目总预算（元）": 1}, data["summary"]
+    cols, rows = data["projects"]["columns"], data["projects"]["rows"]
+    notes = {r[cols.index("项目名称")]: r[cols.index("说明")] for r in rows}
+    bad = next(n for n in notes if notes[n])
+    assert notes[bad] == "项目总预算未能读出，未计入合计" and sum(map(bool, notes.values())) == 1, notes
+    with open(tmp_path / "csv" / "项目清单.csv", encoding="utf-8-sig") as fh:
+        assert "项目总预算未能读出，未计入合计" in fh.read()
+    # nothing missing: nothing said, the outputs as before
+    good = tmp_path / "good"
+    good.mkdir()
+    shutil.copy(EXAMPLE_XLSX[1], good)
+    fine = consolidate([good], tmp_path / "g.xlsx", jobs=1, include_invalid=True, json_path=tmp_path / "g.json")
+    assert "amounts_missing" not in fine.totals and "未能读出" not in fine.describe()
+    assert "totals_missing" not in (tmp_path / "g.json").read_text(encoding="utf-8")
