@@ -103,3 +103,46 @@ def test_a_counted_return_whose_amount_cannot_be_read_is_said_left_out_of_the_to
     fine = consolidate([good], tmp_path / "g.xlsx", jobs=1, include_invalid=True, json_path=tmp_path / "g.json")
     assert "amounts_missing" not in fine.totals and "未能读出" not in fine.describe()
     assert "totals_missing" not in (tmp_path / "g.json").read_text(encoding="utf-8")
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-c", ""])
+    p.wait()
+    return p.pid
+
+
+def test_a_later_run_removes_the_temp_files_a_dead_run_left_in_the_folders_it_writes(tmp_path):
+    """A run interrupted at the wrong moment (or killed) can leave a hidden .xlgoals-<pid>-….part in --annotate's
+    folder or beside -o's report: the next run removes those of processes that are gone, and no other file."""
+    ann, reports = tmp_path / "退回", tmp_path / "报告"
+    ann.mkdir()
+    reports.mkdir()
+    dead = _dead_pid()
+    stale = [ann / f".xlgoals-{dead}-x1y2.part", reports / f".xlgoals-{dead}-z3.part"]
+    alive = ann / f".xlgoals-{os.getpid()}-mine.part"  # a live process's (this one's): being written, left alone
+    other = ann / ".xlgoals-notes.part"
+    for p in (*stale, alive, other):
+        p.write_bytes(b"half")
+    result = cli("validate", RECEIVED, "--annotate", ann, "-o", reports / "r.json")
+    assert result.exit_code == 1, result.output
+    assert not any(p.exists() for p in stale), sorted(os.listdir(ann)) + sorted(os.listdir(reports))
+    assert alive.exists() and other.exists()
+    assert sorted(p.name for p in ann.iterdir() if not p.name.startswith(".")) == ["某局_某项目_问题标注.xlsx"]
+
+
+def test_ctrl_c_between_writing_and_renaming_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """The window the race found: the copy written whole to its .part, Ctrl-C before the rename; the .part was left."""
+    import pytest
+
+    from xlgoals import _atomic
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_atomic.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _atomic.write_bytes(tmp_path / "out.xlsx", b"whole")
+    assert os.listdir(tmp_path) == []
