@@ -34,6 +34,12 @@ def test_a_corrected_annotated_copy_named_directly_is_read_as_the_return_it_is(t
     assert expected and all(c != "file.xlgoals_output" for c, _ in expected)
     # named as it came back: the department's return, with the bureau's comments and 问题清单 sheet passed over
     assert _codes(validate([copy], jobs=1).files[0]) == expected
+    # and the bureau can mark it again: a new copy, with one 问题清单 (the old one replaced)
+    again = cli("validate", copy, "--annotate", tmp_path / "再退回")
+    assert again.exit_code == 1 and "无法生成标注副本" not in again.stderr, again.stderr
+    (marked,) = (tmp_path / "再退回").iterdir()
+    assert openpyxl.load_workbook(marked).sheetnames.count("问题清单") == 1
+    assert _codes(validate([marked], jobs=1).files[0]) == expected
     # the department corrects it and sends it back under its own name, into the inbox
     wb = openpyxl.load_workbook(copy)
     wb["绩效指标"]["C16"].value = "数量"
