@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import re
+import secrets
 import shutil
 import stat
 import tempfile
@@ -55,11 +56,41 @@ def clean_leftovers(folder: str | os.PathLike) -> None:
             shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
 
 
-def temp_beside(target: Path, suffix: str = ".part") -> Path:
+#: The folders this process has written an output into, each cleaned of dead runs' leftovers once (_clean_once).
+_CLEANED: set = set()
+
+
+def _clean_once(folder: Path) -> None:
+    """clean_leftovers for the first output this process writes into `folder`: a run that was killed, or interrupted
+    at the wrong moment, left its temporary files there (validate's -o and --annotate folders, fill's, template's)."""
+    key = os.path.abspath(folder)
+    if key not in _CLEANED:
+        _CLEANED.add(key)
+        clean_leftovers(folder)
+
+
+def temp_beside(target: Path, suffix: str = ".part", pending: list | None = None) -> Path:
+    """A new empty file beside `target`, named ``.xlgoals-<pid>-….part``.  With `pending` (an Outputs' list), the
+    file is listed there as (file, target) before it is made: a Ctrl-C at any moment leaves none behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".xlgoals-{os.getpid()}-", suffix=suffix, dir=target.parent)
-    os.close(fd)
-    return Path(tmp)
+    _clean_once(target.parent)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = target.parent / f".xlgoals-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+        entry = (tmp, target)
+        if pending is not None:
+            pending.append(entry)
+        try:
+            fd = os.open(tmp, flags, 0o600)
+        except OSError as exc:
+            if pending is not None:
+                pending.remove(entry)
+            if isinstance(exc, FileExistsError):
+                continue
+            raise
+        os.close(fd)
+        return tmp
+    raise FileExistsError(errno.EEXIST, "No usable temporary file name found", str(target.parent))
 
 
 def stage_dir(folder: Path) -> tempfile.TemporaryDirectory:
@@ -110,11 +141,9 @@ class Outputs:
             raise UsageError(not_a_file_output(target))
         self._made += _missing_folders(target.parent)  # made by temp_beside, or by no one if it fails
         try:
-            tmp = temp_beside(target)
+            return temp_beside(target, pending=self._pending)  # listed before it is made (a Ctrl-C: removed)
         except OSError as exc:
             raise _failed(target, exc) from None
-        self._pending.append((tmp, target))
-        return tmp
 
     def retire(self, target) -> None:
         """Remove `target` (an earlier run's output that this run does not write again) when the outputs are committed;
@@ -140,27 +169,36 @@ class Outputs:
             if isinstance(exc, OSError):
                 raise _failed(target, exc) from None
             return False
-        mask = _umask()
         try:
+            mask = _umask()
             for tmp, target in self._pending:
                 os.chmod(tmp, 0o666 & ~mask)
                 os.replace(tmp, target)
                 self.written.append(target)
-        except OSError as exc:
-            self._retired = []
-            self._discard()
-            done = "、".join(display_path(t) for t in self.written) or "无"
-            done_en = ", ".join(display_path(t) for t in self.written) or "none"
-            shown = display_path(target)
-            hint = hint_en = ""
-            if exc.errno in (errno.EACCES, errno.EPERM, errno.EBUSY) and os.path.exists(target):
-                # Windows refuses to replace a file a program has open: last week's summary, still open in Excel
-                hint = "；如该文件正在 Excel 或 WPS 中打开，请关闭后重新运行"
-                hint_en = "; if the file is open in Excel or WPS, close it and run again"
-            raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
-                                         f"cannot replace {shown} ({os_reason(exc, 'en')}){hint_en}; written: {done_en}")) from None
+        except BaseException as exc:
+            if not isinstance(exc, OSError):  # Ctrl-C between the writing and the renaming: no temporary file is
+                self._retired = []  # left (those renamed are outputs, whole: their temporary paths are gone)
+                self._discard()
+                raise
+            self._commit_failed(exc)
         self._remove_retired()
         return False
+
+    def _commit_failed(self, exc: OSError) -> None:
+        """An output that could not be renamed into place: the rest are not either, and what was is said."""
+        target = self._pending[len(self.written)][1] if len(self.written) < len(self._pending) else ""
+        self._retired = []
+        self._discard()
+        done = "、".join(display_path(t) for t in self.written) or "无"
+        done_en = ", ".join(display_path(t) for t in self.written) or "none"
+        shown = display_path(target)
+        hint = hint_en = ""
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EBUSY) and os.path.exists(target):
+            # Windows refuses to replace a file a program has open: last week's summary, still open in Excel
+            hint = "；如该文件正在 Excel 或 WPS 中打开，请关闭后重新运行"
+            hint_en = "; if the file is open in Excel or WPS, close it and run again"
+        raise XlgoalsError(Bilingual(f"无法替换 {shown}（{os_reason(exc)}）{hint}；已写入：{done}",
+                                     f"cannot replace {shown} ({os_reason(exc, 'en')}){hint_en}; written: {done_en}")) from None
 
     def _remove_retired(self) -> None:
         written = set()

@@ -68,9 +68,9 @@ TABLES_RECORD = ".xlgoals_tables.json"
 #: own file, said as such (not as an editor lock or system file), as the CSV tables beside it are said.
 SKIP_TABLES_RECORD = ("xlgoals 写入 CSV 表格（--csv）时记下所写表格的文件，未检查",
                       "the record xlgoals keeps of the CSV tables it wrote (--csv); not checked")
-SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请直接指定该文件校验",
+SKIP_XLGOALS = ("xlgoals 生成的文件（汇总或问题标注副本），未检查；若是单位修改后重新报送的标注副本，请在命令中直接指定该文件来校验或汇总",
                 "a file xlgoals wrote (a summary or annotated copy); not checked. If a department sent an annotated "
-                "copy back corrected, name that file to check it")
+                "copy back corrected, name that file itself to validate or consolidate it")
 #: A report or summary table xlgoals wrote as text (validate -o, consolidate --csv/--json), found in a folder searched
 #: (yesterday's, written into the inbox): xlgoals's own, not "not a workbook".  Known by its first lines (_looks_ours).
 SKIP_OURS = ("xlgoals 写入的校验报告或汇总表格，已跳过", "a report or summary table xlgoals wrote; skipped")

@@ -28,11 +28,11 @@ from .._errors import XlgoalsError, os_reason
 from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
-from .._read._safety import FileProblem, open_verified
-from .._read._screen import OUTPUT_PROPERTY
+from .._read._safety import FileProblem, open_verified, reading_annotated
+from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY
 from .._text import Bilingual, escape_controls, readable_name, reason_of
 
-PROBLEM_SHEET = "问题清单"
+PROBLEM_SHEET = ANNOTATION_SHEET
 SUFFIX = "_问题标注"
 _FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
 _HEADERS = [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
@@ -142,7 +142,8 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     try:
         # screened again, every part inflated and checked: the reader left unread parts alone, openpyxl reads
         # them all without bounding a part whose header lies; and these are the bytes openpyxl gets
-        container = open_verified(report.path)
+        with reading_annotated():  # a copy of ours sent back corrected, read as a return (a summary never gets here)
+            container = open_verified(report.path)
         data = container.data
     except FileProblem as fp:
         why = "：".join(x for x in (fp.found, fp.detail) if x)
@@ -222,6 +223,8 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.print_title_rows = "1:1"
     wb.active = 0
+    if OUTPUT_PROPERTY in wb.custom_doc_props.names:  # a copy of ours, sent back corrected and marked again
+        del wb.custom_doc_props[OUTPUT_PROPERTY]
     wb.custom_doc_props.append(StringProperty(name=OUTPUT_PROPERTY, value="annotated"))
     target = Path(out_dir) / (name or annotated_name(report.path))
     if target.parent != Path(out_dir):  # a name is never a path: the copy stays in its folder

@@ -23,6 +23,7 @@ from .._pointers import get
 from .._problems import WARNING, FileReport, Problem
 from .._record import record
 from .._read import ReadResult, read
+from .._read._safety import annotated_copy, reading_annotated
 from ._rules import CHECKS, Env
 from ._schema import schema_problems
 
@@ -842,6 +843,9 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         from ._jsondoc import skip_reason
     for f in check_files(work, found.files, cfg, jobs, crashed):
         f = disappeared(f, found, cfg)
+        if f.path in found.named and annotated_copy(f.problems):
+            with reading_annotated():  # named: a department's corrected copy, read as the return it is (in this
+                f = work(f.path)  # process: a rare file, read once more, as its comments are not the form's)
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
         elif f.path in documents and (why := skip_reason(f)) is not None:

@@ -29,6 +29,7 @@ from .._check._validate import (check_files, check_return, crash_report, json_do
                                  vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
+from .._read._safety import reading_annotated
 from .._text import display_path, invisible_shown
 from ._xlsxrows import widest_numbers
 
@@ -112,6 +113,15 @@ def main_record(report, path: str, summary, keep_rows: bool = False, *, spool):
     tells a worker's): one whose worker died or overran its time (crash_report), one a folder's listing found that
     was gone when read (vanished_report: moved, renamed or replaced meanwhile)."""
     rec, xml, rows = record_of(report, path, None, keep_rows)
+    return _spooled(spool.put, rec, summary, xml, rows)
+
+
+def reread_named(path: str, config: Config, summary, keep_rows: bool, review, targets, *, spool):
+    """process_file in the main process, its record put in `spool`'s own file: for an xlgoals output named directly,
+    read again within ``reading_annotated`` (an annotated copy a department corrected and sent back)."""
+    report = check_return(path, config, True, review, targets) if targets is not None \
+        else validate_file(path, config=config, review=review)
+    rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
     return _spooled(spool.put, rec, summary, xml, rows)
 
 
@@ -585,6 +595,10 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 not_documents += 1
                 continue
             (name, at), info, sizes = result
+            if info[0] in found.named and info[_ONLY] == "file.xlgoals_output":  # a copy sent back corrected:
+                with reading_annotated():  # read as the return it is, in this process (a summary stays refused)
+                    (name, at), info, sizes = reread_named(info[0], config, summary, keep_rows, review, targets,
+                                                           spool=spool)
             only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed
             if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS

@@ -556,6 +556,10 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
                 sums = ", ".join(f"{json.dumps(table.titles[c], ensure_ascii=False)}: {_json_row([totals[key]])[1:-1]}"
                                  for c, key, _ in table.totals)
                 fh.write(f', "totals": {{{sums}}}')
+                missing = totals.get("amounts_missing") or {}  # counted, their amounts not read: not in those sums
+                unread = {table.titles[c]: missing[key] for c, key, _ in table.totals if missing.get(key)}
+                if unread:
+                    fh.write(f', "totals_missing": {json.dumps(unread, ensure_ascii=False)}')
             fh.write("}" + (",\n" if t < len(tables) - 1 or form or "files" in totals else "\n"))
         if "files" in totals:  # what became of the files, each counted once: they add up as the terminal's line
             from ._table import UnitProjectSummary

@@ -554,8 +554,19 @@ class UnitProjectSummary:
         if not cls.amounts:
             return ""
         by_year = totals.get("by_year")
+        missing = totals.get("amounts_missing") or {}  # counted projects whose amount could not be read
+
+        def unread(key: str) -> str:
+            n = missing.get(key)
+            if not n:
+                return ""
+            if lang == "en":
+                return f" ({n} counted project{'s' * (n != 1)}' amount could not be read: not in it)" if n != 1 \
+                    else " (1 counted project's amount could not be read: not in it)"
+            return f"（{n} 个计入的项目未能读出该金额，未加入合计）"
+
         if lang == "en":
-            line = "; " + ", ".join(f"{en} {totals[key]:,.2f} yuan" for key, _, en in cls.amounts)
+            line = "; " + ", ".join(f"{en} {totals[key]:,.2f} yuan{unread(key)}" for key, _, en in cls.amounts)
             if by_year:
                 years = sum(year is not None for year in by_year)
                 each = "; ".join(f"{year if year is not None else 'year unknown'}: {y['projects']} "
@@ -565,12 +576,21 @@ class UnitProjectSummary:
                 unknown = " and the returns of no year read" if None in by_year else ""
                 line += f" (the sum of {years} budget years{unknown}: {each})"
             return line
-        line = "；" + "，".join(f"{zh} {totals[key]:,.2f} 元" for key, zh, _ in cls.amounts)
+        line = "；" + "，".join(f"{zh} {totals[key]:,.2f} 元{unread(key)}" for key, zh, _ in cls.amounts)
         if not by_year:
             return line
         years = sum(year is not None for year in by_year)
         unknown = "及年度不明的申报" if None in by_year else ""
         return line + f"（为 {years} 个预算年度{unknown}之和：{cls.years_said(by_year)}）"
+
+    @classmethod
+    def missing_note(cls, totals: dict) -> str:
+        """The summary sheet's sentence on the counted projects whose amount could not be read (--include-invalid):
+        not in the 合计, as the line on the terminal says; "" where every amount was added."""
+        missing = totals.get("amounts_missing") or {}
+        said = [f"{missing[key]} 个计入的项目未能读出{zh.removesuffix('合计')}，未加入合计" for key, zh, _ in cls.amounts
+                if missing.get(key)]
+        return f"{'；'.join(said)}（见“项目清单”的说明）。" if said else ""
 
     @classmethod
     def years_said(cls, by_year: dict) -> str:

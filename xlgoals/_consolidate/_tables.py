@@ -8,6 +8,8 @@ write the same tables to xlsx, CSV and JSON.  Column headers come from the form.
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter, OrderedDict, defaultdict
 from decimal import Decimal
 
@@ -33,6 +35,11 @@ _MONEY = ("total", "current_year")
 
 def _heading(name: str) -> str:
     return _F.field(_VALUES[name]).heading
+
+
+def _amount_label(name: str) -> str:
+    """项目总预算 of "total": the field's label without its unit, as a sentence names the amount."""
+    return re.sub(r"（[^（）]*）$", "", _F.field(_VALUES[name]).label)
 
 
 #: 指标明细: every indicator with its unit and project, the target split (目标值, 定性目标) and as written, and the
@@ -90,6 +97,9 @@ class GoalTableSummary(UnitProjectSummary):
         totals = {**self.counted(c, units), "total": sum((u["total"] for u in units.values()), Decimal(0)),
                   "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
                   "level1_dropped": dropped, "made_on": made.isoformat()}
+        missing = {key: n for key, n in agg.missing.items() if n}  # counted projects whose amount is not in them
+        if missing:
+            totals["amounts_missing"] = missing
         seq = _F.column_label("seq")
         shown, by_year = self.rows_shown(agg.unit_years)
         if by_year:
@@ -108,7 +118,7 @@ class GoalTableSummary(UnitProjectSummary):
                   heading=heading_of("项目支出绩效目标汇总", agg.years, made),
                   totals=[(2 + k, "projects", None), (3 + k, "total", "money"), (4 + k, "current_year", "money"),
                           (5 + k, "invalid", None)],
-                  note=(self.counts_note(totals) + self.years_note(totals)
+                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals)
                         + (f"一级指标名称超过 {len(level1)} 种，其余 {dropped} 种合并为“其他”列。" if dropped else "")),
                   # one bar per unit; by unit and year, the bars of a unit's years side by side
                   chart={"title": f"各单位{_heading('current_year')}" + ("（分年度）" if k else ""),
@@ -146,6 +156,9 @@ class _Aggregate:
         self.compared = [0, 0]  # returns reviewed; of them, those that found no return of last year (--previous)
         self.years: list = []
         self.unit_years: Units | None = None  # the units by budget year too (Units.by_year)
+        #: of the returns counted, those whose amount (total, current_year) could not be read (--include-invalid):
+        #: not in the totals, which say so (missing_note, amounts_line), as their rows' 说明 do (_project_rows)
+        self.missing = {"total": 0, "current_year": 0}
 
 
 def _aggregate(records) -> _Aggregate:
@@ -159,6 +172,8 @@ def _aggregate(records) -> _Aggregate:
             agg.level1.setdefault(name, None)
         both = units.entries(r, lambda: {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
         if r.included:
+            for key in agg.missing:
+                agg.missing[key] += r.values.get(key) is None
             for entry in both:  # the unit's, and the unit's in the return's budget year
                 entry["projects"] += 1
                 entry["total"] += r.values.get("total") or 0
@@ -222,9 +237,14 @@ def _project_rows(records, level1):
         if OTHER_LEVEL1 in shown:  # names beyond the column limit are counted together
             counts[OTHER_LEVEL1] = sum(n for name, n in counts.items() if name not in shown)
         path = display_path(r.path)
+        note = r.note
+        if r.included:  # counted, its amount not read: said not in the totals (as the totals say, missing_note)
+            unread = [_amount_label(key) for key in _MONEY if v.get(key) is None]
+            if unread:
+                note = "；".join(x for x in (note, f"{'、'.join(unread)}未能读出，未计入合计") if x)
         yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("total"), v.get("current_year"),
                *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
-               "是" if r.included else "否", r.note or None, v.get("start_date"), v.get("end_date"),
+               "是" if r.included else "否", note or None, v.get("start_date"), v.get("end_date"),
                display_name(r.path), path, r.sha256, exact_path(r.path)]
 
 

@@ -17,6 +17,8 @@ from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY, path_of
 from .._record import record
 from ._grid import Grid, at
+from ._safety import reading_annotated_now
+from ._screen import ANNOTATION_SHEET
 
 
 #: The sheets the reader may read: each form's and layout's info, table and lists sheets (the guide is never read).
@@ -232,7 +234,7 @@ _EDITED = ("中的下拉选项被修改", "(the dropdown lists) was edited")
 def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
     """Sheets added, or the lists sheet shown or edited: the workbook-structure lock only holds in Excel."""
     for name in grid.sheet_names:
-        if name not in form.sheets:
+        if name not in form.sheets and not (name == ANNOTATION_SHEET and reading_annotated_now()):
             problems.append(_sheet_problem(table, name, _EXTRA))
     if form.lists_sheet not in grid.sheet_names:
         return

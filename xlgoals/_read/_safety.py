@@ -11,6 +11,8 @@ that inflates parts by itself.  Nothing is executed, fetched or written.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import errno
 import os
 import re
@@ -56,6 +58,34 @@ def cached_parts(fn):
 
     call.cache_info, call.cache_clear = cached.cache_info, cached.cache_clear
     return call
+
+
+#: Whether an annotated copy xlgoals wrote (validate --annotate) is read as the return it is: within
+#: ``reading_annotated``, for a file named directly (a department's corrected copy sent back).  Elsewhere (a folder
+#: scan, where the bureau's annotate folder may lie) it stays file.xlgoals_output, listed as not checked.
+_READ_ANNOTATED: contextvars.ContextVar[bool] = contextvars.ContextVar("xlgoals_read_annotated", default=False)
+
+
+@contextlib.contextmanager
+def reading_annotated():
+    """Within it, an annotated copy is read as a return (its comments and 问题清单 sheet are not the form's)."""
+    token = _READ_ANNOTATED.set(True)
+    try:
+        yield
+    finally:
+        _READ_ANNOTATED.reset(token)
+
+
+def reading_annotated_now() -> bool:
+    """Whether this is within ``reading_annotated`` (the file read is an annotated copy named directly)."""
+    return _READ_ANNOTATED.get()
+
+
+def annotated_copy(problems) -> bool:
+    """Whether a report's `problems` are the one that refuses a file as an annotated copy xlgoals wrote."""
+    from ._screen import ANNOTATED
+
+    return [p.code for p in problems] == ["file.xlgoals_output"] and problems[0].value == ANNOTATED[0]
 
 
 CACHED_PART_BYTES = 1 << 20  # a template's styles.xml is ~20 KB, its workbook.xml and properties ~2 KB
@@ -669,7 +699,7 @@ def _zip_found(lowered: list[str]) -> tuple[str, str]:
 
 def _unpack(data: bytes) -> Parts:
     """Check every entry's headers with hard limits; return the XML parts by name, inflated when read."""
-    from ._screen import xlgoals_output
+    from ._screen import ANNOTATED, xlgoals_output
     entries: dict = {}
     total = 0
     names = []
@@ -742,7 +772,7 @@ def _unpack(data: bytes) -> Parts:
             raise FileProblem("file.not_workbook", found=("Excel 二进制工作簿（.xlsb），请另存为 .xlsx", "an Excel binary workbook (.xlsb); save it as .xlsx"))
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
     kind = xlgoals_output(parts)
-    if kind:
+    if kind and not (kind == ANNOTATED and _READ_ANNOTATED.get()):
         raise FileProblem("file.xlgoals_output", found=kind)
     if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroEnabled" in parts.get("[Content_Types].xml", b""):
         raise FileProblem("file.macro")

@@ -19,6 +19,9 @@ from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _
 #: The custom document property xlgoals sets on the files it writes that are not returns.
 OUTPUT_PROPERTY = "xlgoals_output"
 _OUTPUT_NAMES = {"summary": ("汇总工作簿", "a summary workbook"), "annotated": ("问题标注副本", "an annotated copy")}
+ANNOTATED = _OUTPUT_NAMES["annotated"]  # read as a return when named (_safety.reading_annotated)
+#: The sheet an annotated copy adds (listing the problems), first: not the form's, passed over when the copy is read.
+ANNOTATION_SHEET = "问题清单"
 
 
 _OUTPUT_KIND = re.compile(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>(\w+)<')
@@ -33,7 +36,7 @@ def xlgoals_output(parts: dict) -> tuple[str, str] | None:
     core = parts.get("docProps/core.xml", b"")
     if b"<dc:creator>xlgoals</dc:creator>" in core and "<dc:title>绩效目标汇总</dc:title>".encode() in core:
         return _OUTPUT_NAMES["summary"]  # summaries written before the property existed
-    if "问题清单".encode() in parts.get("xl/workbook.xml", b"") and b"XLGOALS|" in core:
+    if ANNOTATION_SHEET.encode() in parts.get("xl/workbook.xml", b"") and b"XLGOALS|" in core:
         return _OUTPUT_NAMES["annotated"]
     return None
 
