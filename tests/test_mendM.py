@@ -10,8 +10,11 @@ import sys
 
 import pytest
 
-from xlgoals import (Config, consolidate, frames, load_review, monitoring_templates, prefill_templates, read,
-                     self_evaluation_templates, validate, validate_document, validate_file, write_template)
+from xlgoals import (Config, ConfigError, FrameworkSet, Library, ReviewSettings, RuleTable, consolidate, frames, load_review,
+                     monitoring_templates, prefill_templates, read, self_evaluation_templates, validate,
+                     validate_document, validate_file, write_template)
+
+from xlgoals._text import in_lang
 
 from .conftest import EXAMPLE_XLSX, EXAMPLES, ROOT, load
 from .test_frameworks import _demo_spec
@@ -64,6 +67,13 @@ def _text(given: dict) -> dict:
     return {k: os.fsdecode(v) for k, v in given.items()}
 
 
+def _said(report) -> list:
+    """What a validate run says of each file (its problems and score), of the goal tables and of last year's."""
+    return [[(f.path, f.review_score, [(p.code, p.severity, p.cell, p.message) for p in f.problems]) for f in report.files],
+            report.target_errors, [(p.code, p.message) for p in report.target_problems],
+            [(p.code, p.message) for p in report.previous_problems]]
+
+
 def test_the_templates_take_bytes_paths(tmp_path, bureau):
     out = _gbk(tmp_path, "模板.xlsx")
     made = write_template(out, library=bureau["library"], frameworks=_BytesPath(bureau["frameworks"]),
@@ -97,6 +107,23 @@ def test_config_and_review_take_bytes_paths(bureau):
                          previous=bureau["previous"], jobs=1)
     assert review.settings.weight("review.vague_target") == 20 and review.library is not None
     assert review.previous is not None and not review.previous.problems
+    # the loaders each takes them too (the classes are public)
+    assert RuleTable.load(_BytesPath(bureau["rules"])).source == os.path.abspath(os.fsdecode(bureau["rules"]))
+    assert "demo-2025" in FrameworkSet.load(bureau["frameworks"]).ids()
+    assert Library.load(bureau["library"]).level2_names() == Library.load(os.fsdecode(bureau["library"])).level2_names()
+    assert ReviewSettings.load(_BytesPath(bureau["review_config"])).weight("review.vague_target") == 20
+
+
+def test_a_bad_file_given_as_bytes_is_named_as_given_as_text(tmp_path):
+    bad = _gbk(tmp_path, "审核配置.json")
+    with open(bad, "w", encoding="utf-8") as f:
+        json.dump({"weights": {"review.nope": 1}}, f)
+    said = []
+    for given in (bad, os.fsdecode(bad)):
+        with pytest.raises(ConfigError) as exc:
+            load_review(review_config=given)
+        said.append((str(exc.value), in_lang(exc.value.args[0], "en")))
+    assert said[0] == said[1] and "review.nope" in said[0][0] and "b'" not in said[0][0] + said[0][1]
 
 
 def test_validate_takes_bytes_paths_for_every_input(tmp_path, bureau):
@@ -104,7 +131,7 @@ def test_validate_takes_bytes_paths_for_every_input(tmp_path, bureau):
     given = {k: bureau[k] for k in ("rules", "frameworks", "review_config", "library", "previous")}
     as_text = validate([os.fsdecode(ret)], jobs=1, **_text(given), targets=os.fsdecode(bureau["targets"]))
     as_bytes = validate([ret], jobs=1, **given, targets=bureau["targets"])
-    assert as_bytes.to_dict() == as_text.to_dict()
+    assert _said(as_bytes) == _said(as_text)
     assert as_bytes.review and as_bytes.previous and not as_bytes.target_errors
     one = validate_file(EXAMPLE_XLSX[1], **{k: _BytesPath(v) for k, v in given.items()})
     assert one.review_score == validate_file(EXAMPLE_XLSX[1], **_text(given)).review_score
@@ -117,8 +144,8 @@ def test_validate_takes_bytes_weights(tmp_path, bureau):
     ret = _copy(EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx", tmp_path / "in", "自评.xlsx")
     plain = validate([ret], jobs=1, targets=bureau["targets"])
     weighed = validate([ret], jobs=1, targets=bureau["targets"], weights=bureau["weights"])
-    assert weighed.to_dict() == validate([ret], jobs=1, targets=bureau["targets"],
-                                         weights=os.fsdecode(bureau["weights"])).to_dict()
+    assert _said(weighed) == _said(validate([ret], jobs=1, targets=bureau["targets"],
+                                            weights=os.fsdecode(bureau["weights"])))
     assert plain.valid and not weighed.valid  # its 分值 are the framework's, not the points file's
 
 
@@ -127,7 +154,7 @@ def test_consolidate_takes_bytes_paths_for_every_input(tmp_path, bureau):
     given = {k: bureau[k] for k in ("rules", "frameworks", "review_config", "library", "previous", "targets")}
     result = consolidate([ret], tmp_path / "s.xlsx", jobs=1, **given)
     text = consolidate([os.fsdecode(ret)], tmp_path / "t.xlsx", jobs=1, **_text(given))
-    assert [r.status.name for r in result.records] == [r.status.name for r in text.records] == ["VALID"]
+    assert [r.status.name for r in result.records] == [r.status.name for r in text.records] == ["OK"]
     assert result.totals == text.totals and not result.target_errors
     weighed = consolidate([ret], tmp_path / "w.xlsx", jobs=1, targets=_BytesPath(bureau["targets"]),
                           weights=_BytesPath(bureau["weights"]))
@@ -137,4 +164,4 @@ def test_consolidate_takes_bytes_paths_for_every_input(tmp_path, bureau):
 def test_frames_take_bytes_paths(tmp_path, bureau):
     inbox = os.path.dirname(_copy(EXAMPLE_XLSX[0], tmp_path / "in", "申报.xlsx"))
     got = frames([inbox], jobs=1, rules=bureau["rules"], frameworks=_BytesPath(bureau["frameworks"]))
-    assert list(got.projects["path"]) == [os.fsdecode(os.path.join(inbox, "申报.xlsx".encode("gbk")))]
+    assert [bytes.fromhex(p) for p in got.projects["path_bytes"]] == [os.path.join(inbox, "申报.xlsx".encode("gbk"))]
