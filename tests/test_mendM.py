@@ -10,14 +10,17 @@ import sys
 
 import pytest
 
-from xlgoals import (Config, ConfigError, FrameworkSet, Library, ReviewSettings, RuleTable, consolidate, frames, load_review,
-                     monitoring_templates, prefill_templates, read, self_evaluation_templates, validate,
+from xlgoals import (Config, ConfigError, FrameworkSet, Library, ReviewSettings, RuleTable, consolidate, frames,
+                     load_review, monitoring_templates, prefill_templates, read, self_evaluation_templates, validate,
                      validate_document, validate_file, write_template)
 
 from xlgoals._text import in_lang
 
 from .conftest import EXAMPLE_XLSX, EXAMPLES, ROOT, load
 from .test_frameworks import _demo_spec
+
+#: a self-evaluation made from EXAMPLE_XLSX[0] (its goal table)
+SELF_EVALUATION = EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx"
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="a name that is not UTF-8 is a Linux file system's")
 
@@ -69,7 +72,8 @@ def _text(given: dict) -> dict:
 
 def _said(report) -> list:
     """What a validate run says of each file (its problems and score), of the goal tables and of last year's."""
-    return [[(f.path, f.review_score, [(p.code, p.severity, p.cell, p.message) for p in f.problems]) for f in report.files],
+    return [[(f.path, f.review_score, [(p.code, p.severity, p.cell, p.message) for p in f.problems])
+             for f in report.files],
             report.target_errors, [(p.code, p.message) for p in report.target_problems],
             [(p.code, p.message) for p in report.previous_problems]]
 
@@ -127,7 +131,7 @@ def test_a_bad_file_given_as_bytes_is_named_as_given_as_text(tmp_path):
 
 
 def test_validate_takes_bytes_paths_for_every_input(tmp_path, bureau):
-    ret = _copy(EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx", tmp_path / "in", "自评.xlsx")
+    ret = _copy(SELF_EVALUATION, tmp_path / "in", "自评.xlsx")
     given = {k: bureau[k] for k in ("rules", "frameworks", "review_config", "library", "previous")}
     as_text = validate([os.fsdecode(ret)], jobs=1, **_text(given), targets=os.fsdecode(bureau["targets"]))
     as_bytes = validate([ret], jobs=1, **given, targets=bureau["targets"])
@@ -141,7 +145,7 @@ def test_validate_takes_bytes_paths_for_every_input(tmp_path, bureau):
 
 
 def test_validate_takes_bytes_weights(tmp_path, bureau):
-    ret = _copy(EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx", tmp_path / "in", "自评.xlsx")
+    ret = _copy(SELF_EVALUATION, tmp_path / "in", "自评.xlsx")
     plain = validate([ret], jobs=1, targets=bureau["targets"])
     weighed = validate([ret], jobs=1, targets=bureau["targets"], weights=bureau["weights"])
     assert _said(weighed) == _said(validate([ret], jobs=1, targets=bureau["targets"],
@@ -150,7 +154,7 @@ def test_validate_takes_bytes_weights(tmp_path, bureau):
 
 
 def test_consolidate_takes_bytes_paths_for_every_input(tmp_path, bureau):
-    ret = _copy(EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx", tmp_path / "in", "自评.xlsx")
+    ret = _copy(SELF_EVALUATION, tmp_path / "in", "自评.xlsx")
     given = {k: bureau[k] for k in ("rules", "frameworks", "review_config", "library", "previous", "targets")}
     result = consolidate([ret], tmp_path / "s.xlsx", jobs=1, **given)
     text = consolidate([os.fsdecode(ret)], tmp_path / "t.xlsx", jobs=1, **_text(given))
