@@ -369,9 +369,11 @@ def load_as_given(load, path):
     import os
 
     from ._errors import ConfigError
+    from ._paths import text_path
 
     if path is None:
         return load(None)
+    path = text_path(path)  # b"..." (os.fsencode, a GBK name) names the same file, as its text
     full = os.path.abspath(path)
     try:
         return load(full)

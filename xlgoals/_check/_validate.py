@@ -18,7 +18,8 @@ from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, pmap
-from .._paths import SKIP_UNKNOWN, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, typed_suffix
+from .._paths import (SKIP_UNKNOWN, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path,
+                      typed_suffix)
 from .._pointers import get
 from .._problems import WARNING, FileReport, Problem
 from .._record import record
@@ -821,6 +822,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     without `targets`, is a UsageError before anything is read.
     """
     check_jobs(jobs)
+    previous, library, review_config = text_path(previous), text_path(library), text_path(review_config)  # b"..."
+    targets, weights = text_path(targets), text_path(weights)  # names the same file (lists: as_list, element-wise)
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     goal_tables = targets_given(targets, weights)
     if weights is not None:  # (a goal table's check does without the module)

@@ -137,6 +137,8 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
 
     check_jobs(jobs)
     out, csv_dir, json_path = text_path(out), text_path(csv_dir), text_path(json_path)  # b"..." names the same file
+    previous, library, review_config = text_path(previous), text_path(library), text_path(review_config)
+    targets, weights = text_path(targets), text_path(weights)  # (lists of paths: as_list, element-wise)
     review = bool(review_wanted(review, previous, library, review_config))  # --previous alone reviews, as on the CLI
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     renders = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]

@@ -17,6 +17,7 @@ from typing import ClassVar, NamedTuple
 from .._config import Config, config_of
 from .._errors import UsageError, XlgoalsError
 from .._form import FORMS
+from .._paths import text_path
 from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
@@ -63,6 +64,7 @@ def monitoring_templates(targets, out_dir, *, month: int, password: str | None =
     (as ``template --prefill`` and the self-evaluation's templates).  A file already at a workbook's path
     is kept unless `force`; an input goal table never is written over.
     """
+    targets, out_dir = text_path(targets), text_path(out_dir)  # b"..." names the same file
     cfg = config_of(config, frameworks=frameworks)
     month = _month(month)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(monitoring_document, config=cfg,

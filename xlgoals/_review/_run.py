@@ -29,10 +29,11 @@ def load_review(*, review_config: str | os.PathLike | None = None, library: str 
     """Load and check the review's inputs (ConfigError, exit 2, for a bad file or a missing path); last year's
     returns are read on `jobs` worker processes (all cores by default)."""
     from .._config import Config
-
     from .._parallel import check_jobs
+    from .._paths import text_path
 
     check_jobs(jobs)
+    review_config, library = text_path(review_config), text_path(library)  # b"..." names the same file
     cfg = config or Config.load()
     settings = ReviewSettings.load(review_config)
     _check_weights(settings, cfg.rules, review_config)

@@ -15,7 +15,8 @@ from .._errors import UsageError, XlgoalsError, add_force, given_as
 from .._form import GOAL_TABLE, Form, Unreadable
 from .._form._kinds import clean_text, parse_field
 from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
-                      other_inputs, refuse_existing_outputs, refuse_outputs_over_inputs, safe_filename, same_name_in)
+                      other_inputs, refuse_existing_outputs, refuse_outputs_over_inputs, safe_filename, same_name_in,
+                      text_path)
 from .._pointers import get, put
 from .._resources import header_index, read_csv_rows
 from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
@@ -34,6 +35,7 @@ def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK
     not replaced unless `force`: UsageError before anything is written, as ``consolidate`` refuses.  An input
     (the library, the rule table) is never replaced, `force` or not.
     """
+    out, library = text_path(out), text_path(library)  # b"..." names the same file
     cfg = config_of(config, frameworks=frameworks)
     guard_single_output(out, [library, *cfg.sources])  # an .xlsx name, a regular file, not an input
     refuse_existing_outputs([out], force)
@@ -218,7 +220,8 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     named in `ignore_columns` (names, or texts of names separated by commas or 、: a finance system's 项目编码,
     备注): those columns are not read, whatever they are, and are listed in the result.
     """
-    csv_path, out_dir = Path(csv_path), Path(out_dir)
+    csv_path, out_dir = Path(text_path(csv_path)), Path(text_path(out_dir))  # b"..." names the same file
+    library = text_path(library)
     form = GOAL_TABLE
     cfg = config_of(config, frameworks=frameworks)
     fw = cfg.frameworks.get(framework)
