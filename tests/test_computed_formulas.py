@@ -256,3 +256,25 @@ def test_a_rate_shown_alike_at_a_rounding_boundary_is_not_a_formula_changed(tmp_
         budget: "><v>1000000</v>", executed: "><v>523549</v>", rate_cell: "><f>$D$7/$C$7</f><v>0.5234</v>"})
     found = [p for p in validate_file(path).problems if p.code == "cell.computed_formula_changed"]
     assert len(found) == 1 and "“52.34%”" in found[0].message and "52.35%" in found[0].message, found
+
+
+def test_english_messages_name_computed_cells_and_the_table_in_english(tmp_path):
+    """Under --lang en the computed cells' problems named their field in Chinese ('项目资金执行率'), as did the table's
+    row problems ('绩效指标'): each is named in English."""
+    import openpyxl
+
+    form, rate_cell, _ = _rate_cell("self-evaluation")
+    path = _with_cells(SE, tmp_path / "r.xlsx", form.info.name, {rate_cell: "><v>1</v>"})  # typed over: 100%
+    found = _at(validate_file(path).problems, form.info.name, rate_cell)
+    assert [p.code for p in found] == ["cell.computed_not_formula"], found
+    assert found[0].field_en == "Funds execution rate", found[0].field_en
+    assert "Funds execution rate" in found[0].message_en, found[0].message_en
+    form, _, schedule = _rate_cell("monitoring")
+    path = _with_cells(MON, tmp_path / "m.xlsx", form.info.name, {schedule: f"><f>7/12</f><v>{7 / 12!r}</v>"})
+    (p,) = _at(validate_file(path).problems, form.info.name, schedule)
+    assert p.field_en == "Share of the year elapsed", p.field_en
+    wb = openpyxl.load_workbook(SE)
+    wb[FORMS["self-evaluation"].table.name].delete_rows(FORMS["self-evaluation"].table.first_row + 3)
+    wb.save(tmp_path / "d.xlsx")
+    (p,) = [p for p in validate_file(tmp_path / "d.xlsx").problems if p.code == "template.locked_rows_count"]
+    assert p.field_en == FORMS["self-evaluation"].table.name_en != "" and "绩效" not in p.message_en, p.message_en

@@ -140,6 +140,7 @@ class Computed:
     refs: tuple[str, ...] = ()  # JSON pointers of the fields (or table columns) it uses
     value: Callable | None = None  # (values of refs, the form's bound params as a dict) -> the cached value
     style: str = "pct"
+    title_en: str = ""  # its title in English, as messages under --lang en name it (zh: its line and column titles)
 
     @property
     def places(self) -> int:

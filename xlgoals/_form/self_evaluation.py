@@ -93,7 +93,8 @@ def _funds(with_rate: bool) -> FieldGrid:
     """The funds block: its amounts, then (layout 2 on) 执行率, then 分值 and 得分 on the total line only,
     as on the national form (其中 lines show no rate, points or score)."""
     (title, amounts), *sources = _LINES
-    rate_cell = (Computed(RATE_FORMULA, ("/funds/full_year_budget", "/funds/executed"), rate),) if with_rate else ()
+    rate_cell = (Computed(RATE_FORMULA, ("/funds/full_year_budget", "/funds/executed"), rate,
+                          title_en="Funds execution rate"),) if with_rate else ()
     blanks = (None,) * (len(rate_cell) + 2)
     return FieldGrid(
         corner="资金情况",

@@ -429,14 +429,16 @@ def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: l
             (c.index for c in form.columns(loc.fw) if c.kind != "seq" and c.index < len(cells_of)
              and cells_of[c.index] != ""), name_col)
         # (no JSON pointer: the rules still see every row; a reader's path would be blanked for them)
-        cells.add("template.locked_rows_count", sheet, row, col, "", field=form.table.name, value=len(found),
+        cells.add("template.locked_rows_count", sheet, row, col, "", field=form.table.name,
+                  field_en=form.table.name_en or None, value=len(found),
                   expected=str(count))
         return
     if sorted(found) == sorted(crcs):  # every row as issued, in another order: sorted or moved, once, not each row
         moved = [i for i, (a, b) in enumerate(zip(found, crcs)) if a != b]
         rows, rows_en = first_listed(map(form.item_label, moved), (form.item_label(i, "en") for i in moved))
         cells.add("template.locked_rows_moved", sheet, sources.rows[moved[0]] - 1, name_col, "",
-                  field=form.table.name, value=len(moved), value_en=len(moved), detail=rows, detail_en=rows_en)
+                  field=form.table.name, field_en=form.table.name_en or None, value=len(moved), value_en=len(moved),
+                  detail=rows, detail_en=rows_en)
         return
     saved = _locked_cells_said(loc, cells, sources, _saved_formula)
     for i, (a, b) in enumerate(zip(found, crcs)):
@@ -555,7 +557,8 @@ def _cleared_rows(loc: Located, cells: _Cells, sources: Sources, found: list, cr
                                    (form.item_title[1].format(n=p + 1) for p in cleared))
     sources.cleared = cleared  # for validate --targets: these rows were cleared, not deleted
     cells.add("template.locked_row_cleared", form.table.name, first + cleared[0], form.column("name", loc.fw).index,
-              "", field=form.table.name, value=items, value_en=items_en, detail=rows, detail_en=rows.replace("、", ", "))
+              "", field=form.table.name, field_en=form.table.name_en or None, value=items, value_en=items_en,
+              detail=rows, detail_en=rows.replace("、", ", "))
     return True
 
 
@@ -724,17 +727,18 @@ def _computed_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
             if (r, c) in facts.formulas:  # the template's formula, or one put in its place
                 changed = _formula_changed(loc, cell, typed)
                 if changed is not None:
-                    cells.add("cell.computed_formula_changed", info.name, r, c, "", field=field, value=changed[0],
-                              expected=changed[1])
+                    cells.add("cell.computed_formula_changed", info.name, r, c, "", field=field,
+                              field_en=cell.title_en or None, value=changed[0], expected=changed[1])
                 continue
             shown = _as_shown(typed, facts, r, c) if typed is not None else ""  # 100%, not 1
             expected = cell.value([get(doc, ref) for ref in cell.refs], dict(loc.form.bound)) \
                 if cell.value is not None else None
             if _typed_not_value(typed, expected, cell.places):
-                cells.add("cell.computed_not_formula", info.name, r, c, "", field=field,
+                cells.add("cell.computed_not_formula", info.name, r, c, "", field=field, field_en=cell.title_en or None,
                           value=shown, expected=_computed_shown(expected, cell.style))
                 continue
-            cells.add("cell.computed_overwritten", info.name, r, c, "", field=field, value=shown)
+            cells.add("cell.computed_overwritten", info.name, r, c, "", field=field, field_en=cell.title_en or None,
+                      value=shown)
 
 
 def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tuple | None:
@@ -1304,10 +1308,12 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     for run in blank_runs:
         rows = _rows_span(run)
         cells.add("template.blank_row_inserted", sheet, run[0], cols["name"].index, "", field=sheet,
+                  field_en=form.table.name_en or None,
                   value=len(run), detail=rows, detail_en=rows)
     for run in left_runs:  # a warning: the rows are the department's, a blank one among them a slip that prints
         rows = _rows_span(run)
         cells.add("cell.blank_rows_above", sheet, run[0], cols["name"].index, "", field=sheet,
+                  field_en=form.table.name_en or None,
                   value=len(run), detail=rows, detail_en=rows)
     if formula_runs:
         by_index = {col.index: col for col in cols.values()}
