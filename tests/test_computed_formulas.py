@@ -278,3 +278,20 @@ def test_english_messages_name_computed_cells_and_the_table_in_english(tmp_path)
     wb.save(tmp_path / "d.xlsx")
     (p,) = [p for p in validate_file(tmp_path / "d.xlsx").problems if p.code == "template.locked_rows_count"]
     assert p.field_en == FORMS["self-evaluation"].table.name_en != "" and "绩效" not in p.message_en, p.message_en
+
+
+def test_a_bureau_file_with_a_gbk_name_is_named_readably_in_its_error(tmp_path):
+    """A rules file whose name is GBK (unpacked from a Windows archive) named in its error as surrogate escapes
+    (\\udcb9\\udce6…): named as its Chinese name, given as text or as bytes."""
+    import os
+
+    from xlgoals import Config, ConfigError
+
+    raw = os.fsencode(tmp_path) + b"/" + "规则.csv".encode("gbk")
+    with open(raw, "w", encoding="utf-8") as fh:
+        fh.write("code,severity\n")  # no check column
+    for given in (raw, os.fsdecode(raw)):
+        with pytest.raises(ConfigError) as caught:
+            Config.load(rules=given)
+        text = str(caught.value)
+        assert "规则.csv" in text and "\\udc" not in repr(text), repr(text)

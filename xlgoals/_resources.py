@@ -378,7 +378,9 @@ def load_as_given(load, path):
     try:
         return load(full)
     except ConfigError as exc:
-        given = os.path.normpath(os.fspath(path))
+        from ._text import display_path
+
+        given = display_path(os.path.normpath(os.fspath(path)))  # a GBK name as its Chinese, not \udcb9\udce6…
         message = exc.args[0] if exc.args else ""
         en = in_lang(message, "en")
         if given == full or (full not in message and full not in en):

@@ -105,8 +105,9 @@ class PreviousIndex:
 def _files(paths, skipped: dict) -> list[Path]:
     for raw in paths:
         if not Path(raw).exists():
-            raise ConfigError(Bilingual(f"找不到上年申报文件或文件夹：{raw}",
-                                        f"last year's return or folder not found: {raw}"))
+            shown = display_path(raw)  # (a GBK name as its Chinese)
+            raise ConfigError(Bilingual(f"找不到上年申报文件或文件夹：{shown}",
+                                        f"last year's return or folder not found: {shown}"))
     return documents(paths, SOURCE_SUFFIXES, skipped)
 
 

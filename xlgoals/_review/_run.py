@@ -53,7 +53,9 @@ def _check_weights(settings: ReviewSettings, rules, given=None) -> None:
     codes = review_codes(rules)
     bad = next((c for c in settings.weights if c not in codes), None)
     if bad is not None:
-        where = os.fspath(given) if given is not None else settings.source or "review.json"  # named as given
+        from .._text import display_path
+
+        where = display_path(os.fspath(given)) if given is not None else settings.source or "review.json"  # as given
         known = ", ".join(sorted(codes))
         raise ConfigError(at(where, f"weights 中的“{bad}”不是审核问题的代码（可用：{known}）",
                              f"'{bad}' in weights is not the code of a review problem (known: {known})"))
