@@ -175,6 +175,9 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     except Exception:  # unreadable files were already reported; there is nothing to annotate
         return None
     wb.template = False  # a return saved as a template (.xltx): its copy is an .xlsx, which Excel opens as one
+    again = OUTPUT_PROPERTY in wb.custom_doc_props.names  # a copy of ours, sent back corrected and marked again
+    if again:
+        _unmark(wb)  # only this run's marks stand: a cell the department fixed is no longer shown wrong
     by_cell: dict[tuple[str, str], list] = {}
     for p in report.problems:
         if p.sheet in wb.sheetnames and p.cell:
@@ -223,7 +226,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.print_title_rows = "1:1"
     wb.active = 0
-    if OUTPUT_PROPERTY in wb.custom_doc_props.names:  # a copy of ours, sent back corrected and marked again
+    if again:
         del wb.custom_doc_props[OUTPUT_PROPERTY]
     wb.custom_doc_props.append(StringProperty(name=OUTPUT_PROPERTY, value="annotated"))
     target = Path(out_dir) / (name or annotated_name(report.path))
@@ -241,6 +244,34 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     with atomic_path(target) as tmp:
         Path(tmp).write_bytes(as_excel_keeps(buf.getvalue()))
     return target
+
+
+_MARKS = {fill.fgColor.rgb[-6:].upper() for fill in _FILL.values()}
+
+
+def _ours(fill) -> bool:
+    """Whether a cell's fill is one of our marks, as openpyxl wrote it or as Excel, WPS or LibreOffice saved it
+    again (``FFFFC7CE`` for ``00FFC7CE``, another background colour)."""
+    rgb = fill.fgColor.rgb if fill.fill_type == "solid" and fill.fgColor.type == "rgb" else None
+    return isinstance(rgb, str) and rgb[-6:].upper() in _MARKS
+
+
+def _unmark(wb) -> None:
+    """An earlier run's marks taken off an annotated copy: its comments (ours only, never the department's) and
+    its fills, each cell given back the tint the template gave it (an input cell's, a locked value's)."""
+    from .._write._formats import _INPUT, _LOCKED_VALUE  # the template's tints: plain constants, no writer loaded
+
+    tint = {False: PatternFill("solid", fgColor="FF" + _INPUT.lstrip("#")),
+            True: PatternFill("solid", fgColor="FF" + _LOCKED_VALUE.lstrip("#"))}
+    for ws in wb.worksheets:
+        if ws.title == PROBLEM_SHEET:
+            continue  # replaced whole
+        for row in ws.iter_rows():
+            for c in row:
+                if c.comment is not None and c.comment.author == "xlgoals":
+                    c.comment = None
+                if c.has_style and _ours(c.fill):
+                    c.fill = tint[bool(c.protection.locked)]
 
 
 def _as_os_error(exc: Exception) -> OSError | None:

@@ -247,7 +247,7 @@ def _sniff(data: bytes, whole: bool = True) -> tuple[str, str]:
         except UnicodeDecodeError:
             return ("未知格式", "an unknown format")
     if text.lstrip("\ufeff \t\r\n")[:1] == "{":  # what xlgoals read writes, what validate checks as it is
-        return ("JSON 文档，请直接用 xlgoals validate 校验", "a JSON document; check it with xlgoals validate")
+        return ("JSON 文档（文件名应以 .json 结尾，改名后即可校验）", "a JSON document (rename it to end in .json to check it)")
     if "," in text or "\t" in text:
         return ("CSV/文本文件", "a CSV or text file")
     return ("文本文件", "a text file")
