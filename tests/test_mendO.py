@@ -70,3 +70,18 @@ def test_a_json_document_under_an_xlsx_name_is_told_to_be_renamed(tmp_path):
     renamed = misnamed.with_suffix(".json")
     misnamed.rename(renamed)
     assert validate([renamed], jobs=1).files[0].form
+
+
+def test_the_totals_line_counts_projects_whose_amount_was_not_read_in_the_singular_and_the_plural():
+    """The English words of the line on the totals (simplified: the plural said where only a plural is)."""
+    from decimal import Decimal
+
+    from xlgoals._consolidate._tables import GoalTableSummary
+
+    totals = {"total": Decimal("100"), "current_year": Decimal("50"), "amounts_missing": {"total": 2, "current_year": 1}}
+    assert GoalTableSummary.amounts_line(totals, "en") == (
+        "; total budget 100.00 yuan (2 counted projects' amount could not be read: not in it), current year's budget "
+        "50.00 yuan (1 counted project's amount could not be read: not in it)")
+    assert GoalTableSummary.amounts_line(totals) == (
+        "；项目总预算合计 100.00 元（2 个计入的项目未能读出该金额，未加入合计），当年预算合计 50.00 元"
+        "（1 个计入的项目未能读出该金额，未加入合计）")

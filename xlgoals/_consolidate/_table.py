@@ -561,7 +561,7 @@ class UnitProjectSummary:
             if not n:
                 return ""
             if lang == "en":
-                return f" ({n} counted project{'s' * (n != 1)}' amount could not be read: not in it)" if n != 1 \
+                return f" ({n} counted projects' amount could not be read: not in it)" if n != 1 \
                     else " (1 counted project's amount could not be read: not in it)"
             return f"（{n} 个计入的项目未能读出该金额，未加入合计）"
 

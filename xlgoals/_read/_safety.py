@@ -772,7 +772,7 @@ def _unpack(data: bytes) -> Parts:
             raise FileProblem("file.not_workbook", found=("Excel 二进制工作簿（.xlsb），请另存为 .xlsx", "an Excel binary workbook (.xlsb); save it as .xlsx"))
         raise FileProblem("file.not_workbook", found=("zip 压缩包", "a zip archive"))
     kind = xlgoals_output(parts)
-    if kind and not (kind == ANNOTATED and _READ_ANNOTATED.get()):
+    if kind and not (kind == ANNOTATED and reading_annotated_now()):
         raise FileProblem("file.xlgoals_output", found=kind)
     if any(n.endswith("vbaproject.bin") for n in lowered) or b"macroEnabled" in parts.get("[Content_Types].xml", b""):
         raise FileProblem("file.macro")
