@@ -202,7 +202,9 @@ def _outlook(p: Path, data: bytes) -> tuple[str, str] | None:
             f"an Outlook mail (.msg), {n} attachment{'s' if n > 1 else ''}; save and submit {'them' if n > 1 else 'it'}")
 
 
-def _sniff(data: bytes, whole: bool = True) -> tuple[str, str]:
+def _sniff(data: bytes, whole: bool = True, name: str = "") -> tuple[str, str]:
+    """What a file that is no workbook is, in words for the department (zh, en), with what to do; `name`, the
+    file's, tells a JSON document named as one (given to read: validate checks it) from one misnamed."""
     head = data[:8]
     if head.startswith(b"%PDF"):
         return ("PDF 文档", "a PDF document")
@@ -247,6 +249,9 @@ def _sniff(data: bytes, whole: bool = True) -> tuple[str, str]:
         except UnicodeDecodeError:
             return ("未知格式", "an unknown format")
     if text.lstrip("\ufeff \t\r\n")[:1] == "{":  # what xlgoals read writes, what validate checks as it is
+        if name.lower().endswith(".json"):  # named as one (xlgoals read given it): validate is what checks it
+            return ("JSON 文档，请直接用 xlgoals validate 校验", "a JSON document; check it with xlgoals validate")
+        # under another name (项目.xlsx): validate, which said this, checks it once it is named .json
         return ("JSON 文档（文件名应以 .json 结尾，改名后即可校验）", "a JSON document (rename it to end in .json to check it)")
     if "," in text or "\t" in text:
         return ("CSV/文本文件", "a CSV or text file")
@@ -330,7 +335,7 @@ def _too_big(p: Path, size: int) -> FileProblem:
     if not head or head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         fp = FileProblem("file.too_big", found=_human(size), expected=_human(MAX_FILE_BYTES))
     else:
-        fp = FileProblem("file.not_workbook", found=_sniff(head, whole=False))
+        fp = FileProblem("file.not_workbook", found=_sniff(head, whole=False, name=p.name))
     fp.sha256 = digest
     return fp
 
@@ -451,7 +456,7 @@ def _container(p: Path, data: bytes, digest: str) -> Container:
 
     if written_as_text(p, data[:8192]):  # yesterday's 校验结果.csv named (`validate 收件箱/*`): xlgoals's, said so
         raise FileProblem("file.xlgoals_output", found=("校验报告或汇总表格", "a report or summary table"))
-    raise FileProblem("file.not_workbook", found=_sniff(data))
+    raise FileProblem("file.not_workbook", found=_sniff(data, name=p.name))
 
 
 def open_verified(path: str | os.PathLike) -> Container:
