@@ -434,6 +434,14 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
         named = doc.get("form") if isinstance(doc, dict) else None
         form = named if isinstance(named, str) and named in FORMS else GOAL_TABLE.id
     cfg = config_of(config, rules=rules, frameworks=frameworks)
+    return checked_document(doc, cfg, form, _review_of(review, cfg, previous, library, review_config))[0]
+
+
+def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[Problem], frozenset]:
+    """``validate_document``'s problems of `doc` (a document of the form `form`, its id; `rv`: the Review, or None)
+    and the JSON pointers of its values the rules saw blank (a negative amount, a number or date no cell holds): what
+    a workbook's reader would have refused, so blank in a summary too, as a workbook's refused cell
+    (``check_json_file``)."""
     f = FORMS[form].for_document(doc)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
     beyond = _beyond_a_workbook(doc, f, cfg)
@@ -441,10 +449,10 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     # refused in a workbook (cell.amount_negative), so none computes with it (budget_zero, expected_over_budget …);
     # so is a number or a date no cell holds (an amount to a fraction of a fen, any number beyond 15 digits, an item's
     # too; a date before 1900), as the reader refuses it in a cell (cell.amount_decimals, cell.date): one problem each
-    negative = _negative_amounts(seen, f) | {p.path for p in beyond if p.code in ("schema.range", "cell.amount_decimals")}
+    negative = _negative_amounts(seen, f) | {p.path for p in beyond
+                                             if p.code in ("schema.range", "cell.amount_decimals")}
     if negative:
         seen = _blanked(seen, negative)
-    rv = _review_of(review, cfg, previous, library, review_config)
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
     if env is not None and negative:  # blank to the rules and the review, but not left blank by the department
         env.cache["unreadable"] = frozenset(negative)
@@ -454,7 +462,7 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
     return found + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
                                                cfg.rules), negative, cfg)
-                    + framework_unreviewed(unknown, cfg) if rv is not None else [])
+                    + framework_unreviewed(unknown, cfg) if rv is not None else []), frozenset(negative)
 
 
 def _beyond_a_workbook(doc, form, cfg: Config) -> list[Problem]:
