@@ -85,8 +85,9 @@ def test_validates_nothing_found_line_counts_the_json_files_that_are_no_return_d
     assert ("没有找到要校验的工作簿（.xlsx/.xlsm/.xls/.ods/.et）或 JSON 申报文档（.json）（另有 3 个其他文件未检查，原因见下；"
             "其中 2 个 JSON 文件不是 xlgoals 申报的 JSON 文档，未作为申报检查）。") in r.stdout, r.stdout
     r = cli("--lang", "en", "validate", inbox)
-    assert ("No workbook (.xlsx/.xlsm/.xls/.ods/.et) nor JSON document of a return (.json) was found to check. "
-            "3 other files were not checked, listed below with why (2 of them are JSON files that are not returns).") \
+    assert ("Neither a workbook (.xlsx/.xlsm/.xls/.ods/.et) nor a JSON document of a return (.json) was found to "
+            "check. 3 other files were not checked, listed below with why "
+            "(2 of them are JSON files that are not returns).") \
         in r.stdout, r.stdout
     empty = tmp_path / "空"
     empty.mkdir()

@@ -166,8 +166,10 @@ def is_misshapen(problems) -> bool:
 def check_json_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     """The FileReport of a JSON document: one located problem when it cannot be read or is no document of ours;
     else ``validate_document``'s problems (and, with `targets`, a self-evaluation's or monitoring report's locked
-    values compared with its goal table's), each at its JSON pointer."""
-    from ._validate import validate_document
+    values compared with its goal table's), each at its JSON pointer.  The document kept (`keep_documents`) holds
+    blank what a workbook's reader would have refused (a negative amount, one to a fraction of a fen, a number beyond
+    15 digits, a date before 1900), as a workbook's document does: a summary counts it as blank."""
+    from ._validate import _blanked, _review_of, checked_document
 
     raw, sha, fault = load(path, config)
     report = FileReport(path=str(path), sha256=sha, json_document=True)
@@ -182,8 +184,10 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         report.problems = [fault]
         return report
     report.form = form
+    refused = frozenset()  # what a workbook's reader would have refused: blank in a summary, as its cell would be
     try:
-        problems = validate_document(doc, config=config, form=form, review=review if review is not None else False)
+        rv = _review_of(review if review is not None else False, config, None, None, None)
+        problems, refused = checked_document(doc, config, form, rv)
     except Exception:  # a check meeting what no workbook can hold (a number where the indicators' list goes)
         problems = _schema_alone(doc, form, config)
         if not problems:
@@ -203,5 +207,5 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
 
         report.review_score = review_score(problems, config.rules, review.settings)
     if keep_documents:
-        report.document = doc
+        report.document = _blanked(doc, refused) if refused else doc
     return report

@@ -58,7 +58,7 @@ _T = {
         "ours": "  Of them, outputs of xlgoals, skipped: {n}",
         "ignored": "Ignored {n_files}: editor locks and system files (such as ~$*.xlsx, .DS_Store).",
         "none": "No problems found.",
-        "nothing": "No workbook ({kinds}) nor JSON document of a return (.json) was found to check.{others}",
+        "nothing": "Neither a workbook ({kinds}) nor a JSON document of a return (.json) was found to check.{others}",
         "review": "Review: {n_notices}; mean score {mean} (out of 100, see per file).",
         "score": ", {n_notices}, review score {score}",
         "unscored_unfilled": ", {n_notices}, not scored (not filled in)",

@@ -436,17 +436,25 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
         named = doc.get("form") if isinstance(doc, dict) else None
         form = named if isinstance(named, str) and named in FORMS else GOAL_TABLE.id
     cfg = config_of(config, rules=rules, frameworks=frameworks)
+    return checked_document(doc, cfg, form, _review_of(review, cfg, previous, library, review_config))[0]
+
+
+def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[Problem], frozenset]:
+    """``validate_document``'s problems of `doc` (a document of the form `form`, its id; `rv`: the Review, or None)
+    and the JSON pointers of its values the rules saw blank (a negative amount, a number or date no cell holds): what
+    a workbook's reader would have refused, so blank in a summary too, as a workbook's refused cell
+    (``check_json_file``)."""
     f = FORMS[form].for_document(doc)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
     beyond = _beyond_a_workbook(doc, f, cfg)
     # a negative amount: the schema's schema.range, once; the rules see it blank, as they see one the reader
     # refused in a workbook (cell.amount_negative), so none computes with it (budget_zero, expected_over_budget …);
-    # so is an amount or a date no cell holds (to a fraction of a fen, beyond 15 digits; before 1900), as the reader
-    # refuses it in a cell (cell.amount_decimals, cell.date)
-    negative = _negative_amounts(seen, f) | {p.path for p in beyond if p.path in _refused_paths(f)}
+    # so is a number or a date no cell holds (an amount to a fraction of a fen, any number beyond 15 digits, an item's
+    # too; a date before 1900), as the reader refuses it in a cell (cell.amount_decimals, cell.date): one problem each
+    negative = _negative_amounts(seen, f) | {p.path for p in beyond
+                                             if p.code in ("schema.range", "cell.amount_decimals")}
     if negative:
         seen = _blanked(seen, negative)
-    rv = _review_of(review, cfg, previous, library, review_config)
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
     if env is not None and negative:  # blank to the rules and the review, but not left blank by the department
         env.cache["unreadable"] = frozenset(negative)
@@ -456,7 +464,7 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
     return found + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
                                                cfg.rules), negative, cfg)
-                    + framework_unreviewed(unknown, cfg) if rv is not None else [])
+                    + framework_unreviewed(unknown, cfg) if rv is not None else []), frozenset(negative)
 
 
 def _beyond_a_workbook(doc, form, cfg: Config) -> list[Problem]:
@@ -467,21 +475,17 @@ def _beyond_a_workbook(doc, form, cfg: Config) -> list[Problem]:
         return []
     from .._write._limits import limit_problems, number_problems
 
-    return number_problems(doc, "", cfg, form) + limit_problems(doc, cfg, form)
-
-
-def _refused_paths(form) -> set:
-    """The form's fields whose value the rules see blank when no cell holds it (``_beyond_a_workbook``)."""
-    return {f.path for f in form.fields if f.kind in ("amount", "date")}
+    return number_problems(doc, "", cfg, form) + limit_problems(doc, cfg, form, controls=False)  # (_control_chars)
 
 
 def _with_limits(found: list[Problem], beyond: list[Problem]) -> list[Problem]:
     """The schema's problems and the workbook's limits (`beyond`), each said once: a number no cell holds replaces
-    what the schema says of it (as fill says only it); a limit the schema said already is not said again."""
+    the schema's range of it (-1e+20: the 15 digits, as fill says only them), the schema's other problems kept
+    (-0.001: below 0 and to a fraction of a fen); a limit the schema said already is not said again."""
     if not beyond:
         return found
-    numbers = {p.path for p in beyond if p.code in ("schema.range", "cell.amount_decimals")}
-    kept = [p for p in found if not (p.path in numbers and p.code.startswith("schema."))]
+    ranges = {p.path for p in beyond if p.code == "schema.range"}
+    kept = [p for p in found if not (p.code == "schema.range" and p.path in ranges)]
     said = {(p.code, p.path) for p in kept}
     return kept + [p for p in beyond if (p.code, p.path) not in said]
 

@@ -150,7 +150,7 @@ def load_goal_table(path: Path, config: Config) -> dict:
         where = first.location()
         raise XlgoalsError(Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
                                      f"the goal table cannot be used ({where + ': ' if where else ''}{first.message_en})"))
-    from .._write._fill import limit_problems
+    from .._write._limits import limit_problems
 
     # a control character (ESC, NUL, a bidi override) the template would lock and name its file with: as fill refuses
     # it whatever its severity (limit_problems).  The reader says it (schema.control_char), but a bureau's --rules may

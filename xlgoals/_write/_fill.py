@@ -15,7 +15,7 @@ from .._form import FORMS, GOAL_TABLE
 from .._paths import not_a_file, text_path
 from .._resources import NotANumber, json_fault, parse_json
 from .._text import Bilingual, at, in_lang, reason_of
-from ._limits import limit_problems, number_problems as _number_problems  # noqa: F401 (limit_problems: imported from here)
+from ._limits import limit_problems, number_problems as _number_problems
 from ._workbook import build_workbook
 
 

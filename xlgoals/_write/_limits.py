@@ -33,11 +33,9 @@ def number_problems(node, path: str, config: Config, form) -> list:
 
 
 def _significant(digits: str) -> int:
-    """The digits a number written so takes in a cell: its significant digits and, written with an exponent, the
-    zeros before the point (1e+20: 21; 1e-05, 0.00001 as Python writes it: 1)."""
-    if "e" not in digits:
-        return len(digits.lstrip("-").replace(".", "").lstrip("0"))
-    sign, figures, exponent = Decimal(digits).as_tuple()
+    """The digits a number written so takes in a cell: its significant digits and the zeros before the point
+    (1e+20: 21; 100: 3; 1e-05, 0.00001 as Python writes it: 1; 123456789012345.0: 15, its ".0" no digit)."""
+    _, figures, exponent = Decimal(digits).normalize().as_tuple()
     return len(figures) + max(exponent, 0)
 
 
@@ -67,12 +65,13 @@ FIRST_DATE = "1900-01-01"
 _ISO_YEAR = re.compile(r"^(\d{4})-\d{2}-\d{2}$")
 
 
-def limit_problems(doc: dict, config: Config, form) -> list:
+def limit_problems(doc: dict, config: Config, form, controls: bool = True) -> list:
     """What the reader would refuse of the workbook made from `doc`: more item rows than the form holds, a text
     longer than the reader takes (config.limits, as the reader applies them); a text holding a control character
     (NUL, ESC, a text-direction override: schema.control_char), which no template is made with; a date before
     1900-01-01, which no spreadsheet holds (schema.range).  A workbook is never written that reads back otherwise
-    than its document."""
+    than its document.  `controls=False`: no control character looked for (``validate_document`` has its own
+    check, ``_control_chars``)."""
     limits, out = config.limits, []
     text, long_text = limits["text_chars"], limits["longtext_chars"]
 
@@ -90,9 +89,10 @@ def limit_problems(doc: dict, config: Config, form) -> list:
                     expected_en=f"a date from {FIRST_DATE} on (a spreadsheet holds no earlier date)"))
             return
         limit = long_text if kind == "longtext" else text
-        units = len(value.encode("utf-16-le", "surrogatepass")) // 2
+        # (UTF-16 units: at most two a character, so counted only for a text that may take more than a cell holds)
+        units = len(value.encode("utf-16-le", "surrogatepass")) // 2 if len(value) > _CELL_UNITS // 2 else 0
         lone = _LONE_SURROGATE.search(value)  # only Python can put one there
-        control = _CONTROL_CHAR.search(value)
+        control = _CONTROL_CHAR.search(value) if controls else None
         if not (lone or control or units > _CELL_UNITS or len(value) > limit):
             return
         titles = {"field": label or form.title_of(path), "field_en": label_en or form.title_of(path, "en")}

@@ -20,8 +20,15 @@ from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_
 from .._pointers import get, put
 from .._resources import header_index, read_csv_rows
 from .._text import Bilingual, at, canonical, display_path, line_of, reason_of
-from ._fill import limit_problems
-from ._workbook import build_workbook
+from ._limits import limit_problems
+
+
+def build_workbook(*args, **kwargs) -> bytes:
+    """``_workbook.build_workbook``, imported when a workbook is built: xlsxwriter is not loaded by what only
+    imports this module (``validate --targets``: the self-evaluation's names of files, PrefillResult)."""
+    from ._workbook import build_workbook as build
+
+    return build(*args, **kwargs)
 
 
 def write_template(out: str | os.PathLike, *, framework: str = DEFAULT_FRAMEWORK, year: int = 2020,
