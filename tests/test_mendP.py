@@ -1,0 +1,75 @@
+"""mendP: a named annotated copy is read again in a bounded child; a dead run's temp files are removed only where that
+is safe (this machine's, never on Windows); the self-evaluation and monitoring totals say the amounts they leave out."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from xlgoals import _atomic
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-c", ""])
+    p.wait()
+    return p.pid
+
+
+def test_temp_names_carry_this_machines_tag_and_only_its_dead_runs_files_are_removed(tmp_path, monkeypatch):
+    """A run on another machine writing to the same shared folder has its own process ids: one of its live temp
+    files looked like a dead run's here and was removed under it.  Only this machine's are removed now; a name
+    without a tag (an older xlgoals's, perhaps on another machine) is left."""
+    monkeypatch.setattr(_atomic, "_HOST", ["0badc0de"])
+    made = _atomic.temp_beside(tmp_path / "out.xlsx")
+    assert made.name.startswith(f".xlgoals-{os.getpid()}-0badc0de-") and made.name.endswith(".part"), made.name
+    made.unlink()
+    dead = _dead_pid()
+    here = tmp_path / f".xlgoals-{dead}-0badc0de-a1b2.part"
+    here_stage = tmp_path / f".xlgoals-{dead}-0badc0de-x9-stage"
+    there = tmp_path / f".xlgoals-{dead}-12345678-a1b2.part"
+    untagged = tmp_path / f".xlgoals-{dead}-a1b2c3d4.part"
+    for p in (here, there, untagged):
+        p.write_bytes(b"half")
+    here_stage.mkdir()
+    _atomic.clean_leftovers(tmp_path)
+    assert not here.exists() and not here_stage.exists()
+    assert there.exists() and untagged.exists()
+
+
+def test_on_windows_no_process_is_probed_and_nothing_is_removed(tmp_path, monkeypatch):
+    """os.kill(pid, 0) on Windows sends CTRL_C_EVENT to the console's group (or raises an OSError): never called."""
+    called = []
+    monkeypatch.setattr(_atomic.os, "kill", lambda *a: called.append(a))
+    monkeypatch.setattr(_atomic.os, "name", "nt")
+    assert _atomic._alive(_dead_pid()) is True and called == []
+
+
+@pytest.mark.parametrize("err, alive", [(errno.ESRCH, False), (errno.EPERM, True), (errno.EINVAL, True)])
+def test_only_no_such_process_says_a_run_is_gone(monkeypatch, err, alive):
+    def kill(pid, sig):
+        raise OSError(err, os.strerror(err))
+
+    monkeypatch.setattr(_atomic.os, "kill", kill)
+    assert _atomic._alive(12345) is alive
+
+
+def test_consolidate_lists_an_output_folder_once(tmp_path, monkeypatch):
+    """consolidate cleaned its output folders itself, then temp_beside listed each again: once now."""
+    from xlgoals import consolidate
+
+    from .conftest import EXAMPLE_XLSX
+
+    listed = []
+    real = _atomic.left_by_dead_runs
+    monkeypatch.setattr(_atomic, "left_by_dead_runs", lambda folder, pat: listed.append(os.path.abspath(folder))
+                        or real(folder, pat))
+    monkeypatch.setattr(_atomic, "_CLEANED", set())
+    out = tmp_path / "out"
+    consolidate([EXAMPLE_XLSX[1]], out / "s.xlsx", jobs=1, json_path=out / "s.json", csv_dir=tmp_path / "csv")
+    mine = [f for f in listed if f.startswith(str(tmp_path))]  # (the temp folder's spools are looked at too)
+    assert sorted(mine) == sorted({str(out), str(tmp_path / "csv")}), listed
