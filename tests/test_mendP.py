@@ -76,3 +76,57 @@ def test_consolidate_lists_an_output_folder_once(tmp_path, monkeypatch):
     consolidate([EXAMPLE_XLSX[1]], out / "s.xlsx", jobs=1, json_path=out / "s.json", csv_dir=tmp_path / "csv")
     mine = [f for f in listed if f.startswith(str(tmp_path))]  # (the temp folder's spools are looked at too)
     assert sorted(mine) == sorted({str(out), str(tmp_path / "csv")}), listed
+
+
+def _hostile_annotated_read(monkeypatch, how: str):
+    """The reader misbehaves on an annotated copy read as a return (as a hostile file could make it): raises or hangs."""
+    import time
+
+    import xlgoals._check._validate as mod
+    from xlgoals._read._safety import reading_annotated_now
+
+    real = mod.read
+
+    def hostile_read(path, **kw):
+        if reading_annotated_now():
+            if how == "hang":
+                time.sleep(4)
+            else:
+                raise RuntimeError("the reader broke")
+        return real(path, **kw)
+
+    monkeypatch.setattr(mod, "read", hostile_read)
+
+
+@pytest.mark.parametrize("how, code", [("raise", "file.crashed"), ("hang", "file.timeout")])
+def test_a_named_annotated_copy_is_read_again_in_a_bounded_child(tmp_path, monkeypatch, how, code):
+    """Anyone can set xlgoals_output=annotated in a file's properties: named, it was read a second time in the main
+    process, outside the time and memory limits; a reader crash there was a traceback that ended the run."""
+    from xlgoals import Config, consolidate, validate
+
+    from .test_mendJ import _annotated_copy
+
+    (tmp_path / "退回").mkdir()
+    copy, _ = _annotated_copy(tmp_path)
+    _hostile_annotated_read(monkeypatch, how)
+    cfg = Config.load()
+    monkeypatch.setitem(cfg.limits, "file_seconds", 1)
+    (f,) = validate([copy], config=cfg, jobs=1).files
+    assert [p.code for p in f.problems] == [code] and f.path == str(copy)
+    if how == "raise":  # (consolidate: the same child, the file's one problem, not counted)
+        summary = consolidate([copy], tmp_path / "s.xlsx", config=cfg, jobs=1)
+        assert [(r.path, [p[1] for p in r.problems], r.included) for r in summary.records] == \
+            [(str(copy), [code], False)]
+
+
+def test_a_summary_named_directly_is_not_read_again(tmp_path, monkeypatch):
+    """Only an annotated copy is read a second time (as validate's annotated_copy): a summary named stays refused,
+    and no child reads it as a return."""
+    from xlgoals import consolidate
+
+    from .conftest import EXAMPLE_XLSX
+
+    consolidate([EXAMPLE_XLSX[1]], tmp_path / "汇总.xlsx", jobs=1)
+    _hostile_annotated_read(monkeypatch, "raise")
+    only = consolidate([tmp_path / "汇总.xlsx"], tmp_path / "汇总2.xlsx", jobs=1)
+    assert [[p[1] for p in r.problems] for r in only.records] == [["file.xlgoals_output"]]
