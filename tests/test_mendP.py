@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 
 import pytest
 
@@ -130,3 +131,45 @@ def test_a_summary_named_directly_is_not_read_again(tmp_path, monkeypatch):
     _hostile_annotated_read(monkeypatch, "raise")
     only = consolidate([tmp_path / "汇总.xlsx"], tmp_path / "汇总2.xlsx", jobs=1)
     assert [[p[1] for p in r.problems] for r in only.records] == [["file.xlgoals_output"]]
+
+
+def _summary_text(path) -> str:
+    import openpyxl
+
+    ws = openpyxl.load_workbook(path).worksheets[0]  # 汇总, 自评汇总, 监控汇总: the sheet printed and stamped
+    return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str))
+
+
+@pytest.mark.parametrize("form_id, path, zh, key", [
+    ("self-evaluation", "/funds/full_year_budget", "全年预算数", "full_year_budget"),
+    ("monitoring", "/funds/executed_to_date", "执行数", "executed_to_date")])
+def test_a_counted_report_whose_amount_cannot_be_read_is_said_left_out_of_the_totals(tmp_path, form_id, path, zh,
+                                                                                     key):
+    """--include-invalid: only goal tables said an amount left out of their 合计; a self-evaluation whose 全年预算数
+    (a monitoring report whose 执行数) is typed as text was added as 0, unsaid."""
+    import openpyxl
+
+    from xlgoals import consolidate
+
+    from .helpers import EXAMPLE_FORMS, example_return
+
+    d = tmp_path / "in"
+    d.mkdir()
+    field = EXAMPLE_FORMS[form_id].field(path)
+    wb = openpyxl.load_workbook(example_return(form_id))
+    wb[field.sheet][field.cell].value = "三百万元"
+    wb.save(d / "坏.xlsx")
+    result = consolidate([d], tmp_path / "s.xlsx", jobs=1, include_invalid=True)
+    assert [r.included for r in result.records] == [True]
+    assert result.totals["amounts_missing"] == {key: 1}
+    note = _summary_text(tmp_path / "s.xlsx")
+    assert f"1 个计入的项目未能读出{zh}，未加入合计。" in note and "项目清单" not in note, note  # (no such sheet here)
+    line = result.describe()
+    assert "1 个计入的项目未能读出该金额，未加入合计" in line, line
+    # nothing missing: nothing said
+    ok = tmp_path / "ok"
+    ok.mkdir()
+    shutil.copy(example_return(form_id), ok)
+    fine = consolidate([ok], tmp_path / "g.xlsx", jobs=1, include_invalid=True)
+    assert "amounts_missing" not in fine.totals and "未能读出" not in fine.describe()
+    assert "未能读出" not in _summary_text(tmp_path / "g.xlsx")
