@@ -570,13 +570,19 @@ def test_outputs_are_not_read_back_as_inputs(tmp_path):
 
 # Minor ---------------------------------------------------------------------------------------------------
 def test_leftovers_of_a_killed_run_are_cleaned(tmp_path):
-    dead = tmp_path / ".xlgoals-999999999-abc.part"
+    from xlgoals._atomic import host_tag
+
+    host = host_tag()  # this machine's runs' (another's sharing the folder, or an older untagged name: left)
+    dead = tmp_path / f".xlgoals-999999999-{host}-abc.part"
     dead.write_bytes(b"half")
-    (tmp_path / ".xlgoals-999999999-x-stage").mkdir()
-    mine = tmp_path / ".xlgoals-1-keep.part"  # pid 1 is alive: not ours to remove
+    (tmp_path / f".xlgoals-999999999-{host}-x-stage").mkdir()
+    mine = tmp_path / f".xlgoals-1-{host}-keep.part"  # pid 1 is alive: not ours to remove
     mine.write_bytes(b"x")
+    untagged = tmp_path / ".xlgoals-999999999-abc.part"
+    untagged.write_bytes(b"x")
     consolidate([GOOD], tmp_path / "s.xlsx", jobs=1)
-    assert not dead.exists() and not (tmp_path / ".xlgoals-999999999-x-stage").exists() and mine.exists()
+    assert not dead.exists() and not (tmp_path / f".xlgoals-999999999-{host}-x-stage").exists() and mine.exists()
+    assert untagged.exists()
 
 
 def test_error_values_truncated_xls_and_repetitive_text(tmp_path):

@@ -126,9 +126,11 @@ def test_a_later_run_removes_the_temp_files_a_dead_run_left_in_the_folders_it_wr
     ann, reports = tmp_path / "退回", tmp_path / "报告"
     ann.mkdir()
     reports.mkdir()
-    dead = _dead_pid()
-    stale = [ann / f".xlgoals-{dead}-x1y2.part", reports / f".xlgoals-{dead}-z3.part"]
-    alive = ann / f".xlgoals-{os.getpid()}-mine.part"  # a live process's (this one's): being written, left alone
+    from xlgoals._atomic import host_tag
+
+    dead, host = _dead_pid(), host_tag()  # (this machine's: another's, or an untagged name, is left: test_mendP)
+    stale = [ann / f".xlgoals-{dead}-{host}-x1y2.part", reports / f".xlgoals-{dead}-{host}-z3.part"]
+    alive = ann / f".xlgoals-{os.getpid()}-{host}-mine.part"  # a live process's (this one's): being written, left alone
     other = ann / ".xlgoals-notes.part"
     for p in (*stale, alive, other):
         p.write_bytes(b"half")

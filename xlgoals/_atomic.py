@@ -1,7 +1,8 @@
 """Write output files atomically: a crash, Ctrl-C or a full disk never leaves a half-written file.
 
-Temporary files are named ``.xlgoals-<pid>-….part`` beside their target, short whatever the
-target's name; the next run removes those whose process is gone (left by a kill -9).  A run
+Temporary files are named ``.xlgoals-<pid>-<host>-….part`` beside their target, short whatever the
+target's name (<host>: 8 hex digits of this machine's name); the next run on the same machine removes those
+whose process is gone (left by a kill -9).  A run
 with several outputs commits them together (``Outputs``): all are written to temporary files
 first and renamed only when every one is complete.
 """
@@ -21,22 +22,46 @@ from pathlib import Path
 from ._errors import UsageError, XlgoalsError, os_reason
 from ._text import Bilingual, display_path
 
-_LEFTOVER = re.compile(r"^\.xlgoals-(\d+)-.*(\.part|-stage)$")
+_HOST: list = []
+
+
+def host_tag() -> str:
+    """8 hex digits of this machine's name (a CRC-32 of it), in the temporary names: a run on another machine writing
+    to the same shared folder has process ids of its own, which say nothing here (a live run there would look dead).
+    Made when first needed (no socket module for a plain validate)."""
+    if not _HOST:
+        import socket
+        import zlib
+
+        try:
+            name = socket.gethostname()
+        except OSError:  # pragma: no cover - no name to be had
+            name = ""
+        _HOST.append(f"{zlib.crc32(name.encode('utf-8', 'surrogatepass')):08x}")
+    return _HOST[0]
+
+
+# Only names with a host tag are ever removed, and only this machine's: a name without one is an older xlgoals's,
+# which may be a live run on another machine sharing the folder; left as it is (hidden, and harmless there).
+_LEFTOVER = re.compile(r"^\.xlgoals-(\d+)-(?P<host>[0-9a-f]{8})-.*(\.part|-stage)$")
 
 
 def _alive(pid: int) -> bool:
+    """Whether process `pid` may still be running on this machine: anything but a sure "no such process" is yes."""
+    if os.name == "nt":  # signal 0 is CTRL_C_EVENT there (sent to the console's group): never probe, never remove
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except OSError as exc:
+        return exc.errno != errno.ESRCH
     return True
 
 
 def left_by_dead_runs(folder: str | os.PathLike, pattern: re.Pattern) -> list[str]:
     """The paths in `folder` whose names match `pattern` (the process id its first group) and whose process is
-    gone: what a killed xlgoals run left."""
+    gone: what a killed xlgoals run left.  A pattern with a ``host`` group matches only this machine's names."""
     try:
         names = os.listdir(folder)
     except OSError:
@@ -44,6 +69,8 @@ def left_by_dead_runs(folder: str | os.PathLike, pattern: re.Pattern) -> list[st
     out = []
     for name in names:
         m = pattern.match(name)
+        if m and "host" in pattern.groupindex and m.group("host") != host_tag():
+            continue  # another machine's run, writing to a shared folder: its process ids are not this machine's
         if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
             out.append(os.path.join(folder, name))
     return out
@@ -70,13 +97,13 @@ def _clean_once(folder: Path) -> None:
 
 
 def temp_beside(target: Path, suffix: str = ".part", pending: list | None = None) -> Path:
-    """A new empty file beside `target`, named ``.xlgoals-<pid>-….part``.  With `pending` (an Outputs' list), the
+    """A new empty file beside `target`, named ``.xlgoals-<pid>-<host>-….part``.  With `pending` (an Outputs' list), the
     file is listed there as (file, target) before it is made: a Ctrl-C at any moment leaves none behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
     _clean_once(target.parent)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        tmp = target.parent / f".xlgoals-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
+        tmp = target.parent / f".xlgoals-{os.getpid()}-{host_tag()}-{secrets.token_hex(4)}{suffix}"
         entry = (tmp, target)
         if pending is not None:
             pending.append(entry)
@@ -95,7 +122,7 @@ def temp_beside(target: Path, suffix: str = ".part", pending: list | None = None
 
 def stage_dir(folder: Path) -> tempfile.TemporaryDirectory:
     """A scratch folder beside an output, cleaned up with it (or by the next run after a kill -9)."""
-    return tempfile.TemporaryDirectory(prefix=f".xlgoals-{os.getpid()}-", suffix="-stage", dir=folder)
+    return tempfile.TemporaryDirectory(prefix=f".xlgoals-{os.getpid()}-{host_tag()}-", suffix="-stage", dir=folder)
 
 
 def _failed(target, exc: OSError) -> XlgoalsError:

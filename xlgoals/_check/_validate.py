@@ -707,6 +707,12 @@ def vanished_report(path, config: Config) -> FileReport:
     return FileReport(path=str(path), problems=[p])
 
 
+def as_annotated(work, path):
+    """`work(path)` within ``reading_annotated``: in the worker (a ContextVar does not cross into another process)."""
+    with reading_annotated():
+        return work(path)
+
+
 def check_files(work, files: list, config: Config, jobs: int | None, on_crash, raises: tuple = ()):
     """Run `work` over files in worker processes bounded in time and memory (schema/limits.json): returns,
     goal tables and last year's returns alike.  A ConfigError, or an exception of a kind in `raises`, met in a
@@ -850,9 +856,9 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         from ._jsondoc import skip_reason
     for f in check_files(work, found.files, cfg, jobs, crashed):
         f = disappeared(f, found, cfg)
-        if f.path in found.named and annotated_copy(f.problems):
-            with reading_annotated():  # named: a department's corrected copy, read as the return it is (in this
-                f = work(f.path)  # process: a rare file, read once more, as its comments are not the form's)
+        if f.path in found.named and annotated_copy(f.problems):  # named: a department's corrected copy, read
+            # once more as the return it is (its comments are not the form's), in a bounded child as every file
+            f = next(check_files(functools.partial(as_annotated, work), [f.path], cfg, 1, crashed))
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
         elif f.path in documents and (why := skip_reason(f)) is not None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._atomic import Outputs, clean_leftovers
+from .._atomic import Outputs, _clean_once
 from .._config import Config, config_of
 from .._errors import UsageError
 from .._form import FORMS, GOAL_TABLE
@@ -159,7 +159,7 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     refuse_misnamed(json_path, "json", "--json", "json_path")  # JSON under a .csv name: a script would misread it
     for fmt, target in renders:
         if target:
-            clean_leftovers(Path(target) if fmt == "csv" else Path(target).parent)
+            _clean_once(Path(target) if fmt == "csv" else Path(target).parent)  # once: its outputs reach temp_beside after
     from .._check._validate import targets_given, load_targets
     from .._selfeval._weights import load_weights
 

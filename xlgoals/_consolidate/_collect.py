@@ -25,11 +25,11 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .._check._validate import (check_files, check_return, crash_report, json_documents, json_kind, validate_file,
-                                 vanished_report)
+from .._check._validate import (as_annotated, check_files, check_return, crash_report, json_documents, json_kind,
+                                 validate_file, vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
-from .._read._safety import reading_annotated
+from .._read._safety import annotated_copy
 from .._text import display_path, invisible_shown
 from ._xlsxrows import widest_numbers
 
@@ -105,7 +105,8 @@ def process_file(path: str, config: Config, summary, keep_rows: bool = False,
         if why is not None:
             return None, why, str(path)
     rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
-    return _spooled(functools.partial(_spool_own, spool_dir), rec, summary, xml, rows)
+    return _spooled(functools.partial(_spool_own, spool_dir), rec, summary, xml, rows,
+                    annotated=annotated_copy(report.problems))
 
 
 def main_record(report, path: str, summary, keep_rows: bool = False, *, spool):
@@ -116,23 +117,14 @@ def main_record(report, path: str, summary, keep_rows: bool = False, *, spool):
     return _spooled(spool.put, rec, summary, xml, rows)
 
 
-def reread_named(path: str, config: Config, summary, keep_rows: bool, review, targets, *, spool):
-    """process_file in the main process, its record put in `spool`'s own file: for an xlgoals output named directly,
-    read again within ``reading_annotated`` (an annotated copy a department corrected and sent back)."""
-    report = check_return(path, config, True, review, targets) if targets is not None \
-        else validate_file(path, config=config, review=review)
-    rec, xml, rows = record_of(report, path, summary, keep_rows, config, review)
-    return _spooled(spool.put, rec, summary, xml, rows)
-
-
 def crashed_file(path: str, reason: str, config: Config, summary, keep_rows: bool = False, *, spool):
     return main_record(crash_report(path, reason, config), path, summary, keep_rows, spool=spool)
 
 
-def _spooled(put, rec: ReturnRecord, summary, xml: bytes, rows: bytes):
+def _spooled(put, rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = False):
     """The record packed and appended with its rows by `put`: what the main process hears of a return (where
-    its bytes start, the Slot's info, their sizes)."""
-    data, info, xml, rows = pack(rec, summary, xml, rows)
+    its bytes start, the Slot's info, their sizes; `annotated`: the file was refused as an annotated copy)."""
+    data, info, xml, rows = pack(rec, summary, xml, rows, annotated)
     return put(data, xml, rows), info, (len(data), len(xml), len(rows))
 
 
@@ -163,15 +155,17 @@ def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[st
 
 
 _ONLY = 9  # where a Slot's info holds the code of the record's one problem ("" unless it has exactly one)
+_ANNOTATED = 11  # where it holds whether that problem refused an annotated copy xlgoals wrote (not a summary)
 
 
-def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes):
+def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = False):
     """The record pickled for the spool, and what its Slot needs (made where the return is read, so the main
-    process only learns where the bytes are)."""
+    process only learns where the bytes are), and whether it was refused as an annotated copy (info[_ANNOTATED]:
+    read again as a return when named, a summary never)."""
     info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items, rec.item_widest,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
             summary.order(rec), summary.tiebreak(rec), rec.problems[0][1] if len(rec.problems) == 1 else "",
-            rec.json_document)
+            rec.json_document, annotated)
     return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
 
 
@@ -300,7 +294,7 @@ class Slot:
 
     def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int, src: int = 0):
         (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _,
-         self.json_document) = info
+         self.json_document, _) = info
         self.item_widest = _shared(widest)  # a few widths recur across all returns
         # a few hundred units and forms recur across tens of thousands of returns: keep one copy of each
         self.key = None if key is None else tuple(_shared(x) for x in key)
@@ -595,10 +589,11 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 not_documents += 1
                 continue
             (name, at), info, sizes = result
-            if info[0] in found.named and info[_ONLY] == "file.xlgoals_output":  # a copy sent back corrected:
-                with reading_annotated():  # read as the return it is, in this process (a summary stays refused)
-                    (name, at), info, sizes = reread_named(info[0], config, summary, keep_rows, review, targets,
-                                                           spool=spool)
+            if info[0] in found.named and info[_ANNOTATED]:  # an annotated copy sent back corrected: read as the
+                # return it is, in a bounded child as every other (a summary stays refused, not read again)
+                again = check_files(functools.partial(as_annotated, work), [info[0]], config, 1, crashed,
+                                    raises=(SpoolError,))
+                (name, at), info, sizes = next(again)
             only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed
             if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS

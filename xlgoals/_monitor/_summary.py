@@ -90,6 +90,11 @@ class MonitoringSummary(UnitProjectSummary):
     amount_fields = {"full_year_budget": "budget", "executed_to_date": "executed"}
     fit_width = True  # each detail sheet one landscape page wide (Table.fit_width)
 
+    @classmethod
+    def missing_note(cls, totals: dict) -> str:
+        """The goal tables' sentence, without their pointer to 项目清单's 说明 (no column of this form's says it)."""
+        return super().missing_note(totals).replace("（见“项目清单”的说明）", "")
+
     def __init__(self, gap: Decimal | None = None):
         self.gap = gap if gap is not None else DEFAULT_GAP
 
@@ -131,7 +136,7 @@ class MonitoringSummary(UnitProjectSummary):
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap
         records = c.records
-        unit_years, months, years, project_marks, n_risks, n_validation = _aggregate(records, gap)
+        unit_years, months, years, project_marks, n_risks, n_validation, missing = _aggregate(records, gap)
         units = unit_years.named()
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
         label = lambda path: form.field(path).heading  # noqa: E731
@@ -148,6 +153,9 @@ class MonitoringSummary(UnitProjectSummary):
                   "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS},
                   "project_marks": project_marks}
+        missing = {key: n for key, n in missing.items() if n}  # counted reports whose amount is not in them
+        if missing:
+            totals["amounts_missing"] = missing
         unit_h, project_h = label("/unit"), label("/project/name")
         budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
         expected_h = label("/funds/expected_full_year")
@@ -171,7 +179,7 @@ class MonitoringSummary(UnitProjectSummary):
                           (4 + k, "executed_to_date", "money"), (9 + k, "risky_projects", None),
                           (10 + k, "risky_indicators", None), (11 + k, "invalid", None)],
                   conditional=[(8 + k, marks)],
-                  note=(self.counts_note(totals) + self.years_note(totals) + f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
+                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
                         f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
             Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines
@@ -244,12 +252,13 @@ def _project_risks(r: ReturnRecord, gap: Decimal, amounts=None) -> list[str]:
 
 def _aggregate(records, gap: Decimal):
     """One pass over the spooled records: (units, report months, years, the projects' marks counted, rows of
-    风险清单, rows of 校验结果 for them)."""
+    风险清单, rows of 校验结果 for them, the counted reports whose amount could not be read, by amount)."""
     units = Units()  # by unit_key, as duplicates are matched
     months: set = set()
     years: list = []
     project_marks = {m: 0 for m, _, _ in MARK_COLOURS}
     n_risks = n_validation = 0
+    missing = {key: 0 for key, _, _ in MonitoringSummary.amounts}  # not in the 合计 (--include-invalid): said
     for r in records:  # one pass, in any order: the units are sorted below
         n_validation += validation_row_count(r)
         years.append(r.values.get("year"))
@@ -257,6 +266,8 @@ def _aggregate(records, gap: Decimal):
                                          "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
                                          "invalid": 0})
         if r.included:
+            for key in missing:
+                missing[key] += r.values.get(key) is None
             amounts = _amounts(r)
             if amounts:
                 project_marks[mark(*amounts, gap)] += 1
@@ -278,7 +289,7 @@ def _aggregate(records, gap: Decimal):
     for u in [*units.values(), *units.year_entries()]:
         u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
         u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
-    return units, sorted(months), years, project_marks, n_risks, n_validation
+    return units, sorted(months), years, project_marks, n_risks, n_validation, missing
 
 
 def _project_rows(records, gap: Decimal):

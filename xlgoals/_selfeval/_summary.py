@@ -69,6 +69,11 @@ class SelfEvaluationSummary(UnitProjectSummary):
     amount_fields = {"full_year_budget": "budget", "executed": "executed"}
     fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
+    @classmethod
+    def missing_note(cls, totals: dict) -> str:
+        """The goal tables' sentence, without their pointer to 项目清单's 说明 (no column of this form's says it)."""
+        return super().missing_note(totals).replace("（见“项目清单”的说明）", "")
+
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
     def extract(doc: dict, config=None):
@@ -115,6 +120,9 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "full_year_budget": number(sum((u["budget"] for u in units.values()), Decimal(0))),
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
+        missing = {key: n for key, n in agg["missing"].items() if n}  # counted reports whose amount is not in them
+        if missing:
+            totals["amounts_missing"] = missing
         level1 = agg["level1"]
 
         def deviations():
@@ -133,7 +141,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   totals=[(2 + k, "projects", None), (3 + k, "full_year_budget", "money"), (4 + k, "executed", "money"),
                           *[(8 + k + j, f"grade:{g}", None) for j, g in enumerate(grades)],
                           (8 + k + len(grades), "invalid", None)],
-                  note=(self.counts_note(totals) + self.years_note(totals) + "总分与各项得分均按计分规则"
+                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + "总分与各项得分均按计分规则"
                         "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
                         "明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
@@ -224,6 +232,8 @@ def _aggregate(records, grades) -> dict:
     units = Units()  # by unit_key, as duplicates are matched
     level1: dict = OrderedDict()
     years, deviations, validation = [], 0, 0
+    # the amounts of counted reports (--include-invalid) that could not be read: not in the 合计, which say so
+    missing = {key: 0 for key, _, _ in SelfEvaluationSummary.amounts}
     for r in records:
         years.append(r.values.get("year"))
         for name in r.values.get("level1", {}):
@@ -233,6 +243,8 @@ def _aggregate(records, grades) -> dict:
                                          "score_sum": Decimal(0), "scored": 0, "lowest": None,
                                          "grades": {g: 0 for g in grades}, "invalid": 0})
         if r.included:
+            for key in missing:
+                missing[key] += r.values.get(key) is None
             budget, executed = dec(r.values.get("full_year_budget")), dec(r.values.get("executed"))
             total = dec(r.values.get("total"))
             for u in both:  # the unit's, and the unit's in the return's budget year
@@ -250,7 +262,7 @@ def _aggregate(records, grades) -> dict:
             for u in both:
                 u["invalid"] += 1
     return {"units": units.named(), "unit_years": units, "level1": list(level1), "years": years,
-            "deviations": deviations, "validation": validation}
+            "deviations": deviations, "validation": validation, "missing": missing}
 
 
 def _project_rows(records, level1):
