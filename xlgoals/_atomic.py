@@ -202,12 +202,12 @@ class Outputs:
                 os.chmod(tmp, 0o666 & ~mask)
                 os.replace(tmp, target)
                 self.written.append(target)
-        except BaseException as exc:
-            if not isinstance(exc, OSError):  # Ctrl-C between the writing and the renaming: no temporary file is
-                self._retired = []  # left (those renamed are outputs, whole: their temporary paths are gone)
-                self._discard()
-                raise
+        except OSError as exc:
             self._commit_failed(exc)
+        except BaseException:  # Ctrl-C between the writing and the renaming: no temporary file is left (those
+            self._retired = []  # renamed are outputs, whole: their temporary paths are gone)
+            self._discard()
+            raise
         self._remove_retired()
         return False
 

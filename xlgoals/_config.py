@@ -12,7 +12,6 @@ import os
 
 from ._check._ruletable import RuleTable
 from ._frameworks import FrameworkSet
-from ._paths import text_path
 from ._record import frozen
 from ._resources import load_json
 
@@ -30,7 +29,6 @@ class Config:
         self-evaluation's scoring table (``schema/scoring.csv``) is loaded when a self-evaluation is first scored
         (a goal table's single check does without it): a fault in it is a ConfigError too, which stops the run
         once, from whichever worker meets it first (``check_files``), not each self-evaluation's problem."""
-        rules, frameworks = text_path(rules), text_path(frameworks)  # b"..." names the same file
         return cls(RuleTable.load(rules), FrameworkSet.load(frameworks))
 
     @property

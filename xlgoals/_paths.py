@@ -352,8 +352,6 @@ def _dead_link(full: str) -> tuple[str, str] | None:
 
 def _pipe_or_device(full: str) -> bool:
     """Whether `full` (a link: what it leads to) is a pipe, a device or a socket: no regular file, and no folder."""
-    import stat
-
     try:
         mode = os.stat(full).st_mode
     except OSError:
@@ -642,8 +640,6 @@ def other_inputs(paths) -> list[str]:
 def not_a_file(path) -> bool:
     """Whether something other than a regular file stands at `path` (a folder, a pipe, a device): reading it
     could block or never end, and writing an output over it would replace it."""
-    import stat
-
     try:
         return not stat.S_ISREG(os.stat(path).st_mode)
     except OSError:  # nothing there (or nothing reachable): the reader or writer says so itself

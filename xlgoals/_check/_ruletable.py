@@ -75,7 +75,7 @@ def _as_placed(value):
 
 def _short(value, limit: int = 60) -> str:
     # a number as its digits (0.0000001, not 1e-07; #NUM!, not inf), a logical value as the cell shows it (TRUE)
-    s = value if type(value) is str else value_text(value)
+    s = value_text(value)
     if len(s) <= limit:
         return s
     return s[: limit - 2] + "…%" if s.endswith("%") else s[: limit - 1] + "…"  # a percent keeps its sign

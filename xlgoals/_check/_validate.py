@@ -713,6 +713,12 @@ def as_annotated(work, path):
         return work(path)
 
 
+def read_as_annotated(work, path, config: Config, on_crash, raises: tuple = ()):
+    """The result of `work` on `path` read again as an annotated copy (a department's, named), in a bounded child as
+    every file is read (check_files): validate's and consolidate's one way of it."""
+    return next(check_files(functools.partial(as_annotated, work), [path], config, 1, on_crash, raises=raises))
+
+
 def check_files(work, files: list, config: Config, jobs: int | None, on_crash, raises: tuple = ()):
     """Run `work` over files in worker processes bounded in time and memory (schema/limits.json): returns,
     goal tables and last year's returns alike.  A ConfigError, or an exception of a kind in `raises`, met in a
@@ -858,7 +864,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         f = disappeared(f, found, cfg)
         if f.path in found.named and annotated_copy(f.problems):  # named: a department's corrected copy, read
             # once more as the return it is (its comments are not the form's), in a bounded child as every file
-            f = next(check_files(functools.partial(as_annotated, work), [f.path], cfg, 1, crashed))
+            f = read_as_annotated(work, f.path, cfg, crashed)
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
         elif f.path in documents and (why := skip_reason(f)) is not None:

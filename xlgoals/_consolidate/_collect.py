@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .._check._validate import (as_annotated, check_files, check_return, crash_report, json_documents, json_kind,
+from .._check._validate import (check_files, check_return, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, scan
@@ -591,9 +591,7 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
             (name, at), info, sizes = result
             if info[0] in found.named and info[_ANNOTATED]:  # an annotated copy sent back corrected: read as the
                 # return it is, in a bounded child as every other (a summary stays refused, not read again)
-                again = check_files(functools.partial(as_annotated, work), [info[0]], config, 1, crashed,
-                                    raises=(SpoolError,))
-                (name, at), info, sizes = next(again)
+                (name, at), info, sizes = read_as_annotated(work, info[0], config, crashed, raises=(SpoolError,))
             only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed
             if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS

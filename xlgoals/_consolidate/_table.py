@@ -583,6 +583,9 @@ class UnitProjectSummary:
         unknown = "及年度不明的申报" if None in by_year else ""
         return line + f"（为 {years} 个预算年度{unknown}之和：{cls.years_said(by_year)}）"
 
+    #: where a form's rows say which amount was not read, pointed to by missing_note (the goal tables' 项目清单 说明)
+    missing_see = ""
+
     @classmethod
     def missing_note(cls, totals: dict) -> str:
         """The summary sheet's sentence on the counted projects whose amount could not be read (--include-invalid):
@@ -590,7 +593,15 @@ class UnitProjectSummary:
         missing = totals.get("amounts_missing") or {}
         said = [f"{missing[key]} 个计入的项目未能读出{zh.removesuffix('合计')}，未加入合计" for key, zh, _ in cls.amounts
                 if missing.get(key)]
-        return f"{'；'.join(said)}（见“项目清单”的说明）。" if said else ""
+        return f"{'；'.join(said)}{cls.missing_see}。" if said else ""
+
+    @staticmethod
+    def keep_missing(totals: dict, missing: dict) -> None:
+        """The counted returns whose amount is not in the totals (by amount: those of none left out), as
+        ``totals["amounts_missing"]`` where there are any (the outputs are unchanged where there are none)."""
+        missing = {key: n for key, n in missing.items() if n}
+        if missing:
+            totals["amounts_missing"] = missing
 
     @classmethod
     def years_said(cls, by_year: dict) -> str:

@@ -68,6 +68,7 @@ class GoalTableSummary(UnitProjectSummary):
     table_names = ("汇总", "项目清单", GOAL_TABLE.table.name, "分类统计", "校验结果")
     amounts = (("total", "项目总预算合计", "total budget"), ("current_year", "当年预算合计", "current year's budget"))
     amount_fields = {"total": "total", "current_year": "current"}
+    missing_see = "（见“项目清单”的说明）"  # its rows' 说明 say which amount was not read (_project_rows)
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
@@ -97,9 +98,7 @@ class GoalTableSummary(UnitProjectSummary):
         totals = {**self.counted(c, units), "total": sum((u["total"] for u in units.values()), Decimal(0)),
                   "current_year": sum((u["current"] for u in units.values()), Decimal(0)),
                   "level1_dropped": dropped, "made_on": made.isoformat()}
-        missing = {key: n for key, n in agg.missing.items() if n}  # counted projects whose amount is not in them
-        if missing:
-            totals["amounts_missing"] = missing
+        self.keep_missing(totals, agg.missing)  # counted projects whose amount is not in them
         seq = _F.column_label("seq")
         shown, by_year = self.rows_shown(agg.unit_years)
         if by_year:
@@ -158,7 +157,7 @@ class _Aggregate:
         self.unit_years: Units | None = None  # the units by budget year too (Units.by_year)
         #: of the returns counted, those whose amount (total, current_year) could not be read (--include-invalid):
         #: not in the totals, which say so (missing_note, amounts_line), as their rows' 说明 do (_project_rows)
-        self.missing = {"total": 0, "current_year": 0}
+        self.missing = {key: 0 for key, _, _ in GoalTableSummary.amounts}
 
 
 def _aggregate(records) -> _Aggregate:

@@ -164,15 +164,20 @@ def _in_yuan(s: str, word: str) -> dict:
 
 # Dates --------------------------------------------------------------------------------------
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_YMD = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"  # a date written out: 2020-3-5, 2020年3月5日
 # a date-time at midnight is a date: Excel writes a date-time cell into a CSV as 2020/1/5 0:00
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+0?0:00(?::00(?:\.0+)?)?)?$")
+_DATE_TEXT = re.compile(_YMD + r"(?:[\sT]+0?0:00(?::00(?:\.0+)?)?)?$")
 #: A date written with a time of day that is not midnight (2020-01-01 13:45, 2020/1/1 9:30:00): a date cell holds a date
 #: only, and the message says the time is what to remove
-_DATE_TIME_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?[\sT]+\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?$")
+_DATE_TIME_TEXT = re.compile(_YMD + r"[\sT]+\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?$")
 
 
 #: The largest serial number Excel takes for a date (9999-12-31): any number above it is no serial.
 MAX_DATE_SERIAL = 2958465
+
+
+#: The first year a spreadsheet's date holds (Excel's 1900 date system: serial 1 is 1900-01-01).
+FIRST_YEAR = 1900
 
 
 def _eight_digits(digits: str) -> str:
@@ -181,8 +186,8 @@ def _eight_digits(digits: str) -> str:
     try:
         day = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
-        raise Unreadable("cell.date_no_such_day" if int(digits[:4]) >= 1900 else "cell.date") from None
-    if day.year < 1900:
+        raise Unreadable("cell.date_no_such_day" if int(digits[:4]) >= FIRST_YEAR else "cell.date") from None
+    if day.year < FIRST_YEAR:
         raise Unreadable("cell.date")
     return day.isoformat()
 
@@ -210,15 +215,16 @@ def parse_date(value) -> str | None:
     if len(s) == 8 and s.isascii() and s.isdigit():
         return _eight_digits(s)
     m = _DATE_TEXT.match(s)
-    if not m:
-        timed = _DATE_TIME_TEXT.match(s)
-        if timed:
-            try:
-                day = dt.date(int(timed[1]), int(timed[2]), int(timed[3])).isoformat()
-            except ValueError:
-                raise Unreadable("cell.date_no_such_day" if int(timed[1]) >= 1 else "cell.date") from None
-            raise Unreadable("cell.date_time", expected=day)
-        raise Unreadable("cell.date")
+    if m:
+        return _day(m)
+    timed = _DATE_TIME_TEXT.match(s)
+    if timed:
+        raise Unreadable("cell.date_time", expected=_day(timed))
+    raise Unreadable("cell.date")
+
+
+def _day(m) -> str:
+    """The ISO date of a date written out (_YMD's groups)."""
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:  # written as a date, but no such month or day (2020-02-30, 2020年13月1日)

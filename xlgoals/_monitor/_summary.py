@@ -90,11 +90,6 @@ class MonitoringSummary(UnitProjectSummary):
     amount_fields = {"full_year_budget": "budget", "executed_to_date": "executed"}
     fit_width = True  # each detail sheet one landscape page wide (Table.fit_width)
 
-    @classmethod
-    def missing_note(cls, totals: dict) -> str:
-        """The goal tables' sentence, without their pointer to 项目清单's 说明 (no column of this form's says it)."""
-        return super().missing_note(totals).replace("（见“项目清单”的说明）", "")
-
     def __init__(self, gap: Decimal | None = None):
         self.gap = gap if gap is not None else DEFAULT_GAP
 
@@ -153,9 +148,7 @@ class MonitoringSummary(UnitProjectSummary):
                   "risky_indicators": sum(u["risky_indicators"] for u in units.values()),
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS},
                   "project_marks": project_marks}
-        missing = {key: n for key, n in missing.items() if n}  # counted reports whose amount is not in them
-        if missing:
-            totals["amounts_missing"] = missing
+        self.keep_missing(totals, missing)  # counted reports whose amount is not in them
         unit_h, project_h = label("/unit"), label("/project/name")
         budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
         expected_h = label("/funds/expected_full_year")

@@ -259,12 +259,13 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
 
         sheet, base = form.table.name, form.table.item_path
         cols = [col for col in form.columns(loc.fw) if col.kind != "seq"]
-        said = _locked_said(cells, "template.locked_row_changed") | _locked_said(cells, "template.locked_row_unread")
+        said = _locked_said(cells, "template.locked_row_changed", "template.locked_row_unread")
         name_col = form.column("name", loc.fw).index
+        said_at = (name_col, *(col.index for col in cols if col.locked))  # where a row typed over is said
         for i, r in enumerate(sources.rows):
             row = table[r - 1]
             # the row typed over: its locked cells said there (at its 三级指标, or at a formula's or error value's cell)
-            row_said = any((sheet, a1(r - 1, c)) in said for c in (name_col, *(col.index for col in cols if col.locked)))
+            row_said = any((sheet, a1(r - 1, c)) in said for c in said_at)
             for col in cols:
                 raw = row[col.index] if col.index < len(row) else None
                 found = control.search(raw) if isinstance(raw, str) else None
@@ -273,9 +274,9 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
                               field=col.label, field_en=col.label_en, value=escape_controls(found.group()))
 
 
-def _locked_said(cells: _Cells, code: str) -> set:
-    """(sheet, cell) of each problem `code` (a locked value typed over) said so far."""
-    return {(p.sheet, p.cell) for p in cells.problems if p.code == code}
+def _locked_said(cells: _Cells, *codes: str) -> set:
+    """(sheet, cell) of each problem of `codes` (a locked value typed over) said so far."""
+    return {(p.sheet, p.cell) for p in cells.problems if p.code in codes}
 
 
 def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, facts, merged: bool,

@@ -69,11 +69,6 @@ class SelfEvaluationSummary(UnitProjectSummary):
     amount_fields = {"full_year_budget": "budget", "executed": "executed"}
     fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
-    @classmethod
-    def missing_note(cls, totals: dict) -> str:
-        """The goal tables' sentence, without their pointer to 项目清单's 说明 (no column of this form's says it)."""
-        return super().missing_note(totals).replace("（见“项目清单”的说明）", "")
-
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
     def extract(doc: dict, config=None):
@@ -120,9 +115,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "full_year_budget": number(sum((u["budget"] for u in units.values()), Decimal(0))),
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
-        missing = {key: n for key, n in agg["missing"].items() if n}  # counted reports whose amount is not in them
-        if missing:
-            totals["amounts_missing"] = missing
+        self.keep_missing(totals, agg["missing"])  # counted reports whose amount is not in them
         level1 = agg["level1"]
 
         def deviations():

@@ -15,7 +15,7 @@ from .._form import FORMS, GOAL_TABLE
 from .._paths import not_a_file, text_path
 from .._resources import NotANumber, json_fault, parse_json
 from .._text import Bilingual, at, in_lang, reason_of
-from ._limits import limit_problems, number_problems as _number_problems
+from ._limits import limit_problems, number_problems
 from ._workbook import build_workbook
 
 
@@ -102,7 +102,7 @@ def whole_numbers(doc):
 
 def check_document(doc, config: Config, form=GOAL_TABLE):
     """The document's framework; DocumentError unless `doc` passes the schema and names a known framework."""
-    problems = _number_problems(doc, "", config, form) or schema_problems(doc, form=form, rules=config.rules)
+    problems = number_problems(doc, "", config, form) or schema_problems(doc, form=form, rules=config.rules)
     if problems:
         raise DocumentError(Bilingual(f"文档不符合 JSON Schema（schema/{form.schema_file}）：",
                                       f"the document does not match the JSON Schema (schema/{form.schema_file}):"),

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from .._config import Config
-from .._form._kinds import AMOUNT_DIGITS
+from .._form._kinds import AMOUNT_DIGITS, FIRST_YEAR
 from .._pointers import get
 from .._text import CONTROL_CHAR
 
@@ -61,7 +61,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_CHAR = CONTROL_CHAR  # NUL, ESC, DEL, C1, bidi overrides (``_text``): none in a template, nor a file's name
 #: The first date a spreadsheet holds (Excel's 1900 date system: serial 1); the reader refuses an earlier one as
 #: template --prefill does (cell.date), and xlsxwriter writes year 0 not at all, 1–1899 as a time.
-FIRST_DATE = "1900-01-01"
+FIRST_DATE = f"{FIRST_YEAR}-01-01"
 _ISO_YEAR = re.compile(r"^(\d{4})-\d{2}-\d{2}$")
 
 
