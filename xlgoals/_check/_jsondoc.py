@@ -160,7 +160,12 @@ def _at_its_key(p: Problem, doc: dict) -> Problem:
 def is_misshapen(problems) -> bool:
     """Whether a JSON document's problems say its structure is not the form's (its indicators a number, its funds a
     text): no workbook holds such a document, and nothing of it can be listed."""
-    return any(p.code == "schema.type" and p.expected_en in ("a list", "an object") for p in problems)
+    return any(map(misshapes, problems))
+
+
+def misshapes(p) -> bool:
+    """Whether problem `p` says a part of a document is not of the form's structure (a list or an object not one)."""
+    return p.code == "schema.type" and p.expected_en in ("a list", "an object")
 
 
 def check_json_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:

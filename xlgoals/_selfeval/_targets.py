@@ -551,10 +551,11 @@ def _misshapen(doc: dict, form, rules) -> list[Problem] | None:
     items = doc.get("indicators", [])
     if isinstance(items, list) and all(isinstance(it, dict) for it in items):
         return None
+    from .._check._jsondoc import misshapes
     from .._check._schema import schema_problems
 
     found = [p for p in schema_problems(doc, form=form, rules=rules) if p.is_error]
-    return [p for p in found if p.code == "schema.type" and p.expected_en in ("a list", "an object")] or found
+    return [p for p in found if misshapes(p)] or found
 
 
 def _first_filled(form, row: dict) -> tuple:
