@@ -395,6 +395,29 @@ def _validation_rows(records, skipped, targets=(), ignored=()):
                exact_path(s)]
 
 
+def _unread_in_year(y: dict, key: str, lang: str = "zh") -> str:
+    """After a budget year's total of `key` (``by_year``): how many of its counted returns' amounts it lacks, not
+    read; "" where it lacks none."""
+    n = (y.get("missing") or {}).get(key)
+    if not n:
+        return ""
+    if lang == "en":
+        return f" ({n} project's amount unread)" if n == 1 else f" ({n} projects' amounts unread)"
+    return f"（其中 {n} 个项目未能读出）"
+
+
+def count_missing(entries, missing: dict, values: dict) -> None:
+    """Count a counted return's amounts that could not be read (`values`: key of the summary's ``amounts`` -> the
+    amount, None where unread): in `missing` (the summary's) and in each of `entries` (its unit's, and its unit's in
+    its budget year: ``by_year`` says each year's)."""
+    for key, amount in values.items():
+        if amount is None:
+            missing[key] += 1
+            for entry in entries:
+                entry.setdefault("missing", {})
+                entry["missing"][key] = entry["missing"].get(key, 0) + 1
+
+
 class UnitProjectSummary:
     """What every form's summary shares: a return is one (申报单位, 项目名称), matched in canonical form;
     records sort by unit (in pinyin order, as the units of every summary table), project and path, the
@@ -548,6 +571,12 @@ class UnitProjectSummary:
 
     @classmethod
     def amounts_line(cls, totals: dict, lang: str = "zh") -> str:
+        """``_amounts_line``, then the counted returns whose amounts the totals hold but the rates leave out
+        (``unrated_line``)."""
+        return cls._amounts_line(totals, lang) + cls.unrated_line(totals, lang)
+
+    @classmethod
+    def _amounts_line(cls, totals: dict, lang: str = "zh") -> str:
         """The form's ``amounts`` as the line on the totals says them (``；项目总预算合计 1,000.00 元，…``, or in
         English ``; total budget 1,000.00 yuan, …``); "" for a form without any.  With returns of several budget
         years (``by_year``), each year's own after them: the amounts add the years up."""
@@ -571,7 +600,8 @@ class UnitProjectSummary:
                 years = sum(year is not None for year in by_year)
                 each = "; ".join(f"{year if year is not None else 'year unknown'}: {y['projects']} "
                                  f"project{'s' * (y['projects'] != 1)}, "
-                                 + ", ".join(f"{en} {y[key]:,.2f} yuan" for key, _, en in cls.amounts)
+                                 + ", ".join(f"{en} {y[key]:,.2f} yuan{_unread_in_year(y, key, 'en')}"
+                                             for key, _, en in cls.amounts)
                                  for year, y in by_year.items())
                 unknown = " and the returns of no year read" if None in by_year else ""
                 line += f" (the sum of {years} budget years{unknown}: {each})"
@@ -608,8 +638,48 @@ class UnitProjectSummary:
         """Each budget year's projects and amounts (``2020 年度 2 个项目，项目总预算合计 … 元，…；2021 年度 …``), the
         returns whose year could not be read last (``年度不明 1 个项目，…``)."""
         return "；".join(f"{f'{year} 年度' if year is not None else YEAR_UNKNOWN} {y['projects']} 个项目，"
-                        + "，".join(f"{zh} {y[key]:,.2f} 元" for key, zh, _ in cls.amounts)
+                        + "，".join(f"{zh} {y[key]:,.2f} 元{_unread_in_year(y, key)}" for key, zh, _ in cls.amounts)
                         for year, y in by_year.items())
+
+    #: Why a counted return's amounts, in the totals, are left out of the form's rates (``keep_unrated``): reason ->
+    #: (zh, en), in the order said; none for a form without rates
+    unrated_reasons: dict[str, tuple[str, str]] = {}
+    #: (what the rates are, what they are computed over) as the summary sheet's note says them (``unrated_note``)
+    rated_words: tuple[str, str] = ("", "")
+
+    @staticmethod
+    def keep_unrated(totals: dict, unrated: dict) -> None:
+        """The counted returns whose readable amounts are in the totals but not in the rates, by reason (those of
+        none left out), as ``totals["amounts_unrated"]`` where there are any (the outputs unchanged where none)."""
+        unrated = {why: n for why, n in unrated.items() if n}
+        if unrated:
+            totals["amounts_unrated"] = unrated
+
+    @classmethod
+    def unrated_note(cls, totals: dict) -> str:
+        """The summary sheet's sentence on the rates: what they are computed over, and how many counted returns, whose
+        readable amounts are in the 合计, they leave out and why; "" where they leave none out."""
+        unrated = totals.get("amounts_unrated") or {}
+        if not unrated:
+            return ""
+        what, over = cls.rated_words
+        why = "，".join(f"{zh} {unrated[key]} 个" for key, (zh, _) in cls.unrated_reasons.items() if unrated.get(key))
+        return (f"{what}只按{over}的项目计算，{sum(unrated.values())} 个计入的项目未计入：{why}"
+                "（其能读出的金额已加入合计）。")
+
+    @classmethod
+    def unrated_line(cls, totals: dict, lang: str = "zh") -> str:
+        """The line on the totals' words on the returns the rates leave out (``unrated_note``); "" for none."""
+        unrated = totals.get("amounts_unrated") or {}
+        if not unrated:
+            return ""
+        n = sum(unrated.values())
+        if lang == "en":
+            why = ", ".join(f"{unrated[key]} {en}" for key, (_, en) in cls.unrated_reasons.items() if unrated.get(key))
+            return (f"; the rates leave out {n} counted project{'s' * (n != 1)}, their readable amounts in the totals "
+                    f"({why})")
+        why = "，".join(f"{zh} {unrated[key]} 个" for key, (zh, _) in cls.unrated_reasons.items() if unrated.get(key))
+        return f"；执行率未计入 {n} 个项目，其能读出的金额已加入合计（{why}）"
 
     #: The field of a unit's entry (the form's aggregation) that sums each of the ``amounts`` (key -> field)
     amount_fields: dict[str, str] = {}
@@ -637,6 +707,10 @@ class UnitProjectSummary:
             out[year]["projects"] += entry["projects"]
             for key, _, _ in cls.amounts:
                 out[year][key] += dec(entry[cls.amount_fields[key]]) or Decimal(0)
+                n = (entry.get("missing") or {}).get(key)
+                if n:  # the year's counted returns whose amount could not be read: said with its total
+                    missing = out[year].setdefault("missing", {})
+                    missing[key] = missing.get(key, 0) + n
         if not out[None]["projects"]:
             del out[None]
         return out

@@ -19,7 +19,7 @@ from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
-                     made_on_date, pinyin_key, unit_key, Units)
+                     count_missing, made_on_date, pinyin_key, unit_key, Units)
 
 
 
@@ -171,8 +171,7 @@ def _aggregate(records) -> _Aggregate:
             agg.level1.setdefault(name, None)
         both = units.entries(r, lambda: {"projects": 0, "total": Decimal(0), "current": Decimal(0), "invalid": 0})
         if r.included:
-            for key in agg.missing:
-                agg.missing[key] += r.values.get(key) is None
+            count_missing(both, agg.missing, {key: r.values.get(key) for key in agg.missing})
             for entry in both:  # the unit's, and the unit's in the return's budget year
                 entry["projects"] += 1
                 entry["total"] += r.values.get("total") or 0

@@ -15,7 +15,7 @@ from decimal import Decimal
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   heading_of, made_on_date, Units)
+                                   count_missing, heading_of, made_on_date, Units)
 from .._form import FORMS
 from .._pointers import get
 from .._paths import exact_path
@@ -88,6 +88,12 @@ class MonitoringSummary(UnitProjectSummary):
     table_names = ("监控汇总", "项目进度", FORMS[FORM_ID].table.name, "风险清单", "校验结果")
     amounts = (("full_year_budget", "全年预算数合计", "full-year budget"), ("executed_to_date", "执行数合计", "executed"))
     amount_fields = {"full_year_budget": "budget", "executed_to_date": "executed"}
+    # 执行率, 序时进度 and the marks are over the reports with a month, a budget above zero and an executed amount (_amounts):
+    # the others' readable amounts are in the totals all the same, and the note says how many and why (unrated_note)
+    unrated_reasons = {"no_month": ("未填报告月份", "without a month"),
+                       "no_budget": ("全年预算数未能读出或不大于零", "whose full-year budget is unreadable or not above zero"),
+                       "no_executed": ("执行数未能读出", "whose executed amount is unreadable")}
+    rated_words = ("执行率、序时进度和进度标识", "报告月份、全年预算数（大于零）和执行数均能读出")
     fit_width = True  # each detail sheet one landscape page wide (Table.fit_width)
 
     def __init__(self, gap: Decimal | None = None):
@@ -131,7 +137,7 @@ class MonitoringSummary(UnitProjectSummary):
     def tables(self, c, frameworks, limits=None, made_on=None) -> tuple[list[Table], dict]:
         gap = self.gap
         records = c.records
-        unit_years, months, years, project_marks, n_risks, n_validation, missing = _aggregate(records, gap)
+        unit_years, months, years, project_marks, n_risks, n_validation, missing, unrated = _aggregate(records, gap)
         units = unit_years.named()
         form = self.form.bind(month=months[0] if len(months) == 1 else None)
         label = lambda path: form.field(path).heading  # noqa: E731
@@ -149,6 +155,7 @@ class MonitoringSummary(UnitProjectSummary):
                   "months": months, "marks": {m: sum(u["mark"] == m for u in units.values()) for m, _, _ in MARK_COLOURS},
                   "project_marks": project_marks}
         self.keep_missing(totals, missing)  # counted reports whose amount is not in them
+        self.keep_unrated(totals, unrated)  # counted reports whose amounts are in them, not in the rates
         unit_h, project_h = label("/unit"), label("/project/name")
         budget_h, executed_h = label("/funds/full_year_budget"), label("/funds/executed_to_date")
         expected_h = label("/funds/expected_full_year")
@@ -172,7 +179,8 @@ class MonitoringSummary(UnitProjectSummary):
                           (4 + k, "executed_to_date", "money"), (9 + k, "risky_projects", None),
                           (10 + k, "risky_indicators", None), (11 + k, "invalid", None)],
                   conditional=[(8 + k, marks)],
-                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
+                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + self.unrated_note(totals)
+                        + f"{mark_h}：{RED} = {rate_h}低于{schedule_h}超过 {limit} 个百分点，{AMBER} = 低于{schedule_h}，"
                         f"{GREEN} = 不低于{schedule_h}。明细见“项目进度”和“风险清单”。")),
             Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted): the amounts as wide as they print, the rest on two lines
@@ -222,12 +230,23 @@ class MonitoringSummary(UnitProjectSummary):
 
 
 def _amounts(r: ReturnRecord):
-    """(Σ month × budget, executed, budget) of one report as Decimals; None when it has no usable budget."""
+    """(Σ month × budget, executed, budget) of one report as Decimals, over which its 执行率, 序时进度 and mark are
+    worked out; None where they mean nothing (``_unrated`` says why): no month, no budget above zero, or no executed
+    amount read (not taken for nothing spent)."""
     v = r.values
     budget, executed, month = dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), v.get("month")
-    if budget is None or budget <= 0 or not month:
+    if budget is None or budget <= 0 or not month or executed is None:
         return None
-    return Decimal(month) * budget, executed or Decimal(0), budget
+    return Decimal(month) * budget, executed, budget
+
+
+def _unrated(r: ReturnRecord) -> str:
+    """Why a report has no ``_amounts`` (a key of MonitoringSummary.unrated_reasons), the first reason of its order."""
+    v = r.values
+    if not v.get("month"):
+        return "no_month"
+    budget = dec(v.get("full_year_budget"))
+    return "no_budget" if budget is None or budget <= 0 else "no_executed"
 
 
 def _project_risks(r: ReturnRecord, gap: Decimal, amounts=None) -> list[str]:
@@ -245,44 +264,54 @@ def _project_risks(r: ReturnRecord, gap: Decimal, amounts=None) -> list[str]:
 
 def _aggregate(records, gap: Decimal):
     """One pass over the spooled records: (units, report months, years, the projects' marks counted, rows of
-    风险清单, rows of 校验结果 for them, the counted reports whose amount could not be read, by amount)."""
+    风险清单, rows of 校验结果 for them, the counted reports whose amount could not be read, by amount, and those whose
+    readable amounts are in the totals but not in the rates, by reason).
+
+    A unit's 全年预算数 and 执行数 add every amount read of its counted reports; its 执行率 is Σ executed / Σ budget, and
+    its 序时进度 Σ month × budget / (12 × Σ budget), over those of its reports that have all three (``_amounts``)."""
     units = Units()  # by unit_key, as duplicates are matched
     months: set = set()
     years: list = []
     project_marks = {m: 0 for m, _, _ in MARK_COLOURS}
     n_risks = n_validation = 0
     missing = {key: 0 for key, _, _ in MonitoringSummary.amounts}  # not in the 合计 (--include-invalid): said
+    unrated = {why: 0 for why in MonitoringSummary.unrated_reasons}  # in the 合计, not in the rates: said
     for r in records:  # one pass, in any order: the units are sorted below
         n_validation += validation_row_count(r)
         years.append(r.values.get("year"))
         both = units.entries(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
-                                         "month_budget": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
+                                         "month_budget": Decimal(0), "rated_budget": Decimal(0),
+                                         "rated_executed": Decimal(0), "risky_projects": 0, "risky_indicators": 0,
                                          "invalid": 0})
         if r.included:
-            for key in missing:
-                missing[key] += r.values.get(key) is None
+            budget, executed = dec(r.values.get("full_year_budget")), dec(r.values.get("executed_to_date"))
+            count_missing(both, missing, {"full_year_budget": budget, "executed_to_date": executed})
             amounts = _amounts(r)
             if amounts:
                 project_marks[mark(*amounts, gap)] += 1
+            elif budget is not None or executed is not None:  # an amount in the totals, not in the rates
+                unrated[_unrated(r)] += 1
             if r.values.get("month"):
                 months.add(r.values["month"])
             risks, project_risks = r.values.get("risks") or [], _project_risks(r, gap, amounts)
             n_risks += len(risks) + len(project_risks)
             for u in both:  # the unit's, and the unit's in the report's budget year
                 u["projects"] += 1
-                if amounts:
+                u["budget"] += budget or Decimal(0)  # every amount read, in the unit's totals
+                u["executed"] += executed or Decimal(0)
+                if amounts:  # the rates' part
                     u["month_budget"] += amounts[0]
-                    u["executed"] += amounts[1]
-                    u["budget"] += amounts[2]
+                    u["rated_executed"] += amounts[1]
+                    u["rated_budget"] += amounts[2]
                 u["risky_indicators"] += len(risks)
                 u["risky_projects"] += bool(risks or project_risks)
         if r.status != Status.OK:
             for u in both:
                 u["invalid"] += 1
     for u in [*units.values(), *units.year_entries()]:
-        u["figures"] = _figures(u["month_budget"], u["executed"], u["budget"])
-        u["mark"] = mark(u["month_budget"], u["executed"], u["budget"], gap)
-    return units, sorted(months), years, project_marks, n_risks, n_validation, missing
+        u["figures"] = _figures(u["month_budget"], u["rated_executed"], u["rated_budget"])
+        u["mark"] = mark(u["month_budget"], u["rated_executed"], u["rated_budget"], gap)
+    return units, sorted(months), years, project_marks, n_risks, n_validation, missing, unrated
 
 
 def _project_rows(records, gap: Decimal):

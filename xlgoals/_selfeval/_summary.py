@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .._consolidate._collect import Status
 from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   heading_of, made_on_date, Units)
+                                   count_missing, heading_of, made_on_date, Units)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
@@ -67,6 +67,11 @@ class SelfEvaluationSummary(UnitProjectSummary):
     table_names = ("自评汇总", "项目得分", "指标完成", "偏差清单", "校验结果")
     amounts = (("full_year_budget", "全年预算数合计", "full-year budget"), ("executed", "全年执行数合计", "executed"))
     amount_fields = {"full_year_budget": "budget", "executed": "executed"}
+    # a unit's 执行率 is over its returns with both amounts, the budget above zero (_aggregate): the others' readable
+    # amounts are in the totals all the same, and the note says how many and why (unrated_note)
+    unrated_reasons = {"no_budget": ("全年预算数未能读出或不大于零", "whose full-year budget is unreadable or not above zero"),
+                       "no_executed": ("全年执行数未能读出", "whose executed amount is unreadable")}
+    rated_words = ("执行率", "全年预算数（大于零）和全年执行数均能读出")
     fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
     # In the workers ------------------------------------------------------------------------------
@@ -108,7 +113,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
         for i, (unit, year, u) in enumerate(shown, start=1):
             n, low = u["scored"], u["lowest"]
             summary.append([i, unit, *([year] if k else []), u["projects"], number(u["budget"]), number(u["executed"]),
-                            _rate(u["executed"] / u["budget"]) if u["budget"] else None,
+                            _rate(u["rated_executed"] / u["rated_budget"]) if u["rated_budget"] else None,
                             number(u["score_sum"] / n) if n else None,
                             number(low) if low is not None else None, *[u["grades"][g] for g in grades], u["invalid"]])
         totals = {**self.counted(c, units), **({"by_year": by_year} if by_year else {}),
@@ -116,6 +121,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
                   **{f"grade:{g}": sum(u["grades"][g] for u in units.values()) for g in grades}}
         self.keep_missing(totals, agg["missing"])  # counted reports whose amount is not in them
+        self.keep_unrated(totals, agg["unrated"])  # counted reports whose amounts are in them, not in 执行率
         level1 = agg["level1"]
 
         def deviations():
@@ -134,7 +140,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   totals=[(2 + k, "projects", None), (3 + k, "full_year_budget", "money"), (4 + k, "executed", "money"),
                           *[(8 + k + j, f"grade:{g}", None) for j, g in enumerate(grades)],
                           (8 + k + len(grades), "invalid", None)],
-                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + "总分与各项得分均按计分规则"
+                  note=(self.counts_note(totals) + self.years_note(totals) + self.missing_note(totals) + self.unrated_note(totals)
+                        + "总分与各项得分均按计分规则"
                         "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
                         "明细见“项目得分”和“指标完成”。")),
             Table(self.table_names[1], "projects",
@@ -227,23 +234,30 @@ def _aggregate(records, grades) -> dict:
     years, deviations, validation = [], 0, 0
     # the amounts of counted reports (--include-invalid) that could not be read: not in the 合计, which say so
     missing = {key: 0 for key, _, _ in SelfEvaluationSummary.amounts}
+    unrated = {why: 0 for why in SelfEvaluationSummary.unrated_reasons}  # in the 合计, not in 执行率: said
     for r in records:
         years.append(r.values.get("year"))
         for name in r.values.get("level1", {}):
             level1.setdefault(name, None)
         validation += validation_row_count(r)
         both = units.entries(r, lambda: {"projects": 0, "budget": Decimal(0), "executed": Decimal(0),
+                                         "rated_budget": Decimal(0), "rated_executed": Decimal(0),
                                          "score_sum": Decimal(0), "scored": 0, "lowest": None,
                                          "grades": {g: 0 for g in grades}, "invalid": 0})
         if r.included:
-            for key in missing:
-                missing[key] += r.values.get(key) is None
             budget, executed = dec(r.values.get("full_year_budget")), dec(r.values.get("executed"))
+            count_missing(both, missing, {"full_year_budget": budget, "executed": executed})
+            rated = budget is not None and budget > 0 and executed is not None  # 执行率 means something
+            if not rated and (budget is not None or executed is not None):  # an amount in the totals, not in 执行率
+                unrated["no_budget" if budget is None or budget <= 0 else "no_executed"] += 1
             total = dec(r.values.get("total"))
             for u in both:  # the unit's, and the unit's in the return's budget year
                 u["projects"] += 1
                 u["budget"] += budget or Decimal(0)
                 u["executed"] += executed or Decimal(0)
+                if rated:
+                    u["rated_budget"] += budget
+                    u["rated_executed"] += executed
                 if total is not None:
                     u["score_sum"] += total
                     u["scored"] += 1
@@ -255,7 +269,8 @@ def _aggregate(records, grades) -> dict:
             for u in both:
                 u["invalid"] += 1
     return {"units": units.named(), "unit_years": units, "level1": list(level1), "years": years,
-            "deviations": deviations, "validation": validation, "missing": missing}
+            "deviations": deviations, "validation": validation, "missing": missing,
+            "unrated": unrated}
 
 
 def _project_rows(records, level1):
