@@ -133,3 +133,34 @@ def test_a_years_totals_say_the_amounts_missing_from_them(tmp_path):
     y2020, y2021 = said.split("；")[:2]
     assert "未能读出" not in y2020 and "（其中 1 个项目未能读出）" in y2021, said
     assert "(1 project's amount unread)" in result.describe("en"), result.describe("en")
+
+
+def test_a_goal_tables_years_say_the_amounts_missing_from_them(tmp_path):
+    """The goal tables' 汇总, returns of two budget years, one of 2021 with 项目总预算 unread: 2021's 项目总预算合计 says
+    it lacks one, its 当年预算合计 and 2020's say nothing."""
+    from .conftest import EXAMPLE_JSON
+
+    def year(y, unread=False):
+        def change(doc):
+            doc["year"] = y
+            doc["project"]["start_date"], doc["project"]["end_date"] = f"{y}-01-01", f"{y}-12-31"
+            if unread:
+                doc["budget"]["total"] = None
+        return change
+    inbox, docs = _inbox(tmp_path, EXAMPLE_JSON[:3], [year(2020), year(2021), year(2021, True)])
+    out = tmp_path / "s.xlsx"
+    result = consolidate([inbox], out, jobs=1, include_invalid=True)
+    assert result.totals["by_year"][2021]["missing"] == {"total": 1} and "missing" not in result.totals["by_year"][2020]
+    _, _, note = _summary(out, "汇总")
+    y2020, y2021 = note.split("各年度之和：", 1)[1].split("；")[:2]
+    assert "未能读出" not in y2020, y2020
+    assert y2021.count("（其中 1 个项目未能读出）") == 1 and "项目总预算合计" in y2021.split("（其中")[0], y2021
+
+
+def test_the_summaries_written_pass_the_audit(tmp_path):
+    audit = pytest.importorskip("openxml_audit")
+    inbox, _ = _inbox(tmp_path, MON_DOCS[:4], [None, _no_month, _budget(None), _budget(0)])
+    out = tmp_path / "s.xlsx"
+    consolidate([inbox], out, jobs=1, include_invalid=True)
+    result = audit.OpenXmlValidator().validate(str(out))
+    assert result.is_valid, [str(e) for e in list(result.errors)[:3]]
