@@ -164,3 +164,17 @@ def test_the_summaries_written_pass_the_audit(tmp_path):
     consolidate([inbox], out, jobs=1, include_invalid=True)
     result = audit.OpenXmlValidator().validate(str(out))
     assert result.is_valid, [str(e) for e in list(result.errors)[:3]]
+
+
+def test_the_json_says_the_reports_the_rates_leave_out(tmp_path):
+    inbox, _ = _inbox(tmp_path, MON_DOCS[:4], [None, _no_month, _budget(None), _budget(0)])
+    consolidate([inbox], tmp_path / "s.xlsx", jobs=1, include_invalid=True, json_path=tmp_path / "s.json")
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert data["summary"]["rates_left_out"] == {"no_month": 1, "no_budget": 2}, data["summary"]
+    assert data["summary"]["totals_missing"] == {"全年预算数（元）": 1}
+    assert sum(Decimal(str(r[4])) for r in data["summary"]["rows"]) == Decimal(str(data["summary"]["totals"]["1-6月执行数（元）"]))
+    inbox2 = tmp_path / "fine"
+    inbox2.mkdir()
+    (inbox2 / "a.json").write_text(MON_DOCS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    consolidate([inbox2], tmp_path / "g.xlsx", jobs=1, json_path=tmp_path / "g.json")
+    assert "rates_left_out" not in (tmp_path / "g.json").read_text(encoding="utf-8")

@@ -560,6 +560,9 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
                 unread = {table.titles[c]: missing[key] for c, key, _ in table.totals if missing.get(key)}
                 if unread:
                     fh.write(f', "totals_missing": {json.dumps(unread, ensure_ascii=False)}')
+                unrated = totals.get("amounts_unrated")  # counted, their amounts in those sums, not in the rates
+                if unrated and table.key == "summary":
+                    fh.write(f', "rates_left_out": {json.dumps(unrated)}')
             fh.write("}" + (",\n" if t < len(tables) - 1 or form or "files" in totals else "\n"))
         if "files" in totals:  # what became of the files, each counted once: they add up as the terminal's line
             from ._table import UnitProjectSummary
