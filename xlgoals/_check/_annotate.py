@@ -29,11 +29,12 @@ from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified, reading_annotated
+from .._paths import ANNOTATED_SUFFIX
 from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY
 from .._text import Bilingual, escape_controls, readable_name, reason_of
 
 PROBLEM_SHEET = ANNOTATION_SHEET
-SUFFIX = "_问题标注"
+SUFFIX = ANNOTATED_SUFFIX  # (_paths: a run skips a copy named beside its original)
 _FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
 _HEADERS = [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
 _WIDTHS = {"severity": 6, "sheet": 8, "cell": 6, "field": 14, "value": 14, "expected": 14, "message": 36, "code": 20}
