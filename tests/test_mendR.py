@@ -128,3 +128,40 @@ def test_original_of_matches_names_as_annotate_makes_them(tmp_path):
         "Z_问题标注.xlsx": None,  # a copy whose original is not named
         "Z_问题标注_问题标注.xlsx": files[2], "Z_2_问题标注.xlsx": files[2],  # a copy of a copy: the copy it marks
         "V_问题标注.xlsx": None, "d_W_问题标注.xlsx": None}
+
+
+# 2. A corrected copy marked again ------------------------------------------------------------------------------------
+
+
+def test_a_corrected_copy_marked_again_into_its_own_folder_is_numbered_never_doubled_nor_written_over(tmp_path):
+    from .helpers import ooxml_errors
+
+    inbox = _annotated_inbox(tmp_path)
+    copy = inbox / COPY
+    before = copy.read_bytes()
+    r = cli("validate", copy, "--annotate", inbox, "-o", tmp_path / "r2.txt", "--jobs", "1")
+    assert r.exit_code == 1, r.output
+    again = inbox / "某局_某项目_2_问题标注.xlsx"
+    assert copy.read_bytes() == before
+    assert sorted(p.name for p in inbox.iterdir() if "问题标注" in p.name) == [again.name, COPY]
+    line = next(x for x in r.stderr.splitlines() if "已生成标注副本" in x)
+    assert again.name in line and f"{COPY} 是本次运行的输入" in line and "未覆盖" in line, line
+    wb = openpyxl.load_workbook(again)
+    assert wb.sheetnames.count("问题清单") == 1 and wb.sheetnames[0] == "问题清单"
+    assert ooxml_errors(again) == []
+    # into another folder it is X_问题标注.xlsx again (the name the department knows), said without a note
+    back = tmp_path / "退回"
+    r = cli("validate", copy, "--annotate", back, "-o", tmp_path / "r3.txt", "--jobs", "1", "--lang", "en")
+    assert r.exit_code == 1, r.output
+    assert os.listdir(back) == [COPY] and copy.read_bytes() == before
+    assert "not overwritten" not in r.stderr and f"{back / COPY}" in r.stderr, r.stderr
+
+
+def test_annotated_names_of_a_copy_keep_one_suffix():
+    from xlgoals._check._annotate import annotated_names
+
+    assert annotated_names(["in/X_问题标注.xlsx", "in/Y_2_问题标注.xlsx", "in/_问题标注.xlsx", "in/Z_问题标注x.xlsx"]) \
+        == ["X_问题标注.xlsx", "Y_问题标注.xlsx", "_问题标注_问题标注.xlsx", "Z_问题标注x_问题标注.xlsx"]
+    taken = {"x_问题标注.xlsx", "x_2_问题标注.xlsx"}
+    assert annotated_names(["in/X_问题标注.xlsx", "in/W.xlsx"], avoid=lambda n: n.lower() in taken) \
+        == ["X_3_问题标注.xlsx", "W_问题标注.xlsx"]

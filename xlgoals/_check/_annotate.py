@@ -74,14 +74,26 @@ def _cut_middle(text: str, limit: int) -> str:
     return f"{head}…{raw[start:].decode('utf-8', 'surrogateescape')}"
 
 
-def annotated_names(paths: list[str]) -> list[str]:
+def _unmarked_stem(path: str) -> str:
+    """The stem a copy of `path` is named from: an annotated copy's (``X_问题标注``, ``X_2_问题标注``, a department's
+    corrected copy marked again) without its suffix and number, so that its copy is ``X_问题标注.xlsx`` again (or
+    ``X_2_问题标注.xlsx`` where that is an input: annotate_all), never ``X_问题标注_问题标注.xlsx``."""
+    stem = readable_name(Path(path).stem)
+    if stem.lower().endswith(SUFFIX.lower()) and len(stem) > len(SUFFIX):
+        stem = re.sub(r"(?<=.)_[0-9]+$", "", stem[:-len(SUFFIX)])
+    return stem
+
+
+def annotated_names(paths: list[str], avoid=None) -> list[str]:
     """The copies' names for files annotated together into one folder, one name each: files of one name from
     different folders (each department's 绩效目标表.xlsx) are told apart by as many of their folders' names as it
     takes (甲_报送_绩效目标表, 乙_报送_绩效目标表); files the folders do not tell apart (绩效.xls beside 绩效.xlsx)
-    by _2, _3.  Names are compared without case, as Windows and macOS compare them; no name holds a folder."""
+    by _2, _3, as are names `avoid` (a name -> bool) refuses (an input of the run at that name in the folder: the
+    corrected copy marked again lies there).  Names are compared without case, as Windows and macOS compare them; no
+    name holds a folder."""
     from collections import defaultdict
 
-    stems = [readable_name(Path(p).stem) for p in paths]  # a GBK name (a Windows zip's) as the report shows it
+    stems = [_unmarked_stem(p) for p in paths]  # a GBK name (a Windows zip's) as the report shows it
     groups = defaultdict(list)
     for i, stem in enumerate(stems):
         groups[stem.lower()].append(i)
@@ -102,7 +114,8 @@ def annotated_names(paths: list[str]) -> list[str]:
     for path, stem in zip(paths, stems):
         base = annotated_name(path, stem)
         name, n = base, next_number.get(base.lower(), 1)
-        while name.lower() in used:  # counted on from the last number given this name: linear, not quadratic
+        while name.lower() in used or (avoid is not None and avoid(name)):  # counted on from the last number
+            # given this name: linear, not quadratic
             n += 1
             name = annotated_name(path, stem, n)
         next_number[base.lower()] = n
@@ -419,16 +432,29 @@ def annotate_all(reports, out_dir, inputs=()):
     """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest but
     a full disk: after the first copy that finds it full, one (None, None, why) says how many were not tried.
     No copy replaces another (``annotated_names``), nor one of the run's `inputs` (the files found: a return,
-    or an annotated copy a department corrected and sent back, at a copy's name in the folder)."""
+    or an annotated copy a department corrected and sent back, at a copy's name in the folder): a copy that would
+    is numbered on (``X_2_问题标注.xlsx``), and its `why` (on success, else "") says which input was kept."""
     from .._paths import identity
 
     reports = list(reports)
     taken = {identity(p) for p in inputs} - {None}
     # names only for the files that can get a copy: an .ods or .xls of the same name takes none from them
     copied = [r for r in reports if not str(r.path).lower().endswith((".ods", ".xls", ".et"))]
-    names = dict(zip(map(id, copied), annotated_names([r.path for r in copied])))
+    def an_input(name: str) -> bool:
+        return identity(Path(out_dir) / name) in taken
+
+    paths = [r.path for r in copied]
+    names = dict(zip(map(id, copied), annotated_names(paths, avoid=an_input)))
+    first = dict(zip(map(id, copied), annotated_names(paths)))  # the names, were no input in the way
     for i, report in enumerate(reports):
-        name = names.get(id(report)) or annotated_names([report.path])[0]
+        name = names.get(id(report)) or annotated_names([report.path], avoid=an_input)[0]
+        wanted = first.get(id(report)) or annotated_names([report.path])[0]
+        # an input at the name the copy would have (the department's corrected copy marked again into its own
+        # folder, yesterday's copy in the inbox): kept, and the copy numbered on, said (a UsageError never: the
+        # other copies are made)
+        kept = Bilingual(f"文件夹中的 {wanted} 是本次运行的输入（如单位修改后报回的副本），未覆盖",
+                         f"{wanted} in that folder is an input of this run (a copy a department corrected and sent "
+                         "back, say); not overwritten") if name != wanted and an_input(wanted) else ""
         if identity(Path(out_dir) / name) in taken:
             from .._errors import given_as
 
@@ -454,4 +480,4 @@ def annotate_all(reports, out_dir, inputs=()):
         except Exception as exc:  # a workbook openpyxl cannot write back …
             yield report, None, f"{exc.__class__.__name__}: {exc}"[:120]
             continue
-        yield report, target, "" if target else Bilingual("文件无法打开", "the file cannot be opened")
+        yield report, target, kept if target else Bilingual("文件无法打开", "the file cannot be opened")
