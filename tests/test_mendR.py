@@ -165,3 +165,59 @@ def test_annotated_names_of_a_copy_keep_one_suffix():
     taken = {"x_问题标注.xlsx", "x_2_问题标注.xlsx"}
     assert annotated_names(["in/X_问题标注.xlsx", "in/W.xlsx"], avoid=lambda n: n.lower() in taken) \
         == ["X_3_问题标注.xlsx", "W_问题标注.xlsx"]
+
+
+# 3. An output folder that is the input folder ------------------------------------------------------------------------
+
+
+def _goal_tables(tmp_path):
+    folder = tmp_path / "目标表"
+    folder.mkdir()
+    for p in EXAMPLE_XLSX[:2]:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
+def test_templates_written_into_the_goal_tables_folder_are_refused_before_anything_is_written(tmp_path):
+    """template --targets X --out-dir X put the self-evaluations among the goal tables: the next consolidate X
+    refused the folder as mixing forms, and the next template run took them for goal tables of another form."""
+    from .helpers import files_under
+
+    folder = _goal_tables(tmp_path)
+    before = files_under(tmp_path)
+    r = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", folder)
+    assert r.exit_code == 2, r.output
+    line = r.stderr.strip()
+    assert f"输出文件夹 {folder}（--out-dir）就是 --targets 给出的文件夹 {folder}" in line, line
+    assert "请另选一个不在" in line and "未写入任何文件" in line and "Traceback" not in r.output
+    r = cli("template", "--form", "monitoring", "--month", "6", "--targets", folder, "--out-dir", folder / "监控",
+            "--lang", "en")
+    assert r.exit_code == 2, r.output
+    assert f"the output folder {folder / '监控'} (--out-dir) lies inside the folder {folder} given with --targets" \
+        in r.stderr, r.stderr
+    assert files_under(tmp_path) == before
+    # beside it, as a bureau keeps them: written, and the goal tables' folder still holds goal tables only
+    r = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "自评表")
+    assert r.exit_code == 0, r.output
+    assert len(os.listdir(tmp_path / "自评表")) == 2 and files_under(folder) == [p.name for p in EXAMPLE_XLSX[:2]]
+
+
+def test_the_library_refuses_it_too_naming_its_keywords(tmp_path):
+    import pytest
+
+    from xlgoals import monitoring_templates, self_evaluation_templates
+    from xlgoals._errors import UsageError
+    from xlgoals._text import in_lang
+
+    folder = _goal_tables(tmp_path)
+    with pytest.raises(UsageError) as e:
+        self_evaluation_templates([folder], folder)
+    assert "（out_dir=）就是 targets= 给出的文件夹" in in_lang(e.value, "zh"), in_lang(e.value, "zh")
+    link = tmp_path / "链接"
+    link.symlink_to(folder, target_is_directory=True)
+    with pytest.raises(UsageError):  # the same folder, through a link to it
+        monitoring_templates(folder, link / "六月", month=6)
+    assert sorted(os.listdir(folder)) == sorted(p.name for p in EXAMPLE_XLSX[:2])
+    # a goal table named as a file is no folder of inputs: its own folder may take the templates
+    result = self_evaluation_templates([folder / EXAMPLE_XLSX[0].name], folder)
+    assert len(result.written) == 1

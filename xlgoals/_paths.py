@@ -903,6 +903,33 @@ def guard_out_dir(out_dir) -> None:
     check_writable(out_dir, folder=True)
 
 
+def refuse_out_dir_in_folders(out_dir, inputs, out_option: str, in_option: str) -> None:
+    """UsageError (exit 2) before anything is read or written when the folder a run writes workbooks into is a
+    folder given as input (`inputs`: files or folders, `in_option`'s), or lies inside one: the workbooks would
+    land among the inputs (template --targets 目标表 --out-dir 目标表: self-evaluations among the goal tables), and
+    the next run on that folder (consolidate, validate, template --targets: folders are searched with their
+    subfolders) would read them as returns.  A file given as input is no folder: its own folder may take them."""
+    from ._errors import given_as
+
+    out_real = os.path.realpath(text_path(out_dir))
+    for raw in as_list(inputs):
+        p = text_path(raw)
+        if not p or not os.path.isdir(p) or os.fspath(p).lower().rstrip("/\\").endswith(WORKBOOK_SUFFIXES):
+            continue
+        folder = os.path.realpath(p)
+        if _inside(out_real, [folder]):
+            out, given = display_path(os.fspath(out_dir)), display_path(os.fspath(p))
+            where, where_en = ("就是", "is") if out_real == folder else ("位于", "lies inside")
+            o, i = given_as(out_option), given_as(in_option)
+            raise UsageError(Bilingual(
+                f"输出文件夹 {out}（{o}）{where} {i} 给出的文件夹 {given}：生成的工作簿会与其中的输入文件混在一起，"
+                f"下次校验、汇总或生成时会被当作申报读入；请另选一个不在 {given} 之中的输出文件夹。未写入任何文件",
+                f"the output folder {out} ({o}) {where_en} the folder {given} given with {i}: the workbooks "
+                f"written would lie among the files read, and the next validate, consolidate or template run on "
+                f"that folder would read them as returns. Choose an output folder outside {given}. Nothing was "
+                "written"))
+
+
 def check_writable(target, folder: bool = False) -> None:
     """UsageError when the folder an output goes to cannot be written, before any input is read: the output file
     `target`, or with `folder` the folder `target` a run writes its files into (named as such).  A path the system
