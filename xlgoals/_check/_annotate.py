@@ -8,6 +8,7 @@ never stops the others.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import os
 import posixpath
@@ -77,20 +78,18 @@ def _cut_middle(text: str, limit: int) -> str:
 def _unmarked_stem(path: str) -> str:
     """The stem a copy of `path` is named from: an annotated copy's (``X_问题标注``, ``X_2_问题标注``, a department's
     corrected copy marked again) without its suffix and number, so that its copy is ``X_问题标注.xlsx`` again (or
-    ``X_2_问题标注.xlsx`` where that is an input: annotate_all), never ``X_问题标注_问题标注.xlsx``."""
+    ``X_2_问题标注.xlsx`` where that is the copy itself: annotate_all), never ``X_问题标注_问题标注.xlsx``."""
     stem = readable_name(Path(path).stem)
     if stem.lower().endswith(SUFFIX.lower()) and len(stem) > len(SUFFIX):
         stem = re.sub(r"(?<=.)_[0-9]+$", "", stem[:-len(SUFFIX)])
     return stem
 
 
-def annotated_names(paths: list[str], avoid=None) -> list[str]:
+def annotated_names(paths: list[str]) -> list[str]:
     """The copies' names for files annotated together into one folder, one name each: files of one name from
     different folders (each department's 绩效目标表.xlsx) are told apart by as many of their folders' names as it
     takes (甲_报送_绩效目标表, 乙_报送_绩效目标表); files the folders do not tell apart (绩效.xls beside 绩效.xlsx)
-    by _2, _3, as are names `avoid` (a name -> bool) refuses (an input of the run at that name in the folder: the
-    corrected copy marked again lies there).  Names are compared without case, as Windows and macOS compare them; no
-    name holds a folder."""
+    by _2, _3.  Names are compared without case, as Windows and macOS compare them; no name holds a folder."""
     from collections import defaultdict
 
     stems = [_unmarked_stem(p) for p in paths]  # a GBK name (a Windows zip's) as the report shows it
@@ -114,8 +113,7 @@ def annotated_names(paths: list[str], avoid=None) -> list[str]:
     for path, stem in zip(paths, stems):
         base = annotated_name(path, stem)
         name, n = base, next_number.get(base.lower(), 1)
-        while name.lower() in used or (avoid is not None and avoid(name)):  # counted on from the last number
-            # given this name: linear, not quadratic
+        while name.lower() in used:  # counted on from the last number given this name: linear, not quadratic
             n += 1
             name = annotated_name(path, stem, n)
         next_number[base.lower()] = n
@@ -432,29 +430,32 @@ def annotate_all(reports, out_dir, inputs=()):
     """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest but
     a full disk: after the first copy that finds it full, one (None, None, why) says how many were not tried.
     No copy replaces another (``annotated_names``), nor one of the run's `inputs` (the files found: a return,
-    or an annotated copy a department corrected and sent back, at a copy's name in the folder): a copy that would
-    is numbered on (``X_2_问题标注.xlsx``), and its `why` (on success, else "") says which input was kept."""
+    or an annotated copy a department corrected and sent back, at a copy's name in the folder).  A corrected copy
+    marked again into its own folder, whose copy's name is its own, gets the next number (``X_2_问题标注.xlsx``),
+    and its `why` (on success, else "") says so."""
     from .._paths import identity
 
     reports = list(reports)
     taken = {identity(p) for p in inputs} - {None}
     # names only for the files that can get a copy: an .ods or .xls of the same name takes none from them
     copied = [r for r in reports if not str(r.path).lower().endswith((".ods", ".xls", ".et"))]
-    def an_input(name: str) -> bool:
-        return identity(Path(out_dir) / name) in taken
-
-    paths = [r.path for r in copied]
-    names = dict(zip(map(id, copied), annotated_names(paths, avoid=an_input)))
-    first = dict(zip(map(id, copied), annotated_names(paths)))  # the names, were no input in the way
+    names = dict(zip(map(id, copied), annotated_names([r.path for r in copied])))
+    given = {n.lower() for n in names.values()}
     for i, report in enumerate(reports):
-        name = names.get(id(report)) or annotated_names([report.path], avoid=an_input)[0]
-        wanted = first.get(id(report)) or annotated_names([report.path])[0]
-        # an input at the name the copy would have (the department's corrected copy marked again into its own
-        # folder, yesterday's copy in the inbox): kept, and the copy numbered on, said (a UsageError never: the
-        # other copies are made)
-        kept = Bilingual(f"文件夹中的 {wanted} 是本次运行的输入（如单位修改后报回的副本），未覆盖",
-                         f"{wanted} in that folder is an input of this run (a copy a department corrected and sent "
-                         "back, say); not overwritten") if name != wanted and an_input(wanted) else ""
+        name = names.get(id(report)) or annotated_names([report.path])[0]
+        kept = ""
+        if (own := identity(report.path)) is not None and identity(Path(out_dir) / name) == own:
+            # the department's corrected copy X_问题标注.xlsx marked again into its own folder: X_2_问题标注.xlsx,
+            # a name no input and no other copy has, said; the file itself is never written over
+            wanted, stem = name, name[:-len(SUFFIX + ".xlsx")]
+            for n in itertools.count(2):
+                name = annotated_name(report.path, stem, n)
+                if name.lower() not in given and identity(Path(out_dir) / name) not in taken | {own}:
+                    break
+            given.add(name.lower())
+            kept = Bilingual(f"{wanted} 是所标注的文件本身（单位修改后报回的副本），未覆盖",
+                             f"{wanted} is the file marked itself (a copy a department corrected and sent back); "
+                             "not overwritten")
         if identity(Path(out_dir) / name) in taken:
             from .._errors import given_as
 
