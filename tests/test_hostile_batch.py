@@ -1390,9 +1390,15 @@ def test_templates_from_targets_never_write_over_a_goal_table_or_a_filled_return
     goal_files = {p: p.read_bytes() for p in goals.glob("*.xlsx")}
     assert goal_files
     extra = ["--month", "6"] if form == "monitoring" else []
+    # the goal tables' folder as --out-dir is refused outright (exit 2: the templates would lie among the goal
+    # tables, read as returns by the next run: test_mendR); named as files, each goal table is still kept
     result = cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", goals)
+    assert result.exit_code == 2 and "就是 --targets 给出的文件夹" in result.stderr, result.output
+    assert sorted(goals.iterdir()) == sorted(goal_files)
+    named = sorted(goal_files)
+    result = cli("template", "--form", form, *extra, "--targets", *named, "--out-dir", goals)
     assert result.exit_code == 1 and "就是输入的绩效目标表" in result.output + result.stderr
-    forced = cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", goals, "--force")
+    forced = cli("template", "--form", form, *extra, "--targets", *named, "--out-dir", goals, "--force")
     assert forced.exit_code == 1 and {p: p.read_bytes() for p in goal_files} == goal_files
     out = tmp_path / "out"
     first = cli("template", "--form", form, *extra, "--targets", goals, "--out-dir", out)

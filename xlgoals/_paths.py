@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ._errors import UsageError, unmatched_pattern
 from ._record import record
-from ._text import Bilingual, display_path, printable
+from ._text import Bilingual, display_path, printable, readable_name
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 #: What a run takes earlier returns from (goal tables for templates and --targets, last year's for --previous):
@@ -78,8 +78,18 @@ SKIP_OURS = ("xlgoals 写入的校验报告或汇总表格，已跳过", "a repo
 #: tables in --csv's): listed, never passed over unsaid, and replaced by this run where it writes the same name.
 SKIP_EARLIER = ("xlgoals 之前写入本次输出文件夹的文件（问题标注副本或 CSV 表格），已跳过",
                 "a file xlgoals wrote earlier into this run's output folder (an annotated copy or CSV table); skipped")
+#: How an annotated copy's name ends (validate --annotate: ``<stem>_问题标注.xlsx``, ``<stem>_<n>_问题标注.xlsx``).
+ANNOTATED_SUFFIX = "_问题标注"
+#: An annotated copy xlgoals wrote, named together with the file it marks (``consolidate 收件箱/*`` after
+#: ``validate 收件箱 --annotate 收件箱``): our own output beside its original, not a department's corrected copy
+#: (sent back, the original is not beside it).  Read, the return would be counted twice (Scan.original_of).
+SKIP_BESIDE_ORIGINAL = ("xlgoals 生成的问题标注副本，其原文件也在本次指定的文件中，未作为申报读取（否则同一申报会计入两次）；"
+                        "若这是单位修改后重新报送的副本，请将原文件移出后再校验或汇总，或单独指定该副本",
+                        "an annotated copy xlgoals wrote, named together with the file it marks; not read as a return "
+                        "(the return would be counted twice). If a department sent it back corrected, move the "
+                        "original out and run again, or name the copy alone")
 #: The reasons of the files not checked that are xlgoals's own outputs: listed apart from the others (not_checked_lines).
-OUTPUT_REASONS = (SKIP_OUTPUT, SKIP_EARLIER, SKIP_OURS, SKIP_XLGOALS, SKIP_TABLES_RECORD)
+OUTPUT_REASONS = (SKIP_OUTPUT, SKIP_EARLIER, SKIP_OURS, SKIP_XLGOALS, SKIP_TABLES_RECORD, SKIP_BESIDE_ORIGINAL)
 #: The extensions of the reports and tables xlgoals writes as text.  In a folder searched, a file of any other name is
 #: asked of by its first lines only (`validate -o 报告.log`); one of these names also by its document properties.
 TEXT_OUTPUT_SUFFIXES = (".json", ".csv", ".txt")
@@ -115,6 +125,36 @@ class Scan:
         when read (moved, renamed or replaced meanwhile: file.vanished), not a name that never existed: a file a
         folder's listing found, or one named that existed then."""
         return list(codes) == ["file.missing"] and path not in self.absent
+
+    def original_of(self, copy: str) -> str | None:
+        """The file among this run's that the annotated copy `copy` (named ``<stem>_问题标注.xlsx``, or with the
+        folders' names or a number validate --annotate gives clashing names) marks, by name; None when there is
+        none (a department's corrected copy, sent back alone).  Names are compared without case, as the copies'
+        names are made (annotated_names)."""
+        base = readable_name(Path(copy).name).lower()
+        ending = (ANNOTATED_SUFFIX + ".xlsx").lower()
+        if not base.endswith(ending):
+            return None
+        base = base[:-len(ending)]
+        by_stem = getattr(self, "_by_stem", None)
+        if by_stem is None:  # once a run: a glob of the inbox names thousands of files
+            by_stem = {}
+            for f in self.files:
+                by_stem.setdefault(safe_filename(readable_name(Path(f).stem), limit=2000).lower(), []).append(f)
+            self._by_stem = by_stem
+        bases = [base] + ([base[:m.start()]] if (m := re.search(r"_[0-9]+$", base)) else [])
+        bases.append(bases[-1] + ANNOTATED_SUFFIX.lower())  # a copy of a copy: X_2_问题标注 marks X_问题标注
+        for b in bases:
+            for at in [0, *(i + 1 for i, ch in enumerate(b) if ch == "_")]:  # its folders' names before the stem
+                prefix, stem = b[:max(at - 1, 0)], b[at:]
+                for f in by_stem.get(stem, ()):
+                    if f == copy or _same_file_key(f) == _same_file_key(copy):
+                        continue
+                    folders = [readable_name(x).lower() for x in Path(f).parent.parts
+                               if x not in (Path(f).anchor, ".", "..")]
+                    if not prefix or any("_".join(folders[-k:]) == prefix for k in range(1, len(folders) + 1)):
+                        return f
+        return None
 
 
 def is_dropping(name: str, full: str | None = None) -> bool:
@@ -861,6 +901,33 @@ def guard_out_dir(out_dir) -> None:
         raise UsageError(Bilingual(f"输出文件夹 {display_path(os.fspath(out_dir))} 不是文件夹，请指定一个文件夹",
                                    f"the output folder {display_path(os.fspath(out_dir))} is not a folder; give one"))
     check_writable(out_dir, folder=True)
+
+
+def refuse_out_dir_in_folders(out_dir, inputs, out_option: str, in_option: str) -> None:
+    """UsageError (exit 2) before anything is read or written when the folder a run writes workbooks into is a
+    folder given as input (`inputs`: files or folders, `in_option`'s), or lies inside one: the workbooks would
+    land among the inputs (template --targets 目标表 --out-dir 目标表: self-evaluations among the goal tables), and
+    the next run on that folder (consolidate, validate, template --targets: folders are searched with their
+    subfolders) would read them as returns.  A file given as input is no folder: its own folder may take them."""
+    from ._errors import given_as
+
+    out_real = os.path.realpath(text_path(out_dir))
+    for raw in as_list(inputs):
+        p = text_path(raw)
+        if not p or not os.path.isdir(p) or os.fspath(p).lower().rstrip("/\\").endswith(WORKBOOK_SUFFIXES):
+            continue
+        folder = os.path.realpath(p)
+        if _inside(out_real, [folder]):
+            out, given = display_path(os.fspath(out_dir)), display_path(os.fspath(p))
+            where, where_en = ("就是", "is") if out_real == folder else ("位于", "lies inside")
+            o, i = given_as(out_option), given_as(in_option)
+            raise UsageError(Bilingual(
+                f"输出文件夹 {out}（{o}）{where} {i} 给出的文件夹 {given}：生成的工作簿会与其中的输入文件混在一起，"
+                f"下次校验、汇总或生成时会被当作申报读入；请另选一个不在 {given} 之中的输出文件夹。未写入任何文件",
+                f"the output folder {out} ({o}) {where_en} the folder {given} given with {i}: the workbooks "
+                f"written would lie among the files read, and the next validate, consolidate or template run on "
+                f"that folder would read them as returns. Choose an output folder outside {given}. Nothing was "
+                "written"))
 
 
 def check_writable(target, folder: bool = False) -> None:

@@ -723,10 +723,12 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
             if f is None:  # the disk is full: the rest were not tried, said once
                 msg = in_lang(why, lang)
             elif lang == "en":
-                msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)})" if target else \
-                    f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
+                kept = f"; {in_lang(why, 'en')}" if why else ""  # an input at the copy's first name, kept
+                msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)}{kept})" if target \
+                    else f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
             else:
-                msg = f"已生成标注副本：{display_path(target)}（{display_path(f.path)} 的问题标注）" if target \
+                kept = f"；{in_lang(why, 'zh')}" if why else ""
+                msg = f"已生成标注副本：{display_path(target)}（{display_path(f.path)} 的问题标注{kept}）" if target \
                     else f"无法生成标注副本（{in_lang(why, 'zh')}）：{display_path(f.path)}"
             click.echo(msg, err=True)
     if unsaid is not None:

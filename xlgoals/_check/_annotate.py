@@ -8,6 +8,7 @@ never stops the others.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import os
 import posixpath
@@ -29,11 +30,12 @@ from .._consolidate._xlsxrows import row_height
 from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified, reading_annotated
+from .._paths import ANNOTATED_SUFFIX
 from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY
 from .._text import Bilingual, escape_controls, readable_name, reason_of
 
 PROBLEM_SHEET = ANNOTATION_SHEET
-SUFFIX = "_问题标注"
+SUFFIX = ANNOTATED_SUFFIX  # (_paths: a run skips a copy named beside its original)
 _FILL = {ERROR: PatternFill("solid", fgColor="FFC7CE"), WARNING: PatternFill("solid", fgColor="FFEB9C")}
 _HEADERS = [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
 _WIDTHS = {"severity": 6, "sheet": 8, "cell": 6, "field": 14, "value": 14, "expected": 14, "message": 36, "code": 20}
@@ -73,6 +75,16 @@ def _cut_middle(text: str, limit: int) -> str:
     return f"{head}…{raw[start:].decode('utf-8', 'surrogateescape')}"
 
 
+def _unmarked_stem(path: str) -> str:
+    """The stem a copy of `path` is named from: an annotated copy's (``X_问题标注``, ``X_2_问题标注``, a department's
+    corrected copy marked again) without its suffix and number, so that its copy is ``X_问题标注.xlsx`` again (or
+    ``X_2_问题标注.xlsx`` where that is the copy itself: annotate_all), never ``X_问题标注_问题标注.xlsx``."""
+    stem = readable_name(Path(path).stem)
+    if stem.lower().endswith(SUFFIX.lower()) and len(stem) > len(SUFFIX):
+        stem = re.sub(r"(?<=.)_[0-9]+$", "", stem[:-len(SUFFIX)])
+    return stem
+
+
 def annotated_names(paths: list[str]) -> list[str]:
     """The copies' names for files annotated together into one folder, one name each: files of one name from
     different folders (each department's 绩效目标表.xlsx) are told apart by as many of their folders' names as it
@@ -80,7 +92,7 @@ def annotated_names(paths: list[str]) -> list[str]:
     by _2, _3.  Names are compared without case, as Windows and macOS compare them; no name holds a folder."""
     from collections import defaultdict
 
-    stems = [readable_name(Path(p).stem) for p in paths]  # a GBK name (a Windows zip's) as the report shows it
+    stems = [_unmarked_stem(p) for p in paths]  # a GBK name (a Windows zip's) as the report shows it
     groups = defaultdict(list)
     for i, stem in enumerate(stems):
         groups[stem.lower()].append(i)
@@ -418,7 +430,9 @@ def annotate_all(reports, out_dir, inputs=()):
     """Annotate each failing file; yield (report, path or None, why not).  One failure never stops the rest but
     a full disk: after the first copy that finds it full, one (None, None, why) says how many were not tried.
     No copy replaces another (``annotated_names``), nor one of the run's `inputs` (the files found: a return,
-    or an annotated copy a department corrected and sent back, at a copy's name in the folder)."""
+    or an annotated copy a department corrected and sent back, at a copy's name in the folder).  A corrected copy
+    marked again into its own folder, whose copy's name is its own, gets the next number (``X_2_问题标注.xlsx``),
+    and its `why` (on success, else "") says so."""
     from .._paths import identity
 
     reports = list(reports)
@@ -426,8 +440,22 @@ def annotate_all(reports, out_dir, inputs=()):
     # names only for the files that can get a copy: an .ods or .xls of the same name takes none from them
     copied = [r for r in reports if not str(r.path).lower().endswith((".ods", ".xls", ".et"))]
     names = dict(zip(map(id, copied), annotated_names([r.path for r in copied])))
+    given = {n.lower() for n in names.values()}
     for i, report in enumerate(reports):
         name = names.get(id(report)) or annotated_names([report.path])[0]
+        kept = ""
+        if (own := identity(report.path)) is not None and identity(Path(out_dir) / name) == own:
+            # the department's corrected copy X_问题标注.xlsx marked again into its own folder: X_2_问题标注.xlsx,
+            # a name no input and no other copy has, said; the file itself is never written over
+            wanted, stem = name, name[:-len(SUFFIX + ".xlsx")]
+            for n in itertools.count(2):
+                name = annotated_name(report.path, stem, n)
+                if name.lower() not in given and identity(Path(out_dir) / name) not in taken | {own}:
+                    break
+            given.add(name.lower())
+            kept = Bilingual(f"{wanted} 是所标注的文件本身（单位修改后报回的副本），未覆盖",
+                             f"{wanted} is the file marked itself (a copy a department corrected and sent back); "
+                             "not overwritten")
         if identity(Path(out_dir) / name) in taken:
             from .._errors import given_as
 
@@ -453,4 +481,4 @@ def annotate_all(reports, out_dir, inputs=()):
         except Exception as exc:  # a workbook openpyxl cannot write back …
             yield report, None, f"{exc.__class__.__name__}: {exc}"[:120]
             continue
-        yield report, target, "" if target else Bilingual("文件无法打开", "the file cannot be opened")
+        yield report, target, kept if target else Bilingual("文件无法打开", "the file cannot be opened")

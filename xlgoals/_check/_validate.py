@@ -18,7 +18,7 @@ from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, pmap
-from .._paths import (SKIP_UNKNOWN, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path,
+from .._paths import (SKIP_BESIDE_ORIGINAL, SKIP_UNKNOWN, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path,
                       typed_suffix)
 from .._pointers import get
 from .._problems import WARNING, FileReport, Problem
@@ -862,8 +862,12 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         from ._jsondoc import skip_reason
     for f in check_files(work, found.files, cfg, jobs, crashed):
         f = disappeared(f, found, cfg)
-        if f.path in found.named and annotated_copy(f.problems):  # named: a department's corrected copy, read
-            # once more as the return it is (its comments are not the form's), in a bounded child as every file
+        if f.path in found.named and annotated_copy(f.problems):
+            if found.original_of(f.path) is not None:  # our copy named beside the file it marks (收件箱/*): said,
+                skipped[f.path] = SKIP_BESIDE_ORIGINAL  # not read, else the return is counted twice
+                continue
+            # named alone: a department's corrected copy, read once more as the return it is (its comments are
+            # not the form's), in a bounded child as every file
             f = read_as_annotated(work, f.path, cfg, crashed)
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from .._check._validate import (check_files, check_return, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
-from .._paths import SKIP_XLGOALS, as_list, scan
+from .._paths import SKIP_BESIDE_ORIGINAL, SKIP_XLGOALS, as_list, scan
 from .._read._safety import annotated_copy
 from .._text import display_path, invisible_shown
 from ._xlsxrows import widest_numbers
@@ -589,6 +589,9 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 not_documents += 1
                 continue
             (name, at), info, sizes = result
+            if info[0] in found.named and info[_ANNOTATED] and found.original_of(info[0]) is not None:
+                skipped[info[0]] = SKIP_BESIDE_ORIGINAL  # our copy named beside the file it marks: said, not read
+                continue  # (else the return is counted twice)
             if info[0] in found.named and info[_ANNOTATED]:  # an annotated copy sent back corrected: read as the
                 # return it is, in a bounded child as every other (a summary stays refused, not read again)
                 (name, at), info, sizes = read_as_annotated(work, info[0], config, crashed, raises=(SpoolError,))

@@ -22,7 +22,8 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
-from .._paths import SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, same_name_in, text_path
+from .._paths import (SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, refuse_out_dir_in_folders,
+                      same_name_in, text_path)
 from .._form import FORMS, format_target
 from .._form._kinds import shown_target
 from .._form._kinds import KINDS
@@ -263,6 +264,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     from .._check._validate import check_files
 
     guard_out_dir(out_dir)
+    refuse_out_dir_in_folders(out_dir, targets, "--out-dir", "--targets")  # else the next run reads them as returns
     result, used, others = PrefillResult(), set(), []
     projects: dict = {}  # (year, unit, project) -> the goal table that gave it first
     files = expand_targets(targets, result.skipped)
