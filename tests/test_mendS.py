@@ -1,0 +1,102 @@
+"""A name given twice in one JSON object (a bureau's file edited by hand, a department's document): refused at the
+second place it stands, with the path to it, in Chinese and English; the CLI prints it without a traceback."""
+
+import json
+import shutil
+
+import pytest
+
+from .conftest import EXAMPLE_JSON, EXAMPLE_XLSX, ROOT, cli
+from .helpers import bureau_rules, packaged_rule
+
+
+def _line_of(text: str, needle: str, nth: int = 0) -> int:
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    return text[:at].count("\n") + 1
+
+
+def test_a_review_configuration_giving_a_name_twice_deep_down_is_refused_at_it(tmp_path):
+    """The same name given once in an earlier object is no fault and must not be where the fault is said."""
+    text = ('{"score": {"max_count": 5},\n'
+            ' "checks": {"review_rows_per_level2": {"max": 15},\n'
+            '            "review_vague_target": {"words": ["提高"]},\n'
+            '            "review_rate_qualitative": {"max": 1,\n'
+            '                                        "max": 2}}}\n')
+    config = tmp_path / "审核.json"
+    config.write_text(text, encoding="utf-8")
+    result = cli("validate", EXAMPLE_XLSX[0], "--review-config", config)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert f"{config}：" in result.output and "第 5 行第 41 列" in result.output, result.output
+    assert '名称 "max" 在同一对象中出现了两次（位置：checks.review_rate_qualitative.max）' in result.output
+    result = cli("--lang", "en", "validate", EXAMPLE_XLSX[0], "--review-config", config)
+    assert result.exit_code == 2 and "line 5 column 41" in result.output, result.output
+    assert 'the name "max" is given twice in one object (at checks.review_rate_qualitative.max)' in result.output
+
+
+def test_a_framework_file_giving_a_name_twice_is_refused_with_its_path(tmp_path):
+    text = (ROOT / "templates" / "national-2021.json").read_text(encoding="utf-8")
+    text = text.replace('"id": "national-2021"', '"id": "bureau-x"', 1)
+    # a second "name" in the third level-1 object: "name" is given (once) in every object before it
+    first = text.index('"name"', text.index('"level1": ['))
+    third = text.index('"name"', text.index('"name"', first + 1) + 1)
+    text = text[:third] + '"name": "重复", ' + text[third:]
+    folder = tmp_path / "fw"
+    folder.mkdir()
+    (folder / "bureau-x.json").write_text(text, encoding="utf-8")
+    result = cli("frameworks", "--frameworks", folder)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    line = _line_of(text, '"name"', nth=text[:third].count('"name"') + 1)
+    assert "bureau-x.json" in result.output and f"第 {line} 行" in result.output, result.output
+    assert "（位置：level1[2].name）" in result.output and "出现了两次" in result.output, result.output
+
+
+def test_a_rule_tables_params_giving_a_name_twice_is_refused(tmp_path):
+    row = packaged_rule("rule.current_le_total", params='{"left": "/budget/current_year", "op": "<=", '
+                                                         '"op": ">=", "right": "/budget/total"}')
+    result = cli("frameworks", "--rules", bureau_rules(tmp_path / "rules.csv", row))
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert "rules.csv" in result.output and "“op”出现了两次" in result.output, result.output
+
+
+def test_a_document_giving_a_name_twice_is_one_bad_json_error_at_the_right_line(tmp_path):
+    """A department's document: which of two values was meant cannot be told, so it is refused, not read with the
+    last (file.bad_json, the run goes on); the line is the object's that gives it twice, not the first other
+    object giving that name."""
+    text = EXAMPLE_JSON[0].read_text(encoding="utf-8")
+    doc = json.loads(text)
+    assert len(doc["indicators"]) > 3
+    start = text.index('"indicators"')
+    for _ in range(3):  # the third indicator's name
+        start = text.index('"name"', start + 1)
+    text = text[:start] + '"name": "另一个", ' + text[start:]
+    path = tmp_path / "申报.json"
+    path.write_text(text, encoding="utf-8")
+    shutil.copy(EXAMPLE_JSON[0], tmp_path / "好.json")
+    result = cli("validate", path, "--format", "json")
+    (p,) = json.loads(result.output)["files"][0]["problems"]
+    en = json.loads(cli("--lang", "en", "validate", path, "--format", "json").output)["files"][0]["problems"][0]
+    line = _line_of(text, '"name"', nth=text[:start].count('"name"') + 1)
+    assert result.exit_code == 1 and (p["code"], p["severity"]) == ("file.bad_json", "error")
+    assert f"第 {line} 行" in p["message"] and "（位置：indicators[2].name）" in p["message"], p["message"]
+    assert f"line {line} " in en["message"] and "(at indicators[2].name)" in en["message"], en["message"]
+    result = cli("validate", tmp_path)
+    assert result.exit_code == 1 and "通过 1 个，未通过 1 个" in result.output, result.output
+
+
+@pytest.mark.parametrize("text, line, col, shown", [
+    ('{"a": 1, "a": 2}', 1, 10, ""),
+    ('{"a": {"b": [], "c": {}, "d": "}\\"{,", "b": 1}}', 1, 40, "a.b"),
+    ('[{"k": 1}, {"k": 2},\n {"x": [1, {"k": 1, "y": "k", "k": 3}]}]', 2, 31, "[2].x[1].k"),
+    # the inner object closes first: its name given twice is the one the parser meets first
+    ('{"a": 1, "a": {"b": 1, "b": 2}}', 1, 24, "a.b"),
+    ('{"有 空格": {"a.b": 1, "a.b": 2}}', 1, 21, '["有 空格"]["a.b"]'),
+])
+def test_the_name_given_twice_is_said_where_it_stands(text, line, col, shown):
+    from xlgoals._resources import parse_json_said
+
+    assert json.loads(text)  # the json module takes it, silently keeping the last
+    data, bad, why = parse_json_said(text)
+    assert data is None and f"第 {line} 行第 {col} 列" in why and f"line {line} column {col}" in why.en, why
+    assert (f"（位置：{shown}）" in why) == bool(shown) and (f"(at {shown})" in why.en) == bool(shown), why
