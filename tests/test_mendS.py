@@ -100,3 +100,68 @@ def test_the_name_given_twice_is_said_where_it_stands(text, line, col, shown):
     data, bad, why = parse_json_said(text)
     assert data is None and f"第 {line} 行第 {col} 列" in why and f"line {line} column {col}" in why.en, why
     assert (f"（位置：{shown}）" in why) == bool(shown) and (f"(at {shown})" in why.en) == bool(shown), why
+
+
+# 2. validate --targets: a locked cell showing an error value is said as that value, not as （空） ----------------
+
+
+@pytest.mark.parametrize("form_id, code", [("self-evaluation", "self.target_changed"),
+                                           ("monitoring", "monitor.target_changed")])
+@pytest.mark.parametrize("error", ["#N/A", "#DIV/0!"])
+def test_a_locked_target_showing_an_error_value_is_said_as_it(tmp_path, form_id, code, error):
+    """The approved 年度指标值 showing #N/A (a VLOOKUP pasted over it): was “填写为“（空）”，应为“＝100%””, as if the
+    department had cleared the cell; it sees #N/A there, and the message says so."""
+    from .conftest import EXAMPLES
+    from .helpers import edited_return, row_cell
+
+    bad = edited_return(tmp_path, form_id, {(1, "target"): error})
+    for lang, found in (("zh", f"填写为“{error}”"), ("en", f": '{error}', expected")):
+        result = cli("--lang", lang, "validate", bad, "--targets", EXAMPLES / "json", "--format", "json")
+        (p,) = json.loads(result.output)["files"][0]["problems"]
+        assert (p["code"], p["sheet"], p["cell"]) == (code, *row_cell(form_id, 1, "target")), p
+        assert p["value"] == error and found in p["message"] and "空" not in p["message"], p["message"]
+        assert "empty" not in p["message"], p["message"]
+
+
+def test_a_locked_header_field_showing_an_error_value_is_said_as_it(tmp_path):
+    import openpyxl
+
+    from xlgoals._form import a1
+
+    from .conftest import EXAMPLES
+    from .helpers import EXAMPLE_FORMS, example_return
+
+    form = EXAMPLE_FORMS["self-evaluation"]
+    f = next(f for f in form.fields if f.path == "/project/name")
+    assert f.locked
+    wb = openpyxl.load_workbook(example_return("self-evaluation"))
+    cell = wb[form.info.name][a1(f.row, f.col)]
+    cell.value, cell.data_type = "#N/A", "e"
+    wb.save(tmp_path / "r.xlsx")
+    result = cli("validate", tmp_path / "r.xlsx", "--targets", EXAMPLES / "json")
+    assert result.exit_code == 1 and f"{form.info.name}!{a1(f.row, f.col)}：“项目名称”与批复的绩效目标表不一致：" \
+        "填写为“#N/A”" in result.output, result.output
+    assert "（空）" not in result.output, result.output
+
+
+@pytest.mark.parametrize("cell, shown", [
+    (b'<c r="B2" t="e"><v>#N/A</v></c>', "#N/A"),
+    (b'<c r="B2" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>', "#DIV/0!"),
+    (b'<c r="B2" t="e" s="3"><f>FOO()</f><v>#NAME?</v></c>', "#NAME?"),
+    (b'<c r="B2" t="e"><v>&lt;b&gt;</v></c>', None),  # not an error value's text: not shown
+    (b'<c r="B2" t="e"><v>#N/A and more text than any error</v></c>', None),
+])
+def test_the_screen_keeps_the_error_value_a_cell_shows(cell, shown):
+    """Both of the screen's paths (the canonical part's patterns, the parser's) know the same error texts."""
+    from xlgoals._read._screen import _screen_canonical, _screen_parsed
+
+    xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.'
+           b'org/spreadsheetml/2006/main"><sheetData><row r="2">' + cell + b'</row></sheetData></worksheet>')
+    fast, parsed = _screen_canonical(xml, "s", frozenset(), ()), _screen_parsed(xml, "s")
+    assert fast is not None and fast.errors == parsed.errors == {(1, 1)}
+    assert fast.error_texts == parsed.error_texts == ({(1, 1): shown} if shown else {})
+    prefixed = xml.replace(b"<c ", b"<x:c ").replace(b"</c>", b"</x:c>").replace(b"<v>", b"<x:v>") \
+        .replace(b"</v>", b"</x:v>").replace(b'main">', b'main" xmlns:x="http://schemas.openxmlformats.org/'
+                                                      b'spreadsheetml/2006/main">')
+    assert _screen_canonical(prefixed, "s", frozenset(), ()) is None  # the parser's alone
+    assert _screen_parsed(prefixed, "s").error_texts == ({(1, 1): shown} if shown else {})

@@ -405,6 +405,7 @@ class Grid:
                         facts = self.facts[name] = SheetFacts(max_row=None, max_col=None) if self.kind != "xls" \
                             else Unscreened(max_row=None, max_col=None, merged=self.merged(name))
                     facts.errors = facts.errors | no_number
+                    facts.error_texts = {**facts.error_texts, **dict.fromkeys(no_number, "#NUM!")}
             except FileProblem:
                 raise
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)

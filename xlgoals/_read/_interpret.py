@@ -109,7 +109,7 @@ class _Cells:
             return False
         if (r, c) in facts.errors:
             self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
-                     field_en=self.form.title_of(path, "en"))
+                     field_en=self.form.title_of(path, "en"), value=facts.error_texts.get((r, c)))
             return True
         if (r, c) in facts.text_results and not isinstance(raw, str):
             # LibreOffice's .xls keeps the number 0 for a formula's text result: what the cell shows is not in the
@@ -484,6 +484,8 @@ def _row_unread(cells: _Cells, sources: Sources, locked: list, sheet: str, r: in
               detail_en=", ".join(dict.fromkeys(col.label_en.lower() for col in cols)),
               advice=advice[0], advice_en=advice[1], **_row_named(name))
     sources.covered.update((sheet, a1(r, col.index)) for col in cols)
+    # what each error value shows (#N/A), for validate --targets to say instead of （空）
+    sources.unread.update((said.path, said.value) for said, _ in here if said.code == "cell.error_value" and said.path)
 
 
 def _name_of(item) -> str:
@@ -849,6 +851,9 @@ class Sources(Mapping):
         # (sheet, cell) of the cells a reader's error covers besides its own: the locked cells of an approved row read
         # as nothing (template.locked_row_unread, at the first), explained by it (no schema “未填写” there)
         self.covered: set[tuple[str, str]] = set()
+        # JSON pointer -> the error value an approved row's locked cell shows instead of its value (#N/A; None where
+        # the file does not keep which), read as nothing (template.locked_row_unread)
+        self.unread: dict[str, str] = {}
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value
