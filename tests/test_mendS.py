@@ -165,3 +165,75 @@ def test_the_screen_keeps_the_error_value_a_cell_shows(cell, shown):
                                                       b'spreadsheetml/2006/main">')
     assert _screen_canonical(prefixed, "s", frozenset(), ()) is None  # the parser's alone
     assert _screen_parsed(prefixed, "s").error_texts == ({(1, 1): shown} if shown else {})
+
+
+# 3. the caption under the table's title (A2), typed over: a warning at it, not ignored --------------------------
+
+
+def _caption_typed(tmp_path, form_id: str, text):
+    import openpyxl
+
+    from .helpers import EXAMPLE_FORMS, example_return
+
+    form = EXAMPLE_FORMS[form_id]
+    wb = openpyxl.load_workbook(example_return(form_id))
+    ws = wb[form.table.name]
+    assert str(ws["A2"].value).startswith("=")  # the template's formula over the information sheet
+    ws["A2"].value = text
+    wb.save(tmp_path / "r.xlsx")
+    return form, tmp_path / "r.xlsx"
+
+
+@pytest.mark.parametrize("form_id", ["goal-table", "self-evaluation", "monitoring"])
+def test_a_caption_typed_over_is_a_warning_at_it(tmp_path, form_id):
+    """申报单位：… 项目名称：… typed over with another unit (the sheet unprotected): the printed, stamped table names a
+    unit the return does not give, and the reader passed it over in silence."""
+    from xlgoals import read, validate_file
+
+    from .helpers import example_return
+
+    typed = "申报单位：另一个单位　　项目名称：另一个项目"
+    form, path = _caption_typed(tmp_path, form_id, typed)
+    before = validate_file(example_return(form_id)).problems
+    after = validate_file(path).problems
+    new = [p for p in after if p.code == "cell.caption_overwritten"]
+    assert [(p.sheet, p.cell, p.severity) for p in new] == [(form.table.name, "A2", "warning")], after
+    assert [p.code for p in after if p not in new] == [p.code for p in before]
+    (p,) = new
+    doc = read(path).document
+    want = f"{form.table.caption[0][0]}{doc['unit']}　　项目名称：{doc['project']['name']}"
+    assert (p.value, p.expected) == (typed, want), (p.value, p.expected)
+    assert f"被改写为“{typed}”" in p.message and f"应为“{want}”" in p.message and form.info.name in p.message
+    assert "请恢复原模板的公式" in p.message, p.message
+    assert f"overwritten with '{typed}'" in p.message_en and "unit and project name" in p.message_en, p.message_en
+    assert read(example_return(form_id)).document == doc  # read from the information sheet, as before
+
+
+def test_a_caption_typed_over_is_said_on_the_command_line(tmp_path):
+    _, path = _caption_typed(tmp_path, "goal-table", "关于某项目的绩效目标")
+    result = cli("validate", path)
+    assert result.exit_code == 0 and "cell.caption_overwritten" in result.output, result.output
+    assert "绩效指标!A2：" in result.output and "“关于某项目的绩效目标”" in result.output, result.output
+    result = cli("--lang", "en", "validate", path, "--format", "json")
+    (p,) = [p for p in json.loads(result.output)["files"][0]["problems"] if p["code"] == "cell.caption_overwritten"]
+    assert (p["severity"], p["cell"], p["value"]) == ("warning", "A2", "关于某项目的绩效目标"), p
+    assert p["message"].startswith("The line under the table's title"), p
+
+
+def test_a_caption_cleared_is_said_as_empty(tmp_path):
+    from xlgoals import validate_file
+
+    _, path = _caption_typed(tmp_path, "goal-table", None)
+    (p,) = [p for p in validate_file(path).problems if p.code == "cell.caption_overwritten"]
+    assert p.value == "（空）" and "被改写为“（空）”" in p.message and "'(empty)'" in p.message_en, p.message
+
+
+def test_a_caption_pasted_as_its_own_values_is_no_warning(tmp_path):
+    """Paste as values over the whole sheet: the caption prints as the formula would (spaces aside): nothing said."""
+    from xlgoals import read, validate_file
+
+    from .helpers import example_return
+
+    doc = read(example_return("goal-table")).document
+    _, path = _caption_typed(tmp_path, "goal-table", f"申报单位： {doc['unit']}  项目名称：{doc['project']['name']}")
+    assert "cell.caption_overwritten" not in {p.code for p in validate_file(path).problems}
