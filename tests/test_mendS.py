@@ -123,6 +123,21 @@ def test_a_locked_target_showing_an_error_value_is_said_as_it(tmp_path, form_id,
         assert "empty" not in p["message"], p["message"]
 
 
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["ods", "xls:MS Excel 97"])
+def test_a_locked_target_showing_an_error_value_saved_by_libreoffice_is_said_as_it(tmp_path, lo_convert, fmt):
+    """Saved by LibreOffice as .ods (the text in the cell's <text:p>) or .xls (the error's code in its BIFF record):
+    #N/A, as in an .xlsx."""
+    from .conftest import EXAMPLES
+    from .helpers import edited_return, row_cell
+
+    (out,) = lo_convert(edited_return(tmp_path, "self-evaluation", {(1, "target"): "#N/A"}), fmt=fmt)
+    result = cli("validate", out, "--targets", EXAMPLES / "json", "--format", "json")
+    (p,) = json.loads(result.output)["files"][0]["problems"]
+    assert (p["code"], p["sheet"], p["cell"]) == ("self.target_changed", *row_cell("self-evaluation", 1, "target"))
+    assert p["value"] == "#N/A" and "填写为“#N/A”" in p["message"], p["message"]
+
+
 def test_a_locked_header_field_showing_an_error_value_is_said_as_it(tmp_path):
     import openpyxl
 

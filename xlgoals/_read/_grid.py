@@ -382,6 +382,7 @@ class Grid:
                 if info is not None:
                     self.facts[name] = SheetFacts(
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
+                        error_texts=info["error_texts"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
                         text_results=info["text_results"], text_unsure=info["text_unsure"],

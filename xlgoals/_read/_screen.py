@@ -1009,6 +1009,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     text_styles = ods_cell_texts(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
+    error_value: list = []  # an error cell's place and the text read in it (#N/A), while it is read
 
     def note(n: int) -> None:
         state["noted"] += n
@@ -1114,16 +1115,27 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.format_text[(r, c)] = shown
+                if facts.errors in marks and state["rep"] * rep == 1:  # the error value it shows, its text
+                    error_value[:] = [(state["start"], col)]
                 if marks:  # every repeated place: calamine gives each the value (a formula's too)
                     note(state["rep"] * rep * len(marks))
                     cells = [(r, c) for r in range(state["start"], rows) for c in range(col, cols)]
                     for s in marks:
                         s.update(cells)
 
+    def text(data):
+        if error_value and len(error_value) < 20:
+            error_value.append(data)
+
     def end(name):
         if state["cell_depth"]:
             if name in _ODS_CELLS:
                 state["cell_depth"] -= 1
+                if not state["cell_depth"] and error_value:
+                    shown = "".join(error_value[1:]).strip()
+                    if ERROR_TEXT.fullmatch(shown) and state["facts"] is not None:
+                        state["facts"].error_texts[error_value[0]] = shown
+                    error_value.clear()
             return
         if name == "table:table":
             facts = state["facts"]
@@ -1141,6 +1153,6 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 note(len(rows))
                 state["facts"].hidden_rows.update(rows)
 
-    _parse_refusing_dtd(content, start, part="content.xml", end=end, what=("content.xml ", "content.xml"))
+    _parse_refusing_dtd(content, start, part="content.xml", end=end, text=text, what=("content.xml ", "content.xml"))
     return tables
 
