@@ -79,6 +79,7 @@ def test_a_document_giving_a_name_twice_is_one_bad_json_error_at_the_right_line(
     en = json.loads(cli("--lang", "en", "validate", path, "--format", "json").output)["files"][0]["problems"][0]
     line = _line_of(text, '"name"', nth=text[:start].count('"name"') + 1)
     assert result.exit_code == 1 and (p["code"], p["severity"]) == ("file.bad_json", "error")
+    assert p["path"] == "/indicators/2/name", p  # at its JSON pointer, where a cell would be
     assert f"第 {line} 行" in p["message"] and "（位置：indicators[2].name）" in p["message"], p["message"]
     assert f"line {line} " in en["message"] and "(at indicators[2].name)" in en["message"], en["message"]
     result = cli("validate", tmp_path)

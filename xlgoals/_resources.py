@@ -233,6 +233,13 @@ def json_fault(exc: json.JSONDecodeError) -> Bilingual:
     return Bilingual(f"第 {exc.lineno} 行第 {exc.colno} 列：{why}", f"line {exc.lineno} column {exc.colno}: {why.en}")
 
 
+class JsonFault(Bilingual):
+    """Why a JSON text is no JSON, with the path to where it stands where that is known (``parts``: a name given
+    twice), for a document's problem to be located at its JSON pointer."""
+
+    parts: tuple | None = None
+
+
 def parse_json_said(text: str) -> tuple[object, list[NotANumber], Bilingual | None]:
     """``parse_json``, what makes the text no JSON said: (the value, its NotANumber placeholders, None), or
     (None, [], why) for bad JSON, absurd nesting or a lone \\ud800 escape (for a bureau's file and a return's
@@ -244,7 +251,9 @@ def parse_json_said(text: str) -> tuple[object, list[NotANumber], Bilingual | No
                                    "an invalid Unicode escape in the JSON (a lone \\uD800–\\uDFFF)")
     except json.JSONDecodeError as exc:
         fault = json_fault(exc)
-        return None, [], Bilingual(f"不是有效的 JSON（{fault}）", f"not valid JSON ({fault.en})")
+        said = JsonFault(f"不是有效的 JSON（{fault}）", f"not valid JSON ({fault.en})")
+        said.parts = getattr(exc, "parts", None)
+        return None, [], said
     except RecursionError:
         return None, [], Bilingual("JSON 嵌套层数过多", "the JSON is nested too deeply")
     return data, bad, None
