@@ -253,3 +253,28 @@ def test_a_caption_pasted_as_its_own_values_is_no_warning(tmp_path):
     doc = read(example_return("goal-table")).document
     _, path = _caption_typed(tmp_path, "goal-table", f"申报单位： {doc['unit']}  项目名称：{doc['project']['name']}")
     assert "cell.caption_overwritten" not in {p.code for p in validate_file(path).problems}
+
+
+def test_an_ods_error_cell_gives_its_own_text_not_its_comments():
+    """LibreOffice writes a cell's comment inside the cell, before its text: #N/A is the cell's, the comment is not;
+    a formula showing the text "#N/A" is no error value."""
+    from xlgoals._read._screen import screen_ods
+
+    ns = b" ".join(b'xmlns:%s="%s"' % pair for pair in (
+        (b"office", b"urn:oasis:names:tc:opendocument:xmlns:office:1.0"),
+        (b"table", b"urn:oasis:names:tc:opendocument:xmlns:table:1.0"),
+        (b"text", b"urn:oasis:names:tc:opendocument:xmlns:text:1.0"),
+        (b"calcext", b"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0")))
+    error = b'table:formula="of:=NA()" office:value-type="string" calcext:value-type="error"'
+    cells = (b'<table:table-cell table:formula="of:=&quot;#N/A&quot;" office:value-type="string"><text:p>#N/A</text:p>'
+             b'</table:table-cell>'
+             b'<table:table-cell ' + error + b'><office:annotation><text:p>note</text:p></office:annotation>'
+             b'<text:p>#N/A</text:p></table:table-cell>'
+             b'<table:table-cell ' + error + b'><text:p>Err:502</text:p></table:table-cell>'
+             b'<table:table-cell ' + error + b'><text:p>#N/A, see B2</text:p></table:table-cell>')
+    content = (b'<?xml version="1.0"?><office:document-content ' + ns + b'><office:body><office:spreadsheet>'
+               b'<table:table table:name="s"><table:table-row>' + cells + b'</table:table-row></table:table>'
+               b'</office:spreadsheet></office:body></office:document-content>')
+    facts = screen_ods(content)["s"]
+    assert facts.errors == {(0, 1), (0, 2), (0, 3)}
+    assert facts.error_texts == {(0, 1): "#N/A", (0, 2): "Err:502"}

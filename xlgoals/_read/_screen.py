@@ -121,8 +121,9 @@ _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb
 # an error cell with the error value it shows: <c r="F5" s="3" t="e"><f>NA()</f><v>#N/A</v></c>
 _ERROR_TEXTS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"' + _SKIP_ATTRS
                           + rb'>(?:<f\b[^<>]*/>|<f\b[^<>]*>[^<]*</f>)?<v>([^<]{1,40})</v>')
-#: What an error value's text may be (#N/A, #DIV/0!, #REF!, #NAME?, #GETTING_DATA): anything else is not shown
-ERROR_TEXT = re.compile(r"#[A-Za-z0-9/_]{1,14}[!?]?")
+#: What an error value's text may be (Excel's and WPS's #N/A, #DIV/0! …, LibreOffice's Err:502): nothing else is shown
+ERROR_TEXT = re.compile(r"#(?:N/A|DIV/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|"
+                        r"CONNECT!|BUSY!|UNKNOWN!|PYTHON!)|Err:[0-9]{3}")
 
 
 def _col(letters: bytes) -> int:
@@ -1021,6 +1022,8 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
 
     def start(name, attrs):
         if state["cell_depth"]:  # inside a cell: calamine reads none of it as cells (a cell's text, a nested cell)
+            if error_value and name == "office:annotation":  # a comment's text is not the cell's (until it ends)
+                error_value.append(None)
             if name in _ODS_CELLS:
                 state["cell_depth"] += 1
             elif name == "table:table":
@@ -1115,7 +1118,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.format_text[(r, c)] = shown
-                if facts.errors in marks and state["rep"] * rep == 1:  # the error value it shows, its text
+                if attrs.get("calcext:value-type") == "error" and state["rep"] * rep == 1:  # the error value's text
                     error_value[:] = [(state["start"], col)]
                 if marks:  # every repeated place: calamine gives each the value (a formula's too)
                     note(state["rep"] * rep * len(marks))
@@ -1124,15 +1127,17 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                         s.update(cells)
 
     def text(data):
-        if error_value and len(error_value) < 20:
+        if error_value and None not in error_value and len(error_value) < 20:
             error_value.append(data)
 
     def end(name):
         if state["cell_depth"]:
+            if name == "office:annotation" and None in error_value:  # the comment ended: the cell's text again
+                error_value.remove(None)
             if name in _ODS_CELLS:
                 state["cell_depth"] -= 1
                 if not state["cell_depth"] and error_value:
-                    shown = "".join(error_value[1:]).strip()
+                    shown = "".join(t for t in error_value[1:] if t is not None).strip()
                     if ERROR_TEXT.fullmatch(shown) and state["facts"] is not None:
                         state["facts"].error_texts[error_value[0]] = shown
                     error_value.clear()
