@@ -65,12 +65,97 @@ class NotANumber:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
+class DuplicateName(json.JSONDecodeError):
+    """A name given twice in one JSON object, at the second place it is given; `parts` is the path to it (keys and
+    array indexes, the name last)."""
+
+    def __init__(self, text: str, key: str, pos: int, parts: tuple):
+        super().__init__(f"Duplicate name {json.dumps(key, ensure_ascii=False)}", text, pos)
+        self.key, self.parts = key, parts
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _first_twice(text: str) -> tuple[int, tuple] | None:
+    """Where the first name given twice in one object stands in JSON text, as (its second place, the path to it),
+    in the order the json module's object_pairs_hook meets it (each object as it closes); None when the walk
+    cannot tell (the text broken earlier, a scalar the scanner refuses).  Walked without recursion."""
+    from json.decoder import scanstring
+
+    scalar = json.JSONDecoder().scan_once
+    stack: list[list] = []  # [path, names seen (a dict) or the next index (an int), first name given twice]
+    path: tuple = ()
+    i, want_value = _WS.match(text, 0).end(), True
+    try:
+        while True:
+            if want_value:
+                c = text[i]
+                if c in "{[":
+                    stack.append([path, {} if c == "{" else 0, None])
+                    i = _WS.match(text, i + 1).end()
+                    if text[i] in "}]":
+                        want_value = False
+                        continue
+                    if c == "[":
+                        path = (*path, 0)
+                        continue
+                else:
+                    _, i = scalar(text, i)
+                    want_value = False
+                    continue
+            else:
+                if not stack:
+                    return None
+                i = _WS.match(text, i).end()
+                frame = stack[-1]
+                if text[i] != ",":  # } or ]
+                    stack.pop()
+                    i += 1
+                    if frame[2] is not None:
+                        return frame[2]
+                    continue
+                i = _WS.match(text, i + 1).end()
+                if isinstance(frame[1], int):
+                    frame[1] += 1
+                    path, want_value = (*frame[0], frame[1]), True
+                    continue
+            frame = stack[-1]  # a name of the object on top, at i
+            if text[i] != '"':
+                return None
+            key, end = scanstring(text, i + 1)
+            if key in frame[1] and frame[2] is None:
+                frame[2] = (i, (*frame[0], key))
+            frame[1][key] = i
+            path = (*frame[0], key)
+            i = _WS.match(text, end).end()
+            if text[i] != ":":
+                return None
+            i, want_value = _WS.match(text, i + 1).end(), True
+    except (IndexError, ValueError, StopIteration):
+        return None
+
+
 def _duplicate(text: str, key: str) -> json.JSONDecodeError:
-    """A JSONDecodeError at the second place `key` is given as a name (the first such place found again)."""
-    name = re.compile(re.escape(json.dumps(key)) + r"\s*:")
-    places = [m.start() for m in name.finditer(text)]
-    return json.JSONDecodeError(f"Duplicate name {json.dumps(key, ensure_ascii=False)}", text,
-                                places[1] if len(places) > 1 else 0)
+    """A DuplicateName at the second place `key` is given in the object that gives it twice, with the path to it."""
+    found = _first_twice(text)
+    if found is None:  # (not expected) the second place `key` is given as a name anywhere, without a path
+        places = [m.start() for m in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text)]
+        found = (places[1] if len(places) > 1 else 0, ())
+    return DuplicateName(text, key, *found)
+
+
+def json_path(parts: tuple) -> str:
+    """A path in a JSON text as a bureau reads it: checks.review_rows_per_level2.max, level1[0].name."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part and not re.search(r'[.\[\]"\s]|[\x00-\x1f\x7f]', part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return out
 
 
 def parse_json(text: str) -> tuple[object, list[NotANumber]]:
@@ -132,8 +217,12 @@ def json_why(exc: json.JSONDecodeError) -> Bilingual:
     """Why a JSON text is broken, in Chinese (引号未闭合…) and English."""
     if exc.msg.startswith("Duplicate name "):
         name = exc.msg[15:]
-        return Bilingual(f"名称 {name} 在同一层中出现了两次，请只保留一个",
-                         f"the name {name} is given twice in one object: keep one")
+        parts = getattr(exc, "parts", ())
+        shown = json_path(parts) if len(parts) > 1 else ""
+        zh, en = (f"（位置：{shown}）", f" (at {shown})") if shown else ("", "")
+        return Bilingual(f"名称 {name} 在同一对象中出现了两次{zh}，无法确定以哪一个为准，请只保留一个",
+                         f"the name {name} is given twice in one object{en}; which one is meant cannot be told: "
+                         "keep one")
     return next((Bilingual(zh, en) for start, zh, en in _JSON_FAULTS if exc.msg.startswith(start)),
                 Bilingual(f"格式错误：{exc.msg}", f"malformed: {exc.msg}"))
 
@@ -142,6 +231,13 @@ def json_fault(exc: json.JSONDecodeError) -> Bilingual:
     """Where and why a JSON text is broken: 第 3 行第 7 列：引号未闭合… (line 3 column 7: unterminated …)."""
     why = json_why(exc)
     return Bilingual(f"第 {exc.lineno} 行第 {exc.colno} 列：{why}", f"line {exc.lineno} column {exc.colno}: {why.en}")
+
+
+class JsonFault(Bilingual):
+    """Why a JSON text is no JSON, with the path to where it stands where that is known (``parts``: a name given
+    twice), for a document's problem to be located at its JSON pointer."""
+
+    parts: tuple | None = None
 
 
 def parse_json_said(text: str) -> tuple[object, list[NotANumber], Bilingual | None]:
@@ -155,7 +251,9 @@ def parse_json_said(text: str) -> tuple[object, list[NotANumber], Bilingual | No
                                    "an invalid Unicode escape in the JSON (a lone \\uD800–\\uDFFF)")
     except json.JSONDecodeError as exc:
         fault = json_fault(exc)
-        return None, [], Bilingual(f"不是有效的 JSON（{fault}）", f"not valid JSON ({fault.en})")
+        said = JsonFault(f"不是有效的 JSON（{fault}）", f"not valid JSON ({fault.en})")
+        said.parts = getattr(exc, "parts", None)
+        return None, [], said
     except RecursionError:
         return None, [], Bilingual("JSON 嵌套层数过多", "the JSON is nested too deeply")
     return data, bad, None

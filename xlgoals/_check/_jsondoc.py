@@ -102,8 +102,9 @@ def load(path, config: Config) -> tuple[object, str, Problem | None]:
             f"不是 UTF-8 编码的 JSON 文本（第 {exc.start + 1} 个字节起），请另存为 UTF-8 编码",
             f"not JSON text in UTF-8 (from byte {exc.start + 1}); save it as UTF-8"))
     doc, bad, why = parse_json_said(text)
-    if why is not None:
-        return None, sha, _problem(config, BAD_JSON, path, why)
+    if why is not None:  # (a name given twice: at its pointer)
+        parts = getattr(why, "parts", None)
+        return None, sha, _problem(config, BAD_JSON, path, why, _pointer(parts) if parts else "")
     if bad:  # (each placeholder is in the value: parse_json refuses a name given twice)
         said = bad[0].said()
         return doc, sha, _problem(config, BAD_JSON, path, Bilingual(str(said), said.en),

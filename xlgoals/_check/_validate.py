@@ -566,6 +566,15 @@ def _cleared(result) -> list:
     return getattr(result.sources, "cleared", None) or []
 
 
+def _unread(result) -> dict:
+    """JSON pointer -> the error value (#N/A; None where the file does not keep which) of each cell the reader read
+    as nothing for it: said by cell.error_value, or covered by an approved row's template.locked_row_unread
+    (``Sources.unread``)."""
+    out = {p.path: p.value for p in result.problems if p.code == "cell.error_value" and p.path}
+    out.update(getattr(result.sources, "unread", None) or {})
+    return out
+
+
 def _covered(result) -> set:
     """(sheet, cell) of the cells the reader's errors cover besides their own (``Sources.covered``: the locked cells
     of an approved row read as nothing, said once, at the first, by template.locked_row_unread)."""
@@ -577,7 +586,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         with numbered_as_printed(result.numbers):
-            extra = targets.problems(result.document, config.rules, _cleared(result))
+            extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result))
         locate(result, extra)
         restored = targets.restored(result.document) if any(p.code.endswith(".target_changed") for p in extra) \
             else None

@@ -168,12 +168,12 @@ class TargetSet(TargetsIndex):
     def header_paths(self, form) -> list[str]:
         return ["/year", "/unit", "/project/name"]
 
-    def problems(self, doc, rules, cleared=()) -> list[Problem]:
+    def problems(self, doc, rules, cleared=(), unread=None) -> list[Problem]:
         """Every locked value of a return that differs from its goal table's (located by pointer): a
         self-evaluation against its expected self-evaluation, a monitoring report against its own."""
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
-            return self.self_evaluation.problems(doc, rules, cleared)
-        return super().problems(doc, rules, cleared)
+            return self.self_evaluation.problems(doc, rules, cleared, unread)
+        return super().problems(doc, rules, cleared, unread)
 
     def restored(self, doc) -> dict | None:
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:

@@ -55,6 +55,11 @@ _BIFF8_ROWS, _BIFF8_COLS = 65536, 256
 MAX_CELLS = MAX_SHEET_ROWS * MAX_SHEET_COLS  # of all sheets together, each as calamine lays it out (as for an .ods)
 
 
+
+#: The error values of a BIFF FORMULA result or BOOLERR record, by their code
+_ERROR_CODES = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+                0x2A: "#N/A"}
+
 def _records(stream: bytes, pos: int):
     end = len(stream)
     while pos + 4 <= end:
@@ -378,6 +383,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     text_xfs = text_xfs or {}
     protected, hidden, hidden_cols, merged = False, set(), set(), []
     formulas, errors, percent, dates = set(), set(), set(), set()
+    error_texts: dict = {}  # (row, col) -> the error value shown (#N/A), of `errors`
     expressions: dict = {}  # (row, col) -> (expression, the number kept or None, a text kept): see _text_results
     heights: dict = {}  # row -> (points, fixed): the ROW records
     shared: dict = {}  # (first row, first column) -> expression: the SHRFMLA records
@@ -424,6 +430,8 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             note(formulas, (row, col))
             if body[12:14] == b"\xff\xff" and body[6] == 2:  # a result that is no number: an error value
                 note(errors, (row, col))
+                if (row, col) in errors and body[8] in _ERROR_CODES:
+                    error_texts[(row, col)] = _ERROR_CODES[body[8]]
             elif len(body) >= 22 and len(expressions) < MAX_NOTED:  # its result's kind, once the sheet is read
                 expressions[(row, col)] = (body[22:22 + struct.unpack_from("<H", body, 20)[0]], _cached_number(body),
                                            body[12:14] == b"\xff\xff" and body[6] in (0, 3))
@@ -434,6 +442,8 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             row, col = struct.unpack_from("<HH", body)
             if body[7] == 1:
                 note(errors, (row, col))
+                if (row, col) in errors and body[6] in _ERROR_CODES:
+                    error_texts[(row, col)] = _ERROR_CODES[body[6]]
         elif rid in (_NUMBER, _RK) and len(body) >= 10:
             row, col, xf = struct.unpack_from("<HHH", body)
             if xf in percent_xfs:
@@ -479,7 +489,8 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     text_results, text_unsure = _text_results(expressions, texts, shared, writer)
     percent -= text_results  # no number shown
     return {"protected": protected, "state": _STATES.get(state, "visible"), "hidden_rows": hidden,
-            "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors, "percent": percent,
+            "hidden_cols": hidden_cols, "merged": merged, "formulas": formulas, "errors": errors,
+            "error_texts": error_texts, "percent": percent,
             "text_results": text_results, "text_unsure": text_unsure, "dates": dates, "heights": heights,
             "font_sizes": font_sizes,
             "format_text": format_text, "extent": (rows, cols), "declared": declared}

@@ -382,6 +382,7 @@ class Grid:
                 if info is not None:
                     self.facts[name] = SheetFacts(
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
+                        error_texts=info["error_texts"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
                         text_results=info["text_results"], text_unsure=info["text_unsure"],
@@ -405,6 +406,7 @@ class Grid:
                         facts = self.facts[name] = SheetFacts(max_row=None, max_col=None) if self.kind != "xls" \
                             else Unscreened(max_row=None, max_col=None, merged=self.merged(name))
                     facts.errors = facts.errors | no_number
+                    facts.error_texts = {**facts.error_texts, **dict.fromkeys(no_number, "#NUM!")}
             except FileProblem:
                 raise
             except BaseException as exc:  # calamine's errors, and Rust panics (a BaseException)

@@ -29,6 +29,7 @@ from .._form._locked import shown as locked_shown
 from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
+from .._problems import value_text
 from .._text import control_free, escape_controls, first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
@@ -109,7 +110,7 @@ class _Cells:
             return False
         if (r, c) in facts.errors:
             self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
-                     field_en=self.form.title_of(path, "en"))
+                     field_en=self.form.title_of(path, "en"), value=facts.error_texts.get((r, c)))
             return True
         if (r, c) in facts.text_results and not isinstance(raw, str):
             # LibreOffice's .xls keeps the number 0 for a formula's text result: what the cell shows is not in the
@@ -211,6 +212,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _locked_changed(loc, cells, doc, problems)
     _drop_blank_groups(form, doc)
     _computed_overwritten(loc, cells, doc)
+    _caption_overwritten(loc, cells, doc)
     _hidden_columns(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
     _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
@@ -484,6 +486,8 @@ def _row_unread(cells: _Cells, sources: Sources, locked: list, sheet: str, r: in
               detail_en=", ".join(dict.fromkeys(col.label_en.lower() for col in cols)),
               advice=advice[0], advice_en=advice[1], **_row_named(name))
     sources.covered.update((sheet, a1(r, col.index)) for col in cols)
+    # what each error value shows (#N/A), for validate --targets to say instead of （空）
+    sources.unread.update((said.path, said.value) for said, _ in here if said.code == "cell.error_value" and said.path)
 
 
 def _name_of(item) -> str:
@@ -742,6 +746,36 @@ def _computed_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
                       value=shown)
 
 
+def _caption_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
+    """The caption under the table's title (申报单位：…　　项目名称：…: a formula over the information sheet's cells)
+    typed over, the sheet unprotected: the printed and stamped table names a unit or project the return does not
+    give, and nothing is read from it.  A warning at it (``cell.caption_overwritten``) with what it shows and what
+    the template's formula would show over the cells as read; none where the text is the same, spaces aside (pasted
+    as values, it prints as the formula would), nor where the formula is kept (it shows what the cells hold)."""
+    facts, table = loc.table_facts, loc.form.table
+    r = table.caption_row
+    if facts is None or not facts.formulas_known or (r, 0) in facts.formulas or (r, 0) in facts.errors \
+            or not table.caption:
+        return
+    typed = at(loc.table, r, 0)
+    parts = [(text, get(doc, path)) for text, path in table.caption]
+    expected = "".join(f"{text}{'' if v is None else value_text(v)}" for text, v in parts)
+    if _unspaced(value_text(typed) or "") == _unspaced(expected):
+        return
+    info = loc.form.info.name
+    labels = "、".join(text.strip(" \u3000：:") for text, _ in table.caption)  # 申报单位、项目名称
+    labels_en = " and ".join(loc.form.title_of(path, "en").lower() for _, path in table.caption)
+    cells.add("cell.caption_overwritten", table.name, r, 0, "", field=labels, field_en=labels_en,
+              value=_as_typed(typed) if typed is not None else EMPTY[0], value_en=None if typed is not None else EMPTY[1],
+              expected=expected, detail=info, detail_en=info)
+
+
+def _unspaced(text: str) -> str:
+    """A text without its spaces (ASCII, full-width, line breaks) and invisible characters, as two captions are
+    compared: the same words spaced otherwise print alike."""
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
 def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tuple | None:
     """(the figure shown, the template's formula's) where the formula in a computed cell shows another figure than
     the template's formula gives over the cells as they stand, else None.  `result`: what the program that saved the
@@ -849,6 +883,9 @@ class Sources(Mapping):
         # (sheet, cell) of the cells a reader's error covers besides its own: the locked cells of an approved row read
         # as nothing (template.locked_row_unread, at the first), explained by it (no schema “未填写” there)
         self.covered: set[tuple[str, str]] = set()
+        # JSON pointer -> the error value an approved row's locked cell shows instead of its value (#N/A; None where
+        # the file does not keep which), read as nothing (template.locked_row_unread)
+        self.unread: dict[str, str] = {}
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value

@@ -49,6 +49,8 @@ class SheetFacts:
     max_col: int | None = 0
     formulas: set = field(default_factory=set)  # (row, col)
     errors: set = field(default_factory=set)  # (row, col) of error values (#DIV/0!, #REF! …)
+    #: (row, col) -> the error value the cell shows (#N/A), of those in `errors` whose file keeps it
+    error_texts: dict = field(default_factory=dict)
     hidden_rows: set = field(default_factory=set)
     percent: set = field(default_factory=set)  # (row, col) of cells shown as a percent (number format 0%)
     #: (row, col) -> (text before, text after) the number, of cells whose number format shows text with a number
@@ -116,6 +118,12 @@ def _hidden(attrs: dict) -> bool:
     """Whether a row's attributes (as expat gives them) hide it: what _HIDDEN_ROWS finds in canonical rows."""
     return _hides(attrs, "ht")
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"')
+# an error cell with the error value it shows: <c r="F5" s="3" t="e"><f>NA()</f><v>#N/A</v></c>
+_ERROR_TEXTS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"' + _SKIP_ATTRS
+                          + rb'>(?:<f\b[^<>]*/>|<f\b[^<>]*>[^<]*</f>)?<v>([^<]{1,40})</v>')
+#: What an error value's text may be (Excel's and WPS's #N/A, #DIV/0! …, LibreOffice's Err:502): nothing else is shown
+ERROR_TEXT = re.compile(r"#(?:N/A|DIV/0!|REF!|VALUE!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|"
+                        r"CONNECT!|BUSY!|UNKNOWN!|PYTHON!)|Err:[0-9]{3}")
 
 
 def _col(letters: bytes) -> int:
@@ -224,6 +232,8 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
             return None
     if b't="e"' in xml:
         facts.errors = _cells(_ERROR_CELLS.findall(xml))
+        facts.error_texts = {(int(r) - 1, _col(letters) - 1): text.decode("ascii") for letters, r, text
+                             in _ERROR_TEXTS.findall(xml) if ERROR_TEXT.fullmatch(text.decode("latin-1"))}
     if percent_styles:
         facts.percent = _percent_cells(xml, percent_styles)
     if texts:
@@ -366,6 +376,7 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     # in rows (well-formed XML) so carry it past any r, and a row inside a row keeps the outer row's column.
     state = {"row": 1, "col": 0, "cell": None, "open": [], "far": 0}  # open: the rows being read (0, or r when
     # beyond the limits); far: how many of them are beyond the limits
+    error_value: list = []  # the text of an error cell's <v> while it is read: [cell, text…]
 
     def start(name, attrs):
         local = name.rpartition(":")[2]
@@ -383,6 +394,7 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             state["col"], state["cell"] = col, (row - 1, col - 1)
             if attrs.get("t") == "e":
                 facts.errors.add((row - 1, col - 1))
+            error_value.clear()
             if percent_styles and attrs.get("s") in percent_styles:
                 facts.percent.add((row - 1, col - 1))
             if text_of and attrs.get("s") in text_of:
@@ -410,6 +422,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
                 facts.hidden_rows.add(row - 1)
         elif local == "f" and state["cell"] is not None:
             facts.formulas.add(state["cell"])
+        elif local == "v" and state["cell"] in facts.errors:
+            error_value[:] = [state["cell"]]
         elif local == "col":
             facts.hidden_cols.update(_col_hides({k.rpartition(":")[2]: v for k, v in attrs.items()}))
         elif local == "mergeCell" and len(facts.merged) < MAX_MERGED:
@@ -418,8 +432,17 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if box:
                 facts.merged.append(box)
 
+    def text(data):
+        if error_value:
+            error_value.append(data)
+
     def end(name):
         local = name.rpartition(":")[2]
+        if local == "v" and error_value:
+            shown = "".join(error_value[1:])
+            if ERROR_TEXT.fullmatch(shown):
+                facts.error_texts[error_value[0]] = shown
+            error_value.clear()
         if local == "c":  # an <f> after the cell (Excel's <xm:f> of a validation) is not its formula
             state["cell"] = None
         elif local == "row":
@@ -427,7 +450,7 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if state["open"]:
                 state["far"] -= state["open"].pop() > 0
 
-    _parse_refusing_dtd(xml, start, part=sheet, end=end,
+    _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text,
                         what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"))
     return facts
 
@@ -987,6 +1010,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     text_styles = ods_cell_texts(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
+    error_value: list = []  # an error cell's place and the text read in it (#N/A), while it is read
 
     def note(n: int) -> None:
         state["noted"] += n
@@ -998,6 +1022,8 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
 
     def start(name, attrs):
         if state["cell_depth"]:  # inside a cell: calamine reads none of it as cells (a cell's text, a nested cell)
+            if error_value and name == "office:annotation":  # a comment's text is not the cell's (until it ends)
+                error_value.append(None)
             if name in _ODS_CELLS:
                 state["cell_depth"] += 1
             elif name == "table:table":
@@ -1092,16 +1118,29 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.format_text[(r, c)] = shown
+                if attrs.get("calcext:value-type") == "error" and state["rep"] * rep == 1:  # the error value's text
+                    error_value[:] = [(state["start"], col)]
                 if marks:  # every repeated place: calamine gives each the value (a formula's too)
                     note(state["rep"] * rep * len(marks))
                     cells = [(r, c) for r in range(state["start"], rows) for c in range(col, cols)]
                     for s in marks:
                         s.update(cells)
 
+    def text(data):
+        if error_value and None not in error_value and len(error_value) < 20:
+            error_value.append(data)
+
     def end(name):
         if state["cell_depth"]:
+            if name == "office:annotation" and None in error_value:  # the comment ended: the cell's text again
+                error_value.remove(None)
             if name in _ODS_CELLS:
                 state["cell_depth"] -= 1
+                if not state["cell_depth"] and error_value:
+                    shown = "".join(t for t in error_value[1:] if t is not None).strip()
+                    if ERROR_TEXT.fullmatch(shown) and state["facts"] is not None:
+                        state["facts"].error_texts[error_value[0]] = shown
+                    error_value.clear()
             return
         if name == "table:table":
             facts = state["facts"]
@@ -1119,6 +1158,6 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 note(len(rows))
                 state["facts"].hidden_rows.update(rows)
 
-    _parse_refusing_dtd(content, start, part="content.xml", end=end, what=("content.xml ", "content.xml"))
+    _parse_refusing_dtd(content, start, part="content.xml", end=end, text=text, what=("content.xml ", "content.xml"))
     return tables
 

@@ -440,10 +440,13 @@ class TargetsIndex:
         2020 self-evaluation against a 2021 goal table passed), and the form's locked fields, the digest aside."""
         return ["/year", *(f.path for f in form.fields if f.locked and f.path not in ("/targets_sha256", "/year"))]
 
-    def problems(self, doc, rules, cleared=()) -> list[Problem]:
+    def problems(self, doc, rules, cleared=(), unread=None) -> list[Problem]:
         """Every locked value of a return of this form that differs from its goal table's (located by pointer).
         `cleared`: the approved rows (0-based) the reader found cleared where they stand
-        (``template.locked_row_cleared``, said at their own rows): not said again as rows deleted."""
+        (``template.locked_row_cleared``, said at their own rows): not said again as rows deleted.  `unread`: JSON
+        pointer -> the error value (#N/A, or None where the file does not keep which) a locked cell shows, read as
+        nothing (``Sources.unread``): said as the value found, not （空）."""
+        unread = unread or {}
         if not isinstance(doc, dict) or doc.get("form") != self.form_id:
             return []
         form = FORMS[self.form_id].for_document(doc)
@@ -462,7 +465,7 @@ class TargetsIndex:
         out = []
 
         def differs(path: str, found, want):
-            (value, value_en), (expected, expected_en) = _shown(found), _shown(want)
+            (value, value_en), (expected, expected_en) = _shown(found, unread, path), _shown(want)
             out.append(rules.problem(self.changed_code, path=path, field=form.title_of(path),
                                      field_en=form.title_of(path, "en"), value=value, value_en=value_en,
                                      expected=expected, expected_en=expected_en))
@@ -645,6 +648,10 @@ def _same_ids(got: list[dict], want: list[dict]) -> tuple[list[dict], list[dict]
     return got, want
 
 
-def _shown(v) -> tuple[str, str | None]:
-    """A value as the report shows it, and its English where it is our word rather than the value: （空）."""
+def _shown(v, unread=None, path: str = "") -> tuple[str, str | None]:
+    """A value as the report shows it, and its English where it is our word rather than the value: （空）; a cell
+    read as nothing for the error value it shows (`unread`: JSON pointer -> #N/A, or None where the file does not
+    keep which) as that error value, not as （空）."""
+    if (v is None or v == "") and unread and path in unread:
+        return (unread[path], None) if unread[path] else ("错误值", "an error value")
     return ("（空）", "(empty)") if v is None or v == "" else (value_text(v), None)
