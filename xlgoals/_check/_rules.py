@@ -135,7 +135,8 @@ def sweep_of(checks: tuple, form_id: str):
     scored = any(kind.scored for _, kind, _ in swept)
     if scored and form_id not in ROW_SCORES:
         return None
-    names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_blanks": _blanks, "_CD": COMPARATOR_DISPLAY, "_items": _items,
+    names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_blanks": _blanks, "placeholder_texts": placeholder_texts,
+                   "reason_missing": reason_missing, "_CD": COMPARATOR_DISPLAY, "_items": _items,
                    "_ROWS": ROW_SCORES.get(form_id), "_get": get, "_OPS": _OPS}
     setup, heads, rows, every = [], [], [], []
     computed: dict[str, str] = {}  # a setup expression naming nothing of its kind's own -> the name computed once
@@ -529,6 +530,36 @@ def _date_in_period(rule, params, doc, env):
     if not first <= value <= last:
         yield env.problem(rule, params["path"], value=value, other=f"{first} 至 {last}",
                           other_en=f"{first} to {last}", expected=f"{first} – {last}")
+
+
+def placeholder_texts(env) -> frozenset:
+    """The bureau's placeholder words (无, /, 略 …): the texts of every rule in force of check kind ``placeholder``
+    (rule.placeholder), one list for a target and for a required reason alike; found once per run of the checks.
+    None in force: nothing but a blank is a missing reason."""
+    found = env.cache.get("placeholder_texts")
+    if found is None:
+        found = env.cache["placeholder_texts"] = frozenset(
+            t.strip() for rd in env.table.rules.values() if rd.check == "placeholder"
+            for t in env.table.params_of(rd.code).get("texts") or () if isinstance(t, str))
+    return found
+
+
+def placeholder_of(v, texts) -> str | None:
+    """The text `v` as typed (stripped) where it is one of the placeholder words `texts` (``placeholder_texts``),
+    else None: a reason that reads “无” is no reason."""
+    return v.strip() if isinstance(v, str) and v.strip() in texts else None
+
+
+def reason_missing(v, texts) -> bool:
+    """A required reason not given: blank, or a placeholder word (``placeholder_of``)."""
+    return _blank(v) or placeholder_of(v, texts) is not None
+
+
+def placeholder_words(found: str | None) -> tuple[str, str]:
+    """What a message adds where the reason found is a placeholder (``{placeholder}``, ``{placeholder_en}``)."""
+    if found is None:
+        return "", ""
+    return f"填写的“{found}”是占位符，不是原因；", f"'{found}' is a placeholder, not a reason: "
 
 
 @check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)},

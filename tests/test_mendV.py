@@ -1,0 +1,81 @@
+"""Session 22, mendV: the bureau's words and units.
+
+* f07: a placeholder ("无", "/", "略" …) typed where a reason is required (偏差原因 where points were lost,
+  预算执行偏差原因 under the execution limit, the monitoring reason for a target expected to be missed) passed as a
+  reason.  The bureau's placeholder list (the rule table's ``placeholder`` rule, rule.placeholder) now applies to
+  every required reason: a placeholder counts as missing, and the message says the text is a placeholder.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from xlgoals import read, validate_document, validate_file
+
+from .helpers import bureau_rules, edited_return, example_return, packaged_rule, row_cell
+
+
+def _self_evaluation(**changes):
+    doc = read(example_return("self-evaluation")).document
+    doc["indicators"][12].update(actual=99.999, **changes)  # ＝100 % missed by a hair: a reason is required
+    return doc
+
+
+def _monitoring(**changes):
+    doc = read(example_return("monitoring")).document
+    doc["indicators"][12].update({"expected": 80, "deviation_category": "other", **changes})  # ＝100 % expected missed
+    return doc
+
+
+def _low_execution(reason):
+    doc = read(example_return("self-evaluation")).document
+    budget = Decimal(str(doc["funds"]["full_year_budget"]))
+    doc["funds"].update(executed=float((budget * Decimal("0.7")).quantize(Decimal("0.01"))), deviation=reason)
+    return doc
+
+
+_CASES = [
+    (lambda r: _self_evaluation(deviation=r), "self.deviation_missing", "/indicators/12/deviation"),
+    (_low_execution, "self.execution_unexplained", "/funds/deviation"),
+    (lambda r: _monitoring(deviation=r), "monitor.expected_short", "/indicators/12/deviation"),
+    (lambda r: _monitoring(expected=100, likelihood="impossible", deviation=r), "monitor.unlikely_without_reason",
+     "/indicators/12/deviation"),
+]
+
+
+@pytest.mark.parametrize("make, code, path", _CASES)
+@pytest.mark.parametrize("reason", ["无", "/", "略", " 无 ", "暂无"])
+def test_a_placeholder_is_no_reason(make, code, path, reason):
+    found = [p for p in validate_document(make(reason)) if p.code == code]
+    assert [(p.path, p.severity) for p in found] == [(path, "error")], found
+    (p,) = found
+    assert f"“{reason.strip()}”是占位符，不是原因" in p.message, p.message
+    assert f"'{reason.strip()}' is a placeholder, not a reason" in p.message_en, p.message_en
+
+
+@pytest.mark.parametrize("make, code, path", _CASES)
+def test_a_real_reason_or_a_blank_is_said_as_before(make, code, path):
+    assert not [p for p in validate_document(make("受疫情影响，部分培训延至下年度举办，已调整计划。")) if p.code == code]
+    (p,) = [p for p in validate_document(make(None)) if p.code == code]
+    assert "占位符" not in p.message and "placeholder" not in p.message_en, p.message
+
+
+@pytest.mark.parametrize("make, code, path", _CASES)
+def test_the_placeholder_list_is_the_bureaus(tmp_path, make, code, path):
+    """One list, the rule table's: a bureau's rule.placeholder with its own words is the list the reasons get."""
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule(
+        "rule.placeholder", params='{"texts": ["见附件"]}'))
+    assert [p.path for p in validate_document(make("见附件"), rules=rules) if p.code == code] == [path]
+    assert not [p for p in validate_document(make("无"), rules=rules) if p.code == code]
+
+
+def test_a_placeholder_reason_in_a_workbook_fails_it(tmp_path):
+    """From the workbook, as the department sends it: 偏差原因 “无” where points were lost fails the return."""
+    sheet, cell = row_cell("self-evaluation", 12, "deviation")
+    path = edited_return(tmp_path, "self-evaluation", {(12, "actual"): 99.999, (12, "deviation"): "无"})
+    report = validate_file(path)
+    found = [p for p in report.problems if p.code == "self.deviation_missing"]
+    assert [(p.sheet, p.cell, p.value) for p in found] == [(sheet, cell, "无")], found
+    assert not report.passes()
