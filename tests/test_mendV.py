@@ -79,3 +79,42 @@ def test_a_placeholder_reason_in_a_workbook_fails_it(tmp_path):
     found = [p for p in report.problems if p.code == "self.deviation_missing"]
     assert [(p.sheet, p.cell, p.value) for p in found] == [(sheet, cell, "无")], found
     assert not report.passes()
+
+
+@pytest.mark.parametrize("make, code, path", _CASES)
+def test_the_sweep_finds_a_placeholder_reason_as_the_check_does(make, code, path):
+    """The one sweep over the rows (which checks may find something) tests a reason as the check does."""
+    from .test_check_sweep import _found
+
+    doc = make("无")
+    swept = _found(doc, swept=True)
+    assert swept == _found(doc, swept=False) and code in {c for c, *_ in swept}, swept
+
+
+# f11: template.unknown showed a Python dict repr and the forms' ids to departments ("monitoring {'month': '13'}",
+# "monitoring {}", "goal-table 版本 2").  It says it in words: the form's title, the month and what it must be.
+
+_STAMP = "XLGOALS|monitoring|2|shanghai-2020|2020|xlgoals-monitoring-L2-shanghai-2020-2020-month6"
+
+
+@pytest.mark.parametrize("stamp, words, words_en", [
+    (_STAMP + "|month=13", "报告月份“13”不在 1–12 之间", "reporting month '13' is not within 1–12"),
+    (_STAMP + "|month=六", "报告月份“六”不在 1–12 之间", "reporting month '六' is not within 1–12"),
+    (_STAMP, "没有报告月份", "no reporting month"),
+])
+def test_a_bad_month_in_the_stamp_is_said_in_words(tmp_path, stamp, words, words_en):
+    path = edited_return(tmp_path, "monitoring", {}, info={"B14": stamp})
+    (p,) = [p for p in validate_file(path).problems if p.code == "template.unknown"]
+    assert p.cell == "B14" and f"项目支出绩效运行监控表（{words}）" in p.message, p.message
+    assert "报告月份 1–12" in p.message and words_en in p.message_en, (p.message, p.message_en)
+    for text in (p.message, p.message_en):
+        assert not any(c in text for c in "{}[]"), text
+    assert "month" not in p.message and "monitoring" not in p.message, p.message
+
+
+def test_an_unknown_form_version_is_said_with_the_forms_titles(tmp_path):
+    path = edited_return(tmp_path, "monitoring", {}, info={"B14": _STAMP.replace("|monitoring|2|", "|monitoring|9|")
+                                                           + "|month=6"})
+    (p,) = [p for p in validate_file(path).problems if p.code == "template.unknown"]
+    assert "项目支出绩效运行监控表 版本 9" in p.message and "财政项目支出绩效目标表 版本 2" in p.message, p.message
+    assert not any(i in p.message for i in ("goal-table", "self-evaluation", "monitoring")), p.message
