@@ -14,7 +14,7 @@ import pytest
 
 from xlgoals import read, validate_document, validate_file
 
-from .helpers import bureau_rules, edited_return, example_return, packaged_rule, row_cell
+from .helpers import bureau_rules, edited_return, example_return, ind_cell, packaged_rule, row_cell
 
 
 def _self_evaluation(**changes):
@@ -118,3 +118,31 @@ def test_an_unknown_form_version_is_said_with_the_forms_titles(tmp_path):
     (p,) = [p for p in validate_file(path).problems if p.code == "template.unknown"]
     assert "项目支出绩效运行监控表 版本 9" in p.message and "财政项目支出绩效目标表 版本 2" in p.message, p.message
     assert not any(i in p.message for i in ("goal-table", "self-evaluation", "monitoring")), p.message
+
+
+# f12: review.cost_over_budget converted 万元 to 元 but no other unit of money: ≤200000 千元 (200,000,000 元) on a
+# 146,407,273 元 budget got no notice.  Every 元 with a Chinese multiplier (千元, 百万元, 亿元 …) is converted, by the
+# one table of multipliers the reader knows (cell.number_multiplier's).
+
+@pytest.mark.parametrize("value, unit", [(200000, "千元"), (2000, "十万元"), (200, "百万元"), (20, "千万元"),
+                                         (2, "亿元"), (20000, "万元"), (200000000, "元")])
+def test_cost_over_budget_in_every_unit_of_money(doc, tmp_path, value, unit):
+    from .test_review import _found
+
+    doc["indicators"].insert(17, {"level1": "产出目标", "level2": "成本", "name": "培训成本", "comparator": "<=",
+                                  "value": value, "unit": unit})  # 200,000,000 元 > 146,407,273 元
+    found, report = _found(doc, tmp_path, "review.cost_over_budget")
+    assert found == [ind_cell(17, "value")], found
+    msg = next(p.message for p in report.problems if p.code == "review.cost_over_budget")
+    assert "合计 200,000,000.00 元，超过项目当年预算 146,407,273.00 元" in msg, msg
+    doc["indicators"][17]["value"] = value / 2  # 100,000,000 元: within the budget
+    assert _found(doc, tmp_path, "review.cost_over_budget")[0] == []
+
+
+def test_the_multipliers_are_one_table():
+    """The review's units of money and the reader's multipliers (cell.number_multiplier) are one table."""
+    from xlgoals._form._kinds import MULTIPLIERS, money_factors
+    from xlgoals._read import _interpret
+
+    assert _interpret._MULTIPLIERS is MULTIPLIERS
+    assert money_factors() == {"元": 1, **{f"{w}元": p for w, p in MULTIPLIERS}}
