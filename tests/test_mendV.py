@@ -146,3 +146,43 @@ def test_the_multipliers_are_one_table():
 
     assert _interpret._MULTIPLIERS is MULTIPLIERS
     assert money_factors() == {"元": 1, **{f"{w}元": p for w, p in MULTIPLIERS}}
+
+
+# f13: a goal table with 分值 on some rows only was told 自评将按指标体系分配各指标分值 — untrue where the framework
+# gives no self-evaluation points (shanghai-2025): at year end the template refused the approved table.  The warning
+# says what happens under the framework in force, and the year end names the rows left without 分值.
+
+def _partial(framework):
+    from .conftest import EXAMPLES, load
+
+    doc = load(EXAMPLES / "national-2021" / "目标表.json")
+    doc["framework"] = framework
+    for i, it in enumerate(doc["indicators"]):
+        it["weight"] = None if i == 2 else 5
+    return doc
+
+
+def test_partial_points_under_a_framework_without_points_must_be_filled_now():
+    (p,) = [p for p in validate_document(_partial("shanghai-2025")) if p.code == "rule.weight_partial"]
+    assert p.path == "/indicators/2/weight", p.path
+    assert "指标体系没有给出自评分值" in p.message and "请现在为每条指标填写分值" in p.message, p.message
+    assert "按指标体系分配" not in p.message, p.message
+    assert "the framework gives no self-evaluation points" in p.message_en, p.message_en
+
+
+def test_partial_points_under_a_framework_with_points_say_so_as_before():
+    (p,) = [p for p in validate_document(_partial("national-2021")) if p.code == "rule.weight_partial"]
+    assert "自评将按指标体系分配各指标分值，已填的分值不被采用" in p.message, p.message
+    assert "没有给出自评分值" not in p.message, p.message
+
+
+def test_the_year_end_names_the_rows_without_points(tmp_path):
+    from xlgoals import fill
+    from xlgoals._errors import XlgoalsError
+    from xlgoals._selfeval._weights import allocate
+
+    doc = _partial("shanghai-2025")
+    with pytest.raises(XlgoalsError) as caught:
+        allocate(doc["indicators"], None)
+    text = str(caught.value)
+    assert "第3条指标未填分值" in text and "weights" in text, text

@@ -505,16 +505,31 @@ def _weights_leave_funds(rule, params, doc, env):
                           rest=rest)
 
 
-@check("weights_partial", forms=("goal-table",),
+#: What 分值 given for some indicators only come to at year end (``{consequence}``), by whether the framework in force
+#: gives self-evaluation points: its points then, or none (shanghai-2025), when the self-evaluation cannot be made
+#: from the table without a points file from the bureau (--weights).
+_PARTIAL_CONSEQUENCE = {
+    True: ("只填部分时，自评将按指标体系分配各指标分值，已填的分值不被采用",
+           "With some only, the self-evaluation takes the framework's points for all, and those given are not used"),
+    False: ("指标体系没有给出自评分值：只填部分时，年底须由财政局另给分值文件才能生成自评表，已填的分值不被采用。"
+            "请现在为每条指标填写分值",
+            "the framework gives no self-evaluation points: with some only, the year-end self-evaluation can be made "
+            "only from a points file of the finance bureau, and those given are not used. Give points for every "
+            "indicator now")}
+
+
+@check("weights_partial", forms=("goal-table",), supplies=("consequence", "consequence_en"),
        row="g('weight') is not None")
 def _weights_partial(rule, params, doc, env):
     """分值 given for some indicators and not others: the self-evaluation then takes the framework's points for
-    all of them, and the ones given are not used.  A 分值 the reader could not take (20% typed) is given, and
-    reported where it stands: not also said to be left blank."""
+    all of them, and the ones given are not used; under a framework without points (``weights_section`` None) it
+    cannot be made without a points file, and the message asks for every 分值 now.  A 分值 the reader could not take
+    (20% typed) is given, and reported where it stands: not also said to be left blank."""
     unread = env.cache.get("unreadable", ())
     blank = [i for i, w in _weights(env, doc) if w is None and _item_path(env, i, "weight") not in unread]
     if blank:
-        yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None)
+        zh, en = _PARTIAL_CONSEQUENCE[getattr(env.fw, "weights_section", None) is not None]
+        yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None, consequence=zh, consequence_en=en)
 
 
 @check("date_in_period", {"path": ("pointer", True), "years_after": ("int", True)}, supplies=("other",),
