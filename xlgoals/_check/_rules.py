@@ -135,7 +135,8 @@ def sweep_of(checks: tuple, form_id: str):
     scored = any(kind.scored for _, kind, _ in swept)
     if scored and form_id not in ROW_SCORES:
         return None
-    names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_blanks": _blanks, "_CD": COMPARATOR_DISPLAY, "_items": _items,
+    names: dict = {**SWEEP_NAMES, **_BLANK_NAMES, "_blank": _blank, "_blanks": _blanks, "placeholder_texts": placeholder_texts,
+                   "reason_missing": reason_missing, "_CD": COMPARATOR_DISPLAY, "_items": _items,
                    "_ROWS": ROW_SCORES.get(form_id), "_get": get, "_OPS": _OPS}
     setup, heads, rows, every = [], [], [], []
     computed: dict[str, str] = {}  # a setup expression naming nothing of its kind's own -> the name computed once
@@ -504,16 +505,31 @@ def _weights_leave_funds(rule, params, doc, env):
                           rest=rest)
 
 
-@check("weights_partial", forms=("goal-table",),
+#: What 分值 given for some indicators only come to at year end (``{consequence}``), by whether the framework in force
+#: gives self-evaluation points: its points then, or none (shanghai-2025), when the self-evaluation cannot be made
+#: from the table without a points file from the bureau (--weights).
+_PARTIAL_CONSEQUENCE = {
+    True: ("只填部分时，自评将按指标体系分配各指标分值，已填的分值不被采用",
+           "With some only, the self-evaluation takes the framework's points for all, and those given are not used"),
+    False: ("指标体系没有给出自评分值：只填部分时，年底须由财政局另给分值文件才能生成自评表，已填的分值不被采用。"
+            "请现在为每条指标填写分值",
+            "the framework gives no self-evaluation points: with some only, the year-end self-evaluation can be made "
+            "only from a points file of the finance bureau, and those given are not used. Give points for every "
+            "indicator now")}
+
+
+@check("weights_partial", forms=("goal-table",), supplies=("consequence", "consequence_en"),
        row="g('weight') is not None")
 def _weights_partial(rule, params, doc, env):
     """分值 given for some indicators and not others: the self-evaluation then takes the framework's points for
-    all of them, and the ones given are not used.  A 分值 the reader could not take (20% typed) is given, and
-    reported where it stands: not also said to be left blank."""
+    all of them, and the ones given are not used; under a framework without points (``weights_section`` None) it
+    cannot be made without a points file, and the message asks for every 分值 now.  A 分值 the reader could not take
+    (20% typed) is given, and reported where it stands: not also said to be left blank."""
     unread = env.cache.get("unreadable", ())
     blank = [i for i, w in _weights(env, doc) if w is None and _item_path(env, i, "weight") not in unread]
     if blank:
-        yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None)
+        zh, en = _PARTIAL_CONSEQUENCE[getattr(env.fw, "weights_section", None) is not None]
+        yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None, consequence=zh, consequence_en=en)
 
 
 @check("date_in_period", {"path": ("pointer", True), "years_after": ("int", True)}, supplies=("other",),
@@ -529,6 +545,36 @@ def _date_in_period(rule, params, doc, env):
     if not first <= value <= last:
         yield env.problem(rule, params["path"], value=value, other=f"{first} 至 {last}",
                           other_en=f"{first} to {last}", expected=f"{first} – {last}")
+
+
+def placeholder_texts(env) -> frozenset:
+    """The bureau's placeholder words (无, /, 略 …): the texts of every rule in force of check kind ``placeholder``
+    (rule.placeholder), one list for a target and for a required reason alike; found once per run of the checks.
+    None in force: nothing but a blank is a missing reason."""
+    found = env.cache.get("placeholder_texts")
+    if found is None:
+        found = env.cache["placeholder_texts"] = frozenset(
+            t.strip() for rd in env.table.rules.values() if rd.check == "placeholder"
+            for t in env.table.params_of(rd.code).get("texts") or () if isinstance(t, str))
+    return found
+
+
+def placeholder_of(v, texts) -> str | None:
+    """The text `v` as typed (stripped) where it is one of the placeholder words `texts` (``placeholder_texts``),
+    else None: a reason that reads “无” is no reason."""
+    return v.strip() if isinstance(v, str) and v.strip() in texts else None
+
+
+def reason_missing(v, texts) -> bool:
+    """A required reason not given: blank, or a placeholder word (``placeholder_of``)."""
+    return _blank(v) or placeholder_of(v, texts) is not None
+
+
+def placeholder_words(found: str | None) -> tuple[str, str]:
+    """What a message adds where the reason found is a placeholder (``{placeholder}``, ``{placeholder_en}``)."""
+    if found is None:
+        return "", ""
+    return f"填写的“{found}”是占位符，不是原因；", f"'{found}' is a placeholder, not a reason: "
 
 
 @check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)},

@@ -142,8 +142,20 @@ def parse_amount(value):
     return number_out(float(s)) if "." in s else int(s)
 
 
+#: Words for a power of ten written after a number (1.2万, 3亿元): a multiplier, not a unit; longest first.  The one
+#: table of them: the reader's (a number typed with one, cell.number_multiplier), an amount's in 元 (6280万元) and the
+#: units of money the review converts to 元 (``money_factors``: 千元, 万元, 亿元 …).
+MULTIPLIERS = (("万亿", 10 ** 12), ("十万", 10 ** 5), ("百万", 10 ** 6), ("千万", 10 ** 7), ("亿", 10 ** 8),
+               ("万", 10 ** 4), ("千", 10 ** 3), ("百", 10 ** 2))
+
+
+def money_factors() -> dict[str, int]:
+    """Each unit of money and how many 元 it is: 元, and 元 after each multiplier (千元 1000, 万元 10000, 亿元 …)."""
+    return {"元": 1, **{f"{word}元": power for word, power in MULTIPLIERS}}
+
+
 #: A multiplier word written in an amount: its power of ten (1 万 is 10 000 元, exactly).
-_AMOUNT_MULTIPLIERS = {"万": 4, "亿": 8}
+_AMOUNT_MULTIPLIERS = {w: len(str(p)) - 1 for w, p in MULTIPLIERS if w in ("万", "亿")}
 _IN_WORDS = re.compile(r"^[¥￥]?(?P<num>\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?)(?P<word>万|亿)(人民币)?元?$")
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from .._check._rules import SWEEP_NAMES, _blank, _items, check
+from .._check._rules import (SWEEP_NAMES, _blank, _items, check, placeholder_of, placeholder_texts, placeholder_words,
+                             reason_missing)
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import shown_target
 from .._form._kinds import format_number
@@ -155,20 +156,24 @@ def _slip_meant(env, i: int, ind: dict, tolerance: Decimal) -> Decimal | None:
     return meant if meant is not None and not short_of_target(ind, meant, tolerance) else None
 
 
-def _reason_blank(ind: dict) -> str | None:
-    """The first of the row's deviation fields left blank, or None."""
-    return next((key for key in ("deviation_category", "deviation") if _blank(ind.get(key))), None)
+def _reason_blank(ind: dict, texts=frozenset()) -> str | None:
+    """The first of the row's deviation fields not given, or None: the category blank, or the reason blank or one of
+    the bureau's placeholder words `texts` (``placeholder_texts``: “无” is no reason)."""
+    if _blank(ind.get("deviation_category")):
+        return "deviation_category"
+    return "deviation" if reason_missing(ind.get("deviation"), texts) else None
 
 
-@check("expected_short", {"tolerance": ("ratio", False)}, supplies=("target", "how", "how_en", "detail", "detail_en"),
-       forms=(FORM,), blank=True, setup=(("TOL", "dec(P.get('tolerance', 0))"),),
-       row="_reason_blank(it) is not None and short_of_target(it, g('expected'), TOL)")
+@check("expected_short", {"tolerance": ("ratio", False)},
+       supplies=("target", "how", "how_en", "detail", "detail_en", "placeholder", "placeholder_en"),
+       forms=(FORM,), blank=True, setup=(("TOL", "dec(P.get('tolerance', 0))"), ("PH", "placeholder_texts(env)")),
+       row="_reason_blank(it, PH) is not None and short_of_target(it, g('expected'), TOL)")
 def _expected_short(rule, params, doc, env):
-    tolerance = dec(params.get("tolerance", 0))
+    tolerance, texts = dec(params.get("tolerance", 0)), placeholder_texts(env)
     for i, ind in _items(env, doc):
         if not short_of_target(ind, ind.get("expected"), tolerance):
             continue
-        key = _reason_blank(ind)
+        key = _reason_blank(ind, texts)
         if key is not None:
             how = missed_words(ind.get("comparator"), dec(ind.get("expected")), dec(ind.get("value")))
             # 10000 on ＝100 %, where 100 meant would meet it: still an error (10000 would stand in the summary), and
@@ -177,9 +182,10 @@ def _expected_short(rule, params, doc, env):
             detail = ("", "") if meant is None else (
                 f"如应为 {format_number(meant)}，请改为 {format_number(meant)}；如确为 {found}，",
                 f"if {format_number(meant)} is meant, enter {format_number(meant)}; if {found} is meant, ")
+            words = placeholder_words(placeholder_of(ind.get(key), texts) if key == "deviation" else None)
             yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=shown_target(ind),
                               target=shown_target(ind), how=how[0], how_en=how[1], detail=detail[0],
-                              detail_en=detail[1])
+                              detail_en=detail[1], placeholder=words[0], placeholder_en=words[1])
 
 
 def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = Decimal(0)) -> Decimal | None:
@@ -219,7 +225,7 @@ def _percent_hundredfold(rule, params, doc, env):
             tolerance = _expected_short_tolerance(env) if key == "expected" else None
             # 10000 on ＝100 % with no reason: expected_short says it, an error asking whether 100 was meant (once)
             if tolerance is not None and short_of_target(ind, ind.get(key), tolerance) \
-                    and not short_of_target(ind, meant, tolerance) and _reason_blank(ind) is not None \
+                    and not short_of_target(ind, meant, tolerance) and _reason_blank(ind, placeholder_texts(env)) is not None \
                     and f"/indicators/{i}/{key}" not in env.cache.get("shown_hundredfold", ()):
                 continue
             detail = ("", "")
@@ -228,15 +234,21 @@ def _percent_hundredfold(rule, params, doc, env):
                               detail=detail[0], detail_en=detail[1], unit=ind.get("unit"), factor=factor)
 
 
-@check("unlikely_without_reason", {"likelihoods": ("strs", True)}, supplies=("likelihood",), forms=(FORM,),
-       setup=(("WHICH", "set(P['likelihoods'])"),), row="g('likelihood') in WHICH and _blank(g('deviation'))")
+@check("unlikely_without_reason", {"likelihoods": ("strs", True)},
+       supplies=("likelihood", "placeholder", "placeholder_en"), forms=(FORM,),
+       setup=(("WHICH", "set(P['likelihoods'])"), ("PH", "placeholder_texts(env)")),
+       row="g('likelihood') in WHICH and reason_missing(g('deviation'), PH)")
 def _unlikely_without_reason(rule, params, doc, env):
     from .._form.monitoring import LIKELIHOODS
 
-    which = set(params["likelihoods"])
+    which, texts = set(params["likelihoods"]), placeholder_texts(env)
     for i, ind in _items(env, doc):
-        if ind.get("likelihood") in which and _blank(ind.get("deviation")):
-            yield env.problem(rule, f"/indicators/{i}/deviation", likelihood=LIKELIHOODS.get(ind["likelihood"], ""))
+        if ind.get("likelihood") in which and reason_missing(ind.get("deviation"), texts):
+            found = placeholder_of(ind.get("deviation"), texts)
+            words = placeholder_words(found)
+            yield env.problem(rule, f"/indicators/{i}/deviation", value=found,
+                              likelihood=LIKELIHOODS.get(ind["likelihood"], ""), placeholder=words[0],
+                              placeholder_en=words[1])
 
 
 @check("row_required", {"keys": ("strs", True)}, forms=(FORM,), blank=True, setup=(("KEYS", "tuple(P['keys'])"),),

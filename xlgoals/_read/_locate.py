@@ -54,6 +54,22 @@ def _label(value) -> str:
     return _SPACES.sub("", str(value or ""))
 
 
+def _params_said(form: Form, stamp: dict) -> list[tuple[str, str]]:
+    """What is wrong with the parameters a stamp gives `form` (a monitoring report's month), in words (zh, en), one
+    per parameter missing or out of its range: 报告月份“13”不在 1–12 之间, 没有报告月份."""
+    given = (stamp or {}).get("params") or {}
+    said = []
+    for p in form.params:
+        zh, en = p.label or p.name, (p.label_en or p.name).lower()
+        value = given.get(p.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            said.append((f"没有{zh}", f"no {en}"))
+        elif p.parse(value) is None:
+            said.append((f"{zh}“{value}”不在 {p.minimum}–{p.maximum} 之间",
+                         f"{en} '{value}' is not within {p.minimum}–{p.maximum}"))
+    return said or [("参数不符", "parameters do not fit")]
+
+
 def _candidates(grid: Grid) -> list[Form]:
     """Forms this workbook may be: the one its properties name first, then any whose sheets it has.  The properties
     are as untrusted as the rest of the file: a form they name whose sheets are not there goes after those whose
@@ -115,7 +131,9 @@ def locate(grid: Grid, config, problems: list) -> Located:
     stamped_form = LAYOUTS.get((stamp["form"], stamp["layout_version"]))
     fw = config.frameworks.find(stamp["framework"])
     if stamped_form is not form or fw is None:
-        known = [(f.id, f.layout_version) for f in FORMS.values()]
+        known = [(f.title, f.title_en, f.layout_version) for f in FORMS.values()]
+        named = next((f for f in FORMS.values() if f.id == stamp["form"]), None)  # as the department knows it
+        stamped = (named.title, named.title_en) if named is not None else (stamp["form"], stamp["form"])
         frameworks = ", ".join(config.frameworks.ids())
         hint, framework = ("", ""), stamped_form is form and fw is None
         if framework:  # our form, a framework not loaded: a bureau's own, most likely
@@ -126,21 +144,23 @@ def locate(grid: Grid, config, problems: list) -> Located:
                     f"; if {stamp['framework']} is the bureau's own framework, give its folder with {named}")
         problems.append(table.problem(
             "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label, field_en=form.info.stamp_label_en,
-            value=f"{stamp['form']} 版本 {stamp['layout_version']} / {stamp['framework']}",
-            value_en=f"{stamp['form']} version {stamp['layout_version']} / {stamp['framework']}",
-            expected=f"{'、'.join(f'{i} 版本 {v}' for i, v in known)} / {frameworks}{hint[0]}",
-            expected_en=f"{', '.join(f'{i} version {v}' for i, v in known)} / {frameworks}{hint[1]}",
+            value=f"{stamped[0]} 版本 {stamp['layout_version']} / {stamp['framework']}",
+            value_en=f"{stamped[1]} version {stamp['layout_version']} / {stamp['framework']}",
+            expected=f"{'、'.join(f'{t} 版本 {v}' for t, _, v in known)} / {frameworks}{hint[0]}",
+            expected_en=f"{', '.join(f'{t} version {v}' for _, t, v in known)} / {frameworks}{hint[1]}",
             # the framework is what is wrong: said as a document's /framework is (the review says why it gives no
             # score, review.framework_unknown), the stamp kept for it
             path="/framework" if framework else ""))
         raise Abort(stamp if framework else None)
     bound = form.for_stamp(stamp)  # a form with parameters (a monitoring report's month) reads bound to them
     if bound is None:
+        said = _params_said(form, stamp)
         problems.append(table.problem(
             "template.unknown", sheet=form.info.name, cell=stamp_cell, field=form.info.stamp_label, field_en=form.info.stamp_label_en,
-            value=f"{stamp['form']} {stamp.get('params') or {}}",
-            expected="、".join(f"{p.name} {p.minimum}–{p.maximum}" for p in form.params),
-            expected_en=", ".join(f"{p.name} {p.minimum}–{p.maximum}" for p in form.params)))
+            value=f"{form.title}（{'；'.join(w for w, _ in said)}）",
+            value_en="; ".join(w for _, w in said),  # (a value said in English is cut at some 60 characters)
+            expected="、".join(f"{p.label or p.name} {p.minimum}–{p.maximum}" for p in form.params),
+            expected_en=", ".join(f"{(p.label_en or p.name).lower()} {p.minimum}–{p.maximum}" for p in form.params)))
         raise Abort
     form = bound
     rows = grid.values(form.table.name)

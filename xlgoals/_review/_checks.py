@@ -17,7 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from .._check._rules import _blank, _item_path, _items, _shown, check
 from .._decimals import dec, percent, yuan
 from .._form import COMPARATOR_DISPLAY, target_in_words
-from .._form._kinds import _unit_ok, shown_target
+from .._form._kinds import _unit_ok, money_factors, shown_target
 from .._pointers import get
 from .._text import quoted
 from ._text import can_reach, canon, indicator_key, similar
@@ -463,7 +463,8 @@ def _satisfaction_place(rule, params, doc, env):
 @check("review_cost_budget", {"units": ("factors", False)}, supplies=("total", "budget", "rows"), review=True)
 def _cost_budget(rule, params, doc, env):
     places = (env.fw.review or {}).get("cost") or []
-    factors = {canon(u): f for u, f in (params.get("units") or {"元": 1, "万元": 10000}).items()}
+    # the bureau's units where its review settings give them; else every unit of money (元, 千元, 万元, 亿元 …)
+    factors = {canon(u): f for u, f in (params.get("units") or money_factors()).items()}
     budget = dec(_number(get(doc, "/budget/current_year")))
     if not places or budget is None:
         return

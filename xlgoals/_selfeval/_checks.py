@@ -10,7 +10,8 @@ from decimal import ROUND_FLOOR, Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from .._check._rules import BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check
+from .._check._rules import (BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check,
+                             placeholder_of, placeholder_texts, placeholder_words, reason_missing)
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY
 from .._monitor._checks import missed_words
@@ -199,15 +200,17 @@ def _actual_number(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字", expected_en="a number")
 
 
-@check("deviation_required", {"over": ("number", True)}, supplies=("reason", "reason_en"), forms=(FORM,),
-       scored=True, setup=(("OVER", "dec(P['over'])"),),
+@check("deviation_required", {"over": ("number", True)},
+       supplies=("reason", "reason_en", "placeholder", "placeholder_en"), forms=(FORM,),
+       scored=True, setup=(("OVER", "dec(P['over'])"), ("PH", "placeholder_texts(env)")),
        row="s.points is not None and (s.short is not False and ((s.score is not None and s.score < s.points)"
            " or (s.exact is not None and s.exact < s.points)) or (c in ('>=', '>') and s.target is not None"
-           f" and s.actual is not None and s.target > 0 and s.actual >= OVER * s.target)) and {_BLANK.format('deviation')}")
+           " and s.actual is not None and s.target > 0 and s.actual >= OVER * s.target))"
+           " and reason_missing(g('deviation'), PH)")
 def _deviation_required(rule, params, doc, env):
-    over = dec(params["over"])
+    over, texts = dec(params["over"]), placeholder_texts(env)
     for i, ind, s in _rows(env, doc):
-        if s.points is None or not _blank(ind.get("deviation")):
+        if s.points is None or not reason_missing(ind.get("deviation"), texts):
             continue
         target, actual = s.target, s.actual  # (read by the scoring where it looked for a score: every row used here)
         if s.score is not None and s.score < s.points:
@@ -230,17 +233,25 @@ def _deviation_required(rule, params, doc, env):
                       "or more")
         else:
             continue
-        yield env.problem(rule, f"/indicators/{i}/deviation", reason=reason[0], reason_en=reason[1])
+        found = placeholder_of(ind.get("deviation"), texts)
+        words = placeholder_words(found)
+        yield env.problem(rule, f"/indicators/{i}/deviation", value=found, reason=reason[0], reason_en=reason[1],
+                          placeholder=words[0], placeholder_en=words[1])
 
 
-@check("execution_explained", {"min_rate": ("number", True)}, supplies=("rate", "limit"), forms=(FORM,),
+@check("execution_explained", {"min_rate": ("number", True)},
+       supplies=("rate", "limit", "placeholder", "placeholder_en"), forms=(FORM,),
        setup=(("E", "_evaluation(env, doc)"), ("MIN", "dec(P['min_rate'])")), head="E.rate is not None and E.rate < MIN")
 def _execution_explained(rule, params, doc, env):
     ev = _evaluation(env, doc)
     funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
-    if ev.rate is not None and ev.rate < dec(params["min_rate"]) and _blank(funds.get("deviation")):
-        yield env.problem(rule, "/funds/deviation", rate=percent(ev.rate, ROUND_FLOOR),
-                          expected=f"≥ {percent(dec(params['min_rate']))}", limit=percent(dec(params["min_rate"])))
+    texts = placeholder_texts(env)
+    if ev.rate is not None and ev.rate < dec(params["min_rate"]) and reason_missing(funds.get("deviation"), texts):
+        found = placeholder_of(funds.get("deviation"), texts)
+        words = placeholder_words(found)
+        yield env.problem(rule, "/funds/deviation", value=found, rate=percent(ev.rate, ROUND_FLOOR),
+                          expected=f"≥ {percent(dec(params['min_rate']))}", limit=percent(dec(params["min_rate"])),
+                          placeholder=words[0], placeholder_en=words[1])
 
 
 @check("funds_unscorable", supplies=("detail", "detail_en"), forms=(FORM,), head="_unscorable(doc) is not None")

@@ -181,9 +181,16 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
         from .._errors import given_as
 
         named = given_as("--weights")
-        raise XlgoalsError(Bilingual(f"指标体系没有给出自评分值（self_evaluation），请用 {named} 指定分值文件",
-                                     "the framework gives no self-evaluation points (self_evaluation): give a points "
-                                     f"file with {named}"))
+        # 分值 on some rows only: the rows without, which the goal table left blank (rule.weight_partial said so)
+        blank = [n for n, w in enumerate(given, 1) if w is None] if any(w is not None for w in given) else []
+        rows = ("" if not blank else "绩效目标表中" + "、".join(f"第{n}条" for n in blank[:5])
+                + ("等" if len(blank) > 5 else "") + "指标未填分值，且", "" if not blank else
+                "indicator" + ("s " if len(blank) > 1 else " ") + ", ".join(map(str, blank[:5]))
+                + (" …" if len(blank) > 5 else "") + " of the goal table " + ("have" if len(blank) > 1 else "has")
+                + " no points, and ")
+        raise XlgoalsError(Bilingual(f"{rows[0]}指标体系没有给出自评分值（self_evaluation），请用 {named} 指定分值文件",
+                                     f"{rows[1]}the framework gives no self-evaluation points (self_evaluation): give "
+                                     f"a points file with {named}"))
     members: list[list[int]] = [[] for _ in weights.groups]
     for i, ind in enumerate(indicators):
         g = weights.group_of(ind.get("level1"))
