@@ -219,6 +219,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
     _total_typed(loc, cells, sources, doc)
+    _numbers_as_text(loc, cells, sources, doc, items)
     _seq_order(loc, cells, sources)
     _locked_rows_changed(loc, cells, sources, items)
     _control_chars(loc, cells, sources)
@@ -740,6 +741,46 @@ def _computed_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
                 continue
             cells.add("cell.computed_overwritten", info.name, r, c, "", field=field, field_en=cell.title_en or None,
                       value=shown)
+
+
+def _numbers_as_text(loc: Located, cells: _Cells, sources: Sources, doc: dict, items: list) -> None:
+    """A number stored as text ('2.86 typed with its apostrophe, a figure pasted as text, a cell formatted as text
+    before it was typed) in a cell a computed cell of the form takes (得分 under 总分, 全年预算数 and 执行数 under
+    执行率): the reader reads the number, but the form's formula, as ISNUMBER, N() and SUM take it, leaves it out, so
+    the printed and stamped 总分 or 执行率 is not what the data gives.  An error at the text cell
+    (``cell.number_as_text``) naming the computed cell, however that cell stands (typed over: its own problem too)."""
+    form = loc.form
+    said: set = set()
+
+    def check(sheet: str, r: int, c: int, raw, value, path: str, label: str, title: str, title_en: str) -> None:
+        if isinstance(raw, str) and raw.strip() and (isinstance(value, Decimal) or _number(value) is not None) \
+                and (sheet, r, c) not in said:
+            said.add((sheet, r, c))
+            cells.add("cell.number_as_text", sheet, r, c, path, field=label, value=raw, detail=title,
+                      detail_en=title_en)
+
+    def field(ref: str, title: str, title_en: str) -> None:
+        f = form.field(ref)
+        check(form.info.name, f.row, f.col, at(loc.info, f.row, f.col), get(doc, ref), ref, f.label, title, title_en)
+
+    for grid in form.info.grids:
+        for _, c, cell in grid.computed:
+            for ref in cell.refs:
+                field(ref, grid.headers[c - form.info.value_col], cell.title_en or "the computed cell")
+    total = form.table.total
+    if total is None:
+        return
+    for ref in total.cell.refs:
+        key = column_ref(ref, form.table.item_path)
+        if key is None:
+            field(ref, total.label, total.label_en)
+            continue
+        col = form.column(key, loc.fw).index
+        for i, (row, item) in enumerate(zip(sources.rows, items)):
+            if isinstance(item, dict):
+                path = f"{form.table.item_path}/{i}/{key}"
+                check(form.table.name, row - 1, col, at(loc.table, row - 1, col), item.get(key), path,
+                      form.title_of(path, fw=loc.fw), total.label, total.label_en)
 
 
 def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tuple | None:
