@@ -84,3 +84,65 @@ def test_a_score_typed_with_an_apostrophe_in_libreoffice_is_an_error(tmp_path, l
     path = lo_edit(SE, tmp_path / "lo.xlsx", [{"sheet": form.table.name, "cell": cell, "input": f"'{score}"}])
     found = [p for p in _at(validate_file(path).problems, form.table.name, cell)]
     assert [p.code for p in found] == ["cell.number_as_text"], [p.message for p in found]
+
+
+# f08: 完成等级 is locked and blank on a quantitative row of a template made from approved rows; written there once
+# the protection was off, the stamped paper shows a grade beside the row's score: an error at the cell.
+
+def _quantitative_grade_cell():
+    form = FORMS["self-evaluation"]
+    doc = read(SE).document
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] != "qualitative")
+    return form, i, a1(form.table.first_row + i, form.column("grade").index)
+
+
+def test_a_grade_written_on_a_quantitative_row_is_an_error_at_it(tmp_path):
+    import openpyxl
+
+    form, i, cell = _quantitative_grade_cell()
+    wb = openpyxl.load_workbook(SE)
+    wb[form.table.name][cell] = "未达成年度指标且效果较差"
+    wb.save(tmp_path / "g.xlsx")
+    report = validate_file(tmp_path / "g.xlsx")
+    found = [p for p in report.problems if p.code == "template.locked_blank_filled"]
+    assert [(p.severity, p.sheet, p.cell) for p in found] == [("error", form.table.name, cell)], \
+        [p.message for p in report.problems]
+    assert "未达成年度指标且效果较差" in found[0].message and f"第{i + 1}条指标的完成等级" in found[0].message, \
+        found[0].message
+    assert "定量" in found[0].message and "quantitative" in found[0].message_en, found[0].message_en
+
+
+def test_a_grade_on_a_qualitative_row_or_a_template_without_approved_rows_is_not_this_problem(tmp_path):
+    """Qualitative rows take their grade (the examples pass); a self-evaluation template made blank (no approved
+    rows: every row open, the department's own comparator) is not judged."""
+    import openpyxl
+
+    from xlgoals._write._workbook import build_workbook
+
+    assert not [p for p in validate_file(SE).problems if p.code == "template.locked_blank_filled"]
+    form = FORMS["self-evaluation"]
+    doc = read(SE).document
+    blank = tmp_path / "blank.xlsx"
+    blank.write_bytes(build_workbook(doc["framework"], doc["year"], None, form=form))
+    wb = openpyxl.load_workbook(blank)
+    ws = wb[form.table.name]
+    ind = next(ind for ind in doc["indicators"] if ind["comparator"] == ">=")
+    r = form.table.first_row + 1
+    for key, value in (("level1", ind["level1"]), ("level2", ind["level2"]), ("name", ind["name"]),
+                       ("comparator", "≥"), ("target", ind["value"]), ("unit", ind.get("unit") or "%"),
+                       ("actual", ind["value"]), ("grade", "未达成年度指标且效果较差"), ("points", ind["points"]),
+                       ("score", ind["points"])):
+        ws.cell(r, form.column(key).index + 1).value = value
+    wb.save(blank)
+    report = validate_file(blank)
+    assert report.document["indicators"][0]["grade"] == "not_achieved", report.document["indicators"]
+    assert not [p for p in report.problems if p.code == "template.locked_blank_filled"]
+
+
+def test_a_grade_typed_in_libreoffice_on_a_quantitative_row_is_an_error(tmp_path, lo_edit):
+    form, _, cell = _quantitative_grade_cell()
+    sheet = form.table.name
+    path = lo_edit(SE, tmp_path / "lo.xlsx", [{"sheet": sheet, "unprotect": True},
+                                              {"sheet": sheet, "cell": cell, "string": "未达成年度指标且效果较差"}])
+    found = _at(validate_file(path).problems, sheet, cell)
+    assert [p.code for p in found] == ["template.locked_blank_filled"], [p.message for p in found]

@@ -222,6 +222,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _numbers_as_text(loc, cells, sources, doc, items)
     _seq_order(loc, cells, sources)
     _locked_rows_changed(loc, cells, sources, items)
+    _locked_blanks_filled(loc, cells, sources, items)
     _control_chars(loc, cells, sources)
     return doc
 
@@ -392,6 +393,40 @@ def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
     why_en += [f"{listed(twice, ', ')} printed twice"] if twice else []
     cells.add("cell.seq_order", loc.form.table.name, first - 1, seq.index, "", field=seq.label, field_en=seq.label_en,
               value=shown, value_en=shown_en, detail="；".join(why), detail_en="; ".join(why_en))
+
+
+def _locked_blanks_filled(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
+    """A column open on one kind of row only (完成等级: qualitative rows) is locked and blank on the others in a
+    template made from approved rows; a value there (未达成年度指标且效果较差 beside a quantitative row's full points)
+    was typed once the protection was off, and the stamped paper shows it.  An error at the cell
+    (``template.locked_blank_filled``), as any locked cell changed is; the value is read as it stands.  Only rows as
+    issued are judged (a row whose locked values changed has its own error, and its kind may be what changed)."""
+    form = loc.form
+    cols = [col for col in form.columns(loc.fw) if col.rows is not None]
+    if not cols or form.table.insert_rows or loc.grid is None:
+        return
+    recorded = recorded_rows(loc.grid.custom_properties())  # (rows locked only in a template made from approved rows)
+    if recorded is None:
+        return
+    issued = set(recorded[2])
+    found = [f"{c:08x}" for c in row_crcs(items, locked_keys(form))]
+    for col in cols:
+        kind, other = ("定性", "定量") if col.rows == "qualitative" else ("定量", "定性")
+        kind_en, other_en = ("qualitative", "quantitative") if col.rows == "qualitative" \
+            else ("quantitative", "qualitative")
+        for i, (row, item) in enumerate(zip(sources.rows, items)):
+            if not isinstance(item, dict) or found[i] not in issued \
+                    or (item.get("comparator") == "qualitative") == (col.rows == "qualitative"):
+                continue
+            raw = at(loc.table, row - 1, col.index)
+            if raw is None or raw == "" or isinstance(raw, str) and not raw.strip():
+                continue
+            path = f"{form.table.item_path}/{i}/{col.key}"
+            cells.add("template.locked_blank_filled", form.table.name, row - 1, col.index, path,
+                      field=form.title_of(path, fw=loc.fw), value=_as_typed(raw),
+                      detail=f"{col.label}只用于{kind}指标，本行是{other}指标",
+                      detail_en=f"the {col.label_en.lower()} is for {kind_en} indicators only, and this row is "
+                                f"{other_en}")
 
 
 def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
