@@ -146,3 +146,44 @@ def test_a_grade_typed_in_libreoffice_on_a_quantitative_row_is_an_error(tmp_path
                                               {"sheet": sheet, "cell": cell, "string": "未达成年度指标且效果较差"}])
     found = _at(validate_file(path).problems, sheet, cell)
     assert [p.code for p in found] == ["template.locked_blank_filled"], [p.message for p in found]
+
+
+# f04: a 偏差原因 merged over three rows prints over all three: its text held to their heights together, not to the
+# first row's (cell.row_too_short said 17.15 pt where the merged cell is 51.45 pt tall and prints the text whole).
+
+_REASON = "受疫情影响，样本不足，下年改进。"
+
+
+def _merged_reason(tmp_path, text: str, heights, merge: bool = True):
+    import openpyxl
+
+    form = FORMS["self-evaluation"]
+    col = form.column("deviation").index
+    r = form.table.first_row + 2  # 0-based
+    wb = openpyxl.load_workbook(SE)
+    ws = wb[form.table.name]
+    for i, h in enumerate(heights):
+        ws.cell(r + 1 + i, col + 1).value = None
+        ws.row_dimensions[r + 1 + i].height = h  # (openpyxl: a fixed height, customHeight; None: none given)
+    ws.cell(r + 1, col + 1).value = text
+    if merge:
+        ws.merge_cells(f"{a1(r, col)}:{a1(r + len(heights) - 1, col)}")
+    wb.save(tmp_path / "m.xlsx")
+    short = [p for p in validate_file(tmp_path / "m.xlsx").problems if p.code == "cell.row_too_short"]
+    return a1(r, col), r, short
+
+
+def test_a_reason_merged_over_three_rows_is_held_to_their_heights_together(tmp_path):
+    cell, _, short = _merged_reason(tmp_path, _REASON, (17.15, 17.15, 17.15))  # needs 37 pt, has 51.45
+    assert short == [], [p.message for p in short]
+    cell, _, short = _merged_reason(tmp_path, _REASON, (17.15, 17.15, 17.15), merge=False)  # the first row alone
+    assert [p.cell for p in short] == [cell], [p.message for p in short]
+
+
+def test_rows_of_a_merge_the_file_gives_no_height_count_at_the_default(tmp_path):
+    cell, _, short = _merged_reason(tmp_path, _REASON * 2, (17.15, None, None))  # 51.5 pt in 17.15 + 2 × 13.5
+    assert short == [], [p.message for p in short]
+    cell, r, short = _merged_reason(tmp_path, _REASON * 4, (17.15, None, None))  # 95 pt: still cut
+    assert [p.cell for p in short] == [cell], [p.message for p in short]
+    assert f"第 {r + 1}–{r + 3} 行" in short[0].message and "44.15 磅" in short[0].message, short[0].message
+    assert f"rows {r + 1}–{r + 3}" in short[0].message_en, short[0].message_en

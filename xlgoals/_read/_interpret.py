@@ -26,7 +26,7 @@ from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
-from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
+from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
 from .._text import control_free, escape_controls, first_listed
@@ -45,6 +45,15 @@ class _Cells:
     def __init__(self, loc: Located, table, problems: list, limits: dict):
         self.form, self.table, self.problems, self.fw = loc.form, table, problems, loc.fw
         self.text_limit, self.long_limit = limits["text_chars"], limits["longtext_chars"]
+        self._table_facts, self._down = loc.table_facts, None
+
+    def merged_down(self, r: int, c: int) -> int:
+        """How many rows below its own a cell of the indicator table is merged over (0: none), as the file merges it
+        (its merged ranges made into a lookup once, the first time a text asks)."""
+        if self._down is None:
+            merged = getattr(self._table_facts, "merged", None) or ()
+            self._down = {(r0, c0): r1 - r0 for r0, c0, r1, _ in merged if r1 > r0}
+        return self._down.get((r, c), 0)
 
     def bounded(self, value, kind: str, sheet: str, r: int, c: int, path: str, field: str | None = None):
         """A text value cut to its limit, with a problem on its cell when it was longer."""
@@ -59,14 +68,16 @@ class _Cells:
         return value[:limit]
 
     def printable(self, value: str, width: float, sheet: str, r: int, c: int, path: str, grid=None,
-                  merged: bool = False, cut: bool = False) -> None:
+                  merged: bool = False, cut: bool = False, down: int = 0) -> None:
         """A warning on a text too long to print whole in its cell (`width`, as the form declares it): the paper
         the department stamps would lack its end.  With the `grid`, also one on a text its row, as the file gives
         it, is too short for.  Excel, WPS and LibreOffice print a row at the height the file gives it (none grows a
         row when it opens or prints a file): a row of no fixed height is as tall as the application made it as the
         text was typed (in Excel and WPS up to 409 pt), a row of a fixed height (customHeight: set by hand, or by a
         program) kept it, and so, in Excel and WPS, did the row of a `merged` cell.  A text `cut` to its limit
-        (cell.too_long) is not held against its row: it is to be shortened first."""
+        (cell.too_long) is not held against its row: it is to be shortened first.  A cell merged `down` over the rows
+        below its own prints over all of them: their heights together (a row the file gives none at
+        DEFAULT_ROW_HEIGHT), which no application grows for the merged cell's text."""
         if len(value) <= one_line_chars(width) and "\n" not in value:
             return  # surely one line, and so printed whole in a row of any height (most texts: told by their length)
         if not prints_whole(value, width):
@@ -81,15 +92,22 @@ class _Cells:
         # the saved height first (one look at the row's tag): a row that holds the text at it holds it at whatever
         # height it may grow to; only a row that does not is asked whether its height is fixed
         height = grid.row_height(sheet, r)
+        if down:
+            height = sum(h if h is not None else DEFAULT_ROW_HEIGHT
+                         for h in (height, *(grid.row_height(sheet, i) for i in range(r + 1, r + down + 1))))
         if height is None or row_holds(value, width, height):
             return
-        fixed = merged or grid.row_fixed(sheet, r)
+        fixed = merged or bool(down) or grid.row_fixed(sheet, r)
         shown = height if fixed else MAX_ROW_HEIGHT
         if row_holds(value, width, shown):
             return
         size = grid.font_size(sheet, r, c) or FONT_SIZE
         if not row_holds(value, width, shown, size):
-            if merged:
+            if down:
+                why = (f"（第 {r + 1}–{r + down + 1} 行合并的单元格的行高合计，Excel、WPS 不会自动调高）",
+                       f" (rows {r + 1}–{r + down + 1} of a merged cell together: Excel and WPS never make them taller by "
+                       "themselves)")
+            elif merged:
                 why = ("（合并单元格的行，Excel、WPS 不会自动调高）", " (the row of a merged cell: Excel and WPS never make it "
                        "taller by themselves)")
             elif fixed and height < MAX_ROW_HEIGHT:
@@ -1323,7 +1341,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 v = cells.bounded(v, kind, sheet, r, col.index, f"{base}/{key}", col.label)
             if kind == "longtext" and isinstance(v, str):
                 cells.printable(v, col.width, sheet, r, col.index, f"{base}/{key}", loc.grid,
-                                cut=v is not whole)
+                                cut=v is not whole, down=cells.merged_down(r, col.index))
             elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 # a number in a column of the target's unit
                 if (r, col.index) in percent:
