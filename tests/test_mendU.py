@@ -187,3 +187,31 @@ def test_rows_of_a_merge_the_file_gives_no_height_count_at_the_default(tmp_path)
     assert [p.cell for p in short] == [cell], [p.message for p in short]
     assert f"第 {r + 1}–{r + 3} 行" in short[0].message and "44.15 磅" in short[0].message, short[0].message
     assert f"rows {r + 1}–{r + 3}" in short[0].message_en, short[0].message_en
+
+
+def test_a_reason_merged_over_three_rows_in_libreoffice_prints_whole_and_is_not_warned(tmp_path, lo_edit,
+                                                                                        lo_convert):
+    """The red-team's case, in the real client: three rows of 17.15 pt, their 偏差原因 merged (Format › Merge
+    Cells) and a reason of two lines typed: LibreOffice prints it whole over the three rows."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    form = FORMS["self-evaluation"]
+    sheet, col, r = form.table.name, form.column("deviation").index, form.table.first_row + 2
+    edits = [{"sheet": sheet, "unprotect": True},
+             *({"sheet": sheet, "cell": a1(i, col), "clear": True} for i in range(r, r + 3)),
+             *({"sheet": sheet, "cell": a1(i, col), "row_height": 17.15} for i in range(r, r + 3)),
+             {"sheet": sheet, "cell": f"{a1(r, col)}:{a1(r + 2, col)}", "merge": True},
+             {"sheet": sheet, "cell": a1(r, col), "input": _REASON}]
+    path = lo_edit(SE, tmp_path / "merged.xlsx", edits)
+    report = validate_file(path)
+    assert report.document["indicators"][2]["deviation"] == _REASON
+    assert not [p for p in report.problems if p.code == "cell.row_too_short"], \
+        [p.message for p in report.problems]
+    (pdf,) = lo_convert(path, fmt="pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert _REASON in "".join(text.split()), text  # every character of it on the paper
