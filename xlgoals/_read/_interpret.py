@@ -420,31 +420,35 @@ def _locked_blanks_filled(loc: Located, cells: _Cells, sources: Sources, items: 
     (``template.locked_blank_filled``), as any locked cell changed is; the value is read as it stands.  Only rows as
     issued are judged (a row whose locked values changed has its own error, and its kind may be what changed)."""
     form = loc.form
-    cols = [col for col in form.columns(loc.fw) if col.rows is not None]
-    if not cols or form.table.insert_rows or loc.grid is None:
+    if form.table.insert_rows or loc.grid is None:
+        return
+    found = []  # (item, row, column) of a cell written on a row of the other kind (none on most returns)
+    for col in form.columns(loc.fw):
+        if col.rows is None:
+            continue
+        for i, (row, item) in enumerate(zip(sources.rows, items)):
+            if isinstance(item, dict) and (item.get("comparator") == "qualitative") != (col.rows == "qualitative"):
+                raw = at(loc.table, row - 1, col.index)
+                if raw is not None and raw != "" and not (isinstance(raw, str) and not raw.strip()):
+                    found.append((i, row - 1, col, raw))
+    if not found:
         return
     recorded = recorded_rows(loc.grid.custom_properties())  # (rows locked only in a template made from approved rows)
     if recorded is None:
         return
     issued = set(recorded[2])
-    found = [f"{c:08x}" for c in row_crcs(items, locked_keys(form))]
-    for col in cols:
+    crcs = [f"{c:08x}" for c in row_crcs(items, locked_keys(form))]
+    for i, r, col, raw in found:
+        if crcs[i] not in issued:
+            continue
         kind, other = ("定性", "定量") if col.rows == "qualitative" else ("定量", "定性")
         kind_en, other_en = ("qualitative", "quantitative") if col.rows == "qualitative" \
             else ("quantitative", "qualitative")
-        for i, (row, item) in enumerate(zip(sources.rows, items)):
-            if not isinstance(item, dict) or found[i] not in issued \
-                    or (item.get("comparator") == "qualitative") == (col.rows == "qualitative"):
-                continue
-            raw = at(loc.table, row - 1, col.index)
-            if raw is None or raw == "" or isinstance(raw, str) and not raw.strip():
-                continue
-            path = f"{form.table.item_path}/{i}/{col.key}"
-            cells.add("template.locked_blank_filled", form.table.name, row - 1, col.index, path,
-                      field=form.title_of(path, fw=loc.fw), value=_as_typed(raw),
-                      detail=f"{col.label}只用于{kind}指标，本行是{other}指标",
-                      detail_en=f"the {col.label_en.lower()} is for {kind_en} indicators only, and this row is "
-                                f"{other_en}")
+        path = f"{form.table.item_path}/{i}/{col.key}"
+        cells.add("template.locked_blank_filled", form.table.name, r, col.index, path,
+                  field=form.title_of(path, fw=loc.fw), value=_as_typed(raw),
+                  detail=f"{col.label}只用于{kind}指标，本行是{other}指标",
+                  detail_en=f"the {col.label_en.lower()} is for {kind_en} indicators only, and this row is {other_en}")
 
 
 def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
