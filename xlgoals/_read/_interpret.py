@@ -26,7 +26,8 @@ from .._form._kinds import MAX_DATE_SERIAL
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
-from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
+from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
+from .._form._paper import prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
 from .._text import control_free, escape_controls, first_listed
@@ -105,8 +106,8 @@ class _Cells:
         if not row_holds(value, width, shown, size):
             if down:
                 why = (f"（第 {r + 1}–{r + down + 1} 行合并的单元格的行高合计，Excel、WPS 不会自动调高）",
-                       f" (rows {r + 1}–{r + down + 1} of a merged cell together: Excel and WPS never make them taller by "
-                       "themselves)")
+                       f" (rows {r + 1}–{r + down + 1} of a merged cell together: Excel and WPS never make them "
+                       "taller by themselves)")
             elif merged:
                 why = ("（合并单元格的行，Excel、WPS 不会自动调高）", " (the row of a merged cell: Excel and WPS never make it "
                        "taller by themselves)")
