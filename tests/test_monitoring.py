@@ -488,7 +488,8 @@ def test_department_fills_monitoring_in_libreoffice(tmp_path, lo_edit):
 
     edits = [
         {**at(info("/funds/full_year_budget")), "input": "6424663"},
-        {**at(info("/funds/executed_to_date")), "string": "3,000,000.50"},
+        # typed, not set as a string: an amount kept as text is left out of 执行率 (cell.number_as_text)
+        {**at(info("/funds/executed_to_date")), "input": "3,000,000.50"},
         {**at(info("/funds/expected_full_year")), "input": "6400000"},
         {**at(info("/contact/name")), "string": "王某"},
         {**at(info("/contact/phone")), "string": "02112345678"},

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 MAX_ROW_HEIGHT = 409  # points: Excel's (and WPS's) limit for one row
+DEFAULT_ROW_HEIGHT = 13.5  # points: a row the file gives no height, at its lowest (Excel's and WPS's for 宋体 11 pt)
 FONT_SIZE = 11  # points: the size of every cell's text (the caption's is 10)
 SMALLEST_FONT = 7  # points: the smallest a text is shrunk to, to print whole within one row
 LINE = 14.5  # points: one wrapped line of 11 pt text

@@ -26,7 +26,8 @@ from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
-from .._form._paper import FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line, prints_whole, row_holds
+from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
+from .._form._paper import prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
 from .._problems import value_text
@@ -46,6 +47,15 @@ class _Cells:
     def __init__(self, loc: Located, table, problems: list, limits: dict):
         self.form, self.table, self.problems, self.fw = loc.form, table, problems, loc.fw
         self.text_limit, self.long_limit = limits["text_chars"], limits["longtext_chars"]
+        self._table_facts, self._down = loc.table_facts, None
+
+    def merged_down(self, r: int, c: int) -> int:
+        """How many rows below its own a cell of the indicator table is merged over (0: none), as the file merges it
+        (its merged ranges made into a lookup once, the first time a text asks)."""
+        if self._down is None:
+            merged = getattr(self._table_facts, "merged", None) or ()
+            self._down = {(r0, c0): r1 - r0 for r0, c0, r1, _ in merged if r1 > r0}
+        return self._down.get((r, c), 0)
 
     def bounded(self, value, kind: str, sheet: str, r: int, c: int, path: str, field: str | None = None):
         """A text value cut to its limit, with a problem on its cell when it was longer."""
@@ -60,14 +70,16 @@ class _Cells:
         return value[:limit]
 
     def printable(self, value: str, width: float, sheet: str, r: int, c: int, path: str, grid=None,
-                  merged: bool = False, cut: bool = False) -> None:
+                  merged: bool = False, cut: bool = False, down: int = 0) -> None:
         """A warning on a text too long to print whole in its cell (`width`, as the form declares it): the paper
         the department stamps would lack its end.  With the `grid`, also one on a text its row, as the file gives
         it, is too short for.  Excel, WPS and LibreOffice print a row at the height the file gives it (none grows a
         row when it opens or prints a file): a row of no fixed height is as tall as the application made it as the
         text was typed (in Excel and WPS up to 409 pt), a row of a fixed height (customHeight: set by hand, or by a
         program) kept it, and so, in Excel and WPS, did the row of a `merged` cell.  A text `cut` to its limit
-        (cell.too_long) is not held against its row: it is to be shortened first."""
+        (cell.too_long) is not held against its row: it is to be shortened first.  A cell merged `down` over the rows
+        below its own prints over all of them: their heights together (a row the file gives none at
+        DEFAULT_ROW_HEIGHT), which no application grows for the merged cell's text."""
         if len(value) <= one_line_chars(width) and "\n" not in value:
             return  # surely one line, and so printed whole in a row of any height (most texts: told by their length)
         if not prints_whole(value, width):
@@ -82,15 +94,22 @@ class _Cells:
         # the saved height first (one look at the row's tag): a row that holds the text at it holds it at whatever
         # height it may grow to; only a row that does not is asked whether its height is fixed
         height = grid.row_height(sheet, r)
+        if down:
+            height = sum(h if h is not None else DEFAULT_ROW_HEIGHT
+                         for h in (height, *(grid.row_height(sheet, i) for i in range(r + 1, r + down + 1))))
         if height is None or row_holds(value, width, height):
             return
-        fixed = merged or grid.row_fixed(sheet, r)
+        fixed = merged or bool(down) or grid.row_fixed(sheet, r)
         shown = height if fixed else MAX_ROW_HEIGHT
         if row_holds(value, width, shown):
             return
         size = grid.font_size(sheet, r, c) or FONT_SIZE
         if not row_holds(value, width, shown, size):
-            if merged:
+            if down:
+                why = (f"（第 {r + 1}–{r + down + 1} 行合并的单元格的行高合计，Excel、WPS 不会自动调高）",
+                       f" (rows {r + 1}–{r + down + 1} of a merged cell together: Excel and WPS never make them "
+                       "taller by themselves)")
+            elif merged:
                 why = ("（合并单元格的行，Excel、WPS 不会自动调高）", " (the row of a merged cell: Excel and WPS never make it "
                        "taller by themselves)")
             elif fixed and height < MAX_ROW_HEIGHT:
@@ -221,8 +240,10 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     put(doc, form.table.item_path, items)
     _interpret_rows(loc, cells, sources, items)
     _total_typed(loc, cells, sources, doc)
+    _numbers_as_text(loc, cells, sources, doc, items)
     _seq_order(loc, cells, sources)
     _locked_rows_changed(loc, cells, sources, items)
+    _locked_blanks_filled(loc, cells, sources, items)
     _control_chars(loc, cells, sources)
     return doc
 
@@ -393,6 +414,44 @@ def _seq_order(loc: Located, cells: _Cells, sources: Sources) -> None:
     why_en += [f"{listed(twice, ', ')} printed twice"] if twice else []
     cells.add("cell.seq_order", loc.form.table.name, first - 1, seq.index, "", field=seq.label, field_en=seq.label_en,
               value=shown, value_en=shown_en, detail="；".join(why), detail_en="; ".join(why_en))
+
+
+def _locked_blanks_filled(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
+    """A column open on one kind of row only (完成等级: qualitative rows) is locked and blank on the others in a
+    template made from approved rows; a value there (未达成年度指标且效果较差 beside a quantitative row's full points)
+    was typed once the protection was off, and the stamped paper shows it.  An error at the cell
+    (``template.locked_blank_filled``), as any locked cell changed is; the value is read as it stands.  Only rows as
+    issued are judged (a row whose locked values changed has its own error, and its kind may be what changed)."""
+    form = loc.form
+    if form.table.insert_rows or loc.grid is None:
+        return
+    found = []  # (item, row, column) of a cell written on a row of the other kind (none on most returns)
+    for col in form.columns(loc.fw):
+        if col.rows is None:
+            continue
+        for i, (row, item) in enumerate(zip(sources.rows, items)):
+            if isinstance(item, dict) and (item.get("comparator") == "qualitative") != (col.rows == "qualitative"):
+                raw = at(loc.table, row - 1, col.index)
+                if raw is not None and raw != "" and not (isinstance(raw, str) and not raw.strip()):
+                    found.append((i, row - 1, col, raw))
+    if not found:
+        return
+    recorded = recorded_rows(loc.grid.custom_properties())  # (rows locked only in a template made from approved rows)
+    if recorded is None:
+        return
+    issued = set(recorded[2])
+    crcs = [f"{c:08x}" for c in row_crcs(items, locked_keys(form))]
+    for i, r, col, raw in found:
+        if crcs[i] not in issued:
+            continue
+        kind, other = ("定性", "定量") if col.rows == "qualitative" else ("定量", "定性")
+        kind_en, other_en = ("qualitative", "quantitative") if col.rows == "qualitative" \
+            else ("quantitative", "qualitative")
+        path = f"{form.table.item_path}/{i}/{col.key}"
+        cells.add("template.locked_blank_filled", form.table.name, r, col.index, path,
+                  field=form.title_of(path, fw=loc.fw), value=_as_typed(raw),
+                  detail=f"{col.label}只用于{kind}指标，本行是{other}指标",
+                  detail_en=f"the {col.label_en.lower()} is for {kind_en} indicators only, and this row is {other_en}")
 
 
 def _locked_rows_changed(loc: Located, cells: _Cells, sources: Sources, items: list) -> None:
@@ -774,6 +833,46 @@ def _unspaced(text: str) -> str:
     """A text without its spaces (ASCII, full-width, line breaks) and invisible characters, as two captions are
     compared: the same words spaced otherwise print alike."""
     return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def _numbers_as_text(loc: Located, cells: _Cells, sources: Sources, doc: dict, items: list) -> None:
+    """A number stored as text ('2.86 typed with its apostrophe, a figure pasted as text, a cell formatted as text
+    before it was typed) in a cell a computed cell of the form takes (得分 under 总分, 全年预算数 and 执行数 under
+    执行率): the reader reads the number, but the form's formula, as ISNUMBER, N() and SUM take it, leaves it out, so
+    the printed and stamped 总分 or 执行率 is not what the data gives.  An error at the text cell
+    (``cell.number_as_text``) naming the computed cell, however that cell stands (typed over: its own problem too)."""
+    form = loc.form
+    said: set = set()
+
+    def check(sheet: str, r: int, c: int, raw, value, path: str, label: str, title: str, title_en: str) -> None:
+        if isinstance(raw, str) and raw.strip() and (isinstance(value, Decimal) or _number(value) is not None) \
+                and (sheet, r, c) not in said:
+            said.add((sheet, r, c))
+            cells.add("cell.number_as_text", sheet, r, c, path, field=label, value=raw, detail=title,
+                      detail_en=title_en)
+
+    def field(ref: str, title: str, title_en: str) -> None:
+        f = form.field(ref)
+        check(form.info.name, f.row, f.col, at(loc.info, f.row, f.col), get(doc, ref), ref, f.label, title, title_en)
+
+    for grid in form.info.grids:
+        for _, c, cell in grid.computed:
+            for ref in cell.refs:
+                field(ref, grid.headers[c - form.info.value_col], cell.title_en or "the computed cell")
+    total = form.table.total
+    if total is None:
+        return
+    for ref in total.cell.refs:
+        key = column_ref(ref, form.table.item_path)
+        if key is None:
+            field(ref, total.label, total.label_en)
+            continue
+        col = form.column(key, loc.fw).index
+        for i, (row, item) in enumerate(zip(sources.rows, items)):
+            if isinstance(item, dict):
+                path = f"{form.table.item_path}/{i}/{key}"
+                check(form.table.name, row - 1, col, at(loc.table, row - 1, col), item.get(key), path,
+                      form.title_of(path, fw=loc.fw), total.label, total.label_en)
 
 
 def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tuple | None:
@@ -1284,7 +1383,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 v = cells.bounded(v, kind, sheet, r, col.index, f"{base}/{key}", col.label)
             if kind == "longtext" and isinstance(v, str):
                 cells.printable(v, col.width, sheet, r, col.index, f"{base}/{key}", loc.grid,
-                                cut=v is not whole)
+                                cut=v is not whole, down=cells.merged_down(r, col.index))
             elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 # a number in a column of the target's unit
                 if (r, col.index) in percent:
