@@ -666,8 +666,8 @@ def as_json_value(raw):
     """A cell value as the document can hold it when it could not be read: kept, never guessed."""
     if raw is None or isinstance(raw, (str, bool, int)):
         return raw
-    if isinstance(raw, float):
-        return raw if math.isfinite(raw) else str(raw)
+    if isinstance(raw, float):  # as a number read is written (number_out): -50000000, not -50000000.0
+        return number_out(raw) if math.isfinite(raw) else str(raw)
     if hasattr(raw, "isoformat"):
         return raw.isoformat()
     return str(raw)  # durations and anything else calamine may give
