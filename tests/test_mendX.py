@@ -23,3 +23,94 @@ def test_a_negative_amount_is_written_in_the_json_as_a_positive_one_is(tmp_path)
         assert json.loads(text)["budget"]["total"] == typed
     positive = json.loads(cli("read", src).stdout)["budget"]["current_year"]
     assert isinstance(positive, int), positive  # as the positive amounts are written: digits, no .0
+
+
+# grades in the English messages ------------------------------------------------------------------------------------
+
+from .test_self_evaluation import SE, SE_JSON, TABLE, _cents_off, _near_ninety, se_cell  # noqa: E402
+
+from xlgoals import validate_file  # noqa: E402
+from xlgoals._selfeval._scoring import evaluate  # noqa: E402
+
+
+def _no_chinese(text: str) -> bool:
+    return not any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_the_total_grades_are_named_in_english_in_the_english_message(tmp_path):
+    """self.total_mismatch said “graded 良 as printed, 优 recomputed” in English: the grades are the scoring table's
+    (优 良 中 差), and its rows now give each its English name (grade_en: excellent, good, fair, poor)."""
+    doc = _near_ninety(load(SE_JSON[1]), "0.082")
+    _cents_off(doc)
+    path = fill(doc, tmp_path / "r.xlsx")
+    (p,) = [p for p in validate_file(path).problems if p.code == "self.total_mismatch"]
+    assert "按填写的得分评为“良”，重算为“优”" in p.message, p.message
+    assert "graded good as printed, excellent recomputed" in p.message_en, p.message_en
+    assert _no_chinese(p.message_en), p.message_en
+    assert [(r.grade, r.grade_en) for r in TABLE.rules if "total" in r.applies_to] == [
+        ("优", "excellent"), ("良", "good"), ("中", "fair"), ("差", "poor")]
+
+
+def test_a_qualitative_grade_is_named_in_english_in_the_english_messages(tmp_path):
+    """self.grade_band said “with grade '部分达成年度指标并具有一定效果'” in English, and self.grade_missing and
+    cell.grade listed the choices in Chinese only.  The grade is named in English; where a department is told to
+    choose, the choice is the dropdown's Chinese text (what it selects), with its English name."""
+    doc = load(SE_JSON[1])
+    i, j, k = [i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == "qualitative"][:3]
+    doc["indicators"][i].update(grade="partly", score=doc["indicators"][i]["points"], deviation="部分完成")
+    doc["indicators"][j].update(grade=None)
+    path = edited(fill(doc, tmp_path / "a.xlsx"), tmp_path / "b.xlsx",
+                  {(SE.table.name, se_cell(k, "grade")): "很好"})
+    problems = validate_file(path).problems
+    (band,) = [p for p in problems if p.code == "self.grade_band"]
+    assert "完成等级为“部分达成年度指标并具有一定效果”时" in band.message, band.message
+    assert "with grade 'partly achieved, with some effect'" in band.message_en, band.message_en
+    assert _no_chinese(band.message_en), band.message_en
+    choices = ("达成年度指标 (achieved), 部分达成年度指标并具有一定效果 (partly achieved, with some effect), "
+               "未达成年度指标且效果较差 (not achieved, with poor effect)")
+    (missing,) = [p for p in problems if p.code == "self.grade_missing"]
+    assert choices in missing.message_en, missing.message_en
+    assert "达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差" in missing.message, missing.message
+    (typed,) = [p for p in problems if p.code == "cell.grade"]
+    assert choices in typed.message_en and "达成年度指标、部分达成" in typed.message, (typed.message, typed.message_en)
+
+
+def test_a_score_above_its_points_names_the_qualitative_grade_in_english(tmp_path):
+    """self.score_above_points on a qualitative row added “with grade '达成年度指标' it must be within ...”."""
+    doc = load(SE_JSON[1])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if ind["comparator"] == "qualitative")
+    doc["indicators"][i].update(grade="achieved", score=doc["indicators"][i]["points"] + 1)
+    found = [p for p in validate_file(fill(doc, tmp_path / "a.xlsx")).problems
+             if p.cell == se_cell(i, "score") and p.sheet == SE.table.name]
+    assert found and all("with grade 'achieved'" in p.message_en and _no_chinese(p.message_en.split("'")[1])
+                         for p in found if "grade" in p.message_en), [(p.code, p.message_en) for p in found]
+    assert any("with grade 'achieved'" in p.message_en for p in found), [(p.code, p.message_en) for p in found]
+
+
+def test_a_scoring_table_without_grade_en_still_loads_and_names_its_grades_as_they_are(tmp_path):
+    """grade_en is an optional last column: a bureau's table written before it loads, its grades named as written;
+    one given on a row that is no total row is refused, naming the line."""
+    import pytest
+
+    from xlgoals import ConfigError
+    from xlgoals._selfeval._scoring import ScoringTable
+
+    old = tmp_path / "old.csv"
+    old.write_text("case,applies_to,when,score,band,formula_zh,formula_en\n"
+                   "ge_all,>=,,points * actual / target,,e,e\n"
+                   "total_a,total,total >= 90,优,,g,g\n"
+                   "total_b,total,,差,,g,g\n", encoding="utf-8")
+    table = ScoringTable.load(old)
+    assert (table.grade_en("优"), table.grade_en("差")) == ("优", "差")
+    new = tmp_path / "new.csv"
+    new.write_text("case,applies_to,when,score,band,formula_zh,formula_en,grade_en\n"
+                   "ge_all,>=,,points * actual / target,,e,e,\n"
+                   "total_a,total,total >= 90,优,,g,g,top\n"
+                   "total_b,total,,差,,g,g,\n", encoding="utf-8")
+    table = ScoringTable.load(new)
+    assert (table.grade_en("优"), table.grade_en("差")) == ("top", "差")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("case,applies_to,when,score,band,formula_zh,formula_en,grade_en\n"
+                   "ge_all,>=,,points * actual / target,,e,e,excellent\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="grade_en"):
+        ScoringTable.load(bad)
