@@ -114,3 +114,49 @@ def test_a_scoring_table_without_grade_en_still_loads_and_names_its_grades_as_th
                    "ge_all,>=,,points * actual / target,,e,e,excellent\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="grade_en"):
         ScoringTable.load(bad)
+
+
+# the self-evaluation's 指标自评 pages --------------------------------------------------------------------------------
+
+from .test_paper_breaks import _layouts, _returns_and_templates, _table  # noqa: E402
+from xlgoals._write import _workbook as W  # noqa: E402
+
+
+def _first_page_fill(ws, total_row):
+    """The share of the first page its rows fill, in each layout the writer plans for (None where one page)."""
+    heights = {r - 1: d.height for r, d in ws.row_dimensions.items() if d.height is not None and r - 1 <= total_row}
+    heights.setdefault(0, 15)
+    widths = [c.width for c in SE.table.columns]
+    width, height, _ = W._printable(SE.table.print, True, heights)
+    capacities = [height / min(1.0, width / W._columns_width(widths, px)) * st
+                  for px in W._CHARACTER_PIXELS for st in W._STRETCH]
+    for capacity, pages in zip(capacities, _layouts(ws, total_row)):
+        if pages[total_row] == 0:
+            yield None
+        else:
+            yield sum(heights.get(r, 15) for r in range(total_row + 1) if pages[r] == 0) / capacity
+
+
+def _total_alone_somewhere(ws, levels, total_row, breaks) -> bool:
+    """Whether, with `breaks`, 总分 prints with fewer than two item rows in some layout."""
+    return any(sum(pages[r] == pages[total_row] for r in levels) < 2 for pages in _layouts(ws, total_row, breaks))
+
+
+def test_the_first_page_of_the_indicator_table_is_filled(tmp_path):
+    """Self-evaluation 01's 指标自评 printed its 9 投入与管理 rows on the first page and broke before 产出目标, which
+    did not fit below them: the page about half blank (the break kept a group's heading off a page's foot).  Every
+    filled example and every template made from an example goal table now fills its first page three quarters or
+    more, in every layout the writer plans for, but where the break ending it is what keeps 总分 off a page of its
+    own (the rows below it would otherwise leave 总分 with one row or none in some layout); example 01 prints
+    产出目标's first rows on its first page."""
+    for path in _returns_and_templates(tmp_path):
+        ws, levels, total_row = _table(path)
+        fills = list(_first_page_fill(ws, total_row))
+        breaks = [b.id for b in ws.row_breaks.brk]
+        if all(f is None or f >= 0.75 for f in fills):
+            continue
+        assert breaks and _total_alone_somewhere(ws, levels, total_row, breaks[1:]), \
+            (path.name, [f and round(f, 2) for f in fills], breaks)
+    ws, levels, total_row = _table(tmp_path / "se01.xlsx")
+    for pages in _layouts(ws, total_row):
+        assert [levels[r] for r in levels if pages[r] == 0].count("产出目标") >= 4, pages
