@@ -160,3 +160,35 @@ def test_the_first_page_of_the_indicator_table_is_filled(tmp_path):
     ws, levels, total_row = _table(tmp_path / "se01.xlsx")
     for pages in _layouts(ws, total_row):
         assert [levels[r] for r in levels if pages[r] == 0].count("产出目标") >= 4, pages
+
+
+import pytest  # noqa: E402
+
+from .test_paper_breaks import _print, _printed_pages  # noqa: E402
+
+
+@pytest.mark.soffice
+def test_printed_the_first_table_page_holds_rows_of_the_second_group(tmp_path, soffice):
+    """Printed through LibreOffice: example 01's and 05's 指标自评 first pages held their 9 投入与管理 rows only (the
+    page about half blank, LibreOffice's and Excel's alike); now they go on with 产出目标's rows.  Every row prints
+    once, whole and in order, the caption and the header on every page, 总分 with two rows or more."""
+    import shutil
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from xlgoals import read
+
+    files = [fill(load(SE_JSON[k]), tmp_path / f"se0{k + 1}.xlsx") for k in (0, 4)]
+    for path, pdf in _print(files, tmp_path / "printed").items():
+        doc = read(path).document
+        ids = [i["id"] for i in doc["indicators"]]
+        level = {i["id"]: i["level1"] for i in doc["indicators"]}
+        pages = _printed_pages(pdf, ids)
+        assert [i for p in pages for i in p] == ids, (path.name, pages)
+        first = [level[i] for i in pages[0]]
+        assert first.count("投入与管理") == 9 and first.count("产出目标") >= 4, (path.name, pages)
+        table_pages = sorted({w.page for w in pdf.words if w.text in ids})
+        for label in ("序号", "偏差原因分析及改进措施"):  # the header repeated on every page of the table
+            assert set(table_pages) <= {w.page for w in pdf.words if w.text == label}, (path.name, label)
+        (total_page,) = {w.page for w in pdf.words if w.text == SE.table.total.label}
+        assert total_page == table_pages[-1] and len(pages[-1]) >= 2, (path.name, pages)
