@@ -1,5 +1,6 @@
-"""The printed 绩效自评表's pages: the writer's page breaks stand at 一级 group boundaries only, chosen so that no page
-ends with a group's first row alone and 总分 never prints alone or with one row, in each layout the writer plans for
+"""The printed 绩效自评表's pages: the writer's page breaks stand at 一级 group boundaries only (but where none keeps
+总分 with its rows), chosen so that 总分 never prints alone or with one row, then that no break leaves a page less than
+W.MIN_BREAK_FILL full, then that no page ends with a group's first row alone, in each layout the writer plans for
 (each width a character may take in Excel, WPS and LibreOffice, pages a little shorter or longer), and the header rows
 repeat on every page.  Printed through LibreOffice, also after a department typed long 偏差原因 texts and the rows
 grew."""
@@ -69,33 +70,32 @@ def _returns_and_templates(tmp_path) -> list[Path]:
 
 
 def test_breaks_stand_at_level1_boundaries_and_keep_the_total_with_its_rows_in_every_layout(tmp_path):
-    """Self-evaluation 03 had no break: in 2 of the writer's 12 layouts 总分 printed with one row on its last page
-    (and in 3 others a group's first row ended a page).  Now, for every filled example and every template made
-    from an example goal table: each break comes before a group's first row, and in every layout 总分 prints with
-    two rows or more and no page ends with a group's first row whose group goes on overleaf."""
+    """Self-evaluation 03 had no break: in 2 of the writer's 12 layouts 总分 printed with one row on its last page.
+    Now, for every filled example and every template made from an example goal table: each break comes before a
+    group's first row, and in every layout 总分 prints with two rows or more.  (A group's first row may end a page
+    with its group overleaf, where a break before it would leave the page a quarter empty or more: every row prints
+    its 一级, and the header repeats; test_mendX.)"""
     for path in _returns_and_templates(tmp_path):
         ws, levels, total_row = _table(path)
         assert ws.print_title_rows == "$2:$3", path.name  # the caption and the header on every page
         starts = _group_starts(levels)
         breaks = [b.id for b in ws.row_breaks.brk]
         assert set(breaks) <= set(starts[1:]), (path.name, breaks, starts)
-        held = [s for s in starts if s + 1 in levels and levels[s + 1] == levels[s]]
         for n, pages in enumerate(_layouts(ws, total_row)):
             with_total = [r for r in levels if pages[r] == pages[total_row]]
             assert len(with_total) >= 2, (path.name, n, with_total)
-            widowed = [s for s in held if pages[s] != pages[s + 1]]
-            assert not widowed, (path.name, n, widowed)
 
 
-def test_example_03_breaks_before_its_output_and_its_impact_groups(tmp_path):
-    """Example 03 takes three pages in two layouts whatever the breaks, and no break between two rows keeps it on
-    two in the others with 总分 and the groups' first rows held: its pages are 投入与管理, then 产出目标 and
-    效果目标, then 影响力目标 with 总分, in every layout (no page of a group's last rows alone)."""
+def test_example_03_breaks_before_its_effect_and_its_impact_groups(tmp_path):
+    """Example 03 takes three pages in two layouts whatever the breaks, and 影响力目标 (5 rows) keeps 总分 company in
+    every layout only after a break before it: its pages are 投入与管理 and 产出目标 (the first page filled: it was
+    投入与管理 alone, the page half blank), then 效果目标, then 影响力目标 with 总分, in every layout."""
     ws, levels, total_row = _table(fill(load(SE_JSON[2]), tmp_path / "03.xlsx"))
     breaks = [b.id for b in ws.row_breaks.brk]
-    assert [levels[b] for b in breaks] == ["产出目标", "影响力目标"]
+    assert [levels[b] for b in breaks] == ["效果目标", "影响力目标"]
     for pages in _layouts(ws, total_row):
         assert [pages[b] for b in breaks] == [1, 2] and pages[total_row] == 2
+        assert {levels[r] for r in levels if pages[r] == 0} == {"投入与管理", "产出目标"}
     if importlib.util.find_spec("openxml_audit"):  # two row breaks: the workbook is still valid Open XML
         assert not ooxml_errors(tmp_path / "03.xlsx")
 
@@ -120,35 +120,30 @@ def test_a_table_whose_groups_cannot_keep_the_total_breaks_between_rows(tmp_path
 
 
 def test_a_table_of_many_groups_breaks_at_their_boundaries(tmp_path):
-    """Nine 一级 groups of three rows (more boundaries than the planner tries every set of): the breaks are still
+    """Nine 一级 groups of three rows (more boundaries than the planner tries every set of): the breaks, where any, are
     boundaries, and 总分 prints with two rows or more in every layout."""
     doc = load(SE_JSON[0])
     for n, ind in enumerate(doc["indicators"]):
         ind["level1"] = f"第{n // 3 + 1}类"
     ws, levels, total_row = _table(fill(doc, tmp_path / "r.xlsx", force=True))
     breaks = [b.id for b in ws.row_breaks.brk]
-    assert len(set(levels.values())) == 9 and breaks and set(breaks) <= set(_group_starts(levels)[1:]), breaks
+    assert len(set(levels.values())) == 9 and set(breaks) <= set(_group_starts(levels)[1:]), breaks
     for pages in _layouts(ws, total_row):
         assert sum(pages[r] == pages[total_row] for r in levels) >= 2
 
 
 def test_examples_01_and_02_print_as_few_pages_as_any_break_allows(tmp_path):
-    """Example 01 prints three table pages, one a 一级 group or two, where LibreOffice printed two with breaks
-    between rows: in the layouts of Excel and WPS (8 px a character) its rows need three pages whatever the breaks,
-    and a two-page plan in LibreOffice's wider layouts (no break before I018) widows 影响力目标's heading in some of
-    the others.  Example 02 has no break: it prints on two pages in every layout, and a break at either 一级
-    boundary, or at a 二级 boundary, prints a third in some."""
+    """Example 01 has no break: its rows fill each page, three in the layouts of Excel and WPS (8 px a character),
+    which no break prints fewer of, two in LibreOffice's wider ones.  It had a break before each of 产出目标 and
+    效果目标 (each page a group or two, no heading on a page's foot), its first page half blank.  Example 02 has no
+    break: it prints on two pages in every layout, and a break at either 一级 boundary, or at a 二级 boundary,
+    prints a third in some."""
     ws, levels, total_row = _table(fill(load(SE_JSON[0]), tmp_path / "01.xlsx"))
     level2 = SE.column("level2").index + 1
-    starts = _group_starts(levels)
-    excel = list(_layouts(ws, total_row, ()))[:6]  # 8 and 8.15 px: Excel, WPS and LibreOffice with 宋体
-    # three pages with no break, the rows filling each page before the next: no break prints fewer
+    assert not ws.row_breaks.brk
+    excel = list(_layouts(ws, total_row))[:6]  # 8 and 8.15 px: Excel, WPS and LibreOffice with 宋体
     assert all(pages[total_row] == 2 for pages in excel)
-    written = list(_layouts(ws, total_row))
-    assert [[pages[s] for s in starts] for pages in written] == [[0, 1, 2, 2]] * 12  # each page at a boundary
-    no_break = list(_layouts(ws, total_row, ()))
-    held = [s for s in starts if s + 1 in levels and levels[s + 1] == levels[s]]
-    assert any(pages[s] != pages[s + 1] for pages in no_break for s in held)  # a heading widowed somewhere
+    assert all(pages[total_row] == 1 for pages in list(_layouts(ws, total_row))[9:])  # 9.4 px: DejaVu Sans
 
     ws, levels, total_row = _table(fill(load(SE_JSON[1]), tmp_path / "02.xlsx"))
     assert not ws.row_breaks.brk
@@ -179,30 +174,31 @@ def _many_groups(seed: int, n: int = 60) -> dict:
 @pytest.mark.parametrize("seed", [7, 10, 11, 33, 42])
 def test_a_long_table_of_many_groups_has_no_fault_where_a_set_of_boundaries_avoids_them(tmp_path, seed):
     """60 indicators in 9 to 15 runs of 一级 (more boundaries than every set of was once tried): the breaks added one
-    at a time left 总分 alone or a group's heading widowed in 2 to 7 of the 12 layouts of these tables (and pages a
-    full search did not); every set is weighed now, and these print with no fault in any layout.  42 had a
-    fault still where the plan was laid out on the heights asked of xlsxwriter (37 points) and not on the heights it
-    writes (36.75): the rows print at the latter."""
+    at a time left 总分 alone in some of the 12 layouts of these tables (and pages a full search did not); every set
+    is weighed now, and these print 总分 with its rows in every layout, the rows above its last pages filling their
+    pages (a break every few pages, as the planner's segments reach, left pages half blank in some layouts: a break
+    many pages down stands at a different place of its page in each).  42 had a fault still where the plan was laid out on the heights asked of xlsxwriter (37
+    points) and not on the heights it writes (36.75): the rows print at the latter."""
     path = fill(_many_groups(seed), tmp_path / f"{seed}.xlsx", force=True)
     ws, levels, total_row = _table(path)
     starts = _group_starts(levels)
     breaks = [b.id for b in ws.row_breaks.brk]
     assert len(starts) > 7 and set(breaks) <= set(starts[1:]), (starts, breaks)
-    held = [s for s in starts if s + 1 in levels and levels[s + 1] == levels[s]]
+    assert len(breaks) <= 1, breaks  # the rows above fill their pages (breaks every few pages left some half blank)
     for n, pages in enumerate(_layouts(ws, total_row)):
         assert sum(pages[r] == pages[total_row] for r in levels) >= 2, (seed, n)
-        assert not [s for s in held if pages[s] != pages[s + 1]], (seed, n)
     if seed == 7 and importlib.util.find_spec("openxml_audit"):  # seven row breaks: still valid Open XML
         assert not ooxml_errors(path)
 
 
 def _judged(heights, widths, first, total_row, levels, plan):
-    """A plan's faults (总分 with too few rows, a heading widowed, the first row off the header's page), pages and
-    pages not started at a break, summed over the writer's layouts: laid out here row by row."""
+    """A plan's layouts with 总分 on a page of too few rows, its breaks that leave a page less than MIN_BREAK_FILL
+    full, its other faults (a heading widowed, the first row off the header's page), pages and pages not started at
+    a break, summed over the writer's layouts: laid out here row by row."""
     width, height, repeated = W._printable(SE.table.print, True, heights)
     starts = [first + i for i, v in enumerate(levels) if i == 0 or v != levels[i - 1]]
     held = [s for s in starts if s + 1 < first + len(levels) and levels[s + 1 - first] == levels[s - first]]
-    faults = pages = loose = 0
+    alone = sparse = faults = pages = loose = 0
     for pixels in W._CHARACTER_PIXELS:
         for stretch in W._STRETCH:
             capacity = height / min(1.0, width / W._columns_width(widths, pixels)) * stretch
@@ -210,22 +206,24 @@ def _judged(heights, widths, first, total_row, levels, plan):
             for r in range(total_row + 1):
                 h = heights.get(r, 15)
                 if r in plan:
+                    sparse += used < W.MIN_BREAK_FILL * capacity
                     page, used = page + 1, repeated
                 elif used + h > capacity and used > (repeated if page else 0):
                     page, used, loose = page + 1, repeated, loose + 1
                 used += h
                 on[r] = page
-            faults += sum(on[r] == on[total_row] for r in range(first, total_row)) < 2
+            alone += sum(on[r] == on[total_row] for r in range(first, total_row)) < 2
             faults += (on[first] != on[first - 1]) + sum(on[s] != on[s + 1] for s in held)
             pages += page + 1
-    return faults, pages, loose
+    return alone, sparse, faults, pages, loose
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_the_plan_is_as_good_as_the_best_set_of_boundaries(seed):
     """Tables of 40 rows in runs of 1 to 12 (7 to 12 boundaries), rows of the heights a filled table has: no set of
-    boundaries, of all of them tried here, prints fewer faults, or as few and fewer pages, or as few of both and
-    fewer pages not started at a break, than the writer's plan."""
+    boundaries, of all of them tried here, leaves 总分 alone in fewer layouts, or as few and fewer pages a break
+    leaves under MIN_BREAK_FILL full, or as few of both and fewer other faults, and so on (pages, then pages not
+    started at a break), than the writer's plan."""
     rnd = random.Random(seed)
     levels, k = [], 0
     while len(levels) < 40:

@@ -1828,7 +1828,7 @@ def test_a_total_mismatch_across_a_grade_says_both_grades(tmp_path):
     (p,) = [p for p in validate_file(path).problems if p.code == "self.total_mismatch"]
     assert f"按填写的得分合计为 {number(printed)}，按计分规则重算应为 {number(ev.total)}" in p.message, p.message
     assert "按填写的得分评为“良”，重算为“优”" in p.message, p.message
-    assert "graded 良 as printed, 优 recomputed" in p.message_en, p.message_en
+    assert "graded good as printed, excellent recomputed" in p.message_en, p.message_en
     same = load(SE_JSON[1])
     _cents_off(same)  # 98.79 against 98.93: both 优, no grade said
     (q,) = [p for p in validate_file(fill(same, tmp_path / "s.xlsx")).problems if p.code == "self.total_mismatch"]
@@ -1919,7 +1919,7 @@ def test_a_grade_changed_only_by_scores_with_their_own_errors_is_named_at_the_to
         [(p.code, p.message) for p in problems]
     assert "评为“良”，重算为“优”" in found[0].message, found[0].message
     assert "1 处得分的错误" in found[0].message and "以下得分" not in found[0].message, found[0].message
-    assert "graded 良 as printed, 优 recomputed" in found[0].message_en, found[0].message_en
+    assert "graded good as printed, excellent recomputed" in found[0].message_en, found[0].message_en
     assert "1 score error(s)" in found[0].message_en, found[0].message_en
     assert [p.code for p in problems if (p.sheet, p.cell) == (sheet, se_cell(k, "score"))] == ["self.score_mismatch"]
     same = load(SE_JSON[1])  # 98.93 recomputed, 97.93 printed: both 优

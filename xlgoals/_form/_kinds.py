@@ -29,6 +29,15 @@ DISPLAY_TO_COMPARATOR = {v: k for k, v in COMPARATOR_DISPLAY.items()}
 # Grades of a qualitative indicator's completion (self-evaluation), and their document codes.
 GRADE_DISPLAY = {"achieved": "达成年度指标", "partly": "部分达成年度指标并具有一定效果",
                  "not_achieved": "未达成年度指标且效果较差"}
+#: ... and in English, as the English messages name a grade (the cell, and so the dropdown, shows the Chinese text).
+GRADE_EN = {"achieved": "achieved", "partly": "partly achieved, with some effect",
+            "not_achieved": "not achieved, with poor effect"}
+
+
+def choices_en(display: dict[str, str], english: dict[str, str]) -> str:
+    """A dropdown's choices as an English message lists them: the text a department selects (Chinese), each with its
+    English name: ``达成年度指标 (achieved), ...``."""
+    return ", ".join(f"{text} ({english[code]})" if code in english else text for code, text in display.items())
 
 
 class Unreadable(ValueError):
@@ -569,13 +578,14 @@ def parse_actual(value):
     return text
 
 
-def coded_parser(display: dict[str, str], code: str):
+def coded_parser(display: dict[str, str], code: str, english: dict[str, str] | None = None):
     """A parser for a choice whose cell shows the display text and whose document value is its code: either
-    the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices."""
+    the text or the code reads back as the code, anything else is Unreadable(`code`) listing the choices (in the
+    English message each with its name in `english`, by code, where given)."""
     back = {v: k for k, v in display.items()}
     # a choice as the dropdown writes it (most cells), taken at once: clean_name leaves such a text as it is
     exact = {text: code for text, code in back.items() if clean_name(text) == text}
-    expected, expected_en = "、".join(display.values()), ", ".join(display.values())
+    expected, expected_en = "、".join(display.values()), choices_en(display, english or {})
 
     def parse(value):
         if type(value) is str and value in exact:
@@ -592,7 +602,7 @@ def coded_parser(display: dict[str, str], code: str):
     return parse
 
 
-parse_grade = coded_parser(GRADE_DISPLAY, "cell.grade")
+parse_grade = coded_parser(GRADE_DISPLAY, "cell.grade", GRADE_EN)
 
 
 # The codecs ------------------------------------------------------------------------------------
@@ -678,8 +688,8 @@ def as_json_value(raw):
     """A cell value as the document can hold it when it could not be read: kept, never guessed."""
     if raw is None or isinstance(raw, (str, bool, int)):
         return raw
-    if isinstance(raw, float):
-        return raw if math.isfinite(raw) else str(raw)
+    if isinstance(raw, float):  # as a number read is written (number_out): -50000000, not -50000000.0
+        return number_out(raw) if math.isfinite(raw) else str(raw)
     if hasattr(raw, "isoformat"):
         return raw.isoformat()
     return str(raw)  # durations and anything else calamine may give

@@ -301,8 +301,9 @@ class TableSheet:
     fit_rows: bool = False  # size each filled row to its longest wrapped text, for printing
     total: TotalRow | None = None  # a computed line below the item rows (the self-evaluation's 总分)
     #: the key of the column whose runs of equal values (the 一级 groups) the printed table's pages break between:
-    #: the writer's page breaks stand before a run's first row only, and no page ends with a run's first row alone
-    #: (planned with the total line: _write._workbook._plan_table_pages); None: breaks only to keep the total
+    #: the writer's page breaks stand before a run's first row only, and a page ends with a run's first row alone
+    #: only where a break before it would leave the page mostly blank (planned with the total line:
+    #: _write._workbook._plan_table_pages); None: breaks only to keep the total
     page_groups: str | None = None
     #: the item rows are issued one after another (one per approved target, insert_rows False) with no blank row
     #: among them: the first blank row after them ends the table, and what is typed below it (a note, a signature

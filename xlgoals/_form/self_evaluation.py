@@ -178,8 +178,9 @@ _TABLE = TableSheet(
     default_rows=1,
     insert_rows=False,  # one row per approved target: rows are not added here
     fit_rows=True,
-    # the pages break before a 一级 group (产出目标, 效果目标 ...) only: a break between any two rows, planned as the
-    # rows stood at fill time, went stale as the department typed and the rows grew
+    # a page break, where one is needed (to keep 总分 with its rows), stands before a 一级 group (产出目标, 效果目标 ...):
+    # a break between any two rows, planned as the rows stood at fill time, went stale as the department typed and
+    # the rows grew; no break leaves a page mostly blank (_write._workbook.MIN_BREAK_FILL)
     page_groups="level1",
     max_rows=_GT.table.max_rows,
     # 总分 ends the table, as it ends the national form: right below the item rows, under 得分.  The sheet has

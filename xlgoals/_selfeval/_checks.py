@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .._check._rules import (BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check,
                              placeholder_of, placeholder_texts, placeholder_words, reason_missing)
 from .._form import COMPARATOR_DISPLAY
-from .._form._kinds import GRADE_DISPLAY
+from .._form._kinds import GRADE_DISPLAY, GRADE_EN, choices_en
 from .._monitor._checks import missed_words
 from .._decimals import dec, percent, ratio, round2, yuan
 from .._problems import number_text
@@ -154,7 +154,8 @@ def _score_le_points(rule, params, doc, env):
             if s.rule is not None and s.rule.band is not None:
                 grade = GRADE_DISPLAY.get(ind.get("grade"), "")
                 band = s.rule.band.shown(s.points)
-                detail = (f"；完成等级为“{grade}”时得分应在 {band} 之间", f"; with grade '{grade}' it must be within {band}")
+                detail = (f"；完成等级为“{grade}”时得分应在 {band} 之间",
+                          f"; with grade '{GRADE_EN.get(ind.get('grade'), grade)}' it must be within {band}")
         elif s.score is not None:
             zh, en = _formula(s, ind, funds if ind is None else None)
             detail = (f"；按计分规则重算应为 {_shown(s.score)}（{zh}）", f"; the scoring rules give {_shown(s.score)} ({en})")
@@ -167,10 +168,10 @@ def _grade_missing(rule, params, doc, env):
     for i, ind, _ in _rows(env, doc):
         if ind.get("comparator") == "qualitative" and _blank(ind.get("grade")):
             yield env.problem(rule, f"/indicators/{i}/grade", expected="、".join(GRADE_DISPLAY.values()),
-                              expected_en=", ".join(GRADE_DISPLAY.values()))
+                              expected_en=choices_en(GRADE_DISPLAY, GRADE_EN))
 
 
-@check("grade_band", supplies=("grade",), forms=(FORM,), scored=True,
+@check("grade_band", supplies=("grade", "grade_en"), forms=(FORM,), scored=True,
        row="c == 'qualitative' and s.off_band is not False and s.rule is not None and s.reported is not None"
            " and s.points is not None and not s.reported > s.points and not s.rule.band.holds(s.reported, s.points)")
 def _grade_band(rule, params, doc, env):
@@ -180,7 +181,8 @@ def _grade_band(rule, params, doc, env):
             continue
         if not s.rule.band.holds(s.reported, s.points):
             yield env.problem(rule, f"/indicators/{i}/score", value=_typed(s.reported),
-                              expected=s.rule.band.shown(s.points), grade=GRADE_DISPLAY.get(ind.get("grade"), ""))
+                              expected=s.rule.band.shown(s.points), grade=GRADE_DISPLAY.get(ind.get("grade"), ""),
+                              grade_en=GRADE_EN.get(ind.get("grade"), ""))
 
 
 @check("actual_missing", forms=(FORM,), blank=True, row=_BLANK.format("actual"))
@@ -334,7 +336,8 @@ def _total_recomputed(rule, params, doc, env):
     printed = round2(sum(given, Decimal(0)))
     from ._scoring import ScoringTable, grade_of
 
-    printed_grade = grade_of(printed, ScoringTable.load())
+    table = ScoringTable.load()
+    printed_grade = grade_of(printed, table)
     crosses = printed_grade != ev.grade
     # the printed grade changes once the rows' own errors are corrected: said at the 总分 (the grade is what the
     # bureau publishes), but only where every score is recomputed, so the corrected total is known
@@ -355,12 +358,12 @@ def _total_recomputed(rule, params, doc, env):
     if by_errors and not small:
         detail = [f"。相差来自 {explained} 处得分的错误（见各处）：改正后总分为 {_shown(ev.total)}，等级为“{ev.grade}”",
                   f". The difference comes from {explained} score error(s) reported at their cells: corrected, "
-                  f"the total is {_shown(ev.total)}, graded {ev.grade}"]
+                  f"the total is {_shown(ev.total)}, graded {table.grade_en(ev.grade)}"]
     elif explained:
         detail[0] += f"（另有 {explained} 处得分的错误见各处）"
         detail[1] += f" (the errors of {explained} other score(s) are reported at their cells)"
-    grades = (f"；按填写的得分评为“{printed_grade}”，重算为“{ev.grade}”", f"; graded {printed_grade} as printed, "
-              f"{ev.grade} recomputed") if crosses else ("", "")
+    grades = (f"；按填写的得分评为“{printed_grade}”，重算为“{ev.grade}”", f"; graded {table.grade_en(printed_grade)} as "
+              f"printed, {table.grade_en(ev.grade)} recomputed") if crosses else ("", "")
     yield env.problem(rule, env.form.table.total.path, field=env.form.table.total.label,
                       field_en=env.form.table.total.label_en, value=_shown(printed), expected=_shown(ev.total),
                       other=_shown(abs(printed - ev.total)), detail=detail[0], detail_en=detail[1],

@@ -24,6 +24,8 @@ from .._resources import data_dir, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of
 
 COLUMNS = ("case", "applies_to", "when", "score", "band", "formula_zh", "formula_en")
+#: ... and after them, optionally (a table written before it was added still loads): a total row's grade in English
+OPTIONAL = ("grade_en",)
 _COMPARATORS = ("=", ">=", ">", "<=", "<")
 #: Each scope's variables, in the order its compiled functions take them as arguments.
 _ARGUMENTS = {
@@ -273,6 +275,7 @@ class ScoringRule:
     formula_zh: str
     formula_en: str
     where: str
+    grade_en: str = ""  # a total row's grade in English (the English messages' name of it); "" elsewhere
 
 
 def _band(text: str, where: str) -> Band | None:
@@ -308,6 +311,11 @@ class ScoringTable:
     def load(cls, path: str | os.PathLike | None = None) -> ScoringTable:
         return load_as_given(_load, path)
 
+    def grade_en(self, grade: str) -> str:
+        """A total's grade (优) as the English messages name it: its row's grade_en (excellent); the grade itself
+        where no row gives one (a table written before the column was added)."""
+        return next((r.grade_en for r in self.rules if r.grade == grade and r.grade_en), grade)
+
     def decide(self, applies: str, *values) -> ScoringRule | None:
         """The rule that applies, given the scope's values in ``_ARGUMENTS`` order: the first of `applies`'s rules
         whose condition holds (one that raises ArithmeticError or TypeError does not hold); None for none."""
@@ -322,7 +330,7 @@ class ScoringTable:
 def _load(path: str | None) -> ScoringTable:
     path = path or str(data_dir("schema") / "scoring.csv")
     rules = []
-    for line, v in read_config_csv(path, Bilingual("计分规则表", "scoring table"), COLUMNS):
+    for line, v in read_config_csv(path, Bilingual("计分规则表", "scoring table"), COLUMNS, OPTIONAL):
         where = line_of(path, line)
         applies = tuple(v["applies_to"].split())
         if not applies:
@@ -343,11 +351,14 @@ def _load(path: str | None) -> ScoringTable:
         if (scope == "qualitative") != (band is not None):
             raise ConfigError(at(where, "只有 qualitative 行有区间（band），且必须有",
                                  "a band is given on the qualitative rows, and on them only"))
+        if v["grade_en"] and scope != "total":
+            raise ConfigError(at(where, "只有 total 行有等级的英文名（grade_en）",
+                                 "grade_en (a grade's English name) is given on the total rows only"))
         rules.append(ScoringRule(
             case=v["case"], applies_to=applies, when=_Expr(v["when"] or "True", names | {"True"}, where),
             score=None if scope == "total" else _Expr(v["score"], names, where, _ARGUMENTS[scope]),
             grade=v["score"] if scope == "total" else "", band=band,
-            formula_zh=v["formula_zh"], formula_en=v["formula_en"], where=where))
+            formula_zh=v["formula_zh"], formula_en=v["formula_en"], where=where, grade_en=v["grade_en"]))
     return ScoringTable(rules, path)
 
 

@@ -298,6 +298,14 @@ def _rows_left_on_page(heights: dict, last_row: int, setup, landscape: bool, wid
 #: The item rows the table's last page prints with its total line (总分) at least: a page of 总分 alone, or of one
 #: row and 总分, was printed where the rows above filled the page before.
 LAST_PAGE_ROWS = 2
+#: The share of a page, in every layout, that the rows of a page a break ends fill at least.  A break before a 一级
+#: group keeps its heading off a page's last line, but where the group did not fit below the rows above, it left
+#: the page half empty: the self-evaluation's first page printed 9 of 27 rows, the rest of the page blank.  Every
+#: row prints its 一级 and the header repeats on every page, so a group going on overleaf loses nothing; a page
+#: left half blank is what a reader sees.  A break leaving more room than this is made only where nothing else
+#: keeps 总分 with its rows; otherwise the rows fill each page, as the monitoring report's do (and go on doing,
+#: whatever the department types, where no break stands).
+MIN_BREAK_FILL = 0.75
 #: The pages (of the tallest layout's) a stretch of the table between two page breaks may span where a break could
 #: stand before: past them, a page plan breaks at a group boundary again (_segments).
 _SEGMENT_PAGES = 4
@@ -337,8 +345,8 @@ def _segments(rows: range, heights: dict, capacities: list, repeated: float, fir
     """What the table's rows from each of `ends` but the last (a page break before it, or the sheet's first row)
     to later ones print, laid out in every one of `capacities` (a page of each height) as _paged lays them:
     (start, end) -> (faults, pages, pages started where the rows above filled one, least room left on the last
-    page, layouts with 总分 on a page of too few item rows); `ends`' last is the row after 总分, a segment to it
-    ending the table.  The faults are _table_faults' other ones: the first item row off the header's page, and
+    page, layouts with 总分 on a page of too few item rows, layouts whose page the break at `end` ends is less than
+    MIN_BREAK_FILL full); `ends`' last is the row after 总分, a segment to it ending the table.  The faults are _table_faults' other ones: the first item row off the header's page, and
     each group of `held` (their first rows) whose first row ends a page with the group's next row overleaf.
 
     A page break starts a page whatever the rows above it left, so a plan's layout is its segments' (the rows
@@ -364,9 +372,10 @@ def _segments(rows: range, heights: dict, capacities: list, repeated: float, fir
             for r in range(a, last + 1):
                 if r in marks:  # the segment ending before row r (the table's end: after 总分)
                     alone = int(on_page < min(LAST_PAGE_ROWS, total_row - first)) if r > total_row else 0
-                    prior = figures.get(r, (0, 0, 0, float("inf"), 0))
+                    sparse = int(used < MIN_BREAK_FILL * capacity) if r <= total_row else 0
+                    prior = figures.get(r, (0, 0, 0, float("inf"), 0, 0))
                     figures[r] = (prior[0] + faults, prior[1] + page + (a == rows.start), prior[2] + overflows,
-                                  min(prior[3], capacity - used), prior[4] + alone)
+                                  min(prior[3], capacity - used), prior[4] + alone, prior[5] + sparse)
                     if r == last:
                         break
                 h = heights.get(r, 15)
@@ -390,7 +399,8 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
     width a character may take, pages a little shorter or longer, as _keep_areas_with_their_fields plans them) no
     page ends with a group's first row alone (its heading widowed), 总分 prints with LAST_PAGE_ROWS item rows at
     least, and no page more is printed than the faults need.  The header rows repeat on every page (the table's
-    print titles).
+    print titles).  Before all but 总分's company: no break leaves a page less than MIN_BREAK_FILL full in any
+    layout (a break before a group that did not fit below the rows above left the first page half blank).
 
     Where it prints no page more, each page starts at a boundary, its last with the whole last group and 总分,
     whatever a department types into the rows above and however they grow (a break planned between any two rows
@@ -418,41 +428,54 @@ def _plan_table_pages(ws, heights: dict, setup, landscape: bool, widths, first: 
     candidates = starts[1:]
 
     def judged(plan):
-        alone = faults = pages = loose = 0
+        alone = faults = pages = loose = sparse = 0
         room = float("inf")
         for capacity in capacities:
             out, fill, overflows = _paged(rows, heights, capacity, repeated, plan)
             a, f = _table_faults(out, first, total_row, held)
             alone, faults, pages, loose = alone + a, faults + f, pages + len(fill), loose + overflows
+            sparse += sum(fill[out[b] - 1] < MIN_BREAK_FILL * capacity for b in plan)
             ended = {out[b] - 1 for b in plan} | {len(fill) - 1}  # the pages a break ends, and the last
             room = min(room, *(capacity - fill[p] for p in ended))
-        return (alone + faults, pages, loose, len(plan), -room, alone), plan
+        return (alone, sparse, faults, pages, loose, len(plan), -room), plan
 
     # the best set of breaks from each boundary (a break before it) to the end, from the last boundary up: a
     # segment's figures added to the best from its end on (the least room the smaller of the two)
     ends = [rows.start, *candidates, total_row + 1]
     segments = _segments(rows, heights, capacities, repeated, first, total_row, frozenset(held), ends)
-    best = {total_row + 1: ((0, 0, 0, 0, -float("inf"), 0), ())}
+    best = {total_row + 1: ((0, 0, 0, 0, 0, 0, -float("inf")), ())}
     for i in reversed(range(len(ends) - 1)):
         a, options = ends[i], []
         for b in itertools.takewhile(lambda b: (a, b) in segments, itertools.islice(ends, i + 1, None)):
-            (faults, pages, loose, room, alone), (after, plan) = segments[a, b], best[b]
-            judgement = (faults + alone + after[0], pages + after[1], loose + after[2], after[3] + (a != rows.start),
-                         max(-room, after[4]), alone + after[5])
+            (faults, pages, loose, room, alone, sparse), (after, plan) = segments[a, b], best[b]
+            judgement = (alone + after[0], sparse + after[1], faults + after[2], pages + after[3], loose + after[4],
+                         after[5] + (a != rows.start), max(-room, after[6]))
             options.append((judgement, (b, *plan) if b <= total_row else ()))
         best[a] = min(options)
-    best = best[rows.start]
-    if best[0][-1]:  # 总分 left with too few rows in some layout whatever the boundaries: one break between rows
-        # more (a last group of one row after a group longer than a page), where it leaves fewer faults; among the
-        # rows of the last two pages (of the tallest layout): no break above them keeps 总分 with its rows
-        plan, lowest, near = best[1], total_row, 0.0
-        while lowest > first + 1 and near + heights.get(lowest - 1, 15) <= 2 * max(capacities):
+    # ... or no break at all, or one: the segments reach _SEGMENT_PAGES pages, so a longer table's plans above break
+    # every few pages, and a break many pages down stands at a different place of its page in each layout (the
+    # layouts' pages differ by a fifth): some page it ends is left mostly blank.  One boundary among the last
+    # _SEGMENT_PAGES pages' rows (of the tallest layout) may keep 总分 with its rows, the rows above filling their pages
+    best = min(best[rows.start], judged(()))
+
+    def within(pages):
+        lowest, near = total_row, 0.0
+        while lowest > first + 1 and near + heights.get(lowest - 1, 15) <= pages * max(capacities):
             lowest -= 1
             near += heights.get(lowest, 15)
-        for r in range(lowest, total_row):
+        return range(lowest, total_row)
+
+    if best[0][0] or best[0][1]:
+        near = within(_SEGMENT_PAGES)
+        best = min([best, *(judged((s,)) for s in candidates if s in near)])
+    if best[0][0]:  # 总分 left with too few rows in some layout whatever the boundaries: one break between rows
+        # more (a last group of one row after a group longer than a page), where it leaves fewer faults; among the
+        # rows of the last two pages (of the tallest layout): no break above them keeps 总分 with its rows
+        plan = best[1]
+        for r in within(2):
             if r not in plan:
                 judgement = judged(tuple(sorted((*plan, r))))
-                if (judgement[0][-1], judgement[0]) < (best[0][-1], best[0]):
+                if judgement[0] < best[0]:
                     best = judgement
     plan = list(best[1])
     if plan:
