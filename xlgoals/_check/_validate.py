@@ -573,6 +573,8 @@ def _covered(result) -> set:
 
 
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
+    from ._figures import said_once
+
     result = read(path, config=config)
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
@@ -598,6 +600,8 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         # (rows cleared where they stand: said by the reader at their rows, not by the goal table as rows deleted)
         if not any(p.code.endswith(".targets_unmatched") for p in extra):
             report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD]
+        # an amount in 万元 said against the goal table's budget is not said again against the form's own
+        report.problems = said_once(report.problems, extra)
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]
