@@ -272,8 +272,10 @@ def _units_shown(problems: list) -> frozenset:
 
 #: A reader's warning at a cell -> the rules' problems it explains there, said no more: 95 in a percent cell, shown as
 #: 9500% (``cell.percent_hundredfold``), is a target outside 0–100 % too, which the warning already says and explains.
-#: So is a monitoring report's progress a hundredfold its percent target (``monitor.percent_hundredfold``): one slip.
-_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range", "monitor.percent_hundredfold"})}
+#: So is a monitoring report's progress a hundredfold its percent target (``monitor.percent_hundredfold``), and a
+#: result shown 9500 % outside 0–100 % (``self.actual_percent_range``, ``monitor.actual_percent_range``): one slip.
+_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range", "monitor.percent_hundredfold",
+                                                    "self.actual_percent_range", "monitor.actual_percent_range"})}
 
 
 def _explained_by_reader(problems: list, found_rules: list) -> list:
