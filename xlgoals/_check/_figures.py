@@ -48,14 +48,14 @@ def scale_slip(amount: Decimal, reference: Decimal, factors: dict, band: Decimal
     return None
 
 
-def _slips(env_or_form, doc, rule, params, references, problem):
-    """The problems of `doc`'s amounts (``AMOUNTS``) each about a factor below the first of `references` ((path or
-    None, value, label zh, label en)) that is not itself."""
+def _slips(form_id: str, doc, rule, params, references, problem):
+    """The problems of `doc`'s amounts (``AMOUNTS`` of its form) each about a factor below the first of `references`
+    ((path or None, value, label zh, label en)) that is not itself."""
     funds = doc.get("funds") if isinstance(doc, dict) else None
-    if not isinstance(funds, dict):
+    if not isinstance(funds, dict) or form_id not in AMOUNTS:
         return
     band, factors = dec(params["band"]), params["factors"]
-    for path in AMOUNTS[doc.get("form")]:
+    for path in AMOUNTS[form_id]:
         amount = _positive(get(doc, path))
         if amount is None:
             continue
@@ -92,9 +92,7 @@ def _label(title: str) -> str:
 
 
 def _funds_scale(rule, params, doc, env):
-    if not isinstance(doc, dict) or doc.get("form") not in AMOUNTS:
-        return
-    yield from _slips(env, doc, rule, params, _own_references(env.form, doc), env.problem)
+    yield from _slips(env.form.id, doc, rule, params, _own_references(env.form, doc), env.problem)
 
 
 for _name, _form in (("funds_scale", SE), ("monitor_funds_scale", MON)):
@@ -108,7 +106,7 @@ def slips_against(doc: dict, budget, rules, form) -> list:
     """The scale rule's problems of `doc` against its goal table's 当年预算 (`budget`), for ``validate --targets``:
     the goal table is the reference first (an amount typed in 万元 beside a 年初预算数 typed in 万元 too is found
     only so); its own 年初预算数 and 全年预算数 after it.  None where the table has no such rule."""
-    code = SCALE_CODES.get(doc.get("form")) if isinstance(doc, dict) else None
+    code = SCALE_CODES.get(form.id) if isinstance(doc, dict) else None
     rd = rules.get(code) if code else None
     budget = _positive(budget)
     if rd is None or budget is None:
@@ -123,7 +121,7 @@ def slips_against(doc: dict, budget, rules, form) -> list:
     def problem(rule, path, **kw):
         return rules.problem(rule.code, path=path, field=form.title_of(path), field_en=form.title_of(path, "en"), **kw)
 
-    return list(_slips(None, doc, rd, rules.params_of(code), refs, problem))
+    return list(_slips(form.id, doc, rd, rules.params_of(code), refs, problem))
 
 
 def said_once(problems: list, extra: list) -> list:
@@ -139,6 +137,11 @@ def _number(v) -> Decimal | None:
     return dec(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
+def _quantitative(ind: dict) -> bool:
+    c = ind.get("comparator")
+    return isinstance(c, str) and c in COMPARATOR_DISPLAY and c != "qualitative"
+
+
 @check("actual_range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True),
                         "keys": ("strs", True)}, supplies=("target",), forms=(SE, MON),
        setup=(("UNIT", "P['unit']"), ("LOW", "P['min']"), ("HIGH", "P['max']"), ("KEYS", "tuple(P['keys'])")),
@@ -152,8 +155,7 @@ def _actual_range(rule, params, doc, env):
     low, high = dec(params["min"]), dec(params["max"])
     for i, ind in _items(env, doc):
         target = _number(ind.get("value"))
-        if ind.get("unit") != params["unit"] or target is None or not low <= target <= high \
-                or ind.get("comparator") not in COMPARATOR_DISPLAY or ind.get("comparator") == "qualitative":
+        if ind.get("unit") != params["unit"] or target is None or not low <= target <= high or not _quantitative(ind):
             continue
         for key in params["keys"]:
             v = _number(ind.get(key))
@@ -191,8 +193,8 @@ def _actual_negative(rule, params, doc, env):
     units = _range_units(env)
     for i, ind in _items(env, doc):
         target = _number(ind.get("value"))
-        if target is None or target < 0 or ind.get("unit") in units \
-                or ind.get("comparator") not in COMPARATOR_DISPLAY or ind.get("comparator") == "qualitative":
+        unit = ind.get("unit")
+        if target is None or target < 0 or (isinstance(unit, str) and unit in units) or not _quantitative(ind):
             continue
         for key in params["keys"]:
             v = _number(ind.get(key))
