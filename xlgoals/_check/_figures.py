@@ -16,6 +16,7 @@ The rows (codes, severities, factors, bands, ranges, messages) are in ``schema/r
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from .._decimals import dec, yuan
 from .._form import COMPARATOR_DISPLAY
@@ -24,11 +25,19 @@ from .._pointers import get
 from ._rules import _items, check
 
 SE, MON = "self-evaluation", "monitoring"
-#: The total line's amounts of each form, in the order they are compared; the references among them, in order.
-AMOUNTS = {SE: ("/funds/initial_budget", "/funds/full_year_budget", "/funds/executed"),
-           MON: ("/funds/initial_budget", "/funds/full_year_budget", "/funds/executed_to_date",
-                 "/funds/expected_full_year")}
+#: The budgets an amount of the funds block is compared with, in order (the first given above 0, not itself).
 REFERENCES = ("/funds/initial_budget", "/funds/full_year_budget")
+
+
+@lru_cache(maxsize=None)
+def amounts_of(form_id: str) -> tuple[str, ...]:
+    """The amounts of a form's funds block as the form declares them, its 其中 lines aside (a source of funds may be a
+    small part of the total): the self-evaluation's 年度资金总额 line, the monitoring report's 项目资金."""
+    from .._form import FORMS
+
+    form = FORMS.get(form_id)
+    return () if form is None else tuple(f.path for f in form.fields
+                                         if f.kind == "amount" and f.path.startswith("/funds/") and f.path.count("/") == 2)
 _SCALE = {"factors": ("factors", True), "band": ("number", True)}
 _SUPPLIES = ("reference", "other", "unit", "factor")
 
@@ -49,13 +58,13 @@ def scale_slip(amount: Decimal, reference: Decimal, factors: dict, band: Decimal
 
 
 def _slips(form_id: str, doc, rule, params, references, problem):
-    """The problems of `doc`'s amounts (``AMOUNTS`` of its form) each about a factor below the first of `references`
+    """The problems of `doc`'s amounts (``amounts_of`` its form) each about a factor below the first of `references`
     ((path or None, value, label zh, label en)) that is not itself."""
     funds = doc.get("funds") if isinstance(doc, dict) else None
-    if not isinstance(funds, dict) or form_id not in AMOUNTS:
+    if not isinstance(funds, dict):
         return
     band, factors = dec(params["band"]), params["factors"]
-    for path in AMOUNTS[form_id]:
+    for path in amounts_of(form_id):
         amount = _positive(get(doc, path))
         if amount is None:
             continue
@@ -115,13 +124,17 @@ def slips_against(doc: dict, budget, rules, form) -> list:
 
     goal = FORMS["goal-table"]
     refs = [(None, budget, f"批复的绩效目标表中的{_label(goal.title_of('/budget/current_year'))}",
-             f"the approved goal table's {_label(goal.title_of('/budget/current_year', 'en'))}"),
+             f"the approved goal table's {_lower_first(_label(goal.title_of('/budget/current_year', 'en')))}"),
             *_own_references(form, doc)]
 
     def problem(rule, path, **kw):
         return rules.problem(rule.code, path=path, field=form.title_of(path), field_en=form.title_of(path, "en"), **kw)
 
     return list(_slips(form.id, doc, rd, rules.params_of(code), refs, problem))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def said_once(problems: list, extra: list) -> list:
