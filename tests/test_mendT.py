@@ -83,6 +83,17 @@ def test_monitoring_prefilled_initial_budget_overwritten_in_wan(tmp_path):
     assert p.cell == cell and "146,407,273.00 元" in p.message and "绩效目标表" in p.message, p.message
 
 
+def test_a_json_document_in_wan_is_warned_once_per_amount(tmp_path):
+    doc = load(MON_JSON)
+    doc["funds"].update(full_year_budget=13908.69, executed_to_date=7232.52, expected_full_year=13908.69)
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    found = [p for p in validate([path], targets=[GOALS]).problems() if p.code == "monitor.amount_scale"]
+    assert sorted(p.path for p in found) == ["/funds/executed_to_date", "/funds/expected_full_year",
+                                             "/funds/full_year_budget"], [p.message for p in found]
+    assert all("绩效目标表" in p.message for p in found)  # the goal table's figure, not also the form's own
+
+
 def test_the_factor_is_the_bureaus_data(tmp_path):
     path = edited(example_return("self-evaluation"), tmp_path / "se.xlsx", {
         info(SE, "/funds/full_year_budget"): 146407.27, info(SE, "/funds/executed"): 142015.05,

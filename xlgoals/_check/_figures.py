@@ -104,7 +104,8 @@ def _funds_scale(rule, params, doc, env):
     yield from _slips(env.form.id, doc, rule, params, _own_references(env.form, doc), env.problem)
 
 
-for _name, _form in (("funds_scale", SE), ("monitor_funds_scale", MON)):
+_SCALE_KINDS = {"funds_scale": SE, "monitor_funds_scale": MON}
+for _name, _form in _SCALE_KINDS.items():
     check(_name, _SCALE, supplies=_SUPPLIES, forms=(_form,))(_funds_scale)
 
 #: The code of each form's scale rule (the targets' comparison gives it against the goal table's 当年预算).
@@ -118,7 +119,7 @@ def slips_against(doc: dict, budget, rules, form) -> list:
     code = SCALE_CODES.get(form.id) if isinstance(doc, dict) else None
     rd = rules.get(code) if code else None
     budget = _positive(budget)
-    if rd is None or budget is None:
+    if rd is None or rd.check not in _SCALE_KINDS or budget is None:  # (a bureau's row may give it another kind)
         return []
     from .._form import FORMS
 

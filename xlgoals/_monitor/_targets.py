@@ -22,8 +22,9 @@ from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
 from .._text import Bilingual, at, in_lang, reason_of
-from .._selfeval._targets import (OtherForm, initial_budget_of, TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
-                                  self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
+from .._selfeval._targets import (OtherForm, TargetsIndex, goal_table_crashed, expand_targets, initial_budget_of,
+                                  load_goal_table, self_evaluation_document, target_rows, targets_sha256,
+                                  templates_from_targets)
 from .._selfeval._weights import load_weights
 from .._write._template import PrefillResult
 
