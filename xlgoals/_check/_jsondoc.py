@@ -204,7 +204,10 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         # missing, 分值 totalling 0) follows from that, the schema's errors say what is wrong
         problems = [p for p in problems if p.code.startswith("schema.")]
     if targets is not None and form != GOAL_TABLE.id and not misshapen:  # (its goal table's rows: none to compare)
-        problems += [_at_its_key(p, doc) for p in targets.problems(doc, config.rules)]
+        from ._figures import said_once
+
+        extra = [_at_its_key(p, doc) for p in targets.problems(doc, config.rules)]
+        problems = said_once(problems, extra) + extra
     for p in problems:
         p.file = str(path)
     report.problems = problems

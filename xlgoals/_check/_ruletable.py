@@ -30,6 +30,7 @@ from .._resources import data_dir, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
+from . import _figures  # noqa: F401  (registers the kinds of implausible figures of both forms)
 from ._rules import CHECKS, COMMON_PLACEHOLDERS
 from .._review import _checks as _review_checks  # noqa: F401  (registers the review check kinds)
 

@@ -272,8 +272,10 @@ def _units_shown(problems: list) -> frozenset:
 
 #: A reader's warning at a cell -> the rules' problems it explains there, said no more: 95 in a percent cell, shown as
 #: 9500% (``cell.percent_hundredfold``), is a target outside 0–100 % too, which the warning already says and explains.
-#: So is a monitoring report's progress a hundredfold its percent target (``monitor.percent_hundredfold``): one slip.
-_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range", "monitor.percent_hundredfold"})}
+#: So is a monitoring report's progress a hundredfold its percent target (``monitor.percent_hundredfold``), and a
+#: result shown 9500 % outside 0–100 % (``self.actual_percent_range``, ``monitor.actual_percent_range``): one slip.
+_EXPLAINS = {"cell.percent_hundredfold": frozenset({"rule.percent_range", "monitor.percent_hundredfold",
+                                                    "self.actual_percent_range", "monitor.actual_percent_range"})}
 
 
 def _explained_by_reader(problems: list, found_rules: list) -> list:
@@ -582,6 +584,8 @@ def _covered(result) -> set:
 
 
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
+    from ._figures import said_once
+
     result = read(path, config=config)
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
@@ -607,6 +611,8 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         # (rows cleared where they stand: said by the reader at their rows, not by the goal table as rows deleted)
         if not any(p.code.endswith(".targets_unmatched") for p in extra):
             report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD]
+        # an amount in 万元 said against the goal table's budget is not said again against the form's own
+        report.problems = said_once(report.problems, extra)
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]

@@ -22,8 +22,9 @@ from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
 from .._text import Bilingual, at, in_lang, reason_of
-from .._selfeval._targets import (OtherForm, TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
-                                  self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
+from .._selfeval._targets import (OtherForm, TargetsIndex, goal_table_crashed, expand_targets, initial_budget_of,
+                                  load_goal_table, self_evaluation_document, target_rows, targets_sha256,
+                                  templates_from_targets)
 from .._selfeval._weights import load_weights
 from .._write._template import PrefillResult
 
@@ -46,9 +47,7 @@ def _month(month) -> int:
 def monitoring_document(goal: dict, config: Config, month: int | None) -> dict:
     """The monitoring document a goal table starts: targets and ids, the approved budget as 年初预算数."""
     fw, _, rows = target_rows(goal, config)
-    funds = {}
-    if get(goal, "/budget/current_year") is not None:
-        funds["initial_budget"] = get(goal, "/budget/current_year")
+    funds = initial_budget_of(goal)
     return {
         "schema_version": "1", "form": FORM_ID, "framework": fw.id, "year": goal["year"], "month": month,
         "unit": goal.get("unit"), "project": {"name": get(goal, "/project/name")},

@@ -1406,8 +1406,10 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                     cells, facts, kind, sheet, r, col.index, raw, f"{base}/{key}", col.label,
                     col.label_en) is not None:  # (no cell of the sheet is shown as a percent: none to look at)
                 continue  # 97% typed for a score of 9.7: not read as 0.97
-            elif kind == "actual" and isinstance(v, (int, float)) and 0 < v < 1 and _BARE.fullmatch(raw):
-                fractions.append((col, v))  # typed into the text cell as "0.85", no % with it
+            elif kind == "actual" and isinstance(v, (int, float)) and (0 < v < 1 and _BARE.fullmatch(raw)
+                                                                    or v == 1 and _ONE.fullmatch(raw)):
+                # typed into the text cell as "0.85", no % with it; or "1" (100 %), asked only if the target says so
+                fractions.append((col, v))
             if kind == "actual" and isinstance(raw, str) and isinstance(v, (int, float)):
                 typed_units.append((col, raw))  # "81人": its unit is held to the row's below
             item[key] = v
@@ -1709,6 +1711,7 @@ def _said_hundredfold(cells: _Cells, sheet: str, r: int, col, path: str, number,
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
+_ONE = re.compile(r"\s*[1１](?:[.．]0*)?\s*")  # a 1 typed alone: 100 % as a fraction, where the target says so
 
 
 def _unit_typed(raw: str) -> str | None:

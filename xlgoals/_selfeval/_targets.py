@@ -192,9 +192,16 @@ def self_evaluation_document(goal: dict, config: Config, weights: Weights | None
     return {
         "schema_version": "1", "form": FORM_ID, "framework": fw.id, "year": goal["year"], "unit": goal.get("unit"),
         "project": {"name": get(goal, "/project/name")}, "targets_sha256": sha or targets_sha256(goal),
-        "funds": {"points": number(funds_points)}, "overall": {"target": get(goal, "/project/goals")},
+        "funds": {**initial_budget_of(goal), "points": number(funds_points)},
+        "overall": {"target": get(goal, "/project/goals")},
         "contact": {}, "indicators": rows,
     }
+
+
+def initial_budget_of(goal: dict) -> dict:
+    """The funds' 年初预算数 a form made from `goal` starts with: the approved 当年预算 (the monitoring report's too)."""
+    budget = get(goal, "/budget/current_year")
+    return {} if budget is None else {"initial_budget": budget}
 
 
 def no_goal_table(other_forms: list) -> XlgoalsError:
@@ -488,6 +495,10 @@ class TargetsIndex:
             for key in self.item_keys:
                 if g.get(key) != w.get(key):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
+        # an amount about 10,000 times below the approved budget: typed in 万元 (the goal table the reference first)
+        from .._check._figures import slips_against
+
+        out += slips_against(doc, get(expected, "/funds/initial_budget"), rules, form)
         for j, at in missing:  # a row deleted: once, at the row where it stood (the last row for the last one)
             if j in cleared:
                 continue

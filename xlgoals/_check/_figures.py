@@ -1,0 +1,217 @@
+"""Implausible figures typed in the year's forms (the self-evaluation, the monitoring report): check kinds.
+
+* ``funds_scale`` / ``monitor_funds_scale``: an amount about `factor` times below its reference, the likely cause
+  an amount typed in 万元 (or another unit the rule names) into a cell in 元.  The reference is the form's own
+  年初预算数 (prefilled in the monitoring report, and in a self-evaluation made from goal tables), else its
+  全年预算数; under ``validate --targets`` also the goal table's 当年预算 (``slips_against``, called by the
+  targets' comparison: the checks themselves never see the goal table).
+* ``actual_range``: a result (实际完成值, 1-N月执行情况, 全年预计完成情况) in the unit of the rule (%) outside its
+  range (0–100) on a row whose target is inside it, as ``rule.percent_range`` says of targets.
+* ``actual_negative``: a negative result on a quantitative row whose target is not negative (a ≤600 元 cost at
+  −100 scores full points).
+
+The rows (codes, severities, factors, bands, ranges, messages) are in ``schema/rules.csv``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from .._decimals import dec, yuan
+from .._form import COMPARATOR_DISPLAY
+from .._form._kinds import format_number, shown_target
+from .._pointers import get
+from ._rules import _items, check
+
+SE, MON = "self-evaluation", "monitoring"
+#: The budgets an amount of the funds block is compared with, in order (the first given above 0, not itself).
+REFERENCES = ("/funds/initial_budget", "/funds/full_year_budget")
+
+
+@lru_cache(maxsize=None)
+def amounts_of(form_id: str) -> tuple[str, ...]:
+    """The amounts of a form's funds block as the form declares them, its 其中 lines aside (a source of funds may be a
+    small part of the total): the self-evaluation's 年度资金总额 line, the monitoring report's 项目资金."""
+    from .._form import FORMS
+
+    form = FORMS.get(form_id)
+    return () if form is None else tuple(f.path for f in form.fields
+                                         if f.kind == "amount" and f.path.startswith("/funds/") and f.path.count("/") == 2)
+_SCALE = {"factors": ("factors", True), "band": ("number", True)}
+_SUPPLIES = ("reference", "other", "unit", "factor")
+
+
+def _positive(value) -> Decimal | None:
+    d = dec(value)
+    return d if d is not None and d > 0 else None
+
+
+def scale_slip(amount: Decimal, reference: Decimal, factors: dict, band: Decimal) -> tuple[str, Decimal] | None:
+    """(unit, factor) of the first of `factors` ({"万元": 10000}) by which `amount` is about that many times below
+    `reference` (reference ÷ amount within factor ÷ band … factor × band), else None."""
+    for unit, factor in factors.items():
+        f = dec(factor)
+        if f * amount <= band * reference and reference <= band * f * amount:
+            return unit, f
+    return None
+
+
+def _slips(form_id: str, doc, rule, params, references, problem):
+    """The problems of `doc`'s amounts (``amounts_of`` its form) each about a factor below the first of `references`
+    ((path or None, value, label zh, label en)) that is not itself."""
+    funds = doc.get("funds") if isinstance(doc, dict) else None
+    if not isinstance(funds, dict):
+        return
+    band, factors = dec(params["band"]), params["factors"]
+    for path in amounts_of(form_id):
+        amount = _positive(get(doc, path))
+        if amount is None:
+            continue
+        ref = next((r for r in references if r[0] != path), None)
+        if ref is None:
+            continue
+        found = scale_slip(amount, ref[1], factors, band)
+        if found is None:
+            continue
+        unit, factor = found
+        shown, other, meant = yuan(amount), yuan(ref[1]), yuan(amount * factor)
+        yield problem(rule, path, value=format_number(get(doc, path)), shown=shown[0], shown_en=shown[1],
+                      expected=meant[0], expected_en=meant[1], other=other[0], other_en=other[1],
+                      reference=ref[2], reference_en=ref[3], unit=unit,
+                      factor=f"{int(factor):,}" if factor == factor.to_integral_value() else format_number(float(factor)))
+
+
+def _own_references(form, doc) -> list:
+    """The form's own amounts that serve as references, as (path, value, label zh, label en), given and above 0."""
+    out = []
+    for path in REFERENCES:
+        value = _positive(get(doc, path))
+        if value is not None:
+            out.append((path, value, _label(form.title_of(path)), _label(form.title_of(path, "en"))))
+    return out
+
+
+def _label(title: str) -> str:
+    """A field's title without its unit, as a message names the figure: 年初预算数（元） -> 年初预算数."""
+    for tail in ("（元）", " (yuan)"):
+        if title.endswith(tail):
+            return title[: -len(tail)]
+    return title
+
+
+def _funds_scale(rule, params, doc, env):
+    yield from _slips(env.form.id, doc, rule, params, _own_references(env.form, doc), env.problem)
+
+
+_SCALE_KINDS = {"funds_scale": SE, "monitor_funds_scale": MON}
+for _name, _form in _SCALE_KINDS.items():
+    check(_name, _SCALE, supplies=_SUPPLIES, forms=(_form,))(_funds_scale)
+
+#: The code of each form's scale rule (the targets' comparison gives it against the goal table's 当年预算).
+SCALE_CODES = {SE: "self.amount_scale", MON: "monitor.amount_scale"}
+
+
+def slips_against(doc: dict, budget, rules, form) -> list:
+    """The scale rule's problems of `doc` against its goal table's 当年预算 (`budget`), for ``validate --targets``:
+    the goal table is the reference first (an amount typed in 万元 beside a 年初预算数 typed in 万元 too is found
+    only so); its own 年初预算数 and 全年预算数 after it.  None where the table has no such rule."""
+    code = SCALE_CODES.get(form.id) if isinstance(doc, dict) else None
+    rd = rules.get(code) if code else None
+    budget = _positive(budget)
+    if rd is None or rd.check not in _SCALE_KINDS or budget is None:  # (a bureau's row may give it another kind)
+        return []
+    from .._form import FORMS
+
+    goal = FORMS["goal-table"]
+    refs = [(None, budget, f"批复的绩效目标表中的{_label(goal.title_of('/budget/current_year'))}",
+             f"the approved goal table's {_lower_first(_label(goal.title_of('/budget/current_year', 'en')))}"),
+            *_own_references(form, doc)]
+
+    def problem(rule, path, **kw):
+        return rules.problem(rule.code, path=path, field=form.title_of(path), field_en=form.title_of(path, "en"), **kw)
+
+    return list(_slips(form.id, doc, rd, rules.params_of(code), refs, problem))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def said_once(problems: list, extra: list) -> list:
+    """`problems` without the scale warnings at a path `extra` (the goal table's comparison) says one of too: the
+    goal table's is the figure approved, and one cause is said once at its cell."""
+    codes = set(SCALE_CODES.values())
+    said = {p.path for p in extra if p.code in codes}
+    return [p for p in problems if not (p.code in codes and p.path in said)] if said else problems
+
+
+# Results outside a range, negative ----------------------------------------------------------------------------
+def _number(v) -> Decimal | None:
+    return dec(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _quantitative(ind: dict) -> bool:
+    c = ind.get("comparator")
+    return isinstance(c, str) and c in COMPARATOR_DISPLAY and c != "qualitative"
+
+
+@check("actual_range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True),
+                        "keys": ("strs", True)}, supplies=("target",), forms=(SE, MON),
+       setup=(("UNIT", "P['unit']"), ("LOW", "P['min']"), ("HIGH", "P['max']"), ("KEYS", "tuple(P['keys'])")),
+       row="g('unit') == UNIT and c in _CD and c != 'qualitative' and isinstance(t := g('value'), (int, float))"
+           " and LOW <= t <= HIGH and any(isinstance(v := g(k), (int, float)) and not isinstance(v, bool)"
+           " and not LOW <= v <= HIGH for k in KEYS)")
+def _actual_range(rule, params, doc, env):
+    """A result outside [min, max] in `unit` where the row's own target is within it (a growth target of 150 % says
+    its result may exceed 100 %; rule.percent_range has said that target).  Not where the monitoring report's
+    hundredfold question asks about the same number (10000 on ＝100 %: 100 meant?): one slip, one question."""
+    low, high = dec(params["min"]), dec(params["max"])
+    for i, ind in _items(env, doc):
+        target = _number(ind.get("value"))
+        if ind.get("unit") != params["unit"] or target is None or not low <= target <= high or not _quantitative(ind):
+            continue
+        for key in params["keys"]:
+            v = _number(ind.get(key))
+            if v is None or low <= v <= high or _asked_hundredfold(env, ind, key):
+                continue
+            yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
+                              expected=f"{format_number(params['min'])}–{format_number(params['max'])}",
+                              target=shown_target(ind))
+
+
+def _asked_hundredfold(env, ind: dict, key: str) -> bool:
+    if env.form.id != MON:
+        return False
+    from .._monitor._checks import _asked
+
+    return _asked(env, ind, key) is not None
+
+
+def _range_units(env) -> frozenset:
+    """The units the actual_range rules in force hold to a range (their negatives are said by them)."""
+    found = env.cache.get("range_units")
+    if found is None:
+        found = env.cache["range_units"] = frozenset(
+            env.table.params_of(rd.code).get("unit") for rd in env.table.rules.values() if rd.check == "actual_range")
+    return found
+
+
+@check("actual_negative", {"keys": ("strs", True)}, supplies=("target",), forms=(SE, MON),
+       setup=(("KEYS", "tuple(P['keys'])"),),
+       row="c in _CD and c != 'qualitative' and isinstance(t := g('value'), (int, float)) and t >= 0"
+           " and any(isinstance(v := g(k), (int, float)) and not isinstance(v, bool) and v < 0 for k in KEYS)")
+def _actual_negative(rule, params, doc, env):
+    """A negative result on a quantitative row whose target is 0 or more: a cost, a count, an amount below zero (a
+    ≤600 元 cost at −100 scores full points).  A unit an actual_range rule holds (%) is that rule's to say."""
+    units = _range_units(env)
+    for i, ind in _items(env, doc):
+        target = _number(ind.get("value"))
+        unit = ind.get("unit")
+        if target is None or target < 0 or (isinstance(unit, str) and unit in units) or not _quantitative(ind):
+            continue
+        for key in params["keys"]:
+            v = _number(ind.get(key))
+            if v is not None and v < 0:
+                yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
+                                  expected="≥ 0", target=shown_target(ind))
