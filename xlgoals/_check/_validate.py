@@ -746,13 +746,15 @@ def target_problems(index, forms, table) -> list[Problem]:
     """Every file given with targets= that could not serve, as a problem on that file (targets.unusable)."""
     from .._text import display_path, in_lang
 
-    from .._paths import SKIP_HIDDEN_FOLDER
+    from .._paths import SKIP_HIDDEN_FOLDER, xlgoals_output
 
     out = []
     for path, detail, detail_en in [(p, why, in_lang(why, "en")) for p, why in index.unusable_for(forms)] + \
             [(p, zh, en) for p, (zh, en) in index.skipped.items()]:
-        # a hidden folder (.git, a sync tool's) is no goal table that could not be used: a notice, as a scan's
-        code = "targets.not_searched" if (detail, detail_en) == SKIP_HIDDEN_FOLDER else "targets.unusable"
+        # a hidden folder (.git, a sync tool's) is no goal table that could not be used: a notice, as a scan's; nor
+        # is xlgoals's own output lying among the goal tables (a summary of them, its JSON and CSV tables)
+        code = ("targets.not_searched" if (detail, detail_en) == SKIP_HIDDEN_FOLDER else
+                "targets.xlgoals_output" if xlgoals_output((detail, detail_en)) else "targets.unusable")
         p = table.problem(code, value=display_path(str(path)), detail=detail, detail_en=detail_en)
         p.file = str(path)
         out.append(p)

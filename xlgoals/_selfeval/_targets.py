@@ -22,7 +22,7 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
-from .._paths import (SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, refuse_out_dir_in_folders,
+from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, documents, named_files, folder_listing, guard_out_dir, identity, refuse_out_dir_in_folders,
                       same_name_in, text_path)
 from .._form import FORMS, format_target
 from .._form._kinds import shown_target
@@ -66,6 +66,12 @@ class OtherForm(XlgoalsError):
         form = FORMS[form_id]
         super().__init__(Bilingual(f"不是绩效目标表（{form.title}）", f"not a goal table ({form.title_en})"))
         self.form = form_id
+
+
+class OursFound(XlgoalsError):
+    """A workbook xlgoals wrote (a summary, an annotated copy: file.xlgoals_output) where a goal table was sought:
+    found in a folder (the bureau consolidated its goal tables into their own folder), it is passed over as
+    validate passes it over (SKIP_XLGOALS); named, it is reported as the goal table that cannot be used it is."""
 
 
 def _failed(problem, where: str) -> Bilingual:
@@ -149,7 +155,8 @@ def load_goal_table(path: Path, config: Config) -> dict:
         if first is None:
             raise XlgoalsError(Bilingual("绩效目标表无法使用（无法读取）", "the goal table cannot be used (unreadable)"))
         where = first.location()
-        raise XlgoalsError(Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
+        kind = OursFound if [p.code for p in report.problems] == ["file.xlgoals_output"] else XlgoalsError
+        raise kind(Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
                                      f"the goal table cannot be used ({where + ': ' if where else ''}{first.message_en})"))
     from .._write._limits import limit_problems
 
@@ -277,7 +284,11 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     present = folder_listing(out_dir)  # once: a name differing only in case is the same file on Windows
     work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password,
                              notices_of=notices_of)
+    named = named_files(targets)
     for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
+        if made.ours and os.path.normpath(path) not in named:  # a summary or annotated copy lying in the folder
+            result.skipped[str(path)] = SKIP_XLGOALS
+            continue
         if made.error:
             result.errors.append(at(path, made.error))
             continue
@@ -344,6 +355,7 @@ class _Template(NamedTuple):
     year: int | None = None
     workbook: bytes = b""
     notices: tuple = ()  # what the bureau should hear of it (Bilingual)
+    ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
 
 
 def _template_of(path: Path, config: Config, make_document, password, notices_of=None) -> _Template:
@@ -357,6 +369,8 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
         doc = make_document(goal)
     except OtherForm as exc:  # a return of another form, passed over
         return _Template(other_form=exc.form)
+    except OursFound as exc:
+        return _Template(error=reason_of(exc), ours=True)
     except XlgoalsError as exc:
         return _Template(error=reason_of(exc))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
