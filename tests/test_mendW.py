@@ -62,3 +62,90 @@ def test_targets_named_output_is_still_refused(tmp_path):
     r = cli("template", "--form", "self-evaluation", "--targets", folder / "汇总.xlsx", "--out-dir", tmp_path / "out")
     assert r.exit_code != 0
     assert "汇总工作簿" in r.output, r.output
+
+
+# 2. (f09) a self-evaluation made with --weights, validated without it (or with another points file) -----------------
+import json  # noqa: E402
+
+import openpyxl  # noqa: E402
+
+from xlgoals import self_evaluation_templates  # noqa: E402
+
+from .helpers import ooxml_errors  # noqa: E402
+
+WEIGHTS = {"funds": 20, "level1": [{"names": ["投入与管理"], "points": 10}, {"names": ["产出目标"], "points": 40},
+                                  {"names": ["效果目标"], "points": 20}, {"names": ["影响力目标"], "points": 10}]}
+GOAL = EXAMPLE_XLSX[1]  # 02_促进就业专项资金: shanghai-2020, every 一级 above
+
+
+def _made_with_weights(tmp_path, name="分值方案.json", weights=WEIGHTS):
+    w = tmp_path / name
+    w.write_text(json.dumps(weights, ensure_ascii=False), encoding="utf-8")
+    result = self_evaluation_templates(GOAL, tmp_path / "out")
+    plain = result.written[0]
+    result = self_evaluation_templates(GOAL, tmp_path / "out_w", weights=w)
+    return w, plain, result.written[0]
+
+
+def _codes(report, code):
+    return [p for f in report.files for p in f.problems if p.code == code]
+
+
+def test_points_file_recorded_in_the_stamp(tmp_path):
+    w, plain, made = _made_with_weights(tmp_path)
+    assert ooxml_errors(made) == []
+    wb = openpyxl.load_workbook(made)
+    stamp = _stamp(wb)
+    assert "|weights=分值方案.json|points=" in stamp, stamp
+    assert wb.properties.description == stamp  # the document's comments carry the same stamp
+    plain_stamp = _stamp(openpyxl.load_workbook(plain))
+    assert "weights=" not in plain_stamp and "points=" not in plain_stamp  # the framework's points: as before
+
+
+def _stamp(wb) -> str:
+    return next(c.value for row in wb["自评信息"].iter_rows() for c in row if str(c.value).startswith("XLGOALS|"))
+
+
+def test_validated_without_the_points_file_says_so_once_not_each_points_cell(tmp_path):
+    w, plain, made = _made_with_weights(tmp_path)
+    report = validate(made, targets=GOAL)
+    said = _codes(report, "self.points_source")
+    assert len(said) == 1 and not said[0].cell, said
+    assert "分值方案.json" in said[0].message and "--weights" in said[0].message, said[0].message
+    assert "未给出 --weights" in said[0].message
+    assert _codes(report, "self.target_changed") == []  # no 分值 blamed on the department
+    # with another points file: said so, naming both
+    other = dict(WEIGHTS, funds=10, level1=[dict(WEIGHTS["level1"][0]), dict(WEIGHTS["level1"][1], points=50),
+                                          *WEIGHTS["level1"][2:]])
+    w2 = tmp_path / "另一方案.json"
+    w2.write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    said = _codes(validate(made, targets=GOAL, weights=w2), "self.points_source")
+    assert len(said) == 1 and "另一方案.json" in said[0].message and "分值方案.json" in said[0].message
+    # with its own file (under any name: the points, not the name, are what count): compared as before
+    renamed = tmp_path / "改名.json"
+    renamed.write_bytes(w.read_bytes())
+    for given in (w, renamed):
+        report = validate(made, targets=GOAL, weights=given)
+        assert _codes(report, "self.points_source") == [] and _codes(report, "self.target_changed") == []
+    # the CLI says it once, with its code
+    r = cli("validate", made, "--targets", GOAL)
+    assert r.output.count("分值方案.json") == 1 and "self.target_changed" not in r.output, r.output
+
+
+def test_points_changed_by_the_department_are_still_blamed_with_the_right_points_file(tmp_path):
+    from .helpers import edited
+
+    w, plain, made = _made_with_weights(tmp_path)
+    changed = edited(made, tmp_path / "改了分值.xlsx", {("指标自评", "K4"): 5})
+    report = validate(changed, targets=GOAL, weights=w)
+    assert [p.cell for p in _codes(report, "self.target_changed")] == ["K4"]
+    assert _codes(report, "self.points_source") == []
+
+
+def test_a_stamp_without_the_points_file_reads_as_before(tmp_path):
+    """A self-evaluation made before stamps recorded their points file (or made with the framework's points): read
+    as it was, its 分值 compared with the goal table's (the framework's, or --weights given)."""
+    w, plain, made = _made_with_weights(tmp_path)
+    assert _codes(validate(plain, targets=GOAL), "self.points_source") == []
+    report = validate(plain, targets=GOAL, weights=w)  # the framework's points against a points file: each differs
+    assert _codes(report, "self.points_source") == [] and _codes(report, "self.target_changed")

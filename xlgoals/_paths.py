@@ -338,13 +338,15 @@ def not_used(suffixes: tuple[str, ...]) -> tuple[str, str]:
     return f"不是 {kinds} 文件", f"not a {kinds} file"
 
 
-def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> list[Path]:
+def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None, ours: bool = False) -> list[Path]:
     """The files a run takes its inputs from (goal tables for templates, last year's returns): files as
     given, folders searched recursively for `suffixes` as a scan searches them (no hidden folders, no
     droppings, no links out of the folder).  Sorted, each once.  What a folder holds besides is put in
     `skipped` (path -> (reason zh, reason en)), so that the caller can say so: no file is dropped unseen (an
     editor lock file or a hidden file is ignored, SKIP_IGNORED, as a scan ignores and counts it), and no hidden
-    folder passed over unseen."""
+    folder passed over unseen.  With `ours` (goal tables), a report, summary JSON or CSV table xlgoals wrote found in
+    a folder is passed over as one of its outputs (ours_as_text), as a scan passes it over (last year's returns say
+    what they want instead: _review._previous)."""
     out: dict[str, Path] = {}
     skipped = {} if skipped is None else skipped
     for raw in as_list(paths):
@@ -370,8 +372,8 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
                     continue  # a scan ignores them, said; a hidden workbook (.申报.xlsx) is taken, as a scan checks it
                 if not _inside(os.path.realpath(full), [root_real]):
                     skipped[full] = _dead_link(full) or SKIP_OUTSIDE
-                elif (ours := not typed_suffix(name).endswith(WORKBOOK_SUFFIXES) and ours_as_text(full, name)):
-                    skipped[full] = ours  # a report, a summary's JSON or CSV xlgoals wrote: said as ours, as a scan does
+                elif ours and (why := not typed_suffix(name).endswith(WORKBOOK_SUFFIXES) and ours_as_text(full, name)):
+                    skipped[full] = why  # a report, a summary's JSON or CSV xlgoals wrote: said as ours, as a scan does
                 elif not typed_suffix(name).endswith(suffixes):
                     skipped[full] = _dead_link(full) or not_used(suffixes)
                 else:

@@ -586,10 +586,11 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         with numbered_as_printed(result.numbers):
-            extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result))
+            extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result),
+                                     stamp=result.template)
         locate(result, extra)
-        restored = targets.restored(result.document) if any(p.code.endswith(".target_changed") for p in extra) \
-            else None
+        restored = targets.restored(result.document, stamp=result.template) \
+            if any(p.code.endswith(".target_changed") for p in extra) else None
         if restored is not None:
             # a target or 分值 typed over: the return is scored and compared against the approved ones (a score
             # "应为 10" computed from a 分值 raised to 10 told the department to keep the change); each changed

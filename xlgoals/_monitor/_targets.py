@@ -25,7 +25,7 @@ from .._spool import pack
 from .._text import Bilingual, at, in_lang, reason_of
 from .._selfeval._targets import (OtherForm, OursFound, TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
                                   self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
-from .._selfeval._weights import load_weights
+from .._selfeval._weights import load_weights, points_tag
 from .._write._template import PrefillResult
 
 FORM_ID = "monitoring"
@@ -141,6 +141,9 @@ class TargetSet(TargetsIndex):
 
         weights = load_weights(weights, config.frameworks)
         out = cls()
+        if weights is not None:  # the scheme the expected 分值 come from, for the stamps that record theirs
+            out.self_evaluation.points = points_tag(weights)
+            out.self_evaluation.points_file = os.path.basename(weights.where) if weights.where else ""
         if found is None:
             files = expand_targets(paths, out.skipped)
         else:
@@ -175,14 +178,14 @@ class TargetSet(TargetsIndex):
     def header_paths(self, form) -> list[str]:
         return ["/year", "/unit", "/project/name"]
 
-    def problems(self, doc, rules, cleared=(), unread=None) -> list[Problem]:
+    def problems(self, doc, rules, cleared=(), unread=None, stamp=None) -> list[Problem]:
         """Every locked value of a return that differs from its goal table's (located by pointer): a
         self-evaluation against its expected self-evaluation, a monitoring report against its own."""
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
-            return self.self_evaluation.problems(doc, rules, cleared, unread)
+            return self.self_evaluation.problems(doc, rules, cleared, unread, stamp)
         return super().problems(doc, rules, cleared, unread)
 
-    def restored(self, doc) -> dict | None:
+    def restored(self, doc, stamp=None) -> dict | None:
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
-            return self.self_evaluation.restored(doc)
+            return self.self_evaluation.restored(doc, stamp)
         return super().restored(doc)
