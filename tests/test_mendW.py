@@ -149,3 +149,73 @@ def test_a_stamp_without_the_points_file_reads_as_before(tmp_path):
     assert _codes(validate(plain, targets=GOAL), "self.points_source") == []
     report = validate(plain, targets=GOAL, weights=w)  # the framework's points against a points file: each differs
     assert _codes(report, "self.points_source") == [] and _codes(report, "self.target_changed")
+
+
+# 3. (f05) a sheet of the form renamed by the department: named, and read under the form's name -------------------
+import pytest  # noqa: E402
+
+from xlgoals._check._annotate import annotate  # noqa: E402
+
+from .helpers import EXAMPLE_FORMS, example_return, row_cell  # noqa: E402
+
+#: A cell typed wrong on each form's table (a number's column given a word): an error the department must see.
+_TYPED = {"goal-table": (21, "target", "很多"), "self-evaluation": (0, "score", "满分"),
+          "monitoring": (21, "progress", "按计划推进")}
+
+
+def _problems(path):
+    report = validate(path)
+    return report, sorted((p.code, p.sheet, p.cell) for f in report.files for p in f.problems)
+
+
+@pytest.mark.parametrize("form_id", sorted(_TYPED))
+def test_a_renamed_table_sheet_is_named_and_its_contents_checked_in_the_same_round(form_id, lo_edit, tmp_path):
+    form = EXAMPLE_FORMS[form_id]
+    row, key, typed = _TYPED[form_id]
+    sheet, cell = row_cell(form_id, row, key)
+    edit = {"sheet": sheet, "cell": cell, "input": typed}
+    new = form.table.name + "表"
+    plain = lo_edit(example_return(form_id), tmp_path / "plain.xlsx", [edit])
+    renamed = lo_edit(example_return(form_id), tmp_path / "renamed.xlsx",
+                      [edit, {"rename_sheet": form.table.name, "to": new}])
+    assert new in openpyxl.load_workbook(renamed).sheetnames
+    _, kept = _problems(plain)
+    assert any(s == form.table.name for _, s, _ in kept), kept  # the typing gave an error on the table
+    report, found = _problems(renamed)
+    said = [p for f in report.files for p in f.problems if p.code == "template.sheet_renamed"]
+    assert len(said) == 1 and said[0].sheet == new and said[0].severity == "error"
+    assert f"“{form.table.name}”被改名为“{new}”，请改回原名" in said[0].message, said[0].message
+    assert "template.sheet_missing" not in [c for c, _, _ in found]
+    # every other problem of the plain return, at its cell, under the sheet's name as the department sees it
+    assert [x for x in found if x[0] != "template.sheet_renamed"] == \
+        sorted((c, new if s == form.table.name else s, at) for c, s, at in kept)
+    # the annotated copy marks the cell on the renamed sheet
+    copy = annotate(report.files[0], tmp_path / "ann")
+    assert ooxml_errors(copy) == []
+    ws = openpyxl.load_workbook(copy)[new]
+    assert ws[cell].comment is not None
+
+
+def test_a_renamed_information_sheet_is_read_too(lo_edit, tmp_path):
+    form = EXAMPLE_FORMS["self-evaluation"]
+    new = "自评信息（修改）"
+    renamed = lo_edit(example_return("self-evaluation"), tmp_path / "renamed.xlsx",
+                      [{"rename_sheet": form.info.name, "to": new}])
+    _, kept = _problems(example_return("self-evaluation"))
+    report, found = _problems(renamed)
+    assert ("template.sheet_renamed", new, "") in found, found
+    assert [x for x in found if x[0] != "template.sheet_renamed"] == \
+        sorted((c, new if s == form.info.name else s, at) for c, s, at in kept)
+    assert report.files[0].document is None or report.files[0].document.get("form") == "self-evaluation"
+
+
+def test_two_sheets_like_the_renamed_one_are_not_guessed_between(tmp_path):
+    """The table sheet gone, and two others bearing its column titles (a copy kept): which one is the return's is
+    not guessed; the sheet is said missing, as before."""
+    form = EXAMPLE_FORMS["monitoring"]
+    wb = openpyxl.load_workbook(example_return("monitoring"))
+    wb.copy_worksheet(wb[form.table.name]).title = "副本"
+    wb[form.table.name].title = "指标监控表"
+    wb.save(tmp_path / "two.xlsx")
+    _, found = _problems(tmp_path / "two.xlsx")
+    assert [c for c, _, _ in found] == ["template.sheet_missing"], found
