@@ -219,3 +219,19 @@ def test_two_sheets_like_the_renamed_one_are_not_guessed_between(tmp_path):
     wb.save(tmp_path / "two.xlsx")
     _, found = _problems(tmp_path / "two.xlsx")
     assert [c for c, _, _ in found] == ["template.sheet_missing"], found
+
+
+def test_what_the_screen_finds_on_a_renamed_sheet_is_said_there(tmp_path):
+    """A row hidden on the renamed table (the screen's facts of the sheet, asked under the form's name): said at its
+    cell on the sheet as named, as on the sheet kept."""
+    found = []
+    for name in (None, "绩效指标表"):
+        wb = openpyxl.load_workbook(example_return("goal-table"))
+        ws = wb[EXAMPLE_FORMS["goal-table"].table.name]
+        ws.row_dimensions[6].hidden = True
+        if name:
+            ws.title = name
+        wb.save(tmp_path / f"{name}.xlsx")
+        found.append(_problems(tmp_path / f"{name}.xlsx")[1])
+    assert found[0] == [("cell.hidden_row", "绩效指标", "D6")]
+    assert found[1] == [("cell.hidden_row", "绩效指标表", "D6"), ("template.sheet_renamed", "绩效指标表", "")]

@@ -176,7 +176,8 @@ def locate(grid: Grid, config, problems: list) -> Located:
     locked = _locked_values(grid, form)
     lossy = _locked_lossy(grid, form)
     _locked_record(grid, len(locked) + len(lossy), table, problems)
-    return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name),
+    return Located(form, fw, stamp, info, rows, grid.facts.get(grid.real_name(form.info.name)),
+                   grid.facts.get(grid.real_name(form.table.name)),
                    locked, lossy, grid)
 
 
