@@ -25,7 +25,7 @@ from .._spool import pack
 from .._text import Bilingual, at, in_lang, reason_of
 from .._selfeval._targets import (OtherForm, OursFound, TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
                                   self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
-from .._selfeval._weights import load_weights, points_tag
+from .._selfeval._weights import load_weights, points_file_name, points_tag
 from .._write._template import PrefillResult
 
 FORM_ID = "monitoring"
@@ -143,7 +143,7 @@ class TargetSet(TargetsIndex):
         out = cls()
         if weights is not None:  # the scheme the expected 分值 come from, for the stamps that record theirs
             out.self_evaluation.points = points_tag(weights)
-            out.self_evaluation.points_file = os.path.basename(weights.where) if weights.where else ""
+            out.self_evaluation.points_file = points_file_name(weights)
         if found is None:
             files = expand_targets(paths, out.skipped)
         else:

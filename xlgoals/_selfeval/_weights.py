@@ -237,6 +237,13 @@ def points_tag(weights: Weights) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+def points_file_name(weights: Weights) -> str:
+    """The name of the file the points came from, as people read it (a GBK name decoded); "" when not from a file."""
+    from .._text import readable_name
+
+    return readable_name(Path(weights.where).name) if weights.where else ""
+
+
 def stamp_params(weights: Weights | None) -> tuple:
     """The stamp parameters of a self-evaluation whose 分值 came from a points file (``--weights``): its file name
     (``weights=``: no ``|``, no control character, at most 80 characters) and its points_tag (``points=``); none
@@ -245,6 +252,6 @@ def stamp_params(weights: Weights | None) -> tuple:
         return ()
     import re
 
-    name = re.sub(r"[|\x00-\x1f\x7f-\x9f]", "_", Path(weights.where).name if weights.where else "").strip()
+    name = re.sub(r"[|\x00-\x1f\x7f-\x9f\ud800-\udfff]", "_", points_file_name(weights)).strip()
     named = (("weights", name[:_STAMPED_NAME]),) if name else ()
     return (*named, ("points", points_tag(weights)))
