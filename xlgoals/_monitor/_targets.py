@@ -23,8 +23,9 @@ from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
 from .._text import Bilingual, at, in_lang, reason_of
-from .._selfeval._targets import (OtherForm, OursFound, TargetsIndex, goal_table_crashed, expand_targets, load_goal_table,
-                                  self_evaluation_document, target_rows, targets_sha256, templates_from_targets)
+from .._selfeval._targets import (OtherForm, OursFound, TargetsIndex, goal_table_crashed, expand_targets,
+                                  load_goal_table, self_evaluation_document, target_rows, targets_sha256,
+                                  templates_from_targets)
 from .._selfeval._weights import load_weights, points_file_name, points_tag
 from .._write._template import PrefillResult
 

@@ -22,8 +22,8 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
-from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, documents, named_files, folder_listing, guard_out_dir, identity, refuse_out_dir_in_folders,
-                      same_name_in, text_path)
+from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, named_files,
+                      refuse_out_dir_in_folders, same_name_in, text_path)
 from .._form import FORMS, format_target
 from .._form._kinds import shown_target
 from .._form._kinds import KINDS
