@@ -232,7 +232,9 @@ def test_renamed_or_removed_sheet(tmp_path):
     wb[F.table.name].title = "指标"
     wb.save(tmp_path / "ren.xlsx")
     result = read(tmp_path / "ren.xlsx")
-    assert _codes(result) == ["template.sheet_missing"] and result.problems[0].expected == F.table.name
+    # renamed (the one other sheet with the table's titles): said, and read under the form's name (mendW, f05)
+    assert _codes(result) == ["template.sheet_renamed"] and result.problems[0].expected == F.table.name
+    assert result.problems[0].sheet == "指标" and result.document is not None
     wb = openpyxl.load_workbook(EXAMPLE_XLSX[0])
     del wb[F.info.name]
     wb.save(tmp_path / "del.xlsx")

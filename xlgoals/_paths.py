@@ -338,13 +338,15 @@ def not_used(suffixes: tuple[str, ...]) -> tuple[str, str]:
     return f"不是 {kinds} 文件", f"not a {kinds} file"
 
 
-def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> list[Path]:
+def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None, ours: bool = False) -> list[Path]:
     """The files a run takes its inputs from (goal tables for templates, last year's returns): files as
     given, folders searched recursively for `suffixes` as a scan searches them (no hidden folders, no
     droppings, no links out of the folder).  Sorted, each once.  What a folder holds besides is put in
     `skipped` (path -> (reason zh, reason en)), so that the caller can say so: no file is dropped unseen (an
     editor lock file or a hidden file is ignored, SKIP_IGNORED, as a scan ignores and counts it), and no hidden
-    folder passed over unseen."""
+    folder passed over unseen.  With `ours` (goal tables), a report, summary JSON or CSV table xlgoals wrote found in
+    a folder is passed over as one of its outputs (ours_as_text), as a scan passes it over (last year's returns say
+    what they want instead: _review._previous)."""
     out: dict[str, Path] = {}
     skipped = {} if skipped is None else skipped
     for raw in as_list(paths):
@@ -370,6 +372,8 @@ def documents(paths, suffixes: tuple[str, ...], skipped: dict | None = None) -> 
                     continue  # a scan ignores them, said; a hidden workbook (.申报.xlsx) is taken, as a scan checks it
                 if not _inside(os.path.realpath(full), [root_real]):
                     skipped[full] = _dead_link(full) or SKIP_OUTSIDE
+                elif ours and (why := not typed_suffix(name).endswith(WORKBOOK_SUFFIXES) and ours_as_text(full, name)):
+                    skipped[full] = why  # a report, a summary's JSON or CSV xlgoals wrote: said as ours, as a scan does
                 elif not typed_suffix(name).endswith(suffixes):
                     skipped[full] = _dead_link(full) or not_used(suffixes)
                 else:
@@ -444,11 +448,30 @@ def _sort(out: Scan, found: dict, full: str, name: str, root_real: str, excluded
         out.skipped[full] = (link and _dead_link(full)) or (
             SKIP_SPECIAL if _pipe_or_device(full) else
             SKIP_MAIL if typed.endswith(MAIL_SUFFIXES) else
-            SKIP_OURS if _written_by_us(full, text_only=not typed.endswith(TEXT_OUTPUT_SUFFIXES)) else SKIP_UNKNOWN)
-    elif name == TABLES_RECORD and not link and _written_by_us(full):  # ours: said, not counted as a dropping
+            ours_as_text(full, name) or SKIP_UNKNOWN)
+    elif name == TABLES_RECORD and not link and ours_as_text(full, name):  # ours: said, not counted as a dropping
         out.skipped[full] = SKIP_TABLES_RECORD
     else:
         out.ignored.append(full)
+
+
+def ours_as_text(full: str, name: str) -> tuple[str, str] | None:
+    """Why a file found in a folder searched (not named), other than a workbook, is passed over as one xlgoals wrote
+    (SKIP_OURS: a report, a summary's JSON or CSV table, known by its first lines, and under a name of their kinds
+    a summary or annotated copy so named by its properties; SKIP_TABLES_RECORD: --csv's record of its tables), or
+    None.  The one predicate of every folder searched: the returns' (scan), the goal tables' (--targets) and last
+    year's (--previous).  A workbook of ours is known by the reader (file.xlgoals_output), when it is read."""
+    if name == TABLES_RECORD:
+        return SKIP_TABLES_RECORD if _written_by_us(full) else None
+    if name.startswith("."):
+        return None
+    return SKIP_OURS if _written_by_us(full, text_only=not typed_suffix(name).endswith(TEXT_OUTPUT_SUFFIXES)) else None
+
+
+def named_files(paths) -> set[str]:
+    """The files among `paths` given by name (not folders), as ``documents`` keys them: a file of ours named is
+    read (the user meant it), one found in a folder passed over."""
+    return {os.path.normpath(os.fspath(p)) for p in as_list(paths) if p and not os.path.isdir(os.fspath(p))}
 
 
 def identity(path) -> tuple[int, int] | None:

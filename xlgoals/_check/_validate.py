@@ -590,10 +590,11 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         with numbered_as_printed(result.numbers):
-            extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result))
+            extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result),
+                                     stamp=result.template)
         locate(result, extra)
-        restored = targets.restored(result.document) if any(p.code.endswith(".target_changed") for p in extra) \
-            else None
+        restored = targets.restored(result.document, stamp=result.template) \
+            if any(p.code.endswith(".target_changed") for p in extra) else None
         if restored is not None:
             # a target or 分值 typed over: the return is scored and compared against the approved ones (a score
             # "应为 10" computed from a 分值 raised to 10 told the department to keep the change); each changed
@@ -752,13 +753,15 @@ def target_problems(index, forms, table) -> list[Problem]:
     """Every file given with targets= that could not serve, as a problem on that file (targets.unusable)."""
     from .._text import display_path, in_lang
 
-    from .._paths import SKIP_HIDDEN_FOLDER
+    from .._paths import SKIP_HIDDEN_FOLDER, xlgoals_output
 
     out = []
     for path, detail, detail_en in [(p, why, in_lang(why, "en")) for p, why in index.unusable_for(forms)] + \
             [(p, zh, en) for p, (zh, en) in index.skipped.items()]:
-        # a hidden folder (.git, a sync tool's) is no goal table that could not be used: a notice, as a scan's
-        code = "targets.not_searched" if (detail, detail_en) == SKIP_HIDDEN_FOLDER else "targets.unusable"
+        # a hidden folder (.git, a sync tool's) is no goal table that could not be used: a notice, as a scan's; nor
+        # is xlgoals's own output lying among the goal tables (a summary of them, its JSON and CSV tables)
+        code = ("targets.not_searched" if (detail, detail_en) == SKIP_HIDDEN_FOLDER else
+                "targets.xlgoals_output" if xlgoals_output((detail, detail_en)) else "targets.unusable")
         p = table.problem(code, value=display_path(str(path)), detail=detail, detail_en=detail_en)
         p.file = str(path)
         out.append(p)

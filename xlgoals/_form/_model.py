@@ -496,8 +496,10 @@ class Form:
         extra = "".join(f"-{name}{value}" for name, value in self.bound)
         return f"xlgoals-{self.id}-L{self.layout_version}-{framework_id}-{year}{extra}"
 
-    def make_stamp(self, framework_id: str, year: int) -> str:
-        extra = "".join(f"|{name}={value}" for name, value in self.bound)
+    def make_stamp(self, framework_id: str, year: int, extra_params: tuple = ()) -> str:
+        """The stamp; `extra_params` ((name, value) pairs) add what the template was made from besides its form's
+        parameters (a self-evaluation's points file: ``weights=…|points=…``), read back as the stamp's ``params``."""
+        extra = "".join(f"|{name}={value}" for name, value in (*self.bound, *extra_params))
         return (f"{STAMP_PREFIX}|{self.id}|{self.layout_version}|{framework_id}|{year}|"
                 f"{self.template_id(framework_id, year)}{extra}")
 

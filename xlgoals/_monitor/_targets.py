@@ -11,21 +11,22 @@ by ``targets_sha256``, else by unit and project).
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
 from .._config import Config, config_of
 from .._errors import UsageError, XlgoalsError
 from .._form import FORMS
-from .._paths import text_path
+from .._paths import SKIP_XLGOALS, named_files, text_path
 from .._pointers import get
 from .._problems import Problem
 from .._spool import pack
 from .._text import Bilingual, at, in_lang, reason_of
-from .._selfeval._targets import (OtherForm, TargetsIndex, goal_table_crashed, expand_targets, initial_budget_of,
-                                  load_goal_table, self_evaluation_document, target_rows, targets_sha256,
-                                  templates_from_targets)
-from .._selfeval._weights import load_weights
+from .._selfeval._targets import (OtherForm, OursFound, TargetsIndex, goal_table_crashed, expand_targets,
+                                  initial_budget_of, load_goal_table, self_evaluation_document, target_rows,
+                                  targets_sha256, templates_from_targets)
+from .._selfeval._weights import load_weights, points_file_name, points_tag
 from .._write._template import PrefillResult
 
 FORM_ID = "monitoring"
@@ -80,6 +81,7 @@ class _Expected(NamedTuple):
     monitoring: bytes | None = None  # the monitoring report as it should stand, packed
     self_evaluation: bytes | None = None  # the self-evaluation as it should stand, packed
     self_evaluation_error: str = ""  # why it cannot give a self-evaluation's 分值
+    ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
 
 
 def _expectations(path, config: Config, weights) -> _Expected:
@@ -89,6 +91,8 @@ def _expectations(path, config: Config, weights) -> _Expected:
         expected = monitoring_document(goal, config, None)
     except OtherForm as exc:  # a return kept beside the goal tables: passed over, with a notice
         return _Expected(other_form=exc.form)
+    except OursFound as exc:
+        return _Expected(error=reason_of(exc), ours=True)
     except XlgoalsError as exc:
         return _Expected(error=reason_of(exc))
     found = _Expected(keys=TargetsIndex.keys_of(expected), monitoring=pack(expected))
@@ -136,13 +140,19 @@ class TargetSet(TargetsIndex):
 
         weights = load_weights(weights, config.frameworks)
         out = cls()
+        if weights is not None:  # the scheme the expected 分值 come from, for the stamps that record theirs
+            out.self_evaluation.points = points_tag(weights)
+            out.self_evaluation.points_file = points_file_name(weights)
         if found is None:
             files = expand_targets(paths, out.skipped)
         else:
             files, out.skipped = found
         work = functools.partial(_expectations, config=config, weights=weights)
+        named = named_files(paths)
         for path, got in zip(files, check_files(work, files, config, jobs, _crashed), strict=True):
-            if got.error:
+            if got.ours and os.path.normpath(path) not in named:  # a summary or annotated copy lying in the folder
+                out.skipped[str(path)] = SKIP_XLGOALS  # passed over, as validate passes it over
+            elif got.error:
                 out.unusable.append((path, got.error))
             elif got.other_form:
                 out.other_forms.append((path, got.other_form))
@@ -167,14 +177,14 @@ class TargetSet(TargetsIndex):
     def header_paths(self, form) -> list[str]:
         return ["/year", "/unit", "/project/name"]
 
-    def problems(self, doc, rules, cleared=(), unread=None) -> list[Problem]:
+    def problems(self, doc, rules, cleared=(), unread=None, stamp=None) -> list[Problem]:
         """Every locked value of a return that differs from its goal table's (located by pointer): a
         self-evaluation against its expected self-evaluation, a monitoring report against its own."""
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
-            return self.self_evaluation.problems(doc, rules, cleared, unread)
+            return self.self_evaluation.problems(doc, rules, cleared, unread, stamp)
         return super().problems(doc, rules, cleared, unread)
 
-    def restored(self, doc) -> dict | None:
+    def restored(self, doc, stamp=None) -> dict | None:
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
-            return self.self_evaluation.restored(doc)
+            return self.self_evaluation.restored(doc, stamp)
         return super().restored(doc)

@@ -134,6 +134,7 @@ def unread(path, reason: str, cfg: Config) -> ReadResult:
 
 def _read_here(path, cfg: Config) -> ReadResult:
     result = ReadResult(path=str(path))
+    grid = None
     try:
         container = open_container(path)
         result.sha256, result.format = container.sha256, container.kind
@@ -151,6 +152,29 @@ def _read_here(path, cfg: Config) -> ReadResult:
     except Abort as stop:
         result.document = None
         result.template = stop.args[0] if stop.args else None  # a stamp read whole, of a framework not loaded
+    if grid is not None and grid.renamed:  # a sheet read under the form's name: its cells said under its own
+        _under_given_names(result, grid.renamed)
     for p in result.problems:
         p.file = str(path)
     return result
+
+
+def _under_given_names(result: ReadResult, renamed: dict[str, str]) -> None:
+    """The problems' and the values' cells on sheets the department renamed (read under the form's names: the
+    form's name -> the one given), named by the sheet as the department sees it, where its annotated copy marks
+    them."""
+    for p in result.problems:
+        if p.sheet in renamed and p.code != "template.sheet_renamed":
+            p.sheet = renamed[p.sheet]
+    sources = result.sources
+    if getattr(sources, "sheet", "") in renamed:
+        sources.sheet = renamed[sources.sheet]
+    fixed = getattr(sources, "fixed", None)
+    if fixed:
+        for key, where in list(fixed.items()):
+            sheet, bang, cell = str(where).rpartition("!")
+            if bang and sheet in renamed:
+                fixed[key] = f"{renamed[sheet]}!{cell}"
+    covered = getattr(sources, "covered", None)
+    if covered:
+        sources.covered = {(renamed.get(sheet, sheet), cell) for sheet, cell in covered}

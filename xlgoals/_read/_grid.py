@@ -317,6 +317,7 @@ class Grid:
         its workbook.xml declares very hidden, are left out of what calamine is given, never inflated; should one
         be asked for after all, calamine is given the workbook again with it."""
         self.container = container
+        self._renamed: dict[str, str] = {}  # a form's sheet -> the name the department gave it (read_as)
         self.kind = container.kind
         parts = container.parts
         found = _sheets_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")) \
@@ -350,6 +351,21 @@ class Grid:
         self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
         self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
 
+    def read_as(self, expected: str, actual: str) -> None:
+        """Sheet `actual` read as the form's sheet `expected` (the department renamed it: _locate.renamed_sheets):
+        every question of `expected` is asked of `actual`, and the sheets are listed under the form's name."""
+        self._renamed[expected] = actual
+        self.sheet_names = [expected if n == actual else n for n in self.sheet_names]
+
+    @property
+    def renamed(self) -> dict[str, str]:
+        """The form's sheets read under another name (read_as): the form's name -> the department's."""
+        return dict(self._renamed)
+
+    def real_name(self, name: str) -> str:
+        """The name the workbook gives the form's sheet `name` (itself unless renamed)."""
+        return self._renamed.get(name, name)
+
     def _open(self):
         """calamine's workbook of the screened file (an .xlsx's parts as a stored zip, without those left out)."""
         container = self.container
@@ -367,6 +383,7 @@ class Grid:
 
     def values(self, name: str) -> list[list]:
         """The sheet's cells as rows of values ("" for an empty cell), screened for size first."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         if name not in self._values:
             if self.kind == "xlsx":
                 part = self._parts.get(name, "")
@@ -419,6 +436,7 @@ class Grid:
         """The merged ranges of sheet `name` as (first row, first column, last row, last column), 0-based, as
         ``values`` places them, as calamine reads them; [] where calamine does not tell (an .ods) or is not told (an
         .xlsx's sheets are given it with their merged ranges stopped: ``merges`` takes the screen's)."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         self.values(name)  # screened first
         try:
             with _quiet_stderr():
@@ -443,6 +461,7 @@ class Grid:
         A row's tag (`row`: its r, ``b"4"``) is found in the sheet's row tags, placed once by one search (a form asks
         for several rows, each found from the start of the part); a cell's (`cell`: ``b"B4"``) in its cell tags
         alike, from the second cell asked of the sheet (one cell, as most files ask, is one search for it)."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         if not xml:
             return None
@@ -459,12 +478,14 @@ class Grid:
 
     def _tag(self, name: str, start: bytes, cell: bytes | None = None) -> dict[str, str] | None:
         """The attributes of that tag (see _tag_text)."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         text = self._tag_text(name, start, None, cell)
         return tag_attributes(text) if text is not None else None
 
     def row_height(self, name: str, r: int) -> float | None:
         """The height (points) the file gives row `r` (0-based) of sheet `name`, as Excel and WPS show the row;
         None where the file gives none (an .xls's ROW record, an .ods's row style, an .xlsx's row tag)."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         if self.kind != "xlsx":
             height = self._row(name, r)[0]
             return height if height is not None and 0 < height <= MAX_ROW_HEIGHT else None
@@ -480,6 +501,7 @@ class Grid:
         """Whether the file gives row `r` (0-based) of sheet `name` a fixed height (customHeight): one a person or a
         program set, which no application changes as text is typed; a row of no fixed height is as tall as the
         application made it for its text."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         if self.kind != "xlsx":
             return self._row(name, r)[1]
         text = self._tag_text(name, b'<row r="%d"' % (r + 1), b"%d" % (r + 1))
@@ -488,12 +510,14 @@ class Grid:
 
     def _row(self, name: str, r: int) -> tuple[float | None, bool]:
         """(height in points or None, fixed) of row `r` of an .xls's or .ods's sheet `name`, as the screen noted it."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         self.values(name)  # screened first
         facts = self.facts.get(name)
         return (getattr(facts, "heights", None) or {}).get(r, (None, False))
 
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         if self.kind != "xlsx":
             self.values(name)  # screened first
             facts = self.facts.get(name)
@@ -507,6 +531,7 @@ class Grid:
     def shows_date(self, name: str, r: int, c: int) -> bool | None:
         """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's
         style of an .xlsx, its XF record of an .xls; None where the file does not tell (an .ods)."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         if self.kind == "xlsx":
             place = b"%s%d" % (col_letter(c).encode(), r + 1)
             attrs = self._tag(name, b'<c r="%s"' % place, place)
@@ -567,13 +592,16 @@ class Grid:
     def sheet_states(self) -> dict[str, str]:
         """sheet name -> "visible" | "hidden" | "veryHidden"."""
         names = {"Visible": "visible", "Hidden": "hidden", "VeryHidden": "veryHidden"}
+        back = {actual: expected for expected, actual in self._renamed.items()}
         try:
-            return {m.name: names.get(str(m.visible).rsplit(".", 1)[-1], "visible") for m in self._wb.sheets_metadata}
+            return {back.get(m.name, m.name): names.get(str(m.visible).rsplit(".", 1)[-1], "visible")
+                    for m in self._wb.sheets_metadata}
         except Exception:
             return {}
 
     def _xls_sheet(self, name: str) -> dict | None:
         """What the .xls's BIFF records tell of sheet `name` (see _biff.xls_sheets); None when they do not."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         if self._xls is None:
             from ._biff import LOSES_TEXT, MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, compound_streams, writer_of, \
                 xls_sheets
@@ -602,6 +630,7 @@ class Grid:
     def hidden_rows(self, name: str) -> set:
         """The rows (0-based) of sheet `name` that are hidden: the screen's facts of an .xlsx or .ods, the BIFF row
         records of an .xls; empty where the file does not tell."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         facts = self.facts.get(name)
         if facts is not None:
             return facts.hidden_rows
@@ -611,6 +640,7 @@ class Grid:
     def merges(self, name: str) -> list[tuple[int, int, int, int]]:
         """Sheet `name`'s merged ranges (0-based, inclusive): the screen's facts of an .xlsx or .ods, the BIFF records'
         of an .xls (calamine's where those were not made out)."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         facts = self.facts.get(name)
         if facts is not None:
             return facts.merged
@@ -618,6 +648,7 @@ class Grid:
 
     def protected(self, name: str) -> bool | None:
         """Whether the sheet is protected; None where the file does not tell us."""
+        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         if self.kind == "ods":
             facts = self.facts.get(name)
             return None if facts is None else facts.protected

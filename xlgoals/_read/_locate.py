@@ -89,6 +89,10 @@ def locate(grid: Grid, config, problems: list) -> Located:
     form = candidates[0] if candidates else GOAL_TABLE
     missing = [s for s in (form.info.name, form.table.name) if s not in names]
     if missing:
+        # a sheet of the form renamed (指标监控 → 指标监控表): named, and read under the form's name, so that the
+        # department hears of the rename and of all else in one round
+        form, missing = _read_renamed(grid, form, candidates, missing, table, problems)
+    if missing:
         hint = grid.custom_properties().get("xlgoals_template_id")
         if not hint and not any(s in names for s in form.sheets):
             problems.append(table.problem("template.missing", field=form.info.stamp_label, field_en=form.info.stamp_label_en))
@@ -172,7 +176,8 @@ def locate(grid: Grid, config, problems: list) -> Located:
     locked = _locked_values(grid, form)
     lossy = _locked_lossy(grid, form)
     _locked_record(grid, len(locked) + len(lossy), table, problems)
-    return Located(form, fw, stamp, info, rows, grid.facts.get(form.info.name), grid.facts.get(form.table.name),
+    return Located(form, fw, stamp, info, rows, grid.facts.get(grid.real_name(form.info.name)),
+                   grid.facts.get(grid.real_name(form.table.name)),
                    locked, lossy, grid)
 
 
@@ -198,6 +203,70 @@ def _locked_values(grid: Grid, form: Form) -> dict:
     paths = {f.path for f in form.fields}
     return {path: kept for path, kept in ((path_of(name), kept) for name, kept in grid.custom_properties().items())
             if path in paths}
+
+
+#: At most this many sheets that are none of the form's are looked into for one of its sheets renamed.
+_RENAMED_LOOKS = 8
+
+
+def _read_renamed(grid: Grid, form: Form, candidates: list, missing: list, table, problems: list) -> tuple:
+    """(form, its sheets still missing): when each missing sheet of the form (or of another form, when none of the
+    workbook's sheets named one: its information sheet renamed) is found renamed (renamed_sheets), it is read under
+    the form's name (Grid.read_as) and the rename is an error at the sheet (template.sheet_renamed); else as given."""
+    tries = [form]
+    if len(missing) == 2:  # neither of the form's sheets stands: the information sheet renamed, of any form
+        tries += [f for f in dict.fromkeys([*candidates, *FORMS.values()]) if f is not form]
+    for f in tries:
+        lacking = [s for s in (f.info.name, f.table.name) if s not in grid.sheet_names]
+        found = renamed_sheets(grid, f, lacking) if lacking else None
+        if not found:
+            continue
+        for expected, actual in found.items():
+            grid.read_as(expected, actual)
+            problems.append(table.problem("template.sheet_renamed", sheet=actual, value=actual, expected=expected))
+        return f, []
+    return form, missing
+
+
+def renamed_sheets(grid: Grid, form: Form, missing: list) -> dict[str, str] | None:
+    """The form's sheets `missing` the department renamed: the form's name -> the name given, each the one sheet
+    that is none of the form's and has that sheet's contents (the information sheet its stamp, of this form; the
+    table half of its column titles at least, those every framework heads it with); None unless each is found so,
+    a sheet of its own."""
+    others = [n for n in grid.sheet_names if n not in form.sheets and n != ANNOTATION_SHEET]
+    if not others or len(others) > _RENAMED_LOOKS:
+        return None
+    found: dict[str, str] = {}
+    for expected in missing:
+        fits = [n for n in others if _has_contents_of(grid, form, expected, n)]
+        if len(fits) != 1 or fits[0] in found.values():
+            return None
+        found[expected] = fits[0]
+    return found
+
+
+def _has_contents_of(grid: Grid, form: Form, expected: str, name: str) -> bool:
+    """Whether sheet `name` holds what the form's sheet `expected` holds (renamed_sheets)."""
+    from ._safety import FileProblem
+
+    try:
+        rows = grid.values(name)
+    except FileProblem:  # a sheet that cannot be read is none of the form's
+        return False
+    for layout in layouts_of(form):
+        if expected == layout.info.name:
+            stamp = parse_stamp(at(rows, *layout.info.stamp_cell))
+            if stamp is not None and stamp["form"] == form.id:
+                return True
+        elif expected == layout.table.name:
+            # (the titles a framework may rename, 一级指标 → 一级目标, and a month's, left out)
+            titles = {_label(c.label) for c in layout.table.columns
+                      if "{" not in c.label and not getattr(c, "framework_label", None)}
+            head = {_label(v) for r in (layout.table.header_row - 1, layout.table.header_row)
+                    for v in (rows[r] if 0 <= r < len(rows) else ())}
+            if len(titles) >= 2 and 2 * len(titles & head) >= len(titles):
+                return True
+    return False
 
 
 def check_structure(form: Form, fw, info, rows, table, problems: list) -> None:

@@ -22,8 +22,8 @@ from .._atomic import write_bytes
 from .._config import Config, config_of
 from .._errors import XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
-from .._paths import (SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, refuse_out_dir_in_folders,
-                      same_name_in, text_path)
+from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, named_files,
+                      refuse_out_dir_in_folders, same_name_in, text_path)
 from .._form import FORMS, format_target
 from .._form._kinds import shown_target
 from .._form._kinds import KINDS
@@ -33,7 +33,7 @@ from .._write._template import PrefillResult, unique_filename, unit_project_name
 from .._decimals import number
 from .._spool import PackedStore, unpack
 from .._text import display_path
-from ._weights import Weights, allocate, load_weights
+from ._weights import Weights, allocate, load_weights, points_tag, stamp_params
 
 GOAL_TABLE_ID, FORM_ID = "goal-table", "self-evaluation"
 #: The indicator keys copied from the goal table, and locked.
@@ -54,8 +54,8 @@ def indicator_id(ind: dict, index: int) -> str:
 
 def expand_targets(paths, skipped: dict | None = None) -> list[Path]:
     """Files as given; folders searched (recursively) for workbooks and JSON documents (the other files of a
-    folder into `skipped`, path -> (reason zh, reason en))."""
-    return documents(paths, SOURCE_SUFFIXES, skipped)
+    folder into `skipped`, path -> (reason zh, reason en); xlgoals's own reports and tables among them too)."""
+    return documents(paths, SOURCE_SUFFIXES, skipped, ours=True)
 
 
 class OtherForm(XlgoalsError):
@@ -66,6 +66,12 @@ class OtherForm(XlgoalsError):
         form = FORMS[form_id]
         super().__init__(Bilingual(f"不是绩效目标表（{form.title}）", f"not a goal table ({form.title_en})"))
         self.form = form_id
+
+
+class OursFound(XlgoalsError):
+    """A workbook xlgoals wrote (a summary, an annotated copy: file.xlgoals_output) where a goal table was sought:
+    found in a folder (the bureau consolidated its goal tables into their own folder), it is passed over as
+    validate passes it over (SKIP_XLGOALS); named, it is reported as the goal table that cannot be used it is."""
 
 
 def _failed(problem, where: str) -> Bilingual:
@@ -149,7 +155,8 @@ def load_goal_table(path: Path, config: Config) -> dict:
         if first is None:
             raise XlgoalsError(Bilingual("绩效目标表无法使用（无法读取）", "the goal table cannot be used (unreadable)"))
         where = first.location()
-        raise XlgoalsError(Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
+        kind = OursFound if [p.code for p in report.problems] == ["file.xlgoals_output"] else XlgoalsError
+        raise kind(Bilingual(f"绩效目标表无法使用（{where + '：' if where else ''}{first.message}）",
                                      f"the goal table cannot be used ({where + ': ' if where else ''}{first.message_en})"))
     from .._write._limits import limit_problems
 
@@ -235,7 +242,7 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     weights = load_weights(weights, cfg.frameworks)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(
         self_evaluation_document, config=cfg, weights=weights), password=password, force=force,
-        notices_of=functools.partial(funds_left_none, config=cfg, weights=weights))
+        notices_of=functools.partial(funds_left_none, config=cfg, weights=weights), stamp_params=stamp_params(weights))
 
 
 def funds_left_none(goal: dict, doc: dict, config: Config, weights: Weights | None = None) -> tuple:
@@ -256,7 +263,8 @@ def funds_left_none(goal: dict, doc: dict, config: Config, weights: Weights | No
 
 
 def templates_from_targets(targets, out_dir, cfg: Config, make_document, password: str | None = None,
-                           jobs: int | None = None, force: bool = False, notices_of=None) -> PrefillResult:
+                           jobs: int | None = None, force: bool = False, notices_of=None,
+                           stamp_params: tuple = ()) -> PrefillResult:
     """One workbook per goal table under `targets`, named ``单位_项目.xlsx`` as by ``--prefill``; a goal table
     that cannot be used is reported with its file name and the others are still written.  Shared by the
     self-evaluation and the monitoring report: `make_document(goal)` gives the form's document.
@@ -283,8 +291,12 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     inputs = {identity(p) for p in files} - {None}
     present = folder_listing(out_dir)  # once: a name differing only in case is the same file on Windows
     work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password,
-                             notices_of=notices_of)
+                             notices_of=notices_of, stamp_params=stamp_params)
+    named = named_files(targets)
     for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
+        if made.ours and os.path.normpath(path) not in named:  # a summary or annotated copy lying in the folder
+            result.skipped[str(path)] = SKIP_XLGOALS
+            continue
         if made.error:
             result.errors.append(at(path, made.error))
             continue
@@ -351,9 +363,10 @@ class _Template(NamedTuple):
     year: int | None = None
     workbook: bytes = b""
     notices: tuple = ()  # what the bureau should hear of it (Bilingual)
+    ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
 
 
-def _template_of(path: Path, config: Config, make_document, password, notices_of=None) -> _Template:
+def _template_of(path: Path, config: Config, make_document, password, notices_of=None, stamp_params=()) -> _Template:
     """In a worker: the workbook one goal table starts, or why it cannot."""
     from .._write._workbook import build_workbook
 
@@ -364,10 +377,12 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
         doc = make_document(goal)
     except OtherForm as exc:  # a return of another form, passed over
         return _Template(other_form=exc.form)
+    except OursFound as exc:
+        return _Template(error=reason_of(exc), ours=True)
     except XlgoalsError as exc:
         return _Template(error=reason_of(exc))
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
-                          form=FORMS[doc["form"]], rules=config.rules)
+                          form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
                      notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 
@@ -389,6 +404,9 @@ class TargetsIndex:
     by_year: dict = field(default_factory=dict)  # (year, unit, project) -> the same: a recurring project's years apart
     names: dict = field(default_factory=dict, repr=False, compare=False)  # (unit, project) key -> as given
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
+    #: the points file the expected 分值 come from (--weights): its points_tag and its name; None, "": the frameworks'
+    points: str | None = None
+    points_file: str = ""
     store: PackedStore = field(default_factory=lambda: PackedStore(), repr=False, compare=False)
 
     @classmethod
@@ -447,15 +465,41 @@ class TargetsIndex:
         2020 self-evaluation against a 2021 goal table passed), and the form's locked fields, the digest aside."""
         return ["/year", *(f.path for f in form.fields if f.locked and f.path not in ("/targets_sha256", "/year"))]
 
-    def problems(self, doc, rules, cleared=(), unread=None) -> list[Problem]:
+    def points_elsewhere(self, stamp) -> dict | None:
+        """The points file a return's `stamp` (the reader's parsed stamp) says its 分值 were made from, when the
+        goal tables' 分值 here come from another scheme (no --weights, or another file's): {"weights": its name,
+        "points": its points_tag}; None when the stamp records none (the framework's, or a form made before stamps
+        recorded it) or the same scheme."""
+        params = (stamp or {}).get("params") or {} if isinstance(stamp, dict) else {}
+        tag = params.get("points")
+        if not isinstance(tag, str) or tag == self.points:
+            return None
+        return {"weights": params.get("weights") or "", "points": tag}
+
+    def _points_problem(self, made: dict, rules) -> Problem:
+        """self.points_source, once for the file: the 分值 made from another points file are not compared."""
+        name = made["weights"] or "（文件名未记录）"
+        name_en = made["weights"] or "(name not recorded)"
+        if self.points is None:
+            detail, detail_en = "未给出 --weights（按指标体系的分值）", "was given no --weights (the framework's points)"
+        else:
+            detail = f"所给的分值文件“{self.points_file}”分值与之不同"
+            detail_en = f"was given the points file '{self.points_file}', whose points differ"
+        return rules.problem("self.points_source", value=name, value_en=name_en, expected=f"--weights {name}",
+                             expected_en=f"--weights {name_en}", detail=detail, detail_en=detail_en)
+
+    def problems(self, doc, rules, cleared=(), unread=None, stamp=None) -> list[Problem]:
         """Every locked value of a return of this form that differs from its goal table's (located by pointer).
         `cleared`: the approved rows (0-based) the reader found cleared where they stand
         (``template.locked_row_cleared``, said at their own rows): not said again as rows deleted.  `unread`: JSON
         pointer -> the error value (#N/A, or None where the file does not keep which) a locked cell shows, read as
-        nothing (``Sources.unread``): said as the value found, not （空）."""
+        nothing (``Sources.unread``): said as the value found, not （空）.  `stamp`: the
+        return's (the reader's); 分值 it says were made from another points file than this check's
+        (points_elsewhere) are not compared, said once for the file (self.points_source), not as each changed."""
         unread = unread or {}
         if not isinstance(doc, dict) or doc.get("form") != self.form_id:
             return []
+        made = self.points_elsewhere(stamp)
         form = FORMS[self.form_id].for_document(doc)
         misshapen = _misshapen(doc, form, rules)
         if misshapen is not None:
@@ -469,9 +513,11 @@ class TargetsIndex:
                                   field_en=form.title_of("/targets_sha256", "en"),
                                   detail=f"；名称相近的绩效目标表：{near}" if near else "",
                                   detail_en=f"; goal tables of similar names: {near_en}" if near else "")]
-        out = []
+        out = [self._points_problem(made, rules)] if made is not None else []
 
         def differs(path: str, found, want):
+            if made is not None and (path == "/funds/points" or path.endswith("/points")):
+                return  # another points file's: said once above
             (value, value_en), (expected, expected_en) = _shown(found, unread, path), _shown(want)
             out.append(rules.problem(self.changed_code, path=path, field=form.title_of(path),
                                      field_en=form.title_of(path, "en"), value=value, value_en=value_en,
@@ -520,12 +566,14 @@ class TargetsIndex:
     #: an indicator's values the goal table gives besides ``item_keys``: its target
     target_keys: ClassVar[tuple[str, ...]] = ("comparator", "value", "text", "unit")
 
-    def restored(self, doc) -> dict | None:
+    def restored(self, doc, stamp=None) -> dict | None:
         """A copy of `doc` with the goal table's values where the return changed what the form locks (a target, a
         分值, the header), for the checks to score and compare against what was approved; None when its goal table
-        is not found or nothing locked was changed.  Rows deleted or added stay as they are."""
+        is not found or nothing locked was changed.  Rows deleted or added stay as they are; 分值 made from another
+        points file than this check's (`stamp`: points_elsewhere) stay the return's own."""
         if not isinstance(doc, dict) or doc.get("form") != self.form_id:
             return None
+        own_points = self.points_elsewhere(stamp) is not None
         expected = self.match(doc)
         if expected is None:
             return None
@@ -535,6 +583,8 @@ class TargetsIndex:
 
         out, changed = copy.deepcopy(doc), False
         for path in self.header_paths(FORMS[self.form_id].for_document(doc)):
+            if own_points and path == "/funds/points":
+                continue
             want = get_at(expected, path)
             if get_at(out, path) != want:
                 try:
@@ -550,7 +600,7 @@ class TargetsIndex:
                 if not w or not isinstance(got[i], dict):
                     continue
                 for key in (*self.item_keys, *self.target_keys):
-                    if key == "id" or g.get(key) == w.get(key):
+                    if key == "id" or g.get(key) == w.get(key) or (own_points and key == "points"):
                         continue
                     changed = True
                     if key in w:

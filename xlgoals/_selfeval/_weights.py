@@ -219,3 +219,39 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
                 points[i] = (base + (k >= len(rows) - extra)) * CENT
     return weights.funds, points
 
+
+
+#: The longest points file name a stamp records (the stamp cell holds it, below the printed rows).
+_STAMPED_NAME = 80
+
+
+def points_tag(weights: Weights) -> str:
+    """What identifies a points scheme, whatever its file's name: the SHA-256 (first 16 hex digits) of the funds'
+    points and each group's 一级 names and points, canonical.  A self-evaluation made with ``--weights`` records it
+    in its stamp (stamp_params), so that validate finds a scheme other than the one it was made with."""
+    import hashlib
+
+    canonical = json.dumps({"funds": f"{weights.funds.normalize():f}",
+                            "level1": [[list(names), f"{points.normalize():f}"] for names, points in weights.groups]},
+                           ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def points_file_name(weights: Weights) -> str:
+    """The name of the file the points came from, as people read it (a GBK name decoded); "" when not from a file."""
+    from .._text import readable_name
+
+    return readable_name(Path(weights.where).name) if weights.where else ""
+
+
+def stamp_params(weights: Weights | None) -> tuple:
+    """The stamp parameters of a self-evaluation whose 分值 came from a points file (``--weights``): its file name
+    (``weights=``: no ``|``, no control character, at most 80 characters) and its points_tag (``points=``); none
+    for the framework's own points (the stamp of a form made before these were recorded has none either)."""
+    if weights is None:
+        return ()
+    import re
+
+    name = re.sub(r"[|\x00-\x1f\x7f-\x9f\ud800-\udfff]", "_", points_file_name(weights)).strip()
+    named = (("weights", name[:_STAMPED_NAME]),) if name else ()
+    return (*named, ("points", points_tag(weights)))

@@ -494,7 +494,7 @@ def _placed(rows: range, heights: dict, capacity: float, repeated: float, start:
 
 
 def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, doc, locked: frozenset, password,
-                      growing: set[int]):
+                      growing: set[int], stamp_params: tuple = ()):
     """The form's fields sheet; the rows the department types into are added to `growing` (0-based)."""
     sheet = form.info
     ws = wb.add_worksheet(sheet.name)
@@ -564,7 +564,7 @@ def _write_info_sheet(wb, fmt: _Formats, form: Form, fw: Framework, year: int, d
             ws.write_blank(area.row, sheet.value_col, None, fmt.area)
         set_row(area.row, max(area.height, _text_height(area.label, label_width, 24)))
     ws.write_string(sheet.stamp_row, sheet.label_col, sheet.stamp_label, fmt.stamp)
-    ws.write_string(sheet.stamp_row, sheet.value_col, form.make_stamp(fw.id, year), fmt.stamp)
+    ws.write_string(sheet.stamp_row, sheet.value_col, form.make_stamp(fw.id, year, stamp_params), fmt.stamp)
     ws.freeze_panes(sheet.first_row, 0)
     _print_setup(ws, sheet.print)
     widths = [sheet.label_width, *sheet.value_widths]
@@ -749,7 +749,7 @@ def _row_is(which: str | None, ind: dict | None) -> bool:
 def build_workbook(framework: str | Framework, year: int, doc: dict | None = None, *,
                    rows: int | None = None, password: str | None = None,
                    locked: frozenset[str] = frozenset(), form: Form = GOAL_TABLE, frameworks=None,
-                   library=None, rules=None) -> bytes:
+                   library=None, rules=None, stamp_params: tuple = ()) -> bytes:
     """Lay out the form and return the .xlsx bytes.
 
     ``doc`` (a schema-valid document) fills it in; ``locked`` lists JSON pointers of header
@@ -757,6 +757,8 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     indicator rows are written.  ``frameworks`` is a FrameworkSet (default: the packaged ones).
     ``library`` (an indicator Library) adds a dropdown of its names to the 三级 column.  ``rules`` (the RuleTable
     in force; default the packaged one) gives the numbers the guide says (a form's ``GuideSheet.values``).
+    ``stamp_params`` ((name, value) pairs) the stamp records besides (Form.make_stamp): a self-evaluation's points
+    file, when its 分值 came from one (_selfeval._weights.stamp_params).
     """
     if form.params:  # a form with parameters (a monitoring report's month) is laid out bound to the document's
         form = form.for_document(doc)
@@ -794,7 +796,7 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
         "subject": fw.title,
         "author": "xlgoals",
         "company": "",
-        "comments": form.make_stamp(fw.id, year),
+        "comments": form.make_stamp(fw.id, year, stamp_params),
         "created": dt.datetime(year, 1, 1),
     })
     for name, value in (("xlgoals_template_id", form.template_id(fw.id, year)),
@@ -818,7 +820,8 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     fmt = _Formats(wb)
     _write_guide_sheet(wb, fmt, form, fw, year, password, rules)
     growing: dict[str, set[int]] = {form.info.name: set(), form.table.name: set()}  # by sheet: rows typed into
-    info = _write_info_sheet(wb, fmt, form, fw, year, doc, locked, password, growing[form.info.name])
+    info = _write_info_sheet(wb, fmt, form, fw, year, doc, locked, password, growing[form.info.name],
+                             stamp_params=stamp_params)
     _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password, growing[form.table.name], library,
                        to_page=to_page and form.table.insert_rows)
     _write_lists_sheet(wb, form, fw, password, library)
