@@ -20,7 +20,7 @@ import openpyxl
 
 from xlgoals import consolidate, validate
 from xlgoals._check._annotate import annotate_all, annotated_names
-from xlgoals._paths import beside_original, xlgoals_output
+from xlgoals._paths import xlgoals_output
 
 from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
 from .helpers import ooxml_errors
@@ -86,6 +86,8 @@ def test_the_copy_beside_its_original_is_skipped_by_its_bytes_and_the_skip_names
     shutil.move(inbox / "报送.xlsx", renamed)
     report = validate([str(copy), str(renamed)], jobs=1)
     assert [f.path for f in report.files] == [str(renamed)]
+    from xlgoals._paths import beside_original
+
     why = report.skipped_reasons[str(copy)]
     assert why == beside_original(str(renamed)) and xlgoals_output(why)
     assert f"其原文件 {renamed} 也在本次指定的文件中" in why[0] and f"the file it marks, {renamed};" in why[1], why
@@ -102,6 +104,8 @@ def test_a_long_names_copy_cut_in_the_middle_is_skipped_beside_its_original(tmp_
     assert "…" in name
     report = validate([str(original), str(tmp_path / name)], jobs=1)
     assert [f.path for f in report.files] == [str(original)]
+    from xlgoals._paths import beside_original
+
     assert report.skipped_reasons == {str(tmp_path / name): beside_original(str(original))}
 
 
