@@ -151,3 +151,94 @@ def test_the_copy_records_the_digest_of_the_bytes_it_marks(tmp_path):
     assert custom.count(b"xlgoals_source_sha256") == 1 and custom.count(b'name="xlgoals_output"') == 1
     assert hashlib.sha256((tmp_path / "X_问题标注.xlsx").read_bytes()).hexdigest().encode() in custom
     assert ooxml_errors(tmp_path / "X_2_问题标注.xlsx") == []
+
+
+# 5. The screen's parser calls back on text only where an error cell may be -------------------------------------------
+
+
+def _texts_handled(monkeypatch, call):
+    """[whether a text handler was given] for each part `call` has the screen parse."""
+    from xlgoals._read import _screen
+
+    given = []
+    parse = _screen._parse_refusing_dtd
+
+    def spy(data, start, **kw):
+        given.append(kw.get("text") is not None)
+        return parse(data, start, **kw)
+    monkeypatch.setattr(_screen, "_parse_refusing_dtd", spy)
+    call()
+    return given
+
+
+def test_the_sheet_parser_takes_text_only_where_an_error_cell_may_be(monkeypatch):
+    from xlgoals._read._screen import _screen_parsed
+
+    head = (b'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><sheetData><row r="2">')
+    plain = head + b'<c r="B2" t="s"><v>0</v></c><c r="C2"><v>12.5</v></c></row></sheetData></worksheet>'
+    error = head + b"<c r='B2' t='e'><v>#N/A</v></c></row></sheetData></worksheet>"
+    facts = {}
+    assert _texts_handled(monkeypatch, lambda: facts.setdefault("plain", _screen_parsed(plain, "s"))) == [False]
+    assert _texts_handled(monkeypatch, lambda: facts.setdefault("error", _screen_parsed(error, "s"))) == [True]
+    assert facts["plain"].error_texts == {} and facts["error"].error_texts == {(1, 1): "#N/A"}
+
+
+def test_the_ods_parser_takes_text_only_where_an_error_value_may_be(monkeypatch):
+    from xlgoals._read._screen import screen_ods
+
+    def content(cell: bytes) -> bytes:
+        return (b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+                b'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0">'
+                b'<office:body><office:spreadsheet><table:table table:name="S"><table:table-row>' + cell +
+                b'</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>')
+    plain = content(b'<table:table-cell office:value-type="string"><text:p>#N/A</text:p></table:table-cell>')
+    error = content(b'<table:table-cell table:formula="of:=NA()" office:value-type="string" office:string-value="" '
+                    b'calcext:value-type="error"><text:p>#N/A</text:p></table:table-cell>')
+    got = {}
+    # (the last part parsed is content.xml's cells; its styles, parsed first, keep their own text handler)
+    assert _texts_handled(monkeypatch, lambda: got.setdefault("plain", screen_ods(plain)))[-1] is False
+    assert _texts_handled(monkeypatch, lambda: got.setdefault("error", screen_ods(error)))[-1] is True
+    assert got["plain"]["S"].error_texts == {} and got["error"]["S"].error_texts == {(0, 0): "#N/A"}
+
+
+# 8. Words ------------------------------------------------------------------------------------------------------------
+
+
+def test_the_rates_left_out_are_said_as_projects_not_computed_in_the_forms_own_rates():
+    from xlgoals._monitor._summary import MonitoringSummary
+    from xlgoals._selfeval._summary import SelfEvaluationSummary
+
+    totals = {"amounts_unrated": {"no_month": 1, "no_budget": 2}}
+    assert MonitoringSummary.unrated_line(totals) == (
+        "；3 个项目未参与执行率、序时进度和进度标识的计算，其能读出的金额已加入合计（未填报告月份 1 个，全年预算数未能读出或不大于零 2 个）")
+    assert MonitoringSummary.unrated_line(totals, "en") == (
+        "; 3 counted projects take no part in the execution rate, time-elapsed share and progress mark, their "
+        "readable amounts in the totals (1 without a month, 2 whose full-year budget is unreadable or not above zero)")
+    one = {"amounts_unrated": {"no_executed": 1}}
+    assert SelfEvaluationSummary.unrated_line(one) == "；1 个项目未参与执行率的计算，其能读出的金额已加入合计（全年执行数未能读出 1 个）"
+    assert SelfEvaluationSummary.unrated_line(one, "en") == (
+        "; 1 counted project takes no part in the execution rate, its readable amounts in the totals "
+        "(1 whose executed amount is unreadable)")
+
+
+def test_an_error_value_known_is_quoted_in_its_message(tmp_path):
+    from xlgoals._form import a1
+
+    from .helpers import EXAMPLE_FORMS, example_return
+
+    form = EXAMPLE_FORMS["goal-table"]
+    f = next(f for f in form.fields if f.path == "/project/name")
+    for shown, zh, en in (("#N/A", "“项目名称”显示为错误值 #N/A，请改为填写内容本身",
+                           "'Project name' shows an error value #N/A; enter the value itself"),
+                          ("#DIV/0!", "“项目名称”显示为错误值 #DIV/0!，请", "an error value #DIV/0!; enter")):
+        wb = openpyxl.load_workbook(example_return("goal-table"))
+        cell = wb[form.info.name][a1(f.row, f.col)]
+        cell.value, cell.data_type = shown, "e"
+        wb.save(tmp_path / "r.xlsx")
+        report = validate([str(tmp_path / "r.xlsx")], jobs=1)
+        (p,) = [p for p in report.files[0].problems if p.code == "cell.error_value"]
+        assert p.value == shown and zh in p.message and en in p.message_en, (p.message, p.message_en)

@@ -109,8 +109,11 @@ class _Cells:
         if facts is None:
             return False
         if (r, c) in facts.errors:
+            shown = facts.error_texts.get((r, c))  # the value quoted where the file keeps it, else examples of one
             self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
-                     field_en=self.form.title_of(path, "en"), value=facts.error_texts.get((r, c)))
+                     field_en=self.form.title_of(path, "en"), value=shown,
+                     detail=f" {shown}" if shown else "（如 #DIV/0!、#REF!）",
+                     detail_en=f" {shown}" if shown else " (such as #DIV/0! or #REF!)")
             return True
         if (r, c) in facts.text_results and not isinstance(raw, str):
             # LibreOffice's .xls keeps the number 0 for a formula's text result: what the cell shows is not in the

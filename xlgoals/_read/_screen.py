@@ -472,7 +472,9 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if state["open"]:
                 state["far"] -= state["open"].pop() > 0
 
-    _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text,
+    # a Python call for every text node only where an error cell may be (t="e", however quoted): most sheets hold none
+    maybe_errors = b'"e"' in xml or b"'e'" in xml
+    _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text if maybe_errors else None,
                         what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"))
     return facts
 
@@ -1180,6 +1182,9 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 note(len(rows))
                 state["facts"].hidden_rows.update(rows)
 
-    _parse_refusing_dtd(content, start, part="content.xml", end=end, text=text, what=("content.xml ", "content.xml"))
+    # a Python call for every text node only where an error value may be (calcext:value-type="error", however quoted)
+    maybe_errors = b'"error"' in content or b"'error'" in content
+    _parse_refusing_dtd(content, start, part="content.xml", end=end, text=text if maybe_errors else None,
+                        what=("content.xml ", "content.xml"))
     return tables
 
