@@ -242,3 +242,18 @@ def test_an_error_value_known_is_quoted_in_its_message(tmp_path):
         report = validate([str(tmp_path / "r.xlsx")], jobs=1)
         (p,) = [p for p in report.files[0].problems if p.code == "cell.error_value"]
         assert p.value == shown and zh in p.message and en in p.message_en, (p.message, p.message_en)
+
+
+# 6. A name given twice survives a worker's pickling ------------------------------------------------------------------
+
+
+def test_a_duplicate_name_error_pickles_whole():
+    import pickle
+
+    from xlgoals._resources import DuplicateName
+
+    e = DuplicateName('{"a": 1, "a": 2}', "a", 9, ("a",))
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is DuplicateName and (back.key, back.parts, back.pos, back.doc, back.msg) == (
+        e.key, e.parts, e.pos, e.doc, e.msg)
+    assert (back.lineno, back.colno) == (1, 10)
