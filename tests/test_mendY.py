@@ -257,3 +257,27 @@ def test_a_duplicate_name_error_pickles_whole():
     assert type(back) is DuplicateName and (back.key, back.parts, back.pos, back.doc, back.msg) == (
         e.key, e.parts, e.pos, e.doc, e.msg)
     assert (back.lineno, back.colno) == (1, 10)
+
+
+# 9. The output folder that is an input folder, however spelt -------------------------------------------------------
+
+
+def test_an_out_dir_spelt_otherwise_is_known_for_the_input_folder_it_is(tmp_path, monkeypatch):
+    """On a case-insensitive file system (Windows, macOS) --out-dir ./Targets is the folder ./targets, and realpath
+    leaves each spelled as typed.  Simulated here: realpath resolving nothing, and the other spelling a link."""
+    import pytest
+
+    from xlgoals._errors import UsageError
+    from xlgoals._paths import refuse_out_dir_in_folders
+
+    targets = tmp_path / "targets"
+    targets.mkdir()
+    (tmp_path / "Targets").symlink_to(targets, target_is_directory=True)
+    monkeypatch.setattr("xlgoals._paths.os.path.realpath", os.path.abspath)
+    with pytest.raises(UsageError) as e:
+        refuse_out_dir_in_folders(tmp_path / "Targets", [targets], "--out-dir", "--targets")
+    assert f"输出文件夹 {tmp_path / 'Targets'}（out_dir=）就是 targets= 给出的文件夹 {targets}：" in str(e.value)
+    with pytest.raises(UsageError) as e:
+        refuse_out_dir_in_folders(tmp_path / "Targets" / "新建", [targets], "--out-dir", "--targets")
+    assert f"输出文件夹 {tmp_path / 'Targets' / '新建'}（out_dir=）位于 targets= 给出的文件夹 {targets}：" in str(e.value)
+    refuse_out_dir_in_folders(tmp_path / "自评表", [targets], "--out-dir", "--targets")  # beside it: fine

@@ -930,14 +930,26 @@ def refuse_out_dir_in_folders(out_dir, inputs, out_option: str, in_option: str) 
     from ._errors import given_as
 
     out_real = os.path.realpath(text_path(out_dir))
+    # the folders out_dir is or lies in, by identity: a case-insensitive file system (Windows, macOS) takes ./Targets
+    # for ./targets, which realpath leaves spelled as typed (the part not yet made is no folder: skipped)
+    ancestors, at = [], out_real
+    while True:
+        if (key := identity(at)) is not None:
+            ancestors.append((at, key))
+        up = os.path.dirname(at)
+        if up == at:
+            break
+        at = up
     for raw in as_list(inputs):
         p = text_path(raw)
         if not p or not os.path.isdir(p) or os.fspath(p).lower().rstrip("/\\").endswith(WORKBOOK_SUFFIXES):
             continue
         folder = os.path.realpath(p)
-        if _inside(out_real, [folder]):
+        same = next((a for a, key in ancestors if key == identity(folder)), None)  # out_dir or a folder it is in
+        if _inside(out_real, [folder]) or same is not None:
             out, given = display_path(os.fspath(out_dir)), display_path(os.fspath(p))
-            where, where_en = ("就是", "is") if out_real == folder else ("位于", "lies inside")
+            itself = out_real == folder or same == out_real
+            where, where_en = ("就是", "is") if itself else ("位于", "lies inside")
             o, i = given_as(out_option), given_as(in_option)
             raise UsageError(Bilingual(
                 f"输出文件夹 {out}（{o}）{where} {i} 给出的文件夹 {given}：生成的工作簿会与其中的输入文件混在一起，"
