@@ -281,3 +281,52 @@ def test_an_out_dir_spelt_otherwise_is_known_for_the_input_folder_it_is(tmp_path
         refuse_out_dir_in_folders(tmp_path / "Targets" / "新建", [targets], "--out-dir", "--targets")
     assert f"输出文件夹 {tmp_path / 'Targets' / '新建'}（out_dir=）位于 targets= 给出的文件夹 {targets}：" in str(e.value)
     refuse_out_dir_in_folders(tmp_path / "自评表", [targets], "--out-dir", "--targets")  # beside it: fine
+
+
+# 7. A caption replaced by another formula (="申报单位：别的局") ---------------------------------------------------------
+
+
+def _caption_formula(tmp_path, formula: str, shown: str | None):
+    """The goal table's example return, its A2 formula replaced by `formula` keeping `shown` as its result (as Excel
+    saves it; None: no result kept, as a script writes it)."""
+    import re
+    from xml.sax.saxutils import escape
+
+    from .helpers import EXAMPLE_FORMS, example_return
+
+    form = EXAMPLE_FORMS["goal-table"]
+    src = example_return("goal-table")
+    wb = openpyxl.load_workbook(src)
+    index = wb.sheetnames.index(form.table.name)
+    out = tmp_path / "r.xlsx"
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == f"xl/worksheets/sheet{index + 1}.xml":
+                cell = (f'<c r="A2"\\1 t="str"><f>{escape(formula)}</f>'
+                        + (f"<v>{escape(shown)}</v>" if shown is not None else "") + "</c>").encode()
+                data, n = re.subn(rb'<c r="A2"((?: s="[0-9]+")?)[^>]*>.*?</c>', cell, data, count=1, flags=re.S)
+                assert n == 1
+            w.writestr(info, data)
+    return out
+
+
+def test_a_caption_replaced_by_another_formula_is_said_by_what_it_shows(tmp_path):
+    from xlgoals._read import read
+
+    doc = read(str(example_return_path())).document
+    mine = f"申报单位：{doc['unit']}　　项目名称：{doc['project']['name']}"
+    other = _caption_formula(tmp_path, '"申报单位：别的局"', "申报单位：别的局")
+    (p,) = [p for p in validate([str(other)], jobs=1).files[0].problems if p.code == "cell.caption_overwritten"]
+    assert p.cell == "A2" and p.value == "申报单位：别的局" and p.expected == mine, p
+    # the template's own formula, or a formula showing the same text, or one keeping no result: nothing said
+    for formula, shown in (('"申报单位："&\'项目信息\'!B3&"　　项目名称："&\'项目信息\'!B4', mine),
+                           ('"申报单位：别的局"', None), (f'"{mine}"', mine)):
+        path = _caption_formula(tmp_path, formula, shown)
+        assert "cell.caption_overwritten" not in {p.code for p in validate([str(path)], jobs=1).files[0].problems}
+
+
+def example_return_path():
+    from .helpers import example_return
+
+    return example_return("goal-table")

@@ -757,10 +757,11 @@ def _caption_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
     as values, it prints as the formula would), nor where the formula is kept (it shows what the cells hold)."""
     facts, table = loc.table_facts, loc.form.table
     r = table.caption_row
-    if facts is None or not facts.formulas_known or (r, 0) in facts.formulas or (r, 0) in facts.errors \
-            or not table.caption:
+    if facts is None or not facts.formulas_known or (r, 0) in facts.errors or not table.caption:
         return
     typed = at(loc.table, r, 0)
+    if (r, 0) in facts.formulas and (typed is None or typed == ""):
+        return  # a formula whose result the file does not keep (a script wrote it): nothing shown is known
     parts = [(text, get(doc, path)) for text, path in table.caption]
     expected = "".join(f"{text}{'' if v is None else value_text(v)}" for text, v in parts)
     if _unspaced(value_text(typed) or "") == _unspaced(expected):
