@@ -168,7 +168,8 @@ def test_annotated_names_of_a_copy_keep_one_suffix():
     from xlgoals._check._annotate import annotated_names
 
     assert annotated_names(["in/X_问题标注.xlsx", "in/Y_2_问题标注.xlsx", "in/_问题标注.xlsx", "in/Z_问题标注x.xlsx"]) \
-        == ["X_问题标注.xlsx", "Y_问题标注.xlsx", "_问题标注_问题标注.xlsx", "Z_问题标注x_问题标注.xlsx"]
+        == ["X_问题标注.xlsx", "Y_2_问题标注.xlsx", "_问题标注_问题标注.xlsx", "Z_问题标注x_问题标注.xlsx"]  # (mendY:
+    # a number before the suffix is kept, it may be the department's own: 附件_2)
 
 
 # 3. An output folder that is the input folder ------------------------------------------------------------------------

@@ -760,8 +760,10 @@ def _caption_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
     if facts is None or not facts.formulas_known or (r, 0) in facts.errors or not table.caption:
         return
     typed = at(loc.table, r, 0)
-    if (r, 0) in facts.formulas and (typed is None or typed == ""):
-        return  # a formula whose result the file does not keep (a script wrote it): nothing shown is known
+    if (r, 0) in facts.formulas and (not isinstance(typed, str) or not typed or (r, 0) in facts.text_results):
+        # a formula whose text result the file does not keep (a script wrote it; LibreOffice's .xls keeps 0 for
+        # one): what it shows is not known, nothing is said
+        return
     parts = [(text, get(doc, path)) for text, path in table.caption]
     expected = "".join(f"{text}{'' if v is None else value_text(v)}" for text, v in parts)
     if _unspaced(value_text(typed) or "") == _unspaced(expected):
