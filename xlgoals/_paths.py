@@ -142,8 +142,13 @@ class Scan:
         key = _same_file_key(copy)
         source = annotated_source(copy)
         if source is not None:
-            return next((f for f, digest in (digests or {}).items()
-                         if digest == source and f != copy and _same_file_key(f) != key), None)
+            by_digest = getattr(self, "_by_digest", None)  # once a run (a glob of the inbox: thousands of copies)
+            if by_digest is None or by_digest[0] is not digests or by_digest[1] != len(digests or ()):
+                index: dict[str, list] = {}
+                for f, digest in (digests or {}).items():
+                    index.setdefault(digest, []).append(f)
+                self._by_digest = by_digest = (digests, len(digests or ()), index)
+            return next((f for f in by_digest[2].get(source, ()) if f != copy and _same_file_key(f) != key), None)
         base = readable_name(Path(copy).name).lower()
         ending = (ANNOTATED_SUFFIX + ".xlsx").lower()
         if not base.endswith(ending):
