@@ -16,7 +16,7 @@ import shutil
 import openpyxl
 
 from xlgoals import consolidate, validate
-from xlgoals._paths import SKIP_BESIDE_ORIGINAL, scan
+from xlgoals._paths import beside_original, scan
 
 from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
 
@@ -47,12 +47,12 @@ def test_validate_of_every_file_named_skips_the_copy_beside_its_original_and_say
     report = validate(_glob(inbox), jobs=1)
     assert sorted(os.path.basename(f.path) for f in report.files) == sorted(
         [EXAMPLE_XLSX[0].name, EXAMPLE_XLSX[2].name, FAILING.name])
-    assert report.skipped_reasons == {str(inbox / COPY): SKIP_BESIDE_ORIGINAL}
+    assert report.skipped_reasons == {str(inbox / COPY): beside_original(str(inbox / FAILING.name))}
     assert len(report.failed) == 1
     text = cli("validate", *_glob(inbox), "--jobs", "1").stdout
     assert "共检查 3 个文件" in text and "未通过 1 个" in text, text
     line = next(x for x in text.splitlines() if COPY in x)
-    assert "原文件也在本次指定的文件中" in line and "单独指定该副本" in line, line
+    assert f"其原文件 {inbox / FAILING.name} 也在本次指定的文件中" in line and "单独指定该副本" in line, line
     data = json.loads(cli("validate", *_glob(inbox), "--jobs", "1", "--format", "json", "--lang", "en").stdout)
     assert data["summary"]["files"] == 3
     [skipped] = data["skipped_files"]
@@ -67,7 +67,7 @@ def test_consolidate_of_every_file_named_counts_each_return_once(tmp_path):
     paths = [os.path.basename(r.path) for r in result.records]
     assert sorted(paths) == sorted([EXAMPLE_XLSX[0].name, EXAMPLE_XLSX[2].name, FAILING.name])
     assert not any(r.duplicate for r in result.records)
-    assert result.skipped == {str(inbox / COPY): SKIP_BESIDE_ORIGINAL}
+    assert result.skipped == {str(inbox / COPY): beside_original(str(inbox / FAILING.name))}
     alone = consolidate([str(inbox / EXAMPLE_XLSX[0].name), str(inbox / EXAMPLE_XLSX[2].name),
                          str(inbox / FAILING.name)], tmp_path / "b.xlsx", jobs=1, include_invalid=True)
     assert result.totals == alone.totals | {k: v for k, v in result.totals.items() if "skip" in k}
@@ -75,12 +75,12 @@ def test_consolidate_of_every_file_named_counts_each_return_once(tmp_path):
     assert r.exit_code == 0, r.output
     assert "共 3 个文件" in r.stdout and "未检查的文件 1 个" in r.stdout, r.stdout
     assert "重复申报 0 个" in r.stdout and "重复申报（" not in r.output
-    assert any(COPY in x and "原文件也在本次指定的文件中" in x for x in r.output.splitlines()), r.output
+    assert any(COPY in x and f"其原文件 {inbox / FAILING.name} 也在本次指定的文件中" in x for x in r.output.splitlines()), r.output
     # the summary's own list of the files not read has it too
     wb = openpyxl.load_workbook(tmp_path / "c.xlsx", read_only=True)
     cells = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
     assert any(COPY in c for c in cells)
-    assert any("原文件也在本次指定的文件中" in c for c in cells)
+    assert any("其原文件" in c and FAILING.name in c and "也在本次指定的文件中" in c for c in cells), cells
 
 
 def test_a_copy_named_alone_is_still_read_as_the_departments_corrected_copy(tmp_path):
@@ -96,9 +96,13 @@ def test_a_copy_named_alone_is_still_read_as_the_departments_corrected_copy(tmp_
 def test_the_copies_folder_named_with_the_originals_tells_each_copy_its_own_original(tmp_path):
     """Two departments' 绩效目标表.xlsx, annotated into 退回 (甲_绩效目标表_问题标注.xlsx, 乙_…): named with one original
     only, the other copy is a corrected copy and read; named with both, both are skipped."""
+    import zipfile
+
     for unit in ("甲", "乙"):
         (tmp_path / unit).mkdir()
         shutil.copy(FAILING, tmp_path / unit / "绩效目标表.xlsx")
+        with zipfile.ZipFile(tmp_path / unit / "绩效目标表.xlsx", "a") as z:  # two returns, not the same bytes
+            z.comment = unit.encode()  # (a copy knows the file it marks by its bytes)
     back = tmp_path / "退回"
     r = cli("validate", tmp_path / "甲", tmp_path / "乙", "--annotate", back, "-o", tmp_path / "r.txt", "--jobs", "1")
     assert r.exit_code == 1, r.output
@@ -107,27 +111,30 @@ def test_the_copies_folder_named_with_the_originals_tells_each_copy_its_own_orig
     one = validate([str(tmp_path / "甲" / "绩效目标表.xlsx"), *copies], jobs=1)
     assert sorted(os.path.relpath(f.path, tmp_path) for f in one.files) == [
         os.path.join("甲", "绩效目标表.xlsx"), os.path.join("退回", "乙_绩效目标表_问题标注.xlsx")]
-    assert one.skipped_reasons == {str(back / "甲_绩效目标表_问题标注.xlsx"): SKIP_BESIDE_ORIGINAL}
+    assert one.skipped_reasons == {
+        str(back / "甲_绩效目标表_问题标注.xlsx"): beside_original(str(tmp_path / "甲" / "绩效目标表.xlsx"))}
     both = validate([str(tmp_path / "甲" / "绩效目标表.xlsx"), str(tmp_path / "乙" / "绩效目标表.xlsx"), *copies],
                     jobs=1)
     assert len(both.files) == 2 and set(both.skipped_reasons) == set(copies)
 
 
-def test_original_of_matches_names_as_annotate_makes_them(tmp_path):
+def test_original_of_a_copy_recording_no_digest_is_in_its_own_folder_only(tmp_path):
+    """A copy written before copies recorded the digest of the file they mark (its bytes are no zip here): its
+    original is a file of the name it was made from in its own folder, never another folder's (mendY)."""
     files = [str(tmp_path / "a" / "X.xlsx"), str(tmp_path / "b" / "Y.xls"), str(tmp_path / "Z_问题标注.xlsx"),
-             str(tmp_path / "c" / "W.xlsx")]
+             str(tmp_path / "W.xlsx"), str(tmp_path / "V_2025.xlsx")]
     found = scan([])
     found.files = sorted(files + [str(tmp_path / n) for n in (
-        "x_问题标注.xlsx", "X_3_问题标注.xlsx", "Y_问题标注.xlsx", "b_Y_问题标注.xlsx", "a_b_Y_问题标注.xlsx",
-        "Z_问题标注_问题标注.xlsx", "Z_2_问题标注.xlsx", "V_问题标注.xlsx", "d_W_问题标注.xlsx")])
-    original = {os.path.basename(c): found.original_of(c) for c in found.files if "问题标注" in c}
+        "x_问题标注.xlsx", "X_3_问题标注.xlsx", "Y_问题标注.xlsx", "b_Y_问题标注.xlsx", "a/X_问题标注.xlsx",
+        "Z_问题标注_问题标注.xlsx", "Z_2_问题标注.xlsx", "w_问题标注.xlsx", "W_2_问题标注.xlsx", "V_2025_问题标注.xlsx")])
+    original = {os.path.relpath(c, tmp_path): found.original_of(c) for c in found.files if "问题标注" in c}
     assert original == {
-        "x_问题标注.xlsx": files[0], "X_3_问题标注.xlsx": files[0],  # case, and the number of a clash
-        "Y_问题标注.xlsx": files[1], "b_Y_问题标注.xlsx": files[1],  # the folder's name before the stem
-        "a_b_Y_问题标注.xlsx": None,  # folders that are not Y's
+        "x_问题标注.xlsx": None, "X_3_问题标注.xlsx": str(tmp_path / "x_问题标注.xlsx"),  # X.xlsx is in a/
+        "Y_问题标注.xlsx": None, "b_Y_问题标注.xlsx": None,  # Y.xls lies in b/, another folder
+        os.path.join("a", "X_问题标注.xlsx"): files[0],  # beside it
         "Z_问题标注.xlsx": None,  # a copy whose original is not named
         "Z_问题标注_问题标注.xlsx": files[2], "Z_2_问题标注.xlsx": files[2],  # a copy of a copy: the copy it marks
-        "V_问题标注.xlsx": None, "d_W_问题标注.xlsx": None}
+        "w_问题标注.xlsx": files[3], "W_2_问题标注.xlsx": files[3], "V_2025_问题标注.xlsx": files[4]}
 
 
 # 2. A corrected copy marked again ------------------------------------------------------------------------------------
@@ -161,7 +168,8 @@ def test_annotated_names_of_a_copy_keep_one_suffix():
     from xlgoals._check._annotate import annotated_names
 
     assert annotated_names(["in/X_问题标注.xlsx", "in/Y_2_问题标注.xlsx", "in/_问题标注.xlsx", "in/Z_问题标注x.xlsx"]) \
-        == ["X_问题标注.xlsx", "Y_问题标注.xlsx", "_问题标注_问题标注.xlsx", "Z_问题标注x_问题标注.xlsx"]
+        == ["X_问题标注.xlsx", "Y_2_问题标注.xlsx", "_问题标注_问题标注.xlsx", "Z_问题标注x_问题标注.xlsx"]  # (mendY:
+    # a number before the suffix is kept, it may be the department's own: 附件_2)
 
 
 # 3. An output folder that is the input folder ------------------------------------------------------------------------

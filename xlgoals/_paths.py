@@ -89,6 +89,7 @@ SKIP_BESIDE_ORIGINAL = ("xlgoals 生成的问题标注副本，其原文件也�
                         "(the return would be counted twice). If a department sent it back corrected, move the "
                         "original out and run again, or name the copy alone")
 #: The reasons of the files not checked that are xlgoals's own outputs: listed apart from the others (not_checked_lines).
+_BESIDE_HEAD, _BESIDE_TAIL = SKIP_BESIDE_ORIGINAL[0].split("其原文件", 1)[0], SKIP_BESIDE_ORIGINAL[0].split("，未作为", 1)[1]
 OUTPUT_REASONS = (SKIP_OUTPUT, SKIP_EARLIER, SKIP_OURS, SKIP_XLGOALS, SKIP_TABLES_RECORD, SKIP_BESIDE_ORIGINAL)
 #: The extensions of the reports and tables xlgoals writes as text.  In a folder searched, a file of any other name is
 #: asked of by its first lines only (`validate -o 报告.log`); one of these names also by its document properties.
@@ -97,7 +98,9 @@ TEXT_OUTPUT_SUFFIXES = (".json", ".csv", ".txt")
 
 def xlgoals_output(reason) -> bool:
     """Whether a file not checked, for `reason` ((zh, en)), is one of xlgoals's own outputs."""
-    return tuple(reason or ()) in OUTPUT_REASONS
+    reason = tuple(reason or ())
+    return reason in OUTPUT_REASONS or (len(reason) == 2 and str(reason[0]).startswith(_BESIDE_HEAD)
+                                        and str(reason[0]).endswith(_BESIDE_TAIL))
 
 
 EMPTY_PATH = Bilingual("给出的路径为空，请指定要检查的文件或文件夹",
@@ -126,11 +129,26 @@ class Scan:
         folder's listing found, or one named that existed then."""
         return list(codes) == ["file.missing"] and path not in self.absent
 
-    def original_of(self, copy: str) -> str | None:
-        """The file among this run's that the annotated copy `copy` (named ``<stem>_问题标注.xlsx``, or with the
-        folders' names or a number validate --annotate gives clashing names) marks, by name; None when there is
-        none (a department's corrected copy, sent back alone).  Names are compared without case, as the copies'
-        names are made (annotated_names)."""
+    def original_of(self, copy: str, digests=None) -> str | None:
+        """The file among this run's that the annotated copy `copy` marks; None when there is none (a department's
+        corrected copy, sent back alone).  A copy records the SHA-256 of the file it marks (SOURCE_PROPERTY): the
+        original is the run's file of those bytes (`digests`: path -> SHA-256 of the run's files), wherever it lies
+        and whatever its name.  A copy written before it recorded them: a file in the copy's own folder of the name
+        it was made from (``X.xlsx`` for ``X_问题标注.xlsx``, ``X_2_问题标注.xlsx``; ``X_问题标注.xlsx`` for a copy of
+        it), never another folder's (each department's 绩效目标表.xlsx is another return).  Names are compared
+        without case, as the copies' names are made (annotated_names)."""
+        from ._read._screen import annotated_source
+
+        key = _same_file_key(copy)
+        source = annotated_source(copy)
+        if source is not None:
+            by_digest = getattr(self, "_by_digest", None)  # once a run (a glob of the inbox: thousands of copies)
+            if by_digest is None or by_digest[0] is not digests or by_digest[1] != len(digests or ()):
+                index: dict[str, list] = {}
+                for f, digest in (digests or {}).items():
+                    index.setdefault(digest, []).append(f)
+                self._by_digest = by_digest = (digests, len(digests or ()), index)
+            return next((f for f in by_digest[2].get(source, ()) if f != copy and _same_file_key(f) != key), None)
         base = readable_name(Path(copy).name).lower()
         ending = (ANNOTATED_SUFFIX + ".xlsx").lower()
         if not base.endswith(ending):
@@ -142,19 +160,24 @@ class Scan:
             for f in self.files:
                 by_stem.setdefault(safe_filename(readable_name(Path(f).stem), limit=2000).lower(), []).append(f)
             self._by_stem = by_stem
-        bases = [base] + ([base[:m.start()]] if (m := re.search(r"_[0-9]+$", base)) else [])
+        folder = os.path.realpath(os.path.dirname(copy) or ".")
+        bases = [base] + ([base[:m.start()]] if (m := re.search(r"(?<=.)_[0-9]+$", base)) else [])
         bases.append(bases[-1] + ANNOTATED_SUFFIX.lower())  # a copy of a copy: X_2_问题标注 marks X_问题标注
         for b in bases:
-            for at in [0, *(i + 1 for i, ch in enumerate(b) if ch == "_")]:  # its folders' names before the stem
-                prefix, stem = b[:max(at - 1, 0)], b[at:]
-                for f in by_stem.get(stem, ()):
-                    if f == copy or _same_file_key(f) == _same_file_key(copy):
-                        continue
-                    folders = [readable_name(x).lower() for x in Path(f).parent.parts
-                               if x not in (Path(f).anchor, ".", "..")]
-                    if not prefix or any("_".join(folders[-k:]) == prefix for k in range(1, len(folders) + 1)):
-                        return f
+            for f in by_stem.get(b, ()):
+                if _same_file_key(f) != key and os.path.realpath(os.path.dirname(f) or ".") == folder:
+                    return f
         return None
+
+
+def beside_original(original: str) -> tuple[str, str]:
+    """SKIP_BESIDE_ORIGINAL, naming the original found among the run's files."""
+    from ._text import display_path
+
+    shown = display_path(original)
+    return (SKIP_BESIDE_ORIGINAL[0].replace("其原文件也在本次指定的文件中", f"其原文件 {shown} 也在本次指定的文件中", 1),
+            SKIP_BESIDE_ORIGINAL[1].replace("named together with the file it marks",
+                                            f"named together with the file it marks, {shown}", 1))
 
 
 def is_dropping(name: str, full: str | None = None) -> bool:
@@ -935,14 +958,26 @@ def refuse_out_dir_in_folders(out_dir, inputs, out_option: str, in_option: str) 
     from ._errors import given_as
 
     out_real = os.path.realpath(text_path(out_dir))
+    # the folders out_dir is or lies in, by identity: a case-insensitive file system (Windows, macOS) takes ./Targets
+    # for ./targets, which realpath leaves spelled as typed (the part not yet made is no folder: skipped)
+    ancestors, at = [], out_real
+    while True:
+        if (key := identity(at)) is not None:
+            ancestors.append((at, key))
+        up = os.path.dirname(at)
+        if up == at:
+            break
+        at = up
     for raw in as_list(inputs):
         p = text_path(raw)
         if not p or not os.path.isdir(p) or os.fspath(p).lower().rstrip("/\\").endswith(WORKBOOK_SUFFIXES):
             continue
         folder = os.path.realpath(p)
-        if _inside(out_real, [folder]):
+        same = next((a for a, key in ancestors if key == identity(folder)), None)  # out_dir or a folder it is in
+        if _inside(out_real, [folder]) or same is not None:
             out, given = display_path(os.fspath(out_dir)), display_path(os.fspath(p))
-            where, where_en = ("就是", "is") if out_real == folder else ("位于", "lies inside")
+            itself = out_real == folder or same == out_real
+            where, where_en = ("就是", "is") if itself else ("位于", "lies inside")
             o, i = given_as(out_option), given_as(in_option)
             raise UsageError(Bilingual(
                 f"输出文件夹 {out}（{o}）{where} {i} 给出的文件夹 {given}：生成的工作簿会与其中的输入文件混在一起，"

@@ -73,6 +73,9 @@ class DuplicateName(json.JSONDecodeError):
         super().__init__(f"Duplicate name {json.dumps(key, ensure_ascii=False)}", text, pos)
         self.key, self.parts = key, parts
 
+    def __reduce__(self):  # JSONDecodeError's pickles (msg, doc, pos): this one's arguments are its own
+        return self.__class__, (self.doc, self.key, self.pos, self.parts)
+
 
 _WS = re.compile(r"[ \t\n\r]*")
 

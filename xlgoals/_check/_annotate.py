@@ -31,7 +31,7 @@ from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified, reading_annotated
 from .._paths import ANNOTATED_SUFFIX
-from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY
+from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY, SOURCE_PROPERTY
 from .._text import Bilingual, escape_controls, readable_name, reason_of
 
 PROBLEM_SHEET = ANNOTATION_SHEET
@@ -77,12 +77,21 @@ def _cut_middle(text: str, limit: int) -> str:
 
 def _unmarked_stem(path: str) -> str:
     """The stem a copy of `path` is named from: an annotated copy's (``X_问题标注``, ``X_2_问题标注``, a department's
-    corrected copy marked again) without its suffix and number, so that its copy is ``X_问题标注.xlsx`` again (or
-    ``X_2_问题标注.xlsx`` where that is the copy itself: annotate_all), never ``X_问题标注_问题标注.xlsx``."""
+    corrected copy marked again) without its suffix, so that its copy is ``X_问题标注.xlsx`` again (or numbered on
+    where that name is taken: annotate_all), never ``X_问题标注_问题标注.xlsx``.  A number before the suffix stays:
+    it may be the department's own (``附件_2``, ``绩效目标表_2025``)."""
     stem = readable_name(Path(path).stem)
     if stem.lower().endswith(SUFFIX.lower()) and len(stem) > len(SUFFIX):
-        stem = re.sub(r"(?<=.)_[0-9]+$", "", stem[:-len(SUFFIX)])
+        stem = stem[:-len(SUFFIX)]  # only the suffix: a number before it may be the department's own (附件_2)
     return stem
+
+
+def _marked_copy(path) -> bool:
+    """Whether `path` is an annotated copy (by its name, or the digest only a copy records)."""
+    from .._read._screen import annotated_source
+
+    name = readable_name(Path(path).name).lower()
+    return name.endswith((SUFFIX + ".xlsx").lower()) or annotated_source(path) is not None
 
 
 def annotated_names(paths: list[str]) -> list[str]:
@@ -238,9 +247,12 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.print_title_rows = "1:1"
     wb.active = 0
-    if again:
-        del wb.custom_doc_props[OUTPUT_PROPERTY]
+    for prop in (OUTPUT_PROPERTY, SOURCE_PROPERTY):
+        if prop in wb.custom_doc_props.names:
+            del wb.custom_doc_props[prop]
     wb.custom_doc_props.append(StringProperty(name=OUTPUT_PROPERTY, value="annotated"))
+    # the bytes it marks: a run naming the copy with that very file skips the copy, and no other file of its name
+    wb.custom_doc_props.append(StringProperty(name=SOURCE_PROPERTY, value=container.sha256))
     target = Path(out_dir) / (name or annotated_name(report.path))
     if target.parent != Path(out_dir):  # a name is never a path: the copy stays in its folder
         raise Unannotatable(Bilingual(f"副本名称 {name} 无效", f"the copy's name {name} is not valid"))
@@ -444,18 +456,23 @@ def annotate_all(reports, out_dir, inputs=()):
     for i, report in enumerate(reports):
         name = names.get(id(report)) or annotated_names([report.path])[0]
         kept = ""
-        if (own := identity(report.path)) is not None and identity(Path(out_dir) / name) == own:
-            # the department's corrected copy X_问题标注.xlsx marked again into its own folder: X_2_问题标注.xlsx,
-            # a name no input and no other copy has, said; the file itself is never written over
+        own = identity(report.path)
+        itself = own is not None and identity(Path(out_dir) / name) == own
+        if itself or (os.path.lexists(Path(out_dir) / name) and _marked_copy(report.path)):
+            # a department's corrected copy X_问题标注.xlsx marked again: X_2_问题标注.xlsx, a name no file in the
+            # folder and no other copy has, said.  Neither the file itself nor another file of the name (an earlier
+            # round's copy the department sent back, lying there unnamed) is written over
             wanted, stem = name, name[:-len(SUFFIX + ".xlsx")]
             for n in itertools.count(2):
                 name = annotated_name(report.path, stem, n)
-                if name.lower() not in given and identity(Path(out_dir) / name) not in taken | {own}:
+                if name.lower() not in given and not os.path.lexists(Path(out_dir) / name):
                     break
             given.add(name.lower())
             kept = Bilingual(f"{wanted} 是所标注的文件本身（单位修改后报回的副本），未覆盖",
                              f"{wanted} is the file marked itself (a copy a department corrected and sent back); "
-                             "not overwritten")
+                             "not overwritten") if itself else Bilingual(
+                f"文件夹中已有 {wanted}（可能是单位之前报回的副本），未覆盖",
+                f"{wanted} is already in the folder (perhaps a copy a department sent back earlier); not overwritten")
         if identity(Path(out_dir) / name) in taken:
             from .._errors import given_as
 

@@ -18,7 +18,7 @@ from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, pmap
-from .._paths import (SKIP_BESIDE_ORIGINAL, SKIP_UNKNOWN, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path,
+from .._paths import (SKIP_UNKNOWN, beside_original, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path,
                       typed_suffix)
 from .._pointers import get
 from .._problems import WARNING, FileReport, Problem
@@ -878,15 +878,16 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     skipped = dict(found.skipped)
     if documents:
         from ._jsondoc import skip_reason
+    copies = []  # the annotated copies named: decided when every file's SHA-256 is known (the originals')
+    digests = {}
     for f in check_files(work, found.files, cfg, jobs, crashed):
         f = disappeared(f, found, cfg)
+        if f.sha256:
+            digests[f.path] = f.sha256
         if f.path in found.named and annotated_copy(f.problems):
-            if found.original_of(f.path) is not None:  # our copy named beside the file it marks (收件箱/*): said,
-                skipped[f.path] = SKIP_BESIDE_ORIGINAL  # not read, else the return is counted twice
-                continue
-            # named alone: a department's corrected copy, read once more as the return it is (its comments are
-            # not the form's), in a bounded child as every file
-            f = read_as_annotated(work, f.path, cfg, crashed)
+            copies.append(len(report.files))
+            report.files.append(f)  # its place kept, in the files' order
+            continue
         if f.path not in found.named and [p.code for p in f.problems] == ["file.xlgoals_output"]:
             skipped[f.path] = SKIP_XLGOALS  # a summary or annotated copy lying in a received folder
         elif f.path in documents and (why := skip_reason(f)) is not None:
@@ -894,6 +895,14 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
             report.not_documents += 1
         else:
             report.files.append(f)
+    for at in reversed(copies):
+        f = report.files[at]
+        if (original := found.original_of(f.path, digests)) is not None:  # our copy named with the file it marks
+            skipped[f.path] = beside_original(original)  # (收件箱/*): said, not read, else the return counts twice
+            del report.files[at]
+        else:  # named alone: a department's corrected copy, read once more as the return it is (its comments are
+            # not the form's), in a bounded child as every file
+            report.files[at] = read_as_annotated(work, f.path, cfg, crashed)
     report.skipped_reasons = dict(sorted(skipped.items()))
     if index is not None:
         forms = {f.form for f in report.files}

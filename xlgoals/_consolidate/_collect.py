@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from .._check._validate import (check_files, check_return, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
-from .._paths import SKIP_BESIDE_ORIGINAL, SKIP_XLGOALS, as_list, scan
+from .._paths import SKIP_XLGOALS, as_list, beside_original, scan
 from .._read._safety import annotated_copy
 from .._text import display_path, invisible_shown
 from ._xlsxrows import widest_numbers
@@ -156,6 +156,7 @@ def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[st
 
 _ONLY = 9  # where a Slot's info holds the code of the record's one problem ("" unless it has exactly one)
 _ANNOTATED = 11  # where it holds whether that problem refused an annotated copy xlgoals wrote (not a summary)
+_SHA256 = 12  # where it holds the file's SHA-256 ("" when its bytes could not be read)
 
 
 def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = False):
@@ -165,7 +166,7 @@ def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = 
     info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items, rec.item_widest,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
             summary.order(rec), summary.tiebreak(rec), rec.problems[0][1] if len(rec.problems) == 1 else "",
-            rec.json_document, annotated)
+            rec.json_document, annotated, rec.sha256)
     return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
 
 
@@ -294,7 +295,7 @@ class Slot:
 
     def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int, src: int = 0):
         (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _,
-         self.json_document, _) = info
+         self.json_document, _, _) = info
         self.item_widest = _shared(widest)  # a few widths recur across all returns
         # a few hundred units and forms recur across tens of thousands of returns: keep one copy of each
         self.key = None if key is None else tuple(_shared(x) for x in key)
@@ -576,6 +577,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
     slots: list[Slot] = []
     not_documents = 0  # the JSON files a folder gave that proved another program's (listed in skipped)
     spool = Spool()
+    copies: list[str] = []  # the annotated copies named
+    digests: dict[str, str] = {}  # path -> SHA-256 of every file read
     try:
         work = functools.partial(process_file, config=config, summary=summary, keep_rows=keep_rows, review=review,
                                  targets=targets, spool_dir=spool.worker_dir())
@@ -589,18 +592,28 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
                 not_documents += 1
                 continue
             (name, at), info, sizes = result
-            if info[0] in found.named and info[_ANNOTATED] and found.original_of(info[0]) is not None:
-                skipped[info[0]] = SKIP_BESIDE_ORIGINAL  # our copy named beside the file it marks: said, not read
-                continue  # (else the return is counted twice)
-            if info[0] in found.named and info[_ANNOTATED]:  # an annotated copy sent back corrected: read as the
-                # return it is, in a bounded child as every other (a summary stays refused, not read again)
-                (name, at), info, sizes = read_as_annotated(work, info[0], config, crashed, raises=(SpoolError,))
+            if info[_SHA256]:
+                digests[info[0]] = info[_SHA256]
+            if info[0] in found.named and info[_ANNOTATED]:  # decided when every file's SHA-256 is known
+                copies.append(info[0])
+                continue
             only = info[_ONLY] if info[0] not in found.named else ""  # the one problem of a file a folder listed
             if only == "file.xlgoals_output":  # a summary or annotated copy lying in a received folder
                 skipped[info[0]] = SKIP_XLGOALS
                 continue
             if found.vanished(info[0], info[_ONLY:_ONLY + 1]):  # listed, then gone when read: said so (file.vanished), not 文件不存在
                 (name, at), info, sizes = main_record(vanished_report(info[0], config), info[0], summary, keep_rows, spool=spool)
+            slots.append(Slot(info, at, *sizes, src=spool.source(name)))
+        for path in copies:
+            if (original := found.original_of(path, digests)) is not None:  # our copy named with the file it marks
+                skipped[path] = beside_original(original)  # said, not read (else the return is counted twice)
+                continue
+            # an annotated copy sent back corrected: read as the return it is, in a bounded child as every other
+            # (a summary stays refused, not read again)
+            (name, at), info, sizes = read_as_annotated(work, path, config, crashed, raises=(SpoolError,))
+            if found.vanished(info[0], info[_ONLY:_ONLY + 1]):  # gone meanwhile: file.vanished, as any file
+                (name, at), info, sizes = main_record(vanished_report(info[0], config), info[0], summary, keep_rows,
+                                                      spool=spool)
             slots.append(Slot(info, at, *sizes, src=spool.source(name)))
         spool.seal(slots)
         for s in slots:

@@ -646,6 +646,8 @@ class UnitProjectSummary:
     unrated_reasons: dict[str, tuple[str, str]] = {}
     #: (what the rates are, what they are computed over) as the summary sheet's note says them (``unrated_note``)
     rated_words: tuple[str, str] = ("", "")
+    #: what the rates are, in English (``unrated_line``)
+    rated_words_en: str = ""
 
     @staticmethod
     def keep_unrated(totals: dict, unrated: dict) -> None:
@@ -676,10 +678,12 @@ class UnitProjectSummary:
         n = sum(unrated.values())
         if lang == "en":
             why = ", ".join(f"{unrated[key]} {en}" for key, (_, en) in cls.unrated_reasons.items() if unrated.get(key))
-            return (f"; the rates leave out {n} counted project{'s' * (n != 1)}, their readable amounts in the totals "
-                    f"({why})")
+            return (f"; {n} counted project{'s' * (n != 1)} take{'s' * (n == 1)} no part in {cls.rated_words_en}, "
+                    f"{'its' if n == 1 else 'their'} readable amounts in the totals ({why})")
         why = "，".join(f"{zh} {unrated[key]} 个" for key, (zh, _) in cls.unrated_reasons.items() if unrated.get(key))
-        return f"；执行率未计入 {n} 个项目，其能读出的金额已加入合计（{why}）"
+        # the rates the form works out (序时进度 and the marks leave out the same reports as 执行率), and the projects
+        # said as left out of the computing, not of the count: their amounts are in the totals
+        return f"；{n} 个项目未参与{cls.rated_words[0]}的计算，其能读出的金额已加入合计（{why}）"
 
     #: The field of a unit's entry (the form's aggregation) that sums each of the ``amounts`` (key -> field)
     amount_fields: dict[str, str] = {}

@@ -94,6 +94,7 @@ class MonitoringSummary(UnitProjectSummary):
                        "no_budget": ("全年预算数未能读出或不大于零", "whose full-year budget is unreadable or not above zero"),
                        "no_executed": ("执行数未能读出", "whose executed amount is unreadable")}
     rated_words = ("执行率、序时进度和进度标识", "报告月份、全年预算数（大于零）和执行数均能读出")
+    rated_words_en = "the execution rate, time-elapsed share and progress mark"
     fit_width = True  # each detail sheet one landscape page wide (Table.fit_width)
 
     def __init__(self, gap: Decimal | None = None):

@@ -128,8 +128,11 @@ class _Cells:
         if facts is None:
             return False
         if (r, c) in facts.errors:
+            shown = facts.error_texts.get((r, c))  # the value quoted where the file keeps it, else examples of one
             self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
-                     field_en=self.form.title_of(path, "en"), value=facts.error_texts.get((r, c)))
+                     field_en=self.form.title_of(path, "en"), value=shown,
+                     detail=f" {shown}" if shown else "（如 #DIV/0!、#REF!）",
+                     detail_en=f" {shown}" if shown else " (such as #DIV/0! or #REF!)")
             return True
         if (r, c) in facts.text_results and not isinstance(raw, str):
             # LibreOffice's .xls keeps the number 0 for a formula's text result: what the cell shows is not in the
@@ -813,10 +816,13 @@ def _caption_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
     as values, it prints as the formula would), nor where the formula is kept (it shows what the cells hold)."""
     facts, table = loc.table_facts, loc.form.table
     r = table.caption_row
-    if facts is None or not facts.formulas_known or (r, 0) in facts.formulas or (r, 0) in facts.errors \
-            or not table.caption:
+    if facts is None or not facts.formulas_known or (r, 0) in facts.errors or not table.caption:
         return
     typed = at(loc.table, r, 0)
+    if (r, 0) in facts.formulas and (not isinstance(typed, str) or not typed or (r, 0) in facts.text_results):
+        # a formula whose text result the file does not keep (a script wrote it; LibreOffice's .xls keeps 0 for
+        # one): what it shows is not known, nothing is said
+        return
     parts = [(text, get(doc, path)) for text, path in table.caption]
     expected = "".join(f"{text}{'' if v is None else value_text(v)}" for text, v in parts)
     if _unspaced(value_text(typed) or "") == _unspaced(expected):

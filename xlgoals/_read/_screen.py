@@ -22,6 +22,28 @@ _OUTPUT_NAMES = {"summary": ("汇总工作簿", "a summary workbook"), "annotate
 ANNOTATED = _OUTPUT_NAMES["annotated"]  # read as a return when named (_safety.reading_annotated)
 #: The sheet an annotated copy adds (listing the problems), first: not the form's, passed over when the copy is read.
 ANNOTATION_SHEET = "问题清单"
+#: The custom document property an annotated copy keeps the SHA-256 of the file it marks in: a run that names the
+#: copy together with that file (the same bytes, wherever it lies) skips the copy (_paths.Scan.original_of).
+SOURCE_PROPERTY = "xlgoals_source_sha256"
+_SOURCE = re.compile(rb'name="' + SOURCE_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr(?:\s[^>]*)?>([0-9a-f]{64})<')
+_SOURCE_BYTES = 1 << 20  # a copy's docProps/custom.xml is well under 1 KB
+
+
+def annotated_source(path) -> str | None:
+    """The SHA-256 an annotated copy records of the file it marks; None when it records none (a copy written before
+    the property existed) or the file cannot be read (said when it is read as a return)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = next((i for i in z.infolist() if i.filename.lower() == "docprops/custom.xml"), None)
+            if info is None or info.file_size > _SOURCE_BYTES:
+                return None
+            with z.open(info) as fh:
+                m = _SOURCE.search(fh.read(_SOURCE_BYTES + 1))
+    except Exception:  # not a zip, gone, a lying header: nothing recorded that can be trusted
+        return None
+    return m.group(1).decode() if m else None
 
 
 _OUTPUT_KIND = re.compile(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>(\w+)<')
@@ -450,7 +472,9 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if state["open"]:
                 state["far"] -= state["open"].pop() > 0
 
-    _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text,
+    # a Python call for every text node only where an error cell may be (t="e", however quoted): most sheets hold none
+    maybe_errors = b'"e"' in xml or b"'e'" in xml
+    _parse_refusing_dtd(xml, start, part=sheet, end=end, text=text if maybe_errors else None,
                         what=(f"工作表“{sheet}”的 XML", f"the XML of sheet '{sheet}'"))
     return facts
 
@@ -1158,6 +1182,9 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 note(len(rows))
                 state["facts"].hidden_rows.update(rows)
 
-    _parse_refusing_dtd(content, start, part="content.xml", end=end, text=text, what=("content.xml ", "content.xml"))
+    # a Python call for every text node only where an error value may be (calcext:value-type="error", however quoted)
+    maybe_errors = b'"error"' in content or b"'error'" in content
+    _parse_refusing_dtd(content, start, part="content.xml", end=end, text=text if maybe_errors else None,
+                        what=("content.xml ", "content.xml"))
     return tables
 

@@ -72,6 +72,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
     unrated_reasons = {"no_budget": ("全年预算数未能读出或不大于零", "whose full-year budget is unreadable or not above zero"),
                        "no_executed": ("全年执行数未能读出", "whose executed amount is unreadable")}
     rated_words = ("执行率", "全年预算数（大于零）和全年执行数均能读出")
+    rated_words_en = "the execution rate"
     fit_width = True  # each detail sheet one landscape page wide: 项目得分's 填报总分 and 填报等级 beside its 总分
 
     # In the workers ------------------------------------------------------------------------------
