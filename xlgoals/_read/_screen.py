@@ -46,7 +46,9 @@ def annotated_source(path) -> str | None:
     return m.group(1).decode() if m else None
 
 
-_OUTPUT_KIND = re.compile(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr>(\w+)<')
+# the value's element as xlsxwriter writes it (<vt:lpwstr>) and as openpyxl does (<vt:lpwstr xmlns:vt="…">: the
+# annotated copies), so a copy is known by its property, not only by the fallbacks below
+_OUTPUT_KIND = re.compile(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr(?:\s[^>]*)?>(\w+)<')
 
 
 def xlgoals_output(parts: dict) -> tuple[str, str] | None:
