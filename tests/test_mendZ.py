@@ -1,0 +1,60 @@
+"""mendZ: a reviewer's findings on mendV and mendW.
+
+1. A workbook without our signature (no ``xlgoals_template_id`` property, no stamp in its document comments) is not
+   searched for a renamed sheet of the form: its sheets are not read.
+2. A rename is said (template.sheet_renamed, "其内容已按…读取并检查") only once the stamp was found and the sheets read.
+"""
+
+from __future__ import annotations
+
+import xlsxwriter
+
+from xlgoals import validate
+from xlgoals._config import config_of
+from xlgoals._read import _read_here
+from xlgoals._form import FORMS
+from xlgoals._read._grid import Grid
+
+
+def _foreign(path, info_sheet="项目信息", signed=False):
+    """A workbook whose sheets are the goal table's renamed (项目信息, 绩效指标表) and whose table sheet has the
+    table's column titles; no stamp in its information sheet.  `signed`: our template id as a custom property."""
+    t = FORMS["goal-table"].table
+    wb = xlsxwriter.Workbook(str(path))
+    if signed:
+        wb.set_custom_property("xlgoals_template_id", "goal-table-shanghai-2020-2025")
+    ws = wb.add_worksheet(info_sheet)
+    ws.write(0, 0, "项目名称")
+    ws.write(0, 1, "某项目")
+    ws2 = wb.add_worksheet(t.name + "表")
+    for c, col in enumerate(t.columns):
+        ws2.write(t.header_row - 1, c, col.label)
+        ws2.write(t.header_row, c, col.label)
+    for s in range(3):  # a few sheets more of its own
+        wb.add_worksheet(f"S{s}").write_row(0, 0, [1, "文本", 2.5])
+    wb.close()
+    return path
+
+
+def test_a_workbook_without_our_signature_is_not_searched_for_a_renamed_sheet(tmp_path, monkeypatch):
+    read_sheets = []
+    values = Grid.values
+
+    def counted(self, name):
+        read_sheets.append(name)
+        return values(self, name)
+
+    monkeypatch.setattr(Grid, "values", counted)
+    result = _read_here(_foreign(tmp_path / "foreign.xlsx"), config_of(None))  # (read may fork a worker)
+    codes = [p.code for p in result.problems]
+    assert read_sheets == [], read_sheets
+    assert "template.sheet_renamed" not in codes and result.document is None, codes
+
+
+def test_a_rename_is_not_said_when_the_stamp_is_not_found(tmp_path):
+    """Our signature, the information sheet under its name but without a stamp, the table sheet renamed: the run
+    stops at the stamp; the rename (whose message says the sheet was read and checked) is not said."""
+    form = FORMS["goal-table"]
+    report = validate(_foreign(tmp_path / "signed.xlsx", info_sheet=form.info.name, signed=True))
+    codes = [p.code for f in report.files for p in f.problems]
+    assert codes == ["template.missing"], codes
