@@ -129,7 +129,8 @@ def test_validated_without_the_points_file_says_so_once_not_each_points_cell(tmp
         assert _codes(report, "self.points_source") == [] and _codes(report, "self.target_changed") == []
     # the CLI says it once, with its code
     r = cli("validate", made, "--targets", GOAL)
-    assert r.output.count("分值方案.json") == 1 and "self.target_changed" not in r.output, r.output
+    note = [line for line in r.output.splitlines() if "个自评表按分值文件“分值方案.json”生成" in line]
+    assert len(note) == 1 and "--weights" in note[0] and "self.target_changed" not in r.output, r.output
 
 
 def test_points_changed_by_the_department_are_still_blamed_with_the_right_points_file(tmp_path):

@@ -58,3 +58,42 @@ def test_a_rename_is_not_said_when_the_stamp_is_not_found(tmp_path):
     report = validate(_foreign(tmp_path / "signed.xlsx", info_sheet=form.info.name, signed=True))
     codes = [p.code for f in report.files for p in f.problems]
     assert codes == ["template.missing"], codes
+
+
+# 3. self.points_source: the bureau forgot --weights; said to the bureau, not failing nor marked on the department's
+import openpyxl  # noqa: E402
+
+from xlgoals._check._annotate import annotate  # noqa: E402
+from xlgoals._check._report import text_report  # noqa: E402
+
+from .helpers import ooxml_errors  # noqa: E402
+from .test_mendW import GOAL, _codes, _made_with_weights  # noqa: E402
+
+
+def _kept(f):
+    return sorted((p.code, p.severity, p.cell) for p in f.problems if p.code != "self.points_source")
+
+
+def test_points_source_is_the_bureaus_notice_not_the_departments_error(tmp_path):
+    w, plain, made = _made_with_weights(tmp_path)
+    right = validate(made, targets=GOAL, weights=w, strict=True)
+    for report in (validate(made, targets=GOAL), validate(made, targets=GOAL, strict=True)):
+        said = _codes(report, "self.points_source")
+        assert [p.severity for p in said] == ["notice"], said
+        f, g = report.files[0], right.files[0]
+        # the department's file fails or passes as with the right points file: the same problems, said the same
+        assert _kept(f) == _kept(g) and f.passes(report.strict) == g.passes(right.strict)
+        assert report.valid == right.valid
+    # said once in the run's lines, to the bureau, with --weights
+    text = text_report(validate(made, targets=GOAL))
+    note = [line for line in text.splitlines() if "个自评表按分值文件“分值方案.json”生成" in line]
+    assert len(note) == 1 and "weights" in note[0], text  # (weights= to a library caller)
+    # the annotated copy sent back to the department neither marks nor lists it
+    copy = annotate(validate(made, targets=GOAL).files[0], tmp_path / "ann")
+    assert ooxml_errors(copy) == []
+    wb = openpyxl.load_workbook(copy)
+    texts = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row
+             if c.value is not None and not str(c.value).startswith("XLGOALS|")]  # (the stamp names its points file)
+    texts += [c.comment.text for ws in wb for row in ws.iter_rows() for c in row if c.comment is not None]
+    assert not any("weights" in t or "分值方案.json" in t or "self.points_source" in t for t in texts)
+    assert len(list(wb["问题清单"].iter_rows())) > 1  # (the department's own problems are listed)
