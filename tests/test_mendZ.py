@@ -86,7 +86,7 @@ def test_points_source_is_the_bureaus_notice_not_the_departments_error(tmp_path)
         assert report.valid == right.valid
     # said once in the run's lines, to the bureau, with --weights
     text = text_report(validate(made, targets=GOAL))
-    note = [line for line in text.splitlines() if "个自评表按分值文件“分值方案.json”生成" in line]
+    note = [line for line in text.splitlines() if line.startswith("1 个自评表的分值按分值文件“分值方案.json”")]
     assert len(note) == 1 and "weights" in note[0], text  # (weights= to a library caller)
     # the annotated copy sent back to the department neither marks nor lists it
     copy = annotate(validate(made, targets=GOAL).files[0], tmp_path / "ann")
@@ -97,3 +97,61 @@ def test_points_source_is_the_bureaus_notice_not_the_departments_error(tmp_path)
     texts += [c.comment.text for ws in wb for row in ws.iter_rows() for c in row if c.comment is not None]
     assert not any("weights" in t or "分值方案.json" in t or "self.points_source" in t for t in texts)
     assert len(list(wb["问题清单"].iter_rows())) > 1  # (the department's own problems are listed)
+
+
+# 4. a self-evaluation made with the framework's points records it; validated with --weights by mistake: said once
+from .helpers import edited  # noqa: E402
+from .test_mendW import WEIGHTS, _stamp  # noqa: E402
+
+_SELF_02 = "examples/self-evaluation/02_促进就业专项资金.xlsx"  # made from GOAL before stamps recorded their points
+
+
+def _weights_file(tmp_path):
+    import json
+
+    w = tmp_path / "分值.json"
+    w.write_text(json.dumps(WEIGHTS, ensure_ascii=False), encoding="utf-8")
+    return w
+
+
+def test_the_frameworks_points_are_recorded_in_the_stamp(tmp_path):
+    w, plain, made = _made_with_weights(tmp_path)
+    stamp = _stamp(openpyxl.load_workbook(plain))
+    assert stamp.endswith("|points=framework") and "weights=" not in stamp, stamp
+    report = validate(plain, targets=GOAL, weights=w)  # the framework's points, checked against a points file
+    said = _codes(report, "self.points_source")
+    assert len(said) == 1 and said[0].severity == "notice" and "指标体系的分值" in said[0].message, said
+    assert _codes(report, "self.target_changed") == []
+    assert _codes(validate(plain, targets=GOAL), "self.points_source") == []  # checked as made: nothing said
+
+
+def test_a_filled_return_made_with_the_frameworks_points_validated_with_weights(tmp_path):
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parent.parent / _SELF_02
+    old = _stamp(openpyxl.load_workbook(src))
+    assert "points=" not in old
+    new = edited(src, tmp_path / "new.xlsx", {("自评信息", "B20"): old + "|points=framework"})
+    w = _weights_file(tmp_path)
+    report = validate(new, targets=GOAL, weights=w)
+    assert sorted(p.code for p in report.files[0].problems) == ["self.points_source"], report.files[0].problems
+    assert report.valid
+    line = [x for x in text_report(report).splitlines() if x.startswith("1 个自评表的分值按指标体系的分值")]
+    assert len(line) == 1 and "不用 --weights" in line[0]
+    # an old stamp (nothing recorded) is read as now: its 分值 compared with the points file's, each said
+    assert _codes(validate(src, targets=GOAL, weights=w), "self.target_changed")
+    assert _codes(validate(src, targets=GOAL, weights=w), "self.points_source") == []
+
+
+# 5. rule.weight_partial: under a framework without points it says only that every 分值 must be given
+def test_partial_points_without_framework_points_say_only_all_must_be_filled():
+    from xlgoals import validate_document
+
+    from .test_mendV import _partial
+
+    (p,) = [p for p in validate_document(_partial("shanghai-2025")) if p.code == "rule.weight_partial"]
+    assert "分值须全部填写" in p.message and "全部不填" not in p.message, p.message
+    assert "or for none" not in p.message_en and "every indicator" in p.message_en, p.message_en
+    (p,) = [p for p in validate_document(_partial("national-2021")) if p.code == "rule.weight_partial"]
+    assert "分值须全部填写或全部不填。只填部分时" in p.message, p.message  # a framework with points: as before
+    assert "give points for every indicator or for none. With some only" in p.message_en, p.message_en

@@ -221,6 +221,9 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
 
 
 
+#: The points a self-evaluation's stamp records when its 分值 are the framework's (no --weights): no points_tag is it.
+FRAMEWORK_POINTS = "framework"
+
 #: The longest points file name a stamp records (the stamp cell holds it, below the printed rows).
 _STAMPED_NAME = 80
 
@@ -246,10 +249,11 @@ def points_file_name(weights: Weights) -> str:
 
 def stamp_params(weights: Weights | None) -> tuple:
     """The stamp parameters of a self-evaluation whose 分值 came from a points file (``--weights``): its file name
-    (``weights=``: no ``|``, no control character, at most 80 characters) and its points_tag (``points=``); none
-    for the framework's own points (the stamp of a form made before these were recorded has none either)."""
+    (``weights=``: no ``|``, no control character, at most 80 characters) and its points_tag (``points=``); for the
+    framework's own points ``points=framework`` (FRAMEWORK_POINTS), so that a form made so and validated with
+    --weights is told from one made before stamps recorded their points (none: read as now)."""
     if weights is None:
-        return ()
+        return (("points", FRAMEWORK_POINTS),)
     import re
 
     name = re.sub(r"[|\x00-\x1f\x7f-\x9f\ud800-\udfff]", "_", points_file_name(weights)).strip()
