@@ -155,3 +155,24 @@ def test_partial_points_without_framework_points_say_only_all_must_be_filled():
     (p,) = [p for p in validate_document(_partial("national-2021")) if p.code == "rule.weight_partial"]
     assert "分值须全部填写或全部不填。只填部分时" in p.message, p.message  # a framework with points: as before
     assert "give points for every indicator or for none. With some only" in p.message_en, p.message_en
+
+
+# 7. the year end's rows without points, listed as every message lists names (first_listed)
+def test_the_rows_without_points_are_listed_as_names_are():
+    import pytest
+
+    from xlgoals._errors import XlgoalsError
+    from xlgoals._selfeval._weights import allocate
+    from xlgoals._text import in_lang
+
+    from .test_mendV import _partial
+
+    doc = _partial("shanghai-2025")
+    rows = doc["indicators"] * 2  # fourteen rows, the first seven without points, the rest with
+    rows = [dict(r, weight=None if i < 7 else 5) for i, r in enumerate(rows)]
+    with pytest.raises(XlgoalsError) as caught:
+        allocate(rows, None)
+    zh, en = str(caught.value), in_lang(caught.value.args[0], "en")
+    assert "绩效目标表中第1条、第2条、第3条、第4条、第5条等指标未填分值" in zh, zh
+    assert "indicators numbered 1, 2, 3, 4, 5 …, and" in en, en
+
