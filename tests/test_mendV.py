@@ -139,13 +139,23 @@ def test_cost_over_budget_in_every_unit_of_money(doc, tmp_path, value, unit):
     assert _found(doc, tmp_path, "review.cost_over_budget")[0] == []
 
 
-def test_the_multipliers_are_one_table():
-    """The review's units of money and the reader's multipliers (cell.number_multiplier) are one table."""
-    from xlgoals._form._kinds import MULTIPLIERS, money_factors
-    from xlgoals._read import _interpret
+@pytest.mark.parametrize("word", ["千", "万亿"])
+def test_the_review_counts_every_multiplier_of_the_reader_unless_the_bureau_lists_its_units(doc, tmp_path, word):
+    """The review's units of money are the reader's multipliers (cell.number_multiplier's table, MULTIPLIERS) after
+    元, by default: a cost in one of them is converted; a bureau's `units` (review.json) replace them."""
+    import json
 
-    assert _interpret._MULTIPLIERS is MULTIPLIERS
-    assert money_factors() == {"元": 1, **{f"{w}元": p for w, p in MULTIPLIERS}}
+    from xlgoals._form._kinds import MULTIPLIERS
+
+    from .test_review import _found
+
+    power = dict(MULTIPLIERS)[word]
+    doc["indicators"].insert(17, {"level1": "产出目标", "level2": "成本", "name": "培训成本", "comparator": "<=",
+                                  "value": 200000000 // power or 1, "unit": f"{word}元"})  # ≥ 200,000,000 元
+    assert _found(doc, tmp_path, "review.cost_over_budget")[0] == [ind_cell(17, "value")]
+    own = tmp_path / "review.json"
+    own.write_text(json.dumps({"checks": {"review_cost_budget": {"units": {"元": 1, "万元": 10000}}}}), encoding="utf-8")
+    assert _found(doc, tmp_path, "review.cost_over_budget", review_config=own)[0] == []
 
 
 # f13: a goal table with 分值 on some rows only was told 自评将按指标体系分配各指标分值 — untrue where the framework

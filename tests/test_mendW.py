@@ -99,7 +99,7 @@ def test_points_file_recorded_in_the_stamp(tmp_path):
     assert "|weights=分值方案.json|points=" in stamp, stamp
     assert wb.properties.description == stamp  # the document's comments carry the same stamp
     plain_stamp = _stamp(openpyxl.load_workbook(plain))
-    assert "weights=" not in plain_stamp and "points=" not in plain_stamp  # the framework's points: as before
+    assert "weights=" not in plain_stamp and plain_stamp.endswith("|points=framework")  # the framework's points (mendZ)
 
 
 def _stamp(wb) -> str:
@@ -129,7 +129,8 @@ def test_validated_without_the_points_file_says_so_once_not_each_points_cell(tmp
         assert _codes(report, "self.points_source") == [] and _codes(report, "self.target_changed") == []
     # the CLI says it once, with its code
     r = cli("validate", made, "--targets", GOAL)
-    assert r.output.count("分值方案.json") == 1 and "self.target_changed" not in r.output, r.output
+    note = [line for line in r.output.splitlines() if line.startswith("1 个自评表的分值按分值文件“分值方案.json”")]
+    assert len(note) == 1 and "--weights" in note[0] and "self.target_changed" not in r.output, r.output
 
 
 def test_points_changed_by_the_department_are_still_blamed_with_the_right_points_file(tmp_path):
@@ -145,7 +146,11 @@ def test_points_changed_by_the_department_are_still_blamed_with_the_right_points
 def test_a_stamp_without_the_points_file_reads_as_before(tmp_path):
     """A self-evaluation made before stamps recorded their points file (or made with the framework's points): read
     as it was, its 分值 compared with the goal table's (the framework's, or --weights given)."""
+    from .helpers import edited
+
     w, plain, made = _made_with_weights(tmp_path)
+    stamp = _stamp(openpyxl.load_workbook(plain))  # the stamp as made before it recorded its points (mendZ)
+    plain = edited(plain, tmp_path / "old_stamp.xlsx", {("自评信息", "B20"): stamp.replace("|points=framework", "")})
     assert _codes(validate(plain, targets=GOAL), "self.points_source") == []
     report = validate(plain, targets=GOAL, weights=w)  # the framework's points against a points file: each differs
     assert _codes(report, "self.points_source") == [] and _codes(report, "self.target_changed")
@@ -206,7 +211,9 @@ def test_a_renamed_information_sheet_is_read_too(lo_edit, tmp_path):
     assert ("template.sheet_renamed", new, "") in found, found
     assert [x for x in found if x[0] != "template.sheet_renamed"] == \
         sorted((c, new if s == form.info.name else s, at) for c, s, at in kept)
-    assert report.files[0].document is None or report.files[0].document.get("form") == "self-evaluation"
+    # read under the form's names: the document the return gives unrenamed (validate keeps it when asked)
+    doc = validate(renamed, keep_documents=True).files[0].document
+    assert doc is not None and doc == validate(example_return("self-evaluation"), keep_documents=True).files[0].document
 
 
 def test_two_sheets_like_the_renamed_one_are_not_guessed_between(tmp_path):

@@ -152,6 +152,11 @@ def _cell(ws, ref: str):
 _STRICT_MAIN = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # the namespace of a Strict Open XML workbook
 
 
+#: Problems the bureau acts on and the department cannot (the points file the bureau forgot to give, --weights): said in
+#: the bureau's report, kept out of the copy sent back to the department
+BUREAU_ONLY = frozenset({"self.points_source"})
+
+
 class Unannotatable(Exception):
     """The received file cannot safely be opened whole to make its copy; the text says why, in Chinese."""
 
@@ -199,8 +204,9 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     again = OUTPUT_PROPERTY in wb.custom_doc_props.names  # a copy of ours, sent back corrected and marked again
     if again:
         _unmark(wb)  # only this run's marks stand: a cell the department fixed is no longer shown wrong
+    problems = [p for p in report.problems if p.code not in BUREAU_ONLY]
     by_cell: dict[tuple[str, str], list] = {}
-    for p in report.problems:
+    for p in problems:
         if p.sheet in wb.sheetnames and p.cell:
             by_cell.setdefault((p.sheet, p.cell), []).append(p)
     for (sheet, ref), items in by_cell.items():
@@ -224,7 +230,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     # a label wrapped in its column (严重程度), bold; measured as the forms' rows are, at the workbook's font
     header = row_height(_HEADERS, widths, bold=True, size=_FONT_SIZE)
     ws.row_dimensions[1].height = max(30, math.ceil(header)) if header else 30
-    for i, p in enumerate(report.problems, start=1):
+    for i, p in enumerate(problems, start=1):
         shown = {"severity": severity_label(p.severity), "value": "" if p.value is None else p.value}
         values = [i, *(_clean(shown.get(attr, getattr(p, attr))) for attr, _, _ in PROBLEM_COLUMNS)]
         ws.append(values)

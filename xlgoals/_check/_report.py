@@ -46,6 +46,7 @@ _T = {
         "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）。",
         "targets": "{targets} 中未用作绩效目标表的文件：{n} 个",
         "targets_note": "另有 {targets} 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
+        "points_note": "{n} 个自评表的分值按{found}生成，与本次核对所用的分值不同，未核对；请{expected}再校验（self.points_source）。",
     },
     "en": {
         "summary": "Checked {n_files}: {ok} passed, {bad} failed; {n_errors}, {n_warnings}.",
@@ -74,6 +75,8 @@ _T = {
                     "(review.no_previous).",
         "targets": "Files given with {targets} not used as goal tables: {n}",
         "targets_note": "Also {n_files} given with {targets} could not be used to check the locked targets (see the end).",
+        "points_note": "{n_self_evaluations} with points made from {found}, not from the points of this check: not "
+                       "compared; validate again {expected} (self.points_source).",
         "colon": ": ", "reason": " ({why})",
     },
 }
@@ -110,6 +113,10 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     if unusable:  # they can fail the run (--strict, or errors by the rule table): said up front
         lines[-1:-1] = [t["targets_note"].format(n=len(unusable), targets=given_as("--targets"),
                                                  **_counts(files=len(unusable)))]
+    for said, n in _points_sources(problems).items():  # the bureau's to act on: said once a run
+        found, expected = said[lang == "en"], said[2 + (lang == "en")]
+        lines[-1:-1] = [t["points_note"].format(n=n, found=found, expected=expected,
+                                                n_self_evaluations=f"{n} self-evaluation{'s' if n != 1 else ''}")]
     if report.review:
         scores = [f.review_score for f in report.files if f.review_score is not None]
         mean = f"{sum(scores) / len(scores):.1f}" if scores else "—"
@@ -165,6 +172,18 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     if report.ignored:
         lines += ["", t["ignored"].format(n=len(report.ignored), **_counts(files=len(report.ignored)))]
     return "\n".join(lines) + "\n"
+
+
+def _points_sources(problems) -> dict:
+    """(the points the files were made from zh, en, how to validate them zh, en) -> how many files say it
+    (self.points_source)."""
+    found: dict = {}
+    for p in problems:
+        if p.code == "self.points_source":
+            key = (str(p.value), str(p.value_en if p.value_en is not None else p.value), str(p.expected),
+                   str(p.expected_en if p.expected_en is not None else p.expected))
+            found[key] = found.get(key, 0) + 1
+    return found
 
 
 def _pointer_of(p) -> str:

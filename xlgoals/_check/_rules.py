@@ -505,17 +505,18 @@ def _weights_leave_funds(rule, params, doc, env):
                           rest=rest)
 
 
-#: What 分值 given for some indicators only come to at year end (``{consequence}``), by whether the framework in force
-#: gives self-evaluation points: its points then, or none (shanghai-2025), when the self-evaluation cannot be made
-#: from the table without a points file from the bureau (--weights).
+#: What 分值 given for some indicators only must be (all or none; all) and come to at year end (``{consequence}``), by
+#: whether the framework in force gives self-evaluation points: its points then, or none (shanghai-2025), when the
+#: self-evaluation cannot be made from the table without a points file from the bureau (--weights).
 _PARTIAL_CONSEQUENCE = {
-    True: ("只填部分时，自评将按指标体系分配各指标分值，已填的分值不被采用",
-           "With some only, the self-evaluation takes the framework's points for all, and those given are not used"),
-    False: ("指标体系没有给出自评分值：只填部分时，年底须由财政局另给分值文件才能生成自评表，已填的分值不被采用。"
+    True: ("分值须全部填写或全部不填。只填部分时，自评将按指标体系分配各指标分值，已填的分值不被采用",
+           "give points for every indicator or for none. With some only, the self-evaluation takes the framework's "
+           "points for all, and those given are not used"),
+    False: ("分值须全部填写。指标体系没有给出自评分值：只填部分时，年底须由财政局另给分值文件才能生成自评表，已填的分值不被采用。"
             "请现在为每条指标填写分值",
-            "the framework gives no self-evaluation points: with some only, the year-end self-evaluation can be made "
-            "only from a points file of the finance bureau, and those given are not used. Give points for every "
-            "indicator now")}
+            "give points for every indicator: the framework gives no self-evaluation points, and with some only, the "
+            "year-end self-evaluation can be made only from a points file of the finance bureau, and those given are "
+            "not used. Give points for every indicator now")}
 
 
 @check("weights_partial", forms=("goal-table",), supplies=("consequence", "consequence_en"),

@@ -563,6 +563,19 @@ class Grid:
         found = next((e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith(tag)), None)
         return (found.text or "").strip()[:200] if found is not None else ""
 
+    def comments(self) -> str:
+        """The workbook's document comments (an .xlsx's docProps/core.xml description, an .ods's meta.xml
+        dc:description; the template keeps its stamp there), at most 1000 characters; "" where the file keeps none."""
+        part = {"xlsx": "docProps/core.xml", "ods": "meta.xml"}.get(self.kind)
+        if part not in self.container.parts:
+            return ""
+        try:
+            root = _xml(self.container.parts[part], part)
+        except FileProblem:
+            return ""
+        found = next((e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("}description")), None)
+        return (found.text or "").strip()[:1000] if found is not None else ""
+
     def custom_properties(self) -> dict[str, str]:
         """The workbook's custom document properties: docProps/custom.xml of an .xlsx, the user-defined ones of
         an .ods's meta.xml or of an .xls's DocumentSummaryInformation stream (LibreOffice keeps an .xlsx's there

@@ -88,10 +88,12 @@ def locate(grid: Grid, config, problems: list) -> Located:
     candidates = _candidates(grid)
     form = candidates[0] if candidates else GOAL_TABLE
     missing = [s for s in (form.info.name, form.table.name) if s not in names]
-    if missing:
+    renames: list = []  # template.sheet_renamed, said once the stamp is found and the sheets are read
+    if missing and _signed(grid):
         # a sheet of the form renamed (指标监控 → 指标监控表): named, and read under the form's name, so that the
-        # department hears of the rename and of all else in one round
-        form, missing = _read_renamed(grid, form, candidates, missing, table, problems)
+        # department hears of the rename and of all else in one round; looked for only in a workbook that bears our
+        # signature (any other's sheets are not all read, once per form, for it)
+        form, missing = _read_renamed(grid, form, candidates, missing, table, renames)
     if missing:
         hint = grid.custom_properties().get("xlgoals_template_id")
         if not hint and not any(s in names for s in form.sheets):
@@ -167,6 +169,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
             expected_en=", ".join(f"{(p.label_en or p.name).lower()} {p.minimum}–{p.maximum}" for p in form.params)))
         raise Abort
     form = bound
+    problems.extend(renames)  # (said only now: a run that stopped before would say a reading that was not made)
     rows = grid.values(form.table.name)
     check_structure(form, fw, info, rows, table, problems)
     for name in (form.info.name, form.table.name):
@@ -203,6 +206,15 @@ def _locked_values(grid: Grid, form: Form) -> dict:
     paths = {f.path for f in form.fields}
     return {path: kept for path, kept in ((path_of(name), kept) for name, kept in grid.custom_properties().items())
             if path in paths}
+
+
+def _signed(grid: Grid) -> bool:
+    """Whether the workbook bears our signature: the template's ``xlgoals_template_id`` (or ``xlgoals_form``) custom
+    property, or a stamp in its document comments (docProps/core.xml, as the template writes them)."""
+    props = grid.custom_properties()
+    if props.get("xlgoals_template_id") or props.get("xlgoals_form"):
+        return True
+    return parse_stamp(grid.comments()) is not None
 
 
 #: At most this many sheets that are none of the form's are looked into for one of its sheets renamed.

@@ -33,7 +33,7 @@ from .._write._template import PrefillResult, unique_filename, unit_project_name
 from .._decimals import number
 from .._spool import PackedStore, unpack
 from .._text import display_path
-from ._weights import Weights, allocate, load_weights, points_tag, stamp_params
+from ._weights import FRAMEWORK_POINTS, Weights, allocate, load_weights, points_tag, stamp_params
 
 GOAL_TABLE_ID, FORM_ID = "goal-table", "self-evaluation"
 #: The indicator keys copied from the goal table, and locked.
@@ -472,21 +472,28 @@ class TargetsIndex:
         recorded it) or the same scheme."""
         params = (stamp or {}).get("params") or {} if isinstance(stamp, dict) else {}
         tag = params.get("points")
-        if not isinstance(tag, str) or tag == self.points:
+        if not isinstance(tag, str) or tag == (self.points or FRAMEWORK_POINTS):
             return None
         return {"weights": params.get("weights") or "", "points": tag}
 
     def _points_problem(self, made: dict, rules) -> Problem:
         """self.points_source, once for the file: the 分值 made from another points file are not compared."""
-        name = made["weights"] or "（文件名未记录）"
-        name_en = made["weights"] or "(name not recorded)"
+        if made["points"] == FRAMEWORK_POINTS:  # made without --weights, checked with a points file
+            found, found_en = "指标体系的分值（生成模板时未用 --weights）", "the framework's points (made without --weights)"
+            expected, expected_en = "不用 --weights（按指标体系的分值）", "without --weights"
+        else:
+            name = made["weights"] or "（文件名未记录）"
+            name_en = made["weights"] or "(name not recorded)"
+            found, found_en = f"分值文件“{name}”（生成模板时用了 --weights）", \
+                f"the points file '{name_en}' (made with --weights)"
+            expected, expected_en = f"用 --weights 给出分值文件“{name}”", f"with --weights giving the points file '{name_en}'"
         if self.points is None:
             detail, detail_en = "未给出 --weights（按指标体系的分值）", "was given no --weights (the framework's points)"
         else:
             detail = f"所给的分值文件“{self.points_file}”分值与之不同"
             detail_en = f"was given the points file '{self.points_file}', whose points differ"
-        return rules.problem("self.points_source", value=name, value_en=name_en, expected=f"--weights {name}",
-                             expected_en=f"--weights {name_en}", detail=detail, detail_en=detail_en)
+        return rules.problem("self.points_source", value=found, value_en=found_en, expected=expected,
+                             expected_en=expected_en, detail=detail, detail_en=detail_en)
 
     def problems(self, doc, rules, cleared=(), unread=None, stamp=None) -> list[Problem]:
         """Every locked value of a return of this form that differs from its goal table's (located by pointer).

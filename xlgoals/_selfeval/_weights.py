@@ -27,7 +27,7 @@ from .._errors import ConfigError, XlgoalsError
 from .._record import frozen
 from .._resources import json_shown, read_config_json, read_config_text
 from .._decimals import CENT, dec, round2
-from .._text import Bilingual, at, in_lang, line_of, quoted
+from .._text import Bilingual, at, first_listed, in_lang, line_of, quoted
 
 HUNDRED = Decimal(100)
 
@@ -183,11 +183,9 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
         named = given_as("--weights")
         # 分值 on some rows only: the rows without, which the goal table left blank (rule.weight_partial said so)
         blank = [n for n, w in enumerate(given, 1) if w is None] if any(w is not None for w in given) else []
-        rows = ("" if not blank else "绩效目标表中" + "、".join(f"第{n}条" for n in blank[:5])
-                + ("等" if len(blank) > 5 else "") + "指标未填分值，且", "" if not blank else
-                "indicator" + ("s " if len(blank) > 1 else " ") + ", ".join(map(str, blank[:5]))
-                + (" …" if len(blank) > 5 else "") + " of the goal table " + ("have" if len(blank) > 1 else "has")
-                + " no points, and ")
+        listed = first_listed((f"第{n}条" for n in blank), map(str, blank), most=5)
+        rows = (f"绩效目标表中{listed[0]}指标未填分值，且", f"the goal table gives no points for its indicators numbered "
+                f"{listed[1]}, and ") if blank else ("", "")
         raise XlgoalsError(Bilingual(f"{rows[0]}指标体系没有给出自评分值（self_evaluation），请用 {named} 指定分值文件",
                                      f"{rows[1]}the framework gives no self-evaluation points (self_evaluation): give "
                                      f"a points file with {named}"))
@@ -221,6 +219,9 @@ def allocate(indicators: list[dict], weights: Weights | None) -> tuple[Decimal, 
 
 
 
+#: The points a self-evaluation's stamp records when its 分值 are the framework's (no --weights): no points_tag is it.
+FRAMEWORK_POINTS = "framework"
+
 #: The longest points file name a stamp records (the stamp cell holds it, below the printed rows).
 _STAMPED_NAME = 80
 
@@ -246,10 +247,11 @@ def points_file_name(weights: Weights) -> str:
 
 def stamp_params(weights: Weights | None) -> tuple:
     """The stamp parameters of a self-evaluation whose 分值 came from a points file (``--weights``): its file name
-    (``weights=``: no ``|``, no control character, at most 80 characters) and its points_tag (``points=``); none
-    for the framework's own points (the stamp of a form made before these were recorded has none either)."""
+    (``weights=``: no ``|``, no control character, at most 80 characters) and its points_tag (``points=``); for the
+    framework's own points ``points=framework`` (FRAMEWORK_POINTS), so that a form made so and validated with
+    --weights is told from one made before stamps recorded their points (none: read as now)."""
     if weights is None:
-        return ()
+        return (("points", FRAMEWORK_POINTS),)
     import re
 
     name = re.sub(r"[|\x00-\x1f\x7f-\x9f\ud800-\udfff]", "_", points_file_name(weights)).strip()
