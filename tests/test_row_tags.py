@@ -28,7 +28,7 @@ def _first_tag(xml: bytes, start: bytes):
 def test_a_row_tag_is_found_as_find_finds_it(pieces):
     xml = b"".join(pieces)
     grid = _grid.Grid.__new__(_grid.Grid)  # only what _tag_text reads
-    grid.kind, grid._parts, grid._row_tags = "xlsx", {"s": "p"}, {}
+    grid.kind, grid._parts, grid._row_tags, grid._renamed = "xlsx", {"s": "p"}, {}, {}
     grid.container = type("C", (), {"parts": {"p": xml}})()
     for r in (b"1", b"2", b"12", b"012", b""):
         start = b'<row r="' + r + b'"'
@@ -104,7 +104,7 @@ def test_the_rows_of_a_long_table_are_found_in_work_linear_in_its_size(tmp_path,
 def test_a_cell_tag_is_found_as_find_finds_it(pieces):
     xml = b"".join(pieces)
     grid = _grid.Grid.__new__(_grid.Grid)  # only what _tag_text reads
-    grid.kind, grid._parts, grid._row_tags, grid._cell_tags = "xlsx", {"s": "p"}, {}, {}
+    grid.kind, grid._parts, grid._row_tags, grid._cell_tags, grid._renamed = "xlsx", {"s": "p"}, {}, {}, {}
     grid.container = type("C", (), {"parts": {"p": xml}})()
     for _ in range(2):  # the first cell asked is looked for alone, those after among the cell tags placed once
         for r in (b"A1", b"A2", b"B12", b"A012", b""):
