@@ -38,8 +38,12 @@ def amounts_of(form_id: str) -> tuple[str, ...]:
     form = FORMS.get(form_id)
     return () if form is None else tuple(f.path for f in form.fields
                                          if f.kind == "amount" and f.path.startswith("/funds/") and f.path.count("/") == 2)
-_SCALE = {"factors": ("factors", True), "band": ("number", True)}
-_SUPPLIES = ("reference", "other", "unit", "factor")
+_SCALE = {"factors": ("factors", True), "band": ("number", True), "spent_over": ("number", False)}
+_SUPPLIES = ("reference", "other", "unit", "factor", "ratio")
+#: The amounts of the funds blocks that are spending (executed, or expected to be by the year's end): a small one is
+#: ordinary early in the year, so it is said to be in 万元 only where so read it stays within its reference × the
+#: rule's ``spent_over`` (12,000 元 spent of 62,800,000 by March is no slip: 12,000 万元 would be 191 % of it).
+SPENT = frozenset({"/funds/executed", "/funds/executed_to_date", "/funds/expected_full_year"})
 
 
 def _positive(value) -> Decimal | None:
@@ -64,6 +68,7 @@ def _slips(form_id: str, doc, rule, params, references, problem):
     if not isinstance(funds, dict):
         return
     band, factors = dec(params["band"]), params["factors"]
+    over = dec(params.get("spent_over"))
     for path in amounts_of(form_id):
         amount = _positive(get(doc, path))
         if amount is None:
@@ -75,11 +80,22 @@ def _slips(form_id: str, doc, rule, params, references, problem):
         if found is None:
             continue
         unit, factor = found
+        if over is not None and path in SPENT and amount * factor > ref[1] * over:
+            continue  # spending that, read in 万元, would far exceed its budget: a small real amount
         shown, other, meant = yuan(amount), yuan(ref[1]), yuan(amount * factor)
         yield problem(rule, path, value=format_number(get(doc, path)), shown=shown[0], shown_en=shown[1],
                       expected=meant[0], expected_en=meant[1], other=other[0], other_en=other[1],
-                      reference=ref[2], reference_en=ref[3], unit=unit,
+                      reference=ref[2], reference_en=ref[3], unit=unit, ratio=ratio_shown(ref[1] / amount),
                       factor=f"{int(factor):,}" if factor == factor.to_integral_value() else format_number(float(factor)))
+
+
+def ratio_shown(ratio: Decimal) -> str:
+    """`ratio` (reference ÷ amount) as a message gives it, to two significant figures: 5233.4 -> 5,200."""
+    if ratio <= 0:
+        return format_number(float(ratio))
+    q = Decimal(1).scaleb(ratio.adjusted() - 1)
+    rounded = ratio.quantize(q, rounding="ROUND_HALF_UP") if q < 1 else (ratio / q).quantize(Decimal(1), rounding="ROUND_HALF_UP") * q
+    return f"{int(rounded):,}" if rounded >= 10 else format_number(float(rounded))
 
 
 def _own_references(form, doc) -> list:

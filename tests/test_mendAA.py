@@ -1,0 +1,60 @@
+"""mendAA: a reviewer's findings on mendT (implausible figures) and mendU (reading).
+
+1. A small real amount spent early in the year was said to be in 万元 (12,000 元 of 62,800,000 by March): spending is
+   now said so only where, read in 万元, it stays within its reference × the rule's ``spent_over``.
+3. The amount-scale message gives the real ratio (1/5,200), not always 1/10,000.
+"""
+
+from __future__ import annotations
+
+import json
+
+from xlgoals import validate
+
+from .conftest import EXAMPLES
+
+GOALS = EXAMPLES / "json"
+MON_JSON = EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.json"  # 62,800,000 元 budget
+
+
+def monitoring(tmp_path, month: int = 3, **funds):
+    doc = json.loads(MON_JSON.read_text(encoding="utf-8"))
+    doc["month"] = month
+    doc["funds"].update(funds)
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def scale(report) -> dict:
+    items = report.problems() if callable(report.problems) else report.problems
+    return {p.path: p for p in items if p.code == "monitor.amount_scale"}
+
+
+# 1. small real spending -----------------------------------------------------------------------------------------
+def test_small_spending_in_march_is_not_said_to_be_in_wan(tmp_path):
+    path = monitoring(tmp_path, executed_to_date=12000)  # 12,000 万元 would be 191 % of the budget
+    assert not scale(validate([path]))
+    assert not scale(validate([path], targets=[GOALS]))
+
+
+def test_spending_that_fits_the_budget_in_wan_is_still_warned(tmp_path):
+    path = monitoring(tmp_path, executed_to_date=3000)  # 3,000 万元: 48 % of 62,800,000 元
+    found = scale(validate([path]))
+    assert set(found) == {"/funds/executed_to_date"}
+    assert set(scale(validate([path], targets=[GOALS]))) == {"/funds/executed_to_date"}
+
+
+def test_a_budget_below_its_reference_is_warned_whatever_spending_would_be(tmp_path):
+    # a budget is no spending: 12,000 for a 62,800,000 元 初始 budget is 万元 typed (the cap is spending's only)
+    path = monitoring(tmp_path, full_year_budget=12000)
+    assert "/funds/full_year_budget" in scale(validate([path]))
+
+
+# 3. the ratio said ----------------------------------------------------------------------------------------------
+def test_the_message_gives_the_real_ratio(tmp_path):
+    path = monitoring(tmp_path, full_year_budget=12000)  # 62,800,000 ÷ 12,000 = 5,233
+    p = scale(validate([path]))["/funds/full_year_budget"]
+    assert "1/5,200" in p.message and "1/10,000" not in p.message, p.message
+    assert "1/5,200" in p.message_en, p.message_en
+    assert "120,000,000.00 元" in p.message, p.message  # what it is in 元 if 万元 was meant
