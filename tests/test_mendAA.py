@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 
-from xlgoals import validate
+from xlgoals import FORMS, validate, validate_file
+from xlgoals._form import a1
 
 from .conftest import EXAMPLES
+from .helpers import bureau_rules, edited, example_return
 
 GOALS = EXAMPLES / "json"
 MON_JSON = EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.json"  # 62,800,000 元 budget
@@ -58,3 +60,50 @@ def test_the_message_gives_the_real_ratio(tmp_path):
     assert "1/5,200" in p.message and "1/10,000" not in p.message, p.message
     assert "1/5,200" in p.message_en, p.message_en
     assert "120,000,000.00 元" in p.message, p.message  # what it is in 元 if 万元 was meant
+
+
+# 2. over-fulfilment on ≥/> rows --------------------------------------------------------------------------------
+SE = FORMS["self-evaluation"]
+
+
+def se_actual(tmp_path, row: int, actual) -> dict:
+    cell = a1(SE.table.first_row + row, SE.column("actual").index)
+    path = edited(example_return("self-evaluation"), tmp_path / f"se{row}.xlsx", {(SE.table.name, cell): actual})
+    report = validate_file(path)
+    return report, {p.path: p for p in report.problems if p.code == "self.actual_percent_range"}
+
+
+def test_ordinary_over_fulfilment_is_not_out_of_range(tmp_path):
+    report, found = se_actual(tmp_path, 9, "110")  # 享受职业技能补贴人数 ≥90 %: full points, below 90 × 1.3
+    ind = report.document["indicators"][9]
+    assert (ind["comparator"], ind["value"], ind["unit"], ind["actual"]) == (">=", 90, "%", 110)
+    assert not found, [p.message for p in found.values()]
+
+
+def test_over_fulfilment_beyond_the_deviation_rules_over_is_warned(tmp_path):
+    report, found = se_actual(tmp_path, 9, "125")  # above 90 × 1.3 = 117
+    p = found["/indicators/9/actual"]
+    assert "0–117%" in p.message and "125%" in p.message, p.message
+    assert report.document["indicators"][9]["deviation"]  # a reason given does not make 125 % of people plausible
+
+
+def test_a_bureau_over_moves_the_bound(tmp_path):
+    rules = bureau_rules(tmp_path / "rules.csv", [
+        "self.deviation_missing", "error", "deviation_required", json.dumps({"over": 1.5}), "未填写偏差原因",
+        "Reason for deviation missing", "", "{reason}，{placeholder}请填写“{field}”",
+        "{reason_en}; {placeholder_en}fill in '{field}'"])
+    cell = a1(SE.table.first_row + 9, SE.column("actual").index)
+    path = edited(example_return("self-evaluation"), tmp_path / "se.xlsx", {(SE.table.name, cell): "125"})
+    assert not [p for p in validate_file(path, rules=rules).problems if p.code == "self.actual_percent_range"]
+
+
+def test_a_negative_percentage_is_worded_for_its_side(tmp_path):
+    report, found = se_actual(tmp_path, 9, "-3")
+    p = found["/indicators/9/actual"]
+    assert "低于 0" in p.message and "below 0" in p.message_en, p.message
+
+
+def test_a_share_of_a_whole_stays_within_100_on_a_greater_than_row(tmp_path):
+    report, found = se_actual(tmp_path, 21, "110")  # 学员满意度 >90 %: 110 % of people satisfied is a slip
+    assert report.document["indicators"][21]["comparator"] == ">"
+    assert "0–100%" in found["/indicators/21/actual"].message

@@ -6,7 +6,9 @@
   全年预算数; under ``validate --targets`` also the goal table's 当年预算 (``slips_against``, called by the
   targets' comparison: the checks themselves never see the goal table).
 * ``actual_range``: a result (实际完成值, 1-N月执行情况, 全年预计完成情况) in the unit of the rule (%) outside its
-  range (0–100) on a row whose target is inside it, as ``rule.percent_range`` says of targets.
+  range (0–100) on a row whose target is inside it, as ``rule.percent_range`` says of targets; on a ≥/> row the
+  range reaches up to the target × the deviation rule's “over” (110 % of ≥90 % is ordinary over-fulfilment), unless
+  the row's name has one of the rule's `capped` words (满意度, 合格率: a share of a whole stays within 0–100).
 * ``actual_negative``: a negative result on a quantitative row whose target is not negative (a ≤600 元 cost at
   −100 scores full points).
 
@@ -173,7 +175,7 @@ def _quantitative(ind: dict) -> bool:
 
 
 @check("actual_range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True),
-                        "keys": ("strs", True)}, supplies=("target",), forms=(SE, MON),
+                        "keys": ("strs", True), "capped": ("strs", False)}, supplies=("target",), forms=(SE, MON),
        setup=(("UNIT", "P['unit']"), ("LOW", "P['min']"), ("HIGH", "P['max']"), ("KEYS", "tuple(P['keys'])")),
        row="g('unit') == UNIT and c in _CD and c != 'qualitative' and isinstance(t := g('value'), (int, float))"
            " and LOW <= t <= HIGH and any(isinstance(v := g(k), (int, float)) and not isinstance(v, bool)"
@@ -183,17 +185,37 @@ def _actual_range(rule, params, doc, env):
     its result may exceed 100 %; rule.percent_range has said that target).  Not where the monitoring report's
     hundredfold question asks about the same number (10000 on ＝100 %: 100 meant?): one slip, one question."""
     low, high = dec(params["min"]), dec(params["max"])
+    over = _over(env)
     for i, ind in _items(env, doc):
         target = _number(ind.get("value"))
         if ind.get("unit") != params["unit"] or target is None or not low <= target <= high or not _quantitative(ind):
             continue
+        top = high
+        if over is not None and ind.get("comparator") in (">=", ">") and not _capped(ind, params.get("capped")):
+            top = max(high, target * over)  # 110 % of ≥90 % people planned: over-fulfilled, full points
         for key in params["keys"]:
             v = _number(ind.get(key))
-            if v is None or low <= v <= high or _asked_hundredfold(env, ind, key):
+            if v is None or low <= v <= top or _asked_hundredfold(env, ind, key):
                 continue
             yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
-                              expected=f"{format_number(params['min'])}–{format_number(params['max'])}",
+                              expected=f"{format_number(params['min'])}–{format_number(float(top))}",
                               target=shown_target(ind))
+
+
+def _capped(ind: dict, words) -> bool:
+    """Whether the row's name says a share of a whole (满意度, 合格率: the rule's `capped` words), never above `max`."""
+    name = ind.get("name")
+    return isinstance(name, str) and any(w in name for w in words or ())
+
+
+def _over(env) -> Decimal | None:
+    """How far a ≥/> target may be beaten before its result is implausible: the bureau's one notion of it, the
+    lowest “over” of the deviation_required rules in force (1.3: 30 % over asks a reason), None where none is."""
+    if "over" not in env.cache:
+        from .._form.self_evaluation import strictest
+
+        env.cache["over"] = strictest(env.table, "deviation_required", "over", min)
+    return env.cache["over"]
 
 
 def _asked_hundredfold(env, ind: dict, key: str) -> bool:
