@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 
-from xlgoals import FORMS, validate, validate_file
+from xlgoals import FORMS, fill, validate, validate_file
 from xlgoals._form import a1
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, load
 from .helpers import bureau_rules, edited, example_return
 
 GOALS = EXAMPLES / "json"
 MON_JSON = EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.json"  # 62,800,000 元 budget
+SE_JSON = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.json"
 
 
 def monitoring(tmp_path, month: int = 3, **funds):
@@ -107,3 +108,17 @@ def test_a_share_of_a_whole_stays_within_100_on_a_greater_than_row(tmp_path):
     report, found = se_actual(tmp_path, 21, "110")  # 学员满意度 >90 %: 110 % of people satisfied is a slip
     assert report.document["indicators"][21]["comparator"] == ">"
     assert "0–100%" in found["/indicators/21/actual"].message
+
+
+# 5. units that may be below zero -------------------------------------------------------------------------------
+def test_a_fall_in_percentage_points_is_not_said_to_be_negative(tmp_path):
+    doc = load(SE_JSON)
+    doc["indicators"][9].update(comparator=">=", value=0, unit="个百分点", actual=-0.5)  # a change: it may fall
+    doc["indicators"][10].update(comparator="<=", value=600, unit="元", actual=-100)  # a cost: still said
+    report = validate_file(fill(doc, tmp_path / "se.xlsx"))
+    found = {p.path for p in report.problems if p.code == "self.actual_negative"}
+    assert found == {"/indicators/10/actual"}, [p.message for p in report.problems]
+    mon = load(MON_JSON)
+    mon["indicators"][9].update(comparator=">=", value=1, unit="百分点", progress=-0.2, expected=-0.1)
+    report = validate_file(fill(mon, tmp_path / "m.xlsx"))
+    assert not [p for p in report.problems if p.code == "monitor.actual_negative"]

@@ -10,7 +10,7 @@
   range reaches up to the target × the deviation rule's “over” (110 % of ≥90 % is ordinary over-fulfilment), unless
   the row's name has one of the rule's `capped` words (满意度, 合格率: a share of a whole stays within 0–100).
 * ``actual_negative``: a negative result on a quantitative row whose target is not negative (a ≤600 元 cost at
-  −100 scores full points).
+  −100 scores full points), in a unit other than the rule's ``signed_units`` (个百分点: a change may fall).
 
 The rows (codes, severities, factors, bands, ranges, messages) are in ``schema/rules.csv``.
 """
@@ -235,18 +235,18 @@ def _range_units(env) -> frozenset:
     return found
 
 
-@check("actual_negative", {"keys": ("strs", True)}, supplies=("target",), forms=(SE, MON),
+@check("actual_negative", {"keys": ("strs", True), "signed_units": ("strs", False)}, supplies=("target",), forms=(SE, MON),
        setup=(("KEYS", "tuple(P['keys'])"),),
        row="c in _CD and c != 'qualitative' and isinstance(t := g('value'), (int, float)) and t >= 0"
            " and any(isinstance(v := g(k), (int, float)) and not isinstance(v, bool) and v < 0 for k in KEYS)")
 def _actual_negative(rule, params, doc, env):
     """A negative result on a quantitative row whose target is 0 or more: a cost, a count, an amount below zero (a
     ≤600 元 cost at −100 scores full points).  A unit an actual_range rule holds (%) is that rule's to say."""
-    units = _range_units(env)
+    units = _range_units(env) | frozenset(params.get("signed_units") or ())  # (个百分点: a change may be below 0)
     for i, ind in _items(env, doc):
         target = _number(ind.get("value"))
         unit = ind.get("unit")
-        if target is None or target < 0 or (isinstance(unit, str) and unit in units) or not _quantitative(ind):
+        if target is None or target < 0 or (isinstance(unit, str) and unit.strip() in units) or not _quantitative(ind):
             continue
         for key in params["keys"]:
             v = _number(ind.get(key))
