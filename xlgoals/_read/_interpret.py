@@ -433,7 +433,9 @@ def _locked_blanks_filled(loc: Located, cells: _Cells, sources: Sources, items: 
         if col.rows is None:
             continue
         for i, (row, item) in enumerate(zip(sources.rows, items)):
-            if isinstance(item, dict) and (item.get("comparator") == "qualitative") != (col.rows == "qualitative"):
+            # the value the row's reading took screens the cell (none on most rows: nothing read again)
+            if isinstance(item, dict) and item.get(col.key) is not None \
+                    and (item.get("comparator") == "qualitative") != (col.rows == "qualitative"):
                 raw = at(loc.table, row - 1, col.index)
                 if raw is not None and raw != "" and not (isinstance(raw, str) and not raw.strip()):
                     found.append((i, row - 1, col, raw))
@@ -443,7 +445,9 @@ def _locked_blanks_filled(loc: Located, cells: _Cells, sources: Sources, items: 
     if recorded is None:
         return
     issued = set(recorded[2])
-    crcs = [f"{c:08x}" for c in row_crcs(items, locked_keys(form))]
+    keys = locked_keys(form)
+    rows = list(dict.fromkeys(i for i, *_ in found))  # the CRCs of the rows found only (one CRC is one row's)
+    crcs = dict(zip(rows, (f"{c:08x}" for c in row_crcs([items[i] for i in rows], keys))))
     for i, r, col, raw in found:
         if crcs[i] not in issued:
             continue
@@ -875,10 +879,11 @@ def _numbers_as_text(loc: Located, cells: _Cells, sources: Sources, doc: dict, i
             continue
         col = form.column(key, loc.fw).index
         for i, (row, item) in enumerate(zip(sources.rows, items)):
-            if isinstance(item, dict):
+            raw = at(loc.table, row - 1, col)
+            if isinstance(raw, str) and isinstance(item, dict):  # (a number's cell: nothing to say, nothing built)
                 path = f"{form.table.item_path}/{i}/{key}"
-                check(form.table.name, row - 1, col, at(loc.table, row - 1, col), item.get(key), path,
-                      form.title_of(path, fw=loc.fw), total.label, total.label_en)
+                check(form.table.name, row - 1, col, raw, item.get(key), path, form.title_of(path, fw=loc.fw),
+                      total.label, total.label_en)
 
 
 def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tuple | None:
