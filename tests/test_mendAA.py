@@ -122,3 +122,28 @@ def test_a_fall_in_percentage_points_is_not_said_to_be_negative(tmp_path):
     mon["indicators"][9].update(comparator=">=", value=1, unit="百分点", progress=-0.2, expected=-0.1)
     report = validate_file(fill(mon, tmp_path / "m.xlsx"))
     assert not [p for p in report.problems if p.code == "monitor.actual_negative"]
+
+
+# 7. a bureau's own scale rule, by its check kind ----------------------------------------------------------------
+def test_a_bureaus_own_scale_rule_is_compared_with_the_goal_table(tmp_path):
+    rules = bureau_rules(tmp_path / "rules.csv", [
+        "bureau.wan", "warning", "monitor_funds_scale", json.dumps({"factors": {"万元": 10000}, "band": 3}),
+        "金额单位疑误", "Amount in another unit", "", "“{field}”为 {found}，是{reference}（{other}）的约 1/{factor}",
+        "'{field}' is {found}, about 1/{factor} of {reference} ({other})"])
+    doc = json.loads(MON_JSON.read_text(encoding="utf-8"))
+    doc["month"] = 6
+    doc["funds"] = {"initial_budget": 6280, "full_year_budget": 6280, "executed_to_date": 2888.8,
+                    "expected_full_year": 6154.4}  # all in 万元: only the goal table's 62,800,000 元 tells
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    found = [p for p in validate([path], targets=[GOALS], rules=rules).problems() if p.code == "bureau.wan"]
+    assert sorted(p.path for p in found) == ["/funds/executed_to_date", "/funds/expected_full_year",
+                                             "/funds/full_year_budget", "/funds/initial_budget"], found
+    assert all("绩效目标表" in p.message for p in found), [p.message for p in found]
+    # one amount only in 万元: said once, against the goal table, not again against the form's own budget
+    doc["funds"] = {"initial_budget": 62800000, "full_year_budget": 62800000, "executed_to_date": 2888.8,
+                    "expected_full_year": 61544000}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    found = [p for p in validate([path], targets=[GOALS], rules=rules).problems() if p.code == "bureau.wan"]
+    assert [p.path for p in found] == ["/funds/executed_to_date"] and "绩效目标表" in found[0].message, \
+        [p.message for p in found]

@@ -126,18 +126,20 @@ _SCALE_KINDS = {"funds_scale": SE, "monitor_funds_scale": MON}
 for _name, _form in _SCALE_KINDS.items():
     check(_name, _SCALE, supplies=_SUPPLIES, forms=(_form,))(_funds_scale)
 
-#: The code of each form's scale rule (the targets' comparison gives it against the goal table's 当年预算).
-SCALE_CODES = {SE: "self.amount_scale", MON: "monitor.amount_scale"}
+def _scale_rules(rules, form_id: str | None = None) -> list:
+    """(rule, params) of the scale rules in force (`form_id`: of that form's kind only), by check kind, not code: a
+    bureau's own row of kind funds_scale is one of them, beside or instead of self.amount_scale."""
+    return [(rd, params) for rd, params, _ in rules.business
+            if rd.check in _SCALE_KINDS and (form_id is None or _SCALE_KINDS[rd.check] == form_id)]
 
 
 def slips_against(doc: dict, budget, rules, form) -> list:
-    """The scale rule's problems of `doc` against its goal table's 当年预算 (`budget`), for ``validate --targets``:
+    """The scale rules' problems of `doc` against its goal table's 当年预算 (`budget`), for ``validate --targets``:
     the goal table is the reference first (an amount typed in 万元 beside a 年初预算数 typed in 万元 too is found
     only so); its own 年初预算数 and 全年预算数 after it.  None where the table has no such rule."""
-    code = SCALE_CODES.get(form.id) if isinstance(doc, dict) else None
-    rd = rules.get(code) if code else None
+    found = _scale_rules(rules, form.id) if isinstance(doc, dict) else []
     budget = _positive(budget)
-    if rd is None or rd.check not in _SCALE_KINDS or budget is None:  # (a bureau's row may give it another kind)
+    if not found or budget is None:
         return []
     from .._form import FORMS
 
@@ -149,17 +151,18 @@ def slips_against(doc: dict, budget, rules, form) -> list:
     def problem(rule, path, **kw):
         return rules.problem(rule.code, path=path, field=form.title_of(path), field_en=form.title_of(path, "en"), **kw)
 
-    return list(_slips(form.id, doc, rd, rules.params_of(code), refs, problem))
+    return [p for rd, params in found for p in _slips(form.id, doc, rd, params, refs, problem)]
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def said_once(problems: list, extra: list) -> list:
+def said_once(problems: list, extra: list, rules) -> list:
     """`problems` without the scale warnings at a path `extra` (the goal table's comparison) says one of too: the
-    goal table's is the figure approved, and one cause is said once at its cell."""
-    codes = set(SCALE_CODES.values())
+    goal table's is the figure approved, and one cause is said once at its cell.  The scale rules are those of
+    `rules` (the table in force) by check kind."""
+    codes = {rd.code for rd, _ in _scale_rules(rules)}
     said = {p.path for p in extra if p.code in codes}
     return [p for p in problems if not (p.code in codes and p.path in said)] if said else problems
 
