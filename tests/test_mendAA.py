@@ -18,6 +18,7 @@ from .helpers import bureau_rules, edited, example_return
 GOALS = EXAMPLES / "json"
 MON_JSON = EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.json"  # 62,800,000 元 budget
 SE_JSON = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.json"
+SE_XLSX = SE_JSON.with_suffix(".xlsx")
 
 
 def monitoring(tmp_path, month: int = 3, **funds):
@@ -147,3 +148,32 @@ def test_a_bureaus_own_scale_rule_is_compared_with_the_goal_table(tmp_path):
     found = [p for p in validate([path], targets=[GOALS], rules=rules).problems() if p.code == "bureau.wan"]
     assert [p.path for p in found] == ["/funds/executed_to_date"] and "绩效目标表" in found[0].message, \
         [p.message for p in found]
+
+
+# 6. rows of a vertical merge the file gives no height: at the sheet's default height ------------------------------
+def test_rows_of_a_merge_with_no_height_count_at_the_sheets_default(tmp_path):
+    import openpyxl
+
+    from xlgoals._form._paper import needed_height
+
+    form = FORMS["self-evaluation"]
+    col, r = form.column("deviation").index, form.table.first_row + 2  # 0-based
+    text = "受疫情影响，样本不足，下年改进。" * 4
+    assert 17.15 + 2 * 15 < needed_height(text, form.column("deviation").width, 11) < 17.15 + 2 * 40
+
+    def short(default: float) -> list:
+        wb = openpyxl.load_workbook(SE_XLSX)
+        ws = wb[form.table.name]
+        ws.sheet_format.defaultRowHeight = default  # the height the sheet shows a row of none of its own at
+        for i, h in enumerate((17.15, None, None)):
+            ws.cell(r + 1 + i, col + 1).value = None
+            ws.row_dimensions[r + 1 + i].height = h
+        ws.cell(r + 1, col + 1).value = text
+        ws.merge_cells(f"{a1(r, col)}:{a1(r + 2, col)}")
+        path = tmp_path / f"d{default:g}.xlsx"
+        wb.save(path)
+        return [p for p in validate_file(path).problems if p.code == "cell.row_too_short"]
+
+    assert short(40) == []  # 17.15 + 2 × 40 = 97.15 pt holds it
+    found = short(15)
+    assert [p.cell for p in found] == [a1(r, col)] and "47.15 磅" in found[0].message, [p.message for p in found]

@@ -79,7 +79,7 @@ class _Cells:
         program) kept it, and so, in Excel and WPS, did the row of a `merged` cell.  A text `cut` to its limit
         (cell.too_long) is not held against its row: it is to be shortened first.  A cell merged `down` over the rows
         below its own prints over all of them: their heights together (a row the file gives none at
-        DEFAULT_ROW_HEIGHT), which no application grows for the merged cell's text."""
+        the sheet's default height, else DEFAULT_ROW_HEIGHT), which no application grows for the merged cell's text."""
         if len(value) <= one_line_chars(width) and "\n" not in value:
             return  # surely one line, and so printed whole in a row of any height (most texts: told by their length)
         if not prints_whole(value, width):
@@ -95,7 +95,8 @@ class _Cells:
         # height it may grow to; only a row that does not is asked whether its height is fixed
         height = grid.row_height(sheet, r)
         if down:
-            height = sum(h if h is not None else DEFAULT_ROW_HEIGHT
+            default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT  # (the sheet's, where the file gives it)
+            height = sum(h if h is not None else default
                          for h in (height, *(grid.row_height(sheet, i) for i in range(r + 1, r + down + 1))))
         if height is None or row_holds(value, width, height):
             return
