@@ -114,11 +114,13 @@ def test_examples_and_an_adjusted_budget_are_not_warned(tmp_path):
     returns = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx")) + sorted((EXAMPLES / "monitoring").glob("*.xlsx"))
     report = validate(returns, targets=[GOALS])
     assert not [p for p in report.problems() if p.code.endswith(".amount_scale")]
-    # a budget cut to a tenth mid-year, a small amount executed by June: not 万元
+    # a budget cut to a tenth, a small amount executed by June: not 万元 (20,000,000 元 would exceed the budget),
+    # against the form's own budget (the goal table's 146,407,273 元 under --targets would hide it: 1/73,000)
     path = edited(example_return("monitoring"), tmp_path / "m.xlsx", {
-        info(MON, "/funds/full_year_budget"): 14640727.3, info(MON, "/funds/executed_to_date"): 1000,
-        info(MON, "/funds/expected_full_year"): 14640727.3})
-    assert not probs(validate([path], targets=[GOALS]), "monitor.amount_scale")
+        info(MON, "/funds/initial_budget"): 14640727.3, info(MON, "/funds/full_year_budget"): 14640727.3,
+        info(MON, "/funds/executed_to_date"): 2000, info(MON, "/funds/expected_full_year"): 14640727.3})
+    assert not probs(validate_file(path), "monitor.amount_scale")
+    assert not probs(validate([path]), "monitor.amount_scale")
 
 
 def test_self_evaluation_templates_prefill_the_initial_budget(tmp_path):

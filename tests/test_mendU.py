@@ -181,11 +181,12 @@ def test_a_reason_merged_over_three_rows_is_held_to_their_heights_together(tmp_p
 
 
 def test_rows_of_a_merge_the_file_gives_no_height_count_at_the_default(tmp_path):
-    cell, _, short = _merged_reason(tmp_path, _REASON * 2, (17.15, None, None))  # 51.5 pt in 17.15 + 2 × 13.5
+    # (the sheet's default height, 15 as the file gives it: sheetFormatPr defaultRowHeight; test_mendAA)
+    cell, _, short = _merged_reason(tmp_path, _REASON * 2, (17.15, None, None))  # 51.5 pt in 17.15 + 2 × 15
     assert short == [], [p.message for p in short]
     cell, r, short = _merged_reason(tmp_path, _REASON * 4, (17.15, None, None))  # 95 pt: still cut
     assert [p.cell for p in short] == [cell], [p.message for p in short]
-    assert f"第 {r + 1}–{r + 3} 行" in short[0].message and "44.15 磅" in short[0].message, short[0].message
+    assert f"第 {r + 1}–{r + 3} 行" in short[0].message and "47.15 磅" in short[0].message, short[0].message
     assert f"rows {r + 1}–{r + 3}" in short[0].message_en, short[0].message_en
 
 

@@ -6,9 +6,11 @@
   全年预算数; under ``validate --targets`` also the goal table's 当年预算 (``slips_against``, called by the
   targets' comparison: the checks themselves never see the goal table).
 * ``actual_range``: a result (实际完成值, 1-N月执行情况, 全年预计完成情况) in the unit of the rule (%) outside its
-  range (0–100) on a row whose target is inside it, as ``rule.percent_range`` says of targets.
+  range (0–100) on a row whose target is inside it, as ``rule.percent_range`` says of targets; on a ≥/> row the
+  range reaches up to the target × the deviation rule's “over” (110 % of ≥90 % is ordinary over-fulfilment), unless
+  the row's name has one of the rule's `capped` words (满意度, 合格率: a share of a whole stays within 0–100).
 * ``actual_negative``: a negative result on a quantitative row whose target is not negative (a ≤600 元 cost at
-  −100 scores full points).
+  −100 scores full points), in a unit other than the rule's ``signed_units`` (个百分点: a change may fall).
 
 The rows (codes, severities, factors, bands, ranges, messages) are in ``schema/rules.csv``.
 """
@@ -38,8 +40,12 @@ def amounts_of(form_id: str) -> tuple[str, ...]:
     form = FORMS.get(form_id)
     return () if form is None else tuple(f.path for f in form.fields
                                          if f.kind == "amount" and f.path.startswith("/funds/") and f.path.count("/") == 2)
-_SCALE = {"factors": ("factors", True), "band": ("number", True)}
-_SUPPLIES = ("reference", "other", "unit", "factor")
+_SCALE = {"factors": ("factors", True), "band": ("number", True), "spent_over": ("number", False)}
+_SUPPLIES = ("reference", "other", "unit", "factor", "ratio")
+#: The amounts of the funds blocks that are spending (executed, or expected to be by the year's end): a small one is
+#: ordinary early in the year, so it is said to be in 万元 only where so read it stays within its reference × the
+#: rule's ``spent_over`` (12,000 元 spent of 62,800,000 by March is no slip: 12,000 万元 would be 191 % of it).
+SPENT = frozenset({"/funds/executed", "/funds/executed_to_date", "/funds/expected_full_year"})
 
 
 def _positive(value) -> Decimal | None:
@@ -64,6 +70,7 @@ def _slips(form_id: str, doc, rule, params, references, problem):
     if not isinstance(funds, dict):
         return
     band, factors = dec(params["band"]), params["factors"]
+    over = dec(params.get("spent_over"))
     for path in amounts_of(form_id):
         amount = _positive(get(doc, path))
         if amount is None:
@@ -75,11 +82,22 @@ def _slips(form_id: str, doc, rule, params, references, problem):
         if found is None:
             continue
         unit, factor = found
+        if over is not None and path in SPENT and amount * factor > ref[1] * over:
+            continue  # spending that, read in 万元, would far exceed its budget: a small real amount
         shown, other, meant = yuan(amount), yuan(ref[1]), yuan(amount * factor)
         yield problem(rule, path, value=format_number(get(doc, path)), shown=shown[0], shown_en=shown[1],
                       expected=meant[0], expected_en=meant[1], other=other[0], other_en=other[1],
-                      reference=ref[2], reference_en=ref[3], unit=unit,
+                      reference=ref[2], reference_en=ref[3], unit=unit, ratio=ratio_shown(ref[1] / amount),
                       factor=f"{int(factor):,}" if factor == factor.to_integral_value() else format_number(float(factor)))
+
+
+def ratio_shown(ratio: Decimal) -> str:
+    """`ratio` (reference ÷ amount) as a message gives it, to two significant figures: 5233.4 -> 5,200."""
+    if ratio <= 0:
+        return format_number(float(ratio))
+    q = Decimal(1).scaleb(ratio.adjusted() - 1)
+    rounded = ratio.quantize(q, rounding="ROUND_HALF_UP") if q < 1 else (ratio / q).quantize(Decimal(1), rounding="ROUND_HALF_UP") * q
+    return f"{int(rounded):,}" if rounded >= 10 else format_number(float(rounded))
 
 
 def _own_references(form, doc) -> list:
@@ -108,18 +126,20 @@ _SCALE_KINDS = {"funds_scale": SE, "monitor_funds_scale": MON}
 for _name, _form in _SCALE_KINDS.items():
     check(_name, _SCALE, supplies=_SUPPLIES, forms=(_form,))(_funds_scale)
 
-#: The code of each form's scale rule (the targets' comparison gives it against the goal table's 当年预算).
-SCALE_CODES = {SE: "self.amount_scale", MON: "monitor.amount_scale"}
+def _scale_rules(rules, form_id: str | None = None) -> list:
+    """(rule, params) of the scale rules in force (`form_id`: of that form's kind only), by check kind, not code: a
+    bureau's own row of kind funds_scale is one of them, beside or instead of self.amount_scale."""
+    return [(rd, params) for rd, params, _ in rules.business
+            if rd.check in _SCALE_KINDS and (form_id is None or _SCALE_KINDS[rd.check] == form_id)]
 
 
 def slips_against(doc: dict, budget, rules, form) -> list:
-    """The scale rule's problems of `doc` against its goal table's 当年预算 (`budget`), for ``validate --targets``:
+    """The scale rules' problems of `doc` against its goal table's 当年预算 (`budget`), for ``validate --targets``:
     the goal table is the reference first (an amount typed in 万元 beside a 年初预算数 typed in 万元 too is found
     only so); its own 年初预算数 and 全年预算数 after it.  None where the table has no such rule."""
-    code = SCALE_CODES.get(form.id) if isinstance(doc, dict) else None
-    rd = rules.get(code) if code else None
+    found = _scale_rules(rules, form.id) if isinstance(doc, dict) else []
     budget = _positive(budget)
-    if rd is None or rd.check not in _SCALE_KINDS or budget is None:  # (a bureau's row may give it another kind)
+    if not found or budget is None:
         return []
     from .._form import FORMS
 
@@ -131,17 +151,18 @@ def slips_against(doc: dict, budget, rules, form) -> list:
     def problem(rule, path, **kw):
         return rules.problem(rule.code, path=path, field=form.title_of(path), field_en=form.title_of(path, "en"), **kw)
 
-    return list(_slips(form.id, doc, rd, rules.params_of(code), refs, problem))
+    return [p for rd, params in found for p in _slips(form.id, doc, rd, params, refs, problem)]
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def said_once(problems: list, extra: list) -> list:
+def said_once(problems: list, extra: list, rules) -> list:
     """`problems` without the scale warnings at a path `extra` (the goal table's comparison) says one of too: the
-    goal table's is the figure approved, and one cause is said once at its cell."""
-    codes = set(SCALE_CODES.values())
+    goal table's is the figure approved, and one cause is said once at its cell.  The scale rules are those of
+    `rules` (the table in force) by check kind."""
+    codes = {rd.code for rd, _ in _scale_rules(rules)}
     said = {p.path for p in extra if p.code in codes}
     return [p for p in problems if not (p.code in codes and p.path in said)] if said else problems
 
@@ -157,7 +178,7 @@ def _quantitative(ind: dict) -> bool:
 
 
 @check("actual_range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True),
-                        "keys": ("strs", True)}, supplies=("target",), forms=(SE, MON),
+                        "keys": ("strs", True), "capped": ("strs", False)}, supplies=("target",), forms=(SE, MON),
        setup=(("UNIT", "P['unit']"), ("LOW", "P['min']"), ("HIGH", "P['max']"), ("KEYS", "tuple(P['keys'])")),
        row="g('unit') == UNIT and c in _CD and c != 'qualitative' and isinstance(t := g('value'), (int, float))"
            " and LOW <= t <= HIGH and any(isinstance(v := g(k), (int, float)) and not isinstance(v, bool)"
@@ -167,17 +188,37 @@ def _actual_range(rule, params, doc, env):
     its result may exceed 100 %; rule.percent_range has said that target).  Not where the monitoring report's
     hundredfold question asks about the same number (10000 on ＝100 %: 100 meant?): one slip, one question."""
     low, high = dec(params["min"]), dec(params["max"])
+    over = _over(env)
     for i, ind in _items(env, doc):
         target = _number(ind.get("value"))
         if ind.get("unit") != params["unit"] or target is None or not low <= target <= high or not _quantitative(ind):
             continue
+        top = high
+        if over is not None and ind.get("comparator") in (">=", ">") and not _capped(ind, params.get("capped")):
+            top = max(high, target * over)  # 110 % of ≥90 % people planned: over-fulfilled, full points
         for key in params["keys"]:
             v = _number(ind.get(key))
-            if v is None or low <= v <= high or _asked_hundredfold(env, ind, key):
+            if v is None or low <= v <= top or _asked_hundredfold(env, ind, key):
                 continue
             yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
-                              expected=f"{format_number(params['min'])}–{format_number(params['max'])}",
+                              expected=f"{format_number(params['min'])}–{format_number(float(top))}",
                               target=shown_target(ind))
+
+
+def _capped(ind: dict, words) -> bool:
+    """Whether the row's name says a share of a whole (满意度, 合格率: the rule's `capped` words), never above `max`."""
+    name = ind.get("name")
+    return isinstance(name, str) and any(w in name for w in words or ())
+
+
+def _over(env) -> Decimal | None:
+    """How far a ≥/> target may be beaten before its result is implausible: the bureau's one notion of it, the
+    lowest “over” of the deviation_required rules in force (1.3: 30 % over asks a reason), None where none is."""
+    if "over" not in env.cache:
+        from .._form.self_evaluation import strictest
+
+        env.cache["over"] = strictest(env.table, "deviation_required", "over", min)
+    return env.cache["over"]
 
 
 def _asked_hundredfold(env, ind: dict, key: str) -> bool:
@@ -197,18 +238,18 @@ def _range_units(env) -> frozenset:
     return found
 
 
-@check("actual_negative", {"keys": ("strs", True)}, supplies=("target",), forms=(SE, MON),
+@check("actual_negative", {"keys": ("strs", True), "signed_units": ("strs", False)}, supplies=("target",), forms=(SE, MON),
        setup=(("KEYS", "tuple(P['keys'])"),),
        row="c in _CD and c != 'qualitative' and isinstance(t := g('value'), (int, float)) and t >= 0"
            " and any(isinstance(v := g(k), (int, float)) and not isinstance(v, bool) and v < 0 for k in KEYS)")
 def _actual_negative(rule, params, doc, env):
     """A negative result on a quantitative row whose target is 0 or more: a cost, a count, an amount below zero (a
     ≤600 元 cost at −100 scores full points).  A unit an actual_range rule holds (%) is that rule's to say."""
-    units = _range_units(env)
+    units = _range_units(env) | frozenset(params.get("signed_units") or ())  # (个百分点: a change may be below 0)
     for i, ind in _items(env, doc):
         target = _number(ind.get("value"))
         unit = ind.get("unit")
-        if target is None or target < 0 or (isinstance(unit, str) and unit in units) or not _quantitative(ind):
+        if target is None or target < 0 or (isinstance(unit, str) and unit.strip() in units) or not _quantitative(ind):
             continue
         for key in params["keys"]:
             v = _number(ind.get(key))

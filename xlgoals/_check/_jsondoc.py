@@ -207,7 +207,7 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         from ._figures import said_once
 
         extra = [_at_its_key(p, doc) for p in targets.problems(doc, config.rules)]
-        problems = said_once(problems, extra) + extra
+        problems = said_once(problems, extra, config.rules) + extra
     for p in problems:
         p.file = str(path)
     report.problems = problems

@@ -613,7 +613,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         if not any(p.code.endswith(".targets_unmatched") for p in extra):
             report.problems = [p for p in report.problems if p.code not in _ROWS_RECORD]
         # an amount in 万元 said against the goal table's budget is not said again against the form's own
-        report.problems = said_once(report.problems, extra)
+        report.problems = said_once(report.problems, extra, config.rules)
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]

@@ -497,6 +497,18 @@ class Grid:
             return None
         return height if 0 < height <= MAX_ROW_HEIGHT else None  # beyond it: no height Excel shows
 
+    def default_row_height(self, name: str) -> float | None:
+        """The height (points) at which sheet `name` shows a row the file gives no height of its own (an .xlsx's
+        ``<sheetFormatPr defaultRowHeight>``: 15 as xlsxwriter writes it); None where the file does not say."""
+        if self.kind != "xlsx":
+            return None
+        attrs = self._tag(name, b"<sheetFormatPr")
+        try:
+            height = float((attrs or {}).get("defaultRowHeight", "").strip() or -1)
+        except ValueError:
+            return None
+        return height if 0 < height <= MAX_ROW_HEIGHT else None
+
     def row_fixed(self, name: str, r: int) -> bool:
         """Whether the file gives row `r` (0-based) of sheet `name` a fixed height (customHeight): one a person or a
         program set, which no application changes as text is typed; a row of no fixed height is as tall as the

@@ -79,7 +79,7 @@ class _Cells:
         program) kept it, and so, in Excel and WPS, did the row of a `merged` cell.  A text `cut` to its limit
         (cell.too_long) is not held against its row: it is to be shortened first.  A cell merged `down` over the rows
         below its own prints over all of them: their heights together (a row the file gives none at
-        DEFAULT_ROW_HEIGHT), which no application grows for the merged cell's text."""
+        the sheet's default height, else DEFAULT_ROW_HEIGHT), which no application grows for the merged cell's text."""
         if len(value) <= one_line_chars(width) and "\n" not in value:
             return  # surely one line, and so printed whole in a row of any height (most texts: told by their length)
         if not prints_whole(value, width):
@@ -95,7 +95,8 @@ class _Cells:
         # height it may grow to; only a row that does not is asked whether its height is fixed
         height = grid.row_height(sheet, r)
         if down:
-            height = sum(h if h is not None else DEFAULT_ROW_HEIGHT
+            default = grid.default_row_height(sheet) or DEFAULT_ROW_HEIGHT  # (the sheet's, where the file gives it)
+            height = sum(h if h is not None else default
                          for h in (height, *(grid.row_height(sheet, i) for i in range(r + 1, r + down + 1))))
         if height is None or row_holds(value, width, height):
             return
@@ -433,7 +434,9 @@ def _locked_blanks_filled(loc: Located, cells: _Cells, sources: Sources, items: 
         if col.rows is None:
             continue
         for i, (row, item) in enumerate(zip(sources.rows, items)):
-            if isinstance(item, dict) and (item.get("comparator") == "qualitative") != (col.rows == "qualitative"):
+            # the value the row's reading took screens the cell (none on most rows: nothing read again)
+            if isinstance(item, dict) and item.get(col.key) is not None \
+                    and (item.get("comparator") == "qualitative") != (col.rows == "qualitative"):
                 raw = at(loc.table, row - 1, col.index)
                 if raw is not None and raw != "" and not (isinstance(raw, str) and not raw.strip()):
                     found.append((i, row - 1, col, raw))
@@ -443,7 +446,9 @@ def _locked_blanks_filled(loc: Located, cells: _Cells, sources: Sources, items: 
     if recorded is None:
         return
     issued = set(recorded[2])
-    crcs = [f"{c:08x}" for c in row_crcs(items, locked_keys(form))]
+    keys = locked_keys(form)
+    rows = list(dict.fromkeys(i for i, *_ in found))  # the CRCs of the rows found only (one CRC is one row's)
+    crcs = dict(zip(rows, (f"{c:08x}" for c in row_crcs([items[i] for i in rows], keys))))
     for i, r, col, raw in found:
         if crcs[i] not in issued:
             continue
@@ -875,10 +880,11 @@ def _numbers_as_text(loc: Located, cells: _Cells, sources: Sources, doc: dict, i
             continue
         col = form.column(key, loc.fw).index
         for i, (row, item) in enumerate(zip(sources.rows, items)):
-            if isinstance(item, dict):
+            raw = at(loc.table, row - 1, col)
+            if isinstance(raw, str) and isinstance(item, dict):  # (a number's cell: nothing to say, nothing built)
                 path = f"{form.table.item_path}/{i}/{key}"
-                check(form.table.name, row - 1, col, at(loc.table, row - 1, col), item.get(key), path,
-                      form.title_of(path, fw=loc.fw), total.label, total.label_en)
+                check(form.table.name, row - 1, col, raw, item.get(key), path, form.title_of(path, fw=loc.fw),
+                      total.label, total.label_en)
 
 
 def _formula_changed(loc: Located, cell, result, rows: range = range(0)) -> tuple | None:
