@@ -116,3 +116,19 @@ def test_reads_json_in_an_inbox_is_still_a_return_to_validate(tmp_path):
     report = json.loads(done.stdout.decode("utf-8"))
     assert report["summary"]["files"] == 1, report
     assert [os.path.basename(f["path"]) for f in report["files"]] == ["doc.json"]
+
+
+@needs_proc
+def test_a_link_to_a_closed_stdout_is_refused_not_replaced(tmp_path):
+    """Standard output closed (`>&-`): /proc/self/fd/1 leads nowhere, and the link to it was taken for a link to
+    nothing and replaced by the output (as root, /dev/stdout itself).  Refused, the link left as it is."""
+    link = tmp_path / "mystdout"
+    link.symlink_to("/proc/self/fd/1")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for force in ("", " --force"):
+        done = subprocess.run(["sh", "-c", f'exec "$0" -m xlgoals read "$1" -o "$2"{force} >&-', sys.executable,
+                               str(EXAMPLE_XLSX[0]), str(link)], stderr=subprocess.PIPE, env=env, timeout=300)
+        assert done.returncode == 2, done.stderr.decode()
+        assert "文件描述符 1" in done.stderr.decode("utf-8") and "没有打开" in done.stderr.decode("utf-8")
+        assert os.path.islink(link) and os.readlink(link) == "/proc/self/fd/1"
+        assert _left(tmp_path) == ["mystdout"]

@@ -756,7 +756,8 @@ def descriptor_of(path) -> int | None:
     """The open descriptor of this process that an output path names: ``/dev/stdout`` (a link to /proc/self/fd/1),
     ``/dev/fd/2``, /proc/self/fd/N, or a link that leads there; None for any other path, and on a system without
     /proc.  Such an output is written through the descriptor (_atomic.Outputs), whatever it leads to: a file the shell
-    redirected to (``-o /dev/stdout > doc.json``: no file someone left to refuse, and no link to replace), a pipe."""
+    redirected to (``-o /dev/stdout > doc.json``: no file someone left to refuse, and no link to replace), a pipe.
+    A UsageError when that descriptor is not open."""
     if os.name != "posix":
         return None
     at = os.path.abspath(os.fspath(path))
@@ -767,7 +768,14 @@ def descriptor_of(path) -> int | None:
             found = _OWN_DESCRIPTOR.fullmatch(here)
             if found and found[1] in ("self", str(os.getpid())):
                 fd = int(found[2])
-                os.fstat(fd)  # open, or no descriptor to write through
+                try:
+                    os.fstat(fd)
+                except OSError:  # closed (`>&-`): as a link to nothing it would be replaced (as root, /dev/stdout)
+                    shown = display_path(os.fspath(path))
+                    raise UsageError(Bilingual(
+                        f"输出 {shown} 指向本次运行的文件描述符 {fd}，但它没有打开（例如标准输出已被关闭）；未写入任何文件",
+                        f"the output {shown} names this run's file descriptor {fd}, which is not open (the standard "
+                        "output closed, say); nothing was written")) from None
                 return fd
             if not os.path.islink(at):
                 return None

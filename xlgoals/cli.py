@@ -827,6 +827,8 @@ def run() -> None:
             thread.join()
     atexit._run_exitfuncs()  # the handlers a normal exit runs (temporary folders, worker pools, logging)
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed (`>&-`): Python gives None
+            continue
         try:
             stream.flush()
         except BrokenPipeError:  # a closed pipe (xlgoals validate … | head): nothing more to say
