@@ -96,14 +96,16 @@ def _clean_once(folder: Path) -> None:
         clean_leftovers(folder)
 
 
-def temp_beside(target: Path, suffix: str = ".part", pending: list | None = None) -> Path:
-    """A new empty file beside `target`, named ``.xlgoals-<pid>-<host>-….part``.  With `pending` (an Outputs' list), the
-    file is listed there as (file, target) before it is made: a Ctrl-C at any moment leaves none behind."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _clean_once(target.parent)
+def temp_beside(target: Path, suffix: str = ".part", pending: list | None = None, folder: Path | None = None) -> Path:
+    """A new empty file beside `target` (or in `folder`), named ``.xlgoals-<pid>-<host>-….part``.  With `pending` (an
+    Outputs' list), the file is listed there as (file, target) before it is made: a Ctrl-C at any moment leaves none
+    behind."""
+    place = target.parent if folder is None else folder
+    place.mkdir(parents=True, exist_ok=True)
+    _clean_once(place)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        tmp = target.parent / f".xlgoals-{os.getpid()}-{host_tag()}-{secrets.token_hex(4)}{suffix}"
+        tmp = place / f".xlgoals-{os.getpid()}-{host_tag()}-{secrets.token_hex(4)}{suffix}"
         entry = (tmp, target)
         if pending is not None:
             pending.append(entry)
@@ -117,7 +119,7 @@ def temp_beside(target: Path, suffix: str = ".part", pending: list | None = None
             raise
         os.close(fd)
         return tmp
-    raise FileExistsError(errno.EEXIST, "No usable temporary file name found", str(target.parent))
+    raise FileExistsError(errno.EEXIST, "No usable temporary file name found", str(place))
 
 
 def stage_dir(folder: Path) -> tempfile.TemporaryDirectory:
@@ -153,6 +155,7 @@ class Outputs:
         # earlier outputs this run writes no more, with what they were when listed: removed once the others are in place
         self._retired: list[tuple[Path, tuple]] = []
         self.written: list[Path] = []
+        self._through: dict[Path, int] = {}  # outputs that name an open descriptor: written through it (path)
 
     def path(self, target) -> Path:
         """A temporary path to write `target` to.  A link at `target` is replaced by the output (the link itself:
@@ -160,10 +163,20 @@ class Outputs:
         output folder points to, another run's input); the checks before a run refuse a link to one of its
         inputs, and one to a folder unless --force (link_refused); such a link is replaced too, its target never
         touched.  Anything else there that is not a regular file (a folder, a pipe, a device, a link to a pipe or a
-        device) is refused."""
+        device) is refused.  A path naming one of this process's open descriptors (``/dev/stdout``, ``/dev/fd/1``,
+        a link to /proc/self/fd/1: _paths.descriptor_of) is written through that descriptor when the outputs are
+        committed, whatever it leads to (a file the shell redirected to, a pipe, a terminal): staged in the system's
+        temporary folder, never renamed over the path."""
         target = Path(target)
-        from ._paths import link_to_folder, not_a_file, not_a_file_output
+        from ._paths import descriptor_of, link_to_folder, not_a_file, not_a_file_output
 
+        fd = descriptor_of(target)
+        if fd is not None:
+            self._through[target] = fd
+            try:
+                return temp_beside(target, pending=self._pending, folder=Path(tempfile.gettempdir()))
+            except OSError as exc:
+                raise _failed(target, exc) from None
         if not_a_file(target) and not link_to_folder(target):  # a folder, a pipe, a device: not an output's place
             raise UsageError(not_a_file_output(target))
         self._made += _missing_folders(target.parent)  # made by temp_beside, or by no one if it fails
@@ -199,8 +212,12 @@ class Outputs:
         try:
             mask = _umask()
             for tmp, target in self._pending:
-                os.chmod(tmp, 0o666 & ~mask)
-                os.replace(tmp, target)
+                if target in self._through:
+                    _write_through(tmp, self._through[target])
+                    os.unlink(tmp)
+                else:
+                    os.chmod(tmp, 0o666 & ~mask)
+                    os.replace(tmp, target)
                 self.written.append(target)
         except OSError as exc:
             self._commit_failed(exc)
@@ -248,6 +265,22 @@ class Outputs:
             with contextlib.suppress(OSError):
                 os.rmdir(folder)
         self._made = []
+
+
+def _write_through(tmp: Path, fd: int) -> None:
+    """Copy the finished file `tmp` into the open descriptor `fd` (the standard output a shell redirected, a pipe),
+    after what Python holds for it: as its mode has it (appended with >>), never truncated or reopened."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            if stream is not None and stream.fileno() == fd:
+                stream.flush()
+    with open(tmp, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view):]
 
 
 def _identity(st: os.stat_result) -> tuple:

@@ -547,6 +547,23 @@ _OUR_TEXT = re.compile(
               r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[',
               r'\{\n  "xlgoals_csv_tables": \d+,\n')).encode())  # consolidate --csv's record of its tables
 
+# How `read -o` writes its JSON: the document, or with --trace the document first and then where each value was
+# found.  Known as ours only at read's own output path (refuse_existing_outputs' `ours`): a JSON document is a
+# return too (validate checks it, fill fills from it), which no scan of an inbox may take for a report.
+_READ_JSON = re.compile((r'\{\n(  "document": \{\n  )?  "schema_version": "\d+",\n  (  )?"framework": "[^"\n]*",\n'
+                         ).encode())
+
+
+def written_by_read(path) -> bool:
+    """Whether the regular file at `path` begins as ``xlgoals read -o`` writes its JSON (_READ_JSON)."""
+    try:
+        if not_a_file(path):
+            return False
+        with open(path, "rb") as fh:
+            return _READ_JSON.match(fh.read(4096)) is not None
+    except OSError:
+        return False
+
 
 #: Within one run (looking_once), what _written_by_us found of each file, by the file's identity and times: the
 #: checks before reading and the scan that collects the returns ask of the same files (an output folder in the
@@ -732,6 +749,42 @@ def not_a_file(path) -> bool:
         return False
 
 
+_OWN_DESCRIPTOR = re.compile(r"/proc/(self|\d+)/fd/(\d+)")
+
+
+def descriptor_of(path) -> int | None:
+    """The open descriptor of this process that an output path names: ``/dev/stdout`` (a link to /proc/self/fd/1),
+    ``/dev/fd/2``, /proc/self/fd/N, or a link that leads there; None for any other path, and on a system without
+    /proc.  Such an output is written through the descriptor (_atomic.Outputs), whatever it leads to: a file the shell
+    redirected to (``-o /dev/stdout > doc.json``: no file someone left to refuse, and no link to replace), a pipe.
+    A UsageError when that descriptor is not open."""
+    if os.name != "posix":
+        return None
+    at = os.path.abspath(os.fspath(path))
+    for _ in range(40):  # links leading to links, as the system follows them
+        folder, name = os.path.split(at)
+        try:
+            here = os.path.join(os.path.realpath(folder), name)  # /dev/fd is a link to /proc/self/fd
+            found = _OWN_DESCRIPTOR.fullmatch(here)
+            if found and found[1] in ("self", str(os.getpid())):
+                fd = int(found[2])
+                try:
+                    os.fstat(fd)
+                except OSError:  # closed (`>&-`): as a link to nothing it would be replaced (as root, /dev/stdout)
+                    shown = display_path(os.fspath(path))
+                    raise UsageError(Bilingual(
+                        f"输出 {shown} 指向本次运行的文件描述符 {fd}，但它没有打开（例如标准输出已被关闭）；未写入任何文件",
+                        f"the output {shown} names this run's file descriptor {fd}, which is not open (the standard "
+                        "output closed, say); nothing was written")) from None
+                return fd
+            if not os.path.islink(at):
+                return None
+            at = os.path.normpath(os.path.join(os.path.dirname(at), os.readlink(at)))
+        except (OSError, ValueError):
+            return None
+    return None
+
+
 def link_to_folder(path) -> bool:
     """Whether `path` is a link to a folder: as an output, an entry of its own that the output would replace (the
     link only: what it points to is never written through), not a place that is no file.  A link to a pipe or a
@@ -853,6 +906,8 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
         refuse_blank_name(folder, folder=True)
     seen: dict[str, object] = {}
     for target in (o for o in outputs if o):
+        if descriptor_of(target) is not None:  # -o /dev/stdout: written through, whatever it leads to
+            continue
         if not_a_file(target) and not link_to_folder(target):  # a link to a folder: an entry of its own (link_refused)
             raise UsageError(not_a_file_output(target))
         real = _same_file_key(os.fspath(target))  # the link itself
@@ -873,19 +928,20 @@ def refuse_bad_outputs(outputs: list, folders=()) -> None:
         refuse_workbook_folder(folder)
 
 
-def refuse_existing_outputs(outputs, force: bool = False, inputs=()) -> None:
+def refuse_existing_outputs(outputs, force: bool = False, inputs=(), ours=None) -> None:
     """UsageError (exit 2) unless `force` when a file already stands at an output path (or where a link there points)
     that xlgoals did not write as a summary or report (``_written_by_us``): a department's workbook, a note, last
     year's plan kept under that name; or a link to a folder (link_refused: with `force` the link
-    itself is replaced, what it points to never touched).  Yesterday's summary or report is replaced, as the daily run needs.  An output
+    itself is replaced, what it points to never touched).  Yesterday's summary or report is replaced, as the daily run
+    needs, and so is a file the command's own `ours` (a test of a path) says it wrote (read's JSON).  An output
     that is one of the run's `inputs` (files or folders) is refused as that first, --force or not."""
     refuse_outputs_over_inputs(other_inputs(inputs), [o for o in outputs if o])  # the worst mistake first
     if force:
         return
-    for target in (o for o in outputs if o):
+    for target in (o for o in outputs if o and descriptor_of(o) is None):  # -o /dev/stdout: the shell's to clobber
         if link_to_folder(target):  # a link to a folder: replaced (the link only) with --force
             raise UsageError(link_refused(target))
-        if os.path.isfile(target) and not _written_by_us(target):
+        if os.path.isfile(target) and not _written_by_us(target) and not (ours is not None and ours(target)):
             from ._errors import add_force
 
             if os.path.basename(os.fspath(target)) == TABLES_RECORD and os.path.islink(target):
@@ -994,6 +1050,8 @@ def check_writable(target, folder: bool = False) -> None:
     refuses to look up (a name longer than its 255 bytes) is refused so too."""
     from ._errors import os_reason
 
+    if not folder and descriptor_of(target) is not None:  # -o /dev/stdout: written through, no folder written
+        return
     shown = display_path(os.fspath(target))
     what, what_en = (f"文件夹 {shown}", f"the folder {shown}") if folder else (f" {shown}", shown)
     try:

@@ -614,7 +614,7 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
 
     退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
     from ._atomic import write_bytes
-    from ._paths import guard_single_output, refuse_existing_outputs
+    from ._paths import guard_single_output, refuse_existing_outputs, written_by_read
     from ._errors import ConfigError
     from ._problems import severity_label
     from ._read import _read_bounded
@@ -623,7 +623,7 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     colon = _say("：", ": ")
     cfg = _config(rules_file, frameworks_dir)
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
-    refuse_existing_outputs([out], force)
+    refuse_existing_outputs([out], force, ours=written_by_read)  # last night's read -o: replaced
     # read as validate reads one return: in a child bounded in time and memory (a damaged .xls can make calamine abort
     # the process it runs in); a ConfigError is the command's usage error, anything else the child raises a crash
     result = _read_bounded(file, cfg, raises=(ConfigError,))
@@ -827,6 +827,8 @@ def run() -> None:
             thread.join()
     atexit._run_exitfuncs()  # the handlers a normal exit runs (temporary folders, worker pools, logging)
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed (`>&-`): Python gives None
+            continue
         try:
             stream.flush()
         except BrokenPipeError:  # a closed pipe (xlgoals validate … | head): nothing more to say
