@@ -54,6 +54,19 @@ def test_validate_and_consolidate_take_targets_as_a_generator(tmp_path):
                                                    targets=list(_gen())).counts["counted"] > 0
 
 
+def test_consolidate_reviews_against_previous_years_given_as_a_generator(tmp_path):
+    """previous=Path('上年').rglob('*.xlsx'): used up by the check that no output overwrites an input, the review then
+    compared with no previous year at all, silently (a summary without its 上年 findings)."""
+    import json
+
+    previous = EXAMPLES / "review"
+    consolidate([RETURNS], tmp_path / "a.xlsx", jobs=1, previous=list(previous.rglob("*.xlsx")),
+                json_path=tmp_path / "a.json")
+    consolidate([RETURNS], tmp_path / "b.xlsx", jobs=1, previous=previous.rglob("*.xlsx"),
+                json_path=tmp_path / "b.json")
+    assert json.loads((tmp_path / "b.json").read_text("utf-8")) == json.loads((tmp_path / "a.json").read_text("utf-8"))
+
+
 def test_frames_takes_a_generator(tmp_path):
     assert len(frames(_gen(), jobs=1).projects) == len(EXAMPLE_XLSX)
 
