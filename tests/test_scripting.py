@@ -277,7 +277,7 @@ def test_a_bad_jobs_argument_is_said_before_anything_runs(tmp_path, jobs, error)
 
     for call in (lambda: validate(EXAMPLE_XLSX[:2], jobs=jobs), lambda: frames(EXAMPLE_XLSX[:2], jobs=jobs),
                  lambda: consolidate(EXAMPLE_XLSX[:2], tmp_path / "s.xlsx", jobs=jobs)):
-        with pytest.raises(error, match="jobs must be a whole number of worker processes"):
+        with pytest.raises(error, match="jobs= 应为 0 至 256 之间的整数"):
             call()
     assert not (tmp_path / "s.xlsx").exists()
     assert len(validate(EXAMPLE_XLSX[:2], jobs=0).files) == 2  # 0, as None: all cores
@@ -310,7 +310,7 @@ def test_load_review_says_a_bad_jobs_argument_as_validate_does(jobs, error):
     ("'<' not supported …") and -1 silently ran one worker, as validate's jobs= did."""
     from xlgoals import load_review
 
-    with pytest.raises(error, match="jobs must be a whole number of worker processes"):
+    with pytest.raises(error, match="jobs= 应为 0 至 256 之间的整数"):
         load_review(previous=EXAMPLE_XLSX[:2], jobs=jobs)
 
 

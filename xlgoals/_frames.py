@@ -18,6 +18,7 @@ from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
 from ._form._kinds import GRADE_DISPLAY
 from ._problems import SEVERITIES, value_text
+from ._args import paths as given
 from ._paths import SKIP_IGNORED, exact_path
 from ._text import display_path
 
@@ -181,7 +182,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     from ._selfeval._targets import indicator_id, targets_sha256
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    report = validate(paths, jobs=jobs, keep_documents=True, config=cfg)
+    report = validate(given(paths), jobs=jobs, keep_documents=True, config=cfg)
     files = list(report.files)
     records = []
     for f in files:  # each return's record as consolidate makes it (status, values, duplicates)

@@ -23,15 +23,10 @@ def default_jobs() -> int:
 
 
 def check_jobs(jobs) -> None:
-    """A library caller's `jobs`: None or 0 (all cores) or a whole number of worker processes.  "2" failed deep in
-    the pool with "'<' not supported", and -1 (joblib's "all cores") silently ran one worker."""
-    if jobs is None:
-        return
-    if isinstance(jobs, bool) or not isinstance(jobs, int):
-        raise TypeError(f"jobs must be a whole number of worker processes, or None for all cores; got {jobs!r}")
-    if jobs < 0:
-        raise ValueError(f"jobs must be a whole number of worker processes (1 or more), or None for all cores; "
-                         f"got {jobs}")
+    """A library caller's `jobs`: None or 0 (all cores) or a whole number of worker processes (``_args.jobs``)."""
+    from ._args import jobs as checked
+
+    checked(jobs)
 
 
 def _limit_memory(mb: int | None) -> None:

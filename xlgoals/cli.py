@@ -12,7 +12,7 @@ import click
 from . import __version__
 from ._cli_zh import asks_for_english, chinese, gettext, speak
 from ._cli_zh import install as _speak_chinese
-from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_ROWS
+from ._defaults import DEFAULT_FRAMEWORK, DEFAULT_ROWS, MAX_JOBS, MAX_ROWS, MAX_YEAR, MIN_YEAR
 from ._errors import COMMAND_LINE, XlgoalsError, os_reason
 from ._text import Bilingual, display_path, in_lang, printable, reason_of
 
@@ -472,7 +472,7 @@ def _report_batch(result, made: tuple[str, str], failed: tuple[str, str]):
 @click.option("--framework", default=DEFAULT_FRAMEWORK, show_default=True, cls=_Option, metavar_zh="标识",
               metavar_en="ID", help="指标体系（见 xlgoals frameworks）",
               help_en="the indicator framework (see xlgoals frameworks)")
-@click.option("--year", default=2020, show_default=True, type=click.IntRange(2000, 2100), cls=_Option,
+@click.option("--year", default=2020, show_default=True, type=click.IntRange(MIN_YEAR, MAX_YEAR), cls=_Option,
               metavar_zh="年份", metavar_en="YEAR", help="年度", help_en="the budget year")
 @click.option("--rows", default=None, type=click.IntRange(1, MAX_ROWS), cls=_Option,
               metavar_zh="行数", metavar_en="ROWS", help=f"指标行数（默认：第一页容纳的行数，至多 {DEFAULT_ROWS}）",
@@ -660,8 +660,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
 @click.option("--annotate", "annotate_dir", type=_OutDir("标注副本", "annotated"), cls=_Option,
               help="为未通过的文件在此文件夹生成标注了问题的副本",
               help_en="write an annotated copy of each failing file to this folder")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数", metavar_en="N",
-              help="并行进程数（默认：全部 CPU 核）", help_en="the number of worker processes (default: every CPU core)")
+@click.option("--jobs", type=click.IntRange(0, MAX_JOBS), default=None, cls=_Option, metavar_zh="进程数",
+              metavar_en="N", help="并行进程数（默认或 0：全部 CPU 核）",
+              help_en="the number of worker processes (default or 0: every CPU core)")
 @_review_options
 @_targets_options("批复的绩效目标表（文件或文件夹，可给出多个，放在要校验的文件之后）：检查绩效自评表、绩效运行监控表中锁定的目标（和分值）是否被改动",
                   "approved goal tables (files or folders, one or more, after the files to validate): check "
@@ -747,8 +748,9 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
                 metavar_zh="路径...", metavar_en="PATHS...")
 @click.option("-o", "--out", "out", required=True, type=_OutFile("汇总.xlsx", "summary.xlsx"), cls=_Option,
               help="汇总工作簿（文件名须以 .xlsx 结尾）", help_en="the summary workbook (a name ending in .xlsx)")
-@click.option("--jobs", type=click.IntRange(1, 256), default=None, cls=_Option, metavar_zh="进程数", metavar_en="N",
-              help="并行进程数（默认：全部 CPU 核）", help_en="the number of worker processes (default: every CPU core)")
+@click.option("--jobs", type=click.IntRange(0, MAX_JOBS), default=None, cls=_Option, metavar_zh="进程数",
+              metavar_en="N", help="并行进程数（默认或 0：全部 CPU 核）",
+              help_en="the number of worker processes (default or 0: every CPU core)")
 @click.option("--include-invalid", is_flag=True, cls=_Option, help="未通过校验的申报也计入合计",
               help_en="count the returns that fail validation in the totals too")
 @click.option("--csv", "csv_dir", type=_OutDir("汇总CSV", "summary-csv"), cls=_Option,

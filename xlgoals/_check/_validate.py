@@ -13,6 +13,7 @@ import functools
 from dataclasses import field, replace
 
 from .._config import Config, config_of
+from .._args import form as checked_form, paths as given
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import number_out
@@ -424,7 +425,7 @@ def validate_file(path, *, rules=None, frameworks=None, config: Config | None = 
     (`isolated=False`: in this one), see ``read``.
     """
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    rv = _review_of(review, cfg, previous, library, review_config)
+    rv = _review_of(review, cfg, given(previous), library, review_config)  # a generator of previous years: read once
     return check_result(read(path, config=cfg, isolated=isolated), cfg, rv)
 
 
@@ -437,6 +438,7 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     if form is None:
         named = doc.get("form") if isinstance(doc, dict) else None
         form = named if isinstance(named, str) and named in FORMS else GOAL_TABLE.id
+    form = checked_form(form)  # "xyz": the forms there are, not a KeyError
     cfg = config_of(config, rules=rules, frameworks=frameworks)
     return checked_document(doc, cfg, form, _review_of(review, cfg, previous, library, review_config))[0]
 
@@ -856,6 +858,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
     without `targets`, is a UsageError before anything is read.
     """
     check_jobs(jobs)
+    paths, exclude, previous, targets = given(paths), given(exclude), given(previous), given(targets)  # read once
     previous, library, review_config = text_path(previous), text_path(library), text_path(review_config)  # b"..."
     targets, weights = text_path(targets), text_path(weights)  # names the same file (lists: as_list, element-wise)
     cfg = config_of(config, rules=rules, frameworks=frameworks)

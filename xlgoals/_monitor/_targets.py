@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
 from .._config import Config, config_of
+from .._args import month as checked_month, paths as given
 from .._errors import UsageError, XlgoalsError
 from .._form import FORMS
 from .._paths import SKIP_XLGOALS, named_files, text_path
@@ -37,12 +38,7 @@ _LOCKED_KEYS = ("id", "level1", "level2", "name")
 
 def _month(month) -> int:
     param = FORMS[FORM_ID].params[0]
-    found = param.parse(month)
-    if found is None:
-        raise UsageError(Bilingual(f"月份应为 {param.minimum} 至 {param.maximum} 之间的整数，实际为 {month!r}",
-                                   f"the month should be a whole number from {param.minimum} to {param.maximum}, "
-                                   f"not {month!r}"))
-    return found
+    return checked_month(month, param.minimum, param.maximum)  # a whole number, "6" no more than 6.0
 
 
 def monitoring_document(goal: dict, config: Config, month: int | None) -> dict:
@@ -64,7 +60,7 @@ def monitoring_templates(targets, out_dir, *, month: int, password: str | None =
     (as ``template --prefill`` and the self-evaluation's templates).  A file already at a workbook's path
     is kept unless `force`; an input goal table never is written over.
     """
-    targets, out_dir = text_path(targets), text_path(out_dir)  # b"..." names the same file
+    targets, out_dir = text_path(given(targets)), text_path(out_dir)  # b"..." names the same file; a generator: once
     cfg = config_of(config, frameworks=frameworks)
     month = _month(month)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(monitoring_document, config=cfg,

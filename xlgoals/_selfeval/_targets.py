@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .._atomic import write_bytes
 from .._config import Config, config_of
+from .._args import paths as given
 from .._errors import XlgoalsError, add_force, given_as
 from .._text import Bilingual, NearNames, at, first_listed, in_lang, name_key, reason_of
 from .._paths import (SKIP_XLGOALS, SOURCE_SUFFIXES, documents, folder_listing, guard_out_dir, identity, named_files,
@@ -237,7 +238,8 @@ def self_evaluation_templates(targets, out_dir, *, weights=None, password: str |
     frameworks' 分值.  A file already at a workbook's path is kept unless `force` (see
     ``templates_from_targets``).
     """
-    targets, out_dir, weights = text_path(targets), text_path(out_dir), text_path(weights)  # b"...": the same file
+    targets = text_path(given(targets))  # a generator (Path.glob): read once, here
+    out_dir, weights = text_path(out_dir), text_path(weights)  # b"...": the same file
     cfg = config_of(config, frameworks=frameworks)
     weights = load_weights(weights, cfg.frameworks)
     return templates_from_targets(targets, out_dir, cfg, functools.partial(
