@@ -375,6 +375,22 @@ def _negative_amounts(doc, form) -> set:
             and not isinstance(v, bool) and v < 0}
 
 
+def counted(doc, form_id: str | None):
+    """`doc` as a summary (``consolidate``) and ``frames()`` count it: its amounts a reader refuses yet keeps as
+    numbers (a negative: cell.amount_negative in a workbook, schema.range in a JSON document) blank, as a value the
+    reader could not take at all is (kept as typed: a text, never counted).  One rule for the summary and the frames,
+    so an analyst's sum is the summary's; the document itself (read's JSON, the content's digest) is not changed."""
+    if not isinstance(doc, dict):
+        return doc
+    form = FORMS.get(form_id or GOAL_TABLE.id, GOAL_TABLE)
+    try:
+        form = form.for_document(doc)
+        negative = _negative_amounts(doc, form)
+    except Exception:  # a document of a shape no workbook holds: the schema has said so; nothing to blank
+        return doc
+    return _blanked(doc, negative) if negative else doc
+
+
 def _blanked(doc: dict, paths: set) -> dict:
     """A copy of `doc` with the values at `paths` (JSON pointers the reader could not take) set to None."""
     import copy
