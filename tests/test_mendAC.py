@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import openpyxl
+import pytest
 
 import xlgoals
 
@@ -66,3 +67,75 @@ def test_a_refused_self_evaluation_amount_is_missing_in_frames(tmp_path):
     assert isinstance(executed["ok"], Decimal) and executed["ok"] == 5000
     refused = {k: v for k, v in executed.items() if k != "ok" and v is not None and not (isinstance(v, float) and v != v)}
     assert refused == {}, refused
+
+
+# f09: numbers from pandas and numpy given to fill() and validate_document() -------------------------------------
+
+import copy  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from .conftest import EXAMPLE_JSON, load  # noqa: E402
+
+
+def test_numpy_numbers_are_taken_as_the_numbers_they_are(tmp_path):
+    """A numpy.float64 made fill() and validate_document() raise a bare decimal.InvalidOperation, a numpy.int64 an
+    unlocated schema error blaming white space: they are the numbers they hold, written and read back so."""
+    base = load(EXAMPLE_JSON[1])
+    doc = copy.deepcopy(base)
+    doc["budget"]["total"] = np.int64(base["budget"]["total"])
+    doc["budget"]["current_year"] = np.float64(base["budget"]["current_year"])
+    i = next(i for i, ind in enumerate(doc["indicators"]) if isinstance(ind.get("value"), (int, float)))
+    doc["indicators"][i]["value"] = np.float32(0.1) if isinstance(base["indicators"][i]["value"], float) \
+        else np.int32(base["indicators"][i]["value"])
+    doc["year"] = np.int64(base["year"])
+    assert xlgoals.validate_document(doc) == xlgoals.validate_document(base)
+    out = xlgoals.fill(doc, tmp_path / "r.xlsx")
+    back = xlgoals.read(out).document
+    assert back["budget"]["total"] == base["budget"]["total"]
+    assert back["budget"]["current_year"] == base["budget"]["current_year"]
+    assert back["indicators"][i]["value"] == (0.1 if isinstance(base["indicators"][i]["value"], float)
+                                              else base["indicators"][i]["value"])
+    assert isinstance(doc["budget"]["total"], np.int64)  # the caller's document is not changed
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity"), np.float64("nan"),
+                                 np.float32("inf")], ids=repr)
+def test_nan_or_an_infinity_is_not_a_number_at_its_pointer(tmp_path, bad):
+    """Decimal('NaN') (what frames() gave for a cell typed NaN) raised decimal.InvalidOperation; a float NaN was
+    “至多 15 位有效数字”.  It is schema.not_a_number at its JSON pointer, in fill()'s DocumentError too."""
+    doc = load(EXAMPLE_JSON[1])
+    doc["budget"]["prior_year_budget"] = bad
+    problems = xlgoals.validate_document(doc)
+    found = [(p.code, p.path) for p in problems if p.is_error]
+    assert found == [("schema.not_a_number", "/budget/prior_year_budget")], [(p.code, p.path, p.message) for p in problems]
+    (p,) = [p for p in problems if p.code == "schema.not_a_number"]
+    assert "不是数字" in p.message and "同名项目上年预算额" in p.message and "not a number" in p.message_en, p.message
+    with pytest.raises(xlgoals.DocumentError) as exc:
+        xlgoals.fill(doc, tmp_path / "r.xlsx")
+    assert [q.code for q in exc.value.problems] == ["schema.not_a_number"], str(exc.value)
+    assert "/budget/prior_year_budget" in str(exc.value)
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+@pytest.mark.parametrize("bad", [1 + 2j, __import__("fractions").Fraction(1, 3), np.array([1, 2]), Decimal("sNaN")],
+                         ids=repr)
+def test_a_value_no_json_holds_is_said_at_its_pointer_not_raised(tmp_path, bad):
+    """A complex, a Fraction or an array raised TypeError (or an unlocated schema.other), a signaling NaN
+    InvalidOperation: each is a problem at its JSON pointer, from validate_document() and in fill()'s DocumentError."""
+    doc = load(EXAMPLE_JSON[1])
+    doc["budget"]["total"] = bad
+    found = [(p.code, p.path) for p in xlgoals.validate_document(doc) if p.is_error]
+    code = "schema.not_a_number" if isinstance(bad, Decimal) else "schema.type"
+    assert found == [(code, "/budget/total")], found
+    with pytest.raises(xlgoals.DocumentError) as exc:
+        xlgoals.fill(doc, tmp_path / "r.xlsx")
+    assert [(q.code, q.path) for q in exc.value.problems] == [(code, "/budget/total")]
+
+
+def test_an_unknown_form_is_a_usage_error_not_a_key_error():
+    from xlgoals._errors import UsageError
+
+    with pytest.raises(UsageError) as exc:  # (an XlgoalsError, as fill's usage errors)
+        xlgoals.validate_document(load(EXAMPLE_JSON[1]), form="xyz")
+    assert "xyz" in str(exc.value) and "goal-table" in str(exc.value)
