@@ -17,7 +17,7 @@ import pytest
 
 import xlgoals
 
-from .helpers import example_return, info_cell
+from .helpers import example_return, info_cell, ooxml_errors
 
 REFUSED = {"nan": "NaN", "inf": "Infinity", "big": "1e400", "e2": "5e2", "under": "1_000", "sci": "1.46407273E+8",
            "minus_text": "-100", "minus": -100, "wan": "6280万元"}
@@ -91,6 +91,7 @@ def test_numpy_numbers_are_taken_as_the_numbers_they_are(tmp_path):
     doc["year"] = np.int64(base["year"])
     assert xlgoals.validate_document(doc) == xlgoals.validate_document(base)
     out = xlgoals.fill(doc, tmp_path / "r.xlsx")
+    assert ooxml_errors(out) == []
     back = xlgoals.read(out).document
     assert back["budget"]["total"] == base["budget"]["total"]
     assert back["budget"]["current_year"] == base["budget"]["current_year"]
