@@ -6,6 +6,7 @@ sums and ratios of amounts are never binary-float arithmetic.
 
 from __future__ import annotations
 
+import numbers
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -94,3 +95,87 @@ def percent(d: Decimal, rounding: str = ROUND_HALF_UP) -> str:
     toward its side of it (ROUND_FLOOR below, ROUND_CEILING above), so that a message never reads "90%, below 90%"."""
     # (every digit kept, as round2 keeps them: a rate of 1e40 in a library caller's document raised InvalidOperation)
     return f"{number((d * 100).quantize(CENT, rounding=rounding, context=_WIDE))}%"
+
+
+def _plain(value):
+    """A scalar of a document as the Python value it is: a numpy (or any library's) integer an int (``__index__``),
+    a numpy float a float (by its shortest text: np.float32(0.1) is 0.1, as typed), a numpy bool a bool; a Decimal
+    that is no number (NaN, an infinity: what frames() may be given back) a float NaN or infinity, which compares
+    without raising; anything else as it is.  numpy is never imported: its types are told by their module."""
+    kind = type(value)
+    if kind in (str, int, float, bool, dict, list) or value is None:
+        return value
+    if isinstance(value, Decimal):
+        if value.is_finite():
+            return value
+        return float("nan") if value.is_nan() else float("-inf" if value.is_signed() else "inf")  # (sNaN too)
+    if kind.__module__.partition(".")[0] == "numpy" and hasattr(value, "dtype"):
+        if getattr(value, "shape", ()) != ():
+            return NoJsonValue(value)  # an array where a value goes
+        letter = getattr(value.dtype, "kind", "")
+        if letter == "b":
+            return bool(value)
+        if letter in "iu" and hasattr(value, "__index__"):
+            return value.__index__()
+        if letter == "f":
+            try:
+                return float(str(value))  # (numpy's str is the shortest text of its float: '0.1', 'nan', 'inf')
+            except ValueError:
+                return float(value)
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and hasattr(value, "__index__"):
+        return value.__index__()  # (an int subclass, another library's integer)
+    if isinstance(value, float):
+        return float(value)  # (a float subclass: its repr need not be a number's text)
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return NoJsonValue(value)  # a complex, a Fraction: no JSON number
+    return value
+
+
+class NoJsonValue:
+    """A number no JSON document holds (a complex, a Fraction, a numpy array), as a document's check is given it: of
+    no JSON type, so the schema says schema.type at its JSON pointer, showing the value as its text."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    __repr__ = __str__
+
+
+def plain_numbers(doc):
+    """`doc` with its numbers as Python's (``_plain``): what a document built from pandas or numpy values holds
+    (numpy.int64, numpy.float64, Decimal('NaN')) is checked and written as the number it is, or said to be no
+    number (schema.not_a_number), never a bare decimal.InvalidOperation.  The caller's document is not changed: a
+    copy (containers only) when anything is converted, else `doc` itself.  Walked without recursion."""
+    if not _foreign(doc):
+        return doc
+    top = dict(doc) if isinstance(doc, dict) else list(doc) if isinstance(doc, list) else _plain(doc)
+    stack = [top] if isinstance(top, (dict, list)) else []
+    while stack:
+        node = stack.pop()
+        for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
+            if isinstance(value, (dict, list)):
+                node[key] = copy = dict(value) if isinstance(value, dict) else list(value)
+                stack.append(copy)
+            else:
+                node[key] = _plain(value)
+    return top
+
+
+def _foreign(doc) -> bool:
+    """Whether `doc` holds a value ``_plain`` converts."""
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif _plain(node) is not node:
+            return True
+    return False

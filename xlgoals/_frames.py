@@ -10,9 +10,9 @@ yes/no ``boolean``, and list choices, statuses, severities and codes are categor
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from ._check._validate import validate
+from ._check._validate import counted, validate
 from ._config import Config, config_of
 from ._decimals import dec
 from ._form import COMPARATOR_DISPLAY, FORMS, GOAL_TABLE, KINDS
@@ -67,16 +67,12 @@ class Frames:
 
 
 def _decimal(v):
-    if isinstance(v, float) and v != v:
-        return None  # NaN: a key the return lacks
+    """An amount of the (counted) document as an exact Decimal; None for a key the return lacks (NaN) and for a value
+    the reader refused and kept as typed (a text: "6280万元", "NaN", "1e400", "1_000"): missing here, named in
+    .problems, as consolidate leaves it blank (a negative is blanked before: ``counted``)."""
     if isinstance(v, float) and v.is_integer():
         return Decimal(int(v))  # 62800000, whether or not a missing value made the column float
-    if not isinstance(v, str):
-        return dec(v) if isinstance(v, (int, float)) else None
-    try:
-        return Decimal(str(v)) if isinstance(v, str) and v.strip() else None
-    except InvalidOperation:
-        return None  # kept as typed in the document ("6280万元"): missing here, named in .problems
+    return dec(v) if isinstance(v, (int, float)) else None  # (NaN and infinities: None)
 
 
 def _kinds() -> dict[str, str]:
@@ -194,12 +190,13 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     kinds = _kinds()
     heads, items, problems = [], [], []
     for f, rec in zip(files, records):
-        doc = f.document if isinstance(f.document, dict) else {}
+        # its amounts as consolidate counts them: one a reader refused is missing (``counted``)
+        doc = counted(f.document, f.form) if isinstance(f.document, dict) else {}
         item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
         head = {k: v for k, v in doc.items() if k != item_key}
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id
         if goal:  # the digest its self-evaluation and monitoring templates name it by: what joins them to it
-            head["targets_sha256"] = targets_sha256(doc)
+            head["targets_sha256"] = targets_sha256(f.document)  # (of the document as read, as the templates name it)
         heads.append(head)
         base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
                 if isinstance(doc.get("project"), dict) else None, "counted": rec.included, "path_bytes": exact_path(f.path)}

@@ -14,6 +14,7 @@ from dataclasses import field, replace
 
 from .._config import Config, config_of
 from .._args import form as checked_form, paths as given
+from .._decimals import plain_numbers
 from .._errors import ConfigError
 from .._form import FORMS, GOAL_TABLE
 from .._form._kinds import number_out
@@ -376,6 +377,22 @@ def _negative_amounts(doc, form) -> set:
             and not isinstance(v, bool) and v < 0}
 
 
+def counted(doc, form_id: str | None):
+    """`doc` as a summary (``consolidate``) and ``frames()`` count it: its amounts a reader refuses yet keeps as
+    numbers (a negative: cell.amount_negative in a workbook, schema.range in a JSON document) blank, as a value the
+    reader could not take at all is (kept as typed: a text, never counted).  One rule for the summary and the frames,
+    so an analyst's sum is the summary's; the document itself (read's JSON, the content's digest) is not changed."""
+    if not isinstance(doc, dict):
+        return doc
+    form = FORMS.get(form_id or GOAL_TABLE.id, GOAL_TABLE)
+    try:
+        form = form.for_document(doc)
+        negative = _negative_amounts(doc, form)
+    except Exception:  # a document of a shape no workbook holds: the schema has said so; nothing to blank
+        return doc
+    return _blanked(doc, negative) if negative else doc
+
+
 def _blanked(doc: dict, paths: set) -> dict:
     """A copy of `doc` with the values at `paths` (JSON pointers the reader could not take) set to None."""
     import copy
@@ -435,6 +452,7 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     """Schema and rule problems of a JSON document (located by JSON pointer only); review ones with `review` (or
     any of `previous`, `library`, `review_config`).  `form`: the form's id; by default the one the document's
     ``form`` names (a self-evaluation's, a monitoring report's), else the goal table (whose documents may omit it)."""
+    doc = plain_numbers(doc)  # (numpy's numbers as the numbers they are; Decimal('NaN') no number: said so)
     if form is None:
         named = doc.get("form") if isinstance(doc, dict) else None
         form = named if isinstance(named, str) and named in FORMS else GOAL_TABLE.id
@@ -456,7 +474,7 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     # so is a number or a date no cell holds (an amount to a fraction of a fen, any number beyond 15 digits, an item's
     # too; a date before 1900), as the reader refuses it in a cell (cell.amount_decimals, cell.date): one problem each
     negative = _negative_amounts(seen, f) | {p.path for p in beyond
-                                             if p.code in ("schema.range", "cell.amount_decimals")}
+                                             if p.code in ("schema.range", "cell.amount_decimals", "schema.not_a_number")}
     if negative:
         seen = _blanked(seen, negative)
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
@@ -489,7 +507,9 @@ def _with_limits(found: list[Problem], beyond: list[Problem]) -> list[Problem]:
     if not beyond:
         return found
     ranges = {p.path for p in beyond if p.code == "schema.range"}
-    kept = [p for p in found if not (p.code == "schema.range" and p.path in ranges)]
+    nan = {p.path for p in beyond if p.code == "schema.not_a_number"}  # (NaN is no number: nothing else to say of it)
+    kept = [p for p in found if not (p.code == "schema.range" and p.path in ranges)
+            and not (p.code.startswith("schema.") and p.path in nan)]
     said = {(p.code, p.path) for p in kept}
     return kept + [p for p in beyond if (p.code, p.path) not in said]
 

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .._check._validate import (check_files, check_return, crash_report, json_documents, json_kind, read_as_annotated,
+from .._check._validate import (check_files, check_return, counted, crash_report, json_documents, json_kind, read_as_annotated,
                                  validate_file, vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, beside_original, scan
@@ -198,7 +198,8 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
                                  .encode("utf-8", "surrogatepass")).hexdigest()[:32]
     rec.framework = doc.get("framework") or ""
     try:
-        rec.values, rows, xml, rec.category_counts = summary.extract(doc, config)
+        # (its amounts as counted: one a reader refused is blank, as in frames())
+        rec.values, rows, xml, rec.category_counts = summary.extract(counted(doc, rep.form), config)
     except Exception:
         from .._check._jsondoc import is_misshapen
 

@@ -13,6 +13,7 @@ from .._config import Config, config_of
 from .._errors import DocumentError, UnknownFramework, XlgoalsError, os_reason
 from .._form import FORMS, GOAL_TABLE
 from .._paths import not_a_file, text_path
+from .._decimals import plain_numbers
 from .._resources import NotANumber, json_fault, parse_json
 from .._text import Bilingual, at, in_lang, reason_of
 from ._limits import limit_problems, number_problems
@@ -132,7 +133,7 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     refuse_existing_outputs([out], force)
     if not isinstance(doc, dict):
         doc = load_document(doc)
-    doc = whole_numbers(doc)
+    doc = whole_numbers(plain_numbers(doc))  # (numpy's numbers as the numbers they are; Decimal('NaN') no number)
     form = document_form(doc)
     fw = check_document(doc, cfg, form)
     data = build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=form, rules=cfg.rules)

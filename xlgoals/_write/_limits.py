@@ -27,9 +27,17 @@ def number_problems(node, path: str, config: Config, form) -> list:
             stack.extend(reversed([(f"{where}/{k}", v) for k, v in node.items()]))
         elif isinstance(node, list):
             stack.extend(reversed([(f"{where}/{i}", v) for i, v in enumerate(node)]))
-        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        elif isinstance(node, (int, float, Decimal)) and not isinstance(node, bool):
             out += _number_problem(node, where, config, form)
     return out
+
+
+def _not_a_number(node, path: str, config: Config, form) -> list:
+    """NaN or an infinity (a float's, a Decimal's: what pandas and numpy give for a value missing or overflowed): no
+    number, and no cell holds it (schema.not_a_number), said as such, not as a number of too many digits."""
+    shown = "NaN" if node != node else ("-Infinity" if node < 0 else "Infinity")
+    return [config.rules.problem("schema.not_a_number", path=path, field=form.title_of(path),
+                                 field_en=form.title_of(path, "en"), value=shown)]
 
 
 def _significant(digits: str) -> int:
@@ -40,11 +48,14 @@ def _significant(digits: str) -> int:
 
 
 def _number_problem(node, path: str, config: Config, form) -> list:
+    if not isinstance(node, int) and not (node.is_finite() if isinstance(node, Decimal) else math.isfinite(node)):
+        return _not_a_number(node, path, config, form)
     try:
-        digits = f"{node}" if isinstance(node, int) else repr(node)
+        digits = f"{node}" if isinstance(node, (int, Decimal)) else repr(float(node))  # (a float subclass's repr:
+        # numpy's np.float64(0.1) is no number's text)
     except ValueError:  # an int beyond Python's digits limit (4300)
         digits = "9" * 30
-    if (isinstance(node, float) and not math.isfinite(node)) or _significant(digits) > AMOUNT_DIGITS:
+    if _significant(digits) > AMOUNT_DIGITS:
         return [config.rules.problem("schema.range", path=path, field=form.title_of(path),
                                      field_en=form.title_of(path, "en"), value=digits[:30],
                                      expected=f"至多 {AMOUNT_DIGITS} 位有效数字",
