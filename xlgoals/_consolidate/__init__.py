@@ -250,9 +250,9 @@ class _ByForm:
     def _of(form_id: str):
         return SUMMARIES.get(form_id or GOAL_TABLE.id, SUMMARIES[GOAL_TABLE.id])
 
-    def extract(self, doc: dict, config=None):
+    def extract(self, doc: dict, config=None, sha256: str = ""):
         """The return's values and rows (`config`: the rule table in force, for the thresholds a form's lists take)."""
-        return self._of(doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else "").extract(doc, config)
+        return self._of(doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else "").extract(doc, config, sha256)
 
     def duplicate_key(self, rec: ReturnRecord):
         key = self._of(rec.form).duplicate_key(rec)

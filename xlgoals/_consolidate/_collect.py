@@ -198,7 +198,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
                                  .encode("utf-8", "surrogatepass")).hexdigest()[:32]
     rec.framework = doc.get("framework") or ""
     try:
-        rec.values, rows, xml, rec.category_counts = summary.extract(doc, config)
+        rec.values, rows, xml, rec.category_counts = summary.extract(doc, config, rec.sha256)
     except Exception:
         from .._check._jsondoc import is_misshapen
 

@@ -194,10 +194,13 @@ class ItemTable:
         self._cells = tuple((c.key, None if c.computed else _shown(form, c.key)) for c in columns)
 
     def cols(self, form=None) -> list[Col]:
-        """The Cols, headed by `form`'s labels (a form bound to the reports' month names it)."""
+        """The Cols, headed by `form`'s labels (a form bound to the reports' month names it); last, off paper, the
+        return's 预算年度 and SHA-256, which tell a recurring project's years apart and join each item to its return
+        (the SHA-256 of the project sheet and 校验结果)."""
         form = form or self.form
         return [Col(form.field("/unit").heading, self._lead[0]), Col(form.field("/project/name").heading, self._lead[1]),
-                *(Col(self.title(c.key, form), c.width, printed=c.printed) for c in self.columns)]
+                *(Col(self.title(c.key, form), c.width, printed=c.printed) for c in self.columns),
+                *return_key_cols(form)]
 
     def title(self, key: str, form=None) -> str:
         """The heading of the column for `key`."""
@@ -205,8 +208,11 @@ class ItemTable:
         label = "" if c.computed else (form or self.form).column_label(key)
         return (c.heading or "{label}").format(label=label)
 
-    def row(self, unit, project, item: dict, computed: dict | None = None) -> tuple:
-        return (unit, project, *(computed[key] if shown is None else shown(item) for key, shown in self._cells))
+    def row(self, unit, project, item: dict, computed: dict | None = None, doc: dict | None = None,
+            sha256: str = "") -> tuple:
+        """An item's row: the unit, the project, the columns, and the return's key (`doc`'s year, the file's SHA-256)."""
+        return (unit, project, *(computed[key] if shown is None else shown(item) for key, shown in self._cells),
+                *return_key(doc, sha256))
 
     def xml(self, row) -> str:
         """The row as a ``<row>`` of the sheet, as tall as its wrapped text needs."""
@@ -214,6 +220,18 @@ class ItemTable:
 
 
 @lru_cache(maxsize=4096)
+def return_key_cols(form) -> list[Col]:
+    """The columns that tell a return's rows apart and join them to it, in each form's project and item sheets
+    (off paper): its 预算年度 (blank where not read) and its file's SHA-256."""
+    return [Col(form.field("/year").heading, 8, printed=False), Col("SHA-256", 20, printed=False)]
+
+
+def return_key(doc: dict | None, sha256: str = "") -> tuple:
+    """The values of return_key_cols of the return `doc` (read from the file of digest `sha256`)."""
+    year = doc.get("year") if isinstance(doc, dict) else None
+    return (year if _whole(year) else None, sha256 or None)
+
+
 def pinyin_key(text: str) -> tuple:
     """Sort key of a name in pinyin order (拼音, tone numbers breaking ties), as Chinese lists are sorted;
     the name itself last, so the order is total.  Characters that are not Chinese sort as themselves."""

@@ -19,7 +19,7 @@ from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
 from ._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
-                     count_missing, made_on_date, pinyin_key, unit_key, Units)
+                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units)
 
 
 
@@ -72,7 +72,7 @@ class GoalTableSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict, config=None):
+    def extract(doc: dict, config=None, sha256: str = ""):
         values = {name: (_money if name in _MONEY else _text)(get(doc, path)) for name, path in _VALUES.items()}
         values["year"] = doc.get("year") if isinstance(doc.get("year"), int) else None
         rows, xml = [], []
@@ -81,7 +81,7 @@ class GoalTableSummary(UnitProjectSummary):
             if not isinstance(ind, dict):
                 continue
             quantitative = ind.get("comparator") != "qualitative" and _number(ind.get("value")) is not None
-            row = INDICATORS.row(values["unit"], values["project"], ind)
+            row = INDICATORS.row(values["unit"], values["project"], ind, doc=doc, sha256=sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             key = (row[INDICATORS.at["level1"]] or "", row[INDICATORS.at["level2"]] or "")
@@ -224,6 +224,7 @@ def _project_columns(level1, seq) -> list[Col]:
             *[Col(f"{n}（条）", 6) for n in level1], Col("指标总数", 6), Col("校验状态", 6), Col("错误数", 5),
             Col("警告数", 5), Col("计入汇总", 5), Col("说明", 14),
             Col(_heading("start_date"), 11, printed=False), Col(_heading("end_date"), 11, printed=False),
+            Col(_heading_year(), 8, printed=False),
             Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
             path_bytes_col()]
 
@@ -243,7 +244,7 @@ def _project_rows(records, level1):
         yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("total"), v.get("current_year"),
                *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
                "是" if r.included else "否", note or None, v.get("start_date"), v.get("end_date"),
-               display_name(r.path), path, r.sha256, exact_path(r.path)]
+               record_year(r), display_name(r.path), path, r.sha256, exact_path(r.path)]
 
 
 def _framework_order(framework_ids, frameworks) -> dict:

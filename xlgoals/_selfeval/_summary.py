@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .._consolidate._collect import Status
 from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, heading_of, made_on_date, Units)
+                                   count_missing, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
@@ -77,7 +77,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict, config=None):
+    def extract(doc: dict, config=None, sha256: str = ""):
         ev = evaluate(doc, ScoringTable.load())
         over = deviation_over(config)
         unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
@@ -92,7 +92,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
         rows, xml = [], []
         items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
         for ind, s in zip(items, ev.indicators):
-            row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score)})
+            row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score)}, doc, sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             kind = _deviation_kind(ind, s, over)
@@ -151,7 +151,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
                    Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
                    Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
                    Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
-                   Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
+                   Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
                   lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True),
             self.item_table(c, INDICATORS),
 
@@ -281,5 +281,5 @@ def _project_rows(records, level1):
         yield [i, v.get("unit"), v.get("project"), v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
                v.get("printed_grade"), r.status.zh, r.errors,
-               "是" if r.included else "否", r.note or None, display_name(r.path), display_path(r.path),
-               r.sha256, exact_path(r.path)]
+               "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
+               display_path(r.path), r.sha256, exact_path(r.path)]
