@@ -73,3 +73,57 @@ def test_the_detail_tables_tell_the_years_and_join_to_their_return(tmp_path, for
     assert len(returns) >= 2 and ibody
     for r in ibody:
         assert returns[r[ih.index("SHA-256")]] == r[ih.index("预算年度")]
+
+
+def _night(tmp_path, name: str, files) -> tuple[dict, dict, openpyxl.Workbook]:
+    import shutil
+
+    inbox = tmp_path / name
+    inbox.mkdir()
+    for f in files:
+        shutil.copy(f, inbox / f.name)
+    consolidate([inbox], tmp_path / f"{name}.xlsx", jobs=1, csv_dir=tmp_path / f"csv_{name}",
+                json_path=tmp_path / f"{name}.json")
+    csvs = {p.stem: _csv(p) for p in (tmp_path / f"csv_{name}").glob("*.csv")}
+    return csvs, json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8")), \
+        openpyxl.load_workbook(tmp_path / f"{name}.xlsx")
+
+
+def test_the_csv_and_json_columns_stay_put_from_night_to_night(tmp_path):
+    """f06: one budget year or two, these frameworks or others or none, the CSV and JSON carry 汇总's 预算年度 as
+    its third column and 项目清单's fixed columns where they were; the 一级 counts after them, 文件路径字节 last."""
+    from .conftest import EXAMPLES
+
+    nights = {"shanghai": sorted((EXAMPLES / "returns").glob("0*.xlsx")),
+              "national": [EXAMPLES / "national-2021" / "目标表.xlsx"], "empty": []}
+    got = {name: _night(tmp_path, name, files) for name, files in nights.items()}
+    _two_years(tmp_path, "goal-table")
+    got["two_years"] = ({p.stem: _csv(p) for p in (tmp_path / "csv").glob("*.csv")},
+                        json.loads((tmp_path / "s.json").read_text(encoding="utf-8")), None)
+    summary = ["序号", "申报单位", "预算年度", "项目数", "项目总预算（元）", "项目当年预算（元）", "未通过校验的申报数"]
+    fixed = None
+    for name, (csvs, data, wb) in got.items():
+        assert csvs["汇总"][0] == summary == data["summary"]["columns"], name
+        header = csvs["项目清单"][0]
+        assert header == data["projects"]["columns"] and header[-1] == "文件路径字节", name
+        counts = [t for t in header if t.endswith("（条）")]
+        if fixed is None:
+            fixed = header[:len(header) - 1 - len(counts)]
+        assert header[:len(fixed)] == fixed and header[len(fixed):-1] == counts, name  # the 一级 counts after
+        assert ("预算年度" in fixed and "SHA-256" in fixed and "指标总数" in fixed)
+        if name == "shanghai":  # one year: each row's year, the 合计 in JSON under the same titles
+            assert [r[2] for r in csvs["汇总"][1]] and all(r[2] == "2020" for r in csvs["汇总"][1])
+            assert data["summary"]["totals"]["项目数"] == 5 and data["summary"]["rows"][0][2] == 2020
+            assert len(counts) == 4
+            # the workbook, for people, as it was: no 预算年度 on a night of one year, the 一级 counts beside the amounts
+            ws = wb["汇总"]
+            head = next(list(r) for r in ws.iter_rows(values_only=True) if r[0] == "序号")
+            assert "预算年度" not in head
+            projects = [c.value for c in wb["项目清单"][1]]
+            assert projects[6:10] == counts and projects[10] == "指标总数"
+    # the self-evaluation's 项目得分 likewise: its 一级 scores after the fixed columns
+    csvs, data, _ = _night(tmp_path, "se", sorted((EXAMPLES / "self-evaluation").glob("0*.xlsx")))
+    assert csvs["自评汇总"][0][:4] == ["序号", "申报单位", "预算年度", "项目数"]
+    header = csvs["项目得分"][0]
+    assert header[-1] == "文件路径字节" and header[-5:-1] == ["投入与管理", "产出目标", "效果目标", "影响力目标"]
+    assert header == data["projects"]["columns"]

@@ -210,7 +210,7 @@ def _csv_table_edges() -> dict[str, set]:
     from ._table import PATH_BYTES
 
     out: dict[str, set] = {}
-    for table in tables:
+    for table in [t for table in tables for t in (table, table.as_data)]:  # the workbook's layout, the CSV's
         out.setdefault(table.name, set()).add((table.titles[0], table.titles[-1]))
         if table.titles[-1] == PATH_BYTES:  # a table written before the exact names were added ended one earlier
             out[table.name].add((table.titles[0], table.titles[-2]))

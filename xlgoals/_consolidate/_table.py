@@ -12,7 +12,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -85,10 +85,50 @@ class Table:
     #: the client fills the line; the header cells' text then differs from the titles (CSV, JSON) by line breaks,
     #: so only a table whose titles no script looks up by a form's label: 风险清单, of joined headings
     break_headings: bool = False
+    #: the table as the CSV and the JSON carry it, where its layout there is held fixed for scripts and the
+    #: workbook's adapts to the night's returns for people (data_by_year, data_level1_last); None: as the workbook's
+    data: "Table | None" = None
 
     @property
     def titles(self) -> list[str]:
         return [c.title for c in self.columns]
+
+    @property
+    def as_data(self) -> "Table":
+        """The table as CSV and JSON carry it."""
+        return self.data or self
+
+
+def data_by_year(table: Table, rows: list, year_col: Col) -> Table:
+    """A summary's first sheet as CSV and JSON always carry it, on a night of one budget year too: a row per unit
+    and 预算年度 (`rows`, made as the sheet's of several years are), the year the third column, so that no column
+    moves with the years a night's returns are of (the workbook's sheet has the column only with several years)."""
+    shift = lambda c: c + 1 if c >= 2 else c  # noqa: E731
+    return replace(table, columns=[*table.columns[:2], year_col, *table.columns[2:]], rows=lambda: iter(rows),
+                   count=len(rows), totals=[(shift(c), key, fmt) for c, key, fmt in table.totals], chart=None,
+                   conditional=[], data=None)
+
+
+def data_level1_last(table: Table, first: int, n: int) -> Table:
+    """`table` with its ``data`` set (data_level1_last_of), for a table declared inline."""
+    table.data = data_level1_last_of(table, first, n)
+    return table
+
+
+def data_level1_last_of(table: Table, first: int, n: int) -> Table | None:
+    """A per-return table as CSV and JSON carry it: its `n` columns per 一级指标 (from `first`; as many as the frameworks
+    read name) moved after the fixed columns, just before the last (文件路径字节), so that the fixed columns keep
+    their places whatever frameworks a night's returns use (the workbook keeps them beside the amounts, for print)."""
+    if not n:
+        return None  # as the workbook's
+    order = [*range(first), *range(first + n, len(table.columns) - 1), *range(first, first + n),
+             len(table.columns) - 1]
+
+    def rows():
+        for row in table.rows():
+            yield [row[i] for i in order]
+    return replace(table, columns=[table.columns[i] for i in order], rows=rows, rendered=None, measured=(),
+                   totals=[(order.index(c), key, fmt) for c, key, fmt in table.totals], conditional=[], data=None)
 
 
 def heading_words(col: Col) -> tuple[str, ...]:

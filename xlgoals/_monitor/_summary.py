@@ -15,7 +15,7 @@ from decimal import Decimal
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, heading_of, made_on_date, record_year, Units)
+                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
 from .._pointers import get
 from .._paths import exact_path
@@ -145,9 +145,11 @@ class MonitoringSummary(UnitProjectSummary):
         col = form.column_label
         shown, by_year = self.rows_shown(unit_years)
         k = 1 if by_year else 0  # a 预算年度 column: the columns after it one further right
-        summary = [[i, unit, *([year] if k else []), u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"],
-                    u["risky_projects"], u["risky_indicators"], u["invalid"]]
-                   for i, (unit, year, u) in enumerate(shown, start=1)]
+        def summary_rows(shown, k):
+            return [[i, unit, *([year] if k else []), u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"],
+                     u["risky_projects"], u["risky_indicators"], u["invalid"]]
+                    for i, (unit, year, u) in enumerate(shown, start=1)]
+        summary = summary_rows(shown, k)
         totals = {**self.counted(c, units), **({"by_year": by_year} if by_year else {}),
                   "full_year_budget": sum((u["budget"] for u in units.values()), Decimal(0)),
                   "executed_to_date": sum((u["executed"] for u in units.values()), Decimal(0)),
@@ -210,6 +212,8 @@ class MonitoringSummary(UnitProjectSummary):
                   lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True, break_headings=True),
             self.validation_table(c, col("seq"), n_validation),
         ]
+        if not k:  # the CSV's and JSON's by unit and year on every night (data_by_year)
+            tables[0].data = data_by_year(tables[0], summary_rows(unit_years.by_year(), 1), Col(label("/year"), 8))
         tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)
         return tables, totals
 
