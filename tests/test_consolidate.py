@@ -160,7 +160,8 @@ def test_csv_and_json_outputs(mixed, tmp_path):
     assert set(data) == {"summary", "projects", "indicators", "categories", "validation", "counts", "form"}
     assert data["form"] == "goal-table" and list(data)[-1] == "form"  # last: the first lines stay as they were
     assert data["indicators"]["columns"][4] == "三级指标"
-    assert sum(r[3] for r in data["summary"]["rows"]) == SEED_TOTAL + 3000.5
+    assert data["summary"]["columns"][2:4] == ["预算年度", "项目数"]  # always, one year or more (README)
+    assert sum(r[3 + 1] for r in data["summary"]["rows"]) == SEED_TOTAL + 3000.5
 
 
 def test_atomic_output_and_untouched_inputs(mixed, tmp_path, monkeypatch):
@@ -301,7 +302,7 @@ def test_the_csv_and_json_give_each_amount_and_share_one_way(tmp_path):
         assert not re.search(r"(?<![\d.])\d+\.\d*0(?=[,\]\r\n])", text), re.search(r"(?<![\d.])\d+\.\d*0(?=[,\]\r\n])", text)
         assert not re.search(r"\d\.\d{5,}", text)
     summary = (tmp_path / "csv" / "监控汇总.csv").read_text(encoding="utf-8-sig").splitlines()[1].split(",")
-    assert summary[3:5] == ["527450432.35", "230504344"]
+    assert summary[4:6] == ["527450432.35", "230504344"]  # after 预算年度 (always there) and 项目数
 
 
 def test_files_without_a_unit_are_not_counted_as_a_unit(tmp_path, doc):
