@@ -74,6 +74,9 @@ def test_seed_totals(tmp_path):
     assert len(wb["汇总"]._charts) == 1
     indicators = _rows(wb["绩效指标"])
     assert len(indicators) == sum(len(load(p)["indicators"]) for p in EXAMPLE_JSON) == 115
+    # last, off paper, the return's 预算年度 and SHA-256 (its key in 项目清单), then the columns compared below
+    assert all(r[-2] == 2020 and len(r[-1]) == 64 for r in indicators)
+    indicators = [r[:-2] for r in indicators]
     assert ["上海市就业促进中心", "职业培训基础能力建设资助", "产出目标", "数量", "享受见习补贴人数", "＞", 5000, "人",
             None, ">5000人", None, None] in indicators
     assert ["上海市就业促进中心", "促进就业专项资金", "产出目标", "数量", "享受职业技能补贴人数", "≥", 90, "%", None,
@@ -157,7 +160,8 @@ def test_csv_and_json_outputs(mixed, tmp_path):
     assert set(data) == {"summary", "projects", "indicators", "categories", "validation", "counts", "form"}
     assert data["form"] == "goal-table" and list(data)[-1] == "form"  # last: the first lines stay as they were
     assert data["indicators"]["columns"][4] == "三级指标"
-    assert sum(r[3] for r in data["summary"]["rows"]) == SEED_TOTAL + 3000.5
+    assert data["summary"]["columns"][2:4] == ["预算年度", "项目数"]  # always, one year or more (README)
+    assert sum(r[3 + 1] for r in data["summary"]["rows"]) == SEED_TOTAL + 3000.5
 
 
 def test_atomic_output_and_untouched_inputs(mixed, tmp_path, monkeypatch):
@@ -254,8 +258,10 @@ def test_each_summarys_indicators_show_what_the_returns_cells_show(tmp_path, fol
                 "self-evaluation": {"实际完成值", "得分", "分值"}, "returns": {"比较符", "计量单位"}}[folder]
     assert expected <= compared, compared
     # rows with more text than a line holds are taller than the default
+    # (the SHA-256 last, off paper and never wrapped, is no such text)
     long_rows = [r for r in range(2, summary.max_row + 1)
-                 if any(isinstance(c.value, str) and len(c.value) > 40 for c in summary[r])]
+                 if any(isinstance(c.value, str) and len(c.value) > 40 and titles[c.column - 1] != "SHA-256"
+                        for c in summary[r])]
     assert long_rows and all((summary.row_dimensions[r].height or 15) > 15 for r in long_rows)
 
 
@@ -296,7 +302,7 @@ def test_the_csv_and_json_give_each_amount_and_share_one_way(tmp_path):
         assert not re.search(r"(?<![\d.])\d+\.\d*0(?=[,\]\r\n])", text), re.search(r"(?<![\d.])\d+\.\d*0(?=[,\]\r\n])", text)
         assert not re.search(r"\d\.\d{5,}", text)
     summary = (tmp_path / "csv" / "监控汇总.csv").read_text(encoding="utf-8-sig").splitlines()[1].split(",")
-    assert summary[3:5] == ["527450432.35", "230504344"]
+    assert summary[4:6] == ["527450432.35", "230504344"]  # after 预算年度 (always there) and 项目数
 
 
 def test_files_without_a_unit_are_not_counted_as_a_unit(tmp_path, doc):

@@ -373,11 +373,11 @@ def test_ten_thousand_amounts_with_cents_sum_exactly(tmp_path):
         RENDERERS["json"](tables, totals, tmp_path / "s.json", outputs)
         RENDERERS["xlsx"](tables, totals, tmp_path / "s.xlsx", outputs)
     rows = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"), parse_float=Decimal)["summary"]["rows"]
-    assert {r[1]: r[3] for r in rows} == unit_sums
+    assert {r[1]: r[4] for r in rows} == unit_sums  # after 预算年度 (always in the JSON and CSV) and 项目数
     import csv as csvmod
 
     csv_rows = list(csvmod.reader(io.StringIO((tmp_path / "csv" / "汇总.csv").read_text(encoding="utf-8-sig"))))[1:]
-    assert {r[1]: Decimal(r[3]) for r in csv_rows} == unit_sums
+    assert {r[1]: Decimal(r[4]) for r in csv_rows} == unit_sums
     with zipfile.ZipFile(tmp_path / "s.xlsx") as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     cached = re.search(r"<f>SUM\(D4:D203\)</f><v>([^<]+)</v>", sheet).group(1)

@@ -174,7 +174,10 @@ def test_every_summary_lists_each_returns_path(tmp_path, form, folder, sheet):
         rows = list(csv.DictReader(fh))
     assert sorted(r["文件路径"] for r in rows) == [str(inbox / "乙局" / "报表.xlsx"), str(inbox / "甲局" / "报表.xlsx")]
     table = json.loads((out / "汇总.json").read_text(encoding="utf-8"))["projects"]
-    assert table["columns"][-3:] == ["文件路径", "SHA-256", "文件路径字节"]
+    # the fixed columns first (文件路径 and SHA-256 among them), a self-evaluation's per-一级 scores after them,
+    # 文件路径字节 last (README: column layout of the CSV and JSON tables)
+    assert table["columns"][-1] == "文件路径字节"
+    assert table["columns"].index("文件路径") + 1 == table["columns"].index("SHA-256")
     ws = openpyxl.load_workbook(out / "汇总.xlsx")[sheet]
     heads = [c.value for row in ws.iter_rows(max_row=6) for c in row
              if c.value in ("来源文件", "文件路径", "SHA-256", "文件路径字节")]

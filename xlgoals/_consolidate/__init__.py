@@ -212,7 +212,7 @@ def _csv_table_edges() -> dict[str, set]:
     from ._table import PATH_BYTES
 
     out: dict[str, set] = {}
-    for table in tables:
+    for table in [t for table in tables for t in (table, table.as_data)]:  # the workbook's layout, the CSV's
         out.setdefault(table.name, set()).add((table.titles[0], table.titles[-1]))
         if table.titles[-1] == PATH_BYTES:  # a table written before the exact names were added ended one earlier
             out[table.name].add((table.titles[0], table.titles[-2]))
@@ -252,9 +252,9 @@ class _ByForm:
     def _of(form_id: str):
         return SUMMARIES.get(form_id or GOAL_TABLE.id, SUMMARIES[GOAL_TABLE.id])
 
-    def extract(self, doc: dict, config=None):
+    def extract(self, doc: dict, config=None, sha256: str = ""):
         """The return's values and rows (`config`: the rule table in force, for the thresholds a form's lists take)."""
-        return self._of(doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else "").extract(doc, config)
+        return self._of(doc.get("form", GOAL_TABLE.id) if isinstance(doc, dict) else "").extract(doc, config, sha256)
 
     def duplicate_key(self, rec: ReturnRecord):
         key = self._of(rec.form).duplicate_key(rec)

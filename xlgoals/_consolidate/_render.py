@@ -441,7 +441,7 @@ def render_csv(tables: list[Table], totals: dict, out_dir, outputs: Outputs, for
     record = _read_record(out_dir)
     _retire_other_tables(out_dir, names, outputs, record, form)
     written = {}
-    for table in tables:
+    for table in (t.as_data for t in tables):  # the layout a script reads, fixed (Table.data)
         tmp = outputs.path(out_dir / f"{table.name}.csv")
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh, lineterminator="\r\n")  # BOM: Excel/WPS read Chinese right
@@ -544,7 +544,7 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
     these add up to ``files``; not checked and ignored apart); last, the ``form`` of the returns (``goal-table``, ``self-evaluation``, ``monitoring``), when given."""
     with open(outputs.path(path), "w", encoding="utf-8") as fh:
         fh.write("{\n")
-        for t, table in enumerate(tables):
+        for t, table in enumerate(t.as_data for t in tables):  # the layout a script reads, fixed (Table.data)
             fh.write(f'  {json.dumps(table.key)}: {{"title": {json.dumps(table.name, ensure_ascii=False)}, '
                      f'"columns": {json.dumps(table.titles, ensure_ascii=False)}, "rows": [')
             first = True

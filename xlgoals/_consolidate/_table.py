@@ -12,7 +12,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -85,10 +85,50 @@ class Table:
     #: the client fills the line; the header cells' text then differs from the titles (CSV, JSON) by line breaks,
     #: so only a table whose titles no script looks up by a form's label: 风险清单, of joined headings
     break_headings: bool = False
+    #: the table as the CSV and the JSON carry it, where its layout there is held fixed for scripts and the
+    #: workbook's adapts to the night's returns for people (data_by_year, data_level1_last); None: as the workbook's
+    data: "Table | None" = None
 
     @property
     def titles(self) -> list[str]:
         return [c.title for c in self.columns]
+
+    @property
+    def as_data(self) -> "Table":
+        """The table as CSV and JSON carry it."""
+        return self.data or self
+
+
+def data_by_year(table: Table, rows: list, year_col: Col) -> Table:
+    """A summary's first sheet as CSV and JSON always carry it, on a night of one budget year too: a row per unit
+    and 预算年度 (`rows`, made as the sheet's of several years are), the year the third column, so that no column
+    moves with the years a night's returns are of (the workbook's sheet has the column only with several years)."""
+    shift = lambda c: c + 1 if c >= 2 else c  # noqa: E731
+    return replace(table, columns=[*table.columns[:2], year_col, *table.columns[2:]], rows=lambda: iter(rows),
+                   count=len(rows), totals=[(shift(c), key, fmt) for c, key, fmt in table.totals], chart=None,
+                   conditional=[], data=None)
+
+
+def data_level1_last(table: Table, first: int, n: int) -> Table:
+    """`table` with its ``data`` set (data_level1_last_of), for a table declared inline."""
+    table.data = data_level1_last_of(table, first, n)
+    return table
+
+
+def data_level1_last_of(table: Table, first: int, n: int) -> Table | None:
+    """A per-return table as CSV and JSON carry it: its `n` columns per 一级指标 (from `first`; as many as the frameworks
+    read name) moved after the fixed columns, just before the last (文件路径字节), so that the fixed columns keep
+    their places whatever frameworks a night's returns use (the workbook keeps them beside the amounts, for print)."""
+    if not n:
+        return None  # as the workbook's
+    order = [*range(first), *range(first + n, len(table.columns) - 1), *range(first, first + n),
+             len(table.columns) - 1]
+
+    def rows():
+        for row in table.rows():
+            yield [row[i] for i in order]
+    return replace(table, columns=[table.columns[i] for i in order], rows=rows, rendered=None, measured=(),
+                   totals=[(order.index(c), key, fmt) for c, key, fmt in table.totals], conditional=[], data=None)
 
 
 def heading_words(col: Col) -> tuple[str, ...]:
@@ -194,10 +234,13 @@ class ItemTable:
         self._cells = tuple((c.key, None if c.computed else _shown(form, c.key)) for c in columns)
 
     def cols(self, form=None) -> list[Col]:
-        """The Cols, headed by `form`'s labels (a form bound to the reports' month names it)."""
+        """The Cols, headed by `form`'s labels (a form bound to the reports' month names it); last, off paper, the
+        return's 预算年度 and SHA-256, which tell a recurring project's years apart and join each item to its return
+        (the SHA-256 of the project sheet and 校验结果)."""
         form = form or self.form
         return [Col(form.field("/unit").heading, self._lead[0]), Col(form.field("/project/name").heading, self._lead[1]),
-                *(Col(self.title(c.key, form), c.width, printed=c.printed) for c in self.columns)]
+                *(Col(self.title(c.key, form), c.width, printed=c.printed) for c in self.columns),
+                *return_key_cols(form)]
 
     def title(self, key: str, form=None) -> str:
         """The heading of the column for `key`."""
@@ -205,8 +248,11 @@ class ItemTable:
         label = "" if c.computed else (form or self.form).column_label(key)
         return (c.heading or "{label}").format(label=label)
 
-    def row(self, unit, project, item: dict, computed: dict | None = None) -> tuple:
-        return (unit, project, *(computed[key] if shown is None else shown(item) for key, shown in self._cells))
+    def row(self, unit, project, item: dict, computed: dict | None = None, doc: dict | None = None,
+            sha256: str = "") -> tuple:
+        """An item's row: the unit, the project, the columns, and the return's key (`doc`'s year, the file's SHA-256)."""
+        return (unit, project, *(computed[key] if shown is None else shown(item) for key, shown in self._cells),
+                *return_key(doc, sha256))
 
     def xml(self, row) -> str:
         """The row as a ``<row>`` of the sheet, as tall as its wrapped text needs."""
@@ -214,6 +260,18 @@ class ItemTable:
 
 
 @lru_cache(maxsize=4096)
+def return_key_cols(form) -> list[Col]:
+    """The columns that tell a return's rows apart and join them to it, in each form's project and item sheets
+    (off paper): its 预算年度 (blank where not read) and its file's SHA-256."""
+    return [Col(form.field("/year").heading, 8, printed=False), Col("SHA-256", 20, printed=False)]
+
+
+def return_key(doc: dict | None, sha256: str = "") -> tuple:
+    """The values of return_key_cols of the return `doc` (read from the file of digest `sha256`)."""
+    year = doc.get("year") if isinstance(doc, dict) else None
+    return (year if _whole(year) else None, sha256 or None)
+
+
 def pinyin_key(text: str) -> tuple:
     """Sort key of a name in pinyin order (拼音, tone numbers breaking ties), as Chinese lists are sorted;
     the name itself last, so the order is total.  Characters that are not Chinese sort as themselves."""

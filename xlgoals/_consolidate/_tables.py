@@ -18,8 +18,8 @@ from .._pointers import get
 from .._paths import exact_path
 from .._text import display_name, display_path
 from ._collect import Collected, ReturnRecord, Status
-from ._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
-                     count_missing, made_on_date, pinyin_key, unit_key, Units)
+from ._table import (path_bytes_col, validation_row_count, data_by_year, data_level1_last, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _money, _number, _text, heading_of,
+                     count_missing, made_on_date, pinyin_key, record_year, unit_key, Units)
 
 
 
@@ -72,7 +72,7 @@ class GoalTableSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict, config=None):
+    def extract(doc: dict, config=None, sha256: str = ""):
         values = {name: (_money if name in _MONEY else _text)(get(doc, path)) for name, path in _VALUES.items()}
         values["year"] = doc.get("year") if isinstance(doc.get("year"), int) else None
         rows, xml = [], []
@@ -81,7 +81,7 @@ class GoalTableSummary(UnitProjectSummary):
             if not isinstance(ind, dict):
                 continue
             quantitative = ind.get("comparator") != "qualitative" and _number(ind.get("value")) is not None
-            row = INDICATORS.row(values["unit"], values["project"], ind)
+            row = INDICATORS.row(values["unit"], values["project"], ind, doc=doc, sha256=sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             key = (row[INDICATORS.at["level1"]] or "", row[INDICATORS.at["level2"]] or "")
@@ -104,8 +104,10 @@ class GoalTableSummary(UnitProjectSummary):
         if by_year:
             totals["by_year"] = by_year
         year_col = [Col(_heading_year(), 9)] if by_year else []
-        summary = [[i, unit, *([year] if by_year else []), u["projects"], u["total"], u["current"], u["invalid"]]
-                   for i, (unit, year, u) in enumerate(shown, start=1)]
+        def summary_rows(shown, k):
+            return [[i, unit, *([year] if k else []), u["projects"], u["total"], u["current"], u["invalid"]]
+                    for i, (unit, year, u) in enumerate(shown, start=1)]
+        summary = summary_rows(shown, by_year)
         k = len(year_col)  # the amounts' columns, one further right with 预算年度
         categories = list(_category_rows(agg.scopes, _framework_order(agg.frameworks, frameworks)))
         col = _F.column_label
@@ -122,8 +124,8 @@ class GoalTableSummary(UnitProjectSummary):
                   # one bar per unit; by unit and year, the bars of a unit's years side by side
                   chart={"title": f"各单位{_heading('current_year')}" + ("（分年度）" if k else ""),
                          "name": _heading("current_year"), "categories": (1, 1 + k), "values": 4 + k}),
-            Table(self.table_names[1], "projects", _project_columns(level1, seq), lambda: _project_rows(records, level1),
-                  len(records), splice=True),
+            data_level1_last(Table(self.table_names[1], "projects", _project_columns(level1, seq),
+                                   lambda: _project_rows(records, level1), len(records), splice=True), 6, len(level1)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "categories",
@@ -132,6 +134,8 @@ class GoalTableSummary(UnitProjectSummary):
                   lambda: iter(categories), len(categories), landscape=False),
             self.validation_table(c, seq, agg.validation_rows),
         ]
+        if not by_year:  # the CSV's and JSON's by unit and year on every night (data_by_year)
+            tables[0].data = data_by_year(tables[0], summary_rows(agg.unit_years.by_year(), 1), Col(_heading_year(), 9))
         note = ""
         if c.previous:  # --previous: how many goal tables found last year's return, as validate says
             from .._check._report import compared_line
@@ -224,6 +228,7 @@ def _project_columns(level1, seq) -> list[Col]:
             *[Col(f"{n}（条）", 6) for n in level1], Col("指标总数", 6), Col("校验状态", 6), Col("错误数", 5),
             Col("警告数", 5), Col("计入汇总", 5), Col("说明", 14),
             Col(_heading("start_date"), 11, printed=False), Col(_heading("end_date"), 11, printed=False),
+            Col(_heading_year(), 8, printed=False),
             Col("来源文件", 30, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
             path_bytes_col()]
 
@@ -243,7 +248,7 @@ def _project_rows(records, level1):
         yield [i, v.get("unit"), v.get("project"), v.get("category"), v.get("total"), v.get("current_year"),
                *[counts.get(n, 0) for n in level1], r.n_items, r.status.zh, r.errors, r.warnings,
                "是" if r.included else "否", note or None, v.get("start_date"), v.get("end_date"),
-               display_name(r.path), path, r.sha256, exact_path(r.path)]
+               record_year(r), display_name(r.path), path, r.sha256, exact_path(r.path)]
 
 
 def _framework_order(framework_ids, frameworks) -> dict:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
 from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, heading_of, made_on_date, Units)
+                                   count_missing, data_by_year, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
 from .._pointers import get
 from .._paths import exact_path
@@ -107,7 +107,7 @@ class MonitoringSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict, config=None):
+    def extract(doc: dict, config=None, sha256: str = ""):
         funds = doc.get("funds") if isinstance(doc.get("funds"), dict) else {}
         month = doc.get("month") if isinstance(doc.get("month"), int) and not isinstance(doc.get("month"), bool) \
             else None
@@ -121,7 +121,7 @@ class MonitoringSummary(UnitProjectSummary):
         rows, xml = [], []
         for ind in (i for i in doc.get("indicators") or [] if isinstance(i, dict)):
             risk = indicator_risk(ind)
-            row = INDICATORS.row(unit, project, ind, {"risk": risk})
+            row = INDICATORS.row(unit, project, ind, {"risk": risk}, doc, sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             if risk:
@@ -145,9 +145,11 @@ class MonitoringSummary(UnitProjectSummary):
         col = form.column_label
         shown, by_year = self.rows_shown(unit_years)
         k = 1 if by_year else 0  # a 预算年度 column: the columns after it one further right
-        summary = [[i, unit, *([year] if k else []), u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"],
-                    u["risky_projects"], u["risky_indicators"], u["invalid"]]
-                   for i, (unit, year, u) in enumerate(shown, start=1)]
+        def summary_rows(shown, k):
+            return [[i, unit, *([year] if k else []), u["projects"], u["budget"], u["executed"], *u["figures"], u["mark"],
+                     u["risky_projects"], u["risky_indicators"], u["invalid"]]
+                    for i, (unit, year, u) in enumerate(shown, start=1)]
+        summary = summary_rows(shown, k)
         totals = {**self.counted(c, units), **({"by_year": by_year} if by_year else {}),
                   "full_year_budget": sum((u["budget"] for u in units.values()), Decimal(0)),
                   "executed_to_date": sum((u["executed"] for u in units.values()), Decimal(0)),
@@ -190,8 +192,8 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(executed_h, 13, "money"), Col(rate_h, 7, "pct"), Col(schedule_h, 7, "pct"), Col(gap_h, 8),
                    Col(mark_h, 5), Col(expected_h, 13, "money"), Col("指标数", 5), Col("风险指标数", 6),
                    Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 12),
-                   Col("来源文件", 12), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False),
-                   path_bytes_col()],
+                   Col("来源文件", 12), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
+                   Col("SHA-256", 20, printed=False), path_bytes_col()],
                   # two landscape pages across (序号, the unit and the project on each), at 100 % in LibreOffice:
                   # fitted to one, its 20 printed columns (about 187 widths, the four amounts 15 each) printed at 66 %;
                   # a page holds about 145 widths at 85 % (2.24 mm each at 10 pt), and the columns it would keep
@@ -210,6 +212,8 @@ class MonitoringSummary(UnitProjectSummary):
                   lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True, break_headings=True),
             self.validation_table(c, col("seq"), n_validation),
         ]
+        if not k:  # the CSV's and JSON's by unit and year on every night (data_by_year)
+            tables[0].data = data_by_year(tables[0], summary_rows(unit_years.by_year(), 1), Col(label("/year"), 8))
         tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)
         return tables, totals
 
@@ -324,8 +328,8 @@ def _project_rows(records, gap: Decimal):
         yield [i, v.get("unit"), v.get("project"), v.get("month"), dec(v.get("initial_budget")),
                dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), *figures, shown,
                dec(v.get("expected_full_year")), r.n_items, len(v.get("risks") or []), r.status.zh, r.errors,
-               r.warnings, "是" if r.included else "否", r.note or None, display_name(r.path), display_path(r.path),
-               r.sha256, exact_path(r.path)]
+               r.warnings, "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
+               display_path(r.path), r.sha256, exact_path(r.path)]
 
 
 def _money(v):

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .._consolidate._collect import Status
 from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
-                                   count_missing, heading_of, made_on_date, Units)
+                                   count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
 from .._pointers import get
@@ -77,7 +77,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
 
     # In the workers ------------------------------------------------------------------------------
     @staticmethod
-    def extract(doc: dict, config=None):
+    def extract(doc: dict, config=None, sha256: str = ""):
         ev = evaluate(doc, ScoringTable.load())
         over = deviation_over(config)
         unit, project = _text(doc.get("unit")), _text(get(doc, "/project/name"))
@@ -92,7 +92,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
         rows, xml = [], []
         items = [i for i in doc.get("indicators") or [] if isinstance(i, dict)]
         for ind, s in zip(items, ev.indicators):
-            row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score)})
+            row = INDICATORS.row(unit, project, ind, {"recomputed": number(s.score)}, doc, sha256)
             rows.append(row)
             xml.append(INDICATORS.xml(row))
             kind = _deviation_kind(ind, s, over)
@@ -110,13 +110,16 @@ class SelfEvaluationSummary(UnitProjectSummary):
         seq = _col("seq")
         shown, by_year = self.rows_shown(agg["unit_years"])
         k = 1 if by_year else 0  # a 预算年度 column: the columns after it one further right
-        summary = []
-        for i, (unit, year, u) in enumerate(shown, start=1):
-            n, low = u["scored"], u["lowest"]
-            summary.append([i, unit, *([year] if k else []), u["projects"], number(u["budget"]), number(u["executed"]),
-                            _rate(u["rated_executed"] / u["rated_budget"]) if u["rated_budget"] else None,
-                            number(u["score_sum"] / n) if n else None,
-                            number(low) if low is not None else None, *[u["grades"][g] for g in grades], u["invalid"]])
+        def summary_rows(shown, k):
+            rows = []
+            for i, (unit, year, u) in enumerate(shown, start=1):
+                n, low = u["scored"], u["lowest"]
+                rows.append([i, unit, *([year] if k else []), u["projects"], number(u["budget"]), number(u["executed"]),
+                             _rate(u["rated_executed"] / u["rated_budget"]) if u["rated_budget"] else None,
+                             number(u["score_sum"] / n) if n else None,
+                             number(low) if low is not None else None, *[u["grades"][g] for g in grades], u["invalid"]])
+            return rows
+        summary = summary_rows(shown, k)
         totals = {**self.counted(c, units), **({"by_year": by_year} if by_year else {}),
                   "full_year_budget": number(sum((u["budget"] for u in units.values()), Decimal(0))),
                   "executed": number(sum((u["executed"] for u in units.values()), Decimal(0))),
@@ -145,14 +148,14 @@ class SelfEvaluationSummary(UnitProjectSummary):
                         + "总分与各项得分均按计分规则"
                         "由填报的数字重新计算，等级按重算的总分评定；申报表上打印的总分及其等级见“项目得分”的“填报总分”“填报等级”，"
                         "明细见“项目得分”和“指标完成”。")),
-            Table(self.table_names[1], "projects",
+            data_level1_last(Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted) at about 80 % with four 一级: each heading on two lines
                   [Col(seq, 5), Col(unit_h, 13), Col(project_h, 15), Col(RATE, 7, "pct"),
                    Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
                    Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
                    Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
-                   Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
-                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True),
+                   Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
+                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True), 5, len(level1)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
@@ -162,6 +165,8 @@ class SelfEvaluationSummary(UnitProjectSummary):
                   deviations, agg["deviations"], splice=True, fit_width=True),
             self.validation_table(c, seq, agg["validation"]),
         ]
+        if not k:  # the CSV's and JSON's by unit and year on every night (data_by_year)
+            tables[0].data = data_by_year(tables[0], summary_rows(agg["unit_years"].by_year(), 1), Col(_label("/year"), 8))
         tables += self.review_sheets(c, records, {"unit": unit_h, "project": project_h}.get)
         return tables, totals
 
@@ -281,5 +286,5 @@ def _project_rows(records, level1):
         yield [i, v.get("unit"), v.get("project"), v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
                v.get("printed_grade"), r.status.zh, r.errors,
-               "是" if r.included else "否", r.note or None, display_name(r.path), display_path(r.path),
-               r.sha256, exact_path(r.path)]
+               "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
+               display_path(r.path), r.sha256, exact_path(r.path)]
