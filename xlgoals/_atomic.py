@@ -173,6 +173,9 @@ class Outputs:
         fd = descriptor_of(target)
         if fd is not None:
             self._through[target] = fd
+            if _is_stdout(fd):  # the command's own messages go to standard error from now on (stdout_taken)
+                global _stdout_taken
+                _stdout_taken = True
             try:
                 return temp_beside(target, pending=self._pending, folder=Path(tempfile.gettempdir()))
             except OSError as exc:
@@ -265,6 +268,29 @@ class Outputs:
             with contextlib.suppress(OSError):
                 os.rmdir(folder)
         self._made = []
+
+
+#: Whether an output of this process is written through its standard output (``-o /dev/stdout``, a link to
+#: /proc/self/fd/1, /dev/fd/3 with ``3>&1``): set by Outputs.path, read by stdout_taken.
+_stdout_taken = False
+
+
+def stdout_taken() -> bool:
+    """Whether an output of this run goes through standard output: the command's own messages (``已生成：…``, a
+    summary's counts) then go to standard error, so that what a script redirects is the output alone, whole (a JSON
+    it can parse, a workbook that opens), never the output with the confirmation after it."""
+    return _stdout_taken
+
+
+def _is_stdout(fd: int) -> bool:
+    """Whether descriptor `fd` is standard output or leads where it leads (the same open file, pipe or terminal)."""
+    if fd == 1:
+        return True
+    try:
+        a, b = os.fstat(fd), os.fstat(1)
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
 def _write_through(tmp: Path, fd: int) -> None:

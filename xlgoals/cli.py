@@ -41,9 +41,13 @@ def _fail(message: str, code: int = 1):
 def _echo(message: str = "", nl: bool = True) -> None:
     """`message` on standard output.  Standard output that cannot take it (redirected to a file on a full disk,
     ``> /dev/full``) is said as such, in one line, and the run fails: a script must not take a cut report for a
-    whole one.  A reader that went away (``| head``) is not an error (BrokenPipeError, handled in main)."""
+    whole one.  A reader that went away (``| head``) is not an error (BrokenPipeError, handled in main).  When an
+    output of the run went through standard output (``-o /dev/stdout``: _atomic.stdout_taken), on standard error:
+    the output a script redirected stays that output alone."""
+    from ._atomic import stdout_taken
+
     try:
-        click.echo(message, nl=nl)
+        click.echo(message, nl=nl, err=stdout_taken())
     except BrokenPipeError:
         raise
     except OSError as exc:
