@@ -565,6 +565,48 @@ def written_by_read(path) -> bool:
         return False
 
 
+_TRACE_KEYS = {"document", "sources", "template", "sha256", "problems"}
+
+
+def refuse_other_read_output(path, text: str, source, sha256: str, force: bool = False) -> None:
+    """UsageError (exit 2) unless `force` when the file at read's output `path` looks like read's JSON
+    (written_by_read: what let it past refuse_existing_outputs) but is not provably read's own output of this input:
+    every JSON return begins so (a department's return kept under that name, read's output of another workbook).
+    Replaced are only a file holding `text` already, or the document in it (what read makes of this input: nothing
+    is lost), and read's --trace output recording this input's SHA-256 `sha256` (the same workbook, read again: in
+    another language, with other rules)."""
+    if force or not path or descriptor_of(path) is not None or not written_by_read(path):
+        return
+    new = text.encode("utf-8")
+    try:
+        if os.path.getsize(path) <= max(len(new), 1) * 4 + (1 << 20):  # a JSON return far larger is no such output
+            with open(path, "rb") as fh:
+                old = fh.read()
+            if old == new:
+                return
+            import json
+
+            with contextlib.suppress(ValueError, RecursionError):
+                found, made = json.loads(old.decode("utf-8")), json.loads(text)
+                if isinstance(made, dict) and set(made) == _TRACE_KEYS:
+                    made = made["document"]
+                if found == made:  # the document read now, as it stands there (read before, plain)
+                    return
+                if sha256 and isinstance(found, dict) and set(found) == _TRACE_KEYS and found["sha256"] == sha256:
+                    return
+    except OSError:
+        pass
+    from ._errors import add_force
+
+    shown, given, (zh, en) = display_path(os.fspath(path)), display_path(os.fspath(source)), add_force()
+    raise UsageError(Bilingual(
+        f"输出文件 {shown} 已存在，看起来是一份 JSON 文档（部门报送的 JSON，或从另一份工作簿读出的结果），"
+        f"与这次从 {given} 读出的不同；为免覆盖，已停止。确认要覆盖请{zh}，或换一个输出位置",
+        f"the output {shown} already exists and looks like a JSON document (a department's JSON return, or what was "
+        f"read from another workbook), not what is read from {given} now; stopped so as not to overwrite it. "
+        f"{en[0].upper() + en[1:]} to write over it, or choose another output path"))
+
+
 #: Within one run (looking_once), what _written_by_us found of each file, by the file's identity and times: the
 #: checks before reading and the scan that collects the returns ask of the same files (an output folder in the
 #: inbox), which are read once.

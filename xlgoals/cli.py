@@ -618,7 +618,7 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
 
     退出码：0 成功；1 文件无法读取或有单元格错误；2 参数、输出路径或配置错误；130 被中断（Ctrl-C）。"""
     from ._atomic import write_bytes
-    from ._paths import guard_single_output, refuse_existing_outputs, written_by_read
+    from ._paths import guard_single_output, refuse_existing_outputs, refuse_other_read_output, written_by_read
     from ._errors import ConfigError
     from ._problems import severity_label
     from ._read import _read_bounded
@@ -627,15 +627,17 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
     colon = _say("：", ": ")
     cfg = _config(rules_file, frameworks_dir)
     guard_single_output(out, [file, *cfg.sources], workbook=False, kind="JSON")
-    refuse_existing_outputs([out], force, ours=written_by_read)  # last night's read -o: replaced
+    refuse_existing_outputs([out], force, ours=written_by_read)  # a JSON there: known after reading (below)
     # read as validate reads one return: in a child bounded in time and memory (a damaged .xls can make calamine abort
     # the process it runs in); a ConfigError is the command's usage error, anything else the child raises a crash
     result = _read_bounded(file, cfg, raises=(ConfigError,))
+    text = result.to_json(trace=trace, lang=lang)
+    if out and text is not None:  # replaced only when it is this input's own output (a JSON return is not)
+        refuse_other_read_output(out, text, file, result.sha256, force)
     for p in result.problems:
         label = severity_label(p.severity, lang)
         click.echo(f"{label if chinese() else label.capitalize()}{colon}{p.location() or display_path(file)}{colon}"
                    f"{printable(p.text(lang))}", err=True)
-    text = result.to_json(trace=trace, lang=lang)
     if text is None:
         sys.exit(1)
     if out:
