@@ -144,3 +144,19 @@ def test_a_workbook_through_stdout_opens(tmp_path, command):
 def test_messages_stay_on_stdout_when_no_output_takes_it(tmp_path):
     done = _run("fill", JSONS[4], "-o", tmp_path / "f.xlsx")
     assert done.returncode == 0 and "f.xlsx" in done.stdout.decode("utf-8"), done.stderr.decode()
+
+
+@needs_proc
+def test_the_next_run_in_the_same_process_says_its_messages_on_stdout(tmp_path, capfd):
+    """The note that an output took standard output is the run's, not the process's (a notebook, a CliRunner)."""
+    from click.testing import CliRunner
+
+    from xlgoals.cli import main
+
+    link = _stdout_link(tmp_path, "so.xlsx")
+    first = CliRunner().invoke(main, ["fill", str(JSONS[4]), "-o", str(link)])
+    assert first.exit_code == 0, first.output
+    capfd.readouterr()  # the workbook, written through descriptor 1
+    second = CliRunner().invoke(main, ["fill", str(JSONS[4]), "-o", str(tmp_path / "f.xlsx")])
+    assert second.exit_code == 0, second.output
+    assert "f.xlsx" in second.stdout

@@ -282,6 +282,12 @@ def stdout_taken() -> bool:
     return _stdout_taken
 
 
+def forget_stdout_taken() -> None:
+    """A new run (the command line's group, each invocation in one process: a test's CliRunner): no output yet."""
+    global _stdout_taken
+    _stdout_taken = False
+
+
 def _is_stdout(fd: int) -> bool:
     """Whether descriptor `fd` is standard output or leads where it leads (the same open file, pipe or terminal)."""
     if fd == 1:

@@ -394,6 +394,9 @@ _FORMS = click.Choice(["goal-table", "self-evaluation", "monitoring"], case_sens
               help="显示版本并退出。", help_en="Show the version and exit.")
 def main():
     """xlgoals：财政项目支出绩效目标表的 Excel 模板、读取、校验与汇总。"""
+    from ._atomic import forget_stdout_taken
+
+    forget_stdout_taken()  # an earlier run in this process (a test's CliRunner) wrote through stdout: not this one
 
 
 @main.command(help_en="""List the indicator frameworks (with --rules, check the rule table too).
