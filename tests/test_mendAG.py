@@ -62,3 +62,44 @@ def test_write_template_takes_a_numpy_integer_year(tmp_path):
         xlgoals.write_template(tmp_path / "v.xlsx", year=np.float64(2021.0))
     with pytest.raises(TypeError):
         xlgoals.write_template(tmp_path / "w.xlsx", year=np.bool_(True))
+
+
+# 4: an amount the reader refused, kept in a workbook's document, is blank in frames() and the summary -------------
+REFUSED_NUMBERS = {"decimals": 123.456, "precision": 1e16}
+
+
+def _json_returns(folder, values: dict):
+    import json
+    folder.mkdir()
+    for k, v in {**values, "ok": 5000}.items():
+        doc = load(EXAMPLE_JSON[1])
+        doc["budget"]["total"] = v
+        doc["project"]["name"] = "项目" + k
+        (folder / f"{k}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "json"])
+def test_a_refused_amount_is_blank_in_frames_and_the_summary_from_a_workbook_as_from_json(tmp_path, kind):
+    from .helpers import info_cell
+    from .test_mendAC import _by_file, _returns
+    if kind == "xlsx":
+        d = _returns(tmp_path / "in", "goal-table", info_cell("/budget/total"), REFUSED_NUMBERS,
+                     info_cell("/project/name"))
+    else:
+        d = _json_returns(tmp_path / "in", REFUSED_NUMBERS)
+    f = xlgoals.frames([d], jobs=1)
+    total = _by_file(f.projects, "budget.total")
+    assert total["ok"] == Decimal(5000)
+    assert {k: v for k, v in total.items() if k != "ok" and v is not None and v == v} == {}  # missing, none a value
+    codes = {(p.rsplit("/", 1)[-1].rsplit(".", 1)[0], c) for p, c in zip(f.problems["file"], f.problems["code"])}
+    # (named in .problems: 1e16 is the schema's “至多 15 位有效数字” in a JSON document)
+    precision = "cell.amount_precision" if kind == "xlsx" else "schema.range"
+    assert {("decimals", "cell.amount_decimals"), ("precision", precision)} <= codes
+    out = tmp_path / "s.xlsx"
+    xlgoals.consolidate([d], out, jobs=1, include_invalid=True)
+    assert ooxml_errors(out) == []
+    assert openpyxl.load_workbook(out)["汇总"]["D4"].value == 5000  # neither 123.456 nor 1e16 added in
+    # the document read keeps what was typed (read's JSON, the digest): only the counting blanks it
+    if kind == "xlsx":
+        assert xlgoals.read(d / "decimals.xlsx").document["budget"]["total"] == 123.456
