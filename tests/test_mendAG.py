@@ -103,3 +103,32 @@ def test_a_refused_amount_is_blank_in_frames_and_the_summary_from_a_workbook_as_
     # the document read keeps what was typed (read's JSON, the digest): only the counting blanks it
     if kind == "xlsx":
         assert xlgoals.read(d / "decimals.xlsx").document["budget"]["total"] == 123.456
+
+
+# 5: a percentage is a share capped at 100 unless its name says it may exceed it -------------------------------------
+SE_JSON = "self-evaluation/02_促进就业专项资金.json"
+
+
+def _se_row_10(name, actual):
+    from .conftest import EXAMPLES
+    doc = load(EXAMPLES / SE_JSON)
+    ind = doc["indicators"][10]
+    assert (ind["comparator"], ind["value"], ind["unit"]) == (">=", 85, "%")
+    ind.update(name=name, actual=actual)
+    return [p for p in xlgoals.validate_document(doc) if p.code == "self.actual_percent_range"]
+
+
+@pytest.mark.parametrize("name, actual", [("资金拨付及时率", 105), ("信息公开实现率", 108), ("国内展品完好率", 110),
+                                          ("资金到位率", 110), ("就业率", 105), ("享受职业技能补贴人数占比", 105),
+                                          ("职业技能鉴定合格率", 105), ("享受职业技能补贴人数", 105)])
+def test_a_share_the_list_never_named_is_still_capped_at_100(name, actual):
+    found = _se_row_10(name, actual)
+    assert [p.path for p in found] == ["/indicators/10/actual"], name
+    assert "0–100%" in found[0].message and f"{actual}%" in found[0].message
+
+
+@pytest.mark.parametrize("name", ["就业人数增长率", "培训人数完成率", "技能水平提升幅度", "超额完成培训任务比例"])
+def test_a_figure_whose_name_says_it_may_exceed_100_keeps_the_over_fulfilment_allowance(name):
+    assert _se_row_10(name, 105) == []  # ≥85 %: up to 85 × 1.3 = 110.5
+    found = _se_row_10(name, 120)
+    assert [p.path for p in found] == ["/indicators/10/actual"] and "0–110.5%" in found[0].message, found
