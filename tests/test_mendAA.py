@@ -68,22 +68,31 @@ def test_the_message_gives_the_real_ratio(tmp_path):
 SE = FORMS["self-evaluation"]
 
 
-def se_actual(tmp_path, row: int, actual) -> dict:
+# (mendAG: a percentage may exceed 100 only where its name says so — the rule's `may_exceed` words, 完成率 …; the
+# example's 享受职业技能补贴人数 is a share, capped, so the over-fulfilment tests name the row a 完成率)
+COMPLETION = "享受职业技能补贴人数完成率"
+
+
+def se_actual(tmp_path, row: int, actual, name: str | None = None) -> dict:
     cell = a1(SE.table.first_row + row, SE.column("actual").index)
-    path = edited(example_return("self-evaluation"), tmp_path / f"se{row}.xlsx", {(SE.table.name, cell): actual})
+    edits = {(SE.table.name, cell): actual}
+    if name is not None:
+        edits[(SE.table.name, a1(SE.table.first_row + row, SE.column("name").index))] = name
+    path = edited(example_return("self-evaluation"), tmp_path / f"se{row}.xlsx", edits)
     report = validate_file(path)
     return report, {p.path: p for p in report.problems if p.code == "self.actual_percent_range"}
 
 
 def test_ordinary_over_fulfilment_is_not_out_of_range(tmp_path):
-    report, found = se_actual(tmp_path, 9, "110")  # 享受职业技能补贴人数 ≥90 %: full points, below 90 × 1.3
+    report, found = se_actual(tmp_path, 9, "110", COMPLETION)  # ≥90 %: full points, below 90 × 1.3
     ind = report.document["indicators"][9]
+    assert ind["name"] == COMPLETION
     assert (ind["comparator"], ind["value"], ind["unit"], ind["actual"]) == (">=", 90, "%", 110)
     assert not found, [p.message for p in found.values()]
 
 
 def test_over_fulfilment_beyond_the_deviation_rules_over_is_warned(tmp_path):
-    report, found = se_actual(tmp_path, 9, "125")  # above 90 × 1.3 = 117
+    report, found = se_actual(tmp_path, 9, "125", COMPLETION)  # above 90 × 1.3 = 117
     p = found["/indicators/9/actual"]
     assert "0–117%" in p.message and "125%" in p.message, p.message
     assert report.document["indicators"][9]["deviation"]  # a reason given does not make 125 % of people plausible
@@ -95,7 +104,9 @@ def test_a_bureau_over_moves_the_bound(tmp_path):
         "Reason for deviation missing", "", "{reason}，{placeholder}请填写“{field}”",
         "{reason_en}; {placeholder_en}fill in '{field}'"])
     cell = a1(SE.table.first_row + 9, SE.column("actual").index)
-    path = edited(example_return("self-evaluation"), tmp_path / "se.xlsx", {(SE.table.name, cell): "125"})
+    name = a1(SE.table.first_row + 9, SE.column("name").index)
+    path = edited(example_return("self-evaluation"), tmp_path / "se.xlsx",
+                  {(SE.table.name, cell): "125", (SE.table.name, name): COMPLETION})
     assert not [p for p in validate_file(path, rules=rules).problems if p.code == "self.actual_percent_range"]
 
 

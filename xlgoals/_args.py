@@ -8,6 +8,8 @@ ValueError (a whole number out of range), as Python's own argument errors do, fo
 
 from __future__ import annotations
 
+import numbers
+import operator
 import os
 from collections.abc import Iterator
 
@@ -29,8 +31,9 @@ def whole_number(value, keyword: str, option: str, lo: int, hi: int, what: tuple
     naming the argument (``year=`` to a library caller, ``--year`` on the command line) and what it should be."""
     name = given_as(option, keyword)
     should = (f"{what[0]} {name} 应为 {lo} 至 {hi} 之间的整数", f"{what[1]} ({name}) should be a whole number from {lo} to {hi}")
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ArgumentTypeError(Bilingual(f"{should[0]}，实际为 {value!r}", f"{should[1]}, not {value!r}"))
+    value = operator.index(value)  # numpy's np.int64(2021) too: a whole number, as a plain int
     if not lo <= value <= hi:
         raise ArgumentValueError(Bilingual(f"{should[0]}，实际为 {value}", f"{should[1]}, not {value}"))
     return value

@@ -191,7 +191,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     heads, items, problems = [], [], []
     for f, rec in zip(files, records):
         # its amounts as consolidate counts them: one a reader refused is missing (``counted``)
-        doc = counted(f.document, f.form) if isinstance(f.document, dict) else {}
+        doc = counted(f.document, f.form, f.unread) if isinstance(f.document, dict) else {}
         item_key = FORMS.get(f.form or GOAL_TABLE.id, GOAL_TABLE).table.item_path.strip("/")
         head = {k: v for k, v in doc.items() if k != item_key}
         goal = doc and (f.form or GOAL_TABLE.id) == GOAL_TABLE.id

@@ -145,6 +145,9 @@ class FileReport:
     form: str = ""
     review_score: int | None = None  # 0-100 with validate(review=True), else None
     json_document: bool = False  # checked as a JSON document (no workbook to annotate)
+    #: the JSON pointers of the values the reader reported and could not take (123.456 元, 1e16, -100 in an amount
+    #: cell): the rules saw them blank, and ``counted`` blanks their amounts, as a JSON document has them blank
+    unread: frozenset = frozenset()
 
     @property
     def errors(self) -> list[Problem]:

@@ -178,7 +178,7 @@ def _quantitative(ind: dict) -> bool:
 
 
 @check("actual_range", {"unit": ("str", True), "min": ("number", True), "max": ("number", True),
-                        "keys": ("strs", True), "capped": ("strs", False)}, supplies=("target",), forms=(SE, MON),
+                        "keys": ("strs", True), "may_exceed": ("strs", False)}, supplies=("target",), forms=(SE, MON),
        setup=(("UNIT", "P['unit']"), ("LOW", "P['min']"), ("HIGH", "P['max']"), ("KEYS", "tuple(P['keys'])")),
        row="g('unit') == UNIT and c in _CD and c != 'qualitative' and isinstance(t := g('value'), (int, float))"
            " and LOW <= t <= HIGH and any(isinstance(v := g(k), (int, float)) and not isinstance(v, bool)"
@@ -194,7 +194,7 @@ def _actual_range(rule, params, doc, env):
         if ind.get("unit") != params["unit"] or target is None or not low <= target <= high or not _quantitative(ind):
             continue
         top = high
-        if over is not None and ind.get("comparator") in (">=", ">") and not _capped(ind, params.get("capped")):
+        if over is not None and ind.get("comparator") in (">=", ">") and _may_exceed(ind, params.get("may_exceed")):
             top = max(high, target * over)  # 110 % of ≥90 % people planned: over-fulfilled, full points
         for key in params["keys"]:
             v = _number(ind.get(key))
@@ -205,8 +205,11 @@ def _actual_range(rule, params, doc, env):
                               target=shown_target(ind))
 
 
-def _capped(ind: dict, words) -> bool:
-    """Whether the row's name says a share of a whole (满意度, 合格率: the rule's `capped` words), never above `max`."""
+def _may_exceed(ind: dict, words) -> bool:
+    """Whether the row's name says a figure that may be beaten beyond `max` (the rule's `may_exceed` words: 增长,
+    提升, 完成率 of a planned quantity, 超额 …).  Any other percentage is a share of a whole — 满意度, 合格率, 资金到位率,
+    及时率, 就业率 — never above `max`, however far its ≥ target was beaten: the default, so a share the list never
+    named is not let through."""
     name = ind.get("name")
     return isinstance(name, str) and any(w in name for w in words or ())
 

@@ -201,6 +201,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
         unreadable = {p.path for p in reader_errors if p.path and p.path != form.table.item_path}
         seen = _blanked(result.document, unreadable) if unreadable else result.document
         env = check_env(seen, cfg, form, review)  # one for the schema's titles, the rules and the review
+        report.unread = frozenset(unreadable)  # (blank to consolidate and frames() as well: ``counted``)
         if env is not None:  # what the reader could not take: blank to the rules, but not left blank by the department
             env.cache["unreadable"] = frozenset(unreadable)
             # targets whose number format shows a unit (≥3天) the row does not give: the reader's warning says it
@@ -377,20 +378,29 @@ def _negative_amounts(doc, form) -> set:
             and not isinstance(v, bool) and v < 0}
 
 
-def counted(doc, form_id: str | None):
+def counted(doc, form_id: str | None, unread=frozenset()):
     """`doc` as a summary (``consolidate``) and ``frames()`` count it: its amounts a reader refuses yet keeps as
-    numbers (a negative: cell.amount_negative in a workbook, schema.range in a JSON document) blank, as a value the
-    reader could not take at all is (kept as typed: a text, never counted).  One rule for the summary and the frames,
-    so an analyst's sum is the summary's; the document itself (read's JSON, the content's digest) is not changed."""
+    numbers blank, as a value the reader could not take at all is (kept as typed: a text, never counted).  Those
+    are `unread`'s amounts (``FileReport.unread``: the pointers the reader reported, which the rules saw blank:
+    cell.amount_decimals 123.456, cell.amount_precision 1e16, cell.amount_negative -100 in a workbook) and any
+    negative (schema.range in a JSON document).  A JSON document's are blank already (``checked_document``): one
+    rule for a workbook and a JSON return, for the summary and the frames, so an analyst's sum is the summary's; the
+    document itself (read's JSON, the content's digest) is not changed."""
     if not isinstance(doc, dict):
         return doc
     form = FORMS.get(form_id or GOAL_TABLE.id, GOAL_TABLE)
     try:
         form = form.for_document(doc)
-        negative = _negative_amounts(doc, form)
+        refused = _negative_amounts(doc, form) | {p for p in unread if _is_amount(form, p)}
     except Exception:  # a document of a shape no workbook holds: the schema has said so; nothing to blank
         return doc
-    return _blanked(doc, negative) if negative else doc
+    return _blanked(doc, refused) if refused else doc
+
+
+def _is_amount(form, path: str) -> bool:
+    """Whether `path` is one of the form's amounts (kind ``amount``; no table column is one)."""
+    field = form.find_field(path)
+    return field is not None and field.kind == "amount"
 
 
 def _blanked(doc: dict, paths: set) -> dict:

@@ -199,7 +199,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     rec.framework = doc.get("framework") or ""
     try:
         # (its amounts as counted: one a reader refused is blank, as in frames())
-        rec.values, rows, xml, rec.category_counts = summary.extract(counted(doc, rep.form), config, rec.sha256)
+        rec.values, rows, xml, rec.category_counts = summary.extract(counted(doc, rep.form, rep.unread), config, rec.sha256)
     except Exception:
         from .._check._jsondoc import is_misshapen
 

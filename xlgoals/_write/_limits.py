@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from .._config import Config
 from .._form._kinds import AMOUNT_DIGITS, FIRST_YEAR
@@ -47,9 +47,19 @@ def _significant(digits: str) -> int:
     return len(figures) + max(exponent, 0)
 
 
+def _stripped(number: Decimal) -> Decimal:
+    """A finite Decimal's value without trailing zeros after the point, an integer still an integer: 6424663.0000
+    (a finance database's numeric(18,4)) is 6424663, 1.50 is 1.5, 100 stays 100 (normalize() alone gives 1E+2).
+    Exact: the context holds all its digits, so no digit is rounded away."""
+    plain = number.normalize(Context(prec=max(len(number.as_tuple().digits), 1)))
+    return plain if plain.as_tuple().exponent <= 0 else Decimal(int(plain))
+
+
 def _number_problem(node, path: str, config: Config, form) -> list:
     if not isinstance(node, int) and not (node.is_finite() if isinstance(node, Decimal) else math.isfinite(node)):
         return _not_a_number(node, path, config, form)
+    if isinstance(node, Decimal):
+        node = _stripped(node)  # its trailing zeros are no decimal places, nor digits
     try:
         digits = f"{node}" if isinstance(node, (int, Decimal)) else repr(float(node))  # (a float subclass's repr:
         # numpy's np.float64(0.1) is no number's text)
