@@ -44,10 +44,9 @@ def _echo(message: str = "", nl: bool = True) -> None:
     whole one.  A reader that went away (``| head``) is not an error (BrokenPipeError, handled in main).  When an
     output of the run went through standard output (``-o /dev/stdout``: _atomic.stdout_taken), on standard error:
     the output a script redirected stays that output alone."""
-    from ._atomic import stdout_taken
-
-    try:
-        click.echo(message, nl=nl, err=stdout_taken())
+    atomic = sys.modules.get(f"{__package__}._atomic")  # not loaded (a plain validate): nothing written through
+    try:  # stdout, and its imports (tempfile, hashlib) are not paid for
+        click.echo(message, nl=nl, err=atomic is not None and atomic.stdout_taken())
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -394,9 +393,9 @@ _FORMS = click.Choice(["goal-table", "self-evaluation", "monitoring"], case_sens
               help="显示版本并退出。", help_en="Show the version and exit.")
 def main():
     """xlgoals：财政项目支出绩效目标表的 Excel 模板、读取、校验与汇总。"""
-    from ._atomic import forget_stdout_taken
-
-    forget_stdout_taken()  # an earlier run in this process (a test's CliRunner) wrote through stdout: not this one
+    atomic = sys.modules.get(f"{__package__}._atomic")  # loaded by an earlier run in this process, if any
+    if atomic is not None:
+        atomic.forget_stdout_taken()  # an earlier run in this process (a test's CliRunner) wrote through stdout
 
 
 @main.command(help_en="""List the indicator frameworks (with --rules, check the rule table too).
