@@ -172,8 +172,6 @@ class Scan:
 
 def beside_original(original: str) -> tuple[str, str]:
     """SKIP_BESIDE_ORIGINAL, naming the original found among the run's files."""
-    from ._text import display_path
-
     shown = display_path(original)
     return (SKIP_BESIDE_ORIGINAL[0].replace("其原文件也在本次指定的文件中", f"其原文件 {shown} 也在本次指定的文件中", 1),
             SKIP_BESIDE_ORIGINAL[1].replace("named together with the file it marks",

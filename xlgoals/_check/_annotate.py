@@ -31,7 +31,7 @@ from .._form import GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified, reading_annotated
 from .._paths import ANNOTATED_SUFFIX
-from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY, SOURCE_PROPERTY
+from .._read._screen import ANNOTATION_SHEET, OUTPUT_PROPERTY, SOURCE_PROPERTY, annotated_source
 from .._text import Bilingual, escape_controls, readable_name, reason_of
 
 PROBLEM_SHEET = ANNOTATION_SHEET
@@ -88,8 +88,6 @@ def _unmarked_stem(path: str) -> str:
 
 def _marked_copy(path) -> bool:
     """Whether `path` is an annotated copy (by its name, or the digest only a copy records)."""
-    from .._read._screen import annotated_source
-
     name = readable_name(Path(path).name).lower()
     return name.endswith((SUFFIX + ".xlsx").lower()) or annotated_source(path) is not None
 

@@ -472,8 +472,8 @@ def count_missing(entries, missing: dict, values: dict) -> None:
         if amount is None:
             missing[key] += 1
             for entry in entries:
-                entry.setdefault("missing", {})
-                entry["missing"][key] = entry["missing"].get(key, 0) + 1
+                counts = entry.setdefault("missing", {})
+                counts[key] = counts.get(key, 0) + 1
 
 
 class UnitProjectSummary:
@@ -716,6 +716,19 @@ class UnitProjectSummary:
             totals["amounts_unrated"] = unrated
 
     @classmethod
+    def _unrated_why(cls, unrated: dict, lang: str = "zh") -> str:
+        """The counts of ``amounts_unrated`` by reason, in ``unrated_reasons``' order (those of none left out)."""
+        if lang == "en":
+            return ", ".join(f"{unrated[key]} {en}" for key, (_, en) in cls.unrated_reasons.items() if unrated.get(key))
+        return "，".join(f"{zh} {unrated[key]} 个" for key, (zh, _) in cls.unrated_reasons.items() if unrated.get(key))
+
+    @staticmethod
+    def unrated_reason(budget) -> str:
+        """Why a counted return with a month (where the form asks one) has no rate: its budget (a Decimal, None where
+        unread) not above zero, else its executed amount unread."""
+        return "no_budget" if budget is None or budget <= 0 else "no_executed"
+
+    @classmethod
     def unrated_note(cls, totals: dict) -> str:
         """The summary sheet's sentence on the rates: what they are computed over, and how many counted returns, whose
         readable amounts are in the 合计, they leave out and why; "" where they leave none out."""
@@ -723,7 +736,7 @@ class UnitProjectSummary:
         if not unrated:
             return ""
         what, over = cls.rated_words
-        why = "，".join(f"{zh} {unrated[key]} 个" for key, (zh, _) in cls.unrated_reasons.items() if unrated.get(key))
+        why = cls._unrated_why(unrated)
         return (f"{what}只按{over}的项目计算，{sum(unrated.values())} 个计入的项目未计入：{why}"
                 "（其能读出的金额已加入合计）。")
 
@@ -734,11 +747,10 @@ class UnitProjectSummary:
         if not unrated:
             return ""
         n = sum(unrated.values())
+        why = cls._unrated_why(unrated, lang)
         if lang == "en":
-            why = ", ".join(f"{unrated[key]} {en}" for key, (_, en) in cls.unrated_reasons.items() if unrated.get(key))
             return (f"; {n} counted project{'s' * (n != 1)} take{'s' * (n == 1)} no part in {cls.rated_words_en}, "
                     f"{'its' if n == 1 else 'their'} readable amounts in the totals ({why})")
-        why = "，".join(f"{zh} {unrated[key]} 个" for key, (zh, _) in cls.unrated_reasons.items() if unrated.get(key))
         # the rates the form works out (序时进度 and the marks leave out the same reports as 执行率), and the projects
         # said as left out of the computing, not of the count: their amounts are in the totals
         return f"；{n} 个项目未参与{cls.rated_words[0]}的计算，其能读出的金额已加入合计（{why}）"

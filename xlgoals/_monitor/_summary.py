@@ -236,22 +236,13 @@ class MonitoringSummary(UnitProjectSummary):
 
 def _amounts(r: ReturnRecord):
     """(Σ month × budget, executed, budget) of one report as Decimals, over which its 执行率, 序时进度 and mark are
-    worked out; None where they mean nothing (``_unrated`` says why): no month, no budget above zero, or no executed
+    worked out; None where they mean nothing (_aggregate says why: unrated_reason): no month, no budget above zero, or no executed
     amount read (not taken for nothing spent)."""
     v = r.values
     budget, executed, month = dec(v.get("full_year_budget")), dec(v.get("executed_to_date")), v.get("month")
     if budget is None or budget <= 0 or not month or executed is None:
         return None
     return Decimal(month) * budget, executed, budget
-
-
-def _unrated(r: ReturnRecord) -> str:
-    """Why a report has no ``_amounts`` (a key of MonitoringSummary.unrated_reasons), the first reason of its order."""
-    v = r.values
-    if not v.get("month"):
-        return "no_month"
-    budget = dec(v.get("full_year_budget"))
-    return "no_budget" if budget is None or budget <= 0 else "no_executed"
 
 
 def _project_risks(r: ReturnRecord, gap: Decimal, amounts=None) -> list[str]:
@@ -295,7 +286,7 @@ def _aggregate(records, gap: Decimal):
             if amounts:
                 project_marks[mark(*amounts, gap)] += 1
             elif budget is not None or executed is not None:  # an amount in the totals, not in the rates
-                unrated[_unrated(r)] += 1
+                unrated["no_month" if not r.values.get("month") else MonitoringSummary.unrated_reason(budget)] += 1
             if r.values.get("month"):
                 months.add(r.values["month"])
             risks, project_risks = r.values.get("risks") or [], _project_risks(r, gap, amounts)

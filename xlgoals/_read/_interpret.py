@@ -22,7 +22,7 @@ from weakref import WeakKeyDictionary
 from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._cells import runs as _runs
 from .._form._model import column_ref
-from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS
+from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
 from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target, target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
@@ -1734,9 +1734,6 @@ def _unit_typed(raw: str) -> str | None:
         return None
     return found[3] if found and found[0] == "number" else None
 
-
-#: Words for a power of ten written after a number (1.2万): a multiplier, not a unit (the one table, _kinds').
-_MULTIPLIERS = MULTIPLIERS
 
 
 def _multiplied(cells: _Cells, sheet: str, r: int, col, path: str, raw, num, typed: str | None,

@@ -25,7 +25,15 @@ ANNOTATION_SHEET = "问题清单"
 #: The custom document property an annotated copy keeps the SHA-256 of the file it marks in: a run that names the
 #: copy together with that file (the same bytes, wherever it lies) skips the copy (_paths.Scan.original_of).
 SOURCE_PROPERTY = "xlgoals_source_sha256"
-_SOURCE = re.compile(rb'name="' + SOURCE_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr(?:\s[^>]*)?>([0-9a-f]{64})<')
+
+
+def _text_property(name: str, value: bytes) -> re.Pattern:
+    """A custom document property's text value (`value`, a group) in docProps/custom.xml, its element as xlsxwriter
+    writes it (<vt:lpwstr>) and as openpyxl does (<vt:lpwstr xmlns:vt="…">: the annotated copies)."""
+    return re.compile(rb'name="' + name.encode() + rb'"[^>]*>\s*<vt:lpwstr(?:\s[^>]*)?>(' + value + rb')<')
+
+
+_SOURCE = _text_property(SOURCE_PROPERTY, rb"[0-9a-f]{64}")
 _SOURCE_BYTES = 1 << 20  # a copy's docProps/custom.xml is well under 1 KB
 
 
@@ -46,9 +54,7 @@ def annotated_source(path) -> str | None:
     return m.group(1).decode() if m else None
 
 
-# the value's element as xlsxwriter writes it (<vt:lpwstr>) and as openpyxl does (<vt:lpwstr xmlns:vt="…">: the
-# annotated copies), so a copy is known by its property, not only by the fallbacks below
-_OUTPUT_KIND = re.compile(rb'name="' + OUTPUT_PROPERTY.encode() + rb'"[^>]*>\s*<vt:lpwstr(?:\s[^>]*)?>(\w+)<')
+_OUTPUT_KIND = _text_property(OUTPUT_PROPERTY, rb"\w+")  # a copy known by it, not only by the fallbacks below
 
 
 def xlgoals_output(parts: dict) -> tuple[str, str] | None:

@@ -255,7 +255,7 @@ def _aggregate(records, grades) -> dict:
             count_missing(both, missing, {"full_year_budget": budget, "executed": executed})
             rated = budget is not None and budget > 0 and executed is not None  # 执行率 means something
             if not rated and (budget is not None or executed is not None):  # an amount in the totals, not in 执行率
-                unrated["no_budget" if budget is None or budget <= 0 else "no_executed"] += 1
+                unrated[SelfEvaluationSummary.unrated_reason(budget)] += 1
             total = dec(r.values.get("total"))
             for u in both:  # the unit's, and the unit's in the return's budget year
                 u["projects"] += 1

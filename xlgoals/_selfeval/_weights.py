@@ -27,7 +27,7 @@ from .._errors import ConfigError, XlgoalsError
 from .._record import frozen
 from .._resources import json_shown, read_config_json, read_config_text
 from .._decimals import CENT, dec, round2
-from .._text import Bilingual, at, first_listed, in_lang, line_of, quoted
+from .._text import Bilingual, at, first_listed, in_lang, line_of, quoted, readable_name
 
 HUNDRED = Decimal(100)
 
@@ -240,8 +240,6 @@ def points_tag(weights: Weights) -> str:
 
 def points_file_name(weights: Weights) -> str:
     """The name of the file the points came from, as people read it (a GBK name decoded); "" when not from a file."""
-    from .._text import readable_name
-
     return readable_name(Path(weights.where).name) if weights.where else ""
 
 
