@@ -186,3 +186,14 @@ def test_a_negative_actual_on_a_cost_row_is_said(tmp_path):
     mon["indicators"][9].update(comparator="<=", value=600, unit="元", progress=-5, expected=300)
     path = fill(mon, tmp_path / "m.xlsx")
     assert set(probs(validate_file(path), "monitor.actual_negative")) == {row_cell("monitoring", 9, "progress")[1]}
+
+
+def test_monitoring_budget_typed_in_wan_in_libreoffice_is_warned(tmp_path, lo_edit):
+    """The real client: 全年预算数 typed as 13908.69 (万元) into the monitoring report through LibreOffice's own input
+    (.uno:EnterString), beside the prefilled 年初预算数 146,407,273."""
+    src = EXAMPLES / "monitoring" / "02_促进就业专项资金.xlsx"
+    sheet, cell = info(MON, "/funds/full_year_budget")
+    path = lo_edit(src, tmp_path / "lo.xlsx", [{"sheet": sheet, "cell": cell, "input": "13908.69"}])
+    found = probs(validate_file(path), "monitor.amount_scale")
+    assert cell in found, found
+    assert "13,908.69 元" in found[cell].message and "146,407,273.00 元" in found[cell].message, found[cell].message
