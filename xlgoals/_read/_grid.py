@@ -363,7 +363,10 @@ class Grid:
         return dict(self._renamed)
 
     def real_name(self, name: str) -> str:
-        """The name the workbook gives the form's sheet `name` (itself unless renamed)."""
+        """The name the workbook gives the form's sheet `name` (itself unless renamed).  The public methods take the
+        form's name and resolve it here, once; the private ones (_rows, _merged, _tag_text, _tag, _row, _xls_sheet)
+        take the name it resolves to.  (read_as maps a form's sheet to one that is none of the form's: resolving
+        a resolved name again gives it unchanged.)"""
         return self._renamed.get(name, name)
 
     def _open(self):
@@ -383,7 +386,10 @@ class Grid:
 
     def values(self, name: str) -> list[list]:
         """The sheet's cells as rows of values ("" for an empty cell), screened for size first."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
+        return self._rows(self.real_name(name))
+
+    def _rows(self, name: str) -> list[list]:
+        """values() of sheet `name` as the workbook names it (real_name)."""
         if name not in self._values:
             if self.kind == "xlsx":
                 part = self._parts.get(name, "")
@@ -421,7 +427,7 @@ class Grid:
                         # (an .xls whose BIFF records were not made out: facts of its numbers no spreadsheet holds
                         # only, its formulas not known and its merges calamine's, as without facts)
                         facts = self.facts[name] = SheetFacts(max_row=None, max_col=None) if self.kind != "xls" \
-                            else Unscreened(max_row=None, max_col=None, merged=self.merged(name))
+                            else Unscreened(max_row=None, max_col=None, merged=self._merged(name))
                     facts.errors = facts.errors | no_number
                     facts.error_texts = {**facts.error_texts, **dict.fromkeys(no_number, "#NUM!")}
             except FileProblem:
@@ -436,8 +442,11 @@ class Grid:
         """The merged ranges of sheet `name` as (first row, first column, last row, last column), 0-based, as
         ``values`` places them, as calamine reads them; [] where calamine does not tell (an .ods) or is not told (an
         .xlsx's sheets are given it with their merged ranges stopped: ``merges`` takes the screen's)."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
-        self.values(name)  # screened first
+        return self._merged(self.real_name(name))
+
+    def _merged(self, name: str) -> list[tuple[int, int, int, int]]:
+        """merged() of sheet `name` as the workbook names it (real_name)."""
+        self._rows(name)  # screened first
         try:
             with _quiet_stderr():
                 ranges = self._wb.get_sheet_by_name(name).merged_cell_ranges or []
@@ -461,7 +470,6 @@ class Grid:
         A row's tag (`row`: its r, ``b"4"``) is found in the sheet's row tags, placed once by one search (a form asks
         for several rows, each found from the start of the part); a cell's (`cell`: ``b"B4"``) in its cell tags
         alike, from the second cell asked of the sheet (one cell, as most files ask, is one search for it)."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         xml = self.container.parts.get(self._parts.get(name, "")) if self.kind == "xlsx" else None
         if not xml:
             return None
@@ -478,14 +486,13 @@ class Grid:
 
     def _tag(self, name: str, start: bytes, cell: bytes | None = None) -> dict[str, str] | None:
         """The attributes of that tag (see _tag_text)."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         text = self._tag_text(name, start, None, cell)
         return tag_attributes(text) if text is not None else None
 
     def row_height(self, name: str, r: int) -> float | None:
         """The height (points) the file gives row `r` (0-based) of sheet `name`, as Excel and WPS show the row;
         None where the file gives none (an .xls's ROW record, an .ods's row style, an .xlsx's row tag)."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
         if self.kind != "xlsx":
             height = self._row(name, r)[0]
             return height if height is not None and 0 < height <= MAX_ROW_HEIGHT else None
@@ -502,7 +509,7 @@ class Grid:
         ``<sheetFormatPr defaultRowHeight>``: 15 as xlsxwriter writes it); None where the file does not say."""
         if self.kind != "xlsx":
             return None
-        attrs = self._tag(name, b"<sheetFormatPr")
+        attrs = self._tag(self.real_name(name), b"<sheetFormatPr")
         try:
             height = float((attrs or {}).get("defaultRowHeight", "").strip() or -1)
         except ValueError:
@@ -513,7 +520,7 @@ class Grid:
         """Whether the file gives row `r` (0-based) of sheet `name` a fixed height (customHeight): one a person or a
         program set, which no application changes as text is typed; a row of no fixed height is as tall as the
         application made it for its text."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
         if self.kind != "xlsx":
             return self._row(name, r)[1]
         text = self._tag_text(name, b'<row r="%d"' % (r + 1), b"%d" % (r + 1))
@@ -522,16 +529,15 @@ class Grid:
 
     def _row(self, name: str, r: int) -> tuple[float | None, bool]:
         """(height in points or None, fixed) of row `r` of an .xls's or .ods's sheet `name`, as the screen noted it."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
-        self.values(name)  # screened first
+        self._rows(name)  # screened first
         facts = self.facts.get(name)
         return (getattr(facts, "heights", None) or {}).get(r, (None, False))
 
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
         if self.kind != "xlsx":
-            self.values(name)  # screened first
+            self._rows(name)  # screened first
             facts = self.facts.get(name)
             return (getattr(facts, "font_sizes", None) or {}).get((r, c))
         place = b"%s%d" % (col_letter(c).encode(), r + 1)
@@ -543,7 +549,7 @@ class Grid:
     def shows_date(self, name: str, r: int, c: int) -> bool | None:
         """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's
         style of an .xlsx, its XF record of an .xls; None where the file does not tell (an .ods)."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
         if self.kind == "xlsx":
             place = b"%s%d" % (col_letter(c).encode(), r + 1)
             attrs = self._tag(name, b'<c r="%s"' % place, place)
@@ -626,7 +632,6 @@ class Grid:
 
     def _xls_sheet(self, name: str) -> dict | None:
         """What the .xls's BIFF records tell of sheet `name` (see _biff.xls_sheets); None when they do not."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
         if self._xls is None:
             from ._biff import LOSES_TEXT, MAX_CELLS, MAX_RECORDS, TooLarge, TooManyRecords, compound_streams, writer_of, \
                 xls_sheets
@@ -655,7 +660,7 @@ class Grid:
     def hidden_rows(self, name: str) -> set:
         """The rows (0-based) of sheet `name` that are hidden: the screen's facts of an .xlsx or .ods, the BIFF row
         records of an .xls; empty where the file does not tell."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
         facts = self.facts.get(name)
         if facts is not None:
             return facts.hidden_rows
@@ -665,15 +670,15 @@ class Grid:
     def merges(self, name: str) -> list[tuple[int, int, int, int]]:
         """Sheet `name`'s merged ranges (0-based, inclusive): the screen's facts of an .xlsx or .ods, the BIFF records'
         of an .xls (calamine's where those were not made out)."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
         facts = self.facts.get(name)
         if facts is not None:
             return facts.merged
-        return self.merged(name) if self.kind == "xls" else []
+        return self._merged(name) if self.kind == "xls" else []
 
     def protected(self, name: str) -> bool | None:
         """Whether the sheet is protected; None where the file does not tell us."""
-        name = self._renamed.get(name, name)  # a form's sheet the department renamed: its own name
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
         if self.kind == "ods":
             facts = self.facts.get(name)
             return None if facts is None else facts.protected
