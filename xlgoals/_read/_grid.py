@@ -572,27 +572,25 @@ class Grid:
             return self._xls_app
         part, tag = {"xlsx": ("docProps/app.xml", "}Application"), "ods": ("meta.xml", "}generator")}.get(
             self.kind, (None, None))
-        if part not in self.container.parts:
-            return ""
-        try:
-            root = _xml(self.container.parts[part], part)
-        except FileProblem:  # a damaged part nobody needs: the application is not known
-            return ""
-        found = next((e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith(tag)), None)
-        return (found.text or "").strip()[:200] if found is not None else ""
+        return self._part_text(part, tag, 200)
 
     def comments(self) -> str:
         """The workbook's document comments (an .xlsx's docProps/core.xml description, an .ods's meta.xml
         dc:description; the template keeps its stamp there), at most 1000 characters; "" where the file keeps none."""
-        part = {"xlsx": "docProps/core.xml", "ods": "meta.xml"}.get(self.kind)
+        return self._part_text({"xlsx": "docProps/core.xml", "ods": "meta.xml"}.get(self.kind), "}description", 1000)
+
+    def _part_text(self, part: str | None, tag: str, limit: int) -> str:
+        """The text of the first element of document part `part` whose tag ends with `tag` (``}description``),
+        stripped, at most `limit` characters; "" where the file has no such part or element, or the part is damaged
+        (a part nobody needs: what it would say is not known)."""
         if part not in self.container.parts:
             return ""
         try:
             root = _xml(self.container.parts[part], part)
         except FileProblem:
             return ""
-        found = next((e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("}description")), None)
-        return (found.text or "").strip()[:1000] if found is not None else ""
+        found = next((e for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith(tag)), None)
+        return (found.text or "").strip()[:limit] if found is not None else ""
 
     def custom_properties(self) -> dict[str, str]:
         """The workbook's custom document properties: docProps/custom.xml of an .xlsx, the user-defined ones of
