@@ -350,6 +350,7 @@ class Grid:
         self._props_lost: dict[str, tuple[int, str, str]] = {}
         self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
         self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
+        self._default_heights: dict[str, float | None] = {}  # sheet -> its default_row_height, once asked
 
     def read_as(self, expected: str, actual: str) -> None:
         """Sheet `actual` read as the form's sheet `expected` (the department renamed it: _locate.renamed_sheets):
@@ -506,10 +507,18 @@ class Grid:
 
     def default_row_height(self, name: str) -> float | None:
         """The height (points) at which sheet `name` shows a row the file gives no height of its own (an .xlsx's
-        ``<sheetFormatPr defaultRowHeight>``: 15 as xlsxwriter writes it); None where the file does not say."""
+        ``<sheetFormatPr defaultRowHeight>``: 15 as xlsxwriter writes it); None where the file does not say.  Read
+        once a sheet (asked for each cell merged down over rows)."""
         if self.kind != "xlsx":
             return None
-        attrs = self._tag(self.real_name(name), b"<sheetFormatPr")
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
+        if name not in self._default_heights:
+            self._default_heights[name] = self._default_height(name)
+        return self._default_heights[name]
+
+    def _default_height(self, name: str) -> float | None:
+        """default_row_height() of sheet `name` as the workbook names it, read from its part."""
+        attrs = self._tag(name, b"<sheetFormatPr")
         try:
             height = float((attrs or {}).get("defaultRowHeight", "").strip() or -1)
         except ValueError:
