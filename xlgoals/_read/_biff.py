@@ -402,6 +402,12 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             noted[0] += 1
             format_text[cell] = text_xfs[xf]
 
+    def note_error(cell: tuple, code: int) -> None:
+        """An error value at `cell`, with the text it shows (#N/A) where its code is one of _ERROR_CODES."""
+        note(errors, cell)
+        if cell in errors and code in _ERROR_CODES:
+            error_texts[cell] = _ERROR_CODES[code]
+
     depth, rows, cols, declared = 0, 0, 0, None
     for rid, body in _records(stream, offset):
         budget[0] -= 1
@@ -429,9 +435,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             row, col, xf = struct.unpack_from("<HHH", body)
             note(formulas, (row, col))
             if body[12:14] == b"\xff\xff" and body[6] == 2:  # a result that is no number: an error value
-                note(errors, (row, col))
-                if (row, col) in errors and body[8] in _ERROR_CODES:
-                    error_texts[(row, col)] = _ERROR_CODES[body[8]]
+                note_error((row, col), body[8])
             elif len(body) >= 22 and len(expressions) < MAX_NOTED:  # its result's kind, once the sheet is read
                 expressions[(row, col)] = (body[22:22 + struct.unpack_from("<H", body, 20)[0]], _cached_number(body),
                                            body[12:14] == b"\xff\xff" and body[6] in (0, 3))
@@ -441,9 +445,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
         elif rid == _BOOLERR and len(body) >= 8:
             row, col = struct.unpack_from("<HH", body)
             if body[7] == 1:
-                note(errors, (row, col))
-                if (row, col) in errors and body[6] in _ERROR_CODES:
-                    error_texts[(row, col)] = _ERROR_CODES[body[6]]
+                note_error((row, col), body[6])
         elif rid in (_NUMBER, _RK) and len(body) >= 10:
             row, col, xf = struct.unpack_from("<HHH", body)
             if xf in percent_xfs:
