@@ -7,7 +7,7 @@ import io
 import os
 import re
 import json
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from .._errors import given_as
 from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
@@ -174,16 +174,12 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     return "\n".join(lines) + "\n"
 
 
-def _points_sources(problems) -> dict:
+def _points_sources(problems) -> Counter:
     """(the points the files were made from zh, en, how to validate them zh, en) -> how many files say it
-    (self.points_source)."""
-    found: dict = {}
-    for p in problems:
-        if p.code == "self.points_source":
-            key = (str(p.value), str(p.value_en if p.value_en is not None else p.value), str(p.expected),
-                   str(p.expected_en if p.expected_en is not None else p.expected))
-            found[key] = found.get(key, 0) + 1
-    return found
+    (self.points_source), in the order first said."""
+    return Counter((str(p.value), str(p.value_en if p.value_en is not None else p.value), str(p.expected),
+                    str(p.expected_en if p.expected_en is not None else p.expected))
+                   for p in problems if p.code == "self.points_source")
 
 
 def _pointer_of(p) -> str:
