@@ -25,7 +25,7 @@ def test_temp_names_carry_this_machines_tag_and_only_its_dead_runs_files_are_rem
     """A run on another machine writing to the same shared folder has its own process ids: one of its live temp
     files looked like a dead run's here and was removed under it.  Only this machine's are removed now; a name
     without a tag (an older xlgoals's, perhaps on another machine) is left."""
-    monkeypatch.setattr(_atomic, "_HOST", ["0badc0de"])
+    monkeypatch.setattr(_atomic, "host_tag", lambda: "0badc0de")
     made = _atomic.temp_beside(tmp_path / "out.xlsx")
     assert made.name.startswith(f".xlgoals-{os.getpid()}-0badc0de-") and made.name.endswith(".part"), made.name
     made.unlink()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import re
 import secrets
@@ -22,23 +23,21 @@ from pathlib import Path
 from ._errors import UsageError, XlgoalsError, os_reason
 from ._text import Bilingual, display_path
 
-_HOST: list = []
 
-
+@functools.cache
 def host_tag() -> str:
     """8 hex digits of this machine's name (a CRC-32 of it), in the temporary names: a run on another machine writing
     to the same shared folder has process ids of its own, which say nothing here (a live run there would look dead).
-    Made when first needed (no socket module for a plain validate)."""
-    if not _HOST:
-        import socket
-        import zlib
+    Made when first needed (no socket module for a plain validate), once a process; a worker forked after it was
+    made keeps it, rightly: a fork runs on the same machine."""
+    import socket
+    import zlib
 
-        try:
-            name = socket.gethostname()
-        except OSError:  # pragma: no cover - no name to be had
-            name = ""
-        _HOST.append(f"{zlib.crc32(name.encode('utf-8', 'surrogatepass')):08x}")
-    return _HOST[0]
+    try:
+        name = socket.gethostname()
+    except OSError:  # pragma: no cover - no name to be had
+        name = ""
+    return f"{zlib.crc32(name.encode('utf-8', 'surrogatepass')):08x}"
 
 
 # Only names with a host tag are ever removed, and only this machine's: a name without one is an older xlgoals's,
