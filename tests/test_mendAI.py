@@ -1,0 +1,67 @@
+"""mendAI: small behaviour gaps left from last session.
+
+1. A department's corrected copy X_2_问题标注.xlsx (a second-round copy, known as ours by the digest it records)
+   marked again gets X_3_问题标注.xlsx, the next round of the same original X, never X_2_2_问题标注.xlsx nor a name
+   taken; a department's own 附件_2.xlsx (no digest recorded) stays 附件_2_问题标注.xlsx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+
+from .conftest import EXAMPLES, cli
+from .helpers import ooxml_errors
+
+FAILING = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails validation: it gets an annotated copy
+
+
+def _annotate(path, folder, tmp_path):
+    r = cli("validate", path, "--annotate", folder, "-o", tmp_path / "r.txt", "--jobs", "1")
+    assert r.exit_code == 1, r.output
+    return r
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# 1. The third round's copy is X_3 ----------------------------------------------------------------------------------
+
+
+def test_a_second_round_copy_marked_again_is_the_third_round(tmp_path):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "X.xlsx")
+    _annotate(inbox / "X.xlsx", inbox, tmp_path)
+    os.remove(inbox / "X.xlsx")  # the department sends X_问题标注.xlsx back corrected (still failing)
+    _annotate(inbox / "X_问题标注.xlsx", inbox, tmp_path)
+    os.remove(inbox / "X_问题标注.xlsx")  # and then X_2_问题标注.xlsx
+    before = _digest(inbox / "X_2_问题标注.xlsx")
+    _annotate(inbox / "X_2_问题标注.xlsx", inbox, tmp_path)
+    assert sorted(os.listdir(inbox)) == ["X_2_问题标注.xlsx", "X_3_问题标注.xlsx"]
+    assert _digest(inbox / "X_2_问题标注.xlsx") == before
+    assert ooxml_errors(inbox / "X_3_问题标注.xlsx") == []
+    # round four, with X_4 taken already (a file the department left there): X_5, nothing written over
+    os.remove(inbox / "X_2_问题标注.xlsx")
+    shutil.copy(FAILING, inbox / "X_4_问题标注.xlsx")
+    taken = _digest(inbox / "X_4_问题标注.xlsx")
+    r = cli("validate", inbox / "X_3_问题标注.xlsx", "--annotate", inbox, "-o", tmp_path / "r.txt", "--jobs", "1")
+    assert r.exit_code == 1, r.output
+    assert sorted(os.listdir(inbox)) == ["X_3_问题标注.xlsx", "X_4_问题标注.xlsx", "X_5_问题标注.xlsx"]
+    assert _digest(inbox / "X_4_问题标注.xlsx") == taken
+
+
+def test_a_departments_own_number_is_kept(tmp_path):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(FAILING, inbox / "附件_2.xlsx")
+    _annotate(inbox / "附件_2.xlsx", inbox, tmp_path)
+    assert sorted(os.listdir(inbox)) == ["附件_2.xlsx", "附件_2_问题标注.xlsx"]
+    # a plain file named like a copy but recording no digest (not ours): numbered on from its own name
+    shutil.copy(FAILING, tmp_path / "附件_2_问题标注.xlsx")
+    os.remove(inbox / "附件_2.xlsx")
+    os.replace(tmp_path / "附件_2_问题标注.xlsx", inbox / "附件_2_问题标注.xlsx")
+    _annotate(inbox / "附件_2_问题标注.xlsx", inbox, tmp_path)
+    assert sorted(os.listdir(inbox)) == ["附件_2_2_问题标注.xlsx", "附件_2_问题标注.xlsx"]
