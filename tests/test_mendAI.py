@@ -11,7 +11,7 @@ import hashlib
 import os
 import shutil
 
-from .conftest import EXAMPLES, cli
+from .conftest import EXAMPLE_XLSX, EXAMPLES, cli
 from .helpers import ooxml_errors
 
 FAILING = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails validation: it gets an annotated copy
@@ -65,3 +65,36 @@ def test_a_departments_own_number_is_kept(tmp_path):
     os.replace(tmp_path / "附件_2_问题标注.xlsx", inbox / "附件_2_问题标注.xlsx")
     _annotate(inbox / "附件_2_问题标注.xlsx", inbox, tmp_path)
     assert sorted(os.listdir(inbox)) == ["附件_2_2_问题标注.xlsx", "附件_2_问题标注.xlsx"]
+
+
+# 2. The indicators frame has each return's year and SHA-256, typed as in the projects frame -----------------------
+
+
+def test_the_indicators_frame_has_the_returns_year_and_digest(tmp_path):
+    import pandas as pd
+
+    import xlgoals
+
+    d = tmp_path / "收到"
+    d.mkdir()
+    for src in EXAMPLE_XLSX[:2]:
+        shutil.copy(src, d / src.name)
+    shutil.copy(sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[0], d / "自评.xlsx")
+    (d / "broken.xlsx").write_bytes(b"PK\x03\x04 broken")
+    f = xlgoals.frames([d], jobs=1)
+    ind, p = f.indicators, f.projects
+    assert list(ind.columns)[-3:] == ["year", "sha256", "path_bytes"]
+    assert ind["year"].dtype == p["year"].dtype == "Int64" and ind["sha256"].dtype == p["sha256"].dtype
+    assert ind["path"].nunique() == 3
+    joined = ind.merge(p[["path", "year", "sha256"]], on="path", suffixes=("", "_p"))
+    assert len(joined) == len(ind)
+    assert (joined["year"] == joined["year_p"]).all() and (joined["sha256"] == joined["sha256_p"]).all()
+    assert ind["sha256"].notna().all() and set(ind["year"]) == {2020}
+    for path, digest in zip(ind["path"], ind["sha256"]):
+        assert hashlib.sha256(open(path, "rb").read()).hexdigest() == digest
+    assert ind.groupby("year").size().to_dict() == {2020: len(ind)}
+    # an empty folder: the columns still there, typed the same
+    (tmp_path / "空").mkdir()
+    empty = xlgoals.frames([tmp_path / "空"], jobs=1).indicators
+    assert list(empty.columns)[-3:] == ["year", "sha256", "path_bytes"] and empty["year"].dtype == "Int64"
+    assert empty["sha256"].dtype == pd.Series(["x"]).dtype
