@@ -98,3 +98,87 @@ def test_the_indicators_frame_has_the_returns_year_and_digest(tmp_path):
     empty = xlgoals.frames([tmp_path / "空"], jobs=1).indicators
     assert list(empty.columns)[-3:] == ["year", "sha256", "path_bytes"] and empty["year"].dtype == "Int64"
     assert empty["sha256"].dtype == pd.Series(["x"]).dtype
+
+
+# 4. A document read from a self-evaluation keeps its stamp's points source --------------------------------------
+
+
+_WEIGHTS = {"funds": 20, "level1": [{"names": ["投入与管理"], "points": 10}, {"names": ["产出目标"], "points": 40},
+                                   {"names": ["效果目标"], "points": 20}, {"names": ["影响力目标"], "points": 10}]}
+
+
+def _codes(json_text):
+    """The codes of the comparison with the goal table (a blank template's own problems, 未填写 …, aside)."""
+    import json
+
+    return [p["code"] for f in json.loads(json_text)["files"] for p in f["problems"]
+            if p["code"] in ("self.points_source", "self.target_changed") or p["code"].startswith("schema.")]
+
+
+def _made(tmp_path, weights: bool):
+    """A self-evaluation template made from example goal table 02 (with a points file, or the framework's points),
+    read into a JSON document through the CLI."""
+    import json
+
+    goal = EXAMPLE_XLSX[1]
+    w = tmp_path / "分值方案.json"
+    w.write_text(json.dumps(_WEIGHTS, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / ("加权" if weights else "默认")
+    r = cli("template", "--form", "self-evaluation", *(["--weights", w] if weights else []), "--targets", goal,
+            "--out-dir", out)
+    assert r.exit_code == 0, r.output
+    [xlsx] = out.glob("*.xlsx")
+    doc = tmp_path / f"{out.name}.json"
+    r = cli("read", xlsx, "-o", doc)
+    assert r.exit_code == 0, r.output
+    return goal, w, xlsx, doc
+
+
+def test_a_document_read_from_a_self_evaluation_keeps_its_points_source(tmp_path):
+    import json
+
+    from xlgoals._selfeval._weights import load_weights, points_tag
+
+    goal, w, xlsx, doc = _made(tmp_path, weights=True)
+    got = json.loads(doc.read_text(encoding="utf-8"))
+    assert got["points_source"] == {"weights": "分值方案.json", "points": points_tag(load_weights(w))}
+    # validated without --weights: one notice naming the points file, as for the workbook, no 分值 blamed
+    for given in (doc, xlsx):
+        r = cli("validate", given, "--targets", goal, "--format", "json")
+        assert r.exit_code in (0, 1) and _codes(r.stdout) == ["self.points_source"], r.stdout
+    r = cli("validate", doc, "--targets", goal, "--weights", w, "--format", "json")
+    assert r.exit_code in (0, 1) and _codes(r.stdout) == [], r.output
+    # filled again from the document: the workbook's stamp records it as the template's did
+    again = tmp_path / "again.xlsx"
+    r = cli("fill", doc, "-o", again)
+    assert r.exit_code == 0, r.output
+    import openpyxl
+
+    def stamp(p):
+        ws = openpyxl.load_workbook(p)["自评信息"]
+        return next(c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("XLGOALS|"))
+
+    assert stamp(again) == stamp(xlsx) and stamp(again).endswith(f"|points={got['points_source']['points']}")
+    assert ooxml_errors(again) == []
+
+
+def test_the_frameworks_points_are_kept_too_and_a_bad_points_source_is_the_schemas(tmp_path):
+    import json
+
+    goal, w, xlsx, doc = _made(tmp_path, weights=False)
+    got = json.loads(doc.read_text(encoding="utf-8"))
+    assert got["points_source"] == {"points": "framework"}
+    r = cli("validate", doc, "--targets", goal, "--weights", w, "--format", "json")
+    assert r.exit_code in (0, 1) and _codes(r.stdout) == ["self.points_source"], r.output
+    r = cli("validate", doc, "--targets", goal, "--format", "json")
+    assert r.exit_code in (0, 1) and _codes(r.stdout) == [], r.output
+    # a points source the schema does not allow: said as the schema's, no traceback
+    for bad in ({"points": "x|y"}, {"points": "framework", "weights": "a|b"}, {"weights": "a.json"}, "framework",
+                {"points": "framework", "other": 1}):
+        got["points_source"] = bad
+        p = tmp_path / "bad.json"
+        p.write_text(json.dumps(got, ensure_ascii=False), encoding="utf-8")
+        r = cli("validate", p, "--targets", goal, "--format", "json")
+        assert r.exit_code == 1, (bad, r.output)
+        assert any(c.startswith("schema.") for c in _codes(r.stdout)), (bad, r.stdout)
+        assert "Traceback" not in r.output
