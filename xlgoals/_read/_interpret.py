@@ -220,7 +220,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     info_sheet = form.info.name
     stamp_cell = f"{info_sheet}!{a1(*form.info.stamp_cell)}"  # where the framework, form and parameters were read
     for key in ("framework", *(["form"] if form.names_itself else []), *dict(form.bound),
-                *([form.recorded[0]] if recorded is not None else [])):
+                *(f"{form.recorded[0]}/{name}" for name in recorded or ())):  # each value the stamp gave
         sources[f"/{key}"] = stamp_cell
     merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
     facts = loc.info_facts
