@@ -93,6 +93,13 @@ def test_the_indicators_frame_has_the_returns_year_and_digest(tmp_path):
     for path, digest in zip(ind["path"], ind["sha256"]):
         assert hashlib.sha256(open(path, "rb").read()).hexdigest() == digest
     assert ind.groupby("year").size().to_dict() == {2020: len(ind)}
+    # (4.) the self-evaluation's points source, as its document has it; present, and text, on a night of none
+    by_file = p.set_index(p["path"].map(os.path.basename))
+    assert by_file.loc["自评.xlsx", "points_source.points"] == "framework"
+    assert pd.isna(by_file.loc["自评.xlsx", "points_source.weights"])
+    assert p["points_source.points"].dtype == p["sha256"].dtype
+    old = xlgoals.frames([EXAMPLE_XLSX[0]], jobs=1).projects  # a goal table: no self-evaluation's column
+    assert not any(c.startswith("points_source") for c in old.columns)
     # an empty folder: the columns still there, typed the same
     (tmp_path / "空").mkdir()
     empty = xlgoals.frames([tmp_path / "空"], jobs=1).indicators

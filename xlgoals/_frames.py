@@ -28,7 +28,8 @@ IGNORED = "ignored"
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
-_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targets_sha256")
+_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targets_sha256",
+                 *(f"{f.recorded[0]}.{name}" for f in FORMS.values() if f.recorded for name in f.recorded[1]))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit")
 _ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
@@ -216,8 +217,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects = pd.json_normalize(heads) if heads else pd.DataFrame()
     for form_id in _forms_read(files):  # every field of the forms read, present
         # or not (no return has a signature block; an empty inbox has no document at all)
-        names = ["schema_version", "framework", *(f.path.strip("/").replace("/", ".")
-                                                   for f in FORMS.get(form_id, GOAL_TABLE).fields)]
+        form = FORMS.get(form_id, GOAL_TABLE)
+        names = ["schema_version", "framework", *(f.path.strip("/").replace("/", ".") for f in form.fields),
+                 *(f"{form.recorded[0]}.{name}" for name in (form.recorded[1] if form.recorded else ()))]
         for name in names:
             if name not in projects.columns:
                 projects[name] = None
