@@ -103,7 +103,7 @@ def test_points_source_is_the_bureaus_notice_not_the_departments_error(tmp_path)
 from .helpers import edited  # noqa: E402
 from .test_mendW import WEIGHTS, _stamp  # noqa: E402
 
-_SELF_02 = "examples/self-evaluation/02_促进就业专项资金.xlsx"  # made from GOAL before stamps recorded their points
+_SELF_02 = "examples/self-evaluation/02_促进就业专项资金.xlsx"  # made from GOAL with the framework's points
 
 
 def _weights_file(tmp_path):
@@ -128,10 +128,11 @@ def test_the_frameworks_points_are_recorded_in_the_stamp(tmp_path):
 def test_a_filled_return_made_with_the_frameworks_points_validated_with_weights(tmp_path):
     from pathlib import Path
 
-    src = Path(__file__).resolve().parent.parent / _SELF_02
-    old = _stamp(openpyxl.load_workbook(src))
-    assert "points=" not in old
-    new = edited(src, tmp_path / "new.xlsx", {("自评信息", "B20"): old + "|points=framework"})
+    new = Path(__file__).resolve().parent.parent / _SELF_02  # (remade by mendAI: its stamp records its points)
+    assert _stamp(openpyxl.load_workbook(new)).endswith("|points=framework")
+    # the example as made before stamps recorded their points
+    old = _stamp(openpyxl.load_workbook(new)).removesuffix("|points=framework")
+    src = edited(new, tmp_path / "old.xlsx", {("自评信息", "B20"): old})
     w = _weights_file(tmp_path)
     report = validate(new, targets=GOAL, weights=w)
     assert sorted(p.code for p in report.files[0].problems) == ["self.points_source"], report.files[0].problems

@@ -28,7 +28,8 @@ IGNORED = "ignored"
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
-_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targets_sha256")
+_TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targets_sha256",
+                 *(f"{f.recorded[0]}.{name}" for f in FORMS.values() if f.recorded for name in f.recorded[1]))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit")
 _ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
@@ -47,7 +48,8 @@ class Frames:
     left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form) and
     ``path_bytes`` (the file's exact name as hex of its bytes: ``open(bytes.fromhex(...), "rb")`` opens it).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
-    ``row`` (its 0-based position in the return), the indicator's own fields and, last, ``path_bytes``.
+    ``row`` (its 0-based position in the return), the indicator's own fields and, last, its return's ``year`` and
+    ``sha256`` (typed as in ``projects``) and ``path_bytes``.
     ``problems``: one row per problem: ``file`` (the return's path) and the Problem's fields
     (``code``, ``severity``, ``sheet``, ``cell``, ``field``, ``value``, ``expected``, ``path`` — the
     JSON pointer —, ``message``, ``message_en``, ``field_en``: the field's title in English), and ``file_bytes``
@@ -199,7 +201,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
             head["targets_sha256"] = targets_sha256(f.document)  # (of the document as read, as the templates name it)
         heads.append(head)
         base = {"path": display_path(f.path), "reporting_unit": doc.get("unit"), "project": (doc.get("project") or {}).get("name")
-                if isinstance(doc.get("project"), dict) else None, "counted": rec.included, "path_bytes": exact_path(f.path)}
+                if isinstance(doc.get("project"), dict) else None, "counted": rec.included,
+                # the return's budget year and digest, as its row of .projects has them: group by year, join to the file
+                "year": doc.get("year"), "sha256": f.sha256 or None, "path_bytes": exact_path(f.path)}
         for i, ind in enumerate(doc.get(item_key) or []):
             if isinstance(ind, dict):  # a goal table's rows with the ids its reports give them (I001 …)
                 items.append({**base, "row": i, **({"id": indicator_id(ind, i)} if goal else {}), **ind})
@@ -213,8 +217,9 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     projects = pd.json_normalize(heads) if heads else pd.DataFrame()
     for form_id in _forms_read(files):  # every field of the forms read, present
         # or not (no return has a signature block; an empty inbox has no document at all)
-        names = ["schema_version", "framework", *(f.path.strip("/").replace("/", ".")
-                                                   for f in FORMS.get(form_id, GOAL_TABLE).fields)]
+        form = FORMS.get(form_id, GOAL_TABLE)
+        names = ["schema_version", "framework", *(f.path.strip("/").replace("/", ".") for f in form.fields),
+                 *(f"{form.recorded[0]}.{name}" for name in (form.recorded[1] if form.recorded else ()))]
         for name in names:
             if name not in projects.columns:
                 projects[name] = None
@@ -242,7 +247,8 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
             projects[name] = _categories(pd, projects[name], order.get(name, []) if name != "unit" else [])
 
     item_columns = ["path", "reporting_unit", "project", "counted", "row"]
-    indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, "path_bytes"])
+    tail = ["year", "sha256", "path_bytes"]  # last, added to the frame, not moved into it
+    indicators = pd.DataFrame(items) if items else pd.DataFrame(columns=[*item_columns, *tail])
     keys = _item_keys(cfg, files)
     for key in keys:  # every indicator field of the forms read, filled or not
         if key not in indicators.columns:
@@ -261,13 +267,15 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     for name, codes in coded.items():
         if name in indicators:  # 完成等级, 完成目标可能性, 偏差原因类别: every code the form declares, in its order
             indicators[name] = _categories(pd, indicators[name], codes)
-    # each row's file's exact name (hex of its bytes), last: added to the frame, not moved into it
-    indicators = indicators[[*(c for c in indicators.columns if c != "path_bytes"), "path_bytes"]]
+    # each row's return's year and SHA-256 (as in .projects), and its file's exact name (hex of its bytes), last
+    indicators = indicators[[*(c for c in indicators.columns if c not in tail), *tail]]
+    indicators["year"] = pd.to_numeric(indicators["year"], errors="coerce").astype("Int64")  # as _typed a year
     indicators["counted"] = indicators["counted"].astype(bool)
     indicators["row"] = indicators["row"].astype("int64")
     text_dtype, _ = _stable(pd)
     _as_text(indicators, [n for n in indicators.columns if n not in (*_ITEM_CATEGORIES, *coded, *_ITEM_NUMBERS,
-                                                                     *_ITEM_MIXED, "counted", "row")], text_dtype)
+                                                                     *_ITEM_MIXED, "counted", "row", "year")],
+             text_dtype)
 
     problem_columns = ["file", "code", "severity", "sheet", "cell", "field", "value", "expected", "path", "message",
                        "message_en", "field_en", "file_bytes"]

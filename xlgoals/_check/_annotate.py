@@ -464,10 +464,17 @@ def annotate_all(reports, out_dir, inputs=()):
         itself = own is not None and identity(Path(out_dir) / name) == own
         if itself or (os.path.lexists(Path(out_dir) / name) and _marked_copy(report.path)):
             # a department's corrected copy X_问题标注.xlsx marked again: X_2_问题标注.xlsx, a name no file in the
-            # folder and no other copy has, said.  Neither the file itself nor another file of the name (an earlier
-            # round's copy the department sent back, lying there unnamed) is written over
+            # folder and no other copy has, said (X_2_问题标注.xlsx of ours: X_3_问题标注.xlsx, the next round of X).
+            # Neither the file itself nor another file of the name (an earlier round's copy the department sent
+            # back, lying there unnamed) is written over
             wanted, stem = name, name[:-len(SUFFIX + ".xlsx")]
-            for n in itertools.count(2):
+            first = 2
+            # a copy of ours (it records the digest it marks) named X_2_问题标注 is round 2 of X: its copy is X_3.
+            # A file recording none keeps its number as its own (附件_2_问题标注 of a department's 附件_2: 附件_2_2)
+            if (m := re.fullmatch(r"(.+)_([0-9]{1,6})", stem)) and int(m[2]) >= 2 \
+                    and annotated_source(report.path) is not None:
+                stem, first = m[1], int(m[2]) + 1
+            for n in itertools.count(first):
                 name = annotated_name(report.path, stem, n)
                 if name.lower() not in given and not os.path.lexists(Path(out_dir) / name):
                     break

@@ -12,7 +12,7 @@ import json
 import os
 
 from .._config import Config
-from .._form import FORMS, GOAL_TABLE
+from .._form import FORMS, GOAL_TABLE, document_stamp
 from .._form._kinds import target_in_words
 from .._problems import FileReport, Problem
 from .._text import Bilingual
@@ -206,7 +206,7 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     if targets is not None and form != GOAL_TABLE.id and not misshapen:  # (its goal table's rows: none to compare)
         from ._figures import said_once
 
-        extra = [_at_its_key(p, doc) for p in targets.problems(doc, config.rules)]
+        extra = [_at_its_key(p, doc) for p in targets.problems(doc, config.rules, stamp=document_stamp(doc))]
         problems = said_once(problems, extra, config.rules) + extra
     for p in problems:
         p.file = str(path)

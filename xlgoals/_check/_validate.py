@@ -16,7 +16,7 @@ from .._config import Config, config_of
 from .._args import form as checked_form, paths as given
 from .._decimals import plain_numbers
 from .._errors import ConfigError
-from .._form import FORMS, GOAL_TABLE
+from .._form import FORMS, GOAL_TABLE, document_stamp
 from .._form._kinds import number_out
 from .._form._model import numbered_as_printed
 from .._parallel import check_jobs, pmap
@@ -615,6 +615,11 @@ def _covered(result) -> set:
     return getattr(result.sources, "covered", None) or set()
 
 
+def _stamp_of(result):
+    """The stamp a return was made with: its workbook's; for a JSON document, what the document keeps of it."""
+    return result.template if result.template is not None else document_stamp(result.document)
+
+
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
     from ._figures import said_once
 
@@ -623,9 +628,9 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         with numbered_as_printed(result.numbers):
             extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result),
-                                     stamp=result.template)
+                                     stamp=_stamp_of(result))
         locate(result, extra)
-        restored = targets.restored(result.document, stamp=result.template) \
+        restored = targets.restored(result.document, stamp=_stamp_of(result)) \
             if any(p.code.endswith(".target_changed") for p in extra) else None
         if restored is not None:
             # a target or 分值 typed over: the return is scored and compared against the approved ones (a score

@@ -18,6 +18,18 @@ LAYOUTS: dict[tuple[str, int], Form] = {(f.id, f.layout_version): f for f in (
     *FORMS.values(), *_goal_table.OLDER_LAYOUTS, *_self_evaluation.OLDER_LAYOUTS, *_monitoring.OLDER_LAYOUTS)}
 
 
+def document_stamp(doc) -> dict | None:
+    """What a JSON document (read's output) keeps of its workbook's stamp, as a stamp's ``params`` (a
+    self-evaluation's points_source: ``weights``, ``points``); None when it keeps none.  validate --targets then
+    says 分值 made from another points file once (self.points_source), as for the workbook, not one by one."""
+    if not isinstance(doc, dict):
+        return None
+    form_id = doc.get("form")
+    form = FORMS.get(form_id) if isinstance(form_id, str) else None  # (a list or an object: the schema's to say)
+    params = dict(form.recorded_params(doc)) if form is not None else {}
+    return {"params": params} if params else None
+
+
 def layouts_of(form: Form) -> list[Form]:
     """The layouts of a form the reader knows, newest first."""
     return sorted((f for (fid, _), f in LAYOUTS.items() if fid == form.id), key=lambda f: -f.layout_version)

@@ -397,6 +397,10 @@ class Form:
     names_itself: bool = False  # its documents carry "form": its id
     params: tuple[Param, ...] = ()  # parameters its labels use as {name}; documents carry them at the top level
     bound: tuple[tuple[str, object], ...] = ()  # (name, value) of each parameter, once bound
+    # what else the stamp records of how the form was made, kept in its documents as one object: (the document's
+    # key, the stamp parameters it holds); a self-evaluation's points source (``points_source``: ``weights``,
+    # ``points``), so that a document read from a workbook, and a workbook filled from it, keep what the stamp says
+    recorded: tuple[str, tuple[str, ...]] | None = None
     # Each form's own caches (a copy, by replace() or bind(), gets fresh ones): fields by path, bound copies,
     # title_of memoised
     _by_path: dict = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -496,6 +500,21 @@ class Form:
         extra = "".join(f"-{name}{value}" for name, value in self.bound)
         return f"xlgoals-{self.id}-L{self.layout_version}-{framework_id}-{year}{extra}"
 
+    def recorded_of(self, params) -> dict | None:
+        """The document's ``recorded`` object from a stamp's `params` (None when the stamp records none of it)."""
+        if self.recorded is None or not isinstance(params, dict):
+            return None
+        got = {name: params[name] for name in self.recorded[1] if isinstance(params.get(name), str) and params[name]}
+        return got or None
+
+    def recorded_params(self, doc) -> tuple:
+        """The stamp parameters a document's ``recorded`` object gives ((name, value) pairs, in the declared order);
+        () when it has none."""
+        if self.recorded is None or not isinstance(doc, dict) or not isinstance(doc.get(self.recorded[0]), dict):
+            return ()
+        given = doc[self.recorded[0]]
+        return tuple((name, given[name]) for name in self.recorded[1] if isinstance(given.get(name), str) and given[name])
+
     def make_stamp(self, framework_id: str, year: int, extra_params: tuple = ()) -> str:
         """The stamp; `extra_params` ((name, value) pairs) add what the template was made from besides its form's
         parameters (a self-evaluation's points file: ``weights=…|points=…``), read back as the stamp's ``params``."""
@@ -590,7 +609,10 @@ def numbered_as_printed(numbers: list | None):
 
 
 #: Keys every document carries that are not fields of a sheet: zh, en.
-_DOCUMENT_KEYS = {"/form": ("表单", "Form"), "/schema_version": ("文档格式版本", "Document format version")}
+_DOCUMENT_KEYS = {"/form": ("表单", "Form"), "/schema_version": ("文档格式版本", "Document format version"),
+                  "/points_source": ("分值来源", "Points source"),
+                  "/points_source/points": ("分值来源", "Points source"),
+                  "/points_source/weights": ("分值文件名", "Points file name")}
 _TITLES_KEPT = 20000  # titles memoised per form: every row of ordinary returns, bounded for absurd ones
 
 

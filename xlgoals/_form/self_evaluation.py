@@ -336,6 +336,7 @@ SELF_EVALUATION = Form(
     lists_sheet=_GT.lists_sheet,
     lists=(("grades", tuple(GRADE_DISPLAY.values())),),
     names_itself=True,
+    recorded=("points_source", ("weights", "points")),  # the points file its 分值 came from (--weights), or none
 )
 
 #: Layouts no longer issued, kept so that returns made from them still read (their stamps name the layout).

@@ -214,9 +214,13 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     if form.names_itself:
         doc["form"] = form.id
     doc.update(form.bound)  # the form's parameters (a monitoring report's month), from the stamp
+    recorded = form.recorded_of(stamp.get("params"))  # what else the stamp says it was made from (points_source)
+    if recorded is not None:
+        doc[form.recorded[0]] = recorded
     info_sheet = form.info.name
     stamp_cell = f"{info_sheet}!{a1(*form.info.stamp_cell)}"  # where the framework, form and parameters were read
-    for key in ("framework", *(["form"] if form.names_itself else []), *dict(form.bound)):
+    for key in ("framework", *(["form"] if form.names_itself else []), *dict(form.bound),
+                *(f"{form.recorded[0]}/{name}" for name in recorded or ())):  # each value the stamp gave
         sources[f"/{key}"] = stamp_cell
     merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
     facts = loc.info_facts

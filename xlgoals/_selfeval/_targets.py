@@ -198,7 +198,8 @@ def self_evaluation_document(goal: dict, config: Config, weights: Weights | None
     for row, pts in zip(rows, points, strict=True):
         row["points"] = number(pts)
     return {
-        "schema_version": "1", "form": FORM_ID, "framework": fw.id, "year": goal["year"], "unit": goal.get("unit"),
+        "schema_version": "1", "form": FORM_ID, "points_source": dict(stamp_params(weights)), "framework": fw.id,
+        "year": goal["year"], "unit": goal.get("unit"),
         "project": {"name": get(goal, "/project/name")}, "targets_sha256": sha or targets_sha256(goal),
         "funds": {**initial_budget_of(goal), "points": number(funds_points)},
         "overall": {"target": get(goal, "/project/goals")},

@@ -760,6 +760,8 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     ``stamp_params`` ((name, value) pairs) the stamp records besides (Form.make_stamp): a self-evaluation's points
     file, when its 分值 came from one (_selfeval._weights.stamp_params).
     """
+    if not stamp_params:  # a document's own record of how it was made (a self-evaluation's points_source)
+        stamp_params = form.recorded_params(doc)
     if form.params:  # a form with parameters (a monitoring report's month) is laid out bound to the document's
         form = form.for_document(doc)
         if not form.bound:
