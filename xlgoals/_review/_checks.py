@@ -406,9 +406,36 @@ def _quantified_share(rule, params, doc, env):
                           groups_en=quoted(groups))
 
 
-@check("review_near_duplicate", {"similarity": ("share", False)}, supplies=("other",), review=True)
+@lru_cache(maxsize=64)
+def _telling_words(numerals: tuple, markers: tuple) -> tuple[frozenset, tuple]:
+    """The near-duplicate check's numeral characters and marker words (canonical, lower case as names are compared,
+    longest first): once per run."""
+    chars = frozenset(ch for w in numerals for ch in indicator_key(w))
+    return chars, tuple(sorted({indicator_key(w) for w in markers if indicator_key(w)}, key=len, reverse=True))
+
+
+def _told_apart(a: str, b: str, numerals: frozenset, markers: tuple) -> bool:
+    """Whether the names' keys `a` and `b`, alike as they are, name different rows: one of the places they differ
+    holds, on both sides, a number (digits, or the ``numerals``: 一类/二类, 第一/第二季度, 2020年/2021年) or a word
+    before one of the ``markers`` (市级/区级, A类/B类).  A stray character or a typo is no such place."""
+    import difflib  # a review run only, and only for a pair already found alike
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "replace":
+            continue
+        x, y = a[i1:i2], b[j1:j2]
+        if all(ch.isdigit() or ch in numerals for ch in x + y):
+            return True
+        if any(a.startswith(m, i2) and b.startswith(m, j2) for m in markers):
+            return True
+    return False
+
+
+@check("review_near_duplicate", {"similarity": ("share", False), "numerals": ("strs", False),
+                                 "markers": ("strs", False)}, supplies=("other",), review=True)
 def _near_duplicate(rule, params, doc, env):
     threshold = params.get("similarity", 0.9)
+    numerals, markers = _telling_words(tuple(params.get("numerals") or ()), tuple(params.get("markers") or ()))
     seen: list[tuple] = []
     for i, it in _items(env, doc):
         name = it.get("name")
@@ -423,7 +450,8 @@ def _near_duplicate(rule, params, doc, env):
             if key != other_key and not can_reach(len(chars & other_chars), repeats, other_repeats,
                                                   len(key) + len(other_key), threshold):
                 continue  # most pairs stop here
-            if key == other_key or similar(key, other_key, threshold):
+            if key == other_key or (similar(key, other_key, threshold)
+                                    and not _told_apart(key, other_key, numerals, markers)):
                 yield env.problem(rule, _item_path(env, i, "name"), value=name,
                                   other=f"{env.form.item_label(j)}“{other}”",
                                   other_en=f"{env.form.item_label(j, 'en')} '{other}'")
