@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from decimal import ROUND_FLOOR, Decimal
 
-from .._check._rules import _blank, _item_path, _items, _shown, check
+from .._check._rules import _blank, _item_path, _items, _shown, check, placeholder_of, placeholder_texts
 from .._decimals import dec, percent, yuan
 from .._form import COMPARATOR_DISPLAY, target_in_words
 from .._form._kinds import _unit_ok, money_factors, shown_target
@@ -376,13 +376,20 @@ def _unit_mismatch(rule, params, doc, env):
                               suffix=suffix, unit=unit, **_ends(name, suffix))
 
 
-@check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
+@check("review_placeholder_row", review=True)
 def _placeholder_row(rule, params, doc, env):
-    texts = _canon_set(tuple(t for t in params.get("texts") or () if t))
+    """A row whose name or target is a placeholder word (不涉及, 无, /, N/A …): the bureau's one list, the rule table's
+    (rule.placeholder's ``texts``, as for a required reason), matched as names are (NFKC, no spaces).  A target that
+    rule.placeholder reports (as typed, stripped, one of the words) is that warning's, which runs with or without the
+    review and fails --strict: one problem per cell, not a warning and a notice with two pieces of advice."""
+    said = placeholder_texts(env)
+    texts = _canon_set(tuple(sorted(said)))
     for i, it in _own_items(env, doc):
         for key in ("name", "text"):
             v = it.get(key)
             if isinstance(v, str) and canon(v) in texts:
+                if key == "text" and placeholder_of(v, said) is not None:
+                    break  # rule.placeholder's warning stands at this cell
                 yield env.problem(rule, _item_path(env, i, key), value=v)
                 break
 
@@ -616,10 +623,13 @@ def _not_in_library(rule, params, doc, env):
     library = env.review.library if env.review is not None else None
     if library is None:
         return
+    placeholders = _canon_set(tuple(sorted(placeholder_texts(env))))
     for i, it in _own_items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not name.strip() or library.contains(name):
             continue
+        if canon(name) in placeholders:
+            continue  # 不涉及 as a name is review.placeholder_row's (delete the row), not a name to look up
         best = library.closest(name, it.get("level2"), params.get("cutoff", 0.5))
         yield env.problem(rule, _item_path(env, i, "name"), value=name, expected=best or "",
                           suggestion=f"指标库中最接近的名称是“{best}”；如适用请改用库中的名称，以便汇总和比较" if best
