@@ -479,18 +479,23 @@ def _rows_per_level2(rule, params, doc, env):
                               level2=level2, count=len(rows), max=limit)
 
 
-@check("review_satisfaction_place", {"words": ("strs", False)}, supplies=("level1", "level2"), review=True)
+@check("review_satisfaction_place", {"words": ("strs", False), "conduct": ("strs", False)},
+       supplies=("level1", "level2"), review=True)
 def _satisfaction_place(rule, params, doc, env):
+    """A satisfaction indicator (its name holds one of the ``words``) outside the framework's satisfaction place, at
+    the 三级 name it quotes.  A row measuring the survey's conduct (its name holds one of the ``conduct`` words:
+    满意度调查覆盖率, 满意度测评完成率, 问卷回收数量) is an output, not a satisfaction result, and stays where it is."""
     places = (env.fw.review or {}).get("satisfaction") or []
-    words = _canon_words(params.get("words"))
+    words, conduct = _canon_words(params.get("words")), _canon_words(params.get("conduct"))
     if not places:
         return
     for i, it in _own_items(env, doc):
         name = it.get("name")
-        if not isinstance(name, str) or not any(w in canon(name) for w in words):
+        if not isinstance(name, str) or not any(w in canon(name) for w in words) \
+                or any(w in canon(name) for w in conduct):
             continue
         if it.get("level1") and not _place_matches(places, it.get("level1"), it.get("level2")):
-            yield env.problem(rule, _item_path(env, i, "level2"), value=name, expected=_places_text(places),
+            yield env.problem(rule, _item_path(env, i, "name"), value=name, expected=_places_text(places),
                               expected_en=_places_text(places, ", "),
                               level1=it.get("level1") or "", level2=it.get("level2") or "")
 
