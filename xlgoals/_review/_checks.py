@@ -100,11 +100,47 @@ def _vague_word(t: str, words, name_words) -> str | None:
     return None
 
 
-@check("review_vague", {"words": ("strs", False), "exact": ("strs", False), "name_words": ("strs", False)},
+_ENDS = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation at either end: 高。, “好”, 很好！
+
+
+def _mask(t: str, terms) -> str:
+    """`t` with each of the fixed `terms` (longest first) blanked out: 基本 in 基本公共卫生服务 is the programme's name,
+    not a judgement."""
+    for term in terms:
+        if term in t:
+            t = t.replace(term, "\0" * len(term))
+    return t
+
+
+def _exact_word(t: str, exact, degree, particles) -> str | None:
+    """`t` (its end punctuation set aside) where it is one of the `exact` words alone, or with a degree word before it
+    and a particle after it (很好, 较大, 非常高, 好的): the text as said, else None."""
+    core = _ENDS.sub("", t)
+    if not core:
+        return None
+    bare = next((core[len(d):] for d in degree if core.startswith(d) and len(core) > len(d)), core)
+    bare = next((bare[: -len(x)] for x in particles if bare.endswith(x) and len(bare) > len(x)), bare)
+    return core if core in exact or bare in exact else None
+
+
+@lru_cache(maxsize=64)
+def _longest_first(words: tuple) -> tuple[str, ...]:
+    return tuple(sorted({canon(w) for w in words if canon(w)}, key=len, reverse=True))
+
+
+@check("review_vague", {"words": ("strs", False), "exact": ("strs", False), "name_words": ("strs", False),
+                        "terms": ("strs", False), "degree": ("strs", False), "particles": ("strs", False)},
        supplies=("word",), review=True)
 def _vague(rule, params, doc, env):
+    """A target in words that a reviewer cannot check: it uses one of the ``words`` (提高, 进一步, 持续, 积极; or says
+    the target only relative to what the cell does not give: 上年水平, 持平, 符合要求, 按计划, 预期) not as part of the
+    name of a kind of work (``name_words``: 提升改造工程) nor of a fixed term (``terms``: 基本公共卫生服务, 基本医疗
+    保险), or is one of the ``exact`` words (高, 好, 较大), with end punctuation, a ``degree`` word before it (很, 较,
+    非常) or a ``particle`` after it (的).  A text with a figure (较上年提高5个百分点) says how much, and is not."""
     words, exact = _canon_words(params.get("words")), _canon_set(tuple(params.get("exact") or ()))
     name_words = _canon_words(params.get("name_words"))
+    terms, degree = _longest_first(tuple(params.get("terms") or ())), _longest_first(tuple(params.get("degree") or ()))
+    particles = _longest_first(tuple(params.get("particles") or ()))
     for i, it in _own_items(env, doc):
         text = it.get("text")
         if not target_in_words(it) or not isinstance(text, str):
@@ -112,7 +148,7 @@ def _vague(rule, params, doc, env):
         t = canon(text)
         if any(ch.isdigit() for ch in t):
             continue  # 较上年提高5个百分点 says how much: it can be checked (提高 alone cannot)
-        word = t if t in exact else _vague_word(t, words, name_words)
+        word = _exact_word(t, exact, degree, particles) or _vague_word(_mask(t, terms), words, name_words)
         if word:
             yield env.problem(rule, _item_path(env, i, "text"), value=text, word=word)
 
