@@ -143,6 +143,8 @@ def test_one_problem_per_placeholder_target(doc, tmp_path, text):
     cell = ind_cell(rows[0], "text")
     at_cell = [p["code"] for p in problems if (p["sheet"], p["cell"]) == cell]
     assert at_cell == ["rule.placeholder"], at_cell  # a warning (fails --strict), said once
+    p = next(p for p in problems if (p["sheet"], p["cell"]) == cell)
+    assert "不涉及的指标请删除该行" in p["message"], p["message"]  # the notice's advice, in the one message
 
 
 def test_a_placeholder_name_is_the_reviews(doc, tmp_path):
