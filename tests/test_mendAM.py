@@ -162,3 +162,17 @@ def test_the_placeholder_list_is_the_rule_tables(doc, tmp_path):
     problems = _review(doc, tmp_path, "--rules", rules)
     assert _at(problems, "review.placeholder_row") == [ind_cell(rows[0], "name")]
     assert _at(problems, "rule.placeholder") == []
+
+
+@pytest.mark.parametrize("kind, key, row, code", [
+    ("review_vague", "terms", _row("工作任务完成情况", "完成国家基本公共卫生服务项目"), "review.vague_target"),
+    ("review_satisfaction_place", "conduct", _row("满意度调查覆盖率", value=90), "review.misplaced_satisfaction"),
+])
+def test_the_exceptions_are_the_review_settings(doc, tmp_path, kind, key, row, code):
+    """The fixed terms and the survey's words are data: a bureau's --review-config emptying them brings the notice
+    back."""
+    rows = _with(doc, [row])
+    assert _at(_review(doc, tmp_path), code, rows) == []
+    config = tmp_path / "审核.json"
+    config.write_text(json.dumps({"checks": {kind: {key: []}}}), encoding="utf-8")
+    assert len(_at(_review(doc, tmp_path, "--review-config", config), code, rows)) == 1
