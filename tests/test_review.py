@@ -139,7 +139,7 @@ def test_misplaced_satisfaction(doc, tmp_path):
     i = _index(doc, "学员满意度")
     doc["indicators"][i]["level2"] = "社会效益"
     found, report = _found(doc, tmp_path, "review.misplaced_satisfaction")
-    assert found == [ind_cell(i, "level2")]
+    assert found == [ind_cell(i, "name")]  # the cell whose value it quotes
     assert "效果目标/满意度" in next(p.message for p in report.problems if p.code == "review.misplaced_satisfaction")
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from decimal import ROUND_FLOOR, Decimal
 
-from .._check._rules import _blank, _item_path, _items, _shown, check
+from .._check._rules import _blank, _item_path, _items, _shown, check, placeholder_of, placeholder_texts
 from .._decimals import dec, percent, yuan
 from .._form import COMPARATOR_DISPLAY, target_in_words
 from .._form._kinds import _unit_ok, money_factors, shown_target
@@ -100,11 +100,47 @@ def _vague_word(t: str, words, name_words) -> str | None:
     return None
 
 
-@check("review_vague", {"words": ("strs", False), "exact": ("strs", False), "name_words": ("strs", False)},
+_ENDS = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation at either end: 高。, “好”, 很好！
+
+
+def _mask(t: str, terms) -> str:
+    """`t` with each of the fixed `terms` (longest first) blanked out: 基本 in 基本公共卫生服务 is the programme's name,
+    not a judgement."""
+    for term in terms:
+        if term in t:
+            t = t.replace(term, "\0" * len(term))
+    return t
+
+
+def _exact_word(t: str, exact, degree, particles) -> str | None:
+    """`t` (its end punctuation set aside) where it is one of the `exact` words alone, or with a degree word before it
+    and a particle after it (很好, 较大, 非常高, 好的): the text as said, else None."""
+    core = _ENDS.sub("", t)
+    if not core:
+        return None
+    bare = next((core[len(d):] for d in degree if core.startswith(d) and len(core) > len(d)), core)
+    bare = next((bare[: -len(x)] for x in particles if bare.endswith(x) and len(bare) > len(x)), bare)
+    return core if core in exact or bare in exact else None
+
+
+@lru_cache(maxsize=64)
+def _longest_first(words: tuple) -> tuple[str, ...]:
+    return tuple(sorted({canon(w) for w in words if canon(w)}, key=len, reverse=True))
+
+
+@check("review_vague", {"words": ("strs", False), "exact": ("strs", False), "name_words": ("strs", False),
+                        "terms": ("strs", False), "degree": ("strs", False), "particles": ("strs", False)},
        supplies=("word",), review=True)
 def _vague(rule, params, doc, env):
+    """A target in words that a reviewer cannot check: it uses one of the ``words`` (提高, 进一步, 持续, 积极; or says
+    the target only relative to what the cell does not give: 上年水平, 持平, 符合要求, 按计划, 预期) not as part of the
+    name of a kind of work (``name_words``: 提升改造工程) nor of a fixed term (``terms``: 基本公共卫生服务, 基本医疗
+    保险), or is one of the ``exact`` words (高, 好, 较大), with end punctuation, a ``degree`` word before it (很, 较,
+    非常) or a ``particle`` after it (的).  A text with a figure (较上年提高5个百分点) says how much, and is not."""
     words, exact = _canon_words(params.get("words")), _canon_set(tuple(params.get("exact") or ()))
     name_words = _canon_words(params.get("name_words"))
+    terms, degree = _longest_first(tuple(params.get("terms") or ())), _longest_first(tuple(params.get("degree") or ()))
+    particles = _longest_first(tuple(params.get("particles") or ()))
     for i, it in _own_items(env, doc):
         text = it.get("text")
         if not target_in_words(it) or not isinstance(text, str):
@@ -112,7 +148,7 @@ def _vague(rule, params, doc, env):
         t = canon(text)
         if any(ch.isdigit() for ch in t):
             continue  # 较上年提高5个百分点 says how much: it can be checked (提高 alone cannot)
-        word = t if t in exact else _vague_word(t, words, name_words)
+        word = _exact_word(t, exact, degree, particles) or _vague_word(_mask(t, terms), words, name_words)
         if word:
             yield env.problem(rule, _item_path(env, i, "text"), value=text, word=word)
 
@@ -376,13 +412,20 @@ def _unit_mismatch(rule, params, doc, env):
                               suffix=suffix, unit=unit, **_ends(name, suffix))
 
 
-@check("review_placeholder_row", {"texts": ("strs", False)}, review=True)
+@check("review_placeholder_row", review=True)
 def _placeholder_row(rule, params, doc, env):
-    texts = _canon_set(tuple(t for t in params.get("texts") or () if t))
+    """A row whose name or target is a placeholder word (不涉及, 无, /, N/A …): the bureau's one list, the rule table's
+    (rule.placeholder's ``texts``, as for a required reason), matched as names are (NFKC, no spaces).  A target that
+    rule.placeholder reports (as typed, stripped, one of the words) is that warning's, which runs with or without the
+    review and fails --strict: one problem per cell, not a warning and a notice with two pieces of advice."""
+    said = placeholder_texts(env)
+    texts = _canon_set(tuple(sorted(said)))
     for i, it in _own_items(env, doc):
         for key in ("name", "text"):
             v = it.get(key)
             if isinstance(v, str) and canon(v) in texts:
+                if key == "text" and placeholder_of(v, said) is not None:
+                    break  # rule.placeholder's warning stands at this cell
                 yield env.problem(rule, _item_path(env, i, key), value=v)
                 break
 
@@ -406,9 +449,36 @@ def _quantified_share(rule, params, doc, env):
                           groups_en=quoted(groups))
 
 
-@check("review_near_duplicate", {"similarity": ("share", False)}, supplies=("other",), review=True)
+@lru_cache(maxsize=64)
+def _telling_words(numerals: tuple, markers: tuple) -> tuple[frozenset, tuple]:
+    """The near-duplicate check's numeral characters and marker words (canonical, lower case as names are compared,
+    longest first): once per run."""
+    chars = frozenset(ch for w in numerals for ch in indicator_key(w))
+    return chars, tuple(sorted({indicator_key(w) for w in markers if indicator_key(w)}, key=len, reverse=True))
+
+
+def _told_apart(a: str, b: str, numerals: frozenset, markers: tuple) -> bool:
+    """Whether the names' keys `a` and `b`, alike as they are, name different rows: one of the places they differ
+    holds, on both sides, a number (digits, or the ``numerals``: 一类/二类, 第一/第二季度, 2020年/2021年) or a word
+    before one of the ``markers`` (市级/区级, A类/B类).  A stray character or a typo is no such place."""
+    import difflib  # a review run only, and only for a pair already found alike
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "replace":
+            continue
+        x, y = a[i1:i2], b[j1:j2]
+        if all(ch.isdigit() or ch in numerals for ch in x + y):
+            return True
+        if any(a.startswith(m, i2) and b.startswith(m, j2) for m in markers):
+            return True
+    return False
+
+
+@check("review_near_duplicate", {"similarity": ("share", False), "numerals": ("strs", False),
+                                 "markers": ("strs", False)}, supplies=("other",), review=True)
 def _near_duplicate(rule, params, doc, env):
     threshold = params.get("similarity", 0.9)
+    numerals, markers = _telling_words(tuple(params.get("numerals") or ()), tuple(params.get("markers") or ()))
     seen: list[tuple] = []
     for i, it in _items(env, doc):
         name = it.get("name")
@@ -423,7 +493,8 @@ def _near_duplicate(rule, params, doc, env):
             if key != other_key and not can_reach(len(chars & other_chars), repeats, other_repeats,
                                                   len(key) + len(other_key), threshold):
                 continue  # most pairs stop here
-            if key == other_key or similar(key, other_key, threshold):
+            if key == other_key or (similar(key, other_key, threshold)
+                                    and not _told_apart(key, other_key, numerals, markers)):
                 yield env.problem(rule, _item_path(env, i, "name"), value=name,
                                   other=f"{env.form.item_label(j)}“{other}”",
                                   other_en=f"{env.form.item_label(j, 'en')} '{other}'")
@@ -444,18 +515,23 @@ def _rows_per_level2(rule, params, doc, env):
                               level2=level2, count=len(rows), max=limit)
 
 
-@check("review_satisfaction_place", {"words": ("strs", False)}, supplies=("level1", "level2"), review=True)
+@check("review_satisfaction_place", {"words": ("strs", False), "conduct": ("strs", False)},
+       supplies=("level1", "level2"), review=True)
 def _satisfaction_place(rule, params, doc, env):
+    """A satisfaction indicator (its name holds one of the ``words``) outside the framework's satisfaction place, at
+    the 三级 name it quotes.  A row measuring the survey's conduct (its name holds one of the ``conduct`` words:
+    满意度调查覆盖率, 满意度测评完成率, 问卷回收数量) is an output, not a satisfaction result, and stays where it is."""
     places = (env.fw.review or {}).get("satisfaction") or []
-    words = _canon_words(params.get("words"))
+    words, conduct = _canon_words(params.get("words")), _canon_words(params.get("conduct"))
     if not places:
         return
     for i, it in _own_items(env, doc):
         name = it.get("name")
-        if not isinstance(name, str) or not any(w in canon(name) for w in words):
+        if not isinstance(name, str) or not any(w in canon(name) for w in words) \
+                or any(w in canon(name) for w in conduct):
             continue
         if it.get("level1") and not _place_matches(places, it.get("level1"), it.get("level2")):
-            yield env.problem(rule, _item_path(env, i, "level2"), value=name, expected=_places_text(places),
+            yield env.problem(rule, _item_path(env, i, "name"), value=name, expected=_places_text(places),
                               expected_en=_places_text(places, ", "),
                               level1=it.get("level1") or "", level2=it.get("level2") or "")
 
@@ -588,10 +664,13 @@ def _not_in_library(rule, params, doc, env):
     library = env.review.library if env.review is not None else None
     if library is None:
         return
+    placeholders = _canon_set(tuple(sorted(placeholder_texts(env))))
     for i, it in _own_items(env, doc):
         name = it.get("name")
         if not isinstance(name, str) or not name.strip() or library.contains(name):
             continue
+        if canon(name) in placeholders:
+            continue  # 不涉及 as a name is review.placeholder_row's (delete the row), not a name to look up
         best = library.closest(name, it.get("level2"), params.get("cutoff", 0.5))
         yield env.problem(rule, _item_path(env, i, "name"), value=name, expected=best or "",
                           suggestion=f"指标库中最接近的名称是“{best}”；如适用请改用库中的名称，以便汇总和比较" if best
