@@ -87,6 +87,9 @@ class SheetFacts:
     #: ("≤"0"天": ≤, 天), where a style of the workbook's has such a format (format_texts); FormatSections where
     #: the format's sections show different texts (read with shown_for, which takes the cell's number)
     format_text: dict = field(default_factory=dict)
+    #: (row, col) -> ("scaled", MoneyScale) or ("blank", texts too) of cells whose number format shows a number
+    #: otherwise than it is read: scaled as money (#,##0.00"万元", #,##0.00,) or not at all (;;;) (format_shows_otherwise)
+    shown_otherwise: dict = field(default_factory=dict)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
     hidden_cols: set = field(default_factory=set)  # columns hidden or of no width, within the sheet limits
@@ -237,7 +240,8 @@ def _hidden_cols(xml: bytes) -> set:
     return out
 
 
-def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: tuple = ()) -> SheetFacts | None:
+def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: tuple = (),
+                      otherwise: tuple = ()) -> SheetFacts | None:
     """The screen at C speed for a canonically written sheet; None when the part needs the parser.
 
     Text cannot hold a raw ``<`` and comments and CDATA (``<!``) never reach the searches, so every ``<c``
@@ -268,6 +272,8 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         facts.percent = _percent_cells(xml, percent_styles)
     if texts:
         facts.format_text = _text_cells(xml, texts)
+    if otherwise:
+        facts.shown_otherwise = _text_cells(xml, otherwise)
     if b"<mergeCell " in xml:
         facts.merged = _merged(_MERGED.findall(xml, xml.find(b"<mergeCell ")))  # (none starts before it)
     facts.hidden_cols = _hidden_cols(xml)
@@ -384,7 +390,8 @@ def _formula_cells(xml: bytes, prefixed: bool) -> set | None:
     return out
 
 
-def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = ()) -> SheetFacts:
+def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
+                 otherwise: tuple = ()) -> SheetFacts:
     """Parse a worksheet part (expat, no DTD) before calamine sees it; refuse an absurd range.
 
     The XML is parsed, not matched as bytes, so white space, character references, namespace
@@ -392,15 +399,17 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
     calamine gives them.  A part written in the canonical form takes a regular-expression path
     that gives the same facts (the tests hold the two to the same results).
     """
-    fast = _screen_canonical(xml, sheet, percent_styles, texts)
+    fast = _screen_canonical(xml, sheet, percent_styles, texts, otherwise)
     if fast is not None:
         return fast
-    return _screen_parsed(xml, sheet, percent_styles, texts)
+    return _screen_parsed(xml, sheet, percent_styles, texts, otherwise)
 
 
-def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = ()) -> SheetFacts:
+def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
+                   otherwise: tuple = ()) -> SheetFacts:
     facts = SheetFacts()
     text_of = dict(texts)
+    otherwise_of = dict(otherwise)
     # Where calamine puts a cell without an r: its row count is set by a row's r and moves on at each row's end
     # (<row/> too), never at a row's start; its column goes back to the first at a row's end only.  Rows nested
     # in rows (well-formed XML) so carry it past any r, and a row inside a row keeps the outer row's column.
@@ -429,6 +438,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
                 facts.percent.add((row - 1, col - 1))
             if text_of and attrs.get("s") in text_of:
                 facts.format_text[(row - 1, col - 1)] = text_of[attrs.get("s")]
+            if otherwise_of and attrs.get("s") in otherwise_of:
+                facts.shown_otherwise[(row - 1, col - 1)] = otherwise_of[attrs.get("s")]
             if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
                 raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
             if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
@@ -844,6 +855,183 @@ def format_texts(styles_xml: bytes | None) -> tuple:
                  if xf.get("numFmtId", "").strip() in shown)
 
 
+
+# --- number formats that show a cell otherwise than its value is read (an amount in 万元, nothing at all) ---
+
+#: The units of money a number format may show beside an amount, and what one of each is in 元 (longest first: 千万
+#: before 千 and 万); a unit written without 元 (“万”) is the same unit.
+MONEY_UNITS = (("千万", 10_000_000), ("百万", 1_000_000), ("十万", 100_000), ("万", 10_000), ("亿", 100_000_000),
+               ("千", 1_000))
+_MONEY_UNIT = re.compile("(" + "|".join(unit for unit, _ in MONEY_UNITS) + ")(元?)")
+_UNIT_FACTOR = dict(MONEY_UNITS)
+# a format code's tokens: a quoted text, an escaped character, a character's room or a fill, a [bracket], General,
+# or one character
+_FORMAT_TOKEN = re.compile(r'"[^"]*"?|\\.|[_*].|\[[^\]]*\]?|(?i:general)|.', re.DOTALL)
+_DATE_LETTERS = frozenset("yYmMdDhHsSeEbBgGaA")  # (A: AM/PM) a date's, a time's or a scientific number's
+
+
+class MoneyScale(tuple):
+    """How a number format shows an amount: (shown_unit, factor).  `shown_unit` the unit it shows beside the number
+    (万元, 亿, 千元; "" for none: the thousands-scaling comma of ``#,##0.00,`` shows 62,800.00 for 62,800,000 and no
+    unit); `factor` (a Decimal) what the value read is multiplied by to give the amount, in 元, the cell shows:
+    10000 for ``#,##0.00"万元"`` (6280 shows 6,280.00万元, 62,800,000 元), 0.001 for ``#,##0.00,``."""
+
+    __slots__ = ()
+
+    def __new__(cls, shown_unit: str, factor):
+        return super().__new__(cls, (shown_unit, factor))
+
+    @property
+    def shown_unit(self) -> str:
+        return self[0]
+
+    @property
+    def factor(self):
+        return self[1]
+
+    def shown(self, value) -> str:
+        """The number the cell shows for `value` (exact, before the format rounds it), with the unit shown."""
+        from decimal import Decimal
+
+        divisor = Decimal(_UNIT_FACTOR.get(self.shown_unit.rstrip("元"), 1)) / self.factor
+        return _plain(Decimal(repr(value)) / divisor) + self.shown_unit
+
+    def in_yuan(self, value) -> str:
+        """The amount in 元 the cell shows for `value`: value × factor, exact."""
+        from decimal import Decimal
+
+        return _plain(Decimal(repr(value)) * self.factor)
+
+
+def _plain(d) -> str:
+    """A Decimal written plainly (62800000, 0.628), never in E notation."""
+    return format(d.normalize(), "f")
+
+
+def _first_section(code: str):
+    """The tokens of a format code's first section (the one showing a positive number), up to its first ``;``
+    outside quotes and brackets; None when it has none (an empty code)."""
+    tokens = []
+    for m in _FORMAT_TOKEN.finditer(code):
+        if m[0] == ";":
+            break
+        tokens.append(m[0])
+    return tokens
+
+
+def _money_in(texts: str, commas: int):
+    """The MoneyScale of a section showing `texts` beside its number and scaling it by `commas` thousands; None where
+    what it shows is the amount read (no unit, no comma; or 千元 with one comma: 62,800.00千元 for 62,800,000)."""
+    from decimal import Decimal
+
+    m = _MONEY_UNIT.search(texts)
+    unit = m[0] if m else ""
+    factor = Decimal(_UNIT_FACTOR[m[1]] if m else 1) / Decimal(1000) ** commas
+    return MoneyScale(unit, factor) if factor != 1 else None
+
+
+def scaled_money_format(code: str) -> MoneyScale | None:
+    """How a number format (an .xlsx's or an .xls's format code) scales an amount: (shown_unit, factor), a MoneyScale;
+    None where the cell shows the amount read, in 元 (General, #,##0.00, a date, a text format @).
+
+    A unit of money shown beside the number, quoted (``#,##0.00"万元"``), escaped (``0.00\\万``) or as it is
+    (``0.00万``, as LibreOffice keeps it), or in a currency bracket (``[$万元-804]0.00``), multiplies: 万 and 万元
+    10,000, 亿 100,000,000, 千 1,000 (千万, 百万, 十万 alike).  Each comma after the last digit placeholder (or before
+    the decimal point: ``#,##0.00,``, ``0,,``) divides by 1,000, as Excel, WPS and LibreOffice show it; a comma between
+    placeholders (``#,##0``) is the thousands separator.  Conditions and colours in brackets ([Red], [>100]) show no
+    text.  The first section is looked at: the one that shows a positive amount."""
+    if not code or len(code) > 1000:
+        return None
+    texts: list[str] = []
+    commas = pending = 0
+    digits = False
+    for token in _first_section(code):
+        if token[0] == '"':
+            texts.append(token[1:-1] if token.endswith('"') and len(token) > 1 else token[1:])
+        elif token[0] == "\\":
+            texts.append(token[1:])
+        elif token[0] in "_*":
+            pass
+        elif token[0] == "[":
+            if token.startswith("[$"):  # a currency: its symbol shown ([$¥-804], [$万元-804])
+                texts.append(token[2:].rstrip("]").split("-")[0])
+        elif token.lower() == "general" or token in ("0", "#", "?"):
+            digits = True
+            pending = 0  # commas between placeholders: the thousands separator
+        elif token == ",":
+            if digits:
+                pending += 1
+        else:
+            if token == "@" or token in _DATE_LETTERS:
+                return None  # a text or date format: no amount shown
+            commas += pending
+            pending = 0
+            if token != ".":
+                texts.append(token)
+    commas += pending
+    if not digits:
+        return None
+    return _money_in("".join(texts), commas)
+
+
+def money_scale_of_texts(texts) -> MoneyScale | None:
+    """The MoneyScale of a format that shows (before, after) a number (format_text's one text, an .ods's number style),
+    no comma scaling known; None for sections (FormatSections) or none."""
+    if not texts or isinstance(texts, FormatSections):
+        return None
+    return _money_in("".join(texts), 0)
+
+
+def format_blanks(code: str) -> tuple[bool, bool] | None:
+    """(numbers, texts) a number format shows as nothing (``;;;``: both; ``;;``: numbers, a text shown as it is);
+    None where it shows what the cell holds.  A section shows nothing when it has no digit placeholder, General,
+    ``@`` or text of its own (a colour, a condition, a character's room or a fill show none)."""
+    if not code or ";" not in code or len(code) > 1000:
+        return None
+    sections: list[bool] = [True]  # whether each section so far shows nothing
+    for m in _FORMAT_TOKEN.finditer(code):
+        token = m[0]
+        if token == ";":
+            sections.append(True)
+        elif token[0] in "_*[" or token.isspace():
+            continue
+        elif token[0] == '"' and len(token) <= 2:
+            continue  # "": no text
+        else:
+            sections[-1] = False
+    numbers = all(sections[:3])
+    texts = len(sections) >= 4 and sections[3]
+    return (numbers, texts) if numbers else None
+
+
+def format_shows_otherwise(code: str):
+    """What a format code shows otherwise than the value (SheetFacts.shown_otherwise's entry): ("scaled", MoneyScale),
+    ("blank", whether a text is shown as nothing too, the code), or None."""
+    scale = scaled_money_format(code)
+    if scale is not None:
+        return ("scaled", scale)
+    blanks = format_blanks(code)
+    return ("blank", blanks[1], code[:MAX_FORMAT_TEXT]) if blanks else None
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
+def otherwise_styles(styles_xml: bytes | None) -> tuple:
+    """(style index ``s``, format_shows_otherwise's entry) of each cell style of an xlsx styles.xml whose number format (one
+    the file defines: no built-in scales or hides) shows a number scaled as money, or nothing."""
+    if not styles_xml or b"formatCode" not in styles_xml:
+        return ()
+    shown = {}
+    for m in _NUMFMT.finditer(styles_xml):
+        attrs = tag_attributes(m[1])
+        found = format_shows_otherwise(attrs.get("formatCode", "")) if "numFmtId" in attrs else None
+        if found:
+            shown[attrs["numFmtId"].strip()] = found
+    if not shown:
+        return ()
+    return tuple((str(i), shown[xf["numFmtId"].strip()]) for i, xf in enumerate(_cell_styles(styles_xml))
+                 if xf.get("numFmtId", "").strip() in shown)
+
+
 def _cell_styles(styles_xml: bytes) -> list[dict[str, str]]:
     """The attributes of each cell style (the ``<xf>`` of ``<cellXfs>``), by style index (``s``)."""
     m = _CELL_XFS.search(styles_xml)
@@ -1147,9 +1335,12 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     next((t for a, b, t in state["column_texts"] if a <= col < b), None)
                 if shown and attrs.get("office:value-type") in ("float", "percentage"):
                     note(state["rep"] * rep)
+                    scale = money_scale_of_texts(shown)  # (an .ods's display factor is not read: no comma's scale)
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.format_text[(r, c)] = shown
+                            if scale is not None:
+                                facts.shown_otherwise[(r, c)] = ("scaled", scale)
                 if attrs.get("calcext:value-type") == "error" and state["rep"] * rep == 1:  # the error value's text
                     error_value[:] = [(state["start"], col)]
                 if marks:  # every repeated place: calamine gives each the value (a formula's too)
