@@ -919,14 +919,15 @@ def _first_section(code: str):
     return tokens
 
 
-def _money_in(texts: str, commas: int):
-    """The MoneyScale of a section showing `texts` beside its number and scaling it by `commas` thousands; None where
-    what it shows is the amount read (no unit, no comma; or 千元 with one comma: 62,800.00千元 for 62,800,000)."""
+def _money_in(texts: str, divisor):
+    """The MoneyScale of a section showing `texts` beside its number and dividing it by `divisor` (1000 ** its
+    trailing commas, an .ods's display factor); None where what it shows is the amount read (no unit, no division; or
+    千元 with one comma: 62,800.00千元 for 62,800,000)."""
     from decimal import Decimal
 
     m = _MONEY_UNIT.search(texts)
     unit = m[0] if m else ""
-    factor = Decimal(_UNIT_FACTOR[m[1]] if m else 1) / Decimal(1000) ** commas
+    factor = Decimal(_UNIT_FACTOR[m[1]] if m else 1) / divisor
     return MoneyScale(unit, factor) if factor != 1 else None
 
 
@@ -971,7 +972,9 @@ def scaled_money_format(code: str) -> MoneyScale | None:
     commas += pending
     if not digits:
         return None
-    return _money_in("".join(texts), commas)
+    from decimal import Decimal
+
+    return _money_in("".join(texts), Decimal(1000) ** min(commas, 10))
 
 
 def money_scale_of_texts(texts) -> MoneyScale | None:
@@ -979,7 +982,9 @@ def money_scale_of_texts(texts) -> MoneyScale | None:
     no comma scaling known; None for sections (FormatSections) or none."""
     if not texts or isinstance(texts, FormatSections):
         return None
-    return _money_in("".join(texts), 0)
+    from decimal import Decimal
+
+    return _money_in("".join(texts), Decimal(1))
 
 
 def format_blanks(code: str) -> tuple[bool, bool] | None:
@@ -1107,21 +1112,24 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     """The table-cell styles of an OpenDocument part (cell style name -> (its data style, its parent style)) and the
     texts its number and percentage styles show with a number (data style name -> (before, after) or None; a
     style whose numbers other styles show by a condition, its style:map elements, as ("->", style) -> ((condition,
-    that style), ...), in order).  Parsed (expat,
+    that style), ...), in order; a number style whose number:number divides the number shown by a display factor,
+    LibreOffice's trailing comma of #,##0.00, (1000), as ("factor", style) -> that factor).  Parsed (expat,
     no DTD); `final` False for the beginning of a part (content.xml up to its body)."""
     cells: dict = {}
     numbers: dict = {}
-    state: dict = {"style": None, "texts": None, "seen": False, "in_text": False}
+    state: dict = {"style": None, "texts": None, "seen": False, "in_text": False, "factor": None}
 
     def start(name, attrs):
         if name == "style:style" and attrs.get("style:family") == "table-cell" and attrs.get("style:name"):
             cells[attrs["style:name"]] = (attrs.get("style:data-style-name"), attrs.get("style:parent-style-name"))
         elif name in _ODS_NUMBER_STYLES and attrs.get("style:name"):
-            state.update(style=(attrs["style:name"], name), texts=([], []), seen=False, in_text=False)
+            state.update(style=(attrs["style:name"], name), texts=([], []), seen=False, in_text=False, factor=None)
         elif state["style"] is None:
             return
         elif name in _ODS_NUMBERS:
             state["seen"] = True
+            if name == "number:number" and attrs.get("number:display-factor"):
+                state["factor"] = attrs["number:display-factor"][:40]
         elif name == "number:text":
             state["in_text"] = True
         elif name == "style:map" and attrs.get("style:apply-style-name"):
@@ -1141,6 +1149,8 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
             if kind == "number:percentage-style":  # its % is the percent the number is shown as
                 b, a = b.replace("%", "").strip(), a.replace("%", "").strip()
             numbers[style] = (b[:MAX_FORMAT_TEXT], a[:MAX_FORMAT_TEXT]) if state["seen"] and (b or a) else None
+            if state["factor"] is not None and kind == "number:number-style":
+                numbers[("factor", style)] = state["factor"]
             state["style"] = None
 
     def text(data):
@@ -1150,7 +1160,7 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
                 shown.append(data)
 
     _parse_refusing_dtd(xml, start, part=part, end=end, what=(f"{part} ", part), text=text, final=final)
-    return cells, {key: tuple(v) if isinstance(key, tuple) else v for key, v in numbers.items()}
+    return cells, {key: tuple(v) if isinstance(key, tuple) and key[0] == "->" else v for key, v in numbers.items()}
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
@@ -1184,6 +1194,13 @@ def _ods_shown(numbers: dict, data):
 def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
     """Cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
     styles.xml's named ones) whose number format shows text with a number."""
+    return ods_cell_formats(content, styles_xml)[0]
+
+
+def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, dict]:
+    """(ods_cell_texts, cell style name -> ("scaled", MoneyScale) of the cell styles whose number style shows an
+    amount scaled: a unit of money in its text (6280 shown as 6,280.00万元), a display factor (62,800,000 shown as
+    62,800.00), or both (SheetFacts.shown_otherwise))."""
     named_cells, named_numbers = ods_format_texts(styles_xml)
     body = content.find(b"<office:body")
     cells, numbers = dict(named_cells), dict(named_numbers)
@@ -1191,14 +1208,32 @@ def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[
         own_cells, own_numbers = _ods_styles(content[:body], "content.xml", final=False)
         cells.update(own_cells)
         numbers.update(own_numbers)
-    out = {}
+    out, scaled = {}, {}
     for name, (data, parent) in cells.items():
         if data is None and parent in cells:  # an automatic style takes its named parent's number format
             data = cells[parent][0]
         shown = _ods_shown(numbers, data)
         if shown:
             out[name] = shown
-    return out
+        texts = "".join(shown) if shown and not isinstance(shown, FormatSections) else ""
+        factor = numbers.get(("factor", data))
+        if texts or factor is not None:
+            scale = _money_in(texts, _display_factor(factor))
+            if scale is not None:
+                scaled[name] = ("scaled", scale)
+    return out, scaled
+
+
+def _display_factor(text: str | None):
+    """An .ods number's display factor (1000: shown a thousandth) as a Decimal; 1 for none or one that is no number
+    above 0."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        factor = Decimal((text or "1").strip())
+    except InvalidOperation:
+        return Decimal(1)
+    return factor if factor.is_finite() and 0 < factor < Decimal(10) ** 30 else Decimal(1)
 
 
 _LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(in|cm|mm|pt|pc)\s*")
@@ -1227,7 +1262,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     tables: dict[str, SheetFacts] = {}
     row_styles: dict[str, tuple[float, bool]] = {}  # automatic row style -> (height in points, fixed)
     cell_fonts: dict[str, float] = {}  # automatic cell style -> its font size (points)
-    text_styles = ods_cell_texts(content, styles_xml)
+    text_styles, scaled_styles = ods_cell_formats(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
     error_value: list = []  # an error cell's place and the text read in it (#N/A), while it is read
@@ -1335,12 +1370,20 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     next((t for a, b, t in state["column_texts"] if a <= col < b), None)
                 if shown and attrs.get("office:value-type") in ("float", "percentage"):
                     note(state["rep"] * rep)
-                    scale = money_scale_of_texts(shown)  # (an .ods's display factor is not read: no comma's scale)
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.format_text[(r, c)] = shown
-                            if scale is not None:
-                                facts.shown_otherwise[(r, c)] = ("scaled", scale)
+                # an amount shown scaled (its style's, or, of a cell of no style, its column's: the texts alone)
+                if style is not None:
+                    scaled = scaled_styles.get(style)
+                else:
+                    scale = money_scale_of_texts(shown)
+                    scaled = ("scaled", scale) if scale is not None else None
+                if scaled and attrs.get("office:value-type") == "float":
+                    note(state["rep"] * rep)
+                    for r in range(state["start"], rows):
+                        for c in range(col, cols):
+                            facts.shown_otherwise[(r, c)] = scaled
                 if attrs.get("calcext:value-type") == "error" and state["rep"] * rep == 1:  # the error value's text
                     error_value[:] = [(state["start"], col)]
                 if marks:  # every repeated place: calamine gives each the value (a formula's too)
