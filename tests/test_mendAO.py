@@ -128,6 +128,26 @@ def test_an_amount_shown_in_another_unit_is_an_error_at_its_cell(tmp_path, fmt, 
     assert read(path).document["budget"]["total"] == value
 
 
+def test_an_amount_in_wan_in_a_sheet_the_screen_parses_is_an_error_too(tmp_path):
+    """A sheet part written otherwise than canonically (here a comment in it) goes to the screen's parser: the same
+    cells are found there."""
+    import zipfile
+
+    f = _field("goal-table", "/budget/total")
+    src = _formatted(tmp_path, "goal-table", {a1(f.row, f.col): (6280, '#,##0.00"万元"')}, name="src.xlsx")
+    part = "xl/worksheets/sheet2.xml"  # 项目信息, the second sheet
+    dst = tmp_path / "parsed.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == part:
+                assert b"<sheetData>" in data and b"<v>6280</v>" in data
+                data = data.replace(b"<sheetData>", b"<!-- a comment --><sheetData>", 1)
+            zout.writestr(item, data)
+    found = [(p["code"], p["cell"]) for p in _report(dst) if p["code"] in NEW_CODES]
+    assert found == [("cell.amount_scaled", a1(f.row, f.col))]
+
+
 @pytest.mark.parametrize("fmt", ['0.00,"千元"', '#,##0.00"元"', "#,##0.00", "General"])
 def test_an_amount_shown_as_it_is_read_passes(tmp_path, fmt):
     f = _field("goal-table", "/budget/total")
