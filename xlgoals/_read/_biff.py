@@ -503,4 +503,5 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             "error_texts": error_texts, "percent": percent,
             "text_results": text_results, "text_unsure": text_unsure, "dates": dates, "heights": heights,
             "font_sizes": font_sizes,
-            "format_text": format_text, "shown_otherwise": shown_otherwise, "extent": (rows, cols), "declared": declared}
+            "format_text": format_text, "shown_otherwise": shown_otherwise, "extent": (rows, cols),
+            "declared": declared}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
+from decimal import Decimal, InvalidOperation
 from xml.parsers import expat
 
 from .._form._cells import col_letter
@@ -855,7 +856,6 @@ def format_texts(styles_xml: bytes | None) -> tuple:
                  if xf.get("numFmtId", "").strip() in shown)
 
 
-
 # --- number formats that show a cell otherwise than its value is read (an amount in 万元, nothing at all) ---
 
 #: The units of money a number format may show beside an amount, and what one of each is in 元 (longest first: 千万
@@ -891,15 +891,11 @@ class MoneyScale(tuple):
 
     def shown(self, value) -> str:
         """The number the cell shows for `value` (exact, before the format rounds it), with the unit shown."""
-        from decimal import Decimal
-
         divisor = Decimal(_UNIT_FACTOR.get(self.shown_unit.rstrip("元"), 1)) / self.factor
         return _plain(Decimal(repr(value)) / divisor) + self.shown_unit
 
     def in_yuan(self, value) -> str:
         """The amount in 元 the cell shows for `value`: value × factor, exact."""
-        from decimal import Decimal
-
         return _plain(Decimal(repr(value)) * self.factor)
 
 
@@ -910,7 +906,7 @@ def _plain(d) -> str:
 
 def _first_section(code: str):
     """The tokens of a format code's first section (the one showing a positive number), up to its first ``;``
-    outside quotes and brackets; None when it has none (an empty code)."""
+    outside quotes and brackets."""
     tokens = []
     for m in _FORMAT_TOKEN.finditer(code):
         if m[0] == ";":
@@ -923,8 +919,6 @@ def _money_in(texts: str, divisor):
     """The MoneyScale of a section showing `texts` beside its number and dividing it by `divisor` (1000 ** its
     trailing commas, an .ods's display factor); None where what it shows is the amount read (no unit, no division; or
     千元 with one comma: 62,800.00千元 for 62,800,000)."""
-    from decimal import Decimal
-
     m = _MONEY_UNIT.search(texts)
     unit = m[0] if m else ""
     factor = Decimal(_UNIT_FACTOR[m[1]] if m else 1) / divisor
@@ -972,8 +966,6 @@ def scaled_money_format(code: str) -> MoneyScale | None:
     commas += pending
     if not digits:
         return None
-    from decimal import Decimal
-
     return _money_in("".join(texts), Decimal(1000) ** min(commas, 10))
 
 
@@ -982,8 +974,6 @@ def money_scale_of_texts(texts) -> MoneyScale | None:
     no comma scaling known; None for sections (FormatSections) or none."""
     if not texts or isinstance(texts, FormatSections):
         return None
-    from decimal import Decimal
-
     return _money_in("".join(texts), Decimal(1))
 
 
@@ -1113,15 +1103,29 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     texts its number and percentage styles show with a number (data style name -> (before, after) or None; a
     style whose numbers other styles show by a condition, its style:map elements, as ("->", style) -> ((condition,
     that style), ...), in order; a number style whose number:number divides the number shown by a display factor,
-    LibreOffice's trailing comma of #,##0.00, (1000), as ("factor", style) -> that factor).  Parsed (expat,
-    no DTD); `final` False for the beginning of a part (content.xml up to its body)."""
+    LibreOffice's trailing comma of #,##0.00, (1000), as ("factor", style) -> that factor; a number style that shows
+    nothing, no number and no text, as ("empty", style) -> True; a text style, as ("text", style) -> (whether it shows
+    the text, (the styles its style:map elements give numbers, ...)): LibreOffice keeps ;;; so, a text style of no
+    text whose maps give every number an empty number style).  Parsed (expat, no DTD); `final` False for the
+    beginning of a part (content.xml up to its body)."""
     cells: dict = {}
     numbers: dict = {}
-    state: dict = {"style": None, "texts": None, "seen": False, "in_text": False, "factor": None}
+    state: dict = {"style": None, "texts": None, "seen": False, "in_text": False, "factor": None,
+                   "text_style": None}
 
     def start(name, attrs):
         if name == "style:style" and attrs.get("style:family") == "table-cell" and attrs.get("style:name"):
             cells[attrs["style:name"]] = (attrs.get("style:data-style-name"), attrs.get("style:parent-style-name"))
+        elif name == "number:text-style" and attrs.get("style:name"):
+            state["text_style"] = (attrs["style:name"], [False, []])
+        elif state["text_style"] is not None:
+            found = state["text_style"][1]
+            if name == "number:text-content":
+                found[0] = True
+            elif name == "number:text":
+                state["in_text"] = True
+            elif name == "style:map" and attrs.get("style:apply-style-name") and len(found[1]) < 3:
+                found[1].append(attrs["style:apply-style-name"])
         elif name in _ODS_NUMBER_STYLES and attrs.get("style:name"):
             state.update(style=(attrs["style:name"], name), texts=([], []), seen=False, in_text=False, factor=None)
         elif state["style"] is None:
@@ -1143,6 +1147,10 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     def end(name):
         if name == "number:text":
             state["in_text"] = False
+        elif name == "number:text-style" and state["text_style"] is not None:
+            style, (shows, maps) = state["text_style"]
+            numbers[("text", style)] = (shows, tuple(maps))
+            state["text_style"] = None
         elif name in _ODS_NUMBER_STYLES and state["style"] is not None:
             (style, kind), (before, after) = state["style"], state["texts"]
             b, a = "".join(before).strip(), "".join(after).strip()
@@ -1151,10 +1159,15 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
             numbers[style] = (b[:MAX_FORMAT_TEXT], a[:MAX_FORMAT_TEXT]) if state["seen"] and (b or a) else None
             if state["factor"] is not None and kind == "number:number-style":
                 numbers[("factor", style)] = state["factor"]
+            if not state["seen"] and not (b or a):
+                numbers[("empty", style)] = True
             state["style"] = None
 
     def text(data):
-        if state["in_text"] and state["style"] is not None:
+        if state["in_text"] and state["text_style"] is not None:
+            if data.strip():  # a text of its own shown with the cell's
+                state["text_style"][1][0] = True
+        elif state["in_text"] and state["style"] is not None:
             shown = state["texts"][1 if state["seen"] else 0]
             if sum(map(len, shown)) < MAX_FORMAT_TEXT:
                 shown.append(data)
@@ -1200,7 +1213,8 @@ def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[
 def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, dict]:
     """(ods_cell_texts, cell style name -> ("scaled", MoneyScale) of the cell styles whose number style shows an
     amount scaled: a unit of money in its text (6280 shown as 6,280.00万元), a display factor (62,800,000 shown as
-    62,800.00), or both (SheetFacts.shown_otherwise))."""
+    62,800.00), or both; ("blank", whether texts too, the code) of those that show nothing (LibreOffice's ;;;): as
+    SheetFacts.shown_otherwise has them)."""
     named_cells, named_numbers = ods_format_texts(styles_xml)
     body = content.find(b"<office:body")
     cells, numbers = dict(named_cells), dict(named_numbers)
@@ -1221,14 +1235,15 @@ def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, di
             scale = _money_in(texts, _display_factor(factor))
             if scale is not None:
                 scaled[name] = ("scaled", scale)
+        shows_text, maps = numbers.get(("text", data), (True, ()))
+        if maps and all(numbers.get(("empty", style)) for style in maps):  # ;;; (;; where the text is shown)
+            scaled[name] = ("blank", not shows_text, ";;" if shows_text else ";;;")
     return out, scaled
 
 
 def _display_factor(text: str | None):
     """An .ods number's display factor (1000: shown a thousandth) as a Decimal; 1 for none or one that is no number
     above 0."""
-    from decimal import Decimal, InvalidOperation
-
     try:
         factor = Decimal((text or "1").strip())
     except InvalidOperation:
@@ -1379,7 +1394,8 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 else:
                     scale = money_scale_of_texts(shown)
                     scaled = ("scaled", scale) if scale is not None else None
-                if scaled and attrs.get("office:value-type") == "float":
+                if scaled and (attrs.get("office:value-type") == "float" or scaled[0] == "blank" and scaled[1]
+                               and attrs.get("office:value-type") == "string"):
                     note(state["rep"] * rep)
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
