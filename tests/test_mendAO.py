@@ -221,6 +221,13 @@ def test_a_date_serial_in_a_cell_of_no_date_format_is_warned(tmp_path, fmt):
     assert "43831" in problems[0]["message_zh"] and "日期格式" in problems[0]["message_zh"]
 
 
+def test_a_date_serial_its_format_shows_as_nothing_is_said_blank_once(tmp_path):
+    f = _field("goal-table", "/project/start_date")
+    ref = a1(f.row, f.col)
+    path = _formatted(tmp_path, "goal-table", {ref: (43831, ";;;")})
+    assert [(p["code"], p["cell"]) for p in _report(path) if p["code"] in NEW_CODES] == [("cell.format_blank", ref)]
+
+
 def test_a_date_in_a_date_format_is_not_warned(tmp_path):
     f = _field("goal-table", "/project/start_date")
     ref = a1(f.row, f.col)
