@@ -198,7 +198,7 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
                 fonts.append(struct.unpack_from("<H", body)[0] / 20)  # its height in twips
             elif rid == _EOF:
                 break
-        from ._screen import DATE_BUILTIN, format_text, shows_date, shows_percent
+        from ._screen import DATE_BUILTIN, format_shows_otherwise, format_text, shows_date, shows_percent
 
         percent_ids = _PERCENT_BUILTIN | {i for i, code in formats.items() if shows_percent(code)}
         percent_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in percent_ids)
@@ -206,12 +206,15 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
         date_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in date_ids)
         shown_texts = {i: t for i, t in ((i, format_text(code)) for i, code in formats.items()) if t}
         text_xfs = {i: shown_texts[fmt] for i, fmt in enumerate(xf_formats) if fmt in shown_texts}
+        otherwise = {i: o for i, o in ((i, format_shows_otherwise(code)) for i, code in formats.items()) if o}
+        otherwise_xfs = {i: otherwise[fmt] for i, fmt in enumerate(xf_formats) if fmt in otherwise}
         # an XF's font: the FONT records' index, which skips 4 (no font 4 is written)
         xf_sizes = [fonts[f - (f > 4)] if f != 4 and f - (f > 4) < len(fonts) else None for f in xf_fonts]
         out, budget, cells = {}, [MAX_RECORDS], 0
         writer = writer_of(app, stream)
         for name, offset, state in sheets:
-            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs, xf_sizes, writer)
+            out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs, xf_sizes, writer,
+                               otherwise_xfs)
             if out[name]["declared"]:
                 raise TooLarge(name, *out[name]["declared"])
             rows, cols = out[name]["extent"]
@@ -376,11 +379,13 @@ def _text_results(formulas: dict, texts: set, shared: dict | None = None, writer
 
 def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budget: list,
            date_xfs: frozenset = frozenset(), text_xfs: dict | None = None, xf_sizes: list | None = None,
-           writer: str | None = LOSES_TEXT) -> dict:
+           writer: str | None = LOSES_TEXT, otherwise_xfs: dict | None = None) -> dict:
     """One sheet's facts, from its substream at `offset`; `budget`: the records still to be read, all sheets
     together (TooManyRecords beyond).  `text_xfs`: XF index -> (text before, text after) a number its format shows
-    (format_text)."""
+    (format_text); `otherwise_xfs`: XF index -> what its format shows otherwise than the value (shown_otherwise)."""
     text_xfs = text_xfs or {}
+    otherwise_xfs = otherwise_xfs or {}
+    shown_otherwise: dict = {}
     protected, hidden, hidden_cols, merged = False, set(), set(), []
     formulas, errors, percent, dates = set(), set(), set(), set()
     error_texts: dict = {}  # (row, col) -> the error value shown (#N/A), of `errors`
@@ -401,6 +406,9 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
         if xf in text_xfs and noted[0] < MAX_NOTED:
             noted[0] += 1
             format_text[cell] = text_xfs[xf]
+        if xf in otherwise_xfs and noted[0] < MAX_NOTED:
+            noted[0] += 1
+            shown_otherwise[cell] = otherwise_xfs[xf]
 
     def note_error(cell: tuple, code: int) -> None:
         """An error value at `cell`, with the text it shows (#N/A) where its code is one of _ERROR_CODES."""
@@ -468,6 +476,8 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
         elif rid in _TEXT_CELLS and len(body) >= 6 and len(texts) < MAX_NOTED:
             row, col, xf = struct.unpack_from("<HHH", body)
             texts.add((row, col))
+            if otherwise_xfs.get(xf, ("",))[0] == "blank":  # a text its format shows as nothing (;;;)
+                note_text((row, col), xf)
             if xf_sizes and xf < len(xf_sizes) and xf_sizes[xf]:  # its font's size (a long text made smaller)
                 font_sizes[(row, col)] = xf_sizes[xf]
         elif rid == _PROTECT and len(body) >= 2:
@@ -495,4 +505,5 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             "error_texts": error_texts, "percent": percent,
             "text_results": text_results, "text_unsure": text_unsure, "dates": dates, "heights": heights,
             "font_sizes": font_sizes,
-            "format_text": format_text, "extent": (rows, cols), "declared": declared}
+            "format_text": format_text, "shown_otherwise": shown_otherwise, "extent": (rows, cols),
+            "declared": declared}

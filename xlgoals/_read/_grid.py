@@ -25,8 +25,8 @@ from .._form._cells import col_letter
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
-from ._screen import (SheetFacts, date_styles, font_sizes, format_texts, percent_styles, screen_ods, screen_sheet,
-                      tag_attributes)
+from ._screen import (SheetFacts, date_styles, font_sizes, format_texts, otherwise_styles, percent_styles, screen_ods,
+                      screen_sheet, tag_attributes)
 
 # Transitional (what Excel, WPS and LibreOffice write by default) and Strict ("Strict Open XML Spreadsheet" in
 # Excel's Save As): the same parts, under other namespaces.  calamine reads both.
@@ -334,6 +334,7 @@ class Grid:
         self._percent = percent_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" \
             else frozenset()
         self._texts = format_texts(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
+        self._otherwise = otherwise_styles(container.parts.get("xl/styles.xml")) if container.kind == "xlsx" else ()
         self._xls: dict | None = None
         self._xls_properties: bytes | None = None  # the .xls's user-defined properties' stream (compound_streams)
         self._xls_app = ""  # the application that saved the .xls (saved_by)
@@ -397,7 +398,8 @@ class Grid:
                 if part not in self.container.parts:  # calamine would read a part we have not screened
                     raise FileProblem("file.corrupt", detail=(f"找不到工作表“{name}”的内容（{part[:60] or '无'}）",
                                                                 f"the content of sheet '{name}' is missing ({part[:60] or 'none'})"))
-                self.facts[name] = screen_sheet(self.container.parts[part], name, self._percent, self._texts)
+                self.facts[name] = screen_sheet(self.container.parts[part], name, self._percent, self._texts,
+                                                 self._otherwise)
                 if part in self._left_out:  # a sheet left out, asked for after all (a lists sheet shown)
                     self._left_out = self._left_out - {part}
                     self._wb = self._open()
@@ -410,7 +412,7 @@ class Grid:
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
                         text_results=info["text_results"], text_unsure=info["text_unsure"],
-                        format_text=info["format_text"],
+                        format_text=info["format_text"], shown_otherwise=info["shown_otherwise"],
                         heights=info["heights"], font_sizes=info["font_sizes"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)

@@ -224,11 +224,13 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
         sources[f"/{key}"] = stamp_cell
     merged = form.info.value_span > 1  # each field's value merged across the span: its row grows in no Excel
     facts = loc.info_facts
-    # the fields whose cells hold a formula, an error value or a percent format (none on most returns; a
-    # self-evaluation's 执行率 is a formula shown as a percent, but no field): each read by _read_field, screened
+    # the fields whose cells hold a formula, an error value, a percent format or one showing the value otherwise
+    # (in 万元, or not at all) (none on most returns; a self-evaluation's 执行率 is a formula shown as a percent, but
+    # no field): each read by _read_field, screened
     screened: frozenset = frozenset()
-    if facts is not None and (facts.errors or facts.formulas or facts.text_results or facts.percent):
-        found = facts.errors | facts.formulas | facts.text_results | facts.percent
+    if facts is not None and (facts.errors or facts.formulas or facts.text_results or facts.percent
+                              or facts.shown_otherwise):
+        found = facts.errors | facts.formulas | facts.text_results | facts.percent | facts.shown_otherwise.keys()
         screened = frozenset(i for i, f in enumerate(form.fields) if (f.row, f.col) in found)
     quiet = not screened  # (a cell not screened: _read_field's screens find nothing there, quiet or not)
     sources.fixed.update(_per_form(form)[1])
@@ -323,6 +325,9 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
     if shown is not None:
         put(doc, f.path, shown if _PERCENT_SHOWN[f.kind][1] else None)
         return
+    otherwise = None if quiet else facts.shown_otherwise.get((f.row, f.col))
+    if otherwise is not None and _shown_otherwise(cells, doc, f, info_sheet, raw, otherwise):
+        return
     try:
         value = stamp["year"] if f.kind == "year" and raw is None else KINDS[f.kind].parse(raw)
     except Unreadable as exc:
@@ -336,6 +341,14 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
                 and raw > MAX_DATE_SERIAL and (loc.grid is None or loc.grid.shows_date(info_sheet, f.row, f.col)
                                                is not False):
             cells.add("cell.date_digits", info_sheet, f.row, f.col, f.path, field=f.label,
+                      field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
+        # a date's serial (43831) in a cell of no date format (General, @: pasted so): it shows and prints 43831
+        # (where its format shows nothing, ;;;, cell.format_blank has said so)
+        elif f.kind == "date" and value is not None and isinstance(raw, (int, float)) \
+                and not isinstance(raw, bool) and loc.grid is not None \
+                and (otherwise is None or otherwise[0] != "blank") \
+                and loc.grid.shows_date(info_sheet, f.row, f.col) is False:
+            cells.add("cell.date_serial", info_sheet, f.row, f.col, f.path, field=f.label,
                       field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
     whole = value
     value = cells.bounded(value, f.kind, info_sheet, f.row, f.col, f.path, f.label)
@@ -1509,6 +1522,38 @@ def _formula_row(runs: list, facts, r: int, input_cols: list) -> None:
         runs[-1][1].extend(at)
     else:
         runs.append([[r], at])
+
+
+def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tuple) -> bool:
+    """A field whose cell's number format shows its value otherwise than it is read (SheetFacts.shown_otherwise):
+
+    - an amount scaled as money (#,##0.00"万元" shows 6280 as 6,280.00万元, 62,800,000 元; #,##0.00, shows 62,800,000
+      as 62,800.00 under the label 元): an error, ``cell.amount_scaled``, quoting what the cell shows, that amount in
+      元 and the number read; the number read is kept, never multiplied (which the department meant is theirs to say:
+      the printed copy and the data disagree).  True: the field is read (no other advice, as “round to the fen” for
+      0.628 shown as 0.6280亿元);
+    - a value its format shows as nothing (;;;, none of our templates' formats): a warning, ``cell.format_blank``, the
+      value read as usual (False)."""
+    number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+    field_en = cells.form.title_of(f.path, "en")
+    if otherwise[0] == "scaled":
+        if f.kind != "amount" or not number:
+            return False
+        try:
+            value = KINDS[f.kind].parse(raw)
+        except Unreadable:  # 0.628 shown as 0.6280亿元: no “round to the fen”, the unit is what is wrong
+            value = as_json_value(raw)
+        scale = otherwise[1]
+        cells.add("cell.amount_scaled", sheet, f.row, f.col, f.path, field=f.label, field_en=field_en,
+                  value=_as_typed(raw), expected=scale.in_yuan(raw), detail=scale.shown(raw))
+        put(doc, f.path, value)
+        return True
+    if raw is None or raw == "" or not (number or otherwise[1]):
+        return False
+    found = str(_as_typed(raw))
+    cells.add("cell.format_blank", sheet, f.row, f.col, f.path, field=f.label, field_en=field_en,
+              value=found if len(found) <= 40 else found[:40] + "…", detail=otherwise[2])
+    return False
 
 
 #: A number shown as a percent in a cell of these kinds (typed as 97%, or pasted with its 0% format) is not the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
+from decimal import Decimal, InvalidOperation
 from xml.parsers import expat
 
 from .._form._cells import col_letter
@@ -87,6 +88,9 @@ class SheetFacts:
     #: ("≤"0"天": ≤, 天), where a style of the workbook's has such a format (format_texts); FormatSections where
     #: the format's sections show different texts (read with shown_for, which takes the cell's number)
     format_text: dict = field(default_factory=dict)
+    #: (row, col) -> ("scaled", MoneyScale) or ("blank", texts too) of cells whose number format shows a number
+    #: otherwise than it is read: scaled as money (#,##0.00"万元", #,##0.00,) or not at all (;;;) (format_shows_otherwise)
+    shown_otherwise: dict = field(default_factory=dict)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
     hidden_cols: set = field(default_factory=set)  # columns hidden or of no width, within the sheet limits
@@ -237,7 +241,8 @@ def _hidden_cols(xml: bytes) -> set:
     return out
 
 
-def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: tuple = ()) -> SheetFacts | None:
+def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: tuple = (),
+                      otherwise: tuple = ()) -> SheetFacts | None:
     """The screen at C speed for a canonically written sheet; None when the part needs the parser.
 
     Text cannot hold a raw ``<`` and comments and CDATA (``<!``) never reach the searches, so every ``<c``
@@ -268,6 +273,8 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         facts.percent = _percent_cells(xml, percent_styles)
     if texts:
         facts.format_text = _text_cells(xml, texts)
+    if otherwise:
+        facts.shown_otherwise = _text_cells(xml, otherwise)
     if b"<mergeCell " in xml:
         facts.merged = _merged(_MERGED.findall(xml, xml.find(b"<mergeCell ")))  # (none starts before it)
     facts.hidden_cols = _hidden_cols(xml)
@@ -384,7 +391,8 @@ def _formula_cells(xml: bytes, prefixed: bool) -> set | None:
     return out
 
 
-def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = ()) -> SheetFacts:
+def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
+                 otherwise: tuple = ()) -> SheetFacts:
     """Parse a worksheet part (expat, no DTD) before calamine sees it; refuse an absurd range.
 
     The XML is parsed, not matched as bytes, so white space, character references, namespace
@@ -392,15 +400,17 @@ def screen_sheet(xml: bytes, sheet: str, percent_styles: frozenset = frozenset()
     calamine gives them.  A part written in the canonical form takes a regular-expression path
     that gives the same facts (the tests hold the two to the same results).
     """
-    fast = _screen_canonical(xml, sheet, percent_styles, texts)
+    fast = _screen_canonical(xml, sheet, percent_styles, texts, otherwise)
     if fast is not None:
         return fast
-    return _screen_parsed(xml, sheet, percent_styles, texts)
+    return _screen_parsed(xml, sheet, percent_styles, texts, otherwise)
 
 
-def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = ()) -> SheetFacts:
+def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset(), texts: tuple = (),
+                   otherwise: tuple = ()) -> SheetFacts:
     facts = SheetFacts()
     text_of = dict(texts)
+    otherwise_of = dict(otherwise)
     # Where calamine puts a cell without an r: its row count is set by a row's r and moves on at each row's end
     # (<row/> too), never at a row's start; its column goes back to the first at a row's end only.  Rows nested
     # in rows (well-formed XML) so carry it past any r, and a row inside a row keeps the outer row's column.
@@ -429,6 +439,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
                 facts.percent.add((row - 1, col - 1))
             if text_of and attrs.get("s") in text_of:
                 facts.format_text[(row - 1, col - 1)] = text_of[attrs.get("s")]
+            if otherwise_of and attrs.get("s") in otherwise_of:
+                facts.shown_otherwise[(row - 1, col - 1)] = otherwise_of[attrs.get("s")]
             if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
                 raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
             if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
@@ -844,6 +856,177 @@ def format_texts(styles_xml: bytes | None) -> tuple:
                  if xf.get("numFmtId", "").strip() in shown)
 
 
+# --- number formats that show a cell otherwise than its value is read (an amount in 万元, nothing at all) ---
+
+#: The units of money a number format may show beside an amount, and what one of each is in 元 (longest first: 千万
+#: before 千 and 万); a unit written without 元 (“万”) is the same unit.
+MONEY_UNITS = (("千万", 10_000_000), ("百万", 1_000_000), ("十万", 100_000), ("万", 10_000), ("亿", 100_000_000),
+               ("千", 1_000))
+_MONEY_UNIT = re.compile("(" + "|".join(unit for unit, _ in MONEY_UNITS) + ")(元?)")
+_UNIT_FACTOR = dict(MONEY_UNITS)
+# a format code's tokens: a quoted text, an escaped character, a character's room or a fill, a [bracket], General,
+# or one character
+_FORMAT_TOKEN = re.compile(r'"[^"]*"?|\\.|[_*].|\[[^\]]*\]?|(?i:general)|.', re.DOTALL)
+_DATE_LETTERS = frozenset("yYmMdDhHsSeEbBgGaA")  # (A: AM/PM) a date's, a time's or a scientific number's
+
+
+class MoneyScale(tuple):
+    """How a number format shows an amount: (shown_unit, factor).  `shown_unit` the unit it shows beside the number
+    (万元, 亿, 千元; "" for none: the thousands-scaling comma of ``#,##0.00,`` shows 62,800.00 for 62,800,000 and no
+    unit); `factor` (a Decimal) what the value read is multiplied by to give the amount, in 元, the cell shows:
+    10000 for ``#,##0.00"万元"`` (6280 shows 6,280.00万元, 62,800,000 元), 0.001 for ``#,##0.00,``."""
+
+    __slots__ = ()
+
+    def __new__(cls, shown_unit: str, factor):
+        return super().__new__(cls, (shown_unit, factor))
+
+    @property
+    def shown_unit(self) -> str:
+        return self[0]
+
+    @property
+    def factor(self):
+        return self[1]
+
+    def shown(self, value) -> str:
+        """The number the cell shows for `value` (exact, before the format rounds it), with the unit shown."""
+        divisor = Decimal(_UNIT_FACTOR.get(self.shown_unit.rstrip("元"), 1)) / self.factor
+        return _plain(Decimal(repr(value)) / divisor) + self.shown_unit
+
+    def in_yuan(self, value) -> str:
+        """The amount in 元 the cell shows for `value`: value × factor, exact."""
+        return _plain(Decimal(repr(value)) * self.factor)
+
+
+def _plain(d) -> str:
+    """A Decimal written plainly (62800000, 0.628), never in E notation."""
+    return format(d.normalize(), "f")
+
+
+def _first_section(code: str):
+    """The tokens of a format code's first section (the one showing a positive number), up to its first ``;``
+    outside quotes and brackets."""
+    tokens = []
+    for m in _FORMAT_TOKEN.finditer(code):
+        if m[0] == ";":
+            break
+        tokens.append(m[0])
+    return tokens
+
+
+def _money_in(texts: str, divisor):
+    """The MoneyScale of a section showing `texts` beside its number and dividing it by `divisor` (1000 ** its
+    trailing commas, an .ods's display factor); None where what it shows is the amount read (no unit, no division; or
+    千元 with one comma: 62,800.00千元 for 62,800,000)."""
+    m = _MONEY_UNIT.search(texts)
+    unit = m[0] if m else ""
+    factor = Decimal(_UNIT_FACTOR[m[1]] if m else 1) / divisor
+    return MoneyScale(unit, factor) if factor != 1 else None
+
+
+def scaled_money_format(code: str) -> MoneyScale | None:
+    """How a number format (an .xlsx's or an .xls's format code) scales an amount: (shown_unit, factor), a MoneyScale;
+    None where the cell shows the amount read, in 元 (General, #,##0.00, a date, a text format @).
+
+    A unit of money shown beside the number, quoted (``#,##0.00"万元"``), escaped (``0.00\\万``) or as it is
+    (``0.00万``, as LibreOffice keeps it), or in a currency bracket (``[$万元-804]0.00``), multiplies: 万 and 万元
+    10,000, 亿 100,000,000, 千 1,000 (千万, 百万, 十万 alike).  Each comma after the last digit placeholder (or before
+    the decimal point: ``#,##0.00,``, ``0,,``) divides by 1,000, as Excel, WPS and LibreOffice show it; a comma between
+    placeholders (``#,##0``) is the thousands separator.  Conditions and colours in brackets ([Red], [>100]) show no
+    text.  The first section is looked at: the one that shows a positive amount."""
+    if not code or len(code) > 1000:
+        return None
+    texts: list[str] = []
+    commas = pending = 0
+    digits = False
+    for token in _first_section(code):
+        if token[0] == '"':
+            texts.append(token[1:-1] if token.endswith('"') and len(token) > 1 else token[1:])
+        elif token[0] == "\\":
+            texts.append(token[1:])
+        elif token[0] in "_*":
+            pass
+        elif token[0] == "[":
+            if token.startswith("[$"):  # a currency: its symbol shown ([$¥-804], [$万元-804])
+                texts.append(token[2:].rstrip("]").split("-")[0])
+        elif token.lower() == "general" or token in ("0", "#", "?"):
+            digits = True
+            pending = 0  # commas between placeholders: the thousands separator
+        elif token == ",":
+            if digits:
+                pending += 1
+        else:
+            if token == "@" or token in _DATE_LETTERS:
+                return None  # a text or date format: no amount shown
+            commas += pending
+            pending = 0
+            if token != ".":
+                texts.append(token)
+    commas += pending
+    if not digits:
+        return None
+    return _money_in("".join(texts), Decimal(1000) ** min(commas, 10))
+
+
+def money_scale_of_texts(texts) -> MoneyScale | None:
+    """The MoneyScale of a format that shows (before, after) a number (format_text's one text, an .ods's number style),
+    no comma scaling known; None for sections (FormatSections) or none."""
+    if not texts or isinstance(texts, FormatSections):
+        return None
+    return _money_in("".join(texts), Decimal(1))
+
+
+def format_blanks(code: str) -> tuple[bool, bool] | None:
+    """(numbers, texts) a number format shows as nothing (``;;;``: both; ``;;``: numbers, a text shown as it is);
+    None where it shows what the cell holds.  A section shows nothing when it has no digit placeholder, General,
+    ``@`` or text of its own (a colour, a condition, a character's room or a fill show none)."""
+    if not code or ";" not in code or len(code) > 1000:
+        return None
+    sections: list[bool] = [True]  # whether each section so far shows nothing
+    for m in _FORMAT_TOKEN.finditer(code):
+        token = m[0]
+        if token == ";":
+            sections.append(True)
+        elif token[0] in "_*[" or token.isspace():
+            continue
+        elif token[0] == '"' and len(token) <= 2:
+            continue  # "": no text
+        else:
+            sections[-1] = False
+    numbers = all(sections[:3])
+    texts = len(sections) >= 4 and sections[3]
+    return (numbers, texts) if numbers else None
+
+
+def format_shows_otherwise(code: str):
+    """What a format code shows otherwise than the value (SheetFacts.shown_otherwise's entry): ("scaled", MoneyScale),
+    ("blank", whether a text is shown as nothing too, the code), or None."""
+    scale = scaled_money_format(code)
+    if scale is not None:
+        return ("scaled", scale)
+    blanks = format_blanks(code)
+    return ("blank", blanks[1], code[:MAX_FORMAT_TEXT]) if blanks else None
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
+def otherwise_styles(styles_xml: bytes | None) -> tuple:
+    """(style index ``s``, format_shows_otherwise's entry) of each cell style of an xlsx styles.xml whose number format (one
+    the file defines: no built-in scales or hides) shows a number scaled as money, or nothing."""
+    if not styles_xml or b"formatCode" not in styles_xml:
+        return ()
+    shown = {}
+    for m in _NUMFMT.finditer(styles_xml):
+        attrs = tag_attributes(m[1])
+        found = format_shows_otherwise(attrs.get("formatCode", "")) if "numFmtId" in attrs else None
+        if found:
+            shown[attrs["numFmtId"].strip()] = found
+    if not shown:
+        return ()
+    return tuple((str(i), shown[xf["numFmtId"].strip()]) for i, xf in enumerate(_cell_styles(styles_xml))
+                 if xf.get("numFmtId", "").strip() in shown)
+
+
 def _cell_styles(styles_xml: bytes) -> list[dict[str, str]]:
     """The attributes of each cell style (the ``<xf>`` of ``<cellXfs>``), by style index (``s``)."""
     m = _CELL_XFS.search(styles_xml)
@@ -919,21 +1102,38 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     """The table-cell styles of an OpenDocument part (cell style name -> (its data style, its parent style)) and the
     texts its number and percentage styles show with a number (data style name -> (before, after) or None; a
     style whose numbers other styles show by a condition, its style:map elements, as ("->", style) -> ((condition,
-    that style), ...), in order).  Parsed (expat,
-    no DTD); `final` False for the beginning of a part (content.xml up to its body)."""
+    that style), ...), in order; a number style whose number:number divides the number shown by a display factor,
+    LibreOffice's trailing comma of #,##0.00, (1000), as ("factor", style) -> that factor; a number style that shows
+    nothing, no number and no text, as ("empty", style) -> True; a text style, as ("text", style) -> (whether it shows
+    the text, (the styles its style:map elements give numbers, ...)): LibreOffice keeps ;;; so, a text style of no
+    text whose maps give every number an empty number style).  Parsed (expat, no DTD); `final` False for the
+    beginning of a part (content.xml up to its body)."""
     cells: dict = {}
     numbers: dict = {}
-    state: dict = {"style": None, "texts": None, "seen": False, "in_text": False}
+    state: dict = {"style": None, "texts": None, "seen": False, "in_text": False, "factor": None,
+                   "text_style": None}
 
     def start(name, attrs):
         if name == "style:style" and attrs.get("style:family") == "table-cell" and attrs.get("style:name"):
             cells[attrs["style:name"]] = (attrs.get("style:data-style-name"), attrs.get("style:parent-style-name"))
+        elif name == "number:text-style" and attrs.get("style:name"):
+            state["text_style"] = (attrs["style:name"], [False, []])
+        elif state["text_style"] is not None:
+            found = state["text_style"][1]
+            if name == "number:text-content":
+                found[0] = True
+            elif name == "number:text":
+                state["in_text"] = True
+            elif name == "style:map" and attrs.get("style:apply-style-name") and len(found[1]) < 3:
+                found[1].append(attrs["style:apply-style-name"])
         elif name in _ODS_NUMBER_STYLES and attrs.get("style:name"):
-            state.update(style=(attrs["style:name"], name), texts=([], []), seen=False, in_text=False)
+            state.update(style=(attrs["style:name"], name), texts=([], []), seen=False, in_text=False, factor=None)
         elif state["style"] is None:
             return
         elif name in _ODS_NUMBERS:
             state["seen"] = True
+            if name == "number:number" and attrs.get("number:display-factor"):
+                state["factor"] = attrs["number:display-factor"][:40]
         elif name == "number:text":
             state["in_text"] = True
         elif name == "style:map" and attrs.get("style:apply-style-name"):
@@ -947,22 +1147,33 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     def end(name):
         if name == "number:text":
             state["in_text"] = False
+        elif name == "number:text-style" and state["text_style"] is not None:
+            style, (shows, maps) = state["text_style"]
+            numbers[("text", style)] = (shows, tuple(maps))
+            state["text_style"] = None
         elif name in _ODS_NUMBER_STYLES and state["style"] is not None:
             (style, kind), (before, after) = state["style"], state["texts"]
             b, a = "".join(before).strip(), "".join(after).strip()
             if kind == "number:percentage-style":  # its % is the percent the number is shown as
                 b, a = b.replace("%", "").strip(), a.replace("%", "").strip()
             numbers[style] = (b[:MAX_FORMAT_TEXT], a[:MAX_FORMAT_TEXT]) if state["seen"] and (b or a) else None
+            if state["factor"] is not None and kind == "number:number-style":
+                numbers[("factor", style)] = state["factor"]
+            if not state["seen"] and not (b or a):
+                numbers[("empty", style)] = True
             state["style"] = None
 
     def text(data):
-        if state["in_text"] and state["style"] is not None:
+        if state["in_text"] and state["text_style"] is not None:
+            if data.strip():  # a text of its own shown with the cell's
+                state["text_style"][1][0] = True
+        elif state["in_text"] and state["style"] is not None:
             shown = state["texts"][1 if state["seen"] else 0]
             if sum(map(len, shown)) < MAX_FORMAT_TEXT:
                 shown.append(data)
 
     _parse_refusing_dtd(xml, start, part=part, end=end, what=(f"{part} ", part), text=text, final=final)
-    return cells, {key: tuple(v) if isinstance(key, tuple) else v for key, v in numbers.items()}
+    return cells, {key: tuple(v) if isinstance(key, tuple) and key[0] == "->" else v for key, v in numbers.items()}
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
@@ -996,6 +1207,14 @@ def _ods_shown(numbers: dict, data):
 def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
     """Cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
     styles.xml's named ones) whose number format shows text with a number."""
+    return ods_cell_formats(content, styles_xml)[0]
+
+
+def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, dict]:
+    """(ods_cell_texts, cell style name -> ("scaled", MoneyScale) of the cell styles whose number style shows an
+    amount scaled: a unit of money in its text (6280 shown as 6,280.00万元), a display factor (62,800,000 shown as
+    62,800.00), or both; ("blank", whether texts too, the code) of those that show nothing (LibreOffice's ;;;): as
+    SheetFacts.shown_otherwise has them)."""
     named_cells, named_numbers = ods_format_texts(styles_xml)
     body = content.find(b"<office:body")
     cells, numbers = dict(named_cells), dict(named_numbers)
@@ -1003,14 +1222,33 @@ def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[
         own_cells, own_numbers = _ods_styles(content[:body], "content.xml", final=False)
         cells.update(own_cells)
         numbers.update(own_numbers)
-    out = {}
+    out, scaled = {}, {}
     for name, (data, parent) in cells.items():
         if data is None and parent in cells:  # an automatic style takes its named parent's number format
             data = cells[parent][0]
         shown = _ods_shown(numbers, data)
         if shown:
             out[name] = shown
-    return out
+        texts = "".join(shown) if shown and not isinstance(shown, FormatSections) else ""
+        factor = numbers.get(("factor", data))
+        if texts or factor is not None:
+            scale = _money_in(texts, _display_factor(factor))
+            if scale is not None:
+                scaled[name] = ("scaled", scale)
+        shows_text, maps = numbers.get(("text", data), (True, ()))
+        if maps and all(numbers.get(("empty", style)) for style in maps):  # ;;; (;; where the text is shown)
+            scaled[name] = ("blank", not shows_text, ";;" if shows_text else ";;;")
+    return out, scaled
+
+
+def _display_factor(text: str | None):
+    """An .ods number's display factor (1000: shown a thousandth) as a Decimal; 1 for none or one that is no number
+    above 0."""
+    try:
+        factor = Decimal((text or "1").strip())
+    except InvalidOperation:
+        return Decimal(1)
+    return factor if factor.is_finite() and 0 < factor < Decimal(10) ** 30 else Decimal(1)
 
 
 _LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(in|cm|mm|pt|pc)\s*")
@@ -1039,7 +1277,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     tables: dict[str, SheetFacts] = {}
     row_styles: dict[str, tuple[float, bool]] = {}  # automatic row style -> (height in points, fixed)
     cell_fonts: dict[str, float] = {}  # automatic cell style -> its font size (points)
-    text_styles = ods_cell_texts(content, styles_xml)
+    text_styles, scaled_styles = ods_cell_formats(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
     error_value: list = []  # an error cell's place and the text read in it (#N/A), while it is read
@@ -1150,6 +1388,18 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.format_text[(r, c)] = shown
+                # an amount shown scaled (its style's, or, of a cell of no style, its column's: the texts alone)
+                if style is not None:
+                    scaled = scaled_styles.get(style)
+                else:
+                    scale = money_scale_of_texts(shown)
+                    scaled = ("scaled", scale) if scale is not None else None
+                if scaled and (attrs.get("office:value-type") == "float" or scaled[0] == "blank" and scaled[1]
+                               and attrs.get("office:value-type") == "string"):
+                    note(state["rep"] * rep)
+                    for r in range(state["start"], rows):
+                        for c in range(col, cols):
+                            facts.shown_otherwise[(r, c)] = scaled
                 if attrs.get("calcext:value-type") == "error" and state["rep"] * rep == 1:  # the error value's text
                     error_value[:] = [(state["start"], col)]
                 if marks:  # every repeated place: calamine gives each the value (a formula's too)
