@@ -237,21 +237,29 @@ def lo_convert(soffice, tmp_path):
     return convert
 
 
+def lo_edit_job(src: Path, dst: Path, edits: list[dict], folder: Path, fmt: str = "xlsx", password: str | None = None,
+                report: Path | None = None) -> Path:
+    """Type into cells with LibreOffice (UNO) and save, the job file in `folder`: edits as in tests/lo_edit.py.  For a
+    fixture of a wider scope than a test's (one document typed once for a module's tests); it takes soffice.
+    `report`: where lo_edit writes what it found (the cells a "show_invalid" edit saw circled)."""
+    job = folder / f"job-{dst.stem}.json"
+    with _away_from_examples([src]) as (given,):
+        job.write_text(json.dumps({"src": str(given), "dst": str(dst), "format": fmt, "edits": edits,
+                                   "password": password, "report": str(report) if report else None},
+                                  ensure_ascii=False), encoding="utf-8")
+        proc = _run_uno([str(LO_EDIT), str(job)], timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    assert dst.exists()
+    return dst
+
+
 @pytest.fixture
 def lo_edit(soffice, tmp_path):
     """Type into cells with LibreOffice (UNO) and save: edits as in tests/lo_edit.py."""
     def edit(src: Path, dst: Path, edits: list[dict], fmt: str = "xlsx", password: str | None = None,
              report: Path | None = None) -> Path:
         """`report`: where lo_edit writes what it found (the cells a "show_invalid" edit saw circled)."""
-        job = tmp_path / f"job-{dst.stem}.json"
-        with _away_from_examples([src]) as (given,):
-            job.write_text(json.dumps({"src": str(given), "dst": str(dst), "format": fmt, "edits": edits,
-                                       "password": password, "report": str(report) if report else None},
-                                      ensure_ascii=False), encoding="utf-8")
-            proc = _run_uno([str(LO_EDIT), str(job)], timeout=240)
-        assert proc.returncode == 0, proc.stderr
-        assert dst.exists()
-        return dst
+        return lo_edit_job(src, dst, edits, tmp_path, fmt, password, report)
     return edit
 
 
