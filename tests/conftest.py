@@ -218,23 +218,63 @@ def lo_printed(files: list[Path], out: Path, timeout: float = 300) -> dict:
             for f in files}
 
 
+def lo_convert_job(srcs, out: Path, folder: Path, fmt: str = "xlsx") -> list[Path]:
+    """`srcs` opened in one LibreOffice session and saved in `fmt` to `out` (tests/lo_convert.py; the job file in
+    `folder`), from private copies: nothing is written beside the originals.  For a fixture of a wider scope than a
+    test's; it takes soffice."""
+    job = folder / f"convert-job-{len(list(folder.glob('convert-job-*')))}.json"
+    with _away_from_examples(srcs) as given:
+        job.write_text(json.dumps({"files": [str(s) for s in given], "outdir": str(out), "format": fmt},
+                                  ensure_ascii=False), encoding="utf-8")
+        proc = _run_uno([str(LO_CONVERT), str(job)], timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    results = [out / (Path(s).stem + f".{fmt.split(':')[0]}") for s in srcs]
+    for r in results:
+        assert r.exists(), f"LibreOffice did not write {r}"
+    return results
+
+
 @pytest.fixture
 def lo_convert(soffice, tmp_path):
     """Open workbooks in LibreOffice and save them again (as a department's round trip would), from private copies
     (tests/lo_convert.py): nothing is written beside the originals.  `fmt` as soffice --convert-to spells it."""
     def convert(*srcs: Path, fmt: str = "xlsx") -> list[Path]:
-        out = tmp_path / f"lo-{fmt}"
-        job = tmp_path / f"convert-job-{len(list(tmp_path.glob('convert-job-*')))}.json"
-        with _away_from_examples(srcs) as given:
-            job.write_text(json.dumps({"files": [str(s) for s in given], "outdir": str(out), "format": fmt},
-                                      ensure_ascii=False), encoding="utf-8")
-            proc = _run_uno([str(LO_CONVERT), str(job)], timeout=300)
-        assert proc.returncode == 0, proc.stderr
-        results = [out / (Path(s).stem + f".{fmt.split(':')[0]}") for s in srcs]
-        for r in results:
-            assert r.exists(), f"LibreOffice did not write {r}"
-        return results
+        return lo_convert_job(srcs, tmp_path / f"lo-{fmt}", tmp_path, fmt)
     return convert
+
+
+@pytest.fixture(scope="session")
+def _example_ods_saved(soffice, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("example-ods")
+    (ods,) = lo_convert_job([EXAMPLE_XLSX[1]], folder / "lo-ods", folder, "ods")
+    return ods
+
+
+@pytest.fixture
+def example_ods(_example_ods_saved, tmp_path):
+    """The second example return (EXAMPLE_XLSX[1]) saved as .ods by LibreOffice, as lo_convert(EXAMPLE_XLSX[1],
+    fmt="ods") gives it: converted once per test process (one LibreOffice session, not one per test), a copy of it
+    in the test's own folder."""
+    mine = tmp_path / "lo-ods" / _example_ods_saved.name
+    mine.parent.mkdir(exist_ok=True)
+    shutil.copy2(_example_ods_saved, mine)
+    return mine
+
+
+def lo_edit_job(src: Path, dst: Path, edits: list[dict], folder: Path, fmt: str = "xlsx", password: str | None = None,
+                report: Path | None = None) -> Path:
+    """Type into cells with LibreOffice (UNO) and save, the job file in `folder`: edits as in tests/lo_edit.py.  For a
+    fixture of a wider scope than a test's (one document typed once for a module's tests); it takes soffice.
+    `report`: where lo_edit writes what it found (the cells a "show_invalid" edit saw circled)."""
+    job = folder / f"job-{dst.stem}.json"
+    with _away_from_examples([src]) as (given,):
+        job.write_text(json.dumps({"src": str(given), "dst": str(dst), "format": fmt, "edits": edits,
+                                   "password": password, "report": str(report) if report else None},
+                                  ensure_ascii=False), encoding="utf-8")
+        proc = _run_uno([str(LO_EDIT), str(job)], timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    assert dst.exists()
+    return dst
 
 
 @pytest.fixture
@@ -243,15 +283,7 @@ def lo_edit(soffice, tmp_path):
     def edit(src: Path, dst: Path, edits: list[dict], fmt: str = "xlsx", password: str | None = None,
              report: Path | None = None) -> Path:
         """`report`: where lo_edit writes what it found (the cells a "show_invalid" edit saw circled)."""
-        job = tmp_path / f"job-{dst.stem}.json"
-        with _away_from_examples([src]) as (given,):
-            job.write_text(json.dumps({"src": str(given), "dst": str(dst), "format": fmt, "edits": edits,
-                                       "password": password, "report": str(report) if report else None},
-                                      ensure_ascii=False), encoding="utf-8")
-            proc = _run_uno([str(LO_EDIT), str(job)], timeout=240)
-        assert proc.returncode == 0, proc.stderr
-        assert dst.exists()
-        return dst
+        return lo_edit_job(src, dst, edits, tmp_path, fmt, password, report)
     return edit
 
 

@@ -21,8 +21,8 @@ def codes(path):
     return [p.code for p in read(path).problems]
 
 
-def test_ods_reads_like_xlsx(tmp_path, lo_convert):
-    (ods,) = lo_convert(EXAMPLE_XLSX[1], fmt="ods")
+def test_ods_reads_like_xlsx(tmp_path, example_ods):
+    ods = example_ods  # lo_convert(EXAMPLE_XLSX[1], fmt="ods"), once per test process
     result = read(ods)
     assert result.format == "ods" and result.problems == []
     assert result.document == load(EXAMPLE_JSON[1])
@@ -34,11 +34,11 @@ def test_ods_reads_like_xlsx(tmp_path, lo_convert):
     assert [f.path.rsplit("/", 1)[-1] for f in report.files] == ["单位.ods"] and report.valid
 
 
-def test_ods_with_a_lying_part_is_refused(tmp_path, lo_convert):
+def test_ods_with_a_lying_part_is_refused(tmp_path, example_ods):
     """calamine reads an .ods file by itself: every part is inflated and checked first, not only content.xml."""
     from .test_hostile import lying_bomb
 
-    (ods,) = lo_convert(EXAMPLE_XLSX[1], fmt="ods")
+    ods = example_ods  # lo_convert(EXAMPLE_XLSX[1], fmt="ods"), once per test process
     bombed = lying_bomb(tmp_path / "bombed.ods", "styles.xml", src=ods, drop=("styles.xml",))
     assert codes(bombed) == ["file.too_large"]
 

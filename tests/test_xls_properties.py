@@ -3,6 +3,7 @@
 and rows the template locked; an .xls return's were not read, so a typed-over locked value passed.  The stream
 is as untrusted as the rest of the file: a malformed one is "no properties", never a traceback."""
 
+import shutil
 import struct
 import tracemalloc
 import zipfile
@@ -95,10 +96,23 @@ def prefilled(tmp_path_factory):
     return sorted(made.written)[3]
 
 
-@pytest.fixture
-def prefilled_xls(prefilled, lo_convert):
-    (xls,) = lo_convert(prefilled, fmt="xls")
+@pytest.fixture(scope="module")
+def _prefilled_saved_as_xls(prefilled, soffice, tmp_path_factory):
+    from .conftest import lo_convert_job
+
+    folder = tmp_path_factory.mktemp("prefilled-xls")
+    (xls,) = lo_convert_job([prefilled], folder / "lo-xls", folder, "xls")
     return xls
+
+
+@pytest.fixture
+def prefilled_xls(_prefilled_saved_as_xls, tmp_path):
+    """The prefilled goal table saved as .xls by LibreOffice: converted once for the module (one LibreOffice session,
+    not one per test), a copy of it in the test's own folder."""
+    mine = tmp_path / "lo-xls" / _prefilled_saved_as_xls.name
+    mine.parent.mkdir(exist_ok=True)
+    shutil.copy2(_prefilled_saved_as_xls, mine)
+    return mine
 
 
 @pytest.mark.soffice

@@ -1,0 +1,127 @@
+"""mendAJ: last session's checks, with the cells typed through LibreOffice's own input (.uno:EnterString).
+
+The checks' other tests build cells with openpyxl.  A department types into Excel, WPS or LibreOffice, whose input
+parsing turns "120%" into 1.2 and "-5" into a number in a General cell; the templates' input cells are formatted as
+text (@), where what is typed stays as typed, and the reader reads it from there.  Each
+form's cases are typed into one document in one LibreOffice session (the suite's time is mostly LibreOffice), then
+validated once:
+
+- an actual rate typed "120%" on a 满意度 >90% row: ``*.actual_percent_range``;
+- "-5" typed as the actual of a ≤600 元 cost row (a target not negative): ``*.actual_negative``;
+- "1" typed on a ＝100% row: ``cell.percent_fraction_rules`` (is 100 meant? and what the rules find if 1 % is);
+- the placeholder "无" typed as 偏差原因 on a row that lost points (or is expected to miss its target): the
+  deviation-missing code (``self.deviation_missing``, ``monitor.expected_short``);
+- the caption in A2 typed over: ``cell.caption_overwritten``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from xlgoals import FORMS, fill, validate_file
+
+from .conftest import EXAMPLES, load
+from .helpers import lo_cell, row_cell
+
+SE = FORMS["self-evaluation"]
+MON = FORMS["monitoring"].bind(month=6)
+SE_JSON = sorted((EXAMPLES / "self-evaluation").glob("*.json"))[1]  # 促进就业专项资金, as example_return's
+MON_JSON = sorted((EXAMPLES / "monitoring").glob("*.json"))[1]
+CAPTION = "申报单位：另一个单位　　项目名称：另一个项目"
+COST = 10  # the row made a ≤600 元 cost (the examples' quantitative rows are all in %, which actual_range holds)
+
+
+def typed(cell: tuple[str, str], text: str) -> dict:
+    return {**lo_cell(cell), "input": text}
+
+
+def problem(problems, code: str, sheet: str, cell: str):
+    found = [p for p in problems if p.code == code and (p.sheet, p.cell) == (sheet, cell)]
+    assert len(found) == 1, (code, sheet, cell, [(p.code, p.sheet, p.cell, p.message) for p in problems])
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def se_typed(tmp_path_factory, soffice):
+    """The self-evaluation with every case typed into one document (one LibreOffice session): its problems."""
+    from .conftest import lo_edit_job
+
+    tmp = tmp_path_factory.mktemp("se")
+    doc = load(SE_JSON)
+    doc["indicators"][COST].update(comparator="<=", value=600, unit="元")  # 4.44 of 4.44: full points
+    src = fill(doc, tmp / "se.xlsx")
+    table = SE.table.name
+    edits = [typed(row_cell("self-evaluation", 21, "actual"), "120%"),  # 学员满意度 >90%
+             typed(row_cell("self-evaluation", COST, "actual"), "-5"),
+             typed(row_cell("self-evaluation", 12, "actual"), "1"),  # 耗材验收合格率 ＝100%
+             typed(row_cell("self-evaluation", 23, "deviation"), "无"),  # 受补贴人员满意度: 3.02 of 3.35
+             {"sheet": table, "unprotect": True}, typed((table, "A2"), CAPTION)]
+    path = lo_edit_job(src, tmp / "lo.xlsx", edits, tmp)
+    return validate_file(path).problems
+
+
+@pytest.fixture(scope="module")
+def mon_typed(tmp_path_factory, soffice):
+    """The monitoring report with every case typed into one document (one LibreOffice session): its problems."""
+    from .conftest import lo_edit_job
+
+    tmp = tmp_path_factory.mktemp("mon")
+    doc = load(MON_JSON)
+    doc["indicators"][COST].update(comparator="<=", value=600, unit="元", expected=300)
+    src = fill(doc, tmp / "m.xlsx")
+    table = MON.table.name
+    edits = [typed(row_cell("monitoring", 21, "progress"), "120%"),  # 学员满意度 >90%
+             typed(row_cell("monitoring", COST, "progress"), "-5"),
+             typed(row_cell("monitoring", 12, "expected"), "1"),  # 耗材验收合格率 ＝100%
+             typed(row_cell("monitoring", 23, "deviation"), "无"),  # 受补贴人员满意度: 68 expected of >80
+             {"sheet": table, "unprotect": True}, typed((table, "A2"), CAPTION)]
+    path = lo_edit_job(src, tmp / "lo.xlsx", edits, tmp)
+    return validate_file(path).problems
+
+
+CASES = {"self-evaluation": ("se_typed", "self", "actual"), "monitoring": ("mon_typed", "monitor", "progress")}
+
+
+@pytest.mark.parametrize("form_id", CASES)
+def test_a_rate_typed_120_percent_is_out_of_range(request, form_id):
+    fixture, prefix, key = CASES[form_id]
+    sheet, cell = row_cell(form_id, 21, key)
+    p = problem(request.getfixturevalue(fixture), f"{prefix}.actual_percent_range", sheet, cell)
+    assert "为 120%，不在 0–100% 之间" in p.message, p.message  # as typed, not 1.2
+
+
+@pytest.mark.parametrize("form_id", CASES)
+def test_a_negative_typed_on_a_cost_row_is_said(request, form_id):
+    fixture, prefix, key = CASES[form_id]
+    sheet, cell = row_cell(form_id, COST, key)
+    p = problem(request.getfixturevalue(fixture), f"{prefix}.actual_negative", sheet, cell)
+    assert "为 -5，是负数" in p.message and "≤600元" in p.message, p.message
+
+
+@pytest.mark.parametrize("form_id", CASES)
+def test_one_typed_on_a_hundred_percent_row_is_asked_about(request, form_id):
+    fixture, _, key = CASES[form_id]
+    sheet, cell = row_cell(form_id, 12, "actual" if form_id == "self-evaluation" else "expected")
+    problems = request.getfixturevalue(fixture)
+    # the rules find more if it is 1 %: the score typed is 4.44 (self-evaluation), 1 misses ＝100% with no reason
+    # (monitoring); the question is said once, with what they find, as cell.percent_fraction_rules
+    p = problem(problems, "cell.percent_fraction_rules", sheet, cell)
+    assert p.severity == "error" and "为 1，" in p.message and "是否应为 100" in p.message, p.message
+    assert not [q for q in problems if q.code == "cell.percent_fraction" and q.cell == cell], problems
+
+
+@pytest.mark.parametrize("form_id,code", [("self-evaluation", "self.deviation_missing"),
+                                          ("monitoring", "monitor.expected_short")])
+def test_wu_typed_as_the_reason_is_no_reason(request, form_id, code):
+    fixture = CASES[form_id][0]
+    sheet, cell = row_cell(form_id, 23, "deviation")
+    p = problem(request.getfixturevalue(fixture), code, sheet, cell)
+    assert p.severity == "error" and "填写的“无”是占位符" in p.message, p.message
+
+
+@pytest.mark.parametrize("form_id", CASES)
+def test_the_caption_typed_over_is_said(request, form_id):
+    fixture = CASES[form_id][0]
+    form = SE if form_id == "self-evaluation" else MON
+    p = problem(request.getfixturevalue(fixture), "cell.caption_overwritten", form.table.name, "A2")
+    assert p.severity == "warning" and f"被改写为“{CAPTION}”" in p.message, p.message
