@@ -460,26 +460,69 @@ def _satisfaction_place(rule, params, doc, env):
                               level1=it.get("level1") or "", level2=it.get("level2") or "")
 
 
-@check("review_cost_budget", {"units": ("factors", False)}, supplies=("total", "budget", "rows"), review=True)
+def _unit_money(unit, factors: dict, drop) -> Decimal | None:
+    """How many 元 one `unit` is, where it is a unit of money as departments write one: 万元, （万元） and (万元) (the
+    brackets a column heading puts round a unit), 万元人民币 and 元人民币 (the `drop` words, 人民币, said of no amount),
+    and a multiplier alone on a cost row (2 亿, 20000 万: of 元, the row's money).  None for any other unit (元/人,
+    元/次: a unit cost; 人, %: no money).  `factors`: canonical unit -> 元, as the review's settings give them."""
+    u = canon(unit)
+    if len(u) > 2 and u[0] in "([" and u[-1] in ")]":
+        u = u[1:-1]
+    for w in drop:
+        u = u.replace(w, "")
+    factor = factors.get(u)
+    if factor is None and u and u != "元":
+        factor = factors.get(u + "元")  # 亿, 万: a multiplier of the row's 元
+    return dec(factor) if factor is not None else None
+
+
+@lru_cache(maxsize=64)
+def _money_factors(units: tuple | None) -> dict:
+    return {canon(u): f for u, f in (units if units is not None else money_factors().items())}
+
+
+@check("review_cost_budget", {"units": ("factors", False), "unit_words": ("strs", False),
+                              "total_words": ("strs", False), "drop_words": ("strs", False)},
+       supplies=("total", "budget", "rows", "sum"), review=True)
 def _cost_budget(rule, params, doc, env):
+    """Cost targets in money against 当年预算, compared as costs add up: a unit cost (a name with one of the
+    ``unit_words``, 人均, 单位, 每 …; a unit per item, 元/人, is no unit of money) is never summed with the budget; a
+    total cost (a name with one of the ``total_words``, 总成本, 总额, 项目成本 …) is compared alone, each such row;
+    the other rows, a breakdown (分项成本), are summed only where no row is a total.  The amounts in 元 exactly
+    (``_unit_money``)."""
     places = (env.fw.review or {}).get("cost") or []
     # the bureau's units where its review settings give them; else every unit of money (元, 千元, 万元, 亿元 …)
-    factors = {canon(u): f for u, f in (params.get("units") or money_factors()).items()}
+    units = params.get("units")
+    factors = _money_factors(tuple(units.items()) if units else None)
+    drop = _canon_words(params.get("drop_words"))
+    unit_words, total_words = _canon_words(params.get("unit_words")), _canon_words(params.get("total_words"))
     budget = dec(_number(get(doc, "/budget/current_year")))
     if not places or budget is None:
         return
-    rows = [(i, it) for i, it in _items(env, doc)
-            if _place_matches(places, it.get("level1"), it.get("level2")) and _number(it.get("value")) is not None
-            and canon(it.get("unit")) in factors]
-    # exact: 0.1 万元 and 0.2 万元 are 3,000.00 元, never a float's 3000.0000000000005
-    total = sum((dec(it["value"]) * dec(factors[canon(it.get("unit"))]) for _, it in rows), Decimal(0))
-    if rows and total > budget:
-        shown = "、".join(f"{it.get('name') or ''}（{shown_target(it)}）" for _, it in rows)
+    totals, parts = [], []
+    for i, it in _items(env, doc):
+        if not _place_matches(places, it.get("level1"), it.get("level2")) or _number(it.get("value")) is None:
+            continue
+        factor = _unit_money(it.get("unit"), factors, drop)
+        name = canon(it.get("name"))  # canon, not indicator_key: 培训成本（人均） keeps its 人均
+        if factor is None or any(w in name for w in unit_words):
+            continue  # no money, or a unit cost: no share of the budget
+        # exact: 0.1 万元 and 0.2 万元 are 3,000.00 元, never a float's 3000.0000000000005
+        row = (i, it, dec(it["value"]) * factor)
+        (totals if any(w in name for w in total_words) else parts).append(row)
+    groups = [[t] for t in totals] if totals else [parts] if parts else []
+    for rows in groups:
+        total = sum((v for _, _, v in rows), Decimal(0))
+        if total <= budget:
+            continue
+        summed = len(rows) > 1 or not totals
+        shown = "、".join(f"{it.get('name') or ''}（{shown_target(it)}）" for _, it, _ in rows)
         (total_zh, total_en), (budget_zh, budget_en) = yuan(total), yuan(budget)
         yield env.problem(rule, _item_path(env, rows[0][0], "value"), value=total_zh, value_en=total_en,
                           expected=f"≤ {budget_zh}", expected_en=f"≤ {budget_en}", total=total_zh,
                           total_en=total_en, budget=budget_zh, budget_en=budget_en, rows=shown,
-                          rows_en=", ".join(f"'{it.get('name') or ''}' ('{shown_target(it)}')" for _, it in rows))
+                          sum="合计" if summed else "为", sum_en="add up to" if summed else "is",
+                          rows_en=", ".join(f"'{it.get('name') or ''}' ('{shown_target(it)}')" for _, it, _ in rows))
 
 
 #: A strict comparator's non-strict counterpart (＞ and ≥, ＜ and ≤).
