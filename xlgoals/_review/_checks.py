@@ -168,6 +168,27 @@ def _rate_qualitative(rule, params, doc, env):
                               **_ends(name, suffix))
 
 
+@check("review_cost_qualitative", {"exclude_level2": ("strs", False)}, supplies=("name",), review=True)
+def _cost_qualitative(rule, params, doc, env):
+    """A cost indicator (in the framework's cost place) whose target is in words (控制在预算范围内, 合理, 节约): it
+    sets no cost to check the spending against.  Not under the ``exclude_level2`` (社会成本指标, 生态环境成本指标:
+    costs that are rightly described, not priced).  A figure typed as the words (≤1500元) is
+    review.figure_qualitative's one notice."""
+    places = (env.fw.review or {}).get("cost") or []
+    if not places:
+        return
+    skip = _canon_set(tuple(params.get("exclude_level2") or ()))
+    figure = _figure_rule(env)
+    for i, it in _own_items(env, doc):
+        text = it.get("text")
+        if not target_in_words(it) or not isinstance(text, str) or not text.strip() \
+                or not _place_matches(places, it.get("level1"), it.get("level2")) or canon(it.get("level2")) in skip:
+            continue
+        if figure is not None and _figure(text, figure):
+            continue
+        yield env.problem(rule, _item_path(env, i, "text"), value=text, name=it.get("name") or "")
+
+
 # a number as typed: 90, 12.5, 1,000 and 1,200.5 (thousands separators; NFKC makes a full-width ，,)
 _FIGURE = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(\D*)")
 _YEAR = re.compile(r"\d{4}")
