@@ -17,7 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from .._check._rules import _blank, _item_path, _items, _shown, check
 from .._decimals import dec, percent, yuan
 from .._form import COMPARATOR_DISPLAY, target_in_words
-from .._form._kinds import _unit_ok, money_factors, shown_target
+from .._form._kinds import MULTIPLIERS, _unit_ok, format_number, money_factors, shown_target
 from .._pointers import get
 from .._text import quoted
 from ._text import can_reach, canon, indicator_key, similar
@@ -481,6 +481,37 @@ def _satisfaction_place(rule, params, doc, env):
                               level1=it.get("level1") or "", level2=it.get("level2") or "")
 
 
+@check("review_satisfaction_floor", {"floor": ("weight", False), "units": ("strs", False),
+                                    "suffixes": ("strs", False), "exclude": ("strs", False)},
+       supplies=("name", "floor", "why"), review=True)
+def _satisfaction_floor(rule, params, doc, env):
+    """A satisfaction target below the bureau's ``floor`` (80, in the ``units``, %): a row named as a satisfaction
+    (its name ending in one of the ``suffixes``, 满意度, 满意率; not one with an ``exclude`` word, 不满意率) whose
+    target ≥, ＞ or ＝ is lower (≥1 %), or is a ceiling (≤, ＜: no minimum asked at all).  Rows about the survey
+    (满意度调查覆盖率) end otherwise, and are not satisfaction targets.  At the value cell."""
+    floor = dec(params.get("floor", 80))
+    units = _canon_set(tuple(params.get("units") or ("%",)))
+    ordered, _ = _suffix_table(tuple(params.get("suffixes") or ()), ())
+    exclude = _canon_words(params.get("exclude"))
+    shown_floor = format_number(floor)
+    for i, it in _own_items(env, doc):
+        name = it.get("name")
+        if not _quantitative(it) or not isinstance(name, str) or canon(it.get("unit")) not in units:
+            continue
+        if not _ending(indicator_key(name), ordered) or any(w in canon(name) for w in exclude):
+            continue
+        comp, value = it["comparator"], dec(it["value"])
+        if comp in ("<=", "<"):
+            why, why_en = "只限定了上限，没有要求满意度至少达到多少", "a ceiling that asks for no minimum"
+        elif value is not None and value < floor:
+            why, why_en = f"低于 {shown_floor}{it.get('unit')}", f"below {shown_floor}{it.get('unit')}"
+        else:
+            continue
+        yield env.problem(rule, _item_path(env, i, "value"), value=shown_target(it), name=name,
+                          expected=f"≥ {shown_floor}{it.get('unit')}", floor=f"{shown_floor}{it.get('unit')}",
+                          why=why, why_en=why_en)
+
+
 def _unit_money(unit, factors: dict, drop) -> Decimal | None:
     """How many 元 one `unit` is, where it is a unit of money as departments write one: 万元, （万元） and (万元) (the
     brackets a column heading puts round a unit), 万元人民币 and 元人民币 (the `drop` words, 人民币, said of no amount),
@@ -546,44 +577,88 @@ def _cost_budget(rule, params, doc, env):
                           rows_en=", ".join(f"'{it.get('name') or ''}' ('{shown_target(it)}')" for _, it, _ in rows))
 
 
-#: A strict comparator's non-strict counterpart (＞ and ≥, ＜ and ≤).
-_NON_STRICT = {">": ">=", "<": "<="}
+#: Which way each comparator says a target is stronger: a floor (≥, ＞) higher, a ceiling (≤, ＜) lower; ＝ names a
+#: figure and no way.
+_DIRECTION = {">=": 1, ">": 1, "<=": -1, "<": -1, "=": 0}
 
 
-@check("review_below_last_year", {"flag_equal": ("bool", False)},
+def _scale(unit, drop) -> tuple[str, Decimal]:
+    """A unit as an exact scale of another: (the unit without a leading multiplier word of the reader's table, its
+    power of ten).  万人次 is (人次, 10000), 万元人民币 (元, 10000: the `drop` words, 人民币, and brackets round the unit,
+    （万元）, set aside), 人次 (人次, 1).  Only those: 月 and 天, 公里 and 米 are not converted (a month is no exact
+    number of days), and stay units of their own."""
+    u = canon(unit)
+    if len(u) > 2 and u[0] in "([" and u[-1] in ")]":
+        u = u[1:-1]
+    for w in drop:
+        u = u.replace(w, "")
+    for word, power in MULTIPLIERS:
+        if u.startswith(word):
+            return u[len(word):], Decimal(power)
+    return u, Decimal(1)
+
+
+def _stronger_way(comp: str, last: str) -> int:
+    """Which way this year's target (`comp`) must go to be no weaker than last year's (`last`): 1 up, -1 down, 0 not
+    comparable.  A floor against a floor (≥ or ＞ both years) or a ceiling against a ceiling, as before; ＝ against a
+    floor or a ceiling, either year, takes that year's way (≥95% last year, ＝80% this year: lower; ≤10天, then ＝12天:
+    higher); ＝ against ＝ says no way (an exact figure may move either way with the plan), nor does a floor against
+    a ceiling (≥ one year, ≤ the other: a different target)."""
+    now, then = _DIRECTION[comp], _DIRECTION[last]
+    if now and then and now != then:
+        return 0
+    return now or then
+
+
+@check("review_below_last_year", {"flag_equal": ("bool", False), "drop_words": ("strs", False)},
        supplies=("last", "comparator", "previous", "last_year", "than", "how"), review=True)
 def _below_last_year(rule, params, doc, env):
+    """A target weaker than last year's for the same indicator (``_stronger_way`` says which comparators compare), in
+    the same unit or one an exact scale of it (``_scale``: 2万人次 then, 15000人次 now is lower; 100万元 then,
+    1500000元 now, a ceiling, is higher), compared exactly (Decimal); last year's target shown in this year's unit."""
     index = env.review.previous if env.review is not None else None
     last = index.find(doc) if index is not None else None
     if not last:
         return
     before: dict = {}
     for it in last["indicators"]:
-        if _quantitative(it):
+        if _quantitative(it) and it.get("comparator") in _DIRECTION:
             before.setdefault(indicator_key(it.get("name")), it)
     flag_equal = params.get("flag_equal", False)
+    drop = _canon_words(params.get("drop_words"))
     for i, it in _own_items(env, doc):
         comp = it.get("comparator")
-        if comp not in (">=", ">", "<=", "<") or not _quantitative(it):
+        if comp not in _DIRECTION or not _quantitative(it):
             continue
         prev = before.get(indicator_key(it.get("name")))
-        if prev is None or canon(prev.get("unit")) != canon(it.get("unit")):
+        if prev is None:
             continue
-        now, then = it["value"], prev["value"]
-        same = now == then and prev.get("comparator") == comp
-        # the same value under a stricter comparator this year (＞85% against ≥85%) is no weaker
-        stricter = now == then and prev.get("comparator") == _NON_STRICT.get(comp)
-        weaker = (now < then or (flag_equal and now == then and not stricter)) if comp in (">=", ">") else \
-            (now > then or (flag_equal and now == then and not stricter))
+        (unit, factor), (prev_unit, prev_factor) = _scale(it.get("unit"), drop), _scale(prev.get("unit"), drop)
+        way = _stronger_way(comp, prev["comparator"])
+        if unit != prev_unit or not way:
+            continue
+        now, then = dec(it["value"]) * factor, dec(prev["value"]) * prev_factor
+        if now is None or then is None:
+            continue
+        equal = now == then
+        same = equal and (prev["comparator"] == comp or "=" in (comp, prev["comparator"]))
+        # the same value under a stricter comparator this year (＞85% against ≥85% or ＝85%) is no weaker
+        stricter = equal and comp in (">", "<") and prev["comparator"] not in (">", "<")
+        weaker = (now < then if way > 0 else now > then) or (flag_equal and equal and not stricter)
         if weaker:
             # flag_equal: a target equal to last year's is the same, not weaker (比…还要宽松 would be untrue); the same
             # value under last year's stricter comparator (≥90% against ＞90%) is weaker, not the same
             than, how, how_en = ("与", "相同，没有提高", "is the same as") if same else \
                 ("比", "还要宽松", "is weaker than")
+            # last year's figure in this year's unit (2万人次 against a target in 人次: 20000); as typed where the unit
+            # is the same
+            then_shown = _shown(prev["value"]) if factor == prev_factor else format_number(then / factor)
+            # ＝ this year is held to last year's way: at least (≥) or at most (≤) last year's figure
+            bound = comp if comp != "=" else (">=" if way > 0 else "<=")
             # the targets as the goal table shows them (＞85%, the dropdown's comparator), not format_target's >85%
             yield env.problem(rule, _item_path(env, i, "value"), value=shown_target(it), than=than, how=how,
                               how_en=how_en,
-                              expected=f"{COMPARATOR_DISPLAY[comp]} {_shown(then)}{it.get('unit') or ''}",
+                              expected=f"{COMPARATOR_DISPLAY[bound]} {then_shown}{it.get('unit') or ''}",
                               last=shown_target(prev), comparator=COMPARATOR_DISPLAY[comp],
                               previous=index.source_of(doc), **index.year_words(doc))
 
