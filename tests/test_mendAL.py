@@ -216,3 +216,4 @@ def test_the_satisfaction_floor_is_the_bureaus(doc, tmp_path):
     # 学员满意度 ≥85 %, and the seed's ＞80 % rows, are below the bureau's 90 %
     assert [p.path for p in found] == [f"/indicators/{k}/value" for k in (i, i + 1, i + 2)]
     assert "90%" in found[0].message and "below 90%" in found[0].message_en
+

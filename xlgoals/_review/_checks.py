@@ -555,12 +555,12 @@ def _cost_budget(rule, params, doc, env):
     for i, it in _items(env, doc):
         if not _place_matches(places, it.get("level1"), it.get("level2")) or _number(it.get("value")) is None:
             continue
-        factor = _unit_money(it.get("unit"), factors, drop)
+        factor, value = _unit_money(it.get("unit"), factors, drop), dec(it["value"])
         name = canon(it.get("name"))  # canon, not indicator_key: 培训成本（人均） keeps its 人均
-        if factor is None or any(w in name for w in unit_words):
-            continue  # no money, or a unit cost: no share of the budget
+        if factor is None or value is None or any(w in name for w in unit_words):
+            continue  # no money (or no finite amount), or a unit cost: no share of the budget
         # exact: 0.1 万元 and 0.2 万元 are 3,000.00 元, never a float's 3000.0000000000005
-        row = (i, it, dec(it["value"]) * factor)
+        row = (i, it, value * factor)
         (totals if any(w in name for w in total_words) else parts).append(row)
     groups = [[t] for t in totals] if totals else [parts] if parts else []
     for rows in groups:
@@ -637,9 +637,10 @@ def _below_last_year(rule, params, doc, env):
         way = _stronger_way(comp, prev["comparator"])
         if unit != prev_unit or not way:
             continue
-        now, then = dec(it["value"]) * factor, dec(prev["value"]) * prev_factor
+        now, then = dec(it["value"]), dec(prev["value"])
         if now is None or then is None:
-            continue
+            continue  # no finite number (1e999 in a JSON document): nothing to compare
+        now, then = now * factor, then * prev_factor
         equal = now == then
         same = equal and (prev["comparator"] == comp or "=" in (comp, prev["comparator"]))
         # the same value under a stricter comparator this year (＞85% against ≥85% or ＝85%) is no weaker
