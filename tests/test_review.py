@@ -559,7 +559,7 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     below = list(ws.iter_rows(min_row=2, values_only=True))
     rows = [r for r in below if isinstance(r[0], int)]
     scores = [r[3] for r in rows]
-    assert scores == sorted(scores) and scores[0] == 17 and len(rows) == 6
+    assert scores == sorted(scores) and scores[0] == 8 and len(rows) == 6
     # --previous: below the returns, how many found last year's (the note; nothing else below them)
     said = re.search(r"与上年比较：(\d+) 个绩效目标表找到上年申报，(\d+) 个未找到（review.no_previous）。", result.output)
     assert said and int(said[1]) + int(said[2]) == 6, result.output
@@ -574,7 +574,7 @@ def test_consolidate_review_sheets_weakest_first(tmp_path):
     assert unit_rows[1][2:5] == (5, 5, 0) and unit_rows[1][6] == round((64 + 89 + 79 + 87 + 79) / 5, 1)
     assert units.auto_filter.ref
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert data["review"]["rows"][0][3] == 17
+    assert data["review"]["rows"][0][3] == 8
     _openxml_audit(out)
     plain = tmp_path / "plain.xlsx"
     xlgoals.consolidate(EXAMPLE_XLSX, plain, jobs=1)

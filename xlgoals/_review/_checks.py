@@ -17,7 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 from .._check._rules import _blank, _item_path, _items, _shown, check, placeholder_of, placeholder_texts
 from .._decimals import dec, percent, yuan
 from .._form import COMPARATOR_DISPLAY, target_in_words
-from .._form._kinds import _unit_ok, money_factors, shown_target
+from .._form._kinds import MULTIPLIERS, _unit_ok, format_number, money_factors, shown_target
 from .._pointers import get
 from .._text import quoted
 from ._text import can_reach, canon, indicator_key, similar
@@ -202,6 +202,27 @@ def _rate_qualitative(rule, params, doc, env):
         if suffix:
             yield env.problem(rule, _item_path(env, i, "text"), value=it["text"], name=name, suffix=suffix,
                               **_ends(name, suffix))
+
+
+@check("review_cost_qualitative", {"exclude_level2": ("strs", False)}, supplies=("name",), review=True)
+def _cost_qualitative(rule, params, doc, env):
+    """A cost indicator (in the framework's cost place) whose target is in words (控制在预算范围内, 合理, 节约): it
+    sets no cost to check the spending against.  Not under the ``exclude_level2`` (社会成本指标, 生态环境成本指标:
+    costs that are rightly described, not priced).  A figure typed as the words (≤1500元) is
+    review.figure_qualitative's one notice."""
+    places = (env.fw.review or {}).get("cost") or []
+    if not places:
+        return
+    skip = _canon_set(tuple(params.get("exclude_level2") or ()))
+    figure = _figure_rule(env)
+    for i, it in _own_items(env, doc):
+        text = it.get("text")
+        if not target_in_words(it) or not isinstance(text, str) or not text.strip() \
+                or not _place_matches(places, it.get("level1"), it.get("level2")) or canon(it.get("level2")) in skip:
+            continue
+        if figure is not None and _figure(text, figure):
+            continue
+        yield env.problem(rule, _item_path(env, i, "text"), value=text, name=it.get("name") or "")
 
 
 # a number as typed: 90, 12.5, 1,000 and 1,200.5 (thousands separators; NFKC makes a full-width ，,)
@@ -536,66 +557,185 @@ def _satisfaction_place(rule, params, doc, env):
                               level1=it.get("level1") or "", level2=it.get("level2") or "")
 
 
-@check("review_cost_budget", {"units": ("factors", False)}, supplies=("total", "budget", "rows"), review=True)
+@check("review_satisfaction_floor", {"floor": ("weight", False), "units": ("strs", False),
+                                    "suffixes": ("strs", False), "exclude": ("strs", False)},
+       supplies=("name", "floor", "why"), review=True)
+def _satisfaction_floor(rule, params, doc, env):
+    """A satisfaction target below the bureau's ``floor`` (80, in the ``units``, %): a row named as a satisfaction
+    (its name ending in one of the ``suffixes``, 满意度, 满意率; not one with an ``exclude`` word, 不满意率) whose
+    target ≥, ＞ or ＝ is lower (≥1 %), or is a ceiling (≤, ＜: no minimum asked at all).  Rows about the survey
+    (满意度调查覆盖率) end otherwise, and are not satisfaction targets.  At the value cell."""
+    floor = dec(params.get("floor", 80))
+    units = _canon_set(tuple(params.get("units") or ("%",)))
+    ordered, _ = _suffix_table(tuple(params.get("suffixes") or ()), ())
+    exclude = _canon_words(params.get("exclude"))
+    shown_floor = format_number(floor)
+    for i, it in _own_items(env, doc):
+        name = it.get("name")
+        if not _quantitative(it) or not isinstance(name, str) or canon(it.get("unit")) not in units:
+            continue
+        if not _ending(indicator_key(name), ordered) or any(w in canon(name) for w in exclude):
+            continue
+        comp, value = it["comparator"], dec(it["value"])
+        if comp in ("<=", "<"):
+            why, why_en = "只限定了上限，没有要求满意度至少达到多少", "a ceiling that asks for no minimum"
+        elif value is not None and value < floor:
+            why, why_en = f"低于 {shown_floor}{it.get('unit')}", f"below {shown_floor}{it.get('unit')}"
+        else:
+            continue
+        yield env.problem(rule, _item_path(env, i, "value"), value=shown_target(it), name=name,
+                          expected=f"≥ {shown_floor}{it.get('unit')}", floor=f"{shown_floor}{it.get('unit')}",
+                          why=why, why_en=why_en)
+
+
+def _unit_money(unit, factors: dict, drop) -> Decimal | None:
+    """How many 元 one `unit` is, where it is a unit of money as departments write one: 万元, （万元） and (万元) (the
+    brackets a column heading puts round a unit), 万元人民币 and 元人民币 (the `drop` words, 人民币, said of no amount),
+    and a multiplier alone on a cost row (2 亿, 20000 万: of 元, the row's money).  None for any other unit (元/人,
+    元/次: a unit cost; 人, %: no money).  `factors`: canonical unit -> 元, as the review's settings give them."""
+    u = canon(unit)
+    if len(u) > 2 and u[0] in "([" and u[-1] in ")]":
+        u = u[1:-1]
+    for w in drop:
+        u = u.replace(w, "")
+    factor = factors.get(u)
+    if factor is None and u and u != "元":
+        factor = factors.get(u + "元")  # 亿, 万: a multiplier of the row's 元
+    return dec(factor) if factor is not None else None
+
+
+@lru_cache(maxsize=64)
+def _money_factors(units: tuple | None) -> dict:
+    return {canon(u): f for u, f in (units if units is not None else money_factors().items())}
+
+
+@check("review_cost_budget", {"units": ("factors", False), "unit_words": ("strs", False),
+                              "total_words": ("strs", False), "drop_words": ("strs", False)},
+       supplies=("total", "budget", "rows", "sum"), review=True)
 def _cost_budget(rule, params, doc, env):
+    """Cost targets in money against 当年预算, compared as costs add up: a unit cost (a name with one of the
+    ``unit_words``, 人均, 单位, 每 …; a unit per item, 元/人, is no unit of money) is never summed with the budget; a
+    total cost (a name with one of the ``total_words``, 总成本, 总额, 项目成本 …) is compared alone, each such row;
+    the other rows, a breakdown (分项成本), are summed only where no row is a total.  The amounts in 元 exactly
+    (``_unit_money``)."""
     places = (env.fw.review or {}).get("cost") or []
     # the bureau's units where its review settings give them; else every unit of money (元, 千元, 万元, 亿元 …)
-    factors = {canon(u): f for u, f in (params.get("units") or money_factors()).items()}
+    units = params.get("units")
+    factors = _money_factors(tuple(units.items()) if units else None)
+    drop = _canon_words(params.get("drop_words"))
+    unit_words, total_words = _canon_words(params.get("unit_words")), _canon_words(params.get("total_words"))
     budget = dec(_number(get(doc, "/budget/current_year")))
     if not places or budget is None:
         return
-    rows = [(i, it) for i, it in _items(env, doc)
-            if _place_matches(places, it.get("level1"), it.get("level2")) and _number(it.get("value")) is not None
-            and canon(it.get("unit")) in factors]
-    # exact: 0.1 万元 and 0.2 万元 are 3,000.00 元, never a float's 3000.0000000000005
-    total = sum((dec(it["value"]) * dec(factors[canon(it.get("unit"))]) for _, it in rows), Decimal(0))
-    if rows and total > budget:
-        shown = "、".join(f"{it.get('name') or ''}（{shown_target(it)}）" for _, it in rows)
+    totals, parts = [], []
+    for i, it in _items(env, doc):
+        if not _place_matches(places, it.get("level1"), it.get("level2")) or _number(it.get("value")) is None:
+            continue
+        factor, value = _unit_money(it.get("unit"), factors, drop), dec(it["value"])
+        name = canon(it.get("name"))  # canon, not indicator_key: 培训成本（人均） keeps its 人均
+        if factor is None or value is None or any(w in name for w in unit_words):
+            continue  # no money (or no finite amount), or a unit cost: no share of the budget
+        # exact: 0.1 万元 and 0.2 万元 are 3,000.00 元, never a float's 3000.0000000000005
+        row = (i, it, value * factor)
+        (totals if any(w in name for w in total_words) else parts).append(row)
+    groups = [[t] for t in totals] if totals else [parts] if parts else []
+    for rows in groups:
+        total = sum((v for _, _, v in rows), Decimal(0))
+        if total <= budget:
+            continue
+        summed = len(rows) > 1 or not totals
+        shown = "、".join(f"{it.get('name') or ''}（{shown_target(it)}）" for _, it, _ in rows)
         (total_zh, total_en), (budget_zh, budget_en) = yuan(total), yuan(budget)
         yield env.problem(rule, _item_path(env, rows[0][0], "value"), value=total_zh, value_en=total_en,
                           expected=f"≤ {budget_zh}", expected_en=f"≤ {budget_en}", total=total_zh,
                           total_en=total_en, budget=budget_zh, budget_en=budget_en, rows=shown,
-                          rows_en=", ".join(f"'{it.get('name') or ''}' ('{shown_target(it)}')" for _, it in rows))
+                          sum="合计" if summed else "为", sum_en="add up to" if summed else "is",
+                          rows_en=", ".join(f"'{it.get('name') or ''}' ('{shown_target(it)}')" for _, it, _ in rows))
 
 
-#: A strict comparator's non-strict counterpart (＞ and ≥, ＜ and ≤).
-_NON_STRICT = {">": ">=", "<": "<="}
+#: Which way each comparator says a target is stronger: a floor (≥, ＞) higher, a ceiling (≤, ＜) lower; ＝ names a
+#: figure and no way.
+_DIRECTION = {">=": 1, ">": 1, "<=": -1, "<": -1, "=": 0}
 
 
-@check("review_below_last_year", {"flag_equal": ("bool", False)},
+def _scale(unit, drop) -> tuple[str, Decimal]:
+    """A unit as an exact scale of another: (the unit without a leading multiplier word of the reader's table, its
+    power of ten).  万人次 is (人次, 10000), 万元人民币 (元, 10000: the `drop` words, 人民币, and brackets round the unit,
+    （万元）, set aside), 人次 (人次, 1).  Only those: 月 and 天, 公里 and 米 are not converted (a month is no exact
+    number of days), and stay units of their own."""
+    u = canon(unit)
+    if len(u) > 2 and u[0] in "([" and u[-1] in ")]":
+        u = u[1:-1]
+    for w in drop:
+        u = u.replace(w, "")
+    for word, power in MULTIPLIERS:
+        if u.startswith(word):
+            return u[len(word):], Decimal(power)
+    return u, Decimal(1)
+
+
+def _stronger_way(comp: str, last: str) -> int:
+    """Which way this year's target (`comp`) must go to be no weaker than last year's (`last`): 1 up, -1 down, 0 not
+    comparable.  A floor against a floor (≥ or ＞ both years) or a ceiling against a ceiling, as before; ＝ against a
+    floor or a ceiling, either year, takes that year's way (≥95% last year, ＝80% this year: lower; ≤10天, then ＝12天:
+    higher); ＝ against ＝ says no way (an exact figure may move either way with the plan), nor does a floor against
+    a ceiling (≥ one year, ≤ the other: a different target)."""
+    now, then = _DIRECTION[comp], _DIRECTION[last]
+    if now and then and now != then:
+        return 0
+    return now or then
+
+
+@check("review_below_last_year", {"flag_equal": ("bool", False), "drop_words": ("strs", False)},
        supplies=("last", "comparator", "previous", "last_year", "than", "how"), review=True)
 def _below_last_year(rule, params, doc, env):
+    """A target weaker than last year's for the same indicator (``_stronger_way`` says which comparators compare), in
+    the same unit or one an exact scale of it (``_scale``: 2万人次 then, 15000人次 now is lower; 100万元 then,
+    1500000元 now, a ceiling, is higher), compared exactly (Decimal); last year's target shown in this year's unit."""
     index = env.review.previous if env.review is not None else None
     last = index.find(doc) if index is not None else None
     if not last:
         return
     before: dict = {}
     for it in last["indicators"]:
-        if _quantitative(it):
+        if _quantitative(it) and it.get("comparator") in _DIRECTION:
             before.setdefault(indicator_key(it.get("name")), it)
     flag_equal = params.get("flag_equal", False)
+    drop = _canon_words(params.get("drop_words"))
     for i, it in _own_items(env, doc):
         comp = it.get("comparator")
-        if comp not in (">=", ">", "<=", "<") or not _quantitative(it):
+        if comp not in _DIRECTION or not _quantitative(it):
             continue
         prev = before.get(indicator_key(it.get("name")))
-        if prev is None or canon(prev.get("unit")) != canon(it.get("unit")):
+        if prev is None:
             continue
-        now, then = it["value"], prev["value"]
-        same = now == then and prev.get("comparator") == comp
-        # the same value under a stricter comparator this year (＞85% against ≥85%) is no weaker
-        stricter = now == then and prev.get("comparator") == _NON_STRICT.get(comp)
-        weaker = (now < then or (flag_equal and now == then and not stricter)) if comp in (">=", ">") else \
-            (now > then or (flag_equal and now == then and not stricter))
+        (unit, factor), (prev_unit, prev_factor) = _scale(it.get("unit"), drop), _scale(prev.get("unit"), drop)
+        way = _stronger_way(comp, prev["comparator"])
+        if unit != prev_unit or not way:
+            continue
+        now, then = dec(it["value"]), dec(prev["value"])
+        if now is None or then is None:
+            continue  # no finite number (1e999 in a JSON document): nothing to compare
+        now, then = now * factor, then * prev_factor
+        equal = now == then
+        same = equal and (prev["comparator"] == comp or "=" in (comp, prev["comparator"]))
+        # the same value under a stricter comparator this year (＞85% against ≥85% or ＝85%) is no weaker
+        stricter = equal and comp in (">", "<") and prev["comparator"] not in (">", "<")
+        weaker = (now < then if way > 0 else now > then) or (flag_equal and equal and not stricter)
         if weaker:
             # flag_equal: a target equal to last year's is the same, not weaker (比…还要宽松 would be untrue); the same
             # value under last year's stricter comparator (≥90% against ＞90%) is weaker, not the same
             than, how, how_en = ("与", "相同，没有提高", "is the same as") if same else \
                 ("比", "还要宽松", "is weaker than")
+            # last year's figure in this year's unit (2万人次 against a target in 人次: 20000); as typed where the unit
+            # is the same
+            then_shown = _shown(prev["value"]) if factor == prev_factor else format_number(then / factor)
+            # ＝ this year is held to last year's way: at least (≥) or at most (≤) last year's figure
+            bound = comp if comp != "=" else (">=" if way > 0 else "<=")
             # the targets as the goal table shows them (＞85%, the dropdown's comparator), not format_target's >85%
             yield env.problem(rule, _item_path(env, i, "value"), value=shown_target(it), than=than, how=how,
                               how_en=how_en,
-                              expected=f"{COMPARATOR_DISPLAY[comp]} {_shown(then)}{it.get('unit') or ''}",
+                              expected=f"{COMPARATOR_DISPLAY[bound]} {then_shown}{it.get('unit') or ''}",
                               last=shown_target(prev), comparator=COMPARATOR_DISPLAY[comp],
                               previous=index.source_of(doc), **index.year_words(doc))
 
