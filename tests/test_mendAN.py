@@ -120,3 +120,68 @@ def test_consolidate_reviews_with_a_rule_table_that_configures_the_review(tmp_pa
     result = cli("consolidate", "--rules", rules, WEAK, "-o", tmp_path / "汇总.xlsx", "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert "审核" in openpyxl.load_workbook(tmp_path / "汇总.xlsx").sheetnames
+
+
+# 3 ---------------------------------------------------------------------------------------------------------------
+_NARRATIVES = ("overview", "basis", "necessity", "safeguards", "plan", "goals")
+
+
+def _doc(name: str, narrative: str | None) -> dict:
+    """examples/json/03 with its six narratives left empty (None) or each `narrative`."""
+    doc = json.loads((EXAMPLES / "json" / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    doc["project"]["name"] = name
+    for key in _NARRATIVES:
+        if narrative is None:
+            doc["project"].pop(key, None)
+        else:
+            doc["project"][key] = narrative
+    return doc
+
+
+def test_empty_narratives_cost_at_least_what_short_ones_do(tmp_path):
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for name, text in (("空", None), ("短", "本项目用于促进就业工作。")):
+        (inbox / f"{name}.json").write_text(json.dumps(_doc(name, text), ensure_ascii=False), encoding="utf-8")
+    data = json.loads(cli("validate", "--review", inbox, "--format", "json", "--jobs", "1").stdout)
+    scores = {f["path"].rsplit("/", 1)[-1]: f["review_score"] for f in data["files"]}
+    assert scores["空.json"] < scores["短.json"], scores
+    # the weights are data: the packaged ones make six empty narratives (five counted) cost 5 each
+    assert scores["空.json"] == scores["短.json"] - 5 * 5 + 5 * 3, scores
+
+
+def test_a_blanked_name_does_not_raise_a_workbooks_score(tmp_path):
+    """examples/returns/01 scores 64; its 国内展品 row (no unit: review.unit_missing) with the name blanked lost that
+    notice and scored 67.  A required cell left empty costs at least what the weak entry did."""
+    import xlgoals
+
+    wb = openpyxl.load_workbook(WEAK)
+    wb["绩效指标"]["D13"] = None
+    wb.save(tmp_path / "blank.xlsx")
+    (f,) = xlgoals.validate([tmp_path / "blank.xlsx"], review=True, jobs=1).files
+    assert f.review_score is not None and f.review_score <= 64, (f.review_score, [p.code for p in f.problems])
+    assert "schema.required" in [p.code for p in f.problems]
+
+
+def test_the_review_sheet_lists_an_incomplete_return_before_a_complete_one(tmp_path):
+    """consolidate --review --include-invalid: 审核 ranks weakest first; the return with its narratives empty comes
+    before the complete one even where its score would be higher, and its 主要提示 says what is missing."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    doc = json.loads((EXAMPLES / "json" / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    doc["project"]["name"] = "空白项目"
+    del doc["project"]["overview"]  # one narrative empty: scores 79 - 5 = 74, above the complete one's 64
+    (inbox / "空.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(WEAK, inbox / "weak.xlsx")  # complete, score 64
+    out = tmp_path / "汇总.xlsx"
+    result = cli("consolidate", "--review", inbox, "-o", out, "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out)["审核"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, r)) for r in ws.iter_rows(min_row=2, values_only=True) if r[2]]
+    projects = [r[header[2]] for r in rows]
+    assert projects[0] == "空白项目" and rows[0]["审核得分"] == 74 and rows[1]["审核得分"] == 64, rows
+    assert "rule.required_field" in (rows[0]["主要提示一"] or ""), rows[0]
+    notes = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str) and "必填项未填写的申报" in c.value]
+    assert notes == ["有必填项未填写的申报 1 个排在填写完整的申报之前（不论得分），各按得分从低到高排列；"
+                     "未填写的必填项在得分中与薄弱的填写一样扣分。"], notes
