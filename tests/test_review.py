@@ -240,7 +240,9 @@ def test_a_bureau_raises_a_notice_to_an_error(tmp_path):
     rules = bureau_rules(tmp_path / "本局规则.csv", packaged_rule("review.rate_qualitative", severity="error"))
     report = validate(EXAMPLE_XLSX[2], review=True, rules=rules)  # 项目的社会满意度 → 高
     assert not report.valid and {p.code for p in report.files[0].errors} == {"review.rate_qualitative"}
-    assert validate(EXAMPLE_XLSX[2], rules=rules).valid  # without --review the check does not run
+    # a rule table that configures a review code turns the review on (mendAN); an explicit review=False wins
+    assert not validate(EXAMPLE_XLSX[2], rules=rules).valid
+    assert validate(EXAMPLE_XLSX[2], rules=rules, review=False).valid
 
 
 def test_score_is_computed_from_the_weights(tmp_path):
@@ -295,6 +297,7 @@ def test_thresholds_are_data_injectable_by_rules_params_and_review_config(doc, t
     ('{"checks": {"review_vague": {"words": [""]}}}', "“checks.review_vague.words”应为文本的列表（每项非空、首尾无空格）"),
     # a mistyped code: its weight would be dropped unseen and the score stay as it was
     ('{"weights": {"review.vage_target": 8}}', "weights 中的“review.vage_target”不是审核问题的代码"),
+    # a business rule's code: only a required field left empty counts in the score besides the review (mendAN)
     ('{"weights": {"rule.current_le_total": 8}}', "weights 中的“rule.current_le_total”不是审核问题的代码"),
 ])
 def test_a_bad_review_config_is_a_one_line_usage_error(tmp_path, content, says):

@@ -369,6 +369,54 @@ def _force_option(fn):
                                 "is replaced without it)")(fn)
 
 
+def _annotate(report, annotate_dir, others, lang: str) -> None:
+    """validate --annotate: a copy of each file ``to_annotate`` chooses (the failing ones; with the review, those that
+    pass with warnings or notices too), each said on standard error; the counts kept in ``report.annotated``."""
+    from ._check._annotate import FAILED, annotate_all, to_annotate
+    from ._paths import SKIP_EARLIER
+
+    chosen = to_annotate(report)
+    why_of = {id(f): why for f, why in chosen}
+    # a JSON document has no workbook to annotate: said once (its problems are in the report, at their JSON paths)
+    documents = [f for f, _ in chosen if f.json_document]
+    if documents:
+        n = len(documents)
+        if all(why_of[id(f)] == FAILED for f in documents):
+            click.echo(_say(f"注意：{n} 个未通过的 JSON 文档没有可标注的工作簿，未生成标注副本（问题见报告中的 JSON 路径）",
+                            f"Note: {n} failing JSON document{'s have' if n > 1 else ' has'} no workbook to annotate; "
+                            "no annotated copy written (the report gives each problem's JSON path)"), err=True)
+        else:
+            click.echo(_say(f"注意：{n} 个有问题或审核提示的 JSON 文档没有可标注的工作簿，未生成标注副本（问题见报告中的 JSON 路径）",
+                            f"Note: {n} JSON document{'s' if n > 1 else ''} with problems or review notices "
+                            f"{'have' if n > 1 else 'has'} no workbook to annotate; no annotated copy written (the "
+                            "report gives each problem's JSON path)"), err=True)
+    counts = {"written": 0, "failed": 0, "passed_with_problems": 0, "not_written": 0}
+    marked = [f for f, _ in chosen if not f.json_document]
+    for f, target, why in annotate_all(marked, annotate_dir,
+                                     inputs=[*(g.path for g in report.files), *others,
+                                             *(p for p, why in report.skipped_reasons.items()
+                                               if why != SKIP_EARLIER)]):  # yesterday's copies: replaced
+        if f is None:  # the disk is full: the rest were not tried, said once
+            msg = in_lang(why, lang)
+            counts["not_written"] = len(marked) - counts["written"]
+        else:
+            if target:
+                counts["written"] += 1
+                counts[why_of[id(f)]] += 1
+            else:
+                counts["not_written"] += 1
+            if lang == "en":
+                kept = f"; {in_lang(why, 'en')}" if why else ""  # an input at the copy's first name, kept
+                msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)}{kept})" if target \
+                    else f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
+            else:
+                kept = f"；{in_lang(why, 'zh')}" if why else ""
+                msg = f"已生成标注副本：{display_path(target)}（{display_path(f.path)} 的问题标注{kept}）" if target \
+                    else f"无法生成标注副本（{in_lang(why, 'zh')}）：{display_path(f.path)}"
+        click.echo(msg, err=True)
+    report.annotated = counts
+
+
 def _review_args(review, previous, library, review_config) -> dict:
     """Keyword arguments for the library (which turns the review on when any review input is given)."""
     # a flag not given is "not said" (None): an input given turns the review on, as the library does
@@ -666,8 +714,9 @@ def read(file, out, trace, rules_file, frameworks_dir, force):
               help_en="write the report to a file (not named like a workbook, .xlsx, .xls …; without --format, a "
                       ".json or .csv file is written in its name's format)")
 @click.option("--annotate", "annotate_dir", type=_OutDir("标注副本", "annotated"), cls=_Option,
-              help="为未通过的文件在此文件夹生成标注了问题的副本",
-              help_en="write an annotated copy of each failing file to this folder")
+              help="为未通过的文件在此文件夹生成标注了问题的副本；加 --review 时，通过但有审核提示或警告的文件也生成副本（审核意见随副本退回单位）",
+              help_en="write an annotated copy of each failing file to this folder; with --review, of each file that "
+                      "passes with review notices or warnings too (the review reaches the department in its copy)")
 @click.option("--jobs", type=click.IntRange(0, MAX_JOBS), default=None, cls=_Option, metavar_zh="进程数",
               metavar_en="N", help="并行进程数（默认或 0：全部 CPU 核）",
               help_en="the number of worker processes (default or 0: every CPU core)")
@@ -689,7 +738,7 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
     with loading():  # the checks' modules and the configuration: no garbage collection while they load
         from ._check._report import render_report
         from ._check._validate import validate as run
-        from ._paths import SKIP_EARLIER, guard_report_outputs, looking_once_here, report_format
+        from ._paths import guard_report_outputs, looking_once_here, report_format
 
         lang = _lang()  # the whole command line's last --lang (`xlgoals --lang en validate …` too), as for its errors
         cfg = _config(rules_file, frameworks_dir)
@@ -702,46 +751,15 @@ def validate(paths, fmt, strict, out, annotate_dir, jobs, review, previous, libr
         report = run(paths, strict=strict, jobs=jobs, config=cfg, exclude=[p for p in (out, annotate_dir) if p],
                      targets=list(targets) if targets else None, weights=weights,
                      **_review_args(review, previous, library, review_config))
+    if annotate_dir:  # the copies first: made even when the report then cannot be written (a full disk)
+        _annotate(report, annotate_dir, others, lang)
     text = render_report(report, fmt, lang, rules=cfg.rules)
-    unsaid = None  # the report could not be written (-o, or standard output): said once the annotated copies are made
-    try:
-        if out:
-            from ._atomic import write_bytes
+    if out:
+        from ._atomic import write_bytes
 
-            write_bytes(out, text.encode("utf-8"))
-        else:
-            _echo(text, nl=False)
-    except (XlgoalsError, OSError) as exc:  # a full disk: the copies, the clerk's to send back, are still made
-        if not annotate_dir:
-            raise
-        unsaid = exc
-    if annotate_dir:
-        from ._check._annotate import annotate_all
-
-        # a JSON document has no workbook to annotate: said once (its problems are in the report, at their JSON paths)
-        documents = {id(f) for f in report.failed if f.json_document}
-        if documents:
-            n = len(documents)
-            click.echo(_say(f"注意：{n} 个未通过的 JSON 文档没有可标注的工作簿，未生成标注副本（问题见报告中的 JSON 路径）",
-                            f"Note: {n} failing JSON document{'s have' if n > 1 else ' has'} no workbook to annotate; no "
-                            "annotated copy written (the report gives each problem's JSON path)"), err=True)
-        for f, target, why in annotate_all([f for f in report.failed if id(f) not in documents], annotate_dir,
-                                         inputs=[*(g.path for g in report.files), *others,
-                                                 *(p for p, why in report.skipped_reasons.items()
-                                                   if why != SKIP_EARLIER)]):  # yesterday's copies: replaced
-            if f is None:  # the disk is full: the rest were not tried, said once
-                msg = in_lang(why, lang)
-            elif lang == "en":
-                kept = f"; {in_lang(why, 'en')}" if why else ""  # an input at the copy's first name, kept
-                msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)}{kept})" if target \
-                    else f"Could not write an annotated copy of {display_path(f.path)} ({in_lang(why, 'en')})"
-            else:
-                kept = f"；{in_lang(why, 'zh')}" if why else ""
-                msg = f"已生成标注副本：{display_path(target)}（{display_path(f.path)} 的问题标注{kept}）" if target \
-                    else f"无法生成标注副本（{in_lang(why, 'zh')}）：{display_path(f.path)}"
-            click.echo(msg, err=True)
-    if unsaid is not None:
-        raise unsaid
+        write_bytes(out, text.encode("utf-8"))
+    else:
+        _echo(text, nl=False)
     sys.exit(0 if report.valid else 1)
 
 

@@ -155,6 +155,26 @@ _STRICT_MAIN = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # the namespace
 BUREAU_ONLY = frozenset({"self.points_source"})
 
 
+#: Why a file gets an annotated copy (``to_annotate``): it fails; or, with the review on, it passes with warnings or
+#: review notices, which only reach the department in its copy
+FAILED, PASSED_WITH_PROBLEMS = "failed", "passed_with_problems"
+
+
+def to_annotate(report) -> list[tuple]:
+    """The files of a ValidationReport that ``--annotate`` makes a copy of, each with why (FAILED or
+    PASSED_WITH_PROBLEMS), in the report's order.  Without the review: the failing files.  With it (``report.review``):
+    any file with a problem its copy lists (an error, a warning or a review notice; not one kept for the bureau,
+    BUREAU_ONLY), so that the review's notices reach a department whose return passes.  JSON documents have no
+    workbook to mark: they are left to the caller to say."""
+    chosen = []
+    for f in report.files:
+        if not f.passes(report.strict):
+            chosen.append((f, FAILED))
+        elif report.review and any(p.code not in BUREAU_ONLY for p in f.problems):
+            chosen.append((f, PASSED_WITH_PROBLEMS))
+    return chosen
+
+
 class Unannotatable(Exception):
     """The received file cannot safely be opened whole to make its copy; the text says why, in Chinese."""
 

@@ -42,6 +42,8 @@ _T = {
         "review_unscored_unfilled": "目标审核：另有 {n} 个文件未填写，未评分，不计入平均得分。",
         "review_unscored_unreadable": "目标审核：另有 {n} 个文件填写的内容无法读取，未评分，不计入平均得分。",
         "review_unscored_framework_unknown": "目标审核：另有 {n} 个文件的指标体系未加载，未评分，不计入平均得分。",
+        "annotated": "标注副本：已生成 {written} 个（未通过的文件 {failed} 个；通过但有审核提示或警告的文件 {passed} 个，供退回单位参考）{unwritten}。",
+        "unwritten": "；另有 {n} 个未能生成",
         "previous": "上年申报中无法使用的文件：{n} 个",
         "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）。",
         "targets": "{targets} 中未用作绩效目标表的文件：{n} 个",
@@ -70,6 +72,9 @@ _T = {
                                       "mean.",
         "review_unscored_framework_unknown": "Review: {n_files} whose framework is not loaded, not scored and not in "
                                              "the mean.",
+        "annotated": "Annotated copies: {written} written ({failed} of files that fail; {passed} of files that pass with "
+                     "review notices or warnings, for the departments){unwritten}.",
+        "unwritten": "; {n} could not be written",
         "previous": "Last year's files that could not be used: {n}",
         "compared": "Compared with last year: {n_found} found last year's return, {n_missing} found none "
                     "(review.no_previous).",
@@ -97,6 +102,15 @@ def compared_line(found: int, missing: int, lang: str = "zh") -> str:
     consolidate's line."""
     return _T[lang]["compared"].format(found=found, missing=missing, n_found=_goal_tables(found),
                                        n_missing=_goal_tables(missing))
+
+
+def annotated_line(counts: dict, lang: str = "zh") -> str:
+    """How many annotated copies were made, of failing files and of passing ones with review notices or warnings."""
+    t = _T[lang]
+    missing = counts.get("not_written", 0)
+    return t["annotated"].format(written=counts["written"], failed=counts["failed"],
+                                 passed=counts["passed_with_problems"],
+                                 unwritten=t["unwritten"].format(n=missing) if missing else "")
 
 
 def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, rules: RuleTable | None = None) -> str:
@@ -130,6 +144,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         compared = report.previous_counts()
         if compared is not None:
             lines[-1:-1] = [compared_line(*compared, lang=lang)]
+        if report.annotated is not None:  # --annotate: how many copies, and why (a passing file's with the review only)
+            lines[-1:-1] = [annotated_line(report.annotated, lang)]
     groups: OrderedDict[str, list] = OrderedDict()
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     for p in sorted(problems, key=lambda p: (rank.get(p.severity, len(rank)), p.code)):
@@ -263,6 +279,8 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     if report.review:
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
         data["summary"]["review"] = True
+        if report.annotated is not None:  # --annotate: the copies made, by why
+            data["summary"]["annotated"] = dict(report.annotated)
         compared = report.previous_counts()
         if compared is not None:
             data["summary"]["previous_found"], data["summary"]["previous_missing"] = compared

@@ -60,6 +60,10 @@ class RuleDef:
         return self.title_en if lang == "en" else self.title_zh
 
 
+#: What makes a bureau's row differ from the packaged one (not where it was read)
+_COMPARED = ("severity", "check", "params", "title_zh", "title_en", "field_zh", "message_zh", "message_en", "field_en")
+
+
 class _Blank(dict):
     def __missing__(self, key):
         return ""
@@ -154,6 +158,28 @@ class RuleTable:
 
     def __len__(self) -> int:
         return len(self.rules)
+
+    def review_configured(self) -> list[str]:
+        """The review codes this table gives otherwise than the packaged table does (a bureau's --rules raising one's
+        severity, changing its parameters or messages, or adding a review row): a table that configures the review
+        asks for it, as --previous, --library and --review-config do (``review_wanted``).  A review row as packaged
+        (a bureau's full copy of the table) asks for nothing.  [] for the packaged table."""
+        if self.source is None:
+            return []
+        known = self.__dict__.get("_review_configured")
+        if known is not None:
+            return list(known)
+        packaged = RuleTable.default()
+        found = []
+        for rd in self.rules.values():
+            if not (CHECKS[rd.check].review or rd.check == "review_framework"):
+                continue
+            base = packaged.get(rd.code)
+            if base is None or any(getattr(rd, k) != getattr(base, k) for k in _COMPARED) \
+                    or self._params.get(rd.code) != packaged._params.get(rd.code):
+                found.append(rd.code)
+        self._review_configured = tuple(found)  # asked by every validate call with the table: compared once
+        return found
 
     def problem(self, code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "",
                 field_en: str = "", value=None, value_en=None, expected="", expected_en=None, path: str = "",

@@ -49,6 +49,9 @@ class ValidationReport:
     previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
     target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
     target_problems: list[Problem] = field(default_factory=list)  # both, as targets.unusable problems per file
+    #: the annotated copies made for this run (``annotate_report``): counts by why each was made; the report says them
+    #: when the review was on (a passing file's copy is made then only)
+    annotated: dict | None = None
 
     @property
     def skipped(self) -> list[str]:
@@ -420,20 +423,21 @@ def _blanked(doc: dict, paths: set) -> dict:
     return out
 
 
-def review_wanted(review, previous=None, library=None, review_config=None):
+def review_wanted(review, previous=None, library=None, review_config=None, rules=None):
     """Whether a call reviews: as `review` says (True, or a loaded Review; an explicit False: never, whatever else
     is given), or, when it is not said (None, the default), whether any of the review's inputs was given
-    (`previous`, `library`, `review_config`): an input given is one the caller wants used, as the command line's
-    --previous, --library and --review-config turn on --review."""
+    (`previous`, `library`, `review_config`), or the rule table in force (`rules`, a RuleTable) configures a review
+    code (``RuleTable.review_configured``: a bureau raising a notice to an error): an input given is one the caller
+    wants used, as the command line's --previous, --library, --review-config and --rules turn on --review."""
     if review is None:
-        return bool(previous or library or review_config)
+        return bool(previous or library or review_config or (rules is not None and rules.review_configured()))
     return review
 
 
 def _review_of(review, cfg: Config, previous, library, review_config, jobs: int | None = 1):
     """The Review for a call: the one given (a loaded Review), one loaded when True or when any review input is
     given (``review_wanted``; last year's returns read on `jobs` workers), or None."""
-    review = review_wanted(review, previous, library, review_config)
+    review = review_wanted(review, previous, library, review_config, cfg.rules)
     if not review:
         return None
     if review is True:

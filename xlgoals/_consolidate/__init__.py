@@ -141,8 +141,9 @@ def consolidate(paths, out: str | os.PathLike, *, jobs: int | None = None, inclu
     out, csv_dir, json_path = text_path(out), text_path(csv_dir), text_path(json_path)  # b"..." names the same file
     previous, library, review_config = text_path(previous), text_path(library), text_path(review_config)
     targets, weights = text_path(targets), text_path(weights)  # (lists of paths: as_list, element-wise)
-    review = bool(review_wanted(review, previous, library, review_config))  # --previous alone reviews, as on the CLI
     cfg = config_of(config, rules=rules, frameworks=frameworks)
+    # --previous alone reviews, as on the CLI; so does a rule table configuring a review code
+    review = bool(review_wanted(review, previous, library, review_config, cfg.rules))
     renders = [("xlsx", out), ("csv", csv_dir), ("json", json_path)]
     outputs_given = [t for _, t in renders if t]
     # before anything is read: never overwrite an input, fail early on a folder that cannot be written

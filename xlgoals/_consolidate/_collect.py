@@ -69,6 +69,7 @@ class ReturnRecord:
     category_counts: dict = field(default_factory=dict)  # (level1, level2) -> [quantitative, qualitative]
     review_score: int | None = None  # with consolidate(review=True)
     review_top: list = field(default_factory=list)  # its most important review problems: (code, sheet, cell, message)
+    review_incomplete: bool = False  # it has a problem the score counts that is not the review's (a required field empty)
     # reviewed, but not scored (review_score None), and why: "unfilled" (review.unfilled), "unreadable"
     # (review.unreadable: what was filled in could not be read), "framework_unknown" (review.framework_unknown);
     # "" where scored or not reviewed
@@ -175,7 +176,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
     # a JSON document has no cell: where a problem is, its JSON pointer, stands in the cell's place
     where = (lambda p: p.cell or p.path or "") if rep.json_document else (lambda p: p.cell)
     if review is not None:
-        from .._review import top_notices
+        from .._review import incomplete_codes, top_notices
 
         from .._check._validate import unscored
 
@@ -183,6 +184,8 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
         rec.review_unscored = (unscored(rep.problems, config.rules) or "") if rep.review_score is None else ""
         rec.review_top = [(p.code, p.sheet, where(p), p.message)
                           for p in top_notices(rep.problems, config.rules, review.settings)]
+        missing = incomplete_codes(config.rules, review.settings)
+        rec.review_incomplete = any(p.code in missing for p in rep.problems)
     try:
         rec.mtime_ns = os.stat(path).st_mtime_ns
     except OSError:

@@ -46,19 +46,34 @@ def load_review(*, review_config: str | os.PathLike | None = None, library: str 
 
 
 def _check_weights(settings: ReviewSettings, rules, given=None) -> None:
-    """Every weight names a review code of the rule table in force (a mistyped one would be dropped unseen)."""
+    """Every weight names a code of the rule table in force (a mistyped one would be dropped unseen): a review code,
+    or another problem the score counts (``incomplete_codes``: a required field left empty)."""
     from .._errors import ConfigError
     from .._text import at
 
     codes = review_codes(rules)
-    bad = next((c for c in settings.weights if c not in codes), None)
+    bad = next((c for c in settings.weights if c not in codes and not _blank_code(rules, c)), None)
     if bad is not None:
         from .._text import display_path
 
         where = display_path(os.fspath(given)) if given is not None else settings.source or "review.json"  # as given
         known = ", ".join(sorted(codes))
-        raise ConfigError(at(where, f"weights 中的“{bad}”不是审核问题的代码（可用：{known}）",
-                             f"'{bad}' in weights is not the code of a review problem (known: {known})"))
+        blanks = ", ".join(sorted(c for c in rules.rules if _blank_code(rules, c)))
+        raise ConfigError(at(where, f"weights 中的“{bad}”不是审核问题的代码（可用：{known}），也不是必填项未填写的代码"
+                                    f"（{blanks}）",
+                             f"'{bad}' in weights is not the code of a review problem (known: {known}), nor of a "
+                             f"required field left empty ({blanks})"))
+
+
+def _blank_code(rules, code: str) -> bool:
+    """Whether `code` says a required value was left empty: a rule of a check kind that reports values left empty
+    (``blank`` kinds: rule.required_field, self.actual_missing …), or the schema's ``schema.required``.  The codes
+    besides the review's that review.json's `weights` may name (``incomplete_codes``)."""
+    from .._check._rules import CHECKS
+
+    rd = rules.rules.get(code)
+    kind = CHECKS.get(rd.check) if rd is not None else None
+    return rd is not None and (code == "schema.required" or (kind is not None and kind.blank))
 
 
 def review_codes(rules) -> set[str]:
@@ -68,6 +83,20 @@ def review_codes(rules) -> set[str]:
                                                      if rd.check == "review_framework"}
 
 
+def incomplete_codes(rules, settings: ReviewSettings) -> frozenset:
+    """The codes, not the review's, that review.json's `weights` names (by default ``rule.required_field`` and
+    ``schema.required``: a required field left empty): they count in the score as a review problem does, so that a
+    return never scores higher for leaving a field empty than for filling it in weakly, and a return with one is
+    listed in 审核 before the complete ones."""
+    codes = review_codes(rules)
+    return frozenset(c for c in settings.weights if c not in codes and _blank_code(rules, c))
+
+
+def scored_codes(rules, settings: ReviewSettings) -> set[str]:
+    """The codes the score counts: the review's, and ``incomplete_codes``."""
+    return review_codes(rules) | incomplete_codes(rules, settings)
+
+
 def review_score(problems, rules, settings: ReviewSettings) -> int | None:
     """The score (see the package docstring); None for a return with nothing filled in to review
     (``review.unfilled``): not rated, rather than rated a perfect 100."""
@@ -75,7 +104,7 @@ def review_score(problems, rules, settings: ReviewSettings) -> int | None:
 
     if unscored(problems, rules):
         return None
-    codes = review_codes(rules)
+    codes = scored_codes(rules, settings)
     counts: dict[str, int] = {}
     for p in problems:
         if p.code in codes:
@@ -85,8 +114,12 @@ def review_score(problems, rules, settings: ReviewSettings) -> int | None:
 
 
 def top_notices(problems, rules, settings: ReviewSettings, n: int = 3) -> list:
-    """The `n` most important review problems: highest weight first, then in the order found."""
-    codes = review_codes(rules)
+    """The `n` most important review problems (and problems the score counts besides, ``incomplete_codes``): highest
+    weight first, then in the order found.  A return not scored (``review.unfilled`` …): its review notice, which
+    says why, and no required field it left empty (each one of many, on a blank return)."""
+    from .._check._validate import unscored
+
+    codes = review_codes(rules) if unscored(problems, rules) else scored_codes(rules, settings)
     found = [(i, p) for i, p in enumerate(problems) if p.code in codes]
     found.sort(key=lambda ip: (-settings.weight(ip[1].code), ip[0]))
     return [p for _, p in found[:n]]

@@ -20,9 +20,12 @@ def _notice_text(item) -> str:
 
 
 def return_rows(records):
-    # a return with nothing filled in to review is listed first, its score empty and its notice saying why
+    # a return with nothing filled in to review is listed first, its score empty and its notice saying why; then the
+    # incomplete ones (a required field left empty: never ranked above a complete return, whatever their scores);
+    # then the complete ones; each by score, weakest first
     scored = [r for r in records if r.review_score is not None or r.review_unscored]
-    scored.sort(key=lambda r: (r.review_score if r.review_score is not None else -1, r.values.get("unit") or "",
+    scored.sort(key=lambda r: (r.review_score is not None, not r.review_incomplete,
+                               r.review_score if r.review_score is not None else -1, r.values.get("unit") or "",
                                r.values.get("project") or "", r.path))
     for i, r in enumerate(scored, start=1):
         top = [_notice_text(t) for t in r.review_top] + [None] * 3
@@ -87,6 +90,11 @@ def review_tables(records, heading, note: str = "") -> list:
     """Two tables for a summary of any form (consolidate --review); the renderers add an autofilter so both sort
     in Excel.  `note`: a line below the returns' table (with --previous, how many found last year's return)."""
     returns = list(return_rows(records))
+    incomplete = sum(bool(r.review_incomplete) and r.review_score is not None for r in records)
+    if incomplete:  # ranked before the complete ones whatever their scores: said, as the column's title does not
+        said = (f"有必填项未填写的申报 {incomplete} 个排在填写完整的申报之前（不论得分），各按得分从低到高排列；"
+                "未填写的必填项在得分中与薄弱的填写一样扣分。")
+        note = f"{note}\n{said}" if note else said
     units, whys = unit_rows(records)
     return [
         Table(RETURNS_SHEET, "review",
