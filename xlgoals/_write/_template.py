@@ -143,16 +143,19 @@ _NAME_BYTES, _UNIT_BYTES = 150, 48
 
 
 def unit_project_name(unit: str, project: str) -> str:
-    """The text a template's file name is made of, 单位_项目: where it is too long for a file name the unit is
-    shortened first (to 16 Chinese characters at least), so that the project's name, which tells a unit's
-    templates apart, stays whole as far as it can."""
-    from .._paths import cut_to_bytes
+    """The text a template's file name is made of, 单位_项目, within _NAME_BYTES: where it is too long for a file
+    name the unit is shortened first (to 16 Chinese characters at least), so that the project's name, which tells a
+    unit's templates apart, stays whole as far as it can; a project's name still too long keeps its head and its
+    tail (head…tail: its （一期）/（二期） at the end tells phases apart), its middle left out."""
+    from .._paths import cut_middle, cut_to_bytes
 
     text = f"{unit}_{project}"
     if len(safe_filename(text, 10 ** 6).encode("utf-8", "surrogateescape")) <= _NAME_BYTES:
         return text
-    room = _NAME_BYTES - 1 - len(safe_filename(project, 10 ** 6).encode("utf-8", "surrogateescape"))
-    return f"{cut_to_bytes(safe_filename(unit, 10 ** 6), max(room, _UNIT_BYTES)).rstrip()}_{project}"
+    project = safe_filename(project, 10 ** 6)
+    room = _NAME_BYTES - 1 - len(project.encode("utf-8", "surrogateescape"))
+    unit = cut_to_bytes(safe_filename(unit, 10 ** 6), max(room, _UNIT_BYTES)).rstrip()
+    return f"{unit}_{cut_middle(project, _NAME_BYTES - 1 - len(unit.encode('utf-8', 'surrogateescape')))}"
 
 
 def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int,
@@ -204,14 +207,16 @@ def _list_date(raw: str):
 
 def _locked_faults(doc: dict, locked: set, cfg: Config, form: Form) -> list:
     """The rule table's errors that lie wholly in prefilled (locked) fields: a template with them could never
-    pass, as the department cannot change those cells (当年预算 above 总预算, a date outside the year)."""
+    pass, as the department cannot change those cells (当年预算 above 总预算, a date outside the year); and a
+    prefilled value outside the framework's list of allowed values (项目类别 not in national-2021's list), whatever
+    the rule's severity: each return would carry it at a cell the department is told to fix and cannot."""
     from .._check._validate import rule_problems
 
     out = []
     for p in rule_problems(doc, cfg, form):
         rd = cfg.rules[p.code]
         others = [cfg.rules.params_of(p.code).get("right")] if rd.check == "compare" else []
-        if p.is_error and p.path in locked and all(o in locked for o in others):
+        if (p.is_error or rd.check == "in_list") and p.path in locked and all(o in locked for o in others):
             out.append(p)
     return out
 
