@@ -1,0 +1,102 @@
+"""Session 23 red-team findings on issuing prefilled templates and the printed form (f05, f09, f13, f14)."""
+
+import datetime
+
+import openpyxl
+
+from .helpers import F
+from .conftest import EXAMPLES, cli
+
+
+def _csv(tmp_path, *lines: str):
+    path = tmp_path / "p.csv"
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+# f13: a prefilled value outside the framework's list ---------------------------------------------
+def test_a_prefilled_category_outside_the_frameworks_list_is_refused_naming_the_allowed_ones(tmp_path):
+    """national-2021's 项目类别 list has no 经常性专项业务费: the row was written with it locked, and every return
+    then carried rule.category_list (a warning at a locked cell, which the department cannot fix; under --strict
+    it fails).  The row is refused, naming the value and the allowed values; a row within the list is written."""
+    path = _csv(tmp_path, "申报单位名称,项目名称,项目类别", "甲单位,项目一,经常性专项业务费", "乙单位,项目二,特定目标类项目")
+    result = cli("template", "--prefill", path, "--out-dir", tmp_path / "out", "--year", "2020",
+                 "--framework", "national-2021")
+    assert result.exit_code == 1, result.output
+    line = next(x for x in result.stderr.splitlines() if "第 2 行" in x)
+    assert "经常性专项业务费" in line and "特定目标类项目" in line and "其他运转类项目" in line, line
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_项目二.xlsx"]
+    # the bureau's own framework has it: written as before
+    path = _csv(tmp_path, "申报单位名称,项目名称,项目类别", "甲单位,项目一,经常性专项业务费")
+    ok = cli("template", "--prefill", path, "--out-dir", tmp_path / "sh", "--year", "2020")
+    assert ok.exit_code == 0, ok.output
+
+
+# f05: long names that differ only at their end -------------------------------------------------
+def test_phases_of_a_long_project_name_keep_their_own_words_in_the_file_names(tmp_path):
+    """A project name longer than a file name takes was cut at ~33 characters, so (一期)/(二期)/(三期) of one
+    project became X.xlsx, X_2.xlsx, X_3.xlsx.  The name keeps its head and its tail (head…tail), within the same
+    150 bytes."""
+    name = "筹办第46届世界技能大赛专项经费——筹建世界技能博物馆专项经费及配套设施建设、展陈设计、布展施工"
+    rows = [f"上海市就业促进中心,{name}（{ph}）" for ph in ("一期", "二期", "三期")]
+    result = cli("template", "--prefill", _csv(tmp_path, "申报单位名称,项目名称", *rows), "--out-dir", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(names) == 3, names
+    for ph in ("一期", "二期", "三期"):
+        found = [n for n in names if f"（{ph}）" in n]
+        assert len(found) == 1 and "_2" not in found[0] and "_3" not in found[0], names
+    assert all(n.startswith("上海市就业促进中心_筹办第46届") and "…" in n and len(n.encode()) <= 150 + len(".xlsx")
+               for n in names), names
+
+
+# f14: an .xlsx list kept in 万元 through a number format; a formula without its value ----------------
+def _xlsx_list(tmp_path, fmt=None, total=6280, current=6280):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["申报单位名称", "项目名称", "计划开始日期", "计划完成日期", "项目总预算", "项目当年预算"])
+    ws.append(["甲单位", "格式项目", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), total, current])
+    ws.append(["乙单位", "元项目", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31), 100, 100])
+    if fmt:
+        for c in ("E2", "F2"):
+            ws[c].number_format = fmt
+    path = tmp_path / "list.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_an_amount_shown_in_wan_by_its_number_format_is_refused_naming_the_cell(tmp_path):
+    """6280 formatted #,##0.00"万元" (shown 6,280.00万元) was issued locked as 6,280 元.  Excel's CSV of it holds
+    "6,280.00万元", which the CSV path refuses; so does the .xlsx path now, naming the cell and what it shows."""
+    for i, (fmt, shown) in enumerate((('#,##0.00"万元"', "万元"), ("0.00万", "万"), ('0.00"千元"', "千元"),
+                                      ('0.00"亿"', "亿"), ('[>=10000]#,##0.00,"万";0.00"万元"', "万元"))):
+        out = tmp_path / f"out{i}"
+        result = cli("template", "--prefill", _xlsx_list(tmp_path, fmt), "--out-dir", out, "--year", "2020")
+        assert result.exit_code == 1, (fmt, result.output)
+        line = next(x for x in result.stderr.splitlines() if "第 2 行" in x)
+        assert "E2" in line and shown in line and "元" in line and "6280" in line, (fmt, line)
+        assert sorted(p.name for p in out.iterdir()) == ["乙单位_元项目.xlsx"], fmt
+    en = cli("--lang", "en", "template", "--prefill", _xlsx_list(tmp_path, '#,##0.00"万元"'), "--out-dir",
+             tmp_path / "en", "--year", "2020")
+    assert "E2" in en.stderr and "number format" in en.stderr, en.stderr
+
+
+def test_an_amount_in_yuan_with_a_yuan_format_is_issued(tmp_path):
+    """A format that shows 元 or ¥ with the number keeps the amount in 元: issued as it is."""
+    for i, fmt in enumerate(('#,##0.00"元"', '"¥"#,##0.00', "#,##0.00")):
+        result = cli("template", "--prefill", _xlsx_list(tmp_path, fmt, 62800000, 62800000), "--out-dir",
+                     tmp_path / f"o{i}", "--year", "2020")
+        assert result.exit_code == 0, (fmt, result.output)
+        ws = openpyxl.load_workbook(tmp_path / f"o{i}" / "甲单位_格式项目.xlsx")[F.info.name]
+        assert ws[F.field("/budget/total").cell].value == 62800000
+
+
+def test_an_amount_formula_without_its_value_is_refused_not_issued_blank(tmp_path):
+    """A list a script wrote (never opened in Excel) keeps no value of its formulas: the amount came out blank and
+    open, nothing said.  The row is refused, naming the cell and what to do."""
+    path = _xlsx_list(tmp_path, None, "=1000*2", "=E2")
+    result = cli("template", "--prefill", path, "--out-dir", tmp_path / "out", "--year", "2020")
+    assert result.exit_code == 1, result.output
+    line = next(x for x in result.stderr.splitlines() if "第 2 行" in x)
+    assert "E2" in line and "公式" in line, line
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_元项目.xlsx"]
