@@ -1,11 +1,14 @@
 """Session 23 red-team findings on issuing prefilled templates and the printed form (f05, f09, f13, f14)."""
 
 import datetime
+import shutil
+
+import pytest
 
 import openpyxl
 
-from .helpers import F
-from .conftest import EXAMPLES, cli
+from .helpers import F, ooxml_errors
+from .conftest import EXAMPLES, cli, lo_printed
 
 
 def _csv(tmp_path, *lines: str):
@@ -100,3 +103,75 @@ def test_an_amount_formula_without_its_value_is_refused_not_issued_blank(tmp_pat
     line = next(x for x in result.stderr.splitlines() if "第 2 行" in x)
     assert "E2" in line and "公式" in line, line
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["乙单位_元项目.xlsx"]
+
+
+# f09: every printed page names the unit and project ---------------------------------------------
+_UNIT, _PROJECT = "上海市就业促进中心", "促进就业专项资金&培训"
+
+
+def _prefilled_template(tmp_path):
+    path = _csv(tmp_path, "申报单位名称,项目名称,项目总预算（元）", f"{_UNIT},{_PROJECT},100")
+    result = cli("template", "--prefill", path, "--out-dir", tmp_path / "out", "--year", "2020")
+    assert result.exit_code == 0, result.output
+    (made,) = (tmp_path / "out").iterdir()
+    return made
+
+
+def test_a_prefilled_templates_page_header_names_its_unit_and_project_on_every_sheet(tmp_path):
+    """The printed goal table's 单位（盖章） page named neither unit nor project: loose stamped pages could not be
+    matched to a project.  Each printed sheet's page header names the prefilled (locked) unit and project; a blank
+    template, whose unit the department types later (a header cannot follow a cell), has none."""
+    made = _prefilled_template(tmp_path)
+    assert ooxml_errors(made) == []
+    wb = openpyxl.load_workbook(made)
+    for name in (F.guide.name, F.info.name, F.table.name):
+        header = wb[name].oddHeader.center.text or ""
+        assert _UNIT in header and "促进就业专项资金&&培训" in header, (name, header)  # & doubled: printed once
+        assert "第" in (wb[name].oddFooter.center.text or ""), name  # page N of M, as before
+    blank = tmp_path / "blank.xlsx"
+    assert cli("template", "-o", blank).exit_code == 0
+    assert all(not (openpyxl.load_workbook(blank)[n].oddHeader.center.text or "")
+               for n in (F.guide.name, F.info.name, F.table.name))
+
+
+def test_a_self_evaluation_made_from_a_goal_table_names_its_unit_and_project_in_the_header(tmp_path):
+    """Every form gets the header from its print setup: a self-evaluation's header fields are locked from the goal
+    table, so its pages name them too."""
+    from xlgoals import read
+
+    goal = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+    doc = read(goal).document
+    result = cli("template", "--form", "self-evaluation", "--targets", goal, "--out-dir", tmp_path / "se")
+    assert result.exit_code == 0, result.output
+    (made,) = (tmp_path / "se").iterdir()
+    wb = openpyxl.load_workbook(made)
+    headers = [wb[n].oddHeader.center.text or "" for n in wb.sheetnames if wb[n].sheet_state == "visible"]
+    assert len(headers) == 3 and all(doc["unit"] in h and doc["project"]["name"] in h for h in headers), headers
+
+
+def test_a_long_project_name_in_the_header_keeps_both_ends_within_excels_limit(tmp_path):
+    from xlgoals._write._workbook import build_workbook
+    import io
+
+    project = "筹办第46届世界技能大赛专项经费——筹建世界技能博物馆专项经费及配套设施建设、展陈设计、布展施工（二期）"
+    doc = {"schema_version": "1", "framework": "shanghai-2020", "year": 2020, "unit": "甲" * 300, "project": {"name": project}}
+    wb = openpyxl.load_workbook(io.BytesIO(build_workbook("shanghai-2020", 2020, doc,
+                                                          locked=frozenset({"/unit", "/project/name"}))))
+    header = wb[F.info.name].oddHeader.center.text
+    assert "筹办第46届" in header and "（二期）" in header and len(header) < 255 - 10, header
+
+
+@pytest.mark.soffice
+def test_every_printed_page_of_a_prefilled_template_names_its_unit_and_project(tmp_path, soffice):
+    """Printed by LibreOffice: every page (the 单位（盖章） page too) carries the unit and the project, the & once,
+    and its page number of the total."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    made = _prefilled_template(tmp_path)
+    printed, _ = lo_printed([made], tmp_path / "pdf")[made]
+    assert printed.pages >= 3
+    for n in range(printed.pages):
+        text = "".join(w.text for w in printed.words if w.page == n)
+        assert _UNIT in text and _PROJECT in text and f"第{n + 1}页，共{printed.pages}页" in text, (n, text[:200])
+    stamp = {w.page for w in printed.words if "盖章" in w.text}
+    assert stamp, "the stamp page was not printed"
