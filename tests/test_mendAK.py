@@ -175,3 +175,18 @@ def test_every_printed_page_of_a_prefilled_template_names_its_unit_and_project(t
         assert _UNIT in text and _PROJECT in text and f"第{n + 1}页，共{printed.pages}页" in text, (n, text[:200])
     stamp = {w.page for w in printed.words if "盖章" in w.text}
     assert stamp, "the stamp page was not printed"
+
+
+@pytest.mark.soffice
+def test_an_xls_or_ods_list_kept_in_wan_by_its_number_format_is_refused_too(tmp_path, lo_convert):
+    """The same list saved by LibreOffice as .xls and .ods (their own number-format records): refused naming the
+    cell, the row in 元 written."""
+    src = _xlsx_list(tmp_path, '#,##0.00"万元"')
+    for fmt in ("xls", "ods"):
+        (converted,) = lo_convert(src, fmt=fmt)
+        out = tmp_path / f"out_{fmt}"
+        result = cli("template", "--prefill", converted, "--out-dir", out, "--year", "2020")
+        assert result.exit_code == 1, (fmt, result.output)
+        line = next(x for x in result.stderr.splitlines() if "第 2 行" in x)
+        assert "E2" in line and "万元" in line, (fmt, line)
+        assert sorted(p.name for p in out.iterdir()) == ["乙单位_元项目.xlsx"], fmt
