@@ -253,7 +253,9 @@ case("prefill-unknown-column", PREFILL, 1)(lambda t: _prefill(t, f"{_HEADER},负
 case("prefill-column-twice", PREFILL, 1)(lambda t: _prefill(t, f"{_HEADER},unit\n{_ROW},某局\n"))
 case("prefill-no-unit", PREFILL, 1)(lambda t: _prefill(t, "项目名称\n某项目\n"))
 case("prefill-csv-error", PREFILL, 1)(lambda t: _prefill(t, f'{_HEADER}\n"' + "长" * 140000))
-case("prefill-row-faults", PREFILL, 1)(lambda t: _prefill(t, "\n".join([
+# (a category outside the framework's list is refused naming the allowed ones: the framework's data, in Chinese)
+case("prefill-row-faults", PREFILL, 1, data=("经常性专项业务费", "一次性专项业务费", "跨年度项目支出", "基本建设项目", "其他"))(
+    lambda t: _prefill(t, "\n".join([
     _HEADER, _ROW,
     "某局,第二项目,经常性专项业务费,2020-01-01,2020-12-31,1000,1000,多出的格",  # more cells than the header
     "某局,第三项目,经常性专项业务费,2020-01-01,2020-12-31,一千元,1000",  # an amount that cannot be read

@@ -750,7 +750,9 @@ def test_a_templates_indicator_sheet_prints_on_one_page(tmp_path, soffice):
 
     made = {fw: write_template(tmp_path / f"{fw}.xlsx", framework=fw)
             for fw in ("shanghai-2020", "national-2021", "shanghai-2025")}
-    prefilled = prefill_templates(EXAMPLES / "projects.csv", tmp_path / "下发", framework="national-2021")
+    # (项目类别 left open: the list's 经常性专项业务费 is no category of national-2021's, and such a row is refused)
+    prefilled = prefill_templates(EXAMPLES / "projects.csv", tmp_path / "下发", framework="national-2021",
+                                  ignore_columns=["项目类别"])
     made["prefilled"] = prefilled.written[0]
     printed = _print(list(made.values()), tmp_path / "printed")
     for name, path in made.items():

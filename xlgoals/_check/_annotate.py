@@ -54,25 +54,11 @@ def annotated_name(path: str, stem: str | None = None, n: int = 1) -> str:
     shortened (by bytes) so that the name, with its number, stays within file-system limits."""
     from .._paths import safe_filename
 
+    from .._paths import cut_middle
+
     number = f"_{n}" if n > 1 else ""
     stem = safe_filename(readable_name(Path(path).stem) if stem is None else stem, limit=10 * _NAME_BYTES)
-    return f"{_cut_middle(stem, _NAME_BYTES - len((number + SUFFIX).encode()))}{number}{SUFFIX}.xlsx"
-
-
-def _cut_middle(text: str, limit: int) -> str:
-    """`text` within `limit` bytes, its middle left out (…): the folder it came from and the file's own name, at
-    the two ends, are what tell copies apart."""
-    from .._paths import cut_to_bytes
-
-    if len(text.encode("utf-8", "surrogateescape")) <= limit:
-        return text
-    head = cut_to_bytes(text, limit // 2 - 2)
-    room = limit - len(head.encode("utf-8", "surrogateescape")) - len("…".encode())
-    raw = text.encode("utf-8", "surrogateescape")
-    start = len(raw) - room
-    while start < len(raw) and raw[start] & 0xC0 == 0x80:  # not inside a character: one cut, as cut_to_bytes
-        start += 1
-    return f"{head}…{raw[start:].decode('utf-8', 'surrogateescape')}"
+    return f"{cut_middle(stem, _NAME_BYTES - len((number + SUFFIX).encode()))}{number}{SUFFIX}.xlsx"
 
 
 def _unmarked_stem(path: str) -> str:

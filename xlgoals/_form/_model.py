@@ -26,7 +26,8 @@ from ._cells import STAMP_PREFIX, a1, col_letter, parse_a1, parse_stamp  # noqa:
 # GOAL_TABLE, and value equality would only cost start-up time (every `validate` builds these classes).
 @frozen(eq=False)
 class PrintSetup:
-    """Page setup of one sheet: A4, one page wide, a page-number footer."""
+    """Page setup of one sheet: A4, one page wide, a page-number footer, and a header naming the unit and project
+    where the template locks them."""
 
     landscape: bool = False
     paper: int = 9  # A4
@@ -35,6 +36,12 @@ class PrintSetup:
     center: bool = True
     footer: str = "&C第 &P 页，共 &N 页"
     repeat_rows: tuple[int, int] | None = None
+    #: The fields whose values the header prints on every page ({names}: each one's value, separated by a
+    #: full-width space), so that a loose stamped page names its unit and project.  Only values the template locks
+    #: (prefilled, or a self-evaluation's or monitoring report's header taken from its goal table): a page header
+    #: is text, it cannot follow a cell the department types into later; without them the header stays blank.
+    header_fields: tuple[str, ...] = ("/unit", "/project/name")
+    header: str = "&C&9{names}"
 
 
 @frozen(eq=False)

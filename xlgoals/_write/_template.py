@@ -14,7 +14,7 @@ from .._args import rows as checked_rows, year as checked_year
 from .._defaults import DEFAULT_FRAMEWORK
 from .._errors import UsageError, XlgoalsError, add_force, given_as
 from .._form import GOAL_TABLE, Form, Unreadable
-from .._form._kinds import clean_text, parse_field
+from .._form._kinds import MULTIPLIERS, clean_text, number_text, parse_field
 from .._paths import (folder_listing, guard_out_dir, guard_single_output, holds_a_workbook,  # noqa: F401 (re-exported)
                       other_inputs, refuse_existing_outputs, refuse_outputs_over_inputs, safe_filename, same_name_in,
                       text_path)
@@ -143,16 +143,19 @@ _NAME_BYTES, _UNIT_BYTES = 150, 48
 
 
 def unit_project_name(unit: str, project: str) -> str:
-    """The text a template's file name is made of, 单位_项目: where it is too long for a file name the unit is
-    shortened first (to 16 Chinese characters at least), so that the project's name, which tells a unit's
-    templates apart, stays whole as far as it can."""
-    from .._paths import cut_to_bytes
+    """The text a template's file name is made of, 单位_项目, within _NAME_BYTES: where it is too long for a file
+    name the unit is shortened first (to 16 Chinese characters at least), so that the project's name, which tells a
+    unit's templates apart, stays whole as far as it can; a project's name still too long keeps its head and its
+    tail (head…tail: its （一期）/（二期） at the end tells phases apart), its middle left out."""
+    from .._paths import cut_middle, cut_to_bytes
 
     text = f"{unit}_{project}"
     if len(safe_filename(text, 10 ** 6).encode("utf-8", "surrogateescape")) <= _NAME_BYTES:
         return text
-    room = _NAME_BYTES - 1 - len(safe_filename(project, 10 ** 6).encode("utf-8", "surrogateescape"))
-    return f"{cut_to_bytes(safe_filename(unit, 10 ** 6), max(room, _UNIT_BYTES)).rstrip()}_{project}"
+    project = safe_filename(project, 10 ** 6)
+    room = _NAME_BYTES - 1 - len(project.encode("utf-8", "surrogateescape"))
+    unit = cut_to_bytes(safe_filename(unit, 10 ** 6), max(room, _UNIT_BYTES)).rstrip()
+    return f"{unit}_{cut_middle(project, _NAME_BYTES - 1 - len(unit.encode('utf-8', 'surrogateescape')))}"
 
 
 def _row_document(row: dict[str, str], columns: dict[str, str], fw_id: str, year: int,
@@ -204,14 +207,16 @@ def _list_date(raw: str):
 
 def _locked_faults(doc: dict, locked: set, cfg: Config, form: Form) -> list:
     """The rule table's errors that lie wholly in prefilled (locked) fields: a template with them could never
-    pass, as the department cannot change those cells (当年预算 above 总预算, a date outside the year)."""
+    pass, as the department cannot change those cells (当年预算 above 总预算, a date outside the year); and a
+    prefilled value outside the framework's list of allowed values (项目类别 not in national-2021's list), whatever
+    the rule's severity: each return would carry it at a cell the department is told to fix and cannot."""
     from .._check._validate import rule_problems
 
     out = []
     for p in rule_problems(doc, cfg, form):
         rd = cfg.rules[p.code]
         others = [cfg.rules.params_of(p.code).get("right")] if rd.check == "compare" else []
-        if p.is_error and p.path in locked and all(o in locked for o in others):
+        if (p.is_error or rd.check == "in_list") and p.path in locked and all(o in locked for o in others):
             out.append(p)
     return out
 
@@ -241,7 +246,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     guard_out_dir(out_dir)
     # UTF-8 or GBK, as every configuration CSV; each row with the line it starts on
     # a row of empty cells (",,,,": Excel saves the rows it once formatted) is no project: passed over
-    list_rows, merged = _list_rows(csv_path, cfg)
+    list_rows, merged, cell_notes = _list_rows(csv_path, cfg)
     lines = [(line, row) for line, row in list_rows if any(cell.strip() for cell in row)]
     if not lines:
         raise XlgoalsError(at(csv_path, "项目清单是空的（没有表头，也没有项目）", "the project list is empty (no header, no project)"))
@@ -305,6 +310,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
     _refuse_wan_notes(csv_path, lines[1:])
     present = folder_listing(out_dir)  # a file there whose name differs only in case is the same file on Windows
     used: set[str] = set()
+    read_columns = {i: (h, columns[h]) for i, h in enumerate(headers) if h in columns}
     projects: dict = {}  # (unit, project) -> the line that gave it first
     planned = []
     both = (needed[0].label, needed[1].label, needed[0].label_en, needed[1].label_en)
@@ -318,6 +324,7 @@ def prefill_templates(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *
                     "用 Excel 另存为 CSV 即是如此",
                     f"more cells than the header has columns ({', '.join(map(repr, extra))} beyond it): a comma in a "
                     "cell (an amount's thousands separators, 62,800,000) must be within quotes, as Excel saves it"))
+            _refuse_cell_notes(cell_notes, line, read_columns, form)
             doc, locked = _row_document(row, columns, fw.id, year, form, cfg.rules)
             unit, project = get(doc, "/unit"), get(doc, "/project/name")
             total = next((c for c in row.values() if c and _header_key(c) in _TOTALS), None)
@@ -420,33 +427,102 @@ def _refuse_wan_notes(path, records: list) -> None:
                                   "元 (yuan): convert them to yuan first"))
 
 
-def _first_sheet(path: Path) -> tuple[list, list, list, list]:
+def _first_sheet(path: Path) -> tuple[list, list, list, list, dict]:
     """The project list workbook's sheet names, its first sheet's values and merges spanning rows (as (first line,
-    column, last line)), and the other sheets that hold anything: read in a bounded child (_list_rows)."""
+    column, last line)), the other sheets that hold anything, and what its cells hold beside their values
+    (_cell_notes): read in a bounded child (_list_rows)."""
     from .._read._grid import Grid
     from .._read._safety import open_container
 
     grid = Grid(open_container(path))
     names = grid.sheet_names
     if not names:
-        return [], [], [], []
+        return [], [], [], [], {}
     rows = grid.values(names[0])  # first: the merges are those of the sheet read
     merged = [(r0 + 1, c0, r1 + 1) for r0, c0, r1, _ in grid.merges(names[0]) if r1 > r0]
     others = [n for n in names[1:] if any(v != "" for r in grid.values(n) for v in r)]
-    return names, rows, merged, others
+    return names, rows, merged, others, _cell_notes(rows, grid.facts.get(names[0]))
 
 
-def _list_rows(path: Path, cfg: Config) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, int]]]:
+def _cell_notes(rows: list, facts) -> dict:
+    """(line, column) -> what a cell of the list holds that its value does not say: ("formula",) for a formula whose
+    file keeps no value of it (a list a script wrote, never opened in Excel: calamine reads it blank), ("format",
+    text before, text after, the number) for a number whose number format shows text with it (6280 shown
+    6,280.00万元)."""
+    from .._read._screen import shown_for
+
+    if facts is None:
+        return {}
+
+    def value(r, c):
+        return rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
+
+    notes = {}
+    for r, c in getattr(facts, "formulas", ()) or ():
+        if value(r, c) == "":
+            notes[(r + 1, c)] = ("formula",)
+    for (r, c), entry in (getattr(facts, "format_text", None) or {}).items():
+        v = value(r, c)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+            shown = shown_for(entry, v)
+            if shown and (shown[0] or shown[1]):
+                notes[(r + 1, c)] = ("format", shown[0], shown[1], number_text(v))
+    return notes
+
+
+#: A number format's text that names a multiple of 元 (万元, 千元, 亿, a bare 万): the number is shown in that
+#: unit, not in the template's 元.
+_MULTIPLE_WORDS = tuple(word for word, _ in MULTIPLIERS)
+
+
+def _refuse_cell_notes(notes: dict, line: int, read_columns: dict, form: Form) -> None:
+    """A row of a workbook list whose cells, in the columns read, would be issued wrong: a formula with no value
+    kept (issued blank and open, nothing said), an amount whose number format shows it in 万元, 千元 or 亿
+    (issued locked in 元, 10 000 times too small: Excel's CSV of it holds 6,280.00万元, which the CSV path refuses).
+    A format's text is display only, and the same 万 is shown by formats that divide a number kept in 元
+    (``#,##0,,"百万"``): so the amount is refused, never multiplied on a guess."""
+    if not notes:
+        return
+    from .._form._cells import col_letter
+
+    for col, (header, path) in read_columns.items():
+        note = notes.get((line, col))
+        if note is None:
+            continue
+        cell = f"{col_letter(col)}{line}"
+        if note[0] == "formula":
+            raise XlgoalsError(Bilingual(
+                f"列“{header}”（单元格 {cell}）是公式，但文件中没有它的计算结果（清单由程序生成、未在 Excel 或 WPS 中"
+                "打开保存过，或公式结果为空），模板中将是空白：请在 Excel 或 WPS 中打开清单、保存后重新生成，或把公式换为数值",
+                f"the column '{header}' (cell {cell}) holds a formula whose result the file does not keep (a list a "
+                "program wrote, never opened and saved in Excel or WPS, or a formula giving nothing), so the template "
+                "would be blank there: open the list in Excel or WPS and save it, then issue again, or replace the "
+                "formula by its value"))
+        _, before, after, number = note
+        if form.field(path).kind != "amount" or not any(w in before + after for w in _MULTIPLE_WORDS):
+            continue
+        shown = f"{before}{number}{after}"
+        raise XlgoalsError(Bilingual(
+            f"列“{header}”（单元格 {cell}）的数 {number} 以数字格式显示为“{shown}”：格式带有“{(before + after).strip()}”，"
+            "金额不是以元为单位显示的，而模板的金额以元为单位，未生成；请确认该列的数以元为单位保存（以万元等保存的，"
+            "请换算为元），并把该列设为不带单位的数字格式（如 #,##0.00）后重新生成",
+            f"the number {number} of the column '{header}' (cell {cell}) is shown by its number format as '{shown}': "
+            f"the format adds '{(before + after).strip()}', so the amount is not shown in yuan, and the template's "
+            "amounts are in yuan; not written: make sure the column holds yuan (convert amounts kept in 万元 and the "
+            "like), give it a number format without a unit (such as #,##0.00) and issue again"))
+
+
+def _list_rows(path: Path, cfg: Config) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int, int]], dict]:
     """The project list's rows, each with its line: a CSV (UTF-8 or GBK), or the first sheet of a workbook
     (.xlsx, .xls, .ods, whatever its name) read as the CSV Excel would save of it; and the sheet's merged cells
     spanning rows, as (first line, column, last line)."""
     if not holds_a_workbook(path):  # (one that cannot be read: read_csv_rows says why)
-        return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError), []
+        return read_csv_rows(path, Bilingual("项目清单", "project list"), XlgoalsError), [], {}
     from .._parallel import ChildDied, bounded, crash_reason
     from .._read._safety import FileProblem
 
     try:
-        names, rows, merged, others = bounded(_first_sheet, path, cfg.limits)  # calamine may abort its process
+        names, rows, merged, others, notes = bounded(_first_sheet, path, cfg.limits)  # calamine may abort its process
         if not names:
             raise XlgoalsError(at(path, "项目清单工作簿中没有工作表", "the project list workbook has no sheet"))
     except ChildDied as died:
@@ -469,7 +545,7 @@ def _list_rows(path: Path, cfg: Config) -> tuple[list[tuple[int, list[str]]], li
                               f"{'s' * (len(others) > 1)} {', '.join(map(repr, others))} also hold"
                               f"{'s' * (len(others) == 1)} something: put every project on the first sheet, or "
                               "delete the others"))
-    return [(i + 1, [_as_csv_text(v) for v in row]) for i, row in enumerate(rows)], merged
+    return [(i + 1, [_as_csv_text(v) for v in row]) for i, row in enumerate(rows)], merged, notes
 
 
 def _as_csv_text(value) -> str:

@@ -79,6 +79,29 @@ def _print_setup(ws, setup, landscape: bool | None = None):
         ws.repeat_rows(*setup.repeat_rows)
 
 
+#: Each value a page header names is cut to this many characters (its middle left out): Excel takes a header of at
+#: most 255 characters, codes included, and a 9 pt line across the page holds about 80 of them.
+_HEADER_VALUE_CHARS = 36
+
+
+def _print_header(ws, setup, values: dict) -> None:
+    """The page header `setup` declares, naming the values of its header_fields the template locks (the unit, the
+    project): every printed page, the stamped one too, says what return it belongs to.  No header where the
+    template locks none of them (a blank template: the department types them, which a header cannot follow)."""
+    shown = []
+    for path in setup.header_fields:
+        value = values.get(path)
+        if value is None or str(value).strip() == "":
+            continue
+        text = " ".join(str(value).split())  # one line
+        if len(text) > _HEADER_VALUE_CHARS:
+            half = (_HEADER_VALUE_CHARS - 1) // 2
+            text = f"{text[:half]}…{text[len(text) - (_HEADER_VALUE_CHARS - 1 - half):]}"
+        shown.append(text.replace("&", "&&"))  # & starts a header code: && prints one
+    if shown and setup.header:
+        ws.set_header(setup.header.format(names="　".join(shown)))
+
+
 def _write_lists_sheet(wb, form: Form, fw: Framework, password, library=None):
     ws = wb.add_worksheet(form.lists_sheet)
     lists = dropdown_lists(form, fw, library)
@@ -827,6 +850,11 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
     _write_table_sheet(wb, fmt, form, fw, year, doc, rows, password, growing[form.table.name], library,
                        to_page=to_page and form.table.insert_rows)
     _write_lists_sheet(wb, form, fw, password, library)
+    locked_values = {f.path: value for f in form.fields
+                     if (value := get(doc, f.path) if doc is not None else None) is not None
+                     and (f.path in locked or f.locked)}
+    for sheet in (form.guide, form.info, form.table):  # (the lists sheet is never shown nor printed)
+        _print_header(wb.get_worksheet_by_name(sheet.name), sheet.print, locked_values)
     info.activate()
     wb.close()
     parts = {f"xl/worksheets/sheet{n}.xml": growing[ws.name] for n, ws in enumerate(wb.worksheets(), start=1)
