@@ -179,6 +179,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
     locked = _locked_values(grid, form)
     lossy = _locked_lossy(grid, form)
     _locked_record(grid, len(locked) + len(lossy), table, problems)
+    _record_lost(grid, form, table, problems)
     return Located(form, fw, stamp, info, rows, grid.facts.get(grid.real_name(form.info.name)),
                    grid.facts.get(grid.real_name(form.table.name)),
                    locked, lossy, grid)
@@ -190,6 +191,21 @@ def _locked_record(grid: Grid, kept: int, table, problems: list) -> None:
     count = grid.custom_properties().get(COUNT_PROPERTY, "")
     if count.isdigit() and len(count) < 4 and kept < int(count):
         problems.append(table.problem("template.locked_record_missing", value=kept, expected=count))
+
+
+def _record_lost(grid: Grid, form: Form, table, problems: list) -> None:
+    """A warning at the workbook when the stamp says the workbook is ours but none of the template's custom document
+    properties is left: the sheets were copied or moved into a new book (Move or Copy › new book), or the
+    properties removed (Excel's Document Inspector, a Google Sheets round trip).  The record of the locked values
+    (xlgoals_locked.*, xlgoals_lock_count, a self-evaluation's xlgoals_rows) went with them, so a locked value
+    typed over could not be found; the form's other sheets missing too (填表说明, 下拉选项) are named, as the sign
+    of a copy."""
+    if any(name.startswith("xlgoals_") for name in grid.custom_properties()):
+        return
+    gone = [s for s in form.sheets if s not in grid.sheet_names and s not in grid.renamed]
+    detail = ("；工作表“" + "”“".join(gone) + "”也已不在", "; sheets '" + "', '".join(gone) + "' are gone too") \
+        if gone else ("", "")
+    problems.append(table.problem("template.locked_record_lost", detail=detail[0], detail_en=detail[1]))
 
 
 def _locked_lossy(grid: Grid, form: Form) -> dict:

@@ -1,0 +1,122 @@
+"""Returns that left their workbook (session 23, red team 23b F01, F03, F06, F09): sheets copied or moved into a
+new book (the template's record in the custom document properties lost), WPS's own reserved sheet, a copied
+indicator sheet holding rows that are not read."""
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from xlgoals import prefill_templates, validate_file
+
+from .conftest import EXAMPLES
+
+WB, RELS, CT = "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"
+SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+SHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+
+
+def _parts(src) -> dict:
+    with zipfile.ZipFile(src) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _write(dst: Path, parts: dict) -> Path:
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data if isinstance(data, bytes) else data.encode("utf-8"))
+    return dst
+
+
+def _edit(parts: dict, name: str, fn) -> None:
+    parts[name] = fn(parts[name].decode("utf-8")).encode("utf-8")
+
+
+def _drop_custom_properties(parts: dict) -> None:
+    """What a copy into a new book (Move or Copy › new book), the Document Inspector or a Google Sheets round trip
+    does: the custom document properties are not carried over; the sheets, their stamp and protection are."""
+    parts.pop("docProps/custom.xml")
+    _edit(parts, CT, lambda x: re.sub(r'<Override PartName="/docProps/custom.xml"[^>]*/>', "", x))
+    _edit(parts, "_rels/.rels", lambda x: re.sub(r"<Relationship [^>]*custom-properties[^>]*/>", "", x))
+
+
+def _cli(*args) -> dict:
+    run = subprocess.run([sys.executable, "-m", "xlgoals", "validate", "--format", "json", *map(str, args)],
+                         capture_output=True, text=True, encoding="utf-8")
+    assert run.returncode in (0, 1), run.stderr
+    return json.loads(run.stdout)
+
+
+def _en(path, code):
+    return [p.message_en for p in validate_file(path).problems if p.code == code]
+
+
+@pytest.fixture(scope="module")
+def prefilled(tmp_path_factory):
+    made = prefill_templates(EXAMPLES / "projects.csv", tmp_path_factory.mktemp("issued"), year=2020)
+    return sorted(made.written)[3]
+
+
+def _tampered(src, dst, copied: bool) -> Path:
+    parts = _parts(src)
+    _edit(parts, "xl/worksheets/sheet2.xml",
+          lambda x: re.sub(r'(<c r="B1[01]"[^>]*>)<v>[^<]*</v>', r"\1<v>9999999</v>", x))
+    if copied:
+        _drop_custom_properties(parts)
+    return _write(dst, parts)
+
+
+# --- F01: the record of the locked values lost with all the custom properties -------------------------------------
+
+def test_prefilled_return_copied_to_a_new_book_says_the_locked_values_could_not_be_checked(prefilled, tmp_path):
+    """Typed over and copied into a new book, the changed 预算 passed without a word; now a warning at the workbook
+    says the record is gone, why that happens and what to do."""
+    as_issued = _tampered(prefilled, tmp_path / "改动.xlsx", copied=False)
+    assert {p.code for p in validate_file(as_issued).problems} >= {"template.locked_changed"}
+    copied = _tampered(prefilled, tmp_path / "复制到新工作簿.xlsx", copied=True)
+    (said,) = [p for p in _cli(copied)["files"][0]["problems"] if p["code"] == "template.locked_record_lost"]
+    assert (said["severity"], said["sheet"], said["cell"]) == ("warning", "", "")
+    assert "锁定的内容" in said["message"] and "无法核对" in said["message"], said["message"]
+    assert "新工作簿" in said["message"] and "下发的原模板" in said["message"], said["message"]
+    (en,) = _en(copied, "template.locked_record_lost")
+    assert "could not be checked" in en and "new workbook" in en, en
+
+
+def test_the_returns_as_issued_do_not_say_it(prefilled):
+    for path in (prefilled, *sorted((EXAMPLES / "returns").glob("*.xlsx"))[:2],
+                 *sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[:1]):
+        assert not [p for p in validate_file(path).problems if p.code == "template.locked_record_lost"], path
+
+
+def test_self_evaluation_copied_to_a_new_book_says_its_locked_rows_could_not_be_checked(tmp_path):
+    se = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[0]
+    parts = _parts(se)
+    _edit(parts, "xl/worksheets/sheet3.xml",
+          lambda x: x.replace('<c r="G5" s="6"><v>100</v></c>', '<c r="G5" s="6"><v>80</v></c>', 1))
+    assert '<v>80</v>' in parts["xl/worksheets/sheet3.xml"].decode()
+    changed = _write(tmp_path / "改动.xlsx", dict(parts))
+    assert "template.locked_row_changed" in {p.code for p in validate_file(changed).problems}
+    _drop_custom_properties(parts)
+    copied = _write(tmp_path / "复制.xlsx", parts)
+    codes = [p.code for p in validate_file(copied).problems]
+    assert "template.locked_record_lost" in codes, codes
+
+
+def test_a_return_whose_sheets_were_moved_and_links_broken_says_the_record_and_sheets_are_gone(tmp_path):
+    """Moved to a new book, the links then broken: 填表说明/下拉选项 gone with the record; said, with those sheets."""
+    parts = _parts(sorted((EXAMPLES / "returns").glob("*.xlsx"))[0])
+    _edit(parts, WB, lambda x: re.sub(r'<sheet name="(填表说明|下拉选项)"[^>]*/>', "", x))
+    _edit(parts, WB, lambda x: re.sub(r'<definedName name="xl_[^"]*">[^<]*</definedName>', "", x))
+    _edit(parts, WB, lambda x: x.replace('localSheetId="1"', 'localSheetId="0"').replace('localSheetId="2"', 'localSheetId="1"'))
+    _edit(parts, RELS, lambda x: re.sub(r'<Relationship Id="rId[14]"[^>]*/>', "", x))
+    _edit(parts, CT, lambda x: re.sub(r'<Override PartName="/xl/worksheets/sheet[14].xml"[^>]*/>', "", x))
+    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet4.xml"):
+        parts.pop(name)
+    _drop_custom_properties(parts)
+    path = _write(tmp_path / "移动.xlsx", parts)
+    (said,) = [p for p in validate_file(path).problems if p.code == "template.locked_record_lost"]
+    assert "填表说明" in said.message and "下拉选项" in said.message, said.message
