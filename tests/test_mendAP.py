@@ -120,3 +120,36 @@ def test_a_return_whose_sheets_were_moved_and_links_broken_says_the_record_and_s
     path = _write(tmp_path / "移动.xlsx", parts)
     (said,) = [p for p in validate_file(path).problems if p.code == "template.locked_record_lost"]
     assert "填表说明" in said.message and "下拉选项" in said.message, said.message
+
+
+# --- F03: WPS's own very-hidden sheet of pictures in cells ------------------------------------------------------
+
+def _with_sheet(src, dst, name: str, xml: str, state: str = "") -> Path:
+    parts = _parts(src)
+    attrs = f' state="{state}"' if state else ""
+    _edit(parts, WB, lambda x: x.replace(
+        "</sheets>", f'<sheet name="{name}" sheetId="9" r:id="rId99"{attrs}/></sheets>'))
+    _edit(parts, RELS, lambda x: x.replace(
+        "</Relationships>", f'<Relationship Id="rId99" Type="{SHEET_REL}" Target="worksheets/sheet99.xml"/></Relationships>'))
+    _edit(parts, CT, lambda x: x.replace(
+        "</Types>", f'<Override PartName="/xl/worksheets/sheet99.xml" ContentType="{SHEET_CT}"/></Types>'))
+    parts["xl/worksheets/sheet99.xml"] = xml
+    return _write(dst, parts)
+
+
+EMPTY_SHEET = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats'
+               '.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+               '<dimension ref="A1"/><sheetData/></worksheet>')
+
+
+def test_wps_reserved_picture_sheet_is_not_blamed_on_the_department(tmp_path):
+    """WPS keeps the pictures placed in cells on a very hidden sheet of its own, WpsReserved_CellImgList: not a
+    sheet the department added (validate --strict failed the return for it)."""
+    src = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
+    path = _with_sheet(src, tmp_path / "wps.xlsx", "WpsReserved_CellImgList", EMPTY_SHEET, "veryHidden")
+    report = _cli("--strict", path)
+    assert report["files"][0]["valid"], report["files"][0]["problems"]
+    assert not [p for p in report["files"][0]["problems"] if p["code"] == "template.extra_sheet"]
+    # a sheet the department added is still said
+    added = _with_sheet(src, tmp_path / "added.xlsx", "Sheet1", EMPTY_SHEET)
+    assert [p["sheet"] for p in _cli(added)["files"][0]["problems"] if p["code"] == "template.extra_sheet"] == ["Sheet1"]

@@ -348,10 +348,20 @@ _SHOWN = ("原为隐藏的下拉选项表，现已取消隐藏", "was hidden (th
 _EDITED = ("中的下拉选项被修改", "(the dropdown lists) was edited")
 
 
+#: Hidden sheets a spreadsheet program adds of its own, no department's doing: passed over (by name, when hidden).
+#: WpsReserved_CellImgList: WPS's store of the pictures placed in cells (单元格图片, DISPIMG), very hidden.
+PROGRAM_SHEETS = frozenset({"WpsReserved_CellImgList"})
+
+
 def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
     """Sheets added, or the lists sheet shown or edited: the workbook-structure lock only holds in Excel."""
+    states = None
     for name in grid.sheet_names:
         if name not in form.sheets and not (name == ANNOTATION_SHEET and reading_annotated_now()):
+            if name in PROGRAM_SHEETS:
+                states = grid.sheet_states() if states is None else states
+                if states.get(name, "visible") != "visible":
+                    continue
             problems.append(_sheet_problem(table, name, _EXTRA))
     if form.lists_sheet not in grid.sheet_names:
         return
