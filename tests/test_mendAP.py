@@ -153,3 +153,52 @@ def test_wps_reserved_picture_sheet_is_not_blamed_on_the_department(tmp_path):
     # a sheet the department added is still said
     added = _with_sheet(src, tmp_path / "added.xlsx", "Sheet1", EMPTY_SHEET)
     assert [p["sheet"] for p in _cli(added)["files"][0]["problems"] if p["code"] == "template.extra_sheet"] == ["Sheet1"]
+
+
+# --- F09: a copy of 绩效指标 holding indicators that are not read ---------------------------------------------
+
+def _copied_table(src, dst, renumber: bool) -> Path:
+    """绩效指标 duplicated (LibreOffice: Sheet › Duplicate, the structure lock not enforced) as '绩效指标 (2)';
+    `renumber`: the department went on there, each row's 序号 and 三级指标 new."""
+    xml = _parts(src)["xl/worksheets/sheet3.xml"].decode("utf-8")
+    if renumber:
+        xml = re.sub(r'<c r="A(\d+)" s="(\d+)"><v>(\d+)</v></c>',
+                     lambda m: f'<c r="A{m.group(1)}" s="{m.group(2)}"><v>{int(m.group(3)) + 27}</v></c>', xml)
+        xml = re.sub(r'<c r="D(\d+)" s="(\d+)" t="s"><v>\d+</v></c>',
+                     lambda m: f'<c r="D{m.group(1)}" s="{m.group(2)}" t="inlineStr"><is><t>续表指标{m.group(1)}</t></is></c>',
+                     xml)
+        assert "续表指标" in xml
+    return _with_sheet(src, dst, "绩效指标 (2)", xml)
+
+
+def test_indicators_on_a_copied_indicator_sheet_are_an_error_naming_the_sheet(tmp_path):
+    src = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
+    path = _copied_table(src, tmp_path / "续表.xlsx", renumber=True)
+    report = _cli(path)["files"][0]
+    assert not report["valid"]
+    (said,) = [p for p in report["problems"] if p["sheet"] == "绩效指标 (2)"]
+    assert (said["code"], said["severity"]) == ("template.copied_sheet_rows", "error"), said
+    assert said["cell"] == "D4", said
+    assert "不会被读取" in said["message"] and "“绩效指标”" in said["message"] and "插入行" in said["message"], said
+    (en,) = _en(path, "template.copied_sheet_rows")
+    assert "not read" in en and "insert rows" in en, en
+
+
+def test_an_unchanged_copy_of_the_indicator_sheet_stays_a_warning(tmp_path):
+    """A copy holding only the rows the sheet itself holds loses nothing: the added sheet is said as before."""
+    src = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
+    path = _copied_table(src, tmp_path / "副本.xlsx", renumber=False)
+    said = [(p.code, p.severity) for p in validate_file(path).problems if p.sheet == "绩效指标 (2)"]
+    assert said == [("template.extra_sheet", "warning")]
+
+
+def test_a_copied_self_evaluation_table_with_other_rows_is_said_with_its_own_advice(tmp_path):
+    """A self-evaluation takes no added rows (one per approved indicator): the advice says so, not 'insert rows'."""
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[0]
+    xml = _parts(src)["xl/worksheets/sheet3.xml"].decode("utf-8")
+    assert '<c r="G5" s="6"><v>100</v></c>' in xml
+    xml = xml.replace('<c r="G5" s="6"><v>100</v></c>', '<c r="G5" s="6"><v>80</v></c>', 1)
+    path = _with_sheet(src, tmp_path / "自评副本.xlsx", "指标自评 (2)", xml)
+    (said,) = [p for p in validate_file(path).problems if p.sheet == "指标自评 (2)"]
+    assert (said.code, said.cell) == ("template.copied_sheet_rows", "G5"), said
+    assert "不能增加行" in said.message and "插入行" not in said.message, said.message

@@ -362,7 +362,7 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
                 states = grid.sheet_states() if states is None else states
                 if states.get(name, "visible") != "visible":
                     continue
-            problems.append(_sheet_problem(table, name, _EXTRA))
+            problems.append(_copied_rows(grid, form, fw, name, table) or _sheet_problem(table, name, _EXTRA))
     if form.lists_sheet not in grid.sheet_names:
         return
     state = grid.sheet_states().get(form.lists_sheet)
@@ -381,6 +381,49 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
     expected = dropdown_lists(form, fw)
     if any(found.get(name) != items for name, items in expected.items()):
         problems.append(_sheet_problem(table, form.lists_sheet, _EDITED))
+
+
+#: What to do with the rows of a copied table, by whether the form's table takes inserted rows: zh, en.
+_MORE_ROWS = {True: ("行不够时在“{table}”中插入行，方法见“填表说明”", "where rows run out, insert rows in '{table}' as the guide sheet says"),
+              False: ("“{table}”每条批复的指标一行，不能增加行；需增加指标请联系财政部门",
+                      "'{table}' has one row per approved indicator and takes no added rows; ask the finance bureau "
+                      "to add an indicator")}
+
+
+def _copied_rows(grid: Grid, form: Form, fw, name: str, table):
+    """template.copied_sheet_rows (error) when sheet `name`, one the department added, is a copy of the form's table
+    (at least half its column titles where the form puts them: renamed_sheets' test) holding rows the table does not
+    (the department, out of rows, went on there: LibreOffice's Sheet › Duplicate, the structure lock not enforced):
+    those rows are not read, so the bureau would lose them.  None for any other sheet, or a copy holding only the
+    table's own rows (nothing lost: the added sheet is template.extra_sheet)."""
+    if not _has_contents_of(grid, form, form.table.name, name):
+        return None
+    from ._safety import FileProblem
+
+    try:
+        rows, ours = grid.values(name), grid.values(form.table.name)
+    except FileProblem:
+        return None
+    columns = [c.index for c in form.columns(fw) if c.key != "seq"]
+    total = _label(form.table.total.label) if form.table.total else None
+
+    def line(rs, r):
+        return tuple("" if (v := at(rs, r, c)) is None else str(v).strip() for c in columns)
+
+    have = {line(ours, r) for r in range(form.table.first_row, len(ours))}
+    new = [r for r in range(form.table.first_row, len(rows))
+           if any(line(rows, r)) and line(rows, r) not in have
+           and not (total and any(_label(v) == total for v in rows[r]))]
+    if not new:
+        return None
+    first = new[0]
+    there = line(ours, first)  # (the cell said: the first that is not what the table holds on that row)
+    found = [(c, v) for c, v, o in zip(columns, line(rows, first), there) if v and v != o]
+    col = (found or [(c, v) for c, v in zip(columns, line(rows, first)) if v])[0][0]
+    hint = _MORE_ROWS[bool(form.table.insert_rows)]
+    return table.problem("template.copied_sheet_rows", sheet=name, cell=a1(first, col), value=len(new),
+                         expected=form.table.name, detail=hint[0].format(table=form.table.name),
+                         detail_en=hint[1].format(table=form.table.name))
 
 
 def _sheet_problem(table, sheet: str, why: tuple[str, str]):
