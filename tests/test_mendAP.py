@@ -202,3 +202,64 @@ def test_a_copied_self_evaluation_table_with_other_rows_is_said_with_its_own_adv
     (said,) = [p for p in validate_file(path).problems if p.sheet == "指标自评 (2)"]
     assert (said.code, said.cell) == ("template.copied_sheet_rows", "G5"), said
     assert "不能增加行" in said.message and "插入行" not in said.message, said.message
+
+
+# --- F06: sheets moved to a new book: the dropdowns' names link back to the template -----------------------------
+
+EXT_LINK = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<externalLink xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<externalBook r:id="rId1"><sheetNames><sheetName val="填表说明"/><sheetName val="项目信息"/>'
+            '<sheetName val="绩效指标"/><sheetName val="下拉选项"/></sheetNames><definedNames><definedName '
+            'name="xl_level1" refersTo="=下拉选项!$A$2:$A$5"/></definedNames></externalBook></externalLink>')
+
+
+def _ext_rels(target: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/relationships/externalLinkPath" Target="{target}" TargetMode="External"/></Relationships>')
+
+
+def _moved(dst, target: str, link: str = EXT_LINK) -> Path:
+    """Excel's Move or Copy › (new book) of 项目信息 + 绩效指标: the dropdowns' names now ='[1]下拉选项'!… with an
+    external link to the template; the guide, the lists and the custom properties left behind."""
+    parts = _parts(sorted((EXAMPLES / "returns").glob("*.xlsx"))[0])
+    _edit(parts, WB, lambda x: re.sub(r'<sheet name="(填表说明|下拉选项)"[^>]*/>', "", x))
+    _edit(parts, WB, lambda x: re.sub(r"(<definedName name=\"xl_[^\"]*\">)'下拉选项'", r"\1[1]下拉选项", x))
+    _edit(parts, WB, lambda x: x.replace("<definedNames>", '<externalReferences><externalReference r:id="rId9"/>'
+                                         "</externalReferences><definedNames>"))
+    _edit(parts, RELS, lambda x: re.sub(r'<Relationship Id="rId[14]"[^>]*/>', "", x).replace(
+        "</Relationships>", '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>'))
+    _edit(parts, CT, lambda x: re.sub(r'<Override PartName="/xl/worksheets/sheet[14].xml"[^>]*/>', "", x).replace(
+        "</Types>", '<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>'))
+    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet4.xml"):
+        parts.pop(name)
+    _drop_custom_properties(parts)
+    parts["xl/externalLinks/externalLink1.xml"] = link
+    parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = _ext_rels(target)
+    return _write(dst, parts)
+
+
+def test_an_external_link_back_to_the_template_is_named_with_its_cause(tmp_path):
+    """Refused as before (an external link is not read), but the message names the linked file and says why it is
+    there (the sheets were moved or copied to a new workbook) and what to do (fill the original template)."""
+    path = _moved(tmp_path / "新工作簿.xlsx", "file:///C:\\Users\\user\\Desktop\\%E7%BB%A9%E6%95%88%E7%9B%AE%E6%A0%87%E8%A1%A8.xlsx")
+    report = _cli(path)["files"][0]
+    (said,) = report["problems"]
+    assert said["code"] == "file.external_link", said
+    assert "绩效目标表.xlsx" in said["message"] and "Users" not in said["message"], said["message"]
+    assert "新工作簿" in said["message"] and "下发的原模板" in said["message"], said["message"]
+    (en,) = [p.message_en for p in validate_file(path).problems]
+    assert "绩效目标表.xlsx" in en and "new workbook" in en, en
+
+
+def test_an_external_link_of_another_kind_is_named_and_its_name_shown_safely(tmp_path):
+    other = EXT_LINK.replace("填表说明", "Sheet1").replace("项目信息", "Sheet2").replace("绩效指标", "Sheet3") \
+        .replace("下拉选项", "Sheet4").replace("xl_level1", "rates")
+    path = _moved(tmp_path / "链接.xlsx", "../预算/\u202eslx.xlsx" + "长" * 200, other)
+    (said,) = validate_file(path).problems
+    assert said.code == "file.external_link"
+    assert "\u202e" not in said.message and "\\u202e" in said.message, said.message
+    assert "新工作簿" not in said.message and "删除外部链接" in said.message, said.message
+    assert len(said.message) < 200, said.message
