@@ -355,14 +355,16 @@ PROGRAM_SHEETS = frozenset({"WpsReserved_CellImgList"})
 
 def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
     """Sheets added, or the lists sheet shown or edited: the workbook-structure lock only holds in Excel."""
-    states = None
+    states, looks = None, _RENAMED_LOOKS  # (added sheets looked into for a copy of the table: at most so many)
     for name in grid.sheet_names:
         if name not in form.sheets and not (name == ANNOTATION_SHEET and reading_annotated_now()):
             if name in PROGRAM_SHEETS:
                 states = grid.sheet_states() if states is None else states
                 if states.get(name, "visible") != "visible":
                     continue
-            problems.append(_copied_rows(grid, form, fw, name, table) or _sheet_problem(table, name, _EXTRA))
+            looks -= 1
+            copied = _copied_rows(grid, form, fw, name, table) if looks >= 0 else None
+            problems.append(copied or _sheet_problem(table, name, _EXTRA))
     if form.lists_sheet not in grid.sheet_names:
         return
     state = grid.sheet_states().get(form.lists_sheet)
