@@ -263,3 +263,18 @@ def test_an_external_link_of_another_kind_is_named_and_its_name_shown_safely(tmp
     assert "\u202e" not in said.message and "\\u202e" in said.message, said.message
     assert "新工作簿" not in said.message and "删除外部链接" in said.message, said.message
     assert len(said.message) < 200, said.message
+
+
+@pytest.mark.soffice
+def test_libreoffice_duplicated_indicator_sheet_typed_into_is_an_error(tmp_path, lo_edit):
+    """Through LibreOffice: Sheet › Duplicate of 绩效指标 (the structure lock not enforced), a new 三级指标 typed on
+    the copy's first row: the copy's row is said as not read, at its cell on the copy."""
+    from .conftest import EXAMPLE_XLSX
+    from .helpers import F, ind_cell
+
+    sheet, cell = ind_cell(0, "name")
+    out = lo_edit(EXAMPLE_XLSX[1], tmp_path / "dup.xlsx",
+                  [{"copy_sheet": F.table.name, "to": "绩效指标_2"},
+                   {"sheet": "绩效指标_2", "cell": cell, "input": "续表中新增的指标"}])
+    said = [(p.code, p.sheet, p.cell, p.value) for p in validate_file(out).problems if p.sheet == "绩效指标_2"]
+    assert said == [("template.copied_sheet_rows", "绩效指标_2", cell, 1)], said
