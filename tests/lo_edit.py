@@ -23,6 +23,7 @@ Edits, applied in order:
   {"insert_sheet": "name"}             Insert Sheet
   {"show_sheet": "name"}               Format › Sheet › Show
   {"rename_sheet": "old", "to": "new"} Format › Sheet › Rename (the workbook structure is not enforced)
+  {"copy_sheet": "name", "to": "new"}  Sheet › Duplicate Sheet, the copy named `new`, placed last (copyByName)
   {"sheet", "cell", "delete_rows": n}  n rows deleted from the cell's row down (.uno:DeleteRows)
   {"sheet", "cell": "B4:B9", "fill_down": true}
                                        the top cell dragged down with the fill handle over the range
@@ -107,6 +108,9 @@ def _edit(job, office, work):
             continue
         if "show_sheet" in e:
             doc.Sheets.getByName(e["show_sheet"]).IsVisible = True
+            continue
+        if "copy_sheet" in e:
+            doc.Sheets.copyByName(e["copy_sheet"], e["to"], doc.Sheets.getCount())
             continue
         if "rename_sheet" in e:
             doc.Sheets.getByName(e["rename_sheet"]).setName(e["to"])

@@ -245,7 +245,10 @@ def test_a_truncated_stream_reads_what_is_there():
 
 
 @pytest.mark.soffice
-@pytest.mark.parametrize("name, codes", [("properties 2^31", []), ("dictionary name of 2^31 characters", []),
+@pytest.mark.parametrize("name, codes", [("properties 2^31", []),
+                                         # no property made out at all: none of the template's record is left, as
+                                         # in a copy to a new book (test_mendAP): the locked values went unchecked
+                                         ("dictionary name of 2^31 characters", ["template.locked_record_lost"]),
                                          ("string of 2^32-1 bytes", ["template.locked_record_missing"])])
 def test_an_xls_whose_properties_are_hostile_is_read_as_one_without(tmp_path, prefilled_xls, name, codes):
     """In a return: the file is read and validated as one without the properties that cannot be made out (a

@@ -176,8 +176,9 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
             container = open_verified(report.path)
         data = container.data
     except FileProblem as fp:
-        why = "：".join(x for x in (fp.found, fp.detail) if x)
-        why_en = ": ".join(x for x in (fp.found_en, fp.detail_en) if x)
+        # (a detail may begin with its own punctuation: file.external_link's)
+        why = "：".join(x for x in (fp.found, fp.detail.lstrip("：，；")) if x)
+        why_en = ": ".join(x for x in (fp.found_en, fp.detail_en.lstrip(":;, ")) if x)
         raise Unannotatable(Bilingual(f"文件中有无法安全读取的内容（{fp.code}{'：' + why if why else ''}）",
                                       f"the file has content that cannot be read safely ({fp.code}"
                                       f"{': ' + why_en if why_en else ''})")) from None

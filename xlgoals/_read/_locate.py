@@ -179,6 +179,7 @@ def locate(grid: Grid, config, problems: list) -> Located:
     locked = _locked_values(grid, form)
     lossy = _locked_lossy(grid, form)
     _locked_record(grid, len(locked) + len(lossy), table, problems)
+    _record_lost(grid, form, table, problems)
     return Located(form, fw, stamp, info, rows, grid.facts.get(grid.real_name(form.info.name)),
                    grid.facts.get(grid.real_name(form.table.name)),
                    locked, lossy, grid)
@@ -190,6 +191,21 @@ def _locked_record(grid: Grid, kept: int, table, problems: list) -> None:
     count = grid.custom_properties().get(COUNT_PROPERTY, "")
     if count.isdigit() and len(count) < 4 and kept < int(count):
         problems.append(table.problem("template.locked_record_missing", value=kept, expected=count))
+
+
+def _record_lost(grid: Grid, form: Form, table, problems: list) -> None:
+    """A warning at the workbook when the stamp says the workbook is ours but none of the template's custom document
+    properties is left: the sheets were copied or moved into a new book (Move or Copy › new book), or the
+    properties removed (Excel's Document Inspector, a Google Sheets round trip).  The record of the locked values
+    (xlgoals_locked.*, xlgoals_lock_count, a self-evaluation's xlgoals_rows) went with them, so a locked value
+    typed over could not be found; the form's other sheets missing too (填表说明, 下拉选项) are named, as the sign
+    of a copy."""
+    if any(name.startswith("xlgoals_") for name in grid.custom_properties()):
+        return
+    gone = [s for s in form.sheets if s not in grid.sheet_names and s not in grid.renamed]
+    detail = ("；工作表“" + "”“".join(gone) + "”也已不在", "; sheets '" + "', '".join(gone) + "' are gone too") \
+        if gone else ("", "")
+    problems.append(table.problem("template.locked_record_lost", detail=detail[0], detail_en=detail[1]))
 
 
 def _locked_lossy(grid: Grid, form: Form) -> dict:
@@ -332,11 +348,23 @@ _SHOWN = ("原为隐藏的下拉选项表，现已取消隐藏", "was hidden (th
 _EDITED = ("中的下拉选项被修改", "(the dropdown lists) was edited")
 
 
+#: Hidden sheets a spreadsheet program adds of its own, no department's doing: passed over (by name, when hidden).
+#: WpsReserved_CellImgList: WPS's store of the pictures placed in cells (单元格图片, DISPIMG), very hidden.
+PROGRAM_SHEETS = frozenset({"WpsReserved_CellImgList"})
+
+
 def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
     """Sheets added, or the lists sheet shown or edited: the workbook-structure lock only holds in Excel."""
+    states, looks = None, _RENAMED_LOOKS  # (added sheets looked into for a copy of the table: at most so many)
     for name in grid.sheet_names:
         if name not in form.sheets and not (name == ANNOTATION_SHEET and reading_annotated_now()):
-            problems.append(_sheet_problem(table, name, _EXTRA))
+            if name in PROGRAM_SHEETS:
+                states = grid.sheet_states() if states is None else states
+                if states.get(name, "visible") != "visible":
+                    continue
+            looks -= 1
+            copied = _copied_rows(grid, form, fw, name, table) if looks >= 0 else None
+            problems.append(copied or _sheet_problem(table, name, _EXTRA))
     if form.lists_sheet not in grid.sheet_names:
         return
     state = grid.sheet_states().get(form.lists_sheet)
@@ -355,6 +383,49 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
     expected = dropdown_lists(form, fw)
     if any(found.get(name) != items for name, items in expected.items()):
         problems.append(_sheet_problem(table, form.lists_sheet, _EDITED))
+
+
+#: What to do with the rows of a copied table, by whether the form's table takes inserted rows: zh, en.
+_MORE_ROWS = {True: ("行不够时在“{table}”中插入行，方法见“填表说明”", "where rows run out, insert rows in '{table}' as the guide sheet says"),
+              False: ("“{table}”每条批复的指标一行，不能增加行；需增加指标请联系财政部门",
+                      "'{table}' has one row per approved indicator and takes no added rows; ask the finance bureau "
+                      "to add an indicator")}
+
+
+def _copied_rows(grid: Grid, form: Form, fw, name: str, table):
+    """template.copied_sheet_rows (error) when sheet `name`, one the department added, is a copy of the form's table
+    (at least half its column titles where the form puts them: renamed_sheets' test) holding rows the table does not
+    (the department, out of rows, went on there: LibreOffice's Sheet › Duplicate, the structure lock not enforced):
+    those rows are not read, so the bureau would lose them.  None for any other sheet, or a copy holding only the
+    table's own rows (nothing lost: the added sheet is template.extra_sheet)."""
+    if not _has_contents_of(grid, form, form.table.name, name):
+        return None
+    from ._safety import FileProblem
+
+    try:
+        rows, ours = grid.values(name), grid.values(form.table.name)
+    except FileProblem:
+        return None
+    columns = [c.index for c in form.columns(fw) if c.key != "seq"]
+    total = _label(form.table.total.label) if form.table.total else None
+
+    def line(rs, r):
+        return tuple("" if (v := at(rs, r, c)) is None else str(v).strip() for c in columns)
+
+    have = {line(ours, r) for r in range(form.table.first_row, len(ours))}
+    new = [r for r in range(form.table.first_row, len(rows))
+           if any(line(rows, r)) and line(rows, r) not in have
+           and not (total and any(_label(v) == total for v in rows[r]))]
+    if not new:
+        return None
+    first = new[0]
+    there = line(ours, first)  # (the cell said: the first that is not what the table holds on that row)
+    found = [(c, v) for c, v, o in zip(columns, line(rows, first), there) if v and v != o]
+    col = (found or [(c, v) for c, v in zip(columns, line(rows, first)) if v])[0][0]
+    hint = _MORE_ROWS[bool(form.table.insert_rows)]
+    return table.problem("template.copied_sheet_rows", sheet=name, cell=a1(first, col), value=len(new),
+                         expected=form.table.name, detail=hint[0].format(table=form.table.name),
+                         detail_en=hint[1].format(table=form.table.name))
 
 
 def _sheet_problem(table, sheet: str, why: tuple[str, str]):

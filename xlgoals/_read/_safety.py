@@ -23,6 +23,7 @@ from dataclasses import field
 from functools import lru_cache, wraps
 from collections.abc import Mapping
 from pathlib import Path
+from xml.sax.saxutils import unescape
 
 from .._errors import os_reason, unmatched_pattern
 from .._record import record
@@ -783,5 +784,51 @@ def _unpack(data: bytes) -> Parts:
         raise FileProblem("file.macro")
     links = [n for n in names if n.lower().startswith("xl/externallinks/") and n.lower().endswith(".xml")]
     if links:
-        raise FileProblem("file.external_link", found=(f"{len(links)} 个", f"{len(links)}"))
+        raise _external_link(parts, links)
     return parts
+
+
+#: What file.external_link says after the links: the cause where a link points back at one of our templates (the
+#: sheets moved or copied to a new workbook: the dropdowns' names then refer to the template's 下拉选项), else the
+#: plain advice.  zh, en.
+_LINK_MOVED = ("：链接指向下发的模板，多为工作表被移动或复制到了新工作簿（下拉列表仍引用原模板）；请在下发的原模板中填写后重新报送",
+               ": they point at the template as issued, most likely because the sheets were moved or copied to a new "
+               "workbook (the dropdowns still refer to the template); fill in the original template and submit that")
+_LINK_PLAIN = ("，请删除外部链接后重新报送", "; remove them and submit again")
+_LINK_NAMES = 3  # linked files named at most
+_LINK_NAME_CHARS = 40  # characters of a linked file's name shown at most
+
+
+def _external_link(parts: "Parts", links: list[str]) -> FileProblem:
+    """file.external_link for an .xlsx with external link parts, naming the linked files (their own names, no
+    folders, control characters escaped, cut short) and, where a link points back at one of our templates (its
+    sheet names are our forms' or its names our dropdowns'), the cause.  The parts are read as any part is
+    (inflated and checked); one that cannot be read is counted, not named."""
+    from urllib.parse import unquote
+
+    from .._form import LAYOUTS
+    from .._text import printable
+
+    ours = {name for f in LAYOUTS.values() for name in f.sheets}
+    named: list[str] = []
+    moved = False
+    for link in links:
+        folder, _, base = link.rpartition("/")
+        try:
+            xml = parts.get(link) or b""
+            rels = parts.get(f"{folder}/_rels/{base}.rels") or b""
+        except FileProblem:
+            continue
+        sheets = {unescape(v.decode("utf-8", "replace")) for v in re.findall(rb'<(?:\w+:)?sheetName\s+val="([^"]{1,64})"', xml)}
+        moved = moved or bool(sheets & ours) or re.search(rb'<(?:\w+:)?definedName\s+name="xl_', xml) is not None
+        for target in re.findall(rb'Target="([^"]{1,2000})"', rels)[:_LINK_NAMES]:
+            name = unquote(unescape(target.decode("utf-8", "replace"))).replace("\\", "/").rstrip("/").rpartition("/")[2]
+            name = printable(name)
+            name = name if len(name) <= _LINK_NAME_CHARS else name[:_LINK_NAME_CHARS] + "…"
+            if name and name not in named:
+                named.append(name)
+    shown = "、".join(f"“{n}”" for n in named[:_LINK_NAMES]) + ("等" if len(named) > _LINK_NAMES else "")
+    shown_en = ", ".join(f"'{n}'" for n in named[:_LINK_NAMES]) + (" and more" if len(named) > _LINK_NAMES else "")
+    count = (f"{len(links)} 个" + (f"，链接到 {shown}" if named else ""),
+             f"{len(links)}" + (f", to {shown_en}" if named else ""))
+    return FileProblem("file.external_link", found=count, detail=_LINK_MOVED if moved else _LINK_PLAIN)
