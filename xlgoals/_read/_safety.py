@@ -23,7 +23,6 @@ from dataclasses import field
 from functools import lru_cache, wraps
 from collections.abc import Mapping
 from pathlib import Path
-from xml.sax.saxutils import unescape
 
 from .._errors import os_reason, unmatched_pattern
 from .._record import record
@@ -804,6 +803,7 @@ def _external_link(parts: "Parts", links: list[str]) -> FileProblem:
     folders, control characters escaped, cut short) and, where a link points back at one of our templates (its
     sheet names are our forms' or its names our dropdowns'), the cause.  The parts are read as any part is
     (inflated and checked); one that cannot be read is counted, not named."""
+    from html import unescape  # here, not at the top: a plain validate imports neither (test_api)
     from urllib.parse import unquote
 
     from .._form import LAYOUTS
