@@ -237,6 +237,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _computed_overwritten(loc, cells, doc)
     _caption_overwritten(loc, cells, doc)
     _hidden_columns(loc, cells)
+    _hidden_field_rows(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
     _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
     _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
@@ -703,6 +704,31 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
                 at_row = form.table.header_row if sheet == form.table.name else filled[0]
                 cells.add("cell.hidden_column", sheet, at_row, c, "", field=label, field_en=label_en,
                           expected=col_letter(c), detail=str(len(filled)))
+
+
+def _hidden_field_rows(loc: Located, cells: _Cells) -> None:
+    """A row of the information sheet hidden (or of no height) while a field the form declares on it is filled:
+    read, but not on the printed form the department stamps (项目总预算, a narrative, a self-evaluation's funds
+    line).  One warning per such row, cell.hidden_row as on the indicator table, at its first filled field.  The
+    rows and cells are the form's declaration (its fields), so every form's information sheet is checked alike."""
+    form, rows = loc.form, loc.info
+    info = form.info
+    hidden = loc.grid.hidden_rows(info.name) if loc.grid is not None else \
+        loc.info_facts.hidden_rows if loc.info_facts is not None else ()
+    if not hidden or rows is None:
+        return  # (most returns: no row hidden)
+    errors = _errors_of(loc, info.name)
+    by_row: dict = {}
+    for f in form.fields:
+        if f.row in hidden:
+            by_row.setdefault(f.row, []).append(f)
+    for r in sorted(by_row):
+        filled = [f for f in sorted(by_row[r], key=lambda f: f.col)
+                  if (r < len(rows) and f.col < len(rows[r]) and rows[r][f.col] != "") or (r, f.col) in errors]
+        if filled:
+            f = filled[0]
+            cells.add("cell.hidden_row", info.name, r, f.col, f.path, field=form.title_of(f.path, fw=loc.fw),
+                      field_en=form.title_of(f.path, "en"), value=r + 1)
 
 
 def _errors_of(loc: Located, sheet: str) -> set:
