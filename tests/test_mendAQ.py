@@ -88,3 +88,99 @@ def test_a_hidden_information_row_through_the_cli(tmp_path, form_id, ref):
     (en,) = [p for f in json.loads(out_en.read_text(encoding="utf-8"))["files"] for p in f["problems"]
              if p["code"] == "cell.hidden_row"]
     assert f"Row {r + 1}" in en["message"] and "indicator" not in en["message"], en["message"]
+
+
+_PIC_ID = "ID_6B0C9B1A2F3E4D5C8A7B6C5D4E3F2A1B"
+
+
+def _zip_edit(src, dst, edits: dict, add: dict = None):
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in z.namelist():
+            data = z.read(name)
+            if name in edits:
+                data = edits[name](data.decode("utf-8")).encode("utf-8")
+            out.writestr(name, data)
+        for name, data in (add or {}).items():
+            out.writestr(name, data)
+    return dst
+
+
+def _cell_as(xml: str, ref: str, cell: str) -> str:
+    """Sheet XML with cell `ref` written as `cell` (its attributes and content after the r and s)."""
+    tag = re.compile(r'<c r="%s"( s="[0-9]+")?[^>]*?(?:/>|>.*?</c>)' % ref)
+    assert tag.search(xml), ref
+    return tag.sub(lambda m: f'<c r="{ref}"{m[1] or ""}{cell}', xml, 1)
+
+
+def _wps_picture(src, dst, refs):
+    """As WPS saves a picture put into cells (嵌入单元格图片): a DISPIMG formula in each, the picture in
+    xl/cellimages.xml."""
+    cell = f' t="str"><f>_xlfn.DISPIMG("{_PIC_ID}",1)</f><v>=DISPIMG("{_PIC_ID}",1)</v></c>'
+    images = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<etc:cellImages '
+              'xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+              'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+              'xmlns:etc="http://www.wps.cn/officeDocument/2017/etCustomData"><etc:cellImage><xdr:pic><xdr:nvPicPr>'
+              f'<xdr:cNvPr id="2" name="{_PIC_ID}"/><xdr:cNvPicPr/></xdr:nvPicPr><xdr:blipFill/><xdr:spPr/></xdr:pic>'
+              '</etc:cellImage></etc:cellImages>')
+
+    def sheet(xml):
+        for ref in refs:
+            xml = _cell_as(xml, ref, cell)
+        return xml
+
+    return _zip_edit(src, dst, {
+        "xl/worksheets/sheet2.xml": sheet,
+        "xl/_rels/workbook.xml.rels": lambda x: x.replace("</Relationships>", '<Relationship Id="rId99" Type="http://'
+                                                          'www.wps.cn/officeDocument/2020/cellImage" Target="cellimages.xml"/>'
+                                                          "</Relationships>"),
+        "[Content_Types].xml": lambda x: x.replace("</Types>", '<Override PartName="/xl/cellimages.xml" ContentType='
+                                                   '"application/vnd.wps-officedocument.cellimage+xml"/></Types>')},
+        {"xl/cellimages.xml": images})
+
+
+def _excel_picture(src, dst, refs):
+    """As Excel 365 saves a picture placed in cells (Place in Cell): an error value #VALUE! with a value-metadata
+    index (vm) to the rich value holding the picture (its xl/richData parts are not needed to tell it)."""
+    cell = ' t="e" vm="1"><v>#VALUE!</v></c>'
+
+    def sheet(xml):
+        for ref in refs:
+            xml = _cell_as(xml, ref, cell)
+        return xml
+
+    return _zip_edit(src, dst, {"xl/worksheets/sheet2.xml": sheet})
+
+
+def _validate_json(path, tmp_path, lang="zh"):
+    out = tmp_path / f"v-{lang}.json"
+    cli("validate", path, "--format", "json", "--lang", lang, "-o", out)
+    (f,) = json.loads(out.read_text(encoding="utf-8"))["files"]
+    return f
+
+
+@pytest.mark.parametrize("make", [_wps_picture, _excel_picture], ids=["wps-dispimg", "excel365-place-in-cell"])
+def test_a_picture_placed_in_a_field_cell_is_said_to_be_a_picture(tmp_path, make):
+    """F05: a scanned signature placed into 单位负责人 (B23): WPS's was read as the head's name '=DISPIMG("ID_…",1)'
+    with 'this is a formula', Excel 365's said 'shows the error value #VALUE!': neither said it is a picture.  Now
+    cell.picture, an error at the cell (a picture is no value of a field: type it), nothing read there, nothing else
+    said of it; the same picture in the seal area (B24, no field) is passed over as before."""
+    src = example_return("goal-table")
+    path = make(src, tmp_path / "r.xlsx", ["B23", "B24"])
+    doc = read(path).document
+    assert doc.get("contact", {}).get("head") is None, doc.get("contact")
+    f = _validate_json(path, tmp_path)
+    at_cells = [(p["code"], p["severity"], p["sheet"], p["cell"]) for p in f["problems"] if p["cell"] in ("B23", "B24")]
+    assert at_cells == [("cell.picture", "error", "项目信息", "B23")], at_cells
+    (p,) = [p for p in f["problems"] if p["code"] == "cell.picture"]
+    assert "单位负责人" in p["message"] and "图片" in p["message"] and "DISPIMG" not in p["message"], p["message"]
+    assert "#VALUE!" not in p["message"], p["message"]
+    (en,) = [p for p in _validate_json(path, tmp_path, "en")["problems"] if p["code"] == "cell.picture"]
+    assert "picture" in en["message"] and "type" in en["message"], en["message"]
+
+
+def test_a_dispimg_text_typed_is_no_picture_and_an_error_value_without_rich_value_stays_one(tmp_path):
+    """What is no picture stays as it was: #VALUE! with no value metadata is cell.error_value."""
+    src = example_return("goal-table")
+    path = _zip_edit(src, tmp_path / "e.xlsx", {"xl/worksheets/sheet2.xml": lambda x: _cell_as(
+        x, "B23", ' t="e"><v>#VALUE!</v></c>')})
+    assert [(p.code, p.cell) for p in read(path).problems if p.cell == "B23"] == [("cell.error_value", "B23")]

@@ -698,6 +698,16 @@ class Grid:
         m = _protection_tag(xml)
         return bool(m and _SHEET_ON.search(m.group(0)))
 
+    def rich_value(self, name: str, r: int, c: int) -> bool:
+        """Whether cell (r, c) of an .xlsx's sheet `name` holds a rich value (value metadata, ``vm``): a picture
+        Excel 365 placed in the cell, kept as the error value #VALUE! for programs that know none."""
+        if self.kind != "xlsx":
+            return False
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        attrs = self._tag(name, b'<c r="%s"' % place, place)
+        return bool(attrs and (attrs.get("vm") or "").strip())
+
 
 def at(rows: list[list], r: int, c: int):
     """The value at (r, c), None for an empty or absent cell."""

@@ -41,6 +41,23 @@ from ._screen import as_libreoffice, libreoffice_shows, shown_for
 _LONG = ("longtext",)
 
 
+#: The formula WPS writes into a cell a picture was put into (嵌入单元格图片), and keeps as the cell's text: the
+#: picture itself is in xl/cellimages.xml, under that ID
+_DISPIMG = re.compile(r'=(?:_xlfn\.)?DISPIMG\(\s*"[^"]*"\s*,\s*[0-9]+\s*\)', re.IGNORECASE)
+
+
+def _picture_in(grid, facts, sheet: str, r: int, c: int, raw) -> tuple[str, str] | None:
+    """How cell (r, c) holds a picture placed in it, (zh, en), or None: WPS's DISPIMG formula, or Excel 365's
+    Place in Cell (an error value #VALUE! with value metadata, ``vm``, pointing at the rich value that holds the
+    picture; a linked data type is kept alike, and is no text of a field either).  Either shows a picture where
+    the form wants text, which neither the formula's text nor the error value says."""
+    if (r, c) in facts.formulas and isinstance(raw, str) and _DISPIMG.fullmatch(raw.strip()):
+        return "WPS 嵌入单元格的图片", "a picture WPS placed in the cell"
+    if (r, c) in facts.errors and grid is not None and grid.rich_value(sheet, r, c):
+        return "Excel“放置在单元格中”的图片", "a picture Excel placed in the cell"
+    return None
+
+
 class _Cells:
     """Problems on cells, with the field titles of the form; text bounded by the limits."""
 
@@ -48,6 +65,7 @@ class _Cells:
         self.form, self.table, self.problems, self.fw = loc.form, table, problems, loc.fw
         self.text_limit, self.long_limit = limits["text_chars"], limits["longtext_chars"]
         self._table_facts, self._down = loc.table_facts, None
+        self._grid = loc.grid
 
     def merged_down(self, r: int, c: int) -> int:
         """How many rows below its own a cell of the indicator table is merged over (0: none), as the file merges it
@@ -128,6 +146,12 @@ class _Cells:
         value, a formula's text result the file does not keep)."""
         if facts is None:
             return False
+        picture = _picture_in(self._grid, facts, sheet, r, c, raw)
+        if picture is not None:
+            self.add("cell.picture", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
+                     field_en=self.form.title_of(path, "en"), value="图片", value_en="a picture",
+                     detail=picture[0], detail_en=picture[1])
+            return True
         if (r, c) in facts.errors:
             shown = facts.error_texts.get((r, c))  # the value quoted where the file keeps it, else examples of one
             self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
