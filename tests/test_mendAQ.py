@@ -5,6 +5,7 @@ areas (F08 hidden field rows, F04 a print area leaving filled cells off the pape
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -184,3 +185,69 @@ def test_a_dispimg_text_typed_is_no_picture_and_an_error_value_without_rich_valu
     path = _zip_edit(src, tmp_path / "e.xlsx", {"xl/worksheets/sheet2.xml": lambda x: _cell_as(
         x, "B23", ' t="e"><v>#VALUE!</v></c>')})
     assert [(p.code, p.cell) for p in read(path).problems if p.cell == "B23"] == [("cell.error_value", "B23")]
+
+
+def _with_print_area(src, dst, edit):
+    return _zip_edit(src, dst, {"xl/workbook.xml": edit})
+
+
+_TABLE_AREA = ("绩效指标 printed to row 10", lambda x: x.replace(
+    "</definedNames>", '<definedName name="_xlnm.Print_Area" localSheetId="2">绩效指标!$A$1:$G$10</definedName>'
+    "</definedNames>"))
+_INFO_AREA = ("项目信息 cut to A1:B13", lambda x: x.replace("项目信息!$A$1:$B$24", "项目信息!$A$1:$B$13"))
+
+
+def test_our_templates_print_areas_say_nothing(tmp_path):
+    """The 项目信息 print area the template sets (the stamp below it, off the paper) is no problem: nothing filled is
+    outside it, in the example returns of every form."""
+    for form_id in EXAMPLE_FORMS:
+        path = example_return(form_id)
+        assert b"_xlnm.Print_Area" in zipfile.ZipFile(path).read("xl/workbook.xml"), form_id
+        assert _codes(path, "cell.outside_print_area") == [], form_id
+
+
+@pytest.mark.parametrize("case", [_TABLE_AREA, _INFO_AREA], ids=lambda c: c[0])
+def test_a_print_area_leaving_filled_cells_off_the_paper_is_warned(tmp_path, case):
+    """F04: a print area the department set (Page Layout > Print Area; WPS 设置打印区域) leaving indicators 8–27, or
+    the narratives and the signature block, off the paper was read with nothing said.  Now cell.outside_print_area,
+    a warning at the first filled cell left off, saying how many are, and to clear the print area."""
+    src = example_return("goal-table")
+    doc = read(src).document
+    path = _with_print_area(src, tmp_path / "r.xlsx", case[1])
+    f = _validate_json(path, tmp_path)
+    found = [p for p in f["problems"] if p["code"] == "cell.outside_print_area"]
+    assert len(found) == 1, [(p["code"], p["cell"]) for p in f["problems"]]
+    (p,) = found
+    assert p["severity"] == "warning"
+    if case is _TABLE_AREA:
+        # the first cell off the paper: row 11's first filled input cell (the 序号 column A prints nothing read)
+        rows = [r for r in range(10, 10 + len(doc["indicators"]))]
+        assert p["sheet"] == "绩效指标" and p["cell"].endswith("11") and rows, p
+    else:
+        assert (p["sheet"], p["cell"]) == ("项目信息", "B14"), p
+    sheet = openpyxl.load_workbook(src)[p["sheet"]]
+    form = EXAMPLE_FORMS["goal-table"]
+    if p["sheet"] == "项目信息":
+        off = [f for f in form.fields if f.row >= 13 and sheet.cell(f.row + 1, f.col + 1).value not in (None, "")]
+    else:
+        cols = [c.index for c in form.columns() if c.kind != "seq"]
+        off = [(r, c) for r in range(10, sheet.max_row) for c in cols
+               if sheet.cell(r + 1, c + 1).value not in (None, "") and r < form.table.first_row + len(doc["indicators"])]
+    assert f"{len(off)} 个" in p["message"] and "打印区域" in p["message"], (len(off), p["message"])
+    (en,) = [q for q in _validate_json(path, tmp_path, "en")["problems"] if q["code"] == "cell.outside_print_area"]
+    assert f"{len(off)} filled cells" in en["message"] and "print area" in en["message"], en["message"]
+
+
+def test_an_ods_print_range_leaving_fields_off_the_paper_is_warned(tmp_path):
+    """F04 in an .ods (LibreOffice's Format > Print Ranges: table:print-ranges): the same warning; the range the
+    template set, as LibreOffice keeps it, says nothing."""
+    src = Path(__file__).parent / "fixtures" / "goal-table-lo.ods"
+    assert _codes(src, "cell.outside_print_area") == []
+    path = tmp_path / "r.ods"
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(path, "w") as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename == "content.xml":
+                data = data.replace("项目信息.A1:项目信息.B24".encode(), "项目信息.A1:项目信息.B9".encode())
+            out.writestr(info, data)
+    assert _codes(path, "cell.outside_print_area") == [("项目信息", "B10")]

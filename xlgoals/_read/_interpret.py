@@ -35,6 +35,7 @@ from .._text import control_free, escape_controls, first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 from ._screen import as_libreoffice, libreoffice_shows, shown_for
 
 
@@ -274,6 +275,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _locked_rows_changed(loc, cells, sources, items)
     _locked_blanks_filled(loc, cells, sources, items)
     _control_chars(loc, cells, sources)
+    _outside_print_area(loc, cells, sources)
     return doc
 
 
@@ -753,6 +755,37 @@ def _hidden_field_rows(loc: Located, cells: _Cells) -> None:
             f = filled[0]
             cells.add("cell.hidden_row", info.name, r, f.col, f.path, field=form.title_of(f.path, fw=loc.fw),
                       field_en=form.title_of(f.path, "en"), value=r + 1)
+
+
+def _outside_print_area(loc: Located, cells: _Cells, sources: Sources) -> None:
+    """A print area set on a sheet of the form (Page Layout > Print Area, WPS 设置打印区域, LibreOffice's print
+    ranges) that leaves filled cells off the paper: the fields of the information sheet, the cells of the rows read
+    as items (not their 序号, which a blank row prints too).  They are read but the stamped paper lacks them: one
+    warning per sheet at the first such cell, saying how many.  The template's own print area (项目信息 to the
+    signature block, its stamp below) leaves no field off."""
+    grid, form = loc.grid, loc.form
+    if grid is None:
+        return
+    info, table = form.info, form.table
+    for sheet, rows, places in (
+            (info.name, loc.info, lambda: [(f.row, f.col) for f in form.fields]),
+            (table.name, loc.table, lambda: [(r - 1, col.index) for r in sources.rows
+                                             for col in form.columns(loc.fw) if col.kind != "seq"])):
+        boxes = grid.print_area(sheet) if rows else None
+        if not boxes:
+            continue  # (most returns: none, or the template's)
+        errors = _errors_of(loc, sheet)
+        off = sorted((r, c) for r, c in places() if not any(r0 <= r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in boxes)
+                     and ((r < len(rows) and c < len(rows[r]) and rows[r][c] != ""
+                           and not (isinstance(rows[r][c], str) and not rows[r][c].strip())) or (r, c) in errors))
+        if off:
+            r, c = off[0]
+            raw = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
+            shown = ",".join(f"{r0 + 1}:{r1 + 1}" if c1 >= MAX_SHEET_COLS else
+                             f"{col_letter(c0)}:{col_letter(c1)}" if r1 >= MAX_SHEET_ROWS else f"{a1(r0, c0)}:{a1(r1, c1)}"
+                             for r0, c0, r1, c1 in boxes)
+            cells.add("cell.outside_print_area", sheet, r, c, "", value=_as_typed(raw) if raw != "" else "错误值",
+                      value_en=None if raw != "" else "an error value", detail=str(len(off)), expected=shown)
 
 
 def _errors_of(loc: Located, sheet: str) -> set:
