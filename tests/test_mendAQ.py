@@ -251,3 +251,25 @@ def test_an_ods_print_range_leaving_fields_off_the_paper_is_warned(tmp_path):
                 data = data.replace("项目信息.A1:项目信息.B24".encode(), "项目信息.A1:项目信息.B9".encode())
             out.writestr(info, data)
     assert _codes(path, "cell.outside_print_area") == [("项目信息", "B10")]
+
+
+@pytest.mark.parametrize("make", [_wps_picture, _excel_picture], ids=["wps-dispimg", "excel365-place-in-cell"])
+def test_a_picture_in_an_indicator_cell_is_said_there(tmp_path, make):
+    """F05 on the indicator table: a picture put into an indicator's 三级指标 cell is cell.picture there (not the
+    text '=DISPIMG(…)' read as the indicator's name, not 'error value #VALUE!')."""
+    form = EXAMPLE_FORMS["goal-table"]
+    ref = a1(form.table.first_row + 2, form.column("name").index)
+    src = example_return("goal-table")
+
+    def onto_table(s, d, refs):  # (the helpers edit sheet2.xml, the information sheet: here sheet3.xml)
+        tmp = make(s, tmp_path / "tmp.xlsx", [])
+        with zipfile.ZipFile(tmp) as z:
+            xml = z.read("xl/worksheets/sheet3.xml").decode("utf-8")
+        cell = (f' t="str"><f>_xlfn.DISPIMG("{_PIC_ID}",1)</f><v>=DISPIMG("{_PIC_ID}",1)</v></c>'
+                if make is _wps_picture else ' t="e" vm="1"><v>#VALUE!</v></c>')
+        return _zip_edit(tmp, d, {"xl/worksheets/sheet3.xml": lambda x: _cell_as(xml, refs[0], cell)})
+
+    path = onto_table(src, tmp_path / "r.xlsx", [ref])
+    problems = read(path).problems
+    assert [(p.code, p.sheet, p.cell) for p in problems if p.cell == ref] == [("cell.picture", form.table.name, ref)]
+    assert "第3条指标" in next(p.message for p in problems if p.code == "cell.picture")

@@ -53,9 +53,9 @@ def _picture_in(grid, facts, sheet: str, r: int, c: int, raw) -> tuple[str, str]
     picture; a linked data type is kept alike, and is no text of a field either).  Either shows a picture where
     the form wants text, which neither the formula's text nor the error value says."""
     if (r, c) in facts.formulas and isinstance(raw, str) and _DISPIMG.fullmatch(raw.strip()):
-        return "WPS 嵌入单元格的图片", "a picture WPS placed in the cell"
+        return "一张图片（WPS“嵌入单元格图片”）", "a picture WPS placed in the cell"
     if (r, c) in facts.errors and grid is not None and grid.rich_value(sheet, r, c):
-        return "Excel“放置在单元格中”的图片", "a picture Excel placed in the cell"
+        return "一张图片（Excel“放置在单元格中”）", "a picture Excel placed in the cell (Place in Cell)"
     return None
 
 
