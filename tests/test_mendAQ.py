@@ -4,6 +4,7 @@ areas (F08 hidden field rows, F04 a print area leaving filled cells off the pape
 
 import json
 import re
+import struct
 import zipfile
 from pathlib import Path
 
@@ -273,3 +274,26 @@ def test_a_picture_in_an_indicator_cell_is_said_there(tmp_path, make):
     problems = read(path).problems
     assert [(p.code, p.sheet, p.cell) for p in problems if p.cell == ref] == [("cell.picture", form.table.name, ref)]
     assert "第3条指标" in next(p.message for p in problems if p.code == "cell.picture")
+
+
+def test_an_xls_print_area_leaving_fields_off_the_paper_is_warned(tmp_path):
+    """F04 in an .xls (its built-in NAME Print_Area, as LibreOffice writes it): the same warning; the template's
+    own print area, as LibreOffice keeps it, says nothing."""
+    from xlgoals._read._biff import _records, compound_streams
+
+    src = Path(__file__).parent / "fixtures" / "self-evaluation-lo.xls"
+    form = EXAMPLE_FORMS["self-evaluation"]
+    assert _codes(src, "cell.outside_print_area") == []
+    data = src.read_bytes()
+    stream = compound_streams(data)[0]
+    (body,) = [b for rid, b in _records(stream, 0) if rid == 0x18 and b[0] & 0x20 and b[15] == 0x06]
+    assert data.count(body) == 1
+    rows_at = 16 + 3  # the tArea3d's first and last rows, after the name's one character and the token and ixti
+    first, last = struct.unpack_from("<HH", body, rows_at)
+    assert (first, last) == (0, 17), (first, last)
+    cut = body[:rows_at + 2] + struct.pack("<H", 8) + body[rows_at + 4:]  # printed to row 9
+    path = tmp_path / "r.xls"
+    path.write_bytes(data.replace(body, cut))
+    off = {a1(f.row, f.col) for f in form.fields if f.row > 8}
+    found = _codes(path, "cell.outside_print_area")
+    assert len(found) == 1 and found[0][0] == form.info.name and found[0][1] in off, found

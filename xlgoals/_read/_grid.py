@@ -752,8 +752,8 @@ class Grid:
 
     def print_area(self, name: str) -> tuple[tuple[int, int, int, int], ...] | None:
         """The print area set on sheet `name` (print_area_boxes), of an .xlsx (its ``_xlnm.Print_Area`` name) or an
-        .ods (its table's print ranges); None where none is set, it is not made out, or the file does not tell (an
-        .xls)."""
+        .ods (its table's print ranges), an .xls (its built-in NAME Print_Area, BIFF8); None where none is set, or it
+        is not made out."""
         name = self.real_name(name)  # a form's sheet the department renamed: its own name
         text = None
         if self.kind == "xlsx" and name in self._parts:
@@ -761,6 +761,9 @@ class Grid:
             text = next((t for i, t in _print_areas_of(self.container.parts.get("xl/workbook.xml")) if i == at), None)
         elif self.kind == "ods":
             text = getattr(self.facts.get(name), "print_ranges", None)
+        elif self.kind == "xls":
+            info = self._xls_sheet(name)
+            return (info or {}).get("print_area") or None
         return print_area_boxes(text, self.kind) if text else None
 
     def rich_value(self, name: str, r: int, c: int) -> bool:
