@@ -251,15 +251,16 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
         xf_sizes = [fonts[f - (f > 4)] if f != 4 and f - (f > 4) < len(fonts) else None for f in xf_fonts]
         out, budget, cells = {}, [MAX_RECORDS], 0
         writer = writer_of(app, stream)
-        for i, (name, offset, state) in enumerate(sheets):
+        for name, offset, state in sheets:
             out[name] = _sheet(stream, offset, state, percent_xfs, budget, date_xfs, text_xfs, xf_sizes, writer)
-            out[name]["print_area"] = print_areas.get(i)
             if out[name]["declared"]:
                 raise TooLarge(name, *out[name]["declared"])
             rows, cols = out[name]["extent"]
             cells += rows * cols
             if cells > MAX_CELLS:
                 raise TooLarge("", cells, 0)
+        for i, (name, _, _) in enumerate(sheets):
+            out[name]["print_area"] = print_areas.get(i)  # (a name twice: calamine's, the last)
         return out
     except (TooManyRecords, TooLarge):
         raise
