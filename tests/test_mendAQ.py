@@ -297,3 +297,18 @@ def test_an_xls_print_area_leaving_fields_off_the_paper_is_warned(tmp_path):
     off = {a1(f.row, f.col) for f in form.fields if f.row > 8}
     found = _codes(path, "cell.outside_print_area")
     assert len(found) == 1 and found[0][0] == form.info.name and found[0][1] in off, found
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_an_information_row_hidden_in_libreoffice_is_said_in_every_format(tmp_path, lo_edit, fmt):
+    """F08 as LibreOffice saves it (Format › Rows › Hide on 项目信息's 项目总预算 row), in .xlsx, .ods and .xls:
+    cell.hidden_row at B10, the budget still read."""
+    from .conftest import EXAMPLE_XLSX
+
+    form = FORMS["goal-table"]
+    src = EXAMPLE_XLSX[1]
+    edits = [{"sheet": form.info.name, "unprotect": True}, {"sheet": form.info.name, "cell": "B10", "hide_rows": True}]
+    out = lo_edit(src, tmp_path / f"hidden.{fmt}", edits, fmt=fmt)
+    r = read(out)
+    assert r.document["budget"] == read(src).document["budget"]
+    assert [(p.sheet, p.cell) for p in r.problems if p.code == "cell.hidden_row"] == [(form.info.name, "B10")]
