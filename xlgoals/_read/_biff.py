@@ -130,6 +130,42 @@ def _string(body: bytes, pos: int, biff5: bool, codepage: str, wide_count: bool 
     return raw.decode("utf-16-le" if flags & 1 else "latin-1", "replace")
 
 
+_NAME = 0x0018
+_PRINT_AREA = 0x06  # the built-in name Print_Area
+
+
+def _print_area(body: bytes) -> tuple[int, tuple] | None:
+    """(the sheet's position, its ranges as (first row, first col, last row, last col), 0-based) of a BIFF8 NAME
+    record defining a sheet's built-in Print_Area, as Excel, WPS and LibreOffice write it (its formula areas of the
+    sheet, tArea3d or tRef3d, joined by tUnion inside a tMemFunc); None for any other name or a formula not made out."""
+    if len(body) < 16 or not body[0] & 0x20 or body[3] != 1:  # fBuiltin, one character
+        return None
+    cce, itab = struct.unpack_from("<H", body, 4)[0], struct.unpack_from("<H", body, 8)[0]
+    wide = body[14] & 1
+    code = struct.unpack_from("<H", body, 15)[0] if wide else body[15]
+    if code != _PRINT_AREA or itab < 1:
+        return None
+    rgce = body[16 + wide:16 + wide + cce]
+    boxes, pos = [], 0
+    while pos < len(rgce):
+        token = rgce[pos]
+        if token in (0x3B, 0x5B, 0x7B) and pos + 11 <= len(rgce):  # tArea3d: ixti, rows, columns
+            r0, r1, c0, c1 = struct.unpack_from("<HHHH", rgce, pos + 3)
+            boxes.append((r0, c0 & 0x3FFF, r1, c1 & 0x3FFF))
+            pos += 11
+        elif token in (0x3A, 0x5A, 0x7A) and pos + 7 <= len(rgce):  # tRef3d: ixti, row, column
+            r, c = struct.unpack_from("<HH", rgce, pos + 3)
+            boxes.append((r, c & 0x3FFF, r, c & 0x3FFF))
+            pos += 7
+        elif token in (0x29, 0x49, 0x69):  # tMemFunc: the size of the areas that follow
+            pos += 3
+        elif token == 0x10:  # tUnion
+            pos += 1
+        else:
+            return None
+    return (itab - 1, tuple((min(a, b), min(c, d), max(a, b), max(c, d)) for a, c, b, d in boxes)) if boxes else None
+
+
 def _codepage(body: bytes) -> str:
     """The codec of a BIFF5 file's byte strings (its CODEPAGE record: 936 in a Chinese Windows)."""
     cp = struct.unpack_from("<H", body)[0] if len(body) >= 2 else 1252
@@ -180,6 +216,7 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
     try:
         biff5, codepage = False, "latin-1"
         sheets, formats, xf_formats, fonts, xf_fonts = [], {}, [], [], []
+        print_areas: dict = {}  # a sheet's position -> its print area's ranges (_print_area)
         for n, (rid, body) in enumerate(_records(stream, 0)):
             if n == 0:  # (a first record that is no BOF: calamine reads on, as BIFF8)
                 biff5 = rid == _BOF and len(body) >= 2 and struct.unpack_from("<H", body)[0] == _BIFF5
@@ -196,6 +233,10 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
                 xf_formats.append(struct.unpack_from("<H", body, 2)[0])
             elif rid == _FONT and len(body) >= 2:
                 fonts.append(struct.unpack_from("<H", body)[0] / 20)  # its height in twips
+            elif rid == _NAME and not biff5:
+                found = _print_area(body)
+                if found is not None:
+                    print_areas[found[0]] = found[1]
             elif rid == _EOF:
                 break
         from ._screen import DATE_BUILTIN, format_shows_otherwise, format_text, shows_date, shows_percent
@@ -221,6 +262,8 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
             cells += rows * cols
             if cells > MAX_CELLS:
                 raise TooLarge("", cells, 0)
+        for i, (name, _, _) in enumerate(sheets):
+            out[name]["print_area"] = print_areas.get(i)  # (a name twice: calamine's, the last)
         return out
     except (TooManyRecords, TooLarge):
         raise

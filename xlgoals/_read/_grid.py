@@ -70,6 +70,58 @@ def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[str, s
     return tuple((name, part, state) for name, (part, state) in out.items())
 
 
+@cached_parts
+def _print_areas_of(workbook: bytes | None) -> tuple[tuple[int, str], ...]:
+    """(the sheet's position, the ranges) of each print area workbook.xml defines (``_xlnm.Print_Area``, a name local
+    to its sheet); () where there is none (told without parsing the part)."""
+    if not workbook or b"_xlnm.Print_Area" not in workbook:
+        return ()
+    wb = _xml(workbook, "xl/workbook.xml")
+    out = []
+    for ns in _NS_MAIN:
+        for e in wb.iter(f"{ns}definedName"):
+            sheet = (e.get("localSheetId") or "").strip()
+            if e.get("name") == "_xlnm.Print_Area" and sheet.isdigit():
+                out.append((int(sheet), (e.text or "").strip()))
+    return tuple(out)
+
+
+#: A sheet's name before a cell reference of a print area: .xlsx's ``'项目 信息'!`` / ``项目信息!``; .ods's
+#: ``$项目信息.`` / ``.`` (the sheet of the range's first cell)
+_AREA_SHEET = {"xlsx": re.compile(r"(?:'(?:[^']|'')*'|[^'!,]*)!"),
+               "ods": re.compile(r"\$?(?:'(?:[^']|'')*'|[^'.\s:,]*)\.")}
+_AREA_RANGE = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})?([0-9]{1,7})?)?")
+
+
+def print_area_boxes(text: str, kind: str) -> tuple[tuple[int, int, int, int], ...] | None:
+    """The ranges of a print area (`kind`: how the file writes them: .xlsx ``项目信息!$A$1:$B$24,项目信息!$D:$E``,
+    .ods ``项目信息.A1:项目信息.B24 …``) as (first row, first col, last row, last col), 0-based, inclusive (a whole
+    column or row to the sheet's end); None for a text not made out (nothing is said of what it prints)."""
+    pattern = _AREA_SHEET.get(kind)
+    if pattern is None or not text:
+        return None
+    boxes = []
+    for piece in re.split(r"[,\s]+", pattern.sub("", text).replace("$", "").strip()):
+        m = _AREA_RANGE.fullmatch(piece)
+        if not piece or not m or not (m[1] or m[2]):
+            return None
+        c0, r0 = m[1], m[2]
+        c1, r1 = (m[3], m[4]) if ":" in piece else (c0, r0)
+        if bool(c0) != bool(c1) or bool(r0) != bool(r1):
+            return None  # (A1:B, A:B2: no range Excel or LibreOffice writes)
+        cols = (_letters(c0), _letters(c1)) if c0 else (0, MAX_SHEET_COLS)
+        rows = (int(r0) - 1, int(r1) - 1) if r0 else (0, MAX_SHEET_ROWS)
+        boxes.append((min(rows), min(cols), max(rows), max(cols)))
+    return tuple(boxes) or None
+
+
+def _letters(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
 def _sheet_elements(wb):
     """The <sheet> elements of a parsed workbook.xml, Transitional or Strict."""
     return () if wb is None else (e for ns in _NS_MAIN for e in wb.iter(f"{ns}sheet"))
@@ -699,6 +751,32 @@ class Grid:
             return False
         m = _protection_tag(xml)
         return bool(m and _SHEET_ON.search(m.group(0)))
+
+    def print_area(self, name: str) -> tuple[tuple[int, int, int, int], ...] | None:
+        """The print area set on sheet `name` (print_area_boxes), of an .xlsx (its ``_xlnm.Print_Area`` name) or an
+        .ods (its table's print ranges), an .xls (its built-in NAME Print_Area, BIFF8); None where none is set, or it
+        is not made out."""
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
+        text = None
+        if self.kind == "xlsx" and name in self._parts:
+            at = list(self._parts).index(name)
+            text = next((t for i, t in _print_areas_of(self.container.parts.get("xl/workbook.xml")) if i == at), None)
+        elif self.kind == "ods":
+            text = getattr(self.facts.get(name), "print_ranges", None)
+        elif self.kind == "xls":
+            info = self._xls_sheet(name)
+            return (info or {}).get("print_area") or None
+        return print_area_boxes(text, self.kind) if text else None
+
+    def rich_value(self, name: str, r: int, c: int) -> bool:
+        """Whether cell (r, c) of an .xlsx's sheet `name` holds a rich value (value metadata, ``vm``): a picture
+        Excel 365 placed in the cell, kept as the error value #VALUE! for programs that know none."""
+        if self.kind != "xlsx":
+            return False
+        name = self.real_name(name)  # a form's sheet the department renamed: its own name
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        attrs = self._tag(name, b'<c r="%s"' % place, place)
+        return bool(attrs and (attrs.get("vm") or "").strip())
 
 
 def at(rows: list[list], r: int, c: int):

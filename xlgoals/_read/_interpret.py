@@ -35,10 +35,28 @@ from .._text import control_free, escape_controls, first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
+from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 from ._screen import as_libreoffice, libreoffice_shows, shown_for
 
 
 _LONG = ("longtext",)
+
+
+#: The formula WPS writes into a cell a picture was put into (嵌入单元格图片), and keeps as the cell's text: the
+#: picture itself is in xl/cellimages.xml, under that ID
+_DISPIMG = re.compile(r'=(?:_xlfn\.)?DISPIMG\(\s*"[^"]*"\s*,\s*[0-9]+\s*\)', re.IGNORECASE)
+
+
+def _picture_in(grid, facts, sheet: str, r: int, c: int, raw) -> tuple[str, str] | None:
+    """How cell (r, c) holds a picture placed in it, (zh, en), or None: WPS's DISPIMG formula, or Excel 365's
+    Place in Cell (an error value #VALUE! with value metadata, ``vm``, pointing at the rich value that holds the
+    picture; a linked data type is kept alike, and is no text of a field either).  Either shows a picture where
+    the form wants text, which neither the formula's text nor the error value says."""
+    if (r, c) in facts.formulas and isinstance(raw, str) and _DISPIMG.fullmatch(raw.strip()):
+        return "一张图片（WPS“嵌入单元格图片”）", "a picture WPS placed in the cell"
+    if (r, c) in facts.errors and grid is not None and grid.rich_value(sheet, r, c):
+        return "一张图片（Excel“放置在单元格中”）", "a picture Excel placed in the cell (Place in Cell)"
+    return None
 
 
 class _Cells:
@@ -48,6 +66,7 @@ class _Cells:
         self.form, self.table, self.problems, self.fw = loc.form, table, problems, loc.fw
         self.text_limit, self.long_limit = limits["text_chars"], limits["longtext_chars"]
         self._table_facts, self._down = loc.table_facts, None
+        self._grid = loc.grid
 
     def merged_down(self, r: int, c: int) -> int:
         """How many rows below its own a cell of the indicator table is merged over (0: none), as the file merges it
@@ -128,6 +147,12 @@ class _Cells:
         value, a formula's text result the file does not keep)."""
         if facts is None:
             return False
+        picture = _picture_in(self._grid, facts, sheet, r, c, raw)
+        if picture is not None:
+            self.add("cell.picture", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
+                     field_en=self.form.title_of(path, "en"), value="图片", value_en="a picture",
+                     detail=picture[0], detail_en=picture[1])
+            return True
         if (r, c) in facts.errors:
             shown = facts.error_texts.get((r, c))  # the value quoted where the file keeps it, else examples of one
             self.add("cell.error_value", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
@@ -243,6 +268,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _computed_overwritten(loc, cells, doc)
     _caption_overwritten(loc, cells, doc)
     _hidden_columns(loc, cells)
+    _hidden_field_rows(loc, cells)
     _typed_outside(loc, cells, form.info.name, loc.info, form.info.last_col)
     _typed_below(loc, cells, form.info.name, loc.info, form.info.end_row, form.info.last_col, form.info.stamp_row)
     _typed_outside(loc, cells, form.table.name, loc.table, max(col.index for col in form.columns(fw)))
@@ -255,6 +281,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _locked_rows_changed(loc, cells, sources, items)
     _locked_blanks_filled(loc, cells, sources, items)
     _control_chars(loc, cells, sources)
+    _outside_print_area(loc, cells, sources)
     return doc
 
 
@@ -720,6 +747,62 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
                 at_row = form.table.header_row if sheet == form.table.name else filled[0]
                 cells.add("cell.hidden_column", sheet, at_row, c, "", field=label, field_en=label_en,
                           expected=col_letter(c), detail=str(len(filled)))
+
+
+def _hidden_field_rows(loc: Located, cells: _Cells) -> None:
+    """A row of the information sheet hidden (or of no height) while a field the form declares on it is filled:
+    read, but not on the printed form the department stamps (项目总预算, a narrative, a self-evaluation's funds
+    line).  One warning per such row, cell.hidden_row as on the indicator table, at its first filled field.  The
+    rows and cells are the form's declaration (its fields), so every form's information sheet is checked alike."""
+    form, rows = loc.form, loc.info
+    info = form.info
+    hidden = loc.grid.hidden_rows(info.name) if loc.grid is not None else \
+        loc.info_facts.hidden_rows if loc.info_facts is not None else ()
+    if not hidden or rows is None:
+        return  # (most returns: no row hidden)
+    errors = _errors_of(loc, info.name)
+    by_row: dict = {}
+    for f in form.fields:
+        if f.row in hidden:
+            by_row.setdefault(f.row, []).append(f)
+    for r in sorted(by_row):
+        filled = [f for f in sorted(by_row[r], key=lambda f: f.col)
+                  if (r < len(rows) and f.col < len(rows[r]) and rows[r][f.col] != "") or (r, f.col) in errors]
+        if filled:
+            f = filled[0]
+            cells.add("cell.hidden_row", info.name, r, f.col, f.path, field=form.title_of(f.path, fw=loc.fw),
+                      field_en=form.title_of(f.path, "en"), value=r + 1)
+
+
+def _outside_print_area(loc: Located, cells: _Cells, sources: Sources) -> None:
+    """A print area set on a sheet of the form (Page Layout > Print Area, WPS 设置打印区域, LibreOffice's print
+    ranges) that leaves filled cells off the paper: the fields of the information sheet, the cells of the rows read
+    as items (not their 序号, which a blank row prints too).  They are read but the stamped paper lacks them: one
+    warning per sheet at the first such cell, saying how many.  The template's own print area (项目信息 to the
+    signature block, its stamp below) leaves no field off."""
+    grid, form = loc.grid, loc.form
+    if grid is None:
+        return
+    info, table = form.info, form.table
+    for sheet, rows, places in (
+            (info.name, loc.info, lambda: [(f.row, f.col) for f in form.fields]),
+            (table.name, loc.table, lambda: [(r - 1, col.index) for r in sources.rows
+                                             for col in form.columns(loc.fw) if col.kind != "seq"])):
+        boxes = grid.print_area(sheet) if rows else None
+        if not boxes:
+            continue  # (most returns: none, or the template's)
+        errors = _errors_of(loc, sheet)
+        off = sorted((r, c) for r, c in places() if not any(r0 <= r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in boxes)
+                     and ((r < len(rows) and c < len(rows[r]) and rows[r][c] != ""
+                           and not (isinstance(rows[r][c], str) and not rows[r][c].strip())) or (r, c) in errors))
+        if off:
+            r, c = off[0]
+            raw = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
+            shown = ",".join(f"{r0 + 1}:{r1 + 1}" if c1 >= MAX_SHEET_COLS else
+                             f"{col_letter(c0)}:{col_letter(c1)}" if r1 >= MAX_SHEET_ROWS else f"{a1(r0, c0)}:{a1(r1, c1)}"
+                             for r0, c0, r1, c1 in boxes)
+            cells.add("cell.outside_print_area", sheet, r, c, "", value=_as_typed(raw) if raw != "" else "错误值",
+                      value_en=None if raw != "" else "an error value", detail=str(len(off)), expected=shown)
 
 
 def _errors_of(loc: Located, sheet: str) -> set:

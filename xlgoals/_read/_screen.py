@@ -98,6 +98,7 @@ class SheetFacts:
     #: keeps 0): what the cell shows is not in the file
     text_results: set = field(default_factory=set)
     text_unsure: set = field(default_factory=set)  # of text_results, those an .xls's writer may have kept as 0
+    print_ranges: str | None = None  # an .ods table's print ranges (table:print-ranges), as written
     #: row -> (height in points, fixed) of an .xls's ROW records or an .ods's row styles (an .xlsx's: its row tags)
     heights: dict = field(default_factory=dict)
     #: (row, col) -> font size (points) of a text cell whose style gives one (an .xls's XF and FONT records, an
@@ -1315,6 +1316,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             state["name"] = table_name
             state["facts"] = tables[table_name] = SheetFacts()
             state["facts"].protected = attrs.get("table:protected") == "true"
+            state["facts"].print_ranges = (attrs.get("table:print-ranges") or "")[:1000] or None
             state["row"], state["in_row"], state["columns"], state["column_texts"] = 0, False, 0, []
         elif name == "style:style":  # an automatic row style (before the tables): its height, fixed or not
             state["row_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-row" else None
