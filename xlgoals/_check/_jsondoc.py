@@ -175,7 +175,7 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     values compared with its goal table's), each at its JSON pointer.  The document kept (`keep_documents`) holds
     blank what a workbook's reader would have refused (a negative amount, one to a fraction of a fen, a number beyond
     15 digits, a date before 1900), as a workbook's document does: a summary counts it as blank."""
-    from ._validate import _blanked, _review_of, checked_document
+    from ._validate import _blanked, _review_of, checked_document, unscored
 
     raw, sha, fault = load(path, config)
     report = FileReport(path=str(path), sha256=sha, json_document=True)
@@ -194,6 +194,11 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     try:
         rv = _review_of(review if review is not None else False, config, None, None, None)
         problems, refused = checked_document(doc, config, form, rv)
+        if rv is not None and unscored(problems, config.rules) is None:  # compared where results are gathered
+            from .._review._across import marks_of
+            from ._validate import check_env
+
+            report.copy_marks = marks_of(doc, check_env(doc, config, FORMS[form].for_document(doc), rv), rv)
     except Exception:  # a check meeting what no workbook can hold (a number where the indicators' list goes)
         problems = _schema_alone(doc, form, config)
         if not problems:
