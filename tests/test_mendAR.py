@@ -132,3 +132,23 @@ def test_consolidate_review_lists_the_notice_and_score_and_leaves_a_duplicate_ou
     files = _validate(folder, tmp_path)
     assert int(b[head.index("审核得分")]) == files["乙.xlsx"]["review_score"]
     assert ooxml_errors(out) == []
+
+
+def test_readme_quotes_the_seeds_review_scores_of_a_real_run():
+    """README said “On the seed: 70, 92, 79, 87, 79” while examples/README.md and the tests said 64, 89 …: the figures
+    README quotes are those of the command it names, run now (as examples/README.md's 'Scores:' line)."""
+    import re
+
+    from .conftest import EXAMPLES
+
+    root = EXAMPLES.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    quoted = re.search(r"seed(?: \(`validate --review examples/returns`\))?: ([\d, ]+) \(", readme)
+    assert quoted, "README's line on the seed's review scores is gone or reworded"
+    out = root / "examples" / "returns"
+    from xlgoals import validate
+
+    scores = [f.review_score for f in validate(out, review=True).files]
+    assert quoted.group(1) == ", ".join(map(str, scores))
+    examples = (root / "examples" / "README.md").read_text(encoding="utf-8")
+    assert "Scores: " + ", ".join(f"0{i + 1} {s}" for i, s in enumerate(scores)) + "." in examples
