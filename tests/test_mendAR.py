@@ -28,10 +28,10 @@ def _project(doc, name):
     return d
 
 
-def _validate(folder, tmp_path, *more):
+def _validate(folder, tmp_path, *more, exit_code=0):
     out = tmp_path / "r.json"
     result = cli("validate", "--review", folder, "--format", "json", "-o", out, "--force", *more)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == exit_code, result.output
     assert "Traceback" not in result.output
     return {f["path"].rsplit("/", 1)[-1]: f for f in json.loads(out.read_text(encoding="utf-8"))["files"]}
 
@@ -152,3 +152,18 @@ def test_readme_quotes_the_seeds_review_scores_of_a_real_run():
     assert quoted.group(1) == ", ".join(map(str, scores))
     examples = (root / "examples" / "README.md").read_text(encoding="utf-8")
     assert "Scores: " + ", ".join(f"0{i + 1} {s}" for i, s in enumerate(scores)) + "." in examples
+
+
+def test_a_json_document_holding_what_no_cell_can_is_compared_as_the_rules_see_it(base, tmp_path):
+    """A comparator given as a list (the schema's error) crashed the digest (unhashable list): the document was
+    reported as unreadable instead of its schema errors."""
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    odd = _project(base, "见习补贴项目")
+    odd["indicators"][12]["comparator"] = [">="]
+    (folder / "0.json").write_text(json.dumps(odd, ensure_ascii=False), encoding="utf-8")
+    (folder / "1.json").write_text(json.dumps(_project(base, "远程培训项目"), ensure_ascii=False), encoding="utf-8")
+    files = _validate(folder, tmp_path, exit_code=1)  # (the schema's error fails it)
+    codes = [p["code"] for p in files["0.json"]["problems"]]
+    assert "file.bad_json" not in codes and "schema.enum" in codes
+    assert [p["path"] for p in _copied(files["0.json"])] == ["/project/overview"]  # its rows differ: texts only

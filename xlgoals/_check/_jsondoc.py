@@ -194,16 +194,19 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     try:
         rv = _review_of(review if review is not None else False, config, None, None, None)
         problems, refused = checked_document(doc, config, form, rv)
-        if rv is not None and unscored(problems, config.rules) is None:  # compared where results are gathered
-            from .._review._across import marks_of
-            from ._validate import check_env
-
-            report.copy_marks = marks_of(doc, check_env(doc, config, FORMS[form].for_document(doc), rv), rv)
     except Exception:  # a check meeting what no workbook can hold (a number where the indicators' list goes)
         problems = _schema_alone(doc, form, config)
         if not problems:
             raise  # (no fault of the document's to say: the worker's crash is the run's report of it)
     misshapen = is_misshapen(problems)
+    if review is not None and not misshapen and unscored(problems, config.rules) is None:
+        # what review.copied_between_projects compares, where a run's results are gathered
+        from .._review._across import marks_of
+        from ._validate import _scalar_items, check_env
+
+        f = FORMS[form].for_document(doc)
+        seen = _scalar_items(doc, f)  # (as the rules see it: an item's list or object value, the schema's, left out)
+        report.copy_marks = marks_of(seen, check_env(seen, config, f, review), review)
     if misshapen:
         # its structure is not the form's (indicators a number, funds a text): what the rules find in it (every 一级
         # missing, 分值 totalling 0) follows from that, the schema's errors say what is wrong
