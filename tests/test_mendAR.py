@@ -167,3 +167,25 @@ def test_a_json_document_holding_what_no_cell_can_is_compared_as_the_rules_see_i
     codes = [p["code"] for p in files["0.json"]["problems"]]
     assert "file.bad_json" not in codes and "schema.enum" in codes
     assert [p["path"] for p in _copied(files["0.json"])] == ["/project/overview"]  # its rows differ: texts only
+
+
+def test_a_bureau_raising_it_to_an_error_fails_the_copies_in_validate_and_consolidate(base, tmp_path):
+    from .helpers import bureau_rules, packaged_rule
+
+    rules = bureau_rules(tmp_path / "rules.csv", packaged_rule(CODE, severity="error", params='{"paths": ["/project/plan"]}'))
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    fill(_project(base, "见习补贴项目"), folder / "甲.xlsx")
+    fill(_project(base, "远程培训项目"), folder / "乙.xlsx")
+    files = _validate(folder, tmp_path, "--rules", rules, exit_code=1)
+    found = _copied(files["甲.xlsx"])
+    assert [(p["severity"], p["cell"]) for p in found] == [("error", ind_cell(FIRST_OWN, "name")[1]),
+                                                            ("error", info_cell("/project/plan")[1])]
+    out = tmp_path / "汇总.xlsx"
+    result = cli("consolidate", "--review", folder, "-o", out, "--rules", rules)
+    assert "计入 0 个项目" in result.output, result.output  # both fail now: neither is counted
+    ws = openpyxl.load_workbook(out)["审核"]
+    head = [c.value for c in ws[1]]
+    states = {r[head.index("来源文件")]: r[head.index("校验状态")] for r in ws.iter_rows(min_row=2, values_only=True)
+              if r[head.index("来源文件")]}
+    assert states == {"甲.xlsx": "未通过", "乙.xlsx": "未通过"}
