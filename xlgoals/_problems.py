@@ -148,6 +148,9 @@ class FileReport:
     #: the JSON pointers of the values the reader reported and could not take (123.456 元, 1e16, -100 in an amount
     #: cell): the rules saw them blank, and ``counted`` blanks their amounts, as a JSON document has them blank
     unread: frozenset = frozenset()
+    #: with the review, what ``review.copied_between_projects`` compares across the run's returns (``_review._across``
+    #: Marks: digests of its indicator set and narratives, where they stand); None for another form or no review
+    copy_marks: tuple | None = None
 
     @property
     def errors(self) -> list[Problem]:

@@ -175,7 +175,7 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     values compared with its goal table's), each at its JSON pointer.  The document kept (`keep_documents`) holds
     blank what a workbook's reader would have refused (a negative amount, one to a fraction of a fen, a number beyond
     15 digits, a date before 1900), as a workbook's document does: a summary counts it as blank."""
-    from ._validate import _blanked, _review_of, checked_document
+    from ._validate import _blanked, _review_of, checked_document, unscored
 
     raw, sha, fault = load(path, config)
     report = FileReport(path=str(path), sha256=sha, json_document=True)
@@ -199,6 +199,14 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         if not problems:
             raise  # (no fault of the document's to say: the worker's crash is the run's report of it)
     misshapen = is_misshapen(problems)
+    if review is not None and not misshapen and unscored(problems, config.rules) is None:
+        # what review.copied_between_projects compares, where a run's results are gathered
+        from .._review._across import marks_of
+        from ._validate import _scalar_items, check_env
+
+        f = FORMS[form].for_document(doc)
+        seen = _scalar_items(doc, f)  # (as the rules see it: an item's list or object value, the schema's, left out)
+        report.copy_marks = marks_of(seen, check_env(seen, config, f, review), review)
     if misshapen:
         # its structure is not the form's (indicators a number, funds a text): what the rules find in it (every 一级
         # missing, 分值 totalling 0) follows from that, the schema's errors say what is wrong

@@ -250,6 +250,10 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
                 + framework_unreviewed(unknown, cfg)
             locate(result, found_review)
             problems += found_review
+            if env is not None and unscored(found_review, cfg.rules) is None:  # compared where results are gathered
+                from .._review._across import marks_of
+
+                report.copy_marks = marks_of(seen, env, review, result.source_of)
     elif review is not None:  # a workbook of a framework not loaded fails in the reader: the review says why no score
         problems += stamped_unreviewed(result, cfg)
     seen = set()
@@ -790,6 +794,23 @@ def check_files(work, files: list, config: Config, jobs: int | None, on_crash, r
                 memory_mb=config.limits["worker_memory_mb"], raises=(ConfigError, *raises))
 
 
+def copied_between_projects(files: list[FileReport], cfg: Config, review) -> None:
+    """Add ``review.copied_between_projects`` to each of `files` whose indicators or a narrative are another
+    project's return's among them (``_review._across``; each file's ``copy_marks``, made where it was read), and
+    score it again."""
+    from .._review import review_score
+    from .._review._across import copied_between
+
+    entries = [(n, f.path, f.copy_marks) for n, f in enumerate(files) if f.copy_marks is not None]
+    if len(entries) < 2:
+        return
+    for n, found in copied_between(entries, cfg.rules, review).items():
+        f = files[n]
+        f.problems += found
+        if f.review_score is not None:
+            f.review_score = review_score(f.problems, cfg.rules, review.settings)
+
+
 def target_problems(index, forms, table) -> list[Problem]:
     """Every file given with targets= that could not serve, as a problem on that file (targets.unusable)."""
     from .._text import display_path, in_lang
@@ -945,6 +966,8 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
         else:  # named alone: a department's corrected copy, read once more as the return it is (its comments are
             # not the form's), in a bounded child as every file
             report.files[at] = read_as_annotated(work, f.path, cfg, crashed)
+    if rv is not None:  # across the returns read: another project's the same (each worker saw one return)
+        copied_between_projects(report.files, cfg, rv)
     report.skipped_reasons = dict(sorted(skipped.items()))
     if index is not None:
         forms = {f.form for f in report.files}

@@ -21,6 +21,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import collections
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from .._check._validate import (check_files, check_return, counted, crash_report
                                  validate_file, vanished_report)
 from .._config import Config
 from .._paths import SKIP_XLGOALS, as_list, beside_original, scan
+from .._problems import NOTICE, WARNING
 from .._read._safety import annotated_copy
 from .._text import display_path, invisible_shown
 from ._xlsxrows import widest_numbers
@@ -82,6 +84,9 @@ class ReturnRecord:
     duplicate: bool = False
     note: str = ""
     duplicate_of: tuple | None = None  # a duplicate's (kept file, both spellings or "", how alike): duplicate_words
+    # with the review, what review.copied_between_projects compares across the run (FileReport.copy_marks): sent to
+    # the main process in the Slot's info, not kept in the spool
+    copy_marks: tuple | None = None
 
 
 def process_file(path: str, config: Config, summary, keep_rows: bool = False,
@@ -158,16 +163,18 @@ def _spool_own(spool_dir: str, data: bytes, xml: bytes, rows: bytes) -> tuple[st
 _ONLY = 9  # where a Slot's info holds the code of the record's one problem ("" unless it has exactly one)
 _ANNOTATED = 11  # where it holds whether that problem refused an annotated copy xlgoals wrote (not a summary)
 _SHA256 = 12  # where it holds the file's SHA-256 ("" when its bytes could not be read)
+_MARKS = 13  # where it holds what review.copied_between_projects compares (None without the review)
 
 
 def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = False):
     """The record pickled for the spool, and what its Slot needs (made where the return is read, so the main
     process only learns where the bytes are), and whether it was refused as an annotated copy (info[_ANNOTATED]:
     read again as a return when named, a summary never)."""
+    marks, rec.copy_marks = rec.copy_marks, None  # (the main process's, in the info: not spooled)
     info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items, rec.item_widest,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
             summary.order(rec), summary.tiebreak(rec), rec.problems[0][1] if len(rec.problems) == 1 else "",
-            rec.json_document, annotated, rec.sha256)
+            rec.json_document, annotated, rec.sha256, marks)
     return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
 
 
@@ -186,6 +193,7 @@ def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = 
                           for p in top_notices(rep.problems, config.rules, review.settings)]
         missing = incomplete_codes(config.rules, review.settings)
         rec.review_incomplete = any(p.code in missing for p in rep.problems)
+        rec.copy_marks = rep.copy_marks
     try:
         rec.mtime_ns = os.stat(path).st_mtime_ns
     except OSError:
@@ -277,6 +285,7 @@ class Slot:
 
     __slots__ = (
         "at",
+        "copies",
         "duplicate",
         "duplicate_of",
         "form",
@@ -288,6 +297,7 @@ class Slot:
         "n_items",
         "note",
         "order",
+        "patch",
         "path",
         "rows_size",
         "size",
@@ -299,7 +309,7 @@ class Slot:
 
     def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int, src: int = 0):
         (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _,
-         self.json_document, _, _) = info
+         self.json_document, _, _, self.copies) = info
         self.item_widest = _shared(widest)  # a few widths recur across all returns
         # a few hundred units and forms recur across tens of thousands of returns: keep one copy of each
         self.key = None if key is None else tuple(_shared(x) for x in key)
@@ -307,6 +317,7 @@ class Slot:
         self.src, self.at, self.size, self.xml_size, self.rows_size = src, at, size, xml_size, rows_size
         self.included, self.duplicate, self.note = False, False, ""
         self.duplicate_of = None
+        self.patch = None  # what the main process adds to the record (review.copied_between_projects): _patched
 
 
 _KEEP_OPEN = 64  # worker files a sealed spool reads in place (one a worker: a large server's cores); others are copied
@@ -457,6 +468,8 @@ class RecordStore(Sequence):
         rec.included, rec.duplicate, rec.note = slot.included, slot.duplicate, slot.note
         rec.duplicate_of = slot.duplicate_of
         rec.spool = (slot.src, slot.at + slot.size, slot.xml_size, slot.rows_size)
+        if slot.patch is not None:
+            _patched(rec, slot.patch)
         return rec
 
     def __getitem__(self, i):
@@ -570,6 +583,57 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                 r.duplicate = True
 
 
+def _copied_between(slots: list, store, config: Config, review, include_invalid: bool) -> None:
+    """review.copied_between_projects among the returns read (``_review._across``; a duplicate, not counted, is
+    neither flagged nor named): each flagged return's record is loaded once and what changes in it (the notices,
+    its score and most important notices) is kept in its Slot (``patch``), applied whenever it is read back."""
+    from .._review._across import copied_between
+
+    entries = [(i, s.path, s.copies) for i, s in enumerate(slots)
+               if s.copies is not None and not s.duplicate and s.status != Status.UNREADABLE]
+    found = copied_between(entries, config.rules, review) if len(entries) > 1 else {}
+    for s in slots:
+        s.copies = None  # (no longer needed)
+    for i, problems in found.items():
+        s = slots[i]
+        s.patch = _patch(store._load(s), problems, config, review)
+        if s.status == Status.OK and any(p.is_error for p in problems):  # a bureau raised it to an error
+            s.status = Status.INVALID
+            s.included = include_invalid
+
+
+_Said = collections.namedtuple("_Said", "severity code sheet cell message")
+
+
+def _patch(rec: ReturnRecord, problems: list, config: Config, review) -> dict:
+    """What `problems` change in `rec` (its problems, counts, score and most important notices), as ``record_of``
+    would have made them had the worker found them."""
+    from .._review import review_score, top_notices
+
+    where = (lambda p: p.cell or p.path or "") if rec.json_document else (lambda p: p.cell)
+    added = [(p.severity, p.code, p.sheet, where(p), p.message) for p in problems]
+    said = [_Said(*t) for t in rec.problems + added]
+    patch = {"problems": added, "errors": sum(p.is_error for p in problems),
+             "warnings": sum(p.severity == WARNING for p in problems),
+             "notices": sum(p.severity == NOTICE for p in problems)}
+    if rec.review_score is not None:
+        patch["review_score"] = review_score(said, config.rules, review.settings)
+        patch["review_top"] = [(p.code, p.sheet, p.cell, p.message)
+                               for p in top_notices(said, config.rules, review.settings)]
+    return patch
+
+
+def _patched(rec: ReturnRecord, patch: dict) -> None:
+    rec.problems = rec.problems + patch["problems"]
+    rec.errors += patch["errors"]
+    rec.warnings += patch["warnings"]
+    rec.notices += patch["notices"]
+    if "review_score" in patch:
+        rec.review_score, rec.review_top = patch["review_score"], patch["review_top"]
+    if patch["errors"] and rec.status == Status.OK:
+        rec.status = Status.INVALID
+
+
 def collect(paths, summary, config: Config, *, jobs: int | None = None, include_invalid: bool = False,
             keep_rows: bool = False, progress: Callable | None = None, exclude=(), review=None,
             targets=None) -> Collected:
@@ -625,6 +689,8 @@ def collect(paths, summary, config: Config, *, jobs: int | None = None, include_
         store = RecordStore(spool, slots)
         # records are read back from the spool only for the few returns that are duplicates
         decide_duplicates(slots, lambda s: s.key, summary.names, lambda s: s.tiebreak, load=store._load)
+        if review is not None:  # across the returns counted: another project's the same (a worker saw one return)
+            _copied_between(slots, store, config, review, include_invalid)
         slots.sort(key=lambda s: (s.form, s.order))  # forms never mixed in one sort (their keys differ)
     except BaseException:
         spool.close()

@@ -786,6 +786,16 @@ def _narrative_copied(rule, params, doc, env):
                               **index.year_words(doc))
 
 
+@check("review_copied_between", {"min_rows": ("count", False), "min_chars": ("count", False),
+                                  "paths": ("pointers", False)},
+       supplies=("what", "what_en", "other", "other_en"), review=True, forms=("goal-table",))
+def _copied_between(rule, params, doc, env):
+    """review.copied_between_projects: another project's return in the same run with the same indicators or
+    narrative.  One return alone has nothing to compare: ``_across`` digests each where it is read and compares the
+    digests where a run's results are gathered."""
+    return ()
+
+
 @check("review_narrative_short", {"min_chars": ("count", False), "paths": ("pointers", False)},
        supplies=("length", "min"), review=True)
 def _narrative_short(rule, params, doc, env):
