@@ -150,7 +150,11 @@ def test_validate_takes_bytes_weights(tmp_path, bureau):
     weighed = validate([ret], jobs=1, targets=bureau["targets"], weights=bureau["weights"])
     assert _said(weighed) == _said(validate([ret], jobs=1, targets=bureau["targets"],
                                             weights=os.fsdecode(bureau["weights"])))
-    assert plain.valid and not weighed.valid  # its 分值 are the framework's, not the points file's
+    # its 分值 are the framework's (its stamp says points=framework), not the points file's: the points file was read
+    # and the bureau told so once (self.points_source), not the department failed at every 分值
+    def sources(report):
+        return [p.code for f in report.files for p in f.problems if p.code == "self.points_source"]
+    assert plain.valid and weighed.valid and not sources(plain) and sources(weighed) == ["self.points_source"]
 
 
 def test_consolidate_takes_bytes_paths_for_every_input(tmp_path, bureau):
@@ -162,7 +166,10 @@ def test_consolidate_takes_bytes_paths_for_every_input(tmp_path, bureau):
     assert result.totals == text.totals and not result.target_errors
     weighed = consolidate([ret], tmp_path / "w.xlsx", jobs=1, targets=_BytesPath(bureau["targets"]),
                           weights=_BytesPath(bureau["weights"]))
-    assert [r.status.name for r in weighed.records] == ["INVALID"]  # held to the points file's 分值
+    # its stamp says its 分值 are the framework's: the points file read, the bureau told (not the department failed)
+    assert [r.status.name for r in weighed.records] == ["OK"]
+    assert [p[1] for r in weighed.records for p in r.problems if p[1] == "self.points_source"] == \
+        ["self.points_source"]
 
 
 def test_frames_take_bytes_paths(tmp_path, bureau):

@@ -370,9 +370,10 @@ def _read_field(loc: Located, cells: _Cells, doc: dict, f, raw, quiet: bool, fac
             cells.add("cell.date_digits", info_sheet, f.row, f.col, f.path, field=f.label,
                       field_en=form.title_of(f.path, "en"), value=_as_typed(raw), expected=value)
         # a date's serial (43831) in a cell of no date format (General, @: pasted so): it shows and prints 43831
-        # (where its format shows nothing, ;;;, cell.format_blank has said so)
+        # (where its format shows nothing, ;;;, cell.format_blank has said so); 20200305 so shown reads as the
+        # date it is, and is no serial (test_config_load)
         elif f.kind == "date" and value is not None and isinstance(raw, (int, float)) \
-                and not isinstance(raw, bool) and loc.grid is not None \
+                and not isinstance(raw, bool) and raw <= MAX_DATE_SERIAL and loc.grid is not None \
                 and (otherwise is None or otherwise[0] != "blank") \
                 and loc.grid.shows_date(info_sheet, f.row, f.col) is False:
             cells.add("cell.date_serial", info_sheet, f.row, f.col, f.path, field=f.label,
