@@ -625,7 +625,7 @@ def _stamp_of(result):
 
 
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
-    from ._figures import said_once
+    from ._figures import said_once, shown_scaled
 
     result = read(path, config=config)
     report = check_result(result, config, review)
@@ -634,6 +634,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
             extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result),
                                      stamp=_stamp_of(result))
         locate(result, extra)
+        extra = shown_scaled(extra, result.problems, config.rules)  # the reader's error at the cell speaks
         restored = targets.restored(result.document, stamp=_stamp_of(result)) \
             if any(p.code.endswith(".target_changed") for p in extra) else None
         if restored is not None:

@@ -889,10 +889,15 @@ class MoneyScale(tuple):
     def factor(self):
         return self[1]
 
+    @property
+    def divisor(self):
+        """What the number read is divided by to give the number the cell shows (1000 for ``#,##0.00,``; 1 for
+        ``#,##0.00"万元"``, which shows the number read and a unit beside it)."""
+        return Decimal(_UNIT_FACTOR.get(self.shown_unit.rstrip("元"), 1)) / self.factor
+
     def shown(self, value) -> str:
         """The number the cell shows for `value` (exact, before the format rounds it), with the unit shown."""
-        divisor = Decimal(_UNIT_FACTOR.get(self.shown_unit.rstrip("元"), 1)) / self.factor
-        return _plain(Decimal(repr(value)) / divisor) + self.shown_unit
+        return _plain(Decimal(repr(value)) / self.divisor) + self.shown_unit
 
     def in_yuan(self, value) -> str:
         """The amount in 元 the cell shows for `value`: value × factor, exact."""
