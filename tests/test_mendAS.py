@@ -131,3 +131,53 @@ def test_an_amount_in_wan_shown_so_is_said_once_under_targets(tmp_path, form_id,
     wb.save(tmp_path / "plain.xlsx")
     plain = validate([tmp_path / "plain.xlsx"], targets=[GOALS]).problems()
     assert code in [p.code for p in plain if p.cell == f.cell and p.sheet == form.info.name]
+
+
+# 3. template.locked_record_lost under --targets ---------------------------------------------------------------------
+def _without_custom_properties(src: Path, dst: Path) -> Path:
+    """What a copy into a new book does (tests/test_mendAP.py): the custom document properties are not carried."""
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts.pop("docProps/custom.xml")
+    parts["[Content_Types].xml"] = re.sub(rb'<Override PartName="/docProps/custom.xml"[^>]*/>', b"",
+                                          parts["[Content_Types].xml"])
+    parts["_rels/.rels"] = re.sub(rb"<Relationship [^>]*custom-properties[^>]*/>", b"", parts["_rels/.rels"])
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return dst
+
+
+def _lost(problems) -> object:
+    (p,) = [p for p in problems if p.code == "template.locked_record_lost"]
+    return p
+
+
+@pytest.mark.parametrize("form_id", ["monitoring", "self-evaluation"])
+def test_record_lost_under_targets_says_what_the_goal_table_still_checked(tmp_path, form_id):
+    copied = _without_custom_properties(example_return(form_id), tmp_path / "复制.xlsx")
+    alone = _lost(validate_file(copied).problems)
+    assert "无法核对" in alone.message and "could not be checked" in alone.message_en
+    p = _lost(validate([copied], targets=[GOALS]).problems())
+    assert p.severity == "warning"
+    assert "已按所给的批复的绩效目标表（--targets）核对" in p.message, p.message
+    for title in ("申报单位名称", "项目名称", "指标编号", "比较符", "年度指标值", "计量单位"):
+        assert title in p.message, (title, p.message)
+    assert "无法核对" not in p.message and "could not be checked" not in p.message_en, p.message_en
+    assert "were still checked against the approved goal table" in p.message_en, p.message_en
+    assert ("分值" in p.message) == (form_id == "self-evaluation")
+    assert "新工作簿" in p.message and "下发的原模板" in p.message  # the cause and what to do, as before
+
+
+def test_record_lost_under_targets_of_no_matching_goal_table_still_says_unchecked(tmp_path):
+    doc_path = _without_custom_properties(example_return("monitoring"), tmp_path / "复制.xlsx")
+    wb = openpyxl.load_workbook(doc_path)
+    form = FORMS["monitoring"]
+    f = form.field("/project/name")
+    wb[form.info.name][f.cell].value = "另一个项目"
+    sha = form.field("/targets_sha256")
+    wb[form.info.name][sha.cell].value = "0" * 64
+    wb.save(tmp_path / "另一个.xlsx")
+    problems = validate([tmp_path / "另一个.xlsx"], targets=[GOALS]).problems()
+    assert "monitor.targets_unmatched" in {p.code for p in problems}
+    assert "无法核对" in _lost(problems).message
