@@ -181,3 +181,50 @@ def test_record_lost_under_targets_of_no_matching_goal_table_still_says_unchecke
     problems = validate([tmp_path / "另一个.xlsx"], targets=[GOALS]).problems()
     assert "monitor.targets_unmatched" in {p.code for p in problems}
     assert "无法核对" in _lost(problems).message
+
+
+# 4. an .ods date cell holding a number ------------------------------------------------------------------------------
+_DATE_CELL = re.compile(r'<table:table-cell table:style-name="(\w+)" table:content-validation-name="val2" '
+                        r'office:value-type="date" office:date-value="2020-01-01" calcext:value-type="date">')
+
+
+def _ods_with_start_date(tmp_path: Path, cell: str) -> Path:
+    """LibreOffice's .ods of the goal table (tests/fixtures/goal-table-lo-wan.ods) with its 计划开始日期 cell (B6,
+    a date cell of a date style) written as `cell` ({style}: that date style's name)."""
+    src = FIXTURES / "goal-table-lo-wan.ods"
+    dst = tmp_path / "date.ods"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "content.xml":
+                text = data.decode("utf-8")
+                m = _DATE_CELL.search(text)
+                assert m, "the fixture's start date cell"
+                text = text[:m.start()] + cell.format(style=m[1]) + text[m.end():]
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+    return dst
+
+
+def _start_date_problems(path: Path) -> list:
+    f = FORMS["goal-table"].field("/project/start_date")
+    report = validate_file(path)
+    return [(p.code, p.value, p.expected) for p in report.problems if (p.sheet, p.cell) == (f.sheet, f.cell)]
+
+
+def test_an_ods_date_cell_holding_a_number_of_no_date_style_is_a_date_serial(tmp_path):
+    path = _ods_with_start_date(tmp_path, '<table:table-cell table:content-validation-name="val2" '
+                                          'office:value-type="float" office:value="43831" calcext:value-type="float">')
+    assert _start_date_problems(path) == [("cell.date_serial", 43831, "2020-01-01")]
+
+
+@pytest.mark.parametrize("cell", [
+    # a number in a cell of the date style: LibreOffice shows 2020-01-01
+    '<table:table-cell table:style-name="{style}" table:content-validation-name="val2" office:value-type="float" '
+    'office:value="43831" calcext:value-type="float">',
+    # as LibreOffice saves it: a date
+    '<table:table-cell table:style-name="{style}" table:content-validation-name="val2" office:value-type="date" '
+    'office:date-value="2020-01-01" calcext:value-type="date">',
+])
+def test_an_ods_date_shown_as_a_date_is_not_warned(tmp_path, cell):
+    assert _start_date_problems(_ods_with_start_date(tmp_path, cell)) == []
