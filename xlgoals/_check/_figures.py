@@ -167,6 +167,19 @@ def said_once(problems: list, extra: list, rules) -> list:
     return [p for p in problems if not (p.code in codes and p.path in said)] if said else problems
 
 
+def shown_scaled(extra: list, problems: list, rules) -> list:
+    """`extra` (the goal table's comparison, validate --targets) without its scale warnings at a cell the reader found
+    an amount's number format scaling (``cell.amount_scaled``: 7,232.52 shown as 7,232.52万元).  One problem per
+    cell: the error says what the paper shows and what the cell holds; the warning, a guess at the same cause from
+    the amount's size, defers to it.  (Without --targets the rules never see that amount: the reader's error blanks
+    it for them.)  The scale rules are those of `rules` by check kind, a bureau's own funds_scale row among them."""
+    scaled = {p.path for p in problems if p.code == "cell.amount_scaled" and p.path}
+    if not scaled:
+        return extra
+    codes = {rd.code for rd, _ in _scale_rules(rules)}
+    return [p for p in extra if not (p.code in codes and p.path in scaled)]
+
+
 # Results outside a range, negative ----------------------------------------------------------------------------
 def _number(v) -> Decimal | None:
     return dec(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None

@@ -54,7 +54,7 @@ class CheckKind:
 
 
 CHECKS: dict[str, CheckKind] = {
-    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice"})),
+    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked"})),
     "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),
     # the review's notice on a return it could not run on, its framework not loaded (``_check._validate``)
     "review_framework": CheckKind("review_framework", None, supplies=frozenset({"detail"})),

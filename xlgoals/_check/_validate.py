@@ -629,7 +629,7 @@ def _stamp_of(result):
 
 
 def check_file(path, config: Config, keep_documents: bool, review=None, targets=None) -> FileReport:
-    from ._figures import said_once
+    from ._figures import said_once, shown_scaled
 
     result = read(path, config=config)
     report = check_result(result, config, review)
@@ -638,6 +638,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
             extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result),
                                      stamp=_stamp_of(result))
         locate(result, extra)
+        extra = shown_scaled(extra, result.problems, config.rules)  # the reader's error at the cell speaks
         restored = targets.restored(result.document, stamp=_stamp_of(result)) \
             if any(p.code.endswith(".target_changed") for p in extra) else None
         if restored is not None:
@@ -662,9 +663,38 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]
+        _record_lost_checked(report.problems, extra, targets, result.document, config)
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
+
+
+def _record_lost_checked(problems: list, extra: list, targets, doc, config: Config) -> None:
+    """template.locked_record_lost under validate --targets: the template's record of its locked values is gone, but
+    the comparison with the approved goal table still holds those it covers to what was approved.  Its message says
+    which were still checked and which not (``locked_compared``), in place of “could not be checked” (the reader's
+    words, RECORD_LOST_UNCHECKED, changed only where the rule table's message says them).  Nothing changes where the
+    goal table was not found (``*.targets_unmatched``) or the form's values are compared with none (a goal table)."""
+    lost = [p for p in problems if p.code == "template.locked_record_lost"]
+    if not lost or any(p.code.endswith(".targets_unmatched") for p in extra):
+        return
+    fw = config.frameworks.find(doc.get("framework")) if isinstance(doc, dict) else None
+    compared = targets.locked_compared(doc, fw, any(p.code == "self.points_source" for p in extra))
+    if compared is None or not compared[0]:
+        return
+    from .._read._locate import RECORD_LOST_UNCHECKED
+
+    checked, unchecked = compared
+    zh = f"下发时锁定的内容中，{'、'.join(checked)}已按所给的批复的绩效目标表（--targets）核对"
+    en = f"of the values the template locked, {', '.join(checked)} were still checked against the approved goal " \
+         "table given (--targets)"
+    if unchecked:
+        zh += f"；{'、'.join(unchecked)}被改动则无法核对"
+        en += f"; {', '.join(unchecked)} typed over could not be checked"
+    for i, p in enumerate(problems):  # (a copy: the reader's problem may be a cached result's)
+        if p.code == "template.locked_record_lost":
+            problems[i] = replace(p, message=p.message.replace(RECORD_LOST_UNCHECKED[0], zh),
+                                  message_en=p.message_en.replace(RECORD_LOST_UNCHECKED[1], en))
 
 
 def is_json_document(path) -> bool:

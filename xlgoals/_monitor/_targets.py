@@ -180,6 +180,11 @@ class TargetSet(TargetsIndex):
             return self.self_evaluation.problems(doc, rules, cleared, unread, stamp)
         return super().problems(doc, rules, cleared, unread)
 
+    def locked_compared(self, doc, fw=None, points_elsewhere: bool = False) -> tuple[list, list] | None:
+        if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
+            return self.self_evaluation.locked_compared(doc, fw, points_elsewhere)
+        return super().locked_compared(doc, fw, points_elsewhere)
+
     def restored(self, doc, stamp=None) -> dict | None:
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
             return self.self_evaluation.restored(doc, stamp)

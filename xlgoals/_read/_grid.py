@@ -611,7 +611,8 @@ class Grid:
 
     def shows_date(self, name: str, r: int, c: int) -> bool | None:
         """Whether cell (r, c) of sheet `name` shows a number as a date (its number format a date's): the cell's
-        style of an .xlsx, its XF record of an .xls; None where the file does not tell (an .ods)."""
+        style of an .xlsx, its XF record of an .xls, an .ods's value type and style (SheetFacts.dates); None where the
+        file does not tell."""
         name = self.real_name(name)  # a form's sheet the department renamed: its own name
         if self.kind == "xlsx":
             place = b"%s%d" % (col_letter(c).encode(), r + 1)
@@ -619,6 +620,9 @@ class Grid:
             if attrs is None:
                 return None
             return attrs.get("s", "0").strip() in date_styles(self.container.parts.get("xl/styles.xml"))
+        if self.kind == "ods":  # its value type says: a number LibreOffice shows as a date is saved as a date
+            facts = self.facts.get(name)
+            return None if facts is None else (r, c) in facts.dates
         info = self._xls_sheet(name) if self.kind == "xls" else None
         return None if info is None else (r, c) in info["dates"]
 

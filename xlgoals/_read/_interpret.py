@@ -1345,8 +1345,11 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         _read_merged(loc, cells, cols, merged, base_path, numbers)
     # the rows the generated function (`fast`, ``_rowcode``) may read: none of whose cells is screened, shown as a
     # percent or with format text, nor hidden
-    special = flagged_rows.union(hidden, (r for r, _ in percent), (r for r, _ in format_text)) \
-        if flagged_rows or hidden or percent or format_text else flagged_rows
+    # cells whose number format shows their value otherwise (scaled, or as nothing): the screen's, as for the header
+    otherwise = facts.shown_otherwise if facts is not None else {}
+    otherwise_rows = {r for r, _ in otherwise} if otherwise else ()
+    special = flagged_rows.union(hidden, (r for r, _ in percent), (r for r, _ in format_text), otherwise_rows) \
+        if flagged_rows or hidden or percent or format_text or otherwise_rows else flagged_rows
     fractions: list = []  # (column, value) of a row's numbers below 1 in columns of the target's unit
     hundredfold: list = []  # (column, number, percent shown) of a row's percent cells shown above 100 %
     blank_runs: list = []  # runs of blank rows inserted among the approved rows (0-based rows), each said once
@@ -1471,10 +1474,12 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 if cells.screen(facts, sheet, r, col.index, values[col.key], f"{base}/{col.item_keys[0]}",
                                 col.label):
                     values[col.key] = None
+        scaled_at = _rows_shown_otherwise(cells, sheet, r, base, values, screened, otherwise) \
+            if r in otherwise_rows else ()
         for col, parse, key, kind, plain in steps:
             if col is comp_col:
                 _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, (r, target_col.index)
-                        in percent, format_text.get((r, target_col.index)))
+                        in percent, None if target_col.index in scaled_at else format_text.get((r, target_col.index)))
                 continue
             raw = values[key]
             if raw is None:
@@ -1511,7 +1516,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                         hundredfold.append((col, raw, v))
                 elif 0 < raw <= 1:  # 1: 100 % pasted as a value (Paste Values), asked only if the target says so
                     fractions.append((col, raw))
-                shown = format_text.get((r, col.index))
+                shown = format_text.get((r, col.index)) if col.index not in scaled_at else None
                 if shown:  # a paste bringing 0"人" to a row in %: the paper shows 95人, read as 95 %
                     _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown,
                                             (r, col.index) in percent)
@@ -1638,6 +1643,43 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
     cells.add("cell.format_blank", sheet, f.row, f.col, f.path, field=f.label, field_en=field_en,
               value=found if len(found) <= 40 else found[:40] + "…", detail=otherwise[2])
     return False
+
+
+#: The table's columns whose number a format may show scaled (cell.number_scaled): the target, the results, 分值/得分
+_SCALED_KINDS = frozenset({"target", "actual", "number"})
+
+
+def _rows_shown_otherwise(cells: _Cells, sheet: str, r: int, base: str, values: dict, cols, otherwise: dict) -> set:
+    """The cells of indicator row `r` whose number format shows their value otherwise than it is read (the screen's
+    SheetFacts.shown_otherwise, as for the header's fields; `cols`: the table's input columns, as the form declares
+    them), each said at its cell, the value read as usual:
+
+    - a number in a column of numbers (年度指标值, 实际完成值, 1-N月执行情况, 全年预计完成情况, 分值, 得分) the format
+      divides (``#,##0.00,`` prints 62,800 for 62,800,000; ``0.00,"万元"``): an error, ``cell.number_scaled``, the
+      paper and the data disagree.  A format that only shows a unit beside the number read (``0.00"万元"``) is the
+      row's unit's to judge (cell.target_format_conflict, cell.actual_format_conflict), not this;
+    - a value its format shows as nothing (;;;): a warning, ``cell.format_blank``, in any column.
+
+    Returns the columns said scaled: what their format's text shows is not said again (one problem per cell)."""
+    scaled: set = set()
+    for col in cols:
+        entry = otherwise.get((r, col.index))
+        raw = values.get(col.key) if entry is not None else None
+        if raw is None or raw == "":
+            continue
+        number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+        path = f"{base}/{col.item_keys[0]}"
+        if entry[0] == "scaled":
+            if number and col.kind in _SCALED_KINDS and entry[1].divisor != 1:
+                cells.add("cell.number_scaled", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
+                          value=_as_typed(raw), expected=entry[1].shown(raw))
+                scaled.add(col.index)
+            continue
+        if number or entry[1]:
+            found = str(_as_typed(raw))
+            cells.add("cell.format_blank", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
+                      value=found if len(found) <= 40 else found[:40] + "…", detail=entry[2])
+    return scaled
 
 
 #: A number shown as a percent in a cell of these kinds (typed as 97%, or pasted with its 0% format) is not the

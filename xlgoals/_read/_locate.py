@@ -205,7 +205,16 @@ def _record_lost(grid: Grid, form: Form, table, problems: list) -> None:
     gone = [s for s in form.sheets if s not in grid.sheet_names and s not in grid.renamed]
     detail = ("；工作表“" + "”“".join(gone) + "”也已不在", "; sheets '" + "', '".join(gone) + "' are gone too") \
         if gone else ("", "")
-    problems.append(table.problem("template.locked_record_lost", detail=detail[0], detail_en=detail[1]))
+    problems.append(table.problem("template.locked_record_lost", detail=detail[0], detail_en=detail[1],
+                                  checked=RECORD_LOST_UNCHECKED[0], checked_en=RECORD_LOST_UNCHECKED[1]))
+
+
+#: What template.locked_record_lost says of the locked values ({checked}) where nothing else holds them to what was
+#: issued; validate --targets says instead which its comparison with the approved goal tables still checked
+#: (_check._validate._record_lost_checked)
+RECORD_LOST_UNCHECKED = ("下发时锁定的内容（单位、项目、预算、批复的指标等）被改动也无法核对",
+                         "a value the template locked (unit, project, budget, approved indicators) that was typed over "
+                         "could not be checked")
 
 
 def _locked_lossy(grid: Grid, form: Form) -> dict:

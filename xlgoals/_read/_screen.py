@@ -104,6 +104,10 @@ class SheetFacts:
     #: (row, col) -> font size (points) of a text cell whose style gives one (an .xls's XF and FONT records, an
     #: .ods's automatic cell style); an .xlsx's: its styles.xml
     font_sizes: dict = field(default_factory=dict)
+    #: (row, col) of an .ods's cells that show a date or a time (office:value-type "date" or "time", or a number in a
+    #: cell whose style's data style is a date or time style); the .ods's other cells show a number as a number
+    #: (its value type is LibreOffice's format: a date typed or formatted so is saved as a date), ``Grid.shows_date``
+    dates: set = field(default_factory=set)
     #: (a class attribute, no field) whether `formulas` lists every formula cell: False for an .xls sheet whose BIFF
     #: records were not made out (_grid.Unscreened), whose formulas are not known
     formulas_known = True
@@ -890,10 +894,15 @@ class MoneyScale(tuple):
     def factor(self):
         return self[1]
 
+    @property
+    def divisor(self):
+        """What the number read is divided by to give the number the cell shows (1000 for ``#,##0.00,``; 1 for
+        ``#,##0.00"万元"``, which shows the number read and a unit beside it)."""
+        return Decimal(_UNIT_FACTOR.get(self.shown_unit.rstrip("元"), 1)) / self.factor
+
     def shown(self, value) -> str:
         """The number the cell shows for `value` (exact, before the format rounds it), with the unit shown."""
-        divisor = Decimal(_UNIT_FACTOR.get(self.shown_unit.rstrip("元"), 1)) / self.factor
-        return _plain(Decimal(repr(value)) / divisor) + self.shown_unit
+        return _plain(Decimal(repr(value)) / self.divisor) + self.shown_unit
 
     def in_yuan(self, value) -> str:
         """The amount in 元 the cell shows for `value`: value × factor, exact."""
@@ -1096,6 +1105,7 @@ def _repeat(attrs: dict, name: str, what: tuple[str, str]) -> int:
 #: the condition of a part of an .ods number style (value()>0, value()<0, value()>=100)
 _ODS_CONDITION = re.compile(r"value\(\)\s*(<=|>=|!=|<>|=|<|>)\s*([-+]?[0-9]+(?:[.,][0-9]*)?)\s*$")
 _ODS_NUMBER_STYLES = ("number:number-style", "number:percentage-style")
+_ODS_DATE_STYLES = ("number:date-style", "number:time-style")
 _ODS_NUMBERS = ("number:number", "number:fraction", "number:scientific-number")
 
 
@@ -1117,6 +1127,8 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     def start(name, attrs):
         if name == "style:style" and attrs.get("style:family") == "table-cell" and attrs.get("style:name"):
             cells[attrs["style:name"]] = (attrs.get("style:data-style-name"), attrs.get("style:parent-style-name"))
+        elif name in _ODS_DATE_STYLES and attrs.get("style:name"):
+            numbers[("date", attrs["style:name"])] = True  # a date or time style: a number shown as a date
         elif name == "number:text-style" and attrs.get("style:name"):
             state["text_style"] = (attrs["style:name"], [False, []])
         elif state["text_style"] is not None:
@@ -1215,7 +1227,7 @@ def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, di
     """(ods_cell_texts, cell style name -> ("scaled", MoneyScale) of the cell styles whose number style shows an
     amount scaled: a unit of money in its text (6280 shown as 6,280.00万元), a display factor (62,800,000 shown as
     62,800.00), or both; ("blank", whether texts too, the code) of those that show nothing (LibreOffice's ;;;): as
-    SheetFacts.shown_otherwise has them)."""
+    SheetFacts.shown_otherwise has them); and the names of the cell styles whose data style shows a date or a time."""
     named_cells, named_numbers = ods_format_texts(styles_xml)
     body = content.find(b"<office:body")
     cells, numbers = dict(named_cells), dict(named_numbers)
@@ -1223,10 +1235,12 @@ def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, di
         own_cells, own_numbers = _ods_styles(content[:body], "content.xml", final=False)
         cells.update(own_cells)
         numbers.update(own_numbers)
-    out, scaled = {}, {}
+    out, scaled, dates = {}, {}, set()
     for name, (data, parent) in cells.items():
         if data is None and parent in cells:  # an automatic style takes its named parent's number format
             data = cells[parent][0]
+        if numbers.get(("date", data)):
+            dates.add(name)
         shown = _ods_shown(numbers, data)
         if shown:
             out[name] = shown
@@ -1239,7 +1253,7 @@ def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, di
         shows_text, maps = numbers.get(("text", data), (True, ()))
         if maps and all(numbers.get(("empty", style)) for style in maps):  # ;;; (;; where the text is shown)
             scaled[name] = ("blank", not shows_text, ";;" if shows_text else ";;;")
-    return out, scaled
+    return out, scaled, frozenset(dates)
 
 
 def _display_factor(text: str | None):
@@ -1278,7 +1292,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     tables: dict[str, SheetFacts] = {}
     row_styles: dict[str, tuple[float, bool]] = {}  # automatic row style -> (height in points, fixed)
     cell_fonts: dict[str, float] = {}  # automatic cell style -> its font size (points)
-    text_styles, scaled_styles = ods_cell_formats(content, styles_xml)
+    text_styles, scaled_styles, date_styles = ods_cell_formats(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
     error_value: list = []  # an error cell's place and the text read in it (#N/A), while it is read
@@ -1318,6 +1332,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             state["facts"].protected = attrs.get("table:protected") == "true"
             state["facts"].print_ranges = (attrs.get("table:print-ranges") or "")[:1000] or None
             state["row"], state["in_row"], state["columns"], state["column_texts"] = 0, False, 0, []
+            state["column_dates"] = []
         elif name == "style:style":  # an automatic row style (before the tables): its height, fixed or not
             state["row_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-row" else None
             state["cell_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-cell" else None
@@ -1339,6 +1354,8 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 shown = text_styles.get(attrs.get("table:default-cell-style-name"))
                 if shown:  # the cells of these columns that name no style of their own are shown so
                     state.setdefault("column_texts", []).append((first, first + rep, shown))
+                if attrs.get("table:default-cell-style-name") in date_styles:  # (and as dates: a date style's)
+                    state.setdefault("column_dates", []).append((first, first + rep))
                 if attrs.get("table:visibility") in ("collapse", "filter"):
                     state["facts"].hidden_cols.update(range(first, min(first + rep, MAX_SHEET_COLS)))
         elif name == "table:table-row":
@@ -1402,6 +1419,13 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.shown_otherwise[(r, c)] = scaled
+                # a cell showing a date: a date or a time (its value type), or a number of a date style (few cells)
+                kind = attrs.get("office:value-type")
+                if kind in ("date", "time") or kind == "float" and (
+                        style in date_styles if style is not None
+                        else any(a <= col < b for a, b in state.get("column_dates", ()))):
+                    note(state["rep"] * rep)
+                    facts.dates.update((r, c) for r in range(state["start"], rows) for c in range(col, cols))
                 if attrs.get("calcext:value-type") == "error" and state["rep"] * rep == 1:  # the error value's text
                     error_value[:] = [(state["start"], col)]
                 if marks:  # every repeated place: calamine gives each the value (a formula's too)

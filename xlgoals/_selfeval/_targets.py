@@ -576,6 +576,30 @@ class TargetsIndex:
     #: an indicator's values the goal table gives besides ``item_keys``: its target
     target_keys: ClassVar[tuple[str, ...]] = ("comparator", "value", "text", "unit")
 
+    def locked_compared(self, doc, fw=None, points_elsewhere: bool = False) -> tuple[list, list] | None:
+        """(checked, not checked): the titles of the values the form of `doc` locks (its locked header fields, its
+        locked table columns under framework `fw`, the 序号 aside: a row's place, not a value) that ``problems``
+        holds to the approved goal table, and those it does not; None where it compares nothing (a return of another
+        form, or one whose goal table is not here).  `points_elsewhere`: the 分值 are another points file's, not
+        compared (self.points_source)."""
+        if not isinstance(doc, dict) or doc.get("form") != self.form_id or self.match(doc) is None:
+            return None
+        form = FORMS[self.form_id].for_document(doc)
+        header = set(self.header_paths(form))
+        keys = set(self.item_keys) | set(self.target_keys)
+        if points_elsewhere:
+            header.discard("/funds/points")
+            keys.discard("points")
+        checked: list = []
+        unchecked: list = []
+        for f in form.fields:
+            if f.locked and f.path != "/targets_sha256":  # (the digest: how the goal table was found)
+                (checked if f.path in header else unchecked).append(form.title_of(f.path, fw=fw))
+        for col in form.columns(fw):
+            if col.locked and col.kind != "seq":
+                (checked if keys & set(col.item_keys) else unchecked).append(col.label)
+        return checked, unchecked
+
     def restored(self, doc, stamp=None) -> dict | None:
         """A copy of `doc` with the goal table's values where the return changed what the form locks (a target, a
         分值, the header), for the checks to score and compare against what was approved; None when its goal table
