@@ -58,7 +58,8 @@ def test_the_verb_saying_nothing_checkable_is_still_vague(doc, text):
 
 
 # F02 ------------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text", ["按时完成上年度项目绩效自评", "上年度审计发现问题全部整改到位", "去年立项项目年内全部竣工"])
+@pytest.mark.parametrize("text", ["按时完成上年度项目绩效自评", "上年度审计发现问题全部整改到位", "去年立项项目年内全部竣工",
+                                  "专项用于上年度欠款清偿", "截至上年底累计建成的站点全部运行"])
 def test_last_year_named_as_a_thing_is_not_vague(doc, text):
     assert not _vague(doc, text)
 
