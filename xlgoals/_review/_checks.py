@@ -100,6 +100,63 @@ def _vague_word(t: str, words, name_words) -> str | None:
     return None
 
 
+def _clause(t: str, at: int, end: int) -> tuple[str, str]:
+    """The text of `t`'s clause (between punctuation; a masked term, \\0, is no punctuation) before `at` and after
+    `end`."""
+    start = at
+    while start > 0 and not _breaks(t[start - 1]):
+        start -= 1
+    stop = end
+    while stop < len(t) and not _breaks(t[stop]):
+        stop += 1
+    return t[start:at], t[end:stop]
+
+
+def _breaks(ch: str) -> bool:
+    return ch != "\0" and not (ch.isalnum() or ch == "_")
+
+
+def _vague_verb(t: str, verbs, leads, name_words) -> str | None:
+    """The first of `verbs` (优化, 强化, 促进, 推进) that `t` uses as the verb saying nothing checkable: one opening its
+    clause (促进就业创业, 强化。), ending it (服务流程优化) or after one of the `leads` (有效促进, 得到优化, 大力推进), and
+    whose clause names no work (``name_words``: 优化营商环境专项行动 is a programme's name).  Inside a clause
+    (完成促进就业专项资金拨付, 健康促进县, 项目推进会, 完成强化训练营组织实施) the verb is part of a name."""
+    for w in verbs:
+        at = t.find(w)
+        while at >= 0:
+            before, after = _clause(t, at, at + len(w))
+            if (not before or not after or before.endswith(leads)) and not any(n in after for n in name_words):
+                return w
+            at = t.find(w, at + 1)
+    return None
+
+
+def _relative_word(t: str, relative, before_words, after_words) -> str | None:
+    """The first of `relative` (上年, 去年, 同期, 同比, 环比; longest first, so 上年度 is one word) that `t` uses in a
+    comparison: after one of `before_words` (不低于上年, 较上年, 与上年, 比去年, 高于同期) or before one of
+    `after_words` (上年水平, 同比增长, 环比下降).  Naming last year's things (上年度审计发现问题, 去年立项项目) or
+    inside another word (按同比例, 同期投入使用, 按月环比发布) it is no comparison."""
+    at = 0
+    while at < len(t):
+        w = next((r for r in relative if t.startswith(r, at)), None)
+        if w is None:
+            at += 1
+            continue
+        before, after = _clause(t, at, at + len(w))
+        if before.endswith(before_words) or after.startswith(after_words):
+            return w
+        at += len(w)
+    return None
+
+
+_TITLE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉")
+
+
+def _mask_titles(t: str) -> str:
+    """`t` with what 《》 (〈〉) hold blanked out: a title (《就业促进法》, 《持续改进工作方案》) is no judgement."""
+    return _TITLE.sub(lambda m: "\0" * len(m.group(0)), t)
+
+
 _ENDS = re.compile(r"^[\W_]+|[\W_]+$")  # punctuation at either end: 高。, “好”, 很好！
 
 
@@ -129,28 +186,53 @@ def _longest_first(words: tuple) -> tuple[str, ...]:
 
 
 @check("review_vague", {"words": ("strs", False), "exact": ("strs", False), "name_words": ("strs", False),
-                        "terms": ("strs", False), "degree": ("strs", False), "particles": ("strs", False)},
+                        "terms": ("strs", False), "degree": ("strs", False), "particles": ("strs", False),
+                        "verbs": ("strs", False), "verb_leads": ("strs", False), "relative": ("strs", False),
+                        "relative_before": ("strs", False), "relative_after": ("strs", False)},
        supplies=("word",), review=True)
 def _vague(rule, params, doc, env):
     """A target in words that a reviewer cannot check: it uses one of the ``words`` (提高, 进一步, 持续, 积极; or says
     the target only relative to what the cell does not give: 上年水平, 持平, 符合要求, 按计划, 预期) not as part of the
     name of a kind of work (``name_words``: 提升改造工程) nor of a fixed term (``terms``: 基本公共卫生服务, 基本医疗
     保险), or is one of the ``exact`` words (高, 好, 较大), with end punctuation, a ``degree`` word before it (很, 较,
-    非常) or a ``particle`` after it (的).  A text with a figure (较上年提高5个百分点) says how much, and is not."""
-    words, exact = _canon_words(params.get("words")), _canon_set(tuple(params.get("exact") or ()))
-    name_words = _canon_words(params.get("name_words"))
-    terms, degree = _longest_first(tuple(params.get("terms") or ())), _longest_first(tuple(params.get("degree") or ()))
-    particles = _longest_first(tuple(params.get("particles") or ()))
+    非常) or a ``particle`` after it (的).  A verb of ``verbs`` (优化, 推进) counts only as the verb of its clause, a
+    word of ``relative`` (上年, 同比) only in a comparison, and nothing inside 《》 (``_vague_in``).  A text with a
+    figure (较上年提高5个百分点) says how much, and is not."""
     for i, it in _own_items(env, doc):
         text = it.get("text")
         if not target_in_words(it) or not isinstance(text, str):
             continue
-        t = canon(text)
-        if any(ch.isdigit() for ch in t):
-            continue  # 较上年提高5个百分点 says how much: it can be checked (提高 alone cannot)
-        word = _exact_word(t, exact, degree, particles) or _vague_word(_mask(t, terms), words, name_words)
+        word = _vague_in(text, params)
         if word:
             yield env.problem(rule, _item_path(env, i, "text"), value=text, word=word)
+
+
+def _vague_in(text: str, params) -> str | None:
+    """The vague word `text` uses, as review.vague_target (with `params`) reads it, else None.  A word used
+    only as a comparison (``relative``: 上年, 同比) or as a verb (``verbs``: 优化, 推进) counts only so used
+    (``_relative_word``, ``_vague_verb``); what a title holds (《就业促进法》) never counts."""
+    t = canon(text)
+    if any(ch.isdigit() for ch in t):
+        return None  # 较上年提高5个百分点 says how much: it can be checked (提高 alone cannot)
+    exact = _canon_set(tuple(params.get("exact") or ()))
+    degree, particles = _longest_first(tuple(params.get("degree") or ())), _longest_first(tuple(params.get("particles") or ()))
+    word = _exact_word(t, exact, degree, particles)
+    if word:
+        return word
+    name_words = _canon_words(params.get("name_words"))
+    m = _mask_titles(_mask(t, _longest_first(tuple(params.get("terms") or ()))))
+    return _vague_word(m, _canon_words(params.get("words")), name_words) \
+        or _vague_verb(m, _canon_words(params.get("verbs")), _canon_words(params.get("verb_leads")), name_words) \
+        or _relative_word(m, _longest_first(tuple(params.get("relative") or ())),
+                          _canon_words(params.get("relative_before")), _canon_words(params.get("relative_after")))
+
+
+def _vague_rule(env):
+    """The rule table's review.vague_target row with its parameters in force, or None."""
+    for rd, params, _ in env.table.review:
+        if rd.check == "review_vague":
+            return env.review.params(rd, params) if env.review is not None else params
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -204,23 +286,31 @@ def _rate_qualitative(rule, params, doc, env):
                               **_ends(name, suffix))
 
 
-@check("review_cost_qualitative", {"exclude_level2": ("strs", False)}, supplies=("name",), review=True)
+@check("review_cost_qualitative", {"exclude_level2": ("strs", False), "cited": ("strs", False)}, supplies=("name",),
+       review=True)
 def _cost_qualitative(rule, params, doc, env):
     """A cost indicator (in the framework's cost place) whose target is in words (控制在预算范围内, 合理, 节约): it
     sets no cost to check the spending against.  Not under the ``exclude_level2`` (社会成本指标, 生态环境成本指标:
-    costs that are rightly described, not priced).  A figure typed as the words (≤1500元) is
-    review.figure_qualitative's one notice."""
+    costs that are rightly described, not priced); not a target naming one of the ``cited`` words (标准, 办法, 规定,
+    程序: 符合本市会议费开支标准, 按政府采购程序执行 cite a published rule the spending is checked against) nor one
+    holding a figure (控制在预算范围内，节约率≥5%).  One problem per cell: a figure typed as the words (≤1500元) is
+    review.figure_qualitative's notice, a placeholder (不涉及, 无: delete the row) rule.placeholder's, a vague
+    word (低于上年, 持续优化: give the figure) review.vague_target's."""
     places = (env.fw.review or {}).get("cost") or []
     if not places:
         return
     skip = _canon_set(tuple(params.get("exclude_level2") or ()))
-    figure = _figure_rule(env)
+    cited = _canon_words(params.get("cited"))
+    figure, vague, said = _figure_rule(env), _vague_rule(env), placeholder_texts(env)
     for i, it in _own_items(env, doc):
         text = it.get("text")
         if not target_in_words(it) or not isinstance(text, str) or not text.strip() \
                 or not _place_matches(places, it.get("level1"), it.get("level2")) or canon(it.get("level2")) in skip:
             continue
-        if figure is not None and _figure(text, figure):
+        t = canon(text)
+        if any(ch.isdigit() for ch in t) or any(w in t for w in cited) or placeholder_of(text, said) is not None:
+            continue
+        if (figure is not None and _figure(text, figure)) or (vague is not None and _vague_in(text, vague)):
             continue
         yield env.problem(rule, _item_path(env, i, "text"), value=text, name=it.get("name") or "")
 
