@@ -1,0 +1,60 @@
+"""mendAU: review switching, comparisons and wording found by red team 23c.
+
+F03. A bureau's unchanged copy of an earlier release's packaged rules.csv (``--rules``) does not turn the review on
+     because a packaged review message changed since: only a review row's severity or parameters changed, or a
+     review row added, configure the review (``RuleTable.review_configured``); wording does not.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from .conftest import EXAMPLES, cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+OLD_RULES = FIXTURES / "rules-196313d.csv"  # `git show 196313d:schema/rules.csv`: the previous release's table
+PASSING = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"  # passes; 3 notices when reviewed
+
+
+def _old_rules_with(tmp_path, code: str, **changes) -> Path:
+    """The 196313d table with `code`'s columns changed by name."""
+    with open(OLD_RULES, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    for row in rows:
+        if row[0] == code:
+            for name, value in changes.items():
+                row[rows[0].index(name)] = value
+    path = tmp_path / "本局规则.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+# F03 -------------------------------------------------------------------------------------------------------------
+def test_an_unchanged_copy_of_the_previous_releases_rules_does_not_turn_the_review_on():
+    from xlgoals._check._ruletable import RuleTable
+
+    assert RuleTable.load(OLD_RULES).review_configured() == []
+    result = cli("validate", "--rules", OLD_RULES, PASSING, "--jobs", "1")
+    assert result.exit_code == 0 and "提示" not in result.stdout and "审核" not in result.stdout, result.stdout
+    data = json.loads(cli("validate", "--rules", OLD_RULES, PASSING, "--format", "json", "--jobs", "1").stdout)
+    assert not data["summary"].get("review") and "review_score" not in data["files"][0], data
+
+
+def test_a_reworded_review_message_alone_does_not_turn_the_review_on(tmp_path):
+    from xlgoals._check._ruletable import RuleTable
+
+    rules = _old_rules_with(tmp_path, "review.vague_target", message_zh="目标值“{found}”用语模糊，请改为可衡量的数值")
+    assert RuleTable.load(rules).review_configured() == []
+    assert "审核" not in cli("validate", "--rules", rules, PASSING, "--jobs", "1").stdout
+
+
+def test_the_previous_releases_rules_with_a_review_severity_raised_turn_the_review_on(tmp_path):
+    from xlgoals._check._ruletable import RuleTable
+
+    rules = _old_rules_with(tmp_path, "review.cost_over_budget", severity="warning")
+    assert RuleTable.load(rules).review_configured() == ["review.cost_over_budget"]
+    result = cli("validate", "--rules", rules, PASSING, "--jobs", "1")
+    assert "审核得分" in result.stdout, result.stdout
