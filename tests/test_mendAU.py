@@ -58,3 +58,38 @@ def test_the_previous_releases_rules_with_a_review_severity_raised_turn_the_revi
     assert RuleTable.load(rules).review_configured() == ["review.cost_over_budget"]
     result = cli("validate", "--rules", rules, PASSING, "--jobs", "1")
     assert "审核得分" in result.stdout, result.stdout
+
+
+# F05 -------------------------------------------------------------------------------------------------------------
+def _pair(tmp_path, pairs):
+    """Last year's and this year's goal tables (examples/json/03) with `pairs` of (last year, this year) rows."""
+    base = json.loads((EXAMPLES / "json" / "03_职业培训基础能力建设资助.json").read_text(encoding="utf-8"))
+    row = lambda l2, name, comp, value, unit: dict(level1="产出指标", level2=l2, name=name, comparator=comp,
+                                                   value=value, unit=unit)
+    last, now = json.loads(json.dumps(base)), json.loads(json.dumps(base))
+    last["year"] = base["year"] - 1
+    last["indicators"] = base["indicators"] + [row(*p[0]) for p in pairs]
+    now["indicators"] = base["indicators"] + [row(*p[1]) for p in pairs]
+    (tmp_path / "prev").mkdir()
+    (tmp_path / "prev" / "last.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "now.json").write_text(json.dumps(now, ensure_ascii=False), encoding="utf-8")
+    data = json.loads(cli("validate", "--format", "json", "--previous", tmp_path / "prev" / "last.json",
+                          tmp_path / "now.json", "--jobs", "1").stdout)
+    found = {}
+    for p in data["files"][0]["problems"]:
+        if p["code"] == "review.target_below_last_year":
+            found[now["indicators"][int(p["path"].split("/")[2])]["name"]] = p["message"]
+    return found
+
+
+def test_an_exact_plan_for_a_count_or_a_date_is_not_held_to_last_years_floor_or_ceiling(tmp_path):
+    found = _pair(tmp_path, [
+        (("数量", "当年改造学校数", ">=", 20, "所"), ("数量", "当年改造学校数", "=", 18, "所")),
+        (("时效", "项目完工时间", "<=", 10, "月"), ("时效", "项目完工时间", "=", 12, "月")),
+        (("数量", "新增学位数", "=", 3000, "个"), ("数量", "新增学位数", ">=", 2400, "个")),
+        # a rate as ＝ below last year's floor is a weaker target; a floor lowered still is, in any unit
+        (("质量", "工程验收合格率", ">=", 98, "%"), ("质量", "工程验收合格率", "=", 90, "%")),
+        (("数量", "培训教师人次", ">=", 1.2, "万人次"), ("数量", "培训教师人次", ">=", 10000, "人次")),
+    ])
+    assert set(found) == {"工程验收合格率", "培训教师人次"}, found
+    assert "还要宽松" in found["工程验收合格率"], found

@@ -674,24 +674,30 @@ def _scale(unit, drop) -> tuple[str, Decimal]:
     return u, Decimal(1)
 
 
-def _stronger_way(comp: str, last: str) -> int:
+def _stronger_way(comp: str, last: str, rate: bool) -> int:
     """Which way this year's target (`comp`) must go to be no weaker than last year's (`last`): 1 up, -1 down, 0 not
     comparable.  A floor against a floor (≥ or ＞ both years) or a ceiling against a ceiling, as before; ＝ against a
-    floor or a ceiling, either year, takes that year's way (≥95% last year, ＝80% this year: lower; ≤10天, then ＝12天:
-    higher); ＝ against ＝ says no way (an exact figure may move either way with the plan), nor does a floor against
-    a ceiling (≥ one year, ≤ the other: a different target)."""
+    floor or a ceiling, either year, takes that year's way where the target is a `rate` (≥95% last year, ＝80% this
+    year: lower), and no way otherwise: a count, an amount or a date given as ＝ is the year's plan (＝18所 to
+    改造 this year after ≥20所 last year, ＝12月 after ≤10月), which moves with the plan, not a looser commitment;
+    ＝ against ＝ says no way (an exact figure may move either way with the plan), nor does a floor against a ceiling
+    (≥ one year, ≤ the other: a different target)."""
     now, then = _DIRECTION[comp], _DIRECTION[last]
     if now and then and now != then:
+        return 0
+    if not (now and then) and not rate:
         return 0
     return now or then
 
 
-@check("review_below_last_year", {"flag_equal": ("bool", False), "drop_words": ("strs", False)},
+@check("review_below_last_year", {"flag_equal": ("bool", False), "drop_words": ("strs", False),
+                                  "rate_units": ("strs", False)},
        supplies=("last", "comparator", "previous", "last_year", "than", "how"), review=True)
 def _below_last_year(rule, params, doc, env):
     """A target weaker than last year's for the same indicator (``_stronger_way`` says which comparators compare), in
     the same unit or one an exact scale of it (``_scale``: 2万人次 then, 15000人次 now is lower; 100万元 then,
-    1500000元 now, a ceiling, is higher), compared exactly (Decimal); last year's target shown in this year's unit."""
+    1500000元 now, a ceiling, is higher), compared exactly (Decimal); last year's target shown in this year's unit.
+    ＝ against a floor or a ceiling compares only in the ``rate_units`` (%, ‰): a count or a date as ＝ is a plan."""
     index = env.review.previous if env.review is not None else None
     last = index.find(doc) if index is not None else None
     if not last:
@@ -702,6 +708,7 @@ def _below_last_year(rule, params, doc, env):
             before.setdefault(indicator_key(it.get("name")), it)
     flag_equal = params.get("flag_equal", False)
     drop = _canon_words(params.get("drop_words"))
+    rates = _canon_set(tuple(params.get("rate_units") or ("%", "‰")))
     for i, it in _own_items(env, doc):
         comp = it.get("comparator")
         if comp not in _DIRECTION or not _quantitative(it):
@@ -710,7 +717,7 @@ def _below_last_year(rule, params, doc, env):
         if prev is None:
             continue
         (unit, factor), (prev_unit, prev_factor) = _scale(it.get("unit"), drop), _scale(prev.get("unit"), drop)
-        way = _stronger_way(comp, prev["comparator"])
+        way = _stronger_way(comp, prev["comparator"], unit in rates)
         if unit != prev_unit or not way:
             continue
         now, then = dec(it["value"]), dec(prev["value"])
