@@ -93,3 +93,43 @@ def test_an_exact_plan_for_a_count_or_a_date_is_not_held_to_last_years_floor_or_
     ])
     assert set(found) == {"工程验收合格率", "培训教师人次"}, found
     assert "还要宽松" in found["工程验收合格率"], found
+
+
+# F07 -------------------------------------------------------------------------------------------------------------
+def _cost_notices(doc, *rows, total=120_000_000, current=45_000_000):
+    """review.cost_over_budget on the seed table (促进就业专项资金) of a multi-year project with cost `rows`."""
+    from xlgoals import validate_document
+
+    doc["budget"]["current_year"] = current
+    if total is not None:
+        doc["budget"]["total"] = total
+    doc["indicators"] = [it for it in doc["indicators"] if "成本" not in (it.get("level2") or "")]
+    for name, value, unit in rows:
+        doc["indicators"].insert(0, {"level1": "产出目标", "level2": "成本", "name": name, "comparator": "<=",
+                                     "value": value, "unit": unit})
+    return [p for p in validate_document(doc, review=True) if p.code == "review.cost_over_budget"]
+
+
+def test_a_total_cost_equal_to_the_projects_total_budget_is_no_overrun(doc):
+    import copy
+
+    assert _cost_notices(copy.deepcopy(doc), ("项目总投资", 1.2, "亿元")) == []
+    assert _cost_notices(copy.deepcopy(doc), ("项目总成本", 12000, "万元")) == []
+    # more than the total budget: said against 项目总预算, in both languages
+    over = _cost_notices(copy.deepcopy(doc), ("项目总投资", 1.5, "亿元"))
+    assert len(over) == 1 and "超过项目总预算 120,000,000.00 元" in over[0].message, over
+    assert "more than the project's total budget of 120,000,000.00 yuan" in over[0].message_en, over[0].message_en
+    assert over[0].expected == "≤ 120,000,000.00 元", over[0].expected
+
+
+def test_a_years_total_and_a_breakdown_are_still_held_to_this_years_budget(doc):
+    import copy
+
+    year = _cost_notices(copy.deepcopy(doc), ("当年总成本", 5000, "万元"))
+    assert len(year) == 1 and "超过项目当年预算 45,000,000.00 元" in year[0].message, year
+    parts = _cost_notices(copy.deepcopy(doc), ("设备购置费", 3000, "万元"), ("人员培训费", 2000, "万元"))
+    assert len(parts) == 1 and "合计 50,000,000.00 元，超过项目当年预算 45,000,000.00 元" in parts[0].message, parts
+    # a total where the table gives no 项目总预算: this year's budget, as before
+    d = copy.deepcopy(doc)
+    d["budget"].pop("total", None)
+    assert "超过项目当年预算" in _cost_notices(d, ("项目总投资", 1.2, "亿元"), total=None)[0].message

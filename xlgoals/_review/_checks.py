@@ -610,21 +610,26 @@ def _money_factors(units: tuple | None) -> dict:
 
 
 @check("review_cost_budget", {"units": ("factors", False), "unit_words": ("strs", False),
-                              "total_words": ("strs", False), "drop_words": ("strs", False)},
-       supplies=("total", "budget", "rows", "sum"), review=True)
+                              "total_words": ("strs", False), "drop_words": ("strs", False),
+                              "year_words": ("strs", False)},
+       supplies=("total", "budget", "rows", "sum", "which"), review=True)
 def _cost_budget(rule, params, doc, env):
-    """Cost targets in money against 当年预算, compared as costs add up: a unit cost (a name with one of the
+    """Cost targets in money against the budget, compared as costs add up: a unit cost (a name with one of the
     ``unit_words``, 人均, 单位, 每 …; a unit per item, 元/人, is no unit of money) is never summed with the budget; a
-    total cost (a name with one of the ``total_words``, 总成本, 总额, 项目成本 …) is compared alone, each such row;
-    the other rows, a breakdown (分项成本), are summed only where no row is a total.  The amounts in 元 exactly
-    (``_unit_money``)."""
+    total cost (a name with one of the ``total_words``, 总成本, 总投资, 项目成本 …) is compared alone, each such row,
+    with 项目总预算 where the table gives it (a project's whole cost over its years; 当年预算 otherwise, and for a
+    total naming the year, one of the ``year_words``: 当年总成本); the other rows, a breakdown (分项成本), are summed
+    only where no row is a total, against 当年预算.  The amounts in 元 exactly (``_unit_money``); ``{which}`` names
+    the budget compared with."""
     places = (env.fw.review or {}).get("cost") or []
     # the bureau's units where its review settings give them; else every unit of money (元, 千元, 万元, 亿元 …)
     units = params.get("units")
     factors = _money_factors(tuple(units.items()) if units else None)
     drop = _canon_words(params.get("drop_words"))
     unit_words, total_words = _canon_words(params.get("unit_words")), _canon_words(params.get("total_words"))
+    year_words = _canon_words(params.get("year_words") or ("当年", "本年", "年度"))
     budget = dec(_number(get(doc, "/budget/current_year")))
+    whole = dec(_number(get(doc, "/budget/total")))  # 项目总预算: a multi-year project's, or the year's again
     if not places or budget is None:
         return
     totals, parts = [], []
@@ -636,21 +641,26 @@ def _cost_budget(rule, params, doc, env):
         if factor is None or value is None or any(w in name for w in unit_words):
             continue  # no money (or no finite amount), or a unit cost: no share of the budget
         # exact: 0.1 万元 and 0.2 万元 are 3,000.00 元, never a float's 3000.0000000000005
-        row = (i, it, value * factor)
+        row = (i, it, value * factor, any(w in name for w in year_words))
         (totals if any(w in name for w in total_words) else parts).append(row)
     groups = [[t] for t in totals] if totals else [parts] if parts else []
     for rows in groups:
-        total = sum((v for _, _, v in rows), Decimal(0))
-        if total <= budget:
+        total = sum((r[2] for r in rows), Decimal(0))
+        over_years = bool(totals) and whole is not None and not rows[0][3]  # a project's total, not the year's
+        limit = whole if over_years else budget
+        which, which_en = ("项目总预算", "the project's total budget") if over_years else \
+            ("项目当年预算", "this year's budget")
+        if total <= limit:
             continue
         summed = len(rows) > 1 or not totals
-        shown = "、".join(f"{it.get('name') or ''}（{shown_target(it)}）" for _, it, _ in rows)
-        (total_zh, total_en), (budget_zh, budget_en) = yuan(total), yuan(budget)
+        shown = "、".join(f"{r[1].get('name') or ''}（{shown_target(r[1])}）" for r in rows)
+        (total_zh, total_en), (budget_zh, budget_en) = yuan(total), yuan(limit)
         yield env.problem(rule, _item_path(env, rows[0][0], "value"), value=total_zh, value_en=total_en,
                           expected=f"≤ {budget_zh}", expected_en=f"≤ {budget_en}", total=total_zh,
                           total_en=total_en, budget=budget_zh, budget_en=budget_en, rows=shown,
                           sum="合计" if summed else "为", sum_en="add up to" if summed else "is",
-                          rows_en=", ".join(f"'{it.get('name') or ''}' ('{shown_target(it)}')" for _, it, _ in rows))
+                          which=which, which_en=which_en,
+                          rows_en=", ".join(f"'{r[1].get('name') or ''}' ('{shown_target(r[1])}')" for r in rows))
 
 
 #: Which way each comparator says a target is stronger: a floor (≥, ＞) higher, a ceiling (≤, ＜) lower; ＝ names a
