@@ -8,6 +8,7 @@ F03. A bureau's unchanged copy of an earlier release's packaged rules.csv (``--r
 from __future__ import annotations
 
 import csv
+import re
 import json
 from pathlib import Path
 
@@ -133,3 +134,28 @@ def test_a_years_total_and_a_breakdown_are_still_held_to_this_years_budget(doc):
     d = copy.deepcopy(doc)
     d["budget"].pop("total", None)
     assert "超过项目当年预算" in _cost_notices(d, ("项目总投资", 1.2, "亿元"), total=None)[0].message
+
+
+# F09 -------------------------------------------------------------------------------------------------------------
+def test_the_lost_template_record_is_said_to_a_clerk_without_program_names_or_office_jargon():
+    """template.locked_record_lost, as a department reads it: no English, no xlgoals_* property names, no 自定义属性 or
+    文档属性; it says the table was not filled in the template as issued, why that happens, what could not be
+    checked and what to do.  The English message says the same."""
+    from xlgoals._check._ruletable import RuleTable
+
+    table = RuleTable.default()
+    p = table.problem("template.locked_record_lost", detail="；工作表“填表说明”也已不在",
+                                    detail_en="; sheet '填表说明' is gone too")
+    zh = p.message
+    assert not re.search(r"[A-Za-z]", zh) and "属性" not in zh and "已全部不在" not in zh, zh
+    assert zh.startswith("本表不是在下发的模板文件中填写的"), zh
+    for said in ("核对记录已丢失", "复制到新工作簿", "“检查文档”", "工作表“填表说明”也已不在",
+                 "锁定的单位、项目、预算和指标", "无法核对", "请在下发的原模板中填写后报送"):
+        assert said in zh, (said, zh)
+    title = table.rules["template.locked_record_lost"].title_zh
+    assert p.field == "模板核对记录" and "属性" not in title, (p.field, title)
+    en = p.message_en
+    assert "xlgoals" not in en and "custom properties" not in en, en
+    for said in ("not filled in from the template file as issued", "copied into a new workbook", "Document Inspector",
+                 "sheet '填表说明' is gone too", "could not be checked", "fill in the original template"):
+        assert said in en, (said, en)
