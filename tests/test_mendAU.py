@@ -3,14 +3,24 @@
 F03. A bureau's unchanged copy of an earlier release's packaged rules.csv (``--rules``) does not turn the review on
      because a packaged review message changed since: only a review row's severity or parameters changed, or a
      review row added, configure the review (``RuleTable.review_configured``); wording does not.
+F05. review.target_below_last_year compares ＝ with last year's ≥/≤ only for a rate (%, ‰): a count or a date as ＝ is
+     the year's plan.
+F07. review.cost_over_budget compares a total-cost row with 项目总预算 (where given), and says which budget.
+F09. template.locked_record_lost in a clerk's words.
+F10. Our annotated copy saved by LibreOffice as .ods or .xls: its 问题清单 (known by its header row) is no added
+     sheet; a department's sheet of that name still is (a copy of the table: copied_sheet_rows).
 """
 
 from __future__ import annotations
 
 import csv
-import re
 import json
+import re
 from pathlib import Path
+
+import pytest
+
+from xlgoals import validate_file
 
 from .conftest import EXAMPLES, cli
 
@@ -159,3 +169,39 @@ def test_the_lost_template_record_is_said_to_a_clerk_without_program_names_or_of
     for said in ("not filled in from the template file as issued", "copied into a new workbook", "Document Inspector",
                  "sheet '填表说明' is gone too", "could not be checked", "fill in the original template"):
         assert said in en, (said, en)
+
+
+# F10 -------------------------------------------------------------------------------------------------------------
+@pytest.mark.soffice
+@pytest.mark.parametrize("fmt", ["ods", "xls"])
+def test_our_annotated_copy_saved_by_libreoffice_as_ods_or_xls_is_no_added_sheet(tmp_path, lo_convert, fmt):
+    """A department opens the annotated copy (validate --review --annotate) in LibreOffice, fixes it and saves it as
+    .ods or .xls: our 问题清单 sheet is not template.extra_sheet (--strict passed the .xlsx save, failed these)."""
+    marks = tmp_path / "标注"
+    cli("validate", "--review", "--annotate", marks, EXAMPLES / "review" / "全部问题.xlsx", "--jobs", "1")
+    (copy,) = marks.iterdir()
+    (saved,) = lo_convert(copy, fmt=fmt)
+    data = json.loads(cli("validate", "--strict", "--format", "json", saved, "--jobs", "1").stdout)
+    problems = data["files"][0]["problems"]
+    assert not [p for p in problems if p["code"] == "template.extra_sheet" or p["sheet"] == "问题清单"], problems
+    assert data["files"][0]["valid"], problems
+
+
+@pytest.mark.soffice
+def test_a_sheet_of_the_departments_named_like_ours_is_still_said(tmp_path, lo_edit):
+    """Only our problem list (its header row) is passed over: a copy of 绩效指标 named 问题清单 with a row typed on it
+    is template.copied_sheet_rows (its rows would be lost), any other sheet of that name template.extra_sheet."""
+    from .conftest import EXAMPLE_XLSX
+    from .helpers import F, ind_cell
+
+    sheet, cell = ind_cell(0, "name")
+    copied = lo_edit(EXAMPLE_XLSX[1], tmp_path / "copied.ods",
+                     [{"copy_sheet": F.table.name, "to": "问题清单"},
+                      {"sheet": "问题清单", "cell": cell, "input": "续表中新增的指标"}], fmt="ods")
+    said = [(p.code, p.sheet, p.cell) for p in validate_file(copied).problems if p.sheet == "问题清单"]
+    assert said == [("template.copied_sheet_rows", "问题清单", cell)], said
+    other = lo_edit(EXAMPLE_XLSX[1], tmp_path / "other.xls",
+                    [{"insert_sheet": "问题清单"}, {"sheet": "问题清单", "cell": "A1", "input": "序号"},
+                     {"sheet": "问题清单", "cell": "B1", "input": "备注"}], fmt="xls")
+    said = [(p.code, p.sheet) for p in validate_file(other).problems if p.sheet == "问题清单"]
+    assert said == [("template.extra_sheet", "问题清单")], said
