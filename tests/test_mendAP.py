@@ -80,7 +80,7 @@ def test_prefilled_return_copied_to_a_new_book_says_the_locked_values_could_not_
     copied = _tampered(prefilled, tmp_path / "复制到新工作簿.xlsx", copied=True)
     (said,) = [p for p in _cli(copied)["files"][0]["problems"] if p["code"] == "template.locked_record_lost"]
     assert (said["severity"], said["sheet"], said["cell"]) == ("warning", "", "")
-    assert "锁定的内容" in said["message"] and "无法核对" in said["message"], said["message"]
+    assert "锁定的单位、项目、预算和指标" in said["message"] and "无法核对" in said["message"], said["message"]
     assert "新工作簿" in said["message"] and "下发的原模板" in said["message"], said["message"]
     (en,) = _en(copied, "template.locked_record_lost")
     assert "could not be checked" in en and "new workbook" in en, en

@@ -60,8 +60,8 @@ class RuleDef:
         return self.title_en if lang == "en" else self.title_zh
 
 
-#: What makes a bureau's row differ from the packaged one (not where it was read)
-_COMPARED = ("severity", "check", "params", "title_zh", "title_en", "field_zh", "message_zh", "message_en", "field_en")
+#: What makes a bureau's review row ask for the review (``review_configured``): not its wording
+_CONFIGURES_REVIEW = ("severity", "check", "params")
 
 
 class _Blank(dict):
@@ -160,10 +160,12 @@ class RuleTable:
         return len(self.rules)
 
     def review_configured(self) -> list[str]:
-        """The review codes this table gives otherwise than the packaged table does (a bureau's --rules raising one's
-        severity, changing its parameters or messages, or adding a review row): a table that configures the review
-        asks for it, as --previous, --library and --review-config do (``review_wanted``).  A review row as packaged
-        (a bureau's full copy of the table) asks for nothing.  [] for the packaged table."""
+        """The review codes this table configures (a bureau's --rules changing one's severity or parameters, or
+        adding a review row): a table that configures the review asks for it, as --previous, --library and
+        --review-config do (``review_wanted``).  A review row as packaged (a bureau's full copy of the table) asks
+        for nothing, and neither does one differing only in its wording (titles, field, messages): a bureau
+        rewording a notice has not asked for the review to run, and a copy of an earlier release's table carries
+        that release's wording, which the packaged rows change under it.  [] for the packaged table."""
         if self.source is None:
             return []
         known = self.__dict__.get("_review_configured")
@@ -175,7 +177,7 @@ class RuleTable:
             if not (CHECKS[rd.check].review or rd.check == "review_framework"):
                 continue
             base = packaged.get(rd.code)
-            if base is None or any(getattr(rd, k) != getattr(base, k) for k in _COMPARED) \
+            if base is None or any(getattr(rd, k) != getattr(base, k) for k in _CONFIGURES_REVIEW) \
                     or self._params.get(rd.code) != packaged._params.get(rd.code):
                 found.append(rd.code)
         self._review_configured = tuple(found)  # asked by every validate call with the table: compared once

@@ -212,9 +212,8 @@ def _record_lost(grid: Grid, form: Form, table, problems: list) -> None:
 #: What template.locked_record_lost says of the locked values ({checked}) where nothing else holds them to what was
 #: issued; validate --targets says instead which its comparison with the approved goal tables still checked
 #: (_check._validate._record_lost_checked)
-RECORD_LOST_UNCHECKED = ("下发时锁定的内容（单位、项目、预算、批复的指标等）被改动也无法核对",
-                         "a value the template locked (unit, project, budget, approved indicators) that was typed over "
-                         "could not be checked")
+RECORD_LOST_UNCHECKED = ("下发时锁定的单位、项目、预算和指标被改动也无法核对",
+                         "a locked unit, project, budget or indicator that was changed could not be checked")
 
 
 def _locked_lossy(grid: Grid, form: Form) -> dict:
@@ -373,6 +372,8 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
                     continue
             looks -= 1
             copied = _copied_rows(grid, form, fw, name, table) if looks >= 0 else None
+            if copied is None and name == ANNOTATION_SHEET and _our_problem_list(grid, name):
+                continue  # our annotated copy, saved by LibreOffice as .ods or .xls: its 问题清单 is not the form's
             problems.append(copied or _sheet_problem(table, name, _EXTRA))
     if form.lists_sheet not in grid.sheet_names:
         return
@@ -392,6 +393,25 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
     expected = dropdown_lists(form, fw)
     if any(found.get(name) != items for name, items in expected.items()):
         problems.append(_sheet_problem(table, form.lists_sheet, _EDITED))
+
+
+def _our_problem_list(grid: Grid, name: str) -> bool:
+    """Whether sheet `name` (问题清单) is the problem list an annotated copy adds (validate --annotate): its header row
+    as _check._annotate writes it (序号 and the problem columns).  An annotated .xlsx is known by its document
+    properties and read within ``reading_annotated``; saved by LibreOffice as .ods or .xls (a department correcting
+    the copy there) it is read as a return, and only this row tells our sheet from one a department added (a copy of
+    the form's table under that name is template.copied_sheet_rows, looked for first)."""
+    from .._problems import PROBLEM_COLUMNS
+    from ._safety import FileProblem
+
+    try:
+        rows = grid.values(name)
+    except FileProblem:
+        return False
+    head = [v.strip() if isinstance(v, str) else v for v in (rows[0] if rows else [])]
+    while head and head[-1] in ("", None):
+        head.pop()
+    return head == [GOAL_TABLE.column_label("seq"), *(zh for _, zh, _ in PROBLEM_COLUMNS)]
 
 
 #: What to do with the rows of a copied table, by whether the form's table takes inserted rows: zh, en.

@@ -700,21 +700,26 @@ def _money_factors(units: tuple | None) -> dict:
 
 
 @check("review_cost_budget", {"units": ("factors", False), "unit_words": ("strs", False),
-                              "total_words": ("strs", False), "drop_words": ("strs", False)},
-       supplies=("total", "budget", "rows", "sum"), review=True)
+                              "total_words": ("strs", False), "drop_words": ("strs", False),
+                              "year_words": ("strs", False)},
+       supplies=("total", "budget", "rows", "sum", "which"), review=True)
 def _cost_budget(rule, params, doc, env):
-    """Cost targets in money against 当年预算, compared as costs add up: a unit cost (a name with one of the
+    """Cost targets in money against the budget, compared as costs add up: a unit cost (a name with one of the
     ``unit_words``, 人均, 单位, 每 …; a unit per item, 元/人, is no unit of money) is never summed with the budget; a
-    total cost (a name with one of the ``total_words``, 总成本, 总额, 项目成本 …) is compared alone, each such row;
-    the other rows, a breakdown (分项成本), are summed only where no row is a total.  The amounts in 元 exactly
-    (``_unit_money``)."""
+    total cost (a name with one of the ``total_words``, 总成本, 总投资, 项目成本 …) is compared alone, each such row,
+    with 项目总预算 where the table gives it (a project's whole cost over its years; 当年预算 otherwise, and for a
+    total naming the year, one of the ``year_words``: 当年总成本); the other rows, a breakdown (分项成本), are summed
+    only where no row is a total, against 当年预算.  The amounts in 元 exactly (``_unit_money``); ``{which}`` names
+    the budget compared with."""
     places = (env.fw.review or {}).get("cost") or []
     # the bureau's units where its review settings give them; else every unit of money (元, 千元, 万元, 亿元 …)
     units = params.get("units")
     factors = _money_factors(tuple(units.items()) if units else None)
     drop = _canon_words(params.get("drop_words"))
     unit_words, total_words = _canon_words(params.get("unit_words")), _canon_words(params.get("total_words"))
+    year_words = _canon_words(params.get("year_words") or ("当年", "本年", "年度"))
     budget = dec(_number(get(doc, "/budget/current_year")))
+    whole = dec(_number(get(doc, "/budget/total")))  # 项目总预算: a multi-year project's, or the year's again
     if not places or budget is None:
         return
     totals, parts = [], []
@@ -726,21 +731,26 @@ def _cost_budget(rule, params, doc, env):
         if factor is None or value is None or any(w in name for w in unit_words):
             continue  # no money (or no finite amount), or a unit cost: no share of the budget
         # exact: 0.1 万元 and 0.2 万元 are 3,000.00 元, never a float's 3000.0000000000005
-        row = (i, it, value * factor)
+        row = (i, it, value * factor, any(w in name for w in year_words))
         (totals if any(w in name for w in total_words) else parts).append(row)
     groups = [[t] for t in totals] if totals else [parts] if parts else []
     for rows in groups:
-        total = sum((v for _, _, v in rows), Decimal(0))
-        if total <= budget:
+        total = sum((r[2] for r in rows), Decimal(0))
+        over_years = bool(totals) and whole is not None and not rows[0][3]  # a project's total, not the year's
+        limit = whole if over_years else budget
+        which, which_en = ("项目总预算", "the project's total budget") if over_years else \
+            ("项目当年预算", "this year's budget")
+        if total <= limit:
             continue
         summed = len(rows) > 1 or not totals
-        shown = "、".join(f"{it.get('name') or ''}（{shown_target(it)}）" for _, it, _ in rows)
-        (total_zh, total_en), (budget_zh, budget_en) = yuan(total), yuan(budget)
+        shown = "、".join(f"{r[1].get('name') or ''}（{shown_target(r[1])}）" for r in rows)
+        (total_zh, total_en), (budget_zh, budget_en) = yuan(total), yuan(limit)
         yield env.problem(rule, _item_path(env, rows[0][0], "value"), value=total_zh, value_en=total_en,
                           expected=f"≤ {budget_zh}", expected_en=f"≤ {budget_en}", total=total_zh,
                           total_en=total_en, budget=budget_zh, budget_en=budget_en, rows=shown,
                           sum="合计" if summed else "为", sum_en="add up to" if summed else "is",
-                          rows_en=", ".join(f"'{it.get('name') or ''}' ('{shown_target(it)}')" for _, it, _ in rows))
+                          which=which, which_en=which_en,
+                          rows_en=", ".join(f"'{r[1].get('name') or ''}' ('{shown_target(r[1])}')" for r in rows))
 
 
 #: Which way each comparator says a target is stronger: a floor (≥, ＞) higher, a ceiling (≤, ＜) lower; ＝ names a
@@ -764,24 +774,30 @@ def _scale(unit, drop) -> tuple[str, Decimal]:
     return u, Decimal(1)
 
 
-def _stronger_way(comp: str, last: str) -> int:
+def _stronger_way(comp: str, last: str, rate: bool) -> int:
     """Which way this year's target (`comp`) must go to be no weaker than last year's (`last`): 1 up, -1 down, 0 not
     comparable.  A floor against a floor (≥ or ＞ both years) or a ceiling against a ceiling, as before; ＝ against a
-    floor or a ceiling, either year, takes that year's way (≥95% last year, ＝80% this year: lower; ≤10天, then ＝12天:
-    higher); ＝ against ＝ says no way (an exact figure may move either way with the plan), nor does a floor against
-    a ceiling (≥ one year, ≤ the other: a different target)."""
+    floor or a ceiling, either year, takes that year's way where the target is a `rate` (≥95% last year, ＝80% this
+    year: lower), and no way otherwise: a count, an amount or a date given as ＝ is the year's plan (＝18所 to
+    改造 this year after ≥20所 last year, ＝12月 after ≤10月), which moves with the plan, not a looser commitment;
+    ＝ against ＝ says no way (an exact figure may move either way with the plan), nor does a floor against a ceiling
+    (≥ one year, ≤ the other: a different target)."""
     now, then = _DIRECTION[comp], _DIRECTION[last]
     if now and then and now != then:
+        return 0
+    if not (now and then) and not rate:
         return 0
     return now or then
 
 
-@check("review_below_last_year", {"flag_equal": ("bool", False), "drop_words": ("strs", False)},
+@check("review_below_last_year", {"flag_equal": ("bool", False), "drop_words": ("strs", False),
+                                  "rate_units": ("strs", False)},
        supplies=("last", "comparator", "previous", "last_year", "than", "how"), review=True)
 def _below_last_year(rule, params, doc, env):
     """A target weaker than last year's for the same indicator (``_stronger_way`` says which comparators compare), in
     the same unit or one an exact scale of it (``_scale``: 2万人次 then, 15000人次 now is lower; 100万元 then,
-    1500000元 now, a ceiling, is higher), compared exactly (Decimal); last year's target shown in this year's unit."""
+    1500000元 now, a ceiling, is higher), compared exactly (Decimal); last year's target shown in this year's unit.
+    ＝ against a floor or a ceiling compares only in the ``rate_units`` (%, ‰): a count or a date as ＝ is a plan."""
     index = env.review.previous if env.review is not None else None
     last = index.find(doc) if index is not None else None
     if not last:
@@ -792,6 +808,7 @@ def _below_last_year(rule, params, doc, env):
             before.setdefault(indicator_key(it.get("name")), it)
     flag_equal = params.get("flag_equal", False)
     drop = _canon_words(params.get("drop_words"))
+    rates = _canon_set(tuple(params.get("rate_units") or ("%", "‰")))
     for i, it in _own_items(env, doc):
         comp = it.get("comparator")
         if comp not in _DIRECTION or not _quantitative(it):
@@ -800,7 +817,7 @@ def _below_last_year(rule, params, doc, env):
         if prev is None:
             continue
         (unit, factor), (prev_unit, prev_factor) = _scale(it.get("unit"), drop), _scale(prev.get("unit"), drop)
-        way = _stronger_way(comp, prev["comparator"])
+        way = _stronger_way(comp, prev["comparator"], unit in rates)
         if unit != prev_unit or not way:
             continue
         now, then = dec(it["value"]), dec(prev["value"])
