@@ -153,9 +153,13 @@ def test_the_lost_template_record_is_said_to_a_clerk_without_program_names_or_of
     checked and what to do.  The English message says the same."""
     from xlgoals._check._ruletable import RuleTable
 
+    from xlgoals._read._locate import RECORD_LOST_UNCHECKED
+
     table = RuleTable.default()
+    # as the reader makes it (its {checked} is what validate --targets rewords: test_mendAS)
     p = table.problem("template.locked_record_lost", detail="；工作表“填表说明”也已不在",
-                                    detail_en="; sheet '填表说明' is gone too")
+                      detail_en="; sheet '填表说明' is gone too",
+                      checked=RECORD_LOST_UNCHECKED[0], checked_en=RECORD_LOST_UNCHECKED[1])
     zh = p.message
     assert not re.search(r"[A-Za-z]", zh) and "属性" not in zh and "已全部不在" not in zh, zh
     assert zh.startswith("本表不是在下发的模板文件中填写的"), zh
