@@ -28,7 +28,8 @@ IGNORED = "ignored"
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
 def _recorded_columns(form) -> tuple:
-    """The projects frame's columns of what a form's document records of its stamp (``Form.recorded``: points_source.…)."""
+    """The projects frame's columns of what a form's document records of its stamp (``Form.recorded``:
+    points_source.…)."""
     return tuple(f"{form.recorded[0]}.{name}" for name in form.recorded[1]) if form.recorded else ()
 
 
