@@ -1226,8 +1226,9 @@ def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, di
     """(cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
     styles.xml's named ones) whose number format shows text with a number; cell style name -> ("scaled",
     MoneyScale) of the cell styles whose number style shows an amount scaled: a unit of money in its text (6280
-    shown as 6,280.00万元), a display factor (62,800,000 shown as 62,800.00), or both; ("blank", whether texts too, the code) of those that show nothing (LibreOffice's ;;;): as
-    SheetFacts.shown_otherwise has them); and the names of the cell styles whose data style shows a date or a time."""
+    shown as 6,280.00万元), a display factor (62,800,000 shown as 62,800.00), or both; ("blank", whether texts
+    too, the code) of those that show nothing (LibreOffice's ;;;): as SheetFacts.shown_otherwise has them); and the
+    names of the cell styles whose data style shows a date or a time."""
     named_cells, named_numbers = ods_format_texts(styles_xml)
     body = content.find(b"<office:body")
     cells, numbers = dict(named_cells), dict(named_numbers)
