@@ -588,19 +588,19 @@ def test_an_ods_styles_part_that_is_broken_or_vast_is_no_format_known_or_bounded
     before, not a traceback); a number style of a vast text keeps its first characters only; styles never closed
     in content.xml are its file.corrupt, as its parse finds them."""
     from xlgoals._read._safety import FileProblem
-    from xlgoals._read._screen import MAX_FORMAT_TEXT, ods_cell_texts
+    from xlgoals._read._screen import MAX_FORMAT_TEXT, ods_cell_formats
 
     ns = (' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
           ' xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"')
     head = f'<office:document-content{ns}><office:automatic-styles>'
     cell = '<style:style style:name="ce1" style:family="table-cell" style:data-style-name="N1"/>'
     body = '</office:automatic-styles><office:body>'
-    assert ods_cell_texts((head + cell + body).encode(), b"<office:document-styles><broken") == {}
+    assert ods_cell_formats((head + cell + body).encode(), b"<office:document-styles><broken")[0] == {}
     vast = f'<number:number-style style:name="N1"><number:number/><number:text>{"天" * 100_000}</number:text></number:number-style>'
-    assert ods_cell_texts((head + vast + cell + body).encode(), None) == {"ce1": ("", "天" * MAX_FORMAT_TEXT)}
+    assert ods_cell_formats((head + vast + cell + body).encode(), None)[0] == {"ce1": ("", "天" * MAX_FORMAT_TEXT)}
     unclosed = '<number:number-style style:name="N1"><number:text>' * 20_000
     with pytest.raises(FileProblem) as refused:  # never closed: broken XML (as the content parse finds it), one pass
-        ods_cell_texts((head + unclosed + cell + "</number:text>" + body).encode(), None)
+        ods_cell_formats((head + unclosed + cell + "</number:text>" + body).encode(), None)[0]
     assert refused.value.code == "file.corrupt"
 
 

@@ -27,9 +27,15 @@ IGNORED = "ignored"
 
 FILE_COLUMNS = ("path", "sha256", "status", "counted", "duplicate", "note", "errors", "warnings")
 _CATEGORY_KINDS = ("choice",)
+def _recorded_columns(form) -> tuple:
+    """The projects frame's columns of what a form's document records of its stamp (``Form.recorded``:
+    points_source.…)."""
+    return tuple(f"{form.recorded[0]}.{name}" for name in form.recorded[1]) if form.recorded else ()
+
+
 #: Text columns beside the form's text fields: what a return's head holds that the form does not declare.
 _TEXT_COLUMNS = ("path_bytes", "path", "sha256", "note", "schema_version", "targets_sha256",
-                 *(f"{f.recorded[0]}.{name}" for f in FORMS.values() if f.recorded for name in f.recorded[1]))
+                 *(name for f in FORMS.values() for name in _recorded_columns(f)))
 #: Indicator columns that are categories, numbers, or a number or a text (实际完成值 is either): not text.
 _ITEM_CATEGORIES = ("reporting_unit", "level1", "level2", "comparator", "unit")
 _ITEM_NUMBERS = ("value", "weight", "points", "score", "actual_value")
@@ -219,7 +225,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
         # or not (no return has a signature block; an empty inbox has no document at all)
         form = FORMS.get(form_id, GOAL_TABLE)
         names = ["schema_version", "framework", *(f.path.strip("/").replace("/", ".") for f in form.fields),
-                 *(f"{form.recorded[0]}.{name}" for name in (form.recorded[1] if form.recorded else ()))]
+                 *_recorded_columns(form)]
         for name in names:
             if name not in projects.columns:
                 projects[name] = None

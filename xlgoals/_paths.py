@@ -305,11 +305,11 @@ def cut_to_bytes(text: str, limit: int) -> str:
 def cut_middle(text: str, limit: int) -> str:
     """`text` within `limit` bytes (UTF-8), its middle left out (…): the two ends are what tell names apart (an
     annotated copy's folder and file name; a project's name and its 一期/二期 at its end)."""
-    if len(text.encode("utf-8", "surrogateescape")) <= limit:
+    raw = text.encode("utf-8", "surrogateescape")
+    if len(raw) <= limit:
         return text
     head = cut_to_bytes(text, limit // 2 - 2)
     room = limit - len(head.encode("utf-8", "surrogateescape")) - len("…".encode())
-    raw = text.encode("utf-8", "surrogateescape")
     start = len(raw) - room
     while start < len(raw) and raw[start] & 0xC0 == 0x80:  # not inside a character: one cut, as cut_to_bytes
         start += 1

@@ -372,7 +372,7 @@ def _force_option(fn):
 def _annotate(report, annotate_dir, others, lang: str) -> None:
     """validate --annotate: a copy of each file ``to_annotate`` chooses (the failing ones; with the review, those that
     pass with warnings or notices too), each said on standard error; the counts kept in ``report.annotated``."""
-    from ._check._annotate import FAILED, annotate_all, to_annotate
+    from ._check._annotate import FAILED, PASSED_WITH_PROBLEMS, annotate_all, to_annotate
     from ._paths import SKIP_EARLIER
 
     chosen = to_annotate(report)
@@ -390,7 +390,7 @@ def _annotate(report, annotate_dir, others, lang: str) -> None:
                             f"Note: {n} JSON document{'s' if n > 1 else ''} with problems or review notices "
                             f"{'have' if n > 1 else 'has'} no workbook to annotate; no annotated copy written (the "
                             "report gives each problem's JSON path)"), err=True)
-    counts = {"written": 0, "failed": 0, "passed_with_problems": 0, "not_written": 0}
+    counts = {"written": 0, FAILED: 0, PASSED_WITH_PROBLEMS: 0, "not_written": 0}
     marked = [f for f, _ in chosen if not f.json_document]
     for f, target, why in annotate_all(marked, annotate_dir,
                                      inputs=[*(g.path for g in report.files), *others,

@@ -52,9 +52,7 @@ def _print_scale(widths) -> int:
 def annotated_name(path: str, stem: str | None = None, n: int = 1) -> str:
     """``<stem>_问题标注.xlsx`` (``<stem>_<n>_问题标注.xlsx`` for n > 1): a name every system accepts, the stem
     shortened (by bytes) so that the name, with its number, stays within file-system limits."""
-    from .._paths import safe_filename
-
-    from .._paths import cut_middle
+    from .._paths import cut_middle, safe_filename
 
     number = f"_{n}" if n > 1 else ""
     stem = safe_filename(readable_name(Path(path).stem) if stem is None else stem, limit=10 * _NAME_BYTES)

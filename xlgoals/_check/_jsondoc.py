@@ -191,9 +191,10 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         return report
     report.form = form
     refused = frozenset()  # what a workbook's reader would have refused: blank in a summary, as its cell would be
+    seen = env = None  # the document as the rules saw it, their env
     try:
         rv = _review_of(review if review is not None else False, config, None, None, None)
-        problems, refused = checked_document(doc, config, form, rv)
+        problems, refused, seen, env = checked_document(doc, config, form, rv)
     except Exception:  # a check meeting what no workbook can hold (a number where the indicators' list goes)
         problems = _schema_alone(doc, form, config)
         if not problems:
@@ -202,11 +203,14 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     if review is not None and not misshapen and unscored(problems, config.rules) is None:
         # what review.copied_between_projects compares, where a run's results are gathered
         from .._review._across import marks_of
-        from ._validate import _scalar_items, check_env
 
-        f = FORMS[form].for_document(doc)
-        seen = _scalar_items(doc, f)  # (as the rules see it: an item's list or object value, the schema's, left out)
-        report.copy_marks = marks_of(seen, check_env(seen, config, f, review), review)
+        if seen is None:  # (the checks failed: the schema's problems alone)
+            from ._validate import _scalar_items, check_env
+
+            f = FORMS[form].for_document(doc)
+            seen = _scalar_items(doc, f)  # (an item's list or object value, the schema's, left out)
+            env = check_env(seen, config, f, review)
+        report.copy_marks = marks_of(seen, env, review)  # the document and env the rules saw
     if misshapen:
         # its structure is not the form's (indicators a number, funds a text): what the rules find in it (every 一级
         # missing, 分值 totalling 0) follows from that, the schema's errors say what is wrong

@@ -49,7 +49,7 @@ class ValidationReport:
     previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
     target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
     target_problems: list[Problem] = field(default_factory=list)  # both, as targets.unusable problems per file
-    #: the annotated copies made for this run (``annotate_report``): counts by why each was made; the report says them
+    #: the annotated copies made for this run (``cli._annotate``): counts by why each was made; the report says them
     #: when the review was on (a passing file's copy is made then only)
     annotated: dict | None = None
 
@@ -479,11 +479,11 @@ def validate_document(doc: dict, *, rules=None, frameworks=None, config: Config 
     return checked_document(doc, cfg, form, _review_of(review, cfg, previous, library, review_config))[0]
 
 
-def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[Problem], frozenset]:
-    """``validate_document``'s problems of `doc` (a document of the form `form`, its id; `rv`: the Review, or None)
-    and the JSON pointers of its values the rules saw blank (a negative amount, a number or date no cell holds): what
+def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[Problem], frozenset, dict, Env | None]:
+    """``validate_document``'s problems of `doc` (a document of the form `form`, its id; `rv`: the Review, or None);
+    the JSON pointers of its values the rules saw blank (a negative amount, a number or date no cell holds): what
     a workbook's reader would have refused, so blank in a summary too, as a workbook's refused cell
-    (``check_json_file``)."""
+    (``check_json_file``); and the document as the rules saw it with their ``check_env`` (for the review's marks)."""
     f = FORMS[form].for_document(doc)
     seen = _scalar_items(doc, f)  # a JSON document may hold what no cell can: the schema has said so
     beyond = _beyond_a_workbook(doc, f, cfg)
@@ -504,7 +504,7 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
     return found + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
                                                cfg.rules), negative, cfg)
-                    + framework_unreviewed(unknown, cfg) if rv is not None else []), frozenset(negative)
+                    + framework_unreviewed(unknown, cfg) if rv is not None else []), frozenset(negative), seen, env
 
 
 def _beyond_a_workbook(doc, form, cfg: Config) -> list[Problem]:
@@ -634,12 +634,12 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     result = read(path, config=config)
     report = check_result(result, config, review)
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
+        stamp = _stamp_of(result)
         with numbered_as_printed(result.numbers):
-            extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result),
-                                     stamp=_stamp_of(result))
+            extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result), stamp=stamp)
         locate(result, extra)
         extra = shown_scaled(extra, result.problems, config.rules)  # the reader's error at the cell speaks
-        restored = targets.restored(result.document, stamp=_stamp_of(result)) \
+        restored = targets.restored(result.document, stamp=stamp) \
             if any(p.code.endswith(".target_changed") for p in extra) else None
         if restored is not None:
             # a target or 分值 typed over: the return is scored and compared against the approved ones (a score

@@ -21,8 +21,7 @@ import shutil
 import stat
 import sys
 import tempfile
-import collections
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -602,7 +601,7 @@ def _copied_between(slots: list, store, config: Config, review, include_invalid:
             s.included = include_invalid
 
 
-_Said = collections.namedtuple("_Said", "severity code sheet cell message")
+_Said = namedtuple("_Said", "severity code sheet cell message")
 
 
 def _patch(rec: ReturnRecord, problems: list, config: Config, review) -> dict:

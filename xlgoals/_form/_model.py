@@ -517,10 +517,9 @@ class Form:
     def recorded_params(self, doc) -> tuple:
         """The stamp parameters a document's ``recorded`` object gives ((name, value) pairs, in the declared order);
         () when it has none."""
-        if self.recorded is None or not isinstance(doc, dict) or not isinstance(doc.get(self.recorded[0]), dict):
+        if self.recorded is None or not isinstance(doc, dict):
             return ()
-        given = doc[self.recorded[0]]
-        return tuple((name, given[name]) for name in self.recorded[1] if isinstance(given.get(name), str) and given[name])
+        return tuple((self.recorded_of(doc.get(self.recorded[0])) or {}).items())
 
     def make_stamp(self, framework_id: str, year: int, extra_params: tuple = ()) -> str:
         """The stamp; `extra_params` ((name, value) pairs) add what the template was made from besides its form's

@@ -21,7 +21,7 @@ import zlib
 import python_calamine
 
 from .._decimals import as_shown
-from .._form._cells import col_letter
+from .._form._cells import col_letter, parse_a1
 from .._form._paper import MAX_ROW_HEIGHT
 
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, Container, FileProblem, cached_parts, is_wps, wps_problem
@@ -109,17 +109,10 @@ def print_area_boxes(text: str, kind: str) -> tuple[tuple[int, int, int, int], .
         c1, r1 = (m[3], m[4]) if ":" in piece else (c0, r0)
         if bool(c0) != bool(c1) or bool(r0) != bool(r1):
             return None  # (A1:B, A:B2: no range Excel or LibreOffice writes)
-        cols = (_letters(c0), _letters(c1)) if c0 else (0, MAX_SHEET_COLS)
+        cols = (parse_a1(f"{c0}1")[1], parse_a1(f"{c1}1")[1]) if c0 else (0, MAX_SHEET_COLS)
         rows = (int(r0) - 1, int(r1) - 1) if r0 else (0, MAX_SHEET_ROWS)
         boxes.append((min(rows), min(cols), max(rows), max(cols)))
     return tuple(boxes) or None
-
-
-def _letters(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def _sheet_elements(wb):

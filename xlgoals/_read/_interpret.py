@@ -483,7 +483,7 @@ def _locked_blanks_filled(loc: Located, cells: _Cells, sources: Sources, items: 
             if isinstance(item, dict) and item.get(col.key) is not None \
                     and (item.get("comparator") == "qualitative") != (col.rows == "qualitative"):
                 raw = at(loc.table, row - 1, col.index)
-                if raw is not None and raw != "" and not (isinstance(raw, str) and not raw.strip()):
+                if raw is not None and _shows(raw):
                     found.append((i, row - 1, col, raw))
     if not found:
         return
@@ -794,8 +794,7 @@ def _outside_print_area(loc: Located, cells: _Cells, sources: Sources) -> None:
             continue  # (most returns: none, or the template's)
         errors = _errors_of(loc, sheet)
         off = sorted((r, c) for r, c in places() if not any(r0 <= r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in boxes)
-                     and ((r < len(rows) and c < len(rows[r]) and rows[r][c] != ""
-                           and not (isinstance(rows[r][c], str) and not rows[r][c].strip())) or (r, c) in errors))
+                     and ((r < len(rows) and c < len(rows[r]) and _shows(rows[r][c])) or (r, c) in errors))
         if off:
             r, c = off[0]
             raw = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
@@ -804,6 +803,11 @@ def _outside_print_area(loc: Located, cells: _Cells, sources: Sources) -> None:
                              for r0, c0, r1, c1 in boxes)
             cells.add("cell.outside_print_area", sheet, r, c, "", value=_as_typed(raw) if raw != "" else "错误值",
                       value_en=None if raw != "" else "an error value", detail=str(len(off)), expected=shown)
+
+
+def _shows(v) -> bool:
+    """Whether a cell's value read shows something: not empty, nor only spaces (a space shows nothing)."""
+    return v != "" and not (isinstance(v, str) and not v.strip())
 
 
 def _errors_of(loc: Located, sheet: str) -> set:
@@ -836,8 +840,7 @@ def _note_rows(loc: Located, cells: _Cells, sheet: str, items: list, sources: So
     while items and len(sources.rows) == len(items):
         r = sources.rows[-1] - 1
         row = loc.table[r]
-        filled = [c for c in input_cols if c < len(row) and row[c] != ""
-                  and not (isinstance(row[c], str) and not row[c].strip())]
+        filled = [c for c in input_cols if c < len(row) and _shows(row[c])]
         if len(filled) != 1 or not isinstance(row[filled[0]], str) \
                 or not _NOTE.match(unicodedata.normalize("NFKC", row[filled[0]]).strip()):
             return
@@ -865,7 +868,7 @@ def _typed_outside(loc: Located, cells: _Cells, sheet: str, rows: list, last_col
     if not errors and (not rows or max(map(len, rows)) <= last_col + 1):
         return  # nothing stands beyond the form's columns (the usual case, found without looking at a cell)
     found = [(r, c) for r, row in enumerate(rows) for c in range(last_col + 1, len(row))
-             if row[c] != "" and not (isinstance(row[c], str) and not row[c].strip())]  # a space shows nothing
+             if _shows(row[c])]
     _said_beyond(cells, "cell.outside", sheet, rows, found, errors, col_letter(last_col))
 
 
@@ -876,7 +879,7 @@ def _typed_below(loc: Located, cells: _Cells, sheet: str, rows: list, end_row: i
     first such cell, says so and how many there are (what stands to the right of the form is ``cell.outside``'s)."""
     found = [(r, c) for r in range(end_row, len(rows)) if r != stamp_row
              for c in range(min(len(rows[r]), last_col + 1))
-             if rows[r][c] != "" and not (isinstance(rows[r][c], str) and not rows[r][c].strip())]
+             if _shows(rows[r][c])]
     errors = [(r, c) for r, c in _errors_of(loc, sheet) if r >= end_row and r != stamp_row and c <= last_col]
     _said_beyond(cells, "cell.below", sheet, rows, found, errors, str(end_row))
 
@@ -1639,10 +1642,17 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
         return True
     if raw is None or raw == "" or not (number or otherwise[1]):
         return False
-    found = str(_as_typed(raw))
-    cells.add("cell.format_blank", sheet, f.row, f.col, f.path, field=f.label, field_en=field_en,
-              value=found if len(found) <= 40 else found[:40] + "…", detail=otherwise[2])
+    _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise[2])
     return False
+
+
+def _say_format_blank(cells: _Cells, sheet: str, r: int, c: int, path: str, field: str, field_en: str, raw,
+                      code: str) -> None:
+    """``cell.format_blank`` at a cell whose format (`code`: ;;; or ;;) shows its value `raw` as nothing, the value
+    quoted to its first 40 characters."""
+    found = str(_as_typed(raw))
+    cells.add("cell.format_blank", sheet, r, c, path, field=field, field_en=field_en,
+              value=found if len(found) <= 40 else found[:40] + "…", detail=code)
 
 
 #: The table's columns whose number a format may show scaled (cell.number_scaled): the target, the results, 分值/得分
@@ -1676,9 +1686,7 @@ def _rows_shown_otherwise(cells: _Cells, sheet: str, r: int, base: str, values: 
                 scaled.add(col.index)
             continue
         if number or entry[1]:
-            found = str(_as_typed(raw))
-            cells.add("cell.format_blank", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-                      value=found if len(found) <= 40 else found[:40] + "…", detail=entry[2])
+            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, entry[2])
     return scaled
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from xml.parsers import expat
 
 from .._form._cells import col_letter
+from .._form._kinds import MULTIPLIERS
 from .._record import record
 from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after, cached_parts
 
@@ -276,10 +277,13 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
                              in _ERROR_TEXTS.findall(xml) if ERROR_TEXT.fullmatch(text.decode("latin-1"))}
     if percent_styles:
         facts.percent = _percent_cells(xml, percent_styles)
-    if texts:
-        facts.format_text = _text_cells(xml, texts)
-    if otherwise:
-        facts.shown_otherwise = _text_cells(xml, otherwise)
+    if texts or otherwise:  # both kinds of style in one scan of the sheet
+        by_text, by_other = dict(texts), dict(otherwise)
+        found = _styled_cells(xml, frozenset(by_text) | frozenset(by_other))
+        if texts:
+            facts.format_text = {cell: by_text[s] for cell, s in found.items() if s in by_text}
+        if otherwise:
+            facts.shown_otherwise = {cell: by_other[s] for cell, s in found.items() if s in by_other}
     if b"<mergeCell " in xml:
         facts.merged = _merged(_MERGED.findall(xml, xml.find(b"<mergeCell ")))  # (none starts before it)
     facts.hidden_cols = _hidden_cols(xml)
@@ -863,10 +867,11 @@ def format_texts(styles_xml: bytes | None) -> tuple:
 
 # --- number formats that show a cell otherwise than its value is read (an amount in 万元, nothing at all) ---
 
-#: The units of money a number format may show beside an amount, and what one of each is in 元 (longest first: 千万
-#: before 千 and 万); a unit written without 元 (“万”) is the same unit.
-MONEY_UNITS = (("千万", 10_000_000), ("百万", 1_000_000), ("十万", 100_000), ("万", 10_000), ("亿", 100_000_000),
-               ("千", 1_000))
+#: The units of money a number format may show beside an amount, and what one of each is in 元: the form's
+#: multipliers but 万亿 and 百 (longest first, for the pattern: 千万 before 千 and 万); a unit written without 元
+#: (“万”) is the same unit.
+MONEY_UNITS = tuple(sorted(((word, power) for word, power in MULTIPLIERS if word not in ("万亿", "百")),
+                           key=lambda unit: -len(unit[0])))
 _MONEY_UNIT = re.compile("(" + "|".join(unit for unit, _ in MONEY_UNITS) + ")(元?)")
 _UNIT_FACTOR = dict(MONEY_UNITS)
 # a format code's tokens: a quoted text, an escaped character, a character's room or a fill, a [bracket], General,
@@ -1191,7 +1196,7 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def ods_format_texts(styles_xml: bytes | None) -> tuple:
-    """The table-cell styles and number styles of an .ods's styles.xml (see _ods_styles), for ods_cell_texts."""
+    """The table-cell styles and number styles of an .ods's styles.xml (see _ods_styles), for ods_cell_formats."""
     if not styles_xml:
         return (), ()
     try:
@@ -1217,17 +1222,13 @@ def _ods_shown(numbers: dict, data):
     return sections
 
 
-def ods_cell_texts(content: bytes, styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
-    """Cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
-    styles.xml's named ones) whose number format shows text with a number."""
-    return ods_cell_formats(content, styles_xml)[0]
-
-
-def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, dict]:
-    """(ods_cell_texts, cell style name -> ("scaled", MoneyScale) of the cell styles whose number style shows an
-    amount scaled: a unit of money in its text (6280 shown as 6,280.00万元), a display factor (62,800,000 shown as
-    62,800.00), or both; ("blank", whether texts too, the code) of those that show nothing (LibreOffice's ;;;): as
-    SheetFacts.shown_otherwise has them); and the names of the cell styles whose data style shows a date or a time."""
+def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, dict, frozenset]:
+    """(cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
+    styles.xml's named ones) whose number format shows text with a number; cell style name -> ("scaled",
+    MoneyScale) of the cell styles whose number style shows an amount scaled: a unit of money in its text (6280
+    shown as 6,280.00万元), a display factor (62,800,000 shown as 62,800.00), or both; ("blank", whether texts
+    too, the code) of those that show nothing (LibreOffice's ;;;): as SheetFacts.shown_otherwise has them); and the
+    names of the cell styles whose data style shows a date or a time."""
     named_cells, named_numbers = ods_format_texts(styles_xml)
     body = content.find(b"<office:body")
     cells, numbers = dict(named_cells), dict(named_numbers)
@@ -1392,17 +1393,18 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                     raise _too_large(rows, cols, state["name"])
                 facts.max_row, facts.max_col = max(facts.max_row, rows), max(facts.max_col, cols)
                 state["row_content"] = True
+                kind = attrs.get("office:value-type")
                 # a formula's error value (#DIV/0!): LibreOffice's calcext:value-type, its value an empty string
                 marks = [s for s, on in ((facts.formulas, "table:formula" in attrs),
-                                         (facts.percent, attrs.get("office:value-type") == "percentage"),
+                                         (facts.percent, kind == "percentage"),
                                          (facts.errors, attrs.get("calcext:value-type") == "error")) if on]
                 style = attrs.get("table:style-name")
-                if style in cell_fonts and attrs.get("office:value-type") == "string" and state["rep"] * rep == 1:
+                if style in cell_fonts and kind == "string" and state["rep"] * rep == 1:
                     note(1)
                     facts.font_sizes[(state["start"], col)] = cell_fonts[style]
                 shown = text_styles.get(style) if style is not None else \
                     next((t for a, b, t in state["column_texts"] if a <= col < b), None)
-                if shown and attrs.get("office:value-type") in ("float", "percentage"):
+                if shown and kind in ("float", "percentage"):
                     note(state["rep"] * rep)
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
@@ -1413,14 +1415,13 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 else:
                     scale = money_scale_of_texts(shown)
                     scaled = ("scaled", scale) if scale is not None else None
-                if scaled and (attrs.get("office:value-type") == "float" or scaled[0] == "blank" and scaled[1]
-                               and attrs.get("office:value-type") == "string"):
+                if scaled and (kind == "float" or scaled[0] == "blank" and scaled[1]
+                               and kind == "string"):
                     note(state["rep"] * rep)
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.shown_otherwise[(r, c)] = scaled
                 # a cell showing a date: a date or a time (its value type), or a number of a date style (few cells)
-                kind = attrs.get("office:value-type")
                 if kind in ("date", "time") or kind == "float" and (
                         style in date_styles if style is not None
                         else any(a <= col < b for a, b in state.get("column_dates", ()))):

@@ -95,8 +95,8 @@ def copied_between(entries, rules, review) -> dict:
     id -> its problems, located: one for its indicator set, one for its narratives (at the first copied, naming
     every one), each naming the first other project's return with the same digest.  Linear in the returns: a
     narrative that a thousand returns share is one group, not a million pairs."""
-    found = rule_of(rules)
-    if found is None:
+    rule = rule_of(rules)
+    if rule is None:
         return {}
     groups: dict = {}
     for n, (_, _, marks) in enumerate(entries):
@@ -120,21 +120,20 @@ def copied_between(entries, rules, review) -> dict:
         for n, k in members:
             hits.setdefault(n, []).append((k, n0 if entries[n][2].key != key0 else n1, projects - 1))
     out: dict = {}
-    for n, found in hits.items():
-        found.sort()
+    for n, said in hits.items():
+        said.sort()
         ident, _, marks = entries[n]
-        ind = [h for h in found if marks.items[h[0]][0] == INDICATORS]
-        texts = [h for h in found if marks.items[h[0]][0] != INDICATORS]
-        out[ident] = [_problem(rules, entries, n, group) for group in (ind, texts) if group]
+        ind = [h for h in said if marks.items[h[0]][0] == INDICATORS]
+        texts = [h for h in said if marks.items[h[0]][0] != INDICATORS]
+        out[ident] = [_problem(rules, rule[0], entries, n, group) for group in (ind, texts) if group]
     return out
 
 
-def _problem(rules, entries, n: int, hits: list):
+def _problem(rules, rd, entries, n: int, hits: list):
     """The notice of entry `n` for `hits` (its indicator set, or its narratives copied): at the first, naming the
-    first's other return."""
+    first's other return (`rd`: the rule's row, ``rule_of``'s)."""
     from .._text import display_path
 
-    rd = rule_of(rules)[0]
     _, path, marks = entries[n]
     k, other_n, count = hits[0]
     _, _, where, sheet, cell, field, field_en, _, _, value = marks.items[k]

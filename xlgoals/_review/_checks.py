@@ -227,12 +227,17 @@ def _vague_in(text: str, params) -> str | None:
                           _canon_words(params.get("relative_before")), _canon_words(params.get("relative_after")))
 
 
-def _vague_rule(env):
-    """The rule table's review.vague_target row with its parameters in force, or None."""
+def _rule_in_force(env, check: str):
+    """The parameters in force of the rule table's review row of `check` (the first), or None where it has none."""
     for rd, params, _ in env.table.review:
-        if rd.check == "review_vague":
+        if rd.check == check:
             return env.review.params(rd, params) if env.review is not None else params
     return None
+
+
+def _vague_rule(env):
+    """The rule table's review.vague_target row with its parameters in force, or None."""
+    return _rule_in_force(env, "review_vague")
 
 
 @lru_cache(maxsize=64)
@@ -431,10 +436,7 @@ def _figure(text, params) -> tuple[str, str] | None:
 
 def _figure_rule(env):
     """The rule table's review.figure_qualitative row with its parameters in force, or None."""
-    for rd, params, _ in env.table.review:
-        if rd.check == "review_figure_qualitative":
-            return env.review.params(rd, params) if env.review is not None else params
-    return None
+    return _rule_in_force(env, "review_figure_qualitative")
 
 
 @check("review_figure_qualitative", {"prefixes": ("strs", False), "suffixes": ("strs", False),
@@ -678,16 +680,23 @@ def _satisfaction_floor(rule, params, doc, env):
                           why=why, why_en=why_en)
 
 
-def _unit_money(unit, factors: dict, drop) -> Decimal | None:
-    """How many 元 one `unit` is, where it is a unit of money as departments write one: 万元, （万元） and (万元) (the
-    brackets a column heading puts round a unit), 万元人民币 and 元人民币 (the `drop` words, 人民币, said of no amount),
-    and a multiplier alone on a cost row (2 亿, 20000 万: of 元, the row's money).  None for any other unit (元/人,
-    元/次: a unit cost; 人, %: no money).  `factors`: canonical unit -> 元, as the review's settings give them."""
+def _bare_unit(unit, drop) -> str:
+    """A unit canonical, without the brackets a column heading puts round it (（万元）, (万元)) nor the `drop` words
+    (人民币, said of no amount)."""
     u = canon(unit)
     if len(u) > 2 and u[0] in "([" and u[-1] in ")]":
         u = u[1:-1]
     for w in drop:
         u = u.replace(w, "")
+    return u
+
+
+def _unit_money(unit, factors: dict, drop) -> Decimal | None:
+    """How many 元 one `unit` is, where it is a unit of money as departments write one: 万元, （万元） and (万元) (the
+    brackets a column heading puts round a unit), 万元人民币 and 元人民币 (the `drop` words, 人民币, said of no amount),
+    and a multiplier alone on a cost row (2 亿, 20000 万: of 元, the row's money).  None for any other unit (元/人,
+    元/次: a unit cost; 人, %: no money).  `factors`: canonical unit -> 元, as the review's settings give them."""
+    u = _bare_unit(unit, drop)
     factor = factors.get(u)
     if factor is None and u and u != "元":
         factor = factors.get(u + "元")  # 亿, 万: a multiplier of the row's 元
@@ -763,11 +772,7 @@ def _scale(unit, drop) -> tuple[str, Decimal]:
     power of ten).  万人次 is (人次, 10000), 万元人民币 (元, 10000: the `drop` words, 人民币, and brackets round the unit,
     （万元）, set aside), 人次 (人次, 1).  Only those: 月 and 天, 公里 and 米 are not converted (a month is no exact
     number of days), and stay units of their own."""
-    u = canon(unit)
-    if len(u) > 2 and u[0] in "([" and u[-1] in ")]":
-        u = u[1:-1]
-    for w in drop:
-        u = u.replace(w, "")
+    u = _bare_unit(unit, drop)
     for word, power in MULTIPLIERS:
         if u.startswith(word):
             return u[len(word):], Decimal(power)

@@ -458,10 +458,10 @@ def _cell_notes(rows: list, facts) -> dict:
         return rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
 
     notes = {}
-    for r, c in getattr(facts, "formulas", ()) or ():
+    for r, c in facts.formulas:
         if value(r, c) == "":
             notes[(r + 1, c)] = ("formula",)
-    for (r, c), entry in (getattr(facts, "format_text", None) or {}).items():
+    for (r, c), entry in facts.format_text.items():
         v = value(r, c)
         if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
             shown = shown_for(entry, v)
