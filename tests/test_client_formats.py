@@ -373,7 +373,8 @@ def test_a_return_whose_part_names_differ_in_case_gets_its_annotated_copy(tmp_pa
             assert got[p.sheet][p.cell].comment is not None and got[p.sheet][p.cell].fill.fgColor.rgb.endswith("FFC7CE")
     # openpyxl's own warnings (sheets it could not place); a ResourceWarning is another test's unclosed file
     # collected during this one (the full suite under xdist met one), not this return's
-    assert not [w for w in recwarn if "openpyxl" in str(w.filename) and not issubclass(w.category, ResourceWarning)]
+    said = [w for w in recwarn if "openpyxl" in str(w.filename) and not issubclass(w.category, ResourceWarning)]
+    assert not said, [(w.category.__name__, str(w.message)[:200], w.filename, w.lineno) for w in said]
 
 
 def test_a_workbook_whose_name_lost_its_extension_is_checked(tmp_path):
