@@ -853,10 +853,17 @@ def format_texts(styles_xml: bytes | None) -> tuple:
     with a number (xlsx styles.xml): a paste from another workbook may bring ``"≤"0"天"`` with its number."""
     if not styles_xml:
         return ()
+    return _styles_saying(styles_xml, format_text)
+
+
+def _styles_saying(styles_xml: bytes, judge) -> tuple:
+    """(style index ``s``, what `judge` says of its number format) of each cell style of a styles.xml whose format
+    (one the file defines) `judge` says something of: the one walk behind format_texts and otherwise_styles
+    (_styles_showing is the yes/no walk of percent and date styles)."""
     shown = {}
     for m in _NUMFMT.finditer(styles_xml):
         attrs = tag_attributes(m[1])
-        found = format_text(attrs.get("formatCode", "")) if "numFmtId" in attrs else None
+        found = judge(attrs.get("formatCode", "")) if "numFmtId" in attrs else None
         if found:
             shown[attrs["numFmtId"].strip()] = found
     if not shown:
@@ -1030,16 +1037,7 @@ def otherwise_styles(styles_xml: bytes | None) -> tuple:
     the file defines: no built-in scales or hides) shows a number scaled as money, or nothing."""
     if not styles_xml or b"formatCode" not in styles_xml:
         return ()
-    shown = {}
-    for m in _NUMFMT.finditer(styles_xml):
-        attrs = tag_attributes(m[1])
-        found = format_shows_otherwise(attrs.get("formatCode", "")) if "numFmtId" in attrs else None
-        if found:
-            shown[attrs["numFmtId"].strip()] = found
-    if not shown:
-        return ()
-    return tuple((str(i), shown[xf["numFmtId"].strip()]) for i, xf in enumerate(_cell_styles(styles_xml))
-                 if xf.get("numFmtId", "").strip() in shown)
+    return _styles_saying(styles_xml, format_shows_otherwise)
 
 
 def _cell_styles(styles_xml: bytes) -> list[dict[str, str]]:
