@@ -37,8 +37,8 @@ def test_deleted_locked_value_properties_are_reported_at_the_workbook(tmp_path):
         bad = _without_properties(src, tmp_path / f"删除{left}.xlsx", pattern)
         (found,) = [p for p in validate_file(bad).problems if p.code == "template.locked_record_missing"]
         assert (found.severity, found.sheet, found.cell) == ("warning", "", "")
-        assert f"记录了 {kept} 项锁定的内容，现只剩 {left} 项" in found.message, found.message
-        assert f"recorded {kept} locked values in its document properties and {left} remain" in found.message_en
+        assert f"记录了 {kept} 项锁定的内容以供核对，现只剩 {left} 项" in found.message, found.message
+        assert f"recorded {kept} locked values for checking and {left} remain" in found.message_en
 
 
 def test_a_blank_template_has_no_record_to_miss(tmp_path):

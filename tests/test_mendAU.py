@@ -209,3 +209,18 @@ def test_a_sheet_of_the_departments_named_like_ours_is_still_said(tmp_path, lo_e
                      {"sheet": "问题清单", "cell": "B1", "input": "备注"}], fmt="xls")
     said = [(p.code, p.sheet) for p in validate_file(other).problems if p.sheet == "问题清单"]
     assert said == [("template.extra_sheet", "问题清单")], said
+
+
+@pytest.mark.parametrize("code", ["template.locked_record_missing", "template.locked_unreadable"])
+def test_the_other_record_messages_speak_to_a_clerk_too(code):
+    """The record's other two messages, as a department reads them: no property names (xlgoals_locked.*), no
+    自定义属性/文档属性 (Office jargon), the field named as template.locked_record_lost names it."""
+    from xlgoals._check._ruletable import RuleTable
+
+    rule = RuleTable.default().rules[code]
+    zh = rule.message_zh
+    assert "xlgoals" not in zh and "属性" not in zh, zh
+    words = re.sub(r"\{\w+\}", "", zh).replace(".xlsx", "").replace(".xls", "").replace("Excel", "")  # placeholders
+    assert not re.search(r"[A-Za-z]", words), zh
+    assert rule.field_zh == RuleTable.default().rules["template.locked_record_lost"].field_zh == "模板核对记录"
+    assert "请财政部门重新下发模板" in zh and "无法核对" in zh
