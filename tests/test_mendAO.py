@@ -262,3 +262,20 @@ def test_the_example_returns_and_libreoffice_fixtures_say_none_of_it():
     r = cli("validate", *paths, "--format", "json")
     said = [(f["path"], p["code"]) for f in json.loads(r.output)["files"] for p in f["problems"] if p["code"] in NEW_CODES]
     assert said == []
+
+
+@pytest.mark.soffice
+def test_an_amount_typed_into_a_cell_formatted_in_wan_in_libreoffice_is_an_error(tmp_path, lo_edit):
+    """As a department does it in LibreOffice: the 万元 format brought onto 项目总预算 (a paste of a cell from its own
+    budget sheet, format painter), then 6280 typed over it through LibreOffice's own input (.uno:EnterString): the
+    cell prints 6,280.00万元 and holds 6280."""
+    f = _field("goal-table", "/budget/total")
+    ref = a1(f.row, f.col)
+    src = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0]
+    typed = lo_edit(src, tmp_path / "typed.xlsx", [
+        {"sheet": GOAL.info.name, "cell": ref, "paste": 1, "format": '#,##0.00"万元"'},
+        {"sheet": GOAL.info.name, "cell": ref, "input": "6280"}])
+    found = [(p["code"], p["severity"], p["sheet"], p["cell"], p["value"], p["expected"])
+             for p in _report(typed) if p["code"] in NEW_CODES]
+    assert found == [("cell.amount_scaled", "error", GOAL.info.name, ref, "6280", "62800000")], found
+    assert read(typed).document["budget"]["total"] == 6280
