@@ -228,3 +228,20 @@ def test_an_ods_date_cell_holding_a_number_of_no_date_style_is_a_date_serial(tmp
 ])
 def test_an_ods_date_shown_as_a_date_is_not_warned(tmp_path, cell):
     assert _start_date_problems(_ods_with_start_date(tmp_path, cell)) == []
+
+
+@pytest.mark.soffice
+def test_an_actual_typed_into_a_cell_formatted_in_thousands_in_libreoffice_is_an_error(tmp_path, lo_edit):
+    """As a department does it in LibreOffice: a thousands-scaling format (0.0,) brought onto a 实际完成值 cell of the
+    example self-evaluation, then 95000 typed over it through LibreOffice's own input (.uno:EnterString): the cell
+    prints 95.0 and holds 95000."""
+    form = FORMS["self-evaluation"]
+    src = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[0]
+    ref = a1(form.table.first_row, _col(form, "actual"))
+    typed = lo_edit(src, tmp_path / "typed.xlsx", [
+        {"sheet": form.table.name, "cell": ref, "paste": 1, "format": "0.0,"},
+        {"sheet": form.table.name, "cell": ref, "input": "95000"}])
+    found = _at(validate_file(typed).problems, CODES)
+    assert found == [("cell.number_scaled", "error", form.table.name, ref, "/indicators/0/actual")], found
+    (p,) = [p for p in validate_file(typed).problems if p.code == "cell.number_scaled"]
+    assert "95000" in p.message and "“95”" in p.message, p.message
