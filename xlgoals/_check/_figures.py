@@ -158,11 +158,16 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _scale_codes(rules) -> set[str]:
+    """The codes of `rules`' scale warnings (by check kind: a bureau's own funds_scale row among them)."""
+    return {rd.code for rd, _ in _scale_rules(rules)}
+
+
 def said_once(problems: list, extra: list, rules) -> list:
     """`problems` without the scale warnings at a path `extra` (the goal table's comparison) says one of too: the
     goal table's is the figure approved, and one cause is said once at its cell.  The scale rules are those of
     `rules` (the table in force) by check kind."""
-    codes = {rd.code for rd, _ in _scale_rules(rules)}
+    codes = _scale_codes(rules)
     said = {p.path for p in extra if p.code in codes}
     return [p for p in problems if not (p.code in codes and p.path in said)] if said else problems
 
@@ -176,7 +181,7 @@ def shown_scaled(extra: list, problems: list, rules) -> list:
     scaled = {p.path for p in problems if p.code == "cell.amount_scaled" and p.path}
     if not scaled:
         return extra
-    codes = {rd.code for rd, _ in _scale_rules(rules)}
+    codes = _scale_codes(rules)
     return [p for p in extra if not (p.code in codes and p.path in scaled)]
 
 

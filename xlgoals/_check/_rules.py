@@ -571,11 +571,12 @@ def reason_missing(v, texts) -> bool:
     return _blank(v) or placeholder_of(v, texts) is not None
 
 
-def placeholder_words(found: str | None) -> tuple[str, str]:
-    """What a message adds where the reason found is a placeholder (``{placeholder}``, ``{placeholder_en}``)."""
+def placeholder_fields(found: str | None) -> dict[str, str]:
+    """What a message adds where the reason found is a placeholder: its ``{placeholder}`` and ``{placeholder_en}``."""
     if found is None:
-        return "", ""
-    return f"填写的“{found}”是占位符，不是原因；", f"'{found}' is a placeholder, not a reason: "
+        return {"placeholder": "", "placeholder_en": ""}
+    return {"placeholder": f"填写的“{found}”是占位符，不是原因；",
+            "placeholder_en": f"'{found}' is a placeholder, not a reason: "}
 
 
 @check("placeholder", {"texts": ("strs", True), "bare_zero": ("bool", False)},

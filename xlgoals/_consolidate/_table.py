@@ -110,25 +110,22 @@ def data_by_year(table: Table, rows: list, year_col: Col) -> Table:
 
 
 def data_level1_last(table: Table, first: int, n: int) -> Table:
-    """`table` with its ``data`` set (data_level1_last_of), for a table declared inline."""
-    table.data = data_level1_last_of(table, first, n)
-    return table
-
-
-def data_level1_last_of(table: Table, first: int, n: int) -> Table | None:
-    """A per-return table as CSV and JSON carry it: its `n` columns per 一级指标 (from `first`; as many as the frameworks
-    read name) moved after the fixed columns, just before the last (文件路径字节), so that the fixed columns keep
-    their places whatever frameworks a night's returns use (the workbook keeps them beside the amounts, for print)."""
+    """`table` (declared inline) with its ``data`` set: the per-return table as CSV and JSON carry it, its `n` columns
+    per 一级指标 (from `first`; as many as the frameworks read name) moved after the fixed columns, just before the last
+    (文件路径字节), so that the fixed columns keep their places whatever frameworks a night's returns use (the workbook
+    keeps them beside the amounts, for print).  No such columns: no ``data`` (as the workbook's)."""
     if not n:
-        return None  # as the workbook's
+        return table
     order = [*range(first), *range(first + n, len(table.columns) - 1), *range(first, first + n),
              len(table.columns) - 1]
 
     def rows():
         for row in table.rows():
             yield [row[i] for i in order]
-    return replace(table, columns=[table.columns[i] for i in order], rows=rows, rendered=None, measured=(),
-                   totals=[(order.index(c), key, fmt) for c, key, fmt in table.totals], conditional=[], data=None)
+    table.data = replace(table, columns=[table.columns[i] for i in order], rows=rows, rendered=None, measured=(),
+                         totals=[(order.index(c), key, fmt) for c, key, fmt in table.totals], conditional=[],
+                         data=None)
+    return table
 
 
 def heading_words(col: Col) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from .._check._rules import (SWEEP_NAMES, _blank, _items, check, placeholder_of, placeholder_texts, placeholder_words,
+from .._check._rules import (SWEEP_NAMES, _blank, _items, check, placeholder_of, placeholder_texts, placeholder_fields,
                              reason_missing)
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import shown_target
@@ -182,10 +182,10 @@ def _expected_short(rule, params, doc, env):
             detail = ("", "") if meant is None else (
                 f"如应为 {format_number(meant)}，请改为 {format_number(meant)}；如确为 {found}，",
                 f"if {format_number(meant)} is meant, enter {format_number(meant)}; if {found} is meant, ")
-            words = placeholder_words(placeholder_of(ind.get(key), texts) if key == "deviation" else None)
+            words = placeholder_fields(placeholder_of(ind.get(key), texts) if key == "deviation" else None)
             yield env.problem(rule, f"/indicators/{i}/{key}", value=found, expected=shown_target(ind),
                               target=shown_target(ind), how=how[0], how_en=how[1], detail=detail[0],
-                              detail_en=detail[1], placeholder=words[0], placeholder_en=words[1])
+                              detail_en=detail[1], **words)
 
 
 def hundredfold(ind: dict, value, units, factor: Decimal, min_target: Decimal = Decimal(0)) -> Decimal | None:
@@ -245,10 +245,8 @@ def _unlikely_without_reason(rule, params, doc, env):
     for i, ind in _items(env, doc):
         if ind.get("likelihood") in which and reason_missing(ind.get("deviation"), texts):
             found = placeholder_of(ind.get("deviation"), texts)
-            words = placeholder_words(found)
             yield env.problem(rule, f"/indicators/{i}/deviation", value=found,
-                              likelihood=LIKELIHOODS.get(ind["likelihood"], ""), placeholder=words[0],
-                              placeholder_en=words[1])
+                              likelihood=LIKELIHOODS.get(ind["likelihood"], ""), **placeholder_fields(found))
 
 
 @check("row_required", {"keys": ("strs", True)}, forms=(FORM,), blank=True, setup=(("KEYS", "tuple(P['keys'])"),),

@@ -167,14 +167,11 @@ def _under_given_names(result: ReadResult, renamed: dict[str, str]) -> None:
         if p.sheet in renamed and p.code != "template.sheet_renamed":
             p.sheet = renamed[p.sheet]
     sources = result.sources
-    if getattr(sources, "sheet", "") in renamed:
+    if sources.sheet in renamed:
         sources.sheet = renamed[sources.sheet]
-    fixed = getattr(sources, "fixed", None)
-    if fixed:
-        for key, where in list(fixed.items()):
-            sheet, bang, cell = str(where).rpartition("!")
-            if bang and sheet in renamed:
-                fixed[key] = f"{renamed[sheet]}!{cell}"
-    covered = getattr(sources, "covered", None)
-    if covered:
-        sources.covered = {(renamed.get(sheet, sheet), cell) for sheet, cell in covered}
+    for key, where in list(sources.fixed.items()):
+        sheet, bang, cell = str(where).rpartition("!")
+        if bang and sheet in renamed:
+            sources.fixed[key] = f"{renamed[sheet]}!{cell}"
+    if sources.covered:
+        sources.covered = {(renamed.get(sheet, sheet), cell) for sheet, cell in sources.covered}

@@ -589,6 +589,11 @@ class Grid:
         facts = self.facts.get(name)
         return (getattr(facts, "heights", None) or {}).get(r, (None, False))
 
+    def _cell_attrs(self, name: str, r: int, c: int) -> dict | None:
+        """The attributes of cell (r, c)'s <c> tag in an .xlsx's sheet `name` (its real name); None where it has none."""
+        place = b"%s%d" % (col_letter(c).encode(), r + 1)
+        return self._tag(name, b'<c r="%s"' % place, place)
+
     def font_size(self, name: str, r: int, c: int) -> float | None:
         """The font size (points) of cell (r, c) of sheet `name`, from its style; None where the file does not say."""
         name = self.real_name(name)  # a form's sheet the department renamed: its own name
@@ -596,8 +601,7 @@ class Grid:
             self._rows(name)  # screened first
             facts = self.facts.get(name)
             return (getattr(facts, "font_sizes", None) or {}).get((r, c))
-        place = b"%s%d" % (col_letter(c).encode(), r + 1)
-        attrs = self._tag(name, b'<c r="%s"' % place, place)
+        attrs = self._cell_attrs(name, r, c)
         style = (attrs or {}).get("s", "0").strip()
         sizes = font_sizes(self.container.parts.get("xl/styles.xml")) if attrs is not None else ()
         return sizes[int(style)] if style.isdigit() and int(style) < len(sizes) else None
@@ -608,8 +612,7 @@ class Grid:
         file does not tell."""
         name = self.real_name(name)  # a form's sheet the department renamed: its own name
         if self.kind == "xlsx":
-            place = b"%s%d" % (col_letter(c).encode(), r + 1)
-            attrs = self._tag(name, b'<c r="%s"' % place, place)
+            attrs = self._cell_attrs(name, r, c)
             if attrs is None:
                 return None
             return attrs.get("s", "0").strip() in date_styles(self.container.parts.get("xl/styles.xml"))
@@ -771,8 +774,7 @@ class Grid:
         if self.kind != "xlsx":
             return False
         name = self.real_name(name)  # a form's sheet the department renamed: its own name
-        place = b"%s%d" % (col_letter(c).encode(), r + 1)
-        attrs = self._tag(name, b'<c r="%s"' % place, place)
+        attrs = self._cell_attrs(name, r, c)
         return bool(attrs and (attrs.get("vm") or "").strip())
 
 

@@ -796,13 +796,10 @@ def _outside_print_area(loc: Located, cells: _Cells, sources: Sources) -> None:
         off = sorted((r, c) for r, c in places() if not any(r0 <= r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in boxes)
                      and ((r < len(rows) and c < len(rows[r]) and _shows(rows[r][c])) or (r, c) in errors))
         if off:
-            r, c = off[0]
-            raw = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
             shown = ",".join(f"{r0 + 1}:{r1 + 1}" if c1 >= MAX_SHEET_COLS else
                              f"{col_letter(c0)}:{col_letter(c1)}" if r1 >= MAX_SHEET_ROWS else f"{a1(r0, c0)}:{a1(r1, c1)}"
                              for r0, c0, r1, c1 in boxes)
-            cells.add("cell.outside_print_area", sheet, r, c, "", value=_as_typed(raw) if raw != "" else "错误值",
-                      value_en=None if raw != "" else "an error value", detail=str(len(off)), expected=shown)
+            _said_beyond(cells, "cell.outside_print_area", sheet, rows, off, [], shown)  # (off holds its errors)
 
 
 def _shows(v) -> bool:

@@ -17,7 +17,7 @@ from .._form._lists import dropdown_lists
 from .._form._locked import COUNT_PROPERTY, path_of
 from .._record import record
 from ._grid import Grid, at
-from ._safety import reading_annotated_now
+from ._safety import FileProblem, reading_annotated_now
 from ._screen import ANNOTATION_SHEET
 
 
@@ -283,8 +283,6 @@ def renamed_sheets(grid: Grid, form: Form, missing: list) -> dict[str, str] | No
 
 def _has_contents_of(grid: Grid, form: Form, expected: str, name: str) -> bool:
     """Whether sheet `name` holds what the form's sheet `expected` holds (renamed_sheets)."""
-    from ._safety import FileProblem
-
     try:
         rows = grid.values(name)
     except FileProblem:  # a sheet that cannot be read is none of the form's
@@ -402,8 +400,6 @@ def _our_problem_list(grid: Grid, name: str) -> bool:
     the copy there) it is read as a return, and only this row tells our sheet from one a department added (a copy of
     the form's table under that name is template.copied_sheet_rows, looked for first)."""
     from .._problems import PROBLEM_COLUMNS
-    from ._safety import FileProblem
-
     try:
         rows = grid.values(name)
     except FileProblem:
@@ -429,8 +425,6 @@ def _copied_rows(grid: Grid, form: Form, fw, name: str, table):
     table's own rows (nothing lost: the added sheet is template.extra_sheet)."""
     if not _has_contents_of(grid, form, form.table.name, name):
         return None
-    from ._safety import FileProblem
-
     try:
         rows, ours = grid.values(name), grid.values(form.table.name)
     except FileProblem:
@@ -443,7 +437,7 @@ def _copied_rows(grid: Grid, form: Form, fw, name: str, table):
 
     have = {line(ours, r) for r in range(form.table.first_row, len(ours))}
     new = [r for r in range(form.table.first_row, len(rows))
-           if any(line(rows, r)) and line(rows, r) not in have
+           if any(got := line(rows, r)) and got not in have
            and not (total and any(_label(v) == total for v in rows[r]))]
     if not new:
         return None

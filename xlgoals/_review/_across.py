@@ -43,10 +43,10 @@ def _target(it: dict) -> tuple:
     """A row's target, normalised: the comparator, the number exactly (90 and 90.0 alike), the text and unit as
     ``canon`` writes them."""
     from .._decimals import dec
+    from ._checks import _number
     from ._text import canon
 
-    value = it.get("value")
-    number = dec(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    number = dec(_number(it.get("value")))
     return (str(it.get("comparator") or ""), "" if number is None else str(number.normalize()),
             canon(it.get("text")), canon(it.get("unit")))
 
@@ -67,7 +67,7 @@ def marks_of(doc, env, review, locate=None) -> Marks | None:
     where = locate or (lambda path: ("", ""))
     items = []
     rows = [(i, it) for i, it in _own_items(env, doc) if isinstance(it.get("name"), str) and it["name"].strip()]
-    if rows and len(rows) >= max(1, params.get("min_rows", 3)):
+    if len(rows) >= max(1, params.get("min_rows", 3)):
         key = sorted((indicator_key(it["name"]), *_target(it)) for _, it in rows)
         path = f"{env.form.table.item_path}/{rows[0][0]}/name"
         items.append((INDICATORS, _digest(key), path, *where(path), env.form.title_of(path, fw=env.fw),
@@ -106,16 +106,12 @@ def copied_between(entries, rules, review) -> dict:
     for members in groups.values():
         if len(members) < 2:
             continue
-        first: dict = {}  # project key -> its first entry in the group (at most two are needed: see below)
+        first: dict = {}  # project key -> its first entry in the group
         for n, _ in members:
-            key = entries[n][2].key
-            if key not in first:
-                first[key] = n
-                if len(first) > 2:
-                    break
+            first.setdefault(entries[n][2].key, n)
         if len(first) < 2:
             continue  # one project (returned twice): its duplicate is consolidate's to decide, not a copy
-        projects = len({entries[n][2].key for n, _ in members})
+        projects = len(first)
         (key0, n0), (_, n1) = list(first.items())[:2]
         for n, k in members:
             hits.setdefault(n, []).append((k, n0 if entries[n][2].key != key0 else n1, projects - 1))

@@ -640,8 +640,10 @@ def _satisfaction_place(rule, params, doc, env):
         return
     for i, it in _own_items(env, doc):
         name = it.get("name")
-        if not isinstance(name, str) or not any(w in canon(name) for w in words) \
-                or any(w in canon(name) for w in conduct):
+        if not isinstance(name, str):
+            continue
+        named = canon(name)
+        if not any(w in named for w in words) or any(w in named for w in conduct):
             continue
         if it.get("level1") and not _place_matches(places, it.get("level1"), it.get("level2")):
             yield env.problem(rule, _item_path(env, i, "name"), value=name, expected=_places_text(places),

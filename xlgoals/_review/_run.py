@@ -72,8 +72,7 @@ def _blank_code(rules, code: str) -> bool:
     from .._check._rules import CHECKS
 
     rd = rules.rules.get(code)
-    kind = CHECKS.get(rd.check) if rd is not None else None
-    return rd is not None and (code == "schema.required" or (kind is not None and kind.blank))
+    return rd is not None and (code == "schema.required" or getattr(CHECKS.get(rd.check), "blank", False))
 
 
 def review_codes(rules) -> set[str]:
@@ -83,18 +82,19 @@ def review_codes(rules) -> set[str]:
                                                      if rd.check == "review_framework"}
 
 
-def incomplete_codes(rules, settings: ReviewSettings) -> frozenset:
+def incomplete_codes(rules, settings: ReviewSettings, codes: set[str] | None = None) -> frozenset:
     """The codes, not the review's, that review.json's `weights` names (by default ``rule.required_field`` and
     ``schema.required``: a required field left empty): they count in the score as a review problem does, so that a
     return never scores higher for leaving a field empty than for filling it in weakly, and a return with one is
     listed in 审核 before the complete ones."""
-    codes = review_codes(rules)
+    codes = review_codes(rules) if codes is None else codes  # (`codes`: review_codes', where the caller has them)
     return frozenset(c for c in settings.weights if c not in codes and _blank_code(rules, c))
 
 
 def scored_codes(rules, settings: ReviewSettings) -> set[str]:
     """The codes the score counts: the review's, and ``incomplete_codes``."""
-    return review_codes(rules) | incomplete_codes(rules, settings)
+    codes = review_codes(rules)
+    return codes | incomplete_codes(rules, settings, codes)
 
 
 def review_score(problems, rules, settings: ReviewSettings) -> int | None:

@@ -11,7 +11,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .._check._rules import (BLANK_TEXT, CHECKS, ROW_SCORES, SWEEP_NAMES, CheckKind, _blank, _items, check,
-                             placeholder_of, placeholder_texts, placeholder_words, reason_missing)
+                             placeholder_of, placeholder_texts, placeholder_fields, reason_missing)
 from .._form import COMPARATOR_DISPLAY
 from .._form._kinds import GRADE_DISPLAY, GRADE_EN, choices_en
 from .._monitor._checks import missed_words
@@ -236,9 +236,8 @@ def _deviation_required(rule, params, doc, env):
         else:
             continue
         found = placeholder_of(ind.get("deviation"), texts)
-        words = placeholder_words(found)
         yield env.problem(rule, f"/indicators/{i}/deviation", value=found, reason=reason[0], reason_en=reason[1],
-                          placeholder=words[0], placeholder_en=words[1])
+                          **placeholder_fields(found))
 
 
 @check("execution_explained", {"min_rate": ("number", True)},
@@ -250,10 +249,9 @@ def _execution_explained(rule, params, doc, env):
     texts = placeholder_texts(env)
     if ev.rate is not None and ev.rate < dec(params["min_rate"]) and reason_missing(funds.get("deviation"), texts):
         found = placeholder_of(funds.get("deviation"), texts)
-        words = placeholder_words(found)
         yield env.problem(rule, "/funds/deviation", value=found, rate=percent(ev.rate, ROUND_FLOOR),
                           expected=f"≥ {percent(dec(params['min_rate']))}", limit=percent(dec(params["min_rate"])),
-                          placeholder=words[0], placeholder_en=words[1])
+                          **placeholder_fields(found))
 
 
 @check("funds_unscorable", supplies=("detail", "detail_en"), forms=(FORM,), head="_unscorable(doc) is not None")
