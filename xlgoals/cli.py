@@ -369,6 +369,16 @@ def _force_option(fn):
                                 "is replaced without it)")(fn)
 
 
+def _no_workbook_to_annotate(n: int, failing: bool) -> str:
+    """validate --annotate's notice for `n` JSON documents it chose (all `failing`, or some passing with problems
+    or review notices): none has a workbook to annotate, their problems are in the report at their JSON paths."""
+    which = ("未通过的", f"failing JSON document{'s' if n > 1 else ''}") if failing else \
+        ("有问题或审核提示的", f"JSON document{'s' if n > 1 else ''} with problems or review notices")
+    return _say(f"注意：{n} 个{which[0]} JSON 文档没有可标注的工作簿，未生成标注副本（问题见报告中的 JSON 路径）",
+                f"Note: {n} {which[1]} {'have' if n > 1 else 'has'} no workbook to annotate; no annotated copy "
+                "written (the report gives each problem's JSON path)")
+
+
 def _annotate(report, annotate_dir, others, lang: str) -> None:
     """validate --annotate: a copy of each file ``to_annotate`` chooses (the failing ones; with the review, those that
     pass with warnings or notices too), each said on standard error; the counts kept in ``report.annotated``."""
@@ -380,16 +390,8 @@ def _annotate(report, annotate_dir, others, lang: str) -> None:
     # a JSON document has no workbook to annotate: said once (its problems are in the report, at their JSON paths)
     documents = [f for f, _ in chosen if f.json_document]
     if documents:
-        n = len(documents)
-        if all(why_of[id(f)] == FAILED for f in documents):
-            click.echo(_say(f"注意：{n} 个未通过的 JSON 文档没有可标注的工作簿，未生成标注副本（问题见报告中的 JSON 路径）",
-                            f"Note: {n} failing JSON document{'s have' if n > 1 else ' has'} no workbook to annotate; "
-                            "no annotated copy written (the report gives each problem's JSON path)"), err=True)
-        else:
-            click.echo(_say(f"注意：{n} 个有问题或审核提示的 JSON 文档没有可标注的工作簿，未生成标注副本（问题见报告中的 JSON 路径）",
-                            f"Note: {n} JSON document{'s' if n > 1 else ''} with problems or review notices "
-                            f"{'have' if n > 1 else 'has'} no workbook to annotate; no annotated copy written (the "
-                            "report gives each problem's JSON path)"), err=True)
+        click.echo(_no_workbook_to_annotate(len(documents), all(why_of[id(f)] == FAILED for f in documents)),
+                   err=True)
     counts = {"written": 0, FAILED: 0, PASSED_WITH_PROBLEMS: 0, "not_written": 0}
     marked = [f for f, _ in chosen if not f.json_document]
     for f, target, why in annotate_all(marked, annotate_dir,

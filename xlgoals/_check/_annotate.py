@@ -174,12 +174,15 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
             container = open_verified(report.path)
         data = container.data
     except FileProblem as fp:
-        # (a detail may begin with its own punctuation: file.external_link's)
-        why = "：".join(x for x in (fp.found, fp.detail.lstrip("：，；")) if x)
-        why_en = ": ".join(x for x in (fp.found_en, fp.detail_en.lstrip(":;, ")) if x)
-        raise Unannotatable(Bilingual(f"文件中有无法安全读取的内容（{fp.code}{'：' + why if why else ''}）",
-                                      f"the file has content that cannot be read safely ({fp.code}"
-                                      f"{': ' + why_en if why_en else ''})")) from None
+        # said in the catalog's words, as the report says it: its message places the found, the expected (a
+        # limit) and the detail (file.external_link's begins with its own punctuation) where they belong
+        from ._ruletable import RuleTable
+
+        said = RuleTable.default().problem(fp.code, value=fp.found or None, value_en=fp.found_en or None,
+                                           expected=fp.expected, detail=fp.detail, detail_en=fp.detail_en)
+        raise Unannotatable(Bilingual(f"文件中有无法安全读取的内容（{fp.code}）：{said.message}",
+                                      f"the file has content that cannot be read safely ({fp.code}): "
+                                      f"{said.message_en}")) from None
     if report.sha256 and container.sha256 != report.sha256:  # re-sent or replaced while the run was reading
         raise Unannotatable(Bilingual("文件在校验之后被改动（可能是单位重新报送），报告所列问题属于改动前的文件，未生成标注副本；请重新校验",
                                       "the file changed after it was checked (sent again?): the problems reported are "
