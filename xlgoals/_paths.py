@@ -587,27 +587,36 @@ def refuse_other_read_output(path, text: str, source, sha256: str, force: bool =
     Replaced are only a file holding `text` already, or the document in it (what read makes of this input: nothing
     is lost), and read's --trace output recording this input's SHA-256 `sha256` (the same workbook, read again: in
     another language, with other rules)."""
-    if force or not path or descriptor_of(path) is not None or not written_by_read(path):
+    if force or not path or descriptor_of(path) is not None:
         return
     new = text.encode("utf-8")
+    # read once: the file's beginning says whether it looks like read's JSON (as written_by_read judges), the
+    # rest whether it holds what is read now; a JSON return far larger is no such output, and is not read whole
+    bound = max(len(new), 1) * 4 + (1 << 20)
     try:
-        if os.path.getsize(path) <= max(len(new), 1) * 4 + (1 << 20):  # a JSON return far larger is no such output
-            with open(path, "rb") as fh:
-                old = fh.read()
-            if old == new:
+        # not blocking on a pipe's open, then known by its descriptor: a folder, a pipe is no output of read's
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return
-            import json
-
-            with contextlib.suppress(ValueError, RecursionError):
-                found, made = json.loads(old.decode("utf-8")), json.loads(text)
-                if isinstance(made, dict) and set(made) == _TRACE_KEYS:
-                    made = made["document"]
-                if found == made:  # the document read now, as it stands there (read before, plain)
-                    return
-                if sha256 and isinstance(found, dict) and set(found) == _TRACE_KEYS and found["sha256"] == sha256:
-                    return
+            old = fh.read(bound + 1)
     except OSError:
-        pass
+        return  # nothing there, or nothing readable: written_by_read's answer too (the writer says the rest)
+    if _READ_JSON.match(old[:4096]) is None:
+        return
+    if len(old) <= bound:
+        if old == new:
+            return
+        import json
+
+        with contextlib.suppress(ValueError, RecursionError):
+            found, made = json.loads(old.decode("utf-8")), json.loads(text)
+            if isinstance(made, dict) and set(made) == _TRACE_KEYS:
+                made = made["document"]
+            if found == made:  # the document read now, as it stands there (read before, plain)
+                return
+            if sha256 and isinstance(found, dict) and set(found) == _TRACE_KEYS and found["sha256"] == sha256:
+                return
     from ._errors import add_force
 
     shown, given, (zh, en) = display_path(os.fspath(path)), display_path(os.fspath(source)), add_force()
