@@ -154,8 +154,9 @@ def parse_amount(value):
 #: Words for a power of ten written after a number (1.2万, 3亿元): a multiplier, not a unit; longest first.  The one
 #: table of them: the reader's (a number typed with one, cell.number_multiplier), an amount's in 元 (6280万元) and the
 #: units of money the review converts to 元 (``money_factors``: 千元, 万元, 亿元 …).
-MULTIPLIERS = (("万亿", 10 ** 12), ("十万", 10 ** 5), ("百万", 10 ** 6), ("千万", 10 ** 7), ("亿", 10 ** 8),
-               ("万", 10 ** 4), ("千", 10 ** 3), ("百", 10 ** 2))
+#: Each word with its power of ten (万: 4); MULTIPLIERS with the number it multiplies by (万: 10 000).
+_POWERS = (("万亿", 12), ("十万", 5), ("百万", 6), ("千万", 7), ("亿", 8), ("万", 4), ("千", 3), ("百", 2))
+MULTIPLIERS = tuple((word, 10 ** n) for word, n in _POWERS)
 
 
 def money_factors() -> dict[str, int]:
@@ -164,7 +165,7 @@ def money_factors() -> dict[str, int]:
 
 
 #: A multiplier word written in an amount: its power of ten (1 万 is 10 000 元, exactly).
-_AMOUNT_MULTIPLIERS = {w: len(str(p)) - 1 for w, p in MULTIPLIERS if w in ("万", "亿")}
+_AMOUNT_MULTIPLIERS = {w: n for w, n in _POWERS if w in ("万", "亿")}
 _IN_WORDS = re.compile(r"^[¥￥]?(?P<num>\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?)(?P<word>万|亿)(人民币)?元?$")
 
 
