@@ -216,16 +216,18 @@ def _expected_short_tolerance(env) -> Decimal | None:
 def _percent_hundredfold(rule, params, doc, env):
     # min_target: a target below it (≥1 % growth) is not held to a hundredfold; none given, every target is
     factor = dec(params["factor"])
+    # the same for every cell: the expected_short rule's tolerance, the bureau's placeholder words
+    short_tolerance, texts = _expected_short_tolerance(env), placeholder_texts(env)
     for i, ind in _items(env, doc):
         for key in params["keys"]:
             asked = _asked(env, ind, key)  # the one rule in force that asks about the cell (_slip_meant's too)
             if asked is None or asked[0] != rule.code:
                 continue
             meant = asked[1]
-            tolerance = _expected_short_tolerance(env) if key == "expected" else None
+            tolerance = short_tolerance if key == "expected" else None
             # 10000 on ＝100 % with no reason: expected_short says it, an error asking whether 100 was meant (once)
             if tolerance is not None and short_of_target(ind, ind.get(key), tolerance) \
-                    and not short_of_target(ind, meant, tolerance) and _reason_blank(ind, placeholder_texts(env)) is not None \
+                    and not short_of_target(ind, meant, tolerance) and _reason_blank(ind, texts) is not None \
                     and f"/indicators/{i}/{key}" not in env.cache.get("shown_hundredfold", ()):
                 continue
             detail = ("", "")
