@@ -33,3 +33,36 @@ def test_a_copy_the_full_screen_refuses_says_the_limit_and_the_links_advice_as_t
     assert "工作簿含有外部链接（2 个），请删除外部链接后重新报送" in links, links
     assert "The workbook has external links (2); remove them and submit again" in links_en, links_en
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_ods_cell_of_no_style_in_a_column_shown_in_wan_yuan_is_scaled_as_its_column_says():
+    """screen_ods: a number in a cell naming no style of its own, in columns whose default style shows 万元, is an
+    amount shown scaled (the column's scale, worked out once for the columns); one naming a plain style, or in a
+    plain column, is not."""
+    from xlgoals._read._screen import money_scale_of_texts, screen_ods
+
+    ns = (' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+          ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+          ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+          ' xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+          ' xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content{ns}><office:automatic-styles>'
+               '<number:number-style style:name="N1"><number:number number:decimal-places="2"/>'
+               '<number:text>万元</number:text></number:number-style>'
+               '<number:number-style style:name="N2"><number:number/></number:number-style>'
+               '<style:style style:name="wan" style:family="table-cell" style:data-style-name="N1"/>'
+               '<style:style style:name="plain" style:family="table-cell" style:data-style-name="N2"/>'
+               '</office:automatic-styles><office:body><office:spreadsheet><table:table table:name="s">'
+               '<table:table-column table:default-cell-style-name="plain"/>'
+               '<table:table-column table:number-columns-repeated="2" table:default-cell-style-name="wan"/>'
+               '<table:table-row><table:table-cell office:value-type="float" office:value="3"/>'
+               '<table:table-cell office:value-type="float" office:value="6280"/>'
+               '<table:table-cell office:value-type="float" office:value="7"/></table:table-row>'
+               '<table:table-row table:number-rows-repeated="2"><table:table-cell/>'
+               '<table:table-cell table:style-name="plain" office:value-type="float" office:value="5"/>'
+               '<table:table-cell office:value-type="float" office:value="9"/></table:table-row>'
+               '</table:table></office:spreadsheet></office:body></office:document-content>').encode()
+    scale = money_scale_of_texts(("", "万元"))
+    assert scale is not None
+    assert screen_ods(content)["s"].shown_otherwise == {(0, 1): ("scaled", scale), (0, 2): ("scaled", scale),
+                                                         (1, 2): ("scaled", scale), (2, 2): ("scaled", scale)}

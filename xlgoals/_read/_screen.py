@@ -1351,8 +1351,11 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 rep = _repeat(attrs, "table:number-columns-repeated", ("列重复数", "column repeat count"))
                 state["columns"] = first + rep
                 shown = text_styles.get(attrs.get("table:default-cell-style-name"))
-                if shown:  # the cells of these columns that name no style of their own are shown so
-                    state.setdefault("column_texts", []).append((first, first + rep, shown))
+                if shown:  # the cells of these columns that name no style of their own are shown so, and
+                    # scaled so (the texts alone: 万元), worked out once for the columns, not for each such cell
+                    scale = money_scale_of_texts(shown)
+                    state.setdefault("column_texts", []).append(
+                        (first, first + rep, shown, ("scaled", scale) if scale is not None else None))
                 if attrs.get("table:default-cell-style-name") in date_styles:  # (and as dates: a date style's)
                     state.setdefault("column_dates", []).append((first, first + rep))
                 if attrs.get("table:visibility") in ("collapse", "filter"):
@@ -1400,19 +1403,18 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 if style in cell_fonts and kind == "string" and state["rep"] * rep == 1:
                     note(1)
                     facts.font_sizes[(state["start"], col)] = cell_fonts[style]
-                shown = text_styles.get(style) if style is not None else \
-                    next((t for a, b, t in state["column_texts"] if a <= col < b), None)
+                if style is not None:
+                    shown, column_scaled = text_styles.get(style), None
+                else:
+                    shown, column_scaled = next(((t, k) for a, b, t, k in state["column_texts"] if a <= col < b),
+                                                (None, None))
                 if shown and kind in ("float", "percentage"):
                     note(state["rep"] * rep)
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.format_text[(r, c)] = shown
                 # an amount shown scaled (its style's, or, of a cell of no style, its column's: the texts alone)
-                if style is not None:
-                    scaled = scaled_styles.get(style)
-                else:
-                    scale = money_scale_of_texts(shown)
-                    scaled = ("scaled", scale) if scale is not None else None
+                scaled = scaled_styles.get(style) if style is not None else column_scaled
                 if scaled and (kind == "float" or scaled[0] == "blank" and scaled[1]
                                and kind == "string"):
                     note(state["rep"] * rep)
