@@ -474,7 +474,7 @@ def test_every_mark_calamine_reads_from_an_xlsx_sheet_was_screened(part, data, e
         for item in src.namelist():
             z.writestr(item, xml if item == name else src.read(item))
         sheet = next(n for n, target, _ in _sheets_of(src.read("xl/workbook.xml"),
-                                                        src.read("xl/_rels/workbook.xml.rels")) if target == name)
+                                                        src.read("xl/_rels/workbook.xml.rels"))[0] if target == name)
     try:
         rows = CalamineWorkbook.from_filelike(io.BytesIO(buf.getvalue())).get_sheet_by_name(sheet).to_python(
             skip_empty_area=False)

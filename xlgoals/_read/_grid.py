@@ -50,9 +50,11 @@ def _xml(data: bytes | None, name: str):
 # Returns made from one template share these parts byte for byte: in a batch each is parsed once.  The
 # keys are the parts' bytes (compared in full on a hit), the values immutable or copied.
 @cached_parts
-def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[str, str, str], ...]:
-    """(sheet name, its part name: ``xl/worksheets/sheet2.xml``, its state: "" or ``hidden``/``veryHidden``) of each
-    sheet, from workbook.xml and its rels, in one parse."""
+def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[tuple[str, str, str], ...],
+                                                                    tuple[tuple[int, str], ...]]:
+    """From workbook.xml and its rels, in one parse: (sheet name, its part name: ``xl/worksheets/sheet2.xml``, its
+    state: "" or ``hidden``/``veryHidden``) of each sheet; and (the sheet's position, the ranges) of each print area
+    workbook.xml defines (``_xlnm.Print_Area``, a name local to its sheet)."""
     wb = _xml(workbook, "xl/workbook.xml")
     rels_root = _xml(rels, "xl/_rels/workbook.xml.rels")
     targets = {}
@@ -67,23 +69,14 @@ def _sheets_of(workbook: bytes | None, rels: bytes | None) -> tuple[tuple[str, s
             raise FileProblem("file.corrupt", detail=(f"xl/workbook.xml: 工作表名“{sh.get('name')}”重复", f"xl/workbook.xml: sheet name '{sh.get('name')}' repeated"))
         rid = next((sh.get(f"{ns}id") for ns in _NS_REL if sh.get(f"{ns}id") is not None), None)
         out[sh.get("name")] = (targets.get(rid, ""), (sh.get("state") or "").strip())
-    return tuple((name, part, state) for name, (part, state) in out.items())
-
-
-@cached_parts
-def _print_areas_of(workbook: bytes | None) -> tuple[tuple[int, str], ...]:
-    """(the sheet's position, the ranges) of each print area workbook.xml defines (``_xlnm.Print_Area``, a name local
-    to its sheet); () where there is none (told without parsing the part)."""
-    if not workbook or b"_xlnm.Print_Area" not in workbook:
-        return ()
-    wb = _xml(workbook, "xl/workbook.xml")
-    out = []
-    for ns in _NS_MAIN:
-        for e in wb.iter(f"{ns}definedName"):
-            sheet = (e.get("localSheetId") or "").strip()
-            if e.get("name") == "_xlnm.Print_Area" and sheet.isdigit():
-                out.append((int(sheet), (e.text or "").strip()))
-    return tuple(out)
+    areas = []
+    if wb is not None and b"_xlnm.Print_Area" in workbook:  # (most files: none, no walk for one)
+        for ns in _NS_MAIN:
+            for e in wb.iter(f"{ns}definedName"):
+                sheet = (e.get("localSheetId") or "").strip()
+                if e.get("name") == "_xlnm.Print_Area" and sheet.isdigit():
+                    areas.append((int(sheet), (e.text or "").strip()))
+    return tuple((name, part, state) for name, (part, state) in out.items()), tuple(areas)
 
 
 #: A sheet's name before a cell reference of a print area: .xlsx's ``'项目 信息'!`` / ``项目信息!``; .ods's
@@ -365,8 +358,9 @@ class Grid:
         self._renamed: dict[str, str] = {}  # a form's sheet -> the name the department gave it (read_as)
         self.kind = container.kind
         parts = container.parts
-        found = _sheets_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")) \
-            if container.kind == "xlsx" else ()
+        # the sheets, and the print areas workbook.xml sets (print_area), from its one parse
+        found, self._print_areas = _sheets_of(parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")) \
+            if container.kind == "xlsx" else ((), ())
         self._parts = {name: part for name, part, _ in found}
         self._left_out: frozenset = frozenset()
         if sheets is not None and self._parts:  # a very hidden sheet (a template's lists) no program shows
@@ -760,7 +754,7 @@ class Grid:
         text = None
         if self.kind == "xlsx" and name in self._parts:
             at = list(self._parts).index(name)
-            text = next((t for i, t in _print_areas_of(self.container.parts.get("xl/workbook.xml")) if i == at), None)
+            text = next((t for i, t in self._print_areas if i == at), None)
         elif self.kind == "ods":
             text = getattr(self.facts.get(name), "print_ranges", None)
         elif self.kind == "xls":
