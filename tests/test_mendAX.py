@@ -99,3 +99,56 @@ def test_a_target_merged_over_two_rows_gets_its_format_checks_at_the_merged_cell
         problems = json.loads(r.output)["files"][0]["problems"]
         assert (code, "绩效指标", top) in {(p["code"], p["sheet"], p["cell"]) for p in problems}, problems
         assert ("cell.merged", "绩效指标", top) in {(p["code"], p["sheet"], p["cell"]) for p in problems}, problems
+
+
+def test_a_picture_in_an_optional_text_field_is_a_warning_and_stays_an_error_where_the_data_needs_it(tmp_path):
+    """Item 8: a scanned signature placed into 单位负责人 (B23), a field the form declares optional, is
+    cell.picture_optional, a warning: the paper shows it, the data has the field empty, which the return may.  In a
+    required field (项目名称, B4) it stays cell.picture, an error; in an optional amount (同名项目上年预算额, B12) too: a
+    figure the paper shows would be missing from the data and the totals."""
+    import json
+
+    from .conftest import cli
+    from .helpers import example_return
+    from .test_mendAQ import _excel_picture, _wps_picture
+
+    for make in (_wps_picture, _excel_picture):
+        path = make(example_return("goal-table"), tmp_path / f"{make.__name__}.xlsx", ["B23", "B4", "B12"])
+        r = cli("validate", path, "--format", "json", "--lang", "en")
+        (f,) = json.loads(r.output)["files"]
+        at = sorted((p["cell"], p["code"], p["severity"]) for p in f["problems"] if p["cell"] in ("B4", "B12", "B23"))
+        assert at == [("B12", "cell.picture", "error"), ("B23", "cell.picture_optional", "warning"),
+                      ("B4", "cell.picture", "error")], at
+        (head,) = [p for p in f["problems"] if p["cell"] == "B23"]
+        assert head["message"].startswith("'Head of the unit' holds a picture"), head["message"]
+        assert "picture" in head["message"] and "empty" in head["message"], head["message"]
+        # the signature alone: the return passes, with the warning
+        only = make(example_return("goal-table"), tmp_path / f"only-{make.__name__}.xlsx", ["B23"])
+        r = cli("validate", only, "--format", "json")
+        (f,) = json.loads(r.output)["files"]
+        assert r.exit_code == 0 and f["valid"] is True, r.output
+        (p,) = f["problems"]
+        assert (p["code"], p["sheet"], p["cell"]) == ("cell.picture_optional", "项目信息", "B23")
+        assert "图片" in p["message"] and "单位负责人" in p["message"], p["message"]
+
+
+def test_a_picture_in_a_field_a_bureaus_rules_require_leaves_it_said_blank(tmp_path):
+    """单位负责人 is optional on the form; a bureau whose rules require it (rule.required_field's paths) gets the
+    picture's warning and the field said blank, an error: the return fails as a blank one would."""
+    import json
+
+    from xlgoals import FORMS
+
+    from .conftest import cli
+    from .helpers import bureau_rules, example_return, packaged_rule
+    from .test_mendAQ import _wps_picture
+
+    paths = [*FORMS["goal-table"].required_paths, "/contact/head"]
+    rules = bureau_rules(tmp_path / "本局规则.csv", packaged_rule("rule.required_field",
+                                                                  params=json.dumps({"paths": paths})))
+    path = _wps_picture(example_return("goal-table"), tmp_path / "r.xlsx", ["B23"])
+    r = cli("validate", path, "--rules", rules, "--format", "json")
+    (f,) = json.loads(r.output)["files"]
+    assert r.exit_code == 1 and f["valid"] is False, r.output
+    assert sorted((p["code"], p["severity"], p["cell"]) for p in f["problems"]) == [
+        ("cell.picture_optional", "warning", "B23"), ("rule.required_field", "error", "B23")], f["problems"]

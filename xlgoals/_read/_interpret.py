@@ -59,6 +59,20 @@ def _picture_in(grid, facts, sheet: str, r: int, c: int, raw) -> tuple[str, str]
     return None
 
 
+#: The kinds of field whose value is a figure the totals and scores are made from: a picture there is an error even
+#: where the form declares the field optional (the paper would show a figure the data lacks).
+_FIGURE_KINDS = frozenset({"amount", "number"})
+
+
+def _picture_code(f) -> str:
+    """The problem of a picture placed in a cell: ``cell.picture`` (an error: nothing read where a value is needed),
+    or, in a header field the form declares optional that holds no figure (a scanned signature in 单位负责人),
+    ``cell.picture_optional``, a warning: the paper shows it, the data has the field empty, as it may.  A bureau
+    whose rules require the field still has it said blank there (rule.required_field)."""
+    optional = f is not None and not f.required and f.kind not in _FIGURE_KINDS
+    return "cell.picture_optional" if optional else "cell.picture"
+
+
 class _Cells:
     """Problems on cells, with the field titles of the form; text bounded by the limits."""
 
@@ -149,7 +163,8 @@ class _Cells:
             return False
         picture = _picture_in(self._grid, facts, sheet, r, c, raw)
         if picture is not None:
-            self.add("cell.picture", sheet, r, c, path, field=field or self.form.title_of(path, fw=self.fw),
+            self.add(_picture_code(self.form.find_field(path)), sheet, r, c, path,
+                     field=field or self.form.title_of(path, fw=self.fw),
                      field_en=self.form.title_of(path, "en"), value="图片", value_en="a picture",
                      detail=picture[0], detail_en=picture[1])
             return True
