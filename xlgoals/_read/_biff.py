@@ -241,6 +241,8 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
                 break
         from ._screen import DATE_BUILTIN, format_shows_otherwise, format_text, shows_date, shows_percent
 
+        used = set(xf_formats)  # the formats a cell style (XF) uses: only those are parsed (red team 24d F03)
+        formats = {i: code for i, code in formats.items() if i in used}
         percent_ids = _PERCENT_BUILTIN | {i for i, code in formats.items() if shows_percent(code)}
         percent_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in percent_ids)
         date_ids = (DATE_BUILTIN - formats.keys()) | {i for i, code in formats.items() if shows_date(code)}

@@ -36,7 +36,7 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import as_libreoffice, libreoffice_shows, shown_for
+from ._screen import as_libreoffice, libreoffice_shows, otherwise_at, shown_for
 
 
 _LONG = ("longtext",)
@@ -1625,31 +1625,43 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
       value read as usual (False)."""
     number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
     field_en = cells.form.title_of(f.path, "en")
-    if otherwise[0] == "scaled":
-        if f.kind != "amount" or not number:
+    at = otherwise_at(otherwise, raw) if number else None  # the section that shows this number
+    if at is not None and at[0] == "scaled":
+        if f.kind != "amount":
             return False
         try:
             value = KINDS[f.kind].parse(raw)
         except Unreadable:  # 0.628 shown as 0.6280亿元: no “round to the fen”, the unit is what is wrong
             value = as_json_value(raw)
-        scale = otherwise[1]
+        scale = at[1]
         cells.add("cell.amount_scaled", sheet, f.row, f.col, f.path, field=f.label, field_en=field_en,
                   value=_as_typed(raw), expected=scale.in_yuan(raw), detail=scale.shown(raw))
         put(doc, f.path, value)
         return True
-    if raw is None or raw == "" or not (number or otherwise[1]):
+    if raw is None or raw == "":
         return False
-    _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise[2])
+    if number and at is not None:
+        _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, _blank_code(otherwise), at[1])
+    elif not number and otherwise[0] == "blank" and otherwise[1]:
+        _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise[2], "")
     return False
 
 
+def _blank_code(entry) -> str:
+    """The format code a shown_otherwise entry quotes (a "scaled" entry whose section for this number shows no number
+    keeps it third; an .ods's keeps none)."""
+    return entry[2] if len(entry) > 2 else ""
+
+
 def _say_format_blank(cells: _Cells, sheet: str, r: int, c: int, path: str, field: str, field_en: str, raw,
-                      code: str) -> None:
-    """``cell.format_blank`` at a cell whose format (`code`: ;;; or ;;) shows its value `raw` as nothing, the value
-    quoted to its first 40 characters."""
+                      code: str, shown: str) -> None:
+    """``cell.format_blank`` at a cell whose format (`code`: ;;;, ;;, "详见附件") shows its value `raw` as nothing or
+    as a text of its own (`shown`, "" for nothing), the value quoted to its first 40 characters."""
     found = str(_as_typed(raw))
+    advice = (f"显示为“{shown}”", f"shows '{shown}'") if shown else ("为空白", "is blank")
     cells.add("cell.format_blank", sheet, r, c, path, field=field, field_en=field_en,
-              value=found if len(found) <= 40 else found[:40] + "…", detail=code)
+              value=found if len(found) <= 40 else found[:40] + "…", detail=code, expected=shown,
+              advice=advice[0], advice_en=advice[1])
 
 
 #: The table's columns whose number a format may show scaled (cell.number_scaled): the target, the results, 分值/得分
@@ -1676,14 +1688,18 @@ def _rows_shown_otherwise(cells: _Cells, sheet: str, r: int, base: str, values: 
             continue
         number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
         path = f"{base}/{col.item_keys[0]}"
-        if entry[0] == "scaled":
-            if number and col.kind in _SCALED_KINDS and entry[1].divisor != 1:
+        at = otherwise_at(entry, raw) if number else None  # the section that shows this number
+        if at is not None and at[0] == "scaled":
+            if col.kind in _SCALED_KINDS and at[1].divisor != 1:
                 cells.add("cell.number_scaled", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-                          value=_as_typed(raw), expected=entry[1].shown(raw))
+                          value=_as_typed(raw), expected=at[1].shown(raw))
                 scaled.add(col.index)
             continue
-        if number or entry[1]:
-            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, entry[2])
+        if at is not None:
+            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, _blank_code(entry),
+                              at[1])
+        elif not number and entry[0] == "blank" and entry[1]:
+            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, entry[2], "")
     return scaled
 
 
