@@ -460,6 +460,7 @@ class Grid:
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
                         error_texts=info["error_texts"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
+                        percent_sections=info["percent_sections"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
                         text_results=info["text_results"], text_unsure=info["text_unsure"],
                         format_text=info["format_text"], shown_otherwise=info["shown_otherwise"],

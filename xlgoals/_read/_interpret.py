@@ -218,17 +218,30 @@ def _as_typed(raw):
     return raw
 
 
+def _percent_at(facts, r: int, c: int, raw) -> int:
+    """The % signs cell (r, c) shows its number `raw` with (each ×100): 0 where its format shows none, 1 for a percent
+    format (0%), the count its format's section for that number shows (SheetFacts.percent_sections: [<1]0%;0 shows
+    5 with none, 0%% with two); a value that is no number: 1 where the cell is a percent cell."""
+    if facts is None or (r, c) not in facts.percent:
+        return 0
+    sections = facts.percent_sections.get((r, c))
+    if sections is None or not isinstance(raw, (int, float)) or isinstance(raw, bool):
+        return 1
+    return sections.at(raw) or 0
+
+
 def _shown_as_percent(raw, facts, r: int, c: int) -> bool:
-    """Whether a number is shown as a percent (its cell formatted so, as typing 30% makes it)."""
-    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and facts is not None \
-        and (r, c) in facts.percent
+    """Whether a number is shown as a percent (its cell formatted so, as typing 30% makes it, in the section that
+    shows this number)."""
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and _percent_at(facts, r, c, raw) > 0
 
 
 def _as_shown(raw, facts, r: int, c: int):
     """A cell's value as the department sees it, for a message: a number in a percent cell as its percent (1 is
-    100%), any other as typed (2, not 2.0)."""
+    100%; 5 under 0%% is 50000%%), any other as typed (2, not 2.0)."""
     if _shown_as_percent(raw, facts, r, c):
-        return f"{_percent_text(raw)}%"
+        signs = _percent_at(facts, r, c, raw)
+        return f"{_percent_text(raw, signs)}{'%' * signs}"
     return _as_typed(raw)
 
 
@@ -1479,7 +1492,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         for col, parse, key, kind, plain in steps:
             if col is comp_col:
                 _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, (r, target_col.index)
-                        in percent, None if target_col.index in scaled_at else format_text.get((r, target_col.index)))
+                        in percent and _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0,
+                        None if target_col.index in scaled_at else format_text.get((r, target_col.index)))
                 continue
             raw = values[key]
             if raw is None:
@@ -1504,7 +1518,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                                 cut=v is not whole, down=cells.merged_down(r, col.index))
             elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 # a number in a column of the target's unit
-                if (r, col.index) in percent:
+                if (r, col.index) in percent and _percent_at(facts, r, col.index, raw):
                     try:
                         v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
                     except Unreadable as exc:  # a percent beyond any number (1e308 shown as a percent)
@@ -1519,7 +1533,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 shown = format_text.get((r, col.index)) if col.index not in scaled_at else None
                 if shown:  # a paste bringing 0"人" to a row in %: the paper shows 95人, read as 95 %
                     _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown,
-                                            (r, col.index) in percent)
+                                            _percent_at(facts, r, col.index, raw) > 0)
             elif kind == "number" and percent and _percent_shown(
                     cells, facts, kind, sheet, r, col.index, raw, f"{base}/{key}", col.label,
                     col.label_en) is not None:  # (no cell of the sheet is shown as a percent: none to look at)
@@ -1880,7 +1894,7 @@ def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
         if col is comp_col:  # the comparator, target and unit cells, read together
             facts = loc.table_facts  # a number pasted with its 0% format: the percent it shows, as the row reads it
             _target(quiet, form.table.name, r, "", values, item, comp_col, target_col, unit_col,
-                    facts is not None and (r, target_col.index) in facts.percent)
+                    _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0)
             continue
         raw = values[col.key]
         try:
@@ -1984,9 +1998,10 @@ def _as_percent(raw) -> int | float:
     return number_out(percent)
 
 
-def _percent_text(raw) -> str:
-    """The percent a number shows (0.85 as 85), for a message: exact, of any size (1e308 too)."""
-    return format_number(Decimal(repr(float(raw))) * 100)
+def _percent_text(raw, signs: int = 1) -> str:
+    """The percent a number shows (0.85 as 85; with `signs` % signs, each ×100), for a message: exact, of any size
+    (1e308 too)."""
+    return format_number(Decimal(repr(float(raw))) * 100 ** min(signs, 20))
 
 
 def _shown_number(raw, shown_percent: bool, shown_text) -> str:

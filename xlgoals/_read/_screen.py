@@ -85,6 +85,9 @@ class SheetFacts:
     error_texts: dict = field(default_factory=dict)
     hidden_rows: set = field(default_factory=set)
     percent: set = field(default_factory=set)  # (row, col) of cells shown as a percent (number format 0%)
+    #: (row, col) -> ShownSections of the % signs each section of its format shows (percent_sections), of the cells of
+    #: `percent` whose format shows a number with another count than one % in some section ([<1]0%;0, 0%%)
+    percent_sections: dict = field(default_factory=dict)
     #: (row, col) -> (text before, text after) the number, of cells whose number format shows text with a number
     #: ("≤"0"天": ≤, 天), where a style of the workbook's has such a format (format_texts); FormatSections where
     #: the format's sections show different texts (read with shown_for, which takes the cell's number)
@@ -277,6 +280,10 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
                              in _ERROR_TEXTS.findall(xml) if ERROR_TEXT.fullmatch(text.decode("latin-1"))}
     if percent_styles:
         facts.percent = _percent_cells(xml, percent_styles)
+        by_sections = getattr(percent_styles, "sections", None)
+        if by_sections and facts.percent:
+            facts.percent_sections = {cell: by_sections[s] for cell, s in
+                                      _styled_cells(xml, frozenset(by_sections)).items()}
     if texts or otherwise:  # both kinds of style in one scan of the sheet
         by_text, by_other = dict(texts), dict(otherwise)
         found = _styled_cells(xml, frozenset(by_text) | frozenset(by_other))
@@ -446,6 +453,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             error_value.clear()
             if percent_styles and attrs.get("s") in percent_styles:
                 facts.percent.add((row - 1, col - 1))
+                if attrs.get("s") in getattr(percent_styles, "sections", ()):
+                    facts.percent_sections[(row - 1, col - 1)] = percent_styles.sections[attrs.get("s")]
             if text_of and attrs.get("s") in text_of:
                 facts.format_text[(row - 1, col - 1)] = text_of[attrs.get("s")]
             if otherwise_of and attrs.get("s") in otherwise_of:
@@ -591,8 +600,36 @@ def _styles_showing(styles_xml: bytes | None, builtin, shows, *, builtin_fixed: 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def percent_styles(styles_xml: bytes | None) -> frozenset:
-    """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
-    return _styles_showing(styles_xml, _PERCENT_BUILTIN, shows_percent, builtin_fixed=True)
+    """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml): a PercentStyles, whose
+    ``sections`` give those of them whose % depends on the section a number is shown with (percent_sections)."""
+    styles = _styles_showing(styles_xml, _PERCENT_BUILTIN, shows_percent, builtin_fixed=True)
+    if not styles:
+        return styles
+    by_style = dict(_styles_saying(styles_xml, percent_sections))
+    return PercentStyles(styles, {s: by_style[s] for s in styles if s in by_style})
+
+
+class PercentStyles(frozenset):
+    """Cell styles shown as a percent, and (``sections``: style -> ShownSections) the % signs each section of a style's
+    format shows, where they are not one % in every section."""
+
+    def __new__(cls, styles=(), sections=None):
+        out = super().__new__(cls, styles)
+        out.sections = sections or {}
+        return out
+
+
+def percent_sections(code: str):
+    """The % signs (each ×100) each number section of a format shows, as ShownSections (its ``at`` gives a number's),
+    where they differ from one % in every section: ``[<1]0%;0`` shows 0.5 as 50% and 5 as 5 (no %), ``0%%`` shows 5
+    as 50000%% (red team 24d F09); None for a format showing every number with one % (0%, 0.00%) or none."""
+    parsed = parse_format(code)
+    if not parsed or parsed.text_first:
+        return None
+    sections = parsed.chosen(lambda section: section.percents)
+    if not any(count for _, count in sections) or (not sections.conditional and all(count == 1 for _, count in sections)):
+        return None
+    return sections
 
 
 #: The built-in number formats (numFmtId) that show a date or a time
