@@ -91,19 +91,24 @@ def test_the_section_a_condition_chooses_scales():
 
 
 # F06 ---------------------------------------------------------------------------------------------------------------
-def _two_section_ods(tmp_path: Path) -> Path:
+_NUMBER = ('<number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" '
+           'number:grouping="true"/>')
+
+
+def _two_section_ods(tmp_path: Path, new: str | None = None) -> Path:
     """goal-table-lo-wan.ods (6280 in B10 and B11 under #,##0.00"万元") with its 万元 number style as LibreOffice keeps
-    #,##0.00"万元";[Red]-#,##0.00"万元": the positive part a style of its own (N10121P0) its style:map names."""
+    #,##0.00"万元";[Red]-#,##0.00"万元": the positive part a style of its own (N10121P0) its style:map names (or as
+    `new` gives it)."""
     src = FIXTURES / "goal-table-lo-wan.ods"
     old = ('<number:number-style style:name="N10121" number:language="en" number:country="US"><number:number '
            'number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" '
            'number:grouping="true"/><number:text>万元</number:text></number:number-style>')
-    number = ('<number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" '
-              'number:grouping="true"/>')
-    new = (f'<number:number-style style:name="N10121P0" style:volatile="true">{number}<number:text>万元</number:text>'
-           '</number:number-style><number:number-style style:name="N10121"><style:text-properties fo:color="#ff0000"/>'
-           f'<number:text>-</number:text>{number}<number:text>万元</number:text>'
-           '<style:map style:condition="value()&gt;=0" style:apply-style-name="N10121P0"/></number:number-style>')
+    number = _NUMBER
+    new = new or (
+        f'<number:number-style style:name="N10121P0" style:volatile="true">{number}<number:text>万元</number:text>'
+        '</number:number-style><number:number-style style:name="N10121"><style:text-properties fo:color="#ff0000"/>'
+        f'<number:text>-</number:text>{number}<number:text>万元</number:text>'
+        '<style:map style:condition="value()&gt;=0" style:apply-style-name="N10121P0"/></number:number-style>')
     dst = tmp_path / "two.ods"
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
         for item in zin.infolist():
@@ -137,6 +142,16 @@ def test_a_format_showing_no_number_is_warned_quoting_what_it_shows(tmp_path, fm
     else:
         assert "屏幕和打印件上为空白" in p["message_zh"] and "it is blank" in p["message"]
     assert read(path).document["budget"]["total"] == 62800000  # read as usual
+
+
+def test_an_ods_number_style_of_a_text_and_no_number_is_warned(tmp_path):
+    """LibreOffice keeps "详见附件" as a number style of a text and no number:number."""
+    ods = _two_section_ods(tmp_path, '<number:number-style style:name="N10121"><number:text>详见附件</number:text>'
+                                     '</number:number-style>')
+    problems = _problems(ods)
+    assert [(p["code"], p["cell"], p["expected"]) for p in problems] == [
+        ("cell.format_blank", "B10", "详见附件"), ("cell.format_blank", "B11", "详见附件")], problems
+    assert "屏幕和打印件上显示为“详见附件”" in problems[0]["message_zh"]
 
 
 def test_a_zero_section_showing_a_dash_is_not_warned(tmp_path):
