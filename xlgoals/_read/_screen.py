@@ -92,8 +92,9 @@ class SheetFacts:
     #: ("≤"0"天": ≤, 天), where a style of the workbook's has such a format (format_texts); FormatSections where
     #: the format's sections show different texts (read with shown_for, which takes the cell's number)
     format_text: dict = field(default_factory=dict)
-    #: (row, col) -> ("scaled", MoneyScale) or ("blank", texts too) of cells whose number format shows a number
-    #: otherwise than it is read: scaled as money (#,##0.00"万元", #,##0.00,) or not at all (;;;) (format_shows_otherwise)
+    #: (row, col) -> ("scaled", MoneyScale or ShownSections, …) or ("blank", texts too, the code, …) of cells whose number
+    #: format shows a number otherwise than it is read: scaled as money (#,##0.00"万元", #,##0.00,) or not at all (;;;,
+    #: "详见附件") (format_shows_otherwise); otherwise_at gives what it shows for the number read, by its section
     shown_otherwise: dict = field(default_factory=dict)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
@@ -1466,9 +1467,10 @@ def _ods_shown(numbers: dict, data):
 def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, dict, frozenset]:
     """(cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
     styles.xml's named ones) whose number format shows text with a number; cell style name -> ("scaled",
-    MoneyScale) of the cell styles whose number style shows an amount scaled: a unit of money in its text (6280
-    shown as 6,280.00万元), a display factor (62,800,000 shown as 62,800.00), or both; ("blank", whether texts
-    too, the code) of those that show nothing (LibreOffice's ;;;): as SheetFacts.shown_otherwise has them); and the
+    MoneyScale or ShownSections) of the cell styles whose number style (or a style its style:map gives numbers to)
+    shows an amount scaled: a unit of money in its text (6280 shown as 6,280.00万元), a display factor (62,800,000
+    shown as 62,800.00), or both; ("blank", whether texts too, the code, …) of those that show nothing or a text with
+    no number (LibreOffice's ;;;, "详见附件"): as SheetFacts.shown_otherwise has them (_ods_otherwise)); and the
     names of the cell styles whose data style shows a date or a time."""
     named_cells, named_numbers = ods_format_texts(styles_xml)
     body = content.find(b"<office:body")
