@@ -47,8 +47,7 @@ NEW_CODES = {"cell.amount_scaled", "cell.date_serial", "cell.format_blank"}
     ("#,##0,,", "", Decimal("0.000001")),
     ("0.0,,", "", Decimal("0.000001")),
     ('0.00,"万元"', "万元", 10),  # both: 62,800,000 shows 62,800.00万元
-    ('[>1000]0.0,"K";0', "", Decimal("0.001")),
-])
+])  # ('[>1000]0.0,"K";0': a section chosen by its condition, test_mendBB)
 def test_scaled_money_format_finds_the_unit_and_factor(code, unit, factor):
     found = scaled_money_format(code)
     assert found == (unit, Decimal(factor)), found

@@ -239,10 +239,15 @@ def xls_sheets(stream: bytes | None, app: str | None = None) -> dict[str, dict] 
                     print_areas[found[0]] = found[1]
             elif rid == _EOF:
                 break
-        from ._screen import DATE_BUILTIN, format_shows_otherwise, format_text, shows_date, shows_percent
+        from ._screen import (DATE_BUILTIN, PercentStyles, format_shows_otherwise, format_text, percent_sections,
+                              shows_date, shows_percent)
 
+        used = set(xf_formats)  # the formats a cell style (XF) uses: only those are parsed (red team 24d F03)
+        formats = {i: code for i, code in formats.items() if i in used}
         percent_ids = _PERCENT_BUILTIN | {i for i, code in formats.items() if shows_percent(code)}
-        percent_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in percent_ids)
+        percent_by = {i: p for i, p in ((i, percent_sections(code)) for i, code in formats.items()) if p}
+        percent_xfs = PercentStyles((i for i, fmt in enumerate(xf_formats) if fmt in percent_ids),
+                                    {i: percent_by[fmt] for i, fmt in enumerate(xf_formats) if fmt in percent_by})
         date_ids = (DATE_BUILTIN - formats.keys()) | {i for i, code in formats.items() if shows_date(code)}
         date_xfs = frozenset(i for i, fmt in enumerate(xf_formats) if fmt in date_ids)
         shown_texts = {i: t for i, t in ((i, format_text(code)) for i, code in formats.items()) if t}
@@ -431,6 +436,8 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     shown_otherwise: dict = {}
     protected, hidden, hidden_cols, merged = False, set(), set(), []
     formulas, errors, percent, dates = set(), set(), set(), set()
+    percent_by = getattr(percent_xfs, "sections", {})
+    percent_at: dict = {}  # (row, col) -> the % signs of its format's sections (SheetFacts.percent_sections)
     error_texts: dict = {}  # (row, col) -> the error value shown (#N/A), of `errors`
     expressions: dict = {}  # (row, col) -> (expression, the number kept or None, a text kept): see _text_results
     heights: dict = {}  # row -> (points, fixed): the ROW records
@@ -444,6 +451,11 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
         if noted[0] < MAX_NOTED:
             noted[0] += 1
             cells.add(cell)
+
+    def note_percent(cell: tuple, xf: int) -> None:
+        note(percent, cell)
+        if xf in percent_by and cell in percent:
+            percent_at[cell] = percent_by[xf]
 
     def note_text(cell: tuple, xf: int) -> None:
         if xf in text_xfs and noted[0] < MAX_NOTED:
@@ -491,7 +503,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                 expressions[(row, col)] = (body[22:22 + struct.unpack_from("<H", body, 20)[0]], _cached_number(body),
                                            body[12:14] == b"\xff\xff" and body[6] in (0, 3))
             if xf in percent_xfs and body[12:14] != b"\xff\xff":
-                note(percent, (row, col))
+                note_percent((row, col), xf)
             note_text((row, col), xf)
         elif rid == _BOOLERR and len(body) >= 8:
             row, col = struct.unpack_from("<HH", body)
@@ -500,7 +512,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
         elif rid in (_NUMBER, _RK) and len(body) >= 10:
             row, col, xf = struct.unpack_from("<HHH", body)
             if xf in percent_xfs:
-                note(percent, (row, col))
+                note_percent((row, col), xf)
             elif xf in date_xfs:
                 note(dates, (row, col))
             note_text((row, col), xf)
@@ -509,7 +521,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             for i in range((len(body) - 6) // 6):
                 xf = struct.unpack_from("<H", body, 4 + 6 * i)[0]
                 if xf in percent_xfs:
-                    note(percent, (row, first + i))
+                    note_percent((row, first + i), xf)
                 elif xf in date_xfs:
                     note(dates, (row, first + i))
                 note_text((row, first + i), xf)
@@ -548,5 +560,5 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             "error_texts": error_texts, "percent": percent,
             "text_results": text_results, "text_unsure": text_unsure, "dates": dates, "heights": heights,
             "font_sizes": font_sizes,
-            "format_text": format_text, "shown_otherwise": shown_otherwise, "extent": (rows, cols),
+            "format_text": format_text, "shown_otherwise": shown_otherwise, "percent_sections": percent_at, "extent": (rows, cols),
             "declared": declared}

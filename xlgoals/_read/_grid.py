@@ -86,12 +86,17 @@ _AREA_SHEET = {"xlsx": re.compile(r"(?:'(?:[^']|'')*'|[^'!,]*)!"),
 _AREA_RANGE = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})?([0-9]{1,7})?)?")
 
 
+#: The longest print area made out (characters): Excel keeps a defined name's formula to 8,192; a longer one (a
+#: hand-made file's 200,000 references, red team 24d F03) is not made out, as a text not understood is not.
+MAX_PRINT_AREA = 8192
+
+
 def print_area_boxes(text: str, kind: str) -> tuple[tuple[int, int, int, int], ...] | None:
     """The ranges of a print area (`kind`: how the file writes them: .xlsx ``项目信息!$A$1:$B$24,项目信息!$D:$E``,
     .ods ``项目信息.A1:项目信息.B24 …``) as (first row, first col, last row, last col), 0-based, inclusive (a whole
     column or row to the sheet's end); None for a text not made out (nothing is said of what it prints)."""
     pattern = _AREA_SHEET.get(kind)
-    if pattern is None or not text:
+    if pattern is None or not text or len(text) > MAX_PRINT_AREA:
         return None
     boxes = []
     for piece in re.split(r"[,\s]+", pattern.sub("", text).replace("$", "").strip()):
@@ -449,6 +454,7 @@ class Grid:
                         max_row=None, max_col=None, formulas=info["formulas"], errors=info["errors"],
                         error_texts=info["error_texts"],
                         hidden_rows=info["hidden_rows"], percent=info["percent"], protected=info["protected"],
+                        percent_sections=info["percent_sections"],
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
                         text_results=info["text_results"], text_unsure=info["text_unsure"],
                         format_text=info["format_text"], shown_otherwise=info["shown_otherwise"],

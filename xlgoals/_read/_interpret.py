@@ -36,7 +36,7 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import as_libreoffice, libreoffice_shows, shown_for
+from ._screen import as_libreoffice, libreoffice_shows, otherwise_at, shown_for
 
 
 _LONG = ("longtext",)
@@ -233,17 +233,30 @@ def _as_typed(raw):
     return raw
 
 
+def _percent_at(facts, r: int, c: int, raw) -> int:
+    """The % signs cell (r, c) shows its number `raw` with (each ×100): 0 where its format shows none, 1 for a percent
+    format (0%), the count its format's section for that number shows (SheetFacts.percent_sections: [<1]0%;0 shows
+    5 with none, 0%% with two); a value that is no number: 1 where the cell is a percent cell."""
+    if facts is None or (r, c) not in facts.percent:
+        return 0
+    sections = facts.percent_sections.get((r, c))
+    if sections is None or not isinstance(raw, (int, float)) or isinstance(raw, bool):
+        return 1
+    return sections.at(raw) or 0
+
+
 def _shown_as_percent(raw, facts, r: int, c: int) -> bool:
-    """Whether a number is shown as a percent (its cell formatted so, as typing 30% makes it)."""
-    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and facts is not None \
-        and (r, c) in facts.percent
+    """Whether a number is shown as a percent (its cell formatted so, as typing 30% makes it, in the section that
+    shows this number)."""
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and _percent_at(facts, r, c, raw) > 0
 
 
 def _as_shown(raw, facts, r: int, c: int):
     """A cell's value as the department sees it, for a message: a number in a percent cell as its percent (1 is
-    100%), any other as typed (2, not 2.0)."""
+    100%; 5 under 0%% is 50000%%), any other as typed (2, not 2.0)."""
     if _shown_as_percent(raw, facts, r, c):
-        return f"{_percent_text(raw)}%"
+        signs = _percent_at(facts, r, c, raw)
+        return f"{_percent_text(raw, signs)}{'%' * signs}"
     return _as_typed(raw)
 
 
@@ -1494,7 +1507,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         for col, parse, key, kind, plain in steps:
             if col is comp_col:
                 _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, (r, target_col.index)
-                        in percent, None if target_col.index in scaled_at else format_text.get((r, target_col.index)))
+                        in percent and _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0,
+                        None if target_col.index in scaled_at else format_text.get((r, target_col.index)))
                 continue
             raw = values[key]
             if raw is None:
@@ -1519,7 +1533,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                                 cut=v is not whole, down=cells.merged_down(r, col.index))
             elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 # a number in a column of the target's unit
-                if (r, col.index) in percent:
+                if (r, col.index) in percent and _percent_at(facts, r, col.index, raw):
                     try:
                         v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
                     except Unreadable as exc:  # a percent beyond any number (1e308 shown as a percent)
@@ -1534,7 +1548,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 shown = format_text.get((r, col.index)) if col.index not in scaled_at else None
                 if shown:  # a paste bringing 0"人" to a row in %: the paper shows 95人, read as 95 %
                     _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown,
-                                            (r, col.index) in percent)
+                                            _percent_at(facts, r, col.index, raw) > 0)
             elif kind == "number" and percent and _percent_shown(
                     cells, facts, kind, sheet, r, col.index, raw, f"{base}/{key}", col.label,
                     col.label_en) is not None:  # (no cell of the sheet is shown as a percent: none to look at)
@@ -1640,31 +1654,43 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
       value read as usual (False)."""
     number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
     field_en = cells.form.title_of(f.path, "en")
-    if otherwise[0] == "scaled":
-        if f.kind != "amount" or not number:
+    at = otherwise_at(otherwise, raw) if number else None  # the section that shows this number
+    if at is not None and at[0] == "scaled":
+        if f.kind != "amount":
             return False
         try:
             value = KINDS[f.kind].parse(raw)
         except Unreadable:  # 0.628 shown as 0.6280亿元: no “round to the fen”, the unit is what is wrong
             value = as_json_value(raw)
-        scale = otherwise[1]
+        scale = at[1]
         cells.add("cell.amount_scaled", sheet, f.row, f.col, f.path, field=f.label, field_en=field_en,
                   value=_as_typed(raw), expected=scale.in_yuan(raw), detail=scale.shown(raw))
         put(doc, f.path, value)
         return True
-    if raw is None or raw == "" or not (number or otherwise[1]):
+    if raw is None or raw == "":
         return False
-    _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise[2])
+    if number and at is not None:
+        _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, _blank_code(otherwise), at[1])
+    elif not number and otherwise[0] == "blank" and otherwise[1]:
+        _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise[2], "")
     return False
 
 
+def _blank_code(entry) -> str:
+    """The format code a shown_otherwise entry quotes (a "scaled" entry whose section for this number shows no number
+    keeps it third; an .ods's keeps none)."""
+    return entry[2] if len(entry) > 2 else ""
+
+
 def _say_format_blank(cells: _Cells, sheet: str, r: int, c: int, path: str, field: str, field_en: str, raw,
-                      code: str) -> None:
-    """``cell.format_blank`` at a cell whose format (`code`: ;;; or ;;) shows its value `raw` as nothing, the value
-    quoted to its first 40 characters."""
+                      code: str, shown: str) -> None:
+    """``cell.format_blank`` at a cell whose format (`code`: ;;;, ;;, "详见附件") shows its value `raw` as nothing or
+    as a text of its own (`shown`, "" for nothing), the value quoted to its first 40 characters."""
     found = str(_as_typed(raw))
+    advice = (f"显示为“{shown}”", f"shows '{shown}'") if shown else ("为空白", "is blank")
     cells.add("cell.format_blank", sheet, r, c, path, field=field, field_en=field_en,
-              value=found if len(found) <= 40 else found[:40] + "…", detail=code)
+              value=found if len(found) <= 40 else found[:40] + "…", detail=code, expected=shown,
+              advice=advice[0], advice_en=advice[1])
 
 
 #: The table's columns whose number a format may show scaled (cell.number_scaled): the target, the results, 分值/得分
@@ -1691,14 +1717,18 @@ def _rows_shown_otherwise(cells: _Cells, sheet: str, r: int, base: str, values: 
             continue
         number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
         path = f"{base}/{col.item_keys[0]}"
-        if entry[0] == "scaled":
-            if number and col.kind in _SCALED_KINDS and entry[1].divisor != 1:
+        at = otherwise_at(entry, raw) if number else None  # the section that shows this number
+        if at is not None and at[0] == "scaled":
+            if col.kind in _SCALED_KINDS and at[1].divisor != 1:
                 cells.add("cell.number_scaled", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-                          value=_as_typed(raw), expected=entry[1].shown(raw))
+                          value=_as_typed(raw), expected=at[1].shown(raw))
                 scaled.add(col.index)
             continue
-        if number or entry[1]:
-            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, entry[2])
+        if at is not None:
+            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, _blank_code(entry),
+                              at[1])
+        elif not number and entry[0] == "blank" and entry[1]:
+            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, entry[2], "")
     return scaled
 
 
@@ -1879,7 +1909,7 @@ def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
         if col is comp_col:  # the comparator, target and unit cells, read together
             facts = loc.table_facts  # a number pasted with its 0% format: the percent it shows, as the row reads it
             _target(quiet, form.table.name, r, "", values, item, comp_col, target_col, unit_col,
-                    facts is not None and (r, target_col.index) in facts.percent)
+                    _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0)
             continue
         raw = values[col.key]
         try:
@@ -1983,9 +2013,10 @@ def _as_percent(raw) -> int | float:
     return number_out(percent)
 
 
-def _percent_text(raw) -> str:
-    """The percent a number shows (0.85 as 85), for a message: exact, of any size (1e308 too)."""
-    return format_number(Decimal(repr(float(raw))) * 100)
+def _percent_text(raw, signs: int = 1) -> str:
+    """The percent a number shows (0.85 as 85; with `signs` % signs, each ×100), for a message: exact, of any size
+    (1e308 too)."""
+    return format_number(Decimal(repr(float(raw))) * 100 ** min(signs, 20))
 
 
 def _shown_number(raw, shown_percent: bool, shown_text) -> str:

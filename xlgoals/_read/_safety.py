@@ -510,13 +510,9 @@ def _is_xml_part(name: str) -> bool:
 
 
 def _after(xml: bytes, first: bytes, before: int, start: int = 0) -> bool:
-    """Whether `first` (one byte) is ever preceded by the byte `before` (from `start` on)."""
-    i = xml.find(first, start)
-    while i >= 0:
-        if i > 0 and xml[i - 1] == before:
-            return True
-        i = xml.find(first, i + 1)
-    return False
+    """Whether `first` (one byte) is ever preceded by the byte `before` (from `start` on): one search for the pair, at
+    C speed (a part of 200,000 "!" costs no loop of 200,000 finds: red team 24d F03)."""
+    return xml.find(bytes((before,)) + first, max(start - 1, 0)) >= 0
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

@@ -85,12 +85,16 @@ class SheetFacts:
     error_texts: dict = field(default_factory=dict)
     hidden_rows: set = field(default_factory=set)
     percent: set = field(default_factory=set)  # (row, col) of cells shown as a percent (number format 0%)
+    #: (row, col) -> ShownSections of the % signs each section of its format shows (percent_sections), of the cells of
+    #: `percent` whose format shows a number with another count than one % in some section ([<1]0%;0, 0%%)
+    percent_sections: dict = field(default_factory=dict)
     #: (row, col) -> (text before, text after) the number, of cells whose number format shows text with a number
     #: ("≤"0"天": ≤, 天), where a style of the workbook's has such a format (format_texts); FormatSections where
     #: the format's sections show different texts (read with shown_for, which takes the cell's number)
     format_text: dict = field(default_factory=dict)
-    #: (row, col) -> ("scaled", MoneyScale) or ("blank", texts too) of cells whose number format shows a number
-    #: otherwise than it is read: scaled as money (#,##0.00"万元", #,##0.00,) or not at all (;;;) (format_shows_otherwise)
+    #: (row, col) -> ("scaled", MoneyScale or ShownSections, …) or ("blank", texts too, the code, …) of cells whose number
+    #: format shows a number otherwise than it is read: scaled as money (#,##0.00"万元", #,##0.00,) or not at all (;;;,
+    #: "详见附件") (format_shows_otherwise); otherwise_at gives what it shows for the number read, by its section
     shown_otherwise: dict = field(default_factory=dict)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
@@ -277,6 +281,10 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
                              in _ERROR_TEXTS.findall(xml) if ERROR_TEXT.fullmatch(text.decode("latin-1"))}
     if percent_styles:
         facts.percent = _percent_cells(xml, percent_styles)
+        by_sections = getattr(percent_styles, "sections", None)
+        if by_sections and facts.percent:
+            facts.percent_sections = {cell: by_sections[s] for cell, s in
+                                      _styled_cells(xml, frozenset(by_sections)).items()}
     if texts or otherwise:  # both kinds of style in one scan of the sheet
         by_text, by_other = dict(texts), dict(otherwise)
         found = _styled_cells(xml, frozenset(by_text) | frozenset(by_other))
@@ -446,6 +454,8 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             error_value.clear()
             if percent_styles and attrs.get("s") in percent_styles:
                 facts.percent.add((row - 1, col - 1))
+                if attrs.get("s") in getattr(percent_styles, "sections", ()):
+                    facts.percent_sections[(row - 1, col - 1)] = percent_styles.sections[attrs.get("s")]
             if text_of and attrs.get("s") in text_of:
                 facts.format_text[(row - 1, col - 1)] = text_of[attrs.get("s")]
             if otherwise_of and attrs.get("s") in otherwise_of:
@@ -566,8 +576,10 @@ def _char(ref: str) -> str:
 
 
 def shows_percent(code: str) -> bool:
-    """Whether a number format shows a number as its percent (a ``%`` outside what the format shows as it is)."""
-    return "%" in _SHOWN_AS_IS.sub("", code)
+    """Whether a number format shows a number as its percent (a ``%`` outside what the format shows as it is) in a
+    section numbers are shown with (parse_format)."""
+    parsed = parse_format(code)
+    return bool(parsed) and not parsed.text_first and any(s.percents for s in parsed.number_sections)
 
 
 def _styles_showing(styles_xml: bytes | None, builtin, shows, *, builtin_fixed: bool) -> frozenset:
@@ -578,10 +590,7 @@ def _styles_showing(styles_xml: bytes | None, builtin, shows, *, builtin_fixed: 
     if not styles_xml:
         return frozenset()
     ids = {str(i) for i in builtin}
-    for m in _NUMFMT.finditer(styles_xml):
-        attrs = tag_attributes(m[1])
-        if "numFmtId" not in attrs:
-            continue
+    for attrs in _used_formats(styles_xml):
         if shows(attrs.get("formatCode", "")):
             ids.add(attrs["numFmtId"].strip())
         elif not builtin_fixed:
@@ -592,8 +601,36 @@ def _styles_showing(styles_xml: bytes | None, builtin, shows, *, builtin_fixed: 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
 def percent_styles(styles_xml: bytes | None) -> frozenset:
-    """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml)."""
-    return _styles_showing(styles_xml, _PERCENT_BUILTIN, shows_percent, builtin_fixed=True)
+    """The cell style indices (``s``) whose number format shows a percent (xlsx styles.xml): a PercentStyles, whose
+    ``sections`` give those of them whose % depends on the section a number is shown with (percent_sections)."""
+    styles = _styles_showing(styles_xml, _PERCENT_BUILTIN, shows_percent, builtin_fixed=True)
+    if not styles:
+        return styles
+    by_style = dict(_styles_saying(styles_xml, percent_sections))
+    return PercentStyles(styles, {s: by_style[s] for s in styles if s in by_style})
+
+
+class PercentStyles(frozenset):
+    """Cell styles shown as a percent, and (``sections``: style -> ShownSections) the % signs each section of a style's
+    format shows, where they are not one % in every section."""
+
+    def __new__(cls, styles=(), sections=None):
+        out = super().__new__(cls, styles)
+        out.sections = sections or {}
+        return out
+
+
+def percent_sections(code: str):
+    """The % signs (each ×100) each number section of a format shows, as ShownSections (its ``at`` gives a number's),
+    where they differ from one % in every section: ``[<1]0%;0`` shows 0.5 as 50% and 5 as 5 (no %), ``0%%`` shows 5
+    as 50000%% (red team 24d F09); None for a format showing every number with one % (0%, 0.00%) or none."""
+    parsed = parse_format(code)
+    if not parsed or parsed.text_first:
+        return None
+    sections = parsed.chosen(lambda section: section.percents)
+    if not any(count for _, count in sections) or (not sections.conditional and all(count == 1 for _, count in sections)):
+        return None
+    return sections
 
 
 #: The built-in number formats (numFmtId) that show a date or a time
@@ -602,8 +639,9 @@ _DATE_TIME_CODES = re.compile(r"[yYmMdDhHsS]")  # not E: 0.00E+00 is a number's
 
 
 def shows_date(code: str) -> bool:
-    """Whether a number format shows a number as a date or time (yyyy-mm-dd; not General, nor 0.00E+00)."""
-    return bool(_DATE_TIME_CODES.search(_SHOWN_AS_IS.sub("", code)))
+    """Whether a number format shows a number as a date or time (yyyy-mm-dd; not General, nor 0.00E+00); a code
+    longer than MAX_FORMAT_CODE is opaque (no)."""
+    return len(code) <= MAX_FORMAT_CODE and bool(_DATE_TIME_CODES.search(_SHOWN_AS_IS.sub("", code)))
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
@@ -824,19 +862,15 @@ def format_text(code: str):
     none, or is no plain number format (a date, a text format @, General).  A format of several sections
     (positive;negative;zero, or [<0]… conditions) whose sections show different texts gives its FormatSections,
     the section chosen by the number (shown_for); the same code for an .xlsx's styles and an .xls's FORMAT
-    records."""
+    records.  Read from the code's parsed view (parse_format)."""
+    parsed = parse_format(code)
+    if parsed is None or parsed.text_first:
+        return None  # @ first: a text format (or a code too long to be read: opaque)
     sections = []
-    for section in _split_sections(code)[:4]:
-        text = _section_text(code, section)
-        if text is _TEXT_SECTION:
-            if not sections:
-                return None  # @ first: a text format
-            continue  # the text section: no number is shown with it
-        if text is False:
+    for section in parsed.number_sections:
+        if section.texts is False:
             return None
-        cond = next((m for start, end, token in section if token and (m := _CONDITION.fullmatch(token))), None)
-        sections.append(((cond[1], float(cond[2])) if cond else None, text))
-    sections = sections[:3]  # positive;negative;zero: a fourth number section is none Excel shows
+        sections.append((section.cond, section.texts))
     if not any(text for _, text in sections):
         return None
     out = FormatSections(sections)
@@ -861,9 +895,8 @@ def _styles_saying(styles_xml: bytes, judge) -> tuple:
     (one the file defines) `judge` says something of: the one walk behind format_texts and otherwise_styles
     (_styles_showing is the yes/no walk of percent and date styles)."""
     shown = {}
-    for m in _NUMFMT.finditer(styles_xml):
-        attrs = tag_attributes(m[1])
-        found = judge(attrs.get("formatCode", "")) if "numFmtId" in attrs else None
+    for attrs in _used_formats(styles_xml):
+        found = judge(attrs.get("formatCode", ""))
         if found:
             shown[attrs["numFmtId"].strip()] = found
     if not shown:
@@ -926,15 +959,140 @@ def _plain(d) -> str:
     return format(d.normalize(), "f")
 
 
-def _first_section(code: str):
-    """The tokens of a format code's first section (the one showing a positive number), up to its first ``;``
-    outside quotes and brackets."""
-    tokens = []
+#: The longest number format code read (Excel keeps one to 255 characters, LibreOffice's dialog about as many): a longer
+#: code, which only a hand-made file holds, is opaque: nothing is judged of it (no unit, percent, text or blank said),
+#: and its cells are read as their values.  Parsing it would cost time for nothing (red team 24d F03).
+MAX_FORMAT_CODE = 1000
+_DASHES = frozenset("-‐–—－ ")  # a zero shown as a dash (accounting formats' zero section): the zero it stands for
+
+
+class Section(tuple):
+    """One section of a number format code, parsed (parse_format): what every check of a format reads.
+
+    - ``cond``: its condition (("<", 1000000.0)) or None;
+    - ``kind``: "number" (shows a number, or no number: ``"详见附件"``), "text" (``@``: the text section), "other" (a
+      date, a time, a scientific number: no plain number);
+    - ``digits``: whether it shows a number (a digit placeholder 0 # ?, or General);
+    - ``commas``: the thousands-scaling commas (each divides by 1,000: ``#,##0.00,``);
+    - ``percents``: the % signs it shows (each multiplies by 100: ``0%%`` shows 5 as 50000%%);
+    - ``literal``: the text it shows of its own, in order (quoted, escaped, as it is, a currency bracket's symbol);
+    - ``texts``: (before, after) the number, as format_text gives them (None: none; False: no plain number)."""
+
+    __slots__ = ()
+    cond = property(lambda self: self[0])
+    kind = property(lambda self: self[1])
+    digits = property(lambda self: self[2])
+    commas = property(lambda self: self[3])
+    percents = property(lambda self: self[4])
+    literal = property(lambda self: self[5])
+    texts = property(lambda self: self[6])
+
+    def money(self):
+        """The MoneyScale this section shows an amount with (a unit, scaling commas); None: the amount read."""
+        if self.kind != "number" or not self.digits:
+            return None
+        return _money_in(self.literal, Decimal(1000) ** min(self.commas, 10))
+
+    @property
+    def no_number(self) -> bool:
+        """Whether a number this section shows is not shown at all: no digit placeholder (``"详见附件"``, ``""``)."""
+        return self.kind == "number" and not self.digits
+
+
+class ParsedFormat(tuple):
+    """A number format code's sections (Section), as Excel, WPS and LibreOffice split it at ``;`` outside quotes and
+    brackets; ``number_sections`` the ones numbers are shown with (up to three, the text section @ passed over)."""
+
+    __slots__ = ()
+
+    @property
+    def text_first(self) -> bool:
+        return bool(self) and self[0].kind == "text"
+
+    @property
+    def number_sections(self) -> tuple:
+        return tuple(s for s in self[:4] if s.kind != "text")[:3]
+
+    @property
+    def text_section(self):
+        """The fourth section (the one a text is shown with), or None."""
+        return self[3] if len(self) > 3 else None
+
+    def chosen(self, what) -> "FormatSections":
+        """FormatSections of (condition, what(section)) of the number sections: the one a number is shown with is
+        chosen as Excel chooses it (FormatSections._section)."""
+        return ShownSections((s.cond, what(s)) for s in self.number_sections)
+
+
+def _tokens_by_section(code: str) -> list[list[str]]:
+    sections: list[list[str]] = [[]]
     for m in _FORMAT_TOKEN.finditer(code):
         if m[0] == ";":
-            break
-        tokens.append(m[0])
-    return tokens
+            sections.append([])
+        else:
+            sections[-1].append(m[0])
+    return sections
+
+
+def _parse_section(tokens: list[str], texts) -> Section:
+    literal: list[str] = []
+    commas = pending = percents = 0
+    digits = False
+    kind = "number"
+    cond = None
+    for token in tokens:
+        if token[0] == '"':
+            literal.append(token[1:-1] if token.endswith('"') and len(token) > 1 else token[1:])
+        elif token[0] == "\\":
+            literal.append(token[1:])
+        elif token[0] in "_*":
+            pass
+        elif token[0] == "[":
+            if token.startswith("[$"):  # a currency: its symbol shown ([$¥-804], [$万元-804])
+                literal.append(token[2:].rstrip("]").split("-")[0])
+            elif cond is None and (m := _CONDITION.fullmatch(token)):
+                cond = (m[1], float(m[2]))
+        elif token.lower() == "general" or token in ("0", "#", "?"):
+            digits = True
+            pending = 0  # commas between placeholders: the thousands separator
+        elif token == ",":
+            if digits:
+                pending += 1
+        else:
+            if token == "@":
+                kind = "text"
+            elif token in _DATE_LETTERS:
+                kind = "other" if kind == "number" else kind
+            commas += pending
+            pending = 0
+            if token == "%":
+                percents += 1
+            if token != ".":
+                literal.append(token)
+    commas += pending
+    return Section((cond, kind, digits, commas, percents, "".join(literal), texts))
+
+
+_FORMATS_PARSED: dict = {}
+_MAX_FORMATS_KEPT = 4096
+
+
+def parse_format(code: str) -> ParsedFormat | None:
+    """A number format code parsed once (kept for the codes seen: the styles of a batch's returns share theirs):
+    its Sections, or None for a code of more than MAX_FORMAT_CODE characters (opaque).  Only the codes cell styles
+    use are parsed (_styles_saying, _biff)."""
+    if code is None or len(code) > MAX_FORMAT_CODE:
+        return None
+    found = _FORMATS_PARSED.get(code)
+    if found is None:
+        split = _split_sections(code)
+        texts = [_section_text(code, section) for section in split[:4]]
+        found = ParsedFormat(_parse_section(tokens, texts[i] if i < len(texts) else None)
+                             for i, tokens in enumerate(_tokens_by_section(code)[:4]))
+        if len(_FORMATS_PARSED) >= _MAX_FORMATS_KEPT:
+            _FORMATS_PARSED.clear()
+        _FORMATS_PARSED[code] = found
+    return found
 
 
 def _money_in(texts: str, divisor):
@@ -947,48 +1105,62 @@ def _money_in(texts: str, divisor):
     return MoneyScale(unit, factor) if factor != 1 else None
 
 
-def scaled_money_format(code: str) -> MoneyScale | None:
-    """How a number format (an .xlsx's or an .xls's format code) scales an amount: (shown_unit, factor), a MoneyScale;
-    None where the cell shows the amount read, in 元 (General, #,##0.00, a date, a text format @).
+class NoNumber(str):
+    """What a format section shows instead of a number it has no digit placeholder for: its own text (``详见附件``)
+    or "" (nothing)."""
+
+    __slots__ = ()
+
+
+class ShownSections(FormatSections):
+    """A format's number sections, each (condition, what it shows otherwise than the number read: a MoneyScale, a
+    NoNumber, or None); ``at`` gives the one for a number, chosen as Excel chooses the section (FormatSections)."""
+
+    __slots__ = ()
+
+    def at(self, value):
+        v = float(value)
+        if v != v:
+            return None
+        i = self._section(v)
+        if i is None:
+            return None
+        what = self[i][1]
+        if v == 0 and isinstance(what, NoNumber) and i == 2 and not self.conditional \
+                and set(what) <= _DASHES:
+            return None  # a zero section showing nothing or a dash for 0 (#,##0;-#,##0;"-"): the 0 it stands for
+        return what
+
+
+def _one(sections: ShownSections):
+    """The one thing every section of `sections` shows (a MoneyScale, a NoNumber, None), or the sections themselves
+    where they differ or a condition chooses."""
+    whats = {what for _, what in sections}
+    if len(whats) == 1 and not sections.conditional:
+        return next(iter(whats))
+    return sections
+
+
+def scaled_money_format(code: str):
+    """How a number format (an .xlsx's or an .xls's format code) scales an amount: (shown_unit, factor), a MoneyScale,
+    where every section showing a number does so alike; ShownSections (its ``at`` gives a number's MoneyScale, or
+    None) where a condition or a sign chooses a section that scales otherwise (``[<1000000]#,##0.00;#,##0.00"万元"``
+    shows 62,800,000 as 62,800,000.00万元); None where the cell shows the amount read, in 元 (General, #,##0.00, a
+    date, a text format @).
 
     A unit of money shown beside the number, quoted (``#,##0.00"万元"``), escaped (``0.00\\万``) or as it is
     (``0.00万``, as LibreOffice keeps it), or in a currency bracket (``[$万元-804]0.00``), multiplies: 万 and 万元
     10,000, 亿 100,000,000, 千 1,000 (千万, 百万, 十万 alike).  Each comma after the last digit placeholder (or before
     the decimal point: ``#,##0.00,``, ``0,,``) divides by 1,000, as Excel, WPS and LibreOffice show it; a comma between
     placeholders (``#,##0``) is the thousands separator.  Conditions and colours in brackets ([Red], [>100]) show no
-    text.  The first section is looked at: the one that shows a positive amount."""
-    if not code or len(code) > 1000:
+    text."""
+    parsed = parse_format(code)
+    if not parsed or parsed.text_first:
         return None
-    texts: list[str] = []
-    commas = pending = 0
-    digits = False
-    for token in _first_section(code):
-        if token[0] == '"':
-            texts.append(token[1:-1] if token.endswith('"') and len(token) > 1 else token[1:])
-        elif token[0] == "\\":
-            texts.append(token[1:])
-        elif token[0] in "_*":
-            pass
-        elif token[0] == "[":
-            if token.startswith("[$"):  # a currency: its symbol shown ([$¥-804], [$万元-804])
-                texts.append(token[2:].rstrip("]").split("-")[0])
-        elif token.lower() == "general" or token in ("0", "#", "?"):
-            digits = True
-            pending = 0  # commas between placeholders: the thousands separator
-        elif token == ",":
-            if digits:
-                pending += 1
-        else:
-            if token == "@" or token in _DATE_LETTERS:
-                return None  # a text or date format: no amount shown
-            commas += pending
-            pending = 0
-            if token != ".":
-                texts.append(token)
-    commas += pending
-    if not digits:
+    sections = parsed.chosen(Section.money)
+    if not any(what for _, what in sections):
         return None
-    return _money_in("".join(texts), Decimal(1000) ** min(commas, 10))
+    return _one(sections)
 
 
 def money_scale_of_texts(texts) -> MoneyScale | None:
@@ -999,36 +1171,61 @@ def money_scale_of_texts(texts) -> MoneyScale | None:
     return _money_in("".join(texts), Decimal(1))
 
 
+def _shows_nothing(section: Section) -> bool:
+    return section.kind == "number" and not section.digits and not section.literal.strip()
+
+
 def format_blanks(code: str) -> tuple[bool, bool] | None:
     """(numbers, texts) a number format shows as nothing (``;;;``: both; ``;;``: numbers, a text shown as it is);
     None where it shows what the cell holds.  A section shows nothing when it has no digit placeholder, General,
-    ``@`` or text of its own (a colour, a condition, a character's room or a fill show none)."""
-    if not code or ";" not in code or len(code) > 1000:
+    ``@`` or text of its own (a colour, a condition, a character's room or a fill show none); a format of one
+    section shows a text as it is."""
+    parsed = parse_format(code)
+    if not parsed or parsed.text_first:
         return None
-    sections: list[bool] = [True]  # whether each section so far shows nothing
-    for m in _FORMAT_TOKEN.finditer(code):
-        token = m[0]
-        if token == ";":
-            sections.append(True)
-        elif token[0] in "_*[" or token.isspace():
-            continue
-        elif token[0] == '"' and len(token) <= 2:
-            continue  # "": no text
-        else:
-            sections[-1] = False
-    numbers = all(sections[:3])
-    texts = len(sections) >= 4 and sections[3]
+    numbers = all(_shows_nothing(s) for s in parsed[:3])
+    texts = parsed.text_section is not None and _shows_nothing(parsed.text_section)
     return (numbers, texts) if numbers else None
 
 
+def _otherwise(section: Section):
+    """What a number section shows otherwise than the number read: its MoneyScale, a NoNumber, or None."""
+    if section.no_number:
+        return NoNumber(section.literal.strip()[:MAX_FORMAT_TEXT])
+    return section.money()
+
+
 def format_shows_otherwise(code: str):
-    """What a format code shows otherwise than the value (SheetFacts.shown_otherwise's entry): ("scaled", MoneyScale),
-    ("blank", whether a text is shown as nothing too, the code), or None."""
-    scale = scaled_money_format(code)
-    if scale is not None:
-        return ("scaled", scale)
+    """What a format code shows otherwise than the value (SheetFacts.shown_otherwise's entry, read with otherwise_at):
+    ("scaled", a MoneyScale or ShownSections, the code), where a section scales an amount; ("blank", whether a text is shown as
+    nothing too, the code, a NoNumber or ShownSections) where a section shows no number (``;;;``, ``"详见附件"``);
+    or None."""
+    parsed = parse_format(code)
+    if not parsed or parsed.text_first:
+        return None
+    sections = parsed.chosen(_otherwise)
+    whats = [what for _, what in sections]
+    if not any(what is not None for what in whats):
+        return None
+    one = _one(sections)
+    if any(isinstance(what, MoneyScale) for what in whats):
+        return ("scaled", one, code[:MAX_FORMAT_TEXT])
     blanks = format_blanks(code)
-    return ("blank", blanks[1], code[:MAX_FORMAT_TEXT]) if blanks else None
+    return ("blank", bool(blanks and blanks[1]), code[:MAX_FORMAT_TEXT], one)
+
+
+def otherwise_at(entry, value):
+    """What a cell's entry of SheetFacts.shown_otherwise shows for the number `value`: ("scaled", MoneyScale),
+    ("blank", NoNumber: the text shown instead, "" for nothing), or None where it shows the number read.  A
+    MoneyScale of 0 shows 0 (0万元 is 0 元: nothing disagrees, red team 24d F07)."""
+    what = entry[1] if entry[0] == "scaled" else (entry[3] if len(entry) > 3 else NoNumber(""))
+    if isinstance(what, ShownSections):
+        what = what.at(value)
+    if isinstance(what, MoneyScale):
+        return None if value == 0 else ("scaled", what)
+    if isinstance(what, NoNumber):
+        return ("blank", what)
+    return None
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
@@ -1038,6 +1235,51 @@ def otherwise_styles(styles_xml: bytes | None) -> tuple:
     if not styles_xml or b"formatCode" not in styles_xml:
         return ()
     return _styles_saying(styles_xml, format_shows_otherwise)
+
+
+_NUMFMT_ID = re.compile(rb"""\bnumFmtId\s*=\s*(?:"\s*([^"]*?)\s*"|'\s*([^']*?)\s*')""")
+_NUMFMT_AT = re.compile(rb"<(?:[\w.-]+:)?numFmt\b")
+_MAX_USED_PATTERN = 256  # used format ids sought by one pattern (at C speed); more: each tag looked at
+_USED_LAST: list = [None, ()]  # the last styles.xml too large to be cached (kept until the next), and its formats
+
+
+def _used_formats(styles_xml: bytes) -> tuple:
+    """The attributes of each <numFmt> of a styles.xml whose numFmtId a cell style (cellXfs) uses: only those are
+    decoded and parsed (a hostile file may define 60,000 formats no cell uses, or codes of 12,000 characters: red
+    team 24d F03).  One walk for the percent, date, text and otherwise judges of a part."""
+    if _USED_LAST[0] is styles_xml:
+        return _USED_LAST[1]
+    found = _used_formats_cached(styles_xml)
+    _USED_LAST[:] = [styles_xml, found]
+    return found
+
+
+@cached_parts  # returns from one template share their styles.xml: parsed once in a batch
+def _used_formats_cached(styles_xml: bytes) -> tuple:
+    used = {xf.get("numFmtId", "").strip() for xf in _cell_styles(styles_xml)} - {""}
+    if not used:
+        return ()
+    if len(used) <= _MAX_USED_PATTERN:
+        # the used ids' numFmtId attributes found by the regex engine (a literal it skips to), each one's tag
+        # looked at: the formats no cell style uses are never decoded nor parsed
+        ids = b"|".join(re.escape(i.encode("utf-8")) for i in sorted(used))
+        tags = []
+        for m in re.finditer(rb"numFmtId\s*=\s*[\"']\s*(?:" + ids + rb")\s*[\"']", styles_xml):
+            start = styles_xml.rfind(b"<", 0, m.start())
+            tag = _NUMFMT.match(styles_xml, start) if start >= 0 and _NUMFMT_AT.match(styles_xml, start) else None
+            if tag is not None and tag.end() > m.end():
+                tags.append(tag)
+    else:
+        tags = _NUMFMT.finditer(styles_xml)
+    out = []
+    for m in tags:
+        at = _NUMFMT_ID.search(m[1])
+        if at is None or (at[1] if at[1] is not None else at[2]).decode("utf-8", "replace") not in used:
+            continue  # (an id written with a character reference is no id Excel writes: passed over too)
+        attrs = tag_attributes(m[1])
+        if "numFmtId" in attrs:
+            out.append(attrs)
+    return tuple(out)
 
 
 def _cell_styles(styles_xml: bytes) -> list[dict[str, str]]:
@@ -1177,6 +1419,8 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
                 numbers[("factor", style)] = state["factor"]
             if not state["seen"] and not (b or a):
                 numbers[("empty", style)] = True
+            elif not state["seen"]:  # a text in place of the number ("详见附件"): no number shown
+                numbers[("no-number", style)] = (b + a)[:MAX_FORMAT_TEXT]
             state["style"] = None
 
     def text(data):
@@ -1223,9 +1467,10 @@ def _ods_shown(numbers: dict, data):
 def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, dict, frozenset]:
     """(cell style name -> (text before, text after) a number, of the cell styles (content.xml's automatic ones,
     styles.xml's named ones) whose number format shows text with a number; cell style name -> ("scaled",
-    MoneyScale) of the cell styles whose number style shows an amount scaled: a unit of money in its text (6280
-    shown as 6,280.00万元), a display factor (62,800,000 shown as 62,800.00), or both; ("blank", whether texts
-    too, the code) of those that show nothing (LibreOffice's ;;;): as SheetFacts.shown_otherwise has them); and the
+    MoneyScale or ShownSections) of the cell styles whose number style (or a style its style:map gives numbers to)
+    shows an amount scaled: a unit of money in its text (6280 shown as 6,280.00万元), a display factor (62,800,000
+    shown as 62,800.00), or both; ("blank", whether texts too, the code, …) of those that show nothing or a text with
+    no number (LibreOffice's ;;;, "详见附件"): as SheetFacts.shown_otherwise has them (_ods_otherwise)); and the
     names of the cell styles whose data style shows a date or a time."""
     named_cells, named_numbers = ods_format_texts(styles_xml)
     body = content.find(b"<office:body")
@@ -1243,16 +1488,47 @@ def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, di
         shown = _ods_shown(numbers, data)
         if shown:
             out[name] = shown
-        texts = "".join(shown) if shown and not isinstance(shown, FormatSections) else ""
-        factor = numbers.get(("factor", data))
-        if texts or factor is not None:
-            scale = _money_in(texts, _display_factor(factor))
-            if scale is not None:
-                scaled[name] = ("scaled", scale)
+        entry = _ods_otherwise(numbers, data)
+        if entry is not None:
+            scaled[name] = entry
         shows_text, maps = numbers.get(("text", data), (True, ()))
         if maps and all(numbers.get(("empty", style)) for style in maps):  # ;;; (;; where the text is shown)
             scaled[name] = ("blank", not shows_text, ";;" if shows_text else ";;;")
     return out, scaled, frozenset(dates)
+
+
+def _ods_part_otherwise(numbers: dict, style):
+    """What one number style (a part of an .ods's data style) shows otherwise than the number read, as parse_format's
+    sections say it of a format code's section (_otherwise): a MoneyScale (a unit of money in its text, a display
+    factor), a NoNumber (no number:number: its text, or nothing), or None."""
+    if numbers.get(("empty", style)):
+        return NoNumber("")
+    text = numbers.get(("no-number", style))
+    if text is not None:
+        return NoNumber(text)
+    texts, factor = numbers.get(style), numbers.get(("factor", style))
+    if texts or factor is not None:
+        return _money_in("".join(texts or ()), _display_factor(factor))
+    return None
+
+
+def _ods_otherwise(numbers: dict, data):
+    """The shown_otherwise entry of an .ods's data style `data` (format_shows_otherwise's, of an .xlsx's code): its
+    own part and, where its style:map elements give numbers to other styles (positive;negative as LibreOffice keeps
+    it: N144 with value()>=0 → N144P0), each of theirs, the one a number is shown with chosen by its condition."""
+    if data is None:
+        return None
+    maps = numbers.get(("->", data)) or ()
+    sections = ShownSections([*((cond, _ods_part_otherwise(numbers, style)) for cond, style in maps),
+                              (None, _ods_part_otherwise(numbers, data))])
+    whats = [what for _, what in sections]
+    if not any(what is not None for what in whats):
+        return None
+    one = _one(sections) if maps else whats[0]
+    if any(isinstance(what, MoneyScale) for what in whats):
+        return ("scaled", one)
+    code = next((f'"{what}"' for what in whats if what), ";;")
+    return ("blank", False, code, one)
 
 
 def _display_factor(text: str | None):
