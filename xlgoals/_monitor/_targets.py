@@ -121,6 +121,7 @@ class TargetSet(TargetsIndex):
 
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
+    competing_code: ClassVar[str] = "monitor.targets_competing"
     changed_code: ClassVar[str] = "monitor.target_changed"
     missing_code: ClassVar[str] = "monitor.target_row_missing"
     moved_code: ClassVar[str] = "monitor.target_rows_moved"
@@ -153,11 +154,11 @@ class TargetSet(TargetsIndex):
             elif got.other_form:
                 out.other_forms.append((path, got.other_form))
             else:
-                out.add(got.monitoring, got.keys)
+                out.add(got.monitoring, got.keys, path)
                 if got.self_evaluation_error:
                     out.self_evaluation_unusable.append((path, got.self_evaluation_error))
                 else:
-                    out.self_evaluation.add(got.self_evaluation, got.keys)
+                    out.self_evaluation.add(got.self_evaluation, got.keys, path)
         return out
 
     def unusable_for(self, forms) -> list[tuple]:

@@ -406,6 +406,9 @@ class TargetsIndex:
     by_name: dict = field(default_factory=dict)  # (unit, project), as name_key folds them -> the same (first listed)
     by_year: dict = field(default_factory=dict)  # (year, unit, project) -> the same: a recurring project's years apart
     names: dict = field(default_factory=dict, repr=False, compare=False)  # (unit, project) key -> as given
+    #: (year, unit, project) as by_year keys them -> {targets_sha256: the first goal table of that digest}: a project
+    #: approved in two rounds (原 + 调整) has two digests; a workbook and its ``xlgoals read`` JSON are one
+    approvals: dict = field(default_factory=dict, repr=False, compare=False)
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
     #: the points file the expected 分值 come from (--weights): its points_tag and its name; None, "": the frameworks'
     points: str | None = None
@@ -428,16 +431,46 @@ class TargetsIndex:
         """(targets_sha256, unit, project, year) of an expected document: what it is found by."""
         return expected["targets_sha256"], expected["unit"], expected["project"]["name"], expected.get("year")
 
-    def add(self, packed: bytes, keys: tuple) -> None:
+    def add(self, packed: bytes, keys: tuple, path=None) -> None:
         """Index an expected document, packed (by the worker that made it), by its `keys` (``keys_of``).  It waits
         packed on disk: a province's goal tables are tens of thousands, and every worker would hold the index in
-        memory."""
+        memory.  `path`: the goal table's file, named when its project has another approval (``competing``)."""
         ref = self.store.put(packed)
         self.by_sha[keys[0]] = ref
         key = _name_key(keys[1], keys[2])
         self.by_name.setdefault(key, ref)  # the first listed, as template --targets uses the first of a repeat
-        self.by_year.setdefault((keys[3] if len(keys) > 3 else None, *key), ref)
+        year_key = (keys[3] if len(keys) > 3 else None, *key)
+        self.by_year.setdefault(year_key, ref)
         self.names.setdefault(key, (keys[1], keys[2]))
+        if path is not None:
+            self.approvals.setdefault(year_key, {}).setdefault(keys[0], os.fspath(path))
+
+    def competing(self, expected: dict) -> list[str]:
+        """The goal tables approving the project of `expected` (its year, unit and project, as ``match`` folds them)
+        when they are more than one document (two rounds: 原 and 调整), the first listed first; [] when one."""
+        year = expected.get("year")
+        found = self.approvals.get((year, *_name_key(expected.get("unit"), get(expected, "/project/name"))), {})
+        return list(found.values()) if len(found) > 1 else []
+
+    def _competing_problem(self, doc: dict, expected: dict, form, rules) -> Problem | None:
+        """``*.targets_competing`` (at the digest) when the project `doc` was matched to has two approvals or more:
+        which compete, which one this return was compared with and how it was found, what to do."""
+        tables = self.competing(expected)
+        if not tables:
+            return None
+        sha = expected["targets_sha256"]
+        used = self.approvals[(expected.get("year"), *_name_key(expected.get("unit"),
+                                                              get(expected, "/project/name")))][sha]
+        by_digest = doc.get("targets_sha256") == sha
+        listed = "、".join(display_path(t) for t in tables)
+        listed_en = ", ".join(display_path(t) for t in tables)
+        how, how_en = (("本表的目标表摘要与之一致", "this return's goal-table digest is its") if by_digest else
+                       ("本表的目标表摘要与哪一份都不一致，按单位和项目名称取了先列出的一份",
+                        "this return's digest is neither's: matched by unit and project, the first listed"))
+        return rules.problem(self.competing_code, path="/targets_sha256", field=form.title_of("/targets_sha256"),
+                             field_en=form.title_of("/targets_sha256", "en"), value=display_path(used),
+                             shown=display_path(used), shown_en=display_path(used), expected=listed, expected_en=listed_en,
+                             detail=how, detail_en=how_en, other=len(tables))
 
     def match(self, doc: dict) -> dict | None:
         """The expected document of the goal table `doc` was made from: by digest, else by unit and project (their
@@ -457,6 +490,7 @@ class TargetsIndex:
     # What the comparison covers; the monitoring report's index (TargetSet) overrides these.
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "self.targets_unmatched"
+    competing_code: ClassVar[str] = "self.targets_competing"
     changed_code: ClassVar[str] = "self.target_changed"
     missing_code: ClassVar[str] = "self.target_row_missing"
     moved_code: ClassVar[str] = "self.target_rows_moved"
@@ -524,6 +558,8 @@ class TargetsIndex:
                                   detail=f"；名称相近的绩效目标表：{near}" if near else "",
                                   detail_en=f"; goal tables of similar names: {near_en}" if near else "")]
         out = [self._points_problem(made, rules)] if made is not None else []
+        if (competing := self._competing_problem(doc, expected, form, rules)) is not None:
+            out.append(competing)
 
         def differs(path: str, found, want):
             if made is not None and path.endswith("/points"):  # (/funds/points too)

@@ -1,0 +1,59 @@
+"""Red-team session 24 (the bureau's mid-year and year-end rounds): a project approved twice (原 + 调整) under
+--targets, returns matching no goal table in consolidate's terminal summary, goal tables and another round's
+reports among the returns, and a goal table beside its own ``xlgoals read`` JSON."""
+import json
+import shutil
+
+import openpyxl
+import pytest
+
+from xlgoals import FORMS, validate
+
+from .conftest import EXAMPLE_JSON, EXAMPLES, cli
+
+SE = FORMS["self-evaluation"]
+MON = FORMS["monitoring"]
+SE_01 = EXAMPLES / "self-evaluation" / "01_筹办第46届世界技能大赛.xlsx"
+MON_01 = EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.xlsx"
+
+
+def _two_approvals(tmp_path):
+    """批复/ holding goal table 01 as approved first and its revision (调整: one target changed), and goal table 02."""
+    folder = tmp_path / "批复"
+    folder.mkdir()
+    original = folder / "01_原.json"
+    shutil.copy(EXAMPLE_JSON[0], original)
+    shutil.copy(EXAMPLE_JSON[1], folder / "02.json")
+    goal = json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))
+    row = next(i for i in goal["indicators"] if i.get("comparator") not in (None, "qualitative"))
+    row["value"] = row["value"] * 2
+    revised = folder / "01_调整.json"
+    revised.write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    return folder, original, revised
+
+
+# f03 ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("form, path", [(SE, SE_01), (MON, MON_01)])
+def test_a_return_of_a_project_approved_twice_is_told_which_approvals_compete(tmp_path, form, path):
+    folder, original, revised = _two_approvals(tmp_path)
+    report = validate([path], targets=[folder])
+    found = [p for p in report.problems() if p.code.endswith(".targets_competing")]
+    prefix = "self" if form is SE else "monitor"
+    assert [(p.code, p.severity, p.sheet, p.cell) for p in found] == \
+        [(f"{prefix}.targets_competing", "warning", form.info.name, form.field("/targets_sha256").cell)], found
+    p = found[0]
+    # both approvals named, the one it was compared with (its digest: the original), and what to do
+    assert str(original) in p.message and str(revised) in p.message and "2 份内容不同的批复" in p.message
+    assert f"本表按 {original} 核对（本表的目标表摘要与之一致）" in p.message, p.message
+    assert "只保留那一份" in p.message and "final approval" in p.message_en and str(revised) in p.message_en
+    # the project approved once is not told so; a goal table alone is one approval
+    assert not any(q.code.endswith("targets_competing") for q in validate([path], targets=[original]).problems())
+
+
+def test_a_goal_table_and_its_read_json_are_one_approval_for_validate(tmp_path):
+    folder = tmp_path / "批复"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_JSON[0], folder / "01.json")
+    wb = folder / "01.xlsx"
+    assert cli("fill", EXAMPLE_JSON[0], "-o", wb).exit_code == 0
+    assert not any(q.code.endswith("targets_competing") for q in validate([SE_01], targets=[folder]).problems())
