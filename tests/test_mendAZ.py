@@ -7,7 +7,8 @@ import shutil
 import openpyxl
 import pytest
 
-from xlgoals import FORMS, validate
+from xlgoals import FORMS, read, validate
+from xlgoals._selfeval._targets import targets_sha256
 
 from .conftest import EXAMPLE_JSON, EXAMPLES, cli
 
@@ -57,3 +58,30 @@ def test_a_goal_table_and_its_read_json_are_one_approval_for_validate(tmp_path):
     wb = folder / "01.xlsx"
     assert cli("fill", EXAMPLE_JSON[0], "-o", wb).exit_code == 0
     assert not any(q.code.endswith("targets_competing") for q in validate([SE_01], targets=[folder]).problems())
+
+
+# f07 ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("form", [["--form", "self-evaluation"], ["--form", "monitoring", "--month", "6"]])
+def test_template_takes_a_goal_table_and_its_read_json_as_one_approval_made_from_the_workbook(tmp_path, form):
+    folder = tmp_path / "批复"
+    folder.mkdir()
+    wb = folder / "01.xlsx"
+    assert cli("fill", EXAMPLE_JSON[0], "-o", wb).exit_code == 0
+    assert cli("read", wb, "-o", folder / "01.json").exit_code == 0  # sorts before the workbook
+    result = cli("template", *form, "--targets", folder, "--out-dir", tmp_path / "下发")
+    assert result.exit_code == 0, result.stderr
+    assert "请只保留批复的一份" not in result.stderr
+    assert f"（来自 {wb}）" in result.stdout and "01.json（来自" not in result.stdout, result.stdout
+    assert f"未使用：{folder / '01.json'}（与 {wb} 为同一份绩效目标表（内容相同），已按 {wb} 生成）" in result.stderr
+    assert "共生成 1 个" in result.stderr and "0 个绩效目标表出错，1 个文件未使用" in result.stderr
+    written = list((tmp_path / "下发").iterdir())
+    assert len(written) == 1
+    made = read(written[0]).document  # the template issued, made from the approval
+    assert made["targets_sha256"] == targets_sha256(json.loads((folder / "01.json").read_text(encoding="utf-8")))
+    assert made["project"]["name"] == json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))["project"]["name"]
+
+
+def test_template_still_reports_two_differing_approvals(tmp_path):
+    folder, original, revised = _two_approvals(tmp_path)
+    result = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "下发")
+    assert result.exit_code == 1 and f"{revised}：与 {original} 为同一项目" in result.stderr, result.stderr

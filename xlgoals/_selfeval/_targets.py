@@ -296,7 +296,17 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password,
                              notices_of=notices_of, stamp_params=stamp_params)
     named = named_files(targets)
-    for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
+    made_all = list(zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True))
+    # one goal table as a workbook and as the JSON `xlgoals read` made of it (one digest): one approval, the form
+    # made from the workbook (as consolidate keeps the workbook of such a pair), the other file passed over
+    twin_of = _same_documents(made_all)
+    for path, made in made_all:
+        if path in twin_of:
+            first = display_path(twin_of[path])
+            result.skipped[str(path)] = (f"与 {first} 为同一份绩效目标表（内容相同），已按 {first} 生成",
+                                         f"the same goal table as {first} (the same content): the form was made from "
+                                         f"{first}")
+            continue
         if made.ours and os.path.normpath(path) not in named:  # a summary or annotated copy lying in the folder
             result.skipped[str(path)] = SKIP_XLGOALS
             continue
@@ -342,6 +352,21 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     return result
 
 
+def _same_documents(made_all: list) -> dict:
+    """path -> the goal table of the same project and digest used instead: of a workbook and a JSON document that
+    are one document, the workbook (the first listed of several); else the first listed."""
+    groups: dict = {}
+    for path, made in made_all:
+        if made.sha and not (made.error or made.other_form):
+            groups.setdefault((made.year, *_name_key(made.unit, made.project), made.sha), []).append(path)
+    out = {}
+    for paths in groups.values():
+        if len(paths) > 1:
+            keep = next((p for p in paths if Path(p).suffix.lower() != ".json"), paths[0])
+            out.update({p: keep for p in paths if p != keep})
+    return out
+
+
 def _kept(target: Path, inputs: set, force: bool) -> Bilingual | str:
     """Why a file at `target` is not written over (an input goal table; another file, without `force`), or ""."""
     if not (target.exists() or target.is_symlink()):
@@ -367,6 +392,7 @@ class _Template(NamedTuple):
     workbook: bytes = b""
     notices: tuple = ()  # what the bureau should hear of it (Bilingual)
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
+    sha: str = ""  # the goal table's targets_sha256: a workbook and its read JSON are one document
 
 
 def _template_of(path: Path, config: Config, make_document, password, notices_of=None, stamp_params=()) -> _Template:
@@ -387,7 +413,7 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
-                     notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
+                     sha=targets_sha256(goal), notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 
 
 def goal_table_crashed(path, reason: str) -> _Template:
