@@ -3,6 +3,7 @@
 reports among the returns, and a goal table beside its own ``xlgoals read`` JSON."""
 import json
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -11,6 +12,7 @@ from xlgoals import FORMS, read, validate
 from xlgoals._selfeval._targets import targets_sha256
 
 from .conftest import EXAMPLE_JSON, EXAMPLES, cli
+from .helpers import ooxml_errors
 
 SE = FORMS["self-evaluation"]
 MON = FORMS["monitoring"]
@@ -85,3 +87,52 @@ def test_template_still_reports_two_differing_approvals(tmp_path):
     folder, original, revised = _two_approvals(tmp_path)
     result = cli("template", "--form", "self-evaluation", "--targets", folder, "--out-dir", tmp_path / "下发")
     assert result.exit_code == 1 and f"{revised}：与 {original} 为同一项目" in result.stderr, result.stderr
+
+
+def _validation_rows(summary) -> list[dict]:
+    ws = openpyxl.load_workbook(summary)["校验结果"]
+    headers = [c.value for c in ws[1]]
+    return [dict(zip(headers, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+
+
+# f03, consolidate: the terminal says it, 校验结果 lists it ---------------------------------------------------
+@pytest.mark.parametrize("form, folder, prefix", [(SE, "self-evaluation", "self"), (MON, "monitoring", "monitor")])
+def test_consolidate_says_which_returns_have_competing_approvals(tmp_path, form, folder, prefix):
+    approvals, original, revised = _two_approvals(tmp_path)
+    inbox = tmp_path / "收到"
+    inbox.mkdir()
+    for name in ("01_筹办第46届世界技能大赛.xlsx", "02_促进就业专项资金.xlsx"):
+        shutil.copy(EXAMPLES / folder / name, inbox)
+    out = tmp_path / "汇总.xlsx"
+    result = cli("consolidate", inbox, "-o", out, "--targets", approvals)
+    assert result.exit_code == 0, result.stderr
+    assert (f"注意：1 个申报（其中 1 个计入合计）所属项目在 --targets 给出的绩效目标表中有多份内容不同的批复（如原批复和调整后的批复），"
+            f"请只保留最终批复的一份后重新汇总；清单见汇总的“校验结果”，代码 {prefix}.targets_competing") in result.stderr
+    rows = [r for r in _validation_rows(out) if r["代码"] == f"{prefix}.targets_competing"]
+    assert [Path(r["文件路径"]).name for r in rows] == ["01_筹办第46届世界技能大赛.xlsx"], rows
+    assert str(revised) in rows[0]["说明"] and rows[0]["严重程度"] == "警告", rows
+    assert ooxml_errors(out) == []
+
+
+# f06 ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_consolidate_says_how_many_returns_matched_no_goal_table(tmp_path, lang):
+    approvals = tmp_path / "批复"
+    approvals.mkdir()
+    shutil.copy(EXAMPLE_JSON[1], approvals)  # 02 only: the other four goal tables not filed yet
+    out = tmp_path / "汇总.xlsx"
+    result = cli("consolidate", *sorted((EXAMPLES / "self-evaluation").glob("*.xlsx")), "-o", out, "--targets",
+                 approvals, *(["--lang", "en"] if lang == "en" else []))
+    assert result.exit_code == 0, result.stderr
+    unmatched = [r for r in _validation_rows(out) if r["代码"] == "self.targets_unmatched"]
+    assert len(unmatched) == 4
+    if lang == "zh":
+        assert ("注意：4 个申报（其中 4 个计入合计）在 --targets 给出的绩效目标表中找不到对应的项目，锁定的目标未经核对（绩效目标表未放入该文件夹，"
+                "或给错了年度的文件夹）；清单见汇总的“校验结果”，代码 self.targets_unmatched") in result.stderr, result.stderr
+    else:
+        assert ("Note: 4 returns (4 counted) matched none of the goal tables given with --targets: their locked targets "
+                "were not checked") in result.stderr and "code self.targets_unmatched" in result.stderr, result.stderr
+    # all matched: nothing said
+    quiet = cli("consolidate", *sorted((EXAMPLES / "self-evaluation").glob("*.xlsx")), "-o", tmp_path / "b.xlsx",
+                "--targets", EXAMPLES / "json")
+    assert quiet.exit_code == 0 and "targets_unmatched" not in quiet.stderr and "注意" not in quiet.stderr, quiet.stderr
