@@ -136,3 +136,56 @@ def test_consolidate_says_how_many_returns_matched_no_goal_table(tmp_path, lang)
     quiet = cli("consolidate", *sorted((EXAMPLES / "self-evaluation").glob("*.xlsx")), "-o", tmp_path / "b.xlsx",
                 "--targets", EXAMPLES / "json")
     assert quiet.exit_code == 0 and "targets_unmatched" not in quiet.stderr and "注意" not in quiet.stderr, quiet.stderr
+
+
+# f05 ------------------------------------------------------------------------------------------------------
+def _year_end_inbox(tmp_path):
+    """The year-end inbox: self-evaluations 01-03, goal tables 04 and 05 sent back instead, and June's
+    monitoring report of 02 sent as a self-evaluation."""
+    inbox = tmp_path / "自评收到"
+    inbox.mkdir()
+    se = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))
+    for f in se[:3]:
+        shutil.copy(f, inbox)
+    goals = sorted((EXAMPLES / "returns").glob("*.xlsx"))[3:5]
+    for f in goals:
+        shutil.copy(f, inbox / f"{f.stem}_自评.xlsx")
+    shutil.copy(EXAMPLES / "monitoring" / "02_促进就业专项资金.xlsx", inbox / "02_促进就业专项资金_自评表.xlsx")
+    return inbox, [inbox / f"{f.stem}_自评.xlsx" for f in goals], inbox / "02_促进就业专项资金_自评表.xlsx"
+
+
+def test_validate_targets_fails_a_goal_table_sent_back_and_names_each_files_form(tmp_path):
+    inbox, goals, june = _year_end_inbox(tmp_path)
+    result = cli("validate", inbox, "--targets", EXAMPLES / "json")
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    assert "注意：所检查的文件混有 3 种表单：项目支出绩效自评表 3 个；财政项目支出绩效目标表 2 个；项目支出绩效运行监控表 1 个；" in out, out
+    assert "【错误】交来的是绩效目标表：2 处，涉及 2 个文件（targets.goal_table_returned）" in out
+    for g in goals:
+        assert f"  ✗ 未通过  {g}  (财政项目支出绩效目标表：1 个错误，0 个警告)" in out, out
+    assert f"  ✓ 通过  {june}  (项目支出绩效运行监控表：0 个错误" in out, out
+    assert "  ✓ 通过  " in out and "(项目支出绩效自评表：0 个错误" in out
+    report = validate([inbox], targets=[EXAMPLES / "json"])
+    found = [p for p in report.problems() if p.code == "targets.goal_table_returned"]
+    assert sorted(p.file for p in found) == sorted(map(str, goals)) and all(p.is_error for p in found)
+    assert "绩效目标表不是本轮的申报" in found[0].message and "not a self-evaluation" in found[0].message_en
+    en = cli("validate", inbox, "--targets", EXAMPLES / "json", "--lang", "en").stdout
+    assert "Note: the files checked mix 3 forms: 3 " in en and "each file's form is under Per file" in en, en
+
+
+def test_validate_targets_takes_a_goal_table_given_with_targets_as_the_approval(tmp_path):
+    """validate 批复/ 收到/ --targets 批复/: the goal tables checked are the approvals themselves, not sent back."""
+    report = validate([EXAMPLES / "json", SE_01], targets=[EXAMPLES / "json"])
+    assert not any(p.code == "targets.goal_table_returned" for p in report.problems())
+    # without --targets a goal table is no return of any round: nothing said
+    assert not any(p.code == "targets.goal_table_returned" for p in validate([EXAMPLE_JSON[0]]).problems())
+
+
+def test_consolidate_names_every_file_of_the_forms_it_refuses(tmp_path):
+    inbox, goals, june = _year_end_inbox(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    result = cli("consolidate", inbox, "-o", out, "--targets", EXAMPLES / "json")
+    assert result.exit_code == 2 and not out.exists()
+    assert (f"财政项目支出绩效目标表 2 个：{goals[0]}、{goals[1]}；项目支出绩效运行监控表 1 个：{june}。"
+            in result.stderr), result.stderr
+    assert "项目支出绩效自评表 3 个（如 " in result.stderr

@@ -317,9 +317,16 @@ def _one_form(records: list[ReturnRecord]) -> str:
             by_form.setdefault(r.form, []).append(r.path)
     if len(by_form) <= 1:
         return next(iter(by_form), GOAL_TABLE.id)
-    forms = sorted(by_form.items())
-    parts = "；".join(f"{FORMS[f].title} {len(paths)} 个（如 {display_path(paths[0])}）" for f, paths in forms)
-    parts_en = "; ".join(f"{len(paths)} {f} (such as {display_path(paths[0])})" for f, paths in forms)
+    # the most numerous form (this round's returns, most likely) by its count and an example; every file of each
+    # other form named (the goal tables or last round's reports sent in by mistake), to be found and moved out
+    forms = sorted(by_form.items(), key=lambda item: (-len(item[1]), item[0]))
+    (most, most_paths), rest = forms[0], forms[1:]
+    parts = "；".join([f"{FORMS[most].title} {len(most_paths)} 个（如 {display_path(most_paths[0])}）",
+                      *(f"{FORMS[f].title} {len(paths)} 个：{'、'.join(display_path(p) for p in sorted(paths))}"
+                        for f, paths in rest)])
+    parts_en = "; ".join([f"{len(most_paths)} {most} (such as {display_path(most_paths[0])})",
+                          *(f"{len(paths)} {f}: {', '.join(display_path(p) for p in sorted(paths))}"
+                            for f, paths in rest)])
     raise UsageError(Bilingual(f"输入中混有 {len(by_form)} 种表单：{parts}。一份汇总只能包含一种表单，请把不同表单的文件放在"
                                "不同的文件夹中，分别运行 xlgoals consolidate。未写入任何汇总文件。",
                                f"the inputs mix {len(by_form)} forms: {parts_en}. A summary holds one form: put each "

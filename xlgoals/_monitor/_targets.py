@@ -118,6 +118,8 @@ class TargetSet(TargetsIndex):
     unusable: list = field(default_factory=list)
     self_evaluation_unusable: list = field(default_factory=list)
     other_forms: list = field(default_factory=list)  # (path, the form's id) of returns among the goal tables
+    #: every goal-table file given (real paths): one among the returns checked is not a goal table sent back
+    files: frozenset = frozenset()
 
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
@@ -144,6 +146,7 @@ class TargetSet(TargetsIndex):
             files = expand_targets(paths, out.skipped)
         else:
             files, out.skipped = found
+        out.files = frozenset(os.path.realpath(p) for p in files)
         work = functools.partial(_expectations, config=config, weights=weights)
         named = named_files(paths)
         for path, got in zip(files, check_files(work, files, config, jobs, _crashed), strict=True):
@@ -160,6 +163,10 @@ class TargetSet(TargetsIndex):
                 else:
                     out.self_evaluation.add(got.self_evaluation, got.keys, path)
         return out
+
+    def given(self, path) -> bool:
+        """Whether `path` is one of the goal-table files given (the same file, by its real path)."""
+        return os.path.realpath(path) in self.files
 
     def unusable_for(self, forms) -> list[tuple]:
         """(path, why) of the goal tables that could not serve returns of these forms (分值 problems are left
