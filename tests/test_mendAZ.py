@@ -177,6 +177,13 @@ def test_validate_targets_takes_a_goal_table_given_with_targets_as_the_approval(
     """validate 批复/ 收到/ --targets 批复/: the goal tables checked are the approvals themselves, not sent back."""
     report = validate([EXAMPLES / "json", SE_01], targets=[EXAMPLES / "json"])
     assert not any(p.code == "targets.goal_table_returned" for p in report.problems())
+    # a goal table's workbook kept beside the JSON given is that approval too
+    folder = tmp_path / "批复"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_JSON[0], folder / "01.json")
+    assert cli("fill", EXAMPLE_JSON[0], "-o", folder / "01.xlsx").exit_code == 0
+    report = validate([folder, SE_01], targets=[folder / "01.json"])
+    assert report.valid and not any(p.code == "targets.goal_table_returned" for p in report.problems())
     # without --targets a goal table is no return of any round: nothing said
     assert not any(p.code == "targets.goal_table_returned" for p in validate([EXAMPLE_JSON[0]]).problems())
 

@@ -674,7 +674,8 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
 def goal_table_returned(path, form: str, targets, config: Config) -> list[Problem]:
     """Under --targets, a goal table among the returns checked (a unit sent its approved goal table back instead of
     the self-evaluation or monitoring report): ``targets.goal_table_returned``, an error, as it is no return of the
-    round, unless it is one of the goal tables given with --targets itself (validate 批复/ 收到/ --targets 批复/)."""
+    round, unless it lies where the goal tables given with --targets do (validate 批复/ 收到/ --targets 批复/; the
+    workbook beside the JSON given): one of the approvals."""
     if form != GOAL_TABLE.id or targets.given(path):
         return []
     p = config.rules.problem("targets.goal_table_returned", detail=FORMS[form].title, detail_en=FORMS[form].title_en)

@@ -118,8 +118,9 @@ class TargetSet(TargetsIndex):
     unusable: list = field(default_factory=list)
     self_evaluation_unusable: list = field(default_factory=list)
     other_forms: list = field(default_factory=list)  # (path, the form's id) of returns among the goal tables
-    #: every goal-table file given (real paths): one among the returns checked is not a goal table sent back
-    files: frozenset = frozenset()
+    #: the folders of the goal-table files given (real paths): a goal table among the returns checked that lies there
+    #: is one of them (validate 批复/ 收到/ --targets 批复/; a workbook beside the JSON given), not one sent back
+    folders: frozenset = frozenset()
 
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
@@ -146,7 +147,7 @@ class TargetSet(TargetsIndex):
             files = expand_targets(paths, out.skipped)
         else:
             files, out.skipped = found
-        out.files = frozenset(os.path.realpath(p) for p in files)
+        out.folders = frozenset(os.path.dirname(os.path.realpath(p)) for p in files)
         work = functools.partial(_expectations, config=config, weights=weights)
         named = named_files(paths)
         for path, got in zip(files, check_files(work, files, config, jobs, _crashed), strict=True):
@@ -165,8 +166,8 @@ class TargetSet(TargetsIndex):
         return out
 
     def given(self, path) -> bool:
-        """Whether `path` is one of the goal-table files given (the same file, by its real path)."""
-        return os.path.realpath(path) in self.files
+        """Whether `path` lies where the goal tables given do (one of them, or a file beside them: by real path)."""
+        return os.path.dirname(os.path.realpath(path)) in self.folders
 
     def unusable_for(self, forms) -> list[tuple]:
         """(path, why) of the goal tables that could not serve returns of these forms (分值 problems are left

@@ -353,17 +353,18 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
 
 
 def _same_documents(made_all: list) -> dict:
-    """path -> the goal table of the same project and digest used instead: of a workbook and a JSON document that
-    are one document, the workbook (the first listed of several); else the first listed."""
+    """JSON document -> the workbook of the same project and digest used instead (the first listed): the JSON
+    `xlgoals read` made of it, left beside it.  Two workbooks (or two documents) alike stay two goal tables of one
+    project, reported as such."""
     groups: dict = {}
     for path, made in made_all:
         if made.sha and not (made.error or made.other_form):
             groups.setdefault((made.year, *_name_key(made.unit, made.project), made.sha), []).append(path)
     out = {}
     for paths in groups.values():
-        if len(paths) > 1:
-            keep = next((p for p in paths if Path(p).suffix.lower() != ".json"), paths[0])
-            out.update({p: keep for p in paths if p != keep})
+        workbook = next((p for p in paths if Path(p).suffix.lower() != ".json"), None)
+        if workbook is not None:
+            out.update({p: workbook for p in paths if Path(p).suffix.lower() == ".json"})
     return out
 
 
