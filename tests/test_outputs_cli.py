@@ -127,7 +127,10 @@ def test_mixed_forms_are_a_usage_error_told_in_both_languages(tmp_path):
     assert caught.value.exit_code == 2 and "分别运行 xlgoals consolidate" in caught.value.args[0]
     en = caught.value.args[0].en
     # (its 5 workbooks and the 5 JSON documents read from them)
-    assert "10 self-evaluation (such as" in en and cjk_outside_data(re.sub(r"\(such as [^)]*\)", "", en)) == []
+    # (every file of the other form is named, 5 goal tables: file names are data)
+    assert "10 self-evaluation (such as" in en and cjk_outside_data(re.sub(r"\(such as [^)]*\)", "", en),
+                                                                    paths=RETURNS.glob("*.xlsx")) == []
+    assert all(str(p) in en for p in RETURNS.glob("*.xlsx"))
     assert files_under(tmp_path) == []
 
 

@@ -820,6 +820,8 @@ def consolidate(paths, out, jobs, include_invalid, csv_dir, json_path, progress,
     _echo(result.describe(_lang()))
     for line in result.duplicate_lines(_lang()):  # which files collide, and the one that counts instead
         click.echo(line, err=True)
+    for line in result.targets_lines(_lang()):  # returns held to no goal table, or to one of competing approvals
+        click.echo(line, err=True)
     nothing = result.nothing_found(_lang())  # an empty summary: a script's `&&` should not carry on as if summarised
     if nothing:  # (before the files not checked, which it says are listed below it)
         click.echo(nothing, err=True)

@@ -220,6 +220,10 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
 
         extra = [_at_its_key(p, doc) for p in targets.problems(doc, config.rules, stamp=document_stamp(doc))]
         problems = said_once(problems, extra, config.rules) + extra
+    if targets is not None:
+        from ._validate import goal_table_returned
+
+        problems += goal_table_returned(path, form, targets, config)
     for p in problems:
         p.file = str(path)
     report.problems = problems

@@ -10,6 +10,7 @@ import json
 from collections import Counter, OrderedDict
 
 from .._errors import given_as
+from .._form import FORMS
 from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, escape_controls, printable
@@ -49,6 +50,8 @@ _T = {
         "targets": "{targets} 中未用作绩效目标表的文件：{n} 个",
         "targets_note": "另有 {targets} 给出的文件 {n} 个无法使用，未用于核对锁定的目标（见文末）。",
         "points_note": "{n} 个自评表的分值按{found}生成，与本次核对所用的分值不同，未核对；请{expected}再校验（self.points_source）。",
+        "forms_note": "注意：所检查的文件混有 {n} 种表单：{forms}；各文件的表单见“各文件结果”。交错了表单的文件请退回单位。",
+        "form_count": "{title} {n} 个",
     },
     "en": {
         "summary": "Checked {n_files}: {ok} passed, {bad} failed; {n_errors}, {n_warnings}.",
@@ -82,6 +85,9 @@ _T = {
         "targets_note": "Also {n_files} given with {targets} could not be used to check the locked targets (see the end).",
         "points_note": "{n_self_evaluations} with points made from {found}, not from the points of this check: not "
                        "compared; validate again {expected} (self.points_source).",
+        "forms_note": "Note: the files checked mix {n} forms: {forms}; each file's form is under Per file. Send a "
+                      "file of the wrong form back to its unit.",
+        "form_count": "{n} {title}",
         "colon": ": ", "reason": " ({why})",
     },
 }
@@ -127,6 +133,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     if unusable:  # they can fail the run (--strict, or errors by the rule table): said up front
         lines[-1:-1] = [t["targets_note"].format(n=len(unusable), targets=given_as("--targets"),
                                                  **_counts(files=len(unusable)))]
+    forms = Counter(f.form for f in report.files if f.form)
+    mixed = len(forms) > 1  # a goal table or last round's report among this round's returns: each file's form named
+    if mixed:
+        lines[-1:-1] = [t["forms_note"].format(n=len(forms), forms=("; " if lang == "en" else "；").join(
+            t["form_count"].format(title=_form_title(f, lang), n=n) for f, n in forms.most_common()))]
     for said, n in _points_sources(problems).items():  # the bureau's to act on: said once a run
         found, expected = said[lang == "en"], said[2 + (lang == "en")]
         lines[-1:-1] = [t["points_note"].format(n=n, found=found, expected=expected,
@@ -178,7 +189,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
                                **_counts(notices=len(f.notices))) if report.review else ""
         counts = t["counts"].format(e=len(f.errors), w=len(f.warnings),
                                     **_counts(errors=len(f.errors), warnings=len(f.warnings)))
-        lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {display_path(f.path)}  ({counts}{score})")
+        form = f"{_form_title(f.form, lang)}{t['colon']}" if mixed and f.form else ""
+        lines.append(f"  {'✓' if f.passes(report.strict) else '✗'} {status}  {display_path(f.path)}  ({form}{counts}{score})")
     for key, listed in (("previous", report.previous_problems), ("targets", report.target_problems)):
         if listed:
             lines += ["", t[key].format(n=len(listed), targets=given_as("--targets"))]
@@ -188,6 +200,12 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     if report.ignored:
         lines += ["", t["ignored"].format(n=len(report.ignored), **_counts(files=len(report.ignored)))]
     return "\n".join(lines) + "\n"
+
+
+def _form_title(form_id: str, lang: str) -> str:
+    """A form's title as a report names it (财政项目支出绩效目标表), in English for `lang` "en"."""
+    form = FORMS.get(form_id)
+    return form_id if form is None else form.title_en if lang == "en" else form.title
 
 
 def _points_sources(problems) -> Counter:

@@ -664,9 +664,23 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
         report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]
         _record_lost_checked(report.problems, extra, targets, result.document, config)
+    if targets is not None:
+        report.problems += goal_table_returned(path, report.form, targets, config)
     if not keep_documents:
         report.document = None  # keeps what workers send back small
     return report
+
+
+def goal_table_returned(path, form: str, targets, config: Config) -> list[Problem]:
+    """Under --targets, a goal table among the returns checked (a unit sent its approved goal table back instead of
+    the self-evaluation or monitoring report): ``targets.goal_table_returned``, an error, as it is no return of the
+    round, unless it lies where the goal tables given with --targets do (validate 批复/ 收到/ --targets 批复/; the
+    workbook beside the JSON given): one of the approvals."""
+    if form != GOAL_TABLE.id or targets.given(path):
+        return []
+    p = config.rules.problem("targets.goal_table_returned", detail=FORMS[form].title, detail_en=FORMS[form].title_en)
+    p.file = str(path)
+    return [p]
 
 
 def _record_lost_checked(problems: list, extra: list, targets, doc, config: Config) -> None:

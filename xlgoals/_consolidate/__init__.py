@@ -61,6 +61,40 @@ class ConsolidationResult:
                     lines.append(f"重复申报（{'未通过校验，' if failing else ''}未计入）：{display_path(r.path)}：{said}")
         return lines
 
+    def targets_lines(self, lang: str = "zh") -> list[str]:
+        """With targets=: a line on the returns no goal table matched (their locked targets compared with none)
+        and one on those whose project has differing approvals (原 and 调整), each with how many of them are counted
+        and where the list is (校验结果, by code), as the command line prints them; [] when there are none."""
+        lines = []
+        for said, code in (("unmatched", "targets_unmatched"), ("competing", "targets_competing")):
+            slots = [s for s in getattr(self.records, "slots", ()) if s.targets == said and not s.duplicate]
+            if not slots:
+                continue
+            n, counted = len(slots), sum(1 for s in slots if s.included)
+            codes = f"{self.form_prefix}.{code}"
+            if said == "unmatched":
+                lines.append(
+                    f"Note: {n} return{'s' * (n != 1)} ({counted} counted) matched none of the goal tables given "
+                    f"with --targets: their locked targets were not checked (the goal table not in the folder, or "
+                    f"another year's folder given); they are listed in the summary's 校验结果, code {codes}"
+                    if lang == "en" else
+                    f"注意：{n} 个申报（其中 {counted} 个计入合计）在 --targets 给出的绩效目标表中找不到对应的项目，锁定的目标未经核对"
+                    f"（绩效目标表未放入该文件夹，或给错了年度的文件夹）；清单见汇总的“校验结果”，代码 {codes}")
+            else:
+                lines.append(
+                    f"Note: {n} return{'s' * (n != 1)} ({counted} counted) belong to projects approved in more than one "
+                    f"differing goal table among those given with --targets (an original and its revision): keep only "
+                    f"the final approval there and consolidate again; they are listed in the summary's 校验结果, code "
+                    f"{codes}" if lang == "en" else
+                    f"注意：{n} 个申报（其中 {counted} 个计入合计）所属项目在 --targets 给出的绩效目标表中有多份内容不同的批复（如原批复和调整后的批复），"
+                    f"请只保留最终批复的一份后重新汇总；清单见汇总的“校验结果”，代码 {codes}")
+        return lines
+
+    @property
+    def form_prefix(self) -> str:
+        """The code prefix of the form summarised (self, monitor): its --targets codes."""
+        return {"self-evaluation": "self", "monitoring": "monitor"}.get(self.form, "self")
+
     def nothing_found(self, lang: str = "zh") -> str:
         """A line saying that no return was found to summarise, neither a workbook nor a JSON document of one (the
         summary written is empty: a mistyped or unsynced folder, returns not yet put in), as the command line prints
@@ -283,9 +317,16 @@ def _one_form(records: list[ReturnRecord]) -> str:
             by_form.setdefault(r.form, []).append(r.path)
     if len(by_form) <= 1:
         return next(iter(by_form), GOAL_TABLE.id)
-    forms = sorted(by_form.items())
-    parts = "；".join(f"{FORMS[f].title} {len(paths)} 个（如 {display_path(paths[0])}）" for f, paths in forms)
-    parts_en = "; ".join(f"{len(paths)} {f} (such as {display_path(paths[0])})" for f, paths in forms)
+    # the most numerous form (this round's returns, most likely) by its count and an example; every file of each
+    # other form named (the goal tables or last round's reports sent in by mistake), to be found and moved out
+    forms = sorted(by_form.items(), key=lambda item: (-len(item[1]), item[0]))
+    (most, most_paths), rest = forms[0], forms[1:]
+    parts = "；".join([f"{FORMS[most].title} {len(most_paths)} 个（如 {display_path(most_paths[0])}）",
+                      *(f"{FORMS[f].title} {len(paths)} 个：{'、'.join(display_path(p) for p in sorted(paths))}"
+                        for f, paths in rest)])
+    parts_en = "; ".join([f"{len(most_paths)} {most} (such as {display_path(most_paths[0])})",
+                          *(f"{len(paths)} {f}: {', '.join(display_path(p) for p in sorted(paths))}"
+                            for f, paths in rest)])
     raise UsageError(Bilingual(f"输入中混有 {len(by_form)} 种表单：{parts}。一份汇总只能包含一种表单，请把不同表单的文件放在"
                                "不同的文件夹中，分别运行 xlgoals consolidate。未写入任何汇总文件。",
                                f"the inputs mix {len(by_form)} forms: {parts_en}. A summary holds one form: put each "

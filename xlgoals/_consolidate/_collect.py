@@ -163,6 +163,7 @@ _ONLY = 9  # where a Slot's info holds the code of the record's one problem ("" 
 _ANNOTATED = 11  # where it holds whether that problem refused an annotated copy xlgoals wrote (not a summary)
 _SHA256 = 12  # where it holds the file's SHA-256 ("" when its bytes could not be read)
 _MARKS = 13  # where it holds what review.copied_between_projects compares (None without the review)
+_TARGETS = 14  # where it holds how --targets met the return: "unmatched", "competing" or "" (targets_said)
 
 
 def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = False):
@@ -173,8 +174,16 @@ def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = 
     info = (rec.path, rec.status, rec.mtime_ns, rec.form, rec.n_items, rec.item_widest,
             summary.duplicate_key(rec) if rec.status != Status.UNREADABLE else None,
             summary.order(rec), summary.tiebreak(rec), rec.problems[0][1] if len(rec.problems) == 1 else "",
-            rec.json_document, annotated, rec.sha256, marks)
+            rec.json_document, annotated, rec.sha256, marks, targets_said(rec.problems))
     return pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL), info, xml, rows
+
+
+def targets_said(problems) -> str:
+    """How --targets met a return, from its problems ((severity, code, …)): "unmatched" when no goal table
+    matched it (its locked values compared with none), "competing" when its project has differing approvals, else
+    ""; counted for the terminal's summary (``ConsolidationResult.targets_lines``)."""
+    codes = {p[1].partition(".")[2] for p in problems if p[1].startswith(("self.", "monitor."))}
+    return "unmatched" if "targets_unmatched" in codes else "competing" if "targets_competing" in codes else ""
 
 
 def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = None, review=None):
@@ -302,13 +311,14 @@ class Slot:
         "size",
         "src",
         "status",
+        "targets",
         "tiebreak",
         "xml_size",
     )
 
     def __init__(self, info: tuple, at: int, size: int, xml_size: int, rows_size: int, src: int = 0):
         (self.path, self.status, self.mtime_ns, self.form, self.n_items, widest, key, order, self.tiebreak, _,
-         self.json_document, _, _, self.copies) = info
+         self.json_document, _, _, self.copies, self.targets) = info
         self.item_widest = _shared(widest)  # a few widths recur across all returns
         # a few hundred units and forms recur across tens of thousands of returns: keep one copy of each
         self.key = None if key is None else tuple(_shared(x) for x in key)

@@ -118,9 +118,13 @@ class TargetSet(TargetsIndex):
     unusable: list = field(default_factory=list)
     self_evaluation_unusable: list = field(default_factory=list)
     other_forms: list = field(default_factory=list)  # (path, the form's id) of returns among the goal tables
+    #: the folders of the goal-table files given (real paths): a goal table among the returns checked that lies there
+    #: is one of them (validate 批复/ 收到/ --targets 批复/; a workbook beside the JSON given), not one sent back
+    folders: frozenset = frozenset()
 
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "monitor.targets_unmatched"
+    competing_code: ClassVar[str] = "monitor.targets_competing"
     changed_code: ClassVar[str] = "monitor.target_changed"
     missing_code: ClassVar[str] = "monitor.target_row_missing"
     moved_code: ClassVar[str] = "monitor.target_rows_moved"
@@ -143,6 +147,7 @@ class TargetSet(TargetsIndex):
             files = expand_targets(paths, out.skipped)
         else:
             files, out.skipped = found
+        out.folders = frozenset(os.path.dirname(os.path.realpath(p)) for p in files)
         work = functools.partial(_expectations, config=config, weights=weights)
         named = named_files(paths)
         for path, got in zip(files, check_files(work, files, config, jobs, _crashed), strict=True):
@@ -153,12 +158,16 @@ class TargetSet(TargetsIndex):
             elif got.other_form:
                 out.other_forms.append((path, got.other_form))
             else:
-                out.add(got.monitoring, got.keys)
+                out.add(got.monitoring, got.keys, path)
                 if got.self_evaluation_error:
                     out.self_evaluation_unusable.append((path, got.self_evaluation_error))
                 else:
-                    out.self_evaluation.add(got.self_evaluation, got.keys)
+                    out.self_evaluation.add(got.self_evaluation, got.keys, path)
         return out
+
+    def given(self, path) -> bool:
+        """Whether `path` lies where the goal tables given do (one of them, or a file beside them: by real path)."""
+        return os.path.dirname(os.path.realpath(path)) in self.folders
 
     def unusable_for(self, forms) -> list[tuple]:
         """(path, why) of the goal tables that could not serve returns of these forms (分值 problems are left

@@ -296,7 +296,17 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     work = functools.partial(_template_of, config=cfg, make_document=make_document, password=password,
                              notices_of=notices_of, stamp_params=stamp_params)
     named = named_files(targets)
-    for path, made in zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True):
+    made_all = list(zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True))
+    # one goal table as a workbook and as the JSON `xlgoals read` made of it (one digest): one approval, the form
+    # made from the workbook (as consolidate keeps the workbook of such a pair), the other file passed over
+    twin_of = _same_documents(made_all)
+    for path, made in made_all:
+        if path in twin_of:
+            first = display_path(twin_of[path])
+            result.skipped[str(path)] = (f"与 {first} 为同一份绩效目标表（内容相同），已按 {first} 生成",
+                                         f"the same goal table as {first} (the same content): the form was made from "
+                                         f"{first}")
+            continue
         if made.ours and os.path.normpath(path) not in named:  # a summary or annotated copy lying in the folder
             result.skipped[str(path)] = SKIP_XLGOALS
             continue
@@ -342,6 +352,22 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     return result
 
 
+def _same_documents(made_all: list) -> dict:
+    """JSON document -> the workbook of the same project and digest used instead (the first listed): the JSON
+    `xlgoals read` made of it, left beside it.  Two workbooks (or two documents) alike stay two goal tables of one
+    project, reported as such."""
+    groups: dict = {}
+    for path, made in made_all:
+        if made.sha and not (made.error or made.other_form):
+            groups.setdefault((made.year, *_name_key(made.unit, made.project), made.sha), []).append(path)
+    out = {}
+    for paths in groups.values():
+        workbook = next((p for p in paths if Path(p).suffix.lower() != ".json"), None)
+        if workbook is not None:
+            out.update({p: workbook for p in paths if Path(p).suffix.lower() == ".json"})
+    return out
+
+
 def _kept(target: Path, inputs: set, force: bool) -> Bilingual | str:
     """Why a file at `target` is not written over (an input goal table; another file, without `force`), or ""."""
     if not (target.exists() or target.is_symlink()):
@@ -367,6 +393,7 @@ class _Template(NamedTuple):
     workbook: bytes = b""
     notices: tuple = ()  # what the bureau should hear of it (Bilingual)
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
+    sha: str = ""  # the goal table's targets_sha256: a workbook and its read JSON are one document
 
 
 def _template_of(path: Path, config: Config, make_document, password, notices_of=None, stamp_params=()) -> _Template:
@@ -387,7 +414,7 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
-                     notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
+                     sha=targets_sha256(goal), notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 
 
 def goal_table_crashed(path, reason: str) -> _Template:
@@ -406,6 +433,9 @@ class TargetsIndex:
     by_name: dict = field(default_factory=dict)  # (unit, project), as name_key folds them -> the same (first listed)
     by_year: dict = field(default_factory=dict)  # (year, unit, project) -> the same: a recurring project's years apart
     names: dict = field(default_factory=dict, repr=False, compare=False)  # (unit, project) key -> as given
+    #: (year, unit, project) as by_year keys them -> {targets_sha256: the first goal table of that digest}: a project
+    #: approved in two rounds (原 + 调整) has two digests; a workbook and its ``xlgoals read`` JSON are one
+    approvals: dict = field(default_factory=dict, repr=False, compare=False)
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
     #: the points file the expected 分值 come from (--weights): its points_tag and its name; None, "": the frameworks'
     points: str | None = None
@@ -428,16 +458,46 @@ class TargetsIndex:
         """(targets_sha256, unit, project, year) of an expected document: what it is found by."""
         return expected["targets_sha256"], expected["unit"], expected["project"]["name"], expected.get("year")
 
-    def add(self, packed: bytes, keys: tuple) -> None:
+    def add(self, packed: bytes, keys: tuple, path=None) -> None:
         """Index an expected document, packed (by the worker that made it), by its `keys` (``keys_of``).  It waits
         packed on disk: a province's goal tables are tens of thousands, and every worker would hold the index in
-        memory."""
+        memory.  `path`: the goal table's file, named when its project has another approval (``competing``)."""
         ref = self.store.put(packed)
         self.by_sha[keys[0]] = ref
         key = _name_key(keys[1], keys[2])
         self.by_name.setdefault(key, ref)  # the first listed, as template --targets uses the first of a repeat
-        self.by_year.setdefault((keys[3] if len(keys) > 3 else None, *key), ref)
+        year_key = (keys[3] if len(keys) > 3 else None, *key)
+        self.by_year.setdefault(year_key, ref)
         self.names.setdefault(key, (keys[1], keys[2]))
+        if path is not None:
+            self.approvals.setdefault(year_key, {}).setdefault(keys[0], os.fspath(path))
+
+    def competing(self, expected: dict) -> list[str]:
+        """The goal tables approving the project of `expected` (its year, unit and project, as ``match`` folds them)
+        when they are more than one document (two rounds: 原 and 调整), the first listed first; [] when one."""
+        year = expected.get("year")
+        found = self.approvals.get((year, *_name_key(expected.get("unit"), get(expected, "/project/name"))), {})
+        return list(found.values()) if len(found) > 1 else []
+
+    def _competing_problem(self, doc: dict, expected: dict, form, rules) -> Problem | None:
+        """``*.targets_competing`` (at the digest) when the project `doc` was matched to has two approvals or more:
+        which compete, which one this return was compared with and how it was found, what to do."""
+        tables = self.competing(expected)
+        if not tables:
+            return None
+        sha = expected["targets_sha256"]
+        used = self.approvals[(expected.get("year"), *_name_key(expected.get("unit"),
+                                                              get(expected, "/project/name")))][sha]
+        by_digest = doc.get("targets_sha256") == sha
+        listed = "、".join(display_path(t) for t in tables)
+        listed_en = ", ".join(display_path(t) for t in tables)
+        how, how_en = (("本表的目标表摘要与之一致", "this return's goal-table digest is its") if by_digest else
+                       ("本表的目标表摘要与哪一份都不一致，按单位和项目名称取了先列出的一份",
+                        "this return's digest is neither's: matched by unit and project, the first listed"))
+        return rules.problem(self.competing_code, path="/targets_sha256", field=form.title_of("/targets_sha256"),
+                             field_en=form.title_of("/targets_sha256", "en"), value=display_path(used),
+                             shown=display_path(used), shown_en=display_path(used), expected=listed, expected_en=listed_en,
+                             detail=how, detail_en=how_en, other=len(tables))
 
     def match(self, doc: dict) -> dict | None:
         """The expected document of the goal table `doc` was made from: by digest, else by unit and project (their
@@ -457,6 +517,7 @@ class TargetsIndex:
     # What the comparison covers; the monitoring report's index (TargetSet) overrides these.
     form_id: ClassVar[str] = FORM_ID
     unmatched_code: ClassVar[str] = "self.targets_unmatched"
+    competing_code: ClassVar[str] = "self.targets_competing"
     changed_code: ClassVar[str] = "self.target_changed"
     missing_code: ClassVar[str] = "self.target_row_missing"
     moved_code: ClassVar[str] = "self.target_rows_moved"
@@ -524,6 +585,8 @@ class TargetsIndex:
                                   detail=f"；名称相近的绩效目标表：{near}" if near else "",
                                   detail_en=f"; goal tables of similar names: {near_en}" if near else "")]
         out = [self._points_problem(made, rules)] if made is not None else []
+        if (competing := self._competing_problem(doc, expected, form, rules)) is not None:
+            out.append(competing)
 
         def differs(path: str, found, want):
             if made is not None and path.endswith("/points"):  # (/funds/points too)
