@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
-from .._form._locked import COUNT_PROPERTY, path_of
+from .._form._locked import COUNT_PROPERTY, ROWS_PROPERTY, path_of, recorded_rows, records_of
 from .._record import record
 from ._grid import Grid, at
 from ._safety import FileProblem, reading_annotated_now
@@ -178,19 +178,64 @@ def locate(grid: Grid, config, problems: list) -> Located:
     check_sheets(grid, form, fw, table, problems)
     locked = _locked_values(grid, form)
     lossy = _locked_lossy(grid, form)
-    _locked_record(grid, len(locked) + len(lossy), table, problems)
+    _locked_record(grid, form, len(locked) + len(lossy), table, problems)
     _record_lost(grid, form, table, problems)
     return Located(form, fw, stamp, info, rows, grid.facts.get(grid.real_name(form.info.name)),
                    grid.facts.get(grid.real_name(form.table.name)),
                    locked, lossy, grid)
 
 
-def _locked_record(grid: Grid, kept: int, table, problems: list) -> None:
-    """A warning at the workbook when the template said how many locked values it keeps (``xlgoals_lock_count``)
-    and fewer (`kept`) are there: their properties were deleted, and a value typed over would pass unseen."""
-    count = grid.custom_properties().get(COUNT_PROPERTY, "")
-    if count.isdigit() and len(count) < 4 and kept < int(count):
-        problems.append(table.problem("template.locked_record_missing", value=kept, expected=count))
+def _locked_record(grid: Grid, form: Form, kept: int, table, problems: list) -> None:
+    """A warning at the workbook when the template's record of what it locked is not whole, so that a locked value
+    typed over would pass unseen: the template said how many locked values it keeps (``xlgoals_lock_count``) and
+    fewer (`kept`) are there (their properties deleted); a record every template of the form carries
+    (``records_of``: the count, a self-evaluation's or monitoring report's approved rows) gone while the template's
+    other properties stay (template.locked_record_missing), or there but not readable: overwritten, or the whole
+    properties part damaged (template.locked_record_unreadable)."""
+    if grid.props_damaged:  # (the sheets are read as usual; no property at all: not also said as lost)
+        problems.append(table.problem(
+            "template.locked_record_unreadable", value=grid.props_damaged,
+            shown="该部分已损坏，无法解析", shown_en="the part is damaged and cannot be parsed",
+            detail=f"记录（文档属性部分 {grid.props_damaged}）", detail_en=f"record (the document properties part, {grid.props_damaged})",
+            checked=RECORD_LOST_UNCHECKED[0], checked_en=RECORD_LOST_UNCHECKED[1]))
+        return
+    props = grid.custom_properties()
+    if not any(name.startswith("xlgoals_") for name in props):
+        return  # none of the template's properties left: template.locked_record_lost (_record_lost)
+    needed = records_of(form)
+    count = props.get(COUNT_PROPERTY)
+    if count is None and COUNT_PROPERTY in needed:
+        problems.append(table.problem(
+            "template.locked_record_missing", value=kept, expected=COUNT_PROPERTY,
+            detail=f"记录了所锁定内容的项数（{COUNT_PROPERTY}），该记录已不在，现存的 {kept} 项锁定的内容是否完整无法确认",
+            detail_en=f"recorded how many values it locked ({COUNT_PROPERTY}) and that record is gone: whether the "
+                      f"{kept} locked values that remain are all of them cannot be told"))
+    elif count is not None and not (count.isdigit() and len(count) < 4):
+        problems.append(table.problem(
+            "template.locked_record_unreadable", value=count, expected=COUNT_PROPERTY,
+            detail=f"锁定内容项数的记录（{COUNT_PROPERTY}）", detail_en=f"record of how many values it locked ({COUNT_PROPERTY})",
+            checked=f"现存的 {kept} 项锁定的内容是否完整无法确认，被删除的锁定内容被改动也无法核对",
+            checked_en=f"whether the {kept} locked values that remain are all of them cannot be told, and one whose "
+                       "record was deleted could not be checked if typed over"))
+    elif count is not None and kept < int(count):
+        problems.append(table.problem(
+            "template.locked_record_missing", value=kept, expected=count,
+            detail=f"记录了 {count} 项锁定的内容以供核对，现只剩 {kept} 项",
+            detail_en=f"recorded {count} locked values for checking and {kept} remain"))
+    if ROWS_PROPERTY not in needed:
+        return
+    rows = props.get(ROWS_PROPERTY)
+    if rows is None:
+        problems.append(table.problem(
+            "template.locked_record_missing", value="", expected=ROWS_PROPERTY,
+            detail=f"记录了已批复的指标行以供核对（{ROWS_PROPERTY}），该记录已不在",
+            detail_en=f"recorded the approved indicator rows for checking ({ROWS_PROPERTY}) and that record is gone"))
+    elif recorded_rows(props) is None:
+        problems.append(table.problem(
+            "template.locked_record_unreadable", value=rows, expected=ROWS_PROPERTY,
+            detail=f"已批复指标行的记录（{ROWS_PROPERTY}）", detail_en=f"record of the approved indicator rows ({ROWS_PROPERTY})",
+            checked="已批复的指标行被改动、删除或增加无法核对",
+            checked_en="an approved indicator row typed over, deleted or added could not be checked"))
 
 
 def _record_lost(grid: Grid, form: Form, table, problems: list) -> None:
@@ -200,8 +245,8 @@ def _record_lost(grid: Grid, form: Form, table, problems: list) -> None:
     (xlgoals_locked.*, xlgoals_lock_count, a self-evaluation's xlgoals_rows) went with them, so a locked value
     typed over could not be found; the form's other sheets missing too (填表说明, 下拉选项) are named, as the sign
     of a copy."""
-    if any(name.startswith("xlgoals_") for name in grid.custom_properties()):
-        return
+    if grid.props_damaged or any(name.startswith("xlgoals_") for name in grid.custom_properties()):
+        return  # (a damaged properties part: template.locked_record_unreadable, _locked_record)
     gone = [s for s in form.sheets if s not in grid.sheet_names and s not in grid.renamed]
     detail = ("；工作表“" + "”“".join(gone) + "”也已不在", "; sheets '" + "', '".join(gone) + "' are gone too") \
         if gone else ("", "")

@@ -1,0 +1,143 @@
+"""Red team 24d: the template's record of what it locked, and the returns that edit or damage it (F10, F04)."""
+
+import re
+import zipfile
+
+import pytest
+
+from xlgoals import validate_file
+
+from .conftest import EXAMPLES
+
+SELF_EVAL = sorted((EXAMPLES / "self-evaluation").glob("01_*.xlsx"))[0]
+MONITORING = sorted((EXAMPLES / "monitoring").glob("01_*.xlsx"))[0]
+GOAL_TABLE = sorted((EXAMPLES / "returns").glob("01_*.xlsx"))[0]
+UNIT = "上海市就业促进中心"
+
+
+def _copy(src, dst, *edits):
+    """A copy of `src` at `dst`, each edit (part name, function of its bytes) applied."""
+    with zipfile.ZipFile(src) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    for name, edit in edits:
+        changed = edit(parts[name])
+        assert changed != parts[name], name
+        parts[name] = changed
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return dst
+
+
+def _drop(names: bytes):
+    """An edit deleting the custom properties whose names match `names` (Excel's Properties › Custom)."""
+    return "docProps/custom.xml", lambda b: re.sub(rb'<property [^>]*name="(?:' + names + rb')"[^>]*>.*?</property>',
+                                                   b"", b, flags=re.S)
+
+
+def _set(name: bytes, text: bytes):
+    return "docProps/custom.xml", lambda b: re.sub(rb'(name="' + name + rb'"[^>]*>\s*<vt:lpwstr>)[^<]*',
+                                                   lambda m: m.group(1) + text, b)
+
+
+_UNIT_CHANGED = ("xl/sharedStrings.xml", lambda b: b.replace(UNIT.encode(), "某某改动单位".encode()))
+
+
+def _codes(path, prefix="template."):
+    return sorted({p.code for p in validate_file(path).problems if p.code.startswith(prefix)})
+
+
+def _one(path, code):
+    (found,) = [p for p in validate_file(path).problems if p.code == code]
+    assert (found.severity, found.sheet, found.cell) == ("warning", "", "")
+    return found
+
+
+# F10 -------------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("src", [SELF_EVAL, MONITORING], ids=["self-evaluation", "monitoring"])
+def test_locked_values_deleted_with_their_count_are_said(tmp_path, src):
+    """The locked values' properties deleted together with xlgoals_lock_count (the other xlgoals_* kept): the unit
+    typed over passed with nothing said.  Every template of a form declaring a required locked field keeps the
+    count, so its absence is template.locked_record_missing."""
+    bad = _copy(src, tmp_path / "x.xlsx", _UNIT_CHANGED, _drop(rb"xlgoals_locked\.[^\"]*|xlgoals_lock_count"))
+    found = _one(bad, "template.locked_record_missing")
+    assert "template.locked_changed" not in _codes(bad)  # (nothing left to hold the unit to: the warning says so)
+    assert "记录了所锁定内容的项数（xlgoals_lock_count），该记录已不在，现存的 0 项锁定的内容是否完整无法确认" in found.message
+    assert "被改动的锁定内容无法核对" in found.message
+    assert "recorded how many values it locked (xlgoals_lock_count) and that record is gone" in found.message_en
+    assert found.expected == "xlgoals_lock_count" and found.value == 0
+
+
+def test_count_deleted_alone_is_said_the_values_still_checked(tmp_path):
+    bad = _copy(SELF_EVAL, tmp_path / "x.xlsx", _UNIT_CHANGED, _drop(rb"xlgoals_lock_count"))
+    assert _codes(bad) == ["template.locked_changed", "template.locked_record_missing"]
+    assert "现存的 5 项锁定的内容是否完整无法确认" in _one(bad, "template.locked_record_missing").message
+
+
+def test_count_overwritten_is_unreadable(tmp_path):
+    bad = _copy(SELF_EVAL, tmp_path / "x.xlsx", _drop(rb"xlgoals_locked\.unit"), _set(rb"xlgoals_lock_count", b"x"))
+    found = _one(bad, "template.locked_record_unreadable")
+    assert "用于核对的锁定内容项数的记录（xlgoals_lock_count）无法读取（x）" in found.message
+    assert "record of how many values it locked (xlgoals_lock_count), kept for checking, cannot be read (x)" \
+        in found.message_en
+    assert "template.locked_record_missing" not in _codes(bad)
+
+
+def test_fewer_values_than_counted_keeps_its_message(tmp_path):
+    bad = _copy(SELF_EVAL, tmp_path / "x.xlsx", _drop(rb"xlgoals_locked\.unit"))
+    found = _one(bad, "template.locked_record_missing")
+    assert "下发的模板中记录了 5 项锁定的内容以供核对，现只剩 4 项（记录被删除" in found.message
+    assert "The template as issued recorded 5 locked values for checking and 4 remain (the record" in found.message_en
+    assert (found.value, found.expected) == (4, "5")
+
+
+_ROW_10_DELETED = ("xl/worksheets/sheet3.xml", lambda b: re.sub(rb'<row r="10".*?</row>', b"", b, count=1))
+
+
+def test_rows_record_overwritten_is_unreadable(tmp_path):
+    """xlgoals_rows overwritten with "x": the approved rows were held to nothing (no template.locked_row_*)."""
+    assert "template.locked_row_cleared" in _codes(_copy(SELF_EVAL, tmp_path / "a.xlsx", _ROW_10_DELETED))
+    bad = _copy(SELF_EVAL, tmp_path / "x.xlsx", _ROW_10_DELETED, _set(rb"xlgoals_rows", b"x"))
+    found = _one(bad, "template.locked_record_unreadable")
+    assert "用于核对的已批复指标行的记录（xlgoals_rows）无法读取（x）" in found.message
+    assert "已批复的指标行被改动、删除或增加无法核对" in found.message
+    assert "an approved indicator row typed over, deleted or added could not be checked" in found.message_en
+    assert found.expected == "xlgoals_rows"
+
+
+@pytest.mark.parametrize("src", [SELF_EVAL, MONITORING], ids=["self-evaluation", "monitoring"])
+def test_rows_record_deleted_is_missing(tmp_path, src):
+    bad = _copy(src, tmp_path / "x.xlsx", _drop(rb"xlgoals_rows[^\"]*"))
+    found = _one(bad, "template.locked_record_missing")
+    assert "下发的模板中记录了已批复的指标行以供核对（xlgoals_rows），该记录已不在（记录被删除" in found.message
+    assert "recorded the approved indicator rows for checking (xlgoals_rows) and that record is gone" in found.message_en
+
+
+def test_untouched_returns_and_goal_tables_say_nothing_of_the_record(tmp_path):
+    """A goal table need not carry a count or rows (a blank template keeps none): nothing said of them missing."""
+    for src in (SELF_EVAL, MONITORING, GOAL_TABLE):
+        assert not [c for c in _codes(src) if c.startswith("template.locked_record")], src
+
+
+# F04 -------------------------------------------------------------------------------------------------------------
+
+_CUT = ("docProps/custom.xml", lambda b: b[: len(b) // 2])
+_CONTROL = ("docProps/custom.xml", lambda b: b.replace(b"<vt:lpwstr>2020</vt:lpwstr>", b"<vt:lpwstr>20&#x1;20</vt:lpwstr>"))
+
+
+@pytest.mark.parametrize("damage", [_CUT, _CONTROL], ids=["truncated", "control character"])
+@pytest.mark.parametrize("src", [GOAL_TABLE, SELF_EVAL], ids=["goal-table", "self-evaluation"])
+def test_damaged_properties_part_loses_the_record_not_the_return(tmp_path, src, damage):
+    """A docProps/custom.xml that cannot be parsed refused the whole return as file.corrupt, though its sheets are
+    intact: the sheets are read as usual, and the record said unreadable, naming the damaged part."""
+    bad = _copy(src, tmp_path / "x.xlsx", damage)
+    report = validate_file(bad)
+    assert "file.corrupt" not in {p.code for p in report.problems}
+    assert report.document == validate_file(src).document
+    found = _one(bad, "template.locked_record_unreadable")
+    assert "用于核对的记录（文档属性部分 docProps/custom.xml）无法读取（该部分已损坏，无法解析）" in found.message
+    assert "下发时锁定的单位、项目、预算和指标被改动也无法核对" in found.message
+    assert "(the document properties part, docProps/custom.xml), kept for checking, cannot be read (the part is " \
+           "damaged and cannot be parsed)" in found.message_en
+    assert "template.locked_record_lost" not in _codes(bad)
