@@ -2,12 +2,14 @@
 
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from xlgoals import validate_file
+from xlgoals import validate, validate_file
 
 from .conftest import EXAMPLES
+from .helpers import example_return
 
 SELF_EVAL = sorted((EXAMPLES / "self-evaluation").glob("01_*.xlsx"))[0]
 MONITORING = sorted((EXAMPLES / "monitoring").glob("01_*.xlsx"))[0]
@@ -141,3 +143,24 @@ def test_damaged_properties_part_loses_the_record_not_the_return(tmp_path, src, 
     assert "(the document properties part, docProps/custom.xml), kept for checking, cannot be read (the part is " \
            "damaged and cannot be parsed)" in found.message_en
     assert "template.locked_record_lost" not in _codes(bad)
+
+
+def test_damaged_meta_xml_of_an_ods_is_the_same(tmp_path):
+    """An .ods keeps the properties in meta.xml: cut short, the sheets are read all the same."""
+    src = Path(__file__).parent / "fixtures" / "goal-table-lo.ods"
+    bad = _copy(src, tmp_path / "x.ods", ("meta.xml", lambda b: b[: len(b) // 2]))
+    assert "file.corrupt" not in {p.code for p in validate_file(bad).problems}
+    assert validate_file(bad).document == validate_file(src).document
+    assert "（文档属性部分 meta.xml）无法读取" in _one(bad, "template.locked_record_unreadable").message
+
+
+@pytest.mark.parametrize("form_id", ["monitoring", "self-evaluation"])
+def test_damaged_properties_part_under_targets_says_what_the_goal_table_still_checked(tmp_path, form_id):
+    """As template.locked_record_lost does (tests/test_mendAS.py): the locked header and rows still compared with
+    the approved goal table are named, in place of “could not be checked”."""
+    bad = _copy(example_return(form_id), tmp_path / "x.xlsx", _CUT)
+    (p,) = [p for p in validate([bad], targets=[EXAMPLES / "json"]).problems()
+            if p.code == "template.locked_record_unreadable"]
+    assert "已按所给的批复的绩效目标表（--targets）核对" in p.message and "申报单位名称" in p.message, p.message
+    assert "无法核对" not in p.message and "were still checked against the approved goal table" in p.message_en
+    assert "docProps/custom.xml" in p.message
