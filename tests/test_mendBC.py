@@ -164,3 +164,62 @@ def test_damaged_properties_part_under_targets_says_what_the_goal_table_still_ch
     assert "已按所给的批复的绩效目标表（--targets）核对" in p.message and "申报单位名称" in p.message, p.message
     assert "无法核对" not in p.message and "were still checked against the approved goal table" in p.message_en
     assert "docProps/custom.xml" in p.message
+
+
+# F05 -------------------------------------------------------------------------------------------------------------
+_INFO_ROW_5 = b'<row r="5" spans="1:2" ht="24">'
+
+
+def _info_row_5(height: bytes, parsed: bool = False):
+    """An edit of the goal table's 项目信息 (sheet2) giving row 5 (B5 filled) the height `height`; `parsed`: with a
+    comment in the part, so that the screen's parser reads it (not its fast path over canonical rows)."""
+    def edit(b):
+        assert _INFO_ROW_5 in b
+        b = b.replace(_INFO_ROW_5, b'<row r="5" spans="1:2" ht="' + height + b'" customHeight="1">')
+        return b.replace(b"<sheetData>", b"<!-- x --><sheetData>", 1) if parsed else b
+    return "xl/worksheets/sheet2.xml", edit
+
+
+def _hidden_rows(path):
+    return [(p.sheet, p.cell, p.severity) for p in validate_file(path).problems if p.code == "cell.hidden_row"]
+
+
+@pytest.mark.parametrize("parsed", [False, True], ids=["fast path", "parser"])
+@pytest.mark.parametrize("height", [b"+0", b"-0", b"0.0e0", b"1e-9", b" 0.1 ", b"1", b"6.9", b"7e-1", b"-5"])
+def test_an_information_row_too_low_to_print_is_a_hidden_row(tmp_path, height, parsed):
+    """F05: a filled 项目信息 row was cell.hidden_row only for a height written 0, 0.0 or .0: zero written otherwise
+    (+0, -0, 0.0e0, 1e-9: zero to Excel and LibreOffice) or a height no text prints legibly in (0.1 pt, 1 pt) passed.
+    The height is compared as a number with the lowest a text prints in (_paper.LEGIBLE_HEIGHT: the smallest font)."""
+    bad = _copy(GOAL_TABLE, tmp_path / "x.xlsx", _info_row_5(height, parsed))
+    assert _hidden_rows(bad) == [("项目信息", "B5", "warning")]
+
+
+@pytest.mark.parametrize("parsed", [False, True], ids=["fast path", "parser"])
+@pytest.mark.parametrize("height", [b"7", b"7.0", b"12.75", b"1e1", b"NaN", b"x"])
+def test_an_information_row_of_a_legible_height_is_not(tmp_path, height, parsed):
+    bad = _copy(GOAL_TABLE, tmp_path / "x.xlsx", _info_row_5(height, parsed))
+    assert _hidden_rows(bad) == []
+
+
+def test_an_indicator_row_too_low_to_print_is_a_hidden_row(tmp_path):
+    """The indicator table's rows by the same measure (its hidden rows are checked too)."""
+    def edit(b):
+        b, n = re.subn(rb'(<row r="8"[^>]*?) ht="[^"]*"', rb'\1 ht="0.5"', b, count=1)
+        assert n
+        return b
+    bad = _copy(GOAL_TABLE, tmp_path / "x.xlsx", ("xl/worksheets/sheet3.xml", edit))
+    assert [(s, c[1:]) for s, c, _ in _hidden_rows(bad)] == [("绩效指标", "8")]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xls"])
+def test_an_information_row_made_1pt_high_in_libreoffice_is_said_in_every_format(tmp_path, lo_edit, fmt):
+    """F05 as LibreOffice saves it (Format › Rows › Height 0.04 cm on 项目总预算's row), in .xlsx, .ods and .xls:
+    cell.hidden_row at B10, the budget still read."""
+    from xlgoals import FORMS, read
+
+    form = FORMS["goal-table"]
+    edits = [{"sheet": form.info.name, "unprotect": True}, {"sheet": form.info.name, "cell": "B10", "row_height": 1}]
+    out = lo_edit(GOAL_TABLE, tmp_path / f"low.{fmt}", edits, fmt=fmt)
+    r = read(out)
+    assert r.document["budget"] == read(GOAL_TABLE).document["budget"]
+    assert [(p.sheet, p.cell) for p in r.problems if p.code == "cell.hidden_row"] == [(form.info.name, "B10")]
