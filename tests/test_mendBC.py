@@ -22,8 +22,8 @@ def _copy(src, dst, *edits):
     with zipfile.ZipFile(src) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     for name, edit in edits:
-        changed = edit(parts[name])
-        assert changed != parts[name], name
+        changed = edit(parts.get(name, b""))  # (a part not there: added)
+        assert changed != parts.get(name), name
         parts[name] = changed
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts.items():
@@ -223,3 +223,76 @@ def test_an_information_row_made_1pt_high_in_libreoffice_is_said_in_every_format
     r = read(out)
     assert r.document["budget"] == read(GOAL_TABLE).document["budget"]
     assert [(p.sheet, p.cell) for p in r.problems if p.code == "cell.hidden_row"] == [(form.info.name, "B10")]
+
+
+# F08 -------------------------------------------------------------------------------------------------------------
+_SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_SHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_PIC = "ID_2D6E4A1F0C5B4E8A9F3D7C1B2A4E6F80"
+
+
+def _sheet_xml(rows: str) -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats'
+            '.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<sheetData>{rows}</sheetData></worksheet>').encode()
+
+
+def _copied_indicator_rows() -> str:
+    """The goal table's indicator rows (its 绩效指标 sheet's sheetData) and five more below, new indicators: what a
+    department out of rows writes on a copy of the table."""
+    with zipfile.ZipFile(GOAL_TABLE) as z:
+        data = z.read("xl/worksheets/sheet3.xml").decode()
+    rows = re.findall(r'<row r="\d+".*?</row>', data.split("<sheetData>")[1].split("</sheetData>")[0])
+    model = next(r for r in rows if r.startswith('<row r="28"'))
+    end = int(re.match(r'<row r="(\d+)"', rows[-1])[1])
+    for i in range(5):
+        n = end + 1 + i
+        row = re.sub(r'r="([A-Z]+)28"', lambda m: f'r="{m[1]}{n}"', model).replace('<row r="28"', f'<row r="{n}"')
+        rows.append(re.sub(rf'<c r="D{n}"([^>]*) t="s"><v>\d+</v></c>',
+                           lambda m: f'<c r="D{n}"{m[1]} t="inlineStr"><is><t>新增指标{i}</t></is></c>', row))
+    return "".join(rows)
+
+
+def _with_sheet(dst, name: str, xml: bytes, state: str):
+    st = f' state="{state}"' if state else ""
+    return _copy(GOAL_TABLE, dst,
+                 ("xl/workbook.xml", lambda b: b.replace(
+                     b"</sheets>", f'<sheet name="{name}" sheetId="10"{st} r:id="rIdX"/></sheets>'.encode())),
+                 ("xl/_rels/workbook.xml.rels", lambda b: b.replace(b"</Relationships>", (
+                     f'<Relationship Id="rIdX" Type="{_SHEET_REL}" Target="worksheets/sheetX.xml"/>'
+                     "</Relationships>").encode())),
+                 ("[Content_Types].xml", lambda b: b.replace(b"</Types>", (
+                     f'<Override PartName="/xl/worksheets/sheetX.xml" ContentType="{_SHEET_CT}"/></Types>').encode())),
+                 ("xl/worksheets/sheetX.xml", lambda b: xml))
+
+
+def _sheet_said(path):
+    return [(p.code, p.sheet) for p in validate_file(path).problems
+            if p.code in ("template.copied_sheet_rows", "template.extra_sheet")]
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_wps_picture_sheet_holding_indicator_rows_is_a_copied_sheet(tmp_path, state):
+    """F08: a hidden sheet named WpsReserved_CellImgList was passed over by its name alone, though it held indicator
+    rows the table lacks (not read: lost to the bureau).  Passed over only when it holds what WPS keeps there
+    (pictures: no cell values, or only the DISPIMG references to them); else as any other added sheet."""
+    name = "WpsReserved_CellImgList"
+    path = _with_sheet(tmp_path / "x.xlsx", name, _sheet_xml(_copied_indicator_rows()), state)
+    assert _sheet_said(path) == [("template.copied_sheet_rows", name)]
+    as_named = _with_sheet(tmp_path / "y.xlsx", "绩效指标 (2)", _sheet_xml(_copied_indicator_rows()), state)
+    assert _sheet_said(as_named) == [("template.copied_sheet_rows", "绩效指标 (2)")]
+
+
+def test_wps_picture_sheet_holding_any_text_is_an_added_sheet(tmp_path):
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>备注：见附件</t></is></c></row>'
+    path = _with_sheet(tmp_path / "x.xlsx", "WpsReserved_CellImgList", _sheet_xml(rows), "veryHidden")
+    assert _sheet_said(path) == [("template.extra_sheet", "WpsReserved_CellImgList")]
+
+
+@pytest.mark.parametrize("rows", [
+    "", '<row r="1"><c r="A1" s="1"/></row>',
+    f'<row r="1"><c r="A1" t="str"><f>_xlfn.DISPIMG("{_PIC}",1)</f><v>=DISPIMG("{_PIC}",1)</v></c></row>'],
+    ids=["no cells", "a blank styled cell", "a DISPIMG reference"])
+def test_wps_picture_sheet_as_wps_writes_it_is_passed_over(tmp_path, rows):
+    path = _with_sheet(tmp_path / "x.xlsx", "WpsReserved_CellImgList", _sheet_xml(rows), "veryHidden")
+    assert _sheet_said(path) == []

@@ -399,9 +399,23 @@ _SHOWN = ("原为隐藏的下拉选项表，现已取消隐藏", "was hidden (th
 _EDITED = ("中的下拉选项被修改", "(the dropdown lists) was edited")
 
 
-#: Hidden sheets a spreadsheet program adds of its own, no department's doing: passed over (by name, when hidden).
-#: WpsReserved_CellImgList: WPS's store of the pictures placed in cells (单元格图片, DISPIMG), very hidden.
+#: Hidden sheets a spreadsheet program adds of its own, no department's doing: passed over when hidden and holding
+#: only what the program keeps there (_program_sheet), else said as any sheet added.
+#: WpsReserved_CellImgList: WPS's store of the pictures placed in cells (单元格图片, DISPIMG), very hidden: the
+#: pictures are drawings on it, its cells hold no value (at most the =DISPIMG("ID_…",1) references to them).
 PROGRAM_SHEETS = frozenset({"WpsReserved_CellImgList"})
+_DISPIMG = re.compile(r'=DISPIMG\("ID_[0-9A-Za-z]{1,64}",\s*[0-9]{1,3}\)')
+
+
+def _program_sheet(grid: Grid, name: str) -> bool:
+    """Whether sheet `name` (one of PROGRAM_SHEETS, hidden) holds only what its program keeps there: no cell value
+    but WPS's picture references.  A department's rows kept on a sheet of that name (rows the table lacks, a note)
+    are not passed over unread: it is then checked as any other added sheet."""
+    try:
+        rows = grid.values(name)
+    except FileProblem:
+        return False
+    return all(v in ("", None) or isinstance(v, str) and _DISPIMG.fullmatch(v.strip()) for row in rows for v in row)
 
 
 def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
@@ -411,7 +425,7 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
         if name not in form.sheets and not (name == ANNOTATION_SHEET and reading_annotated_now()):
             if name in PROGRAM_SHEETS:
                 states = grid.sheet_states() if states is None else states
-                if states.get(name, "visible") != "visible":
+                if states.get(name, "visible") != "visible" and _program_sheet(grid, name):
                     continue
             looks -= 1
             copied = _copied_rows(grid, form, fw, name, table) if looks >= 0 else None
