@@ -296,3 +296,20 @@ def test_wps_picture_sheet_holding_any_text_is_an_added_sheet(tmp_path):
 def test_wps_picture_sheet_as_wps_writes_it_is_passed_over(tmp_path, rows):
     path = _with_sheet(tmp_path / "x.xlsx", "WpsReserved_CellImgList", _sheet_xml(rows), "veryHidden")
     assert _sheet_said(path) == []
+
+
+@pytest.mark.parametrize("form_id, older", [("self-evaluation", 2), ("monitoring", 1)])
+def test_a_return_of_an_older_layout_is_not_held_to_the_records(tmp_path, form_id, older):
+    """An older layout's templates were issued before the count and the rows' record were written: their absence
+    there is no sign of a deletion (nothing said), where the current layout's is."""
+    from xlgoals import read
+    from xlgoals._form import LAYOUTS
+    from xlgoals._write._workbook import build_workbook
+
+    doc = read(SELF_EVAL if form_id == "self-evaluation" else MONITORING).document
+    doc["contact"].pop("head")  # (no 单位负责人 before the seal's layout)
+    old = tmp_path / "old.xlsx"
+    old.write_bytes(build_workbook(doc["framework"], doc["year"], doc, form=LAYOUTS[(form_id, older)]))
+    bare = _copy(old, tmp_path / "x.xlsx", _drop(rb"xlgoals_lock_count|xlgoals_rows[^\"]*"))
+    assert read(bare).template["layout_version"] == older
+    assert not [c for c in _codes(bare) if c.startswith("template.locked_record")]

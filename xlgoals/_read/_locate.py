@@ -202,7 +202,8 @@ def _locked_record(grid: Grid, form: Form, kept: int, table, problems: list) -> 
     props = grid.custom_properties()
     if not any(name.startswith("xlgoals_") for name in props):
         return  # none of the template's properties left: template.locked_record_lost (_record_lost)
-    needed = records_of(form)
+    # (a return of an older layout: its template may predate the records, written since this layout; not required)
+    needed = records_of(form) if form.layout_version == FORMS[form.id].layout_version else ()
     count = props.get(COUNT_PROPERTY)
     if count is None and COUNT_PROPERTY in needed:
         problems.append(table.problem(
