@@ -313,3 +313,26 @@ def test_a_return_of_an_older_layout_is_not_held_to_the_records(tmp_path, form_i
     bare = _copy(old, tmp_path / "x.xlsx", _drop(rb"xlgoals_lock_count|xlgoals_rows[^\"]*"))
     assert read(bare).template["layout_version"] == older
     assert not [c for c in _codes(bare) if c.startswith("template.locked_record")]
+
+
+def test_a_return_with_a_damaged_properties_part_is_consolidated(tmp_path):
+    """F04 where the bureau meets it: consolidating, the return whose docProps/custom.xml is damaged was 无法读取
+    and left out of the summary; it is now summed with the others, its warning listed in 校验结果."""
+    import openpyxl
+
+    from xlgoals import consolidate
+
+    from .helpers import ooxml_errors
+
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    _copy(GOAL_TABLE, folder / "damaged.xlsx", _CUT)
+    out = tmp_path / "汇总.xlsx"
+    result = consolidate([folder], out)
+    assert [r.included for r in result.records] == [True]
+    wb = openpyxl.load_workbook(out)
+    projects = [list(r) for r in wb["项目清单"].iter_rows(min_row=2, values_only=True)]
+    assert [r[2] for r in projects if r[2]] == [validate_file(GOAL_TABLE).document["project"]["name"]]
+    checks = [list(r) for r in wb["校验结果"].iter_rows(min_row=2, values_only=True)]
+    assert [(r[2], r[6]) for r in checks if r[6]] == [("通过", "template.locked_record_unreadable")], checks
+    assert not ooxml_errors(out)
