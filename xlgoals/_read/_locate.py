@@ -196,7 +196,8 @@ def _locked_record(grid: Grid, form: Form, kept: int, table, problems: list) -> 
         problems.append(table.problem(
             "template.locked_record_unreadable", value=grid.props_damaged,
             shown="该部分已损坏，无法解析", shown_en="the part is damaged and cannot be parsed",
-            detail=f"记录（文档属性部分 {grid.props_damaged}）", detail_en=f"record (the document properties part, {grid.props_damaged})",
+            detail=f"记录（文档属性部分 {grid.props_damaged}）",
+            detail_en=f"record (the document properties part, {grid.props_damaged})",
             checked=RECORD_LOST_UNCHECKED[0], checked_en=RECORD_LOST_UNCHECKED[1]))
         return
     props = grid.custom_properties()
