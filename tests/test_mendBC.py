@@ -138,10 +138,10 @@ def test_damaged_properties_part_loses_the_record_not_the_return(tmp_path, src, 
     assert "file.corrupt" not in {p.code for p in report.problems}
     assert report.document == validate_file(src).document
     found = _one(bad, "template.locked_record_unreadable")
-    assert "用于核对的记录（文档属性部分 docProps/custom.xml）无法读取（该部分已损坏，无法解析）" in found.message
+    assert "用于核对的记录（文档属性部分 docProps/custom.xml）无法读取（该部分的 XML 不完整或含非法字符）" in found.message
     assert "下发时锁定的单位、项目、预算和指标被改动也无法核对" in found.message
-    assert "(the document properties part, docProps/custom.xml), kept for checking, cannot be read (the part is " \
-           "damaged and cannot be parsed)" in found.message_en
+    assert "(the document properties part, docProps/custom.xml), kept for checking, cannot be read (its XML is " \
+           "cut short or holds an illegal character)" in found.message_en
     assert "template.locked_record_lost" not in _codes(bad)
 
 

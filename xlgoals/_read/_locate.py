@@ -195,7 +195,7 @@ def _locked_record(grid: Grid, form: Form, kept: int, table, problems: list) -> 
     if grid.props_damaged:  # (the sheets are read as usual; no property at all: not also said as lost)
         problems.append(table.problem(
             "template.locked_record_unreadable", value=grid.props_damaged,
-            shown="该部分已损坏，无法解析", shown_en="the part is damaged and cannot be parsed",
+            shown="该部分的 XML 不完整或含非法字符", shown_en="its XML is cut short or holds an illegal character",
             detail=f"记录（文档属性部分 {grid.props_damaged}）",
             detail_en=f"record (the document properties part, {grid.props_damaged})",
             checked=RECORD_LOST_UNCHECKED[0], checked_en=RECORD_LOST_UNCHECKED[1]))
