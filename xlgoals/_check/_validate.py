@@ -683,13 +683,18 @@ def goal_table_returned(path, form: str, targets, config: Config) -> list[Proble
     return [p]
 
 
+#: The reader's problems saying the template's whole record gone (RECORD_LOST_UNCHECKED in their message): lost,
+#: or unreadable, its document properties part damaged
+_RECORD_GONE = ("template.locked_record_lost", "template.locked_record_unreadable")
+
+
 def _record_lost_checked(problems: list, extra: list, targets, doc, config: Config) -> None:
     """template.locked_record_lost under validate --targets: the template's record of its locked values is gone, but
     the comparison with the approved goal table still holds those it covers to what was approved.  Its message says
     which were still checked and which not (``locked_compared``), in place of “could not be checked” (the reader's
     words, RECORD_LOST_UNCHECKED, changed only where the rule table's message says them).  Nothing changes where the
     goal table was not found (``*.targets_unmatched``) or the form's values are compared with none (a goal table)."""
-    lost = [p for p in problems if p.code == "template.locked_record_lost"]
+    lost = [p for p in problems if p.code in _RECORD_GONE]
     if not lost or any(p.code.endswith(".targets_unmatched") for p in extra):
         return
     fw = config.frameworks.find(doc.get("framework")) if isinstance(doc, dict) else None
@@ -706,7 +711,7 @@ def _record_lost_checked(problems: list, extra: list, targets, doc, config: Conf
         zh += f"；{'、'.join(unchecked)}被改动则无法核对"
         en += f"; {', '.join(unchecked)} typed over could not be checked"
     for i, p in enumerate(problems):  # (a copy: the reader's problem may be a cached result's)
-        if p.code == "template.locked_record_lost":
+        if p.code in _RECORD_GONE:  # (unreadable: only where the whole record is, its part damaged)
             problems[i] = replace(p, message=p.message.replace(RECORD_LOST_UNCHECKED[0], zh),
                                   message_en=p.message_en.replace(RECORD_LOST_UNCHECKED[1], en))
 

@@ -183,3 +183,17 @@ def rows_unchanged(recorded: tuple[int, str, list[str]], items, keys: tuple[str,
     values as read; a whole float the reader gave, were there one, only sends the rows to the slower check)."""
     count, whole, _ = recorded
     return len(items) == count and _all_crc(items, keys, False) == whole
+
+
+def records_of(form) -> tuple[str, ...]:
+    """The records every template of this form carries, from its declaration: the count of its locked values
+    (``xlgoals_lock_count``) when it declares a locked field that must be filled (a template is made from a
+    document holding it: a self-evaluation's or monitoring report's 单位, 项目), and the record of its approved rows
+    (``xlgoals_rows``) when its rows are locked and none is inserted (the writer's own conditions).  A return of
+    this form still holding the template's other properties but not these had them deleted or overwritten."""
+    out = []
+    if any(f.locked and f.required for f in form.fields):
+        out.append(COUNT_PROPERTY)
+    if locked_keys(form) and not form.table.insert_rows:
+        out.append(ROWS_PROPERTY)
+    return tuple(out)

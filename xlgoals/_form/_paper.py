@@ -10,6 +10,9 @@ MAX_ROW_HEIGHT = 409  # points: Excel's (and WPS's) limit for one row
 DEFAULT_ROW_HEIGHT = 13.5  # points: a row the file gives no height, at its lowest (Excel's and WPS's for 宋体 11 pt)
 FONT_SIZE = 11  # points: the size of every cell's text (the caption's is 10)
 SMALLEST_FONT = 7  # points: the smallest a text is shrunk to, to print whole within one row
+#: points: a row lower than this prints no text legibly (not the smallest text a cell is shrunk to): the reader takes
+#: a row of a height below it as hidden (a height of 0, +0, 1e-9 or 1 pt: cell.hidden_row where it holds something)
+LEGIBLE_HEIGHT = SMALLEST_FONT
 LINE = 14.5  # points: one wrapped line of 11 pt text
 _PADDING = 8  # points above and below a cell's lines
 #: ... and above and below one line: 18 pt at 11 pt, what a row of one line needs in LibreOffice (17.2 pt where it

@@ -15,6 +15,7 @@ import codecs
 import io
 import struct
 
+from .._form._paper import LEGIBLE_HEIGHT
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 
 _BOF, _EOF, _BOUNDSHEET, _PROTECT, _ROW = 0x0809, 0x000A, 0x0085, 0x0012, 0x0208
@@ -539,7 +540,8 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             protected = struct.unpack_from("<H", body)[0] == 1
         elif rid == _ROW and len(body) >= 16:
             row, height, grbit = struct.unpack_from("<H4xH4xH", body)
-            if (grbit & 0x20 or height & 0x7FFF == 0) and len(hidden) < MAX_HIDDEN_ROWS:
+            # hidden (fDyZero), or too low to print any text legibly (in twips)
+            if (grbit & 0x20 or (height & 0x7FFF) < LEGIBLE_HEIGHT * 20) and len(hidden) < MAX_HIDDEN_ROWS:
                 hidden.add(row)
             elif len(heights) < MAX_HIDDEN_ROWS:  # its height in points, and whether it is fixed (fUnsynced)
                 heights[row] = ((height & 0x7FFF) / 20, bool(grbit & 0x40))

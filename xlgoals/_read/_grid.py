@@ -392,6 +392,8 @@ class Grid:
         self.sheet_names: list[str] = list(self._wb.sheet_names)
         self._values: dict[str, list[list]] = {}
         self._props: dict[str, str] | None = None
+        #: the document part holding the custom properties when it cannot be parsed (custom_properties: none read)
+        self.props_damaged: str = ""
         self._props_lost: dict[str, tuple[int, str, str]] = {}
         self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
         self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
@@ -660,10 +662,15 @@ class Grid:
         an .ods's meta.xml or of an .xls's DocumentSummaryInformation stream (LibreOffice keeps an .xlsx's there
         when it saves as .ods or .xls; Excel and WPS write an .xls's there too)."""
         if self._props is None:
-            if self.kind == "xlsx":
-                self._props = dict(_custom_properties_of(self.container.parts.get("docProps/custom.xml")))
-            elif self.kind == "ods":
-                self._props = dict(_user_defined_of(self.container.parts.get("meta.xml")))
+            part = {"xlsx": "docProps/custom.xml", "ods": "meta.xml"}.get(self.kind)
+            if part is not None:
+                # a damaged part (cut short, an XML-illegal &#x1;) loses the properties, not the sheets: read as
+                # none, and said as the template's record damaged (_locate._locked_record)
+                try:
+                    self._props = dict((_custom_properties_of if self.kind == "xlsx" else _user_defined_of)(
+                        self.container.parts.get(part)))
+                except FileProblem:
+                    self._props, self.props_damaged = {}, part
             elif self.kind == "xls":
                 from ._xlsprops import section_properties
 

@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 
 from .._form import FORMS, GOAL_TABLE, LAYOUTS, Form, a1, layouts_of, parse_stamp
 from .._form._lists import dropdown_lists
-from .._form._locked import COUNT_PROPERTY, path_of
+from .._form._locked import COUNT_PROPERTY, ROWS_PROPERTY, path_of, recorded_rows, records_of
 from .._record import record
 from ._grid import Grid, at
 from ._safety import FileProblem, reading_annotated_now
@@ -178,19 +178,66 @@ def locate(grid: Grid, config, problems: list) -> Located:
     check_sheets(grid, form, fw, table, problems)
     locked = _locked_values(grid, form)
     lossy = _locked_lossy(grid, form)
-    _locked_record(grid, len(locked) + len(lossy), table, problems)
+    _locked_record(grid, form, len(locked) + len(lossy), table, problems)
     _record_lost(grid, form, table, problems)
     return Located(form, fw, stamp, info, rows, grid.facts.get(grid.real_name(form.info.name)),
                    grid.facts.get(grid.real_name(form.table.name)),
                    locked, lossy, grid)
 
 
-def _locked_record(grid: Grid, kept: int, table, problems: list) -> None:
-    """A warning at the workbook when the template said how many locked values it keeps (``xlgoals_lock_count``)
-    and fewer (`kept`) are there: their properties were deleted, and a value typed over would pass unseen."""
-    count = grid.custom_properties().get(COUNT_PROPERTY, "")
-    if count.isdigit() and len(count) < 4 and kept < int(count):
-        problems.append(table.problem("template.locked_record_missing", value=kept, expected=count))
+def _locked_record(grid: Grid, form: Form, kept: int, table, problems: list) -> None:
+    """A warning at the workbook when the template's record of what it locked is not whole, so that a locked value
+    typed over would pass unseen: the template said how many locked values it keeps (``xlgoals_lock_count``) and
+    fewer (`kept`) are there (their properties deleted); a record every template of the form carries
+    (``records_of``: the count, a self-evaluation's or monitoring report's approved rows) gone while the template's
+    other properties stay (template.locked_record_missing), or there but not readable: overwritten, or the whole
+    properties part damaged (template.locked_record_unreadable)."""
+    if grid.props_damaged:  # (the sheets are read as usual; no property at all: not also said as lost)
+        problems.append(table.problem(
+            "template.locked_record_unreadable", value=grid.props_damaged,
+            shown="该部分的 XML 不完整或含非法字符", shown_en="its XML is cut short or holds an illegal character",
+            detail=f"记录（文档属性部分 {grid.props_damaged}）",
+            detail_en=f"record (the document properties part, {grid.props_damaged})",
+            checked=RECORD_LOST_UNCHECKED[0], checked_en=RECORD_LOST_UNCHECKED[1]))
+        return
+    props = grid.custom_properties()
+    if not any(name.startswith("xlgoals_") for name in props):
+        return  # none of the template's properties left: template.locked_record_lost (_record_lost)
+    # (a return of an older layout: its template may predate the records, written since this layout; not required)
+    needed = records_of(form) if form.layout_version == FORMS[form.id].layout_version else ()
+    count = props.get(COUNT_PROPERTY)
+    if count is None and COUNT_PROPERTY in needed:
+        problems.append(table.problem(
+            "template.locked_record_missing", value=kept, expected=COUNT_PROPERTY,
+            detail=f"记录了所锁定内容的项数（{COUNT_PROPERTY}），该记录已不在，现存的 {kept} 项锁定的内容是否完整无法确认",
+            detail_en=f"recorded how many values it locked ({COUNT_PROPERTY}) and that record is gone: whether the "
+                      f"{kept} locked values that remain are all of them cannot be told"))
+    elif count is not None and not (count.isdigit() and len(count) < 4):
+        problems.append(table.problem(
+            "template.locked_record_unreadable", value=count, expected=COUNT_PROPERTY,
+            detail=f"锁定内容项数的记录（{COUNT_PROPERTY}）", detail_en=f"record of how many values it locked ({COUNT_PROPERTY})",
+            checked=f"现存的 {kept} 项锁定的内容是否完整无法确认，被删除的锁定内容被改动也无法核对",
+            checked_en=f"whether the {kept} locked values that remain are all of them cannot be told, and one whose "
+                       "record was deleted could not be checked if typed over"))
+    elif count is not None and kept < int(count):
+        problems.append(table.problem(
+            "template.locked_record_missing", value=kept, expected=count,
+            detail=f"记录了 {count} 项锁定的内容以供核对，现只剩 {kept} 项",
+            detail_en=f"recorded {count} locked values for checking and {kept} remain"))
+    if ROWS_PROPERTY not in needed:
+        return
+    rows = props.get(ROWS_PROPERTY)
+    if rows is None:
+        problems.append(table.problem(
+            "template.locked_record_missing", value="", expected=ROWS_PROPERTY,
+            detail=f"记录了已批复的指标行以供核对（{ROWS_PROPERTY}），该记录已不在",
+            detail_en=f"recorded the approved indicator rows for checking ({ROWS_PROPERTY}) and that record is gone"))
+    elif recorded_rows(props) is None:
+        problems.append(table.problem(
+            "template.locked_record_unreadable", value=rows, expected=ROWS_PROPERTY,
+            detail=f"已批复指标行的记录（{ROWS_PROPERTY}）", detail_en=f"record of the approved indicator rows ({ROWS_PROPERTY})",
+            checked="已批复的指标行被改动、删除或增加无法核对",
+            checked_en="an approved indicator row typed over, deleted or added could not be checked"))
 
 
 def _record_lost(grid: Grid, form: Form, table, problems: list) -> None:
@@ -200,8 +247,8 @@ def _record_lost(grid: Grid, form: Form, table, problems: list) -> None:
     (xlgoals_locked.*, xlgoals_lock_count, a self-evaluation's xlgoals_rows) went with them, so a locked value
     typed over could not be found; the form's other sheets missing too (填表说明, 下拉选项) are named, as the sign
     of a copy."""
-    if any(name.startswith("xlgoals_") for name in grid.custom_properties()):
-        return
+    if grid.props_damaged or any(name.startswith("xlgoals_") for name in grid.custom_properties()):
+        return  # (a damaged properties part: template.locked_record_unreadable, _locked_record)
     gone = [s for s in form.sheets if s not in grid.sheet_names and s not in grid.renamed]
     detail = ("；工作表“" + "”“".join(gone) + "”也已不在", "; sheets '" + "', '".join(gone) + "' are gone too") \
         if gone else ("", "")
@@ -354,9 +401,23 @@ _SHOWN = ("原为隐藏的下拉选项表，现已取消隐藏", "was hidden (th
 _EDITED = ("中的下拉选项被修改", "(the dropdown lists) was edited")
 
 
-#: Hidden sheets a spreadsheet program adds of its own, no department's doing: passed over (by name, when hidden).
-#: WpsReserved_CellImgList: WPS's store of the pictures placed in cells (单元格图片, DISPIMG), very hidden.
+#: Hidden sheets a spreadsheet program adds of its own, no department's doing: passed over when hidden and holding
+#: only what the program keeps there (_program_sheet), else said as any sheet added.
+#: WpsReserved_CellImgList: WPS's store of the pictures placed in cells (单元格图片, DISPIMG), very hidden: the
+#: pictures are drawings on it, its cells hold no value (at most the =DISPIMG("ID_…",1) references to them).
 PROGRAM_SHEETS = frozenset({"WpsReserved_CellImgList"})
+_DISPIMG = re.compile(r'=DISPIMG\("ID_[0-9A-Za-z]{1,64}",\s*[0-9]{1,3}\)')
+
+
+def _program_sheet(grid: Grid, name: str) -> bool:
+    """Whether sheet `name` (one of PROGRAM_SHEETS, hidden) holds only what its program keeps there: no cell value
+    but WPS's picture references.  A department's rows kept on a sheet of that name (rows the table lacks, a note)
+    are not passed over unread: it is then checked as any other added sheet."""
+    try:
+        rows = grid.values(name)
+    except FileProblem:
+        return False
+    return all(v in ("", None) or isinstance(v, str) and _DISPIMG.fullmatch(v.strip()) for row in rows for v in row)
 
 
 def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
@@ -366,7 +427,7 @@ def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:
         if name not in form.sheets and not (name == ANNOTATION_SHEET and reading_annotated_now()):
             if name in PROGRAM_SHEETS:
                 states = grid.sheet_states() if states is None else states
-                if states.get(name, "visible") != "visible":
+                if states.get(name, "visible") != "visible" and _program_sheet(grid, name):
                     continue
             looks -= 1
             copied = _copied_rows(grid, form, fw, name, table) if looks >= 0 else None

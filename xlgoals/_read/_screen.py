@@ -14,6 +14,7 @@ from xml.parsers import expat
 
 from .._form._cells import col_letter
 from .._form._kinds import MULTIPLIERS
+from .._form._paper import LEGIBLE_HEIGHT
 from .._record import record
 from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after, cached_parts
 
@@ -132,35 +133,54 @@ _C_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 # The attributes before the one sought, whole (the fast path has checked that every cell and row tag is written
 # ` name="value"` after its r, with no ">" in a value).
 _SKIP_ATTRS = rb'(?: [^\s="<>]+="[^"<>]*")*?'
-# A row is hidden by hidden="1" (an XML boolean: white space around it is collapsed) or by a height of 0, which
-# prints nothing either (ht="0", "0.0"; never a number that only starts with 0, "0.5").
-_HIDDEN_VALUE = rb'(?: hidden="\s*(?:1|true)\s*"| ht="\s*(?:0+(?:\.0*)?|\.0+)\s*")'
-_HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + _HIDDEN_VALUE)
-# hidden=, or a height that may be 0 (searched without the space before it: faster)
-_MAY_HIDE = re.compile(rb'hidden=|ht="[\s.0]')
+# A row is hidden by hidden="1" (an XML boolean: white space around it is collapsed) or by a height lower than any
+# text prints legibly in (LEGIBLE_HEIGHT, as a number: 0, +0, 1e-9, 0.1, 1): nothing on paper either.
+_HIDDEN_ROWS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + rb' hidden="\s*(?:1|true)\s*"')
+_ROW_HEIGHTS = re.compile(rb'<row r="([0-9]{1,7})"' + _SKIP_ATTRS + rb' ht="([^"<>]*)"')
+assert LEGIBLE_HEIGHT == int(LEGIBLE_HEIGHT) and 1 <= LEGIBLE_HEIGHT <= 9  # (its digit in the pattern below)
+# hidden=, or a height not written as a plain decimal of LEGIBLE_HEIGHT or more (searched without the space before
+# it: faster): a sheet whose rows are all of a legible height, written so, is not searched row by row
+_MAY_HIDE = re.compile(rb'hidden=|ht="(?!(?:[%d-9]|[1-9][0-9]+)(?:\.[0-9]*)?")' % int(LEGIBLE_HEIGHT))
 
 
 def _may_hide(xml: bytes) -> bool:
-    """Whether a row _HIDDEN_ROWS finds may be there (most sheets have none): told by one search for both, and the
-    byte before ht= (customHeight="0" is no height)."""
+    """Whether a row _HIDDEN_ROWS or _ROW_HEIGHTS (too low) finds may be there (most sheets have none): told by one
+    search for both, and the byte before ht= (customHeight="0" is no height)."""
     for m in _MAY_HIDE.finditer(xml):
         if xml[m.start() + 1] == 0x69 or xml[m.start() - 1] in b" \t\r\n":  # hidden=, or ht= after white space
             return True
     return False
 
 
+def _too_low(height) -> bool:
+    """Whether a row's height (its ht text, str or bytes) is a number below LEGIBLE_HEIGHT: a row that prints no
+    text legibly (0 however written, a fraction of a point).  No number (NaN, a word): no height, as before."""
+    if height is None or "_" in (height if isinstance(height, str) else height.decode("latin-1")):
+        return False  # (Python reads 1_0 as 10; no spreadsheet does)
+    try:
+        return float(height) < LEGIBLE_HEIGHT
+    except ValueError:
+        return False
+
+
+def _hidden_rows(xml: bytes) -> set:
+    """The rows (0-based) a canonical sheet part hides: hidden="1", or too low to print (_too_low)."""
+    return {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)} | \
+        {int(r) - 1 for r, height in _ROW_HEIGHTS.findall(xml) if _too_low(height)}
+
+
 _ZERO = re.compile(r"\s*(?:0+(?:\.0*)?|\.0+)\s*")  # "0", "0.0", ".0"; never a number that only starts with 0
 
 
 def _hides(attrs: dict, size: str) -> bool:
-    """Whether a row's or column's attributes (by local name) hide it: hidden="1"/"true", or a `size` (ht, width)
-    of 0, which prints nothing either."""
+    """Whether a column's attributes (by local name) hide it: hidden="1"/"true", or a `size` (width) of 0, which
+    prints nothing either."""
     return (attrs.get("hidden") or "").strip() in ("1", "true") or bool(_ZERO.fullmatch(attrs.get(size) or ""))
 
 
 def _hidden(attrs: dict) -> bool:
-    """Whether a row's attributes (as expat gives them) hide it: what _HIDDEN_ROWS finds in canonical rows."""
-    return _hides(attrs, "ht")
+    """Whether a row's attributes (as expat gives them) hide it: what _hidden_rows finds in canonical rows."""
+    return (attrs.get("hidden") or "").strip() in ("1", "true") or _too_low(attrs.get("ht"))
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"')
 # an error cell with the error value it shows: <c r="F5" s="3" t="e"><f>NA()</f><v>#N/A</v></c>
 _ERROR_TEXTS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"' + _SKIP_ATTRS
@@ -270,7 +290,7 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         return None  # UTF-16, or a cell or row written otherwise or placed beyond the limits: the parser decides
     facts = SheetFacts(max_row=None, max_col=None)  # within the limits; the extent itself is not measured
     if _may_hide(xml):
-        facts.hidden_rows = {int(r) - 1 for r in _HIDDEN_ROWS.findall(xml)}
+        facts.hidden_rows = _hidden_rows(xml)
     if prefixed_f or b"<f" in xml:
         facts.formulas = _formula_cells(xml, prefixed_f)
         if facts.formulas is None:
@@ -1643,8 +1663,10 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             state["start"], state["rep"], state["col"], state["in_row"] = state["row"], rep, 0, True
             state["row"] += rep
             state["row_content"] = False
-            state["hidden"] = attrs.get("table:visibility") in ("collapse", "filter")
             height = row_styles.get(attrs.get("table:style-name"))
+            # (a row too low to print any text legibly: hidden as well, as in an .xlsx)
+            state["hidden"] = attrs.get("table:visibility") in ("collapse", "filter") or \
+                (height is not None and height[0] < LEGIBLE_HEIGHT)
             if height is not None and rep <= _MAX_ROW_REPEAT_HEIGHTS:  # (a long repeat: empty rows below the form)
                 note(rep)
                 state["facts"].heights.update(dict.fromkeys(range(state["start"], state["row"]), height))
