@@ -710,8 +710,51 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
             else:
                 missing.append((j, kept[before] if before < len(kept) else len(got) - 1))
         return pairs, missing, [k for k, i in enumerate(got_ids) if i is None], moved
+    if len(got) != len(want):  # rows added or deleted (a row copied to split it: its 指标编号 twice, or the next one)
+        return _by_content(got, want)
     pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
     return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], [], []
+
+
+#: what a row of a return is told from another by, when its 指标编号 cannot match it with its goal table's
+_ROW_KEYS = ("id", "level1", "level2", "name", "points", "comparator", "value", "text", "unit")
+
+
+def _unlike(g: dict, w: dict) -> float:
+    """How far a return's row is from a goal table's: the share of the values either gives that differ (0: the same
+    row, 1: nothing in common)."""
+    keys = [k for k in _ROW_KEYS if k in g or k in w]
+    if not keys:
+        return 0.0
+    return sum(g.get(k) != w.get(k) for k in keys) / len(keys)
+
+
+def _by_content(got: list[dict], want: list[dict]) -> tuple:
+    """``_aligned`` for a return with more or fewer rows than its goal table whose 指标编号 do not tell them apart:
+    the alignment (keeping the order of both) with the fewest rows added or deleted and the least changed, a row
+    added or deleted costing as much as a row changed in every value.  One row copied or inserted is then one row
+    added, and the rows below it are compared with their own, not each "changed" to the one above."""
+    n, m = len(got), len(want)
+    cost = [[0.0] * (m + 1) for _ in range(n + 1)]  # cost[i][j]: got[i:] aligned with want[j:]
+    for i in range(n, -1, -1):
+        for j in range(m, -1, -1):
+            if i == n or j == m:
+                cost[i][j] = float((n - i) + (m - j))
+            else:
+                cost[i][j] = min(_unlike(got[i], want[j]) + cost[i + 1][j + 1], 1 + cost[i + 1][j], 1 + cost[i][j + 1])
+    pairs, missing, added = [], [], []
+    i = j = 0
+    while i < n or j < m:
+        if i < n and j < m and cost[i][j] == _unlike(got[i], want[j]) + cost[i + 1][j + 1]:
+            pairs.append((i, got[i], want[j]))
+            i, j = i + 1, j + 1
+        elif i < n and (j == m or cost[i][j] == 1 + cost[i + 1][j]):
+            added.append(i)
+            i += 1
+        else:
+            missing.append((j, i if i < n else n - 1))
+            j += 1
+    return pairs, missing, added, []
 
 
 _DERIVED_ID = re.compile(r"I([0-9]{3,})")
