@@ -12,7 +12,7 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from .._consolidate._collect import Status
-from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
@@ -129,7 +129,9 @@ class SelfEvaluationSummary(UnitProjectSummary):
         level1 = agg["level1"]
 
         def deviations():
-            return (d for r in records if r.included for d in r.values.get("deviations", []))
+            # each with its return's 预算年度 and SHA-256, as 指标完成's: a recurring project's years told apart
+            return ((*d, *return_key(r.values, r.sha256)) for r in records if r.included
+                    for d in r.values.get("deviations", []))
         unit_h, project_h = _label("/unit"), _label("/project/name")
         tables = [
             Table(self.table_names[0], "summary",
@@ -161,7 +163,7 @@ class SelfEvaluationSummary(UnitProjectSummary):
             Table(self.table_names[3], "deviations",
                   [Col(unit_h, 14), Col(project_h, 16),
                    *(Col(INDICATORS.title(k), w) for k, w in zip(_DEVIATION_KEYS, (7, 20, 10, 10, 6, 7))),
-                   Col("偏差类型", 10), Col(_col("deviation"), 34)],
+                   Col("偏差类型", 10), Col(_col("deviation"), 34), *return_key_cols(F)],
                   deviations, agg["deviations"], splice=True, fit_width=True),
             self.validation_table(c, seq, agg["validation"]),
         ]
