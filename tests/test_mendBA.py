@@ -79,3 +79,72 @@ def test_the_deviation_and_risk_lists_tell_a_returns_year_and_file(tmp_path, fol
     last_printed = openpyxl.utils.get_column_letter(len(header) - 2)
     assert f"!$A$1:${last_printed}$" in str(wb[sheet].print_area), wb[sheet].print_area
     assert ooxml_errors(out) == []
+
+
+# f09: 项目得分 gives each project's 全年预算数 and 全年执行数, the unit's totals their sums ------------------------------
+def test_the_project_scores_give_each_projects_amounts_summing_to_the_units(tmp_path):
+    """自评汇总 gave a unit's 全年预算数 and 全年执行数 (4,000,000.53 / 3,500,000.01) and 项目得分 only each project's
+    执行率: the unit's totals and 执行率 could not be traced to its projects (the monitoring summary's 项目进度 has
+    them).  项目得分 has both per project now, exact (cents kept), printed before 执行率; the counted projects' sum to
+    each unit's totals, in the workbook, the CSV and the JSON; in the CSV and JSON they come after the fixed columns
+    scripts read by position (执行率 stays the fourth)."""
+    import csv
+    from decimal import Decimal
+
+    import openpyxl
+
+    from .helpers import ooxml_errors
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    amounts = {}
+    for k, src in enumerate(sorted((EXAMPLES / "self-evaluation").glob("*.json"))):
+        doc = load(src)
+        doc["unit"] = "某市庚局" if k < 3 else doc["unit"]  # one unit with three projects (执行数 with cents)
+        fill(doc, inbox / f"{k}.xlsx", config=CFG)
+        amounts[doc["project"]["name"]] = (Decimal(str(doc["funds"]["full_year_budget"])),
+                                           Decimal(str(doc["funds"]["executed"])))
+    out = tmp_path / "s.xlsx"
+    consolidate([inbox], out, jobs=1, csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json", config=CFG)
+    budget_h, executed_h = "全年预算数（元）", "全年执行数（元）"
+
+    def sums(header, rows, value):
+        at = {h: i for i, h in enumerate(header)}
+        by_unit = {}
+        for r in rows:
+            assert (value(r[at[budget_h]]), value(r[at[executed_h]])) == amounts[r[at["项目名称"]]], r
+            if r[at["计入汇总"]] == "是":
+                b, e = by_unit.get(r[at["申报单位"]], (Decimal(0), Decimal(0)))
+                by_unit[r[at["申报单位"]]] = (b + value(r[at[budget_h]]), e + value(r[at[executed_h]]))
+        return by_unit
+
+    def units(header, rows, value):
+        at = {h: i for i, h in enumerate(header)}
+        return {r[at["申报单位"]]: (value(r[at["全年预算数合计（元）" if "全年预算数合计（元）" in at else budget_h]]),
+                                    value(r[at["全年执行数合计（元）" if "全年执行数合计（元）" in at else executed_h]]))
+                for r in rows if r[0] not in (None, "", "合计")}
+
+    as_dec = lambda v: Decimal(str(v))  # noqa: E731
+    data = json.loads((tmp_path / "s.json").read_text("utf-8"))
+    proj, summ = data["projects"], data["summary"]
+    assert proj["columns"][3] == "执行率" and proj["columns"].index(budget_h) > proj["columns"].index("SHA-256")
+    assert sums(proj["columns"], proj["rows"], as_dec) == units(summ["columns"], summ["rows"], as_dec)
+    with open(tmp_path / "csv" / "项目得分.csv", encoding="utf-8-sig") as fh:
+        table = list(csv.reader(fh))
+    with open(tmp_path / "csv" / "自评汇总.csv", encoding="utf-8-sig") as fh:
+        unit_table = list(csv.reader(fh))
+    assert sums(table[0], table[1:], Decimal) == units(unit_table[0], unit_table[1:], Decimal)
+    wb = openpyxl.load_workbook(out)
+    rows = list(wb["项目得分"].iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r and r[0] == "序号")
+    header = rows[at]
+    assert header[3:6] == (budget_h, executed_h, "执行率"), header  # printed beside the rate they make
+    ws = wb["项目得分"]
+    cell = ws.cell(at + 2, 4)
+    assert "0.00" in cell.number_format, cell.number_format
+    body = [r for r in rows[at + 1:] if isinstance(r[0], int)]
+    from_sheet = sums(header, body, as_dec)
+    urows = list(wb["自评汇总"].iter_rows(values_only=True))
+    uat = next(i for i, r in enumerate(urows) if r and r[0] == "序号")
+    assert from_sheet == units(urows[uat], [r for r in urows[uat + 1:] if isinstance(r[0], int)], as_dec)
+    assert ooxml_errors(out) == []

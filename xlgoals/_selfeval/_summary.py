@@ -152,12 +152,16 @@ class SelfEvaluationSummary(UnitProjectSummary):
                         "明细见“项目得分”和“指标完成”。")),
             data_level1_last(Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted) at about 80 % with four 一级: each heading on two lines
-                  [Col(seq, 5), Col(unit_h, 13), Col(project_h, 15), Col(RATE, 7, "pct"),
+                  # each project's amounts, which the unit's totals and 执行率 in 自评汇总 are the sums of (of the
+                  # counted), printed before its 执行率 (CSV and JSON: at the end of the fixed columns, data_level1_last)
+                  [Col(seq, 5), Col(unit_h, 13), Col(project_h, 15), Col(_grid_header(1), 12, "money"),
+                   Col(_grid_header(2), 12, "money"), Col(RATE, 7, "pct"),
                    Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
                    Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
                    Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
                    Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
-                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True), 5, len(level1)),
+                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True), 7, len(level1),
+                  later=(3, 4)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
@@ -285,7 +289,8 @@ def _project_rows(records, level1):
     for i, r in enumerate(records, start=1):
         v = r.values
         by = v.get("level1", {})
-        yield [i, v.get("unit"), v.get("project"), v.get("rate"), v.get("funds_score"),
+        yield [i, v.get("unit"), v.get("project"), dec(v.get("full_year_budget")), dec(v.get("executed")),
+               v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
                v.get("printed_grade"), r.status.zh, r.errors,
                "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),
