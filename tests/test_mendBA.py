@@ -148,3 +148,30 @@ def test_the_project_scores_give_each_projects_amounts_summing_to_the_units(tmp_
     uat = next(i for i, r in enumerate(urows) if r and r[0] == "序号")
     assert from_sheet == units(urows[uat], [r for r in urows[uat + 1:] if isinstance(r[0], int)], as_dec)
     assert ooxml_errors(out) == []
+
+
+# f10: a JSON document's enum is named by the values JSON takes, each with the label it stands for -----------------
+@pytest.mark.parametrize(("folder", "key", "label", "code"), [
+    ("self-evaluation", "grade", "部分达成年度指标并具有一定效果", "partly"),
+    ("monitoring", "likelihood", "确定能", "certain")])
+def test_a_json_returns_enum_is_named_by_the_values_json_takes(tmp_path, folder, key, label, code):
+    """A JSON self-evaluation whose 完成等级 was "partial" was told the allowed values were 达成年度指标、部分达成年度指标
+    并具有一定效果、…; typing that label was refused with the same message (JSON takes achieved / partly /
+    not_achieved, named only in English).  The Chinese message names the codes, each with its label; through
+    validate (a .json file) and fill (a document) alike."""
+    from xlgoals import DocumentError
+
+    doc = load(EXAMPLES / folder / "02_促进就业专项资金.json")
+    doc["indicators"][0][key] = label
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (p,) = [p for p in validate([path], config=CFG).problems() if p.code == "schema.enum"]
+    assert p.path == f"/indicators/0/{key}" and f"{code}（{label}）" in p.message, p.message
+    assert f"取值“{label}”不在允许范围内" in p.message and code in p.message_en
+    with pytest.raises(DocumentError) as raised:
+        fill(doc, tmp_path / "r.xlsx", config=CFG)
+    assert any(f"{code}（{label}）" in q.message for q in raised.value.problems), raised.value.problems
+    assert not (tmp_path / "r.xlsx").exists()
+    doc["indicators"][0][key] = code  # the code it names passes
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert not [p for p in validate([path], config=CFG).problems() if p.code.startswith("schema.")]
