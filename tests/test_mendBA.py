@@ -175,3 +175,37 @@ def test_a_json_returns_enum_is_named_by_the_values_json_takes(tmp_path, folder,
     doc["indicators"][0][key] = code  # the code it names passes
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert not [p for p in validate([path], config=CFG).problems() if p.code.startswith("schema.")]
+
+
+# f04: frames(targets=) counts what consolidate --targets counts ----------------------------------------------------
+def test_frames_given_the_targets_count_what_consolidate_given_them_counts(tmp_path):
+    """The bureau consolidates self-evaluations with --targets (a return whose approved target was changed fails and
+    is not counted); its analyst's frames() of the same folder had no targets= and counted that return: 全年预算数
+    6,000,000 against the summary's 5,000,000, nothing saying why.  frames(targets=) holds each return to its goal
+    table as consolidate does: the changed one fails with its problem, is not counted, and the sums agree."""
+    from decimal import Decimal
+
+    from xlgoals import frames
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    docs = sorted((EXAMPLES / "self-evaluation").glob("*.json"))[:3]
+    for k, src in enumerate(docs):
+        doc = load(src)
+        if k == 0:  # the department reworded an approved indicator (protection off)
+            doc["indicators"][1]["name"] += "（调整）"
+        fill(doc, inbox / f"{k}.xlsx", config=CFG)
+    out = consolidate([inbox], tmp_path / "s.xlsx", jobs=1, json_path=tmp_path / "s.json", targets=[EXAMPLES / "json"],
+                      config=CFG)
+    summary = json.loads((tmp_path / "s.json").read_text("utf-8"))["summary"]
+    total = Decimal(str(summary["totals"]["全年预算数（元）"]))
+    assert sum(r.included for r in out.records) == 2
+    f = frames([inbox], jobs=1, targets=[EXAMPLES / "json"], config=CFG)
+    p = f.projects
+    assert list(p["counted"]) == [False, True, True], list(p["counted"])
+    assert sum((Decimal(str(v)) for v, c in zip(p["funds.full_year_budget"], p["counted"]) if c), Decimal(0)) == total
+    changed = f.problems[f.problems["code"] == "self.target_changed"]
+    assert list(changed["file"].str.endswith("0.xlsx")) == [True], f.problems[["file", "code"]]
+    assert not f.indicators[f.indicators["path"].str.endswith("0.xlsx")]["counted"].any()
+    # without targets, as before: every return passes (nothing holds it to its goal table)
+    assert list(frames([inbox], jobs=1, config=CFG).projects["counted"]) == [True, True, True]
