@@ -209,3 +209,32 @@ def test_frames_given_the_targets_count_what_consolidate_given_them_counts(tmp_p
     assert not f.indicators[f.indicators["path"].str.endswith("0.xlsx")]["counted"].any()
     # without targets, as before: every return passes (nothing holds it to its goal table)
     assert list(frames([inbox], jobs=1, config=CFG).projects["counted"]) == [True, True, True]
+
+
+# f08: a project approved for two budget years gets templates named with their years ----------------------------------
+@pytest.mark.parametrize("make", ["self_evaluation_templates", "monitoring_templates"])
+def test_a_recurring_projects_templates_are_named_with_their_years(tmp_path, make):
+    """One unit's project approved for 2020 and 2021 (both goal tables in 批复/) was issued as 单位_项目.xlsx and
+    单位_项目_2.xlsx: which year is which was in neither name.  Both carry their year now (the one written before the
+    other year came is renamed); a project of one year keeps 单位_项目.xlsx."""
+    import xlgoals
+    from xlgoals import read
+
+    src = tmp_path / "批复"
+    src.mkdir()
+    docs = sorted((EXAMPLES / "json").glob("*.json"))
+    for year in (2020, 2021):
+        goal = load(docs[1])
+        goal["year"] = year
+        goal["project"]["start_date"], goal["project"]["end_date"] = f"{year}-01-01", f"{year}-12-31"
+        (src / f"{year}.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    other = load(docs[2])
+    (src / "other.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    result = getattr(xlgoals, make)([src], tmp_path / "下发", config=CFG, **({"month": 6} if "monitoring" in make else {}))
+    assert not result.errors, result.errors
+    names = sorted(p.name for p in (tmp_path / "下发").iterdir())
+    stem = f"{goal['unit']}_{goal['project']['name']}"
+    assert names == sorted([f"{stem}_2020.xlsx", f"{stem}_2021.xlsx", f"{other['unit']}_{other['project']['name']}.xlsx"]), names
+    assert sorted(p.name for p in result.written) == names and set(result.sources) == set(result.written)
+    for year in (2020, 2021):  # each name holds its own year's form
+        assert read(tmp_path / "下发" / f"{stem}_{year}.xlsx").document["year"] == year

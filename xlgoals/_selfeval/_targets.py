@@ -30,6 +30,7 @@ from .._form._kinds import shown_target
 from .._form._kinds import KINDS
 from .._pointers import get, put
 from .._problems import Problem, value_text
+from .._paths import safe_filename
 from .._write._template import PrefillResult, unique_filename, unit_project_name
 from .._decimals import number
 from .._spool import PackedStore, unpack
@@ -284,6 +285,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     guard_out_dir(out_dir)
     refuse_out_dir_in_folders(out_dir, targets, "--out-dir", "--targets")  # else the next run reads them as returns
     result, used, others = PrefillResult(), set(), []
+    years_of: dict = {}  # a file name (lower case) -> {budget year: the workbook written first, until renamed}
     projects: dict = {}  # (year, unit, project) -> the goal table that gave it first
     files = expand_targets(targets, result.skipped)
     if not files:
@@ -322,7 +324,19 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
                 f"aside); not written: the form was made from {first}; keep only the approved goal table")))
             continue
         projects[key] = path
-        name = unique_filename(unit_project_name(made.unit, made.project), used)
+        # a recurring project's goal tables of two years or more (单位_项目.xlsx and 单位_项目_2.xlsx said neither year):
+        # each named with its year, the one written before the next year came renamed to carry its own
+        base = safe_filename(unit_project_name(made.unit, made.project)).lower()
+        earlier = years_of.setdefault(base, {})
+        if earlier and made.year not in earlier and _whole_year(made.year):
+            for year, written in list(earlier.items()):
+                if written is not None and _whole_year(year):
+                    earlier[year] = None  # renamed once
+                    _with_year(result, written, unit_project_name(made.unit, f"{made.project}_{year}"), used, out_dir,
+                               present, inputs, force)
+            name = unique_filename(unit_project_name(made.unit, f"{made.project}_{made.year}"), used)
+        else:
+            name = unique_filename(unit_project_name(made.unit, made.project), used)
         target = same_name_in(out_dir, f"{name}.xlsx", present)  # 甲_ABC.XLSX there is the same file
         kept = _kept(target, inputs, force)
         if kept:
@@ -337,9 +351,33 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
         result.written.append(target)
         result.sources[target] = Bilingual(display_path(path), display_path(path))
         result.notices += [at(display_path(path), n) for n in made.notices]
+        earlier.setdefault(made.year, None if len(earlier) else target)  # (the first of its name: renamed if another year comes)
     if not result.written and not result.errors and others:
         raise no_goal_table(others)
     return result
+
+
+def _whole_year(year) -> bool:
+    return isinstance(year, int) and not isinstance(year, bool)
+
+
+def _with_year(result: PrefillResult, written: Path, text: str, used: set, out_dir: Path, present, inputs: set,
+               force: bool) -> None:
+    """Rename the workbook `written` of this run (named 单位_项目 before another budget year of its project came) to
+    `text` (单位_项目_年度), in the result's lists too; where that name is taken by a file this run may not replace, the
+    workbook keeps its name and the result says why."""
+    name = unique_filename(text, used)
+    target = same_name_in(out_dir, f"{name}.xlsx", present)
+    kept = _kept(target, inputs, force)
+    if kept:
+        result.errors.append(at(display_path(os.fspath(target)), kept, kept.en))
+        return
+    try:
+        os.replace(written, target)
+    except OSError:
+        return  # it keeps its name without the year: written, listed as such
+    result.written[result.written.index(written)] = target
+    result.sources[target] = result.sources.pop(written)
 
 
 def _kept(target: Path, inputs: set, force: bool) -> Bilingual | str:
