@@ -238,3 +238,30 @@ def test_a_recurring_projects_templates_are_named_with_their_years(tmp_path, mak
     assert sorted(p.name for p in result.written) == names and set(result.sources) == set(result.written)
     for year in (2020, 2021):  # each name holds its own year's form
         assert read(tmp_path / "下发" / f"{stem}_{year}.xlsx").document["year"] == year
+
+
+def test_rows_are_aligned_by_content_when_their_ids_cannot_match_them():
+    """The alignment behind f01, on its own: a row copied (its 指标编号 twice) is the one added, a row deleted where
+    the 指标编号 were cleared is the one missing, the others paired with their own; a return of thousands of rows
+    unlike its goal table's is compared by position, in no time."""
+    import time
+
+    from xlgoals._selfeval._targets import _aligned
+
+    want = [{"id": f"I{k:03d}", "name": f"指标{k}", "value": k} for k in range(1, 8)]
+    got = [*want[:3], {**want[2], "name": "指标3（线上）"}, *want[3:]]
+    pairs, missing, added, moved = _aligned(got, want)
+    assert added == [3] and not missing and not moved
+    assert all(g is w or g == w for _, g, w in pairs) and len(pairs) == 7
+    no_ids = [{k: v for k, v in w.items() if k != "id"} for w in want[:2] + want[3:]]  # row 3 deleted, ids cleared
+    pairs, missing, added, moved = _aligned(no_ids, want)
+    assert [j for j, _ in missing] == [2] and not added
+    assert [(g["name"], w["name"]) for _, g, w in pairs] == [(w["name"], w["name"]) for w in want[:2] + want[3:]]
+    big = [{"name": f"x{k}", "value": k} for k in range(3000)]
+    started = time.monotonic()
+    pairs, missing, added, _ = _aligned(big, want)
+    assert time.monotonic() - started < 3 and len(pairs) == 7 and len(added) == 2993
+    many = [{"id": f"I{k:03d}", "name": f"指标{k}", "value": k} for k in range(1, 400)]
+    started = time.monotonic()
+    pairs, missing, added, _ = _aligned(big[:400], many)  # beyond what is aligned by content: by position
+    assert time.monotonic() - started < 1 and len(pairs) == 400 and not added, len(added)

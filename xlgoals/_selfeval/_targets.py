@@ -767,32 +767,73 @@ def _unlike(g: dict, w: dict) -> float:
     return sum(g.get(k) != w.get(k) for k in keys) / len(keys)
 
 
+_ABSENT = object()
+
+
+def _unlikes(got: list[dict], want: list[dict], at: int) -> dict:
+    """_unlike of every row of `got` with every row of `want` (their positions from `at`), each row's values read
+    once."""
+    def values(row):
+        return tuple(row.get(k, _ABSENT) for k in _ROW_KEYS)
+
+    gv, wv = [values(g) for g in got], [values(w) for w in want]
+    out = {}
+    for i, g in enumerate(gv, start=at):
+        for j, w in enumerate(wv, start=at):
+            given = differ = 0
+            for a, b in zip(g, w):
+                if a is not _ABSENT or b is not _ABSENT:
+                    given += 1
+                    if a != b:
+                        differ += 1
+            out[i, j] = differ / given if given else 0.0
+    return out
+
+
 def _by_content(got: list[dict], want: list[dict]) -> tuple:
     """``_aligned`` for a return with more or fewer rows than its goal table whose 指标编号 do not tell them apart:
     the alignment (keeping the order of both) with the fewest rows added or deleted and the least changed, a row
     added or deleted costing as much as a row changed in every value.  One row copied or inserted is then one row
     added, and the rows below it are compared with their own, not each "changed" to the one above."""
     n, m = len(got), len(want)
-    cost = [[0.0] * (m + 1) for _ in range(n + 1)]  # cost[i][j]: got[i:] aligned with want[j:]
-    for i in range(n, -1, -1):
-        for j in range(m, -1, -1):
-            if i == n or j == m:
-                cost[i][j] = float((n - i) + (m - j))
+    head = 0  # the rows the same at the top and at the bottom are each other's: aligned without the table below
+    while head < min(n, m) and not _unlike(got[head], want[head]):
+        head += 1
+    tail = 0
+    while tail < min(n, m) - head and not _unlike(got[n - 1 - tail], want[m - 1 - tail]):
+        tail += 1
+    ni, mj = n - tail, m - tail  # the rows between, aligned by the table
+    if (ni - head) * (mj - head) > _ALIGN_CELLS:  # (a return of thousands of rows unlike its goal table's)
+        pairs = [(k, g, want[k] if k < m else {}) for k, g in enumerate(got)]
+        return pairs, [(j, n - 1) for j in range(n, m)], [], []
+    unlike = _unlikes(got[head:ni], want[head:mj], head)
+    cost = {}  # (i, j): the cost of got[i:ni] aligned with want[j:mj]
+    for i in range(ni, head - 1, -1):
+        for j in range(mj, head - 1, -1):
+            if i == ni or j == mj:
+                cost[i, j] = float((ni - i) + (mj - j))
             else:
-                cost[i][j] = min(_unlike(got[i], want[j]) + cost[i + 1][j + 1], 1 + cost[i + 1][j], 1 + cost[i][j + 1])
-    pairs, missing, added = [], [], []
-    i = j = 0
-    while i < n or j < m:
-        if i < n and j < m and cost[i][j] == _unlike(got[i], want[j]) + cost[i + 1][j + 1]:
+                cost[i, j] = min(unlike[i, j] + cost[i + 1, j + 1], 1 + cost[i + 1, j], 1 + cost[i, j + 1])
+    pairs = [(k, got[k], want[k]) for k in range(head)]
+    missing, added = [], []
+    i = j = head
+    while i < ni or j < mj:
+        if i < ni and j < mj and cost[i, j] == unlike[i, j] + cost[i + 1, j + 1]:
             pairs.append((i, got[i], want[j]))
             i, j = i + 1, j + 1
-        elif i < n and (j == m or cost[i][j] == 1 + cost[i + 1][j]):
+        elif i < ni and (j == mj or cost[i, j] == 1 + cost[i + 1, j]):
             added.append(i)
             i += 1
         else:
             missing.append((j, i if i < n else n - 1))
             j += 1
+    pairs += [(n - 1 - k, got[n - 1 - k], want[m - 1 - k]) for k in range(tail - 1, -1, -1)]
     return pairs, missing, added, []
+
+
+#: the most pairs of rows ``_by_content`` compares (a return's rows against its goal table's, those the same at the
+#: top and bottom aside): beyond, the rows are compared by position, as before it
+_ALIGN_CELLS = 60_000
 
 
 _DERIVED_ID = re.compile(r"I([0-9]{3,})")
