@@ -36,7 +36,7 @@ def test_the_deviation_list_holds_a_row_whose_score_rounds_to_the_points(tmp_pat
     listed = rows[0]
     assert "略未达标" in listed, listed
     assert listed[listed.index("略未达标") - 1] == row["points"], listed  # 重算得分: the full points, in cents
-    assert listed[-1] == "统计口径调整", listed
+    assert listed[listed.index("略未达标") + 1] == "统计口径调整", listed  # 偏差原因, after the kind
 
 
 # 2, 3. the “nothing found” lines of consolidate and validate ---------------------------------------------------------

@@ -50,7 +50,8 @@ class Frames:
     ``path`` (as validate's JSON and CSV and consolidate's outputs show it: control characters escaped, a GBK
     name decoded), ``sha256``, ``status`` (``ok``, ``invalid``, ``unreadable``; ``skipped`` and ``ignored`` for the
     files found in the folders and not read, with the reason in ``note``, as the CLI lists them), ``counted`` (whether
-    ``consolidate`` counts it: it passes and is not a duplicate), ``duplicate`` and ``note`` (why a duplicate is
+    ``consolidate`` counts it: it passes and is not a duplicate; ``frames(targets=)`` as ``consolidate`` given the same
+    targets), ``duplicate`` and ``note`` (why a duplicate is
     left out, naming the return counted instead), ``errors``, ``warnings``, ``form`` (every return's form) and
     ``path_bytes`` (the file's exact name as hex of its bytes: ``open(bytes.fromhex(...), "rb")`` opens it).
     ``indicators``: one row per indicator: ``path``, ``reporting_unit``, ``project``, ``counted``,
@@ -174,10 +175,14 @@ def _categories(pd, values, known: list[str]):
     return pd.Categorical(values, categories=[*known, *sorted(seen)])
 
 
-def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, config: Config | None = None) -> Frames:
+def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, config: Config | None = None,
+           targets=None, weights=None) -> Frames:
     """The returns under `paths` (files and folders, as ``validate``) as three DataFrames; see ``Frames``.
 
-    `jobs` worker processes read them (None: all cores).  Nothing is written.
+    `jobs` worker processes read them (None: all cores).  `targets` (and `weights`), as in ``validate`` and
+    ``consolidate``: each self-evaluation or monitoring report is also held to its approved goal table, a return
+    whose locked targets were changed fails (its problems in ``.problems``) and is not ``counted``, as consolidate
+    given the same does not count it.  Nothing is written.
     """
     import pandas as pd
 
@@ -186,7 +191,7 @@ def frames(paths, *, jobs: int | None = None, rules=None, frameworks=None, confi
     from ._selfeval._targets import indicator_id, targets_sha256
 
     cfg = config_of(config, rules=rules, frameworks=frameworks)
-    report = validate(given(paths), jobs=jobs, keep_documents=True, config=cfg)
+    report = validate(given(paths), jobs=jobs, keep_documents=True, config=cfg, targets=targets, weights=weights)
     files = list(report.files)
     records = []
     for f in files:  # each return's record as consolidate makes it (status, values, duplicates)

@@ -140,7 +140,7 @@ def _schema_alone(doc: dict, form: str, config: Config) -> list[Problem]:
 
     try:
         f = FORMS[form].for_document(doc)
-        return [p for p in schema_problems(doc, form=f, rules=config.rules) if p.is_error]
+        return [p for p in schema_problems(doc, form=f, rules=config.rules, codes=True) if p.is_error]
     except Exception:
         return []
 

@@ -317,14 +317,21 @@ def _choices(form, parts) -> dict[str, str]:
     return kind.choices() if kind is not None else {}
 
 
-def _expected(err, lang: str = "zh", choices: dict | None = None) -> str:
+def _expected(err, lang: str = "zh", choices: dict | None = None, codes: bool = False) -> str:
     """What the schema expected, in Chinese or English: an enum's values as the cell's dropdown shows them
-    (`choices`, code -> shown) in Chinese, its codes in English; never an allowed blank (None)."""
+    (`choices`, code -> shown) in Chinese, its codes in English; never an allowed blank (None).  `codes`: the
+    document is JSON, which takes the codes, not the dropdown's labels: in Chinese each code then with the label it
+    stands for (partly（部分达成年度指标并具有一定效果）)."""
     v, value = err.validator, err.validator_value
     en = lang == "en"
     if v == "enum" and isinstance(value, list):
-        codes = [x for x in value if x is not None]
-        return (", " if en else "、").join(str(x) if en else (choices or {}).get(x, str(x)) for x in codes)
+        allowed = [x for x in value if x is not None]
+        if en:
+            return ", ".join(str(x) for x in allowed)
+        shown = {x: (choices or {}).get(x, str(x)) for x in allowed}
+        if codes:
+            return "、".join(f"{x}（{shown[x]}）" if shown[x] != str(x) else str(x) for x in allowed)
+        return "、".join(shown[x] for x in allowed)
     if v == "type":
         types = value if isinstance(value, list) else [value]
         return (", " if en else "、").join(_TYPE_NAMES.get(t, (t, t))[en] for t in types)
@@ -484,11 +491,12 @@ def _jsonschema_errors(doc, form: Form):
 _EXCLUDED = {"value": ("数字目标值", "a number target"), "text": ("文字目标值", "a text target")}
 
 
-def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None) -> list[Problem]:
+def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None, codes: bool = False) -> list[Problem]:
     """Validate `doc` against the form's schema; one Problem per failure, located by JSON pointer.
 
     ``rules`` is the RuleTable whose messages to use (default: the packaged one); ``fw``, the framework whose
-    column labels title the fields (its sheet's 二级目标 for 二级指标).
+    column labels title the fields (its sheet's 二级目标 for 二级指标); ``codes``: `doc` is a JSON document (not read
+    from a workbook), whose list values are codes: an enum's allowed values are named as such, each with its label.
     """
     declared = form
     if form.bound:  # compiled once per form, not per parameter value
@@ -550,7 +558,7 @@ def schema_problems(doc, *, form: Form = GOAL_TABLE, rules=None, fw=None) -> lis
         detail, detail_en = _detail(err)
         choices = _choices(form, parts) if err.validator == "enum" else None
         p = make_problem(code, path=path, field=field_title(path), field_en=field_title(path, "en"), value=value,
-                         value_en=value_en, expected=_expected(err, "zh", choices),
+                         value_en=value_en, expected=_expected(err, "zh", choices, codes),
                          expected_en=_expected(err, "en"), detail=detail,
                          detail_en=detail_en)
         if (code, path, p.message) not in reported:  # a value failing two checks that say the same (pattern, format)

@@ -498,7 +498,7 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
     env = check_env(seen, cfg, f, rv)  # one for the schema's titles, the rules and the review
     if env is not None and negative:  # blank to the rules and the review, but not left blank by the department
         env.cache["unreadable"] = frozenset(negative)
-    found = _with_limits(schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None)
+    found = _with_limits(schema_problems(doc, form=f, rules=cfg.rules, fw=env.fw if env else None, codes=True)
                          + _control_chars(doc, f, cfg), beyond)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)

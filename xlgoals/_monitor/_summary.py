@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .._consolidate._collect import ReturnRecord, Status
 from .._consolidate._xlsxrows import Money
-from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
 from .._pointers import get
@@ -208,7 +208,7 @@ class MonitoringSummary(UnitProjectSummary):
                   [Col(unit_h, 13), Col(project_h, 15), Col("风险", 12), Col(col("id"), 7), Col(col("name"), 18),
                    Col(f"{col('target')}／{budget_h}", 13), Col(f"{col('progress')}／{executed_h}", 13),
                    Col(f"{col('expected')}／{expected_h}", 13), Col(col("likelihood"), 9),
-                   Col(col("deviation_category"), 9), Col(col("deviation"), 26)],
+                   Col(col("deviation_category"), 9), Col(col("deviation"), 26), *return_key_cols(form)],
                   lambda: _risk_rows(records, gap, label), n_risks, splice=True, fit_width=True, break_headings=True),
             self.validation_table(c, col("seq"), n_validation),
         ]
@@ -337,10 +337,11 @@ def _risk_rows(records, gap: Decimal, label):
             continue
         v = r.values
         unit, project = v.get("unit"), v.get("project")
+        key = return_key(v, r.sha256)  # its 预算年度 and SHA-256, as 指标监控's: a recurring project's years apart
         for risk in _project_risks(r, gap):
             yield [unit, project, risk, None, label("/funds/executed_to_date") if risk == RISK_BEHIND
                    else label("/funds/expected_full_year"), _money(v.get("full_year_budget")),
-                   _money(v.get("executed_to_date")), _money(v.get("expected_full_year")), None, None, None]
+                   _money(v.get("executed_to_date")), _money(v.get("expected_full_year")), None, None, None, *key]
         for iid, name, target, progress, expected, likelihood, category, deviation, risk in sorted(
                 v.get("risks") or [], key=lambda x: order[x[-1]]):
-            yield [unit, project, risk, iid, name, target, progress, expected, likelihood, category, deviation]
+            yield [unit, project, risk, iid, name, target, progress, expected, likelihood, category, deviation, *key]

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from .._consolidate._collect import Status
-from .._consolidate._table import (path_bytes_col, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
+from .._consolidate._table import (path_bytes_col, return_key, return_key_cols, validation_row_count, Col, ItemColumn, ItemTable, Table, UnitProjectSummary, _number, _text,
                                    count_missing, data_by_year, data_level1_last, heading_of, made_on_date, record_year, Units)
 from .._form import FORMS
 from .._form.self_evaluation import RATE
@@ -129,7 +129,9 @@ class SelfEvaluationSummary(UnitProjectSummary):
         level1 = agg["level1"]
 
         def deviations():
-            return (d for r in records if r.included for d in r.values.get("deviations", []))
+            # each with its return's 预算年度 and SHA-256, as 指标完成's: a recurring project's years told apart
+            return ((*d, *return_key(r.values, r.sha256)) for r in records if r.included
+                    for d in r.values.get("deviations", []))
         unit_h, project_h = _label("/unit"), _label("/project/name")
         tables = [
             Table(self.table_names[0], "summary",
@@ -150,18 +152,22 @@ class SelfEvaluationSummary(UnitProjectSummary):
                         "明细见“项目得分”和“指标完成”。")),
             data_level1_last(Table(self.table_names[1], "projects",
                   # one landscape page wide (fitted) at about 80 % with four 一级: each heading on two lines
-                  [Col(seq, 5), Col(unit_h, 13), Col(project_h, 15), Col(RATE, 7, "pct"),
+                  # each project's amounts, which the unit's totals and 执行率 in 自评汇总 are the sums of (of the
+                  # counted), printed before its 执行率 (CSV and JSON: at the end of the fixed columns, data_level1_last)
+                  [Col(seq, 5), Col(unit_h, 13), Col(project_h, 15), Col(_grid_header(1), 12, "money"),
+                   Col(_grid_header(2), 12, "money"), Col(RATE, 7, "pct"),
                    Col(_label("/funds/score"), 5.5), *[Col(n or _NO_LEVEL1, 7) for n in level1], Col(_TOTAL, 5.5),
                    Col("等级", 5), Col(f"填报{_TOTAL}", 5.5), Col("填报等级", 5),
                    Col("校验状态", 6), Col("错误数", 5), Col("计入汇总", 5), Col("说明", 13), Col("来源文件", 13),
                    Col(_label("/year"), 8, printed=False), Col("文件路径", 40, printed=False), Col("SHA-256", 20, printed=False), path_bytes_col()],
-                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True), 5, len(level1)),
+                  lambda: _project_rows(records, level1), len(records), splice=True, fit_width=True), 7, len(level1),
+                  later=(3, 4)),
             self.item_table(c, INDICATORS),
 
             Table(self.table_names[3], "deviations",
                   [Col(unit_h, 14), Col(project_h, 16),
                    *(Col(INDICATORS.title(k), w) for k, w in zip(_DEVIATION_KEYS, (7, 20, 10, 10, 6, 7))),
-                   Col("偏差类型", 10), Col(_col("deviation"), 34)],
+                   Col("偏差类型", 10), Col(_col("deviation"), 34), *return_key_cols(F)],
                   deviations, agg["deviations"], splice=True, fit_width=True),
             self.validation_table(c, seq, agg["validation"]),
         ]
@@ -283,7 +289,8 @@ def _project_rows(records, level1):
     for i, r in enumerate(records, start=1):
         v = r.values
         by = v.get("level1", {})
-        yield [i, v.get("unit"), v.get("project"), v.get("rate"), v.get("funds_score"),
+        yield [i, v.get("unit"), v.get("project"), dec(v.get("full_year_budget")), dec(v.get("executed")),
+               v.get("rate"), v.get("funds_score"),
                *[by.get(n) for n in level1], v.get("total"), v.get("grade") or None, v.get("printed_total"),
                v.get("printed_grade"), r.status.zh, r.errors,
                "是" if r.included else "否", r.note or None, display_name(r.path), record_year(r),

@@ -30,6 +30,7 @@ from .._form._kinds import shown_target
 from .._form._kinds import KINDS
 from .._pointers import get, put
 from .._problems import Problem, value_text
+from .._paths import safe_filename
 from .._write._template import PrefillResult, unique_filename, unit_project_name
 from .._decimals import number
 from .._spool import PackedStore, unpack
@@ -284,6 +285,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     guard_out_dir(out_dir)
     refuse_out_dir_in_folders(out_dir, targets, "--out-dir", "--targets")  # else the next run reads them as returns
     result, used, others = PrefillResult(), set(), []
+    years_of: dict = {}  # a file name (lower case) -> {budget year: the workbook written first, until renamed}
     projects: dict = {}  # (year, unit, project) -> the goal table that gave it first
     files = expand_targets(targets, result.skipped)
     if not files:
@@ -332,7 +334,19 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
                 f"aside); not written: the form was made from {first}; keep only the approved goal table")))
             continue
         projects[key] = path
-        name = unique_filename(unit_project_name(made.unit, made.project), used)
+        # a recurring project's goal tables of two years or more (单位_项目.xlsx and 单位_项目_2.xlsx said neither year):
+        # each named with its year, the one written before the next year came renamed to carry its own
+        base = safe_filename(unit_project_name(made.unit, made.project)).lower()
+        earlier = years_of.setdefault(base, {})
+        if earlier and made.year not in earlier and _whole_year(made.year):
+            for year, written in list(earlier.items()):
+                if written is not None and _whole_year(year):
+                    earlier[year] = None  # renamed once
+                    _with_year(result, written, unit_project_name(made.unit, f"{made.project}_{year}"), used, out_dir,
+                               present, inputs, force)
+            name = unique_filename(unit_project_name(made.unit, f"{made.project}_{made.year}"), used)
+        else:
+            name = unique_filename(unit_project_name(made.unit, made.project), used)
         target = same_name_in(out_dir, f"{name}.xlsx", present)  # 甲_ABC.XLSX there is the same file
         kept = _kept(target, inputs, force)
         if kept:
@@ -347,6 +361,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
         result.written.append(target)
         result.sources[target] = Bilingual(display_path(path), display_path(path))
         result.notices += [at(display_path(path), n) for n in made.notices]
+        earlier.setdefault(made.year, None if len(earlier) else target)  # (the first of its name: renamed if another year comes)
     if not result.written and not result.errors and others:
         raise no_goal_table(others)
     return result
@@ -366,6 +381,29 @@ def _same_documents(made_all: list) -> dict:
         if workbook is not None:
             out.update({p: workbook for p in paths if Path(p).suffix.lower() == ".json"})
     return out
+
+
+def _whole_year(year) -> bool:
+    return isinstance(year, int) and not isinstance(year, bool)
+
+
+def _with_year(result: PrefillResult, written: Path, text: str, used: set, out_dir: Path, present, inputs: set,
+               force: bool) -> None:
+    """Rename the workbook `written` of this run (named 单位_项目 before another budget year of its project came) to
+    `text` (单位_项目_年度), in the result's lists too; where that name is taken by a file this run may not replace, the
+    workbook keeps its name and the result says why."""
+    name = unique_filename(text, used)
+    target = same_name_in(out_dir, f"{name}.xlsx", present)
+    kept = _kept(target, inputs, force)
+    if kept:
+        result.errors.append(at(display_path(os.fspath(target)), kept, kept.en))
+        return
+    try:
+        os.replace(written, target)
+    except OSError:
+        return  # it keeps its name without the year: written, listed as such
+    result.written[result.written.index(written)] = target
+    result.sources[target] = result.sources.pop(written)
 
 
 def _kept(target: Path, inputs: set, force: bool) -> Bilingual | str:
@@ -773,8 +811,92 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
             else:
                 missing.append((j, kept[before] if before < len(kept) else len(got) - 1))
         return pairs, missing, [k for k, i in enumerate(got_ids) if i is None], moved
+    if len(got) != len(want):  # rows added or deleted (a row copied to split it: its 指标编号 twice, or the next one)
+        return _by_content(got, want)
     pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
     return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], [], []
+
+
+#: what a row of a return is told from another by, when its 指标编号 cannot match it with its goal table's
+_ROW_KEYS = ("id", "level1", "level2", "name", "points", "comparator", "value", "text", "unit")
+
+
+def _unlike(g: dict, w: dict) -> float:
+    """How far a return's row is from a goal table's: the share of the values either gives that differ (0: the same
+    row, 1: nothing in common)."""
+    keys = [k for k in _ROW_KEYS if k in g or k in w]
+    if not keys:
+        return 0.0
+    return sum(g.get(k) != w.get(k) for k in keys) / len(keys)
+
+
+_ABSENT = object()
+
+
+def _unlikes(got: list[dict], want: list[dict], at: int) -> dict:
+    """_unlike of every row of `got` with every row of `want` (their positions from `at`), each row's values read
+    once."""
+    def values(row):
+        return tuple(row.get(k, _ABSENT) for k in _ROW_KEYS)
+
+    gv, wv = [values(g) for g in got], [values(w) for w in want]
+    out = {}
+    for i, g in enumerate(gv, start=at):
+        for j, w in enumerate(wv, start=at):
+            given = differ = 0
+            for a, b in zip(g, w):
+                if a is not _ABSENT or b is not _ABSENT:
+                    given += 1
+                    if a != b:
+                        differ += 1
+            out[i, j] = differ / given if given else 0.0
+    return out
+
+
+def _by_content(got: list[dict], want: list[dict]) -> tuple:
+    """``_aligned`` for a return with more or fewer rows than its goal table whose 指标编号 do not tell them apart:
+    the alignment (keeping the order of both) with the fewest rows added or deleted and the least changed, a row
+    added or deleted costing as much as a row changed in every value.  One row copied or inserted is then one row
+    added, and the rows below it are compared with their own, not each "changed" to the one above."""
+    n, m = len(got), len(want)
+    head = 0  # the rows the same at the top and at the bottom are each other's: aligned without the table below
+    while head < min(n, m) and not _unlike(got[head], want[head]):
+        head += 1
+    tail = 0
+    while tail < min(n, m) - head and not _unlike(got[n - 1 - tail], want[m - 1 - tail]):
+        tail += 1
+    ni, mj = n - tail, m - tail  # the rows between, aligned by the table
+    if (ni - head) * (mj - head) > _ALIGN_CELLS:  # (a return of thousands of rows unlike its goal table's)
+        pairs = [(k, g, want[k] if k < m else {}) for k, g in enumerate(got)]
+        return pairs, [(j, n - 1) for j in range(n, m)], [], []
+    unlike = _unlikes(got[head:ni], want[head:mj], head)
+    cost = {}  # (i, j): the cost of got[i:ni] aligned with want[j:mj]
+    for i in range(ni, head - 1, -1):
+        for j in range(mj, head - 1, -1):
+            if i == ni or j == mj:
+                cost[i, j] = float((ni - i) + (mj - j))
+            else:
+                cost[i, j] = min(unlike[i, j] + cost[i + 1, j + 1], 1 + cost[i + 1, j], 1 + cost[i, j + 1])
+    pairs = [(k, got[k], want[k]) for k in range(head)]
+    missing, added = [], []
+    i = j = head
+    while i < ni or j < mj:
+        if i < ni and j < mj and cost[i, j] == unlike[i, j] + cost[i + 1, j + 1]:
+            pairs.append((i, got[i], want[j]))
+            i, j = i + 1, j + 1
+        elif i < ni and (j == mj or cost[i, j] == 1 + cost[i + 1, j]):
+            added.append(i)
+            i += 1
+        else:
+            missing.append((j, i if i < n else n - 1))
+            j += 1
+    pairs += [(n - 1 - k, got[n - 1 - k], want[m - 1 - k]) for k in range(tail - 1, -1, -1)]
+    return pairs, missing, added, []
+
+
+#: the most pairs of rows ``_by_content`` compares (a return's rows against its goal table's, those the same at the
+#: top and bottom aside): beyond, the rows are compared by position, as before it
+_ALIGN_CELLS = 60_000
 
 
 _DERIVED_ID = re.compile(r"I([0-9]{3,})")

@@ -103,7 +103,7 @@ def whole_numbers(doc):
 
 def check_document(doc, config: Config, form=GOAL_TABLE):
     """The document's framework; DocumentError unless `doc` passes the schema and names a known framework."""
-    problems = number_problems(doc, "", config, form) or schema_problems(doc, form=form, rules=config.rules)
+    problems = number_problems(doc, "", config, form) or schema_problems(doc, form=form, rules=config.rules, codes=True)
     if problems:
         raise DocumentError(Bilingual(f"文档不符合 JSON Schema（schema/{form.schema_file}）：",
                                       f"the document does not match the JSON Schema (schema/{form.schema_file}):"),
