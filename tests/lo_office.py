@@ -173,9 +173,14 @@ def _office_ended(exc: BaseException, office: Office | None) -> bool:
     return office is not None and office.gone()  # whatever the call said, the process is no more
 
 
+#: The lines _log has said, for a process that runs many jobs (lo_server.py) to tell whose job they were.
+LOGGED: list[str] = []
+
+
 def _log(what: str, exc: BaseException):
     line = f"{what}: LibreOffice ended during the job ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); run once more on a fresh office"
     print(f"xlgoals-lo-retry: {line}", file=sys.stderr, flush=True)
+    LOGGED.append(line)
     path = os.environ.get(LOG_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as fh:  # one short line per write: appends from workers do not mix
@@ -204,6 +209,74 @@ def run(job, what: str, env: dict | None = None):
             if office is not None:
                 office.close()
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _locale_of(env: dict | None) -> tuple:
+    """The locale an office started with `env` parses typed input with: offices of other locales are not shared."""
+    env = os.environ if env is None else env
+    return tuple(env.get(k) for k in ("LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LANG", "LANGUAGE"))
+
+
+class Pool:
+    """Offices that outlast a job: the jobs of one process (lo_server.py: one pytest worker's) run one after another on
+    one office per locale, each in a fresh folder of its own, rather than on an office started for each (a start is
+    most of a job's time).  What ``run`` promises still holds: if the office goes away under a job, the job is run
+    once more on a fresh office (logged; a second death is raised), and any other error is raised at once.  After any
+    error the office is ended (a document it failed on may be left open in it), so the next job starts on a fresh one;
+    an office found ended before a job starts is replaced first, as is one that has run `jobs_per_office` jobs (its
+    memory and open files stay bounded).  ``close`` ends them all, by their ids, and removes their folders."""
+
+    def __init__(self, jobs_per_office: int = 40):
+        self.offices = {}  # locale -> [Office, its folder, jobs run]
+        self.jobs_per_office = jobs_per_office
+
+    def _drop(self, key):
+        office, work, _ = self.offices.pop(key)
+        office.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+    def _office(self, key, env: dict | None):
+        entry = self.offices.get(key)
+        if entry is not None and (entry[0].gone() or entry[2] >= self.jobs_per_office):
+            self._drop(key)
+            entry = None
+        if entry is None:
+            master = os.environ.get(MASTER_ENV)
+            work = tempfile.mkdtemp(prefix="lo-job-")
+            profile = os.path.join(work, "profile")
+            try:
+                if master and os.path.isdir(master):
+                    shutil.copytree(master, profile, symlinks=True)
+                office = Office(profile, {**(os.environ if env is None else env), "TMPDIR": work})
+            except BaseException:
+                shutil.rmtree(work, ignore_errors=True)
+                raise
+            entry = self.offices[key] = [office, work, 0]
+        entry[2] += 1
+        return entry
+
+    def run(self, job, what: str, env: dict | None = None):
+        """job(office, work) as ``run`` does it, `work` a fresh folder, on this pool's office for the env's locale."""
+        key = _locale_of(env)
+        for attempt in (1, 2):
+            office = None
+            try:
+                office, folder, _ = self._office(key, env)
+                work = tempfile.mkdtemp(prefix="job-", dir=folder)
+                try:
+                    return job(office, work)
+                finally:
+                    shutil.rmtree(work, ignore_errors=True)
+            except Exception as exc:
+                if key in self.offices:
+                    self._drop(key)
+                if attempt == 2 or not _office_ended(exc, office):
+                    raise
+                _log(what, exc)
+
+    def close(self):
+        for key in list(self.offices):
+            self._drop(key)
 
 
 def prepare(profile: str):

@@ -85,10 +85,16 @@ def _as_printed(doc, sheet):
         sheet.getCellRangeByPosition(end + 1, 0, last_col, last_row).clearContents(1 | 2 | 4 | 16)  # values, dates, text, formulas
 
 
-def main(job_path):
-    job = json.load(open(job_path, encoding="utf-8"))
+def prepared(job_path):
+    """The job of JOB.json as lo_office.run takes it: (job, what, env)."""
+    with open(job_path, encoding="utf-8") as fh:
+        job = json.load(fh)
     os.makedirs(job["outdir"], exist_ok=True)
-    lo_office.run(lambda office, work: _print(job, office, work), f"lo_print {job_path}")
+    return (lambda office, work: _print(job, office, work)), f"lo_print {job_path}", None
+
+
+def main(job_path):
+    lo_office.run(*prepared(job_path))
 
 
 def _print(job, office, work):
