@@ -295,16 +295,18 @@ def _away_from_examples(files):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def lo_printed(files: list[Path], out: Path, timeout: float = 300) -> dict:
+def lo_printed(files: list[Path], out: Path, timeout: float = 300, needed: bool = True) -> dict:
     """`files` printed to PDF through LibreOffice (lo_print.py, in `out`): path -> (its PDF's words, Printed; what
-    lo_print.py says of its sheets, from its JSON).  A test using it takes the soffice fixture."""
+    lo_print.py says of its sheets, from its JSON).  A test using it takes the soffice fixture.  `needed=False` for a
+    test that does not look at the heights LibreOffice would fit the rows to (lo_print's "needed": some seconds a
+    workbook)."""
     from .pdfwords import Printed
 
     job = out / "print-job.json"
     out.mkdir(exist_ok=True)
     with _away_from_examples(files) as given:
-        job.write_text(json.dumps({"files": [str(f) for f in given], "outdir": str(out)}, ensure_ascii=False),
-                       encoding="utf-8")
+        job.write_text(json.dumps({"files": [str(f) for f in given], "outdir": str(out), "needed": needed},
+                                  ensure_ascii=False), encoding="utf-8")
         proc = _LO.call("print", job, timeout)  # the worker's offices: its server killed whole on a timeout
     assert proc.returncode == 0, proc.stderr
     return {f: (Printed.of(out / f"{f.stem}.pdf"), json.loads((out / f"{f.stem}.json").read_text("utf-8")))
