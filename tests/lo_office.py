@@ -83,16 +83,25 @@ def _descendants(pid: int) -> list[int]:
 class Office:
     """soffice --headless on `profile`, connected through a pipe of this process's own."""
 
-    def __init__(self, profile: str, env: dict | None = None):
-        import uno
-
+    def __init__(self, profile: str, env: dict | None = None, connect: bool = True):
+        """Started, and (unless `connect` is False: then ``connect`` when it is needed) connected to."""
         self.profile = os.path.abspath(profile)
+        self.spent = False  # a job's saying the office may end once its document closes (lo_edit's dispatcher)
         self.pipe = _accept_pipe(self.profile, os.getpid())
         self.proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
                                       f"-env:UserInstallation=file://{self.profile}",
                                       f"--accept=pipe,name={self.pipe};urp;"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         self.desktop, self.bins = None, []
+        if connect:
+            self.connect()
+
+    def connect(self):
+        """Connected to the office (once): its desktop at hand."""
+        import uno
+
+        if self.desktop is not None:
+            return
         try:
             self._connect(uno)
         except BaseException:  # it never answered, or ended while starting: nothing of it is left either
@@ -221,10 +230,14 @@ class Pool:
     """Offices that outlast a job: the jobs of one process (lo_server.py: one pytest worker's) run one after another on
     one office per locale, each in a fresh folder of its own, rather than on an office started for each (a start is
     most of a job's time).  What ``run`` promises still holds: if the office goes away under a job, the job is run
-    once more on a fresh office (logged; a second death is raised), and any other error is raised at once.  After any
-    error the office is ended (a document it failed on may be left open in it), so the next job starts on a fresh one;
-    an office found ended before a job starts is replaced first, as is one that has run `jobs_per_office` jobs (its
-    memory and open files stay bounded).  ``close`` ends them all, by their ids, and removes their folders."""
+    once more on a fresh office (logged; a second death is raised), and any other error is raised at once.
+
+    An office is not given another job after a job that failed (a document it failed on may be left open in it), nor
+    after one that says it is spent (``office.spent``: LibreOffice 7.4 headless ends, at once or a moment later, once
+    a document edited through the dispatcher, lo_edit's typing, closes), nor once it has run `jobs_per_office` jobs
+    (its memory bounded); one found ended before a job starts is replaced.  The office that replaces one put aside
+    after a job is started right away, while the test goes on with its own work (a start is mostly waiting), and
+    connected to when the next job needs it.  ``close`` ends them all, by their ids, and removes their folders."""
 
     def __init__(self, jobs_per_office: int = 40):
         self.offices = {}  # locale -> [Office, its folder, jobs run]
@@ -235,44 +248,65 @@ class Pool:
         office.close()
         shutil.rmtree(work, ignore_errors=True)
 
+    def _start(self, key, env: dict | None, connect: bool):
+        master = os.environ.get(MASTER_ENV)
+        work = tempfile.mkdtemp(prefix="lo-job-")
+        profile = os.path.join(work, "profile")
+        try:
+            if master and os.path.isdir(master):
+                shutil.copytree(master, profile, symlinks=True)
+            office = Office(profile, {**(os.environ if env is None else env), "TMPDIR": work}, connect=connect)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        self.offices[key] = [office, work, 0]
+
     def _office(self, key, env: dict | None):
         entry = self.offices.get(key)
         if entry is not None and (entry[0].gone() or entry[2] >= self.jobs_per_office):
             self._drop(key)
             entry = None
         if entry is None:
-            master = os.environ.get(MASTER_ENV)
-            work = tempfile.mkdtemp(prefix="lo-job-")
-            profile = os.path.join(work, "profile")
-            try:
-                if master and os.path.isdir(master):
-                    shutil.copytree(master, profile, symlinks=True)
-                office = Office(profile, {**(os.environ if env is None else env), "TMPDIR": work})
-            except BaseException:
-                shutil.rmtree(work, ignore_errors=True)
-                raise
-            entry = self.offices[key] = [office, work, 0]
+            self._start(key, env, connect=True)
+            entry = self.offices[key]
+        try:
+            entry[0].connect()  # one started ahead: connected now
+        except BaseException:
+            self.offices.pop(key, None)
+            shutil.rmtree(entry[1], ignore_errors=True)
+            raise
         entry[2] += 1
         return entry
 
     def run(self, job, what: str, env: dict | None = None):
         """job(office, work) as ``run`` does it, `work` a fresh folder, on this pool's office for the env's locale."""
         key = _locale_of(env)
-        for attempt in (1, 2):
-            office = None
-            try:
-                office, folder, _ = self._office(key, env)
-                work = tempfile.mkdtemp(prefix="job-", dir=folder)
+        try:
+            for attempt in (1, 2):
+                office = None
                 try:
-                    return job(office, work)
-                finally:
-                    shutil.rmtree(work, ignore_errors=True)
-            except Exception as exc:
-                if key in self.offices:
-                    self._drop(key)
-                if attempt == 2 or not _office_ended(exc, office):
-                    raise
-                _log(what, exc)
+                    office, folder, _ = self._office(key, env)
+                    work = tempfile.mkdtemp(prefix="job-", dir=folder)
+                    try:
+                        return job(office, work)
+                    finally:
+                        shutil.rmtree(work, ignore_errors=True)
+                except Exception as exc:
+                    ended = _office_ended(exc, office)  # asked before this office is ended here
+                    if key in self.offices:
+                        self._drop(key)
+                    if attempt == 2 or not ended:
+                        raise
+                    _log(what, exc)
+        finally:
+            entry = self.offices.get(key)
+            if entry is not None and entry[0].spent:
+                self._drop(key)
+            if key not in self.offices:  # the next job's office, started while the test goes on
+                try:
+                    self._start(key, env, connect=False)
+                except Exception:
+                    pass  # the next job starts one itself, and says why if it cannot
 
     def close(self):
         for key in list(self.offices):
