@@ -1,7 +1,10 @@
 """A private LibreOffice for one job of lo_edit.py or lo_print.py (run with the Python that has ``uno``).
 
-Each job gets its own soffice, its own profile and its own pipe, as the typing note asks (one soffice per document).
-What this module adds:
+Run alone (``python3 lo_edit.py JOB.json``: ``run``), each job gets its own soffice, its own profile and its own pipe,
+as the typing note asks (one soffice per document).  Under the test session the jobs of a worker go to lo_server.py,
+whose ``Pool`` keeps an office from job to job (starting one was most of a job's time) but ends it after a job that
+typed through the dispatcher (LibreOffice 7.4 headless ends once such a document closes) or failed, starting the next
+one at once.  What this module adds:
 
 - **A prepared profile.** LibreOffice starting on an empty profile creates it and then restarts itself (the first
   soffice.bin exits, oosplash starts a second). ``python3 lo_office.py prepare DIR`` makes a profile once, through that
