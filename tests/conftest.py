@@ -1,11 +1,13 @@
 import contextlib
 import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 
@@ -113,6 +115,7 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 def pytest_unconfigure(config):
+    _LO.stop()  # this process's offices (a worker's, or the session's without workers)
     preparing = getattr(config, "_xlgoals_prepare", None)
     if preparing is not None and preparing.poll() is None:  # a short run ended first: its office goes
         from .lo_office import remove_pipes
@@ -180,6 +183,96 @@ def _run_uno(args: list[str], timeout: float, profiles: tuple = ()) -> subproces
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+LO_SERVER = Path(__file__).with_name("lo_server.py")
+
+
+class _LoServer:
+    """This process's (one pytest worker's) lo_server.py: the jobs of lo_edit.py, lo_print.py and lo_convert.py run
+    one after another on offices it keeps (one per locale) rather than on an office started for each job, which was
+    most of a LibreOffice test's time.  Started when a test first needs it, in its own process group and temporary
+    folder (its offices' folders and profiles); ended when the session ends.  A job that does not end in its time
+    ends the server: its group is killed, its offices' pipe files in /tmp removed, and the next job starts another.
+    A job LibreOffice ends under is run once more on a fresh office by the server, and said (a warning, and the
+    session's list at its end), as the scripts run alone do."""
+
+    def __init__(self):
+        self.proc = None
+
+    def _start(self):
+        self.tmp = tempfile.mkdtemp(prefix="lo-serve-", dir=os.environ.get(LO_DIR_ENV))
+        self.err = open(os.path.join(self.tmp, "stderr.txt"), "w+", encoding="utf-8")
+        self.proc = subprocess.Popen([UNO_PYTHON, str(LO_SERVER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.err, text=True, encoding="utf-8", start_new_session=True,
+                                     env={**os.environ, "TMPDIR": self.tmp})
+        self.answers = queue.Queue()
+        threading.Thread(target=self._read, args=(self.proc, self.answers), daemon=True).start()
+
+    @staticmethod
+    def _read(proc, answers):
+        for line in proc.stdout:
+            answers.put(line)
+        answers.put(None)
+
+    def _stderr(self) -> str:
+        self.err.flush()
+        self.err.seek(0)
+        return self.err.read()[-20000:]
+
+    def call(self, kind: str, job: Path, timeout: float) -> subprocess.CompletedProcess:
+        """The job file `job` of `kind` ("edit", "print", "convert") run: its return code 0 or 1 (the error in
+        stderr), as the script run alone would give."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.stop(kill=True)
+            self._start()
+        args = [str(LO_SERVER), kind, str(job)]
+        try:
+            self.proc.stdin.write(json.dumps({"kind": kind, "job": str(job)}, ensure_ascii=False) + "\n")
+            self.proc.stdin.flush()
+            line = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            err = self._stderr()
+            self.stop(kill=True)
+            raise AssertionError(f"{kind} job {job} did not end in {timeout} s: {err}")
+        except OSError:  # the server had ended: its stdin is closed
+            line = None
+        if line is None:
+            err = self._stderr()
+            self.stop(kill=True)
+            return subprocess.CompletedProcess(args, -1, "", f"lo_server.py ended: {err}")
+        answer = json.loads(line)
+        for said in answer["retries"]:
+            warnings.warn(f"xlgoals-lo-retry: {said}", stacklevel=3)
+        return subprocess.CompletedProcess(args, 0 if answer["ok"] else 1, "", answer.get("error", ""))
+
+    def stop(self, kill: bool = False):
+        """The server ended (asked, or its group killed), its offices' pipe files and its folder removed."""
+        from .lo_office import remove_pipes
+
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        if not kill:
+            try:
+                proc.stdin.close()
+                proc.wait(timeout=60)
+            except (OSError, subprocess.TimeoutExpired):
+                kill = True
+        left = [*Path(self.tmp).glob("lo-job-*/profile")]  # a server that ended as it should left none
+        if kill or left or proc.returncode is None or proc.returncode < 0:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            proc.wait()
+            for profile in left:
+                remove_pipes(str(profile), proc.pid)
+        self.err.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+_LO = _LoServer()
+
+
 @contextlib.contextmanager
 def _away_from_examples(files):
     """`files` as LibreOffice is given them: one in examples/ copied first into a folder of its own (its name kept;
@@ -202,17 +295,19 @@ def _away_from_examples(files):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def lo_printed(files: list[Path], out: Path, timeout: float = 300) -> dict:
+def lo_printed(files: list[Path], out: Path, timeout: float = 300, needed: bool = True) -> dict:
     """`files` printed to PDF through LibreOffice (lo_print.py, in `out`): path -> (its PDF's words, Printed; what
-    lo_print.py says of its sheets, from its JSON).  A test using it takes the soffice fixture."""
+    lo_print.py says of its sheets, from its JSON).  A test using it takes the soffice fixture.  `needed=False` for a
+    test that does not look at the heights LibreOffice would fit the rows to (lo_print's "needed": some seconds a
+    workbook)."""
     from .pdfwords import Printed
 
     job = out / "print-job.json"
     out.mkdir(exist_ok=True)
     with _away_from_examples(files) as given:
-        job.write_text(json.dumps({"files": [str(f) for f in given], "outdir": str(out)}, ensure_ascii=False),
-                       encoding="utf-8")
-        proc = _run_uno([str(LO_PRINT), str(job)], timeout=timeout)  # the session's helper: killed whole on a timeout
+        job.write_text(json.dumps({"files": [str(f) for f in given], "outdir": str(out), "needed": needed},
+                                  ensure_ascii=False), encoding="utf-8")
+        proc = _LO.call("print", job, timeout)  # the worker's offices: its server killed whole on a timeout
     assert proc.returncode == 0, proc.stderr
     return {f: (Printed.of(out / f"{f.stem}.pdf"), json.loads((out / f"{f.stem}.json").read_text("utf-8")))
             for f in files}
@@ -226,7 +321,7 @@ def lo_convert_job(srcs, out: Path, folder: Path, fmt: str = "xlsx") -> list[Pat
     with _away_from_examples(srcs) as given:
         job.write_text(json.dumps({"files": [str(s) for s in given], "outdir": str(out), "format": fmt},
                                   ensure_ascii=False), encoding="utf-8")
-        proc = _run_uno([str(LO_CONVERT), str(job)], timeout=300)
+        proc = _LO.call("convert", job, 300)
     assert proc.returncode == 0, proc.stderr
     results = [out / (Path(s).stem + f".{fmt.split(':')[0]}") for s in srcs]
     for r in results:
@@ -271,7 +366,7 @@ def lo_edit_job(src: Path, dst: Path, edits: list[dict], folder: Path, fmt: str 
         job.write_text(json.dumps({"src": str(given), "dst": str(dst), "format": fmt, "edits": edits,
                                    "password": password, "report": str(report) if report else None},
                                   ensure_ascii=False), encoding="utf-8")
-        proc = _run_uno([str(LO_EDIT), str(job)], timeout=240)
+        proc = _LO.call("edit", job, 240)
     assert proc.returncode == 0, proc.stderr
     assert dst.exists()
     return dst

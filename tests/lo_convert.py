@@ -32,11 +32,16 @@ def prop(name, value):
     return p
 
 
-def main(job_path):
+def prepared(job_path):
+    """The job of JOB.json as lo_office.run takes it: (job, what, env)."""
     with open(job_path, encoding="utf-8") as fh:
         job = json.load(fh)
     os.makedirs(job["outdir"], exist_ok=True)
-    lo_office.run(lambda office, work: _convert(job, office, work), f"lo_convert {job_path}")
+    return (lambda office, work: _convert(job, office, work)), f"lo_convert {job_path}", None
+
+
+def main(job_path):
+    lo_office.run(*prepared(job_path))
 
 
 def _convert(job, office, work):

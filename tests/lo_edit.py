@@ -74,12 +74,17 @@ def _letters(col):
     return name
 
 
-def main(job_path):
+def prepared(job_path):
+    """The job of JOB.json as lo_office.run takes it: (job, what, env)."""
     with open(job_path, encoding="utf-8") as fh:
         job = json.load(fh)
     locale = job.get("locale", "zh_CN.UTF-8")
     env = {**os.environ, "LC_ALL": locale, "LANG": locale}
-    lo_office.run(lambda office, work: _edit(job, office, work), f"lo_edit {job_path}", env)
+    return (lambda office, work: _edit(job, office, work)), f"lo_edit {job_path}", env
+
+
+def main(job_path):
+    lo_office.run(*prepared(job_path))
 
 
 def _edit(job, office, work):
@@ -95,6 +100,7 @@ def _edit(job, office, work):
     frame = controller.getFrame()
 
     def dispatch(command, *args):
+        office.spent = True  # LibreOffice 7.4 headless ends once a document edited so closes: no other job for it
         dispatcher.executeDispatch(frame, command, "", 0, tuple(args))
 
     def select(sheet, cell):

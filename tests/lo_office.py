@@ -1,7 +1,10 @@
 """A private LibreOffice for one job of lo_edit.py or lo_print.py (run with the Python that has ``uno``).
 
-Each job gets its own soffice, its own profile and its own pipe, as the typing note asks (one soffice per document).
-What this module adds:
+Run alone (``python3 lo_edit.py JOB.json``: ``run``), each job gets its own soffice, its own profile and its own pipe,
+as the typing note asks (one soffice per document).  Under the test session the jobs of a worker go to lo_server.py,
+whose ``Pool`` keeps an office from job to job (starting one was most of a job's time) but ends it after a job that
+typed through the dispatcher (LibreOffice 7.4 headless ends once such a document closes) or failed, starting the next
+one at once.  What this module adds:
 
 - **A prepared profile.** LibreOffice starting on an empty profile creates it and then restarts itself (the first
   soffice.bin exits, oosplash starts a second). ``python3 lo_office.py prepare DIR`` makes a profile once, through that
@@ -83,16 +86,25 @@ def _descendants(pid: int) -> list[int]:
 class Office:
     """soffice --headless on `profile`, connected through a pipe of this process's own."""
 
-    def __init__(self, profile: str, env: dict | None = None):
-        import uno
-
+    def __init__(self, profile: str, env: dict | None = None, connect: bool = True):
+        """Started, and (unless `connect` is False: then ``connect`` when it is needed) connected to."""
         self.profile = os.path.abspath(profile)
+        self.spent = False  # a job's saying the office may end once its document closes (lo_edit's dispatcher)
         self.pipe = _accept_pipe(self.profile, os.getpid())
         self.proc = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "--nologo",
                                       f"-env:UserInstallation=file://{self.profile}",
                                       f"--accept=pipe,name={self.pipe};urp;"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         self.desktop, self.bins = None, []
+        if connect:
+            self.connect()
+
+    def connect(self):
+        """Connected to the office (once): its desktop at hand."""
+        import uno
+
+        if self.desktop is not None:
+            return
         try:
             self._connect(uno)
         except BaseException:  # it never answered, or ended while starting: nothing of it is left either
@@ -173,9 +185,14 @@ def _office_ended(exc: BaseException, office: Office | None) -> bool:
     return office is not None and office.gone()  # whatever the call said, the process is no more
 
 
+#: The lines _log has said, for a process that runs many jobs (lo_server.py) to tell whose job they were.
+LOGGED: list[str] = []
+
+
 def _log(what: str, exc: BaseException):
     line = f"{what}: LibreOffice ended during the job ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); run once more on a fresh office"
     print(f"xlgoals-lo-retry: {line}", file=sys.stderr, flush=True)
+    LOGGED.append(line)
     path = os.environ.get(LOG_ENV)
     if path:
         with open(path, "a", encoding="utf-8") as fh:  # one short line per write: appends from workers do not mix
@@ -204,6 +221,99 @@ def run(job, what: str, env: dict | None = None):
             if office is not None:
                 office.close()
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _locale_of(env: dict | None) -> tuple:
+    """The locale an office started with `env` parses typed input with: offices of other locales are not shared."""
+    env = os.environ if env is None else env
+    return tuple(env.get(k) for k in ("LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LANG", "LANGUAGE"))
+
+
+class Pool:
+    """Offices that outlast a job: the jobs of one process (lo_server.py: one pytest worker's) run one after another on
+    one office per locale, each in a fresh folder of its own, rather than on an office started for each (a start is
+    most of a job's time).  What ``run`` promises still holds: if the office goes away under a job, the job is run
+    once more on a fresh office (logged; a second death is raised), and any other error is raised at once.
+
+    An office is not given another job after a job that failed (a document it failed on may be left open in it), nor
+    after one that says it is spent (``office.spent``: LibreOffice 7.4 headless ends, at once or a moment later, once
+    a document edited through the dispatcher, lo_edit's typing, closes), nor once it has run `jobs_per_office` jobs
+    (its memory bounded); one found ended before a job starts is replaced.  The office that replaces one put aside
+    after a job is started right away, while the test goes on with its own work (a start is mostly waiting), and
+    connected to when the next job needs it.  ``close`` ends them all, by their ids, and removes their folders."""
+
+    def __init__(self, jobs_per_office: int = 40):
+        self.offices = {}  # locale -> [Office, its folder, jobs run]
+        self.jobs_per_office = jobs_per_office
+
+    def _drop(self, key):
+        office, work, _ = self.offices.pop(key)
+        office.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+    def _start(self, key, env: dict | None, connect: bool):
+        master = os.environ.get(MASTER_ENV)
+        work = tempfile.mkdtemp(prefix="lo-job-")
+        profile = os.path.join(work, "profile")
+        try:
+            if master and os.path.isdir(master):
+                shutil.copytree(master, profile, symlinks=True)
+            office = Office(profile, {**(os.environ if env is None else env), "TMPDIR": work}, connect=connect)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        self.offices[key] = [office, work, 0]
+
+    def _office(self, key, env: dict | None):
+        entry = self.offices.get(key)
+        if entry is not None and (entry[0].gone() or entry[2] >= self.jobs_per_office):
+            self._drop(key)
+            entry = None
+        if entry is None:
+            self._start(key, env, connect=True)
+            entry = self.offices[key]
+        try:
+            entry[0].connect()  # one started ahead: connected now
+        except BaseException:
+            self.offices.pop(key, None)
+            shutil.rmtree(entry[1], ignore_errors=True)
+            raise
+        entry[2] += 1
+        return entry
+
+    def run(self, job, what: str, env: dict | None = None):
+        """job(office, work) as ``run`` does it, `work` a fresh folder, on this pool's office for the env's locale."""
+        key = _locale_of(env)
+        try:
+            for attempt in (1, 2):
+                office = None
+                try:
+                    office, folder, _ = self._office(key, env)
+                    work = tempfile.mkdtemp(prefix="job-", dir=folder)
+                    try:
+                        return job(office, work)
+                    finally:
+                        shutil.rmtree(work, ignore_errors=True)
+                except Exception as exc:
+                    ended = _office_ended(exc, office)  # asked before this office is ended here
+                    if key in self.offices:
+                        self._drop(key)
+                    if attempt == 2 or not ended:
+                        raise
+                    _log(what, exc)
+        finally:
+            entry = self.offices.get(key)
+            if entry is not None and entry[0].spent:
+                self._drop(key)
+            if key not in self.offices:  # the next job's office, started while the test goes on
+                try:
+                    self._start(key, env, connect=False)
+                except Exception:
+                    pass  # the next job starts one itself, and says why if it cannot
+
+    def close(self):
+        for key in list(self.offices):
+            self._drop(key)
 
 
 def prepare(profile: str):

@@ -4,14 +4,15 @@ Run with the Python that has the ``uno`` module (Debian's /usr/bin/python3 with 
 
     python3 lo_print.py JOB.json
 
-JOB: {"files": [path, ...], "outdir": path}.  For each workbook it writes ``<outdir>/<stem>.pdf``
+JOB: {"files": [path, ...], "outdir": path, "needed": true (default) | false}.  For each workbook it writes ``<outdir>/<stem>.pdf``
 (every sheet LibreOffice prints) and ``<outdir>/<stem>.json``: {sheet: {"cells": [[ref, text], ...],
 "heights": {row number: points}, "columns": n}} with the text LibreOffice shows in every non-empty cell that is on
 the page — visible sheets, inside the print ranges (or the used area), rows and columns not hidden — and the height
 each of their rows prints at (LibreOffice lays a row out at the height the file gives it; it grows none to fit its
 text when it opens or prints a file), and "needed": {row number: points}, the height LibreOffice gives each of those
 rows when asked to fit it to its printed text (Format › Rows › Optimal Height, after printing, the cells right of a
-print area cleared and the autofilter's buttons removed first), which a cell merged across rows does not count in.
+print area cleared and the autofilter's buttons removed first), which a cell merged across rows does not count in (left out, with the
+time it takes, for a job of "needed": false).
 The text is the cell's shown string (number formats and formula results applied), so a test can
 look for it, whole, in the PDF's text.
 """
@@ -85,10 +86,16 @@ def _as_printed(doc, sheet):
         sheet.getCellRangeByPosition(end + 1, 0, last_col, last_row).clearContents(1 | 2 | 4 | 16)  # values, dates, text, formulas
 
 
-def main(job_path):
-    job = json.load(open(job_path, encoding="utf-8"))
+def prepared(job_path):
+    """The job of JOB.json as lo_office.run takes it: (job, what, env)."""
+    with open(job_path, encoding="utf-8") as fh:
+        job = json.load(fh)
     os.makedirs(job["outdir"], exist_ok=True)
-    lo_office.run(lambda office, work: _print(job, office, work), f"lo_print {job_path}")
+    return (lambda office, work: _print(job, office, work)), f"lo_print {job_path}", None
+
+
+def main(job_path):
+    lo_office.run(*prepared(job_path))
 
 
 def _print(job, office, work):
@@ -110,7 +117,8 @@ def _print(job, office, work):
             sheets[sheet.Name] = {"cells": cells, "heights": heights, "columns": ncols}
         pdf = os.path.join(work, f"out{i}.pdf")
         doc.storeToURL(uno.systemPathToFileUrl(pdf), (prop("FilterName", "calc_pdf_Export"),))
-        for name, info in sheets.items():  # printed: now the height LibreOffice would give each row
+        # printed: now the height LibreOffice would give each row (unless the job asks for none)
+        for name, info in (sheets.items() if job.get("needed", True) else ()):
             sheet = doc.Sheets.getByName(name)
             _as_printed(doc, sheet)  # the text on the page (a path or digest off it wraps too), no filter buttons
             rows = sheet.Rows

@@ -250,7 +250,7 @@ def test_the_plan_is_as_good_as_the_best_set_of_boundaries(seed):
 
 # Printed through LibreOffice -------------------------------------------------------------------------------------
 def _print(files: list[Path], out: Path) -> dict:
-    return {f: pdf for f, (pdf, _) in lo_printed(files, out, timeout=600).items()}
+    return {f: pdf for f, (pdf, _) in lo_printed(files, out, timeout=600, needed=False).items()}
 
 
 def _printed_pages(pdf, ids: list[str]) -> list[list[str]]:

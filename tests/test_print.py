@@ -161,7 +161,7 @@ def test_every_printed_cell_shows_its_text_whole(tmp_path, soffice):
         shutil.copy(p, d)
     summary = tmp_path / "files" / "summary.xlsx"
     consolidate([d], summary, jobs=1, review=True, previous=[EXAMPLES / "review" / "上年"])
-    printed = _print([template, filled, annotated, summary], tmp_path / "printed")
+    printed = _print([template, filled, annotated, summary], tmp_path / "printed", needed=False)
     for path, (pdf, sheets) in printed.items():
         assert not pdf.off_page(), (path.name, [w.text for w in pdf.off_page()][:5])
         assert "XLGOALS" not in pdf.text, path.name  # the stamp is not on paper
@@ -309,7 +309,7 @@ def test_the_seal_prints_on_the_page_of_its_signature_block(tmp_path, soffice):
         made.append(fill(doc, files / f"se{n}.xlsx"))
     for path in made[-9:]:  # rows xlgoals sized (a smaller font where needed) hold their texts: no false alarm
         assert not [p for p in read(path).problems if p.code == "cell.row_too_short"], path.name
-    printed = _print(made, tmp_path / "printed")
+    printed = _print(made, tmp_path / "printed", needed=False)
     for path, (pdf, _) in printed.items():
         seal, head, person = (_pages_of(pdf, label) for label in (SEAL, "单位负责人", "填报人"))
         assert len(seal) == 1 and seal == head == person, (path.name, seal, head, person)
@@ -364,7 +364,7 @@ def test_what_a_department_types_into_a_template_prints_whole(tmp_path, soffice,
               for form_id, edits in typed.items()]
     for path in filled:  # rows LibreOffice grew (merged ones too) hold their texts: no false alarm
         assert not [p for p in read(path).problems if p.code == "cell.row_too_short"], path.name
-    printed = _print(filled, tmp_path / "printed")
+    printed = _print(filled, tmp_path / "printed", needed=False)
     for path, (form_id, edits) in zip(filled, typed.items()):
         pdf, sheets = printed[path]
         for sheet, cell, text in edits:
@@ -387,7 +387,7 @@ def test_the_seal_stays_with_its_block_however_long_the_narratives_typed_above(t
                       [{"sheet": SE.info.name, "cell": SE.field(path).cell, "input": PARAGRAPH * n}
                        for path in ("/funds/deviation", "/overall/achieved")])
               for n in (3, 14, 16)]
-    printed = _print(filled, tmp_path / "printed")
+    printed = _print(filled, tmp_path / "printed", needed=False)
     for path in filled:
         pdf, _ = printed[path]
         seal, head, person, achieved = (_pages_of(pdf, label) for label in (SEAL, "单位负责人", "填报人", "总体目标实际完成情况"))
@@ -408,7 +408,7 @@ def test_thirteen_digit_amounts_of_the_funds_blocks_print_whole(tmp_path, soffic
     for path, form in zip(files, (SE, MON)):
         widths = openpyxl.load_workbook(path)[form.info.name].column_dimensions
         assert sum(widths[c].width for c in "ABCDEFG") <= 24 + 6 * 14.5 + 7  # no wider than before on paper
-    printed = _print(files, tmp_path / "printed")
+    printed = _print(files, tmp_path / "printed", needed=False)
     for path, (pdf, sheets) in printed.items():
         assert "###" not in pdf.text, path.name
         for text in ("9,876,543,210,987.65", "1,234,567,890,123.45"):
@@ -431,7 +431,7 @@ def test_a_twelve_digit_number_typed_into_a_result_column_prints_on_one_line(tmp
     filled = {form_id: lo_edit(templates[form_id], tmp_path / f"typed-{form_id}.xlsx",
                                [{"sheet": sheet, "cell": cell, "input": number} for sheet, cell in cells])
               for form_id, cells in typed.items()}
-    printed = _print(list(filled.values()), tmp_path / "printed")
+    printed = _print(list(filled.values()), tmp_path / "printed", needed=False)
     for form_id, path in filled.items():
         pdf, sheets = printed[path]
         for sheet, cell in typed[form_id]:
@@ -464,7 +464,7 @@ def test_a_row_of_a_fixed_height_prints_its_height_and_a_text_past_it_is_a_warni
             edits += unit if form_id == "goal-table" else []
             typed[form_id, fixed] = lo_edit(templates[form_id], tmp_path / f"{form_id}-{fixed}.xlsx",
                                             [*edits, {"sheet": sheet, "cell": cell, "input": text}])
-    printed = _print(list(typed.values()), tmp_path / "printed")
+    printed = _print(list(typed.values()), tmp_path / "printed", needed=False)
     for (form_id, fixed), path in typed.items():
         sheet, cell, text, height = cases[form_id]
         pdf, sheets = printed[path]
@@ -494,7 +494,7 @@ def test_the_self_evaluation_and_monitoring_tables_print_at_three_quarters_or_mo
         item = next(i for i in doc["indicators"] if isinstance(i.get("value"), int))
         item["value"] = targets[doc["form"]] = {"self-evaluation": 123456789012, "monitoring": 1234567890}[doc["form"]]
         files.append(fill(doc, tmp_path / f"{doc['form']}-{js.name[:2]}.xlsx"))
-    for path, (pdf, sheets) in _print(files, tmp_path / "printed").items():
+    for path, (pdf, sheets) in _print(files, tmp_path / "printed", needed=False).items():
         assert not pdf.off_page(), path.name
         assert str(targets[path.name.rsplit("-", 1)[0]]) in [w.text for w in pdf.words], path.name  # not ###
         for sheet, info in sheets.items():
@@ -555,7 +555,7 @@ def test_the_goal_tables_indicator_sheet_prints_at_three_quarters_or_more(tmp_pa
     target = F.column("target")
     typed["return 01"] = (fill(doc, tmp_path / "return01.xlsx"), False,
                           [a1(F.table.first_row + i, target.index) for i in rows])
-    printed = _print([path for path, _, _ in typed.values()], tmp_path / "printed")
+    printed = _print([path for path, _, _ in typed.values()], tmp_path / "printed", needed=False)
     for framework, (path, landscape, cells) in typed.items():
         pdf, sheets = printed[path]
         assert [dict(sheets[F.table.name]["cells"])[cell] for cell in cells] == list(numbers), framework  # as typed
@@ -625,7 +625,7 @@ def test_a_filled_goal_table_prints_no_page_of_empty_grid_and_a_row_typed_later_
     files.append(lo_edit(files[0], tmp_path / "typed01.xlsx",
                          [{"sheet": F.table.name, "cell": inserted, "insert_rows": 1},
                           {"sheet": F.table.name, "cell": inserted, "input": "新增指标乙"}]))
-    printed = _print(files, tmp_path / "printed")
+    printed = _print(files, tmp_path / "printed", needed=False)
     for path in files[:5]:
         pdf, _ = printed[path]
         assert len(_pages_of(pdf, "序号")) == 1, (path.name, _pages_of(pdf, "序号"))
@@ -689,7 +689,7 @@ def test_the_review_sheets_print_their_headings_whole(tmp_path, soffice):
     goal, se = tmp_path / "goal.xlsx", tmp_path / "se.xlsx"
     consolidate(sorted((EXAMPLES / "returns").glob("*.xlsx")), goal, review=True, jobs=1)
     consolidate(sorted((EXAMPLES / "self-evaluation").glob("*.xlsx")), se, review=True, jobs=1)
-    printed = _print([goal, se], tmp_path / "printed")
+    printed = _print([goal, se], tmp_path / "printed", needed=False)
     for path, (pdf, sheets) in printed.items():
         wb = openpyxl.load_workbook(path)
         for sheet in ("审核", "审核（按单位）"):
@@ -754,7 +754,7 @@ def test_a_templates_indicator_sheet_prints_on_one_page(tmp_path, soffice):
     prefilled = prefill_templates(EXAMPLES / "projects.csv", tmp_path / "下发", framework="national-2021",
                                   ignore_columns=["项目类别"])
     made["prefilled"] = prefilled.written[0]
-    printed = _print(list(made.values()), tmp_path / "printed")
+    printed = _print(list(made.values()), tmp_path / "printed", needed=False)
     for name, path in made.items():
         pdf, sheets = printed[path]
         assert len(_pages_of(pdf, "序号")) == 1, (name, _pages_of(pdf, "序号"))
@@ -778,7 +778,7 @@ def test_the_seal_never_prints_on_a_page_of_no_text_of_the_form(tmp_path, soffic
     files += [fill(load(p), tmp_path / f"r{p.name[:2]}.xlsx") for p in EXAMPLE_JSON[:2]]
     files.append(fill(load(EXAMPLES / "national-2021" / "目标表.json"), tmp_path / "national-filled.xlsx"))
     goals = F.field("/project/goals")
-    for path, (pdf, _) in _print(files, tmp_path / "printed").items():
+    for path, (pdf, _) in _print(files, tmp_path / "printed", needed=False).items():
         seal = _pages_of(pdf, SEAL)
         assert len(seal) == 1 and seal == _pages_of(pdf, "填报人") == _pages_of(pdf, goals.label), (path.name, seal)
 
@@ -816,7 +816,7 @@ def test_the_total_line_never_prints_alone_or_with_one_row_on_the_tables_last_pa
     assert len(made.written) == len(EXAMPLE_JSON)
     files = [*made.written, *(fill(load(js), tmp_path / f"se{js.name[:2]}.xlsx") for js in SE_JSON)]
     assert any("促进就业专项资金" in p.name for p in made.written)
-    for path, (pdf, _) in _print(files, tmp_path / "printed").items():
+    for path, (pdf, _) in _print(files, tmp_path / "printed", needed=False).items():
         ids = [i["id"] for i in read(path).document["indicators"]]
         (total_page,) = _pages_of(pdf, SE.table.total.label)
         assert total_page == min(_pages_of(pdf, ids[-2])), (path.name, total_page, _pages_of(pdf, ids[-2]))
@@ -848,7 +848,7 @@ def test_every_amount_of_the_monitoring_summary_prints_as_money(tmp_path, soffic
     others = [c for row in ws.iter_rows() if row[2].value not in (RISK_BEHIND, None, "风险")
               for c in row[5:8] if isinstance(c.value, (int, float))]
     assert all(c.number_format != "#,##0.00" for c in others)
-    pdf, _ = _print([out], tmp_path / "printed")[out]
+    pdf, _ = _print([out], tmp_path / "printed", needed=False)[out]
     for c in amounts:
         shown = format(c.value, ",.2f")
         assert pdf.find(shown), shown

@@ -71,6 +71,18 @@ def summaries(tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="module")
+def printed(soffice, summaries, tmp_path_factory):
+    """The three summaries printed through LibreOffice once for the module's tests (one print job, each summary
+    printed once): form -> (its copy, (its PDF's words, what lo_print.py says of its sheets))."""
+    from .test_print import _print
+
+    root = tmp_path_factory.mktemp("printed-summaries")
+    copies = {form: type(root)(shutil.copy(p, root / f"{form}.xlsx")) for form, p in summaries.items()}
+    done = _print(list(copies.values()), root / "printed")
+    return {form: (path, done[path]) for form, path in copies.items()}
+
+
 @pytest.mark.parametrize("form", ["goal-table", "self-evaluation", "monitoring"])
 def test_header_rows_hold_their_bold_headings(summaries, form):
     """A header row was sized for its headings as if they were not bold (bold text is wider: the forms' writer gives
@@ -111,16 +123,13 @@ def test_indicator_rows_are_as_tall_as_their_text(summaries):
 
 
 @pytest.mark.soffice
-def test_printed_summary_rows_hold_their_text(tmp_path, soffice, summaries):
+def test_printed_summary_rows_hold_their_text(printed):
     """Printed through LibreOffice, every row of every sheet of the three summaries is at least as tall as
     LibreOffice fits it to its printed text (lo_print's "needed": the columns off the page and the filter buttons
     left out)."""
-    from .test_print import _print
-
-    files = [shutil.copy(p, tmp_path / f"{form}.xlsx") for form, p in summaries.items()]
-    printed = _print([type(tmp_path)(f) for f in files], tmp_path / "printed")
+    assert len(printed) == 3
     short = []
-    for f, (_, sheets) in printed.items():
+    for f, (_, sheets) in (printed[form] for form in printed):
         for name, info in sheets.items():
             for r, height in info["heights"].items():
                 if info["needed"][r] > height + 0.4:
@@ -161,14 +170,11 @@ def test_risk_list_headings_break_between_words(summaries):
 
 
 @pytest.mark.soffice
-def test_risk_list_headings_print_whole_words(tmp_path, soffice, summaries):
+def test_risk_list_headings_print_whole_words(printed):
     """Printed through LibreOffice, 风险清单's header lines are the words as declared: 指标 and 编号, 完成目标 and 可能性,
     偏差原因 and 类别, 年度指标值／, 全年预算数 and （元） each a line of its own (pdftotext gives a line of a cell as a
     word), and no line cuts one (指标编, 完成目标可, 偏差原因类)."""
-    from .test_print import _print
-
-    src = shutil.copy(summaries["monitoring"], tmp_path / "monitoring.xlsx")
-    ((pdf, _),) = _print([type(tmp_path)(src)], tmp_path / "printed").values()
+    _, (pdf, _) = printed["monitoring"]
     pages = [n for n in range(pdf.pages) if {"风险", "三级指标"} <= {w.text for w in pdf.words if w.page == n}
              and "一级指标" not in {w.text for w in pdf.words if w.page == n}]  # not 指标监控's
     assert pages
@@ -205,16 +211,13 @@ def test_project_progress_prints_two_pages_across_at_full_size(summaries):
 
 
 @pytest.mark.soffice
-def test_project_progress_prints_at_85_percent_or_more(tmp_path, soffice, summaries):
+def test_project_progress_prints_at_85_percent_or_more(printed):
     """Printed through LibreOffice, the text of 项目进度 is at least 85 % of its size on 汇总 of the goal tables'
     summary scaled back to 100 % (a page's median height of Chinese words), on every page of the sheet, and
     every one of those pages starts with the key columns."""
     import statistics
 
-    from .test_print import _print
-
-    src = shutil.copy(summaries["monitoring"], tmp_path / "monitoring.xlsx")
-    ((pdf, sheets),) = _print([type(tmp_path)(src)], tmp_path / "printed").values()
+    src, (pdf, sheets) = printed["monitoring"]
     wb = openpyxl.load_workbook(src)
     scale = wb.worksheets[0].page_setup.scale / 100  # 监控汇总 prints at its own scale, set in the file
     heights = [[w.height for w in pdf.words if w.page == n and any("\u4e00" <= ch <= "\u9fff" for ch in w.text)]
