@@ -1,0 +1,105 @@
+"""mendBD: what a problem's fields say (red team 24e).
+
+r01. ``expected`` says what is expected, never what the cell prints nor the print area as it stands:
+     cell.amount_scaled (项目总预算 应为 1464072730000 was 10,000x the amount read), cell.number_scaled,
+     cell.outside_print_area; what the cell prints / the print area set stays in the message.
+r02. cell.amount_wan / cell.amount_yi give the amount in 元 to enter in ``expected`` too, as their message does.
+r05. cell.outside_print_area names its cell's field, as the form declares it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+
+from xlgoals import FORMS
+from xlgoals._form import a1
+
+from .conftest import EXAMPLES, ROOT, cli
+from .helpers import ooxml_errors
+
+GT = FORMS["goal-table"]
+PASSING = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+RECEIVED = ROOT / "examples" / "received" / "某局_某项目.xlsx"  # cell.amount_wan at B10 (6280万元)
+
+
+def _json(*args) -> list[dict]:
+    result = cli("validate", *args, "--format", "json", "--jobs", "1")
+    return json.loads(result.stdout)["files"][0]["problems"]
+
+
+def _one(problems: list[dict], code: str) -> dict:
+    found = [p for p in problems if p["code"] == code]
+    assert len(found) == 1, problems
+    return found[0]
+
+
+def _scaled_return(tmp_path):
+    """The passing example with 项目总预算 formatted in 万元, the 3rd indicator's target scaled by a trailing comma,
+    and a print area on 绩效指标 ending above the 7th indicator's row."""
+    wb = openpyxl.load_workbook(PASSING)
+    f = GT.field("/budget/total")
+    wb[f.sheet][f.cell].number_format = '#,##0.00"万元"'
+    ws = wb[GT.table.name]
+    first = GT.table.first_row
+    ws.cell(first + 3, GT.column("value").index + 1).number_format = "#,##0.00,"
+    ws.print_area = f"A1:{a1(first + 5, len(GT.table.columns) - 1)}"
+    out = tmp_path / "scaled.xlsx"
+    wb.save(out)
+    return out
+
+
+# r01 -------------------------------------------------------------------------------------------------------------
+def test_scaled_and_print_area_problems_expect_the_fix_not_what_the_cell_prints(tmp_path):
+    src = _scaled_return(tmp_path)
+    for lang in ("zh", "en"):
+        problems = _json(src, "--lang", lang)
+        amount = _one(problems, "cell.amount_scaled")
+        assert amount["value"] == "146407273"
+        assert "1464072730000" not in amount["expected"] and "#,##0.00" in amount["expected"], amount
+        assert "1464072730000" in amount["message"], amount  # what the paper shows: said in the message
+        number = _one(problems, "cell.number_scaled")
+        assert number["value"] == "100" and number["expected"] not in ("0.1", "0.10"), number
+        assert "General" in number["expected"] or "常规" in number["expected"], number
+        assert "0.1" in number["message"], number
+        area = _one(problems, "cell.outside_print_area")
+        assert area["expected"] != "A1:I9" and "A1:I9" in area["message"], area
+        assert ("打印区域" if lang == "zh" else "print area") in area["expected"], area
+    # the annotated copy's 问题清单 prints `expected` under 应为
+    result = cli("validate", src, "--annotate", tmp_path / "ann", "--jobs", "1")
+    assert result.exit_code == 1, result.output
+    copy = tmp_path / "ann" / "scaled_问题标注.xlsx"
+    ws = openpyxl.load_workbook(copy)["问题清单"]
+    head = [c.value for c in ws[1]]
+    rows = {r[head.index("代码")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["cell.amount_scaled"][head.index("应为")] == "按元显示：数字格式为常规或 #,##0.00（不带单位，末尾不带逗号）"
+    assert rows["cell.number_scaled"][head.index("应为")] == "按原数显示：数字格式为常规（末尾不带逗号）"
+    assert rows["cell.outside_print_area"][head.index("应为")] == "打印区域包含本表填写的全部内容（或取消打印区域）"
+    assert ooxml_errors(copy) == []
+
+
+# r02 -------------------------------------------------------------------------------------------------------------
+def test_amount_in_wan_expects_the_amount_in_yuan_its_message_gives():
+    for lang in ("zh", "en"):
+        p = _one(_json(RECEIVED, "--lang", lang), "cell.amount_wan")
+        assert p["expected"] == "62800000" and "62800000" in p["message"], p
+
+
+def test_amount_in_wan_not_exact_to_the_fen_expects_nothing_it_cannot_give(tmp_path):
+    wb = openpyxl.load_workbook(PASSING)
+    f = GT.field("/budget/total")
+    wb[f.sheet][f.cell].value = "1.2345678万元"
+    wb.save(tmp_path / "r.xlsx")
+    p = _one(_json(tmp_path / "r.xlsx"), "cell.amount_wan")
+    assert p["expected"] == "" and "请换算为元后填写" in p["message"], p
+
+
+# r05 -------------------------------------------------------------------------------------------------------------
+def test_outside_print_area_names_its_cells_field(tmp_path):
+    src = _scaled_return(tmp_path)
+    zh = _one(_json(src), "cell.outside_print_area")
+    en = _one(_json(src, "--lang", "en"), "cell.outside_print_area")
+    assert zh["cell"] == en["cell"] == "B10"
+    assert zh["field"] == "第7条指标的一级目标", zh  # shanghai-2020 heads the column 一级目标
+    assert en["field"] == "indicator 7 level-1 category", en
