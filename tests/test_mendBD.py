@@ -103,3 +103,18 @@ def test_outside_print_area_names_its_cells_field(tmp_path):
     assert zh["cell"] == en["cell"] == "B10"
     assert zh["field"] == "第7条指标的一级目标", zh  # shanghai-2020 heads the column 一级目标
     assert en["field"] == "indicator 7 level-1 category", en
+
+
+# r07 -------------------------------------------------------------------------------------------------------------
+ALL_FAULTS = EXAMPLES / "review" / "全部问题.xlsx"
+
+
+def test_low_quantified_share_quotes_the_cell_it_points_at_and_says_the_share_in_its_message():
+    ws = openpyxl.load_workbook(ALL_FAULTS)
+    for lang in ("zh", "en"):
+        p = _one(_json(ALL_FAULTS, "--review", "--lang", lang), "review.low_quantified_share")
+        held = ws[p["sheet"]][p["cell"]].value
+        assert p["value"] == held == "合格", p  # the first qualitative target, as the cell holds it
+        assert "/" not in p["expected"] and "%" not in p["expected"], p  # a quantified target, not the share
+        assert "5/21" in p["message"] or "5 of 21" in p["message"], p
+        assert "合格" in p["message"] and (p["field"] in p["message"]), p  # the row pointed at, named

@@ -553,10 +553,14 @@ def _quantified_share(rule, params, doc, env):
     quantified = sum(_quantitative(it) for _, it in rows)
     least = dec(params.get("min_share", 0.5))
     if quantified < least * len(rows):
-        first = next((i for i, it in rows if not _quantitative(it)), rows[0][0])
+        first, it = next(((i, it) for i, it in rows if not _quantitative(it)), rows[0])
+        # a notice on the table, said at its first qualitative target (one to make quantified): the value found is
+        # that cell's, what is expected of it a quantified target; the share is the message's (5/21 is no cell's value)
         # the share shown rounded down (49.6 % is not “50%” short of half), the limit as the settings give it
-        yield env.problem(rule, _item_path(env, first, "text"), value=f"{quantified}/{len(rows)}",
-                          expected=f"≥ {percent(least)}", share=percent(Decimal(quantified) / len(rows), ROUND_FLOOR),
+        yield env.problem(rule, _item_path(env, first, "text"), value=it.get("text", it.get("value")),
+                          expected="定量的目标（比较符、数字和计量单位）",
+                          expected_en="a quantified target (comparator, number and unit)",
+                          share=percent(Decimal(quantified) / len(rows), ROUND_FLOOR),
                           least=percent(least),
                           quantified=quantified, total=len(rows), groups="、".join(groups),
                           groups_en=quoted(groups))
