@@ -118,3 +118,42 @@ def test_low_quantified_share_quotes_the_cell_it_points_at_and_says_the_share_in
         assert "/" not in p["expected"] and "%" not in p["expected"], p  # a quantified target, not the share
         assert "5/21" in p["message"] or "5 of 21" in p["message"], p
         assert "合格" in p["message"] and (p["field"] in p["message"]), p  # the row pointed at, named
+
+
+# r03 -------------------------------------------------------------------------------------------------------------
+def test_target_changed_names_the_column_as_the_shanghai_sheet_heads_it(tmp_path):
+    from .helpers import edited_return
+
+    for form_id, code in (("monitoring", "monitor.target_changed"), ("self-evaluation", "self.target_changed")):
+        src = edited_return(tmp_path, form_id, {(1, "name"): "改过的指标名称"}, name=f"{form_id}.xlsx")
+        ws = openpyxl.load_workbook(src)
+        p = _one(_json(src, "--targets", EXAMPLES / "returns"), code)
+        assert ws[p["sheet"]][a1(FORMS[form_id].table.header_row, FORMS[form_id].column("name").index)].value \
+            == "三级目标"
+        assert p["field"] == "第2条指标的三级目标" and "三级目标" in p["message"], p
+        assert _one(_json(src, "--targets", EXAMPLES / "returns", "--lang", "en"), code)["field"] == \
+            "indicator 2 indicator name", p
+
+
+def test_duplicate_name_and_level2_headings_and_messages_say_the_shanghai_level_names(tmp_path):
+    wb = openpyxl.load_workbook(PASSING)
+    ws = wb[GT.table.name]
+    name = GT.column("name").index + 1
+    assert ws.cell(GT.table.header_row + 1, name).value == "三级目标"
+    ws.cell(GT.table.first_row + 2, name).value = ws.cell(GT.table.first_row + 1, name).value
+    wb.save(tmp_path / "dup.xlsx")
+    out = cli("validate", tmp_path / "dup.xlsx", "--jobs", "1").stdout
+    assert "【警告】三级目标重复：1 处" in out and "三级目标“" in out and "三级指标" not in out, out
+    out = cli("validate", RECEIVED, "--jobs", "1").stdout
+    assert "【错误】二级目标不属于其一级目标：1 处" in out and "二级指标" not in out, out
+
+
+def test_a_heading_over_returns_of_two_frameworks_uses_the_neutral_level_names():
+    from xlgoals import RuleTable
+    from xlgoals._check._report import problem_title
+
+    rd = RuleTable.default()["rule.level2_mismatch"]
+    assert problem_title(rd, "zh", {"shanghai-2020"}) == "二级目标不属于其一级目标"
+    assert problem_title(rd, "zh", {"national-2021"}) == "二级指标不属于其一级指标"
+    assert problem_title(rd, "zh", {"shanghai-2020", "national-2021"}) == "二级指标不属于其一级指标"
+    assert problem_title(rd, "en", {"shanghai-2020"}) == "Level-2 category does not belong to its level-1"

@@ -143,6 +143,9 @@ class FileReport:
     document: dict | None = None
     sha256: str = ""
     form: str = ""
+    #: the framework the return names (``shanghai-2020``), "" where none is read: a report's headings name its levels
+    #: as that framework's sheets head them (``problem_title``)
+    framework: str = ""
     review_score: int | None = None  # 0-100 with validate(review=True), else None
     json_document: bool = False  # checked as a JSON document (no workbook to annotate)
     #: the JSON pointers of the values the reader reported and could not take (123.456 元, 1e16, -100 in an amount

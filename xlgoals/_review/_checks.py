@@ -592,7 +592,7 @@ def _told_apart(a: str, b: str, numerals: frozenset, markers: tuple) -> bool:
 
 
 @check("review_near_duplicate", {"similarity": ("share", False), "numerals": ("strs", False),
-                                 "markers": ("strs", False)}, supplies=("other",), review=True)
+                                 "markers": ("strs", False)}, supplies=("other", "name_title"), review=True)
 def _near_duplicate(rule, params, doc, env):
     threshold = params.get("similarity", 0.9)
     numerals, markers = _telling_words(tuple(params.get("numerals") or ()), tuple(params.get("markers") or ()))
@@ -619,7 +619,7 @@ def _near_duplicate(rule, params, doc, env):
         seen.append((i, name, key, chars, repeats))
 
 
-@check("review_rows_per_level2", {"max": ("positive", False)}, supplies=("level2", "count", "max"), review=True)
+@check("review_rows_per_level2", {"max": ("positive", False)}, supplies=("level2", "count", "max", "level2_title"), review=True)
 def _rows_per_level2(rule, params, doc, env):
     limit = params.get("max", 10)
     groups: dict = {}
@@ -926,7 +926,7 @@ def _narrative_short(rule, params, doc, env):
                               expected_en=f"≥ {minimum} characters", length=n, min=minimum)
 
 
-@check("review_not_in_library", {"cutoff": ("ratio", False)}, supplies=("suggestion", "suggestion_en"),
+@check("review_not_in_library", {"cutoff": ("ratio", False)}, supplies=("suggestion", "suggestion_en", "name_title"),
        review=True)
 def _not_in_library(rule, params, doc, env):
     library = env.review.library if env.review is not None else None
