@@ -157,3 +157,27 @@ def test_a_heading_over_returns_of_two_frameworks_uses_the_neutral_level_names()
     assert problem_title(rd, "zh", {"national-2021"}) == "二级指标不属于其一级指标"
     assert problem_title(rd, "zh", {"shanghai-2020", "national-2021"}) == "二级指标不属于其一级指标"
     assert problem_title(rd, "en", {"shanghai-2020"}) == "Level-2 category does not belong to its level-1"
+
+
+# r06 -------------------------------------------------------------------------------------------------------------
+_BOTH = ("message", "field", "value", "expected")
+
+
+def test_json_carries_both_languages_whatever_the_lang_and_its_fixed_keys_do_not_change_with_it():
+    zh, en = (_json(RECEIVED, "--lang", lang) for lang in ("zh", "en"))
+    assert [p["code"] for p in zh] == [p["code"] for p in en] == ["cell.amount_wan", "rule.level2_mismatch"]
+    for pz, pe in zip(zh, en):
+        for key in _BOTH:
+            assert pz[f"{key}_zh"] == pe[f"{key}_zh"] == pz[key], (key, pz, pe)  # zh: the default language's keys
+            assert pz[f"{key}_en"] == pe[f"{key}_en"] == pe[key], (key, pz, pe)
+    mismatch = zh[1]
+    assert mismatch["expected_zh"] == "数量、质量、时效、成本" and mismatch["expected_en"] == "数量, 质量, 时效, 成本"
+    assert mismatch["field_zh"] == "第13条指标的二级目标" and mismatch["field_en"] == "indicator 13 level-2 category"
+    assert "二级目标“满意度”" in mismatch["message_zh"] and "Level-2 category '满意度'" in mismatch["message_en"]
+
+
+def test_read_trace_problems_carry_both_languages(tmp_path):
+    out = cli("read", RECEIVED, "--trace", "--lang", "en").stdout
+    p = next(p for p in json.loads(out)["problems"] if p["code"] == "cell.amount_wan")
+    assert p["message_zh"].startswith("“项目总预算（元）”") and p["message_en"] == p["message"]
+    assert p["field_zh"] == "项目总预算（元）" and p["field_en"] == p["field"] == "Total budget (yuan)"
