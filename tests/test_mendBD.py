@@ -10,6 +10,7 @@ r05. cell.outside_print_area names its cell's field, as the form declares it.
 from __future__ import annotations
 
 import json
+import re
 
 import openpyxl
 
@@ -181,3 +182,28 @@ def test_read_trace_problems_carry_both_languages(tmp_path):
     p = next(p for p in json.loads(out)["problems"] if p["code"] == "cell.amount_wan")
     assert p["message_zh"].startswith("“项目总预算（元）”") and p["message_en"] == p["message"]
     assert p["field_zh"] == "项目总预算（元）" and p["field_en"] == p["field"] == "Total budget (yuan)"
+
+
+def test_content_beyond_the_form_or_in_a_hidden_column_expects_the_fix_not_where_the_form_ends(tmp_path):
+    """cell.outside, cell.below and cell.hidden_column put the form's last column / row or the hidden column's letter
+    in `expected` (问题清单: 应为 I); it is the message's, and `expected` says what to do."""
+    from xlgoals._form import col_letter
+
+    wb = openpyxl.load_workbook(PASSING)
+    ws = wb[GT.table.name]
+    last = len(GT.table.columns)
+    ws.cell(GT.table.first_row + 1, last + 3).value = "旁注"
+    unit = col_letter(GT.column("unit").index)
+    ws.column_dimensions[unit].hidden = True
+    info = wb[GT.info.name]
+    info.cell(info.max_row + 5, 1).value = "表下备注"
+    wb.save(tmp_path / "r.xlsx")
+    for lang in ("zh", "en"):
+        problems = _json(tmp_path / "r.xlsx", "--lang", lang)
+        outside, below, hidden = (_one(problems, c) for c in ("cell.outside", "cell.below", "cell.hidden_column"))
+        assert outside["expected"] == ("写在表内相应栏目中" if lang == "zh" else "written in the form's own fields")
+        assert below["expected"] == outside["expected"]
+        assert hidden["expected"] == ("该列取消隐藏" if lang == "zh" else "the column shown (not hidden)")
+        assert re.search(r"（[A-Z]+ 列以后）" if lang == "zh" else r"after column [A-Z]+\)", outside["message"]), outside
+        assert f"{unit} " in hidden["message"] or f"({unit})" in hidden["message"], hidden
+        assert below["expected_zh"] == "写在表内相应栏目中" and below["message_zh"].startswith("表格下方（第 ")
