@@ -207,3 +207,14 @@ def test_content_beyond_the_form_or_in_a_hidden_column_expects_the_fix_not_where
         assert re.search(r"（[A-Z]+ 列以后）" if lang == "zh" else r"after column [A-Z]+\)", outside["message"]), outside
         assert f"{unit} " in hidden["message"] or f"({unit})" in hidden["message"], hidden
         assert below["expected_zh"] == "写在表内相应栏目中" and below["message_zh"].startswith("表格下方（第 ")
+
+
+def test_a_json_documents_heading_says_its_frameworks_level_names(tmp_path):
+    from .conftest import EXAMPLE_JSON
+
+    doc = json.loads(EXAMPLE_JSON[1].read_text(encoding="utf-8"))
+    assert doc["framework"] == "shanghai-2020"
+    doc["indicators"][2]["name"] = doc["indicators"][1]["name"]
+    (tmp_path / "d.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = cli("validate", tmp_path / "d.json", "--jobs", "1").stdout
+    assert "【警告】三级目标重复：1 处" in out and "三级目标“" in out and "三级指标" not in out, out
