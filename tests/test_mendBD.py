@@ -218,3 +218,15 @@ def test_a_json_documents_heading_says_its_frameworks_level_names(tmp_path):
     (tmp_path / "d.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     out = cli("validate", tmp_path / "d.json", "--jobs", "1").stdout
     assert "【警告】三级目标重复：1 处" in out and "三级目标“" in out and "三级指标" not in out, out
+
+
+def test_a_format_showing_no_number_expects_the_value_shown_not_what_it_shows_now(tmp_path):
+    """cell.format_blank (its format text by mendBB) put what the cell shows (详见附件, or nothing) in `expected`:
+    问题清单 printed 项目总预算 应为 详见附件.  What it shows is the message's."""
+    wb = openpyxl.load_workbook(PASSING)
+    f = GT.field("/budget/total")
+    wb[f.sheet][f.cell].number_format = '"详见附件"'
+    wb.save(tmp_path / "r.xlsx")
+    for lang, fix in (("zh", "显示单元格的值：数字格式为常规"), ("en", "the value shown: number format General")):
+        p = _one(_json(tmp_path / "r.xlsx", "--lang", lang), "cell.format_blank")
+        assert p["expected"] == fix and "详见附件" in p["message"], p

@@ -874,6 +874,8 @@ _EXPECTED = {
                            "expected_en": "shown as the number read: number format General (no trailing comma)"},
     "cell.outside_print_area": {"expected": "打印区域包含本表填写的全部内容（或取消打印区域）",
                                 "expected_en": "a print area covering everything filled on the sheet (or none)"},
+    # (what the cell shows instead, 详见附件 or nothing, is the message's {advice})
+    "cell.format_blank": {"expected": "显示单元格的值：数字格式为常规", "expected_en": "the value shown: number format General"},
     "cell.hidden_column": {"expected": "该列取消隐藏", "expected_en": "the column shown (not hidden)"},
     "cell.outside": {"expected": "写在表内相应栏目中", "expected_en": "written in the form's own fields"},
     "cell.below": {"expected": "写在表内相应栏目中", "expected_en": "written in the form's own fields"},
@@ -1716,7 +1718,7 @@ def _say_format_blank(cells: _Cells, sheet: str, r: int, c: int, path: str, fiel
     found = str(_as_typed(raw))
     advice = (f"显示为“{shown}”", f"shows '{shown}'") if shown else ("为空白", "is blank")
     cells.add("cell.format_blank", sheet, r, c, path, field=field, field_en=field_en,
-              value=found if len(found) <= 40 else found[:40] + "…", detail=code, expected=shown,
+              value=found if len(found) <= 40 else found[:40] + "…", detail=code, **_EXPECTED["cell.format_blank"],
               advice=advice[0], advice_en=advice[1])
 
 
