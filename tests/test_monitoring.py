@@ -682,7 +682,7 @@ def test_a_note_typed_below_the_rows_is_located_where_it_was_typed(tmp_path):
     (extra,) = [p for p in validate([path], targets=[EXAMPLES / "json"]).problems()
                 if p.code == "monitor.target_row_extra"]
     assert (extra.sheet, extra.cell) == note
-    assert "一级指标“备注：数据截至6月30日”" in extra.message and "（空）" not in extra.message
+    assert "一级目标“备注：数据截至6月30日”" in extra.message and "（空）" not in extra.message  # (the column as the shanghai-2020 sheet heads it)
     assert "备注：数据截至6月30日" in extra.message_en and "(empty)" not in extra.message_en
     # without --targets: the rows counted are one more than issued, said at the note too (not at an empty cell)
     (count,) = [p for p in validate([path]).problems() if p.code == "template.locked_rows_count"]

@@ -78,16 +78,20 @@ class Problem:
         return self.expected_en if lang == "en" and self.expected_en is not None else self.expected
 
     def to_dict(self, lang: str = "zh") -> dict:
-        """The problem as a record in `lang`: field title, value found and expected in that language (values
-        quoted from the workbook as they stand); with lang="en", the Chinese message as message_zh."""
+        """The problem as a record: `message`, `field`, `value` and `expected` in `lang` (values quoted from the
+        workbook as they stand), and each of them in both languages whatever `lang` (``message_zh``,
+        ``message_en``, ``field_zh``, ``field_en``, ``value_zh``, ``value_en``, ``expected_zh``, ``expected_en``):
+        a script reads the language it wants, and compares runs of either --lang by the fixed-language keys."""
         d = asdict(self)
         for key in ("message_en", "field_en", "value_en", "expected_en"):
             del d[key]
         d["message"] = self.text(lang)
         d["field"], d["value"], d["expected"] = self.field_title(lang), self.found(lang), self.expected_text(lang)
-        if lang == "en":
-            d["message_zh"] = self.message
         d["value"] = value_text(d["value"])
+        d["message_zh"], d["message_en"] = self.message, self.message_en
+        d["field_zh"], d["field_en"] = self.field_title("zh"), self.field_title("en")
+        d["value_zh"], d["value_en"] = value_text(self.found("zh")), value_text(self.found("en"))
+        d["expected_zh"], d["expected_en"] = self.expected_text("zh"), self.expected_text("en")
         return d
 
 
@@ -143,6 +147,9 @@ class FileReport:
     document: dict | None = None
     sha256: str = ""
     form: str = ""
+    #: the framework the return names (``shanghai-2020``), "" where none is read: a report's headings name its levels
+    #: as that framework's sheets head them (``problem_title``)
+    framework: str = ""
     review_score: int | None = None  # 0-100 with validate(review=True), else None
     json_document: bool = False  # checked as a JSON document (no workbook to annotate)
     #: the JSON pointers of the values the reader reported and could not take (123.456 元, 1e16, -100 in an amount

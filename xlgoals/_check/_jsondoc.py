@@ -190,6 +190,8 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         report.problems = [fault]
         return report
     report.form = form
+    fid = doc.get("framework") if isinstance(doc, dict) else None
+    report.framework = fid if isinstance(fid, str) else ""  # (the levels its report's headings name)
     refused = frozenset()  # what a workbook's reader would have refused: blank in a summary, as its cell would be
     seen = env = None  # the document as the rules saw it, their env
     try:
@@ -218,7 +220,8 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     if targets is not None and form != GOAL_TABLE.id and not misshapen:  # (its goal table's rows: none to compare)
         from ._figures import said_once
 
-        extra = [_at_its_key(p, doc) for p in targets.problems(doc, config.rules, stamp=document_stamp(doc))]
+        extra = [_at_its_key(p, doc) for p in targets.problems(doc, config.rules, stamp=document_stamp(doc),
+                                                                 fw=config.frameworks.find(doc.get("framework")))]
         problems = said_once(problems, extra, config.rules) + extra
     if targets is not None:
         from ._validate import goal_table_returned

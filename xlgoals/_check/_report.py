@@ -161,10 +161,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     for p in sorted(problems, key=lambda p: (rank.get(p.severity, len(rank)), p.code)):
         groups.setdefault(p.code, []).append(p)
+    framework_of = {f.path: f.framework for f in report.files}
     for code, items in groups.items():
         first = items[0]
         rd = table.get(code)
-        title = rd.title(lang) if rd else code
+        title = problem_title(rd, lang, {framework_of.get(p.file, "") for p in items}) if rd else code
         files = len({p.file for p in items})
         lines.append(t["group"].format(sev=severity_label(first.severity, lang), code=code, title=title, count=len(items),
                                        files=files, **_counts(files=files)))
@@ -206,6 +207,30 @@ def _form_title(form_id: str, lang: str) -> str:
     """A form's title as a report names it (财政项目支出绩效目标表), in English for `lang` "en"."""
     form = FORMS.get(form_id)
     return form_id if form is None else form.title_en if lang == "en" else form.title
+
+
+#: The placeholders a problem type's title may hold (rules.csv title_zh): a column of the indicator table, as the
+#: framework's sheets head it (一级目标 in shanghai-2020, 一级指标 in national-2021).
+_TITLE_COLUMNS = {"level1_title": "level1", "level2_title": "level2", "name_title": "name"}
+
+
+def problem_title(rd, lang: str = "zh", frameworks=()) -> str:
+    """A problem type's title (a report's heading over its problems) with its columns named as the `frameworks` (ids)
+    of the returns it heads head them where those are one packaged framework, else by the form's neutral labels
+    (二级指标): a heading over shanghai-2020 returns says 二级目标 as their sheets and messages do.  Only the known
+    placeholders are filled: any other brace in a bureau's title stays as written."""
+    title = rd.title(lang)
+    if "{" not in title:
+        return title
+    from .._form import FORMS
+    from .._frameworks import FrameworkSet
+
+    ids = set(frameworks)
+    fw = FrameworkSet.default().find(ids.pop()) if len(ids) == 1 else None
+    form = FORMS["goal-table"]
+    for key, column in _TITLE_COLUMNS.items():
+        title = title.replace("{" + key + "}", form.column_label(column, lang, fw=fw))
+    return title
 
 
 def _points_sources(problems) -> Counter:

@@ -54,7 +54,9 @@ class CheckKind:
 
 
 CHECKS: dict[str, CheckKind] = {
-    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked"})),
+    # {printed}: what a cell prints (cell.amount_scaled: that amount in 元); {area}: where the form or its print area
+    # ends (cell.outside, cell.below, cell.hidden_column, cell.outside_print_area) - not {expected}, which is the fix
+    "reader": CheckKind("reader", None, supplies=frozenset({"detail", "advice", "checked", "printed", "area"})),
     "schema": CheckKind("schema", None, supplies=frozenset({"detail"})),
     # the review's notice on a return it could not run on, its framework not loaded (``_check._validate``)
     "review_framework": CheckKind("review_framework", None, supplies=frozenset({"detail"})),
@@ -90,13 +92,14 @@ class Env:
         if "field" not in kw:
             kw["field"], kw["field_en"] = self.form.title_of(path, fw=self.fw), self.form.title_of(path, "en")
         titles = self.cache.get("titles")
-        if titles is None:  # {level1_title}: the column as the sheet heads it (一级目标 in shanghai-2020); once a run
+        if titles is None:  # {level1_title}, {level2_title}, {name_title}: the column as the sheet heads it (一级目标,
+            # 三级目标 in shanghai-2020); once a run
             titles = self.cache["titles"] = {f"{c.key}_title": c.label for c in self.form.columns(self.fw)
                                              if c.key in _TITLED}
         return self.table.problem(rule.code, path=path, **{**titles, **kw})
 
 
-_TITLED = ("level1", "level2")
+_TITLED = ("level1", "level2", "name")
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -427,7 +430,7 @@ def _range(rule, params, doc, env):
                                   expected=f"{params['min']}–{params['max']}")
 
 
-@check("duplicate", supplies=("other",), setup=(("SEEN", "set()"),), stateful=True,
+@check("duplicate", supplies=("other", "name_title"), setup=(("SEEN", "set()"),), stateful=True,
        row="isinstance(v := g('name'), str) and v and (v in SEEN or SEEN.add(v))")
 def _duplicate(rule, params, doc, env):
     seen: dict[str, int] = {}

@@ -180,6 +180,12 @@ def locate(result: ReadResult, problems: list[Problem]) -> None:
         p.file = result.path
 
 
+def _framework_named(doc) -> str:
+    """The framework id a document names, "" where it names none (or no text)."""
+    fid = doc.get("framework") if isinstance(doc, dict) else None
+    return fid if isinstance(fid, str) else ""
+
+
 def check_result(result: ReadResult, config: Config | None = None, review=None) -> FileReport:
     """Schema and rule problems for a read result, merged with the reader's own, located and deduplicated.
 
@@ -192,7 +198,8 @@ def check_result(result: ReadResult, config: Config | None = None, review=None) 
 
 def _check_result(result: ReadResult, config: Config | None, review) -> FileReport:
     cfg = config or Config.load()
-    report = FileReport(path=result.path, sha256=result.sha256, document=result.document, form=result.form)
+    report = FileReport(path=result.path, sha256=result.sha256, document=result.document, form=result.form,
+                        framework=_framework_named(result.document))
     problems = list(result.problems)
     env = None
     if result.document is not None:
@@ -636,7 +643,8 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
     if targets is not None and result.document is not None:  # validate --targets: locked values unchanged
         stamp = _stamp_of(result)
         with numbered_as_printed(result.numbers):
-            extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result), stamp=stamp)
+            extra = targets.problems(result.document, config.rules, _cleared(result), _unread(result), stamp=stamp,
+                                     fw=config.frameworks.find(result.document.get("framework")))
         locate(result, extra)
         extra = shown_scaled(extra, result.problems, config.rules)  # the reader's error at the cell speaks
         restored = targets.restored(result.document, stamp=stamp) \

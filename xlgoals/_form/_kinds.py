@@ -171,7 +171,8 @@ _IN_WORDS = re.compile(r"^[¥￥]?(?P<num>\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?)(
 
 def _in_yuan(s: str, word: str) -> dict:
     """The ``detail`` of an amount written in 万 or 亿 (NFKC'd, no spaces): the exact amount in 元 to type instead
-    (6280万元: 62800000), where it is one (to the fen, within the digits kept); else the advice to convert it."""
+    (6280万元: 62800000), also its ``expected``, where it is one (to the fen, within the digits kept); else the
+    advice to convert it (and nothing expected: no figure is given)."""
     m = _IN_WORDS.match(s)
     if m and m["word"] == word:
         from decimal import Decimal
@@ -180,7 +181,7 @@ def _in_yuan(s: str, word: str) -> dict:
         text = number_text(exact)  # exact digits, trailing zeros gone: to the fen where at most two decimals stay
         # (told from the digits: quantize beyond Decimal's 28 digits raised InvalidOperation)
         if len(text.partition(".")[2]) <= 2 and not _too_precise(text.replace(".", "")):
-            return {"detail": f"，应填写 {text}", "detail_en": f"; enter {text}"}
+            return {"expected": text, "detail": f"，应填写 {text}", "detail_en": f"; enter {text}"}
     return {"detail": "，请换算为元后填写", "detail_en": "; convert it to yuan"}
 
 

@@ -182,12 +182,12 @@ class TargetSet(TargetsIndex):
     def header_paths(self, form) -> list[str]:
         return ["/year", "/unit", "/project/name"]
 
-    def problems(self, doc, rules, cleared=(), unread=None, stamp=None) -> list[Problem]:
+    def problems(self, doc, rules, cleared=(), unread=None, stamp=None, fw=None) -> list[Problem]:
         """Every locked value of a return that differs from its goal table's (located by pointer): a
         self-evaluation against its expected self-evaluation, a monitoring report against its own."""
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:
-            return self.self_evaluation.problems(doc, rules, cleared, unread, stamp)
-        return super().problems(doc, rules, cleared, unread)
+            return self.self_evaluation.problems(doc, rules, cleared, unread, stamp, fw=fw)
+        return super().problems(doc, rules, cleared, unread, fw=fw)
 
     def locked_compared(self, doc, fw=None, points_elsewhere: bool = False) -> tuple[list, list] | None:
         if isinstance(doc, dict) and doc.get("form") == SELF_EVALUATION_ID:

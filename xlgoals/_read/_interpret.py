@@ -775,7 +775,7 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
             if filled:
                 at_row = form.table.header_row if sheet == form.table.name else filled[0]
                 cells.add("cell.hidden_column", sheet, at_row, c, "", field=label, field_en=label_en,
-                          expected=col_letter(c), detail=str(len(filled)))
+                          **_EXPECTED["cell.hidden_column"], area=col_letter(c), detail=str(len(filled)))
 
 
 def _hidden_field_rows(loc: Located, cells: _Cells) -> None:
@@ -814,20 +814,27 @@ def _outside_print_area(loc: Located, cells: _Cells, sources: Sources) -> None:
         return
     info, table = form.info, form.table
     for sheet, rows, places in (
-            (info.name, loc.info, lambda: [(f.row, f.col) for f in form.fields]),
-            (table.name, loc.table, lambda: [(r - 1, col.index) for r in sources.rows
-                                             for col in form.columns(loc.fw) if col.kind != "seq"])):
+            (info.name, loc.info, lambda: {(f.row, f.col): f.path for f in form.fields}),
+            (table.name, loc.table, lambda: {(r - 1, col.index): f"{table.item_path}/{i}/{col.item_keys[0]}"
+                                             for i, r in enumerate(sources.rows)
+                                             for col in form.columns(loc.fw) if col.kind != "seq"})):
         boxes = grid.print_area(sheet) if rows else None
         if not boxes:
             continue  # (most returns: none, or the template's)
         errors = _errors_of(loc, sheet)
-        off = sorted((r, c) for r, c in places() if not any(r0 <= r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in boxes)
+        paths = places()
+        off = sorted((r, c) for r, c in paths if not any(r0 <= r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in boxes)
                      and ((r < len(rows) and c < len(rows[r]) and _shows(rows[r][c])) or (r, c) in errors))
         if off:
             shown = ",".join(f"{r0 + 1}:{r1 + 1}" if c1 >= MAX_SHEET_COLS else
                              f"{col_letter(c0)}:{col_letter(c1)}" if r1 >= MAX_SHEET_ROWS else f"{a1(r0, c0)}:{a1(r1, c1)}"
                              for r0, c0, r1, c1 in boxes)
-            _said_beyond(cells, "cell.outside_print_area", sheet, rows, off, [], shown)  # (off holds its errors)
+            # the first cell's field, as the form titles it (and its indicator, on the table); no path: the warning is
+            # the sheet's, not its value's (which is read as usual)
+            path = paths[off[0]]
+            titled = {"field": form.title_of(path, fw=loc.fw), "field_en": form.title_of(path, "en")}
+            cells._of_item(path, titled)
+            _said_beyond(cells, "cell.outside_print_area", sheet, rows, off, [], shown, **titled)  # (off: its errors too)
 
 
 def _shows(v) -> bool:
@@ -842,16 +849,37 @@ def _errors_of(loc: Located, sheet: str) -> set:
     return facts.errors if facts is not None else set()
 
 
-def _said_beyond(cells: _Cells, code: str, sheet: str, rows: list, found: list, errors: list, expected: str) -> None:
+def _said_beyond(cells: _Cells, code: str, sheet: str, rows: list, found: list, errors: list, area: str,
+                 **titled) -> None:
     """One warning (`code`) at the first of the cells written (`found`) or showing an error (`errors`) where the
-    form has none, with how many there are; an error value is quoted as such (its text is not read)."""
+    form has none, with how many there are; an error value is quoted as such (its text is not read).  `area` is where
+    the form (or the print area set) ends, for the message; ``expected``, what is expected (``_EXPECTED``)."""
     if errors:
         found = sorted(set(found) | set(errors))
     if found:
         r, c = found[0]
         raw = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
         value, value_en = (_as_typed(raw), None) if raw != "" else ("错误值", "an error value")
-        cells.add(code, sheet, r, c, "", value=value, value_en=value_en, detail=str(len(found)), expected=expected)
+        cells.add(code, sheet, r, c, "", value=value, value_en=value_en, detail=str(len(found)), area=area,
+                  **_EXPECTED.get(code, {}), **titled)
+
+
+#: What some problems of how a cell prints expect (their ``expected``, zh and en): the fix, never what the cell prints
+#: now nor where the form or print area ends (those are in the message: ``{printed}``, ``{area}``), as the annotated
+#: copy's 问题清单 prints ``expected`` under 应为 (“项目总预算 应为 1464072730000” was read as the amount to enter).
+_EXPECTED = {
+    "cell.amount_scaled": {"expected": "按元显示：数字格式为常规或 #,##0.00（不带单位，末尾不带逗号）",
+                           "expected_en": "shown in yuan: number format General or #,##0.00 (no unit, no trailing comma)"},
+    "cell.number_scaled": {"expected": "按原数显示：数字格式为常规（末尾不带逗号）",
+                           "expected_en": "shown as the number read: number format General (no trailing comma)"},
+    "cell.outside_print_area": {"expected": "打印区域包含本表填写的全部内容（或取消打印区域）",
+                                "expected_en": "a print area covering everything filled on the sheet (or none)"},
+    # (what the cell shows instead, 详见附件 or nothing, is the message's {advice})
+    "cell.format_blank": {"expected": "显示单元格的值：数字格式为常规", "expected_en": "the value shown: number format General"},
+    "cell.hidden_column": {"expected": "该列取消隐藏", "expected_en": "the column shown (not hidden)"},
+    "cell.outside": {"expected": "写在表内相应栏目中", "expected_en": "written in the form's own fields"},
+    "cell.below": {"expected": "写在表内相应栏目中", "expected_en": "written in the form's own fields"},
+}
 
 
 #: A text that reads as a note on the table, not an indicator: 注：…, 备注：无, 说明：…, 附：…, 以上指标经…审议
@@ -1664,7 +1692,8 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
             value = as_json_value(raw)
         scale = at[1]
         cells.add("cell.amount_scaled", sheet, f.row, f.col, f.path, field=f.label, field_en=field_en,
-                  value=_as_typed(raw), expected=scale.in_yuan(raw), detail=scale.shown(raw))
+                  value=_as_typed(raw), **_EXPECTED["cell.amount_scaled"], detail=scale.shown(raw),
+                  printed=scale.in_yuan(raw))
         put(doc, f.path, value)
         return True
     if raw is None or raw == "":
@@ -1689,7 +1718,7 @@ def _say_format_blank(cells: _Cells, sheet: str, r: int, c: int, path: str, fiel
     found = str(_as_typed(raw))
     advice = (f"显示为“{shown}”", f"shows '{shown}'") if shown else ("为空白", "is blank")
     cells.add("cell.format_blank", sheet, r, c, path, field=field, field_en=field_en,
-              value=found if len(found) <= 40 else found[:40] + "…", detail=code, expected=shown,
+              value=found if len(found) <= 40 else found[:40] + "…", detail=code, **_EXPECTED["cell.format_blank"],
               advice=advice[0], advice_en=advice[1])
 
 
@@ -1721,7 +1750,7 @@ def _rows_shown_otherwise(cells: _Cells, sheet: str, r: int, base: str, values: 
         if at is not None and at[0] == "scaled":
             if col.kind in _SCALED_KINDS and at[1].divisor != 1:
                 cells.add("cell.number_scaled", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-                          value=_as_typed(raw), expected=at[1].shown(raw))
+                          value=_as_typed(raw), **_EXPECTED["cell.number_scaled"], printed=at[1].shown(raw))
                 scaled.add(col.index)
             continue
         if at is not None:

@@ -553,10 +553,14 @@ def _quantified_share(rule, params, doc, env):
     quantified = sum(_quantitative(it) for _, it in rows)
     least = dec(params.get("min_share", 0.5))
     if quantified < least * len(rows):
-        first = next((i for i, it in rows if not _quantitative(it)), rows[0][0])
+        first, it = next(((i, it) for i, it in rows if not _quantitative(it)), rows[0])
+        # a notice on the table, said at its first qualitative target (one to make quantified): the value found is
+        # that cell's, what is expected of it a quantified target; the share is the message's (5/21 is no cell's value)
         # the share shown rounded down (49.6 % is not “50%” short of half), the limit as the settings give it
-        yield env.problem(rule, _item_path(env, first, "text"), value=f"{quantified}/{len(rows)}",
-                          expected=f"≥ {percent(least)}", share=percent(Decimal(quantified) / len(rows), ROUND_FLOOR),
+        yield env.problem(rule, _item_path(env, first, "text"), value=it.get("text", it.get("value")),
+                          expected="定量的目标（比较符、数字和计量单位）",
+                          expected_en="a quantified target (comparator, number and unit)",
+                          share=percent(Decimal(quantified) / len(rows), ROUND_FLOOR),
                           least=percent(least),
                           quantified=quantified, total=len(rows), groups="、".join(groups),
                           groups_en=quoted(groups))
@@ -588,7 +592,7 @@ def _told_apart(a: str, b: str, numerals: frozenset, markers: tuple) -> bool:
 
 
 @check("review_near_duplicate", {"similarity": ("share", False), "numerals": ("strs", False),
-                                 "markers": ("strs", False)}, supplies=("other",), review=True)
+                                 "markers": ("strs", False)}, supplies=("other", "name_title"), review=True)
 def _near_duplicate(rule, params, doc, env):
     threshold = params.get("similarity", 0.9)
     numerals, markers = _telling_words(tuple(params.get("numerals") or ()), tuple(params.get("markers") or ()))
@@ -615,7 +619,7 @@ def _near_duplicate(rule, params, doc, env):
         seen.append((i, name, key, chars, repeats))
 
 
-@check("review_rows_per_level2", {"max": ("positive", False)}, supplies=("level2", "count", "max"), review=True)
+@check("review_rows_per_level2", {"max": ("positive", False)}, supplies=("level2", "count", "max", "level2_title"), review=True)
 def _rows_per_level2(rule, params, doc, env):
     limit = params.get("max", 10)
     groups: dict = {}
@@ -922,7 +926,7 @@ def _narrative_short(rule, params, doc, env):
                               expected_en=f"≥ {minimum} characters", length=n, min=minimum)
 
 
-@check("review_not_in_library", {"cutoff": ("ratio", False)}, supplies=("suggestion", "suggestion_en"),
+@check("review_not_in_library", {"cutoff": ("ratio", False)}, supplies=("suggestion", "suggestion_en", "name_title"),
        review=True)
 def _not_in_library(rule, params, doc, env):
     library = env.review.library if env.review is not None else None

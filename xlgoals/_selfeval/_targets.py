@@ -597,8 +597,10 @@ class TargetsIndex:
         return rules.problem("self.points_source", value=found, value_en=found_en, expected=expected,
                              expected_en=expected_en, detail=detail, detail_en=detail_en)
 
-    def problems(self, doc, rules, cleared=(), unread=None, stamp=None) -> list[Problem]:
-        """Every locked value of a return of this form that differs from its goal table's (located by pointer).
+    def problems(self, doc, rules, cleared=(), unread=None, stamp=None, fw=None) -> list[Problem]:
+        """Every locked value of a return of this form that differs from its goal table's (located by pointer),
+        its fields titled as the return's framework `fw` heads its columns (三级目标 in shanghai-2020; the packaged
+        framework the document names where none is given).
         `cleared`: the approved rows (0-based) the reader found cleared where they stand
         (``template.locked_row_cleared``, said at their own rows): not said again as rows deleted.  `unread`: JSON
         pointer -> the error value (#N/A, or None where the file does not keep which) a locked cell shows, read as
@@ -625,12 +627,16 @@ class TargetsIndex:
         out = [self._points_problem(made, rules)] if made is not None else []
         if (competing := self._competing_problem(doc, expected, form, rules)) is not None:
             out.append(competing)
+        if fw is None:
+            from .._frameworks import FrameworkSet
+
+            fw = FrameworkSet.default().find(doc.get("framework"))
 
         def differs(path: str, found, want):
             if made is not None and path.endswith("/points"):  # (/funds/points too)
                 return  # another points file's: said once above
             (value, value_en), (expected, expected_en) = _shown(found, unread, path), _shown(want)
-            out.append(rules.problem(self.changed_code, path=path, field=form.title_of(path),
+            out.append(rules.problem(self.changed_code, path=path, field=form.title_of(path, fw=fw),
                                      field_en=form.title_of(path, "en"), value=value, value_en=value_en,
                                      expected=expected, expected_en=expected_en))
 
@@ -663,14 +669,14 @@ class TargetsIndex:
             name = w.get("name") or ""
             out.append(rules.problem(self.missing_code, path=f"/indicators/{at}/id" if at >= 0 else "/indicators",
                                      field=f"第{j + 1}条指标", field_en=f"indicator {j + 1}",
-                                     expected=f"指标编号 {w.get('id')}，三级指标“{name}”",
+                                     expected=f"指标编号 {w.get('id')}，{form.column_label('name', fw=fw)}“{name}”",
                                      expected_en=f"id {w.get('id')}, '{name}'"))
         for k in added:  # a row added: once, at its name, or where it holds something (a note typed below)
             key, col = _first_filled(form, got[k])
             (name, name_en) = _shown(got[k].get(key))
             out.append(rules.problem(self.extra_code, path=f"/indicators/{k}/{key}", field=form.item_label(k),
                                      field_en=form.item_label(k, "en"), value=name, value_en=name_en,
-                                     detail=col.label, detail_en=col.label_en))
+                                     detail=form.column_label(col.key, fw=fw), detail_en=col.label_en))
         return out
 
 
