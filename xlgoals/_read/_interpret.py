@@ -987,8 +987,9 @@ def _caption_overwritten(loc: Located, cells: _Cells, doc: dict) -> None:
         return
     parts = [(text, get(doc, path)) for text, path in table.caption]
     expected = "".join(f"{text}{'' if v is None else value_text(v)}" for text, v in parts)
-    if _unspaced(value_text(typed) or "") == _unspaced(expected):
-        return
+    shown = value_text(typed) or ""
+    if shown == expected or _unspaced(shown) == _unspaced(expected):  # (the same text, as the formula kept shows
+        return  # it: equal unspaced too, told without taking each character's category)
     info = loc.form.info.name
     labels = "、".join(text.strip(" \u3000：:") for text, _ in table.caption)  # 申报单位、项目名称
     labels_en = " and ".join(loc.form.title_of(path, "en").lower() for _, path in table.caption)
