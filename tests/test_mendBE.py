@@ -76,3 +76,21 @@ def test_a_mark_on_a_hidden_row_and_column_is_shown_and_says_so(tmp_path):
     assert hidden == {8, 9}  # G split off the group and shown; H and I hidden as the department left them
     assert ws.column_dimensions["G"].width == openpyxl.load_workbook(RECEIVED)["绩效指标"].column_dimensions["G"].width
     assert not ws.row_dimensions[15].hidden
+
+
+def test_the_problem_list_prints_the_forms_header_naming_the_return_and_its_file(tmp_path):
+    copy = _annotated(tmp_path, lambda wb: None, name="某局 & 某项目.xlsx")
+    wb = openpyxl.load_workbook(copy)
+    header = wb["问题清单"].oddHeader.center
+    # the unit and the project as the return holds them (项目信息!B3, B4), then the file's name (& printed as &)
+    assert header.text == "上海市就业促进中心　促进就业专项资金　文件：某局 && 某项目.xlsx"
+    assert header.size == 9  # as the forms' header (PrintSetup.header: &C&9{names})
+    assert wb["问题清单"].page_setup.orientation == "landscape"
+
+
+def test_a_problem_list_header_cuts_a_long_name_as_the_forms_header_does(tmp_path):
+    def long_name(wb):
+        wb["项目信息"]["B4"].value = "甲" * 30 + "促进就业专项资金" + "乙" * 30
+    copy = _annotated(tmp_path, long_name)
+    text = openpyxl.load_workbook(copy)["问题清单"].oddHeader.center.text
+    assert text == f"上海市就业促进中心　{'甲' * 17}…{'乙' * 18}　文件：r.xlsx"

@@ -258,6 +258,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    _print_header(ws, wb, report)
     ws.print_title_rows = "1:1"
     wb.active = 0
     for prop in (OUTPUT_PROPERTY, SOURCE_PROPERTY):
@@ -353,6 +354,34 @@ def _show(ws, c) -> None:
         if key != dim.index:
             ws.column_dimensions[dim.index] = dim
         break
+
+
+def _print_header(ws, wb, report: FileReport) -> None:
+    """The problem list's page header: the one the form's sheets print (its info sheet's PrintSetup: the unit, the
+    project), naming them as the return holds them (read from their cells, each found beside its label), and the
+    received file's name, so that the loose page, printed first, says what return it lists the problems of."""
+    from openpyxl.worksheet.header_footer import HeaderFooterItem
+    from openpyxl.xml.functions import Element
+
+    from .._form import FORMS
+
+    form = FORMS.get(report.form, GOAL_TABLE)
+    setup = form.info.print
+    values = {}
+    for path in setup.header_fields:
+        f = form.find_field(path)
+        if f is None or f.sheet not in wb.sheetnames:
+            continue
+        sheet = wb[f.sheet]
+        label, value = sheet.cell(f.row + 1, f.col).value, sheet.cell(f.row + 1, f.col + 1).value
+        if isinstance(label, str) and f.label in label and isinstance(value, (str, int, float)) \
+                and not isinstance(value, bool):
+            values[path] = _clean(value)
+    header = setup.header_text(values, more=(f"文件：{_clean(readable_name(Path(report.path).name))}",))
+    if header:
+        node = Element("oddHeader")
+        node.text = header  # its codes (&C&9) read as Excel reads them
+        ws.HeaderFooter.oddHeader = HeaderFooterItem.from_tree(node)
 
 
 _MARKS = {fill.fgColor.rgb[-6:].upper() for fill in _FILL.values()}
