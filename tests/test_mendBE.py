@@ -94,3 +94,63 @@ def test_a_problem_list_header_cuts_a_long_name_as_the_forms_header_does(tmp_pat
     copy = _annotated(tmp_path, long_name)
     text = openpyxl.load_workbook(copy)["问题清单"].oddHeader.center.text
     assert text == f"上海市就业促进中心　{'甲' * 17}…{'乙' * 18}　文件：r.xlsx"
+
+
+def _two_departments(tmp_path):
+    inbox = tmp_path / "收件箱"
+    for d in ("甲", "乙"):
+        (inbox / d).mkdir(parents=True)
+        shutil.copy(RECEIVED, inbox / d / "绩效目标表.xlsx")  # fails
+    shutil.copy(ROOT / "examples" / "returns" / "02_促进就业专项资金.xlsx", inbox / "通过.xlsx")  # passes
+    return inbox
+
+
+def test_the_json_report_gives_each_file_its_annotated_copy_without_the_review_too(tmp_path):
+    import json
+
+    inbox, out = _two_departments(tmp_path), tmp_path / "标注"
+    r = cli("validate", inbox, "--annotate", out, "--format", "json", "--jobs", "1")
+    data = json.loads(r.stdout)
+    copies = {f["path"]: (f["annotated"], f["annotated_bytes"], f["annotated_error"]) for f in data["files"]}
+    assert copies == {
+        str(inbox / "乙" / "绩效目标表.xlsx"): (str(out / "乙_绩效目标表_问题标注.xlsx"),
+                                           bytes(str(out / "乙_绩效目标表_问题标注.xlsx"), "utf-8").hex(), None),
+        str(inbox / "甲" / "绩效目标表.xlsx"): (str(out / "甲_绩效目标表_问题标注.xlsx"),
+                                           bytes(str(out / "甲_绩效目标表_问题标注.xlsx"), "utf-8").hex(), None),
+        str(inbox / "通过.xlsx"): (None, None, None)}
+    for path, (copy, _, _) in copies.items():  # each copy is the copy of its own file
+        if copy:
+            assert openpyxl.load_workbook(copy)["问题清单"].oddHeader.center.text.endswith("文件：绩效目标表.xlsx")
+    assert data["summary"]["annotated"] == {"written": 2, "failed": 2, "passed_with_problems": 0, "not_written": 0}
+    # without --annotate nothing changes
+    plain = json.loads(cli("validate", inbox, "--format", "json", "--jobs", "1").stdout)
+    assert "annotated" not in plain["summary"] and not any("annotated" in f for f in plain["files"])
+
+
+def test_the_csv_report_gives_each_row_its_files_annotated_copy_in_a_last_column(tmp_path):
+    import csv
+    import io
+
+    inbox, out = _two_departments(tmp_path), tmp_path / "标注"
+    r = cli("validate", inbox, "--annotate", out, "--format", "csv", "--jobs", "1")
+    rows = list(csv.reader(io.StringIO(r.stdout.lstrip("\ufeff"))))
+    assert rows[0][-2:] == ["file_bytes", "annotated"]
+    by_file = {}
+    for row in rows[1:]:
+        assert len(row) == len(rows[0])
+        by_file.setdefault(row[0], set()).add(row[-1])
+    assert by_file == {str(inbox / "乙" / "绩效目标表.xlsx"): {str(out / "乙_绩效目标表_问题标注.xlsx")},
+                       str(inbox / "甲" / "绩效目标表.xlsx"): {str(out / "甲_绩效目标表_问题标注.xlsx")},
+                       str(inbox / "通过.xlsx"): {""}}
+    plain = cli("validate", inbox, "--format", "csv", "--jobs", "1").stdout
+    assert plain.splitlines()[0].endswith(",file_bytes")
+
+
+def test_a_csv_report_with_the_annotated_column_is_known_as_ours_and_replaced(tmp_path):
+    inbox = _two_departments(tmp_path)
+    report = tmp_path / "校验结果.csv"
+    first = cli("validate", inbox, "--annotate", tmp_path / "a", "-o", report, "--jobs", "1")
+    assert first.exit_code == 1 and report.read_bytes().decode("utf-8-sig").split("\r\n")[0].endswith(",annotated")
+    again = cli("validate", inbox, "--annotate", tmp_path / "b", "-o", report, "--jobs", "1")  # no --force needed
+    assert again.exit_code == 1, again.output
+    assert str(tmp_path / "b" / "甲_绩效目标表_问题标注.xlsx") in report.read_text(encoding="utf-8-sig")

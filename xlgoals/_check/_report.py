@@ -12,7 +12,7 @@ from collections import Counter, OrderedDict
 from .._errors import given_as
 from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
-from .._text import display_path, escape_controls, printable
+from .._text import display_path, escape_controls, in_lang, printable
 from ._ruletable import RuleTable
 from ._validate import UNSCORED, ValidationReport
 
@@ -260,6 +260,7 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
              "errors": len(f.errors), "warnings": len(f.warnings),
              **({"notices": len(f.notices), "review_score": f.review_score,
                  "review_unscored": review_unscored(f, table)} if report.review else {}),
+             **(_copy(report, f, lang) if report.annotated is not None else {}),
              "problems": [_problem(p, lang) for p in f.problems]}
             for f in report.files
         ],
@@ -276,11 +277,11 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         "skipped_bytes": [exact_path(s) for s in report.skipped],
         "ignored_bytes": [exact_path(s) for s in report.ignored],
     }
+    if report.annotated is not None:  # --annotate: the copies made, by why (a passing file's with the review only)
+        data["summary"]["annotated"] = dict(report.annotated)
     if report.review:
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
         data["summary"]["review"] = True
-        if report.annotated is not None:  # --annotate: the copies made, by why
-            data["summary"]["annotated"] = dict(report.annotated)
         compared = report.previous_counts()
         if compared is not None:
             data["summary"]["previous_found"], data["summary"]["previous_missing"] = compared
@@ -288,6 +289,16 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     if report.target_problems:
         data["target_problems"] = [_problem(p, lang) for p in report.target_problems]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _copy(report: ValidationReport, f, lang: str) -> dict:
+    """With --annotate, a file's annotated copy in the JSON report: `annotated` (its path as people read it, null
+    where the file got none), `annotated_bytes` (the exact name, hex of its bytes) and `annotated_error` (why none
+    was made of a file chosen for one; null where one was, or none was due: the file passes)."""
+    target, why = report.copy_of(f.path)
+    return {"annotated": display_path(target) if target else None,
+            "annotated_bytes": exact_path(target) if target else None,
+            "annotated_error": in_lang(why, lang) if why else None}
 
 
 def _problem(p, lang: str) -> dict:
@@ -318,20 +329,30 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     """One row per problem (and per file without any, per file not checked and per lock or system file ignored).  The columns of CSV_COLUMNS, then
     with --review the file's review score, then the file's form and SHA-256 (last, so that the columns before them
     keep their places: a mixed folder's report splits by form, and a file is known by its digest), and last the
-    exact name of the row's file as hex of its bytes (`file_bytes`: `file` is written for people to read)."""
+    exact name of the row's file as hex of its bytes (`file_bytes`: `file` is written for people to read); with --annotate,
+    last of all, the file's annotated copy (`annotated`: its path, empty where the file got none)."""
     buf = io.StringIO()
     buf.write("\ufeff")  # UTF-8 BOM so Excel and WPS open Chinese text correctly
     w = csv.writer(buf, lineterminator="\r\n")
     # with --review: one more column, the file's review score (notices are rows like any problem)
     score = (lambda f: [f.review_score if f.review_score is not None else ""]) if report.review else (lambda f: [])
 
+    # with --annotate: one more column, last, the file's annotated copy (its path as people read it; empty where the
+    # file got none: the JSON's annotated_error says why)
+    copied = report.annotated is not None
+
+    def copy(f) -> list:
+        target = report.copy_of(f.path)[0] if copied else None
+        return [neutralise(display_path(target)) if target else ""] if copied else []
+
     def extra(f) -> list:
-        return [*score(f), f.form or "", f.sha256 or "", exact_path(f.path)]
+        return [*score(f), f.form or "", f.sha256 or "", exact_path(f.path), *copy(f)]
 
     def blank(path) -> list:  # the same columns of a row that is no checked file's
-        return [""] * (3 if report.review else 2) + [exact_path(path) if path else ""]
+        return [""] * (3 if report.review else 2) + [exact_path(path) if path else ""] + [""] * copied
 
-    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []) + ["form", "sha256", "file_bytes"])
+    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []) + ["form", "sha256", "file_bytes"]
+               + ["annotated"] * copied)
     for f in report.files:
         valid = f.passes(report.strict)
         if not f.problems:
