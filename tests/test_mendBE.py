@@ -154,3 +154,59 @@ def test_a_csv_report_with_the_annotated_column_is_known_as_ours_and_replaced(tm
     again = cli("validate", inbox, "--annotate", tmp_path / "b", "-o", report, "--jobs", "1")  # no --force needed
     assert again.exit_code == 1, again.output
     assert str(tmp_path / "b" / "甲_绩效目标表_问题标注.xlsx") in report.read_text(encoding="utf-8-sig")
+
+
+def _converted_values(tmp_path):
+    """A return whose reported values a spreadsheet would turn into others (a date, a number losing digits), or that
+    begin with ' themselves; its CSV report and its JSON report."""
+    import json
+
+    def values(wb):
+        ws = wb["项目信息"]
+        ws["B11"], ws["B12"], ws["B13"] = "5/21", "'5/21", "12345678901234567"
+    wb = openpyxl.load_workbook(RECEIVED)
+    values(wb)
+    src = tmp_path / "r.xlsx"
+    wb.save(src)
+    csv_path = tmp_path / "校验结果.csv"
+    assert cli("validate", src, "-o", csv_path).exit_code == 1
+    data = json.loads(cli("validate", src, "--format", "json").stdout)
+    return csv_path, data["files"][0]["problems"]
+
+
+def test_csv_values_a_spreadsheet_would_convert_get_one_quote_and_read_back_exact(tmp_path):
+    import pandas as pd
+
+    import xlgoals
+
+    csv_path, problems = _converted_values(tmp_path)
+    df = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    by_cell = dict(zip(df["cell"], df["value"]))
+    assert (by_cell["B11"], by_cell["B12"], by_cell["B13"]) == ("'5/21", "''5/21", "'12345678901234567")
+    assert by_cell["B10"] == "6280万元"  # a text no spreadsheet converts is as it is
+    # the README's recipe: xlgoals.csv_text takes the one ' off, and the CSV is the JSON report's text
+    exact = df.map(xlgoals.csv_text)
+    for col in ("code", "sheet", "cell", "field", "value", "expected", "message", "path"):
+        assert list(exact[col]) == [p[col] or "" for p in problems], col
+
+
+def test_libreoffice_opens_the_csv_values_as_text_not_a_date(tmp_path, lo_convert):
+    csv_path, _ = _converted_values(tmp_path)
+    # as LibreOffice's import dialog opens it, UTF-8 (its default guess here takes the file for Latin-1)
+    (opened,) = lo_convert(csv_path, fmt="xlsx", infilter="Text - txt - csv (StarCalc):44,34,76,1")
+    ws = openpyxl.load_workbook(opened).active
+    heads = [c.value for c in ws[1]]
+    rows = {r[heads.index("cell")]: r[heads.index("value")] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert (rows["B10"], rows["B11"], rows["B12"], rows["B13"]) == ("6280万元", "'5/21", "''5/21", "'12345678901234567"), rows
+
+
+def test_csv_text_gives_back_every_text_as_text_a_quote_begins_too():
+    from xlgoals import csv_text
+    from xlgoals._check._report import as_text
+
+    texts = ["5/21", "'5/21", "''5/21", "001", "-5", "0.5", "=1", "'=1", "'实训学员满意度' is a satisfaction indicator",
+             "合格", "10:30", "12345678901234567", "123456789012345", "5月21日", "'", "''", "", "-2+3", "(5)", "≥85%"]
+    written = [as_text(t) for t in texts]
+    assert [csv_text(w) for w in written] == texts
+    assert written[:4] == ["'5/21", "''5/21", "'" * 3 + "5/21", "'001"]
+    assert written[4:6] == ["-5", "0.5"] and written[8] == texts[8]  # an English message quoting a name: as it is

@@ -325,6 +325,49 @@ def neutralise(value) -> str:
     return s
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Texts a spreadsheet opening a CSV (Excel, WPS, LibreOffice; double-clicked or imported with the columns left
+#: General) turns into something else: a date (5/21, 2024-5-21, 21.5.2024, 5月21日, 21-May), a time (10:30), a
+#: fraction (1 1/2), a negative number ((5)); a number that is one but loses what it shows is _LOST_NUMBER
+_CONVERTED = re.compile(
+    r"\s*(?:\d{1,4}\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,4})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?"
+    r"|\d+\s+\d+\s*/\s*\d+"
+    r"|\(\s*[\d,.]+\s*\)"
+    r"|(?:\d{1,4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    rf"|\d{{1,2}}[-/ ]{_MONTH}(?:[-/ ]\d{{2,4}})?|{_MONTH}[-/ ]\d{{1,4}}(?:[-/ ,]+\d{{2,4}})?"
+    r")\s*", re.IGNORECASE)
+#: ... and numbers it reads as numbers, losing what the text says: leading zeros (a code 001 read as 1), more digits
+#: than it keeps (15: 1234567890123456789 read as 1234567890123450000)
+_LOST_NUMBER = re.compile(r"[+-]?(?:0\d[\d.]*|\d{16,}(?:\.\d*)?)(?:[eE][+-]?\d+)?")
+
+
+def _marked(s: str) -> bool:
+    """Whether a CSV cell's text `s` gets a ``'`` in front (as_text): a spreadsheet would run it as a formula, or turn
+    it into another value; or it begins with ``'`` itself and what follows would be marked (so that `'5/21` typed
+    with its quote is told from 5/21 marked: ``''5/21``)."""
+    if s[:1] == "'":
+        return _marked(s[1:])
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s):
+        return True
+    return bool(_LOST_NUMBER.fullmatch(s) if _PLAIN_NUMBER.fullmatch(s) else _CONVERTED.fullmatch(s))
+
+
+def as_text(value) -> str:
+    """A cell of validate's CSV report as a spreadsheet shows the text: one it would run as a formula (neutralise)
+    or turn into another value (a date, a time, a number without its leading zeros or its last digits: _CONVERTED,
+    _LOST_NUMBER) gets a ``'`` in front (_marked).  csv_text gives the text back exactly."""
+    s = escape_controls("" if value is None else str(value))
+    return "'" + s if _marked(s) else s
+
+
+def csv_text(cell: str) -> str:
+    """The text of a cell of ``validate --format csv``'s report, as the JSON report gives it: the ``'`` in front of a
+    text a spreadsheet would otherwise run as a formula or turn into another value (a date 5/21, a code 001) taken
+    off; any other cell as it is.  ``pd.read_csv(path, dtype=str, keep_default_na=False).map(xlgoals.csv_text)``."""
+    return cell[1:] if isinstance(cell, str) and cell[:1] == "'" and _marked(cell[1:]) else cell
+
+
 def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | None = None) -> str:
     """One row per problem (and per file without any, per file not checked and per lock or system file ignored).  The columns of CSV_COLUMNS, then
     with --review the file's review score, then the file's form and SHA-256 (last, so that the columns before them
@@ -343,7 +386,7 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
 
     def copy(f) -> list:
         target = report.copy_of(f.path)[0] if copied else None
-        return [neutralise(display_path(target)) if target else ""] if copied else []
+        return [as_text(display_path(target)) if target else ""] if copied else []
 
     def extra(f) -> list:
         return [*score(f), f.form or "", f.sha256 or "", exact_path(f.path), *copy(f)]
@@ -356,24 +399,24 @@ def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | No
     for f in report.files:
         valid = f.passes(report.strict)
         if not f.problems:
-            w.writerow([neutralise(display_path(f.path)), "true"] + [""] * (len(CSV_COLUMNS) - 2) + extra(f))
+            w.writerow([as_text(display_path(f.path)), "true"] + [""] * (len(CSV_COLUMNS) - 2) + extra(f))
         for p in f.problems:
             d = p.to_dict(lang)
-            w.writerow([neutralise(x) for x in (display_path(f.path), "true" if valid else "false", d["code"], d["severity"],
+            w.writerow([as_text(x) for x in (display_path(f.path), "true" if valid else "false", d["code"], d["severity"],
                                                  d["sheet"], d["cell"], d["field"], d["value"], d["expected"],
                                                  d["message"], d["path"])] + extra(f))
     for p in report.previous_problems + report.target_problems:
         d = p.to_dict(lang)
-        w.writerow([neutralise(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
+        w.writerow([as_text(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
                                              d["value"], d["expected"], d["message"], d["path"])] + blank(p.file))
     # the files found in folders and not checked, each with its reason: no file is left out of the report
     for path, why in sorted(report.skipped_reasons.items()):
         row = [display_path(path), "", "file.not_checked", NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
-        w.writerow([neutralise(x) for x in row] + blank(path))
+        w.writerow([as_text(x) for x in row] + blank(path))
     # the editor lock files and system files passed over (the JSON's `ignored`): the rows account for every file
     for path in report.ignored:
         row = [display_path(path), "", "file.ignored", NOTICE, "", "", "", "", "", SKIP_IGNORED[lang == "en"], ""]
-        w.writerow([neutralise(x) for x in row] + blank(path))
+        w.writerow([as_text(x) for x in row] + blank(path))
     return buf.getvalue()
 
 
