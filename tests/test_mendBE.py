@@ -7,9 +7,10 @@ from __future__ import annotations
 import shutil
 
 import openpyxl
+import pytest
 from openpyxl.comments import Comment
 
-from .conftest import ROOT, cli
+from .conftest import ROOT, cli, lo_printed
 from .helpers import ooxml_errors
 
 RECEIVED = ROOT / "examples" / "received" / "某局_某项目.xlsx"  # fails cell.amount_wan (B10) and rule.level2_mismatch (C16)
@@ -210,3 +211,50 @@ def test_csv_text_gives_back_every_text_as_text_a_quote_begins_too():
     assert [csv_text(w) for w in written] == texts
     assert written[:4] == ["'5/21", "''5/21", "'" * 3 + "5/21", "'001"]
     assert written[4:6] == ["-5", "0.5"] and written[8] == texts[8]  # an English message quoting a name: as it is
+
+
+def _monitoring_summary(tmp_path):
+    inbox = tmp_path / "收件箱"
+    shutil.copytree(ROOT / "examples" / "monitoring", inbox)  # 5 workbooks and the 5 JSON documents read from them
+    out = tmp_path / "汇总.xlsx"
+    r = cli("consolidate", inbox, "-o", out)
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_a_duplicates_note_names_the_kept_file_from_their_folder_not_the_bureaus_whole_path(tmp_path):
+    out = _monitoring_summary(tmp_path)
+    ws = openpyxl.load_workbook(out)["项目进度"]
+    heads = [c.value for c in ws[1]]
+    notes = [r[heads.index("说明")] for r in ws.iter_rows(min_row=2, values_only=True) if r[heads.index("说明")]]
+    assert "重复申报，以 05_促进就业专项业务费.xlsx 为准，JSON 文档与工作簿读出的内容相同（同一份申报）" in notes, notes
+    assert len(notes) == 5 and not any(str(tmp_path) in n for n in notes), notes
+    # the whole path is still in the row, in the 文件路径 column that does not print
+    assert any(str(tmp_path) in (r[heads.index("文件路径")] or "") for r in ws.iter_rows(min_row=2, values_only=True))
+
+
+def test_a_duplicate_in_another_folder_is_named_from_the_folder_both_share(tmp_path):
+    inbox = tmp_path / "收件箱"
+    for d in ("甲", "乙"):
+        (inbox / d).mkdir(parents=True)
+        shutil.copy(ROOT / "examples" / "returns" / "02_促进就业专项资金.xlsx", inbox / d / "绩效目标表.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    assert cli("consolidate", inbox, "-o", out).exit_code == 0
+    ws = openpyxl.load_workbook(out)["项目清单"]
+    heads = [c.value for c in ws[1]]
+    (note,) = [r[heads.index("说明")] for r in ws.iter_rows(min_row=2, values_only=True) if r[heads.index("说明")]]
+    assert note in ("重复申报，以 甲/绩效目标表.xlsx 为准，两份文件完全相同", "重复申报，以 乙/绩效目标表.xlsx 为准，两份文件完全相同"), note
+
+
+@pytest.mark.soffice
+def test_the_printed_project_progress_of_ten_rows_takes_four_pages_and_prints_no_path(tmp_path, soffice):
+    """Two landscape pages across (as designed), ten rows down on one more pair: 4 pages, not 6 (说明 wrapped the
+    bureau's absolute paths over ten lines in a column 12 wide)."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    out = _monitoring_summary(tmp_path)
+    printed, _ = lo_printed([out], tmp_path / "pdf")[out]
+    pages = {w.page for w in printed.words if "报告月" in w.text or "全年预计执行数" in w.text}  # its two headings
+    assert len(pages) == 4, sorted(pages)
+    assert not any(str(tmp_path) in "".join(w.text for w in printed.words if w.page == n) for n in pages)
+    assert printed.off_page() == []
