@@ -258,3 +258,11 @@ def test_the_printed_project_progress_of_ten_rows_takes_four_pages_and_prints_no
     assert len(pages) == 4, sorted(pages)
     assert not any(str(tmp_path) in "".join(w.text for w in printed.words if w.page == n) for n in pages)
     assert printed.off_page() == []
+
+
+def test_libreoffice_shows_the_one_comment_holding_both(tmp_path, lo_convert):
+    """The comment as LibreOffice reads it (and saves it again): both parts, the department's first."""
+    copy = _annotated(tmp_path, _own_note)
+    (saved,) = lo_convert(copy, fmt="xlsx")
+    text = openpyxl.load_workbook(saved)["项目信息"]["B10"].comment.text
+    assert text.index("单位说明：含上年结转 500 万元") < text.index("【审核标注（xlgoals）】") < text.index("6280万元"), text
