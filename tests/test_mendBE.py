@@ -266,3 +266,15 @@ def test_libreoffice_shows_the_one_comment_holding_both(tmp_path, lo_convert):
     (saved,) = lo_convert(copy, fmt="xlsx")
     text = openpyxl.load_workbook(saved)["项目信息"]["B10"].comment.text
     assert text.index("单位说明：含上年结转 500 万元") < text.index("【审核标注（xlgoals）】") < text.index("6280万元"), text
+
+
+def test_a_control_character_in_the_project_name_is_shown_escaped_in_the_problem_lists_header(tmp_path):
+    from .test_silent4 import _locked_esc
+
+    path, *_ = _locked_esc(tmp_path, "monitoring", "header")  # 项目名称 typed over as 促进<ESC>就业专项资金
+    notes = tmp_path / "notes"
+    cli("validate", path, "--annotate", notes)
+    (copy,) = notes.glob("*.xlsx")  # the copy is made (an ESC raw in the header: no copy at all)
+    header = openpyxl.load_workbook(copy)["问题清单"].oddHeader.center.text
+    assert header == "上海市就业促进中心　促进\\u001b就业专项资金　文件：esc.xlsx", header
+    assert ooxml_errors(copy) == []

@@ -360,8 +360,8 @@ def _print_header(ws, wb, report: FileReport) -> None:
     """The problem list's page header: the one the form's sheets print (its info sheet's PrintSetup: the unit, the
     project), naming them as the return holds them (read from their cells, each found beside its label), and the
     received file's name, so that the loose page, printed first, says what return it lists the problems of."""
-    from openpyxl.worksheet.header_footer import HeaderFooterItem
-    from openpyxl.xml.functions import Element
+    from openpyxl.utils.escape import unescape
+    from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart, _split_string
 
     from .._form import FORMS
 
@@ -376,12 +376,13 @@ def _print_header(ws, wb, report: FileReport) -> None:
         label, value = sheet.cell(f.row + 1, f.col).value, sheet.cell(f.row + 1, f.col + 1).value
         if isinstance(label, str) and f.label in label and isinstance(value, (str, int, float)) \
                 and not isinstance(value, bool):
-            values[path] = _clean(value)
+            # (openpyxl gives a control character of the cell as the file spells it, _x001B_: as the reader shows it)
+            values[path] = _clean(unescape(value) if isinstance(value, str) else value)
     header = setup.header_text(values, more=(f"文件：{_clean(readable_name(Path(report.path).name))}",))
     if header:
-        node = Element("oddHeader")
-        node.text = header  # its codes (&C&9) read as Excel reads them
-        ws.HeaderFooter.oddHeader = HeaderFooterItem.from_tree(node)
+        # its codes (&C&9) read as Excel reads them (as from_tree does, without taking _x001B_ for a character)
+        ws.HeaderFooter.oddHeader = HeaderFooterItem(**{where: _HeaderFooterPart.from_str(part)
+                                                        for where, part in _split_string(header).items() if part})
 
 
 _MARKS = {fill.fgColor.rgb[-6:].upper() for fill in _FILL.values()}
