@@ -313,13 +313,14 @@ def lo_printed(files: list[Path], out: Path, timeout: float = 300, needed: bool 
             for f in files}
 
 
-def lo_convert_job(srcs, out: Path, folder: Path, fmt: str = "xlsx") -> list[Path]:
+def lo_convert_job(srcs, out: Path, folder: Path, fmt: str = "xlsx", infilter: str = "") -> list[Path]:
     """`srcs` opened in one LibreOffice session and saved in `fmt` to `out` (tests/lo_convert.py; the job file in
     `folder`), from private copies: nothing is written beside the originals.  For a fixture of a wider scope than a
-    test's; it takes soffice."""
+    test's; it takes soffice.  `infilter`: how they are opened (soffice --infilter's spelling), where not detected."""
     job = folder / f"convert-job-{len(list(folder.glob('convert-job-*')))}.json"
     with _away_from_examples(srcs) as given:
-        job.write_text(json.dumps({"files": [str(s) for s in given], "outdir": str(out), "format": fmt},
+        job.write_text(json.dumps({"files": [str(s) for s in given], "outdir": str(out), "format": fmt,
+                                   **({"infilter": infilter} if infilter else {})},
                                   ensure_ascii=False), encoding="utf-8")
         proc = _LO.call("convert", job, 300)
     assert proc.returncode == 0, proc.stderr
@@ -333,8 +334,8 @@ def lo_convert_job(srcs, out: Path, folder: Path, fmt: str = "xlsx") -> list[Pat
 def lo_convert(soffice, tmp_path):
     """Open workbooks in LibreOffice and save them again (as a department's round trip would), from private copies
     (tests/lo_convert.py): nothing is written beside the originals.  `fmt` as soffice --convert-to spells it."""
-    def convert(*srcs: Path, fmt: str = "xlsx") -> list[Path]:
-        return lo_convert_job(srcs, tmp_path / f"lo-{fmt}", tmp_path, fmt)
+    def convert(*srcs: Path, fmt: str = "xlsx", infilter: str = "") -> list[Path]:
+        return lo_convert_job(srcs, tmp_path / f"lo-{fmt}", tmp_path, fmt, infilter)
     return convert
 
 

@@ -4,7 +4,9 @@ Run with the Python that has the ``uno`` module (Debian's /usr/bin/python3 with 
 
     python3 lo_convert.py JOB.json
 
-JOB: {"files": [path, ...], "outdir": path, "format": "xlsx" | "xls" | "ods" | "pdf" | "csv" | "EXT:FILTER[:OPTIONS]"}
+JOB: {"files": [path, ...], "outdir": path, "format": "xlsx" | "xls" | "ods" | "pdf" | "csv" | "EXT:FILTER[:OPTIONS]",
+      "infilter": "FILTER:OPTIONS" (optional: how the files are opened, ``soffice --infilter``'s spelling,
+      "Text - txt - csv (StarCalc):44,34,76,1" for a CSV as LibreOffice's import dialog opens it, UTF-8)}
 (``soffice --convert-to``'s spelling: "csv:Text - txt - csv (StarCalc):44,34,76,1", "xlsx:Calc Office Open XML").
 For each workbook it writes ``<outdir>/<stem>.<EXT>``.  Each is opened from a private copy in the job's folder (an
 ASCII path): LibreOffice's lock file (.~lock.NAME#) and whatever else it makes stay there, never beside the
@@ -56,7 +58,11 @@ def _convert(job, office, work):
     for i, src in enumerate(job["files"]):
         mine = os.path.join(work, f"in{i}" + os.path.splitext(src)[1])
         shutil.copy(src, mine)
-        doc = office.desktop.loadComponentFromURL(uno.systemPathToFileUrl(mine), "_blank", 0, (prop("Hidden", True),))
+        opening = [prop("Hidden", True)]
+        if job.get("infilter"):
+            in_name, _, in_options = job["infilter"].partition(":")
+            opening += [prop("FilterName", in_name), prop("FilterOptions", in_options)]
+        doc = office.desktop.loadComponentFromURL(uno.systemPathToFileUrl(mine), "_blank", 0, tuple(opening))
         if doc is None:
             raise SystemExit(f"LibreOffice could not open {src}")
         out = os.path.join(work, f"out{i}.{ext}")

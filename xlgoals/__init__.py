@@ -37,6 +37,7 @@ _EXPORTS = {
     "FieldSheet": "._form",
     "FileReport": "._problems",
     "fill": "._write._fill",
+    "csv_text": "._check._report",
     "Form": "._form",
     "FORMS": "._form",
     "Framework": "._frameworks",
@@ -82,6 +83,7 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from ._check._report import csv_text
     from ._check._ruletable import RuleDef, RuleTable
     from ._check._schema import load_schema, schema_problems
     from ._check._validate import ValidationReport, validate, validate_document, validate_file
@@ -125,6 +127,7 @@ __all__ = [
     "ConfigError",
     "consolidate",
     "ConsolidationResult",
+    "csv_text",
     "DocumentError",
     "Field",
     "FieldGrid",

@@ -555,7 +555,7 @@ _OUR_TEXT = re.compile(
     "|".join((r"共检查 \d+ 个文件：通过 \d+ 个，未通过 \d+ 个；错误 \d+ 处，警告 \d+ 处。\n",
               r"Checked \d+ files?: \d+ passed, \d+ failed; \d+ errors?, \d+ warnings?\.\n",
               r'\{\n  "summary": \{\n    "files": \d+,\n    "passed": \d+,\n    "failed": \d+,\n',
-              "\ufeff" + r"file,valid,code,severity,sheet,cell,field,value,expected,message,path(,review_score)?(,form,sha256)?(,file_bytes)?\r\n",
+              "\ufeff" + r"file,valid,code,severity,sheet,cell,field,value,expected,message,path(,review_score)?(,form,sha256)?(,file_bytes)?(,annotated)?\r\n",
               r'\{\n  "summary": \{"title": "[^"\n]*", "columns": \[',
               r'\{\n  "xlgoals_csv_tables": \d+,\n')).encode())  # consolidate --csv's record of its tables
 

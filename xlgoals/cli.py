@@ -392,6 +392,8 @@ def _annotate(report, annotate_dir, others, lang: str) -> None:
     if documents:
         click.echo(_no_workbook_to_annotate(len(documents), all(why_of[id(f)] == FAILED for f in documents)),
                    err=True)
+        for f in documents:
+            report.copies[f.path] = (None, Bilingual("JSON 文档没有可标注的工作簿", "a JSON document has no workbook to annotate"))
     counts = {"written": 0, FAILED: 0, PASSED_WITH_PROBLEMS: 0, "not_written": 0}
     marked = [f for f, _ in chosen if not f.json_document]
     for f, target, why in annotate_all(marked, annotate_dir,
@@ -400,6 +402,8 @@ def _annotate(report, annotate_dir, others, lang: str) -> None:
                                                if why != SKIP_EARLIER)]):  # yesterday's copies: replaced
         if f is None:  # the disk is full: the rest were not tried, said once
             msg = in_lang(why, lang)
+            for g in marked:
+                report.copies.setdefault(g.path, (None, why))
             counts["not_written"] = len(marked) - counts["written"]
         else:
             if target:
@@ -407,6 +411,7 @@ def _annotate(report, annotate_dir, others, lang: str) -> None:
                 counts[why_of[id(f)]] += 1
             else:
                 counts["not_written"] += 1
+            report.copies[f.path] = (str(target), None) if target else (None, why)
             if lang == "en":
                 kept = f"; {in_lang(why, 'en')}" if why else ""  # an input at the copy's first name, kept
                 msg = f"Annotated copy written: {display_path(target)} (of {display_path(f.path)}{kept})" if target \

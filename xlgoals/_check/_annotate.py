@@ -7,6 +7,7 @@ never stops the others.
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import math
@@ -215,14 +216,17 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     for p in problems:
         if p.sheet in wb.sheetnames and p.cell:
             by_cell.setdefault((p.sheet, p.cell), []).append(p)
+    # what each marked cell's row or column hid, before any is shown (two marks on one hidden row both say so)
+    hidden = {key: _hidden(wb[key[0]], _cell(wb[key[0]], key[1])) for key in by_cell}
     for (sheet, ref), items in by_cell.items():
         c = _cell(wb[sheet], ref)
         severity = ERROR if any(p.severity == ERROR for p in items) else WARNING
         c.fill = _FILL[severity]
-        text = "\n".join(f"[{severity_label(p.severity)}] {_clean(p.message)}" for p in items)
-        comment = Comment(text, "xlgoals")
-        comment.width, comment.height = 320, 40 + 30 * len(items)
-        c.comment = comment
+        lines = [f"[{severity_label(p.severity)}] {_clean(p.message)}" for p in items]
+        if hidden[sheet, ref]:
+            _show(wb[sheet], c)
+            lines.append(f"（本单元格所在的{hidden[sheet, ref]}原为隐藏，已在本副本中取消隐藏）")
+        c.comment = _comment(c.comment, "\n".join(lines), len(lines))
     if PROBLEM_SHEET in wb.sheetnames:
         del wb[PROBLEM_SHEET]
     ws = wb.create_sheet(PROBLEM_SHEET, 0)
@@ -257,6 +261,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    _print_header(ws, wb, report)
     ws.print_title_rows = "1:1"
     wb.active = 0
     for prop in (OUTPUT_PROPERTY, SOURCE_PROPERTY):
@@ -282,6 +287,107 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     return target
 
 
+#: A department's own comment (批注) on a cell the copy marks is kept, first and marked as theirs, with ours below
+#: (one comment: a cell holds one, and Excel, WPS and LibreOffice all show its text whole).  The comment keeps the
+#: department's author; _unmark cuts at OURS, and takes off THEIRS, to give the department's comment back as it was.
+THEIRS = "【单位批注{by}】"
+OURS = "【审核标注（xlgoals）】"
+_THEIRS = re.compile(r"【单位批注(?:（[^\n]*）)?】\n")
+
+
+def _comment(theirs, text: str, lines: int) -> Comment:
+    """The comment a marked cell gets: ours (`text`, of `lines` lines), below the department's own (`theirs`, a
+    Comment or None) when it had one."""
+    if theirs is None or theirs.author == "xlgoals" or not (theirs.text or "").strip():
+        comment = Comment(text, "xlgoals")
+        comment.width, comment.height = 320, 40 + 30 * lines
+        return comment
+    by = f"（{' '.join(theirs.author.split())}）" if (theirs.author or "").strip() else ""
+    own = theirs.text.rstrip("\n")
+    comment = Comment(f"{THEIRS.format(by=by)}\n{own}\n{OURS}\n{text}", theirs.author or "")
+    comment.width = max(320, theirs.width if isinstance(theirs.width, (int, float)) else 0)
+    comment.height = 40 + 30 * lines + 20 * (2 + own.count("\n"))
+    return comment
+
+
+def _theirs(comment) -> Comment | None:
+    """A comment of the copy with our part taken off: the department's own as it was, or None (ours alone)."""
+    if comment is None or comment.author == "xlgoals":
+        return None
+    text = comment.text or ""
+    head = _THEIRS.match(text)
+    if head is None or f"\n{OURS}\n" not in text:
+        return comment  # the department's alone
+    own = Comment(text[head.end():].rpartition(f"\n{OURS}\n")[0], comment.author)
+    own.width, own.height = comment.width, comment.height
+    return own
+
+
+def _hidden(ws, c) -> str:
+    """What hides cell `c`: "" (nothing), 行, 列 or 行和列, for its comment to say once _show has shown it."""
+    row = ws.row_dimensions.get(c.row)
+    column = any(d.hidden and (d.min or 0) <= c.column <= (d.max or 0) for d in ws.column_dimensions.values())
+    return "和".join(what for what, hides in (("行", row is not None and row.hidden), ("列", column)) if hides)
+
+
+def _show(ws, c) -> None:
+    """Unhide the row and the column of a cell the copy marks (a mark on a hidden row cannot be seen); a hidden group
+    of columns is split, only the marked one shown."""
+    from openpyxl.utils import get_column_letter
+
+    row = ws.row_dimensions.get(c.row)
+    if row is not None and row.hidden:
+        row.hidden = False
+    for key, dim in list(ws.column_dimensions.items()):
+        low, high = dim.min or 0, dim.max or 0
+        if not (dim.hidden and low <= c.column <= high):
+            continue
+        # a group of columns (min..max) read as one: the marked column is split off it, the others stay hidden
+        dim.hidden = False
+        if low < c.column:
+            before = copy.copy(dim)
+            before.min, before.max, before.hidden = low, c.column - 1, True
+            ws.column_dimensions[get_column_letter(low)] = before
+        if c.column < high:
+            after = copy.copy(dim)
+            after.min, after.max, after.hidden = c.column + 1, high, True
+            ws.column_dimensions[get_column_letter(c.column + 1)] = after
+        dim.min = dim.max = c.column
+        dim.index = get_column_letter(c.column)
+        if key != dim.index:
+            ws.column_dimensions[dim.index] = dim
+        break
+
+
+def _print_header(ws, wb, report: FileReport) -> None:
+    """The problem list's page header: the one the form's sheets print (its info sheet's PrintSetup: the unit, the
+    project), naming them as the return holds them (read from their cells, each found beside its label), and the
+    received file's name, so that the loose page, printed first, says what return it lists the problems of."""
+    from openpyxl.utils.escape import unescape
+    from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart, _split_string
+
+    from .._form import FORMS
+
+    form = FORMS.get(report.form, GOAL_TABLE)
+    setup = form.info.print
+    values = {}
+    for path in setup.header_fields:
+        f = form.find_field(path)
+        if f is None or f.sheet not in wb.sheetnames:
+            continue
+        sheet = wb[f.sheet]
+        label, value = sheet.cell(f.row + 1, f.col).value, sheet.cell(f.row + 1, f.col + 1).value
+        if isinstance(label, str) and f.label in label and isinstance(value, (str, int, float)) \
+                and not isinstance(value, bool):
+            # (openpyxl gives a control character of the cell as the file spells it, _x001B_: as the reader shows it)
+            values[path] = _clean(unescape(value) if isinstance(value, str) else value)
+    header = setup.header_text(values, more=(f"文件：{_clean(readable_name(Path(report.path).name))}",))
+    if header:
+        # its codes (&C&9) read as Excel reads them (as from_tree does, without taking _x001B_ for a character)
+        ws.HeaderFooter.oddHeader = HeaderFooterItem(**{where: _HeaderFooterPart.from_str(part)
+                                                        for where, part in _split_string(header).items() if part})
+
+
 _MARKS = {fill.fgColor.rgb[-6:].upper() for fill in _FILL.values()}
 
 
@@ -304,8 +410,8 @@ def _unmark(wb) -> None:
             continue  # replaced whole
         for row in ws.iter_rows():
             for c in row:
-                if c.comment is not None and c.comment.author == "xlgoals":
-                    c.comment = None
+                if c.comment is not None:
+                    c.comment = _theirs(c.comment)
                 if c.has_style and _ours(c.fill):
                     c.fill = tint[bool(c.protection.locked)]
 

@@ -13,7 +13,7 @@ from .._errors import given_as
 from .._form import FORMS
 from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
-from .._text import display_path, escape_controls, printable
+from .._text import display_path, escape_controls, in_lang, printable
 from ._ruletable import RuleTable
 from ._validate import UNSCORED, ValidationReport
 
@@ -303,6 +303,7 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
              "errors": len(f.errors), "warnings": len(f.warnings),
              **({"notices": len(f.notices), "review_score": f.review_score,
                  "review_unscored": review_unscored(f, table)} if report.review else {}),
+             **(_copy(report, f, lang) if report.annotated is not None else {}),
              "problems": [_problem(p, lang) for p in f.problems]}
             for f in report.files
         ],
@@ -319,11 +320,11 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
         "skipped_bytes": [exact_path(s) for s in report.skipped],
         "ignored_bytes": [exact_path(s) for s in report.ignored],
     }
+    if report.annotated is not None:  # --annotate: the copies made, by why (a passing file's with the review only)
+        data["summary"]["annotated"] = dict(report.annotated)
     if report.review:
         data["summary"]["notices"] = sum(p.severity == NOTICE for p in problems)
         data["summary"]["review"] = True
-        if report.annotated is not None:  # --annotate: the copies made, by why
-            data["summary"]["annotated"] = dict(report.annotated)
         compared = report.previous_counts()
         if compared is not None:
             data["summary"]["previous_found"], data["summary"]["previous_missing"] = compared
@@ -331,6 +332,16 @@ def json_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | N
     if report.target_problems:
         data["target_problems"] = [_problem(p, lang) for p in report.target_problems]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _copy(report: ValidationReport, f, lang: str) -> dict:
+    """With --annotate, a file's annotated copy in the JSON report: `annotated` (its path as people read it, null
+    where the file got none), `annotated_bytes` (the exact name, hex of its bytes) and `annotated_error` (why none
+    was made of a file chosen for one; null where one was, or none was due: the file passes)."""
+    target, why = report.copy_of(f.path)
+    return {"annotated": display_path(target) if target else None,
+            "annotated_bytes": exact_path(target) if target else None,
+            "annotated_error": in_lang(why, lang) if why else None}
 
 
 def _problem(p, lang: str) -> dict:
@@ -357,45 +368,98 @@ def neutralise(value) -> str:
     return s
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: Texts a spreadsheet opening a CSV (Excel, WPS, LibreOffice; double-clicked or imported with the columns left
+#: General) turns into something else: a date (5/21, 2024-5-21, 21.5.2024, 5月21日, 21-May), a time (10:30), a
+#: fraction (1 1/2), a negative number ((5)); a number that is one but loses what it shows is _LOST_NUMBER
+_CONVERTED = re.compile(
+    r"\s*(?:\d{1,4}\s*[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,4})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?"
+    r"|\d+\s+\d+\s*/\s*\d+"
+    r"|\(\s*[\d,.]+\s*\)"
+    r"|(?:\d{1,4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    rf"|\d{{1,2}}[-/ ]{_MONTH}(?:[-/ ]\d{{2,4}})?|{_MONTH}[-/ ]\d{{1,4}}(?:[-/ ,]+\d{{2,4}})?"
+    r")\s*", re.IGNORECASE)
+#: ... and numbers it reads as numbers, losing what the text says: leading zeros (a code 001 read as 1), more digits
+#: than it keeps (15: 1234567890123456789 read as 1234567890123450000)
+_LOST_NUMBER = re.compile(r"[+-]?(?:0\d[\d.]*|\d{16,}(?:\.\d*)?)(?:[eE][+-]?\d+)?")
+
+
+def _marked(s: str) -> bool:
+    """Whether a CSV cell's text `s` gets a ``'`` in front (as_text): a spreadsheet would run it as a formula, or turn
+    it into another value; or it begins with ``'`` itself and what follows would be marked (so that `'5/21` typed
+    with its quote is told from 5/21 marked: ``''5/21``)."""
+    if s[:1] == "'":
+        return _marked(s[1:])
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.fullmatch(s):
+        return True
+    return bool(_LOST_NUMBER.fullmatch(s) if _PLAIN_NUMBER.fullmatch(s) else _CONVERTED.fullmatch(s))
+
+
+def as_text(value) -> str:
+    """A cell of validate's CSV report as a spreadsheet shows the text: one it would run as a formula (neutralise)
+    or turn into another value (a date, a time, a number without its leading zeros or its last digits: _CONVERTED,
+    _LOST_NUMBER) gets a ``'`` in front (_marked).  csv_text gives the text back exactly."""
+    s = escape_controls("" if value is None else str(value))
+    return "'" + s if _marked(s) else s
+
+
+def csv_text(cell: str) -> str:
+    """The text of a cell of ``validate --format csv``'s report, as the JSON report gives it: the ``'`` in front of a
+    text a spreadsheet would otherwise run as a formula or turn into another value (a date 5/21, a code 001) taken
+    off; any other cell as it is.  ``pd.read_csv(path, dtype=str, keep_default_na=False).map(xlgoals.csv_text)``."""
+    return cell[1:] if isinstance(cell, str) and cell[:1] == "'" and _marked(cell[1:]) else cell
+
+
 def csv_report(report: ValidationReport, lang: str = "zh", rules: RuleTable | None = None) -> str:
     """One row per problem (and per file without any, per file not checked and per lock or system file ignored).  The columns of CSV_COLUMNS, then
     with --review the file's review score, then the file's form and SHA-256 (last, so that the columns before them
     keep their places: a mixed folder's report splits by form, and a file is known by its digest), and last the
-    exact name of the row's file as hex of its bytes (`file_bytes`: `file` is written for people to read)."""
+    exact name of the row's file as hex of its bytes (`file_bytes`: `file` is written for people to read); with --annotate,
+    last of all, the file's annotated copy (`annotated`: its path, empty where the file got none)."""
     buf = io.StringIO()
     buf.write("\ufeff")  # UTF-8 BOM so Excel and WPS open Chinese text correctly
     w = csv.writer(buf, lineterminator="\r\n")
     # with --review: one more column, the file's review score (notices are rows like any problem)
     score = (lambda f: [f.review_score if f.review_score is not None else ""]) if report.review else (lambda f: [])
 
+    # with --annotate: one more column, last, the file's annotated copy (its path as people read it; empty where the
+    # file got none: the JSON's annotated_error says why)
+    copied = report.annotated is not None
+
+    def copy(f) -> list:
+        target = report.copy_of(f.path)[0] if copied else None
+        return [as_text(display_path(target)) if target else ""] if copied else []
+
     def extra(f) -> list:
-        return [*score(f), f.form or "", f.sha256 or "", exact_path(f.path)]
+        return [*score(f), f.form or "", f.sha256 or "", exact_path(f.path), *copy(f)]
 
     def blank(path) -> list:  # the same columns of a row that is no checked file's
-        return [""] * (3 if report.review else 2) + [exact_path(path) if path else ""]
+        return [""] * (3 if report.review else 2) + [exact_path(path) if path else ""] + [""] * copied
 
-    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []) + ["form", "sha256", "file_bytes"])
+    w.writerow(CSV_COLUMNS + (["review_score"] if report.review else []) + ["form", "sha256", "file_bytes"]
+               + ["annotated"] * copied)
     for f in report.files:
         valid = f.passes(report.strict)
         if not f.problems:
-            w.writerow([neutralise(display_path(f.path)), "true"] + [""] * (len(CSV_COLUMNS) - 2) + extra(f))
+            w.writerow([as_text(display_path(f.path)), "true"] + [""] * (len(CSV_COLUMNS) - 2) + extra(f))
         for p in f.problems:
             d = p.to_dict(lang)
-            w.writerow([neutralise(x) for x in (display_path(f.path), "true" if valid else "false", d["code"], d["severity"],
+            w.writerow([as_text(x) for x in (display_path(f.path), "true" if valid else "false", d["code"], d["severity"],
                                                  d["sheet"], d["cell"], d["field"], d["value"], d["expected"],
                                                  d["message"], d["path"])] + extra(f))
     for p in report.previous_problems + report.target_problems:
         d = p.to_dict(lang)
-        w.writerow([neutralise(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
+        w.writerow([as_text(x) for x in (display_path(p.file), "", d["code"], d["severity"], d["sheet"], d["cell"], d["field"],
                                              d["value"], d["expected"], d["message"], d["path"])] + blank(p.file))
     # the files found in folders and not checked, each with its reason: no file is left out of the report
     for path, why in sorted(report.skipped_reasons.items()):
         row = [display_path(path), "", "file.not_checked", NOTICE, "", "", "", "", "", why[1] if lang == "en" else why[0], ""]
-        w.writerow([neutralise(x) for x in row] + blank(path))
+        w.writerow([as_text(x) for x in row] + blank(path))
     # the editor lock files and system files passed over (the JSON's `ignored`): the rows account for every file
     for path in report.ignored:
         row = [display_path(path), "", "file.ignored", NOTICE, "", "", "", "", "", SKIP_IGNORED[lang == "en"], ""]
-        w.writerow([neutralise(x) for x in row] + blank(path))
+        w.writerow([as_text(x) for x in row] + blank(path))
     return buf.getvalue()
 
 

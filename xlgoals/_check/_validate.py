@@ -52,6 +52,14 @@ class ValidationReport:
     #: the annotated copies made for this run (``cli._annotate``): counts by why each was made; the report says them
     #: when the review was on (a passing file's copy is made then only)
     annotated: dict | None = None
+    #: with --annotate, each file's copy (``cli._annotate``): path -> (the copy's path, or None with the reason, a
+    #: Bilingual, why none was made); a file that got no copy (it passes) is not in it.  The JSON and CSV reports
+    #: give each file its copy from it, so that a script knows which copy to send to whom
+    copies: dict = field(default_factory=dict)
+
+    def copy_of(self, path) -> tuple:
+        """(the copy of file `path`, or None; the reason, or None) under --annotate."""
+        return self.copies.get(path, (None, None))
 
     @property
     def skipped(self) -> list[str]:

@@ -532,12 +532,29 @@ _ALIKE = {"identical": ("两份文件完全相同", "the two files are identical
           "read_differ": ("JSON 文档与工作簿内容不同，请核对", "the JSON document and the workbook differ: check them")}
 
 
-def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True) -> str:
+def _beside(kept: str, duplicate: str) -> str:
+    """The kept file as a note in a summary names it: from the folder it shares with the duplicate (its name alone
+    where both lie in one folder, 乙/绩效目标表.xlsx where they lie in 收件箱/甲 and 收件箱/乙), not the bureau's
+    whole path, which a printed 说明 wraps over many lines (the 文件路径 column, not printed, has it); the path as
+    given where the two share no folder but the root."""
+    try:
+        common = os.path.commonpath([os.path.dirname(os.path.abspath(kept)), os.path.dirname(os.path.abspath(duplicate))])
+        shown = os.path.relpath(os.path.abspath(kept), common)
+    except ValueError:  # two drives
+        return kept
+    root = os.path.abspath(os.sep)
+    return kept if os.path.splitdrive(common)[1] in ("", os.sep) or common == root else shown
+
+
+def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, duplicate: str | None = None) -> str:
     """What is said of a duplicate (`duplicate_of`: the file kept instead, both spellings or "", how alike the two
     are): with `note`, its note in 项目清单 and 校验结果 (重复申报（名称写法不同：…），以 乙.xlsx 为准，…); without, the
     words after the file on the command line's line, which says 重复申报 itself (以 乙.xlsx 为准，…); in English
-    (`lang` "en") the note either way."""
+    (`lang` "en") the note either way.  With `duplicate` (the duplicate's own path), the kept file is named from the
+    folder the two share (_beside)."""
     kept, spelt, how = duplicate_of
+    if duplicate is not None:
+        kept = _beside(kept, duplicate)
     alike = _ALIKE[how][lang == "en"]
     if lang == "en":  # the line says "Duplicate (not counted): 甲.xlsx: a duplicate; …", as it always did
         spelling = f" (spelt differently: {spelt})" if spelt else ""
@@ -587,7 +604,7 @@ def decide_duplicates(records: list, key: Callable, names: Callable, tiebreak: C
                 if how != "identical" and got.json_document != kept.json_document:  # a document and a workbook
                     how = "read" if how == "same" else "read_differ"
                 r.duplicate_of = (keep.path, spelt, how)
-                r.note = duplicate_words(r.duplicate_of)
+                r.note = duplicate_words(r.duplicate_of, duplicate=r.path)
                 r.included = False
                 r.duplicate = True
 

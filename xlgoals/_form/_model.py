@@ -22,6 +22,11 @@ from ._cells import STAMP_PREFIX, a1, col_letter, parse_a1, parse_stamp  # noqa:
 
 
 # Declarations ---------------------------------------------------------------------------------
+#: Each value a page header names is cut to this many characters (its middle left out): Excel takes a header of at
+#: most 255 characters, codes included, and a 9 pt line across the page holds about 80 of them.
+HEADER_VALUE_CHARS = 36
+
+
 # Each is declared once and compared by identity (eq=False): a form is the goal table because it *is*
 # GOAL_TABLE, and value equality would only cost start-up time (every `validate` builds these classes).
 @frozen(eq=False)
@@ -42,6 +47,21 @@ class PrintSetup:
     #: is text, it cannot follow a cell the department types into later; without them the header stays blank.
     header_fields: tuple[str, ...] = ("/unit", "/project/name")
     header: str = "&C&9{names}"
+
+    def header_text(self, values: dict, more: tuple = ()) -> str:
+        """The page header naming the values of header_fields found in `values` (by path), then `more` (texts: an
+        annotated copy's 问题清单 adds the received file's name), each on one line and cut to HEADER_VALUE_CHARS (its
+        middle left out); "" when there is none to name."""
+        shown = []
+        for value in [*(values.get(path) for path in self.header_fields), *more]:
+            if value is None or str(value).strip() == "":
+                continue
+            text = " ".join(str(value).split())  # one line
+            if len(text) > HEADER_VALUE_CHARS:
+                half = (HEADER_VALUE_CHARS - 1) // 2
+                text = f"{text[:half]}…{text[len(text) - (HEADER_VALUE_CHARS - 1 - half):]}"
+            shown.append(text.replace("&", "&&"))  # & starts a header code: && prints one
+        return self.header.format(names="　".join(shown)) if shown and self.header else ""
 
 
 @frozen(eq=False)

@@ -191,13 +191,15 @@ class MonitoringSummary(UnitProjectSummary):
                    Col(label("/funds/initial_budget"), 13, "money"), Col(budget_h, 13, "money"),
                    Col(executed_h, 13, "money"), Col(rate_h, 7, "pct"), Col(schedule_h, 7, "pct"), Col(gap_h, 8),
                    Col(mark_h, 5), Col(expected_h, 13, "money"), Col("指标数", 5), Col("风险指标数", 6),
-                   Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 12),
-                   Col("来源文件", 12), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
+                   Col("校验状态", 6), Col("错误数", 5), Col("警告数", 5), Col("计入汇总", 5), Col("说明", 28),
+                   Col("来源文件", 18), Col(label("/year"), 8, printed=False), Col("文件路径", 40, printed=False),
                    Col("SHA-256", 20, printed=False), path_bytes_col()],
                   # two landscape pages across (序号, the unit and the project on each), at 100 % in LibreOffice:
                   # fitted to one, its 20 printed columns (about 187 widths, the four amounts 15 each) printed at 66 %;
                   # a page holds about 145 widths at 85 % (2.24 mm each at 10 pt), and the columns it would keep
-                  # off paper for that (校验状态, 错误数, 警告数, 计入汇总, 说明, 来源文件, 指标数) say which rows count
+                  # off paper for that (校验状态, 错误数, 警告数, 计入汇总, 说明, 来源文件, 指标数) say which rows count.
+                  # 说明 (a duplicate's note, some 90 units) and 来源文件 take the room the second page has left, so
+                  # that a note prints on three lines, not ten (10 rows: 4 pages, not 6)
                   lambda: _project_rows(records, gap), len(records), splice=True, conditional=[(10, marks)],
                   fit_width=True, pages_across=2),
             self.item_table(c, INDICATORS, form),

@@ -79,27 +79,13 @@ def _print_setup(ws, setup, landscape: bool | None = None):
         ws.repeat_rows(*setup.repeat_rows)
 
 
-#: Each value a page header names is cut to this many characters (its middle left out): Excel takes a header of at
-#: most 255 characters, codes included, and a 9 pt line across the page holds about 80 of them.
-_HEADER_VALUE_CHARS = 36
-
-
 def _print_header(ws, setup, values: dict) -> None:
     """The page header `setup` declares, naming the values of its header_fields the template locks (the unit, the
     project): every printed page, the stamped one too, says what return it belongs to.  No header where the
     template locks none of them (a blank template: the department types them, which a header cannot follow)."""
-    shown = []
-    for path in setup.header_fields:
-        value = values.get(path)
-        if value is None or str(value).strip() == "":
-            continue
-        text = " ".join(str(value).split())  # one line
-        if len(text) > _HEADER_VALUE_CHARS:
-            half = (_HEADER_VALUE_CHARS - 1) // 2
-            text = f"{text[:half]}…{text[len(text) - (_HEADER_VALUE_CHARS - 1 - half):]}"
-        shown.append(text.replace("&", "&&"))  # & starts a header code: && prints one
-    if shown and setup.header:
-        ws.set_header(setup.header.format(names="　".join(shown)))
+    header = setup.header_text(values)
+    if header:
+        ws.set_header(header)
 
 
 def _write_lists_sheet(wb, form: Form, fw: Framework, password, library=None):
