@@ -36,7 +36,7 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import as_libreoffice, libreoffice_shows, otherwise_at, shown_for
+from ._screen import as_libreoffice, libreoffice_shows, otherwise_at, shown_for, shown_number
 
 
 _LONG = ("longtext",)
@@ -1692,7 +1692,7 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
             value = as_json_value(raw)
         scale = at[1]
         cells.add("cell.amount_scaled", sheet, f.row, f.col, f.path, field=f.label, field_en=field_en,
-                  value=_as_typed(raw), **_EXPECTED["cell.amount_scaled"], detail=scale.shown(raw),
+                  value=_as_typed(raw), **_EXPECTED["cell.amount_scaled"], detail=_printed(otherwise, raw, scale),
                   printed=scale.in_yuan(raw))
         put(doc, f.path, value)
         return True
@@ -1703,6 +1703,14 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
     elif not number and otherwise[0] == "blank" and otherwise[1]:
         _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise[2], "")
     return False
+
+
+def _printed(entry, raw, scale) -> str:
+    """What a cell whose number format scales it (a "scaled" entry of SheetFacts.shown_otherwise) prints for `raw`,
+    as Excel renders it from the entry's code (146,407,273.00万元, 0.10: shown_number); where the entry keeps no code
+    (an .ods's number style) or the code shows no plain number, the number scaled, exact, with its unit."""
+    code = entry[3] if entry[0] == "scaled" and len(entry) > 3 else None
+    return (shown_number(code, raw) if code else None) or scale.shown(raw)
 
 
 def _blank_code(entry) -> str:
@@ -1750,7 +1758,8 @@ def _rows_shown_otherwise(cells: _Cells, sheet: str, r: int, base: str, values: 
         if at is not None and at[0] == "scaled":
             if col.kind in _SCALED_KINDS and at[1].divisor != 1:
                 cells.add("cell.number_scaled", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-                          value=_as_typed(raw), **_EXPECTED["cell.number_scaled"], printed=at[1].shown(raw))
+                          value=_as_typed(raw), **_EXPECTED["cell.number_scaled"],
+                          printed=_printed(entry, raw, at[1]))
                 scaled.add(col.index)
             continue
         if at is not None:
