@@ -97,3 +97,57 @@ def test_libreoffice_prints_what_the_messages_quote(tmp_path, soffice):
     (_, sheets), = lo_printed([src], tmp_path / "lo", needed=False).values()
     shown = {(sheet, ref): text for sheet, info in sheets.items() for ref, text in info["cells"]}
     assert {at: shown.get(at) for at in quoted} == quoted
+
+
+# format conflicts: `expected` says the fix; what the cell prints is in the message ----------------------------------
+def test_target_format_conflict_expects_the_fix_and_quotes_the_print_in_its_message(tmp_path):
+    from .helpers import ind_cell, ooxml_errors
+    from .test_config_load import _goal_table_with_format
+
+    src = _goal_table_with_format(tmp_path, '"≤"0"天"')
+    sheet, ref = ind_cell(9, "target")
+    for lang, fix, quoted in (("zh", "单元格格式为文本", "“≤3天”"), ("en", "formatted as text", "'≤3天'")):
+        result = cli("validate", src, "--format", "json", "--jobs", "1", "--lang", lang)
+        (p,) = [p for p in json.loads(result.stdout)["files"][0]["problems"] if p["code"] == "cell.target_format_conflict"]
+        assert (p["sheet"], p["cell"], p["value"]) == (sheet, ref, "3"), p
+        assert fix in p["expected"] and "≤3天" not in p["expected"], p["expected"]
+        assert quoted in p["message"] and p["message"].count("≤3天") == 2, p["message"]
+    ann = tmp_path / "ann"
+    cli("validate", src, "--annotate", ann, "--jobs", "1", "--review")  # (a file with warnings: annotated under review)
+    (out,) = ann.glob("*.xlsx")
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    (row,) = [r for r in rows if r["代码"] == "cell.target_format_conflict"]
+    assert row["应为"].startswith("单元格格式为文本") and "“≤3天”" in row["说明"], row
+    assert ooxml_errors(out) == []
+
+
+def test_actual_format_conflict_expects_the_fix(tmp_path):
+    from .test_actual_formats import SE, _with_actual
+
+    k, ref = _with_actual(SE, tmp_path / "se.xlsx", "self-evaluation", "actual", 95, '0"人"')
+    result = cli("validate", tmp_path / "se.xlsx", "--format", "json", "--jobs", "1")
+    (p,) = [p for p in json.loads(result.stdout)["files"][0]["problems"] if p["code"] == "cell.actual_format_conflict"]
+    assert p["cell"] == ref and p["expected_zh"] == "单元格格式为文本，按本行的计量单位重新填写数字", p
+    assert "in the row's unit" in p["expected_en"] and "95人" not in p["expected_zh"] + p["expected_en"], p
+    assert "“95人”" in p["message_zh"] and "'95人'" in p["message_en"], p
+
+
+def test_a_unit_shown_is_still_said_once_under_review(tmp_path):
+    """The review's “no unit” (review.unit_missing) stays unsaid where the reader's warning names the unit the
+    format shows, now that its `expected` is the fix (validate reads the unit from the reader, not from it)."""
+    from .test_config_load import _goal_table_with_format
+
+    src = _goal_table_with_format(tmp_path, '"≥"0"天"', unit=None)
+    result = cli("validate", src, "--review", "--format", "json", "--jobs", "1")
+    codes = [p["code"] for p in json.loads(result.stdout)["files"][0]["problems"]
+             if p["code"] in ("cell.target_format_conflict", "review.unit_missing")]
+    assert codes == ["cell.target_format_conflict"], codes
+    other = tmp_path / "other"
+    other.mkdir()
+    src = _goal_table_with_format(other, '"≤"0', unit=None)  # a comparator shown, no unit: both said
+    result = cli("validate", src, "--review", "--format", "json", "--jobs", "1")
+    codes = sorted(p["code"] for p in json.loads(result.stdout)["files"][0]["problems"]
+                   if p["code"] in ("cell.target_format_conflict", "review.unit_missing"))
+    assert codes == ["cell.target_format_conflict", "review.unit_missing"], codes
