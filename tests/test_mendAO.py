@@ -115,10 +115,10 @@ def _field(form_id: str, path: str):
 
 
 @pytest.mark.parametrize("fmt, value, shown, in_yuan", [
-    ('#,##0.00"万元"', 6280, "6280万元", "62800000"),
-    ("0.00万", 6280, "6280万", "62800000"),
-    ('0.0000"亿元"', 0.628, "0.628亿元", "62800000"),  # not “round to the fen”
-    ("#,##0.00,", 62800000, "62800", "62800"),  # prints 62,800.00 under the label 元
+    ('#,##0.00"万元"', 6280, "6,280.00万元", "62800000"),  # as printed (mendBF r04)
+    ("0.00万", 6280, "6280.00万", "62800000"),
+    ('0.0000"亿元"', 0.628, "0.6280亿元", "62800000"),  # not “round to the fen”
+    ("#,##0.00,", 62800000, "62,800.00", "62800"),  # prints 62,800.00 under the label 元
 ])
 def test_an_amount_shown_in_another_unit_is_an_error_at_its_cell(tmp_path, fmt, value, shown, in_yuan):
     f = _field("goal-table", "/budget/total")

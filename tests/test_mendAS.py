@@ -66,8 +66,8 @@ def test_a_target_its_format_divides_is_an_error_at_its_cell(tmp_path, form_id):
     assert _at(report.problems, CODES) == [
         ("cell.number_scaled", "error", form.table.name, cell, "/indicators/0/value")], report.problems
     (p,) = [p for p in report.problems if p.code == "cell.number_scaled"]
-    assert "62800" in p.message and "“62.8”" in p.message and "打印件与数据不符" in p.message, p.message
-    assert "'62.8'" in p.message_en and "disagree" in p.message_en, p.message_en
+    assert "62800" in p.message and "“62.80”" in p.message and "打印件与数据不符" in p.message, p.message
+    assert "'62.80'" in p.message_en and "disagree" in p.message_en, p.message_en
     first = report.document["indicators"][0]  # (a qualitative row: its target read as the text typed)
     assert first.get("value", first.get("text")) in (62800, "62800")  # read as it is, never multiplied
     assert path.read_bytes() == before
@@ -244,4 +244,4 @@ def test_an_actual_typed_into_a_cell_formatted_in_thousands_in_libreoffice_is_an
     found = _at(validate_file(typed).problems, CODES)
     assert found == [("cell.number_scaled", "error", form.table.name, ref, "/indicators/0/actual")], found
     (p,) = [p for p in validate_file(typed).problems if p.code == "cell.number_scaled"]
-    assert "95000" in p.message and "“95”" in p.message, p.message
+    assert "95000" in p.message and "“95.0”" in p.message, p.message

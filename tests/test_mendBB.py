@@ -85,7 +85,7 @@ def test_a_conditional_section_in_wan_is_an_error_for_the_numbers_it_shows(tmp_p
     problems = _problems(path)
     assert [(p["code"], p["severity"], p["sheet"], p["cell"], _printed(p)) for p in problems] == [
         ("cell.amount_scaled", "error", GOAL.info.name, TOTAL_REF, "628000000000")], problems
-    assert "“62800000万元”" in problems[0]["message_zh"] and "'62800000万元'" in problems[0]["message"]
+    assert "“62,800,000.00万元”" in problems[0]["message_zh"] and "'62,800,000.00万元'" in problems[0]["message"]
 
 
 def test_a_conditional_section_showing_the_number_plainly_passes(tmp_path):
@@ -255,6 +255,6 @@ def test_the_summary_lists_a_conditional_scaled_amount(tmp_path):
     assert out.exists(), r.output
     wb = openpyxl.load_workbook(out)
     said = [c.value for ws in wb for row in ws.iter_rows() for c in row
-            if isinstance(c.value, str) and "62800000万元" in c.value]
+            if isinstance(c.value, str) and "62,800,000.00万元" in c.value]
     assert said, [ws.title for ws in wb]
     assert ooxml_errors(out) == []

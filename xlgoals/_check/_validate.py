@@ -224,7 +224,7 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
             env.cache["unreadable"] = frozenset(unreadable)
             # targets whose number format shows a unit (≥3天) the row does not give: the reader's warning says it
             # (cell.target_format_conflict, naming 天); the review's “no unit” is the same cause, not said again
-            env.cache["unit_shown"] = _units_shown(problems)
+            env.cache["unit_shown"] = _units_shown(result, problems)
             # numbers a percent cell shows a hundredfold: the reader's question says what the rules find of them as
             # read (_fractions_meant), so monitor.expected_short does not leave them to monitor.percent_hundredfold
             env.cache["shown_hundredfold"] = frozenset(p.path for p in problems
@@ -284,15 +284,13 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
     return report
 
 
-def _units_shown(problems: list) -> frozenset:
+def _units_shown(result, problems: list) -> frozenset:
     """The target paths (/indicators/9/value) of the reader's cell.target_format_conflict warnings whose format
-    shows a unit."""
-    found = [p for p in problems if p.code == "cell.target_format_conflict" and p.path]
-    if not found:
+    shows a unit (``Sources.units_shown``, as the reader found them), among the warnings reported."""
+    shown = getattr(result.sources, "units_shown", None)
+    if not shown:
         return frozenset()
-    from .._read._interpret import format_unit
-
-    return frozenset(p.path for p in found if isinstance(p.expected, str) and format_unit(p.expected))
+    return frozenset(p.path for p in problems if p.code == "cell.target_format_conflict" and p.path in shown)
 
 
 #: A reader's warning at a cell -> the rules' problems it explains there, said no more: 95 in a percent cell, shown as

@@ -36,7 +36,7 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import as_libreoffice, libreoffice_shows, otherwise_at, shown_for
+from ._screen import as_libreoffice, libreoffice_shows, otherwise_at, shown_for, shown_number
 
 
 _LONG = ("longtext",)
@@ -78,6 +78,7 @@ class _Cells:
 
     def __init__(self, loc: Located, table, problems: list, limits: dict):
         self.form, self.table, self.problems, self.fw = loc.form, table, problems, loc.fw
+        self.units_shown: set[str] = set()  # (Sources.units_shown)
         self.text_limit, self.long_limit = limits["text_chars"], limits["longtext_chars"]
         self._table_facts, self._down = loc.table_facts, None
         self._grid = loc.grid
@@ -310,6 +311,7 @@ def interpret(loc: Located, table, sources: dict, problems: list, limits: dict) 
     _locked_blanks_filled(loc, cells, sources, items)
     _control_chars(loc, cells, sources)
     _outside_print_area(loc, cells, sources)
+    sources.units_shown = frozenset(cells.units_shown)
     return doc
 
 
@@ -875,6 +877,12 @@ _EXPECTED = {
     "cell.outside_print_area": {"expected": "打印区域包含本表填写的全部内容（或取消打印区域）",
                                 "expected_en": "a print area covering everything filled on the sheet (or none)"},
     # (what the cell shows instead, 详见附件 or nothing, is the message's {advice})
+    "cell.target_format_conflict": {"expected": "单元格格式为文本，按本行的比较符和计量单位重新填写数字",
+                                    "expected_en": "the cell formatted as text and the number entered again, as the "
+                                                   "row's comparator and unit give it"},
+    "cell.actual_format_conflict": {"expected": "单元格格式为文本，按本行的计量单位重新填写数字",
+                                    "expected_en": "the cell formatted as text and the number entered again, in the "
+                                                   "row's unit"},
     "cell.format_blank": {"expected": "显示单元格的值：数字格式为常规", "expected_en": "the value shown: number format General"},
     "cell.hidden_column": {"expected": "该列取消隐藏", "expected_en": "the column shown (not hidden)"},
     "cell.outside": {"expected": "写在表内相应栏目中", "expected_en": "written in the form's own fields"},
@@ -1155,6 +1163,9 @@ class Sources(Mapping):
         # JSON pointer -> the error value an approved row's locked cell shows instead of its value (#N/A; None where
         # the file does not keep which), read as nothing (template.locked_row_unread)
         self.unread: dict[str, str] = {}
+        # the target paths (/indicators/9/value) whose number format shows a unit other than the row's (≥3天 where
+        # the row gives 人 or none), said by cell.target_format_conflict: the review's “no unit” is that cause
+        self.units_shown: frozenset = frozenset()
 
     def __setitem__(self, key: str, value: str) -> None:
         self.fixed[key] = value
@@ -1693,7 +1704,7 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
             value = as_json_value(raw)
         scale = at[1]
         cells.add("cell.amount_scaled", sheet, f.row, f.col, f.path, field=f.label, field_en=field_en,
-                  value=_as_typed(raw), **_EXPECTED["cell.amount_scaled"], detail=scale.shown(raw),
+                  value=_as_typed(raw), **_EXPECTED["cell.amount_scaled"], detail=_printed(otherwise, raw, scale),
                   printed=scale.in_yuan(raw))
         put(doc, f.path, value)
         return True
@@ -1704,6 +1715,14 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
     elif not number and otherwise[0] == "blank" and otherwise[1]:
         _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise[2], "")
     return False
+
+
+def _printed(entry, raw, scale) -> str:
+    """What a cell whose number format scales it (a "scaled" entry of SheetFacts.shown_otherwise) prints for `raw`,
+    as Excel renders it from the entry's code (146,407,273.00万元, 0.10: shown_number); where the entry keeps no code
+    (an .ods's number style) or the code shows no plain number, the number scaled, exact, with its unit."""
+    code = entry[3] if entry[0] == "scaled" and len(entry) > 3 else None
+    return (shown_number(code, raw) if code else None) or scale.shown(raw)
 
 
 def _blank_code(entry) -> str:
@@ -1751,7 +1770,8 @@ def _rows_shown_otherwise(cells: _Cells, sheet: str, r: int, base: str, values: 
         if at is not None and at[0] == "scaled":
             if col.kind in _SCALED_KINDS and at[1].divisor != 1:
                 cells.add("cell.number_scaled", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-                          value=_as_typed(raw), **_EXPECTED["cell.number_scaled"], printed=at[1].shown(raw))
+                          value=_as_typed(raw), **_EXPECTED["cell.number_scaled"],
+                          printed=_printed(entry, raw, at[1]))
                 scaled.add(col.index)
             continue
         if at is not None:
@@ -2159,7 +2179,7 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
     unit = item.get("unit")
     if tunit and _unit_key(tunit) != _unit_key(unit if isinstance(unit, str) else ""):
         cells.add("cell.actual_format_conflict", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-                  value=number, expected=shown, detail=f"{format_number(value)}{unit if isinstance(unit, str) else ''}")
+                  value=number, **_EXPECTED["cell.actual_format_conflict"], printed=shown, detail=f"{format_number(value)}{unit if isinstance(unit, str) else ''}")
 
 
 def _shown_read(entry: tuple, value, shown_percent: bool):
@@ -2182,19 +2202,6 @@ def _shown_read(entry: tuple, value, shown_percent: bool):
     return ("-" if value < 0 and not unsigned else "") + text, found[1], found[3]
 
 
-def format_unit(shown: str) -> str | None:
-    """The unit a number format shows with a number, from the text a cell.target_format_conflict quotes as the
-    paper's (≥3天, (3天): 天); None where it shows none (≤3)."""
-    for text in (shown, shown.replace("(", "").replace(")", "")):
-        try:
-            found = split_target(text)
-        except Unreadable:
-            continue
-        if found and found[0] == "number":
-            return found[3]
-    return None
-
-
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
                      shown_percent: bool) -> None:
     """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
@@ -2212,6 +2219,9 @@ def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, t
             label = cells.form.column_label("unit", fw=cells.fw)
             advice = (f"；本行未填写{label}，如确为“{tunit}”，请在“{label}”中填写“{tunit}”",
                       f"; the row gives no unit: if it is '{tunit}', give '{tunit}' under '{label}'")
+        if tunit:
+            cells.units_shown.add(f"{base}/value")
         cells.add("cell.target_format_conflict", sheet, r, target_col.index, f"{base}/value", field=target_col.label,
-                  field_en=target_col.label_en, value=format_number(item["value"]), expected=shown, detail=read_as,
+                  field_en=target_col.label_en, value=format_number(item["value"]), printed=shown, detail=read_as,
+                  **_EXPECTED["cell.target_format_conflict"],
                   advice=advice[0], advice_en=advice[1])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from xml.parsers import expat
 
 from .._form._cells import col_letter
@@ -1229,7 +1229,7 @@ def format_shows_otherwise(code: str):
         return None
     one = _one(sections)
     if any(isinstance(what, MoneyScale) for what in whats):
-        return ("scaled", one, code[:MAX_FORMAT_TEXT])
+        return ("scaled", one, code[:MAX_FORMAT_TEXT], code)  # (the whole code: shown_number renders with it)
     blanks = format_blanks(code)
     return ("blank", bool(blanks and blanks[1]), code[:MAX_FORMAT_TEXT], one)
 
@@ -1246,6 +1246,86 @@ def otherwise_at(entry, value):
     if isinstance(what, NoNumber):
         return ("blank", what)
     return None
+
+
+def shown_number(code: str, value) -> str | None:
+    """The text a number format code shows for the number `value`, as Excel prints it: the section chosen as Excel
+    chooses it (FormatSections), the number scaled by its percent signs and trailing commas, rounded half away from
+    zero to the placeholders after its decimal point, grouped by thousands where a comma stands between its digit
+    placeholders, with the section's literal text in place (quoted, escaped, as it is, a currency bracket's symbol)
+    and a minus where the section shows one (the first section of positive;negative).  ``#,##0.00"万元"`` shows
+    146407273 as 146,407,273.00万元, ``#,##0.00,`` 100 as 0.10.  None where it shows no plain number (a date, a
+    scientific number, a fraction, a text section, no digit placeholder, a code too long to be read)."""
+    parsed = parse_format(code)
+    if not parsed or parsed.text_first or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    if not number.is_finite():
+        return None
+    tokens = [t for t, s in zip(_tokens_by_section(code)[:4], parsed) if s.kind != "text"][:3]
+    sections = FormatSections((s.cond, ()) for s in parsed.number_sections)
+    i = sections._section(float(number))
+    if i is None:
+        return None
+    section = parsed.number_sections[i]
+    if section.kind != "number" or not section.digits:
+        return None
+    sign = "-" if number < 0 and not sections._unsigned(i) else ""
+    scaled = abs(number) * Decimal(100) ** min(section.percents, 10) / Decimal(1000) ** min(section.commas, 10)
+    return sign + _render_section(tokens[i], scaled)
+
+
+def _render_section(tokens: list[str], number: Decimal) -> str | None:
+    """The text one number section (its tokens) shows for `number` (not negative, already scaled)."""
+    if any(t.lower() == "general" for t in tokens):
+        return "".join(_plain(number) if t.lower() == "general" else _literal(t) for t in tokens)
+    point = tokens.index(".") if "." in tokens else len(tokens)
+    before = [t for t in tokens[:point] if t in ("0", "#", "?")]
+    after = [t for t in tokens[point + 1:] if t in ("0", "#", "?")]
+    if any(t in ("/", "E", "e") for t in tokens):
+        return None  # a fraction, a scientific number: no plain number
+    places = len(after)
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    whole, _, fraction = format(rounded, "f").partition(".")
+    first = next(j for j, t in enumerate(tokens) if t in ("0", "#", "?"))
+    last = max(j for j, t in enumerate(tokens[:point]) if t in ("0", "#", "?")) if before else first
+    grouped = any(t == "," for t in tokens[first:last])
+    zeros = sum(t == "0" for t in before)
+    whole = whole.lstrip("0").rjust(zeros, "0") if whole != "0" or zeros else ""
+    if grouped and whole:
+        whole = f"{int(whole):,}"
+    needed = len(after) - next((k for k, t in enumerate(reversed(after)) if t == "0"), len(after))
+    while len(fraction) > needed and fraction.endswith("0"):  # a # after the point shows no trailing zero
+        fraction = fraction[:-1]
+    at = first if before else point  # (.00 has no placeholder before its point: the whole part is shown there)
+    out = []
+    for j, t in enumerate(tokens):
+        if j == at:
+            out.append(whole)
+        if j == point:
+            out.append("." + fraction)
+        elif t not in ("0", "#", "?", ","):  # (a comma groups or scales: it shows nothing of its own)
+            out.append(_literal(t))
+    return "".join(out)
+
+
+def _literal(token: str) -> str:
+    """What a token of a number section shows of its own: a quoted or escaped text, a currency's symbol, a
+    character's room as a space; nothing for a colour, a condition or a fill."""
+    if token[0] == '"':
+        return token[1:-1] if token.endswith('"') and len(token) > 1 else token[1:]
+    if token[0] == "\\":
+        return token[1:]
+    if token[0] == "_":
+        return " "
+    if token[0] == "*":
+        return ""
+    if token[0] == "[":
+        return token[2:].rstrip("]").split("-")[0] if token.startswith("[$") else ""
+    return token
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
