@@ -1146,10 +1146,20 @@ class ShownSections(FormatSections):
         if i is None:
             return None
         what = self[i][1]
-        if v == 0 and isinstance(what, NoNumber) and i == 2 and not self.conditional \
-                and set(what) <= _DASHES:
+        if v == 0 and isinstance(what, NoNumber) and set(what) <= _DASHES and self._zero_alone(i):
             return None  # a zero section showing nothing or a dash for 0 (#,##0;-#,##0;"-"): the 0 it stands for
         return what
+
+    def _zero_alone(self, i: int) -> bool:
+        """Whether section `i` shows 0 and no other number: the third of positive;negative;zero; a section whose
+        condition is [=0]; or the else of a conditional format whose first two take every other number ([>0];[<0],
+        as LibreOffice keeps #,##0;-#,##0;"-" in an .ods: red team 24g 03)."""
+        if not self.conditional:
+            return i == 2
+        if i < 2:
+            return self._condition(i, self[i][0]) == ("=", 0.0)
+        taken = {self._condition(j, self[j][0]) for j in range(min(i, 2))}
+        return {(">", 0.0), ("<", 0.0)} <= taken or ("<>", 0.0) in taken
 
 
 def _one(sections: ShownSections):
