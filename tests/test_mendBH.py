@@ -59,3 +59,55 @@ def test_a_dash_stands_for_zero_only_in_a_section_for_zero_alone(tmp_path, value
     found = [(p["code"], p["cell"]) for p in _problems(_formatted(tmp_path, value, fmt))
              if p["code"] == "cell.format_blank"]
     assert found == ([("cell.format_blank", TOTAL_REF)] if warned else []), found
+
+
+# 04 ----------------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("ext", ["xlsx", "ods", "xls"])
+def test_wps_picture_sheet_resaved_by_libreoffice_is_passed_over(ext):
+    """WpsReserved_CellImgList (hidden, A1 =DISPIMG) re-saved by LibreOffice: its .xls keeps the formula it cannot
+    write as an error constant with a cached 0, no DISPIMG text left."""
+    path = FIXTURES / f"goal-table-lo-wps-cellimg.{ext}"
+    codes = [p["code"] for p in _problems(path)]
+    assert "template.extra_sheet" not in codes, codes
+    assert cli("validate", path).exit_code == 0
+
+
+def _cellimg_xlsx(tmp_path: Path, cached: str, formula: str = '_xlfn.DISPIMG("ID_0A1B2C3D4E5F",1)',
+                  value_in_b2: str | None = None) -> Path:
+    """The goal table's example return with WPS's hidden picture sheet, A1 holding `formula` with `cached` kept."""
+    import zipfile
+    wb = openpyxl.load_workbook(example_return("goal-table"))
+    ws = wb.create_sheet("WpsReserved_CellImgList")
+    ws.sheet_state = "hidden"
+    ws["A1"] = "PLACEHOLDER"
+    if value_in_b2 is not None:
+        ws["B2"] = value_in_b2
+    src = tmp_path / "src.xlsx"
+    wb.save(src)
+    dst = tmp_path / "r.xlsx"
+    esc = lambda s: s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")  # noqa: E731
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if b"PLACEHOLDER" in data or item.filename == "xl/sharedStrings.xml":
+                text = data.decode()
+                if item.filename.startswith("xl/worksheets/"):
+                    import re
+                    text = re.sub(r'<c r="A1"[^>]*>.*?</c>',
+                                  f'<c r="A1" t="str"><f>{esc(formula)}</f><v>{esc(cached)}</v></c>', text, flags=re.S)
+                data = text.encode()
+            zout.writestr(item, data)
+    return dst
+
+
+@pytest.mark.parametrize("cached", ['=DISPIMG("ID_0A1B2C3D4E5F",1)', '=_xlfn.DISPIMG("ID_0A1B2C3D4E5F",1)',
+                                    '=dispimg("ID_0A1B2C3D4E5F",1)'])
+def test_one_dispimg_pattern_for_the_picture_sheet(tmp_path, cached):
+    path = _cellimg_xlsx(tmp_path, cached)
+    codes = [p["code"] for p in _problems(path)]
+    assert "template.extra_sheet" not in codes, codes
+
+
+def test_a_note_kept_on_the_picture_sheet_is_still_an_extra_sheet(tmp_path):
+    path = _cellimg_xlsx(tmp_path, '=DISPIMG("ID_0A1B2C3D4E5F",1)', value_in_b2="补充说明：见附件")
+    assert "template.extra_sheet" in [p["code"] for p in _problems(path)]

@@ -36,15 +36,14 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import as_libreoffice, libreoffice_shows, otherwise_at, shown_for
+from ._screen import DISPIMG, as_libreoffice, libreoffice_shows, otherwise_at, shown_for
 
 
 _LONG = ("longtext",)
 
 
-#: The formula WPS writes into a cell a picture was put into (嵌入单元格图片), and keeps as the cell's text: the
-#: picture itself is in xl/cellimages.xml, under that ID
-_DISPIMG = re.compile(r'=(?:_xlfn\.)?DISPIMG\(\s*"[^"]*"\s*,\s*[0-9]+\s*\)', re.IGNORECASE)
+#: The formula WPS writes into a cell a picture was put into (嵌入单元格图片), and keeps as the cell's text
+_DISPIMG = DISPIMG
 
 
 def _picture_in(grid, facts, sheet: str, r: int, c: int, raw) -> tuple[str, str] | None:

@@ -104,6 +104,9 @@ class SheetFacts:
     #: keeps 0): what the cell shows is not in the file
     text_results: set = field(default_factory=set)
     text_unsure: set = field(default_factory=set)  # of text_results, those an .xls's writer may have kept as 0
+    #: (row, col) of an .xls's formulas kept as an error constant alone (=#N/A): how LibreOffice's .xls keeps a
+    #: function BIFF has no record of (WPS's DISPIMG), its result kept as 0
+    unkept_formulas: set = field(default_factory=set)
     print_ranges: str | None = None  # an .ods table's print ranges (table:print-ranges), as written
     #: row -> (height in points, fixed) of an .xls's ROW records or an .ods's row styles (an .xlsx's: its row tags)
     heights: dict = field(default_factory=dict)
@@ -120,6 +123,11 @@ class SheetFacts:
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+
+#: The formula WPS writes into a cell a picture was put into (嵌入单元格图片, its picture in xl/cellimages.xml under
+#: that ID), as it keeps it as the cell's text (=DISPIMG("ID_…",1)); ``_xlfn.`` and any case as other writers keep
+#: it.  One pattern for a picture in a field (_interpret) and WPS's picture sheet (_locate).
+DISPIMG = re.compile(r'=(?:_xlfn\.)?DISPIMG\(\s*"[^"]*"\s*,\s*[0-9]+\s*\)', re.IGNORECASE)
 
 
 def _too_large(rows: int, cols: int, sheet: str) -> FileProblem:
