@@ -111,3 +111,39 @@ def test_one_dispimg_pattern_for_the_picture_sheet(tmp_path, cached):
 def test_a_note_kept_on_the_picture_sheet_is_still_an_extra_sheet(tmp_path):
     path = _cellimg_xlsx(tmp_path, '=DISPIMG("ID_0A1B2C3D4E5F",1)', value_in_b2="补充说明：见附件")
     assert "template.extra_sheet" in [p["code"] for p in _problems(path)]
+
+
+# 05 ----------------------------------------------------------------------------------------------------------------
+def _approved(folder: Path, years) -> dict:
+    folder.mkdir()
+    goal = json.loads(sorted((Path(__file__).parent.parent / "examples" / "json").glob("*.json"))[1]
+                      .read_text("utf-8"))
+    for year in years:
+        goal["year"] = year
+        goal["project"]["start_date"], goal["project"]["end_date"] = f"{year}-01-01", f"{year}-12-31"
+        (folder / f"{year}.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    return goal
+
+
+@pytest.mark.parametrize("form", ["self-evaluation", "monitoring"])
+def test_year_names_do_not_depend_on_an_earlier_run(tmp_path, form):
+    """2020 approved first (单位_项目.xlsx issued), 2021 later: the second run names both forms with their years, as a
+    run on an empty folder would, leaves the earlier 单位_项目.xlsx as it was and says so; with --force no _2 is
+    left behind."""
+    goal = _approved(tmp_path / "t1", [2020])
+    _approved(tmp_path / "t2", [2020, 2021])
+    out = tmp_path / "out"
+    extra = ["--month", "6"] if form == "monitoring" else []
+    assert cli("template", "--form", form, "--targets", tmp_path / "t1", "--out-dir", out, *extra).exit_code == 0
+    stem = f"{goal['unit']}_{goal['project']['name']}"
+    earlier = (out / f"{stem}.xlsx").read_bytes()
+    r = cli("template", "--form", form, "--targets", tmp_path / "t2", "--out-dir", out, *extra)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{stem}.xlsx", f"{stem}_2020.xlsx", f"{stem}_2021.xlsx"])
+    assert (out / f"{stem}.xlsx").read_bytes() == earlier  # kept as it was
+    assert f"{stem}.xlsx" in r.output and "未改动" in r.output, r.output
+    for year in (2020, 2021):
+        assert read(out / f"{stem}_{year}.xlsx").document["year"] == year
+    r = cli("template", "--form", form, "--targets", tmp_path / "t2", "--out-dir", out, "--force", *extra)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{stem}.xlsx", f"{stem}_2020.xlsx", f"{stem}_2021.xlsx"])

@@ -42,16 +42,12 @@ from ._screen import DISPIMG, as_libreoffice, libreoffice_shows, otherwise_at, s
 _LONG = ("longtext",)
 
 
-#: The formula WPS writes into a cell a picture was put into (嵌入单元格图片), and keeps as the cell's text
-_DISPIMG = DISPIMG
-
-
 def _picture_in(grid, facts, sheet: str, r: int, c: int, raw) -> tuple[str, str] | None:
     """How cell (r, c) holds a picture placed in it, (zh, en), or None: WPS's DISPIMG formula, or Excel 365's
     Place in Cell (an error value #VALUE! with value metadata, ``vm``, pointing at the rich value that holds the
     picture; a linked data type is kept alike, and is no text of a field either).  Either shows a picture where
     the form wants text, which neither the formula's text nor the error value says."""
-    if (r, c) in facts.formulas and isinstance(raw, str) and _DISPIMG.fullmatch(raw.strip()):
+    if (r, c) in facts.formulas and isinstance(raw, str) and DISPIMG.fullmatch(raw.strip()):
         return "一张图片（WPS“嵌入单元格图片”）", "a picture WPS placed in the cell"
     if (r, c) in facts.errors and grid is not None and grid.rich_value(sheet, r, c):
         return "一张图片（Excel“放置在单元格中”）", "a picture Excel placed in the cell (Place in Cell)"
