@@ -291,6 +291,7 @@ _FIXED_ARGS = {1: 3, 2: 1, 3: 1, 10: 0, 13: 2, 15: 1, 16: 1, 17: 1, 18: 1, 19: 0
 _NUMBER_FUNCS = frozenset((0, 4, 5, 6, 7, 11, 36, 37, 169, 183, 227, 228, 344, 345, 346, 347))
 _IF, _CHOOSE = 1, 100
 #: Operand tokens (by base ptg, the class bits cleared) and their size after the token byte
+_T_ERR = 0x1C  # an error constant token (tErr), of one byte: the error code
 _OPERANDS = {0x1C: 1, 0x1D: 1, 0x1E: 2, 0x1F: 8, 0x20: 7, 0x23: 4, 0x24: 4, 0x25: 8, 0x2A: 4, 0x2B: 8, 0x2C: 4,
              0x2D: 8, 0x39: 6, 0x3A: 6, 0x3B: 10, 0x3C: 6, 0x3D: 10}
 _REF, _PTG_EXP, _SHRFMLA = 0x24, 0x01, 0x04BC
@@ -436,7 +437,7 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
     otherwise_xfs = otherwise_xfs or {}
     shown_otherwise: dict = {}
     protected, hidden, hidden_cols, merged = False, set(), set(), []
-    formulas, errors, percent, dates = set(), set(), set(), set()
+    formulas, errors, percent, dates, unkept = set(), set(), set(), set(), set()
     percent_by = getattr(percent_xfs, "sections", {})
     percent_at: dict = {}  # (row, col) -> the % signs of its format's sections (SheetFacts.percent_sections)
     error_texts: dict = {}  # (row, col) -> the error value shown (#N/A), of `errors`
@@ -503,6 +504,8 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             elif len(body) >= 22 and len(expressions) < MAX_NOTED:  # its result's kind, once the sheet is read
                 expressions[(row, col)] = (body[22:22 + struct.unpack_from("<H", body, 20)[0]], _cached_number(body),
                                            body[12:14] == b"\xff\xff" and body[6] in (0, 3))
+            if len(body) >= 24 and struct.unpack_from("<H", body, 20)[0] == 2 and body[22] == _T_ERR:
+                note(unkept, (row, col))  # =#N/A alone: LibreOffice's .xls of a function BIFF has no record of
             if xf in percent_xfs and body[12:14] != b"\xff\xff":
                 note_percent((row, col), xf)
             note_text((row, col), xf)
@@ -563,4 +566,4 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
             "text_results": text_results, "text_unsure": text_unsure, "dates": dates, "heights": heights,
             "font_sizes": font_sizes,
             "format_text": format_text, "shown_otherwise": shown_otherwise, "percent_sections": percent_at, "extent": (rows, cols),
-            "declared": declared}
+            "declared": declared, "unkept_formulas": unkept}

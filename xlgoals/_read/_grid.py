@@ -460,7 +460,8 @@ class Grid:
                         merged=info["merged"], hidden_cols=info["hidden_cols"],
                         text_results=info["text_results"], text_unsure=info["text_unsure"],
                         format_text=info["format_text"], shown_otherwise=info["shown_otherwise"],
-                        heights=info["heights"], font_sizes=info["font_sizes"])
+                        heights=info["heights"], font_sizes=info["font_sizes"],
+                        unkept_formulas=info["unkept_formulas"])
             try:
                 with _quiet_stderr():  # once for both calls (each redirection costs four system calls)
                     sheet = self._wb.get_sheet_by_name(name)

@@ -36,15 +36,10 @@ from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
-from ._screen import as_libreoffice, libreoffice_shows, otherwise_at, shown_for, shown_number
+from ._screen import DISPIMG, as_libreoffice, libreoffice_shows, otherwise_at, shown_for, shown_number
 
 
 _LONG = ("longtext",)
-
-
-#: The formula WPS writes into a cell a picture was put into (嵌入单元格图片), and keeps as the cell's text: the
-#: picture itself is in xl/cellimages.xml, under that ID
-_DISPIMG = re.compile(r'=(?:_xlfn\.)?DISPIMG\(\s*"[^"]*"\s*,\s*[0-9]+\s*\)', re.IGNORECASE)
 
 
 def _picture_in(grid, facts, sheet: str, r: int, c: int, raw) -> tuple[str, str] | None:
@@ -52,7 +47,7 @@ def _picture_in(grid, facts, sheet: str, r: int, c: int, raw) -> tuple[str, str]
     Place in Cell (an error value #VALUE! with value metadata, ``vm``, pointing at the rich value that holds the
     picture; a linked data type is kept alike, and is no text of a field either).  Either shows a picture where
     the form wants text, which neither the formula's text nor the error value says."""
-    if (r, c) in facts.formulas and isinstance(raw, str) and _DISPIMG.fullmatch(raw.strip()):
+    if (r, c) in facts.formulas and isinstance(raw, str) and DISPIMG.fullmatch(raw.strip()):
         return "一张图片（WPS“嵌入单元格图片”）", "a picture WPS placed in the cell"
     if (r, c) in facts.errors and grid is not None and grid.rich_value(sheet, r, c):
         return "一张图片（Excel“放置在单元格中”）", "a picture Excel placed in the cell (Place in Cell)"

@@ -18,7 +18,7 @@ from .._form._locked import COUNT_PROPERTY, ROWS_PROPERTY, path_of, recorded_row
 from .._record import record
 from ._grid import Grid, at
 from ._safety import FileProblem, reading_annotated_now
-from ._screen import ANNOTATION_SHEET
+from ._screen import ANNOTATION_SHEET, DISPIMG
 
 
 #: The sheets the reader may read: each form's and layout's info, table and lists sheets (the guide is never read).
@@ -406,7 +406,6 @@ _EDITED = ("中的下拉选项被修改", "(the dropdown lists) was edited")
 #: WpsReserved_CellImgList: WPS's store of the pictures placed in cells (单元格图片, DISPIMG), very hidden: the
 #: pictures are drawings on it, its cells hold no value (at most the =DISPIMG("ID_…",1) references to them).
 PROGRAM_SHEETS = frozenset({"WpsReserved_CellImgList"})
-_DISPIMG = re.compile(r'=DISPIMG\("ID_[0-9A-Za-z]{1,64}",\s*[0-9]{1,3}\)')
 
 
 def _program_sheet(grid: Grid, name: str) -> bool:
@@ -417,7 +416,10 @@ def _program_sheet(grid: Grid, name: str) -> bool:
         rows = grid.values(name)
     except FileProblem:
         return False
-    return all(v in ("", None) or isinstance(v, str) and _DISPIMG.fullmatch(v.strip()) for row in rows for v in row)
+    # LibreOffice's .xls keeps the DISPIMG formula it cannot write as =#N/A with the result 0 (red team 24g 04)
+    unkept = getattr(grid.facts.get(grid.real_name(name)), "unkept_formulas", ())
+    return all(v in ("", None) or isinstance(v, str) and DISPIMG.fullmatch(v.strip()) or (r, c) in unkept
+               for r, row in enumerate(rows) for c, v in enumerate(row))
 
 
 def check_sheets(grid: Grid, form: Form, fw, table, problems: list) -> None:

@@ -104,6 +104,9 @@ class SheetFacts:
     #: keeps 0): what the cell shows is not in the file
     text_results: set = field(default_factory=set)
     text_unsure: set = field(default_factory=set)  # of text_results, those an .xls's writer may have kept as 0
+    #: (row, col) of an .xls's formulas kept as an error constant alone (=#N/A): how LibreOffice's .xls keeps a
+    #: function BIFF has no record of (WPS's DISPIMG), its result kept as 0
+    unkept_formulas: set = field(default_factory=set)
     print_ranges: str | None = None  # an .ods table's print ranges (table:print-ranges), as written
     #: row -> (height in points, fixed) of an .xls's ROW records or an .ods's row styles (an .xlsx's: its row tags)
     heights: dict = field(default_factory=dict)
@@ -120,6 +123,11 @@ class SheetFacts:
 
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+
+#: The formula WPS writes into a cell a picture was put into (嵌入单元格图片, its picture in xl/cellimages.xml under
+#: that ID), as it keeps it as the cell's text (=DISPIMG("ID_…",1)); ``_xlfn.`` and any case as other writers keep
+#: it.  One pattern for a picture in a field (_interpret) and WPS's picture sheet (_locate).
+DISPIMG = re.compile(r'=(?:_xlfn\.)?DISPIMG\(\s*"[^"]*"\s*,\s*[0-9]+\s*\)', re.IGNORECASE)
 
 
 def _too_large(rows: int, cols: int, sheet: str) -> FileProblem:
@@ -1146,10 +1154,20 @@ class ShownSections(FormatSections):
         if i is None:
             return None
         what = self[i][1]
-        if v == 0 and isinstance(what, NoNumber) and i == 2 and not self.conditional \
-                and set(what) <= _DASHES:
+        if v == 0 and isinstance(what, NoNumber) and set(what) <= _DASHES and self._zero_alone(i):
             return None  # a zero section showing nothing or a dash for 0 (#,##0;-#,##0;"-"): the 0 it stands for
         return what
+
+    def _zero_alone(self, i: int) -> bool:
+        """Whether section `i` shows 0 and no other number: the third of positive;negative;zero; a section whose
+        condition is [=0]; or the else of a conditional format whose first two take every other number ([>0];[<0],
+        as LibreOffice keeps #,##0;-#,##0;"-" in an .ods: red team 24g 03)."""
+        if not self.conditional:
+            return i == 2
+        if i < 2:
+            return self._condition(i, self[i][0]) == ("=", 0.0)
+        taken = {self._condition(j, self[j][0]) for j in range(min(i, 2))}
+        return {(">", 0.0), ("<", 0.0)} <= taken or ("<>", 0.0) in taken
 
 
 def _one(sections: ShownSections):

@@ -285,7 +285,7 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     guard_out_dir(out_dir)
     refuse_out_dir_in_folders(out_dir, targets, "--out-dir", "--targets")  # else the next run reads them as returns
     result, used, others = PrefillResult(), set(), []
-    years_of: dict = {}  # a file name (lower case) -> {budget year: the workbook written first, until renamed}
+    years_of: dict = {}  # a file name (lower case) -> the budget years of the goal tables written under it
     projects: dict = {}  # (year, unit, project) -> the goal table that gave it first
     files = expand_targets(targets, result.skipped)
     if not files:
@@ -302,6 +302,10 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     # one goal table as a workbook and as the JSON `xlgoals read` made of it (one digest): one approval, the form
     # made from the workbook (as consolidate keeps the workbook of such a pair), the other file passed over
     twin_of = _same_documents(made_all)
+    for path, made in made_all:  # the budget years of each 单位_项目 name this run writes: two or more, each named so
+        if path not in twin_of and not (made.error or made.other_form or made.ours) and _whole_year(made.year):
+            years_of.setdefault(_base_name(made), set()).add(made.year)
+    undated: set = set()  # earlier runs' 单位_项目.xlsx said kept
     for path, made in made_all:
         if path in twin_of:
             first = display_path(twin_of[path])
@@ -335,16 +339,20 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
             continue
         projects[key] = path
         # a recurring project's goal tables of two years or more (单位_项目.xlsx and 单位_项目_2.xlsx said neither year):
-        # each named with its year, the one written before the next year came renamed to carry its own
-        base = safe_filename(unit_project_name(made.unit, made.project)).lower()
-        earlier = years_of.setdefault(base, {})
-        if earlier and made.year not in earlier and _whole_year(made.year):
-            for year, written in list(earlier.items()):
-                if written is not None and _whole_year(year):
-                    earlier[year] = None  # renamed once
-                    _with_year(result, written, unit_project_name(made.unit, f"{made.project}_{year}"), used, out_dir,
-                               present, inputs, force)
+        # each named with its year, from the goal tables of this run alone (never from what an earlier run left in
+        # the folder: red team 24g 05)
+        base = _base_name(made)
+        if _whole_year(made.year) and len(years_of.get(base, ())) > 1:
             name = unique_filename(unit_project_name(made.unit, f"{made.project}_{made.year}"), used)
+            plain = same_name_in(out_dir, f"{safe_filename(unit_project_name(made.unit, made.project))}.xlsx", present)
+            if plain not in undated and (plain.exists() or plain.is_symlink()) and identity(plain) not in inputs:
+                undated.add(plain)
+                result.notices.append(at(display_path(os.fspath(plain)), Bilingual(
+                    f"此前生成的未标年度的表，未改动（本项目现有 {len(years_of[base])} 个预算年度的绩效目标表，"
+                    "已各按年度命名生成）；请核对其是否已下发或已填报，不再需要时自行删除",
+                    f"a form written earlier, named without its year: left as it was (this project now has goal tables "
+                    f"of {len(years_of[base])} budget years, each written named with its year); check whether it was "
+                    "sent or filled, and delete it yourself once not needed")))
         else:
             name = unique_filename(unit_project_name(made.unit, made.project), used)
         target = same_name_in(out_dir, f"{name}.xlsx", present)  # 甲_ABC.XLSX there is the same file
@@ -361,7 +369,6 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
         result.written.append(target)
         result.sources[target] = Bilingual(display_path(path), display_path(path))
         result.notices += [at(display_path(path), n) for n in made.notices]
-        earlier.setdefault(made.year, None if len(earlier) else target)  # (the first of its name: renamed if another year comes)
     if not result.written and not result.errors and others:
         raise no_goal_table(others)
     return result
@@ -387,23 +394,9 @@ def _whole_year(year) -> bool:
     return isinstance(year, int) and not isinstance(year, bool)
 
 
-def _with_year(result: PrefillResult, written: Path, text: str, used: set, out_dir: Path, present, inputs: set,
-               force: bool) -> None:
-    """Rename the workbook `written` of this run (named 单位_项目 before another budget year of its project came) to
-    `text` (单位_项目_年度), in the result's lists too; where that name is taken by a file this run may not replace, the
-    workbook keeps its name and the result says why."""
-    name = unique_filename(text, used)
-    target = same_name_in(out_dir, f"{name}.xlsx", present)
-    kept = _kept(target, inputs, force)
-    if kept:
-        result.errors.append(at(display_path(os.fspath(target)), kept, kept.en))
-        return
-    try:
-        os.replace(written, target)
-    except OSError:
-        return  # it keeps its name without the year: written, listed as such
-    result.written[result.written.index(written)] = target
-    result.sources[target] = result.sources.pop(written)
+def _base_name(made) -> str:
+    """The file name (lower case) a goal table's form has without its year: 单位_项目."""
+    return safe_filename(unit_project_name(made.unit, made.project)).lower()
 
 
 def _kept(target: Path, inputs: set, force: bool) -> Bilingual | str:
