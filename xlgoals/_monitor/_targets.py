@@ -128,6 +128,7 @@ class TargetSet(TargetsIndex):
     changed_code: ClassVar[str] = "monitor.target_changed"
     missing_code: ClassVar[str] = "monitor.target_row_missing"
     moved_code: ClassVar[str] = "monitor.target_rows_moved"
+    renumbered_code: ClassVar[str] = "monitor.target_ids_renumbered"
     extra_code: ClassVar[str] = "monitor.target_row_extra"
     item_keys: ClassVar[tuple[str, ...]] = _LOCKED_KEYS
 

@@ -552,6 +552,7 @@ class TargetsIndex:
     changed_code: ClassVar[str] = "self.target_changed"
     missing_code: ClassVar[str] = "self.target_row_missing"
     moved_code: ClassVar[str] = "self.target_rows_moved"
+    renumbered_code: ClassVar[str] = "self.target_ids_renumbered"
     extra_code: ClassVar[str] = "self.target_row_extra"
     item_keys: ClassVar[tuple[str, ...]] = ("id", "level1", "level2", "name", "points")
 
@@ -639,7 +640,15 @@ class TargetsIndex:
                 differs(path, get(doc, path), get(expected, path))
         got = doc.get("indicators") or []  # a list of objects (_misshapen)
         want = expected["indicators"]
-        pairs, missing, added, moved = _aligned(got, want)
+        aligned = _aligned(got, want)
+        pairs, missing, added, moved = aligned
+        renumbered_at = renumbered(aligned)
+        if renumbered_at:  # rows deleted or added and the rest renumbered: once, at the first, not each 指标编号 changed
+            rows, rows_en = first_listed(map(form.item_label, renumbered_at),
+                                         (form.item_label(k, "en") for k in renumbered_at))
+            out.append(rules.problem(self.renumbered_code, path=f"/indicators/{renumbered_at[0]}/id",
+                                     field=form.table.name, field_en=form.table.name, value=len(renumbered_at),
+                                     value_en=len(renumbered_at), detail=rows, detail_en=rows_en))
         if moved:  # rows sorted or moved: once, at the first out of place, not a 指标编号 changed on each
             rows, rows_en = first_listed(map(form.item_label, moved), (form.item_label(k, "en") for k in moved))
             out.append(rules.problem(self.moved_code, path=f"/indicators/{moved[0]}/id", field=form.table.name,
@@ -649,7 +658,7 @@ class TargetsIndex:
             if (format_target(g), g.get("comparator")) != (format_target(w), w.get("comparator")):
                 differs(f"/indicators/{i}/value", shown_target(g) or None, shown_target(w) or None)  # as the cells show them
             for key in self.item_keys:
-                if g.get(key) != w.get(key):
+                if g.get(key) != w.get(key) and not (key == "id" and renumbered_at):
                     differs(f"/indicators/{i}/{key}", g.get(key), w.get(key))
         # an amount about 10,000 times below the approved budget: typed in 万元 (the goal table the reference first)
         from .._check._figures import slips_against
@@ -809,7 +818,14 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
                 before += 1
             else:
                 missing.append((j, kept[before] if before < len(kept) else len(got) - 1))
-        return pairs, missing, [k for k, i in enumerate(got_ids) if i is None], moved
+        by_ids = pairs, missing, [k for k, i in enumerate(got_ids) if i is None], moved
+        if len(got) != len(want) and not moved:
+            # a row deleted or inserted and the rest renumbered (I001 … I026, each an approved id): the ids pair every
+            # row below it with the next approved one, all unlike; their content pairs them with their own
+            by_content = _by_content(got, want)
+            if _cost(by_content) < _cost(by_ids):
+                return by_content
+        return by_ids
     if len(got) != len(want):  # rows added or deleted (a row copied to split it: its 指标编号 twice, or the next one)
         return _by_content(got, want)
     pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
@@ -818,6 +834,26 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
 
 #: what a row of a return is told from another by, when its 指标编号 cannot match it with its goal table's
 _ROW_KEYS = ("id", "level1", "level2", "name", "points", "comparator", "value", "text", "unit")
+
+
+def _cost(aligned: tuple) -> float:
+    """How far an alignment (``_aligned``'s) leaves a return from its goal table: its pairs' ``_unlike``, a row added
+    or deleted counting as a row changed in every value."""
+    pairs, missing, added, _ = aligned
+    return sum(_unlike(g, w) for _, g, w in pairs) + len(missing) + len(added)
+
+
+def renumbered(aligned: tuple) -> list[int]:
+    """The positions in the return of the rows an alignment (``_aligned``'s) paired with approved rows of other
+    指标编号, where rows were deleted or added and the rest renumbered (each row's 指标编号 a text, none twice): one
+    renumbering, not each row's 指标编号 changed; [] otherwise (an id typed over, cleared, or the rows as many)."""
+    pairs, missing, added, _ = aligned
+    if not (missing or added):
+        return []
+    ids = [g.get("id") for _, g, _ in pairs]
+    if not all(isinstance(i, str) and i for i in ids) or len(set(ids)) != len(ids):
+        return []
+    return [k for k, g, w in pairs if g.get("id") != w.get("id")]
 
 
 def _unlike(g: dict, w: dict) -> float:
