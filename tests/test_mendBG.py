@@ -3,6 +3,7 @@
 A goal table as JSON and the workbook filled from it (a framework without an id column: the workbook's indicators
 are I001, I002, …, so the two digests differ) are one approval; the mixed-forms note does not count the approvals
 checked beside the returns (validate 批复/ --targets 批复/)."""
+import json
 import shutil
 
 import openpyxl
@@ -59,6 +60,20 @@ def test_template_makes_one_form_of_a_goal_table_json_and_its_workbook_without_i
     assert (f"未使用：{folder / '目标表.json'}（与 {folder / '目标表.xlsx'} 为同一份绩效目标表（内容相同），"
             f"已按 {folder / '目标表.xlsx'} 生成）") in result.stderr, result.stderr
     assert len(list((tmp_path / "下发").iterdir())) == 1
+
+
+def test_a_revision_beside_a_goal_table_json_and_its_workbook_is_the_one_other_approval(tmp_path):
+    folder = tmp_path / "批复"
+    folder.mkdir()
+    shutil.copy(GOAL_JSON, folder / "目标表.json")
+    shutil.copy(GOAL_WB, folder / "目标表.xlsx")
+    goal = json.loads(GOAL_JSON.read_text(encoding="utf-8"))
+    goal["indicators"][1]["value"] = 9999
+    (folder / "目标表_调整.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    report = validate([SELF], targets=[folder])
+    (found,) = [p for p in report.problems() if p.code == "self.targets_competing"]
+    assert found.expected == f"{folder / '目标表.json'}、{folder / '目标表_调整.json'}", found.expected
+    assert "有 2 份内容不同的批复" in found.message, found.message
 
 
 # 06 ------------------------------------------------------------------------------------------------------
