@@ -321,7 +321,8 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
     named = named_files(targets)
     made_all = list(zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True))
     # one goal table as a workbook and as the JSON `xlgoals read` made of it, or filled from (one content): one
-    # approval, the form made from the workbook (as consolidate keeps the workbook of such a pair), the other file passed over
+    # approval, the form made from the workbook (as consolidate keeps the workbook of such a pair), the other file
+    # passed over
     twin_of = _same_documents(made_all)
     for path, made in made_all:
         if path in twin_of:
