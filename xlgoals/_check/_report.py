@@ -133,7 +133,8 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
     if unusable:  # they can fail the run (--strict, or errors by the rule table): said up front
         lines[-1:-1] = [t["targets_note"].format(n=len(unusable), targets=given_as("--targets"),
                                                  **_counts(files=len(unusable)))]
-    forms = Counter(f.form for f in report.files if f.form)
+    approvals = {id(f) for f in report.approvals()}  # the goal tables given with --targets, checked beside the returns
+    forms = Counter(f.form for f in report.files if f.form and id(f) not in approvals)
     mixed = len(forms) > 1  # a goal table or last round's report among this round's returns: each file's form named
     if mixed:
         lines[-1:-1] = [t["forms_note"].format(n=len(forms), forms=("; " if lang == "en" else "；").join(

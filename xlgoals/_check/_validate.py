@@ -49,6 +49,9 @@ class ValidationReport:
     previous_problems: list[Problem] = field(default_factory=list)  # last year's files that could not be used
     target_errors: list[str] = field(default_factory=list)  # goal tables given with targets= that could not be used
     target_problems: list[Problem] = field(default_factory=list)  # both, as targets.unusable problems per file
+    #: checked under --targets: a goal table among the files checked without targets.goal_table_returned is one of
+    #: the approvals (``approvals``), not a file of another form
+    targets: bool = False
     #: the annotated copies made for this run (``cli._annotate``): counts by why each was made; the report says them
     #: when the review was on (a passing file's copy is made then only)
     annotated: dict | None = None
@@ -78,6 +81,14 @@ class ValidationReport:
 
     def problems(self) -> list[Problem]:
         return [p for f in self.files for p in f.problems]
+
+    def approvals(self) -> list[FileReport]:
+        """The goal tables checked that are among those given with --targets (validate 批复/ 收到/ --targets 批复/):
+        the approvals themselves, not goal tables sent back (``goal_table_returned``)."""
+        if not self.targets:
+            return []
+        return [f for f in self.files if f.form == GOAL_TABLE.id
+                and not any(p.code == "targets.goal_table_returned" for p in f.problems)]
 
     def previous_counts(self) -> tuple[int, int] | None:
         """With --previous: (goal tables reviewed that found last year's return, those that found none:
@@ -689,7 +700,9 @@ def goal_table_returned(path, form: str, targets, config: Config) -> list[Proble
     """Under --targets, a goal table among the returns checked (a unit sent its approved goal table back instead of
     the self-evaluation or monitoring report): ``targets.goal_table_returned``, an error, as it is no return of the
     round, unless it lies where the goal tables given with --targets do (validate 批复/ 收到/ --targets 批复/; the
-    workbook beside the JSON given): one of the approvals."""
+    workbook beside the JSON given): one of the approvals.  Not by content: the goal table a unit sends back is
+    the approval it was sent, the same in content (and often in bytes); a copy of the approvals' folder checked
+    against them is to be validated without --targets, as the message says."""
     if form != GOAL_TABLE.id or targets.given(path):
         return []
     p = config.rules.problem("targets.goal_table_returned", detail=FORMS[form].title, detail_en=FORMS[form].title_en)
@@ -999,6 +1012,7 @@ def validate(paths, *, strict: bool = False, jobs: int | None = 1, keep_document
                               previous=rv is not None and rv.previous is not None,
                               previous_problems=list(rv.previous.problems) if rv and rv.previous else [])
     index = load_targets(targets, weights, cfg, jobs, goal_tables)
+    report.targets = index is not None
     work = functools.partial(check_return, config=cfg, keep_documents=keep_documents, review=rv, targets=index)
     crashed = functools.partial(crash_report, config=cfg)
     skipped = dict(found.skipped)

@@ -54,6 +54,27 @@ def indicator_id(ind: dict, index: int) -> str:
     return given if isinstance(given, str) and given else f"I{index + 1:03d}"
 
 
+def approval_content(doc: dict) -> tuple[str, tuple | None]:
+    """What tells one approval from another (``same_approval``): the document as canonical JSON, its digest and its
+    indicators' 指标编号 left out, and those 指标编号 apart, None where they are their positions (I001, I002, …: a
+    goal table as a workbook of a form without an id column keeps none of its own)."""
+    items = doc.get("indicators") if isinstance(doc, dict) else None
+    items = items if isinstance(items, list) else []
+    ids = tuple(indicator_id(it, k) if isinstance(it, dict) else None for k, it in enumerate(items))
+    bare = {k: v for k, v in doc.items() if k != "targets_sha256"} if isinstance(doc, dict) else doc
+    if items:
+        bare["indicators"] = [{k: v for k, v in it.items() if k != "id"} if isinstance(it, dict) else it
+                              for it in items]
+    positional = ids == tuple(f"I{k + 1:03d}" for k in range(len(ids)))
+    return json.dumps(bare, ensure_ascii=False, sort_keys=True, separators=(",", ":")), None if positional else ids
+
+
+def same_approval(a: tuple, b: tuple) -> bool:
+    """Whether two ``approval_content`` are one approval: the same goal table in content, as a return is compared
+    with its goal table (``_same_ids``): a workbook's positional 指标编号 stand for the JSON's own ids, by position."""
+    return a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1])
+
+
 def expand_targets(paths, skipped: dict | None = None) -> list[Path]:
     """Files as given; folders searched (recursively) for workbooks and JSON documents (the other files of a
     folder into `skipped`, path -> (reason zh, reason en); xlgoals's own reports and tables among them too)."""
@@ -299,8 +320,9 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
                              notices_of=notices_of, stamp_params=stamp_params)
     named = named_files(targets)
     made_all = list(zip(files, check_files(work, files, cfg, jobs, goal_table_crashed), strict=True))
-    # one goal table as a workbook and as the JSON `xlgoals read` made of it (one digest): one approval, the form
-    # made from the workbook (as consolidate keeps the workbook of such a pair), the other file passed over
+    # one goal table as a workbook and as the JSON `xlgoals read` made of it, or filled from (one content): one
+    # approval, the form made from the workbook (as consolidate keeps the workbook of such a pair), the other file
+    # passed over
     twin_of = _same_documents(made_all)
     for path, made in made_all:  # the budget years of each 单位_项目 name this run writes: two or more, each named so
         if path not in twin_of and not (made.error or made.other_form or made.ours) and _whole_year(made.year):
@@ -375,18 +397,23 @@ def templates_from_targets(targets, out_dir, cfg: Config, make_document, passwor
 
 
 def _same_documents(made_all: list) -> dict:
-    """JSON document -> the workbook of the same project and digest used instead (the first listed): the JSON
-    `xlgoals read` made of it, left beside it.  Two workbooks (or two documents) alike stay two goal tables of one
-    project, reported as such."""
+    """JSON document -> the workbook of the same project and content used instead (the first listed): the JSON
+    `xlgoals read` made of it, or the JSON a workbook was filled from, left beside it (``same_approval``: of a form
+    without an id column the two digests differ, the workbook's 指标编号 being I001, I002, …).  Two workbooks (or two
+    documents) alike stay two goal tables of one project, reported as such."""
     groups: dict = {}
     for path, made in made_all:
         if made.sha and not (made.error or made.other_form):
-            groups.setdefault((made.year, *_name_key(made.unit, made.project), made.sha), []).append(path)
+            groups.setdefault((made.year, *_name_key(made.unit, made.project)), []).append((path, made))
     out = {}
-    for paths in groups.values():
-        workbook = next((p for p in paths if Path(p).suffix.lower() != ".json"), None)
-        if workbook is not None:
-            out.update({p: workbook for p in paths if Path(p).suffix.lower() == ".json"})
+    for pairs in groups.values():
+        workbooks = [(p, m) for p, m in pairs if Path(p).suffix.lower() != ".json"]
+        for p, m in pairs:
+            if Path(p).suffix.lower() == ".json":
+                workbook = next((w for w, n in workbooks if n.sha == m.sha or same_approval(n.content, m.content)),
+                                None)
+                if workbook is not None:
+                    out[p] = workbook
     return out
 
 
@@ -425,6 +452,7 @@ class _Template(NamedTuple):
     notices: tuple = ()  # what the bureau should hear of it (Bilingual)
     ours: bool = False  # `error` says it is a workbook xlgoals wrote (OursFound)
     sha: str = ""  # the goal table's targets_sha256: a workbook and its read JSON are one document
+    content: tuple = ()  # approval_content of the goal table: a JSON and the workbook filled from it are one approval
 
 
 def _template_of(path: Path, config: Config, make_document, password, notices_of=None, stamp_params=()) -> _Template:
@@ -445,7 +473,8 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
-                     sha=targets_sha256(goal), notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
+                     sha=targets_sha256(goal), content=approval_content(goal),
+                     notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 
 
 def goal_table_crashed(path, reason: str) -> _Template:
@@ -467,6 +496,9 @@ class TargetsIndex:
     #: (year, unit, project) as by_year keys them -> {targets_sha256: the first goal table of that digest}: a project
     #: approved in two rounds (原 + 调整) has two digests; a workbook and its ``xlgoals read`` JSON are one
     approvals: dict = field(default_factory=dict, repr=False, compare=False)
+    #: the digests of ``approvals`` whose goal table is another's of the project in content (``same_approval``: a
+    #: JSON and the workbook filled from it, of a form without an id column): one approval, not competing
+    twins: set = field(default_factory=set, repr=False, compare=False)
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
     #: the points file the expected 分值 come from (--weights): its points_tag and its name; None, "": the frameworks'
     points: str | None = None
@@ -501,14 +533,24 @@ class TargetsIndex:
         self.by_year.setdefault(year_key, ref)
         self.names.setdefault(key, (keys[1], keys[2]))
         if path is not None:
-            self.approvals.setdefault(year_key, {}).setdefault(keys[0], os.fspath(path))
+            found = self.approvals.setdefault(year_key, {})
+            if keys[0] in found:
+                return
+            if found:  # another approval of the project (rare): compared in content, the first listed kept
+                content = approval_content(unpack(packed))
+                if any(sha not in self.twins and same_approval(content, approval_content(unpack(self.store.get(
+                        self.by_sha[sha])))) for sha in found):
+                    self.twins.add(keys[0])
+            found[keys[0]] = os.fspath(path)
 
     def competing(self, expected: dict) -> list[str]:
         """The goal tables approving the project of `expected` (its year, unit and project, as ``match`` folds them)
-        when they are more than one document (two rounds: 原 and 调整), the first listed first; [] when one."""
+        when they are more than one in content (two rounds: 原 and 调整), the first listed first; [] when one (a JSON
+        and the workbook filled from it are one: ``twins``)."""
         year = expected.get("year")
         found = self.approvals.get((year, *_name_key(expected.get("unit"), get(expected, "/project/name"))), {})
-        return list(found.values()) if len(found) > 1 else []
+        distinct = [path for sha, path in found.items() if sha not in self.twins]
+        return distinct if len(distinct) > 1 else []
 
     def _competing_problem(self, doc: dict, expected: dict, form, rules) -> Problem | None:
         """``*.targets_competing`` (at the digest) when the project `doc` was matched to has two approvals or more:
