@@ -14,7 +14,7 @@ from xml.parsers import expat
 
 from .._form._cells import col_letter
 from .._form._kinds import MULTIPLIERS
-from .._form._paper import LEGIBLE_HEIGHT
+from .._form._paper import CHARACTER_POINTS, LEGIBLE_HEIGHT, LEGIBLE_WIDTH
 from .._record import record
 from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after, cached_parts
 
@@ -152,13 +152,14 @@ def _may_hide(xml: bytes) -> bool:
     return False
 
 
-def _too_low(height) -> bool:
-    """Whether a row's height (its ht text, str or bytes) is a number below LEGIBLE_HEIGHT: a row that prints no
-    text legibly (0 however written, a fraction of a point).  No number (NaN, a word): no height, as before."""
+def _too_low(height, least=LEGIBLE_HEIGHT) -> bool:
+    """Whether a row's height (its ht text, str or bytes) is a number below LEGIBLE_HEIGHT (a column's width, below
+    `least`, LEGIBLE_WIDTH): a row that prints no text legibly (0 however written, a fraction of a point).  No number
+    (NaN, a word): no height, as before."""
     if height is None or "_" in (height if isinstance(height, str) else height.decode("latin-1")):
         return False  # (Python reads 1_0 as 10; no spreadsheet does)
     try:
-        return float(height) < LEGIBLE_HEIGHT
+        return float(height) < least
     except ValueError:
         return False
 
@@ -169,13 +170,10 @@ def _hidden_rows(xml: bytes) -> set:
         {int(r) - 1 for r, height in _ROW_HEIGHTS.findall(xml) if _too_low(height)}
 
 
-_ZERO = re.compile(r"\s*(?:0+(?:\.0*)?|\.0+)\s*")  # "0", "0.0", ".0"; never a number that only starts with 0
-
-
-def _hides(attrs: dict, size: str) -> bool:
-    """Whether a column's attributes (by local name) hide it: hidden="1"/"true", or a `size` (width) of 0, which
-    prints nothing either."""
-    return (attrs.get("hidden") or "").strip() in ("1", "true") or bool(_ZERO.fullmatch(attrs.get(size) or ""))
+def _hides(attrs: dict) -> bool:
+    """Whether a column's attributes (by local name) hide it: hidden="1"/"true", or a width below LEGIBLE_WIDTH
+    (0 however written, 0.1), which prints nothing either."""
+    return (attrs.get("hidden") or "").strip() in ("1", "true") or _too_low(attrs.get("width"), LEGIBLE_WIDTH)
 
 
 def _hidden(attrs: dict) -> bool:
@@ -241,12 +239,14 @@ _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + 
 
 
 _COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")
-_NO_WIDTH = re.compile(rb"""width\s*=\s*["']\s*\.?0""")  # a width that may be 0 (0.5 too: _col_hides decides)
+assert LEGIBLE_WIDTH == int(LEGIBLE_WIDTH) and 1 <= LEGIBLE_WIDTH <= 9  # (its digit in the pattern below)
+# a width not written as a plain decimal of LEGIBLE_WIDTH or more: one that may be too narrow (_col_hides decides)
+_NO_WIDTH = re.compile(rb"""width\s*=\s*["'](?!(?:[%d-9]|[1-9][0-9]+)(?:\.[0-9]*)?["'])""" % int(LEGIBLE_WIDTH))
 
 
 def _col_hides(attrs: dict) -> range:
-    """The columns (0-based, within the sheet limits) a <col> element hides: hidden, or of no width."""
-    if not _hides(attrs, "width"):
+    """The columns (0-based, within the sheet limits) a <col> element hides: hidden, or too narrow (_hides)."""
+    if not _hides(attrs):
         return range(0)
     try:
         first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))
@@ -265,7 +265,7 @@ def _hidden_cols(xml: bytes) -> set:
     end = end if end > 0 else len(xml)
     region = xml[start:end]
     if b"hidden" not in region and _NO_WIDTH.search(region) is None:
-        return out  # no column hidden nor of no width (the usual case, told without reading each <col>)
+        return out  # no column hidden nor too narrow (the usual case, told without reading each <col>)
     for m in _COL_TAG.finditer(xml, start, end):
         out.update(_col_hides(tag_attributes(m.group(1))))
     return out
@@ -1667,6 +1667,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     tables: dict[str, SheetFacts] = {}
     row_styles: dict[str, tuple[float, bool]] = {}  # automatic row style -> (height in points, fixed)
     cell_fonts: dict[str, float] = {}  # automatic cell style -> its font size (points)
+    narrow_styles: set[str] = set()  # automatic column styles too narrow to print a character (LEGIBLE_WIDTH)
     text_styles, scaled_styles, date_styles = ods_cell_formats(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
@@ -1711,6 +1712,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
         elif name == "style:style":  # an automatic row style (before the tables): its height, fixed or not
             state["row_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-row" else None
             state["cell_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-cell" else None
+            state["column_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-column" else None
         elif name == "style:text-properties" and state.get("cell_style") and len(cell_fonts) < MAX_MERGED:
             size = _ods_length(attrs.get("fo:font-size", ""))
             if size is not None:  # a cell style's font size (a long text the writer made smaller)
@@ -1719,6 +1721,11 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             height = _ods_length(attrs.get("style:row-height", ""))
             if height is not None:
                 row_styles[state["row_style"]] = (height, attrs.get("style:use-optimal-row-height") == "false")
+        elif name == "style:table-column-properties" and state.get("column_style") and \
+                len(narrow_styles) < MAX_MERGED:
+            width = _ods_length(attrs.get("style:column-width", ""))  # (points; in characters as in an .xlsx)
+            if width is not None and width < LEGIBLE_WIDTH * CHARACTER_POINTS:
+                narrow_styles.add(state["column_style"])
         elif state["facts"] is None:
             return
         elif name == "table:table-column":  # the columns' declarations, in order: a collapsed one is hidden
@@ -1734,7 +1741,8 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                         (first, first + rep, shown, ("scaled", scale) if scale is not None else None))
                 if attrs.get("table:default-cell-style-name") in date_styles:  # (and as dates: a date style's)
                     state.setdefault("column_dates", []).append((first, first + rep))
-                if attrs.get("table:visibility") in ("collapse", "filter"):
+                if attrs.get("table:visibility") in ("collapse", "filter") or \
+                        attrs.get("table:style-name") in narrow_styles:  # (too narrow: hidden as in an .xlsx)
                     state["facts"].hidden_cols.update(range(first, min(first + rep, MAX_SHEET_COLS)))
         elif name == "table:table-row":
             if state["in_row"]:
