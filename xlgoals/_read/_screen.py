@@ -99,7 +99,7 @@ class SheetFacts:
     shown_otherwise: dict = field(default_factory=dict)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
-    hidden_cols: set = field(default_factory=set)  # columns hidden or of no width, within the sheet limits
+    hidden_cols: set = field(default_factory=set)  # columns hidden or too narrow to print, within the sheet limits
     #: (row, col) of formulas giving a text whose file keeps no text as their result (an .xls LibreOffice saved
     #: keeps 0): what the cell shows is not in the file
     text_results: set = field(default_factory=set)
