@@ -126,3 +126,37 @@ def test_an_information_column_made_narrow_in_libreoffice_is_said_in_every_forma
     assert r.document["budget"] == read(GOAL_TABLE).document["budget"]
     found = [(p.sheet, p.cell[0]) for p in r.problems if p.code == "cell.hidden_column"]
     assert found == [(form.info.name, "B")]
+
+
+# 1. a format conflict quotes the cell as its format prints it ----------------------------------------------------
+
+def _problem(path, code):
+    import json
+
+    result = cli("validate", path, "--format", "json", "--jobs", "1")
+    (p,) = [p for p in json.loads(result.stdout)["files"][0]["problems"] if p["code"] == code]
+    return p
+
+
+@pytest.mark.parametrize("fmt, value, printed", [('"≥"0.00"天"', 3, "≥3.00天"), ('"≤"#,##0"天"', 12345, "≤12,345天"),
+                                                 ('"≤"0"天"', 3.4, "≤3天"), ('"≤"0"天"', 3, "≤3天"),
+                                                 ('"≤"0.0"天";"≥"0.0"天"', -3, "≥3.0天")])
+def test_target_format_conflict_quotes_the_printed_number(tmp_path, fmt, value, printed):
+    from .helpers import ind_cell
+    from .test_config_load import _goal_table_with_format
+
+    src = _goal_table_with_format(tmp_path, fmt, value=value)
+    p = _problem(src, "cell.target_format_conflict")
+    assert (p["sheet"], p["cell"]) == ind_cell(9, "target")
+    assert f"“{printed}”" in p["message_zh"] and f"'{printed}'" in p["message_en"], p
+
+
+@pytest.mark.parametrize("fmt, value, printed", [('0.00"人"', 95, "95.00人"), ('#,##0"人"', 1234.5, "1,235人"),
+                                                 ('0"人"', 95, "95人")])
+def test_actual_format_conflict_quotes_the_printed_number(tmp_path, fmt, value, printed):
+    from .test_actual_formats import SE, _with_actual
+
+    _, ref = _with_actual(SE, tmp_path / "se.xlsx", "self-evaluation", "actual", value, fmt)
+    p = _problem(tmp_path / "se.xlsx", "cell.actual_format_conflict")
+    assert p["cell"] == ref
+    assert f"“{printed}”" in p["message_zh"] and f"'{printed}'" in p["message_en"], p

@@ -685,9 +685,11 @@ class FormatSections(tuple):
     """The sections of a number format that show numbers, where they show different texts: ((condition, text),
     ...), a condition ("<", 0.0) or None, a text (before, after) or None; `conditional` when any section has a
     condition (then the first two are taken by their conditions, the third as the else, not as
-    positive;negative;zero: _condition).  `for_value` chooses the one Excel shows a number with."""
+    positive;negative;zero: _condition).  `for_value` chooses the one Excel shows a number with.  `code`: the
+    format code they were read from (format_text), for shown_number to print a number with; None where none is
+    kept (an .ods's number styles, LibreOfficeSections)."""
 
-    __slots__ = ()
+    code: str | None = None  # (set on the instance by format_text)
 
     @property
     def conditional(self) -> bool:
@@ -877,6 +879,19 @@ def _section_text(code: str, section: list):
     return before[:MAX_FORMAT_TEXT], after[:MAX_FORMAT_TEXT]
 
 
+class ShownText(tuple):
+    """(text before, text after) the number, the one text a format shows with every number (format_text), with the
+    format `code` it was read from: messages quote the number as the code prints it (shown_number: 3.00 for 0.00)."""
+
+    def __new__(cls, texts, code: str | None = None):
+        out = super().__new__(cls, texts)
+        out.code = code
+        return out
+
+    def __getnewargs__(self):
+        return tuple(self), self.code
+
+
 def format_text(code: str):
     """The text a number format shows before and after a number (``"≤"0"天"``: ("≤", "天")); None when it shows
     none, or is no plain number format (a date, a text format @, General).  A format of several sections
@@ -895,7 +910,8 @@ def format_text(code: str):
         return None
     out = FormatSections(sections)
     if len(sections) == 1 and not out.conditional:
-        return sections[0][1]  # one text for every number
+        return ShownText(sections[0][1], code)  # one text for every number
+    out.code = code
     # (sections showing the same text stay sections: "≥"0"天";"≥"0"天" shows -3 as ≥3天, its negative section's, in
     # Excel and LibreOffice alike; one text would keep the minus)
     return out
