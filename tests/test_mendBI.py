@@ -160,3 +160,25 @@ def test_actual_format_conflict_quotes_the_printed_number(tmp_path, fmt, value, 
     p = _problem(tmp_path / "se.xlsx", "cell.actual_format_conflict")
     assert p["cell"] == ref
     assert f"“{printed}”" in p["message_zh"] and f"'{printed}'" in p["message_en"], p
+
+
+def test_libreoffice_prints_what_the_format_conflict_quotes(tmp_path, soffice):
+    """The quoted text is on the paper: LibreOffice prints the target cell as the message quotes it."""
+    from .conftest import lo_printed
+    from .helpers import ind_cell
+    from .test_config_load import _goal_table_with_format
+
+    src = _goal_table_with_format(tmp_path, '"≥"0.00"天"', value=3)
+    assert "“≥3.00天”" in _problem(src, "cell.target_format_conflict")["message_zh"]
+    (_, sheets), = lo_printed([src], tmp_path / "lo", needed=False).values()
+    sheet, ref = ind_cell(9, "target")
+    assert dict(sheets[sheet]["cells"]).get(ref) == "≥3.00天"
+
+
+def test_an_xls_keeps_the_format_code_to_quote(tmp_path, lo_convert):
+    """An .xls's FORMAT records give the same code (format_text): the quote is as printed there too."""
+    from .test_config_load import _goal_table_with_format
+
+    src = _goal_table_with_format(tmp_path, '"≥"0.00"天"', value=3)
+    (xls,) = lo_convert(src, fmt="xls")
+    assert "“≥3.00天”" in _problem(xls, "cell.target_format_conflict")["message_zh"]
