@@ -762,8 +762,9 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
 
 
 def _hidden_columns(loc: Located, cells: _Cells) -> None:
-    """A column of the form hidden (or too narrow to print) while cells in it are filled: read, but not on the printed form
-    the department stamps.  One warning per such column, at its header (the table) or its first filled cell."""
+    """A column of the form hidden (or too narrow to print: LEGIBLE_WIDTH) while cells in it are filled: read, but
+    not on the printed form the department stamps.  One warning per such column, at its header (the table) or its
+    first filled cell."""
     form = loc.form
     table_cols = [(col.index, col.label, col.label_en) for col in form.columns(loc.fw) if col.kind != "seq"]
     info = form.info
