@@ -33,6 +33,8 @@ Edits, applied in order:
   {"sheet", "cell": "B9", "row_height": 30}
                                        Format › Rows › Height on the cell's row (points): a fixed height, which
                                        no text typed later makes taller
+  {"sheet", "cell": "B9", "col_width": 3}
+                                       Format › Columns › Width on the cell's column (points)
   {"sheet", "cell": "B4:B6", "merge": true}
                                        Format › Merge Cells on the range (the sheet unprotected first)
   {"sheet", "show_invalid": true}    Tools › Detective › Mark Invalid Data: the cells LibreOffice circles (their
@@ -174,6 +176,8 @@ def _edit(job, office, work):
             uno.invoke(cell, "sort", (tuple(descriptor),))
         elif "row_height" in e:
             cell.getRows().Height = round(e["row_height"] * 2540 / 72)  # 1/100 mm; no longer the optimal height
+        elif "col_width" in e:
+            cell.getColumns().Width = round(e["col_width"] * 2540 / 72)  # points, as 1/100 mm
         elif e.get("merge"):
             cell.merge(True)  # Format › Merge Cells (the range's lower cells emptied first, as people do)
         elif "insert_rows" in e:

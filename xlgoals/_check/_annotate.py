@@ -324,17 +324,21 @@ def _theirs(comment) -> Comment | None:
 
 
 def _hidden(ws, c) -> str:
-    """What hides cell `c`: "" (nothing), 行, 列 or 行和列, for its comment to say once _show has shown it."""
+    """What hides cell `c`: "" (nothing), or 工作表, 行 and 列 joined by 和 (行和列, 工作表和行: the sheet the
+    department hid, veryHidden too, and its row or column), for its comment to say once _show has shown it."""
     row = ws.row_dimensions.get(c.row)
     column = any(d.hidden and (d.min or 0) <= c.column <= (d.max or 0) for d in ws.column_dimensions.values())
-    return "和".join(what for what, hides in (("行", row is not None and row.hidden), ("列", column)) if hides)
+    return "和".join(what for what, hides in (("工作表", ws.sheet_state != "visible"),
+                                               ("行", row is not None and row.hidden), ("列", column)) if hides)
 
 
 def _show(ws, c) -> None:
-    """Unhide the row and the column of a cell the copy marks (a mark on a hidden row cannot be seen); a hidden group
-    of columns is split, only the marked one shown."""
+    """Unhide the sheet, the row and the column of a cell the copy marks (a mark on a hidden row cannot be seen); a
+    hidden group of columns is split, only the marked one shown."""
     from openpyxl.utils import get_column_letter
 
+    if ws.sheet_state != "visible":  # a sheet hidden (or very hidden): its marks are out of sight, tab and all
+        ws.sheet_state = "visible"
     row = ws.row_dimensions.get(c.row)
     if row is not None and row.hidden:
         row.hidden = False

@@ -13,6 +13,12 @@ SMALLEST_FONT = 7  # points: the smallest a text is shrunk to, to print whole wi
 #: points: a row lower than this prints no text legibly (not the smallest text a cell is shrunk to): the reader takes
 #: a row of a height below it as hidden (a height of 0, +0, 1e-9 or 1 pt: cell.hidden_row where it holds something)
 LEGIBLE_HEIGHT = SMALLEST_FONT
+#: points: the width of one character, Excel's unit of a column's width (a '0' of 宋体 11 pt: 8 pixels, in Excel and
+#: WPS); what a width given as a length (an .ods's 0.2cm) is counted in characters by
+CHARACTER_POINTS = 6
+#: characters: a column narrower than this prints no character whole: the reader takes a column of a width below it
+#: as hidden (a width of 0, +0, 1e-9 or 0.1: cell.hidden_column where it holds something), as rows by LEGIBLE_HEIGHT
+LEGIBLE_WIDTH = 1
 LINE = 14.5  # points: one wrapped line of 11 pt text
 _PADDING = 8  # points above and below a cell's lines
 #: ... and above and below one line: 18 pt at 11 pt, what a row of one line needs in LibreOffice (17.2 pt where it

@@ -15,7 +15,7 @@ import codecs
 import io
 import struct
 
-from .._form._paper import LEGIBLE_HEIGHT
+from .._form._paper import LEGIBLE_HEIGHT, LEGIBLE_WIDTH
 from ._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS
 
 _BOF, _EOF, _BOUNDSHEET, _PROTECT, _ROW = 0x0809, 0x000A, 0x0085, 0x0012, 0x0208
@@ -550,7 +550,8 @@ def _sheet(stream: bytes, offset: int, state: int, percent_xfs: frozenset, budge
                 heights[row] = ((height & 0x7FFF) / 20, bool(grbit & 0x40))
         elif rid == _COLINFO and len(body) >= 10:
             first, last, width, _, flags = struct.unpack_from("<HHHHH", body)
-            if flags & 1 or width == 0:
+            # hidden, or too narrow to print a character (its width in 1/256 of a character)
+            if flags & 1 or width < LEGIBLE_WIDTH * 256:
                 hidden_cols.update(range(first, min(last + 1, MAX_SHEET_COLS)))
         elif rid == _MERGEDCELLS and len(body) >= 2:
             count = struct.unpack_from("<H", body)[0]

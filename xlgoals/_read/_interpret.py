@@ -757,8 +757,9 @@ def _locked_changed(loc: Located, cells: _Cells, doc: dict, problems: list) -> N
 
 
 def _hidden_columns(loc: Located, cells: _Cells) -> None:
-    """A column of the form hidden (or of no width) while cells in it are filled: read, but not on the printed form
-    the department stamps.  One warning per such column, at its header (the table) or its first filled cell."""
+    """A column of the form hidden (or too narrow to print: LEGIBLE_WIDTH) while cells in it are filled: read, but
+    not on the printed form the department stamps.  One warning per such column, at its header (the table) or its
+    first filled cell."""
     form = loc.form
     table_cols = [(col.index, col.label, col.label_en) for col in form.columns(loc.fw) if col.kind != "seq"]
     info = form.info
@@ -2155,7 +2156,8 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
         if shown_text and isinstance(raw_target, (int, float)) and not isinstance(raw_target, bool):
             shown = shown_for(shown_text, raw_target)  # the format's section that shows this number
             if shown:
-                _shown_with_text(cells, sheet, r, base, item, target_col, shown, shown_percent)
+                _shown_with_text(cells, sheet, r, base, item, target_col, shown, shown_percent,
+                                 getattr(shown_text, "code", None), raw_target)
 
 
 def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: dict, col, raw, value,
@@ -2167,7 +2169,7 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
     if not entry:
         return
     number = format_number(abs(value) if entry[2] else value)
-    read = _shown_read(entry, value, shown_percent)
+    read = _shown_read(entry, value, shown_percent, getattr(shown_text, "code", None), raw)
     if read is None:
         return
     shown, _, tunit = read
@@ -2177,12 +2179,15 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
                   value=number, **_EXPECTED["cell.actual_format_conflict"], printed=shown, detail=f"{format_number(value)}{unit if isinstance(unit, str) else ''}")
 
 
-def _shown_read(entry: tuple, value, shown_percent: bool):
+def _shown_read(entry: tuple, value, shown_percent: bool, code: str | None = None, raw=None):
     """(what the paper shows, the comparator and the unit it shows) for a number shown by a format section's text
     (`entry`: before, after, and whether the section shows a negative number without its minus); None where the text
     shows no number with them.  A minus the number keeps is shown before the section's text (-≤3天, -约5人, as Excel
-    and LibreOffice show it); the comparator and unit are read from the text around the number, its sign aside."""
+    and LibreOffice show it); the comparator and unit are read from the text around the number, its sign aside.
+    Where the format's `code` is known (format_text keeps it) the number is quoted as it prints the cell's `raw`
+    number (shown_number: ≥3.00天 for "≥"0.00"天", ≤12,345天 for "≤"#,##0"天"); else as its plain digits."""
     before, after, unsigned = entry
+    sign = "-" if value < 0 and not unsigned else ""
     digits = f"{format_number(abs(value))}{'%' if shown_percent else ''}"
     text = f"{before}{digits}{after}"
     # (0"天") shows 3 as (3天): the brackets the format writes round the number (an accountant's negative, or written
@@ -2194,14 +2199,30 @@ def _shown_read(entry: tuple, value, shown_percent: bool):
         return None
     if not found or found[0] != "number":
         return None
-    return ("-" if value < 0 and not unsigned else "") + text, found[1], found[3]
+    printed = _printed_digits(code, raw, sign + before, after)
+    return sign + (f"{before}{printed}{after}" if printed else text), found[1], found[3]
+
+
+def _printed_digits(code: str | None, raw, before: str, after: str) -> str | None:
+    """The number as format `code` prints the cell's number `raw`, between the texts `before` (with its minus) and
+    `after` the section shows: 3.00 for 0.00, 12,345 for #,##0, 95.00% for 0.00%.  None where the code prints no
+    plain number (shown_number) or prints other texts around it than the section read (a section LibreOffice
+    chooses otherwise than Excel): the plain digits are quoted then."""
+    if not code or raw is None:
+        return None
+    printed = shown_number(code, raw)
+    if printed is None or len(printed) <= len(before) + len(after) or not printed.startswith(before) \
+            or not printed.endswith(after):
+        return None
+    digits = printed[len(before):len(printed) - len(after)]
+    return digits if any(ch.isdigit() for ch in digits) else None
 
 
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
-                     shown_percent: bool) -> None:
+                     shown_percent: bool, code: str | None = None, raw=None) -> None:
     """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
-    shows ≤3天 where the row is read as ≥3人."""
-    read = _shown_read(shown_text, item["value"], shown_percent)
+    shows ≤3天 where the row is read as ≥3人 (the cell's number `raw` as the format's `code` prints it)."""
+    read = _shown_read(shown_text, item["value"], shown_percent, code, raw)
     if read is None:
         return  # 约3: no comparator nor unit the row could be held to
     shown, tcomp, tunit = read

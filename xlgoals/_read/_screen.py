@@ -14,7 +14,7 @@ from xml.parsers import expat
 
 from .._form._cells import col_letter
 from .._form._kinds import MULTIPLIERS
-from .._form._paper import LEGIBLE_HEIGHT
+from .._form._paper import CHARACTER_POINTS, LEGIBLE_HEIGHT, LEGIBLE_WIDTH
 from .._record import record
 from ._safety import MAX_ENTRIES, MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, _after, cached_parts
 
@@ -99,7 +99,7 @@ class SheetFacts:
     shown_otherwise: dict = field(default_factory=dict)
     protected: bool | None = None  # sheet protection, where the screen sees it (ods)
     merged: list = field(default_factory=list)  # (first row, first col, last row, last col) of merged ranges
-    hidden_cols: set = field(default_factory=set)  # columns hidden or of no width, within the sheet limits
+    hidden_cols: set = field(default_factory=set)  # columns hidden or too narrow to print, within the sheet limits
     #: (row, col) of formulas giving a text whose file keeps no text as their result (an .xls LibreOffice saved
     #: keeps 0): what the cell shows is not in the file
     text_results: set = field(default_factory=set)
@@ -160,13 +160,14 @@ def _may_hide(xml: bytes) -> bool:
     return False
 
 
-def _too_low(height) -> bool:
-    """Whether a row's height (its ht text, str or bytes) is a number below LEGIBLE_HEIGHT: a row that prints no
-    text legibly (0 however written, a fraction of a point).  No number (NaN, a word): no height, as before."""
+def _too_low(height, least=LEGIBLE_HEIGHT) -> bool:
+    """Whether a row's height (its ht text, str or bytes) is a number below LEGIBLE_HEIGHT (a column's width, below
+    `least`, LEGIBLE_WIDTH): a row that prints no text legibly (0 however written, a fraction of a point).  No number
+    (NaN, a word): no height, as before."""
     if height is None or "_" in (height if isinstance(height, str) else height.decode("latin-1")):
         return False  # (Python reads 1_0 as 10; no spreadsheet does)
     try:
-        return float(height) < LEGIBLE_HEIGHT
+        return float(height) < least
     except ValueError:
         return False
 
@@ -177,13 +178,10 @@ def _hidden_rows(xml: bytes) -> set:
         {int(r) - 1 for r, height in _ROW_HEIGHTS.findall(xml) if _too_low(height)}
 
 
-_ZERO = re.compile(r"\s*(?:0+(?:\.0*)?|\.0+)\s*")  # "0", "0.0", ".0"; never a number that only starts with 0
-
-
-def _hides(attrs: dict, size: str) -> bool:
-    """Whether a column's attributes (by local name) hide it: hidden="1"/"true", or a `size` (width) of 0, which
-    prints nothing either."""
-    return (attrs.get("hidden") or "").strip() in ("1", "true") or bool(_ZERO.fullmatch(attrs.get(size) or ""))
+def _hides(attrs: dict) -> bool:
+    """Whether a column's attributes (by local name) hide it: hidden="1"/"true", or a width below LEGIBLE_WIDTH
+    (0 however written, 0.1), which prints nothing either."""
+    return (attrs.get("hidden") or "").strip() in ("1", "true") or _too_low(attrs.get("width"), LEGIBLE_WIDTH)
 
 
 def _hidden(attrs: dict) -> bool:
@@ -249,12 +247,14 @@ _OTHER_ROW = re.compile(rf'<row(?! r="(?:{_ROW_IN_RANGE})"'.encode() + _ATTRS + 
 
 
 _COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col\s([^<>]*?)/?>")
-_NO_WIDTH = re.compile(rb"""width\s*=\s*["']\s*\.?0""")  # a width that may be 0 (0.5 too: _col_hides decides)
+assert LEGIBLE_WIDTH == int(LEGIBLE_WIDTH) and 1 <= LEGIBLE_WIDTH <= 9  # (its digit in the pattern below)
+# a width not written as a plain decimal of LEGIBLE_WIDTH or more: one that may be too narrow (_col_hides decides)
+_NO_WIDTH = re.compile(rb"""width\s*=\s*["'](?!(?:[%d-9]|[1-9][0-9]+)(?:\.[0-9]*)?["'])""" % int(LEGIBLE_WIDTH))
 
 
 def _col_hides(attrs: dict) -> range:
-    """The columns (0-based, within the sheet limits) a <col> element hides: hidden, or of no width."""
-    if not _hides(attrs, "width"):
+    """The columns (0-based, within the sheet limits) a <col> element hides: hidden, or too narrow (_hides)."""
+    if not _hides(attrs):
         return range(0)
     try:
         first, last = int(attrs.get("min", "")), int(attrs.get("max", ""))
@@ -273,7 +273,7 @@ def _hidden_cols(xml: bytes) -> set:
     end = end if end > 0 else len(xml)
     region = xml[start:end]
     if b"hidden" not in region and _NO_WIDTH.search(region) is None:
-        return out  # no column hidden nor of no width (the usual case, told without reading each <col>)
+        return out  # no column hidden nor too narrow (the usual case, told without reading each <col>)
     for m in _COL_TAG.finditer(xml, start, end):
         out.update(_col_hides(tag_attributes(m.group(1))))
     return out
@@ -693,9 +693,11 @@ class FormatSections(tuple):
     """The sections of a number format that show numbers, where they show different texts: ((condition, text),
     ...), a condition ("<", 0.0) or None, a text (before, after) or None; `conditional` when any section has a
     condition (then the first two are taken by their conditions, the third as the else, not as
-    positive;negative;zero: _condition).  `for_value` chooses the one Excel shows a number with."""
+    positive;negative;zero: _condition).  `for_value` chooses the one Excel shows a number with.  `code`: the
+    format code they were read from (format_text), for shown_number to print a number with; None where none is
+    kept (an .ods's number styles, LibreOfficeSections)."""
 
-    __slots__ = ()
+    code: str | None = None  # (set on the instance by format_text)
 
     @property
     def conditional(self) -> bool:
@@ -885,6 +887,19 @@ def _section_text(code: str, section: list):
     return before[:MAX_FORMAT_TEXT], after[:MAX_FORMAT_TEXT]
 
 
+class ShownText(tuple):
+    """(text before, text after) the number, the one text a format shows with every number (format_text), with the
+    format `code` it was read from: messages quote the number as the code prints it (shown_number: 3.00 for 0.00)."""
+
+    def __new__(cls, texts, code: str | None = None):
+        out = super().__new__(cls, texts)
+        out.code = code
+        return out
+
+    def __getnewargs__(self):
+        return tuple(self), self.code
+
+
 def format_text(code: str):
     """The text a number format shows before and after a number (``"≤"0"天"``: ("≤", "天")); None when it shows
     none, or is no plain number format (a date, a text format @, General).  A format of several sections
@@ -903,7 +918,8 @@ def format_text(code: str):
         return None
     out = FormatSections(sections)
     if len(sections) == 1 and not out.conditional:
-        return sections[0][1]  # one text for every number
+        return ShownText(sections[0][1], code)  # one text for every number
+    out.code = code
     # (sections showing the same text stay sections: "≥"0"天";"≥"0"天" shows -3 as ≥3天, its negative section's, in
     # Excel and LibreOffice alike; one text would keep the minus)
     return out
@@ -1685,6 +1701,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     tables: dict[str, SheetFacts] = {}
     row_styles: dict[str, tuple[float, bool]] = {}  # automatic row style -> (height in points, fixed)
     cell_fonts: dict[str, float] = {}  # automatic cell style -> its font size (points)
+    narrow_styles: set[str] = set()  # automatic column styles too narrow to print a character (LEGIBLE_WIDTH)
     text_styles, scaled_styles, date_styles = ods_cell_formats(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
@@ -1729,6 +1746,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
         elif name == "style:style":  # an automatic row style (before the tables): its height, fixed or not
             state["row_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-row" else None
             state["cell_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-cell" else None
+            state["column_style"] = attrs.get("style:name") if attrs.get("style:family") == "table-column" else None
         elif name == "style:text-properties" and state.get("cell_style") and len(cell_fonts) < MAX_MERGED:
             size = _ods_length(attrs.get("fo:font-size", ""))
             if size is not None:  # a cell style's font size (a long text the writer made smaller)
@@ -1737,6 +1755,11 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
             height = _ods_length(attrs.get("style:row-height", ""))
             if height is not None:
                 row_styles[state["row_style"]] = (height, attrs.get("style:use-optimal-row-height") == "false")
+        elif name == "style:table-column-properties" and state.get("column_style") and \
+                len(narrow_styles) < MAX_MERGED:
+            width = _ods_length(attrs.get("style:column-width", ""))  # (points; in characters as in an .xlsx)
+            if width is not None and width < LEGIBLE_WIDTH * CHARACTER_POINTS:
+                narrow_styles.add(state["column_style"])
         elif state["facts"] is None:
             return
         elif name == "table:table-column":  # the columns' declarations, in order: a collapsed one is hidden
@@ -1752,7 +1775,8 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                         (first, first + rep, shown, ("scaled", scale) if scale is not None else None))
                 if attrs.get("table:default-cell-style-name") in date_styles:  # (and as dates: a date style's)
                     state.setdefault("column_dates", []).append((first, first + rep))
-                if attrs.get("table:visibility") in ("collapse", "filter"):
+                if attrs.get("table:visibility") in ("collapse", "filter") or \
+                        attrs.get("table:style-name") in narrow_styles:  # (too narrow: hidden as in an .xlsx)
                     state["facts"].hidden_cols.update(range(first, min(first + rep, MAX_SHEET_COLS)))
         elif name == "table:table-row":
             if state["in_row"]:
