@@ -1,13 +1,13 @@
 import contextlib
 import json
 import os
-import queue
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -202,16 +202,28 @@ class _LoServer:
         self.tmp = tempfile.mkdtemp(prefix="lo-serve-", dir=os.environ.get(LO_DIR_ENV))
         self.err = open(os.path.join(self.tmp, "stderr.txt"), "w+", encoding="utf-8")
         self.proc = subprocess.Popen([UNO_PYTHON, str(LO_SERVER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.err, text=True, encoding="utf-8", start_new_session=True,
-                                     env={**os.environ, "TMPDIR": self.tmp})
-        self.answers = queue.Queue()
-        threading.Thread(target=self._read, args=(self.proc, self.answers), daemon=True).start()
+                                     stderr=self.err, start_new_session=True, env={**os.environ, "TMPDIR": self.tmp})
+        self.pending = b""
 
-    @staticmethod
-    def _read(proc, answers):
-        for line in proc.stdout:
-            answers.put(line)
-        answers.put(None)
+    def _answer(self, timeout: float) -> str | None:
+        """The server's next line of answer, read within `timeout` seconds (TimeoutError), None once it has ended.
+        Read here, with select, not by a reader thread: a thread left running in the pytest worker would make
+        xlgoals start its bounded children from a fork server (as in a threaded host), which does not see the
+        monkeypatches of the tests that follow in this worker."""
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            if not select.select([fd], [], [], left)[0]:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return None
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return line.decode("utf-8")
 
     def _stderr(self) -> str:
         self.err.flush()
@@ -226,10 +238,10 @@ class _LoServer:
             self._start()
         args = [str(LO_SERVER), kind, str(job)]
         try:
-            self.proc.stdin.write(json.dumps({"kind": kind, "job": str(job)}, ensure_ascii=False) + "\n")
+            self.proc.stdin.write((json.dumps({"kind": kind, "job": str(job)}, ensure_ascii=False) + "\n").encode())
             self.proc.stdin.flush()
-            line = self.answers.get(timeout=timeout)
-        except queue.Empty:
+            line = self._answer(timeout)
+        except TimeoutError:
             err = self._stderr()
             self.stop(kill=True)
             raise AssertionError(f"{kind} job {job} did not end in {timeout} s: {err}")
