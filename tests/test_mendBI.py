@@ -12,21 +12,7 @@ import pytest
 from xlgoals import validate_file
 
 from .conftest import ROOT, cli
-from .helpers import ooxml_errors
-
-RECEIVED = ROOT / "examples" / "received" / "某局_某项目.xlsx"  # fails cell.amount_wan (B10) and rule.level2_mismatch (C16)
-
-
-def _annotated(tmp_path, edit, name="r.xlsx", out="ann"):
-    wb = openpyxl.load_workbook(RECEIVED)
-    edit(wb)
-    src = tmp_path / name
-    wb.save(src)
-    r = cli("validate", str(src), "--annotate", str(tmp_path / out))
-    assert r.exit_code == 1, r.output
-    copy = tmp_path / out / f"{src.stem}_问题标注.xlsx"
-    assert ooxml_errors(copy) == []
-    return copy
+from .test_mendBE import _annotated  # the annotated copy of examples/received with an edit
 
 
 # 2. a mark on a hidden sheet ---------------------------------------------------------------------------------------
