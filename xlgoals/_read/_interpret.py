@@ -250,8 +250,8 @@ def _shown_as_percent(raw, facts, r: int, c: int) -> bool:
 def _as_shown(raw, facts, r: int, c: int):
     """A cell's value as the department sees it, for a message: a number in a percent cell as its percent (1 is
     100%; 5 under 0%% is 50000%%), any other as typed (2, not 2.0)."""
-    if _shown_as_percent(raw, facts, r, c):
-        signs = _percent_at(facts, r, c, raw)
+    signs = _percent_at(facts, r, c, raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else 0
+    if signs:
         return f"{_percent_text(raw, signs)}{'%' * signs}"
     return _as_typed(raw)
 
@@ -1542,8 +1542,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if r in otherwise_rows else ()
         for col, parse, key, kind, plain in steps:
             if col is comp_col:
-                _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, (r, target_col.index)
-                        in percent and _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0,
+                _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col,
+                        _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0,
                         None if target_col.index in scaled_at else format_text.get((r, target_col.index)))
                 continue
             raw = values[key]
@@ -1569,7 +1569,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                                 cut=v is not whole, down=cells.merged_down(r, col.index))
             elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 # a number in a column of the target's unit
-                if (r, col.index) in percent and _percent_at(facts, r, col.index, raw):
+                if _percent_at(facts, r, col.index, raw):
                     try:
                         v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
                     except Unreadable as exc:  # a percent beyond any number (1e308 shown as a percent)

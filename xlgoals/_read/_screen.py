@@ -308,11 +308,11 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         facts.error_texts = {(int(r) - 1, _col(letters) - 1): text.decode("ascii") for letters, r, text
                              in _ERROR_TEXTS.findall(xml) if ERROR_TEXT.fullmatch(text.decode("latin-1"))}
     if percent_styles:
-        facts.percent = _percent_cells(xml, percent_styles)
+        found = _styled_cells(xml, percent_styles)  # one scan: the section styles are among percent_styles
+        facts.percent = set(found)
         by_sections = getattr(percent_styles, "sections", None)
-        if by_sections and facts.percent:
-            facts.percent_sections = {cell: by_sections[s] for cell, s in
-                                      _styled_cells(xml, frozenset(by_sections)).items()}
+        if by_sections:
+            facts.percent_sections = {cell: by_sections[s] for cell, s in found.items() if s in by_sections}
     if texts or otherwise:  # both kinds of style in one scan of the sheet
         by_text, by_other = dict(texts), dict(otherwise)
         found = _styled_cells(xml, frozenset(by_text) | frozenset(by_other))
@@ -375,11 +375,6 @@ def _styled_cells(xml: bytes, styles: frozenset) -> dict:
                 out[(int(m[2]) - 1, _col(m[1]) - 1)] = style
             last, pos = pos, xml.find(needle, pos + 1)
     return out
-
-
-def _percent_cells(xml: bytes, styles: frozenset) -> set:
-    """The cells of the percent `styles`."""
-    return set(_styled_cells(xml, styles))
 
 
 def _text_cells(xml: bytes, texts: tuple) -> dict:
@@ -456,6 +451,7 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     facts = SheetFacts()
     text_of = dict(texts)
     otherwise_of = dict(otherwise)
+    percent_sections_of = getattr(percent_styles, "sections", {})
     # Where calamine puts a cell without an r: its row count is set by a row's r and moves on at each row's end
     # (<row/> too), never at a row's start; its column goes back to the first at a row's end only.  Rows nested
     # in rows (well-formed XML) so carry it past any r, and a row inside a row keeps the outer row's column.
@@ -480,14 +476,15 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if attrs.get("t") == "e":
                 facts.errors.add((row - 1, col - 1))
             error_value.clear()
-            if percent_styles and attrs.get("s") in percent_styles:
+            s = attrs.get("s")
+            if percent_styles and s in percent_styles:
                 facts.percent.add((row - 1, col - 1))
-                if attrs.get("s") in getattr(percent_styles, "sections", ()):
-                    facts.percent_sections[(row - 1, col - 1)] = percent_styles.sections[attrs.get("s")]
-            if text_of and attrs.get("s") in text_of:
-                facts.format_text[(row - 1, col - 1)] = text_of[attrs.get("s")]
-            if otherwise_of and attrs.get("s") in otherwise_of:
-                facts.shown_otherwise[(row - 1, col - 1)] = otherwise_of[attrs.get("s")]
+                if s in percent_sections_of:
+                    facts.percent_sections[(row - 1, col - 1)] = percent_sections_of[s]
+            if text_of and s in text_of:
+                facts.format_text[(row - 1, col - 1)] = text_of[s]
+            if otherwise_of and s in otherwise_of:
+                facts.shown_otherwise[(row - 1, col - 1)] = otherwise_of[s]
             if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
                 raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
             if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
