@@ -1569,16 +1569,17 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                                 cut=v is not whole, down=cells.merged_down(r, col.index))
             elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 # a number in a column of the target's unit
-                if _percent_at(facts, r, col.index, raw):
-                    try:
-                        v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
+                signs = _percent_at(facts, r, col.index, raw)
+                if signs:
+                    try:  # pasted, shown as 85%: the percent people see, as for the target (0%%: 5 as 50000%%)
+                        v = _as_percent(raw, signs)
                     except Unreadable as exc:  # a percent beyond any number (1e308 shown as a percent)
-                        cells.unreadable(exc, sheet, r, col.index, _percent_text(raw) + "%", f"{base}/{key}",
-                                         field=col.label)
+                        cells.unreadable(exc, sheet, r, col.index, _percent_text(raw, signs) + "%" * signs,
+                                         f"{base}/{key}", field=col.label)
                         item[key] = format_number(raw)  # kept as its digits; the schema flags it too
                         continue
                     if raw > 1:  # shown above 100 %: 95 typed in LibreOffice (9500%)? held to the row's target below
-                        hundredfold.append((col, raw, v))
+                        hundredfold.append((col, raw, v, signs))
                 elif 0 < raw <= 1:  # 1: 100 % pasted as a value (Paste Values), asked only if the target says so
                     fractions.append((col, raw))
                 shown = format_text.get((r, col.index)) if col.index not in scaled_at else None
@@ -1601,9 +1602,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 cells.add("cell.percent_fraction", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
                           field_en=col.label_en, value=format_number(raw), expected=_percent_text(raw))
         fractions.clear()
-        for col, raw, shown in hundredfold:  # 95 in a 0.00% cell, shown 9500%: most likely 95 % (read as shown)
+        for col, raw, shown, signs in hundredfold:  # 95 in a 0.00% cell, shown 9500%: most likely 95 % (read as shown)
             if item.get("unit") in ("%", None) and _hundredfold_asked(raw, item.get("comparator"), item.get("value")):
-                _said_hundredfold(cells, sheet, r, col, f"{base}/{col.key}", raw, shown)
+                _said_hundredfold(cells, sheet, r, col, f"{base}/{col.key}", raw, shown, signs)
         hundredfold.clear()
         for col, raw in typed_units:  # a number typed with another unit than the row's: not read as the row's
             unit, want = _unit_typed(raw), item.get("unit")
@@ -1986,11 +1987,12 @@ def _hundredfold_asked(number, comp, target) -> bool:
     return x * 100 > t * 10
 
 
-def _said_hundredfold(cells: _Cells, sheet: str, r: int, col, path: str, number, shown) -> None:
-    """The warning on a percent cell whose number (95) is shown a hundredfold (9500%): read as shown, never changed;
-    the message quotes both (``cell.percent_hundredfold``)."""
+def _said_hundredfold(cells: _Cells, sheet: str, r: int, col, path: str, number, shown, signs: int = 1) -> None:
+    """The warning on a percent cell whose number (95) is shown a hundredfold (9500%; with `signs` % signs, as its
+    format shows it: 950000%% under 0%%): read as shown, never changed; the message quotes both
+    (``cell.percent_hundredfold``)."""
     cells.add("cell.percent_hundredfold", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-              value=f"{format_number(shown)}%", expected=f"{format_number(number)}%")
+              value=f"{format_number(shown)}{'%' * signs}", expected=f"{format_number(number)}%")
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
@@ -2050,10 +2052,11 @@ def _unit_key(unit: str) -> str:
     return "".join(unicodedata.normalize("NFKC", unit).split()).casefold()
 
 
-def _as_percent(raw) -> int | float:
-    """A number shown with a percent format (0.85 as 85%): the percent people see, without float noise.  One whose
+def _as_percent(raw, signs: int = 1) -> int | float:
+    """A number shown with a percent format (0.85 as 85%): the percent people see, without float noise; with `signs`
+    % signs, the digits its format prints (each ×100: 5 under 0%% as 50000, as _percent_text quotes it).  One whose
     percent no double holds (1e308 shows as 1e310 %) is no number to read: Unreadable, not inf."""
-    percent = float(Decimal(repr(float(raw))) * 100)
+    percent = float(Decimal(repr(float(raw))) * 100 ** min(signs, 20))
     if not math.isfinite(percent):
         raise Unreadable("cell.number_too_large")
     return number_out(percent)
