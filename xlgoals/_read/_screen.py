@@ -178,15 +178,20 @@ def _hidden_rows(xml: bytes) -> set:
         {int(r) - 1 for r, height in _ROW_HEIGHTS.findall(xml) if _too_low(height)}
 
 
+def _flagged(attrs: dict) -> bool:
+    """Whether a row's or column's attributes say hidden="1" or "true"."""
+    return (attrs.get("hidden") or "").strip() in ("1", "true")
+
+
 def _hides(attrs: dict) -> bool:
     """Whether a column's attributes (by local name) hide it: hidden="1"/"true", or a width below LEGIBLE_WIDTH
     (0 however written, 0.1), which prints nothing either."""
-    return (attrs.get("hidden") or "").strip() in ("1", "true") or _too_low(attrs.get("width"), LEGIBLE_WIDTH)
+    return _flagged(attrs) or _too_low(attrs.get("width"), LEGIBLE_WIDTH)
 
 
 def _hidden(attrs: dict) -> bool:
     """Whether a row's attributes (as expat gives them) hide it: what _hidden_rows finds in canonical rows."""
-    return (attrs.get("hidden") or "").strip() in ("1", "true") or _too_low(attrs.get("ht"))
+    return _flagged(attrs) or _too_low(attrs.get("ht"))
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"')
 # an error cell with the error value it shows: <c r="F5" s="3" t="e"><f>NA()</f><v>#N/A</v></c>
 _ERROR_TEXTS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"' + _SKIP_ATTRS
@@ -1082,15 +1087,13 @@ def _parse_section(tokens: list[str], texts) -> Section:
     kind = "number"
     cond = None
     for token in tokens:
-        if token[0] == '"':
-            literal.append(token[1:-1] if token.endswith('"') and len(token) > 1 else token[1:])
-        elif token[0] == "\\":
-            literal.append(token[1:])
+        if token[0] in '"\\':
+            literal.append(_literal(token))
         elif token[0] in "_*":
             pass
         elif token[0] == "[":
             if token.startswith("[$"):  # a currency: its symbol shown ([$¥-804], [$万元-804])
-                literal.append(token[2:].rstrip("]").split("-")[0])
+                literal.append(_literal(token))
             elif cond is None and (m := _CONDITION.fullmatch(token)):
                 cond = (m[1], float(m[2]))
         elif token.lower() == "general" or token in ("0", "#", "?"):
@@ -1223,7 +1226,7 @@ def money_scale_of_texts(texts) -> MoneyScale | None:
 
 
 def _shows_nothing(section: Section) -> bool:
-    return section.kind == "number" and not section.digits and not section.literal.strip()
+    return section.no_number and not section.literal.strip()
 
 
 def format_blanks(code: str) -> tuple[bool, bool] | None:
@@ -1655,7 +1658,7 @@ def _ods_otherwise(numbers: dict, data):
     whats = [what for _, what in sections]
     if not any(what is not None for what in whats):
         return None
-    one = _one(sections) if maps else whats[0]
+    one = _one(sections)  # (no map: its one section's)
     if any(isinstance(what, MoneyScale) for what in whats):
         return ("scaled", one)
     code = next((f'"{what}"' for what in whats if what), ";;")
