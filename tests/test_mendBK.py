@@ -28,3 +28,14 @@ def test_a_two_sign_percent_beyond_any_number_is_quoted_with_its_signs(tmp_path)
     _, ref = _with_actual(SE, tmp_path / "se.xlsx", "self-evaluation", "actual", 1e308, "0%%")
     found = [p for p in xlgoals.validate_file(tmp_path / "se.xlsx").problems if p.code == "cell.number_too_large"]
     assert [(p.cell, p.value) for p in found] == [(ref, "1" + "0" * 312 + "%%")], found
+
+
+def test_a_target_under_two_percent_signs_is_read_and_asked_about_as_it_prints(tmp_path):
+    from .helpers import example_return
+
+    k, ref = _with_actual(example_return("goal-table"), tmp_path / "gt.xlsx", "goal-table", "value", 5, "0%%")
+    report = xlgoals.validate_file(tmp_path / "gt.xlsx")
+    found = [p for p in report.problems if p.code == "cell.percent_hundredfold"]
+    assert [(p.cell, p.value) for p in found] == [(ref, "50000%%")], report.problems
+    assert "显示（打印）为 50000%%" in found[0].message
+    assert report.document["indicators"][k]["value"] == 50000

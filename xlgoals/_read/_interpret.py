@@ -1543,7 +1543,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
         for col, parse, key, kind, plain in steps:
             if col is comp_col:
                 _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col,
-                        _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0,
+                        _percent_at(facts, r, target_col.index, values.get(target_col.key)),
                         None if target_col.index in scaled_at else format_text.get((r, target_col.index)))
                 continue
             raw = values[key]
@@ -1956,7 +1956,7 @@ def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
         if col is comp_col:  # the comparator, target and unit cells, read together
             facts = loc.table_facts  # a number pasted with its 0% format: the percent it shows, as the row reads it
             _target(quiet, form.table.name, r, "", values, item, comp_col, target_col, unit_col,
-                    _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0)
+                    _percent_at(facts, r, target_col.index, values.get(target_col.key)))
             continue
         raw = values[col.key]
         try:
@@ -2079,9 +2079,10 @@ def _shown_number(raw, shown_percent: bool, shown_text) -> str:
 
 
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
-            unit_col, shown_percent: bool = False, shown_text=None) -> None:
+            unit_col, shown_percent: int = 0, shown_text=None) -> None:
     """Comparator, target and unit of one row, read together.  A number formatted as a percent (what a
-    paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 %.  A number
+    paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 % (`shown_percent`:
+    the % signs its format shows, each ×100: 5 under 0%% as 50000, as it prints).  A number
     whose format shows text with it (`shown_text`: "≤"0"天" shows 3 as ≤3天) is read as the row's comparator and
     unit say, with a warning where what it shows gives another."""
     comp = None
@@ -2106,9 +2107,10 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             # a bare number, typed (the target cell is text, so typing gives "0.85") or pasted
             bare = numeric or (target is not None and target[0] == "number" and target[3] is None)
             if target and numeric and shown_percent:
-                target = ("number", None, _as_percent(raw_target), "%")
+                target = ("number", None, _as_percent(raw_target, shown_percent), "%")  # (0%%: 5 as 50000)
                 if raw_target > 1 and not target_col.locked:  # 95 typed in LibreOffice, shown 9500%: asked about
-                    _said_hundredfold(cells, sheet, r, target_col, f"{base}/value", raw_target, target[2])
+                    _said_hundredfold(cells, sheet, r, target_col, f"{base}/value", raw_target, target[2],
+                                      shown_percent)
             elif target and bare and unit == "%" and isinstance(target[2], (int, float)) and 0 < target[2] < 1 \
                     and not target_col.locked and comp not in ("<=", "<"):
                 # 0.9 typed as the target of a row to reach, in %: most likely 90 %.  Not on a limit (差错率 ≤0.5 %: a
