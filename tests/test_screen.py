@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xlgoals._read._safety import MAX_SHEET_COLS, MAX_SHEET_ROWS, FileProblem, open_container
-from xlgoals._read._screen import _FEW_STYLES, _percent_cells, _screen_canonical, _screen_parsed
+from xlgoals._read._screen import _FEW_STYLES, _screen_canonical, _screen_parsed, _styled_cells
 
 from .conftest import examples
 
@@ -28,6 +28,11 @@ for _f in sorted((ROOT / "examples").rglob("*.xlsx")):
     _HOMES += [(_f, k) for k, v in sorted(_c.parts.items()) if k.startswith("xl/worksheets/")]
 PERCENT = frozenset({"3", "5", "7"})  # some style indices, so the percent facts are exercised too
 TEXTS = (("3", ("≤", "天")), ("4", ("", "人")))  # styles whose number format shows text (format_texts), likewise
+
+
+def _percent_cells(xml, styles):
+    """The cells of the percent `styles` (what _screen_canonical takes as SheetFacts.percent)."""
+    return set(_styled_cells(xml, styles))
 
 
 def _facts(screen, xml):

@@ -566,15 +566,23 @@ _READ_JSON = re.compile((r'\{\n(  "document": \{\n  )?  "schema_version": "\d+",
                          ).encode())
 
 
+def _regular_head(path, n: int) -> bytes | None:
+    """The first `n` bytes of the regular file at `path`; None where nothing readable is there, or no regular file
+    (not blocking on a pipe's open, then known by its descriptor: a folder, a pipe is no file of ours)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            return fh.read(n)
+    except OSError:
+        return None
+
+
 def written_by_read(path) -> bool:
     """Whether the regular file at `path` begins as ``xlgoals read -o`` writes its JSON (_READ_JSON)."""
-    try:
-        if not_a_file(path):
-            return False
-        with open(path, "rb") as fh:
-            return _READ_JSON.match(fh.read(4096)) is not None
-    except OSError:
-        return False
+    head = _regular_head(path, 4096)
+    return head is not None and _READ_JSON.match(head) is not None
 
 
 _TRACE_KEYS = {"document", "sources", "template", "sha256", "problems"}
@@ -593,15 +601,9 @@ def refuse_other_read_output(path, text: str, source, sha256: str, force: bool =
     # read once: the file's beginning says whether it looks like read's JSON (as written_by_read judges), the
     # rest whether it holds what is read now; a JSON return far larger is no such output, and is not read whole
     bound = max(len(new), 1) * 4 + (1 << 20)
-    try:
-        # not blocking on a pipe's open, then known by its descriptor: a folder, a pipe is no output of read's
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return
-            old = fh.read(bound + 1)
-    except OSError:
-        return  # nothing there, or nothing readable: written_by_read's answer too (the writer says the rest)
+    old = _regular_head(path, bound + 1)
+    if old is None:
+        return  # nothing there, nothing readable, no regular file: written_by_read's answer too (the writer says the rest)
     if _READ_JSON.match(old[:4096]) is None:
         return
     if len(old) <= bound:

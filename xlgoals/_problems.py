@@ -85,13 +85,13 @@ class Problem:
         d = asdict(self)
         for key in ("message_en", "field_en", "value_en", "expected_en"):
             del d[key]
-        d["message"] = self.text(lang)
-        d["field"], d["value"], d["expected"] = self.field_title(lang), self.found(lang), self.expected_text(lang)
-        d["value"] = value_text(d["value"])
         d["message_zh"], d["message_en"] = self.message, self.message_en
         d["field_zh"], d["field_en"] = self.field_title("zh"), self.field_title("en")
         d["value_zh"], d["value_en"] = value_text(self.found("zh")), value_text(self.found("en"))
         d["expected_zh"], d["expected_en"] = self.expected_text("zh"), self.expected_text("en")
+        sfx = "en" if lang == "en" else "zh"
+        for key in ("message", "field", "value", "expected"):  # (each keeps its place: asdict gave it)
+            d[key] = d[f"{key}_{sfx}"]
         return d
 
 

@@ -190,8 +190,9 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         report.problems = [fault]
         return report
     report.form = form
-    fid = doc.get("framework") if isinstance(doc, dict) else None
-    report.framework = fid if isinstance(fid, str) else ""  # (the levels its report's headings name)
+    from ._validate import _framework_named
+
+    report.framework = _framework_named(doc)  # (the levels its report's headings name)
     refused = frozenset()  # what a workbook's reader would have refused: blank in a summary, as its cell would be
     seen = env = None  # the document as the rules saw it, their env
     try:

@@ -10,7 +10,7 @@ import json
 from collections import Counter, OrderedDict
 
 from .._errors import given_as
-from .._form import FORMS
+from .._form import FORMS, GOAL_TABLE
 from .._paths import SKIP_IGNORED, WORKBOOK_SUFFIXES, exact_path, typed_suffix, xlgoals_output  # what a folder is searched for
 from .._problems import ERROR, NOTICE, SEVERITIES, WARNING, severity_label
 from .._text import display_path, escape_controls, in_lang, printable
@@ -223,14 +223,12 @@ def problem_title(rd, lang: str = "zh", frameworks=()) -> str:
     title = rd.title(lang)
     if "{" not in title:
         return title
-    from .._form import FORMS
     from .._frameworks import FrameworkSet
 
     ids = set(frameworks)
     fw = FrameworkSet.default().find(ids.pop()) if len(ids) == 1 else None
-    form = FORMS["goal-table"]
     for key, column in _TITLE_COLUMNS.items():
-        title = title.replace("{" + key + "}", form.column_label(column, lang, fw=fw))
+        title = title.replace("{" + key + "}", GOAL_TABLE.column_label(column, lang, fw=fw))
     return title
 
 

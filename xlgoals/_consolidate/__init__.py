@@ -67,11 +67,12 @@ class ConsolidationResult:
         and where the list is (校验结果, by code), as the command line prints them; [] when there are none."""
         lines = []
         for said, code in (("unmatched", "targets_unmatched"), ("competing", "targets_competing")):
-            slots = [s for s in getattr(self.records, "slots", ()) if s.targets == said and not s.duplicate]
+            slots = [s for s in getattr(self.records, "slots", ()) if s.targets.endswith("." + code)
+                     and not s.duplicate]
             if not slots:
                 continue
             n, counted = len(slots), sum(1 for s in slots if s.included)
-            codes = f"{self.form_prefix}.{code}"
+            codes = slots[0].targets  # (one form per summary: its code)
             if said == "unmatched":
                 lines.append(
                     f"Note: {n} return{'s' * (n != 1)} ({counted} counted) matched none of the goal tables given "
@@ -89,11 +90,6 @@ class ConsolidationResult:
                     f"注意：{n} 个申报（其中 {counted} 个计入合计）所属项目在 --targets 给出的绩效目标表中有多份内容不同的批复（如原批复和调整后的批复），"
                     f"请只保留最终批复的一份后重新汇总；清单见汇总的“校验结果”，代码 {codes}")
         return lines
-
-    @property
-    def form_prefix(self) -> str:
-        """The code prefix of the form summarised (self, monitor): its --targets codes."""
-        return {"self-evaluation": "self", "monitoring": "monitor"}.get(self.form, "self")
 
     def nothing_found(self, lang: str = "zh") -> str:
         """A line saying that no return was found to summarise, neither a workbook nor a JSON document of one (the

@@ -163,7 +163,6 @@ _ONLY = 9  # where a Slot's info holds the code of the record's one problem ("" 
 _ANNOTATED = 11  # where it holds whether that problem refused an annotated copy xlgoals wrote (not a summary)
 _SHA256 = 12  # where it holds the file's SHA-256 ("" when its bytes could not be read)
 _MARKS = 13  # where it holds what review.copied_between_projects compares (None without the review)
-_TARGETS = 14  # where it holds how --targets met the return: "unmatched", "competing" or "" (targets_said)
 
 
 def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = False):
@@ -179,11 +178,12 @@ def pack(rec: ReturnRecord, summary, xml: bytes, rows: bytes, annotated: bool = 
 
 
 def targets_said(problems) -> str:
-    """How --targets met a return, from its problems ((severity, code, …)): "unmatched" when no goal table
-    matched it (its locked values compared with none), "competing" when its project has differing approvals, else
-    ""; counted for the terminal's summary (``ConsolidationResult.targets_lines``)."""
-    codes = {p[1].partition(".")[2] for p in problems if p[1].startswith(("self.", "monitor."))}
-    return "unmatched" if "targets_unmatched" in codes else "competing" if "targets_competing" in codes else ""
+    """How --targets met a return, from its problems ((severity, code, …)): its ``*.targets_unmatched`` code when no
+    goal table matched it (its locked values compared with none), its ``*.targets_competing`` when its project has
+    differing approvals, else ""; counted for the terminal's summary (``ConsolidationResult.targets_lines``)."""
+    codes = [p[1] for p in problems if p[1].startswith(("self.", "monitor."))]
+    return next((c for c in codes if c.endswith(".targets_unmatched")), None) \
+        or next((c for c in codes if c.endswith(".targets_competing")), "")
 
 
 def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = None, review=None):
@@ -542,8 +542,7 @@ def _beside(kept: str, duplicate: str) -> str:
         shown = os.path.relpath(os.path.abspath(kept), common)
     except ValueError:  # two drives
         return kept
-    root = os.path.abspath(os.sep)
-    return kept if os.path.splitdrive(common)[1] in ("", os.sep) or common == root else shown
+    return kept if os.path.splitdrive(common)[1] in ("", os.sep) else shown
 
 
 def duplicate_words(duplicate_of: tuple, lang: str = "zh", note: bool = True, duplicate: str | None = None) -> str:

@@ -663,13 +663,14 @@ class Grid:
         an .ods's meta.xml or of an .xls's DocumentSummaryInformation stream (LibreOffice keeps an .xlsx's there
         when it saves as .ods or .xls; Excel and WPS write an .xls's there too)."""
         if self._props is None:
-            part = {"xlsx": "docProps/custom.xml", "ods": "meta.xml"}.get(self.kind)
-            if part is not None:
+            found = {"xlsx": ("docProps/custom.xml", _custom_properties_of),
+                     "ods": ("meta.xml", _user_defined_of)}.get(self.kind)
+            if found is not None:
+                part, read_part = found
                 # a damaged part (cut short, an XML-illegal &#x1;) loses the properties, not the sheets: read as
                 # none, and said as the template's record damaged (_locate._locked_record)
                 try:
-                    self._props = dict((_custom_properties_of if self.kind == "xlsx" else _user_defined_of)(
-                        self.container.parts.get(part)))
+                    self._props = dict(read_part(self.container.parts.get(part)))
                 except FileProblem:
                     self._props, self.props_damaged = {}, part
             elif self.kind == "xls":

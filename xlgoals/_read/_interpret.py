@@ -250,8 +250,8 @@ def _shown_as_percent(raw, facts, r: int, c: int) -> bool:
 def _as_shown(raw, facts, r: int, c: int):
     """A cell's value as the department sees it, for a message: a number in a percent cell as its percent (1 is
     100%; 5 under 0%% is 50000%%), any other as typed (2, not 2.0)."""
-    if _shown_as_percent(raw, facts, r, c):
-        signs = _percent_at(facts, r, c, raw)
+    signs = _percent_at(facts, r, c, raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else 0
+    if signs:
         return f"{_percent_text(raw, signs)}{'%' * signs}"
     return _as_typed(raw)
 
@@ -1542,8 +1542,8 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
             if r in otherwise_rows else ()
         for col, parse, key, kind, plain in steps:
             if col is comp_col:
-                _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col, (r, target_col.index)
-                        in percent and _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0,
+                _target(cells, sheet, r, base, values, item, comp_col, target_col, unit_col,
+                        _percent_at(facts, r, target_col.index, values.get(target_col.key)),
                         None if target_col.index in scaled_at else format_text.get((r, target_col.index)))
                 continue
             raw = values[key]
@@ -1569,16 +1569,17 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                                 cut=v is not whole, down=cells.merged_down(r, col.index))
             elif kind == "actual" and isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 # a number in a column of the target's unit
-                if (r, col.index) in percent and _percent_at(facts, r, col.index, raw):
-                    try:
-                        v = _as_percent(raw)  # pasted, shown as 85%: the percent people see, as for the target
+                signs = _percent_at(facts, r, col.index, raw)
+                if signs:
+                    try:  # pasted, shown as 85%: the percent people see, as for the target (0%%: 5 as 50000%%)
+                        v = _as_percent(raw, signs)
                     except Unreadable as exc:  # a percent beyond any number (1e308 shown as a percent)
-                        cells.unreadable(exc, sheet, r, col.index, _percent_text(raw) + "%", f"{base}/{key}",
-                                         field=col.label)
+                        cells.unreadable(exc, sheet, r, col.index, _percent_text(raw, signs) + "%" * signs,
+                                         f"{base}/{key}", field=col.label)
                         item[key] = format_number(raw)  # kept as its digits; the schema flags it too
                         continue
                     if raw > 1:  # shown above 100 %: 95 typed in LibreOffice (9500%)? held to the row's target below
-                        hundredfold.append((col, raw, v))
+                        hundredfold.append((col, raw, v, signs))
                 elif 0 < raw <= 1:  # 1: 100 % pasted as a value (Paste Values), asked only if the target says so
                     fractions.append((col, raw))
                 shown = format_text.get((r, col.index)) if col.index not in scaled_at else None
@@ -1601,9 +1602,9 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                 cells.add("cell.percent_fraction", sheet, r, col.index, f"{base}/{col.key}", field=col.label,
                           field_en=col.label_en, value=format_number(raw), expected=_percent_text(raw))
         fractions.clear()
-        for col, raw, shown in hundredfold:  # 95 in a 0.00% cell, shown 9500%: most likely 95 % (read as shown)
+        for col, raw, shown, signs in hundredfold:  # 95 in a 0.00% cell, shown 9500%: most likely 95 % (read as shown)
             if item.get("unit") in ("%", None) and _hundredfold_asked(raw, item.get("comparator"), item.get("value")):
-                _said_hundredfold(cells, sheet, r, col, f"{base}/{col.key}", raw, shown)
+                _said_hundredfold(cells, sheet, r, col, f"{base}/{col.key}", raw, shown, signs)
         hundredfold.clear()
         for col, raw in typed_units:  # a number typed with another unit than the row's: not read as the row's
             unit, want = _unit_typed(raw), item.get("unit")
@@ -1955,7 +1956,7 @@ def _locked_item(loc: Located, quiet: _Cells, r: int) -> dict:
         if col is comp_col:  # the comparator, target and unit cells, read together
             facts = loc.table_facts  # a number pasted with its 0% format: the percent it shows, as the row reads it
             _target(quiet, form.table.name, r, "", values, item, comp_col, target_col, unit_col,
-                    _percent_at(facts, r, target_col.index, values.get(target_col.key)) > 0)
+                    _percent_at(facts, r, target_col.index, values.get(target_col.key)))
             continue
         raw = values[col.key]
         try:
@@ -1986,11 +1987,12 @@ def _hundredfold_asked(number, comp, target) -> bool:
     return x * 100 > t * 10
 
 
-def _said_hundredfold(cells: _Cells, sheet: str, r: int, col, path: str, number, shown) -> None:
-    """The warning on a percent cell whose number (95) is shown a hundredfold (9500%): read as shown, never changed;
-    the message quotes both (``cell.percent_hundredfold``)."""
+def _said_hundredfold(cells: _Cells, sheet: str, r: int, col, path: str, number, shown, signs: int = 1) -> None:
+    """The warning on a percent cell whose number (95) is shown a hundredfold (9500%; with `signs` % signs, as its
+    format shows it: 950000%% under 0%%): read as shown, never changed; the message quotes both
+    (``cell.percent_hundredfold``)."""
     cells.add("cell.percent_hundredfold", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-              value=f"{format_number(shown)}%", expected=f"{format_number(number)}%")
+              value=f"{format_number(shown)}{'%' * signs}", expected=f"{format_number(number)}%")
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
@@ -2050,10 +2052,11 @@ def _unit_key(unit: str) -> str:
     return "".join(unicodedata.normalize("NFKC", unit).split()).casefold()
 
 
-def _as_percent(raw) -> int | float:
-    """A number shown with a percent format (0.85 as 85%): the percent people see, without float noise.  One whose
+def _as_percent(raw, signs: int = 1) -> int | float:
+    """A number shown with a percent format (0.85 as 85%): the percent people see, without float noise; with `signs`
+    % signs, the digits its format prints (each ×100: 5 under 0%% as 50000, as _percent_text quotes it).  One whose
     percent no double holds (1e308 shows as 1e310 %) is no number to read: Unreadable, not inf."""
-    percent = float(Decimal(repr(float(raw))) * 100)
+    percent = float(Decimal(repr(float(raw))) * 100 ** min(signs, 20))
     if not math.isfinite(percent):
         raise Unreadable("cell.number_too_large")
     return number_out(percent)
@@ -2076,9 +2079,10 @@ def _shown_number(raw, shown_percent: bool, shown_text) -> str:
 
 
 def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: dict, comp_col, target_col,
-            unit_col, shown_percent: bool = False, shown_text=None) -> None:
+            unit_col, shown_percent: int = 0, shown_text=None) -> None:
     """Comparator, target and unit of one row, read together.  A number formatted as a percent (what a
-    paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 %.  A number
+    paste from another workbook leaves) is read as the percent it shows: 0.85 shown as 85% is 85 % (`shown_percent`:
+    the % signs its format shows, each ×100: 5 under 0%% as 50000, as it prints).  A number
     whose format shows text with it (`shown_text`: "≤"0"天" shows 3 as ≤3天) is read as the row's comparator and
     unit say, with a warning where what it shows gives another."""
     comp = None
@@ -2103,9 +2107,10 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
             # a bare number, typed (the target cell is text, so typing gives "0.85") or pasted
             bare = numeric or (target is not None and target[0] == "number" and target[3] is None)
             if target and numeric and shown_percent:
-                target = ("number", None, _as_percent(raw_target), "%")
+                target = ("number", None, _as_percent(raw_target, shown_percent), "%")  # (0%%: 5 as 50000)
                 if raw_target > 1 and not target_col.locked:  # 95 typed in LibreOffice, shown 9500%: asked about
-                    _said_hundredfold(cells, sheet, r, target_col, f"{base}/value", raw_target, target[2])
+                    _said_hundredfold(cells, sheet, r, target_col, f"{base}/value", raw_target, target[2],
+                                      shown_percent)
             elif target and bare and unit == "%" and isinstance(target[2], (int, float)) and 0 < target[2] < 1 \
                     and not target_col.locked and comp not in ("<=", "<"):
                 # 0.9 typed as the target of a row to reach, in %: most likely 90 %.  Not on a limit (差错率 ≤0.5 %: a

@@ -178,15 +178,20 @@ def _hidden_rows(xml: bytes) -> set:
         {int(r) - 1 for r, height in _ROW_HEIGHTS.findall(xml) if _too_low(height)}
 
 
+def _flagged(attrs: dict) -> bool:
+    """Whether a row's or column's attributes say hidden="1" or "true"."""
+    return (attrs.get("hidden") or "").strip() in ("1", "true")
+
+
 def _hides(attrs: dict) -> bool:
     """Whether a column's attributes (by local name) hide it: hidden="1"/"true", or a width below LEGIBLE_WIDTH
     (0 however written, 0.1), which prints nothing either."""
-    return (attrs.get("hidden") or "").strip() in ("1", "true") or _too_low(attrs.get("width"), LEGIBLE_WIDTH)
+    return _flagged(attrs) or _too_low(attrs.get("width"), LEGIBLE_WIDTH)
 
 
 def _hidden(attrs: dict) -> bool:
     """Whether a row's attributes (as expat gives them) hide it: what _hidden_rows finds in canonical rows."""
-    return (attrs.get("hidden") or "").strip() in ("1", "true") or _too_low(attrs.get("ht"))
+    return _flagged(attrs) or _too_low(attrs.get("ht"))
 _ERROR_CELLS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"')
 # an error cell with the error value it shows: <c r="F5" s="3" t="e"><f>NA()</f><v>#N/A</v></c>
 _ERROR_TEXTS = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _SKIP_ATTRS + rb' t="e"' + _SKIP_ATTRS
@@ -308,11 +313,11 @@ def _screen_canonical(xml: bytes, sheet: str, percent_styles: frozenset, texts: 
         facts.error_texts = {(int(r) - 1, _col(letters) - 1): text.decode("ascii") for letters, r, text
                              in _ERROR_TEXTS.findall(xml) if ERROR_TEXT.fullmatch(text.decode("latin-1"))}
     if percent_styles:
-        facts.percent = _percent_cells(xml, percent_styles)
+        found = _styled_cells(xml, percent_styles)  # one scan: the section styles are among percent_styles
+        facts.percent = set(found)
         by_sections = getattr(percent_styles, "sections", None)
-        if by_sections and facts.percent:
-            facts.percent_sections = {cell: by_sections[s] for cell, s in
-                                      _styled_cells(xml, frozenset(by_sections)).items()}
+        if by_sections:
+            facts.percent_sections = {cell: by_sections[s] for cell, s in found.items() if s in by_sections}
     if texts or otherwise:  # both kinds of style in one scan of the sheet
         by_text, by_other = dict(texts), dict(otherwise)
         found = _styled_cells(xml, frozenset(by_text) | frozenset(by_other))
@@ -375,11 +380,6 @@ def _styled_cells(xml: bytes, styles: frozenset) -> dict:
                 out[(int(m[2]) - 1, _col(m[1]) - 1)] = style
             last, pos = pos, xml.find(needle, pos + 1)
     return out
-
-
-def _percent_cells(xml: bytes, styles: frozenset) -> set:
-    """The cells of the percent `styles`."""
-    return set(_styled_cells(xml, styles))
 
 
 def _text_cells(xml: bytes, texts: tuple) -> dict:
@@ -456,6 +456,7 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
     facts = SheetFacts()
     text_of = dict(texts)
     otherwise_of = dict(otherwise)
+    percent_sections_of = getattr(percent_styles, "sections", {})
     # Where calamine puts a cell without an r: its row count is set by a row's r and moves on at each row's end
     # (<row/> too), never at a row's start; its column goes back to the first at a row's end only.  Rows nested
     # in rows (well-formed XML) so carry it past any r, and a row inside a row keeps the outer row's column.
@@ -480,14 +481,15 @@ def _screen_parsed(xml: bytes, sheet: str, percent_styles: frozenset = frozenset
             if attrs.get("t") == "e":
                 facts.errors.add((row - 1, col - 1))
             error_value.clear()
-            if percent_styles and attrs.get("s") in percent_styles:
+            s = attrs.get("s")
+            if percent_styles and s in percent_styles:
                 facts.percent.add((row - 1, col - 1))
-                if attrs.get("s") in getattr(percent_styles, "sections", ()):
-                    facts.percent_sections[(row - 1, col - 1)] = percent_styles.sections[attrs.get("s")]
-            if text_of and attrs.get("s") in text_of:
-                facts.format_text[(row - 1, col - 1)] = text_of[attrs.get("s")]
-            if otherwise_of and attrs.get("s") in otherwise_of:
-                facts.shown_otherwise[(row - 1, col - 1)] = otherwise_of[attrs.get("s")]
+                if s in percent_sections_of:
+                    facts.percent_sections[(row - 1, col - 1)] = percent_sections_of[s]
+            if text_of and s in text_of:
+                facts.format_text[(row - 1, col - 1)] = text_of[s]
+            if otherwise_of and s in otherwise_of:
+                facts.shown_otherwise[(row - 1, col - 1)] = otherwise_of[s]
             if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLS:
                 raise _too_large(max(row, facts.max_row), max(col, facts.max_col), sheet)
             if state["far"]:  # a cell in a row beyond the limits, wherever its r places it
@@ -1085,15 +1087,13 @@ def _parse_section(tokens: list[str], texts) -> Section:
     kind = "number"
     cond = None
     for token in tokens:
-        if token[0] == '"':
-            literal.append(token[1:-1] if token.endswith('"') and len(token) > 1 else token[1:])
-        elif token[0] == "\\":
-            literal.append(token[1:])
+        if token[0] in '"\\':
+            literal.append(_literal(token))
         elif token[0] in "_*":
             pass
         elif token[0] == "[":
             if token.startswith("[$"):  # a currency: its symbol shown ([$¥-804], [$万元-804])
-                literal.append(token[2:].rstrip("]").split("-")[0])
+                literal.append(_literal(token))
             elif cond is None and (m := _CONDITION.fullmatch(token)):
                 cond = (m[1], float(m[2]))
         elif token.lower() == "general" or token in ("0", "#", "?"):
@@ -1226,7 +1226,7 @@ def money_scale_of_texts(texts) -> MoneyScale | None:
 
 
 def _shows_nothing(section: Section) -> bool:
-    return section.kind == "number" and not section.digits and not section.literal.strip()
+    return section.no_number and not section.literal.strip()
 
 
 def format_blanks(code: str) -> tuple[bool, bool] | None:
@@ -1658,7 +1658,7 @@ def _ods_otherwise(numbers: dict, data):
     whats = [what for _, what in sections]
     if not any(what is not None for what in whats):
         return None
-    one = _one(sections) if maps else whats[0]
+    one = _one(sections)  # (no map: its one section's)
     if any(isinstance(what, MoneyScale) for what in whats):
         return ("scaled", one)
     code = next((f'"{what}"' for what in whats if what), ";;")

@@ -473,7 +473,7 @@ def _template_of(path: Path, config: Config, make_document, password, notices_of
     data = build_workbook(config.frameworks.get(doc["framework"]), doc["year"], doc, password=password,
                           form=FORMS[doc["form"]], rules=config.rules, stamp_params=stamp_params)
     return _Template(unit=doc["unit"], project=doc["project"]["name"], year=doc.get("year"), workbook=data,
-                     sha=targets_sha256(goal), content=approval_content(goal),
+                     sha=doc["targets_sha256"], content=approval_content(goal),
                      notices=tuple(notices_of(goal, doc)) if notices_of is not None else ())
 
 
@@ -547,10 +547,14 @@ class TargetsIndex:
         """The goal tables approving the project of `expected` (its year, unit and project, as ``match`` folds them)
         when they are more than one in content (two rounds: 原 and 调整), the first listed first; [] when one (a JSON
         and the workbook filled from it are one: ``twins``)."""
-        year = expected.get("year")
-        found = self.approvals.get((year, *_name_key(expected.get("unit"), get(expected, "/project/name"))), {})
+        found = self._approvals_of(expected)
         distinct = [path for sha, path in found.items() if sha not in self.twins]
         return distinct if len(distinct) > 1 else []
+
+    def _approvals_of(self, expected: dict) -> dict:
+        """The approvals (targets_sha256 -> path) of the project of `expected`: its year, unit and project folded."""
+        return self.approvals.get((expected.get("year"), *_name_key(expected.get("unit"),
+                                                                    get(expected, "/project/name"))), {})
 
     def _competing_problem(self, doc: dict, expected: dict, form, rules) -> Problem | None:
         """``*.targets_competing`` (at the digest) when the project `doc` was matched to has two approvals or more:
@@ -559,8 +563,7 @@ class TargetsIndex:
         if not tables:
             return None
         sha = expected["targets_sha256"]
-        used = self.approvals[(expected.get("year"), *_name_key(expected.get("unit"),
-                                                              get(expected, "/project/name")))][sha]
+        used = self._approvals_of(expected)[sha]
         by_digest = doc.get("targets_sha256") == sha
         listed = "、".join(display_path(t) for t in tables)
         listed_en = ", ".join(display_path(t) for t in tables)
@@ -870,6 +873,12 @@ def _aligned(got: list[dict], want: list[dict]) -> tuple[list[tuple[int, dict, d
         return by_ids
     if len(got) != len(want):  # rows added or deleted (a row copied to split it: its 指标编号 twice, or the next one)
         return _by_content(got, want)
+    return _by_position(got, want)
+
+
+def _by_position(got: list[dict], want: list[dict]) -> tuple:
+    """``_aligned`` row by row: each row of the return with the goal table's at its position, the goal table's rows
+    beyond the return's missing (after its last row)."""
     pairs = [(k, g, want[k] if k < len(want) else {}) for k, g in enumerate(got)]
     return pairs, [(j, len(got) - 1) for j in range(len(got), len(want))], [], []
 
@@ -944,8 +953,7 @@ def _by_content(got: list[dict], want: list[dict]) -> tuple:
         tail += 1
     ni, mj = n - tail, m - tail  # the rows between, aligned by the table
     if (ni - head) * (mj - head) > _ALIGN_CELLS:  # (a return of thousands of rows unlike its goal table's)
-        pairs = [(k, g, want[k] if k < m else {}) for k, g in enumerate(got)]
-        return pairs, [(j, n - 1) for j in range(n, m)], [], []
+        return _by_position(got, want)
     unlike = _unlikes(got[head:ni], want[head:mj], head)
     cost = {}  # (i, j): the cost of got[i:ni] aligned with want[j:mj]
     for i in range(ni, head - 1, -1):
