@@ -232,25 +232,35 @@ class _LoServer:
 
     def call(self, kind: str, job: Path, timeout: float) -> subprocess.CompletedProcess:
         """The job file `job` of `kind` ("edit", "print", "convert") run: its return code 0 or 1 (the error in
-        stderr), as the script run alone would give."""
-        if self.proc is None or self.proc.poll() is not None:
-            self.stop(kill=True)
-            self._start()
+        stderr), as the script run alone would give.  A server that ends under a job (its office took the bridge's
+        process down with it) is started again and the job run once more on it, said as the server's own retries are."""
         args = [str(LO_SERVER), kind, str(job)]
-        try:
-            self.proc.stdin.write((json.dumps({"kind": kind, "job": str(job)}, ensure_ascii=False) + "\n").encode())
-            self.proc.stdin.flush()
-            line = self._answer(timeout)
-        except TimeoutError:
+        for attempt in (1, 2):
+            if self.proc is None or self.proc.poll() is not None:
+                self.stop(kill=True)
+                self._start()
+            try:
+                self.proc.stdin.write((json.dumps({"kind": kind, "job": str(job)}, ensure_ascii=False) + "\n").encode())
+                self.proc.stdin.flush()
+                line = self._answer(timeout)
+            except TimeoutError:
+                err = self._stderr()
+                self.stop(kill=True)
+                raise AssertionError(f"{kind} job {job} did not end in {timeout} s: {err}")
+            except OSError:  # the server had ended: its stdin is closed
+                line = None
+            if line is not None:
+                break
             err = self._stderr()
+            try:
+                code = self.proc.wait(timeout=10)  # its output closed: it ends, or has ended
+            except subprocess.TimeoutExpired:
+                code = None
             self.stop(kill=True)
-            raise AssertionError(f"{kind} job {job} did not end in {timeout} s: {err}")
-        except OSError:  # the server had ended: its stdin is closed
-            line = None
-        if line is None:
-            err = self._stderr()
-            self.stop(kill=True)
-            return subprocess.CompletedProcess(args, -1, "", f"lo_server.py ended: {err}")
+            if attempt == 2:
+                return subprocess.CompletedProcess(args, -1, "", f"lo_server.py ended (exit code {code}): {err}")
+            warnings.warn(f"xlgoals-lo-retry: lo_server.py ended (exit code {code}) under the {kind} job {job}; "
+                          f"run once more on a new server: {err[-2000:]}", stacklevel=2)
         answer = json.loads(line)
         for said in answer["retries"]:
             warnings.warn(f"xlgoals-lo-retry: {said}", stacklevel=3)
@@ -278,7 +288,11 @@ class _LoServer:
             proc.wait()
             for profile in left:
                 remove_pipes(str(profile), proc.pid)
-        self.err.close()
+        for stream in (proc.stdin, proc.stdout, self.err):
+            try:
+                stream.close()
+            except OSError:  # a broken pipe's unflushed request
+                pass
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
