@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from .._atomic import atomic_path, disk_full
 from .._errors import XlgoalsError, os_reason
 from .._consolidate._xlsxrows import row_height
-from .._form import GOAL_TABLE
+from .._form import FORMS, GOAL_TABLE
 from .._problems import ERROR, PROBLEM_COLUMNS, WARNING, FileReport, severity_label
 from .._read._safety import FileProblem, open_verified, reading_annotated
 from .._paths import ANNOTATED_SUFFIX
@@ -217,9 +217,10 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
         if p.sheet in wb.sheetnames and p.cell:
             by_cell.setdefault((p.sheet, p.cell), []).append(p)
     # what each marked cell's row or column hid, before any is shown (two marks on one hidden row both say so)
-    hidden = {key: _hidden(wb[key[0]], _cell(wb[key[0]], key[1])) for key in by_cell}
+    cells = {key: _cell(wb[key[0]], key[1]) for key in by_cell}
+    hidden = {key: _hidden(wb[key[0]], c) for key, c in cells.items()}
     for (sheet, ref), items in by_cell.items():
-        c = _cell(wb[sheet], ref)
+        c = cells[sheet, ref]
         severity = ERROR if any(p.severity == ERROR for p in items) else WARNING
         c.fill = _FILL[severity]
         lines = [f"[{severity_label(p.severity)}] {_clean(p.message)}" for p in items]
@@ -369,8 +370,6 @@ def _print_header(ws, wb, report: FileReport) -> None:
     received file's name, so that the loose page, printed first, says what return it lists the problems of."""
     from openpyxl.utils.escape import unescape
     from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart, _split_string
-
-    from .._form import FORMS
 
     form = FORMS.get(report.form, GOAL_TABLE)
     setup = form.info.print

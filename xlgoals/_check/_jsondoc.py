@@ -175,7 +175,7 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
     values compared with its goal table's), each at its JSON pointer.  The document kept (`keep_documents`) holds
     blank what a workbook's reader would have refused (a negative amount, one to a fraction of a fen, a number beyond
     15 digits, a date before 1900), as a workbook's document does: a summary counts it as blank."""
-    from ._validate import _blanked, _review_of, checked_document, unscored
+    from ._validate import _blanked, _framework_named, _review_of, checked_document, unscored
 
     raw, sha, fault = load(path, config)
     report = FileReport(path=str(path), sha256=sha, json_document=True)
@@ -190,8 +190,6 @@ def check_json_file(path, config: Config, keep_documents: bool, review=None, tar
         report.problems = [fault]
         return report
     report.form = form
-    from ._validate import _framework_named
-
     report.framework = _framework_named(doc)  # (the levels its report's headings name)
     refused = frozenset()  # what a workbook's reader would have refused: blank in a summary, as its cell would be
     seen = env = None  # the document as the rules saw it, their env

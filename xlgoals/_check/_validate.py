@@ -705,7 +705,7 @@ def goal_table_returned(path, form: str, targets, config: Config) -> list[Proble
     against them is to be validated without --targets, as the message says."""
     if form != GOAL_TABLE.id or targets.given(path):
         return []
-    p = config.rules.problem("targets.goal_table_returned", detail=FORMS[form].title, detail_en=FORMS[form].title_en)
+    p = config.rules.problem("targets.goal_table_returned", detail=GOAL_TABLE.title, detail_en=GOAL_TABLE.title_en)
     p.file = str(path)
     return [p]
 

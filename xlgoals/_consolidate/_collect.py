@@ -181,9 +181,8 @@ def targets_said(problems) -> str:
     """How --targets met a return, from its problems ((severity, code, …)): its ``*.targets_unmatched`` code when no
     goal table matched it (its locked values compared with none), its ``*.targets_competing`` when its project has
     differing approvals, else ""; counted for the terminal's summary (``ConsolidationResult.targets_lines``)."""
-    codes = [p[1] for p in problems if p[1].startswith(("self.", "monitor."))]
-    return next((c for c in codes if c.endswith(".targets_unmatched")), None) \
-        or next((c for c in codes if c.endswith(".targets_competing")), "")
+    return next((p[1] for p in problems if p[1].endswith(".targets_unmatched")), None) \
+        or next((p[1] for p in problems if p[1].endswith(".targets_competing")), "")
 
 
 def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = None, review=None):
@@ -622,7 +621,7 @@ def _copied_between(slots: list, store, config: Config, review, include_invalid:
     for i, problems in found.items():
         s = slots[i]
         s.patch = _patch(store._load(s), problems, config, review)
-        if s.status == Status.OK and any(p.is_error for p in problems):  # a bureau raised it to an error
+        if s.status == Status.OK and s.patch["errors"]:  # a bureau raised it to an error
             s.status = Status.INVALID
             s.included = include_invalid
 

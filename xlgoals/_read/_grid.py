@@ -393,7 +393,7 @@ class Grid:
         self._values: dict[str, list[list]] = {}
         self._props: dict[str, str] | None = None
         #: the document part holding the custom properties when it cannot be parsed (custom_properties: none read)
-        self.props_damaged: str = ""
+        self._props_damaged = ""
         self._props_lost: dict[str, tuple[int, str, str]] = {}
         self._row_tags: dict[str, dict[bytes, int]] = {}  # sheet -> the place of its first <row r="…" of each r
         self._cell_tags: dict[str, dict[bytes, int] | None] = {}  # the same of its <c r="…"; None: one cell asked
@@ -672,7 +672,7 @@ class Grid:
                 try:
                     self._props = dict(read_part(self.container.parts.get(part)))
                 except FileProblem:
-                    self._props, self.props_damaged = {}, part
+                    self._props, self._props_damaged = {}, part
             elif self.kind == "xls":
                 from ._xlsprops import section_properties
 
@@ -682,6 +682,12 @@ class Grid:
             else:
                 self._props = {}
         return self._props
+
+    @property
+    def props_damaged(self) -> str:
+        """The document-properties part that could not be parsed (docProps/custom.xml, an .ods's meta.xml), else ""."""
+        self.custom_properties()
+        return self._props_damaged
 
     def lost_properties(self) -> dict[str, tuple[int, str, str]]:
         """The custom properties whose text the file's codepage may not have held (an .xls Excel saved on a Western

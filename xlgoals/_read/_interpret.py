@@ -776,6 +776,12 @@ def _hidden_columns(loc: Located, cells: _Cells) -> None:
                           **_EXPECTED["cell.hidden_column"], area=col_letter(c), detail=str(len(filled)))
 
 
+def _hidden_rows_of(loc: Located, sheet: str, facts):
+    """The rows of `sheet` hidden or too low to print: the grid's (which falls back on the screen's facts), or, read
+    without a grid, the facts' alone."""
+    return loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
+
+
 def _hidden_field_rows(loc: Located, cells: _Cells) -> None:
     """A row of the information sheet hidden (or of no height) while a field the form declares on it is filled:
     read, but not on the printed form the department stamps (项目总预算, a narrative, a self-evaluation's funds
@@ -783,8 +789,7 @@ def _hidden_field_rows(loc: Located, cells: _Cells) -> None:
     rows and cells are the form's declaration (its fields), so every form's information sheet is checked alike."""
     form, rows = loc.form, loc.info
     info = form.info
-    hidden = loc.grid.hidden_rows(info.name) if loc.grid is not None else \
-        loc.info_facts.hidden_rows if loc.info_facts is not None else ()
+    hidden = _hidden_rows_of(loc, info.name, loc.info_facts)
     if not hidden or rows is None:
         return  # (most returns: no row hidden)
     errors = _errors_of(loc, info.name)
@@ -1397,7 +1402,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
     # rows with an error value in an input column: the reader's table holds "" there, but the department's cell
     # shows #REF!, #N/A …: the row is not empty (read, each error said), nor is a 总分 line with one beside it
     error_rows = {r for r, c in facts.errors if c in input_set} if facts is not None and facts.errors else set()
-    hidden = loc.grid.hidden_rows(sheet) if loc.grid is not None else facts.hidden_rows if facts is not None else ()
+    hidden = _hidden_rows_of(loc, sheet, facts)
     percent = facts.percent if facts is not None else ()
     format_text = facts.format_text if facts is not None else {}
     if format_text and loc.grid is not None and libreoffice_shows(loc.grid.kind, loc.grid.saved_by()):
@@ -1584,8 +1589,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                     fractions.append((col, raw))
                 shown = format_text.get((r, col.index)) if col.index not in scaled_at else None
                 if shown:  # a paste bringing 0"人" to a row in %: the paper shows 95人, read as 95 %
-                    _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown,
-                                            _percent_at(facts, r, col.index, raw) > 0)
+                    _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown, signs > 0)
             elif kind == "number" and percent and _percent_shown(
                     cells, facts, kind, sheet, r, col.index, raw, f"{base}/{key}", col.label,
                     col.label_en) is not None:  # (no cell of the sheet is shown as a percent: none to look at)

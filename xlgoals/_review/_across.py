@@ -55,7 +55,7 @@ def marks_of(doc, env, review, locate=None) -> Marks | None:
     """What ``copied_between`` compares of one goal table (`env`: ``check_env``'s for it; `locate`: path ->
     (sheet, cell), a workbook's), or None (another form, no such check in the rule table, a document of no shape)."""
     from .._pointers import get
-    from ._checks import _own_items
+    from ._checks import _item_path, _own_items
     from ._text import canon, indicator_key
 
     if not isinstance(doc, dict) or env is None or env.form.id != "goal-table":
@@ -69,7 +69,7 @@ def marks_of(doc, env, review, locate=None) -> Marks | None:
     rows = [(i, it) for i, it in _own_items(env, doc) if isinstance(it.get("name"), str) and it["name"].strip()]
     if len(rows) >= max(1, params.get("min_rows", 3)):
         key = sorted((indicator_key(it["name"]), *_target(it)) for _, it in rows)
-        path = f"{env.form.table.item_path}/{rows[0][0]}/name"
+        path = _item_path(env, rows[0][0], "name")
         items.append((INDICATORS, _digest(key), path, *where(path), env.form.title_of(path, fw=env.fw),
                       env.form.title_of(path, "en"), f"全部 {len(rows)} 条三级指标及其目标值",
                       f"the {len(rows)} indicators and their targets, all of them", rows[0][1]["name"]))

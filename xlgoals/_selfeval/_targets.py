@@ -563,7 +563,7 @@ class TargetsIndex:
         if not tables:
             return None
         sha = expected["targets_sha256"]
-        used = self._approvals_of(expected)[sha]
+        used = display_path(self._approvals_of(expected)[sha])
         by_digest = doc.get("targets_sha256") == sha
         listed = "、".join(display_path(t) for t in tables)
         listed_en = ", ".join(display_path(t) for t in tables)
@@ -571,8 +571,8 @@ class TargetsIndex:
                        ("本表的目标表摘要与哪一份都不一致，按单位和项目名称取了先列出的一份",
                         "this return's digest is neither's: matched by unit and project, the first listed"))
         return rules.problem(self.competing_code, path="/targets_sha256", field=form.title_of("/targets_sha256"),
-                             field_en=form.title_of("/targets_sha256", "en"), value=display_path(used),
-                             shown=display_path(used), shown_en=display_path(used), expected=listed, expected_en=listed_en,
+                             field_en=form.title_of("/targets_sha256", "en"), value=used,
+                             shown=used, shown_en=used, expected=listed, expected_en=listed_en,
                              detail=how, detail_en=how_en, other=len(tables))
 
     def match(self, doc: dict) -> dict | None:
@@ -585,7 +585,7 @@ class TargetsIndex:
         if found is None:
             key = _name_key(doc.get("unit"), get(doc, "/project/name"))
             year = doc.get("year")
-            found = self.by_year.get((year, *key)) if isinstance(year, int) and not isinstance(year, bool) else None
+            found = self.by_year.get((year, *key)) if _whole_year(year) else None
             if found is None:
                 found = self.by_name.get(key)
         return None if found is None else unpack(self.store.get(found))

@@ -837,8 +837,8 @@ def build_workbook(framework: str | Framework, year: int, doc: dict | None = Non
                        to_page=to_page and form.table.insert_rows)
     _write_lists_sheet(wb, form, fw, password, library)
     locked_values = {f.path: value for f in form.fields
-                     if (value := get(doc, f.path) if doc is not None else None) is not None
-                     and (f.path in locked or f.locked)}
+                     if (f.path in locked or f.locked) and (value := get(doc, f.path)) is not None} \
+        if doc is not None else {}
     for sheet in (form.guide, form.info, form.table):  # (the lists sheet is never shown nor printed)
         _print_header(wb.get_worksheet_by_name(sheet.name), sheet.print, locked_values)
     info.activate()
