@@ -75,26 +75,41 @@ def _blank_code(rules, code: str) -> bool:
     return rd is not None and (code == "schema.required" or getattr(CHECKS.get(rd.check), "blank", False))
 
 
-def review_codes(rules) -> set[str]:
+def review_codes(rules) -> frozenset[str]:
     """The codes of the rule table's review checks, and of the review's notice on a return it could not run on (its
     framework not loaded: no check function, but a review notice, listed with the others in 审核's 主要提示)."""
-    return {rd.code for rd, _, _ in rules.review} | {rd.code for rd in rules.rules.values()
-                                                     if rd.check == "review_framework"}
+    return _codes(rules, None)[0]
 
 
-def incomplete_codes(rules, settings: ReviewSettings, codes: set[str] | None = None) -> frozenset:
+def incomplete_codes(rules, settings: ReviewSettings) -> frozenset[str]:
     """The codes, not the review's, that review.json's `weights` names (by default ``rule.required_field`` and
     ``schema.required``: a required field left empty): they count in the score as a review problem does, so that a
     return never scores higher for leaving a field empty than for filling it in weakly, and a return with one is
     listed in 审核 before the complete ones."""
-    codes = review_codes(rules) if codes is None else codes  # (`codes`: review_codes', where the caller has them)
-    return frozenset(c for c in settings.weights if c not in codes and _blank_code(rules, c))
+    return _codes(rules, settings)[1]
 
 
-def scored_codes(rules, settings: ReviewSettings) -> set[str]:
+def scored_codes(rules, settings: ReviewSettings) -> frozenset[str]:
     """The codes the score counts: the review's, and ``incomplete_codes``."""
-    codes = review_codes(rules)
-    return codes | incomplete_codes(rules, settings, codes)
+    return _codes(rules, settings)[2]
+
+
+def _codes(rules, settings: ReviewSettings | None) -> tuple:
+    """(``review_codes``, ``incomplete_codes``, ``scored_codes``) of a rule table and review settings (None: the
+    first alone), built once for the pair, not for each return (its score, its 主要提示 and its 审核 row ask each):
+    kept on the table, which does not change once loaded, for the settings object it was last asked with.  A library
+    user's call with other settings (`review_config=`) or another table (`rules=`) builds its own."""
+    known = rules.__dict__.get("_review_codes")
+    if known is None:
+        review = frozenset(rd.code for rd, _, _ in rules.review) | {rd.code for rd in rules.rules.values()
+                                                                     if rd.check == "review_framework"}
+        known = rules._review_codes = (None, review, frozenset(), review)
+    if settings is None or known[0] is settings:
+        return known[1:]
+    review = known[1]
+    incomplete = frozenset(c for c in settings.weights if c not in review and _blank_code(rules, c))
+    known = rules._review_codes = (settings, review, incomplete, review | incomplete)
+    return known[1:]
 
 
 def review_score(problems, rules, settings: ReviewSettings) -> int | None:
