@@ -26,7 +26,7 @@ def document_stamp(doc) -> dict | None:
         return None
     form_id = doc.get("form")
     form = FORMS.get(form_id) if isinstance(form_id, str) else None  # (a list or an object: the schema's to say)
-    params = dict(form.recorded_params(doc)) if form is not None else {}
+    params = form.recorded_of(doc.get(form.recorded[0])) if form is not None and form.recorded else None
     return {"params": params} if params else None
 
 
