@@ -41,3 +41,17 @@ def test_each_rule_table_and_review_settings_gets_its_own_scored_codes(tmp_path)
     weighed = validate(EXAMPLE_XLSX[1], review=True, rules=need, review_config=overlay).files[0]
     assert weighed.review_score == 79
     assert validate(EXAMPLE_XLSX[1], review=True).files[0].review_score == 89  # the packaged table's, again
+
+
+# 3. a row's values left out and given empty: the same to the alignment of a return's rows with its goal table's --
+def test_rows_compared_alike_one_by_one_and_in_the_table_of_all_pairs():
+    """A key a row gives as None (a workbook's empty cell) and one it leaves out (a JSON goal table's indicator
+    without it) are the same blank to ``_unlike`` (one pair) and to ``_unlikes`` (the table _by_content aligns by,
+    whose head and tail ``_unlike`` compares): they differed, 1/3 of the row changed in the table, 0 one by one."""
+    from xlgoals._selfeval._targets import _unlike, _unlikes
+
+    got = [{"name": "就业人数", "unit": None, "value": 100}, {"name": "培训人次", "unit": "人次", "value": None}]
+    want = [{"name": "就业人数", "value": 100}, {"name": "培训人次", "unit": "人次"}, {"name": "满意度", "text": None}]
+    table = _unlikes(got, want, 3)
+    assert table == {(3 + i, 3 + j): _unlike(g, w) for i, g in enumerate(got) for j, w in enumerate(want)}
+    assert table[3, 3] == table[4, 4] == 0.0

@@ -909,34 +909,28 @@ def renumbered(aligned: tuple) -> list[int]:
 
 def _unlike(g: dict, w: dict) -> float:
     """How far a return's row is from a goal table's: the share of the values either gives that differ (0: the same
-    row, 1: nothing in common)."""
-    keys = [k for k in _ROW_KEYS if k in g or k in w]
-    if not keys:
-        return 0.0
-    return sum(g.get(k) != w.get(k) for k in keys) / len(keys)
+    row, 1: nothing in common).  A key a row leaves out is blank, as one it gives as None (a JSON goal table's
+    indicator without a unit, a workbook's row with its 计量单位 empty)."""
+    return _unlike_values(_values(g), _values(w))
 
 
-_ABSENT = object()
+def _values(row: dict) -> tuple:
+    """What ``_unlike_values`` compares of a row: (the keys of _ROW_KEYS it gives, as bits; their values, None for one
+    it leaves out)."""
+    return sum(1 << n for n, k in enumerate(_ROW_KEYS) if k in row), tuple(row.get(k) for k in _ROW_KEYS)
+
+
+def _unlike_values(g: tuple, w: tuple) -> float:
+    """``_unlike`` of two rows' ``_values``."""
+    given = (g[0] | w[0]).bit_count()
+    return sum(a != b for a, b in zip(g[1], w[1])) / given if given else 0.0
 
 
 def _unlikes(got: list[dict], want: list[dict], at: int) -> dict:
     """_unlike of every row of `got` with every row of `want` (their positions from `at`), each row's values read
     once."""
-    def values(row):
-        return tuple(row.get(k, _ABSENT) for k in _ROW_KEYS)
-
-    gv, wv = [values(g) for g in got], [values(w) for w in want]
-    out = {}
-    for i, g in enumerate(gv, start=at):
-        for j, w in enumerate(wv, start=at):
-            given = differ = 0
-            for a, b in zip(g, w):
-                if a is not _ABSENT or b is not _ABSENT:
-                    given += 1
-                    if a != b:
-                        differ += 1
-            out[i, j] = differ / given if given else 0.0
-    return out
+    gv, wv = [_values(g) for g in got], [_values(w) for w in want]
+    return {(i, j): _unlike_values(g, w) for i, g in enumerate(gv, start=at) for j, w in enumerate(wv, start=at)}
 
 
 def _by_content(got: list[dict], want: list[dict]) -> tuple:
