@@ -230,10 +230,9 @@ def _percent_hundredfold(rule, params, doc, env):
                     and not short_of_target(ind, meant, tolerance) and _reason_blank(ind, texts) is not None \
                     and f"/indicators/{i}/{key}" not in env.cache.get("shown_hundredfold", ()):
                 continue
-            detail = ("", "")
             yield env.problem(rule, f"/indicators/{i}/{key}", value=format_number(ind.get(key)),
                               expected=format_number(meant), target=shown_target(ind),
-                              detail=detail[0], detail_en=detail[1], unit=ind.get("unit"), factor=factor)
+                              detail="", detail_en="", unit=ind.get("unit"), factor=factor)
 
 
 @check("unlikely_without_reason", {"likelihoods": ("strs", True)},
