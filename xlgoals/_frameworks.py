@@ -19,7 +19,7 @@ from pathlib import Path
 from ._errors import ConfigError, UnknownFramework
 from ._record import frozen
 from ._resources import data_dir, load_as_given, read_config_json, refuse_unknown_keys
-from ._text import Bilingual, at, canonical, control_free, escape_controls, invisible_shown, quoted
+from ._text import Bilingual, at, canonical, escape_controls, invisible_shown, quoted
 
 _LABEL_KEYS = ("level1", "level2", "level3", "target")
 _OPTIONAL_COLUMNS = ("basis", "weight")
@@ -147,8 +147,8 @@ def _refuse_controls(node, where: str, place: str = "") -> None:
     direction override: ``"数\\u0000量"``): the template's dropdown would offer 数_x0000_量, and no cell typed by a
     person could match it.  Located by its place in the file (level1[2].level2[0]), the character shown escaped."""
     if isinstance(node, str):
-        if not control_free(node):
-            shown = escape_controls(node)
+        shown = escape_controls(node)  # (the text itself where it holds none: control_free, asked once)
+        if shown != node:
             raise ConfigError(at(where, f"{place or '文件'} 中的“{shown}”含有控制字符（此处显示为 \\u 加编号），请删除",
                                  f"'{shown}' at {place or 'the top'} holds a control character (shown as \\u and its "
                                  "number); delete it"))

@@ -62,10 +62,11 @@ def escape_controls(text: str) -> str:
     that most texts neither compile nor run the pattern."""
     if control_free(text):
         return text
-    return _control_char().sub(_escape, text)
+    return _control_char().sub(escaped, text)
 
 
-def _escape(m) -> str:
+def escaped(m) -> str:
+    """The escape (``\\u001b``) of the control character a match of CONTROL_CHAR found, as escape_controls writes it."""
     return f"\\u{ord(m.group()):04x}"
 
 

@@ -572,7 +572,7 @@ def _says_blank(p: Problem, cfg: Config) -> bool:
 def _control_chars(doc, form, cfg: Config) -> list[Problem]:
     """A control character (ESC, NUL, DEL, C1, a bidi override) in a document's text: schema.control_char at its
     JSON pointer, as fill refuses it (a workbook's are the reader's, at the cell: ``_interpret._control_chars``)."""
-    from .._text import control_free, escape_controls
+    from .._text import control_free, escaped
 
     texts = [(f.path, get(doc, f.path), f.label, f.label_en) for f in form.fields]
     items = get(doc, form.table.item_path)
@@ -588,7 +588,7 @@ def _control_chars(doc, form, cfg: Config) -> list[Problem]:
     for path, value, label, label_en in texts:
         found = CONTROL_CHAR.search(value) if isinstance(value, str) else None
         if found:
-            out.append(cfg.rules.problem("schema.control_char", path=path, value=escape_controls(found.group()),
+            out.append(cfg.rules.problem("schema.control_char", path=path, value=escaped(found),
                                          field=label or form.title_of(path), field_en=label_en
                                          or form.title_of(path, "en")))
     return out

@@ -31,7 +31,7 @@ from .._form._paper import prints_whole, row_holds
 from .._decimals import _WIDE as WIDE, round2
 from .._pointers import get, put
 from .._problems import value_text
-from .._text import control_free, escape_controls, first_listed
+from .._text import control_free, escaped, first_listed
 from ._grid import at
 from ._locate import EMPTY, Located
 from ._rowcode import info_reader, one_line_chars, row_reader
@@ -336,7 +336,7 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
                 found = control.search(raw) if isinstance(raw, str) else None
                 if found and (sheet, a1(f.row, f.col)) not in said:
                     cells.add("schema.control_char", sheet, f.row, f.col, f.path, field=f.label,
-                              field_en=form.title_of(f.path, "en"), value=escape_controls(found.group()))
+                              field_en=form.title_of(f.path, "en"), value=escaped(found))
     table = loc.table
     if table is not None and sources.rows and not control_free(
             "".join([v for r in sources.rows for v in table[r - 1] if type(v) is str])):
@@ -356,7 +356,7 @@ def _control_chars(loc: Located, cells: _Cells, sources: Sources) -> None:
                 found = control.search(raw) if isinstance(raw, str) else None
                 if found and not (row_said and col.locked):
                     cells.add("schema.control_char", sheet, r - 1, col.index, f"{base}/{i}/{col.item_keys[0]}",
-                              field=col.label, field_en=col.label_en, value=escape_controls(found.group()))
+                              field=col.label, field_en=col.label_en, value=escaped(found))
 
 
 def _locked_said(cells: _Cells, *codes: str) -> set:
