@@ -546,12 +546,18 @@ def comparator_display(code: str | None) -> str:
 
 
 def parse_number(value):
-    """A plain number (a weight, a score): no comparator, no unit."""
+    """A plain number (a weight, a score): no comparator, no unit.  A number in Chinese numerals (九十五) is
+    ``cell.number`` too: split_target's cell.target_chinese_number asks a target's comparator and unit."""
     if type(value) is float and math.isfinite(value):
         return number_out(value)  # what split_target gives a finite float (the usual cell), without its tuple
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    w = split_target(value, remarks=False)
+    try:
+        w = split_target(value, remarks=False)
+    except Unreadable as exc:
+        if exc.code == "cell.target_chinese_number":
+            raise Unreadable("cell.number") from None
+        raise
     if w is None or w[0] != "number" or w[1] or w[3]:
         raise Unreadable("cell.number")
     return w[2]
