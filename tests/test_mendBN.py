@@ -4,9 +4,11 @@ templates made before they existed."""
 import json
 from types import SimpleNamespace
 
+import pytest
+
 from xlgoals import validate_file
 
-from .conftest import EXAMPLE_XLSX
+from .conftest import EXAMPLE_XLSX, EXAMPLES
 from .helpers import bureau_rules, packaged_rule
 
 
@@ -55,3 +57,63 @@ def test_rows_compared_alike_one_by_one_and_in_the_table_of_all_pairs():
     table = _unlikes(got, want, 3)
     assert table == {(3 + i, 3 + j): _unlike(g, w) for i, g in enumerate(got) for j, w in enumerate(want)}
     assert table[3, 3] == table[4, 4] == 0.0
+
+
+# 6. a self-evaluation's scores and 总分 typed as text ------------------------------------------------------------
+SE_XLSX = EXAMPLES / "self-evaluation" / "02_促进就业专项资金.xlsx"
+
+
+def _typed_over(tmp_path, name: str, sheet: str, cell: str, value):
+    """The example self-evaluation with `value` typed into `cell` (the sheet's protection aside, as a person who
+    unprotected it would), checked: its problems at that cell, and all of them."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(SE_XLSX)
+    wb[sheet][cell] = value
+    wb.save(tmp_path / name)
+    problems = validate_file(tmp_path / name).problems
+    return [p for p in problems if (p.sheet, p.cell) == (sheet, cell)], problems
+
+
+def _total_at():
+    from xlgoals._form import FORMS, a1
+    from xlgoals import read
+
+    se = FORMS["self-evaluation"]
+    n = len(read(SE_XLSX, isolated=False).document["indicators"])
+    return se.table.name, a1(se.table.first_row + n, se.column(se.table.total.column).index)
+
+
+@pytest.mark.parametrize("typed, shown", [("95分", "95分"), ("95.5 分", "95.5 分"), ("95", "95"), ("９５ 分", "９５ 分")])
+def test_a_total_typed_as_a_number_in_text_not_the_sum_of_the_scores_is_an_error(tmp_path, typed, shown):
+    """总分 typed over with 95分 (or 95 kept as text): the stamped form prints 95 where the scores above it add up to
+    98.93, as when 95 is typed as a number: cell.total_not_sum, an error naming both, not only the warning that the
+    formula is gone (cell.computed_overwritten), which said nothing of the two disagreeing."""
+    sheet, cell = _total_at()
+    found, _ = _typed_over(tmp_path, "r.xlsx", sheet, cell, typed)
+    assert [(p.code, p.severity) for p in found] == [("cell.total_not_sum", "error")], [(p.code, p.message)
+                                                                                       for p in found]
+    assert f"改写为 {shown}，而资金得分与各指标得分合计为 98.93" in found[0].message, found[0].message
+
+
+@pytest.mark.parametrize("typed", ["98.93 分", "98.93", "九十五", "优秀"])
+def test_a_total_typed_as_text_that_is_the_sum_or_no_number_is_the_warning_it_was(tmp_path, typed):
+    """总分 typed over with the scores' sum as text (98.93 分), or with a text that is no number the reader reads
+    (九十五, 优秀): the warning at the cell that the formula is gone and the checks recompute it, quoting the text."""
+    sheet, cell = _total_at()
+    found, _ = _typed_over(tmp_path, "r.xlsx", sheet, cell, typed)
+    assert [(p.code, p.severity) for p in found] == [("cell.computed_overwritten", "warning")], \
+        [(p.code, p.message) for p in found]
+    assert f"现被改写为填写的“{typed}”" in found[0].message
+
+
+@pytest.mark.parametrize("typed", ["九", "九点五", "≥9"])
+def test_a_funds_score_in_chinese_numerals_is_said_as_a_number_not_a_target(tmp_path, typed):
+    """资金得分 typed 九 was cell.target_chinese_number, whose message asks for a comparator and a unit and speaks of
+    a qualitative target: a score has none.  It is cell.number (应为数字), as an indicator's 得分 typed 五 is."""
+    from xlgoals._form import FORMS
+
+    field = FORMS["self-evaluation"].field("/funds/score")
+    found, _ = _typed_over(tmp_path, "r.xlsx", FORMS["self-evaluation"].info.name, field.cell, typed)
+    assert [(p.code, p.severity) for p in found] == [("cell.number", "error")], [(p.code, p.message) for p in found]
+    assert found[0].message == f"“资金得分”应为数字，实际为“{typed}”，请只填写数字（不带单位或文字）"

@@ -23,7 +23,8 @@ from .._form import COMPARATOR_DISPLAY, KINDS, Unreadable, a1, col_letter
 from .._form._cells import runs as _runs
 from .._form._model import column_ref
 from .._form._kinds import MAX_DATE_SERIAL, MULTIPLIERS as _MULTIPLIERS  # (1.2万: a multiplier, not a unit)
-from .._form._kinds import as_json_value, clean_text, format_number, number_out, split_target, target_remarks
+from .._form._kinds import as_json_value, clean_text, format_number, number_out, parse_number, split_target
+from .._form._kinds import target_remarks
 from .._form._locked import locked_keys, lossy_match, matches, recorded_rows, row_crcs, rows_unchanged
 from .._form._locked import shown as locked_shown
 from .._form._paper import DEFAULT_ROW_HEIGHT, FONT_SIZE, MAX_ROW_HEIGHT, capacity, needed_height, one_line
@@ -435,7 +436,7 @@ def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> No
         values.append([it.get(key) for it in get(doc, item_path) or [] if isinstance(it, dict)] if key is not None
                       else get(doc, ref))
     expected = total.cell.value(values, dict(loc.form.bound)) if total.cell.value is not None else None
-    found = typed if isinstance(typed, (int, float)) and not isinstance(typed, bool) else None
+    found = typed if isinstance(typed, (int, float)) and not isinstance(typed, bool) else _score_in_text(typed)
     if found is not None and math.isfinite(found) and expected is not None \
             and round2(Decimal(repr(found))) != round2(Decimal(repr(expected))):  # as the formula's ROUND(…, 2)
         cells.add("cell.total_not_sum", sheet, r, c, total.path, field=total.label, field_en=total.label_en,
@@ -443,6 +444,20 @@ def _total_typed(loc: Located, cells: _Cells, sources: Sources, doc: dict) -> No
         return
     cells.add("cell.computed_overwritten", sheet, r, c, "", field=total.label,
               value=_as_typed(typed) if typed != "" else "")
+
+
+def _score_in_text(typed) -> int | float | None:
+    """The number a total typed over as text prints, where the text is one and nothing else, as a number field reads
+    it (95, kept as text), or one followed by the unit 分 (95分, 95.5 分, full-width ９５ 分): the stamped total, compared
+    with the scores as a number typed is; None for any other text (九十五, 优秀), said as typed over only."""
+    if not isinstance(typed, str):
+        return None
+    text = unicodedata.normalize("NFKC", typed).strip()
+    text = text[:-1].rstrip() if text.endswith("分") else text
+    try:
+        return parse_number(text) if text else None
+    except Unreadable:
+        return None
 
 
 _SEQ_SHOWN = 30  # the 序号 a message lists, top to bottom, before “…”
