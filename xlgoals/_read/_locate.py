@@ -203,7 +203,12 @@ def _locked_record(grid: Grid, form: Form, kept: int, table, problems: list) -> 
     props = grid.custom_properties()
     if not any(name.startswith("xlgoals_") for name in props):
         return  # none of the template's properties left: template.locked_record_lost (_record_lost)
-    # (a return of an older layout: its template may predate the records, written since this layout; not required)
+    # (a return of an older layout: its template may predate the records, written since this layout; not required.
+    # A template of the current layout made before the records were (self-evaluation layout 3, monitoring report
+    # layout 2, early releases) is warned as one whose records were deleted: nothing in the file tells the two apart,
+    # neither the stamp nor the other properties, written alike then and now.  A self-evaluation's stamp naming its
+    # points (points=…, stamp_params) marks a template made with the records, but none there marks no old one: fill
+    # of a document without points_source, and the templates made between the records and points=, carry none.)
     needed = records_of(form) if form.layout_version == FORMS[form.id].layout_version else ()
     count = props.get(COUNT_PROPERTY)
     if count is None and COUNT_PROPERTY in needed:
