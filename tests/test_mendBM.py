@@ -1,0 +1,63 @@
+"""mendBM: consolidate's JSON counts the returns --targets matched to no goal table or to competing approvals; the
+competing-approvals warning names only the approvals it lists; the annotated copy's 问题清单 says what the copy
+unhid or widened, its print header escapes a literal ``_xHHHH_``; the text report counts the copies always."""
+from __future__ import annotations
+
+import json
+import shutil
+
+from xlgoals import validate
+
+from .conftest import EXAMPLE_JSON, EXAMPLES, cli
+
+NATIONAL = EXAMPLES / "national-2021"
+
+
+def _competing_approvals(tmp_path):
+    """批复/ holding goal table 01 as approved first and its revision (调整: one target changed), and goal table 02."""
+    folder = tmp_path / "批复"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_JSON[0], folder / "01_原.json")
+    shutil.copy(EXAMPLE_JSON[1], folder / "02.json")
+    goal = json.loads(EXAMPLE_JSON[0].read_text(encoding="utf-8"))
+    row = next(i for i in goal["indicators"] if i.get("comparator") not in (None, "qualitative"))
+    row["value"] = row["value"] * 2
+    (folder / "01_调整.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+# 1 --------------------------------------------------------------------------------------------------------
+def test_consolidate_json_counts_the_returns_matched_to_no_goal_table_and_to_competing_approvals(tmp_path):
+    approvals = _competing_approvals(tmp_path)  # 01 approved twice, 02 once, 03-05 not filed
+    returns = sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))
+    assert len(returns) == 5
+    out = tmp_path / "c.json"
+    result = cli("consolidate", *returns, "-o", tmp_path / "汇总.xlsx", "--json", out, "--targets", approvals)
+    assert result.exit_code == 0, result.stderr
+    counts = json.loads(out.read_text(encoding="utf-8"))["counts"]
+    assert {k: counts[k] for k in ("targets_unmatched", "targets_unmatched_counted", "targets_competing",
+                                   "targets_competing_counted")} == \
+        {"targets_unmatched": 3, "targets_unmatched_counted": 3, "targets_competing": 1,
+         "targets_competing_counted": 1}, counts
+    # the keys there were stay, adding up as before
+    assert counts["files"] == counts["counted"] + counts["failed_not_counted"] + counts["duplicates"] == 5
+    # the terminal says the same figures
+    assert "注意：3 个申报（其中 3 个计入合计）在 --targets 给出的绩效目标表中找不到对应的项目" in result.stderr, result.stderr
+    assert "注意：1 个申报（其中 1 个计入合计）所属项目" in result.stderr, result.stderr
+    # without --targets: nothing matched, nothing said to be unmatched
+    plain = tmp_path / "p.json"
+    assert cli("consolidate", *returns, "-o", tmp_path / "p.xlsx", "--json", plain).exit_code == 0
+    assert not any(k.startswith("targets_") for k in json.loads(plain.read_text(encoding="utf-8"))["counts"])
+
+
+def test_the_library_counts_say_the_targets_figures_as_targets_lines_do(tmp_path):
+    from xlgoals import consolidate
+
+    approvals = _competing_approvals(tmp_path)
+    inbox = tmp_path / "收到"
+    inbox.mkdir()
+    for p in sorted((EXAMPLES / "self-evaluation").glob("*.xlsx"))[:3]:
+        shutil.copy(p, inbox)
+    result = consolidate([inbox], tmp_path / "汇总.xlsx", targets=[approvals], jobs=1)
+    assert (result.counts["targets_unmatched"], result.counts["targets_competing"]) == (1, 1), result.counts
+    assert len(result.targets_lines()) == 2
