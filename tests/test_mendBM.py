@@ -61,3 +61,26 @@ def test_the_library_counts_say_the_targets_figures_as_targets_lines_do(tmp_path
     result = consolidate([inbox], tmp_path / "汇总.xlsx", targets=[approvals], jobs=1)
     assert (result.counts["targets_unmatched"], result.counts["targets_competing"]) == (1, 1), result.counts
     assert len(result.targets_lines()) == 2
+
+
+# 2 --------------------------------------------------------------------------------------------------------
+def test_the_competing_warning_names_only_the_approvals_it_lists_not_a_json_twin(tmp_path):
+    """Two approvals (原 as a JSON and the workbook filled from it, 调整 as a JSON); the return made from the
+    workbook: compared with the approval its digest is one with, named as listed (the JSON, first), never the twin."""
+    folder = tmp_path / "批复"
+    folder.mkdir()
+    shutil.copy(NATIONAL / "目标表.json", folder / "目标表.json")
+    shutil.copy(NATIONAL / "目标表.xlsx", folder / "目标表.xlsx")  # the twin: listed after its JSON
+    goal = json.loads((NATIONAL / "目标表.json").read_text(encoding="utf-8"))
+    goal["indicators"][1]["value"] = 9999
+    (folder / "目标表_调整.json").write_text(json.dumps(goal, ensure_ascii=False), encoding="utf-8")
+    made = cli("template", "--form", "self-evaluation", "--targets", NATIONAL / "目标表.xlsx", "--out-dir",
+               tmp_path / "下发")
+    assert made.exit_code == 0, made.stderr
+    (returned,) = (tmp_path / "下发").iterdir()  # its digest: the workbook's
+    (found,) = [p for p in validate([returned], targets=[folder]).problems() if p.code == "self.targets_competing"]
+    listed = [str(folder / "目标表.json"), str(folder / "目标表_调整.json")]
+    assert found.expected == "、".join(listed), found.expected
+    assert found.value == listed[0], found.value
+    assert "目标表.xlsx" not in found.message and "目标表.xlsx" not in found.message_en, found.message
+    assert f"本表按 {listed[0]} 核对" in found.message, found.message
