@@ -84,3 +84,22 @@ def test_the_competing_warning_names_only_the_approvals_it_lists_not_a_json_twin
     assert found.value == listed[0], found.value
     assert "目标表.xlsx" not in found.message and "目标表.xlsx" not in found.message_en, found.message
     assert f"本表按 {listed[0]} 核对" in found.message, found.message
+
+
+# 4 --------------------------------------------------------------------------------------------------------
+RECEIVED = EXAMPLES / "received" / "某局_某项目.xlsx"  # fails cell.amount_wan (B10) and rule.level2_mismatch (C16)
+
+
+def test_the_text_report_counts_the_annotated_copies_without_the_review_too(tmp_path):
+    passing = EXAMPLES / "returns" / "02_促进就业专项资金.xlsx"
+    result = cli("validate", RECEIVED, passing, "--annotate", tmp_path / "标注")
+    assert result.exit_code == 1, result.output
+    assert "标注副本：已生成 1 个，均为未通过的文件。" in result.stdout, result.stdout
+    en = cli("validate", RECEIVED, passing, "--annotate", tmp_path / "en", "--lang", "en")
+    assert "Annotated copies: 1 written, of files that fail." in en.stdout, en.stdout
+    # with the review, as before: why each copy was made
+    reviewed = cli("validate", RECEIVED, "--annotate", tmp_path / "r", "--review")
+    assert "标注副本：已生成 1 个（未通过的文件 1 个；通过但有审核提示或警告的文件 0 个，供退回单位参考）。" in reviewed.stdout
+    # no copy to make: no line
+    quiet = cli("validate", passing, "--annotate", tmp_path / "q")
+    assert quiet.exit_code == 0 and "标注副本" not in quiet.stdout, quiet.stdout
