@@ -103,3 +103,97 @@ def test_the_text_report_counts_the_annotated_copies_without_the_review_too(tmp_
     # no copy to make: no line
     quiet = cli("validate", passing, "--annotate", tmp_path / "q")
     assert quiet.exit_code == 0 and "标注副本" not in quiet.stdout, quiet.stdout
+
+
+# 3 --------------------------------------------------------------------------------------------------------
+def _annotated(tmp_path, edit, name="r.xlsx", out="ann"):
+    import openpyxl
+
+    from .helpers import ooxml_errors
+
+    wb = openpyxl.load_workbook(RECEIVED)
+    edit(wb)
+    src = tmp_path / name
+    wb.save(src)
+    r = cli("validate", str(src), "--annotate", str(tmp_path / out))
+    assert r.exit_code == 1, r.output
+    copy = tmp_path / out / f"{src.stem}_问题标注.xlsx"
+    assert ooxml_errors(copy) == []
+    return copy
+
+
+def _notes(ws) -> list[str]:
+    """The 问题清单's lines below its problems (column A, after the first blank row)."""
+    values = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
+    return [v for v in values[values.index(None) + 1:] if v] if None in values else []
+
+
+def _hide_and_narrow(wb):
+    ws = wb["绩效指标"]
+    ws.row_dimensions[16].hidden = True  # C16 holds rule.level2_mismatch
+    ws.column_dimensions.group("G", "I", hidden=True)  # G3: cell.hidden_column
+    # one <col min=2 max=3>: B and C, C16 marked; too narrow to see into, wide enough not to be read as hidden
+    # (LEGIBLE_WIDTH: cell.hidden_column, a mark of its own in B3)
+    ws.column_dimensions["B"].width = 1.5
+    ws.sheet_state = "hidden"
+    wb["项目信息"].column_dimensions["B"].width = 2  # B10 holds cell.amount_wan
+
+
+def test_the_problem_list_says_what_the_copy_unhid_and_widened(tmp_path):
+    import openpyxl
+
+    copy = _annotated(tmp_path, _hide_and_narrow)
+    wb = openpyxl.load_workbook(copy)
+    notes = _notes(wb["问题清单"])
+    assert notes == [
+        "本副本与原文件的不同之处：为使标注的单元格可见，以下隐藏或过窄的行、列和工作表已在本副本中取消隐藏或加宽（原文件未改动）：",
+        "工作表“项目信息”：B 列原来过窄（列宽 2），已加宽",
+        "工作表“绩效指标”：工作表原为隐藏，已取消隐藏；第 16 行原为隐藏，已取消隐藏；G 列原为隐藏，已取消隐藏；"
+        "C 列原来过窄（列宽 1.5），已加宽",
+    ], notes
+    # and done: the marked columns wide enough to see, the others as the department left them
+    info, table = wb["项目信息"], wb["绩效指标"]
+    assert info.column_dimensions["B"].width >= 10
+    assert table.sheet_state == "visible" and not table.row_dimensions[16].hidden
+    widths = {col: d.width for d in table.column_dimensions.values() for col in range(d.min, d.max + 1)}
+    assert widths[3] >= 10 and widths[2] == 1.5, widths  # B, unmarked, as the department left it
+    assert "（本单元格所在的列原来过窄，已在本副本中加宽）" in info["B10"].comment.text
+    assert "（本单元格所在的列原来过窄，已在本副本中加宽）" in table["C16"].comment.text
+
+
+def test_a_copy_that_changed_nothing_says_no_difference(tmp_path):
+    import openpyxl
+
+    copy = _annotated(tmp_path, lambda wb: None)
+    assert _notes(openpyxl.load_workbook(copy)["问题清单"]) == []
+
+
+def test_a_literal_escape_in_the_file_name_is_printed_as_written_in_the_problem_lists_header(tmp_path):
+    import zipfile
+
+    copy = _annotated(tmp_path, lambda wb: None, name="甲_x001B_乙.xlsx")
+    with zipfile.ZipFile(copy) as z:
+        sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/") and b"<oddHeader>" in z.read(n))
+        header = z.read(sheet).decode("utf-8")
+    import html
+    import re
+    text = html.unescape(re.search("<oddHeader>(.*?)</oddHeader>", header).group(1))
+    # no _xHHHH_ left for Excel to read as a character: a size code (the header's own) breaks it, printing nothing
+    assert not re.search("_x[0-9A-Fa-f]{4}_", text), text
+    assert text.endswith("文件：甲_&9x001B_乙.xlsx"), text
+
+
+def test_libreoffice_prints_the_file_name_of_a_literal_escape_as_written(tmp_path, soffice):
+    """The header printed: the name as the file is named (no ESC, no _x005F_ shown, no code printed), the size code
+    breaking the escape printing nothing."""
+    import pytest
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from .conftest import lo_printed
+
+    copy = _annotated(tmp_path, lambda wb: None, name="甲_x001B_乙.xlsx")
+    printed, _ = lo_printed([copy], tmp_path / "pdf", needed=False)[copy]
+    first = "".join(w.text for w in printed.words if w.page == 0)
+    assert "文件：甲_x001B_乙.xlsx" in first, first
+    assert "x005F" not in first and "&9" not in first and "\\u001b" not in first, first

@@ -480,8 +480,22 @@ def _print_header(ws, wb, report: FileReport) -> None:
     header = setup.header_text(values, more=(f"文件：{_clean(readable_name(Path(report.path).name))}",))
     if header:
         # its codes (&C&9) read as Excel reads them (as from_tree does, without taking _x001B_ for a character)
-        ws.HeaderFooter.oddHeader = HeaderFooterItem(**{where: _HeaderFooterPart.from_str(part)
-                                                        for where, part in _split_string(header).items() if part})
+        parts = {where: _HeaderFooterPart.from_str(part) for where, part in _split_string(header).items() if part}
+        for part in parts.values():
+            part.text = _literal_escapes(part.text, part.size)
+        ws.HeaderFooter.oddHeader = HeaderFooterItem(**parts)
+
+
+#: What Excel reads as an escaped character in a header's text (``_x001B_``, ESC), as in a cell's: a file name or a
+#: unit's name may hold it literally
+_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def _literal_escapes(text: str, size) -> str:
+    """A header part's `text` with each literal ``_xHHHH_`` kept as written: its ``_`` followed by the part's own
+    font size code (``_&9x001B_``), which prints nothing and leaves no escape for Excel to read, while LibreOffice,
+    which reads none, prints the same; a part of no size takes Excel's escape of the ``_`` (``_x005F_x001B_``)."""
+    return _ESCAPE_LIKE.sub(f"_&{size}" if size else "_x005F_", text) if text else text
 
 
 _MARKS = {fill.fgColor.rgb[-6:].upper() for fill in _FILL.values()}
