@@ -197,3 +197,20 @@ def test_libreoffice_prints_the_file_name_of_a_literal_escape_as_written(tmp_pat
     first = "".join(w.text for w in printed.words if w.page == 0)
     assert "文件：甲_x001B_乙.xlsx" in first, first
     assert "x005F" not in first and "&9" not in first and "\\u001b" not in first, first
+
+
+def test_libreoffice_prints_the_lines_on_what_the_copy_changed_whole(tmp_path, soffice):
+    import openpyxl
+    import pytest
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    from .conftest import lo_printed
+
+    copy = _annotated(tmp_path, _hide_and_narrow)
+    notes = _notes(openpyxl.load_workbook(copy)["问题清单"])
+    assert len(notes) == 3
+    printed, sheets = lo_printed([copy], tmp_path / "pdf")[copy]
+    for line in notes:
+        assert printed.find(line), line
+    assert printed.off_page() == []
