@@ -364,17 +364,19 @@ def _narrow(ws, c) -> float | None:
     return dim.width if dim.width < _NARROW else None
 
 
-def _column_dimension(ws, column: int):
-    """The column dimension covering `column` (a group's, min..max), or None."""
-    return next((d for d in ws.column_dimensions.values() if (d.min or 0) <= column <= (d.max or 0)), None)
+def _column_dimension(ws, column: int, hidden: bool = False):
+    """The column dimension covering `column` (a group's, min..max), or None; with `hidden`, a hidden one (as _hidden
+    finds it, should two cover the column)."""
+    return next((d for d in ws.column_dimensions.values() if (d.min or 0) <= column <= (d.max or 0)
+                 and (d.hidden or not hidden)), None)
 
 
-def _own_dimension(ws, column: int):
-    """The dimension covering `column` alone: a group of columns (min..max, read as one) is split, the columns before
-    and after kept as they were; None when no dimension covers it."""
+def _own_dimension(ws, column: int, dim=None):
+    """The dimension covering `column` (or `dim`, one that does) alone: a group of columns (min..max, read as one) is
+    split, the columns before and after kept as they were; None when no dimension covers it."""
     from openpyxl.utils import get_column_letter
 
-    dim = _column_dimension(ws, column)
+    dim = dim if dim is not None else _column_dimension(ws, column)
     if dim is None:
         return None
     key = next(k for k, d in ws.column_dimensions.items() if d is dim)
@@ -404,9 +406,9 @@ def _show(ws, c, changes: _Changes) -> None:
     if row is not None and row.hidden:
         row.hidden = False
         changes.rows.add(c.row)
-    dim = _column_dimension(ws, c.column)
-    if dim is not None and dim.hidden:
-        _own_dimension(ws, c.column).hidden = False
+    dim = _column_dimension(ws, c.column, hidden=True)
+    if dim is not None:
+        _own_dimension(ws, c.column, dim).hidden = False
         changes.columns.add(c.column)
 
 
