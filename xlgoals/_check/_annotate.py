@@ -216,17 +216,23 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
     for p in problems:
         if p.sheet in wb.sheetnames and p.cell:
             by_cell.setdefault((p.sheet, p.cell), []).append(p)
-    # what each marked cell's row or column hid, before any is shown (two marks on one hidden row both say so)
+    # what each marked cell's row or column hid, or how narrow its column was, before any is shown or widened (two
+    # marks on one hidden row both say so)
     cells = {key: _cell(wb[key[0]], key[1]) for key in by_cell}
     hidden = {key: _hidden(wb[key[0]], c) for key, c in cells.items()}
+    narrow = {key: _narrow(wb[key[0]], c) for key, c in cells.items()}
+    changed: dict = {}  # sheet -> what the copy changed there to show its marks, for the 问题清单 to say
     for (sheet, ref), items in by_cell.items():
         c = cells[sheet, ref]
         severity = ERROR if any(p.severity == ERROR for p in items) else WARNING
         c.fill = _FILL[severity]
         lines = [f"[{severity_label(p.severity)}] {_clean(p.message)}" for p in items]
         if hidden[sheet, ref]:
-            _show(wb[sheet], c)
+            _show(wb[sheet], c, changed.setdefault(sheet, _Changes()))
             lines.append(f"（本单元格所在的{hidden[sheet, ref]}原为隐藏，已在本副本中取消隐藏）")
+        if narrow[sheet, ref] is not None:
+            _widen(wb[sheet], c, changed.setdefault(sheet, _Changes()))
+            lines.append("（本单元格所在的列原来过窄，已在本副本中加宽）")
         c.comment = _comment(c.comment, "\n".join(lines), len(lines))
     if PROBLEM_SHEET in wb.sheetnames:
         del wb[PROBLEM_SHEET]
@@ -252,6 +258,7 @@ def annotate(report: FileReport, out_dir: str | Path, name: str | None = None) -
         height = row_height(values, widths, size=_FONT_SIZE)  # each problem prints whole, on the lines it needs
         if height:
             ws.row_dimensions[ws.max_row].height = math.ceil(height)
+    _say_changes(ws, [sheet for sheet in wb.sheetnames if sheet in changed], changed, widths)
     for letter, width in zip("ABCDEFGHI", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
@@ -333,35 +340,123 @@ def _hidden(ws, c) -> str:
                                                ("行", row is not None and row.hidden), ("列", column)) if hides)
 
 
-def _show(ws, c) -> None:
-    """Unhide the sheet, the row and the column of a cell the copy marks (a mark on a hidden row cannot be seen); a
-    hidden group of columns is split, only the marked one shown."""
+class _Changes:
+    """What the copy changed on one sheet so that its marks can be seen: the sheet shown, rows and columns shown,
+    columns widened (with the width each had), for the 问题清单 to tell the department (``_say_changes``)."""
+
+    def __init__(self):
+        self.sheet = False
+        self.rows: set = set()
+        self.columns: set = set()
+        self.widened: dict = {}  # column number -> its width in the received file
+
+
+#: A column narrower than this (in characters) keeps a mark out of sight, as a hidden one does: it is widened to
+#: _WIDENED in the copy.  The forms' own columns are 4.7 wide at the least.
+_NARROW, _WIDENED = 3, 10
+
+
+def _narrow(ws, c) -> float | None:
+    """The width of the column of cell `c` when it is too narrow to see a mark in (below _NARROW), else None."""
+    dim = _column_dimension(ws, c.column)
+    if dim is None or dim.width is None:  # (a <col> giving no width is read as openpyxl's default, 13)
+        return None
+    return dim.width if dim.width < _NARROW else None
+
+
+def _column_dimension(ws, column: int, hidden: bool = False):
+    """The column dimension covering `column` (a group's, min..max), or None; with `hidden`, a hidden one (as _hidden
+    finds it, should two cover the column)."""
+    return next((d for d in ws.column_dimensions.values() if (d.min or 0) <= column <= (d.max or 0)
+                 and (d.hidden or not hidden)), None)
+
+
+def _own_dimension(ws, column: int, dim=None):
+    """The dimension covering `column` (or `dim`, one that does) alone: a group of columns (min..max, read as one) is
+    split, the columns before and after kept as they were; None when no dimension covers it."""
     from openpyxl.utils import get_column_letter
 
+    dim = dim if dim is not None else _column_dimension(ws, column)
+    if dim is None:
+        return None
+    key = next(k for k, d in ws.column_dimensions.items() if d is dim)
+    low, high = dim.min or 0, dim.max or 0
+    if low < column:
+        before = copy.copy(dim)
+        before.min, before.max = low, column - 1
+        ws.column_dimensions[get_column_letter(low)] = before
+    if column < high:
+        after = copy.copy(dim)
+        after.min, after.max = column + 1, high
+        ws.column_dimensions[get_column_letter(column + 1)] = after
+    dim.min = dim.max = column
+    dim.index = get_column_letter(column)
+    if key != dim.index:
+        ws.column_dimensions[dim.index] = dim
+    return dim
+
+
+def _show(ws, c, changes: _Changes) -> None:
+    """Unhide the sheet, the row and the column of a cell the copy marks (a mark on a hidden row cannot be seen); a
+    hidden group of columns is split, only the marked one shown.  What was shown is noted in `changes`."""
     if ws.sheet_state != "visible":  # a sheet hidden (or very hidden): its marks are out of sight, tab and all
         ws.sheet_state = "visible"
+        changes.sheet = True
     row = ws.row_dimensions.get(c.row)
     if row is not None and row.hidden:
         row.hidden = False
-    for key, dim in list(ws.column_dimensions.items()):
-        low, high = dim.min or 0, dim.max or 0
-        if not (dim.hidden and low <= c.column <= high):
-            continue
-        # a group of columns (min..max) read as one: the marked column is split off it, the others stay hidden
-        dim.hidden = False
-        if low < c.column:
-            before = copy.copy(dim)
-            before.min, before.max, before.hidden = low, c.column - 1, True
-            ws.column_dimensions[get_column_letter(low)] = before
-        if c.column < high:
-            after = copy.copy(dim)
-            after.min, after.max, after.hidden = c.column + 1, high, True
-            ws.column_dimensions[get_column_letter(c.column + 1)] = after
-        dim.min = dim.max = c.column
-        dim.index = get_column_letter(c.column)
-        if key != dim.index:
-            ws.column_dimensions[dim.index] = dim
-        break
+        changes.rows.add(c.row)
+    dim = _column_dimension(ws, c.column, hidden=True)
+    if dim is not None:
+        _own_dimension(ws, c.column, dim).hidden = False
+        changes.columns.add(c.column)
+
+
+def _widen(ws, c, changes: _Changes) -> None:
+    """Widen the too narrow column of a cell the copy marks (its mark out of sight, as in a hidden column) to
+    _WIDENED; a group of columns is split, only the marked one widened.  What was widened is noted in `changes`."""
+    dim = _own_dimension(ws, c.column)
+    if dim is None or dim.width is None or dim.width >= _NARROW:  # widened already (two marks in the column)
+        return
+    changes.widened.setdefault(c.column, dim.width)
+    dim.width = _WIDENED
+
+
+def _say_changes(ws, sheets: list, changed: dict, widths) -> None:
+    """Below the problems on the 问题清单 (`ws`), a blank row, then what the copy changed to show its marks, a line a
+    sheet (in the workbook's order), so the department knows where the copy differs from its file; nothing when the
+    copy changed nothing.  Each line is merged across the list's columns and as tall as its text."""
+    from openpyxl.utils import get_column_letter
+
+    lines = []
+    for sheet in sheets:
+        ch = changed[sheet]
+        parts = ["工作表原为隐藏，已取消隐藏"] if ch.sheet else []
+        if ch.rows:
+            parts.append(f"第 {'、'.join(str(r) for r in sorted(ch.rows))} 行原为隐藏，已取消隐藏")
+        if ch.columns:
+            parts.append(f"{'、'.join(get_column_letter(n) for n in sorted(ch.columns))} 列原为隐藏，已取消隐藏")
+        for n, width in sorted(ch.widened.items()):
+            parts.append(f"{get_column_letter(n)} 列原来过窄（列宽 {width:g}），已加宽")
+        if parts:
+            lines.append(f"工作表“{_clean(sheet)}”：{'；'.join(parts)}")
+    if not lines:
+        return
+    lines.insert(0, "本副本与原文件的不同之处：为使标注的单元格可见，以下隐藏或过窄的行、列和工作表已在本副本中取消隐藏或加宽"
+                    "（原文件未改动）：")
+    last = get_column_letter(len(widths))
+    row = ws.max_row + 1  # a blank row between the problems and these lines
+    for i, line in enumerate(lines):
+        row += 1
+        cell = ws.cell(row, 1, line)
+        cell.data_type = "s"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 0:
+            cell.font = Font(bold=True)
+        ws.merge_cells(f"A{row}:{last}{row}")
+        height = row_height([line], [sum(widths)], bold=i == 0, size=_FONT_SIZE)
+        if height:
+            ws.row_dimensions[row].height = math.ceil(height)
 
 
 def _print_header(ws, wb, report: FileReport) -> None:
@@ -387,8 +482,22 @@ def _print_header(ws, wb, report: FileReport) -> None:
     header = setup.header_text(values, more=(f"文件：{_clean(readable_name(Path(report.path).name))}",))
     if header:
         # its codes (&C&9) read as Excel reads them (as from_tree does, without taking _x001B_ for a character)
-        ws.HeaderFooter.oddHeader = HeaderFooterItem(**{where: _HeaderFooterPart.from_str(part)
-                                                        for where, part in _split_string(header).items() if part})
+        parts = {where: _HeaderFooterPart.from_str(part) for where, part in _split_string(header).items() if part}
+        for part in parts.values():
+            part.text = _literal_escapes(part.text, part.size)
+        ws.HeaderFooter.oddHeader = HeaderFooterItem(**parts)
+
+
+#: What Excel reads as an escaped character in a header's text (``_x001B_``, ESC), as in a cell's: a file name or a
+#: unit's name may hold it literally
+_ESCAPE_LIKE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def _literal_escapes(text: str, size) -> str:
+    """A header part's `text` with each literal ``_xHHHH_`` kept as written: its ``_`` followed by the part's own
+    font size code (``_&9x001B_``), which prints nothing and leaves no escape for Excel to read, while LibreOffice,
+    which reads none, prints the same; a part of no size takes Excel's escape of the ``_`` (``_x005F_x001B_``)."""
+    return _ESCAPE_LIKE.sub(f"_&{size}" if size else "_x005F_", text) if text else text
 
 
 _MARKS = {fill.fgColor.rgb[-6:].upper() for fill in _FILL.values()}

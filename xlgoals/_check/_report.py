@@ -45,6 +45,7 @@ _T = {
         "review_unscored_framework_unknown": "目标审核：另有 {n} 个文件的指标体系未加载，未评分，不计入平均得分。",
         "annotated": "标注副本：已生成 {written} 个（未通过的文件 {failed} 个；通过但有审核提示或警告的文件 {passed} 个，供退回单位参考）{unwritten}。",
         "unwritten": "；另有 {n} 个未能生成",
+        "annotated_failing": "标注副本：已生成 {written} 个，均为未通过的文件{unwritten}。",
         "previous": "上年申报中无法使用的文件：{n} 个",
         "compared": "与上年比较：{found} 个绩效目标表找到上年申报，{missing} 个未找到（review.no_previous）。",
         "targets": "{targets} 中未用作绩效目标表的文件：{n} 个",
@@ -78,6 +79,7 @@ _T = {
         "annotated": "Annotated copies: {written} written ({failed} of files that fail; {passed} of files that pass with "
                      "review notices or warnings, for the departments){unwritten}.",
         "unwritten": "; {n} could not be written",
+        "annotated_failing": "Annotated copies: {written} written, of files that fail{unwritten}.",
         "previous": "Last year's files that could not be used: {n}",
         "compared": "Compared with last year: {n_found} found last year's return, {n_missing} found none "
                     "(review.no_previous).",
@@ -110,10 +112,14 @@ def compared_line(found: int, missing: int, lang: str = "zh") -> str:
                                        n_missing=_goal_tables(missing))
 
 
-def annotated_line(counts: dict, lang: str = "zh") -> str:
-    """How many annotated copies were made, of failing files and of passing ones with review notices or warnings."""
+def annotated_line(counts: dict, lang: str = "zh", review: bool = True) -> str:
+    """How many annotated copies were made, of failing files and of passing ones with review notices or warnings;
+    without the `review`, of failing files only (only those get one)."""
     t = _T[lang]
     missing = counts.get("not_written", 0)
+    if not review:
+        return t["annotated_failing"].format(written=counts["written"],
+                                             unwritten=t["unwritten"].format(n=missing) if missing else "")
     return t["annotated"].format(written=counts["written"], failed=counts["failed"],
                                  passed=counts["passed_with_problems"],
                                  unwritten=t["unwritten"].format(n=missing) if missing else "")
@@ -156,8 +162,11 @@ def text_report(report: ValidationReport, lang: str = "zh", examples: int = 3, r
         compared = report.previous_counts()
         if compared is not None:
             lines[-1:-1] = [compared_line(*compared, lang=lang)]
-        if report.annotated is not None:  # --annotate: how many copies, and why (a passing file's with the review only)
-            lines[-1:-1] = [annotated_line(report.annotated, lang)]
+    if report.annotated is not None and (report.review or report.annotated["written"]
+                                         or report.annotated.get("not_written")):
+        # --annotate: how many copies, and why (a passing file's with the review only); without the review, when it
+        # made or tried any (a run whose files all pass has none to count)
+        lines[-1:-1] = [annotated_line(report.annotated, lang, review=bool(report.review))]
     groups: OrderedDict[str, list] = OrderedDict()
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     for p in sorted(problems, key=lambda p: (rank.get(p.severity, len(rank)), p.code)):

@@ -65,14 +65,16 @@ class ConsolidationResult:
         """With targets=: a line on the returns no goal table matched (their locked targets compared with none)
         and one on those whose project has differing approvals (原 and 调整), each with how many of them are counted
         and where the list is (校验结果, by code), as the command line prints them; [] when there are none."""
+        from ._collect import TARGETS_SAID, targets_counts
+
         lines = []
-        for said, code in (("unmatched", "targets_unmatched"), ("competing", "targets_competing")):
-            slots = [s for s in getattr(self.records, "slots", ()) if s.targets.endswith("." + code)
-                     and not s.duplicate]
-            if not slots:
+        slots = getattr(self.records, "slots", ())
+        figures = targets_counts(slots)
+        for said, code in TARGETS_SAID:
+            n, counted = figures[code], figures[code + "_counted"]
+            if not n:
                 continue
-            n, counted = len(slots), sum(1 for s in slots if s.included)
-            codes = slots[0].targets  # (one form per summary: its code)
+            codes = next(s.targets for s in slots if s.targets.endswith("." + code))  # (one form per summary)
             if said == "unmatched":
                 lines.append(
                     f"Note: {n} return{'s' * (n != 1)} ({counted} counted) matched none of the goal tables given "
@@ -118,7 +120,8 @@ class ConsolidationResult:
     def counts(self) -> dict:
         """What became of the files, as the JSON's ``counts`` and the terminal's line say it: ``counted`` (of them
         ``counted_failing``), ``failed_not_counted`` and ``duplicates`` add up to ``files``; ``skipped`` (not
-        checked) and ``ignored`` (lock and system files) apart."""
+        checked) and ``ignored`` (lock and system files) apart; with targets=, ``targets_unmatched`` and
+        ``targets_competing`` (each with its ``…_counted``), as ``targets_lines`` says them."""
         from ._table import UnitProjectSummary
 
         return UnitProjectSummary.counts(self.totals)
@@ -262,6 +265,10 @@ def _write_outputs(collected, cfg, renders, outputs, made_on=None, index=None, j
     summary = SUMMARIES[form]
     summary = summary.configured(cfg)  # thresholds from the rule table in force, where the form takes any
     tables, totals = summary.tables(collected, cfg.frameworks, cfg.limits, made_on=made_on)
+    if index is not None:  # held to the goal tables: how many returns matched none, or competing approvals
+        from ._collect import targets_counts
+
+        totals["targets"] = targets_counts(collected.records.slots)
     from .._parallel import default_jobs
 
     # what a renderer takes besides: the workbook's deflate threads, one per worker up to the cores (--jobs 200 on

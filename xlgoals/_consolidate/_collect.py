@@ -185,6 +185,22 @@ def targets_said(problems) -> str:
         or next((p[1] for p in problems if p[1].endswith(".targets_competing")), "")
 
 
+#: How --targets met the returns, as counted (``targets_counts``): the suffix of the code a slot's ``targets`` holds
+TARGETS_SAID = (("unmatched", "targets_unmatched"), ("competing", "targets_competing"))
+
+
+def targets_counts(slots) -> dict:
+    """With --targets: how many returns (duplicates aside, each file once) no goal table matched
+    (``targets_unmatched``) and how many belong to a project of competing approvals (``targets_competing``), each with
+    how many of them are counted (``…_counted``): the JSON's ``counts`` and the terminal's lines
+    (``ConsolidationResult.targets_lines``) say these same figures."""
+    out = {}
+    for _, code in TARGETS_SAID:
+        slots_said = [s for s in slots if s.targets.endswith("." + code) and not s.duplicate]
+        out[code], out[code + "_counted"] = len(slots_said), sum(1 for s in slots_said if s.included)
+    return out
+
+
 def record_of(rep, path: str, summary, keep_rows: bool, config: Config | None = None, review=None):
     rec = ReturnRecord(path=str(path), sha256=rep.sha256, form=rep.form, json_document=rep.json_document)
     # a JSON document has no cell: where a problem is, its JSON pointer, stands in the cell's place

@@ -572,13 +572,17 @@ class UnitProjectSummary:
         """What became of the files, each counted once (the JSON's ``counts``): ``counted`` (of them
         ``counted_failing``, failing returns counted all the same), ``failed_not_counted`` and ``duplicates`` add
         up to ``files``; ``skipped`` (not checked) and ``ignored`` (lock and system files) are apart, and of the
-        skipped, ``skipped_outputs`` are xlgoals's own outputs (yesterday's reports and tables in the inbox)."""
+        skipped, ``skipped_outputs`` are xlgoals's own outputs (yesterday's reports and tables in the inbox); with
+        --targets, ``targets_unmatched``, ``targets_competing`` and each one's ``…_counted`` (``targets_counts``)."""
         return {"files": totals["files"], "counted": totals["projects"],
                 "counted_failing": totals.get("invalid_included", 0),
                 "failed_not_counted": totals["invalid"] - totals.get("invalid_included", 0)
                 - totals.get("invalid_duplicates", 0),
                 "duplicates": totals["duplicates"], "skipped": totals["skipped"], "ignored": totals["ignored"],
-                "skipped_outputs": totals.get("skipped_outputs", 0)}
+                "skipped_outputs": totals.get("skipped_outputs", 0),
+                # with --targets: the returns no goal table matched, those of competing approvals (and how many of
+                # each are counted), as the terminal's lines say them; absent when the returns were held to none
+                **totals.get("targets", {})}
 
     @classmethod
     def counts_note(cls, totals: dict) -> str:

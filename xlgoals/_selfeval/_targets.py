@@ -497,8 +497,9 @@ class TargetsIndex:
     #: approved in two rounds (原 + 调整) has two digests; a workbook and its ``xlgoals read`` JSON are one
     approvals: dict = field(default_factory=dict, repr=False, compare=False)
     #: the digests of ``approvals`` whose goal table is another's of the project in content (``same_approval``: a
-    #: JSON and the workbook filled from it, of a form without an id column): one approval, not competing
-    twins: set = field(default_factory=set, repr=False, compare=False)
+    #: JSON and the workbook filled from it, of a form without an id column): one approval, not competing; each
+    #: to the digest of the approval it is one with, which a warning names in its stead (``_competing_problem``)
+    twins: dict = field(default_factory=dict, repr=False, compare=False)
     skipped: dict = field(default_factory=dict)  # other files in the folders given: path -> (reason zh, en)
     #: the points file the expected 分值 come from (--weights): its points_tag and its name; None, "": the frameworks'
     points: str | None = None
@@ -538,9 +539,10 @@ class TargetsIndex:
                 return
             if found:  # another approval of the project (rare): compared in content, the first listed kept
                 content = approval_content(unpack(packed))
-                if any(sha not in self.twins and same_approval(content, approval_content(unpack(self.store.get(
-                        self.by_sha[sha])))) for sha in found):
-                    self.twins.add(keys[0])
+                one = next((sha for sha in found if sha not in self.twins and same_approval(
+                    content, approval_content(unpack(self.store.get(self.by_sha[sha]))))), None)
+                if one is not None:
+                    self.twins[keys[0]] = one
             found[keys[0]] = os.fspath(path)
 
     def competing(self, expected: dict) -> list[str]:
@@ -563,7 +565,8 @@ class TargetsIndex:
         if not tables:
             return None
         sha = expected["targets_sha256"]
-        used = display_path(self._approvals_of(expected)[sha])
+        # the approval listed: a twin (the JSON beside its workbook, matched by its digest) is named as the one it is
+        used = display_path(self._approvals_of(expected)[self.twins.get(sha, sha)])
         by_digest = doc.get("targets_sha256") == sha
         listed = "、".join(display_path(t) for t in tables)
         listed_en = ", ".join(display_path(t) for t in tables)
