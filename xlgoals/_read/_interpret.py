@@ -1589,7 +1589,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                     fractions.append((col, raw))
                 shown = format_text.get((r, col.index)) if col.index not in scaled_at else None
                 if shown:  # a paste bringing 0"人" to a row in %: the paper shows 95人, read as 95 %
-                    _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown, signs > 0)
+                    _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown, signs)
             elif kind == "number" and percent and _percent_shown(
                     cells, facts, kind, sheet, r, col.index, raw, f"{base}/{key}", col.label,
                     col.label_en) is not None:  # (no cell of the sheet is shown as a percent: none to look at)
@@ -2072,13 +2072,14 @@ def _percent_text(raw, signs: int = 1) -> str:
     return format_number(Decimal(repr(float(raw))) * 100 ** min(signs, 20))
 
 
-def _shown_number(raw, shown_percent: bool, shown_text) -> str:
-    """A number as its cell's format shows it, for a target read as text (定性): 0.85 in a percent format as 85%, 3
-    under ``"≥"0"天"`` as ≥3天, -3 under ``"≥"0"天";"≤"0"天"`` as ≤3天 (the number's digits exact, as messages quote
-    them, not rounded to the format's decimals)."""
+def _shown_number(raw, signs: int, shown_text) -> str:
+    """A number as its cell's format shows it, for a target read as text (定性): 0.85 in a percent format as 85%, 5
+    under ``0%%`` as 50000%% (`signs`: the % signs its section shows, each ×100), 3 under ``"≥"0"天"`` as ≥3天, -3
+    under ``"≥"0"天";"≤"0"天"`` as ≤3天 (the number's digits exact, as messages quote them, not rounded to the format's
+    decimals)."""
     entry = shown_for(shown_text, raw) if shown_text else None
     before, after, unsigned = entry if entry else ("", "", False)
-    digits = _percent_text(abs(raw)) + "%" if shown_percent else format_number(abs(raw))
+    digits = _percent_text(abs(raw), signs) + "%" * signs if signs else format_number(abs(raw))
     return f"{'-' if raw < 0 and not unsigned else ''}{before}{digits}{after}"
 
 
@@ -2170,7 +2171,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
 
 
 def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: dict, col, raw, value,
-                            shown_text, shown_percent: bool) -> None:
+                            shown_text, signs: int) -> None:
     """A warning on an actual (a number in a column of the target's unit) whose format shows another unit than the
     row's, as the target gets one (cell.target_format_conflict): the paper shows 95人 where the row reads 95 %.  The
     number is read as the row's unit says; a comparator the format shows (≥95) is no unit and not held to one."""
@@ -2178,7 +2179,7 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
     if not entry:
         return
     number = format_number(abs(value) if entry[2] else value)
-    read = _shown_read(entry, value, shown_percent, getattr(shown_text, "code", None), raw)
+    read = _shown_read(entry, value, signs, getattr(shown_text, "code", None), raw)
     if read is None:
         return
     shown, _, tunit = read
@@ -2188,20 +2189,26 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
                   value=number, **_EXPECTED["cell.actual_format_conflict"], printed=shown, detail=f"{format_number(value)}{unit if isinstance(unit, str) else ''}")
 
 
-def _shown_read(entry: tuple, value, shown_percent: bool, code: str | None = None, raw=None):
+def _shown_read(entry: tuple, value, signs: int, code: str | None = None, raw=None):
     """(what the paper shows, the comparator and the unit it shows) for a number shown by a format section's text
     (`entry`: before, after, and whether the section shows a negative number without its minus); None where the text
     shows no number with them.  A minus the number keeps is shown before the section's text (-≤3天, -约5人, as Excel
     and LibreOffice show it); the comparator and unit are read from the text around the number, its sign aside.
     Where the format's `code` is known (format_text keeps it) the number is quoted as it prints the cell's `raw`
-    number (shown_number: ≥3.00天 for "≥"0.00"天", ≤12,345天 for "≤"#,##0"天"); else as its plain digits."""
+    number (shown_number: ≥3.00天 for "≥"0.00"天", ≤12,345天 for "≤"#,##0"天"); else as its plain digits, with the
+    `signs` % its section shows (`value` is the percent read: 50000 for 5 under "≥"0%%, quoted ≥50000%%, read as
+    ≥50000 %: the second sign only scales)."""
     before, after, unsigned = entry
     sign = "-" if value < 0 and not unsigned else ""
-    digits = f"{format_number(abs(value))}{'%' if shown_percent else ''}"
-    text = f"{before}{digits}{after}"
+    digits = format_number(abs(value))
+    text = f"{before}{digits}{'%' * signs}{after}"
     # (0"天") shows 3 as (3天): the brackets the format writes round the number (an accountant's negative, or written
     # for every number) are no part of a target; the comparator and unit are read beside them
-    bare = f"{before.replace('(', '')}{digits}{after.replace(')', '')}" if "(" in before and ")" in after else text
+    if "(" in before and ")" in after:
+        before_read, after_read = before.replace("(", ""), after.replace(")", "")
+    else:
+        before_read, after_read = before, after
+    bare = f"{before_read}{digits}{'%' if signs else ''}{after_read}"
     try:
         found = split_target(bare)
     except Unreadable:
@@ -2228,10 +2235,10 @@ def _printed_digits(code: str | None, raw, before: str, after: str) -> str | Non
 
 
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
-                     shown_percent: bool, code: str | None = None, raw=None) -> None:
+                     signs: int, code: str | None = None, raw=None) -> None:
     """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
     shows ≤3天 where the row is read as ≥3人 (the cell's number `raw` as the format's `code` prints it)."""
-    read = _shown_read(shown_text, item["value"], shown_percent, code, raw)
+    read = _shown_read(shown_text, item["value"], signs, code, raw)
     if read is None:
         return  # 约3: no comparator nor unit the row could be held to
     shown, tcomp, tunit = read
