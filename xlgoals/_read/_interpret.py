@@ -241,6 +241,11 @@ def _percent_at(facts, r: int, c: int, raw) -> int:
     return sections.at(raw) or 0
 
 
+def _signs_shown(signs: int) -> str:
+    """The % signs a section that scales by `signs` prints (Percents.shown: 0%"%" scales once and prints two)."""
+    return "%" * getattr(signs, "shown", signs)
+
+
 def _shown_as_percent(raw, facts, r: int, c: int) -> bool:
     """Whether a number is shown as a percent (its cell formatted so, as typing 30% makes it, in the section that
     shows this number)."""
@@ -252,7 +257,7 @@ def _as_shown(raw, facts, r: int, c: int):
     100%; 5 under 0%% is 50000%%), any other as typed (2, not 2.0)."""
     signs = _percent_at(facts, r, c, raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else 0
     if signs:
-        return f"{_percent_text(raw, signs)}{'%' * signs}"
+        return f"{_percent_text(raw, signs)}{_signs_shown(signs)}"
     return _as_typed(raw)
 
 
@@ -1579,7 +1584,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                     try:  # pasted, shown as 85%: the percent people see, as for the target (0%%: 5 as 50000%%)
                         v = _as_percent(raw, signs)
                     except Unreadable as exc:  # a percent beyond any number (1e308 shown as a percent)
-                        cells.unreadable(exc, sheet, r, col.index, _percent_text(raw, signs) + "%" * signs,
+                        cells.unreadable(exc, sheet, r, col.index, _percent_text(raw, signs) + _signs_shown(signs),
                                          f"{base}/{key}", field=col.label)
                         item[key] = format_number(raw)  # kept as its digits; the schema flags it too
                         continue
@@ -1996,7 +2001,7 @@ def _said_hundredfold(cells: _Cells, sheet: str, r: int, col, path: str, number,
     format shows it: 950000%% under 0%%): read as shown, never changed; the message quotes both
     (``cell.percent_hundredfold``)."""
     cells.add("cell.percent_hundredfold", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-              value=f"{format_number(shown)}{'%' * signs}", expected=f"{format_number(number)}%")
+              value=f"{format_number(shown)}{_signs_shown(signs)}", expected=f"{format_number(number)}%")
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
@@ -2079,7 +2084,7 @@ def _shown_number(raw, signs: int, shown_text) -> str:
     decimals)."""
     entry = shown_for(shown_text, raw) if shown_text else None
     before, after, unsigned = entry if entry else ("", "", False)
-    digits = _percent_text(abs(raw), signs) + "%" * signs if signs else format_number(abs(raw))
+    digits = _percent_text(abs(raw), signs) + _signs_shown(signs) if signs else format_number(abs(raw))
     return f"{'-' if raw < 0 and not unsigned else ''}{before}{digits}{after}"
 
 
@@ -2201,7 +2206,7 @@ def _shown_read(entry: tuple, value, signs: int, code: str | None = None, raw=No
     before, after, unsigned = entry
     sign = "-" if value < 0 and not unsigned else ""
     digits = format_number(abs(value))
-    text = f"{before}{digits}{'%' * signs}{after}"
+    text = f"{before}{digits}{_signs_shown(signs)}{after}"
     # (0"天") shows 3 as (3天): the brackets the format writes round the number (an accountant's negative, or written
     # for every number) are no part of a target; the comparator and unit are read beside them
     if "(" in before and ")" in after:
