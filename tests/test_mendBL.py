@@ -134,3 +134,22 @@ def test_an_ods_scaled_amount_is_quoted_as_printed(tmp_path, lo_convert):
     assert sorted(quoted) == sorted(expected)
     for at, p in quoted.items():
         assert f"“{expected[at]}”" in p.message and f"'{expected[at]}'" in p.text("en"), p.message
+
+
+def test_an_ods_code_is_written_only_where_a_code_says_the_style():
+    from xlgoals._read._screen import _ods_code, _ods_part_code
+
+    number = {"number:decimal-places": "2", "number:min-decimal-places": "2", "number:min-integer-digits": "1",
+              "number:grouping": "true"}
+    assert _ods_part_code(False, "", number, "万元") == '#,##0.00"万元"'
+    assert _ods_part_code(False, "", {**number, "number:display-factor": "1000"}, "") == "#,##0.00,"
+    assert _ods_part_code(True, "≥", {"number:min-integer-digits": "1"}, "%%天") == '"≥"0%"%天"'
+    assert _ods_part_code(False, "", {**number, "number:display-factor": "7"}, "") is None
+    assert _ods_part_code(True, "", number, "") is None  # a percentage style printing no %: no code scales so
+    assert _ods_part_code(False, '"', number, "") is None
+    numbers = {("->", "A"): ((("<", 1.0), "B"),), ("code", "A"): "0", ("code", "B"): "0%"}
+    assert _ods_code(numbers, "A") == "[<1]0%;0"
+    huge = {**numbers, ("->", "A"): ((("<", float("1" + "0" * 400)), "B"),)}  # a condition past any double
+    assert _ods_code(huge, "A") is None
+    three = {**numbers, ("->", "A"): ((("<", 1.0), "B"),) * 3}
+    assert _ods_code(three, "A") is None

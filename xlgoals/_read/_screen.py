@@ -7,6 +7,7 @@ and cells shown as a percent.  Also here: whether xlgoals itself wrote the workb
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -1668,7 +1669,7 @@ def _ods_code(numbers: dict, data) -> str | None:
     parts = []
     for cond, style in (*maps, (None, data)):
         code = numbers.get(("code", style))
-        if code is None:
+        if code is None or cond and not math.isfinite(cond[1]):  # (a condition past any double: none a code holds)
             return None
         parts.append(f"[{cond[0]}{_plain(Decimal(repr(cond[1])))}]{code}" if cond else code)
     return ";".join(parts)
