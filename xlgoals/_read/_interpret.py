@@ -1716,10 +1716,7 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
         return True
     if raw is None or raw == "":
         return False
-    if number and at is not None:
-        _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, _blank_code(otherwise), at[1])
-    elif not number and otherwise[0] == "blank" and otherwise[1]:
-        _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise[2], "")
+    _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise, at)
     return False
 
 
@@ -1731,16 +1728,21 @@ def _printed(entry, raw, scale) -> str:
     return (shown_number(code, raw) if code else None) or scale.shown(raw)
 
 
-def _blank_code(entry) -> str:
-    """The format code a shown_otherwise entry quotes (a "scaled" entry whose section for this number shows no number
-    keeps it third; an .ods's keeps none)."""
-    return entry[2] if len(entry) > 2 else ""
-
-
 def _say_format_blank(cells: _Cells, sheet: str, r: int, c: int, path: str, field: str, field_en: str, raw,
-                      code: str, shown: str) -> None:
-    """``cell.format_blank`` at a cell whose format (`code`: ;;;, ;;, "详见附件") shows its value `raw` as nothing or
-    as a text of its own (`shown`, "" for nothing), the value quoted to its first 40 characters."""
+                      entry: tuple, at) -> None:
+    """``cell.format_blank`` at a cell whose format (its shown_otherwise `entry`) shows its value `raw` as nothing or
+    as a text of its own: a number the section showing it (`at`, otherwise_at's: ("blank", the text shown, "" for
+    nothing)) shows so, or a text where the format shows texts as nothing too (;;;); else nothing said.  The value is
+    quoted to its first 40 characters, with the format code the entry keeps third (;;;, ;;, "详见附件"; "" for an
+    .ods's scaled entry that keeps none), as the header's fields and the table's cells say it alike."""
+    number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+    if at is not None:
+        shown = at[1]
+    elif not number and entry[0] == "blank" and entry[1]:
+        shown = ""
+    else:
+        return  # a number its section shows as it is, a text the format shows as it is
+    code = entry[2] if len(entry) > 2 else ""
     found = str(_as_typed(raw))
     advice = (f"显示为“{shown}”", f"shows '{shown}'") if shown else ("为空白", "is blank")
     cells.add("cell.format_blank", sheet, r, c, path, field=field, field_en=field_en,
@@ -1780,11 +1782,7 @@ def _rows_shown_otherwise(cells: _Cells, sheet: str, r: int, base: str, values: 
                           printed=_printed(entry, raw, at[1]))
                 scaled.add(col.index)
             continue
-        if at is not None:
-            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, _blank_code(entry),
-                              at[1])
-        elif not number and entry[0] == "blank" and entry[1]:
-            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, entry[2], "")
+        _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, entry, at)
     return scaled
 
 

@@ -1282,15 +1282,23 @@ def format_shows_otherwise(code: str):
     parsed = parse_format(code)
     if not parsed or parsed.text_first:
         return None
-    sections = parsed.chosen(_otherwise)
+    blanks = format_blanks(code)
+    return _otherwise_entry(parsed.chosen(_otherwise), code, code[:MAX_FORMAT_TEXT], bool(blanks and blanks[1]))
+
+
+def _otherwise_entry(sections: ShownSections, code: str | None, blank_code: str, texts_blank: bool):
+    """The shown_otherwise entry of a format whose `sections` say what each shows otherwise than the number read
+    (_otherwise, _ods_part_otherwise): None where none does; ("scaled", a MoneyScale or the sections, the code cut
+    short, the whole `code` shown_number renders with), or ("scaled", …) alone where no code is known, where a section
+    scales an amount; else ("blank", `texts_blank`, `blank_code` quoted, a NoNumber or the sections).  The one tail of
+    format_shows_otherwise (an .xlsx's, an .xls's code) and _ods_otherwise (an .ods's data style)."""
     whats = [what for _, what in sections]
-    if not any(what is not None for what in whats):
+    if all(what is None for what in whats):
         return None
     one = _one(sections)
     if any(isinstance(what, MoneyScale) for what in whats):
-        return ("scaled", one, code[:MAX_FORMAT_TEXT], code)  # (the whole code: shown_number renders with it)
-    blanks = format_blanks(code)
-    return ("blank", bool(blanks and blanks[1]), code[:MAX_FORMAT_TEXT], one)
+        return ("scaled", one, code[:MAX_FORMAT_TEXT], code) if code else ("scaled", one)
+    return ("blank", texts_blank, blank_code, one)
 
 
 def otherwise_at(entry, value):
@@ -1736,9 +1744,9 @@ def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, di
             else:
                 shown = ShownText(shown, code)
             out[name] = shown
-        entry = _ods_otherwise(numbers, data)
+        entry = _ods_otherwise(numbers, data, code)
         if entry is not None:
-            scaled[name] = entry + (code[:MAX_FORMAT_TEXT], code) if entry[0] == "scaled" and code else entry
+            scaled[name] = entry
         if code is not None and shows_percent(code):
             percent[name] = percent_sections(code)
         shows_text, maps = numbers.get(("text", data), (True, ()))
@@ -1762,23 +1770,18 @@ def _ods_part_otherwise(numbers: dict, style):
     return None
 
 
-def _ods_otherwise(numbers: dict, data):
+def _ods_otherwise(numbers: dict, data, code: str | None = None):
     """The shown_otherwise entry of an .ods's data style `data` (format_shows_otherwise's, of an .xlsx's code): its
     own part and, where its style:map elements give numbers to other styles (positive;negative as LibreOffice keeps
-    it: N144 with value()>=0 → N144P0), each of theirs, the one a number is shown with chosen by its condition."""
+    it: N144 with value()>=0 → N144P0), each of theirs, the one a number is shown with chosen by its condition; `code`
+    the one that shows numbers as the style does (_ods_code), where one does."""
     if data is None:
         return None
     maps = numbers.get(("->", data)) or ()
     sections = ShownSections([*((cond, _ods_part_otherwise(numbers, style)) for cond, style in maps),
-                              (None, _ods_part_otherwise(numbers, data))])
-    whats = [what for _, what in sections]
-    if not any(what is not None for what in whats):
-        return None
-    one = _one(sections)  # (no map: its one section's)
-    if any(isinstance(what, MoneyScale) for what in whats):
-        return ("scaled", one)
-    code = next((f'"{what}"' for what in whats if what), ";;")
-    return ("blank", False, code, one)
+                              (None, _ods_part_otherwise(numbers, data))])  # (no map: its one section's)
+    blank_code = next((f'"{what}"' for _, what in sections if what), ";;")
+    return _otherwise_entry(sections, code, blank_code, False)
 
 
 def _display_factor(text: str | None):
