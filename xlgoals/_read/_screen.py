@@ -1322,7 +1322,10 @@ def shown_number(code: str, value) -> str | None:
     placeholders, with the section's literal text in place (quoted, escaped, as it is, a currency bracket's symbol)
     and a minus where the section shows one (the first section of positive;negative).  ``#,##0.00"万元"`` shows
     146407273 as 146,407,273.00万元, ``#,##0.00,`` 100 as 0.10.  None where it shows no plain number (a date, a
-    scientific number, a fraction, a text section, no digit placeholder, a code too long to be read)."""
+    scientific number, a fraction, a text section, no digit placeholder, a code too long to be read).  A ``?`` is
+    rendered as ``#`` (the space it pads with is left out: ``0.0?`` prints 0.5 as "0.5 ", quoted 0.5); the quote is the
+    printed text but for those spaces (LibreOffice 7.4, measured, also prints a space for a ? between the point and a
+    later 0: 0.?0 shows 5 as "5. 0", where Excel's rule, and this quote, give 5.00)."""
     parsed = parse_format(code)
     if not parsed or parsed.text_first or isinstance(value, bool):
         return None
