@@ -242,6 +242,11 @@ def _percent_at(facts, r: int, c: int, raw) -> int:
     return sections.at(raw) or 0
 
 
+def _signs_shown(signs: int) -> str:
+    """The % signs a section that scales by `signs` prints (Percents.shown: 0%"%" scales once and prints two)."""
+    return "%" * getattr(signs, "shown", signs)
+
+
 def _shown_as_percent(raw, facts, r: int, c: int) -> bool:
     """Whether a number is shown as a percent (its cell formatted so, as typing 30% makes it, in the section that
     shows this number)."""
@@ -253,7 +258,7 @@ def _as_shown(raw, facts, r: int, c: int):
     100%; 5 under 0%% is 50000%%), any other as typed (2, not 2.0)."""
     signs = _percent_at(facts, r, c, raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else 0
     if signs:
-        return f"{_percent_text(raw, signs)}{'%' * signs}"
+        return f"{_percent_text(raw, signs)}{_signs_shown(signs)}"
     return _as_typed(raw)
 
 
@@ -1594,7 +1599,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                     try:  # pasted, shown as 85%: the percent people see, as for the target (0%%: 5 as 50000%%)
                         v = _as_percent(raw, signs)
                     except Unreadable as exc:  # a percent beyond any number (1e308 shown as a percent)
-                        cells.unreadable(exc, sheet, r, col.index, _percent_text(raw, signs) + "%" * signs,
+                        cells.unreadable(exc, sheet, r, col.index, _percent_text(raw, signs) + _signs_shown(signs),
                                          f"{base}/{key}", field=col.label)
                         item[key] = format_number(raw)  # kept as its digits; the schema flags it too
                         continue
@@ -1604,7 +1609,7 @@ def _interpret_rows(loc: Located, cells: _Cells, sources: Sources, items: list) 
                     fractions.append((col, raw))
                 shown = format_text.get((r, col.index)) if col.index not in scaled_at else None
                 if shown:  # a paste bringing 0"人" to a row in %: the paper shows 95人, read as 95 %
-                    _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown, signs > 0)
+                    _actual_shown_with_text(cells, sheet, r, f"{base}/{key}", item, col, raw, v, shown, signs)
             elif kind == "number" and percent and _percent_shown(
                     cells, facts, kind, sheet, r, col.index, raw, f"{base}/{key}", col.label,
                     col.label_en) is not None:  # (no cell of the sheet is shown as a percent: none to look at)
@@ -1726,10 +1731,7 @@ def _shown_otherwise(cells: _Cells, doc: dict, f, sheet: str, raw, otherwise: tu
         return True
     if raw is None or raw == "":
         return False
-    if number and at is not None:
-        _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, _blank_code(otherwise), at[1])
-    elif not number and otherwise[0] == "blank" and otherwise[1]:
-        _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise[2], "")
+    _say_format_blank(cells, sheet, f.row, f.col, f.path, f.label, field_en, raw, otherwise, at)
     return False
 
 
@@ -1741,16 +1743,21 @@ def _printed(entry, raw, scale) -> str:
     return (shown_number(code, raw) if code else None) or scale.shown(raw)
 
 
-def _blank_code(entry) -> str:
-    """The format code a shown_otherwise entry quotes (a "scaled" entry whose section for this number shows no number
-    keeps it third; an .ods's keeps none)."""
-    return entry[2] if len(entry) > 2 else ""
-
-
 def _say_format_blank(cells: _Cells, sheet: str, r: int, c: int, path: str, field: str, field_en: str, raw,
-                      code: str, shown: str) -> None:
-    """``cell.format_blank`` at a cell whose format (`code`: ;;;, ;;, "详见附件") shows its value `raw` as nothing or
-    as a text of its own (`shown`, "" for nothing), the value quoted to its first 40 characters."""
+                      entry: tuple, at) -> None:
+    """``cell.format_blank`` at a cell whose format (its shown_otherwise `entry`) shows its value `raw` as nothing or
+    as a text of its own: a number the section showing it (`at`, otherwise_at's: ("blank", the text shown, "" for
+    nothing)) shows so, or a text where the format shows texts as nothing too (;;;); else nothing said.  The value is
+    quoted to its first 40 characters, with the format code the entry keeps third (;;;, ;;, "详见附件"; "" for an
+    .ods's scaled entry that keeps none), as the header's fields and the table's cells say it alike."""
+    number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+    if at is not None:
+        shown = at[1]
+    elif not number and entry[0] == "blank" and entry[1]:
+        shown = ""
+    else:
+        return  # a number its section shows as it is, a text the format shows as it is
+    code = entry[2] if len(entry) > 2 else ""
     found = str(_as_typed(raw))
     advice = (f"显示为“{shown}”", f"shows '{shown}'") if shown else ("为空白", "is blank")
     cells.add("cell.format_blank", sheet, r, c, path, field=field, field_en=field_en,
@@ -1790,11 +1797,7 @@ def _rows_shown_otherwise(cells: _Cells, sheet: str, r: int, base: str, values: 
                           printed=_printed(entry, raw, at[1]))
                 scaled.add(col.index)
             continue
-        if at is not None:
-            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, _blank_code(entry),
-                              at[1])
-        elif not number and entry[0] == "blank" and entry[1]:
-            _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, entry[2], "")
+        _say_format_blank(cells, sheet, r, col.index, path, col.label, col.label_en, raw, entry, at)
     return scaled
 
 
@@ -2011,7 +2014,7 @@ def _said_hundredfold(cells: _Cells, sheet: str, r: int, col, path: str, number,
     format shows it: 950000%% under 0%%): read as shown, never changed; the message quotes both
     (``cell.percent_hundredfold``)."""
     cells.add("cell.percent_hundredfold", sheet, r, col.index, path, field=col.label, field_en=col.label_en,
-              value=f"{format_number(shown)}{'%' * signs}", expected=f"{format_number(number)}%")
+              value=f"{format_number(shown)}{_signs_shown(signs)}", expected=f"{format_number(number)}%")
 
 
 _BARE = re.compile(r"\s*[0-9]*\.[0-9]+\s*")  # a fraction typed alone, no unit or % with it
@@ -2087,13 +2090,14 @@ def _percent_text(raw, signs: int = 1) -> str:
     return format_number(Decimal(repr(float(raw))) * 100 ** min(signs, 20))
 
 
-def _shown_number(raw, shown_percent: bool, shown_text) -> str:
-    """A number as its cell's format shows it, for a target read as text (定性): 0.85 in a percent format as 85%, 3
-    under ``"≥"0"天"`` as ≥3天, -3 under ``"≥"0"天";"≤"0"天"`` as ≤3天 (the number's digits exact, as messages quote
-    them, not rounded to the format's decimals)."""
+def _shown_number(raw, signs: int, shown_text) -> str:
+    """A number as its cell's format shows it, for a target read as text (定性): 0.85 in a percent format as 85%, 5
+    under ``0%%`` as 50000%% (`signs`: the % signs its section shows, each ×100), 3 under ``"≥"0"天"`` as ≥3天, -3
+    under ``"≥"0"天";"≤"0"天"`` as ≤3天 (the number's digits exact, as messages quote them, not rounded to the format's
+    decimals)."""
     entry = shown_for(shown_text, raw) if shown_text else None
     before, after, unsigned = entry if entry else ("", "", False)
-    digits = _percent_text(abs(raw)) + "%" if shown_percent else format_number(abs(raw))
+    digits = _percent_text(abs(raw), signs) + _signs_shown(signs) if signs else format_number(abs(raw))
     return f"{'-' if raw < 0 and not unsigned else ''}{before}{digits}{after}"
 
 
@@ -2185,7 +2189,7 @@ def _target(cells: _Cells, sheet: str, r: int, base: str, values: dict, item: di
 
 
 def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: dict, col, raw, value,
-                            shown_text, shown_percent: bool) -> None:
+                            shown_text, signs: int) -> None:
     """A warning on an actual (a number in a column of the target's unit) whose format shows another unit than the
     row's, as the target gets one (cell.target_format_conflict): the paper shows 95人 where the row reads 95 %.  The
     number is read as the row's unit says; a comparator the format shows (≥95) is no unit and not held to one."""
@@ -2193,7 +2197,7 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
     if not entry:
         return
     number = format_number(abs(value) if entry[2] else value)
-    read = _shown_read(entry, value, shown_percent, getattr(shown_text, "code", None), raw)
+    read = _shown_read(entry, value, signs, getattr(shown_text, "code", None), raw)
     if read is None:
         return
     shown, _, tunit = read
@@ -2203,20 +2207,26 @@ def _actual_shown_with_text(cells: _Cells, sheet: str, r: int, path: str, item: 
                   value=number, **_EXPECTED["cell.actual_format_conflict"], printed=shown, detail=f"{format_number(value)}{unit if isinstance(unit, str) else ''}")
 
 
-def _shown_read(entry: tuple, value, shown_percent: bool, code: str | None = None, raw=None):
+def _shown_read(entry: tuple, value, signs: int, code: str | None = None, raw=None):
     """(what the paper shows, the comparator and the unit it shows) for a number shown by a format section's text
     (`entry`: before, after, and whether the section shows a negative number without its minus); None where the text
     shows no number with them.  A minus the number keeps is shown before the section's text (-≤3天, -约5人, as Excel
     and LibreOffice show it); the comparator and unit are read from the text around the number, its sign aside.
     Where the format's `code` is known (format_text keeps it) the number is quoted as it prints the cell's `raw`
-    number (shown_number: ≥3.00天 for "≥"0.00"天", ≤12,345天 for "≤"#,##0"天"); else as its plain digits."""
+    number (shown_number: ≥3.00天 for "≥"0.00"天", ≤12,345天 for "≤"#,##0"天"); else as its plain digits, with the
+    `signs` % its section shows (`value` is the percent read: 50000 for 5 under "≥"0%%, quoted ≥50000%%, read as
+    ≥50000 %: the second sign only scales)."""
     before, after, unsigned = entry
     sign = "-" if value < 0 and not unsigned else ""
-    digits = f"{format_number(abs(value))}{'%' if shown_percent else ''}"
-    text = f"{before}{digits}{after}"
+    digits = format_number(abs(value))
+    text = f"{before}{digits}{_signs_shown(signs)}{after}"
     # (0"天") shows 3 as (3天): the brackets the format writes round the number (an accountant's negative, or written
     # for every number) are no part of a target; the comparator and unit are read beside them
-    bare = f"{before.replace('(', '')}{digits}{after.replace(')', '')}" if "(" in before and ")" in after else text
+    if "(" in before and ")" in after:
+        before_read, after_read = before.replace("(", ""), after.replace(")", "")
+    else:
+        before_read, after_read = before, after
+    bare = f"{before_read}{digits}{'%' if signs else ''}{after_read}"
     try:
         found = split_target(bare)
     except Unreadable:
@@ -2243,10 +2253,10 @@ def _printed_digits(code: str | None, raw, before: str, after: str) -> str | Non
 
 
 def _shown_with_text(cells: _Cells, sheet: str, r: int, base: str, item: dict, target_col, shown_text: tuple,
-                     shown_percent: bool, code: str | None = None, raw=None) -> None:
+                     signs: int, code: str | None = None, raw=None) -> None:
     """A warning on a number whose format shows a comparator or unit (``"≤"0"天"``) other than the row's: the paper
     shows ≤3天 where the row is read as ≥3人 (the cell's number `raw` as the format's `code` prints it)."""
-    read = _shown_read(shown_text, item["value"], shown_percent, code, raw)
+    read = _shown_read(shown_text, item["value"], signs, code, raw)
     if read is None:
         return  # 约3: no comparator nor unit the row could be held to
     shown, tcomp, tunit = read

@@ -7,6 +7,7 @@ and cells shown as a percent.  Also here: whether xlgoals itself wrote the workb
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -650,15 +651,39 @@ class PercentStyles(frozenset):
         return out
 
 
+class Percents(int):
+    """The % signs a format section scales a number by (each ×100: the int itself), and ``shown``, the % signs it
+    prints: ``0%%`` scales 5 by two and prints 50000%%; ``0%"%"`` (a quoted %, or LibreOffice's percentage style of
+    %%, which scales once) by one and prints 500%%."""
+
+    def __new__(cls, signs: int, shown: int | None = None):
+        out = super().__new__(cls, signs)
+        out.shown = signs if shown is None else shown
+        return out
+
+    def __getnewargs__(self):
+        return int(self), self.shown
+
+    def __repr__(self):
+        return f"Percents({int(self)}, shown={self.shown})"
+
+
+def _percents(section: Section) -> Percents:
+    """The % signs a section scales by and prints (a % quoted or escaped prints, and does not scale)."""
+    return Percents(section.percents, section.literal.count("%"))
+
+
 def percent_sections(code: str):
-    """The % signs (each ×100) each number section of a format shows, as ShownSections (its ``at`` gives a number's),
-    where they differ from one % in every section: ``[<1]0%;0`` shows 0.5 as 50% and 5 as 5 (no %), ``0%%`` shows 5
-    as 50000%% (red team 24d F09); None for a format showing every number with one % (0%, 0.00%) or none."""
+    """The % signs (each ×100) each number section of a format shows, as ShownSections (its ``at`` gives a number's
+    Percents), where they differ from one % in every section: ``[<1]0%;0`` shows 0.5 as 50% and 5 as 5 (no %), ``0%%``
+    shows 5 as 50000%% (red team 24d F09), ``0%"%"`` as 500%%; None for a format showing every number with one % (0%,
+    0.00%) or none."""
     parsed = parse_format(code)
     if not parsed or parsed.text_first:
         return None
-    sections = parsed.chosen(lambda section: section.percents)
-    if not any(count for _, count in sections) or (not sections.conditional and all(count == 1 for _, count in sections)):
+    sections = parsed.chosen(_percents)
+    if not any(count for _, count in sections) or (not sections.conditional and all(
+            count == 1 and count.shown == 1 for _, count in sections)):
         return None
     return sections
 
@@ -1257,15 +1282,23 @@ def format_shows_otherwise(code: str):
     parsed = parse_format(code)
     if not parsed or parsed.text_first:
         return None
-    sections = parsed.chosen(_otherwise)
+    blanks = format_blanks(code)
+    return _otherwise_entry(parsed.chosen(_otherwise), code, code[:MAX_FORMAT_TEXT], bool(blanks and blanks[1]))
+
+
+def _otherwise_entry(sections: ShownSections, code: str | None, blank_code: str, texts_blank: bool):
+    """The shown_otherwise entry of a format whose `sections` say what each shows otherwise than the number read
+    (_otherwise, _ods_part_otherwise): None where none does; ("scaled", a MoneyScale or the sections, the code cut
+    short, the whole `code` shown_number renders with), or ("scaled", …) alone where no code is known, where a section
+    scales an amount; else ("blank", `texts_blank`, `blank_code` quoted, a NoNumber or the sections).  The one tail of
+    format_shows_otherwise (an .xlsx's, an .xls's code) and _ods_otherwise (an .ods's data style)."""
     whats = [what for _, what in sections]
-    if not any(what is not None for what in whats):
+    if all(what is None for what in whats):
         return None
     one = _one(sections)
     if any(isinstance(what, MoneyScale) for what in whats):
-        return ("scaled", one, code[:MAX_FORMAT_TEXT], code)  # (the whole code: shown_number renders with it)
-    blanks = format_blanks(code)
-    return ("blank", bool(blanks and blanks[1]), code[:MAX_FORMAT_TEXT], one)
+        return ("scaled", one, code[:MAX_FORMAT_TEXT], code) if code else ("scaled", one)
+    return ("blank", texts_blank, blank_code, one)
 
 
 def otherwise_at(entry, value):
@@ -1289,7 +1322,10 @@ def shown_number(code: str, value) -> str | None:
     placeholders, with the section's literal text in place (quoted, escaped, as it is, a currency bracket's symbol)
     and a minus where the section shows one (the first section of positive;negative).  ``#,##0.00"万元"`` shows
     146407273 as 146,407,273.00万元, ``#,##0.00,`` 100 as 0.10.  None where it shows no plain number (a date, a
-    scientific number, a fraction, a text section, no digit placeholder, a code too long to be read)."""
+    scientific number, a fraction, a text section, no digit placeholder, a code too long to be read).  A ``?`` is
+    rendered as ``#`` (the space it pads with is left out: ``0.0?`` prints 0.5 as "0.5 ", quoted 0.5); the quote is the
+    printed text but for those spaces (LibreOffice 7.4, measured, also prints a space for a ? between the point and a
+    later 0: 0.?0 shows 5 as "5. 0", where Excel's rule, and this quote, give 5.00)."""
     parsed = parse_format(code)
     if not parsed or parsed.text_first or isinstance(value, bool):
         return None
@@ -1483,9 +1519,11 @@ def _repeat(attrs: dict, name: str, what: tuple[str, str]) -> int:
 
 #: the condition of a part of an .ods number style (value()>0, value()<0, value()>=100)
 _ODS_CONDITION = re.compile(r"value\(\)\s*(<=|>=|!=|<>|=|<|>)\s*([-+]?[0-9]+(?:[.,][0-9]*)?)\s*$")
-_ODS_NUMBER_STYLES = ("number:number-style", "number:percentage-style")
+_ODS_NUMBER_STYLES = ("number:number-style", "number:percentage-style", "number:currency-style")
 _ODS_DATE_STYLES = ("number:date-style", "number:time-style")
 _ODS_NUMBERS = ("number:number", "number:fraction", "number:scientific-number")
+#: the value types of a cell holding a number a number style shows (¥1,234,567.0千元: LibreOffice's "currency")
+_ODS_NUMBER_TYPES = ("float", "percentage", "currency")
 
 
 def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
@@ -1501,7 +1539,7 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     cells: dict = {}
     numbers: dict = {}
     state: dict = {"style": None, "texts": None, "seen": False, "in_text": False, "factor": None,
-                   "text_style": None}
+                   "text_style": None, "number": None}
 
     def start(name, attrs):
         if name == "style:style" and attrs.get("style:family") == "table-cell" and attrs.get("style:name"):
@@ -1519,15 +1557,21 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
             elif name == "style:map" and attrs.get("style:apply-style-name") and len(found[1]) < 3:
                 found[1].append(attrs["style:apply-style-name"])
         elif name in _ODS_NUMBER_STYLES and attrs.get("style:name"):
-            state.update(style=(attrs["style:name"], name), texts=([], []), seen=False, in_text=False, factor=None)
+            state.update(style=(attrs["style:name"], name), texts=([], []), seen=False, in_text=False, factor=None,
+                         number=None)
         elif state["style"] is None:
             return
         elif name in _ODS_NUMBERS:
+            state["number"] = dict(attrs) if name == "number:number" and not state["seen"] else False
             state["seen"] = True
             if name == "number:number" and attrs.get("number:display-factor"):
                 state["factor"] = attrs["number:display-factor"][:40]
+        elif name == "number:embedded-text":  # a text inside the number's digits: no code of ours prints it
+            state["number"] = False
         elif name == "number:text":
             state["in_text"] = True
+        elif name == "number:currency-symbol":  # its symbol (¥, [$万元-804]'s 万元) is a text shown with the number
+            state["in_text"], state["symbol"] = True, ""
         elif name == "style:map" and attrs.get("style:apply-style-name"):
             m = _ODS_CONDITION.match(attrs.get("style:condition", ""))
             if m:  # value()>0, value()<0 …: taken in order, the style's own part where none holds
@@ -1539,17 +1583,26 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
     def end(name):
         if name == "number:text":
             state["in_text"] = False
+        elif name == "number:currency-symbol" and state["style"] is not None:
+            state["in_text"] = False
+            if not state.pop("symbol", "").strip():  # the locale's symbol, written by none: no code prints it
+                state["number"] = False
         elif name == "number:text-style" and state["text_style"] is not None:
             style, (shows, maps) = state["text_style"]
             numbers[("text", style)] = (shows, tuple(maps))
             state["text_style"] = None
         elif name in _ODS_NUMBER_STYLES and state["style"] is not None:
             (style, kind), (before, after) = state["style"], state["texts"]
+            if state["number"]:
+                code = _ods_part_code(kind == "number:percentage-style", "".join(before), state["number"],
+                                      "".join(after))
+                if code is not None:
+                    numbers[("code", style)] = code
             b, a = "".join(before).strip(), "".join(after).strip()
             if kind == "number:percentage-style":  # its % is the percent the number is shown as
                 b, a = b.replace("%", "").strip(), a.replace("%", "").strip()
             numbers[style] = (b[:MAX_FORMAT_TEXT], a[:MAX_FORMAT_TEXT]) if state["seen"] and (b or a) else None
-            if state["factor"] is not None and kind == "number:number-style":
+            if state["factor"] is not None and kind != "number:percentage-style":
                 numbers[("factor", style)] = state["factor"]
             if not state["seen"] and not (b or a):
                 numbers[("empty", style)] = True
@@ -1562,12 +1615,75 @@ def _ods_styles(xml: bytes, part: str, final: bool = True) -> tuple[dict, dict]:
             if data.strip():  # a text of its own shown with the cell's
                 state["text_style"][1][0] = True
         elif state["in_text"] and state["style"] is not None:
+            if "symbol" in state:
+                state["symbol"] += data
             shown = state["texts"][1 if state["seen"] else 0]
             if sum(map(len, shown)) < MAX_FORMAT_TEXT:
                 shown.append(data)
 
     _parse_refusing_dtd(xml, start, part=part, end=end, what=(f"{part} ", part), text=text, final=final)
     return cells, {key: tuple(v) if isinstance(key, tuple) and key[0] == "->" else v for key, v in numbers.items()}
+
+
+def _ods_part_code(percent: bool, before: str, number: dict, after: str) -> str | None:
+    """The format code of an .xlsx that shows a number as one number style of an .ods shows it (`before` and `after`
+    its texts, `number` its number:number's attributes; `percent` for a percentage style), for the checks and
+    quotes an .xlsx's code gets (parse_format, shown_number): ``#,##0.00"万元"`` for LibreOffice's 6,280.00万元 style,
+    ``#,##0.00,`` for a display factor of 1000.  A percentage style multiplies by 100 once, whatever % signs its text
+    shows (LibreOffice prints 5 under its 0%% as 500%%): the first % of its text is the one that scales, any other
+    is quoted.  None where no code says it: a text too long to be kept whole (MAX_FORMAT_TEXT), a quote in it, a
+    display factor other than a power of 1,000, a percentage style with no % (then the number is read as before)."""
+    if len(before) + len(after) >= MAX_FORMAT_TEXT or '"' in before + after:
+        return None
+    try:
+        places = int(number.get("number:decimal-places", "0"))
+        least = int(number.get("number:min-decimal-places", places))
+        whole = int(number.get("number:min-integer-digits", "1"))
+    except ValueError:
+        return None
+    if not (0 <= least <= places <= 30 and 0 <= whole <= 30):
+        return None
+    factor, commas = _display_factor(number.get("number:display-factor")), 0
+    while factor > 1 and factor % 1000 == 0 and commas < 10:
+        factor, commas = factor / 1000, commas + 1
+    if factor != 1:
+        return None
+    if number.get("number:grouping") == "true":
+        digits = "#," + "#" * max(0, 3 - whole) + "0" * whole
+    else:
+        digits = "0" * whole or "#"
+    if places:
+        digits += "." + "0" * least + "#" * (places - least)
+    digits += "," * commas
+
+    def quoted(text: str) -> str:
+        return f'"{text}"' if text else ""
+
+    if not percent:
+        return quoted(before) + digits + quoted(after)
+    if "%" in before:
+        i = before.index("%")
+        return quoted(before[:i]) + "%" + quoted(before[i + 1:]) + digits + quoted(after)
+    if "%" in after:
+        i = after.index("%")
+        return quoted(before) + digits + quoted(after[:i]) + "%" + quoted(after[i + 1:])
+    return None
+
+
+def _ods_code(numbers: dict, data) -> str | None:
+    """The format code of an .xlsx that shows numbers as an .ods's data style `data` shows them (_ods_part_code): its
+    style:map parts as sections of their conditions, in order, its own part last (the else); None where a part has
+    no code or more than two maps give numbers to other styles (a code has room for two conditions)."""
+    maps = numbers.get(("->", data)) or ()
+    if len(maps) > 2:
+        return None
+    parts = []
+    for cond, style in (*maps, (None, data)):
+        code = numbers.get(("code", style))
+        if code is None or cond and not math.isfinite(cond[1]):  # (a condition past any double: none a code holds)
+            return None
+        parts.append(f"[{cond[0]}{_plain(Decimal(repr(cond[1])))}]{code}" if cond else code)
+    return ";".join(parts)
 
 
 @cached_parts  # returns from one template share their styles.xml: parsed once in a batch
@@ -1604,8 +1720,12 @@ def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, di
     MoneyScale or ShownSections) of the cell styles whose number style (or a style its style:map gives numbers to)
     shows an amount scaled: a unit of money in its text (6280 shown as 6,280.00万元), a display factor (62,800,000
     shown as 62,800.00), or both; ("blank", whether texts too, the code, …) of those that show nothing or a text with
-    no number (LibreOffice's ;;;, "详见附件"): as SheetFacts.shown_otherwise has them (_ods_otherwise)); and the
-    names of the cell styles whose data style shows a date or a time."""
+    no number (LibreOffice's ;;;, "详见附件"): as SheetFacts.shown_otherwise has them (_ods_otherwise)); the
+    names of the cell styles whose data style shows a date or a time; and cell style name -> the % signs each
+    section shows (percent_sections, None for one % in every section) of the cell styles whose data style shows a
+    percent in some section (a percentage style, or a style:map giving some numbers one: [<1]0%;0), read from the
+    code that shows numbers as the data style does (_ods_code), which the texts and scaled entries keep as an
+    .xlsx's keep theirs (the number quoted as printed: shown_number)."""
     named_cells, named_numbers = ods_format_texts(styles_xml)
     body = content.find(b"<office:body")
     cells, numbers = dict(named_cells), dict(named_numbers)
@@ -1613,22 +1733,29 @@ def ods_cell_formats(content: bytes, styles_xml: bytes | None) -> tuple[dict, di
         own_cells, own_numbers = _ods_styles(content[:body], "content.xml", final=False)
         cells.update(own_cells)
         numbers.update(own_numbers)
-    out, scaled, dates = {}, {}, set()
+    out, scaled, dates, percent = {}, {}, set(), {}
     for name, (data, parent) in cells.items():
         if data is None and parent in cells:  # an automatic style takes its named parent's number format
             data = cells[parent][0]
         if numbers.get(("date", data)):
             dates.add(name)
+        code = _ods_code(numbers, data) if data is not None else None
         shown = _ods_shown(numbers, data)
         if shown:
+            if isinstance(shown, FormatSections):
+                shown.code = code
+            else:
+                shown = ShownText(shown, code)
             out[name] = shown
-        entry = _ods_otherwise(numbers, data)
+        entry = _ods_otherwise(numbers, data, code)
         if entry is not None:
             scaled[name] = entry
+        if code is not None and shows_percent(code):
+            percent[name] = percent_sections(code)
         shows_text, maps = numbers.get(("text", data), (True, ()))
         if maps and all(numbers.get(("empty", style)) for style in maps):  # ;;; (;; where the text is shown)
             scaled[name] = ("blank", not shows_text, ";;" if shows_text else ";;;")
-    return out, scaled, frozenset(dates)
+    return out, scaled, frozenset(dates), percent
 
 
 def _ods_part_otherwise(numbers: dict, style):
@@ -1646,23 +1773,18 @@ def _ods_part_otherwise(numbers: dict, style):
     return None
 
 
-def _ods_otherwise(numbers: dict, data):
+def _ods_otherwise(numbers: dict, data, code: str | None = None):
     """The shown_otherwise entry of an .ods's data style `data` (format_shows_otherwise's, of an .xlsx's code): its
     own part and, where its style:map elements give numbers to other styles (positive;negative as LibreOffice keeps
-    it: N144 with value()>=0 → N144P0), each of theirs, the one a number is shown with chosen by its condition."""
+    it: N144 with value()>=0 → N144P0), each of theirs, the one a number is shown with chosen by its condition; `code`
+    the one that shows numbers as the style does (_ods_code), where one does."""
     if data is None:
         return None
     maps = numbers.get(("->", data)) or ()
     sections = ShownSections([*((cond, _ods_part_otherwise(numbers, style)) for cond, style in maps),
-                              (None, _ods_part_otherwise(numbers, data))])
-    whats = [what for _, what in sections]
-    if not any(what is not None for what in whats):
-        return None
-    one = _one(sections)  # (no map: its one section's)
-    if any(isinstance(what, MoneyScale) for what in whats):
-        return ("scaled", one)
-    code = next((f'"{what}"' for what in whats if what), ";;")
-    return ("blank", False, code, one)
+                              (None, _ods_part_otherwise(numbers, data))])  # (no map: its one section's)
+    blank_code = next((f'"{what}"' for _, what in sections if what), ";;")
+    return _otherwise_entry(sections, code, blank_code, False)
 
 
 def _display_factor(text: str | None):
@@ -1702,7 +1824,7 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
     row_styles: dict[str, tuple[float, bool]] = {}  # automatic row style -> (height in points, fixed)
     cell_fonts: dict[str, float] = {}  # automatic cell style -> its font size (points)
     narrow_styles: set[str] = set()  # automatic column styles too narrow to print a character (LEGIBLE_WIDTH)
-    text_styles, scaled_styles, date_styles = ods_cell_formats(content, styles_xml)
+    text_styles, scaled_styles, date_styles, percent_styles = ods_cell_formats(content, styles_xml)
     state = {"facts": None, "name": "", "tables": 0, "row": 0, "start": 0, "rep": 1, "col": 0, "in_row": False,
              "cell_depth": 0, "row_content": False, "hidden": False, "cells": 0, "noted": 0}
     error_value: list = []  # an error cell's place and the text read in it (#N/A), while it is read
@@ -1815,11 +1937,17 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 facts.max_row, facts.max_col = max(facts.max_row, rows), max(facts.max_col, cols)
                 state["row_content"] = True
                 kind = attrs.get("office:value-type")
+                style = attrs.get("table:style-name")
+                # a number of a style showing a percent in some section (a float under [<1]0%;0 too: 0.5 shows 50%)
+                by_style = style is not None and kind in ("float", "percentage") and style in percent_styles
                 # a formula's error value (#DIV/0!): LibreOffice's calcext:value-type, its value an empty string
                 marks = [s for s, on in ((facts.formulas, "table:formula" in attrs),
-                                         (facts.percent, kind == "percentage"),
+                                         (facts.percent, kind == "percentage" or by_style),
                                          (facts.errors, attrs.get("calcext:value-type") == "error")) if on]
-                style = attrs.get("table:style-name")
+                if by_style and percent_styles[style] is not None:  # the % signs of the section showing it
+                    note(state["rep"] * rep)
+                    facts.percent_sections.update(dict.fromkeys(
+                        ((r, c) for r in range(state["start"], rows) for c in range(col, cols)), percent_styles[style]))
                 if style in cell_fonts and kind == "string" and state["rep"] * rep == 1:
                     note(1)
                     facts.font_sizes[(state["start"], col)] = cell_fonts[style]
@@ -1828,14 +1956,14 @@ def screen_ods(content: bytes, styles_xml: bytes | None = None) -> dict[str, She
                 else:
                     shown, column_scaled = next(((t, k) for a, b, t, k in state["column_texts"] if a <= col < b),
                                                 (None, None))
-                if shown and kind in ("float", "percentage"):
+                if shown and kind in _ODS_NUMBER_TYPES:
                     note(state["rep"] * rep)
                     for r in range(state["start"], rows):
                         for c in range(col, cols):
                             facts.format_text[(r, c)] = shown
                 # an amount shown scaled (its style's, or, of a cell of no style, its column's: the texts alone)
                 scaled = scaled_styles.get(style) if style is not None else column_scaled
-                if scaled and (kind == "float" or scaled[0] == "blank" and scaled[1]
+                if scaled and (kind in ("float", "currency") or scaled[0] == "blank" and scaled[1]
                                and kind == "string"):
                     note(state["rep"] * rep)
                     for r in range(state["start"], rows):
