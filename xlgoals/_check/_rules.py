@@ -610,4 +610,4 @@ def _min_count(rule, params, doc, env):
     v = get(doc, params["path"])
     if isinstance(v, list) and len(v) < params["min"]:
         yield env.problem(rule, params["path"], field=env.form.table.name, field_en=env.form.table.name_en,
-                          expected=str(params["min"]))
+                          value=len(v), expected=str(params["min"]))
