@@ -52,3 +52,76 @@ def test_fill_names_the_file_and_frameworks_for_an_unknown_framework(tmp_path):
     assert not (tmp_path / "out.xlsx").exists()
     en = cli("fill", src, "-o", tmp_path / "out.xlsx", "--lang", "en")
     assert "本局目标表.json" in en.output and "--frameworks" in en.output, en.output
+
+
+# 2. every threshold a rule row can carry, refused outside its sensible range, at its file and line
+
+def _load_refused(tmp_path, row):
+    from xlgoals import RuleTable
+    from xlgoals._errors import ConfigError
+
+    path = bureau_rules(tmp_path / "本局规则.csv", row)
+    with pytest.raises(ConfigError) as caught:
+        RuleTable.load(path)
+    return str(caught.value.args[0]), caught.value.args[0].en
+
+
+@pytest.mark.parametrize("code, name, bad", [
+    ("self.execution_unexplained", "min_rate", 90),        # 90 for 90 %: "低于 9000%"
+    ("self.execution_unexplained", "min_rate", -0.1),
+    ("self.deviation_missing", "over", 0.3),               # 0.3 for "30 % over": every row on target asked
+    ("self.deviation_missing", "over", 1),
+    ("self.deviation_missing", "over", 30),                # 30 for "30 %"
+    ("self.deviation_missing", "over", 130),
+    ("self.score_mismatch", "tolerance", -0.01),           # every score differs by more than a negative tolerance
+    ("self.total_mismatch", "tolerance", -1),
+    ("self.points_total", "total", 0),
+    ("rule.weight_total", "total", -100),
+    ("rule.weight_no_funds", "total", 0),
+    ("monitor.percent_hundredfold", "factor", 0.01),
+    ("monitor.percent_hundredfold", "min_target", -5),
+    ("self.amount_scale", "band", 0.5),                    # a band below 1: no amount within it, never fires
+    ("self.amount_scale", "spent_over", 0),
+    ("monitor.amount_scale", "spent_over", 120),           # 120 for 120 %
+    ("rule.no_indicators", "min", 0),                      # at least 0 rows: never fires
+    ("rule.report_date", "years_after", -1),
+])
+def test_a_threshold_outside_its_range_is_refused_at_its_line(tmp_path, code, name, bad):
+    import csv
+
+    from xlgoals._resources import data_dir
+
+    with open(data_dir("schema") / "rules.csv", encoding="utf-8") as fh:
+        packaged = {r[0]: r for r in csv.reader(fh)}
+    if code not in packaged:
+        pytest.skip(f"{code} not packaged")
+    params = json.loads(packaged[code][3])
+    params[name] = bad
+    zh, en = _load_refused(tmp_path, packaged_rule(code, params=json.dumps(params)))
+    assert zh.startswith("本局规则.csv 第 2 行：") or "本局规则.csv" in zh.split("：")[0], zh
+    assert "第 2 行" in zh and "params" in zh and f"“{name}”" in zh and f"实际为 {json.dumps(bad)}" in zh, zh
+    assert f"'{name}'" in en and f"not {json.dumps(bad)}" in en and "line 2" in en, en
+
+
+@pytest.mark.parametrize("code, name, good", [
+    ("self.execution_unexplained", "min_rate", 0.85), ("self.execution_unexplained", "min_rate", 1),
+    ("self.deviation_missing", "over", 1.5), ("self.deviation_missing", "over", 2),
+    ("self.score_mismatch", "tolerance", 0), ("self.amount_scale", "band", 3),
+])
+def test_a_threshold_in_range_loads(tmp_path, code, name, good):
+    from xlgoals import RuleTable
+
+    params = json.loads(packaged_rule(code)[3])
+    params[name] = good
+    table = RuleTable.load(bureau_rules(tmp_path / "r.csv", packaged_rule(code, params=json.dumps(params))))
+    assert table.params_of(code)[name] == good
+
+
+def test_cli_refuses_min_rate_90_with_file_line_and_value(tmp_path):
+    params = json.dumps({"min_rate": 90})
+    rules = bureau_rules(tmp_path / "rate.csv", packaged_rule("self.execution_unexplained", params=params))
+    done = cli("validate", NATIONAL / "自评表.xlsx", "--rules", rules)
+    assert done.exit_code == 2, done.output
+    assert "rate.csv 第 2 行" in done.output and "min_rate" in done.output and "实际为 90" in done.output, done.output
+    assert "0.9" in done.output, done.output  # how 90 % is written
+

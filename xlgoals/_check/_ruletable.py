@@ -10,6 +10,7 @@ fault is a ConfigError naming the file and line.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import unicodedata
@@ -26,7 +27,7 @@ except ImportError:  # pragma: no cover - not CPython
 from .._errors import ConfigError
 from .._problems import SEVERITIES, Problem, is_number, value_text
 from .._record import frozen
-from .._resources import data_dir, json_why, load_as_given, read_config_csv
+from .._resources import data_dir, json_shown, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
@@ -217,6 +218,11 @@ class RuleTable:
                        expected_en=None if expected_en is None else str(expected_en))
 
 
+def _finite(value) -> bool:
+    """A number (not a logical value) that is finite: JSON's Infinity and NaN are no threshold."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _check_param(value, kind, name: str) -> Bilingual | None:
     """What is wrong with one parameter (Bilingual), or None."""
     if isinstance(kind, tuple):
@@ -238,6 +244,15 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         # a similarity of 0 calls any two texts alike
         "share": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1,
         "weight": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100,
+        # thresholds a bureau may write in the wrong unit (a percent for a fraction, a fraction for a percent): each
+        # held to the range its check reads it in, so 90 for 90 % (a rate of 9000 %) is refused, not run
+        "rate": _finite(value) and 0 <= value <= 1,
+        "percent": _finite(value) and 1 <= value <= 100,
+        "over": _finite(value) and 1 < value <= 10,
+        "multiple": _finite(value) and 0 < value <= 10,
+        "above_one": _finite(value) and value > 1,
+        "above_zero": _finite(value) and value > 0,
+        "nonnegative": _finite(value) and value >= 0,
         "factors": isinstance(value, dict) and bool(value) and all(
             isinstance(k, str) and k and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
             for k, v in value.items()),
@@ -257,6 +272,15 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "positive": ("大于或等于 1 的整数", "a whole number of 1 or more"),
         "share": ("大于 0、不超过 1 的数字", "a number above 0 and at most 1"),
         "weight": ("0 至 100 之间的数字", "a number from 0 to 100"),
+        "rate": ("0 至 1 之间的比例（0.9 即 90%，不写作 90）", "a fraction from 0 to 1 (0.9 for 90 %, not 90)"),
+        "percent": ("1 至 100 之间的百分数（80 即 80%，不写作 0.8）", "a percent from 1 to 100 (80 for 80 %, not 0.8)"),
+        "over": ("大于 1、不超过 10 的倍数（1.3 即超过目标值 30%，不写作 0.3 或 30）",
+                 "a multiple above 1 and at most 10 (1.3 for 30 % above the target, not 0.3 or 30)"),
+        "multiple": ("大于 0、不超过 10 的倍数（1.2 即 120%，不写作 120）",
+                     "a multiple above 0 and at most 10 (1.2 for 120 %, not 120)"),
+        "above_one": ("大于 1 的数字", "a number above 1"),
+        "above_zero": ("大于 0 的数字", "a number above 0"),
+        "nonnegative": ("大于或等于 0 的数字", "a number of 0 or more"),
         "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
                     "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]
     space = " " if what[:1].isascii() else ""  # 应为 0 至 1 之间的数字, as Chinese sets figures apart
@@ -356,7 +380,9 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
             continue
         fault = _check_param(params[name], ptype, name)
         if fault:
-            raise ConfigError(at(where, f"{rd.code} 的参数{fault}", f"the parameter of {rd.code}: {fault.en}"))
+            found = json_shown(params[name])
+            raise ConfigError(at(where, f"{rd.code} 的参数（params 列）{fault}，实际为 {found}",
+                                 f"the parameter of {rd.code} (the params column): {fault.en}, not {found.en}"))
     low, high = params.get("min"), params.get("max")
     if is_number(low) and is_number(high) and low > high:  # a range no value is in: every such target would fail
         raise ConfigError(at(where, f"{rd.code} 的参数（params 列）中 min（{low}）大于 max（{high}），没有任何值能在此范围内，"
