@@ -125,3 +125,43 @@ def test_cli_refuses_min_rate_90_with_file_line_and_value(tmp_path):
     assert "rate.csv 第 2 行" in done.output and "min_rate" in done.output and "实际为 90" in done.output, done.output
     assert "0.9" in done.output, done.output  # how 90 % is written
 
+
+# 3. review.json's floor is a percent: 0.9 (a fraction) is refused, not a check silently off
+
+def _review_refused(tmp_path, checks):
+    from xlgoals._errors import ConfigError
+    from xlgoals._review._settings import ReviewSettings
+
+    path = tmp_path / "审核配置.json"
+    path.write_text(json.dumps({"checks": checks}), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        ReviewSettings.load(path)
+    return str(caught.value.args[0])
+
+
+@pytest.mark.parametrize("floor", [0.9, 0.5, 0, 101])
+def test_review_floor_as_a_fraction_is_refused(tmp_path, floor):
+    said = _review_refused(tmp_path, {"review_satisfaction_floor": {"floor": floor}})
+    assert "审核配置.json" in said and "floor" in said and f"实际为 {json.dumps(floor)}" in said, said
+    assert "80" in said, said  # how a percent is written there
+
+
+def test_review_floor_90_still_flags_a_50_percent_target(tmp_path):
+    from xlgoals._review._settings import ReviewSettings
+
+    path = tmp_path / "审核配置.json"
+    path.write_text(json.dumps({"checks": {"review_satisfaction_floor": {"floor": 90}}}), encoding="utf-8")
+    assert ReviewSettings.load(path).checks["review_satisfaction_floor"]["floor"] == 90
+    doc = _goal_doc()
+    for it in doc["indicators"]:
+        if it["level1"] == "满意度指标":
+            it["value"] = 50
+    codes = [p.code for p in validate_document(doc, review_config=path)]
+    assert "review.satisfaction_low" in codes, codes
+
+
+def test_cli_refuses_a_floor_of_0_9(tmp_path):
+    cfg = tmp_path / "frac.json"
+    cfg.write_text(json.dumps({"checks": {"review_satisfaction_floor": {"floor": 0.9}}}), encoding="utf-8")
+    done = cli("validate", NATIONAL / "目标表.json", "--review", "--review-config", cfg)
+    assert done.exit_code == 2 and "frac.json" in done.output and "floor" in done.output, done.output
