@@ -165,3 +165,71 @@ def test_cli_refuses_a_floor_of_0_9(tmp_path):
     cfg.write_text(json.dumps({"checks": {"review_satisfaction_floor": {"floor": 0.9}}}), encoding="utf-8")
     done = cli("validate", NATIONAL / "目标表.json", "--review", "--review-config", cfg)
     assert done.exit_code == 2 and "frac.json" in done.output and "floor" in done.output, done.output
+
+
+# 1. a bureau's rule runs on the forms that have its fields (or those its row names), titled and at its cell
+
+MONITORING = EXAMPLES / "monitoring" / "01_筹办第46届世界技能大赛.xlsx"
+_CATEGORY = _row("bureau.category_required", "required",
+                 '{"paths": ["/project/category", "/project/performance_type"]}',
+                 "请填写“{field}”", "Fill in '{field}'")
+
+
+def test_a_required_rule_of_goal_table_fields_leaves_other_forms_alone(tmp_path):
+    from xlgoals import validate
+
+    rules = bureau_rules(tmp_path / "r.csv", _CATEGORY)
+    report = validate([NATIONAL / "目标表.xlsx", NATIONAL / "自评表.xlsx", MONITORING], rules=rules)
+    found = [(f.path, p.message) for f in report.files for p in f.problems if p.code == "bureau.category_required"]
+    assert found == [], found
+
+
+def test_the_goal_table_is_still_held_to_it_titled_at_its_cell(tmp_path):
+    from xlgoals import validate_file
+    from xlgoals._form import GOAL_TABLE
+
+    from .helpers import edited
+
+    rules = bureau_rules(tmp_path / "r.csv", _CATEGORY)
+    field = GOAL_TABLE.field("/project/category")
+    blank = edited(NATIONAL / "目标表.xlsx", tmp_path / "g.xlsx", {(field.sheet, field.cell): None})
+    (p,) = [p for p in validate_file(blank, rules=rules).problems if p.code == "bureau.category_required"]
+    assert (p.sheet, p.cell) == (field.sheet, field.cell)
+    assert p.message == f"请填写“{field.label}”" and "/project" not in p.message, p.message
+
+
+def test_a_required_rule_over_two_forms_checks_on_each_the_fields_it_has(tmp_path):
+    rules = bureau_rules(tmp_path / "r.csv", _row(
+        "bureau.both", "required", '{"paths": ["/project/category", "/funds/deviation"]}', "请填写“{field}”",
+        "Fill in '{field}'"))
+    goal = _goal_doc()
+    goal["project"].pop("category", None)
+    said = [p.path for p in validate_document(goal, rules=rules) if p.code == "bureau.both"]
+    assert said == ["/project/category"], said
+    se = json.loads((NATIONAL / "自评表.json").read_text(encoding="utf-8"))
+    se["funds"]["deviation"] = ""
+    said = [(p.path, p.field) for p in validate_document(se, rules=rules) if p.code == "bureau.both"]
+    assert [p for p, _ in said] == ["/funds/deviation"] and not said[0][1].startswith("/"), said
+
+
+def test_a_rows_forms_scope_a_min_count_rule(tmp_path):
+    se = json.loads((NATIONAL / "自评表.json").read_text(encoding="utf-8"))
+    assert len(se["indicators"]) < 8
+    unscoped = bureau_rules(tmp_path / "u.csv", _row("bureau.few", "min_count", '{"path": "/indicators", "min": 8}'))
+    assert "bureau.few" in [p.code for p in validate_document(se, rules=unscoped)]
+    scoped = bureau_rules(tmp_path / "s.csv", _row(
+        "bureau.few", "min_count", '{"path": "/indicators", "min": 8, "forms": ["goal-table"]}'))
+    assert "bureau.few" not in [p.code for p in validate_document(se, rules=scoped)]
+    assert "bureau.few" in [p.code for p in validate_document(_goal_doc(), rules=scoped)]
+
+
+@pytest.mark.parametrize("row", [
+    _row("bureau.few", "min_count", '{"path": "/indicators", "min": 8, "forms": ["goal"]}'),
+    _row("bureau.few", "min_count", '{"path": "/indicators", "min": 8, "forms": "goal-table"}'),
+    _row("bureau.few", "min_count", '{"path": "/indicators", "min": 8, "forms": []}'),
+    packaged_rule("rule.weight_total", params='{"total": 100, "forms": ["self-evaluation"]}'),
+])
+def test_a_forms_scope_naming_no_form_the_check_runs_on_is_refused(tmp_path, row):
+    zh, en = _load_refused(tmp_path, row)
+    assert "第 2 行" in zh and "forms" in zh and "goal-table" in zh, zh
+    assert "'forms'" in en, en

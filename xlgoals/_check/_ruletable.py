@@ -134,8 +134,8 @@ class RuleTable:
         if found is None:
             from ._rules import sweep_of
 
-            checks = tuple(c for c in (self.review if review else self.business)
-                           if CHECKS[c[0].check].forms is None or form_id in CHECKS[c[0].check].forms)
+            checks = tuple(c for c in map(lambda c: _on_form(c, form_id), self.review if review else self.business)
+                           if c is not None)
             found = self._for_form[form_id, review] = (checks, None if review else sweep_of(checks, form_id))
         return found
 
@@ -287,10 +287,10 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
     return Bilingual(f"“{name}”应为{space}{what}", f"'{name}' should be {what_en}")
 
 
-@lru_cache(maxsize=1)
-def known_pointers() -> frozenset[str]:
-    """Every JSON pointer a rule may name: the properties of each form's document (its JSON Schema), its
-    fields and its table, in every layout the reader knows."""
+@lru_cache(maxsize=8)
+def form_pointers(form_id: str) -> frozenset[str]:
+    """Every JSON pointer of one form's documents: the properties of its JSON Schema, its fields and its table, in
+    every layout of it the reader knows."""
     from .._form import FORMS, LAYOUTS
     from ._schema import load_schema
 
@@ -303,13 +303,51 @@ def known_pointers() -> frozenset[str]:
             out.add(f"{prefix}/{key}")
             walk(sub, f"{prefix}/{key}", defs)
 
-    for form in FORMS.values():
-        schema = load_schema(form)
+    if form_id in FORMS:
+        schema = load_schema(FORMS[form_id])
         walk(schema, "", schema.get("$defs", {}))
-    for form in LAYOUTS.values():
-        out.update(f.path for f in form.fields)
-        out.add(form.table.item_path)
+    for (fid, _), form in LAYOUTS.items():
+        if fid == form_id:
+            out.update(f.path for f in form.fields)
+            out.add(form.table.item_path)
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def known_pointers() -> frozenset[str]:
+    """Every JSON pointer a rule may name: those of every form (``form_pointers``)."""
+    from .._form import FORMS
+
+    return frozenset().union(*map(form_pointers, FORMS))
+
+
+def _on_form(check: tuple, form_id: str) -> tuple | None:
+    """A check (rule, params, check function) as it runs on the documents of form `form_id`, or None where it does
+    not run there: its kind scoped to other forms, the row's ``forms`` not naming it, or the fields the rule names
+    not the form's (a bureau's required /project/category is the goal table's: a self-evaluation, which has no
+    such field, is not told to fill it in).  A rule naming several fields in one list (``paths``) runs on a form
+    with the ones it has."""
+    rd, params, fn = check
+    kind = CHECKS[rd.check]
+    if kind.forms is not None and form_id not in kind.forms:
+        return None
+    if params.get("forms") and form_id not in params["forms"]:
+        return None
+    have = None
+    for name, (ptype, _) in kind.params.items():
+        value = params.get(name)
+        if value is None or ptype not in ("pointer", "pointers"):
+            continue
+        have = form_pointers(form_id) if have is None else have
+        if ptype == "pointer" and value not in have:
+            return None
+        if ptype == "pointers":
+            kept = [p for p in value if p in have]
+            if not kept:
+                return None
+            if len(kept) != len(value):
+                params = {**params, name: kept}
+    return rd, params, fn
 
 
 def _unknown_pointer(paths: list[str], name: str) -> Bilingual | None:
@@ -341,6 +379,22 @@ def _once_each(pairs: list) -> dict:
     return out
 
 
+def _check_forms(forms, kind, code: str, where) -> None:
+    """A row's ``forms`` (the forms whose documents it runs on, every rule that runs a check may name them): a list
+    of form ids, each one its check kind runs on."""
+    from .._form import FORMS
+
+    allowed = [f for f in FORMS if kind.forms is None or f in kind.forms]
+    if not (isinstance(forms, list) and forms and all(isinstance(f, str) for f in forms)) \
+            or any(f not in allowed for f in forms):
+        found = json_shown(forms)
+        raise ConfigError(at(where, f"{code} 的参数（params 列）“forms”应为表单标识的列表，取自 {'、'.join(allowed)}"
+                                    f"（检查类型 {kind.name} 只用于这些表单），实际为 {found}",
+                             f"the parameter of {code} (the params column): 'forms' should be a list of form ids "
+                             f"from {', '.join(allowed)} (the forms the check kind {kind.name} runs on), "
+                             f"not {found.en}"))
+
+
 def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, dict]:
     where = line_of(path, line)
     rd = RuleDef(**values, where=f"{path}:{line}")
@@ -369,7 +423,7 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
         if not isinstance(params, dict):
             raise ConfigError(at(where, f"{rd.code} 的参数应为 JSON 对象",
                                  f"the parameters of {rd.code} should be a JSON object"))
-    unknown = sorted(set(params) - set(kind.params))
+    unknown = sorted(set(params) - set(kind.params) - ({"forms"} if kind.fn is not None else set()))
     if unknown:
         raise ConfigError(at(where, f"{rd.code} 的检查类型 {rd.check} 没有参数 {', '.join(unknown)}",
                              f"the check kind {rd.check} of {rd.code} has no parameter {quoted(unknown)}"))
@@ -383,6 +437,8 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
             found = json_shown(params[name])
             raise ConfigError(at(where, f"{rd.code} 的参数（params 列）{fault}，实际为 {found}",
                                  f"the parameter of {rd.code} (the params column): {fault.en}, not {found.en}"))
+    if "forms" in params:
+        _check_forms(params["forms"], kind, rd.code, where)
     low, high = params.get("min"), params.get("max")
     if is_number(low) and is_number(high) and low > high:  # a range no value is in: every such target would fail
         raise ConfigError(at(where, f"{rd.code} 的参数（params 列）中 min（{low}）大于 max（{high}），没有任何值能在此范围内，"
