@@ -233,3 +233,99 @@ def test_a_forms_scope_naming_no_form_the_check_runs_on_is_refused(tmp_path, row
     zh, en = _load_refused(tmp_path, row)
     assert "第 2 行" in zh and "forms" in zh and "goal-table" in zh, zh
     assert "'forms'" in en, en
+
+
+# 6. a rule turned off (severity off): run nowhere, said of no return
+
+def _over_total(tmp_path):
+    """The national-2021 goal table with 当年预算 above 项目总预算 (rule.current_le_total's error, its only one)."""
+    from xlgoals._form import GOAL_TABLE
+
+    from .helpers import edited
+
+    total, current = GOAL_TABLE.field("/budget/total"), GOAL_TABLE.field("/budget/current_year")
+    from openpyxl import load_workbook
+
+    amount = load_workbook(NATIONAL / "目标表.xlsx")[total.sheet][total.cell].value
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    return edited(NATIONAL / "目标表.xlsx", folder / "目标表.xlsx", {(current.sheet, current.cell): amount + 1})
+
+
+def test_off_turns_a_rule_off_in_validate_annotate_and_the_summary(tmp_path):
+    from xlgoals import consolidate, validate
+
+    bad = _over_total(tmp_path)
+    assert [p.code for p in validate([bad]).files[0].problems if p.is_error] == ["rule.current_le_total"]
+    rules = bureau_rules(tmp_path / "r.csv", packaged_rule("rule.current_le_total", severity="off"))
+    report = validate([bad], rules=rules)
+    assert report.files[0].problems == [] and report.files[0].passes(), report.files[0].problems
+    marked = tmp_path / "标注"
+    done = cli("validate", bad, "--rules", rules, "--annotate", marked)
+    assert done.exit_code == 0 and "rule.current_le_total" not in done.output, done.output
+    assert not marked.exists() or not list(marked.glob("*.xlsx"))
+    on = cli("validate", bad, "--annotate", tmp_path / "标注2")
+    assert on.exit_code == 1 and list((tmp_path / "标注2").glob("*.xlsx")), on.output  # the same run, rule on
+    result = consolidate([bad.parent], tmp_path / "汇总.xlsx", rules=rules, jobs=1)
+    assert result.invalid == [] and result.counts.get("counted_failing", 0) == 0, result.counts
+    failing = consolidate([bad.parent], tmp_path / "汇总2.xlsx", jobs=1)
+    assert len(failing.invalid) == 1
+
+
+def test_off_in_validate_document_and_json(tmp_path):
+    doc = _goal_doc()
+    doc["budget"]["current_year"] = doc["budget"]["total"] + 1
+    assert "rule.current_le_total" in [p.code for p in validate_document(doc)]
+    rules = bureau_rules(tmp_path / "r.csv", packaged_rule("rule.current_le_total", severity="off"))
+    assert "rule.current_le_total" not in [p.code for p in validate_document(doc, rules=rules)]
+
+
+def test_a_review_check_off_is_not_said_and_asks_for_no_review(tmp_path):
+    from xlgoals import RuleTable
+
+    rules = bureau_rules(tmp_path / "r.csv", packaged_rule("review.satisfaction_low", severity="off"))
+    assert RuleTable.load(rules).review_configured() == []
+    doc = _goal_doc()
+    for it in doc["indicators"]:
+        if it["level1"] == "满意度指标":
+            it["value"] = 50
+    assert "review.satisfaction_low" in [p.code for p in validate_document(doc, review=True)]
+    assert "review.satisfaction_low" not in [p.code for p in validate_document(doc, review=True, rules=rules)]
+
+
+def test_the_guide_leaves_out_a_rule_turned_off(tmp_path):
+    import openpyxl
+
+    from .conftest import EXAMPLE_JSON
+    from .helpers import ooxml_errors
+
+    def guide(*rows):
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
+        args = ["template", "--form", "self-evaluation", "--targets", EXAMPLE_JSON[1], "--out-dir", out]
+        if rows:
+            args += ["--rules", bureau_rules(tmp_path / f"r{len(list(tmp_path.iterdir()))}.csv", *rows)]
+        done = cli(*args)
+        assert done.exit_code == 0, done.output
+        (made,) = sorted(out.glob("*.xlsx"))
+        assert ooxml_errors(made) == []
+        ws = openpyxl.load_workbook(made)["填表说明"]
+        return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+
+    plain = guide()
+    assert "实际完成值超过目标 30% 及以上的，须填写偏差原因" in plain and "低于 90%" in plain, plain
+    off = guide(packaged_rule("self.execution_unexplained", severity="off"),
+                packaged_rule("self.deviation_missing", severity="off"))
+    assert "实际完成值超过目标" not in off and "（非必填）" in off, off
+    assert "低于 90%" not in off, off
+
+
+@pytest.mark.parametrize("code", ["cell.date", "schema.required", "file.missing"])
+def test_a_code_the_program_gives_cannot_be_turned_off(tmp_path, code):
+    zh, en = _load_refused(tmp_path, packaged_rule(code, severity="off"))
+    assert "第 2 行" in zh and code in zh and "off" in zh and "warning" in zh, zh
+    assert "turned off" in en, en
+
+
+def test_an_unknown_severity_names_off(tmp_path):
+    zh, en = _load_refused(tmp_path, packaged_rule("rule.current_le_total", severity="disabled"))
+    assert "off" in zh and "disabled" in zh, zh

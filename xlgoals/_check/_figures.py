@@ -255,7 +255,7 @@ def _range_units(env) -> frozenset:
     found = env.cache.get("range_units")
     if found is None:
         found = env.cache["range_units"] = frozenset(
-            env.table.params_of(rd.code).get("unit") for rd in env.table.rules.values() if rd.check == "actual_range")
+            env.table.params_of(rd.code).get("unit") for rd in env.table.in_force("actual_range"))
     return found
 
 

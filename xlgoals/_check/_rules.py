@@ -558,7 +558,7 @@ def placeholder_texts(env) -> frozenset:
     found = env.cache.get("placeholder_texts")
     if found is None:
         found = env.cache["placeholder_texts"] = frozenset(
-            t.strip() for rd in env.table.rules.values() if rd.check == "placeholder"
+            t.strip() for rd in env.table.in_force("placeholder")
             for t in env.table.params_of(rd.code).get("texts") or () if isinstance(t, str))
     return found
 

@@ -2,7 +2,10 @@
 
 The packaged table is the default.  A bureau's own table (``--rules FILE``, ``rules=`` in the
 library) is laid over it: its rows replace packaged rows with the same code and add new ones,
-so a file with one row can change one rule's severity.  Every row is checked when it loads —
+so a file with one row can change one rule's severity, or turn a rule off (severity ``off``: it runs nowhere, and
+no problem of its code is reported; only a rule a check runs, not a code the reader, the schema or the targets'
+comparison gives).  A rule runs on the forms whose documents have the fields it names, or those its ``forms``
+parameter names (``RuleTable.checks_for``).  Every row is checked when it loads —
 column count, severity, check kind, parameters, messages and their ``{placeholders}`` — and a
 fault is a ConfigError naming the file and line.
 """
@@ -25,7 +28,7 @@ except ImportError:  # pragma: no cover - not CPython
     formatter_parser = string.Formatter().parse
 
 from .._errors import ConfigError
-from .._problems import SEVERITIES, Problem, is_number, value_text
+from .._problems import OFF, SEVERITIES, Problem, is_number, value_text
 from .._record import frozen
 from .._resources import data_dir, json_shown, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
@@ -60,6 +63,10 @@ class RuleDef:
     def title(self, lang: str = "zh") -> str:
         return self.title_en if lang == "en" else self.title_zh
 
+
+#: OFF, the severity of a rule turned off (``--rules``): kept in the table, run nowhere (RuleTable.business, .review
+#: and ``in_force``), said of no return.  Only a rule a check runs may be: the codes the program gives (reader,
+#: schema, targets) say a return cannot be read or used as it is.
 
 #: What makes a bureau's review row ask for the review (``review_configured``): not its wording
 _CONFIGURES_REVIEW = ("severity", "check", "params")
@@ -118,11 +125,12 @@ class RuleTable:
 
     def __init__(self, rules: dict[str, RuleDef], params: dict[str, dict], source: str | None):
         self.rules, self._params, self.source = rules, params, source
+        # a rule turned off (severity off) is in neither: it runs on no form, and no guide quotes its threshold
         self.business = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
-                              if CHECKS[rd.check].fn is not None and not CHECKS[rd.check].review)
+                              if CHECKS[rd.check].fn is not None and not CHECKS[rd.check].review and rd.severity != OFF)
         #: The review checks (validate --review), as (rule, params, check function).
         self.review = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
-                            if CHECKS[rd.check].review)
+                            if CHECKS[rd.check].review and rd.severity != OFF)
         self._for_form: dict = {}
 
     def checks_for(self, form_id: str, review: bool = False) -> tuple:
@@ -146,6 +154,15 @@ class RuleTable:
     @classmethod
     def load(cls, path: str | os.PathLike | None) -> RuleTable:
         return load_as_given(_load_table, path)
+
+    def in_force(self, check: str) -> list[RuleDef]:
+        """The rules of check kind `check` in force (not turned off), in the table's order."""
+        return [rd for rd in self.rules.values() if rd.check == check and rd.severity != OFF]
+
+    def is_off(self, code: str) -> bool:
+        """Whether the rule of `code` is turned off (severity off)."""
+        rd = self.rules.get(code)
+        return rd is not None and rd.severity == OFF
 
     def __getitem__(self, code: str) -> RuleDef:
         return self.rules[code]
@@ -175,8 +192,8 @@ class RuleTable:
         packaged = RuleTable.default()
         found = []
         for rd in self.rules.values():
-            if not (CHECKS[rd.check].review or rd.check == "review_framework"):
-                continue
+            if not (CHECKS[rd.check].review or rd.check == "review_framework") or rd.severity == OFF:
+                continue  # (a review check turned off asks for no review)
             base = packaged.get(rd.code)
             if base is None or any(getattr(rd, k) != getattr(base, k) for k in _CONFIGURES_REVIEW) \
                     or self._params.get(rd.code) != packaged._params.get(rd.code):
@@ -401,13 +418,22 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
     for key in _REQUIRED_TEXT:
         if not values[key]:
             raise ConfigError(at(where, f"“{key}”不能为空", f"'{key}' cannot be blank"))
-    if rd.severity not in SEVERITIES:
-        raise ConfigError(at(where, f"{rd.code} 的严重程度应为 {' 或 '.join(SEVERITIES)}，实际为“{rd.severity}”",
-                             f"the severity of {rd.code} should be {' or '.join(SEVERITIES)}, not '{rd.severity}'"))
+    if rd.severity not in (*SEVERITIES, OFF):
+        said = (*SEVERITIES, OFF)
+        raise ConfigError(at(where, f"{rd.code} 的严重程度应为 {' 或 '.join(said)}（off 即关闭该规则），"
+                                    f"实际为“{rd.severity}”",
+                             f"the severity of {rd.code} should be {' or '.join(said)} (off: the rule turned off), "
+                             f"not '{rd.severity}'"))
     kind = CHECKS.get(rd.check)
     if kind is None:
         raise ConfigError(at(where, f"{rd.code} 的检查类型“{rd.check}”未知（可用：{', '.join(CHECKS)}）",
                              f"the check kind '{rd.check}' of {rd.code} is unknown (known: {', '.join(CHECKS)})"))
+    if rd.severity == OFF and kind.fn is None:
+        raise ConfigError(at(where, f"{rd.code} 是程序给出的内置代码（检查类型 {rd.check}），说明申报表无法读取或使用，"
+                                    "不能关闭（off）；可改为 warning 或 notice",
+                             f"{rd.code} is a code the program gives (check kind {rd.check}): it says a return "
+                             "cannot be read or used as it is, and cannot be turned off; make it a warning or a "
+                             "notice instead"))
     params = {}
     if rd.params:
         try:

@@ -107,7 +107,7 @@ def _rules_in_force(env, check: str) -> list[tuple[str, dict]]:
     found = env.cache.get(("rules_in_force", check))
     if found is None:
         found = env.cache[("rules_in_force", check)] = [
-            (rd.code, env.table.params_of(rd.code)) for rd in env.table.rules.values() if rd.check == check]
+            (rd.code, env.table.params_of(rd.code)) for rd in env.table.in_force(check)]
     return found
 
 

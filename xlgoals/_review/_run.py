@@ -78,8 +78,10 @@ def _blank_code(rules, code: str) -> bool:
 def review_codes(rules) -> set[str]:
     """The codes of the rule table's review checks, and of the review's notice on a return it could not run on (its
     framework not loaded: no check function, but a review notice, listed with the others in 审核's 主要提示)."""
-    return {rd.code for rd, _, _ in rules.review} | {rd.code for rd in rules.rules.values()
-                                                     if rd.check == "review_framework"}
+    from .._check._rules import CHECKS
+
+    # (every review code, one turned off too: review.json's weights may name it)
+    return {rd.code for rd in rules.rules.values() if CHECKS[rd.check].review or rd.check == "review_framework"}
 
 
 def incomplete_codes(rules, settings: ReviewSettings, codes: set[str] | None = None) -> frozenset:
