@@ -15,6 +15,8 @@ ERROR = "error"
 WARNING = "warning"
 NOTICE = "notice"  # review findings (validate --review): shown, never failing a file
 SEVERITIES = (ERROR, WARNING, NOTICE)
+#: A rule table's severity of a rule turned off (``--rules``): a problem of none is ever reported (_check._ruletable).
+OFF = "off"
 #: How a severity is shown: zh, en.
 SEVERITY_LABELS = {ERROR: ("错误", "error"), WARNING: ("警告", "warning"), NOTICE: ("提示", "notice")}
 

@@ -40,7 +40,7 @@ def amounts_of(form_id: str) -> tuple[str, ...]:
     form = FORMS.get(form_id)
     return () if form is None else tuple(f.path for f in form.fields
                                          if f.kind == "amount" and f.path.startswith("/funds/") and f.path.count("/") == 2)
-_SCALE = {"factors": ("factors", True), "band": ("number", True), "spent_over": ("number", False)}
+_SCALE = {"factors": ("factors", True), "band": ("above_one", True), "spent_over": ("multiple", False)}
 _SUPPLIES = ("reference", "other", "unit", "factor", "ratio")
 #: The amounts of the funds blocks that are spending (executed, or expected to be by the year's end): a small one is
 #: ordinary early in the year, so it is said to be in 万元 only where so read it stays within its reference × the
@@ -255,7 +255,7 @@ def _range_units(env) -> frozenset:
     found = env.cache.get("range_units")
     if found is None:
         found = env.cache["range_units"] = frozenset(
-            env.table.params_of(rd.code).get("unit") for rd in env.table.rules.values() if rd.check == "actual_range")
+            env.table.params_of(rd.code).get("unit") for rd in env.table.in_force("actual_range"))
     return found
 
 

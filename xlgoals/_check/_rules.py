@@ -457,7 +457,7 @@ def _weights(env, doc) -> list[tuple[int, object]]:
     return found
 
 
-@check("weights_total", {"total": ("number", True)}, supplies=("total",), forms=("goal-table",),
+@check("weights_total", {"total": ("above_zero", True)}, supplies=("total",), forms=("goal-table",),
        row="g('weight') is not None")
 def _weights_total(rule, params, doc, env):
     """分值 given for every indicator: they are the self-evaluation's points, the funds block having the rest of
@@ -486,7 +486,7 @@ def _weights_cents(rule, params, doc, env):
             yield env.problem(rule, _item_path(env, i, "weight"), value=f"{w.normalize():f}")
 
 
-@check("weights_leave_funds", {"total": ("number", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",),
+@check("weights_leave_funds", {"total": ("above_zero", True)}, supplies=("total", "funds", "rest"), forms=("goal-table",),
        row="g('weight') is not None")
 def _weights_leave_funds(rule, params, doc, env):
     """分值 given for every indicator that take all of `total` (100) where the framework gives the funds block points
@@ -536,7 +536,7 @@ def _weights_partial(rule, params, doc, env):
         yield env.problem(rule, _item_path(env, blank[0], "weight"), value=None, consequence=zh, consequence_en=en)
 
 
-@check("date_in_period", {"path": ("pointer", True), "years_after": ("int", True)}, supplies=("other",),
+@check("date_in_period", {"path": ("pointer", True), "years_after": ("count", True)}, supplies=("other",),
        forms=("self-evaluation", "monitoring"))
 def _date_in_period(rule, params, doc, env):
     """A report's date within the period it can be made in: from the budget year's first day (a monitoring
@@ -558,7 +558,7 @@ def placeholder_texts(env) -> frozenset:
     found = env.cache.get("placeholder_texts")
     if found is None:
         found = env.cache["placeholder_texts"] = frozenset(
-            t.strip() for rd in env.table.rules.values() if rd.check == "placeholder"
+            t.strip() for rd in env.table.in_force("placeholder")
             for t in env.table.params_of(rd.code).get("texts") or () if isinstance(t, str))
     return found
 
@@ -605,9 +605,9 @@ def _in_list(rule, params, doc, env):
         yield env.problem(rule, params["path"], value=v, expected="、".join(allowed), expected_en=", ".join(allowed))
 
 
-@check("min_count", {"path": ("pointer", True), "min": ("int", True)})
+@check("min_count", {"path": ("pointer", True), "min": ("positive", True)})
 def _min_count(rule, params, doc, env):
     v = get(doc, params["path"])
     if isinstance(v, list) and len(v) < params["min"]:
         yield env.problem(rule, params["path"], field=env.form.table.name, field_en=env.form.table.name_en,
-                          expected=str(params["min"]))
+                          value=len(v), expected=str(params["min"]))

@@ -2,7 +2,10 @@
 
 The packaged table is the default.  A bureau's own table (``--rules FILE``, ``rules=`` in the
 library) is laid over it: its rows replace packaged rows with the same code and add new ones,
-so a file with one row can change one rule's severity.  Every row is checked when it loads —
+so a file with one row can change one rule's severity, or turn a rule off (severity ``off``: it runs nowhere, and
+no problem of its code is reported; only a rule a check runs, not a code the reader, the schema or the targets'
+comparison gives).  A rule runs on the forms whose documents have the fields it names, or those its ``forms``
+parameter names (``RuleTable.checks_for``).  Every row is checked when it loads —
 column count, severity, check kind, parameters, messages and their ``{placeholders}`` — and a
 fault is a ConfigError naming the file and line.
 """
@@ -10,6 +13,7 @@ fault is a ConfigError naming the file and line.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import unicodedata
@@ -24,9 +28,9 @@ except ImportError:  # pragma: no cover - not CPython
     formatter_parser = string.Formatter().parse
 
 from .._errors import ConfigError
-from .._problems import SEVERITIES, Problem, is_number, value_text
+from .._problems import OFF, SEVERITIES, Problem, is_number, value_text
 from .._record import frozen
-from .._resources import data_dir, json_why, load_as_given, read_config_csv
+from .._resources import data_dir, json_shown, json_why, load_as_given, read_config_csv
 from .._text import Bilingual, at, line_of, quoted
 from .._selfeval import _checks as _selfeval_checks  # noqa: F401  (registers the self-evaluation's check kinds)
 from .._monitor import _checks as _monitor_checks  # noqa: F401  (registers the monitoring report's check kinds)
@@ -59,6 +63,10 @@ class RuleDef:
     def title(self, lang: str = "zh") -> str:
         return self.title_en if lang == "en" else self.title_zh
 
+
+#: OFF, the severity of a rule turned off (``--rules``): kept in the table, run nowhere (RuleTable.business, .review
+#: and ``in_force``), said of no return.  Only a rule a check runs may be: the codes the program gives (reader,
+#: schema, targets) say a return cannot be read or used as it is.
 
 #: What makes a bureau's review row ask for the review (``review_configured``): not its wording
 _CONFIGURES_REVIEW = ("severity", "check", "params")
@@ -117,11 +125,12 @@ class RuleTable:
 
     def __init__(self, rules: dict[str, RuleDef], params: dict[str, dict], source: str | None):
         self.rules, self._params, self.source = rules, params, source
+        # a rule turned off (severity off) is in neither: it runs on no form, and no guide quotes its threshold
         self.business = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
-                              if CHECKS[rd.check].fn is not None and not CHECKS[rd.check].review)
+                              if CHECKS[rd.check].fn is not None and not CHECKS[rd.check].review and rd.severity != OFF)
         #: The review checks (validate --review), as (rule, params, check function).
         self.review = tuple((rd, params[rd.code], CHECKS[rd.check].fn) for rd in rules.values()
-                            if CHECKS[rd.check].review)
+                            if CHECKS[rd.check].review and rd.severity != OFF)
         self._for_form: dict = {}
 
     def checks_for(self, form_id: str, review: bool = False) -> tuple:
@@ -133,8 +142,8 @@ class RuleTable:
         if found is None:
             from ._rules import sweep_of
 
-            checks = tuple(c for c in (self.review if review else self.business)
-                           if CHECKS[c[0].check].forms is None or form_id in CHECKS[c[0].check].forms)
+            checks = tuple(c for c in map(lambda c: _on_form(c, form_id), self.review if review else self.business)
+                           if c is not None)
             found = self._for_form[form_id, review] = (checks, None if review else sweep_of(checks, form_id))
         return found
 
@@ -145,6 +154,15 @@ class RuleTable:
     @classmethod
     def load(cls, path: str | os.PathLike | None) -> RuleTable:
         return load_as_given(_load_table, path)
+
+    def in_force(self, check: str) -> list[RuleDef]:
+        """The rules of check kind `check` in force (not turned off), in the table's order."""
+        return [rd for rd in self.rules.values() if rd.check == check and rd.severity != OFF]
+
+    def is_off(self, code: str) -> bool:
+        """Whether the rule of `code` is turned off (severity off)."""
+        rd = self.rules.get(code)
+        return rd is not None and rd.severity == OFF
 
     def __getitem__(self, code: str) -> RuleDef:
         return self.rules[code]
@@ -174,8 +192,8 @@ class RuleTable:
         packaged = RuleTable.default()
         found = []
         for rd in self.rules.values():
-            if not (CHECKS[rd.check].review or rd.check == "review_framework"):
-                continue
+            if not (CHECKS[rd.check].review or rd.check == "review_framework") or rd.severity == OFF:
+                continue  # (a review check turned off asks for no review)
             base = packaged.get(rd.code)
             if base is None or any(getattr(rd, k) != getattr(base, k) for k in _CONFIGURES_REVIEW) \
                     or self._params.get(rd.code) != packaged._params.get(rd.code):
@@ -217,6 +235,11 @@ class RuleTable:
                        expected_en=None if expected_en is None else str(expected_en))
 
 
+def _finite(value) -> bool:
+    """A number (not a logical value) that is finite: JSON's Infinity and NaN are no threshold."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _check_param(value, kind, name: str) -> Bilingual | None:
     """What is wrong with one parameter (Bilingual), or None."""
     if isinstance(kind, tuple):
@@ -238,6 +261,15 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         # a similarity of 0 calls any two texts alike
         "share": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1,
         "weight": isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100,
+        # thresholds a bureau may write in the wrong unit (a percent for a fraction, a fraction for a percent): each
+        # held to the range its check reads it in, so 90 for 90 % (a rate of 9000 %) is refused, not run
+        "rate": _finite(value) and 0 <= value <= 1,
+        "percent": _finite(value) and 1 <= value <= 100,
+        "over": _finite(value) and 1 < value <= 10,
+        "multiple": _finite(value) and 0 < value <= 10,
+        "above_one": _finite(value) and value > 1,
+        "above_zero": _finite(value) and value > 0,
+        "nonnegative": _finite(value) and value >= 0,
         "factors": isinstance(value, dict) and bool(value) and all(
             isinstance(k, str) and k and isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0
             for k, v in value.items()),
@@ -257,16 +289,25 @@ def _check_param(value, kind, name: str) -> Bilingual | None:
         "positive": ("大于或等于 1 的整数", "a whole number of 1 or more"),
         "share": ("大于 0、不超过 1 的数字", "a number above 0 and at most 1"),
         "weight": ("0 至 100 之间的数字", "a number from 0 to 100"),
+        "rate": ("0 至 1 之间的比例（0.9 即 90%，不写作 90）", "a fraction from 0 to 1 (0.9 for 90 %, not 90)"),
+        "percent": ("1 至 100 之间的百分数（80 即 80%，不写作 0.8）", "a percent from 1 to 100 (80 for 80 %, not 0.8)"),
+        "over": ("大于 1、不超过 10 的倍数（1.3 即超过目标值 30%，不写作 0.3 或 30）",
+                 "a multiple above 1 and at most 10 (1.3 for 30 % above the target, not 0.3 or 30)"),
+        "multiple": ("大于 0、不超过 10 的倍数（1.2 即 120%，不写作 120）",
+                     "a multiple above 0 and at most 10 (1.2 for 120 %, not 120)"),
+        "above_one": ("大于 1 的数字", "a number above 1"),
+        "above_zero": ("大于 0 的数字", "a number above 0"),
+        "nonnegative": ("大于或等于 0 的数字", "a number of 0 or more"),
         "factors": ("文本到正数的 JSON 对象（如 {\"万元\": 10000}）",
                     "a JSON object of texts to positive numbers (such as {\"万元\": 10000})")}[kind]
     space = " " if what[:1].isascii() else ""  # 应为 0 至 1 之间的数字, as Chinese sets figures apart
     return Bilingual(f"“{name}”应为{space}{what}", f"'{name}' should be {what_en}")
 
 
-@lru_cache(maxsize=1)
-def known_pointers() -> frozenset[str]:
-    """Every JSON pointer a rule may name: the properties of each form's document (its JSON Schema), its
-    fields and its table, in every layout the reader knows."""
+@lru_cache(maxsize=8)
+def form_pointers(form_id: str) -> frozenset[str]:
+    """Every JSON pointer of one form's documents: the properties of its JSON Schema, its fields and its table, in
+    every layout of it the reader knows."""
     from .._form import FORMS, LAYOUTS
     from ._schema import load_schema
 
@@ -279,13 +320,51 @@ def known_pointers() -> frozenset[str]:
             out.add(f"{prefix}/{key}")
             walk(sub, f"{prefix}/{key}", defs)
 
-    for form in FORMS.values():
-        schema = load_schema(form)
+    if form_id in FORMS:
+        schema = load_schema(FORMS[form_id])
         walk(schema, "", schema.get("$defs", {}))
-    for form in LAYOUTS.values():
-        out.update(f.path for f in form.fields)
-        out.add(form.table.item_path)
+    for (fid, _), form in LAYOUTS.items():
+        if fid == form_id:
+            out.update(f.path for f in form.fields)
+            out.add(form.table.item_path)
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def known_pointers() -> frozenset[str]:
+    """Every JSON pointer a rule may name: those of every form (``form_pointers``)."""
+    from .._form import FORMS
+
+    return frozenset().union(*map(form_pointers, FORMS))
+
+
+def _on_form(check: tuple, form_id: str) -> tuple | None:
+    """A check (rule, params, check function) as it runs on the documents of form `form_id`, or None where it does
+    not run there: its kind scoped to other forms, the row's ``forms`` not naming it, or the fields the rule names
+    not the form's (a bureau's required /project/category is the goal table's: a self-evaluation, which has no
+    such field, is not told to fill it in).  A rule naming several fields in one list (``paths``) runs on a form
+    with the ones it has."""
+    rd, params, fn = check
+    kind = CHECKS[rd.check]
+    if kind.forms is not None and form_id not in kind.forms:
+        return None
+    if params.get("forms") and form_id not in params["forms"]:
+        return None
+    have = None
+    for name, (ptype, _) in kind.params.items():
+        value = params.get(name)
+        if value is None or ptype not in ("pointer", "pointers"):
+            continue
+        have = form_pointers(form_id) if have is None else have
+        if ptype == "pointer" and value not in have:
+            return None
+        if ptype == "pointers":
+            kept = [p for p in value if p in have]
+            if not kept:
+                return None
+            if len(kept) != len(value):
+                params = {**params, name: kept}
+    return rd, params, fn
 
 
 def _unknown_pointer(paths: list[str], name: str) -> Bilingual | None:
@@ -317,19 +396,44 @@ def _once_each(pairs: list) -> dict:
     return out
 
 
+def _check_forms(forms, kind, code: str, where) -> None:
+    """A row's ``forms`` (the forms whose documents it runs on, every rule that runs a check may name them): a list
+    of form ids, each one its check kind runs on."""
+    from .._form import FORMS
+
+    allowed = [f for f in FORMS if kind.forms is None or f in kind.forms]
+    if not (isinstance(forms, list) and forms and all(isinstance(f, str) for f in forms)) \
+            or any(f not in allowed for f in forms):
+        found = json_shown(forms)
+        raise ConfigError(at(where, f"{code} 的参数（params 列）“forms”应为表单标识的列表，取自 {'、'.join(allowed)}"
+                                    f"（检查类型 {kind.name} 只用于这些表单），实际为 {found}",
+                             f"the parameter of {code} (the params column): 'forms' should be a list of form ids "
+                             f"from {', '.join(allowed)} (the forms the check kind {kind.name} runs on), "
+                             f"not {found.en}"))
+
+
 def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, dict]:
     where = line_of(path, line)
     rd = RuleDef(**values, where=f"{path}:{line}")
     for key in _REQUIRED_TEXT:
         if not values[key]:
             raise ConfigError(at(where, f"“{key}”不能为空", f"'{key}' cannot be blank"))
-    if rd.severity not in SEVERITIES:
-        raise ConfigError(at(where, f"{rd.code} 的严重程度应为 {' 或 '.join(SEVERITIES)}，实际为“{rd.severity}”",
-                             f"the severity of {rd.code} should be {' or '.join(SEVERITIES)}, not '{rd.severity}'"))
+    if rd.severity not in (*SEVERITIES, OFF):
+        said = (*SEVERITIES, OFF)
+        raise ConfigError(at(where, f"{rd.code} 的严重程度应为 {' 或 '.join(said)}（off 即关闭该规则），"
+                                    f"实际为“{rd.severity}”",
+                             f"the severity of {rd.code} should be {' or '.join(said)} (off: the rule turned off), "
+                             f"not '{rd.severity}'"))
     kind = CHECKS.get(rd.check)
     if kind is None:
         raise ConfigError(at(where, f"{rd.code} 的检查类型“{rd.check}”未知（可用：{', '.join(CHECKS)}）",
                              f"the check kind '{rd.check}' of {rd.code} is unknown (known: {', '.join(CHECKS)})"))
+    if rd.severity == OFF and kind.fn is None:
+        raise ConfigError(at(where, f"{rd.code} 是程序给出的内置代码（检查类型 {rd.check}），说明申报表无法读取或使用，"
+                                    "不能关闭（off）；可改为 warning 或 notice",
+                             f"{rd.code} is a code the program gives (check kind {rd.check}): it says a return "
+                             "cannot be read or used as it is, and cannot be turned off; make it a warning or a "
+                             "notice instead"))
     params = {}
     if rd.params:
         try:
@@ -345,7 +449,7 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
         if not isinstance(params, dict):
             raise ConfigError(at(where, f"{rd.code} 的参数应为 JSON 对象",
                                  f"the parameters of {rd.code} should be a JSON object"))
-    unknown = sorted(set(params) - set(kind.params))
+    unknown = sorted(set(params) - set(kind.params) - ({"forms"} if kind.fn is not None else set()))
     if unknown:
         raise ConfigError(at(where, f"{rd.code} 的检查类型 {rd.check} 没有参数 {', '.join(unknown)}",
                              f"the check kind {rd.check} of {rd.code} has no parameter {quoted(unknown)}"))
@@ -356,7 +460,11 @@ def _parse_row(path: str, line: int, values: dict[str, str]) -> tuple[RuleDef, d
             continue
         fault = _check_param(params[name], ptype, name)
         if fault:
-            raise ConfigError(at(where, f"{rd.code} 的参数{fault}", f"the parameter of {rd.code}: {fault.en}"))
+            found = json_shown(params[name])
+            raise ConfigError(at(where, f"{rd.code} 的参数（params 列）{fault}，实际为 {found}",
+                                 f"the parameter of {rd.code} (the params column): {fault.en}, not {found.en}"))
+    if "forms" in params:
+        _check_forms(params["forms"], kind, rd.code, where)
     low, high = params.get("min"), params.get("max")
     if is_number(low) and is_number(high) and low > high:  # a range no value is in: every such target would fail
         raise ConfigError(at(where, f"{rd.code} 的参数（params 列）中 min（{low}）大于 max（{high}），没有任何值能在此范围内，"

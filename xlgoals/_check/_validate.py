@@ -23,7 +23,7 @@ from .._parallel import check_jobs, pmap
 from .._paths import (SKIP_UNKNOWN, beside_original, SKIP_XLGOALS, as_list, holds_a_workbook, looking_once, scan, text_path,
                       typed_suffix)
 from .._pointers import get
-from .._problems import WARNING, FileReport, Problem
+from .._problems import OFF, WARNING, FileReport, Problem
 from .._record import record
 from .._read import ReadResult, read
 from .._read._safety import annotated_copy, reading_annotated
@@ -285,6 +285,8 @@ def _check_result(result: ReadResult, config: Config | None, review) -> FileRepo
     seen = set()
     for p in problems:
         key = (p.code, p.sheet, p.cell, p.path, p.message)
+        if p.severity == OFF:  # (a rule turned off runs nowhere; one given elsewhere by its code is not said either)
+            continue
         if key not in seen:
             seen.add(key)
             report.problems.append(p)
@@ -526,7 +528,7 @@ def checked_document(doc: dict, cfg: Config, form: str, rv=None) -> tuple[list[P
                          + _control_chars(doc, f, cfg), beyond)
     unknown = framework_unknown(doc, cfg, found) if env is None else []
     found += unknown + _not_blank(_the_departments(rule_problems(seen, cfg, f, env), f), negative, cfg)
-    return found + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
+    return [p for p in found if p.severity != OFF] + (_not_blank(_unfilled_alone(_the_departments(review_problems(seen, cfg, rv, f, env), f, review=True),
                                                cfg.rules), negative, cfg)
                     + framework_unreviewed(unknown, cfg) if rv is not None else []), frozenset(negative), seen, env
 
@@ -687,7 +689,7 @@ def check_file(path, config: Config, keep_documents: bool, review=None, targets=
         report.problems = said_once(report.problems, extra, config.rules)
         # a cell the template itself says was changed (template.locked_changed) needs no second error for it
         said = {(p.sheet, p.cell) for p in report.problems if p.code == "template.locked_changed"}
-        report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said)]
+        report.problems += [p for p in extra if not (p.cell and (p.sheet, p.cell) in said) and p.severity != OFF]
         _record_lost_checked(report.problems, extra, targets, result.document, config)
     if targets is not None:
         report.problems += goal_table_returned(path, report.form, targets, config)

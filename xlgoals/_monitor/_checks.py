@@ -107,7 +107,7 @@ def _rules_in_force(env, check: str) -> list[tuple[str, dict]]:
     found = env.cache.get(("rules_in_force", check))
     if found is None:
         found = env.cache[("rules_in_force", check)] = [
-            (rd.code, env.table.params_of(rd.code)) for rd in env.table.rules.values() if rd.check == check]
+            (rd.code, env.table.params_of(rd.code)) for rd in env.table.in_force(check)]
     return found
 
 
@@ -207,8 +207,8 @@ def _expected_short_tolerance(env) -> Decimal | None:
     return dec(found[0].get("tolerance", 0)) if found else None
 
 
-@check("percent_hundredfold", {"units": ("strs", True), "keys": ("strs", True), "factor": ("number", True),
-                                "min_target": ("number", False)},
+@check("percent_hundredfold", {"units": ("strs", True), "keys": ("strs", True), "factor": ("above_one", True),
+                                "min_target": ("nonnegative", False)},
        supplies=("target", "detail", "detail_en", "unit", "factor"), forms=(FORM,),
        setup=(("UNITS", "tuple(P['units'])"), ("KEYS", "tuple(P['keys'])"), ("FACTOR", "dec(P['factor'])"),
               ("LEAST", "dec(P.get('min_target', 0))")),

@@ -655,7 +655,7 @@ def _satisfaction_place(rule, params, doc, env):
                               level1=it.get("level1") or "", level2=it.get("level2") or "")
 
 
-@check("review_satisfaction_floor", {"floor": ("weight", False), "units": ("strs", False),
+@check("review_satisfaction_floor", {"floor": ("percent", False), "units": ("strs", False),
                                     "suffixes": ("strs", False), "exclude": ("strs", False)},
        supplies=("name", "floor", "why"), review=True)
 def _satisfaction_floor(rule, params, doc, env):

@@ -101,8 +101,11 @@ def _codes(rules, settings: ReviewSettings | None) -> tuple:
     user's call with other settings (`review_config=`) or another table (`rules=`) builds its own."""
     known = rules.__dict__.get("_review_codes")
     if known is None:
-        review = frozenset(rd.code for rd, _, _ in rules.review) | {rd.code for rd in rules.rules.values()
-                                                                     if rd.check == "review_framework"}
+        from .._check._rules import CHECKS
+
+        # (every review code, one turned off too: review.json's weights may name it)
+        review = frozenset(rd.code for rd in rules.rules.values()
+                           if CHECKS[rd.check].review or rd.check == "review_framework")
         known = rules._review_codes = (None, review, frozenset(), review)
     if settings is None or known[0] is settings:
         return known[1:]

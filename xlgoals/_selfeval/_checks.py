@@ -88,7 +88,7 @@ _CHANGED = "s.reported is None or s.reported != s.score"
 _BLANK = "((x := g('{0}')) is None or " + BLANK_TEXT.format("x").replace("{", "{{").replace("}", "}}") + ")"
 
 
-@check("score_recomputed", {"tolerance": ("number", True)}, supplies=("formula", "formula_en"), forms=(FORM,),
+@check("score_recomputed", {"tolerance": ("nonnegative", True)}, supplies=("formula", "formula_en"), forms=(FORM,),
        scored=True, setup=(("TOL", "dec(P['tolerance'])"), _FUNDS),
        # (a tolerance below 0, which every score differs by more than, in the head: the rows' test is then _CHANGED's)
        head=f"TOL < 0 or F.score is not None and F.reported is not None and not ({_ABOVE.format('F')})"
@@ -202,7 +202,7 @@ def _actual_number(rule, params, doc, env):
             yield env.problem(rule, f"/indicators/{i}/actual", value=actual, expected="数字", expected_en="a number")
 
 
-@check("deviation_required", {"over": ("number", True)},
+@check("deviation_required", {"over": ("over", True)},
        supplies=("reason", "reason_en", "placeholder", "placeholder_en"), forms=(FORM,),
        scored=True, setup=(("OVER", "dec(P['over'])"), ("PH", "placeholder_texts(env)")),
        row="s.points is not None and (s.short is not False and ((s.score is not None and s.score < s.points)"
@@ -240,7 +240,7 @@ def _deviation_required(rule, params, doc, env):
                           **placeholder_fields(found))
 
 
-@check("execution_explained", {"min_rate": ("number", True)},
+@check("execution_explained", {"min_rate": ("rate", True)},
        supplies=("rate", "limit", "placeholder", "placeholder_en"), forms=(FORM,),
        setup=(("E", "_evaluation(env, doc)"), ("MIN", "dec(P['min_rate'])")), head="E.rate is not None and E.rate < MIN")
 def _execution_explained(rule, params, doc, env):
@@ -283,7 +283,7 @@ def _funds_breakdown(rule, params, doc, env):
                               expected=found_zh, expected_en=found_en, other=found_zh, other_en=found_en)
 
 
-@check("points_total", {"total": ("number", True)}, forms=(FORM,),
+@check("points_total", {"total": ("above_zero", True)}, forms=(FORM,),
        setup=(("E", "_evaluation(env, doc)"), ("TOTAL", "dec(P['total'])")), head="_points_differ(doc, E, TOTAL, env)")
 def _points_total(rule, params, doc, env):
     if env.cache.get("rows_off_record"):  # rows cleared, deleted or added: their 分值 not read or added, said as that
@@ -300,7 +300,7 @@ def _points_total(rule, params, doc, env):
 _DIFFERING_SHOWN = 5  # the scores a self.total_mismatch names before “等 N 处”
 
 
-@check("total_recomputed", {"tolerance": ("number", True)},
+@check("total_recomputed", {"tolerance": ("nonnegative", True)},
        supplies=("other", "detail", "detail_en", "grades", "grades_en"), forms=(FORM,), scored=True,
        # every 得分 given and as recomputed: the printed 总分 is the recomputed one, nothing to say
        setup=(("TOL", "dec(P['tolerance'])"), _FUNDS), head="TOL < 0 or F.reported is None or F.reported != F.score",

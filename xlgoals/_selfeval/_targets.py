@@ -277,6 +277,8 @@ def funds_left_none(goal: dict, doc: dict, config: Config, weights: Weights | No
     template run does not otherwise show."""
     from decimal import Decimal
 
+    if config.rules.is_off("rule.weight_no_funds"):  # turned off: the bureau does not want it said
+        return ()
     used = _weights_of(config.frameworks.get(goal.get("framework")), weights)
     if used is None or not used.funds or Decimal(str(get(doc, "/funds/points"))) != 0:
         return ()

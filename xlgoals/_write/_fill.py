@@ -113,6 +113,15 @@ def check_document(doc, config: Config, form=GOAL_TABLE):
         raise DocumentError(Bilingual("文档超出工作簿能容纳或读回的上限，未生成：",
                                       "the document holds more than a workbook can hold or give back; not written:"),
                             beyond)
+    fw = config.frameworks.find(doc["framework"])
+    if fw is not None:
+        return fw
+    from .._check._validate import framework_unknown
+
+    # as validate says it: the frameworks loaded, and --frameworks (frameworks=) to give a bureau's own folder
+    said = framework_unknown(doc, config, [])
+    if said:
+        raise DocumentError(Bilingual(f"/framework：{said[0].message}", f"/framework: {said[0].message_en}"))
     try:
         return config.frameworks.get(doc["framework"])
     except UnknownFramework as exc:
@@ -131,11 +140,17 @@ def fill(doc: dict | str | os.PathLike, out: str | os.PathLike, *, password: str
     out, doc = text_path(out), doc if isinstance(doc, dict) else text_path(doc)  # b"..." names the same file
     guard_single_output(out, [*([] if isinstance(doc, dict) else [doc]), *cfg.sources])  # .xlsx, a file, no input
     refuse_existing_outputs([out], force)
+    source = None if isinstance(doc, dict) else str(doc)
     if not isinstance(doc, dict):
         doc = load_document(doc)
     doc = whole_numbers(plain_numbers(doc))  # (numpy's numbers as the numbers they are; Decimal('NaN') no number)
     form = document_form(doc)
-    fw = check_document(doc, cfg, form)
+    try:
+        fw = check_document(doc, cfg, form)
+    except DocumentError as exc:
+        if source is None:
+            raise
+        raise DocumentError(at(source, exc.args[0]), exc.problems) from None  # the file, as a JSON fault names it
     data = build_workbook(fw, doc["year"], doc, rows=rows, password=password, form=form, rules=cfg.rules)
     write_bytes(out, data)
     return Path(out)
