@@ -51,13 +51,22 @@ def test_module_map_matches_the_tree():
 def test_rule_table_width_sample_is_a_real_run(tmp_path, monkeypatch):
     """The sample under *Indicator frameworks and rules are data*: a row of 7 columns under the 9-column header
     (a table written before field_en), given by a relative name from the folder it lies in."""
-    shown = re.search(r"  ```text\n  (错误：本局规则\.csv.*?)\n  ```", README).group(1)
-    header = (ROOT / "schema" / "rules.csv").read_text(encoding="utf-8").splitlines()[0].rsplit(",", 1)[0]
+    shown = re.search(r"  ```text\n  (错误：本局规则\.csv.*?)\n  ```", README, re.S).group(1).split("\n  ")
+    assert len(shown) == 2, "README's sample of a rule table's errors: one line of width, one of a threshold"
+    lines = (ROOT / "schema" / "rules.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].rsplit(",", 1)[0]
     (tmp_path / "本局规则.csv").write_text(header + "\nrule.x,error,required,,标题,Title,字段\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = cli("frameworks", "--rules", "本局规则.csv")
     assert result.exit_code == 2
-    assert result.stderr == shown + "\n", "README is stale, or the error names the file otherwise than as given"
+    assert result.stderr == shown[0] + "\n", "README is stale, or the error names the file otherwise than as given"
+    # the second: a threshold written as a percent where the table takes a fraction (0.9 for 90 %)
+    row = next(r for r in lines if r.startswith("self.execution_unexplained,"))
+    (tmp_path / "本局规则.csv").write_text(lines[0] + "\n" + row.replace('""min_rate"": 0.9', '""min_rate"": 90') + "\n",
+                                       encoding="utf-8")
+    result = cli("frameworks", "--rules", "本局规则.csv")
+    assert result.exit_code == 2
+    assert result.stderr == shown[1] + "\n", "README is stale"
 
 
 # The README's commands and library snippets, run as a bureau would: in a folder holding what they name ------------
