@@ -60,3 +60,48 @@ def test_every_forms_sparse_night_has_its_full_nights_columns_order_and_dtypes(t
     assert got.projects["contact.phone"].isna().all()  # (blank, as meant)
     assert _layout(got)["projects"] == _layout(full)["projects"]
     assert _layout(got)["indicators"] == _layout(full)["indicators"]
+
+
+def _monitoring_night(tmp_path, name: str, months: dict) -> dict:
+    """consolidate of the example monitoring reports, each of the month `months` gives it (6 by default): (table
+    name -> CSV header, the JSON, the workbook)."""
+    import csv
+
+    folder = tmp_path / name
+    folder.mkdir()
+    for i, src in enumerate(sorted((EXAMPLES / "monitoring").glob("*.xlsx"))):
+        doc = xlgoals.read(src).document
+        doc["month"] = months.get(i, 6)
+        fill(doc, folder / src.name)
+    out, csv_dir, json_path = tmp_path / f"{name}.xlsx", tmp_path / f"csv_{name}", tmp_path / f"{name}.json"
+    xlgoals.consolidate([folder], out, csv_dir=csv_dir, json_path=json_path, jobs=1)
+    headers = {p.stem: next(csv.reader(open(p, encoding="utf-8-sig"))) for p in sorted(csv_dir.glob("*.csv"))}
+    return {"csv": headers, "json": json.loads(json_path.read_text(encoding="utf-8")), "xlsx": out}
+
+
+def test_monitoring_csv_and_json_titles_do_not_carry_the_month(tmp_path):
+    """Finding 09: the monitoring summary's CSV/JSON titles carried the night's month (1-6月执行数（元） in June,
+    1-9月… in September, 1-N月… on a mixed night): a script reading by title, as README advises, lost the column.
+    Now the same titles every night; the workbook keeps the month for people; the JSON names the months."""
+    import openpyxl
+
+    june = _monitoring_night(tmp_path, "june", {})
+    september = _monitoring_night(tmp_path, "september", dict.fromkeys(range(5), 9))
+    mixed = _monitoring_night(tmp_path, "mixed", {3: 9, 4: 9})
+    assert june["csv"] == september["csv"] == mixed["csv"]
+    columns = lambda night: {k: v["columns"] for k, v in night["json"].items() if isinstance(v, dict) and "columns" in v}
+    assert columns(june) == columns(september) == columns(mixed)
+    assert {k: list(v.get("totals", {})) for k, v in june["json"].items() if isinstance(v, dict)} == \
+        {k: list(v.get("totals", {})) for k, v in september["json"].items() if isinstance(v, dict)}
+    assert "1-N月执行数（元）" in june["csv"]["监控汇总"] and "1-N月执行数（元）" in june["csv"]["项目进度"]
+    assert "1-N月执行情况" in june["csv"]["指标监控"]
+    assert not [t for table in june["csv"].values() for t in table if "1-6月" in t]
+    assert "1-N月执行数（元）" in june["json"]["summary"]["totals"]
+    assert june["json"]["summary"]["months"] == [6] and mixed["json"]["summary"]["months"] == [6, 9]
+    assert "报告月份" in june["csv"]["项目进度"]
+    # the workbook, for people, keeps the month
+    ws = openpyxl.load_workbook(june["xlsx"])["监控汇总"]
+    texts = [c.value for row in ws.iter_rows(max_row=6) for c in row if isinstance(c.value, str)]
+    assert "1-6月执行数（元）" in texts and any("1-6月项目支出绩效运行监控汇总" in t for t in texts)
+    ws = openpyxl.load_workbook(september["xlsx"])["项目进度"]
+    assert "1-9月执行数（元）" in [c.value for row in ws.iter_rows(max_row=6) for c in row]

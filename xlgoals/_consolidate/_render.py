@@ -563,6 +563,8 @@ def render_json(tables: list[Table], totals: dict, path, outputs: Outputs, form:
                 unrated = totals.get("amounts_unrated")  # counted, their amounts in those sums, not in the rates
                 if unrated and table.key == "summary":
                     fh.write(f', "rates_left_out": {json.dumps(unrated)}')
+            if table.key == "summary" and "months" in totals:  # the reports' months (monitoring), which no title names
+                fh.write(f', "months": {json.dumps(totals["months"])}')
             fh.write("}" + (",\n" if t < len(tables) - 1 or form or "files" in totals else "\n"))
         if "files" in totals:  # what became of the files, each counted once: they add up as the terminal's line
             from ._table import UnitProjectSummary
