@@ -105,3 +105,27 @@ def test_monitoring_csv_and_json_titles_do_not_carry_the_month(tmp_path):
     assert "1-6月执行数（元）" in texts and any("1-6月项目支出绩效运行监控汇总" in t for t in texts)
     ws = openpyxl.load_workbook(september["xlsx"])["项目进度"]
     assert "1-9月执行数（元）" in [c.value for row in ws.iter_rows(max_row=6) for c in row]
+
+
+def test_usage_error_and_every_exception_the_readme_names_are_public(tmp_path):
+    """Finding 02: README says the library raises `UsageError` (a refused overwrite, a bad jobs=, year=, month=,
+    rows=); `except xlgoals.UsageError:` was an AttributeError, the class only in private xlgoals._errors."""
+    import re
+
+    from .conftest import ROOT
+
+    named = set(re.findall(r"`([A-Z][A-Za-z]*Error|UnknownFramework)`", (ROOT / "README.md").read_text(encoding="utf-8")))
+    named -= {"TypeError", "ValueError"}  # Python's own
+    assert "UsageError" in named
+    for name in named:
+        assert name in xlgoals.__all__ and issubclass(getattr(xlgoals, name), xlgoals.XlgoalsError), name
+    with pytest.raises(xlgoals.UsageError) as bad_jobs:
+        xlgoals.validate([tmp_path], jobs="2")
+    assert isinstance(bad_jobs.value, TypeError) and bad_jobs.value.exit_code == 2
+    with pytest.raises(xlgoals.UsageError):
+        xlgoals.validate([tmp_path], jobs=-1)
+    out = tmp_path / "模板.xlsx"
+    out.write_text("department's file")
+    with pytest.raises(xlgoals.UsageError):
+        xlgoals.write_template(out, framework="shanghai-2020", year=2020)
+    assert out.read_text() == "department's file"

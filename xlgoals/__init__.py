@@ -73,6 +73,7 @@ _EXPORTS = {
     "TableSheet": "._form",
     "TotalRow": "._form",
     "UnknownFramework": "._errors",
+    "UsageError": "._errors",
     "validate": "._check._validate",
     "validate_document": "._check._validate",
     "validate_file": "._check._validate",
@@ -89,7 +90,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from ._check._validate import ValidationReport, validate, validate_document, validate_file
     from ._config import Config
     from ._consolidate import ConsolidationResult, ReturnRecord, Status, consolidate
-    from ._errors import ConfigError, DocumentError, UnknownFramework, XlgoalsError
+    from ._errors import ConfigError, DocumentError, UnknownFramework, UsageError, XlgoalsError
     from ._form import (FORMS, Area, Column, Computed, Field, FieldGrid, FieldSheet, Form, GuideSheet, Param,
                         PrintSetup, TableSheet, TotalRow, Validation, get_form)
     from ._frames import Frames, frames
@@ -169,6 +170,7 @@ __all__ = [
     "TableSheet",
     "TotalRow",
     "UnknownFramework",
+    "UsageError",
     "validate",
     "validate_document",
     "validate_file",
