@@ -129,3 +129,32 @@ def test_usage_error_and_every_exception_the_readme_names_are_public(tmp_path):
     with pytest.raises(xlgoals.UsageError):
         xlgoals.write_template(out, framework="shanghai-2020", year=2020)
     assert out.read_text() == "department's file"
+
+
+def test_documents_keep_json_numbers_and_exact_number_sums_them_exactly(tmp_path):
+    """Finding 03: the documents of read()/validate(keep_documents=True) hold amounts as floats (JSON's numbers: the
+    schema says number, json.dumps(doc) must work), and an analyst's sum drifted to 27392459.259999998 where
+    consolidate gives 27392459.26.  The documented exact way, xlgoals.exact_number, gives 27392459.26."""
+    from decimal import Decimal
+
+    base = xlgoals.read(EXAMPLES / "returns" / "05_促进就业专项业务费.xlsx").document
+    amounts = ["2738782.88", "1266142.43", "5319693.75", "8170772.02", "4826373.53", "5070694.65"]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i, a in enumerate(amounts):
+        doc = json.loads(json.dumps(base))
+        doc["project"]["name"] = f"项目{i}"
+        doc["budget"]["total"] = doc["budget"]["current_year"] = float(a)
+        fill(doc, inbox / f"{i}.xlsx")
+    report = xlgoals.validate([inbox], keep_documents=True, jobs=1)
+    values = [f.document["budget"]["total"] for f in report.files]
+    assert {type(v) for v in values} == {float}  # the document's contract: JSON numbers
+    json.dumps(report.files[0].document)
+    assert sum(values) != 27392459.26  # what a plain sum() gives (27392459.259999998)
+    exact = sum(xlgoals.exact_number(v) for v in values)
+    assert exact == Decimal("27392459.26") and str(exact) == "27392459.26"
+    result = xlgoals.consolidate([inbox], tmp_path / "s.xlsx", jobs=1)
+    assert result.totals["total"] == exact
+    assert frames([inbox], jobs=1).projects["budget.total"].sum() == exact
+    assert [xlgoals.exact_number(v) for v in (None, "6280万元", True, float("nan"), Decimal("NaN"), 7, 0.1)] == \
+        [None, None, None, None, None, Decimal(7), Decimal("0.1")]
