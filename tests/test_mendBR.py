@@ -158,3 +158,40 @@ def test_documents_keep_json_numbers_and_exact_number_sums_them_exactly(tmp_path
     assert frames([inbox], jobs=1).projects["budget.total"].sum() == exact
     assert [xlgoals.exact_number(v) for v in (None, "6280万元", True, float("nan"), Decimal("NaN"), 7, 0.1)] == \
         [None, None, None, None, None, Decimal(7), Decimal("0.1")]
+
+
+def test_targets_are_written_as_typed_and_fill_says_how_many_digits(tmp_path):
+    """Finding 08: a target 0.00001 was 1e-05 in consolidate's CSV and JSON (amounts never have an exponent); fill
+    refused a target 1e16 saying “至多 15 位有效数字”, though it has one significant digit (written out it takes 17)."""
+    import csv
+    from decimal import Decimal
+
+    base = xlgoals.read(EXAMPLES / "returns" / "05_促进就业专项业务费.xlsx").document
+    doc = json.loads(json.dumps(base))
+    doc["indicators"][1].update(value=0.00001, comparator="<=")
+    doc["indicators"][2].update(value=123456789012.5)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    fill(doc, inbox / "事故率.xlsx")
+    xlgoals.consolidate([inbox], tmp_path / "s.xlsx", csv_dir=tmp_path / "csv", json_path=tmp_path / "s.json", jobs=1)
+    rows = list(csv.DictReader(open(tmp_path / "csv" / "绩效指标.csv", encoding="utf-8-sig")))
+    names = [r["三级指标"] for r in rows]
+    assert rows[names.index(doc["indicators"][1]["name"])]["目标值"] == "0.00001"
+    assert rows[names.index(doc["indicators"][2]["name"])]["目标值"] == "123456789012.5"
+    raw = (tmp_path / "s.json").read_text(encoding="utf-8")
+    assert "e-05" not in raw.lower() and "e+" not in raw.lower()
+    table = json.loads(raw, parse_float=Decimal)["indicators"]
+    at = table["columns"].index("目标值")
+    assert Decimal("0.00001") in [r[at] for r in table["rows"]]
+
+    too_long = json.loads(json.dumps(base))
+    too_long["indicators"][1]["value"] = 1e16
+    with pytest.raises(xlgoals.DocumentError) as refused:
+        fill(too_long, tmp_path / "x.xlsx")
+    said = str(refused.value)
+    assert "有效数字" not in said and "10000000000000000" in said and "此数为 17 位" in said and "至多 15 位数字" in said
+    sixteen = json.loads(json.dumps(base))
+    sixteen["indicators"][1]["value"] = 1234567890123.456
+    with pytest.raises(xlgoals.DocumentError) as refused:
+        fill(sixteen, tmp_path / "y.xlsx")
+    assert "此数为 16 位" in str(refused.value)
