@@ -228,3 +228,18 @@ def test_every_sample_of_the_examples_readme_runs_in_a_checkout(tmp_path):
         assert run.returncode == 0, (sample, run.stdout[-2000:], run.stderr[-2000:])
         assert "Traceback" not in run.stderr
     assert {p.name: p.read_bytes() for p in (tmp_path / "examples" / "returns").glob("*.xlsx")} == committed
+
+
+def test_a_night_of_two_forms_has_one_layout_whichever_file_is_read_first(tmp_path):
+    """A night of a goal table and a monitoring report had the goal table's columns first when its file sorted
+    first, the monitoring report's otherwise: the columns follow the forms' declarations, in FORMS' order."""
+    import shutil
+
+    goal, report = sorted((EXAMPLES / "returns").glob("*.xlsx"))[0], sorted((EXAMPLES / "monitoring").glob("*.xlsx"))[0]
+    layouts = []
+    for night, (first, second) in (("one", (goal, report)), ("two", (report, goal))):
+        (tmp_path / night).mkdir()
+        shutil.copy(first, tmp_path / night / "a.xlsx")
+        shutil.copy(second, tmp_path / night / "b.xlsx")
+        layouts.append(_layout(frames([tmp_path / night], jobs=1)))
+    assert layouts[0] == layouts[1]

@@ -337,9 +337,11 @@ def _coded_item_columns() -> dict[str, list[str]]:
 
 
 def _forms_read(files) -> list[str]:
-    """The forms of the returns, in the order met; the goal table's when there are none (an empty inbox gives the
-    columns a script expects, as consolidate's summary of no returns is a goal table's)."""
-    return list(dict.fromkeys(f.form or GOAL_TABLE.id for f in files)) or [GOAL_TABLE.id]
+    """The forms of the returns, in FORMS' order (not the order met: a night of goal tables and monitoring reports
+    has the same columns in the same order whichever file is read first); the goal table's when there are none (an
+    empty inbox gives the columns a script expects, as consolidate's summary of no returns is a goal table's)."""
+    found = {f.form or GOAL_TABLE.id for f in files}
+    return [fid for fid in FORMS if fid in found] + sorted(found - set(FORMS)) or [GOAL_TABLE.id]
 
 
 def _item_keys(cfg: Config, files) -> list[str]:
